@@ -1,0 +1,119 @@
+import { ConfigError } from './errors.js';
+
+export type TransportKind = 'uws' | 'ws';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Every setting the server reads, typed. Built once at boot by {@link loadConfig}. */
+export interface Config {
+  port: number;
+  host: string;
+  transport: TransportKind;
+  /** Postgres URL; undefined means "start the embedded PostgreSQL". */
+  databaseUrl?: string;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  redisUrl?: string;
+  publicAddress?: string;
+  adminToken?: string;
+  logLevel: LogLevel;
+  simHz: number;
+  patchHz: number;
+  reconnectWindowSec: number;
+  passport: { maxQueue: number; batchSize: number; flushIntervalMs: number; maxRetryDelayMs: number };
+  coliseumThrottleMs: number;
+  stationCacheTtlSec: number;
+  clientMessageRatePerSec: number;
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw new ConfigError(name, `"${raw}" is not an integer. Set ${name} to a whole number between ${min} and ${max}, or unset it for ${fallback}.`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `"${raw}" is not allowed. Set ${name} to one of: ${allowed.join(', ')} (default ${fallback}).`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${redact(raw)}" is not a URL. Example: ${protocols[0]}//host:port/…`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `protocol ${parsed.protocol} is not supported. Use one of: ${protocols.join(', ')}`);
+  }
+  return raw;
+}
+
+function redact(raw: string): string {
+  return raw.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+function optionalString(env: Env, name: string, minLength = 1): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long. Generate one with: openssl rand -hex 24`);
+  }
+  return raw;
+}
+
+/** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
+export function loadConfig(env: Env = process.env): Config {
+  const simHz = int(env, 'SIM_HZ', 20, 1, 120);
+  return {
+    port: int(env, 'PORT', 2567, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
+    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    publicAddress: env.PUBLIC_ADDRESS || undefined,
+    adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    simHz,
+    patchHz: int(env, 'PATCH_HZ', 20, 1, 120),
+    reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
+    passport: {
+      maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
+      batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
+      flushIntervalMs: int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000),
+      maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
+    },
+    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 1000, 50, 60_000),
+    stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
+    clientMessageRatePerSec: int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+  };
+}
+
+/** The config with secrets masked, for the boot log line. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
+    redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
+    adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
+  };
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { loadConfig, describeConfig } from '../../../src/config.js';
+import { ConfigError } from '../../../src/errors.js';
+
+function rejects(env: Record<string, string>, variable: string, hint: RegExp): void {
+  assert.throws(
+    () => loadConfig(env),
+    (err: unknown) => err instanceof ConfigError && err.variable === variable && hint.test(err.message) && err.message.includes(variable),
+  );
+}
+
+describe('config', () => {
+  it('has production defaults when the environment is empty', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 2567);
+    assert.equal(config.transport, 'uws');
+    assert.equal(config.simHz, 20);
+    assert.equal(config.patchHz, 20);
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.coliseumThrottleMs, 1000);
+    assert.equal(config.reconnectWindowSec, 30);
+  });
+
+  it('reads typed values from the environment', () => {
+    const config = loadConfig({ PORT: '3000', TRANSPORT: 'ws', SIM_HZ: '30', DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' });
+    assert.equal(config.port, 3000);
+    assert.equal(config.transport, 'ws');
+    assert.equal(config.simHz, 30);
+    assert.equal(config.databaseUrl, 'postgres://u@h:5432/db');
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+  });
+
+  it('names the variable and the fix for a non-integer PORT', () => rejects({ PORT: 'abc' }, 'PORT', /whole number/));
+  it('rejects an out-of-range PORT', () => rejects({ PORT: '70000' }, 'PORT', /between 0 and 65535/));
+  it('lists the allowed transports for TRANSPORT=foo', () => rejects({ TRANSPORT: 'foo' }, 'TRANSPORT', /uws, ws/));
+  it('rejects a DATABASE_URL with the wrong protocol', () => rejects({ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgres:/));
+  it('rejects a malformed REDIS_URL', () => rejects({ REDIS_URL: 'not a url' }, 'REDIS_URL', /not a URL/));
+  it('rejects a short ADMIN_TOKEN', () => rejects({ ADMIN_TOKEN: 'abc' }, 'ADMIN_TOKEN', /at least 16/));
+  it('rejects SIM_HZ of zero', () => rejects({ SIM_HZ: '0' }, 'SIM_HZ', /between 1 and 120/));
+
+  it('masks secrets when described for the boot log', () => {
+    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:secret@h/db', ADMIN_TOKEN: 'x'.repeat(20) }));
+    assert.ok(!JSON.stringify(described).includes('secret'));
+    assert.ok(!JSON.stringify(described).includes('x'.repeat(20)));
+  });
+});
