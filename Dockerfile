@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Production image: Node 22 LTS (inside uws-pack's supported ABI range), non-root, health-checked.
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY vendor ./vendor
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production PORT=2567
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY vendor ./vendor
+COPY src ./src
+COPY rooms ./rooms
+COPY schema ./schema
+COPY systems ./systems
+COPY persistence ./persistence
+RUN useradd --system --uid 10001 --home /app deepstream && mkdir -p /app/.data && chown deepstream /app/.data
+USER deepstream
+EXPOSE 2567
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||2567)+'/health').then(r=>process.exit(r.status===200?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -1,0 +1,183 @@
+import type { Sql } from '../db.js';
+import type { CatalogRows } from './types.js';
+import { buildDemoCatalog } from './buildCatalog.js';
+
+export interface StationListing {
+  frequency: number;
+  artistId: string;
+}
+
+export interface ArtistRecord {
+  id: string;
+  name: string;
+  frequency: number | null;
+  genres: string[];
+  era: string;
+  origin: string;
+  bio: string;
+  heroImage: string;
+  deepEtchedImage: string;
+  thumbnail: string;
+  sceneId: string;
+}
+
+export interface SceneRecord {
+  id: string;
+  name: string;
+  sceneType: string;
+  videoUrls: { high: string; medium: string; low: string };
+  loopPoint: number;
+  particles: Record<string, unknown>;
+  lighting: Record<string, unknown>;
+  ambientSound: string | null;
+  hapticPattern: Array<Record<string, unknown>>;
+}
+
+export interface OrbRecord {
+  id: string;
+  sourceArtistId: string;
+  targetArtistId: string;
+  targetName: string;
+  targetFrequency: number | null;
+  targetGenres: string[];
+  thumbnail: string;
+  relationship: string;
+  radius: number;
+  speed: number;
+  startAngle: number;
+  inclination: number;
+  size: number;
+  glowColor: string;
+  influenceScore: number;
+  description: string;
+}
+
+/** Everything a station shows: artist, scene, orbs, neighbours. Cached whole by {@link StationCache}. */
+export interface StationRecord {
+  artist: ArtistRecord;
+  scene: SceneRecord;
+  orbs: OrbRecord[];
+  adjacent: { below: StationListing | null; above: StationListing | null };
+}
+
+const ARTIST_COLUMNS = `a.id, a.name, a.station_frequency::float8 AS frequency, a.genres, a.era, a.origin, a.bio,
+  a.hero_image AS "heroImage", a.deep_etched_image AS "deepEtchedImage", a.thumbnail, a.scene_id AS "sceneId"`;
+
+/** Reads and loads the catalog with parameterised SQL; writes bump `catalog_meta.version`. */
+export class CatalogRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Loads the demo catalog once; later boots find the marker and insert nothing. */
+  async ensureDemoCatalog(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
+    const marker = await this.sql.query(`SELECT 1 FROM catalog_meta WHERE key = 'demo_catalog'`);
+    if (marker.length) return { loaded: false, artists: 0, orbs: 0 };
+    const rows = buildDemoCatalog();
+    const counts = await this.sql.transaction(async (tx) => {
+      const inserted = await insertRows(tx, rows);
+      await tx.query(`INSERT INTO catalog_meta (key, value) VALUES ('demo_catalog', '1') ON CONFLICT (key) DO NOTHING`);
+      return inserted;
+    });
+    return { loaded: true, ...counts };
+  }
+
+  /** Inserts rows (existing ids are kept) and bumps the catalog version in one transaction. */
+  async upsertRows(rows: CatalogRows): Promise<{ artists: number; orbs: number }> {
+    return this.sql.transaction((tx) => insertRows(tx, rows));
+  }
+
+  async version(): Promise<string> {
+    const [row] = await this.sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = 'version'`);
+    return row?.value ?? '0';
+  }
+
+  /** All stations on the dial in ascending frequency: what momentum and lock-in snap to. */
+  async listStations(): Promise<StationListing[]> {
+    return this.sql.query<StationListing>(
+      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`,
+    );
+  }
+
+  async artistById(id: string): Promise<ArtistRecord | null> {
+    const [row] = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.id = ?`, [id]);
+    return row ?? null;
+  }
+
+  /** Station snapshot by artist id (orb zooms land on artists that may have no station). */
+  async stationForArtist(id: string): Promise<StationRecord | null> {
+    const artist = await this.artistById(id);
+    return artist ? this.assemble(artist) : null;
+  }
+
+  /** Station snapshot at a frequency, or null when no artist broadcasts there. */
+  async stationAt(frequency: number): Promise<StationRecord | null> {
+    const [artist] = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.station_frequency = ?::numeric`, [frequency.toFixed(1)]);
+    return artist ? this.assemble(artist) : null;
+  }
+
+  private async assemble(artist: ArtistRecord): Promise<StationRecord> {
+    const [scene] = await this.sql.query<SceneRecord & { high: string; medium: string; low: string }>(
+      `SELECT id, name, scene_type AS "sceneType", video_url_high AS high, video_url_medium AS medium, video_url_low AS low,
+        loop_point AS "loopPoint", particles, lighting, ambient_sound AS "ambientSound", haptic_pattern AS "hapticPattern"
+       FROM scenes WHERE id = ?`,
+      [artist.sceneId],
+    );
+    const orbs = await this.sql.query<OrbRecord>(
+      `SELECT o.id, o.source_artist_id AS "sourceArtistId", o.target_artist_id AS "targetArtistId", t.name AS "targetName",
+        t.station_frequency::float8 AS "targetFrequency", t.genres AS "targetGenres", t.thumbnail, o.relationship_type AS relationship,
+        o.orbit_radius AS radius, o.orbit_speed AS speed, o.start_angle AS "startAngle", o.inclination, o.size,
+        o.glow_color AS "glowColor", o.influence_score AS "influenceScore", o.description
+       FROM influence_orbs o JOIN artists t ON t.id = o.target_artist_id
+       WHERE o.source_artist_id = ? ORDER BY o.orbit_radius, o.id`,
+      [artist.id],
+    );
+    const adjacent = artist.frequency === null ? { below: null, above: null } : await this.adjacent(artist.frequency);
+    const { high, medium, low, ...rest } = scene;
+    return { artist, scene: { ...rest, videoUrls: { high, medium, low } }, orbs, adjacent };
+  }
+
+  private async adjacent(frequency: number): Promise<StationRecord['adjacent']> {
+    const f = frequency.toFixed(1);
+    const [below] = await this.sql.query<StationListing>(
+      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency < ?::numeric ORDER BY station_frequency DESC LIMIT 1`,
+      [f],
+    );
+    const [above] = await this.sql.query<StationListing>(
+      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency > ?::numeric ORDER BY station_frequency ASC LIMIT 1`,
+      [f],
+    );
+    return { below: below ?? null, above: above ?? null };
+  }
+}
+
+/** Bulk insert through jsonb_to_recordset: one statement per table whatever the row count. */
+async function insertRows(tx: Sql, rows: CatalogRows): Promise<{ artists: number; orbs: number }> {
+  await tx.query(
+    `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low, loop_point, particles, lighting, ambient_sound, haptic_pattern)
+     SELECT id, name, scene_type, video_url_high, video_url_medium, video_url_low, loop_point, particles, lighting, ambient_sound, haptic_pattern
+     FROM jsonb_to_recordset(?::jsonb) AS x(id text, name text, scene_type text, video_url_high text, video_url_medium text, video_url_low text,
+       loop_point float8, particles jsonb, lighting jsonb, ambient_sound text, haptic_pattern jsonb)
+     ON CONFLICT (id) DO NOTHING`,
+    [JSON.stringify(rows.scenes)],
+  );
+  const artists = await tx.query(
+    `INSERT INTO artists (id, name, station_frequency, genres, era, origin, bio, hero_image, deep_etched_image, thumbnail, scene_id)
+     SELECT id, name, station_frequency, ARRAY(SELECT jsonb_array_elements_text(genres)), era, origin, bio, hero_image, deep_etched_image, thumbnail, scene_id
+     FROM jsonb_to_recordset(?::jsonb) AS x(id text, name text, station_frequency numeric, genres jsonb, era text, origin text, bio text,
+       hero_image text, deep_etched_image text, thumbnail text, scene_id text)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [JSON.stringify(rows.artists)],
+  );
+  const orbs = await tx.query(
+    `INSERT INTO influence_orbs (id, source_artist_id, target_artist_id, relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, influence_score, description)
+     SELECT id, source_artist_id, target_artist_id, relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, influence_score, description
+     FROM jsonb_to_recordset(?::jsonb) AS x(id text, source_artist_id text, target_artist_id text, relationship_type text, orbit_radius float8,
+       orbit_speed float8, start_angle float8, inclination float8, size float8, glow_color text, influence_score float8, description text)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [JSON.stringify(rows.orbs)],
+  );
+  await tx.query(
+    `INSERT INTO catalog_meta (key, value) VALUES ('version', '1')
+     ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
+  );
+  return { artists: artists.length, orbs: orbs.length };
+}

@@ -1,0 +1,108 @@
+import { genreOverlap, influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalogRules.js';
+import { layoutOrbs } from '../../systems/orbits.js';
+import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
+import { sceneFor } from './scenes.js';
+import type { ArtistRow, CatalogRows, OrbRow } from './types.js';
+
+/** `artist_fela_kuti` style ids: stable across boots so loading is idempotent. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+export const artistId = (name: string): string => `artist_${slugify(name)}`;
+
+interface Edge {
+  source: DemoArtist;
+  target: DemoArtist;
+  type: RelationshipType;
+  description: string;
+  confidence: number;
+}
+
+const ORBS_PER_ARTIST = 3;
+
+function describe(source: DemoArtist, target: DemoArtist, type: RelationshipType): string {
+  if (type === 'ancestor') return `${target.name} pioneered the sound that ${source.name} modernized`;
+  if (type === 'influenced') return `${target.name} carries ${source.name}'s sound forward`;
+  return `${source.name} and ${target.name} pushing ${source.genres[0]} forward`;
+}
+
+/** Seed edges first, then the closest artists by genre overlap (ties: nearer on the dial). */
+function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
+  const edges: Edge[] = SEED_RELATIONSHIPS.filter(([s]) => s === source.name).map(([, t, type, description]) => ({
+    source,
+    target: byName.get(t)!,
+    type: type as RelationshipType,
+    description,
+    confidence: 0.95,
+  }));
+  const taken = new Set([source.name, ...edges.map((e) => e.target.name)]);
+  const candidates = DEMO_ARTISTS.filter((a) => !taken.has(a.name))
+    .map((a) => ({ a, overlap: genreOverlap(source.genres, a.genres), distance: Math.abs(a.frequency - source.frequency) }))
+    .filter((c) => c.overlap > 0)
+    .sort((x, y) => y.overlap - x.overlap || x.distance - y.distance || x.a.name.localeCompare(y.a.name));
+  for (const { a } of candidates.slice(0, Math.max(0, ORBS_PER_ARTIST - edges.length))) {
+    const type = relationshipFor(source.since, a.since, source.frequency, a.frequency);
+    edges.push({ source, target: a, type, description: describe(source, a, type), confidence: 0.6 });
+  }
+  return edges;
+}
+
+function orbRows(edges: Edge[]): OrbRow[] {
+  const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
+  return edges.map((edge, i) => {
+    const similarity = genreOverlap(edge.source.genres, edge.target.genres);
+    const score = influenceScore(edge.confidence, similarity, Math.abs(edge.target.frequency - edge.source.frequency), 2);
+    const slot = layout[i];
+    return {
+      id: `orb_${slugify(edge.source.name)}__${slugify(edge.target.name)}`,
+      source_artist_id: artistId(edge.source.name),
+      target_artist_id: artistId(edge.target.name),
+      relationship_type: edge.type,
+      orbit_radius: slot.orbitRadius,
+      orbit_speed: slot.orbitSpeed,
+      start_angle: slot.startAngle,
+      inclination: slot.inclination,
+      size: orbSize(score),
+      glow_color: orbColour(edge.type),
+      influence_score: Math.round(score * 1000) / 1000,
+      description: edge.description,
+    };
+  });
+}
+
+function eraLabel(since: number): string {
+  return `${Math.floor(since / 10) * 10}s–present`;
+}
+
+function artistRow(a: DemoArtist): ArtistRow {
+  const slug = slugify(a.name);
+  return {
+    id: artistId(a.name),
+    name: a.name,
+    station_frequency: a.frequency,
+    genres: a.genres,
+    era: eraLabel(a.since),
+    origin: a.origin,
+    bio: `${a.name} — ${a.genres.join(', ')} from ${a.origin}, active since ${a.since}.`,
+    hero_image: `https://cdn.deepstream.io/${slug}_hero.png`,
+    deep_etched_image: `https://cdn.deepstream.io/${slug}_cutout.png`,
+    thumbnail: `https://cdn.deepstream.io/${slug}_thumb.png`,
+    scene_id: `scene_${slug}`,
+  };
+}
+
+/** The demo catalog as table rows: every artist with a scene and 2–3 orbs laid out by seed step 11.e. */
+export function buildDemoCatalog(): CatalogRows {
+  const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));
+  return {
+    scenes: DEMO_ARTISTS.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
+    artists: DEMO_ARTISTS.map(artistRow),
+    orbs: DEMO_ARTISTS.flatMap((a) => orbRows(edgesFor(a, byName))),
+  };
+}

@@ -1,0 +1,42 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+/** A listener, found by device on first launch (seed 000 step 1). */
+export const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.uuid().primary(),
+    deviceId: p.string().unique(),
+    firstLaunch: p.boolean().default(true),
+    city: p.string().nullable(),
+    createdAt: p.datetime(),
+    lastSeenAt: p.datetime(),
+  },
+});
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);
+
+/** One app session; resumable within two hours (seed 000 step 14). */
+export const SessionSchema = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.uuid().primary(),
+    user: () => p.manyToOne(User).fieldName('user_id'),
+    deviceId: p.string(),
+    deviceModel: p.string().nullable(),
+    appVersion: p.string().nullable(),
+    startedAt: p.datetime(),
+    lastActive: p.datetime(),
+    endedAt: p.datetime().nullable(),
+    currentFrequency: p.decimal('number').precision(4).scale(1),
+    currentArtistId: p.string().nullable(),
+    totalInteractions: p.integer().default(0),
+    totalSwipes: p.integer().default(0),
+    totalOrbsExplored: p.integer().default(0),
+    totalCaptures: p.integer().default(0),
+    sensorEngagementCount: p.integer().default(0),
+  },
+});
+export class Session extends SessionSchema.class {}
+SessionSchema.setClass(Session);

@@ -1,0 +1,4 @@
+import { Migration001Foundation } from './Migration001Foundation.js';
+
+/** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
+export const migrationsList = [Migration001Foundation];

@@ -1,0 +1,33 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { Artist, InfluenceOrb, Scene } from './entities/catalog.js';
+import { Session, User } from './entities/users.js';
+import { migrationsList } from './migrations/index.js';
+import { extraEntities } from './entities/index.js';
+
+export type Orm = MikroORM;
+
+export interface OrmOptions {
+  url: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+/** Connects MikroORM with every entity listed explicitly (no glob discovery on Node 20). */
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  return MikroORM.init({
+    clientUrl: options.url,
+    entities: [Scene, Artist, InfluenceOrb, User, Session, ...extraEntities],
+    extensions: [Migrator],
+    migrations: { migrationsList, snapshot: false, snapshotOnMigrate: false, transactional: true, allOrNothing: true, silent: true },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    debug: options.debug ?? false,
+    allowGlobalContext: false,
+  });
+}
+
+/** Applies pending migrations; safe to call on every boot. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}

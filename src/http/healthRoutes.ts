@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import type { Sql } from '../../persistence/db.js';
+import { json, type Route } from './router.js';
+
+type Probe = 'up' | 'down' | 'not_configured';
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface HealthDeps {
+  sql: Sql;
+  redis?: Redis;
+  transport: string;
+  startedAt: number;
+}
+
+/** Probes the database and Redis; 503 when the database is down, since no session can be served. */
+export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
+  const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const);
+  const redis: Probe = deps.redis ? await within(1000, deps.redis.ping()).then(() => 'up' as const, () => 'down' as const) : 'not_configured';
+  const ok = database === 'up' && redis !== 'down';
+  return {
+    status: database === 'up' ? 200 : 503,
+    body: {
+      status: ok ? 'ok' : 'degraded',
+      process: { pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), transport: deps.transport },
+      database,
+      redis,
+    },
+  };
+}
+
+export function healthRoutes(deps: HealthDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/health',
+      handler: async () => {
+        const { status, body } = await healthReport(deps);
+        return json(body, status);
+      },
+    },
+  ];
+}

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from './postgres.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** A server started as its own process (`tsx src/main.ts`), the way `npm start` runs it. */
+export interface ServerProcess {
+  port: number;
+  baseUrl: string;
+  proc: ChildProcess;
+  output(): string;
+  /** Sends `signal` and resolves with the exit code (null if killed by a signal). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+}
+
+export async function startServerProcess(env: Record<string, string | undefined>, options: { bootTimeoutMs?: number; command?: string[] } = {}): Promise<ServerProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
+  const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilServing(baseUrl, exited, () => output, options.bootTimeoutMs ?? 30_000);
+  return {
+    port,
+    baseUrl,
+    proc,
+    output: () => output,
+    stop: async (signal = 'SIGTERM', timeoutMs = 10_000) => {
+      if (proc.exitCode !== null) return proc.exitCode;
+      proc.kill(signal);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+async function waitUntilServing(baseUrl: string, exited: Promise<number | null>, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let done = false;
+  void exited.then(() => (done = true));
+  while (Date.now() < deadline) {
+    if (done) throw new Error(`server exited during boot:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server did not serve /health within ${timeoutMs} ms:\n${output()}`);
+}
