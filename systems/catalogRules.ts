@@ -34,15 +34,6 @@ export function relationshipFor(sourceSince: number, targetSince: number, source
   return Math.abs(targetStation - sourceStation) < 5 ? 'peer' : 'contemporary';
 }
 
-/** Seed step 11.d: |A ∩ B| / max(|A|, |B|), case-insensitive; 0 when either side is empty. */
-export function genreOverlap(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const left = new Set(a.map((g) => g.toLowerCase()));
-  let shared = 0;
-  for (const g of new Set(b.map((x) => x.toLowerCase()))) if (left.has(g)) shared++;
-  return shared / Math.max(left.size, new Set(b.map((x) => x.toLowerCase())).size);
-}
-
 /** Seed step 11.d weighted score, clamped to [0, 1]; the station term is capped where stations coincide. */
 export function influenceScore(confidence: number, genreSimilarity: number, stationDistance: number, sourceCount: number): number {
   const proximity = stationDistance > 0 ? Math.min(1, 1 / stationDistance) : 1;

@@ -1,4 +1,5 @@
-import { genreOverlap, influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalogRules.js';
+import { genreSimilarity } from '../../systems/constellation.js';
+import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalogRules.js';
 import { layoutOrbs } from '../../systems/orbits.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
@@ -43,7 +44,7 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
   }));
   const taken = new Set([source.name, ...edges.map((e) => e.target.name)]);
   const candidates = DEMO_ARTISTS.filter((a) => !taken.has(a.name))
-    .map((a) => ({ a, overlap: genreOverlap(source.genres, a.genres), distance: Math.abs(a.frequency - source.frequency) }))
+    .map((a) => ({ a, overlap: genreSimilarity(source.genres, a.genres), distance: Math.abs(a.frequency - source.frequency) }))
     .filter((c) => c.overlap > 0)
     .sort((x, y) => y.overlap - x.overlap || x.distance - y.distance || x.a.name.localeCompare(y.a.name));
   for (const { a } of candidates.slice(0, Math.max(0, ORBS_PER_ARTIST - edges.length))) {
@@ -56,7 +57,7 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
 function orbRows(edges: Edge[]): OrbRow[] {
   const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
   return edges.map((edge, i) => {
-    const similarity = genreOverlap(edge.source.genres, edge.target.genres);
+    const similarity = genreSimilarity(edge.source.genres, edge.target.genres);
     const score = influenceScore(edge.confidence, similarity, Math.abs(edge.target.frequency - edge.source.frequency), 2);
     const slot = layout[i];
     return {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { genreOverlap, influenceScore, orbColour, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalogRules.js';
+import { influenceScore, orbColour, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalogRules.js';
 import { canResume, welcomeMessage, RESUME_WINDOW_MS } from '../../../systems/sessionRules.js';
 
 describe('catalog rules (seed 000 steps 2 and 11)', () => {
@@ -16,12 +16,6 @@ describe('catalog rules (seed 000 steps 2 and 11)', () => {
     assert.equal(relationshipFor(1958, 2009, 102.7, 99.9), 'influenced');
     assert.equal(relationshipFor(2012, 2010, 105.5, 103.3), 'peer'); // same decade, 2.2 MHz apart
     assert.equal(relationshipFor(2012, 2018, 105.5, 93.3), 'contemporary'); // same decade, 12.2 MHz apart
-  });
-
-  it('measures genre overlap as shared / max size, case-insensitively', () => {
-    assert.equal(genreOverlap(['Afrobeats', 'R&B'], ['afrobeats', 'r&b']), 1);
-    assert.equal(genreOverlap(['Afrobeat', 'Funk', 'Jazz'], ['Funk', 'Soul']), 1 / 3);
-    assert.equal(genreOverlap([], ['Funk']), 0);
   });
 
   it('weights the influence score 0.4/0.3/0.2/0.1 and sizes orbs 50–80 px (steps 11.d, 11.f)', () => {

@@ -1,0 +1,70 @@
+/**
+ * Per-type payload schemas of passport events (seeds 000, 001, 003, 004). Known fields are checked;
+ * extra fields are kept (the passport is a flexible log), the whole payload is size-bounded elsewhere.
+ */
+import { z } from 'zod';
+
+/** Any RFC 4122-shaped UUID (any version), case-insensitive. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const uuidSchema = z.string().regex(UUID_RE, 'must be a UUID like 3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c');
+export const idSchema = (max = 200) => z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** FM band of the dial (seed 000: 87.5–108.0 MHz). */
+export const frequencySchema = finite(87.5, 108);
+const coordinate = finite(-1e7, 1e7);
+const pointSchema = z.object({ x: coordinate, y: coordinate, z: coordinate });
+const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code like "usd"');
+const cents = int(0, 1e12);
+const track = { trackId: idSchema() };
+
+/** How a listener reached a station; `offline_cache` marks visits replayed by offline sync (seed 000 step 15). */
+export const VISIT_METHODS = ['swipe', 'orb', 'tune', 'offline_cache'] as const;
+
+const sessionInfo = z.looseObject({
+  deviceModel: z.string().max(64).nullable().optional(),
+  appVersion: z.string().max(32).nullable().optional(),
+  frequency: frequencySchema.optional(),
+});
+
+/** One schema per event type; the keys are the complete list of passport event types. */
+export const payloadSchemas = {
+  'session.started': sessionInfo,
+  'session.resumed': sessionInfo,
+  'session.ended': z.looseObject({}),
+  'station.swiped': z.looseObject({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000), fromStation: frequencySchema.optional() }),
+  'station.tuned': z.looseObject({ requested: frequencySchema }),
+  'station.locked': z.looseObject({ frequency: frequencySchema, artistId: idSchema().optional() }),
+  'station.visited': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(VISIT_METHODS) }),
+  'orb.tapped': z.looseObject({
+    orbId: idSchema().optional(),
+    fromArtistId: idSchema(),
+    toArtistId: idSchema(),
+    relationship: z.string().max(32).nullable().optional(),
+  }),
+  'constellation.captured': z.looseObject({
+    artistId: idSchema(),
+    position: pointSchema,
+    totalStars: int(1, 1e9).optional(),
+    discoveryPath: z.array(idSchema()).max(100).optional(),
+  }),
+  'sensor.batch': z.looseObject({ samples: int(1, 10_000), totalDuration: finite(0, 1e6), avgTiltX: finite(-180, 180).optional(), avgTiltY: finite(-180, 180).optional() }),
+  'badge.earned': z.looseObject({ badge: idSchema(64) }),
+  'player.track_played': z.looseObject({ ...track, artistId: idSchema().optional(), durationSeconds: finite(0, 86_400).optional(), context: z.string().max(64).optional() }),
+  'player.track_completed': z.looseObject({ ...track, artistId: idSchema().optional() }),
+  'player.track_skipped': z.looseObject({ ...track, elapsedMs: int(0, 86_400_000).optional() }),
+  'player.play_10s': z.looseObject(track),
+  'player.radio_next': z.looseObject(track),
+  'player.like': z.looseObject(track),
+  'concierto.vote_cast': z.looseObject({ eventId: idSchema(), voteFor: idSchema(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() }),
+  'concierto.event_attended': z.looseObject({ eventId: idSchema(), city: z.string().min(1).max(100).optional() }),
+  'concierto.event_viewed': z.looseObject({ eventId: idSchema() }),
+  'treasury.money_spent': z.looseObject({ amountCents: cents, currency, reason: z.string().max(64).optional(), eventId: idSchema().optional() }),
+  'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional() }),
+  'treasury.purchase_completed': z.looseObject({ amountCents: cents, currency, productId: idSchema().optional() }),
+  'social.follow': z.looseObject({ targetUserId: idSchema() }),
+} as const;
+
+export type PayloadSchemas = typeof payloadSchemas;
