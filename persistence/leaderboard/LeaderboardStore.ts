@@ -1,0 +1,144 @@
+import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
+import { LeaderboardError, assertTime, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+
+export type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
+export { LeaderboardError, type LeaderboardErrorCode, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+
+/** One increment of the hot path (passport events → leaderboard). */
+export interface LeaderboardIncrement {
+  board: string;
+  entityId: string;
+  /** Positive and finite. */
+  by: number;
+  /** Display name to remember for this entity on this board. */
+  name?: string;
+}
+
+/** One absolute score for `restore`. A score of 0 removes the entity from the bucket. */
+export interface LeaderboardScore {
+  entityId: string;
+  score: number;
+  name?: string;
+}
+
+/**
+ * Windowed leaderboards (hour, day, week, 30d, all; see systems/leaderboard/windows.ts) over time buckets.
+ * Two implementations share one test suite: LocalLeaderboardStore (one process) and RedisLeaderboardStore
+ * (shared across processes). Order: score descending, then entity id ascending (code point order); ranks
+ * are 1-based and unique. Time is always passed in (`nowMs`), never read from a clock.
+ *
+ * Consistency: Local reads see every completed write. Redis reads of multi-bucket windows (week, 30d,
+ * previous 'all') come from a union cached for `unionCacheMs` (default 1 s) so spectators share one
+ * computation; they may lag writes by that long. Single-bucket windows (hour, day, all) are always fresh.
+ */
+export interface LeaderboardStore {
+  readonly kind: 'local' | 'redis';
+  /** Adds `by` to the entity in its hour, day and all-time buckets at `nowMs`; remembers `name` if given. */
+  increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
+  /** Batched increments, all at `nowMs`: validated first (all or nothing), then applied in one round trip. */
+  incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
+  /** The first `limit` (1–1000) entries of `window` at `nowMs`. */
+  top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /** The first `limit` entries of the previous window (previous hour, yesterday, …; see previousWindowBuckets). */
+  previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /** Rank and score of each given entity in the previous window; unranked entities are absent from the map. */
+  previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
+  /** Rank and score of one entity, or null when it has no score in the window. */
+  rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
+  /**
+   * Up to 2·radius+1 entries centred on the entity (radius 0–100). Near the top or bottom the page shifts
+   * to stay full, as Nakama's "around owner" does. Empty when the entity is not ranked.
+   */
+  around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /**
+   * Sets absolute scores in one bucket (e.g. from Postgres rollups after a restart: bucketIdFor('day',
+   * period_start)); other entities are untouched. A bucket already expired at `nowMs` is skipped.
+   */
+  restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MAX_ID_LENGTH = 200;
+export const MAX_PAGE = 1000;
+export const MAX_RADIUS = 100;
+
+// Whitespace, control characters and lone surrogates (the latter would not survive UTF-8 to Redis intact).
+const BAD_ID_CHARS = /[\s\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+const BAD_NAME_CHARS = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+function assertId(value: unknown, what: 'board' | 'entity id', code: 'LEADERBOARD_BOARD_INVALID' | 'LEADERBOARD_ENTITY_INVALID'): void {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || BAD_ID_CHARS.test(value)) {
+    throw new LeaderboardError(code, `invalid ${what} ${JSON.stringify(value)}: use 1–${MAX_ID_LENGTH} characters without whitespace or control characters`);
+  }
+}
+
+export const assertBoard = (board: unknown): void => assertId(board, 'board', 'LEADERBOARD_BOARD_INVALID');
+export const assertEntityId = (entityId: unknown): void => assertId(entityId, 'entity id', 'LEADERBOARD_ENTITY_INVALID');
+
+export function assertName(name: unknown): void {
+  if (name === undefined) return;
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_ID_LENGTH || BAD_NAME_CHARS.test(name)) {
+    throw new LeaderboardError('LEADERBOARD_NAME_INVALID', `invalid display name ${JSON.stringify(name)}: use 1–${MAX_ID_LENGTH} characters without control characters, or omit it`);
+  }
+}
+
+export function assertIncrement(by: unknown): void {
+  if (typeof by !== 'number' || !Number.isFinite(by) || by <= 0) {
+    throw new LeaderboardError('LEADERBOARD_SCORE_INVALID', `increment must be a positive finite number, got ${String(by)}`);
+  }
+}
+
+export function assertRestoredScore(score: unknown): void {
+  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0) {
+    throw new LeaderboardError('LEADERBOARD_SCORE_INVALID', `restored score must be a finite number ≥ 0, got ${String(score)}`);
+  }
+}
+
+export function assertCount(value: unknown, what: 'limit' | 'radius', min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new LeaderboardError('LEADERBOARD_LIMIT_INVALID', `${what} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+}
+
+/** Validates the arguments every read shares. */
+export function assertRead(board: string, window: LeaderboardWindow, nowMs: number): void {
+  assertBoard(board);
+  parseWindow(window);
+  assertTime(nowMs);
+}
+
+/** Validates a previousStandings request (at most MAX_PAGE ids). */
+export function assertStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
+  assertRead(board, window, nowMs);
+  assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
+  entityIds.forEach(assertEntityId);
+}
+
+/** Validates a whole batch before anything is written, so a bad item never leaves half a batch applied. */
+export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
+  assertTime(nowMs);
+  for (const item of items) {
+    assertBoard(item.board);
+    assertEntityId(item.entityId);
+    assertIncrement(item.by);
+    assertName(item.name);
+  }
+}
+
+/** Validates a whole restore before anything is written. */
+export function assertRestore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
+  assertBoard(board);
+  parseBucketId(bucketId);
+  assertTime(nowMs);
+  for (const s of scores) {
+    assertEntityId(s.entityId);
+    assertRestoredScore(s.score);
+    assertName(s.name);
+  }
+}
+
+/** Start index of an `around` page: centred on `index`, shifted to stay within [0, size). */
+export function aroundStart(index: number, radius: number, size: number): number {
+  const span = 2 * radius + 1;
+  return Math.max(0, Math.min(index - radius, size - span));
+}

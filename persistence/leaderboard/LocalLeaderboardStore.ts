@@ -1,0 +1,388 @@
+import { compareIds, type LeaderboardEntry, type RankScore } from '../../systems/leaderboard/ranking.js';
+import {
+  bucketExpiresAtMs,
+  bucketsToWrite,
+  previousWindowBuckets,
+  windowSignature,
+  windowTerms,
+  type BucketTerm,
+  type LeaderboardWindow,
+} from '../../systems/leaderboard/windows.js';
+import {
+  MAX_PAGE,
+  MAX_RADIUS,
+  aroundStart,
+  assertCount,
+  assertEntityId,
+  assertIncrements,
+  assertRead,
+  assertRestore,
+  assertStandings,
+  type LeaderboardIncrement,
+  type LeaderboardScore,
+  type LeaderboardStore,
+} from './LeaderboardStore.js';
+
+/** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
+const EPSILON = 1e-9;
+const HOUR_MS = 3_600_000;
+
+interface SkipNode {
+  id: string;
+  score: number;
+  next: Array<SkipNode | null>;
+  /** span[i]: how many rank positions next[i] is ahead of this node (to the end when next[i] is null). */
+  span: number[];
+}
+
+const MAX_LEVEL = 24;
+
+/**
+ * Order-statistic skip list (Redis's zskiplist design) in leaderboard order: O(log n) insert, delete,
+ * rank-of and node-at-rank, so a read never scans the board.
+ */
+export class RankedSet {
+  private readonly head: SkipNode = { id: '', score: 0, next: new Array(MAX_LEVEL).fill(null), span: new Array(MAX_LEVEL).fill(0) };
+  private level = 1;
+  size = 0;
+
+  /** True when (score, id) ranks before `node`. */
+  private static before(node: SkipNode, score: number, id: string): boolean {
+    return node.score > score || (node.score === score && compareIds(node.id, id) < 0);
+  }
+
+  private static randomLevel(): number {
+    let level = 1;
+    while (level < MAX_LEVEL && Math.random() < 0.25) level++;
+    return level;
+  }
+
+  /** Inserts an id that is not present. */
+  insert(id: string, score: number): void {
+    const update: SkipNode[] = new Array(MAX_LEVEL);
+    const rank: number[] = new Array(MAX_LEVEL).fill(0);
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
+      for (let n = x.next[i]; n && RankedSet.before(n, score, id); n = x.next[i]) {
+        rank[i] += x.span[i];
+        x = n;
+      }
+      update[i] = x;
+    }
+    const level = RankedSet.randomLevel();
+    for (let i = this.level; i < level; i++) {
+      rank[i] = 0;
+      update[i] = this.head;
+      this.head.span[i] = this.size;
+    }
+    this.level = Math.max(this.level, level);
+    const node: SkipNode = { id, score, next: new Array(level), span: new Array(level) };
+    for (let i = 0; i < level; i++) {
+      node.next[i] = update[i].next[i];
+      update[i].next[i] = node;
+      node.span[i] = update[i].span[i] - (rank[0] - rank[i]);
+      update[i].span[i] = rank[0] - rank[i] + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    this.size++;
+  }
+
+  /** Builds an empty set from entries already in leaderboard order, in O(n) (no searches). */
+  static fromSorted(entries: ReadonlyArray<{ id: string; score: number }>): RankedSet {
+    const set = new RankedSet();
+    const tails: SkipNode[] = new Array(MAX_LEVEL).fill(set.head);
+    const tailRanks: number[] = new Array(MAX_LEVEL).fill(0);
+    entries.forEach(({ id, score }, i) => {
+      const level = RankedSet.randomLevel();
+      const node: SkipNode = { id, score, next: new Array(level).fill(null), span: new Array(level).fill(0) };
+      for (let l = 0; l < level; l++) {
+        tails[l].next[l] = node;
+        tails[l].span[l] = i + 1 - tailRanks[l];
+        tails[l] = node;
+        tailRanks[l] = i + 1;
+      }
+      set.level = Math.max(set.level, level);
+    });
+    for (let l = 0; l < MAX_LEVEL; l++) tails[l].span[l] = entries.length - tailRanks[l];
+    set.size = entries.length;
+    return set;
+  }
+
+  /** Removes (id, score); the score must be the one it was inserted with. */
+  remove(id: string, score: number): boolean {
+    const update: SkipNode[] = new Array(MAX_LEVEL);
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let n = x.next[i]; n && RankedSet.before(n, score, id); n = x.next[i]) x = n;
+      update[i] = x;
+    }
+    const target = x.next[0];
+    if (!target || target.id !== id) return false;
+    for (let i = 0; i < this.level; i++) {
+      if (update[i].next[i] === target) {
+        update[i].span[i] += target.span[i] - 1;
+        update[i].next[i] = target.next[i];
+      } else {
+        update[i].span[i]--;
+      }
+    }
+    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
+    this.size--;
+    return true;
+  }
+
+  /** 1-based rank of a present (id, score), 0 if absent. */
+  rankOf(id: string, score: number): number {
+    let rank = 0;
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let n = x.next[i]; n && (RankedSet.before(n, score, id) || n.id === id); n = x.next[i]) {
+        rank += x.span[i];
+        x = n;
+      }
+      if (x.id === id && x !== this.head) return rank;
+    }
+    return 0;
+  }
+
+  /** Up to `count` entries starting at 0-based `start`. */
+  slice(start: number, count: number): Array<{ id: string; score: number }> {
+    const out: Array<{ id: string; score: number }> = [];
+    if (start >= this.size || count <= 0) return out;
+    let traversed = 0;
+    let x = this.head;
+    for (let i = this.level - 1; i >= 0; i--) {
+      while (x.next[i] && traversed + x.span[i] <= start + 1) {
+        traversed += x.span[i];
+        x = x.next[i] as SkipNode;
+      }
+    }
+    for (let n: SkipNode | null = x; n && out.length < count; n = n.next[0]) out.push({ id: n.id, score: n.score });
+    return out;
+  }
+}
+
+/** A materialised window: the weighted sum of its buckets, kept current by every write to those buckets. */
+interface View {
+  signature: string;
+  weights: Map<string, number>;
+  threshold: number;
+  values: Map<string, number>;
+  ranked: RankedSet;
+}
+
+interface Board {
+  buckets: Map<string, Map<string, number>>;
+  names: Map<string, string>;
+  views: Map<string, View>;
+}
+
+export interface LocalLeaderboardStoreOptions {
+  /** Prune expired buckets automatically when an increment enters a new hour (default true). */
+  autoPrune?: boolean;
+}
+
+/**
+ * In-process LeaderboardStore. Buckets are Maps; each window that has been read is materialised once
+ * (O(entities × buckets)) and then updated on every increment in O(log n), so top/rank/around cost
+ * O(log n + page) however many buckets the window spans. A window is rebuilt when its bucket set rolls
+ * (hourly for 'hour', daily otherwise). Memory: at most 10 views per board; `prune` drops expired buckets.
+ */
+export class LocalLeaderboardStore implements LeaderboardStore {
+  readonly kind = 'local' as const;
+  private readonly boards = new Map<string, Board>();
+  private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();
+  private prunedHour = -Infinity;
+
+  constructor(private readonly options: LocalLeaderboardStoreOptions = {}) {}
+
+  async increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
+    this.incrementSync([{ board, entityId, by, name }], nowMs);
+  }
+
+  async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
+    this.incrementSync(items, nowMs);
+  }
+
+  async top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(board, window, limit, nowMs, false);
+  }
+
+  async previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(board, window, limit, nowMs, true);
+  }
+
+  async previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    assertStandings(board, window, entityIds, nowMs);
+    const out = new Map<string, RankScore>();
+    const view = this.view(board, window, nowMs, true);
+    for (const id of entityIds) {
+      const standing = view && this.standing(view, id);
+      if (standing) out.set(id, standing);
+    }
+    return out;
+  }
+
+  async rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
+    assertRead(board, window, nowMs);
+    assertEntityId(entityId);
+    const view = this.view(board, window, nowMs, false);
+    return view ? this.standing(view, entityId) : null;
+  }
+
+  async around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(board, window, nowMs);
+    assertEntityId(entityId);
+    assertCount(radius, 'radius', 0, MAX_RADIUS);
+    const view = this.view(board, window, nowMs, false);
+    const standing = view && this.standing(view, entityId);
+    if (!view || !standing) return [];
+    const start = aroundStart(standing.rank - 1, radius, view.ranked.size);
+    return this.entries(board, view, start, 2 * radius + 1);
+  }
+
+  async restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
+    assertRestore(board, bucketId, scores, nowMs);
+    const expiresAt = bucketExpiresAtMs(bucketId);
+    if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
+    const state = this.board(board);
+    for (const s of scores) {
+      const current = state.buckets.get(bucketId)?.get(s.entityId) ?? 0;
+      if (s.score !== current) this.apply(state, bucketId, s.entityId, s.score - current, s.score);
+      if (s.name !== undefined) state.names.set(s.entityId, s.name);
+    }
+  }
+
+  /** Drops buckets that expired by `nowMs` and views whose window has rolled; empty boards go too. */
+  prune(nowMs: number): void {
+    for (const [name, state] of this.boards) {
+      for (const bucketId of state.buckets.keys()) {
+        const expiresAt = bucketExpiresAtMs(bucketId);
+        if (expiresAt !== null && expiresAt <= nowMs) state.buckets.delete(bucketId);
+      }
+      for (const [key, view] of state.views) {
+        const previous = key.startsWith('prev:');
+        const window = (previous ? key.slice(5) : key) as LeaderboardWindow;
+        if (view.signature !== this.plan(window, nowMs, previous).signature) state.views.delete(key);
+      }
+      if (state.buckets.size === 0) this.boards.delete(name);
+    }
+    this.plans.clear();
+  }
+
+  /** Counts for tests and metrics. */
+  stats(): { boards: number; buckets: number; views: number } {
+    let buckets = 0;
+    let views = 0;
+    for (const b of this.boards.values()) {
+      buckets += b.buckets.size;
+      views += b.views.size;
+    }
+    return { boards: this.boards.size, buckets, views };
+  }
+
+  async close(): Promise<void> {
+    this.boards.clear();
+    this.plans.clear();
+  }
+
+  private incrementSync(items: readonly LeaderboardIncrement[], nowMs: number): void {
+    assertIncrements(items, nowMs);
+    const hour = Math.floor(nowMs / HOUR_MS);
+    if (this.options.autoPrune !== false && hour > this.prunedHour) {
+      this.prunedHour = hour;
+      this.prune(nowMs);
+    }
+    const bucketIds = bucketsToWrite(nowMs);
+    for (const item of items) {
+      const state = this.board(item.board);
+      for (const bucketId of bucketIds) this.apply(state, bucketId, item.entityId, item.by);
+      if (item.name !== undefined) state.names.set(item.entityId, item.name);
+    }
+  }
+
+  private board(name: string): Board {
+    let state = this.boards.get(name);
+    if (!state) {
+      state = { buckets: new Map(), names: new Map(), views: new Map() };
+      this.boards.set(name, state);
+    }
+    return state;
+  }
+
+  /** Adds `delta` to one bucket (or sets it to `absolute`, exactly) and to every view that sums that bucket. */
+  private apply(state: Board, bucketId: string, entityId: string, delta: number, absolute?: number): void {
+    let bucket = state.buckets.get(bucketId);
+    if (!bucket) {
+      bucket = new Map();
+      state.buckets.set(bucketId, bucket);
+    }
+    const next = absolute ?? (bucket.get(entityId) ?? 0) + delta;
+    if (next > 0) bucket.set(entityId, next);
+    else bucket.delete(entityId);
+    for (const view of state.views.values()) {
+      const weight = view.weights.get(bucketId);
+      if (weight !== undefined) this.setViewValue(view, entityId, (view.values.get(entityId) ?? 0) + delta * weight);
+    }
+  }
+
+  private setViewValue(view: View, entityId: string, value: number): void {
+    const old = view.values.get(entityId);
+    if (old !== undefined && old > view.threshold) view.ranked.remove(entityId, old);
+    if (value > view.threshold) view.ranked.insert(entityId, value);
+    if (Math.abs(value) > EPSILON) view.values.set(entityId, value);
+    else view.values.delete(entityId);
+  }
+
+  private plan(window: LeaderboardWindow, nowMs: number, previous: boolean): { signature: string; terms: BucketTerm[] } {
+    // All bucket boundaries are hour-aligned, so the plan only changes when the hour does.
+    const key = `${previous ? 'prev:' : ''}${window}|${Math.floor(nowMs / HOUR_MS)}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      if (this.plans.size > 256) this.plans.clear();
+      const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
+      plan = { signature: windowSignature(window, nowMs, previous), terms };
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private view(board: string, window: LeaderboardWindow, nowMs: number, previous: boolean): View | undefined {
+    const state = this.boards.get(board);
+    if (!state) return undefined;
+    const plan = this.plan(window, nowMs, previous);
+    const key = previous ? `prev:${window}` : window;
+    const existing = state.views.get(key);
+    if (existing?.signature === plan.signature) return existing;
+    const values = new Map<string, number>();
+    for (const term of plan.terms) {
+      for (const [id, score] of state.buckets.get(term.id) ?? []) values.set(id, (values.get(id) ?? 0) + score * term.weight);
+    }
+    const threshold = plan.terms.some((t) => t.weight < 0) ? EPSILON : 0;
+    const sorted: Array<{ id: string; score: number }> = [];
+    for (const [id, score] of values) if (score > threshold) sorted.push({ id, score });
+    sorted.sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(a.id, b.id)));
+    const view: View = { signature: plan.signature, weights: new Map(plan.terms.map((t) => [t.id, t.weight])), threshold, values, ranked: RankedSet.fromSorted(sorted) };
+    state.views.set(key, view);
+    return view;
+  }
+
+  private standing(view: View, entityId: string): RankScore | null {
+    const score = view.values.get(entityId);
+    if (score === undefined || score <= view.threshold) return null;
+    return { rank: view.ranked.rankOf(entityId, score), score };
+  }
+
+  private page(board: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): LeaderboardEntry[] {
+    assertRead(board, window, nowMs);
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    const view = this.view(board, window, nowMs, previous);
+    return view ? this.entries(board, view, 0, limit) : [];
+  }
+
+  private entries(board: string, view: View, start: number, count: number): LeaderboardEntry[] {
+    const names = this.boards.get(board)?.names;
+    return view.ranked.slice(start, count).map((e, i) => ({ rank: start + i + 1, entityId: e.id, name: names?.get(e.id) ?? null, score: e.score }));
+  }
+}

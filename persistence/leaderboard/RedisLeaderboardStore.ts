@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
+import {
+  bucketExpiresAtMs,
+  bucketsToWrite,
+  previousWindowBuckets,
+  windowSignature,
+  windowTerms,
+  type LeaderboardWindow,
+} from '../../systems/leaderboard/windows.js';
+import {
+  MAX_PAGE,
+  MAX_RADIUS,
+  assertCount,
+  assertEntityId,
+  assertIncrements,
+  assertRead,
+  assertRestore,
+  assertStandings,
+  type LeaderboardIncrement,
+  type LeaderboardScore,
+  type LeaderboardStore,
+} from './LeaderboardStore.js';
+
+/**
+ * Reads a window in one round trip. KEYS: [target, names, ...sources]; ARGV: [mode, cacheMs, ...weights, ...modeArgs].
+ * With sources, target is a cached union (ZUNIONSTORE, rebuilt when missing or when cacheMs ≤ 0); without,
+ * target is a single bucket read in place. Scores are stored negated (see RedisLeaderboardStore).
+ */
+const WINDOW_SCRIPT = `
+local n = #KEYS - 2
+local target = KEYS[1]
+if n > 0 then
+  local cacheMs = tonumber(ARGV[2])
+  if cacheMs <= 0 or redis.call('EXISTS', target) == 0 then
+    local args = {target, n}
+    local negative = false
+    for i = 1, n do args[#args + 1] = KEYS[i + 2] end
+    args[#args + 1] = 'WEIGHTS'
+    for i = 1, n do
+      args[#args + 1] = ARGV[i + 2]
+      if tonumber(ARGV[i + 2]) < 0 then negative = true end
+    end
+    redis.call('ZUNIONSTORE', unpack(args))
+    if negative then redis.call('ZREMRANGEBYSCORE', target, '-1e-9', '+inf') end
+    -- Uncached unions still expire, so an abandoned one never lingers.
+    redis.call('PEXPIRE', target, cacheMs > 0 and cacheMs or 1000)
+  end
+end
+local mode = ARGV[1]
+local p = n + 3
+local function page(start, stop)
+  local range = redis.call('ZRANGE', target, start, stop, 'WITHSCORES')
+  local ids = {}
+  for i = 1, #range, 2 do ids[#ids + 1] = range[i] end
+  local names = {}
+  if #ids > 0 then names = redis.call('HMGET', KEYS[2], unpack(ids)) end
+  return {start, range, names}
+end
+if mode == 'range' then
+  return page(tonumber(ARGV[p]), tonumber(ARGV[p + 1]))
+elseif mode == 'around' then
+  local r = redis.call('ZRANK', target, ARGV[p])
+  if not r then return {0, {}, {}} end
+  local radius = tonumber(ARGV[p + 1])
+  local span = 2 * radius + 1
+  local start = math.max(0, math.min(r - radius, redis.call('ZCARD', target) - span))
+  return page(start, start + span - 1)
+else
+  local out = {}
+  for i = p, #ARGV do
+    local r = redis.call('ZRANK', target, ARGV[i])
+    if r then
+      out[#out + 1] = r
+      out[#out + 1] = redis.call('ZSCORE', target, ARGV[i])
+    else
+      out[#out + 1] = -1
+      out[#out + 1] = ''
+    end
+  end
+  return out
+end
+`;
+const WINDOW_SCRIPT_SHA = createHash('sha1').update(WINDOW_SCRIPT).digest('hex');
+
+type PageReply = [number, string[], Array<string | null>];
+
+export interface RedisLeaderboardStoreOptions {
+  redis: Redis;
+  /** Prefix of every key (default 'ds:'); tests use a unique one per run. */
+  prefix?: string;
+  /** Lifetime of a cached multi-bucket union (default 1000 ms); ≤ 0 recomputes on every read. */
+  unionCacheMs?: number;
+  /** Quit the client on close (default false: the wiring owns shared clients). */
+  ownsClient?: boolean;
+}
+
+/**
+ * Redis LeaderboardStore. Keys (board URI-encoded inside a hash tag so one board stays in one cluster slot):
+ *   {prefix}lb:{board}:b:{bucketId}  ZSET entity → −score, PEXPIRE = bucket expiry − nowMs of the write
+ *   {prefix}lb:{board}:names         HASH entity → display name
+ *   {prefix}lb:{board}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
+ * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
+ * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
+ */
+export class RedisLeaderboardStore implements LeaderboardStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly unionCacheMs: number;
+
+  constructor(private readonly options: RedisLeaderboardStoreOptions) {
+    this.redis = options.redis;
+    this.prefix = options.prefix ?? 'ds:';
+    this.unionCacheMs = options.unionCacheMs ?? 1000;
+  }
+
+  async increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
+    await this.incrementMany([{ board, entityId, by, name }], nowMs);
+  }
+
+  async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
+    assertIncrements(items, nowMs);
+    if (items.length === 0) return;
+    // Coalesce repeated (board, entity) pairs: fewer commands on the hot path.
+    const byBoard = new Map<string, Map<string, number>>();
+    const namesByBoard = new Map<string, Map<string, string>>();
+    for (const item of items) {
+      let sums = byBoard.get(item.board);
+      if (!sums) byBoard.set(item.board, (sums = new Map()));
+      sums.set(item.entityId, (sums.get(item.entityId) ?? 0) + item.by);
+      if (item.name !== undefined) {
+        let names = namesByBoard.get(item.board);
+        if (!names) namesByBoard.set(item.board, (names = new Map()));
+        names.set(item.entityId, item.name);
+      }
+    }
+    const bucketIds = bucketsToWrite(nowMs);
+    const tx = this.redis.multi();
+    for (const [board, sums] of byBoard) {
+      for (const bucketId of bucketIds) {
+        const key = this.bucketKey(board, bucketId);
+        for (const [entityId, by] of sums) tx.zincrby(key, -by, entityId);
+        const expiresAt = bucketExpiresAtMs(bucketId);
+        if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
+      }
+      const names = namesByBoard.get(board);
+      if (names) tx.hset(this.namesKey(board), Object.fromEntries(names));
+    }
+    await exec(tx);
+  }
+
+  async top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(board, window, limit, nowMs, false);
+  }
+
+  async previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(board, window, limit, nowMs, true);
+  }
+
+  async previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    assertStandings(board, window, entityIds, nowMs);
+    return this.standings(board, window, entityIds, nowMs, true);
+  }
+
+  async rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
+    assertRead(board, window, nowMs);
+    assertEntityId(entityId);
+    return (await this.standings(board, window, [entityId], nowMs, false)).get(entityId) ?? null;
+  }
+
+  async around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(board, window, nowMs);
+    assertEntityId(entityId);
+    assertCount(radius, 'radius', 0, MAX_RADIUS);
+    const reply = (await this.run(board, window, nowMs, false, 'around', [entityId, String(radius)])) as PageReply;
+    return toEntries(reply);
+  }
+
+  async restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
+    assertRestore(board, bucketId, scores, nowMs);
+    const expiresAt = bucketExpiresAtMs(bucketId);
+    if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
+    const key = this.bucketKey(board, bucketId);
+    const tx = this.redis.multi();
+    const set = scores.filter((s) => s.score > 0);
+    const removed = scores.filter((s) => s.score === 0).map((s) => s.entityId);
+    if (set.length) tx.zadd(key, ...set.flatMap((s) => [String(-s.score), s.entityId]));
+    if (removed.length) tx.zrem(key, ...removed);
+    if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
+    const named = scores.filter((s) => s.name !== undefined);
+    if (named.length) tx.hset(this.namesKey(board), Object.fromEntries(named.map((s) => [s.entityId, s.name as string])));
+    await exec(tx);
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsClient) await this.redis.quit();
+  }
+
+  private boardPrefix(board: string): string {
+    return `${this.prefix}lb:{${encodeURIComponent(board)}}:`;
+  }
+
+  private bucketKey(board: string, bucketId: string): string {
+    return `${this.boardPrefix(board)}b:${bucketId}`;
+  }
+
+  private namesKey(board: string): string {
+    return `${this.boardPrefix(board)}names`;
+  }
+
+  private async page(board: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
+    assertRead(board, window, nowMs);
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    const reply = (await this.run(board, window, nowMs, previous, 'range', ['0', String(limit - 1)])) as PageReply;
+    return toEntries(reply);
+  }
+
+  private async standings(board: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean): Promise<Map<string, RankScore>> {
+    const out = new Map<string, RankScore>();
+    if (ids.length === 0) return out;
+    const flat = (await this.run(board, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
+    ids.forEach((id, i) => {
+      const rank = Number(flat[2 * i]);
+      if (rank >= 0) out.set(id, { rank: rank + 1, score: -Number(flat[2 * i + 1]) });
+    });
+    return out;
+  }
+
+  /** Runs WINDOW_SCRIPT for a window (or its previous window) of a board. */
+  private async run(board: string, window: LeaderboardWindow, nowMs: number, previous: boolean, mode: string, modeArgs: readonly string[]): Promise<unknown> {
+    const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
+    const single = terms.length === 1 && terms[0].weight === 1;
+    const target = single ? this.bucketKey(board, terms[0].id) : `${this.boardPrefix(board)}u:${windowSignature(window, nowMs, previous)}`;
+    const sources = single ? [] : terms.map((t) => this.bucketKey(board, t.id));
+    const keys = [target, this.namesKey(board), ...sources];
+    const args = [mode, String(this.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];
+    try {
+      return await this.redis.evalsha(WINDOW_SCRIPT_SHA, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(WINDOW_SCRIPT, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+function toEntries([start, range, names]: PageReply): LeaderboardEntry[] {
+  const entries: LeaderboardEntry[] = [];
+  for (let i = 0; i < range.length; i += 2) {
+    entries.push({ rank: Number(start) + i / 2 + 1, entityId: range[i], name: names[i / 2] ?? null, score: -Number(range[i + 1]) });
+  }
+  return entries;
+}
+
+async function exec(tx: ReturnType<Redis['multi']>): Promise<void> {
+  const results = await tx.exec();
+  const failed = results?.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+}
