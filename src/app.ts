@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { startDatabase, type DatabaseHandle } from './database.js';
+import { installWebSocketGlobal } from './compat.js';
 import { createTransport } from './transport.js';
 import { buildRouter, type Route } from './http/router.js';
 import { healthRoutes } from './http/healthRoutes.js';
@@ -12,6 +13,16 @@ import { sqlFor, type Sql } from '../persistence/db.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../persistence/catalog/StationService.js';
 import { LocalStationCache, RedisStationCache, type StationCache } from '../persistence/cache/StationCache.js';
+import { SessionRepository } from '../persistence/session/SessionRepository.js';
+import { PassportWriter } from '../persistence/passport/PassportWriter.js';
+import { createPgSink } from '../persistence/passport/sinks.js';
+import { createRoomPassport } from '../persistence/passport/roomPassport.js';
+import { ConstellationRepository } from '../persistence/constellation/ConstellationRepository.js';
+import { OfflineSync } from '../persistence/passport/OfflineSync.js';
+import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
+import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
+import { passportRoutes } from './http/passportRoutes.js';
+import { createSessionRoom } from '../rooms/session/SessionRoom.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -22,6 +33,9 @@ export interface Services {
   redis?: Redis;
   catalog: CatalogRepository;
   stations: StationService;
+  sessions: SessionRepository;
+  writer: PassportWriter;
+  constellations: ConstellationRepository;
 }
 
 export interface RunningApp {
@@ -45,6 +59,7 @@ function createRedis(url: string, log: Logger): Redis {
  * stop, and on shutdown runs those stops in reverse (rooms → writers → Redis → ORM → database).
  */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  installWebSocketGlobal();
   const started = Date.now();
   const stoppers: Stopper[] = [];
   const stopAll = async (): Promise<void> => {
@@ -76,10 +91,23 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec) : new LocalStationCache(config.stationCacheTtlSec * 1000);
     const stations = new StationService(catalog, cache);
-    const services: Services = { config, log, orm, sql, redis, catalog, stations };
+
+    // The passport writer has its own connection (real bind parameters, the fast path).
+    const sink = createPgSink({ url: db.url, log });
+    stoppers.push({ name: 'passport-sink', stop: () => sink.close() });
+    const rollups = new CursorProcessor(sql, coliseumRollups(), log.child({ component: 'rollups' }));
+    rollups.start(1000);
+    stoppers.push({ name: 'rollups', stop: () => rollups.stop() });
+    const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
+    stoppers.push({ name: 'passport-writer', stop: async () => void (await writer.stop()) });
+
+    const sessions = new SessionRepository(sql);
+    const constellations = new ConstellationRepository(sql);
+    const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }));
+    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations };
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer)];
     const server = new Server({
       transport,
       gracefullyShutdown: false,
@@ -88,6 +116,20 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       ...(await scaleOutOptions(config)),
     });
     server.router = buildRouter(routes, log) as never;
+    server.define(
+      'session',
+      createSessionRoom({
+        log,
+        stations,
+        catalog,
+        sessions,
+        passport: createRoomPassport(writer),
+        constellations,
+        offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz },
+        now: Date.now,
+      }),
+    );
     await server.listen(config.port, config.host);
     stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
 

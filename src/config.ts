@@ -18,6 +18,7 @@ export interface Config {
   logLevel: LogLevel;
   simHz: number;
   patchHz: number;
+  orbSyncHz: number;
   reconnectWindowSec: number;
   passport: { maxQueue: number; batchSize: number; flushIntervalMs: number; maxRetryDelayMs: number };
   coliseumThrottleMs: number;
@@ -94,6 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     simHz,
     patchHz: int(env, 'PATCH_HZ', 20, 1, 120),
+    // Orbs move on known circles: clients extrapolate between syncs, so 4 Hz keeps idle sessions cheap.
+    orbSyncHz: int(env, 'ORB_SYNC_HZ', 4, 1, 120),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),

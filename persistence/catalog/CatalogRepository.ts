@@ -63,7 +63,7 @@ export interface StationRecord {
 const ARTIST_COLUMNS = `a.id, a.name, a.station_frequency::float8 AS frequency, a.genres, a.era, a.origin, a.bio,
   a.hero_image AS "heroImage", a.deep_etched_image AS "deepEtchedImage", a.thumbnail, a.scene_id AS "sceneId"`;
 
-/** Reads and loads the catalog with parameterised SQL; writes bump `catalog_meta.version`. */
+/** Reads and loads the catalog with parameterised SQL (lists travel as one JSON parameter: the driver expands JS arrays); writes bump `catalog_meta.version`. */
 export class CatalogRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -100,6 +100,23 @@ export class CatalogRepository {
   async artistById(id: string): Promise<ArtistRecord | null> {
     const [row] = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.id = ?`, [id]);
     return row ?? null;
+  }
+
+  /** Genres of the given artists, for star connections. */
+  async genresOf(ids: string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+    return new Map(rows.map((r) => [r.id, r.genres]));
+  }
+
+  /** How `targetId` relates to each of `sourceIds` (from their orbs), e.g. Burna Boy → Fela Kuti: ancestor. */
+  async relationshipsTo(targetId: string, sourceIds: string[]): Promise<Map<string, string>> {
+    if (!sourceIds.length) return new Map();
+    const rows = await this.sql.query<{ source: string; type: string }>(
+      `SELECT source_artist_id AS source, relationship_type AS type FROM influence_orbs WHERE target_artist_id = ? AND source_artist_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+      [targetId, JSON.stringify(sourceIds)],
+    );
+    return new Map(rows.map((r) => [r.source, r.type]));
   }
 
   /** Station snapshot by artist id (orb zooms land on artists that may have no station). */

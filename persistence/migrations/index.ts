@@ -1,4 +1,5 @@
 import { Migration001Foundation } from './Migration001Foundation.js';
+import { Migration002Passport } from './Migration002Passport.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation];
+export const migrationsList = [Migration001Foundation, Migration002Passport];

@@ -48,8 +48,9 @@ export class SessionRepository {
       if (!isFirstLaunch) await tx.query(`UPDATE users SET first_launch = false, last_seen_at = ? WHERE id = ?`, [now, user.id]);
 
       const previous = await this.latestSession(tx, user.id, request.lastSessionId);
-      const timeAway = previous ? nowMs - previous.lastActive.getTime() : null;
-      if (previous && canResume(previous.lastActive.getTime(), nowMs)) {
+      const lastActiveMs = previous ? new Date(previous.lastActive).getTime() : null;
+      const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
+      if (previous && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
         await tx.query(`UPDATE sessions SET last_active = ?, ended_at = NULL WHERE id = ?`, [now, previous.id]);
         return { sessionId: previous.id, userId: user.id, isFirstLaunch, resumed: true, message: welcomeMessage(false, timeAway), frequency: previous.frequency, city: user.city };
       }
@@ -65,7 +66,7 @@ export class SessionRepository {
 
   /** The named session when it is this user's, otherwise their most recent one. */
   private async latestSession(tx: Sql, userId: string, lastSessionId: string | undefined) {
-    type Row = { id: string; lastActive: Date; frequency: number };
+    type Row = { id: string; lastActive: Date | string; frequency: number };
     const columns = `id, last_active AS "lastActive", current_frequency::float8 AS frequency`;
     if (lastSessionId) {
       const [named] = await tx.query<Row>(`SELECT ${columns} FROM sessions WHERE id = ?::uuid AND user_id = ?`, [lastSessionId, userId]);

@@ -1,0 +1,211 @@
+/**
+ * Durable constellations (seed 000 steps 7–8): stars, connection lines and badges. A capture is one
+ * transaction and idempotent per (user, artist): a second capture changes nothing and says so.
+ * Placement math lives in systems/constellation.ts; callers pass the computed position and lines.
+ */
+import type { Sql } from '../db.js';
+import { sqlStateOf } from '../passport/errors.js';
+
+export interface StarPosition {
+  x: number;
+  y: number;
+  z: number;
+}
+
+export interface ConnectionInput {
+  from: string;
+  to: string;
+  strength: number;
+  type: 'discovery_path' | 'genre_similarity';
+}
+
+export interface CaptureRequest {
+  userId: string;
+  sessionId: string | null;
+  artistId: string;
+  position: StarPosition;
+  /** Artist ids the listener travelled through, oldest first. */
+  discoveryPath: string[];
+  connections: ConnectionInput[];
+  /** Badges this capture earns (computed by the caller from the star count); stored only if the star is new. */
+  badges: string[];
+  /** Offline-sync operation id, kept for tracing. */
+  opId?: string;
+  /** When it was captured; defaults to the repository clock (offline replays pass the client time). */
+  capturedAtMs?: number;
+}
+
+export interface StarRecord {
+  id: string;
+  artistId: string;
+  position: StarPosition;
+  capturedAt: string;
+  discoveryPath: string[];
+  sessionId: string | null;
+}
+
+export interface ConnectionRecord extends ConnectionInput {
+  createdAt: string;
+}
+
+export type CaptureResult =
+  | { status: 'captured'; star: StarRecord; totalStars: number; badgesAwarded: string[]; connectionsAdded: number }
+  | { status: 'already'; message: 'Already in your constellation'; star: StarRecord; totalStars: number; badgesAwarded: [] };
+
+export type ConstellationErrorCode = 'UNKNOWN_ARTIST' | 'UNKNOWN_USER' | 'INVALID_CAPTURE';
+
+/** A capture the database cannot accept, with the fix in the message. */
+export class ConstellationStoreError extends Error {
+  override readonly name = 'ConstellationStoreError';
+  constructor(
+    readonly code: ConstellationErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface StarRow {
+  id: string | number;
+  artist_id: string;
+  x: number;
+  y: number;
+  z: number;
+  captured_at: Date | string;
+  discovery_path: unknown;
+  session_id: string | null;
+}
+
+const STAR_COLUMNS = 'id, artist_id, x, y, z, captured_at, discovery_path, session_id';
+const CONNECTION_TYPES = new Set(['discovery_path', 'genre_similarity']);
+
+export class ConstellationRepository {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Adds the star, its connection lines and badges in ONE transaction (or inside `tx` when given).
+   * Already captured → nothing changes and the existing star comes back with status `already`.
+   * @throws ConstellationStoreError UNKNOWN_ARTIST / UNKNOWN_USER / INVALID_CAPTURE.
+   */
+  async capture(request: CaptureRequest, tx?: Sql): Promise<CaptureResult> {
+    validateCapture(request);
+    const run = async (db: Sql): Promise<CaptureResult> => {
+      const capturedAt = new Date(request.capturedAtMs ?? this.now());
+      const [inserted] = await db
+        .query<StarRow>(
+          `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path, session_id, op_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+           ON CONFLICT (user_id, artist_id) DO NOTHING
+           RETURNING ${STAR_COLUMNS}`,
+          [request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
+        )
+        .catch(mapForeignKey);
+      if (!inserted) {
+        const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [request.userId, request.artistId]);
+        return { status: 'already', message: 'Already in your constellation', star: toStar(existing), totalStars: await this.countStars(request.userId, db), badgesAwarded: [] };
+      }
+      const connectionsAdded = await this.addConnections(db, request.userId, request.connections, capturedAt);
+      const badgesAwarded = await this.awardBadges(request.userId, request.badges, capturedAt.getTime(), db);
+      return { status: 'captured', star: toStar(inserted), totalStars: await this.countStars(request.userId, db), badgesAwarded, connectionsAdded };
+    };
+    return tx ? run(tx) : this.sql.transaction(run);
+  }
+
+  /** The whole constellation for the journal view, stars in capture order. */
+  async constellationOf(userId: string): Promise<{ stars: StarRecord[]; connections: ConnectionRecord[]; badges: Array<{ badge: string; earnedAt: string }> }> {
+    const stars = await this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
+    const connections = await this.sql.query<{ from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string }>(
+      `SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? ORDER BY id`,
+      [userId],
+    );
+    const badges = await this.sql.query<{ badge: string; earned_at: Date | string }>(`SELECT badge, earned_at FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`, [userId]);
+    return {
+      stars: stars.map(toStar),
+      connections: connections.map((c) => ({ from: c.from_artist_id, to: c.to_artist_id, strength: Number(c.strength), type: c.connection_type, createdAt: iso(c.created_at) })),
+      badges: badges.map((b) => ({ badge: b.badge, earnedAt: iso(b.earned_at) })),
+    };
+  }
+
+  /** Stars for placing the next one: artist and position, in capture order. */
+  async starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>> {
+    const rows = await this.sql.query<StarRow>(`SELECT artist_id, x, y, z FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
+    return rows.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) } }));
+  }
+
+  async badgesOf(userId: string): Promise<string[]> {
+    const rows = await this.sql.query<{ badge: string }>(`SELECT badge FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`, [userId]);
+    return rows.map((r) => r.badge);
+  }
+
+  /** Awards badges not held yet; returns the newly awarded ones. */
+  async awardBadges(userId: string, badges: readonly string[], atMs = this.now(), tx?: Sql): Promise<string[]> {
+    if (badges.length === 0) return [];
+    const rows = await (tx ?? this.sql)
+      .query<{ badge: string }>(
+        `INSERT INTO user_badges (user_id, badge, earned_at)
+         SELECT ?, b.badge, ? FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS b(badge, n) ORDER BY b.n
+         ON CONFLICT (user_id, badge) DO NOTHING RETURNING badge`,
+        [userId, new Date(atMs), JSON.stringify([...new Set(badges)])],
+      )
+      .catch(mapForeignKey);
+    return rows.map((r) => r.badge);
+  }
+
+  async countStars(userId: string, tx?: Sql): Promise<number> {
+    const [row] = await (tx ?? this.sql).query<{ n: number }>(`SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?`, [userId]);
+    return Number(row?.n ?? 0);
+  }
+
+  private async addConnections(db: Sql, userId: string, connections: ConnectionInput[], at: Date): Promise<number> {
+    if (connections.length === 0) return 0;
+    const rows = await db.query<{ n: number }>(
+      `WITH ins AS (
+         INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
+         SELECT ?, c.f, c.t, c.s, c.k, ? FROM jsonb_to_recordset(?::jsonb) AS c(f text, t text, s float8, k text)
+         ON CONFLICT (user_id, from_artist_id, to_artist_id, connection_type) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [userId, at, JSON.stringify(connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })))],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+function validateCapture(r: CaptureRequest): void {
+  const problems: string[] = [];
+  if (!r.artistId) problems.push('artistId is empty');
+  for (const axis of ['x', 'y', 'z'] as const) if (!Number.isFinite(r.position?.[axis])) problems.push(`position.${axis} is not a finite number`);
+  r.connections.forEach((c, i) => {
+    if (!(c.strength >= 0 && c.strength <= 1)) problems.push(`connections.${i}.strength must be in [0, 1]`);
+    if (!CONNECTION_TYPES.has(c.type)) problems.push(`connections.${i}.type must be discovery_path or genre_similarity`);
+    if (!c.from || !c.to) problems.push(`connections.${i} needs from and to`);
+  });
+  if (problems.length > 0) throw new ConstellationStoreError('INVALID_CAPTURE', `invalid capture: ${problems.join('; ')}`);
+}
+
+function mapForeignKey(err: unknown): never {
+  if (sqlStateOf(err) === '23503') {
+    const text = String((err as Error).message) + String((err as { constraint?: string }).constraint ?? '');
+    if (text.includes('artist')) throw new ConstellationStoreError('UNKNOWN_ARTIST', 'no such artist in the catalog; capture an artist id from a station');
+    throw new ConstellationStoreError('UNKNOWN_USER', 'no such user; join a session first so the user exists');
+  }
+  throw err;
+}
+
+function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toStar(row: StarRow): StarRecord {
+  const path = typeof row.discovery_path === 'string' ? (JSON.parse(row.discovery_path) as unknown) : row.discovery_path;
+  return {
+    id: String(row.id),
+    artistId: row.artist_id,
+    position: { x: Number(row.x), y: Number(row.y), z: Number(row.z) },
+    capturedAt: iso(row.captured_at),
+    discoveryPath: Array.isArray(path) ? path.map(String) : [],
+    sessionId: row.session_id,
+  };
+}

@@ -1,0 +1,418 @@
+/**
+ * The only path by which passport events reach Postgres: a HARD-bounded in-memory queue flushed in
+ * batches (by size or age), one flush at a time, retried with capped exponential backoff.
+ *
+ * Guarantees:
+ * - `enqueue` is synchronous and all-or-nothing: a batch that does not fit throws
+ *   {@link BackpressureError} and none of it is queued. Nothing accepted is dropped silently.
+ * - Events leave the queue only after the transaction holding them committed; a failed flush keeps
+ *   its batch at the head and retries it. Event ids are unique in Postgres
+ *   (`ON CONFLICT (event_id) DO NOTHING`), so a retry after an ambiguous commit stores nothing twice.
+ * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
+ *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
+ * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
+ * `drain()` on shutdown. Use `enqueueDurable` when the caller must know the events are stored.
+ */
+import type { Logger } from 'pino';
+import type { Sql } from '../db.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { BackpressureError, DrainTimeoutError, NotPersistedError, isDataError } from './errors.js';
+import { sqlSink, toRowsJson, type PassportSink } from './sinks.js';
+
+export interface PassportWriterOptions {
+  /** Most events queued (plus reserved) at once. Default 100,000. */
+  maxQueue?: number;
+  /** Most events per INSERT; a full batch flushes at once. Default 1,000. */
+  batchSize?: number;
+  /** Oldest queued event waits at most about this long before a flush starts. Default 50 ms. */
+  flushIntervalMs?: number;
+  /** First retry delay after a failed flush; doubles per failure. Default 50 ms. */
+  baseRetryDelayMs?: number;
+  /** Retry delay cap. Default 5,000 ms. */
+  maxRetryDelayMs?: number;
+}
+
+export interface PassportWriterStats {
+  queueDepth: number;
+  maxQueue: number;
+  reserved: number;
+  /** Events accepted by enqueue (since start). */
+  accepted: number;
+  /** Rows inserted by this writer. */
+  persisted: number;
+  /** Events already in Postgres (client retries, or a retried batch whose earlier commit was not acknowledged). */
+  duplicates: number;
+  /** Events Postgres refused even alone, kept in passport_dead_letters. */
+  deadLettered: number;
+  /** Events refused by backpressure (never accepted). */
+  rejected: number;
+  flushes: number;
+  failedFlushes: number;
+  lastFlushMs: number | null;
+  lastFlushSize: number;
+  flushLatencyMsP50: number | null;
+  flushLatencyMsMax: number | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  retrying: boolean;
+}
+
+/** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */
+export interface Reservation {
+  readonly remaining: number;
+  enqueue(events: readonly PassportEvent[]): void;
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
+  /** Returns unused capacity; idempotent. */
+  release(): void;
+}
+
+export type AcceptedListener = (events: readonly PassportEvent[]) => void;
+
+interface Waiter {
+  untilSeq: number;
+  resolve(): void;
+  reject(err: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+const LATENCY_WINDOW = 256;
+
+export class PassportWriter {
+  private readonly sink: PassportSink;
+  private readonly maxQueue: number;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly baseRetryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+
+  private queue: PassportEvent[] = [];
+  private head = 0;
+  /** Absolute count of events that ever left the queue (committed or dead-lettered). */
+  private removedSeq = 0;
+  private reserved = 0;
+  private pendingSince: number | null = null;
+  private enqueuedDuringFlushAt: number | null = null;
+  private prepared: { seq: number; size: number; json: string } | null = null;
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private draining = 0;
+  private readonly listeners = new Set<AcceptedListener>();
+  private readonly waiters: Waiter[] = [];
+  private readonly drainWaiters = new Set<() => void>();
+  private readonly latencies: number[] = [];
+  private readonly counters = { accepted: 0, persisted: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
+  private last = { flushMs: null as number | null, flushSize: 0, error: null as string | null, errorAt: null as string | null };
+
+  /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createPgSink` (fast). */
+  constructor(
+    target: Sql | PassportSink,
+    options: PassportWriterOptions,
+    private readonly log: Logger,
+  ) {
+    this.sink = 'insert' in target ? target : sqlSink(target);
+    this.maxQueue = positive(options.maxQueue ?? 100_000, 'maxQueue');
+    this.batchSize = positive(options.batchSize ?? 1000, 'batchSize');
+    this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
+    this.baseRetryDelayMs = positive(options.baseRetryDelayMs ?? 50, 'baseRetryDelayMs');
+    this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 5000, 'maxRetryDelayMs');
+  }
+
+  get queueDepth(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** True when `count` more events fit right now. */
+  hasRoomFor(count: number): boolean {
+    return !this.stopped && this.queueDepth + this.reserved + count <= this.maxQueue;
+  }
+
+  /**
+   * Queues every event or none. @throws BackpressureError when the batch does not fit (or the writer
+   * stopped); the caller decides: reject the client's input with the error, or log it.
+   */
+  enqueue(events: readonly PassportEvent[]): void {
+    if (events.length === 0) return;
+    this.ensureRoom(events.length);
+    this.push(events);
+  }
+
+  /** Like {@link enqueue}, then resolves once all these events are committed (or rejects with NotPersistedError after `timeoutMs`). */
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs = 30_000): Promise<void> {
+    this.enqueue(events);
+    return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
+  }
+
+  /** Holds capacity for `count` events. @throws BackpressureError when it is not there. */
+  reserve(count: number): Reservation {
+    this.ensureRoom(count);
+    this.reserved += count;
+    let remaining = count;
+    const take = (n: number) => {
+      if (n > remaining) throw new Error(`reservation holds ${remaining} more events, ${n} offered: reserve enough up front`);
+      remaining -= n;
+      this.reserved -= n;
+    };
+    return {
+      get remaining() {
+        return remaining;
+      },
+      enqueue: (events) => {
+        if (events.length === 0) return;
+        take(events.length);
+        this.push(events);
+      },
+      enqueueDurable: (events, timeoutMs = 30_000) => {
+        if (events.length === 0) return Promise.resolve();
+        take(events.length);
+        this.push(events);
+        return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
+      },
+      release: () => take(remaining),
+    };
+  }
+
+  /** Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. */
+  onAccepted(listener: AcceptedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Flushes everything queued, ignoring the age timer. @throws DrainTimeoutError after `timeoutMs`. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    if (this.queueDepth === 0 && !this.flushing) return;
+    this.draining++;
+    let done!: () => void;
+    const emptied = new Promise<void>((resolve) => (done = resolve));
+    this.drainWaiters.add(done);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DrainTimeoutError(`drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`, this.queueDepth)), timeoutMs);
+    });
+    this.kick();
+    try {
+      await Promise.race([emptied, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.drainWaiters.delete(done);
+      this.draining--;
+    }
+  }
+
+  /**
+   * Stops timers and flushing, waits for an in-flight flush, refuses further events. Whatever is
+   * still queued is lost (logged): call `drain()` first. Resolves to the number of lost events.
+   */
+  async stop(): Promise<number> {
+    this.stopped = true;
+    this.clearTimers();
+    await this.flushing;
+    const lost = this.queueDepth;
+    if (lost > 0) this.log.warn({ lost }, 'passport writer stopped with events still queued; they were not stored');
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(new NotPersistedError('the passport writer stopped before these events were stored'));
+    }
+    return lost;
+  }
+
+  stats(): PassportWriterStats {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      queueDepth: this.queueDepth,
+      maxQueue: this.maxQueue,
+      reserved: this.reserved,
+      ...this.counters,
+      lastFlushMs: this.last.flushMs,
+      lastFlushSize: this.last.flushSize,
+      flushLatencyMsP50: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null,
+      flushLatencyMsMax: sorted.length ? sorted[sorted.length - 1] : null,
+      lastError: this.last.error,
+      lastErrorAt: this.last.errorAt,
+      retrying: this.retryTimer !== null,
+    };
+  }
+
+  private ensureRoom(count: number): void {
+    if (this.stopped) {
+      this.counters.rejected += count;
+      throw new BackpressureError('the passport writer is shutting down and accepts no more events; retry against another server or after restart', 5, this.queueDepth, this.maxQueue, count);
+    }
+    if (this.queueDepth + this.reserved + count <= this.maxQueue) return;
+    this.counters.rejected += count;
+    if (count > this.maxQueue) {
+      throw new BackpressureError(`a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, 1, this.queueDepth, this.maxQueue, count);
+    }
+    const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
+    throw new BackpressureError(
+      `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
+      retryAfterSec,
+      this.queueDepth,
+      this.maxQueue,
+      count,
+    );
+  }
+
+  private push(events: readonly PassportEvent[]): void {
+    const now = Date.now();
+    if (this.queueDepth === 0) this.pendingSince = now;
+    if (this.flushing && this.enqueuedDuringFlushAt === null) this.enqueuedDuringFlushAt = now;
+    for (const e of events) this.queue.push(e);
+    this.counters.accepted += events.length;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.log.error({ err }, 'passport onAccepted listener threw; the events stay accepted');
+      }
+    }
+    this.kick();
+  }
+
+  private waitFor(untilSeq: number, timeoutMs: number): Promise<void> {
+    if (this.removedSeq >= untilSeq) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { untilSeq, resolve, reject };
+      waiter.timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new NotPersistedError(`events not confirmed stored within ${timeoutMs} ms (they stay queued; last error: ${this.last.error ?? 'none'})`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Starts a flush when due: a full batch or draining now, otherwise when the oldest event reaches flushIntervalMs. */
+  private kick(): void {
+    if (this.stopped || this.flushing || this.retryTimer || this.queueDepth === 0) return;
+    if (this.queueDepth >= this.batchSize || this.draining > 0) {
+      this.clearFlushTimer();
+      this.flushing = this.flush();
+      return;
+    }
+    if (this.timer) return;
+    const age = Date.now() - (this.pendingSince ?? Date.now());
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (!this.flushing && !this.retryTimer && !this.stopped && this.queueDepth > 0) this.flushing = this.flush();
+      },
+      Math.max(0, this.flushIntervalMs - age),
+    );
+  }
+
+  private async flush(): Promise<void> {
+    const started = performance.now();
+    const depthAtStart = this.queueDepth;
+    const batch = this.queue.slice(this.head, this.head + this.batchSize);
+    this.enqueuedDuringFlushAt = null;
+    try {
+      const { inserted, dead } = await this.insertIsolating(batch, this.preparedJson(this.removedSeq, batch.length));
+      this.commit(batch.length, inserted, dead, performance.now() - started);
+      this.pendingSince = depthAtStart > batch.length ? this.pendingSince : this.enqueuedDuringFlushAt;
+      this.attempt = 0;
+    } catch (err) {
+      this.fail(err, batch.length);
+    } finally {
+      this.flushing = null;
+    }
+    if (this.queueDepth === 0) for (const done of this.drainWaiters) done();
+    this.kick();
+  }
+
+  /** Inserts a batch; on a data error splits it to store the good events and dead-letter the bad. */
+  private async insertIsolating(batch: PassportEvent[], json?: string): Promise<{ inserted: number; dead: number }> {
+    try {
+      const pending = this.sink.insert(json ?? toRowsJson(batch));
+      if (json !== undefined || batch.length === this.batchSize) this.prepareNext(this.removedSeq + batch.length);
+      return { inserted: await pending, dead: 0 };
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (batch.length === 1) {
+        const event = batch[0];
+        const message = (err as Error).message;
+        await this.sink.deadLetter(typeof event?.eventId === 'string' ? event.eventId : null, JSON.stringify(event), message);
+        this.log.error({ eventId: event?.eventId, eventType: event?.eventType, err: message }, 'Postgres refused a passport event; kept in passport_dead_letters');
+        return { inserted: 0, dead: 1 };
+      }
+      const mid = batch.length >> 1;
+      const a = await this.insertIsolating(batch.slice(0, mid));
+      const b = await this.insertIsolating(batch.slice(mid));
+      return { inserted: a.inserted + b.inserted, dead: a.dead + b.dead };
+    }
+  }
+
+  /** While a batch is in flight, serialises the next full one (JSON work off the critical path). */
+  private prepareNext(seq: number): void {
+    const start = this.head + (seq - this.removedSeq);
+    if (this.queue.length - start < this.batchSize) return;
+    this.prepared = { seq, size: this.batchSize, json: toRowsJson(this.queue.slice(start, start + this.batchSize)) };
+  }
+
+  private preparedJson(seq: number, size: number): string | undefined {
+    const p = this.prepared;
+    this.prepared = null;
+    return p && p.seq === seq && p.size === size ? p.json : undefined;
+  }
+
+  private commit(size: number, inserted: number, dead: number, ms: number): void {
+    this.head += size;
+    this.removedSeq += size;
+    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.counters.flushes++;
+    this.counters.persisted += inserted;
+    this.counters.deadLettered += dead;
+    this.counters.duplicates += size - inserted - dead;
+    this.last.flushMs = Math.round(ms * 10) / 10;
+    this.last.flushSize = size;
+    this.latencies.push(this.last.flushMs);
+    if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    // Waiters are in enqueue order, so their sequence numbers ascend.
+    while (this.waiters.length > 0 && this.waiters[0].untilSeq <= this.removedSeq) {
+      const w = this.waiters.shift()!;
+      clearTimeout(w.timer);
+      w.resolve();
+    }
+  }
+
+  private fail(err: unknown, size: number): void {
+    this.counters.failedFlushes++;
+    this.attempt++;
+    this.last.error = (err as Error)?.message ?? String(err);
+    this.last.errorAt = new Date().toISOString();
+    const delay = this.retryDelayMs();
+    this.log.warn({ err: this.last.error, batch: size, attempt: this.attempt, retryInMs: delay, queueDepth: this.queueDepth }, 'passport flush failed; the batch stays queued and will be retried');
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.stopped || this.flushing || this.queueDepth === 0) return;
+      this.clearFlushTimer();
+      this.flushing = this.flush();
+    }, delay);
+  }
+
+  private retryDelayMs(): number {
+    const exp = Math.min(this.maxRetryDelayMs, this.baseRetryDelayMs * 2 ** Math.max(0, this.attempt - 1));
+    return Math.round(exp * (0.75 + Math.random() * 0.25));
+  }
+
+  private clearFlushTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearFlushTimer();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`PassportWriter option ${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { makeEvents, type EventSource, type LooseEvent } from '../../systems/passport/index.js';
+import type { PassportWriter } from './PassportWriter.js';
+
+/** Who the events are about (the room's `EventIdentity`). */
+export interface PassportIdentity {
+  userId: string;
+  sessionId: string;
+  deviceId: string;
+}
+
+/** The passport as a room sees it (structurally the room's `PassportPort`). */
+export interface RoomPassport {
+  /** Builds, validates and queues the events all-or-nothing. @throws BackpressureError | PassportEventError */
+  record(identity: PassportIdentity, events: LooseEvent[]): void;
+  hasRoomFor(count: number): boolean;
+}
+
+/** Adapts the writer for rooms: adds ids, timestamps and validation to the room's loose events. */
+export function createRoomPassport(writer: PassportWriter, options: { now?: () => number; newId?: () => string; source?: EventSource } = {}): RoomPassport {
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const source = options.source ?? 'room';
+  return {
+    record: (identity, events) => {
+      if (events.length === 0) return;
+      writer.enqueue(makeEvents(events, { ...identity, source }, now(), newId));
+    },
+    hasRoomFor: (count) => writer.hasRoomFor(count),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Client } from '@colyseus/core';
+import { badgesEarned, nextMilestone, type Badge } from '../../systems/badges.js';
+import { buildConnections, flyAwayAnimation, mulberry32, placeStar, seedFromIds, type Star } from '../../systems/constellation.js';
+import { SessionInputError, type MessageOf } from './messages.js';
+import type { SessionRoomServices } from './ports.js';
+import type { SessionRoomInstance } from './SessionRoom.js';
+
+const ALREADY = 'Already in your constellation';
+
+/**
+ * Capture (seed 000 step 7) and badge awards for one session room. Captures run one at a time so a
+ * double pinch cannot race itself; the client hears `captured` only after the star is durable.
+ */
+export class CaptureFlow {
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    private readonly room: SessionRoomInstance,
+    private readonly services: SessionRoomServices,
+  ) {}
+
+  run(client: Client, msg: MessageOf<'capture'>): Promise<void> {
+    if (this.pending >= 5) throw new SessionInputError('BUSY', 'five captures are already in flight; wait for `captured` replies');
+    this.pending++;
+    const next = this.queue.then(() => this.capture(client, msg)).finally(() => this.pending--);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async capture(client: Client, msg: MessageOf<'capture'>): Promise<void> {
+    const { room, services } = this;
+    const { userId, sessionId } = room.identity;
+    const artistId = msg.artistId ?? room.state.station.artistId;
+    const artist = await services.catalog.artistById(artistId);
+    if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
+
+    const stored = await services.constellations.starsOf(userId);
+    const already = stored.find((s) => s.artistId === artistId);
+    if (already) return this.replyAlready(client, artistId, artist.name, already.position, stored.length);
+
+    const ids = stored.map((s) => s.artistId);
+    const [genres, relations] = await Promise.all([services.catalog.genresOf([...ids, artistId]), services.catalog.relationshipsTo(artistId, ids)]);
+    const existing: Star[] = stored.map((s) => ({ artistId: s.artistId, position: s.position, genres: genres.get(s.artistId) ?? [] }));
+    const path = [...room.visitedPath];
+    const placement = placeStar({ existing, discoveryPath: path, artistId, relationshipFrom: (base) => relations.get(base), rng: mulberry32(seedFromIds(userId, artistId)) });
+    const connections = buildConnections({ artistId, genres: genres.get(artistId) ?? artist.genres }, existing, placement);
+    const badges = badgesEarned({ orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length }, { orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length + 1 }).filter((b) => !room.state.badges.includes(b));
+    if (!services.passport.hasRoomFor(1 + badges.length)) throw new SessionInputError('BACKPRESSURE', 'the event log is full; nothing was captured, retry in a second');
+
+    const result = await services.constellations.capture({ userId, sessionId, artistId, position: placement.position, discoveryPath: path, connections: [...connections], badges, opId: msg.opId });
+    if (result.status === 'already') return this.replyAlready(client, artistId, artist.name, result.star.position, result.totalStars);
+
+    room.counters.capture();
+    room.state.totalStars = result.totalStars;
+    room.state.interactions = room.counters.interactions;
+    room.record([
+      { type: 'constellation.captured', entityType: 'artist', entityId: artistId, payload: { artistId, artistName: artist.name, position: placement.position, discoveryPath: path, connections: connections.length, opId: msg.opId ?? null } },
+      ...badges.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'stars' } })),
+    ]);
+    this.announce(badges);
+    client.send('captured', {
+      alreadyCaptured: false,
+      star: { artistId, artistName: artist.name, position: placement.position },
+      connections,
+      flyAway: flyAwayAnimation(placement.position),
+      totalStars: result.totalStars,
+      badgesEarned: badges,
+      nextMilestone: nextMilestone(result.totalStars),
+    });
+  }
+
+  /** An orb zoom finished: award First Discovery / Deep Diver when a threshold is crossed. */
+  async onOrbExplored(explored: number): Promise<void> {
+    const stars = this.room.state.totalStars;
+    const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter((b) => !this.room.state.badges.includes(b));
+    if (!earned.length) return;
+    try {
+      await this.services.constellations.awardBadges(this.room.identity.userId, earned);
+      this.room.record(earned.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'orbs' } })));
+      this.announce(earned);
+    } catch (err) {
+      this.room.log.error({ err }, 'could not award badges');
+    }
+  }
+
+  private announce(badges: Badge[]): void {
+    for (const badge of badges) {
+      if (!this.room.state.badges.includes(badge)) this.room.state.badges.push(badge);
+      this.room.clients.forEach((c) => c.send('badge', { badge }));
+    }
+  }
+
+  private replyAlready(client: Client, artistId: string, artistName: string, position: { x: number; y: number; z: number }, totalStars: number): void {
+    client.send('captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) });
+  }
+}

@@ -1,0 +1,245 @@
+import { Room, ServerError, type Client } from '@colyseus/core';
+import type { Logger } from 'pino';
+import { SessionState } from '../../schema/SessionState.js';
+import { createBucket, tryTake, type TokenBucket } from '../../systems/rateLimit.js';
+import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
+import { issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
+import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
+import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import { CaptureFlow } from './CaptureFlow.js';
+import { SessionCountersTracker } from './counters.js';
+
+export { SessionInputError };
+
+/** Join rejected: bad options. Colyseus hands the code and message to the client's join promise. */
+const JOIN_INVALID = 4400;
+
+/**
+ * Builds the `session` room class closed over its services (never room options: those may travel
+ * between processes as JSON). One room per user session; thin: validate, call systems, log events.
+ */
+export function createSessionRoom(services: SessionRoomServices) {
+  const { settings } = services;
+
+  return class SessionRoom extends Room<{ state: SessionState }> {
+    override maxClients = 1;
+    override state = new SessionState();
+    identity!: EventIdentity;
+    log!: Logger;
+    sim!: SessionSimulation;
+    readonly counters = new SessionCountersTracker();
+    readonly visitedPath: string[] = [];
+    private buckets = new Map<string, TokenBucket>();
+    private capture!: CaptureFlow;
+
+    override onCreate(): void {
+      this.log = services.log.child({ roomId: this.roomId, room: 'session' });
+      this.setPatchRate(1000 / settings.patchHz);
+      for (const type of Object.keys(messageSchemas) as MessageType[]) {
+        this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
+      }
+      this.onMessage('*', (client, type) => this.sendError(client, String(type), 'UNKNOWN_MESSAGE', `unknown message type "${String(type)}"; see docs/PROTOCOL.md`));
+    }
+
+    override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
+      const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
+      if (!parsed.success) {
+        throw new ServerError(JOIN_INVALID, `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`);
+      }
+      const options: JoinOptions = parsed.data;
+      const joined = await services.sessions.join(options, services.now());
+      this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: options.deviceId };
+      this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
+      const stations = (await services.stations.listStations()).map((s) => s.frequency);
+      this.sim = new SessionSimulation(this.state, stations, joined.frequency, Math.max(1, Math.round(settings.simHz / settings.orbSyncHz)));
+      await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
+      const stars = await services.constellations.starsOf(joined.userId);
+      this.state.totalStars = stars.length;
+      for (const badge of await services.constellations.badgesOf(joined.userId)) this.state.badges.push(badge);
+      this.capture = new CaptureFlow(this, services);
+      this.setSimulationInterval((dtMs) => this.tick(dtMs / 1000), 1000 / settings.simHz);
+      this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
+      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
+      this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
+    }
+
+    override async onDrop(client: Client): Promise<void> {
+      this.log.info('client dropped; holding the session for reconnection');
+      await this.allowReconnection(client, settings.reconnectWindowSec);
+    }
+
+    override onReconnect(): void {
+      this.log.info('client reconnected');
+    }
+
+    override async onLeave(): Promise<void> {
+      if (!this.identity) return;
+      await this.saveCounters(true);
+      this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dial.frequency, this.state.station.artistId || null) } }]);
+    }
+
+    override onDispose(): void {
+      this.log?.debug('session room disposed');
+    }
+
+    /** Validates and rate-limits one client message, then runs its handler; errors become `error` replies. */
+    private async dispatch<T extends MessageType>(client: Client, type: T, raw: unknown): Promise<void> {
+      if (!this.identity) return this.sendError(client, type, 'BUSY', 'the session is still joining; retry shortly');
+      if (!this.allow(client)) return this.sendError(client, type, 'RATE_LIMITED', `more than ${settings.messageRatePerSec} messages/s; slow down`);
+      const parsed = messageSchemas[type].safeParse(raw);
+      if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
+      try {
+        await this.handle(client, type, parsed.data as MessageOf<T>);
+      } catch (err) {
+        if (err instanceof SessionInputError) return this.sendError(client, type, err.code, err.message, err.details);
+        this.log.error({ err, type }, 'message handler failed');
+        this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');
+      }
+    }
+
+    private async handle<T extends MessageType>(client: Client, type: T, msg: MessageOf<T>): Promise<void> {
+      switch (type) {
+        case 'swipe':
+          return this.onSwipe(msg as MessageOf<'swipe'>);
+        case 'tune':
+          return this.onTune(client, msg as MessageOf<'tune'>);
+        case 'tap_orb':
+          return this.onTapOrb(client, msg as MessageOf<'tap_orb'>);
+        case 'capture':
+          return this.capture.run(client, msg as MessageOf<'capture'>);
+        case 'sensor_batch':
+          return this.onSensorBatch(client, msg as MessageOf<'sensor_batch'>);
+        case 'sync_offline': {
+          const result = await services.offlineSync.replay(this.identity, (msg as MessageOf<'sync_offline'>).operations);
+          client.send('offline_synced', result);
+          return;
+        }
+      }
+    }
+
+    private onSwipe(msg: MessageOf<'swipe'>): void {
+      const from = this.sim.dial.frequency;
+      this.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
+      const target = this.sim.swipe(msg);
+      this.counters.swipe();
+      this.state.interactions = this.counters.interactions;
+      void services.stations.stationAt(target).catch(() => undefined); // seed step 3.5: warm the predicted station
+    }
+
+    private async onTune(client: Client, msg: MessageOf<'tune'>): Promise<void> {
+      this.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
+      const station = this.sim.tune(msg.frequency);
+      this.counters.interact();
+      this.state.interactions = this.counters.interactions;
+      await this.lockOn(station, 'tune', client);
+    }
+
+    private onTapOrb(client: Client, msg: MessageOf<'tap_orb'>): void {
+      if (this.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition is already running; wait for it to finish');
+      const orb = this.sim.findOrb(msg.orbId);
+      if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${this.state.station.artistName}; use an id from state.orbs`);
+      this.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: this.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
+      const transition = this.sim.zoomTo(orb);
+      this.counters.interact();
+      this.state.interactions = this.counters.interactions;
+      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, ...transition });
+      void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
+    }
+
+    private onSensorBatch(client: Client, msg: MessageOf<'sensor_batch'>): void {
+      const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
+      const avg = (pick: (s: (typeof msg.samples)[number]) => number) => msg.samples.reduce((sum, s) => sum + Math.abs(pick(s)), 0) / msg.samples.length;
+      this.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: this.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
+      this.counters.sensors(msg.samples.length);
+      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: this.counters.sensorSeconds(total) });
+    }
+
+    private tick(dt: number): void {
+      const outcome = this.sim.tick(dt);
+      if (outcome.lockedAt !== undefined) void this.lockOn(outcome.lockedAt, 'swipe');
+      if (outcome.zoomFinished) void this.arriveViaOrb(outcome.zoomFinished);
+    }
+
+    /** The dial locked on a station: show it, tell the client, log the visit. */
+    private async lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
+      const station = await services.stations.stationAt(frequency);
+      if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
+      if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
+      await this.showStation(station, method);
+      (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
+    }
+
+    private async arriveViaOrb(orb: SimOrb): Promise<void> {
+      const station = await services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);
+      if (!station) return this.log.warn({ orbId: orb.id }, 'orb target has no station');
+      if (station.artist.frequency !== null) this.sim.tune(station.artist.frequency);
+      const explored = this.counters.exploreOrb();
+      this.state.orbsExplored = explored;
+      await this.showStation(station, 'orb', orb);
+      this.capture.onOrbExplored(explored);
+    }
+
+    /** Shows a station and logs `station.visited` with how the listener got there. */
+    private async showStation(station: StationRecord | null, method: 'join' | 'swipe' | 'tune' | 'orb', via?: SimOrb): Promise<void> {
+      if (!station) return;
+      const cameFrom = this.state.station.artistId || null;
+      this.sim.showStation(station);
+      if (this.visitedPath.at(-1) !== station.artist.id) this.visitedPath.push(station.artist.id);
+      if (this.visitedPath.length > 50) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
+      if (method === 'join') return;
+      this.record([
+        {
+          type: 'station.visited',
+          entityType: 'artist',
+          entityId: station.artist.id,
+          payload: { artistId: station.artist.id, artistName: station.artist.name, frequency: station.artist.frequency, method, cameFrom, orbId: via?.id ?? null, relationship: via?.record.relationship ?? null },
+        },
+      ]);
+    }
+
+    /**
+     * Events a client's input caused: accepted before the input takes effect, or the input is
+     * rejected with BACKPRESSURE and nothing changes (the client may retry).
+     */
+    acceptOrReject(events: RoomEvent[]): void {
+      try {
+        services.passport.record(this.identity, events);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'BACKPRESSURE') throw new SessionInputError('BACKPRESSURE', (err as Error).message);
+        throw err;
+      }
+    }
+
+    /** Events the simulation caused (locks, arrivals): no client to push back on, so a rejection is logged and counted by the writer. */
+    record(events: RoomEvent[]): void {
+      try {
+        services.passport.record(this.identity, events);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, types: events.map((e) => e.type) }, 'passport event not accepted');
+      }
+    }
+
+    sendError(client: Client, forType: string, code: SessionErrorCode, message: string, details?: ErrorMessage['details']): void {
+      const payload: ErrorMessage = { code, message, for: forType, ...(details ? { details } : {}) };
+      client.send('error', payload);
+    }
+
+    private allow(client: Client): boolean {
+      const now = services.now();
+      let bucket = this.buckets.get(client.sessionId);
+      if (!bucket) this.buckets.set(client.sessionId, (bucket = createBucket(settings.messageRatePerSec, now)));
+      return tryTake(bucket, settings.messageRatePerSec, settings.messageRatePerSec, now);
+    }
+
+    private async saveCounters(ended: boolean): Promise<void> {
+      try {
+        await services.sessions.saveCounters(this.identity.sessionId, this.counters.snapshot(this.sim.dial.frequency, this.state.station.artistId || null), services.now(), ended);
+      } catch (err) {
+        this.log.error({ err }, 'could not save session counters');
+      }
+    }
+  };
+}
+
+export type SessionRoomClass = ReturnType<typeof createSessionRoom>;
+export type SessionRoomInstance = InstanceType<SessionRoomClass>;

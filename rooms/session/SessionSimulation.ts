@@ -1,0 +1,161 @@
+import { MapSchema } from '@colyseus/schema';
+import { applySwipe, createDialState, stepDial, tuneTo, type DialState as Dial, type Swipe } from '../../systems/momentum.js';
+import { advanceOrbs, createOrb, ringOf, type OrbMotion, type RelationshipType } from '../../systems/orbits.js';
+import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/camera.js';
+import { OrbState, type SessionState } from '../../schema/SessionState.js';
+import type { OrbRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+
+/** An orb in the simulation: its motion plus what the room needs when it is tapped. */
+export interface SimOrb extends OrbMotion {
+  id: string;
+  record: OrbRecord;
+}
+
+/** What a tick produced that the room must act on (send messages, log events, load data). */
+export interface TickOutcome {
+  lockedAt?: number;
+  zoomFinished?: SimOrb;
+}
+
+/**
+ * Owns the per-session system states (dial, orbs, camera), steps them each tick with the pure
+ * systems, and mirrors them into the schema: the dial and camera every tick while they move, orbs at
+ * `orbSyncEvery` ticks (clients extrapolate between, from `speed`), which keeps idle sessions cheap.
+ */
+export class SessionSimulation {
+  readonly dial: Dial;
+  readonly camera: Camera = createCamera();
+  orbs: SimOrb[] = [];
+  zoomingTo: SimOrb | null = null;
+  private ticks = 0;
+
+  constructor(
+    private readonly state: SessionState,
+    private stations: readonly number[],
+    frequency: number,
+    private readonly orbSyncEvery: number,
+  ) {
+    this.dial = createDialState(frequency, stations);
+    this.writeDial();
+  }
+
+  /** Swaps the station list after a catalog change. */
+  setStations(stations: readonly number[]): void {
+    this.stations = stations;
+  }
+
+  swipe(swipe: Swipe): number {
+    const target = applySwipe(this.dial, swipe, this.stations);
+    this.writeDial();
+    return target;
+  }
+
+  tune(frequency: number): number {
+    const station = tuneTo(this.dial, frequency, this.stations);
+    this.writeDial();
+    return station;
+  }
+
+  /** Starts the 0.8 s zoom towards an orb; returns the keyframes and crossfade for the client. */
+  zoomTo(orb: SimOrb) {
+    const transition = beginZoom(this.camera, [orb.x, orb.y, orb.z]);
+    this.zoomingTo = orb;
+    this.state.camera.transitioning = true;
+    return { duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
+  }
+
+  /** Shows a station: its artist in `station`, its orbs laid out from the catalog's orbit configs. */
+  showStation(station: StationRecord): void {
+    const s = this.state.station;
+    s.frequency = station.artist.frequency ?? this.dial.frequency;
+    s.artistId = station.artist.id;
+    s.artistName = station.artist.name;
+    s.genre = station.artist.genres.join(', ');
+    s.era = station.artist.era;
+    // Orbits come as the catalog stored them (laid out by seed step 11.e when the catalog was built).
+    this.orbs = station.orbs.map((record) => {
+      const config = {
+        id: record.id,
+        relationshipType: record.relationship as RelationshipType,
+        ring: ringOf(record.relationship),
+        orbitRadius: record.radius,
+        orbitSpeed: record.speed,
+        startAngle: record.startAngle,
+        inclination: record.inclination,
+      };
+      return Object.assign(createOrb(config), { record });
+    });
+    this.rebuildOrbSchema();
+  }
+
+  /** One simulation step of `dt` seconds. */
+  tick(dt: number): TickOutcome {
+    const outcome: TickOutcome = {};
+    this.ticks++;
+    if (stepDial(this.dial, dt) !== 'idle') {
+      this.writeDial();
+      if (this.dial.locked) outcome.lockedAt = this.dial.frequency;
+    }
+    advanceOrbs(this.orbs, dt);
+    if (this.ticks % this.orbSyncEvery === 0) this.writeOrbs();
+    const cam = stepCamera(this.camera, dt);
+    if (cam !== 'idle') {
+      this.writeCamera();
+      if (cam === 'done_now') {
+        outcome.zoomFinished = this.zoomingTo ?? undefined;
+        this.zoomingTo = null;
+      }
+    }
+    return outcome;
+  }
+
+  findOrb(orbId: string): SimOrb | undefined {
+    return this.orbs.find((o) => o.id === orbId);
+  }
+
+  private writeDial(): void {
+    const d = this.state.dial;
+    d.frequency = this.dial.frequency;
+    d.velocity = this.dial.velocity;
+    d.locked = this.dial.locked;
+    d.predicted = this.dial.target;
+  }
+
+  private writeCamera(): void {
+    const c = this.state.camera;
+    const t = this.camera.transition;
+    c.x = this.camera.position[0];
+    c.y = this.camera.position[1];
+    c.z = this.camera.position[2];
+    c.fov = this.camera.fov;
+    c.transitioning = t !== null;
+    c.progress = t ? Math.min(1, t.elapsed / t.duration) : 0;
+  }
+
+  private writeOrbs(): void {
+    for (const orb of this.orbs) {
+      const o = this.state.orbs.get(orb.id);
+      if (!o) continue;
+      o.angle = orb.angle;
+      o.x = orb.x;
+      o.y = orb.y;
+      o.z = orb.z;
+    }
+  }
+
+  private rebuildOrbSchema(): void {
+    const map = new MapSchema<OrbState>();
+    for (const orb of this.orbs) {
+      const o = new OrbState();
+      o.artistId = orb.record.targetArtistId;
+      o.name = orb.record.targetName;
+      o.relationship = orb.record.relationship;
+      o.radius = orb.radius;
+      o.speed = orb.speed;
+      o.inclination = orb.inclination;
+      map.set(orb.id, o);
+    }
+    this.state.orbs = map;
+    this.writeOrbs();
+  }
+}

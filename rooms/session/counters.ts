@@ -1,0 +1,44 @@
+import type { SessionCounters } from '../../persistence/session/SessionRepository.js';
+
+/** The per-session tallies the seed keeps on `user_sessions` (step 3.2, 5.2, 6.6, 7.7). */
+export class SessionCountersTracker {
+  interactions = 0;
+  swipes = 0;
+  orbsExplored = 0;
+  captures = 0;
+  sensorEngagements = 0;
+  private sensorTotalSec = 0;
+
+  interact(): void {
+    this.interactions++;
+  }
+
+  swipe(): void {
+    this.swipes++;
+    this.interactions++;
+  }
+
+  exploreOrb(): number {
+    this.interactions++;
+    return ++this.orbsExplored;
+  }
+
+  capture(): void {
+    this.captures++;
+    this.interactions++;
+  }
+
+  sensors(samples: number): void {
+    this.sensorEngagements += samples;
+  }
+
+  /** Adds a batch's seconds and returns the session's total (seed step 5 `total_sensor_time`). */
+  sensorSeconds(batchSec: number): number {
+    this.sensorTotalSec += batchSec;
+    return Math.round(this.sensorTotalSec * 10) / 10;
+  }
+
+  snapshot(frequency: number, artistId: string | null): SessionCounters {
+    return { frequency, artistId, interactions: this.interactions, swipes: this.swipes, orbsExplored: this.orbsExplored, captures: this.captures, sensorEngagements: this.sensorEngagements };
+  }
+}

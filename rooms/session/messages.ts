@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Error codes a session client can receive in an `error` message. */
+export type SessionErrorCode =
+  | 'BAD_INPUT'
+  | 'UNKNOWN_MESSAGE'
+  | 'UNKNOWN_ORB'
+  | 'UNKNOWN_ARTIST'
+  | 'RATE_LIMITED'
+  | 'BACKPRESSURE'
+  | 'BUSY'
+  | 'INTERNAL';
+
+/** Payload of the server → client `error` message. */
+export interface ErrorMessage {
+  code: SessionErrorCode;
+  message: string;
+  /** The client message type this answers. */
+  for: string;
+  details?: Array<{ field: string; message: string }>;
+}
+
+const id = (max: number) => z.string().min(1).max(max);
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
+
+export const joinOptionsSchema = z.object({
+  deviceId: id(128),
+  userId: uuid.optional(),
+  deviceModel: z.string().max(64).optional(),
+  appVersion: z.string().max(32).optional(),
+  lastSessionId: uuid.optional(),
+});
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;
+
+/** Client → server messages, each validated before any system sees it. */
+export const messageSchemas = {
+  swipe: z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) }),
+  tune: z.object({ frequency: finite(87.5, 108) }),
+  tap_orb: z.object({ orbId: id(200) }),
+  capture: z.object({ artistId: id(200).optional(), opId: id(100).optional() }),
+  sensor_batch: z.object({
+    samples: z
+      .array(
+        z.object({
+          type: z.enum(['gyroscope', 'accelerometer', 'motion']),
+          duration: finite(0, 3600),
+          maxTiltX: finite(-180, 180),
+          maxTiltY: finite(-180, 180),
+          at: z.union([z.string().datetime({ offset: true }), finite(0, 8.64e15)]),
+        }),
+      )
+      .min(1)
+      .max(100),
+  }),
+  sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
+} as const;
+
+export type MessageType = keyof typeof messageSchemas;
+export type MessageOf<T extends MessageType> = z.infer<(typeof messageSchemas)[T]>;
+
+/** Turns zod issues into `{field, message}` details a client developer can act on. */
+export function issuesToDetails(error: z.ZodError): Array<{ field: string; message: string }> {
+  return error.issues.slice(0, 10).map((issue) => ({ field: issue.path.join('.') || '(message)', message: issue.message }));
+}
+
+/** A handler failure the client should hear about, with its code. */
+export class SessionInputError extends Error {
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+    readonly details?: ErrorMessage['details'],
+  ) {
+    super(message);
+  }
+}
+

@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import type { StationService } from '../../persistence/catalog/StationService.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
+
+/** Who an event is about: filled in by the room, so systems and adapters never guess. */
+export interface EventIdentity {
+  userId: string;
+  sessionId: string;
+  deviceId: string;
+}
+
+/** A passport event as the room describes it; the adapter adds ids, timestamps and validation. */
+export interface RoomEvent {
+  type: string;
+  entityType?: string;
+  entityId?: string;
+  payload: Record<string, unknown>;
+  /** Client time for replayed (offline) events; defaults to now. */
+  occurredAtMs?: number;
+  eventId?: string;
+}
+
+/** The passport writer as a room sees it. `record` is all-or-nothing and throws a BACKPRESSURE error when full. */
+export interface PassportPort {
+  record(identity: EventIdentity, events: RoomEvent[]): void;
+  /** True when `count` more events fit right now (checked before a durable write the events describe). */
+  hasRoomFor(count: number): boolean;
+}
+
+export interface StarPosition {
+  x: number;
+  y: number;
+  z: number;
+}
+
+export interface CaptureRequest {
+  userId: string;
+  sessionId: string;
+  artistId: string;
+  position: StarPosition;
+  discoveryPath: string[];
+  connections: Array<{ from: string; to: string; strength: number; type: 'discovery_path' | 'genre_similarity' }>;
+  badges: string[];
+  opId?: string;
+}
+
+export interface CaptureResult {
+  status: 'captured' | 'already';
+  message?: string;
+  totalStars: number;
+  star: { artistId: string; position: StarPosition; capturedAt?: string | Date };
+}
+
+/** Durable constellations (one transaction per capture, idempotent per artist). */
+export interface ConstellationPort {
+  starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
+  capture(request: CaptureRequest): Promise<CaptureResult>;
+  awardBadges(userId: string, badges: string[]): Promise<unknown>;
+  badgesOf(userId: string): Promise<string[]>;
+}
+
+/** Replays a client's offline queue idempotently (persistence issue, seed 000 step 15). */
+export interface OfflineSyncPort {
+  replay(identity: EventIdentity, operations: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
+}
+
+export interface SessionRoomSettings {
+  simHz: number;
+  patchHz: number;
+  reconnectWindowSec: number;
+  messageRatePerSec: number;
+  /** How often orb angles/positions are written to the state (clients extrapolate between). */
+  orbSyncHz: number;
+}
+
+/** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
+export interface SessionRoomServices {
+  log: Logger;
+  stations: StationService;
+  catalog: Pick<CatalogRepository, 'artistById' | 'genresOf' | 'relationshipsTo'>;
+  sessions: SessionRepository;
+  passport: PassportPort;
+  constellations: ConstellationPort;
+  offlineSync: OfflineSyncPort;
+  settings: SessionRoomSettings;
+  now: () => number;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.js';
+import { json, ValidationError, type HttpContext, type Route } from './router.js';
+import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
+
+/** What the routes need from the passport writer. */
+export interface PassportIngest {
+  enqueue(events: readonly PassportEvent[]): void;
+}
+
+export interface PassportRoutesOptions {
+  now?: () => number;
+  newId?: () => string;
+  /** Most events per `POST /api/passport/batch`. Default 1,000. */
+  maxBatch?: number;
+}
+
+/** The passport queue is full: answered 503 with Retry-After (router maps BACKPRESSURE). */
+export class PassportBusyError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSec: number,
+  ) {
+    super('BACKPRESSURE', message);
+  }
+}
+
+/** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
+function bodyOf(ctx: HttpContext): unknown {
+  const body = ctx.body;
+  if (body === undefined || body === null || body === '') {
+    throw new ValidationError('a JSON body is required', [{ field: '(body)', message: 'is missing; send Content-Type: application/json' }]);
+  }
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new ValidationError('the body is not valid JSON', [{ field: '(body)', message: 'is not valid JSON' }]);
+  }
+}
+
+function invalid(what: string, issues: FieldIssue[]): ValidationError {
+  return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
+}
+
+function accept(writer: PassportIngest, events: PassportEvent[]): Response {
+  try {
+    writer.enqueue(events);
+  } catch (err) {
+    if (isBackpressure(err)) throw new PassportBusyError((err as Error).message, (err as { retryAfterSec?: number }).retryAfterSec ?? 1);
+    throw err;
+  }
+  return json({ accepted: events.length, eventIds: events.map((e) => e.eventId) }, 202);
+}
+
+/**
+ * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
+ * 202 = queued for the passport (stored within ~flushIntervalMs unless the server dies first);
+ * 400 = field-by-field details; 503 + Retry-After = queue full, nothing accepted.
+ */
+export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions = {}): Route[] {
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const maxBatch = options.maxBatch ?? 1000;
+  return [
+    {
+      method: 'POST',
+      path: '/api/passport/log',
+      handler: async (ctx) => {
+        const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
+        if (!result.ok) throw invalid('passport event', result.issues);
+        return accept(writer, [result.event]);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/passport/batch',
+      handler: async (ctx) => {
+        const body = bodyOf(ctx) as { events?: unknown } | null;
+        const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
+        if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
+        if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
+        if (events.length > maxBatch) throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
+        const extra = Object.keys(body as object).filter((k) => k !== 'events');
+        if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
+        const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
+        if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
+        return accept(writer, result.events);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/event',
+      handler: async (ctx) => {
+        const result = gravityToEvent(bodyOf(ctx), now(), newId);
+        if (!result.ok) throw invalid('gravity event', result.issues);
+        return accept(writer, [result.event]);
+      },
+    },
+  ];
+}

@@ -1,0 +1,141 @@
+/**
+ * Builders the room and the HTTP layer use to turn what happened into validated passport events.
+ * Pure: server time and the id source are arguments.
+ */
+import { GRAVITY_EVENT_TYPES, PassportEventError, type EventSource, type EventType, type FieldIssue, type PassportEvent, type PassportEventOf, type PayloadOf } from './events.js';
+import { idSchema, uuidSchema } from './payloads.js';
+import { issuesOf, validateEvent, type ValidationContext } from './validate.js';
+import { z } from 'zod';
+
+/** Who the event is about and where it came from: filled in by the server, never guessed. */
+export interface EventIds {
+  userId?: string | null;
+  sessionId?: string | null;
+  deviceId?: string | null;
+  source: EventSource;
+}
+
+/** The event-specific part. */
+export interface EventFields<T extends EventType> {
+  payload: PayloadOf<T>;
+  entityType?: string | null;
+  entityId?: string | null;
+  /** Client time (ms or ISO); defaults to `nowMs`. */
+  occurredAt?: number | string;
+  /** Supplied for idempotent replays; otherwise `newId()` is used. */
+  eventId?: string;
+}
+
+/**
+ * Builds and validates one event.
+ * @throws PassportEventError with per-field details when the event is invalid (a programming error
+ * when the room builds it; a client error when the input came from a client).
+ */
+export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, ids: EventIds, nowMs: number, newId: () => string): PassportEventOf<T> {
+  const result = validateEvent(
+    {
+      eventType: type,
+      eventId: fields.eventId,
+      userId: ids.userId ?? null,
+      sessionId: ids.sessionId ?? null,
+      deviceId: ids.deviceId ?? null,
+      occurredAt: fields.occurredAt,
+      entityType: fields.entityType ?? null,
+      entityId: fields.entityId ?? null,
+      payload: fields.payload as Record<string, unknown>,
+    },
+    { source: ids.source, receivedAtMs: nowMs, newId },
+  );
+  if (!result.ok) throw new PassportEventError(`invalid ${type} event: ${describe(result.issues)}`, result.issues);
+  return result.event as PassportEventOf<T>;
+}
+
+/** A room's loosely typed event (see rooms/session/ports.ts `RoomEvent`). */
+export interface LooseEvent {
+  type: string;
+  entityType?: string;
+  entityId?: string;
+  payload: Record<string, unknown>;
+  occurredAtMs?: number;
+  eventId?: string;
+}
+
+/** Builds a batch of loosely typed events all-or-nothing. @throws PassportEventError listing every problem. */
+export function makeEvents(events: readonly LooseEvent[], ids: EventIds, nowMs: number, newId: () => string): PassportEvent[] {
+  const issues: FieldIssue[] = [];
+  const ctx: ValidationContext = { source: ids.source, receivedAtMs: nowMs, newId };
+  const built: PassportEvent[] = [];
+  events.forEach((e, i) => {
+    const result = validateEvent(
+      {
+        eventType: e.type,
+        eventId: e.eventId,
+        userId: ids.userId ?? null,
+        sessionId: ids.sessionId ?? null,
+        deviceId: ids.deviceId ?? null,
+        occurredAt: e.occurredAtMs,
+        entityType: e.entityType ?? null,
+        entityId: e.entityId ?? null,
+        payload: e.payload,
+      },
+      ctx,
+      events.length > 1 ? `events.${i}` : '',
+    );
+    if (result.ok) built.push(result.event);
+    else issues.push(...result.issues);
+  });
+  if (issues.length > 0) throw new PassportEventError(`invalid passport event(s): ${describe(issues)}`, issues);
+  return built;
+}
+
+function describe(issues: FieldIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.field} ${i.message}`)
+    .join('; ');
+}
+
+const gravitySchema = z.strictObject({
+  session_id: idSchema(200),
+  track_id: uuidSchema,
+  event_type: z.enum(Object.keys(GRAVITY_EVENT_TYPES) as [keyof typeof GRAVITY_EVENT_TYPES, ...Array<keyof typeof GRAVITY_EVENT_TYPES>], {
+    error: `must be one of ${Object.keys(GRAVITY_EVENT_TYPES).join(' | ')}`,
+  }),
+  user_id: uuidSchema.nullish(),
+  timestamp: z.string().max(40).optional(),
+  context: z.string().max(64).optional(),
+  meta: z.looseObject({ elapsed_ms: z.number().int().min(0).max(86_400_000).optional() }).optional(),
+});
+
+/** The gravity layer's `POST /event` body (seed 001). */
+export type GravityEventInput = z.input<typeof gravitySchema>;
+
+/**
+ * Maps a gravity-layer event (seed 001) to a `player.*` passport event (source `gravity`).
+ * `skip` needs `meta.elapsed_ms` (the skip penalty depends on it); `timestamp` defaults to now.
+ */
+export function gravityToEvent(input: unknown, nowMs: number, newId: () => string): { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] } {
+  const parsed = gravitySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const g = parsed.data;
+  if (g.event_type === 'skip' && g.meta?.elapsed_ms === undefined) {
+    return { ok: false, issues: [{ field: 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
+  }
+  const payload: Record<string, unknown> = { trackId: g.track_id.toLowerCase(), gravityType: g.event_type };
+  if (g.context !== undefined) payload.context = g.context;
+  if (g.meta?.elapsed_ms !== undefined) payload.elapsedMs = g.meta.elapsed_ms;
+  const result = validateEvent(
+    {
+      eventType: GRAVITY_EVENT_TYPES[g.event_type],
+      userId: g.user_id ?? null,
+      sessionId: g.session_id,
+      occurredAt: g.timestamp,
+      entityType: 'track',
+      entityId: g.track_id.toLowerCase(),
+      payload,
+    },
+    { source: 'gravity', receivedAtMs: nowMs, newId },
+  );
+  if (!result.ok) return { ok: false, issues: result.issues.map((i) => ({ ...i, field: i.field === 'occurredAt' ? 'timestamp' : i.field })) };
+  return result;
+}

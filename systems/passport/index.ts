@@ -1,0 +1,7 @@
+/** Public API of the pure passport systems: event types, validation, builders, periods, offline operations. */
+export * from './events.js';
+export * from './payloads.js';
+export * from './validate.js';
+export * from './build.js';
+export * from './periods.js';
+export * from './offline.js';

@@ -1,0 +1,121 @@
+/**
+ * Operations a client queued while offline (seed 000 step 15), validated before replay. Pure.
+ * Accepts the seed's snake_case (`artist_id`, `timestamp`) and camelCase aliases.
+ */
+import { z } from 'zod';
+import type { FieldIssue } from './events.js';
+import { frequencySchema, idSchema } from './payloads.js';
+import { clientTimeProblem, issuesOf, parseClientTime } from './validate.js';
+
+export const OFFLINE_OPERATION_TYPES = ['capture_star', 'orb_interaction', 'station_visit'] as const;
+export type OfflineOperationType = (typeof OFFLINE_OPERATION_TYPES)[number];
+/** Operations accepted per sync call; a longer queue is sent in several calls. */
+export const MAX_OFFLINE_OPERATIONS = 500;
+
+interface OperationBase {
+  /** Client-generated id, unique per user: the idempotency key of the replay. */
+  opId: string;
+  occurredAtMs: number;
+  sessionId: string | null;
+}
+export interface CaptureStarOperation extends OperationBase {
+  type: 'capture_star';
+  artistId: string;
+  discoveryPath: string[];
+}
+export interface OrbInteractionOperation extends OperationBase {
+  type: 'orb_interaction';
+  fromArtistId: string;
+  toArtistId: string;
+  orbId: string | null;
+  relationship: string | null;
+}
+export interface StationVisitOperation extends OperationBase {
+  type: 'station_visit';
+  artistId: string;
+  frequency: number | null;
+}
+export type OfflineOperation = CaptureStarOperation | OrbInteractionOperation | StationVisitOperation;
+
+/** An operation that cannot be replayed, and why. `opId` is `#<index>` when the client sent none. */
+export interface InvalidOperation {
+  opId: string;
+  index: number;
+  error: string;
+  details: FieldIssue[];
+}
+
+const ALIASES: Record<string, string> = {
+  op_id: 'opId',
+  id: 'opId',
+  artist_id: 'artistId',
+  session_id: 'sessionId',
+  timestamp: 'occurredAt',
+  occurred_at: 'occurredAt',
+  from: 'fromArtistId',
+  to: 'toArtistId',
+  from_artist_id: 'fromArtistId',
+  to_artist_id: 'toArtistId',
+  orb_id: 'orbId',
+  discovery_path: 'discoveryPath',
+};
+
+const opId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 characters of letters, digits, _ . : -');
+const base = { opId, occurredAt: z.union([z.number(), z.string().max(40)]), sessionId: idSchema(200).nullish() };
+const operationSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.looseObject({ ...base, type: z.literal('capture_star'), artistId: idSchema(), discoveryPath: z.array(idSchema()).max(100).optional() }),
+    z.looseObject({
+      ...base,
+      type: z.literal('orb_interaction'),
+      fromArtistId: idSchema(),
+      toArtistId: idSchema(),
+      orbId: idSchema().nullish(),
+      relationship: z.string().max(32).nullish(),
+    }),
+    z.looseObject({ ...base, type: z.literal('station_visit'), artistId: idSchema(), frequency: frequencySchema.nullish() }),
+  ],
+  { error: `must be one of ${OFFLINE_OPERATION_TYPES.join(' | ')}` },
+);
+
+/** Renames seed/camel aliases to canonical keys (the canonical key wins when both are present). */
+function canonical(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = ALIASES[key] ?? key;
+    if (!(name in out) || name === key) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Splits a queue into replayable operations and invalid ones. Times must be inside the server's
+ * window (not in the future beyond clock skew, not older than the passport accepts).
+ */
+export function validateOfflineOperations(operations: readonly unknown[], nowMs: number): { valid: OfflineOperation[]; invalid: InvalidOperation[] } {
+  const valid: OfflineOperation[] = [];
+  const invalid: InvalidOperation[] = [];
+  operations.forEach((rawOp, index) => {
+    const obj = rawOp !== null && typeof rawOp === 'object' && !Array.isArray(rawOp) ? canonical(rawOp as Record<string, unknown>) : null;
+    const idOf = () => (obj && typeof obj.opId === 'string' && obj.opId.length > 0 && obj.opId.length <= 100 ? obj.opId : `#${index}`);
+    const fail = (details: FieldIssue[]) => invalid.push({ opId: idOf(), index, error: details.map((d) => `${d.field} ${d.message}`).join('; '), details });
+    if (!obj) return fail([{ field: '(operation)', message: 'must be an object' }]);
+    const parsed = operationSchema.safeParse(obj);
+    if (!parsed.success) return fail(issuesOf(parsed.error));
+    const op = parsed.data;
+    const occurredAtMs = parseClientTime(op.occurredAt);
+    const problem = clientTimeProblem(occurredAtMs, nowMs);
+    if (problem) return fail([{ field: 'timestamp', message: problem }]);
+    const common = { opId: op.opId, occurredAtMs, sessionId: op.sessionId ?? null };
+    switch (op.type) {
+      case 'capture_star':
+        return void valid.push({ ...common, type: op.type, artistId: op.artistId, discoveryPath: op.discoveryPath ?? [] });
+      case 'orb_interaction':
+        return void valid.push({ ...common, type: op.type, fromArtistId: op.fromArtistId, toArtistId: op.toArtistId, orbId: op.orbId ?? null, relationship: op.relationship ?? null });
+      case 'station_visit':
+        return void valid.push({ ...common, type: op.type, artistId: op.artistId, frequency: op.frequency ?? null });
+    }
+  });
+  return { valid, invalid };
+}

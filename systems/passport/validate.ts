@@ -1,0 +1,175 @@
+/**
+ * Field-by-field validation of passport events (pure: the server time and id source are arguments).
+ * Every problem is reported as `{field, message}` so a client developer can fix the exact field.
+ */
+import { z } from 'zod';
+import {
+  EVENT_TYPES,
+  MAX_CLOCK_SKEW_MS,
+  MAX_EVENT_AGE_MS,
+  MAX_PAYLOAD_BYTES,
+  categoryOf,
+  isEventType,
+  type EventSource,
+  type FieldIssue,
+  type PassportEvent,
+} from './events.js';
+import { idSchema, payloadSchemas, uuidSchema } from './payloads.js';
+
+/** What the server supplies when it accepts an event. */
+export interface ValidationContext {
+  source: EventSource;
+  /** Server time, ms since epoch: becomes `receivedAt`, the default `occurredAt`, and bounds it. */
+  receivedAtMs: number;
+  /** Id for events the client sent without `eventId` (e.g. crypto.randomUUID, passed in). */
+  newId: () => string;
+  maxPayloadBytes?: number;
+  maxAgeMs?: number;
+  maxClockSkewMs?: number;
+}
+
+export type EventValidation = { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] };
+
+const envelopeSchema = z.strictObject({
+  eventId: uuidSchema.optional(),
+  eventType: z.string(),
+  userId: uuidSchema.nullish(),
+  sessionId: idSchema(200).nullish(),
+  deviceId: idSchema(128).nullish(),
+  occurredAt: z.union([z.number(), z.string().max(40)]).optional(),
+  entityType: idSchema(64).nullish(),
+  entityId: idSchema(200).nullish(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** The JSON shape a client sends for one event (HTTP `POST /api/passport/log`). */
+export type EventInput = z.input<typeof envelopeSchema>;
+
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/** A JSON `\u0000` escape not itself escaped: Postgres jsonb cannot store NUL characters. */
+const NUL_ESCAPE_RE = /(^|[^\\])(\\\\)*\\u0000/;
+
+/**
+ * Parses client time: ms since epoch, or ISO-8601 (a time without offset is read as UTC, as the
+ * seeds write them: "2025-01-06T15:12:44"). Returns NaN when unreadable.
+ */
+export function parseClientTime(value: number | string): number {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value) : NaN;
+  if (!ISO_RE.test(value)) return NaN;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+  return Date.parse(hasZone ? value : `${value}Z`);
+}
+
+/** Checks a client time against the server's window; returns the problem, or null when fine. */
+export function clientTimeProblem(ms: number, receivedAtMs: number, maxAgeMs = MAX_EVENT_AGE_MS, maxSkewMs = MAX_CLOCK_SKEW_MS): string | null {
+  if (Number.isNaN(ms)) return 'must be ms since epoch or an ISO-8601 time like 2025-01-06T14:28:33.120Z';
+  if (ms > receivedAtMs + maxSkewMs) return `is ${Math.round((ms - receivedAtMs) / 1000)} s ahead of server time (at most ${maxSkewMs / 1000} s allowed)`;
+  if (ms < receivedAtMs - maxAgeMs) {
+    const hint = ms > 0 && ms < 1e11 ? '; it looks like seconds: send milliseconds' : '';
+    return `is older than ${Math.round(maxAgeMs / 86_400_000)} days${hint}`;
+  }
+  return null;
+}
+
+/** UTF-8 byte length without allocating a buffer. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Turns zod issues into `{field, message}`, prefixing paths (e.g. `events.3.payload.artistId`). */
+export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path.map(String), ...(keys.length === 1 ? keys : [])].join('.');
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}; check the spelling`
+        : issue.code === 'invalid_type' && /received undefined$/.test(issue.message)
+          ? `is required (${issue.expected})`
+          : issue.message;
+    return { field: joinField(prefix, path) || '(body)', message };
+  });
+}
+
+function joinField(prefix: string, path: string): string {
+  return prefix && path ? `${prefix}.${path}` : prefix || path;
+}
+
+/** Validates one event as a client or room describes it, and normalises it. */
+export function validateEvent(input: unknown, ctx: ValidationContext, prefix = ''): EventValidation {
+  const parsed = envelopeSchema.safeParse(input);
+  const issues: FieldIssue[] = parsed.success ? [] : issuesOf(parsed.error, prefix);
+  // Keep checking the fields the envelope could not vouch for, so one answer lists every problem.
+  const raw = (input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  const at = (field: string) => joinField(prefix, field);
+  const type = raw.eventType;
+  if (typeof type === 'string' && !isEventType(type)) {
+    issues.push({ field: at('eventType'), message: `unknown event type "${type.slice(0, 64)}"; known: ${EVENT_TYPES.join(', ')}` });
+  }
+  const occurredAt = raw.occurredAt;
+  const occurredMs = occurredAt === undefined ? ctx.receivedAtMs : typeof occurredAt === 'number' || typeof occurredAt === 'string' ? parseClientTime(occurredAt) : NaN;
+  if (typeof occurredAt === 'number' || typeof occurredAt === 'string' || occurredAt === undefined) {
+    const timeProblem = clientTimeProblem(occurredMs, ctx.receivedAtMs, ctx.maxAgeMs, ctx.maxClockSkewMs);
+    if (timeProblem) issues.push({ field: at('occurredAt'), message: timeProblem });
+  }
+  const payload = (raw.payload ?? {}) as Record<string, unknown>;
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
+    if (isEventType(type)) {
+      const checked = payloadSchemas[type].safeParse(payload);
+      if (!checked.success) issues.push(...issuesOf(checked.error, at('payload')));
+    }
+    const serialized = JSON.stringify(payload);
+    const limit = ctx.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+    const bytes = utf8Length(serialized);
+    if (bytes > limit) issues.push({ field: at('payload'), message: `is ${bytes} bytes of JSON; at most ${limit} allowed` });
+    if (NUL_ESCAPE_RE.test(serialized)) issues.push({ field: at('payload'), message: 'contains a NUL (\\u0000) character, which cannot be stored' });
+  }
+  if (issues.length > 0 || !parsed.success || !isEventType(type)) return { ok: false, issues };
+  const data = parsed.data;
+
+  const event = {
+    eventId: (data.eventId ?? ctx.newId()).toLowerCase(),
+    eventType: type,
+    eventCategory: categoryOf(type),
+    userId: data.userId?.toLowerCase() ?? null,
+    sessionId: data.sessionId ?? null,
+    deviceId: data.deviceId ?? null,
+    occurredAt: new Date(occurredMs).toISOString(),
+    receivedAt: new Date(ctx.receivedAtMs).toISOString(),
+    entityType: data.entityType ?? null,
+    entityId: data.entityId ?? null,
+    payload,
+    source: ctx.source,
+  } as PassportEvent;
+  return { ok: true, event };
+}
+
+/**
+ * Validates a batch all-or-nothing: either every event is valid, or the issues of every invalid one
+ * (fields prefixed `<prefix>.<index>`, at most `maxIssues`).
+ */
+export function validateEvents(
+  inputs: readonly unknown[],
+  ctx: ValidationContext,
+  prefix = 'events',
+  maxIssues = 50,
+): { ok: true; events: PassportEvent[] } | { ok: false; issues: FieldIssue[] } {
+  const events: PassportEvent[] = [];
+  const issues: FieldIssue[] = [];
+  inputs.forEach((input, i) => {
+    const result = validateEvent(input, ctx, `${prefix}.${i}`);
+    if (result.ok) events.push(result.event);
+    else issues.push(...result.issues);
+  });
+  return issues.length > 0 ? { ok: false, issues: issues.slice(0, maxIssues) } : { ok: true, events };
+}

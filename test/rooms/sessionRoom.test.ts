@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Room } from '@colyseus/sdk';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { clientFor, collect, nextMessage, waitForState } from '../support/rooms.js';
+
+const join = (server: ServerProcess, deviceId = `dev-${randomUUID()}`, extra: Record<string, unknown> = {}) =>
+  clientFor(server.baseUrl).joinOrCreate('session', { deviceId, deviceModel: 'iPhone17,3', ...extra });
+
+for (const transport of ['uws', 'ws'] as const) {
+  describe(`SessionRoom over ${transport}`, function () {
+    this.timeout(60_000);
+    let db: TestDatabase;
+    let server: ServerProcess;
+    const rooms: Room[] = [];
+
+    before(async () => {
+      db = await createTestDatabase({ migrate: false });
+      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20' });
+    });
+
+    afterEach(async () => {
+      await Promise.all(rooms.splice(0).map((r) => Promise.race([r.leave(true).catch(() => undefined), new Promise((done) => setTimeout(done, 500))])));
+    });
+
+    after(async () => {
+      const code = await server?.stop('SIGTERM');
+      assert.equal(code, 0, server?.output());
+      await db?.drop();
+    });
+
+    async function joined(deviceId?: string, extra?: Record<string, unknown>) {
+      const room = await join(server, deviceId, extra);
+      rooms.push(room);
+      const welcome = await nextMessage(room, 'welcome');
+      await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');
+      return { room, welcome };
+    }
+
+    it('welcomes a first launch on 99.9 and resumes the session on the same device', async () => {
+      const deviceId = `dev-${randomUUID()}`;
+      const first = await joined(deviceId);
+      assert.equal(first.welcome.isFirstLaunch, true);
+      assert.equal(first.welcome.resumed, false);
+      assert.equal(first.welcome.message, 'Welcome to DeepStream');
+      assert.equal(first.room.state.station.artistName, 'Wizkid');
+      await first.room.leave(true);
+      const second = await joined(deviceId, { lastSessionId: first.welcome.sessionId });
+      assert.equal(second.welcome.isFirstLaunch, false);
+      assert.equal(second.welcome.resumed, true);
+      assert.equal(second.welcome.sessionId, first.welcome.sessionId);
+      assert.equal(second.welcome.message, 'Welcome back! Right where you left off.');
+    });
+
+    it('swipe → the dial moves in patches → locked on the predicted station (99.9 + 850/200 → 105.5)', async () => {
+      const { room } = await joined();
+      const frequencies: number[] = [];
+      room.onStateChange((s: any) => frequencies.push(s.dial.frequency));
+      const locked = nextMessage(room, 'locked', 5000);
+      room.send('swipe', { direction: 'right', velocity: 850 });
+      const msg = await locked;
+      assert.equal(msg.frequency, 105.5);
+      assert.equal(msg.artistId, 'artist_burna_boy');
+      assert.ok(Array.isArray(msg.haptic) && msg.haptic.length > 0);
+      const moving = frequencies.filter((f) => f > 99.95 && f < 105.45);
+      assert.ok(moving.length >= 3, `expected intermediate dial positions, saw ${frequencies.join(',')}`);
+      assert.ok(frequencies.every((f) => f <= 105.5 + 1e-3), 'the dial never passes the station');
+      await waitForState(room, (s) => s.station.artistName === 'Burna Boy' && s.dial.locked === true);
+      assert.ok(room.state.orbs.size >= 2);
+    });
+
+    it('tap an orb → the camera moves over ticks → the station becomes the orb artist', async () => {
+      const { room } = await joined();
+      const fela = [...room.state.orbs.entries()].find(([, o]: [string, any]) => o.name === 'Fela Kuti');
+      assert.ok(fela, 'Wizkid has a Fela Kuti orb');
+      const fovs: number[] = [];
+      room.onStateChange((s: any) => s.camera.transitioning && fovs.push(s.camera.fov));
+      const transition = nextMessage(room, 'transition');
+      const badge = nextMessage(room, 'badge', 5000);
+      room.send('tap_orb', { orbId: fela[0] });
+      const t = await transition;
+      assert.equal(t.duration, 0.8);
+      assert.deepEqual(t.cameraPath.map((k: any) => k.fov), [60, 45, 30, 60]);
+      assert.equal(t.audioCrossfade.fadeOutStart, 0.2);
+      await waitForState(room, (s) => s.station.artistName === 'Fela Kuti' && !s.camera.transitioning, 5000, 'arrival at Fela');
+      assert.ok(fovs.length >= 5, `camera fov changed over ticks: ${fovs.join(',')}`);
+      assert.ok(fovs.every((f) => f >= 29.9 && f <= 60.1));
+      assert.ok(Math.min(...fovs) < 40, 'the zoom reaches the close-up');
+      assert.equal(room.state.camera.fov, 60);
+      assert.equal(room.state.orbsExplored, 1);
+      assert.equal((await badge).badge, 'First Discovery');
+    });
+
+    it('answers an unknown orb with an UNKNOWN_ORB error and keeps going', async () => {
+      const { room } = await joined();
+      const error = nextMessage(room, 'error');
+      room.send('tap_orb', { orbId: 'orb_nobody__nowhere' });
+      const e = await error;
+      assert.equal(e.code, 'UNKNOWN_ORB');
+      assert.equal(e.for, 'tap_orb');
+    });
+
+    it('capture → captured with the seed position rule, a row in Postgres, and an idempotent second capture', async () => {
+      const { room, welcome } = await joined();
+      // Wizkid (first star, origin) → swipe to Burna Boy → capture → zoom to Fela → capture.
+      const first = nextMessage(room, 'captured');
+      room.send('capture', {});
+      const wizkid = await first;
+      assert.deepEqual(wizkid.star.position, { x: 0, y: 0, z: 0 });
+      assert.deepEqual(wizkid.badgesEarned, ['First Star']);
+      assert.equal(wizkid.totalStars, 1);
+      assert.equal(wizkid.flyAway.path.length, 20);
+
+      room.send('swipe', { direction: 'right', velocity: 850 });
+      await nextMessage(room, 'locked');
+      await waitForState(room, (s) => s.station.artistName === 'Burna Boy');
+      const second = nextMessage(room, 'captured');
+      room.send('capture', {});
+      const burna = await second;
+      assert.equal(burna.totalStars, 2);
+
+      const felaOrb = [...room.state.orbs.entries()].find(([, o]: [string, any]) => o.name === 'Fela Kuti')!;
+      room.send('tap_orb', { orbId: felaOrb[0] });
+      await waitForState(room, (s) => s.station.artistName === 'Fela Kuti' && !s.camera.transitioning, 5000, 'arrival at Fela');
+      const third = nextMessage(room, 'captured');
+      room.send('capture', {});
+      const fela = await third;
+      const b = burna.star.position;
+      // Seed step 7.3: from the last visited star (Burna Boy), ancestor offset (−80, +100, −30).
+      assert.deepEqual(fela.star.position, { x: b.x - 80, y: b.y + 100, z: b.z - 30 });
+      assert.ok(fela.connections.some((c: any) => c.type === 'discovery_path' && c.from === 'artist_burna_boy' && c.to === 'artist_fela_kuti'));
+      assert.deepEqual(fela.nextMilestone, { badge: 'Constellation Builder', starsNeeded: 7, progress: 0.3 });
+
+      const again = nextMessage(room, 'captured');
+      room.send('capture', { artistId: 'artist_fela_kuti' });
+      const repeat = await again;
+      assert.equal(repeat.alreadyCaptured, true);
+      assert.equal(repeat.message, 'Already in your constellation');
+      assert.equal(repeat.totalStars, 3);
+
+      const rows = await db.sql.query<{ artist_id: string; x: number; y: number; z: number }>(
+        'SELECT artist_id, x, y, z FROM constellation_stars WHERE user_id = ? ORDER BY captured_at',
+        [welcome.userId],
+      );
+      assert.deepEqual(rows.map((r) => r.artist_id), ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']);
+      assert.deepEqual({ x: Number(rows[2].x), y: Number(rows[2].y), z: Number(rows[2].z) }, fela.star.position);
+    });
+
+    it('reconnects with its token within the window and finds its state intact', async () => {
+      const { room } = await joined();
+      room.send('swipe', { direction: 'right', velocity: 850 });
+      await nextMessage(room, 'locked');
+      await waitForState(room, (s) => s.station.artistName === 'Burna Boy');
+      const token = room.reconnectionToken;
+      room.reconnection.enabled = false;
+      await room.leave(false); // not consented: the server holds the seat
+      const back = await clientFor(server.baseUrl).reconnect(token);
+      rooms.push(back);
+      await waitForState(back, (s) => s.station.artistName === 'Burna Boy' && s.interactions >= 1, 5000, 'state after reconnect');
+      assert.equal(back.state.dial.frequency.toFixed(1), '105.5');
+    });
+
+    it('survives 1,000 random malformed messages with error replies and no crash', async () => {
+      const { room } = await joined();
+      const errors = collect(room, 'error');
+      const types = ['swipe', 'tune', 'tap_orb', 'capture', 'sensor_batch', 'sync_offline', 'nope', 'constructor', '__proto__'];
+      const junk = [null, 1, 'x', [], {}, { direction: 'up', velocity: 'fast' }, { velocity: Infinity }, { velocity: -5, direction: 'left' }, { frequency: 'NaN' }, { frequency: 1e9 }, { orbId: '' }, { orbId: 'x'.repeat(5000) }, { samples: 'many' }, { samples: [{ type: 'gyroscope', duration: -1 }] }, { operations: new Array(600).fill({}) }, { artistId: 42 }];
+      let seed = 42;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+      for (let i = 0; i < 1000; i++) room.send(types[rand(types.length)], junk[rand(junk.length)]);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(errors.items.length > 100, `expected error replies, got ${errors.items.length}`);
+      assert.ok(errors.items.every((e) => typeof e.code === 'string' && typeof e.message === 'string' && typeof e.for === 'string'));
+      const codes = new Set(errors.items.map((e) => e.code));
+      assert.ok(codes.has('BAD_INPUT') && codes.has('UNKNOWN_MESSAGE'), [...codes].join(','));
+      // Still alive: a valid swipe works afterwards.
+      await new Promise((r) => setTimeout(r, 1000)); // let the rate-limit bucket refill
+      const locked = nextMessage(room, 'locked', 5000);
+      room.send('swipe', { direction: 'left', velocity: 300 });
+      assert.ok((await locked).frequency < 99.9);
+      assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
+    });
+
+    it('rejects a join without deviceId with a clear message', async () => {
+      await assert.rejects(clientFor(server.baseUrl).joinOrCreate('session', {}), /deviceId/);
+    });
+
+    it('writes session counters and passport events to Postgres when the client leaves', async () => {
+      const { room, welcome } = await joined();
+      room.send('swipe', { direction: 'right', velocity: 850 });
+      await nextMessage(room, 'locked');
+      room.send('sensor_batch', { samples: [{ type: 'gyroscope', duration: 8.5, maxTiltX: 15, maxTiltY: 12, at: '2025-01-06T14:23:45.120Z' }, { type: 'gyroscope', duration: 5.2, maxTiltX: 10, maxTiltY: 8, at: '2025-01-06T14:24:22.450Z' }] });
+      const ack = await nextMessage(room, 'sensor_ack');
+      assert.equal(ack.totalSensorTime, 13.7);
+      await room.leave(true);
+      rooms.splice(rooms.indexOf(room), 1);
+      const deadline = Date.now() + 5000;
+      let types: string[] = [];
+      while (Date.now() < deadline) {
+        types = (await db.sql.query<{ event_type: string }>('SELECT event_type FROM passport_entries WHERE session_id = ? ORDER BY id', [welcome.sessionId])).map((r) => r.event_type);
+        if (types.includes('session.ended')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const t of ['session.started', 'station.swiped', 'station.visited', 'sensor.batch', 'session.ended']) assert.ok(types.includes(t), `${t} in ${types.join(',')}`);
+      const [session] = await db.sql.query<Record<string, unknown>>('SELECT total_swipes, sensor_engagement_count, current_frequency::float8 AS f, ended_at FROM sessions WHERE id = ?::uuid', [welcome.sessionId]);
+      assert.equal(session.total_swipes, 1);
+      assert.equal(session.sensor_engagement_count, 2);
+      assert.equal(session.f, 105.5);
+      assert.ok(session.ended_at);
+    });
+  });
+}
