@@ -22,6 +22,8 @@ import { OfflineSync } from '../persistence/passport/OfflineSync.js';
 import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { metricsRoutes } from './http/metricsRoutes.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
@@ -36,6 +38,7 @@ export interface Services {
   sessions: SessionRepository;
   writer: PassportWriter;
   constellations: ConstellationRepository;
+  metrics: Metrics;
 }
 
 export interface RunningApp {
@@ -104,10 +107,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
     const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }));
-    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations };
+    const metrics = createMetrics();
+    metrics.registerPassport(() => writer.stats());
+    stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
+    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken)];
     const server = new Server({
       transport,
       gracefullyShutdown: false,
@@ -118,7 +124,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     server.router = buildRouter(routes, log) as never;
     server.define(
       'session',
-      createSessionRoom({
+      metrics.instrument('session', createSessionRoom({
         log,
         stations,
         catalog,
@@ -128,7 +134,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
         settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz },
         now: Date.now,
-      }),
+      })),
     );
     await server.listen(config.port, config.host);
     stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });

@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Metrics } from '../metrics.js';
+import { json, type Route } from './router.js';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison of a presented token with the configured one (hashing first equalises lengths). */
+export function tokenMatches(presented: string | null | undefined, expected: string): boolean {
+  return timingSafeEqual(digest(presented ?? ''), digest(expected)) && presented !== null && presented !== undefined;
+}
+
+/** The bearer token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | null): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1] : null;
+}
+
+/**
+ * `GET /metrics` in the Prometheus text format, behind `Authorization: Bearer <ADMIN_TOKEN>`.
+ * Without ADMIN_TOKEN the route answers 404 saying how to enable it (admin surfaces are off).
+ */
+export function metricsRoutes(metrics: Pick<Metrics, 'registry'>, adminToken: string | undefined): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async ({ request }) => {
+        if (!adminToken) {
+          return json({ error: 'NOT_FOUND', message: 'metrics are disabled: set ADMIN_TOKEN (at least 16 characters) and scrape GET /metrics with Authorization: Bearer <ADMIN_TOKEN>' }, 404);
+        }
+        if (!tokenMatches(bearerToken(request.headers.get('authorization')), adminToken)) {
+          return json({ error: 'UNAUTHORIZED', message: 'send Authorization: Bearer <ADMIN_TOKEN>' }, 401, { 'www-authenticate': 'Bearer realm="metrics"' });
+        }
+        return new Response(await metrics.registry.metrics(), { status: 200, headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
+      },
+    },
+  ];
+}

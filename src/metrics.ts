@@ -1,0 +1,332 @@
+/**
+ * Server metrics on a prom-client Registry of our own (never the global default, so tests can build
+ * several): rooms and clients per room type, tick and patch durations, bytes sent per frame kind,
+ * passport writer stats, leaderboard update lag, event-loop delay and the process defaults (CPU, RSS).
+ *
+ * Hot paths (a tick per room at SIM_HZ, a raw send per client per patch) only add to plain numbers;
+ * prom-client objects are built from them at scrape time, so 10,000 rooms cost no label hashing.
+ */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { Client, Room } from '@colyseus/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+
+/** What the passport writer's `stats()` returns, as far as metrics read it. */
+export interface PassportStatsLike {
+  queueDepth: number;
+  maxQueue: number;
+  accepted: number;
+  persisted: number;
+  duplicates?: number;
+  deadLettered?: number;
+  rejected?: number;
+  flushes?: number;
+  failedFlushes?: number;
+  lastFlushMs?: number | null;
+  flushLatencyMsP50?: number | null;
+  flushLatencyMsMax?: number | null;
+  retrying?: boolean;
+}
+
+/** Frame kinds counted per client send, from the Colyseus protocol code in the first byte. */
+export const FRAME_KINDS = ['patch', 'full_state', 'message', 'other'] as const;
+export type FrameKind = (typeof FRAME_KINDS)[number];
+
+// @colyseus/shared-types Protocol: ROOM_DATA 13, ROOM_STATE 14, ROOM_STATE_PATCH 15, ROOM_DATA_BYTES 17; low 5 bits = code.
+const PROTOCOL_CODE_MASK = 31;
+function frameKind(firstByte: number): number {
+  switch (firstByte & PROTOCOL_CODE_MASK) {
+    case 15:
+      return 0;
+    case 14:
+      return 1;
+    case 13:
+    case 17:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+/** Seconds; a 20 Hz tick has a 50 ms budget. */
+const DURATION_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
+
+type AnyRoomClass = new (...args: any[]) => Room<any>;
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** One simulation tick of a room took `ms` (wired automatically by {@link Metrics.instrument}). */
+  roomTick(roomType: string, ms: number): void;
+  /** One broadcastPatch (encode + send to every client) took `ms` (wired by {@link Metrics.instrument}). */
+  patchDuration(roomType: string, ms: number): void;
+  /** `n` bytes of state patches were handed to the transport (wired by {@link Metrics.instrument}). */
+  patchBytes(roomType: string, n: number): void;
+  /** Time from a passport event's occurrence to the leaderboard store showing it; called by the coliseum. */
+  observeLeaderboardLag(seconds: number): void;
+  /** Reads the passport writer's `stats()` at every scrape. */
+  registerPassport(statsFn: () => PassportStatsLike): void;
+  /**
+   * Returns `Base` extended so that each live room is counted (rooms and clients per type), its
+   * ticks and patches are timed, and every frame sent to its clients is counted by kind.
+   */
+  instrument<T extends AnyRoomClass>(roomType: string, Base: T): T;
+  /** Stops the event-loop monitor. */
+  close(): void;
+}
+
+/** A histogram whose hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
+class FastHistogram {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series = new Map<string, Float64Array>(); // [bucket counts..., +Inf, sum]
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly label: string,
+    private readonly bounds: number[],
+  ) {}
+
+  observe(labelValue: string, value: number): void {
+    let s = this.series.get(labelValue);
+    if (!s) this.series.set(labelValue, (s = new Float64Array(this.bounds.length + 2)));
+    let i = 0;
+    while (i < this.bounds.length && value > this.bounds[i]) i++;
+    s[i]++;
+    s[this.bounds.length + 1] += value;
+  }
+
+  get() {
+    const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+    for (const [lv, s] of this.series) {
+      let cumulative = 0;
+      for (let i = 0; i <= this.bounds.length; i++) {
+        cumulative += s[i];
+        values.push({ metricName: `${this.name}_bucket`, labels: { le: i < this.bounds.length ? this.bounds[i] : '+Inf', [this.label]: lv }, value: cumulative });
+      }
+      values.push({ metricName: `${this.name}_sum`, labels: { [this.label]: lv }, value: s[this.bounds.length + 1] });
+      values.push({ metricName: `${this.name}_count`, labels: { [this.label]: lv }, value: cumulative });
+    }
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+}
+
+/**
+ * Gauges and counters computed from the passport writer's `stats()` at scrape time. Registered once
+ * per registry; `statsFn` may throw (writer not started) and is then skipped for that scrape.
+ */
+export function registerPassportStats(registry: Registry, statsFn: () => PassportStatsLike): void {
+  let cached: PassportStatsLike | null = null;
+  const read = (): PassportStatsLike | null => {
+    try {
+      return statsFn();
+    } catch {
+      return null;
+    }
+  };
+  const gauge = (name: string, help: string, pick: (s: PassportStatsLike) => number | null | undefined, first = false) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        if (first) cached = read(); // the first collector refreshes the snapshot the others read
+        const v = cached ? pick(cached) : null;
+        if (v !== null && v !== undefined) this.set(v);
+      },
+    });
+  const counter = (name: string, help: string, pick: (s: PassportStatsLike) => number | undefined) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const v = cached ? pick(cached) : undefined;
+        if (v === undefined) return;
+        this.reset();
+        this.inc(v);
+      },
+    });
+  gauge('ds_passport_queue_depth', 'Passport events queued in memory, not yet in Postgres', (s) => s.queueDepth, true);
+  gauge('ds_passport_queue_max', 'Passport queue bound (enqueue beyond it is refused with BACKPRESSURE)', (s) => s.maxQueue);
+  gauge('ds_passport_retrying', '1 while a failed flush is waiting to be retried', (s) => (s.retrying ? 1 : 0));
+  gauge('ds_passport_flush_latency_p50_seconds', 'Median flush (INSERT) latency over the last 256 flushes', (s) => ms(s.flushLatencyMsP50));
+  gauge('ds_passport_flush_latency_max_seconds', 'Slowest flush (INSERT) over the last 256 flushes', (s) => ms(s.flushLatencyMsMax));
+  gauge('ds_passport_last_flush_seconds', 'Duration of the last flush', (s) => ms(s.lastFlushMs));
+  counter('ds_passport_events_accepted_total', 'Passport events accepted by the writer since start', (s) => s.accepted);
+  counter('ds_passport_events_persisted_total', 'Passport events inserted into Postgres since start', (s) => s.persisted);
+  counter('ds_passport_events_duplicate_total', 'Passport events already stored (retries)', (s) => s.duplicates);
+  counter('ds_passport_events_dead_lettered_total', 'Passport events Postgres refused, kept in passport_dead_letters', (s) => s.deadLettered);
+  counter('ds_passport_events_rejected_total', 'Passport events refused by backpressure', (s) => s.rejected);
+  counter('ds_passport_flushes_total', 'Passport flushes', (s) => s.flushes);
+  counter('ds_passport_flush_failures_total', 'Passport flushes that failed and were retried', (s) => s.failedFlushes);
+}
+
+const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
+
+/** Builds the metrics for one server process. */
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick', 'room', DURATION_BUCKETS);
+  const patch = new FastHistogram('ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)', 'room', DURATION_BUCKETS);
+  registry.registerMetric(tick as unknown as Metric);
+  registry.registerMetric(patch as unknown as Metric);
+
+  // Per room type: [bytes per kind..., frames per kind...].
+  const sent = new Map<string, Float64Array>();
+  const sentOf = (roomType: string): Float64Array => {
+    let s = sent.get(roomType);
+    if (!s) sent.set(roomType, (s = new Float64Array(FRAME_KINDS.length * 2)));
+    return s;
+  };
+  const sentCounter = (name: string, help: string, offset: number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['room', 'kind'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [room, s] of sent) FRAME_KINDS.forEach((kind, i) => s[offset + i] && this.inc({ room, kind }, s[offset + i]));
+      },
+    });
+  sentCounter('ds_room_sent_bytes_total', 'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded', 0);
+  sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
+
+  const live = new Map<string, Set<Room<any>>>();
+  new Gauge({
+    name: 'ds_rooms',
+    help: 'Rooms alive in this process per room type',
+    labelNames: ['room'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [room, set] of live) this.set({ room }, set.size);
+    },
+  });
+  new Gauge({
+    name: 'ds_room_clients',
+    help: 'Clients connected to rooms of this process per room type (a dropped client awaiting reconnection is not counted)',
+    labelNames: ['room'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [room, set] of live) {
+        let n = 0;
+        for (const r of set) n += r.clients.length;
+        this.set({ room }, n);
+      }
+    },
+  });
+
+  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event occurrence → leaderboard store showing it', buckets: LAG_BUCKETS, registers: [registry] });
+
+  // Event-loop delay over the window since the previous scrape (reset on every scrape).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  new Gauge({
+    name: 'ds_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape (quantile 0.5, 0.99, 1 = max)',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      if (loop.count > 0) {
+        this.set({ quantile: '0.5' }, loop.percentile(50) / 1e9);
+        this.set({ quantile: '0.99' }, loop.percentile(99) / 1e9);
+        this.set({ quantile: '1' }, loop.max / 1e9);
+      }
+      loop.reset();
+    },
+  });
+
+  let passportRegistered = false;
+  const metrics: Metrics = {
+    registry,
+    roomTick: (roomType, value) => tick.observe(roomType, value / 1000),
+    patchDuration: (roomType, value) => patch.observe(roomType, value / 1000),
+    patchBytes: (roomType, n) => {
+      const s = sentOf(roomType);
+      s[0] += n;
+      s[FRAME_KINDS.length] += 1;
+    },
+    observeLeaderboardLag: (seconds) => {
+      if (Number.isFinite(seconds) && seconds >= 0) leaderboardLag.observe(seconds);
+    },
+    registerPassport: (statsFn) => {
+      if (passportRegistered) throw new Error('registerPassport was already called on this Metrics; register the writer once');
+      passportRegistered = true;
+      registerPassportStats(registry, statsFn);
+    },
+    instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType)),
+    close: () => loop.disable(),
+  };
+  return metrics;
+}
+
+/** Wraps `client.raw` so every frame handed to the transport is counted by kind (once per client object). */
+function meterClient(client: Client, counts: Float64Array): void {
+  const c = client as Client & { raw: (data: Uint8Array, ...rest: unknown[]) => unknown; __dsMetered?: true; readyState?: number };
+  if (c.__dsMetered) return;
+  c.__dsMetered = true;
+  const raw = c.raw.bind(c);
+  c.raw = (data: Uint8Array, ...rest: unknown[]) => {
+    if (data && data.byteLength && c.readyState === 1) {
+      const kind = frameKind(data[0]);
+      counts[kind] += data.byteLength;
+      counts[FRAME_KINDS.length + kind] += 1;
+    }
+    return raw(data, ...rest);
+  };
+}
+
+function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, metrics: Metrics, live: Map<string, Set<Room<any>>>, counts: Float64Array): T {
+  const base = Base.prototype as Room<any>;
+  if (!live.has(roomType)) live.set(roomType, new Set());
+  const rooms = live.get(roomType)!;
+  const timed = <A extends unknown[]>(fn: (...args: A) => unknown) =>
+    function (this: unknown, ...args: A) {
+      const t0 = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        metrics.roomTick(roomType, performance.now() - t0);
+      }
+    };
+
+  class Instrumented extends (Base as AnyRoomClass) {
+    override onCreate(options: unknown) {
+      rooms.add(this);
+      return base.onCreate?.call(this, options);
+    }
+    override onDispose() {
+      rooms.delete(this);
+      return base.onDispose?.call(this);
+    }
+    override onJoin(client: Client, options?: unknown, auth?: unknown) {
+      meterClient(client, counts);
+      return base.onJoin?.call(this, client, options, auth);
+    }
+    override onReconnect(client: Client) {
+      meterClient(client, counts);
+      return base.onReconnect?.call(this, client);
+    }
+    override setTimestep(onTick?: (dt: number) => void, delay?: number): void {
+      super.setTimestep(onTick ? timed(onTick) : onTick, delay);
+    }
+    override setFixedTimestep(step: (ctx: any) => void, tickRate?: number, opts?: any): void {
+      super.setFixedTimestep(timed(step), tickRate, opts);
+    }
+    override broadcastPatch(): boolean {
+      const t0 = performance.now();
+      try {
+        return super.broadcastPatch();
+      } finally {
+        metrics.patchDuration(roomType, performance.now() - t0);
+      }
+    }
+  }
+  Object.defineProperty(Instrumented, 'name', { value: `${Base.name || 'Room'}WithMetrics` });
+  return Instrumented as unknown as T;
+}
