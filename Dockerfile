@@ -6,6 +6,16 @@ COPY package.json package-lock.json ./
 COPY vendor ./vendor
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# The web bundles (play, coliseum, ops) need the dev dependencies (esbuild, uplot) only at build time.
+FROM node:22-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY vendor ./vendor
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+COPY scripts ./scripts
+RUN npm run build:web
+
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=2567
 WORKDIR /app
@@ -17,6 +27,7 @@ COPY rooms ./rooms
 COPY schema ./schema
 COPY systems ./systems
 COPY persistence ./persistence
+COPY --from=web /app/web/dist ./web/dist
 RUN useradd --system --uid 10001 --home /app deepstream && mkdir -p /app/.data && chown deepstream /app/.data
 USER deepstream
 EXPOSE 2567

@@ -1,7 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
-// Orb positions live within ±400 on each axis; 16-bit quantisation gives ~0.012 units, plenty for rendering.
-const coordinate = () => t.quantized({ min: -400, max: 400, bits: 16 });
 
 /** The station the dial is locked on (seed 000 step 2, trimmed to what a patch needs). */
 export const StationState = schema(
@@ -38,9 +36,10 @@ export const OrbState = schema(
     speed: t.float32().default(0),
     angle: t.quantized({ min: 0, max: 360, mode: 'wrap', bits: 16 }),
     inclination: t.float32().default(0),
-    x: coordinate(),
-    y: coordinate(),
-    z: coordinate(),
+    // Orb positions live within ±400 on each axis; 16-bit quantisation gives ~0.012 units (inline: codegen reads literals).
+    x: t.quantized({ min: -400, max: 400, bits: 16 }),
+    y: t.quantized({ min: -400, max: 400, bits: 16 }),
+    z: t.quantized({ min: -400, max: 400, bits: 16 }),
   },
   'OrbState',
 );

@@ -24,6 +24,10 @@ import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsRoutes } from './http/metricsRoutes.js';
+import path from 'node:path';
+import { createOpsMonitor } from './ops/index.js';
+import { opsRoutes } from './http/opsRoutes.js';
+import { webRoutes } from './http/webRoutes.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
@@ -114,6 +118,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const { transport, kind } = await createTransport(config, log);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken)];
+    const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
+    routes.push(
+      ...opsRoutes(ops, config.adminToken),
+      ...webRoutes(path.resolve(import.meta.dirname, '../web/dist'), { build: () => import('../scripts/build-web.js').then((m) => m.buildWeb()) }),
+    );
     const server = new Server({
       transport,
       gracefullyShutdown: false,
@@ -138,6 +147,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     );
     await server.listen(config.port, config.host);
     stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
+    ops.start();
+    // Stops before Redis closes and removes this process's heartbeat row.
+    stoppers.push({ name: 'ops', stop: () => ops.stop() });
 
     log.info({ port: config.port, transport: kind, ms: Date.now() - started }, 'DeepStream Realtime listening');
     return { services, port: config.port, transport: kind, stop: stopAll };

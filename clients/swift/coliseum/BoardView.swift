@@ -1,0 +1,16 @@
+// 
+// THIS FILE HAS BEEN GENERATED AUTOMATICALLY
+// DO NOT CHANGE IT MANUALLY UNLESS YOU KNOW WHAT YOU'RE DOING
+// 
+// GENERATED USING @colyseus/schema 5.0.34
+// 
+
+import Colyseus
+
+public final class BoardView: SchemaRef, @unchecked Sendable {
+    public var board: String { view.string("board") ?? "" }
+    public var title: String { view.string("title") ?? "" }
+    public var window: String { view.string("window") ?? "" }
+    public var rows: ArraySchema<LeaderboardRow> { arrayOf("rows") }
+    public var updatedAt: Double { view["updatedAt"] }
+}

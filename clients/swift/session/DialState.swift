@@ -1,0 +1,15 @@
+// 
+// THIS FILE HAS BEEN GENERATED AUTOMATICALLY
+// DO NOT CHANGE IT MANUALLY UNLESS YOU KNOW WHAT YOU'RE DOING
+// 
+// GENERATED USING @colyseus/schema 5.0.34
+// 
+
+import Colyseus
+
+public final class DialState: SchemaRef, @unchecked Sendable {
+    public var frequency: Double { view["frequency"] }
+    public var velocity: Double { view["velocity"] }
+    public var locked: Bool { view.bool("locked") }
+    public var predicted: Double { view["predicted"] }
+}

@@ -1,0 +1,206 @@
+import os from 'node:os';
+
+/** Everything one load-test invocation needs; built by {@link parseArgs}. */
+export interface LoadTestOptions {
+  /** ws:// or wss:// base URL of the server (ignored with `spawn`). */
+  url: string;
+  sessions: number;
+  spectators: number;
+  /** Steady-state seconds measured after the ramp. */
+  durationSec: number;
+  /** Seconds over which bots are started, evenly spaced. */
+  rampSec: number;
+  workers: number;
+  out?: string;
+  adminToken?: string;
+  /** Server patch rate, for the jitter reference. */
+  patchHz: number;
+  /** Fraction of sessions that only join and idle (their traffic is reported separately). */
+  idleFraction: number;
+  /** Fraction of sessions that drop once and reconnect with their token during the steady phase. */
+  dropFraction: number;
+  /** Spectators per worker that measure lag (walk the board state on every patch). */
+  lagProbesPerWorker: number;
+  /** Coliseum join options. */
+  boards?: string[];
+  window: 'hour' | 'day' | 'week' | '30d' | 'all';
+  /** Seconds after the steady phase for in-flight replies and last board updates. */
+  graceSec: number;
+  /** Start server processes ourselves (TRANSPORT=uws then ws) and compare. */
+  compareTransports: boolean;
+  /** Start one server process ourselves with this transport. */
+  spawn?: 'uws' | 'ws';
+  /** Admin Postgres URL used to create a fresh database per spawned server. */
+  databaseUrl: string;
+  /** Spawned server: run under `node --cpu-prof` and write the profile into this directory. */
+  serverCpuProf?: string;
+  /** Extra env for spawned servers, `KEY=VALUE`. */
+  serverEnv: Record<string, string>;
+  seed: number;
+  quiet: boolean;
+}
+
+export class ArgsError extends Error {}
+
+export const USAGE = `usage: npm run loadtest -- [options]
+  --sessions N            session bots (default 100)
+  --spectators N          coliseum spectator bots (default 0)
+  --duration S            steady-state seconds measured after the ramp (default 60)
+  --ramp S                seconds to start all bots (default: 1 s per 100 bots, at least 2)
+  --url ws://host:port    server to load (default ws://127.0.0.1:2567)
+  --workers N             bot worker threads (default: CPU count = ${os.availableParallelism()})
+  --out FILE              JSON results (default loadtest-results/run-<time>.json)
+  --admin-token T         scrape /metrics for server CPU, RSS, passport and tick stats (or env ADMIN_TOKEN)
+  --patch-hz N            server PATCH_HZ, the jitter reference (default 20)
+  --drop-fraction F       sessions that drop and reconnect once (default 0.05)
+  --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
+  --lag-probes N          spectators per worker measuring board lag (default 25)
+  --boards a,b --window W coliseum join options (window default all)
+  --grace S               seconds for in-flight replies after the steady phase (default 5)
+  --spawn uws|ws          start the server ourselves (fresh database, ADMIN_TOKEN generated)
+  --compare-transports    run the same load against a spawned uws server, then a ws server
+  --database-url URL      admin Postgres URL for spawned servers (default env DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --server-cpu-prof DIR   spawned servers run under node --cpu-prof, profiles written to DIR
+  --server-env K=V        extra env for spawned servers (repeatable)
+  --seed N                random seed (default: time)
+  --quiet                 no progress lines`;
+
+const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
+
+function num(flag: string, raw: string | undefined, min: number, max: number, integer = true): number {
+  if (raw === undefined || raw.startsWith('--')) throw new ArgsError(`${flag} needs a value`);
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+    throw new ArgsError(`${flag} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function str(flag: string, raw: string | undefined): string {
+  if (raw === undefined || raw.startsWith('--')) throw new ArgsError(`${flag} needs a value`);
+  return raw;
+}
+
+/** Parses `argv` (without node and script). Throws {@link ArgsError} with a message naming the flag. */
+export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): LoadTestOptions {
+  const o: LoadTestOptions = {
+    url: 'ws://127.0.0.1:2567',
+    sessions: 100,
+    spectators: 0,
+    durationSec: 60,
+    rampSec: -1,
+    workers: os.availableParallelism(),
+    adminToken: env.ADMIN_TOKEN || undefined,
+    patchHz: 20,
+    dropFraction: 0.05,
+    idleFraction: 0,
+    lagProbesPerWorker: 25,
+    window: 'all',
+    graceSec: 5,
+    compareTransports: false,
+    databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    serverEnv: {},
+    seed: Date.now() % 2 ** 31,
+    quiet: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes('=') && argv[i].startsWith('--') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case '--sessions':
+        o.sessions = num(flag, value(), 0, 1_000_000);
+        break;
+      case '--spectators':
+        o.spectators = num(flag, value(), 0, 1_000_000);
+        break;
+      case '--duration':
+        o.durationSec = num(flag, value(), 1, 86_400, false);
+        break;
+      case '--ramp':
+        o.rampSec = num(flag, value(), 0, 86_400, false);
+        break;
+      case '--url': {
+        const raw = str(flag, value());
+        if (!/^wss?:\/\/[^/]+/.test(raw)) throw new ArgsError(`--url must look like ws://host:port, got "${raw}"`);
+        o.url = raw.replace(/\/+$/, '');
+        break;
+      }
+      case '--workers':
+        o.workers = num(flag, value(), 1, 256);
+        break;
+      case '--out':
+        o.out = str(flag, value());
+        break;
+      case '--admin-token':
+        o.adminToken = str(flag, value());
+        break;
+      case '--patch-hz':
+        o.patchHz = num(flag, value(), 1, 120);
+        break;
+      case '--drop-fraction':
+        o.dropFraction = num(flag, value(), 0, 1, false);
+        break;
+      case '--idle-fraction':
+        o.idleFraction = num(flag, value(), 0, 1, false);
+        break;
+      case '--lag-probes':
+        o.lagProbesPerWorker = num(flag, value(), 0, 100_000);
+        break;
+      case '--boards':
+        o.boards = str(flag, value()).split(',').map((b) => b.trim()).filter(Boolean);
+        break;
+      case '--window': {
+        const w = str(flag, value());
+        if (!(WINDOWS as readonly string[]).includes(w)) throw new ArgsError(`--window must be one of ${WINDOWS.join(', ')}, got "${w}"`);
+        o.window = w as LoadTestOptions['window'];
+        break;
+      }
+      case '--grace':
+        o.graceSec = num(flag, value(), 0, 600, false);
+        break;
+      case '--spawn': {
+        const t = str(flag, value());
+        if (t !== 'uws' && t !== 'ws') throw new ArgsError(`--spawn must be uws or ws, got "${t}"`);
+        o.spawn = t;
+        break;
+      }
+      case '--compare-transports':
+        o.compareTransports = true;
+        break;
+      case '--database-url':
+        o.databaseUrl = str(flag, value());
+        break;
+      case '--server-cpu-prof':
+        o.serverCpuProf = str(flag, value());
+        break;
+      case '--server-env': {
+        const kv = str(flag, value());
+        const eq = kv.indexOf('=');
+        if (eq < 1) throw new ArgsError(`--server-env must be KEY=VALUE, got "${kv}"`);
+        o.serverEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
+        break;
+      }
+      case '--seed':
+        o.seed = num(flag, value(), 0, 2 ** 31 - 1);
+        break;
+      case '--quiet':
+        o.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new ArgsError(USAGE);
+      default:
+        throw new ArgsError(`unknown option "${argv[i]}"\n${USAGE}`);
+    }
+  }
+  if (o.sessions + o.spectators === 0) throw new ArgsError('nothing to run: give --sessions and/or --spectators above 0');
+  if (o.rampSec < 0) o.rampSec = Math.max(2, Math.ceil((o.sessions + o.spectators) / 100));
+  if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
+  o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
+  return o;
+}
+
+/** Seconds after which a run is cut off even if a worker hangs: ramp + duration + grace + 30 s. */
+export function hardTimeoutSec(o: Pick<LoadTestOptions, 'rampSec' | 'durationSec' | 'graceSec'>): number {
+  return o.rampSec + o.durationSec + o.graceSec + 30;
+}

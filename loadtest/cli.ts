@@ -1,0 +1,66 @@
+/**
+ * `npm run loadtest -- --sessions 1000 --spectators 200 --duration 60 [--url ws://127.0.0.1:2567]
+ * [--ramp 30] [--workers N] [--out FILE] [--admin-token T] [--spawn uws|ws] [--compare-transports]`
+ * Prints a table and writes the full results as JSON. Exit code 0 when the run completed (even with
+ * failed joins: those are results), 1 on a harness error, 2 on bad arguments.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ArgsError, parseArgs, type LoadTestOptions } from './args.js';
+import { formatTable } from './report.js';
+import { runLoad, type RunResult } from './runner.js';
+import { spawnServer } from './spawnServer.js';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function runAgainstSpawned(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string): Promise<RunResult> {
+  log(`starting a ${transport} server (fresh database)…`);
+  const server = await spawnServer({ transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir });
+  try {
+    log(`${transport} server on ${server.url} (log: ${server.logFile})`);
+    return await runLoad({ ...o, url: server.url, adminToken: server.adminToken }, transport, log);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs what the options ask for and returns every result (one, or uws + ws). */
+export async function main(o: LoadTestOptions): Promise<RunResult[]> {
+  const out = o.out ?? path.join('loadtest-results', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const resultsDir = path.dirname(out);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const results: RunResult[] = [];
+  if (o.compareTransports) {
+    results.push(await runAgainstSpawned(o, 'uws', resultsDir));
+    results.push(await runAgainstSpawned(o, 'ws', resultsDir));
+  } else if (o.spawn) {
+    results.push(await runAgainstSpawned(o, o.spawn, resultsDir));
+  } else {
+    results.push(await runLoad(o, o.url, log));
+  }
+  process.stdout.write(`\n${formatTable(results)}\n`);
+  for (const r of results) if (r.coliseum !== 'available' && r.coliseum !== 'not requested') process.stdout.write(`note: ${r.coliseum}\n`);
+  fs.writeFileSync(out, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+  process.stdout.write(`results: ${out}\n`);
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('loadtest/cli.ts')) {
+  let options: LoadTestOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ArgsError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  main(options).then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`load test failed: ${err.stack ?? err.message}\n`);
+      process.exit(1);
+    },
+  );
+}

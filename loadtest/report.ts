@@ -1,0 +1,52 @@
+/** Prints one or more {@link RunResult}s as a table, one column per run (e.g. uws | ws). */
+import type { RunResult } from './runner.js';
+import type { LatencySummary } from './stats.js';
+
+const n = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 10 ** digits) / 10 ** digits));
+const lat = (s: LatencySummary | undefined): string => (!s || !s.count ? '–' : `${n(s.p50)} / ${n(s.p95)} / ${n(s.p99)} / ${n(s.max)}`);
+
+type Row = [string, (r: RunResult) => string];
+
+const ROWS: Row[] = [
+  ['sessions connected / failed / dropped', (r) => `${r.counters.sessions.connected} / ${r.counters.sessions.failed} / ${r.counters.sessions.dropped} (of ${r.options.sessions})`],
+  ['spectators connected / failed', (r) => (r.options.spectators ? (r.counters.spectators.unavailable ? `coliseum unavailable (${r.counters.spectators.unavailable})` : `${r.counters.spectators.connected} / ${r.counters.spectators.failed} (of ${r.options.spectators})`) : '–')],
+  ['drop+reconnect ok / attempted', (r) => `${r.counters.reconnects.ok} / ${r.counters.reconnects.attempted}`],
+  ['swipe→first patch ms p50/p95/p99/max', (r) => lat(r.latencyMs.swipeToPatch)],
+  ['swipe→locked ms p50/p95/p99/max', (r) => lat(r.latencyMs.swipeToLocked)],
+  ['capture→captured ms p50/p95/p99/max', (r) => lat(r.latencyMs.captureToCaptured)],
+  ['tap→transition ms p50/p95/p99/max', (r) => lat(r.latencyMs.tapToTransition)],
+  ['join session ms p50/p95/p99/max', (r) => lat(r.latencyMs.joinSession)],
+  ['patch interval ms p50/p95/p99/max', (r) => lat(r.latencyMs.patchInterval)],
+  ['patch jitter ms p50/p95/p99/max', (r) => lat(r.latencyMs.patchJitter)],
+  ['session in: frames/s, bytes/s (wire)', (r) => `${n(r.traffic.session.perBot.framesInPerSec, 2)}, ${n(r.traffic.session.perBot.bytesInPerSec)} (${n(r.traffic.session.perBot.wireBytesInPerSec)})`],
+  ['session in: patch bytes/s', (r) => n(r.traffic.session.perBot.patchBytesInPerSec)],
+  ['idle session in: patch frames/s, bytes/s (wire)', (r) => (r.traffic.idleSession?.botSeconds ? `${n(r.traffic.idleSession.perBot.patchFramesInPerSec, 2)}, ${n(r.traffic.idleSession.perBot.patchBytesInPerSec)} (${n(r.traffic.idleSession.perBot.wireBytesInPerSec)} all frames, wire)` : '–')],
+  ['session out: frames/s, bytes/s (wire)', (r) => `${n(r.traffic.session.perBot.framesOutPerSec, 2)}, ${n(r.traffic.session.perBot.bytesOutPerSec)} (${n(r.traffic.session.perBot.wireBytesOutPerSec)})`],
+  ['spectator in: frames/s, bytes/s (wire)', (r) => (r.traffic.spectator.botSeconds ? `${n(r.traffic.spectator.perBot.framesInPerSec, 2)}, ${n(r.traffic.spectator.perBot.bytesInPerSec)} (${n(r.traffic.spectator.perBot.wireBytesInPerSec)})` : '–')],
+  ['spectator lag ms p50/p95/p99/max', (r) => (r.spectatorLag.best ? `${lat(r.spectatorLag.best.count)} [${r.spectatorLag.best.stream}→${r.spectatorLag.best.board}, ${r.spectatorLag.best.count.count}/${r.spectatorLag.best.eligible} seen]` : '–')],
+  ['spectator lag (change bound) p95 ms', (r) => n(r.spectatorLag.best?.change.p95)],
+  ['inputs sent: swipes/taps/captures/sensors', (r) => `${r.counters.actions.swipes}/${r.counters.actions.taps}/${r.counters.actions.captures}/${r.counters.actions.sensorBatches}`],
+  ['error replies', (r) => Object.entries(r.counters.errors).map(([k, v]) => `${k}×${v}`).join(', ') || '0'],
+  ['generator CPU cores / worker ELU', (r) => `${n(r.generator.processCpuCoresAvg, 2)} / ${r.generator.workerEventLoopUtilization.join(', ')}${r.generator.saturated ? ' SATURATED' : ''}`],
+  ['machine busy cores / other processes', (r) => `${n(r.machine.busyCoresAvg, 2)} of ${r.machine.cores} / ${n(r.machine.otherProcessesCoresAvg, 2)}${(r.machine.otherProcessesCoresAvg ?? 0) > 0.2 ? ' CONTENDED' : ''} (load ${r.machine.loadAvg1mAtStart} at start)`],
+  ['server CPU % avg / max (100 = 1 core)', (r) => (r.server.available ? `${n(r.server.cpuPercentAvg)} / ${n(r.server.cpuPercentMax)}` : `– (${r.server.reason})`)],
+  ['server RSS max MB', (r) => n(r.server.rssMbMax)],
+  ['server event-loop delay max ms', (r) => n(r.server.eventLoopDelayMaxMs)],
+  ['server session tick ms p50/p99', (r) => (r.server.tickMs?.session ? `${n(r.server.tickMs.session.p50, 3)} / ${n(r.server.tickMs.session.p99, 3)}` : '–')],
+  ['server session patch ms p50/p99', (r) => (r.server.patchMs?.session ? `${n(r.server.patchMs.session.p50, 3)} / ${n(r.server.patchMs.session.p99, 3)}` : '–')],
+  ['server patch bytes/s per session', (r) => n(r.server.patchBytesPerSessionPerSec)],
+  ['passport accepted / persisted (window)', (r) => (r.server.passport ? `${n(r.server.passport.acceptedInWindow, 0)} / ${n(r.server.passport.persistedInWindow, 0)}` : '–')],
+  ['passport accepted / persisted (end)', (r) => (r.server.passport ? `${n(r.server.passport.acceptedTotal, 0)} / ${n(r.server.passport.persistedTotal, 0)}, rejected ${n(r.server.passport.rejectedTotal, 0)}` : '–')],
+  ['passport queue depth max / flush p50 ms', (r) => (r.server.passport ? `${n(r.server.passport.queueDepthMax, 0)} / ${n(r.server.passport.flushLatencyP50Ms)}` : '–')],
+  ['leaderboard update lag p95 s', (r) => n(r.server.leaderboardLagSec?.p95, 2)],
+];
+
+export function formatTable(results: readonly RunResult[]): string {
+  const header = ['', ...results.map((r) => `${r.label}${r.timedOut ? ' (TIMED OUT)' : ''}`)];
+  const rows = [header, ...ROWS.map(([label, f]) => [label, ...results.map((r) => f(r))])];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
+  const first = results[0];
+  const title = first ? `${first.options.sessions} sessions, ${first.options.spectators} spectators, ${first.options.durationSec}s steady after ${first.options.rampSec}s ramp, ${first.options.workers} worker(s)` : '';
+  return [title, line(rows[0]), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
+}

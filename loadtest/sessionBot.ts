@@ -1,0 +1,327 @@
+/**
+ * One listener's journey against the `session` room: a swipe every 1–4 s at seed-like velocities
+ * (200–1200 px/s, random direction), an orb tap now and then, a capture every 3–5 locked stations,
+ * a sensor batch every 30 s, and (for a planned few) one drop + reconnect with the reconnection token.
+ *
+ * Latencies (only for inputs sent inside the measurement window):
+ * - swipeToPatch: swipe sent → first state patch whose dial shows it (predicted target changed, or an
+ *   idle dial unlocked);
+ * - swipeToLocked: the latest swipe → `locked` (includes the dial's 0.5–1.8 s travel by design);
+ * - captureToCaptured, tapToTransition: request → reply message.
+ */
+import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
+import { epochNow, type BotPlan, type WorkerContext } from './context.js';
+import { bump, emptyTraffic, jitterOf, overlap, wsHeaderBytes } from './stats.js';
+
+const PENDING_TIMEOUT_MS = 10_000;
+const JOIN_TIMEOUT_MS = 30_000;
+
+interface Pending {
+  t: number;
+  measure: boolean;
+}
+
+type BotState = 'idle' | 'joining' | 'connected' | 'dropping' | 'dead' | 'stopped';
+
+/** Rejects after `ms` with `what timed out`; the underlying promise is left to settle on its own. */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+export class SessionBot implements FrameMeter {
+  readonly traffic = emptyTraffic();
+  private readonly client: MeteredClient;
+  private room: MeteredRoom | null = null;
+  private state: BotState = 'idle';
+  private timers = new Set<NodeJS.Timeout>();
+  private connectedSince: number | null = null;
+  private connectedMsInWindow = 0;
+  private lastPatchAt = 0;
+  private swipe: (Pending & { predicted: number; wasLocked: boolean; interactions: number; frequency: number }) | null = null;
+  private lock: Pending | null = null;
+  private capture: Pending | null = null;
+  private tap: Pending | null = null;
+  private awaitingArrival = false;
+  private stationArtist = '';
+  private locksSinceCapture = 0;
+  private captureEvery: number;
+
+  constructor(
+    private readonly ctx: WorkerContext,
+    private readonly plan: BotPlan,
+  ) {
+    this.client = new MeteredClient(ctx.init.url, this);
+    this.captureEvery = 3 + Math.floor(ctx.random() * 3);
+  }
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  get idle(): boolean {
+    return this.plan.idle === true;
+  }
+
+  frameIn(bytes: number, isPatch: boolean, _full: boolean, now: number): void {
+    if (isPatch) {
+      if (this.lastPatchAt && this.ctx.measuring) {
+        const interval = now - this.lastPatchAt;
+        this.ctx.record('patchInterval', interval);
+        this.ctx.record('patchJitter', jitterOf(interval, this.ctx.patchPeriodMs));
+      }
+      this.lastPatchAt = now;
+    }
+    if (!this.ctx.measuring) return;
+    const t = this.traffic;
+    t.framesIn++;
+    t.bytesIn += bytes;
+    t.wireBytesIn += bytes + wsHeaderBytes(bytes, false);
+    if (isPatch) {
+      t.patchFramesIn++;
+      t.patchBytesIn += bytes;
+    }
+  }
+
+  frameOut(bytes: number): void {
+    if (!this.ctx.measuring) return;
+    const t = this.traffic;
+    t.framesOut++;
+    t.bytesOut += bytes;
+    t.wireBytesOut += bytes + wsHeaderBytes(bytes, true);
+  }
+
+  async start(): Promise<void> {
+    if (this.ctx.stopping) return;
+    const c = this.ctx.counters;
+    c.sessions.attempted++;
+    this.state = 'joining';
+    const t0 = performance.now();
+    try {
+      const options = { deviceId: `lt-${this.ctx.init.runId}-${this.plan.index}`, deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
+      const room = (await withTimeout(this.client.joinOrCreate('session', options), JOIN_TIMEOUT_MS, 'join')) as unknown as MeteredRoom;
+      this.ctx.record('joinSession', performance.now() - t0);
+      c.sessions.connected++;
+      this.attach(room);
+      if (this.ctx.stopping) return void this.leave();
+      if (this.plan.idle) return;
+      this.later(this.ctx.between(1000, 4000), () => this.act());
+      this.later(this.ctx.between(0, 30_000), () => this.sensorLoop());
+      if (this.plan.dropAt) {
+        c.reconnects.planned++;
+        this.later(this.plan.dropAt - epochNow(), () => void this.dropAndReconnect());
+      }
+    } catch (err) {
+      this.state = 'dead';
+      c.sessions.failed++;
+      bump(c.joinFailures, describe(err));
+    }
+  }
+
+  /** Stops scheduling inputs (replies still in flight are recorded during the grace period). */
+  stopActivity(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Leaves with consent and closes the window accounting. */
+  async leave(): Promise<void> {
+    this.stopActivity();
+    const room = this.room;
+    const wasConnected = this.state === 'connected';
+    this.state = 'stopped';
+    this.markDisconnected();
+    if (room && wasConnected) await withTimeout(room.leave(true), 5000, 'leave').catch(() => undefined);
+  }
+
+  /** Called once at the end: window seconds connected, for per-bot rates. */
+  finish(): void {
+    this.markDisconnected();
+    this.traffic.botSeconds = this.connectedMsInWindow / 1000;
+    if (this.traffic.botSeconds > 0.5 && !this.plan.idle) {
+      this.ctx.recordRate('sessionBytesInPerSec', this.traffic.bytesIn / this.traffic.botSeconds);
+      this.ctx.recordRate('sessionBytesOutPerSec', this.traffic.bytesOut / this.traffic.botSeconds);
+    }
+  }
+
+  private attach(room: MeteredRoom): void {
+    this.room = room;
+    this.state = 'connected';
+    this.lastPatchAt = 0;
+    this.markConnected();
+    const c = this.ctx.counters;
+    room.onMessage('welcome', () => undefined);
+    room.onMessage('locked', (msg: { artistId: string }) => {
+      c.actions.locks++;
+      this.locksSinceCapture++;
+      this.ctx.lagEvents.push({ stream: 'visit', entityId: msg.artistId, t: epochNow() });
+      if (this.lock) {
+        if (this.lock.measure) this.ctx.record('swipeToLocked', performance.now() - this.lock.t);
+        this.lock = null;
+      }
+    });
+    room.onMessage('transition', () => {
+      c.actions.transitions++;
+      this.awaitingArrival = true;
+      if (this.tap) {
+        if (this.tap.measure) this.ctx.record('tapToTransition', performance.now() - this.tap.t);
+        this.tap = null;
+      }
+    });
+    room.onMessage('captured', (msg: { alreadyCaptured?: boolean; star?: { artistId?: string } }) => {
+      c.actions.capturedReplies++;
+      if (!msg.alreadyCaptured && msg.star?.artistId) this.ctx.lagEvents.push({ stream: 'capture', entityId: msg.star.artistId, t: epochNow() });
+      if (this.capture) {
+        if (this.capture.measure) this.ctx.record('captureToCaptured', performance.now() - this.capture.t);
+        this.capture = null;
+      }
+    });
+    room.onMessage('sensor_ack', () => void c.actions.sensorAcks++);
+    room.onMessage('error', (msg: { code?: string; for?: string }) => {
+      bump(c.errors, `${msg.for ?? '?'}:${msg.code ?? '?'}`);
+      if (msg.for === 'swipe') this.swipe = this.lock = null;
+      else if (msg.for === 'capture') this.capture = null;
+      else if (msg.for === 'tap_orb') this.tap = null;
+    });
+    room.onMessage('*', () => undefined);
+    room.onStateChange((state: any) => this.onState(state));
+    room.onDrop(() => {
+      if (this.state !== 'connected') return;
+      c.reconnects.sdkAutomatic++;
+      this.markDisconnected();
+    });
+    room.onReconnect(() => this.markConnected());
+    room.onLeave(() => {
+      if (this.state !== 'connected' || this.room !== room) return;
+      this.state = 'dead';
+      c.sessions.dropped++;
+      this.markDisconnected();
+      this.stopActivity();
+    });
+  }
+
+  private onState(state: any): void {
+    const dial = state?.dial;
+    const sw = this.swipe;
+    if (sw && dial && (dial.predicted !== sw.predicted || (sw.wasLocked && !dial.locked) || (state.interactions ?? 0) > sw.interactions)) {
+      const ms = performance.now() - sw.t;
+      if (sw.measure) this.ctx.record('swipeToPatch', ms);
+      if (ms > 1000) this.ctx.outlier({ bot: this.plan.index, kind: 'swipeToPatch', ms: Math.round(ms), atSend: { predicted: sw.predicted, wasLocked: sw.wasLocked, frequency: sw.frequency, interactions: sw.interactions }, now: { predicted: dial.predicted, locked: dial.locked, frequency: dial.frequency, interactions: state.interactions } });
+      this.swipe = null;
+    }
+    const artist: string = state?.station?.artistId ?? '';
+    if (artist !== this.stationArtist) {
+      if (this.awaitingArrival && this.stationArtist) this.ctx.lagEvents.push({ stream: 'visit', entityId: artist, t: epochNow() });
+      this.awaitingArrival = false;
+      this.stationArtist = artist;
+    }
+  }
+
+  private act(): void {
+    if (this.state !== 'connected' || this.ctx.stopping || !this.room) return;
+    this.expireStale();
+    const room = this.room;
+    const c = this.ctx.counters;
+    const measure = this.ctx.measuring;
+    const orbIds: string[] = room.state?.orbs ? Array.from(room.state.orbs.keys()) : [];
+    if (this.locksSinceCapture >= this.captureEvery && !this.capture) {
+      this.locksSinceCapture = 0;
+      this.captureEvery = 3 + Math.floor(this.ctx.random() * 3);
+      this.capture = { t: performance.now(), measure };
+      c.actions.captures++;
+      room.send('capture', {});
+    } else if (orbIds.length && !this.tap && !this.awaitingArrival && this.ctx.random() < 0.1) {
+      this.tap = { t: performance.now(), measure };
+      c.actions.taps++;
+      room.send('tap_orb', { orbId: this.ctx.pick(orbIds) });
+    } else {
+      const dial = room.state?.dial;
+      if (this.swipe) c.unmatched.swipePatch++;
+      if (this.lock) c.unmatched.swipeLocked++;
+      const t = performance.now();
+      this.swipe = { t, measure, predicted: dial?.predicted ?? NaN, wasLocked: dial?.locked ?? true, interactions: room.state?.interactions ?? 0, frequency: dial?.frequency ?? NaN };
+      this.lock = { t, measure };
+      c.actions.swipes++;
+      room.send('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
+    }
+    this.later(this.ctx.between(1000, 4000), () => this.act());
+  }
+
+  private expireStale(): void {
+    const now = performance.now();
+    const u = this.ctx.counters.unmatched;
+    if (this.swipe && now - this.swipe.t > PENDING_TIMEOUT_MS) (this.swipe = null), u.swipePatch++;
+    if (this.lock && now - this.lock.t > PENDING_TIMEOUT_MS) (this.lock = null), u.swipeLocked++;
+    if (this.capture && now - this.capture.t > PENDING_TIMEOUT_MS) (this.capture = null), u.capture++;
+    if (this.tap && now - this.tap.t > PENDING_TIMEOUT_MS) (this.tap = null), u.tap++;
+  }
+
+  private sensorLoop(): void {
+    if (this.state === 'connected' && this.room && !this.ctx.stopping) {
+      const n = 1 + Math.floor(this.ctx.random() * 4);
+      const samples = Array.from({ length: n }, () => ({
+        type: 'gyroscope',
+        duration: Math.round(this.ctx.between(0.5, 5) * 10) / 10,
+        maxTiltX: Math.round(this.ctx.between(-30, 30)),
+        maxTiltY: Math.round(this.ctx.between(-30, 30)),
+        at: new Date().toISOString(),
+      }));
+      this.ctx.counters.actions.sensorBatches++;
+      this.room.send('sensor_batch', { samples });
+    }
+    if (this.state !== 'dead' && this.state !== 'stopped') this.later(30_000, () => this.sensorLoop());
+  }
+
+  /** Drops the socket without consent (the server holds the seat), waits, then reconnects with the token. */
+  private async dropAndReconnect(): Promise<void> {
+    const room = this.room;
+    if (this.state !== 'connected' || !room || this.ctx.stopping) return;
+    const c = this.ctx.counters;
+    c.reconnects.attempted++;
+    const token = room.reconnectionToken;
+    this.state = 'dropping';
+    room.reconnection.enabled = false;
+    this.swipe = this.lock = this.capture = this.tap = null;
+    await withTimeout(room.leave(false), 5000, 'drop').catch(() => undefined);
+    this.markDisconnected();
+    await new Promise((r) => this.later(this.ctx.between(500, 3000), () => r(undefined)));
+    if (this.ctx.stopping) return void (this.state = 'stopped');
+    const t0 = performance.now();
+    try {
+      const next = (await withTimeout(this.client.reconnect(token), JOIN_TIMEOUT_MS, 'reconnect')) as unknown as MeteredRoom;
+      this.ctx.record('reconnect', performance.now() - t0);
+      c.reconnects.ok++;
+      this.attach(next);
+      this.later(this.ctx.between(1000, 4000), () => this.act());
+    } catch (err) {
+      c.reconnects.failed++;
+      bump(c.joinFailures, `reconnect: ${describe(err)}`);
+      this.state = 'dead';
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, Math.max(0, ms));
+    this.timers.add(t);
+  }
+
+  private markConnected(): void {
+    if (this.connectedSince === null) this.connectedSince = epochNow();
+  }
+
+  private markDisconnected(): void {
+    if (this.connectedSince === null) return;
+    this.connectedMsInWindow += overlap(this.connectedSince, epochNow(), this.ctx.start.windowStart, this.ctx.start.windowEnd);
+    this.connectedSince = null;
+  }
+}
+
+/** A short, bounded description of a join failure for the counters. */
+export function describe(err: unknown): string {
+  const e = err as { code?: number; message?: string };
+  const message = (e?.message ?? String(err)).replace(/[0-9a-f]{8,}|\d+(\.\d+)?/gi, 'N').slice(0, 120);
+  return e?.code !== undefined ? `${e.code} ${message}` : message;
+}

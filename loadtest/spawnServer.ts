@@ -1,0 +1,103 @@
+/**
+ * Starts a server process for a run (`node [--cpu-prof] --import tsx src/main.ts`) on a free port with
+ * its own fresh database and a generated ADMIN_TOKEN, and tears both down afterwards. The harness
+ * still talks to it only over the network; this is orchestration, like a CI job starting a server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface SpawnedServer {
+  url: string;
+  adminToken: string;
+  transport: 'uws' | 'ws';
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatabaseUrl: string; env?: Record<string, string>; cpuProfDir?: string; logDir: string; bootTimeoutMs?: number }): Promise<SpawnedServer> {
+  const dbName = `ds_load_${randomBytes(5).toString('hex')}`;
+  await withAdmin(options.adminDatabaseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
+  const dbUrl = new URL(options.adminDatabaseUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const port = await freePort();
+  const adminToken = randomBytes(24).toString('hex');
+  fs.mkdirSync(options.logDir, { recursive: true });
+  const logFile = path.join(options.logDir, `server-${options.transport}-${port}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--import', 'tsx', 'src/main.ts'];
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
+  const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ['ignore', out, out] });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const cleanup = async () => {
+    fs.closeSync(out);
+    await withAdmin(options.adminDatabaseUrl, async (c) => {
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+      await c.query(`DROP DATABASE IF EXISTS "${dbName}"`);
+    }).catch(() => undefined);
+  };
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.bootTimeoutMs ?? 60_000);
+  while (true) {
+    if (gone) {
+      await cleanup();
+      throw new Error(`server (${options.transport}) exited during boot; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+    }
+    const ok = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      await exited;
+      await cleanup();
+      throw new Error(`server (${options.transport}) did not serve /health in time; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    adminToken,
+    transport: options.transport,
+    logFile,
+    stop: async () => {
+      if (!gone) {
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await cleanup();
+    },
+  };
+}

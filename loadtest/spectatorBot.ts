@@ -1,0 +1,134 @@
+/**
+ * A coliseum spectator: joins `coliseum` with the run's board/window options and receives its
+ * throttled board patches. Probes (a few per worker) also walk the decoded state on every patch
+ * and report each board entry whose score changed, for the spectator-lag measurement.
+ * When the server has no `coliseum` room the bot reports "coliseum unavailable" instead of failing.
+ */
+import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
+import { epochNow, type BotPlan, type WorkerContext } from './context.js';
+import { describe, withTimeout } from './sessionBot.js';
+import { extractBoardEntries } from './spectatorLag.js';
+import { bump, emptyTraffic, overlap, wsHeaderBytes } from './stats.js';
+
+const NO_HANDLER = 520; // @colyseus/shared-types ErrorCode.MATCHMAKE_NO_HANDLER
+
+export class SpectatorBot implements FrameMeter {
+  readonly traffic = emptyTraffic();
+  private readonly client: MeteredClient;
+  private room: MeteredRoom | null = null;
+  private connectedSince: number | null = null;
+  private connectedMsInWindow = 0;
+  private lastPatchAt = 0;
+  private active = false;
+  private readonly scores = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: WorkerContext,
+    private readonly plan: BotPlan,
+  ) {
+    this.client = new MeteredClient(ctx.init.url, this);
+  }
+
+  get connected(): boolean {
+    return this.active;
+  }
+
+  frameIn(bytes: number, isPatch: boolean, _full: boolean, now: number): void {
+    if (isPatch) {
+      if (this.lastPatchAt && this.ctx.measuring) this.ctx.record('spectatorPatchInterval', now - this.lastPatchAt);
+      this.lastPatchAt = now;
+    }
+    if (!this.ctx.measuring) return;
+    const t = this.traffic;
+    t.framesIn++;
+    t.bytesIn += bytes;
+    t.wireBytesIn += bytes + wsHeaderBytes(bytes, false);
+    if (isPatch) {
+      t.patchFramesIn++;
+      t.patchBytesIn += bytes;
+    }
+  }
+
+  frameOut(bytes: number): void {
+    if (!this.ctx.measuring) return;
+    this.traffic.framesOut++;
+    this.traffic.bytesOut += bytes;
+    this.traffic.wireBytesOut += bytes + wsHeaderBytes(bytes, true);
+  }
+
+  async start(): Promise<void> {
+    if (this.ctx.stopping) return;
+    const c = this.ctx.counters.spectators;
+    c.attempted++;
+    const t0 = performance.now();
+    try {
+      const options: Record<string, unknown> = { window: this.ctx.init.window };
+      if (this.ctx.init.boards?.length) options.boards = this.ctx.init.boards;
+      const room = (await withTimeout(this.client.joinOrCreate('coliseum', options), 30_000, 'join')) as unknown as MeteredRoom;
+      this.ctx.record('joinSpectator', performance.now() - t0);
+      c.connected++;
+      this.attach(room);
+      if (this.ctx.stopping) await this.leave();
+    } catch (err) {
+      const e = err as { code?: number; message?: string };
+      if (e?.code === NO_HANDLER || /not defined/.test(e?.message ?? '')) {
+        c.unavailable++;
+        this.ctx.coliseumUnavailable ??= `coliseum unavailable: ${e?.message ?? 'no handler'}`;
+      } else {
+        c.failed++;
+        bump(this.ctx.counters.joinFailures, `coliseum: ${describe(err)}`);
+      }
+    }
+  }
+
+  async leave(): Promise<void> {
+    const room = this.room;
+    const was = this.active;
+    this.active = false;
+    this.markDisconnected();
+    if (room && was) await withTimeout(room.leave(true), 5000, 'leave').catch(() => undefined);
+  }
+
+  finish(): void {
+    this.markDisconnected();
+    this.traffic.botSeconds = this.connectedMsInWindow / 1000;
+    if (this.traffic.botSeconds > 0.5) this.ctx.recordRate('spectatorBytesInPerSec', this.traffic.bytesIn / this.traffic.botSeconds);
+  }
+
+  private attach(room: MeteredRoom): void {
+    this.room = room;
+    this.active = true;
+    this.connectedSince = epochNow();
+    room.onMessage('*', () => undefined);
+    if (this.plan.probe) room.onStateChange((state: any) => this.sight(state));
+    room.onDrop(() => {
+      this.ctx.counters.reconnects.sdkAutomatic++;
+      this.markDisconnected();
+    });
+    room.onReconnect(() => (this.connectedSince ??= epochNow()));
+    room.onLeave(() => {
+      if (!this.active) return;
+      this.active = false;
+      this.ctx.counters.spectators.dropped++;
+      this.markDisconnected();
+    });
+  }
+
+  private sight(state: any): void {
+    const t = epochNow();
+    const json = typeof state?.toJSON === 'function' ? state.toJSON() : state;
+    const probe = `${this.ctx.init.workerId}:${this.plan.index}`;
+    for (const e of extractBoardEntries(json)) {
+      const key = `${e.board}\u0000${e.entityId}`;
+      if (this.scores.get(key) === e.score) continue;
+      this.scores.set(key, e.score);
+      this.ctx.sightings.push({ probe, board: e.board, entityId: e.entityId, score: e.score, t });
+    }
+  }
+
+  private markDisconnected(): void {
+    if (this.connectedSince === null) return;
+    this.connectedMsInWindow += overlap(this.connectedSince, epochNow(), this.ctx.start.windowStart, this.ctx.start.windowEnd);
+    this.connectedSince = null;
+  }
+}

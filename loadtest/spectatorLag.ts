@@ -1,0 +1,161 @@
+/**
+ * Spectator lag: from an event in a session (a station visit or a capture, timestamped when the
+ * session bot hears of it) to a spectator seeing that artist's board entry change. Bots share the
+ * machine clock, so times are epoch milliseconds (performance.timeOrigin + performance.now()).
+ *
+ * We do not know which coliseum board counts what, so every (event stream, board) pair is scored
+ * with two estimators and the pair that explains the most events is reported:
+ * - count: board scores count events one by one. For a probe's first sighting of an entity with
+ *   score S0 at t0, the k-th event on that entity after t0 is visible at the first sighting whose
+ *   score reaches S0 + k. Exact when the board adds 1 per event; events never reached are "unseen".
+ * - change: the first sighting after the event at which the entity's score changed. A lower bound:
+ *   the change seen may stem from an earlier event whose update was still in flight.
+ * Only a few spectators per worker ("probes") record sightings; all receive the same broadcasts.
+ */
+import { newHistogram, recordMs, summarize, type Histogram, type LatencySummary } from './stats.js';
+
+/** A session-side event on an artist. */
+export interface LagEvent {
+  stream: 'visit' | 'capture';
+  entityId: string;
+  t: number;
+}
+
+/** One probe seeing an entry's score change (or appear) on a board. */
+export interface Sighting {
+  probe: string;
+  board: string;
+  entityId: string;
+  score: number;
+  t: number;
+}
+
+export interface LagPairResult {
+  stream: LagEvent['stream'];
+  board: string;
+  events: number;
+  /** Events on entities this board ever showed, after the probe's baseline. */
+  eligible: number;
+  count: LatencySummary & { unseen: number };
+  change: LatencySummary;
+}
+
+export interface SpectatorLagResult {
+  /** The pair whose count estimator matched the largest share of eligible events (null: no sightings). */
+  best: LagPairResult | null;
+  pairs: LagPairResult[];
+  probes: number;
+  sightings: number;
+}
+
+/** First index in ascending `arr` whose key is > `t`. */
+function upperBound<T>(arr: readonly T[], t: number, key: (x: T) => number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(arr[mid]) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Lag in ms per event for one probe's sightings of one entity on one board (ascending by time). */
+export function countEstimator(eventTimes: readonly number[], sightings: readonly Pick<Sighting, 'score' | 't'>[]): { lags: number[]; unseen: number; eligible: number } {
+  if (!sightings.length) return { lags: [], unseen: 0, eligible: 0 };
+  const { score: s0, t: t0 } = sightings[0];
+  const after = eventTimes.slice(upperBound(eventTimes, t0, (x) => x));
+  const lags: number[] = [];
+  let j = 1;
+  for (let k = 1; k <= after.length; k++) {
+    while (j < sightings.length && (sightings[j].score - s0 < k || sightings[j].t < after[k - 1])) j++;
+    if (j >= sightings.length) return { lags, unseen: after.length - k + 1, eligible: after.length };
+    lags.push(sightings[j].t - after[k - 1]);
+  }
+  return { lags, unseen: 0, eligible: after.length };
+}
+
+/** Lag in ms per event: first sighting strictly after the event (sightings are changes by construction). */
+export function changeEstimator(eventTimes: readonly number[], sightings: readonly Pick<Sighting, 't'>[]): number[] {
+  if (!sightings.length) return [];
+  const t0 = sightings[0].t;
+  const lags: number[] = [];
+  for (const t of eventTimes) {
+    if (t <= t0) continue;
+    const i = upperBound(sightings, t, (s) => s.t);
+    if (i < sightings.length) lags.push(sightings[i].t - t);
+  }
+  return lags;
+}
+
+function group<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
+
+/** Scores every (stream, board) pair over every probe and picks the best-explained one. */
+export function computeSpectatorLag(events: readonly LagEvent[], sightings: readonly Sighting[]): SpectatorLagResult {
+  const byStream = group(events, (e) => e.stream);
+  const timesByStreamEntity = new Map<string, number[]>();
+  for (const [stream, list] of byStream) {
+    for (const [entity, evs] of group(list, (e) => e.entityId)) timesByStreamEntity.set(`${stream}\u0000${entity}`, evs.map((e) => e.t).sort((a, b) => a - b));
+  }
+  const byBoard = group(sightings, (s) => s.board);
+  const pairs: LagPairResult[] = [];
+  for (const [stream, list] of byStream) {
+    for (const [board, boardSightings] of byBoard) {
+      const countH: Histogram = newHistogram();
+      const changeH: Histogram = newHistogram();
+      let unseen = 0;
+      let eligible = 0;
+      for (const series of group(boardSightings, (s) => `${s.probe}\u0000${s.entityId}`).values()) {
+        series.sort((a, b) => a.t - b.t);
+        const times = timesByStreamEntity.get(`${stream}\u0000${series[0].entityId}`) ?? [];
+        const c = countEstimator(times, series);
+        c.lags.forEach((l) => recordMs(countH, Math.max(0, l)));
+        unseen += c.unseen;
+        eligible += c.eligible;
+        changeEstimator(times, series).forEach((l) => recordMs(changeH, l));
+      }
+      pairs.push({ stream: stream as LagEvent['stream'], board, events: list.length, eligible, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
+    }
+  }
+  const score = (p: LagPairResult) => (p.eligible ? p.count.count / p.eligible : 0);
+  const best = pairs.filter((p) => p.count.count > 0).sort((a, b) => score(b) - score(a) || b.count.count - a.count.count)[0] ?? null;
+  return { best, pairs, probes: new Set(sightings.map((s) => s.probe)).size, sightings: sightings.length };
+}
+
+/**
+ * Board entries in a decoded coliseum state, whatever its exact shape: every object with a numeric
+ * `score` (or `value`/`count`) and an id (`entityId`/`artistId`/`id`, else its map key), grouped by
+ * the path of the collection holding it (array indices dropped, map keys kept).
+ */
+export function extractBoardEntries(state: unknown): Array<{ board: string; entityId: string; score: number }> {
+  const out: Array<{ board: string; entityId: string; score: number }> = [];
+  const walk = (node: unknown, path: string[], key: string | null, depth: number): void => {
+    if (!node || typeof node !== 'object' || depth > 8) return;
+    if (Array.isArray(node)) {
+      node.forEach((child) => walk(child, path, null, depth + 1));
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    const score = [obj.score, obj.value, obj.count].find((v) => typeof v === 'number' && Number.isFinite(v)) as number | undefined;
+    const id = [obj.entityId, obj.artistId, obj.id].find((v) => typeof v === 'string' && v.length > 0) as string | undefined;
+    if (score !== undefined && (id ?? key)) {
+      out.push({ board: path.join('.') || '(root)', entityId: (id ?? key)!, score });
+      return;
+    }
+    for (const [k, child] of Object.entries(obj)) {
+      if (child && typeof child === 'object') walk(child, [...path, k], k, depth + 1);
+    }
+  };
+  walk(state, [], null, 0);
+  // A map keyed by entity puts the entity id into the path: fold such entries back onto their collection.
+  return out.map((e) => (e.board.endsWith(`.${e.entityId}`) ? { ...e, board: e.board.slice(0, -e.entityId.length - 1) } : e));
+}

@@ -1,0 +1,394 @@
+/**
+ * Feeds the live leaderboards from accepted passport events (PassportWriter.onAccepted), so boards move
+ * as soon as an event is accepted, long before the Postgres rollups see it.
+ *
+ * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/boards.ts) and
+ * adds the increments to a pending map keyed by (board, entity), so repeated hits COALESCE into one
+ * counter. A flush runs every `flushIntervalMs` (or at once when `maxBatchKeys` keys are pending), one at
+ * a time, as one `incrementMany` per chunk of keys.
+ *
+ * Bounded: pending memory is one entry per distinct (board, entity) plus one per user whose city must be
+ * looked up, at most `maxPendingKeys` together. When full, increments to keys ALREADY pending still merge;
+ * increments to NEW keys are dropped, counted in `stats().dropped` and logged (at most every 10 s). The
+ * events themselves stay in the passport, so the durable rollups have them and a restore after restart
+ * repairs a Local store. A failed flush merges its items back (same rule) and retries with capped backoff.
+ *
+ * Time: increments count at flush time (≈ receivedAt + flushIntervalMs). The rollups bucket by
+ * occurred_at; the two differ only for events replayed from an offline queue in an earlier hour.
+ */
+import type { Logger } from 'pino';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { boardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type BoardIncrement } from '../../systems/leaderboard/boards.js';
+import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
+import type { BoardLookups } from './lookups.js';
+
+export interface BoardFeederOptions {
+  store: LeaderboardStore;
+  log: Logger;
+  lookups?: BoardLookups;
+  now?: () => number;
+  /** Oldest pending increment waits at most about this long. Default 50 ms. */
+  flushIntervalMs?: number;
+  /** Bound on distinct pending (board, entity) keys plus users awaiting a city. Default 50,000. */
+  maxPendingKeys?: number;
+  /** Keys per `incrementMany`; reaching it starts a flush at once. Default 5,000. */
+  maxBatchKeys?: number;
+  /** Entries in each lookup cache (user → city, artist → name). Default 100,000. */
+  cacheSize?: number;
+  /** How long a looked-up city is trusted. Default 10 min. */
+  cityTtlMs?: number;
+  /** Retry delay cap after a failed flush. Default 5,000 ms. */
+  maxRetryDelayMs?: number;
+}
+
+export interface BoardFeederStats {
+  pendingKeys: number;
+  pendingCityUsers: number;
+  /** Events seen. */
+  events: number;
+  /** Increments written (after coalescing). */
+  written: number;
+  /** Increments dropped because the pending map was full, or refused by the store as invalid. */
+  dropped: number;
+  flushes: number;
+  failedFlushes: number;
+  lastFlushKeys: number;
+  lastFlushMs: number | null;
+  /** receivedAt → store updated, over the last 2,048 sampled events. */
+  lagMsP50: number | null;
+  lagMsP95: number | null;
+  lagMsMax: number | null;
+  lastError: string | null;
+}
+
+/** The part of the PassportWriter the feeder needs. */
+export interface AcceptedEventSource {
+  onAccepted(listener: (events: readonly PassportEvent[]) => void): () => void;
+}
+
+interface Pending {
+  items: Map<string, BoardIncrement>;
+  /** userId → engagement events whose city is still unknown. */
+  cities: Map<string, number>;
+  /** receivedAt (ms) of sampled events, for lag. */
+  received: number[];
+}
+
+const LAG_WINDOW = 2048;
+const RECEIVED_SAMPLES = 1024;
+
+/** A Map used as an LRU: a hit moves the key to the back, inserts evict from the front. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+const keyOf = (board: string, entityId: string): string => `${board}\u0000${entityId}`;
+const emptyPending = (): Pending => ({ items: new Map(), cities: new Map(), received: [] });
+
+export class BoardFeeder {
+  private readonly store: LeaderboardStore;
+  private readonly log: Logger;
+  private readonly lookups: BoardLookups;
+  private readonly now: () => number;
+  private readonly flushIntervalMs: number;
+  private readonly maxPendingKeys: number;
+  private readonly maxBatchKeys: number;
+  private readonly cityTtlMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly cities: Lru<{ city: string | null; at: number }>;
+  private readonly names: Lru<string | null>;
+
+  private pending: Pending = emptyPending();
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private detach: (() => void) | null = null;
+  private readonly written = new Set<() => void>();
+  private lastDropLog = 0;
+  /** Ring buffer of the last LAG_WINDOW lags. */
+  private readonly lags: number[] = [];
+  private lagNext = 0;
+  private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
+  private last = { flushMs: null as number | null, error: null as string | null };
+
+  constructor(options: BoardFeederOptions) {
+    this.store = options.store;
+    this.log = options.log;
+    this.lookups = options.lookups ?? {};
+    this.now = options.now ?? Date.now;
+    this.flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.maxPendingKeys = options.maxPendingKeys ?? 50_000;
+    this.maxBatchKeys = options.maxBatchKeys ?? 5_000;
+    this.cityTtlMs = options.cityTtlMs ?? 600_000;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.cities = new Lru(options.cacheSize ?? 100_000);
+    this.names = new Lru(options.cacheSize ?? 100_000);
+  }
+
+  /** Subscribes to a writer's accepted batches (once). */
+  attach(source: AcceptedEventSource): this {
+    this.detach?.();
+    this.detach = source.onAccepted((events) => this.accept(events));
+    return this;
+  }
+
+  /** Calls `listener` after each flush that wrote something (e.g. BoardBroadcaster.poke). Returns an unsubscribe. */
+  onWritten(listener: () => void): () => void {
+    this.written.add(listener);
+    return () => this.written.delete(listener);
+  }
+
+  /** Maps and queues accepted events. Synchronous; never throws (a listener must not fail the writer). */
+  accept(events: readonly PassportEvent[]): void {
+    if (this.stopped) return;
+    for (const event of events) {
+      try {
+        this.acceptOne(event);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, eventType: event?.eventType }, 'board feeder skipped an event it could not map');
+      }
+    }
+    this.schedule();
+  }
+
+  /** Flushes everything pending now (and waits for a flush already running). */
+  async flush(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.pendingSize() === 0) return;
+    this.clearTimer();
+    this.flushing = this.flushOnce();
+    await this.flushing;
+  }
+
+  /** Detaches, then makes one last flush attempt (bounded by `timeoutMs`). Resolves to the increments left unwritten. */
+  async stop(timeoutMs = 2_000): Promise<number> {
+    this.detach?.();
+    this.detach = null;
+    this.clearTimer();
+    const final = this.flush().catch(() => undefined);
+    await Promise.race([final, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.stopped = true;
+    this.clearTimer();
+    const left = this.pendingSize();
+    if (left > 0) this.log.warn({ left }, 'board feeder stopped with increments unwritten (the rollups still count them)');
+    return left;
+  }
+
+  stats(): BoardFeederStats {
+    const sorted = [...this.lags].sort((a, b) => a - b);
+    const at = (p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : null);
+    return {
+      pendingKeys: this.pending.items.size,
+      pendingCityUsers: this.pending.cities.size,
+      ...this.counters,
+      lastFlushMs: this.last.flushMs,
+      lagMsP50: at(0.5),
+      lagMsP95: at(0.95),
+      lagMsMax: sorted.length ? sorted[sorted.length - 1] : null,
+      lastError: this.last.error,
+    };
+  }
+
+  private acceptOne(event: PassportEvent): void {
+    this.counters.events++;
+    for (const [id, name] of learnedArtistNames(event)) if (isValidName(name)) this.names.set(id, name);
+    const ownCity = payloadCity(event);
+    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
+      this.cities.set(event.userId, { city: ownCity, at: this.now() });
+    }
+    const cached = ownCity ?? this.cachedCity(event.userId);
+    for (const item of boardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add(item);
+    if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, 1);
+    if (this.pending.received.length < RECEIVED_SAMPLES) {
+      const received = Date.parse(event.receivedAt);
+      if (Number.isFinite(received)) this.pending.received.push(received);
+    }
+  }
+
+  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
+  private cachedCity(userId: string | null): string | null | undefined {
+    if (!userId) return null;
+    const hit = this.cities.get(userId);
+    if (!hit || this.now() - hit.at > this.cityTtlMs) return undefined;
+    return hit.city;
+  }
+
+  private pendingSize(): number {
+    return this.pending.items.size + this.pending.cities.size;
+  }
+
+  private add(item: BoardIncrement, into: Pending = this.pending): void {
+    const key = keyOf(item.board, item.entityId);
+    const existing = into.items.get(key);
+    if (existing) {
+      existing.by += item.by;
+      if (item.name !== undefined) existing.name = item.name;
+      return;
+    }
+    if (this.pendingSize() >= this.maxPendingKeys) return this.drop(1);
+    into.items.set(key, { ...item });
+  }
+
+  private addCityPending(userId: string, count: number): void {
+    const existing = this.pending.cities.get(userId);
+    if (existing !== undefined) this.pending.cities.set(userId, existing + count);
+    else if (this.pendingSize() >= this.maxPendingKeys) this.drop(count);
+    else this.pending.cities.set(userId, count);
+  }
+
+  private drop(count: number): void {
+    this.counters.dropped += count;
+    const now = this.now();
+    if (now - this.lastDropLog >= 10_000) {
+      this.lastDropLog = now;
+      this.log.warn({ maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped }, 'board feeder pending map is full: increments to new keys are dropped until the store catches up');
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.flushing || this.pendingSize() === 0) return;
+    if (this.pending.items.size >= this.maxBatchKeys) {
+      this.clearTimer();
+      this.flushing = this.flushOnce();
+      return;
+    }
+    if (this.timer) return;
+    const delay = this.attempt > 0 ? this.retryDelayMs() : this.flushIntervalMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
+    }, delay);
+  }
+
+  private async flushOnce(): Promise<void> {
+    const batch = this.pending;
+    this.pending = emptyPending();
+    const started = this.now();
+    let remaining: BoardIncrement[] = [];
+    try {
+      await this.resolveCities(batch);
+      await this.resolveNames(batch);
+      remaining = [...batch.items.values()];
+      while (remaining.length > 0) {
+        const chunk = remaining.slice(0, this.maxBatchKeys);
+        await this.write(chunk);
+        remaining = remaining.slice(chunk.length);
+      }
+      this.recordLags(batch.received);
+      this.attempt = 0;
+      this.last.flushMs = this.now() - started;
+      this.counters.flushes++;
+      this.counters.lastFlushKeys = batch.items.size;
+      if (batch.items.size > 0) this.notifyWritten();
+    } catch (err) {
+      this.fail(err, remaining, batch);
+    } finally {
+      this.flushing = null;
+    }
+    this.schedule();
+  }
+
+  private async write(chunk: BoardIncrement[]): Promise<void> {
+    try {
+      await this.store.incrementMany(chunk, this.now());
+      this.counters.written += chunk.length;
+    } catch (err) {
+      // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).
+      if (!(err instanceof LeaderboardError)) throw err;
+      this.counters.dropped += chunk.length;
+      this.log.error({ err: err.message, code: err.code, items: chunk.length }, 'leaderboard store refused a feeder batch as invalid; dropped it');
+    }
+  }
+
+  private fail(err: unknown, remaining: BoardIncrement[], batch: Pending): void {
+    this.counters.failedFlushes++;
+    this.attempt++;
+    this.last.error = (err as Error)?.message ?? String(err);
+    // Put back what was not written; the merge rule keeps memory bounded.
+    for (const item of remaining) this.add(item);
+    for (const [userId, count] of batch.cities) this.addCityPending(userId, count);
+    for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
+    this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'board feeder flush failed; retrying');
+  }
+
+  /** Turns "engagement by a user of unknown city" into city-board increments (one lookup for all misses). */
+  private async resolveCities(batch: Pending): Promise<void> {
+    if (batch.cities.size === 0 || !this.lookups.citiesOf) return;
+    const misses = [...batch.cities.keys()].filter((id) => this.cachedCity(id) === undefined);
+    if (misses.length > 0) {
+      const found = await this.lookups.citiesOf(misses);
+      const at = this.now();
+      for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
+    }
+    for (const [userId, count] of batch.cities) {
+      const city = this.cachedCity(userId);
+      if (city) this.add({ board: 'cities.engagement', entityId: city, by: count }, batch);
+    }
+    batch.cities.clear();
+  }
+
+  /** Fills names the events did not carry (plays, locks, orb transitions); best effort. */
+  private async resolveNames(batch: Pending): Promise<void> {
+    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.board.startsWith('artists.') || i.board === 'orbs.transitions'));
+    if (nameless.length === 0) return;
+    const wanted = new Set<string>();
+    for (const item of nameless) {
+      for (const id of item.board === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
+    }
+    if (wanted.size > 0 && this.lookups.artistNames) {
+      try {
+        const found = await this.lookups.artistNames([...wanted]);
+        for (const id of wanted) this.names.set(id, found.get(id) ?? null);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'artist name lookup failed; boards show ids until a name arrives');
+      }
+    }
+    const nameOf = (id: string): string | undefined => this.names.get(id) ?? undefined;
+    for (const item of nameless) {
+      const name = item.board === 'orbs.transitions' ? transitionName(item.entityId, nameOf) : nameOf(item.entityId);
+      if (name !== undefined && isValidName(name)) item.name = name;
+    }
+  }
+
+  private notifyWritten(): void {
+    for (const listener of this.written) {
+      try {
+        listener();
+      } catch (err) {
+        this.log.error({ err }, 'board feeder onWritten listener threw');
+      }
+    }
+  }
+
+  private recordLags(received: number[]): void {
+    const done = this.now();
+    for (const r of received) {
+      this.lags[this.lagNext] = Math.max(0, done - r);
+      this.lagNext = (this.lagNext + 1) % LAG_WINDOW;
+    }
+  }
+
+  private retryDelayMs(): number {
+    return Math.min(this.maxRetryDelayMs, 50 * 2 ** Math.max(0, this.attempt - 1));
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Sql } from '../db.js';
+
+/**
+ * What the board feeder may look up when an event does not carry it: a user's city (the city board
+ * counts `COALESCE(payload.city, users.city)`, as the rollups do) and artist display names.
+ */
+export interface BoardLookups {
+  citiesOf?(userIds: readonly string[]): Promise<Map<string, string | null>>;
+  artistNames?(artistIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Lookups against Postgres: one indexed query per feeder flush that needs them, none once cached. */
+export function sqlBoardLookups(sql: Sql): BoardLookups {
+  return {
+    citiesOf: async (userIds) => {
+      const ids = userIds.filter((id) => UUID_RE.test(id));
+      const out = new Map<string, string | null>(userIds.map((id) => [id, null]));
+      if (ids.length === 0) return out;
+      const rows = await sql.query<{ id: string; city: string | null }>(
+        `SELECT id::text AS id, city FROM users WHERE id IN (SELECT (jsonb_array_elements_text(?::jsonb))::uuid)`,
+        [JSON.stringify(ids)],
+      );
+      for (const r of rows) out.set(r.id, r.city && r.city.length > 0 ? r.city : null);
+      return out;
+    },
+    artistNames: async (artistIds) => {
+      const out = new Map<string, string>();
+      if (artistIds.length === 0) return out;
+      const rows = await sql.query<{ id: string; name: string }>(`SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(artistIds)]);
+      for (const r of rows) out.set(r.id, r.name);
+      return out;
+    },
+  };
+}

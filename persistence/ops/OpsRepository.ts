@@ -1,0 +1,195 @@
+import type { Sql } from '../db.js';
+import type { DiaReader, OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail, TimelineQuery } from './types.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY_MS = 86_400_000;
+const MAX_COUNTED_ENTRIES = 100_000;
+
+/** A malformed `before` cursor: the caller should restart from the first page. */
+export class InvalidCursorError extends Error {
+  readonly code = 'VALIDATION_FAILED';
+  constructor() {
+    super('cursor is not one this server issued; drop `before` to start from the newest entry');
+  }
+}
+
+const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
+const isoOrNull = (value: unknown): string | null => (value == null ? null : iso(value));
+
+/** Cursor = base64url("<occurred_at as Postgres prints it>|<id>"), so microseconds survive the round trip. */
+export function encodeCursor(occurredAt: string, id: string): string {
+  return Buffer.from(`${occurredAt}|${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { occurredAt: string; id: string } {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = raw.lastIndexOf('|');
+  const occurredAt = raw.slice(0, bar);
+  const id = raw.slice(bar + 1);
+  if (bar < 1 || !/^\d{1,19}$/.test(id) || Number.isNaN(Date.parse(occurredAt))) throw new InvalidCursorError();
+  return { occurredAt, id };
+}
+
+/**
+ * The DIA admin reads (seed 002: find user, journey timeline, constellation, badges, system health),
+ * read-only SQL over the tables of migrations 001–002. Every read is bounded (LIMIT or an indexed
+ * range) so an operator's click can never scan the passport.
+ */
+export class OpsRepository implements DiaReader {
+  constructor(private readonly sql: Sql) {}
+
+  /** Users whose id or device id equals `query`, then device ids starting with it (4+ characters). */
+  async findUsers(query: string, limit = 20): Promise<OpsUser[]> {
+    const q = query.trim();
+    if (!q) return [];
+    const columns = `id, device_id AS "deviceId", first_launch AS "firstLaunch", city, created_at AS "createdAt", last_seen_at AS "lastSeenAt"`;
+    const byId = UUID.test(q) ? await this.sql.query<Record<string, unknown>>(`SELECT ${columns} FROM users WHERE id = ?::uuid`, [q]) : [];
+    const prefix = q.length >= 4 ? `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const byDevice = await this.sql.query<Record<string, unknown>>(
+      `SELECT ${columns} FROM users
+        WHERE device_id = ? OR (?::text IS NOT NULL AND device_id LIKE ?::text ESCAPE '\\')
+        ORDER BY (device_id = ?) DESC, last_seen_at DESC LIMIT ?`,
+      [q, prefix, prefix, q, Math.min(Math.max(limit, 1), 100)],
+    );
+    const seen = new Set<string>();
+    return [...byId, ...byDevice]
+      .filter((row) => !seen.has(String(row.id)) && seen.add(String(row.id)))
+      .slice(0, limit)
+      .map(toUser);
+  }
+
+  /** The user with recent sessions, badges, constellation and passport size; null when unknown. */
+  async userDetail(userId: string): Promise<OpsUserDetail | null> {
+    if (!UUID.test(userId)) return null;
+    const [user] = await this.sql.query<Record<string, unknown>>(
+      `SELECT id, device_id AS "deviceId", first_launch AS "firstLaunch", city, created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM users WHERE id = ?::uuid`,
+      [userId],
+    );
+    if (!user) return null;
+    const [sessions, badges, stars, connections, [count]] = await Promise.all([
+      this.sql.query<Record<string, unknown>>(
+        `SELECT id, device_id AS "deviceId", device_model AS "deviceModel", app_version AS "appVersion", started_at AS "startedAt",
+                last_active AS "lastActive", ended_at AS "endedAt", current_frequency::float8 AS frequency, current_artist_id AS "artistId",
+                total_interactions AS interactions, total_swipes AS swipes, total_orbs_explored AS "orbsExplored", total_captures AS captures
+           FROM sessions WHERE user_id = ?::uuid ORDER BY last_active DESC LIMIT 20`,
+        [userId],
+      ),
+      this.sql.query<Record<string, unknown>>(`SELECT badge, earned_at AS "earnedAt" FROM user_badges WHERE user_id = ?::uuid ORDER BY earned_at, badge`, [userId]),
+      this.sql.query<Record<string, unknown>>(
+        `SELECT s.artist_id AS "artistId", a.name AS "artistName", s.x, s.y, s.z, s.captured_at AS "capturedAt", s.session_id AS "sessionId"
+           FROM constellation_stars s LEFT JOIN artists a ON a.id = s.artist_id
+          WHERE s.user_id = ?::uuid ORDER BY s.captured_at, s.id LIMIT 1000`,
+        [userId],
+      ),
+      this.sql.query<Record<string, unknown>>(
+        `SELECT from_artist_id AS "from", to_artist_id AS "to", strength, connection_type AS type
+           FROM constellation_connections WHERE user_id = ?::uuid ORDER BY id LIMIT 5000`,
+        [userId],
+      ),
+      this.sql.query<{ n: string | number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ${MAX_COUNTED_ENTRIES}) e`, [userId]),
+    ]);
+    return {
+      user: toUser(user),
+      sessions: sessions.map(toSession),
+      badges: badges.map((b): OpsBadge => ({ badge: String(b.badge), earnedAt: iso(b.earnedAt) })),
+      constellation: { stars: stars.map(toStar), connections: connections.map(toConnection) },
+      passportEntries: Number(count?.n ?? 0),
+    };
+  }
+
+  /** The user's passport, newest first, `limit` (1–200) per page, optionally only some event types. */
+  async timeline(userId: string, query: TimelineQuery = {}): Promise<OpsTimelinePage> {
+    if (!UUID.test(userId)) return { entries: [], nextCursor: null };
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
+    const cursor = query.before ? decodeCursor(query.before) : null;
+    // The type list travels as one JSON string: the driver would expand a JS array into several params.
+    const types = query.types?.length ? JSON.stringify(query.types) : null;
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory",
+              occurred_at AS "occurredAt", to_json(occurred_at)#>>'{}' AS "occurredAtRaw", received_at AS "receivedAt",
+              session_id AS "sessionId", entity_type AS "entityType", entity_id AS "entityId", source, payload
+         FROM passport_entries
+        WHERE user_id = ?::uuid
+          AND (?::timestamptz IS NULL OR (occurred_at, id) < (?::timestamptz, ?::bigint))
+          AND (?::jsonb IS NULL OR event_type IN (SELECT jsonb_array_elements_text(?::jsonb)))
+        ORDER BY occurred_at DESC, id DESC
+        LIMIT ?`,
+      [userId, cursor?.occurredAt ?? null, cursor?.occurredAt ?? null, cursor?.id ?? null, types, types, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(toEntry),
+      nextCursor: rows.length > limit && last ? encodeCursor(String(last.occurredAtRaw), String(last.id)) : null,
+    };
+  }
+
+  /** Seed 002 "system health": users, active today, interactions in the last 24 h, and more. */
+  async systemCounts(nowMs: number): Promise<OpsSystemCounts> {
+    const since = new Date(nowMs - DAY_MS);
+    const openSince = new Date(nowMs - 2 * 3_600_000);
+    const [row] = await this.sql.query<Record<string, string | number>>(
+      `SELECT (SELECT count(*) FROM users) AS "totalUsers",
+              (SELECT count(DISTINCT user_id) FROM sessions WHERE last_active >= ?) AS "activeToday",
+              (SELECT count(*) FROM sessions WHERE ended_at IS NULL AND last_active >= ?) AS "openSessions",
+              (SELECT count(*) FROM passport_entries WHERE received_at >= ?) AS "interactions24h",
+              (SELECT count(*) FROM constellation_stars WHERE captured_at >= ?) AS "captures24h",
+              (SELECT count(*) FROM passport_dead_letters) AS "deadLetters"`,
+      [since, openSince, since, since],
+    );
+    return {
+      totalUsers: Number(row.totalUsers),
+      activeToday: Number(row.activeToday),
+      openSessions: Number(row.openSessions),
+      interactions24h: Number(row.interactions24h),
+      captures24h: Number(row.captures24h),
+      deadLetters: Number(row.deadLetters),
+    };
+  }
+}
+
+function toUser(row: Record<string, unknown>): OpsUser {
+  return { id: String(row.id), deviceId: String(row.deviceId), firstLaunch: Boolean(row.firstLaunch), city: (row.city as string | null) ?? null, createdAt: iso(row.createdAt), lastSeenAt: iso(row.lastSeenAt) };
+}
+
+function toSession(row: Record<string, unknown>): OpsSession {
+  return {
+    id: String(row.id),
+    deviceId: String(row.deviceId),
+    deviceModel: (row.deviceModel as string | null) ?? null,
+    appVersion: (row.appVersion as string | null) ?? null,
+    startedAt: iso(row.startedAt),
+    lastActive: iso(row.lastActive),
+    endedAt: isoOrNull(row.endedAt),
+    frequency: Number(row.frequency),
+    artistId: (row.artistId as string | null) ?? null,
+    interactions: Number(row.interactions),
+    swipes: Number(row.swipes),
+    orbsExplored: Number(row.orbsExplored),
+    captures: Number(row.captures),
+  };
+}
+
+function toStar(row: Record<string, unknown>): OpsStar {
+  return { artistId: String(row.artistId), artistName: (row.artistName as string | null) ?? null, x: Number(row.x), y: Number(row.y), z: Number(row.z), capturedAt: iso(row.capturedAt), sessionId: (row.sessionId as string | null) ?? null };
+}
+
+function toConnection(row: Record<string, unknown>): OpsConnection {
+  return { from: String(row.from), to: String(row.to), strength: Number(row.strength), type: String(row.type) };
+}
+
+function toEntry(row: Record<string, unknown>): OpsTimelineEntry {
+  return {
+    id: String(row.id),
+    eventId: String(row.eventId),
+    eventType: String(row.eventType),
+    eventCategory: String(row.eventCategory),
+    occurredAt: iso(row.occurredAt),
+    receivedAt: iso(row.receivedAt),
+    sessionId: (row.sessionId as string | null) ?? null,
+    entityType: (row.entityType as string | null) ?? null,
+    entityId: (row.entityId as string | null) ?? null,
+    source: String(row.source),
+    payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+  };
+}

@@ -1,0 +1,177 @@
+import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
+import type { Logger } from 'pino';
+import { BoardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
+import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../persistence/leaderboard/BoardBroadcaster.js';
+import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../persistence/leaderboard/BoardReader.js';
+import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
+import type { ColiseumServices } from './ports.js';
+
+/**
+ * Join rejected: bad options. onCreate errors travel back as the HTTP status of the matchmaking request
+ * (POST /matchmake/…), so they must be valid HTTP codes (a 4xxx code becomes a bare 500).
+ */
+export const JOIN_INVALID = 400;
+/** Join rejected: the process shows too many distinct boards already. */
+export const JOIN_FULL = 503;
+export const COLISEUM_ROOM = 'coliseum';
+
+/**
+ * Builds the `coliseum` room class closed over its services. A room shows one (boards, window, limit)
+ * combination to every spectator in it: the BoardBroadcaster computes each board once per tick for the
+ * whole process, the room copies changed rows into its state in place and sends ONE patch (encoded
+ * once, the same bytes to every client). Spectators only listen; any message they send gets an error.
+ */
+export function createColiseumRoom(services: ColiseumServices) {
+  const { settings, broadcaster } = services;
+
+  return class ColiseumRoom extends Room<{ state: ColiseumState }> {
+    override maxClients = settings.maxClientsPerRoom;
+    override state = new ColiseumState();
+    options!: ColiseumOptions;
+    log!: Logger;
+    private subscription?: Subscription;
+    private readonly versions = new Map<string, number>();
+
+    override async onCreate(raw: unknown): Promise<void> {
+      this.log = services.log.child({ roomId: this.roomId, room: COLISEUM_ROOM });
+      try {
+        this.options = parseColiseumOptions(raw, settings);
+      } catch (err) {
+        if (err instanceof ColiseumOptionsError) throw new ServerError(JOIN_INVALID, err.message);
+        throw err;
+      }
+      // Patches go out right after each broadcaster tick, not on a timer.
+      this.patchRate = null;
+      this.state.window = this.options.window;
+      const keys = this.options.boards.map((board) => ({ board, window: this.options.window }));
+      try {
+        this.subscription = broadcaster.subscribe(keys, this.options.limit, (tick) => this.apply(tick));
+      } catch (err) {
+        if (err instanceof BroadcasterFullError) throw new ServerError(JOIN_FULL, err.message);
+        throw err;
+      }
+      this.apply(await broadcaster.prime(keys, this.options.limit));
+      this.onMessage('*', (client, type) => client.send('error', { code: 'READ_ONLY', message: `the coliseum is read-only; "${String(type)}" is not a message it takes`, for: String(type) }));
+      this.log.debug({ options: this.options }, 'coliseum room created');
+    }
+
+    override onDispose(): void {
+      this.subscription?.unsubscribe();
+    }
+
+    /** Copies what changed in a tick into the state, then sends one patch to every spectator. */
+    apply(tick: BroadcastTick): void {
+      if (applyTick(this.state, this.options, tick, this.versions)) this.broadcastPatch();
+    }
+  };
+}
+
+/**
+ * Copies a tick into a coliseum state: boards whose snapshot version moved (rows updated in place) and
+ * the KPI tiles. `versions` remembers the last version applied per board. Returns true when anything changed.
+ */
+export function applyTick(state: ColiseumState, options: ColiseumOptions, tick: BroadcastTick, versions: Map<string, number>): boolean {
+  let dirty = false;
+  for (const board of options.boards) {
+    const snapshot = tick.boards.get(keyOf(board, options.window));
+    if (!snapshot || versions.get(board) === snapshot.version) continue;
+    versions.set(board, snapshot.version);
+    let view = state.boards.get(board);
+    if (!view) {
+      view = new BoardView();
+      view.board = board;
+      view.title = snapshot.title;
+      view.window = options.window;
+      state.boards.set(board, view);
+    }
+    if (applyRows(view, snapshot.rows.slice(0, options.limit))) {
+      view.updatedAt = snapshot.computedAt;
+      dirty = true;
+    }
+  }
+  if (applyKpis(state, tick.kpis)) dirty = true;
+  return dirty;
+}
+
+const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[K]): boolean => {
+  if (target[key] === value) return false;
+  target[key] = value;
+  return true;
+};
+
+/** Updates rows in place (index = rank − 1); only fields whose value changed are marked for the patch. */
+export function applyRows(view: BoardView, rows: readonly TrendedEntry[]): boolean {
+  let changed = false;
+  rows.forEach((entry, i) => {
+    let row = view.rows[i];
+    if (!row) {
+      row = new LeaderboardRow();
+      view.rows.push(row);
+      changed = true;
+    }
+    changed = setIf(row, 'rank', entry.rank) || changed;
+    changed = setIf(row, 'previousRank', entry.previousRank ?? 0) || changed;
+    changed = setIf(row, 'entityId', entry.entityId) || changed;
+    changed = setIf(row, 'name', entry.name ?? '') || changed;
+    changed = setIf(row, 'score', entry.score) || changed;
+    changed = setIf(row, 'trend', entry.trend) || changed;
+    changed = setIf(row, 'change', Math.max(-2_147_483_648, Math.min(2_147_483_647, Math.round(entry.change)))) || changed;
+    changed = setIf(row, 'changePercent', Math.fround(Math.round(entry.changePercent * 10) / 10)) || changed;
+  });
+  while (view.rows.length > rows.length) {
+    view.rows.pop();
+    changed = true;
+  }
+  return changed;
+}
+
+/** Updates the KPI tiles in place. */
+export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): boolean {
+  let changed = false;
+  for (const k of kpis) {
+    let tile = state.kpis.get(k.key);
+    if (!tile) {
+      tile = new KpiTile();
+      tile.label = k.label;
+      tile.unit = k.unit;
+      state.kpis.set(k.key, tile);
+      changed = true;
+    }
+    changed = setIf(tile, 'value', k.value) || changed;
+    changed = setIf(tile, 'previous', k.previous ?? -1) || changed;
+  }
+  return changed;
+}
+
+/** Matchmaking for the coliseum: spectators with the same (boards, window, limit) share a room. */
+export class ColiseumHandler extends RegisteredHandler {
+  constructor(
+    klass: ReturnType<typeof createColiseumRoom>,
+    private readonly services: Pick<ColiseumServices, 'settings'>,
+  ) {
+    super(klass);
+    this.name = COLISEUM_ROOM;
+    this.filterBy(['channel']);
+  }
+
+  /** Arrays cannot be compared by the drivers (`!==`), so filter on one canonical string. */
+  override getFilterOptions(options: unknown): { channel: string } {
+    return { channel: channelOf(options, this.services.settings.namespace, this.services.settings) };
+  }
+}
+
+/** Registers the `coliseum` room type with the matchmaker (instead of `server.define`). */
+export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>, services: Pick<ColiseumServices, 'settings'>): ColiseumHandler {
+  const handler = new ColiseumHandler(klass, services);
+  matchMaker.addRoomType(handler);
+  return handler;
+}
+
+/**
+ * Live KPI counts from the matchmaker (shared across processes with the Redis driver): session rooms
+ * open (one per session, including those holding a dropped client for reconnection) and coliseum clients.
+ */
+export async function matchmakerLiveCounts(): Promise<LiveCounts> {
+  const [sessions, coliseums] = await Promise.all([matchMaker.query({ name: 'session' }), matchMaker.query({ name: COLISEUM_ROOM })]);
+  return { activeSessions: sessions.length, spectators: coliseums.reduce((sum, r) => sum + (r.clients ?? 0), 0) };
+}

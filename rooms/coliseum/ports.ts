@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { BoardBroadcaster } from '../../persistence/leaderboard/BoardBroadcaster.js';
+import type { ColiseumLimits } from './options.js';
+
+export interface ColiseumRoomSettings extends ColiseumLimits {
+  /** Spectators per room before matchmaking opens another room with the same channel. Default 1,000. */
+  maxClientsPerRoom: number;
+  /**
+   * Matchmaking namespace (e.g. the Redis key prefix): rooms of processes with another namespace never
+   * match, so test runs sharing one Redis cannot steal each other's spectators.
+   */
+  namespace: string;
+}
+
+/** Everything a ColiseumRoom needs, bound by the wiring in src/ (never passed as room options). */
+export interface ColiseumServices {
+  log: Logger;
+  /** The process-wide broadcaster: one board computation per (board, window) per tick. */
+  broadcaster: BoardBroadcaster;
+  settings: ColiseumRoomSettings;
+}

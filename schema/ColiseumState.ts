@@ -1,0 +1,63 @@
+import { schema, t, type SchemaType } from '@colyseus/schema';
+
+/**
+ * One leaderboard row (seed 004 `coliseum_leaderboards`: rank, previous_rank, trend, change, change_percent).
+ * Rows sit in `BoardView.rows` at index rank − 1 and are updated field by field, so a tick where only a
+ * score moved patches only that score.
+ */
+export const LeaderboardRow = schema(
+  {
+    rank: t.uint16().default(0),
+    /** Rank in the previous window; 0 = not ranked there (trend "new"). */
+    previousRank: t.uint16().default(0),
+    entityId: t.string().default(''),
+    /** Display name; empty when none is known yet (show the entity id). */
+    name: t.string().default(''),
+    score: t.number().default(0),
+    /** up | down | stable | new. */
+    trend: t.string().default('new'),
+    /** Rank positions gained (previousRank − rank); on trending boards, the count gained. */
+    change: t.int32().default(0),
+    /** Score growth vs the previous window, percent, one decimal. */
+    changePercent: t.float32().default(0),
+  },
+  'LeaderboardRow',
+);
+export type LeaderboardRow = SchemaType<typeof LeaderboardRow>;
+
+/** One board as a spectator sees it: the top N of `board` in `window`. */
+export const BoardView = schema(
+  {
+    board: t.string().default(''),
+    title: t.string().default(''),
+    window: t.string().default('day'),
+    rows: t.array(LeaderboardRow),
+    /** Server time (ms) of the last change to `rows`. */
+    updatedAt: t.float64().default(0),
+  },
+  'BoardView',
+);
+export type BoardView = SchemaType<typeof BoardView>;
+
+/** A KPI tile ("🎵 PLAYS 12,450"): `previous` is yesterday's whole-day value, −1 when not meaningful. */
+export const KpiTile = schema(
+  {
+    label: t.string().default(''),
+    unit: t.string().default(''),
+    value: t.number().default(0),
+    previous: t.number().default(-1),
+  },
+  'KpiTile',
+);
+export type KpiTile = SchemaType<typeof KpiTile>;
+
+/** What a coliseum room streams: the boards its spectators asked for (keyed by board name) and the KPI tiles. */
+export const ColiseumState = schema(
+  {
+    window: t.string().default('day'),
+    boards: t.map(BoardView),
+    kpis: t.map(KpiTile),
+  },
+  'ColiseumState',
+);
+export type ColiseumState = SchemaType<typeof ColiseumState>;

@@ -1,0 +1,123 @@
+/**
+ * Bundles the web pages (web/src/{play,coliseum,ops}) with esbuild into web/dist:
+ *   web/dist/{play,coliseum,ops}.html       the shells from web/public, asset URLs rewritten to hashed names
+ *   web/dist/assets/<name>-<HASH>.{js,css}  ES modules (shared chunks split out), minified, with source maps
+ * The output is built in a temp directory and swapped in, so a running server never serves half a build.
+ *
+ *   npm run build:web          (tsx scripts/build-web.ts)
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PAGES = ['play', 'coliseum', 'ops'] as const;
+
+export interface BuildWebOptions {
+  /** Output directory; default web/dist. */
+  outDir?: string;
+  /** Print the size table (default true when run as a script). */
+  report?: boolean;
+}
+
+export interface BuiltFile {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BuildWebResult {
+  outDir: string;
+  ms: number;
+  files: BuiltFile[];
+}
+
+/** Builds every page; resolves with the files written (relative to outDir) and their sizes. */
+export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebResult> {
+  const started = Date.now();
+  const outDir = path.resolve(options.outDir ?? path.join(ROOT, 'web/dist'));
+  const tmpDir = `${outDir}.tmp-${process.pid}-${Date.now()}`;
+  await fs.rm(tmpDir, { recursive: true, force: true });
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: PAGES.map((page) => ({ in: `web/src/${page}/main.ts`, out: page })),
+      outdir: path.join(tmpDir, 'assets'),
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      platform: 'browser',
+      target: ['es2022', 'chrome110', 'safari16', 'firefox115'],
+      minify: true,
+      sourcemap: 'linked',
+      entryNames: '[name]-[hash]',
+      chunkNames: 'chunk-[hash]',
+      assetNames: '[name]-[hash]',
+      metafile: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+      tsconfig: 'web/tsconfig.json',
+    });
+    await writePages(result.metafile, tmpDir);
+    await swapIn(tmpDir, outDir);
+  } catch (err) {
+    await fs.rm(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+  const files = await sizes(outDir);
+  const built = { outDir, ms: Date.now() - started, files };
+  if (options.report) printReport(built);
+  return built;
+}
+
+/** Copies each HTML shell, pointing `/assets/<page>.js|css` at the hashed outputs of its entry. */
+async function writePages(metafile: esbuild.Metafile, tmpDir: string): Promise<void> {
+  for (const page of PAGES) {
+    const entry = `web/src/${page}/main.ts`;
+    const [jsOut, meta] = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint === entry) ?? [];
+    if (!jsOut || !meta) throw new Error(`esbuild produced no output for ${entry}`);
+    const url = (out: string) => `/assets/${path.basename(out)}`;
+    let html = await fs.readFile(path.join(ROOT, `web/public/${page}.html`), 'utf8');
+    html = html.replaceAll(`/assets/${page}.js`, url(jsOut));
+    if (meta.cssBundle) html = html.replaceAll(`/assets/${page}.css`, url(meta.cssBundle));
+    else html = html.replace(new RegExp(`\\s*<link[^>]+/assets/${page}\\.css"[^>]*>`), '');
+    if (/\/assets\/[a-z]+\.(js|css)"/.test(html)) throw new Error(`web/public/${page}.html references an asset the build did not produce`);
+    await fs.writeFile(path.join(tmpDir, `${page}.html`), html);
+  }
+}
+
+async function swapIn(tmpDir: string, outDir: string): Promise<void> {
+  const old = `${outDir}.old-${process.pid}-${Date.now()}`;
+  await fs.rename(outDir, old).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+  await fs.rename(tmpDir, outDir);
+  await fs.rm(old, { recursive: true, force: true });
+}
+
+async function sizes(outDir: string): Promise<BuiltFile[]> {
+  const out: BuiltFile[] = [];
+  for (const rel of [...PAGES.map((p) => `${p}.html`), ...(await fs.readdir(path.join(outDir, 'assets'))).map((f) => `assets/${f}`)]) {
+    if (rel.endsWith('.map')) continue;
+    const data = await fs.readFile(path.join(outDir, rel));
+    out.push({ file: rel, bytes: data.length, gzipBytes: gzipSync(data).length });
+  }
+  return out;
+}
+
+function printReport({ outDir, ms, files }: BuildWebResult): void {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`.padStart(10);
+  const lines = files.map((f) => `  ${f.file.padEnd(40)}${kb(f.bytes)}${kb(f.gzipBytes)} gz`);
+  const total = files.reduce((s, f) => s + f.bytes, 0);
+  const totalGz = files.reduce((s, f) => s + f.gzipBytes, 0);
+  process.stdout.write(`web build → ${path.relative(ROOT, outDir) || outDir} in ${ms} ms\n${lines.join('\n')}\n  ${'total'.padEnd(40)}${kb(total)}${kb(totalGz)} gz\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWeb({ report: true }).catch((err: Error) => {
+    process.stderr.write(`web build failed: ${err.message}\n`);
+    process.exit(1);
+  });
+}

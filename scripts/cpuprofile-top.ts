@@ -1,0 +1,78 @@
+/**
+ * Summarises a V8 .cpuprofile (from `node --cpu-prof`) by self time:
+ * `npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package]`.
+ * Self time of a node = its hit count × the mean sampling interval; frames are grouped by function
+ * name + script location (or by file / npm package), with (idle), (garbage collector) and (program) kept.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+export interface FrameRow {
+  frame: string;
+  selfMs: number;
+  percent: number;
+}
+
+function packageOf(url: string): string {
+  const m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (m) return m[1];
+  if (url.startsWith('node:') || !url) return url || '(native)';
+  return 'app';
+}
+
+/** Rows sorted by self time, descending. `root` shortens file paths. */
+export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'package' = 'function', root = process.cwd()): { rows: FrameRow[]; totalMs: number } {
+  const hits = new Map<number, number>();
+  if (profile.samples?.length) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  else for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
+  const totalSamples = [...hits.values()].reduce((s, n) => s + n, 0);
+  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const msPerSample = totalSamples ? totalMs / totalSamples : 0;
+  const groups = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const h = hits.get(n.id) ?? 0;
+    if (!h) continue;
+    const { functionName, url, lineNumber } = n.callFrame;
+    const file = url.replace(/^file:\/\//, '');
+    const short = file.startsWith(root) ? path.relative(root, file) : file;
+    const key = by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
+    groups.set(key, (groups.get(key) ?? 0) + h);
+  }
+  const rows = [...groups.entries()].map(([frame, h]) => ({ frame, selfMs: Math.round(h * msPerSample * 10) / 10, percent: totalSamples ? Math.round((h / totalSamples) * 1000) / 10 : 0 })).sort((a, b) => b.selfMs - a.selfMs);
+  return { rows, totalMs };
+}
+
+function main(argv: string[]): void {
+  const file = argv.find((a) => !a.startsWith('--'));
+  if (!file) {
+    process.stderr.write('usage: npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package]\n');
+    process.exit(2);
+  }
+  const top = Number(argv[argv.indexOf('--top') + 1]) || 30;
+  const byArg = argv.includes('--by') ? argv[argv.indexOf('--by') + 1] : 'function';
+  const by = (['function', 'file', 'package'].includes(byArg) ? byArg : 'function') as 'function' | 'file' | 'package';
+  const { rows, totalMs } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, by);
+  process.stdout.write(`${path.basename(file)}: ${(totalMs / 1000).toFixed(1)} s profiled, top ${top} by self time (${by})\n`);
+  process.stdout.write(`| self ms | % | ${by} |\n| ---: | ---: | --- |\n`);
+  for (const r of rows.slice(0, top)) process.stdout.write(`| ${r.selfMs} | ${r.percent} | ${r.frame.replace(/\|/g, '\\|')} |\n`);
+}
+
+if (process.argv[1]?.endsWith('cpuprofile-top.ts')) main(process.argv.slice(2));

@@ -1,0 +1,83 @@
+import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import { MAX_RADIUS } from '../../persistence/leaderboard/LeaderboardStore.js';
+import { readAround, readBoard } from '../../persistence/leaderboard/BoardReader.js';
+import { STATIC_BOARDS, VOTE_BOARD_PREFIX, boardDefinition, isValidId } from '../../systems/leaderboard/boards.js';
+import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { json, NotFoundError, ValidationError, type Route } from './router.js';
+
+export interface LeaderboardRouteOptions {
+  now?: () => number;
+  /** Largest `limit` accepted. Default 100. */
+  maxLimit?: number;
+}
+
+interface Problem {
+  field: string;
+  message: string;
+}
+
+function decode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Non-realtime leaderboard reads (the coliseum room streams the same rows live):
+ * `GET /api/leaderboards` lists the boards; `GET /api/leaderboards/:board?window=day&limit=10&around=<entityId>`
+ * returns the top `limit` rows with rank, previousRank, trend, change and changePercent, or with
+ * `around` the rows centred on that entity (radius ⌊limit/2⌋).
+ */
+export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions = {}): Route[] {
+  const now = options.now ?? Date.now;
+  const maxLimit = options.maxLimit ?? 100;
+  return [
+    {
+      method: 'GET',
+      path: '/api/leaderboards',
+      handler: async () =>
+        json({
+          boards: Object.values(STATIC_BOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
+          dynamic: [{ pattern: `${VOTE_BOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' }],
+          windows: LEADERBOARD_WINDOWS,
+        }),
+    },
+    {
+      method: 'GET',
+      path: '/api/leaderboards/:board',
+      handler: async ({ params, query }) => {
+        const name = decode(params.board ?? '');
+        const problems: Problem[] = [];
+        if (!isValidId(name)) problems.push({ field: 'board', message: 'must be 1–200 characters without whitespace or control characters' });
+        const windowRaw = query.get('window') ?? 'day';
+        if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(windowRaw)) problems.push({ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` });
+        const limitRaw = query.get('limit') ?? '10';
+        const limit = Number(limitRaw);
+        if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > maxLimit) problems.push({ field: 'limit', message: `must be an integer from 1 to ${maxLimit}` });
+        const around = query.get('around');
+        if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
+        if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+
+        const board = boardDefinition(name);
+        if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote boards are ${VOTE_BOARD_PREFIX}<eventId>)`);
+        if (around !== null && board.kind === 'trending') {
+          throw new ValidationError('around is not supported on trending boards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base board ${board.base}` }]);
+        }
+        const window = windowRaw as LeaderboardWindow;
+        const at = now();
+        const entries = around !== null ? await readAround(store, board, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readBoard(store, board, window, limit, at);
+        return json({
+          board: board.name,
+          title: board.title,
+          kind: board.kind,
+          window,
+          generatedAt: new Date(at).toISOString(),
+          ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
+          entries,
+        });
+      },
+    },
+  ];
+}

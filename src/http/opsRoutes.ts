@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/auth.js';
+import type { OpsMonitor } from '../ops/OpsMonitor.js';
+import type { OpsSystemCounts } from '../ops/types.js';
+import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
+import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
+const NO_STORE = { 'cache-control': 'no-store' };
+const SYSTEM_COUNTS_TTL_MS = 5000;
+
+type Handler = (ctx: HttpContext) => Promise<Response>;
+
+const unauthorized = (): Response =>
+  json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, { 'www-authenticate': 'Bearer realm="ops"', ...NO_STORE });
+
+const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+
+function intParam(raw: string | null, field: string, min: number, max: number, fallback: number): number {
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new ValidationError(`${field} must be an integer from ${min} to ${max}`, [{ field, message: `"${raw}" is out of range` }]);
+  return value;
+}
+
+function uuidParam(raw: string): string {
+  if (!UUID.test(raw)) throw new ValidationError('userId must be a UUID', [{ field: 'userId', message: `"${raw}" is not a UUID` }]);
+  return raw;
+}
+
+/**
+ * The ops API (`/api/ops/*`, JSON, admin Bearer token) and the Colyseus monitor (`/monitor`, admin
+ * Bearer token or the signed cookie from POST /api/ops/monitor-session). Without `adminToken` every
+ * route answers 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data.
+ */
+export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined): Route[] {
+  const { sources } = ops;
+  const now = sources.now ?? Date.now;
+  const admin = (handler: Handler): Handler => async (ctx) => {
+    if (!adminToken) return disabled();
+    if (!hasAdminBearer(ctx.request, adminToken)) return unauthorized();
+    return handler(ctx);
+  };
+  const monitorGate = (handler: Handler): Handler => async (ctx) => {
+    if (!adminToken) return disabled();
+    const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
+    if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
+      return new Response('Colyseus monitor: open it from the ops panel (/ops) after signing in.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE } });
+    }
+    return handler(ctx);
+  };
+
+  let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;
+  const systemCounts = (): Promise<OpsSystemCounts> => {
+    const at = now();
+    if (!counts || at - counts.at > SYSTEM_COUNTS_TTL_MS) {
+      const value = sources.dia.systemCounts(at);
+      counts = { at, value };
+      value.catch(() => (counts = null)); // never cache a failure
+    }
+    return counts.value;
+  };
+
+  const monitor = monitorHandler();
+  const get = (path: string, handler: Handler): Route => ({ method: 'GET', path, handler });
+
+  return [
+    get('/api/ops/overview', admin(async () => json(await ops.overview(), 200, NO_STORE))),
+    get('/api/ops/history', admin(async ({ query }) => json({ sampleMs: ops.sampleMs, points: ops.history(intParam(query.get('minutes'), 'minutes', 1, 60, 15)) }, 200, NO_STORE))),
+    get('/api/ops/system', admin(async () => json(await systemCounts(), 200, NO_STORE))),
+    get('/api/ops/rooms', admin(async () => json({ rooms: await sources.rooms() }, 200, NO_STORE))),
+    get(
+      '/api/ops/rooms/:roomId',
+      admin(async ({ params }) => {
+        const view = await sources.inspectRoom(params.roomId);
+        if (view === null) throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+        return json(view, 200, NO_STORE);
+      }),
+    ),
+    get(
+      '/api/ops/users',
+      admin(async ({ query }) => {
+        const q = (query.get('q') ?? '').trim();
+        if (!q || q.length > 128) throw new ValidationError('q must be a user id or a device id (1–128 characters)', [{ field: 'q', message: q ? 'too long' : 'required' }]);
+        return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)) }, 200, NO_STORE);
+      }),
+    ),
+    get(
+      '/api/ops/users/:userId',
+      admin(async ({ params }) => {
+        const detail = await sources.dia.userDetail(uuidParam(params.userId));
+        if (!detail) throw new NotFoundError(`no user ${params.userId}`);
+        return json(detail, 200, NO_STORE);
+      }),
+    ),
+    get(
+      '/api/ops/users/:userId/timeline',
+      admin(async ({ params, query }) => {
+        const userId = uuidParam(params.userId);
+        const types = (query.get('types') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+        const bad = types.find((t) => !EVENT_TYPE.test(t));
+        if (bad || types.length > 20) throw new ValidationError('types must be up to 20 comma-separated event types', [{ field: 'types', message: bad ? `"${bad}" is not an event type` : 'too many' }]);
+        try {
+          const page = await sources.dia.timeline(userId, { before: query.get('before') ?? undefined, limit: intParam(query.get('limit'), 'limit', 1, 200, 50), types });
+          return json(page, 200, NO_STORE);
+        } catch (err) {
+          if (err instanceof InvalidCursorError) throw new ValidationError(err.message, [{ field: 'before', message: 'unknown cursor' }]);
+          throw err;
+        }
+      }),
+    ),
+    {
+      method: 'POST',
+      path: '/api/ops/monitor-session',
+      handler: admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } })),
+    },
+    get('/monitor', monitorGate(monitor.index)),
+    get('/monitor/**', monitorGate(monitor.rest)),
+  ];
+}
+
+interface MonitorPanel {
+  handler: (request: Request) => Promise<Response>;
+  indexHtml: string;
+}
+
+/**
+ * @colyseus/monitor 0.18 ships its API and SPA as router endpoints; they run in a router of their
+ * own behind our gate, so the monitor works identically on the uWS and ws transports (no express).
+ * The SPA is served at `/monitor` (no trailing slash: the router cannot match `/monitor/`), with its
+ * relative asset URLs made absolute; it derives its API base (`/monitor/api`) from the page path.
+ */
+function monitorHandler(): { index: Handler; rest: Handler } {
+  let panel: Promise<MonitorPanel> | null = null;
+  const load = async (): Promise<MonitorPanel> => {
+    const [{ monitor }, { createRouter }] = await Promise.all([import('@colyseus/monitor'), import('@colyseus/core')]);
+    const endpoints = monitor({ prefix: '/monitor', columns: ['roomId', 'name', 'clients', 'maxClients', 'locked', 'elapsedTime', 'processId', 'publicAddress'] });
+    const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
+    // The package's build/ directory holds both its entry and the SPA (build/static).
+    const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
+    const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/');
+    return { handler: (request) => router.handler(request), indexHtml };
+  };
+  const loaded = (): Promise<MonitorPanel> =>
+    (panel ??= load().catch((err) => {
+      panel = null;
+      throw new Error(`@colyseus/monitor could not load: ${(err as Error).message}`);
+    }));
+  return {
+    index: async () => new Response((await loaded()).indexHtml, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } }),
+    rest: async ({ request }) => {
+      const response = await (await loaded()).handler(request);
+      const headers = new Headers(response.headers);
+      headers.set('cache-control', 'no-store');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  };
+}

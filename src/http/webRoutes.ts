@@ -1,0 +1,106 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Route } from './router.js';
+
+/** The pages and what they are; each is `<name>.html` in the dist directory. */
+export const WEB_PAGES = ['play', 'coliseum', 'ops'] as const;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** A bare file name: no separators, no leading dot, so it can only name a file directly in assets/. */
+const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
+/** esbuild's `[name]-[hash]` output: content-addressed, so it may be cached forever. */
+const HASHED = /-[A-Z0-9]{8}\.[a-z0-9.]+$/;
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  // Scripts only from this origin; websockets to any host (the SDK connects to this server's ws URL).
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+};
+
+export const contentTypeOf = (file: string): string => CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+
+/** Resolves an asset name inside `assetsDir`, or null when the name could escape it. */
+export function assetPath(assetsDir: string, name: string): string | null {
+  if (!ASSET_NAME.test(name) || name.includes('..')) return null;
+  const root = path.resolve(assetsDir);
+  const resolved = path.resolve(root, name);
+  return path.dirname(resolved) === root ? resolved : null;
+}
+
+export interface WebRoutesOptions {
+  /**
+   * Builds the bundle when `distDir` has none (e.g. `() => import('../../scripts/build-web.js').then((m) => m.buildWeb())`).
+   * Without it a missing bundle answers 503 with the command to run.
+   */
+  build?: () => Promise<unknown>;
+}
+
+const missing = (): Response =>
+  new Response('The web bundle is missing: run `npm run build:web` (npm start does it for you).\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
+
+async function readOrNull(file: string): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    throw err;
+  }
+}
+
+/**
+ * Static web pages: GET /play, /coliseum, /ops (HTML shells; no data in them) and /assets/<file>
+ * from `distDir` (built by scripts/build-web.ts). HTML is revalidated on every load; hashed assets
+ * are immutable for a year.
+ */
+export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Route[] {
+  let building: Promise<boolean> | null = null;
+  /** True when the bundle exists (building it first when allowed and absent). */
+  const ensureBuilt = async (): Promise<boolean> => {
+    const present = async () => (await fs.stat(path.join(distDir, 'ops.html')).catch(() => null)) !== null;
+    if (await present()) return true;
+    if (!options.build) return false;
+    building ??= options.build().then(present, () => false).finally(() => (building = null));
+    return building;
+  };
+
+  const page = (name: (typeof WEB_PAGES)[number]): Route => ({
+    method: 'GET',
+    path: `/${name}`,
+    handler: async () => {
+      if (!(await ensureBuilt())) return missing();
+      const body = await readOrNull(path.join(distDir, `${name}.html`));
+      if (!body) return missing();
+      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
+    },
+  });
+
+  const assets: Route = {
+    method: 'GET',
+    path: '/assets/:file',
+    handler: async ({ params }) => {
+      const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
+      const notFound = () => new Response('not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (!file) return notFound();
+      if (!(await ensureBuilt())) return missing();
+      const body = await readOrNull(file);
+      if (!body) return notFound();
+      const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, 'x-content-type-options': 'nosniff' } });
+    },
+  };
+
+  return [...WEB_PAGES.map(page), assets];
+}

@@ -1,0 +1,204 @@
+import os from 'node:os';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomListing, RoomTypeCount } from './types.js';
+
+export interface OpsMonitorOptions {
+  /** How often this process samples and publishes its heartbeat (ms). Default 1000 (the panel refreshes every 2 s). */
+  sampleMs?: number;
+  /** How long a heartbeat stays live without a newer one (ms). Default 5 × sampleMs. */
+  heartbeatTtlMs?: number;
+  /** Minutes of cluster history kept for the charts. Default 15. */
+  historyMinutes?: number;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+const EMPTY_STATS: ProcessStatsInput = { tickMsP99: null, patchBytesTotal: null, passport: null, leaderboardLagMs: null };
+const MB = 2 ** 20;
+const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Rate of a cumulative counter between two samples; null when unknown or reset (process restart). */
+export function ratePerSec(previous: number | null | undefined, current: number | null | undefined, dtMs: number): number | null {
+  if (previous == null || current == null || dtMs <= 0 || current < previous) return null;
+  return round(((current - previous) * 1000) / dtMs, 2);
+}
+
+/** Rooms and clients by room type. */
+export function countByType(rooms: readonly RoomListing[]): Record<string, RoomTypeCount> {
+  const out: Record<string, RoomTypeCount> = {};
+  for (const room of rooms) {
+    const entry = (out[room.name] ??= { rooms: 0, clients: 0 });
+    entry.rooms++;
+    entry.clients += room.clients;
+  }
+  return out;
+}
+
+/** Sums per-type counts over processes. */
+export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Record<string, RoomTypeCount> {
+  const out: Record<string, RoomTypeCount> = {};
+  for (const row of rows) {
+    for (const [name, c] of Object.entries(row)) {
+      const entry = (out[name] ??= { rooms: 0, clients: 0 });
+      entry.rooms += c.rooms;
+      entry.clients += c.clients;
+    }
+  }
+  return out;
+}
+
+/**
+ * Samples this process once per `sampleMs`: reads the wiring's numbers, derives rates from cumulative
+ * counters, measures event-loop lag, publishes the heartbeat into the registry, reads every live
+ * process back and records one cluster history point. Readers (the ops routes) get the latest
+ * sample, so any number of open panels costs nothing extra.
+ */
+export class OpsMonitor {
+  readonly sampleMs: number;
+  private readonly ttlMs: number;
+  private readonly historySize: number;
+  private readonly now: () => number;
+  private readonly lag: IntervalHistogram;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private previous: { at: number; stats: ProcessStatsInput } | null = null;
+  private latest: OpsOverview | null = null;
+  private readonly points: HistoryPoint[] = [];
+
+  constructor(
+    readonly sources: OpsSources,
+    private readonly options: OpsMonitorOptions = {},
+  ) {
+    this.sampleMs = options.sampleMs ?? 1000;
+    this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
+    this.historySize = Math.ceil(((options.historyMinutes ?? 15) * 60_000) / this.sampleMs);
+    this.now = sources.now ?? Date.now;
+    this.lag = monitorEventLoopDelay({ resolution: 10 });
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.lag.enable();
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), this.sampleMs);
+    this.timer.unref();
+  }
+
+  /** Stops sampling and withdraws this process's heartbeat. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.lag.disable();
+    await this.running;
+    await this.sources.registry.remove(this.sources.process.processId).catch(() => undefined);
+  }
+
+  /** Takes one sample now (a sample already running is awaited instead of overlapping it). */
+  sample(): Promise<void> {
+    this.running ??= this.takeSample().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** The latest sample (taking one first if there is none yet). */
+  async overview(): Promise<OpsOverview> {
+    if (!this.latest) await this.sample();
+    return this.latest!;
+  }
+
+  /** Cluster history, oldest first, covering the last `minutes`. */
+  history(minutes = 15): HistoryPoint[] {
+    const since = this.now() / 1000 - minutes * 60;
+    return this.points.filter((p) => p.t >= since);
+  }
+
+  private async takeSample(): Promise<void> {
+    const at = this.now();
+    const [stats, rooms, health] = await Promise.all([
+      this.guard('summary', async () => (await this.sources.summary()) ?? EMPTY_STATS, EMPTY_STATS),
+      this.guard('rooms', () => this.sources.rooms(), [] as RoomListing[]),
+      this.guard('health', () => this.sources.health(), { database: 'down' as const, redis: 'down' as const }),
+    ]);
+    const self = this.heartbeat(at, stats, rooms);
+    this.previous = { at, stats };
+
+    const registry = this.sources.registry;
+    let processes: ProcessHeartbeat[] = [self];
+    let registryError: string | null = null;
+    try {
+      await registry.publish(self, this.ttlMs);
+      processes = await registry.list(at);
+      if (!processes.some((p) => p.processId === self.processId)) processes = [...processes, self];
+    } catch (err) {
+      registryError = (err as Error).message;
+      this.options.log?.warn({ err: registryError }, 'ops: process registry unavailable; showing this process only');
+    }
+
+    const rates = processes.map((p) => p.passport?.persistedPerSec).filter((r): r is number => r != null);
+    const eventsPerSec = rates.length ? round(rates.reduce((a, b) => a + b, 0), 2) : null;
+    const ccu = processes.reduce((sum, p) => sum + p.ccu, 0);
+    this.latest = {
+      at,
+      self: self.processId,
+      registry: registry.kind,
+      health,
+      totals: { rooms: sumRooms(processes.map((p) => p.rooms)), ccu, eventsPerSec, processes: processes.length },
+      processes,
+      registryError,
+    };
+    this.points.push({ t: Math.round(at / 1000), eventsPerSec, ccu });
+    if (this.points.length > this.historySize) this.points.splice(0, this.points.length - this.historySize);
+  }
+
+  private heartbeat(at: number, stats: ProcessStatsInput, allRooms: RoomListing[]): ProcessHeartbeat {
+    const { process: identity } = this.sources;
+    const mine = countByType(allRooms.filter((r) => r.processId === identity.processId));
+    const dt = this.previous ? at - this.previous.at : 0;
+    const lagP99 = this.lag.count > 0 ? round(this.lag.percentile(99) / 1e6, 2) : null;
+    this.lag.reset();
+    const memory = process.memoryUsage();
+    return {
+      processId: identity.processId,
+      publicAddress: identity.publicAddress,
+      pid: process.pid,
+      hostname: os.hostname(),
+      transport: identity.transport,
+      startedAt: identity.startedAt,
+      at,
+      uptimeSec: Math.round((at - identity.startedAt) / 1000),
+      rssMb: round(memory.rss / MB),
+      heapUsedMb: round(memory.heapUsed / MB),
+      rooms: mine,
+      ccu: Object.values(mine).reduce((sum, c) => sum + c.clients, 0),
+      tickMsP99: stats.tickMsP99,
+      patchBytesPerSec: ratePerSec(this.previous?.stats.patchBytesTotal, stats.patchBytesTotal, dt),
+      eventLoopLagMsP99: lagP99,
+      passport: stats.passport ? this.passportBlock(stats, dt) : null,
+      leaderboardLagMs: stats.leaderboardLagMs,
+    };
+  }
+
+  private passportBlock(stats: ProcessStatsInput, dt: number): PassportHeartbeat {
+    const p = stats.passport!;
+    return {
+      queueDepth: p.queueDepth,
+      maxQueue: p.maxQueue,
+      persistedPerSec: ratePerSec(this.previous?.stats.passport?.persisted, p.persisted, dt),
+      persistedTotal: p.persisted,
+      rejected: p.rejected,
+      deadLettered: p.deadLettered,
+      flushLatencyMsP50: p.flushLatencyMsP50,
+      flushLatencyMsMax: p.flushLatencyMsMax,
+      lastError: p.lastError,
+      lastErrorAt: p.lastErrorAt,
+      retrying: p.retrying,
+    };
+  }
+
+  private async guard<T>(what: string, work: () => Promise<T> | T, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      this.options.log?.warn({ err: (err as Error).message, source: what }, 'ops: a source failed; showing n/a');
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { matchMaker } from '@colyseus/core';
+import type { OpsSources, RoomListing } from './types.js';
+
+/**
+ * The room-related ops sources over Colyseus' matchmaker. With the Redis driver `query` lists every
+ * process's rooms and `remoteRoomCall` reaches a room wherever it lives.
+ */
+export function colyseusRoomSources(timeoutMs = 2000): Pick<OpsSources, 'rooms' | 'inspectRoom'> {
+  return {
+    rooms: async () => (await matchMaker.query({})) as unknown as RoomListing[],
+    inspectRoom: async (roomId: string) => {
+      const [listed] = await matchMaker.query({ roomId });
+      if (!listed) return null;
+      try {
+        return await matchMaker.remoteRoomCall(roomId, 'getInspectorView', [], timeoutMs);
+      } catch {
+        return null; // disposed between the query and the call
+      }
+    },
+  };
+}
+
+/** This process's matchmaker id (set once the server listens). */
+export const colyseusProcessId = (): string => matchMaker.processId;

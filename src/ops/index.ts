@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { matchMaker } from '@colyseus/core';
+import type { Logger } from '../logger.js';
+import type { Sql } from '../../persistence/db.js';
+import { OpsRepository } from '../../persistence/ops/OpsRepository.js';
+import { healthReport } from '../http/healthRoutes.js';
+import { colyseusRoomSources } from './colyseusSources.js';
+import { OpsMonitor } from './OpsMonitor.js';
+import { LocalProcessRegistry, RedisProcessRegistry } from './processRegistry.js';
+import { promStatsReader } from './promStats.js';
+import type { OpsSources, PassportStatsInput, Probe } from './types.js';
+
+export { OpsMonitor } from './OpsMonitor.js';
+export type * from './types.js';
+
+/** What the wiring already has that the ops panel reads. */
+export interface OpsWiring {
+  sql: Sql;
+  redis?: Redis;
+  /** 'uws' | 'ws'. */
+  transport: string;
+  /** Epoch ms the process booted. */
+  startedAt: number;
+  publicAddress?: string;
+  /** The passport writer's stats (`() => writer.stats()`), when this process has a writer. */
+  passportStats?: () => PassportStatsInput;
+  /** src/metrics.ts registry: tick p99, patch bytes and leaderboard lag are read from it. */
+  metricsRegistry?: Registry;
+  log?: Logger;
+  /** Default 1000 ms. */
+  sampleMs?: number;
+}
+
+/**
+ * Builds the ops monitor from the wiring's components: Colyseus rooms, the health probes, the DIA
+ * repository, a Redis process registry when Redis is configured (Local otherwise), and the numbers
+ * from the metrics registry and passport writer. Call `start()` after the server listens (the
+ * matchmaker's processId is read lazily) and `stop()` on shutdown, before Redis closes.
+ */
+export function createOpsMonitor(w: OpsWiring): OpsMonitor {
+  const prom = w.metricsRegistry ? promStatsReader(w.metricsRegistry) : null;
+  const sources: OpsSources = {
+    process: {
+      get processId() {
+        return matchMaker.processId;
+      },
+      publicAddress: w.publicAddress ?? null,
+      transport: w.transport,
+      startedAt: w.startedAt,
+    },
+    summary: async () => ({
+      ...(prom ? await prom() : { tickMsP99: null, patchBytesTotal: null, leaderboardLagMs: null }),
+      passport: w.passportStats ? w.passportStats() : null,
+    }),
+    health: async () => {
+      const { body } = await healthReport({ sql: w.sql, redis: w.redis, transport: w.transport, startedAt: w.startedAt });
+      return { database: body.database as Probe, redis: body.redis as Probe };
+    },
+    ...colyseusRoomSources(),
+    dia: new OpsRepository(w.sql),
+    registry: w.redis ? new RedisProcessRegistry({ redis: w.redis }) : new LocalProcessRegistry(),
+  };
+  return new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log });
+}

@@ -1,0 +1,74 @@
+import type { Registry } from 'prom-client';
+import type { ProcessStatsInput } from './types.js';
+
+/** Metric names read from the prom-client registry (src/metrics.ts). */
+export interface PromStatNames {
+  tick: string;
+  sentBytes: string;
+  leaderboardLag: string;
+}
+
+export const DEFAULT_PROM_STAT_NAMES: PromStatNames = {
+  tick: 'ds_room_tick_duration_seconds',
+  sentBytes: 'ds_room_sent_bytes_total',
+  leaderboardLag: 'ds_leaderboard_update_lag_seconds',
+};
+
+interface MetricValue {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
+
+/** Cumulative histogram buckets summed over every label but `le`. */
+export function bucketsOf(values: readonly MetricValue[], name: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const v of values) {
+    if (v.metricName !== `${name}_bucket`) continue;
+    const le = v.labels.le === '+Inf' ? Infinity : Number(v.labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + v.value);
+  }
+  return buckets;
+}
+
+/**
+ * The q-quantile of the observations between two cumulative snapshots, as the upper bound of the
+ * bucket that holds it (the resolution of the histogram); null when nothing was observed.
+ */
+export function quantileBetween(previous: Map<number, number> | undefined, current: Map<number, number>, q: number): number | null {
+  const bounds = [...current.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((le) => Math.max(0, (current.get(le) ?? 0) - (previous?.get(le) ?? 0)));
+  const total = delta[delta.length - 1] ?? 0;
+  if (total <= 0) return null;
+  const i = delta.findIndex((c) => c >= q * total);
+  const le = bounds[i];
+  return Number.isFinite(le) ? le : (bounds[bounds.length - 2] ?? null);
+}
+
+/**
+ * Reads the ops numbers the metrics module already keeps (tick p99, patch bytes, leaderboard lag)
+ * from its registry, one metric at a time: never `registry.metrics()`, whose collect would reset the
+ * scrape-window gauges (event-loop delay) that Prometheus reads. Quantiles cover the time since the
+ * previous call (≈ one ops sample).
+ */
+export function promStatsReader(registry: Registry, names: PromStatNames = DEFAULT_PROM_STAT_NAMES): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
+  const previous = new Map<string, Map<number, number>>();
+  const read = async (name: string): Promise<MetricValue[] | null> => {
+    const metric = registry.getSingleMetric(name);
+    if (!metric) return null;
+    return ((await metric.get()) as { values: MetricValue[] }).values;
+  };
+  const quantileMs = async (name: string): Promise<number | null> => {
+    const values = await read(name);
+    if (!values) return null;
+    const current = bucketsOf(values, name);
+    const q = quantileBetween(previous.get(name), current, 0.99);
+    previous.set(name, current);
+    return q === null ? null : Math.round(q * 1000 * 100) / 100;
+  };
+  return async () => {
+    const [tickMsP99, sent, leaderboardLagMs] = await Promise.all([quantileMs(names.tick), read(names.sentBytes), quantileMs(names.leaderboardLag)]);
+    const patchBytesTotal = sent ? sent.filter((v) => v.labels.kind === 'patch').reduce((sum, v) => sum + v.value, 0) : null;
+    return { tickMsP99, patchBytesTotal, leaderboardLagMs };
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * The coliseum's live boards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17) and the pure
+ * mapping from an accepted passport event to leaderboard increments.
+ *
+ * Every counter board mirrors one Postgres rollup (persistence/processor/coliseumRollups.ts) so that a
+ * Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced:
+ *
+ * | board               | entity            | counts                                             | rollup (entity_type / metric)   |
+ * |---------------------|-------------------|----------------------------------------------------|---------------------------------|
+ * | artists.visits      | artistId          | station.visited, station.locked                    | artist / station_visits         |
+ * | artists.captures    | artistId          | constellation.captured                             | artist / captures               |
+ * | artists.plays       | artistId          | player.track_played with an artistId               | artist / plays                  |
+ * | tracks.plays        | trackId           | player.track_played                                | track / plays                   |
+ * | orbs.transitions    | `from>to`         | orb.tapped                                         | orb_transition / transitions    |
+ * | cities.engagement   | city              | engagement events (payload city, else the user's)  | city / engagement               |
+ * | events.attendance   | eventId           | concierto.event_attended                           | concierto_event / attendance    |
+ * | votes.<eventId>     | voteFor           | concierto.vote_cast, by weight (default 1)         | vote_option / `eventId>voteFor` |
+ * | artists.trending    | artistId          | derived at read time: artists.visits growth        | —                               |
+ * | tracks.trending     | trackId           | derived at read time: tracks.plays growth          | —                               |
+ *
+ * KPI tiles are counters too, on the internal board {@link KPI_BOARD} (never listed or served).
+ * Pure: no clock, no I/O; the feeder (persistence/leaderboard/BoardFeeder.ts) supplies cities and names.
+ */
+import type { PassportEvent } from '../passport/events.js';
+import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
+
+/** A leaderboard increment (structurally `LeaderboardIncrement` of the store). */
+export interface BoardIncrement {
+  board: string;
+  entityId: string;
+  by: number;
+  name?: string;
+}
+
+export type CounterBoardName =
+  | 'artists.visits'
+  | 'artists.captures'
+  | 'artists.plays'
+  | 'tracks.plays'
+  | 'orbs.transitions'
+  | 'cities.engagement'
+  | 'events.attendance';
+export type TrendingBoardName = 'artists.trending' | 'tracks.trending';
+export type StaticBoardName = CounterBoardName | TrendingBoardName;
+
+/** A board as displayed and as restored from the rollups. */
+export interface BoardDefinition {
+  name: string;
+  title: string;
+  /** `counter`: read straight from the store; `trending`: re-ranked by growth of `base` at read time. */
+  kind: 'counter' | 'trending';
+  /** Rollup source of a counter board (restore after restart). */
+  rollup?: { entityType: string; metric: string; entityIdPrefix?: string };
+  /** Counter board a trending board derives from. */
+  base?: CounterBoardName;
+  /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the board). */
+  minCount?: number;
+}
+
+const counter = (name: CounterBoardName, title: string, entityType: string, metric: string): BoardDefinition => ({ name, title, kind: 'counter', rollup: { entityType, metric } });
+
+/** The fixed boards, in display order. */
+export const STATIC_BOARDS: Readonly<Record<StaticBoardName, BoardDefinition>> = Object.freeze({
+  'artists.visits': counter('artists.visits', 'Most explored artists', 'artist', 'station_visits'),
+  'artists.trending': { name: 'artists.trending', title: 'Trending artists', kind: 'trending', base: 'artists.visits', minCount: 3 },
+  'artists.captures': counter('artists.captures', 'Most captured artists', 'artist', 'captures'),
+  'orbs.transitions': counter('orbs.transitions', 'Top orb transitions', 'orb_transition', 'transitions'),
+  'cities.engagement': counter('cities.engagement', 'Top cities by engagement', 'city', 'engagement'),
+  'artists.plays': counter('artists.plays', 'Top artists by plays', 'artist', 'plays'),
+  'tracks.plays': counter('tracks.plays', 'Top tracks by plays', 'track', 'plays'),
+  'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
+  'events.attendance': counter('events.attendance', 'Top events by attendance', 'concierto_event', 'attendance'),
+});
+
+export const STATIC_BOARD_NAMES = Object.freeze(Object.keys(STATIC_BOARDS) as StaticBoardName[]);
+
+/** Boards a spectator sees when it names none. */
+export const DEFAULT_BOARDS: readonly StaticBoardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
+
+export const VOTE_BOARD_PREFIX = 'votes.';
+/** Internal board of KPI counters (entities {@link KPI_COUNTERS}). */
+export const KPI_BOARD = 'kpi.totals';
+export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions'] as const);
+export type KpiCounter = (typeof KPI_COUNTERS)[number];
+
+/** Separator of composite entity ids (orb transitions, and vote options in the rollups). */
+export const PAIR_SEPARATOR = '>';
+
+/** Same rule as the store's ids: 1–200 characters, no whitespace, no control characters, no lone surrogates. */
+// In `u` mode a surrogate pair is one code point, so the class only excludes LONE surrogates.
+const ID_RE = /^[^\s\p{Cc}\uD800-\uDFFF]+$/u;
+const MAX_ID = 200;
+
+/** Display names: 1–200 characters, no control characters, no lone surrogates. */
+const NAME_RE = /^[^\p{Cc}\uD800-\uDFFF]+$/u;
+
+/** True when `value` is usable as a board or entity id by every store. */
+export function isValidId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ID && ID_RE.test(value);
+}
+
+/** True when `value` is a display name every store accepts. */
+export function isValidName(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ID && NAME_RE.test(value);
+}
+
+/** The vote board of one concierto event. */
+export function voteBoard(eventId: string): string {
+  return `${VOTE_BOARD_PREFIX}${eventId}`;
+}
+
+/**
+ * The definition of a public board name (a static board or `votes.<eventId>`), or null when the name is
+ * unknown. The internal KPI board is not public.
+ */
+export function boardDefinition(name: string): BoardDefinition | null {
+  if (Object.prototype.hasOwnProperty.call(STATIC_BOARDS, name)) return STATIC_BOARDS[name as StaticBoardName];
+  if (name.startsWith(VOTE_BOARD_PREFIX) && name.length > VOTE_BOARD_PREFIX.length && isValidId(name)) {
+    const eventId = name.slice(VOTE_BOARD_PREFIX.length);
+    return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: { entityType: 'vote_option', metric: 'votes', entityIdPrefix: `${eventId}${PAIR_SEPARATOR}` } };
+  }
+  return null;
+}
+
+/** The composite id of an orb transition. */
+export function transitionId(fromArtistId: string, toArtistId: string): string {
+  return `${fromArtistId}${PAIR_SEPARATOR}${toArtistId}`;
+}
+
+/** Display name of an orb transition ("Wizkid → Fela Kuti"), or undefined unless both names are known. */
+export function transitionName(entityId: string, artistName: (id: string) => string | undefined): string | undefined {
+  const at = entityId.indexOf(PAIR_SEPARATOR);
+  if (at <= 0) return undefined;
+  const from = artistName(entityId.slice(0, at));
+  const to = artistName(entityId.slice(at + 1));
+  return from && to ? `${from} → ${to}` : undefined;
+}
+
+/** Categories whose events count as engagement on the city board (as the rollups define it). */
+export const ENGAGEMENT_CATEGORIES: ReadonlySet<string> = new Set(['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social']);
+
+export function isEngagement(event: Pick<PassportEvent, 'eventCategory'>): boolean {
+  return ENGAGEMENT_CATEGORIES.has(event.eventCategory);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** The city an event itself names (payload `city`), if any. */
+export function payloadCity(event: Pick<PassportEvent, 'payload'>): string | undefined {
+  return str((event.payload as Record<string, unknown>).city);
+}
+
+/** Artist id → name pairs an event teaches (station.visited / constellation.captured carry `artistName`). */
+export function learnedArtistNames(event: PassportEvent): Array<[string, string]> {
+  const p = event.payload as Record<string, unknown>;
+  const id = str(p.artistId);
+  const name = str(p.artistName);
+  return id && name ? [[id, name]] : [];
+}
+
+/** What the feeder knows when it maps an event: the session's city and artist names seen so far. */
+export interface BoardContext {
+  /** City of the event (payload city wins; else the user's). Undefined/null: not counted on the city board. */
+  city?: string | null;
+  artistName?: (artistId: string) => string | undefined;
+}
+
+/**
+ * The increments one accepted passport event contributes to the live boards (and the KPI counters).
+ * Invalid ids (too long, whitespace) are left out here so one odd event can never fail a whole batch.
+ */
+export function boardIncrements(event: PassportEvent, context: BoardContext = {}): BoardIncrement[] {
+  const out: BoardIncrement[] = [];
+  const add = (board: string, entityId: string | undefined, by = 1, name?: string): void => {
+    if (entityId === undefined || !isValidId(entityId) || !isValidId(board) || !(by > 0) || !Number.isFinite(by)) return;
+    out.push(isValidName(name) ? { board, entityId, by, name } : { board, entityId, by });
+  };
+  const p = event.payload as Record<string, unknown>;
+  const nameOf = (id: string | undefined): string | undefined => (id === undefined ? undefined : context.artistName?.(id));
+  add(KPI_BOARD, 'events');
+
+  switch (event.eventType) {
+    case 'session.started':
+      add(KPI_BOARD, 'sessions');
+      break;
+    case 'station.visited':
+    case 'station.locked': {
+      const artistId = str(p.artistId);
+      if (artistId === undefined) break;
+      add('artists.visits', artistId, 1, str(p.artistName) ?? nameOf(artistId));
+      add(KPI_BOARD, 'visits');
+      break;
+    }
+    case 'constellation.captured': {
+      const artistId = str(p.artistId);
+      add('artists.captures', artistId, 1, str(p.artistName) ?? nameOf(artistId));
+      add(KPI_BOARD, 'captures');
+      break;
+    }
+    case 'player.track_played': {
+      const artistId = str(p.artistId);
+      add('artists.plays', artistId, 1, nameOf(artistId));
+      add('tracks.plays', str(p.trackId), 1, str(p.trackName));
+      break;
+    }
+    case 'orb.tapped': {
+      const from = str(p.fromArtistId);
+      const to = str(p.toArtistId);
+      if (from === undefined || to === undefined) break;
+      const id = transitionId(from, to);
+      add('orbs.transitions', id, 1, context.artistName ? transitionName(id, context.artistName) : undefined);
+      add(KPI_BOARD, 'transitions');
+      break;
+    }
+    case 'concierto.event_attended':
+      add('events.attendance', str(p.eventId));
+      break;
+    case 'concierto.vote_cast': {
+      const eventId = str(p.eventId);
+      const weight = typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight > 0 ? p.weight : 1;
+      if (eventId === undefined) break;
+      add(voteBoard(eventId), str(p.voteFor), weight);
+      add(KPI_BOARD, 'votes', weight);
+      break;
+    }
+    default:
+      break;
+  }
+
+  const city = payloadCity(event) ?? context.city ?? undefined;
+  if (city !== undefined && isEngagement(event)) add('cities.engagement', city);
+  return out;
+}
+
+/** Merges increments of the same (board, entity): counts add up, the last name given wins. */
+export function coalesceIncrements(items: readonly BoardIncrement[]): BoardIncrement[] {
+  const merged = new Map<string, BoardIncrement>();
+  for (const item of items) {
+    const key = `${item.board}\u0000${item.entityId}`;
+    const existing = merged.get(key);
+    if (!existing) merged.set(key, { ...item });
+    else {
+      existing.by += item.by;
+      if (item.name !== undefined) existing.name = item.name;
+    }
+  }
+  return [...merged.values()];
+}
+
+/**
+ * A trending page in the same row shape as every other board: `rank` by growth (rankTrending), `score`
+ * the current count, `previousRank` the rank on the base board in the previous window (null = absent),
+ * `trend` new | up (grew) | down (shrank) | stable, `change` the count gained, `changePercent` the growth.
+ */
+export function trendingRows(
+  base: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,
+  previous: ReadonlyMap<string, { rank: number; score: number }>,
+  options: { minCount?: number; limit: number },
+): TrendedEntry[] {
+  const previousScores = new Map<string, number>();
+  for (const [id, s] of previous) previousScores.set(id, s.score);
+  return rankTrending(base, previousScores, options).map((row) => {
+    const before = previous.get(row.entityId);
+    const trend: Trend = !before ? 'new' : row.growthPercent > 0 ? 'up' : row.growthPercent < 0 ? 'down' : 'stable';
+    return { rank: row.rank, entityId: row.entityId, name: row.name, score: row.score, previousRank: before?.rank ?? null, trend, change: row.score - row.previousScore, changePercent: row.growthPercent };
+  });
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Events per minute over the last 60 minutes from two hour buckets (sliding-window estimate): the
+ * current hour's count plus the part of the previous hour still inside the window, divided by 60.
+ */
+export function eventsPerMinute(currentHourCount: number, previousHourCount: number, nowMs: number): number {
+  const elapsed = (((nowMs % HOUR_MS) + HOUR_MS) % HOUR_MS) / HOUR_MS;
+  return (currentHourCount + previousHourCount * (1 - elapsed)) / 60;
+}
+
+/** KPI tiles in display order (seed 004 "Live KPI tiles"). */
+export const KPI_TILES = Object.freeze([
+  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions' },
+  { key: 'spectators', label: 'Spectators', unit: 'viewers' },
+  { key: 'eventsPerMin', label: 'Events / min', unit: 'events' },
+  { key: 'sessionsToday', label: 'Sessions today', unit: 'sessions' },
+  { key: 'visitsToday', label: 'Station visits today', unit: 'visits' },
+  { key: 'capturesToday', label: 'Captures today', unit: 'stars' },
+  { key: 'transitionsToday', label: 'Orb transitions today', unit: 'taps' },
+  { key: 'votesToday', label: 'Votes today', unit: 'votes' },
+] as const);
+export type KpiKey = (typeof KPI_TILES)[number]['key'];

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { startBrowserEnv, type BrowserEnv } from './harness.js';
+
+describe('browser: /play session player', function () {
+  this.timeout(90_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv();
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  async function stationName(): Promise<string> {
+    return ((await env.page.textContent('#station-name')) ?? '').trim();
+  }
+
+  it('joins a session and shows the first station with its orbs', async () => {
+    const { page } = env;
+    await page.goto('/play');
+    await page.waitForFunction(() => (document.querySelector('#station-name')?.textContent ?? '…') !== '…', undefined, { timeout: 15_000 });
+    await page.waitForSelector('#status.connected');
+    assert.equal(await stationName(), 'Wizkid');
+    await page.waitForTimeout(800); // a few orb syncs, so the screenshot shows them mid-orbit
+    await env.screenshot('play-1-joined');
+  });
+
+  it('a mouse drag-flick on the scene swipes the dial to a new station', async () => {
+    const { page } = env;
+    const before = await stationName();
+    const box = (await page.locator('#scene').boundingBox())!;
+    const y = box.y + box.height * 0.8;
+    // A short, fast rightwards flick (≈ 1000–2000 px/s): right moves up the band.
+    await page.mouse.move(box.x + 100, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) {
+      await page.mouse.move(box.x + 100 + i * 25, y);
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up();
+    await page.waitForFunction((b) => {
+      const name = document.querySelector('#station-name')?.textContent?.trim();
+      return !!name && name !== b && document.querySelector('#lock')?.classList.contains('on');
+    }, before, { timeout: 5000 });
+    const after = await stationName();
+    assert.notEqual(after, before);
+    assert.match((await page.textContent('#log')) ?? '', /swipe right at \d+ px\/s/);
+    assert.match((await page.textContent('#log')) ?? '', /locked on \d+\.\d MHz/);
+    await env.screenshot('play-2-swiped');
+  });
+
+  it('capture adds a star to the constellation; clicking an orb flies to its artist', async () => {
+    const { page } = env;
+    const here = await stationName();
+    await page.keyboard.press('c');
+    await page.waitForFunction((name) => Array.from(document.querySelectorAll('#star-list li')).some((li) => li.textContent === name), here, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '1', undefined, { timeout: 3000 });
+
+    // Find an orb on the canvas the way a user would: hover until the cursor turns into a pointer.
+    // The probing runs inside the page (synthetic pointer moves, one evaluate) so it is fast enough
+    // that the orb is still there when the real click lands.
+    const hit = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#scene')!;
+      const r = canvas.getBoundingClientRect();
+      for (let y = r.top + 10; y < r.bottom - 10; y += 8) {
+        for (let x = r.left + 10; x < r.right - 10; x += 8) {
+          canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: y, bubbles: true }));
+          if (canvas.style.cursor === 'pointer') return { x, y };
+        }
+      }
+      return null;
+    });
+    assert.ok(hit, 'an orb is drawn somewhere on the scene');
+    await page.mouse.click(hit.x, hit.y);
+    await page.waitForFunction(() => /flying to /.test(document.querySelector('#log')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.waitForTimeout(350); // mid-transition
+    await env.screenshot('play-3-transition');
+    await page.waitForFunction((name) => document.querySelector('#station-name')?.textContent?.trim() !== name, here, { timeout: 5000 });
+    await page.keyboard.press('c');
+    await page.waitForFunction(() => document.querySelectorAll('#star-list li').length === 2, undefined, { timeout: 5000 });
+    await page.waitForTimeout(1500); // let the fly-away finish
+    await env.screenshot('play-4-constellation');
+    assert.deepEqual(env.problems, []);
+  });
+});

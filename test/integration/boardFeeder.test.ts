@@ -1,0 +1,289 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Redis } from 'ioredis';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { redisUrl } from '../support/postgres.js';
+import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../systems/passport/index.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import { LocalLeaderboardStore } from '../../persistence/leaderboard/LocalLeaderboardStore.js';
+import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
+import { BoardFeeder, type AcceptedEventSource } from '../../persistence/leaderboard/BoardFeeder.js';
+import { BoardBroadcaster, keyOf } from '../../persistence/leaderboard/BoardBroadcaster.js';
+import { readBoard, readKpis } from '../../persistence/leaderboard/BoardReader.js';
+import { sqlBoardLookups } from '../../persistence/leaderboard/lookups.js';
+import { restoreBoardsFromRollups } from '../../persistence/leaderboard/restore.js';
+import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
+import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
+import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import { STATIC_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
+
+const silent = pino({ level: 'silent' });
+const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function ev<T extends EventType>(type: T, payload: PayloadOf<T>, userId: string | null = randomUUID(), nowMs = Date.now()): PassportEvent {
+  return makeEvent(type, { payload }, { userId, sessionId: 's-1', deviceId: 'd-1', source: 'room' }, nowMs, randomUUID) as PassportEvent;
+}
+const visit = (artistId: string, artistName?: string, userId?: string | null) =>
+  ev('station.visited', { artistId, ...(artistName ? { artistName } : {}), frequency: 99.9, method: 'swipe' } as PayloadOf<'station.visited'>, userId);
+
+/** A store wrapper that counts writes and can hold or fail them. */
+function instrumented(inner: LeaderboardStore) {
+  const calls: LeaderboardIncrement[][] = [];
+  let gate: Promise<void> | null = null;
+  let release = () => {};
+  let failNext = 0;
+  const store: LeaderboardStore = Object.assign(Object.create(inner) as LeaderboardStore, {
+    incrementMany: async (items: readonly LeaderboardIncrement[], nowMs: number) => {
+      if (gate) await gate;
+      if (failNext > 0) {
+        failNext--;
+        throw new Error('store unavailable (test)');
+      }
+      calls.push([...items]);
+      return inner.incrementMany(items, nowMs);
+    },
+  });
+  return {
+    store,
+    calls,
+    hold: () => (gate = new Promise<void>((r) => (release = () => ((gate = null), r())))),
+    release: () => release(),
+    failNext: (n: number) => (failNext = n),
+  };
+}
+
+/** The writer's onAccepted contract without a writer. */
+function fakeSource() {
+  const listeners = new Set<(events: readonly PassportEvent[]) => void>();
+  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
+}
+
+let redis: Redis;
+let prefixes = 0;
+const stores: Array<[string, () => LeaderboardStore]> = [
+  ['local', () => new LocalLeaderboardStore()],
+  ['redis', () => new RedisLeaderboardStore({ redis, prefix: `${RUN_PREFIX}${prefixes++}:`, unionCacheMs: 0 })],
+];
+
+before(async () => {
+  redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+});
+after(async () => {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${RUN_PREFIX}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+});
+
+for (const [label, factory] of stores) {
+  describe(`BoardFeeder → ${label} store`, function () {
+    this.timeout(20_000);
+    let base: LeaderboardStore;
+    const feeders: BoardFeeder[] = [];
+    const feeder = (options: Partial<ConstructorParameters<typeof BoardFeeder>[0]> & { store: LeaderboardStore }) => {
+      const f = new BoardFeeder({ log: silent, ...options });
+      feeders.push(f);
+      return f;
+    };
+    beforeEach(() => {
+      base = factory();
+    });
+    afterEach(async () => {
+      for (const f of feeders.splice(0)) await f.stop(100);
+      await base.close();
+    });
+
+    it('turns an accepted batch into ONE incrementMany within the flush interval, coalesced per (board, entity)', async () => {
+      const s = instrumented(base);
+      const { source, emit } = fakeSource();
+      const f = feeder({ store: s.store, flushIntervalMs: 20 }).attach(source);
+      emit([visit('artist_wizkid', 'Wizkid'), visit('artist_wizkid'), visit('artist_tems', 'Tems'), ev('orb.tapped', { fromArtistId: 'artist_wizkid', toArtistId: 'artist_tems' })]);
+      await sleep(120);
+      assert.equal(s.calls.length, 1, 'one write for the batch');
+      const written = s.calls[0];
+      assert.equal(written.filter((i) => i.board === 'artists.visits' && i.entityId === 'artist_wizkid').length, 1, 'coalesced');
+      const now = Date.now();
+      const top = await base.top('artists.visits', 'day', 10, now);
+      assert.deepEqual(top.map((e) => [e.entityId, e.name, e.score]), [
+        ['artist_wizkid', 'Wizkid', 2],
+        ['artist_tems', 'Tems', 1],
+      ]);
+      const [transition] = await base.top('orbs.transitions', 'day', 10, now);
+      assert.deepEqual([transition.entityId, transition.name], ['artist_wizkid>artist_tems', 'Wizkid → Tems'], 'transition named from names the feed taught');
+      const stats = f.stats();
+      assert.equal(stats.events, 4);
+      assert.ok(stats.lagMsP95 !== null && stats.lagMsP95 < 1000, `lag recorded (${stats.lagMsP95} ms)`);
+      assert.equal(stats.pendingKeys, 0);
+    });
+
+    it('stays bounded while the store is stuck: known keys merge, new keys beyond the cap are dropped and counted', async () => {
+      const s = instrumented(base);
+      const f = feeder({ store: s.store, flushIntervalMs: 5, maxPendingKeys: 20, maxBatchKeys: 1000 });
+      s.hold();
+      f.accept([visit('first')]);
+      await sleep(30); // the first flush is now stuck in the store
+      for (let i = 0; i < 200; i++) f.accept([visit(`artist_${i % 50}`), visit('artist_0')]);
+      const stats = f.stats();
+      assert.ok(stats.pendingKeys + stats.pendingCityUsers <= 20, `pending bounded (${stats.pendingKeys})`);
+      assert.ok(stats.dropped > 0, 'drops are counted, not silent');
+      s.release();
+      await f.flush();
+      await f.flush();
+      const artist0 = await base.rankOf('artists.visits', 'day', 'artist_0', Date.now());
+      assert.equal(artist0?.score, 200 + 4, 'a key already pending keeps every increment');
+    });
+
+    it('retries a failed write with everything it held, then applies it exactly once', async () => {
+      const s = instrumented(base);
+      const f = feeder({ store: s.store, flushIntervalMs: 5, maxRetryDelayMs: 20 });
+      s.failNext(2);
+      f.accept([visit('a1'), visit('a1'), visit('a2')]);
+      const deadline = Date.now() + 3000;
+      while (f.stats().failedFlushes < 2 || f.stats().pendingKeys > 0) {
+        if (Date.now() > deadline) assert.fail(`not retried: ${JSON.stringify(f.stats())}`);
+        await sleep(10);
+      }
+      await f.flush();
+      const top = await base.top('artists.visits', 'day', 10, Date.now());
+      assert.deepEqual(top.map((e) => [e.entityId, e.score]), [
+        ['a1', 2],
+        ['a2', 1],
+      ]);
+      assert.equal(f.stats().failedFlushes, 2);
+    });
+
+    it('broadcaster: one read per (board, window) per tick however many subscribers; unchanged boards are not flagged', async () => {
+      let tops = 0;
+      const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
+        top: (...args: Parameters<LeaderboardStore['top']>) => (tops++, base.top(...args)),
+      });
+      await base.incrementMany([{ board: 'artists.visits', entityId: 'x', by: 3, name: 'X' }], Date.now());
+      const b = new BoardBroadcaster({ store: counting, log: silent, throttleMs: 60_000 });
+      const ticks: number[] = [];
+      const keys = [{ board: 'artists.visits', window: 'day' as const }];
+      for (let i = 0; i < 500; i++) b.subscribe(keys, 10, () => ticks.push(i));
+      tops = 0;
+      const first = await b.tickNow();
+      assert.equal(ticks.length, 500, 'every subscriber got the tick');
+      assert.equal(tops, 2, 'one board read for 500 subscribers, plus one KPI read');
+      assert.ok(first.changed.has(keyOf('artists.visits', 'day')));
+      assert.equal(first.boards.get(keyOf('artists.visits', 'day'))?.rows[0].entityId, 'x');
+      const second = await b.tickNow();
+      assert.equal(second.changed.size, 0, 'nothing changed: nothing flagged');
+      await base.increment('artists.visits', 'y', 5, Date.now());
+      const third = await b.tickNow();
+      assert.deepEqual(third.boards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]), [
+        ['y', 1, 'new'],
+        ['x', 2, 'new'],
+      ]);
+      await b.stop();
+    });
+
+    it('broadcaster: a poke ticks at once when the last tick is a throttle old, never more often', async () => {
+      const b = new BoardBroadcaster({ store: base, log: silent, throttleMs: 400 });
+      const f = feeder({ store: base, flushIntervalMs: 5 });
+      f.onWritten(() => b.poke());
+      const seen: number[] = [];
+      const sub = b.subscribe([{ board: 'artists.visits', window: 'day' }], 10, (tick) => {
+        const row = tick.boards.get(keyOf('artists.visits', 'day'))?.rows.find((r) => r.entityId === 'poked');
+        if (tick.changed.size > 0 && row) seen.push(Date.now());
+      });
+      const t0 = Date.now();
+      f.accept([visit('poked')]);
+      while (seen.length === 0 && Date.now() - t0 < 2000) await sleep(5);
+      assert.ok(seen[0] - t0 < 150, `leading edge: shown after ${seen[0] - t0} ms, not after the 400 ms throttle`);
+      f.accept([visit('poked')]);
+      while (seen.length < 2 && Date.now() - t0 < 3000) await sleep(5);
+      assert.ok(seen[1] - seen[0] >= 380, `at most one tick per throttle (${seen[1] - seen[0]} ms apart)`);
+      sub.unsubscribe();
+      await b.stop();
+    });
+  });
+}
+
+describe('BoardFeeder with a real PassportWriter, lookups and rollup restore (Postgres)', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+
+  before(async () => {
+    db = await createTestDatabase({ poolMax: 4 });
+    await new CatalogRepository(db.sql).ensureDemoCatalog();
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  it('live feed and a restore from the rollups agree (counters, names, cities, votes, KPIs)', async () => {
+    const lagos = randomUUID();
+    const nowhere = randomUUID();
+    const now = Date.now();
+    await db.sql.query(`INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, false, NULL, ?, ?)`, [
+      lagos,
+      `dev-${lagos}`,
+      new Date(now),
+      new Date(now),
+      nowhere,
+      `dev-${nowhere}`,
+      new Date(now),
+      new Date(now),
+    ]);
+    const writer = new PassportWriter(db.sql, { flushIntervalMs: 10 }, silent);
+    const live = new LocalLeaderboardStore();
+    const feeder = new BoardFeeder({ store: live, log: silent, lookups: sqlBoardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
+
+    const events: PassportEvent[] = [
+      ev('session.started', { frequency: 99.9 }, lagos),
+      ev('station.locked', { frequency: 99.9, artistId: 'artist_wizkid' }, lagos),
+      ev('station.visited', { artistId: 'artist_wizkid', frequency: 99.9, method: 'tune' }, lagos),
+      ev('station.visited', { artistId: 'artist_burna_boy', frequency: 105.5, method: 'swipe' }, nowhere),
+      ev('orb.tapped', { orbId: 'o1', fromArtistId: 'artist_wizkid', toArtistId: 'artist_fela_kuti' }, lagos),
+      ev('constellation.captured', { artistId: 'artist_wizkid', position: { x: 0, y: 0, z: 0 } }, lagos),
+      ev('concierto.vote_cast', { eventId: 'ev-1', voteFor: 'artist_tems', weight: 2 }, nowhere),
+      ev('concierto.vote_cast', { eventId: 'ev-1', voteFor: 'artist_rema' }, lagos),
+      ev('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' }, nowhere),
+    ];
+    writer.enqueue(events);
+    await writer.drain();
+    await feeder.flush();
+    await sleep(30);
+    await feeder.flush();
+
+    const at = Date.now();
+    const cities = await live.top('cities.engagement', 'day', 10, at);
+    assert.deepEqual(cities.map((c) => [c.entityId, c.score]), [
+      ['Lagos', 5],
+      ['Accra', 1],
+    ], 'user city looked up in Postgres; payload city wins; session bookkeeping excluded');
+    const [transition] = await live.top('orbs.transitions', 'day', 1, at);
+    assert.match(transition.name ?? '', /^Wizkid → /, 'transition named from the catalog lookup');
+
+    const rollups = new CursorProcessor(db.sql, coliseumRollups(), silent);
+    await rollups.catchUp();
+    const restored = new LocalLeaderboardStore();
+    const summary = await restoreBoardsFromRollups(db.sql, restored, at);
+    assert.ok(summary.entries > 0);
+
+    for (const board of [...Object.values(STATIC_BOARDS).map((b) => b.name), 'votes.ev-1']) {
+      for (const window of ['hour', 'day', 'week', '30d', 'all'] as const) {
+        const def = boardDefinition(board)!;
+        const a = await readBoard(live, def, window, 10, at);
+        const b = await readBoard(restored, def, window, 10, at);
+        assert.deepEqual(b, a, `${board} ${window}: restored equals live`);
+      }
+    }
+    assert.deepEqual(
+      (await readKpis(restored, { activeSessions: 0, spectators: 0 }, at)).map((k) => [k.key, k.value]),
+      (await readKpis(live, { activeSessions: 0, spectators: 0 }, at)).map((k) => [k.key, k.value]),
+      'KPI tiles restored',
+    );
+    await feeder.stop();
+    await writer.stop();
+  });
+});

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import os from 'node:os';
+import { ArgsError, hardTimeoutSec, parseArgs } from '../../../loadtest/args.js';
+
+describe('loadtest argument parsing', () => {
+  it('reads the documented flags', () => {
+    const o = parseArgs(['--sessions', '1000', '--spectators', '200', '--duration', '60', '--url', 'ws://10.0.0.5:2567/', '--ramp', '30', '--workers', '3', '--out', 'x/run.json', '--admin-token', 'abcdefabcdefabcdef'], {});
+    assert.equal(o.sessions, 1000);
+    assert.equal(o.spectators, 200);
+    assert.equal(o.durationSec, 60);
+    assert.equal(o.url, 'ws://10.0.0.5:2567');
+    assert.equal(o.rampSec, 30);
+    assert.equal(o.workers, 3);
+    assert.equal(o.out, 'x/run.json');
+    assert.equal(o.adminToken, 'abcdefabcdefabcdef');
+  });
+
+  it('accepts --flag=value and takes the admin token from the environment', () => {
+    const o = parseArgs(['--sessions=5', '--window=day', '--boards=artists.visits,artists.captures'], { ADMIN_TOKEN: 'from-env-token-123' });
+    assert.equal(o.sessions, 5);
+    assert.equal(o.window, 'day');
+    assert.deepEqual(o.boards, ['artists.visits', 'artists.captures']);
+    assert.equal(o.adminToken, 'from-env-token-123');
+  });
+
+  it('defaults: ramp of 1 s per 100 bots (at least 2), CPU-count workers capped by the bot count', () => {
+    const small = parseArgs(['--sessions', '5'], {});
+    assert.equal(small.rampSec, 2);
+    assert.equal(small.workers, Math.min(os.availableParallelism(), 5));
+    assert.equal(parseArgs(['--sessions', '1000', '--spectators', '500'], {}).rampSec, 15);
+    assert.equal(parseArgs(['--sessions', '1'], {}).workers, 1);
+  });
+
+  it('rejects bad values with a message naming the flag', () => {
+    const bad: Array<[string[], RegExp]> = [
+      [['--sessions', '-3'], /--sessions must be an integer/],
+      [['--sessions', 'many'], /--sessions/],
+      [['--duration'], /--duration needs a value/],
+      [['--sessions', '5', '--url', 'http://x'], /--url must look like ws:\/\//],
+      [['--sessions', '5', '--window', 'year'], /--window must be one of/],
+      [['--sessions', '5', '--spawn', 'tcp'], /--spawn must be uws or ws/],
+      [['--sessions', '5', '--bogus'], /unknown option "--bogus"/],
+      [['--sessions', '0'], /nothing to run/],
+      [['--sessions', '5', '--compare-transports', '--spawn', 'ws'], /drop --spawn/],
+      [['--sessions', '5', '--server-env', 'NOEQUALS'], /KEY=VALUE/],
+    ];
+    for (const [argv, message] of bad) assert.throws(() => parseArgs(argv, {}), (err: Error) => err instanceof ArgsError && message.test(err.message), argv.join(' '));
+  });
+
+  it('collects repeated --server-env pairs', () => {
+    const o = parseArgs(['--sessions', '1', '--server-env', 'PATCH_HZ=30', '--server-env', 'LOG_LEVEL=info'], {});
+    assert.deepEqual(o.serverEnv, { PATCH_HZ: '30', LOG_LEVEL: 'info' });
+  });
+
+  it('hard timeout = ramp + duration + grace + 30 s', () => {
+    assert.equal(hardTimeoutSec({ rampSec: 10, durationSec: 60, graceSec: 5 }), 105);
+  });
+});

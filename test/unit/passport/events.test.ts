@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import {
+  EVENT_TYPES,
+  GRAVITY_EVENT_TYPES,
+  MAX_PAYLOAD_BYTES,
+  PassportEventError,
+  categoryOf,
+  gravityToEvent,
+  isEventType,
+  makeEvent,
+  makeEvents,
+  parseClientTime,
+  utf8Length,
+  validateEvent,
+  validateEvents,
+  type PassportEvent,
+  type ValidationContext,
+} from '../../../systems/passport/index.js';
+
+const NOW = Date.parse('2025-01-06T14:30:00.000Z');
+let n = 0;
+const newId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+const ctx = (extra: Partial<ValidationContext> = {}): ValidationContext => ({ source: 'http', receivedAtMs: NOW, newId, ...extra });
+const USER = '7C9E6679-7425-40DE-944B-E07FC1F90AE7';
+
+function fieldsOf(input: unknown, c = ctx()): string[] {
+  const result = validateEvent(input, c);
+  assert.equal(result.ok, false, 'expected the event to be invalid');
+  return result.ok ? [] : result.issues.map((i) => i.field);
+}
+
+describe('systems/passport events and validation', () => {
+  it('lists the seeds’ event types, each categorised by its prefix', () => {
+    for (const type of ['session.started', 'session.resumed', 'session.ended', 'station.swiped', 'station.locked', 'station.visited', 'orb.tapped', 'constellation.captured', 'sensor.batch', 'badge.earned', 'player.track_played', 'player.track_skipped', 'player.play_10s', 'player.radio_next', 'player.like', 'concierto.vote_cast', 'concierto.event_attended', 'treasury.money_spent']) {
+      assert.ok(isEventType(type), type);
+    }
+    for (const type of EVENT_TYPES) assert.equal(categoryOf(type), type.split('.')[0]);
+    assert.equal(isEventType('coliseum.vote_cast'), false);
+  });
+
+  it('normalises a valid event: server time, default occurredAt, lower-case ids, event_category', () => {
+    const result = validateEvent({ eventType: 'station.visited', userId: USER, sessionId: 's1', payload: { artistId: 'artist_fela_004', frequency: 102.7, method: 'orb', extra: 'kept' } }, ctx());
+    assert.ok(result.ok);
+    const e = result.event;
+    assert.equal(e.eventCategory, 'station');
+    assert.equal(e.userId, USER.toLowerCase());
+    assert.equal(e.occurredAt, '2025-01-06T14:30:00.000Z');
+    assert.equal(e.receivedAt, '2025-01-06T14:30:00.000Z');
+    assert.equal(e.source, 'http');
+    assert.match(e.eventId, /^00000000-0000-4000-8000-/);
+    assert.equal((e.payload as Record<string, unknown>).extra, 'kept', 'unknown payload fields are kept');
+  });
+
+  it('reports every problem field by field', () => {
+    const fields = fieldsOf({ eventId: 'x', eventType: 'station.visited', userId: 'nope', typo: 1, payload: { artistId: '', method: 'walk' } });
+    assert.deepEqual(fields.sort(), ['eventId', 'payload.artistId', 'payload.frequency', 'payload.method', 'typo', 'userId']);
+    assert.deepEqual(fieldsOf({ eventType: 'coliseum.vote_cast' }), ['eventType']);
+    assert.deepEqual(fieldsOf('hello'), ['(body)']);
+  });
+
+  it('checks per-type payloads from the seeds', () => {
+    assert.deepEqual(fieldsOf({ eventType: 'concierto.vote_cast', payload: { eventId: 'evt_1' } }), ['payload.voteFor']);
+    assert.deepEqual(fieldsOf({ eventType: 'concierto.vote_cast', payload: { eventId: 'evt_1', voteFor: 'a', weight: 0 } }), ['payload.weight']);
+    assert.deepEqual(fieldsOf({ eventType: 'orb.tapped', payload: { fromArtistId: 'a' } }), ['payload.toArtistId']);
+    assert.deepEqual(fieldsOf({ eventType: 'treasury.money_spent', payload: { amountCents: 12.5, currency: 'dollars' } }).sort(), ['payload.amountCents', 'payload.currency']);
+    assert.deepEqual(fieldsOf({ eventType: 'constellation.captured', payload: { artistId: 'a', position: { x: 1, y: 2 } } }), ['payload.position.z']);
+    assert.deepEqual(fieldsOf({ eventType: 'station.swiped', payload: { direction: 'up', velocity: 1 } }), ['payload.direction']);
+    assert.ok(validateEvent({ eventType: 'station.visited', payload: { artistId: 'a', frequency: null, method: 'tune' } }, ctx()).ok, 'an artist without a frequency');
+  });
+
+  it('bounds the payload size and refuses NUL characters Postgres cannot store', () => {
+    const big = { trackId: 't', blob: 'x'.repeat(MAX_PAYLOAD_BYTES) };
+    const result = validateEvent({ eventType: 'player.like', payload: big }, ctx());
+    assert.ok(!result.ok && /at most 8192/.test(result.issues[0].message));
+    assert.ok(!validateEvent({ eventType: 'player.like', payload: { trackId: 'a\u0000b' } }, ctx()).ok);
+    assert.ok(validateEvent({ eventType: 'player.like', payload: { trackId: 'a\\u0000b' } }, ctx()).ok, 'a literal backslash-u0000 text is fine');
+    assert.equal(utf8Length('aé€😀'), 1 + 2 + 3 + 4);
+  });
+
+  it('reads client time as ms or ISO-8601 (no offset = UTC) inside the server window', () => {
+    assert.equal(parseClientTime('2025-01-06T15:12:44'), Date.parse('2025-01-06T15:12:44Z'));
+    assert.equal(parseClientTime('2025-01-06T15:12:44.120+01:00'), Date.parse('2025-01-06T14:12:44.120Z'));
+    assert.ok(Number.isNaN(parseClientTime('yesterday')));
+    const at = (occurredAt: unknown) => validateEvent({ eventType: 'player.like', occurredAt, payload: { trackId: 't' } }, ctx());
+    const ok = at(NOW - 1000);
+    assert.ok(ok.ok && ok.event.occurredAt === '2025-01-06T14:29:59.000Z');
+    const seconds = at(Math.floor(NOW / 1000));
+    assert.ok(!seconds.ok && /looks like seconds/.test(seconds.issues[0].message));
+    const future = at(NOW + 3_600_000);
+    assert.ok(!future.ok && /ahead of server time/.test(future.issues[0].message));
+    assert.ok(!at('2025-01-06').ok);
+  });
+
+  it('validates batches all-or-nothing with indexed fields', () => {
+    const good = { eventType: 'player.like', payload: { trackId: 't' } };
+    const ok = validateEvents([good, good], ctx());
+    assert.ok(ok.ok && ok.events.length === 2);
+    const bad = validateEvents([good, { eventType: 'player.like' }, good, { eventType: 'nope' }], ctx());
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.ok ? [] : bad.issues.map((i) => i.field), ['events.1.payload.trackId', 'events.3.eventType']);
+  });
+});
+
+describe('systems/passport builders', () => {
+  it('makeEvent builds a typed, validated event from server-known ids', () => {
+    const e = makeEvent('constellation.captured', { payload: { artistId: 'artist_fela_004', position: { x: 40, y: 180, z: -80 }, totalStars: 3 }, entityType: 'artist', entityId: 'artist_fela_004' }, { userId: USER, sessionId: 's1', deviceId: 'd1', source: 'room' }, NOW, newId);
+    assert.equal(e.eventType, 'constellation.captured');
+    assert.equal(e.payload.position.y, 180);
+    assert.equal(e.deviceId, 'd1');
+    assert.equal(e.source, 'room');
+  });
+
+  it('makeEvent throws PassportEventError with details for a bad event', () => {
+    assert.throws(
+      () => makeEvent('station.visited', { payload: { artistId: 'a', frequency: 200, method: 'swipe' } }, { source: 'room' }, NOW, newId),
+      (err: unknown) => err instanceof PassportEventError && err.code === 'INVALID_EVENT' && err.details[0].field === 'payload.frequency',
+    );
+  });
+
+  it('makeEvents builds a room batch all-or-nothing, keeping replayed times and ids', () => {
+    const id = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
+    const built: PassportEvent[] = makeEvents(
+      [
+        { type: 'orb.tapped', payload: { orbId: 'o1', fromArtistId: 'a', toArtistId: 'b' }, entityType: 'orb', entityId: 'o1', occurredAtMs: NOW - 5000, eventId: id },
+        { type: 'sensor.batch', payload: { samples: 2, totalDuration: 1.5 } },
+      ],
+      { userId: USER, sessionId: 's', deviceId: 'd', source: 'room' },
+      NOW,
+      newId,
+    );
+    assert.equal(built[0].eventId, id);
+    assert.equal(built[0].occurredAt, '2025-01-06T14:29:55.000Z');
+    assert.throws(() => makeEvents([{ type: 'sensor.batch', payload: {} }, { type: 'bogus.type', payload: {} }], { source: 'room' }, NOW, newId), (err: unknown) => {
+      assert.ok(err instanceof PassportEventError);
+      assert.deepEqual(err.details.map((d) => d.field), ['events.0.payload.samples', 'events.0.payload.totalDuration', 'events.1.eventType']);
+      return true;
+    });
+  });
+
+  it('maps the gravity POST /event contract (seed 001) onto player.* events', () => {
+    const track = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
+    assert.deepEqual(GRAVITY_EVENT_TYPES, { play_start: 'player.track_played', play_10s: 'player.play_10s', skip: 'player.track_skipped', radio_next: 'player.radio_next', like: 'player.like' });
+    const skip = gravityToEvent({ session_id: 'sess', track_id: track, event_type: 'skip', meta: { elapsed_ms: 1234 }, context: 'radio', timestamp: '2025-01-06T14:00:00Z' }, NOW, newId);
+    assert.ok(skip.ok);
+    assert.equal(skip.event.eventType, 'player.track_skipped');
+    assert.equal(skip.event.source, 'gravity');
+    assert.equal(skip.event.entityId, track);
+    assert.deepEqual(skip.event.payload, { trackId: track, gravityType: 'skip', context: 'radio', elapsedMs: 1234 });
+    assert.equal(skip.event.occurredAt, '2025-01-06T14:00:00.000Z');
+    const bad = gravityToEvent({ track_id: 'x', event_type: 'pause', timestamp: 'soon' }, NOW, newId);
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.ok ? [] : bad.issues.map((i) => i.field).sort(), ['event_type', 'session_id', 'track_id']);
+    const late = gravityToEvent({ session_id: 's', track_id: track, event_type: 'like', timestamp: 'soon' }, NOW, newId);
+    assert.ok(!late.ok && late.issues[0].field === 'timestamp');
+  });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { PassportWriter } from '../../../persistence/passport/PassportWriter.js';
+import { createRoomPassport } from '../../../persistence/passport/roomPassport.js';
+import { BackpressureError } from '../../../persistence/passport/errors.js';
+import { PassportEventError, type PassportEvent } from '../../../systems/passport/index.js';
+
+const NOW = Date.parse('2025-01-06T14:30:00Z');
+const identity = { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', sessionId: '550e8400-e29b-41d4-a716-446655440000', deviceId: 'device-1' };
+
+describe('createRoomPassport (room adapter over the writer, no database)', () => {
+  let writer: PassportWriter;
+  const seen: PassportEvent[] = [];
+  beforeEach(() => {
+    seen.length = 0;
+    // A sink that never completes: events stay queued, which is all these tests look at.
+    writer = new PassportWriter({ insert: () => new Promise<number>(() => {}), deadLetter: async () => {} }, { maxQueue: 3, flushIntervalMs: 60_000 }, pino({ level: 'silent' }));
+    writer.onAccepted((events) => seen.push(...events));
+  });
+  afterEach(async () => {
+    await writer.stop();
+  });
+
+  it('adds identity, ids, server time and source room to the room’s loose events', () => {
+    let n = 0;
+    const passport = createRoomPassport(writer, { now: () => NOW, newId: () => `00000000-0000-4000-8000-00000000000${++n}` });
+    passport.record(identity, [{ type: 'orb.tapped', entityType: 'orb', entityId: 'o1', payload: { orbId: 'o1', fromArtistId: 'a', toArtistId: 'b', relationship: 'ancestor' } }]);
+    assert.equal(seen.length, 1);
+    assert.deepEqual(
+      { ...seen[0], payload: undefined },
+      { eventId: '00000000-0000-4000-8000-000000000001', eventType: 'orb.tapped', eventCategory: 'orb', ...identity, occurredAt: '2025-01-06T14:30:00.000Z', receivedAt: '2025-01-06T14:30:00.000Z', entityType: 'orb', entityId: 'o1', payload: undefined, source: 'room' },
+    );
+  });
+
+  it('refuses invalid events (PassportEventError) and full queues (BackpressureError) without queueing any', () => {
+    const passport = createRoomPassport(writer, { now: () => NOW });
+    assert.throws(() => passport.record(identity, [{ type: 'sensor.batch', payload: { samples: 1, totalDuration: 1 } }, { type: 'station.visited', payload: {} }]), PassportEventError);
+    assert.equal(writer.queueDepth, 0);
+    passport.record(identity, [{ type: 'player.like', payload: { trackId: 't' } }, { type: 'player.like', payload: { trackId: 't' } }]);
+    assert.equal(passport.hasRoomFor(1), true);
+    assert.equal(passport.hasRoomFor(2), false);
+    assert.throws(() => passport.record(identity, [{ type: 'player.like', payload: { trackId: 't' } }, { type: 'player.like', payload: { trackId: 't' } }]), BackpressureError);
+    assert.equal(writer.queueDepth, 2);
+  });
+});

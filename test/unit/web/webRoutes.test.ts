@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { assetPath, webRoutes } from '../../../src/http/webRoutes.js';
+import type { Route } from '../../../src/http/router.js';
+
+async function call(routes: Route[], routePath: string, params: Record<string, string> = {}): Promise<Response> {
+  const route = routes.find((r) => r.path === routePath);
+  assert.ok(route, `no route ${routePath}`);
+  return route.handler({ request: new Request(`http://x${routePath}`), params, query: new URLSearchParams(), body: undefined });
+}
+
+describe('webRoutes: static pages and assets', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ds-web-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function writeDist(): Promise<void> {
+    await fs.mkdir(path.join(dir, 'assets'));
+    for (const page of ['play', 'coliseum', 'ops']) await fs.writeFile(path.join(dir, `${page}.html`), `<h1>${page}</h1>`);
+    await fs.writeFile(path.join(dir, 'assets', 'ops-ABCD1234.js'), 'export {}');
+    await fs.writeFile(path.join(dir, 'assets', 'ops-ABCD1234.css'), 'body{}');
+    await fs.writeFile(path.join(dir, 'secret.txt'), 'nope');
+  }
+
+  it('serves the pages as revalidated HTML with security headers', async () => {
+    await writeDist();
+    const res = await call(webRoutes(dir), '/ops');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(res.headers.get('cache-control'), 'no-cache');
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(await res.text(), '<h1>ops</h1>');
+  });
+
+  it('serves hashed assets as immutable with their content type', async () => {
+    await writeDist();
+    const js = await call(webRoutes(dir), '/assets/:file', { file: 'ops-ABCD1234.js' });
+    assert.equal(js.status, 200);
+    assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    const css = await call(webRoutes(dir), '/assets/:file', { file: 'ops-ABCD1234.css' });
+    assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+  });
+
+  it('refuses anything that could leave assets/ (404, nothing read)', async () => {
+    await writeDist();
+    for (const file of ['../secret.txt', '..%2Fsecret.txt', '..', '.hidden', 'a/b.js', 'a\\b.js', '/etc/passwd', '', 'ops-ABCD1234.js\0.png']) {
+      const res = await call(webRoutes(dir), '/assets/:file', { file });
+      assert.equal(res.status, 404, file);
+    }
+    assert.equal(assetPath(path.join(dir, 'assets'), '../secret.txt'), null);
+    assert.equal(assetPath(path.join(dir, 'assets'), 'ok-1.js'), path.join(dir, 'assets', 'ok-1.js'));
+  });
+
+  it('answers 503 with the build command when the bundle is missing', async () => {
+    const res = await call(webRoutes(path.join(dir, 'missing')), '/play');
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /npm run build:web/);
+  });
+
+  it('builds once on demand when a builder is given', async () => {
+    let builds = 0;
+    const routes = webRoutes(dir, { build: async () => void (builds++, await writeDist()) });
+    const [a, b] = await Promise.all([call(routes, '/play'), call(routes, '/coliseum')]);
+    assert.deepEqual([a.status, b.status, builds], [200, 200, 1]);
+  });
+});

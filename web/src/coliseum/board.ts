@@ -1,0 +1,169 @@
+/**
+ * One leaderboard panel and the KPI tiles, updated in place: rows are keyed by entity, so a rank
+ * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
+ */
+import { el, fmtInt, fmtNum } from '../shared/dom.js';
+import { entryChange, type BoardView, type EntryView, type KpiView } from './model.js';
+
+const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
+
+/** Animates a number in `node` from its current value to `to` (tabular digits; ~600 ms ease-out). */
+export function tweenNumber(node: HTMLElement, to: number | null, format: (n: number) => string = fmtInt): void {
+  const from = Number(node.dataset.value);
+  node.dataset.value = to === null ? '' : String(to);
+  if (to === null) {
+    node.textContent = 'n/a';
+    return;
+  }
+  if (!Number.isFinite(from) || from === to || matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    node.textContent = format(to);
+    return;
+  }
+  const start = performance.now();
+  const step = (now: number) => {
+    if (node.dataset.value !== String(to)) return; // a newer tween took over
+    const u = Math.min(1, (now - start) / 600);
+    node.textContent = format(from + (to - from) * (1 - (1 - u) ** 3));
+    if (u < 1) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+
+function flash(node: HTMLElement, kind: string): void {
+  node.classList.remove('flash-up', 'flash-down', 'flash-new', 'flash-score');
+  void node.offsetWidth; // restart the CSS animation
+  node.classList.add(`flash-${kind}`);
+}
+
+interface Row {
+  li: HTMLLIElement;
+  rank: HTMLElement;
+  arrow: HTMLElement;
+  name: HTMLElement;
+  change: HTMLElement;
+  score: HTMLElement;
+  entry: EntryView;
+}
+
+export class BoardPanel {
+  readonly root: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly title: HTMLElement;
+  private rows = new Map<string, Row>();
+
+  constructor(readonly id: string) {
+    this.title = el('h2', {});
+    this.list = el('ol', { class: 'entries' });
+    this.root = el('section', { class: 'board', 'data-board': id }, this.title, this.list, el('p', { class: 'empty muted' }, 'No entries in this window yet.'));
+  }
+
+  /** Applies a new board; returns how many entries changed (new, moved or rescored). */
+  update(board: BoardView): number {
+    this.title.textContent = board.title;
+    this.root.classList.toggle('is-empty', board.entries.length === 0);
+    const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
+    let changed = 0;
+    const next = new Map<string, Row>();
+    for (const entry of board.entries) {
+      const row = this.rows.get(entry.entityId) ?? this.createRow(entry);
+      const change = entryChange(this.rows.get(entry.entityId)?.entry, entry);
+      this.fill(row, entry);
+      if (change !== 'none') {
+        changed++;
+        flash(row.li, change === 'rank_up' ? 'up' : change === 'rank_down' ? 'down' : change);
+      }
+      next.set(entry.entityId, row);
+      this.list.appendChild(row.li); // appending in rank order reorders the list
+    }
+    for (const [id, row] of this.rows) if (!next.has(id)) row.li.remove();
+    this.rows = next;
+    this.slide(before);
+    return changed;
+  }
+
+  private createRow(entry: EntryView): Row {
+    const row: Row = {
+      li: el('li', { class: 'entry' }),
+      rank: el('span', { class: 'rank num' }),
+      arrow: el('span', { class: 'arrow' }),
+      name: el('span', { class: 'name' }),
+      change: el('span', { class: 'change num' }),
+      score: el('span', { class: 'score num' }),
+      entry,
+    };
+    row.li.append(row.rank, row.arrow, row.name, row.change, row.score);
+    return row;
+  }
+
+  private fill(row: Row, entry: EntryView): void {
+    row.entry = entry;
+    row.li.dataset.entity = entry.entityId;
+    row.li.dataset.rank = String(entry.rank);
+    row.li.dataset.score = entry.score === null ? '' : String(entry.score);
+    row.li.className = `entry${entry.trend ? ` trend-${entry.trend}` : ''}`;
+    row.rank.textContent = `#${entry.rank}`;
+    row.arrow.textContent = entry.trend ? ARROWS[entry.trend] : '';
+    row.arrow.title = entry.trend ? `${entry.trend}${entry.previousRank ? ` (was #${entry.previousRank})` : ''}` : '';
+    row.name.textContent = entry.name;
+    row.change.textContent = changeLabel(entry);
+    tweenNumber(row.score, entry.score);
+  }
+
+  /** FLIP: rows that moved start at their old place and glide to the new one. */
+  private slide(before: Map<string, number>): void {
+    for (const [id, row] of this.rows) {
+      const old = before.get(id);
+      if (old === undefined) continue;
+      const delta = old - row.li.getBoundingClientRect().top;
+      if (Math.abs(delta) < 1) continue;
+      row.li.style.transition = 'none';
+      row.li.style.transform = `translateY(${delta}px)`;
+      void row.li.offsetWidth;
+      row.li.style.transition = 'transform 600ms cubic-bezier(.2,.8,.2,1)';
+      row.li.style.transform = '';
+    }
+  }
+}
+
+function changeLabel(entry: EntryView): string {
+  if (entry.trend === 'new') return 'new';
+  const parts: string[] = [];
+  if (entry.change) parts.push(`${entry.change > 0 ? '+' : ''}${entry.change}`);
+  if (entry.changePercent) parts.push(`${entry.changePercent > 0 ? '+' : ''}${fmtNum(entry.changePercent, 1)}%`);
+  return parts.join(' · ');
+}
+
+/** The KPI tiles row. */
+export class KpiTiles {
+  private tiles = new Map<string, { root: HTMLElement; value: HTMLElement; unit: HTMLElement; delta: HTMLElement }>();
+
+  constructor(private readonly root: HTMLElement) {}
+
+  update(kpis: KpiView[]): void {
+    const seen = new Set<string>();
+    for (const kpi of kpis) {
+      seen.add(kpi.id);
+      let tile = this.tiles.get(kpi.id);
+      if (!tile) {
+        tile = { root: el('div', { class: 'kpi', 'data-kpi': kpi.id }), value: el('span', { class: 'value num' }), unit: el('span', { class: 'unit' }), delta: el('div', { class: 'delta num' }) };
+        tile.root.append(el('div', { class: 'label' }, kpi.label), el('div', { class: 'figure' }, tile.value, tile.unit), tile.delta);
+        this.tiles.set(kpi.id, tile);
+      }
+      this.root.appendChild(tile.root);
+      const previous = tile.value.dataset.value;
+      if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
+      else tile.value.textContent = kpi.value ?? 'n/a';
+      tile.unit.textContent = kpi.unit;
+      tile.unit.classList.toggle('tight', kpi.unit === '%');
+      if (previous !== undefined && previous !== tile.value.dataset.value) flash(tile.root, 'score');
+      const pct = kpi.changePercent;
+      tile.delta.textContent = pct === null ? '' : `${pct > 0 ? '+' : ''}${fmtNum(pct, 1)}% ${pct > 0 ? '↗' : pct < 0 ? '↘' : '→'}`;
+      tile.delta.className = `delta num ${pct === null ? '' : pct > 0 ? 'up' : pct < 0 ? 'down' : ''}`;
+    }
+    for (const [id, tile] of this.tiles) {
+      if (seen.has(id)) continue;
+      tile.root.remove();
+      this.tiles.delete(id);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * /coliseum — the public jumbotron: KPI tiles and live leaderboards from the `coliseum` room
+ * (throttled server-side), with trend arrows, rank-change animations and a window switcher.
+ */
+import '../../public/coliseum.css';
+import { Client, type Room } from '@colyseus/sdk';
+import { $, el } from '../shared/dom.js';
+import { serverEndpoint } from '../shared/endpoint.js';
+import { BoardPanel, KpiTiles } from './board.js';
+import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
+
+const RETRY_MS = 3000;
+const ui = { boards: $('#boards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock') };
+const client = new Client(serverEndpoint(location));
+const kpis = new KpiTiles(ui.kpis);
+let panels = new Map<string, BoardPanel>();
+let room: Room | null = null;
+let current: WindowName = isWindow(new URLSearchParams(location.search).get('window')) ? (new URLSearchParams(location.search).get('window') as WindowName) : 'day';
+let generation = 0;
+let updates = 0;
+
+function setStatus(text: string, kind: string): void {
+  ui.status.textContent = text;
+  ui.status.className = `status ${kind}`;
+}
+
+function render(state: unknown): void {
+  const view = normalizeColiseum(state);
+  kpis.update(view.kpis);
+  const next = new Map<string, BoardPanel>();
+  let changed = 0;
+  for (const board of view.boards) {
+    const panel = panels.get(board.id) ?? new BoardPanel(board.id);
+    changed += panel.update(board);
+    ui.boards.appendChild(panel.root);
+    next.set(board.id, panel);
+  }
+  for (const [id, panel] of panels) if (!next.has(id)) panel.root.remove();
+  panels = next;
+  ui.boards.classList.toggle('waiting', view.boards.length === 0);
+  if (changed) document.body.dataset.updates = String((updates += changed));
+}
+
+/** Joins the room for `window`, leaving the previous one; retries while the room is unavailable. */
+async function connect(window: WindowName): Promise<void> {
+  const mine = ++generation;
+  const previous = room;
+  room = null;
+  await previous?.leave(true).catch(() => undefined);
+  for (const panel of panels.values()) panel.root.remove();
+  panels = new Map();
+  setStatus('connecting', 'reconnecting');
+  while (mine === generation) {
+    try {
+      const joined = await client.joinOrCreate('coliseum', { window });
+      if (mine !== generation) {
+        await joined.leave(true);
+        return;
+      }
+      room = joined;
+      setStatus('live', 'live');
+      joined.onStateChange((state) => render((state as { toJSON?: () => unknown }).toJSON?.() ?? state));
+      joined.onDrop(() => setStatus('reconnecting', 'reconnecting'));
+      joined.onReconnect(() => setStatus('live', 'live'));
+      joined.onLeave(() => {
+        if (mine === generation) setTimeout(() => void connect(current), RETRY_MS);
+      });
+      if (joined.state) render((joined.state as { toJSON?: () => unknown }).toJSON?.() ?? joined.state);
+      return;
+    } catch (err) {
+      setStatus(`unavailable — retrying (${(err as Error).message})`, 'closed');
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+function renderWindowSwitcher(): void {
+  for (const w of WINDOWS) {
+    const button = el('button', { type: 'button', 'data-window': w, 'aria-pressed': String(w === current) }, w === '30d' ? '30 days' : w);
+    button.addEventListener('click', () => {
+      if (w === current) return;
+      current = w;
+      for (const b of ui.windows.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.window === w));
+      const url = new URL(location.href);
+      url.searchParams.set('window', w);
+      history.replaceState(null, '', url);
+      void connect(w);
+    });
+    ui.windows.appendChild(button);
+  }
+}
+
+function tickClock(): void {
+  ui.clock.textContent = new Date().toLocaleTimeString('en-GB', { hour12: false });
+}
+
+renderWindowSwitcher();
+tickClock();
+setInterval(tickClock, 1000);
+void connect(current);

@@ -1,0 +1,136 @@
+/**
+ * Reads the `coliseum` room state defensively into plain view models (pure, unit-tested).
+ * Shape (schema/ColiseumState.ts): `boards` map of {board, title, window, rows: [{rank, previousRank,
+ * entityId, name, score, trend, change, changePercent}]} and `kpis` map of {label, unit, value,
+ * previous}. Arrays instead of maps, `entries` instead of `rows` and similar aliases are accepted. Missing fields render as what exists; unknown extra fields are ignored.
+ */
+
+export type Trend = 'up' | 'down' | 'stable' | 'new';
+
+export interface EntryView {
+  rank: number;
+  previousRank: number | null;
+  entityId: string;
+  name: string;
+  score: number | null;
+  trend: Trend | null;
+  change: number | null;
+  changePercent: number | null;
+}
+
+export interface BoardView {
+  id: string;
+  title: string;
+  entries: EntryView[];
+}
+
+export interface KpiView {
+  id: string;
+  label: string;
+  value: number | string | null;
+  changePercent: number | null;
+  unit: string;
+}
+
+export interface ColiseumView {
+  window: string | null;
+  boards: BoardView[];
+  kpis: KpiView[];
+}
+
+export const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
+export type WindowName = (typeof WINDOWS)[number];
+export const isWindow = (value: unknown): value is WindowName => typeof value === 'string' && (WINDOWS as readonly string[]).includes(value);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const str = (...vs: unknown[]): string | null => {
+  for (const v of vs) if (typeof v === 'string' && v !== '') return v;
+  return null;
+};
+
+/** Entries of a map (object) or an array, with their keys. */
+function items(collection: unknown): Array<[string, unknown]> {
+  if (Array.isArray(collection)) return collection.map((v, i) => [String(i), v]);
+  if (isObj(collection)) return Object.entries(collection);
+  return [];
+}
+
+const TRENDS: readonly string[] = ['up', 'down', 'stable', 'new'];
+
+export function toEntry(raw: unknown, key: string, index: number): EntryView | null {
+  if (!isObj(raw)) return null;
+  const entityId = str(raw.entityId, raw.entity_id, raw.id) ?? (/^\d+$/.test(key) ? null : key);
+  if (!entityId) return null;
+  const previousRank = num(raw.previousRank ?? raw.previous_rank);
+  return {
+    rank: num(raw.rank) ?? index + 1,
+    previousRank: previousRank !== null && previousRank > 0 ? previousRank : null,
+    entityId,
+    name: str(raw.name, raw.entityName, raw.title) ?? entityId,
+    score: num(raw.score ?? raw.value),
+    trend: typeof raw.trend === 'string' && TRENDS.includes(raw.trend) ? (raw.trend as Trend) : null,
+    change: num(raw.change),
+    changePercent: num(raw.changePercent ?? raw.change_percent),
+  };
+}
+
+export function toBoard(raw: unknown, key: string): BoardView | null {
+  if (!isObj(raw)) return null;
+  const id = str(raw.id, raw.board, raw.boardId) ?? key;
+  const entries = items(raw.entries ?? raw.top ?? raw.rows)
+    .map(([k, v], i) => toEntry(v, k, i))
+    .filter((e): e is EntryView => e !== null)
+    .sort((a, b) => a.rank - b.rank);
+  return { id, title: str(raw.title, raw.label, raw.name) ?? humanize(id), entries };
+}
+
+export function toKpi(raw: unknown, key: string): KpiView | null {
+  if (isObj(raw)) {
+    const id = str(raw.id, raw.key, raw.metric) ?? key;
+    const value = num(raw.value ?? raw.count ?? raw.total) ?? str(raw.value);
+    const changePercent = num(raw.changePercent ?? raw.change_percent ?? raw.change) ?? growthPercent(value, num(raw.previous));
+    return { id, label: str(raw.label, raw.title, raw.name) ?? humanize(id), value, changePercent, unit: str(raw.unit) ?? '' };
+  }
+  const value = num(raw);
+  return value === null ? null : { id: key, label: humanize(key), value, changePercent: null, unit: '' };
+}
+
+/** Growth vs a previous value (schema/ColiseumState KpiTile.previous; −1 or 0 = not meaningful). */
+export function growthPercent(value: number | string | null, previous: number | null): number | null {
+  if (typeof value !== 'number' || previous === null || previous <= 0) return null;
+  return Math.round(((value - previous) / previous) * 1000) / 10;
+}
+
+/** The whole view from `room.state.toJSON()` (or any plain object). */
+export function normalizeColiseum(raw: unknown): ColiseumView {
+  if (!isObj(raw)) return { window: null, boards: [], kpis: [] };
+  const boards = items(raw.boards ?? raw.leaderboards)
+    .map(([k, v]) => toBoard(v, k))
+    .filter((b): b is BoardView => b !== null);
+  const kpis = items(raw.kpis ?? raw.tiles ?? raw.kpiTiles)
+    .map(([k, v]) => toKpi(v, k))
+    .filter((k): k is KpiView => k !== null);
+  return { window: str(raw.window), boards, kpis };
+}
+
+/** "top_artists" / "topArtists" → "Top artists". */
+export function humanize(id: string): string {
+  const words = id
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.:]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words[0].toUpperCase() + words.slice(1) : id;
+}
+
+/** What changed for one entry between two renders (drives the animations). */
+export type EntryChange = 'new' | 'rank_up' | 'rank_down' | 'score' | 'none';
+
+export function entryChange(before: EntryView | undefined, after: EntryView): EntryChange {
+  if (!before) return 'new';
+  if (after.rank < before.rank) return 'rank_up';
+  if (after.rank > before.rank) return 'rank_down';
+  return before.score !== after.score ? 'score' : 'none';
+}

@@ -1,0 +1,130 @@
+/**
+ * /ops — the operator panel. The page itself holds no data: after sign-in (admin token kept in
+ * sessionStorage, sent as a Bearer header) it polls the authenticated /api/ops/* endpoints:
+ * overview + history every 2 s, rooms every 4 s, DIA system counts every 10 s.
+ */
+import '../../public/ops.css';
+import type { HistoryPoint, OpsOverview, OpsSystemCounts } from '../../../src/ops/types.js';
+import { $, clear } from '../shared/dom.js';
+import { api, token, Unauthorized } from './api.js';
+import { HistoryChart } from './chart.js';
+import { DiaTools, renderSystemCounts } from './dia.js';
+import { renderOverview } from './live.js';
+import { RoomsPanel } from './rooms.js';
+
+const ui = {
+  login: $('#login'),
+  loginForm: $<HTMLFormElement>('#login-form'),
+  tokenInput: $<HTMLInputElement>('#token'),
+  loginError: $('#login-error'),
+  dashboard: $('#dashboard'),
+  updated: $('#updated'),
+  error: $('#error'),
+  health: $('#health'),
+  tiles: $('#tiles'),
+  processes: $('#processes-body'),
+  roomTypes: $('#room-types-body'),
+  system: $('#system'),
+  chart: $('#chart'),
+};
+
+const dataRoots = [ui.health, ui.tiles, ui.processes, ui.roomTypes, ui.system, $('#rooms-body'), $('#dia-results'), $('#dia-timeline'), $('#dia-sessions'), $('#dia-card')];
+let chart: HistoryChart | null = null;
+const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
+const dia = new DiaTools($('#dia'), (err) => handleError(err));
+/** Bumped on sign-out: pollers of an older generation stop by themselves. */
+let generation = 0;
+
+/** Runs `work` now and again `everyMs` after each run finishes (never overlapping), until sign-out. */
+function every(everyMs: number, work: () => Promise<void>): void {
+  const mine = generation;
+  const run = async (): Promise<void> => {
+    if (mine !== generation) return;
+    await work();
+    if (mine === generation) window.setTimeout(run, everyMs);
+  };
+  void run();
+}
+
+function handleError(err: unknown): void {
+  if (err instanceof Unauthorized) return signOut('The admin token was rejected. Sign in again.');
+  ui.error.textContent = (err as Error).message;
+  ui.error.classList.remove('hidden');
+}
+
+async function refreshLive(): Promise<void> {
+  try {
+    const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>('/api/ops/history?minutes=15')]);
+    renderOverview(overview, ui);
+    chart ??= new HistoryChart(ui.chart);
+    chart.update(history.points);
+    ui.updated.textContent = `updated ${new Date(overview.at).toLocaleTimeString('en-GB', { hour12: false })}`;
+    ui.error.classList.add('hidden');
+  } catch (err) {
+    handleError(err);
+  }
+}
+
+async function refreshSystem(): Promise<void> {
+  try {
+    renderSystemCounts(ui.system, await api<OpsSystemCounts>('/api/ops/system'));
+  } catch (err) {
+    handleError(err);
+  }
+}
+
+function showDashboard(): void {
+  ui.login.classList.add('hidden');
+  ui.dashboard.classList.remove('hidden');
+  every(2000, refreshLive);
+  every(4000, () => rooms.refresh());
+  every(10_000, refreshSystem);
+}
+
+function signOut(message = ''): void {
+  token.clear();
+  generation++;
+  for (const root of dataRoots) clear(root);
+  dia.reset();
+  ui.dashboard.classList.add('hidden');
+  ui.login.classList.remove('hidden');
+  ui.loginError.textContent = message;
+  ui.tokenInput.value = '';
+  ui.tokenInput.focus();
+}
+
+ui.loginForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const candidate = ui.tokenInput.value.trim();
+  if (!candidate) return;
+  try {
+    await api('/api/ops/overview', {}, candidate);
+    token.set(candidate);
+    ui.tokenInput.value = '';
+    ui.loginError.textContent = '';
+    showDashboard();
+  } catch (err) {
+    ui.loginError.textContent = err instanceof Unauthorized ? 'That token was not accepted.' : (err as Error).message;
+  }
+});
+
+$('#sign-out').addEventListener('click', () => signOut());
+$('#open-monitor').addEventListener('click', async () => {
+  // Trades the Bearer token for a short-lived HttpOnly cookie scoped to /monitor (the SPA cannot send headers).
+  const tab = window.open('about:blank', '_blank');
+  try {
+    await api('/api/ops/monitor-session', { method: 'POST' });
+    if (tab) tab.location.href = '/monitor';
+  } catch (err) {
+    tab?.close();
+    handleError(err);
+  }
+});
+
+if (token.get()) {
+  api('/api/ops/overview')
+    .then(showDashboard)
+    .catch(() => signOut(''));
+} else {
+  signOut('');
+}

@@ -1,0 +1,112 @@
+/**
+ * The tuner strip: a window of the FM band that scrolls under a fixed needle as `dial.frequency`
+ * moves, with station markers, the predicted landing spot while moving, and a lock glow.
+ */
+import { fitCanvas } from '../shared/dom.js';
+
+export interface StationMark {
+  frequency: number;
+  label: string;
+}
+
+export interface DialFrame {
+  frequency: number;
+  predicted: number;
+  locked: boolean;
+  /** Live drag offset in px (the strip follows the finger before the flick is sent). */
+  dragPx: number;
+}
+
+const BAND_MIN = 87.5;
+const BAND_MAX = 108;
+/** MHz visible across the strip. */
+const SPAN_MHZ = 8;
+
+export class DialStrip {
+  stations: StationMark[] = [];
+
+  constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  /**
+   * Station dots, and labels where they fit: the station under the needle first, then outwards, so
+   * close stations (0.1–0.3 MHz apart) never print on top of each other.
+   */
+  private drawStations(ctx: CanvasRenderingContext2D, xOf: (f: number) => number, width: number, current: number): void {
+    const visible = this.stations.filter((s) => {
+      const x = xOf(s.frequency);
+      return x > -80 && x < width + 80;
+    });
+    for (const s of visible) {
+      ctx.fillStyle = '#f6c177';
+      ctx.beginPath();
+      ctx.arc(xOf(s.frequency), 9, 3.5, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    const taken: Array<[number, number]> = [];
+    const byDistance = [...visible].sort((a, b) => Math.abs(a.frequency - current) - Math.abs(b.frequency - current));
+    for (const [i, s] of byDistance.entries()) {
+      ctx.font = i === 0 ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
+      const half = ctx.measureText(s.label).width / 2 + 4;
+      const x = xOf(s.frequency);
+      if (taken.some(([l, r]) => x + half > l && x - half < r)) continue;
+      taken.push([x - half, x + half]);
+      ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
+      ctx.fillText(s.label, x, 26);
+    }
+  }
+
+  render(frame: DialFrame): void {
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    const pxPerMhz = width / SPAN_MHZ;
+    const centre = frame.frequency - frame.dragPx / pxPerMhz;
+    const xOf = (f: number) => width / 2 + (f - centre) * pxPerMhz;
+
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = '#14121f';
+    ctx.fillRect(0, 0, width, height);
+
+    // Ticks every 0.1 MHz, taller every 0.5 and 1 MHz, labels on whole MHz.
+    ctx.textAlign = 'center';
+    ctx.font = '11px ui-monospace, monospace';
+    const from = Math.max(BAND_MIN, Math.floor((centre - SPAN_MHZ / 2) * 10) / 10);
+    const to = Math.min(BAND_MAX, centre + SPAN_MHZ / 2);
+    for (let tenth = Math.round(from * 10); tenth <= Math.round(to * 10); tenth++) {
+      const f = tenth / 10;
+      const x = xOf(f);
+      const tall = tenth % 10 === 0 ? 18 : tenth % 5 === 0 ? 11 : 6;
+      ctx.fillStyle = '#6e6a86';
+      ctx.fillRect(x, height - tall, 1, tall);
+      if (tenth % 10 === 0) ctx.fillText(f.toFixed(0), x, height - 21);
+    }
+
+    this.drawStations(ctx, xOf, width, frame.frequency);
+
+    if (!frame.locked) {
+      const px = xOf(frame.predicted);
+      ctx.strokeStyle = '#9ccfd8aa';
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(px, 4);
+      ctx.lineTo(px, height - 4);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+
+    // The needle stays in the middle: the band moves, like a real tuner.
+    ctx.shadowColor = frame.locked ? '#a6e3a1' : '#eb6f92';
+    ctx.shadowBlur = frame.locked ? 14 : 6;
+    ctx.fillStyle = frame.locked ? '#a6e3a1' : '#eb6f92';
+    ctx.fillRect(width / 2 - 1.5, 0, 3, height);
+    ctx.shadowBlur = 0;
+  }
+}
+
+/** "artist_burna_boy" → "Burna Boy" (the station list carries ids only). */
+export function labelFromArtistId(artistId: string): string {
+  return artistId
+    .replace(/^artist_/, '')
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
+}

@@ -1,0 +1,208 @@
+/**
+ * /play — a web session player and the reference client for the iOS team:
+ *   drag-flick (mouse or touch) anywhere on the dial or the scene → `swipe` with the release velocity;
+ *   the server moves the dial in patches and sends `locked` when it settles on a station;
+ *   orbs orbit the artist, extrapolated between ~4 Hz angle syncs; click one → `tap_orb` → `transition`
+ *   (the camera path is animated locally); C / the button → `capture` → the constellation grows.
+ */
+import '../../public/play.css';
+import { $, append, clear, el } from '../shared/dom.js';
+import { ConstellationMap } from './constellation.js';
+import { DialStrip, labelFromArtistId } from './dial.js';
+import { FlickTracker } from './gesture.js';
+import { OrbClock, sampleCameraPath } from './orbits.js';
+import type { SessionStateView, TransitionMessage, SwipeMessage } from './protocol.js';
+import { OrbitScene } from './scene.js';
+import { SessionClient } from './session.js';
+import { serverEndpoint } from '../shared/endpoint.js';
+
+const DEVICE_KEY = 'ds.play.deviceId';
+const LAST_SESSION_KEY = 'ds.play.lastSessionId';
+/** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
+const KEY_SWIPE_VELOCITY = 850;
+
+const ui = {
+  status: $('#status'),
+  stationName: $('#station-name'),
+  stationMeta: $('#station-meta'),
+  frequency: $('#frequency'),
+  lock: $('#lock'),
+  stars: $('#total-stars'),
+  badges: $('#badges'),
+  starList: $('#star-list'),
+  log: $('#log'),
+  stage: $<HTMLCanvasElement>('#scene'),
+  dial: $<HTMLCanvasElement>('#dial'),
+  map: $<HTMLCanvasElement>('#constellation'),
+};
+
+const session = new SessionClient(serverEndpoint(location));
+const scene = new OrbitScene(ui.stage);
+const dial = new DialStrip(ui.dial);
+const constellation = new ConstellationMap(ui.map);
+const clock = new OrbClock();
+const flick = new FlickTracker();
+let transition: { msg: TransitionMessage; startedAt: number } | null = null;
+let hoverOrbId: string | null = null;
+
+function deviceId(): string {
+  let id = localStorage.getItem(DEVICE_KEY);
+  if (!id) localStorage.setItem(DEVICE_KEY, (id = `web-${crypto.randomUUID()}`));
+  return id;
+}
+
+function log(text: string, kind: 'info' | 'error' = 'info'): void {
+  ui.log.prepend(el('li', { class: kind }, `${new Date().toLocaleTimeString('en-GB', { hour12: false })}  ${text}`));
+  while (ui.log.children.length > 8) ui.log.lastElementChild?.remove();
+}
+
+// ── server → page ───────────────────────────────────────────────────────────────────────────────
+
+session.on('connection', (status, detail) => {
+  ui.status.textContent = status === 'connected' ? 'live' : status;
+  ui.status.className = `status ${status}`;
+  if (detail) log(detail, status === 'closed' ? 'error' : 'info');
+});
+
+session.on('welcome', (m) => {
+  localStorage.setItem(LAST_SESSION_KEY, m.sessionId);
+  log(`${m.message}${m.resumed ? ' (session resumed)' : ''}`);
+});
+
+session.on('state', (state) => {
+  // Stamp every orb angle the patch changed: extrapolation runs from the moment it arrived.
+  const now = performance.now();
+  const ids = new Set<string>();
+  state.orbs.forEach((orb, id) => {
+    ids.add(id);
+    clock.sync(id, orb.angle, now);
+  });
+  clock.retain(ids);
+  showState(state);
+});
+
+session.on('locked', (m) => log(`locked on ${m.frequency.toFixed(1)} MHz`));
+session.on('transition', (m) => {
+  transition = { msg: m, startedAt: performance.now() };
+  log(`flying to ${session.state?.orbs.get(m.orbId)?.name ?? m.toArtistId}`);
+});
+session.on('captured', (m) => {
+  constellation.add(m, performance.now());
+  renderStarList();
+  log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
+});
+session.on('badge', (m) => log(`badge earned: ${m.badge}`));
+session.on('error', (m) => log(`${m.for}: ${m.code} — ${m.message}`, 'error'));
+
+function showState(state: SessionStateView): void {
+  document.body.dataset.station = state.station.artistName;
+  ui.stationName.textContent = state.station.artistName || '…';
+  ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
+  ui.frequency.textContent = `${state.dial.frequency.toFixed(1)} MHz`;
+  ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
+  ui.lock.className = state.dial.locked ? 'lock on' : 'lock';
+  ui.stars.textContent = String(state.totalStars);
+  const badges: string[] = [];
+  state.badges.forEach((b) => badges.push(b));
+  if (ui.badges.dataset.value !== badges.join('|')) {
+    ui.badges.dataset.value = badges.join('|');
+    clear(ui.badges);
+    append(ui.badges, ...badges.map((b) => el('span', { class: 'badge' }, b)));
+  }
+}
+
+function renderStarList(): void {
+  clear(ui.starList);
+  append(ui.starList, ...[...constellation.stars.values()].map((s) => el('li', {}, s.name)));
+}
+
+// ── page → server ───────────────────────────────────────────────────────────────────────────────
+
+function swipe(s: SwipeMessage): void {
+  session.swipe(s);
+  log(`swipe ${s.direction} at ${s.velocity} px/s`);
+}
+
+function capture(): void {
+  session.capture();
+}
+
+function onPointerDown(e: PointerEvent): void {
+  (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+  flick.start(e.clientX, e.clientY, e.timeStamp);
+}
+
+function onPointerMove(e: PointerEvent): void {
+  if (flick.active) {
+    // Coalesced events keep fast flicks accurate on high-rate pointers.
+    for (const ev of e.getCoalescedEvents?.() ?? [e]) flick.move(ev.clientX, ev.clientY, ev.timeStamp);
+  } else if (e.currentTarget === ui.stage) {
+    const r = ui.stage.getBoundingClientRect();
+    hoverOrbId = scene.hitTest(e.clientX - r.left, e.clientY - r.top);
+    ui.stage.style.cursor = hoverOrbId ? 'pointer' : 'grab';
+  }
+}
+
+function onPointerUp(e: PointerEvent): void {
+  const outcome = flick.end(e.clientX, e.clientY, e.timeStamp);
+  if (outcome.kind === 'swipe') swipe(outcome.swipe);
+  if (outcome.kind === 'tap' && e.currentTarget === ui.stage) {
+    const r = ui.stage.getBoundingClientRect();
+    const orbId = scene.hitTest(outcome.x - r.left, outcome.y - r.top);
+    if (orbId) session.tapOrb(orbId);
+  }
+}
+
+for (const surface of [ui.stage, ui.dial]) {
+  surface.addEventListener('pointerdown', onPointerDown);
+  surface.addEventListener('pointermove', onPointerMove);
+  surface.addEventListener('pointerup', onPointerUp);
+  surface.addEventListener('pointercancel', () => flick.cancel());
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.target instanceof HTMLInputElement || e.repeat) return;
+  if (e.key === 'ArrowLeft') swipe({ direction: 'left', velocity: KEY_SWIPE_VELOCITY });
+  else if (e.key === 'ArrowRight') swipe({ direction: 'right', velocity: KEY_SWIPE_VELOCITY });
+  else if (e.key === 'c' || e.key === 'C') capture();
+});
+$('#swipe-left').addEventListener('click', () => swipe({ direction: 'left', velocity: KEY_SWIPE_VELOCITY }));
+$('#swipe-right').addEventListener('click', () => swipe({ direction: 'right', velocity: KEY_SWIPE_VELOCITY }));
+$('#capture').addEventListener('click', capture);
+
+// ── render loop ─────────────────────────────────────────────────────────────────────────────────
+
+function frame(now: number): void {
+  const state = session.state;
+  if (state?.dial) {
+    dial.render({ frequency: state.dial.frequency, predicted: state.dial.predicted, locked: state.dial.locked, dragPx: flick.active ? flick.dx : 0 });
+    let camera = { position: { x: state.camera.x, y: state.camera.y, z: state.camera.z }, fov: state.camera.fov || 60 };
+    if (transition) {
+      const t = (now - transition.startedAt) / 1000;
+      camera = sampleCameraPath(transition.msg.cameraPath, t);
+      if (t > transition.msg.duration) transition = null;
+    }
+    scene.render({ state, clock, nowMs: now, camera, targetOrbId: transition?.msg.orbId ?? null, hoverOrbId });
+    constellation.render(now);
+  }
+  requestAnimationFrame(frame);
+}
+
+async function main(): Promise<void> {
+  fetch('/api/stations')
+    .then((r) => r.json())
+    .then((body: { stations: Array<{ frequency: number; artistId: string }> }) => {
+      dial.stations = body.stations.map((s) => ({ frequency: s.frequency, label: labelFromArtistId(s.artistId) }));
+    })
+    .catch(() => log('could not load the station list', 'error'));
+  try {
+    await session.connect({ deviceId: deviceId(), deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined });
+  } catch (err) {
+    ui.status.textContent = 'offline';
+    ui.status.className = 'status closed';
+    log(`could not join: ${(err as Error).message}`, 'error');
+  }
+  requestAnimationFrame(frame);
+}
+
+void main();
