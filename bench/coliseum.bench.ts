@@ -285,7 +285,7 @@ async function partC(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     for (const count of counts) {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { baseUrl: server.baseUrl, count, probeArtist: probe.artistId } });
+      const worker = new Worker(new URL(import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { baseUrl: server.baseUrl, count, probeArtist: probe.artistId } });
       const messages: Array<Record<string, any>> = [];
       let wake: (() => void) | null = null;
       worker.on('message', (m) => (messages.push(m), wake?.()));

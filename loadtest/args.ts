@@ -15,6 +15,8 @@ export interface LoadTestOptions {
   adminToken?: string;
   /** Server patch rate, for the jitter reference. */
   patchHz: number;
+  /** How session bots enter: docs/PROTOCOL.md's joinOrCreate, or create (skips the matchmaker's scan of every room). */
+  joinMethod: 'joinOrCreate' | 'create';
   /** Fraction of sessions that only join and idle (their traffic is reported separately). */
   idleFraction: number;
   /** Fraction of sessions that drop once and reconnect with their token during the steady phase. */
@@ -54,6 +56,7 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --patch-hz N            server PATCH_HZ, the jitter reference (default 20)
   --drop-fraction F       sessions that drop and reconnect once (default 0.05)
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
+  --join-method M         joinOrCreate (docs/PROTOCOL.md, default) or create
   --lag-probes N          spectators per worker measuring board lag (default 25)
   --boards a,b --window W coliseum join options (window default all)
   --grace S               seconds for in-flight replies after the steady phase (default 5)
@@ -94,6 +97,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     patchHz: 20,
     dropFraction: 0.05,
     idleFraction: 0,
+    joinMethod: 'joinOrCreate',
     lagProbesPerWorker: 25,
     window: 'all',
     graceSec: 5,
@@ -140,6 +144,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case '--drop-fraction':
         o.dropFraction = num(flag, value(), 0, 1, false);
         break;
+      case '--join-method': {
+        const m = str(flag, value());
+        if (m !== 'joinOrCreate' && m !== 'create') throw new ArgsError(`--join-method must be joinOrCreate or create, got "${m}"`);
+        o.joinMethod = m;
+        break;
+      }
       case '--idle-fraction':
         o.idleFraction = num(flag, value(), 0, 1, false);
         break;

@@ -43,6 +43,7 @@ export interface WorkerInit {
   boards?: string[];
   window: string;
   seed: number;
+  joinMethod?: 'joinOrCreate' | 'create';
 }
 
 export interface WorkerStart {

@@ -18,7 +18,7 @@ export interface RunResult {
   label: string;
   url: string;
   startedAt: string;
-  options: { sessions: number; spectators: number; durationSec: number; rampSec: number; graceSec: number; workers: number; patchHz: number; dropFraction: number; idleFraction: number; seed: number };
+  options: { sessions: number; spectators: number; durationSec: number; rampSec: number; graceSec: number; workers: number; patchHz: number; dropFraction: number; idleFraction: number; joinMethod: string; seed: number };
   timedOut: boolean;
   coliseum: string;
   counters: Counters;
@@ -101,7 +101,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
   let onChange: () => void = () => undefined;
 
   for (let w = 0; w < o.workers; w++) {
-    const init: WorkerInit = { workerId: w, runId, url: o.url, patchHz: o.patchHz, boards: o.boards, window: o.window, seed: o.seed };
+    const init: WorkerInit = { workerId: w, runId, url: o.url, patchHz: o.patchHz, boards: o.boards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
     const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: init });
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'progress') progress.set(msg.workerId, msg);
@@ -181,7 +181,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       label,
       url: o.url,
       startedAt,
-      options: { sessions: o.sessions, spectators: o.spectators, durationSec: o.durationSec, rampSec: o.rampSec, graceSec: o.graceSec, workers: o.workers, patchHz: o.patchHz, dropFraction: o.dropFraction, idleFraction: o.idleFraction, seed: o.seed },
+      options: { sessions: o.sessions, spectators: o.spectators, durationSec: o.durationSec, rampSec: o.rampSec, graceSec: o.graceSec, workers: o.workers, patchHz: o.patchHz, dropFraction: o.dropFraction, idleFraction: o.idleFraction, joinMethod: o.joinMethod, seed: o.seed },
       timedOut: !complete,
       coliseum: o.spectators === 0 ? 'not requested' : agg.coliseum ?? 'available',
       counters: agg.counters,

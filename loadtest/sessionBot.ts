@@ -99,7 +99,15 @@ export class SessionBot implements FrameMeter {
     const t0 = performance.now();
     try {
       const options = { deviceId: `lt-${this.ctx.init.runId}-${this.plan.index}`, deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
-      const room = (await withTimeout(this.client.joinOrCreate('session', options), JOIN_TIMEOUT_MS, 'join')) as unknown as MeteredRoom;
+      const joining = this.ctx.init.joinMethod === 'create' ? this.client.create('session', options) : this.client.joinOrCreate('session', options);
+      // A join that completes after the timeout still holds a seat: leave it so it does not load the server unseen.
+      joining.then(
+        (late) => {
+          if (this.state !== 'joining') void late.leave(true).catch(() => undefined);
+        },
+        () => undefined,
+      );
+      const room = (await withTimeout(joining, JOIN_TIMEOUT_MS, 'join')) as unknown as MeteredRoom;
       this.ctx.record('joinSession', performance.now() - t0);
       c.sessions.connected++;
       this.attach(room);
@@ -250,10 +258,22 @@ export class SessionBot implements FrameMeter {
   private expireStale(): void {
     const now = performance.now();
     const u = this.ctx.counters.unmatched;
-    if (this.swipe && now - this.swipe.t > PENDING_TIMEOUT_MS) (this.swipe = null), u.swipePatch++;
-    if (this.lock && now - this.lock.t > PENDING_TIMEOUT_MS) (this.lock = null), u.swipeLocked++;
-    if (this.capture && now - this.capture.t > PENDING_TIMEOUT_MS) (this.capture = null), u.capture++;
-    if (this.tap && now - this.tap.t > PENDING_TIMEOUT_MS) (this.tap = null), u.tap++;
+    if (this.swipe && now - this.swipe.t > PENDING_TIMEOUT_MS) {
+      this.swipe = null;
+      u.swipePatch++;
+    }
+    if (this.lock && now - this.lock.t > PENDING_TIMEOUT_MS) {
+      this.lock = null;
+      u.swipeLocked++;
+    }
+    if (this.capture && now - this.capture.t > PENDING_TIMEOUT_MS) {
+      this.capture = null;
+      u.capture++;
+    }
+    if (this.tap && now - this.tap.t > PENDING_TIMEOUT_MS) {
+      this.tap = null;
+      u.tap++;
+    }
   }
 
   private sensorLoop(): void {

@@ -61,15 +61,24 @@ export class SpectatorBot implements FrameMeter {
     const c = this.ctx.counters.spectators;
     c.attempted++;
     const t0 = performance.now();
+    let gaveUp = false;
     try {
       const options: Record<string, unknown> = { window: this.ctx.init.window };
       if (this.ctx.init.boards?.length) options.boards = this.ctx.init.boards;
-      const room = (await withTimeout(this.client.joinOrCreate('coliseum', options), 30_000, 'join')) as unknown as MeteredRoom;
+      const joining = this.client.joinOrCreate('coliseum', options);
+      joining.then(
+        (late) => {
+          if (gaveUp) void late.leave(true).catch(() => undefined);
+        },
+        () => undefined,
+      );
+      const room = (await withTimeout(joining, 30_000, 'join')) as unknown as MeteredRoom;
       this.ctx.record('joinSpectator', performance.now() - t0);
       c.connected++;
       this.attach(room);
       if (this.ctx.stopping) await this.leave();
     } catch (err) {
+      gaveUp = true;
       const e = err as { code?: number; message?: string };
       if (e?.code === NO_HANDLER || /not defined/.test(e?.message ?? '')) {
         c.unavailable++;

@@ -28,6 +28,16 @@ import path from 'node:path';
 import { createOpsMonitor } from './ops/index.js';
 import { opsRoutes } from './http/opsRoutes.js';
 import { webRoutes } from './http/webRoutes.js';
+import { leaderboardRoutes } from './http/leaderboardRoutes.js';
+import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
+import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
+import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
+import { restoreBoardsFromRollups } from '../persistence/leaderboard/restore.js';
+import { BoardFeeder } from '../persistence/leaderboard/BoardFeeder.js';
+import { BoardBroadcaster } from '../persistence/leaderboard/BoardBroadcaster.js';
+import { sqlBoardLookups } from '../persistence/leaderboard/lookups.js';
+import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
+import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
@@ -111,13 +121,25 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
     const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }));
+    // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
+    const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
+    if (!redis) {
+      const restored = await restoreBoardsFromRollups(sql, boards, Date.now());
+      log.info({ restored }, 'leaderboards rebuilt from rollups');
+    }
+    const feeder = new BoardFeeder({ store: boards, log: log.child({ component: 'board-feeder' }), lookups: sqlBoardLookups(sql) }).attach(writer);
+    const broadcaster = new BoardBroadcaster({ store: boards, log: log.child({ component: 'boards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
+    feeder.onWritten(() => broadcaster.poke());
+    stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
+    stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
+
     const metrics = createMetrics();
     metrics.registerPassport(() => writer.stats());
     stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -145,6 +167,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         now: Date.now,
       })),
     );
+    const coliseumSettings = { ...DEFAULT_COLISEUM_LIMITS, maxClientsPerRoom: 1000, namespace: config.redisPrefix };
+    defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
     stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
     ops.start();

@@ -13,6 +13,8 @@ export interface Config {
   embeddedDataDir: string;
   embeddedPort: number;
   redisUrl?: string;
+  /** Key prefix for our Redis data (boards, caches) and the coliseum matchmaking namespace. */
+  redisPrefix: string;
   publicAddress?: string;
   adminToken?: string;
   logLevel: LogLevel;
@@ -70,6 +72,13 @@ function redact(raw: string): string {
   return raw.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }
 
+function prefix(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
+  return raw;
+}
+
 function optionalString(env: Env, name: string, minLength = 1): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -90,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
     publicAddress: env.PUBLIC_ADDRESS || undefined,
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

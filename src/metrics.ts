@@ -57,7 +57,7 @@ export interface Metrics {
   readonly registry: Registry;
   /** One simulation tick of a room took `ms` (wired automatically by {@link Metrics.instrument}). */
   roomTick(roomType: string, ms: number): void;
-  /** One broadcastPatch (encode + send to every client) took `ms` (wired by {@link Metrics.instrument}). */
+  /** One broadcastPatch (encode + send to every client) took `ms` (wired by {@link Metrics.instrument}, which samples 1 patch in 8). */
   patchDuration(roomType: string, ms: number): void;
   /** `n` bytes of state patches were handed to the transport (wired by {@link Metrics.instrument}). */
   patchBytes(roomType: string, n: number): void;
@@ -318,7 +318,10 @@ function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, 
     override setFixedTimestep(step: (ctx: any) => void, tickRate?: number, opts?: any): void {
       super.setFixedTimestep(timed(step), tickRate, opts);
     }
+    private __patches = 0;
     override broadcastPatch(): boolean {
+      // Timed on one patch in 8: at 10,000 rooms × 20 Hz timing every call costs ~3 % of the event loop.
+      if ((++this.__patches & 7) !== 0) return super.broadcastPatch();
       const t0 = performance.now();
       try {
         return super.broadcastPatch();

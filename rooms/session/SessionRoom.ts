@@ -92,6 +92,9 @@ export function createSessionRoom(services: SessionRoomServices) {
         await this.handle(client, type, parsed.data as MessageOf<T>);
       } catch (err) {
         if (err instanceof SessionInputError) return this.sendError(client, type, err.code, err.message, err.details);
+        const code = (err as { code?: string }).code;
+        if (code === 'BACKPRESSURE') return this.sendError(client, type, 'BACKPRESSURE', (err as Error).message);
+        if (code === 'TOO_MANY_OPERATIONS' || code === 'INVALID_OPERATIONS') return this.sendError(client, type, 'BAD_INPUT', (err as Error).message);
         this.log.error({ err, type }, 'message handler failed');
         this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');
       }

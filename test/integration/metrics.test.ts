@@ -68,12 +68,12 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
     const pong = new Promise((resolve) => room.onMessage('pong', resolve));
     room.send('ping');
     await pong;
-    await sleep(300);
+    await sleep(500);
     const samples = parsePrometheusText(await (await scrape(base, TOKEN)).text());
     assert.equal(valueOf(samples, 'ds_rooms', { room: 'probe' }), 1);
     assert.equal(valueOf(samples, 'ds_room_clients', { room: 'probe' }), 1);
     assert.ok(valueOf(samples, 'ds_room_tick_duration_seconds_count', { room: 'probe' })! >= 5);
-    assert.ok(valueOf(samples, 'ds_room_patch_duration_seconds_count', { room: 'probe' })! >= 5);
+    assert.ok(valueOf(samples, 'ds_room_patch_duration_seconds_count', { room: 'probe' })! >= 1); // sampled: 1 patch in 8
     const patchFrames = valueOf(samples, 'ds_room_sent_frames_total', { room: 'probe', kind: 'patch' })!;
     const patchBytes = valueOf(samples, 'ds_room_sent_bytes_total', { room: 'probe', kind: 'patch' })!;
     assert.ok(patchFrames >= 5, `patch frames ${patchFrames}`);

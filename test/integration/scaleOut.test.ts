@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Room } from '@colyseus/sdk';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { freePort, redisUrl } from '../support/postgres.js';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+
+const THROTTLE_MS = 500;
+
+/**
+ * Two real server processes share presence, matchmaking and the Redis leaderboard store. Isolation from
+ * other runs on the same Redis: a random logical database (room listings live in fixed key names) and a
+ * unique REDIS_PREFIX for the leaderboard keys (and the coliseum matchmaking namespace).
+ */
+describe('scale-out: two processes over Redis', function () {
+  this.timeout(90_000);
+  const db = randomInt(1, 16);
+  const url = `${redisUrl().replace(/\/\d*$/, '')}/${db}`;
+  const prefix = `test:scale:${randomUUID().slice(0, 8)}:`;
+  let pg: TestDatabase;
+  let redis: Redis;
+  const servers: ServerProcess[] = [];
+  const rooms: Room[] = [];
+
+  async function start(): Promise<ServerProcess> {
+    const port = await freePort();
+    const server = await startServerProcess(
+      { PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: url, REDIS_PREFIX: prefix, DATABASE_URL: pg.url, COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20' },
+      process.env.DS_SERVER_ENTRY ? { command: [process.execPath, '--import', 'tsx', process.env.DS_SERVER_ENTRY] } : {}, // TEMP: scratch wiring
+    );
+    servers.push(server);
+    return server;
+  }
+
+  /** The process (public address) hosting a room, from the Redis driver's room listing. */
+  async function hostOf(roomId: string): Promise<string> {
+    const raw = await redis.hget('roomcaches', roomId);
+    assert.ok(raw, `room ${roomId} is listed in Redis`);
+    return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
+  }
+
+  before(async () => {
+    pg = await createTestDatabase({ migrate: false });
+    redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  });
+
+  after(async () => {
+    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
+    for (const s of servers.splice(0).reverse()) {
+      const code = await s.stop('SIGTERM');
+      assert.equal(code, 0, s.output());
+    }
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    await redis.quit();
+    await pg?.drop();
+  });
+
+  it('a spectator on process A sees, within throttle + 1 s, the visits of a session on process B', async () => {
+    const a = await start(); // first: runs the migrations alone
+    const b = await start();
+    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { boards: ['artists.visits'], window: 'day' });
+    rooms.push(spectator);
+    await waitForState(spectator, (s) => s.boards?.has('artists.visits'), 5000, 'spectator state');
+    const spectatorHost = await hostOf(spectator.roomId);
+
+    // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
+    let listener: Room | undefined;
+    for (let attempt = 0; attempt < 4 && !listener; attempt++) {
+      const room = await clientFor(b.baseUrl).joinOrCreate('session', { deviceId: `dev-${randomUUID()}` });
+      rooms.push(room);
+      if ((await hostOf(room.roomId)) !== spectatorHost) listener = room;
+    }
+    assert.ok(listener, 'a session room landed on the other process');
+    await waitForState(listener, (s) => s.station.artistName !== '', 5000, 'session station');
+
+    const locked = nextMessage(listener, 'locked', 5000);
+    listener.send('tune', { frequency: 105.5 });
+    assert.equal((await locked).artistId, 'artist_burna_boy');
+    const lockedAt = Date.now();
+    await waitForState(
+      spectator,
+      (s) => [...(s.boards.get('artists.visits')?.rows ?? [])].some((r: any) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      THROTTLE_MS + 1000,
+      'the visit from the other process on the spectator board',
+    );
+    assert.ok(Date.now() - lockedAt <= THROTTLE_MS + 1000);
+    assert.notEqual(spectatorHost, await hostOf(listener.roomId), 'spectator and session live on different processes');
+  });
+});
