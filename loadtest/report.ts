@@ -23,7 +23,7 @@ const ROWS: Row[] = [
   ['idle session in: patch frames/s, bytes/s (wire)', (r) => (r.traffic.idleSession?.botSeconds ? `${n(r.traffic.idleSession.perBot.patchFramesInPerSec, 2)}, ${n(r.traffic.idleSession.perBot.patchBytesInPerSec)} (${n(r.traffic.idleSession.perBot.wireBytesInPerSec)} all frames, wire)` : '–')],
   ['session out: frames/s, bytes/s (wire)', (r) => `${n(r.traffic.session.perBot.framesOutPerSec, 2)}, ${n(r.traffic.session.perBot.bytesOutPerSec)} (${n(r.traffic.session.perBot.wireBytesOutPerSec)})`],
   ['spectator in: frames/s, bytes/s (wire)', (r) => (r.traffic.spectator.botSeconds ? `${n(r.traffic.spectator.perBot.framesInPerSec, 2)}, ${n(r.traffic.spectator.perBot.bytesInPerSec)} (${n(r.traffic.spectator.perBot.wireBytesInPerSec)})` : '–')],
-  ['spectator lag ms p50/p95/p99/max', (r) => (r.spectatorLag.best ? `${lat(r.spectatorLag.best.count)} [${r.spectatorLag.best.stream}→${r.spectatorLag.best.board}, ${r.spectatorLag.best.count.count}/${r.spectatorLag.best.eligible} seen]` : '–')],
+  ['spectator lag ms p50/p95/p99/max', (r) => (r.spectatorLag.best ? `${lat(r.spectatorLag.best.count)} [${r.spectatorLag.best.stream}→${r.spectatorLag.best.board}, ${r.spectatorLag.best.count.count}/${r.spectatorLag.best.eligible} seen, fit ${r.spectatorLag.best.fit}${r.spectatorLag.bestCountsEvents ? '' : ' UNRELIABLE'}]` : '–')],
   ['spectator lag (change bound) p95 ms', (r) => n(r.spectatorLag.best?.change.p95)],
   ['inputs sent: swipes/taps/captures/sensors', (r) => `${r.counters.actions.swipes}/${r.counters.actions.taps}/${r.counters.actions.captures}/${r.counters.actions.sensorBatches}`],
   ['error replies', (r) => Object.entries(r.counters.errors).map(([k, v]) => `${k}×${v}`).join(', ') || '0'],

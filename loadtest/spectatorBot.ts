@@ -127,11 +127,20 @@ export class SpectatorBot implements FrameMeter {
     const t = epochNow();
     const json = typeof state?.toJSON === 'function' ? state.toJSON() : state;
     const probe = `${this.ctx.init.workerId}:${this.plan.index}`;
+    const present = new Set<string>();
     for (const e of extractBoardEntries(json)) {
       const key = `${e.board}\u0000${e.entityId}`;
+      present.add(key);
       if (this.scores.get(key) === e.score) continue;
       this.scores.set(key, e.score);
       this.ctx.sightings.push({ probe, board: e.board, entityId: e.entityId, score: e.score, t });
+    }
+    // Entries that left the displayed rows: a NaN sighting ends their visible stretch.
+    for (const key of this.scores.keys()) {
+      if (present.has(key)) continue;
+      this.scores.delete(key);
+      const [board, entityId] = key.split('\u0000');
+      this.ctx.sightings.push({ probe, board, entityId, score: NaN, t });
     }
   }
 

@@ -10,7 +10,10 @@
  *   score reaches S0 + k. Exact when the board adds 1 per event; events never reached are "unseen".
  * - change: the first sighting after the event at which the entity's score changed. A lower bound:
  *   the change seen may stem from an earlier event whose update was still in flight.
- * Only a few spectators per worker ("probes") record sightings; all receive the same broadcasts.
+ * The pair chosen is the one whose score rise matches the number of events (fit ≈ 1). An entry that
+ * leaves the displayed rows (top N) is reported with a NaN score; sightings are split there so a
+ * re-entry is not counted as lag. Only a few spectators per worker ("probes") record sightings; all
+ * receive the same broadcasts.
  */
 import { newHistogram, recordMs, summarize, type Histogram, type LatencySummary } from './stats.js';
 
@@ -36,13 +39,17 @@ export interface LagPairResult {
   events: number;
   /** Events on entities this board ever showed, after the probe's baseline. */
   eligible: number;
+  /** Score rise seen ÷ eligible events: ≈ 1 when the board adds one per event. */
+  fit: number | null;
   count: LatencySummary & { unseen: number };
   change: LatencySummary;
 }
 
 export interface SpectatorLagResult {
-  /** The pair whose count estimator matched the largest share of eligible events (null: no sightings). */
+  /** The pair whose score rise is closest to its number of events (null: no sightings). */
   best: LagPairResult | null;
+  /** False when even the best pair's fit is outside 0.8–1.25: the count estimate is then unreliable. */
+  bestCountsEvents: boolean;
   pairs: LagPairResult[];
   probes: number;
   sightings: number;
@@ -99,7 +106,25 @@ function group<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> 
   return out;
 }
 
-/** Scores every (stream, board) pair over every probe and picks the best-explained one. */
+/**
+ * Splits one probe's sightings of one entity into visible stretches: a sighting with a NaN score
+ * marks the entry leaving the displayed rows (e.g. falling out of the top N). Each stretch gets its
+ * own baseline and only the events inside it, so a re-entry does not count as lag.
+ */
+export function visibleStretches<T extends Pick<Sighting, 'score' | 't'>>(series: readonly T[]): Array<{ sightings: T[]; end: number }> {
+  const out: Array<{ sightings: T[]; end: number }> = [];
+  let current: T[] = [];
+  for (const s of series) {
+    if (Number.isNaN(s.score)) {
+      if (current.length) out.push({ sightings: current, end: s.t });
+      current = [];
+    } else current.push(s);
+  }
+  if (current.length) out.push({ sightings: current, end: Infinity });
+  return out;
+}
+
+/** Scores every (stream, board) pair over every probe and picks the one that counts the events. */
 export function computeSpectatorLag(events: readonly LagEvent[], sightings: readonly Sighting[]): SpectatorLagResult {
   const byStream = group(events, (e) => e.stream);
   const timesByStreamEntity = new Map<string, number[]>();
@@ -114,21 +139,29 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
       const changeH: Histogram = newHistogram();
       let unseen = 0;
       let eligible = 0;
+      let rise = 0;
       for (const series of group(boardSightings, (s) => `${s.probe}\u0000${s.entityId}`).values()) {
         series.sort((a, b) => a.t - b.t);
         const times = timesByStreamEntity.get(`${stream}\u0000${series[0].entityId}`) ?? [];
-        const c = countEstimator(times, series);
-        c.lags.forEach((l) => recordMs(countH, Math.max(0, l)));
-        unseen += c.unseen;
-        eligible += c.eligible;
-        changeEstimator(times, series).forEach((l) => recordMs(changeH, l));
+        for (const stretch of visibleStretches(series)) {
+          const inside = times.filter((t) => t < stretch.end);
+          const c = countEstimator(inside, stretch.sightings);
+          c.lags.forEach((l) => recordMs(countH, Math.max(0, l)));
+          unseen += c.unseen;
+          eligible += c.eligible;
+          rise += stretch.sightings[stretch.sightings.length - 1].score - stretch.sightings[0].score;
+          changeEstimator(inside, stretch.sightings).forEach((l) => recordMs(changeH, l));
+        }
       }
-      pairs.push({ stream: stream as LagEvent['stream'], board, events: list.length, eligible, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
+      pairs.push({ stream: stream as LagEvent['stream'], board, events: list.length, eligible, fit: eligible ? Math.round((rise / eligible) * 100) / 100 : null, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
     }
   }
-  const score = (p: LagPairResult) => (p.eligible ? p.count.count / p.eligible : 0);
-  const best = pairs.filter((p) => p.count.count > 0).sort((a, b) => score(b) - score(a) || b.count.count - a.count.count)[0] ?? null;
-  return { best, pairs, probes: new Set(sightings.map((s) => s.probe)).size, sightings: sightings.length };
+  // The board that counts these events shows a score rise close to their number (fit ≈ 1; a trending or
+  // weighted board does not): pick the fit closest to 1 (as a ratio), then the most events explained.
+  const counts = (p: LagPairResult) => p.fit !== null && p.fit >= 0.8 && p.fit <= 1.25;
+  const distance = (p: LagPairResult) => (p.fit && p.fit > 0 ? Math.abs(Math.log(p.fit)) : Infinity);
+  const best = pairs.filter((p) => p.count.count > 0).sort((a, b) => distance(a) - distance(b) || b.count.count - a.count.count)[0] ?? null;
+  return { best, bestCountsEvents: best ? counts(best) : false, pairs, probes: new Set(sightings.map((s) => s.probe)).size, sightings: sightings.length };
 }
 
 /**

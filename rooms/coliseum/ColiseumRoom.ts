@@ -1,4 +1,4 @@
-import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
+import { Room, ServerError, matchMaker, RegisteredHandler } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { BoardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
 import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../persistence/leaderboard/BoardBroadcaster.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeEstimator, computeSpectatorLag, countEstimator, extractBoardEntries, type LagEvent, type Sighting } from '../../../loadtest/spectatorLag.js';
+import { changeEstimator, computeSpectatorLag, countEstimator, extractBoardEntries, visibleStretches, type LagEvent, type Sighting } from '../../../loadtest/spectatorLag.js';
 
 describe('spectator lag', () => {
   it('count estimator: the k-th event after the baseline is visible once the score rose by k', () => {
@@ -51,8 +51,38 @@ describe('spectator lag', () => {
     assert.equal(result.best?.count.count, 4); // p1: 1000, 500; p2: 900, 1400
     assert.equal(result.best?.count.max, 1400);
     assert.equal(result.best?.count.unseen, 0);
+    assert.equal(result.best?.fit, 1);
+    assert.equal(result.bestCountsEvents, true);
     const captures = result.pairs.find((p) => p.stream === 'capture' && p.board.includes('captures'));
     assert.equal(captures?.count.unseen, 1);
+  });
+
+  it('prefers the board whose score rise matches the events over one that jumps (trending, weighted)', () => {
+    const events: LagEvent[] = [100, 200, 300, 400].map((t) => ({ stream: 'visit', entityId: 'a', t }));
+    const s = (board: string, score: number, t: number): Sighting => ({ probe: 'p', board, entityId: 'a', score, t });
+    const sightings = [s('visits', 10, 0), s('visits', 12, 1000), s('visits', 13, 2000), s('trending', 5, 0), s('trending', 90, 600), s('trending', 300, 1500)];
+    const result = computeSpectatorLag(events, sightings);
+    assert.equal(result.best?.board, 'visits');
+    assert.equal(result.best?.count.count, 3);
+    assert.equal(result.best?.count.unseen, 1);
+  });
+
+  it('splits an entry that left the displayed rows; its re-entry is not lag', () => {
+    const series = [
+      { score: 5, t: 0 },
+      { score: 6, t: 1000 },
+      { score: NaN, t: 2000 }, // fell out of the top N
+      { score: 20, t: 9000 }, // back, 14 events later
+      { score: 21, t: 10_000 },
+    ];
+    const stretches = visibleStretches(series);
+    assert.deepEqual(stretches.map((x) => [x.sightings.length, x.end]), [[2, 2000], [2, Infinity]]);
+    const events: LagEvent[] = [500, 3000, 4000, 9500].map((t) => ({ stream: 'visit', entityId: 'a', t }));
+    const result = computeSpectatorLag(events, series.map((x) => ({ ...x, probe: 'p', board: 'b', entityId: 'a' })));
+    // 500 → seen at 1000; 3000 and 4000 happened while hidden (not eligible); 9500 → seen at 10,000.
+    assert.equal(result.best?.count.count, 2);
+    assert.equal(result.best?.eligible, 2);
+    assert.ok(Math.abs(result.best!.count.max! - 500) < 1);
   });
 
   it('no sightings: no result rather than a made-up number', () => {
