@@ -238,6 +238,12 @@ async function spectatorWorker(): Promise<void> {
   });
 }
 
+/** This file in a worker thread, with tsx registered there first (workers do not inherit `--import tsx`). */
+function spawnWorker(data: Record<string, unknown>): Worker {
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
 function cpuTicks(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime (after pid and comm)
@@ -285,7 +291,7 @@ async function partC(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     for (const count of counts) {
-      const worker = new Worker(new URL(import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { baseUrl: server.baseUrl, count, probeArtist: probe.artistId } });
+      const worker = spawnWorker({ baseUrl: server.baseUrl, count, probeArtist: probe.artistId });
       const messages: Array<Record<string, any>> = [];
       let wake: (() => void) | null = null;
       worker.on('message', (m) => (messages.push(m), wake?.()));

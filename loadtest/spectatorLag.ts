@@ -157,10 +157,11 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
     }
   }
   // The board that counts these events shows a score rise close to their number (fit ≈ 1; a trending or
-  // weighted board does not): pick the fit closest to 1 (as a ratio), then the most events explained.
+  // weighted board does not): among fits within 0.8–1.25 the pair explaining the most events, else the fit closest to 1.
   const counts = (p: LagPairResult) => p.fit !== null && p.fit >= 0.8 && p.fit <= 1.25;
   const distance = (p: LagPairResult) => (p.fit && p.fit > 0 ? Math.abs(Math.log(p.fit)) : Infinity);
-  const best = pairs.filter((p) => p.count.count > 0).sort((a, b) => distance(a) - distance(b) || b.count.count - a.count.count)[0] ?? null;
+  const candidates = pairs.filter((p) => p.count.count > 0);
+  const best = candidates.filter(counts).sort((a, b) => b.count.count - a.count.count)[0] ?? candidates.sort((a, b) => distance(a) - distance(b))[0] ?? null;
   return { best, bestCountsEvents: best ? counts(best) : false, pairs, probes: new Set(sightings.map((s) => s.probe)).size, sightings: sightings.length };
 }
 
