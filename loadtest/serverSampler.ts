@@ -47,6 +47,9 @@ export interface ServerSummary {
   };
   leaderboardLagSec?: { p50: number | null; p95: number | null; count: number };
   timeline?: ServerTimelinePoint[];
+  /** Scrapes that failed or timed out (the server summary then covers fewer samples). */
+  scrapeFailures?: number;
+  lastScrapeFailure?: string | null;
 }
 
 const KEEP = /^(process_cpu_seconds_total|process_resident_memory_bytes|ds_)/;
@@ -56,6 +59,9 @@ export class ServerSampler {
   readonly snapshots: Snapshot[] = [];
   private timer: NodeJS.Timeout | null = null;
   private failure: string | null = null;
+  private failures = 0;
+  private lastFailure: string | null = null;
+  private inFlight = false;
 
   constructor(
     private readonly metricsUrl: string,
@@ -79,22 +85,33 @@ export class ServerSampler {
   }
 
   async sample(): Promise<void> {
+    if (this.inFlight) return; // a slow scrape must not pile up behind itself
+    this.inFlight = true;
     try {
       const res = await fetch(this.metricsUrl, { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(5000) });
       if (res.status !== 200) {
-        this.failure = `GET /metrics answered ${res.status}: ${(await res.text()).slice(0, 200)}`;
+        this.fail(`GET /metrics answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
         return;
       }
       const samples = parsePrometheusText(await res.text()).filter((s) => KEEP.test(s.name));
       this.snapshots.push({ t: Date.now(), samples });
       this.failure = null;
     } catch (err) {
-      this.failure = `GET /metrics failed: ${(err as Error).message}`;
+      this.fail(`GET /metrics failed: ${(err as Error).message}`);
+    } finally {
+      this.inFlight = false;
     }
   }
 
+  private fail(message: string): void {
+    this.failure = message;
+    this.lastFailure = message;
+    this.failures++;
+  }
+
   summarize(windowStart: number, windowEnd: number): ServerSummary {
-    return summarizeSnapshots(this.snapshots, windowStart, windowEnd, this.failure);
+    const summary = summarizeSnapshots(this.snapshots, windowStart, windowEnd, this.failure);
+    return this.failures ? { ...summary, scrapeFailures: this.failures, lastScrapeFailure: this.lastFailure } : summary;
   }
 }
 

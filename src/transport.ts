@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Transport } from '@colyseus/core';
 import type { Config, TransportKind } from './config.js';
 import type { Logger } from './logger.js';
@@ -18,5 +19,15 @@ export async function createTransport(config: Config, log: Logger): Promise<Chos
     }
   }
   const { WebSocketTransport } = await import('@colyseus/ws-transport');
-  return { transport: new WebSocketTransport({ maxPayload: 64 * 1024, pingInterval: 10_000 }), kind: 'ws' };
+  const server = http.createServer();
+  // better-call's Node adapter ends a response only if its single write() returned true: bodies over
+  // ~16 KiB (web bundles, /metrics) hung forever. Report every write as flushed; Node still buffers it.
+  server.prependListener('request', (_req, res) => {
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    res.write = ((...args: unknown[]) => {
+      write(...args);
+      return true;
+    }) as typeof res.write;
+  });
+  return { transport: new WebSocketTransport({ server, maxPayload: 64 * 1024, pingInterval: 10_000 }), kind: 'ws' };
 }

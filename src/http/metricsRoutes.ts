@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Metrics } from '../metrics.js';
 import { json, type Route } from './router.js';
 
@@ -31,7 +32,15 @@ export function metricsRoutes(metrics: Pick<Metrics, 'registry'>, adminToken: st
         if (!tokenMatches(bearerToken(request.headers.get('authorization')), adminToken)) {
           return json({ error: 'UNAUTHORIZED', message: 'send Authorization: Bearer <ADMIN_TOKEN>' }, 401, { 'www-authenticate': 'Bearer realm="metrics"' });
         }
-        return new Response(await metrics.registry.metrics(), { status: 200, headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' } });
+        const text = await metrics.registry.metrics();
+        const headers: Record<string, string> = { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store', vary: 'accept-encoding' };
+        // Gzip (Prometheus and fetch ask for it) keeps the body to a few KiB: with the ws transport, the
+        // router's Node adapter never ends a response whose single write hits the socket's 16 KiB
+        // high-water mark (see the transport note in the load-test report), and /metrics is ~17 KiB raw.
+        if (/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
+          return new Response(gzipSync(text), { status: 200, headers: { ...headers, 'content-encoding': 'gzip' } });
+        }
+        return new Response(text, { status: 200, headers });
       },
     },
   ];

@@ -61,6 +61,19 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
     const ok = await scrape(base, TOKEN);
     assert.equal(ok.status, 200);
     assert.match(ok.headers.get('content-type') ?? '', /text\/plain/);
+    assert.match(await ok.text(), /^# TYPE ds_rooms gauge$/m); // fetch asked for gzip and decoded it
+  });
+
+  it('serves gzip when asked and plain text otherwise', async () => {
+    const [route] = metricsRoutes(metrics, TOKEN);
+    const call = (encoding?: string) => route.handler({ request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}`, ...(encoding ? { 'accept-encoding': encoding } : {}) } }), params: {}, query: new URLSearchParams(), body: undefined });
+    const zipped = await call('gzip, deflate, br');
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    const plain = await call();
+    assert.equal(plain.headers.get('content-encoding'), null);
+    const raw = Buffer.from(await zipped.arrayBuffer());
+    assert.match((await import('node:zlib')).gunzipSync(raw).toString(), /^# TYPE ds_rooms gauge$/m);
+    assert.ok(raw.length < 16_384, `gzip body ${raw.length} B`);
   });
 
   it('counts rooms, clients, ticks, patches and bytes per frame kind of an instrumented room', async () => {

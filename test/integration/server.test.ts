@@ -61,3 +61,22 @@ for (const transport of ['uws', 'ws'] as const) {
     });
   });
 }
+
+describe('issue: large HTTP responses over the ws transport', function () {
+  this.timeout(60_000);
+  it('serves a body far above 16 KiB (the web SDK bundle) without hanging', async () => {
+    const db = await createTestDatabase({ migrate: false });
+    const server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'ws', REDIS_URL: undefined });
+    try {
+      const page = await (await fetch(`${server.baseUrl}/play`, { signal: AbortSignal.timeout(5000) })).text();
+      const entry = [...page.matchAll(/\/assets\/[^"']+\.js/g)].map((m) => m[0]);
+      const entryJs = await (await fetch(`${server.baseUrl}${entry[0]}`, { signal: AbortSignal.timeout(5000) })).text();
+      const assets = [...entry, ...[...entryJs.matchAll(/"\.\/(chunk-[^"]+\.js)"/g)].map((m) => `/assets/${m[1]}`)];
+      const sizes = await Promise.all(assets.map(async (a) => (await (await fetch(`${server.baseUrl}${a}`, { signal: AbortSignal.timeout(5000) })).arrayBuffer()).byteLength));
+      assert.ok(Math.max(0, ...sizes) > 32 * 1024, `largest asset ${Math.max(0, ...sizes)} bytes from ${assets.join(',')}`);
+    } finally {
+      await server.stop('SIGTERM');
+      await db.drop();
+    }
+  });
+});
