@@ -7,13 +7,13 @@
  * B. Bytes per spectator per update: the coliseum state (5 default boards × 10 rows + 8 KPI tiles)
  *    encoded exactly as the room does (one Encoder.encode per tick, the same frame for every spectator)
  *    while a synthetic load of ~100 events/s moves the boards.
- * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS default 1000),
+ * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS 1000 unless BENCH_THROTTLE_MS),
  *    spectators as SDK clients in a worker thread, 20 background sessions tuning every 0.3–0.7 s, and a
  *    probe session locking a pre-seeded #1 station every 0.8–1.6 s. Lag = probe's `locked` message →
  *    the spectator's decoded state shows the new score; every spectator is a sample. Server CPU from
  *    /proc. Runs for 100 and 1,000 spectators.
- * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_SKIP ("A,B,C" parts to skip),
- * DS_SERVER_ENTRY (server entry file, default src/main.ts), TEST_DATABASE_URL / DATABASE_URL, REDIS_URL.
+ * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_THROTTLE_MS (1000), BENCH_BACKGROUND (20 sessions; 0 = quiet coliseum), BENCH_SKIP ("A,B,C" parts to skip),
+ * TEST_DATABASE_URL / DATABASE_URL (else an embedded Postgres), REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -201,7 +201,7 @@ async function spectatorWorker(): Promise<void> {
   const rooms: Room[] = [];
   const pending: Array<Probe & { seen: Set<number>; lags: number[] }> = [];
   const scoreOf = (room: Room): number => {
-    const rows = (room.state as any)?.boards?.get('artists.visits')?.rows;
+    const rows = (room.state as unknown as { boards?: Map<string, { rows: Iterable<{ entityId: string; score: number }> }> })?.boards?.get('artists.visits')?.rows;
     if (!rows) return -1;
     for (const r of rows) if (r.entityId === probeArtist) return r.score;
     return -1;
@@ -254,13 +254,11 @@ async function partC(): Promise<void> {
   const { createTestDatabase } = await import('../test/support/db.js');
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
-  console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; throttle 1000 ms; 20 background sessions\n`);
+  const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 1000);
+  const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
+  console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
   const db = await createTestDatabase({ migrate: false });
-  const entry = process.env.DS_SERVER_ENTRY;
-  const server = await startServerProcess(
-    { DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100' },
-    { bootTimeoutMs: 60_000, ...(entry ? { command: [process.execPath, '--import', 'tsx', entry] } : {}) },
-  );
+  const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) }, { bootTimeoutMs: 60_000 });
   const rows: string[][] = [];
   const sessions: Room[] = [];
   try {
@@ -279,7 +277,7 @@ async function partC(): Promise<void> {
       sessions.push(room);
       return room;
     };
-    const background = await Promise.all(Array.from({ length: 20 }, join));
+    const background = await Promise.all(Array.from({ length: backgroundSessions }, join));
     let running = true;
     const loops = background.map(async (room) => {
       while (running) {
@@ -292,11 +290,11 @@ async function partC(): Promise<void> {
 
     for (const count of counts) {
       const worker = spawnWorker({ baseUrl: server.baseUrl, count, probeArtist: probe.artistId });
-      const messages: Array<Record<string, any>> = [];
+      const messages: Array<Record<string, unknown>> = [];
       let wake: (() => void) | null = null;
       worker.on('message', (m) => (messages.push(m), wake?.()));
       worker.on('error', (err) => console.error('worker error', err));
-      const next = async (type: string, timeoutMs = 120_000): Promise<Record<string, any>> => {
+      const next = async (type: string, timeoutMs = 120_000): Promise<Record<string, unknown>> => {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const i = messages.findIndex((m) => m.type === type);
@@ -311,14 +309,17 @@ async function partC(): Promise<void> {
       let missing = 0;
       const cpu0 = cpuTicks(server.proc.pid!);
       const wall0 = performance.now();
-      let score = (await (await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json()).entries[0].score as number;
+      const top = await (await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json();
+      if (top.entries?.[0]?.entityId !== probe.artistId) throw new Error(`the probe artist is not #1: ${JSON.stringify(top)}`);
+      let score = top.entries[0].score as number;
       for (let p = 0; p < probes; p++) {
         const away = new Promise<void>((resolve) => {
           const off = prober.onMessage('locked', () => (off(), resolve()));
         });
         prober.send('tune', { frequency: other.frequency });
         await away;
-        await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
+        // A uniform delay over a whole throttle period: the probe lands at a random phase of the tick.
+        await new Promise((r) => setTimeout(r, 200 + Math.random() * throttleMs));
         const locked = new Promise<number>((resolve) => {
           const off = prober.onMessage('locked', () => (off(), resolve(Date.now())));
         });

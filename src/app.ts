@@ -118,6 +118,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
     stoppers.push({ name: 'passport-writer', stop: async () => void (await writer.stop()) });
 
+    const metrics = createMetrics();
+    metrics.registerPassport(() => writer.stats());
+    stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
     const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }));
@@ -127,15 +130,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       const restored = await restoreBoardsFromRollups(sql, boards, Date.now());
       log.info({ restored }, 'leaderboards rebuilt from rollups');
     }
-    const feeder = new BoardFeeder({ store: boards, log: log.child({ component: 'board-feeder' }), lookups: sqlBoardLookups(sql) }).attach(writer);
+    const feeder = new BoardFeeder({ store: boards, log: log.child({ component: 'board-feeder' }), lookups: sqlBoardLookups(sql), observeLag: (ms) => metrics.observeLeaderboardLag(ms / 1000) }).attach(writer);
     const broadcaster = new BoardBroadcaster({ store: boards, log: log.child({ component: 'boards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
     feeder.onWritten(() => broadcaster.poke());
     stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
     stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
 
-    const metrics = createMetrics();
-    metrics.registerPassport(() => writer.stats());
-    stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
 
     const { transport, kind } = await createTransport(config, log);

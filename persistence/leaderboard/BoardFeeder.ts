@@ -39,6 +39,8 @@ export interface BoardFeederOptions {
   cityTtlMs?: number;
   /** Retry delay cap after a failed flush. Default 5,000 ms. */
   maxRetryDelayMs?: number;
+  /** Called with each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
+  observeLag?: (ms: number) => void;
 }
 
 export interface BoardFeederStats {
@@ -109,6 +111,7 @@ export class BoardFeeder {
   private readonly maxBatchKeys: number;
   private readonly cityTtlMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly observeLag?: (ms: number) => void;
   private readonly cities: Lru<{ city: string | null; at: number }>;
   private readonly names: Lru<string | null>;
 
@@ -136,6 +139,7 @@ export class BoardFeeder {
     this.maxBatchKeys = options.maxBatchKeys ?? 5_000;
     this.cityTtlMs = options.cityTtlMs ?? 600_000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.observeLag = options.observeLag;
     this.cities = new Lru(options.cacheSize ?? 100_000);
     this.names = new Lru(options.cacheSize ?? 100_000);
   }
@@ -378,8 +382,10 @@ export class BoardFeeder {
   private recordLags(received: number[]): void {
     const done = this.now();
     for (const r of received) {
-      this.lags[this.lagNext] = Math.max(0, done - r);
+      const lag = Math.max(0, done - r);
+      this.lags[this.lagNext] = lag;
       this.lagNext = (this.lagNext + 1) % LAG_WINDOW;
+      this.observeLag?.(lag);
     }
   }
 

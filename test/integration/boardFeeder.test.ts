@@ -103,7 +103,8 @@ for (const [label, factory] of stores) {
     it('turns an accepted batch into ONE incrementMany within the flush interval, coalesced per (board, entity)', async () => {
       const s = instrumented(base);
       const { source, emit } = fakeSource();
-      const f = feeder({ store: s.store, flushIntervalMs: 20 }).attach(source);
+      const observed: number[] = [];
+      const f = feeder({ store: s.store, flushIntervalMs: 20, observeLag: (ms) => observed.push(ms) }).attach(source);
       emit([visit('artist_wizkid', 'Wizkid'), visit('artist_wizkid'), visit('artist_tems', 'Tems'), ev('orb.tapped', { fromArtistId: 'artist_wizkid', toArtistId: 'artist_tems' })]);
       await sleep(120);
       assert.equal(s.calls.length, 1, 'one write for the batch');
@@ -121,6 +122,8 @@ for (const [label, factory] of stores) {
       assert.equal(stats.events, 4);
       assert.ok(stats.lagMsP95 !== null && stats.lagMsP95 < 1000, `lag recorded (${stats.lagMsP95} ms)`);
       assert.equal(stats.pendingKeys, 0);
+      assert.equal(observed.length, 4, 'every event of the batch reaches the lag observer (the /metrics histogram)');
+      assert.ok(observed.every((ms) => ms >= 0 && ms < 1000), `lags ${observed.join(', ')}`);
     });
 
     it('stays bounded while the store is stuck: known keys merge, new keys beyond the cap are dropped and counted', async () => {

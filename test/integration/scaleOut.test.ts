@@ -26,10 +26,15 @@ describe('scale-out: two processes over Redis', function () {
 
   async function start(): Promise<ServerProcess> {
     const port = await freePort();
-    const server = await startServerProcess(
-      { PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: url, REDIS_PREFIX: prefix, DATABASE_URL: pg.url, COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20' },
-      process.env.DS_SERVER_ENTRY ? { command: [process.execPath, '--import', 'tsx', process.env.DS_SERVER_ENTRY] } : {}, // TEMP: scratch wiring
-    );
+    const server = await startServerProcess({
+      PORT: String(port),
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      REDIS_URL: url,
+      REDIS_PREFIX: prefix,
+      DATABASE_URL: pg.url,
+      COLISEUM_THROTTLE_MS: String(THROTTLE_MS),
+      PASSPORT_FLUSH_MS: '20',
+    });
     servers.push(server);
     return server;
   }
@@ -86,7 +91,7 @@ describe('scale-out: two processes over Redis', function () {
     const lockedAt = Date.now();
     await waitForState(
       spectator,
-      (s) => [...(s.boards.get('artists.visits')?.rows ?? [])].some((r: any) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      (s) => [...((s.boards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
       THROTTLE_MS + 1000,
       'the visit from the other process on the spectator board',
     );

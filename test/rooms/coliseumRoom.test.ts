@@ -8,10 +8,31 @@ import { jsonOf } from '../support/http.js';
 
 const THROTTLE_MS = 300;
 
+interface Row {
+  rank: number;
+  entityId: string;
+  name: string;
+  score: number;
+  trend: string;
+  previousRank: number;
+}
+/** The decoded coliseum state as the SDK exposes it (schema/ColiseumState.ts). */
+interface Decoded {
+  window: string;
+  boards: Map<string, { rows: Iterable<Row> }>;
+  kpis: Map<string, { value: number }>;
+}
+const stateOf = (room: Room): Decoded => room.state as unknown as Decoded;
+
 /** Rows of one board in a spectator's decoded state, as plain objects. */
-function rowsOf(room: Room, board: string): Array<{ rank: number; entityId: string; name: string; score: number; trend: string; previousRank: number }> {
-  const view = (room.state as any)?.boards?.get(board);
-  return view ? [...view.rows].map((r: any) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, trend: r.trend, previousRank: r.previousRank })) : [];
+function rowsOf(room: Room, board: string): Row[] {
+  const view = stateOf(room)?.boards?.get(board);
+  return view ? [...view.rows].map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, trend: r.trend, previousRank: r.previousRank })) : [];
+}
+interface Entry {
+  entityId: string;
+  trend: string;
+  previousRank: number | null;
 }
 
 describe('ColiseumRoom (spawned server)', function () {
@@ -37,11 +58,7 @@ describe('ColiseumRoom (spawned server)', function () {
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
-    const entry = process.env.DS_SERVER_ENTRY; // TEMP (scratch wiring until src/app.ts has the coliseum)
-    server = await startServerProcess(
-      { DATABASE_URL: db.url, REDIS_URL: undefined, COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20', CLIENT_MESSAGE_RATE: '200' },
-      entry ? { command: [process.execPath, '--import', 'tsx', entry] } : {},
-    );
+    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20', CLIENT_MESSAGE_RATE: '200' });
   });
 
   afterEach(async () => {
@@ -76,13 +93,13 @@ describe('ColiseumRoom (spawned server)', function () {
     const a = await spectate({ boards: ['orbs.transitions', 'artists.captures'], window: 'week' });
     const b = await spectate({ boards: 'artists.captures,orbs.transitions', window: 'week' });
     const c = await spectate({ boards: ['cities.engagement'] });
-    assert.deepEqual([...(a.state as any).boards.keys()].sort(), ['artists.captures', 'orbs.transitions']);
-    assert.equal((a.state as any).window, 'week');
+    assert.deepEqual([...stateOf(a).boards.keys()].sort(), ['artists.captures', 'orbs.transitions']);
+    assert.equal(stateOf(a).window, 'week');
     assert.equal(a.roomId, b.roomId, 'same boards (any order or form) and window share one room');
-    assert.deepEqual([...(c.state as any).boards.keys()], ['cities.engagement']);
+    assert.deepEqual([...stateOf(c).boards.keys()], ['cities.engagement']);
     assert.notEqual(c.roomId, a.roomId);
     const d = await spectate({});
-    assert.ok((d.state as any).boards.has('artists.trending'), 'no boards named: the default set');
+    assert.ok(stateOf(d).boards.has('artists.trending'), 'no boards named: the default set');
   });
 
   it('rejects bad join options with a clear error', async () => {
@@ -103,14 +120,14 @@ describe('ColiseumRoom (spawned server)', function () {
     assert.equal(ok.status, 200);
     const body = await jsonOf(ok);
     assert.equal(body.board, 'artists.visits');
-    assert.ok(body.entries.some((e: any) => e.entityId === 'artist_burna_boy' && e.trend === 'new' && e.previousRank === null));
+    assert.ok((body.entries as Entry[]).some((e) => e.entityId === 'artist_burna_boy' && e.trend === 'new' && e.previousRank === null));
     const around = await jsonOf(await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?around=artist_burna_boy&limit=3`));
     assert.equal(around.ranked, true);
     const bad = await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=year&limit=0`);
     assert.equal(bad.status, 400);
-    assert.deepEqual((await jsonOf(bad)).details.map((d: any) => d.field).sort(), ['limit', 'window']);
+    assert.deepEqual(((await jsonOf(bad)).details as Array<{ field: string }>).map((d) => d.field).sort(), ['limit', 'window']);
     assert.equal((await fetch(`${server.baseUrl}/api/leaderboards/nope.board`)).status, 404);
     const list = await jsonOf(await fetch(`${server.baseUrl}/api/leaderboards`));
-    assert.ok(list.boards.some((b: any) => b.name === 'artists.trending'));
+    assert.ok((list.boards as Array<{ name: string }>).some((b) => b.name === 'artists.trending'));
   });
 });
