@@ -272,7 +272,7 @@ async function partC(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 500));
     const join = async () => {
-      const room = await new Client(server.baseUrl.replace(/^http/, 'ws')).joinOrCreate('session', { deviceId: `bench-${randomUUID()}` });
+      const room = await new Client(server.baseUrl.replace(/^http/, 'ws')).create('session', { deviceId: `bench-${randomUUID()}` });
       room.onMessage('*', () => undefined);
       sessions.push(room);
       return room;

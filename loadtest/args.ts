@@ -15,7 +15,7 @@ export interface LoadTestOptions {
   adminToken?: string;
   /** Server patch rate, for the jitter reference. */
   patchHz: number;
-  /** How session bots enter: docs/PROTOCOL.md's joinOrCreate, or create (skips the matchmaker's scan of every room). */
+  /** How session bots enter: docs/PROTOCOL.md's create, or joinOrCreate (the matchmaker scans every room first). */
   joinMethod: 'joinOrCreate' | 'create';
   /** Fraction of sessions that only join and idle (their traffic is reported separately). */
   idleFraction: number;
@@ -56,7 +56,7 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --patch-hz N            server PATCH_HZ, the jitter reference (default 20)
   --drop-fraction F       sessions that drop and reconnect once (default 0.05)
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
-  --join-method M         joinOrCreate (docs/PROTOCOL.md, default) or create
+  --join-method M         create (docs/PROTOCOL.md, default) or joinOrCreate (scans every room)
   --lag-probes N          spectators per worker measuring board lag (default 25)
   --boards a,b --window W coliseum join options (window default all)
   --grace S               seconds for in-flight replies after the steady phase (default 5)
@@ -97,7 +97,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     patchHz: 20,
     dropFraction: 0.05,
     idleFraction: 0,
-    joinMethod: 'joinOrCreate',
+    joinMethod: 'create',
     lagProbesPerWorker: 25,
     window: 'all',
     graceSec: 5,

@@ -22,6 +22,7 @@ import { OfflineSync } from '../persistence/passport/OfflineSync.js';
 import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
+import { RoomTicker } from '../rooms/RoomTicker.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsRoutes } from './http/metricsRoutes.js';
 import path from 'node:path';
@@ -153,6 +154,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       ...(await scaleOutOptions(config)),
     });
     server.router = buildRouter(routes, log) as never;
+    // One timer for every session room; stopped after Colyseus has disposed the rooms (stoppers run reversed).
+    const sessionTicker = new RoomTicker({
+      hz: config.simHz,
+      phases: config.tickPhases,
+      observeStep: (ms) => metrics.roomTick('session', ms),
+      onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
+    });
+    stoppers.push({ name: 'session-ticker', stop: async () => sessionTicker.stop() });
     server.define(
       'session',
       metrics.instrument('session', createSessionRoom({
@@ -163,7 +172,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         passport: createRoomPassport(writer),
         constellations,
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput },
+        ticker: sessionTicker,
         now: Date.now,
       })),
     );

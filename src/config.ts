@@ -21,6 +21,10 @@ export interface Config {
   simHz: number;
   patchHz: number;
   orbSyncHz: number;
+  /** Send the patch right after a client input instead of at the next patch tick. */
+  patchOnInput: boolean;
+  /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
+  tickPhases: number;
   reconnectWindowSec: number;
   passport: { maxQueue: number; batchSize: number; flushIntervalMs: number; maxRetryDelayMs: number };
   coliseumThrottleMs: number;
@@ -42,6 +46,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
   }
   return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not a boolean. Set ${name} to true or false, or unset it for ${fallback}.`);
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -91,6 +103,9 @@ function optionalString(env: Env, name: string, minLength = 1): string | undefin
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
 export function loadConfig(env: Env = process.env): Config {
   const simHz = int(env, 'SIM_HZ', 20, 1, 120);
+  const patchHz = int(env, 'PATCH_HZ', 20, 1, 120);
+  // Patches go out on simulation steps: a faster patch rate would only send empty patches.
+  if (patchHz > simHz) throw new ConfigError('PATCH_HZ', `${patchHz} is above SIM_HZ (${simHz}). Set PATCH_HZ to at most ${simHz}, or raise SIM_HZ.`);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -104,9 +119,11 @@ export function loadConfig(env: Env = process.env): Config {
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     simHz,
-    patchHz: int(env, 'PATCH_HZ', 20, 1, 120),
+    patchHz,
     // Orbs move on known circles: clients extrapolate between syncs, so 4 Hz keeps idle sessions cheap.
     orbSyncHz: int(env, 'ORB_SYNC_HZ', 4, 1, 120),
+    patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
+    tickPhases: int(env, 'TICK_PHASES', 4, 1, 20),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
@@ -114,7 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
       flushIntervalMs: int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000),
       maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
     },
-    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 1000, 50, 60_000),
+    // 500 ms keeps spectator lag p95 under 1 s (BENCHMARKS.md, spectator lag): a 1 s throttle alone spans 0–1 s.
+    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 500, 50, 60_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     clientMessageRatePerSec: int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),

@@ -15,6 +15,14 @@ export { SessionInputError };
 const JOIN_INVALID = 4400;
 
 /**
+ * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
+ * unless it believes the room owns a simulation interval; the shared ticker is that loop, so the
+ * room holds this inert handle (clearing it again on dispose is harmless).
+ */
+const DRIVEN_BY_SHARED_TICKER = setInterval(() => undefined, 2 ** 30);
+clearInterval(DRIVEN_BY_SHARED_TICKER);
+
+/**
  * Builds the `session` room class closed over its services (never room options: those may travel
  * between processes as JSON). One room per user session; thin: validate, call systems, log events.
  */
@@ -31,10 +39,15 @@ export function createSessionRoom(services: SessionRoomServices) {
     readonly visitedPath: string[] = [];
     private buckets = new Map<string, TokenBucket>();
     private capture!: CaptureFlow;
+    private untick?: () => void;
+    private stepsSincePatch = 0;
+    private readonly stepsPerPatch = Math.max(1, Math.round(settings.simHz / settings.patchHz));
 
     override onCreate(): void {
       this.log = services.log.child({ roomId: this.roomId, room: 'session' });
-      this.setPatchRate(1000 / settings.patchHz);
+      // No per-room timers: the shared ticker steps the simulation and sends patches (see step()).
+      (this as unknown as { _simulationInterval: unknown })._simulationInterval = DRIVEN_BY_SHARED_TICKER;
+      this.patchRate = null;
       for (const type of Object.keys(messageSchemas) as MessageType[]) {
         this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
       }
@@ -57,7 +70,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.totalStars = stars.length;
       for (const badge of await services.constellations.badgesOf(joined.userId)) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, services);
-      this.setSimulationInterval((dtMs) => this.tick(dtMs / 1000), 1000 / settings.simHz);
+      this.untick = services.ticker.add(this);
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
       client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
@@ -79,6 +92,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     override onDispose(): void {
+      this.untick?.();
       this.log?.debug('session room disposed');
     }
 
@@ -89,7 +103,9 @@ export function createSessionRoom(services: SessionRoomServices) {
       const parsed = messageSchemas[type].safeParse(raw);
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
       try {
-        await this.handle(client, type, parsed.data as MessageOf<T>);
+        const done = this.handle(client, type, parsed.data as MessageOf<T>);
+        if (settings.patchOnInput) this.broadcastPatch(); // the input's effect goes out now, not at the next patch step
+        await done;
       } catch (err) {
         if (err instanceof SessionInputError) return this.sendError(client, type, err.code, err.message, err.details);
         const code = (err as { code?: string }).code;
@@ -157,6 +173,16 @@ export function createSessionRoom(services: SessionRoomServices) {
       client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: this.counters.sensorSeconds(total) });
     }
 
+    /** One shared-ticker step: the simulation, then the patch every `stepsPerPatch` steps. */
+    step(dtMs: number): void {
+      this.clock.tick();
+      this.tick(dtMs / 1000);
+      if (++this.stepsSincePatch >= this.stepsPerPatch) {
+        this.stepsSincePatch = 0;
+        this.broadcastPatch();
+      }
+    }
+
     private tick(dt: number): void {
       const outcome = this.sim.tick(dt);
       if (outcome.lockedAt !== undefined) void this.lockOn(outcome.lockedAt, 'swipe');
@@ -169,6 +195,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
       await this.showStation(station, method);
+      if (settings.patchOnInput) this.broadcastPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
     }
 

@@ -1,3 +1,4 @@
+import type { RoomTicker } from '../RoomTicker.js';
 import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
@@ -72,6 +73,8 @@ export interface SessionRoomSettings {
   messageRatePerSec: number;
   /** How often orb angles/positions are written to the state (clients extrapolate between). */
   orbSyncHz: number;
+  /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
+  patchOnInput: boolean;
 }
 
 /** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
@@ -84,5 +87,7 @@ export interface SessionRoomServices {
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;
   settings: SessionRoomSettings;
+  /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
+  ticker: Pick<RoomTicker, 'add'>;
   now: () => number;
 }

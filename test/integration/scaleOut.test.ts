@@ -78,7 +78,7 @@ describe('scale-out: two processes over Redis', function () {
     // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
     let listener: Room | undefined;
     for (let attempt = 0; attempt < 4 && !listener; attempt++) {
-      const room = await clientFor(b.baseUrl).joinOrCreate('session', { deviceId: `dev-${randomUUID()}` });
+      const room = await clientFor(b.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
       rooms.push(room);
       if ((await hostOf(room.roomId)) !== spectatorHost) listener = room;
     }

@@ -49,7 +49,7 @@ describe('ColiseumRoom (spawned server)', function () {
   };
 
   const session = async () => {
-    const room = await clientFor(server.baseUrl).joinOrCreate('session', { deviceId: `dev-${randomUUID()}` });
+    const room = await clientFor(server.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
     rooms.push(room);
     await nextMessage(room, 'welcome');
     await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');

@@ -6,7 +6,7 @@ import { startServerProcess, type ServerProcess } from '../support/serverProcess
 import { clientFor, collect, nextMessage, waitForState } from '../support/rooms.js';
 
 const join = (server: ServerProcess, deviceId = `dev-${randomUUID()}`, extra: Record<string, unknown> = {}) =>
-  clientFor(server.baseUrl).joinOrCreate('session', { deviceId, deviceModel: 'iPhone17,3', ...extra });
+  clientFor(server.baseUrl).create('session', { deviceId, deviceModel: 'iPhone17,3', ...extra });
 
 for (const transport of ['uws', 'ws'] as const) {
   describe(`SessionRoom over ${transport}`, function () {
@@ -183,7 +183,7 @@ for (const transport of ['uws', 'ws'] as const) {
     });
 
     it('rejects a join without deviceId with a clear message', async () => {
-      await assert.rejects(clientFor(server.baseUrl).joinOrCreate('session', {}), /deviceId/);
+      await assert.rejects(clientFor(server.baseUrl).create('session', {}), /deviceId/);
     });
 
     it('writes session counters and passport events to Postgres when the client leaves', async () => {

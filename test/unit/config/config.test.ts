@@ -18,8 +18,10 @@ describe('config', () => {
     assert.equal(config.patchHz, 20);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.redisUrl, undefined);
-    assert.equal(config.coliseumThrottleMs, 1000);
+    assert.equal(config.coliseumThrottleMs, 500);
     assert.equal(config.reconnectWindowSec, 30);
+    assert.equal(config.patchOnInput, true);
+    assert.equal(config.tickPhases, 4);
   });
 
   it('reads typed values from the environment', () => {
@@ -37,6 +39,12 @@ describe('config', () => {
   it('rejects a DATABASE_URL with the wrong protocol', () => rejects({ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgres:/));
   it('rejects a malformed REDIS_URL', () => rejects({ REDIS_URL: 'not a url' }, 'REDIS_URL', /not a URL/));
   it('rejects a short ADMIN_TOKEN', () => rejects({ ADMIN_TOKEN: 'abc' }, 'ADMIN_TOKEN', /at least 16/));
+  it('reads PATCH_ON_INPUT as a boolean and names the fix for anything else', () => {
+    assert.equal(loadConfig({ PATCH_ON_INPUT: 'false' }).patchOnInput, false);
+    assert.equal(loadConfig({ PATCH_ON_INPUT: '1' }).patchOnInput, true);
+    rejects({ PATCH_ON_INPUT: 'maybe' }, 'PATCH_ON_INPUT', /true or false/);
+  });
+  it('rejects a PATCH_HZ above SIM_HZ (patches go out on simulation steps)', () => rejects({ SIM_HZ: '10', PATCH_HZ: '20' }, 'PATCH_HZ', /at most 10/));
   it('rejects SIM_HZ of zero', () => rejects({ SIM_HZ: '0' }, 'SIM_HZ', /between 1 and 120/));
 
   it('masks secrets when described for the boot log', () => {

@@ -52,7 +52,7 @@ export class SessionClient {
     const token = sessionStorage.getItem(TOKEN_KEY);
     let room: Room | null = null;
     if (token) room = await this.client.reconnect(token).catch(() => null);
-    room ??= await this.client.joinOrCreate('session', options);
+    room ??= await this.client.create('session', options);
     this.attach(room);
   }
 

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Room } from '@colyseus/sdk';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+
+const TOKEN = 'ticking-test-token-0123456789';
+
+/** Active `Timeout` handles in the server process, from its /metrics (prom-client's nodejs_active_resources). */
+async function activeTimeouts(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith('nodejs_active_resources{type="Timeout"}'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/** Milliseconds from sending a swipe to the first patch whose dial shows it (a new predicted station). */
+async function swipeToPatchMs(room: Room, direction: 'left' | 'right'): Promise<number> {
+  await waitForState(room, (s) => s.dial.velocity === 0 && s.dial.locked, 5000, 'dial at rest');
+  const from = (room.state as unknown as { dial: { predicted: number } }).dial.predicted;
+  const sent = performance.now();
+  let seen = false;
+  const moved = new Promise<number>((resolve, reject) => {
+    setTimeout(() => reject(new Error('no dial patch within 5 s of the swipe')), 5000);
+    room.onStateChange((s: { dial: { predicted: number } }) => {
+      if (seen || s.dial.predicted === from) return;
+      seen = true;
+      resolve(performance.now() - sent);
+    });
+  });
+  room.send('swipe', { direction, velocity: 850 });
+  return moved;
+}
+
+describe('SessionRoom stepping: one shared timer, patches on input', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  const servers: ServerProcess[] = [];
+  const rooms: Room[] = [];
+
+  const boot = async (env: Record<string, string>) => {
+    const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...env });
+    servers.push(server);
+    return server;
+  };
+  const join = async (server: ServerProcess) => {
+    const room = await clientFor(server.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
+    rooms.push(room);
+    room.onMessage('locked', () => undefined);
+    await nextMessage(room, 'welcome');
+    return room;
+  };
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+  afterEach(async () => {
+    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
+    for (const s of servers.splice(0)) assert.equal(await s.stop('SIGTERM'), 0, s.output());
+  });
+  after(async () => db?.drop());
+
+  it('twelve session rooms add no per-room timers (Colyseus would add two each)', async () => {
+    const server = await boot({});
+    // A first dozen warms everything shared (the ticker's timer, pooled connections' idle timers).
+    const warm = await Promise.all(Array.from({ length: 12 }, () => join(server)));
+    await waitForState(warm[11], (s) => s.orbs.size > 0, 5000, 'orbs of the last warm-up room');
+    const before = await activeTimeouts(server);
+    const more = await Promise.all(Array.from({ length: 12 }, () => join(server)));
+    await waitForState(more[11], (s) => s.orbs.size > 0, 5000, 'orbs of the last room');
+    const after = await activeTimeouts(server);
+    assert.ok(after - before <= 3, `Timeout handles went from ${before} to ${after}`);
+  });
+
+  it('with PATCH_ON_INPUT a swipe is visible long before the next patch step (PATCH_HZ=1); without it, it waits for the step', async () => {
+    const slow = { SIM_HZ: '2', PATCH_HZ: '1' };
+    const flushing = await join(await boot({ ...slow, PATCH_ON_INPUT: 'true' }));
+    const waiting = await join(await boot({ ...slow, PATCH_ON_INPUT: 'false' }));
+    const fast = await swipeToPatchMs(flushing, 'right');
+    const waits = [await swipeToPatchMs(waiting, 'right'), await swipeToPatchMs(waiting, 'left'), await swipeToPatchMs(waiting, 'right')];
+    assert.ok(fast < 200, `flushed on input: ${fast.toFixed(0)} ms`);
+    // Each wait is uniform over the 1 s patch period: all three under fast + 50 ms has odds ≈ 0.055³.
+    assert.ok(Math.max(...waits) > fast + 50, `waiting for the 1 Hz patch step: ${waits.map((w) => w.toFixed(0)).join(', ')} ms vs ${fast.toFixed(0)} ms`);
+  });
+});

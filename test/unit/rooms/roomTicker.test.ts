@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { RoomTicker, type Tickable } from '../../../rooms/RoomTicker.js';
+
+/** A room that records the dt of every step it is given. */
+function recorder(fail = false): Tickable & { dts: number[] } {
+  const dts: number[] = [];
+  return {
+    dts,
+    step(dt: number) {
+      dts.push(dt);
+      if (fail) throw new Error('boom');
+    },
+  };
+}
+
+describe('RoomTicker (one timer for every room)', () => {
+  let clock = 0;
+  const tickers: RoomTicker[] = [];
+  const make = (options: Partial<ConstructorParameters<typeof RoomTicker>[0]> = {}) => {
+    const t = new RoomTicker({ hz: 20, phases: 4, now: () => clock, ...options });
+    tickers.push(t);
+    return t;
+  };
+  beforeEach(() => (clock = 0));
+  afterEach(() => tickers.splice(0).forEach((t) => t.stop()));
+
+  it('spreads rooms round-robin over the slots: one firing steps one slot, every room steps once per period', () => {
+    const ticker = make();
+    const rooms = Array.from({ length: 8 }, () => recorder());
+    rooms.forEach((r) => ticker.add(r));
+    ticker.fire();
+    assert.deepEqual(rooms.map((r) => r.dts.length), [1, 0, 0, 0, 1, 0, 0, 0], 'first firing: slot 0 only');
+    for (let i = 0; i < 3; i++) ticker.fire();
+    assert.ok(rooms.every((r) => r.dts.length === 1), 'after `phases` firings every room stepped once');
+    assert.equal(ticker.stats().steps, 8);
+  });
+
+  it('gives each room the time since its own previous step', () => {
+    const ticker = make({ phases: 2 });
+    const a = recorder();
+    const b = recorder();
+    ticker.add(a); // slot 0, added at t=0
+    clock = 10;
+    ticker.add(b); // slot 1, added at t=10
+    clock = 25;
+    ticker.fire(); // slot 0 → a: 25 ms
+    clock = 50;
+    ticker.fire(); // slot 1 → b: 40 ms
+    clock = 75;
+    ticker.fire(); // slot 0 → a: 50 ms
+    assert.deepEqual(a.dts, [25, 50]);
+    assert.deepEqual(b.dts, [40]);
+  });
+
+  it('keeps stepping the other rooms when one throws, and reports the error', () => {
+    const errors: unknown[] = [];
+    const ticker = make({ phases: 1, onError: (err) => errors.push(err) });
+    const bad = recorder(true);
+    const good = recorder();
+    ticker.add(bad);
+    ticker.add(good);
+    ticker.fire();
+    ticker.fire();
+    assert.equal(good.dts.length, 2);
+    assert.equal(errors.length, 2);
+    assert.equal(ticker.stats().errors, 2);
+  });
+
+  it('stops stepping a removed room; the last removal stops the timer, a new room starts it again', () => {
+    const ticker = make({ phases: 1 });
+    const a = recorder();
+    const removeA = ticker.add(a);
+    ticker.fire();
+    removeA();
+    ticker.fire();
+    assert.equal(a.dts.length, 1);
+    assert.equal(ticker.size, 0);
+    assert.equal((ticker as unknown as { timer: unknown }).timer, undefined, 'no rooms: no timer keeps the process busy');
+    ticker.add(recorder());
+    assert.notEqual((ticker as unknown as { timer: unknown }).timer, undefined);
+  });
+
+  it('samples step durations one in `sampleEvery`', () => {
+    const observed: number[] = [];
+    const ticker = make({ phases: 1, sampleEvery: 4, observeStep: (ms) => observed.push(ms) });
+    for (let i = 0; i < 10; i++) ticker.add(recorder());
+    for (let i = 0; i < 4; i++) ticker.fire();
+    assert.equal(observed.length, 10, '40 steps / 4');
+  });
+
+  it('rejects a rate it cannot keep', () => {
+    assert.throws(() => new RoomTicker({ hz: 0 }), /hz must be in/);
+    assert.throws(() => new RoomTicker({ hz: 5000 }), /hz must be in/);
+  });
+
+  it('on its real timer steps each room at about `hz`', async () => {
+    const ticker = new RoomTicker({ hz: 50, phases: 2 });
+    tickers.push(ticker);
+    const rooms = [recorder(), recorder(), recorder()];
+    rooms.forEach((r) => ticker.add(r));
+    await new Promise((r) => setTimeout(r, 300));
+    ticker.stop();
+    for (const r of rooms) {
+      // 300 ms at 50 Hz ≈ 15 steps; loose bounds: this checks the wiring, not timer precision.
+      assert.ok(r.dts.length >= 8 && r.dts.length <= 17, `steps ${r.dts.length}`);
+      assert.ok(r.dts.slice(1).every((dt) => dt > 5 && dt < 100), `dts ${r.dts.map((d) => d.toFixed(1)).join(' ')}`);
+    }
+  });
+});
