@@ -27,7 +27,7 @@ describe('browser: /coliseum jumbotron', function () {
   });
 
   async function sessionLocksAStation(): Promise<number> {
-    const room = await clientFor(env.server.baseUrl).joinOrCreate('session', { deviceId: `dev-coliseum-${randomUUID().slice(0, 8)}` });
+    const room = await clientFor(env.server.baseUrl).create('session', { deviceId: `dev-coliseum-${randomUUID().slice(0, 8)}` });
     rooms.push(room);
     await nextMessage(room, 'welcome');
     const locked = nextMessage(room, 'locked');

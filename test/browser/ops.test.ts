@@ -43,7 +43,7 @@ describe('browser: /ops panel', function () {
 
   it('with the token: the live view shows a non-zero client count, and the token never enters a URL', async () => {
     const { page } = env;
-    room = await clientFor(env.server.baseUrl).joinOrCreate('session', { deviceId, deviceModel: 'iPhone17,3' });
+    room = await clientFor(env.server.baseUrl).create('session', { deviceId, deviceModel: 'iPhone17,3' });
     await nextMessage(room, 'welcome');
     room.send('swipe', { direction: 'right', velocity: 850 });
     await nextMessage(room, 'locked');
