@@ -65,6 +65,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --database-url URL      admin Postgres URL for spawned servers (default env DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --server-cpu-prof DIR   spawned servers run under node --cpu-prof, profiles written to DIR
   --server-env K=V        extra env for spawned servers (repeatable)
+                          e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
+                          each patch step; the table reports those bytes ÷ the binary patches
   --seed N                random seed (default: time)
   --quiet                 no progress lines`;
 

@@ -35,6 +35,7 @@ const ROWS: Row[] = [
   ['server session tick ms p50/p99', (r) => (r.server.tickMs?.session ? `${n(r.server.tickMs.session.p50, 3)} / ${n(r.server.tickMs.session.p99, 3)}` : '–')],
   ['server session patch ms p50/p99', (r) => (r.server.patchMs?.session ? `${n(r.server.patchMs.session.p50, 3)} / ${n(r.server.patchMs.session.p99, 3)}` : '–')],
   ['server patch bytes/s per session', (r) => n(r.server.patchBytesPerSessionPerSec)],
+  ['naive JSON baseline B/s per session (× patches)', (r) => (r.server.baselineJsonBytesPerSessionPerSec && r.server.patchBytesPerSessionPerSec ? `${n(r.server.baselineJsonBytesPerSessionPerSec)} (${n(r.server.baselineJsonBytesPerSessionPerSec / r.server.patchBytesPerSessionPerSec)}×)` : '– (server without PATCH_BASELINE=json)')],
   ['passport accepted / persisted (window)', (r) => (r.server.passport ? `${n(r.server.passport.acceptedInWindow, 0)} / ${n(r.server.passport.persistedInWindow, 0)}` : '–')],
   ['passport accepted / persisted (end)', (r) => (r.server.passport ? `${n(r.server.passport.acceptedTotal, 0)} / ${n(r.server.passport.persistedTotal, 0)}, rejected ${n(r.server.passport.rejectedTotal, 0)}` : '–')],
   ['passport queue depth max / flush p50 ms', (r) => (r.server.passport ? `${n(r.server.passport.queueDepthMax, 0)} / ${n(r.server.passport.flushLatencyP50Ms)}` : '–')],

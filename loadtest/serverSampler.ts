@@ -32,6 +32,8 @@ export interface ServerSummary {
   patchMs?: Record<string, { p50: number | null; p99: number | null }>;
   /** From ds_room_sent_bytes_total{room="session",kind="patch"} over the window ÷ average session clients. */
   patchBytesPerSessionPerSec?: number | null;
+  /** ds_room_baseline_json_bytes_total over the window ÷ average session clients (PATCH_BASELINE=json servers). */
+  baselineJsonBytesPerSessionPerSec?: number | null;
   sessionRooms?: number | null;
   sessionClients?: number | null;
   passport?: {
@@ -157,6 +159,7 @@ export function summarizeSnapshots(snapshots: readonly Snapshot[], windowStart: 
   };
 
   const patchBytes = delta('ds_room_sent_bytes_total', { room: 'session', kind: 'patch' });
+  const baselineBytes = delta('ds_room_baseline_json_bytes_total', { room: 'session' });
   const clientsAvg = (() => {
     const xs = inWindow.map((s) => v(s, 'ds_room_clients', { room: 'session' })).filter((x): x is number => x !== null);
     return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
@@ -175,6 +178,7 @@ export function summarizeSnapshots(snapshots: readonly Snapshot[], windowStart: 
     tickMs: durations('ds_room_tick_duration_seconds'),
     patchMs: durations('ds_room_patch_duration_seconds'),
     patchBytesPerSessionPerSec: r2(patchBytes !== null && clientsAvg && dt > 0 ? patchBytes / dt / clientsAvg : null),
+    baselineJsonBytesPerSessionPerSec: r2(baselineBytes && clientsAvg && dt > 0 ? baselineBytes / dt / clientsAvg : null),
     sessionRooms: v(b, 'ds_rooms', { room: 'session' }),
     sessionClients: v(b, 'ds_room_clients', { room: 'session' }),
     passport: {

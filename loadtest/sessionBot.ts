@@ -159,6 +159,7 @@ export class SessionBot implements FrameMeter {
     this.markConnected();
     const c = this.ctx.counters;
     room.onMessage('welcome', () => undefined);
+    room.onMessage('state_json', () => undefined); // PATCH_BASELINE=json servers: counted on the server
     room.onMessage('locked', (msg: { artistId: string }) => {
       c.actions.locks++;
       this.locksSinceCapture++;

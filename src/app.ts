@@ -22,6 +22,7 @@ import { OfflineSync } from '../persistence/passport/OfflineSync.js';
 import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
+import { catalogCapturePlanner } from '../persistence/constellation/catalogPlanner.js';
 import { RoomTicker } from '../rooms/RoomTicker.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsRoutes } from './http/metricsRoutes.js';
@@ -124,7 +125,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
-    const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }));
+    // Offline captures land where a live capture would: the same catalog-aware placement.
+    const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }), { planCapture: catalogCapturePlanner(catalog) });
     // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     if (!redis) {
@@ -172,7 +174,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         passport: createRoomPassport(writer),
         constellations,
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         now: Date.now,
       })),

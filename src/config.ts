@@ -25,6 +25,8 @@ export interface Config {
   patchOnInput: boolean;
   /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
   tickPhases: number;
+  /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
+  patchBaseline: 'off' | 'json';
   reconnectWindowSec: number;
   passport: { maxQueue: number; batchSize: number; flushIntervalMs: number; maxRetryDelayMs: number };
   coliseumThrottleMs: number;
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     orbSyncHz: int(env, 'ORB_SYNC_HZ', 4, 1, 120),
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     tickPhases: int(env, 'TICK_PHASES', 4, 1, 20),
+    patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),

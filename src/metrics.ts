@@ -61,6 +61,8 @@ export interface Metrics {
   patchDuration(roomType: string, ms: number): void;
   /** `n` bytes of state patches were handed to the transport (wired by {@link Metrics.instrument}). */
   patchBytes(roomType: string, n: number): void;
+  /** `n` bytes of the naive full-state JSON baseline were broadcast (PATCH_BASELINE=json only). */
+  baselineJsonBytes(roomType: string, n: number): void;
   /** Time from a passport event's occurrence to the leaderboard store showing it; called by the coliseum. */
   observeLeaderboardLag(seconds: number): void;
   /** Reads the passport writer's `stats()` at every scrape. */
@@ -195,6 +197,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   sentCounter('ds_room_sent_bytes_total', 'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded', 0);
   sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
 
+  const baselineBytes = new Counter({ name: 'ds_room_baseline_json_bytes_total', help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}', labelNames: ['room'], registers: [registry] });
+
   const live = new Map<string, Set<Room<any>>>();
   new Gauge({
     name: 'ds_rooms',
@@ -251,6 +255,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       s[0] += n;
       s[FRAME_KINDS.length] += 1;
     },
+    baselineJsonBytes: (roomType, n) => baselineBytes.inc({ room: roomType }, n),
     observeLeaderboardLag: (seconds) => {
       if (Number.isFinite(seconds) && seconds >= 0) leaderboardLag.observe(seconds);
     },

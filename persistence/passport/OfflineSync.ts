@@ -72,7 +72,7 @@ export class OfflineSyncError extends Error {
 
 /**
  * Placement without catalog knowledge (relationships count as peer, no genres): the base star is the
- * latest discovery-path star, the badges follow the star count. The wiring should pass the room's planner.
+ * latest discovery-path star, the badges follow the star count. src/app.ts passes catalogCapturePlanner instead.
  */
 export const defaultCapturePlanner: CapturePlanner = ({ userId, artistId, discoveryPath, existing }) => {
   const stars = existing.map((s) => ({ ...s, genres: [] as string[] }));

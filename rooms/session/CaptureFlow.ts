@@ -1,6 +1,7 @@
 import type { Client } from '@colyseus/core';
 import { badgesEarned, nextMilestone, type Badge } from '../../systems/badges.js';
-import { buildConnections, flyAwayAnimation, mulberry32, placeStar, seedFromIds, type Star } from '../../systems/constellation.js';
+import { flyAwayAnimation } from '../../systems/constellation.js';
+import { planStar } from '../../persistence/constellation/catalogPlanner.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { SessionRoomServices } from './ports.js';
 import type { SessionRoomInstance } from './SessionRoom.js';
@@ -39,12 +40,8 @@ export class CaptureFlow {
     const already = stored.find((s) => s.artistId === artistId);
     if (already) return this.replyAlready(client, artistId, artist.name, already.position, stored.length);
 
-    const ids = stored.map((s) => s.artistId);
-    const [genres, relations] = await Promise.all([services.catalog.genresOf([...ids, artistId]), services.catalog.relationshipsTo(artistId, ids)]);
-    const existing: Star[] = stored.map((s) => ({ artistId: s.artistId, position: s.position, genres: genres.get(s.artistId) ?? [] }));
     const path = [...room.visitedPath];
-    const placement = placeStar({ existing, discoveryPath: path, artistId, relationshipFrom: (base) => relations.get(base), rng: mulberry32(seedFromIds(userId, artistId)) });
-    const connections = buildConnections({ artistId, genres: genres.get(artistId) ?? artist.genres }, existing, placement);
+    const { placement, connections } = await planStar(services.catalog, { userId, artistId, discoveryPath: path, existing: stored, artistGenres: artist.genres });
     const badges = badgesEarned({ orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length }, { orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length + 1 }).filter((b) => !room.state.badges.includes(b));
     if (!services.passport.hasRoomFor(1 + badges.length)) throw new SessionInputError('BACKPRESSURE', 'the event log is full; nothing was captured, retry in a second');
 

@@ -180,7 +180,15 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (++this.stepsSincePatch >= this.stepsPerPatch) {
         this.stepsSincePatch = 0;
         this.broadcastPatch();
+        if (settings.jsonBaseline) this.broadcastJsonBaseline();
       }
+    }
+
+    /** The naive alternative the binary patches are measured against: the full state, as JSON, every patch step. */
+    private broadcastJsonBaseline(): void {
+      const json = JSON.stringify(this.state.toJSON());
+      this.broadcast('state_json', json);
+      services.observeBaselineBytes?.(Buffer.byteLength(json));
     }
 
     private tick(dt: number): void {

@@ -75,6 +75,8 @@ export interface SessionRoomSettings {
   orbSyncHz: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
   patchOnInput: boolean;
+  /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
+  jsonBaseline: boolean;
 }
 
 /** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
@@ -90,4 +92,6 @@ export interface SessionRoomServices {
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add'>;
   now: () => number;
+  /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
+  observeBaselineBytes?: (bytes: number) => void;
 }

@@ -47,6 +47,7 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
     const room = await clientFor(server.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
     rooms.push(room);
     room.onMessage('locked', () => undefined);
+    room.onMessage('state_json', () => undefined);
     await nextMessage(room, 'welcome');
     return room;
   };
@@ -70,6 +71,24 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
     await waitForState(more[11], (s) => s.orbs.size > 0, 5000, 'orbs of the last room');
     const after = await activeTimeouts(server);
     assert.ok(after - before <= 3, `Timeout handles went from ${before} to ${after}`);
+  });
+
+  it('PATCH_BASELINE=json also broadcasts the whole state as JSON each patch step and counts its bytes; off by default it sends none', async () => {
+    const baseline = await join(await boot({ PATCH_BASELINE: 'json' }));
+    const plain = await join(await boot({}));
+    const seen: string[] = [];
+    const none: string[] = [];
+    baseline.onMessage('state_json', (json: string) => seen.push(json));
+    plain.onMessage('state_json', (json: string) => none.push(json));
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok(seen.length >= 6, `about 20 a second: ${seen.length} in 600 ms`);
+    const state = JSON.parse(seen.at(-1)!) as { station: { artistName: string }; orbs: Record<string, unknown> };
+    assert.equal(state.station.artistName, (baseline.state as unknown as { station: { artistName: string } }).station.artistName);
+    assert.ok(Object.keys(state.orbs).length > 0, 'the full state, orbs included');
+    assert.equal(none.length, 0);
+    const text = await (await fetch(`${servers[0].baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const counted = Number(text.split('\n').find((l) => l.startsWith('ds_room_baseline_json_bytes_total{room="session"}'))?.split(' ').pop());
+    assert.ok(counted >= seen.slice(0, 6).reduce((n, j) => n + Buffer.byteLength(j), 0), `server counted ${counted} bytes`);
   });
 
   it('with PATCH_ON_INPUT a swipe is visible long before the next patch step (PATCH_HZ=1); without it, it waits for the step', async () => {

@@ -4,6 +4,10 @@ import { freePort } from './postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+// A test that times out never reaches its stop(): no server may outlive the test run.
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((p) => p.kill('SIGKILL')));
+
 /** A server started as its own process (`tsx src/main.ts`), the way `npm start` runs it. */
 export interface ServerProcess {
   port: number;
@@ -23,7 +27,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
   proc.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  running.add(proc);
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => (running.delete(proc), resolve(code))));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilServing(baseUrl, exited, () => output, options.bootTimeoutMs ?? 30_000);
   return {

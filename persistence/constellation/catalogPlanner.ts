@@ -1,0 +1,50 @@
+import { badgesEarned } from '../../systems/badges.js';
+import { buildConnections, mulberry32, placeStar, seedFromIds, type Star, type StarConnection, type StarPlacement } from '../../systems/constellation.js';
+import type { CatalogRepository } from '../catalog/CatalogRepository.js';
+import type { StarPosition } from './ConstellationRepository.js';
+
+type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
+
+export interface StarPlanInput {
+  userId: string;
+  artistId: string;
+  discoveryPath: string[];
+  existing: Array<{ artistId: string; position: StarPosition }>;
+  /** The artist's genres when the caller already has them (saves a catalog read). */
+  artistGenres?: string[];
+}
+
+export interface StarPlan {
+  placement: StarPlacement;
+  connections: StarConnection[];
+}
+
+/**
+ * Where a new star goes and what it connects to (seed 000 step 7), with the catalog's genres and
+ * relationships: the one placement used by live captures and by offline replays, so a star lands
+ * in the same spot whichever way it arrived. Deterministic per (user, artist).
+ */
+export async function planStar(catalog: CatalogReads, input: StarPlanInput): Promise<StarPlan> {
+  const ids = input.existing.map((s) => s.artistId);
+  const [genres, relations] = await Promise.all([catalog.genresOf([...ids, input.artistId]), catalog.relationshipsTo(input.artistId, ids)]);
+  const existing: Star[] = input.existing.map((s) => ({ artistId: s.artistId, position: s.position, genres: genres.get(s.artistId) ?? [] }));
+  const placement = placeStar({
+    existing,
+    discoveryPath: input.discoveryPath,
+    artistId: input.artistId,
+    relationshipFrom: (base) => relations.get(base),
+    rng: mulberry32(seedFromIds(input.userId, input.artistId)),
+  });
+  const connections = buildConnections({ artistId: input.artistId, genres: genres.get(input.artistId) ?? input.artistGenres ?? [] }, existing, placement);
+  return { placement, connections };
+}
+
+/** The offline-sync planner: catalog placement, and the star-count badges the new star earns. */
+export function catalogCapturePlanner(catalog: CatalogReads) {
+  return async (input: StarPlanInput) => {
+    const { placement, connections } = await planStar(catalog, input);
+    const stars = input.existing.length;
+    const badges = badgesEarned({ orbsExplored: 0, starsCaptured: stars }, { orbsExplored: 0, starsCaptured: stars + 1 });
+    return { position: { ...placement.position }, connections: connections.map((c) => ({ ...c })), badges };
+  };
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import { catalogCapturePlanner, planStar } from '../../persistence/constellation/catalogPlanner.js';
+import { defaultCapturePlanner } from '../../persistence/passport/OfflineSync.js';
+import { RELATIONSHIP_OFFSETS, MIN_STAR_DISTANCE } from '../../systems/constellation.js';
+
+/** Star placement with the catalog (live captures and offline replays share it). */
+describe('catalog capture planner (demo catalog, real Postgres)', function () {
+  this.timeout(30_000);
+  let db: TestDatabase;
+  let catalog: CatalogRepository;
+
+  before(async () => {
+    db = await createTestDatabase();
+    catalog = new CatalogRepository(db.sql);
+    await catalog.ensureDemoCatalog();
+  });
+  after(async () => db?.drop());
+
+  it("Fela Kuti captured after Burna Boy sits at Burna Boy + the ancestor offset (seed: Burna Boy → Fela Kuti is 'ancestor')", async () => {
+    const relation = (await catalog.relationshipsTo('artist_fela_kuti', ['artist_burna_boy'])).get('artist_burna_boy');
+    assert.equal(relation, 'ancestor', 'the demo catalog has the seed relationship');
+    const burna = { artistId: 'artist_burna_boy', position: { x: 0, y: 0, z: 0 } };
+    const input = { userId: randomUUID(), artistId: 'artist_fela_kuti', discoveryPath: ['artist_burna_boy', 'artist_fela_kuti'], existing: [burna] };
+
+    const { placement, connections } = await planStar(catalog, input);
+    const offset = RELATIONSHIP_OFFSETS[relation as keyof typeof RELATIONSHIP_OFFSETS];
+    assert.deepEqual([placement.position.x, placement.position.y, placement.position.z], [offset.x, offset.y, offset.z], `offset for ${relation}`);
+    assert.equal(placement.baseArtistId, 'artist_burna_boy');
+    assert.ok(connections.some((c) => c.type === 'discovery_path' && [c.from, c.to].includes('artist_burna_boy')), 'a discovery-path line to the base star');
+
+    const offline = await catalogCapturePlanner(catalog)(input);
+    assert.deepEqual(offline.position, placement.position, 'an offline replay lands where a live capture would');
+    assert.deepEqual(offline.badges, [], 'a second star earns no star badge (First Star was the first)');
+
+    const blind = await defaultCapturePlanner(input);
+    assert.notDeepEqual(blind.position, placement.position, 'without the catalog the ancestor relationship is lost (peer offset)');
+  });
+
+  it('is deterministic per (user, artist) when it has to jitter away from a crowded spot', async () => {
+    const userId = randomUUID();
+    const crowd = [
+      { artistId: 'artist_fela_kuti', position: { x: 0, y: 0, z: 0 } },
+      { artistId: 'artist_wizkid', position: { x: 10, y: 0, z: 0 } },
+    ];
+    const input = { userId, artistId: 'artist_tems', discoveryPath: ['artist_wizkid', 'artist_tems'], existing: crowd };
+    const a = await planStar(catalog, input);
+    const b = await planStar(catalog, input);
+    assert.deepEqual(a.placement.position, b.placement.position);
+    for (const s of crowd) {
+      const d = Math.hypot(a.placement.position.x - s.position.x, a.placement.position.y - s.position.y, a.placement.position.z - s.position.z);
+      assert.ok(d >= MIN_STAR_DISTANCE || a.placement.jitterAttempts >= 100, `distance ${d.toFixed(1)} from ${s.artistId}`);
+    }
+  });
+});
