@@ -17,17 +17,29 @@ export function slugify(name: string): string {
 
 export const artistId = (name: string): string => `artist_${slugify(name)}`;
 
-interface Edge {
-  source: DemoArtist;
-  target: DemoArtist;
+/** What orb building needs of an artist: demo and synthetic artists both fit. */
+export interface CatalogArtist {
+  name: string;
+  genres: string[];
+  since: number;
+  /** Station on the dial; null for artists reached only through orbs. */
+  frequency: number | null;
+}
+
+export interface Edge {
+  source: CatalogArtist;
+  target: CatalogArtist;
   type: RelationshipType;
   description: string;
   confidence: number;
 }
 
+/** Dial distance for the influence score; an artist off the dial counts as far (10 MHz). */
+const dialDistance = (a: CatalogArtist, b: CatalogArtist): number => (a.frequency !== null && b.frequency !== null ? Math.abs(a.frequency - b.frequency) : 10);
+
 const ORBS_PER_ARTIST = 3;
 
-function describe(source: DemoArtist, target: DemoArtist, type: RelationshipType): string {
+export function describeEdge(source: CatalogArtist, target: CatalogArtist, type: RelationshipType): string {
   if (type === 'ancestor') return `${target.name} pioneered the sound that ${source.name} modernized`;
   if (type === 'influenced') return `${target.name} carries ${source.name}'s sound forward`;
   return `${source.name} and ${target.name} pushing ${source.genres[0]} forward`;
@@ -49,16 +61,17 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
     .sort((x, y) => y.overlap - x.overlap || x.distance - y.distance || x.a.name.localeCompare(y.a.name));
   for (const { a } of candidates.slice(0, Math.max(0, ORBS_PER_ARTIST - edges.length))) {
     const type = relationshipFor(source.since, a.since, source.frequency, a.frequency);
-    edges.push({ source, target: a, type, description: describe(source, a, type), confidence: 0.6 });
+    edges.push({ source, target: a, type, description: describeEdge(source, a, type), confidence: 0.6 });
   }
   return edges;
 }
 
-function orbRows(edges: Edge[]): OrbRow[] {
+/** Orb rows for one source artist's edges, laid out by seed step 11.e. */
+export function orbRows(edges: Edge[]): OrbRow[] {
   const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
   return edges.map((edge, i) => {
     const similarity = genreSimilarity(edge.source.genres, edge.target.genres);
-    const score = influenceScore(edge.confidence, similarity, Math.abs(edge.target.frequency - edge.source.frequency), 2);
+    const score = influenceScore(edge.confidence, similarity, dialDistance(edge.source, edge.target), 2);
     const slot = layout[i];
     return {
       id: `orb_${slugify(edge.source.name)}__${slugify(edge.target.name)}`,
@@ -77,7 +90,7 @@ function orbRows(edges: Edge[]): OrbRow[] {
   });
 }
 
-function eraLabel(since: number): string {
+export function eraLabel(since: number): string {
   return `${Math.floor(since / 10) * 10}s–present`;
 }
 
