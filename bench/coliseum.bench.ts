@@ -7,12 +7,12 @@
  * B. Bytes per spectator per update: the coliseum state (5 default boards × 10 rows + 8 KPI tiles)
  *    encoded exactly as the room does (one Encoder.encode per tick, the same frame for every spectator)
  *    while a synthetic load of ~100 events/s moves the boards.
- * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS 1000 unless BENCH_THROTTLE_MS),
+ * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS 500 (the server default) unless BENCH_THROTTLE_MS),
  *    spectators as SDK clients in a worker thread, 20 background sessions tuning every 0.3–0.7 s, and a
  *    probe session locking a pre-seeded #1 station every 0.8–1.6 s. Lag = probe's `locked` message →
  *    the spectator's decoded state shows the new score; every spectator is a sample. Server CPU from
  *    /proc. Runs for 100 and 1,000 spectators.
- * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_THROTTLE_MS (1000), BENCH_BACKGROUND (20 sessions; 0 = quiet coliseum), BENCH_SKIP ("A,B,C" parts to skip),
+ * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_THROTTLE_MS (500), BENCH_BACKGROUND (20 sessions; 0 = quiet coliseum), BENCH_SKIP ("A,B,C" parts to skip),
  * TEST_DATABASE_URL / DATABASE_URL (else an embedded Postgres), REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
@@ -254,7 +254,7 @@ async function partC(): Promise<void> {
   const { createTestDatabase } = await import('../test/support/db.js');
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
-  const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 1000);
+  const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 500);
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
   console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
   const db = await createTestDatabase({ migrate: false });

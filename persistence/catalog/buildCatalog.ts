@@ -90,11 +90,12 @@ export function orbRows(edges: Edge[]): OrbRow[] {
   });
 }
 
-export function eraLabel(since: number): string {
+function eraLabel(since: number): string {
   return `${Math.floor(since / 10) * 10}s–present`;
 }
 
-function artistRow(a: DemoArtist): ArtistRow {
+/** An artist's table row; `kind` goes into the bio (e.g. "synthetic"). */
+export function artistRow(a: CatalogArtist & { origin: string }, kind = ''): ArtistRow {
   const slug = slugify(a.name);
   return {
     id: artistId(a.name),
@@ -103,7 +104,7 @@ function artistRow(a: DemoArtist): ArtistRow {
     genres: a.genres,
     era: eraLabel(a.since),
     origin: a.origin,
-    bio: `${a.name} — ${a.genres.join(', ')} from ${a.origin}, active since ${a.since}.`,
+    bio: `${a.name} — ${kind ? `${kind} ` : ''}${a.genres.join(', ')}${kind ? ' artist' : ''} from ${a.origin}, active since ${a.since}.`,
     hero_image: `https://cdn.deepstream.io/${slug}_hero.png`,
     deep_etched_image: `https://cdn.deepstream.io/${slug}_cutout.png`,
     thumbnail: `https://cdn.deepstream.io/${slug}_thumb.png`,
@@ -116,7 +117,7 @@ export function buildDemoCatalog(): CatalogRows {
   const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));
   return {
     scenes: DEMO_ARTISTS.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
-    artists: DEMO_ARTISTS.map(artistRow),
+    artists: DEMO_ARTISTS.map((a) => artistRow(a)),
     orbs: DEMO_ARTISTS.flatMap((a) => orbRows(edgesFor(a, byName))),
   };
 }

@@ -7,10 +7,10 @@
  */
 import { mulberry32, type Rng } from '../../systems/constellation.js';
 import { relationshipFor } from '../../systems/catalogRules.js';
-import { artistId, describeEdge, eraLabel, orbRows, slugify, type CatalogArtist, type Edge } from './buildCatalog.js';
+import { artistRow, describeEdge, orbRows, slugify, type CatalogArtist, type Edge } from './buildCatalog.js';
 import { DEMO_ARTISTS, type SceneType } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
-import type { ArtistRow, CatalogRows } from './types.js';
+import type { CatalogRows } from './types.js';
 
 export const MAX_SYNTHETIC_ARTISTS = 200_000;
 const ORBS_PER_ARTIST = 3;
@@ -87,23 +87,6 @@ function edgesOf(artist: SynthArtist, byGenre: Map<string, CatalogArtist[]>, rng
   });
 }
 
-function artistRow(a: SynthArtist): ArtistRow {
-  const slug = slugify(a.name);
-  return {
-    id: artistId(a.name),
-    name: a.name,
-    station_frequency: a.frequency,
-    genres: a.genres,
-    era: eraLabel(a.since),
-    origin: a.origin,
-    bio: `${a.name} — synthetic ${a.genres.join(', ')} artist from ${a.origin}, active since ${a.since}.`,
-    hero_image: `https://cdn.deepstream.io/${slug}_hero.png`,
-    deep_etched_image: `https://cdn.deepstream.io/${slug}_cutout.png`,
-    thumbnail: `https://cdn.deepstream.io/${slug}_thumb.png`,
-    scene_id: `scene_${slug}`,
-  };
-}
-
 /** @throws SyntheticCatalogError naming the allowed range. */
 export function validateSyntheticOptions({ artists, seed = 1 }: SyntheticOptions): void {
   if (!Number.isInteger(artists) || artists < 1 || artists > MAX_SYNTHETIC_ARTISTS) {
@@ -124,7 +107,7 @@ export function buildSyntheticCatalog(options: SyntheticOptions): CatalogRows {
   }
   return {
     scenes: artists.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
-    artists: artists.map(artistRow),
+    artists: artists.map((a) => artistRow(a, 'synthetic')),
     orbs: artists.flatMap((a) => orbRows(edgesOf(a, byGenre, rng))),
   };
 }
