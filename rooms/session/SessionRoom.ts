@@ -8,6 +8,7 @@ import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { SessionCountersTracker } from './counters.js';
+import { hasPendingChanges } from './pendingChanges.js';
 
 export { SessionInputError };
 
@@ -179,7 +180,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.tick(dtMs / 1000);
       if (++this.stepsSincePatch >= this.stepsPerPatch) {
         this.stepsSincePatch = 0;
-        this.broadcastPatch();
+        // Safe to skip when nothing changed: this room never queues `afterNextPatch` frames.
+        if (hasPendingChanges(this.state)) this.broadcastPatch();
         if (settings.jsonBaseline) this.broadcastJsonBaseline();
       }
     }

@@ -17,6 +17,9 @@ export interface TickOutcome {
   zoomFinished?: SimOrb;
 }
 
+/** Most ticks produce nothing: one shared empty outcome instead of an allocation per room per tick. */
+const NOTHING: Readonly<TickOutcome> = Object.freeze({});
+
 /**
  * Owns the per-session system states (dial, orbs, camera), steps them each tick with the pure
  * systems, and mirrors them into the schema: the dial and camera every tick while they move, orbs at
@@ -89,12 +92,12 @@ export class SessionSimulation {
   }
 
   /** One simulation step of `dt` seconds. */
-  tick(dt: number): TickOutcome {
-    const outcome: TickOutcome = {};
+  tick(dt: number): Readonly<TickOutcome> {
+    let outcome: TickOutcome | undefined;
     this.ticks++;
     if (stepDial(this.dial, dt) !== 'idle') {
       this.writeDial();
-      if (this.dial.locked) outcome.lockedAt = this.dial.frequency;
+      if (this.dial.locked) outcome = { lockedAt: this.dial.frequency };
     }
     advanceOrbs(this.orbs, dt);
     if (this.ticks % this.orbSyncEvery === 0) this.writeOrbs();
@@ -102,11 +105,11 @@ export class SessionSimulation {
     if (cam !== 'idle') {
       this.writeCamera();
       if (cam === 'done_now') {
-        outcome.zoomFinished = this.zoomingTo ?? undefined;
+        outcome = { ...outcome, zoomFinished: this.zoomingTo ?? undefined };
         this.zoomingTo = null;
       }
     }
-    return outcome;
+    return outcome ?? NOTHING;
   }
 
   findOrb(orbId: string): SimOrb | undefined {

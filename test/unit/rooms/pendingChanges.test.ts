@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { Encoder } from '@colyseus/schema';
+import { SessionState } from '../../../schema/SessionState.js';
+import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
+import { hasPendingChanges } from '../../../rooms/session/pendingChanges.js';
+
+describe('hasPendingChanges (skip empty patch steps)', () => {
+  it('is true exactly when the encoder has something to send', () => {
+    const state = new SessionState();
+    const encoder = new Encoder(state);
+    assert.equal(hasPendingChanges(state), true, 'a new state has everything to send');
+    encoder.encode();
+    encoder.discardChanges();
+    assert.equal(hasPendingChanges(state), false);
+    assert.equal(encoder.hasChanges, false, 'agrees with the encoder');
+    state.dial.frequency = 101.1;
+    assert.equal(hasPendingChanges(state), true);
+    assert.equal(encoder.hasChanges, true);
+  });
+
+  it('an idle session with orbs has changes only on orb-sync ticks (1 in 5 at 20 Hz / 4 Hz)', () => {
+    const state = new SessionState();
+    const encoder = new Encoder(state);
+    const sim = new SessionSimulation(state, [88.1, 99.9, 105.5], 99.9, 5);
+    const orb = (id: string, relationship: string) => ({ id, relationship, radius: 120, speed: 0.4, startAngle: 0, inclination: 0, targetArtistId: `artist_${id}`, targetName: id, targetFrequency: null });
+    const station = { artist: { id: 'artist_wizkid', name: 'Wizkid', frequency: 99.9, genres: ['Afrobeats'], era: '2000s–present' }, orbs: [orb('fela', 'ancestor'), orb('tems', 'peer')] };
+    sim.showStation(station as unknown as Parameters<SessionSimulation['showStation']>[0]);
+    const flush = () => (encoder.encode(), encoder.discardChanges());
+    flush();
+    const dirty: boolean[] = [];
+    for (let i = 0; i < 10; i++) {
+      sim.tick(0.05);
+      dirty.push(hasPendingChanges(state));
+      flush();
+    }
+    assert.deepEqual(dirty, [false, false, false, false, true, false, false, false, false, true], 'orbs written on every 5th tick only');
+    sim.swipe({ direction: 'right', velocity: 850 });
+    assert.equal(hasPendingChanges(state), true, 'a swipe writes the dial');
+  });
+});
