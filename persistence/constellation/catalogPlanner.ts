@@ -9,14 +9,17 @@ export interface StarPlanInput {
   userId: string;
   artistId: string;
   discoveryPath: string[];
-  existing: Array<{ artistId: string; position: StarPosition }>;
+  /** Stars already captured; with `genres` known for all of them (and `artistGenres`), no genre read is needed. */
+  existing: Array<{ artistId: string; position: StarPosition; genres?: readonly string[] }>;
   /** The artist's genres when the caller already has them (saves a catalog read). */
-  artistGenres?: string[];
+  artistGenres?: readonly string[];
 }
 
 export interface StarPlan {
   placement: StarPlacement;
   connections: StarConnection[];
+  /** The existing stars with their genres, for a caller that keeps them between captures. */
+  existing: Star[];
 }
 
 /**
@@ -26,8 +29,10 @@ export interface StarPlan {
  */
 export async function planStar(catalog: CatalogReads, input: StarPlanInput): Promise<StarPlan> {
   const ids = input.existing.map((s) => s.artistId);
-  const [genres, relations] = await Promise.all([catalog.genresOf([...ids, input.artistId]), catalog.relationshipsTo(input.artistId, ids)]);
-  const existing: Star[] = input.existing.map((s) => ({ artistId: s.artistId, position: s.position, genres: genres.get(s.artistId) ?? [] }));
+  // Catalog reads only for what the caller did not bring: a capture is a hot path (Postgres round trips).
+  const unknown = [...input.existing.filter((s) => !s.genres).map((s) => s.artistId), ...(input.artistGenres ? [] : [input.artistId])];
+  const [genres, relations] = await Promise.all([unknown.length ? catalog.genresOf(unknown) : new Map<string, string[]>(), ids.length ? catalog.relationshipsTo(input.artistId, ids) : new Map<string, string>()]);
+  const existing: Star[] = input.existing.map((s) => ({ artistId: s.artistId, position: s.position, genres: s.genres ?? genres.get(s.artistId) ?? [] }));
   const placement = placeStar({
     existing,
     discoveryPath: input.discoveryPath,
@@ -35,8 +40,8 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
     relationshipFrom: (base) => relations.get(base),
     rng: mulberry32(seedFromIds(input.userId, input.artistId)),
   });
-  const connections = buildConnections({ artistId: input.artistId, genres: genres.get(input.artistId) ?? input.artistGenres ?? [] }, existing, placement);
-  return { placement, connections };
+  const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, placement);
+  return { placement, connections, existing };
 }
 
 /** The offline-sync planner: catalog placement, and the star-count badges the new star earns. */

@@ -4,6 +4,7 @@ import { flyAwayAnimation } from '../../systems/constellation.js';
 import { planStar } from '../../persistence/constellation/catalogPlanner.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { SessionRoomServices } from './ports.js';
+import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { SessionRoomInstance } from './SessionRoom.js';
 
 const ALREADY = 'Already in your constellation';
@@ -15,11 +16,21 @@ const ALREADY = 'Already in your constellation';
 export class CaptureFlow {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** The user's stars (genres once known), kept between captures so each reads only relationships; null = reload. */
+  private stars: Array<{ artistId: string; position: StarPosition; genres?: readonly string[] }> | null;
 
   constructor(
     private readonly room: SessionRoomInstance,
     private readonly services: SessionRoomServices,
-  ) {}
+    stars?: Array<{ artistId: string; position: StarPosition }>,
+  ) {
+    this.stars = stars ? [...stars] : null;
+  }
+
+  /** Stars may have been added elsewhere (offline sync): read them again at the next capture. */
+  forgetStars(): void {
+    this.stars = null;
+  }
 
   run(client: Client, msg: MessageOf<'capture'>): Promise<void> {
     if (this.pending >= 5) throw new SessionInputError('BUSY', 'five captures are already in flight; wait for `captured` replies');
@@ -33,20 +44,24 @@ export class CaptureFlow {
     const { room, services } = this;
     const { userId, sessionId } = room.identity;
     const artistId = msg.artistId ?? room.state.station.artistId;
-    const artist = await services.catalog.artistById(artistId);
+    const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
 
-    const stored = await services.constellations.starsOf(userId);
+    const stored = (this.stars ??= await services.constellations.starsOf(userId));
     const already = stored.find((s) => s.artistId === artistId);
     if (already) return this.replyAlready(client, artistId, artist.name, already.position, stored.length);
 
     const path = [...room.visitedPath];
-    const { placement, connections } = await planStar(services.catalog, { userId, artistId, discoveryPath: path, existing: stored, artistGenres: artist.genres });
+    const { placement, connections, existing } = await planStar(services.catalog, { userId, artistId, discoveryPath: path, existing: stored, artistGenres: artist.genres });
     const badges = badgesEarned({ orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length }, { orbsExplored: room.counters.orbsExplored, starsCaptured: stored.length + 1 }).filter((b) => !room.state.badges.includes(b));
     if (!services.passport.hasRoomFor(1 + badges.length)) throw new SessionInputError('BACKPRESSURE', 'the event log is full; nothing was captured, retry in a second');
 
     const result = await services.constellations.capture({ userId, sessionId, artistId, position: placement.position, discoveryPath: path, connections: [...connections], badges, opId: msg.opId });
-    if (result.status === 'already') return this.replyAlready(client, artistId, artist.name, result.star.position, result.totalStars);
+    if (result.status === 'already') {
+      this.forgetStars(); // captured from another device meanwhile: our list is stale
+      return this.replyAlready(client, artistId, artist.name, result.star.position, result.totalStars);
+    }
+    this.stars = [...existing, { artistId, position: placement.position, genres: artist.genres }];
 
     room.counters.capture();
     room.state.totalStars = result.totalStars;
@@ -65,6 +80,16 @@ export class CaptureFlow {
       badgesEarned: badges,
       nextMilestone: nextMilestone(result.totalStars),
     });
+  }
+
+  /** The current station's artist comes from the station cache; any other id from the catalog. */
+  private async artistFor(artistId: string): Promise<{ name: string; genres: string[] } | null> {
+    const { station } = this.room.state;
+    if (artistId === station.artistId) {
+      const current = await this.services.stations.stationAt(station.frequency);
+      if (current?.artist.id === artistId) return current.artist;
+    }
+    return this.services.catalog.artistById(artistId);
   }
 
   /** An orb zoom finished: award First Discovery / Deep Diver when a threshold is crossed. */

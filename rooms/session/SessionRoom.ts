@@ -70,7 +70,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const stars = await services.constellations.starsOf(joined.userId);
       this.state.totalStars = stars.length;
       for (const badge of await services.constellations.badgesOf(joined.userId)) this.state.badges.push(badge);
-      this.capture = new CaptureFlow(this, services);
+      this.capture = new CaptureFlow(this, services, stars);
       this.untick = services.ticker.add(this);
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
       client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
@@ -131,6 +131,7 @@ export function createSessionRoom(services: SessionRoomServices) {
           return this.onSensorBatch(client, msg as MessageOf<'sensor_batch'>);
         case 'sync_offline': {
           const result = await services.offlineSync.replay(this.identity, (msg as MessageOf<'sync_offline'>).operations);
+          this.capture.forgetStars(); // the replay may have added stars
           client.send('offline_synced', result);
           return;
         }

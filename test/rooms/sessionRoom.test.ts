@@ -147,6 +147,27 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.deepEqual({ x: Number(rows[2].x), y: Number(rows[2].y), z: Number(rows[2].z) }, fela.star.position);
     });
 
+    it('two sessions of one user: a star captured in one is "already" in the other (the room keeps its star list)', async () => {
+      const deviceId = `dev-${randomUUID()}`;
+      const a = await joined(deviceId);
+      const b = await joined(deviceId);
+      assert.equal(a.welcome.userId, b.welcome.userId);
+      const inA = nextMessage(a.room, 'captured');
+      a.room.send('capture', { artistId: 'artist_wizkid' });
+      assert.equal((await inA).alreadyCaptured, false);
+      // B loaded its (empty) star list at join: the capture transaction finds the star and says so.
+      const inB = nextMessage(b.room, 'captured');
+      b.room.send('capture', { artistId: 'artist_wizkid' });
+      const stale = await inB;
+      assert.equal(stale.alreadyCaptured, true);
+      assert.equal(stale.totalStars, 1);
+      const again = nextMessage(b.room, 'captured');
+      b.room.send('capture', { artistId: 'artist_wizkid' });
+      assert.equal((await again).alreadyCaptured, true, 'reloaded list: already, without a second row');
+      const [{ n }] = await db.sql.query<{ n: string }>('SELECT count(*) AS n FROM constellation_stars WHERE user_id = ?', [a.welcome.userId]);
+      assert.equal(Number(n), 1);
+    });
+
     it('reconnects with its token within the window and finds its state intact', async () => {
       const { room } = await joined();
       room.send('swipe', { direction: 'right', velocity: 850 });
