@@ -52,7 +52,8 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
   fs.mkdirSync(options.logDir, { recursive: true });
   const logFile = path.join(options.logDir, `server-${options.transport}-${port}.log`);
   const out = fs.openSync(logFile, 'a');
-  const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--import', 'tsx', 'src/main.ts'];
+  // The same node flags as `npm start` and the Dockerfile.
+  const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
   const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ['ignore', out, out] });
