@@ -86,32 +86,54 @@ export class ConstellationRepository {
   ) {}
 
   /**
-   * Adds the star, its connection lines and badges in ONE transaction (or inside `tx` when given).
+   * Adds the star, its connection lines and badges in ONE statement (atomic on its own, or part of
+   * `tx` when given): a capture is a hot path and every round trip queues on the pool under load.
    * Already captured → nothing changes and the existing star comes back with status `already`.
    * @throws ConstellationStoreError UNKNOWN_ARTIST / UNKNOWN_USER / INVALID_CAPTURE.
    */
   async capture(request: CaptureRequest, tx?: Sql): Promise<CaptureResult> {
     validateCapture(request);
-    const run = async (db: Sql): Promise<CaptureResult> => {
-      const capturedAt = new Date(request.capturedAtMs ?? this.now());
-      const [inserted] = await db
-        .query<StarRow>(
-          `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path, session_id, op_id)
+    const db = tx ?? this.sql;
+    const capturedAt = new Date(request.capturedAtMs ?? this.now());
+    const badges = [...new Set(request.badges)];
+    const connections = JSON.stringify(request.connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })));
+    // Data-modifying CTEs: connections and badges only when the star went in; `before` is the
+    // statement's snapshot, which does not see the new star.
+    const [row] = await db
+      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number }>(
+        `WITH star AS (
+           INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path, session_id, op_id)
            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
            ON CONFLICT (user_id, artist_id) DO NOTHING
-           RETURNING ${STAR_COLUMNS}`,
-          [request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
-        )
-        .catch(mapForeignKey);
-      if (!inserted) {
-        const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [request.userId, request.artistId]);
-        return { status: 'already', message: 'Already in your constellation', star: toStar(existing), totalStars: await this.countStars(request.userId, db), badgesAwarded: [] };
-      }
-      const connectionsAdded = await this.addConnections(db, request.userId, request.connections, capturedAt);
-      const badgesAwarded = await this.awardBadges(request.userId, request.badges, capturedAt.getTime(), db);
-      return { status: 'captured', star: toStar(inserted), totalStars: await this.countStars(request.userId, db), badgesAwarded, connectionsAdded };
-    };
-    return tx ? run(tx) : this.sql.transaction(run);
+           RETURNING ${STAR_COLUMNS}),
+         conns AS (
+           INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
+           SELECT ?, c.f, c.t, c.s, c.k, ? FROM jsonb_to_recordset(?::jsonb) AS c(f text, t text, s float8, k text)
+           WHERE EXISTS (SELECT 1 FROM star)
+           ON CONFLICT (user_id, from_artist_id, to_artist_id, connection_type) DO NOTHING RETURNING 1),
+         awarded AS (
+           INSERT INTO user_badges (user_id, badge, earned_at)
+           SELECT ?, b.badge, ? FROM jsonb_array_elements_text(?::jsonb) AS b(badge)
+           WHERE EXISTS (SELECT 1 FROM star)
+           ON CONFLICT (user_id, badge) DO NOTHING RETURNING badge)
+         SELECT (SELECT row_to_json(star) FROM star) AS star,
+                (SELECT count(*)::int FROM conns) AS connections,
+                (SELECT coalesce(json_agg(badge), '[]'::json) FROM awarded) AS badges,
+                (SELECT count(*)::int FROM constellation_stars WHERE user_id = ?) AS before`,
+        [
+          ...[request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
+          ...[request.userId, capturedAt, connections],
+          ...[request.userId, capturedAt, JSON.stringify(badges)],
+          request.userId,
+        ],
+      )
+      .catch(mapForeignKey);
+    if (!row.star) {
+      const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [request.userId, request.artistId]);
+      return { status: 'already', message: 'Already in your constellation', star: toStar(existing), totalStars: await this.countStars(request.userId, db), badgesAwarded: [] };
+    }
+    const awarded = new Set(row.badges);
+    return { status: 'captured', star: toStar(row.star), totalStars: Number(row.before) + 1, badgesAwarded: badges.filter((b) => awarded.has(b)), connectionsAdded: Number(row.connections) };
   }
 
   /** The whole constellation for the journal view, stars in capture order. */
@@ -157,19 +179,6 @@ export class ConstellationRepository {
   async countStars(userId: string, tx?: Sql): Promise<number> {
     const [row] = await (tx ?? this.sql).query<{ n: number }>(`SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?`, [userId]);
     return Number(row?.n ?? 0);
-  }
-
-  private async addConnections(db: Sql, userId: string, connections: ConnectionInput[], at: Date): Promise<number> {
-    if (connections.length === 0) return 0;
-    const rows = await db.query<{ n: number }>(
-      `WITH ins AS (
-         INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
-         SELECT ?, c.f, c.t, c.s, c.k, ? FROM jsonb_to_recordset(?::jsonb) AS c(f text, t text, s float8, k text)
-         ON CONFLICT (user_id, from_artist_id, to_artist_id, connection_type) DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-      [userId, at, JSON.stringify(connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })))],
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 }
 

@@ -123,23 +123,16 @@ describe('ConstellationRepository (real Postgres)', () => {
 
   it('rolls the star back when a later step of the capture fails', async () => {
     const user = await newUser(db);
-    const failing = new ConstellationRepository(
-      {
-        query: db.sql.query.bind(db.sql),
-        transaction: (work) =>
-          db.sql.transaction((tx) =>
-            work({
-              transaction: tx.transaction.bind(tx),
-              query: async (sql, params) => {
-                if (sql.includes('user_badges')) throw new Error('disk full');
-                return tx.query(sql, params);
-              },
-            }),
-          ),
-      },
-      () => now,
-    );
-    await assert.rejects(failing.capture({ ...request('artist_sade_005', { badges: ['First Star'] }), userId: user }), /disk full/);
-    assert.equal(await repo.countStars(user), 0, 'the star insert was rolled back with the failed badge insert');
+    // A badge insert that fails inside the database, after the star row was written by the same statement.
+    await db.sql.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.badge = 'Boom' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await db.sql.query(`CREATE TRIGGER refuse_boom BEFORE INSERT ON user_badges FOR EACH ROW EXECUTE FUNCTION refuse_boom()`);
+    try {
+      await assert.rejects(repo.capture({ ...request('artist_sade_005', { badges: ['First Star', 'Boom'] }), userId: user }), /disk full/);
+      assert.equal(await repo.countStars(user), 0, 'the star insert was rolled back with the failed badge insert');
+      assert.deepEqual(await repo.badgesOf(user), [], 'and the badge that went in before it');
+    } finally {
+      await db.sql.query(`DROP TRIGGER refuse_boom ON user_badges`);
+      await db.sql.query(`DROP FUNCTION refuse_boom()`);
+    }
   });
 });
