@@ -28,6 +28,24 @@ export function sqlFor(orm: Orm): Sql {
   });
   return {
     query: (sql, params) => run(undefined, sql, params),
-    transaction: (work) => connection.getClient().transaction().execute((trx) => work(inside(trx as unknown as Tx))),
+    transaction: async (work) => {
+      let failure: { error: unknown } | undefined;
+      try {
+        return await connection
+          .getClient()
+          .transaction()
+          .execute(async (trx) => {
+            try {
+              return await work(inside(trx as unknown as Tx));
+            } catch (error) {
+              failure = { error };
+              throw error;
+            }
+          });
+      } catch (error) {
+        // A rollback on a dead connection fails too: report why the work failed, not the rollback.
+        throw failure ? failure.error : error;
+      }
+    },
   };
 }

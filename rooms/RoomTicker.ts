@@ -48,7 +48,8 @@ export class RoomTicker {
   private readonly now: () => number;
   private readonly sampleEvery: number;
   private readonly slots: Array<Map<Tickable, Entry>>;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private nextAt = 0;
   private nextSlot = 0;
   private nextJoinSlot = 0;
   private counter = 0;
@@ -58,6 +59,7 @@ export class RoomTicker {
     if (!(options.hz > 0 && options.hz <= 1000)) throw new RangeError(`RoomTicker hz must be in (0, 1000], got ${options.hz}`);
     this.phases = Math.max(1, Math.floor(options.phases ?? 4));
     this.periodMs = 1000 / options.hz / this.phases;
+    if (this.periodMs < 1) throw new RangeError(`RoomTicker fires hz × phases = ${options.hz * this.phases} times a second; keep it at most 1000 (timers have 1 ms resolution)`);
     this.now = options.now ?? (() => performance.now());
     this.sampleEvery = Math.max(1, Math.floor(options.sampleEvery ?? 8));
     this.slots = Array.from({ length: this.phases }, () => new Map());
@@ -65,10 +67,14 @@ export class RoomTicker {
 
   /** Registers a room (round-robin over the slots); returns the function that removes it. */
   add(room: Tickable): () => void {
+    for (const s of this.slots) s.delete(room); // a room is stepped once per period, never twice
     const slot = this.slots[this.nextJoinSlot];
     this.nextJoinSlot = (this.nextJoinSlot + 1) % this.phases;
     slot.set(room, { room, last: this.now() });
-    this.timer ??= setInterval(() => this.fire(), this.periodMs);
+    if (!this.timer) {
+      this.nextAt = this.now() + this.periodMs;
+      this.schedule();
+    }
     return () => {
       slot.delete(room);
       if (this.size === 0) this.halt();
@@ -115,8 +121,22 @@ export class RoomTicker {
     if (this.options.observeStep && ++this.counter % this.sampleEvery === 0) this.options.observeStep(this.now() - t0);
   }
 
+  /** Fires at start + n·period: timers round to whole milliseconds, a fixed interval would drift the rate. */
+  private schedule(): void {
+    const timer = setTimeout(() => {
+      if (this.timer !== timer) return;
+      this.fire();
+      if (this.timer !== timer) return; // halted (and maybe restarted) by a room added or removed during the firing
+      const now = this.now();
+      this.nextAt += this.periodMs;
+      if (this.nextAt < now - this.periodMs * this.phases) this.nextAt = now + this.periodMs; // a stall: resume, do not burst to catch up
+      this.schedule();
+    }, Math.max(0, this.nextAt - this.now()));
+    this.timer = timer;
+  }
+
   private halt(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -102,12 +102,19 @@ function optionalString(env: Env, name: string, minLength = 1): string | undefin
   return raw;
 }
 
+const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
 export function loadConfig(env: Env = process.env): Config {
   const simHz = int(env, 'SIM_HZ', 20, 1, 120);
-  const patchHz = int(env, 'PATCH_HZ', 20, 1, 120);
+  // Default: a patch on every step (with nothing changed, a step sends nothing anyway).
+  const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
   // Patches go out on simulation steps: a faster patch rate would only send empty patches.
   if (patchHz > simHz) throw new ConfigError('PATCH_HZ', `${patchHz} is above SIM_HZ (${simHz}). Set PATCH_HZ to at most ${simHz}, or raise SIM_HZ.`);
+  if (simHz % patchHz !== 0) throw new ConfigError('PATCH_HZ', `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`);
+  const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
+  // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
+  if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -125,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Orbs move on known circles: clients extrapolate between syncs, so 4 Hz keeps idle sessions cheap.
     orbSyncHz: int(env, 'ORB_SYNC_HZ', 4, 1, 120),
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
-    tickPhases: int(env, 'TICK_PHASES', 4, 1, 20),
+    tickPhases,
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     passport: {

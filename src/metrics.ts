@@ -171,7 +171,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick', 'room', DURATION_BUCKETS);
+  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)', 'room', DURATION_BUCKETS);
   const patch = new FastHistogram('ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)', 'room', DURATION_BUCKETS);
   registry.registerMetric(tick as unknown as Metric);
   registry.registerMetric(patch as unknown as Metric);

@@ -13,16 +13,19 @@ export interface SyntheticLoadResult {
 }
 
 /**
- * Loads a synthetic catalog next to the demo one. Idempotent for the same options (a marker row
- * records them); a database already holding a different synthetic catalog is refused, because
- * artists would compete for the same free stations.
+ * Loads a synthetic catalog next to the demo one. Idempotent for the same options: a marker row
+ * records them before the first chunk (so a load cut short is finished by a rerun with the same
+ * options) and is marked complete at the end. A database holding a different synthetic catalog,
+ * complete or not, is refused: artists would compete for the same free stations.
  */
 export async function loadSyntheticCatalog(sql: Sql, catalog: CatalogRepository, options: Required<SyntheticOptions>): Promise<SyntheticLoadResult> {
   validateSyntheticOptions(options);
   const wanted = JSON.stringify({ artists: options.artists, seed: options.seed });
+  const pending = `${wanted} (loading)`;
+  await sql.query(`INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, [MARKER, pending]);
   const [existing] = await sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = ?`, [MARKER]);
-  if (existing?.value === wanted) return { loaded: false, artists: 0, orbs: 0, onAir: 0 };
-  if (existing) throw new SyntheticCatalogError(`this database already holds a synthetic catalog ${existing.value}; load ${wanted} into a fresh database (or drop it first)`);
+  if (existing.value === wanted) return { loaded: false, artists: 0, orbs: 0, onAir: 0 };
+  if (existing.value !== pending) throw new SyntheticCatalogError(`this database already holds a synthetic catalog ${existing.value}; load ${wanted} into a fresh database (or drop it first)`);
 
   await catalog.ensureDemoCatalog();
   const rows = buildSyntheticCatalog(options);
@@ -35,6 +38,6 @@ export async function loadSyntheticCatalog(sql: Sql, catalog: CatalogRepository,
   for (let i = 0; i < rows.orbs.length; i += CHUNK * 3) {
     orbs += (await catalog.upsertRows({ scenes: [], artists: [], orbs: rows.orbs.slice(i, i + CHUNK * 3) })).orbs;
   }
-  await sql.query(`INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, [MARKER, wanted]);
+  await sql.query(`UPDATE catalog_meta SET value = ?, updated_at = now() WHERE key = ?`, [wanted, MARKER]);
   return { loaded: true, artists, orbs, onAir: rows.artists.filter((a) => a.station_frequency !== null).length };
 }

@@ -103,7 +103,11 @@ export function buildSyntheticCatalog(options: SyntheticOptions): CatalogRows {
   const artists = synthArtists(count, rng);
   const byGenre = new Map<string, CatalogArtist[]>();
   for (const a of [...DEMO_ARTISTS, ...artists]) {
-    for (const g of a.genres) byGenre.set(g, [...(byGenre.get(g) ?? []), a]);
+    for (const g of a.genres) {
+      const list = byGenre.get(g);
+      if (list) list.push(a);
+      else byGenre.set(g, [a]);
+    }
   }
   return {
     scenes: artists.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),

@@ -18,6 +18,8 @@ export class CaptureFlow {
   private pending = 0;
   /** The user's stars (genres once known), kept between captures so each reads only relationships; null = reload. */
   private stars: Array<{ artistId: string; position: StarPosition; genres?: readonly string[] }> | null;
+  /** Bumped by forgetStars: a capture that started before may not write its (older) list back. */
+  private generation = 0;
 
   constructor(
     private readonly room: SessionRoomInstance,
@@ -30,6 +32,7 @@ export class CaptureFlow {
   /** Stars may have been added elsewhere (offline sync): read them again at the next capture. */
   forgetStars(): void {
     this.stars = null;
+    this.generation++;
   }
 
   run(client: Client, msg: MessageOf<'capture'>): Promise<void> {
@@ -47,6 +50,7 @@ export class CaptureFlow {
     const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
 
+    const generation = this.generation;
     const stored = (this.stars ??= await services.constellations.starsOf(userId));
     const already = stored.find((s) => s.artistId === artistId);
     if (already) return this.replyAlready(client, artistId, artist.name, already.position, stored.length);
@@ -61,7 +65,7 @@ export class CaptureFlow {
       this.forgetStars(); // captured from another device meanwhile: our list is stale
       return this.replyAlready(client, artistId, artist.name, result.star.position, result.totalStars);
     }
-    this.stars = [...existing, { artistId, position: placement.position, genres: artist.genres }];
+    if (generation === this.generation) this.stars = [...existing, { artistId, position: placement.position, genres: artist.genres }];
 
     room.counters.capture();
     room.state.totalStars = result.totalStars;

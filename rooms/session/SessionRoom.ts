@@ -71,7 +71,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.totalStars = stars.length;
       for (const badge of await services.constellations.badgesOf(joined.userId)) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, services, stars);
-      this.untick = services.ticker.add(this);
+      this.untick ??= services.ticker.add(this);
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
       client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
@@ -130,9 +130,12 @@ export function createSessionRoom(services: SessionRoomServices) {
         case 'sensor_batch':
           return this.onSensorBatch(client, msg as MessageOf<'sensor_batch'>);
         case 'sync_offline': {
-          const result = await services.offlineSync.replay(this.identity, (msg as MessageOf<'sync_offline'>).operations);
-          this.capture.forgetStars(); // the replay may have added stars
-          client.send('offline_synced', result);
+          try {
+            const result = await services.offlineSync.replay(this.identity, (msg as MessageOf<'sync_offline'>).operations);
+            client.send('offline_synced', result);
+          } finally {
+            this.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
+          }
           return;
         }
       }

@@ -32,4 +32,19 @@ describe('catalog:synth loader (real Postgres)', function () {
     assert.equal(again.loaded, false);
     await assert.rejects(loadSyntheticCatalog(db.sql, catalog, { artists: 4000, seed: 3 }), (e: unknown) => e instanceof SyntheticCatalogError && /fresh database/.test((e as Error).message));
   });
+
+  it('a load cut short is finished by a rerun with the same options and refused with others', async () => {
+    const other = await createTestDatabase();
+    try {
+      const repo = new CatalogRepository(other.sql);
+      // What a crash after the first chunks leaves: the pending marker and part of the artists.
+      await other.sql.query(`INSERT INTO catalog_meta (key, value) VALUES ('synthetic_catalog', ?)`, [`${JSON.stringify({ artists: 2500, seed: 4 })} (loading)`]);
+      await assert.rejects(loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 5 }), SyntheticCatalogError);
+      const done = await loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 4 });
+      assert.equal(done.loaded, true);
+      assert.equal((await loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 4 })).loaded, false, 'complete now');
+    } finally {
+      await other.drop();
+    }
+  });
 });

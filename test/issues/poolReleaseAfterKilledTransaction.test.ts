@@ -41,4 +41,17 @@ describe('issue: a connection killed inside a transaction is released', function
     const [{ m }] = await within(5000, 'a transaction after the failures', db.sql.transaction((tx) => tx.query<{ m: number }>('select 7 as m')));
     assert.equal(Number(m), 7);
   });
+
+  it('reports why the work failed, not the rollback that fails on the dead connection', async () => {
+    const attempt = db.sql.transaction(async (tx) => {
+      const [{ pid }] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+      throw new Error('the real cause');
+    });
+    await within(5000, 'the failed transaction', assert.rejects(attempt, /the real cause/));
+    // pg-pool drops the dead client when its socket-close event arrives, a moment after the release.
+    await new Promise((r) => setTimeout(r, 100));
+    const [{ n }] = await within(5000, 'a query afterwards', db.sql.query<{ n: number }>('select 1 as n'));
+    assert.equal(Number(n), 1);
+  });
 });

@@ -29,6 +29,7 @@ describe('config', () => {
     assert.equal(config.port, 3000);
     assert.equal(config.transport, 'ws');
     assert.equal(config.simHz, 30);
+    assert.equal(config.patchHz, 30, 'PATCH_HZ follows SIM_HZ unless set');
     assert.equal(config.databaseUrl, 'postgres://u@h:5432/db');
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
   });
@@ -45,6 +46,8 @@ describe('config', () => {
     rejects({ PATCH_ON_INPUT: 'maybe' }, 'PATCH_ON_INPUT', /true or false/);
   });
   it('rejects a PATCH_HZ above SIM_HZ (patches go out on simulation steps)', () => rejects({ SIM_HZ: '10', PATCH_HZ: '20' }, 'PATCH_HZ', /at most 10/));
+  it('rejects a PATCH_HZ that does not divide SIM_HZ, listing the ones that do', () => rejects({ SIM_HZ: '20', PATCH_HZ: '8' }, 'PATCH_HZ', /1, 2, 4, 5, 10, 20/));
+  it('rejects more than 1000 ticker firings a second', () => rejects({ SIM_HZ: '120', PATCH_HZ: '60', TICK_PHASES: '20' }, 'TICK_PHASES', /TICK_PHASES ≤ 8/));
   it('rejects SIM_HZ of zero', () => rejects({ SIM_HZ: '0' }, 'SIM_HZ', /between 1 and 120/));
 
   it('masks secrets when described for the boot log', () => {
