@@ -157,6 +157,17 @@ export class ConstellationRepository {
     return rows.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) } }));
   }
 
+  /** Stars (capture order) and badges in one round trip: what a session room loads on join. */
+  async starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }> {
+    const [row] = await this.sql.query<{ stars: Array<{ artistId: string; x: number; y: number; z: number }>; badges: string[] }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('artistId', artist_id, 'x', x, 'y', y, 'z', z) ORDER BY captured_at, id), '[]'::json)
+                 FROM constellation_stars WHERE user_id = ?) AS stars,
+              (SELECT coalesce(json_agg(badge ORDER BY earned_at, badge), '[]'::json) FROM user_badges WHERE user_id = ?) AS badges`,
+      [userId, userId],
+    );
+    return { stars: row.stars.map((s) => ({ artistId: s.artistId, position: { x: Number(s.x), y: Number(s.y), z: Number(s.z) } })), badges: row.badges };
+  }
+
   async badgesOf(userId: string): Promise<string[]> {
     const rows = await this.sql.query<{ badge: string }>(`SELECT badge FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`, [userId]);
     return rows.map((r) => r.badge);

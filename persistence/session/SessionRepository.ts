@@ -34,46 +34,42 @@ export interface SessionCounters {
 export class SessionRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Finds or creates the user, then resumes `lastSessionId` if it is recent and theirs, else starts a session. */
+  /**
+   * Finds or creates the user, then resumes `lastSessionId` if it is recent and theirs (else their
+   * latest session), else starts a session. Two round trips: joins come in storms (deploys,
+   * reconnects) and each statement queues on the pool. Without a transaction: every step is
+   * idempotent, so a failure half-way leaves at worst a user with no new session, which the retry makes.
+   */
   async join(request: JoinRequest, nowMs: number): Promise<JoinedSession> {
-    return this.sql.transaction(async (tx) => {
-      const now = new Date(nowMs);
-      const [created] = await tx.query<{ id: string }>(
-        `INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?)
-         ON CONFLICT (device_id) DO NOTHING RETURNING id`,
-        [request.userId ?? randomUUID(), request.deviceId, now, now],
-      );
-      const [user] = await tx.query<{ id: string; city: string | null }>(`SELECT id, city FROM users WHERE device_id = ?`, [request.deviceId]);
-      const isFirstLaunch = created !== undefined;
-      if (!isFirstLaunch) await tx.query(`UPDATE users SET first_launch = false, last_seen_at = ? WHERE id = ?`, [now, user.id]);
-
-      const previous = await this.latestSession(tx, user.id, request.lastSessionId);
-      const lastActiveMs = previous ? new Date(previous.lastActive).getTime() : null;
-      const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
-      if (previous && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
-        await tx.query(`UPDATE sessions SET last_active = ?, ended_at = NULL WHERE id = ?`, [now, previous.id]);
-        return { sessionId: previous.id, userId: user.id, isFirstLaunch, resumed: true, message: welcomeMessage(false, timeAway), frequency: previous.frequency, city: user.city };
-      }
-      const sessionId = randomUUID();
-      const frequency = previous?.frequency ?? DEFAULT_STATION;
-      await tx.query(
-        `INSERT INTO sessions (id, user_id, device_id, device_model, app_version, started_at, last_active, current_frequency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [sessionId, user.id, request.deviceId, request.deviceModel ?? null, request.appVersion ?? null, now, now, frequency],
-      );
-      return { sessionId, userId: user.id, isFirstLaunch, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, city: user.city };
-    });
-  }
-
-  /** The named session when it is this user's, otherwise their most recent one. */
-  private async latestSession(tx: Sql, userId: string, lastSessionId: string | undefined) {
-    type Row = { id: string; lastActive: Date | string; frequency: number };
-    const columns = `id, last_active AS "lastActive", current_frequency::float8 AS frequency`;
-    if (lastSessionId) {
-      const [named] = await tx.query<Row>(`SELECT ${columns} FROM sessions WHERE id = ?::uuid AND user_id = ?`, [lastSessionId, userId]);
-      if (named) return named;
+    const now = new Date(nowMs);
+    type Row = { userId: string; city: string | null; firstLaunch: boolean; sessionId: string | null; lastActive: Date | string | null; frequency: number | null };
+    // The upsert tells a new device (xmax = 0: inserted) from a returning one; the lateral join
+    // picks the named session when it is this user's, otherwise their latest.
+    const [row] = await this.sql.query<Row>(
+      `WITH u AS (
+         INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET first_launch = false, last_seen_at = EXCLUDED.last_seen_at
+         RETURNING id, city, (xmax = 0) AS inserted)
+       SELECT u.id AS "userId", u.city, u.inserted AS "firstLaunch", s.id AS "sessionId", s.last_active AS "lastActive", s.current_frequency::float8 AS frequency
+       FROM u LEFT JOIN LATERAL (
+         SELECT id, last_active, current_frequency FROM sessions WHERE user_id = u.id
+         ORDER BY (id = ?::uuid) IS TRUE DESC, last_active DESC LIMIT 1) s ON true`,
+      [request.userId ?? randomUUID(), request.deviceId, now, now, request.lastSessionId ?? null],
+    );
+    const { userId, city, firstLaunch: isFirstLaunch } = row;
+    const lastActiveMs = row.lastActive === null ? null : new Date(row.lastActive).getTime();
+    const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
+    if (row.sessionId && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
+      await this.sql.query(`UPDATE sessions SET last_active = ?, ended_at = NULL WHERE id = ?`, [now, row.sessionId]);
+      return { sessionId: row.sessionId, userId, isFirstLaunch, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), city };
     }
-    const [latest] = await tx.query<Row>(`SELECT ${columns} FROM sessions WHERE user_id = ? ORDER BY last_active DESC LIMIT 1`, [userId]);
-    return latest ?? null;
+    const sessionId = randomUUID();
+    const frequency = row.frequency === null ? DEFAULT_STATION : Number(row.frequency);
+    await this.sql.query(
+      `INSERT INTO sessions (id, user_id, device_id, device_model, app_version, started_at, last_active, current_frequency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [sessionId, userId, request.deviceId, request.deviceModel ?? null, request.appVersion ?? null, now, now, frequency],
+    );
+    return { sessionId, userId, isFirstLaunch, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, city };
   }
 
   /** Writes the room's counters when a session ends (or periodically); `ended` marks it closed. */

@@ -67,9 +67,9 @@ export function createSessionRoom(services: SessionRoomServices) {
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
       this.sim = new SessionSimulation(this.state, stations, joined.frequency, Math.max(1, Math.round(settings.simHz / settings.orbSyncHz)));
       await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
-      const stars = await services.constellations.starsOf(joined.userId);
+      const { stars, badges } = await services.constellations.starsAndBadgesOf(joined.userId);
       this.state.totalStars = stars.length;
-      for (const badge of await services.constellations.badgesOf(joined.userId)) this.state.badges.push(badge);
+      for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, services, stars);
       this.untick ??= services.ticker.add(this);
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);

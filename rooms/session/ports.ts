@@ -59,6 +59,7 @@ export interface ConstellationPort {
   capture(request: CaptureRequest): Promise<CaptureResult>;
   awardBadges(userId: string, badges: string[]): Promise<unknown>;
   badgesOf(userId: string): Promise<string[]>;
+  starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
 }
 
 /** Replays a client's offline queue idempotently (persistence issue, seed 000 step 15). */

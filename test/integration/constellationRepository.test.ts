@@ -95,6 +95,8 @@ describe('ConstellationRepository (real Postgres)', () => {
     ]);
     assert.equal(await repo.countStars(userId), 3);
     assert.deepEqual(await repo.badgesOf(userId), ['First Star']);
+    assert.deepEqual(await repo.starsAndBadgesOf(userId), { stars: await repo.starsOf(userId), badges: ['First Star'] }, 'one round trip, the same answer');
+    assert.deepEqual(await repo.starsAndBadgesOf(randomUUID()), { stars: [], badges: [] });
   });
 
   it('awards each badge once', async () => {
