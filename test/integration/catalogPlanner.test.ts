@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { catalogCapturePlanner, planStar } from '../../persistence/constellation/catalogPlanner.js';
 import { defaultCapturePlanner } from '../../persistence/passport/OfflineSync.js';
@@ -9,15 +9,12 @@ import { RELATIONSHIP_OFFSETS, MIN_STAR_DISTANCE } from '../../systems/constella
 /** Star placement with the catalog (live captures and offline replays share it). */
 describe('catalog capture planner (demo catalog, real Postgres)', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
+  const database = useTestDatabase();
   let catalog: CatalogRepository;
-
   before(async () => {
-    db = await createTestDatabase();
-    catalog = new CatalogRepository(db.sql);
+    catalog = new CatalogRepository(database().sql);
     await catalog.ensureDemoCatalog();
   });
-  after(async () => db?.drop());
 
   it("Fela Kuti captured after Burna Boy sits at Burna Boy + the ancestor offset (seed: Burna Boy → Fela Kuti is 'ancestor')", async () => {
     const relation = (await catalog.relationshipsTo('artist_fela_kuti', ['artist_burna_boy'])).get('artist_burna_boy');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 
 const HOUR = 3_600_000;
@@ -9,14 +9,13 @@ const T0 = Date.parse('2025-01-06T15:00:00Z');
 /** Seed 000 steps 1 and 14: first launch, resume within two hours, a new session after. */
 describe('SessionRepository.join (real Postgres)', function () {
   this.timeout(30_000);
-  let db: TestDatabase;
+  const database = useTestDatabase();
+  let db: ReturnType<typeof database>;
   let sessions: SessionRepository;
-
-  before(async () => {
-    db = await createTestDatabase();
+  before(() => {
+    db = database();
     sessions = new SessionRepository(db.sql);
   });
-  after(async () => db?.drop());
 
   it('creates the user on first launch, on 99.9, with the welcome message', async () => {
     const joined = await sessions.join({ deviceId: `dev-${randomUUID()}`, deviceModel: 'iPhone17,3' }, T0);

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, useTestDatabase } from '../support/db.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../../persistence/catalog/loadSynthetic.js';
 import { SyntheticCatalogError } from '../../persistence/catalog/synthCatalog.js';
 
 describe('catalog:synth loader (real Postgres)', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
+  const database = useTestDatabase();
+  let db: ReturnType<typeof database>;
   let catalog: CatalogRepository;
-
-  before(async () => {
-    db = await createTestDatabase();
+  before(() => {
+    db = database();
     catalog = new CatalogRepository(db.sql);
   });
-  after(async () => db?.drop());
 
   it('loads 3,000 artists next to the demo catalog, idempotently; a different catalog is refused', async () => {
     const first = await loadSyntheticCatalog(db.sql, catalog, { artists: 3000, seed: 3 });

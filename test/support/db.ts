@@ -51,3 +51,19 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
     await client.end();
   }
 }
+
+/**
+ * A database for the enclosing `describe`: created in `before`, dropped in `after`. Returns a getter
+ * to call inside tests and hooks (the database does not exist yet when the describe body runs).
+ */
+export function useTestDatabase(options: { migrate?: boolean; poolMax?: number } = {}): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  before(async () => {
+    db = await createTestDatabase(options);
+  });
+  after(async () => db?.drop());
+  return () => {
+    if (!db) throw new Error('the test database is not ready: call the getter inside a test or a hook, not in the describe body');
+    return db;
+  };
+}
