@@ -33,6 +33,7 @@ import { BoardBroadcaster } from '../persistence/leaderboard/BoardBroadcaster.js
 import { readBoard, readKpis } from '../persistence/leaderboard/BoardReader.js';
 import { ColiseumState } from '../schema/ColiseumState.js';
 import { applyTick } from '../rooms/coliseum/ColiseumRoom.js';
+import { deleteKeysWithPrefix } from '../test/support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const HOUR = 3_600_000;
@@ -134,12 +135,7 @@ async function partA(): Promise<void> {
       await store.close();
     }
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
   table(['store', 'feeder events/s', 'flushes', 'top10 day p50 ms', 'p95', 'top10 30d p50 ms', 'p95', 'trending p95 ms', 'KPIs p95 ms', 'tick(5 boards) p50 ms', 'p95'], rows);

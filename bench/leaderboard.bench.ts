@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { LeaderboardIncrement, LeaderboardStore, LeaderboardWindow } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
+import { deleteKeysWithPrefix } from '../test/support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const ENTITIES = 10_000;
@@ -143,15 +144,6 @@ function printTable(rows: Row[]): void {
   for (const r of rows) console.log(line(r));
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
-
 async function main(): Promise<void> {
   console.log(`LeaderboardStore bench: ${ENTITIES} entities over ${DAYS} days; ${SINGLE_OPS} single increments, ${BATCHES}×100 batched; ${READS} top-10 reads per window`);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -170,7 +162,7 @@ async function main(): Promise<void> {
     if (!same) process.exitCode = 1;
   } finally {
     for (const [, store] of stores) await store.close();
-    await deleteKeys(redis, prefix);
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
   console.log('"1st" = first read after populating (Local: builds the window view; Redis: computes the union).');

@@ -11,7 +11,7 @@
  */
 import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
-import { bump, emptyTraffic, jitterOf, overlap, wsHeaderBytes } from './stats.js';
+import { bump, countFrameIn, countFrameOut, emptyTraffic, jitterOf, overlap } from './stats.js';
 
 const PENDING_TIMEOUT_MS = 10_000;
 const JOIN_TIMEOUT_MS = 30_000;
@@ -72,23 +72,11 @@ export class SessionBot implements FrameMeter {
       }
       this.lastPatchAt = now;
     }
-    if (!this.ctx.measuring) return;
-    const t = this.traffic;
-    t.framesIn++;
-    t.bytesIn += bytes;
-    t.wireBytesIn += bytes + wsHeaderBytes(bytes, false);
-    if (isPatch) {
-      t.patchFramesIn++;
-      t.patchBytesIn += bytes;
-    }
+    if (this.ctx.measuring) countFrameIn(this.traffic, bytes, isPatch);
   }
 
   frameOut(bytes: number): void {
-    if (!this.ctx.measuring) return;
-    const t = this.traffic;
-    t.framesOut++;
-    t.bytesOut += bytes;
-    t.wireBytesOut += bytes + wsHeaderBytes(bytes, true);
+    if (this.ctx.measuring) countFrameOut(this.traffic, bytes);
   }
 
   async start(): Promise<void> {

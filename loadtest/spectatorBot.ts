@@ -8,7 +8,7 @@ import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClien
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
 import { describe, withTimeout } from './sessionBot.js';
 import { extractBoardEntries } from './spectatorLag.js';
-import { bump, emptyTraffic, overlap, wsHeaderBytes } from './stats.js';
+import { bump, countFrameIn, countFrameOut, emptyTraffic, overlap } from './stats.js';
 
 const NO_HANDLER = 520; // @colyseus/shared-types ErrorCode.MATCHMAKE_NO_HANDLER
 
@@ -38,22 +38,11 @@ export class SpectatorBot implements FrameMeter {
       if (this.lastPatchAt && this.ctx.measuring) this.ctx.record('spectatorPatchInterval', now - this.lastPatchAt);
       this.lastPatchAt = now;
     }
-    if (!this.ctx.measuring) return;
-    const t = this.traffic;
-    t.framesIn++;
-    t.bytesIn += bytes;
-    t.wireBytesIn += bytes + wsHeaderBytes(bytes, false);
-    if (isPatch) {
-      t.patchFramesIn++;
-      t.patchBytesIn += bytes;
-    }
+    if (this.ctx.measuring) countFrameIn(this.traffic, bytes, isPatch);
   }
 
   frameOut(bytes: number): void {
-    if (!this.ctx.measuring) return;
-    this.traffic.framesOut++;
-    this.traffic.bytesOut += bytes;
-    this.traffic.wireBytesOut += bytes + wsHeaderBytes(bytes, true);
+    if (this.ctx.measuring) countFrameOut(this.traffic, bytes);
   }
 
   async start(): Promise<void> {

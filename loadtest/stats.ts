@@ -98,6 +98,24 @@ export function wsHeaderBytes(n: number, masked: boolean): number {
   return (n < 126 ? 2 : n < 65_536 ? 4 : 10) + (masked ? 4 : 0);
 }
 
+/** One server → client frame into `t` (payload and wire bytes; patches also apart). */
+export function countFrameIn(t: Traffic, bytes: number, isPatch: boolean): void {
+  t.framesIn++;
+  t.bytesIn += bytes;
+  t.wireBytesIn += bytes + wsHeaderBytes(bytes, false);
+  if (isPatch) {
+    t.patchFramesIn++;
+    t.patchBytesIn += bytes;
+  }
+}
+
+/** One client → server frame into `t`. */
+export function countFrameOut(t: Traffic, bytes: number): void {
+  t.framesOut++;
+  t.bytesOut += bytes;
+  t.wireBytesOut += bytes + wsHeaderBytes(bytes, true);
+}
+
 export function addTraffic(into: Traffic, from: Traffic): Traffic {
   for (const k of Object.keys(into) as Array<keyof Traffic>) into[k] += from[k];
   return into;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
+import type { LooseEvent } from '../../systems/passport/build.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -12,15 +13,7 @@ export interface EventIdentity {
 }
 
 /** A passport event as the room describes it; the adapter adds ids, timestamps and validation. */
-export interface RoomEvent {
-  type: string;
-  entityType?: string;
-  entityId?: string;
-  payload: Record<string, unknown>;
-  /** Client time for replayed (offline) events; defaults to now. */
-  occurredAtMs?: number;
-  eventId?: string;
-}
+export type RoomEvent = LooseEvent;
 
 /** The passport writer as a room sees it. `record` is all-or-nothing and throws a BACKPRESSURE error when full. */
 export interface PassportPort {

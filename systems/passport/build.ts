@@ -50,12 +50,13 @@ export function makeEvent<T extends EventType>(type: T, fields: EventFields<T>, 
   return result.event as PassportEventOf<T>;
 }
 
-/** A room's loosely typed event (see rooms/session/ports.ts `RoomEvent`). */
+/** A room's loosely typed event (rooms/session/ports.ts calls it `RoomEvent`). */
 export interface LooseEvent {
   type: string;
   entityType?: string;
   entityId?: string;
   payload: Record<string, unknown>;
+  /** Client time for replayed (offline) events; defaults to now. */
   occurredAtMs?: number;
   eventId?: string;
 }

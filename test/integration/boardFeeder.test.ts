@@ -18,6 +18,7 @@ import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js'
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { STATIC_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
+import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -73,12 +74,7 @@ before(async () => {
   redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
 });
 after(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${RUN_PREFIX}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, RUN_PREFIX);
   await redis.quit();
 });
 

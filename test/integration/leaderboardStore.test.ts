@@ -6,6 +6,7 @@ import { LocalLeaderboardStore, RankedSet } from '../../persistence/leaderboard/
 import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { compareEntries, rankEntries } from '../../systems/leaderboard/ranking.js';
 import { LEADERBOARD_WINDOWS, bucketIdFor } from '../../systems/leaderboard/windows.js';
+import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const RUN_PREFIX = `test:lb:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -15,17 +16,6 @@ const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 
 let redis: Redis;
 let prefixCounter = 0;
-
-async function deleteKeys(client: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) deleted += await client.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
 
 async function rejectsCode(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (err: unknown) => err instanceof LeaderboardError && err.code === code);
@@ -254,7 +244,7 @@ describe('leaderboard stores', () => {
     await redis.connect();
   });
   after(async () => {
-    await deleteKeys(redis, RUN_PREFIX);
+    await deleteKeysWithPrefix(redis, RUN_PREFIX);
     await redis.quit();
   });
 

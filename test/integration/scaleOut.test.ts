@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { freePort, redisUrl } from '../support/postgres.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const THROTTLE_MS = 500;
 
@@ -57,12 +58,7 @@ describe('scale-out: two processes over Redis', function () {
       const code = await s.stop('SIGTERM');
       assert.equal(code, 0, s.output());
     }
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
     await pg?.drop();
   });

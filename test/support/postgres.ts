@@ -1,23 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../../loadtest/spawnServer.js';
 
 let embedded: { stop(): Promise<void> } | undefined;
 let embeddedUrl: string | undefined;
 
-/** A free TCP port on loopback, for servers the tests start. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on loopback, for servers the tests start (the load-test harness's helper). */
+export { freePort };
 
 /**
  * The Postgres tests create their databases on: TEST_DATABASE_URL or DATABASE_URL when set (CI uses the
