@@ -4,6 +4,8 @@
  * all of them at once (e.g. an offline sync adding many captures).
  */
 
+import { CodedError } from './errors.js';
+
 /** Badge names exactly as the seed spells them. */
 export type Badge = 'First Discovery' | 'Deep Diver' | 'First Star' | 'Constellation Builder' | 'Galaxy Master';
 
@@ -46,14 +48,8 @@ const STAR_RULES = BADGE_RULES.filter((r) => r.counter === 'starsCaptured');
 export type BadgeErrorCode = 'INVALID_COUNT';
 
 /** A counter that is not a non-negative integer. */
-export class BadgeError extends Error {
+export class BadgeError extends CodedError<BadgeErrorCode> {
   override readonly name = 'BadgeError';
-  constructor(
-    readonly code: BadgeErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

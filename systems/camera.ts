@@ -6,6 +6,7 @@
  * between its endpoints: fov never leaves [30, 60] and the camera never passes the orb.
  */
 import { vec3, type ReadonlyVec3 } from 'gl-matrix';
+import { CodedError } from './errors.js';
 
 /** Length of the zoom transition in seconds. */
 export const ZOOM_DURATION_S = 0.8;
@@ -65,14 +66,8 @@ export type CameraStep = 'running' | 'done_now' | 'idle';
 export type CameraErrorCode = 'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT';
 
 /** Invalid camera input. */
-export class CameraError extends Error {
+export class CameraError extends CodedError<CameraErrorCode> {
   override readonly name = 'CameraError';
-  constructor(
-    readonly code: CameraErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const ORIGIN: ReadonlyVec3 = [0, 0, 0];

@@ -12,6 +12,7 @@
  * (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS} times.
  */
 import { type RelationshipType, isRelationshipType } from './orbits.js';
+import { CodedError } from './errors.js';
 
 /** A point in star-map space (JSON-friendly). */
 export interface Point3 {
@@ -119,14 +120,8 @@ export const GENRE_SIMILARITY_THRESHOLD = 0.7;
 export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
 
 /** Invalid capture input. */
-export class ConstellationError extends Error {
+export class ConstellationError extends CodedError<ConstellationErrorCode> {
   override readonly name = 'ConstellationError';
-  constructor(
-    readonly code: ConstellationErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
+import { CodedError } from '../../systems/errors.js';
 
 export interface StarPosition {
   x: number;
@@ -55,14 +56,8 @@ export type CaptureResult =
 export type ConstellationErrorCode = 'UNKNOWN_ARTIST' | 'UNKNOWN_USER' | 'INVALID_CAPTURE';
 
 /** A capture the database cannot accept, with the fix in the message. */
-export class ConstellationStoreError extends Error {
+export class ConstellationStoreError extends CodedError<ConstellationErrorCode> {
   override readonly name = 'ConstellationStoreError';
-  constructor(
-    readonly code: ConstellationErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 interface StarRow {

@@ -16,6 +16,7 @@ import { buildConnections, mulberry32, placeStar, seedFromIds } from '../../syst
 import type { ConnectionInput, ConstellationRepository, StarPosition } from '../constellation/ConstellationRepository.js';
 import type { PassportWriter } from './PassportWriter.js';
 import { isBackpressure } from './errors.js';
+import { CodedError } from '../../systems/errors.js';
 
 export interface SyncIdentity {
   userId: string;
@@ -60,14 +61,8 @@ export interface OfflineSyncOptions {
 }
 
 /** A sync request that cannot be processed at all. */
-export class OfflineSyncError extends Error {
+export class OfflineSyncError extends CodedError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
   override readonly name = 'OfflineSyncError';
-  constructor(
-    readonly code: 'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -18,6 +18,8 @@
  * the previous window used for trends, so hour buckets live 3 h and day buckets 61 days from their start.
  */
 
+import { CodedError } from '../errors.js';
+
 export type LeaderboardWindow = 'hour' | 'day' | 'week' | '30d' | 'all';
 export type BucketKind = 'hour' | 'day' | 'all';
 
@@ -41,14 +43,8 @@ export type LeaderboardErrorCode =
   | 'LEADERBOARD_LIMIT_INVALID';
 
 /** Raised for any invalid leaderboard input; `code` is stable for transports, the message says the fix. */
-export class LeaderboardError extends Error {
-  constructor(
-    readonly code: LeaderboardErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LeaderboardError';
-  }
+export class LeaderboardError extends CodedError<LeaderboardErrorCode> {
+  override readonly name = 'LeaderboardError';
 }
 
 const HOUR_MS = 3_600_000;
