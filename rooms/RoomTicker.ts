@@ -30,11 +30,8 @@ export interface RoomTickerOptions {
 
 export interface RoomTickerStats {
   rooms: number;
-  firings: number;
   steps: number;
   errors: number;
-  /** Longest single firing (one slot of rooms), ms. */
-  maxFiringMs: number;
 }
 
 interface Entry {
@@ -53,7 +50,7 @@ export class RoomTicker {
   private nextSlot = 0;
   private nextJoinSlot = 0;
   private counter = 0;
-  private readonly totals = { firings: 0, steps: 0, errors: 0, maxFiringMs: 0 };
+  private readonly totals = { steps: 0, errors: 0 };
 
   constructor(private readonly options: RoomTickerOptions) {
     if (!(options.hz > 0 && options.hz <= 1000)) throw new RangeError(`RoomTicker hz must be in (0, 1000], got ${options.hz}`);
@@ -101,10 +98,7 @@ export class RoomTicker {
   fire(): void {
     const slot = this.slots[this.nextSlot];
     this.nextSlot = (this.nextSlot + 1) % this.phases;
-    const started = this.now();
     for (const entry of slot.values()) this.stepOne(entry);
-    this.totals.firings++;
-    this.totals.maxFiringMs = Math.max(this.totals.maxFiringMs, this.now() - started);
   }
 
   private stepOne(entry: Entry): void {

@@ -105,7 +105,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
       try {
         const done = this.handle(client, type, parsed.data as MessageOf<T>);
-        if (settings.patchOnInput) this.broadcastPatch(); // the input's effect goes out now, not at the next patch step
+        if (settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
         await done;
       } catch (err) {
         if (err instanceof SessionInputError) return this.sendError(client, type, err.code, err.message, err.details);
@@ -184,10 +184,14 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.tick(dtMs / 1000);
       if (++this.stepsSincePatch >= this.stepsPerPatch) {
         this.stepsSincePatch = 0;
-        // Safe to skip when nothing changed: this room never queues `afterNextPatch` frames.
-        if (hasPendingChanges(this.state)) this.broadcastPatch();
+        this.flushPatch();
         if (settings.jsonBaseline) this.broadcastJsonBaseline();
       }
+    }
+
+    /** Sends the pending changes, if any; skipping is safe: this room never queues `afterNextPatch` frames. */
+    private flushPatch(): void {
+      if (hasPendingChanges(this.state)) this.broadcastPatch();
     }
 
     /** The naive alternative the binary patches are measured against: the full state, as JSON, every patch step. */
@@ -209,7 +213,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
       await this.showStation(station, method);
-      if (settings.patchOnInput) this.broadcastPatch(); // the state shows the station before `locked` arrives
+      if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
     }
 
