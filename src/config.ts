@@ -33,6 +33,17 @@ export interface Config {
   stationCacheTtlSec: number;
   clientMessageRatePerSec: number;
   shutdownTimeoutMs: number;
+  http: HttpSettings;
+}
+
+/** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
+export interface HttpSettings {
+  /** Largest request body accepted, in bytes; larger ones get 413 (by Content-Length or by count). */
+  maxBodyBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body. */
+  maxJsonDepth: number;
+  /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
+  corsOrigins: '*' | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +113,28 @@ function optionalString(env: Env, name: string, minLength = 1): string | undefin
   return raw;
 }
 
+/** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
+function origins(env: Env, name: string): '*' | string[] {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return [];
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') throw new ConfigError(name, '"*" must stand alone (it allows every origin, without credentials); list exact origins otherwise.');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is scheme://host[:port] with nothing after it: that is all a browser sends in Origin.
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com, separated by commas; or * alone.`);
+    }
+    return origin;
+  });
+}
+
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
@@ -146,6 +179,12 @@ export function loadConfig(env: Env = process.env): Config {
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     clientMessageRatePerSec: int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+    http: {
+      // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
+      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+      corsOrigins: origins(env, 'CORS_ORIGINS'),
+    },
   };
 }
 
