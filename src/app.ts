@@ -6,6 +6,7 @@ import { startDatabase, type DatabaseHandle } from './database.js';
 import { installWebSocketGlobal } from './compat.js';
 import { createTransport } from './transport.js';
 import { buildRouter, type Route } from './http/router.js';
+import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { catalogRoutes } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
@@ -141,7 +142,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
 
-    const { transport, kind } = await createTransport(config, log);
+    const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
+    const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
@@ -183,6 +185,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const coliseumSettings = { ...DEFAULT_COLISEUM_LIMITS, maxClientsPerRoom: 1000, namespace: config.redisPrefix };
     defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
+    serveHttp(server.router as never);
     stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
     ops.start();
     // Stops before Redis closes and removes this process's heartbeat row.
