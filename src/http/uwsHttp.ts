@@ -99,7 +99,11 @@ function write(exchange: Exchange, reply: EdgeReply): void {
     // the connection and the client never reads the 413. Instead uWS drops the rest of the body in C++
     // (no JS runs for it) while the header tells the client to hang up.
     if (reply.close) res.writeHeader('connection', 'close');
-    if (reply.omitBody) res.endWithoutBody(reply.body.byteLength, false);
-    else res.end(reply.body, false);
+    if (reply.omitBody) {
+      // endWithoutBody(length) leaves this uWS build waiting for the body it announced (the next request
+      // on the connection then closes it); without a length uWS writes none, so we write the GET's.
+      res.writeHeader('content-length', String(reply.body.byteLength));
+      res.endWithoutBody();
+    } else res.end(reply.body, false);
   });
 }
