@@ -56,6 +56,14 @@ describe('issue: a database outage answers 503 with a request id, never a 500 or
         }
       });
 
+      it('keeps /health a coded 503 that still reports the probes', async () => {
+        const res = await fetch(`${server.baseUrl}/health`, { signal: AbortSignal.timeout(10_000) });
+        assert.equal(res.status, 503);
+        const body = await res.json();
+        assert.deepEqual([body.error, body.database, body.process.transport], ['DATABASE_UNAVAILABLE', 'down', transport]);
+        assert.equal(res.headers.get('x-request-id'), body.requestId);
+      });
+
       it('logs the driver error under the same request id', async () => {
         const res = await fetch(`${server.baseUrl}/api/stations/${uncached[2]}`, { signal: AbortSignal.timeout(10_000) });
         const { requestId } = await res.json();
