@@ -19,12 +19,43 @@ const NUL_MESSAGE = 'contains a NUL (\\u0000) character, which cannot be stored;
 const SURROGATE_MESSAGE = 'contains an unpaired UTF-16 surrogate (e.g. \\ud800 without its pair); send well-formed Unicode';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** ES2024 `String.prototype.isWellFormed` (Node 20+): a native scan for lone surrogates. */
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
 /** Why `text` cannot be accepted, or null when it can. */
 export function stringProblem(text: string): string | null {
   if (text.includes('\u0000')) return NUL_MESSAGE;
-  if (LONE_SURROGATE.test(text)) return SURROGATE_MESSAGE;
+  if (!wellFormed(text)) return SURROGATE_MESSAGE;
   return null;
 }
+
+/**
+ * True when some key or string in `value` fails `bad`. No paths are built: the common, clean case costs
+ * one pass; only a value that fails is walked again by {@link walk} to name the field.
+ */
+function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (text: string) => boolean): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (badString(current)) return true;
+    } else if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) stack.push(current[i]);
+    } else if (current !== null && typeof current === 'object') {
+      for (const key of Object.keys(current)) {
+        if (badKey(key)) return true;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+const hasStringProblem = (text: string): boolean => stringProblem(text) !== null;
+const never = (): boolean => false;
 
 /** `parent.key`, or `key` at the root. */
 export function joinPath(parent: string, key: string | number): string {
@@ -58,6 +89,7 @@ function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
  * null when every string is storable. `root` prefixes the paths (e.g. `payload`).
  */
 export function findBadText(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, hasStringProblem, hasStringProblem)) return null;
   if (typeof value === 'string') {
     const message = stringProblem(value);
     return message ? { field: root || '(body)', message } : null;
@@ -76,6 +108,7 @@ export function findBadText(value: unknown, root = ''): TextProblem | null {
  * merges or inspects options (`obj.hasOwnProperty(k)` throws once a client sets it to 1).
  */
 export function findReservedKey(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, (key) => RESERVED_KEYS.has(key), never)) return null;
   return walk(value, root, (key, _child, path) =>
     RESERVED_KEYS.has(key) ? { field: path, message: `"${key}" is a reserved name (it shadows a built-in object member); rename the field` } : null,
   );
