@@ -42,7 +42,9 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
       // Colyseus prepended its own request listener at listen (no body limit, CORS for any origin).
       // Swapping it out in the same tick listen resolved leaves no window for a request to slip through.
       server.removeAllListeners('request');
-      server.on('request', nodeHttpHandler(edge, router, log));
+      const handler = nodeHttpHandler(edge, router, log);
+      server.on('request', handler);
+      server.on('checkContinue', handler);
     },
   };
 }

@@ -19,6 +19,9 @@ export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger)
     }
     const early = edge.beforeBody(head);
     if (early) return write(req, res, early);
+    // Registered for 'checkContinue' too: a client that asks first (curl does above 1 MB) is only
+    // told to send its body once the head passed, so a refused upload is never sent at all.
+    if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
     readBody(req, res, edge, head, router);
   };
 }

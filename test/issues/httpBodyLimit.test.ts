@@ -42,6 +42,13 @@ describeOverBothTransports('issue: HTTP bodies are limited to HTTP_MAX_BODY_BYTE
     }
   });
 
+  it('refuses an oversized upload that asks first (Expect: 100-continue) without inviting the body', async () => {
+    const res = await rawRequest(server().port, postHead('/api/passport/batch', `Content-Length: ${100 * MB}`, 'Expect: 100-continue\r\n'), { timeoutMs: 3000 });
+    assert.equal(res.status, 413, res.raw.slice(0, 200));
+    // uWS's C++ parser writes 100 Continue itself before any handler runs; the 413 follows at once.
+    if (transport === 'ws') assert.doesNotMatch(res.raw, /100 Continue/);
+  });
+
   it('answers a 2 MB fetch to our routes and to matchmaking with a readable 413', async () => {
     for (const path of ['/api/passport/batch', '/matchmake/joinOrCreate/coliseum']) {
       const res = await fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(2 * MB, 0x20), signal: AbortSignal.timeout(5000) });

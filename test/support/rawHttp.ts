@@ -13,9 +13,16 @@ export interface RawResponse {
 }
 
 function parseHead(raw: string): { status: number; headers: Record<string, string>; headEnd: number } | null {
-  const headEnd = raw.indexOf('\r\n\r\n');
+  // Interim answers (100 Continue) come before the response proper: skip them.
+  let start = 0;
+  while (/^HTTP\/1\.[01] 1\d\d /.test(raw.slice(start))) {
+    const end = raw.indexOf('\r\n\r\n', start);
+    if (end < 0) return null;
+    start = end + 4;
+  }
+  const headEnd = raw.indexOf('\r\n\r\n', start);
   if (headEnd < 0) return null;
-  const [statusLine, ...lines] = raw.slice(0, headEnd).split('\r\n');
+  const [statusLine, ...lines] = raw.slice(start, headEnd).split('\r\n');
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
