@@ -71,7 +71,7 @@ describeOverBothTransports('issue: HTTP bodies are limited to HTTP_MAX_BODY_BYTE
     const { result, worstMs } = await whileWatchingHealth(baseUrl, streamBody(port, postHead('/api/passport/batch', `Content-Length: ${100 * MB}`), 100 * MB));
     assert.equal(result.response?.status, 413);
     assert.ok(result.ms < 2000, `413 after ${result.ms} ms (${result.sentBytes} bytes sent)`);
-    assert.ok(worstMs < 500, `GET /health took up to ${worstMs} ms during the upload`);
+    assert.ok(worstMs < 1000, `GET /health took up to ${worstMs} ms during the upload`);
     const grown = (await rssMb(baseUrl)) - before;
     assert.ok(grown < 64, `RSS grew ${grown} MB`);
   });
