@@ -32,6 +32,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
   BACKPRESSURE: 503,
+  NOT_PERSISTED: 503,
   PAYLOAD_TOO_LARGE: 413,
 };
 
@@ -43,6 +44,11 @@ export class NotFoundError extends AppError {
   constructor(message: string) {
     super('NOT_FOUND', message);
   }
+}
+
+/** During shutdown: nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
+function shuttingDown(): Response {
+  return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, { 'retry-after': '2', connection: 'close' });
 }
 
 function errorResponse(err: unknown, log: Logger): Response {
@@ -64,11 +70,12 @@ async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unk
  * Our routes on Colyseus' router (served by both transports), every error mapped to JSON,
  * and a catch-all 404: with uWS an unmatched route would otherwise never be answered.
  */
-export function buildRouter(routes: Route[], log: Logger) {
+export function buildRouter(routes: Route[], log: Logger, intake: { draining(): boolean } = { draining: () => false }) {
   const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
   routes.forEach((route, i) => {
     endpoints[`r${i}`] = createEndpoint(route.path, { method: route.method }, async (ctx) => {
       const request = ctx.request as Request;
+      if (intake.draining()) return shuttingDown();
       try {
         const query = new URL(request.url).searchParams;
         return await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });
