@@ -42,7 +42,8 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatabaseUrl: string; env?: Record<string, string>; cpuProfDir?: string; logDir: string; bootTimeoutMs?: number }): Promise<SpawnedServer> {
+/** `cwd`: the checkout to run (default this one), e.g. a baseline worktree for a same-run A/B. */
+export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatabaseUrl: string; env?: Record<string, string>; cpuProfDir?: string; logDir: string; bootTimeoutMs?: number; cwd?: string }): Promise<SpawnedServer> {
   const dbName = `ds_load_${randomBytes(5).toString('hex')}`;
   await withAdmin(options.adminDatabaseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
   const dbUrl = new URL(options.adminDatabaseUrl);
@@ -56,7 +57,7 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
   const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
-  const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: ROOT, env, stdio: ['ignore', out, out] });
+  const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { startDatabase, type DatabaseHandle } from './database.js';
 import { installWebSocketGlobal } from './compat.js';
 import { createTransport } from './transport.js';
+import { createLibraryLogger } from './libraryLogger.js';
 import { buildRouter, type Route } from './http/router.js';
 import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
@@ -25,6 +26,7 @@ import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
 import { catalogCapturePlanner } from '../persistence/constellation/catalogPlanner.js';
 import { RoomTicker } from '../rooms/RoomTicker.js';
+import { PendingWork } from '../rooms/PendingWork.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsRoutes } from './http/metricsRoutes.js';
 import path from 'node:path';
@@ -62,8 +64,12 @@ export interface RunningApp {
   services: Services;
   port: number;
   transport: 'uws' | 'ws';
-  /** Stops in reverse order of start; resolves when everything is closed. */
-  stop(): Promise<void>;
+  /**
+   * Stops in reverse order of start: HTTP intake first (503 + Connection: close), rooms (clients leave,
+   * their session.ended events are queued), then the passport writer drains, then the rest.
+   * Resolves to the components that failed to stop cleanly (empty: nothing was lost).
+   */
+  stop(): Promise<string[]>;
 }
 
 type Stopper = { name: string; stop: () => Promise<void> };
@@ -82,15 +88,23 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   installWebSocketGlobal();
   const started = Date.now();
   const stoppers: Stopper[] = [];
-  const stopAll = async (): Promise<void> => {
+  let draining = false;
+  // The writer's drain gets what is left of SHUTDOWN_TIMEOUT_MS, minus a margin for the stops after it.
+  let stopDeadline = Infinity;
+  const stopAll = async (): Promise<string[]> => {
+    draining = true;
+    stopDeadline = Date.now() + config.shutdownTimeoutMs - 500;
+    const failed: string[] = [];
     for (const { name, stop } of stoppers.reverse()) {
       try {
         await stop();
       } catch (err) {
+        failed.push(name);
         log.error({ err, component: name }, 'error while stopping');
       }
     }
     stoppers.length = 0;
+    return failed;
   };
   try {
     const db: DatabaseHandle = await startDatabase(config, log);
@@ -119,7 +133,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     rollups.start(1000);
     stoppers.push({ name: 'rollups', stop: () => rollups.stop() });
     const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
-    stoppers.push({ name: 'passport-writer', stop: async () => void (await writer.stop()) });
+    stoppers.push({
+      name: 'passport-writer',
+      stop: async () => {
+        await writer.drain(Math.max(100, stopDeadline - Date.now())).finally(() => writer.stop());
+      },
+    });
 
     const metrics = createMetrics();
     metrics.registerPassport(() => writer.stats());
@@ -144,7 +163,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer, { ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -155,9 +174,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       gracefullyShutdown: false,
       greet: false,
       publicAddress: config.publicAddress,
+      logger: createLibraryLogger(log, 'colyseus'),
       ...(await scaleOutOptions(config)),
     });
-    server.router = buildRouter(routes, log) as never;
+    server.router = buildRouter(routes, log, { draining: () => draining }) as never;
     // One timer for every session room; stopped after Colyseus has disposed the rooms (stoppers run reversed).
     const sessionTicker = new RoomTicker({
       hz: config.simHz,
@@ -166,6 +186,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
     });
     stoppers.push({ name: 'session-ticker', stop: async () => sessionTicker.stop() });
+    const sessionEndings = new PendingWork();
     server.define(
       'session',
       metrics.instrument('session', createSessionRoom({
@@ -176,17 +197,33 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         passport: createRoomPassport(writer),
         constellations,
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
+        pendingWork: sessionEndings,
         now: Date.now,
       })),
     );
-    const coliseumSettings = { ...DEFAULT_COLISEUM_LIMITS, maxClientsPerRoom: 1000, namespace: config.redisPrefix };
+    const coliseumSettings = {
+      ...DEFAULT_COLISEUM_LIMITS,
+      maxClientsPerRoom: 1000,
+      namespace: config.redisPrefix,
+      messageRatePerSec: config.clientMessageRatePerSec,
+      disconnectRatePerSec: config.clientDisconnectRatePerSec,
+      noticeIntervalMs: config.clientNoticeIntervalMs,
+    };
     defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
     serveHttp(server.router as never);
-    stoppers.push({ name: 'colyseus', stop: () => server.gracefullyShutdown(false) });
+    stoppers.push({
+      name: 'colyseus',
+      stop: async () => {
+        await server.gracefullyShutdown(false);
+        // Rooms disposed with a client inside its reconnection window end that session after disposal.
+        const unfinished = await sessionEndings.settled(Math.max(100, stopDeadline - Date.now() - 1000));
+        if (unfinished > 0) throw new Error(`${unfinished} session endings did not finish before the shutdown deadline`);
+      },
+    });
     ops.start();
     // Stops before Redis closes and removes this process's heartbeat row.
     stoppers.push({ name: 'ops', stop: () => ops.stop() });

@@ -28,10 +28,23 @@ export interface Config {
   /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
   patchBaseline: 'off' | 'json';
   reconnectWindowSec: number;
-  passport: { maxQueue: number; batchSize: number; flushIntervalMs: number; maxRetryDelayMs: number };
+  passport: {
+    maxQueue: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    maxRetryDelayMs: number;
+    /** New events are refused once the oldest queued one waited this long: bounds what a crash can lose. */
+    maxLagMs: number;
+    /** An HTTP ingest request waits this long for its commit before answering 503 NOT_PERSISTED. */
+    ackTimeoutMs: number;
+  };
   coliseumThrottleMs: number;
   stationCacheTtlSec: number;
   clientMessageRatePerSec: number;
+  /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
+  clientDisconnectRatePerSec: number;
+  /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
+  clientNoticeIntervalMs: number;
   shutdownTimeoutMs: number;
   http: HttpSettings;
 }
@@ -148,6 +161,13 @@ export function loadConfig(env: Env = process.env): Config {
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
   if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
+  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
+  const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
+  const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
+  // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
+  if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
+    throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
+  }
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -171,14 +191,21 @@ export function loadConfig(env: Env = process.env): Config {
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
       batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
-      flushIntervalMs: int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000),
+      flushIntervalMs,
       maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
+      // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
+      // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
+      maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
+      ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
     },
     // 500 ms keeps spectator lag p95 under 1 s (BENCHMARKS.md, spectator lag): a 1 s throttle alone spans 0–1 s.
     coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 500, 50, 60_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
-    clientMessageRatePerSec: int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000),
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+    clientMessageRatePerSec,
+    clientDisconnectRatePerSec,
+    clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
+    // Under Docker's default 10 s stop grace period, with room for the drain.
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
     http: {
       // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
       maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -2,6 +2,7 @@ import { describeConfig, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
+import { routeConsoleToLogger } from './libraryLogger.js';
 
 /** Process entry: config → logger → app; SIGTERM/SIGINT stop it in reverse order and exit 0. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  routeConsoleToLogger(log);
   log.info({ config: describeConfig(config) }, 'booting');
   const app = await startApp(config, log).catch((err: Error) => {
     log.fatal({ err }, `boot failed: ${err.message}`);
@@ -31,11 +33,17 @@ async function main(): Promise<void> {
       log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
-    await app.stop();
+    const failed = await app.stop();
     clearTimeout(deadline);
+    if (failed.length > 0) {
+      log.error({ failed }, 'stopped, but these components did not stop cleanly (see the errors above)');
+      process.exit(1);
+    }
     log.info('stopped cleanly');
     process.exit(0);
   };
+  // A rejected promise nobody awaited is a bug to log, not a reason to drop every session on the process.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (a bug: the work that failed was not awaited)'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

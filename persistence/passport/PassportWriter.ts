@@ -10,8 +10,15 @@
  *   (`ON CONFLICT (event_id) DO NOTHING`), so a retry after an ambiguous commit stores nothing twice.
  * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
  *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
+ * - The time an event may wait uncommitted is bounded: once the oldest queued event has waited
+ *   `maxLagMs`, `enqueue` refuses new events (BackpressureError) until the database catches up, so
+ *   a crash loses at most what was accepted in that window (see README, "What a crash can lose").
+ *   `enqueue(…, { followUp: true })` is for events that record what already happened and have no
+ *   client to push back on (a lock, a session end): they skip the lag check, not the hard bound.
+ * - `enqueueDurable` resolves only after the commit and starts a flush at once (group commit: callers
+ *   waiting meanwhile share the next batch). HTTP acknowledgements use it.
  * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
- * `drain()` on shutdown. Use `enqueueDurable` when the caller must know the events are stored.
+ * `drain()` on shutdown.
  */
 import type { Logger } from 'pino';
 import type { Sql } from '../db.js';
@@ -30,12 +37,22 @@ export interface PassportWriterOptions {
   baseRetryDelayMs?: number;
   /** Retry delay cap. Default 5,000 ms. */
   maxRetryDelayMs?: number;
+  /** Refuse new events once the oldest queued one has waited this long. Default 10 × flushIntervalMs. */
+  maxLagMs?: number;
+}
+
+export interface EnqueueOptions {
+  /** The events record something that already happened (no client to refuse): skip the lag check. */
+  followUp?: boolean;
 }
 
 export interface PassportWriterStats {
   queueDepth: number;
   maxQueue: number;
   reserved: number;
+  /** How long the oldest queued event has waited (0 when empty). */
+  oldestQueuedMs: number;
+  maxLagMs: number;
   /** Events accepted by enqueue (since start). */
   accepted: number;
   /** Rows inserted by this writer. */
@@ -84,6 +101,10 @@ export class PassportWriter {
   private readonly flushIntervalMs: number;
   private readonly baseRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly maxLagMs: number;
+  /** When each accepted group of events arrived: `endSeq` is the sequence number after its last event. */
+  private arrivals: Array<{ endSeq: number; at: number }> = [];
+  private arrivalsHead = 0;
 
   private queue: PassportEvent[] = [];
   private head = 0;
@@ -118,24 +139,36 @@ export class PassportWriter {
     this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
     this.baseRetryDelayMs = positive(options.baseRetryDelayMs ?? 50, 'baseRetryDelayMs');
     this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 5000, 'maxRetryDelayMs');
+    this.maxLagMs = positive(options.maxLagMs ?? 10 * this.flushIntervalMs, 'maxLagMs');
   }
 
   get queueDepth(): number {
     return this.queue.length - this.head;
   }
 
-  /** True when `count` more events fit right now. */
+  /** True when `count` more events fit right now (the bound and the lag). */
   hasRoomFor(count: number): boolean {
-    return !this.stopped && this.queueDepth + this.reserved + count <= this.maxQueue;
+    return !this.stopped && this.queueDepth + this.reserved + count <= this.maxQueue && this.oldestQueuedMs(Date.now()) < this.maxLagMs;
+  }
+
+  /** How long the oldest event still queued has waited. */
+  private oldestQueuedMs(now: number): number {
+    while (this.arrivalsHead < this.arrivals.length && this.arrivals[this.arrivalsHead].endSeq <= this.removedSeq) this.arrivalsHead++;
+    if (this.arrivalsHead >= 1024 && this.arrivalsHead * 2 >= this.arrivals.length) {
+      this.arrivals = this.arrivals.slice(this.arrivalsHead);
+      this.arrivalsHead = 0;
+    }
+    const oldest = this.arrivals[this.arrivalsHead];
+    return oldest ? now - oldest.at : 0;
   }
 
   /**
    * Queues every event or none. @throws BackpressureError when the batch does not fit (or the writer
    * stopped); the caller decides: reject the client's input with the error, or log it.
    */
-  enqueue(events: readonly PassportEvent[]): void {
+  enqueue(events: readonly PassportEvent[], options: EnqueueOptions = {}): void {
     if (events.length === 0) return;
-    this.ensureRoom(events.length);
+    this.ensureRoom(events.length, !options.followUp);
     this.push(events);
   }
 
@@ -147,7 +180,7 @@ export class PassportWriter {
 
   /** Holds capacity for `count` events. @throws BackpressureError when it is not there. */
   reserve(count: number): Reservation {
-    this.ensureRoom(count);
+    this.ensureRoom(count, true);
     this.reserved += count;
     let remaining = count;
     const take = (n: number) => {
@@ -224,6 +257,8 @@ export class PassportWriter {
       queueDepth: this.queueDepth,
       maxQueue: this.maxQueue,
       reserved: this.reserved,
+      oldestQueuedMs: this.oldestQueuedMs(Date.now()),
+      maxLagMs: this.maxLagMs,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
       lastFlushSize: this.last.flushSize,
@@ -235,12 +270,20 @@ export class PassportWriter {
     };
   }
 
-  private ensureRoom(count: number): void {
+  private ensureRoom(count: number, checkLag: boolean): void {
     if (this.stopped) {
       this.counters.rejected += count;
       throw new BackpressureError('the passport writer is shutting down and accepts no more events; retry against another server or after restart', 5, this.queueDepth, this.maxQueue, count);
     }
-    if (this.queueDepth + this.reserved + count <= this.maxQueue) return;
+    const fits = this.queueDepth + this.reserved + count <= this.maxQueue;
+    if (fits && checkLag) {
+      const lag = this.oldestQueuedMs(Date.now());
+      if (lag >= this.maxLagMs) {
+        this.counters.rejected += count;
+        throw new BackpressureError(`the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, 1, this.queueDepth, this.maxQueue, count);
+      }
+    }
+    if (fits) return;
     this.counters.rejected += count;
     if (count > this.maxQueue) {
       throw new BackpressureError(`a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, 1, this.queueDepth, this.maxQueue, count);
@@ -260,6 +303,7 @@ export class PassportWriter {
     if (this.queueDepth === 0) this.pendingSince = now;
     if (this.flushing && this.enqueuedDuringFlushAt === null) this.enqueuedDuringFlushAt = now;
     for (const e of events) this.queue.push(e);
+    this.arrivals.push({ endSeq: this.removedSeq + this.queueDepth, at: now });
     this.counters.accepted += events.length;
     for (const listener of this.listeners) {
       try {
@@ -280,13 +324,17 @@ export class PassportWriter {
         reject(new NotPersistedError(`events not confirmed stored within ${timeoutMs} ms (they stay queued; last error: ${this.last.error ?? 'none'})`));
       }, timeoutMs);
       this.waiters.push(waiter);
+      this.kick(); // a caller is waiting: flush now rather than at the age timer
     });
   }
 
-  /** Starts a flush when due: a full batch or draining now, otherwise when the oldest event reaches flushIntervalMs. */
+  /**
+   * Starts a flush when due: a full batch, draining, or a caller waiting for the commit (group commit)
+   * now; otherwise when the oldest event reaches flushIntervalMs.
+   */
   private kick(): void {
     if (this.stopped || this.flushing || this.retryTimer || this.queueDepth === 0) return;
-    if (this.queueDepth >= this.batchSize || this.draining > 0) {
+    if (this.queueDepth >= this.batchSize || this.draining > 0 || this.waiters.length > 0) {
       this.clearFlushTimer();
       this.flushing = this.flush();
       return;

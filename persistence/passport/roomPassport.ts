@@ -11,8 +11,11 @@ export interface PassportIdentity {
 
 /** The passport as a room sees it (structurally the room's `PassportPort`). */
 export interface RoomPassport {
-  /** Builds, validates and queues the events all-or-nothing. @throws BackpressureError | PassportEventError */
-  record(identity: PassportIdentity, events: LooseEvent[]): void;
+  /**
+   * Builds, validates and queues the events all-or-nothing. `followUp`: they record what already
+   * happened (no input to refuse), so only the hard bound applies. @throws BackpressureError | PassportEventError
+   */
+  record(identity: PassportIdentity, events: LooseEvent[], options?: { followUp?: boolean }): void;
   hasRoomFor(count: number): boolean;
 }
 
@@ -22,9 +25,9 @@ export function createRoomPassport(writer: PassportWriter, options: { now?: () =
   const newId = options.newId ?? randomUUID;
   const source = options.source ?? 'room';
   return {
-    record: (identity, events) => {
+    record: (identity, events, options) => {
       if (events.length === 0) return;
-      writer.enqueue(makeEvents(events, { ...identity, source }, now(), newId));
+      writer.enqueue(makeEvents(events, { ...identity, source }, now(), newId), options);
     },
     hasRoomFor: (count) => writer.hasRoomFor(count),
   };

@@ -29,6 +29,8 @@ export class CursorProcessor {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = true;
+  /** Set by stop(): a catch-up in progress finishes its batch and goes no further (shutdown must not wait for a backlog). */
+  private halted = false;
 
   constructor(
     private readonly sql: Sql,
@@ -65,7 +67,7 @@ export class CursorProcessor {
   /** Runs batches back to back until caught up; returns the total processed. */
   async catchUp(maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
     let total = 0;
-    for (let i = 0; i < maxBatches; i++) {
+    for (let i = 0; i < maxBatches && !this.halted; i++) {
       const n = await this.runOnce();
       total += n;
       if (n < this.batchSize) break;
@@ -77,6 +79,7 @@ export class CursorProcessor {
   start(intervalMs = 1000): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halted = false;
     const tick = async () => {
       this.running = this.catchUp().catch((err) => {
         this.log.error({ err, processor: this.consumer.name }, 'passport processor batch failed; it will be retried');
@@ -89,9 +92,10 @@ export class CursorProcessor {
     this.timer = setTimeout(() => void tick(), 0);
   }
 
-  /** Stops polling and waits for a batch in progress. */
+  /** Stops polling and waits for the batch in progress (only that one: the backlog waits for the next start). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halted = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;

@@ -81,6 +81,16 @@ export class SessionRepository {
     );
   }
 
+  /** The tallies a session has saved so far (a resumed session continues from them). */
+  async countersOf(sessionId: string): Promise<Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'> | null> {
+    const [row] = await this.sql.query<{ interactions: number; swipes: number; orbsExplored: number; captures: number; sensorEngagements: number }>(
+      `SELECT total_interactions AS interactions, total_swipes AS swipes, total_orbs_explored AS "orbsExplored", total_captures AS captures,
+              sensor_engagement_count AS "sensorEngagements" FROM sessions WHERE id = ?::uuid`,
+      [sessionId],
+    );
+    return row ?? null;
+  }
+
   async session(sessionId: string) {
     const [row] = await this.sql.query<Record<string, unknown>>(`SELECT * FROM sessions WHERE id = ?::uuid`, [sessionId]);
     return row ?? null;

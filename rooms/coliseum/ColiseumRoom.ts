@@ -1,10 +1,12 @@
-import { Room, ServerError, matchMaker, RegisteredHandler } from '@colyseus/core';
+import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { BoardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
 import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../persistence/leaderboard/BoardBroadcaster.js';
 import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../persistence/leaderboard/BoardReader.js';
 import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
 import type { ColiseumServices } from './ports.js';
+import { InboundGuard, echoableType } from '../inboundGuard.js';
+import { reportUncaught } from '../uncaught.js';
 
 /**
  * Join rejected: bad options. onCreate errors travel back as the HTTP status of the matchmaking request
@@ -26,7 +28,9 @@ export function createColiseumRoom(services: ColiseumServices) {
 
   return class ColiseumRoom extends Room<{ state: ColiseumState }> {
     override maxClients = settings.maxClientsPerRoom;
+    override maxMessagesPerSecond = settings.disconnectRatePerSec;
     override state = new ColiseumState();
+    private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: Date.now });
     options!: ColiseumOptions;
     log!: Logger;
     private subscription?: Subscription;
@@ -51,8 +55,24 @@ export function createColiseumRoom(services: ColiseumServices) {
         throw err;
       }
       this.apply(await broadcaster.prime(keys, this.options.limit));
-      this.onMessage('*', (client, type) => client.send('error', { code: 'READ_ONLY', message: `the coliseum is read-only; "${String(type)}" is not a message it takes`, for: String(type) }));
+      this.onMessage('*', (client, type) => this.refuse(client, echoableType(type)));
       this.log.debug({ options: this.options }, 'coliseum room created');
+    }
+
+    /** Spectators only listen: every message is refused READ_ONLY, and a chatty one soon gets silence. */
+    private refuse(client: Client, forType: string): void {
+      const admission = this.guard.admit(client);
+      if (admission === 'ok') client.send('error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
+      else if (admission === 'limited') client.send('error', { code: 'RATE_LIMITED', message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`, for: forType });
+    }
+
+    override onLeave(client: Client): void {
+      this.guard.forget(client);
+    }
+
+    /** Any exception a hook or handler lets escape is logged (throttled per client); the room keeps running. */
+    override onUncaughtException(err: Error, methodName: string): void {
+      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => client.send('error', { code, message, for: forType }) }, err, methodName);
     }
 
     override onDispose(): void {

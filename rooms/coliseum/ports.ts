@@ -10,6 +10,12 @@ export interface ColiseumRoomSettings extends ColiseumLimits {
    * match, so test runs sharing one Redis cannot steal each other's spectators.
    */
   namespace: string;
+  /** Messages per second per spectator before RATE_LIMITED (spectators send nothing legitimate). */
+  messageRatePerSec: number;
+  /** A spectator sending faster than this is disconnected. */
+  disconnectRatePerSec: number;
+  /** One RATE_LIMITED reply and one log line per misbehaving spectator per this many ms. */
+  noticeIntervalMs: number;
 }
 
 /** Everything a ColiseumRoom needs, bound by the wiring in src/ (never passed as room options). */

@@ -1,7 +1,9 @@
 import { Room, ServerError, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
-import { createBucket, tryTake, type TokenBucket } from '../../systems/rateLimit.js';
+import { InboundGuard, echoableType } from '../inboundGuard.js';
+import { reportUncaught } from '../uncaught.js';
+import { findBadText } from '../../systems/wellFormed.js';
 import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
 import { issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
@@ -32,13 +34,15 @@ export function createSessionRoom(services: SessionRoomServices) {
 
   return class SessionRoom extends Room<{ state: SessionState }> {
     override maxClients = 1;
+    /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
+    override maxMessagesPerSecond = settings.disconnectRatePerSec;
     override state = new SessionState();
     identity!: EventIdentity;
     log!: Logger;
     sim!: SessionSimulation;
     readonly counters = new SessionCountersTracker();
     readonly visitedPath: string[] = [];
-    private buckets = new Map<string, TokenBucket>();
+    private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now });
     private capture!: CaptureFlow;
     private untick?: () => void;
     private stepsSincePatch = 0;
@@ -52,10 +56,20 @@ export function createSessionRoom(services: SessionRoomServices) {
       for (const type of Object.keys(messageSchemas) as MessageType[]) {
         this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
       }
-      this.onMessage('*', (client, type) => this.sendError(client, String(type), 'UNKNOWN_MESSAGE', `unknown message type "${String(type)}"; see docs/PROTOCOL.md`));
+      this.onMessage('*', (client, type) => {
+        const forType = echoableType(type);
+        if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
+      });
+    }
+
+    /** Any exception a handler or hook lets escape: logged (throttled per client), answered INTERNAL, never fatal. */
+    override onUncaughtException(err: Error, methodName: string): void {
+      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => this.sendError(client, forType, code, message) }, err, methodName);
     }
 
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
+      const badText = findBadText(rawOptions ?? {});
+      if (badText) throw new ServerError(JOIN_INVALID, `invalid join options: ${badText.field} ${badText.message}`);
       const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
       if (!parsed.success) {
         throw new ServerError(JOIN_INVALID, `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`);
@@ -64,6 +78,12 @@ export function createSessionRoom(services: SessionRoomServices) {
       const joined = await services.sessions.join(options, services.now());
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: options.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
+      if (joined.resumed) {
+        const saved = await services.sessions.countersOf(joined.sessionId);
+        if (saved) this.counters.restore(saved);
+        this.state.interactions = this.counters.interactions;
+        this.state.orbsExplored = this.counters.orbsExplored;
+      }
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
       this.sim = new SessionSimulation(this.state, stations, joined.frequency, Math.max(1, Math.round(settings.simHz / settings.orbSyncHz)));
       await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
@@ -86,8 +106,14 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.log.info('client reconnected');
     }
 
-    override async onLeave(): Promise<void> {
+    override async onLeave(client: Client): Promise<void> {
+      this.guard.forget(client);
       if (!this.identity) return;
+      await services.pendingWork.track(this.endSession());
+    }
+
+    /** The session's last counters and its `session.ended` event (shutdown waits for them). */
+    private async endSession(): Promise<void> {
       await this.saveCounters(true);
       this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dial.frequency, this.state.station.artistId || null) } }]);
     }
@@ -99,8 +125,10 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** Validates and rate-limits one client message, then runs its handler; errors become `error` replies. */
     private async dispatch<T extends MessageType>(client: Client, type: T, raw: unknown): Promise<void> {
+      if (!this.admit(client, type)) return;
       if (!this.identity) return this.sendError(client, type, 'BUSY', 'the session is still joining; retry shortly');
-      if (!this.allow(client)) return this.sendError(client, type, 'RATE_LIMITED', `more than ${settings.messageRatePerSec} messages/s; slow down`);
+      const badText = findBadText(raw);
+      if (badText) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload: ${badText.field} ${badText.message}`, [badText]);
       const parsed = messageSchemas[type].safeParse(raw);
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
       try {
@@ -142,6 +170,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     private onSwipe(msg: MessageOf<'swipe'>): void {
+      this.refuseDuringZoom();
       const from = this.sim.dial.frequency;
       this.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
       const target = this.sim.swipe(msg);
@@ -151,6 +180,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     private async onTune(client: Client, msg: MessageOf<'tune'>): Promise<void> {
+      this.refuseDuringZoom();
       this.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
       const station = this.sim.tune(msg.frequency);
       this.counters.interact();
@@ -158,8 +188,16 @@ export function createSessionRoom(services: SessionRoomServices) {
       await this.lockOn(station, 'tune', client);
     }
 
+    /**
+     * Dial inputs and taps are refused while the camera flies to an orb: the arrival would otherwise
+     * override them 0.8 s later. The client retries after `locked` (docs/PROTOCOL.md, "BUSY").
+     */
+    private refuseDuringZoom(): void {
+      if (this.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition to an orb is running; wait for its `locked` message, then retry');
+    }
+
     private onTapOrb(client: Client, msg: MessageOf<'tap_orb'>): void {
-      if (this.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition is already running; wait for it to finish');
+      this.refuseDuringZoom();
       const orb = this.sim.findOrb(msg.orbId);
       if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${this.state.station.artistName}; use an id from state.orbs`);
       this.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: this.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
@@ -203,8 +241,13 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     private tick(dt: number): void {
       const outcome = this.sim.tick(dt);
-      if (outcome.lockedAt !== undefined) void this.lockOn(outcome.lockedAt, 'swipe');
-      if (outcome.zoomFinished) void this.arriveViaOrb(outcome.zoomFinished);
+      if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
+      if (outcome.zoomFinished) this.inBackground(this.arriveViaOrb(outcome.zoomFinished), 'arriveViaOrb');
+    }
+
+    /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
+    private inBackground(work: Promise<unknown>, what: string): void {
+      work.catch((err: Error) => this.onUncaughtException(err, what));
     }
 
     /** The dial locked on a station: show it, tell the client, log the visit. */
@@ -212,7 +255,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       const station = await services.stations.stationAt(frequency);
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
-      await this.showStation(station, method);
+      // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays as it is.
+      if (station.artist.id !== this.state.station.artistId) await this.showStation(station, method);
       if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
     }
@@ -224,7 +268,10 @@ export function createSessionRoom(services: SessionRoomServices) {
       const explored = this.counters.exploreOrb();
       this.state.orbsExplored = explored;
       await this.showStation(station, 'orb', orb);
-      this.capture.onOrbExplored(explored);
+      if (settings.patchOnInput) this.flushPatch();
+      // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
+      this.clients[0]?.send('locked', { frequency: this.sim.dial.frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
+      await this.capture.onOrbExplored(explored);
     }
 
     /** Shows a station and logs `station.visited` with how the listener got there. */
@@ -261,7 +308,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** Events the simulation caused (locks, arrivals): no client to push back on, so a rejection is logged and counted by the writer. */
     record(events: RoomEvent[]): void {
       try {
-        services.passport.record(this.identity, events);
+        services.passport.record(this.identity, events, { followUp: true });
       } catch (err) {
         this.log.warn({ err: (err as Error).message, types: events.map((e) => e.type) }, 'passport event not accepted');
       }
@@ -272,11 +319,11 @@ export function createSessionRoom(services: SessionRoomServices) {
       client.send('error', payload);
     }
 
-    private allow(client: Client): boolean {
-      const now = services.now();
-      let bucket = this.buckets.get(client.sessionId);
-      if (!bucket) this.buckets.set(client.sessionId, (bucket = createBucket(settings.messageRatePerSec, now)));
-      return tryTake(bucket, settings.messageRatePerSec, settings.messageRatePerSec, now);
+    /** Rate limit for every inbound message; over the limit, one RATE_LIMITED reply per interval and silence otherwise. */
+    private admit(client: Client, forType: string): boolean {
+      const admission = this.guard.admit(client);
+      if (admission === 'limited') this.sendError(client, forType, 'RATE_LIMITED', `more than ${settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`);
+      return admission === 'ok';
     }
 
     private async saveCounters(ended: boolean): Promise<void> {

@@ -9,6 +9,15 @@ export class SessionCountersTracker {
   sensorEngagements = 0;
   private sensorTotalSec = 0;
 
+  /** Continues a resumed session's tallies instead of restarting them at zero. */
+  restore(saved: Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'>): void {
+    this.interactions = saved.interactions;
+    this.swipes = saved.swipes;
+    this.orbsExplored = saved.orbsExplored;
+    this.captures = saved.captures;
+    this.sensorEngagements = saved.sensorEngagements;
+  }
+
   interact(): void {
     this.interactions++;
   }

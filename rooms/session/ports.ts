@@ -1,4 +1,5 @@
 import type { RoomTicker } from '../RoomTicker.js';
+import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
@@ -17,7 +18,7 @@ export type RoomEvent = LooseEvent;
 
 /** The passport writer as a room sees it. `record` is all-or-nothing and throws a BACKPRESSURE error when full. */
 export interface PassportPort {
-  record(identity: EventIdentity, events: RoomEvent[]): void;
+  record(identity: EventIdentity, events: RoomEvent[], options?: { followUp?: boolean }): void;
   /** True when `count` more events fit right now (checked before a durable write the events describe). */
   hasRoomFor(count: number): boolean;
 }
@@ -65,6 +66,10 @@ export interface SessionRoomSettings {
   patchHz: number;
   reconnectWindowSec: number;
   messageRatePerSec: number;
+  /** A client sending faster than this is disconnected by Colyseus (a flood, not a burst). */
+  disconnectRatePerSec: number;
+  /** One RATE_LIMITED reply and one log line per misbehaving client per this many ms. */
+  noticeIntervalMs: number;
   /** How often orb angles/positions are written to the state (clients extrapolate between). */
   orbSyncHz: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
@@ -83,6 +88,8 @@ export interface SessionRoomServices {
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;
   settings: SessionRoomSettings;
+  /** Session endings in flight: shutdown waits for them before the writer drains. */
+  pendingWork: Pick<PendingWork, 'track'>;
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add'>;
   now: () => number;

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
-import { isBackpressure } from '../../persistence/passport/errors.js';
+import { isBackpressure, NotPersistedError } from '../../persistence/passport/errors.js';
 
-/** What the routes need from the passport writer. */
+/** What the routes need from the passport writer: queue and resolve once committed. */
 export interface PassportIngest {
-  enqueue(events: readonly PassportEvent[]): void;
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
 }
 
 export interface PassportRoutesOptions {
@@ -14,6 +14,8 @@ export interface PassportRoutesOptions {
   newId?: () => string;
   /** Most events per `POST /api/passport/batch`. Default 1,000. */
   maxBatch?: number;
+  /** How long a request waits for its events to commit before answering 503. Default 10,000 ms. */
+  ackTimeoutMs?: number;
 }
 
 /** The passport queue is full: answered 503 with Retry-After (router maps BACKPRESSURE). */
@@ -44,25 +46,40 @@ function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
 }
 
-function accept(writer: PassportIngest, events: PassportEvent[]): Response {
+/** The events did not commit in time: they may still be stored, so a retry must reuse their eventIds. */
+export class PassportNotConfirmedError extends AppError {
+  readonly retryAfterSec = 1;
+  constructor(message: string) {
+    super('NOT_PERSISTED', message);
+  }
+}
+
+/** Answers only once the events are committed: a 202 is a promise a crash cannot break. */
+async function accept(writer: PassportIngest, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
+  const eventIds = events.map((e) => e.eventId);
   try {
-    writer.enqueue(events);
+    await writer.enqueueDurable(events, ackTimeoutMs);
   } catch (err) {
     if (isBackpressure(err)) throw new PassportBusyError((err as Error).message, (err as { retryAfterSec?: number }).retryAfterSec ?? 1);
+    if (err instanceof NotPersistedError) {
+      throw new PassportNotConfirmedError(`the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`);
+    }
     throw err;
   }
-  return json({ accepted: events.length, eventIds: events.map((e) => e.eventId) }, 202);
+  return json({ accepted: events.length, stored: true, eventIds }, 202);
 }
 
 /**
  * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
- * 202 = queued for the passport (stored within ~flushIntervalMs unless the server dies first);
- * 400 = field-by-field details; 503 + Retry-After = queue full, nothing accepted.
+ * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details;
+ * 503 + Retry-After = the log is full or behind (nothing accepted), or the commit was not confirmed in
+ * time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
  */
 export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions = {}): Route[] {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const maxBatch = options.maxBatch ?? 1000;
+  const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   return [
     {
       method: 'POST',
@@ -70,7 +87,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
       handler: async (ctx) => {
         const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport event', result.issues);
-        return accept(writer, [result.event]);
+        return accept(writer, [result.event], ackTimeoutMs);
       },
     },
     {
@@ -86,7 +103,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
         const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-        return accept(writer, result.events);
+        return accept(writer, result.events, ackTimeoutMs);
       },
     },
     {
@@ -95,7 +112,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
       handler: async (ctx) => {
         const result = gravityToEvent(bodyOf(ctx), now(), newId);
         if (!result.ok) throw invalid('gravity event', result.issues);
-        return accept(writer, [result.event]);
+        return accept(writer, [result.event], ackTimeoutMs);
       },
     },
   ];

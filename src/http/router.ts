@@ -41,6 +41,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   BACKPRESSURE: 503,
+  NOT_PERSISTED: 503,
   DATABASE_UNAVAILABLE: 503,
 };
 
@@ -65,6 +66,11 @@ export class DatabaseUnavailableError extends AppError {
   constructor() {
     super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay');
   }
+}
+
+/** During shutdown: nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
+function shuttingDown(): Response {
+  return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, { 'retry-after': '2', connection: 'close' });
 }
 
 /** What a 5xx body says instead of the cause: the cause is in the log under the request id. */
@@ -109,11 +115,12 @@ async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unk
  * Our routes on Colyseus' router (served by both transports), every error mapped to JSON,
  * and a catch-all 404: with uWS an unmatched route would otherwise never be answered.
  */
-export function buildRouter(routes: Route[], log: Logger) {
+export function buildRouter(routes: Route[], log: Logger, intake: { draining(): boolean } = { draining: () => false }) {
   const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
   routes.forEach((route, i) => {
     endpoints[`r${i}`] = createEndpoint(route.path, { method: route.method }, async (ctx) => {
       const request = ctx.request as Request;
+      if (intake.draining()) return shuttingDown();
       try {
         const query = new URL(request.url).searchParams;
         return await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });

@@ -214,6 +214,32 @@ describe('PassportWriter (real Postgres)', function () {
     assert.equal((await counts()).rows, 7);
   });
 
+  it('a durable enqueue flushes at once, without waiting for the age timer (group commit)', async () => {
+    const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 60_000 }, silent));
+    const started = performance.now();
+    await writer.enqueueDurable(visits(3), 5000);
+    assert.ok(performance.now() - started < 2000, 'committed long before the 60 s age timer');
+    assert.equal((await counts()).rows, 3);
+  });
+
+  it('refuses new events once the oldest queued one waited maxLagMs; follow-up events still fit; accepts again once caught up', async () => {
+    const gated = gatedSink(sqlSink(db.sql));
+    const writer = track(new PassportWriter(gated.sink, { flushIntervalMs: 5, maxLagMs: 100 }, silent));
+    writer.enqueue(visits(2));
+    await sleep(150);
+    assert.throws(() => writer.enqueue(visits(1)), (err: unknown) => err instanceof BackpressureError && /behind/.test(err.message));
+    assert.equal(writer.hasRoomFor(1), false);
+    writer.enqueue(visits(1), { followUp: true });
+    assert.equal(writer.stats().oldestQueuedMs >= 100, true);
+    gated.open();
+    await writer.drain(5000);
+    assert.equal(writer.stats().oldestQueuedMs, 0);
+    writer.enqueue(visits(1));
+    await writer.drain(5000);
+    assert.equal((await counts()).rows, 4);
+    assert.equal(writer.stats().rejected, 1);
+  });
+
   for (const kind of ['pg sink', 'MikroORM Sql sink'] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
       const sink = kind === 'pg sink' ? createPgSink({ url: db.url, log: silent, applicationName: 'passport-writer-test' }) : null;

@@ -17,7 +17,7 @@ for (const transport of ['uws', 'ws'] as const) {
 
     before(async () => {
       db = await createTestDatabase({ migrate: false });
-      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20' });
+      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', CLIENT_DISCONNECT_RATE: '5000', PASSPORT_FLUSH_MS: '20' });
     });
 
     afterEach(async () => {

@@ -6,11 +6,11 @@ export function clientFor(baseUrl: string): Client {
 }
 
 /** Resolves with the next `type` message the room receives (rejects after `timeoutMs`). */
-export function nextMessage<T = any>(room: Room, type: string, timeoutMs = 5000): Promise<T> {
+export function nextMessage<T = any>(room: Room, type: string, timeoutMs = 5000, what = ''): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`no "${type}" message within ${timeoutMs} ms`));
+      reject(new Error(`no "${type}" message within ${timeoutMs} ms${what ? ` (${what})` : ''}`));
     }, timeoutMs);
     const off = room.onMessage(type, (payload: T) => {
       clearTimeout(timer);

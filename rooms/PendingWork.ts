@@ -1,0 +1,33 @@
+/**
+ * Work rooms start that must finish before the process may close what it uses: a session's last
+ * counters and its `session.ended` event run in onLeave, which Colyseus does not wait for when it
+ * disposes a room holding a dropped client. Shutdown awaits {@link PendingWork.settled} before it
+ * drains the passport writer and closes the database.
+ */
+export class PendingWork {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Registers `work` until it settles; returns it unchanged. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  get size(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves when nothing is in flight, or after `timeoutMs`, with how many were still running. */
+  async settled(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(1, deadline - Date.now()))));
+      await Promise.race([Promise.allSettled([...this.inFlight]), tick]);
+      clearTimeout(timer);
+    }
+    return this.inFlight.size;
+  }
+}

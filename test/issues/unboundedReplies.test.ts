@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { clientFor, collect } from '../support/rooms.js';
+import { joinSession, leaveQuietly } from '../support/session.js';
+
+/**
+ * Issue 11.6: unknown message types (session) and any message (coliseum) were answered without a rate
+ * limit, echoing the type twice: each frame bought a larger reply (2× amplification).
+ */
+describe('issue: replies to unknown or refused messages were unlimited and echoed the type twice', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let server: ServerProcess;
+  const RATE = 20;
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: String(RATE), CLIENT_DISCONNECT_RATE: '100000' });
+  });
+  after(async () => {
+    assert.equal(await server?.stop('SIGTERM'), 0, server?.output());
+    await db?.drop();
+  });
+
+  // Long enough to show the echo is cut to 64 characters (Colyseus itself drops clients sending types over ~255 bytes).
+  const longType = 'u'.repeat(200);
+
+  async function flood(send: (i: number) => void, errors: { items: any[] }, frames: number): Promise<void> {
+    for (let i = 0; i < frames; i++) send(i);
+    await new Promise((r) => setTimeout(r, 600));
+    // A burst of `frames` within well under a second: at most the bucket (RATE) answered, plus one RATE_LIMITED.
+    assert.ok(errors.items.length <= RATE + 1, `${errors.items.length} replies to ${frames} frames`);
+    assert.equal(errors.items.filter((e) => e.code === 'RATE_LIMITED').length, 1, JSON.stringify(errors.items.map((e) => e.code)));
+    for (const e of errors.items) {
+      assert.ok(e.for.length <= 65, 'the type is echoed at most 64 characters long');
+      assert.ok(!e.message.includes('uuuu'), 'the message does not repeat the type');
+    }
+  }
+
+  it('session: 300 unknown-type frames get at most the rate limit of replies', async () => {
+    const { room } = await joinSession(server.baseUrl);
+    const errors = collect(room, 'error');
+    await flood(() => room.send(longType, {}), errors, 300);
+    assert.ok(errors.items.some((e) => e.code === 'UNKNOWN_MESSAGE'));
+    await leaveQuietly(room);
+  });
+
+  it('coliseum: 300 frames get at most the rate limit of replies', async () => {
+    const room = await clientFor(server.baseUrl).joinOrCreate('coliseum', {});
+    const errors = collect(room, 'error');
+    await flood(() => room.send(longType, { a: 1 }), errors, 300);
+    assert.ok(errors.items.some((e) => e.code === 'READ_ONLY'));
+    await leaveQuietly(room);
+  });
+
+  it('a client flooding past CLIENT_DISCONNECT_RATE is disconnected; the server carries on', async () => {
+    const flooding = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '20', CLIENT_DISCONNECT_RATE: '100' });
+    try {
+      const room = await clientFor(flooding.baseUrl).joinOrCreate('coliseum', {});
+      room.reconnection.enabled = false;
+      const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+      for (let i = 0; i < 500; i++) room.send('noise', {});
+      const code = await Promise.race([left, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+      assert.notEqual(code, -1, 'the flooding client was disconnected');
+      assert.equal((await fetch(`${flooding.baseUrl}/health`)).status, 200);
+    } finally {
+      assert.equal(await flooding.stop('SIGTERM'), 0, flooding.output());
+    }
+  });
+});
