@@ -31,8 +31,12 @@ export interface EdgeReply {
   body: Uint8Array;
   /** HEAD: send the headers and the body's length, not the body. */
   omitBody: boolean;
-  /** Close the connection after the reply: the rest of the request body was not read. */
-  close: boolean;
+  /**
+   * How the connection ends: `keep` (keep-alive); `close` (the handler asked for it, e.g. during
+   * shutdown; the body was read); `drain` (the body was refused unread: close without resetting the
+   * connection, so the client still reads this reply).
+   */
+  connection: 'keep' | 'close' | 'drain';
 }
 
 /** The router's one entry point (Colyseus's router, extended with the matchmaking routes). */
@@ -47,6 +51,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
 const invalid = (field: string, message: string, summary: string) => new ValidationError(summary, [{ field, message }]);
+
+/** Answering before the body is read: a body still to come must be drained, not reset. */
+const unreadBody = (req: EdgeRequest): EdgeReply['connection'] => (announcesBody(req.headers) ? 'drain' : 'keep');
 
 /** True when the request announces a body (a Content-Length above 0, or chunked transfer). */
 export function announcesBody(headers: Headers): boolean {
@@ -81,7 +88,7 @@ export class HttpEdge {
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
     if (!SERVED_METHODS.includes(req.method)) {
       const reply = this.plain(req, errorReply(new MethodNotAllowedError(req.method), this.log, req.requestId));
-      return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], close: announcesBody(req.headers) };
+      return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
     if (declared > this.settings.maxBodyBytes) return this.tooLarge(req);
@@ -90,7 +97,7 @@ export class HttpEdge {
 
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
   tooLarge(req: EdgeRequest): EdgeReply {
-    return { ...this.plain(req, errorReply(new PayloadTooLargeError(this.settings.maxBodyBytes), this.log, req.requestId)), close: true };
+    return { ...this.plain(req, errorReply(new PayloadTooLargeError(this.settings.maxBodyBytes), this.log, req.requestId)), connection: 'drain' };
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
@@ -105,25 +112,25 @@ export class HttpEdge {
       return await this.finish(req, response);
     } catch (err) {
       // A response body that failed while being read: still one coded answer, never a hang.
-      return { ...this.plain(req, errorReply(err, this.log, req.requestId)), close: false };
+      return this.plain(req, errorReply(err, this.log, req.requestId));
     }
   }
 
   /** The adapter could not read the request head: 400, then close (the body, if any, is unread). */
   unreadableHead(err: unknown): EdgeReply {
     const req = this.open('GET', '/', new Headers());
-    return { ...this.plain(req, errorReply(new BadRequestHeadError((err as Error)?.message ?? String(err)), this.log, req.requestId)), close: true };
+    return { ...this.plain(req, errorReply(new BadRequestHeadError((err as Error)?.message ?? String(err)), this.log, req.requestId)), connection: 'drain' };
   }
 
   private options(req: EdgeRequest): EdgeReply {
     const origin = req.headers.get('origin');
-    const close = announcesBody(req.headers);
+    const connection = unreadBody(req);
     if (origin === null || !req.headers.has('access-control-request-method')) {
-      return { status: 204, headers: [['allow', SERVED_METHODS.join(', ')], [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, close };
+      return { status: 204, headers: [['allow', SERVED_METHODS.join(', ')], [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, connection };
     }
     const granted = this.cors.preflightHeaders(origin);
-    if (!granted) return { ...this.plain(req, errorReply(new OriginNotAllowedError(origin), this.log, req.requestId)), close };
-    return { status: 204, headers: [...granted, [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, close };
+    if (!granted) return { ...this.plain(req, errorReply(new OriginNotAllowedError(origin), this.log, req.requestId)), connection };
+    return { status: 204, headers: [...granted, [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, connection };
   }
 
   /** Checks what only the edge can check generically, then builds the Web Request the router takes. */
@@ -184,7 +191,9 @@ export class HttpEdge {
       body = cleaned.body;
       headers = cleaned.headers;
     }
-    return { status: response.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body, omitBody: req.method === 'HEAD', close: false };
+    // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
+    const connection = /\bclose\b/i.test(response.headers.get('connection') ?? '') ? 'close' : 'keep';
+    return { status: response.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body, omitBody: req.method === 'HEAD', connection };
   }
 
   /** Keeps our own coded error bodies (adding the request id); replaces anything else with a coded one. */
@@ -206,7 +215,7 @@ export class HttpEdge {
   /** An error decided at the edge, written without going through a Response. */
   private plain(req: EdgeRequest, reply: ErrorReply): EdgeReply {
     const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
-    return { status: reply.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body: encoder.encode(JSON.stringify(reply.body)), omitBody: req.method === 'HEAD', close: false };
+    return { status: reply.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body: encoder.encode(JSON.stringify(reply.body)), omitBody: req.method === 'HEAD', connection: 'keep' };
   }
 }
 

@@ -63,10 +63,9 @@ function write(req: IncomingMessage, res: ServerResponse, reply: EdgeReply): voi
   res.statusCode = reply.status;
   for (const [key, value] of reply.headers) res.appendHeader(key, value);
   res.setHeader('content-length', reply.body.byteLength);
-  if (reply.close) {
-    res.setHeader('connection', 'close');
-    lingerThenClose(req);
-  }
+  // With 'close' Node ends the socket itself once the reply is out (the body was read: no reset).
+  if (reply.connection !== 'keep') res.setHeader('connection', 'close');
+  if (reply.connection === 'drain') lingerThenClose(req);
   res.end(reply.omitBody ? undefined : reply.body);
 }
 

@@ -95,15 +95,17 @@ function write(exchange: Exchange, reply: EdgeReply): void {
   res.cork(() => {
     res.writeStatus(`${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trimEnd());
     for (const [key, value] of reply.headers) res.writeHeader(key, value);
-    // uWS's own closeConnection shuts the socket at once: with body bytes still unread the kernel resets
-    // the connection and the client never reads the 413. Instead uWS drops the rest of the body in C++
+    // uWS's closeConnection shuts the socket at once: with body bytes still unread the kernel would reset
+    // the connection and the client never read the 413. A refused body is instead dropped by uWS in C++
     // (no JS runs for it) while the header tells the client to hang up.
-    if (reply.close) res.writeHeader('connection', 'close');
+    // With closeNow uWS writes Connection: close itself.
+    if (reply.connection === 'drain') res.writeHeader('connection', 'close');
+    const closeNow = reply.connection === 'close';
     if (reply.omitBody) {
       // endWithoutBody(length) leaves this uWS build waiting for the body it announced (the next request
       // on the connection then closes it); without a length uWS writes none, so we write the GET's.
       res.writeHeader('content-length', String(reply.body.byteLength));
-      res.endWithoutBody();
-    } else res.end(reply.body, false);
+      res.endWithoutBody(undefined, closeNow);
+    } else res.end(reply.body, closeNow);
   });
 }

@@ -22,6 +22,7 @@ describe('HttpEdge (in process, real routers)', () => {
     [
       { method: 'GET', path: '/boom', handler: async () => Promise.reject(new Error('password=hunter2 in a driver message')) },
       { method: 'GET', path: '/ok', handler: async () => json({ ok: true }, 200, { 'set-cookie': 'a=1' }) },
+      { method: 'GET', path: '/bye', handler: async () => json({ error: 'SHUTTING_DOWN', message: 'x' }, 503, { connection: 'close' }) },
     ],
     log,
   );
@@ -68,9 +69,17 @@ describe('HttpEdge (in process, real routers)', () => {
     assert.equal(header(reply, 'set-cookie'), 'a=1');
   });
 
+  it('keeps keep-alive by default and closes when a handler says Connection: close (after reading the body)', async () => {
+    assert.equal((await call(ours, 'GET', '/ok')).connection, 'keep');
+    const bye = await call(ours, 'GET', '/bye');
+    assert.equal(bye.connection, 'close');
+    assert.ok(!bye.headers.some(([k]) => k === 'connection'), 'the adapter, not the header list, carries it');
+    assert.equal(JSON.parse(text(bye)).requestId, header(bye, 'x-request-id'));
+  });
+
   it('decides 413 and 405 from the head alone, and reads nothing for OPTIONS', () => {
     const big = edge.beforeBody(edge.open('POST', '/ok', new Headers({ 'content-length': '1025' })));
-    assert.deepEqual([big?.status, big?.close], [413, true]);
+    assert.deepEqual([big?.status, big?.connection], [413, 'drain']);
     assert.equal(edge.beforeBody(edge.open('POST', '/ok', new Headers({ 'content-length': '1024' }))), null);
     assert.equal(edge.beforeBody(edge.open('TRACE', '/ok', new Headers()))?.status, 405);
     assert.equal(edge.beforeBody(edge.open('OPTIONS', '/ok', new Headers()))?.status, 204);
