@@ -95,17 +95,20 @@ function write(exchange: Exchange, reply: EdgeReply): void {
   res.cork(() => {
     res.writeStatus(`${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trimEnd());
     for (const [key, value] of reply.headers) res.writeHeader(key, value);
-    // uWS's closeConnection shuts the socket at once: with body bytes still unread the kernel would reset
-    // the connection and the client never read the 413. A refused body is instead dropped by uWS in C++
-    // (no JS runs for it) while the header tells the client to hang up.
-    // With closeNow uWS writes Connection: close itself.
-    if (reply.connection === 'drain') res.writeHeader('connection', 'close');
-    const closeNow = reply.connection === 'close';
     if (reply.omitBody) {
       // endWithoutBody(length) leaves this uWS build waiting for the body it announced (the next request
-      // on the connection then closes it); without a length uWS writes none, so we write the GET's.
+      // on the connection then closes it), and any argument at all becomes a Content-Length; called bare
+      // it writes none, so we write the GET's. The client is asked to hang up when we want it closed.
+      if (reply.connection !== 'keep') res.writeHeader('connection', 'close');
       res.writeHeader('content-length', String(reply.body.byteLength));
-      res.endWithoutBody(undefined, closeNow);
-    } else res.end(reply.body, closeNow);
+      res.endWithoutBody();
+      return;
+    }
+    // A refused, unread body: uWS's closeConnection would shut the socket at once and the kernel would
+    // reset it before the client read the 413. uWS drops the rest of the body in C++ instead (no JS runs
+    // for it) while the header tells the client to hang up. A handler's 'close' closes at once
+    // (uWS writes the Connection: close header itself).
+    if (reply.connection === 'drain') res.writeHeader('connection', 'close');
+    res.end(reply.body, reply.connection === 'close');
   });
 }
