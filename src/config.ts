@@ -33,6 +33,19 @@ export interface Config {
   stationCacheTtlSec: number;
   clientMessageRatePerSec: number;
   shutdownTimeoutMs: number;
+  auth: AuthConfig;
+}
+
+/** Device authentication and access tokens (src/auth/). */
+export interface AuthConfig {
+  /** HS256 key of access tokens (≥ 32 chars); unset = generated once into `secretFile` (one process only). */
+  secret?: string;
+  /** Where the generated key is kept (mode 0600) when `secret` is unset. */
+  secretFile: string;
+  /** Access-token lifetime. */
+  accessTtlSec: number;
+  /** Refresh-token lifetime; each refresh rotates it. */
+  refreshTtlDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +115,15 @@ function optionalString(env: Env, name: string, minLength = 1): string | undefin
   return raw;
 }
 
+/** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. */
+function authSecret(env: Env, redisUrl: string | undefined): string | undefined {
+  const secret = optionalString(env, 'AUTH_SECRET', 32);
+  if (!secret && redisUrl) {
+    throw new ConfigError('AUTH_SECRET', 'is required when REDIS_URL is set: every process must sign and verify access tokens with the same key. Set the same AUTH_SECRET (at least 32 characters, e.g. `openssl rand -base64 48`) in every process.');
+  }
+  return secret;
+}
+
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
@@ -115,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
   if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -122,7 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl,
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
     publicAddress: env.PUBLIC_ADDRESS || undefined,
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
@@ -146,6 +169,13 @@ export function loadConfig(env: Env = process.env): Config {
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     clientMessageRatePerSec: int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 4000, 100, 120_000),
+    auth: {
+      secret: authSecret(env, redisUrl),
+      secretFile: env.AUTH_SECRET_FILE || '.data/auth-secret',
+      // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
+      accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
+      refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+    },
   };
 }
 
@@ -156,5 +186,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
     redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
     adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
+    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `unset (generated into ${config.auth.secretFile})` },
   };
 }
