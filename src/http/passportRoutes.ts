@@ -27,7 +27,7 @@ export class PassportBusyError extends AppError {
 }
 
 /** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
-function bodyOf(ctx: HttpContext): unknown {
+export function bodyOf(ctx: HttpContext): unknown {
   const body = ctx.body;
   if (body === undefined || body === null || body === '') {
     throw new ValidationError('a JSON body is required', [{ field: '(body)', message: 'is missing; send Content-Type: application/json' }]);
