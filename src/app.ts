@@ -180,6 +180,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         stations,
         catalog,
         sessions,
+        auth: tokens,
         passport: createRoomPassport(writer),
         constellations,
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
