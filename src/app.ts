@@ -46,6 +46,7 @@ import { AccessTokens } from './auth/tokens.js';
 import { DeviceAuth } from './auth/DeviceAuth.js';
 import { DeviceRepository } from '../persistence/auth/DeviceRepository.js';
 import { authRoutes } from './http/authRoutes.js';
+import { requestAuth } from './http/requireUser.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -151,7 +152,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { isBackpressure } from '../../persistence/passport/errors.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
 
 /** What the routes need from the passport writer. */
 export interface PassportIngest {
@@ -10,6 +11,8 @@ export interface PassportIngest {
 }
 
 export interface PassportRoutesOptions {
+  /** Every route is user-scoped: events are bound to the access token's user (the admin token may log for anyone). */
+  auth: RequestAuth;
   now?: () => number;
   newId?: () => string;
   /** Most events per `POST /api/passport/batch`. Default 1,000. */
@@ -57,26 +60,30 @@ function accept(writer: PassportIngest, events: PassportEvent[]): Response {
 /**
  * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
  * 202 = queued for the passport (stored within ~flushIntervalMs unless the server dies first);
- * 400 = field-by-field details; 503 + Retry-After = queue full, nothing accepted.
+ * 400 = field-by-field details; 401 = no valid token; 403 = an event names another user or device;
+ * 503 + Retry-After = queue full, nothing accepted.
  */
-export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions = {}): Route[] {
+export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions): Route[] {
+  const { auth } = options;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const maxBatch = options.maxBatch ?? 1000;
-  return [
+  const routes: Route[] = [
     {
       method: 'POST',
       path: '/api/passport/log',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport event', result.issues);
-        return accept(writer, [result.event]);
+        return accept(writer, bindToCaller(caller, [result.event], (_, field) => field));
       },
     },
     {
       method: 'POST',
       path: '/api/passport/batch',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const body = bodyOf(ctx) as { events?: unknown } | null;
         const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
         if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
@@ -86,17 +93,19 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
         const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-        return accept(writer, result.events);
+        return accept(writer, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`));
       },
     },
     {
       method: 'POST',
       path: '/event',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const result = gravityToEvent(bodyOf(ctx), now(), newId);
         if (!result.ok) throw invalid('gravity event', result.issues);
-        return accept(writer, [result.event]);
+        return accept(writer, bindToCaller(caller, [result.event], () => 'user_id'));
       },
     },
   ];
+  return routes.map(withBearerChallenge);
 }
