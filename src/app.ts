@@ -43,6 +43,12 @@ import { sqlBoardLookups } from '../persistence/leaderboard/lookups.js';
 import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
+import { resolveAuthSecret } from './auth/secretFile.js';
+import { AccessTokens } from './auth/tokens.js';
+import { DeviceAuth } from './auth/DeviceAuth.js';
+import { DeviceRepository } from '../persistence/auth/DeviceRepository.js';
+import { authRoutes } from './http/authRoutes.js';
+import { requestAuth } from './http/requireUser.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -57,6 +63,7 @@ export interface Services {
   writer: PassportWriter;
   constellations: ConstellationRepository;
   metrics: Metrics;
+  tokens: AccessTokens;
 }
 
 export interface RunningApp {
@@ -106,6 +113,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     return failed;
   };
   try {
+    // Identity first: a bad key file stops the boot before anything starts.
+    const tokens = new AccessTokens(resolveAuthSecret(config.auth, log), config.auth.accessTtlSec);
     const db: DatabaseHandle = await startDatabase(config, log);
     stoppers.push({ name: 'database', stop: () => db.stop() });
 
@@ -158,10 +167,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
     stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
 
-    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
+    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
+    const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer, { ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -192,6 +202,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         stations,
         catalog,
         sessions,
+        auth: tokens,
         passport: createRoomPassport(writer),
         constellations,
         offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },

@@ -1,21 +1,24 @@
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { findBadText } from '../../systems/wellFormed.js';
 import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
-import { issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
+import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { SessionCountersTracker } from './counters.js';
 import { hasPendingChanges } from './pendingChanges.js';
+import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 
 export { SessionInputError };
 
 /** Join rejected: bad options. Colyseus hands the code and message to the client's join promise. */
 const JOIN_INVALID = 4400;
+/** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
+const JOIN_UNAUTHORIZED = 4401;
 
 /**
  * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
@@ -67,6 +70,20 @@ export function createSessionRoom(services: SessionRoomServices) {
       reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => this.sendError(client, forType, code, message) }, err, methodName);
     }
 
+    /** Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join options. */
+    override async onAuth(_client: Client, rawOptions: unknown, context: AuthContext): Promise<AccessIdentity> {
+      let identity: AccessIdentity;
+      try {
+        identity = await services.auth.verify(context.token);
+      } catch (err) {
+        if (!(err instanceof AuthTokenError)) this.log.error({ err }, 'access token check failed');
+        throw new ServerError(JOIN_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
+      }
+      const stale = identityFieldsIn(rawOptions);
+      if (stale.length > 0) throw new ServerError(JOIN_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
+      return identity;
+    }
+
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
       const badText = findBadText(rawOptions ?? {});
       if (badText) throw new ServerError(JOIN_INVALID, `invalid join options: ${badText.field} ${badText.message}`);
@@ -75,8 +92,11 @@ export function createSessionRoom(services: SessionRoomServices) {
         throw new ServerError(JOIN_INVALID, `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`);
       }
       const options: JoinOptions = parsed.data;
-      const joined = await services.sessions.join(options, services.now());
-      this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: options.deviceId };
+      const caller = client.auth as AccessIdentity;
+      const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
+        throw (err as { code?: string }).code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, (err as Error).message) : err;
+      });
+      this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
       if (joined.resumed) {
         const saved = await services.sessions.countersOf(joined.sessionId);

@@ -5,6 +5,7 @@ import type { StationService } from '../../persistence/catalog/StationService.js
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { LooseEvent } from '../../systems/passport/build.js';
+import type { AccessIdentity } from '../../systems/auth.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -61,6 +62,11 @@ export interface OfflineSyncPort {
   replay(identity: EventIdentity, operations: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
 }
 
+/** Verifies an access token (src/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
+export interface AccessTokenVerifier {
+  verify(token: string | null | undefined): Promise<AccessIdentity>;
+}
+
 export interface SessionRoomSettings {
   simHz: number;
   patchHz: number;
@@ -84,6 +90,8 @@ export interface SessionRoomServices {
   stations: StationService;
   catalog: Pick<CatalogRepository, 'artistById' | 'genresOf' | 'relationshipsTo'>;
   sessions: SessionRepository;
+  /** Who joins: the only source of a session's userId and deviceId. */
+  auth: AccessTokenVerifier;
   passport: PassportPort;
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;

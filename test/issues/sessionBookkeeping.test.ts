@@ -51,7 +51,7 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
     const saved = () => db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [first.welcome.sessionId]);
     await until(saved, ([row]) => row?.ended_at !== null, 'the first room saved its counters');
 
-    const second = await joinSession(server.baseUrl, { deviceId: first.deviceId, lastSessionId: first.welcome.sessionId });
+    const second = await joinSession(server.baseUrl, { lastSessionId: first.welcome.sessionId }, first.auth);
     assert.equal(second.welcome.resumed, true);
     assert.equal(second.room.state.interactions, 2, 'the resumed room starts from the saved counters');
     const locked = nextMessage(second.room, 'locked', 5000, 'resumed');

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { pack } from 'msgpackr';
 import type { Client, Room } from '@colyseus/sdk';
 import { mulberry32, type Rng } from '../../systems/constellation.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
-import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { clientFor, nextMessage } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
+import { joinSession } from '../support/session.js';
 
 /**
  * Seeded fuzzing of both rooms over both transports: ~10,000 frames per room and transport, most of
@@ -91,7 +92,7 @@ for (const transport of ['uws', 'ws'] as const) {
     });
 
     const targets: Target[] = [
-      { name: 'session', join: (c) => c.create('session', { deviceId: `fuzz-${randomUUID()}` }) },
+      { name: 'session', join: async (c) => ((c.auth.token = (await signIn(server.baseUrl)).accessToken), c.create('session', {})) },
       { name: 'coliseum', join: (c) => c.joinOrCreate('coliseum', {}) },
     ];
 
@@ -133,9 +134,7 @@ for (const transport of ['uws', 'ws'] as const) {
         assert.equal(server.proc.exitCode, null, `the server exited during the fuzz:\n${server.output().slice(-3000)}`);
         assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
         // A fresh session still works end to end.
-        const fresh = await clientFor(server.baseUrl).create('session', { deviceId: `after-fuzz-${randomUUID()}` });
-        await nextMessage(fresh, 'welcome');
-        await waitForState(fresh, (s) => s.station.artistName !== '', 5000, 'station after the fuzz');
+        const { room: fresh } = await joinSession(server.baseUrl);
         const locked = nextMessage(fresh, 'locked', 5000);
         fresh.send('swipe', { direction: 'right', velocity: 850 });
         assert.equal((await locked).frequency, 105.5);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './postgres.js';
+import { TEST_AUTH_SECRET } from './auth.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +23,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
+  // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
   const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
