@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createTestDatabase, type TestDatabase } from './db.js';
 import path from 'node:path';
 import { freePort } from './postgres.js';
 import { TEST_AUTH_SECRET } from './auth.js';
@@ -64,4 +66,27 @@ async function waitUntilServing(baseUrl: string, exited: Promise<number | null>,
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`server did not serve /health within ${timeoutMs} ms:\n${output()}`);
+}
+
+/**
+ * A server process on a fresh database of its own for the enclosing `describe`: started in `before`;
+ * in `after`, SIGTERM must end it with exit code 0 (a clean drain), then the database is dropped.
+ * Returns a getter to call inside tests and hooks.
+ */
+export function useServer(env: Record<string, string | undefined> = {}): () => { server: ServerProcess; db: TestDatabase } {
+  let running: { server: ServerProcess; db: TestDatabase } | undefined;
+  before(async () => {
+    const db = await createTestDatabase({ migrate: false });
+    running = { db, server: await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ...env }) };
+  });
+  after(async () => {
+    if (!running) return;
+    const code = await running.server.stop('SIGTERM');
+    await running.db.drop();
+    assert.equal(code, 0, `SIGTERM should exit 0:\n${running.server.output().slice(-3000)}`);
+  });
+  return () => {
+    if (!running) throw new Error('the test server is not ready: call the getter inside a test or a hook');
+    return running;
+  };
 }
