@@ -19,11 +19,11 @@ import { PassportWriter } from '../persistence/passport/PassportWriter.js';
 import { createPgSink } from '../persistence/passport/sinks.js';
 import { createRoomPassport } from '../persistence/passport/roomPassport.js';
 import { ConstellationRepository } from '../persistence/constellation/ConstellationRepository.js';
-import { OfflineSync } from '../persistence/passport/OfflineSync.js';
+import { OfflineSync } from '../features/offlineSync/OfflineSync.js';
+import { Capture } from '../features/capture/Capture.js';
 import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
-import { catalogCapturePlanner } from '../persistence/constellation/catalogPlanner.js';
 import { RoomTicker } from '../rooms/RoomTicker.js';
 import { PendingWork } from '../rooms/PendingWork.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -154,7 +154,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
     // Offline captures land where a live capture would: the same catalog-aware placement.
-    const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }), { planCapture: catalogCapturePlanner(catalog) });
+    // One capture use case for live captures (session rooms) and offline replays.
+    const capture = new Capture({ catalog, constellations });
+    const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     if (!redis) {
@@ -205,8 +207,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         auth: tokens,
         passport: createRoomPassport(writer),
         constellations,
-        offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        offlineSync,
+        capture,
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         pendingWork: sessionEndings,

@@ -46,6 +46,12 @@ export interface Config {
   /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
   clientNoticeIntervalMs: number;
   shutdownTimeoutMs: number;
+  session: {
+    /** Captures waiting per session; more are answered BUSY. */
+    maxCapturesInFlight: number;
+    /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
+    maxVisitedPath: number;
+  };
   auth: AuthConfig;
 }
 
@@ -196,6 +202,10 @@ export function loadConfig(env: Env = process.env): Config {
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
+    session: {
+      maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
+      maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
+    },
     auth: {
       secret: authSecret(env, redisUrl),
       secretFile: env.AUTH_SECRET_FILE || '.data/auth-secret',

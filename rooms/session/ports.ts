@@ -1,4 +1,7 @@
 import type { RoomTicker } from '../RoomTicker.js';
+import type { Capture } from '../../features/capture/Capture.js';
+import type { OfflineSync } from '../../features/offlineSync/OfflineSync.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
@@ -24,43 +27,11 @@ export interface PassportPort {
   hasRoomFor(count: number): boolean;
 }
 
-export interface StarPosition {
-  x: number;
-  y: number;
-  z: number;
-}
+/** Durable constellations, as a room reads them (the capture itself goes through features/capture). */
+export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'awardBadges' | 'starsAndBadgesOf'>;
 
-export interface CaptureRequest {
-  userId: string;
-  sessionId: string;
-  artistId: string;
-  position: StarPosition;
-  discoveryPath: string[];
-  connections: Array<{ from: string; to: string; strength: number; type: 'discovery_path' | 'genre_similarity' }>;
-  badges: string[];
-  opId?: string;
-}
-
-export interface CaptureResult {
-  status: 'captured' | 'already';
-  message?: string;
-  totalStars: number;
-  star: { artistId: string; position: StarPosition; capturedAt?: string | Date };
-}
-
-/** Durable constellations (one transaction per capture, idempotent per artist). */
-export interface ConstellationPort {
-  starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
-  capture(request: CaptureRequest): Promise<CaptureResult>;
-  awardBadges(userId: string, badges: string[]): Promise<unknown>;
-  badgesOf(userId: string): Promise<string[]>;
-  starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
-}
-
-/** Replays a client's offline queue idempotently (persistence issue, seed 000 step 15). */
-export interface OfflineSyncPort {
-  replay(identity: EventIdentity, operations: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
-}
+/** Replays a client's offline queue idempotently (seed 000 step 15): features/offlineSync. */
+export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
 
 /** Verifies an access token (src/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {
@@ -80,6 +51,10 @@ export interface SessionRoomSettings {
   orbSyncHz: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
   patchOnInput: boolean;
+  /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
+  maxCapturesInFlight: number;
+  /** Artists kept in a session's discovery path (it only feeds star placement). */
+  maxVisitedPath: number;
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
 }
@@ -95,6 +70,8 @@ export interface SessionRoomServices {
   passport: PassportPort;
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;
+  /** The capture use case (features/capture), shared with offline sync. */
+  capture: Capture;
   settings: SessionRoomSettings;
   /** Session endings in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
