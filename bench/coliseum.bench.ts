@@ -248,27 +248,31 @@ function cpuTicks(pid: number): number {
 async function partC(): Promise<void> {
   const { startServerProcess } = await import('../test/support/serverProcess.js');
   const { createTestDatabase } = await import('../test/support/db.js');
+  const { signIn } = await import('../test/support/auth.js');
+  const serviceToken = `bench-service-${randomUUID()}`;
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
   const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 500);
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
   console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
   const db = await createTestDatabase({ migrate: false });
-  const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) }, { bootTimeoutMs: 60_000 });
+  const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: serviceToken, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) }, { bootTimeoutMs: 60_000 });
   const rows: string[][] = [];
   const sessions: Room[] = [];
   try {
     const stations: Array<{ frequency: number; artistId: string }> = (await (await fetch(`${server.baseUrl}/api/stations`)).json()).stations;
     const [probe, other, ...rest] = stations;
-    // Seed the probe artist to #1 for the day through the passport HTTP API (setup only).
+    // Seed the probe artist to #1 for the day through the passport HTTP API (setup only; as a service: the admin token).
     for (let i = 0; i < 5; i++) {
       const batch = Array.from({ length: 1000 }, () => ({ eventType: 'station.visited', payload: { artistId: probe.artistId, frequency: probe.frequency, method: 'tune' } }));
-      const res = await fetch(`${server.baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: batch }) });
+      const res = await fetch(`${server.baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
       if (res.status !== 202) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     await new Promise((r) => setTimeout(r, 500));
     const join = async () => {
-      const room = await new Client(server.baseUrl.replace(/^http/, 'ws')).create('session', { deviceId: `bench-${randomUUID()}` });
+      const client = new Client(server.baseUrl.replace(/^http/, 'ws'));
+      client.auth.token = (await signIn(server.baseUrl)).accessToken;
+      const room = await client.create('session', {});
       room.onMessage('*', () => undefined);
       sessions.push(room);
       return room;

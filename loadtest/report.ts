@@ -15,6 +15,7 @@ const ROWS: Row[] = [
   ['swipe→locked ms p50/p95/p99/max', (r) => lat(r.latencyMs.swipeToLocked)],
   ['capture→captured ms p50/p95/p99/max', (r) => lat(r.latencyMs.captureToCaptured)],
   ['tap→transition ms p50/p95/p99/max', (r) => lat(r.latencyMs.tapToTransition)],
+  ['auth (POST /api/auth/device) ms p50/p95/p99/max', (r) => lat(r.latencyMs.authDevice)],
   ['join session ms p50/p95/p99/max', (r) => lat(r.latencyMs.joinSession)],
   ['patch interval ms p50/p95/p99/max', (r) => lat(r.latencyMs.patchInterval)],
   ['patch jitter ms p50/p95/p99/max', (r) => lat(r.latencyMs.patchJitter)],

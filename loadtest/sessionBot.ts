@@ -7,11 +7,14 @@
  * - swipeToPatch: swipe sent → first state patch whose dial shows it (predicted target changed, or an
  *   idle dial unlocked);
  * - swipeToLocked: the latest swipe → `locked` (includes the dial's 0.5–1.8 s travel by design);
- * - captureToCaptured, tapToTransition: request → reply message.
+ * - captureToCaptured, tapToTransition: request → reply message;
+ * - authDevice: the bot's one `POST /api/auth/device` before it joins (a new user's first launch);
+ *   joinSession: the join alone, with that token.
  */
 import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
 import { bump, countFrameIn, countFrameOut, emptyTraffic, jitterOf, overlap } from './stats.js';
+import { signInNewDevice } from './auth.js';
 
 const PENDING_TIMEOUT_MS = 10_000;
 const JOIN_TIMEOUT_MS = 30_000;
@@ -84,9 +87,13 @@ export class SessionBot implements FrameMeter {
     const c = this.ctx.counters;
     c.sessions.attempted++;
     this.state = 'joining';
-    const t0 = performance.now();
     try {
-      const options = { deviceId: `lt-${this.ctx.init.runId}-${this.plan.index}`, deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
+      const tAuth = performance.now();
+      this.client.auth.token = (await signInNewDevice(this.ctx.init.url, 'loadtest-bot')).accessToken;
+      this.ctx.record('authDevice', performance.now() - tAuth);
+      if (this.ctx.stopping) return void (this.state = 'stopped');
+      const t0 = performance.now();
+      const options = { deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
       const joining = this.ctx.init.joinMethod === 'create' ? this.client.create('session', options) : this.client.joinOrCreate('session', options);
       // A join that completes after the timeout still holds a seat: leave it so it does not load the server unseen.
       joining.then(

@@ -56,7 +56,9 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
   // The same node flags as `npm start` and the Dockerfile.
   const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'];
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
+  // A key per run (like the admin token and the database): the harness never writes .data/auth-secret.
+  const authSecret = process.env.AUTH_SECRET || randomBytes(32).toString('hex');
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
   const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;

@@ -13,6 +13,7 @@ export const HISTOGRAMS = [
   'swipeToLocked',
   'captureToCaptured',
   'tapToTransition',
+  'authDevice',
   'joinSession',
   'joinSpectator',
   'reconnect',

@@ -20,11 +20,11 @@ import { PassportWriter } from '../persistence/passport/PassportWriter.js';
 import { createPgSink } from '../persistence/passport/sinks.js';
 import { createRoomPassport } from '../persistence/passport/roomPassport.js';
 import { ConstellationRepository } from '../persistence/constellation/ConstellationRepository.js';
-import { OfflineSync } from '../persistence/passport/OfflineSync.js';
+import { OfflineSync } from '../features/offlineSync/OfflineSync.js';
+import { Capture } from '../features/capture/Capture.js';
 import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../persistence/processor/coliseumRollups.js';
 import { passportRoutes } from './http/passportRoutes.js';
-import { catalogCapturePlanner } from '../persistence/constellation/catalogPlanner.js';
 import { RoomTicker } from '../rooms/RoomTicker.js';
 import { PendingWork } from '../rooms/PendingWork.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -44,6 +44,12 @@ import { sqlBoardLookups } from '../persistence/leaderboard/lookups.js';
 import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
+import { resolveAuthSecret } from './auth/secretFile.js';
+import { AccessTokens } from './auth/tokens.js';
+import { DeviceAuth } from './auth/DeviceAuth.js';
+import { DeviceRepository } from '../persistence/auth/DeviceRepository.js';
+import { authRoutes } from './http/authRoutes.js';
+import { requestAuth } from './http/requireUser.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -58,6 +64,7 @@ export interface Services {
   writer: PassportWriter;
   constellations: ConstellationRepository;
   metrics: Metrics;
+  tokens: AccessTokens;
 }
 
 export interface RunningApp {
@@ -107,6 +114,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     return failed;
   };
   try {
+    // Identity first: a bad key file stops the boot before anything starts.
+    const tokens = new AccessTokens(resolveAuthSecret(config.auth, log), config.auth.accessTtlSec);
     const db: DatabaseHandle = await startDatabase(config, log);
     stoppers.push({ name: 'database', stop: () => db.stop() });
 
@@ -146,7 +155,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const sessions = new SessionRepository(sql);
     const constellations = new ConstellationRepository(sql);
     // Offline captures land where a live capture would: the same catalog-aware placement.
-    const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }), { planCapture: catalogCapturePlanner(catalog) });
+    // One capture use case for live captures (session rooms) and offline replays.
+    const capture = new Capture({ catalog, constellations });
+    const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     if (!redis) {
@@ -159,11 +170,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
     stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
 
-    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics };
+    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
+    const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...passportRoutes(writer, { ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -194,10 +206,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         stations,
         catalog,
         sessions,
+        auth: tokens,
         passport: createRoomPassport(writer),
         constellations,
-        offlineSync: { replay: (identity, operations) => offlineSync.replay(identity, operations) as unknown as Promise<Record<string, unknown>> },
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        offlineSync,
+        capture,
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         pendingWork: sessionEndings,

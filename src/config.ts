@@ -46,7 +46,26 @@ export interface Config {
   /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
   clientNoticeIntervalMs: number;
   shutdownTimeoutMs: number;
+  session: {
+    /** Captures waiting per session; more are answered BUSY. */
+    maxCapturesInFlight: number;
+    /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
+    maxVisitedPath: number;
+  };
+  auth: AuthConfig;
   http: HttpSettings;
+}
+
+/** Device authentication and access tokens (src/auth/). */
+export interface AuthConfig {
+  /** HS256 key of access tokens (≥ 32 chars); unset = generated once into `secretFile` (one process only). */
+  secret?: string;
+  /** Where the generated key is kept (mode 0600) when `secret` is unset. */
+  secretFile: string;
+  /** Access-token lifetime. */
+  accessTtlSec: number;
+  /** Refresh-token lifetime; each refresh rotates it. */
+  refreshTtlDays: number;
 }
 
 /** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
@@ -148,6 +167,15 @@ function origins(env: Env, name: string): '*' | string[] {
   });
 }
 
+/** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. */
+function authSecret(env: Env, redisUrl: string | undefined): string | undefined {
+  const secret = optionalString(env, 'AUTH_SECRET', 32);
+  if (!secret && redisUrl) {
+    throw new ConfigError('AUTH_SECRET', 'is required when REDIS_URL is set: every process must sign and verify access tokens with the same key. Set the same AUTH_SECRET (at least 32 characters, e.g. `openssl rand -base64 48`) in every process.');
+  }
+  return secret;
+}
+
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
@@ -168,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
     throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
   }
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -175,7 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl,
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
     publicAddress: env.PUBLIC_ADDRESS || undefined,
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
@@ -206,6 +235,17 @@ export function loadConfig(env: Env = process.env): Config {
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
+    session: {
+      maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
+      maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
+    },
+    auth: {
+      secret: authSecret(env, redisUrl),
+      secretFile: env.AUTH_SECRET_FILE || '.data/auth-secret',
+      // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
+      accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
+      refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+    },
     http: {
       // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
       maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -222,5 +262,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
     redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
     adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
+    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `unset (generated into ${config.auth.secretFile})` },
   };
 }

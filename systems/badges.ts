@@ -67,6 +67,14 @@ export function badgesEarned(before: BadgeCounts, after: BadgeCounts): Badge[] {
   return earned;
 }
 
+/**
+ * The star badges a capture earns: the one rule for live and offline captures. Orb badges are earned
+ * when an orb zoom arrives, never by a capture (its orb count does not change).
+ */
+export function badgesForCapture(starsBefore: number): Badge[] {
+  return badgesEarned({ orbsExplored: 0, starsCaptured: starsBefore }, { orbsExplored: 0, starsCaptured: starsBefore + 1 });
+}
+
 /** Every badge a user with these counters holds (for rebuilding state on resume). */
 export function badgesHeld(counts: BadgeCounts): Badge[] {
   return BADGE_RULES.filter((r) => count(counts, r.counter) >= r.threshold).map((r) => r.badge);

@@ -1,2 +1,4 @@
-/** Entities added by later features (passport, constellations); the catalog and users are listed in orm.ts. */
-export const extraEntities: never[] = [];
+import { Device, RefreshToken } from './auth.js';
+
+/** Entities added by later features (devices, refresh tokens); the catalog and users are listed in orm.ts. */
+export const extraEntities = [Device, RefreshToken];

@@ -1,5 +1,6 @@
 import { Migration001Foundation } from './Migration001Foundation.js';
 import { Migration002Passport } from './Migration002Passport.js';
+import { Migration003Devices } from './Migration003Devices.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation, Migration002Passport];
+export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices];

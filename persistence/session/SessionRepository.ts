@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db.js';
 import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
+import { CodedError } from '../../systems/errors.js';
 
+/** Who joins and how; `userId` and `deviceId` come from a verified access token, never from the client. */
 export interface JoinRequest {
+  userId: string;
   deviceId: string;
-  userId?: string;
   deviceModel?: string;
   appVersion?: string;
   lastSessionId?: string;
@@ -30,32 +32,41 @@ export interface SessionCounters {
   sensorEngagements: number;
 }
 
-/** Users found by device and sessions created or resumed (seed 000 steps 1 and 14). */
+/** The joining user does not exist (e.g. the database was reset while the signing key was kept). */
+export class UnknownUserError extends CodedError<'UNKNOWN_USER'> {
+  constructor() {
+    super('UNKNOWN_USER', 'the access token names a user this server does not know; sign in again with POST /api/auth/device');
+  }
+}
+
+/** Sessions created or resumed for an authenticated user (seed 000 steps 1 and 14). */
 export class SessionRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Finds or creates the user, then resumes `lastSessionId` if it is recent and theirs (else their
-   * latest session), else starts a session. Two round trips: joins come in storms (deploys,
-   * reconnects) and each statement queues on the pool. Without a transaction: every step is
-   * idempotent, so a failure half-way leaves at worst a user with no new session, which the retry makes.
+   * Marks the user seen (their first join is the first launch), then resumes `lastSessionId` if it
+   * is recent and theirs (else their latest session), else starts a session. Users are created by
+   * `POST /api/auth/device`, never here. Two round trips: joins come in storms (deploys,
+   * reconnects) and each statement queues on the pool. Without a transaction: a failure half-way
+   * leaves at worst a user with no new session, which the retry makes.
    */
   async join(request: JoinRequest, nowMs: number): Promise<JoinedSession> {
     const now = new Date(nowMs);
     type Row = { userId: string; city: string | null; firstLaunch: boolean; sessionId: string | null; lastActive: Date | string | null; frequency: number | null };
-    // The upsert tells a new device (xmax = 0: inserted) from a returning one; the lateral join
-    // picks the named session when it is this user's, otherwise their latest.
+    // The update reads first_launch before clearing it (the locked row: of concurrent first joins,
+    // one sees true); the lateral join picks the named session only when it is this user's, else their latest.
     const [row] = await this.sql.query<Row>(
       `WITH u AS (
-         INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?)
-         ON CONFLICT (device_id) DO UPDATE SET first_launch = false, last_seen_at = EXCLUDED.last_seen_at
-         RETURNING id, city, (xmax = 0) AS inserted)
-       SELECT u.id AS "userId", u.city, u.inserted AS "firstLaunch", s.id AS "sessionId", s.last_active AS "lastActive", s.current_frequency::float8 AS frequency
+         UPDATE users SET first_launch = false, last_seen_at = ?
+         FROM (SELECT id, first_launch FROM users WHERE id = ?::uuid FOR UPDATE) prev WHERE users.id = prev.id
+         RETURNING users.id, users.city, prev.first_launch AS first)
+       SELECT u.id AS "userId", u.city, u.first AS "firstLaunch", s.id AS "sessionId", s.last_active AS "lastActive", s.current_frequency::float8 AS frequency
        FROM u LEFT JOIN LATERAL (
          SELECT id, last_active, current_frequency FROM sessions WHERE user_id = u.id
          ORDER BY (id = ?::uuid) IS TRUE DESC, last_active DESC LIMIT 1) s ON true`,
-      [request.userId ?? randomUUID(), request.deviceId, now, now, request.lastSessionId ?? null],
+      [now, request.userId, request.lastSessionId ?? null],
     );
+    if (!row) throw new UnknownUserError();
     const { userId, city, firstLaunch: isFirstLaunch } = row;
     const lastActiveMs = row.lastActive === null ? null : new Date(row.lastActive).getTime();
     const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;

@@ -1,21 +1,26 @@
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { findBadText } from '../../systems/wellFormed.js';
 import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
-import { issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
+import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
+import { createInputHandlers, type InputHandlers } from './inputs.js';
+import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { hasPendingChanges } from './pendingChanges.js';
+import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 
 export { SessionInputError };
 
 /** Join rejected: bad options. Colyseus hands the code and message to the client's join promise. */
 const JOIN_INVALID = 4400;
+/** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
+const JOIN_UNAUTHORIZED = 4401;
 
 /**
  * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
@@ -43,7 +48,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     readonly counters = new SessionCountersTracker();
     readonly visitedPath: string[] = [];
     private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now });
-    private capture!: CaptureFlow;
+    capture!: CaptureFlow;
+    private readonly handlers: InputHandlers = createInputHandlers(this, services);
     private untick?: () => void;
     private stepsSincePatch = 0;
     private readonly stepsPerPatch = Math.max(1, Math.round(settings.simHz / settings.patchHz));
@@ -67,6 +73,20 @@ export function createSessionRoom(services: SessionRoomServices) {
       reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => this.sendError(client, forType, code, message) }, err, methodName);
     }
 
+    /** Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join options. */
+    override async onAuth(_client: Client, rawOptions: unknown, context: AuthContext): Promise<AccessIdentity> {
+      let identity: AccessIdentity;
+      try {
+        identity = await services.auth.verify(context.token);
+      } catch (err) {
+        if (!(err instanceof AuthTokenError)) this.log.error({ err }, 'access token check failed');
+        throw new ServerError(JOIN_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
+      }
+      const stale = identityFieldsIn(rawOptions);
+      if (stale.length > 0) throw new ServerError(JOIN_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
+      return identity;
+    }
+
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
       const badText = findBadText(rawOptions ?? {});
       if (badText) throw new ServerError(JOIN_INVALID, `invalid join options: ${badText.field} ${badText.message}`);
@@ -75,8 +95,11 @@ export function createSessionRoom(services: SessionRoomServices) {
         throw new ServerError(JOIN_INVALID, `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`);
       }
       const options: JoinOptions = parsed.data;
-      const joined = await services.sessions.join(options, services.now());
-      this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: options.deviceId };
+      const caller = client.auth as AccessIdentity;
+      const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
+        throw (err as { code?: string }).code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, (err as Error).message) : err;
+      });
+      this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
       if (joined.resumed) {
         const saved = await services.sessions.countersOf(joined.sessionId);
@@ -90,7 +113,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const { stars, badges } = await services.constellations.starsAndBadgesOf(joined.userId);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
-      this.capture = new CaptureFlow(this, services, stars);
+      this.capture = new CaptureFlow(this, { ...services, capture: services.capture, maxInFlight: settings.maxCapturesInFlight }, stars);
       this.untick ??= services.ticker.add(this);
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
       client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
@@ -132,7 +155,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const parsed = messageSchemas[type].safeParse(raw);
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
       try {
-        const done = this.handle(client, type, parsed.data as MessageOf<T>);
+        const done = (this.handlers[type] as (client: Client, msg: MessageOf<T>) => void | Promise<void>)(client, parsed.data as MessageOf<T>);
         if (settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
         await done;
       } catch (err) {
@@ -143,77 +166,6 @@ export function createSessionRoom(services: SessionRoomServices) {
         this.log.error({ err, type }, 'message handler failed');
         this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');
       }
-    }
-
-    private async handle<T extends MessageType>(client: Client, type: T, msg: MessageOf<T>): Promise<void> {
-      switch (type) {
-        case 'swipe':
-          return this.onSwipe(msg as MessageOf<'swipe'>);
-        case 'tune':
-          return this.onTune(client, msg as MessageOf<'tune'>);
-        case 'tap_orb':
-          return this.onTapOrb(client, msg as MessageOf<'tap_orb'>);
-        case 'capture':
-          return this.capture.run(client, msg as MessageOf<'capture'>);
-        case 'sensor_batch':
-          return this.onSensorBatch(client, msg as MessageOf<'sensor_batch'>);
-        case 'sync_offline': {
-          try {
-            const result = await services.offlineSync.replay(this.identity, (msg as MessageOf<'sync_offline'>).operations);
-            client.send('offline_synced', result);
-          } finally {
-            this.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
-          }
-          return;
-        }
-      }
-    }
-
-    private onSwipe(msg: MessageOf<'swipe'>): void {
-      this.refuseDuringZoom();
-      const from = this.sim.dial.frequency;
-      this.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
-      const target = this.sim.swipe(msg);
-      this.counters.swipe();
-      this.state.interactions = this.counters.interactions;
-      void services.stations.stationAt(target).catch(() => undefined); // seed step 3.5: warm the predicted station
-    }
-
-    private async onTune(client: Client, msg: MessageOf<'tune'>): Promise<void> {
-      this.refuseDuringZoom();
-      this.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
-      const station = this.sim.tune(msg.frequency);
-      this.counters.interact();
-      this.state.interactions = this.counters.interactions;
-      await this.lockOn(station, 'tune', client);
-    }
-
-    /**
-     * Dial inputs and taps are refused while the camera flies to an orb: the arrival would otherwise
-     * override them 0.8 s later. The client retries after `locked` (docs/PROTOCOL.md, "BUSY").
-     */
-    private refuseDuringZoom(): void {
-      if (this.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition to an orb is running; wait for its `locked` message, then retry');
-    }
-
-    private onTapOrb(client: Client, msg: MessageOf<'tap_orb'>): void {
-      this.refuseDuringZoom();
-      const orb = this.sim.findOrb(msg.orbId);
-      if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${this.state.station.artistName}; use an id from state.orbs`);
-      this.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: this.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
-      const transition = this.sim.zoomTo(orb);
-      this.counters.interact();
-      this.state.interactions = this.counters.interactions;
-      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, ...transition });
-      void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
-    }
-
-    private onSensorBatch(client: Client, msg: MessageOf<'sensor_batch'>): void {
-      const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
-      const avg = (pick: (s: (typeof msg.samples)[number]) => number) => msg.samples.reduce((sum, s) => sum + Math.abs(pick(s)), 0) / msg.samples.length;
-      this.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: this.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
-      this.counters.sensors(msg.samples.length);
-      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: this.counters.sensorSeconds(total) });
     }
 
     /** One shared-ticker step: the simulation, then the patch every `stepsPerPatch` steps. */
@@ -251,7 +203,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     /** The dial locked on a station: show it, tell the client, log the visit. */
-    private async lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
+    async lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
       const station = await services.stations.stationAt(frequency);
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
@@ -271,7 +223,43 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (settings.patchOnInput) this.flushPatch();
       // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
       this.clients[0]?.send('locked', { frequency: this.sim.dial.frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
-      await this.capture.onOrbExplored(explored);
+      await this.awardOrbBadges(explored);
+    }
+
+    /** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
+    private async awardOrbBadges(explored: number): Promise<void> {
+      const stars = this.state.totalStars;
+      const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter((b) => !this.state.badges.includes(b));
+      if (!earned.length) return;
+      const awarded = await services.constellations.awardBadges(this.identity.userId, earned);
+      this.record(awarded.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'orbs' } })));
+      this.announce(awarded);
+    }
+
+    private announce(badges: readonly string[]): void {
+      for (const badge of badges) {
+        if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
+        this.clients.forEach((c) => c.send('badge', { badge }));
+      }
+    }
+
+    /** CaptureHost: the artist on screen. */
+    onScreen(): { artistId: string; frequency: number } {
+      return { artistId: this.state.station.artistId, frequency: this.state.station.frequency };
+    }
+
+    /** CaptureHost: artists visited this session, oldest first. */
+    discoveryPath(): string[] {
+      return [...this.visitedPath];
+    }
+
+    /** CaptureHost: a star was stored. */
+    captured(totalStars: number, events: RoomEvent[], badges: readonly string[]): void {
+      this.counters.capture();
+      this.state.totalStars = totalStars;
+      this.state.interactions = this.counters.interactions;
+      this.record(events);
+      this.announce(badges);
     }
 
     /** Shows a station and logs `station.visited` with how the listener got there. */
@@ -280,7 +268,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const cameFrom = this.state.station.artistId || null;
       this.sim.showStation(station);
       if (this.visitedPath.at(-1) !== station.artist.id) this.visitedPath.push(station.artist.id);
-      if (this.visitedPath.length > 50) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
+      if (this.visitedPath.length > settings.maxVisitedPath) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
       if (method === 'join') return;
       this.record([
         {

@@ -24,9 +24,16 @@ const id = (max: number) => z.string().min(1).max(max);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
 
+/** Identity comes from the access token; join options that still carry these fields are refused. */
+export const IDENTITY_FIELDS = ['userId', 'deviceId'] as const;
+
+/** The identity fields `options` still carries (own properties only), for a join refusal that names them. */
+export function identityFieldsIn(options: unknown): string[] {
+  if (options === null || typeof options !== 'object') return [];
+  return IDENTITY_FIELDS.filter((field) => Object.prototype.hasOwnProperty.call(options, field));
+}
+
 export const joinOptionsSchema = z.object({
-  deviceId: id(128),
-  userId: uuid.optional(),
   deviceModel: z.string().max(64).optional(),
   appVersion: z.string().max(32).optional(),
   lastSessionId: uuid.optional(),

@@ -1,10 +1,14 @@
 import type { RoomTicker } from '../RoomTicker.js';
+import type { Capture } from '../../features/capture/Capture.js';
+import type { OfflineSync } from '../../features/offlineSync/OfflineSync.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { LooseEvent } from '../../systems/passport/build.js';
+import type { AccessIdentity } from '../../systems/auth.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -23,42 +27,15 @@ export interface PassportPort {
   hasRoomFor(count: number): boolean;
 }
 
-export interface StarPosition {
-  x: number;
-  y: number;
-  z: number;
-}
+/** Durable constellations, as a room reads them (the capture itself goes through features/capture). */
+export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'awardBadges' | 'starsAndBadgesOf'>;
 
-export interface CaptureRequest {
-  userId: string;
-  sessionId: string;
-  artistId: string;
-  position: StarPosition;
-  discoveryPath: string[];
-  connections: Array<{ from: string; to: string; strength: number; type: 'discovery_path' | 'genre_similarity' }>;
-  badges: string[];
-  opId?: string;
-}
+/** Replays a client's offline queue idempotently (seed 000 step 15): features/offlineSync. */
+export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
 
-export interface CaptureResult {
-  status: 'captured' | 'already';
-  message?: string;
-  totalStars: number;
-  star: { artistId: string; position: StarPosition; capturedAt?: string | Date };
-}
-
-/** Durable constellations (one transaction per capture, idempotent per artist). */
-export interface ConstellationPort {
-  starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
-  capture(request: CaptureRequest): Promise<CaptureResult>;
-  awardBadges(userId: string, badges: string[]): Promise<unknown>;
-  badgesOf(userId: string): Promise<string[]>;
-  starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
-}
-
-/** Replays a client's offline queue idempotently (persistence issue, seed 000 step 15). */
-export interface OfflineSyncPort {
-  replay(identity: EventIdentity, operations: Array<Record<string, unknown>>): Promise<Record<string, unknown>>;
+/** Verifies an access token (src/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
+export interface AccessTokenVerifier {
+  verify(token: string | null | undefined): Promise<AccessIdentity>;
 }
 
 export interface SessionRoomSettings {
@@ -74,6 +51,10 @@ export interface SessionRoomSettings {
   orbSyncHz: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
   patchOnInput: boolean;
+  /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
+  maxCapturesInFlight: number;
+  /** Artists kept in a session's discovery path (it only feeds star placement). */
+  maxVisitedPath: number;
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
 }
@@ -84,9 +65,13 @@ export interface SessionRoomServices {
   stations: StationService;
   catalog: Pick<CatalogRepository, 'artistById' | 'genresOf' | 'relationshipsTo'>;
   sessions: SessionRepository;
+  /** Who joins: the only source of a session's userId and deviceId. */
+  auth: AccessTokenVerifier;
   passport: PassportPort;
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;
+  /** The capture use case (features/capture), shared with offline sync. */
+  capture: Capture;
   settings: SessionRoomSettings;
   /** Session endings in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;

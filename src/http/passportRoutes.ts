@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { isBackpressure, NotPersistedError } from '../../persistence/passport/errors.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
 
 /** What the routes need from the passport writer: queue and resolve once committed. */
 export interface PassportIngest {
@@ -10,6 +11,8 @@ export interface PassportIngest {
 }
 
 export interface PassportRoutesOptions {
+  /** Every route is user-scoped: events are bound to the access token's user (the admin token may log for anyone). */
+  auth: RequestAuth;
   now?: () => number;
   newId?: () => string;
   /** Most events per `POST /api/passport/batch`. Default 1,000. */
@@ -29,7 +32,7 @@ export class PassportBusyError extends AppError {
 }
 
 /** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
-function bodyOf(ctx: HttpContext): unknown {
+export function bodyOf(ctx: HttpContext): unknown {
   const body = ctx.body;
   if (body === undefined || body === null || body === '') {
     throw new ValidationError('a JSON body is required', [{ field: '(body)', message: 'is missing; send Content-Type: application/json' }]);
@@ -72,28 +75,32 @@ async function accept(writer: PassportIngest, events: PassportEvent[], ackTimeou
 /**
  * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
  * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details;
- * 503 + Retry-After = the log is full or behind (nothing accepted), or the commit was not confirmed in
- * time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
+ * 401 = no valid token; 403 = an event names another user or device; 503 + Retry-After = the log is
+ * full or behind (nothing accepted), or the commit was not confirmed in time (NOT_PERSISTED: retry
+ * with the same eventIds, duplicates are ignored).
  */
-export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions = {}): Route[] {
+export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions): Route[] {
+  const { auth } = options;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const maxBatch = options.maxBatch ?? 1000;
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-  return [
+  const routes: Route[] = [
     {
       method: 'POST',
       path: '/api/passport/log',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport event', result.issues);
-        return accept(writer, [result.event], ackTimeoutMs);
+        return accept(writer, bindToCaller(caller, [result.event], (_, field) => field), ackTimeoutMs);
       },
     },
     {
       method: 'POST',
       path: '/api/passport/batch',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const body = bodyOf(ctx) as { events?: unknown } | null;
         const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
         if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
@@ -103,17 +110,19 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
         const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-        return accept(writer, result.events, ackTimeoutMs);
+        return accept(writer, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), ackTimeoutMs);
       },
     },
     {
       method: 'POST',
       path: '/event',
       handler: async (ctx) => {
+        const caller = await auth.requireUser(ctx.request);
         const result = gravityToEvent(bodyOf(ctx), now(), newId);
         if (!result.ok) throw invalid('gravity event', result.issues);
-        return accept(writer, [result.event], ackTimeoutMs);
+        return accept(writer, bindToCaller(caller, [result.event], () => 'user_id'), ackTimeoutMs);
       },
     },
   ];
+  return routes.map(withBearerChallenge);
 }

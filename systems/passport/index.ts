@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './build.js';
 export * from './periods.js';
 export * from './offline.js';
+export * from './bind.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { clientFor, nextMessage } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 type Snapshot = Record<string, string>;
@@ -27,7 +27,7 @@ describe('browser: /coliseum jumbotron', function () {
   });
 
   async function sessionLocksAStation(): Promise<number> {
-    const room = await clientFor(env.server.baseUrl).create('session', { deviceId: `dev-coliseum-${randomUUID().slice(0, 8)}` });
+    const room = await clientFor(env.server.baseUrl, (await signIn(env.server.baseUrl)).accessToken).create('session', {});
     rooms.push(room);
     await nextMessage(room, 'welcome');
     const locked = nextMessage(room, 'locked');

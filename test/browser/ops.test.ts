@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { clientFor, nextMessage } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 describe('browser: /ops panel', function () {
   this.timeout(90_000);
   let env: BrowserEnv;
   let room: Room | undefined;
-  const deviceId = `dev-ops-browser-${randomUUID().slice(0, 8)}`;
+  let deviceId = '';
 
   before(async () => {
     env = await startBrowserEnv();
@@ -43,7 +43,10 @@ describe('browser: /ops panel', function () {
 
   it('with the token: the live view shows a non-zero client count, and the token never enters a URL', async () => {
     const { page } = env;
-    room = await clientFor(env.server.baseUrl).create('session', { deviceId, deviceModel: 'iPhone17,3' });
+    // The DIA lookup finds a user by the id of their first device (the one POST /api/auth/device assigned).
+    const device = await signIn(env.server.baseUrl, undefined, { deviceModel: 'iPhone17,3' });
+    deviceId = device.deviceId;
+    room = await clientFor(env.server.baseUrl, device.accessToken).create('session', { deviceModel: 'iPhone17,3' });
     await nextMessage(room, 'welcome');
     room.send('swipe', { direction: 'right', velocity: 850 });
     await nextMessage(room, 'locked');

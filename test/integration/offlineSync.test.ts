@@ -4,7 +4,9 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
-import { OfflineSync, OfflineSyncError, uuidFromName, type SyncIdentity } from '../../persistence/passport/OfflineSync.js';
+import { OfflineSync, OfflineSyncError, uuidFromName, type SyncIdentity } from '../../features/offlineSync/OfflineSync.js';
+import { Capture } from '../../features/capture/Capture.js';
+import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { BackpressureError } from '../../persistence/passport/errors.js';
 import { sqlSink } from '../../persistence/passport/sinks.js';
 
@@ -30,6 +32,11 @@ describe('OfflineSync (real Postgres)', function () {
       [userId],
     );
 
+  const offlineSync = (w: PassportWriter) => {
+    const catalog = new CatalogRepository(db.sql);
+    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations }), log: silent }, { now: () => NOW });
+  };
+
   /** Seed 000 step 15's queue. */
   const seedQueue = () => [
     { op_id: 'op-1', type: 'capture_star', artist_id: 'artist_sade_005', timestamp: '2025-01-06T15:12:44', session_id: '550e8400-e29b-41d4-a716-446655440000' },
@@ -42,7 +49,7 @@ describe('OfflineSync (real Postgres)', function () {
     for (const [i, id] of ARTISTS.entries()) await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) VALUES (?, ?, ?, 'scene_1')`, [id, id, 99.9 + i]);
     writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
     constellations = new ConstellationRepository(db.sql, () => NOW);
-    sync = new OfflineSync(db.sql, writer, constellations, silent, { now: () => NOW });
+    sync = offlineSync(writer);
   });
   after(async () => {
     await writer?.stop();
@@ -148,7 +155,7 @@ describe('OfflineSync (real Postgres)', function () {
     const gate = new Promise<void>((resolve) => (open = resolve));
     const inner = sqlSink(db.sql);
     const tiny = new PassportWriter({ insert: async (rows) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
-    const busy = new OfflineSync(db.sql, tiny, constellations, silent, { now: () => NOW });
+    const busy = offlineSync(tiny);
     const ops = Array.from({ length: 3 }, (_, i) => ({ opId: `b${i}`, type: 'station_visit', artistId: 'artist_fela_004', timestamp: NOW }));
     await assert.rejects(busy.replay(me, ops), BackpressureError);
     const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offline_operations WHERE user_id = ?`, [me.userId]);

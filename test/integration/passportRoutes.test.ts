@@ -7,12 +7,17 @@ import { passportRoutes, PassportBusyError } from '../../src/http/passportRoutes
 import { buildRouter, ValidationError, type HttpContext, type Route } from '../../src/http/router.js';
 import type { Logger } from '../../src/logger.js';
 import { jsonOf } from '../support/http.js';
+import { requestAuth } from '../../src/http/requireUser.js';
+import { AccessTokens } from '../../src/auth/tokens.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = Date.parse('2025-01-06T14:30:00Z');
+// These tests log for arbitrary users, as a service may: they send the admin (service) token.
+const SERVICE_TOKEN = 'passport-routes-service-token';
+const auth = requestAuth(new AccessTokens('passport-routes-test-secret-0123456789', 900), SERVICE_TOKEN);
 
 function ctx(body: unknown): HttpContext {
-  return { request: new Request('http://localhost/'), params: {}, query: new URLSearchParams(), body };
+  return { request: new Request('http://localhost/', { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } }), params: {}, query: new URLSearchParams(), body };
 }
 
 describe('passport HTTP routes (real Postgres)', function () {
@@ -28,7 +33,7 @@ describe('passport HTTP routes (real Postgres)', function () {
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
-    routes = passportRoutes(writer, { now: () => NOW });
+    routes = passportRoutes(writer, { auth, now: () => NOW });
   });
   beforeEach(async () => {
     await writer.drain(5000);
@@ -123,12 +128,12 @@ describe('passport HTTP routes (real Postgres)', function () {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
-    const busyRoutes = passportRoutes(full, { now: () => NOW });
+    const busyRoutes = passportRoutes(full, { auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
     await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof PassportBusyError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
 
     const router = buildRouter(busyRoutes, silent as unknown as Logger);
-    const post = (path: string, body: unknown) => router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    const post = (path: string, body: unknown) => router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify(body) }));
     const busy = await post('/api/passport/batch', { events: [good, good, good] });
     assert.equal(busy.status, 503);
     assert.equal(busy.headers.get('retry-after'), '1');

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { freePort, redisUrl } from '../support/postgres.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
 import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const THROTTLE_MS = 500;
@@ -74,7 +75,8 @@ describe('scale-out: two processes over Redis', function () {
     // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
     let listener: Room | undefined;
     for (let attempt = 0; attempt < 4 && !listener; attempt++) {
-      const room = await clientFor(b.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
+      // Signed in on A, joined through B: every process verifies tokens with the shared AUTH_SECRET.
+      const room = await clientFor(b.baseUrl, (await signIn(a.baseUrl)).accessToken).create('session', {});
       rooms.push(room);
       if ((await hostOf(room.roomId)) !== spectatorHost) listener = room;
     }

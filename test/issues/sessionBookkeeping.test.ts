@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { useServer } from '../support/serverProcess.js';
 import { collect, nextMessage, waitForState } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
@@ -13,20 +12,10 @@ import { joinSession, leaveQuietly } from '../support/session.js';
  */
 describe('issue: session bookkeeping (resume counters, self-visits, input during a zoom)', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let server: ServerProcess;
-
-  before(async () => {
-    db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '10' });
-  });
-  after(async () => {
-    assert.equal(await server?.stop('SIGTERM'), 0, server?.output());
-    await db?.drop();
-  });
+  const running = useServer({ CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '10' });
 
   const eventsOf = (sessionId: string) =>
-    db.sql.query<{ event_type: string; payload: Record<string, unknown> }>('SELECT event_type, payload FROM passport_entries WHERE session_id = ? ORDER BY id', [sessionId]);
+    running().db.sql.query<{ event_type: string; payload: Record<string, unknown> }>('SELECT event_type, payload FROM passport_entries WHERE session_id = ? ORDER BY id', [sessionId]);
 
   async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
     const deadline = Date.now() + 5000;
@@ -40,7 +29,7 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
   }
 
   it('a resumed session keeps its counters (state and the sessions row)', async () => {
-    const first = await joinSession(server.baseUrl);
+    const first = await joinSession(running().server.baseUrl);
     for (const frequency of [105.5, 99.9]) {
       const locked = nextMessage(first.room, 'locked', 5000, `first room ${frequency}`);
       first.room.send('tune', { frequency });
@@ -48,10 +37,10 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
     }
     await waitForState(first.room, (s) => s.interactions === 2, 2000, 'two interactions');
     await leaveQuietly(first.room);
-    const saved = () => db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [first.welcome.sessionId]);
+    const saved = () => running().db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [first.welcome.sessionId]);
     await until(saved, ([row]) => row?.ended_at !== null, 'the first room saved its counters');
 
-    const second = await joinSession(server.baseUrl, { deviceId: first.deviceId, lastSessionId: first.welcome.sessionId });
+    const second = await joinSession(running().server.baseUrl, { lastSessionId: first.welcome.sessionId }, first.auth);
     assert.equal(second.welcome.resumed, true);
     assert.equal(second.room.state.interactions, 2, 'the resumed room starts from the saved counters');
     const locked = nextMessage(second.room, 'locked', 5000, 'resumed');
@@ -62,7 +51,7 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
   });
 
   it('re-tuning the station on screen or a zero swipe answers locked but logs no visit', async () => {
-    const { room, welcome } = await joinSession(server.baseUrl);
+    const { room, welcome } = await joinSession(running().server.baseUrl);
     for (let i = 0; i < 5; i++) {
       const locked = nextMessage(room, 'locked');
       room.send('tune', { frequency: 99.9 });
@@ -78,7 +67,7 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
   });
 
   it('tune or swipe during an orb zoom → BUSY; the arrival sends locked and logs the orb visit', async () => {
-    const { room, welcome } = await joinSession(server.baseUrl);
+    const { room, welcome } = await joinSession(running().server.baseUrl);
     const fela = [...room.state.orbs.entries()].find(([, o]: [string, any]) => o.name === 'Fela Kuti');
     assert.ok(fela);
     const errors = collect(room, 'error');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { useServer } from '../support/serverProcess.js';
 import { clientFor, nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
@@ -11,27 +10,17 @@ import { joinSession, leaveQuietly } from '../support/session.js';
 for (const transport of ['uws', 'ws'] as const) {
   describe(`issue: a message typed "*" stopped the process (${transport})`, function () {
     this.timeout(60_000);
-    let db: TestDatabase;
-    let server: ServerProcess;
-
-    before(async () => {
-      db = await createTestDatabase({ migrate: false });
-      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined });
-    });
-    after(async () => {
-      assert.equal(await server?.stop('SIGTERM'), 0, server?.output());
-      await db?.drop();
-    });
+    const running = useServer({ TRANSPORT: transport });
 
     for (const payload of [{ toString: 1 }, [{ toString: 0 }]]) {
       it(`session room: "*" with ${JSON.stringify(payload)} gets an error reply; the process and room live on`, async () => {
-        const { room } = await joinSession(server.baseUrl);
+        const { room } = await joinSession(running().server.baseUrl);
         const error = nextMessage(room, 'error');
         room.send('*', payload);
         const reply = await error;
         assert.equal(reply.code, 'UNKNOWN_MESSAGE');
         assert.equal(reply.for, '*');
-        assert.equal(server.proc.exitCode, null);
+        assert.equal(running().server.proc.exitCode, null);
         const locked = nextMessage(room, 'locked');
         room.send('tune', { frequency: 105.5 });
         assert.equal((await locked).frequency, 105.5);
@@ -39,15 +28,15 @@ for (const transport of ['uws', 'ws'] as const) {
       });
 
       it(`coliseum room: "*" with ${JSON.stringify(payload)} gets READ_ONLY; the process lives on`, async () => {
-        const room = await clientFor(server.baseUrl).joinOrCreate('coliseum', {});
+        const room = await clientFor(running().server.baseUrl).joinOrCreate('coliseum', {});
         const error = nextMessage(room, 'error');
         room.send('*', payload);
         const reply = await error;
         assert.equal(reply.code, 'READ_ONLY');
         assert.equal(reply.for, '*');
         await new Promise((r) => setTimeout(r, 200));
-        assert.equal(server.proc.exitCode, null);
-        assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
+        assert.equal(running().server.proc.exitCode, null);
+        assert.equal((await fetch(`${running().server.baseUrl}/health`)).status, 200);
         await leaveQuietly(room);
       });
     }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { startServerProcess, useServer } from '../support/serverProcess.js';
 import { clientFor, collect } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
@@ -10,18 +9,8 @@ import { joinSession, leaveQuietly } from '../support/session.js';
  */
 describe('issue: replies to unknown or refused messages were unlimited and echoed the type twice', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let server: ServerProcess;
   const RATE = 20;
-
-  before(async () => {
-    db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: String(RATE), CLIENT_DISCONNECT_RATE: '100000' });
-  });
-  after(async () => {
-    assert.equal(await server?.stop('SIGTERM'), 0, server?.output());
-    await db?.drop();
-  });
+  const running = useServer({ CLIENT_MESSAGE_RATE: String(RATE), CLIENT_DISCONNECT_RATE: '100000' });
 
   // Long enough to show the echo is cut to 64 characters (Colyseus itself drops clients sending types over ~255 bytes).
   const longType = 'u'.repeat(200);
@@ -39,7 +28,7 @@ describe('issue: replies to unknown or refused messages were unlimited and echoe
   }
 
   it('session: 300 unknown-type frames get at most the rate limit of replies', async () => {
-    const { room } = await joinSession(server.baseUrl);
+    const { room } = await joinSession(running().server.baseUrl);
     const errors = collect(room, 'error');
     await flood(() => room.send(longType, {}), errors, 300);
     assert.ok(errors.items.some((e) => e.code === 'UNKNOWN_MESSAGE'));
@@ -47,7 +36,7 @@ describe('issue: replies to unknown or refused messages were unlimited and echoe
   });
 
   it('coliseum: 300 frames get at most the rate limit of replies', async () => {
-    const room = await clientFor(server.baseUrl).joinOrCreate('coliseum', {});
+    const room = await clientFor(running().server.baseUrl).joinOrCreate('coliseum', {});
     const errors = collect(room, 'error');
     await flood(() => room.send(longType, { a: 1 }), errors, 300);
     assert.ok(errors.items.some((e) => e.code === 'READ_ONLY'));
@@ -55,7 +44,7 @@ describe('issue: replies to unknown or refused messages were unlimited and echoe
   });
 
   it('a client flooding past CLIENT_DISCONNECT_RATE is disconnected; the server carries on', async () => {
-    const flooding = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '20', CLIENT_DISCONNECT_RATE: '100' });
+    const flooding = await startServerProcess({ DATABASE_URL: running().db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '20', CLIENT_DISCONNECT_RATE: '100' });
     try {
       const room = await clientFor(flooding.baseUrl).joinOrCreate('coliseum', {});
       room.reconnection.enabled = false;

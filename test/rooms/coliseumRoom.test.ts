@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
 import { jsonOf } from '../support/http.js';
 
 const THROTTLE_MS = 300;
@@ -49,7 +49,7 @@ describe('ColiseumRoom (spawned server)', function () {
   };
 
   const session = async () => {
-    const room = await clientFor(server.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
+    const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
     rooms.push(room);
     await nextMessage(room, 'welcome');
     await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');

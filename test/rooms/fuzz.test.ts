@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { pack } from 'msgpackr';
 import type { Client, Room } from '@colyseus/sdk';
 import { mulberry32, type Rng } from '../../systems/constellation.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
-import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { useServer } from '../support/serverProcess.js';
+import { clientFor, nextMessage } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
+import { joinSession } from '../support/session.js';
 
 /**
  * Seeded fuzzing of both rooms over both transports: ~10,000 frames per room and transport, most of
@@ -76,29 +76,17 @@ interface Target {
 for (const transport of ['uws', 'ws'] as const) {
   describe(`fuzzing both rooms over ${transport} (seed ${SEED})`, function () {
     this.timeout(180_000);
-    let db: TestDatabase;
-    let server: ServerProcess;
-
-    before(async () => {
-      db = await createTestDatabase({ migrate: false });
-      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '10000', CLIENT_DISCONNECT_RATE: '100000', LOG_LEVEL: 'warn' });
-    });
-
-    after(async () => {
-      const code = await server?.stop('SIGTERM');
-      assert.equal(code, 0, `SIGTERM after the fuzz should exit 0:\n${server?.output().slice(-3000)}`);
-      await db?.drop();
-    });
+    const running = useServer({ TRANSPORT: transport, CLIENT_MESSAGE_RATE: '10000', CLIENT_DISCONNECT_RATE: '100000', LOG_LEVEL: 'warn' });
 
     const targets: Target[] = [
-      { name: 'session', join: (c) => c.create('session', { deviceId: `fuzz-${randomUUID()}` }) },
+      { name: 'session', join: async (c) => ((c.auth.token = (await signIn(running().server.baseUrl)).accessToken), c.create('session', {})) },
       { name: 'coliseum', join: (c) => c.joinOrCreate('coliseum', {}) },
     ];
 
     for (const target of targets) {
       it(`${target.name}: ${STRUCTURED_FRAMES + RAW_FRAMES} seeded frames, no crash, still serving`, async () => {
         const rng = mulberry32(SEED + (target.name === 'session' ? 1 : 2) + (transport === 'ws' ? 10 : 0));
-        const client = clientFor(server.baseUrl);
+        const client = clientFor(running().server.baseUrl);
         let room = await target.join(client);
         let closed = false;
         // A closed connection means a fresh join (the SDK's automatic reconnection would replay frames).
@@ -130,19 +118,17 @@ for (const transport of ['uws', 'ws'] as const) {
           await new Promise((r) => setTimeout(r, 2));
         }
         await new Promise((r) => setTimeout(r, 500));
-        assert.equal(server.proc.exitCode, null, `the server exited during the fuzz:\n${server.output().slice(-3000)}`);
-        assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
+        assert.equal(running().server.proc.exitCode, null, `the server exited during the fuzz:\n${running().server.output().slice(-3000)}`);
+        assert.equal((await fetch(`${running().server.baseUrl}/health`)).status, 200);
         // A fresh session still works end to end.
-        const fresh = await clientFor(server.baseUrl).create('session', { deviceId: `after-fuzz-${randomUUID()}` });
-        await nextMessage(fresh, 'welcome');
-        await waitForState(fresh, (s) => s.station.artistName !== '', 5000, 'station after the fuzz');
+        const { room: fresh } = await joinSession(running().server.baseUrl);
         const locked = nextMessage(fresh, 'locked', 5000);
         fresh.send('swipe', { direction: 'right', velocity: 850 });
         assert.equal((await locked).frequency, 105.5);
         await fresh.leave(true);
         if (!closed) await Promise.race([room.leave(true).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
         // Undecodable frames log one line per distinct error per interval, not a stack per frame.
-        const lines = server.output().split('\n').length;
+        const lines = running().server.output().split('\n').length;
         assert.ok(lines < 400, `log grew to ${lines} lines (reconnects: ${reconnects})`);
       });
     }

@@ -4,9 +4,11 @@ import type { Room } from '@colyseus/sdk';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, collect, nextMessage, waitForState } from '../support/rooms.js';
+import { signIn, type SignedIn } from '../support/auth.js';
 
-const join = (server: ServerProcess, deviceId = `dev-${randomUUID()}`, extra: Record<string, unknown> = {}) =>
-  clientFor(server.baseUrl).create('session', { deviceId, deviceModel: 'iPhone17,3', ...extra });
+/** Joins as `who` (a new user when none is given): auth first, then the join, as a client does. */
+const join = async (server: ServerProcess, who?: SignedIn, extra: Record<string, unknown> = {}) =>
+  clientFor(server.baseUrl, (who ?? (await signIn(server.baseUrl))).accessToken).create('session', { deviceModel: 'iPhone17,3', ...extra });
 
 for (const transport of ['uws', 'ws'] as const) {
   describe(`SessionRoom over ${transport}`, function () {
@@ -30,8 +32,8 @@ for (const transport of ['uws', 'ws'] as const) {
       await db?.drop();
     });
 
-    async function joined(deviceId?: string, extra?: Record<string, unknown>) {
-      const room = await join(server, deviceId, extra);
+    async function joined(who?: SignedIn, extra?: Record<string, unknown>) {
+      const room = await join(server, who, extra);
       rooms.push(room);
       const welcome = await nextMessage(room, 'welcome');
       await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');
@@ -39,14 +41,14 @@ for (const transport of ['uws', 'ws'] as const) {
     }
 
     it('welcomes a first launch on 99.9 and resumes the session on the same device', async () => {
-      const deviceId = `dev-${randomUUID()}`;
-      const first = await joined(deviceId);
+      const device = await signIn(server.baseUrl);
+      const first = await joined(device);
       assert.equal(first.welcome.isFirstLaunch, true);
       assert.equal(first.welcome.resumed, false);
       assert.equal(first.welcome.message, 'Welcome to DeepStream');
       assert.equal(first.room.state.station.artistName, 'Wizkid');
       await first.room.leave(true);
-      const second = await joined(deviceId, { lastSessionId: first.welcome.sessionId });
+      const second = await joined(device, { lastSessionId: first.welcome.sessionId });
       assert.equal(second.welcome.isFirstLaunch, false);
       assert.equal(second.welcome.resumed, true);
       assert.equal(second.welcome.sessionId, first.welcome.sessionId);
@@ -148,9 +150,9 @@ for (const transport of ['uws', 'ws'] as const) {
     });
 
     it('two sessions of one user: a star captured in one is "already" in the other (the room keeps its star list)', async () => {
-      const deviceId = `dev-${randomUUID()}`;
-      const a = await joined(deviceId);
-      const b = await joined(deviceId);
+      const device = await signIn(server.baseUrl);
+      const a = await joined(device);
+      const b = await joined(device);
       assert.equal(a.welcome.userId, b.welcome.userId);
       const inA = nextMessage(a.room, 'captured');
       a.room.send('capture', { artistId: 'artist_wizkid' });
@@ -203,8 +205,14 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
     });
 
-    it('rejects a join without deviceId with a clear message', async () => {
-      await assert.rejects(clientFor(server.baseUrl).create('session', {}), /deviceId/);
+    it('rejects a join without a valid access token (4401), and one that still sends deviceId/userId (4400), saying what to do', async () => {
+      await assert.rejects(clientFor(server.baseUrl).create('session', {}), (err: { code?: number; message?: string }) => err.code === 4401 && /POST \/api\/auth\/device/.test(err.message ?? ''));
+      await assert.rejects(clientFor(server.baseUrl, 'not.a.token').create('session', {}), (err: { code?: number }) => err.code === 4401);
+      const device = await signIn(server.baseUrl);
+      await assert.rejects(
+        clientFor(server.baseUrl, device.accessToken).create('session', { deviceId: `dev-${randomUUID()}` }),
+        (err: { code?: number; message?: string }) => err.code === 4400 && /deviceId not allowed; identity now comes from the access token/.test(err.message ?? ''),
+      );
     });
 
     it('writes session counters and passport events to Postgres when the client leaves', async () => {

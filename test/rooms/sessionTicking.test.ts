@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
+import { signIn } from '../support/auth.js';
 
 const TOKEN = 'ticking-test-token-0123456789';
 
@@ -44,7 +44,7 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
     return server;
   };
   const join = async (server: ServerProcess) => {
-    const room = await clientFor(server.baseUrl).create('session', { deviceId: `dev-${randomUUID()}` });
+    const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
     rooms.push(room);
     room.onMessage('locked', () => undefined);
     room.onMessage('state_json', () => undefined);

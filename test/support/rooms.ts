@@ -1,8 +1,10 @@
 import { Client, type Room } from '@colyseus/sdk';
 
-/** A session/coliseum client against a server started by the tests. */
-export function clientFor(baseUrl: string): Client {
-  return new Client(baseUrl.replace(/^http/, 'ws'));
+/** A session/coliseum client against a server started by the tests; `accessToken` becomes `client.auth.token`. */
+export function clientFor(baseUrl: string, accessToken?: string): Client {
+  const client = new Client(baseUrl.replace(/^http/, 'ws'));
+  if (accessToken) client.auth.token = accessToken;
+  return client;
 }
 
 /** Resolves with the next `type` message the room receives (rejects after `timeoutMs`). */

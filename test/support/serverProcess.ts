@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createTestDatabase, type TestDatabase } from './db.js';
 import path from 'node:path';
 import { freePort } from './postgres.js';
+import { TEST_AUTH_SECRET } from './auth.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +25,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
+  // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
   const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
@@ -62,4 +66,27 @@ async function waitUntilServing(baseUrl: string, exited: Promise<number | null>,
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`server did not serve /health within ${timeoutMs} ms:\n${output()}`);
+}
+
+/**
+ * A server process on a fresh database of its own for the enclosing `describe`: started in `before`;
+ * in `after`, SIGTERM must end it with exit code 0 (a clean drain), then the database is dropped.
+ * Returns a getter to call inside tests and hooks.
+ */
+export function useServer(env: Record<string, string | undefined> = {}): () => { server: ServerProcess; db: TestDatabase } {
+  let running: { server: ServerProcess; db: TestDatabase } | undefined;
+  before(async () => {
+    const db = await createTestDatabase({ migrate: false });
+    running = { db, server: await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ...env }) };
+  });
+  after(async () => {
+    if (!running) return;
+    const code = await running.server.stop('SIGTERM');
+    await running.db.drop();
+    assert.equal(code, 0, `SIGTERM should exit 0:\n${running.server.output().slice(-3000)}`);
+  });
+  return () => {
+    if (!running) throw new Error('the test server is not ready: call the getter inside a test or a hook');
+    return running;
+  };
 }

@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
-import { clientFor, nextMessage, waitForState } from './rooms.js';
+import { nextMessage, waitForState } from './rooms.js';
+import { joinAs, type SignedIn } from './auth.js';
 
-/** A session room joined as a new listener, once its welcome and first station have arrived. */
-export async function joinSession(baseUrl: string, options: Record<string, unknown> = {}): Promise<{ room: Room; welcome: any; deviceId: string }> {
-  const deviceId = (options.deviceId as string | undefined) ?? `dev-${randomUUID()}`;
-  const room = await clientFor(baseUrl).create('session', { deviceId, ...options });
+/**
+ * A session room joined as `who` (a new signed-in listener when none is given), once its welcome and
+ * first station have arrived.
+ */
+export async function joinSession(baseUrl: string, options: Record<string, unknown> = {}, who?: Pick<SignedIn, 'accessToken'>): Promise<{ room: Room; welcome: any; auth: Pick<SignedIn, 'accessToken'> }> {
+  const { room, auth } = await joinAs(baseUrl, options, who);
   const welcome = await nextMessage(room, 'welcome');
   await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');
-  return { room, welcome, deviceId };
+  return { room, welcome, auth };
 }
 
 /** Leaves without waiting on a connection that is already gone. */

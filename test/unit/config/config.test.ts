@@ -25,7 +25,7 @@ describe('config', () => {
   });
 
   it('reads typed values from the environment', () => {
-    const config = loadConfig({ PORT: '3000', TRANSPORT: 'ws', SIM_HZ: '30', DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const config = loadConfig({ PORT: '3000', TRANSPORT: 'ws', SIM_HZ: '30', DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) });
     assert.equal(config.port, 3000);
     assert.equal(config.transport, 'ws');
     assert.equal(config.simHz, 30);
@@ -68,8 +68,21 @@ describe('config', () => {
   });
 
   it('masks secrets when described for the boot log', () => {
-    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:secret@h/db', ADMIN_TOKEN: 'x'.repeat(20) }));
-    assert.ok(!JSON.stringify(described).includes('secret'));
+    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:pg-password-1@h/db', ADMIN_TOKEN: 'x'.repeat(20), AUTH_SECRET: 'k'.repeat(40) }));
+    assert.ok(!JSON.stringify(described).includes('pg-password-1'));
     assert.ok(!JSON.stringify(described).includes('x'.repeat(20)));
+    assert.ok(!JSON.stringify(described).includes('k'.repeat(40)));
   });
+
+  it('has auth defaults: 15-minute access tokens, 30-day refresh tokens, a generated key in .data/auth-secret', () => {
+    const { auth } = loadConfig({});
+    assert.deepEqual(auth, { secret: undefined, secretFile: '.data/auth-secret', accessTtlSec: 900, refreshTtlDays: 30 });
+    assert.equal(loadConfig({ AUTH_ACCESS_TTL_SEC: '60', AUTH_REFRESH_TTL_DAYS: '7' }).auth.accessTtlSec, 60);
+  });
+  it('rejects an AUTH_SECRET shorter than 32 characters', () => rejects({ AUTH_SECRET: 'a'.repeat(31) }, 'AUTH_SECRET', /at least 32/));
+  it('requires AUTH_SECRET with REDIS_URL (every process must verify every token) and says how to set it', () => {
+    rejects({ REDIS_URL: 'redis://127.0.0.1:6379' }, 'AUTH_SECRET', /required when REDIS_URL is set.*same AUTH_SECRET.*every process/);
+    assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 'a'.repeat(32) }).auth.secret, 'a'.repeat(32));
+  });
+  it('rejects an out-of-range AUTH_ACCESS_TTL_SEC', () => rejects({ AUTH_ACCESS_TTL_SEC: '5' }, 'AUTH_ACCESS_TTL_SEC', /between 30 and 86400/));
 });

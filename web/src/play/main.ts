@@ -15,8 +15,8 @@ import type { SessionStateView, TransitionMessage, SwipeMessage } from './protoc
 import { OrbitScene } from './scene.js';
 import { SessionClient } from './session.js';
 import { serverEndpoint } from '../shared/endpoint.js';
+import { DeviceAuth } from './auth.js';
 
-const DEVICE_KEY = 'ds.play.deviceId';
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
 const KEY_SWIPE_VELOCITY = 850;
@@ -37,6 +37,7 @@ const ui = {
 };
 
 const session = new SessionClient(serverEndpoint(location));
+const auth = new DeviceAuth('web');
 const scene = new OrbitScene(ui.stage);
 const dial = new DialStrip(ui.dial);
 const constellation = new ConstellationMap(ui.map);
@@ -44,12 +45,6 @@ const clock = new OrbClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
 let hoverOrbId: string | null = null;
-
-function deviceId(): string {
-  let id = localStorage.getItem(DEVICE_KEY);
-  if (!id) localStorage.setItem(DEVICE_KEY, (id = `web-${crypto.randomUUID()}`));
-  return id;
-}
 
 function log(text: string, kind: 'info' | 'error' = 'info'): void {
   ui.log.prepend(el('li', { class: kind }, `${new Date().toLocaleTimeString('en-GB', { hour12: false })}  ${text}`));
@@ -196,7 +191,7 @@ async function main(): Promise<void> {
     })
     .catch(() => log('could not load the station list', 'error'));
   try {
-    await session.connect({ deviceId: deviceId(), deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined });
+    await session.connect({ deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined }, auth);
   } catch (err) {
     ui.status.textContent = 'offline';
     ui.status.className = 'status closed';

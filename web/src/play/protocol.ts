@@ -9,12 +9,13 @@ export interface Vec3 {
   z: number;
 }
 
-/** Join options of the `session` room. `deviceId` is required; ids are UUIDs. */
+/**
+ * Join options of the `session` room. Identity is not among them: it comes from the access token
+ * (`client.auth.token`); a join that sends `userId` or `deviceId` is refused (4400).
+ */
 export interface SessionJoinOptions {
-  deviceId: string;
   deviceModel?: string;
   appVersion?: string;
-  userId?: string;
   lastSessionId?: string;
 }
 

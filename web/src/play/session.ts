@@ -4,6 +4,7 @@
  */
 import { Client, type Room } from '@colyseus/sdk';
 import type { CapturedMessage, ErrorMessage, LockedMessage, SessionJoinOptions, SessionStateView, SwipeMessage, TransitionMessage, WelcomeMessage } from './protocol.js';
+import type { DeviceAuth } from './auth.js';
 
 export interface SessionEvents {
   welcome(msg: WelcomeMessage): void;
@@ -20,6 +21,8 @@ export interface SessionEvents {
 type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
 
 const TOKEN_KEY = 'ds.play.reconnectionToken';
+/** Join refused for the access token (missing, expired, forged, unknown user): get a new one and retry once. */
+const JOIN_UNAUTHORIZED = 4401;
 
 /** The state object exists before the first full state is decoded into it; wait for its parts. */
 function isDecoded(state: unknown): state is SessionStateView {
@@ -45,15 +48,28 @@ export class SessionClient {
   }
 
   /**
-   * Rejoins the session this tab held before a reload (within the server's reconnection window),
-   * otherwise joins a new one. The `welcome` message only arrives on a fresh join.
+   * Rejoins the session this tab held before a reload (within the server's reconnection window; the
+   * reconnection token is the credential there), otherwise joins a new one as the signed-in device.
+   * The `welcome` message only arrives on a fresh join.
    */
-  async connect(options: SessionJoinOptions): Promise<void> {
+  async connect(options: SessionJoinOptions, auth: DeviceAuth): Promise<void> {
     const token = sessionStorage.getItem(TOKEN_KEY);
     let room: Room | null = null;
     if (token) room = await this.client.reconnect(token).catch(() => null);
-    room ??= await this.client.create('session', options);
+    room ??= await this.join(options, auth);
     this.attach(room);
+  }
+
+  private async join(options: SessionJoinOptions, auth: DeviceAuth): Promise<Room> {
+    this.client.auth.token = await auth.accessToken();
+    try {
+      return await this.client.create('session', options);
+    } catch (err) {
+      if ((err as { code?: number }).code !== JOIN_UNAUTHORIZED) throw err;
+      auth.invalidate(); // e.g. expired while the tab slept, or the server's key changed
+      this.client.auth.token = await auth.accessToken();
+      return this.client.create('session', options);
+    }
   }
 
   swipe(swipe: SwipeMessage): void {

@@ -1,16 +1,22 @@
-import { badgesEarned } from '../../systems/badges.js';
 import { buildConnections, mulberry32, placeStar, seedFromIds, type Star, type StarConnection, type StarPlacement } from '../../systems/constellation.js';
-import type { CatalogRepository } from '../catalog/CatalogRepository.js';
-import type { StarPosition } from './ConstellationRepository.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 
-type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
+export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
+
+/** A star the user already has; `genres` when the caller knows them (saves a catalog read). */
+export interface KnownStar {
+  artistId: string;
+  position: StarPosition;
+  genres?: readonly string[];
+}
 
 export interface StarPlanInput {
   userId: string;
   artistId: string;
   discoveryPath: string[];
   /** Stars already captured; with `genres` known for all of them (and `artistGenres`), no genre read is needed. */
-  existing: Array<{ artistId: string; position: StarPosition; genres?: readonly string[] }>;
+  existing: readonly KnownStar[];
   /** The artist's genres when the caller already has them (saves a catalog read). */
   artistGenres?: readonly string[];
 }
@@ -42,14 +48,4 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
   });
   const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, placement);
   return { placement, connections, existing };
-}
-
-/** The offline-sync planner: catalog placement, and the star-count badges the new star earns. */
-export function catalogCapturePlanner(catalog: CatalogReads) {
-  return async (input: StarPlanInput) => {
-    const { placement, connections } = await planStar(catalog, input);
-    const stars = input.existing.length;
-    const badges = badgesEarned({ orbsExplored: 0, starsCaptured: stars }, { orbsExplored: 0, starsCaptured: stars + 1 });
-    return { position: { ...placement.position }, connections: connections.map((c) => ({ ...c })), badges };
-  };
 }

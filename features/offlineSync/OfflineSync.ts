@@ -3,39 +3,28 @@
  * - orb interactions and station visits become passport events that keep their original time; their
  *   events are confirmed stored BEFORE the operation is recorded as applied, so a crash in between
  *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
- * - captures run the normal capture transaction, which also records the operation; a star that
- *   already exists counts as a conflict. Their events are written after the commit; if the process
- *   died in between, the next sync of that opId finds the events missing and writes them (repair).
+ * - captures run the capture use case (features/capture, the same as a live capture) inside a
+ *   transaction that also records the operation; a star that already exists counts as a conflict.
+ *   Their events are written after the commit; if the process died in between, the next sync of
+ *   that opId finds the events missing and writes them (repair).
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Sql } from '../db.js';
-import { makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
-import { badgesEarned } from '../../systems/badges.js';
-import { buildConnections, mulberry32, placeStar, seedFromIds } from '../../systems/constellation.js';
-import type { ConnectionInput, ConstellationRepository, StarPosition } from '../constellation/ConstellationRepository.js';
-import type { PassportWriter } from './PassportWriter.js';
-import { isBackpressure } from './errors.js';
+import type { Sql } from '../../persistence/db.js';
+import { makeEvent, makeEvents, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
 import { CodedError } from '../../systems/errors.js';
+import type { Capture } from '../capture/Capture.js';
+import type { KnownStar } from '../capture/planStar.js';
 
 export interface SyncIdentity {
   userId: string;
   sessionId: string;
   deviceId: string;
 }
-
-/** Where a replayed capture goes: the same math the room uses for live captures. */
-export interface CapturePlan {
-  position: StarPosition;
-  connections: ConnectionInput[];
-  badges: string[];
-}
-export type CapturePlanner = (input: {
-  userId: string;
-  artistId: string;
-  discoveryPath: string[];
-  existing: Array<{ artistId: string; position: StarPosition }>;
-}) => CapturePlan | Promise<CapturePlan>;
 
 export type OperationStatus = 'applied' | 'duplicate' | 'conflict' | 'failed';
 
@@ -57,25 +46,22 @@ export interface OfflineSyncOptions {
   /** How long to wait for the events of a sync to be stored. Default 10 s. */
   durableTimeoutMs?: number;
   now?: () => number;
-  planCapture?: CapturePlanner;
+}
+
+/** What offline sync uses: the log, the stars, the catalog (artist names) and the capture use case. */
+export interface OfflineSyncDeps {
+  sql: Sql;
+  writer: PassportWriter;
+  constellations: Pick<ConstellationRepository, 'starsOf' | 'countStars'>;
+  catalog: Pick<CatalogRepository, 'artistById'>;
+  capture: Capture;
+  log: Logger;
 }
 
 /** A sync request that cannot be processed at all. */
 export class OfflineSyncError extends CodedError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
   override readonly name = 'OfflineSyncError';
 }
-
-/**
- * Placement without catalog knowledge (relationships count as peer, no genres): the base star is the
- * latest discovery-path star, the badges follow the star count. src/app.ts passes catalogCapturePlanner instead.
- */
-export const defaultCapturePlanner: CapturePlanner = ({ userId, artistId, discoveryPath, existing }) => {
-  const stars = existing.map((s) => ({ ...s, genres: [] as string[] }));
-  const placement = placeStar({ existing: stars, discoveryPath, artistId, relationshipFrom: () => null, rng: mulberry32(seedFromIds(userId, artistId)) });
-  const connections = buildConnections({ artistId, genres: [] }, stars, placement).map((c) => ({ ...c }));
-  const badges = badgesEarned({ orbsExplored: 0, starsCaptured: existing.length }, { orbsExplored: 0, starsCaptured: existing.length + 1 });
-  return { position: { ...placement.position }, connections, badges };
-};
 
 /** A name-based (v5-layout, SHA-1) UUID: the same operation always yields the same event id. */
 export function uuidFromName(name: string): string {
@@ -90,19 +76,18 @@ export class OfflineSync {
   private readonly max: number;
   private readonly durableTimeoutMs: number;
   private readonly now: () => number;
-  private readonly planCapture: CapturePlanner;
+  private readonly sql: Sql;
+  private readonly writer: PassportWriter;
+  private readonly log: Logger;
 
   constructor(
-    private readonly sql: Sql,
-    private readonly writer: PassportWriter,
-    private readonly constellations: ConstellationRepository,
-    private readonly log: Logger,
+    private readonly deps: OfflineSyncDeps,
     options: OfflineSyncOptions = {},
   ) {
+    ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
     this.max = options.maxOperations ?? MAX_OFFLINE_OPERATIONS;
     this.durableTimeoutMs = options.durableTimeoutMs ?? 10_000;
     this.now = options.now ?? Date.now;
-    this.planCapture = options.planCapture ?? defaultCapturePlanner;
   }
 
   /**
@@ -150,7 +135,7 @@ export class OfflineSync {
       conflicts: counts.conflict,
       failed,
       operations: list,
-      totalStars: await this.constellations.countStars(identity.userId),
+      totalStars: await this.deps.constellations.countStars(identity.userId),
       badgesAwarded: captures.badgesAwarded,
     };
     this.log.info({ userId: identity.userId, sessionId: identity.sessionId, ...counts }, 'offline queue replayed');
@@ -210,7 +195,7 @@ export class OfflineSync {
   ): Promise<{ badgesAwarded: string[] }> {
     const badgesAwarded: string[] = [];
     if (ops.length === 0) return { badgesAwarded };
-    const stars = await this.constellations.starsOf(identity.userId);
+    let stars: KnownStar[] = await this.deps.constellations.starsOf(identity.userId);
     for (const op of ops.sort((a, b) => a.occurredAtMs - b.occurredAtMs)) {
       if (stars.some((s) => s.artistId === op.artistId)) {
         await this.recordOp(identity.userId, op, { status: 'conflict' });
@@ -219,23 +204,18 @@ export class OfflineSync {
         continue;
       }
       try {
-        const plan = await this.planCapture({ userId: identity.userId, artistId: op.artistId, discoveryPath: op.discoveryPath, existing: stars });
-        const reservation = this.writer.reserve(1 + plan.badges.length);
+        const artist = await this.deps.catalog.artistById(op.artistId);
+        if (!artist) {
+          fail(op.opId, `no such artist "${op.artistId}" in the catalog; drop this operation from the queue`);
+          continue;
+        }
+        // A star and at most one badge (no capture crosses two thresholds).
+        const reservation = this.writer.reserve(2);
         try {
-          const outcome = await this.sql.transaction(async (tx) => {
-            const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type) VALUES (?, ?, ?) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [identity.userId, op.opId, op.type]);
-            if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], star: undefined };
-            const capturedAtMs = Math.min(op.occurredAtMs, nowMs);
-            const sessionId = op.sessionId ?? identity.sessionId;
-            const result = await this.constellations.capture({ userId: identity.userId, sessionId, artistId: op.artistId, ...plan, discoveryPath: op.discoveryPath, opId: op.opId, capturedAtMs }, tx);
-            const events = result.status === 'captured' ? this.captureEvents(identity, op, result.star.position, result.totalStars, result.badgesAwarded, nowMs) : [];
-            const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
-            await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
-            if (result.status === 'captured') badgesAwarded.push(...result.badgesAwarded);
-            return { status: state, events, star: result.star };
-          });
+          const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
           status.set(op.opId, outcome.status);
-          if (outcome.status === 'applied' && outcome.star) stars.push({ artistId: op.artistId, position: outcome.star.position });
+          if (outcome.stars) stars = outcome.stars;
+          badgesAwarded.push(...outcome.badgesAwarded);
           await reservation.enqueueDurable(outcome.events, this.durableTimeoutMs).catch((err) => {
             this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events are still queued');
           });
@@ -249,6 +229,19 @@ export class OfflineSync {
     return { badgesAwarded };
   }
 
+  /** Claims the operation and captures the star in one transaction; the events are stored with the claim (for repair). */
+  private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
+    const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type) VALUES (?, ?, ?) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [identity.userId, op.opId, op.type]);
+    if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], badgesAwarded: [] as string[] };
+    const sessionId = op.sessionId ?? identity.sessionId;
+    const result = await this.deps.capture.run({ userId: identity.userId, sessionId, artist, discoveryPath: op.discoveryPath, existing: stars, opId: op.opId, capturedAtMs: Math.min(op.occurredAtMs, nowMs) }, tx);
+    const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
+    let n = 0; // event ids derived from the operation: a retried sync stores nothing twice
+    const events = result.status === 'captured' ? makeEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
+    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
+    return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as string[] };
+  }
+
   private interactionEvent(identity: SyncIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {
     const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
     const common = { eventId: uuidFromName(`${identity.userId}:${op.opId}:0`), occurredAt: op.occurredAtMs };
@@ -258,20 +251,6 @@ export class OfflineSync {
     }
     const payload = { artistId: op.artistId, frequency: op.frequency, method: 'offline_cache' as const, opId: op.opId };
     return makeEvent('station.visited', { ...common, payload, entityType: 'artist', entityId: op.artistId }, ids, nowMs, () => common.eventId);
-  }
-
-  private captureEvents(identity: SyncIdentity, op: CaptureStarOperation, position: StarPosition, totalStars: number, badges: string[], nowMs: number): PassportEvent[] {
-    const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
-    const id = (n: number) => uuidFromName(`${identity.userId}:${op.opId}:${n}`);
-    const captured = makeEvent(
-      'constellation.captured',
-      { eventId: id(0), occurredAt: op.occurredAtMs, entityType: 'artist', entityId: op.artistId, payload: { artistId: op.artistId, position, totalStars, discoveryPath: op.discoveryPath, opId: op.opId } },
-      ids,
-      nowMs,
-      () => id(0),
-    );
-    const badgeEvents = badges.map((badge, i) => makeEvent('badge.earned', { eventId: id(i + 1), occurredAt: op.occurredAtMs, entityType: 'badge', entityId: badge, payload: { badge } }, ids, nowMs, () => id(i + 1)));
-    return [captured, ...badgeEvents];
   }
 
   private async recordOp(userId: string, op: OfflineOperation, result: Record<string, unknown>): Promise<void> {

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+
+const AUTH_TIMEOUT_MS = 30_000;
+
+/**
+ * A bot's first launch: one `POST /api/auth/device` with a fresh device secret (a new user), over
+ * HTTP like any client. Returns the access token the bot's SDK client sends when it joins.
+ */
+export async function signInNewDevice(wsUrl: string, deviceModel: string): Promise<{ accessToken: string; userId: string }> {
+  const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/auth/device`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url'), deviceModel }),
+    signal: AbortSignal.timeout(AUTH_TIMEOUT_MS),
+  });
+  const body = (await res.json().catch(() => ({}))) as { accessToken?: string; userId?: string; error?: string };
+  if ((res.status !== 200 && res.status !== 201) || !body.accessToken || !body.userId) throw new Error(`auth ${res.status} ${body.error ?? ''}`.trim());
+  return { accessToken: body.accessToken, userId: body.userId };
+}

@@ -1,0 +1,33 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+/** A device that proved its secret (`POST /api/auth/device`); only the secret's SHA-256 is kept. */
+export const DeviceSchema = defineEntity({
+  name: 'Device',
+  tableName: 'devices',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    secretHash: p.string().unique('devices_secret_hash_key'),
+    deviceModel: p.string().nullable(),
+    createdAt: p.datetime(),
+    lastSeenAt: p.datetime(),
+  },
+});
+export class Device extends DeviceSchema.class {}
+DeviceSchema.setClass(Device);
+
+/** One refresh token (SHA-256 of it); single use: refreshing revokes it and issues the next. */
+export const RefreshTokenSchema = defineEntity({
+  name: 'RefreshToken',
+  tableName: 'refresh_tokens',
+  properties: {
+    tokenHash: p.string().primary(),
+    deviceId: p.uuid(),
+    userId: p.uuid(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export class RefreshToken extends RefreshTokenSchema.class {}
+RefreshTokenSchema.setClass(RefreshToken);

@@ -1,0 +1,83 @@
+import type { Client } from '@colyseus/core';
+import type { SessionState } from '../../schema/SessionState.js';
+import type { CaptureFlow } from './CaptureFlow.js';
+import type { SessionCountersTracker } from './counters.js';
+import { SessionInputError, type MessageOf, type MessageType } from './messages.js';
+import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
+import type { SessionSimulation } from './SessionSimulation.js';
+
+/** What the input handlers use of their room. */
+export interface InputHost {
+  readonly identity: EventIdentity;
+  readonly sim: SessionSimulation;
+  readonly state: SessionState;
+  readonly counters: SessionCountersTracker;
+  readonly capture: CaptureFlow;
+  /** Queues the events an input causes, or throws BACKPRESSURE (the input then has no effect). */
+  acceptOrReject(events: RoomEvent[]): void;
+  /** The dial settled on `frequency` after a tune: show it, tell the client. */
+  lockOn(frequency: number, method: 'tune', client: Client): Promise<void>;
+}
+
+/** One handler per client message type, each getting its validated payload. */
+export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
+
+/** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync'>): InputHandlers {
+  const interacted = () => (room.state.interactions = room.counters.interactions);
+  /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
+  const refuseDuringZoom = () => {
+    if (room.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition to an orb is running; wait for its `locked` message, then retry');
+  };
+
+  return {
+    swipe: (_client, msg) => {
+      refuseDuringZoom();
+      const from = room.sim.dial.frequency;
+      room.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
+      const target = room.sim.swipe(msg);
+      room.counters.swipe();
+      interacted();
+      void services.stations.stationAt(target).catch(() => undefined); // seed step 3.5: warm the predicted station
+    },
+
+    tune: async (client, msg) => {
+      refuseDuringZoom();
+      room.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
+      const station = room.sim.tune(msg.frequency);
+      room.counters.interact();
+      interacted();
+      await room.lockOn(station, 'tune', client);
+    },
+
+    tap_orb: (client, msg) => {
+      refuseDuringZoom();
+      const orb = room.sim.findOrb(msg.orbId);
+      if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${room.state.station.artistName}; use an id from state.orbs`);
+      room.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: room.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
+      const transition = room.sim.zoomTo(orb);
+      room.counters.interact();
+      interacted();
+      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, ...transition });
+      void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
+    },
+
+    capture: (client, msg) => room.capture.run(client, msg),
+
+    sensor_batch: (client, msg) => {
+      const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
+      const avg = (pick: (s: (typeof msg.samples)[number]) => number) => msg.samples.reduce((sum, s) => sum + Math.abs(pick(s)), 0) / msg.samples.length;
+      room.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: room.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
+      room.counters.sensors(msg.samples.length);
+      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.counters.sensorSeconds(total) });
+    },
+
+    sync_offline: async (client, msg) => {
+      try {
+        client.send('offline_synced', await services.offlineSync.replay(room.identity, msg.operations));
+      } finally {
+        room.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
+      }
+    },
+  };
+}

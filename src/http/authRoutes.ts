@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth.js';
+import { issuesOf } from '../../systems/passport/index.js';
+import type { DeviceAuth } from '../auth/DeviceAuth.js';
+import { bearerToken } from '../ops/auth.js';
+import { bodyOf } from './passportRoutes.js';
+import { json, ValidationError, type Route } from './router.js';
+import { withBearerChallenge } from './requireUser.js';
+
+const deviceBody = z.strictObject({
+  deviceSecret: z.string().superRefine((value, ctx) => {
+    const problem = deviceSecretProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  deviceModel: z.string().min(1).max(64).optional(),
+});
+
+const refreshBody = z.strictObject({
+  refreshToken: z.string().regex(REFRESH_TOKEN_RE, 'must be the refreshToken a previous sign-in or refresh returned'),
+});
+
+/** Identity fields a client might still send: the answer says how linking works instead. */
+const LINK_HINT: Record<string, string> = {
+  userId: "identity is never taken from the body: to link this device to an existing user, send that user's access token as Authorization: Bearer",
+  deviceId: 'the server assigns device ids; send only deviceSecret (and deviceModel)',
+};
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const details = issuesOf(parsed.error).map((d) => (LINK_HINT[d.field] ? { field: d.field, message: LINK_HINT[d.field] } : d));
+  throw new ValidationError(`invalid body: ${details.map((d) => d.field).join(', ')}; see details`, details);
+}
+
+/**
+ * `POST /api/auth/device` (sign in or up with a device secret; link with a Bearer token) and
+ * `POST /api/auth/refresh` (rotate a refresh token). See docs/PROTOCOL.md, "Authentication".
+ */
+export function authRoutes(auth: DeviceAuth): Route[] {
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      path: '/api/auth/device',
+      handler: async (ctx) => {
+        const body = parse(deviceBody, bodyOf(ctx));
+        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request) });
+        return json(signedIn, created ? 201 : 200, { 'cache-control': 'no-store' });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/auth/refresh',
+      handler: async (ctx) => {
+        const body = parse(refreshBody, bodyOf(ctx));
+        return json(await auth.refresh(body.refreshToken), 200, { 'cache-control': 'no-store' });
+      },
+    },
+  ];
+  return routes.map(withBearerChallenge);
+}

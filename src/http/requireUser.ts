@@ -1,0 +1,69 @@
+import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
+import { bindEventsTo, type IdentityFieldNamer, type PassportEvent } from '../../systems/passport/index.js';
+import { UnauthorizedError } from '../auth/DeviceAuth.js';
+import type { AccessTokens } from '../auth/tokens.js';
+import { bearerToken, secretsEqual } from '../ops/auth.js';
+import { json, ValidationError, type Route } from './router.js';
+
+/** Who is calling a user-scoped route: a user's device (access token) or a service (the admin token). */
+export type Caller = ({ kind: 'user' } & AccessIdentity) | { kind: 'service' };
+
+/** Authenticates user-scoped requests; handlers call `requireUser(ctx.request)` first. */
+export interface RequestAuth {
+  /** The caller of `request`, or an UnauthorizedError (answered 401 with `WWW-Authenticate: Bearer`). */
+  requireUser(request: Request): Promise<Caller>;
+}
+
+/**
+ * The request refers to data that is not the caller's (HTTP 403). A ValidationError underneath so
+ * the router sends its `details` (the refused fields) the same way it does for a 400.
+ */
+export class ForbiddenError extends ValidationError {
+  override readonly code: string = 'FORBIDDEN';
+}
+
+/** Access tokens from `Authorization: Bearer …`; the admin token there acts as a service token (ingest for any user). */
+export function requestAuth(tokens: Pick<AccessTokens, 'verify'>, adminToken?: string): RequestAuth {
+  return {
+    async requireUser(request) {
+      const token = bearerToken(request);
+      if (token !== null && adminToken && secretsEqual(token, adminToken)) return { kind: 'service' };
+      try {
+        return { kind: 'user', ...(await tokens.verify(token)) };
+      } catch (err) {
+        if (err instanceof AuthTokenError) throw UnauthorizedError.from(err);
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Events as the caller may log them: a service's events as sent; a user's bound to the token's user
+ * and device, or a ForbiddenError naming every field that names someone else.
+ */
+export function bindToCaller(caller: Caller, events: PassportEvent[], fieldOf: IdentityFieldNamer): PassportEvent[] {
+  if (caller.kind === 'service') return events;
+  const bound = bindEventsTo(events, caller, fieldOf);
+  if (!bound.ok) throw new ForbiddenError(`${bound.issues.length} field(s) name another user or device; nothing was accepted (see details)`, bound.issues);
+  return bound.events;
+}
+
+/**
+ * The route, with an UnauthorizedError answered 401 + `WWW-Authenticate: Bearer` (RFC 6750), which the
+ * shared router cannot add; every other outcome is the router's as before.
+ */
+export function withBearerChallenge(route: Route): Route {
+  return {
+    ...route,
+    handler: async (ctx) => {
+      try {
+        return await route.handler(ctx);
+      } catch (err) {
+        if (!(err instanceof UnauthorizedError)) throw err;
+        const challenge = err.tokenError && err.tokenError !== 'TOKEN_MISSING' ? `Bearer realm="deepstream", error="invalid_token"` : `Bearer realm="deepstream"`;
+        return json({ error: err.code, message: err.message }, 401, { 'www-authenticate': challenge });
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Binds client-sent passport events to the caller a verified token names (pure). The userId and
+ * deviceId of an event are never the client's to choose: an event naming someone else is refused,
+ * an event naming nobody gets the caller's ids.
+ */
+import type { AccessIdentity } from '../auth.js';
+import type { FieldIssue, PassportEvent } from './events.js';
+
+/** Where each event's identity fields are reported (e.g. `events.3.userId`, or `user_id` for the gravity body). */
+export type IdentityFieldNamer = (index: number, field: 'userId' | 'deviceId') => string;
+
+export type BindResult = { ok: true; events: PassportEvent[] } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Every event gets `identity`'s userId and deviceId; an event that already names a different user
+ * or device is an issue (nothing is bound then: all-or-nothing, like validation).
+ */
+export function bindEventsTo(events: readonly PassportEvent[], identity: AccessIdentity, fieldOf: IdentityFieldNamer, maxIssues = 50): BindResult {
+  const issues: FieldIssue[] = [];
+  const userId = identity.userId.toLowerCase();
+  const bound = events.map((event, i) => {
+    if (event.userId !== null && event.userId.toLowerCase() !== userId) {
+      issues.push({ field: fieldOf(i, 'userId'), message: "names another user; events are logged for the access token's user only (omit the field)" });
+    }
+    if (event.deviceId !== null && event.deviceId !== identity.deviceId) {
+      issues.push({ field: fieldOf(i, 'deviceId'), message: "names another device; events are logged for the access token's device only (omit the field)" });
+    }
+    return { ...event, userId, deviceId: identity.deviceId } as PassportEvent;
+  });
+  return issues.length > 0 ? { ok: false, issues: issues.slice(0, maxIssues) } : { ok: true, events: bound };
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { resolveAuthSecret } from '../../../src/auth/secretFile.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const silent = pino({ level: 'silent' });
+
+describe('access-token key (AUTH_SECRET or the generated secret file)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-auth-secret-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const config = (file: string, secret?: string) => ({ secret, secretFile: file, accessTtlSec: 900, refreshTtlDays: 30 });
+
+  it('uses AUTH_SECRET when set and writes no file', () => {
+    const file = path.join(dir, 'auth-secret');
+    assert.equal(resolveAuthSecret(config(file, 'e'.repeat(40)), silent), 'e'.repeat(40));
+    assert.equal(fs.existsSync(file), false);
+  });
+
+  it('generates a key into the file (mode 0600, parent created) on first boot and reads the same one back later', () => {
+    const file = path.join(dir, 'nested', 'auth-secret');
+    const first = resolveAuthSecret(config(file), silent);
+    assert.ok(first.length >= 64);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(resolveAuthSecret(config(file), silent), first, 'the next boot reuses it: tokens survive a restart');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['auth-secret'], 'no temp file left behind');
+  });
+
+  it('refuses a key file holding fewer than 32 characters with a ConfigError that says the fix', () => {
+    const file = path.join(dir, 'auth-secret');
+    fs.writeFileSync(file, 'too-short\n');
+    assert.throws(() => resolveAuthSecret(config(file), silent), (err: unknown) => err instanceof ConfigError && /Delete the file|set AUTH_SECRET/.test(err.message));
+  });
+});
