@@ -26,7 +26,7 @@ export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
 
 export type PayloadOf<T extends EventType> = z.infer<PayloadSchemas[T]>;
 
-/** One passport event of type `T`, normalised: ids lower-case, times ISO-8601 UTC. */
+/** One passport event of type `T`, normalised: ids lower-case, times in ms since epoch (ISO only in Postgres). */
 export interface PassportEventOf<T extends EventType> {
   eventId: string;
   eventType: T;
@@ -34,10 +34,10 @@ export interface PassportEventOf<T extends EventType> {
   userId: string | null;
   sessionId: string | null;
   deviceId: string | null;
-  /** Client time (when it happened). */
-  occurredAt: string;
-  /** Server time (when the server accepted it). */
-  receivedAt: string;
+  /** Client time (when it happened), ms since epoch. */
+  occurredAt: number;
+  /** Server time (when the server accepted it), ms since epoch. */
+  receivedAt: number;
   entityType: string | null;
   entityId: string | null;
   payload: PayloadOf<T>;
