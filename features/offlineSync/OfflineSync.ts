@@ -16,7 +16,7 @@ import type { CatalogRepository } from '../../persistence/catalog/CatalogReposit
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { isBackpressure } from '../../persistence/passport/errors.js';
-import { CodedError } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../capture/Capture.js';
 import type { KnownStar } from '../capture/planStar.js';
 
@@ -59,7 +59,7 @@ export interface OfflineSyncDeps {
 }
 
 /** A sync request that cannot be processed at all. */
-export class OfflineSyncError extends CodedError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
+export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
   override readonly name = 'OfflineSyncError';
 }
 

@@ -17,12 +17,12 @@ export interface Route {
 }
 
 /** A client mistake with per-field details: answered 400. */
-export class ValidationError extends AppError {
+export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   constructor(
     message: string,
-    readonly details: Array<{ field: string; message: string }>,
+    override readonly details: Array<{ field: string; message: string }>,
   ) {
-    super('VALIDATION_FAILED', message);
+    super('VALIDATION_FAILED', message, details);
   }
 }
 
@@ -55,8 +55,8 @@ function shuttingDown(): Response {
 function errorResponse(err: unknown, log: Logger): Response {
   if (err instanceof AppError) {
     const status = STATUS_BY_CODE[err.code] ?? 400;
-    const extra = err instanceof ValidationError ? { details: err.details } : {};
-    const headers: Record<string, string> = 'retryAfterSec' in err ? { 'retry-after': String((err as { retryAfterSec: number }).retryAfterSec) } : {};
+    const extra = err.details ? { details: err.details } : {};
+    const headers: Record<string, string> = err.retryAfterSec !== undefined ? { 'retry-after': String(err.retryAfterSec) } : {};
     return json({ error: err.code, message: err.message, ...extra }, status, headers);
   }
   log.error({ err }, 'unhandled error in HTTP route');

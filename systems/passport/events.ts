@@ -3,6 +3,7 @@
  * Pure types and constants; time always comes in as an argument.
  */
 import type { z } from 'zod';
+import { AppError } from '../errors.js';
 import { payloadSchemas, type PayloadSchemas } from './payloads.js';
 
 /** Every passport event type, `<category>.<action>`. */
@@ -75,13 +76,11 @@ export interface FieldIssue {
 export type PassportEventErrorCode = 'INVALID_EVENT';
 
 /** A built or received event failed validation; `details` says which fields and why. */
-export class PassportEventError extends Error {
-  override readonly name = 'PassportEventError';
-  readonly code: PassportEventErrorCode = 'INVALID_EVENT';
+export class PassportEventError extends AppError<PassportEventErrorCode> {
   constructor(
     message: string,
-    readonly details: FieldIssue[],
+    override readonly details: FieldIssue[],
   ) {
-    super(message);
+    super('INVALID_EVENT', message, details);
   }
 }
