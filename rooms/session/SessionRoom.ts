@@ -14,7 +14,7 @@ import { toClientError } from '../clientErrors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
-import { hasPendingChanges } from './pendingChanges.js';
+import { driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 
 export { SessionInputError };
@@ -23,14 +23,6 @@ export { SessionInputError };
 const JOIN_INVALID = 4400;
 /** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
 const JOIN_UNAUTHORIZED = 4401;
-
-/**
- * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
- * unless it believes the room owns a simulation interval; the shared ticker is that loop, so the
- * room holds this inert handle (clearing it again on dispose is harmless).
- */
-const DRIVEN_BY_SHARED_TICKER = setInterval(() => undefined, 2 ** 30);
-clearInterval(DRIVEN_BY_SHARED_TICKER);
 
 /**
  * Builds the `session` room class closed over its services (never room options: those may travel
@@ -58,9 +50,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     override onCreate(): void {
       this.log = services.log.child({ roomId: this.roomId, room: 'session' });
-      // No per-room timers: the shared ticker steps the simulation and sends patches (see step()).
-      (this as unknown as { _simulationInterval: unknown })._simulationInterval = DRIVEN_BY_SHARED_TICKER;
-      this.patchRate = null;
+      driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
       for (const type of Object.keys(messageSchemas) as MessageType[]) {
         this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
       }
