@@ -99,7 +99,7 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
     await client.query(
       `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (event_id) DO NOTHING`,
-      [e.eventId, e.eventType, e.eventCategory, e.userId, e.sessionId, e.deviceId, e.occurredAt, e.receivedAt, e.entityType, e.entityId, JSON.stringify(e.payload), e.source],
+      [e.eventId, e.eventType, e.eventCategory, e.userId, e.sessionId, e.deviceId, new Date(e.occurredAt), new Date(e.receivedAt), e.entityType, e.entityId, JSON.stringify(e.payload), e.source],
     );
   }
   const seconds = (performance.now() - started) / 1000;

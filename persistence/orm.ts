@@ -1,9 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { Artist, InfluenceOrb, Scene } from './entities/catalog.js';
-import { Session, User } from './entities/users.js';
 import { migrationsList } from './migrations/index.js';
-import { extraEntities } from './entities/index.js';
+import { entities } from './entities/index.js';
 
 export type Orm = MikroORM;
 
@@ -17,7 +15,7 @@ export interface OrmOptions {
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init({
     clientUrl: options.url,
-    entities: [Scene, Artist, InfluenceOrb, User, Session, ...extraEntities],
+    entities,
     extensions: [Migrator],
     migrations: { migrationsList, snapshot: false, snapshotOnMigrate: false, transactional: true, allOrNothing: true, silent: true },
     pool: { min: 0, max: options.poolMax ?? 10 },

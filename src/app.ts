@@ -132,7 +132,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
     if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
 
-    const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec) : new LocalStationCache(config.stationCacheTtlSec * 1000);
+    const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix) : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
     const stations = new StationService(catalog, cache);
 
     // The passport writer has its own connection (real bind parameters, the fast path).
@@ -176,7 +176,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
-    const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
+    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist'), { build: () => import('../scripts/build-web.js').then((m) => m.buildWeb()) }),
@@ -220,7 +220,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     );
     const coliseumSettings = {
       ...DEFAULT_COLISEUM_LIMITS,
-      maxClientsPerRoom: 1000,
+      maxClientsPerRoom: config.coliseumMaxClientsPerRoom,
       namespace: config.redisPrefix,
       messageRatePerSec: config.clientMessageRatePerSec,
       disconnectRatePerSec: config.clientDisconnectRatePerSec,

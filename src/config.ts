@@ -39,7 +39,11 @@ export interface Config {
     ackTimeoutMs: number;
   };
   coliseumThrottleMs: number;
+  /** Spectators per coliseum room; more open another room with the same leaderboards. */
+  coliseumMaxClientsPerRoom: number;
   stationCacheTtlSec: number;
+  /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
+  stationCacheMaxEntries: number;
   clientMessageRatePerSec: number;
   /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
   clientDisconnectRatePerSec: number;
@@ -229,7 +233,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // 500 ms keeps spectator lag p95 under 1 s (BENCHMARKS.md, spectator lag): a 1 s throttle alone spans 0–1 s.
     coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 500, 50, 60_000),
+    coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
+    stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
     clientMessageRatePerSec,
     clientDisconnectRatePerSec,
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),

@@ -3,7 +3,7 @@
  * access token names, and the errors a token check raises. Signing, hashing and storage live in
  * src/auth/ and persistence/auth/.
  */
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /**
  * A device secret: at least 32 random bytes the client generates once and keeps (Keychain,
@@ -34,7 +34,7 @@ export function deviceSecretProblem(value: unknown): string | null {
 export type AuthTokenErrorCode = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
 
 /** An access token was absent, forged/garbled, or expired. The message says what the client should do. */
-export class AuthTokenError extends CodedError<AuthTokenErrorCode> {}
+export class AuthTokenError extends AppError<AuthTokenErrorCode> {}
 
 /** The standard message for each token problem (room join rejections and HTTP 401s share them). */
 export function tokenProblem(code: AuthTokenErrorCode): AuthTokenError {

@@ -4,7 +4,7 @@
  * all of them at once (e.g. an offline sync adding many captures).
  */
 
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** Badge names exactly as the seed spells them. */
 export type Badge = 'First Discovery' | 'Deep Diver' | 'First Star' | 'Constellation Builder' | 'Galaxy Master';
@@ -48,7 +48,7 @@ const STAR_RULES = BADGE_RULES.filter((r) => r.counter === 'starsCaptured');
 export type BadgeErrorCode = 'INVALID_COUNT';
 
 /** A counter that is not a non-negative integer. */
-export class BadgeError extends CodedError<BadgeErrorCode> {
+export class BadgeError extends AppError<BadgeErrorCode> {
   override readonly name = 'BadgeError';
 }
 

@@ -6,7 +6,7 @@
  * between its endpoints: fov never leaves [30, 60] and the camera never passes the orb.
  */
 import { vec3, type ReadonlyVec3 } from 'gl-matrix';
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** Length of the zoom transition in seconds. */
 export const ZOOM_DURATION_S = 0.8;
@@ -66,7 +66,7 @@ export type CameraStep = 'running' | 'done_now' | 'idle';
 export type CameraErrorCode = 'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT';
 
 /** Invalid camera input. */
-export class CameraError extends CodedError<CameraErrorCode> {
+export class CameraError extends AppError<CameraErrorCode> {
   override readonly name = 'CameraError';
 }
 

@@ -12,7 +12,7 @@
  * (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS} times.
  */
 import { type RelationshipType, isRelationshipType } from './orbits.js';
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** A point in star-map space (JSON-friendly). */
 export interface Point3 {
@@ -120,7 +120,7 @@ export const GENRE_SIMILARITY_THRESHOLD = 0.7;
 export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
 
 /** Invalid capture input. */
-export class ConstellationError extends CodedError<ConstellationErrorCode> {
+export class ConstellationError extends AppError<ConstellationErrorCode> {
   override readonly name = 'ConstellationError';
 }
 

@@ -16,7 +16,7 @@
  *   (1.2 MHz/s at 20 Hz), i.e. the last ≤ `2·a·dt²` MHz (0.06 MHz, under one station spacing).
  */
 import { type DialDirection, FREQ_EPSILON, firstStationAtOrBeyond, nearestStation } from './stations.js';
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** Pixels of swipe velocity (px/s) per MHz of predicted travel (seed: 850 px/s → 4.25 MHz). */
 export const PX_PER_MHZ = 200;
@@ -64,7 +64,7 @@ export type DialStep = 'moving' | 'locked_now' | 'idle';
 export type MomentumErrorCode = 'INVALID_SWIPE' | 'INVALID_DT' | 'INVALID_PARAMS';
 
 /** Invalid swipe, time step or physics parameters. */
-export class MomentumError extends CodedError<MomentumErrorCode> {
+export class MomentumError extends AppError<MomentumErrorCode> {
   override readonly name = 'MomentumError';
 }
 

@@ -12,7 +12,7 @@
  *   come after it, like the constellation's "influenced = forward and down".
  */
 import { vec3 } from 'gl-matrix';
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** Relationship types of `influence_orbs.relationship_type` (target relative to source). */
 export type RelationshipType = 'ancestor' | 'influence' | 'peer' | 'contemporary' | 'collaborator' | 'influenced';
@@ -44,7 +44,7 @@ export const RING_OF: Readonly<Record<RelationshipType, OrbitRing>> = Object.fre
 export type OrbitErrorCode = 'UNKNOWN_RELATIONSHIP' | 'INVALID_DT' | 'INVALID_ORBIT';
 
 /** Invalid relationship type, orbit or time step. */
-export class OrbitError extends CodedError<OrbitErrorCode> {
+export class OrbitError extends AppError<OrbitErrorCode> {
   override readonly name = 'OrbitError';
 }
 

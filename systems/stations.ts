@@ -7,7 +7,7 @@
  * `99.9 + 4.25` carry floating-point noise.
  */
 
-import { CodedError } from './errors.js';
+import { AppError } from './errors.js';
 
 /** Tolerance for comparing frequencies: far below the 0.1 MHz station spacing, far above FP noise. */
 export const FREQ_EPSILON = 1e-6;
@@ -19,7 +19,7 @@ export type DialDirection = -1 | 1;
 export type StationErrorCode = 'NO_STATIONS' | 'UNSORTED_STATIONS' | 'INVALID_FREQUENCY';
 
 /** Invalid station list or frequency passed to a station helper. */
-export class StationError extends CodedError<StationErrorCode> {
+export class StationError extends AppError<StationErrorCode> {
   override readonly name = 'StationError';
 }
 

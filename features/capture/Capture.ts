@@ -7,7 +7,7 @@
  */
 import { badgesForCapture } from '../../systems/badges.js';
 import type { StarConnection } from '../../systems/constellation.js';
-import type { LooseEvent } from '../../systems/passport/build.js';
+import type { ServerEvent } from '../../systems/passport/build.js';
 import type { CaptureResult, ConstellationRepository, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { Sql } from '../../persistence/db.js';
 import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
@@ -35,7 +35,7 @@ export type CaptureOutcome =
       connections: StarConnection[];
       badgesAwarded: string[];
       /** The events to publish: `constellation.captured`, then one `badge.earned` per awarded badge. */
-      events: LooseEvent[];
+      events: ServerEvent[];
       /** The stars after this one, with genres (a caller may keep them for the next capture). */
       stars: KnownStar[];
     }
@@ -100,7 +100,7 @@ export class Capture {
 }
 
 /** The passport record of a capture: the same payload however the star arrived. */
-export function captureEvents(input: CaptureInput, position: StarPosition, totalStars: number, connections: number, badges: readonly string[]): LooseEvent[] {
+export function captureEvents(input: CaptureInput, position: StarPosition, totalStars: number, connections: number, badges: readonly string[]): ServerEvent[] {
   const occurredAtMs = input.capturedAtMs;
   return [
     {
@@ -110,6 +110,6 @@ export function captureEvents(input: CaptureInput, position: StarPosition, total
       occurredAtMs,
       payload: { artistId: input.artist.id, artistName: input.artist.name, position, totalStars, discoveryPath: input.discoveryPath, connections, opId: input.opId ?? null },
     },
-    ...badges.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, occurredAtMs, payload: { badge, trigger: 'stars' } })),
+    ...badges.map((badge): ServerEvent => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, occurredAtMs, payload: { badge, trigger: 'stars' } })),
   ];
 }

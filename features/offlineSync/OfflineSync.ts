@@ -11,12 +11,12 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
-import { makeEvent, makeEvents, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
+import { buildEvents, makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { isBackpressure } from '../../persistence/passport/errors.js';
-import { CodedError } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../capture/Capture.js';
 import type { KnownStar } from '../capture/planStar.js';
 
@@ -59,7 +59,7 @@ export interface OfflineSyncDeps {
 }
 
 /** A sync request that cannot be processed at all. */
-export class OfflineSyncError extends CodedError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
+export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
   override readonly name = 'OfflineSyncError';
 }
 
@@ -237,7 +237,7 @@ export class OfflineSync {
     const result = await this.deps.capture.run({ userId: identity.userId, sessionId, artist, discoveryPath: op.discoveryPath, existing: stars, opId: op.opId, capturedAtMs: Math.min(op.occurredAtMs, nowMs) }, tx);
     const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
     let n = 0; // event ids derived from the operation: a retried sync stores nothing twice
-    const events = result.status === 'captured' ? makeEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
+    const events = result.status === 'captured' ? buildEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
     await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
     return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as string[] };
   }
@@ -263,7 +263,7 @@ export class OfflineSync {
       `SELECT op_id, result FROM offline_operations WHERE user_id = ? AND op_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
       [userId, JSON.stringify(opIds)],
     );
-    return new Map(rows.map((r) => [r.op_id, (typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { events?: PassportEvent[] }]));
+    return new Map(rows.map((r) => [r.op_id, withNumericTimes((typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { events?: PassportEvent[] })]));
   }
 
   /** Stored capture events of earlier syncs that never reached the passport (a crash after the capture commit). */
@@ -282,4 +282,10 @@ function opIdOf(raw: unknown, index: number): string {
   const r = raw as Record<string, unknown> | null;
   const id = r && typeof r === 'object' ? (r.opId ?? r.op_id ?? r.id) : undefined;
   return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : `#${index}`;
+}
+
+/** Results stored before times became numbers hold ISO strings: the repair path re-queues numbers. */
+function withNumericTimes(result: { events?: PassportEvent[] }): { events?: PassportEvent[] } {
+  const ms = (t: unknown) => (typeof t === 'string' ? Date.parse(t) : (t as number));
+  return result.events ? { ...result, events: result.events.map((e) => ({ ...e, occurredAt: ms(e.occurredAt), receivedAt: ms(e.receivedAt) }) as PassportEvent) } : result;
 }

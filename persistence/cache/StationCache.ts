@@ -19,7 +19,7 @@ export class LocalStationCache implements StationCache {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 1000,
+    private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -58,7 +58,8 @@ export class RedisStationCache implements StationCache {
   constructor(
     private readonly redis: Redis,
     private readonly ttlSec: number,
-    private readonly prefix = 'ds:',
+    /** REDIS_PREFIX: required, so no key lands outside the configured namespace. */
+    private readonly prefix: string,
   ) {
     this.indexKey = `${prefix}station:index`;
   }

@@ -5,6 +5,7 @@
  * through orbs, like most artists in a real catalog. Every artist gets three orbs to artists that
  * share its main genre, laid out by the same rules as the demo catalog.
  */
+import { AppError } from '../../systems/errors.js';
 import { mulberry32, type Rng } from '../../systems/constellation.js';
 import { relationshipFor } from '../../systems/catalogRules.js';
 import { artistRow, describeEdge, orbRows, slugify, type CatalogArtist, type Edge } from './buildCatalog.js';
@@ -24,8 +25,10 @@ const LAST = ['Okafor', 'Mensah', 'Dlamini', 'Adeyemi', 'Diallo', 'Banda', 'Nwos
 const ORIGINS = ['Lagos, Nigeria', 'Accra, Ghana', 'Johannesburg, South Africa', 'Nairobi, Kenya', 'Dakar, Senegal', 'Kinshasa, DR Congo', 'Kingston, Jamaica', 'London, United Kingdom', 'Abidjan, Côte d’Ivoire', 'Durban, South Africa'];
 const SCENES: SceneType[] = ['lagos_street', 'shrine', 'studio', 'club', 'desert', 'harbour', 'township', 'cathedral'];
 
-export class SyntheticCatalogError extends Error {
-  override readonly name = 'SyntheticCatalogError';
+export class SyntheticCatalogError extends AppError<'SYNTHETIC_CATALOG_INVALID'> {
+  constructor(message: string) {
+    super('SYNTHETIC_CATALOG_INVALID', message);
+  }
 }
 
 export interface SyntheticOptions {

@@ -5,7 +5,7 @@
  */
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
-import { CodedError } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 
 export interface StarPosition {
   x: number;
@@ -56,7 +56,7 @@ export type CaptureResult =
 export type ConstellationErrorCode = 'UNKNOWN_ARTIST' | 'UNKNOWN_USER' | 'INVALID_CAPTURE';
 
 /** A capture the database cannot accept, with the fix in the message. */
-export class ConstellationStoreError extends CodedError<ConstellationErrorCode> {
+export class ConstellationStoreError extends AppError<ConstellationErrorCode> {
   override readonly name = 'ConstellationStoreError';
 }
 

@@ -1,4 +1,6 @@
 import { Device, RefreshToken } from './auth.js';
+import { Artist, InfluenceOrb, Scene } from './catalog.js';
+import { Session, User } from './users.js';
 
-/** Entities added by later features (devices, refresh tokens); the catalog and users are listed in orm.ts. */
-export const extraEntities = [Device, RefreshToken];
+/** Every entity, listed explicitly (no glob discovery on Node 20). */
+export const entities = [Scene, Artist, InfluenceOrb, User, Session, Device, RefreshToken];

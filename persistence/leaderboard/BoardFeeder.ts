@@ -219,7 +219,7 @@ export class BoardFeeder {
     for (const item of boardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add(item);
     if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
-      const received = Date.parse(event.receivedAt);
+      const received = event.receivedAt;
       if (Number.isFinite(received)) this.pending.received.push(received);
     }
   }

@@ -1,3 +1,4 @@
+import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
 import type { DiaReader, OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail, TimelineQuery } from './types.js';
 
@@ -6,10 +7,9 @@ const DAY_MS = 86_400_000;
 const MAX_COUNTED_ENTRIES = 100_000;
 
 /** A malformed `before` cursor: the caller should restart from the first page. */
-export class InvalidCursorError extends Error {
-  readonly code = 'VALIDATION_FAILED';
+export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
   constructor() {
-    super('cursor is not one this server issued; drop `before` to start from the newest entry');
+    super('VALIDATION_FAILED', 'cursor is not one this server issued; drop `before` to start from the newest entry', [{ field: 'before', message: 'is not a cursor this server issued' }]);
   }
 }
 

@@ -1,43 +1,38 @@
-/**
- * Errors of the passport writer. They carry a stable `code` like src/errors.ts AppError does
- * (persistence/ cannot import src/); the HTTP layer maps BACKPRESSURE to 503 + Retry-After.
- */
+/** Errors of the passport writer (the HTTP edge maps BACKPRESSURE and NOT_PERSISTED to 503 + Retry-After). */
+import { AppError } from '../../systems/errors.js';
 
 /** The bounded queue cannot take the whole batch; none of it was accepted. Retry after `retryAfterSec`. */
-export class BackpressureError extends Error {
-  override readonly name = 'BackpressureError';
-  readonly code = 'BACKPRESSURE' as const;
+export class BackpressureError extends AppError<'BACKPRESSURE'> {
   constructor(
     message: string,
-    readonly retryAfterSec: number,
+    override readonly retryAfterSec: number,
     readonly queueDepth: number,
     readonly maxQueue: number,
     readonly requested: number,
   ) {
-    super(message);
+    super('BACKPRESSURE', message, undefined, retryAfterSec);
   }
 }
 
 /** `drain()` ran out of time with events still queued (they stay queued until `stop()`). */
-export class DrainTimeoutError extends Error {
-  override readonly name = 'DrainTimeoutError';
-  readonly code = 'DRAIN_TIMEOUT' as const;
+export class DrainTimeoutError extends AppError<'DRAIN_TIMEOUT'> {
   constructor(
     message: string,
     readonly remaining: number,
   ) {
-    super(message);
+    super('DRAIN_TIMEOUT', message);
   }
 }
 
 /** A durable enqueue was not confirmed in time, or the writer stopped first. The events may still be stored later. */
-export class NotPersistedError extends Error {
-  override readonly name = 'NotPersistedError';
-  readonly code = 'NOT_PERSISTED' as const;
+export class NotPersistedError extends AppError<'NOT_PERSISTED'> {
+  constructor(message: string) {
+    super('NOT_PERSISTED', message, undefined, 1);
+  }
 }
 
 export function isBackpressure(err: unknown): err is BackpressureError {
-  return err instanceof BackpressureError || (err as { code?: unknown } | null)?.code === 'BACKPRESSURE';
+  return err instanceof BackpressureError;
 }
 
 /** SQLSTATE of a pg or MikroORM error, when there is one. */

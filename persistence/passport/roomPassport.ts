@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { makeEvents, type EventSource, type LooseEvent } from '../../systems/passport/index.js';
+import { buildEvents, type EventSource, type ServerEvent } from '../../systems/passport/index.js';
 import type { PassportWriter } from './PassportWriter.js';
 
 /** Who the events are about (the room's `EventIdentity`). */
@@ -12,14 +12,14 @@ export interface PassportIdentity {
 /** The passport as a room sees it (structurally the room's `PassportPort`). */
 export interface RoomPassport {
   /**
-   * Builds, validates and queues the events all-or-nothing. `followUp`: they record what already
-   * happened (no input to refuse), so only the hard bound applies. @throws BackpressureError | PassportEventError
+   * Builds and queues the events all-or-nothing. `followUp`: they record what already
+   * happened (no input to refuse), so only the hard bound applies. @throws BackpressureError
    */
-  record(identity: PassportIdentity, events: LooseEvent[], options?: { followUp?: boolean }): void;
+  record(identity: PassportIdentity, events: ServerEvent[], options?: { followUp?: boolean }): void;
   hasRoomFor(count: number): boolean;
 }
 
-/** Adapts the writer for rooms: adds ids, timestamps and validation to the room's loose events. */
+/** Adapts the writer for rooms: adds ids and timestamps to the room's typed events (no revalidation). */
 export function createRoomPassport(writer: PassportWriter, options: { now?: () => number; newId?: () => string; source?: EventSource } = {}): RoomPassport {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
@@ -27,7 +27,7 @@ export function createRoomPassport(writer: PassportWriter, options: { now?: () =
   return {
     record: (identity, events, options) => {
       if (events.length === 0) return;
-      writer.enqueue(makeEvents(events, { ...identity, source }, now(), newId), options);
+      writer.enqueue(buildEvents(events, { ...identity, source }, now(), newId), options);
     },
     hasRoomFor: (count) => writer.hasRoomFor(count),
   };

@@ -36,14 +36,14 @@ function insertSql(param: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
   ins AS (
     INSERT INTO passport_entries (${COLUMNS})
-    SELECT r.e, r.t, r.c, r.u, r.s, r.d, r.o, r.r, r.et, r.ei, COALESCE(r.p, '{}'::jsonb), r.src
-    FROM lock CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS r(e uuid, t text, c text, u uuid, s text, d text, o timestamptz, r timestamptz, et text, ei text, p jsonb, src text)
+    SELECT r.e, r.t, r.c, r.u, r.s, r.d, to_timestamp(r.o / 1000.0), to_timestamp(r.r / 1000.0), r.et, r.ei, COALESCE(r.p, '{}'::jsonb), r.src
+    FROM lock CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS r(e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text)
     ON CONFLICT (event_id) DO NOTHING
     RETURNING 1)
   SELECT count(*)::int AS n FROM ins`;
 }
 
-/** Compact row shape for the JSON parameter (short keys: less to serialise and parse). */
+/** Compact row shape for the JSON parameter (short keys, times as ms: less to serialise and parse; Postgres makes them timestamps). */
 export function toRowsJson(events: readonly PassportEvent[]): string {
   return JSON.stringify(
     events.map((e) => ({

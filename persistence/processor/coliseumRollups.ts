@@ -20,18 +20,6 @@ import { isPeriod, type Period } from '../../systems/passport/periods.js';
 
 export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
 
-/** The (entity type, metric) pairs the rollups maintain. */
-export const ROLLUP_METRICS = {
-  stationVisits: { entityType: 'artist', metric: 'station_visits' },
-  captures: { entityType: 'artist', metric: 'captures' },
-  artistPlays: { entityType: 'artist', metric: 'plays' },
-  trackPlays: { entityType: 'track', metric: 'plays' },
-  orbTransitions: { entityType: 'orb_transition', metric: 'transitions' },
-  votes: { entityType: 'vote_option', metric: 'votes' },
-  attendance: { entityType: 'concierto_event', metric: 'attendance' },
-  cityEngagement: { entityType: 'city', metric: 'engagement' },
-} as const;
-
 /** Categories that count as engagement for city boards (not session bookkeeping, sensors or badges). */
 const ENGAGEMENT_CATEGORIES = ['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social'];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db.js';
 import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
-import { CodedError } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 
 /** Who joins and how; `userId` and `deviceId` come from a verified access token, never from the client. */
 export interface JoinRequest {
@@ -33,7 +33,7 @@ export interface SessionCounters {
 }
 
 /** The joining user does not exist (e.g. the database was reset while the signing key was kept). */
-export class UnknownUserError extends CodedError<'UNKNOWN_USER'> {
+export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
   constructor() {
     super('UNKNOWN_USER', 'the access token names a user this server does not know; sign in again with POST /api/auth/device');
   }

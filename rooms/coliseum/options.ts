@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../systems/errors.js';
 import { DEFAULT_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
@@ -23,13 +24,9 @@ export interface ColiseumOptions {
 }
 
 /** Bad join options; `details` names each field, as HTTP validation errors do. */
-export class ColiseumOptionsError extends Error {
-  readonly code = 'COLISEUM_OPTIONS_INVALID';
-  constructor(
-    message: string,
-    readonly details: Array<{ field: string; message: string }>,
-  ) {
-    super(message);
+export class ColiseumOptionsError extends AppError<'COLISEUM_OPTIONS_INVALID'> {
+  constructor(message: string, details: Array<{ field: string; message: string }>) {
+    super('COLISEUM_OPTIONS_INVALID', message, details);
   }
 }
 

@@ -8,11 +8,13 @@ import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import { UnknownUserError } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
+import { toClientError } from '../clientErrors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
-import { hasPendingChanges } from './pendingChanges.js';
+import { driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 
 export { SessionInputError };
@@ -21,14 +23,6 @@ export { SessionInputError };
 const JOIN_INVALID = 4400;
 /** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
 const JOIN_UNAUTHORIZED = 4401;
-
-/**
- * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
- * unless it believes the room owns a simulation interval; the shared ticker is that loop, so the
- * room holds this inert handle (clearing it again on dispose is harmless).
- */
-const DRIVEN_BY_SHARED_TICKER = setInterval(() => undefined, 2 ** 30);
-clearInterval(DRIVEN_BY_SHARED_TICKER);
 
 /**
  * Builds the `session` room class closed over its services (never room options: those may travel
@@ -56,9 +50,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     override onCreate(): void {
       this.log = services.log.child({ roomId: this.roomId, room: 'session' });
-      // No per-room timers: the shared ticker steps the simulation and sends patches (see step()).
-      (this as unknown as { _simulationInterval: unknown })._simulationInterval = DRIVEN_BY_SHARED_TICKER;
-      this.patchRate = null;
+      driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
       for (const type of Object.keys(messageSchemas) as MessageType[]) {
         this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
       }
@@ -97,7 +89,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const options: JoinOptions = parsed.data;
       const caller = client.auth as AccessIdentity;
       const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
-        throw (err as { code?: string }).code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, (err as Error).message) : err;
+        throw err instanceof UnknownUserError ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
@@ -159,10 +151,8 @@ export function createSessionRoom(services: SessionRoomServices) {
         if (settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
         await done;
       } catch (err) {
-        if (err instanceof SessionInputError) return this.sendError(client, type, err.code, err.message, err.details);
-        const code = (err as { code?: string }).code;
-        if (code === 'BACKPRESSURE') return this.sendError(client, type, 'BACKPRESSURE', (err as Error).message);
-        if (code === 'TOO_MANY_OPERATIONS' || code === 'INVALID_OPERATIONS') return this.sendError(client, type, 'BAD_INPUT', (err as Error).message);
+        const known = toClientError(err);
+        if (known) return this.sendError(client, type, known.code, known.message, known.details);
         this.log.error({ err, type }, 'message handler failed');
         this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');
       }
@@ -285,12 +275,7 @@ export function createSessionRoom(services: SessionRoomServices) {
      * rejected with BACKPRESSURE and nothing changes (the client may retry).
      */
     acceptOrReject(events: RoomEvent[]): void {
-      try {
-        services.passport.record(this.identity, events);
-      } catch (err) {
-        if ((err as { code?: string }).code === 'BACKPRESSURE') throw new SessionInputError('BACKPRESSURE', (err as Error).message);
-        throw err;
-      }
+      services.passport.record(this.identity, events); // BACKPRESSURE reaches the client through toClientError
     }
 
     /** Events the simulation caused (locks, arrivals): no client to push back on, so a rejection is logged and counted by the writer. */

@@ -34,17 +34,12 @@ export class SessionSimulation {
 
   constructor(
     private readonly state: SessionState,
-    private stations: readonly number[],
+    private readonly stations: readonly number[],
     frequency: number,
     private readonly orbSyncEvery: number,
   ) {
     this.dial = createDialState(frequency, stations);
     this.writeDial();
-  }
-
-  /** Swaps the station list after a catalog change. */
-  setStations(stations: readonly number[]): void {
-    this.stations = stations;
   }
 
   swipe(swipe: Swipe): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError, type ErrorDetail } from '../../systems/errors.js';
 
 /** Error codes a session client can receive in an `error` message. */
 export type SessionErrorCode =
@@ -17,7 +18,7 @@ export interface ErrorMessage {
   message: string;
   /** The client message type this answers. */
   for: string;
-  details?: Array<{ field: string; message: string }>;
+  details?: readonly ErrorDetail[];
 }
 
 const id = (max: number) => z.string().min(1).max(max);
@@ -72,13 +73,5 @@ export function issuesToDetails(error: z.ZodError): Array<{ field: string; messa
 }
 
 /** A handler failure the client should hear about, with its code. */
-export class SessionInputError extends Error {
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-    readonly details?: ErrorMessage['details'],
-  ) {
-    super(message);
-  }
-}
+export class SessionInputError extends AppError<SessionErrorCode> {}
 

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
-import type { LooseEvent } from '../../systems/passport/build.js';
+import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
@@ -18,7 +18,7 @@ export interface EventIdentity {
 }
 
 /** A passport event as the room describes it; the adapter adds ids, timestamps and validation. */
-export type RoomEvent = LooseEvent;
+export type RoomEvent = ServerEvent;
 
 /** The passport writer as a room sees it. `record` is all-or-nothing and throws a BACKPRESSURE error when full. */
 export interface PassportPort {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../errors.js';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
-import { isBackpressure, NotPersistedError } from '../../persistence/passport/errors.js';
+import { NotPersistedError } from '../../persistence/passport/errors.js';
 import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
 
 /** What the routes need from the passport writer: queue and resolve once committed. */
@@ -19,16 +18,6 @@ export interface PassportRoutesOptions {
   maxBatch?: number;
   /** How long a request waits for its events to commit before answering 503. Default 10,000 ms. */
   ackTimeoutMs?: number;
-}
-
-/** The passport queue is full: answered 503 with Retry-After (router maps BACKPRESSURE). */
-export class PassportBusyError extends AppError {
-  constructor(
-    message: string,
-    readonly retryAfterSec: number,
-  ) {
-    super('BACKPRESSURE', message);
-  }
 }
 
 /** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
@@ -49,23 +38,15 @@ function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
 }
 
-/** The events did not commit in time: they may still be stored, so a retry must reuse their eventIds. */
-export class PassportNotConfirmedError extends AppError {
-  readonly retryAfterSec = 1;
-  constructor(message: string) {
-    super('NOT_PERSISTED', message);
-  }
-}
-
 /** Answers only once the events are committed: a 202 is a promise a crash cannot break. */
 async function accept(writer: PassportIngest, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
   const eventIds = events.map((e) => e.eventId);
   try {
     await writer.enqueueDurable(events, ackTimeoutMs);
   } catch (err) {
-    if (isBackpressure(err)) throw new PassportBusyError((err as Error).message, (err as { retryAfterSec?: number }).retryAfterSec ?? 1);
+    // BACKPRESSURE goes to the client as it is (503 + Retry-After); NOT_PERSISTED gets the retry advice.
     if (err instanceof NotPersistedError) {
-      throw new PassportNotConfirmedError(`the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`);
+      throw new NotPersistedError(`the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`);
     }
     throw err;
   }

@@ -3,7 +3,8 @@ import { bindEventsTo, type IdentityFieldNamer, type PassportEvent } from '../..
 import { UnauthorizedError } from '../auth/DeviceAuth.js';
 import type { AccessTokens } from '../auth/tokens.js';
 import { bearerToken, secretsEqual } from '../ops/auth.js';
-import { json, ValidationError, type Route } from './router.js';
+import { json, type Route } from './router.js';
+import { AppError, type ErrorDetail } from '../../systems/errors.js';
 
 /** Who is calling a user-scoped route: a user's device (access token) or a service (the admin token). */
 export type Caller = ({ kind: 'user' } & AccessIdentity) | { kind: 'service' };
@@ -14,12 +15,11 @@ export interface RequestAuth {
   requireUser(request: Request): Promise<Caller>;
 }
 
-/**
- * The request refers to data that is not the caller's (HTTP 403). A ValidationError underneath so
- * the router sends its `details` (the refused fields) the same way it does for a 400.
- */
-export class ForbiddenError extends ValidationError {
-  override readonly code: string = 'FORBIDDEN';
+/** The request refers to data that is not the caller's (HTTP 403); `details` names the refused fields. */
+export class ForbiddenError extends AppError<'FORBIDDEN'> {
+  constructor(message: string, details: ErrorDetail[]) {
+    super('FORBIDDEN', message, details);
+  }
 }
 
 /** Access tokens from `Authorization: Bearer …`; the admin token there acts as a service token (ingest for any user). */

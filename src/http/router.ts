@@ -21,12 +21,12 @@ export interface Route {
 }
 
 /** A client mistake with per-field details: answered 400. */
-export class ValidationError extends AppError {
+export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   constructor(
     message: string,
-    readonly details: Array<{ field: string; message: string }>,
+    override readonly details: Array<{ field: string; message: string }>,
   ) {
-    super('VALIDATION_FAILED', message);
+    super('VALIDATION_FAILED', message, details);
   }
 }
 
@@ -63,10 +63,9 @@ export class NotFoundError extends AppError {
 }
 
 /** Postgres cannot be reached: answered 503 with Retry-After, the driver's error only in the log. */
-export class DatabaseUnavailableError extends AppError {
-  readonly retryAfterSec = 5;
+export class DatabaseUnavailableError extends AppError<'DATABASE_UNAVAILABLE'> {
   constructor() {
-    super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay');
+    super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay', undefined, 5);
   }
 }
 
@@ -98,8 +97,8 @@ export function errorReply(err: unknown, log: Logger, requestId: string): ErrorR
   }
   const status = statusOf(known.code);
   if (status >= 500) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
-  const extra = known instanceof ValidationError ? { details: known.details } : {};
-  const headers: Record<string, string> = 'retryAfterSec' in known ? { 'retry-after': String((known as { retryAfterSec: number }).retryAfterSec) } : {};
+  const extra = known.details ? { details: known.details } : {};
+  const headers: Record<string, string> = known.retryAfterSec !== undefined ? { 'retry-after': String(known.retryAfterSec) } : {};
   return { status, body: { error: known.code, message: known.message, ...extra, ...(status >= 500 ? { requestId } : {}) }, headers };
 }
 

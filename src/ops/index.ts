@@ -18,6 +18,8 @@ export type * from './types.js';
 export interface OpsWiring {
   sql: Sql;
   redis?: Redis;
+  /** REDIS_PREFIX: the process registry's keys live under it. */
+  redisPrefix: string;
   /** 'uws' | 'ws'. */
   transport: string;
   /** Epoch ms the process booted. */
@@ -59,7 +61,7 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor {
     },
     ...colyseusRoomSources(),
     dia: new OpsRepository(w.sql),
-    registry: w.redis ? new RedisProcessRegistry({ redis: w.redis }) : new LocalProcessRegistry(),
+    registry: w.redis ? new RedisProcessRegistry({ redis: w.redis, prefix: w.redisPrefix }) : new LocalProcessRegistry(),
   };
   return new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log });
 }

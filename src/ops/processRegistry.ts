@@ -59,8 +59,8 @@ export class LocalProcessRegistry implements ProcessRegistry {
 
 export interface RedisProcessRegistryOptions {
   redis: Redis;
-  /** Key prefix; default `ds:`. Keys: `{prefix}ops:procs` (ZSET id → expiresAt), `{prefix}ops:proc:{id}` (JSON, PX ttl). */
-  prefix?: string;
+  /** Key prefix (REDIS_PREFIX). Keys: `{prefix}ops:procs` (ZSET id → expiresAt), `{prefix}ops:proc:{id}` (JSON, PX ttl). */
+  prefix: string;
   /** Whether close() should quit the connection (default false: the wiring owns it). */
   ownsConnection?: boolean;
 }
@@ -77,7 +77,7 @@ export class RedisProcessRegistry implements ProcessRegistry {
 
   constructor(private readonly options: RedisProcessRegistryOptions) {
     this.redis = options.redis;
-    this.prefix = options.prefix ?? 'ds:';
+    this.prefix = options.prefix;
   }
 
   private get indexKey(): string {

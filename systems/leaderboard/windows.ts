@@ -18,7 +18,7 @@
  * the previous window used for trends, so hour buckets live 3 h and day buckets 61 days from their start.
  */
 
-import { CodedError } from '../errors.js';
+import { AppError } from '../errors.js';
 
 export type LeaderboardWindow = 'hour' | 'day' | 'week' | '30d' | 'all';
 export type BucketKind = 'hour' | 'day' | 'all';
@@ -43,7 +43,7 @@ export type LeaderboardErrorCode =
   | 'LEADERBOARD_LIMIT_INVALID';
 
 /** Raised for any invalid leaderboard input; `code` is stable for transports, the message says the fix. */
-export class LeaderboardError extends CodedError<LeaderboardErrorCode> {
+export class LeaderboardError extends AppError<LeaderboardErrorCode> {
   override readonly name = 'LeaderboardError';
 }
 

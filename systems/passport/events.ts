@@ -3,6 +3,7 @@
  * Pure types and constants; time always comes in as an argument.
  */
 import type { z } from 'zod';
+import { AppError } from '../errors.js';
 import { payloadSchemas, type PayloadSchemas } from './payloads.js';
 
 /** Every passport event type, `<category>.<action>`. */
@@ -26,7 +27,7 @@ export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
 
 export type PayloadOf<T extends EventType> = z.infer<PayloadSchemas[T]>;
 
-/** One passport event of type `T`, normalised: ids lower-case, times ISO-8601 UTC. */
+/** One passport event of type `T`, normalised: ids lower-case, times in ms since epoch (ISO only in Postgres). */
 export interface PassportEventOf<T extends EventType> {
   eventId: string;
   eventType: T;
@@ -34,10 +35,10 @@ export interface PassportEventOf<T extends EventType> {
   userId: string | null;
   sessionId: string | null;
   deviceId: string | null;
-  /** Client time (when it happened). */
-  occurredAt: string;
-  /** Server time (when the server accepted it). */
-  receivedAt: string;
+  /** Client time (when it happened), ms since epoch. */
+  occurredAt: number;
+  /** Server time (when the server accepted it), ms since epoch. */
+  receivedAt: number;
   entityType: string | null;
   entityId: string | null;
   payload: PayloadOf<T>;
@@ -75,13 +76,11 @@ export interface FieldIssue {
 export type PassportEventErrorCode = 'INVALID_EVENT';
 
 /** A built or received event failed validation; `details` says which fields and why. */
-export class PassportEventError extends Error {
-  override readonly name = 'PassportEventError';
-  readonly code: PassportEventErrorCode = 'INVALID_EVENT';
+export class PassportEventError extends AppError<PassportEventErrorCode> {
   constructor(
     message: string,
-    readonly details: FieldIssue[],
+    override readonly details: FieldIssue[],
   ) {
-    super(message);
+    super('INVALID_EVENT', message, details);
   }
 }

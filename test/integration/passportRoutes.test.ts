@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
-import { passportRoutes, PassportBusyError } from '../../src/http/passportRoutes.js';
+import { BackpressureError } from '../../persistence/passport/errors.js';
+import { passportRoutes } from '../../src/http/passportRoutes.js';
 import { buildRouter, ValidationError, type HttpContext, type Route } from '../../src/http/router.js';
 import type { Logger } from '../../src/logger.js';
 import { jsonOf } from '../support/http.js';
@@ -130,7 +131,7 @@ describe('passport HTTP routes (real Postgres)', function () {
     const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
     const busyRoutes = passportRoutes(full, { auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
-    await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof PassportBusyError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
+    await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
 
     const router = buildRouter(busyRoutes, silent as unknown as Logger);
     const post = (path: string, body: unknown) => router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify(body) }));

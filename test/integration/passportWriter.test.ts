@@ -197,13 +197,13 @@ describe('PassportWriter (real Postgres)', function () {
     const { log, lines } = recordingLogger();
     const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 5 }, log));
     const events = visits(9);
-    const poison = { ...visits(1)[0], occurredAt: 'not a time' } as PassportEvent; // bypasses validation on purpose
+    const poison = { ...visits(1)[0], occurredAt: Number.NaN } as PassportEvent; // bypasses validation on purpose: JSON null, NOT NULL refuses it
     writer.enqueue([...events.slice(0, 4), poison, ...events.slice(4)]);
     await writer.drain(5000);
     assert.equal((await counts()).rows, 9);
     const [dead] = await db.sql.query<{ event_id: string; error: string }>('SELECT event_id, error FROM passport_dead_letters');
     assert.equal(dead.event_id, poison.eventId);
-    assert.match(dead.error, /timestamp|time/i);
+    assert.match(dead.error, /occurred_at|timestamp|time/i);
     assert.equal(writer.stats().deadLettered, 1);
     assert.ok(lines.some((l) => l.level === 50 && l.eventId === poison.eventId));
   });

@@ -16,11 +16,15 @@ describe('issue: replies to unknown or refused messages were unlimited and echoe
   const longType = 'u'.repeat(200);
 
   async function flood(send: (i: number) => void, errors: { items: any[] }, frames: number): Promise<void> {
+    const started = Date.now();
     for (let i = 0; i < frames; i++) send(i);
     await new Promise((r) => setTimeout(r, 600));
-    // A burst of `frames` within well under a second: at most the bucket (RATE) answered, plus one RATE_LIMITED.
-    assert.ok(errors.items.length <= RATE + 1, `${errors.items.length} replies to ${frames} frames`);
-    assert.equal(errors.items.filter((e) => e.code === 'RATE_LIMITED').length, 1, JSON.stringify(errors.items.map((e) => e.code)));
+    // The bucket answers RATE at once and refills at RATE/s; on a loaded machine the burst may spread over
+    // a second or so. Bounded by the rate, not by the 300 frames (before the fix: one reply per frame).
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(errors.items.length <= RATE * (1 + seconds) + 2, `${errors.items.length} replies to ${frames} frames in ${seconds} s`);
+    const limited = errors.items.filter((e) => e.code === 'RATE_LIMITED').length;
+    assert.ok(limited >= 1 && limited <= Math.ceil(seconds) + 1, `${limited} RATE_LIMITED replies: one per second at most`);
     for (const e of errors.items) {
       assert.ok(e.for.length <= 65, 'the type is echoed at most 64 characters long');
       assert.ok(!e.message.includes('uuuu'), 'the message does not repeat the type');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Encoder } from '@colyseus/schema';
 import { SessionState } from '../../../schema/SessionState.js';
 import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
-import { hasPendingChanges } from '../../../rooms/session/pendingChanges.js';
+import { hasPendingChanges } from '../../../rooms/colyseusInternals.js';
 
 describe('hasPendingChanges (skip empty patch steps)', () => {
   it('is true exactly when the encoder has something to send', () => {
