@@ -7,6 +7,7 @@ import { installWebSocketGlobal } from './compat.js';
 import { createTransport } from './transport.js';
 import { createLibraryLogger } from './libraryLogger.js';
 import { buildRouter, type Route } from './http/router.js';
+import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { catalogRoutes } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
@@ -172,7 +173,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
-    const { transport, kind } = await createTransport(config, log);
+    const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
+    const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
@@ -226,6 +228,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     };
     defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
+    serveHttp(server.router as never);
     stoppers.push({
       name: 'colyseus',
       stop: async () => {

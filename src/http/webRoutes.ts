@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Route } from './router.js';
+import { json, type Route } from './router.js';
 
 /** The pages and what they are; each is `<name>.html` in the dist directory. */
 export const WEB_PAGES = ['play', 'coliseum', 'ops'] as const;
@@ -48,8 +48,9 @@ export interface WebRoutesOptions {
   build?: () => Promise<unknown>;
 }
 
+// A coded JSON body like every other 5xx (the HTTP edge replaces uncoded ones with a bare INTERNAL).
 const missing = (): Response =>
-  new Response('The web bundle is missing: run `npm run build:web` (npm start does it for you).\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
+  json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, { 'cache-control': 'no-store', 'retry-after': '5' });
 
 async function readOrNull(file: string): Promise<Buffer | null> {
   try {

