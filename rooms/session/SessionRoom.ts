@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
-import { findBadText } from '../../systems/wellFormed.js';
+import { findBadText } from '../../systems/text.js';
 import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
