@@ -1,8 +1,8 @@
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { BoardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
-import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../persistence/leaderboard/BoardBroadcaster.js';
-import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../persistence/leaderboard/BoardReader.js';
+import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../features/leaderboard/LeaderboardReader.js';
 import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
 import type { ColiseumServices } from './ports.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';

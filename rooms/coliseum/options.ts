@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
+import { DEFAULT_BOARDS, boardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
 /** Limits on what one spectator may ask for. */

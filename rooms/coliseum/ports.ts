@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BoardBroadcaster } from '../../persistence/leaderboard/BoardBroadcaster.js';
+import type { BoardBroadcaster } from '../../features/leaderboard/LeaderboardBroadcaster.js';
 import type { ColiseumLimits } from './options.js';
 
 export interface ColiseumRoomSettings extends ColiseumLimits {

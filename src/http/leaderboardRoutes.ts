@@ -1,7 +1,7 @@
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { MAX_RADIUS } from '../../persistence/leaderboard/LeaderboardStore.js';
-import { readAround, readBoard } from '../../persistence/leaderboard/BoardReader.js';
-import { STATIC_BOARDS, VOTE_BOARD_PREFIX, boardDefinition, isValidId } from '../../systems/leaderboard/boards.js';
+import { readAround, readBoard } from '../../features/leaderboard/LeaderboardReader.js';
+import { STATIC_BOARDS, VOTE_BOARD_PREFIX, boardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 

@@ -6,7 +6,7 @@ import '../../public/coliseum.css';
 import { Client, type Room } from '@colyseus/sdk';
 import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
-import { BoardPanel, KpiTiles } from './board.js';
+import { BoardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
 
 const RETRY_MS = 3000;

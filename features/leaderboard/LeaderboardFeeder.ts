@@ -18,9 +18,9 @@
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { boardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type BoardIncrement } from '../../systems/leaderboard/boards.js';
-import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
-import type { BoardLookups } from './lookups.js';
+import { boardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type BoardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { BoardLookups } from '../../persistence/leaderboard/lookups.js';
 
 export interface BoardFeederOptions {
   store: LeaderboardStore;

@@ -14,7 +14,7 @@ import {
   transitionName,
   trendingRows,
   type BoardIncrement,
-} from '../../../systems/leaderboard/boards.js';
+} from '../../../systems/leaderboard/leaderboards.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const USER = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';

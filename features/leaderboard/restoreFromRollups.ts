@@ -15,10 +15,10 @@
  * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
  * the next restart.
  */
-import type { Sql } from '../db.js';
+import type { Sql } from '../../persistence/db.js';
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_BOARD, PAIR_SEPARATOR, STATIC_BOARDS, isValidId, isValidName, voteBoard, type BoardDefinition } from '../../systems/leaderboard/boards.js';
-import type { LeaderboardScore, LeaderboardStore } from './LeaderboardStore.js';
+import { KPI_BOARD, PAIR_SEPARATOR, STATIC_BOARDS, isValidId, isValidName, voteBoard, type BoardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -3,9 +3,9 @@
  * LeaderboardStore. Shared by the HTTP routes and the BoardBroadcaster so both show the same numbers.
  */
 import { splitStandings, withTrends, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
-import { KPI_BOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type BoardDefinition, type KpiKey } from '../../systems/leaderboard/boards.js';
+import { KPI_BOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type BoardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { MAX_PAGE, type LeaderboardStore } from './LeaderboardStore.js';
+import { MAX_PAGE, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 export type { TrendedEntry } from '../../systems/leaderboard/ranking.js';
 

@@ -8,16 +8,16 @@ import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '.
 import type { LeaderboardIncrement, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { BoardFeeder, type AcceptedEventSource } from '../../persistence/leaderboard/BoardFeeder.js';
-import { BoardBroadcaster, keyOf } from '../../persistence/leaderboard/BoardBroadcaster.js';
-import { readBoard, readKpis } from '../../persistence/leaderboard/BoardReader.js';
+import { BoardFeeder, type AcceptedEventSource } from '../../features/leaderboard/LeaderboardFeeder.js';
+import { BoardBroadcaster, keyOf } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import { readBoard, readKpis } from '../../features/leaderboard/LeaderboardReader.js';
 import { sqlBoardLookups } from '../../persistence/leaderboard/lookups.js';
-import { restoreBoardsFromRollups } from '../../persistence/leaderboard/restore.js';
+import { restoreBoardsFromRollups } from '../../features/leaderboard/restoreFromRollups.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
-import { STATIC_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
+import { STATIC_BOARDS, boardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const silent = pino({ level: 'silent' });

@@ -13,9 +13,9 @@
  */
 import type { Logger } from 'pino';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { boardDefinition, type BoardDefinition } from '../../systems/leaderboard/boards.js';
-import { readBoard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './BoardReader.js';
-import type { LeaderboardStore } from './LeaderboardStore.js';
+import { boardDefinition, type BoardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { readBoard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
+import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 export interface BoardKey {
   board: string;
