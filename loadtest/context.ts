@@ -19,7 +19,7 @@ export interface BotPlan {
   kind: 'session' | 'spectator';
   /** Epoch ms. */
   startAt: number;
-  /** Spectator: records board sightings for the lag measurement. */
+  /** Spectator: records leaderboard sightings for the lag measurement. */
   probe?: boolean;
   /** Session: drops its connection at this epoch ms and reconnects with its token. */
   dropAt?: number;
@@ -32,7 +32,7 @@ export interface WorkerInit {
   runId: string;
   url: string;
   patchHz: number;
-  boards?: string[];
+  leaderboards?: string[];
   window: string;
   seed: number;
   joinMethod?: 'joinOrCreate' | 'create';

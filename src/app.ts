@@ -36,10 +36,10 @@ import { leaderboardRoutes } from './http/leaderboardRoutes.js';
 import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { restoreBoardsFromRollups } from '../features/leaderboard/restoreFromRollups.js';
-import { BoardFeeder } from '../features/leaderboard/LeaderboardFeeder.js';
-import { BoardBroadcaster } from '../features/leaderboard/LeaderboardBroadcaster.js';
-import { sqlBoardLookups } from '../persistence/leaderboard/lookups.js';
+import { restoreLeaderboardsFromRollups } from '../features/leaderboard/restoreFromRollups.js';
+import { LeaderboardFeeder } from '../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardBroadcaster } from '../features/leaderboard/LeaderboardBroadcaster.js';
+import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
 import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
@@ -155,23 +155,23 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const constellations = new ConstellationRepository(sql);
     // Offline captures land where a live capture would: the same catalog-aware placement.
     const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }), { planCapture: catalogCapturePlanner(catalog) });
-    // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
-    const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
+    // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
+    const leaderboards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     if (!redis) {
-      const restored = await restoreBoardsFromRollups(sql, boards, Date.now());
+      const restored = await restoreLeaderboardsFromRollups(sql, leaderboards, Date.now());
       log.info({ restored }, 'leaderboards rebuilt from rollups');
     }
-    const feeder = new BoardFeeder({ store: boards, log: log.child({ component: 'board-feeder' }), lookups: sqlBoardLookups(sql), observeLag: (ms) => metrics.observeLeaderboardLag(ms / 1000) }).attach(writer);
-    const broadcaster = new BoardBroadcaster({ store: boards, log: log.child({ component: 'boards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
+    const feeder = new LeaderboardFeeder({ store: leaderboards, log: log.child({ component: 'leaderboard-feeder' }), lookups: sqlLeaderboardLookups(sql), observeLag: (ms) => metrics.observeLeaderboardLag(ms / 1000) }).attach(writer);
+    const broadcaster = new LeaderboardBroadcaster({ store: leaderboards, log: log.child({ component: 'leaderboards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
     feeder.onWritten(() => broadcaster.poke());
-    stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
-    stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
+    stoppers.push({ name: 'leaderboard-feeder', stop: async () => void (await feeder.stop()) });
+    stoppers.push({ name: 'leaderboard-broadcaster', stop: () => broadcaster.stop() });
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),

@@ -1,38 +1,38 @@
 /**
- * Reads a displayable board (rows with rank, previous rank, trend, change) and the KPI tiles from a
- * LeaderboardStore. Shared by the HTTP routes and the BoardBroadcaster so both show the same numbers.
+ * Reads a displayable leaderboard (rows with rank, previous rank, trend, change) and the KPI tiles from a
+ * LeaderboardStore. Shared by the HTTP routes and the LeaderboardBroadcaster so both show the same numbers.
  */
 import { splitStandings, withTrends, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
-import { KPI_BOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type BoardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { MAX_PAGE, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 export type { TrendedEntry } from '../../systems/leaderboard/ranking.js';
 
-/** Rows a trending board ranks by growth: the base board's top `max(100, 10 × limit)` (≤ 1,000). */
+/** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
 
-/** The first `limit` rows of `board` in `window` at `nowMs`, with trend columns. */
-export async function readBoard(store: LeaderboardStore, board: BoardDefinition, window: LeaderboardWindow, limit: number, nowMs: number): Promise<TrendedEntry[]> {
-  if (board.kind === 'trending') {
-    const base = await store.top(board.base!, window, trendingPool(limit), nowMs);
+/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns. */
+export async function readLeaderboard(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, limit: number, nowMs: number): Promise<TrendedEntry[]> {
+  if (leaderboard.kind === 'trending') {
+    const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await store.previousStandings(board.base!, window, base.map((e) => e.entityId), nowMs);
-    return trendingRows(base, previous, { minCount: board.minCount, limit });
+    const previous = await store.previousStandings(leaderboard.base!, window, base.map((e) => e.entityId), nowMs);
+    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
   }
-  const top = await store.top(board.name, window, limit, nowMs);
-  return withPrevious(store, board.name, window, top, nowMs);
+  const top = await store.top(leaderboard.name, window, limit, nowMs);
+  return withPrevious(store, leaderboard.name, window, top, nowMs);
 }
 
-/** Up to 2·radius+1 rows centred on `entityId` (counter boards only), with trend columns. */
-export async function readAround(store: LeaderboardStore, board: BoardDefinition, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<TrendedEntry[]> {
-  const page = await store.around(board.name, window, entityId, radius, nowMs);
-  return withPrevious(store, board.name, window, page, nowMs);
+/** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
+export async function readAround(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<TrendedEntry[]> {
+  const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
+  return withPrevious(store, leaderboard.name, window, page, nowMs);
 }
 
-async function withPrevious(store: LeaderboardStore, board: string, window: LeaderboardWindow, page: Awaited<ReturnType<LeaderboardStore['top']>>, nowMs: number): Promise<TrendedEntry[]> {
+async function withPrevious(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, page: Awaited<ReturnType<LeaderboardStore['top']>>, nowMs: number): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(await store.previousStandings(board, window, page.map((e) => e.entityId), nowMs));
+  const { ranks, scores } = splitStandings(await store.previousStandings(leaderboard, window, page.map((e) => e.entityId), nowMs));
   return withTrends(page, ranks, scores);
 }
 
@@ -51,14 +51,14 @@ export interface LiveCounts {
   spectators: number;
 }
 
-/** The KPI tiles at `nowMs`: two reads of the KPI board (today, this hour) plus their previous windows. */
+/** The KPI tiles at `nowMs`: two reads of the KPI leaderboard (today, this hour) plus their previous windows. */
 export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number): Promise<KpiTileValue[]> {
   const ids = [...KPI_COUNTERS];
   const [today, yesterday, hour, lastHour] = await Promise.all([
-    store.top(KPI_BOARD, 'day', ids.length, nowMs),
-    store.previousStandings(KPI_BOARD, 'day', ids, nowMs),
-    store.rankOf(KPI_BOARD, 'hour', 'events', nowMs),
-    store.previousStandings(KPI_BOARD, 'hour', ['events'], nowMs),
+    store.top(KPI_LEADERBOARD, 'day', ids.length, nowMs),
+    store.previousStandings(KPI_LEADERBOARD, 'day', ids, nowMs),
+    store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
+    store.previousStandings(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
   ]);
   const todayOf = (id: string): number => today.find((e) => e.entityId === id)?.score ?? 0;
   const yesterdayOf = (id: string): number => yesterday.get(id)?.score ?? 0;

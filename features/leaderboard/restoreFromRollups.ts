@@ -1,9 +1,9 @@
 /**
- * Rebuilds the live boards of a Local store from the Postgres rollups after a restart (a Redis store
+ * Rebuilds the live leaderboards of a Local store from the Postgres rollups after a restart (a Redis store
  * keeps its own state and is not restored). Call it at boot BEFORE the feeder is attached: `restore`
  * sets absolute bucket values and would overwrite live increments made earlier.
  *
- * What it restores, per counter board (systems/leaderboard/boards.ts) and vote board:
+ * What it restores, per counter leaderboard (systems/leaderboard/leaderboards.ts) and vote leaderboard:
  * - hour buckets of the last 3 hours (hour window and its previous hour; hour buckets live 3 h),
  * - day buckets of the last 60 days (day, week and 30d windows and their previous windows),
  * - the all-time bucket,
@@ -17,14 +17,14 @@
  */
 import type { Sql } from '../../persistence/db.js';
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_BOARD, PAIR_SEPARATOR, STATIC_BOARDS, isValidId, isValidName, voteBoard, type BoardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 export interface RestoreOptions {
-  /** Most entities restored per (board, bucket). Default 5,000. */
+  /** Most entities restored per (leaderboard, bucket). Default 5,000. */
   limitPerBucket?: number;
   /** Day buckets restored. Default 60 (30d window plus its previous window). */
   days?: number;
@@ -33,7 +33,7 @@ export interface RestoreOptions {
 }
 
 export interface RestoreSummary {
-  boards: number;
+  leaderboards: number;
   buckets: number;
   entries: number;
   ms: number;
@@ -51,24 +51,24 @@ interface RollupRow {
   to_name: string | null;
 }
 
-const counterBoards = (): BoardDefinition[] => Object.values(STATIC_BOARDS).filter((b) => b.kind === 'counter' && b.rollup);
+const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_LEADERBOARDS).filter((b) => b.kind === 'counter' && b.rollup);
 
-/** Which board a rollup row feeds, with the entity id as that board names it. */
-function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { board: string; entityId: string } | null {
+/** Which leaderboard a rollup row feeds, with the entity id as that leaderboard names it. */
+function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { leaderboard: string; entityId: string } | null {
   if (row.entity_type === 'vote_option' && row.metric === 'votes') {
     const at = row.entity_id.indexOf(PAIR_SEPARATOR);
     if (at <= 0) return null;
-    return { board: voteBoard(row.entity_id.slice(0, at)), entityId: row.entity_id.slice(at + 1) };
+    return { leaderboard: voteLeaderboard(row.entity_id.slice(0, at)), entityId: row.entity_id.slice(at + 1) };
   }
-  const def = counterBoards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
-  return def ? { board: def.name, entityId: row.entity_id } : null;
+  const def = counterLeaderboards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
+  return def ? { leaderboard: def.name, entityId: row.entity_id } : null;
 }
 
 function bucketOf(period: RollupRow['period'], start: Date | string): string {
   return period === 'all' ? 'all' : bucketIdFor(period, new Date(start).getTime());
 }
 
-const pairs = (): string => [...counterBoards().map((b) => `('${b.rollup!.entityType}', '${b.rollup!.metric}')`), `('vote_option', 'votes')`].join(', ');
+const pairs = (): string => [...counterLeaderboards().map((b) => `('${b.rollup!.entityType}', '${b.rollup!.metric}')`), `('vote_option', 'votes')`].join(', ');
 
 const ROWS_SQL = (limit: number) => `
 WITH ranked AS (
@@ -105,31 +105,31 @@ SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::float8 AS event
        count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
 FROM passport_entries WHERE received_at >= ? GROUP BY 1`;
 
-/** Restores every board's current buckets from `coliseum_metrics` into `store`. */
-export async function restoreBoardsFromRollups(sql: Sql, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
+/** Restores every leaderboard's current buckets from `coliseum_metrics` into `store`. */
+export async function restoreLeaderboardsFromRollups(sql: Sql, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
   const started = performance.now();
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? 5_000)));
   const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? 3) - 1)) * HOUR);
   const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
 
-  const groups = new Map<string, { board: string; bucketId: string; scores: LeaderboardScore[] }>();
-  const push = (board: string, bucketId: string, score: LeaderboardScore): void => {
-    const key = `${board}\u0000${bucketId}`;
+  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
+  const push = (leaderboard: string, bucketId: string, score: LeaderboardScore): void => {
+    const key = `${leaderboard}\u0000${bucketId}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { board, bucketId, scores: [] }));
+    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
     group.scores.push(score);
   };
 
   for (const row of await sql.query<RollupRow>(ROWS_SQL(limit), [hourFrom, dayFrom])) {
     const t = target(row);
     const value = Number(row.value);
-    if (!t || !isValidId(t.board) || !isValidId(t.entityId) || !(value > 0)) continue;
+    if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
     const name = row.entity_type === 'orb_transition' ? (row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined) : (row.name ?? undefined);
-    push(t.board, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
+    push(t.leaderboard, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
   }
 
   for (const row of await sql.query<{ counter: string; period: 'hour' | 'day'; bucket_start: Date | string; value: number }>(KPI_SUMS_SQL, [hourFrom, dayFrom])) {
-    push(KPI_BOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
+    push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
   }
 
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
@@ -137,8 +137,8 @@ export async function restoreBoardsFromRollups(sql: Sql, store: LeaderboardStore
   for (const row of await sql.query<{ hour: Date | string; events: number; sessions: number }>(EVENT_COUNTS_SQL, [twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom])) {
     const hourMs = new Date(row.hour).getTime();
     if (hourMs >= hourFrom.getTime()) {
-      push(KPI_BOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
-      push(KPI_BOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
     }
     const day = bucketIdFor('day', hourMs);
     const sum = days.get(day) ?? { events: 0, sessions: 0 };
@@ -147,16 +147,16 @@ export async function restoreBoardsFromRollups(sql: Sql, store: LeaderboardStore
     days.set(day, sum);
   }
   for (const [day, sum] of days) {
-    push(KPI_BOARD, day, { entityId: 'events', score: sum.events });
-    push(KPI_BOARD, day, { entityId: 'sessions', score: sum.sessions });
+    push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
+    push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
   }
 
   let entries = 0;
-  const boards = new Set<string>();
+  const leaderboards = new Set<string>();
   for (const group of groups.values()) {
-    await store.restore(group.board, group.bucketId, group.scores, nowMs);
+    await store.restore(group.leaderboard, group.bucketId, group.scores, nowMs);
     entries += group.scores.length;
-    boards.add(group.board);
+    leaderboards.add(group.leaderboard);
   }
-  return { boards: boards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
+  return { leaderboards: leaderboards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
 }

@@ -32,7 +32,7 @@ export const ROLLUP_METRICS = {
   cityEngagement: { entityType: 'city', metric: 'engagement' },
 } as const;
 
-/** Categories that count as engagement for city boards (not session bookkeeping, sensors or badges). */
+/** Categories that count as engagement for city leaderboards (not session bookkeeping, sensors or badges). */
 const ENGAGEMENT_CATEGORIES = ['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social'];
 
 const ROLLUP_SQL = `

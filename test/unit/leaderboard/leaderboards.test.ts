@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { makeEvent, type EventType, type PayloadOf } from '../../../systems/passport/index.js';
 import {
-  DEFAULT_BOARDS,
-  KPI_BOARD,
-  STATIC_BOARD_NAMES,
-  boardDefinition,
-  boardIncrements,
+  DEFAULT_LEADERBOARDS,
+  KPI_LEADERBOARD,
+  STATIC_LEADERBOARD_NAMES,
+  leaderboardDefinition,
+  leaderboardIncrements,
   coalesceIncrements,
   eventsPerMinute,
   isValidId,
   learnedArtistNames,
   transitionName,
   trendingRows,
-  type BoardIncrement,
+  type LeaderboardIncrement,
 } from '../../../systems/leaderboard/leaderboards.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
@@ -24,73 +24,73 @@ function event<T extends EventType>(type: T, payload: PayloadOf<T>, extra: { use
 }
 
 /** The increments without the KPI counters, sorted for comparison. */
-const boards = (items: BoardIncrement[]): BoardIncrement[] => items.filter((i) => i.board !== KPI_BOARD).sort((a, b) => (a.board + a.entityId).localeCompare(b.board + b.entityId));
-const kpis = (items: BoardIncrement[]): Record<string, number> => Object.fromEntries(items.filter((i) => i.board === KPI_BOARD).map((i) => [i.entityId, i.by]));
+const leaderboards = (items: LeaderboardIncrement[]): LeaderboardIncrement[] => items.filter((i) => i.leaderboard !== KPI_LEADERBOARD).sort((a, b) => (a.leaderboard + a.entityId).localeCompare(b.leaderboard + b.entityId));
+const kpis = (items: LeaderboardIncrement[]): Record<string, number> => Object.fromEntries(items.filter((i) => i.leaderboard === KPI_LEADERBOARD).map((i) => [i.entityId, i.by]));
 
-describe('live boards: passport event → increments', () => {
+describe('live leaderboards: passport event → increments', () => {
   it('station.visited counts a visit for the artist, named from the payload (seed 000 step 9 "most explored")', () => {
-    const items = boardIncrements(event('station.visited', { artistId: 'artist_wizkid', artistName: 'Wizkid', frequency: 99.9, method: 'swipe', cameFrom: null, orbId: null, relationship: null } as never));
-    assert.deepEqual(boards(items), [{ board: 'artists.visits', entityId: 'artist_wizkid', by: 1, name: 'Wizkid' }]);
+    const items = leaderboardIncrements(event('station.visited', { artistId: 'artist_wizkid', artistName: 'Wizkid', frequency: 99.9, method: 'swipe', cameFrom: null, orbId: null, relationship: null } as never));
+    assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.visits', entityId: 'artist_wizkid', by: 1, name: 'Wizkid' }]);
     assert.deepEqual(kpis(items), { events: 1, visits: 1 });
   });
 
   it('station.locked counts as a visit too, as the rollups do; the name comes from the context', () => {
-    const items = boardIncrements(event('station.locked', { frequency: 105.5, artistId: 'artist_burna_boy' }), { artistName: (id) => (id === 'artist_burna_boy' ? 'Burna Boy' : undefined) });
-    assert.deepEqual(boards(items), [{ board: 'artists.visits', entityId: 'artist_burna_boy', by: 1, name: 'Burna Boy' }]);
+    const items = leaderboardIncrements(event('station.locked', { frequency: 105.5, artistId: 'artist_burna_boy' }), { artistName: (id) => (id === 'artist_burna_boy' ? 'Burna Boy' : undefined) });
+    assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.visits', entityId: 'artist_burna_boy', by: 1, name: 'Burna Boy' }]);
   });
 
-  it('constellation.captured counts on the captures board and the captures KPI', () => {
-    const items = boardIncrements(event('constellation.captured', { artistId: 'artist_fela', artistName: 'Fela Kuti', position: { x: 1, y: 2, z: 3 } } as never));
-    assert.deepEqual(boards(items), [{ board: 'artists.captures', entityId: 'artist_fela', by: 1, name: 'Fela Kuti' }]);
+  it('constellation.captured counts on the captures leaderboard and the captures KPI', () => {
+    const items = leaderboardIncrements(event('constellation.captured', { artistId: 'artist_fela', artistName: 'Fela Kuti', position: { x: 1, y: 2, z: 3 } } as never));
+    assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.captures', entityId: 'artist_fela', by: 1, name: 'Fela Kuti' }]);
     assert.deepEqual(kpis(items), { events: 1, captures: 1 });
   });
 
   it('orb.tapped counts the transition from>to, named "From → To" only when both names are known', () => {
     const tap = event('orb.tapped', { orbId: 'orb-1', fromArtistId: 'artist_wizkid', toArtistId: 'artist_fela', relationship: 'influenced_by' });
-    assert.deepEqual(boards(boardIncrements(tap)), [{ board: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1 }]);
+    assert.deepEqual(leaderboards(leaderboardIncrements(tap)), [{ leaderboard: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1 }]);
     const names = new Map([
       ['artist_wizkid', 'Wizkid'],
       ['artist_fela', 'Fela Kuti'],
     ]);
-    assert.deepEqual(boards(boardIncrements(tap, { artistName: (id) => names.get(id) })), [{ board: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1, name: 'Wizkid → Fela Kuti' }]);
+    assert.deepEqual(leaderboards(leaderboardIncrements(tap, { artistName: (id) => names.get(id) })), [{ leaderboard: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1, name: 'Wizkid → Fela Kuti' }]);
     assert.equal(transitionName('a>b', (id) => (id === 'a' ? 'A' : undefined)), undefined);
-    assert.deepEqual(kpis(boardIncrements(tap)), { events: 1, transitions: 1 });
+    assert.deepEqual(kpis(leaderboardIncrements(tap)), { events: 1, transitions: 1 });
   });
 
   it('concierto.vote_cast counts on votes.<eventId> by weight (default 1)', () => {
-    const weighted = boardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_tems', weight: 3 }));
-    assert.deepEqual(boards(weighted), [{ board: 'votes.ev-42', entityId: 'artist_tems', by: 3 }]);
+    const weighted = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_tems', weight: 3 }));
+    assert.deepEqual(leaderboards(weighted), [{ leaderboard: 'votes.ev-42', entityId: 'artist_tems', by: 3 }]);
     assert.deepEqual(kpis(weighted), { events: 1, votes: 3 });
-    assert.deepEqual(boards(boardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_rema' }))), [{ board: 'votes.ev-42', entityId: 'artist_rema', by: 1 }]);
+    assert.deepEqual(leaderboards(leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_rema' }))), [{ leaderboard: 'votes.ev-42', entityId: 'artist_rema', by: 1 }]);
   });
 
   it('cities.engagement counts engagement events from the payload city first, else the user city; never bookkeeping', () => {
     const visit = event('station.visited', { artistId: 'a1', frequency: 99.9, method: 'tune' });
-    assert.deepEqual(boards(boardIncrements(visit, { city: 'Lagos' })).map((i) => `${i.board}:${i.entityId}`), ['artists.visits:a1', 'cities.engagement:Lagos']);
+    assert.deepEqual(leaderboards(leaderboardIncrements(visit, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['artists.visits:a1', 'cities.engagement:Lagos']);
     const attended = event('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' });
-    assert.deepEqual(boards(boardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.board}:${i.entityId}`), ['cities.engagement:Accra', 'events.attendance:ev-1']);
+    assert.deepEqual(leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['cities.engagement:Accra', 'events.attendance:ev-1']);
     const started = event('session.started', { frequency: 99.9 });
-    assert.deepEqual(boards(boardIncrements(started, { city: 'Lagos' })), [], 'session bookkeeping is not engagement');
-    assert.deepEqual(kpis(boardIncrements(started)), { events: 1, sessions: 1 });
-    assert.deepEqual(boards(boardIncrements(visit)).map((i) => i.board), ['artists.visits'], 'no city known: no city increment');
+    assert.deepEqual(leaderboards(leaderboardIncrements(started, { city: 'Lagos' })), [], 'session bookkeeping is not engagement');
+    assert.deepEqual(kpis(leaderboardIncrements(started)), { events: 1, sessions: 1 });
+    assert.deepEqual(leaderboards(leaderboardIncrements(visit)).map((i) => i.leaderboard), ['artists.visits'], 'no city known: no city increment');
   });
 
   it('player.track_played counts the track and, with an artistId, the artist', () => {
-    const items = boardIncrements(event('player.track_played', { trackId: 't-1', artistId: 'a-1' }));
-    assert.deepEqual(boards(items).map((i) => `${i.board}:${i.entityId}`), ['artists.plays:a-1', 'tracks.plays:t-1']);
+    const items = leaderboardIncrements(event('player.track_played', { trackId: 't-1', artistId: 'a-1' }));
+    assert.deepEqual(leaderboards(items).map((i) => `${i.leaderboard}:${i.entityId}`), ['artists.plays:a-1', 'tracks.plays:t-1']);
   });
 
-  it('every event counts once on the events KPI, even ones no board shows', () => {
-    assert.deepEqual(boardIncrements(event('sensor.batch', { samples: 3, totalDuration: 1.5 })), [{ board: KPI_BOARD, entityId: 'events', by: 1 }]);
+  it('every event counts once on the events KPI, even ones no leaderboard shows', () => {
+    assert.deepEqual(leaderboardIncrements(event('sensor.batch', { samples: 3, totalDuration: 1.5 })), [{ leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 1 }]);
   });
 
   it('leaves out ids a store would refuse, so one odd event cannot fail a batch', () => {
-    const spaced = boardIncrements(event('concierto.vote_cast', { eventId: 'ev with spaces', voteFor: 'x' }));
-    assert.deepEqual(boards(spaced), []);
-    const longPair = boardIncrements(event('orb.tapped', { fromArtistId: 'a'.repeat(150), toArtistId: 'b'.repeat(150) }));
-    assert.deepEqual(boards(longPair), []);
-    const badName = boardIncrements(event('station.visited', { artistId: 'a1', artistName: 'bad\u0007name', frequency: 99.9, method: 'swipe' } as never));
-    assert.deepEqual(boards(badName), [{ board: 'artists.visits', entityId: 'a1', by: 1 }], 'the increment stays, the bad name goes');
+    const spaced = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev with spaces', voteFor: 'x' }));
+    assert.deepEqual(leaderboards(spaced), []);
+    const longPair = leaderboardIncrements(event('orb.tapped', { fromArtistId: 'a'.repeat(150), toArtistId: 'b'.repeat(150) }));
+    assert.deepEqual(leaderboards(longPair), []);
+    const badName = leaderboardIncrements(event('station.visited', { artistId: 'a1', artistName: 'bad\u0007name', frequency: 99.9, method: 'swipe' } as never));
+    assert.deepEqual(leaderboards(badName), [{ leaderboard: 'artists.visits', entityId: 'a1', by: 1 }], 'the increment stays, the bad name goes');
     assert.equal(isValidId('a😀'), true);
     assert.equal(isValidId('a\uD800'), false);
   });
@@ -100,31 +100,31 @@ describe('live boards: passport event → increments', () => {
     assert.deepEqual(learnedArtistNames(event('station.locked', { frequency: 99.9, artistId: 'a1' })), []);
   });
 
-  it('coalesces increments per (board, entity); the last name wins', () => {
+  it('coalesces increments per (leaderboard, entity); the last name wins', () => {
     assert.deepEqual(
       coalesceIncrements([
-        { board: 'b', entityId: 'x', by: 1 },
-        { board: 'b', entityId: 'x', by: 2, name: 'X' },
-        { board: 'c', entityId: 'x', by: 1 },
+        { leaderboard: 'b', entityId: 'x', by: 1 },
+        { leaderboard: 'b', entityId: 'x', by: 2, name: 'X' },
+        { leaderboard: 'c', entityId: 'x', by: 1 },
       ]),
       [
-        { board: 'b', entityId: 'x', by: 3, name: 'X' },
-        { board: 'c', entityId: 'x', by: 1 },
+        { leaderboard: 'b', entityId: 'x', by: 3, name: 'X' },
+        { leaderboard: 'c', entityId: 'x', by: 1 },
       ],
     );
   });
 });
 
-describe('board registry', () => {
-  it('knows the static boards and votes.<eventId>; the KPI board is internal', () => {
-    for (const name of STATIC_BOARD_NAMES) assert.equal(boardDefinition(name)?.name, name);
-    for (const name of DEFAULT_BOARDS) assert.ok(boardDefinition(name));
-    assert.deepEqual(boardDefinition('votes.ev-1')?.rollup, { entityType: 'vote_option', metric: 'votes', entityIdPrefix: 'ev-1>' });
-    assert.equal(boardDefinition('votes.'), null);
-    assert.equal(boardDefinition(KPI_BOARD), null);
-    assert.equal(boardDefinition('nope'), null);
-    assert.equal(boardDefinition('constructor'), null);
-    assert.equal(boardDefinition('artists.trending')?.base, 'artists.visits');
+describe('leaderboard registry', () => {
+  it('knows the static leaderboards and votes.<eventId>; the KPI leaderboard is internal', () => {
+    for (const name of STATIC_LEADERBOARD_NAMES) assert.equal(leaderboardDefinition(name)?.name, name);
+    for (const name of DEFAULT_LEADERBOARDS) assert.ok(leaderboardDefinition(name));
+    assert.deepEqual(leaderboardDefinition('votes.ev-1')?.rollup, { entityType: 'vote_option', metric: 'votes', entityIdPrefix: 'ev-1>' });
+    assert.equal(leaderboardDefinition('votes.'), null);
+    assert.equal(leaderboardDefinition(KPI_LEADERBOARD), null);
+    assert.equal(leaderboardDefinition('nope'), null);
+    assert.equal(leaderboardDefinition('constructor'), null);
+    assert.equal(leaderboardDefinition('artists.trending')?.base, 'artists.visits');
   });
 });
 
