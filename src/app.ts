@@ -36,10 +36,9 @@ import { leaderboardRoutes } from './http/leaderboardRoutes.js';
 import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { restoreLeaderboardsFromRollups } from '../features/leaderboard/restoreFromRollups.js';
-import { LeaderboardFeeder } from '../features/leaderboard/LeaderboardFeeder.js';
-import { LeaderboardBroadcaster } from '../features/leaderboard/LeaderboardBroadcaster.js';
 import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
+import { sqlRollupReads } from '../persistence/leaderboard/rollupReads.js';
+import { startLeaderboards } from '../features/leaderboard/startLeaderboards.js';
 import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
@@ -156,22 +155,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // Offline captures land where a live capture would: the same catalog-aware placement.
     const offlineSync = new OfflineSync(sql, writer, constellations, log.child({ component: 'offline-sync' }), { planCapture: catalogCapturePlanner(catalog) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
-    const leaderboards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
-    if (!redis) {
-      const restored = await restoreLeaderboardsFromRollups(sql, leaderboards, Date.now());
-      log.info({ restored }, 'leaderboards rebuilt from rollups');
-    }
-    const feeder = new LeaderboardFeeder({ store: leaderboards, log: log.child({ component: 'leaderboard-feeder' }), lookups: sqlLeaderboardLookups(sql), observeLag: (ms) => metrics.observeLeaderboardLag(ms / 1000) }).attach(writer);
-    const broadcaster = new LeaderboardBroadcaster({ store: leaderboards, log: log.child({ component: 'leaderboards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
-    feeder.onWritten(() => broadcaster.poke());
-    stoppers.push({ name: 'leaderboard-feeder', stop: async () => void (await feeder.stop()) });
-    stoppers.push({ name: 'leaderboard-broadcaster', stop: () => broadcaster.stop() });
+    const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
+    const leaderboards = await startLeaderboards({ writer, store: leaderboardStore, log, throttleMs: config.coliseumThrottleMs, rollups: sqlRollupReads(sql), lookups: sqlLeaderboardLookups(sql), liveCounts: matchmakerLiveCounts, metrics });
+    stoppers.push({ name: 'leaderboards', stop: () => leaderboards.stop() });
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store)];
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -221,7 +213,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       disconnectRatePerSec: config.clientDisconnectRatePerSec,
       noticeIntervalMs: config.clientNoticeIntervalMs,
     };
-    defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
+    defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster: leaderboards.broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
     stoppers.push({
       name: 'colyseus',

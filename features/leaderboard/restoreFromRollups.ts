@@ -15,10 +15,10 @@
  * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
  * the next restart.
  */
-import type { Sql } from '../../persistence/db.js';
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -39,17 +39,7 @@ export interface RestoreSummary {
   ms: number;
 }
 
-interface RollupRow {
-  entity_type: string;
-  entity_id: string;
-  metric: string;
-  period: 'hour' | 'day' | 'all';
-  bucket_start: Date | string;
-  value: string | number;
-  name: string | null;
-  from_name: string | null;
-  to_name: string | null;
-}
+type Push = (leaderboard: string, bucketId: string, score: LeaderboardScore) => void;
 
 const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_LEADERBOARDS).filter((b) => b.kind === 'counter' && b.rollup);
 
@@ -68,73 +58,25 @@ function bucketOf(period: RollupRow['period'], start: Date | string): string {
   return period === 'all' ? 'all' : bucketIdFor(period, new Date(start).getTime());
 }
 
-const pairs = (): string => [...counterLeaderboards().map((b) => `('${b.rollup!.entityType}', '${b.rollup!.metric}')`), `('vote_option', 'votes')`].join(', ');
-
-const ROWS_SQL = (limit: number) => `
-WITH ranked AS (
-  SELECT m.entity_type, m.entity_id, m.metric, m.period, m.bucket_start, m.value,
-         row_number() OVER (
-           PARTITION BY m.entity_type, m.metric, m.period, m.bucket_start,
-                        CASE WHEN m.entity_type = 'vote_option' THEN split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) END
-           ORDER BY m.value DESC, m.entity_id) AS rn
-  FROM coliseum_metrics m
-  WHERE (m.entity_type, m.metric) IN (${pairs()})
-    AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
-)
-SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
-       a.name AS name, fa.name AS from_name, ta.name AS to_name
-FROM ranked r
-LEFT JOIN artists a ON r.entity_type = 'artist' AND a.id = r.entity_id
-LEFT JOIN artists fa ON r.entity_type = 'orb_transition' AND fa.id = split_part(r.entity_id, '${PAIR_SEPARATOR}', 1)
-LEFT JOIN artists ta ON r.entity_type = 'orb_transition' AND ta.id = split_part(r.entity_id, '${PAIR_SEPARATOR}', 2)
-WHERE r.rn <= ${limit}`;
-
-const KPI_SUMS_SQL = `
-SELECT CASE WHEN entity_type = 'artist' AND metric = 'station_visits' THEN 'visits'
-            WHEN entity_type = 'artist' AND metric = 'captures' THEN 'captures'
-            WHEN entity_type = 'vote_option' THEN 'votes'
-            ELSE 'transitions' END AS counter,
-       period, bucket_start, sum(value)::float8 AS value
-FROM coliseum_metrics
-WHERE (entity_type, metric) IN (('artist', 'station_visits'), ('artist', 'captures'), ('vote_option', 'votes'), ('orb_transition', 'transitions'))
-  AND ((period = 'hour' AND bucket_start >= ?) OR (period = 'day' AND bucket_start >= ?))
-GROUP BY 1, 2, 3`;
-
-const EVENT_COUNTS_SQL = `
-SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::float8 AS events,
-       count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
-FROM passport_entries WHERE received_at >= ? GROUP BY 1`;
-
-/** Restores every leaderboard's current buckets from `coliseum_metrics` into `store`. */
-export async function restoreLeaderboardsFromRollups(sql: Sql, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
-  const started = performance.now();
-  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? 5_000)));
-  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? 3) - 1)) * HOUR);
-  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
-
-  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
-  const push = (leaderboard: string, bucketId: string, score: LeaderboardScore): void => {
-    const key = `${leaderboard}\u0000${bucketId}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
-    group.scores.push(score);
-  };
-
-  for (const row of await sql.query<RollupRow>(ROWS_SQL(limit), [hourFrom, dayFrom])) {
+/** Counter and vote leaderboards, from their rollups. */
+async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFrom: Date, dayFrom: Date): Promise<void> {
+  const pairs = counterLeaderboards().map((b) => b.rollup!);
+  for (const row of await reads.topRows(pairs, limit, hourFrom, dayFrom)) {
     const t = target(row);
     const value = Number(row.value);
     if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
     const name = row.entity_type === 'orb_transition' ? (row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined) : (row.name ?? undefined);
     push(t.leaderboard, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
   }
+}
 
-  for (const row of await sql.query<{ counter: string; period: 'hour' | 'day'; bucket_start: Date | string; value: number }>(KPI_SUMS_SQL, [hourFrom, dayFrom])) {
-    push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
-  }
+/** KPI counters: rollup sums, plus events and sessions counted by arrival hour (as the feeder counts them). */
+async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
+  for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
   const days = new Map<string, { events: number; sessions: number }>();
-  for (const row of await sql.query<{ hour: Date | string; events: number; sessions: number }>(EVENT_COUNTS_SQL, [twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom])) {
+  for (const row of await reads.eventCounts(twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom)) {
     const hourMs = new Date(row.hour).getTime();
     if (hourMs >= hourFrom.getTime()) {
       push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
@@ -150,6 +92,24 @@ export async function restoreLeaderboardsFromRollups(sql: Sql, store: Leaderboar
     push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
     push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
   }
+}
+
+/** Restores every leaderboard's current buckets from the rollups into `store`. */
+export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
+  const started = performance.now();
+  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? 5_000)));
+  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? 3) - 1)) * HOUR);
+  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
+
+  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
+  const push: Push = (leaderboard, bucketId, score) => {
+    const key = `${leaderboard}\u0000${bucketId}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
+    group.scores.push(score);
+  };
+  await pushRollups(reads, push, limit, hourFrom, dayFrom);
+  await pushKpis(reads, push, nowMs, hourFrom, dayFrom);
 
   let entries = 0;
   const leaderboards = new Set<string>();

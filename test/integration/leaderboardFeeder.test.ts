@@ -12,6 +12,7 @@ import { LeaderboardFeeder, type AcceptedEventSource } from '../../features/lead
 import { LeaderboardBroadcaster, keyOf } from '../../features/leaderboard/LeaderboardBroadcaster.js';
 import { readLeaderboard, readKpis } from '../../features/leaderboard/LeaderboardReader.js';
 import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import { restoreLeaderboardsFromRollups } from '../../features/leaderboard/restoreFromRollups.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
@@ -266,7 +267,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const rollups = new CursorProcessor(db.sql, coliseumRollups(), silent);
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
-    const summary = await restoreLeaderboardsFromRollups(db.sql, restored, at);
+    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);
     assert.ok(summary.entries > 0);
 
     for (const leaderboard of [...Object.values(STATIC_LEADERBOARDS).map((b) => b.name), 'votes.ev-1']) {
