@@ -167,7 +167,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const ops = createOpsMonitor({ sql, redis, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
-      ...webRoutes(path.resolve(import.meta.dirname, '../web/dist'), { build: () => import('../scripts/build-web.js').then((m) => m.buildWeb()) }),
+      // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
+      ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );
     const server = new Server({
       transport,
