@@ -17,6 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
@@ -33,7 +35,7 @@ import { LeaderboardBroadcaster } from '../features/leaderboard/LeaderboardBroad
 import { readLeaderboard, readKpis } from '../features/leaderboard/LeaderboardReader.js';
 import { ColiseumState } from '../schema/ColiseumState.js';
 import { applyTick } from '../rooms/coliseum/ColiseumRoom.js';
-import { deleteKeysWithPrefix } from '../test/support/redis.js';
+import { deleteKeysWithPrefix } from './support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const HOUR = 3_600_000;
@@ -246,32 +248,39 @@ function cpuTicks(pid: number): number {
 }
 
 async function partC(): Promise<void> {
-  const { startServerProcess } = await import('../test/support/serverProcess.js');
-  const { createTestDatabase } = await import('../test/support/db.js');
-  const { signIn } = await import('../test/support/auth.js');
-  const serviceToken = `bench-service-${randomUUID()}`;
+  const { spawnServer } = await import('../loadtest/spawnServer.js');
+  const { signInNewDevice } = await import('../loadtest/auth.js');
+  const { adminDatabaseUrl } = await import('./support/postgres.js');
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
   const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 500);
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
   console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
-  const db = await createTestDatabase({ migrate: false });
-  const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: serviceToken, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) }, { bootTimeoutMs: 60_000 });
+  // Its own database and ADMIN_TOKEN (the service token below); no Redis: one process.
+  const server = await spawnServer({
+    transport: 'uws',
+    adminDatabaseUrl: await adminDatabaseUrl(),
+    env: { REDIS_URL: '', LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) },
+    logDir: path.join(os.tmpdir(), 'ds-bench-coliseum'),
+    bootTimeoutMs: 60_000,
+  });
+  const baseUrl = server.url.replace(/^ws/, 'http');
+  const serviceToken = server.adminToken;
   const rows: string[][] = [];
   const sessions: Room[] = [];
   try {
-    const stations: Array<{ frequency: number; artistId: string }> = (await (await fetch(`${server.baseUrl}/api/stations`)).json()).stations;
+    const stations: Array<{ frequency: number; artistId: string }> = (await (await fetch(`${baseUrl}/api/stations`)).json()).stations;
     const [probe, other, ...rest] = stations;
     // Seed the probe artist to #1 for the day through the passport HTTP API (setup only; as a service: the admin token).
     for (let i = 0; i < 5; i++) {
       const batch = Array.from({ length: 1000 }, () => ({ eventType: 'station.visited', payload: { artistId: probe.artistId, frequency: probe.frequency, method: 'tune' } }));
-      const res = await fetch(`${server.baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
+      const res = await fetch(`${baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
       if (res.status !== 202) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     await new Promise((r) => setTimeout(r, 500));
     const join = async () => {
-      const client = new Client(server.baseUrl.replace(/^http/, 'ws'));
-      client.auth.token = (await signIn(server.baseUrl)).accessToken;
+      const client = new Client(server.url);
+      client.auth.token = (await signInNewDevice(server.url, 'bench-coliseum')).accessToken;
       const room = await client.create('session', {});
       room.onMessage('*', () => undefined);
       sessions.push(room);
@@ -289,7 +298,7 @@ async function partC(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     for (const count of counts) {
-      const worker = spawnWorker({ baseUrl: server.baseUrl, count, probeArtist: probe.artistId });
+      const worker = spawnWorker({ baseUrl, count, probeArtist: probe.artistId });
       const messages: Array<Record<string, unknown>> = [];
       let wake: (() => void) | null = null;
       worker.on('message', (m) => (messages.push(m), wake?.()));
@@ -307,9 +316,9 @@ async function partC(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
       const lags: number[] = [];
       let missing = 0;
-      const cpu0 = cpuTicks(server.proc.pid!);
+      const cpu0 = cpuTicks(server.pid);
       const wall0 = performance.now();
-      const top = await (await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json();
+      const top = await (await fetch(`${baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json();
       if (top.entries?.[0]?.entityId !== probe.artistId) throw new Error(`the probe artist is not #1: ${JSON.stringify(top)}`);
       let score = top.entries[0].score as number;
       for (let p = 0; p < probes; p++) {
@@ -332,7 +341,7 @@ async function partC(): Promise<void> {
         missing += result.missing as number;
         await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
       }
-      const cpuPct = ((cpuTicks(server.proc.pid!) - cpu0) / 100 / ((performance.now() - wall0) / 1000)) * 100;
+      const cpuPct = ((cpuTicks(server.pid) - cpu0) / 100 / ((performance.now() - wall0) / 1000)) * 100;
       worker.postMessage({ type: 'close' });
       await next('closed');
       await worker.terminate();
@@ -345,7 +354,6 @@ async function partC(): Promise<void> {
   } finally {
     await Promise.all(sessions.map((r) => r.leave(true).catch(() => undefined)));
     await server.stop();
-    await db.drop();
   }
   table(['spectators', 'rooms', 'samples', 'lag p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'missed', 'server CPU %'], rows);
   console.log('Lag: probe session receives `locked` → the spectator decodes a patch showing the new score (same clock, one machine).');
@@ -356,7 +364,7 @@ async function main(): Promise<void> {
   if (!skip.has('A')) await partA();
   if (!skip.has('B')) await partB();
   if (!skip.has('C')) await partC();
-  const { stopEmbeddedPostgres } = await import('../test/support/postgres.js');
+  const { stopEmbeddedPostgres } = await import('./support/postgres.js');
   await stopEmbeddedPostgres();
 }
 

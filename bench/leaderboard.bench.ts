@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import type { LeaderboardIncrement, LeaderboardStore, LeaderboardWindow } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { deleteKeysWithPrefix } from '../test/support/redis.js';
+import { deleteKeysWithPrefix } from './support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const ENTITIES = 10_000;
