@@ -21,6 +21,7 @@ import type { PassportEvent } from '../../systems/passport/events.js';
 import { leaderboardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { LagWindow, Lru } from './feederBuffers.js';
 
 export interface LeaderboardFeederOptions {
   store: LeaderboardStore;
@@ -76,27 +77,7 @@ interface Pending {
   received: number[];
 }
 
-const LAG_WINDOW = 2048;
 const RECEIVED_SAMPLES = 1024;
-
-/** A Map used as an LRU: a hit moves the key to the back, inserts evict from the front. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-}
 
 const keyOf = (leaderboard: string, entityId: string): string => `${leaderboard}\u0000${entityId}`;
 const emptyPending = (): Pending => ({ items: new Map(), cities: new Map(), received: [] });
@@ -123,9 +104,7 @@ export class LeaderboardFeeder {
   private detach: (() => void) | null = null;
   private readonly written = new Set<() => void>();
   private lastDropLog = 0;
-  /** Ring buffer of the last LAG_WINDOW lags. */
-  private readonly lags: number[] = [];
-  private lagNext = 0;
+  private readonly lags = new LagWindow(2048);
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
   private last = { flushMs: null as number | null, error: null as string | null };
 
@@ -194,16 +173,15 @@ export class LeaderboardFeeder {
   }
 
   stats(): LeaderboardFeederStats {
-    const sorted = [...this.lags].sort((a, b) => a - b);
-    const at = (p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : null);
+    const lag = this.lags.summary();
     return {
       pendingKeys: this.pending.items.size,
       pendingCityUsers: this.pending.cities.size,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
-      lagMsP50: at(0.5),
-      lagMsP95: at(0.95),
-      lagMsMax: sorted.length ? sorted[sorted.length - 1] : null,
+      lagMsP50: lag.p50,
+      lagMsP95: lag.p95,
+      lagMsMax: lag.max,
       lastError: this.last.error,
     };
   }
@@ -383,8 +361,7 @@ export class LeaderboardFeeder {
     const done = this.now();
     for (const r of received) {
       const lag = Math.max(0, done - r);
-      this.lags[this.lagNext] = lag;
-      this.lagNext = (this.lagNext + 1) % LAG_WINDOW;
+      this.lags.add(lag);
       this.observeLag?.(lag);
     }
   }
