@@ -31,7 +31,7 @@ async function pickServer(): Promise<void> {
     await client.connect();
     process.env.TEST_DATABASE_URL = local;
   } catch {
-    // fall back to the embedded Postgres test/support starts
+    // fall back to the embedded Postgres bench/support starts
   } finally {
     await client.end().catch(() => undefined);
   }

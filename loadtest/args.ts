@@ -58,7 +58,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
   --join-method M         create (docs/PROTOCOL.md, default) or joinOrCreate (scans every room)
   --lag-probes N          spectators per worker measuring leaderboard lag (default 25)
-  --leaderboards a,b --window W coliseum join options (window default all)
+  --leaderboards a,b      spectators' coliseum leaderboards (default: the server's default set)
+  --window W              spectators' coliseum window (default all)
   --grace S               seconds for in-flight replies after the steady phase (default 5)
   --spawn uws|ws          start the server ourselves (fresh database, ADMIN_TOKEN generated)
   --compare-transports    run the same load against a spawned uws server, then a ws server
