@@ -13,7 +13,7 @@ export interface Config {
   embeddedDataDir: string;
   embeddedPort: number;
   redisUrl?: string;
-  /** Key prefix for our Redis data (boards, caches) and the coliseum matchmaking namespace. */
+  /** Key prefix for our Redis data (leaderboards, caches) and the coliseum matchmaking namespace. */
   redisPrefix: string;
   publicAddress?: string;
   adminToken?: string;

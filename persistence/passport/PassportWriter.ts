@@ -207,7 +207,10 @@ export class PassportWriter {
     };
   }
 
-  /** Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. */
+  /**
+   * Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. The live
+   * leaderboards listen here (features/leaderboard/startLeaderboards.ts).
+   */
   onAccepted(listener: AcceptedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

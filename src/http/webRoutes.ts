@@ -42,8 +42,8 @@ export function assetPath(assetsDir: string, name: string): string | null {
 
 export interface WebRoutesOptions {
   /**
-   * Builds the bundle when `distDir` has none (e.g. `() => import('../../scripts/build-web.js').then((m) => m.buildWeb())`).
-   * Without it a missing bundle answers 503 with the command to run.
+   * Builds the bundle when `distDir` has none (a dev harness may pass scripts/build-web.ts's buildWeb; the
+   * server does not: src/ never imports scripts/). Without it a missing bundle answers 503 with the command to run.
    */
   build?: () => Promise<unknown>;
 }

@@ -67,9 +67,9 @@ describe('scale-out: two processes over Redis', function () {
   it('a spectator on process A sees, within throttle + 1 s, the visits of a session on process B', async () => {
     const a = await start(); // first: runs the migrations alone
     const b = await start();
-    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { boards: ['artists.visits'], window: 'day' });
+    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { leaderboards: ['artists.visits'], window: 'day' });
     rooms.push(spectator);
-    await waitForState(spectator, (s) => s.boards?.has('artists.visits'), 5000, 'spectator state');
+    await waitForState(spectator, (s) => s.leaderboards?.has('artists.visits'), 5000, 'spectator state');
     const spectatorHost = await hostOf(spectator.roomId);
 
     // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
@@ -89,9 +89,9 @@ describe('scale-out: two processes over Redis', function () {
     const lockedAt = Date.now();
     await waitForState(
       spectator,
-      (s) => [...((s.boards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      (s) => [...((s.leaderboards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
       THROTTLE_MS + 1000,
-      'the visit from the other process on the spectator board',
+      'the visit from the other process on the spectator leaderboard',
     );
     assert.ok(Date.now() - lockedAt <= THROTTLE_MS + 1000);
     assert.notEqual(spectatorHost, await hostOf(listener.roomId), 'spectator and session live on different processes');
