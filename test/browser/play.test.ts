@@ -32,18 +32,27 @@ describe('browser: /play session player', function () {
     const before = await stationName();
     const box = (await page.locator('#scene').boundingBox())!;
     const y = box.y + box.height * 0.8;
-    // A short, fast rightwards flick (≈ 1000–2000 px/s): right moves up the band.
-    await page.mouse.move(box.x + 100, y);
-    await page.mouse.down();
-    for (let i = 1; i <= 6; i++) {
-      await page.mouse.move(box.x + 100 + i * 25, y);
-      await page.waitForTimeout(16);
-    }
-    await page.mouse.up();
-    await page.waitForFunction((b) => {
-      const name = document.querySelector('#station-name')?.textContent?.trim();
-      return !!name && name !== b && document.querySelector('#lock')?.classList.contains('on');
-    }, before, { timeout: 5000 });
+    // A short, fast rightwards flick (≈ 1000–2000 px/s): right moves up the band. The release velocity is
+    // measured over the last 100 ms, as on a phone: on a loaded machine the synthetic mouse can stall
+    // before the release and read as a drag that stopped, so a user (and this test) flicks again.
+    const flicked = async () => {
+      await page.mouse.move(box.x + 100, y);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) {
+        await page.mouse.move(box.x + 100 + i * 25, y);
+        await page.waitForTimeout(16);
+      }
+      await page.mouse.up();
+      return page
+        .waitForFunction((b) => {
+          const name = document.querySelector('#station-name')?.textContent?.trim();
+          return !!name && name !== b && document.querySelector('#lock')?.classList.contains('on');
+        }, before, { timeout: 4000 })
+        .then(() => true, () => false);
+    };
+    let moved = false;
+    for (let attempt = 0; attempt < 3 && !moved; attempt++) moved = await flicked();
+    assert.ok(moved, 'three flicks did not move the dial');
     const after = await stationName();
     assert.notEqual(after, before);
     assert.match((await page.textContent('#log')) ?? '', /swipe right at \d+ px\/s/);
