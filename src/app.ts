@@ -131,7 +131,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
     if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
 
-    const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix) : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
+    const cache: StationCache = redis
+      ? await new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix, config.stationCacheMaxEntries).start()
+      : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
+    stoppers.push({ name: 'station-cache', stop: () => cache.close() });
     const stations = new StationService(catalog, cache);
 
     // The passport writer has its own connection (real bind parameters, the fast path).
@@ -167,7 +170,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
