@@ -53,6 +53,8 @@ export interface InfluenceConfig {
   artistsPerRun: number;
   /** An artist is due again after this many days (seed 11.a: 7). */
   refreshDays: number;
+  /** Orbs kept per artist (the strongest above the threshold). */
+  maxOrbs: number;
   /** The local source's dataset file; default the shipped persistence/influence/dataset.json. */
   datasetPath?: string;
 }
@@ -112,6 +114,7 @@ export function backgroundConfig(env: Env): BackgroundConfig {
     influence: {
       artistsPerRun: int(env, 'INFLUENCE_ARTISTS_PER_RUN', 50, 1, 100_000),
       refreshDays: int(env, 'INFLUENCE_REFRESH_DAYS', 7, 0, 365),
+      maxOrbs: int(env, 'INFLUENCE_MAX_ORBS', 8, 1, 64),
       datasetPath: env.INFLUENCE_DATASET || undefined,
     },
     assets: {

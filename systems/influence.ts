@@ -9,6 +9,8 @@ import { RELATIONSHIP_TYPES, isRelationshipType, layoutOrbs, type OrbitRing, typ
 
 /** Step 11.d: "IF score > 0.5: create relationship" (strictly above). */
 export const ORB_SCORE_THRESHOLD = 0.5;
+/** Orbs kept per artist by default (the strongest): more crowd the scene and cost patch bytes (BENCHMARKS.md). */
+export const DEFAULT_MAX_ORBS = 8;
 /** Dial distance used for an artist without a station (as the demo catalog does: far). */
 export const OFF_DIAL_DISTANCE_MHZ = 10;
 /** Step 11.d: same era and closer than this on the dial is a peer, else a contemporary. */
@@ -162,10 +164,10 @@ const RING_ORDER: readonly RelationshipType[] = RELATIONSHIP_TYPES;
 
 /**
  * Steps 11.d–g for one artist: score every match, keep those above the threshold (the strongest first
- * per target), lay them out ring by ring with the strongest nearest (index 0 of its ring), size, colour
+ * per target; at most `maxOrbs`, the strongest), lay them out ring by ring with the strongest nearest (index 0 of its ring), size, colour
  * and describe them. Deterministic: the same inputs give the same orbs.
  */
-export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelation[]): { orbs: PlannedOrb[]; scored: ScoredInfluence[] } {
+export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelation[], maxOrbs = DEFAULT_MAX_ORBS): { orbs: PlannedOrb[]; scored: ScoredInfluence[] } {
   const byTarget = new Map<string, ScoredInfluence>();
   for (const m of matches) {
     if (m.target.id === artist.id) continue;
@@ -174,7 +176,7 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
     if (!prior || s.score > prior.score) byTarget.set(s.target.id, s);
   }
   const scored = [...byTarget.values()].sort((a, b) => b.score - a.score || a.target.id.localeCompare(b.target.id));
-  const kept = scored.filter((s) => makesOrb(s.score)).sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
+  const kept = scored.filter((s) => makesOrb(s.score)).slice(0, maxOrbs).sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
   const layout = layoutOrbs(kept.map((s) => ({ id: s.target.id, relationshipType: s.type })));
   const orbs = kept.map((s, i): PlannedOrb => ({
     targetArtistId: s.target.id,
