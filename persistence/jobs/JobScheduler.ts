@@ -235,6 +235,7 @@ export class JobScheduler {
    * did not finish in time is recorded as interrupted. Then closes the lock connection (releasing locks).
    */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
