@@ -182,7 +182,8 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
     targetArtistId: s.target.id,
     relationshipType: s.type,
     ring: layout[i].ring,
-    score: Math.round(s.score * 1000) / 1000,
+    // Six decimals: a 0.5004 kept by the threshold must not be stored as 0.5.
+    score: Math.round(s.score * 1e6) / 1e6,
     orbitRadius: layout[i].orbitRadius,
     orbitSpeed: layout[i].orbitSpeed,
     startAngle: layout[i].startAngle,

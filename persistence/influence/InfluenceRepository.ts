@@ -56,7 +56,7 @@ export class InfluenceRepository {
   async replaceOrbs(artistId: string, orbs: PlannedOrb[], totalInfluences: number, sourceCounts: Map<string, number>, at: Date): Promise<OrbChange> {
     return this.sql.transaction(async (tx) => {
       const before = await tx.query<{ target: string; sig: string }>(
-        `SELECT target_artist_id AS target, concat_ws('|', relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, round(influence_score::numeric, 3), description) AS sig
+        `SELECT target_artist_id AS target, concat_ws('|', relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, round(influence_score::numeric, 6), description) AS sig
            FROM influence_orbs WHERE source_artist_id = ? FOR UPDATE`,
         [artistId],
       );
@@ -66,7 +66,7 @@ export class InfluenceRepository {
         target: o.targetArtistId, type: o.relationshipType, r: o.orbitRadius, s: o.orbitSpeed, a: o.startAngle, i: o.inclination,
         size: o.size, glow: o.glowColor, score: o.score, d: o.description, n: sourceCounts.get(o.targetArtistId) ?? 1,
       }));
-      const sigOf = (r: (typeof rows)[number]) => [r.type, r.r, r.s, r.a, r.i, r.size, r.glow, r.score.toFixed(3), r.d].join('|');
+      const sigOf = (r: (typeof rows)[number]) => [r.type, r.r, r.s, r.a, r.i, r.size, r.glow, r.score.toFixed(6), r.d].join('|');
       await tx.query(
         `INSERT INTO influence_orbs AS o (id, source_artist_id, target_artist_id, relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, influence_score, description, source_count, updated_at)
          SELECT x.id, ?, x.target, x.type, x.r, x.s, x.a, x.i, x.size, x.glow, x.score, x.d, x.n, ?
