@@ -114,7 +114,7 @@ export function createBackground(deps: BackgroundDeps): Background {
       run: (ctx) => buildInfluenceGraph({ repo: influence, sources, invalidateStations, artistsPerRun: config.influence.artistsPerRun, refreshDays: config.influence.refreshDays, maxOrbs: config.influence.maxOrbs }, ctx),
     },
   ];
-  const scheduler = new JobScheduler({ jobs, logs, url: deps.databaseUrl, log: log.child({ component: 'jobs' }), enabled: config.jobs.enabled, processName: config.publicAddress, stopTimeoutMs: Math.min(5000, config.shutdownTimeoutMs / 2) });
+  const scheduler = new JobScheduler({ jobs, logs, url: deps.databaseUrl, log: log.child({ component: 'jobs' }), enabled: config.jobs.enabled, processName: config.publicAddress, eventJobs: [{ name: 'artist_assets', description: 'step 10: an artist image upload (POST /api/admin/artists/:id/image)' }], stopTimeoutMs: Math.min(5000, config.shutdownTimeoutMs / 2) });
 
   const store = new ArtistAssetStore(orm);
   const pipeline = new AssetPipeline({ store, remover: noBackgroundRemoval, minSidePx: config.assets.minSidePx, maxConcurrent: config.assets.maxConcurrent, invalidateStations });

@@ -79,6 +79,8 @@ export interface SchedulerOptions {
   enabled: boolean;
   /** Shown in job_logs.process. */
   processName?: string;
+  /** Work recorded with {@link JobScheduler.record} (e.g. uploads): listed with the jobs, never scheduled or run on demand. */
+  eventJobs?: Array<{ name: string; description: string }>;
   /** How long stop() waits for running jobs after aborting them. Default 5 s. */
   stopTimeoutMs?: number;
   now?: () => number;
@@ -126,7 +128,8 @@ export class JobScheduler {
 
   /** Starts a run of `name` now (the /ops button). Resolves once the run is claimed, with its id. */
   async runNow(name: string): Promise<{ runId: string }> {
-    if (!this.jobs.has(name)) throw new UnknownJobError(name, [...this.jobs.keys()]);
+    if (this.options.eventJobs?.some((j) => j.name === name)) throw new AppError('VALIDATION_FAILED', `"${name}" runs when its event happens (${this.options.eventJobs.find((j) => j.name === name)!.description}); it cannot be run on demand`);
+    if (!this.jobs.has(name)) throw new UnknownJobError(name, this.names);
     const runId = await this.execute(name, 'manual', null);
     if (!runId) throw new JobBusyError(name);
     return { runId };
@@ -207,8 +210,9 @@ export class JobScheduler {
   /** Every job with its schedule, next slot, whether it runs now (anywhere), last run and failures in 24 h. */
   async status(): Promise<JobStatus[]> {
     const since = new Date(this.now() - 86_400_000);
+    const listed = [...this.jobs.values(), ...(this.options.eventJobs ?? []).map((j) => ({ ...j, schedule: null }))];
     return Promise.all(
-      [...this.jobs.values()].map(async (job) => {
+      listed.map(async (job) => {
         const summary = await this.options.logs.summary(job.name, since);
         const next = this.options.enabled ? (this.crons.get(job.name)?.nextRun(new Date(this.now())) ?? null) : null;
         return {
@@ -227,7 +231,7 @@ export class JobScheduler {
 
   /** Names of the jobs this scheduler knows. */
   get names(): string[] {
-    return [...this.jobs.keys()];
+    return [...this.jobs.keys(), ...(this.options.eventJobs ?? []).map((j) => j.name)];
   }
 
   /**
