@@ -45,6 +45,8 @@ export interface JobStatus {
   name: string;
   description: string;
   schedule: string | null;
+  /** false for event jobs (uploads): they run when their event happens. */
+  runnable: boolean;
   nextRunAt: string | null;
   running: boolean;
   lastRun: JobRunView | null;
@@ -219,6 +221,7 @@ export class JobScheduler {
           name: job.name,
           description: job.description,
           schedule: job.schedule,
+          runnable: this.jobs.has(job.name),
           nextRunAt: next ? next.toISOString() : null,
           running: summary.last?.outcome === 'running',
           lastRun: summary.last,
