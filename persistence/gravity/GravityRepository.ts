@@ -1,7 +1,8 @@
 /**
  * Reads of the gravity graph (seed 001) and the track directory (which artist a track belongs to).
- * The neighbour read is one index range of `gravity_edges_neighbours` (SQL: it is the hot read,
- * BENCHMARKS.md "gravity_neighbors"); the directory is cached in process, misses included.
+ * The neighbour read is one primary-key range (`from_track = ?`) and a top-N sort of that track's edges:
+ * there is no index on the weight, so the builder's weight updates stay HOT (BENCHMARKS.md "Gravity");
+ * the cost grows with a track's out-degree. The directory is cached in process, misses included.
  */
 import { LRUCache } from 'lru-cache';
 import type { Sql } from '../db.js';

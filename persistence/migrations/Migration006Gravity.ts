@@ -5,8 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * - `tracks`: what a track id is, and its artist when known (gravity plays then count for the artist).
  * - `gravity_edges`: track → track, weight stored epoch-scaled (systems/gravity.ts: decay without
- *   rewriting rows), transitions counted; read by `GET /tracks/:id/gravity_neighbors` through
- *   `gravity_edges_neighbours` (one index range, best first).
+ *   rewriting rows), transitions counted; read by `GET /tracks/:id/gravity_neighbors` as a primary-key
+ *   range. No index on the weight and fillfactor 80: the builder rewrites weights constantly, and with
+ *   no indexed column changing those updates are HOT (BENCHMARKS.md: 42k → 73k events/s without it).
  * - `gravity_sessions`: each session's current track and the track it came from, so a transition that
  *   spans two builder batches is still one transition.
  * Track ids are text: `POST /event` sends UUIDs, the passport's `player.*` events may carry any id.
@@ -30,8 +31,7 @@ export class Migration006Gravity extends Migration {
       transitions integer NOT NULL DEFAULT 0,
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (from_track, to_track)
-    )`);
-    this.addSql('CREATE INDEX gravity_edges_neighbours ON gravity_edges (from_track, weight DESC) INCLUDE (to_track, transitions)');
+    ) WITH (fillfactor = 80)`);
     this.addSql(`CREATE TABLE gravity_sessions (
       session_id text PRIMARY KEY,
       current_track text NOT NULL,

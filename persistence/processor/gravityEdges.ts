@@ -29,7 +29,7 @@ export function contributionSql(): string {
 export function gravityEdgesSql(halfLifeDays: number): string {
   const scale = `power(2::float8, (extract(epoch FROM e.occurred_at) * 1000 - ${GRAVITY_EPOCH_MS}) / ${halfLifeMs(halfLifeDays)})`;
   return `
-WITH ev AS MATERIALIZED (
+WITH ev AS (
   SELECT e.id, e.session_id, e.payload->>'trackId' AS track, (${contributionSql()}) * ${scale} AS w
   FROM passport_entries e
   WHERE e.id > ? AND e.id <= ? AND e.event_category = 'player' AND e.session_id IS NOT NULL AND e.payload->>'trackId' IS NOT NULL
@@ -73,6 +73,8 @@ export function gravityEdges(options: { halfLifeDays: number; name?: string }): 
   return {
     name: options.name ?? GRAVITY_EDGES_CURSOR,
     apply: async (tx, fromId, toId) => {
+      // A 50,000-row batch sorts ~7 MB by session: above the default 4 MB it spills to disk (EXPLAIN: external merge).
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
       await tx.query(statement, [fromId, toId]);
     },
   };
