@@ -96,8 +96,10 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
   const started = performance.now();
   for (const e of events) {
     await client.query(
-      `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (event_id) DO NOTHING`,
+      // The same idempotency as the sink: claim the id, insert only a new claim (migration 008).
+      `WITH fresh AS (INSERT INTO passport_event_ids (event_id, received_at) VALUES ($1, $8) ON CONFLICT (event_id) DO NOTHING RETURNING event_id)
+       INSERT INTO passport_entries (event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM fresh`,
       [e.eventId, e.eventType, e.eventCategory, e.userId, e.sessionId, e.deviceId, new Date(e.occurredAt), new Date(e.receivedAt), e.entityType, e.entityId, JSON.stringify(e.payload), e.source],
     );
   }

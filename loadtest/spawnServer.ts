@@ -14,6 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface SpawnedServer {
   url: string;
+  /** The server's own database (created for it, dropped by stop()), e.g. for a benchmark to load data into. */
+  databaseUrl: string;
   adminToken: string;
   transport: 'uws' | 'ws';
   logFile: string;
@@ -93,6 +95,7 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
 
   return {
     url: `ws://127.0.0.1:${port}`,
+    databaseUrl: dbUrl.toString(),
     adminToken,
     transport: options.transport,
     logFile,

@@ -49,6 +49,8 @@ import { DeviceAuth } from './auth/DeviceAuth.js';
 import { DeviceRepository } from '../persistence/auth/DeviceRepository.js';
 import { authRoutes } from './http/authRoutes.js';
 import { requestAuth } from './http/requireUser.js';
+import { createBackground } from './background.js';
+import { ensureDemoTracks } from '../persistence/gravity/demoTracks.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -127,6 +129,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const catalog = new CatalogRepository(sql);
     const seeded = await catalog.ensureDemoCatalog();
     if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
+    const tracks = await ensureDemoTracks(sql);
+    if (tracks) log.info({ tracks }, 'demo tracks loaded');
 
     const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
     if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
@@ -168,9 +172,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
-    const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
+    const auth = requestAuth(tokens, config.adminToken);
+    // Scheduled jobs, the gravity layer and the asset pipeline (issue 14): built here, started after listen.
+    const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
+    const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -237,6 +244,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     ops.start();
     // Stops before Redis closes and removes this process's heartbeat row.
     stoppers.push({ name: 'ops', stop: () => ops.stop() });
+    background.scheduler.start();
+    // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
+    stoppers.push({ name: 'jobs', stop: () => background.scheduler.stop() });
 
     log.info({ port: config.port, transport: kind, ms: Date.now() - started }, 'DeepStream Realtime listening');
     return { services, port: config.port, transport: kind, stop: stopAll };

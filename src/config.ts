@@ -1,10 +1,14 @@
 import { ConfigError } from './errors.js';
+import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './configParse.js';
+import { backgroundConfig, type BackgroundConfig } from './configBackground.js';
+
+export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './configBackground.js';
 
 export type TransportKind = 'uws' | 'ws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Every setting the server reads, typed. Built once at boot by {@link loadConfig}. */
-export interface Config {
+export interface Config extends BackgroundConfig {
   port: number;
   host: string;
   transport: TransportKind;
@@ -80,73 +84,6 @@ export interface HttpSettings {
   maxJsonDepth: number;
   /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
   corsOrigins: '*' | string[];
-}
-
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) {
-    throw new ConfigError(name, `"${raw}" is not an integer. Set ${name} to a whole number between ${min} and ${max}, or unset it for ${fallback}.`);
-  }
-  const value = Number(raw);
-  if (value < min || value > max) {
-    throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
-  }
-  return value;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(name, `"${raw}" is not a boolean. Set ${name} to true or false, or unset it for ${fallback}.`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `"${raw}" is not allowed. Set ${name} to one of: ${allowed.join(', ')} (default ${fallback}).`);
-  }
-  return raw as T;
-}
-
-function url(env: Env, name: string, protocols: string[]): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `"${redact(raw)}" is not a URL. Example: ${protocols[0]}//host:port/…`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `protocol ${parsed.protocol} is not supported. Use one of: ${protocols.join(', ')}`);
-  }
-  return raw;
-}
-
-function redact(raw: string): string {
-  return raw.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
-}
-
-function prefix(env: Env, name: string, fallback: string): string {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
-  return raw;
-}
-
-function optionalString(env: Env, name: string, minLength = 1): string | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (raw.length < minLength) {
-    throw new ConfigError(name, `must be at least ${minLength} characters long. Generate one with: openssl rand -hex 24`);
-  }
-  return raw;
 }
 
 /** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
@@ -258,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
       corsOrigins: origins(env, 'CORS_ORIGINS'),
     },
+    ...backgroundConfig(env),
   };
 }
 

@@ -270,7 +270,7 @@ export class OfflineSync {
   private async missingEvents(events: PassportEvent[]): Promise<PassportEvent[]> {
     if (events.length === 0) return [];
     const rows = await this.sql.query<{ event_id: string }>(
-      `SELECT event_id::text AS event_id FROM passport_entries WHERE event_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)`,
+      `SELECT event_id::text AS event_id FROM passport_event_ids WHERE event_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)`,
       [JSON.stringify(events.map((e) => e.eventId))],
     );
     const stored = new Set(rows.map((r) => r.event_id));

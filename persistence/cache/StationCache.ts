@@ -13,6 +13,8 @@ export interface StationCache {
   invalidateAll(): Promise<void>;
   /** Calls `listener` after any invalidation, this process's or another's (e.g. to reload the station list). */
   onInvalidated(listener: () => void): () => void;
+  /** Drops expired entries (and, shared, index entries whose key expired); returns how many. Run by the cleanup job. */
+  purgeExpired(): Promise<number>;
   close(): Promise<void>;
   readonly kind: 'local' | 'redis';
 }
@@ -45,6 +47,12 @@ export class LocalStationCache implements StationCache {
   clearHere(): void {
     this.entries.clear();
     for (const listener of this.listeners) listener();
+  }
+
+  async purgeExpired(): Promise<number> {
+    const before = this.entries.size;
+    this.entries.purgeStale();
+    return before - this.entries.size;
   }
 
   onInvalidated(listener: () => void): () => void {
@@ -116,6 +124,17 @@ export class RedisStationCache extends LocalStationCache {
     await this.redis.del(this.indexKey);
     this.clearHere();
     await this.redis.publish(this.channel, 'all');
+  }
+
+  /** Also removes index members whose snapshot expired in Redis (the index only grows between invalidations). */
+  override async purgeExpired(): Promise<number> {
+    const near = await super.purgeExpired();
+    const keys = await this.redis.smembers(this.indexKey);
+    if (keys.length === 0) return near;
+    const exists = await this.redis.pipeline(keys.map((k) => ['exists', k])).exec();
+    const gone = keys.filter((_, i) => exists?.[i]?.[1] === 0);
+    if (gone.length) await this.redis.srem(this.indexKey, ...gone);
+    return near + gone.length;
   }
 
   override async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { genreSimilarity } from '../../systems/constellation.js';
 import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalogRules.js';
 import { layoutOrbs } from '../../systems/orbits.js';
+import { makesOrb } from '../../systems/influence.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
 import type { ArtistRow, CatalogRows, OrbRow } from './types.js';
@@ -66,12 +67,16 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
   return edges;
 }
 
+/** Step 11.d score of an edge (the catalog counts two agreeing sources: its curated list and genres). */
+export function edgeScore(edge: Edge): number {
+  return influenceScore(edge.confidence, genreSimilarity(edge.source.genres, edge.target.genres), dialDistance(edge.source, edge.target), 2);
+}
+
 /** Orb rows for one source artist's edges, laid out by seed step 11.e. */
 export function orbRows(edges: Edge[]): OrbRow[] {
   const layout = layoutOrbs(edges.map((e) => ({ id: e.target.name, relationshipType: e.type })));
   return edges.map((edge, i) => {
-    const similarity = genreSimilarity(edge.source.genres, edge.target.genres);
-    const score = influenceScore(edge.confidence, similarity, dialDistance(edge.source, edge.target), 2);
+    const score = edgeScore(edge);
     const slot = layout[i];
     return {
       id: `orb_${slugify(edge.source.name)}__${slugify(edge.target.name)}`,
@@ -112,12 +117,17 @@ export function artistRow(a: CatalogArtist & { origin: string }, kind = ''): Art
   };
 }
 
-/** The demo catalog as table rows: every artist with a scene and 2–3 orbs laid out by seed step 11.e. */
+/**
+ * The demo catalog as table rows: every artist with a scene and its orbs laid out by seed step 11.e.
+ * Only edges scoring above step 11.d's threshold become orbs (8 candidates scored 0.397–0.491); the
+ * layout is computed over the kept ones, so each ring is spread as 11.e says.
+ */
 export function buildDemoCatalog(): CatalogRows {
   const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));
+  const kept = (a: DemoArtist) => edgesFor(a, byName).filter((e) => makesOrb(edgeScore(e)));
   return {
     scenes: DEMO_ARTISTS.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
     artists: DEMO_ARTISTS.map((a) => artistRow(a)),
-    orbs: DEMO_ARTISTS.flatMap((a) => orbRows(edgesFor(a, byName))),
+    orbs: DEMO_ARTISTS.flatMap((a) => orbRows(kept(a))),
   };
 }

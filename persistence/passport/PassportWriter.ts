@@ -7,7 +7,7 @@
  *   {@link BackpressureError} and none of it is queued. Nothing accepted is dropped silently.
  * - Events leave the queue only after the transaction holding them committed; a failed flush keeps
  *   its batch at the head and retries it. Event ids are unique in Postgres
- *   (`ON CONFLICT (event_id) DO NOTHING`), so a retry after an ambiguous commit stores nothing twice.
+ *   (claimed in `passport_event_ids`, see sinks.ts), so a retry after an ambiguous commit stores nothing twice.
  * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
  *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
  * - The time an event may wait uncommitted is bounded: once the oldest queued event has waited

@@ -1,9 +1,15 @@
 /**
- * How a batch of passport events reaches Postgres: ONE statement per batch,
- * `INSERT ... SELECT FROM jsonb_to_recordset($json) ON CONFLICT (event_id) DO NOTHING`, which first
- * takes the transaction-scoped advisory lock {@link PASSPORT_INSERT_LOCK}. The lock makes passport
- * ids commit in id order across every writer process, so a processor reading `id > cursor` never
- * skips a row that commits later with a smaller id.
+ * How a batch of passport events reaches Postgres: ONE statement per batch, which first takes the
+ * transaction-scoped advisory lock {@link PASSPORT_INSERT_LOCK}, then claims each event id in
+ * `passport_event_ids` (`ON CONFLICT (event_id) DO NOTHING`) and inserts into the partitioned
+ * `passport_entries` only the events whose claim was new. The lock makes passport ids commit in id
+ * order across every writer process, so a processor reading `id > cursor` never skips a row that
+ * commits later with a smaller id.
+ *
+ * Why a separate id table: `passport_entries` is partitioned by month of `received_at`, and a unique
+ * index there must include that key; a retry received later (occurredAt omitted, another month) would
+ * pass `(event_id, received_at)`. `passport_event_ids` is keyed by the event id alone, so a retry is
+ * stored exactly once whenever it arrives (test/integration/passportPartitions.test.ts).
  *
  * Two sinks: {@link createPgSink} (a dedicated pg connection, real bind parameters; the fast path)
  * and {@link sqlSink} (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; about
@@ -31,15 +37,24 @@ const COLUMNS = 'event_id, event_type, event_category, user_id, session_id, devi
 /**
  * The insert, with `param` where the one parameter goes (`$1` for pg, `?` for MikroORM). One
  * statement, no explicit transaction: the lock CTE is joined into every source row, so it is taken
- * before any identity value is drawn and held until the statement's implicit transaction commits.
+ * before any id is claimed or identity value drawn, and held until the implicit transaction commits.
+ * Duplicates within the batch keep their first occurrence; rows keep the batch order (ids follow it).
  */
 function insertSql(param: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
+  src AS MATERIALIZED (
+    SELECT DISTINCT ON (r.e) r.* FROM lock CROSS JOIN ROWS FROM (jsonb_to_recordset(${param}::jsonb)
+      AS (e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text)) WITH ORDINALITY AS r(e, t, c, u, s, d, o, r, et, ei, p, src, n)
+    ORDER BY r.e, r.n),
+  fresh AS (
+    INSERT INTO passport_event_ids (event_id, received_at) SELECT e, to_timestamp(r / 1000.0) FROM src
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id),
   ins AS (
     INSERT INTO passport_entries (${COLUMNS})
-    SELECT r.e, r.t, r.c, r.u, r.s, r.d, to_timestamp(r.o / 1000.0), to_timestamp(r.r / 1000.0), r.et, r.ei, COALESCE(r.p, '{}'::jsonb), r.src
-    FROM lock CROSS JOIN jsonb_to_recordset(${param}::jsonb) AS r(e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text)
-    ON CONFLICT (event_id) DO NOTHING
+    SELECT x.e, x.t, x.c, x.u, x.s, x.d, to_timestamp(x.o / 1000.0), to_timestamp(x.r / 1000.0), x.et, x.ei, COALESCE(x.p, '{}'::jsonb), x.src
+    FROM src x JOIN fresh f ON f.event_id = x.e
+    ORDER BY x.n
     RETURNING 1)
   SELECT count(*)::int AS n FROM ins`;
 }

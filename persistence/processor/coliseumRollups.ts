@@ -10,6 +10,7 @@
  * | artist             | artistId              | plays           | player.track_played with an artistId    |
  * | track              | trackId               | plays           | player.track_played                     |
  * | orb_transition     | `from>to`             | transitions     | orb.tapped                              |
+ * | artist_path        | `cameFrom>artistId`   | visits          | station.visited with a cameFrom (seed 9.3 popular paths) |
  * | vote_option        | `eventId>voteFor`     | votes           | concierto.vote_cast (sum of weight, 1)  |
  * | concierto_event    | eventId               | attendance      | concierto.event_attended                |
  * | city               | city                  | engagement      | interaction events whose payload or user has a city |
@@ -45,6 +46,9 @@ facts (entity_type, entity_id, metric, occurred_at, amount) AS (
   UNION ALL
   SELECT 'orb_transition', (payload->>'fromArtistId') || '>' || (payload->>'toArtistId'), 'transitions', occurred_at, 1 FROM batch
    WHERE event_type = 'orb.tapped' AND payload->>'fromArtistId' IS NOT NULL AND payload->>'toArtistId' IS NOT NULL
+  UNION ALL
+  SELECT 'artist_path', (payload->>'cameFrom') || '>' || (payload->>'artistId'), 'visits', occurred_at, 1 FROM batch
+   WHERE event_type = 'station.visited' AND payload->>'cameFrom' IS NOT NULL AND payload->>'artistId' IS NOT NULL
   UNION ALL
   SELECT 'vote_option', (payload->>'eventId') || '>' || (payload->>'voteFor'), 'votes', occurred_at,
          CASE WHEN jsonb_typeof(payload->'weight') = 'number' THEN (payload->>'weight')::numeric::bigint ELSE 1 END FROM batch

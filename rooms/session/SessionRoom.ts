@@ -197,8 +197,10 @@ export function createSessionRoom(services: SessionRoomServices) {
       const station = await services.stations.stationAt(frequency);
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
-      // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays as it is.
+      // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays, but orbs the
+      // influence builder changed since (the station cache was invalidated) are shown now.
       if (station.artist.id !== this.state.station.artistId) await this.showStation(station, method);
+      else if (this.sim.orbsChanged(station)) this.sim.showStation(station);
       if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
     }

@@ -86,6 +86,12 @@ export class SessionSimulation {
     this.rebuildOrbSchema();
   }
 
+  /** True when the station's orbs are not the ones shown (the influence builder changed them since). */
+  orbsChanged(station: StationRecord): boolean {
+    const shown = this.orbs.map((o) => orbKey(o.record)).join(';');
+    return station.orbs.map(orbKey).join(';') !== shown;
+  }
+
   /** One simulation step of `dt` seconds. */
   tick(dt: number): Readonly<TickOutcome> {
     let outcome: TickOutcome | undefined;
@@ -156,4 +162,9 @@ export class SessionSimulation {
     this.state.orbs = map;
     this.writeOrbs();
   }
+}
+
+/** What a client sees of an orb: a change in any of these is a new orb set. */
+function orbKey(o: StationRecord['orbs'][number]): string {
+  return [o.id, o.targetArtistId, o.relationship, o.radius, o.speed, o.startAngle, o.inclination].join('|');
 }

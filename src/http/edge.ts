@@ -39,6 +39,24 @@ export interface EdgeReply {
   connection: 'keep' | 'close' | 'drain';
 }
 
+/**
+ * The one exception to "bodies are JSON, at most HTTP_MAX_BODY_BYTES": a route that takes raw bytes of
+ * some content types (the artist image upload). Its body skips the JSON checks when the type is one of
+ * `contentTypes`; any other type is a 415 naming them. The larger `maxBytes` applies only when
+ * `authorized` accepts the request head, so an anonymous client still meets the default limit.
+ */
+export interface RawBodyRoute {
+  method: string;
+  /** Matched against the path (no query). */
+  path: RegExp;
+  /** Lower-case media types, e.g. image/png. */
+  contentTypes: readonly string[];
+  maxBytes: number;
+  /** The setting that sets `maxBytes` (named in the 413). */
+  setting: string;
+  authorized(headers: Headers): boolean;
+}
+
 /** The router's one entry point (Colyseus's router, extended with the matchmaking routes). */
 export interface EdgeRouter {
   handler(request: Request): Promise<Response>;
@@ -66,12 +84,31 @@ export class HttpEdge {
   constructor(
     private readonly settings: HttpSettings,
     private readonly log: Logger,
+    private readonly rawBodyRoutes: readonly RawBodyRoute[] = [],
   ) {
     this.cors = corsPolicy(settings.corsOrigins);
   }
 
   get maxBodyBytes(): number {
     return this.settings.maxBodyBytes;
+  }
+
+  /** The raw-body route a request is for (method and path), if any. */
+  private rawRoute(req: EdgeRequest): RawBodyRoute | undefined {
+    if (this.rawBodyRoutes.length === 0) return undefined;
+    const path = req.url.split('?')[0];
+    return this.rawBodyRoutes.find((r) => r.method === req.method && r.path.test(path));
+  }
+
+  /** The raw-body route whose larger limit this request gets: its method, path and content type, and authorized. */
+  private uploadOf(req: EdgeRequest): RawBodyRoute | undefined {
+    const route = this.rawRoute(req);
+    return route && route.contentTypes.includes(mediaType(req.headers.get('content-type') ?? '')) && route.authorized(req.headers) ? route : undefined;
+  }
+
+  /** Largest body this request may send: HTTP_MAX_BODY_BYTES, or an authorized upload's own bound. */
+  bodyLimit(req: EdgeRequest): number {
+    return this.uploadOf(req)?.maxBytes ?? this.settings.maxBodyBytes;
   }
 
   /** Names a request the adapter has just received; every reply and 5xx log line carries this id. */
@@ -91,13 +128,15 @@ export class HttpEdge {
       return { ...reply, headers: [...reply.headers, ['allow', SERVED_METHODS.join(', ')]], connection: unreadBody(req) };
     }
     const declared = Number(req.headers.get('content-length') ?? 0);
-    if (declared > this.settings.maxBodyBytes) return this.tooLarge(req);
+    if (declared > this.bodyLimit(req)) return this.tooLarge(req);
     return null;
   }
 
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
   tooLarge(req: EdgeRequest): EdgeReply {
-    return { ...this.plain(req, errorReply(new PayloadTooLargeError(this.settings.maxBodyBytes), this.log, req.requestId)), connection: 'drain' };
+    const upload = this.uploadOf(req);
+    const error = upload ? new PayloadTooLargeError(upload.maxBytes, upload.setting, 'upload a smaller image') : new PayloadTooLargeError(this.settings.maxBodyBytes);
+    return { ...this.plain(req, errorReply(error, this.log, req.requestId)), connection: 'drain' };
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
@@ -141,7 +180,10 @@ export class HttpEdge {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     const hasBody = body.byteLength > 0 && method !== 'GET';
-    if (hasBody) this.checkJsonBody(req.headers.get('content-type') ?? '', body);
+    const raw = this.rawRoute(req);
+    const contentType = req.headers.get('content-type') ?? '';
+    if (hasBody && raw && !raw.contentTypes.includes(mediaType(contentType))) throw new UnsupportedMediaTypeError(contentType, raw.contentTypes);
+    if (hasBody && !raw) this.checkJsonBody(contentType, body);
     // The adapters hand over Node Buffers (ArrayBufferLike); fetch's types want a plain ArrayBuffer view.
     return new Request(url, { method, headers, body: hasBody ? (body as Uint8Array<ArrayBuffer>) : undefined });
   }
@@ -217,6 +259,11 @@ export class HttpEdge {
     const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
     return { status: reply.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body: encoder.encode(JSON.stringify(reply.body)), omitBody: req.method === 'HEAD', connection: 'keep' };
   }
+}
+
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0].trim().toLowerCase();
 }
 
 /** `application/json` (any case, optional parameters); a charset, if given, must be UTF-8. */

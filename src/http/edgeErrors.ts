@@ -7,15 +7,16 @@ export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
 
 /** The request body is over HTTP_MAX_BODY_BYTES: answered 413 and not read further. */
 export class PayloadTooLargeError extends AppError {
-  constructor(limit: number) {
-    super('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (HTTP_MAX_BODY_BYTES); send less per request, e.g. split a passport batch`);
+  constructor(limit: number, setting = 'HTTP_MAX_BODY_BYTES', advice = 'send less per request, e.g. split a passport batch') {
+    super('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (${setting}); ${advice}`);
   }
 }
 
 /** A body that is not JSON: answered 415 naming the accepted type. */
 export class UnsupportedMediaTypeError extends AppError {
-  constructor(received: string) {
-    super('UNSUPPORTED_MEDIA_TYPE', `request bodies must be JSON: send Content-Type: application/json (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
+  constructor(received: string, accepted: readonly string[] = ['application/json']) {
+    const what = accepted.length === 1 && accepted[0] === 'application/json' ? 'request bodies must be JSON: send Content-Type: application/json' : `this route takes Content-Type ${accepted.join(', ')}`;
+    super('UNSUPPORTED_MEDIA_TYPE', `${what} (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
   }
 }
 

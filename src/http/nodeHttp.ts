@@ -36,12 +36,13 @@ function headersOf(req: IncomingMessage): Headers {
 /** Collects the body, stopping (413, connection closed) as soon as it passes the limit. */
 function readBody(req: IncomingMessage, res: ServerResponse, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
   const chunks: Buffer[] = [];
+  const limit = edge.bodyLimit(head);
   let size = 0;
   let refused = false;
   req.on('data', (chunk: Buffer) => {
     if (refused) return;
     size += chunk.length;
-    if (size > edge.maxBodyBytes) {
+    if (size > limit) {
       refused = true;
       chunks.length = 0;
       write(req, res, edge.tooLarge(head));

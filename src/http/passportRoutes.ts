@@ -18,6 +18,8 @@ export interface PassportRoutesOptions {
   maxBatch?: number;
   /** How long a request waits for its events to commit before answering 503. Default 10,000 ms. */
   ackTimeoutMs?: number;
+  /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
+  artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
 
 /** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
@@ -101,7 +103,11 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         const caller = await auth.requireUser(ctx.request);
         const result = gravityToEvent(bodyOf(ctx), now(), newId);
         if (!result.ok) throw invalid('gravity event', result.issues);
-        return accept(writer, bindToCaller(caller, [result.event], () => 'user_id'), ackTimeoutMs);
+        const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
+        const artistId = options.artistOfTrack ? await options.artistOfTrack(event.entityId!) : null;
+        // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
+        if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
+        return accept(writer, [event], ackTimeoutMs);
       },
     },
   ];

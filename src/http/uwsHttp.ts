@@ -69,11 +69,12 @@ function readHead(edge: HttpEdge, req: UwsRequest): EdgeRequest {
 /** Collects the body chunk by chunk, stopping (413, connection closed) as soon as it passes the limit. */
 function readBody(exchange: Exchange, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
   const chunks: Buffer[] = [];
+  const limit = edge.bodyLimit(head);
   let size = 0;
   exchange.res.onData((chunk, isLast) => {
     if (exchange.answered) return;
     size += chunk.byteLength;
-    if (size > edge.maxBodyBytes) {
+    if (size > limit) {
       chunks.length = 0;
       write(exchange, edge.tooLarge(head));
       return;

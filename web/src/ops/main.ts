@@ -11,6 +11,7 @@ import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './dia.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
+import { JobsPanel } from './jobs.js';
 
 const ui = {
   login: $('#login'),
@@ -32,6 +33,7 @@ const dataRoots = [ui.health, ui.tiles, ui.processes, ui.roomTypes, ui.system, $
 let chart: HistoryChart | null = null;
 const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
+const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 /** Bumped on sign-out: pollers of an older generation stop by themselves. */
 let generation = 0;
 
@@ -79,6 +81,7 @@ function showDashboard(): void {
   every(2000, refreshLive);
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
+  every(10_000, () => jobs.refresh());
 }
 
 function signOut(message = ''): void {
@@ -86,6 +89,7 @@ function signOut(message = ''): void {
   generation++;
   for (const root of dataRoots) clear(root);
   dia.reset();
+  jobs.reset();
   ui.dashboard.classList.add('hidden');
   ui.login.classList.remove('hidden');
   ui.loginError.textContent = message;

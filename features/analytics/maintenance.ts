@@ -1,0 +1,59 @@
+import type { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
+import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
+import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
+import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
+import { popularityScore } from '../../systems/sessionMetrics.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Seed 000 step 9.4: popularity = visits_7d · 0.4 + orb_taps_7d · 0.3 + captures_7d · 0.3, for
+ * artists not updated in the last hour, `pageSize` at a time (an abort stops between pages).
+ */
+export async function updatePopularity(repo: MaintenanceRepository, pageSize: number, ctx: Pick<JobContext, 'nowMs' | 'signal'>): Promise<JobResult> {
+  const staleBefore = new Date(ctx.nowMs - HOUR_MS);
+  const since = new Date(ctx.nowMs - 6 * DAY_MS); // today's bucket and the 6 before: 7 days
+  let after: string | null = null;
+  let total = 0;
+  while (!ctx.signal.aborted) {
+    const ids = await repo.artistsDue(staleBefore, after, pageSize);
+    if (ids.length === 0) break;
+    const inputs = await repo.popularityInputs(ids, since);
+    await repo.savePopularity(inputs.map((i) => ({ artistId: i.artistId, score: popularityScore(i.visits, i.orbTaps, i.captures) })), new Date(ctx.nowMs));
+    total += ids.length;
+    after = ids[ids.length - 1];
+    if (ids.length < pageSize) break;
+  }
+  return { rows: total };
+}
+
+export interface CleanupDeps {
+  maintenance: MaintenanceRepository;
+  gravity: GravityRepository;
+  jobLogs: JobLogRepository;
+  /** Drops expired station snapshots (and stale shared index entries). */
+  purgeStationCache(): Promise<number>;
+  staleSessionHours: number;
+  jobLogRetentionDays: number;
+  minEdgeWeight: number;
+}
+
+/**
+ * Seed 000 step 9.5, adapted: sessions are never anonymous here, so stale ones are closed (ended at
+ * their last activity) rather than deleted; expired refresh tokens, edges decayed to nothing, idle
+ * gravity session state, old job logs and expired cache entries go. Passport archiving is the
+ * `passport_partitions` job (a month at a time, no row deletes).
+ */
+export async function cleanup(deps: CleanupDeps, ctx: Pick<JobContext, 'nowMs'>): Promise<JobResult> {
+  const now = ctx.nowMs;
+  const details = {
+    staleSessionsClosed: await deps.maintenance.closeStaleSessions(new Date(now - deps.staleSessionHours * HOUR_MS)),
+    refreshTokensDeleted: await deps.maintenance.deleteExpiredRefreshTokens(new Date(now - DAY_MS)),
+    weakEdgesDeleted: await deps.gravity.pruneWeakEdges(now, deps.minEdgeWeight),
+    gravitySessionsForgotten: await deps.gravity.forgetIdleSessions(new Date(now - DAY_MS)),
+    jobLogsDeleted: await deps.jobLogs.prune(new Date(now - deps.jobLogRetentionDays * DAY_MS)),
+    cacheEntriesPurged: await deps.purgeStationCache(),
+  };
+  return { rows: Object.values(details).reduce((a, b) => a + b, 0), details };
+}

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import type { InfluenceRepository } from '../../persistence/influence/InfluenceRepository.js';
+import type { RelationshipSource } from '../../persistence/influence/sources.js';
+import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
+import { mergeRelations, planOrbs, type InfluenceArtist, type SourceRelation } from '../../systems/influence.js';
+
+export interface InfluenceBuilderDeps {
+  repo: InfluenceRepository;
+  sources: RelationshipSource[];
+  /** Drops station snapshots in every process (StationService.invalidate): rooms show new orbs at their next lock. */
+  invalidateStations(): Promise<void>;
+  artistsPerRun: number;
+  refreshDays: number;
+  maxOrbs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Step 11.a: what every source says about one artist; a failing source is skipped (and logged). */
+async function ask(sources: RelationshipSource[], artist: InfluenceArtist, log: Logger): Promise<SourceRelation[][]> {
+  return Promise.all(
+    sources.map((source) =>
+      source.relationsFor(artist).catch((err: Error) => {
+        log.warn({ err: err.message, source: source.name, artistId: artist.id }, 'relationship source failed; building without it');
+        return [];
+      }),
+    ),
+  );
+}
+
+/**
+ * Seed 000 step 11 (daily): for the artists due (never built or older than `refreshDays`, most
+ * popular first, `artistsPerRun` of them), merge what the sources say (11.b), match names to the
+ * catalog (11.c), type, score and threshold (11.d), lay out (11.e) and replace the artist's orbs
+ * (11.f, h). When any station's orbs changed, the station caches are invalidated once (11.i).
+ */
+export async function buildInfluenceGraph(deps: InfluenceBuilderDeps, ctx: Pick<JobContext, 'nowMs' | 'signal' | 'log'>): Promise<JobResult> {
+  const artists = await deps.repo.artistsDue(new Date(ctx.nowMs - deps.refreshDays * DAY_MS), deps.artistsPerRun);
+  const totals = { created: 0, updated: 0, deleted: 0, belowThreshold: 0 };
+  const changedArtists: string[] = [];
+  let processed = 0;
+  for (const artist of artists) {
+    if (ctx.signal.aborted) break;
+    const matched = await deps.repo.match(mergeRelations(await ask(deps.sources, artist, ctx.log)));
+    const { orbs, scored } = planOrbs(artist, matched, deps.maxOrbs);
+    const sourceCounts = new Map(matched.map((m) => [m.target.id, m.sourceCount]));
+    const change = await deps.repo.replaceOrbs(artist.id, orbs, scored.length, sourceCounts, new Date(ctx.nowMs));
+    totals.created += change.created;
+    totals.updated += change.updated;
+    totals.deleted += change.deleted;
+    totals.belowThreshold += scored.length - orbs.length;
+    if (change.changed) changedArtists.push(artist.id);
+    processed++;
+  }
+  if (changedArtists.length > 0) await deps.invalidateStations();
+  return { rows: processed, details: { ...totals, changedArtists: changedArtists.slice(0, 100), sources: deps.sources.map((s) => s.name) } };
+}

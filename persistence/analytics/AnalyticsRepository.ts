@@ -1,0 +1,152 @@
+/**
+ * Reads and writes of the step 9 jobs (seed 000), in SQL: they page over sessions and artists in sets
+ * (BENCHMARKS.md "Session aggregation"). Formulas stay in systems/sessionMetrics.ts; this file only moves
+ * rows, and every page is written in one transaction so a crash never half-applies it.
+ * Counters come from the coliseum rollups (`coliseum_metrics`), never from a scan of the passport, except
+ * bottleneck detection's unique visitors (one day of `station.visited`, a partition-pruned range).
+ */
+import type { Sql } from '../db.js';
+import type { Contribution, SessionMetrics, UserProfile } from '../../systems/sessionMetrics.js';
+
+/** An active session with what it contributed at its previous aggregation. */
+export interface ActiveSession {
+  id: string;
+  userId: string;
+  startedAtMs: number;
+  lastActiveMs: number;
+  interactions: number;
+  orbsExplored: number;
+  sensorEngagements: number;
+  previous: Contribution | null;
+}
+
+export interface SessionMetricsRow extends SessionMetrics {
+  sessionId: string;
+  userId: string;
+}
+
+const ms = (v: Date | string): number => new Date(v).getTime();
+
+export class AnalyticsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Step 9.1: sessions active since `activeSince` and started after `startedSince`, by id after `afterId`. */
+  async activeSessions(activeSince: Date, startedSince: Date, afterId: string | null, limit: number): Promise<ActiveSession[]> {
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `SELECT s.id::text AS id, s.user_id::text AS user_id, s.started_at, s.last_active, s.total_interactions, s.total_orbs_explored, s.sensor_engagement_count,
+              m.duration_seconds, m.orbs_per_interaction
+         FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
+        WHERE s.last_active > ? AND s.started_at > ? AND (?::uuid IS NULL OR s.id > ?::uuid)
+        ORDER BY s.id LIMIT ?`,
+      [activeSince, startedSince, afterId, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      userId: String(r.user_id),
+      startedAtMs: ms(r.started_at as Date),
+      lastActiveMs: ms(r.last_active as Date),
+      interactions: Number(r.total_interactions),
+      orbsExplored: Number(r.total_orbs_explored),
+      sensorEngagements: Number(r.sensor_engagement_count),
+      previous: r.duration_seconds === null ? null : { durationSeconds: Number(r.duration_seconds), orbsPerInteraction: Number(r.orbs_per_interaction) },
+    }));
+  }
+
+  /** The 9.2.d profile columns of some users. */
+  async profiles(tx: Sql, userIds: string[]): Promise<Map<string, UserProfile>> {
+    const rows = await tx.query<{ id: string; t: number; a: number; c: number }>(
+      `SELECT id::text AS id, total_session_seconds AS t, avg_orb_exploration AS a, session_count AS c FROM users
+        WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) FOR UPDATE`,
+      [JSON.stringify(userIds)],
+    );
+    return new Map(rows.map((r) => [r.id, { totalSessionSeconds: Number(r.t), avgOrbExploration: Number(r.a), sessionCount: Number(r.c) }]));
+  }
+
+  /** Step 9.2.c/d for one page: the session metrics upserted and the users' new profiles, in one transaction. */
+  async saveAggregation(metrics: SessionMetricsRow[], profiles: Map<string, UserProfile>, processedAt: Date, tx: Sql): Promise<void> {
+    await tx.query(
+      `INSERT INTO session_metrics AS m (session_id, user_id, duration_seconds, interactions_per_minute, orbs_per_interaction, sensor_engagement_rate, session_quality, immersion_level, processed_at)
+       SELECT x.session_id, x.user_id, x.d, x.ipm, x.opi, x.ser, x.q, x.i, ? FROM jsonb_to_recordset(?::jsonb)
+         AS x(session_id uuid, user_id uuid, d float8, ipm float8, opi float8, ser float8, q text, i text)
+       ON CONFLICT (session_id) DO UPDATE SET duration_seconds = excluded.duration_seconds, interactions_per_minute = excluded.interactions_per_minute,
+         orbs_per_interaction = excluded.orbs_per_interaction, sensor_engagement_rate = excluded.sensor_engagement_rate,
+         session_quality = excluded.session_quality, immersion_level = excluded.immersion_level, processed_at = excluded.processed_at`,
+      [processedAt, JSON.stringify(metrics.map((m) => ({ session_id: m.sessionId, user_id: m.userId, d: m.durationSeconds, ipm: m.interactionsPerMinute, opi: m.orbsPerInteraction, ser: m.sensorEngagementRate, q: m.quality, i: m.immersion })))],
+    );
+    const users = [...profiles].map(([id, p]) => ({ id, t: p.totalSessionSeconds, a: p.avgOrbExploration, c: p.sessionCount }));
+    await tx.query(
+      `UPDATE users u SET total_session_seconds = x.t, avg_orb_exploration = x.a, session_count = x.c
+         FROM jsonb_to_recordset(?::jsonb) AS x(id uuid, t float8, a float8, c int) WHERE u.id = x.id`,
+      [JSON.stringify(users)],
+    );
+  }
+
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.sql.transaction(work);
+  }
+
+  /** Step 9.3: artists by station visits in the hour buckets since `since`, most first. */
+  async trendingArtists(since: Date, limit: number): Promise<Array<{ artistId: string; visits: number }>> {
+    const rows = await this.sql.query<{ artist_id: string; visits: string }>(
+      `SELECT entity_id AS artist_id, sum(value)::text AS visits FROM coliseum_metrics
+        WHERE entity_type = 'artist' AND metric = 'station_visits' AND period = 'hour' AND bucket_start >= date_trunc('hour', ?::timestamptz, 'UTC')
+        GROUP BY entity_id ORDER BY sum(value) DESC, entity_id LIMIT ?`,
+      [since, limit],
+    );
+    return rows.map((r) => ({ artistId: r.artist_id, visits: Number(r.visits) }));
+  }
+
+  /** Step 9.3: came_from → artist paths by visits in the day buckets since `since`. */
+  async popularPaths(since: Date, limit: number): Promise<Array<{ cameFrom: string; artistId: string; count: number }>> {
+    const rows = await this.sql.query<{ entity_id: string; n: string }>(
+      `SELECT entity_id, sum(value)::text AS n FROM coliseum_metrics
+        WHERE entity_type = 'artist_path' AND metric = 'visits' AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC')
+        GROUP BY entity_id ORDER BY sum(value) DESC, entity_id LIMIT ?`,
+      [since, limit],
+    );
+    return rows.map((r) => {
+      const [cameFrom, artistId] = r.entity_id.split('>');
+      return { cameFrom, artistId, count: Number(r.n) };
+    });
+  }
+
+  /** Step 9.3 bottleneck inputs: per artist visited since `since`, unique visiting sessions and orb taps made there. */
+  async stationEngagement(since: Date): Promise<Array<{ artistId: string; uniqueVisitors: number; orbTaps: number }>> {
+    const rows = await this.sql.query<{ artist_id: string; visitors: number; taps: string | null }>(
+      `WITH v AS (
+         SELECT payload->>'artistId' AS artist_id, count(DISTINCT session_id)::int AS visitors FROM passport_entries
+          WHERE received_at >= ? AND event_type = 'station.visited' AND payload->>'artistId' IS NOT NULL GROUP BY 1),
+       t AS (
+         SELECT split_part(entity_id, '>', 1) AS artist_id, sum(value) AS taps FROM coliseum_metrics
+          WHERE entity_type = 'orb_transition' AND metric = 'transitions' AND period = 'hour' AND bucket_start >= date_trunc('hour', ?::timestamptz, 'UTC') GROUP BY 1)
+       SELECT v.artist_id, v.visitors, t.taps::text AS taps FROM v JOIN artists a ON a.id = v.artist_id LEFT JOIN t ON t.artist_id = v.artist_id`,
+      [since, since],
+    );
+    return rows.map((r) => ({ artistId: r.artist_id, uniqueVisitors: Number(r.visitors), orbTaps: Number(r.taps ?? 0) }));
+  }
+
+  /** Step 9.3: one low-engagement alert per artist and day (a repeat the same day is ignored). Returns how many were new. */
+  async raiseAlerts(alerts: Array<{ artistId: string; value: number }>, day: string): Promise<number> {
+    if (alerts.length === 0) return 0;
+    const rows = await this.sql.query(
+      `INSERT INTO content_alerts (alert_type, artist_id, metric, value, day)
+       SELECT 'low_engagement', x.artist_id, 'orb_exploration', x.value, ?::date FROM jsonb_to_recordset(?::jsonb) AS x(artist_id text, value float8)
+       ON CONFLICT ON CONSTRAINT content_alerts_once_a_day DO NOTHING RETURNING 1`,
+      [day, JSON.stringify(alerts.map((a) => ({ artist_id: a.artistId, value: a.value })))],
+    );
+    return rows.length;
+  }
+
+  /** Stores a computed metric for every process to read. */
+  async saveSnapshot(key: string, value: unknown, at: Date): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO metric_snapshots (key, value, computed_at) VALUES (?, ?::jsonb, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, computed_at = excluded.computed_at`,
+      [key, JSON.stringify(value), at],
+    );
+  }
+
+  async snapshot<T>(key: string): Promise<{ value: T; computedAt: string } | null> {
+    const [row] = await this.sql.query<{ value: T; computed_at: Date }>(`SELECT value, computed_at FROM metric_snapshots WHERE key = ?`, [key]);
+    return row ? { value: typeof row.value === 'string' ? (JSON.parse(row.value) as T) : row.value, computedAt: new Date(row.computed_at).toISOString() } : null;
+  }
+}

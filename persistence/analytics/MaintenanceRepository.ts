@@ -1,0 +1,68 @@
+/**
+ * Step 9.4 (popularity) and 9.5 (cleanup) reads and writes (seed 000). Popularity counts come from the
+ * coliseum rollups' day buckets; formulas stay in systems/sessionMetrics.ts.
+ */
+import type { Sql } from '../db.js';
+
+export interface PopularityInputs {
+  artistId: string;
+  visits: number;
+  orbTaps: number;
+  captures: number;
+}
+
+export class MaintenanceRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Step 9.4: artists whose popularity is older than `staleBefore` (or never computed), by id after `afterId`. */
+  async artistsDue(staleBefore: Date, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(
+      `SELECT id FROM artists WHERE (popularity_updated_at IS NULL OR popularity_updated_at < ?) AND (?::text IS NULL OR id > ?::text) ORDER BY id LIMIT ?`,
+      [staleBefore, afterId, afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** 7-day counts per artist: station visits, orb taps that led to it, captures (day buckets since `since`). */
+  async popularityInputs(artistIds: string[], since: Date): Promise<PopularityInputs[]> {
+    const rows = await this.sql.query<{ id: string; visits: string; taps: string; captures: string }>(
+      `WITH ids AS (SELECT jsonb_array_elements_text(?::jsonb) AS id),
+       m AS (
+         SELECT CASE WHEN entity_type = 'orb_transition' THEN split_part(entity_id, '>', 2) ELSE entity_id END AS id, metric, sum(value) AS n
+           FROM coliseum_metrics
+          WHERE period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC')
+            AND ((entity_type = 'artist' AND metric IN ('station_visits', 'captures') AND entity_id IN (SELECT id FROM ids))
+              OR (entity_type = 'orb_transition' AND metric = 'transitions' AND split_part(entity_id, '>', 2) IN (SELECT id FROM ids)))
+          GROUP BY 1, 2)
+       SELECT ids.id,
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'station_visits'), 0)::text AS visits,
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'transitions'), 0)::text AS taps,
+              COALESCE(sum(m.n) FILTER (WHERE m.metric = 'captures'), 0)::text AS captures
+         FROM ids LEFT JOIN m ON m.id = ids.id GROUP BY ids.id`,
+      [JSON.stringify(artistIds), since],
+    );
+    return rows.map((r) => ({ artistId: r.id, visits: Number(r.visits), orbTaps: Number(r.taps), captures: Number(r.captures) }));
+  }
+
+  async savePopularity(scores: Array<{ artistId: string; score: number }>, at: Date): Promise<void> {
+    await this.sql.query(
+      `UPDATE artists a SET popularity_score = x.score, popularity_updated_at = ? FROM jsonb_to_recordset(?::jsonb) AS x(id text, score float8) WHERE a.id = x.id`,
+      [at, JSON.stringify(scores.map((s) => ({ id: s.artistId, score: s.score })))],
+    );
+  }
+
+  /** Step 9.5: sessions left open (a crashed room never ended them) end at their last activity. */
+  async closeStaleSessions(idleSince: Date): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      `WITH u AS (UPDATE sessions SET ended_at = last_active WHERE ended_at IS NULL AND last_active < ? RETURNING 1) SELECT count(*)::int AS n FROM u`,
+      [idleSince],
+    );
+    return row.n;
+  }
+
+  /** Refresh tokens expired before `before` can no longer be used or reported as reused: delete them. */
+  async deleteExpiredRefreshTokens(before: Date): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM refresh_tokens WHERE expires_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [before]);
+    return row.n;
+  }
+}

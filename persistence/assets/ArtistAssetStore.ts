@@ -1,0 +1,69 @@
+/**
+ * Where step 10's output lives (seed 000): the resized images in `artist_images` (bytea: shared by every
+ * process, no object store on this network; a CDN-backed store would implement the same methods) and
+ * the palette and status in `artist_assets`, through the MikroORM EntityManager (an admin upload is
+ * rare). Saving also points the artist's image URLs at the new variants and moves the catalog version.
+ */
+import type { Orm } from '../orm.js';
+import { Artist } from '../entities/catalog.js';
+import { ArtistAsset, ArtistImage } from '../entities/assets.js';
+
+export interface StoredVariant {
+  variant: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+export interface AssetRecord {
+  artistId: string;
+  palette: string[];
+  orbGlowColor: string | null;
+  originalWidth: number;
+  originalHeight: number;
+  backgroundRemoval: string;
+  /** Artist columns to point at the variants (seed 10.6). */
+  urls: { heroImage: string; deepEtchedImage: string; thumbnail: string };
+}
+
+export class ArtistAssetStore {
+  constructor(private readonly orm: Orm) {}
+
+  async artistExists(artistId: string): Promise<boolean> {
+    return (await this.orm.em.fork().count(Artist, { id: artistId })) > 0;
+  }
+
+  /** Replaces the artist's variants, records the palette, updates the artist: one transaction. */
+  async save(record: AssetRecord, variants: StoredVariant[], at: Date): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      await em.nativeDelete(ArtistImage, { artistId: record.artistId });
+      for (const v of variants) await em.insert(ArtistImage, { artistId: record.artistId, variant: v.variant, contentType: v.contentType, width: v.width, height: v.height, bytes: v.bytes, createdAt: at });
+      await em.upsert(ArtistAsset, {
+        artistId: record.artistId,
+        status: 'ready',
+        colorPalette: record.palette,
+        orbGlowColor: record.orbGlowColor,
+        originalWidth: record.originalWidth,
+        originalHeight: record.originalHeight,
+        backgroundRemoval: record.backgroundRemoval,
+        error: null,
+        processedAt: at,
+      });
+      await em.nativeUpdate(Artist, { id: record.artistId }, record.urls);
+      await em.execute(`INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`);
+    });
+  }
+
+  /** One stored variant, or null. */
+  async variant(artistId: string, variant: string): Promise<StoredVariant | null> {
+    const row = await this.orm.em.fork().findOne(ArtistImage, { artistId, variant });
+    return row ? { variant: row.variant, contentType: row.contentType, width: row.width, height: row.height, bytes: Buffer.from(row.bytes as Uint8Array) } : null;
+  }
+
+  /** The palette and status, or null before any upload. */
+  async asset(artistId: string): Promise<{ status: string; palette: string[]; orbGlowColor: string | null; processedAt: string } | null> {
+    const row = await this.orm.em.fork().findOne(ArtistAsset, { artistId });
+    return row ? { status: row.status, palette: row.colorPalette, orbGlowColor: row.orbGlowColor ?? null, processedAt: row.processedAt.toISOString() } : null;
+  }
+}

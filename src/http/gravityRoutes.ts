@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
+import { rankForRadio } from '../../features/radio/rankForRadio.js';
+import { normalizedScores } from '../../systems/gravity.js';
+import { issuesOf } from '../../systems/passport/index.js';
+import { bodyOf } from './passportRoutes.js';
+import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { json, ValidationError, type Route } from './router.js';
+
+/** Bounds of the gravity routes (config.gravity). */
+export interface GravityRouteLimits {
+  /** Most neighbours per read (`limit` above it is a 400). */
+  maxNeighbours: number;
+  /** Most candidates one rank request may carry. */
+  maxCandidates: number;
+  /** Most session-history entries one rank request may carry. */
+  maxHistory: number;
+  gravityWeight: number;
+}
+
+const trackId = z.string().min(1, 'must not be empty').max(200, 'at most 200 characters');
+
+/** Builds the rank body schema for the configured bounds (seed 001 names, snake_case like `POST /event`). */
+function rankSchema(limits: GravityRouteLimits) {
+  return z.strictObject({
+    current_track_id: trackId,
+    candidate_track_ids: z.array(trackId).min(1, 'at least one candidate').max(limits.maxCandidates, `at most ${limits.maxCandidates} candidates per request`),
+    embedding_scores: z
+      .record(trackId, z.number().finite().min(0, 'cosine similarity in 0..1').max(1, 'cosine similarity in 0..1'))
+      .refine((r) => Object.keys(r).length <= limits.maxCandidates, `at most ${limits.maxCandidates} scores`)
+      .default({}),
+    session_history: z.array(trackId).max(limits.maxHistory, `at most ${limits.maxHistory} tracks of history`).default([]),
+  });
+}
+
+function limitParam(raw: string | null, max: number): number {
+  if (raw === null || raw === '') return Math.min(10, max);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
+  return n;
+}
+
+/**
+ * The gravity layer's reads (seed 001): `GET /tracks/:id/gravity_neighbors` (public, like station reads)
+ * and `POST /api/radio/rank` (any signed-in caller; the admin token as a service). Both speak the
+ * seed's snake_case, as `POST /event` does.
+ */
+export function gravityRoutes(gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] {
+  const schema = rankSchema(limits);
+  return [
+    {
+      method: 'GET',
+      path: '/tracks/:id/gravity_neighbors',
+      handler: async ({ params, query }) => {
+        const id = trackId.safeParse(params.id);
+        if (!id.success) throw new ValidationError('the track id is invalid', [{ field: 'id', message: id.error.issues[0].message }]);
+        const rows = await gravity.neighbours(id.data, limitParam(query.get('limit'), limits.maxNeighbours), now());
+        const neighbors = normalizedScores(rows).map((r) => ({ track_id: r.trackId, artist_id: r.artistId, weight: round(r.weight), normalized_score: round(r.normalizedScore), transitions: r.transitions }));
+        return json({ track_id: id.data, neighbors });
+      },
+    },
+    withBearerChallenge({
+      method: 'POST',
+      path: '/api/radio/rank',
+      handler: async (ctx) => {
+        await auth.requireUser(ctx.request);
+        const parsed = schema.safeParse(bodyOf(ctx));
+        if (!parsed.success) throw new ValidationError('invalid rank request; see details', issuesOf(parsed.error).slice(0, 50));
+        const b = parsed.data;
+        const ranked = await rankForRadio(gravity, { currentTrackId: b.current_track_id, candidateTrackIds: b.candidate_track_ids, embeddingScores: b.embedding_scores, sessionHistory: b.session_history }, limits.gravityWeight);
+        return json({ ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })) });
+      },
+    }),
+  ];
+}
+
+/** Six decimals: weights and scores are ratios, not money; the JSON stays short. */
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;

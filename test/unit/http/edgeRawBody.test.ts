@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { HttpEdge } from '../../../src/http/edge.js';
+import { buildRouter, json } from '../../../src/http/router.js';
+import { imageUploadBodyRule } from '../../../src/http/assetRoutes.js';
+import type { Logger } from '../../../src/logger.js';
+
+const log = pino({ level: 'silent' }) as unknown as Logger;
+const ADMIN = 'admin-token-0123456789abcdef';
+
+describe('HttpEdge: the image upload exception (in process)', () => {
+  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [] }, log, [imageUploadBodyRule(10_000, ADMIN)]);
+  const router = buildRouter([{ method: 'POST', path: '/api/admin/artists/:id/image', handler: async ({ body }) => json({ blob: body instanceof Blob ? body.size : null }) }], log);
+  const req = (type: string, auth: boolean, path = '/api/admin/artists/artist_x/image', length?: number) =>
+    edge.open('POST', path, new Headers({ 'content-type': type, ...(auth ? { authorization: `Bearer ${ADMIN}` } : {}), ...(length ? { 'content-length': String(length) } : {}) }));
+
+  it('gives the admin its own bound for image types on that route only', () => {
+    assert.equal(edge.bodyLimit(req('image/png', true)), 10_000);
+    assert.equal(edge.bodyLimit(req('image/jpeg; charset=x', true)), 10_000);
+    assert.equal(edge.bodyLimit(req('image/png', false)), 1024, 'no admin token: the default');
+    assert.equal(edge.bodyLimit(req('application/json', true)), 1024, 'not an image type');
+    assert.equal(edge.bodyLimit(req('image/png', true, '/api/passport/log')), 1024, 'another route');
+    assert.equal(edge.beforeBody(req('image/png', true, undefined, 10_001))?.status, 413);
+    assert.equal(edge.beforeBody(req('image/png', true, undefined, 9_000)), null);
+  });
+
+  it('hands the route the raw image, and answers other types there with 415 naming the image types', async () => {
+    const ok = await edge.complete(req('image/png', true), new Uint8Array(2000).fill(7), router);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(ok.body)), { blob: 2000 });
+    const refused = await edge.complete(req('text/plain', true), new Uint8Array(10), router);
+    assert.equal(refused.status, 415);
+    assert.match(new TextDecoder().decode(refused.body), /image\/jpeg, image\/png, image\/tiff/);
+  });
+});
