@@ -4,9 +4,9 @@
  * Builds a SessionState, drives the real SessionSimulation at 20 Hz for 60 simulated seconds on a demo
  * catalog station, and after every tick encodes the patch exactly as Colyseus does (Encoder.encode with
  * one leading protocol byte, then discardChanges) — one frame per tick that has changes. The naive
- * alternative sends JSON.stringify(state.toJSON()) every tick. Scenarios: idle (orbs orbiting only) and
- * a listener swiping every 1–4 s (locks show the new station, as the room does). Orb sync every 1, 5,
- * 10 and 20 ticks (20, 4, 2, 1 Hz: SessionRoom's orbSyncHz). Prints bytes/s per session and the ratio.
+ * alternative sends JSON.stringify(state.toJSON()) every tick. Scenarios: idle (orbs orbiting only: they
+ * move on the server clock and are never streamed, so an idle session sends nothing) and a listener
+ * swiping every 1–4 s (locks show the new station, as the room does). Prints bytes/s per session and the ratio.
  * Env: BENCH_SECONDS (60), BENCH_HZ (20).
  */
 import { Encoder } from '@colyseus/schema';
@@ -18,7 +18,6 @@ import type { StationRecord } from '../persistence/catalog/CatalogRepository.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const HZ = Number(process.env.BENCH_HZ ?? 20);
-const ORB_SYNC_EVERY = [1, 5, 10, 20];
 const WS_HEADER = (n: number) => (n < 126 ? 2 : n < 65_536 ? 4 : 10);
 
 /** StationRecords as CatalogRepository would assemble them, from the demo catalog rows. */
@@ -75,7 +74,6 @@ function mulberry32(seed: number): () => number {
 
 export interface PatchBytesResult {
   scenario: 'idle' | 'swipes';
-  orbSyncEvery: number;
   orbs: number;
   fullStateBytes: number;
   patchFramesPerSec: number;
@@ -86,11 +84,11 @@ export interface PatchBytesResult {
 }
 
 /** Runs one scenario; exported so a test can drive a short version. */
-export function measure(scenario: 'idle' | 'swipes', orbSyncEvery: number, stations: Map<number, StationRecord>, start: number, seconds = SECONDS, hz = HZ): PatchBytesResult {
+export function measure(scenario: 'idle' | 'swipes', stations: Map<number, StationRecord>, start: number, seconds = SECONDS, hz = HZ): PatchBytesResult {
   const frequencies = [...stations.keys()].sort((a, b) => a - b);
   const state = new SessionState();
-  const sim = new SessionSimulation(state, frequencies, start, orbSyncEvery);
-  sim.showStation(stations.get(sim.dial.frequency)!);
+  const sim = new SessionSimulation(state, frequencies, start);
+  sim.showStation(stations.get(sim.dial.frequency)!, 0);
   const encoder = new Encoder(state);
   const full = encoder.encodeAll({ offset: 1 }).length; // the join's ROOM_STATE frame, not counted below
   encoder.discardChanges();
@@ -108,7 +106,7 @@ export function measure(scenario: 'idle' | 'swipes', orbSyncEvery: number, stati
       nextSwipe = t + 1 + random() * 3;
     }
     const outcome = sim.tick(dt);
-    if (outcome.lockedAt !== undefined) sim.showStation(stations.get(outcome.lockedAt)!);
+    if (outcome.lockedAt !== undefined) sim.showStation(stations.get(outcome.lockedAt)!, t * 1000);
     if (encoder.hasChanges) {
       const frame = encoder.encode({ offset: 1 }).length; // + the ROOM_STATE_PATCH byte, as SchemaSerializer sends it
       encoder.discardChanges();
@@ -119,7 +117,7 @@ export function measure(scenario: 'idle' | 'swipes', orbSyncEvery: number, stati
     json += Buffer.byteLength(JSON.stringify(state.toJSON()));
   }
   const r = (v: number) => Math.round((v / seconds) * 10) / 10;
-  return { scenario, orbSyncEvery, orbs: state.orbs.size, fullStateBytes: full, patchFramesPerSec: r(frames), patchBytesPerSec: r(bytes), patchWireBytesPerSec: r(wire), jsonBytesPerSec: r(json), ratio: Math.round((json / Math.max(1, bytes)) * 10) / 10 };
+  return { scenario, orbs: state.orbs.size, fullStateBytes: full, patchFramesPerSec: r(frames), patchBytesPerSec: r(bytes), patchWireBytesPerSec: r(wire), jsonBytesPerSec: r(json), ratio: Math.round((json / Math.max(1, bytes)) * 10) / 10 };
 }
 
 /** A copy of the catalog whose station at `frequency` has `count` orbs (its own repeated on wider orbits). */
@@ -140,12 +138,12 @@ function main(): void {
     [`${mostOrbs[0]} (most orbs: ${mostOrbs[1].orbs.length})`, mostOrbs[0], stations],
     ['99.9 with 8 orbs (synthetic)', 99.9, withOrbs(stations, 99.9, 8)],
   ];
-  const rows: string[][] = [['start station', 'scenario', 'orb sync', 'orbs', 'full state B', 'patch frames/s', 'patch B/s', 'patch wire B/s', 'naive JSON B/s', 'JSON ÷ patch']];
+  const rows: string[][] = [['start station', 'scenario', 'orbs', 'full state B', 'patch frames/s', 'patch B/s', 'patch wire B/s', 'naive JSON B/s', 'JSON ÷ patch']];
   for (const [label, start, catalog] of starts) {
     for (const scenario of ['idle', 'swipes'] as const) {
-      for (const every of ORB_SYNC_EVERY) {
-        const m = measure(scenario, every, catalog, start);
-        rows.push([label, scenario, `every ${every} (${HZ / every} Hz)`, String(m.orbs), String(m.fullStateBytes), String(m.patchFramesPerSec), String(m.patchBytesPerSec), String(m.patchWireBytesPerSec), String(m.jsonBytesPerSec), `${m.ratio}×`]);
+      {
+        const m = measure(scenario, catalog, start);
+        rows.push([label, scenario, String(m.orbs), String(m.fullStateBytes), String(m.patchFramesPerSec), String(m.patchBytesPerSec), String(m.patchWireBytesPerSec), String(m.jsonBytesPerSec), `${m.ratio}×`]);
       }
     }
   }

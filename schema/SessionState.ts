@@ -26,20 +26,21 @@ export const DialState = schema(
 );
 export type DialState = SchemaType<typeof DialState>;
 
-/** One influence orb orbiting the current artist; angles in degrees. */
+/**
+ * One influence orb orbiting the current artist; angles in degrees, speed in rad/s. The orb moves on
+ * the server clock and is never streamed: angle(t) = startAngle + speed·(t − SessionState.orbEpoch)/1000
+ * in radians shown as degrees (docs/PROTOCOL.md, "Orbs"); these fields change only with the station.
+ */
 export const OrbState = schema(
   {
     artistId: t.string().default(''),
     name: t.string().default(''),
     relationship: t.string().default(''),
-    radius: t.float32().default(0),
-    speed: t.float32().default(0),
-    angle: t.quantized({ min: 0, max: 360, mode: 'wrap', bits: 16 }),
-    inclination: t.float32().default(0),
-    // Orb positions live within ±400 on each axis; 16-bit quantisation gives ~0.012 units (inline: codegen reads literals).
-    x: t.quantized({ min: -400, max: 400, bits: 16 }),
-    y: t.quantized({ min: -400, max: 400, bits: 16 }),
-    z: t.quantized({ min: -400, max: 400, bits: 16 }),
+    // float64: clients compute positions from these, and must get exactly the server's numbers.
+    radius: t.float64().default(0),
+    speed: t.float64().default(0),
+    startAngle: t.float64().default(0),
+    inclination: t.float64().default(0),
   },
   'OrbState',
 );
@@ -65,6 +66,8 @@ export const SessionState = schema(
     station: t.ref(StationState).default(() => new StationState()),
     dial: t.ref(DialState).default(() => new DialState()),
     orbs: t.map(OrbState),
+    /** Server time (ms since epoch) at which every orb was at its startAngle. */
+    orbEpoch: t.float64().default(0),
     camera: t.ref(CameraState).default(() => new CameraState()),
     totalStars: t.uint16().default(0),
     badges: t.array("string"),

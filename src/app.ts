@@ -1,4 +1,5 @@
 import { Server, matchMaker } from '@colyseus/core';
+import { Gauge } from 'prom-client';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -201,6 +202,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
     });
     stoppers.push({ name: 'session-ticker', stop: async () => sessionTicker.stop() });
+    new Gauge({ name: 'ds_rooms_stepped', help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped', registers: [metrics.registry], collect() { this.set(sessionTicker.size); } });
     const sessionEndings = new PendingWork();
     server.define(
       'session',
@@ -214,7 +216,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         constellations,
         offlineSync,
         capture,
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, orbSyncHz: config.orbSyncHz, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         pendingWork: sessionEndings,

@@ -24,7 +24,6 @@ export interface Config extends BackgroundConfig {
   logLevel: LogLevel;
   simHz: number;
   patchHz: number;
-  orbSyncHz: number;
   /** Send the patch right after a client input instead of at the next patch tick. */
   patchOnInput: boolean;
   /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
@@ -152,8 +151,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     simHz,
     patchHz,
-    // Orbs move on known circles: clients extrapolate between syncs, so 4 Hz keeps idle sessions cheap.
-    orbSyncHz: int(env, 'ORB_SYNC_HZ', 4, 1, 120),
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     tickPhases,
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),

@@ -68,25 +68,23 @@ export interface OrbConfig {
   readonly inclination: number;
 }
 
-/** Mutable orbital state advanced in place by {@link advanceOrbs}; schema objects can implement it. */
-export interface OrbMotion {
-  /** Degrees in [0, 360). */
-  angle: number;
+/**
+ * An orbit in motion: deterministic on the server clock, so it is never streamed. The angle at a time
+ * is `startAngle + speed · elapsed` (speed in rad/s, shown in degrees); docs/PROTOCOL.md gives clients
+ * the same formula and how to sync their clock.
+ */
+export interface Orbit {
+  /** Degrees at elapsed = 0. */
+  startAngle: number;
   radius: number;
   /** Degrees. */
   inclination: number;
   /** Radians per second (negative orbits backwards). */
   speed: number;
-  x: number;
-  y: number;
-  z: number;
 }
 
 const DEG_PER_RAD = 180 / Math.PI;
 const RAD_PER_DEG = Math.PI / 180;
-// Scratch for advanceOrbs so ticks allocate nothing; a plain tuple keeps float64 (vec3.create is float32).
-const scratch: vec3 = [0, 0, 0];
-
 /** True when `type` is a known relationship type. */
 export function isRelationshipType(type: string): type is RelationshipType {
   return Object.prototype.hasOwnProperty.call(RING_OF, type);
@@ -138,36 +136,25 @@ export function orbPosition(out: vec3, radius: number, angleDeg: number, inclina
   return vec3.set(out, radius * Math.cos(a), s * Math.sin(inc), s * Math.cos(inc));
 }
 
-/** A fresh orb at its starting angle, with its position computed. */
-export function createOrb(config: OrbConfig): OrbMotion & { readonly id: string } {
-  const orb = {
-    id: config.id,
-    angle: wrapDegrees(config.startAngle),
-    radius: config.orbitRadius,
-    inclination: config.inclination,
-    speed: config.orbitSpeed,
-    x: 0,
-    y: 0,
-    z: 0,
-  };
-  writePosition(orb);
-  return orb;
+/** The orbit an orb config starts on. */
+export function orbitOf(config: OrbConfig): Orbit {
+  return { startAngle: wrapDegrees(config.startAngle), radius: config.orbitRadius, inclination: config.inclination, speed: config.orbitSpeed };
 }
 
 /**
- * Advances every orb by `dt` seconds in place: angle += speed·dt (rad/s → degrees), wrapped into
- * [0, 360), then x, y, z recomputed. Allocates nothing.
- * @throws OrbitError `INVALID_DT` for a negative or non-finite dt.
+ * Degrees in [0, 360) after `elapsedSec` seconds: wrap(startAngle + speed·elapsed·180/π).
+ * @throws OrbitError `INVALID_DT` for a negative or non-finite elapsed time.
  */
-export function advanceOrbs(orbs: ArrayLike<OrbMotion>, dt: number): void {
-  if (!(dt >= 0) || !Number.isFinite(dt)) {
-    throw new OrbitError('INVALID_DT', `dt must be a finite number of seconds ≥ 0, got ${dt}.`);
+export function orbitAngleAt(orbit: Pick<Orbit, 'startAngle' | 'speed'>, elapsedSec: number): number {
+  if (!(elapsedSec >= 0) || !Number.isFinite(elapsedSec)) {
+    throw new OrbitError('INVALID_DT', `elapsed time must be a finite number of seconds ≥ 0, got ${elapsedSec}.`);
   }
-  for (let i = 0; i < orbs.length; i++) {
-    const orb = orbs[i];
-    orb.angle = wrapDegrees(orb.angle + orb.speed * dt * DEG_PER_RAD);
-    writePosition(orb);
-  }
+  return wrapDegrees(orbit.startAngle + orbit.speed * elapsedSec * DEG_PER_RAD);
+}
+
+/** Position after `elapsedSec` seconds on the orbit (seed 2.6 formula at {@link orbitAngleAt}). @returns `out`. */
+export function orbitPositionAt(out: vec3, orbit: Orbit, elapsedSec: number): vec3 {
+  return orbPosition(out, orbit.radius, orbitAngleAt(orbit, elapsedSec), orbit.inclination);
 }
 
 /** Wraps an angle in degrees into [0, 360). */
@@ -195,11 +182,4 @@ function ringSlot(
     case 'contemporaries':
       return { startAngle: (i * 120) / n + 30, orbitRadius: 100, inclination: -20, orbitSpeed: 0.5 };
   }
-}
-
-function writePosition(orb: OrbMotion): void {
-  orbPosition(scratch, orb.radius, orb.angle, orb.inclination);
-  orb.x = scratch[0];
-  orb.y = scratch[1];
-  orb.z = scratch[2];
 }

@@ -100,15 +100,15 @@ export function createSessionRoom(services: SessionRoomServices) {
         this.state.orbsExplored = this.counters.orbsExplored;
       }
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
-      this.sim = new SessionSimulation(this.state, stations, joined.frequency, Math.max(1, Math.round(settings.simHz / settings.orbSyncHz)));
+      this.sim = new SessionSimulation(this.state, stations, joined.frequency);
       await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
       const { stars, badges } = await services.constellations.starsAndBadgesOf(joined.userId);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, { ...services, capture: services.capture, maxInFlight: settings.maxCapturesInFlight }, stars);
-      this.untick ??= services.ticker.add(this);
+      this.wake();
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
-      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency });
+      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency, serverTime: services.now() });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
     }
 
@@ -141,6 +141,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** Validates and rate-limits one client message, then runs its handler; errors become `error` replies. */
     private async dispatch<T extends MessageType>(client: Client, type: T, raw: unknown): Promise<void> {
       if (!this.admit(client, type)) return;
+      this.wake(); // whatever the input changes goes out with the next patch step at the latest
       if (!this.identity) return this.sendError(client, type, 'BUSY', 'the session is still joining; retry shortly');
       const badText = findBadText(raw);
       if (badText) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload: ${badText.field} ${badText.message}`, [badText]);
@@ -166,7 +167,21 @@ export function createSessionRoom(services: SessionRoomServices) {
         this.stepsSincePatch = 0;
         this.flushPatch();
         if (settings.jsonBaseline) this.broadcastJsonBaseline();
+        else if (this.sim.idle && !hasPendingChanges(this.state)) this.sleep();
       }
+    }
+
+    /**
+     * Steps this room from the shared ticker until nothing moves: called by anything that may change
+     * the state outside a step (inputs, async completions). An idle session costs no step at all.
+     */
+    wake(): void {
+      this.untick ??= services.ticker.add(this);
+    }
+
+    private sleep(): void {
+      this.untick?.();
+      this.untick = undefined;
     }
 
     /** Sends the pending changes, if any; skipping is safe: this room never queues `afterNextPatch` frames. */
@@ -229,6 +244,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     private announce(badges: readonly string[]): void {
+      if (badges.length > 0) this.wake();
       for (const badge of badges) {
         if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
         this.clients.forEach((c) => c.send('badge', { badge }));
@@ -247,6 +263,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** CaptureHost: a star was stored. */
     captured(totalStars: number, events: RoomEvent[], badges: readonly string[]): void {
+      this.wake();
       this.counters.capture();
       this.state.totalStars = totalStars;
       this.state.interactions = this.counters.interactions;
@@ -258,7 +275,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     private async showStation(station: StationRecord | null, method: 'join' | 'swipe' | 'tune' | 'orb', via?: SimOrb): Promise<void> {
       if (!station) return;
       const cameFrom = this.state.station.artistId || null;
-      this.sim.showStation(station);
+      this.sim.showStation(station, services.now());
+      this.wake();
       if (this.visitedPath.at(-1) !== station.artist.id) this.visitedPath.push(station.artist.id);
       if (this.visitedPath.length > settings.maxVisitedPath) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
       if (method === 'join') return;

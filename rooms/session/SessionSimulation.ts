@@ -1,12 +1,12 @@
 import { MapSchema } from '@colyseus/schema';
 import { applySwipe, createDialState, stepDial, tuneTo, type DialState as Dial, type Swipe } from '../../systems/momentum.js';
-import { advanceOrbs, createOrb, ringOf, type OrbMotion, type RelationshipType } from '../../systems/orbits.js';
+import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/orbits.js';
 import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/camera.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';
 import type { OrbRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
-/** An orb in the simulation: its motion plus what the room needs when it is tapped. */
-export interface SimOrb extends OrbMotion {
+/** An orb in the simulation: its orbit plus what the room needs when it is tapped. */
+export interface SimOrb extends Orbit {
   id: string;
   record: OrbRecord;
 }
@@ -22,21 +22,22 @@ const NOTHING: Readonly<TickOutcome> = Object.freeze({});
 
 /**
  * Owns the per-session system states (dial, orbs, camera), steps them each tick with the pure
- * systems, and mirrors them into the schema: the dial and camera every tick while they move, orbs at
- * `orbSyncEvery` ticks (clients extrapolate between, from `speed`), which keeps idle sessions cheap.
+ * systems, and mirrors them into the schema: the dial and camera every tick while they move. Orbs
+ * move on the server clock (angle = start + speed·t since `orbEpochMs`): they are written once per
+ * station and computed when needed, so a session with nothing moving changes nothing and is not stepped.
  */
 export class SessionSimulation {
   readonly dial: Dial;
   readonly camera: Camera = createCamera();
   orbs: SimOrb[] = [];
   zoomingTo: SimOrb | null = null;
-  private ticks = 0;
+  /** Server time (ms) at which every orb of the current station was at its start angle. */
+  orbEpochMs = 0;
 
   constructor(
     private readonly state: SessionState,
     private readonly stations: readonly number[],
     frequency: number,
-    private readonly orbSyncEvery: number,
   ) {
     this.dial = createDialState(frequency, stations);
     this.writeDial();
@@ -54,16 +55,29 @@ export class SessionSimulation {
     return station;
   }
 
-  /** Starts the 0.8 s zoom towards an orb; returns the keyframes and crossfade for the client. */
-  zoomTo(orb: SimOrb) {
-    const transition = beginZoom(this.camera, [orb.x, orb.y, orb.z]);
+  /** True when nothing moves: the dial rests and no camera transition runs (the room need not be stepped). */
+  get idle(): boolean {
+    return this.dial.locked && this.camera.transition === null && this.zoomingTo === null;
+  }
+
+  /** Where `orb` is at server time `atMs` (what the client draws at that moment). */
+  orbPositionAt(orb: SimOrb, atMs: number): [number, number, number] {
+    const out: [number, number, number] = [0, 0, 0];
+    orbitPositionAt(out, orb, Math.max(0, atMs - this.orbEpochMs) / 1000);
+    return out;
+  }
+
+  /** Starts the 0.8 s zoom towards where `orb` is at `atMs` (the input's server time); returns what the client animates. */
+  zoomTo(orb: SimOrb, atMs: number) {
+    const target = this.orbPositionAt(orb, atMs);
+    const transition = beginZoom(this.camera, target);
     this.zoomingTo = orb;
     this.state.camera.transitioning = true;
     return { duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
   }
 
-  /** Shows a station: its artist in `station`, its orbs laid out from the catalog's orbit configs. */
-  showStation(station: StationRecord): void {
+  /** Shows a station at server time `nowMs`: its artist in `station`, its orbs starting their orbits. */
+  showStation(station: StationRecord, nowMs: number): void {
     const s = this.state.station;
     s.frequency = station.artist.frequency ?? this.dial.frequency;
     s.artistId = station.artist.id;
@@ -81,8 +95,9 @@ export class SessionSimulation {
         startAngle: record.startAngle,
         inclination: record.inclination,
       };
-      return Object.assign(createOrb(config), { record });
+      return { id: record.id, record, ...orbitOf(config) };
     });
+    this.orbEpochMs = nowMs;
     this.rebuildOrbSchema();
   }
 
@@ -95,13 +110,10 @@ export class SessionSimulation {
   /** One simulation step of `dt` seconds. */
   tick(dt: number): Readonly<TickOutcome> {
     let outcome: TickOutcome | undefined;
-    this.ticks++;
     if (stepDial(this.dial, dt) !== 'idle') {
       this.writeDial();
       if (this.dial.locked) outcome = { lockedAt: this.dial.frequency };
     }
-    advanceOrbs(this.orbs, dt);
-    if (this.ticks % this.orbSyncEvery === 0) this.writeOrbs();
     const cam = stepCamera(this.camera, dt);
     if (cam !== 'idle') {
       this.writeCamera();
@@ -136,17 +148,6 @@ export class SessionSimulation {
     c.progress = t ? Math.min(1, t.elapsed / t.duration) : 0;
   }
 
-  private writeOrbs(): void {
-    for (const orb of this.orbs) {
-      const o = this.state.orbs.get(orb.id);
-      if (!o) continue;
-      o.angle = orb.angle;
-      o.x = orb.x;
-      o.y = orb.y;
-      o.z = orb.z;
-    }
-  }
-
   private rebuildOrbSchema(): void {
     const map = new MapSchema<OrbState>();
     for (const orb of this.orbs) {
@@ -157,10 +158,11 @@ export class SessionSimulation {
       o.radius = orb.radius;
       o.speed = orb.speed;
       o.inclination = orb.inclination;
+      o.startAngle = orb.startAngle;
       map.set(orb.id, o);
     }
     this.state.orbs = map;
-    this.writeOrbs();
+    this.state.orbEpoch = this.orbEpochMs;
   }
 }
 

@@ -23,7 +23,7 @@ export interface InputHost {
 export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
 
 /** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync'>): InputHandlers {
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now'>): InputHandlers {
   const interacted = () => (room.state.interactions = room.counters.interactions);
   /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
   const refuseDuringZoom = () => {
@@ -55,14 +55,19 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
       const orb = room.sim.findOrb(msg.orbId);
       if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${room.state.station.artistName}; use an id from state.orbs`);
       room.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: room.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
-      const transition = room.sim.zoomTo(orb);
+      // The camera flies to where the orb is now on the server clock: what the client draws at this moment.
+      const at = services.now();
+      const transition = room.sim.zoomTo(orb, at);
       room.counters.interact();
       interacted();
-      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, ...transition });
+      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, at, ...transition });
       void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
     },
 
     capture: (client, msg) => room.capture.run(client, msg),
+
+    // Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs").
+    clock: (client, msg) => client.send('clock', { t0: msg.t0, serverTime: services.now() }),
 
     sensor_batch: (client, msg) => {
       const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);

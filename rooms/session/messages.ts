@@ -61,6 +61,7 @@ export const messageSchemas = {
       .min(1)
       .max(100),
   }),
+  clock: z.object({ t0: finite(0, 8.64e15) }),
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
 } as const;
 

@@ -47,8 +47,6 @@ export interface SessionRoomSettings {
   disconnectRatePerSec: number;
   /** One RATE_LIMITED reply and one log line per misbehaving client per this many ms. */
   noticeIntervalMs: number;
-  /** How often orb angles/positions are written to the state (clients extrapolate between). */
-  orbSyncHz: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
   patchOnInput: boolean;
   /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */

@@ -13,9 +13,6 @@ public final class OrbState: SchemaRef, @unchecked Sendable {
     public var relationship: String { view.string("relationship") ?? "" }
     public var radius: Double { view["radius"] }
     public var speed: Double { view["speed"] }
-    public var angle: Double { view["angle"] }
+    public var startAngle: Double { view["startAngle"] }
     public var inclination: Double { view["inclination"] }
-    public var x: Double { view["x"] }
-    public var y: Double { view["y"] }
-    public var z: Double { view["z"] }
 }

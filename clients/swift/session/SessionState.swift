@@ -11,6 +11,7 @@ public final class SessionState: SchemaRef, @unchecked Sendable {
     public var station: StationState? { refOf("station") }
     public var dial: DialState? { refOf("dial") }
     public var orbs: MapSchema<OrbState> { mapOf("orbs") }
+    public var orbEpoch: Double { view["orbEpoch"] }
     public var camera: CameraState? { refOf("camera") }
     public var totalStars: Double { view["totalStars"] }
     public var badges: ArraySchema<String> { arrayOf("badges") }

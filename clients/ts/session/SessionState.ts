@@ -15,6 +15,7 @@ export class SessionState extends Schema {
     @type(StationState) public station: StationState = new StationState();
     @type(DialState) public dial: DialState = new DialState();
     @type({ map: OrbState }) public orbs: MapSchema<OrbState> = new MapSchema<OrbState>();
+    @type("float64") public orbEpoch!: number;
     @type(CameraState) public camera: CameraState = new CameraState();
     @type("uint16") public totalStars!: number;
     @type([ "string" ]) public badges: ArraySchema<string> = new ArraySchema<string>();

@@ -5,26 +5,17 @@ import {
   OrbitError,
   RELATIONSHIP_TYPES,
   RING_OF,
-  advanceOrbs,
-  createOrb,
+  orbitAngleAt,
+  orbitOf,
+  orbitPositionAt,
   layoutOrbs,
   orbPosition,
   ringOf,
   wrapDegrees,
-  type OrbMotion,
 } from '../../../systems/orbits.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≉ ${b}`);
 const RAD = Math.PI / 180;
-
-function assertOnOrbit(orb: OrbMotion): void {
-  const a = orb.angle * RAD;
-  const i = orb.inclination * RAD;
-  close(orb.x, orb.radius * Math.cos(a));
-  close(orb.y, orb.radius * Math.sin(a) * Math.sin(i));
-  close(orb.z, orb.radius * Math.sin(a) * Math.cos(i));
-  close(Math.hypot(orb.x, orb.y, orb.z), orb.radius, 1e-9 * orb.radius);
-}
 
 describe('systems/orbits', () => {
   describe('layoutOrbs (seed step 11.e)', () => {
@@ -132,42 +123,40 @@ describe('systems/orbits', () => {
     });
   });
 
-  describe('advanceOrbs', () => {
-    it('advances by speed in rad/s, wraps into [0, 360) and updates positions in place', () => {
+  describe('orbitAngleAt / orbitPositionAt (motion as a function of time)', () => {
+    it('turns by speed in rad/s from the start angle, wrapped into [0, 360), on the orbit', () => {
       const [config] = layoutOrbs([{ id: 'c', relationshipType: 'contemporary' }]);
-      const orb = createOrb(config);
-      assertOnOrbit(orb);
-      advanceOrbs([orb], 1);
-      close(orb.angle, 30 + 0.5 * (180 / Math.PI)); // 0.5 rad/s for 1 s ≈ 28.65°
-      assertOnOrbit(orb);
-      // One full revolution takes 2π / speed seconds.
-      const start = orb.angle;
-      for (let i = 0; i < 100; i++) advanceOrbs([orb], (2 * Math.PI) / 0.5 / 100);
-      close(orb.angle, start, 1e-9);
+      const orbit = orbitOf(config);
+      close(orbitAngleAt(orbit, 0), 30);
+      close(orbitAngleAt(orbit, 1), 30 + 0.5 * (180 / Math.PI)); // 0.5 rad/s for 1 s ≈ 28.65°
+      close(orbitAngleAt(orbit, (2 * Math.PI) / 0.5), 30, 1e-9); // one revolution later: back at the start
+      const p = orbitPositionAt([0, 0, 0], orbit, 1);
+      close(Math.hypot(p[0], p[1], p[2]), orbit.radius);
     });
 
-    it('keeps every orb on its orbit over many random ticks, including retrograde orbs', () => {
+    it('stays on the orbit at any time, including retrograde orbits', () => {
       const rng = mulberry32(7);
-      const orbs = layoutOrbs(
-        RELATIONSHIP_TYPES.flatMap((t, k) => [0, 1, 2].map((j) => ({ id: `${t}${j}${k}`, relationshipType: t }))),
-      ).map(createOrb);
-      orbs[0].speed = -0.3;
-      for (let tick = 0; tick < 1000; tick++) {
-        advanceOrbs(orbs, rng() * 0.2);
-        for (const orb of orbs) {
-          assert.ok(orb.angle >= 0 && orb.angle < 360, `angle ${orb.angle} in [0, 360)`);
-          assertOnOrbit(orb);
+      const orbits = layoutOrbs(RELATIONSHIP_TYPES.flatMap((t, k) => [0, 1, 2].map((j) => ({ id: `${t}${j}${k}`, relationshipType: t })))).map(orbitOf);
+      orbits[0].speed = -0.3;
+      for (let i = 0; i < 1000; i++) {
+        const t = rng() * 3600;
+        for (const orbit of orbits) {
+          const angle = orbitAngleAt(orbit, t);
+          assert.ok(angle >= 0 && angle < 360, `angle ${angle} in [0, 360)`);
+          const p = orbitPositionAt([0, 0, 0], orbit, t);
+          close(Math.hypot(p[0], p[1], p[2]), orbit.radius, 1e-9);
         }
       }
     });
 
-    it('wraps angles and rejects invalid dt', () => {
+    it('wraps angles and rejects invalid times', () => {
       assert.equal(wrapDegrees(360), 0);
       assert.equal(wrapDegrees(-90), 270);
       assert.equal(wrapDegrees(725), 5);
       assert.equal(wrapDegrees(-1e-15), 0);
-      assert.throws(() => advanceOrbs([], -1), (err: unknown) => err instanceof OrbitError && err.code === 'INVALID_DT');
-      assert.throws(() => advanceOrbs([], Infinity), OrbitError);
+      const orbit = orbitOf(layoutOrbs([{ id: 'p', relationshipType: 'peer' }])[0]);
+      assert.throws(() => orbitAngleAt(orbit, -1), (err: unknown) => err instanceof OrbitError && err.code === 'INVALID_DT');
+      assert.throws(() => orbitAngleAt(orbit, Infinity), OrbitError);
     });
   });
 });

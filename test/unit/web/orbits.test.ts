@@ -1,23 +1,29 @@
 import assert from 'node:assert/strict';
-import { OrbClock, extrapolateAngle, orbPosition, project, sampleCameraPath, wrap360 } from '../../../web/src/play/orbits.js';
-import { orbPosition as serverOrbPosition, advanceOrbs, createOrb } from '../../../systems/orbits.js';
+import { ServerClock, orbAngleAt, orbPosition, project, sampleCameraPath, wrap360 } from '../../../web/src/play/orbits.js';
+import { RELATIONSHIP_TYPES, layoutOrbs, orbPosition as serverOrbPosition, orbitOf, orbitPositionAt } from '../../../systems/orbits.js';
 
 const close = (a: number, b: number, eps = 1e-6) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
-describe('web/play orbits: extrapolation between ~4 Hz syncs', () => {
-  it('advances angle by speed (rad/s) converted to degrees, wrapped to [0, 360)', () => {
-    close(extrapolateAngle(350, Math.PI / 4, 1000), 35); // 45°/s for 1 s from 350 → 395 → 35
-    close(extrapolateAngle(10, -Math.PI, 500), 280); // backwards 90°
+describe('web/play orbits: motion on the server clock (docs/PROTOCOL.md "Orbs")', () => {
+  it('turns by speed (rad/s) converted to degrees from the start angle, wrapped to [0, 360)', () => {
+    close(orbAngleAt(350, Math.PI / 4, 1000), 35); // 45°/s for 1 s from 350 → 395 → 35
+    close(orbAngleAt(10, -Math.PI, 500), 280); // backwards 90°
     close(wrap360(-30), 330);
   });
 
-  it('matches the server simulation: extrapolating 250 ms equals 5 server ticks of 50 ms', () => {
-    const orb = createOrb({ id: 'o', relationshipType: 'peer', ring: 'peers', orbitRadius: 120, orbitSpeed: 0.4, startAngle: 72, inclination: 0 });
-    for (let i = 0; i < 5; i++) advanceOrbs([orb], 0.05);
-    close(extrapolateAngle(72, 0.4, 250), orb.angle, 1e-9);
-    const p = orbPosition(orb.radius, orb.angle, orb.inclination);
-    close(p.x, orb.x, 1e-9);
-    close(p.z, orb.z, 1e-9);
+  it('the client formula and the server agree to 1e-6 over 60 s of motion, for every demo orbit shape', () => {
+    const orbits = layoutOrbs(RELATIONSHIP_TYPES.flatMap((t) => [0, 1, 2].map((j) => ({ id: `${t}${j}`, relationshipType: t })))).map(orbitOf);
+    orbits.push({ startAngle: 271.3, radius: 133.7, inclination: -12.5, speed: -0.37 }); // retrograde, odd numbers
+    const server = [0, 0, 0] as [number, number, number];
+    for (const orbit of orbits) {
+      for (let ms = 0; ms <= 60_000; ms += 250) {
+        orbitPositionAt(server, orbit, ms / 1000);
+        const client = orbPosition(orbit.radius, orbAngleAt(orbit.startAngle, orbit.speed, ms), orbit.inclination);
+        close(client.x, server[0]);
+        close(client.y, server[1]);
+        close(client.z, server[2]);
+      }
+    }
   });
 
   it('uses the same position formula as systems/orbits.ts', () => {
@@ -28,15 +34,19 @@ describe('web/play orbits: extrapolation between ~4 Hz syncs', () => {
     close(ours.z, theirs[2]);
   });
 
-  it('OrbClock extrapolates from the arrival time of the last changed angle, at most 2 s ahead', () => {
-    const clock = new OrbClock();
-    assert.equal(clock.sync('a', 90, 1000), true);
-    assert.equal(clock.sync('a', 90, 1100), false); // unchanged angle keeps the first arrival time
-    close(clock.angleAt('a', 0, Math.PI / 2, 1500), 135); // 90°/s × 0.5 s
-    close(clock.angleAt('a', 0, Math.PI / 2, 60_000), 270); // capped at 2 s: 90 + 180
-    close(clock.angleAt('unknown', 42, 1, 5000), 42);
-    clock.retain(new Set());
-    close(clock.angleAt('a', 7, 1, 5000), 7);
+  it('ServerClock: seeded by the welcome, then set by the round trip with the shortest time', () => {
+    const clock = new ServerClock();
+    assert.equal(clock.now(1000), 1000, 'no estimate yet: local time');
+    clock.seed(5_000, 1_000);
+    assert.equal(clock.now(1_500), 5_500);
+    clock.sample(2_000, 6_100, 2_200); // rtt 200 → offset 6100 − 2100 = 4000
+    assert.equal(clock.now(3_000), 7_000);
+    clock.sample(4_000, 8_030, 4_060); // rtt 60 (better) → offset 8030 − 4030 = 4000
+    assert.equal(clock.now(5_000), 9_000);
+    clock.sample(6_000, 11_000, 6_500); // rtt 500 (worse): ignored
+    assert.equal(clock.now(7_000), 11_000);
+    clock.seed(0, 0);
+    assert.equal(clock.now(7_000), 11_000, 'a later welcome does not override a measured offset');
   });
 
   it('samples a camera path like the server: keyframes exact, smoothstep in between', () => {

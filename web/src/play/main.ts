@@ -10,7 +10,7 @@ import { $, append, clear, el } from '../shared/dom.js';
 import { ConstellationMap } from './constellation.js';
 import { DialStrip, labelFromArtistId } from './dial.js';
 import { FlickTracker } from './gesture.js';
-import { OrbClock, sampleCameraPath } from './orbits.js';
+import { ServerClock, sampleCameraPath } from './orbits.js';
 import type { SessionStateView, TransitionMessage, SwipeMessage } from './protocol.js';
 import { OrbitScene } from './scene.js';
 import { SessionClient } from './session.js';
@@ -41,7 +41,7 @@ const auth = new DeviceAuth('web');
 const scene = new OrbitScene(ui.stage);
 const dial = new DialStrip(ui.dial);
 const constellation = new ConstellationMap(ui.map);
-const clock = new OrbClock();
+const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
 let hoverOrbId: string | null = null;
@@ -60,21 +60,17 @@ session.on('connection', (status, detail) => {
 });
 
 session.on('welcome', (m) => {
+  clock.seed(m.serverTime, Date.now());
+  // A few round trips right away, then now and then: the shortest one sets the clock for orb motion.
+  for (const delay of [0, 300, 900]) setTimeout(() => session.syncClock(), delay);
   localStorage.setItem(LAST_SESSION_KEY, m.sessionId);
   log(`${m.message}${m.resumed ? ' (session resumed)' : ''}`);
 });
 
-session.on('state', (state) => {
-  // Stamp every orb angle the patch changed: extrapolation runs from the moment it arrived.
-  const now = performance.now();
-  const ids = new Set<string>();
-  state.orbs.forEach((orb, id) => {
-    ids.add(id);
-    clock.sync(id, orb.angle, now);
-  });
-  clock.retain(ids);
-  showState(state);
-});
+session.on('clock', (m) => clock.sample(m.t0, m.serverTime, Date.now()));
+setInterval(() => session.syncClock(), 60_000);
+
+session.on('state', (state) => showState(state));
 
 session.on('locked', (m) => log(`locked on ${m.frequency.toFixed(1)} MHz`));
 session.on('transition', (m) => {
@@ -177,7 +173,7 @@ function frame(now: number): void {
       camera = sampleCameraPath(transition.msg.cameraPath, t);
       if (t > transition.msg.duration) transition = null;
     }
-    scene.render({ state, clock, nowMs: now, camera, targetOrbId: transition?.msg.orbId ?? null, hoverOrbId });
+    scene.render({ state, serverNowMs: clock.now(Date.now()), camera, targetOrbId: transition?.msg.orbId ?? null, hoverOrbId });
     constellation.render(now);
   }
   requestAnimationFrame(frame);

@@ -1,15 +1,15 @@
 /**
- * Orb motion between server syncs, camera paths and a 2-D projection (pure, unit-tested).
+ * Orb motion on the server clock, camera paths and a 2-D projection (pure, unit-tested).
  *
- * The extrapolation rule (docs/PROTOCOL.md): the server writes each orb's `angle` (degrees) about
- * 4 times a second; between syncs the client advances it locally by `speed` (radians per second):
+ * The orbit rule (docs/PROTOCOL.md, "Orbs"): orbs are never streamed while they move. Each orb in the
+ * state carries `startAngle` (degrees), `speed` (radians per second), `radius` and `inclination`; the
+ * state carries `orbEpoch`, the server time (ms) at which every orb was at its start angle. At server
+ * time t (ms):
  *
- *   angle(now) = wrap360(angle_synced + speed · (180/π) · (now − t_sync) / 1000)
+ *   angle(t) = wrap360(startAngle + speed · (180/π) · (t − orbEpoch) / 1000)
+ *   x = r·cos a,  y = r·sin a·sin i,  z = r·sin a·cos i      (systems/orbits.ts, seed 2.6)
  *
- * where t_sync is when the patch carrying that angle arrived. Position from the angle, exactly as
- * the server computes it (systems/orbits.ts, seed 2.6):
- *
- *   x = r·cos a,  y = r·sin a·sin i,  z = r·sin a·cos i
+ * The server time comes from {@link ServerClock}, fed by `clock` round trips.
  */
 import type { CameraKeyframe, Vec3 } from './protocol.js';
 
@@ -18,9 +18,9 @@ const RAD_PER_DEG = Math.PI / 180;
 
 export const wrap360 = (deg: number): number => ((deg % 360) + 360) % 360;
 
-/** The angle `elapsedMs` after a sync at `angleDeg`, for an orb moving at `speedRadPerSec`. */
-export function extrapolateAngle(angleDeg: number, speedRadPerSec: number, elapsedMs: number): number {
-  return wrap360(angleDeg + speedRadPerSec * DEG_PER_RAD * (Math.max(0, elapsedMs) / 1000));
+/** The angle `elapsedMs` after the orb epoch, for an orb starting at `startAngleDeg` moving at `speedRadPerSec`. */
+export function orbAngleAt(startAngleDeg: number, speedRadPerSec: number, elapsedMs: number): number {
+  return wrap360(startAngleDeg + speedRadPerSec * DEG_PER_RAD * (Math.max(0, elapsedMs) / 1000));
 }
 
 export function orbPosition(radius: number, angleDeg: number, inclinationDeg: number): Vec3 {
@@ -31,30 +31,30 @@ export function orbPosition(radius: number, angleDeg: number, inclinationDeg: nu
 }
 
 /**
- * Remembers, per orb, the last synced angle and when it arrived. Call `sync` whenever a patch
- * arrives (cheap: it only records angles that changed) and `angleAt` every frame.
+ * The server's clock as seen from here: local time plus an offset estimated from `clock` round trips
+ * (send your time t0, the server answers its time; offset = server − (t0 + rtt/2)), keeping the sample
+ * with the shortest round trip (the least uncertain). Seeded from the welcome's `serverTime`.
  */
-export class OrbClock {
-  private readonly bases = new Map<string, { angle: number; at: number }>();
+export class ServerClock {
+  private offsetMs: number | null = null;
+  private bestRttMs = Infinity;
 
-  /** Records `angle` for `id` if it changed since the last sync; returns true when it did. */
-  sync(id: string, angle: number, nowMs: number): boolean {
-    const base = this.bases.get(id);
-    if (base && base.angle === angle) return false;
-    this.bases.set(id, { angle, at: nowMs });
-    return true;
+  /** A first estimate (one-way delay unknown) until a round trip is measured. */
+  seed(serverTime: number, localNow: number): void {
+    if (this.offsetMs === null) this.offsetMs = serverTime - localNow;
   }
 
-  angleAt(id: string, fallbackAngle: number, speedRadPerSec: number, nowMs: number): number {
-    const base = this.bases.get(id);
-    if (!base) return wrap360(fallbackAngle);
-    // Never run more than 2 s ahead of the last sync: a stalled connection should freeze, not spin.
-    return extrapolateAngle(base.angle, speedRadPerSec, Math.min(nowMs - base.at, 2000));
+  /** A `clock` reply: `t0` when we sent, `serverTime` the server's answer, `t1` when it arrived (local clock). */
+  sample(t0: number, serverTime: number, t1: number): void {
+    const rtt = Math.max(0, t1 - t0);
+    if (rtt > this.bestRttMs) return;
+    this.bestRttMs = rtt;
+    this.offsetMs = serverTime - (t0 + rtt / 2);
   }
 
-  /** Forgets orbs that are no longer in the state (a new station replaced them). */
-  retain(ids: ReadonlySet<string>): void {
-    for (const id of this.bases.keys()) if (!ids.has(id)) this.bases.delete(id);
+  /** Server time (ms) at local time `localNow`. */
+  now(localNow: number): number {
+    return localNow + (this.offsetMs ?? 0);
   }
 }
 

@@ -28,6 +28,14 @@ export interface WelcomeMessage {
   resumed: boolean;
   message: string;
   frequency: number;
+  /** Server time (ms since epoch) when the welcome was sent: a first clock estimate for orb motion. */
+  serverTime: number;
+}
+
+/** Reply to `clock`: the client's `t0` echoed and the server's time (ms since epoch). */
+export interface ClockMessage {
+  t0: number;
+  serverTime: number;
 }
 
 export interface LockedMessage {
@@ -45,6 +53,8 @@ export interface CameraKeyframe {
 export interface TransitionMessage {
   orbId: string;
   toArtistId: string;
+  /** Server time (ms) of the tap: the camera flies to where the orb was then. */
+  at: number;
   /** Seconds. */
   duration: number;
   cameraPath: CameraKeyframe[];
@@ -98,19 +108,18 @@ export interface OrbView {
   radius: number;
   /** Radians per second. */
   speed: number;
-  /** Degrees; synced ~4 Hz, extrapolate with `speed` in between. */
-  angle: number;
+  /** Degrees at the state's `orbEpoch`; the angle at server time t is startAngle + speed·(t − orbEpoch) (orbits.ts). */
+  startAngle: number;
   /** Degrees. */
   inclination: number;
-  x: number;
-  y: number;
-  z: number;
 }
 
 export interface SessionStateView {
   station: { frequency: number; artistId: string; artistName: string; genre: string; era: string };
   dial: { frequency: number; velocity: number; locked: boolean; predicted: number };
   orbs: { forEach(cb: (orb: OrbView, id: string) => void): void; get(id: string): OrbView | undefined; size: number };
+  /** Server time (ms) at which every orb was at its startAngle. */
+  orbEpoch: number;
   camera: { x: number; y: number; z: number; fov: number; transitioning: boolean; progress: number };
   totalStars: number;
   badges: { length: number; forEach(cb: (badge: string) => void): void };

@@ -3,7 +3,7 @@
  * orbs extrapolated between syncs (see orbits.ts), drawn far-to-near, and hit-testable for taps.
  */
 import { fitCanvas } from '../shared/dom.js';
-import { orbPosition, project, type OrbClock, type View } from './orbits.js';
+import { orbAngleAt, orbPosition, project, type View } from './orbits.js';
 import type { SessionStateView, Vec3 } from './protocol.js';
 
 export const RELATIONSHIP_COLORS: Record<string, string> = {
@@ -24,8 +24,8 @@ interface HitCircle {
 
 export interface SceneFrame {
   state: SessionStateView;
-  clock: OrbClock;
-  nowMs: number;
+  /** Server time (ms) of this frame: orbs are drawn where the server has them (orbits.ts). */
+  serverNowMs: number;
   camera: { position: Vec3; fov: number };
   /** The orb the camera is flying to, highlighted. */
   targetOrbId: string | null;
@@ -67,7 +67,7 @@ export class OrbitScene {
     frame.state.orbs.forEach((orb, id) => {
       const color = RELATIONSHIP_COLORS[orb.relationship] ?? '#e0def4';
       this.drawOrbit(ctx, view, orb.radius, orb.inclination, color);
-      const angle = frame.clock.angleAt(id, orb.angle, orb.speed, frame.nowMs);
+      const angle = orbAngleAt(orb.startAngle, orb.speed, frame.serverNowMs - frame.state.orbEpoch);
       orbs.push({ id, color, name: orb.name, p: project(orbPosition(orb.radius, angle, orb.inclination), view) });
     });
 

@@ -3,7 +3,7 @@
  * both ways, and reconnection. The iOS client has the same shape (see docs/PROTOCOL.md).
  */
 import { Client, type Room } from '@colyseus/sdk';
-import type { CapturedMessage, ErrorMessage, LockedMessage, SessionJoinOptions, SessionStateView, SwipeMessage, TransitionMessage, WelcomeMessage } from './protocol.js';
+import type { CapturedMessage, ErrorMessage, LockedMessage, SessionJoinOptions, SessionStateView, SwipeMessage, TransitionMessage, WelcomeMessage, ClockMessage } from './protocol.js';
 import type { DeviceAuth } from './auth.js';
 
 export interface SessionEvents {
@@ -12,6 +12,7 @@ export interface SessionEvents {
   transition(msg: TransitionMessage): void;
   captured(msg: CapturedMessage): void;
   badge(msg: { badge: string }): void;
+  clock(msg: ClockMessage): void;
   error(msg: ErrorMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
@@ -33,7 +34,7 @@ function isDecoded(state: unknown): state is SessionStateView {
 export class SessionClient {
   private room: Room | null = null;
   private readonly client: Client;
-  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], error: [], state: [], connection: [] };
+  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], error: [], state: [], connection: [] };
 
   constructor(endpoint: string) {
     this.client = new Client(endpoint);
@@ -80,6 +81,11 @@ export class SessionClient {
     this.room?.send('tune', { frequency });
   }
 
+  /** Asks the server's time (a `clock` reply follows): orbs move on the server clock. */
+  syncClock(): void {
+    this.room?.send('clock', { t0: Date.now() });
+  }
+
   tapOrb(orbId: string): void {
     this.room?.send('tap_orb', { orbId });
   }
@@ -105,6 +111,7 @@ export class SessionClient {
     room.onMessage('transition', (m: TransitionMessage) => emit('transition', m));
     room.onMessage('captured', (m: CapturedMessage) => emit('captured', m));
     room.onMessage('badge', (m: { badge: string }) => emit('badge', m));
+    room.onMessage('clock', (m: ClockMessage) => emit('clock', m));
     room.onMessage('error', (m: ErrorMessage) => emit('error', m));
     // Acknowledgements this page does not act on; registered so the SDK does not warn about them.
     for (const type of ['sensor_ack', 'offline_synced']) room.onMessage(type, () => undefined);
