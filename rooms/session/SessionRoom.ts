@@ -215,7 +215,10 @@ export function createSessionRoom(services: SessionRoomServices) {
       // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays, but orbs the
       // influence builder changed since (the station cache was invalidated) are shown now.
       if (station.artist.id !== this.state.station.artistId) await this.showStation(station, method);
-      else if (this.sim.orbsChanged(station)) this.sim.showStation(station);
+      else if (this.sim.orbsChanged(station)) {
+        this.sim.showStation(station, services.now());
+        this.wake();
+      }
       if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
     }
