@@ -115,7 +115,12 @@ describe('RoomTicker (one timer for every room)', () => {
     for (const r of rooms) {
       // 1 s at 30 Hz = 30 steps; loose bounds: this checks the scheduling, not timer precision.
       assert.ok(r.dts.length >= 25 && r.dts.length <= 31, `steps ${r.dts.length}`);
-      assert.ok(r.dts.slice(1).every((dt) => dt > 5 && dt < 100), `dts ${r.dts.map((d) => d.toFixed(1)).join(' ')}`);
+      // Each dt is the real time since the room's previous step: positive, and its mean is the period;
+      // single gaps jitter with machine load (a late firing is followed by a short one), so only loosely bounded.
+      const dts = r.dts.slice(1);
+      assert.ok(dts.every((dt) => dt > 0 && dt < 250), `dts ${r.dts.map((d) => d.toFixed(1)).join(' ')}`);
+      const mean = dts.reduce((a, b) => a + b, 0) / dts.length;
+      assert.ok(mean > 28 && mean < 40, `mean dt ${mean.toFixed(1)} ms for a 33.3 ms period`);
     }
   });
 });
