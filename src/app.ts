@@ -124,7 +124,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (applied.length) log.info({ applied }, 'migrations applied');
     const sql = sqlFor(orm);
 
-    const catalog = new CatalogRepository(sql);
+    const catalog = new CatalogRepository(orm);
     const seeded = await catalog.ensureDemoCatalog();
     if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
 

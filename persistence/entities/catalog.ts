@@ -64,3 +64,17 @@ export const InfluenceOrbSchema = defineEntity({
 });
 export class InfluenceOrb extends InfluenceOrbSchema.class {}
 InfluenceOrbSchema.setClass(InfluenceOrb);
+
+/** Catalog bookkeeping: `version` (bumped by every catalog write) and load markers such as `demo_catalog`. */
+export const CatalogMetaSchema = defineEntity({
+  name: 'CatalogMeta',
+  tableName: 'catalog_meta',
+  properties: {
+    key: p.text().primary(),
+    value: p.text(),
+    // The database clock, like every catalog write.
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export class CatalogMeta extends CatalogMetaSchema.class {}
+CatalogMetaSchema.setClass(CatalogMeta);

@@ -1,6 +1,6 @@
 import { Device, RefreshToken } from './auth.js';
-import { Artist, InfluenceOrb, Scene } from './catalog.js';
+import { Artist, CatalogMeta, InfluenceOrb, Scene } from './catalog.js';
 import { Session, User } from './users.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [Scene, Artist, InfluenceOrb, User, Session, Device, RefreshToken];
+export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken];

@@ -213,7 +213,7 @@ describe('BoardFeeder with a real PassportWriter, lookups and rollup restore (Po
 
   before(async () => {
     db = await createTestDatabase({ poolMax: 4 });
-    await new CatalogRepository(db.sql).ensureDemoCatalog();
+    await new CatalogRepository(db.orm).ensureDemoCatalog();
   });
   after(async () => {
     await db?.drop();
