@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { sqlFor, unitOfWork, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
-import { CatalogMeta } from '../entities/catalog.js';
+import { Artist, CatalogMeta } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 import { buildDemoCatalog } from './buildCatalog.js';
 import { bumpCatalogVersion, persistCatalogRows } from './catalogEntities.js';
@@ -70,9 +70,10 @@ const ARTIST_COLUMNS = `a.id, a.name, a.station_frequency::float8 AS frequency, 
   a.hero_image AS "heroImage", a.deep_etched_image AS "deepEtchedImage", a.thumbnail, a.scene_id AS "sceneId"`;
 
 /**
- * The catalog. The demo load (once per database) goes through the EntityManager; station snapshots,
- * the capture planner's reads and bulk loads are named SQL hot paths (BENCHMARKS.md "ORM or SQL"),
- * with lists as one JSON parameter (the driver expands JS arrays). Writes bump `catalog_meta.version`.
+ * The catalog. Low-rate work goes through the EntityManager: the demo load (once per database), the
+ * dial's station list (once per process) and the version. Station snapshots, the capture planner's
+ * reads and bulk loads are named SQL hot paths (BENCHMARKS.md "ORM or SQL"), with lists as one JSON
+ * parameter (the driver expands JS arrays). Writes bump `catalog_meta.version`.
  */
 export class CatalogRepository {
   private readonly sql: Sql;
@@ -108,16 +109,16 @@ export class CatalogRepository {
     return this.sql.transaction((tx) => insertRows(tx, rows));
   }
 
+  /** The catalog version every catalog write bumps ('0' before the first). */
   async version(): Promise<string> {
-    const [row] = await this.sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = 'version'`);
+    const row = await this.orm.em.fork().findOne(CatalogMeta, { key: 'version' });
     return row?.value ?? '0';
   }
 
-  /** All stations on the dial in ascending frequency: what momentum and lock-in snap to. */
+  /** All stations on the dial in ascending frequency: what momentum and lock-in snap to (read once per process). */
   async listStations(): Promise<StationListing[]> {
-    return this.sql.query<StationListing>(
-      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`,
-    );
+    const onAir = await this.orm.em.fork().find(Artist, { stationFrequency: { $ne: null } }, { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: 'asc' } });
+    return onAir.map((a) => ({ frequency: a.stationFrequency!, artistId: a.id }));
   }
 
   async artistById(id: string): Promise<ArtistRecord | null> {

@@ -17,7 +17,7 @@ async function catalogDump(db: TestDatabase): Promise<Record<string, unknown[]>>
 const metaOf = async (db: TestDatabase) => db.sql.query<{ key: string; value: string }>(`SELECT key, value FROM catalog_meta ORDER BY key`);
 
 /** The demo catalog goes in through the EntityManager (once per database) and must equal what the bulk SQL path writes. */
-describe('CatalogRepository.ensureDemoCatalog (real Postgres)', function () {
+describe('CatalogRepository through the EntityManager: demo load, dial, version (real Postgres)', function () {
   this.timeout(60_000);
   const viaEntities = useTestDatabase();
   const viaSql = useTestDatabase();
@@ -46,9 +46,20 @@ describe('CatalogRepository.ensureDemoCatalog (real Postgres)', function () {
     ]);
   });
 
+  it('lists the dial in ascending frequency, exactly as the SQL listing it replaced', async () => {
+    const listed = await new CatalogRepository(viaEntities().orm).listStations();
+    const bySql = await viaEntities().sql.query(`SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`);
+    assert.equal(listed.length, buildDemoCatalog().artists.length);
+    assert.deepEqual(listed, bySql);
+    assert.deepEqual(listed.find((s) => s.frequency === 99.9), { frequency: 99.9, artistId: 'artist_wizkid' });
+  });
+
   it('later catalog writes keep bumping the version the demo load started', async () => {
-    await new CatalogRepository(viaEntities().orm).upsertRows({ scenes: [], artists: [], orbs: [] });
-    assert.equal(await new CatalogRepository(viaEntities().orm).version(), '2');
+    const catalog = new CatalogRepository(viaEntities().orm);
+    assert.equal(await catalog.version(), '1');
+    await catalog.upsertRows({ scenes: [], artists: [], orbs: [] });
+    assert.equal(await catalog.version(), '2');
+    assert.equal(await new CatalogRepository(viaSql().orm).version(), '1');
   });
 
   describe('two processes booting on one fresh database at once', () => {
