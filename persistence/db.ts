@@ -1,3 +1,18 @@
+/**
+ * Persistence: ORM or SQL (README "Persistence: ORM or SQL"; figures in BENCHMARKS.md "ORM or SQL").
+ *
+ * - Low-rate CRUD goes through MikroORM's EntityManager with the entities of persistence/entities/
+ *   (`defineEntity`, each one used by server code): `orm.em.fork()` per unit of work, single-statement
+ *   writes with `em.insert` / `em.nativeUpdate`, writes that must commit together in {@link unitOfWork}.
+ *   Never `em.transactional()`, nor `em.flush()` outside a unit of work: both open MikroORM's own
+ *   transaction, which leaks its pooled connection when the connection dies mid-way.
+ * - Hand-written SQL through {@link Sql} only on the named hot paths, each kept because
+ *   `npm run bench:orm` measured its EntityManager version slower in the same run: the passport batch
+ *   insert, the capture statement, the session join, station snapshot reads, the capture planning
+ *   reads, the coliseum rollups and processors, the bulk catalog load. Tables only those paths reach
+ *   have no entity. A new path joins the list with its figure, or uses the EntityManager. The SQL
+ *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in the README.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from './orm.js';
 
