@@ -2,11 +2,11 @@
  * Coliseum benchmark (issue 5): `npx tsx bench/coliseum.bench.ts`.
  *
  * A. Per store (local, redis): feeder throughput (passport events → coalesced incrementMany), and the
- *    cost of what a broadcaster tick reads — a top-10 board with trend columns (day, 30d), a trending
- *    board, the KPI tiles, and a whole tick of the 5 default boards — on ~10,000 artists over 30 days.
- * B. Bytes per spectator per update: the coliseum state (5 default boards × 10 rows + 8 KPI tiles)
+ *    cost of what a broadcaster tick reads — a top-10 leaderboard with trend columns (day, 30d), a trending
+ *    leaderboard, the KPI tiles, and a whole tick of the 5 default leaderboards — on ~10,000 artists over 30 days.
+ * B. Bytes per spectator per update: the coliseum state (5 default leaderboards × 10 rows + 8 KPI tiles)
  *    encoded exactly as the room does (one Encoder.encode per tick, the same frame for every spectator)
- *    while a synthetic load of ~100 events/s moves the boards.
+ *    while a synthetic load of ~100 events/s moves the leaderboards.
  * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS 500 (the server default) unless BENCH_THROTTLE_MS),
  *    spectators as SDK clients in a worker thread, 20 background sessions tuning every 0.3–0.7 s, and a
  *    probe session locking a pre-seeded #1 station every 0.8–1.6 s. Lag = probe's `locked` message →
@@ -17,6 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
@@ -24,16 +26,16 @@ import { Redis } from 'ioredis';
 import { Encoder } from '@colyseus/schema';
 import { Client, type Room } from '@colyseus/sdk';
 import { makeEvent, type PassportEvent } from '../systems/passport/index.js';
-import { DEFAULT_BOARDS, boardDefinition } from '../systems/leaderboard/boards.js';
+import { DEFAULT_LEADERBOARDS, leaderboardDefinition } from '../systems/leaderboard/leaderboards.js';
 import type { LeaderboardIncrement, LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { BoardFeeder } from '../persistence/leaderboard/BoardFeeder.js';
-import { BoardBroadcaster } from '../persistence/leaderboard/BoardBroadcaster.js';
-import { readBoard, readKpis } from '../persistence/leaderboard/BoardReader.js';
+import { LeaderboardFeeder } from '../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardBroadcaster } from '../features/leaderboard/LeaderboardBroadcaster.js';
+import { readLeaderboard, readKpis } from '../features/leaderboard/LeaderboardReader.js';
 import { ColiseumState } from '../schema/ColiseumState.js';
 import { applyTick } from '../rooms/coliseum/ColiseumRoom.js';
-import { deleteKeysWithPrefix } from '../test/support/redis.js';
+import { deleteKeysWithPrefix } from './support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const HOUR = 3_600_000;
@@ -43,7 +45,7 @@ const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 
 let seed = 12345;
 const rnd = (n: number): number => Math.floor(((seed = (seed * 16807) % 2147483647) / 2147483647) * n);
-/** Skewed pick: low indices are popular (so boards have a stable head and a moving tail). */
+/** Skewed pick: low indices are popular (so leaderboards have a stable head and a moving tail). */
 const skewed = (n: number): number => Math.floor(n * Math.pow(rnd(1_000_000) / 1_000_000, 3));
 const artist = (i: number): string => `artist-${String(i).padStart(5, '0')}`;
 const pct = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
@@ -77,8 +79,8 @@ async function populate(store: LeaderboardStore, nowMs: number): Promise<void> {
     for (let k = 1 + rnd(5); k > 0; k--) {
       const slot = rnd(30 * 24);
       const items = slots.get(slot) ?? [];
-      items.push({ board: 'artists.visits', entityId: artist(i), by: 1 + rnd(3), name: `Artist ${i}` });
-      if (rnd(4) === 0) items.push({ board: 'artists.captures', entityId: artist(i), by: 1 });
+      items.push({ leaderboard: 'artists.visits', entityId: artist(i), by: 1 + rnd(3), name: `Artist ${i}` });
+      if (rnd(4) === 0) items.push({ leaderboard: 'artists.captures', entityId: artist(i), by: 1 });
       slots.set(slot, items);
     }
   }
@@ -110,7 +112,7 @@ async function partA(): Promise<void> {
     ] as Array<[string, LeaderboardStore]>) {
       seed = 12345;
       await populate(store, now);
-      const feeder = new BoardFeeder({ store, log: silent, flushIntervalMs: 50 });
+      const feeder = new LeaderboardFeeder({ store, log: silent, flushIntervalMs: 50 });
       const t = performance.now();
       for (let i = 0; i < feed.length; i += 100) {
         feeder.accept(feed.slice(i, i + 100));
@@ -121,14 +123,14 @@ async function partA(): Promise<void> {
       const eventsPerSec = feed.length / ((performance.now() - t) / 1000);
       const st = feeder.stats();
       await feeder.stop();
-      const visits = boardDefinition('artists.visits')!;
-      const trending = boardDefinition('artists.trending')!;
-      const day = await latency(() => readBoard(store, visits, 'day', 10, Date.now()), 300);
-      const month = await latency(() => readBoard(store, visits, '30d', 10, Date.now()), 300);
-      const trend = await latency(() => readBoard(store, trending, 'day', 10, Date.now()), 300);
+      const visits = leaderboardDefinition('artists.visits')!;
+      const trending = leaderboardDefinition('artists.trending')!;
+      const day = await latency(() => readLeaderboard(store, visits, 'day', 10, Date.now()), 300);
+      const month = await latency(() => readLeaderboard(store, visits, '30d', 10, Date.now()), 300);
+      const trend = await latency(() => readLeaderboard(store, trending, 'day', 10, Date.now()), 300);
       const kpi = await latency(() => readKpis(store, { activeSessions: 0, spectators: 0 }, Date.now()), 300);
-      const broadcaster = new BoardBroadcaster({ store, log: silent, throttleMs: 60_000 });
-      broadcaster.subscribe(DEFAULT_BOARDS.map((board) => ({ board, window: 'day' as const })), 10, () => undefined);
+      const broadcaster = new LeaderboardBroadcaster({ store, log: silent, throttleMs: 60_000 });
+      broadcaster.subscribe(DEFAULT_LEADERBOARDS.map((leaderboard) => ({ leaderboard, window: 'day' as const })), 10, () => undefined);
       const tick = await latency(() => broadcaster.tickNow(), 100);
       await broadcaster.stop();
       rows.push([label, f(eventsPerSec, 0), String(st.flushes), f(day.p50, 3), f(day.p95, 3), f(month.p50, 3), f(month.p95, 3), f(trend.p95, 3), f(kpi.p95, 3), f(tick.p50, 2), f(tick.p95, 2)]);
@@ -138,8 +140,8 @@ async function partA(): Promise<void> {
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
-  table(['store', 'feeder events/s', 'flushes', 'top10 day p50 ms', 'p95', 'top10 30d p50 ms', 'p95', 'trending p95 ms', 'KPIs p95 ms', 'tick(5 boards) p50 ms', 'p95'], rows);
-  console.log('"top10" = top(10) + previousStandings + trend columns (readBoard). Redis 30d reads a union cached ≤ 1 s.');
+  table(['store', 'feeder events/s', 'flushes', 'top10 day p50 ms', 'p95', 'top10 30d p50 ms', 'p95', 'trending p95 ms', 'KPIs p95 ms', 'tick(5 leaderboards) p50 ms', 'p95'], rows);
+  console.log('"top10" = top(10) + previousStandings + trend columns (readLeaderboard). Redis 30d reads a union cached ≤ 1 s.');
 }
 
 async function partB(): Promise<void> {
@@ -148,14 +150,14 @@ async function partB(): Promise<void> {
   seed = 777;
   const now = Date.now();
   await populate(store, now);
-  const feeder = new BoardFeeder({ store, log: silent });
-  const broadcaster = new BoardBroadcaster({ store, log: silent, throttleMs: 60_000 });
-  const options = { boards: [...DEFAULT_BOARDS].sort(), window: 'day' as const, limit: 10 };
-  broadcaster.subscribe(options.boards.map((board) => ({ board, window: options.window })), options.limit, () => undefined);
+  const feeder = new LeaderboardFeeder({ store, log: silent });
+  const broadcaster = new LeaderboardBroadcaster({ store, log: silent, throttleMs: 60_000 });
+  const options = { leaderboards: [...DEFAULT_LEADERBOARDS].sort(), window: 'day' as const, limit: 10 };
+  broadcaster.subscribe(options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })), options.limit, () => undefined);
   const state = new ColiseumState();
   state.window = options.window;
   const versions = new Map<string, number>();
-  applyTick(state, options, await broadcaster.prime(options.boards.map((board) => ({ board, window: options.window })), 10), versions);
+  applyTick(state, options, await broadcaster.prime(options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })), 10), versions);
   const encoder = new Encoder(state);
   const full = encoder.encodeAll({ offset: 1 }).length;
   encoder.discardChanges();
@@ -197,7 +199,7 @@ async function spectatorWorker(): Promise<void> {
   const rooms: Room[] = [];
   const pending: Array<Probe & { seen: Set<number>; lags: number[] }> = [];
   const scoreOf = (room: Room): number => {
-    const rows = (room.state as unknown as { boards?: Map<string, { rows: Iterable<{ entityId: string; score: number }> }> })?.boards?.get('artists.visits')?.rows;
+    const rows = (room.state as unknown as { leaderboards?: Map<string, { rows: Iterable<{ entityId: string; score: number }> }> })?.leaderboards?.get('artists.visits')?.rows;
     if (!rows) return -1;
     for (const r of rows) if (r.entityId === probeArtist) return r.score;
     return -1;
@@ -246,32 +248,39 @@ function cpuTicks(pid: number): number {
 }
 
 async function partC(): Promise<void> {
-  const { startServerProcess } = await import('../test/support/serverProcess.js');
-  const { createTestDatabase } = await import('../test/support/db.js');
-  const { signIn } = await import('../test/support/auth.js');
-  const serviceToken = `bench-service-${randomUUID()}`;
+  const { spawnServer } = await import('../loadtest/spawnServer.js');
+  const { signInNewDevice } = await import('../loadtest/auth.js');
+  const { adminDatabaseUrl } = await import('./support/postgres.js');
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
   const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 500);
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
   console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
-  const db = await createTestDatabase({ migrate: false });
-  const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: serviceToken, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) }, { bootTimeoutMs: 60_000 });
+  // Its own database and ADMIN_TOKEN (the service token below); no Redis: one process.
+  const server = await spawnServer({
+    transport: 'uws',
+    adminDatabaseUrl: await adminDatabaseUrl(),
+    env: { REDIS_URL: '', LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) },
+    logDir: path.join(os.tmpdir(), 'ds-bench-coliseum'),
+    bootTimeoutMs: 60_000,
+  });
+  const baseUrl = server.url.replace(/^ws/, 'http');
+  const serviceToken = server.adminToken;
   const rows: string[][] = [];
   const sessions: Room[] = [];
   try {
-    const stations: Array<{ frequency: number; artistId: string }> = (await (await fetch(`${server.baseUrl}/api/stations`)).json()).stations;
+    const stations: Array<{ frequency: number; artistId: string }> = (await (await fetch(`${baseUrl}/api/stations`)).json()).stations;
     const [probe, other, ...rest] = stations;
     // Seed the probe artist to #1 for the day through the passport HTTP API (setup only; as a service: the admin token).
     for (let i = 0; i < 5; i++) {
       const batch = Array.from({ length: 1000 }, () => ({ eventType: 'station.visited', payload: { artistId: probe.artistId, frequency: probe.frequency, method: 'tune' } }));
-      const res = await fetch(`${server.baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
+      const res = await fetch(`${baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
       if (res.status !== 202) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     await new Promise((r) => setTimeout(r, 500));
     const join = async () => {
-      const client = new Client(server.baseUrl.replace(/^http/, 'ws'));
-      client.auth.token = (await signIn(server.baseUrl)).accessToken;
+      const client = new Client(server.url);
+      client.auth.token = (await signInNewDevice(server.url, 'bench-coliseum')).accessToken;
       const room = await client.create('session', {});
       room.onMessage('*', () => undefined);
       sessions.push(room);
@@ -289,7 +298,7 @@ async function partC(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     for (const count of counts) {
-      const worker = spawnWorker({ baseUrl: server.baseUrl, count, probeArtist: probe.artistId });
+      const worker = spawnWorker({ baseUrl, count, probeArtist: probe.artistId });
       const messages: Array<Record<string, unknown>> = [];
       let wake: (() => void) | null = null;
       worker.on('message', (m) => (messages.push(m), wake?.()));
@@ -307,9 +316,9 @@ async function partC(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
       const lags: number[] = [];
       let missing = 0;
-      const cpu0 = cpuTicks(server.proc.pid!);
+      const cpu0 = cpuTicks(server.pid);
       const wall0 = performance.now();
-      const top = await (await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json();
+      const top = await (await fetch(`${baseUrl}/api/leaderboards/artists.visits?window=day&limit=1`)).json();
       if (top.entries?.[0]?.entityId !== probe.artistId) throw new Error(`the probe artist is not #1: ${JSON.stringify(top)}`);
       let score = top.entries[0].score as number;
       for (let p = 0; p < probes; p++) {
@@ -332,7 +341,7 @@ async function partC(): Promise<void> {
         missing += result.missing as number;
         await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
       }
-      const cpuPct = ((cpuTicks(server.proc.pid!) - cpu0) / 100 / ((performance.now() - wall0) / 1000)) * 100;
+      const cpuPct = ((cpuTicks(server.pid) - cpu0) / 100 / ((performance.now() - wall0) / 1000)) * 100;
       worker.postMessage({ type: 'close' });
       await next('closed');
       await worker.terminate();
@@ -345,7 +354,6 @@ async function partC(): Promise<void> {
   } finally {
     await Promise.all(sessions.map((r) => r.leave(true).catch(() => undefined)));
     await server.stop();
-    await db.drop();
   }
   table(['spectators', 'rooms', 'samples', 'lag p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'missed', 'server CPU %'], rows);
   console.log('Lag: probe session receives `locked` → the spectator decodes a patch showing the new score (same clock, one machine).');
@@ -356,7 +364,7 @@ async function main(): Promise<void> {
   if (!skip.has('A')) await partA();
   if (!skip.has('B')) await partB();
   if (!skip.has('C')) await partC();
-  const { stopEmbeddedPostgres } = await import('../test/support/postgres.js');
+  const { stopEmbeddedPostgres } = await import('./support/postgres.js');
   await stopEmbeddedPostgres();
 }
 

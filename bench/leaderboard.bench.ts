@@ -1,6 +1,6 @@
 /**
  * LeaderboardStore benchmark: `npx tsx bench/leaderboard.bench.ts`.
- * Per store: single and batched (100) increments/s on a populated board, then top-10 read latency for the
+ * Per store: single and batched (100) increments/s on a populated leaderboard, then top-10 read latency for the
  * 'day' and '30d' windows with 10,000 entities spread over 30 days. Cleans its Redis keys and exits.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,14 +9,14 @@ import { Redis } from 'ioredis';
 import type { LeaderboardIncrement, LeaderboardStore, LeaderboardWindow } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { deleteKeysWithPrefix } from '../test/support/redis.js';
+import { deleteKeysWithPrefix } from './support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const ENTITIES = 10_000;
 const DAYS = 30;
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2025, 0, 15, 12, 30);
-const BOARD = 'bench-plays';
+const LEADERBOARD = 'bench-plays';
 const SINGLE_OPS = 5_000;
 const BATCHES = 200;
 const READS = 1_000;
@@ -32,7 +32,7 @@ async function populate(store: LeaderboardStore): Promise<number> {
     for (let k = 1 + rnd(5); k > 0; k--) {
       const slot = rnd(DAYS * 24);
       const items = slots.get(slot) ?? [];
-      items.push({ board: BOARD, entityId: entity(i), by: 1 + rnd(3), name: `Artist ${i}` });
+      items.push({ leaderboard: LEADERBOARD, entityId: entity(i), by: 1 + rnd(3), name: `Artist ${i}` });
       slots.set(slot, items);
     }
   }
@@ -56,7 +56,7 @@ async function readLatency(store: LeaderboardStore, window: LeaderboardWindow): 
   const times: number[] = [];
   for (let i = 0; i < READS; i++) {
     const t = performance.now();
-    await store.top(BOARD, window, 10, NOW);
+    await store.top(LEADERBOARD, window, 10, NOW);
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -65,21 +65,21 @@ async function readLatency(store: LeaderboardStore, window: LeaderboardWindow): 
 
 async function throughput(store: LeaderboardStore): Promise<{ single: number; batched: number }> {
   let t = performance.now();
-  for (let i = 0; i < SINGLE_OPS; i++) await store.increment(BOARD, entity(rnd(ENTITIES)), 1, NOW);
+  for (let i = 0; i < SINGLE_OPS; i++) await store.increment(LEADERBOARD, entity(rnd(ENTITIES)), 1, NOW);
   const single = SINGLE_OPS / ((performance.now() - t) / 1000);
   t = performance.now();
   for (let b = 0; b < BATCHES; b++) {
-    const items = Array.from({ length: 100 }, () => ({ board: BOARD, entityId: entity(rnd(ENTITIES)), by: 1 }));
+    const items = Array.from({ length: 100 }, () => ({ leaderboard: LEADERBOARD, entityId: entity(rnd(ENTITIES)), by: 1 }));
     await store.incrementMany(items, NOW);
   }
   const batched = (BATCHES * 100) / ((performance.now() - t) / 1000);
   return { single, batched };
 }
 
-/** Checks every store ended with the same board (after the Redis union cache has expired). */
+/** Checks every store ended with the same leaderboard (after the Redis union cache has expired). */
 async function sameFinalTops(stores: LeaderboardStore[]): Promise<boolean> {
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  const tops = await Promise.all(stores.map(async (s) => JSON.stringify([await s.top(BOARD, 'day', 10, NOW), await s.top(BOARD, '30d', 10, NOW)])));
+  const tops = await Promise.all(stores.map(async (s) => JSON.stringify([await s.top(LEADERBOARD, 'day', 10, NOW), await s.top(LEADERBOARD, '30d', 10, NOW)])));
   return new Set(tops).size === 1;
 }
 
@@ -103,8 +103,8 @@ async function benchStore(label: string, store: LeaderboardStore): Promise<Row> 
   const populateMs = performance.now() - t;
   // First reads (Local: builds the window; Redis: computes the union). They also make the increment
   // figures below include keeping materialised windows current.
-  const dayFirst = await timed(() => store.top(BOARD, 'day', 10, NOW));
-  const monthFirst = await timed(() => store.top(BOARD, '30d', 10, NOW));
+  const dayFirst = await timed(() => store.top(LEADERBOARD, 'day', 10, NOW));
+  const monthFirst = await timed(() => store.top(LEADERBOARD, '30d', 10, NOW));
   const inc = await throughput(store);
   const day = await readLatency(store, 'day');
   const month = await readLatency(store, '30d');

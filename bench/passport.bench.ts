@@ -11,8 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import pino from 'pino';
-import { createTestDatabase } from '../test/support/db.js';
-import { stopEmbeddedPostgres } from '../test/support/postgres.js';
+import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
 import { PassportWriter } from '../persistence/passport/PassportWriter.js';
 import { createPgSink } from '../persistence/passport/sinks.js';
 import { BackpressureError } from '../persistence/passport/errors.js';
@@ -32,7 +31,7 @@ async function pickServer(): Promise<void> {
     await client.connect();
     process.env.TEST_DATABASE_URL = local;
   } catch {
-    // fall back to the embedded Postgres test/support starts
+    // fall back to the embedded Postgres bench/support starts
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -109,7 +108,7 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
 
 async function main(): Promise<void> {
   await pickServer();
-  const db = await createTestDatabase({ poolMax: 4 });
+  const db = await createScratchDatabase({ poolMax: 4 });
   try {
     const t0 = performance.now();
     const events = buildEvents(WRITER_EVENTS + ORM_EVENTS + NAIVE_EVENTS);

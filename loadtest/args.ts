@@ -21,12 +21,12 @@ export interface LoadTestOptions {
   idleFraction: number;
   /** Fraction of sessions that drop once and reconnect with their token during the steady phase. */
   dropFraction: number;
-  /** Spectators per worker that measure lag (walk the board state on every patch). */
+  /** Spectators per worker that measure lag (walk the leaderboard state on every patch). */
   lagProbesPerWorker: number;
   /** Coliseum join options. */
-  boards?: string[];
+  leaderboards?: string[];
   window: 'hour' | 'day' | 'week' | '30d' | 'all';
-  /** Seconds after the steady phase for in-flight replies and last board updates. */
+  /** Seconds after the steady phase for in-flight replies and last leaderboard updates. */
   graceSec: number;
   /** Start server processes ourselves (TRANSPORT=uws then ws) and compare. */
   compareTransports: boolean;
@@ -57,8 +57,9 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --drop-fraction F       sessions that drop and reconnect once (default 0.05)
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
   --join-method M         create (docs/PROTOCOL.md, default) or joinOrCreate (scans every room)
-  --lag-probes N          spectators per worker measuring board lag (default 25)
-  --boards a,b --window W coliseum join options (window default all)
+  --lag-probes N          spectators per worker measuring leaderboard lag (default 25)
+  --leaderboards a,b      spectators' coliseum leaderboards (default: the server's default set)
+  --window W              spectators' coliseum window (default all)
   --grace S               seconds for in-flight replies after the steady phase (default 5)
   --spawn uws|ws          start the server ourselves (fresh database, ADMIN_TOKEN generated)
   --compare-transports    run the same load against a spawned uws server, then a ws server
@@ -158,8 +159,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case '--lag-probes':
         o.lagProbesPerWorker = num(flag, value(), 0, 100_000);
         break;
-      case '--boards':
-        o.boards = str(flag, value()).split(',').map((b) => b.trim()).filter(Boolean);
+      case '--leaderboards':
+        o.leaderboards = str(flag, value()).split(',').map((b) => b.trim()).filter(Boolean);
         break;
       case '--window': {
         const w = str(flag, value());

@@ -6,20 +6,31 @@
 import { performance } from 'node:perf_hooks';
 import { emptyCounters, emptyTraffic, HISTOGRAMS, newHistogram, RATE_HISTOGRAMS, recordMs, type Counters, type Histogram, type HistogramName, type RateHistogramName, type Traffic } from './stats.js';
 import type { LagEvent, Sighting } from './spectatorLag.js';
-import { mulberry32 } from '../systems/constellation.js';
 
 /** Epoch milliseconds with sub-millisecond resolution; comparable between worker threads. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
 
-/** Deterministic PRNG (the systems' mulberry32) so a seed reproduces the same journeys. */
-export const prng = mulberry32;
+/**
+ * Deterministic PRNG (Mulberry32) so a seed reproduces the same journeys. The harness is a client and
+ * shares no code with the server, so it keeps its own copy (same algorithm as systems/constellation.ts).
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export interface BotPlan {
   index: number;
   kind: 'session' | 'spectator';
   /** Epoch ms. */
   startAt: number;
-  /** Spectator: records board sightings for the lag measurement. */
+  /** Spectator: records leaderboard sightings for the lag measurement. */
   probe?: boolean;
   /** Session: drops its connection at this epoch ms and reconnects with its token. */
   dropAt?: number;
@@ -32,7 +43,7 @@ export interface WorkerInit {
   runId: string;
   url: string;
   patchHz: number;
-  boards?: string[];
+  leaderboards?: string[];
   window: string;
   seed: number;
   joinMethod?: 'joinOrCreate' | 'create';

@@ -101,7 +101,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
   let onChange: () => void = () => undefined;
 
   for (let w = 0; w < o.workers; w++) {
-    const init: WorkerInit = { workerId: w, runId, url: o.url, patchHz: o.patchHz, boards: o.boards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
+    const init: WorkerInit = { workerId: w, runId, url: o.url, patchHz: o.patchHz, leaderboards: o.leaderboards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
     const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: init });
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'progress') progress.set(msg.workerId, msg);

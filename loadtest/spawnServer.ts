@@ -17,6 +17,8 @@ export interface SpawnedServer {
   adminToken: string;
   transport: 'uws' | 'ws';
   logFile: string;
+  /** The server process, e.g. for CPU sampling from /proc. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
     adminToken,
     transport: options.transport,
     logFile,
+    pid: proc.pid!,
     stop: async () => {
       if (!gone) {
         proc.kill('SIGTERM');

@@ -1,13 +1,13 @@
 /**
- * A coliseum spectator: joins `coliseum` with the run's board/window options and receives its
- * throttled board patches. Probes (a few per worker) also walk the decoded state on every patch
- * and report each board entry whose score changed, for the spectator-lag measurement.
+ * A coliseum spectator: joins `coliseum` with the run's leaderboard/window options and receives its
+ * throttled leaderboard patches. Probes (a few per worker) also walk the decoded state on every patch
+ * and report each leaderboard entry whose score changed, for the spectator-lag measurement.
  * When the server has no `coliseum` room the bot reports "coliseum unavailable" instead of failing.
  */
 import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
 import { describe, withTimeout } from './sessionBot.js';
-import { extractBoardEntries } from './spectatorLag.js';
+import { extractLeaderboardEntries } from './spectatorLag.js';
 import { bump, countFrameIn, countFrameOut, emptyTraffic, overlap } from './stats.js';
 
 const NO_HANDLER = 520; // @colyseus/shared-types ErrorCode.MATCHMAKE_NO_HANDLER
@@ -53,7 +53,7 @@ export class SpectatorBot implements FrameMeter {
     let gaveUp = false;
     try {
       const options: Record<string, unknown> = { window: this.ctx.init.window };
-      if (this.ctx.init.boards?.length) options.boards = this.ctx.init.boards;
+      if (this.ctx.init.leaderboards?.length) options.leaderboards = this.ctx.init.leaderboards;
       const joining = this.client.joinOrCreate('coliseum', options);
       joining.then(
         (late) => {
@@ -117,19 +117,19 @@ export class SpectatorBot implements FrameMeter {
     const json = typeof state?.toJSON === 'function' ? state.toJSON() : state;
     const probe = `${this.ctx.init.workerId}:${this.plan.index}`;
     const present = new Set<string>();
-    for (const e of extractBoardEntries(json)) {
-      const key = `${e.board}\u0000${e.entityId}`;
+    for (const e of extractLeaderboardEntries(json)) {
+      const key = `${e.leaderboard}\u0000${e.entityId}`;
       present.add(key);
       if (this.scores.get(key) === e.score) continue;
       this.scores.set(key, e.score);
-      this.ctx.sightings.push({ probe, board: e.board, entityId: e.entityId, score: e.score, t });
+      this.ctx.sightings.push({ probe, leaderboard: e.leaderboard, entityId: e.entityId, score: e.score, t });
     }
     // Entries that left the displayed rows: a NaN sighting ends their visible stretch.
     for (const key of this.scores.keys()) {
       if (present.has(key)) continue;
       this.scores.delete(key);
-      const [board, entityId] = key.split('\u0000');
-      this.ctx.sightings.push({ probe, board, entityId, score: NaN, t });
+      const [leaderboard, entityId] = key.split('\u0000');
+      this.ctx.sightings.push({ probe, leaderboard, entityId, score: NaN, t });
     }
   }
 

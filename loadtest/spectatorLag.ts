@@ -1,13 +1,13 @@
 /**
  * Spectator lag: from an event in a session (a station visit or a capture, timestamped when the
- * session bot hears of it) to a spectator seeing that artist's board entry change. Bots share the
+ * session bot hears of it) to a spectator seeing that artist's leaderboard entry change. Bots share the
  * machine clock, so times are epoch milliseconds (performance.timeOrigin + performance.now()).
  *
- * We do not know which coliseum board counts what, so every (event stream, board) pair is scored
+ * We do not know which coliseum leaderboard counts what, so every (event stream, leaderboard) pair is scored
  * with two estimators and the pair that explains the most events is reported:
- * - count: board scores count events one by one. For a probe's first sighting of an entity with
+ * - count: leaderboard scores count events one by one. For a probe's first sighting of an entity with
  *   score S0 at t0, the k-th event on that entity after t0 is visible at the first sighting whose
- *   score reaches S0 + k. Exact when the board adds 1 per event; events never reached are "unseen".
+ *   score reaches S0 + k. Exact when the leaderboard adds 1 per event; events never reached are "unseen".
  * - change: the first sighting after the event at which the entity's score changed. A lower bound:
  *   the change seen may stem from an earlier event whose update was still in flight.
  * The pair chosen is the one whose score rise matches the number of events (fit ≈ 1). An entry that
@@ -24,10 +24,10 @@ export interface LagEvent {
   t: number;
 }
 
-/** One probe seeing an entry's score change (or appear) on a board. */
+/** One probe seeing an entry's score change (or appear) on a leaderboard. */
 export interface Sighting {
   probe: string;
-  board: string;
+  leaderboard: string;
   entityId: string;
   score: number;
   t: number;
@@ -35,11 +35,11 @@ export interface Sighting {
 
 export interface LagPairResult {
   stream: LagEvent['stream'];
-  board: string;
+  leaderboard: string;
   events: number;
-  /** Events on entities this board ever showed, after the probe's baseline. */
+  /** Events on entities this leaderboard ever showed, after the probe's baseline. */
   eligible: number;
-  /** Score rise seen ÷ eligible events: ≈ 1 when the board adds one per event. */
+  /** Score rise seen ÷ eligible events: ≈ 1 when the leaderboard adds one per event. */
   fit: number | null;
   count: LatencySummary & { unseen: number };
   change: LatencySummary;
@@ -67,7 +67,7 @@ function upperBound<T>(arr: readonly T[], t: number, key: (x: T) => number): num
   return lo;
 }
 
-/** Lag in ms per event for one probe's sightings of one entity on one board (ascending by time). */
+/** Lag in ms per event for one probe's sightings of one entity on one leaderboard (ascending by time). */
 export function countEstimator(eventTimes: readonly number[], sightings: readonly Pick<Sighting, 'score' | 't'>[]): { lags: number[]; unseen: number; eligible: number } {
   if (!sightings.length) return { lags: [], unseen: 0, eligible: 0 };
   const { score: s0, t: t0 } = sightings[0];
@@ -124,23 +124,23 @@ export function visibleStretches<T extends Pick<Sighting, 'score' | 't'>>(series
   return out;
 }
 
-/** Scores every (stream, board) pair over every probe and picks the one that counts the events. */
+/** Scores every (stream, leaderboard) pair over every probe and picks the one that counts the events. */
 export function computeSpectatorLag(events: readonly LagEvent[], sightings: readonly Sighting[]): SpectatorLagResult {
   const byStream = group(events, (e) => e.stream);
   const timesByStreamEntity = new Map<string, number[]>();
   for (const [stream, list] of byStream) {
     for (const [entity, evs] of group(list, (e) => e.entityId)) timesByStreamEntity.set(`${stream}\u0000${entity}`, evs.map((e) => e.t).sort((a, b) => a - b));
   }
-  const byBoard = group(sightings, (s) => s.board);
+  const byLeaderboard = group(sightings, (s) => s.leaderboard);
   const pairs: LagPairResult[] = [];
   for (const [stream, list] of byStream) {
-    for (const [board, boardSightings] of byBoard) {
+    for (const [leaderboard, leaderboardSightings] of byLeaderboard) {
       const countH: Histogram = newHistogram();
       const changeH: Histogram = newHistogram();
       let unseen = 0;
       let eligible = 0;
       let rise = 0;
-      for (const series of group(boardSightings, (s) => `${s.probe}\u0000${s.entityId}`).values()) {
+      for (const series of group(leaderboardSightings, (s) => `${s.probe}\u0000${s.entityId}`).values()) {
         series.sort((a, b) => a.t - b.t);
         const times = timesByStreamEntity.get(`${stream}\u0000${series[0].entityId}`) ?? [];
         for (const stretch of visibleStretches(series)) {
@@ -153,11 +153,11 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
           changeEstimator(inside, stretch.sightings).forEach((l) => recordMs(changeH, l));
         }
       }
-      pairs.push({ stream: stream as LagEvent['stream'], board, events: list.length, eligible, fit: eligible ? Math.round((rise / eligible) * 100) / 100 : null, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
+      pairs.push({ stream: stream as LagEvent['stream'], leaderboard, events: list.length, eligible, fit: eligible ? Math.round((rise / eligible) * 100) / 100 : null, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
     }
   }
-  // The board that counts these events shows a score rise close to their number (fit ≈ 1; a trending or
-  // weighted board does not): among fits within 0.8–1.25 the pair explaining the most events, else the fit closest to 1.
+  // The leaderboard that counts these events shows a score rise close to their number (fit ≈ 1; a trending or
+  // weighted leaderboard does not): among fits within 0.8–1.25 the pair explaining the most events, else the fit closest to 1.
   const counts = (p: LagPairResult) => p.fit !== null && p.fit >= 0.8 && p.fit <= 1.25;
   const distance = (p: LagPairResult) => (p.fit && p.fit > 0 ? Math.abs(Math.log(p.fit)) : Infinity);
   const candidates = pairs.filter((p) => p.count.count > 0);
@@ -166,12 +166,12 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
 }
 
 /**
- * Board entries in a decoded coliseum state, whatever its exact shape: every object with a numeric
+ * Leaderboard entries in a decoded coliseum state, whatever its exact shape: every object with a numeric
  * `score` (or `value`/`count`) and an id (`entityId`/`artistId`/`id`, else its map key), grouped by
  * the path of the collection holding it (array indices dropped, map keys kept).
  */
-export function extractBoardEntries(state: unknown): Array<{ board: string; entityId: string; score: number }> {
-  const out: Array<{ board: string; entityId: string; score: number }> = [];
+export function extractLeaderboardEntries(state: unknown): Array<{ leaderboard: string; entityId: string; score: number }> {
+  const out: Array<{ leaderboard: string; entityId: string; score: number }> = [];
   const walk = (node: unknown, path: string[], key: string | null, depth: number): void => {
     if (!node || typeof node !== 'object' || depth > 8) return;
     if (Array.isArray(node)) {
@@ -182,7 +182,7 @@ export function extractBoardEntries(state: unknown): Array<{ board: string; enti
     const score = [obj.score, obj.value, obj.count].find((v) => typeof v === 'number' && Number.isFinite(v)) as number | undefined;
     const id = [obj.entityId, obj.artistId, obj.id].find((v) => typeof v === 'string' && v.length > 0) as string | undefined;
     if (score !== undefined && (id ?? key)) {
-      out.push({ board: path.join('.') || '(root)', entityId: (id ?? key)!, score });
+      out.push({ leaderboard: path.join('.') || '(root)', entityId: (id ?? key)!, score });
       return;
     }
     for (const [k, child] of Object.entries(obj)) {
@@ -191,5 +191,5 @@ export function extractBoardEntries(state: unknown): Array<{ board: string; enti
   };
   walk(state, [], null, 0);
   // A map keyed by entity puts the entity id into the path: fold such entries back onto their collection.
-  return out.map((e) => (e.board.endsWith(`.${e.entityId}`) ? { ...e, board: e.board.slice(0, -e.entityId.length - 1) } : e));
+  return out.map((e) => (e.leaderboard.endsWith(`.${e.entityId}`) ? { ...e, leaderboard: e.leaderboard.slice(0, -e.entityId.length - 1) } : e));
 }

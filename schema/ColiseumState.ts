@@ -2,7 +2,7 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 
 /**
  * One leaderboard row (seed 004 `coliseum_leaderboards`: rank, previous_rank, trend, change, change_percent).
- * Rows sit in `BoardView.rows` at index rank − 1 and are updated field by field, so a tick where only a
+ * Rows sit in `LeaderboardView.rows` at index rank − 1 and are updated field by field, so a tick where only a
  * score moved patches only that score.
  */
 export const LeaderboardRow = schema(
@@ -16,7 +16,7 @@ export const LeaderboardRow = schema(
     score: t.number().default(0),
     /** up | down | stable | new. */
     trend: t.string().default('new'),
-    /** Rank positions gained (previousRank − rank); on trending boards, the count gained. */
+    /** Rank positions gained (previousRank − rank); on trending leaderboards, the count gained. */
     change: t.int32().default(0),
     /** Score growth vs the previous window, percent, one decimal. */
     changePercent: t.float32().default(0),
@@ -25,19 +25,19 @@ export const LeaderboardRow = schema(
 );
 export type LeaderboardRow = SchemaType<typeof LeaderboardRow>;
 
-/** One board as a spectator sees it: the top N of `board` in `window`. */
-export const BoardView = schema(
+/** One leaderboard as a spectator sees it: the top N of `leaderboard` in `window`. */
+export const LeaderboardView = schema(
   {
-    board: t.string().default(''),
+    leaderboard: t.string().default(''),
     title: t.string().default(''),
     window: t.string().default('day'),
     rows: t.array(LeaderboardRow),
     /** Server time (ms) of the last change to `rows`. */
     updatedAt: t.float64().default(0),
   },
-  'BoardView',
+  'LeaderboardView',
 );
-export type BoardView = SchemaType<typeof BoardView>;
+export type LeaderboardView = SchemaType<typeof LeaderboardView>;
 
 /** A KPI tile ("🎵 PLAYS 12,450"): `previous` is yesterday's whole-day value, −1 when not meaningful. */
 export const KpiTile = schema(
@@ -51,11 +51,11 @@ export const KpiTile = schema(
 );
 export type KpiTile = SchemaType<typeof KpiTile>;
 
-/** What a coliseum room streams: the boards its spectators asked for (keyed by board name) and the KPI tiles. */
+/** What a coliseum room streams: the leaderboards its spectators asked for (keyed by leaderboard name) and the KPI tiles. */
 export const ColiseumState = schema(
   {
     window: t.string().default('day'),
-    boards: t.map(BoardView),
+    leaderboards: t.map(LeaderboardView),
     kpis: t.map(KpiTile),
   },
   'ColiseumState',

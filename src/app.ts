@@ -7,6 +7,7 @@ import { installWebSocketGlobal } from './compat.js';
 import { createTransport } from './transport.js';
 import { createLibraryLogger } from './libraryLogger.js';
 import { buildRouter, type Route } from './http/router.js';
+import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { catalogRoutes } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
@@ -36,10 +37,9 @@ import { leaderboardRoutes } from './http/leaderboardRoutes.js';
 import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { restoreBoardsFromRollups } from '../persistence/leaderboard/restore.js';
-import { BoardFeeder } from '../persistence/leaderboard/BoardFeeder.js';
-import { BoardBroadcaster } from '../persistence/leaderboard/BoardBroadcaster.js';
-import { sqlBoardLookups } from '../persistence/leaderboard/lookups.js';
+import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
+import { sqlRollupReads } from '../persistence/leaderboard/rollupReads.js';
+import { startLeaderboards } from '../features/leaderboard/startLeaderboards.js';
 import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
@@ -131,7 +131,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
     if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
 
-    const cache: StationCache = redis ? new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix) : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
+    const cache: StationCache = redis
+      ? await new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix, config.stationCacheMaxEntries).start()
+      : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
+    stoppers.push({ name: 'station-cache', stop: () => cache.close() });
     const stations = new StationService(catalog, cache);
 
     // The passport writer has its own connection (real bind parameters, the fast path).
@@ -157,27 +160,22 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // One capture use case for live captures (session rooms) and offline replays.
     const capture = new Capture({ catalog, constellations });
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
-    // Realtime boards: fed by every accepted passport event; Postgres rollups stay the durable record.
-    const boards: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
-    if (!redis) {
-      const restored = await restoreBoardsFromRollups(sql, boards, Date.now());
-      log.info({ restored }, 'leaderboards rebuilt from rollups');
-    }
-    const feeder = new BoardFeeder({ store: boards, log: log.child({ component: 'board-feeder' }), lookups: sqlBoardLookups(sql), observeLag: (ms) => metrics.observeLeaderboardLag(ms / 1000) }).attach(writer);
-    const broadcaster = new BoardBroadcaster({ store: boards, log: log.child({ component: 'boards' }), throttleMs: config.coliseumThrottleMs, liveCounts: matchmakerLiveCounts });
-    feeder.onWritten(() => broadcaster.poke());
-    stoppers.push({ name: 'board-feeder', stop: async () => void (await feeder.stop()) });
-    stoppers.push({ name: 'board-broadcaster', stop: () => broadcaster.stop() });
+    // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
+    const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
+    const leaderboards = await startLeaderboards({ writer, store: leaderboardStore, log, throttleMs: config.coliseumThrottleMs, rollups: sqlRollupReads(sql), lookups: sqlLeaderboardLookups(sql), liveCounts: matchmakerLiveCounts, metrics });
+    stoppers.push({ name: 'leaderboards', stop: () => leaderboards.stop() });
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
-    const { transport, kind } = await createTransport(config, log);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(boards)];
+    const edge = new HttpEdge(config.http, log.child({ component: 'http' }));
+    const { transport, kind, serveHttp } = await createTransport(config, log, edge);
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth: requestAuth(tokens, config.adminToken), ackTimeoutMs: config.passport.ackTimeoutMs }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
-      ...webRoutes(path.resolve(import.meta.dirname, '../web/dist'), { build: () => import('../scripts/build-web.js').then((m) => m.buildWeb()) }),
+      // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
+      ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );
     const server = new Server({
       transport,
@@ -224,8 +222,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       disconnectRatePerSec: config.clientDisconnectRatePerSec,
       noticeIntervalMs: config.clientNoticeIntervalMs,
     };
-    defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
+    defineColiseumRoom(metrics.instrument('coliseum', createColiseumRoom({ log, broadcaster: leaderboards.broadcaster, settings: coliseumSettings })), { settings: coliseumSettings });
     await server.listen(config.port, config.host);
+    serveHttp(server.router as never);
     stoppers.push({
       name: 'colyseus',
       stop: async () => {

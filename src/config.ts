@@ -13,7 +13,7 @@ export interface Config {
   embeddedDataDir: string;
   embeddedPort: number;
   redisUrl?: string;
-  /** Key prefix for our Redis data (boards, caches) and the coliseum matchmaking namespace. */
+  /** Key prefix for our Redis data (leaderboards, caches) and the coliseum matchmaking namespace. */
   redisPrefix: string;
   publicAddress?: string;
   adminToken?: string;
@@ -57,6 +57,7 @@ export interface Config {
     maxVisitedPath: number;
   };
   auth: AuthConfig;
+  http: HttpSettings;
 }
 
 /** Device authentication and access tokens (src/auth/). */
@@ -69,6 +70,16 @@ export interface AuthConfig {
   accessTtlSec: number;
   /** Refresh-token lifetime; each refresh rotates it. */
   refreshTtlDays: number;
+}
+
+/** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
+export interface HttpSettings {
+  /** Largest request body accepted, in bytes; larger ones get 413 (by Content-Length or by count). */
+  maxBodyBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body. */
+  maxJsonDepth: number;
+  /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
+  corsOrigins: '*' | string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +147,28 @@ function optionalString(env: Env, name: string, minLength = 1): string | undefin
     throw new ConfigError(name, `must be at least ${minLength} characters long. Generate one with: openssl rand -hex 24`);
   }
   return raw;
+}
+
+/** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
+function origins(env: Env, name: string): '*' | string[] {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return [];
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') throw new ConfigError(name, '"*" must stand alone (it allows every origin, without credentials); list exact origins otherwise.');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is scheme://host[:port] with nothing after it: that is all a browser sends in Origin.
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com, separated by commas; or * alone.`);
+    }
+    return origin;
+  });
 }
 
 /** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. */
@@ -218,6 +251,12 @@ export function loadConfig(env: Env = process.env): Config {
       // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
       accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
       refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+    },
+    http: {
+      // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
+      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+      corsOrigins: origins(env, 'CORS_ORIGINS'),
     },
   };
 }

@@ -2,32 +2,49 @@ import http from 'node:http';
 import type { Transport } from '@colyseus/core';
 import type { Config, TransportKind } from './config.js';
 import type { Logger } from './logger.js';
+import type { EdgeRouter, HttpEdge } from './http/edge.js';
+import { nodeHttpHandler } from './http/nodeHttp.js';
+import { serveUws, type UwsApp } from './http/uwsHttp.js';
 
 export interface ChosenTransport {
   transport: Transport;
   kind: TransportKind;
+  /**
+   * Puts HTTP behind the edge once Colyseus has bound its router (call right after `server.listen()`
+   * resolves, with `server.router`). uWS needs nothing here: its router binding is replaced up front.
+   */
+  serveHttp(router: EdgeRouter): void;
 }
 
-/** uWebSockets.js by default; the pure-JS `ws` transport when asked, or (with a warning) when uWS cannot load. */
-export async function createTransport(config: Config, log: Logger): Promise<ChosenTransport> {
+/**
+ * uWebSockets.js by default; the pure-JS `ws` transport when asked, or (with a warning) when uWS cannot load.
+ * Either way every HTTP request (our routes and Colyseus's matchmaking) goes through `edge` first.
+ */
+export async function createTransport(config: Config, log: Logger, edge: HttpEdge): Promise<ChosenTransport> {
   if (config.transport === 'uws') {
     try {
       const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
-      return { transport: new uWebSocketsTransport({ maxPayloadLength: 64 * 1024, idleTimeout: 60 }), kind: 'uws' };
+      const transport = new uWebSocketsTransport({ maxPayloadLength: 64 * 1024, idleTimeout: 60 });
+      // Colyseus calls bindRouter(router) at listen; ours serves that router through the edge instead of
+      // the transport's own handler (which read bodies without a limit and answered HEAD with a body).
+      transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
+      return { transport, kind: 'uws', serveHttp: () => {} };
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'uWebSockets.js native binary did not load; falling back to the ws transport (set TRANSPORT=ws to silence this)');
     }
   }
   const { WebSocketTransport } = await import('@colyseus/ws-transport');
   const server = http.createServer();
-  // better-call's Node adapter ends a response only if its single write() returned true: bodies over
-  // ~16 KiB (web bundles, /metrics) hung forever. Report every write as flushed; Node still buffers it.
-  server.prependListener('request', (_req, res) => {
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    res.write = ((...args: unknown[]) => {
-      write(...args);
-      return true;
-    }) as typeof res.write;
-  });
-  return { transport: new WebSocketTransport({ server, maxPayload: 64 * 1024, pingInterval: 10_000 }), kind: 'ws' };
+  return {
+    transport: new WebSocketTransport({ server, maxPayload: 64 * 1024, pingInterval: 10_000 }),
+    kind: 'ws',
+    serveHttp: (router) => {
+      // Colyseus prepended its own request listener at listen (no body limit, CORS for any origin).
+      // Swapping it out in the same tick listen resolved leaves no window for a request to slip through.
+      server.removeAllListeners('request');
+      const handler = nodeHttpHandler(edge, router, log);
+      server.on('request', handler);
+      server.on('checkContinue', handler);
+    },
+  };
 }

@@ -1,48 +1,59 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { StationRecord } from '../catalog/CatalogRepository.js';
 
-/** Station snapshots by frequency (seed key `station:<f>:full`); one Local and one Redis implementation. */
+/**
+ * Station snapshots by frequency (seed key `station:<f>:full`): one Local and one Redis implementation
+ * behind one interface, with one shared test suite (test/integration/stationCache.test.ts).
+ */
 export interface StationCache {
   get(frequency: number): Promise<StationRecord | undefined>;
   set(frequency: number, station: StationRecord): Promise<void>;
-  /** Drops every entry: called whenever the catalog changes. */
+  /** Drops every entry, in every process sharing the cache: called whenever the catalog changes. */
   invalidateAll(): Promise<void>;
+  /** Calls `listener` after any invalidation, this process's or another's (e.g. to reload the station list). */
+  onInvalidated(listener: () => void): () => void;
+  close(): Promise<void>;
   readonly kind: 'local' | 'redis';
 }
 
 const keyOf = (frequency: number): string => `station:${frequency.toFixed(1)}:full`;
 
-/** In-process cache with a TTL and a hard entry bound; when full, the oldest entry is evicted. */
+/** In-process LRU with a TTL and a hard entry bound (least recently used evicted first). */
 export class LocalStationCache implements StationCache {
-  readonly kind = 'local' as const;
-  private readonly entries = new Map<string, { station: StationRecord; expiresAt: number }>();
+  readonly kind: 'local' | 'redis' = 'local';
+  private readonly entries: LRUCache<string, StationRecord>;
+  private readonly listeners = new Set<() => void>();
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs: number, maxEntries: number) {
+    this.entries = new LRUCache({ max: maxEntries, ttl: ttlMs });
+  }
 
   async get(frequency: number): Promise<StationRecord | undefined> {
-    const key = keyOf(frequency);
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    if (hit.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return hit.station;
+    return this.entries.get(keyOf(frequency));
   }
 
   async set(frequency: number, station: StationRecord): Promise<void> {
-    const key = keyOf(frequency);
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { station, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(keyOf(frequency), station);
   }
 
   async invalidateAll(): Promise<void> {
+    this.clearHere();
+  }
+
+  /** Empties this process's entries and tells the listeners. */
+  clearHere(): void {
     this.entries.clear();
+    for (const listener of this.listeners) listener();
+  }
+
+  onInvalidated(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
   }
 
   get size(): number {
@@ -50,33 +61,65 @@ export class LocalStationCache implements StationCache {
   }
 }
 
-/** Shared across processes; a SET of written keys lets invalidation avoid a KEYS/SCAN of the keyspace. */
-export class RedisStationCache implements StationCache {
-  readonly kind = 'redis' as const;
+/**
+ * Shared across processes, with an in-process tier in front: a swipe's station read costs no Redis
+ * round trip and no JSON.parse once the station was seen here. An invalidation deletes the shared keys
+ * and is published on `<prefix>station:invalidated`; every process empties its own tier on the message.
+ * A SET of written keys lets invalidation avoid a KEYS/SCAN of the keyspace.
+ */
+export class RedisStationCache extends LocalStationCache {
+  override readonly kind = 'redis' as const;
   private readonly indexKey: string;
+  private readonly channel: string;
+  private subscriber?: Redis;
 
   constructor(
     private readonly redis: Redis,
     private readonly ttlSec: number,
     /** REDIS_PREFIX: required, so no key lands outside the configured namespace. */
     private readonly prefix: string,
+    /** Entries in the in-process tier (STATION_CACHE_MAX_ENTRIES). */
+    maxNearEntries: number,
   ) {
+    super(ttlSec * 1000, maxNearEntries);
     this.indexKey = `${prefix}station:index`;
+    this.channel = `${prefix}station:invalidated`;
   }
 
-  async get(frequency: number): Promise<StationRecord | undefined> {
+  /** Subscribes to invalidations from other processes (a connection of its own: subscriber mode). */
+  async start(): Promise<this> {
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (channel) => channel === this.channel && this.clearHere());
+    await this.subscriber.subscribe(this.channel);
+    return this;
+  }
+
+  override async get(frequency: number): Promise<StationRecord | undefined> {
+    const near = await super.get(frequency);
+    if (near) return near;
     const raw = await this.redis.get(this.prefix + keyOf(frequency));
-    return raw ? (JSON.parse(raw) as StationRecord) : undefined;
+    if (!raw) return undefined;
+    const station = JSON.parse(raw) as StationRecord;
+    await super.set(frequency, station);
+    return station;
   }
 
-  async set(frequency: number, station: StationRecord): Promise<void> {
+  override async set(frequency: number, station: StationRecord): Promise<void> {
+    await super.set(frequency, station);
     const key = this.prefix + keyOf(frequency);
     await this.redis.multi().set(key, JSON.stringify(station), 'EX', this.ttlSec).sadd(this.indexKey, key).expire(this.indexKey, this.ttlSec).exec();
   }
 
-  async invalidateAll(): Promise<void> {
+  override async invalidateAll(): Promise<void> {
     const keys = await this.redis.smembers(this.indexKey);
     if (keys.length) await this.redis.del(...keys);
     await this.redis.del(this.indexKey);
+    this.clearHere();
+    await this.redis.publish(this.channel, 'all');
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.subscriber?.quit();
   }
 }

@@ -8,7 +8,10 @@ export class StationService {
   constructor(
     private readonly repository: CatalogRepository,
     private readonly cache: StationCache,
-  ) {}
+  ) {
+    // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
+    cache.onInvalidated(() => (this.stations = undefined));
+  }
 
   async stationAt(frequency: number): Promise<StationRecord | null> {
     const cached = await this.cache.get(frequency);
@@ -33,7 +36,7 @@ export class StationService {
     return this.stations;
   }
 
-  /** The catalog changed: drop the cached snapshots and the station list. */
+  /** The catalog changed: drop the cached snapshots and the station list, in every process sharing the cache. */
   async invalidate(): Promise<void> {
     this.stations = undefined;
     await this.cache.invalidateAll();

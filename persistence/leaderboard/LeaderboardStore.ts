@@ -1,18 +1,10 @@
 import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
+import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { LeaderboardError, assertTime, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
 export type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
+export type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 export { LeaderboardError, type LeaderboardErrorCode, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-
-/** One increment of the hot path (passport events → leaderboard). */
-export interface LeaderboardIncrement {
-  board: string;
-  entityId: string;
-  /** Positive and finite. */
-  by: number;
-  /** Display name to remember for this entity on this board. */
-  name?: string;
-}
 
 /** One absolute score for `restore`. A score of 0 removes the entity from the bucket. */
 export interface LeaderboardScore {
@@ -34,27 +26,27 @@ export interface LeaderboardScore {
 export interface LeaderboardStore {
   readonly kind: 'local' | 'redis';
   /** Adds `by` to the entity in its hour, day and all-time buckets at `nowMs`; remembers `name` if given. */
-  increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
+  increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
   /** Batched increments, all at `nowMs`: validated first (all or nothing), then applied in one round trip. */
   incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
   /** The first `limit` (1–1000) entries of `window` at `nowMs`. */
-  top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
   /** The first `limit` entries of the previous window (previous hour, yesterday, …; see previousWindowBuckets). */
-  previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
   /** Rank and score of each given entity in the previous window; unranked entities are absent from the map. */
-  previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
+  previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
   /** Rank and score of one entity, or null when it has no score in the window. */
-  rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
+  rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
   /**
    * Up to 2·radius+1 entries centred on the entity (radius 0–100). Near the top or bottom the page shifts
    * to stay full, as Nakama's "around owner" does. Empty when the entity is not ranked.
    */
-  around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
   /**
    * Sets absolute scores in one bucket (e.g. from Postgres rollups after a restart: bucketIdFor('day',
    * period_start)); other entities are untouched. A bucket already expired at `nowMs` is skipped.
    */
-  restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
+  restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,13 +58,13 @@ export const MAX_RADIUS = 100;
 const BAD_ID_CHARS = /[\s\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 const BAD_NAME_CHARS = /\p{Cc}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
-function assertId(value: unknown, what: 'board' | 'entity id', code: 'LEADERBOARD_BOARD_INVALID' | 'LEADERBOARD_ENTITY_INVALID'): void {
+function assertId(value: unknown, what: 'leaderboard id' | 'entity id', code: 'LEADERBOARD_ID_INVALID' | 'LEADERBOARD_ENTITY_INVALID'): void {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || BAD_ID_CHARS.test(value)) {
     throw new LeaderboardError(code, `invalid ${what} ${JSON.stringify(value)}: use 1–${MAX_ID_LENGTH} characters without whitespace or control characters`);
   }
 }
 
-export const assertBoard = (board: unknown): void => assertId(board, 'board', 'LEADERBOARD_BOARD_INVALID');
+export const assertLeaderboardId = (leaderboard: unknown): void => assertId(leaderboard, 'leaderboard id', 'LEADERBOARD_ID_INVALID');
 export const assertEntityId = (entityId: unknown): void => assertId(entityId, 'entity id', 'LEADERBOARD_ENTITY_INVALID');
 
 export function assertName(name: unknown): void {
@@ -101,15 +93,15 @@ export function assertCount(value: unknown, what: 'limit' | 'radius', min: numbe
 }
 
 /** Validates the arguments every read shares. */
-export function assertRead(board: string, window: LeaderboardWindow, nowMs: number): void {
-  assertBoard(board);
+export function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: number): void {
+  assertLeaderboardId(leaderboard);
   parseWindow(window);
   assertTime(nowMs);
 }
 
 /** Validates a previousStandings request (at most MAX_PAGE ids). */
-export function assertStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
-  assertRead(board, window, nowMs);
+export function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
+  assertRead(leaderboard, window, nowMs);
   assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
   entityIds.forEach(assertEntityId);
 }
@@ -118,7 +110,7 @@ export function assertStandings(board: string, window: LeaderboardWindow, entity
 export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
   assertTime(nowMs);
   for (const item of items) {
-    assertBoard(item.board);
+    assertLeaderboardId(item.leaderboard);
     assertEntityId(item.entityId);
     assertIncrement(item.by);
     assertName(item.name);
@@ -126,8 +118,8 @@ export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: 
 }
 
 /** Validates a whole restore before anything is written. */
-export function assertRestore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
-  assertBoard(board);
+export function assertRestore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
+  assertLeaderboardId(leaderboard);
   parseBucketId(bucketId);
   assertTime(nowMs);
   for (const s of scores) {

@@ -39,7 +39,7 @@ const MAX_LEVEL = 24;
 
 /**
  * Order-statistic skip list (Redis's zskiplist design) in leaderboard order: O(log n) insert, delete,
- * rank-of and node-at-rank, so a read never scans the board.
+ * rank-of and node-at-rank, so a read never scans the leaderboard.
  */
 export class RankedSet {
   private readonly head: SkipNode = { id: '', score: 0, next: new Array(MAX_LEVEL).fill(null), span: new Array(MAX_LEVEL).fill(0) };
@@ -172,7 +172,7 @@ interface View {
   ranked: RankedSet;
 }
 
-interface Board {
+interface LeaderboardState {
   buckets: Map<string, Map<string, number>>;
   names: Map<string, string>;
   views: Map<string, View>;
@@ -187,36 +187,36 @@ export interface LocalLeaderboardStoreOptions {
  * In-process LeaderboardStore. Buckets are Maps; each window that has been read is materialised once
  * (O(entities × buckets)) and then updated on every increment in O(log n), so top/rank/around cost
  * O(log n + page) however many buckets the window spans. A window is rebuilt when its bucket set rolls
- * (hourly for 'hour', daily otherwise). Memory: at most 10 views per board; `prune` drops expired buckets.
+ * (hourly for 'hour', daily otherwise). Memory: at most 10 views per leaderboard; `prune` drops expired buckets.
  */
 export class LocalLeaderboardStore implements LeaderboardStore {
   readonly kind = 'local' as const;
-  private readonly boards = new Map<string, Board>();
+  private readonly leaderboards = new Map<string, LeaderboardState>();
   private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();
   private prunedHour = -Infinity;
 
   constructor(private readonly options: LocalLeaderboardStoreOptions = {}) {}
 
-  async increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
-    this.incrementSync([{ board, entityId, by, name }], nowMs);
+  async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
+    this.incrementSync([{ leaderboard, entityId, by, name }], nowMs);
   }
 
   async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     this.incrementSync(items, nowMs);
   }
 
-  async top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(board, window, limit, nowMs, false);
+  async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, false);
   }
 
-  async previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(board, window, limit, nowMs, true);
+  async previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, true);
   }
 
-  async previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
-    assertStandings(board, window, entityIds, nowMs);
+  async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    assertStandings(leaderboard, window, entityIds, nowMs);
     const out = new Map<string, RankScore>();
-    const view = this.view(board, window, nowMs, true);
+    const view = this.view(leaderboard, window, nowMs, true);
     for (const id of entityIds) {
       const standing = view && this.standing(view, id);
       if (standing) out.set(id, standing);
@@ -224,29 +224,29 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     return out;
   }
 
-  async rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
-    assertRead(board, window, nowMs);
+  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
+    assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
-    const view = this.view(board, window, nowMs, false);
+    const view = this.view(leaderboard, window, nowMs, false);
     return view ? this.standing(view, entityId) : null;
   }
 
-  async around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    assertRead(board, window, nowMs);
+  async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
     assertCount(radius, 'radius', 0, MAX_RADIUS);
-    const view = this.view(board, window, nowMs, false);
+    const view = this.view(leaderboard, window, nowMs, false);
     const standing = view && this.standing(view, entityId);
     if (!view || !standing) return [];
     const start = aroundStart(standing.rank - 1, radius, view.ranked.size);
-    return this.entries(board, view, start, 2 * radius + 1);
+    return this.entries(leaderboard, view, start, 2 * radius + 1);
   }
 
-  async restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
-    assertRestore(board, bucketId, scores, nowMs);
+  async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
+    assertRestore(leaderboard, bucketId, scores, nowMs);
     const expiresAt = bucketExpiresAtMs(bucketId);
     if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
-    const state = this.board(board);
+    const state = this.stateOf(leaderboard);
     for (const s of scores) {
       const current = state.buckets.get(bucketId)?.get(s.entityId) ?? 0;
       if (s.score !== current) this.apply(state, bucketId, s.entityId, s.score - current, s.score);
@@ -254,9 +254,9 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     }
   }
 
-  /** Drops buckets that expired by `nowMs` and views whose window has rolled; empty boards go too. */
+  /** Drops buckets that expired by `nowMs` and views whose window has rolled; empty leaderboards go too. */
   prune(nowMs: number): void {
-    for (const [name, state] of this.boards) {
+    for (const [name, state] of this.leaderboards) {
       for (const bucketId of state.buckets.keys()) {
         const expiresAt = bucketExpiresAtMs(bucketId);
         if (expiresAt !== null && expiresAt <= nowMs) state.buckets.delete(bucketId);
@@ -266,24 +266,24 @@ export class LocalLeaderboardStore implements LeaderboardStore {
         const window = (previous ? key.slice(5) : key) as LeaderboardWindow;
         if (view.signature !== this.plan(window, nowMs, previous).signature) state.views.delete(key);
       }
-      if (state.buckets.size === 0) this.boards.delete(name);
+      if (state.buckets.size === 0) this.leaderboards.delete(name);
     }
     this.plans.clear();
   }
 
   /** Counts for tests and metrics. */
-  stats(): { boards: number; buckets: number; views: number } {
+  stats(): { leaderboards: number; buckets: number; views: number } {
     let buckets = 0;
     let views = 0;
-    for (const b of this.boards.values()) {
+    for (const b of this.leaderboards.values()) {
       buckets += b.buckets.size;
       views += b.views.size;
     }
-    return { boards: this.boards.size, buckets, views };
+    return { leaderboards: this.leaderboards.size, buckets, views };
   }
 
   async close(): Promise<void> {
-    this.boards.clear();
+    this.leaderboards.clear();
     this.plans.clear();
   }
 
@@ -296,23 +296,23 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     }
     const bucketIds = bucketsToWrite(nowMs);
     for (const item of items) {
-      const state = this.board(item.board);
+      const state = this.stateOf(item.leaderboard);
       for (const bucketId of bucketIds) this.apply(state, bucketId, item.entityId, item.by);
       if (item.name !== undefined) state.names.set(item.entityId, item.name);
     }
   }
 
-  private board(name: string): Board {
-    let state = this.boards.get(name);
+  private stateOf(name: string): LeaderboardState {
+    let state = this.leaderboards.get(name);
     if (!state) {
       state = { buckets: new Map(), names: new Map(), views: new Map() };
-      this.boards.set(name, state);
+      this.leaderboards.set(name, state);
     }
     return state;
   }
 
   /** Adds `delta` to one bucket (or sets it to `absolute`, exactly) and to every view that sums that bucket. */
-  private apply(state: Board, bucketId: string, entityId: string, delta: number, absolute?: number): void {
+  private apply(state: LeaderboardState, bucketId: string, entityId: string, delta: number, absolute?: number): void {
     let bucket = state.buckets.get(bucketId);
     if (!bucket) {
       bucket = new Map();
@@ -348,8 +348,8 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     return plan;
   }
 
-  private view(board: string, window: LeaderboardWindow, nowMs: number, previous: boolean): View | undefined {
-    const state = this.boards.get(board);
+  private view(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean): View | undefined {
+    const state = this.leaderboards.get(leaderboard);
     if (!state) return undefined;
     const plan = this.plan(window, nowMs, previous);
     const key = previous ? `prev:${window}` : window;
@@ -374,15 +374,15 @@ export class LocalLeaderboardStore implements LeaderboardStore {
     return { rank: view.ranked.rankOf(entityId, score), score };
   }
 
-  private page(board: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): LeaderboardEntry[] {
-    assertRead(board, window, nowMs);
+  private page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): LeaderboardEntry[] {
+    assertRead(leaderboard, window, nowMs);
     assertCount(limit, 'limit', 1, MAX_PAGE);
-    const view = this.view(board, window, nowMs, previous);
-    return view ? this.entries(board, view, 0, limit) : [];
+    const view = this.view(leaderboard, window, nowMs, previous);
+    return view ? this.entries(leaderboard, view, 0, limit) : [];
   }
 
-  private entries(board: string, view: View, start: number, count: number): LeaderboardEntry[] {
-    const names = this.boards.get(board)?.names;
+  private entries(leaderboard: string, view: View, start: number, count: number): LeaderboardEntry[] {
+    const names = this.leaderboards.get(leaderboard)?.names;
     return view.ranked.slice(start, count).map((e, i) => ({ rank: start + i + 1, entityId: e.id, name: names?.get(e.id) ?? null, score: e.score }));
   }
 }

@@ -97,10 +97,10 @@ export interface RedisLeaderboardStoreOptions {
 }
 
 /**
- * Redis LeaderboardStore. Keys (board URI-encoded inside a hash tag so one board stays in one cluster slot):
- *   {prefix}lb:{board}:b:{bucketId}  ZSET entity → −score, PEXPIRE = bucket expiry − nowMs of the write
- *   {prefix}lb:{board}:names         HASH entity → display name
- *   {prefix}lb:{board}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
+ * Redis LeaderboardStore. Keys (leaderboard URI-encoded inside a hash tag so one leaderboard stays in one cluster slot):
+ *   {prefix}lb:{leaderboard}:b:{bucketId}  ZSET entity → −score, PEXPIRE = bucket expiry − nowMs of the write
+ *   {prefix}lb:{leaderboard}:names         HASH entity → display name
+ *   {prefix}lb:{leaderboard}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
  * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
  * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
  */
@@ -116,73 +116,73 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     this.unionCacheMs = options.unionCacheMs ?? 1000;
   }
 
-  async increment(board: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
-    await this.incrementMany([{ board, entityId, by, name }], nowMs);
+  async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
+    await this.incrementMany([{ leaderboard, entityId, by, name }], nowMs);
   }
 
   async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     assertIncrements(items, nowMs);
     if (items.length === 0) return;
-    // Coalesce repeated (board, entity) pairs: fewer commands on the hot path.
-    const byBoard = new Map<string, Map<string, number>>();
-    const namesByBoard = new Map<string, Map<string, string>>();
+    // Coalesce repeated (leaderboard, entity) pairs: fewer commands on the hot path.
+    const byLeaderboard = new Map<string, Map<string, number>>();
+    const namesByLeaderboard = new Map<string, Map<string, string>>();
     for (const item of items) {
-      let sums = byBoard.get(item.board);
-      if (!sums) byBoard.set(item.board, (sums = new Map()));
+      let sums = byLeaderboard.get(item.leaderboard);
+      if (!sums) byLeaderboard.set(item.leaderboard, (sums = new Map()));
       sums.set(item.entityId, (sums.get(item.entityId) ?? 0) + item.by);
       if (item.name !== undefined) {
-        let names = namesByBoard.get(item.board);
-        if (!names) namesByBoard.set(item.board, (names = new Map()));
+        let names = namesByLeaderboard.get(item.leaderboard);
+        if (!names) namesByLeaderboard.set(item.leaderboard, (names = new Map()));
         names.set(item.entityId, item.name);
       }
     }
     const bucketIds = bucketsToWrite(nowMs);
     const tx = this.redis.multi();
-    for (const [board, sums] of byBoard) {
+    for (const [leaderboard, sums] of byLeaderboard) {
       for (const bucketId of bucketIds) {
-        const key = this.bucketKey(board, bucketId);
+        const key = this.bucketKey(leaderboard, bucketId);
         for (const [entityId, by] of sums) tx.zincrby(key, -by, entityId);
         const expiresAt = bucketExpiresAtMs(bucketId);
         if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
       }
-      const names = namesByBoard.get(board);
-      if (names) tx.hset(this.namesKey(board), Object.fromEntries(names));
+      const names = namesByLeaderboard.get(leaderboard);
+      if (names) tx.hset(this.namesKey(leaderboard), Object.fromEntries(names));
     }
     await exec(tx);
   }
 
-  async top(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(board, window, limit, nowMs, false);
+  async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, false);
   }
 
-  async previousTop(board: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    return this.page(board, window, limit, nowMs, true);
+  async previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    return this.page(leaderboard, window, limit, nowMs, true);
   }
 
-  async previousStandings(board: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
-    assertStandings(board, window, entityIds, nowMs);
-    return this.standings(board, window, entityIds, nowMs, true);
+  async previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    assertStandings(leaderboard, window, entityIds, nowMs);
+    return this.standings(leaderboard, window, entityIds, nowMs, true);
   }
 
-  async rankOf(board: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
-    assertRead(board, window, nowMs);
+  async rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null> {
+    assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
-    return (await this.standings(board, window, [entityId], nowMs, false)).get(entityId) ?? null;
+    return (await this.standings(leaderboard, window, [entityId], nowMs, false)).get(entityId) ?? null;
   }
 
-  async around(board: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
-    assertRead(board, window, nowMs);
+  async around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
     assertEntityId(entityId);
     assertCount(radius, 'radius', 0, MAX_RADIUS);
-    const reply = (await this.run(board, window, nowMs, false, 'around', [entityId, String(radius)])) as PageReply;
+    const reply = (await this.run(leaderboard, window, nowMs, false, 'around', [entityId, String(radius)])) as PageReply;
     return toEntries(reply);
   }
 
-  async restore(board: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
-    assertRestore(board, bucketId, scores, nowMs);
+  async restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void> {
+    assertRestore(leaderboard, bucketId, scores, nowMs);
     const expiresAt = bucketExpiresAtMs(bucketId);
     if (scores.length === 0 || (expiresAt !== null && expiresAt <= nowMs)) return;
-    const key = this.bucketKey(board, bucketId);
+    const key = this.bucketKey(leaderboard, bucketId);
     const tx = this.redis.multi();
     const set = scores.filter((s) => s.score > 0);
     const removed = scores.filter((s) => s.score === 0).map((s) => s.entityId);
@@ -190,7 +190,7 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     if (removed.length) tx.zrem(key, ...removed);
     if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
     const named = scores.filter((s) => s.name !== undefined);
-    if (named.length) tx.hset(this.namesKey(board), Object.fromEntries(named.map((s) => [s.entityId, s.name as string])));
+    if (named.length) tx.hset(this.namesKey(leaderboard), Object.fromEntries(named.map((s) => [s.entityId, s.name as string])));
     await exec(tx);
   }
 
@@ -198,29 +198,29 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     if (this.options.ownsClient) await this.redis.quit();
   }
 
-  private boardPrefix(board: string): string {
-    return `${this.prefix}lb:{${encodeURIComponent(board)}}:`;
+  private leaderboardPrefix(leaderboard: string): string {
+    return `${this.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;
   }
 
-  private bucketKey(board: string, bucketId: string): string {
-    return `${this.boardPrefix(board)}b:${bucketId}`;
+  private bucketKey(leaderboard: string, bucketId: string): string {
+    return `${this.leaderboardPrefix(leaderboard)}b:${bucketId}`;
   }
 
-  private namesKey(board: string): string {
-    return `${this.boardPrefix(board)}names`;
+  private namesKey(leaderboard: string): string {
+    return `${this.leaderboardPrefix(leaderboard)}names`;
   }
 
-  private async page(board: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
-    assertRead(board, window, nowMs);
+  private async page(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number, previous: boolean): Promise<LeaderboardEntry[]> {
+    assertRead(leaderboard, window, nowMs);
     assertCount(limit, 'limit', 1, MAX_PAGE);
-    const reply = (await this.run(board, window, nowMs, previous, 'range', ['0', String(limit - 1)])) as PageReply;
+    const reply = (await this.run(leaderboard, window, nowMs, previous, 'range', ['0', String(limit - 1)])) as PageReply;
     return toEntries(reply);
   }
 
-  private async standings(board: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean): Promise<Map<string, RankScore>> {
+  private async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean): Promise<Map<string, RankScore>> {
     const out = new Map<string, RankScore>();
     if (ids.length === 0) return out;
-    const flat = (await this.run(board, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
+    const flat = (await this.run(leaderboard, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
     ids.forEach((id, i) => {
       const rank = Number(flat[2 * i]);
       if (rank >= 0) out.set(id, { rank: rank + 1, score: -Number(flat[2 * i + 1]) });
@@ -228,13 +228,13 @@ export class RedisLeaderboardStore implements LeaderboardStore {
     return out;
   }
 
-  /** Runs WINDOW_SCRIPT for a window (or its previous window) of a board. */
-  private async run(board: string, window: LeaderboardWindow, nowMs: number, previous: boolean, mode: string, modeArgs: readonly string[]): Promise<unknown> {
+  /** Runs WINDOW_SCRIPT for a window (or its previous window) of a leaderboard. */
+  private async run(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, mode: string, modeArgs: readonly string[]): Promise<unknown> {
     const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
     const single = terms.length === 1 && terms[0].weight === 1;
-    const target = single ? this.bucketKey(board, terms[0].id) : `${this.boardPrefix(board)}u:${windowSignature(window, nowMs, previous)}`;
-    const sources = single ? [] : terms.map((t) => this.bucketKey(board, t.id));
-    const keys = [target, this.namesKey(board), ...sources];
+    const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${windowSignature(window, nowMs, previous)}`;
+    const sources = single ? [] : terms.map((t) => this.bucketKey(leaderboard, t.id));
+    const keys = [target, this.namesKey(leaderboard), ...sources];
     const args = [mode, String(this.unionCacheMs), ...(single ? [] : terms.map((t) => String(t.weight))), ...modeArgs];
     try {
       return await this.redis.evalsha(WINDOW_SCRIPT_SHA, keys.length, ...keys, ...args);

@@ -1,10 +1,10 @@
 import type { Sql } from '../db.js';
 
 /**
- * What the board feeder may look up when an event does not carry it: a user's city (the city board
+ * What the leaderboard feeder may look up when an event does not carry it: a user's city (the city leaderboard
  * counts `COALESCE(payload.city, users.city)`, as the rollups do) and artist display names.
  */
-export interface BoardLookups {
+export interface LeaderboardLookups {
   citiesOf?(userIds: readonly string[]): Promise<Map<string, string | null>>;
   artistNames?(artistIds: readonly string[]): Promise<Map<string, string>>;
 }
@@ -12,7 +12,7 @@ export interface BoardLookups {
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Lookups against Postgres: one indexed query per feeder flush that needs them, none once cached. */
-export function sqlBoardLookups(sql: Sql): BoardLookups {
+export function sqlLeaderboardLookups(sql: Sql): LeaderboardLookups {
   return {
     citiesOf: async (userIds) => {
       const ids = userIds.filter((id) => UUID_RE.test(id));

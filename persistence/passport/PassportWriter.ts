@@ -23,74 +23,12 @@
 import type { Logger } from 'pino';
 import type { Sql } from '../db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { BackpressureError, DrainTimeoutError, NotPersistedError, isDataError } from './errors.js';
-import { sqlSink, toRowsJson, type PassportSink } from './sinks.js';
+import { BackpressureError, DrainTimeoutError } from './errors.js';
+import { ArrivalTimes, CommitWaiters } from './commitTracking.js';
+import type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
+import { insertIsolating, sqlSink, toRowsJson, type PassportSink } from './sinks.js';
 
-export interface PassportWriterOptions {
-  /** Most events queued (plus reserved) at once. Default 100,000. */
-  maxQueue?: number;
-  /** Most events per INSERT; a full batch flushes at once. Default 1,000. */
-  batchSize?: number;
-  /** Oldest queued event waits at most about this long before a flush starts. Default 50 ms. */
-  flushIntervalMs?: number;
-  /** First retry delay after a failed flush; doubles per failure. Default 50 ms. */
-  baseRetryDelayMs?: number;
-  /** Retry delay cap. Default 5,000 ms. */
-  maxRetryDelayMs?: number;
-  /** Refuse new events once the oldest queued one has waited this long. Default 10 × flushIntervalMs. */
-  maxLagMs?: number;
-}
-
-export interface EnqueueOptions {
-  /** The events record something that already happened (no client to refuse): skip the lag check. */
-  followUp?: boolean;
-}
-
-export interface PassportWriterStats {
-  queueDepth: number;
-  maxQueue: number;
-  reserved: number;
-  /** How long the oldest queued event has waited (0 when empty). */
-  oldestQueuedMs: number;
-  maxLagMs: number;
-  /** Events accepted by enqueue (since start). */
-  accepted: number;
-  /** Rows inserted by this writer. */
-  persisted: number;
-  /** Events already in Postgres (client retries, or a retried batch whose earlier commit was not acknowledged). */
-  duplicates: number;
-  /** Events Postgres refused even alone, kept in passport_dead_letters. */
-  deadLettered: number;
-  /** Events refused by backpressure (never accepted). */
-  rejected: number;
-  flushes: number;
-  failedFlushes: number;
-  lastFlushMs: number | null;
-  lastFlushSize: number;
-  flushLatencyMsP50: number | null;
-  flushLatencyMsMax: number | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  retrying: boolean;
-}
-
-/** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */
-export interface Reservation {
-  readonly remaining: number;
-  enqueue(events: readonly PassportEvent[]): void;
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-  /** Returns unused capacity; idempotent. */
-  release(): void;
-}
-
-export type AcceptedListener = (events: readonly PassportEvent[]) => void;
-
-interface Waiter {
-  untilSeq: number;
-  resolve(): void;
-  reject(err: Error): void;
-  timer?: NodeJS.Timeout;
-}
+export type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 
 const LATENCY_WINDOW = 256;
 
@@ -102,9 +40,7 @@ export class PassportWriter {
   private readonly baseRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly maxLagMs: number;
-  /** When each accepted group of events arrived: `endSeq` is the sequence number after its last event. */
-  private arrivals: Array<{ endSeq: number; at: number }> = [];
-  private arrivalsHead = 0;
+  private readonly arrivals = new ArrivalTimes();
 
   private queue: PassportEvent[] = [];
   private head = 0;
@@ -121,7 +57,7 @@ export class PassportWriter {
   private stopped = false;
   private draining = 0;
   private readonly listeners = new Set<AcceptedListener>();
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new CommitWaiters();
   private readonly drainWaiters = new Set<() => void>();
   private readonly latencies: number[] = [];
   private readonly counters = { accepted: 0, persisted: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
@@ -153,13 +89,7 @@ export class PassportWriter {
 
   /** How long the oldest event still queued has waited. */
   private oldestQueuedMs(now: number): number {
-    while (this.arrivalsHead < this.arrivals.length && this.arrivals[this.arrivalsHead].endSeq <= this.removedSeq) this.arrivalsHead++;
-    if (this.arrivalsHead >= 1024 && this.arrivalsHead * 2 >= this.arrivals.length) {
-      this.arrivals = this.arrivals.slice(this.arrivalsHead);
-      this.arrivalsHead = 0;
-    }
-    const oldest = this.arrivals[this.arrivalsHead];
-    return oldest ? now - oldest.at : 0;
+    return this.arrivals.oldestWaitMs(this.removedSeq, now);
   }
 
   /**
@@ -207,7 +137,10 @@ export class PassportWriter {
     };
   }
 
-  /** Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. */
+  /**
+   * Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. The live
+   * leaderboards listen here (features/leaderboard/startLeaderboards.ts).
+   */
   onAccepted(listener: AcceptedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -244,10 +177,7 @@ export class PassportWriter {
     await this.flushing;
     const lost = this.queueDepth;
     if (lost > 0) this.log.warn({ lost }, 'passport writer stopped with events still queued; they were not stored');
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.reject(new NotPersistedError('the passport writer stopped before these events were stored'));
-    }
+    this.waiters.rejectAll('the passport writer stopped before these events were stored');
     return lost;
   }
 
@@ -270,32 +200,25 @@ export class PassportWriter {
     };
   }
 
+  /** @throws BackpressureError (counted as rejected) when `count` more events may not be accepted now. */
   private ensureRoom(count: number, checkLag: boolean): void {
-    if (this.stopped) {
-      this.counters.rejected += count;
-      throw new BackpressureError('the passport writer is shutting down and accepts no more events; retry against another server or after restart', 5, this.queueDepth, this.maxQueue, count);
-    }
-    const fits = this.queueDepth + this.reserved + count <= this.maxQueue;
-    if (fits && checkLag) {
-      const lag = this.oldestQueuedMs(Date.now());
-      if (lag >= this.maxLagMs) {
-        this.counters.rejected += count;
-        throw new BackpressureError(`the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, 1, this.queueDepth, this.maxQueue, count);
-      }
-    }
-    if (fits) return;
+    const refusal = this.refusal(count, checkLag);
+    if (!refusal) return;
     this.counters.rejected += count;
-    if (count > this.maxQueue) {
-      throw new BackpressureError(`a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, 1, this.queueDepth, this.maxQueue, count);
+    throw new BackpressureError(refusal.message, refusal.retryAfterSec, this.queueDepth, this.maxQueue, count);
+  }
+
+  /** Why `count` more events may not be accepted now, or null when they may. */
+  private refusal(count: number, checkLag: boolean): { message: string; retryAfterSec: number } | null {
+    if (this.stopped) return { message: 'the passport writer is shutting down and accepts no more events; retry against another server or after restart', retryAfterSec: 5 };
+    if (count > this.maxQueue) return { message: `a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, retryAfterSec: 1 };
+    if (this.queueDepth + this.reserved + count > this.maxQueue) {
+      const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
+      return { message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`, retryAfterSec };
     }
-    const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
-    throw new BackpressureError(
-      `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
-      retryAfterSec,
-      this.queueDepth,
-      this.maxQueue,
-      count,
-    );
+    const lag = checkLag ? this.oldestQueuedMs(Date.now()) : 0;
+    if (lag >= this.maxLagMs) return { message: `the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
+    return null;
   }
 
   private push(events: readonly PassportEvent[]): void {
@@ -303,7 +226,7 @@ export class PassportWriter {
     if (this.queueDepth === 0) this.pendingSince = now;
     if (this.flushing && this.enqueuedDuringFlushAt === null) this.enqueuedDuringFlushAt = now;
     for (const e of events) this.queue.push(e);
-    this.arrivals.push({ endSeq: this.removedSeq + this.queueDepth, at: now });
+    this.arrivals.arrived(this.removedSeq + this.queueDepth, now);
     this.counters.accepted += events.length;
     for (const listener of this.listeners) {
       try {
@@ -317,15 +240,9 @@ export class PassportWriter {
 
   private waitFor(untilSeq: number, timeoutMs: number): Promise<void> {
     if (this.removedSeq >= untilSeq) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { untilSeq, resolve, reject };
-      waiter.timer = setTimeout(() => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new NotPersistedError(`events not confirmed stored within ${timeoutMs} ms (they stay queued; last error: ${this.last.error ?? 'none'})`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-      this.kick(); // a caller is waiting: flush now rather than at the age timer
-    });
+    const done = this.waiters.waitFor(untilSeq, timeoutMs, () => this.last.error);
+    this.kick(); // a caller is waiting: flush now rather than at the age timer
+    return done;
   }
 
   /**
@@ -334,7 +251,7 @@ export class PassportWriter {
    */
   private kick(): void {
     if (this.stopped || this.flushing || this.retryTimer || this.queueDepth === 0) return;
-    if (this.queueDepth >= this.batchSize || this.draining > 0 || this.waiters.length > 0) {
+    if (this.queueDepth >= this.batchSize || this.draining > 0 || this.waiters.size > 0) {
       this.clearFlushTimer();
       this.flushing = this.flush();
       return;
@@ -356,7 +273,10 @@ export class PassportWriter {
     const batch = this.queue.slice(this.head, this.head + this.batchSize);
     this.enqueuedDuringFlushAt = null;
     try {
-      const { inserted, dead } = await this.insertIsolating(batch, this.preparedJson(this.removedSeq, batch.length));
+      const json = this.preparedJson(this.removedSeq, batch.length);
+      // While the batch is in flight, serialise the next full one (JSON work off the critical path).
+      const whileInFlight = json !== undefined || batch.length === this.batchSize ? () => this.prepareNext(this.removedSeq + batch.length) : undefined;
+      const { inserted, dead } = await insertIsolating(this.sink, batch, json, this.log, whileInFlight);
       this.commit(batch.length, inserted, dead, performance.now() - started);
       this.pendingSince = depthAtStart > batch.length ? this.pendingSince : this.enqueuedDuringFlushAt;
       this.attempt = 0;
@@ -367,28 +287,6 @@ export class PassportWriter {
     }
     if (this.queueDepth === 0) for (const done of this.drainWaiters) done();
     this.kick();
-  }
-
-  /** Inserts a batch; on a data error splits it to store the good events and dead-letter the bad. */
-  private async insertIsolating(batch: PassportEvent[], json?: string): Promise<{ inserted: number; dead: number }> {
-    try {
-      const pending = this.sink.insert(json ?? toRowsJson(batch));
-      if (json !== undefined || batch.length === this.batchSize) this.prepareNext(this.removedSeq + batch.length);
-      return { inserted: await pending, dead: 0 };
-    } catch (err) {
-      if (!isDataError(err)) throw err;
-      if (batch.length === 1) {
-        const event = batch[0];
-        const message = (err as Error).message;
-        await this.sink.deadLetter(typeof event?.eventId === 'string' ? event.eventId : null, JSON.stringify(event), message);
-        this.log.error({ eventId: event?.eventId, eventType: event?.eventType, err: message }, 'Postgres refused a passport event; kept in passport_dead_letters');
-        return { inserted: 0, dead: 1 };
-      }
-      const mid = batch.length >> 1;
-      const a = await this.insertIsolating(batch.slice(0, mid));
-      const b = await this.insertIsolating(batch.slice(mid));
-      return { inserted: a.inserted + b.inserted, dead: a.dead + b.dead };
-    }
   }
 
   /** While a batch is in flight, serialises the next full one (JSON work off the critical path). */
@@ -419,12 +317,7 @@ export class PassportWriter {
     this.last.flushSize = size;
     this.latencies.push(this.last.flushMs);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
-    // Waiters are in enqueue order, so their sequence numbers ascend.
-    while (this.waiters.length > 0 && this.waiters[0].untilSeq <= this.removedSeq) {
-      const w = this.waiters.shift()!;
-      clearTimeout(w.timer);
-      w.resolve();
-    }
+    this.waiters.committed(this.removedSeq);
   }
 
   private fail(err: unknown, size: number): void {

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Sql } from '../db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
+import { isDataError } from './errors.js';
 
 /** Where the writer sends batches. */
 export interface PassportSink {
@@ -113,4 +114,30 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * Inserts a batch; on a data error (Postgres refused the rows themselves) splits it until the offending
+ * events are isolated, dead-letters those and stores the rest. `whileInFlight` runs once the first
+ * insert is under way. Other errors (connection, timeout) are thrown: the writer retries the batch.
+ */
+export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], json: string | undefined, log: Logger, whileInFlight?: () => void): Promise<{ inserted: number; dead: number }> {
+  try {
+    const pending = sink.insert(json ?? toRowsJson(batch));
+    whileInFlight?.();
+    return { inserted: await pending, dead: 0 };
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+    if (batch.length === 1) {
+      const event = batch[0];
+      const message = (err as Error).message;
+      await sink.deadLetter(typeof event?.eventId === 'string' ? event.eventId : null, JSON.stringify(event), message);
+      log.error({ eventId: event?.eventId, eventType: event?.eventType, err: message }, 'Postgres refused a passport event; kept in passport_dead_letters');
+      return { inserted: 0, dead: 1 };
+    }
+    const mid = batch.length >> 1;
+    const a = await insertIsolating(sink, batch.slice(0, mid), undefined, log);
+    const b = await insertIsolating(sink, batch.slice(mid), undefined, log);
+    return { inserted: a.inserted + b.inserted, dead: a.dead + b.dead };
+  }
 }

@@ -20,7 +20,7 @@ import { isPeriod, type Period } from '../../systems/passport/periods.js';
 
 export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
 
-/** Categories that count as engagement for city boards (not session bookkeeping, sensors or badges). */
+/** Categories that count as engagement for city leaderboards (not session bookkeeping, sensors or badges). */
 const ENGAGEMENT_CATEGORIES = ['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social'];
 
 const ROLLUP_SQL = `

@@ -1,8 +1,8 @@
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
-import { BoardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
-import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../persistence/leaderboard/BoardBroadcaster.js';
-import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../persistence/leaderboard/BoardReader.js';
+import { LeaderboardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
+import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../features/leaderboard/LeaderboardReader.js';
 import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
 import type { ColiseumServices } from './ports.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
@@ -13,13 +13,13 @@ import { reportUncaught } from '../uncaught.js';
  * (POST /matchmake/…), so they must be valid HTTP codes (a 4xxx code becomes a bare 500).
  */
 export const JOIN_INVALID = 400;
-/** Join rejected: the process shows too many distinct boards already. */
+/** Join rejected: the process shows too many distinct leaderboards already. */
 export const JOIN_FULL = 503;
 export const COLISEUM_ROOM = 'coliseum';
 
 /**
- * Builds the `coliseum` room class closed over its services. A room shows one (boards, window, limit)
- * combination to every spectator in it: the BoardBroadcaster computes each board once per tick for the
+ * Builds the `coliseum` room class closed over its services. A room shows one (leaderboards, window, limit)
+ * combination to every spectator in it: the LeaderboardBroadcaster computes each leaderboard once per tick for the
  * whole process, the room copies changed rows into its state in place and sends ONE patch (encoded
  * once, the same bytes to every client). Spectators only listen; any message they send gets an error.
  */
@@ -47,7 +47,7 @@ export function createColiseumRoom(services: ColiseumServices) {
       // Patches go out right after each broadcaster tick, not on a timer.
       this.patchRate = null;
       this.state.window = this.options.window;
-      const keys = this.options.boards.map((board) => ({ board, window: this.options.window }));
+      const keys = this.options.leaderboards.map((leaderboard) => ({ leaderboard, window: this.options.window }));
       try {
         this.subscription = broadcaster.subscribe(keys, this.options.limit, (tick) => this.apply(tick));
       } catch (err) {
@@ -87,22 +87,22 @@ export function createColiseumRoom(services: ColiseumServices) {
 }
 
 /**
- * Copies a tick into a coliseum state: boards whose snapshot version moved (rows updated in place) and
- * the KPI tiles. `versions` remembers the last version applied per board. Returns true when anything changed.
+ * Copies a tick into a coliseum state: leaderboards whose snapshot version moved (rows updated in place) and
+ * the KPI tiles. `versions` remembers the last version applied per leaderboard. Returns true when anything changed.
  */
 export function applyTick(state: ColiseumState, options: ColiseumOptions, tick: BroadcastTick, versions: Map<string, number>): boolean {
   let dirty = false;
-  for (const board of options.boards) {
-    const snapshot = tick.boards.get(keyOf(board, options.window));
-    if (!snapshot || versions.get(board) === snapshot.version) continue;
-    versions.set(board, snapshot.version);
-    let view = state.boards.get(board);
+  for (const leaderboard of options.leaderboards) {
+    const snapshot = tick.leaderboards.get(keyOf(leaderboard, options.window));
+    if (!snapshot || versions.get(leaderboard) === snapshot.version) continue;
+    versions.set(leaderboard, snapshot.version);
+    let view = state.leaderboards.get(leaderboard);
     if (!view) {
-      view = new BoardView();
-      view.board = board;
+      view = new LeaderboardView();
+      view.leaderboard = leaderboard;
       view.title = snapshot.title;
       view.window = options.window;
-      state.boards.set(board, view);
+      state.leaderboards.set(leaderboard, view);
     }
     if (applyRows(view, snapshot.rows.slice(0, options.limit))) {
       view.updatedAt = snapshot.computedAt;
@@ -120,7 +120,7 @@ const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[
 };
 
 /** Updates rows in place (index = rank − 1); only fields whose value changed are marked for the patch. */
-export function applyRows(view: BoardView, rows: readonly TrendedEntry[]): boolean {
+export function applyRows(view: LeaderboardView, rows: readonly TrendedEntry[]): boolean {
   let changed = false;
   rows.forEach((entry, i) => {
     let row = view.rows[i];
@@ -163,7 +163,7 @@ export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): 
   return changed;
 }
 
-/** Matchmaking for the coliseum: spectators with the same (boards, window, limit) share a room. */
+/** Matchmaking for the coliseum: spectators with the same (leaderboards, window, limit) share a room. */
 export class ColiseumHandler extends RegisteredHandler {
   constructor(
     klass: ReturnType<typeof createColiseumRoom>,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BoardBroadcaster } from '../../persistence/leaderboard/BoardBroadcaster.js';
+import type { LeaderboardBroadcaster } from '../../features/leaderboard/LeaderboardBroadcaster.js';
 import type { ColiseumLimits } from './options.js';
 
 export interface ColiseumRoomSettings extends ColiseumLimits {
@@ -21,7 +21,7 @@ export interface ColiseumRoomSettings extends ColiseumLimits {
 /** Everything a ColiseumRoom needs, bound by the wiring in src/ (never passed as room options). */
 export interface ColiseumServices {
   log: Logger;
-  /** The process-wide broadcaster: one board computation per (board, window) per tick. */
-  broadcaster: BoardBroadcaster;
+  /** The process-wide broadcaster: one leaderboard computation per (leaderboard, window) per tick. */
+  broadcaster: LeaderboardBroadcaster;
   settings: ColiseumRoomSettings;
 }

@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
-import { findBadText } from '../../systems/wellFormed.js';
+import { findBadText } from '../../systems/text.js';
 import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
-import { UnknownUserError } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { toClientError } from '../clientErrors.js';
+import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
@@ -89,7 +89,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const options: JoinOptions = parsed.data;
       const caller = client.auth as AccessIdentity;
       const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
-        throw err instanceof UnknownUserError ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
+        throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });

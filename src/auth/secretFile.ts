@@ -18,7 +18,9 @@ export function resolveAuthSecret(auth: AuthConfig, log: Logger): string {
     log.info({ file }, 'access-token key read from the secret file');
     return existing;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // The file is private (0600); its folder is not: `.data/` also holds the embedded PostgreSQL, whose
+  // server runs as the `postgres` user when we are root and must be able to reach it.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
   // Written whole to a private temp file, then linked into place: the link fails if another process
   // got there first (then its key wins), and nobody ever reads a half-written key.

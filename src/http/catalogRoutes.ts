@@ -1,6 +1,8 @@
 import type { StationService } from '../../persistence/catalog/StationService.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { presentStation } from './stationView.js';
+import { hasAdminBearer } from '../ops/auth.js';
+import { AppError } from '../../systems/errors.js';
 
 const FREQUENCY = /^\d{2,3}(\.\d)?$/;
 
@@ -15,8 +17,18 @@ export function parseFrequency(raw: string): number {
   return Math.round(value * 10) / 10;
 }
 
-export function catalogRoutes(stations: StationService): Route[] {
+/** Station reads (public) and the admin's cache invalidation after a catalog change. */
+export function catalogRoutes(stations: StationService, adminToken?: string): Route[] {
   return [
+    {
+      method: 'POST',
+      path: '/api/admin/catalog/invalidate',
+      handler: async ({ request }) => {
+        if (!adminToken || !hasAdminBearer(request, adminToken)) throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
+        await stations.invalidate(); // every process sharing the cache drops its snapshots and station list
+        return json({ invalidated: true });
+      },
+    },
     {
       method: 'GET',
       path: '/api/stations/:frequency',

@@ -26,9 +26,12 @@ export async function healthReport(deps: HealthDeps): Promise<{ status: number; 
   const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const);
   const redis: Probe = deps.redis ? await within(1000, deps.redis.ping()).then(() => 'up' as const, () => 'down' as const) : 'not_configured';
   const ok = database === 'up' && redis !== 'down';
+  // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
+  const unavailable = database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };
   return {
     status: database === 'up' ? 200 : 503,
     body: {
+      ...unavailable,
       status: ok ? 'ok' : 'degraded',
       process: { pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), transport: deps.transport },
       database,

@@ -1,7 +1,7 @@
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { MAX_RADIUS } from '../../persistence/leaderboard/LeaderboardStore.js';
-import { readAround, readBoard } from '../../persistence/leaderboard/BoardReader.js';
-import { STATIC_BOARDS, VOTE_BOARD_PREFIX, boardDefinition, isValidId } from '../../systems/leaderboard/boards.js';
+import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
+import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 
@@ -26,7 +26,7 @@ function decode(raw: string): string {
 
 /**
  * Non-realtime leaderboard reads (the coliseum room streams the same rows live):
- * `GET /api/leaderboards` lists the boards; `GET /api/leaderboards/:board?window=day&limit=10&around=<entityId>`
+ * `GET /api/leaderboards` lists the leaderboards; `GET /api/leaderboards/:leaderboard?window=day&limit=10&around=<entityId>`
  * returns the top `limit` rows with rank, previousRank, trend, change and changePercent, or with
  * `around` the rows centred on that entity (radius ⌊limit/2⌋).
  */
@@ -39,18 +39,18 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
       path: '/api/leaderboards',
       handler: async () =>
         json({
-          boards: Object.values(STATIC_BOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
-          dynamic: [{ pattern: `${VOTE_BOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' }],
+          leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
+          dynamic: [{ pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' }],
           windows: LEADERBOARD_WINDOWS,
         }),
     },
     {
       method: 'GET',
-      path: '/api/leaderboards/:board',
+      path: '/api/leaderboards/:leaderboard',
       handler: async ({ params, query }) => {
-        const name = decode(params.board ?? '');
+        const name = decode(params.leaderboard ?? '');
         const problems: Problem[] = [];
-        if (!isValidId(name)) problems.push({ field: 'board', message: 'must be 1–200 characters without whitespace or control characters' });
+        if (!isValidId(name)) problems.push({ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' });
         const windowRaw = query.get('window') ?? 'day';
         if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(windowRaw)) problems.push({ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` });
         const limitRaw = query.get('limit') ?? '10';
@@ -60,18 +60,18 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
         if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
         if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
-        const board = boardDefinition(name);
-        if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote boards are ${VOTE_BOARD_PREFIX}<eventId>)`);
-        if (around !== null && board.kind === 'trending') {
-          throw new ValidationError('around is not supported on trending boards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base board ${board.base}` }]);
+        const leaderboard = leaderboardDefinition(name);
+        if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
+        if (around !== null && leaderboard.kind === 'trending') {
+          throw new ValidationError('around is not supported on trending leaderboards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` }]);
         }
         const window = windowRaw as LeaderboardWindow;
         const at = now();
-        const entries = around !== null ? await readAround(store, board, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readBoard(store, board, window, limit, at);
+        const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
         return json({
-          board: board.name,
-          title: board.title,
-          kind: board.kind,
+          leaderboard: leaderboard.name,
+          title: leaderboard.title,
+          kind: leaderboard.kind,
           window,
           generatedAt: new Date(at).toISOString(),
           ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),

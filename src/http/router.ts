@@ -1,6 +1,10 @@
 import { createEndpoint, createRouter } from '@colyseus/core';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
+
+/** The header (request and response) that carries the id a 5xx body quotes and the log line records. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** What a route handler sees: the Web request, path params, query, and the parsed JSON body. */
 export interface HttpContext {
@@ -26,16 +30,27 @@ export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   }
 }
 
-/** Maps named domain errors to HTTP statuses; the code travels in the body. */
+/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table. */
 const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
-  FORBIDDEN: 403, CONFLICT: 409,
+  ORIGIN_NOT_ALLOWED: 403,
+  FORBIDDEN: 403,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
   BACKPRESSURE: 503,
   NOT_PERSISTED: 503,
-  PAYLOAD_TOO_LARGE: 413,
+  DATABASE_UNAVAILABLE: 503,
 };
+
+/** The HTTP status for an error code (unknown codes are client mistakes: 400). */
+export function statusOf(code: string): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -47,20 +62,50 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Postgres cannot be reached: answered 503 with Retry-After, the driver's error only in the log. */
+export class DatabaseUnavailableError extends AppError<'DATABASE_UNAVAILABLE'> {
+  constructor() {
+    super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay', undefined, 5);
+  }
+}
+
 /** During shutdown: nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
 function shuttingDown(): Response {
   return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, { 'retry-after': '2', connection: 'close' });
 }
 
-function errorResponse(err: unknown, log: Logger): Response {
-  if (err instanceof AppError) {
-    const status = STATUS_BY_CODE[err.code] ?? 400;
-    const extra = err.details ? { details: err.details } : {};
-    const headers: Record<string, string> = err.retryAfterSec !== undefined ? { 'retry-after': String(err.retryAfterSec) } : {};
-    return json({ error: err.code, message: err.message, ...extra }, status, headers);
+/** What a 5xx body says instead of the cause: the cause is in the log under the request id. */
+export const INTERNAL_MESSAGE = 'the server failed to handle this request; it logged the cause under requestId (quote it when reporting the problem)';
+
+/** An error answer before it becomes bytes: the edge writes it directly, routes wrap it in a Response. */
+export interface ErrorReply {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * The JSON error reply for anything a handler threw. Named errors keep their code and message; a
+ * database outage becomes DATABASE_UNAVAILABLE; anything else is INTERNAL. A 5xx carries only a code
+ * and the request id, and the cause is logged with that id.
+ */
+export function errorReply(err: unknown, log: Logger, requestId: string): ErrorReply {
+  const known = err instanceof AppError ? err : isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : null;
+  if (!known) {
+    log.error({ err, requestId }, 'unhandled error in HTTP route');
+    return { status: 500, body: { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId }, headers: {} };
   }
-  log.error({ err }, 'unhandled error in HTTP route');
-  return json({ error: 'INTERNAL', message: 'internal error; the server logged the details' }, 500);
+  const status = statusOf(known.code);
+  if (status >= 500) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
+  const extra = known.details ? { details: known.details } : {};
+  const headers: Record<string, string> = known.retryAfterSec !== undefined ? { 'retry-after': String(known.retryAfterSec) } : {};
+  return { status, body: { error: known.code, message: known.message, ...extra, ...(status >= 500 ? { requestId } : {}) }, headers };
+}
+
+/** {@link errorReply} as a JSON Response. */
+export function errorResponse(err: unknown, log: Logger, requestId: string): Response {
+  const reply = errorReply(err, log, requestId);
+  return json(reply.body, reply.status, reply.headers);
 }
 
 async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unknown> {
@@ -81,7 +126,7 @@ export function buildRouter(routes: Route[], log: Logger, intake: { draining(): 
         const query = new URL(request.url).searchParams;
         return await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });
       } catch (err) {
-        return errorResponse(err, log);
+        return errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
       }
     });
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Route } from './router.js';
+import { json, type Route } from './router.js';
 
 /** The pages and what they are; each is `<name>.html` in the dist directory. */
 export const WEB_PAGES = ['play', 'coliseum', 'ops'] as const;
@@ -42,14 +42,15 @@ export function assetPath(assetsDir: string, name: string): string | null {
 
 export interface WebRoutesOptions {
   /**
-   * Builds the bundle when `distDir` has none (e.g. `() => import('../../scripts/build-web.js').then((m) => m.buildWeb())`).
-   * Without it a missing bundle answers 503 with the command to run.
+   * Builds the bundle when `distDir` has none (a dev harness may pass scripts/build-web.ts's buildWeb; the
+   * server does not: src/ never imports scripts/). Without it a missing bundle answers 503 with the command to run.
    */
   build?: () => Promise<unknown>;
 }
 
+// A coded JSON body like every other 5xx (the HTTP edge replaces uncoded ones with a bare INTERNAL).
 const missing = (): Response =>
-  new Response('The web bundle is missing: run `npm run build:web` (npm start does it for you).\n', { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' } });
+  json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, { 'cache-control': 'no-store', 'retry-after': '5' });
 
 async function readOrNull(file: string): Promise<Buffer | null> {
   try {

@@ -11,7 +11,7 @@ export interface LeaderboardEntry {
   /** 1-based, unique. */
   rank: number;
   entityId: string;
-  /** Display name last given for this entity on this board, or null if none was ever given. */
+  /** Display name last given for this entity on this leaderboard, or null if none was ever given. */
   name: string | null;
   score: number;
 }
@@ -121,7 +121,7 @@ export interface TrendingEntry extends LeaderboardEntry {
 
 /**
  * Ranks entities by growth (trendingScore) instead of raw count. Entities below `minCount` in the current
- * window are left out so a 0 → 1 blip cannot top the board. Ties: higher current count, then entity id.
+ * window are left out so a 0 → 1 blip cannot top the leaderboard. Ties: higher current count, then entity id.
  */
 export function rankTrending(
   current: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,

@@ -14,7 +14,7 @@
  *
  * Why: hour and day follow the seed's "today" selector and the hourly/daily rollups in Postgres, so a
  * rollup row restores into exactly one bucket (Nakama-style reset schedules); week and 30d are the
- * seed's rolling "7 days"/"30 days" boards. A bucket must outlive every window that reads it, including
+ * seed's rolling "7 days"/"30 days" leaderboards. A bucket must outlive every window that reads it, including
  * the previous window used for trends, so hour buckets live 3 h and day buckets 61 days from their start.
  */
 
@@ -35,7 +35,7 @@ export const ALL_TIME_BUCKET = 'all';
 export type LeaderboardErrorCode =
   | 'LEADERBOARD_WINDOW_INVALID'
   | 'LEADERBOARD_BUCKET_INVALID'
-  | 'LEADERBOARD_BOARD_INVALID'
+  | 'LEADERBOARD_ID_INVALID'
   | 'LEADERBOARD_ENTITY_INVALID'
   | 'LEADERBOARD_NAME_INVALID'
   | 'LEADERBOARD_SCORE_INVALID'

@@ -6,10 +6,10 @@ import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 type Snapshot = Record<string, string>;
 
-/** board/entity → "rank:score" of every row on the jumbotron. */
+/** leaderboard/entity → "rank:score" of every row on the jumbotron. */
 const snapshot = (env: BrowserEnv): Promise<Snapshot> =>
-  env.page.$$eval('[data-board] li[data-entity]', (rows) =>
-    Object.fromEntries(rows.map((r) => [`${r.closest('[data-board]')?.getAttribute('data-board')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`])),
+  env.page.$$eval('[data-leaderboard] li[data-entity]', (rows) =>
+    Object.fromEntries(rows.map((r) => [`${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`])),
   );
 
 describe('browser: /coliseum jumbotron', function () {
@@ -44,7 +44,7 @@ describe('browser: /coliseum jumbotron', function () {
     assert.equal(await page.getAttribute('#windows button[data-window="day"]', 'aria-pressed'), 'true');
   });
 
-  it('shows a board entry change within 3 s after a session locks a station', async () => {
+  it('shows a leaderboard entry change within 3 s after a session locks a station', async () => {
     const { page } = env;
     await page.waitForTimeout(1000); // let the first state settle
     const before = await snapshot(env);
@@ -52,8 +52,8 @@ describe('browser: /coliseum jumbotron', function () {
     const lockedAt = await sessionLocksAStation();
     await page.waitForFunction(
       ([prev, n]) => {
-        const rows = Array.from(document.querySelectorAll('[data-board] li[data-entity]'));
-        const now = Object.fromEntries(rows.map((r) => [`${r.closest('[data-board]')?.getAttribute('data-board')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`]));
+        const rows = Array.from(document.querySelectorAll('[data-leaderboard] li[data-entity]'));
+        const now = Object.fromEntries(rows.map((r) => [`${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`]));
         const changed = Object.keys(now).some((k) => now[k] !== (prev as Record<string, string>)[k]);
         return changed && Number(document.body.dataset.updates ?? 0) > (n as number);
       },
@@ -61,7 +61,7 @@ describe('browser: /coliseum jumbotron', function () {
       { timeout: 3000 },
     );
     const elapsed = Date.now() - lockedAt;
-    assert.ok(elapsed <= 3000, `board changed ${elapsed} ms after the lock`);
+    assert.ok(elapsed <= 3000, `leaderboard changed ${elapsed} ms after the lock`);
     await page.waitForTimeout(700); // mid-animation → settled
     await env.screenshot('coliseum-1-after-lock');
     assert.ok(Object.keys(await snapshot(env)).length > 0);
@@ -72,7 +72,7 @@ describe('browser: /coliseum jumbotron', function () {
     await page.click('#windows button[data-window="hour"]');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('window') === 'hour');
     await page.waitForSelector('#status.live');
-    await page.waitForSelector('[data-board]', { timeout: 5000 });
+    await page.waitForSelector('[data-leaderboard]', { timeout: 5000 });
     assert.equal(await page.getAttribute('#windows button[data-window="hour"]', 'aria-pressed'), 'true');
     await env.screenshot('coliseum-2-hour');
     assert.deepEqual(env.problems, []);

@@ -20,12 +20,14 @@ describe('npm start on the embedded PostgreSQL', function () {
   this.timeout(120_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-embedded-'));
   fs.chmodSync(dataDir, 0o777);
-  const pgDir = path.join(dataDir, 'postgres');
+  // As on a fresh clone: `.data/` does not exist yet and holds both the database and the generated key.
+  const pgDir = path.join(dataDir, '.data', 'postgres');
+  const secretFile = path.join(dataDir, '.data', 'auth-secret');
 
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   async function bootOnce(): Promise<{ stations: number; output: string; exitCode: number | null; stopMs: number }> {
-    const env = { DATABASE_URL: undefined, REDIS_URL: undefined, EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(await freePort()), TRANSPORT: 'ws' };
+    const env = { DATABASE_URL: undefined, REDIS_URL: undefined, AUTH_SECRET: undefined, AUTH_SECRET_FILE: secretFile, EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(await freePort()), TRANSPORT: 'ws' };
     const server = await startServerProcess(env, { command: ['npm', 'start', '--silent'], bootTimeoutMs: 60_000 });
     const station = await fetch(`${server.baseUrl}/api/stations/99.9`);
     assert.equal(station.status, 200);

@@ -46,7 +46,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         { rank: 2, entityId: 'b', name: null, score: 5 },
       ]);
       assert.equal((await store.top('plays', 'all', 10, NOW)).length, 3);
-      assert.deepEqual(await store.top('unknown-board', 'day', 10, NOW), []);
+      assert.deepEqual(await store.top('unknown-leaderboard', 'day', 10, NOW), []);
     });
 
     it('breaks ties by entity id ascending in code point order', async () => {
@@ -130,7 +130,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       assert.deepEqual(Object.fromEntries(standings), { old: { rank: 1, score: 5 }, steady: { rank: 2, score: 2 } });
     });
 
-    it('keeps the latest display name per entity per board', async () => {
+    it('keeps the latest display name per entity per leaderboard', async () => {
       await store.increment('names', 'a1', 1, NOW, 'Burna Boy');
       await store.increment('names', 'a2', 2, NOW);
       await store.increment('names', 'a1', 5, NOW, 'Burna Boy (live)');
@@ -143,7 +143,7 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       assert.equal((await store.top('other', 'day', 1, NOW))[0].name, 'Someone else');
     });
 
-    it('keeps boards apart, even with separator characters in their names', async () => {
+    it('keeps leaderboards apart, even with separator characters in their names', async () => {
       await store.increment('a:b', 'x', 1, NOW);
       await store.increment('a', 'x', 2, NOW);
       await store.increment('a}{b', 'x', 3, NOW);
@@ -153,38 +153,38 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('rejects invalid input with typed errors', async () => {
-      await rejectsCode(store.increment('', 'x', 1, NOW), 'LEADERBOARD_BOARD_INVALID');
-      await rejectsCode(store.increment('has space', 'x', 1, NOW), 'LEADERBOARD_BOARD_INVALID');
-      await rejectsCode(store.increment('b'.repeat(201), 'x', 1, NOW), 'LEADERBOARD_BOARD_INVALID');
-      await rejectsCode(store.increment('board', 'tab\there', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('board', 'nul\u0000', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('board', 'lone\uD800', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.increment('board', 'x', 0, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('board', 'x', -1, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('board', 'x', Number.NaN, NOW), 'LEADERBOARD_SCORE_INVALID');
-      await rejectsCode(store.increment('board', 'x', 1, Number.NaN), 'LEADERBOARD_TIME_INVALID');
-      await rejectsCode(store.increment('board', 'x', 1, NOW, 'bad\nname'), 'LEADERBOARD_NAME_INVALID');
-      await rejectsCode(store.top('board', 'month' as never, 10, NOW), 'LEADERBOARD_WINDOW_INVALID');
-      await rejectsCode(store.top('board', 'day', 0, NOW), 'LEADERBOARD_LIMIT_INVALID');
-      await rejectsCode(store.top('board', 'day', 1001, NOW), 'LEADERBOARD_LIMIT_INVALID');
-      await rejectsCode(store.around('board', 'day', 'x', 101, NOW), 'LEADERBOARD_LIMIT_INVALID');
-      await rejectsCode(store.rankOf('board', 'day', '', NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.previousStandings('board', 'day', Array.from({ length: 1001 }, (_, i) => `e${i}`), NOW), 'LEADERBOARD_LIMIT_INVALID');
-      await rejectsCode(store.restore('board', 'd:2025-01-15', [], NOW), 'LEADERBOARD_BUCKET_INVALID');
-      await rejectsCode(store.restore('board', 'all', [{ entityId: 'x', score: -2 }], NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(store.increment('', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(store.increment('has space', 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(store.increment('b'.repeat(201), 'x', 1, NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'tab\there', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'nul\u0000', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'lone\uD800', 1, NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'x', 0, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'x', -1, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'x', Number.NaN, NOW), 'LEADERBOARD_SCORE_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'x', 1, Number.NaN), 'LEADERBOARD_TIME_INVALID');
+      await rejectsCode(store.increment('leaderboard', 'x', 1, NOW, 'bad\nname'), 'LEADERBOARD_NAME_INVALID');
+      await rejectsCode(store.top('leaderboard', 'month' as never, 10, NOW), 'LEADERBOARD_WINDOW_INVALID');
+      await rejectsCode(store.top('leaderboard', 'day', 0, NOW), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(store.top('leaderboard', 'day', 1001, NOW), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(store.around('leaderboard', 'day', 'x', 101, NOW), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(store.rankOf('leaderboard', 'day', '', NOW), 'LEADERBOARD_ENTITY_INVALID');
+      await rejectsCode(store.previousStandings('leaderboard', 'day', Array.from({ length: 1001 }, (_, i) => `e${i}`), NOW), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(store.restore('leaderboard', 'd:2025-01-15', [], NOW), 'LEADERBOARD_BUCKET_INVALID');
+      await rejectsCode(store.restore('leaderboard', 'all', [{ entityId: 'x', score: -2 }], NOW), 'LEADERBOARD_SCORE_INVALID');
       // A batch with one bad item writes nothing.
       await rejectsCode(
         store.incrementMany(
           [
-            { board: 'batch', entityId: 'ok', by: 1 },
-            { board: 'batch', entityId: 'bad id', by: 1 },
+            { leaderboard: 'batch', entityId: 'ok', by: 1 },
+            { leaderboard: 'batch', entityId: 'bad id', by: 1 },
           ],
           NOW,
         ),
         'LEADERBOARD_ENTITY_INVALID',
       );
       assert.deepEqual(await store.top('batch', 'all', 10, NOW), []);
-      assert.equal(await store.rankOf('k'.repeat(200), 'day', 'x', NOW), null, '200 characters is still a valid board');
+      assert.equal(await store.rankOf('k'.repeat(200), 'day', 'x', NOW), null, '200 characters is still a valid leaderboard');
     });
 
     it('restores absolute bucket scores, then keeps counting on top of them', async () => {
@@ -221,18 +221,18 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('applies incrementMany like the same increments one by one', async () => {
-      const items = Array.from({ length: 500 }, (_, i) => ({ board: i % 3 === 0 ? 'many-a' : 'many-b', entityId: `e${i % 37}`, by: 1 + (i % 5), name: `E${i % 37}` }));
+      const items = Array.from({ length: 500 }, (_, i) => ({ leaderboard: i % 3 === 0 ? 'many-a' : 'many-b', entityId: `e${i % 37}`, by: 1 + (i % 5), name: `E${i % 37}` }));
       await store.incrementMany(items, NOW);
       await store.incrementMany([], NOW);
       const expected = new Map<string, Map<string, number>>();
       for (const it of items) {
-        const board = expected.get(it.board) ?? new Map<string, number>();
-        board.set(it.entityId, (board.get(it.entityId) ?? 0) + it.by);
-        expected.set(it.board, board);
+        const leaderboard = expected.get(it.leaderboard) ?? new Map<string, number>();
+        leaderboard.set(it.entityId, (leaderboard.get(it.entityId) ?? 0) + it.by);
+        expected.set(it.leaderboard, leaderboard);
       }
-      for (const [board, scores] of expected) {
+      for (const [leaderboard, scores] of expected) {
         const want = rankEntries([...scores].map(([entityId, score]) => ({ entityId, score, name: `E${entityId.slice(1)}` })));
-        for (const window of ['hour', 'week', 'all'] as const) assert.deepEqual(await store.top(board, window, 1000, NOW), want, `${board} ${window}`);
+        for (const window of ['hour', 'week', 'all'] as const) assert.deepEqual(await store.top(leaderboard, window, 1000, NOW), want, `${leaderboard} ${window}`);
       }
     });
   });
@@ -350,16 +350,16 @@ describe('leaderboard stores', () => {
       const rnd = (n: number): number => Math.floor(((seed = (seed * 16807) % 2147483647) / 2147483647) * n);
       for (let batch = 0; batch < 40; batch++) {
         const at = NOW - rnd(45) * DAY - rnd(24) * HOUR;
-        const items = Array.from({ length: 25 }, () => ({ board: `eq${rnd(2)}`, entityId: `id-${rnd(60)}`, by: 1 + rnd(3) }));
+        const items = Array.from({ length: 25 }, () => ({ leaderboard: `eq${rnd(2)}`, entityId: `id-${rnd(60)}`, by: 1 + rnd(3) }));
         await local.incrementMany(items, at);
         await remote.incrementMany(items, at);
       }
-      for (const board of ['eq0', 'eq1']) {
+      for (const leaderboard of ['eq0', 'eq1']) {
         for (const window of LEADERBOARD_WINDOWS) {
           for (const t of [NOW, NOW - 3 * HOUR, NOW - 10 * DAY]) {
-            assert.deepEqual(await remote.top(board, window, 100, t), await local.top(board, window, 100, t), `${board} ${window} ${t}`);
-            assert.deepEqual(await remote.previousTop(board, window, 100, t), await local.previousTop(board, window, 100, t), `prev ${board} ${window}`);
-            assert.deepEqual(await remote.around(board, window, 'id-7', 3, t), await local.around(board, window, 'id-7', 3, t));
+            assert.deepEqual(await remote.top(leaderboard, window, 100, t), await local.top(leaderboard, window, 100, t), `${leaderboard} ${window} ${t}`);
+            assert.deepEqual(await remote.previousTop(leaderboard, window, 100, t), await local.previousTop(leaderboard, window, 100, t), `prev ${leaderboard} ${window}`);
+            assert.deepEqual(await remote.around(leaderboard, window, 'id-7', 3, t), await local.around(leaderboard, window, 'id-7', 3, t));
           }
         }
       }

@@ -10,6 +10,7 @@ import { signIn } from '../support/auth.js';
 import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const THROTTLE_MS = 500;
+const ADMIN_TOKEN = 'scale-out-admin-token-0123456789';
 
 /**
  * Two real server processes share presence, matchmaking and the Redis leaderboard store. Isolation from
@@ -36,6 +37,7 @@ describe('scale-out: two processes over Redis', function () {
       DATABASE_URL: pg.url,
       COLISEUM_THROTTLE_MS: String(THROTTLE_MS),
       PASSPORT_FLUSH_MS: '20',
+      ADMIN_TOKEN,
     });
     servers.push(server);
     return server;
@@ -67,9 +69,9 @@ describe('scale-out: two processes over Redis', function () {
   it('a spectator on process A sees, within throttle + 1 s, the visits of a session on process B', async () => {
     const a = await start(); // first: runs the migrations alone
     const b = await start();
-    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { boards: ['artists.visits'], window: 'day' });
+    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { leaderboards: ['artists.visits'], window: 'day' });
     rooms.push(spectator);
-    await waitForState(spectator, (s) => s.boards?.has('artists.visits'), 5000, 'spectator state');
+    await waitForState(spectator, (s) => s.leaderboards?.has('artists.visits'), 5000, 'spectator state');
     const spectatorHost = await hostOf(spectator.roomId);
 
     // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
@@ -89,11 +91,29 @@ describe('scale-out: two processes over Redis', function () {
     const lockedAt = Date.now();
     await waitForState(
       spectator,
-      (s) => [...((s.boards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      (s) => [...((s.leaderboards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
       THROTTLE_MS + 1000,
-      'the visit from the other process on the spectator board',
+      'the visit from the other process on the spectator leaderboard',
     );
     assert.ok(Date.now() - lockedAt <= THROTTLE_MS + 1000);
     assert.notEqual(spectatorHost, await hostOf(listener.roomId), 'spectator and session live on different processes');
+  });
+
+  it('a catalog change invalidated on process A is what process B serves next (its in-process tier included)', async () => {
+    const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
+    const name = async (server: ServerProcess) => ((await (await fetch(`${server.baseUrl}/api/stations/99.9`)).json()) as { artist: { name: string } }).artist.name;
+    assert.equal(await name(b), 'Wizkid'); // warms B's tiers
+    await pg.sql.query(`UPDATE artists SET name = 'Wizkid (test rename)' WHERE id = 'artist_wizkid'`);
+    assert.equal(await name(b), 'Wizkid', 'B serves its cached snapshot until told');
+    const res = await fetch(`${a.baseUrl}/api/admin/catalog/invalidate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.equal(res.status, 200);
+    const deadline = Date.now() + 2000;
+    let seen = await name(b);
+    while (seen !== 'Wizkid (test rename)' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await name(b);
+    }
+    assert.equal(seen, 'Wizkid (test rename)');
+    await pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
   });
 });

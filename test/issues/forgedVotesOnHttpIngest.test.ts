@@ -6,7 +6,7 @@ import { bearer, postJson, signIn } from '../support/auth.js';
 
 /**
  * Regression (issue 11, finding 4): HTTP ingest had no authentication, so one request with 1,000
- * `concierto.vote_cast` events, each naming some user, put a band at 1,000 on the votes board.
+ * `concierto.vote_cast` events, each naming some user, put a band at 1,000 on the votes leaderboard.
  * Ingest now needs an access token and binds every event to its user.
  */
 describe('issue: 1,000 forged votes in one request', function () {
@@ -16,7 +16,7 @@ describe('issue: 1,000 forged votes in one request', function () {
 
   const votes = (concert: string, voter: () => string | undefined) =>
     Array.from({ length: 1000 }, () => ({ eventType: 'concierto.vote_cast', ...(voter() ? { userId: voter() } : {}), payload: { eventId: concert, voteFor: 'band_forged', channel: 'web' } }));
-  const board = async (concert: string) => (await (await fetch(`${server.baseUrl}/api/leaderboards/votes.${concert}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
+  const leaderboard = async (concert: string) => (await (await fetch(`${server.baseUrl}/api/leaderboards/votes.${concert}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
   const stored = async (concert: string) => db.sql.query<{ user_id: string | null }>("SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' = ?", [concert]);
 
   /** The attacker's own credentials (one device of their own). */
@@ -34,7 +34,7 @@ describe('issue: 1,000 forged votes in one request', function () {
     await db?.drop();
   });
 
-  it('1,000 votes in the names of other users are refused: 401 without a token, 403 with one; the votes board stays empty', async () => {
+  it('1,000 votes in the names of other users are refused: 401 without a token, 403 with one; the votes leaderboard stays empty', async () => {
     const concert = `evt_forged_${randomUUID().slice(0, 8)}`;
     const anonymous = await postJson(server.baseUrl, '/api/passport/batch', { events: votes(concert, () => randomUUID()) });
     assert.equal(anonymous.status, 401);
@@ -47,8 +47,8 @@ describe('issue: 1,000 forged votes in one request', function () {
     assert.equal(forged.body.error, 'FORBIDDEN');
     assert.equal(forged.body.details[0].field, 'events.0.userId');
 
-    await new Promise((r) => setTimeout(r, 500)); // writer flushes and the board feeder run well within this
-    assert.deepEqual((await board(concert)).entries, []);
+    await new Promise((r) => setTimeout(r, 500)); // writer flushes and the leaderboard feeder run well within this
+    assert.deepEqual((await leaderboard(concert)).entries, []);
     assert.equal((await stored(concert)).length, 0);
   });
 

@@ -19,14 +19,14 @@ interface Row {
 /** The decoded coliseum state as the SDK exposes it (schema/ColiseumState.ts). */
 interface Decoded {
   window: string;
-  boards: Map<string, { rows: Iterable<Row> }>;
+  leaderboards: Map<string, { rows: Iterable<Row> }>;
   kpis: Map<string, { value: number }>;
 }
 const stateOf = (room: Room): Decoded => room.state as unknown as Decoded;
 
-/** Rows of one board in a spectator's decoded state, as plain objects. */
-function rowsOf(room: Room, board: string): Row[] {
-  const view = stateOf(room)?.boards?.get(board);
+/** Rows of one leaderboard in a spectator's decoded state, as plain objects. */
+function rowsOf(room: Room, leaderboard: string): Row[] {
+  const view = stateOf(room)?.leaderboards?.get(leaderboard);
   return view ? [...view.rows].map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, trend: r.trend, previousRank: r.previousRank })) : [];
 }
 interface Entry {
@@ -71,8 +71,8 @@ describe('ColiseumRoom (spawned server)', function () {
     await db?.drop();
   });
 
-  it('a session locks a station → the spectator board shows the visit within throttle + 1 s', async () => {
-    const spectator = await spectate({ boards: ['artists.visits'], window: 'day' });
+  it('a session locks a station → the spectator leaderboard shows the visit within throttle + 1 s', async () => {
+    const spectator = await spectate({ leaderboards: ['artists.visits'], window: 'day' });
     const listener = await session();
     const before = rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')?.score ?? 0;
     const locked = nextMessage(listener, 'locked', 5000);
@@ -80,7 +80,7 @@ describe('ColiseumRoom (spawned server)', function () {
     const msg = await locked;
     assert.equal(msg.artistId, 'artist_burna_boy');
     const lockedAt = Date.now();
-    await waitForState(spectator, () => (rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')?.score ?? 0) > before, THROTTLE_MS + 1000, 'visit on the board');
+    await waitForState(spectator, () => (rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')?.score ?? 0) > before, THROTTLE_MS + 1000, 'visit on the leaderboard');
     const ms = Date.now() - lockedAt;
     assert.ok(ms <= THROTTLE_MS + 1000, `took ${ms} ms`);
     const row = rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')!;
@@ -89,28 +89,28 @@ describe('ColiseumRoom (spawned server)', function () {
     await waitForState(spectator, (s) => s.kpis.get('visitsToday')?.value >= 1 && s.kpis.get('activeSessions')?.value >= 1, THROTTLE_MS + 1000, 'KPI tiles');
   });
 
-  it('a spectator receives only the boards it asked for; the same request shares a room, another gets its own', async () => {
-    const a = await spectate({ boards: ['orbs.transitions', 'artists.captures'], window: 'week' });
-    const b = await spectate({ boards: 'artists.captures,orbs.transitions', window: 'week' });
-    const c = await spectate({ boards: ['cities.engagement'] });
-    assert.deepEqual([...stateOf(a).boards.keys()].sort(), ['artists.captures', 'orbs.transitions']);
+  it('a spectator receives only the leaderboards it asked for; the same request shares a room, another gets its own', async () => {
+    const a = await spectate({ leaderboards: ['orbs.transitions', 'artists.captures'], window: 'week' });
+    const b = await spectate({ leaderboards: 'artists.captures,orbs.transitions', window: 'week' });
+    const c = await spectate({ leaderboards: ['cities.engagement'] });
+    assert.deepEqual([...stateOf(a).leaderboards.keys()].sort(), ['artists.captures', 'orbs.transitions']);
     assert.equal(stateOf(a).window, 'week');
-    assert.equal(a.roomId, b.roomId, 'same boards (any order or form) and window share one room');
-    assert.deepEqual([...stateOf(c).boards.keys()], ['cities.engagement']);
+    assert.equal(a.roomId, b.roomId, 'same leaderboards (any order or form) and window share one room');
+    assert.deepEqual([...stateOf(c).leaderboards.keys()], ['cities.engagement']);
     assert.notEqual(c.roomId, a.roomId);
     const d = await spectate({});
-    assert.ok(stateOf(d).boards.has('artists.trending'), 'no boards named: the default set');
+    assert.ok(stateOf(d).leaderboards.has('artists.trending'), 'no leaderboards named: the default set');
   });
 
   it('rejects bad join options with a clear error', async () => {
     const client = clientFor(server.baseUrl);
-    await assert.rejects(client.joinOrCreate('coliseum', { boards: ['artists.visits', 'no.such.board'] }), /unknown board "no\.such\.board"/);
+    await assert.rejects(client.joinOrCreate('coliseum', { leaderboards: ['artists.visits', 'no.such.leaderboard'] }), /unknown leaderboard "no\.such\.leaderboard"/);
     await assert.rejects(client.joinOrCreate('coliseum', { window: 'fortnight' }), /window/);
     await assert.rejects(client.joinOrCreate('coliseum', { limit: 0 }), /limit/);
-    await assert.rejects(client.joinOrCreate('coliseum', { boards: 42 }), /boards/);
+    await assert.rejects(client.joinOrCreate('coliseum', { leaderboards: 42 }), /leaderboards/);
   });
 
-  it('serves the same board over HTTP with trend columns; 400 with details, 404 for an unknown board', async () => {
+  it('serves the same leaderboard over HTTP with trend columns; 400 with details, 404 for an unknown leaderboard', async () => {
     const listener = await session();
     const locked = nextMessage(listener, 'locked', 5000);
     listener.send('tune', { frequency: 105.5 });
@@ -119,15 +119,15 @@ describe('ColiseumRoom (spawned server)', function () {
     const ok = await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=day&limit=5`);
     assert.equal(ok.status, 200);
     const body = await jsonOf(ok);
-    assert.equal(body.board, 'artists.visits');
+    assert.equal(body.leaderboard, 'artists.visits');
     assert.ok((body.entries as Entry[]).some((e) => e.entityId === 'artist_burna_boy' && e.trend === 'new' && e.previousRank === null));
     const around = await jsonOf(await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?around=artist_burna_boy&limit=3`));
     assert.equal(around.ranked, true);
     const bad = await fetch(`${server.baseUrl}/api/leaderboards/artists.visits?window=year&limit=0`);
     assert.equal(bad.status, 400);
     assert.deepEqual(((await jsonOf(bad)).details as Array<{ field: string }>).map((d) => d.field).sort(), ['limit', 'window']);
-    assert.equal((await fetch(`${server.baseUrl}/api/leaderboards/nope.board`)).status, 404);
+    assert.equal((await fetch(`${server.baseUrl}/api/leaderboards/nope.leaderboard`)).status, 404);
     const list = await jsonOf(await fetch(`${server.baseUrl}/api/leaderboards`));
-    assert.ok((list.boards as Array<{ name: string }>).some((b) => b.name === 'artists.trending'));
+    assert.ok((list.leaderboards as Array<{ name: string }>).some((b) => b.name === 'artists.trending'));
   });
 });

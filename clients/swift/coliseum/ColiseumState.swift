@@ -9,6 +9,6 @@ import Colyseus
 
 public final class ColiseumState: SchemaRef, @unchecked Sendable {
     public var window: String { view.string("window") ?? "" }
-    public var boards: MapSchema<BoardView> { mapOf("boards") }
+    public var leaderboards: MapSchema<LeaderboardView> { mapOf("leaderboards") }
     public var kpis: MapSchema<KpiTile> { mapOf("kpis") }
 }

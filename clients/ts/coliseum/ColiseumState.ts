@@ -6,11 +6,11 @@
 // 
 
 import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@colyseus/schema';
-import { BoardView } from './BoardView'
+import { LeaderboardView } from './LeaderboardView'
 import { KpiTile } from './KpiTile'
 
 export class ColiseumState extends Schema {
     @type("string") public window!: string;
-    @type({ map: BoardView }) public boards: MapSchema<BoardView> = new MapSchema<BoardView>();
+    @type({ map: LeaderboardView }) public leaderboards: MapSchema<LeaderboardView> = new MapSchema<LeaderboardView>();
     @type({ map: KpiTile }) public kpis: MapSchema<KpiTile> = new MapSchema<KpiTile>();
 }

@@ -50,6 +50,23 @@ describe('config', () => {
   it('rejects more than 1000 ticker firings a second', () => rejects({ SIM_HZ: '120', PATCH_HZ: '60', TICK_PHASES: '20' }, 'TICK_PHASES', /TICK_PHASES ≤ 8/));
   it('rejects SIM_HZ of zero', () => rejects({ SIM_HZ: '0' }, 'SIM_HZ', /between 1 and 120/));
 
+  it('limits HTTP bodies to 1 MiB and JSON nesting to 32 by default, CORS to the same origin', () => {
+    const { http } = loadConfig({});
+    assert.deepEqual(http, { maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, corsOrigins: [] });
+  });
+  it('reads HTTP limits and names the range when they are out of it', () => {
+    assert.equal(loadConfig({ HTTP_MAX_BODY_BYTES: '65536' }).http.maxBodyBytes, 65536);
+    rejects({ HTTP_MAX_BODY_BYTES: '10' }, 'HTTP_MAX_BODY_BYTES', /between 1024 and/);
+    rejects({ HTTP_MAX_JSON_DEPTH: '1000' }, 'HTTP_MAX_JSON_DEPTH', /between 8 and 512/);
+  });
+  it('reads CORS_ORIGINS as exact origins or a lone *', () => {
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
+    assert.equal(loadConfig({ CORS_ORIGINS: '*' }).http.corsOrigins, '*');
+    rejects({ CORS_ORIGINS: 'https://a.example, *' }, 'CORS_ORIGINS', /must stand alone/);
+    rejects({ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS', /without a path or trailing slash/);
+    rejects({ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS', /scheme:\/\/host/);
+  });
+
   it('masks secrets when described for the boot log', () => {
     const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:pg-password-1@h/db', ADMIN_TOKEN: 'x'.repeat(20), AUTH_SECRET: 'k'.repeat(40) }));
     assert.ok(!JSON.stringify(described).includes('pg-password-1'));

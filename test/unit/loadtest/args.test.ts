@@ -16,10 +16,10 @@ describe('loadtest argument parsing', () => {
   });
 
   it('accepts --flag=value and takes the admin token from the environment', () => {
-    const o = parseArgs(['--sessions=5', '--window=day', '--boards=artists.visits,artists.captures'], { ADMIN_TOKEN: 'from-env-token-123' });
+    const o = parseArgs(['--sessions=5', '--window=day', '--leaderboards=artists.visits,artists.captures'], { ADMIN_TOKEN: 'from-env-token-123' });
     assert.equal(o.sessions, 5);
     assert.equal(o.window, 'day');
-    assert.deepEqual(o.boards, ['artists.visits', 'artists.captures']);
+    assert.deepEqual(o.leaderboards, ['artists.visits', 'artists.captures']);
     assert.equal(o.adminToken, 'from-env-token-123');
   });
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { changeEstimator, computeSpectatorLag, countEstimator, extractBoardEntries, visibleStretches, type LagEvent, type Sighting } from '../../../loadtest/spectatorLag.js';
+import { changeEstimator, computeSpectatorLag, countEstimator, extractLeaderboardEntries, visibleStretches, type LagEvent, type Sighting } from '../../../loadtest/spectatorLag.js';
 
 describe('spectator lag', () => {
   it('count estimator: the k-th event after the baseline is visible once the score rose by k', () => {
-    // Baseline score 10 at t=0; events at 100, 200, 300; the board showed 12 at 1100 and 13 at 2100.
+    // Baseline score 10 at t=0; events at 100, 200, 300; the leaderboard showed 12 at 1100 and 13 at 2100.
     const r = countEstimator([50 - 100, 100, 200, 300], [
       { score: 10, t: 0 },
       { score: 12, t: 1100 },
@@ -14,7 +14,7 @@ describe('spectator lag', () => {
     assert.equal(r.eligible, 3);
   });
 
-  it('count estimator: events the board never reached are unseen', () => {
+  it('count estimator: events the leaderboard never reached are unseen', () => {
     const r = countEstimator([100, 200, 300], [
       { score: 5, t: 0 },
       { score: 6, t: 1000 },
@@ -36,33 +36,33 @@ describe('spectator lag', () => {
     assert.deepEqual(changeEstimator([100, 950, 5000], [{ t: 0 }, { t: 1000 }, { t: 2000 }]), [900, 50]);
   });
 
-  it('picks the (stream, board) pair that explains the events', () => {
+  it('picks the (stream, leaderboard) pair that explains the events', () => {
     const events: LagEvent[] = [
       { stream: 'visit', entityId: 'artist_a', t: 1000 },
       { stream: 'visit', entityId: 'artist_a', t: 1500 },
       { stream: 'capture', entityId: 'artist_a', t: 1200 },
     ];
-    const s = (board: string, score: number, t: number, probe = 'p1'): Sighting => ({ probe, board, entityId: 'artist_a', score, t });
-    const sightings = [s('boards.artists.visits.entries', 4, 0), s('boards.artists.visits.entries', 6, 2000), s('boards.artists.captures.entries', 1, 0), s('boards.artists.visits.entries', 4, 10, 'p2'), s('boards.artists.visits.entries', 5, 1900, 'p2'), s('boards.artists.visits.entries', 6, 2900, 'p2')];
+    const s = (leaderboard: string, score: number, t: number, probe = 'p1'): Sighting => ({ probe, leaderboard, entityId: 'artist_a', score, t });
+    const sightings = [s('leaderboards.artists.visits.entries', 4, 0), s('leaderboards.artists.visits.entries', 6, 2000), s('leaderboards.artists.captures.entries', 1, 0), s('leaderboards.artists.visits.entries', 4, 10, 'p2'), s('leaderboards.artists.visits.entries', 5, 1900, 'p2'), s('leaderboards.artists.visits.entries', 6, 2900, 'p2')];
     const result = computeSpectatorLag(events, sightings);
     assert.equal(result.probes, 2);
     assert.equal(result.best?.stream, 'visit');
-    assert.equal(result.best?.board, 'boards.artists.visits.entries');
+    assert.equal(result.best?.leaderboard, 'leaderboards.artists.visits.entries');
     assert.equal(result.best?.count.count, 4); // p1: 1000, 500; p2: 900, 1400
     assert.equal(result.best?.count.max, 1400);
     assert.equal(result.best?.count.unseen, 0);
     assert.equal(result.best?.fit, 1);
     assert.equal(result.bestCountsEvents, true);
-    const captures = result.pairs.find((p) => p.stream === 'capture' && p.board.includes('captures'));
+    const captures = result.pairs.find((p) => p.stream === 'capture' && p.leaderboard.includes('captures'));
     assert.equal(captures?.count.unseen, 1);
   });
 
-  it('prefers the board whose score rise matches the events over one that jumps (trending, weighted)', () => {
+  it('prefers the leaderboard whose score rise matches the events over one that jumps (trending, weighted)', () => {
     const events: LagEvent[] = [100, 200, 300, 400].map((t) => ({ stream: 'visit', entityId: 'a', t }));
-    const s = (board: string, score: number, t: number): Sighting => ({ probe: 'p', board, entityId: 'a', score, t });
+    const s = (leaderboard: string, score: number, t: number): Sighting => ({ probe: 'p', leaderboard, entityId: 'a', score, t });
     const sightings = [s('visits', 10, 0), s('visits', 12, 1000), s('visits', 13, 2000), s('trending', 5, 0), s('trending', 90, 600), s('trending', 300, 1500)];
     const result = computeSpectatorLag(events, sightings);
-    assert.equal(result.best?.board, 'visits');
+    assert.equal(result.best?.leaderboard, 'visits');
     assert.equal(result.best?.count.count, 3);
     assert.equal(result.best?.count.unseen, 1);
   });
@@ -78,7 +78,7 @@ describe('spectator lag', () => {
     const stretches = visibleStretches(series);
     assert.deepEqual(stretches.map((x) => [x.sightings.length, x.end]), [[2, 2000], [2, Infinity]]);
     const events: LagEvent[] = [500, 3000, 4000, 9500].map((t) => ({ stream: 'visit', entityId: 'a', t }));
-    const result = computeSpectatorLag(events, series.map((x) => ({ ...x, probe: 'p', board: 'b', entityId: 'a' })));
+    const result = computeSpectatorLag(events, series.map((x) => ({ ...x, probe: 'p', leaderboard: 'b', entityId: 'a' })));
     // 500 → seen at 1000; 3000 and 4000 happened while hidden (not eligible); 9500 → seen at 10,000.
     assert.equal(result.best?.count.count, 2);
     assert.equal(result.best?.eligible, 2);
@@ -91,19 +91,19 @@ describe('spectator lag', () => {
     assert.equal(r.sightings, 0);
   });
 
-  it('finds board entries in arrays and maps, whatever the state shape', () => {
+  it('finds leaderboard entries in arrays and maps, whatever the state shape', () => {
     const state = {
       kpis: { sessions: 12 },
-      boards: {
+      leaderboards: {
         'artists.visits:all': { title: 'Most explored', entries: [{ rank: 1, entityId: 'artist_a', name: 'A', score: 9 }, { rank: 2, entityId: 'artist_b', name: 'B', score: 4 }] },
         'artists.captures:all': { entries: { artist_a: { score: 2, rank: 1 } } },
       },
     };
-    const entries = extractBoardEntries(state);
+    const entries = extractLeaderboardEntries(state);
     assert.deepEqual(entries, [
-      { board: 'boards.artists.visits:all.entries', entityId: 'artist_a', score: 9 },
-      { board: 'boards.artists.visits:all.entries', entityId: 'artist_b', score: 4 },
-      { board: 'boards.artists.captures:all.entries', entityId: 'artist_a', score: 2 },
+      { leaderboard: 'leaderboards.artists.visits:all.entries', entityId: 'artist_a', score: 9 },
+      { leaderboard: 'leaderboards.artists.visits:all.entries', entityId: 'artist_b', score: 4 },
+      { leaderboard: 'leaderboards.artists.captures:all.entries', entityId: 'artist_a', score: 2 },
     ]);
   });
 });

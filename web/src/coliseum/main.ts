@@ -6,14 +6,14 @@ import '../../public/coliseum.css';
 import { Client, type Room } from '@colyseus/sdk';
 import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
-import { BoardPanel, KpiTiles } from './board.js';
+import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
 
 const RETRY_MS = 3000;
-const ui = { boards: $('#boards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock') };
+const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock') };
 const client = new Client(serverEndpoint(location));
 const kpis = new KpiTiles(ui.kpis);
-let panels = new Map<string, BoardPanel>();
+let panels = new Map<string, LeaderboardPanel>();
 let room: Room | null = null;
 let current: WindowName = isWindow(new URLSearchParams(location.search).get('window')) ? (new URLSearchParams(location.search).get('window') as WindowName) : 'day';
 let generation = 0;
@@ -27,17 +27,17 @@ function setStatus(text: string, kind: string): void {
 function render(state: unknown): void {
   const view = normalizeColiseum(state);
   kpis.update(view.kpis);
-  const next = new Map<string, BoardPanel>();
+  const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
-  for (const board of view.boards) {
-    const panel = panels.get(board.id) ?? new BoardPanel(board.id);
-    changed += panel.update(board);
-    ui.boards.appendChild(panel.root);
-    next.set(board.id, panel);
+  for (const leaderboard of view.leaderboards) {
+    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id);
+    changed += panel.update(leaderboard);
+    ui.leaderboards.appendChild(panel.root);
+    next.set(leaderboard.id, panel);
   }
   for (const [id, panel] of panels) if (!next.has(id)) panel.root.remove();
   panels = next;
-  ui.boards.classList.toggle('waiting', view.boards.length === 0);
+  ui.leaderboards.classList.toggle('waiting', view.leaderboards.length === 0);
   if (changed) document.body.dataset.updates = String((updates += changed));
 }
 

@@ -1,6 +1,6 @@
 /**
  * Reads the `coliseum` room state defensively into plain view models (pure, unit-tested).
- * Shape (schema/ColiseumState.ts): `boards` map of {board, title, window, rows: [{rank, previousRank,
+ * Shape (schema/ColiseumState.ts): `leaderboards` map of {leaderboard, title, window, rows: [{rank, previousRank,
  * entityId, name, score, trend, change, changePercent}]} and `kpis` map of {label, unit, value,
  * previous}. Arrays instead of maps, `entries` instead of `rows` and similar aliases are accepted. Missing fields render as what exists; unknown extra fields are ignored.
  */
@@ -18,7 +18,7 @@ export interface EntryView {
   changePercent: number | null;
 }
 
-export interface BoardView {
+export interface LeaderboardView {
   id: string;
   title: string;
   entries: EntryView[];
@@ -34,7 +34,7 @@ export interface KpiView {
 
 export interface ColiseumView {
   window: string | null;
-  boards: BoardView[];
+  leaderboards: LeaderboardView[];
   kpis: KpiView[];
 }
 
@@ -76,9 +76,9 @@ export function toEntry(raw: unknown, key: string, index: number): EntryView | n
   };
 }
 
-export function toBoard(raw: unknown, key: string): BoardView | null {
+export function toLeaderboard(raw: unknown, key: string): LeaderboardView | null {
   if (!isObj(raw)) return null;
-  const id = str(raw.id, raw.board, raw.boardId) ?? key;
+  const id = str(raw.id, raw.leaderboard) ?? key;
   const entries = items(raw.entries ?? raw.top ?? raw.rows)
     .map(([k, v], i) => toEntry(v, k, i))
     .filter((e): e is EntryView => e !== null)
@@ -105,14 +105,14 @@ export function growthPercent(value: number | string | null, previous: number | 
 
 /** The whole view from `room.state.toJSON()` (or any plain object). */
 export function normalizeColiseum(raw: unknown): ColiseumView {
-  if (!isObj(raw)) return { window: null, boards: [], kpis: [] };
-  const boards = items(raw.boards ?? raw.leaderboards)
-    .map(([k, v]) => toBoard(v, k))
-    .filter((b): b is BoardView => b !== null);
+  if (!isObj(raw)) return { window: null, leaderboards: [], kpis: [] };
+  const leaderboards = items(raw.leaderboards)
+    .map(([k, v]) => toLeaderboard(v, k))
+    .filter((b): b is LeaderboardView => b !== null);
   const kpis = items(raw.kpis ?? raw.tiles ?? raw.kpiTiles)
     .map(([k, v]) => toKpi(v, k))
     .filter((k): k is KpiView => k !== null);
-  return { window: str(raw.window), boards, kpis };
+  return { window: str(raw.window), leaderboards, kpis };
 }
 
 /** "top_artists" / "topArtists" → "Top artists". */

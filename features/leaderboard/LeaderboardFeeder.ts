@@ -1,13 +1,13 @@
 /**
- * Feeds the live leaderboards from accepted passport events (PassportWriter.onAccepted), so boards move
+ * Feeds the live leaderboards from accepted passport events (PassportWriter.onAccepted), so leaderboards move
  * as soon as an event is accepted, long before the Postgres rollups see it.
  *
- * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/boards.ts) and
- * adds the increments to a pending map keyed by (board, entity), so repeated hits COALESCE into one
+ * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/leaderboards.ts) and
+ * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
  * counter. A flush runs every `flushIntervalMs` (or at once when `maxBatchKeys` keys are pending), one at
  * a time, as one `incrementMany` per chunk of keys.
  *
- * Bounded: pending memory is one entry per distinct (board, entity) plus one per user whose city must be
+ * Bounded: pending memory is one entry per distinct (leaderboard, entity) plus one per user whose city must be
  * looked up, at most `maxPendingKeys` together. When full, increments to keys ALREADY pending still merge;
  * increments to NEW keys are dropped, counted in `stats().dropped` and logged (at most every 10 s). The
  * events themselves stay in the passport, so the durable rollups have them and a restore after restart
@@ -18,18 +18,19 @@
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { boardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type BoardIncrement } from '../../systems/leaderboard/boards.js';
-import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
-import type { BoardLookups } from './lookups.js';
+import { leaderboardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { LagWindow, Lru } from './feederBuffers.js';
 
-export interface BoardFeederOptions {
+export interface LeaderboardFeederOptions {
   store: LeaderboardStore;
   log: Logger;
-  lookups?: BoardLookups;
+  lookups?: LeaderboardLookups;
   now?: () => number;
   /** Oldest pending increment waits at most about this long. Default 50 ms. */
   flushIntervalMs?: number;
-  /** Bound on distinct pending (board, entity) keys plus users awaiting a city. Default 50,000. */
+  /** Bound on distinct pending (leaderboard, entity) keys plus users awaiting a city. Default 50,000. */
   maxPendingKeys?: number;
   /** Keys per `incrementMany`; reaching it starts a flush at once. Default 5,000. */
   maxBatchKeys?: number;
@@ -43,7 +44,7 @@ export interface BoardFeederOptions {
   observeLag?: (ms: number) => void;
 }
 
-export interface BoardFeederStats {
+export interface LeaderboardFeederStats {
   pendingKeys: number;
   pendingCityUsers: number;
   /** Events seen. */
@@ -69,42 +70,22 @@ export interface AcceptedEventSource {
 }
 
 interface Pending {
-  items: Map<string, BoardIncrement>;
+  items: Map<string, LeaderboardIncrement>;
   /** userId → engagement events whose city is still unknown. */
   cities: Map<string, number>;
   /** receivedAt (ms) of sampled events, for lag. */
   received: number[];
 }
 
-const LAG_WINDOW = 2048;
 const RECEIVED_SAMPLES = 1024;
 
-/** A Map used as an LRU: a hit moves the key to the back, inserts evict from the front. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-}
-
-const keyOf = (board: string, entityId: string): string => `${board}\u0000${entityId}`;
+const keyOf = (leaderboard: string, entityId: string): string => `${leaderboard}\u0000${entityId}`;
 const emptyPending = (): Pending => ({ items: new Map(), cities: new Map(), received: [] });
 
-export class BoardFeeder {
+export class LeaderboardFeeder {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
-  private readonly lookups: BoardLookups;
+  private readonly lookups: LeaderboardLookups;
   private readonly now: () => number;
   private readonly flushIntervalMs: number;
   private readonly maxPendingKeys: number;
@@ -123,13 +104,11 @@ export class BoardFeeder {
   private detach: (() => void) | null = null;
   private readonly written = new Set<() => void>();
   private lastDropLog = 0;
-  /** Ring buffer of the last LAG_WINDOW lags. */
-  private readonly lags: number[] = [];
-  private lagNext = 0;
+  private readonly lags = new LagWindow(2048);
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
   private last = { flushMs: null as number | null, error: null as string | null };
 
-  constructor(options: BoardFeederOptions) {
+  constructor(options: LeaderboardFeederOptions) {
     this.store = options.store;
     this.log = options.log;
     this.lookups = options.lookups ?? {};
@@ -151,7 +130,7 @@ export class BoardFeeder {
     return this;
   }
 
-  /** Calls `listener` after each flush that wrote something (e.g. BoardBroadcaster.poke). Returns an unsubscribe. */
+  /** Calls `listener` after each flush that wrote something (e.g. LeaderboardBroadcaster.poke). Returns an unsubscribe. */
   onWritten(listener: () => void): () => void {
     this.written.add(listener);
     return () => this.written.delete(listener);
@@ -164,7 +143,7 @@ export class BoardFeeder {
       try {
         this.acceptOne(event);
       } catch (err) {
-        this.log.warn({ err: (err as Error).message, eventType: event?.eventType }, 'board feeder skipped an event it could not map');
+        this.log.warn({ err: (err as Error).message, eventType: event?.eventType }, 'leaderboard feeder skipped an event it could not map');
       }
     }
     this.schedule();
@@ -189,21 +168,20 @@ export class BoardFeeder {
     this.stopped = true;
     this.clearTimer();
     const left = this.pendingSize();
-    if (left > 0) this.log.warn({ left }, 'board feeder stopped with increments unwritten (the rollups still count them)');
+    if (left > 0) this.log.warn({ left }, 'leaderboard feeder stopped with increments unwritten (the rollups still count them)');
     return left;
   }
 
-  stats(): BoardFeederStats {
-    const sorted = [...this.lags].sort((a, b) => a - b);
-    const at = (p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : null);
+  stats(): LeaderboardFeederStats {
+    const lag = this.lags.summary();
     return {
       pendingKeys: this.pending.items.size,
       pendingCityUsers: this.pending.cities.size,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
-      lagMsP50: at(0.5),
-      lagMsP95: at(0.95),
-      lagMsMax: sorted.length ? sorted[sorted.length - 1] : null,
+      lagMsP50: lag.p50,
+      lagMsP95: lag.p95,
+      lagMsMax: lag.max,
       lastError: this.last.error,
     };
   }
@@ -216,7 +194,7 @@ export class BoardFeeder {
       this.cities.set(event.userId, { city: ownCity, at: this.now() });
     }
     const cached = ownCity ?? this.cachedCity(event.userId);
-    for (const item of boardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add(item);
+    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add(item);
     if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;
@@ -236,8 +214,8 @@ export class BoardFeeder {
     return this.pending.items.size + this.pending.cities.size;
   }
 
-  private add(item: BoardIncrement, into: Pending = this.pending): void {
-    const key = keyOf(item.board, item.entityId);
+  private add(item: LeaderboardIncrement, into: Pending = this.pending): void {
+    const key = keyOf(item.leaderboard, item.entityId);
     const existing = into.items.get(key);
     if (existing) {
       existing.by += item.by;
@@ -260,7 +238,7 @@ export class BoardFeeder {
     const now = this.now();
     if (now - this.lastDropLog >= 10_000) {
       this.lastDropLog = now;
-      this.log.warn({ maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped }, 'board feeder pending map is full: increments to new keys are dropped until the store catches up');
+      this.log.warn({ maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped }, 'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up');
     }
   }
 
@@ -283,7 +261,7 @@ export class BoardFeeder {
     const batch = this.pending;
     this.pending = emptyPending();
     const started = this.now();
-    let remaining: BoardIncrement[] = [];
+    let remaining: LeaderboardIncrement[] = [];
     try {
       await this.resolveCities(batch);
       await this.resolveNames(batch);
@@ -307,7 +285,7 @@ export class BoardFeeder {
     this.schedule();
   }
 
-  private async write(chunk: BoardIncrement[]): Promise<void> {
+  private async write(chunk: LeaderboardIncrement[]): Promise<void> {
     try {
       await this.store.incrementMany(chunk, this.now());
       this.counters.written += chunk.length;
@@ -319,7 +297,7 @@ export class BoardFeeder {
     }
   }
 
-  private fail(err: unknown, remaining: BoardIncrement[], batch: Pending): void {
+  private fail(err: unknown, remaining: LeaderboardIncrement[], batch: Pending): void {
     this.counters.failedFlushes++;
     this.attempt++;
     this.last.error = (err as Error)?.message ?? String(err);
@@ -327,10 +305,10 @@ export class BoardFeeder {
     for (const item of remaining) this.add(item);
     for (const [userId, count] of batch.cities) this.addCityPending(userId, count);
     for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
-    this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'board feeder flush failed; retrying');
+    this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
   }
 
-  /** Turns "engagement by a user of unknown city" into city-board increments (one lookup for all misses). */
+  /** Turns "engagement by a user of unknown city" into city-leaderboard increments (one lookup for all misses). */
   private async resolveCities(batch: Pending): Promise<void> {
     if (batch.cities.size === 0 || !this.lookups.citiesOf) return;
     const misses = [...batch.cities.keys()].filter((id) => this.cachedCity(id) === undefined);
@@ -341,30 +319,30 @@ export class BoardFeeder {
     }
     for (const [userId, count] of batch.cities) {
       const city = this.cachedCity(userId);
-      if (city) this.add({ board: 'cities.engagement', entityId: city, by: count }, batch);
+      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: count }, batch);
     }
     batch.cities.clear();
   }
 
   /** Fills names the events did not carry (plays, locks, orb transitions); best effort. */
   private async resolveNames(batch: Pending): Promise<void> {
-    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.board.startsWith('artists.') || i.board === 'orbs.transitions'));
+    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard === 'orbs.transitions'));
     if (nameless.length === 0) return;
     const wanted = new Set<string>();
     for (const item of nameless) {
-      for (const id of item.board === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
+      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
     }
     if (wanted.size > 0 && this.lookups.artistNames) {
       try {
         const found = await this.lookups.artistNames([...wanted]);
         for (const id of wanted) this.names.set(id, found.get(id) ?? null);
       } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'artist name lookup failed; boards show ids until a name arrives');
+        this.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
       }
     }
     const nameOf = (id: string): string | undefined => this.names.get(id) ?? undefined;
     for (const item of nameless) {
-      const name = item.board === 'orbs.transitions' ? transitionName(item.entityId, nameOf) : nameOf(item.entityId);
+      const name = item.leaderboard === 'orbs.transitions' ? transitionName(item.entityId, nameOf) : nameOf(item.entityId);
       if (name !== undefined && isValidName(name)) item.name = name;
     }
   }
@@ -374,7 +352,7 @@ export class BoardFeeder {
       try {
         listener();
       } catch (err) {
-        this.log.error({ err }, 'board feeder onWritten listener threw');
+        this.log.error({ err }, 'leaderboard feeder onWritten listener threw');
       }
     }
   }
@@ -383,8 +361,7 @@ export class BoardFeeder {
     const done = this.now();
     for (const r of received) {
       const lag = Math.max(0, done - r);
-      this.lags[this.lagNext] = lag;
-      this.lagNext = (this.lagNext + 1) % LAG_WINDOW;
+      this.lags.add(lag);
       this.observeLag?.(lag);
     }
   }

@@ -8,8 +8,8 @@
 import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@colyseus/schema';
 import { LeaderboardRow } from './LeaderboardRow'
 
-export class BoardView extends Schema {
-    @type("string") public board!: string;
+export class LeaderboardView extends Schema {
+    @type("string") public leaderboard!: string;
     @type("string") public title!: string;
     @type("string") public window!: string;
     @type([ LeaderboardRow ]) public rows: ArraySchema<LeaderboardRow> = new ArraySchema<LeaderboardRow>();

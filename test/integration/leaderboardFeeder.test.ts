@@ -8,16 +8,17 @@ import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '.
 import type { LeaderboardIncrement, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { BoardFeeder, type AcceptedEventSource } from '../../persistence/leaderboard/BoardFeeder.js';
-import { BoardBroadcaster, keyOf } from '../../persistence/leaderboard/BoardBroadcaster.js';
-import { readBoard, readKpis } from '../../persistence/leaderboard/BoardReader.js';
-import { sqlBoardLookups } from '../../persistence/leaderboard/lookups.js';
-import { restoreBoardsFromRollups } from '../../persistence/leaderboard/restore.js';
+import { LeaderboardFeeder, type AcceptedEventSource } from '../../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardBroadcaster, keyOf } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import { readLeaderboard, readKpis } from '../../features/leaderboard/LeaderboardReader.js';
+import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
+import { restoreLeaderboardsFromRollups } from '../../features/leaderboard/restoreFromRollups.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
-import { STATIC_BOARDS, boardDefinition } from '../../systems/leaderboard/boards.js';
+import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const silent = pino({ level: 'silent' });
@@ -79,12 +80,12 @@ after(async () => {
 });
 
 for (const [label, factory] of stores) {
-  describe(`BoardFeeder → ${label} store`, function () {
+  describe(`LeaderboardFeeder → ${label} store`, function () {
     this.timeout(20_000);
     let base: LeaderboardStore;
-    const feeders: BoardFeeder[] = [];
-    const feeder = (options: Partial<ConstructorParameters<typeof BoardFeeder>[0]> & { store: LeaderboardStore }) => {
-      const f = new BoardFeeder({ log: silent, ...options });
+    const feeders: LeaderboardFeeder[] = [];
+    const feeder = (options: Partial<ConstructorParameters<typeof LeaderboardFeeder>[0]> & { store: LeaderboardStore }) => {
+      const f = new LeaderboardFeeder({ log: silent, ...options });
       feeders.push(f);
       return f;
     };
@@ -96,7 +97,7 @@ for (const [label, factory] of stores) {
       await base.close();
     });
 
-    it('turns an accepted batch into ONE incrementMany within the flush interval, coalesced per (board, entity)', async () => {
+    it('turns an accepted batch into ONE incrementMany within the flush interval, coalesced per (leaderboard, entity)', async () => {
       const s = instrumented(base);
       const { source, emit } = fakeSource();
       const observed: number[] = [];
@@ -105,7 +106,7 @@ for (const [label, factory] of stores) {
       await sleep(120);
       assert.equal(s.calls.length, 1, 'one write for the batch');
       const written = s.calls[0];
-      assert.equal(written.filter((i) => i.board === 'artists.visits' && i.entityId === 'artist_wizkid').length, 1, 'coalesced');
+      assert.equal(written.filter((i) => i.leaderboard === 'artists.visits' && i.entityId === 'artist_wizkid').length, 1, 'coalesced');
       const now = Date.now();
       const top = await base.top('artists.visits', 'day', 10, now);
       assert.deepEqual(top.map((e) => [e.entityId, e.name, e.score]), [
@@ -158,27 +159,27 @@ for (const [label, factory] of stores) {
       assert.equal(f.stats().failedFlushes, 2);
     });
 
-    it('broadcaster: one read per (board, window) per tick however many subscribers; unchanged boards are not flagged', async () => {
+    it('broadcaster: one read per (leaderboard, window) per tick however many subscribers; unchanged leaderboards are not flagged', async () => {
       let tops = 0;
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
         top: (...args: Parameters<LeaderboardStore['top']>) => (tops++, base.top(...args)),
       });
-      await base.incrementMany([{ board: 'artists.visits', entityId: 'x', by: 3, name: 'X' }], Date.now());
-      const b = new BoardBroadcaster({ store: counting, log: silent, throttleMs: 60_000 });
+      await base.incrementMany([{ leaderboard: 'artists.visits', entityId: 'x', by: 3, name: 'X' }], Date.now());
+      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 60_000 });
       const ticks: number[] = [];
-      const keys = [{ board: 'artists.visits', window: 'day' as const }];
+      const keys = [{ leaderboard: 'artists.visits', window: 'day' as const }];
       for (let i = 0; i < 500; i++) b.subscribe(keys, 10, () => ticks.push(i));
       tops = 0;
       const first = await b.tickNow();
       assert.equal(ticks.length, 500, 'every subscriber got the tick');
-      assert.equal(tops, 2, 'one board read for 500 subscribers, plus one KPI read');
+      assert.equal(tops, 2, 'one leaderboard read for 500 subscribers, plus one KPI read');
       assert.ok(first.changed.has(keyOf('artists.visits', 'day')));
-      assert.equal(first.boards.get(keyOf('artists.visits', 'day'))?.rows[0].entityId, 'x');
+      assert.equal(first.leaderboards.get(keyOf('artists.visits', 'day'))?.rows[0].entityId, 'x');
       const second = await b.tickNow();
       assert.equal(second.changed.size, 0, 'nothing changed: nothing flagged');
       await base.increment('artists.visits', 'y', 5, Date.now());
       const third = await b.tickNow();
-      assert.deepEqual(third.boards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]), [
+      assert.deepEqual(third.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]), [
         ['y', 1, 'new'],
         ['x', 2, 'new'],
       ]);
@@ -186,12 +187,12 @@ for (const [label, factory] of stores) {
     });
 
     it('broadcaster: a poke ticks at once when the last tick is a throttle old, never more often', async () => {
-      const b = new BoardBroadcaster({ store: base, log: silent, throttleMs: 400 });
+      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 400 });
       const f = feeder({ store: base, flushIntervalMs: 5 });
       f.onWritten(() => b.poke());
       const seen: number[] = [];
-      const sub = b.subscribe([{ board: 'artists.visits', window: 'day' }], 10, (tick) => {
-        const row = tick.boards.get(keyOf('artists.visits', 'day'))?.rows.find((r) => r.entityId === 'poked');
+      const sub = b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => {
+        const row = tick.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.find((r) => r.entityId === 'poked');
         if (tick.changed.size > 0 && row) seen.push(Date.now());
       });
       const t0 = Date.now();
@@ -207,7 +208,7 @@ for (const [label, factory] of stores) {
   });
 }
 
-describe('BoardFeeder with a real PassportWriter, lookups and rollup restore (Postgres)', function () {
+describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup restore (Postgres)', function () {
   this.timeout(60_000);
   let db: TestDatabase;
 
@@ -235,7 +236,7 @@ describe('BoardFeeder with a real PassportWriter, lookups and rollup restore (Po
     ]);
     const writer = new PassportWriter(db.sql, { flushIntervalMs: 10 }, silent);
     const live = new LocalLeaderboardStore();
-    const feeder = new BoardFeeder({ store: live, log: silent, lookups: sqlBoardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
+    const feeder = new LeaderboardFeeder({ store: live, log: silent, lookups: sqlLeaderboardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
 
     const events: PassportEvent[] = [
       ev('session.started', { frequency: 99.9 }, lagos),
@@ -266,15 +267,15 @@ describe('BoardFeeder with a real PassportWriter, lookups and rollup restore (Po
     const rollups = new CursorProcessor(db.sql, coliseumRollups(), silent);
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
-    const summary = await restoreBoardsFromRollups(db.sql, restored, at);
+    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);
     assert.ok(summary.entries > 0);
 
-    for (const board of [...Object.values(STATIC_BOARDS).map((b) => b.name), 'votes.ev-1']) {
+    for (const leaderboard of [...Object.values(STATIC_LEADERBOARDS).map((b) => b.name), 'votes.ev-1']) {
       for (const window of ['hour', 'day', 'week', '30d', 'all'] as const) {
-        const def = boardDefinition(board)!;
-        const a = await readBoard(live, def, window, 10, at);
-        const b = await readBoard(restored, def, window, 10, at);
-        assert.deepEqual(b, a, `${board} ${window}: restored equals live`);
+        const def = leaderboardDefinition(leaderboard)!;
+        const a = await readLeaderboard(live, def, window, 10, at);
+        const b = await readLeaderboard(restored, def, window, 10, at);
+        assert.deepEqual(b, a, `${leaderboard} ${window}: restored equals live`);
       }
     }
     assert.deepEqual(

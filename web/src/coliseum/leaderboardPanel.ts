@@ -3,7 +3,7 @@
  * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
-import { entryChange, type BoardView, type EntryView, type KpiView } from './model.js';
+import { entryChange, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 
@@ -45,7 +45,7 @@ interface Row {
   entry: EntryView;
 }
 
-export class BoardPanel {
+export class LeaderboardPanel {
   readonly root: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly title: HTMLElement;
@@ -54,17 +54,17 @@ export class BoardPanel {
   constructor(readonly id: string) {
     this.title = el('h2', {});
     this.list = el('ol', { class: 'entries' });
-    this.root = el('section', { class: 'board', 'data-board': id }, this.title, this.list, el('p', { class: 'empty muted' }, 'No entries in this window yet.'));
+    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, this.title, this.list, el('p', { class: 'empty muted' }, 'No entries in this window yet.'));
   }
 
-  /** Applies a new board; returns how many entries changed (new, moved or rescored). */
-  update(board: BoardView): number {
-    this.title.textContent = board.title;
-    this.root.classList.toggle('is-empty', board.entries.length === 0);
+  /** Applies a new leaderboard; returns how many entries changed (new, moved or rescored). */
+  update(leaderboard: LeaderboardView): number {
+    this.title.textContent = leaderboard.title;
+    this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
     const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
     let changed = 0;
     const next = new Map<string, Row>();
-    for (const entry of board.entries) {
+    for (const entry of leaderboard.entries) {
       const row = this.rows.get(entry.entityId) ?? this.createRow(entry);
       const change = entryChange(this.rows.get(entry.entityId)?.entry, entry);
       this.fill(row, entry);

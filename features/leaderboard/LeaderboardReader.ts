@@ -1,0 +1,76 @@
+/**
+ * Reads a displayable leaderboard (rows with rank, previous rank, trend, change) and the KPI tiles from a
+ * LeaderboardStore. Shared by the HTTP routes and the LeaderboardBroadcaster so both show the same numbers.
+ */
+import { splitStandings, withTrends, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
+import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { MAX_PAGE, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+
+export type { TrendedEntry } from '../../systems/leaderboard/ranking.js';
+
+/** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
+export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
+
+/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns. */
+export async function readLeaderboard(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, limit: number, nowMs: number): Promise<TrendedEntry[]> {
+  if (leaderboard.kind === 'trending') {
+    const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
+    if (base.length === 0) return [];
+    const previous = await store.previousStandings(leaderboard.base!, window, base.map((e) => e.entityId), nowMs);
+    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+  }
+  const top = await store.top(leaderboard.name, window, limit, nowMs);
+  return withPrevious(store, leaderboard.name, window, top, nowMs);
+}
+
+/** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
+export async function readAround(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<TrendedEntry[]> {
+  const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
+  return withPrevious(store, leaderboard.name, window, page, nowMs);
+}
+
+async function withPrevious(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, page: Awaited<ReturnType<LeaderboardStore['top']>>, nowMs: number): Promise<TrendedEntry[]> {
+  if (page.length === 0) return [];
+  const { ranks, scores } = splitStandings(await store.previousStandings(leaderboard, window, page.map((e) => e.entityId), nowMs));
+  return withTrends(page, ranks, scores);
+}
+
+export interface KpiTileValue {
+  key: KpiKey;
+  label: string;
+  unit: string;
+  value: number;
+  /** The same tile yesterday (whole day), or null when it has no daily meaning. */
+  previous: number | null;
+}
+
+/** Live counts the store does not hold (the wiring reads them from the matchmaker). */
+export interface LiveCounts {
+  activeSessions: number;
+  spectators: number;
+}
+
+/** The KPI tiles at `nowMs`: two reads of the KPI leaderboard (today, this hour) plus their previous windows. */
+export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number): Promise<KpiTileValue[]> {
+  const ids = [...KPI_COUNTERS];
+  const [today, yesterday, hour, lastHour] = await Promise.all([
+    store.top(KPI_LEADERBOARD, 'day', ids.length, nowMs),
+    store.previousStandings(KPI_LEADERBOARD, 'day', ids, nowMs),
+    store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
+    store.previousStandings(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
+  ]);
+  const todayOf = (id: string): number => today.find((e) => e.entityId === id)?.score ?? 0;
+  const yesterdayOf = (id: string): number => yesterday.get(id)?.score ?? 0;
+  const values: Record<KpiKey, [number, number | null]> = {
+    activeSessions: [live.activeSessions, null],
+    spectators: [live.spectators, null],
+    eventsPerMin: [Math.round(eventsPerMinute(hour?.score ?? 0, lastHour.get('events')?.score ?? 0, nowMs) * 10) / 10, null],
+    sessionsToday: [todayOf('sessions'), yesterdayOf('sessions')],
+    visitsToday: [todayOf('visits'), yesterdayOf('visits')],
+    capturesToday: [todayOf('captures'), yesterdayOf('captures')],
+    transitionsToday: [todayOf('transitions'), yesterdayOf('transitions')],
+    votesToday: [todayOf('votes'), yesterdayOf('votes')],
+  };
+  return KPI_TILES.map((t) => ({ key: t.key, label: t.label, unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+}

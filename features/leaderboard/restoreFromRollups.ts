@@ -1,0 +1,122 @@
+/**
+ * Rebuilds the live leaderboards of a Local store from the Postgres rollups after a restart (a Redis store
+ * keeps its own state and is not restored). Call it at boot BEFORE the feeder is attached: `restore`
+ * sets absolute bucket values and would overwrite live increments made earlier.
+ *
+ * What it restores, per counter leaderboard (systems/leaderboard/leaderboards.ts) and vote leaderboard:
+ * - hour buckets of the last 3 hours (hour window and its previous hour; hour buckets live 3 h),
+ * - day buckets of the last 60 days (day, week and 30d windows and their previous windows),
+ * - the all-time bucket,
+ * each capped at `limitPerBucket` entities (highest first), with artist names from the catalog.
+ * KPI counters: visits / captures / votes / transitions from rollup sums, events and sessions counted
+ * from passport_entries by received_at (the feeder counts at arrival) for the last 3 hours and 2 days.
+ *
+ * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
+ * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
+ * the next restart.
+ */
+import { bucketIdFor } from '../../systems/leaderboard/windows.js';
+import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export interface RestoreOptions {
+  /** Most entities restored per (leaderboard, bucket). Default 5,000. */
+  limitPerBucket?: number;
+  /** Day buckets restored. Default 60 (30d window plus its previous window). */
+  days?: number;
+  /** Hour buckets restored. Default 3. */
+  hours?: number;
+}
+
+export interface RestoreSummary {
+  leaderboards: number;
+  buckets: number;
+  entries: number;
+  ms: number;
+}
+
+type Push = (leaderboard: string, bucketId: string, score: LeaderboardScore) => void;
+
+const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_LEADERBOARDS).filter((b) => b.kind === 'counter' && b.rollup);
+
+/** Which leaderboard a rollup row feeds, with the entity id as that leaderboard names it. */
+function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { leaderboard: string; entityId: string } | null {
+  if (row.entity_type === 'vote_option' && row.metric === 'votes') {
+    const at = row.entity_id.indexOf(PAIR_SEPARATOR);
+    if (at <= 0) return null;
+    return { leaderboard: voteLeaderboard(row.entity_id.slice(0, at)), entityId: row.entity_id.slice(at + 1) };
+  }
+  const def = counterLeaderboards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
+  return def ? { leaderboard: def.name, entityId: row.entity_id } : null;
+}
+
+function bucketOf(period: RollupRow['period'], start: Date | string): string {
+  return period === 'all' ? 'all' : bucketIdFor(period, new Date(start).getTime());
+}
+
+/** Counter and vote leaderboards, from their rollups. */
+async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFrom: Date, dayFrom: Date): Promise<void> {
+  const pairs = counterLeaderboards().map((b) => b.rollup!);
+  for (const row of await reads.topRows(pairs, limit, hourFrom, dayFrom)) {
+    const t = target(row);
+    const value = Number(row.value);
+    if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
+    const name = row.entity_type === 'orb_transition' ? (row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined) : (row.name ?? undefined);
+    push(t.leaderboard, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
+  }
+}
+
+/** KPI counters: rollup sums, plus events and sessions counted by arrival hour (as the feeder counts them). */
+async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
+  for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
+
+  const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
+  const days = new Map<string, { events: number; sessions: number }>();
+  for (const row of await reads.eventCounts(twoDaysFrom < hourFrom ? twoDaysFrom : hourFrom)) {
+    const hourMs = new Date(row.hour).getTime();
+    if (hourMs >= hourFrom.getTime()) {
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'events', score: Number(row.events) });
+      push(KPI_LEADERBOARD, bucketIdFor('hour', hourMs), { entityId: 'sessions', score: Number(row.sessions) });
+    }
+    const day = bucketIdFor('day', hourMs);
+    const sum = days.get(day) ?? { events: 0, sessions: 0 };
+    sum.events += Number(row.events);
+    sum.sessions += Number(row.sessions);
+    days.set(day, sum);
+  }
+  for (const [day, sum] of days) {
+    push(KPI_LEADERBOARD, day, { entityId: 'events', score: sum.events });
+    push(KPI_LEADERBOARD, day, { entityId: 'sessions', score: sum.sessions });
+  }
+}
+
+/** Restores every leaderboard's current buckets from the rollups into `store`. */
+export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
+  const started = performance.now();
+  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? 5_000)));
+  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? 3) - 1)) * HOUR);
+  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
+
+  const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
+  const push: Push = (leaderboard, bucketId, score) => {
+    const key = `${leaderboard}\u0000${bucketId}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
+    group.scores.push(score);
+  };
+  await pushRollups(reads, push, limit, hourFrom, dayFrom);
+  await pushKpis(reads, push, nowMs, hourFrom, dayFrom);
+
+  let entries = 0;
+  const leaderboards = new Set<string>();
+  for (const group of groups.values()) {
+    await store.restore(group.leaderboard, group.bucketId, group.scores, nowMs);
+    entries += group.scores.length;
+    leaderboards.add(group.leaderboard);
+  }
+  return { leaderboards: leaderboards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
+}

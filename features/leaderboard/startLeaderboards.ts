@@ -1,0 +1,81 @@
+/**
+ * The leaderboard pipeline in one place:
+ *
+ *   PassportWriter ──onAccepted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
+ *                                         │ onWritten                          │ reads (throttled)
+ *                                         └──────────poke──────────▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
+ *
+ * A Local store is first rebuilt from the durable rollups (a Redis store keeps its own state), then the
+ * feeder attaches to the writer. Rooms subscribe to the broadcaster; HTTP routes read the store.
+ */
+import type { Logger } from 'pino';
+import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
+import { LeaderboardFeeder, type AcceptedEventSource, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
+import { LeaderboardBroadcaster } from './LeaderboardBroadcaster.js';
+import type { LiveCounts } from './LeaderboardReader.js';
+import { restoreLeaderboardsFromRollups } from './restoreFromRollups.js';
+
+export interface StartLeaderboardsOptions {
+  /** Where accepted passport events come from (the PassportWriter). */
+  writer: AcceptedEventSource;
+  store: LeaderboardStore;
+  log: Logger;
+  /** Broadcaster tick interval (config COLISEUM_THROTTLE_MS). */
+  throttleMs: number;
+  /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
+  rollups?: RollupReads;
+  /** Cities and artist names the events do not carry. */
+  lookups?: LeaderboardLookups;
+  /** Live counts for the KPI tiles (active sessions, spectators). */
+  liveCounts?: () => Promise<LiveCounts>;
+  /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
+  metrics?: { observeLeaderboardLag(seconds: number): void };
+  /** Feeder tuning (flush interval, bounds); tests and benchmarks shorten it. */
+  feeder?: Pick<LeaderboardFeederOptions, 'flushIntervalMs' | 'maxPendingKeys' | 'maxBatchKeys'>;
+  now?: () => number;
+}
+
+/** The running pipeline: what rooms (broadcaster) and routes (store) need, and how to stop it. */
+export interface Leaderboards {
+  store: LeaderboardStore;
+  feeder: LeaderboardFeeder;
+  broadcaster: LeaderboardBroadcaster;
+  /** Stops the broadcaster, then detaches the feeder after a last flush. The store stays open: its owner closes it. */
+  stop(): Promise<void>;
+}
+
+/** Composes writer → feeder → store → broadcaster and starts it. Call once, at boot. */
+export async function startLeaderboards(options: StartLeaderboardsOptions): Promise<Leaderboards> {
+  const { store, log, metrics } = options;
+  const now = options.now ?? Date.now;
+  if (store.kind === 'local' && options.rollups) {
+    // Restore sets absolute values: it must run before live increments arrive.
+    const restored = await restoreLeaderboardsFromRollups(options.rollups, store, now());
+    log.info({ restored }, 'leaderboards rebuilt from rollups');
+  }
+  const feeder = new LeaderboardFeeder({
+    ...options.feeder,
+    store,
+    log: log.child({ component: 'leaderboard-feeder' }),
+    lookups: options.lookups,
+    now,
+    observeLag: metrics ? (ms) => metrics.observeLeaderboardLag(ms / 1000) : undefined,
+  });
+  const broadcaster = new LeaderboardBroadcaster({ store, log: log.child({ component: 'leaderboard-broadcaster' }), throttleMs: options.throttleMs, liveCounts: options.liveCounts, now });
+  feeder.onWritten(() => broadcaster.poke());
+  feeder.attach(options.writer);
+  return {
+    store,
+    feeder,
+    broadcaster,
+    stop: async () => {
+      try {
+        await broadcaster.stop();
+      } finally {
+        await feeder.stop();
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import type { EdgeReply, EdgeRequest, EdgeRouter, HttpEdge } from './edge.js';
+
+/**
+ * A Node `request` listener serving every HTTP request through the edge (the ws transport). It replaces
+ * Colyseus's listener, whose body reader had no limit before a route and whose response writer ended a
+ * response only when its single write() returned true (bodies over ~16 KiB hung).
+ */
+export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    let head: EdgeRequest;
+    try {
+      head = edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req));
+    } catch (err) {
+      log.debug({ err }, 'unreadable HTTP request head');
+      write(req, res, edge.unreadableHead(err));
+      return;
+    }
+    const early = edge.beforeBody(head);
+    if (early) return write(req, res, early);
+    // Registered for 'checkContinue' too: a client that asks first (curl does above 1 MB) is only
+    // told to send its body once the head passed, so a refused upload is never sent at all.
+    if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+    readBody(req, res, edge, head, router);
+  };
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+  return headers;
+}
+
+/** Collects the body, stopping (413, connection closed) as soon as it passes the limit. */
+function readBody(req: IncomingMessage, res: ServerResponse, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > edge.maxBodyBytes) {
+      refused = true;
+      chunks.length = 0;
+      write(req, res, edge.tooLarge(head));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (!refused) void edge.complete(head, Buffer.concat(chunks, size), router).then((reply) => write(req, res, reply));
+  });
+  // The client went away mid-body: nobody to answer.
+  req.on('error', () => {
+    refused = true;
+  });
+}
+
+function write(req: IncomingMessage, res: ServerResponse, reply: EdgeReply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = reply.status;
+  for (const [key, value] of reply.headers) res.appendHeader(key, value);
+  res.setHeader('content-length', reply.body.byteLength);
+  // With 'close' Node ends the socket itself once the reply is out (the body was read: no reset).
+  if (reply.connection !== 'keep') res.setHeader('connection', 'close');
+  if (reply.connection === 'drain') lingerThenClose(req);
+  res.end(reply.omitBody ? undefined : reply.body);
+}
+
+/** How long a connection refused mid-body may keep sending (discarded) before it is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * Closes a connection whose request body was refused without resetting it. Node would destroy the
+ * socket as soon as the reply is flushed; with body bytes still unread the kernel then sends a reset
+ * and the client loses the 413 it had not read yet. So: half-close after the reply, discard whatever
+ * still arrives (nothing is buffered), and cut the socket after LINGER_MS or when the client hangs up.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
+  req.removeAllListeners('data');
+  req.resume();
+}

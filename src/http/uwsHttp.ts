@@ -1,0 +1,114 @@
+import { STATUS_CODES } from 'node:http';
+import type { Logger } from '../logger.js';
+import { announcesBody, type EdgeReply, type EdgeRequest, type EdgeRouter, type HttpEdge } from './edge.js';
+
+/** The parts of uWebSockets.js' HttpResponse we use (the vendored package ships no types). */
+export interface UwsResponse {
+  onAborted(handler: () => void): unknown;
+  onData(handler: (chunk: ArrayBuffer, isLast: boolean) => void): unknown;
+  cork(callback: () => void): unknown;
+  writeStatus(status: string): unknown;
+  writeHeader(key: string, value: string): unknown;
+  end(body?: Uint8Array, closeConnection?: boolean): unknown;
+  endWithoutBody(reportedContentLength?: number, closeConnection?: boolean): unknown;
+}
+
+/** The parts of uWebSockets.js' HttpRequest we use; valid only synchronously inside the handler. */
+export interface UwsRequest {
+  getMethod(): string;
+  getUrl(): string;
+  getQuery(): string;
+  forEach(callback: (key: string, value: string) => void): void;
+}
+
+export interface UwsApp {
+  any(pattern: string, handler: (res: UwsResponse, req: UwsRequest) => void): unknown;
+}
+
+interface Exchange {
+  res: UwsResponse;
+  aborted: boolean;
+  answered: boolean;
+}
+
+/**
+ * Serves every HTTP request on a uWS app through the edge, replacing the uWS transport's own handler,
+ * which buffered any body without a limit (Buffer.concat per chunk: a 100 MB body blocked the event
+ * loop for seconds). uWS rules: copy the request synchronously, attach onAborted before yielding,
+ * answer every request exactly once, and cork writes made outside the handler's own tick.
+ */
+export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: Logger): void {
+  app.any('/*', (res, req) => {
+    const exchange: Exchange = { res, aborted: false, answered: false };
+    res.onAborted(() => {
+      exchange.aborted = true;
+    });
+    let head: EdgeRequest;
+    try {
+      head = readHead(edge, req);
+    } catch (err) {
+      // e.g. a header value the WHATWG Headers class refuses: answer rather than throw inside uWS.
+      log.debug({ err }, 'unreadable HTTP request head');
+      write(exchange, edge.unreadableHead(err));
+      return;
+    }
+    const early = edge.beforeBody(head);
+    if (early) return write(exchange, early);
+    if (!announcesBody(head.headers)) return answer(exchange, edge.complete(head, new Uint8Array(), router));
+    readBody(exchange, edge, head, router);
+  });
+}
+
+function readHead(edge: HttpEdge, req: UwsRequest): EdgeRequest {
+  const headers = new Headers();
+  req.forEach((key, value) => headers.append(key, value));
+  const query = req.getQuery();
+  return edge.open(req.getMethod(), query ? `${req.getUrl()}?${query}` : req.getUrl(), headers);
+}
+
+/** Collects the body chunk by chunk, stopping (413, connection closed) as soon as it passes the limit. */
+function readBody(exchange: Exchange, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  exchange.res.onData((chunk, isLast) => {
+    if (exchange.answered) return;
+    size += chunk.byteLength;
+    if (size > edge.maxBodyBytes) {
+      chunks.length = 0;
+      write(exchange, edge.tooLarge(head));
+      return;
+    }
+    // uWS reuses the chunk's memory after this callback returns: copy it.
+    chunks.push(Buffer.from(new Uint8Array(chunk)));
+    if (isLast) answer(exchange, edge.complete(head, Buffer.concat(chunks, size), router));
+  });
+}
+
+function answer(exchange: Exchange, reply: Promise<EdgeReply>): void {
+  void reply.then((r) => write(exchange, r));
+}
+
+function write(exchange: Exchange, reply: EdgeReply): void {
+  if (exchange.aborted || exchange.answered) return;
+  exchange.answered = true;
+  const { res } = exchange;
+  res.cork(() => {
+    res.writeStatus(`${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trimEnd());
+    for (const [key, value] of reply.headers) res.writeHeader(key, value);
+    if (reply.omitBody) {
+      // endWithoutBody(length) leaves this uWS build waiting for the body it announced (the next request
+      // on the connection then closes it), and any argument at all becomes a Content-Length; called bare
+      // it writes none, so we write the GET's. The client is asked to hang up when we want it closed.
+      if (reply.connection !== 'keep') res.writeHeader('connection', 'close');
+      res.writeHeader('content-length', String(reply.body.byteLength));
+      res.endWithoutBody();
+      return;
+    }
+    // A refused, unread body: uWS's closeConnection would shut the socket at once and the kernel would
+    // reset it before the client read the 413. uWS drops the rest of the body in C++ instead (no JS runs
+    // for it) while the header tells the client to hang up. A handler's 'close' closes at once
+    // (uWS writes the Connection: close header itself).
+    if (reply.connection === 'drain') res.writeHeader('connection', 'close');
+    res.end(reply.body, reply.connection === 'close');
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Checks on untrusted strings, shared by the HTTP edge and room message handlers.
+ *
+ * Postgres `text`/`jsonb` cannot hold NUL, and a lone UTF-16 surrogate cannot be encoded as UTF-8:
+ * either one accepted at the edge fails later (an INTERNAL error, a dead-lettered passport row).
+ * Field paths use the validators' dotted form: `events.3.payload.artistId`; the value itself is `(body)`.
+ */
+
+/** The first offending string in a value: where it is and what to fix. */
+export interface TextProblem {
+  field: string;
+  message: string;
+}
+
+/** Keys that name `Object.prototype` members: as own keys they shadow methods code calls on plain objects. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const NUL_MESSAGE = 'contains a NUL (\\u0000) character, which cannot be stored; remove it';
+const SURROGATE_MESSAGE = 'contains an unpaired UTF-16 surrogate (e.g. \\ud800 without its pair); send well-formed Unicode';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** ES2024 `String.prototype.isWellFormed` (Node 20+): a native scan for lone surrogates. */
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+/** Why `text` cannot be accepted, or null when it can. */
+export function stringProblem(text: string): string | null {
+  if (text.includes('\u0000')) return NUL_MESSAGE;
+  if (!wellFormed(text)) return SURROGATE_MESSAGE;
+  return null;
+}
+
+/**
+ * True when some key or string in `value` fails `bad`. No paths are built: the common, clean case costs
+ * one pass; only a value that fails is walked again by {@link walk} to name the field.
+ */
+function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (text: string) => boolean): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (badString(current)) return true;
+    } else if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) stack.push(current[i]);
+    } else if (current !== null && typeof current === 'object') {
+      for (const key of Object.keys(current)) {
+        if (badKey(key)) return true;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+const hasStringProblem = (text: string): boolean => stringProblem(text) !== null;
+const never = (): boolean => false;
+
+/** `parent.key`, or `key` at the root. */
+export function joinPath(parent: string, key: string | number): string {
+  return parent ? `${parent}.${key}` : String(key);
+}
+
+type Visit = (key: string, value: unknown, path: string) => TextProblem | null;
+
+/**
+ * Walks a parsed JSON value (objects, arrays, primitives) without recursion, calling `visit` for each
+ * object key / array index with its value, and returns the first problem `visit` reports.
+ */
+function walk(value: unknown, root: string, visit: Visit): TextProblem | null {
+  // Pre-order, depth first: the first problem in document order is the one reported.
+  const stack: Array<[string | null, unknown, string]> = [[null, value, root]];
+  while (stack.length > 0) {
+    const [key, current, path] = stack.pop()!;
+    if (key !== null) {
+      const problem = visit(key, current, path);
+      if (problem) return problem;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    const entries: Array<[string, unknown]> = Array.isArray(current) ? current.map((v, i) => [String(i), v]) : Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][0], entries[i][1], joinPath(path, entries[i][0])]);
+  }
+  return null;
+}
+
+/**
+ * The first string (value or object key) holding a NUL or a lone surrogate, with its field path;
+ * null when every string is storable. `root` prefixes the paths (e.g. `payload`).
+ */
+export function findBadText(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, hasStringProblem, hasStringProblem)) return null;
+  if (typeof value === 'string') {
+    const message = stringProblem(value);
+    return message ? { field: root || '(body)', message } : null;
+  }
+  return walk(value, root, (key, child, path) => {
+    const keyMessage = stringProblem(key);
+    if (keyMessage) return { field: path, message: `has a key that ${keyMessage}` };
+    const message = typeof child === 'string' ? stringProblem(child) : null;
+    return message ? { field: path, message } : null;
+  });
+}
+
+/**
+ * The first object key that names an `Object.prototype` member (`__proto__`, `constructor`,
+ * `hasOwnProperty`, `toString`, …), with its path; null when there is none. Such keys break code that
+ * merges or inspects options (`obj.hasOwnProperty(k)` throws once a client sets it to 1).
+ */
+export function findReservedKey(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, (key) => RESERVED_KEYS.has(key), never)) return null;
+  return walk(value, root, (key, _child, path) =>
+    RESERVED_KEYS.has(key) ? { field: path, message: `"${key}" is a reserved name (it shadows a built-in object member); rename the field` } : null,
+  );
+}
+
+/**
+ * True when JSON text nests objects/arrays deeper than `maxDepth`. A linear scan that counts
+ * brackets outside strings, so a hostile body is refused before any recursive parse or walk sees it.
+ */
+export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
