@@ -4,7 +4,7 @@
  * after checking both give the same answer (and rows). The low-rate CRUD this branch moved to the
  * EntityManager is measured against the SQL it replaced. Prints a Markdown table for BENCHMARKS.md.
  *
- * Env: BENCH_DATABASE_URL (or TEST_DATABASE_URL / DATABASE_URL; default the machine's Postgres),
+ * Env: BENCH_DATABASE_URL (else TEST_DATABASE_URL / DATABASE_URL, else an embedded PostgreSQL),
  * BENCH_ORM_N (sequential operations per side, default 400), BENCH_ORM_STORM (operations per side
  * with 64 in flight, default 1000), BENCH_ORM_PASSPORT (events seeded, default 200000), BENCH_ORM_ONLY
  * (comma-separated case names: session counters, join, capture, station, planning, rollup, passport, catalog chunk).

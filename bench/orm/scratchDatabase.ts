@@ -1,7 +1,7 @@
 /**
- * A fresh, migrated database for `npm run bench:orm`, dropped afterwards. The ORM on it knows the
- * server's entities plus the bench-only ones (tables the server reaches through SQL only).
- * bench/ does not import test/: this mirrors test/support/db.ts in a few lines.
+ * A fresh, migrated database for `npm run bench:orm`, dropped afterwards. Unlike bench/support's
+ * scratch database, the ORM on it knows the bench-only entities too (tables the server reaches through
+ * SQL only) and counts the statements it sends.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -11,6 +11,7 @@ import { entities } from '../../persistence/entities/index.js';
 import { migrationsList } from '../../persistence/migrations/index.js';
 import { migrate, type Orm } from '../../persistence/orm.js';
 import { sqlFor, type Sql } from '../../persistence/db.js';
+import { adminDatabaseUrl, stopEmbeddedPostgres } from '../support/postgres.js';
 import { benchEntities } from './entities.js';
 
 export interface ScratchDatabase {
@@ -22,8 +23,8 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL, else the machine's Postgres on 127.0.0.1:5432. */
-export const adminUrl = (): string => process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** BENCH_DATABASE_URL, else what the tests use (TEST_DATABASE_URL, DATABASE_URL, else an embedded PostgreSQL). */
+const adminUrl = async (): Promise<string> => process.env.BENCH_DATABASE_URL || adminDatabaseUrl();
 
 async function admin(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -37,7 +38,7 @@ async function admin(url: string, statement: string): Promise<void> {
 
 /** Same pool size and options as persistence/orm.ts createOrm (the server's ORM), plus a statement counter. */
 export async function createScratchDatabase(poolMax = 10): Promise<ScratchDatabase> {
-  const base = adminUrl();
+  const base = await adminUrl();
   // Generated, so it needs no quoting beyond the double quotes.
   const name = `ds_bench_${randomBytes(6).toString('hex')}`;
   await admin(base, `CREATE DATABASE "${name}"`);
@@ -66,6 +67,7 @@ export async function createScratchDatabase(poolMax = 10): Promise<ScratchDataba
       await orm.close(true);
       await admin(base, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
       await admin(base, `DROP DATABASE IF EXISTS "${name}"`);
+      await stopEmbeddedPostgres();
     },
   };
 }
