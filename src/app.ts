@@ -127,7 +127,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (applied.length) log.info({ applied }, 'migrations applied');
     const sql = sqlFor(orm);
 
-    const catalog = new CatalogRepository(sql);
+    const catalog = new CatalogRepository(orm);
     const seeded = await catalog.ensureDemoCatalog();
     if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
     const tracks = await ensureDemoTracks(sql);
@@ -159,7 +159,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = createMetrics();
     metrics.registerPassport(() => writer.stats());
     stoppers.push({ name: 'metrics', stop: async () => metrics.close() });
-    const sessions = new SessionRepository(sql);
+    const sessions = new SessionRepository(orm);
     const constellations = new ConstellationRepository(sql);
     // Offline captures land where a live capture would: the same catalog-aware placement.
     // One capture use case for live captures (session rooms) and offline replays.

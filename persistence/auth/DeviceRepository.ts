@@ -1,6 +1,8 @@
 import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
+import { unitOfWork } from '../db.js';
 import { Device, RefreshToken } from '../entities/auth.js';
+import { User } from '../entities/users.js';
 
 export interface DeviceRecord {
   id: string;
@@ -19,9 +21,9 @@ export interface NewDevice {
 export type RefreshOutcome = { status: 'rotated' | 'reused'; userId: string; deviceId: string } | { status: 'expired' | 'unknown' };
 
 /**
- * Devices and refresh tokens (low-rate CRUD through MikroORM's EntityManager, one fork per call).
- * Every write is a single statement, so none needs a transaction: a new user and its first device
- * are one INSERT … WITH, a refresh-token rotation one conditional UPDATE.
+ * Users at sign-up, devices and refresh tokens: low-rate CRUD through MikroORM's EntityManager, one
+ * fork per call. A new user and its first device commit together in one {@link unitOfWork}; every
+ * other write is a single statement (a refresh-token rotation is one conditional UPDATE).
  */
 export class DeviceRepository {
   constructor(private readonly orm: Orm) {}
@@ -31,15 +33,17 @@ export class DeviceRepository {
     return device ? { id: device.id, userId: device.userId } : null;
   }
 
-  /** A new user and its first device, atomically; `secret_taken` when a concurrent call bound the secret first. */
+  /**
+   * A new user and its first device, atomically; `secret_taken` when a concurrent call bound the
+   * secret first (its transaction rolls back, so that call leaves no user behind).
+   */
   async createUserWithDevice(d: NewDevice): Promise<'created' | 'secret_taken'> {
     try {
-      await this.orm.em.fork().execute(
-        `WITH u AS (INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?) RETURNING id)
-         INSERT INTO devices (id, user_id, secret_hash, device_model, created_at, last_seen_at) SELECT ?, u.id, ?, ?, ?, ? FROM u`,
-        [d.userId, d.deviceId, d.now, d.now, d.deviceId, d.secretHash, d.deviceModel, d.now, d.now],
-        'run',
-      );
+      await unitOfWork(this.orm, async (em) => {
+        // In this order: the device row references the user.
+        await em.insert(User, { id: d.userId, deviceId: d.deviceId, firstLaunch: true, createdAt: d.now, lastSeenAt: d.now });
+        await em.insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
+      });
       return 'created';
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException && /devices_secret_hash_key/.test(err.message)) return 'secret_taken';
@@ -62,11 +66,6 @@ export class DeviceRepository {
   /** A known device signed in again: remember when, and its model when it sent one. */
   async touchDevice(deviceId: string, deviceModel: string | null, now: Date): Promise<void> {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
-  }
-
-  async userExists(userId: string): Promise<boolean> {
-    const rows = await this.orm.em.fork().execute<Array<{ n: number }>>('SELECT 1 AS n FROM users WHERE id = ?', [userId]);
-    return rows.length > 0;
   }
 
   /** Stores a refresh token's hash; the device's expired tokens go at the same time (they can no longer be used nor reused). */

@@ -1,6 +1,12 @@
-import type { Sql } from '../db.js';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { sqlFor, unitOfWork, type Sql } from '../db.js';
+import type { Orm } from '../orm.js';
+import { Artist, CatalogMeta } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 import { buildDemoCatalog } from './buildCatalog.js';
+import { bumpCatalogVersion, persistCatalogRows } from './catalogEntities.js';
+
+const DEMO_MARKER = 'demo_catalog';
 
 export interface StationListing {
   frequency: number;
@@ -63,38 +69,56 @@ export interface StationRecord {
 const ARTIST_COLUMNS = `a.id, a.name, a.station_frequency::float8 AS frequency, a.genres, a.era, a.origin, a.bio,
   a.hero_image AS "heroImage", a.deep_etched_image AS "deepEtchedImage", a.thumbnail, a.scene_id AS "sceneId"`;
 
-/** Reads and loads the catalog with parameterised SQL (lists travel as one JSON parameter: the driver expands JS arrays); writes bump `catalog_meta.version`. */
+/**
+ * The catalog. Low-rate work goes through the EntityManager: the demo load (once per database), the
+ * dial's station list (once per process) and the version. Station snapshots, the capture planner's
+ * reads and bulk loads are named SQL hot paths (BENCHMARKS.md "ORM or SQL"), with lists as one JSON
+ * parameter (the driver expands JS arrays). Writes bump `catalog_meta.version`.
+ */
 export class CatalogRepository {
-  constructor(private readonly sql: Sql) {}
+  private readonly sql: Sql;
 
-  /** Loads the demo catalog once; later boots find the marker and insert nothing. */
-  async ensureDemoCatalog(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
-    const marker = await this.sql.query(`SELECT 1 FROM catalog_meta WHERE key = 'demo_catalog'`);
-    if (marker.length) return { loaded: false, artists: 0, orbs: 0 };
-    const rows = buildDemoCatalog();
-    const counts = await this.sql.transaction(async (tx) => {
-      const inserted = await insertRows(tx, rows);
-      await tx.query(`INSERT INTO catalog_meta (key, value) VALUES ('demo_catalog', '1') ON CONFLICT (key) DO NOTHING`);
-      return inserted;
-    });
-    return { loaded: true, ...counts };
+  constructor(private readonly orm: Orm) {
+    this.sql = sqlFor(orm);
   }
 
-  /** Inserts rows (existing ids are kept) and bumps the catalog version in one transaction. */
+  /**
+   * Loads the demo catalog once, as Scene, Artist and InfluenceOrb entities in one unit of work;
+   * later boots find the marker and insert nothing. Of two first boots at once, one loads: the
+   * other waits on the marker row and then finds it taken.
+   */
+  async ensureDemoCatalog(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
+    const notLoaded = { loaded: false, artists: 0, orbs: 0 };
+    if (await this.orm.em.fork().findOne(CatalogMeta, { key: DEMO_MARKER })) return notLoaded;
+    const rows = buildDemoCatalog();
+    try {
+      await unitOfWork(this.orm, async (em) => {
+        await em.insert(CatalogMeta, { key: DEMO_MARKER, value: '1' });
+        persistCatalogRows(em, rows);
+        await bumpCatalogVersion(em);
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException && /catalog_meta_pkey/.test(err.message)) return notLoaded;
+      throw err;
+    }
+    return { loaded: true, artists: rows.artists.length, orbs: rows.orbs.length };
+  }
+
+  /** Inserts rows (existing ids are kept) and bumps the catalog version in one transaction: one statement per table (bulk loads). */
   async upsertRows(rows: CatalogRows): Promise<{ artists: number; orbs: number }> {
     return this.sql.transaction((tx) => insertRows(tx, rows));
   }
 
+  /** The catalog version every catalog write bumps ('0' before the first). */
   async version(): Promise<string> {
-    const [row] = await this.sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = 'version'`);
+    const row = await this.orm.em.fork().findOne(CatalogMeta, { key: 'version' });
     return row?.value ?? '0';
   }
 
-  /** All stations on the dial in ascending frequency: what momentum and lock-in snap to. */
+  /** All stations on the dial in ascending frequency: what momentum and lock-in snap to (read once per process). */
   async listStations(): Promise<StationListing[]> {
-    return this.sql.query<StationListing>(
-      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`,
-    );
+    const onAir = await this.orm.em.fork().find(Artist, { stationFrequency: { $ne: null } }, { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: 'asc' } });
+    return onAir.map((a) => ({ frequency: a.stationFrequency!, artistId: a.id }));
   }
 
   async artistById(id: string): Promise<ArtistRecord | null> {

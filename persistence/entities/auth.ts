@@ -7,8 +7,8 @@ export const DeviceSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     userId: p.uuid(),
-    secretHash: p.string().unique('devices_secret_hash_key'),
-    deviceModel: p.string().nullable(),
+    secretHash: p.text().unique('devices_secret_hash_key'),
+    deviceModel: p.text().nullable(),
     createdAt: p.datetime(),
     lastSeenAt: p.datetime(),
   },
@@ -21,7 +21,7 @@ export const RefreshTokenSchema = defineEntity({
   name: 'RefreshToken',
   tableName: 'refresh_tokens',
   properties: {
-    tokenHash: p.string().primary(),
+    tokenHash: p.text().primary(),
     deviceId: p.uuid(),
     userId: p.uuid(),
     createdAt: p.datetime(),

@@ -5,16 +5,16 @@ export const SceneSchema = defineEntity({
   name: 'Scene',
   tableName: 'scenes',
   properties: {
-    id: p.string().primary(),
-    name: p.string(),
-    sceneType: p.string(),
-    videoUrlHigh: p.string(),
-    videoUrlMedium: p.string(),
-    videoUrlLow: p.string(),
-    loopPoint: p.double().default(0),
+    id: p.text().primary(),
+    name: p.text(),
+    sceneType: p.text(),
+    videoUrlHigh: p.text(),
+    videoUrlMedium: p.text(),
+    videoUrlLow: p.text(),
+    loopPoint: p.double().$type<number>().default(0),
     particles: p.json<Record<string, unknown>>(),
     lighting: p.json<Record<string, unknown>>(),
-    ambientSound: p.string().nullable(),
+    ambientSound: p.text().nullable(),
     hapticPattern: p.json<Array<Record<string, unknown>>>(),
   },
 });
@@ -26,18 +26,23 @@ export const ArtistSchema = defineEntity({
   name: 'Artist',
   tableName: 'artists',
   properties: {
-    id: p.string().primary(),
-    name: p.string(),
+    id: p.text().primary(),
+    name: p.text(),
     // Null for artists reached only through orbs: the band holds 199 stations, a catalog far more.
     stationFrequency: p.decimal('number').precision(4).scale(1).unique().nullable(),
     genres: p.array(),
-    era: p.string(),
-    origin: p.string(),
+    era: p.text(),
+    origin: p.text(),
     bio: p.text(),
-    heroImage: p.string(),
-    deepEtchedImage: p.string(),
-    thumbnail: p.string(),
+    heroImage: p.text(),
+    deepEtchedImage: p.text(),
+    thumbnail: p.text(),
     scene: () => p.manyToOne(Scene).fieldName('scene_id'),
+    // Step 9.4 and step 11: written by the popularity and influence jobs (SQL), read by their next runs.
+    popularityScore: p.double().$type<number>().default(0),
+    popularityUpdatedAt: p.datetime().nullable(),
+    influenceGraphUpdatedAt: p.datetime().nullable(),
+    totalInfluences: p.integer().default(0),
   },
 });
 export class Artist extends ArtistSchema.class {}
@@ -48,19 +53,36 @@ export const InfluenceOrbSchema = defineEntity({
   name: 'InfluenceOrb',
   tableName: 'influence_orbs',
   properties: {
-    id: p.string().primary(),
+    id: p.text().primary(),
     source: () => p.manyToOne(Artist).fieldName('source_artist_id'),
     target: () => p.manyToOne(Artist).fieldName('target_artist_id'),
-    relationshipType: p.string(),
-    orbitRadius: p.double(),
-    orbitSpeed: p.double(),
-    startAngle: p.double(),
-    inclination: p.double(),
-    size: p.double(),
-    glowColor: p.string(),
-    influenceScore: p.double(),
+    relationshipType: p.text(),
+    orbitRadius: p.double().$type<number>(),
+    orbitSpeed: p.double().$type<number>(),
+    startAngle: p.double().$type<number>(),
+    inclination: p.double().$type<number>(),
+    size: p.double().$type<number>(),
+    glowColor: p.text(),
+    influenceScore: p.double().$type<number>(),
     description: p.text(),
+    // Step 11: how many sources named this relationship, and when the influence builder last wrote it.
+    sourceCount: p.integer().default(1),
+    updatedAt: p.datetime().defaultRaw('now()'),
   },
 });
 export class InfluenceOrb extends InfluenceOrbSchema.class {}
 InfluenceOrbSchema.setClass(InfluenceOrb);
+
+/** Catalog bookkeeping: `version` (bumped by every catalog write) and load markers such as `demo_catalog`. */
+export const CatalogMetaSchema = defineEntity({
+  name: 'CatalogMeta',
+  tableName: 'catalog_meta',
+  properties: {
+    key: p.text().primary(),
+    value: p.text(),
+    // The database clock, like every catalog write.
+    updatedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export class CatalogMeta extends CatalogMetaSchema.class {}
+CatalogMetaSchema.setClass(CatalogMeta);

@@ -5,18 +5,19 @@ export const JobLogSchema = defineEntity({
   name: 'JobLog',
   tableName: 'job_logs',
   properties: {
-    id: p.bigint('string').primary().autoincrement(),
-    jobName: p.string(),
-    trigger: p.string(),
+    // GENERATED ALWAYS AS IDENTITY in the table: Postgres assigns it.
+    id: p.bigint('string').primary().autoincrement().columnType('bigint'),
+    jobName: p.text(),
+    trigger: p.text(),
     scheduledFor: p.datetime().nullable(),
     startedAt: p.datetime(),
     finishedAt: p.datetime().nullable(),
     durationMs: p.integer().nullable(),
     rows: p.integer().nullable(),
-    outcome: p.string(),
+    outcome: p.text(),
     error: p.text().nullable(),
     details: p.json<Record<string, unknown>>(),
-    process: p.string(),
+    process: p.text(),
   },
 });
 export class JobLog extends JobLogSchema.class {}

@@ -6,11 +6,15 @@ export const UserSchema = defineEntity({
   tableName: 'users',
   properties: {
     id: p.uuid().primary(),
-    deviceId: p.string().unique(),
+    deviceId: p.text().unique(),
     firstLaunch: p.boolean().default(true),
-    city: p.string().nullable(),
+    city: p.text().nullable(),
     createdAt: p.datetime(),
     lastSeenAt: p.datetime(),
+    // Step 9.2.d profile, maintained by the session aggregation job.
+    totalSessionSeconds: p.double().$type<number>().default(0),
+    avgOrbExploration: p.double().$type<number>().default(0),
+    sessionCount: p.integer().default(0),
   },
 });
 export class User extends UserSchema.class {}
@@ -23,14 +27,14 @@ export const SessionSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     user: () => p.manyToOne(User).fieldName('user_id'),
-    deviceId: p.string(),
-    deviceModel: p.string().nullable(),
-    appVersion: p.string().nullable(),
+    deviceId: p.text(),
+    deviceModel: p.text().nullable(),
+    appVersion: p.text().nullable(),
     startedAt: p.datetime(),
     lastActive: p.datetime(),
     endedAt: p.datetime().nullable(),
     currentFrequency: p.decimal('number').precision(4).scale(1),
-    currentArtistId: p.string().nullable(),
+    currentArtistId: p.text().nullable(),
     totalInteractions: p.integer().default(0),
     totalSwipes: p.integer().default(0),
     totalOrbsExplored: p.integer().default(0),

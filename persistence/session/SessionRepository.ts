@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../db.js';
+import { sqlFor, type Sql } from '../db.js';
+import type { Orm } from '../orm.js';
+import { Session } from '../entities/users.js';
 import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
 import { AppError } from '../../systems/errors.js';
 
@@ -22,6 +24,9 @@ export interface JoinedSession {
   city: string | null;
 }
 
+/** The tallies a resumed session continues from. */
+export type SavedCounters = Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'>;
+
 export interface SessionCounters {
   frequency: number;
   artistId: string | null;
@@ -39,9 +44,17 @@ export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
   }
 }
 
-/** Sessions created or resumed for an authenticated user (seed 000 steps 1 and 14). */
+/**
+ * Sessions created or resumed for an authenticated user (seed 000 steps 1 and 14). The join is a
+ * named SQL hot path (two round trips; BENCHMARKS.md "ORM or SQL"); the counters are low-rate CRUD
+ * through the EntityManager.
+ */
 export class SessionRepository {
-  constructor(private readonly sql: Sql) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly orm: Orm) {
+    this.sql = sqlFor(orm);
+  }
 
   /**
    * Marks the user seen (their first join is the first launch), then resumes `lastSessionId` if it
@@ -83,27 +96,38 @@ export class SessionRepository {
     return { sessionId, userId, isFirstLaunch, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, city };
   }
 
-  /** Writes the room's counters when a session ends (or periodically); `ended` marks it closed. */
+  /** Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by primary key. */
   async saveCounters(sessionId: string, counters: SessionCounters, nowMs: number, ended: boolean): Promise<void> {
-    await this.sql.query(
-      `UPDATE sessions SET last_active = ?, current_frequency = ?, current_artist_id = ?, total_interactions = ?, total_swipes = ?,
-         total_orbs_explored = ?, total_captures = ?, sensor_engagement_count = ?, ended_at = ? WHERE id = ?`,
-      [new Date(nowMs), counters.frequency, counters.artistId, counters.interactions, counters.swipes, counters.orbsExplored, counters.captures, counters.sensorEngagements, ended ? new Date(nowMs) : null, sessionId],
+    const now = new Date(nowMs);
+    await this.orm.em.fork().nativeUpdate(
+      Session,
+      { id: sessionId },
+      {
+        lastActive: now,
+        currentFrequency: counters.frequency,
+        currentArtistId: counters.artistId,
+        totalInteractions: counters.interactions,
+        totalSwipes: counters.swipes,
+        totalOrbsExplored: counters.orbsExplored,
+        totalCaptures: counters.captures,
+        sensorEngagementCount: counters.sensorEngagements,
+        endedAt: ended ? now : null,
+      },
     );
   }
 
-  /** The tallies a session has saved so far (a resumed session continues from them). */
-  async countersOf(sessionId: string): Promise<Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'> | null> {
-    const [row] = await this.sql.query<{ interactions: number; swipes: number; orbsExplored: number; captures: number; sensorEngagements: number }>(
-      `SELECT total_interactions AS interactions, total_swipes AS swipes, total_orbs_explored AS "orbsExplored", total_captures AS captures,
-              sensor_engagement_count AS "sensorEngagements" FROM sessions WHERE id = ?::uuid`,
-      [sessionId],
-    );
-    return row ?? null;
-  }
-
-  async session(sessionId: string) {
-    const [row] = await this.sql.query<Record<string, unknown>>(`SELECT * FROM sessions WHERE id = ?::uuid`, [sessionId]);
-    return row ?? null;
+  /** The tallies a session has saved so far (a resumed session continues from them); null for an unknown session. */
+  async countersOf(sessionId: string): Promise<SavedCounters | null> {
+    const session = await this.orm.em
+      .fork()
+      .findOne(Session, { id: sessionId }, { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount'] });
+    if (!session) return null;
+    return {
+      interactions: session.totalInteractions,
+      swipes: session.totalSwipes,
+      orbsExplored: session.totalOrbsExplored,
+      captures: session.totalCaptures,
+      sensorEngagements: session.sensorEngagementCount,
+    };
   }
 }

@@ -32,7 +32,7 @@ describe('step 9 jobs on real Postgres', function () {
   }
 
   before(async () => {
-    await new CatalogRepository(sql()).ensureDemoCatalog();
+    await new CatalogRepository(database().orm).ensureDemoCatalog();
   });
 
   it('aggregates active sessions with the seed formulas and labels, and counts each session once in its user profile', async () => {

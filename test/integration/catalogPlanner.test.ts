@@ -11,7 +11,7 @@ describe('star placement (demo catalog, real Postgres)', function () {
   const database = useTestDatabase();
   let catalog: CatalogRepository;
   before(async () => {
-    catalog = new CatalogRepository(database().sql);
+    catalog = new CatalogRepository(database().orm);
     await catalog.ensureDemoCatalog();
   });
 

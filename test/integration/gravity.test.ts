@@ -79,7 +79,7 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
   };
   const reset = () => database().sql.query('TRUNCATE gravity_edges, gravity_sessions, passport_entries; DELETE FROM processor_cursors');
 
-  before(() => new CatalogRepository(database().sql).ensureDemoCatalog());
+  before(() => new CatalogRepository(database().orm).ensureDemoCatalog());
   beforeEach(reset);
 
   for (const batchSize of [1, 2, 5, 1000]) {

@@ -31,7 +31,7 @@ describe('influence graph builder (seed 000 step 11) on real Postgres', function
     maxOrbs: 8,
   });
 
-  before(() => new CatalogRepository(database().sql).ensureDemoCatalog());
+  before(() => new CatalogRepository(database().orm).ensureDemoCatalog());
 
   it('rebuilds every artist from the local sources: only orbs above 0.5, at most 8, laid out by ring, caches invalidated once', async () => {
     const sources = [new DatasetSource(), new CatalogGenreSource(database().sql)];

@@ -214,7 +214,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
 
   before(async () => {
     db = await createTestDatabase({ poolMax: 4 });
-    await new CatalogRepository(db.sql).ensureDemoCatalog();
+    await new CatalogRepository(db.orm).ensureDemoCatalog();
   });
   after(async () => {
     await db?.drop();

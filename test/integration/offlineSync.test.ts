@@ -33,7 +33,7 @@ describe('OfflineSync (real Postgres)', function () {
     );
 
   const offlineSync = (w: PassportWriter) => {
-    const catalog = new CatalogRepository(db.sql);
+    const catalog = new CatalogRepository(db.orm);
     return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations }), log: silent }, { now: () => NOW });
   };
 

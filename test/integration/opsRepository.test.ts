@@ -16,7 +16,7 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    await new CatalogRepository(db.sql).ensureDemoCatalog();
+    await new CatalogRepository(db.orm).ensureDemoCatalog();
     repo = new OpsRepository(db.sql);
     const at = (ms: number) => new Date(NOW - ms);
     await db.sql.query(`INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, true, NULL, ?, ?)`, [

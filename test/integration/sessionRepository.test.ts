@@ -15,7 +15,7 @@ describe('SessionRepository.join (real Postgres)', function () {
   let sessions: SessionRepository;
   before(() => {
     db = database();
-    sessions = new SessionRepository(db.sql);
+    sessions = new SessionRepository(db.orm);
   });
 
   it("a signed-up user's first join is the first launch, on 99.9, with the welcome message", async () => {
@@ -65,6 +65,70 @@ describe('SessionRepository.join (real Postgres)', function () {
     const stranger = { userId: randomUUID(), deviceId: randomUUID() };
     await assert.rejects(sessions.join(stranger, T0), (err: unknown) => err instanceof UnknownUserError && err.code === 'UNKNOWN_USER' && /POST \/api\/auth\/device/.test(err.message));
     const [{ n }] = await db.sql.query<{ n: string }>('SELECT (SELECT count(*) FROM users WHERE id = ?) + (SELECT count(*) FROM sessions WHERE user_id = ?) AS n', [stranger.userId, stranger.userId]);
+    assert.equal(Number(n), 0);
+  });
+});
+
+/** The counters a room saves at the end of a session and reads back on resume (EntityManager, one statement each). */
+describe('SessionRepository counters (real Postgres)', function () {
+  this.timeout(30_000);
+  const database = useTestDatabase();
+  let db: ReturnType<typeof database>;
+  let sessions: SessionRepository;
+  before(() => {
+    db = database();
+    sessions = new SessionRepository(db.orm);
+  });
+
+  type Row = { last_active: number; ended_at: number | null; current_frequency: string; current_artist_id: string | null; total_interactions: number; total_swipes: number; total_orbs_explored: number; total_captures: number; sensor_engagement_count: number };
+  const rowOf = async (sessionId: string): Promise<Row> => {
+    const [row] = await db.sql.query<Row>(
+      `SELECT (extract(epoch FROM last_active) * 1000)::float8 AS last_active, (extract(epoch FROM ended_at) * 1000)::float8 AS ended_at, current_frequency::text, current_artist_id, total_interactions, total_swipes, total_orbs_explored, total_captures, sensor_engagement_count FROM sessions WHERE id = ?`,
+      [sessionId],
+    );
+    return row;
+  };
+  const counters = { frequency: 102.7, artistId: 'artist_fela_kuti', interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3 };
+
+  it('a new session has zero counters', async () => {
+    const joined = await sessions.join(await insertUser(db.sql), T0);
+    assert.deepEqual(await sessions.countersOf(joined.sessionId), { interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 0 });
+  });
+
+  it('saves every counter, the station and the time; open while the session runs, closed at its end', async () => {
+    const joined = await sessions.join(await insertUser(db.sql), T0);
+    await sessions.saveCounters(joined.sessionId, counters, T0 + 60_000, false);
+    assert.deepEqual(await rowOf(joined.sessionId), {
+      last_active: T0 + 60_000,
+      ended_at: null,
+      current_frequency: '102.7',
+      current_artist_id: 'artist_fela_kuti',
+      total_interactions: 41,
+      total_swipes: 17,
+      total_orbs_explored: 5,
+      total_captures: 2,
+      sensor_engagement_count: 3,
+    });
+    await sessions.saveCounters(joined.sessionId, { ...counters, artistId: null, swipes: 18 }, T0 + 120_000, true);
+    const ended = await rowOf(joined.sessionId);
+    assert.deepEqual([ended.last_active, ended.ended_at, ended.current_artist_id, ended.total_swipes], [T0 + 120_000, T0 + 120_000, null, 18]);
+  });
+
+  it('a resumed session reads back the counters it saved', async () => {
+    const user = await insertUser(db.sql);
+    const first = await sessions.join(user, T0);
+    await sessions.saveCounters(first.sessionId, counters, T0 + 60_000, true);
+    const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + HOUR);
+    assert.equal(again.resumed, true);
+    assert.deepEqual(await sessions.countersOf(again.sessionId), { interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3 });
+    assert.equal((await rowOf(again.sessionId)).ended_at, null, 'resuming reopens it');
+  });
+
+  it('an unknown session has no counters, and saving them creates nothing', async () => {
+    const unknown = randomUUID();
+    assert.equal(await sessions.countersOf(unknown), null);
+    await sessions.saveCounters(unknown, counters, T0, true);
+    const [{ n }] = await db.sql.query<{ n: string }>('SELECT count(*) AS n FROM sessions WHERE id = ?', [unknown]);
     assert.equal(Number(n), 0);
   });
 });

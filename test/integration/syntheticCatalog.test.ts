@@ -11,7 +11,7 @@ describe('catalog:synth loader (real Postgres)', function () {
   let catalog: CatalogRepository;
   before(() => {
     db = database();
-    catalog = new CatalogRepository(db.sql);
+    catalog = new CatalogRepository(db.orm);
   });
 
   it('loads 3,000 artists next to the demo catalog, idempotently; a different catalog is refused', async () => {
@@ -35,7 +35,7 @@ describe('catalog:synth loader (real Postgres)', function () {
   it('a load cut short is finished by a rerun with the same options and refused with others', async () => {
     const other = await createTestDatabase();
     try {
-      const repo = new CatalogRepository(other.sql);
+      const repo = new CatalogRepository(other.orm);
       // What a crash after the first chunks leaves: the pending marker and part of the artists.
       await other.sql.query(`INSERT INTO catalog_meta (key, value) VALUES ('synthetic_catalog', ?)`, [`${JSON.stringify({ artists: 2500, seed: 4 })} (loading)`]);
       await assert.rejects(loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 5 }), SyntheticCatalogError);

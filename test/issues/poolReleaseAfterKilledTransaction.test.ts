@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { unitOfWork } from '../../persistence/db.js';
+import { User } from '../../persistence/entities/users.js';
 
 const POOL_MAX = 2;
 
@@ -53,5 +56,25 @@ describe('issue: a connection killed inside a transaction is released', function
     await new Promise((r) => setTimeout(r, 100));
     const [{ n }] = await within(5000, 'a query afterwards', db.sql.query<{ n: number }>('select 1 as n'));
     assert.equal(Number(n), 1);
+  });
+
+  it(`survives ${POOL_MAX * 2} killed units of work (EntityManager flush inside unitOfWork) and writes nothing`, async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < POOL_MAX * 2; i++) {
+      const attempt = unitOfWork(db.orm, async (em) => {
+        const [{ pid }] = await em.execute<Array<{ pid: number }>>('select pg_backend_pid() as pid');
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        const id = randomUUID();
+        ids.push(id);
+        em.create(User, { id, deviceId: id, firstLaunch: true, createdAt: new Date(), lastSeenAt: new Date() });
+      });
+      await within(5000, `killed unit of work ${i + 1}`, assert.rejects(attempt));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const stored = await within(5000, 'a read after the failures', db.orm.em.fork().count(User, { id: { $in: ids } }));
+    assert.equal(stored, 0);
+    const id = randomUUID();
+    await within(5000, 'a unit of work after the failures', unitOfWork(db.orm, async (em) => void em.create(User, { id, deviceId: id, firstLaunch: true, createdAt: new Date(), lastSeenAt: new Date() })));
+    assert.equal(await db.orm.em.fork().count(User, { id }), 1);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The catalog through the EntityManager: table rows (what buildCatalog produces) become Scene,
+ * Artist and InfluenceOrb entities, and the catalog version is bumped with an atomic upsert.
+ * The demo catalog (45 artists, once per database) loads this way; the synthetic catalog's
+ * 2,000-artist chunks stay on CatalogRepository.upsertRows (BENCHMARKS.md "ORM or SQL").
+ */
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import { Artist, CatalogMeta, InfluenceOrb, Scene } from '../entities/catalog.js';
+import type { CatalogRows } from './types.js';
+
+/** Creates (does not flush) one entity per row; the unit of work inserts scenes, then artists, then orbs. */
+export function persistCatalogRows(em: EntityManager, rows: CatalogRows): void {
+  for (const s of rows.scenes) {
+    em.create(Scene, {
+      id: s.id,
+      name: s.name,
+      sceneType: s.scene_type,
+      videoUrlHigh: s.video_url_high,
+      videoUrlMedium: s.video_url_medium,
+      videoUrlLow: s.video_url_low,
+      loopPoint: s.loop_point,
+      particles: s.particles,
+      lighting: s.lighting,
+      ambientSound: s.ambient_sound,
+      hapticPattern: s.haptic_pattern,
+    });
+  }
+  for (const a of rows.artists) {
+    em.create(Artist, {
+      id: a.id,
+      name: a.name,
+      stationFrequency: a.station_frequency,
+      genres: a.genres,
+      era: a.era,
+      origin: a.origin,
+      bio: a.bio,
+      heroImage: a.hero_image,
+      deepEtchedImage: a.deep_etched_image,
+      thumbnail: a.thumbnail,
+      scene: em.getReference(Scene, a.scene_id),
+    });
+  }
+  for (const o of rows.orbs) {
+    em.create(InfluenceOrb, {
+      id: o.id,
+      source: em.getReference(Artist, o.source_artist_id),
+      target: em.getReference(Artist, o.target_artist_id),
+      relationshipType: o.relationship_type,
+      orbitRadius: o.orbit_radius,
+      orbitSpeed: o.orbit_speed,
+      startAngle: o.start_angle,
+      inclination: o.inclination,
+      size: o.size,
+      glowColor: o.glow_color,
+      influenceScore: o.influence_score,
+      description: o.description,
+    });
+  }
+}
+
+/** `version` 1 on the first catalog write, +1 on every later one; atomic, so concurrent writers never lose a bump. */
+export async function bumpCatalogVersion(em: EntityManager): Promise<void> {
+  await em
+    .createQueryBuilder(CatalogMeta)
+    .insert({ key: 'version', value: '1' })
+    .onConflict('key')
+    .merge({ value: raw('(catalog_meta.value::bigint + 1)::text'), updatedAt: raw('now()') })
+    .execute();
+}
