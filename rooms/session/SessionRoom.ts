@@ -204,7 +204,8 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
     private inBackground(work: Promise<unknown>, what: string): void {
-      work.catch((err: Error) => this.onUncaughtException(err, what));
+      // Tracked like session endings: shutdown waits for a lock or an arrival in flight before the writer drains.
+      void services.pendingWork.track(work.catch((err: Error) => this.onUncaughtException(err, what)));
     }
 
     /** The dial locked on a station: show it, tell the client, log the visit. */

@@ -71,7 +71,7 @@ export interface SessionRoomServices {
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
   settings: SessionRoomSettings;
-  /** Session endings in flight: shutdown waits for them before the writer drains. */
+  /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add'>;
