@@ -38,6 +38,8 @@ export interface LoadTestOptions {
   serverCpuProf?: string;
   /** Extra env for spawned servers, `KEY=VALUE`. */
   serverEnv: Record<string, string>;
+  /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
+  redisUrl?: string;
   seed: number;
   quiet: boolean;
 }
@@ -68,6 +70,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
+  --redis-url URL         report Redis commands/s, per session-second and Redis CPU over the window
+                          (default: the REDIS_URL given with --server-env; counters are Redis-wide)
   --seed N                random seed (default: time)
   --quiet                 no progress lines`;
 
@@ -193,6 +197,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         o.serverEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
         break;
       }
+      case '--redis-url':
+        o.redisUrl = str(flag, value());
+        break;
       case '--seed':
         o.seed = num(flag, value(), 0, 2 ** 31 - 1);
         break;
@@ -210,6 +217,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (o.rampSec < 0) o.rampSec = Math.max(2, Math.ceil((o.sessions + o.spectators) / 100));
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
+  o.redisUrl ??= o.serverEnv.REDIS_URL;
   return o;
 }
 

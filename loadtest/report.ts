@@ -41,6 +41,9 @@ const ROWS: Row[] = [
   ['passport accepted / persisted (end)', (r) => (r.server.passport ? `${n(r.server.passport.acceptedTotal, 0)} / ${n(r.server.passport.persistedTotal, 0)}, rejected ${n(r.server.passport.rejectedTotal, 0)}` : '–')],
   ['passport queue depth max / flush p50 ms', (r) => (r.server.passport ? `${n(r.server.passport.queueDepthMax, 0)} / ${n(r.server.passport.flushLatencyP50Ms)}` : '–')],
   ['leaderboard update lag p95 s', (r) => n(r.server.leaderboardLagSec?.p95, 2)],
+  ['redis commands/s / per session-second', (r) => (r.redis?.available ? `${n(r.redis.commandsPerSec)} / ${n(r.redis.commandsPerSessionSecond, 3)}` : `– (${r.redis?.reason ?? 'not sampled'})`)],
+  ['redis CPU cores', (r) => (r.redis?.available ? n(r.redis.cpuCores, 3) : '–')],
+  ['redis top commands (calls in window)', (r) => (r.redis?.available ? (r.redis.top ?? []).slice(0, 5).map((c) => `${c.command} ${c.calls}`).join(', ') || '0' : '–')],
 ];
 
 export function formatTable(results: readonly RunResult[]): string {

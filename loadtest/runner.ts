@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { hardTimeoutSec, type LoadTestOptions } from './args.js';
 import { epochNow, prng, type BotPlan, type WorkerInit } from './context.js';
 import { ServerSampler, type ServerSummary } from './serverSampler.js';
+import { RedisSampler, type RedisSummary } from './redisSampler.js';
 import { computeSpectatorLag, type LagEvent, type Sighting, type SpectatorLagResult } from './spectatorLag.js';
 import { addTraffic, emptyCounters, emptyTraffic, HISTOGRAMS, mergeCounters, mergeHistograms, perBotRates, RATE_HISTOGRAMS, summarize, type Counters, type LatencySummary, type Traffic } from './stats.js';
 import type { WorkerMessage, WorkerProgress, WorkerReport } from './worker.js';
@@ -29,6 +30,8 @@ export interface RunResult {
   spectatorLag: SpectatorLagResult;
   generator: { workers: number; processCpuCoresAvg: number | null; workerEventLoopUtilization: number[]; workerThreadCpuMs: Array<number | null>; saturated: boolean };
   server: ServerSummary;
+  /** Redis over the window (with --redis-url or a spawned server's REDIS_URL). */
+  redis: RedisSummary;
   /** The whole machine during the window (Linux /proc/stat): other processes compete for the same cores. */
   machine: { cores: number; model: string; loadAvg1mAtStart: number; busyCoresAvg: number | null; otherProcessesCoresAvg: number | null };
   /** Measurements over 1 s with the bot's view at the time (first 20 per worker). */
@@ -143,6 +146,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
 
     const sampler = new ServerSampler(`${o.url.replace(/^ws/, 'http')}/metrics`, o.adminToken);
     sampler.start();
+    const redisSampler = o.redisUrl ? new RedisSampler(o.redisUrl) : null;
+    let redisReads: Promise<unknown> = Promise.resolve();
     let cpu0: NodeJS.CpuUsage | null = null;
     let cpuCores: number | null = null;
     let stat0: ReturnType<typeof readProcStat> = null;
@@ -152,6 +157,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     const cpuStart = setTimeout(() => {
       cpu0 = process.cpuUsage();
       stat0 = readProcStat();
+      if (redisSampler) redisReads = redisSampler.markStart();
     }, Math.max(0, windowStart - epochNow()));
     const cpuEnd = setTimeout(() => {
       if (cpu0) {
@@ -160,6 +166,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       }
       const stat1 = readProcStat();
       if (stat0 && stat1 && stat1.total > stat0.total) machineCores = ((stat1.busy - stat0.busy) / (stat1.total - stat0.total)) * cores;
+      if (redisSampler) redisReads = redisReads.then(() => redisSampler.markEnd());
     }, Math.max(0, windowEnd - epochNow()));
     const ticker = o.quiet ? null : setInterval(() => log(progressLine(label, progress, windowStart, windowEnd)), 5000);
 
@@ -169,6 +176,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     clearTimeout(cpuStart);
     clearTimeout(cpuEnd);
     await sampler.stop();
+    await redisReads;
+    await redisSampler?.close();
     // Let bots leave (bounded) so the server is idle before the next run; the numbers are already in.
     await until(() => left.size === o.workers, Date.now() + 15_000);
     if (errors.length) log(`worker errors:\n${errors.join('\n')}`);
@@ -191,6 +200,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       spectatorLag: computeSpectatorLag(lagEvents, sightings),
       generator: { workers: o.workers, processCpuCoresAvg: cpuCores === null ? null : Math.round((cpuCores as number) * 100) / 100, workerEventLoopUtilization: elu, workerThreadCpuMs: reports.map((r) => r.threadCpuMs), saturated: elu.some((u) => u > 0.9) },
       server: serverSummary,
+      redis: redisSampler ? redisSampler.summarize(o.durationSec, agg.counters.sessions.connected) : { available: false, reason: 'no --redis-url' },
       outliers: reports.flatMap((r) => r.outliers ?? []),
       machine: machineSummary(cores, loadAvg1mAtStart, machineCores, cpuCores, serverSummary.cpuPercentAvg ?? null),
     };
