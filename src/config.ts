@@ -61,6 +61,8 @@ export interface Config extends BackgroundConfig {
   };
   auth: AuthConfig;
   http: HttpSettings;
+  /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
+  wsMaxMessageBytes: number;
 }
 
 /** Device authentication and access tokens (src/auth/). */
@@ -192,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
       corsOrigins: origins(env, 'CORS_ORIGINS'),
     },
+    // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
+    wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     ...backgroundConfig(env),
   };
 }

@@ -24,7 +24,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
   if (config.transport === 'uws') {
     try {
       const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
-      const transport = new uWebSocketsTransport({ maxPayloadLength: 64 * 1024, idleTimeout: 60 });
+      const transport = new uWebSocketsTransport({ maxPayloadLength: config.wsMaxMessageBytes, idleTimeout: 60 });
       // Colyseus calls bindRouter(router) at listen; ours serves that router through the edge instead of
       // the transport's own handler (which read bodies without a limit and answered HEAD with a body).
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
@@ -36,7 +36,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
   const { WebSocketTransport } = await import('@colyseus/ws-transport');
   const server = http.createServer();
   return {
-    transport: new WebSocketTransport({ server, maxPayload: 64 * 1024, pingInterval: 10_000 }),
+    transport: new WebSocketTransport({ server, maxPayload: config.wsMaxMessageBytes, pingInterval: 10_000 }),
     kind: 'ws',
     serveHttp: (router) => {
       // Colyseus prepended its own request listener at listen (no body limit, CORS for any origin).
