@@ -38,6 +38,8 @@ export interface LoadTestOptions {
   serverCpuProf?: string;
   /** Extra env for spawned servers, `KEY=VALUE`. */
   serverEnv: Record<string, string>;
+  /** Session bots that measure latencies (SDK); the rest are light raw-WebSocket bots. 1 = all measure. */
+  measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
   redisUrl?: string;
   seed: number;
@@ -58,6 +60,9 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --patch-hz N            server PATCH_HZ, the jitter reference (default 20)
   --drop-fraction F       sessions that drop and reconnect once (default 0.05)
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
+  --measure-fraction F    session bots that measure latencies with the SDK (default 0.05 above 200
+                          sessions, else 1); the rest are light raw-WebSocket bots that play the
+                          same journey (no orb taps, no drops) and count frames only
   --join-method M         create (docs/PROTOCOL.md, default) or joinOrCreate (scans every room)
   --lag-probes N          spectators per worker measuring leaderboard lag (default 25)
   --leaderboards a,b      spectators' coliseum leaderboards (default: the server's default set)
@@ -104,6 +109,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     patchHz: 20,
     dropFraction: 0.05,
     idleFraction: 0,
+    measureFraction: -1,
     joinMethod: 'create',
     lagProbesPerWorker: 25,
     window: 'all',
@@ -157,6 +163,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         o.joinMethod = m;
         break;
       }
+      case '--measure-fraction':
+        o.measureFraction = num(flag, value(), 0, 1, false);
+        break;
       case '--idle-fraction':
         o.idleFraction = num(flag, value(), 0, 1, false);
         break;
@@ -218,6 +227,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
+  // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.
+  if (o.measureFraction < 0) o.measureFraction = o.sessions > 200 ? 0.05 : 1;
   return o;
 }
 

@@ -36,6 +36,8 @@ export interface BotPlan {
   dropAt?: number;
   /** Session: joins and sends nothing (orbs orbit; measures the idle patch stream). */
   idle?: boolean;
+  /** Session: a raw-WebSocket bot that counts frames but measures no latency (loadtest/lightSessionBot.ts). */
+  light?: boolean;
 }
 
 export interface WorkerInit {

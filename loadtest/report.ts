@@ -9,6 +9,7 @@ type Row = [string, (r: RunResult) => string];
 
 const ROWS: Row[] = [
   ['sessions connected / failed / dropped', (r) => `${r.counters.sessions.connected} / ${r.counters.sessions.failed} / ${r.counters.sessions.dropped} (of ${r.options.sessions})`],
+  ['session bots measured (SDK) / light', (r) => (r.bots ? `${r.bots.measured} / ${r.bots.light}` : '–')],
   ['spectators connected / failed', (r) => (r.options.spectators ? (r.counters.spectators.unavailable ? `coliseum unavailable (${r.counters.spectators.unavailable})` : `${r.counters.spectators.connected} / ${r.counters.spectators.failed} (of ${r.options.spectators})`) : '–')],
   ['drop+reconnect ok / attempted', (r) => `${r.counters.reconnects.ok} / ${r.counters.reconnects.attempted}`],
   ['swipe→first patch ms p50/p95/p99/max', (r) => lat(r.latencyMs.swipeToPatch)],
@@ -28,6 +29,7 @@ const ROWS: Row[] = [
   ['spectator lag (change bound) p95 ms', (r) => n(r.spectatorLag.best?.change.p95)],
   ['inputs sent: swipes/taps/captures/sensors', (r) => `${r.counters.actions.swipes}/${r.counters.actions.taps}/${r.counters.actions.captures}/${r.counters.actions.sensorBatches}`],
   ['error replies', (r) => Object.entries(r.counters.errors).map(([k, v]) => `${k}×${v}`).join(', ') || '0'],
+  ['generator CPU cores per 1,000 bots', (r) => (r.generator.processCpuCoresAvg === null ? '–' : n((r.generator.processCpuCoresAvg * 1000) / Math.max(1, r.options.sessions + r.options.spectators), 3))],
   ['generator CPU cores / worker ELU', (r) => `${n(r.generator.processCpuCoresAvg, 2)} / ${r.generator.workerEventLoopUtilization.join(', ')}${r.generator.saturated ? ' SATURATED' : ''}`],
   ['machine busy cores / other processes', (r) => `${n(r.machine.busyCoresAvg, 2)} of ${r.machine.cores} / ${n(r.machine.otherProcessesCoresAvg, 2)}${(r.machine.otherProcessesCoresAvg ?? 0) > 0.2 ? ' CONTENDED' : ''} (load ${r.machine.loadAvg1mAtStart} at start)`],
   ['server CPU % avg / max (100 = 1 core)', (r) => (r.server.available ? `${n(r.server.cpuPercentAvg)} / ${n(r.server.cpuPercentMax)}` : `– (${r.server.reason})`)],

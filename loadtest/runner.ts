@@ -19,7 +19,9 @@ export interface RunResult {
   label: string;
   url: string;
   startedAt: string;
-  options: { sessions: number; spectators: number; durationSec: number; rampSec: number; graceSec: number; workers: number; patchHz: number; dropFraction: number; idleFraction: number; joinMethod: string; seed: number };
+  options: { sessions: number; spectators: number; durationSec: number; rampSec: number; graceSec: number; workers: number; patchHz: number; dropFraction: number; idleFraction: number; measureFraction: number; joinMethod: string; seed: number };
+  /** Session bots by kind: measured (SDK, latencies) and light (raw WebSocket, frames and bytes only). */
+  bots: { measured: number; light: number };
   timedOut: boolean;
   coliseum: string;
   counters: Counters;
@@ -39,7 +41,7 @@ export interface RunResult {
 }
 
 /** Spreads sessions and spectators evenly over the ramp and the workers; picks lag probes and drops. */
-export function planBots(o: Pick<LoadTestOptions, 'sessions' | 'spectators' | 'rampSec' | 'durationSec' | 'workers' | 'dropFraction' | 'lagProbesPerWorker' | 'seed'> & { idleFraction?: number }, t0: number): BotPlan[][] {
+export function planBots(o: Pick<LoadTestOptions, 'sessions' | 'spectators' | 'rampSec' | 'durationSec' | 'workers' | 'dropFraction' | 'lagProbesPerWorker' | 'seed'> & { idleFraction?: number; measureFraction?: number }, t0: number): BotPlan[][] {
   const total = o.sessions + o.spectators;
   const random = prng(o.seed);
   const perWorker: BotPlan[][] = Array.from({ length: o.workers }, () => []);
@@ -54,7 +56,10 @@ export function planBots(o: Pick<LoadTestOptions, 'sessions' | 'spectators' | 'r
       probes[w]++;
     }
     if (!spectator && o.idleFraction && random() < o.idleFraction) plan.idle = true;
-    else if (!spectator && random() < o.dropFraction) plan.dropAt = windowStart + random() * o.durationSec * 800;
+    // Measured (SDK) bots: the planned fraction; only they drop and reconnect.
+    const fraction = o.measureFraction ?? 1;
+    if (!spectator && fraction < 1 && random() >= fraction) plan.light = true;
+    else if (!spectator && !plan.idle && random() < o.dropFraction) plan.dropAt = windowStart + random() * o.durationSec * 800;
     perWorker[w].push(plan);
   }
   return perWorker;
@@ -142,6 +147,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     const windowStart = t0 + o.rampSec * 1000;
     const windowEnd = windowStart + o.durationSec * 1000;
     const plans = planBots(o, t0);
+    const counted = plans.flat();
+    const plannedSessions = counted.filter((b) => b.kind === 'session');
     workers.forEach((worker, w) => worker.postMessage({ type: 'start', start: { bots: plans[w], windowStart, windowEnd, graceMs: o.graceSec * 1000 } }));
 
     const sampler = new ServerSampler(`${o.url.replace(/^ws/, 'http')}/metrics`, o.adminToken);
@@ -185,12 +192,16 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     const reports = [...finals.values()];
     const serverSummary = sampler.summarize(windowStart, windowEnd);
     const agg = aggregateReports(reports);
+    agg.counters.sessions.planned = plannedSessions.length;
+    agg.counters.spectators.planned = counted.length - plannedSessions.length;
+    agg.counters.reconnects.planned = plannedSessions.filter((b) => b.dropAt !== undefined).length;
     const elu = reports.map((r) => Math.round(r.eventLoopUtilization * 100) / 100);
     return {
       label,
       url: o.url,
       startedAt,
-      options: { sessions: o.sessions, spectators: o.spectators, durationSec: o.durationSec, rampSec: o.rampSec, graceSec: o.graceSec, workers: o.workers, patchHz: o.patchHz, dropFraction: o.dropFraction, idleFraction: o.idleFraction, joinMethod: o.joinMethod, seed: o.seed },
+      options: { sessions: o.sessions, spectators: o.spectators, durationSec: o.durationSec, rampSec: o.rampSec, graceSec: o.graceSec, workers: o.workers, patchHz: o.patchHz, dropFraction: o.dropFraction, idleFraction: o.idleFraction, measureFraction: o.measureFraction, joinMethod: o.joinMethod, seed: o.seed },
+      bots: { measured: plannedSessions.filter((b) => !b.light).length, light: plannedSessions.filter((b) => b.light).length },
       timedOut: !complete,
       coliseum: o.spectators === 0 ? 'not requested' : agg.coliseum ?? 'available',
       counters: agg.counters,

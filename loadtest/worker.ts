@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { epochNow, WorkerContext, type WorkerInit, type WorkerStart } from './context.js';
 import { SessionBot } from './sessionBot.js';
+import { LightSessionBot } from './lightSessionBot.js';
 import { SpectatorBot } from './spectatorBot.js';
 import { addTraffic, encodeHistogram, type Counters, type Traffic } from './stats.js';
 import type { LagEvent, Sighting } from './spectatorLag.js';
@@ -50,14 +51,14 @@ const threadCpu = (): number | null => {
 
 function run(start: WorkerStart): void {
   const ctx = new WorkerContext(init, start);
-  const sessions: SessionBot[] = [];
+  const sessions: Array<SessionBot | LightSessionBot> = [];
   const spectators: SpectatorBot[] = [];
   const timers: NodeJS.Timeout[] = [];
   const at = (epochMs: number, fn: () => void) => timers.push(setTimeout(fn, Math.max(0, epochMs - epochNow())));
 
   for (const plan of start.bots) {
     if (plan.kind === 'session') {
-      const bot = new SessionBot(ctx, plan);
+      const bot = plan.light ? new LightSessionBot(ctx, plan) : new SessionBot(ctx, plan);
       sessions.push(bot);
       at(plan.startAt, () => void bot.start());
     } else {
