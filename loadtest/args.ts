@@ -30,8 +30,12 @@ export interface LoadTestOptions {
   graceSec: number;
   /** Start server processes ourselves (TRANSPORT=uws then ws) and compare. */
   compareTransports: boolean;
-  /** Start one server process ourselves with this transport. */
+  /** Start server processes ourselves with this transport. */
   spawn?: 'uws' | 'ws';
+  /** With --spawn: this many processes sharing one database and one Redis (bots spread over them). */
+  processes: number;
+  /** Every server the bots use (set by the CLI for spawned clusters; default [url]). */
+  urls?: string[];
   /** Admin Postgres URL used to create a fresh database per spawned server. */
   databaseUrl: string;
   /** Spawned server: run under `node --cpu-prof` and write the profile into this directory. */
@@ -69,6 +73,10 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --window W              spectators' coliseum window (default all)
   --grace S               seconds for in-flight replies after the steady phase (default 5)
   --spawn uws|ws          start the server ourselves (fresh database, ADMIN_TOKEN generated)
+  --processes N           with --spawn: N processes sharing one database and one Redis (REDIS_URL
+                          from --server-env, default the local one, fresh REDIS_PREFIX), each with its
+                          own PUBLIC_ADDRESS; bots sign in and matchmake at process (bot index mod N);
+                          the report sums server CPU and lists it per process (default 1)
   --compare-transports    run the same load against a spawned uws server, then a ws server
   --database-url URL      admin Postgres URL for spawned servers (default env DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --server-cpu-prof DIR   spawned servers run under node --cpu-prof, profiles written to DIR
@@ -115,6 +123,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     window: 'all',
     graceSec: 5,
     compareTransports: false,
+    processes: 1,
     databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     serverEnv: {},
     seed: Date.now() % 2 ** 31,
@@ -190,6 +199,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         o.spawn = t;
         break;
       }
+      case '--processes':
+        o.processes = num(flag, value(), 1, 16);
+        break;
       case '--compare-transports':
         o.compareTransports = true;
         break;
@@ -224,6 +236,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   }
   if (o.sessions + o.spectators === 0) throw new ArgsError('nothing to run: give --sessions and/or --spectators above 0');
   if (o.rampSec < 0) o.rampSec = Math.max(2, Math.ceil((o.sessions + o.spectators) / 100));
+  if (o.processes > 1 && !o.spawn) throw new ArgsError('--processes needs --spawn uws|ws (the harness starts the processes)');
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;

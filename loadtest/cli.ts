@@ -9,18 +9,21 @@ import path from 'node:path';
 import { ArgsError, parseArgs, type LoadTestOptions } from './args.js';
 import { formatTable } from './report.js';
 import { runLoad, type RunResult } from './runner.js';
-import { spawnServer } from './spawnServer.js';
+import { spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function runAgainstSpawned(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string): Promise<RunResult> {
-  log(`starting a ${transport} server (fresh database)…`);
-  const server = await spawnServer({ transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir });
+  const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir };
+  log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
+  const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, spawnOptions) : [await spawnServer(spawnOptions)];
   try {
-    log(`${transport} server on ${server.url} (log: ${server.logFile})`);
-    return await runLoad({ ...o, url: server.url, adminToken: server.adminToken }, transport, log);
+    for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
+    const urls = servers.map((s) => s.url);
+    const label = o.processes > 1 ? `${transport} × ${o.processes}` : transport;
+    return await runLoad({ ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) }, label, log);
   } finally {
-    await server.stop();
+    for (const server of [...servers].reverse()) await server.stop();
   }
 }
 

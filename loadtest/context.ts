@@ -44,6 +44,8 @@ export interface WorkerInit {
   workerId: number;
   runId: string;
   url: string;
+  /** Every server process of the run; a bot uses urls[index mod length]. */
+  urls: string[];
   patchHz: number;
   leaderboards?: string[];
   window: string;
@@ -87,6 +89,12 @@ export class WorkerContext {
 
   set measuring(v: boolean) {
     this.measuringNow = v;
+  }
+
+  /** The server a bot signs in and matchmakes at: bots are spread over the processes by index. */
+  urlFor(plan: BotPlan): string {
+    const urls = this.init.urls.length ? this.init.urls : [this.init.url];
+    return urls[plan.index % urls.length];
   }
 
   outlier(entry: Record<string, unknown>): void {

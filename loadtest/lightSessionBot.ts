@@ -66,7 +66,7 @@ export class LightSessionBot {
     c.sessions.attempted++;
     this.state = 'joining';
     try {
-      const { accessToken } = await signInNewDevice(this.ctx.init.url, 'loadtest-light-bot');
+      const { accessToken } = await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-light-bot');
       await withTimeout(this.join(accessToken), JOIN_TIMEOUT_MS, 'join');
       if (this.ctx.stopping) return void this.leave();
       c.sessions.connected++;
@@ -106,7 +106,7 @@ export class LightSessionBot {
 
   /** POST /matchmake/create/session, then the room's WebSocket until the server's JOIN_ROOM is acknowledged. */
   private async join(accessToken: string): Promise<void> {
-    const http = this.ctx.init.url.replace(/^ws/, 'http');
+    const http = this.ctx.urlFor(this.plan).replace(/^ws/, 'http');
     const res = await fetch(`${http}/matchmake/create/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
@@ -114,7 +114,7 @@ export class LightSessionBot {
     });
     const seat = (await res.json().catch(() => ({}))) as { roomId?: string; sessionId?: string; processId?: string; publicAddress?: string; code?: number; error?: string };
     if (!res.ok || !seat.roomId || !seat.sessionId) throw new Error(`matchmake ${res.status} ${seat.code ?? ''} ${seat.error ?? ''}`.trim());
-    const host = seat.publicAddress ? `ws://${seat.publicAddress}` : this.ctx.init.url;
+    const host = seat.publicAddress ? `ws://${seat.publicAddress}` : this.ctx.urlFor(this.plan);
     const url = `${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(accessToken)}`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
     this.socket = socket;

@@ -33,6 +33,7 @@ const ROWS: Row[] = [
   ['generator CPU cores / worker ELU', (r) => `${n(r.generator.processCpuCoresAvg, 2)} / ${r.generator.workerEventLoopUtilization.join(', ')}${r.generator.saturated ? ' SATURATED' : ''}`],
   ['machine busy cores / other processes', (r) => `${n(r.machine.busyCoresAvg, 2)} of ${r.machine.cores} / ${n(r.machine.otherProcessesCoresAvg, 2)}${(r.machine.otherProcessesCoresAvg ?? 0) > 0.2 ? ' CONTENDED' : ''} (load ${r.machine.loadAvg1mAtStart} at start)`],
   ['server CPU % avg / max (100 = 1 core)', (r) => (r.server.available ? `${n(r.server.cpuPercentAvg)} / ${n(r.server.cpuPercentMax)}` : `– (${r.server.reason})`)],
+  ['server CPU % avg per process', (r) => (r.servers && r.servers.length > 1 ? r.servers.map((p) => `${n(p.cpuPercentAvg)} (${n(p.sessionClients, 0)} sessions)`).join(' + ') : '–')],
   ['server RSS max MB', (r) => n(r.server.rssMbMax)],
   ['server event-loop delay max ms', (r) => n(r.server.eventLoopDelayMaxMs)],
   ['server session tick ms p50/p99', (r) => (r.server.tickMs?.session ? `${n(r.server.tickMs.session.p50, 3)} / ${n(r.server.tickMs.session.p99, 3)}` : '–')],

@@ -31,7 +31,10 @@ export interface RunResult {
   perBotRateDistribution: Record<string, LatencySummary>;
   spectatorLag: SpectatorLagResult;
   generator: { workers: number; processCpuCoresAvg: number | null; workerEventLoopUtilization: number[]; workerThreadCpuMs: Array<number | null>; saturated: boolean };
+  /** The server, or with several processes their sum (CPU, clients, passport) and worst case (latencies, RSS). */
   server: ServerSummary;
+  /** Each process's own summary (one entry for a single server). */
+  servers: ServerSummary[];
   /** Redis over the window (with --redis-url or a spawned server's REDIS_URL). */
   redis: RedisSummary;
   /** The whole machine during the window (Linux /proc/stat): other processes compete for the same cores. */
@@ -109,7 +112,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
   let onChange: () => void = () => undefined;
 
   for (let w = 0; w < o.workers; w++) {
-    const init: WorkerInit = { workerId: w, runId, url: o.url, patchHz: o.patchHz, leaderboards: o.leaderboards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
+    const init: WorkerInit = { workerId: w, runId, url: o.url, urls: o.urls ?? [o.url], patchHz: o.patchHz, leaderboards: o.leaderboards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
     const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: init });
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'progress') progress.set(msg.workerId, msg);
@@ -151,8 +154,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     const plannedSessions = counted.filter((b) => b.kind === 'session');
     workers.forEach((worker, w) => worker.postMessage({ type: 'start', start: { bots: plans[w], windowStart, windowEnd, graceMs: o.graceSec * 1000 } }));
 
-    const sampler = new ServerSampler(`${o.url.replace(/^ws/, 'http')}/metrics`, o.adminToken);
-    sampler.start();
+    const samplers = (o.urls ?? [o.url]).map((url) => new ServerSampler(`${url.replace(/^ws/, 'http')}/metrics`, o.adminToken));
+    for (const sampler of samplers) sampler.start();
     const redisSampler = o.redisUrl ? new RedisSampler(o.redisUrl) : null;
     let redisReads: Promise<unknown> = Promise.resolve();
     let cpu0: NodeJS.CpuUsage | null = null;
@@ -182,7 +185,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     if (ticker) clearInterval(ticker);
     clearTimeout(cpuStart);
     clearTimeout(cpuEnd);
-    await sampler.stop();
+    await Promise.all(samplers.map((sampler) => sampler.stop()));
     await redisReads;
     await redisSampler?.close();
     // Let bots leave (bounded) so the server is idle before the next run; the numbers are already in.
@@ -190,7 +193,8 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     if (errors.length) log(`worker errors:\n${errors.join('\n')}`);
 
     const reports = [...finals.values()];
-    const serverSummary = sampler.summarize(windowStart, windowEnd);
+    const perProcess = samplers.map((sampler) => sampler.summarize(windowStart, windowEnd));
+    const serverSummary = perProcess.length === 1 ? perProcess[0] : combineServers(perProcess);
     const agg = aggregateReports(reports);
     agg.counters.sessions.planned = plannedSessions.length;
     agg.counters.spectators.planned = counted.length - plannedSessions.length;
@@ -211,6 +215,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       spectatorLag: computeSpectatorLag(lagEvents, sightings),
       generator: { workers: o.workers, processCpuCoresAvg: cpuCores === null ? null : Math.round((cpuCores as number) * 100) / 100, workerEventLoopUtilization: elu, workerThreadCpuMs: reports.map((r) => r.threadCpuMs), saturated: elu.some((u) => u > 0.9) },
       server: serverSummary,
+      servers: perProcess,
       redis: redisSampler ? redisSampler.summarize(o.durationSec, agg.counters.sessions.connected) : { available: false, reason: 'no --redis-url' },
       outliers: reports.flatMap((r) => r.outliers ?? []),
       machine: machineSummary(cores, loadAvg1mAtStart, machineCores, cpuCores, serverSummary.cpuPercentAvg ?? null),
@@ -218,6 +223,37 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** Several processes as one server: CPU, clients, rooms and passport counts add up; maxima take the worst. */
+export function combineServers(parts: readonly ServerSummary[]): ServerSummary {
+  const ok = parts.filter((p) => p.available);
+  if (ok.length < parts.length) return { available: false, reason: parts.map((p, i) => (p.available ? null : `process ${i + 1}: ${p.reason}`)).filter(Boolean).join('; ') };
+  const sum = (f: (p: ServerSummary) => number | null | undefined) => ok.reduce<number | null>((acc, p) => (f(p) == null || acc === null ? null : acc + (f(p) as number)), 0);
+  const max = (f: (p: ServerSummary) => number | null | undefined) => ok.reduce<number | null>((acc, p) => (f(p) == null ? acc : Math.max(acc ?? -Infinity, f(p) as number)), null);
+  const first = ok[0];
+  return {
+    ...first,
+    cpuPercentAvg: sum((p) => p.cpuPercentAvg),
+    cpuPercentMax: sum((p) => p.cpuPercentMax),
+    rssMbMax: sum((p) => p.rssMbMax),
+    eventLoopDelayMaxMs: max((p) => p.eventLoopDelayMaxMs),
+    eventLoopDelayP99MaxMs: max((p) => p.eventLoopDelayP99MaxMs),
+    sessionRooms: sum((p) => p.sessionRooms),
+    sessionClients: sum((p) => p.sessionClients),
+    passport: first.passport && {
+      acceptedInWindow: sum((p) => p.passport?.acceptedInWindow),
+      persistedInWindow: sum((p) => p.passport?.persistedInWindow),
+      acceptedTotal: sum((p) => p.passport?.acceptedTotal),
+      persistedTotal: sum((p) => p.passport?.persistedTotal),
+      rejectedTotal: sum((p) => p.passport?.rejectedTotal),
+      queueDepthMax: max((p) => p.passport?.queueDepthMax),
+      queueDepthEnd: sum((p) => p.passport?.queueDepthEnd),
+      flushLatencyP50Ms: max((p) => p.passport?.flushLatencyP50Ms),
+      flushLatencyMaxMs: max((p) => p.passport?.flushLatencyMaxMs),
+    },
+    timeline: undefined,
+  };
 }
 
 function machineSummary(cores: number, loadAvg1mAtStart: number, busy: number | null, generator: number | null, serverPercent: number | null): RunResult['machine'] {

@@ -54,7 +54,7 @@ export class SessionBot implements FrameMeter {
     private readonly ctx: WorkerContext,
     private readonly plan: BotPlan,
   ) {
-    this.client = new MeteredClient(ctx.init.url, this);
+    this.client = new MeteredClient(ctx.urlFor(plan), this);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
@@ -89,7 +89,7 @@ export class SessionBot implements FrameMeter {
     this.state = 'joining';
     try {
       const tAuth = performance.now();
-      this.client.auth.token = (await signInNewDevice(this.ctx.init.url, 'loadtest-bot')).accessToken;
+      this.client.auth.token = (await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-bot')).accessToken;
       this.ctx.record('authDevice', performance.now() - tAuth);
       if (this.ctx.stopping) return void (this.state = 'stopped');
       const t0 = performance.now();

@@ -46,14 +46,31 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
-/** `cwd`: the checkout to run (default this one), e.g. a baseline worktree for a same-run A/B. */
-export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatabaseUrl: string; env?: Record<string, string>; cpuProfDir?: string; logDir: string; bootTimeoutMs?: number; cwd?: string }): Promise<SpawnedServer> {
-  const dbName = `ds_load_${randomBytes(5).toString('hex')}`;
-  await withAdmin(options.adminDatabaseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
+export interface SpawnOptions {
+  transport: 'uws' | 'ws';
+  adminDatabaseUrl: string;
+  env?: Record<string, string>;
+  cpuProfDir?: string;
+  logDir: string;
+  bootTimeoutMs?: number;
+  /** The checkout to run (default this one), e.g. a baseline worktree for a same-run A/B. */
+  cwd?: string;
+  /** Join a database another spawned server created (and will drop) instead of creating one. */
+  sharedDatabase?: string;
+  /** Shared by the processes of one cluster (default: generated for this server). */
+  adminToken?: string;
+  authSecret?: string;
+  /** Set PUBLIC_ADDRESS=127.0.0.1:<port> (several processes behind one Redis). */
+  publicAddress?: boolean;
+}
+
+export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
+  const dbName = options.sharedDatabase ?? `ds_load_${randomBytes(5).toString('hex')}`;
+  if (!options.sharedDatabase) await withAdmin(options.adminDatabaseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
   const dbUrl = new URL(options.adminDatabaseUrl);
   dbUrl.pathname = `/${dbName}`;
   const port = await freePort();
-  const adminToken = randomBytes(24).toString('hex');
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   fs.mkdirSync(options.logDir, { recursive: true });
   const logFile = path.join(options.logDir, `server-${options.transport}-${port}.log`);
   const out = fs.openSync(logFile, 'a');
@@ -61,14 +78,16 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
   const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'];
   const env: Record<string, string> = {};
   // A key per run (like the admin token and the database): the harness never writes .data/auth-secret.
-  const authSecret = process.env.AUTH_SECRET || randomBytes(32).toString('hex');
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...options.env, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
+  const authSecret = options.authSecret ?? (process.env.AUTH_SECRET || randomBytes(32).toString('hex'));
+  const publicAddress = options.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {};
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
   const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
   const cleanup = async () => {
     fs.closeSync(out);
+    if (options.sharedDatabase) return; // its creator drops it
     await withAdmin(options.adminDatabaseUrl, async (c) => {
       await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
       await c.query(`DROP DATABASE IF EXISTS "${dbName}"`);
@@ -110,4 +129,26 @@ export async function spawnServer(options: { transport: 'uws' | 'ws'; adminDatab
       await cleanup();
     },
   };
+}
+
+/**
+ * `count` server processes sharing one fresh database, one Redis (REDIS_URL from `env`, default the local
+ * one, under a fresh REDIS_PREFIX), one admin token and one access-token key, each with its own
+ * PUBLIC_ADDRESS: the Colyseus Redis presence + driver spreads rooms over them. Booted one after the
+ * other; stopped in reverse, the first (the database's creator) last.
+ */
+export async function spawnCluster(count: number, options: SpawnOptions): Promise<SpawnedServer[]> {
+  const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ds_load_${randomBytes(4).toString('hex')}:`, ...options.env };
+  const shared = { adminToken: randomBytes(24).toString('hex'), authSecret: randomBytes(32).toString('hex'), publicAddress: true };
+  const servers: SpawnedServer[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const sharedDatabase = servers[0] ? new URL(servers[0].databaseUrl).pathname.slice(1) : undefined;
+      servers.push(await spawnServer({ ...options, ...shared, env, sharedDatabase }));
+    }
+    return servers;
+  } catch (err) {
+    for (const s of servers.reverse()) await s.stop();
+    throw err;
+  }
 }

@@ -26,7 +26,7 @@ export class SpectatorBot implements FrameMeter {
     private readonly ctx: WorkerContext,
     private readonly plan: BotPlan,
   ) {
-    this.client = new MeteredClient(ctx.init.url, this);
+    this.client = new MeteredClient(ctx.urlFor(plan), this);
   }
 
   get connected(): boolean {

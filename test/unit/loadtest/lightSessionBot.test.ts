@@ -42,3 +42,25 @@ describe('light session bots (raw WebSocket)', () => {
     assert.equal(parseArgs(['--sessions', '5000', '--measure-fraction', '0.2']).measureFraction, 0.2);
   });
 });
+
+describe('load test against several processes', () => {
+  it('--processes needs --spawn, and bots are spread over the processes by index', async () => {
+    assert.throws(() => parseArgs(['--processes', '2']), /--processes needs --spawn/);
+    assert.equal(parseArgs(['--spawn', 'uws', '--processes', '3']).processes, 3);
+    const { WorkerContext } = await import('../../../loadtest/context.js');
+    const ctx = new WorkerContext({ workerId: 0, runId: 'r', url: 'ws://a', urls: ['ws://a', 'ws://b'], patchHz: 20, window: 'all', seed: 1 }, { bots: [], windowStart: 0, windowEnd: 1, graceMs: 0 });
+    assert.deepEqual([0, 1, 2, 3].map((index) => ctx.urlFor({ index, kind: 'session', startAt: 0 })), ['ws://a', 'ws://b', 'ws://a', 'ws://b']);
+  });
+
+  it('sums CPU, clients and passport counts over processes, and keeps the worst latency', async () => {
+    const { combineServers } = await import('../../../loadtest/runner.js');
+    const part = (cpu: number, clients: number, loop: number) => ({ available: true, cpuPercentAvg: cpu, cpuPercentMax: cpu + 5, rssMbMax: 300, eventLoopDelayMaxMs: loop, sessionClients: clients, sessionRooms: clients, passport: { acceptedInWindow: 10, persistedInWindow: 9, acceptedTotal: 20, persistedTotal: 19, rejectedTotal: 0, queueDepthMax: 3, queueDepthEnd: 0, flushLatencyP50Ms: 2, flushLatencyMaxMs: 5 } });
+    const both = combineServers([part(20, 100, 30), part(25, 120, 12)]);
+    assert.equal(both.cpuPercentAvg, 45);
+    assert.equal(both.sessionClients, 220);
+    assert.equal(both.eventLoopDelayMaxMs, 30);
+    assert.equal(both.passport?.acceptedInWindow, 20);
+    assert.equal(both.rssMbMax, 600);
+    assert.equal(combineServers([part(1, 1, 1), { available: false, reason: 'down' }]).available, false);
+  });
+});
