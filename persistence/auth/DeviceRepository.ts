@@ -68,11 +68,12 @@ export class DeviceRepository {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
   }
 
-  /** Stores a refresh token's hash; the device's expired tokens go at the same time (they can no longer be used nor reused). */
+  /**
+   * Stores a refresh token's hash: one statement, one commit. Expired tokens are refused as expired and
+   * deleted by the hourly `cleanup` job; deleting them here cost every sign-in a second commit.
+   */
   async saveRefreshToken(t: { tokenHash: string; deviceId: string; userId: string; now: Date; expiresAt: Date }): Promise<void> {
-    const em = this.orm.em.fork();
-    await em.insert(RefreshToken, { tokenHash: t.tokenHash, deviceId: t.deviceId, userId: t.userId, createdAt: t.now, expiresAt: t.expiresAt, revokedAt: null });
-    await em.nativeDelete(RefreshToken, { deviceId: t.deviceId, expiresAt: { $lt: t.now } });
+    await this.orm.em.fork().insert(RefreshToken, { tokenHash: t.tokenHash, deviceId: t.deviceId, userId: t.userId, createdAt: t.now, expiresAt: t.expiresAt, revokedAt: null });
   }
 
   /**
