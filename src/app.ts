@@ -12,6 +12,7 @@ import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
 import { catalogRoutes } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
+import { withBootLock } from '../persistence/bootLock.js';
 import { sqlFor, type Sql } from '../persistence/db.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../persistence/catalog/StationService.js';
@@ -123,15 +124,17 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const orm = await createOrm({ url: db.url });
     stoppers.push({ name: 'orm', stop: () => orm.close() });
-    const applied = await migrate(orm);
-    if (applied.length) log.info({ applied }, 'migrations applied');
     const sql = sqlFor(orm);
-
     const catalog = new CatalogRepository(orm);
-    const seeded = await catalog.ensureDemoCatalog();
-    if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
-    const tracks = await ensureDemoTracks(sql);
-    if (tracks) log.info({ tracks }, 'demo tracks loaded');
+    // Schema and seed data once, whatever the number of processes booting at the same time.
+    await withBootLock(db.url, async () => {
+      const applied = await migrate(orm);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      const seeded = await catalog.ensureDemoCatalog();
+      if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
+      const tracks = await ensureDemoTracks(sql);
+      if (tracks) log.info({ tracks }, 'demo tracks loaded');
+    });
 
     const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
     if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });

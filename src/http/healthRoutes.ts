@@ -40,8 +40,31 @@ export async function healthReport(deps: HealthDeps): Promise<{ status: number; 
   };
 }
 
+/** Readiness: 503 while the database is down, or Redis when it is configured (this process cannot serve). */
+export async function readiness(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
+  const report = await healthReport(deps);
+  if (report.status !== 200 || report.body.redis !== 'down') return report;
+  return { status: 503, body: { error: 'REDIS_UNAVAILABLE', message: 'Redis does not answer; rooms on other processes and shared leaderboards are unreachable until it does', ...report.body } };
+}
+
+const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
+
+/**
+ * `/health/live`: the process is up and its event loop answers (no I/O: a database outage must not get
+ * healthy processes restarted). `/health/ready`: it can serve now (database, and Redis when configured).
+ * `/health`: the probe report, 503 only when the database is down (kept for existing monitors).
+ */
 export function healthRoutes(deps: HealthDeps): Route[] {
   return [
+    { method: 'GET', path: '/health/live', handler: async () => json({ status: 'live', process: processInfo(deps) }) },
+    {
+      method: 'GET',
+      path: '/health/ready',
+      handler: async () => {
+        const { status, body } = await readiness(deps);
+        return json(body, status);
+      },
+    },
     {
       method: 'GET',
       path: '/health',

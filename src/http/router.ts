@@ -45,6 +45,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   BACKPRESSURE: 503,
   NOT_PERSISTED: 503,
   DATABASE_UNAVAILABLE: 503,
+  REDIS_UNAVAILABLE: 503,
 };
 
 /** The HTTP status for an error code (unknown codes are client mistakes: 400). */

@@ -64,6 +64,16 @@ describe('issue: a database outage answers 503 with a request id, never a 500 or
         assert.equal(res.headers.get('x-request-id'), body.requestId);
       });
 
+      it('liveness stays 200 while the database is down; readiness is a coded 503 (issue 16)', async () => {
+        const live = await fetch(`${server.baseUrl}/health/live`, { signal: AbortSignal.timeout(10_000) });
+        assert.equal(live.status, 200);
+        assert.equal((await live.json()).status, 'live');
+        const ready = await fetch(`${server.baseUrl}/health/ready`, { signal: AbortSignal.timeout(10_000) });
+        assert.equal(ready.status, 503);
+        const body = await ready.json();
+        assert.deepEqual([body.error, body.database], ['DATABASE_UNAVAILABLE', 'down']);
+      });
+
       it('logs the driver error under the same request id', async () => {
         const res = await fetch(`${server.baseUrl}/api/stations/${uncached[2]}`, { signal: AbortSignal.timeout(10_000) });
         const { requestId } = await res.json();
@@ -84,6 +94,7 @@ describe('issue: a database outage answers 503 with a request id, never a 500 or
           if (status !== 200) await new Promise((r) => setTimeout(r, 250));
         }
         assert.equal(status, 200);
+        assert.equal((await fetch(`${server.baseUrl}/health/ready`)).status, 200);
       });
     });
   }
