@@ -14,7 +14,7 @@ type Target = 'draft-2020-12' | 'draft-07';
 
 /** A zod schema as JSON Schema: inputs as a client may send them, outputs as the server sends them. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output', target: Target = 'draft-2020-12'): Json {
-  const out = z.toJSONSchema(schema, { io, target, unrepresentable: 'any', reused: 'ref' }) as Json;
+  const out = z.toJSONSchema(schema, { io, target, unrepresentable: 'any' }) as Json;
   delete out.$schema;
   return out;
 }
@@ -83,7 +83,8 @@ export function asyncApiDocument(): Json {
       address: room,
       title: `${room} room`,
       description: `Colyseus room \`${room}\`: messages are msgpack [type, payload]; state arrives as @colyseus/schema patches (clients/<lang>/${room}/).`,
-      ...(join ? { bindings: { ws: { query: { $ref: `#/components/schemas/${join.title}` } } } } : {}),
+      // Join options travel in the matchmaking request (POST /matchmake/create/<room>), not on the channel.
+      ...(join ? { 'x-join-options': { $ref: `#/components/schemas/${join.title}` } } : {}),
       messages: Object.fromEntries(ROOM_MESSAGES.filter((m) => m.room === room).map((m) => [messageName(m), { $ref: `#/components/messages/${m.room}_${messageName(m)}` }])),
     };
   }

@@ -13,8 +13,8 @@ async function render(lang: 'typescript' | 'swift', rendererOptions: Record<stri
   for (const n of namedSchemas()) await input.addSource({ name: n.title, schema: JSON.stringify(n.schema) });
   const inputData = new InputData();
   inputData.addInput(input);
-  const result = await quicktype({ inputData, lang, rendererOptions, leadingComments: [HEADER], inferEnums: false, inferDateTimes: false, inferIntegerStrings: false, inferBooleanStrings: false, inferUuids: false });
-  return `${result.lines.join('\n').trimEnd()}\n`;
+  const result = await quicktype({ inputData, lang, rendererOptions, leadingComments: [], inferEnums: false, inferDateTimes: false, inferIntegerStrings: false, inferBooleanStrings: false, inferUuids: false });
+  return `// ${HEADER}\n${result.lines.join('\n').trim()}\n`;
 }
 
 /** Plain TS interfaces and string-literal unions (no runtime code): import them from clients/ts. */
