@@ -126,17 +126,17 @@ export type GravityEventInput = z.input<typeof gravityEventSchema> | z.input<typ
 const CAMEL_KEYS = ['sessionId', 'trackId', 'eventType', 'userId'];
 
 /** Parses either spelling into the seed's snake_case; a body naming any camelCase key is read as camelCase. */
-function parseGravity(input: unknown): { ok: true; data: z.output<typeof gravityEventSchema> } | { ok: false; issues: FieldIssue[] } {
+function parseGravity(input: unknown): { ok: true; data: z.output<typeof gravityEventSchema>; camel: boolean } | { ok: false; issues: FieldIssue[] } {
   const camel = input !== null && typeof input === 'object' && CAMEL_KEYS.some((k) => Object.prototype.hasOwnProperty.call(input, k));
   if (!camel) {
     const parsed = gravityEventSchema.safeParse(input);
-    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+    return parsed.success ? { ok: true, data: parsed.data, camel } : { ok: false, issues: issuesOf(parsed.error) };
   }
   const parsed = gravityEventCamelSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
   const { sessionId, trackId, eventType, userId, meta, ...rest } = parsed.data;
   const snakeMeta = meta === undefined ? undefined : (({ elapsedMs: ms, ...other }) => ({ ...other, elapsed_ms: ms }))(meta);
-  return { ok: true, data: { ...rest, session_id: sessionId, track_id: trackId, event_type: eventType, user_id: userId, meta: snakeMeta } };
+  return { ok: true, camel, data: { ...rest, session_id: sessionId, track_id: trackId, event_type: eventType, user_id: userId, meta: snakeMeta } };
 }
 
 /**
@@ -148,7 +148,7 @@ export function gravityToEvent(input: unknown, nowMs: number, newId: () => strin
   if (!parsed.ok) return parsed;
   const g = parsed.data;
   if (g.event_type === 'skip' && g.meta?.elapsed_ms === undefined) {
-    return { ok: false, issues: [{ field: 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
+    return { ok: false, issues: [{ field: parsed.camel ? 'meta.elapsedMs' : 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
   }
   const payload: Record<string, unknown> = { trackId: g.track_id.toLowerCase(), gravityType: g.event_type };
   if (g.context !== undefined) payload.context = g.context;
