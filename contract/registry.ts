@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
 import { replySchemas } from '../rooms/session/replies.js';
+import { coliseumErrorSchema } from '../rooms/coliseum/replies.js';
 import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';
@@ -64,6 +65,7 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   receive('sensor_ack', 'SensorAckMessage', 'Answer to `sensor_batch`.'),
   receive('offline_synced', 'OfflineSyncedMessage', 'Answer to `sync_offline`.'),
   receive('error', 'SessionErrorMessage', 'A message was refused; nothing changed.'),
+  { room: 'coliseum', direction: 'receive', type: 'error', title: 'ColiseumErrorMessage', schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' },
 ];
 
 /** Join options, per room. */

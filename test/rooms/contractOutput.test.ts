@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { z } from 'zod';
 import { replySchemas, type ReplyType } from '../../rooms/session/replies.js';
+import { coliseumErrorSchema } from '../../rooms/coliseum/replies.js';
 import { gravityNeighborsSchema, httpErrorSchema, ingestAcceptedSchema, refreshedSchema, signedInSchema } from '../../src/http/responses.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
@@ -117,5 +118,18 @@ describe('contract: real server output matches the generated schemas', function 
     const error = reply(r, 'error');
     r.send('tune', { frequency: 200 });
     assert.equal((await error).code, 'BAD_INPUT');
+  });
+
+  it('coliseum room: a spectator message is answered with a ColiseumErrorMessage', async () => {
+    const spectator = await clientFor(server.baseUrl).joinOrCreate('coliseum', {});
+    try {
+      const error = nextMessage(spectator, 'error');
+      spectator.send('hello', {});
+      const msg = await error;
+      conforms(coliseumErrorSchema, msg, 'coliseum error');
+      assert.equal(msg.code, 'READ_ONLY');
+    } finally {
+      await spectator.leave(true).catch(() => undefined);
+    }
   });
 });

@@ -18,6 +18,7 @@
 //   let sensorAckMessage = try? JSONDecoder().decode(SensorAckMessage.self, from: jsonData)
 //   let offlineSyncedMessage = try? JSONDecoder().decode(OfflineSyncedMessage.self, from: jsonData)
 //   let sessionErrorMessage = try? JSONDecoder().decode(SessionErrorMessage.self, from: jsonData)
+//   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
 //   let signedIn = try? JSONDecoder().decode(SignedIn.self, from: jsonData)
@@ -770,7 +771,7 @@ public enum Status: String, Codable, Equatable, Sendable {
 
 // MARK: - SessionErrorMessage
 public struct SessionErrorMessage: Codable, Equatable, Sendable {
-    public let code: Code
+    public let code: SessionErrorMessageCode
     public let details: [ErrorDetail]?
     public let sessionErrorMessageFor: String
     public let message: String
@@ -782,7 +783,7 @@ public struct SessionErrorMessage: Codable, Equatable, Sendable {
         case message = "message"
     }
 
-    public init(code: Code, details: [ErrorDetail]?, sessionErrorMessageFor: String, message: String) {
+    public init(code: SessionErrorMessageCode, details: [ErrorDetail]?, sessionErrorMessageFor: String, message: String) {
         self.code = code
         self.details = details
         self.sessionErrorMessageFor = sessionErrorMessageFor
@@ -790,7 +791,7 @@ public struct SessionErrorMessage: Codable, Equatable, Sendable {
     }
 }
 
-public enum Code: String, Codable, Equatable, Sendable {
+public enum SessionErrorMessageCode: String, Codable, Equatable, Sendable {
     case backpressure = "BACKPRESSURE"
     case badInput = "BAD_INPUT"
     case busy = "BUSY"
@@ -815,6 +816,31 @@ public struct ErrorDetail: Codable, Equatable, Sendable {
         self.field = field
         self.message = message
     }
+}
+
+// MARK: - ColiseumErrorMessage
+public struct ColiseumErrorMessage: Codable, Equatable, Sendable {
+    public let code: ColiseumErrorMessageCode
+    public let coliseumErrorMessageFor: String
+    public let message: String
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case coliseumErrorMessageFor = "for"
+        case message = "message"
+    }
+
+    public init(code: ColiseumErrorMessageCode, coliseumErrorMessageFor: String, message: String) {
+        self.code = code
+        self.coliseumErrorMessageFor = coliseumErrorMessageFor
+        self.message = message
+    }
+}
+
+public enum ColiseumErrorMessageCode: String, Codable, Equatable, Sendable {
+    case codeINTERNAL = "INTERNAL"
+    case rateLimited = "RATE_LIMITED"
+    case readOnly = "READ_ONLY"
 }
 
 // MARK: - SessionJoinOptions

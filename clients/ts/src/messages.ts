@@ -255,18 +255,26 @@ export interface OperationResult {
 export type Status = "applied" | "duplicate" | "conflict" | "failed";
 
 export interface SessionErrorMessage {
-    code:     Code;
+    code:     SessionErrorMessageCode;
     details?: ErrorDetail[];
     for:      string;
     message:  string;
 }
 
-export type Code = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "INTERNAL";
 
 export interface ErrorDetail {
     field:   string;
     message: string;
 }
+
+export interface ColiseumErrorMessage {
+    code:    ColiseumErrorMessageCode;
+    for:     string;
+    message: string;
+}
+
+export type ColiseumErrorMessageCode = "READ_ONLY" | "RATE_LIMITED" | "INTERNAL";
 
 export interface SessionJoinOptions {
     appVersion?:    string;
