@@ -314,7 +314,6 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
 public struct LockedMessage: Codable, Equatable, Sendable {
     public let artistId: String
     public let frequency: Double
-    /// The station scene's lock pattern, played when the dial locks.
     public let haptic: [HapticEvent]
     public let via: Via?
 
@@ -333,6 +332,8 @@ public struct LockedMessage: Codable, Equatable, Sendable {
     }
 }
 
+/// The station scene's lock pattern, played when the dial locks.
+///
 /// One Core Haptics event: time and duration in seconds, intensity and sharpness 0..1
 /// (CHHapticEvent parameters).
 // MARK: - HapticEvent
@@ -445,7 +446,6 @@ public enum Curve: String, Codable, Equatable, Sendable {
 // MARK: - CameraKeyframe
 public struct CameraKeyframe: Codable, Equatable, Sendable {
     public let fov: Double
-    /// A point in scene units.
     public let position: CameraPathPosition
     public let time: Double
 
@@ -575,7 +575,6 @@ public struct FlyAway: Codable, Equatable, Sendable {
 
 // MARK: - FlyAwayPoint
 public struct FlyAwayPoint: Codable, Equatable, Sendable {
-    /// A point in scene units.
     public let pos: PosClass
     public let t: Double
 
@@ -634,8 +633,7 @@ public struct NextMilestone: Codable, Equatable, Sendable {
 public struct CapturedStar: Codable, Equatable, Sendable {
     public let artistId: String
     public let artistName: String
-    /// A point in scene units.
-    public let position: StarPosition
+    public let position: PosClass
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
@@ -643,30 +641,10 @@ public struct CapturedStar: Codable, Equatable, Sendable {
         case position = "position"
     }
 
-    public init(artistId: String, artistName: String, position: StarPosition) {
+    public init(artistId: String, artistName: String, position: PosClass) {
         self.artistId = artistId
         self.artistName = artistName
         self.position = position
-    }
-}
-
-/// A point in scene units.
-// MARK: - StarPosition
-public struct StarPosition: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
-    }
-
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
     }
 }
 

@@ -89,14 +89,13 @@ export interface WelcomeMessage {
 export interface LockedMessage {
     artistId:  string;
     frequency: number;
-    /**
-     * The station scene's lock pattern, played when the dial locks.
-     */
-    haptic: HapticEvent[];
-    via?:   "orb";
+    haptic:    HapticEvent[];
+    via?:      "orb";
 }
 
 /**
+ * The station scene's lock pattern, played when the dial locks.
+ *
  * One Core Haptics event: time and duration in seconds, intensity and sharpness 0..1
  * (CHHapticEvent parameters).
  */
@@ -133,10 +132,7 @@ export interface AudioCrossfade {
 }
 
 export interface CameraKeyframe {
-    fov: number;
-    /**
-     * A point in scene units.
-     */
+    fov:      number;
     position: CameraPathPosition;
     time:     number;
 }
@@ -180,9 +176,6 @@ export interface FlyAway {
 }
 
 export interface FlyAwayPoint {
-    /**
-     * A point in scene units.
-     */
     pos: PosClass;
     t:   number;
 }
@@ -208,19 +201,7 @@ export interface NextMilestone {
 export interface CapturedStar {
     artistId:   string;
     artistName: string;
-    /**
-     * A point in scene units.
-     */
-    position: StarPosition;
-}
-
-/**
- * A point in scene units.
- */
-export interface StarPosition {
-    x: number;
-    y: number;
-    z: number;
+    position:   PosClass;
 }
 
 export interface BadgeMessage {
