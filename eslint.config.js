@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Top-level folders ("floors"); README "Layout" draws which may import which. */
-const FLOORS = ['src', 'rooms', 'features', 'schema', 'systems', 'persistence', 'loadtest', 'bench', 'scripts', 'test'];
+const FLOORS = ['contract', 'src', 'rooms', 'features', 'schema', 'systems', 'persistence', 'loadtest', 'bench', 'scripts', 'test'];
 
 /** Relative imports of floor `name` from any depth: `../name`, `../name/**`, `../../name/**`, … */
 const pathsOf = (name) => ['', '../', '../../', '../../../'].flatMap((up) => [`${up}../${name}`, `${up}../${name}/**`]);
@@ -32,7 +32,7 @@ function floor(name, { forbidden = [], typesOnly = [], packages = [], extraSynta
 }
 
 const others = (...allowed) => FLOORS.filter((f) => !allowed.includes(f));
-const ROOMS_FORBIDDEN = ['src', 'loadtest', 'bench', 'scripts', 'test'];
+const ROOMS_FORBIDDEN = ['contract', 'src', 'loadtest', 'bench', 'scripts', 'test'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'clients/', '.data/', 'vendor/', 'artifacts/', 'web/dist/'] },
@@ -50,8 +50,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'rooms/**/*.ts', 'features/**/*.ts', 'systems/**/*.ts', 'persistence/**/*.ts', 'schema/**/*.ts'],
     rules: { 'no-console': 'error' },
   },
+  // The client contract's registry (read by codegen): every server floor's schemas; never tools or tests.
+  floor('contract', { forbidden: ['loadtest', 'bench', 'scripts', 'test'] }),
   // Wiring: builds everything, so it may import every server floor; never tools or tests.
-  floor('src', { forbidden: ['loadtest', 'bench', 'scripts', 'test'] }),
+  floor('src', { forbidden: ['contract', 'loadtest', 'bench', 'scripts', 'test'] }),
   // Thin rooms: features, systems and schema; persistence only as types (services are handed in by src/).
   floor('rooms', { forbidden: ROOMS_FORBIDDEN, typesOnly: ['persistence'] }),
   // What the product does, from systems and persistence: no room classes, no HTTP.

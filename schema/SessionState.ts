@@ -4,7 +4,7 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 /** The station the dial is locked on (seed 000 step 2, trimmed to what a patch needs). */
 export const StationState = schema(
   {
-    frequency: t.float32().default(99.9),
+    frequency: t.float64().default(99.9),
     artistId: t.string().default(''),
     artistName: t.string().default(''),
     genre: t.string().default(''),

@@ -1,6 +1,6 @@
 /**
  * CI check: regenerates the client schema classes into a temp directory and compares them with the
- * committed clients/ (the swift/<room> and ts/<room> directories codegen owns). Exits 1 naming every
+ * committed clients/ (the swift/<room> and ts/<room> directories and the contract files codegen owns). Exits 1 naming every
  * missing, extra or changed file, and the command that fixes it.
  *
  *   npm run codegen:check      (tsx scripts/check-codegen.ts)
@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LANGUAGES, ROOT, SCHEMAS, generate } from './codegen.js';
+import { CONTRACT_FILES, LANGUAGES, ROOT, SCHEMAS, generate } from './codegen.js';
 
 async function listManaged(root: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -19,6 +19,10 @@ async function listManaged(root: string): Promise<Map<string, Buffer>> {
       const names = await fs.readdir(dir).catch(() => [] as string[]);
       for (const name of names) files.set(path.join(lang.dir, schema.room, name), await fs.readFile(path.join(dir, name)));
     }
+  }
+  for (const { file } of CONTRACT_FILES) {
+    const data = await fs.readFile(path.join(root, file)).catch(() => null);
+    if (data) files.set(file, data);
   }
   return files;
 }

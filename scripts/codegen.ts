@@ -7,6 +7,11 @@
  *   npm run codegen            (tsx scripts/codegen.ts)         regenerate clients/
  *   npm run codegen:check      (tsx scripts/check-codegen.ts)   CI: fail when clients/ is stale
  *
+ * It also writes the message contract from contract/registry.ts (the server's zod schemas):
+ *
+ *   clients/contract/deepstream.schema.json, asyncapi.json, openapi.json
+ *   clients/ts/src/messages.ts         clients/swift/messages/Messages.swift
+ *
  * A schema file that does not exist yet is skipped with a note. The generator reads the schema
  * source statically: a field it cannot understand comes out as type "undefined" (e.g. a field built
  * by a helper function such as `coordinate()`); that is reported as an error, not written silently.
@@ -17,6 +22,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { asyncApiDocument, jsonSchemaDocument, openApiDocument } from '../contract/documents.js';
+import { swiftTypes, typeScriptTypes } from '../contract/types.js';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +38,29 @@ export const LANGUAGES = [
   { flag: '--swift', dir: 'swift', ext: '.swift' },
   { flag: '--ts', dir: 'ts', ext: '.ts' },
 ] as const;
+
+/** The contract files codegen owns (relative to clients/), each with its generator. */
+export const CONTRACT_FILES: ReadonlyArray<{ file: string; make: () => Promise<string> }> = [
+  { file: 'contract/deepstream.schema.json', make: async () => json(jsonSchemaDocument()) },
+  { file: 'contract/asyncapi.json', make: async () => json(asyncApiDocument()) },
+  { file: 'contract/openapi.json', make: async () => json(openApiDocument()) },
+  { file: 'ts/src/messages.ts', make: typeScriptTypes },
+  { file: 'swift/messages/Messages.swift', make: swiftTypes },
+];
+
+const json = (doc: unknown): string => `${JSON.stringify(doc, null, 2)}\n`;
+
+/** Writes every contract file under `outRoot`. */
+export async function generateContract(outRoot: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const { file, make } of CONTRACT_FILES) {
+    const target = path.join(outRoot, file);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, await make());
+    written.push(file);
+  }
+  return written;
+}
 
 export interface CodegenResult {
   files: string[];
@@ -67,6 +97,7 @@ export async function generate(outRoot = path.join(ROOT, 'clients')): Promise<Co
     }
     if (!present) result.skipped.push(schema.file);
   }
+  result.files.push(...(await generateContract(outRoot)));
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
+import { MAX_OFFLINE_OPERATIONS, offlineOperationSchema } from '../../systems/passport/offline.js';
 
 /** Error codes a session client can receive in an `error` message. */
 export type SessionErrorCode =
@@ -64,6 +65,13 @@ export const messageSchemas = {
   clock: z.object({ t0: finite(0, 8.64e15) }),
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
 } as const;
+
+/**
+ * `sync_offline` as clients should send it. The room admits any objects (above) and validates each
+ * operation with `offlineOperationSchema` during the replay, so one bad operation fails alone
+ * (`offline_synced.failed`) instead of the whole sync; the contract documents the per-operation shape.
+ */
+export const syncOfflineContractSchema = z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS) });
 
 export type MessageType = keyof typeof messageSchemas;
 export type MessageOf<T extends MessageType> = z.infer<(typeof messageSchemas)[T]>;

@@ -7,7 +7,8 @@ import { bodyOf } from './passportRoutes.js';
 import { json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';
 
-const deviceBody = z.strictObject({
+/** `POST /api/auth/device` body (exported for the contract, contract/registry.ts). */
+export const deviceBody = z.strictObject({
   deviceSecret: z.string().superRefine((value, ctx) => {
     const problem = deviceSecretProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -15,7 +16,8 @@ const deviceBody = z.strictObject({
   deviceModel: z.string().min(1).max(64).optional(),
 });
 
-const refreshBody = z.strictObject({
+/** `POST /api/auth/refresh` body. */
+export const refreshBody = z.strictObject({
   refreshToken: z.string().regex(REFRESH_TOKEN_RE, 'must be the refreshToken a previous sign-in or refresh returned'),
 });
 

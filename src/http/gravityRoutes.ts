@@ -21,7 +21,7 @@ export interface GravityRouteLimits {
 const trackId = z.string().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
 /** Builds the rank body schema for the configured bounds (seed 001 names, snake_case like `POST /event`). */
-function rankSchema(limits: GravityRouteLimits) {
+export function rankSchema(limits: Pick<GravityRouteLimits, 'maxCandidates' | 'maxHistory'>) {
   return z.strictObject({
     current_track_id: trackId,
     candidate_track_ids: z.array(trackId).min(1, 'at least one candidate').max(limits.maxCandidates, `at most ${limits.maxCandidates} candidates per request`),

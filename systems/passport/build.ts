@@ -86,31 +86,69 @@ function describe(issues: FieldIssue[]): string {
     .join('; ');
 }
 
-const gravitySchema = z.strictObject({
-  session_id: idSchema(200),
-  track_id: uuidSchema,
-  event_type: z.enum(Object.keys(GRAVITY_EVENT_TYPES) as [keyof typeof GRAVITY_EVENT_TYPES, ...Array<keyof typeof GRAVITY_EVENT_TYPES>], {
-    error: `must be one of ${Object.keys(GRAVITY_EVENT_TYPES).join(' | ')}`,
-  }),
-  user_id: uuidSchema.nullish(),
-  timestamp: z.string().max(40).optional(),
-  context: z.string().max(64).optional(),
-  meta: z.looseObject({ elapsed_ms: z.number().int().min(0).max(86_400_000).optional() }).optional(),
+const gravityType = z.enum(Object.keys(GRAVITY_EVENT_TYPES) as [keyof typeof GRAVITY_EVENT_TYPES, ...Array<keyof typeof GRAVITY_EVENT_TYPES>], {
+  error: `must be one of ${Object.keys(GRAVITY_EVENT_TYPES).join(' | ')}`,
 });
+const elapsedMs = z.number().int().min(0).max(86_400_000).optional();
+
+/** The gravity layer's `POST /event` body as seed 001 spells it (snake_case). */
+export const gravityEventSchema = z
+  .strictObject({
+    session_id: idSchema(200),
+    track_id: uuidSchema,
+    event_type: gravityType,
+    user_id: uuidSchema.nullish(),
+    timestamp: z.string().max(40).optional(),
+    context: z.string().max(64).optional(),
+    meta: z.looseObject({ elapsed_ms: elapsedMs }).optional(),
+  })
+  .meta({ title: 'GravityEventSnake' });
+
+/**
+ * The same body in camelCase, like every other route (sessionId, trackId, eventType, userId,
+ * meta.elapsedMs). A body uses one spelling throughout: mixing them is refused field by field.
+ */
+export const gravityEventCamelSchema = z
+  .strictObject({
+    sessionId: idSchema(200),
+    trackId: uuidSchema,
+    eventType: gravityType,
+    userId: uuidSchema.nullish(),
+    timestamp: z.string().max(40).optional(),
+    context: z.string().max(64).optional(),
+    meta: z.looseObject({ elapsedMs }).optional(),
+  })
+  .meta({ title: 'GravityEventCamel' });
 
 /** The gravity layer's `POST /event` body (seed 001). */
-export type GravityEventInput = z.input<typeof gravitySchema>;
+export type GravityEventInput = z.input<typeof gravityEventSchema> | z.input<typeof gravityEventCamelSchema>;
+
+const CAMEL_KEYS = ['sessionId', 'trackId', 'eventType', 'userId'];
+
+/** Parses either spelling into the seed's snake_case; a body naming any camelCase key is read as camelCase. */
+function parseGravity(input: unknown): { ok: true; data: z.output<typeof gravityEventSchema>; camel: boolean } | { ok: false; issues: FieldIssue[] } {
+  const camel = input !== null && typeof input === 'object' && CAMEL_KEYS.some((k) => Object.prototype.hasOwnProperty.call(input, k));
+  if (!camel) {
+    const parsed = gravityEventSchema.safeParse(input);
+    return parsed.success ? { ok: true, data: parsed.data, camel } : { ok: false, issues: issuesOf(parsed.error) };
+  }
+  const parsed = gravityEventCamelSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const { sessionId, trackId, eventType, userId, meta, ...rest } = parsed.data;
+  const snakeMeta = meta === undefined ? undefined : (({ elapsedMs: ms, ...other }) => ({ ...other, elapsed_ms: ms }))(meta);
+  return { ok: true, camel, data: { ...rest, session_id: sessionId, track_id: trackId, event_type: eventType, user_id: userId, meta: snakeMeta } };
+}
 
 /**
  * Maps a gravity-layer event (seed 001) to a `player.*` passport event (source `gravity`).
  * `skip` needs `meta.elapsed_ms` (the skip penalty depends on it); `timestamp` defaults to now.
  */
 export function gravityToEvent(input: unknown, nowMs: number, newId: () => string): { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] } {
-  const parsed = gravitySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const parsed = parseGravity(input);
+  if (!parsed.ok) return parsed;
   const g = parsed.data;
   if (g.event_type === 'skip' && g.meta?.elapsed_ms === undefined) {
-    return { ok: false, issues: [{ field: 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
+    return { ok: false, issues: [{ field: parsed.camel ? 'meta.elapsedMs' : 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
   }
   const payload: Record<string, unknown> = { trackId: g.track_id.toLowerCase(), gravityType: g.event_type };
   if (g.context !== undefined) payload.context = g.context;

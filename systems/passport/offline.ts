@@ -61,20 +61,32 @@ const ALIASES: Record<string, string> = {
 };
 
 const opId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 characters of letters, digits, _ . : -');
-const base = { opId, occurredAt: z.union([z.number(), z.string().max(40)]), sessionId: idSchema(200).nullish() };
-const operationSchema = z.discriminatedUnion(
+const base = {
+  opId,
+  /** When it happened on the device: ms since epoch, or ISO-8601 (no offset = UTC). */
+  occurredAt: z.union([z.number(), z.string().max(40)]).meta({ description: 'ms since epoch or ISO-8601 (alias: timestamp)' }),
+  sessionId: idSchema(200).nullish(),
+};
+/** One queued operation in its canonical (camelCase) form; the contract documents this shape. */
+export const offlineOperationSchema = z.discriminatedUnion(
   'type',
   [
-    z.looseObject({ ...base, type: z.literal('capture_star'), artistId: idSchema(), discoveryPath: z.array(idSchema()).max(100).optional() }),
-    z.looseObject({
-      ...base,
-      type: z.literal('orb_interaction'),
-      fromArtistId: idSchema(),
-      toArtistId: idSchema(),
-      orbId: idSchema().nullish(),
-      relationship: z.string().max(32).nullish(),
-    }),
-    z.looseObject({ ...base, type: z.literal('station_visit'), artistId: idSchema(), frequency: frequencySchema.nullish() }),
+    z
+      .looseObject({ ...base, type: z.literal('capture_star'), artistId: idSchema(), discoveryPath: z.array(idSchema()).max(100).optional() })
+      .meta({ title: 'CaptureStarOperation', description: 'A star captured offline: the artist, and the artists visited before it (oldest first).' }),
+    z
+      .looseObject({
+        ...base,
+        type: z.literal('orb_interaction'),
+        fromArtistId: idSchema(),
+        toArtistId: idSchema(),
+        orbId: idSchema().nullish(),
+        relationship: z.string().max(32).nullish(),
+      })
+      .meta({ title: 'OrbInteractionOperation', description: 'An orb zoom done offline, from the orbited artist to the orb’s artist.' }),
+    z
+      .looseObject({ ...base, type: z.literal('station_visit'), artistId: idSchema(), frequency: frequencySchema.nullish() })
+      .meta({ title: 'StationVisitOperation', description: 'A station shown offline (cached), logged as a visit with method offline_cache.' }),
   ],
   { error: `must be one of ${OFFLINE_OPERATION_TYPES.join(' | ')}` },
 );
@@ -101,7 +113,7 @@ export function validateOfflineOperations(operations: readonly unknown[], nowMs:
     const idOf = () => (obj && typeof obj.opId === 'string' && obj.opId.length > 0 && obj.opId.length <= 100 ? obj.opId : `#${index}`);
     const fail = (details: FieldIssue[]) => invalid.push({ opId: idOf(), index, error: details.map((d) => `${d.field} ${d.message}`).join('; '), details });
     if (!obj) return fail([{ field: '(operation)', message: 'must be an object' }]);
-    const parsed = operationSchema.safeParse(obj);
+    const parsed = offlineOperationSchema.safeParse(obj);
     if (!parsed.success) return fail(issuesOf(parsed.error));
     const op = parsed.data;
     const occurredAtMs = parseClientTime(op.occurredAt);

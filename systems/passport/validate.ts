@@ -30,7 +30,8 @@ export interface ValidationContext {
 
 export type EventValidation = { ok: true; event: PassportEvent } | { ok: false; issues: FieldIssue[] };
 
-const envelopeSchema = z.strictObject({
+/** One event's envelope as a client sends it (`payload` is checked per type with `payloadSchemas`). */
+export const envelopeSchema = z.strictObject({
   eventId: uuidSchema.optional(),
   eventType: z.string(),
   userId: uuidSchema.nullish(),

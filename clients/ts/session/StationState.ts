@@ -9,7 +9,7 @@ import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@co
 
 
 export class StationState extends Schema {
-    @type("float32") public frequency!: number;
+    @type("float64") public frequency!: number;
     @type("string") public artistId!: string;
     @type("string") public artistName!: string;
     @type("string") public genre!: string;

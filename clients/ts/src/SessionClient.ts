@@ -1,0 +1,181 @@
+/**
+ * One listener's connection to the `session` room: join (or rejoin after a reload), typed messages
+ * both ways, and reconnection. Message types come from messages.ts (generated from the server's zod
+ * schemas); docs/PROTOCOL.md is the reference. The web player (web/src/play/) uses this class.
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import type {
+  BadgeMessage,
+  CapturedMessage,
+  ClockMessage,
+  LockedMessage,
+  OfflineSyncedMessage,
+  SensorAckMessage,
+  SensorBatchMessage,
+  SessionErrorMessage,
+  SessionJoinOptions,
+  SwipeMessage,
+  SyncOfflineMessage,
+  TransitionMessage,
+  WelcomeMessage,
+} from './messages.js';
+import type { SessionStateView } from './state.js';
+
+export interface SessionEvents {
+  welcome(msg: WelcomeMessage): void;
+  locked(msg: LockedMessage): void;
+  transition(msg: TransitionMessage): void;
+  captured(msg: CapturedMessage): void;
+  badge(msg: BadgeMessage): void;
+  clock(msg: ClockMessage): void;
+  sensor_ack(msg: SensorAckMessage): void;
+  offline_synced(msg: OfflineSyncedMessage): void;
+  error(msg: SessionErrorMessage): void;
+  /** Every decoded patch (the state object is the same instance each time). */
+  state(state: SessionStateView): void;
+  connection(status: 'connected' | 'reconnecting' | 'closed', detail?: string): void;
+}
+
+/** Where the access token comes from (POST /api/auth/device or /refresh; e.g. web/src/play/auth.ts). */
+export interface AccessTokenSource {
+  accessToken(): Promise<string>;
+  /** The server refused the token (4401): forget it so the next accessToken() fetches a new one. */
+  invalidate(): void;
+}
+
+/** Where the reconnection token is kept across reloads (browser: sessionStorage). */
+export interface TokenStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface SessionClientOptions {
+  storage?: TokenStore;
+  /** Storage key of the reconnection token. */
+  storageKey?: string;
+}
+
+type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
+/** Messages the room sends; each has a listener list. */
+const MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error'] as const;
+
+/** Join refused for the access token (missing, expired, forged, unknown user): get a new one and retry once. */
+export const JOIN_UNAUTHORIZED = 4401;
+
+function memoryStore(): TokenStore {
+  const items = new Map<string, string>();
+  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
+}
+
+/** The state object exists before the first full state is decoded into it; wait for its parts. */
+function isDecoded(state: unknown): state is SessionStateView {
+  const s = state as Partial<SessionStateView> | undefined;
+  return !!s?.station && !!s.dial && !!s.orbs && !!s.camera && !!s.badges;
+}
+
+export class SessionClient {
+  private room: Room | null = null;
+  private readonly client: Client;
+  private readonly storage: TokenStore;
+  private readonly storageKey: string;
+  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], state: [], connection: [] };
+
+  constructor(endpoint: string, options: SessionClientOptions = {}) {
+    this.client = new Client(endpoint);
+    this.storage = options.storage ?? (typeof sessionStorage !== 'undefined' ? sessionStorage : memoryStore());
+    this.storageKey = options.storageKey ?? 'ds.play.reconnectionToken';
+  }
+
+  on<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): void {
+    this.listeners[event].push(listener);
+  }
+
+  get state(): SessionStateView | null {
+    return (this.room?.state as SessionStateView | undefined) ?? null;
+  }
+
+  /**
+   * Rejoins the session held before a reload (within the server's reconnection window; the
+   * reconnection token is the credential there), otherwise joins a new one with the access token.
+   * The `welcome` message only arrives on a fresh join.
+   */
+  async connect(options: SessionJoinOptions, auth: AccessTokenSource): Promise<void> {
+    const token = this.storage.getItem(this.storageKey);
+    let room: Room | null = null;
+    if (token) room = await this.client.reconnect(token).catch(() => null);
+    room ??= await this.join(options, auth);
+    this.attach(room);
+  }
+
+  private async join(options: SessionJoinOptions, auth: AccessTokenSource): Promise<Room> {
+    this.client.auth.token = await auth.accessToken();
+    try {
+      return await this.client.create('session', options);
+    } catch (err) {
+      if ((err as { code?: number }).code !== JOIN_UNAUTHORIZED) throw err;
+      auth.invalidate(); // e.g. expired while the app slept, or the server's key changed
+      this.client.auth.token = await auth.accessToken();
+      return this.client.create('session', options);
+    }
+  }
+
+  swipe(swipe: SwipeMessage): void {
+    this.room?.send('swipe', swipe);
+  }
+
+  tune(frequency: number): void {
+    this.room?.send('tune', { frequency });
+  }
+
+  /** Asks the server's time (a `clock` reply follows): orbs move on the server clock. */
+  syncClock(): void {
+    this.room?.send('clock', { t0: Date.now() });
+  }
+
+  tapOrb(orbId: string): void {
+    this.room?.send('tap_orb', { orbId });
+  }
+
+  /** Captures the current station's artist (or `artistId`); `opId` makes a retried capture idempotent. */
+  capture(opId: string = crypto.randomUUID(), artistId?: string): void {
+    this.room?.send('capture', artistId === undefined ? { opId } : { opId, artistId });
+  }
+
+  sendSensors(batch: SensorBatchMessage): void {
+    this.room?.send('sensor_batch', batch);
+  }
+
+  /** Replays the offline queue; `offline_synced` says which operations to drop. */
+  syncOffline(message: SyncOfflineMessage): void {
+    this.room?.send('sync_offline', message);
+  }
+
+  async leave(): Promise<void> {
+    this.storage.removeItem(this.storageKey);
+    await this.room?.leave(true);
+  }
+
+  private emit<K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>): void {
+    for (const listener of this.listeners[event]) (listener as (...a: Parameters<SessionEvents[K]>) => void)(...args);
+  }
+
+  private attach(room: Room): void {
+    this.room = room;
+    this.storage.setItem(this.storageKey, room.reconnectionToken);
+    for (const type of MESSAGE_TYPES) room.onMessage(type, (m: never) => this.emit(type, m));
+    room.onStateChange((state) => isDecoded(state) && this.emit('state', state));
+    // The SDK reconnects by itself after a drop (within the server's window) and keeps the same room.
+    room.onDrop((code) => this.emit('connection', 'reconnecting', `connection dropped (${code}); reconnecting…`));
+    room.onReconnect(() => {
+      this.storage.setItem(this.storageKey, room.reconnectionToken);
+      this.emit('connection', 'connected');
+    });
+    room.onLeave((code, reason) => {
+      this.storage.removeItem(this.storageKey);
+      this.emit('connection', 'closed', `session closed (${code}${reason ? `: ${reason}` : ''})`);
+    });
+    this.emit('connection', 'connected');
+    if (isDecoded(room.state)) this.emit('state', room.state);
+  }
+}

@@ -1,0 +1,4 @@
+/** @deepstream/realtime-client: the typed session client and the generated message types. */
+export * from './messages.js';
+export * from './state.js';
+export { SessionClient, JOIN_UNAUTHORIZED, type AccessTokenSource, type SessionClientOptions, type SessionEvents, type TokenStore } from './SessionClient.js';

@@ -1,0 +1,146 @@
+/**
+ * Server → client messages of the `session` room, as zod schemas: the contract's source for what the
+ * room sends (contract/registry.ts turns them into JSON Schema, AsyncAPI, TS and Swift types), and
+ * what test/rooms checks the room's real output against. The inputs' schemas are in messages.ts.
+ */
+import { z } from 'zod';
+
+const named = <T extends z.ZodType>(schema: T, title: string, description?: string): T => schema.meta({ title, ...(description ? { description } : {}) });
+
+export const vec3Schema = named(z.object({ x: z.number(), y: z.number(), z: z.number() }), 'Vec3', 'A point in scene units.');
+
+/** One Core Haptics event (seed 000 step 2.8): a tap (`transient`) or a buzz (`continuous`, with a duration). */
+export const hapticEventSchema = named(
+  z.object({
+    type: z.enum(['transient', 'continuous']),
+    /** Seconds from the start of the pattern. */
+    time: z.number().min(0),
+    /** Seconds; `continuous` events only. */
+    duration: z.number().min(0).optional(),
+    intensity: z.number().min(0).max(1),
+    sharpness: z.number().min(0).max(1).optional(),
+  }),
+  'HapticEvent',
+  'One Core Haptics event: time and duration in seconds, intensity and sharpness 0..1 (CHHapticEvent parameters).',
+);
+export const hapticPatternSchema = named(z.array(hapticEventSchema).max(32), 'HapticPattern', "The station scene's lock pattern, played when the dial locks.");
+export type HapticPattern = z.infer<typeof hapticPatternSchema>;
+
+const BADGES = ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master'] as const;
+export const badgeNameSchema = named(z.enum(BADGES), 'BadgeName');
+
+export const nextMilestoneSchema = named(
+  z.object({ badge: badgeNameSchema, starsNeeded: z.number().int().min(1), progress: z.number().min(0).max(1) }),
+  'NextMilestone',
+  'The next star badge: stars still needed and progress = totalStars / threshold in [0, 1).',
+);
+
+export const welcomeSchema = named(
+  z.object({
+    sessionId: z.string(),
+    userId: z.string(),
+    isFirstLaunch: z.boolean(),
+    resumed: z.boolean(),
+    message: z.string(),
+    frequency: z.number(),
+    serverTime: z.number(),
+  }),
+  'WelcomeMessage',
+);
+
+export const lockedSchema = named(
+  z.object({ frequency: z.number(), artistId: z.string(), haptic: hapticPatternSchema, via: z.literal('orb').optional() }),
+  'LockedMessage',
+);
+
+export const clockReplySchema = named(z.object({ t0: z.number(), serverTime: z.number() }), 'ClockMessage');
+
+export const cameraKeyframeSchema = named(z.object({ time: z.number(), position: vec3Schema, fov: z.number() }), 'CameraKeyframe');
+
+export const transitionSchema = named(
+  z.object({
+    orbId: z.string(),
+    toArtistId: z.string(),
+    at: z.number(),
+    duration: z.number(),
+    cameraPath: z.array(cameraKeyframeSchema),
+    audioCrossfade: named(
+      z.object({ fadeOutStart: z.number(), fadeOutEnd: z.number(), fadeInStart: z.number(), fadeInEnd: z.number(), curve: z.literal('ease_in_out') }),
+      'AudioCrossfade',
+    ),
+  }),
+  'TransitionMessage',
+);
+
+export const starConnectionSchema = named(
+  z.object({ from: z.string(), to: z.string(), strength: z.number().min(0).max(1), type: z.enum(['discovery_path', 'genre_similarity']) }),
+  'StarConnection',
+);
+
+export const flyAwaySchema = named(
+  z.object({
+    duration: z.number(),
+    path: z.array(named(z.object({ t: z.number(), pos: vec3Schema }), 'FlyAwayPoint')),
+    scaleCurve: z.array(z.number()),
+    glowCurve: z.array(z.number()),
+  }),
+  'FlyAway',
+);
+
+export const capturedSchema = named(
+  z.object({
+    alreadyCaptured: z.boolean(),
+    message: z.string().optional(),
+    star: named(z.object({ artistId: z.string(), artistName: z.string(), position: vec3Schema }), 'CapturedStar'),
+    connections: z.array(starConnectionSchema),
+    flyAway: flyAwaySchema.nullable(),
+    totalStars: z.number().int().min(0),
+    badgesEarned: z.array(badgeNameSchema),
+    nextMilestone: nextMilestoneSchema.nullable(),
+  }),
+  'CapturedMessage',
+);
+
+export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMessage');
+
+export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number() }), 'SensorAckMessage');
+
+export const offlineSyncedSchema = named(
+  z.object({
+    applied: z.number().int(),
+    duplicates: z.number().int(),
+    conflicts: z.number().int(),
+    failed: z.array(named(z.object({ opId: z.string(), error: z.string() }), 'FailedOperation')),
+    operations: z.array(named(z.object({ opId: z.string(), status: z.enum(['applied', 'duplicate', 'conflict', 'failed']) }), 'OperationResult')),
+    totalStars: z.number().int(),
+    badgesAwarded: z.array(badgeNameSchema),
+  }),
+  'OfflineSyncedMessage',
+);
+
+export const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
+
+export const sessionErrorSchema = named(
+  z.object({
+    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'INTERNAL']),
+    message: z.string(),
+    for: z.string(),
+    details: z.array(errorDetailSchema).optional(),
+  }),
+  'SessionErrorMessage',
+);
+
+/** Every message the session room sends, by type. */
+export const replySchemas = {
+  welcome: welcomeSchema,
+  locked: lockedSchema,
+  clock: clockReplySchema,
+  transition: transitionSchema,
+  captured: capturedSchema,
+  badge: badgeSchema,
+  sensor_ack: sensorAckSchema,
+  offline_synced: offlineSyncedSchema,
+  error: sessionErrorSchema,
+} as const;
+export type ReplyType = keyof typeof replySchemas;
+export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;
