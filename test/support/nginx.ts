@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../loadtest/spawnServer.js';
+
+const TEMPLATE = path.resolve(import.meta.dirname, '../../deploy/nginx/deepstream.conf.template');
+
+export interface PrivateNginx {
+  port: number;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** deploy/nginx/deepstream.conf.template with its ${…} variables filled in, as the nginx image's envsubst does. */
+export function renderEntryConfig(vars: Record<'SERVER_A' | 'SERVER_B' | 'LISTEN', string>): string {
+  return fs.readFileSync(TEMPLATE, 'utf8').replace(/\$\{(SERVER_A|SERVER_B|LISTEN)\}/g, (_, name: keyof typeof vars) => vars[name]);
+}
+
+/**
+ * A private nginx (Debian's `nginx` binary, installed by .ci/run) in a temp prefix on a free loopback
+ * port, running the project's entry config in front of two server processes. Never the system service.
+ */
+export async function startPrivateNginx(serverA: string, serverB: string, listenPort?: number): Promise<PrivateNginx> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-nginx-'));
+  const port = listenPort ?? (await freePort());
+  const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
+  fs.writeFileSync(path.join(dir, 'entry.conf'), renderEntryConfig({ SERVER_A: serverA, SERVER_B: serverB, LISTEN: `127.0.0.1:${port}` }));
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    [
+      'worker_processes 1;',
+      `pid ${path.join(dir, 'nginx.pid')};`,
+      `error_log ${path.join(dir, 'error.log')} warn;`,
+      'events { worker_connections 1024; }',
+      'http {',
+      '  access_log off;',
+      `  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}`,
+      `  include ${path.join(dir, 'entry.conf')};`,
+      '}',
+    ].join('\n'),
+  );
+  const proc: ChildProcess = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off; user root;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  proc.on('error', (err) => (stderr += `${err.message} (is nginx installed? .ci/run installs Debian's nginx)`));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null || stderr.includes('ENOENT')) throw new Error(`nginx did not start: ${stderr}`);
+    const up = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(500) }).then((r) => r.status === 200, () => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    baseUrl,
+    stop: async () => {
+      proc.kill('SIGQUIT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
