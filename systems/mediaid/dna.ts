@@ -214,3 +214,20 @@ export const MATCH_BANDS: readonly MatchBand[] = ['strong', 'good', 'moderate', 
 export function bandOf(score: number): MatchBand {
   return score >= 0.7 ? 'strong' : score >= 0.5 ? 'good' : score >= 0.3 ? 'moderate' : 'weak';
 }
+
+/** The bases as domain vectors (hashed, unscaled). */
+export function baseVectors(inputs: MediaIdInputs, dims: number): DomainVectors {
+  return addSignals(zeroVectors(dims), baseSignals(inputs));
+}
+
+/** The settings every embedding is computed with (src/config.ts `dna`). */
+export interface DnaSettings {
+  dims: number;
+  halfLifeMs: number;
+  baseWeight: number;
+}
+
+/** A user's profile embedding at `nowMs` from their inputs and mirrored behaviour. */
+export function profileEmbedding(inputs: MediaIdInputs, dynamic: DynamicDna | null, nowMs: number, s: DnaSettings): DomainVectors {
+  return embeddingAt(baseVectors(inputs, s.dims), dynamic, nowMs, s.baseWeight, s.halfLifeMs);
+}

@@ -69,7 +69,10 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20):
       let bestD = Infinity;
       for (let c = 0; c < centroids.length; c++) {
         const d = dist2(points[i], centroids[c]);
-        if (d < bestD) (bestD = d), (best = c);
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
       }
       if (labels[i] !== best) moved = true;
       labels[i] = best;
