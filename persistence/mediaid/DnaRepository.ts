@@ -136,6 +136,7 @@ export class DnaRepository {
     let after: { at: string; id: string } | null = null;
     let sent = 0;
     while (sent < maxRows) {
+      const want = Math.min(pageSize, maxRows - sent);
       const rows: Array<Record<string, unknown>> = await this.sql.query(
         `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory",
                 to_json(occurred_at)#>>'{}' AS "occurredAtRaw", occurred_at AS "occurredAt", received_at AS "receivedAt",
@@ -143,7 +144,7 @@ export class DnaRepository {
            FROM passport_entries
           WHERE user_id = ?::uuid AND (?::timestamptz IS NULL OR (occurred_at, id) > (?::timestamptz, ?::bigint))
           ORDER BY occurred_at, id LIMIT ?`,
-        [userId, after?.at ?? null, after?.at ?? null, after?.id ?? null, Math.min(pageSize, maxRows - sent)],
+        [userId, after?.at ?? null, after?.at ?? null, after?.id ?? null, want],
       );
       if (!rows.length) return;
       for (const r of rows) {
@@ -153,7 +154,7 @@ export class DnaRepository {
       sent += rows.length;
       const last = rows[rows.length - 1];
       after = { at: String(last.occurredAtRaw), id: String(last.id) };
-      if (rows.length < pageSize) return;
+      if (rows.length < want) return;
     }
     const [more] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ?) x`, [userId, maxRows + 1]);
     if (Number(more?.n ?? 0) > maxRows) yield `${JSON.stringify({ truncated: true, maxRows, message: `export stopped after ${maxRows} rows (DNA_EXPORT_MAX_ROWS)` })}\n`;

@@ -103,5 +103,8 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     },
   };
 
-  return [...WEB_PAGES.map(page), assets];
+  // A Coliseum report (issue 15): one shell for every report id; the page reads the id from its URL.
+  const report: Route = { ...page('report' as (typeof WEB_PAGES)[number]), path: '/coliseum/reports/:id' };
+
+  return [...WEB_PAGES.map(page), report, assets];
 }
