@@ -9,7 +9,7 @@
  * (the average match then measures how alike the audience is).
  */
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
-import type { ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
+import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
 import { addSignals, DNA_DOMAINS, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
 import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/insights.js';
 import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
@@ -36,6 +36,17 @@ function trendOf(now: LeaderboardPosition | null, before: LeaderboardPosition | 
   if (!before?.rank) return { trend: 'new', change: null };
   const change = before.rank - now.rank;
   return { trend: change > 0 ? 'up' : change < 0 ? 'down' : 'stable', change };
+}
+
+/** Every UTC day of `[from, to)`, zero where nothing happened (a trend line without gaps; ≤ 366 + 1 days). */
+export function fillDays(points: DailyPoint[], from: Date, to: Date): DailyPoint[] {
+  const byDay = new Map(points.map((p) => [p.day, p]));
+  const out: DailyPoint[] = [];
+  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t < to.getTime(); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, events: 0, uniqueUsers: 0 });
+  }
+  return out;
 }
 
 /** The centroid of flattened unit domain vectors, back in domains (dims per domain). */
@@ -88,7 +99,7 @@ export async function generateReport(ports: { reports: ReportRepository; dna: Dn
     range: { from: from.toISOString(), to: to.toISOString(), label: req.label },
     metrics,
     previous: { from: prevFrom.toISOString(), to: from.toISOString(), metrics: previous },
-    trends: { daily, changePercent: { events: change('events'), uniqueUsers: change('uniqueUsers'), plays: change('plays'), votes: change('votes'), attendance: change('attendance') } },
+    trends: { daily: fillDays(daily, from, to), changePercent: { events: change('events'), uniqueUsers: change('uniqueUsers'), plays: change('plays'), votes: change('votes'), attendance: change('attendance') } },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
     dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },
   };

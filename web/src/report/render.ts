@@ -77,7 +77,7 @@ function dnaCard(r: ReportResponse): HTMLElement {
     el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, c.averageMatch.toFixed(2))))));
   return el('section', { class: 'card wide', id: 'dna' }, el('h2', {}, 'Audience DNA insights'),
     el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, d.averageMatch.toFixed(2)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${d.topDomain.averageMatch.toFixed(2)} avg match)` : ''),
-    dist, legend, el('div', { class: 'tiles', style: 'margin-top:12px' }, el('div', {}, domains), el('div', {}, clusters)));
+    dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
 }
 
 export function renderReport(root: HTMLElement, subtitle: HTMLElement, r: ReportResponse): void {
