@@ -4,7 +4,7 @@
  * an audience's profiles for reports, the DIA lookup by email / display name, the passport export.
  */
 import type { Sql } from '../db.js';
-import { DNA_MIRRORING_CURSOR, dynamicOf, lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow, type StoredProfile } from './dnaMirroring.js';
+import { dynamicOf, lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow, type StoredProfile } from './dnaMirroring.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 
@@ -90,18 +90,19 @@ export class DnaRepository {
   }
 
   /**
-   * Rebuilds the user's mirrored DNA from their passport up to the mirroring cursor (the newest
-   * `maxEvents` events; later ones are the mirroring's), under the profile's row lock.
+   * Rebuilds the user's mirrored DNA from their whole passport now (the newest `maxEvents` events),
+   * under the profile's row lock. `through_id` records the newest event in it, so the mirroring skips
+   * those events when its cursor reaches them: nothing is counted twice.
    */
   async recompute(userId: string, maxEvents: number): Promise<{ events: number; truncated: boolean; throughId: string }> {
     return this.sql.transaction(async (tx) => {
       await lockProfiles(tx, [userId], this.dims);
-      const [cursor] = await tx.query<{ last_id: string }>(`SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?`, [DNA_MIRRORING_CURSOR]);
-      const throughId = cursor?.last_id ?? '0';
+      const [head] = await tx.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM passport_entries WHERE user_id = ?::uuid`, [userId]);
+      const throughId = head?.id ?? '0';
       const rows = await tx.query<MirrorRow>(`${MIRROR_SELECT} WHERE e.user_id = ?::uuid AND e.id <= ? ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`, [userId, throughId, maxEvents + 1]);
       const used = rows.slice(0, maxEvents);
       const dna = mirror(null, used.map(signalsOfRow), this.dims, this.halfLifeMs);
-      await writeProfiles(tx, [{ userId, dna }], this.dims);
+      await writeProfiles(tx, [{ userId, dna, throughId }], this.dims);
       return { events: used.length, truncated: rows.length > maxEvents, throughId };
     });
   }

@@ -17,7 +17,7 @@ export const DNA_MIRRORING_CURSOR = 'dna_mirroring';
 
 /** The passport fields the signals read, flattened (not the whole payload: sensor batches are large). */
 export const MIRROR_SELECT = `
-  SELECT e.user_id::text AS u, e.event_type AS t, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS at,
+  SELECT e.id::text AS id, e.user_id::text AS u, e.event_type AS t, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS at,
          e.payload->>'artistId' AS "artistId", e.payload->>'toArtistId' AS "toArtistId", e.payload->>'voteFor' AS "voteFor",
          e.payload->>'eventId' AS "eventId", e.payload->>'city' AS city, e.payload->>'amountCents' AS "amountCents",
          e.payload->>'currency' AS currency, e.payload->>'reason' AS reason, e.payload->>'productId' AS "productId",
@@ -26,7 +26,7 @@ export const MIRROR_SELECT = `
     JOIN users usr ON usr.id = e.user_id
     LEFT JOIN artists a ON a.id = CASE e.event_type WHEN 'orb.tapped' THEN e.payload->>'toArtistId' WHEN 'concierto.vote_cast' THEN e.payload->>'voteFor' ELSE e.payload->>'artistId' END`;
 
-export type MirrorRow = Record<string, string | number | string[] | null> & { u: string; t: string; at: number; genres: string[] | null };
+export type MirrorRow = Record<string, string | number | string[] | null> & { id: string; u: string; t: string; at: number; genres: string[] | null };
 
 const NUMERIC = new Set(['amountCents', 'weight']);
 const FIELDS = ['artistId', 'toArtistId', 'voteFor', 'eventId', 'city', 'amountCents', 'currency', 'reason', 'productId', 'weight'];
@@ -50,6 +50,7 @@ export interface StoredProfile {
   spatial: number[];
   ref_ms: number;
   signals: string | number;
+  through_id: string;
 }
 
 /** A stored row as a DynamicDna, or null when it is empty or was built with other dimensions (DNA_DIMS changed). */
@@ -58,7 +59,7 @@ export function dynamicOf(row: StoredProfile | undefined, dims: number): Dynamic
   return { vectors: { cultural: row.cultural.map(Number), behavioral: row.behavioral.map(Number), economic: row.economic.map(Number), spatial: row.spatial.map(Number) }, refMs: Number(row.ref_ms), signals: Number(row.signals) };
 }
 
-export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, cultural, behavioral, economic, spatial, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals`;
+export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, cultural, behavioral, economic, spatial, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id`;
 
 /** Locks (creating empty ones first) the profiles of `userIds`, in user order; returns them by user. */
 export async function lockProfiles(tx: Sql, userIds: string[], dims: number): Promise<Map<string, StoredProfile>> {
@@ -75,11 +76,12 @@ export async function lockProfiles(tx: Sql, userIds: string[], dims: number): Pr
 }
 
 /** Writes profiles (already locked) in one statement. */
-export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna }>, dims: number): Promise<void> {
+export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
   if (!profiles.length) return;
   const round = (v: number[]) => v.map((x) => Math.fround(x));
-  const records = profiles.map(({ userId, dna }) => ({
+  const records = profiles.map(({ userId, dna, throughId }) => ({
     user_id: userId,
+    through_id: throughId,
     cultural: round(dna.vectors.cultural),
     behavioral: round(dna.vectors.behavioral),
     economic: round(dna.vectors.economic),
@@ -89,23 +91,31 @@ export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; d
   }));
   await tx.query(
     `UPDATE dna_profiles p SET dims = ?, cultural = r.cultural, behavioral = r.behavioral, economic = r.economic, spatial = r.spatial,
-            ref_at = to_timestamp(r.ref_ms / 1000.0), signals = r.signals, updated_at = now()
-       FROM jsonb_to_recordset(?::jsonb) AS r(user_id uuid, cultural real[], behavioral real[], economic real[], spatial real[], ref_ms float8, signals bigint)
+            ref_at = to_timestamp(r.ref_ms / 1000.0), signals = r.signals, through_id = r.through_id, updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS r(user_id uuid, through_id bigint, cultural real[], behavioral real[], economic real[], spatial real[], ref_ms float8, signals bigint)
       WHERE p.user_id = r.user_id`,
     [dims, JSON.stringify(records)],
   );
 }
 
-/** Groups rows by user, mirrors each user's events into their locked profile and writes them back. */
+/**
+ * Groups rows by user, mirrors each user's events into their locked profile and writes them back.
+ * Rows at or below a profile's `through_id` are already in it (a recompute ran ahead) and are skipped.
+ */
 export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfLifeMs: number): Promise<number> {
-  const byUser = new Map<string, TimedSignals[]>();
-  for (const row of rows) {
-    const list = byUser.get(row.u) ?? byUser.set(row.u, []).get(row.u)!;
-    list.push(signalsOfRow(row));
-  }
+  const byUser = new Map<string, MirrorRow[]>();
+  for (const row of rows) (byUser.get(row.u) ?? byUser.set(row.u, []).get(row.u)!).push(row);
   if (!byUser.size) return 0;
   const stored = await lockProfiles(tx, [...byUser.keys()].sort(), dims);
-  const updated = [...byUser].map(([userId, events]) => ({ userId, dna: mirror(dynamicOf(stored.get(userId), dims), events, dims, halfLifeMs) }));
+  const updated: Array<{ userId: string; dna: DynamicDna; throughId: string }> = [];
+  for (const [userId, list] of byUser) {
+    const profile = stored.get(userId);
+    const through = BigInt(profile?.through_id ?? '0');
+    const fresh = list.filter((r) => BigInt(r.id) > through);
+    if (!fresh.length) continue;
+    const last = fresh[fresh.length - 1].id;
+    updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: last });
+  }
   await writeProfiles(tx, updated, dims);
   return updated.length;
 }

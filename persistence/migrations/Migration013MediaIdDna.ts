@@ -37,6 +37,7 @@ export class Migration013MediaIdDna extends Migration {
       spatial real[] NOT NULL,
       ref_at timestamptz NOT NULL,
       signals bigint NOT NULL DEFAULT 0,
+      through_id bigint NOT NULL DEFAULT 0,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
     this.addSql(`CREATE TABLE coliseum_reports (

@@ -107,4 +107,19 @@ describe('DNA mirroring (passport cursor consumer)', function () {
     assert.deepEqual([cut.events, cut.truncated], [2, true]);
     await repo.recompute(alice, 1000);
   });
+
+  it('a recompute ahead of the cursor is not counted again when the mirroring reaches those events', async () => {
+    await log(alice, 'player.like', { trackId: 't4', artistId: 'artist_q' }, T0 + 33 * DAY);
+    await log(bob, 'player.like', { trackId: 't4', artistId: 'artist_q' }, T0 + 33 * DAY);
+    const repo = new DnaRepository(db().sql, DIMS, H);
+    assert.equal((await repo.recompute(alice, 1000)).events, 6);
+    const recomputed = await stored(alice);
+    const processor = new CursorProcessor(db().sql, dnaMirroring({ dims: DIMS, halfLifeMs: H }), silent, { batchSize: 100 });
+    assert.equal(await processor.runOnce(), 2);
+    const a = await stored(alice);
+    assert.equal(a.signals, 6, 'alice: the like was in the recompute already');
+    closeVectors(a.vectors.cultural, recomputed.vectors.cultural);
+    closeVectors(a.vectors.cultural, expected(alice).vectors.cultural);
+    assert.equal((await stored(bob)).signals, 4, 'bob: mirrored as usual');
+  });
 });
