@@ -91,12 +91,17 @@ export class DnaIndex {
     const qMask = domainMask(query);
     const best: SimilarUser[] = [];
     const data = this.vectors;
+    const dims = this.options.dims;
+    // Only the query's domains can add to the dot product: skip the others' floats entirely.
+    const spans = DNA_DOMAINS.map((_, d) => d).filter((d) => qMask & (1 << d)).map((d) => d * dims);
     for (let i = 0, n = this.ids.length; i < n; i++) {
       const shared = POPCOUNT[qMask & this.masks[i]];
       if (shared === 0) continue;
       let dot = 0;
       const base = i * width;
-      for (let j = 0; j < width; j++) dot += q[j] * data[base + j];
+      for (const start of spans) {
+        for (let j = start, o = base + start, end = start + dims; j < end; j++, o++) dot += q[j] * data[o];
+      }
       const score = dot / shared;
       if (best.length === limit && score <= best[limit - 1].score) continue;
       if (this.ids[i] === exclude) continue;

@@ -28,7 +28,7 @@ export interface DnaLookupUser {
   lastSeenAt: string;
 }
 
-const STORED_COLUMNS = `u.id::text AS user_id, p.dims, p.cultural, p.behavioral, p.economic, p.spatial, (extract(epoch FROM p.ref_at) * 1000)::float8 AS ref_ms, p.signals,
+const STORED_COLUMNS = `u.id::text AS user_id, p.dims, array_to_string(p.cultural || p.behavioral || p.economic || p.spatial, ',') AS v, (extract(epoch FROM p.ref_at) * 1000)::float8 AS ref_ms, p.signals,
   to_json(p.updated_at)#>>'{}' AS updated_at, m.interests, m.genre_preferences, m.content_flags, m.location_code, m.privacy_settings`;
 const STORED_FROM = `FROM users u LEFT JOIN dna_profiles p ON p.user_id = u.id LEFT JOIN media_ids m ON m.user_id = u.id`;
 

@@ -44,10 +44,8 @@ export function signalsOfRow(row: MirrorRow): TimedSignals {
 export interface StoredProfile {
   user_id: string;
   dims: number;
-  cultural: number[];
-  behavioral: number[];
-  economic: number[];
-  spatial: number[];
+  /** The four domains concatenated (cultural, behavioral, economic, spatial), comma-separated: parsed faster than four arrays. */
+  v: string;
   ref_ms: number;
   signals: string | number;
   through_id: string;
@@ -56,45 +54,55 @@ export interface StoredProfile {
 /** A stored row as a DynamicDna, or null when it is empty or was built with other dimensions (DNA_DIMS changed). */
 export function dynamicOf(row: StoredProfile | undefined, dims: number): DynamicDna | null {
   if (!row || Number(row.dims) !== dims || Number(row.signals) === 0) return null;
-  return { vectors: { cultural: row.cultural.map(Number), behavioral: row.behavioral.map(Number), economic: row.economic.map(Number), spatial: row.spatial.map(Number) }, refMs: Number(row.ref_ms), signals: Number(row.signals) };
+  const flat = row.v.split(',').map(Number);
+  if (flat.length !== 4 * dims) return null;
+  const part = (i: number) => flat.slice(i * dims, (i + 1) * dims);
+  return { vectors: { cultural: part(0), behavioral: part(1), economic: part(2), spatial: part(3) }, refMs: Number(row.ref_ms), signals: Number(row.signals) };
 }
 
-export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, cultural, behavioral, economic, spatial, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id`;
+export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, array_to_string(cultural || behavioral || economic || spatial, ',') AS v, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id`;
 
 /** Locks (creating empty ones first) the profiles of `userIds`, in user order; returns them by user. */
 export async function lockProfiles(tx: Sql, userIds: string[], dims: number): Promise<Map<string, StoredProfile>> {
-  const ids = JSON.stringify(userIds);
+  const ids = `{${userIds.join(',')}}`;
   const zeros = `'{${new Array(dims).fill(0).join(',')}}'::real[]`;
   await tx.query(
     `INSERT INTO dna_profiles (user_id, dims, cultural, behavioral, economic, spatial, ref_at, signals)
-     SELECT u::uuid, ?, ${zeros}, ${zeros}, ${zeros}, ${zeros}, 'epoch', 0 FROM jsonb_array_elements_text(?::jsonb) u ORDER BY 1
+     SELECT u, ?, ${zeros}, ${zeros}, ${zeros}, ${zeros}, 'epoch', 0 FROM unnest(?::uuid[]) u ORDER BY 1
      ON CONFLICT (user_id) DO NOTHING`,
     [dims, ids],
   );
-  const rows = await tx.query<StoredProfile>(`SELECT ${PROFILE_COLUMNS} FROM dna_profiles WHERE user_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) ORDER BY user_id FOR UPDATE`, [ids]);
+  const rows = await tx.query<StoredProfile>(`SELECT ${PROFILE_COLUMNS} FROM dna_profiles WHERE user_id = ANY(?::uuid[]) ORDER BY user_id FOR UPDATE`, [ids]);
   return new Map(rows.map((r) => [r.user_id, r]));
 }
 
-/** Writes profiles (already locked) in one statement. */
+/** Six decimals: a float4 keeps ~7 significant digits anyway, and short numbers print and parse faster. */
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Writes profiles (already locked) in one statement: all vectors travel as ONE flat `real[]` literal
+ * (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON arrays through
+ * jsonb_to_recordset and ~2× faster than one literal per domain (measured, BENCHMARKS.md "MediaID DNA").
+ */
 export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
   if (!profiles.length) return;
-  const round = (v: number[]) => v.map((x) => Math.fround(x));
-  const records = profiles.map(({ userId, dna, throughId }) => ({
-    user_id: userId,
-    through_id: throughId,
-    cultural: round(dna.vectors.cultural),
-    behavioral: round(dna.vectors.behavioral),
-    economic: round(dna.vectors.economic),
-    spatial: round(dna.vectors.spatial),
-    ref_ms: dna.refMs,
-    signals: dna.signals,
-  }));
+  const w = 4 * dims;
+  const flat = profiles.map(({ dna: { vectors: v } }) => `${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`).join(',');
+  const at = (from: number, to: number) => `v.a[(u.n - 1) * ${w} + ${from} : (u.n - 1) * ${w} + ${to}]`;
   await tx.query(
-    `UPDATE dna_profiles p SET dims = ?, cultural = r.cultural, behavioral = r.behavioral, economic = r.economic, spatial = r.spatial,
-            ref_at = to_timestamp(r.ref_ms / 1000.0), signals = r.signals, through_id = r.through_id, updated_at = now()
-       FROM jsonb_to_recordset(?::jsonb) AS r(user_id uuid, through_id bigint, cultural real[], behavioral real[], economic real[], spatial real[], ref_ms float8, signals bigint)
-      WHERE p.user_id = r.user_id`,
-    [dims, JSON.stringify(records)],
+    `WITH u AS (SELECT id, n FROM unnest(?::uuid[]) WITH ORDINALITY AS x(id, n)),
+          v AS (SELECT ?::real[] AS a, ?::float8[] AS r, ?::bigint[] AS g, ?::bigint[] AS t)
+     UPDATE dna_profiles p SET dims = ?, cultural = ${at(1, dims)}, behavioral = ${at(dims + 1, 2 * dims)}, economic = ${at(2 * dims + 1, 3 * dims)}, spatial = ${at(3 * dims + 1, w)},
+            ref_at = to_timestamp(v.r[u.n] / 1000.0), signals = v.g[u.n], through_id = v.t[u.n], updated_at = now()
+       FROM u, v WHERE p.user_id = u.id`,
+    [
+      `{${profiles.map((p) => p.userId).join(',')}}`,
+      `{${flat}}`,
+      `{${profiles.map((p) => p.dna.refMs).join(',')}}`,
+      `{${profiles.map((p) => p.dna.signals).join(',')}}`,
+      `{${profiles.map((p) => p.throughId).join(',')}}`,
+      dims,
+    ],
   );
 }
 
