@@ -43,11 +43,16 @@ export class DnaIndex {
     return this.ids.length;
   }
 
-  /** Rebuilds when stale; concurrent callers share one rebuild. */
+  /**
+   * Rebuilds when stale; concurrent callers share one rebuild. Only the first build is awaited: a stale
+   * index keeps answering while the next one loads (a rebuild of 100,000 users takes seconds).
+   */
   async ensureFresh(): Promise<void> {
     if (this.now() - this.loadedAt < this.options.ttlMs) return;
+    const first = !Number.isFinite(this.loadedAt);
     this.loading ??= this.refresh().finally(() => (this.loading = null));
-    await this.loading;
+    if (first) await this.loading;
+    else this.loading.catch(() => undefined); // a failed background rebuild is retried on the next call
   }
 
   /** Reads every matchable profile (paged by user id) and swaps the index in at the end. */

@@ -48,10 +48,36 @@ function dist2(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-/** Deterministic k-means: farthest-first seeds, at most `iterations` Lloyd steps. Returns a label per point. */
-export function kmeans(points: readonly number[][], k: number, iterations = 20): number[] {
+/** Index of the nearest centroid. */
+function nearestOf(p: readonly number[], centroids: readonly number[][]): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let c = 0; c < centroids.length; c++) {
+    const d = dist2(p, centroids[c]);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Deterministic k-means: farthest-first seeds, at most `iterations` Lloyd steps. Returns a label per
+ * point. Above `sample` points the centroids are fitted on every (n / sample)-th point and then every
+ * point takes its nearest centroid (a 10,000-listener report fits on 2,000: 5× less work, same groups
+ * when the audience has a few large archetypes).
+ */
+export function kmeans(points: readonly number[][], k: number, iterations = 20, sample = 2000): number[] {
   const n = points.length;
   if (n === 0) return [];
+  if (n > sample) {
+    const step = n / sample;
+    const fitted = Array.from({ length: sample }, (_, i) => points[Math.floor(i * step)]);
+    const labels = kmeans(fitted, k, iterations, sample);
+    const centroids = centroidsOf(fitted, labels);
+    return points.map((p) => nearestOf(p, centroids));
+  }
   const centroids: number[][] = [points[0].slice()];
   const nearest = points.map((p) => dist2(p, centroids[0]));
   while (centroids.length < Math.min(k, n)) {
@@ -92,6 +118,19 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20):
 }
 
 /** "Afrobeats & Jazz" from the members' two most common genre preferences (else interests). */
+/** The mean point of each label (labels 0..max). */
+function centroidsOf(points: readonly number[][], labels: readonly number[]): number[][] {
+  const k = Math.max(...labels) + 1;
+  const dim = points[0].length;
+  const sums = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
+  const counts = new Array<number>(k).fill(0);
+  points.forEach((p, i) => {
+    counts[labels[i]]++;
+    for (let j = 0; j < dim; j++) sums[labels[i]][j] += p[j];
+  });
+  return sums.map((s, c) => s.map((x) => x / Math.max(1, counts[c])));
+}
+
 export function clusterName(members: readonly Listener[], index: number): string {
   for (const pick of [(l: Listener) => l.genres, (l: Listener) => l.interests]) {
     const counts = new Map<string, { label: string; n: number }>();

@@ -114,6 +114,10 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP (issue 15 parts 4–6)
     assert.equal(view.body.bases.sequence, 'AATTTGC');
     assert.equal(view.body.similar[0].userId, other.userId);
     assert.equal((await call(base(), 'GET', '/api/ops/dna/users/not-a-uuid', undefined, bearer(ADMIN))).status, 400);
+    const similar = await call(base(), 'GET', `/api/ops/dna/users/${fan.userId}/similar?limit=1`, undefined, bearer(ADMIN));
+    assert.equal(similar.status, 200, similar.text);
+    assert.deepEqual([similar.body.users.length, similar.body.users[0].userId, similar.body.scannedUsers], [1, other.userId, 2]);
+    assert.equal((await call(base(), 'GET', `/api/ops/dna/users/${fan.userId}/similar?limit=0`, undefined, bearer(ADMIN))).status, 400);
 
     const recomputed = await call(base(), 'POST', `/api/ops/dna/users/${fan.userId}/recompute`, undefined, bearer(ADMIN));
     assert.equal(recomputed.status, 200, recomputed.text);

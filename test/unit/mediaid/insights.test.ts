@@ -43,3 +43,13 @@ describe('systems/mediaid insights (seed 004 "DNA insights in reports")', () => 
     assert.deepEqual(none.clusters, []);
   });
 });
+
+describe('systems/mediaid kmeans on a large audience (fitted on a sample)', () => {
+  it('fits on every n/sample-th point and assigns everyone to the nearest centroid', () => {
+    // 3,000 points in two tight groups at 0 and 10 (alternating); fitted on 1,000 of them
+    const points = Array.from({ length: 3000 }, (_, i) => [i % 2 === 0 ? 0 : 10]);
+    const labels = kmeans(points, 2, 20, 1000);
+    assert.equal(labels.filter((l, i) => l !== labels[i % 2]).length, 0);
+    assert.notEqual(labels[0], labels[1]);
+  });
+});
