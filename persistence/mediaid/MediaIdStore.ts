@@ -3,6 +3,7 @@
  * MediaID now and then; an admin generates a report now and then).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
 import { ColiseumReport, MediaId } from '../entities/mediaid.js';
 import { User } from '../entities/users.js';
@@ -86,7 +87,13 @@ export class MediaIdStore {
       createdAt: current?.createdAt ?? at,
       updatedAt: at,
     };
-    await em.upsert(MediaId, data);
+    try {
+      await em.upsert(MediaId, data);
+    } catch (err) {
+      // Two users claiming one email at the same moment: the unique index decides, the loser gets 409.
+      if (err instanceof UniqueConstraintViolationException && /media_ids_email/.test(err.message)) throw new EmailTakenError();
+      throw err;
+    }
     return toRecord(userId, data);
   }
 
