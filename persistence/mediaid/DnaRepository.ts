@@ -70,9 +70,9 @@ export class DnaRepository {
     if (!userIds.length) return [];
     const rows = await this.sql.query<StoredRow>(
       `SELECT ${STORED_COLUMNS} ${STORED_FROM}
-        WHERE u.id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid) AND COALESCE((m.privacy_settings->>'allowMatching')::boolean, true)
+        WHERE u.id = ANY(?::uuid[]) AND COALESCE((m.privacy_settings->>'allowMatching')::boolean, true)
         ORDER BY u.id LIMIT ?`,
-      [JSON.stringify(userIds), limit],
+      [`{${userIds.join(',')}}`, limit],
     );
     return rows.map((r) => toStored(r, this.dims));
   }
