@@ -24,6 +24,7 @@ import { AssetPipeline, noBackgroundRemoval } from '../features/assets/processAr
 import { gravityRoutes } from './http/gravityRoutes.js';
 import { assetRoutes, imageUploadBodyRule } from './http/assetRoutes.js';
 import { jobRoutes } from './http/jobRoutes.js';
+import { createInsights } from './insights.js';
 import type { RequestAuth } from './http/requireUser.js';
 import type { RawBodyRoute } from './http/edge.js';
 import type { Route } from './http/router.js';
@@ -86,6 +87,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   const schedules = config.jobs.schedules;
   const pageSize = config.jobs.aggregationPageSize;
   const invalidateStations = () => deps.stations.invalidate();
+  const insights = createInsights({ config, log, orm, sql, auth: deps.auth });
 
   const jobs: JobDefinition[] = [
     { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: schedules.gravity_edges, run: gravityEdgesJob(builder, config.gravity.batchSize, config.gravity.maxBatchesPerRun) },
@@ -113,6 +115,8 @@ export function createBackground(deps: BackgroundDeps): Background {
       schedule: schedules.influence_graph,
       run: (ctx) => buildInfluenceGraph({ repo: influence, sources, invalidateStations, artistsPerRun: config.influence.artistsPerRun, refreshDays: config.influence.refreshDays, maxOrbs: config.influence.maxOrbs }, ctx),
     },
+    // Issue 15 parts 4–6: MediaID DNA mirroring (its routes join the others below).
+    ...insights.jobs,
   ];
   const scheduler = new JobScheduler({ jobs, logs, url: deps.databaseUrl, log: log.child({ component: 'jobs' }), enabled: config.jobs.enabled, processName: config.publicAddress, eventJobs: [{ name: 'artist_assets', description: 'step 10: an artist image upload (POST /api/admin/artists/:id/image)' }], stopTimeoutMs: Math.min(5000, config.shutdownTimeoutMs / 2) });
 
@@ -122,6 +126,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     ...gravityRoutes(gravity, deps.auth, { maxNeighbours: config.gravity.maxNeighbours, maxCandidates: config.gravity.maxCandidates, maxHistory: config.gravity.maxHistory, gravityWeight: config.gravity.gravityWeight }),
     ...assetRoutes(pipeline, store, config.adminToken, (name, work) => scheduler.record(name, work)),
     ...jobRoutes(scheduler, logs, config.adminToken),
+    ...insights.routes,
   ];
   return { scheduler, gravity, routes, rawBodyRoutes: [imageUploadBodyRule(config.assets.maxUploadBytes, config.adminToken)] };
 }

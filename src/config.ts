@@ -1,6 +1,7 @@
 import { ConfigError } from './errors.js';
 import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './configParse.js';
 import { backgroundConfig, type BackgroundConfig } from './configBackground.js';
+import { insightsConfig, type InsightsConfig } from './configInsights.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './configBackground.js';
 
@@ -8,7 +9,7 @@ export type TransportKind = 'uws' | 'ws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Every setting the server reads, typed. Built once at boot by {@link loadConfig}. */
-export interface Config extends BackgroundConfig {
+export interface Config extends BackgroundConfig, InsightsConfig {
   port: number;
   host: string;
   transport: TransportKind;
@@ -197,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     ...backgroundConfig(env),
+    ...insightsConfig(env),
   };
 }
 

@@ -77,9 +77,9 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number]): Route => ({
+  const page = (name: (typeof WEB_PAGES)[number] | 'report', at = `/${name}`): Route => ({
     method: 'GET',
-    path: `/${name}`,
+    path: at,
     handler: async () => {
       if (!(await ensureBuilt())) return missing();
       const body = await readOrNull(path.join(distDir, `${name}.html`));
@@ -103,5 +103,8 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     },
   };
 
-  return [...WEB_PAGES.map(page), assets];
+  // A Coliseum report (issue 15): one shell for every report id; the page reads the id from its URL.
+  const report = page('report', '/coliseum/reports/:id');
+
+  return [...WEB_PAGES.map((name) => page(name)), report, assets];
 }

@@ -1,0 +1,106 @@
+/**
+ * A Coliseum report (seed 004 table 4 and "DNA-enriched analytics"): key metrics of a subject over a
+ * time range against the range before it, its leaderboard position then and now, the daily trend,
+ * and the DNA insights of its audience. Reads run in parallel; the audience's DNA is analysed in the
+ * process (systems/mediaid/insights.ts).
+ *
+ * The subject's DNA: an artist's from the catalog (id + genres), an event's from its votes and
+ * attendance cities; a city or a campaign has no DNA of its own, so its audience's centroid stands in
+ * (the average match then measures how alike the audience is).
+ */
+import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
+import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
+import { addSignals, DNA_DOMAINS, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
+import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/insights.js';
+import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
+
+export interface ReportSettings {
+  dna: DnaSettings;
+  /** Most listeners whose DNA a report analyses (the audience read is bounded). */
+  maxListeners: number;
+  /** Audience clusters (k of k-means). */
+  clusters: number;
+}
+
+export interface ReportRequest {
+  subject: Subject;
+  from: Date;
+  to: Date;
+  label: string;
+}
+
+const pct = (now: number, before: number): number | null => (before === 0 ? null : Math.round((1000 * (now - before)) / before) / 10);
+
+function trendOf(now: LeaderboardPosition | null, before: LeaderboardPosition | null): { trend: 'up' | 'down' | 'stable' | 'new' | null; change: number | null } {
+  if (!now?.rank) return { trend: null, change: null };
+  if (!before?.rank) return { trend: 'new', change: null };
+  const change = before.rank - now.rank;
+  return { trend: change > 0 ? 'up' : change < 0 ? 'down' : 'stable', change };
+}
+
+/** Every UTC day of `[from, to)`, zero where nothing happened (a trend line without gaps; ≤ 366 + 1 days). */
+export function fillDays(points: DailyPoint[], from: Date, to: Date): DailyPoint[] {
+  const byDay = new Map(points.map((p) => [p.day, p]));
+  const out: DailyPoint[] = [];
+  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t < to.getTime(); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, events: 0, uniqueUsers: 0 });
+  }
+  return out;
+}
+
+/** The centroid of flattened unit domain vectors, back in domains (dims per domain). */
+function centroid(vectors: DomainVectors[], dims: number): DomainVectors {
+  const out = zeroVectors(dims);
+  for (const v of vectors) {
+    const flat = flatten(v);
+    DNA_DOMAINS.forEach((d, i) => {
+      for (let j = 0; j < dims; j++) out[d][j] += flat[i * dims + j];
+    });
+  }
+  return out;
+}
+
+async function subjectDna(reports: ReportRepository, s: Subject, audience: DomainVectors[], dims: number): Promise<{ vectors: DomainVectors; source: 'catalog' | 'event' | 'audience' }> {
+  if (s.type === 'artist') {
+    const genres = await reports.artistGenres(s.id);
+    return { vectors: addSignals(zeroVectors(dims), artistSignals(s.id, genres ?? [])), source: 'catalog' };
+  }
+  if (s.type === 'event') {
+    const facts = await reports.concertFacts(s.id);
+    return { vectors: addSignals(zeroVectors(dims), concertSignals(s.id, facts.artists, facts.cities)), source: 'event' };
+  }
+  return { vectors: centroid(audience, dims), source: 'audience' };
+}
+
+/** Builds the report JSON (stored as `report_data`). `nowMs`: the time the DNA is evaluated at. */
+export async function generateReport(ports: { reports: ReportRepository; dna: DnaRepository }, req: ReportRequest, settings: ReportSettings, nowMs: number): Promise<Record<string, unknown>> {
+  const { reports } = ports;
+  const { subject: s, from, to } = req;
+  const span = to.getTime() - from.getTime();
+  const prevFrom = new Date(from.getTime() - span);
+  const [name, metrics, previous, daily, position, previousPosition, audienceIds] = await Promise.all([
+    reports.nameOf(s),
+    reports.metrics(s, from, to),
+    reports.metrics(s, prevFrom, from),
+    reports.daily(s, from, to),
+    reports.position(s, from, to),
+    reports.position(s, prevFrom, from),
+    reports.audience(s, from, to, settings.maxListeners + 1),
+  ]);
+  const capped = audienceIds.length > settings.maxListeners;
+  const stored = await ports.dna.dnaOfUsers(audienceIds.slice(0, settings.maxListeners), settings.maxListeners);
+  const listeners: Listener[] = stored.map((d) => ({ vectors: profileEmbedding(d.inputs, d.dynamic, nowMs, settings.dna), genres: d.inputs.genrePreferences, interests: d.inputs.interests }));
+  const subjectVectors = await subjectDna(reports, s, listeners.map((l) => l.vectors), settings.dna.dims);
+  const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
+  const change = (k: keyof Omit<RangeMetrics, 'revenue'>) => pct(metrics[k], previous[k]);
+  return {
+    subject: { type: s.type, id: s.id, name },
+    range: { from: from.toISOString(), to: to.toISOString(), label: req.label },
+    metrics,
+    previous: { from: prevFrom.toISOString(), to: from.toISOString(), metrics: previous },
+    trends: { daily: fillDays(daily, from, to), changePercent: { events: change('events'), uniqueUsers: change('uniqueUsers'), plays: change('plays'), votes: change('votes'), attendance: change('attendance') } },
+    leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
+    dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * MediaID inputs and Coliseum reports through the EntityManager (low-rate CRUD: a user edits their
+ * MediaID now and then; an admin generates a report now and then).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Orm } from '../orm.js';
+import { ColiseumReport, MediaId } from '../entities/mediaid.js';
+import { User } from '../entities/users.js';
+import { AppError } from '../../systems/errors.js';
+import type { MediaIdInputs } from '../../systems/mediaid/dna.js';
+import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
+
+/** The MediaID as the owner sees it (ISO timestamps). */
+export interface MediaIdRecord {
+  userId: string;
+  displayName: string | null;
+  email: string | null;
+  inputs: MediaIdInputs;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** Another user already uses this email (HTTP 409). */
+export class EmailTakenError extends AppError<'CONFLICT'> {
+  constructor() {
+    super('CONFLICT', 'this email is already on another MediaID; use another address', [{ field: 'email', message: 'is already used' }]);
+  }
+}
+
+interface MediaIdFields {
+  displayName?: string | null;
+  email?: string | null;
+  interests: string[];
+  genrePreferences: string[];
+  contentFlags: MediaIdInputs['contentFlags'];
+  locationCode?: string | null;
+  privacySettings: Partial<MediaIdInputs['privacy']>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toRecord = (userId: string, m: MediaIdFields | null): MediaIdRecord =>
+  m
+    ? { userId, displayName: m.displayName ?? null, email: m.email ?? null, inputs: { interests: m.interests, genrePreferences: m.genrePreferences, contentFlags: m.contentFlags, locationCode: m.locationCode ?? null, privacy: { ...EMPTY_INPUTS.privacy, ...m.privacySettings } }, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() }
+    : { userId, displayName: null, email: null, inputs: { ...EMPTY_INPUTS, privacy: { ...EMPTY_INPUTS.privacy } }, createdAt: null, updatedAt: null };
+
+export interface NewReport {
+  reportType: string;
+  entityId: string;
+  entityName: string;
+  timeRange: string;
+  startDate: Date;
+  endDate: Date;
+  reportData: Record<string, unknown>;
+  generatedBy: string;
+  shareTtlMs: number;
+  generationMs: number;
+  at: Date;
+}
+
+export class MediaIdStore {
+  constructor(private readonly orm: Orm) {}
+
+  /** The user's MediaID (defaults when never set); null when the user does not exist. */
+  async get(userId: string): Promise<MediaIdRecord | null> {
+    const em = this.orm.em.fork();
+    const [user, m] = await Promise.all([em.count(User, { id: userId }), em.findOne(MediaId, { userId })]);
+    return user ? toRecord(userId, m) : null;
+  }
+
+  /** Creates or replaces the user's MediaID. */
+  async save(userId: string, inputs: MediaIdInputs, names: { displayName?: string | null; email?: string | null }, at: Date): Promise<MediaIdRecord> {
+    const em = this.orm.em.fork();
+    const current = await em.findOne(MediaId, { userId });
+    const email = names.email === undefined ? (current?.email ?? null) : names.email;
+    if (email && (await em.count(MediaId, { userId: { $ne: userId }, email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } })) > 0) throw new EmailTakenError();
+    const data = {
+      userId,
+      displayName: names.displayName === undefined ? (current?.displayName ?? null) : names.displayName,
+      email,
+      interests: inputs.interests,
+      genrePreferences: inputs.genrePreferences,
+      contentFlags: inputs.contentFlags,
+      locationCode: inputs.locationCode,
+      privacySettings: inputs.privacy,
+      createdAt: current?.createdAt ?? at,
+      updatedAt: at,
+    };
+    try {
+      await em.upsert(MediaId, data);
+    } catch (err) {
+      // Two users claiming one email at the same moment: the unique index decides, the loser gets 409.
+      if (err instanceof UniqueConstraintViolationException && /media_ids_email/.test(err.message)) throw new EmailTakenError();
+      throw err;
+    }
+    return toRecord(userId, data);
+  }
+
+  /** Stores a generated report with a random share token valid for `shareTtlMs`. */
+  async saveReport(r: NewReport): Promise<ColiseumReport> {
+    const em = this.orm.em.fork();
+    const report = em.create(ColiseumReport, {
+      id: randomUUID(),
+      reportType: r.reportType,
+      entityId: r.entityId,
+      entityName: r.entityName,
+      timeRange: r.timeRange,
+      startDate: r.startDate,
+      endDate: r.endDate,
+      reportData: r.reportData,
+      format: 'json',
+      generatedBy: r.generatedBy,
+      shareToken: randomBytes(24).toString('base64url'),
+      shareExpiresAt: new Date(r.at.getTime() + r.shareTtlMs),
+      generationMs: r.generationMs,
+      generatedAt: r.at,
+    });
+    await em.insert(ColiseumReport, report);
+    return report;
+  }
+
+  async report(id: string): Promise<ColiseumReport | null> {
+    return this.orm.em.fork().findOne(ColiseumReport, { id });
+  }
+
+  async reportByShareToken(token: string): Promise<ColiseumReport | null> {
+    return this.orm.em.fork().findOne(ColiseumReport, { shareToken: token });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * DNA mirroring (seed 002 "Passport → DNA mirroring pipeline") as a passport cursor consumer: each id
+ * range's events, per user, evolve that user's `dna_profiles` row with carbon decay
+ * (systems/mediaid/dna.ts `mirror`). Like the gravity builder it resumes from its cursor and is exactly
+ * once: the profile writes and the cursor move commit in one transaction (CursorProcessor).
+ *
+ * Rows are locked in user order (`FOR UPDATE`) after an insert-if-missing, so a manual recompute of a
+ * user (DnaRepository.recompute, which locks the same row) and a batch never overwrite each other.
+ * SQL reads and writes, the arithmetic in JS: it runs at passport rate (BENCHMARKS.md "MediaID DNA").
+ */
+import type { Sql } from '../db.js';
+import type { CursorConsumer } from '../processor/CursorProcessor.js';
+import { mirror, type DynamicDna, type TimedSignals } from '../../systems/mediaid/dna.js';
+import { eventSignals } from '../../systems/mediaid/signals.js';
+
+export const DNA_MIRRORING_CURSOR = 'dna_mirroring';
+
+/** The passport fields the signals read, flattened (not the whole payload: sensor batches are large). */
+export const MIRROR_SELECT = `
+  SELECT e.id::text AS id, e.user_id::text AS u, e.event_type AS t, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS at,
+         e.payload->>'artistId' AS "artistId", e.payload->>'toArtistId' AS "toArtistId", e.payload->>'voteFor' AS "voteFor",
+         e.payload->>'eventId' AS "eventId", e.payload->>'city' AS city, e.payload->>'amountCents' AS "amountCents",
+         e.payload->>'currency' AS currency, e.payload->>'reason' AS reason, e.payload->>'productId' AS "productId",
+         e.payload->>'weight' AS weight, a.genres
+    FROM passport_entries e
+    JOIN users usr ON usr.id = e.user_id
+    LEFT JOIN artists a ON a.id = CASE e.event_type WHEN 'orb.tapped' THEN e.payload->>'toArtistId' WHEN 'concierto.vote_cast' THEN e.payload->>'voteFor' ELSE e.payload->>'artistId' END`;
+
+export type MirrorRow = Record<string, string | number | string[] | null> & { id: string; u: string; t: string; at: number; genres: string[] | null };
+
+const NUMERIC = new Set(['amountCents', 'weight']);
+const FIELDS = ['artistId', 'toArtistId', 'voteFor', 'eventId', 'city', 'amountCents', 'currency', 'reason', 'productId', 'weight'];
+
+/** One selected row → its timed signals. */
+export function signalsOfRow(row: MirrorRow): TimedSignals {
+  const payload: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    const v = row[f];
+    if (v !== null && v !== undefined) payload[f] = NUMERIC.has(f) ? Number(v) : v;
+  }
+  return { atMs: Number(row.at), signals: eventSignals({ eventType: row.t, payload, occurredAtMs: Number(row.at), artistGenres: row.genres ?? undefined }) };
+}
+
+export interface StoredProfile {
+  user_id: string;
+  dims: number;
+  /** The four domains concatenated (cultural, behavioral, economic, spatial), comma-separated: parsed faster than four arrays. */
+  v: string;
+  ref_ms: number;
+  signals: string | number;
+  through_id: string;
+}
+
+/** A stored row as a DynamicDna, or null when it is empty or was built with other dimensions (DNA_DIMS changed). */
+export function dynamicOf(row: StoredProfile | undefined, dims: number): DynamicDna | null {
+  if (!row || Number(row.dims) !== dims || Number(row.signals) === 0) return null;
+  const flat = row.v.split(',').map(Number);
+  if (flat.length !== 4 * dims) return null;
+  const part = (i: number) => flat.slice(i * dims, (i + 1) * dims);
+  return { vectors: { cultural: part(0), behavioral: part(1), economic: part(2), spatial: part(3) }, refMs: Number(row.ref_ms), signals: Number(row.signals) };
+}
+
+export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, array_to_string(cultural || behavioral || economic || spatial, ',') AS v, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id`;
+
+/** Locks (creating empty ones first) the profiles of `userIds`, in user order; returns them by user. */
+export async function lockProfiles(tx: Sql, userIds: string[], dims: number): Promise<Map<string, StoredProfile>> {
+  const ids = `{${userIds.join(',')}}`;
+  const zeros = `'{${new Array(dims).fill(0).join(',')}}'::real[]`;
+  await tx.query(
+    `INSERT INTO dna_profiles (user_id, dims, cultural, behavioral, economic, spatial, ref_at, signals)
+     SELECT u, ?, ${zeros}, ${zeros}, ${zeros}, ${zeros}, 'epoch', 0 FROM unnest(?::uuid[]) u ORDER BY 1
+     ON CONFLICT (user_id) DO NOTHING`,
+    [dims, ids],
+  );
+  const rows = await tx.query<StoredProfile>(`SELECT ${PROFILE_COLUMNS} FROM dna_profiles WHERE user_id = ANY(?::uuid[]) ORDER BY user_id FOR UPDATE`, [ids]);
+  return new Map(rows.map((r) => [r.user_id, r]));
+}
+
+/** Six decimals: a float4 keeps ~7 significant digits anyway, and short numbers print and parse faster. */
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Writes profiles (already locked) in one statement: all vectors travel as ONE flat `real[]` literal
+ * (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON arrays through
+ * jsonb_to_recordset and ~2× faster than one literal per domain (measured, BENCHMARKS.md "MediaID DNA").
+ */
+export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
+  if (!profiles.length) return;
+  const w = 4 * dims;
+  const flat = profiles.map(({ dna: { vectors: v } }) => `${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`).join(',');
+  const at = (from: number, to: number) => `v.a[(u.n - 1) * ${w} + ${from} : (u.n - 1) * ${w} + ${to}]`;
+  await tx.query(
+    `WITH u AS (SELECT id, n FROM unnest(?::uuid[]) WITH ORDINALITY AS x(id, n)),
+          v AS (SELECT ?::real[] AS a, ?::float8[] AS r, ?::bigint[] AS g, ?::bigint[] AS t)
+     UPDATE dna_profiles p SET dims = ?, cultural = ${at(1, dims)}, behavioral = ${at(dims + 1, 2 * dims)}, economic = ${at(2 * dims + 1, 3 * dims)}, spatial = ${at(3 * dims + 1, w)},
+            ref_at = to_timestamp(v.r[u.n] / 1000.0), signals = v.g[u.n], through_id = v.t[u.n], updated_at = now()
+       FROM u, v WHERE p.user_id = u.id`,
+    [
+      `{${profiles.map((p) => p.userId).join(',')}}`,
+      `{${flat}}`,
+      `{${profiles.map((p) => p.dna.refMs).join(',')}}`,
+      `{${profiles.map((p) => p.dna.signals).join(',')}}`,
+      `{${profiles.map((p) => p.throughId).join(',')}}`,
+      dims,
+    ],
+  );
+}
+
+/**
+ * Groups rows by user, mirrors each user's events into their locked profile and writes them back.
+ * Rows at or below a profile's `through_id` are already in it (a recompute ran ahead) and are skipped.
+ */
+export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfLifeMs: number): Promise<number> {
+  const byUser = new Map<string, MirrorRow[]>();
+  for (const row of rows) (byUser.get(row.u) ?? byUser.set(row.u, []).get(row.u)!).push(row);
+  if (!byUser.size) return 0;
+  const stored = await lockProfiles(tx, [...byUser.keys()].sort(), dims);
+  const updated: Array<{ userId: string; dna: DynamicDna; throughId: string }> = [];
+  for (const [userId, list] of byUser) {
+    const profile = stored.get(userId);
+    const through = BigInt(profile?.through_id ?? '0');
+    const fresh = list.filter((r) => BigInt(r.id) > through);
+    if (!fresh.length) continue;
+    const last = fresh[fresh.length - 1].id;
+    updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: last });
+  }
+  await writeProfiles(tx, updated, dims);
+  return updated.length;
+}
+
+/** The mirroring consumer for a {@link CursorProcessor}. */
+export function dnaMirroring(options: { dims: number; halfLifeMs: number; name?: string }): CursorConsumer {
+  return {
+    name: options.name ?? DNA_MIRRORING_CURSOR,
+    apply: async (tx, fromId, toId) => {
+      const rows = await tx.query<MirrorRow>(`${MIRROR_SELECT} WHERE e.id > ? AND e.id <= ? ORDER BY e.id`, [fromId, toId]);
+      await mirrorRows(tx, rows, options.dims, options.halfLifeMs);
+    },
+  };
+}

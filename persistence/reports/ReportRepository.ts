@@ -1,0 +1,156 @@
+/**
+ * The reads behind a Coliseum report (seed 004 "Sprint 4: Reports"), SQL over the passport and the
+ * rollups: one subject (artist, event, city, campaign) over a time range. Every read is an indexed
+ * range (migration 013's artistId / eventId expression indexes; city and campaign scan the range's
+ * passport rows) and bounded (listeners by `maxListeners`).
+ */
+import type { Sql } from '../db.js';
+
+export const REPORT_TYPES = ['artist', 'event', 'city', 'campaign'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+/** The passport rows of a subject (parameters: the id, once or twice). */
+const FILTERS: Record<ReportType, { sql: string; params: number }> = {
+  artist: { sql: `(e.payload->>'artistId') = ?`, params: 1 },
+  event: { sql: `(e.payload->>'eventId') = ?`, params: 1 },
+  city: { sql: `((e.payload->>'city') = ? OR e.user_id IN (SELECT id FROM users WHERE city = ?))`, params: 2 },
+  campaign: { sql: `(e.payload->>'campaignId') = ?`, params: 1 },
+};
+
+/** The rollup a subject is ranked on (seed 004's leaderboards); campaigns have none. */
+const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leaderboard: string } | null> = {
+  artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays' },
+  event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance' },
+  city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement' },
+  campaign: null,
+};
+
+export interface Subject {
+  type: ReportType;
+  id: string;
+}
+
+export interface RangeMetrics {
+  events: number;
+  uniqueUsers: number;
+  plays: number;
+  likes: number;
+  skips: number;
+  visits: number;
+  captures: number;
+  votes: number;
+  attendance: number;
+  views: number;
+  purchases: number;
+  revenue: Array<{ currency: string; cents: number }>;
+}
+
+export interface DailyPoint {
+  day: string;
+  events: number;
+  uniqueUsers: number;
+}
+
+export interface LeaderboardPosition {
+  leaderboard: string;
+  metric: string;
+  score: number;
+  rank: number | null;
+  outOf: number;
+}
+
+const bind = (s: Subject) => new Array(FILTERS[s.type].params).fill(s.id);
+
+export class ReportRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Totals over `[from, to)`. */
+  async metrics(s: Subject, from: Date, to: Date): Promise<RangeMetrics> {
+    const where = `${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?`;
+    const [[row], revenue] = await Promise.all([
+      this.sql.query<Record<string, number>>(
+        `SELECT count(*)::int AS events, count(DISTINCT e.user_id)::int AS "uniqueUsers",
+                count(*) FILTER (WHERE e.event_type = 'player.track_played')::int AS plays,
+                count(*) FILTER (WHERE e.event_type = 'player.like')::int AS likes,
+                count(*) FILTER (WHERE e.event_type = 'player.track_skipped')::int AS skips,
+                count(*) FILTER (WHERE e.event_type = 'station.visited')::int AS visits,
+                count(*) FILTER (WHERE e.event_type = 'constellation.captured')::int AS captures,
+                COALESCE(sum(CASE WHEN jsonb_typeof(e.payload->'weight') = 'number' THEN (e.payload->>'weight')::numeric ELSE 1 END) FILTER (WHERE e.event_type = 'concierto.vote_cast'), 0)::int AS votes,
+                count(*) FILTER (WHERE e.event_type = 'concierto.event_attended')::int AS attendance,
+                count(*) FILTER (WHERE e.event_type = 'concierto.event_viewed')::int AS views,
+                count(*) FILTER (WHERE e.event_type IN ('treasury.money_spent', 'treasury.purchase_completed'))::int AS purchases
+           FROM passport_entries e WHERE ${where}`,
+        [...bind(s), from, to],
+      ),
+      this.sql.query<{ currency: string; cents: string }>(
+        `SELECT upper(COALESCE(e.payload->>'currency', 'USD')) AS currency, sum((e.payload->>'amountCents')::numeric)::bigint::text AS cents
+           FROM passport_entries e
+          WHERE ${where} AND e.event_type IN ('treasury.money_spent', 'treasury.purchase_completed') AND jsonb_typeof(e.payload->'amountCents') = 'number'
+          GROUP BY 1 ORDER BY 1`,
+        [...bind(s), from, to],
+      ),
+    ]);
+    return { ...(row as unknown as Omit<RangeMetrics, 'revenue'>), revenue: revenue.map((r) => ({ currency: r.currency, cents: Number(r.cents) })) };
+  }
+
+  /** Events and unique users per UTC day of `[from, to)`. */
+  async daily(s: Subject, from: Date, to: Date): Promise<DailyPoint[]> {
+    const rows = await this.sql.query<{ day: string; events: number; users: number }>(
+      `SELECT to_char(date_trunc('day', e.occurred_at, 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS events, count(DISTINCT e.user_id)::int AS users
+         FROM passport_entries e WHERE ${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?
+        GROUP BY 1 ORDER BY 1`,
+      [...bind(s), from, to],
+    );
+    return rows.map((r) => ({ day: r.day, events: r.events, uniqueUsers: r.users }));
+  }
+
+  /** Up to `limit` distinct users of the subject in `[from, to)` (the audience the DNA insights analyse). */
+  async audience(s: Subject, from: Date, to: Date, limit: number): Promise<string[]> {
+    const rows = await this.sql.query<{ u: string }>(
+      `SELECT DISTINCT e.user_id::text AS u FROM passport_entries e
+        WHERE ${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ? AND e.user_id IS NOT NULL LIMIT ?`,
+      [...bind(s), from, to, limit],
+    );
+    return rows.map((r) => r.u);
+  }
+
+  /** The subject's rank on its rollup leaderboard over the UTC days of `[from, to)`; null for campaigns. */
+  async position(s: Subject, from: Date, to: Date): Promise<LeaderboardPosition | null> {
+    const ranked = RANKED_BY[s.type];
+    if (!ranked) return null;
+    const [row] = await this.sql.query<{ score: string | null; above: number; out_of: number }>(
+      `WITH totals AS (
+         SELECT entity_id, sum(value) AS v FROM coliseum_metrics
+          WHERE entity_type = ? AND metric = ? AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start < ?
+          GROUP BY entity_id)
+       SELECT (SELECT v::text FROM totals WHERE entity_id = ?) AS score,
+              (SELECT count(*)::int FROM totals WHERE v > COALESCE((SELECT v FROM totals WHERE entity_id = ?), 0)) AS above,
+              (SELECT count(*)::int FROM totals) AS out_of`,
+      [ranked.entityType, ranked.metric, from, to, s.id, s.id],
+    );
+    const score = row?.score == null ? 0 : Number(row.score);
+    return { leaderboard: ranked.leaderboard, metric: ranked.metric, score, rank: score > 0 ? Number(row.above) + 1 : null, outOf: Number(row?.out_of ?? 0) };
+  }
+
+  /** The subject's display name: an artist's catalog name, else its id. */
+  async nameOf(s: Subject): Promise<string> {
+    if (s.type !== 'artist') return s.id;
+    const [row] = await this.sql.query<{ name: string }>(`SELECT name FROM artists WHERE id = ?`, [s.id]);
+    return row?.name ?? s.id;
+  }
+
+  /** An artist's catalog genres (its DNA); null when the catalog does not know it. */
+  async artistGenres(artistId: string): Promise<string[] | null> {
+    const [row] = await this.sql.query<{ genres: string[] }>(`SELECT genres FROM artists WHERE id = ?`, [artistId]);
+    return row ? row.genres : null;
+  }
+
+  /** An event's voted artists and attendance cities (its DNA), the 50 largest of each. */
+  async concertFacts(eventId: string): Promise<{ artists: Array<{ artistId: string; votes: number }>; cities: Array<{ city: string; count: number }> }> {
+    const [artists, cities] = await Promise.all([
+      this.sql.query<{ a: string; n: number }>(`SELECT e.payload->>'voteFor' AS a, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.vote_cast' AND e.payload->>'voteFor' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`, [eventId]),
+      this.sql.query<{ c: string; n: number }>(`SELECT e.payload->>'city' AS c, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.event_attended' AND e.payload->>'city' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`, [eventId]),
+    ]);
+    return { artists: artists.map((r) => ({ artistId: r.a, votes: r.n })), cities: cities.map((r) => ({ city: r.c, count: r.n })) };
+  }
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { bearer, postJson, signIn } from '../support/auth.js';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+
+const GROUPS = [
+  { genres: ['Afrobeats', 'Highlife'], users: 6 },
+  { genres: ['Jazz Fusion'], users: 4 },
+  { genres: ['Indie R&B'], users: 3 },
+];
+
+describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
+  this.timeout(120_000);
+  let env: BrowserEnv;
+  let shareUrl = '';
+  let reportId = '';
+
+  before(async () => {
+    env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off' });
+    const base = env.server.baseUrl;
+    for (const [g, group] of GROUPS.entries()) {
+      for (let i = 0; i < group.users; i++) {
+        const user = await signIn(base);
+        const put = await fetch(`${base}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(user.accessToken) }, body: JSON.stringify({ displayName: `Fan ${g}-${i}`, genrePreferences: group.genres, interests: g === 0 ? ['Dancing'] : ['Vinyl'] }) });
+        assert.equal(put.status, 200);
+        for (let k = 0; k <= i % 3; k++) {
+          await env.db.sql.query(
+            `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'player.track_played', 'player', ?::uuid, now() - (? * interval '1 hour'), now(), ?::jsonb, 'http')`,
+            [randomUUID(), user.userId, 2 + 20 * k + i, JSON.stringify({ trackId: `t${k}`, artistId: 'artist_wizkid' })],
+          );
+        }
+        if (g === 0) {
+          await env.db.sql.query(
+            `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.money_spent', 'treasury', ?::uuid, now() - interval '3 hours', now(), ?::jsonb, 'http')`,
+            [randomUUID(), user.userId, JSON.stringify({ amountCents: 1250, currency: 'USD', reason: 'ticket', artistId: 'artist_wizkid' })],
+          );
+        }
+      }
+    }
+    const run = await fetch(`${base}/api/ops/jobs/dna_mirroring/run`, { method: 'POST', headers: bearer(ADMIN_TOKEN) });
+    assert.equal(run.status, 202);
+    for (let i = 0; i < 50; i++) {
+      const [row] = await env.db.sql.query<{ outcome: string }>(`SELECT outcome FROM job_logs WHERE job_name = 'dna_mirroring' ORDER BY id DESC LIMIT 1`);
+      if (row?.outcome === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The leaderboard position comes from the rollups: wait for the server's rollup processor (1 s poll).
+    for (let i = 0; i < 50; i++) {
+      const [row] = await env.db.sql.query<{ v: string }>(`SELECT value::text AS v FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_wizkid' AND metric = 'plays' AND period = 'all'`);
+      if (Number(row?.v ?? 0) >= 25) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const made = await postJson(base, '/api/reports', { type: 'artist', entityId: 'artist_wizkid', range: '7d' }, bearer(ADMIN_TOKEN));
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    reportId = made.body.id;
+    shareUrl = made.body.share.url;
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  for (const width of [390, 1440]) {
+    it(`shows metrics, leaderboard, trend and DNA insights without horizontal scrolling at ${width} px`, async () => {
+      const { page } = env;
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(shareUrl);
+      await page.waitForSelector('#dna #clusters tbody tr', { timeout: 15_000 });
+      const text = await page.textContent('#dna');
+      assert.match(text ?? '', /13 unique listeners analysed/);
+      assert.match(text ?? '', /average DNA match/);
+      const clusters = await page.$$eval('#clusters tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+      assert.equal(clusters.length, 3, clusters.join());
+      assert.ok(clusters.includes('Afrobeats & Highlife fans'), clusters.join());
+      assert.match((await page.textContent('#metrics')) ?? '', /Plays/);
+      assert.match((await page.textContent('#metrics')) ?? '', /75\.00 USD/); // 6 tickets of $12.50
+      assert.match((await page.textContent('#leaderboard')) ?? '', /Top Artists by Plays · of 1 · score 25/);
+      const fits = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      assert.ok(fits.scroll <= fits.inner, `scrollWidth ${fits.scroll} > innerWidth ${fits.inner}`);
+      await env.screenshot(`report-${width}`);
+    });
+  }
+
+  it('says so when the share link has expired (410), and asks strangers for the link', async () => {
+    const { page } = env;
+    await env.db.sql.query(`UPDATE coliseum_reports SET share_expires_at = now() - interval '1 second' WHERE id = ?`, [reportId]);
+    await page.setViewportSize({ width: 390, height: 700 });
+    await page.goto(shareUrl);
+    await page.waitForSelector('.error', { timeout: 10_000 });
+    assert.match((await page.textContent('.error')) ?? '', /expired/);
+    await env.screenshot('report-expired-390');
+    await page.goto(`/coliseum/reports/${reportId}`);
+    await page.waitForSelector('.error', { timeout: 10_000 });
+    assert.match((await page.textContent('.error')) ?? '', /share link|sign in/);
+    const unexpected = env.problems.filter((p) => !/^(410|401) GET /.test(p) && !p.startsWith('console:'));
+    assert.deepEqual(unexpected, []);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * /coliseum/reports/:id — a Coliseum report (seed 004 "Analytics Report Viewer"): key metrics against
+ * the previous range, the leaderboard position, the daily trend and the audience's DNA insights.
+ * Opened through a share link (`?share=<token>`, public until it expires: 410) or by an operator
+ * signed in to /ops (the admin token in sessionStorage). The page holds no data itself.
+ */
+import '../../public/report.css';
+import { $, append, clear, el } from '../shared/dom.js';
+import { renderReport, type ReportResponse } from './render.js';
+
+async function load(): Promise<void> {
+  const root = $('#report');
+  const subtitle = $('#subtitle');
+  const id = location.pathname.split('/').pop() ?? '';
+  const share = new URLSearchParams(location.search).get('share');
+  const admin = sessionStorage.getItem('ds.ops.token');
+  const url = share ? `/api/reports/shared/${encodeURIComponent(share)}` : `/api/reports/${encodeURIComponent(id)}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (!share && admin) headers.authorization = `Bearer ${admin}`;
+  try {
+    const res = await fetch(url, { headers, cache: 'no-store' });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const why = res.status === 410 ? 'This report link has expired.' : res.status === 401 || res.status === 403 ? 'Open this report through its share link, or sign in to /ops first.' : (body as { message?: string }).message ?? `HTTP ${res.status}`;
+      subtitle.textContent = 'unavailable';
+      clear(root);
+      append(root, el('section', { class: 'card wide error', role: 'alert' }, why));
+      return;
+    }
+    const report = body as ReportResponse;
+    if (share && report.id !== id) throw new Error('this share link belongs to another report');
+    renderReport(root, subtitle, report);
+  } catch (err) {
+    subtitle.textContent = 'unavailable';
+    append(root, el('section', { class: 'card wide error', role: 'alert' }, (err as Error).message));
+  }
+}
+
+void load();

@@ -1,0 +1,88 @@
+/** Renders a report's JSON (src/http/reportRoutes.ts reportJson) into cards; text only, never HTML strings. */
+import { append, clear, el, fmtInt } from '../shared/dom.js';
+
+type Band = 'strong' | 'good' | 'moderate' | 'weak';
+interface Metrics {
+  events: number; uniqueUsers: number; plays: number; likes: number; visits: number; captures: number; votes: number; attendance: number; purchases: number;
+  revenue: Array<{ currency: string; cents: number }>;
+}
+export interface ReportResponse {
+  id: string;
+  reportType: string;
+  entityName: string;
+  startDate: string;
+  endDate: string;
+  generatedAt: string;
+  generationMs: number;
+  share: { expiresAt: string | null; url?: string };
+  report: {
+    metrics: Metrics;
+    previous: { metrics: Metrics };
+    trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
+    leaderboard: { leaderboard: string; rank: number | null; previousRank: number | null; outOf: number; score: number; trend: string | null } | null;
+    dna: {
+      listenersAnalysed: number; audience: number; averageMatch: number; band: Band | null;
+      distribution: Record<Band, { count: number; share: number }>;
+      domains: Record<string, number | null>;
+      topDomain: { domain: string; averageMatch: number } | null;
+      clusters: Array<{ name: string; size: number; share: number; averageMatch: number }>;
+      subjectDna: string;
+    };
+  };
+}
+
+const BANDS: Band[] = ['strong', 'good', 'moderate', 'weak'];
+const day = (iso: string) => iso.slice(0, 10);
+const money = (cents: number, currency: string) => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+
+function delta(pct: number | null | undefined): HTMLElement {
+  if (pct === null || pct === undefined) return el('span', { class: 'delta' }, 'new');
+  return el('span', { class: `delta ${pct > 0 ? 'up' : pct < 0 ? 'down' : ''}` }, `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
+}
+
+function tile(label: string, value: string, change?: number | null): HTMLElement {
+  return el('div', { class: 'tile' }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value), change === undefined ? null : delta(change));
+}
+
+function metricsCard(r: ReportResponse): HTMLElement {
+  const m = r.report.metrics;
+  const c = r.report.trends.changePercent;
+  const revenue = m.revenue.length ? m.revenue.map((x) => money(x.cents, x.currency)).join(' · ') : '0.00';
+  return el('section', { class: 'card wide', id: 'metrics' }, el('h2', {}, 'Key metrics'), el('div', { class: 'tiles' },
+    tile('Events', fmtInt(m.events), c.events), tile('Unique users', fmtInt(m.uniqueUsers), c.uniqueUsers), tile('Plays', fmtInt(m.plays), c.plays),
+    tile('Votes', fmtInt(m.votes), c.votes), tile('Attendance', fmtInt(m.attendance), c.attendance), tile('Likes', fmtInt(m.likes)), tile('Captures', fmtInt(m.captures)), tile('Revenue', revenue)));
+}
+
+function leaderboardCard(r: ReportResponse): HTMLElement {
+  const lb = r.report.leaderboard;
+  const body = lb
+    ? [el('div', { class: 'big' }, lb.rank ? `#${lb.rank}` : 'unranked'), el('div', { class: 'muted' }, `${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}`), el('div', { class: 'muted' }, `previous range: ${lb.previousRank ? `#${lb.previousRank}` : 'unranked'} · trend ${lb.trend ?? '—'}`)]
+    : [el('div', { class: 'muted' }, 'No leaderboard ranks this kind of subject.')];
+  return el('section', { class: 'card', id: 'leaderboard' }, el('h2', {}, 'Leaderboard position'), ...body);
+}
+
+function trendCard(r: ReportResponse): HTMLElement {
+  const days = r.report.trends.daily;
+  const max = Math.max(1, ...days.map((d) => d.events));
+  const bars = el('div', { class: 'bars', role: 'img', 'aria-label': 'events per day' }, ...days.map((d) => el('div', { title: `${d.day}: ${d.events} events, ${d.uniqueUsers} users`, style: `height:${Math.max(2, (100 * d.events) / max)}%` })));
+  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? bars : el('div', { class: 'muted' }, 'No events in this range.'), el('div', { class: 'muted small' }, days.length ? `${days[0].day} → ${days[days.length - 1].day}` : ''));
+}
+
+function dnaCard(r: ReportResponse): HTMLElement {
+  const d = r.report.dna;
+  const dist = el('div', { class: 'dist', role: 'img', 'aria-label': 'match distribution' }, ...BANDS.map((b) => el('span', { class: `band-${b}`, style: `width:${d.distribution[b].share}%`, title: `${b}: ${d.distribution[b].count}` })));
+  const legend = el('div', { class: 'legend' }, ...BANDS.map((b) => el('span', {}, el('i', { class: `band-${b}` }), `${b} ${d.distribution[b].share}% (${fmtInt(d.distribution[b].count)})`)));
+  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, v === null ? '—' : v.toFixed(2))))));
+  const clusters = el('table', { id: 'clusters' }, el('thead', {}, el('tr', {}, el('th', {}, 'Audience cluster'), el('th', { class: 'num' }, 'Share'), el('th', { class: 'num' }, 'Match'))),
+    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, c.averageMatch.toFixed(2))))));
+  return el('section', { class: 'card wide', id: 'dna' }, el('h2', {}, 'Audience DNA insights'),
+    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, d.averageMatch.toFixed(2)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${d.topDomain.averageMatch.toFixed(2)} avg match)` : ''),
+    dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
+}
+
+export function renderReport(root: HTMLElement, subtitle: HTMLElement, r: ReportResponse): void {
+  subtitle.textContent = `${r.reportType} · ${r.entityName} · ${day(r.startDate)} → ${day(r.endDate)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`;
+  clear(root);
+  append(root, metricsCard(r), leaderboardCard(r), trendCard(r), dnaCard(r));
+  document.title = `${r.entityName} · Coliseum report`;
+}
