@@ -3,6 +3,7 @@
  * both ways, and reconnection. Message types come from messages.ts (generated from the server's zod
  * schemas); docs/PROTOCOL.md is the reference. The web player (web/src/play/) uses this class.
  */
+import { InputPacer, type InputPacerOptions } from './InputPacer.js';
 import { Client, type Room } from '@colyseus/sdk';
 import type {
   BadgeMessage,
@@ -54,6 +55,8 @@ export interface SessionClientOptions {
   storage?: TokenStore;
   /** Storage key of the reconnection token. */
   storageKey?: string;
+  /** Input pacing (rate, burst, backoff after RATE_LIMITED); see InputPacer. */
+  pacing?: InputPacerOptions;
 }
 
 type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
@@ -81,8 +84,13 @@ export class SessionClient {
   private readonly storageKey: string;
   private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], state: [], connection: [] };
 
+  private readonly pacer: InputPacer;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(endpoint: string, options: SessionClientOptions = {}) {
     this.client = new Client(endpoint);
+    // Inputs are paced under the server's rate and back off when it still says RATE_LIMITED.
+    this.pacer = new InputPacer((type, payload) => this.room?.send(type, payload), () => Date.now(), options.pacing);
     this.storage = options.storage ?? (typeof sessionStorage !== 'undefined' ? sessionStorage : memoryStore());
     this.storageKey = options.storageKey ?? 'ds.play.reconnectionToken';
   }
@@ -121,34 +129,58 @@ export class SessionClient {
   }
 
   swipe(swipe: SwipeMessage): void {
-    this.room?.send('swipe', swipe);
+    this.input('swipe', swipe);
   }
 
   tune(frequency: number): void {
-    this.room?.send('tune', { frequency });
+    this.input('tune', { frequency });
   }
 
   /** Asks the server's time (a `clock` reply follows): orbs move on the server clock. */
   syncClock(): void {
-    this.room?.send('clock', { t0: Date.now() });
+    this.input('clock', { t0: Date.now() });
   }
 
   tapOrb(orbId: string): void {
-    this.room?.send('tap_orb', { orbId });
+    this.input('tap_orb', { orbId });
   }
 
   /** Captures the current station's artist (or `artistId`); `opId` makes a retried capture idempotent. */
   capture(opId: string = crypto.randomUUID(), artistId?: string): void {
-    this.room?.send('capture', artistId === undefined ? { opId } : { opId, artistId });
+    this.input('capture', artistId === undefined ? { opId } : { opId, artistId });
   }
 
   sendSensors(batch: SensorBatchMessage): void {
-    this.room?.send('sensor_batch', batch);
+    this.input('sensor_batch', batch);
   }
 
   /** Replays the offline queue; `offline_synced` says which operations to drop. */
   syncOffline(message: SyncOfflineMessage): void {
-    this.room?.send('sync_offline', message);
+    this.input('sync_offline', message);
+  }
+
+  /** Inputs waiting for the pacer (0 when everything went out). */
+  get pendingInputs(): number {
+    return this.pacer.pending;
+  }
+
+  private input(type: string, payload: unknown): void {
+    this.pacer.input(type, payload);
+    this.scheduleFlush();
+  }
+
+  private backOff(): void {
+    this.pacer.rateLimited();
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || !this.pacer.pending) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.pacer.flush();
+      this.scheduleFlush();
+    }, Math.max(10, this.pacer.waitMs));
   }
 
   async leave(): Promise<void> {
@@ -163,7 +195,12 @@ export class SessionClient {
   private attach(room: Room): void {
     this.room = room;
     this.storage.setItem(this.storageKey, room.reconnectionToken);
-    for (const type of MESSAGE_TYPES) room.onMessage(type, (m: never) => this.emit(type, m));
+    for (const type of MESSAGE_TYPES) {
+      room.onMessage(type, (m: never) => {
+        if (type === 'error' && (m as { code?: string } | undefined)?.code === 'RATE_LIMITED') this.backOff();
+        this.emit(type, m);
+      });
+    }
     room.onStateChange((state) => isDecoded(state) && this.emit('state', state));
     // The SDK reconnects by itself after a drop (within the server's window) and keeps the same room.
     room.onDrop((code) => this.emit('connection', 'reconnecting', `connection dropped (${code}); reconnecting…`));

@@ -57,3 +57,18 @@ describe('web/coliseum model: defensive state reading', () => {
     assert.equal(humanize('top_artists.30d'), 'Top artists 30d');
   });
 });
+
+describe('coliseum: what an empty or not-yet-comparable leaderboard says (issue 16)', () => {
+  const entry = (entityId: string, trend: 'new' | 'up' | null) => ({ rank: 1, entityId, name: entityId, score: 3, trend, change: null, changePercent: null, previousRank: null });
+  it('explains an empty "Top cities" instead of showing an empty box', async () => {
+    const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');
+    assert.match(leaderboardNote({ id: 'cities.engagement', title: 'Top cities', entries: [] } as never) ?? '', /city comes from/);
+    assert.equal(leaderboardNote({ id: 'artists.visits', title: 'Most explored', entries: [] } as never), 'No entries in this window yet.');
+  });
+  it('says why "Trending" equals the counts when there is no earlier window, and nothing once growth exists', async () => {
+    const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');
+    assert.match(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new'), entry('b', 'new')] } as never) ?? '', /No earlier window/);
+    assert.equal(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'up'), entry('b', 'new')] } as never), null);
+    assert.equal(leaderboardNote({ id: 'artists.visits', title: 'Most explored', entries: [entry('a', 'new')] } as never), null);
+  });
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { FlickTracker, releaseVelocity } from '../../../web/src/play/gesture.js';
+import { FlickTracker, dragPreviewFrequency, releaseVelocity } from '../../../web/src/play/gesture.js';
+import { predictStation } from '../../../systems/momentum.js';
 
 describe('web/play gesture: drag-flick → swipe', () => {
   it('measures the release velocity over the last 100 ms (850 px/s right → right swipe at 850)', () => {
@@ -47,5 +48,18 @@ describe('web/play gesture: drag-flick → swipe', () => {
 
   it('end without start is nothing', () => {
     assert.deepEqual(new FlickTracker().end(1, 1, 1), { kind: 'none' });
+  });
+
+  it('issue 16: the drag preview moves the way the release will glide (right = up the band, both)', () => {
+    const f = new FlickTracker();
+    f.start(100, 0, 0);
+    for (let t = 10; t <= 100; t += 10) f.move(100 + t * 2, 0, t); // dragging right at 2,000 px/s
+    const preview = dragPreviewFrequency(99.9, f.dx, 10); // 10 px per MHz
+    const out = f.end(300, 0, 100);
+    assert.ok(out.kind === 'swipe');
+    assert.ok(preview > 99.9, `preview while dragging right: ${preview}`);
+    assert.equal(out.swipe.direction, 'right');
+    assert.ok(predictStation(99.9, out.swipe, [88.1, 99.9, 105.5]).target > 99.9, 'the glide after the release goes up too');
+    assert.ok(dragPreviewFrequency(99.9, -40, 10) < 99.9, 'dragging left previews lower');
   });
 });

@@ -3,7 +3,7 @@
  * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
-import { entryChange, type LeaderboardView, type EntryView, type KpiView } from './model.js';
+import { entryChange, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 
@@ -49,18 +49,23 @@ export class LeaderboardPanel {
   readonly root: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly title: HTMLElement;
+  private readonly note: HTMLElement;
   private rows = new Map<string, Row>();
 
   constructor(readonly id: string) {
     this.title = el('h2', {});
     this.list = el('ol', { class: 'entries' });
-    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, this.title, this.list, el('p', { class: 'empty muted' }, 'No entries in this window yet.'));
+    this.note = el('p', { class: 'note muted' });
+    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, this.title, this.note, this.list);
   }
 
   /** Applies a new leaderboard; returns how many entries changed (new, moved or rescored). */
   update(leaderboard: LeaderboardView): number {
     this.title.textContent = leaderboard.title;
     this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
+    const note = leaderboardNote(leaderboard);
+    this.note.textContent = note ?? '';
+    this.note.hidden = note === null;
     const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
     let changed = 0;
     const next = new Map<string, Row>();

@@ -134,3 +134,23 @@ export function entryChange(before: EntryView | undefined, after: EntryView): En
   if (after.rank > before.rank) return 'rank_down';
   return before.score !== after.score ? 'score' : 'none';
 }
+
+/** Why a leaderboard shows nothing, in the words a spectator needs (issue 16: "Top cities" was an empty box). */
+const EMPTY_REASONS: Record<string, string> = {
+  'cities.engagement': 'No engagement with a known city in this window yet: a city comes from the event itself or from the listener\'s MediaID location.',
+  'artists.trending': 'Nothing is trending yet: an artist needs a few visits in this window to be ranked by growth.',
+  'tracks.trending': 'Nothing is trending yet: a track needs a few plays in this window to be ranked by growth.',
+};
+
+/**
+ * The line a panel shows under its title, or null: why it is empty, or — for a trending leaderboard whose
+ * every entry is new — that there is no earlier window to compare with, so its order is the counts' order
+ * (and it would otherwise look like a copy of "Most explored").
+ */
+export function leaderboardNote(view: LeaderboardView): string | null {
+  if (view.entries.length === 0) return EMPTY_REASONS[view.id] ?? 'No entries in this window yet.';
+  if (view.id.endsWith('.trending') && view.entries.every((e) => e.trend === 'new')) {
+    return 'No earlier window to compare with yet: every entry is new, so they are listed by count. Growth shows from the next window on.';
+  }
+  return null;
+}

@@ -3,6 +3,7 @@
  * moves, with station markers, the predicted landing spot while moving, and a lock glow.
  */
 import { fitCanvas } from '../shared/dom.js';
+import { dragPreviewFrequency } from './gesture.js';
 
 export interface StationMark {
   frequency: number;
@@ -58,7 +59,7 @@ export class DialStrip {
   render(frame: DialFrame): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
     const pxPerMhz = width / SPAN_MHZ;
-    const centre = frame.frequency - frame.dragPx / pxPerMhz;
+    const centre = dragPreviewFrequency(frame.frequency, frame.dragPx, pxPerMhz);
     const xOf = (f: number) => width / 2 + (f - centre) * pxPerMhz;
 
     ctx.clearRect(0, 0, width, height);
