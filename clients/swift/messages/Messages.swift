@@ -9,6 +9,7 @@
 //   let captureMessage = try? JSONDecoder().decode(CaptureMessage.self, from: jsonData)
 //   let sensorBatchMessage = try? JSONDecoder().decode(SensorBatchMessage.self, from: jsonData)
 //   let syncOfflineMessage = try? JSONDecoder().decode(SyncOfflineMessage.self, from: jsonData)
+//   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
 //   let lockedMessage = try? JSONDecoder().decode(LockedMessage.self, from: jsonData)
 //   let clockMessage = try? JSONDecoder().decode(ClockMessage.self, from: jsonData)
@@ -18,6 +19,7 @@
 //   let sensorAckMessage = try? JSONDecoder().decode(SensorAckMessage.self, from: jsonData)
 //   let offlineSyncedMessage = try? JSONDecoder().decode(OfflineSyncedMessage.self, from: jsonData)
 //   let sessionErrorMessage = try? JSONDecoder().decode(SessionErrorMessage.self, from: jsonData)
+//   let journal = try? JSONDecoder().decode(Journal.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -277,6 +279,13 @@ public enum OperationType: String, Codable, Equatable, Sendable {
     case captureStar = "capture_star"
     case orbInteraction = "orb_interaction"
     case stationVisit = "station_visit"
+}
+
+// MARK: - JournalRequest
+public struct JournalRequest: Codable, Equatable, Sendable {
+
+    public init() {
+    }
 }
 
 // MARK: - WelcomeMessage
@@ -793,6 +802,361 @@ public struct ErrorDetail: Codable, Equatable, Sendable {
     public init(field: String, message: String) {
         self.field = field
         self.message = message
+    }
+}
+
+/// A user's constellation: stars (capture order), lines, camera framing, k-means clusters,
+/// statistics, insights.
+// MARK: - Journal
+public struct Journal: Codable, Equatable, Sendable {
+    public let cameraSetup: CameraSetup
+    public let clusters: [Cluster]
+    public let connections: [JournalConnection]
+    public let insights: [String]
+    public let stars: [JournalStar]
+    public let statistics: Statistics
+
+    public enum CodingKeys: String, CodingKey {
+        case cameraSetup = "cameraSetup"
+        case clusters = "clusters"
+        case connections = "connections"
+        case insights = "insights"
+        case stars = "stars"
+        case statistics = "statistics"
+    }
+
+    public init(cameraSetup: CameraSetup, clusters: [Cluster], connections: [JournalConnection], insights: [String], stars: [JournalStar], statistics: Statistics) {
+        self.cameraSetup = cameraSetup
+        self.clusters = clusters
+        self.connections = connections
+        self.insights = insights
+        self.stars = stars
+        self.statistics = statistics
+    }
+}
+
+// MARK: - CameraSetup
+public struct CameraSetup: Codable, Equatable, Sendable {
+    public let boundingBox: BoundingBox?
+    public let fieldOfView: Double
+    public let lookAt: LookAtClass
+    public let position: LookAtClass
+    public let suggestedZoom: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case boundingBox = "boundingBox"
+        case fieldOfView = "fieldOfView"
+        case lookAt = "lookAt"
+        case position = "position"
+        case suggestedZoom = "suggestedZoom"
+    }
+
+    public init(boundingBox: BoundingBox?, fieldOfView: Double, lookAt: LookAtClass, position: LookAtClass, suggestedZoom: Double) {
+        self.boundingBox = boundingBox
+        self.fieldOfView = fieldOfView
+        self.lookAt = lookAt
+        self.position = position
+        self.suggestedZoom = suggestedZoom
+    }
+}
+
+// MARK: - BoundingBox
+public struct BoundingBox: Codable, Equatable, Sendable {
+    public let max: LookAtClass
+    public let min: LookAtClass
+
+    public enum CodingKeys: String, CodingKey {
+        case max = "max"
+        case min = "min"
+    }
+
+    public init(max: LookAtClass, min: LookAtClass) {
+        self.max = max
+        self.min = min
+    }
+}
+
+/// A point in scene units.
+// MARK: - LookAtClass
+public struct LookAtClass: Codable, Equatable, Sendable {
+    public let x: Double
+    public let y: Double
+    public let z: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case x = "x"
+        case y = "y"
+        case z = "z"
+    }
+
+    public init(x: Double, y: Double, z: Double) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+}
+
+// MARK: - Cluster
+public struct Cluster: Codable, Equatable, Sendable {
+    public let center: LookAtClass
+    public let color: String
+    public let name: String
+    public let stars: [String]
+
+    public enum CodingKeys: String, CodingKey {
+        case center = "center"
+        case color = "color"
+        case name = "name"
+        case stars = "stars"
+    }
+
+    public init(center: LookAtClass, color: String, name: String, stars: [String]) {
+        self.center = center
+        self.color = color
+        self.name = name
+        self.stars = stars
+    }
+}
+
+// MARK: - JournalConnection
+public struct JournalConnection: Codable, Equatable, Sendable {
+    public let color: String
+    public let fromPosition: LookAtClass
+    public let fromStarId: String
+    public let id: String
+    public let strength: Double
+    public let style: Style
+    public let thickness: Double
+    public let toPosition: LookAtClass
+    public let toStarId: String
+    public let type: ConnectionType
+
+    public enum CodingKeys: String, CodingKey {
+        case color = "color"
+        case fromPosition = "fromPosition"
+        case fromStarId = "fromStarId"
+        case id = "id"
+        case strength = "strength"
+        case style = "style"
+        case thickness = "thickness"
+        case toPosition = "toPosition"
+        case toStarId = "toStarId"
+        case type = "type"
+    }
+
+    public init(color: String, fromPosition: LookAtClass, fromStarId: String, id: String, strength: Double, style: Style, thickness: Double, toPosition: LookAtClass, toStarId: String, type: ConnectionType) {
+        self.color = color
+        self.fromPosition = fromPosition
+        self.fromStarId = fromStarId
+        self.id = id
+        self.strength = strength
+        self.style = style
+        self.thickness = thickness
+        self.toPosition = toPosition
+        self.toStarId = toStarId
+        self.type = type
+    }
+}
+
+public enum Style: String, Codable, Equatable, Sendable {
+    case dashed = "dashed"
+    case solid = "solid"
+}
+
+// MARK: - JournalStar
+public struct JournalStar: Codable, Equatable, Sendable {
+    public let artist: Artist
+    public let capturedAt: String
+    public let glowColor: String
+    public let id: String
+    public let position: LookAtClass
+    public let size: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case capturedAt = "capturedAt"
+        case glowColor = "glowColor"
+        case id = "id"
+        case position = "position"
+        case size = "size"
+    }
+
+    public init(artist: Artist, capturedAt: String, glowColor: String, id: String, position: LookAtClass, size: Double) {
+        self.artist = artist
+        self.capturedAt = capturedAt
+        self.glowColor = glowColor
+        self.id = id
+        self.position = position
+        self.size = size
+    }
+}
+
+// MARK: - Artist
+public struct Artist: Codable, Equatable, Sendable {
+    public let era: String
+    public let genre: String?
+    public let id: String
+    public let name: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case era = "era"
+        case genre = "genre"
+        case id = "id"
+        case name = "name"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(era: String, genre: String?, id: String, name: String, station: Double?, thumbnail: String) {
+        self.era = era
+        self.genre = genre
+        self.id = id
+        self.name = name
+        self.station = station
+        self.thumbnail = thumbnail
+    }
+}
+
+// MARK: - Statistics
+public struct Statistics: Codable, Equatable, Sendable {
+    public let discoveryDepth: Int
+    public let eraDistribution: [EraDistribution]
+    public let genreDistribution: [GenreDistribution]
+    public let journeyStats: JourneyStats
+    public let mostConnectedStar: MostConnectedStar?
+    public let regionDistribution: [RegionDistribution]
+    public let totalStars: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case discoveryDepth = "discoveryDepth"
+        case eraDistribution = "eraDistribution"
+        case genreDistribution = "genreDistribution"
+        case journeyStats = "journeyStats"
+        case mostConnectedStar = "mostConnectedStar"
+        case regionDistribution = "regionDistribution"
+        case totalStars = "totalStars"
+    }
+
+    public init(discoveryDepth: Int, eraDistribution: [EraDistribution], genreDistribution: [GenreDistribution], journeyStats: JourneyStats, mostConnectedStar: MostConnectedStar?, regionDistribution: [RegionDistribution], totalStars: Int) {
+        self.discoveryDepth = discoveryDepth
+        self.eraDistribution = eraDistribution
+        self.genreDistribution = genreDistribution
+        self.journeyStats = journeyStats
+        self.mostConnectedStar = mostConnectedStar
+        self.regionDistribution = regionDistribution
+        self.totalStars = totalStars
+    }
+}
+
+// MARK: - EraDistribution
+public struct EraDistribution: Codable, Equatable, Sendable {
+    public let count: Int
+    public let era: String
+    public let percentage: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case era = "era"
+        case percentage = "percentage"
+    }
+
+    public init(count: Int, era: String, percentage: Int) {
+        self.count = count
+        self.era = era
+        self.percentage = percentage
+    }
+}
+
+// MARK: - GenreDistribution
+public struct GenreDistribution: Codable, Equatable, Sendable {
+    public let count: Int
+    public let genre: String
+    public let percentage: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case genre = "genre"
+        case percentage = "percentage"
+    }
+
+    public init(count: Int, genre: String, percentage: Int) {
+        self.count = count
+        self.genre = genre
+        self.percentage = percentage
+    }
+}
+
+// MARK: - JourneyStats
+public struct JourneyStats: Codable, Equatable, Sendable {
+    public let avgCaptureInterval: String?
+    public let decadesSpanned: Int
+    public let deepestHistory: String?
+    public let firstCaptureAt: String?
+    public let firstStar: String?
+    public let latestCaptureAt: String?
+    public let newestStar: String?
+    public let timeSpan: String
+
+    public enum CodingKeys: String, CodingKey {
+        case avgCaptureInterval = "avgCaptureInterval"
+        case decadesSpanned = "decadesSpanned"
+        case deepestHistory = "deepestHistory"
+        case firstCaptureAt = "firstCaptureAt"
+        case firstStar = "firstStar"
+        case latestCaptureAt = "latestCaptureAt"
+        case newestStar = "newestStar"
+        case timeSpan = "timeSpan"
+    }
+
+    public init(avgCaptureInterval: String?, decadesSpanned: Int, deepestHistory: String?, firstCaptureAt: String?, firstStar: String?, latestCaptureAt: String?, newestStar: String?, timeSpan: String) {
+        self.avgCaptureInterval = avgCaptureInterval
+        self.decadesSpanned = decadesSpanned
+        self.deepestHistory = deepestHistory
+        self.firstCaptureAt = firstCaptureAt
+        self.firstStar = firstStar
+        self.latestCaptureAt = latestCaptureAt
+        self.newestStar = newestStar
+        self.timeSpan = timeSpan
+    }
+}
+
+// MARK: - MostConnectedStar
+public struct MostConnectedStar: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let connections: Int
+    public let name: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case connections = "connections"
+        case name = "name"
+    }
+
+    public init(artistId: String, connections: Int, name: String) {
+        self.artistId = artistId
+        self.connections = connections
+        self.name = name
+    }
+}
+
+// MARK: - RegionDistribution
+public struct RegionDistribution: Codable, Equatable, Sendable {
+    public let count: Int
+    public let percentage: Int
+    public let region: String
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case percentage = "percentage"
+        case region = "region"
+    }
+
+    public init(count: Int, percentage: Int, region: String) {
+        self.count = count
+        self.percentage = percentage
+        self.region = region
     }
 }
 
