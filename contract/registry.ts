@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
-import { journalSchema, replySchemas } from '../rooms/session/replies.js';
+import { replySchemas } from '../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../rooms/coliseum/replies.js';
 import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
@@ -56,7 +56,6 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   send('capture', 'CaptureMessage', 'Capture the current (or a named) artist as a star; `captured` answers.'),
   send('sensor_batch', 'SensorBatchMessage', 'Motion-sensor samples for engagement; `sensor_ack` answers.'),
   send('sync_offline', 'SyncOfflineMessage', 'Replay the offline queue, idempotent per opId; `offline_synced` answers.', syncOfflineContractSchema),
-  send('journal', 'JournalRequest', "Ask for the user's constellation journal; `journal` answers."),
   receive('welcome', 'WelcomeMessage', 'Once per fresh join.'),
   receive('locked', 'LockedMessage', 'The dial settled on a station, or an orb zoom arrived (`via: orb`).'),
   receive('clock', 'ClockMessage', 'Answer to `clock`.'),
@@ -66,7 +65,6 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   receive('sensor_ack', 'SensorAckMessage', 'Answer to `sensor_batch`.'),
   receive('offline_synced', 'OfflineSyncedMessage', 'Answer to `sync_offline`.'),
   receive('error', 'SessionErrorMessage', 'A message was refused; nothing changed.'),
-  receive('journal', 'Journal', 'Answer to `journal`: the same body as GET /api/constellations/me.'),
   { room: 'coliseum', direction: 'receive', type: 'error', title: 'ColiseumErrorMessage', schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' },
 ];
 
@@ -148,14 +146,6 @@ export const HTTP_OPERATIONS: HttpOperation[] = [
     auth: 'user-or-admin',
     request: { title: 'RadioRankRequest', schema: rankSchema({ maxCandidates: 500, maxHistory: 1000 }).meta({ title: 'RadioRankRequest' }) },
     responses: { 200: { description: 'Best first.', title: 'RadioRanked', schema: radioRankedSchema } },
-  },
-  {
-    operationId: 'constellationJournal',
-    method: 'GET',
-    path: '/api/constellations/me',
-    summary: "The caller's constellation journal (seed 000 step 8); the `journal` room message answers the same.",
-    auth: 'user',
-    responses: { 200: { description: 'The journal.', title: 'Journal', schema: journalSchema } },
   },
 ];
 

@@ -53,9 +53,6 @@ import { authRoutes } from './http/authRoutes.js';
 import { requestAuth } from './http/requireUser.js';
 import { createBackground } from './background.js';
 import { ensureDemoTracks } from '../persistence/gravity/demoTracks.js';
-import { JournalRepository } from '../persistence/journal/JournalRepository.js';
-import { JournalService } from '../features/journal/JournalService.js';
-import { journalRoutes } from './http/journalRoutes.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -170,7 +167,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // Offline captures land where a live capture would: the same catalog-aware placement.
     // One capture use case for live captures (session rooms) and offline replays.
     const capture = new Capture({ catalog, constellations });
-    const journal = new JournalService(new JournalRepository(sql), { maxEntries: config.journalCacheEntries });
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
@@ -185,7 +181,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...journalRoutes(journal, auth), ...background.routes];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -223,7 +219,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         constellations,
         offlineSync,
         capture,
-        journal,
         settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,

@@ -64,8 +64,6 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   http: HttpSettings;
   /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
   wsMaxMessageBytes: number;
-  /** Constellation journals kept in memory per process (LRU; the oldest-used is evicted when full). */
-  journalCacheEntries: number;
 }
 
 /** Device authentication and access tokens (src/auth/). */
@@ -199,8 +197,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-    // A 200-star journal is ~100 KB: 10,000 recent users ≈ 1 GB at worst, far less for typical sizes.
-    journalCacheEntries: int(env, 'JOURNAL_CACHE_ENTRIES', 10_000, 0, 1_000_000),
     ...backgroundConfig(env),
     ...insightsConfig(env),
   };

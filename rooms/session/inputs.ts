@@ -23,7 +23,7 @@ export interface InputHost {
 export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
 
 /** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now' | 'journal'>): InputHandlers {
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now'>): InputHandlers {
   const interacted = () => (room.state.interactions = room.counters.interactions);
   /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
   const refuseDuringZoom = () => {
@@ -68,8 +68,6 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
 
     // Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs").
     clock: (client, msg) => client.send('clock', { t0: msg.t0, serverTime: services.now() }),
-    // The same journal as GET /api/constellations/me, read off the tick (cached per user, one small read when warm).
-    journal: async (client) => client.send('journal', await services.journal.journalOf(room.identity.userId)),
 
     sensor_batch: (client, msg) => {
       const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);

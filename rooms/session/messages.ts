@@ -64,8 +64,6 @@ export const messageSchemas = {
   }),
   clock: z.object({ t0: finite(0, 8.64e15) }),
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
-  // No fields: the journal is the caller's own (sent with no payload, or `{}`).
-  journal: z.strictObject({}).default({}),
 } as const;
 
 /**

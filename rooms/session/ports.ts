@@ -9,7 +9,6 @@ import type { CatalogRepository } from '../../persistence/catalog/CatalogReposit
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth.js';
-import type { JournalService } from '../../features/journal/JournalService.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -71,8 +70,6 @@ export interface SessionRoomServices {
   offlineSync: OfflineSyncPort;
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
-  /** The constellation journal (features/journal), shared with `GET /api/constellations/me`. */
-  journal: Pick<JournalService, 'journalOf'>;
   settings: SessionRoomSettings;
   /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;

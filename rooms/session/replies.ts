@@ -131,53 +131,6 @@ export const sessionErrorSchema = named(
 );
 
 /** Every message the session room sends, by type. */
-const share = z.object({ count: z.number().int(), percentage: z.number().int() });
-const journalStarSchema = named(
-  z.object({
-    id: z.string(),
-    artist: z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), genre: z.string().nullable(), era: z.string(), station: z.number().nullable() }),
-    position: vec3Schema,
-    capturedAt: z.string(),
-    glowColor: z.string(),
-    size: z.number(),
-  }),
-  'JournalStar',
-);
-const journalConnectionSchema = named(
-  z.object({ id: z.string(), fromStarId: z.string(), toStarId: z.string(), fromPosition: vec3Schema, toPosition: vec3Schema, strength: z.number(), type: z.enum(['discovery_path', 'genre_similarity']), color: z.string(), thickness: z.number(), style: z.enum(['solid', 'dashed']) }),
-  'JournalConnection',
-);
-/** The constellation journal (seed 000 step 8): the `journal` reply and `GET /api/constellations/me`. */
-export const journalSchema = named(
-  z.object({
-    stars: z.array(journalStarSchema),
-    connections: z.array(journalConnectionSchema),
-    cameraSetup: z.object({ boundingBox: z.object({ min: vec3Schema, max: vec3Schema }).nullable(), position: vec3Schema, lookAt: vec3Schema, fieldOfView: z.number(), suggestedZoom: z.number() }),
-    clusters: z.array(z.object({ name: z.string(), stars: z.array(z.string()), center: vec3Schema, color: z.string() })),
-    statistics: z.object({
-      totalStars: z.number().int(),
-      genreDistribution: z.array(share.extend({ genre: z.string() })),
-      eraDistribution: z.array(share.extend({ era: z.string() })),
-      regionDistribution: z.array(share.extend({ region: z.string() })),
-      journeyStats: z.object({
-        firstStar: z.string().nullable(),
-        newestStar: z.string().nullable(),
-        firstCaptureAt: z.string().nullable(),
-        latestCaptureAt: z.string().nullable(),
-        timeSpan: z.string(),
-        deepestHistory: z.string().nullable(),
-        avgCaptureInterval: z.string().nullable(),
-        decadesSpanned: z.number().int(),
-      }),
-      discoveryDepth: z.number().int(),
-      mostConnectedStar: z.object({ artistId: z.string(), name: z.string(), connections: z.number().int() }).nullable(),
-    }),
-    insights: z.array(z.string()),
-  }),
-  'Journal',
-  "A user's constellation: stars (capture order), lines, camera framing, k-means clusters, statistics, insights.",
-);
-
 export const replySchemas = {
   welcome: welcomeSchema,
   locked: lockedSchema,
@@ -188,7 +141,6 @@ export const replySchemas = {
   sensor_ack: sensorAckSchema,
   offline_synced: offlineSyncedSchema,
   error: sessionErrorSchema,
-  journal: journalSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;

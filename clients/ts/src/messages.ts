@@ -76,9 +76,6 @@ export interface Operation {
 
 export type OperationType = "capture_star" | "orb_interaction" | "station_visit";
 
-export interface JournalRequest {
-}
-
 export interface WelcomeMessage {
     frequency:     number;
     isFirstLaunch: boolean;
@@ -250,126 +247,6 @@ export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN
 export interface ErrorDetail {
     field:   string;
     message: string;
-}
-
-/**
- * A user's constellation: stars (capture order), lines, camera framing, k-means clusters,
- * statistics, insights.
- */
-export interface Journal {
-    cameraSetup: CameraSetup;
-    clusters:    Cluster[];
-    connections: JournalConnection[];
-    insights:    string[];
-    stars:       JournalStar[];
-    statistics:  Statistics;
-}
-
-export interface CameraSetup {
-    boundingBox:   BoundingBox | null;
-    fieldOfView:   number;
-    lookAt:        LookAtClass;
-    position:      LookAtClass;
-    suggestedZoom: number;
-}
-
-export interface BoundingBox {
-    max: LookAtClass;
-    min: LookAtClass;
-}
-
-/**
- * A point in scene units.
- */
-export interface LookAtClass {
-    x: number;
-    y: number;
-    z: number;
-}
-
-export interface Cluster {
-    center: LookAtClass;
-    color:  string;
-    name:   string;
-    stars:  string[];
-}
-
-export interface JournalConnection {
-    color:        string;
-    fromPosition: LookAtClass;
-    fromStarId:   string;
-    id:           string;
-    strength:     number;
-    style:        Style;
-    thickness:    number;
-    toPosition:   LookAtClass;
-    toStarId:     string;
-    type:         ConnectionType;
-}
-
-export type Style = "solid" | "dashed";
-
-export interface JournalStar {
-    artist:     Artist;
-    capturedAt: string;
-    glowColor:  string;
-    id:         string;
-    position:   LookAtClass;
-    size:       number;
-}
-
-export interface Artist {
-    era:       string;
-    genre:     null | string;
-    id:        string;
-    name:      string;
-    station:   number | null;
-    thumbnail: string;
-}
-
-export interface Statistics {
-    discoveryDepth:     number;
-    eraDistribution:    EraDistribution[];
-    genreDistribution:  GenreDistribution[];
-    journeyStats:       JourneyStats;
-    mostConnectedStar:  MostConnectedStar | null;
-    regionDistribution: RegionDistribution[];
-    totalStars:         number;
-}
-
-export interface EraDistribution {
-    count:      number;
-    era:        string;
-    percentage: number;
-}
-
-export interface GenreDistribution {
-    count:      number;
-    genre:      string;
-    percentage: number;
-}
-
-export interface JourneyStats {
-    avgCaptureInterval: null | string;
-    decadesSpanned:     number;
-    deepestHistory:     null | string;
-    firstCaptureAt:     null | string;
-    firstStar:          null | string;
-    latestCaptureAt:    null | string;
-    newestStar:         null | string;
-    timeSpan:           string;
-}
-
-export interface MostConnectedStar {
-    artistId:    string;
-    connections: number;
-    name:        string;
-}
-
-export interface RegionDistribution {
-    count:      number;
-    percentage: number;
-    region:     string;
 }
 
 export interface ColiseumErrorMessage {
