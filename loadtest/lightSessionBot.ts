@@ -10,7 +10,8 @@
 import { WebSocket } from 'ws';
 import { pack, unpack } from 'msgpackr';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
-import { bump, countFrameIn, countFrameOut, emptyTraffic, overlap } from './stats.js';
+import { bump, countFrameIn, countFrameOut } from './stats.js';
+import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
 import { describe, withTimeout } from './sessionBot.js';
 
@@ -35,20 +36,17 @@ export function decodeRoomMessage(frame: Buffer, withPayload: (type: string) => 
   return withPayload(type) && frame.length > end ? { type, payload: unpack(frame.subarray(end)) } : { type };
 }
 
-export class LightSessionBot {
-  readonly traffic = emptyTraffic();
+export class LightSessionBot extends BotLifetime {
   private socket: WebSocket | null = null;
   private state: 'idle' | 'joining' | 'connected' | 'dead' | 'stopped' = 'idle';
-  private timers = new Set<NodeJS.Timeout>();
-  private connectedSince: number | null = null;
-  private connectedMsInWindow = 0;
   private locksSinceCapture = 0;
   private captureEvery: number;
 
   constructor(
-    private readonly ctx: WorkerContext,
+    ctx: WorkerContext,
     private readonly plan: BotPlan,
   ) {
+    super(ctx);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
@@ -81,11 +79,6 @@ export class LightSessionBot {
     }
   }
 
-  stopActivity(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
   /** Leaves with consent (LEAVE_ROOM); the server closes the socket. Bounded. */
   async leave(): Promise<void> {
     this.stopActivity();
@@ -97,11 +90,6 @@ export class LightSessionBot {
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.send(Buffer.from([PROTOCOL.LEAVE_ROOM]));
     await withTimeout(closed, 5000, 'leave').catch(() => socket.terminate());
-  }
-
-  finish(): void {
-    this.markDisconnected();
-    this.traffic.botSeconds = this.connectedMsInWindow / 1000;
   }
 
   /** POST /matchmake/create/session, then the room's WebSocket until the server's JOIN_ROOM is acknowledged. */
@@ -196,21 +184,6 @@ export class LightSessionBot {
     this.socket.send(frame);
   }
 
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.max(0, ms));
-    this.timers.add(t);
-  }
 
-  private markConnected(): void {
-    if (this.connectedSince === null) this.connectedSince = epochNow();
-  }
 
-  private markDisconnected(): void {
-    if (this.connectedSince === null) return;
-    this.connectedMsInWindow += overlap(this.connectedSince, epochNow(), this.ctx.start.windowStart, this.ctx.start.windowEnd);
-    this.connectedSince = null;
-  }
 }

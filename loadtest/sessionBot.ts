@@ -13,7 +13,8 @@
  */
 import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
-import { bump, countFrameIn, countFrameOut, emptyTraffic, jitterOf, overlap } from './stats.js';
+import { bump, countFrameIn, countFrameOut, jitterOf } from './stats.js';
+import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
 
 const PENDING_TIMEOUT_MS = 10_000;
@@ -32,14 +33,10 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-export class SessionBot implements FrameMeter {
-  readonly traffic = emptyTraffic();
+export class SessionBot extends BotLifetime implements FrameMeter {
   private readonly client: MeteredClient;
   private room: MeteredRoom | null = null;
   private state: BotState = 'idle';
-  private timers = new Set<NodeJS.Timeout>();
-  private connectedSince: number | null = null;
-  private connectedMsInWindow = 0;
   private lastPatchAt = 0;
   private swipe: (Pending & { predicted: number; wasLocked: boolean; interactions: number; frequency: number }) | null = null;
   private lock: Pending | null = null;
@@ -51,9 +48,10 @@ export class SessionBot implements FrameMeter {
   private captureEvery: number;
 
   constructor(
-    private readonly ctx: WorkerContext,
+    ctx: WorkerContext,
     private readonly plan: BotPlan,
   ) {
+    super(ctx);
     this.client = new MeteredClient(ctx.urlFor(plan), this);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
@@ -121,12 +119,6 @@ export class SessionBot implements FrameMeter {
     }
   }
 
-  /** Stops scheduling inputs (replies still in flight are recorded during the grace period). */
-  stopActivity(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-  }
-
   /** Leaves with consent and closes the window accounting. */
   async leave(): Promise<void> {
     this.stopActivity();
@@ -138,9 +130,8 @@ export class SessionBot implements FrameMeter {
   }
 
   /** Called once at the end: window seconds connected, for per-bot rates. */
-  finish(): void {
-    this.markDisconnected();
-    this.traffic.botSeconds = this.connectedMsInWindow / 1000;
+  override finish(): void {
+    super.finish();
     if (this.traffic.botSeconds > 0.5 && !this.plan.idle) {
       this.ctx.recordRate('sessionBytesInPerSec', this.traffic.bytesIn / this.traffic.botSeconds);
       this.ctx.recordRate('sessionBytesOutPerSec', this.traffic.bytesOut / this.traffic.botSeconds);
@@ -316,23 +307,8 @@ export class SessionBot implements FrameMeter {
     }
   }
 
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, Math.max(0, ms));
-    this.timers.add(t);
-  }
 
-  private markConnected(): void {
-    if (this.connectedSince === null) this.connectedSince = epochNow();
-  }
 
-  private markDisconnected(): void {
-    if (this.connectedSince === null) return;
-    this.connectedMsInWindow += overlap(this.connectedSince, epochNow(), this.ctx.start.windowStart, this.ctx.start.windowEnd);
-    this.connectedSince = null;
-  }
 }
 
 /** A short, bounded description of a join failure for the counters. */
