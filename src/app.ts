@@ -184,7 +184,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
-      ...opsRoutes(ops, config.adminToken),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' })),
       // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );

@@ -1,4 +1,5 @@
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
+import { kickClient } from '../opsActions.js';
 import type { Logger } from 'pino';
 import { LeaderboardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
 import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
@@ -27,6 +28,8 @@ export function createColiseumRoom(services: ColiseumServices) {
   const { settings, broadcaster } = services;
 
   return class ColiseumRoom extends Room<{ state: ColiseumState }> {
+    /** Ops: an operator closes one client (rooms/opsActions.ts), called through matchMaker.remoteRoomCall. */
+    opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
     override maxClients = settings.maxClientsPerRoom;
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
     override state = new ColiseumState();

@@ -1,4 +1,5 @@
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { kickClient } from '../opsActions.js';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
@@ -32,6 +33,8 @@ export function createSessionRoom(services: SessionRoomServices) {
   const { settings } = services;
 
   return class SessionRoom extends Room<{ state: SessionState }> {
+    /** Ops: an operator closes one client (rooms/opsActions.ts), called through matchMaker.remoteRoomCall. */
+    opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
     override maxClients = 1;
     /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
@@ -76,7 +79,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       }
       const stale = identityFieldsIn(rawOptions);
       if (stale.length > 0) throw new ServerError(JOIN_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
-      return identity;
+      // `id` is what Colyseus's inspector (GET /api/ops/rooms/:id, /monitor) shows as each client's userId.
+      return { ...identity, id: identity.userId } as AccessIdentity;
     }
 
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {

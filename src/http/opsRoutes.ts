@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/auth.js';
 import type { OpsMonitor } from '../ops/OpsMonitor.js';
+import type { Logger } from '../logger.js';
 import type { OpsSystemCounts } from '../ops/types.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
@@ -36,7 +37,8 @@ function uuidParam(raw: string): string {
  * Bearer token or the signed cookie from POST /api/ops/monitor-session). Without `adminToken` every
  * route answers 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data.
  */
-export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined): Route[] {
+/** `audit` logs every operator action (who acted is the admin token; each line names the action and its target). */
+export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>): Route[] {
   const { sources } = ops;
   const now = sources.now ?? Date.now;
   const admin = (handler: Handler): Handler => async (ctx) => {
@@ -112,6 +114,26 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined): Rout
         }
       }),
     ),
+    {
+      method: 'POST',
+      path: '/api/ops/rooms/:roomId/dispose',
+      handler: admin(async ({ params }) => {
+        if (!(await sources.disposeRoom(params.roomId))) throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+        audit.info({ audit: true, action: 'dispose_room', roomId: params.roomId }, 'operator disposed a room');
+        return json({ roomId: params.roomId, disposed: true }, 200, NO_STORE);
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/ops/rooms/:roomId/clients/:sessionId/kick',
+      handler: admin(async ({ params }) => {
+        const outcome = await sources.kickClient(params.roomId, params.sessionId);
+        if (outcome === 'no_room') throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+        if (outcome === 'no_client') throw new NotFoundError(`no client "${params.sessionId}" in room "${params.roomId}"; GET /api/ops/rooms/${params.roomId} lists its clients`);
+        audit.info({ audit: true, action: 'kick_client', roomId: params.roomId, sessionId: params.sessionId }, 'operator removed a client');
+        return json({ roomId: params.roomId, sessionId: params.sessionId, kicked: true }, 200, NO_STORE);
+      }),
+    },
     {
       method: 'POST',
       path: '/api/ops/monitor-session',

@@ -87,6 +87,10 @@ export interface OpsSources {
   rooms(): Promise<RoomListing[]>;
   /** A room's inspector view (`matchMaker.remoteRoomCall(id, 'getInspectorView')`), null when it is gone. */
   inspectRoom(roomId: string): Promise<unknown | null>;
+  /** Disposes a room (every client is closed); false when no such room runs. */
+  disposeRoom(roomId: string): Promise<boolean>;
+  /** Closes one client of a room. */
+  kickClient(roomId: string, sessionId: string): Promise<'kicked' | 'no_room' | 'no_client'>;
   dia: DiaReader;
   /** Where processes publish heartbeats: Local without Redis, Redis when processes share it. */
   registry: ProcessRegistry;

@@ -31,6 +31,8 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
     health: async () => ({ database: 'up', redis: 'not_configured' }),
     rooms: async () => rooms,
     inspectRoom: async (id) => (id === 'r1' ? { roomId: 'r1', state: { dial: { frequency: 99.9 } } } : null),
+    disposeRoom: async (id) => id === 'r1',
+    kickClient: async (id, sessionId) => (id !== 'r1' ? 'no_room' : sessionId === 's1' ? 'kicked' : 'no_client'),
     dia,
     registry: new LocalProcessRegistry(),
     now: () => clock.now,
@@ -63,7 +65,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
 
   before(async () => {
     monitor = new OpsMonitor(fakeSources(clock, stats, rooms), { sampleMs: 1000 });
-    router = buildRouter(opsRoutes(monitor, TOKEN), log) as never;
+    router = buildRouter(opsRoutes(monitor, TOKEN, log), log) as never;
     await monitor.sample();
     clock.now += 2000;
     stats.patchBytesTotal = 14_000;
@@ -87,7 +89,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
   });
 
   it('is disabled (503) for everyone when no ADMIN_TOKEN is configured', async () => {
-    const off = buildRouter(opsRoutes(monitor, undefined), log) as never as typeof router;
+    const off = buildRouter(opsRoutes(monitor, undefined, log), log) as never as typeof router;
     for (const path of ['/api/ops/overview', '/monitor']) {
       const res = await off.handler(new Request(`http://localhost${path}`, { headers: { authorization: 'Bearer undefined' } }));
       assert.equal(res.status, 503);

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { useServer } from '../support/serverProcess.js';
+import { joinSession, leaveQuietly } from '../support/session.js';
+import { bearer, signIn } from '../support/auth.js';
+
+const ADMIN = 'ops-actions-admin-token-0123456789';
+
+/** Issue 16.4: an operator sees who is in a room, removes one client, disposes a room; every action is audited. */
+describe('ops actions on a real server: room → user, kick, dispose', function () {
+  this.timeout(60_000);
+  const running = useServer({ ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws' });
+  const post = (path: string, token = ADMIN) => fetch(`${running().server.baseUrl}${path}`, { method: 'POST', headers: bearer(token) });
+
+  it("lists each client's userId from the verified token", async () => {
+    const me = await signIn(running().server.baseUrl);
+    const { room } = await joinSession(running().server.baseUrl, {}, me);
+    const view = await (await fetch(`${running().server.baseUrl}/api/ops/rooms/${room.roomId}`, { headers: bearer(ADMIN) })).json();
+    assert.deepEqual(view.clientList.map((c: { sessionId: string; userId: string }) => [c.sessionId, c.userId]), [[room.sessionId, me.userId]]);
+    await leaveQuietly(room);
+  });
+
+  it('kicks one client (close 4000, no reconnection), 404 for an unknown room or client, 401 without the token', async () => {
+    const { room } = await joinSession(running().server.baseUrl);
+    const left = new Promise<number>((resolve) => room.onLeave((code: number) => resolve(code)));
+    assert.equal((await post(`/api/ops/rooms/${room.roomId}/clients/${room.sessionId}/kick`, 'not-the-admin-token-000')).status, 401);
+    assert.equal((await post(`/api/ops/rooms/${room.roomId}/clients/nobody/kick`)).status, 404);
+    assert.equal((await post(`/api/ops/rooms/no-such-room/clients/${room.sessionId}/kick`)).status, 404);
+    const res = await post(`/api/ops/rooms/${room.roomId}/clients/${room.sessionId}/kick`);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(await left, 4000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(running().server.output(), /"action":"kick_client"[^\n]*"sessionId":"[^"]+"/);
+  });
+
+  it('disposes a room: its client is closed and the room is gone', async () => {
+    const { room } = await joinSession(running().server.baseUrl);
+    const left = new Promise<number>((resolve) => room.onLeave((code: number) => resolve(code)));
+    const res = await post(`/api/ops/rooms/${room.roomId}/dispose`);
+    assert.equal(res.status, 200);
+    await left;
+    for (let i = 0; i < 20; i++) {
+      if ((await fetch(`${running().server.baseUrl}/api/ops/rooms/${room.roomId}`, { headers: bearer(ADMIN) })).status === 404) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await fetch(`${running().server.baseUrl}/api/ops/rooms/${room.roomId}`, { headers: bearer(ADMIN) })).status, 404);
+    assert.equal((await post(`/api/ops/rooms/${room.roomId}/dispose`)).status, 404);
+    assert.match(running().server.output(), /"action":"dispose_room"/);
+  });
+});
