@@ -52,6 +52,12 @@ export type CaptureOutcome =
 export interface CaptureDeps {
   catalog: CatalogReads;
   constellations: Pick<ConstellationRepository, 'capture'>;
+  /**
+   * Told after each stored star (live and offline alike pass through here): the journal cache drops
+   * the user's entry. Offline sync commits right after, so a read in that gap may cache the old
+   * journal until the TTL (config.journal.cacheTtlSec).
+   */
+  onCaptured?: (userId: string) => void;
 }
 
 export class Capture {
@@ -86,6 +92,7 @@ export class Capture {
       tx,
     );
     if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
+    this.deps.onCaptured?.(input.userId);
     const position = { ...placement.position };
     return {
       status: 'captured',
