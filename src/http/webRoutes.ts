@@ -77,9 +77,9 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number]): Route => ({
+  const page = (name: (typeof WEB_PAGES)[number] | 'share', routePath = `/${name}`): Route => ({
     method: 'GET',
-    path: `/${name}`,
+    path: routePath,
     handler: async () => {
       if (!(await ensureBuilt())) return missing();
       const body = await readOrNull(path.join(distDir, `${name}.html`));
@@ -103,5 +103,6 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     },
   };
 
-  return [...WEB_PAGES.map(page), assets];
+  // The share page (seed 000 step 16): one shell for every id; the page reads /api/shared/:id.
+  return [...WEB_PAGES.map((name) => page(name)), page('share', '/shared/:id'), assets];
 }
