@@ -35,10 +35,10 @@ export class ShareRepository {
   constructor(private readonly orm: Orm) {}
 
   async create(share: NewShare): Promise<ShareRecord> {
-    const em = this.orm.em.fork();
-    const entity = em.create(ConstellationShare, { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null });
-    await em.persist(entity).flush();
-    return toRecord(entity);
+    const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
+    // One INSERT, no unit of work (persistence/db.ts: never flush outside one).
+    await this.orm.em.fork().insert(ConstellationShare, row);
+    return row;
   }
 
   /** The share, or null when the id is unknown (expired ones too: the caller tells 410 from 404). */
@@ -53,7 +53,7 @@ export class ShareRepository {
     // One atomic UPDATE: concurrent views never lose a count (a read-modify-write would).
     const changed = await em.nativeUpdate(ConstellationShare, { id, expiresAt: { $gt: at } }, { views: raw('views + 1'), lastViewedAt: at });
     if (changed === 0) return null;
-    const row = await em.findOne(ConstellationShare, { id }, { fields: ['views'] });
+    const row = await em.findOne(ConstellationShare, { id }, { fields: ['views'], disableIdentityMap: true });
     return row?.views ?? null;
   }
 }

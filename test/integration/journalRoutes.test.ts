@@ -123,6 +123,16 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.deepEqual(signedIn.body.viewer.recommendations, [{ artistId: 'artist_burna_boy', artist: 'Burna Boy', reason: 'In shared constellation but not yours' }]);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
     assert.equal(row.views, 2);
+    const stale = await getJson(`/api/shared/${shareId}`, bearer('expired-or-forged'));
+    assert.deepEqual(stale.body.viewer, { isLoggedIn: false }, 'a bad token still sees the public share, without a comparison');
+  });
+
+  it('concurrent views are all counted (one atomic UPDATE each)', async () => {
+    const [before] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => getJson(`/api/shared/${shareId}`)));
+    assert.ok(answers.every((a) => a.status === 200));
+    const [after] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
+    assert.equal(after.views, before.views + 10);
   });
 
   it('the snapshot is frozen: a later capture does not change the share', async () => {
@@ -145,7 +155,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(gone.body.error, 'GONE');
     assert.match(gone.body.message, /expired on .*share it again/);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
-    assert.equal(row.views, 3, 'an expired share counts no view');
+    assert.equal(row.views, 14, 'an expired share counts no view');
     const nobody = await signIn(running().server.baseUrl);
     const empty = await postJson(running().server.baseUrl, '/api/constellations/share', {}, bearer(nobody.accessToken));
     assert.equal(empty.status, 409);
