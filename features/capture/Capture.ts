@@ -54,14 +54,21 @@ export interface CaptureDeps {
   constellations: Pick<ConstellationRepository, 'capture'>;
   /**
    * Told after each stored star (live and offline alike pass through here): the journal cache drops
-   * the user's entry. Offline sync commits right after, so a read in that gap may cache the old
-   * journal until the TTL (config.journal.cacheTtlSec).
+   * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
    */
   onCaptured?: (userId: string) => void;
 }
 
 export class Capture {
   constructor(private readonly deps: CaptureDeps) {}
+
+  /**
+   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
+   * rebuilt between the statement and the commit (it read the old rows) is dropped too.
+   */
+  committed(userId: string): void {
+    this.deps.onCaptured?.(userId);
+  }
 
   /**
    * Places and stores the star (in `tx` when given, so a caller can commit it with its own rows).
