@@ -71,7 +71,8 @@ export class JournalService {
   /** The journal of stored (or snapshotted) stars and lines, with the artists' current catalog data. */
   async fromStars(stars: readonly StoredStar[], connections: readonly JournalConnectionInput[]): Promise<Journal> {
     const artists = await this.deps.catalog.artistsByIds([...new Set(stars.map((s) => s.artistId))]);
-    const inputs: JournalStarInput[] = stars.map((s) => ({ id: s.id, artist: journalArtist(s, artists.get(s.artistId)), position: s.position, capturedAt: s.capturedAt }));
+    // Ids by capture order as in the seed ("star_001"): a public share never shows database row ids.
+    const inputs: JournalStarInput[] = stars.map((s, i) => ({ id: `star_${String(i + 1).padStart(3, '0')}`, artist: journalArtist(s, artists.get(s.artistId)), position: s.position, capturedAt: s.capturedAt }));
     return buildJournal(inputs, connections, clusterAssignment(inputs.map((s) => s.position)));
   }
 
