@@ -53,6 +53,7 @@ import { authRoutes } from './http/authRoutes.js';
 import { requestAuth } from './http/requireUser.js';
 import { createBackground } from './background.js';
 import { ensureDemoTracks } from '../persistence/gravity/demoTracks.js';
+import { startJournal } from './journal.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -166,7 +167,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const constellations = new ConstellationRepository(sql);
     // Offline captures land where a live capture would: the same catalog-aware placement.
     // One capture use case for live captures (session rooms) and offline replays.
-    const capture = new Capture({ catalog, constellations });
+    // The journal cache (issue 13) is dropped by every capture, live or offline, here and (Redis) in other processes.
+    const journal = await startJournal({ config, log, orm, redis, catalog, constellations });
+    stoppers.push({ name: 'journal', stop: () => journal.stop() });
+    const capture = new Capture({ catalog, constellations, onCaptured: journal.invalidate });
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
@@ -181,7 +185,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' })),
@@ -219,6 +223,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         constellations,
         offlineSync,
         capture,
+        journal: journal.service,
         settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,

@@ -64,6 +64,18 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   http: HttpSettings;
   /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
   wsMaxMessageBytes: number;
+  /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
+  journal: JournalConfig;
+}
+
+/** The per-user journal cache and shared snapshots. */
+export interface JournalConfig {
+  /** Journals kept in the in-process LRU; the least recently used is evicted beyond it. */
+  cacheMaxEntries: number;
+  /** A cached journal's lifetime: the bound on staleness when another process captured (no pub/sub without Redis). */
+  cacheTtlSec: number;
+  /** Stars one share snapshot may hold (a bigger constellation is refused with a message). */
+  maxShareStars: number;
 }
 
 /** Device authentication and access tokens (src/auth/). */
@@ -181,6 +193,12 @@ export function loadConfig(env: Env = process.env): Config {
     session: {
       maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
       maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
+    },
+    journal: {
+      cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
+      // Seed 000 step 8.8 caches the journal for 5 minutes.
+      cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
+      maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
     },
     auth: {
       secret: authSecret(env, redisUrl),

@@ -52,10 +52,23 @@ export type CaptureOutcome =
 export interface CaptureDeps {
   catalog: CatalogReads;
   constellations: Pick<ConstellationRepository, 'capture'>;
+  /**
+   * Told after each stored star (live and offline alike pass through here): the journal cache drops
+   * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
+   */
+  onCaptured?: (userId: string) => void;
 }
 
 export class Capture {
   constructor(private readonly deps: CaptureDeps) {}
+
+  /**
+   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
+   * rebuilt between the statement and the commit (it read the old rows) is dropped too.
+   */
+  committed(userId: string): void {
+    this.deps.onCaptured?.(userId);
+  }
 
   /**
    * Places and stores the star (in `tx` when given, so a caller can commit it with its own rows).
@@ -86,6 +99,7 @@ export class Capture {
       tx,
     );
     if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
+    this.deps.onCaptured?.(input.userId);
     const position = { ...placement.position };
     return {
       status: 'captured',

@@ -214,6 +214,7 @@ export class OfflineSync {
         try {
           const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
           status.set(op.opId, outcome.status);
+          if (outcome.status === 'applied') this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
           if (outcome.stars) stars = outcome.stars;
           badgesAwarded.push(...outcome.badgesAwarded);
           await reservation.enqueueDurable(outcome.events, this.durableTimeoutMs).catch((err) => {

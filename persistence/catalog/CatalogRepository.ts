@@ -126,6 +126,13 @@ export class CatalogRepository {
     return row ?? null;
   }
 
+  /** The given artists' current rows in one round trip (journal stars, share enrichment); unknown ids are absent. */
+  async artistsByIds(ids: readonly string[]): Promise<Map<string, ArtistRecord>> {
+    if (!ids.length) return new Map();
+    const rows = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Genres of the given artists, for star connections. */
   async genresOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();

@@ -23,7 +23,7 @@ export interface InputHost {
 export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
 
 /** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now'>): InputHandlers {
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'journal' | 'now'>): InputHandlers {
   const interacted = () => (room.state.interactions = room.counters.interactions);
   /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
   const refuseDuringZoom = () => {
@@ -76,6 +76,9 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
       room.counters.sensors(msg.samples.length);
       client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.counters.sensorSeconds(total) });
     },
+
+    // The same journal as GET /api/constellations/me, for the session's user only.
+    journal: async (client) => client.send('journal', await services.journal.of(room.identity.userId)),
 
     sync_offline: async (client, msg) => {
       try {

@@ -64,6 +64,8 @@ export const messageSchemas = {
   }),
   clock: z.object({ t0: finite(0, 8.64e15) }),
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
+  // The constellation journal (seed 000 step 8); no fields: the user is the session's.
+  journal: z.strictObject({}).optional(),
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import type { RoomTicker } from '../RoomTicker.js';
 import type { Capture } from '../../features/capture/Capture.js';
 import type { OfflineSync } from '../../features/offlineSync/OfflineSync.js';
+import type { JournalService } from '../../features/journal/Journal.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
@@ -32,6 +33,9 @@ export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'award
 
 /** Replays a client's offline queue idempotently (seed 000 step 15): features/offlineSync. */
 export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
+
+/** The user's constellation journal (features/journal), cached per user until the next capture. */
+export type JournalPort = Pick<JournalService, 'of'>;
 
 /** Verifies an access token (src/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {
@@ -68,6 +72,8 @@ export interface SessionRoomServices {
   passport: PassportPort;
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;
+  /** Answers the `journal` message with what `GET /api/constellations/me` returns. */
+  journal: JournalPort;
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
   settings: SessionRoomSettings;

@@ -77,7 +77,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number] | 'report', at = `/${name}`): Route => ({
+  const page = (name: (typeof WEB_PAGES)[number] | 'report' | 'share', at = `/${name}`): Route => ({
     method: 'GET',
     path: at,
     handler: async () => {
@@ -105,6 +105,6 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
 
   // A Coliseum report (issue 15): one shell for every report id; the page reads the id from its URL.
   const report = page('report', '/coliseum/reports/:id');
-
-  return [...WEB_PAGES.map((name) => page(name)), report, assets];
+  // The share page (seed 000 step 16): one shell for every id; the page reads /api/shared/:id.
+  return [...WEB_PAGES.map((name) => page(name)), report, page('share', '/shared/:id'), assets];
 }

@@ -1,0 +1,104 @@
+/**
+ * Shared constellations (seed 000 step 16): a frozen snapshot behind an unguessable id, readable by
+ * anyone for 30 days, re-enriched with current artist data on every view, with the step 16.5
+ * comparison when the viewer is signed in.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../systems/errors.js';
+import { compareConstellations, type Journal, type ShareComparison } from '../../systems/journal/index.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import type { ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/share/ShareRepository.js';
+import type { JournalService } from './Journal.js';
+
+/** Seed 16.2: `expires_at = NOW() + 30 days`. */
+export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
+/** 16 random bytes = 128 bits, base64url without padding: 22 characters. */
+export const SHARE_ID_BYTES = 16;
+export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+export type ShareErrorCode = 'NOT_FOUND' | 'GONE' | 'CONFLICT';
+
+/** Unknown (404), expired (410) or nothing to share (409), with the message the client shows. */
+export class ShareError extends AppError<ShareErrorCode> {}
+
+export interface ShareCreated {
+  shareId: string;
+  /** Path of the share page on this server. */
+  shareUrl: string;
+  createdAt: string;
+  expiresAt: string;
+  socialMetadata: { ogTitle: string; ogDescription: string };
+}
+
+export interface SharedView {
+  shareId: string;
+  owner: { displayName: string };
+  message: string | null;
+  createdAt: string;
+  expiresAt: string;
+  views: number;
+  constellation: Journal;
+  viewer: ShareComparison | { isLoggedIn: false };
+}
+
+export interface SharesDeps {
+  shares: ShareRepository;
+  constellations: Pick<ConstellationRepository, 'constellationOf'>;
+  journal: Pick<JournalService, 'fromStars'>;
+  maxShareStars: number;
+  now?: () => number;
+}
+
+export class Shares {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SharesDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Snapshots the user's constellation now. @throws ShareError CONFLICT when it has no stars or too many. */
+  async create(userId: string, input: { message: string | null; shareType: 'public_link' | 'social_media' }): Promise<ShareCreated> {
+    const { stars, connections } = await this.deps.constellations.constellationOf(userId);
+    if (!stars.length) throw new ShareError('CONFLICT', 'your constellation has no stars yet: capture one before sharing');
+    if (stars.length > this.deps.maxShareStars) throw new ShareError('CONFLICT', `a share holds at most ${this.deps.maxShareStars} stars; yours has ${stars.length}`);
+    const journal = await this.deps.journal.fromStars(stars, connections);
+    const names = new Map(journal.stars.map((s) => [s.artist.id, s.artist.name]));
+    const snapshot: ShareSnapshot = {
+      stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, artistName: names.get(s.artistId) ?? s.artistId, position: s.position, capturedAt: s.capturedAt })),
+      connections: connections.map((c) => ({ from: c.from, to: c.to, strength: c.strength, type: c.type })),
+    };
+    const createdAt = new Date(this.now());
+    const record = await this.deps.shares.create({ id: randomBytes(SHARE_ID_BYTES).toString('base64url'), userId, shareType: input.shareType, message: input.message, snapshot, createdAt, expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS) });
+    const decades = journal.statistics.discovery.decadesSpanned;
+    return {
+      shareId: record.id,
+      shareUrl: `/shared/${record.id}`,
+      createdAt: record.createdAt.toISOString(),
+      expiresAt: record.expiresAt.toISOString(),
+      socialMetadata: { ogTitle: 'My Musical Constellation', ogDescription: `${stars.length} artist${stars.length === 1 ? '' : 's'} spanning ${decades} decade${decades === 1 ? '' : 's'} of music` },
+    };
+  }
+
+  /**
+   * A share as anyone sees it; counts the view. `viewerId` (from a verified token) adds the comparison.
+   * @throws ShareError NOT_FOUND (unknown id) or GONE (expired).
+   */
+  async view(id: string, viewerId: string | null): Promise<SharedView> {
+    const at = new Date(this.now());
+    const share = await this.deps.shares.find(id);
+    if (!share) throw new ShareError('NOT_FOUND', 'no shared constellation has this id; check the link');
+    const views = share.expiresAt > at ? await this.deps.shares.countView(id, at) : null;
+    if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
+    const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
+    return { shareId: share.id, owner: { displayName: 'Music Explorer' }, message: share.message, createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString(), views, constellation, viewer: await this.compare(share, viewerId) };
+  }
+
+  private async compare(share: ShareRecord, viewerId: string | null): Promise<SharedView['viewer']> {
+    if (!viewerId) return { isLoggedIn: false };
+    const mine = await this.deps.constellations.constellationOf(viewerId);
+    return compareConstellations(
+      share.snapshot.stars.map((s) => ({ artistId: s.artistId, name: s.artistName })),
+      mine.stars.map((s) => s.artistId),
+    );
+  }
+}

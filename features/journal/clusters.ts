@@ -1,0 +1,23 @@
+/**
+ * Cluster assignment for the journal (seed 000 step 8.6): k-means over star positions with the k rule
+ * of systems/journal and a fixed seed for kmeans++ so the same constellation always clusters the same.
+ * The labels are pure (systems/journal labelClusters).
+ */
+import { kmeans } from 'ml-kmeans';
+import { clusterCount, type Vec3 } from '../../systems/journal/index.js';
+
+/** kmeans++ seed: any constant works; a constant makes the journal (and its cache) stable. */
+export const KMEANS_SEED = 13;
+
+/** `assignment[i]` = cluster of `positions[i]`; k never exceeds the number of distinct positions. */
+export function clusterAssignment(positions: readonly Vec3[]): number[] {
+  const distinct = new Set(positions.map((p) => `${p.x},${p.y},${p.z}`)).size;
+  const k = Math.min(clusterCount(positions.length), distinct);
+  if (k <= 1) return positions.map(() => 0);
+  const result = kmeans(
+    positions.map((p) => [p.x, p.y, p.z]),
+    k,
+    { initialization: 'kmeans++', seed: KMEANS_SEED, maxIterations: 100 },
+  );
+  return result.clusters;
+}

@@ -1,0 +1,27 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+/** What a share freezes (seed 000 step 16.2): stars and lines as they were; artist data is re-read on view. */
+export interface ShareSnapshot {
+  stars: Array<{ id: string; artistId: string; artistName: string; position: { x: number; y: number; z: number }; capturedAt: string }>;
+  connections: Array<{ from: string; to: string; strength: number; type: 'discovery_path' | 'genre_similarity' }>;
+}
+
+/** A shared constellation (migration 009): public by its unguessable id until `expiresAt`. */
+export const ConstellationShareSchema = defineEntity({
+  name: 'ConstellationShare',
+  tableName: 'constellation_shares',
+  properties: {
+    id: p.text().primary(),
+    userId: p.uuid(),
+    shareType: p.text(),
+    message: p.text().nullable(),
+    snapshot: p.json<ShareSnapshot>(),
+    starCount: p.integer(),
+    views: p.integer().default(0),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    lastViewedAt: p.datetime().nullable(),
+  },
+});
+export class ConstellationShare extends ConstellationShareSchema.class {}
+ConstellationShareSchema.setClass(ConstellationShare);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { JournalService } from '../../features/journal/Journal.js';
+import { SHARE_ID_PATTERN, type Shares } from '../../features/journal/Shares.js';
+import { issuesOf } from '../../systems/passport/index.js';
+import { UnauthorizedError } from '../auth/DeviceAuth.js';
+import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
+import { json, ValidationError, type HttpContext, type Route } from './router.js';
+
+/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). */
+const shareBody = z.strictObject({
+  shareType: z.enum(['public_link', 'social_media']).default('public_link'),
+  message: z.string().trim().max(280, 'at most 280 characters').nullable().default(null),
+});
+
+/** The signed-in user behind the call; a service token has no constellation (403). */
+function userOf(caller: Caller): string {
+  if (caller.kind !== 'user') throw new ForbiddenError('a service token has no constellation; call with a user access token', [{ field: 'authorization', message: 'is the admin token' }]);
+  return caller.userId;
+}
+
+/** The viewer of a public share: a user when a valid access token came along, anonymous otherwise. */
+async function viewerOf(auth: RequestAuth, request: Request): Promise<string | null> {
+  if (!request.headers.get('authorization')) return null;
+  try {
+    const caller = await auth.requireUser(request);
+    return caller.kind === 'user' ? caller.userId : null;
+  } catch (err) {
+    if (err instanceof UnauthorizedError) return null; // a stale token still sees the public share
+    throw err;
+  }
+}
+
+const optionalBody = (ctx: HttpContext): unknown => {
+  const body = ctx.body;
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new ValidationError('the body is not valid JSON', [{ field: '(body)', message: 'is not JSON' }]);
+  }
+};
+
+/**
+ * The constellation journal (seed 000 step 8) and shares (step 16): `GET /api/constellations/me` and
+ * `POST /api/constellations/share` for the token's user, `GET /api/shared/:id` for anyone.
+ */
+export function journalRoutes(journal: JournalService, shares: Shares, auth: RequestAuth): Route[] {
+  return [
+    withBearerChallenge({
+      method: 'GET',
+      path: '/api/constellations/me',
+      handler: async (ctx) => json(await journal.of(userOf(await auth.requireUser(ctx.request))), 200, { 'cache-control': 'private, no-store' }),
+    }),
+    withBearerChallenge({
+      method: 'POST',
+      path: '/api/constellations/share',
+      handler: async (ctx) => {
+        const userId = userOf(await auth.requireUser(ctx.request));
+        const parsed = shareBody.safeParse(optionalBody(ctx));
+        if (!parsed.success) throw new ValidationError('invalid share request; see details', issuesOf(parsed.error).slice(0, 20));
+        return json(await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null }), 201);
+      },
+    }),
+    {
+      method: 'GET',
+      path: '/api/shared/:id',
+      handler: async (ctx) => {
+        const id = ctx.params.id ?? '';
+        if (!SHARE_ID_PATTERN.test(id)) throw new ValidationError('the share id is malformed', [{ field: 'id', message: 'must be the 22-character id from the share link' }]);
+        return json(await shares.view(id, await viewerOf(auth, ctx.request)), 200, { 'cache-control': 'no-store' });
+      },
+    },
+  ];
+}

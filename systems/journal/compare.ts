@@ -1,0 +1,38 @@
+/**
+ * A viewer's constellation against a shared one (seed 000 step 16.5): overlap, what each has alone,
+ * similarity = overlap / max(sizes), and up to five artists of the share the viewer lacks.
+ */
+import { round2 } from './layout.js';
+
+export const SHARE_RECOMMENDATIONS = 5;
+export const SHARE_REASON = 'In shared constellation but not yours';
+
+export interface ShareComparison {
+  isLoggedIn: true;
+  overlapCount: number;
+  /** Artists both have, in the share's order. */
+  overlap: string[];
+  uniqueToSharedCount: number;
+  uniqueToViewerCount: number;
+  /** overlap / max(shared, viewer), two decimals (1 of 3 → 0.33); 0 when both are empty. */
+  similarityScore: number;
+  recommendations: Array<{ artistId: string; artist: string; reason: string }>;
+}
+
+/** `shared`: the share's artists in capture order; `viewer`: the viewer's artist ids. */
+export function compareConstellations(shared: ReadonlyArray<{ artistId: string; name: string }>, viewer: readonly string[]): ShareComparison {
+  const mine = new Set(viewer);
+  const theirs = new Set(shared.map((s) => s.artistId));
+  const overlap = shared.filter((s) => mine.has(s.artistId));
+  const uniqueToShared = shared.filter((s) => !mine.has(s.artistId));
+  const largest = Math.max(theirs.size, mine.size);
+  return {
+    isLoggedIn: true,
+    overlapCount: overlap.length,
+    overlap: overlap.map((s) => s.artistId),
+    uniqueToSharedCount: uniqueToShared.length,
+    uniqueToViewerCount: [...mine].filter((id) => !theirs.has(id)).length,
+    similarityScore: largest ? round2(overlap.length / largest) : 0,
+    recommendations: uniqueToShared.slice(0, SHARE_RECOMMENDATIONS).map((s) => ({ artistId: s.artistId, artist: s.name, reason: SHARE_REASON })),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The constellation journal (seed 000 step 8) from a user's stars, connection lines and a cluster
+ * assignment: what `GET /api/constellations/me`, the room's `journal` reply and a share page show.
+ */
+import { journalInsights } from './insights.js';
+import { journalLayout, labelClusters, type JournalCluster, type JournalLayout } from './layout.js';
+import { eraKey, genreOf, journalStatistics, regionOf, type JournalStatistics } from './statistics.js';
+import type { JournalConnectionInput, JournalStarInput, Vec3 } from './types.js';
+
+export * from './types.js';
+export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
+export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
+export { journalInsights } from './insights.js';
+export { compareConstellations, SHARE_REASON, type ShareComparison } from './compare.js';
+
+export interface JournalStar {
+  id: string;
+  /** 1 for the first capture. */
+  order: number;
+  artist: { id: string; name: string; thumbnail: string; genre: string; genres: string[]; era: string; region: string; station: number | null };
+  position: Vec3;
+  capturedAt: string;
+}
+
+export interface JournalConnection {
+  id: string;
+  fromStarId: string;
+  toStarId: string;
+  fromPosition: Vec3;
+  toPosition: Vec3;
+  strength: number;
+  type: JournalConnectionInput['type'];
+  /** Seed 8: discovery paths are solid, genre similarities dashed. */
+  style: 'solid' | 'dashed';
+}
+
+export interface Journal {
+  stars: JournalStar[];
+  connections: JournalConnection[];
+  layout: JournalLayout;
+  clusters: JournalCluster[];
+  statistics: JournalStatistics;
+  insights: string[];
+}
+
+/**
+ * The journal. `stars` in capture order; `assignment[i]` is the cluster of `stars[i]` (k-means over
+ * positions, see clusterCount). Lines whose ends are not both stars are left out.
+ */
+export function buildJournal(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[], assignment: readonly number[]): Journal {
+  const byArtist = new Map(stars.map((s) => [s.artist.id, s]));
+  const lines = connections.filter((c) => byArtist.has(c.from) && byArtist.has(c.to));
+  const statistics = journalStatistics(stars, lines);
+  return {
+    stars: stars.map((s, i) => ({
+      id: s.id,
+      order: i + 1,
+      artist: { id: s.artist.id, name: s.artist.name, thumbnail: s.artist.thumbnail, genre: genreOf(s), genres: [...s.artist.genres], era: eraKey(s.artist.era), region: regionOf(s.artist.origin), station: s.artist.frequency },
+      position: { ...s.position },
+      capturedAt: s.capturedAt,
+    })),
+    connections: lines.map((c, i) => {
+      const from = byArtist.get(c.from)!;
+      const to = byArtist.get(c.to)!;
+      return { id: `connection_${String(i + 1).padStart(3, '0')}`, fromStarId: from.id, toStarId: to.id, fromPosition: { ...from.position }, toPosition: { ...to.position }, strength: c.strength, type: c.type, style: c.type === 'genre_similarity' ? 'dashed' : 'solid' };
+    }),
+    layout: journalLayout(stars.map((s) => s.position)),
+    clusters: labelClusters(stars, assignment),
+    statistics,
+    insights: journalInsights(stars, statistics),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The constellation journal's numbers (seed 000 step 8.4): distributions, discovery depth, the most
+ * connected star and the journey's first and latest capture. Pure: the caller passes the stars in
+ * capture order with the artist's current data.
+ */
+import type { JournalConnectionInput, JournalStarInput } from './types.js';
+
+export interface Share<K extends string> {
+  key: K;
+  count: number;
+  /** Whole percent of all stars, rounded (seed: 1 of 3 → 33, 2 of 3 → 67). */
+  percentage: number;
+}
+
+export type Direction = 'Modern → Classic' | 'Classic → Modern' | 'Same era';
+
+export interface JournalStatistics {
+  totalStars: number;
+  totalConnections: number;
+  genreDistribution: Array<{ genre: string; count: number; percentage: number }>;
+  eraDistribution: Array<{ era: string; count: number; percentage: number }>;
+  regionDistribution: Array<{ region: string; count: number; percentage: number }>;
+  discovery: {
+    /** The most frequent direction along connection lines, older-era ward first on ties. */
+    mostCommonDirection: Direction | null;
+    transitions: number;
+    /** The oldest decade reached ("1970s"), or null when no star has a known era. */
+    deepestHistory: string | null;
+    /** Decades from the oldest to the newest star, both counted (1970s…2010s → 5). */
+    decadesSpanned: number;
+  };
+  mostConnectedStar: { starId: string; artistName: string; connections: number } | null;
+  journey: {
+    firstStar: string | null;
+    newestStar: string | null;
+    firstCapturedAt: string | null;
+    latestCapturedAt: string | null;
+    /** Minutes from the first to the latest capture, one decimal (truncated). */
+    timeSpanMinutes: number;
+    /** Mean minutes between consecutive captures, one decimal (truncated: 159 s → 2.6). */
+    avgCaptureIntervalMinutes: number;
+  };
+}
+
+/** The decade of an era label ("1970s", "1970s–present") or null when it names none. */
+export function decadeOf(era: string): number | null {
+  const m = /(\d{3})0s/.exec(era);
+  return m ? Number(m[1]) * 10 : null;
+}
+
+/** The era as the journal groups it: its decade ("1970s"), or the label itself when it has none. */
+export function eraKey(era: string): string {
+  const decade = decadeOf(era);
+  return decade === null ? era || 'Unknown' : `${decade}s`;
+}
+
+/** The region of an origin ("Lagos, Nigeria" → "Nigeria"): the part after the last comma. */
+export function regionOf(origin: string): string {
+  const parts = origin.split(',').map((s) => s.trim()).filter(Boolean);
+  return parts.length ? parts[parts.length - 1] : 'Unknown';
+}
+
+/** A star's primary genre: the artist's first. */
+export const genreOf = (star: JournalStarInput): string => star.artist.genres[0] ?? 'Unknown';
+
+/** Counts keys in first-seen order, then sorts by count (stable, so ties keep capture order). */
+export function distribution<K extends string>(keys: readonly K[]): Array<Share<K>> {
+  const counts = new Map<K, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const total = keys.length;
+  return [...counts.entries()].map(([key, count]) => ({ key, count, percentage: total ? Math.round((count / total) * 100) : 0 })).sort((a, b) => b.count - a.count);
+}
+
+/** Direction of a line between two decades: toward older music is "Modern → Classic". */
+function directionOf(from: number | null, to: number | null): Direction | null {
+  if (from === null || to === null) return null;
+  return to < from ? 'Modern → Classic' : to > from ? 'Classic → Modern' : 'Same era';
+}
+
+const DIRECTION_ORDER: Direction[] = ['Modern → Classic', 'Classic → Modern', 'Same era'];
+
+function discoveryOf(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics['discovery'] {
+  const decadeByArtist = new Map(stars.map((s) => [s.artist.id, decadeOf(s.artist.era)]));
+  const counts = new Map<Direction, number>();
+  for (const c of connections) {
+    const d = directionOf(decadeByArtist.get(c.from) ?? null, decadeByArtist.get(c.to) ?? null);
+    if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  let best: Direction | null = null;
+  for (const d of DIRECTION_ORDER) if ((counts.get(d) ?? 0) > (best ? counts.get(best)! : 0)) best = d;
+  const decades = stars.map((s) => decadeOf(s.artist.era)).filter((d): d is number => d !== null);
+  const oldest = decades.length ? Math.min(...decades) : null;
+  const newest = decades.length ? Math.max(...decades) : null;
+  return {
+    mostCommonDirection: best,
+    transitions: best ? counts.get(best)! : 0,
+    deepestHistory: oldest === null ? null : `${oldest}s`,
+    decadesSpanned: oldest === null || newest === null ? 0 : (newest - oldest) / 10 + 1,
+  };
+}
+
+/** The star with the most connection lines; ties go to the earlier capture. */
+function mostConnected(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics['mostConnectedStar'] {
+  const degree = new Map<string, number>();
+  for (const c of connections) for (const id of [c.from, c.to]) degree.set(id, (degree.get(id) ?? 0) + 1);
+  let best: JournalStarInput | null = null;
+  for (const s of stars) if ((degree.get(s.artist.id) ?? 0) > (best ? degree.get(best.artist.id)! : 0)) best = s;
+  return best ? { starId: best.id, artistName: best.artist.name, connections: degree.get(best.artist.id)! } : null;
+}
+
+/** Milliseconds → minutes with one decimal, truncated (so 2.65 min reads 2.6 as in the seed). */
+const minutes = (ms: number): number => Math.floor(ms / 6000) / 10;
+
+function journeyOf(stars: readonly JournalStarInput[]): JournalStatistics['journey'] {
+  const first = stars[0];
+  const last = stars[stars.length - 1];
+  const span = first && last ? Date.parse(last.capturedAt) - Date.parse(first.capturedAt) : 0;
+  return {
+    firstStar: first?.artist.name ?? null,
+    newestStar: last?.artist.name ?? null,
+    firstCapturedAt: first?.capturedAt ?? null,
+    latestCapturedAt: last?.capturedAt ?? null,
+    timeSpanMinutes: minutes(span),
+    avgCaptureIntervalMinutes: stars.length > 1 ? minutes(span / (stars.length - 1)) : 0,
+  };
+}
+
+/** Step 8.4 for stars in capture order (oldest first) and their connection lines (artist ids). */
+export function journalStatistics(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[]): JournalStatistics {
+  return {
+    totalStars: stars.length,
+    totalConnections: connections.length,
+    genreDistribution: distribution(stars.map(genreOf)).map(({ key, ...rest }) => ({ genre: key, ...rest })),
+    eraDistribution: distribution(stars.map((s) => eraKey(s.artist.era))).map(({ key, ...rest }) => ({ era: key, ...rest })),
+    regionDistribution: distribution(stars.map((s) => regionOf(s.artist.origin))).map(({ key, ...rest }) => ({ region: key, ...rest })),
+    discovery: discoveryOf(stars, connections),
+    mostConnectedStar: mostConnected(stars, connections),
+    journey: journeyOf(stars),
+  };
+}

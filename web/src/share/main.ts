@@ -1,0 +1,79 @@
+/**
+ * The share page `/shared/:id` (seed 000 step 16): reads `GET /api/shared/:id` and draws the
+ * constellation with the /play mini-map (web/src/play/constellation.ts), plus its stars, clusters and
+ * insights. Public: no account needed.
+ */
+import { ConstellationMap } from '../play/constellation.js';
+import type { CapturedMessage, StarConnection, Vec3 } from '../play/protocol.js';
+import { $, append, clear, el } from '../shared/dom.js';
+import '../../public/share.css';
+
+/** What the page reads of the share (docs/PROTOCOL.md "Constellation journal and sharing"). */
+interface SharedView {
+  message: string | null;
+  views: number;
+  expiresAt: string;
+  constellation: {
+    stars: Array<{ id: string; artist: { id: string; name: string; era: string; genre: string }; position: Vec3 }>;
+    connections: Array<{ fromStarId: string; toStarId: string; strength: number; type: StarConnection['type'] }>;
+    clusters: Array<{ name: string; stars: string[] }>;
+    insights: string[];
+  };
+}
+
+const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+const canvas = $<HTMLCanvasElement>('#constellation');
+const map = new ConstellationMap(canvas);
+const status = $('#status');
+
+/** The share as `captured` messages: the /play map takes stars that way (no fly-in: they are settled). */
+function asCaptures(view: SharedView): CapturedMessage[] {
+  const artistOf = new Map(view.constellation.stars.map((s) => [s.id, s.artist.id]));
+  return view.constellation.stars.map((s, i) => ({
+    alreadyCaptured: true,
+    star: { artistId: s.artist.id, artistName: s.artist.name, position: s.position },
+    connections: i === 0 ? view.constellation.connections.map((c) => ({ from: artistOf.get(c.fromStarId) ?? '', to: artistOf.get(c.toStarId) ?? '', strength: c.strength, type: c.type })) : [],
+    flyAway: null,
+    totalStars: i + 1,
+    badgesEarned: [],
+    nextMilestone: null,
+  }));
+}
+
+function show(view: SharedView): void {
+  const now = performance.now();
+  for (const msg of asCaptures(view)) map.add(msg, now);
+  const draw = () => map.render(performance.now());
+  draw();
+  new ResizeObserver(draw).observe(canvas);
+  $('#message').textContent = view.message ?? '';
+  const { stars, clusters, insights } = view.constellation;
+  $('#summary').textContent = `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;
+  const list = (sel: string, items: Array<Node | string>) => {
+    clear($(sel));
+    for (const item of items) append($(sel), el('li', {}, item));
+  };
+  list('#stars', stars.map((s) => `${s.artist.name} · ${s.artist.genre} · ${s.artist.era}`));
+  list('#clusters', clusters.map((c) => `${c.name} (${c.stars.length})`));
+  list('#insights', insights);
+  status.textContent = '';
+  document.body.dataset.stars = String(map.stars.size);
+}
+
+async function load(): Promise<void> {
+  const res = await fetch(`/api/shared/${encodeURIComponent(id)}`);
+  const body = (await res.json()) as SharedView & { message?: string; error?: string };
+  if (!res.ok) {
+    status.textContent = body.message ?? `the share could not be loaded (${res.status})`;
+    status.classList.add('error');
+    document.body.dataset.error = String(res.status);
+    map.render(performance.now());
+    return;
+  }
+  show(body);
+}
+
+void load().catch((err: Error) => {
+  status.textContent = `the share could not be loaded: ${err.message}`;
+  status.classList.add('error');
+});
