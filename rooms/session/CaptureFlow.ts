@@ -57,6 +57,12 @@ export class CaptureFlow {
     return next;
   }
 
+  /** The user's star artist ids: the kept list, else read (not kept: a capture owns the list's refresh). */
+  async starIds(): Promise<ReadonlySet<string>> {
+    const stars = this.stars ?? (await this.deps.constellations.starsOf(this.host.identity.userId));
+    return new Set(stars.map((s) => s.artistId));
+  }
+
   private async capture(client: Client, msg: MessageOf<'capture'>): Promise<void> {
     const { userId, sessionId } = this.host.identity;
     const artistId = msg.artistId ?? this.host.onScreen().artistId;

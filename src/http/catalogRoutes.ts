@@ -3,6 +3,30 @@ import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { presentStation } from './stationView.js';
 import { hasAdminBearer } from '../ops/auth.js';
 import { AppError } from '../../systems/errors.js';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { buildEvents } from '../../systems/passport/index.js';
+import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+
+/** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`). */
+export type StationServed = (station: StationRecord) => void;
+
+/**
+ * Seed 2.10 "Log Analytics Event: station_load" for the public station route: a `station.loaded`
+ * event (anonymous: the route needs no token) queued on the writer's batch; when the log is full
+ * it is not taken (the writer counts the refusal) and the snapshot is served anyway.
+ */
+export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): StationServed {
+  return (station) => {
+    try {
+      const payload = { artistId: station.artist.id, frequency: station.artist.frequency, method: 'http' as const };
+      writer.enqueue(buildEvents([{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }], { source: 'http' }, Date.now(), randomUUID), { followUp: true });
+    } catch (err) {
+      log.debug({ err: (err as Error).message }, 'station.loaded not queued');
+    }
+  };
+}
 
 const FREQUENCY = /^\d{2,3}(\.\d)?$/;
 
@@ -18,7 +42,7 @@ export function parseFrequency(raw: string): number {
 }
 
 /** Station reads (public) and the admin's cache invalidation after a catalog change. */
-export function catalogRoutes(stations: StationService, adminToken?: string): Route[] {
+export function catalogRoutes(stations: StationService, adminToken?: string, served?: StationServed): Route[] {
   return [
     {
       method: 'POST',
@@ -40,6 +64,7 @@ export function catalogRoutes(stations: StationService, adminToken?: string): Ro
         }
         const station = await stations.stationAt(frequency);
         if (!station) throw new NotFoundError(`no station at ${frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
+        served?.(station);
         return json(presentStation(station, deviceModel));
       },
     },
