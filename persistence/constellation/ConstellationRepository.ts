@@ -172,11 +172,11 @@ export class ConstellationRepository {
    */
   async socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number> {
     const [row] = await this.sql.query<{ n: number }>(
-      `WITH similar AS (
+      `WITH alike AS (
          SELECT o.user_id FROM constellation_stars m
          JOIN constellation_stars o ON o.artist_id = m.artist_id AND o.user_id <> m.user_id
          WHERE m.user_id = ? GROUP BY o.user_id ORDER BY count(*) DESC, o.user_id LIMIT ?)
-       SELECT count(*)::int AS n FROM constellation_stars s JOIN similar USING (user_id) WHERE s.captured_at > ?`,
+       SELECT count(*)::int AS n FROM constellation_stars s JOIN alike USING (user_id) WHERE s.captured_at > ?`,
       [userId, similarUsers, new Date(sinceMs)],
     );
     return Number(row?.n ?? 0);
