@@ -17,6 +17,8 @@ export interface InputHost {
   readonly journey: SessionJourney;
   /** Queues the events an input causes, or throws BACKPRESSURE (the input then has no effect). */
   acceptOrReject(events: RoomEvent[]): void;
+  /** Steps the room again so a change made after an await goes out in a patch. */
+  wake(): void;
   /** Queues events that record what already happened (logged, not thrown, when the passport is full). */
   acceptOrRecord(events: RoomEvent[]): void;
   /** The dial settled on `frequency` after a tune: show it, tell the client. */
@@ -88,6 +90,7 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
         const result = await services.offlineSync.replay(room.identity, msg.operations);
         room.counters.offlineApplied(result.applied);
         interacted();
+        room.wake(); // the room may have gone idle during the replay
         const additions = await room.journey.afterOfflineSync(msg.offlineDuration, msg.operations, room.counters.interactions);
         room.acceptOrRecord([{ type: 'session.synced', entityType: 'session', entityId: room.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }]);
         client.send('offline_synced', { ...result, ...additions });
