@@ -114,7 +114,7 @@ export class SessionClient {
     room.onMessage('clock', (m: ClockMessage) => emit('clock', m));
     room.onMessage('error', (m: ErrorMessage) => emit('error', m));
     // Acknowledgements this page does not act on; registered so the SDK does not warn about them.
-    for (const type of ['sensor_ack', 'offline_synced']) room.onMessage(type, () => undefined);
+    for (const type of ['sensor_ack', 'offline_synced', 'connection', 'tip']) room.onMessage(type, () => undefined);
     room.onStateChange((state) => isDecoded(state) && emit('state', state));
     // The SDK reconnects by itself after a drop (within the server's window) and keeps the same room.
     room.onDrop((code) => emit('connection', 'reconnecting', `connection dropped (${code}); reconnecting…`));
