@@ -57,9 +57,14 @@ export class CaptureFlow {
     return next;
   }
 
-  /** The user's star artist ids: the kept list, else read (not kept: a capture owns the list's refresh). */
+  /** The user's star artist ids (every lock asks): the kept list, else read once and kept unless forgotten meanwhile. */
   async starIds(): Promise<ReadonlySet<string>> {
-    const stars = this.stars ?? (await this.deps.constellations.starsOf(this.host.identity.userId));
+    let stars = this.stars;
+    if (!stars) {
+      const generation = this.generation;
+      stars = await this.deps.constellations.starsOf(this.host.identity.userId);
+      if (this.stars === null && generation === this.generation) this.stars = stars;
+    }
     return new Set(stars.map((s) => s.artistId));
   }
 
