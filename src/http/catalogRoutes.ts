@@ -8,23 +8,32 @@ import type { Logger } from 'pino';
 import { buildEvents } from '../../systems/passport/index.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import type { RequestAuth } from './requireUser.js';
 
 /** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`). */
-export type StationServed = (station: StationRecord) => void;
+export type StationServed = (station: StationRecord, request: Request) => void;
 
 /**
  * Seed 2.10 "Log Analytics Event: station_load" for the public station route: a `station.loaded`
- * event (anonymous: the route needs no token) queued on the writer's batch; when the log is full
- * it is not taken (the writer counts the refusal) and the snapshot is served anyway.
+ * event queued on the writer's batch, the caller's user and device when a valid access token came
+ * with the request (anonymous otherwise: the route needs none). When the log is full the event is
+ * not taken (the writer counts the refusal) and the snapshot is served anyway.
  */
-export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): StationServed {
-  return (station) => {
+export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger, auth?: Pick<RequestAuth, 'requireUser'>): StationServed {
+  const enqueue = (station: StationRecord, ids: { userId?: string; deviceId?: string }) => {
     try {
       const payload = { artistId: station.artist.id, frequency: station.artist.frequency, method: 'http' as const };
-      writer.enqueue(buildEvents([{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }], { source: 'http' }, Date.now(), randomUUID), { followUp: true });
+      writer.enqueue(buildEvents([{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }], { ...ids, source: 'http' }, Date.now(), randomUUID), { followUp: true });
     } catch (err) {
       log.debug({ err: (err as Error).message }, 'station.loaded not queued');
     }
+  };
+  return (station, request) => {
+    if (!auth || !request.headers.get('authorization')) return enqueue(station, {});
+    void auth.requireUser(request).then(
+      (caller) => enqueue(station, caller.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : {}),
+      () => enqueue(station, {}), // a bad token does not stop a public read, nor its count
+    );
   };
 }
 
@@ -56,7 +65,7 @@ export function catalogRoutes(stations: StationService, adminToken?: string, ser
     {
       method: 'GET',
       path: '/api/stations/:frequency',
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, request }) => {
         const frequency = parseFrequency(params.frequency);
         const deviceModel = query.get('device_model') ?? undefined;
         if (deviceModel !== undefined && deviceModel.length > 64) {
@@ -64,7 +73,7 @@ export function catalogRoutes(stations: StationService, adminToken?: string, ser
         }
         const station = await stations.stationAt(frequency);
         if (!station) throw new NotFoundError(`no station at ${frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
-        served?.(station);
+        served?.(station, request);
         return json(presentStation(station, deviceModel));
       },
     },

@@ -175,6 +175,15 @@ for (const transport of ['uws', 'ws'] as const) {
       const before = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded'`);
       assert.equal((await fetch(`${server.baseUrl}/api/stations/102.7`)).status, 200);
       await until(() => db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_fela_kuti'`), ([r]) => r.n >= before[0].n + 1, 'an http station.loaded');
+      // With an access token the HTTP event is the caller's; a bad token still serves (and counts anonymously).
+      assert.equal((await fetch(`${server.baseUrl}/api/stations/94.9`, { headers: { authorization: `Bearer ${device.accessToken}` } })).status, 200);
+      assert.equal((await fetch(`${server.baseUrl}/api/stations/94.9`, { headers: { authorization: 'Bearer nonsense' } })).status, 200);
+      const http = await until(
+        () => db.sql.query<{ user_id: string | null }>(`SELECT user_id FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_sade' ORDER BY user_id NULLS LAST`),
+        (rows) => rows.length === 2,
+        'two http station.loaded for Sade',
+      );
+      assert.deepEqual(http.map((r) => r.user_id), [device.userId, null]);
     });
   });
 }
