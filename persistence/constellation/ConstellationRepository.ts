@@ -168,16 +168,18 @@ export class ConstellationRepository {
 
   /**
    * Seed step 14.4 `get_social_updates`: stars captured since `sinceMs` by the users whose
-   * constellations share the most artists with this one (at most `similarUsers` of them).
+   * constellations share the most artists with this one (at most `similarUsers` of them). Bounded for
+   * a join: the user's 20 latest stars, and at most 100 other holders looked at per artist.
    */
   async socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number> {
     const [row] = await this.sql.query<{ n: number }>(
-      `WITH alike AS (
-         SELECT o.user_id FROM constellation_stars m
-         JOIN constellation_stars o ON o.artist_id = m.artist_id AND o.user_id <> m.user_id
-         WHERE m.user_id = ? GROUP BY o.user_id ORDER BY count(*) DESC, o.user_id LIMIT ?)
+      `WITH mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ? ORDER BY captured_at DESC, id DESC LIMIT 20),
+       alike AS (
+         SELECT o.user_id FROM mine m
+         CROSS JOIN LATERAL (SELECT user_id FROM constellation_stars WHERE artist_id = m.artist_id AND user_id <> ? LIMIT 100) o
+         GROUP BY o.user_id ORDER BY count(*) DESC, o.user_id LIMIT ?)
        SELECT count(*)::int AS n FROM constellation_stars s JOIN alike USING (user_id) WHERE s.captured_at > ?`,
-      [userId, similarUsers, new Date(sinceMs)],
+      [userId, userId, similarUsers, new Date(sinceMs)],
     );
     return Number(row?.n ?? 0);
   }
