@@ -37,7 +37,8 @@ export interface ResumeWelcome {
 
 /** The offline reply's additions (seed 000 step 15.4). */
 export interface OfflineAdditions {
-  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<Deps['constellations']['changesSince']>> };
+  /** Null when it could not be read (the replay itself succeeded and is reported). */
+  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<Deps['constellations']['changesSince']>> } | null;
   session: { totalInteractions: number; offlineDuration: number | null; lastSyncedAt: number };
 }
 
@@ -91,7 +92,11 @@ export class SessionJourney {
   async maybeParallaxTip(client: Client, engagements: number): Promise<void> {
     if (!parallaxTipDue(engagements, this.seenTip)) return;
     this.seenTip = true; // one attempt per session even if the write fails: a tip is not worth a retry storm
-    if (!(await this.deps.sessions.markParallaxTipSeen(this.host.identity.userId))) return; // another session showed it
+    const stored = await this.deps.sessions.markParallaxTipSeen(this.host.identity.userId).catch((err: unknown) => {
+      this.host.log.warn({ err }, 'parallax tip not stored; not shown');
+      return false;
+    });
+    if (!stored) return; // another session showed it (or the store failed: better no tip than one shown twice)
     client.send('tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE });
     this.host.record([{ type: 'session.tip_shown', entityType: 'session', entityId: this.host.identity.sessionId, payload: { tip: 'parallax', engagements } }]);
   }
@@ -99,9 +104,15 @@ export class SessionJourney {
   /** Seed 4.4: moving from one star to another star connects them, once; the client gets `connection`. */
   async connectOnLock(fromArtistId: string | null, toArtistId: string): Promise<void> {
     if (!fromArtistId || fromArtistId === toArtistId) return;
-    const line = lockConnection(fromArtistId, toArtistId, await this.host.starIds());
-    if (!line) return;
-    const created = await this.deps.constellations.connectOnLock(this.host.identity.userId, line, this.deps.now());
+    let created;
+    try {
+      const line = lockConnection(fromArtistId, toArtistId, await this.host.starIds());
+      if (!line) return;
+      created = await this.deps.constellations.connectOnLock(this.host.identity.userId, line, this.deps.now());
+    } catch (err) {
+      // The lock itself succeeded (`locked` went out); a line the store could not draw is logged, not an input error.
+      return this.host.log.warn({ err, fromArtistId, toArtistId }, 'lock connection not stored');
+    }
     if (!created) return;
     this.host.sendToClient('connection', { ...created, via: 'lock' });
     this.host.record([{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' } }]);
@@ -115,12 +126,18 @@ export class SessionJourney {
     const now = this.deps.now();
     const since = offlineDuration !== undefined ? now - offlineDuration * 1000 : oldestTime(operations, now);
     const { userId, sessionId } = this.host.identity;
-    const [recommendations, constellationUpdates] = await Promise.all([
-      this.deps.recommendations ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT)) : Promise.resolve([]),
-      this.deps.constellations.changesSince(userId, since, NEW_DATA_LIMIT),
-      this.deps.sessions.recordOfflineSync(sessionId, offlineDuration ?? null, now),
-    ]);
-    return { newData: { since, recommendations, constellationUpdates }, session: { totalInteractions, offlineDuration: offlineDuration ?? null, lastSyncedAt: now } };
+    const session = { totalInteractions, offlineDuration: offlineDuration ?? null, lastSyncedAt: now };
+    try {
+      const [recommendations, constellationUpdates] = await Promise.all([
+        this.deps.recommendations ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT)) : Promise.resolve([]),
+        this.deps.constellations.changesSince(userId, since, NEW_DATA_LIMIT),
+        this.deps.sessions.recordOfflineSync(sessionId, offlineDuration ?? null, now),
+      ]);
+      return { newData: { since, recommendations, constellationUpdates }, session };
+    } catch (err) {
+      this.host.log.warn({ err }, 'offline reply: new data or the session update failed; the replay result is sent without them');
+      return { newData: null, session };
+    }
   }
 }
 

@@ -152,17 +152,20 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     await t.constellations.capture({ userId, sessionId: null, artistId: 'artist_fela', position: { x: 4, y: 5, z: 6 }, discoveryPath: [], connections: [{ from: 'artist_burna', to: 'artist_fela', strength: 0.95, type: 'discovery_path' }], badges: [], capturedAtMs: offlineAt + 5000 });
     now = offlineAt + 1843_000; // seed: offline_duration 1843 s
     const out = await t.journey.afterOfflineSync(1843, [], 7);
-    assert.equal(out.newData.since, offlineAt);
-    assert.deepEqual(out.newData.recommendations.map((r) => r.artistId), ['artist_after']);
-    assert.deepEqual(out.newData.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
-    assert.deepEqual(out.newData.constellationUpdates.connections.map((c) => [c.from, c.to, c.type]), [['artist_burna', 'artist_fela', 'discovery_path']]);
+    assert.equal(out.newData!.since, offlineAt);
+    assert.deepEqual(out.newData!.recommendations.map((r) => r.artistId), ['artist_after']);
+    assert.deepEqual(out.newData!.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
+    assert.deepEqual(out.newData!.constellationUpdates.connections.map((c) => [c.from, c.to, c.type]), [['artist_burna', 'artist_fela', 'discovery_path']]);
     assert.deepEqual(out.session, { totalInteractions: 7, offlineDuration: 1843, lastSyncedAt: now });
     const [row] = await sql.query<{ offline_seconds: number; last_synced_at: Date }>('SELECT offline_seconds, last_synced_at FROM sessions WHERE id = ?', [s.sessionId]);
     assert.equal(row.offline_seconds, 1843);
     assert.equal(new Date(row.last_synced_at).getTime(), now);
     // Without offlineDuration: since the oldest operation's time.
     const fallback = await t.journey.afterOfflineSync(undefined, [{ occurredAt: offlineAt + 4000 }, { occurredAt: new Date(offlineAt + 6000).toISOString() }], 7);
-    assert.equal(fallback.newData.since, offlineAt + 4000);
-    assert.deepEqual(fallback.newData.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
+    assert.equal(fallback.newData!.since, offlineAt + 4000);
+    assert.deepEqual(fallback.newData!.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
+    // An engine that fails: the replay's reply still goes out, with newData null and the session fields.
+    const broken = journeyFor(userId, s.sessionId, { newSince: () => Promise.reject(new Error('engine down')) });
+    assert.deepEqual(await broken.journey.afterOfflineSync(60, [], 8), { newData: null, session: { totalInteractions: 8, offlineDuration: 60, lastSyncedAt: now } });
   });
 });
