@@ -65,6 +65,8 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   receive('sensor_ack', 'SensorAckMessage', 'Answer to `sensor_batch`.'),
   receive('offline_synced', 'OfflineSyncedMessage', 'Answer to `sync_offline`.'),
   receive('error', 'SessionErrorMessage', 'A message was refused; nothing changed.'),
+  receive('connection', 'ConnectionMessage', 'Locking on a star coming from another star drew a line between them (seed 4.4).'),
+  receive('tip', 'TipMessage', 'The parallax tip, once per user (seed 5.4).'),
   { room: 'coliseum', direction: 'receive', type: 'error', title: 'ColiseumErrorMessage', schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' },
 ];
 

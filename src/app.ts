@@ -10,7 +10,7 @@ import { createLibraryLogger } from './libraryLogger.js';
 import { buildRouter, type Route } from './http/router.js';
 import { HttpEdge } from './http/edge.js';
 import { healthRoutes } from './http/healthRoutes.js';
-import { catalogRoutes } from './http/catalogRoutes.js';
+import { catalogRoutes, stationLoadLogger } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
 import { withBootLock } from '../persistence/bootLock.js';
 import { sqlFor, type Sql } from '../persistence/db.js';
@@ -185,7 +185,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' })),

@@ -197,28 +197,42 @@ export function genreSimilarity(a: readonly string[], b: readonly string[]): num
 }
 
 /**
- * Connections for a new star: the discovery-path edge from the base (when the base came from the
- * path) with strength {@link DISCOVERY_PATH_STRENGTH}, plus a `genre_similarity` edge (strength =
- * similarity) to every other star whose similarity exceeds {@link GENRE_SIMILARITY_THRESHOLD}.
+ * Connections for a new star (seed step 7.5), one line per existing star at most:
+ * - every star that is in the session's discovery path → `discovery_path`, strength
+ *   {@link DISCOVERY_PATH_STRENGTH} (the path wins over genre: the listener travelled that way),
+ *   most recently visited first;
+ * - every other star whose genre similarity exceeds {@link GENRE_SIMILARITY_THRESHOLD} →
+ *   `genre_similarity`, strength = similarity, in capture order.
+ * Seed example: path Wizkid → Burna Boy → Fela Kuti gives Burna Boy → Fela and Wizkid → Fela.
  */
-export function buildConnections(
-  newStar: Pick<Star, 'artistId' | 'genres'>,
-  existing: readonly Star[],
-  placement: Pick<StarPlacement, 'baseArtistId' | 'baseFromPath'>,
-): StarConnection[] {
-  const pathFrom = placement.baseFromPath ? placement.baseArtistId : null;
+export function buildConnections(newStar: Pick<Star, 'artistId' | 'genres'>, existing: readonly Star[], discoveryPath: readonly string[]): StarConnection[] {
+  const isStar = new Set(existing.map((s) => s.artistId));
   const out: StarConnection[] = [];
-  if (pathFrom !== null) {
-    out.push({ from: pathFrom, to: newStar.artistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' });
+  const linked = new Set<string>([newStar.artistId]);
+  for (let i = discoveryPath.length - 1; i >= 0; i--) {
+    const id = discoveryPath[i];
+    if (linked.has(id) || !isStar.has(id)) continue;
+    linked.add(id);
+    out.push({ from: id, to: newStar.artistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' });
   }
   for (const star of existing) {
-    if (star.artistId === pathFrom || star.artistId === newStar.artistId) continue;
+    if (linked.has(star.artistId)) continue;
     const similarity = genreSimilarity(newStar.genres, star.genres);
     if (similarity > GENRE_SIMILARITY_THRESHOLD) {
       out.push({ from: star.artistId, to: newStar.artistId, strength: similarity, type: 'genre_similarity' });
     }
   }
   return out;
+}
+
+/**
+ * Seed step 4.4: the line a lock adds when the listener moves from one star to another star
+ * (`discovery_path`, strength {@link DISCOVERY_PATH_STRENGTH}); null when either is not a star or
+ * both are the same artist. Whether the pair is already joined is the store's check (idempotent).
+ */
+export function lockConnection(fromArtistId: string | null, toArtistId: string, starIds: ReadonlySet<string>): StarConnection | null {
+  if (!fromArtistId || fromArtistId === toArtistId || !starIds.has(fromArtistId) || !starIds.has(toArtistId)) return null;
+  return { from: fromArtistId, to: toArtistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' };
 }
 
 /** Fly-away animation length in seconds (seed: 1.2). */

@@ -20,3 +20,26 @@ export function welcomeMessage(isFirstLaunch: boolean, timeAwayMs: number | null
   const days = Math.floor(timeAwayMs / DAY_MS);
   return `Welcome back! You've been away for ${days} days. Check out what's new.`;
 }
+
+/** Seed step 5.4: the tip a listener gets once, when their session reaches this many sensor engagements. */
+export const PARALLAX_TIP_AFTER = 3;
+export const PARALLAX_TIP_MESSAGE = "You've discovered depth! Try tilting more...";
+
+/** Seed step 5.4: `sensor_engagement_count >= 3 AND seen_parallax_tip = false` → the tip (once: the caller stores `seen`). */
+export function parallaxTipDue(engagements: number, seen: boolean): boolean {
+  return !seen && engagements >= PARALLAX_TIP_AFTER;
+}
+
+/** Seed step 14.4: what changed while the listener was away; `newRecommendations` null when no engine is wired. */
+export interface ResumeUpdates {
+  newRecommendations: number | null;
+  newArtists: number;
+  socialUpdates: number;
+}
+
+export type SuggestedAction = 'continue_exploring' | 'check_recommendations';
+
+/** Seed step 14 response: recommendations waiting → look at them; otherwise carry on from the last station. */
+export function suggestedAction(updates: ResumeUpdates | null): SuggestedAction {
+  return updates && (updates.newRecommendations ?? 0) > 0 ? 'check_recommendations' : 'continue_exploring';
+}

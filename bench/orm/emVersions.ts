@@ -28,15 +28,19 @@ export async function joinEm(orm: Orm, request: JoinRequest, nowMs: number): Pro
     user.lastSeenAt = now;
     const named = request.lastSessionId ? await em.findOne(Session, { id: request.lastSessionId, user: user.id }) : null;
     const last = named ?? (await em.findOne(Session, { user: user.id }, { orderBy: { lastActive: 'desc' } }));
-    const timeAway = last ? nowMs - last.lastActive.getTime() : null;
+    const lastActiveMs = last ? last.lastActive.getTime() : null;
+    const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
+    const sessions = await em.find(Session, { user: user.id }, { fields: ['sensorSeconds'] });
+    const common = { userId: user.id, isFirstLaunch, city: user.city ?? null, lastActiveMs, seenParallaxTip: user.seenParallaxTip, userSensorSeconds: sessions.reduce((sum, x) => sum + x.sensorSeconds, 0) };
     if (last && canResume(last.lastActive.getTime(), nowMs)) {
       last.lastActive = now;
       last.endedAt = null;
-      return { sessionId: last.id, userId: user.id, isFirstLaunch, resumed: true, message: welcomeMessage(false, timeAway), frequency: last.currentFrequency, city: user.city ?? null };
+      last.resumeCount += 1;
+      return { ...common, sessionId: last.id, resumed: true, message: welcomeMessage(false, timeAway), frequency: last.currentFrequency, resumeCount: last.resumeCount };
     }
     const frequency = last ? last.currentFrequency : DEFAULT_STATION;
     const session = em.create(Session, { id: randomUUID(), user, deviceId: request.deviceId, deviceModel: request.deviceModel ?? null, appVersion: request.appVersion ?? null, startedAt: now, lastActive: now, currentFrequency: frequency });
-    return { sessionId: session.id, userId: user.id, isFirstLaunch, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, city: user.city ?? null };
+    return { ...common, sessionId: session.id, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, resumeCount: 0 };
   });
 }
 

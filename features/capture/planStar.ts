@@ -46,6 +46,6 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
     relationshipFrom: (base) => relations.get(base),
     rng: mulberry32(seedFromIds(input.userId, input.artistId)),
   });
-  const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, placement);
+  const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, input.discoveryPath);
   return { placement, connections, existing };
 }

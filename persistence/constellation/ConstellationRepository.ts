@@ -105,7 +105,7 @@ export class ConstellationRepository {
            INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
            SELECT ?, c.f, c.t, c.s, c.k, ? FROM jsonb_to_recordset(?::jsonb) AS c(f text, t text, s float8, k text)
            WHERE EXISTS (SELECT 1 FROM star)
-           ON CONFLICT (user_id, from_artist_id, to_artist_id, connection_type) DO NOTHING RETURNING 1),
+           ON CONFLICT DO NOTHING RETURNING 1),
          awarded AS (
            INSERT INTO user_badges (user_id, badge, earned_at)
            SELECT ?, b.badge, ? FROM jsonb_array_elements_text(?::jsonb) AS b(badge)
@@ -129,6 +129,59 @@ export class ConstellationRepository {
     }
     const awarded = new Set(row.badges);
     return { status: 'captured', star: toStar(row.star), totalStars: Number(row.before) + 1, badgesAwarded: badges.filter((b) => awarded.has(b)), connectionsAdded: Number(row.connections) };
+  }
+
+  /**
+   * Seed step 4.4: the line between two stars the listener moved between, created once: nothing
+   * when the pair is already joined in either direction (unique pair index, migration 011) or
+   * either artist is not a star. Returns the line when this call created it.
+   */
+  async connectOnLock(userId: string, line: ConnectionInput, atMs = this.now()): Promise<ConnectionInput | null> {
+    const rows = await this.sql.query<{ strength: number }>(
+      `INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
+       SELECT ?, ?, ?, ?, ?, ?
+       WHERE (SELECT count(*) FROM constellation_stars WHERE user_id = ? AND artist_id IN (?, ?)) = 2
+       ON CONFLICT DO NOTHING RETURNING strength`,
+      [userId, line.from, line.to, line.strength, line.type, new Date(atMs), userId, line.from, line.to],
+    );
+    return rows.length > 0 ? { ...line } : null;
+  }
+
+  /**
+   * What changed in a constellation since `sinceMs` (seed step 15.4 `constellation_updates`): stars and
+   * lines added after it, from any device or session, newest last, at most `limit` of each.
+   */
+  async changesSince(userId: string, sinceMs: number, limit: number): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }> {
+    const since = new Date(sinceMs);
+    const [stars, connections] = await Promise.all([
+      this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT ?`, [userId, since, limit]),
+      this.sql.query<{ from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string }>(
+        `SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?`,
+        [userId, since, limit],
+      ),
+    ]);
+    return {
+      stars: stars.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) }, capturedAt: iso(r.captured_at) })),
+      connections: connections.map((c) => ({ from: c.from_artist_id, to: c.to_artist_id, strength: Number(c.strength), type: c.connection_type, createdAt: iso(c.created_at) })),
+    };
+  }
+
+  /**
+   * Seed step 14.4 `get_social_updates`: stars captured since `sinceMs` by the users whose
+   * constellations share the most artists with this one (at most `similarUsers` of them). Bounded for
+   * a join: the user's 20 latest stars, and at most 100 other holders looked at per artist.
+   */
+  async socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      `WITH mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ? ORDER BY captured_at DESC, id DESC LIMIT 20),
+       alike AS (
+         SELECT o.user_id FROM mine m
+         CROSS JOIN LATERAL (SELECT user_id FROM constellation_stars WHERE artist_id = m.artist_id AND user_id <> ? LIMIT 100) o
+         GROUP BY o.user_id ORDER BY count(*) DESC, o.user_id LIMIT ?)
+       SELECT count(*)::int AS n FROM constellation_stars s JOIN alike USING (user_id) WHERE s.captured_at > ?`,
+      [userId, userId, similarUsers, new Date(sinceMs)],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /** The whole constellation for the journal view, stars in capture order. */

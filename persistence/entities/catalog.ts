@@ -43,6 +43,8 @@ export const ArtistSchema = defineEntity({
     popularityUpdatedAt: p.datetime().nullable(),
     influenceGraphUpdatedAt: p.datetime().nullable(),
     totalInfluences: p.integer().default(0),
+    // Step 14.4 "new artists": set by the database (default now()); null for artists older than the column.
+    createdAt: p.datetime().nullable(),
   },
 });
 export class Artist extends ArtistSchema.class {}

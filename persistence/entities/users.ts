@@ -15,6 +15,8 @@ export const UserSchema = defineEntity({
     totalSessionSeconds: p.double().$type<number>().default(0),
     avgOrbExploration: p.double().$type<number>().default(0),
     sessionCount: p.integer().default(0),
+    // Step 5.4: the parallax tip is shown once per user.
+    seenParallaxTip: p.boolean().default(false),
   },
 });
 export class User extends UserSchema.class {}
@@ -40,6 +42,11 @@ export const SessionSchema = defineEntity({
     totalOrbsExplored: p.integer().default(0),
     totalCaptures: p.integer().default(0),
     sensorEngagementCount: p.integer().default(0),
+    // Issue 19: seconds of sensor use (5.4 total across sessions), resumes (14.2), last offline stretch and sync (15.4).
+    sensorSeconds: p.double().$type<number>().default(0),
+    resumeCount: p.integer().default(0),
+    offlineSeconds: p.integer().default(0),
+    lastSyncedAt: p.datetime().nullable(),
   },
 });
 export class Session extends SessionSchema.class {}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sqlFor, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
-import { Session } from '../entities/users.js';
+import { Session, User } from '../entities/users.js';
+import { Artist } from '../entities/catalog.js';
 import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
 import { AppError } from '../../systems/errors.js';
 
@@ -22,10 +23,18 @@ export interface JoinedSession {
   message: string;
   frequency: number;
   city: string | null;
+  /** Times this session was resumed (seed 14.2 `resume_count`); 0 for a new session. */
+  resumeCount: number;
+  /** When the user's latest session was last active before this join (time away, updates since); null on a first session. */
+  lastActiveMs: number | null;
+  /** Seed 5.4: the user has had the parallax tip. */
+  seenParallaxTip: boolean;
+  /** Seconds of sensor use saved by all the user's sessions (this one included when resumed). */
+  userSensorSeconds: number;
 }
 
 /** The tallies a resumed session continues from. */
-export type SavedCounters = Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'>;
+export type SavedCounters = Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'> & { sensorSeconds: number };
 
 export interface SessionCounters {
   frequency: number;
@@ -35,6 +44,8 @@ export interface SessionCounters {
   orbsExplored: number;
   captures: number;
   sensorEngagements: number;
+  /** Seconds of sensor use this session (seed 5.4); left as stored when undefined. */
+  sensorSeconds?: number;
 }
 
 /** The joining user does not exist (e.g. the database was reset while the signing key was kept). */
@@ -65,15 +76,17 @@ export class SessionRepository {
    */
   async join(request: JoinRequest, nowMs: number): Promise<JoinedSession> {
     const now = new Date(nowMs);
-    type Row = { userId: string; city: string | null; firstLaunch: boolean; sessionId: string | null; lastActive: Date | string | null; frequency: number | null };
+    type Row = { userId: string; city: string | null; firstLaunch: boolean; seenTip: boolean; sensorSeconds: number; sessionId: string | null; lastActive: Date | string | null; frequency: number | null };
     // The update reads first_launch before clearing it (the locked row: of concurrent first joins,
     // one sees true); the lateral join picks the named session only when it is this user's, else their latest.
     const [row] = await this.sql.query<Row>(
       `WITH u AS (
          UPDATE users SET first_launch = false, last_seen_at = ?
          FROM (SELECT id, first_launch FROM users WHERE id = ?::uuid FOR UPDATE) prev WHERE users.id = prev.id
-         RETURNING users.id, users.city, prev.first_launch AS first)
-       SELECT u.id AS "userId", u.city, u.first AS "firstLaunch", s.id AS "sessionId", s.last_active AS "lastActive", s.current_frequency::float8 AS frequency
+         RETURNING users.id, users.city, users.seen_parallax_tip, prev.first_launch AS first)
+       SELECT u.id AS "userId", u.city, u.first AS "firstLaunch", u.seen_parallax_tip AS "seenTip",
+              (SELECT coalesce(sum(sensor_seconds), 0)::float8 FROM sessions WHERE user_id = u.id) AS "sensorSeconds",
+              s.id AS "sessionId", s.last_active AS "lastActive", s.current_frequency::float8 AS frequency
        FROM u LEFT JOIN LATERAL (
          SELECT id, last_active, current_frequency FROM sessions WHERE user_id = u.id
          ORDER BY (id = ?::uuid) IS TRUE DESC, last_active DESC LIMIT 1) s ON true`,
@@ -83,9 +96,10 @@ export class SessionRepository {
     const { userId, city, firstLaunch: isFirstLaunch } = row;
     const lastActiveMs = row.lastActive === null ? null : new Date(row.lastActive).getTime();
     const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
+    const common = { userId, isFirstLaunch, city, lastActiveMs, seenParallaxTip: row.seenTip === true, userSensorSeconds: Number(row.sensorSeconds ?? 0) };
     if (row.sessionId && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
-      await this.sql.query(`UPDATE sessions SET last_active = ?, ended_at = NULL WHERE id = ?`, [now, row.sessionId]);
-      return { sessionId: row.sessionId, userId, isFirstLaunch, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), city };
+      const [resumed] = await this.sql.query<{ resume_count: number }>(`UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? RETURNING resume_count`, [now, row.sessionId]);
+      return { ...common, sessionId: row.sessionId, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), resumeCount: Number(resumed?.resume_count ?? 1) };
     }
     const sessionId = randomUUID();
     const frequency = row.frequency === null ? DEFAULT_STATION : Number(row.frequency);
@@ -93,7 +107,7 @@ export class SessionRepository {
       `INSERT INTO sessions (id, user_id, device_id, device_model, app_version, started_at, last_active, current_frequency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [sessionId, userId, request.deviceId, request.deviceModel ?? null, request.appVersion ?? null, now, now, frequency],
     );
-    return { sessionId, userId, isFirstLaunch, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, city };
+    return { ...common, sessionId, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, resumeCount: 0 };
   }
 
   /** Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by primary key. */
@@ -111,6 +125,7 @@ export class SessionRepository {
         totalOrbsExplored: counters.orbsExplored,
         totalCaptures: counters.captures,
         sensorEngagementCount: counters.sensorEngagements,
+        ...(counters.sensorSeconds === undefined ? {} : { sensorSeconds: counters.sensorSeconds }),
         endedAt: ended ? now : null,
       },
     );
@@ -120,7 +135,7 @@ export class SessionRepository {
   async countersOf(sessionId: string): Promise<SavedCounters | null> {
     const session = await this.orm.em
       .fork()
-      .findOne(Session, { id: sessionId }, { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount'] });
+      .findOne(Session, { id: sessionId }, { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount', 'sensorSeconds'] });
     if (!session) return null;
     return {
       interactions: session.totalInteractions,
@@ -128,6 +143,22 @@ export class SessionRepository {
       orbsExplored: session.totalOrbsExplored,
       captures: session.totalCaptures,
       sensorEngagements: session.sensorEngagementCount,
+      sensorSeconds: session.sensorSeconds,
     };
+  }
+
+  /** Seed 5.4 `UPDATE users SET seen_parallax_tip = true`: true only for the call that flipped it (one tip per user, across devices). */
+  async markParallaxTipSeen(userId: string): Promise<boolean> {
+    return (await this.orm.em.fork().nativeUpdate(User, { id: userId, seenParallaxTip: false }, { seenParallaxTip: true })) > 0;
+  }
+
+  /** Seed 14.4 "new artists added": artists that joined the catalog after `sinceMs`. */
+  async newArtistsSince(sinceMs: number): Promise<number> {
+    return this.orm.em.fork().count(Artist, { createdAt: { $gt: new Date(sinceMs) } });
+  }
+
+  /** Seed 15.4: the session's last offline stretch (seconds, as the client reported it) and when it synced. */
+  async recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(Session, { id: sessionId }, { ...(offlineSeconds === null ? {} : { offlineSeconds: Math.round(offlineSeconds) }), lastSyncedAt: new Date(nowMs) });
   }
 }

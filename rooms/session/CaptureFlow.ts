@@ -57,6 +57,17 @@ export class CaptureFlow {
     return next;
   }
 
+  /** The user's star artist ids (every lock asks): the kept list, else read once and kept unless forgotten meanwhile. */
+  async starIds(): Promise<ReadonlySet<string>> {
+    let stars = this.stars;
+    if (!stars) {
+      const generation = this.generation;
+      stars = await this.deps.constellations.starsOf(this.host.identity.userId);
+      if (this.stars === null && generation === this.generation) this.stars = stars;
+    }
+    return new Set(stars.map((s) => s.artistId));
+  }
+
   private async capture(client: Client, msg: MessageOf<'capture'>): Promise<void> {
     const { userId, sessionId } = this.host.identity;
     const artistId = msg.artistId ?? this.host.onScreen().artistId;

@@ -17,6 +17,7 @@ import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
+import { SessionJourney } from './journey.js';
 
 export { SessionInputError };
 
@@ -46,6 +47,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     readonly visitedPath: string[] = [];
     private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now });
     capture!: CaptureFlow;
+    /** Resume updates, parallax tip, lock connections, offline reply data (seed 000 steps 4.4, 5.4, 14, 15.4). */
+    readonly journey = new SessionJourney(this, services);
     private readonly handlers: InputHandlers = createInputHandlers(this, services);
     private untick?: () => void;
     private stepsSincePatch = 0;
@@ -97,22 +100,22 @@ export function createSessionRoom(services: SessionRoomServices) {
       });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
-      if (joined.resumed) {
-        const saved = await services.sessions.countersOf(joined.sessionId);
-        if (saved) this.counters.restore(saved);
-        this.state.interactions = this.counters.interactions;
-        this.state.orbsExplored = this.counters.orbsExplored;
-      }
+      const saved = joined.resumed ? await services.sessions.countersOf(joined.sessionId) : null;
+      if (saved) this.counters.restore(saved);
+      this.state.interactions = this.counters.interactions;
+      this.state.orbsExplored = this.counters.orbsExplored;
+      this.journey.joined(joined, saved);
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
       this.sim = new SessionSimulation(this.state, stations, joined.frequency);
       await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
-      const { stars, badges } = await services.constellations.starsAndBadgesOf(joined.userId);
+      const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, { ...services, capture: services.capture, maxInFlight: settings.maxCapturesInFlight }, stars);
       this.wake();
-      this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency } }]);
-      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency, serverTime: services.now() });
+      this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency, resumeCount: resume.resumeCount, updates: resume.updates } }]);
+      const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
+      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency, serverTime: services.now(), lastStation, ...resume });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
     }
 
@@ -219,13 +222,15 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
       // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays, but orbs the
       // influence builder changed since (the station cache was invalidated) are shown now.
-      if (station.artist.id !== this.state.station.artistId) await this.showStation(station, method);
+      const from = this.state.station.artistId || null;
+      if (station.artist.id !== from) await this.showStation(station, method);
       else if (this.sim.orbsChanged(station)) {
         this.sim.showStation(station, services.now());
         this.wake();
       }
       if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
+      await this.journey.connectOnLock(from, station.artist.id);
     }
 
     private async arriveViaOrb(orb: SimOrb): Promise<void> {
@@ -234,11 +239,13 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (station.artist.frequency !== null) this.sim.tune(station.artist.frequency);
       const explored = this.counters.exploreOrb();
       this.state.orbsExplored = explored;
+      const from = this.state.station.artistId || null;
       await this.showStation(station, 'orb', orb);
       if (settings.patchOnInput) this.flushPatch();
       // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
       this.clients[0]?.send('locked', { frequency: this.sim.dial.frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
       await this.awardOrbBadges(explored);
+      await this.journey.connectOnLock(from, station.artist.id);
     }
 
     /** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
@@ -264,6 +271,16 @@ export function createSessionRoom(services: SessionRoomServices) {
       return { artistId: this.state.station.artistId, frequency: this.state.station.frequency };
     }
 
+    /** JourneyHost: the user's star artist ids (the capture flow's list). */
+    starIds(): Promise<ReadonlySet<string>> {
+      return this.capture.starIds();
+    }
+
+    /** JourneyHost: a message to the session's client, if connected. */
+    sendToClient(type: string, payload: unknown): void {
+      this.clients[0]?.send(type, payload);
+    }
+
     /** CaptureHost: artists visited this session, oldest first. */
     discoveryPath(): string[] {
       return [...this.visitedPath];
@@ -287,8 +304,11 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.wake();
       if (this.visitedPath.at(-1) !== station.artist.id) this.visitedPath.push(station.artist.id);
       if (this.visitedPath.length > settings.maxVisitedPath) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
-      if (method === 'join') return;
+      // Seed 2.10 / 4.3: every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
+      const loaded: RoomEvent = { type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload: { artistId: station.artist.id, frequency: station.artist.frequency, method } };
+      if (method === 'join') return this.record([loaded]);
       this.record([
+        loaded,
         {
           type: 'station.visited',
           entityType: 'artist',
@@ -304,6 +324,11 @@ export function createSessionRoom(services: SessionRoomServices) {
      */
     acceptOrReject(events: RoomEvent[]): void {
       services.passport.record(this.identity, events); // BACKPRESSURE reaches the client through toClientError
+    }
+
+    /** InputHost: what an input already did (an offline replay) is recorded like the simulation's events. */
+    acceptOrRecord(events: RoomEvent[]): void {
+      this.record(events);
     }
 
     /** Events the simulation caused (locks, arrivals): no client to push back on, so a rejection is logged and counted by the writer. */

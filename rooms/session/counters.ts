@@ -10,12 +10,18 @@ export class SessionCountersTracker {
   private sensorTotalSec = 0;
 
   /** Continues a resumed session's tallies instead of restarting them at zero. */
-  restore(saved: Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'>): void {
+  restore(saved: Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements' | 'sensorSeconds'>): void {
     this.interactions = saved.interactions;
     this.swipes = saved.swipes;
     this.orbsExplored = saved.orbsExplored;
     this.captures = saved.captures;
     this.sensorEngagements = saved.sensorEngagements;
+    this.sensorTotalSec = saved.sensorSeconds ?? 0;
+  }
+
+  /** Seed 15.4 `total_interactions + queue_length`: operations an offline sync newly applied count as interactions. */
+  offlineApplied(operations: number): void {
+    this.interactions += operations;
   }
 
   interact(): void {
@@ -48,6 +54,6 @@ export class SessionCountersTracker {
   }
 
   snapshot(frequency: number, artistId: string | null): SessionCounters {
-    return { frequency, artistId, interactions: this.interactions, swipes: this.swipes, orbsExplored: this.orbsExplored, captures: this.captures, sensorEngagements: this.sensorEngagements };
+    return { frequency, artistId, interactions: this.interactions, swipes: this.swipes, orbsExplored: this.orbsExplored, captures: this.captures, sensorEngagements: this.sensorEngagements, sensorSeconds: this.sensorTotalSec };
   }
 }

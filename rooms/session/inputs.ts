@@ -5,6 +5,7 @@ import type { SessionCountersTracker } from './counters.js';
 import { SessionInputError, type MessageOf, type MessageType } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { SessionSimulation } from './SessionSimulation.js';
+import type { SessionJourney } from './journey.js';
 
 /** What the input handlers use of their room. */
 export interface InputHost {
@@ -13,8 +14,13 @@ export interface InputHost {
   readonly state: SessionState;
   readonly counters: SessionCountersTracker;
   readonly capture: CaptureFlow;
+  readonly journey: SessionJourney;
   /** Queues the events an input causes, or throws BACKPRESSURE (the input then has no effect). */
   acceptOrReject(events: RoomEvent[]): void;
+  /** Steps the room again so a change made after an await goes out in a patch. */
+  wake(): void;
+  /** Queues events that record what already happened (logged, not thrown, when the passport is full). */
+  acceptOrRecord(events: RoomEvent[]): void;
   /** The dial settled on `frequency` after a tune: show it, tell the client. */
   lockOn(frequency: number, method: 'tune', client: Client): Promise<void>;
 }
@@ -69,12 +75,14 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
     // Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs").
     clock: (client, msg) => client.send('clock', { t0: msg.t0, serverTime: services.now() }),
 
-    sensor_batch: (client, msg) => {
+    sensor_batch: async (client, msg) => {
       const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
       const avg = (pick: (s: (typeof msg.samples)[number]) => number) => msg.samples.reduce((sum, s) => sum + Math.abs(pick(s)), 0) / msg.samples.length;
       room.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: room.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
       room.counters.sensors(msg.samples.length);
-      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.counters.sensorSeconds(total) });
+      const sessionSensorTime = room.counters.sensorSeconds(total);
+      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.journey.totalSensorTime(sessionSensorTime), sessionSensorTime });
+      await room.journey.maybeParallaxTip(client, room.counters.sensorEngagements);
     },
 
     // The same journal as GET /api/constellations/me, for the session's user only.
@@ -82,7 +90,13 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
 
     sync_offline: async (client, msg) => {
       try {
-        client.send('offline_synced', await services.offlineSync.replay(room.identity, msg.operations));
+        const result = await services.offlineSync.replay(room.identity, msg.operations);
+        room.counters.offlineApplied(result.applied);
+        interacted();
+        room.wake(); // the room may have gone idle during the replay
+        const additions = await room.journey.afterOfflineSync(msg.offlineDuration, msg.operations, room.counters.interactions);
+        room.acceptOrRecord([{ type: 'session.synced', entityType: 'session', entityId: room.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }]);
+        client.send('offline_synced', { ...result, ...additions });
       } finally {
         room.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
       }

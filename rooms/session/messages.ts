@@ -63,7 +63,8 @@ export const messageSchemas = {
       .max(100),
   }),
   clock: z.object({ t0: finite(0, 8.64e15) }),
-  sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
+  // offlineDuration: seconds the device was offline (seed 15.4), at most 30 days; new data is what changed since.
+  sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration: finite(0, 30 * 86_400).optional() }),
   // The constellation journal (seed 000 step 8); no fields: the user is the session's.
   journal: z.strictObject({}).optional(),
 } as const;

@@ -29,7 +29,23 @@ export interface PassportPort {
 }
 
 /** Durable constellations, as a room reads them (the capture itself goes through features/capture). */
-export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'awardBadges' | 'starsAndBadgesOf'>;
+export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'awardBadges' | 'starsAndBadgesOf' | 'connectOnLock' | 'changesSince' | 'socialUpdatesSince'>;
+
+/** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
+export interface NewRecommendation {
+  artistId: string;
+  reason?: string;
+  createdAt?: string;
+}
+
+/**
+ * Optional port to the recommendations engine (seed 000 step 12): the recommendations made for a
+ * user after `sinceMs`, newest first. Absent → the welcome's `newRecommendations` is null and the
+ * offline reply's `newData.recommendations` is empty.
+ */
+export interface RecommendationsPort {
+  newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
+}
 
 /** Replays a client's offline queue idempotently (seed 000 step 15): features/offlineSync. */
 export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
@@ -74,6 +90,8 @@ export interface SessionRoomServices {
   offlineSync: OfflineSyncPort;
   /** Answers the `journal` message with what `GET /api/constellations/me` returns. */
   journal: JournalPort;
+  /** Seed 14.4 / 15.4 new recommendations; optional (wired when the engine exists). */
+  recommendations?: RecommendationsPort;
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
   settings: SessionRoomSettings;

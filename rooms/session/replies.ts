@@ -44,6 +44,12 @@ export const welcomeSchema = named(
     message: z.string(),
     frequency: z.number(),
     serverTime: z.number(),
+    /** Seed 14.4-14.6: where the listener was, how often this session was resumed, and what happened while away. */
+    lastStation: z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }),
+    resumeCount: z.number().int(),
+    timeAwaySec: z.number().nullable(),
+    updates: named(z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }), 'ResumeUpdates').nullable(),
+    suggestedAction: z.enum(['continue_exploring', 'check_recommendations']),
   }),
   'WelcomeMessage',
 );
@@ -103,7 +109,14 @@ export const capturedSchema = named(
 
 export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMessage');
 
-export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number() }), 'SensorAckMessage');
+/** `totalSensorTime`: seconds across all the user's sessions (seed 5.4); `sessionSensorTime`: this session's. */
+export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage');
+
+const connectionLineSchema = named(z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.enum(['discovery_path', 'genre_similarity']) }), 'ConnectionLine');
+/** Seed 4.4: locking on a star coming from another star drew a line between them (once). */
+export const connectionSchema = named(connectionLineSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
+/** Seed 5.4: the parallax tip, once per user after 3 sensor engagements. */
+export const tipSchema = named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage');
 
 export const offlineSyncedSchema = named(
   z.object({
@@ -114,6 +127,18 @@ export const offlineSyncedSchema = named(
     operations: z.array(named(z.object({ opId: z.string(), status: z.enum(['applied', 'duplicate', 'conflict', 'failed']) }), 'OperationResult')),
     totalStars: z.number().int(),
     badgesAwarded: z.array(badgeNameSchema),
+    /** Seed 15.4: what changed since the device went offline (null when it did not say when). */
+    newData: z
+      .object({
+        since: z.number(),
+        recommendations: z.array(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() })),
+        constellationUpdates: z.object({
+          stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
+          connections: z.array(connectionLineSchema.extend({ createdAt: z.string() })),
+        }),
+      })
+      .nullable(),
+    session: z.object({ totalInteractions: z.number().int(), offlineDuration: z.number().nullable(), lastSyncedAt: z.number() }),
   }),
   'OfflineSyncedMessage',
 );
@@ -141,6 +166,8 @@ export const replySchemas = {
   sensor_ack: sensorAckSchema,
   offline_synced: offlineSyncedSchema,
   error: sessionErrorSchema,
+  connection: connectionSchema,
+  tip: tipSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;

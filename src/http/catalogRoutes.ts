@@ -3,6 +3,39 @@ import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { presentStation } from './stationView.js';
 import { hasAdminBearer } from '../ops/auth.js';
 import { AppError } from '../../systems/errors.js';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { buildEvents } from '../../systems/passport/index.js';
+import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import type { RequestAuth } from './requireUser.js';
+
+/** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`). */
+export type StationServed = (station: StationRecord, request: Request) => void;
+
+/**
+ * Seed 2.10 "Log Analytics Event: station_load" for the public station route: a `station.loaded`
+ * event queued on the writer's batch, the caller's user and device when a valid access token came
+ * with the request (anonymous otherwise: the route needs none). When the log is full the event is
+ * not taken (the writer counts the refusal) and the snapshot is served anyway.
+ */
+export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger, auth?: Pick<RequestAuth, 'requireUser'>): StationServed {
+  const enqueue = (station: StationRecord, ids: { userId?: string; deviceId?: string }) => {
+    try {
+      const payload = { artistId: station.artist.id, frequency: station.artist.frequency, method: 'http' as const };
+      writer.enqueue(buildEvents([{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }], { ...ids, source: 'http' }, Date.now(), randomUUID), { followUp: true });
+    } catch (err) {
+      log.debug({ err: (err as Error).message }, 'station.loaded not queued');
+    }
+  };
+  return (station, request) => {
+    if (!auth || !request.headers.get('authorization')) return enqueue(station, {});
+    void auth.requireUser(request).then(
+      (caller) => enqueue(station, caller.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : {}),
+      () => enqueue(station, {}), // a bad token does not stop a public read, nor its count
+    );
+  };
+}
 
 const FREQUENCY = /^\d{2,3}(\.\d)?$/;
 
@@ -18,7 +51,7 @@ export function parseFrequency(raw: string): number {
 }
 
 /** Station reads (public) and the admin's cache invalidation after a catalog change. */
-export function catalogRoutes(stations: StationService, adminToken?: string): Route[] {
+export function catalogRoutes(stations: StationService, adminToken?: string, served?: StationServed): Route[] {
   return [
     {
       method: 'POST',
@@ -32,7 +65,7 @@ export function catalogRoutes(stations: StationService, adminToken?: string): Ro
     {
       method: 'GET',
       path: '/api/stations/:frequency',
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, request }) => {
         const frequency = parseFrequency(params.frequency);
         const deviceModel = query.get('device_model') ?? undefined;
         if (deviceModel !== undefined && deviceModel.length > 64) {
@@ -40,6 +73,7 @@ export function catalogRoutes(stations: StationService, adminToken?: string): Ro
         }
         const station = await stations.stationAt(frequency);
         if (!station) throw new NotFoundError(`no station at ${frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
+        served?.(station, request);
         return json(presentStation(station, deviceModel));
       },
     },

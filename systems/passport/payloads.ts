@@ -37,6 +37,8 @@ export const payloadSchemas = {
   'station.swiped': z.looseObject({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000), fromStation: frequencySchema.optional() }),
   'station.tuned': z.looseObject({ requested: frequencySchema }),
   'station.locked': z.looseObject({ frequency: frequencySchema, artistId: idSchema().optional() }),
+  // Seed 000 step 2.10 / 4.3 "Log Analytics Event: station_load": a station snapshot served (room or HTTP).
+  'station.loaded': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(['join', 'swipe', 'tune', 'orb', 'http']) }),
   'station.visited': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(VISIT_METHODS) }),
   'orb.tapped': z.looseObject({
     orbId: idSchema().optional(),
@@ -50,6 +52,14 @@ export const payloadSchemas = {
     totalStars: int(1, 1e9).optional(),
     discoveryPath: z.array(idSchema()).max(100).optional(),
   }),
+  // Seed 000 step 4.4: a lock from one star to another drew their line.
+  'constellation.connected': z.looseObject({ from: idSchema(), to: idSchema(), strength: finite(0, 1), connectionType: z.enum(['discovery_path', 'genre_similarity']) }),
+  // Seed 000 step 5.4: the parallax tip ("queue notification").
+  'session.tip_shown': z.looseObject({ tip: z.enum(['parallax']) }),
+  // Seed 000 step 15.4 "UPDATE user_sessions ... offline_duration, last_synced".
+  'session.synced': z.looseObject({ operations: int(0, 10_000), applied: int(0, 10_000), offlineDuration: finite(0, 1e8).nullable() }),
+  // Seed 000 step 13.6 "INSERT INTO search_logs" (emitted by the search feature).
+  'search.performed': z.looseObject({ query: z.string().max(100), resultCount: int(0, 1e6), topResultId: idSchema().nullable().optional() }),
   'sensor.batch': z.looseObject({ samples: int(1, 10_000), totalDuration: finite(0, 1e6), avgTiltX: finite(-180, 180).optional(), avgTiltY: finite(-180, 180).optional() }),
   'badge.earned': z.looseObject({ badge: idSchema(64) }),
   'player.track_played': z.looseObject({ ...track, artistId: idSchema().optional(), durationSeconds: finite(0, 86_400).optional(), context: z.string().max(64).optional() }),

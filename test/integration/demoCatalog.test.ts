@@ -9,8 +9,8 @@ import { createOrm } from '../../persistence/orm.js';
 async function catalogDump(db: TestDatabase): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of ['scenes', 'artists', 'influence_orbs']) {
-    // Without `updated_at`: the time each load wrote its rows, the one column that must differ.
-    dump[table] = (await db.sql.query<{ row: unknown }>(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY id`)).map((r) => r.row);
+    // Without `updated_at` and `created_at` (artists, migration 011): the time each load wrote its rows, the columns that must differ.
+    dump[table] = (await db.sql.query<{ row: unknown }>(`SELECT to_jsonb(t) - 'updated_at' - 'created_at' AS row FROM ${table} t ORDER BY id`)).map((r) => r.row);
   }
   return dump;
 }

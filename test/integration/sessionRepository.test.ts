@@ -92,7 +92,7 @@ describe('SessionRepository counters (real Postgres)', function () {
 
   it('a new session has zero counters', async () => {
     const joined = await sessions.join(await insertUser(db.sql), T0);
-    assert.deepEqual(await sessions.countersOf(joined.sessionId), { interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 0 });
+    assert.deepEqual(await sessions.countersOf(joined.sessionId), { interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 0, sensorSeconds: 0 });
   });
 
   it('saves every counter, the station and the time; open while the session runs, closed at its end', async () => {
@@ -117,10 +117,12 @@ describe('SessionRepository counters (real Postgres)', function () {
   it('a resumed session reads back the counters it saved', async () => {
     const user = await insertUser(db.sql);
     const first = await sessions.join(user, T0);
-    await sessions.saveCounters(first.sessionId, counters, T0 + 60_000, true);
+    await sessions.saveCounters(first.sessionId, { ...counters, sensorSeconds: 13.7 }, T0 + 60_000, true);
     const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + HOUR);
     assert.equal(again.resumed, true);
-    assert.deepEqual(await sessions.countersOf(again.sessionId), { interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3 });
+    assert.equal(again.resumeCount, 1, 'seed 14.2 resume_count + 1');
+    assert.equal(again.userSensorSeconds, 13.7);
+    assert.deepEqual(await sessions.countersOf(again.sessionId), { interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3, sensorSeconds: 13.7 });
     assert.equal((await rowOf(again.sessionId)).ended_at, null, 'resuming reopens it');
   });
 

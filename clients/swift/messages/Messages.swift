@@ -18,6 +18,8 @@
 //   let sensorAckMessage = try? JSONDecoder().decode(SensorAckMessage.self, from: jsonData)
 //   let offlineSyncedMessage = try? JSONDecoder().decode(OfflineSyncedMessage.self, from: jsonData)
 //   let sessionErrorMessage = try? JSONDecoder().decode(SessionErrorMessage.self, from: jsonData)
+//   let connectionMessage = try? JSONDecoder().decode(ConnectionMessage.self, from: jsonData)
+//   let tipMessage = try? JSONDecoder().decode(TipMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -283,30 +285,88 @@ public enum OperationType: String, Codable, Equatable, Sendable {
 public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let frequency: Double
     public let isFirstLaunch: Bool
+    public let lastStation: LastStation
     public let message: String
+    public let resumeCount: Int
     public let resumed: Bool
     public let serverTime: Double
     public let sessionId: String
+    public let suggestedAction: SuggestedAction
+    public let timeAwaySec: Double?
+    public let updates: ResumeUpdates?
     public let userId: String
 
     public enum CodingKeys: String, CodingKey {
         case frequency = "frequency"
         case isFirstLaunch = "isFirstLaunch"
+        case lastStation = "lastStation"
         case message = "message"
+        case resumeCount = "resumeCount"
         case resumed = "resumed"
         case serverTime = "serverTime"
         case sessionId = "sessionId"
+        case suggestedAction = "suggestedAction"
+        case timeAwaySec = "timeAwaySec"
+        case updates = "updates"
         case userId = "userId"
     }
 
-    public init(frequency: Double, isFirstLaunch: Bool, message: String, resumed: Bool, serverTime: Double, sessionId: String, userId: String) {
+    public init(frequency: Double, isFirstLaunch: Bool, lastStation: LastStation, message: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
         self.frequency = frequency
         self.isFirstLaunch = isFirstLaunch
+        self.lastStation = lastStation
         self.message = message
+        self.resumeCount = resumeCount
         self.resumed = resumed
         self.serverTime = serverTime
         self.sessionId = sessionId
+        self.suggestedAction = suggestedAction
+        self.timeAwaySec = timeAwaySec
+        self.updates = updates
         self.userId = userId
+    }
+}
+
+// MARK: - LastStation
+public struct LastStation: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let artistName: String
+    public let frequency: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case artistName = "artistName"
+        case frequency = "frequency"
+    }
+
+    public init(artistId: String, artistName: String, frequency: Double) {
+        self.artistId = artistId
+        self.artistName = artistName
+        self.frequency = frequency
+    }
+}
+
+public enum SuggestedAction: String, Codable, Equatable, Sendable {
+    case checkRecommendations = "check_recommendations"
+    case continueExploring = "continue_exploring"
+}
+
+// MARK: - ResumeUpdates
+public struct ResumeUpdates: Codable, Equatable, Sendable {
+    public let newArtists: Int
+    public let newRecommendations: Int?
+    public let socialUpdates: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case newArtists = "newArtists"
+        case newRecommendations = "newRecommendations"
+        case socialUpdates = "socialUpdates"
+    }
+
+    public init(newArtists: Int, newRecommendations: Int?, socialUpdates: Int) {
+        self.newArtists = newArtists
+        self.newRecommendations = newRecommendations
+        self.socialUpdates = socialUpdates
     }
 }
 
@@ -315,7 +375,7 @@ public struct LockedMessage: Codable, Equatable, Sendable {
     public let artistId: String
     public let frequency: Double
     public let haptic: [HapticEvent]
-    public let via: Via?
+    public let via: LockedMessageVia?
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
@@ -324,7 +384,7 @@ public struct LockedMessage: Codable, Equatable, Sendable {
         case via = "via"
     }
 
-    public init(artistId: String, frequency: Double, haptic: [HapticEvent], via: Via?) {
+    public init(artistId: String, frequency: Double, haptic: [HapticEvent], via: LockedMessageVia?) {
         self.artistId = artistId
         self.frequency = frequency
         self.haptic = haptic
@@ -366,7 +426,7 @@ public enum HapticType: String, Codable, Equatable, Sendable {
     case transient = "transient"
 }
 
-public enum Via: String, Codable, Equatable, Sendable {
+public enum LockedMessageVia: String, Codable, Equatable, Sendable {
     case orb = "orb"
 }
 
@@ -529,7 +589,7 @@ public struct StarConnection: Codable, Equatable, Sendable {
     public let from: String
     public let strength: Double
     public let to: String
-    public let type: ConnectionType
+    public let type: ConnectionTypeEnum
 
     public enum CodingKeys: String, CodingKey {
         case from = "from"
@@ -538,7 +598,7 @@ public struct StarConnection: Codable, Equatable, Sendable {
         case type = "type"
     }
 
-    public init(from: String, strength: Double, to: String, type: ConnectionType) {
+    public init(from: String, strength: Double, to: String, type: ConnectionTypeEnum) {
         self.from = from
         self.strength = strength
         self.to = to
@@ -546,7 +606,7 @@ public struct StarConnection: Codable, Equatable, Sendable {
     }
 }
 
-public enum ConnectionType: String, Codable, Equatable, Sendable {
+public enum ConnectionTypeEnum: String, Codable, Equatable, Sendable {
     case discoveryPath = "discovery_path"
     case genreSimilarity = "genre_similarity"
 }
@@ -664,15 +724,18 @@ public struct BadgeMessage: Codable, Equatable, Sendable {
 // MARK: - SensorAckMessage
 public struct SensorAckMessage: Codable, Equatable, Sendable {
     public let samples: Int
+    public let sessionSensorTime: Double
     public let totalSensorTime: Double
 
     public enum CodingKeys: String, CodingKey {
         case samples = "samples"
+        case sessionSensorTime = "sessionSensorTime"
         case totalSensorTime = "totalSensorTime"
     }
 
-    public init(samples: Int, totalSensorTime: Double) {
+    public init(samples: Int, sessionSensorTime: Double, totalSensorTime: Double) {
         self.samples = samples
+        self.sessionSensorTime = sessionSensorTime
         self.totalSensorTime = totalSensorTime
     }
 }
@@ -684,7 +747,9 @@ public struct OfflineSyncedMessage: Codable, Equatable, Sendable {
     public let conflicts: Int
     public let duplicates: Int
     public let failed: [FailedOperation]
+    public let newData: NewData?
     public let operations: [OperationResult]
+    public let session: Session
     public let totalStars: Int
 
     public enum CodingKeys: String, CodingKey {
@@ -693,17 +758,21 @@ public struct OfflineSyncedMessage: Codable, Equatable, Sendable {
         case conflicts = "conflicts"
         case duplicates = "duplicates"
         case failed = "failed"
+        case newData = "newData"
         case operations = "operations"
+        case session = "session"
         case totalStars = "totalStars"
     }
 
-    public init(applied: Int, badgesAwarded: [BadgeName], conflicts: Int, duplicates: Int, failed: [FailedOperation], operations: [OperationResult], totalStars: Int) {
+    public init(applied: Int, badgesAwarded: [BadgeName], conflicts: Int, duplicates: Int, failed: [FailedOperation], newData: NewData?, operations: [OperationResult], session: Session, totalStars: Int) {
         self.applied = applied
         self.badgesAwarded = badgesAwarded
         self.conflicts = conflicts
         self.duplicates = duplicates
         self.failed = failed
+        self.newData = newData
         self.operations = operations
+        self.session = session
         self.totalStars = totalStars
     }
 }
@@ -721,6 +790,124 @@ public struct FailedOperation: Codable, Equatable, Sendable {
     public init(error: String, opId: String) {
         self.error = error
         self.opId = opId
+    }
+}
+
+// MARK: - NewData
+public struct NewData: Codable, Equatable, Sendable {
+    public let constellationUpdates: ConstellationUpdates
+    public let recommendations: [Recommendation]
+    public let since: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case constellationUpdates = "constellationUpdates"
+        case recommendations = "recommendations"
+        case since = "since"
+    }
+
+    public init(constellationUpdates: ConstellationUpdates, recommendations: [Recommendation], since: Double) {
+        self.constellationUpdates = constellationUpdates
+        self.recommendations = recommendations
+        self.since = since
+    }
+}
+
+// MARK: - ConstellationUpdates
+public struct ConstellationUpdates: Codable, Equatable, Sendable {
+    public let connections: [Connection]
+    public let stars: [Star]
+
+    public enum CodingKeys: String, CodingKey {
+        case connections = "connections"
+        case stars = "stars"
+    }
+
+    public init(connections: [Connection], stars: [Star]) {
+        self.connections = connections
+        self.stars = stars
+    }
+}
+
+// MARK: - Connection
+public struct Connection: Codable, Equatable, Sendable {
+    public let createdAt: String
+    public let from: String
+    public let strength: Double
+    public let to: String
+    public let type: ConnectionTypeEnum
+
+    public enum CodingKeys: String, CodingKey {
+        case createdAt = "createdAt"
+        case from = "from"
+        case strength = "strength"
+        case to = "to"
+        case type = "type"
+    }
+
+    public init(createdAt: String, from: String, strength: Double, to: String, type: ConnectionTypeEnum) {
+        self.createdAt = createdAt
+        self.from = from
+        self.strength = strength
+        self.to = to
+        self.type = type
+    }
+}
+
+// MARK: - Star
+public struct Star: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let capturedAt: String
+    public let position: PurpleVec3
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case capturedAt = "capturedAt"
+        case position = "position"
+    }
+
+    public init(artistId: String, capturedAt: String, position: PurpleVec3) {
+        self.artistId = artistId
+        self.capturedAt = capturedAt
+        self.position = position
+    }
+}
+
+/// A point in scene units.
+// MARK: - PurpleVec3
+public struct PurpleVec3: Codable, Equatable, Sendable {
+    public let x: Double
+    public let y: Double
+    public let z: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case x = "x"
+        case y = "y"
+        case z = "z"
+    }
+
+    public init(x: Double, y: Double, z: Double) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+}
+
+// MARK: - Recommendation
+public struct Recommendation: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let createdAt: String?
+    public let reason: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case createdAt = "createdAt"
+        case reason = "reason"
+    }
+
+    public init(artistId: String, createdAt: String?, reason: String?) {
+        self.artistId = artistId
+        self.createdAt = createdAt
+        self.reason = reason
     }
 }
 
@@ -745,6 +932,25 @@ public enum Status: String, Codable, Equatable, Sendable {
     case conflict = "conflict"
     case duplicate = "duplicate"
     case failed = "failed"
+}
+
+// MARK: - Session
+public struct Session: Codable, Equatable, Sendable {
+    public let lastSyncedAt: Double
+    public let offlineDuration: Double?
+    public let totalInteractions: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case lastSyncedAt = "lastSyncedAt"
+        case offlineDuration = "offlineDuration"
+        case totalInteractions = "totalInteractions"
+    }
+
+    public init(lastSyncedAt: Double, offlineDuration: Double?, totalInteractions: Int) {
+        self.lastSyncedAt = lastSyncedAt
+        self.offlineDuration = offlineDuration
+        self.totalInteractions = totalInteractions
+    }
 }
 
 // MARK: - SessionErrorMessage
@@ -794,6 +1000,55 @@ public struct ErrorDetail: Codable, Equatable, Sendable {
         self.field = field
         self.message = message
     }
+}
+
+// MARK: - ConnectionMessage
+public struct ConnectionMessage: Codable, Equatable, Sendable {
+    public let from: String
+    public let strength: Double
+    public let to: String
+    public let type: ConnectionTypeEnum
+    public let via: ConnectionMessageVia
+
+    public enum CodingKeys: String, CodingKey {
+        case from = "from"
+        case strength = "strength"
+        case to = "to"
+        case type = "type"
+        case via = "via"
+    }
+
+    public init(from: String, strength: Double, to: String, type: ConnectionTypeEnum, via: ConnectionMessageVia) {
+        self.from = from
+        self.strength = strength
+        self.to = to
+        self.type = type
+        self.via = via
+    }
+}
+
+public enum ConnectionMessageVia: String, Codable, Equatable, Sendable {
+    case lock = "lock"
+}
+
+// MARK: - TipMessage
+public struct TipMessage: Codable, Equatable, Sendable {
+    public let kind: Kind
+    public let message: String
+
+    public enum CodingKeys: String, CodingKey {
+        case kind = "kind"
+        case message = "message"
+    }
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
+
+public enum Kind: String, Codable, Equatable, Sendable {
+    case parallax = "parallax"
 }
 
 // MARK: - ColiseumErrorMessage
@@ -966,6 +1221,7 @@ public enum EventType: String, Codable, Equatable, Sendable {
     case conciertoEventViewed = "concierto.event_viewed"
     case conciertoVoteCast = "concierto.vote_cast"
     case constellationCaptured = "constellation.captured"
+    case constellationConnected = "constellation.connected"
     case orbTapped = "orb.tapped"
     case playerLike = "player.like"
     case playerPlay10S = "player.play_10s"
@@ -973,11 +1229,15 @@ public enum EventType: String, Codable, Equatable, Sendable {
     case playerTrackCompleted = "player.track_completed"
     case playerTrackPlayed = "player.track_played"
     case playerTrackSkipped = "player.track_skipped"
+    case searchPerformed = "search.performed"
     case sensorBatch = "sensor.batch"
     case sessionEnded = "session.ended"
     case sessionResumed = "session.resumed"
     case sessionStarted = "session.started"
+    case sessionSynced = "session.synced"
+    case sessionTipShown = "session.tip_shown"
     case socialFollow = "social.follow"
+    case stationLoaded = "station.loaded"
     case stationLocked = "station.locked"
     case stationSwiped = "station.swiped"
     case stationTuned = "station.tuned"
@@ -1005,6 +1265,17 @@ public struct PurplePayload: Codable, Equatable, Sendable {
     public let discoveryPath: [String]?
     public let position: PurplePosition?
     public let totalStars: Int?
+    public let connectionType: ConnectionTypeEnum?
+    public let from: String?
+    public let strength: Double?
+    public let to: String?
+    public let tip: Kind?
+    public let applied: Int?
+    public let offlineDuration: Double?
+    public let operations: Int?
+    public let query: String?
+    public let resultCount: Int?
+    public let topResultId: String?
     public let avgTiltX: Double?
     public let avgTiltY: Double?
     public let samples: Int?
@@ -1042,6 +1313,17 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         case discoveryPath = "discoveryPath"
         case position = "position"
         case totalStars = "totalStars"
+        case connectionType = "connectionType"
+        case from = "from"
+        case strength = "strength"
+        case to = "to"
+        case tip = "tip"
+        case applied = "applied"
+        case offlineDuration = "offlineDuration"
+        case operations = "operations"
+        case query = "query"
+        case resultCount = "resultCount"
+        case topResultId = "topResultId"
         case avgTiltX = "avgTiltX"
         case avgTiltY = "avgTiltY"
         case samples = "samples"
@@ -1063,7 +1345,7 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PurplePosition?, totalStars: Int?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PurplePosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -1080,6 +1362,17 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         self.discoveryPath = discoveryPath
         self.position = position
         self.totalStars = totalStars
+        self.connectionType = connectionType
+        self.from = from
+        self.strength = strength
+        self.to = to
+        self.tip = tip
+        self.applied = applied
+        self.offlineDuration = offlineDuration
+        self.operations = operations
+        self.query = query
+        self.resultCount = resultCount
+        self.topResultId = topResultId
         self.avgTiltX = avgTiltX
         self.avgTiltY = avgTiltY
         self.samples = samples
@@ -1103,6 +1396,8 @@ public struct PurplePayload: Codable, Equatable, Sendable {
 }
 
 public enum Method: String, Codable, Equatable, Sendable {
+    case http = "http"
+    case join = "join"
     case offlineCache = "offline_cache"
     case orb = "orb"
     case swipe = "swipe"
@@ -1216,6 +1511,17 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
     public let discoveryPath: [String]?
     public let position: FluffyPosition?
     public let totalStars: Int?
+    public let connectionType: ConnectionTypeEnum?
+    public let from: String?
+    public let strength: Double?
+    public let to: String?
+    public let tip: Kind?
+    public let applied: Int?
+    public let offlineDuration: Double?
+    public let operations: Int?
+    public let query: String?
+    public let resultCount: Int?
+    public let topResultId: String?
     public let avgTiltX: Double?
     public let avgTiltY: Double?
     public let samples: Int?
@@ -1253,6 +1559,17 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
         case discoveryPath = "discoveryPath"
         case position = "position"
         case totalStars = "totalStars"
+        case connectionType = "connectionType"
+        case from = "from"
+        case strength = "strength"
+        case to = "to"
+        case tip = "tip"
+        case applied = "applied"
+        case offlineDuration = "offlineDuration"
+        case operations = "operations"
+        case query = "query"
+        case resultCount = "resultCount"
+        case topResultId = "topResultId"
         case avgTiltX = "avgTiltX"
         case avgTiltY = "avgTiltY"
         case samples = "samples"
@@ -1274,7 +1591,7 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: FluffyPosition?, totalStars: Int?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: FluffyPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -1291,6 +1608,17 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
         self.discoveryPath = discoveryPath
         self.position = position
         self.totalStars = totalStars
+        self.connectionType = connectionType
+        self.from = from
+        self.strength = strength
+        self.to = to
+        self.tip = tip
+        self.applied = applied
+        self.offlineDuration = offlineDuration
+        self.operations = operations
+        self.query = query
+        self.resultCount = resultCount
+        self.topResultId = topResultId
         self.avgTiltX = avgTiltX
         self.avgTiltY = avgTiltY
         self.samples = samples

@@ -195,6 +195,8 @@ export class SessionClient {
   private attach(room: Room): void {
     this.room = room;
     this.storage.setItem(this.storageKey, room.reconnectionToken);
+    // Journey notices this client does not surface yet (a lock drew a line, the parallax tip): registered so the SDK does not warn.
+    for (const type of ['connection', 'tip']) room.onMessage(type, () => undefined);
     for (const type of MESSAGE_TYPES) {
       room.onMessage(type, (m: never) => {
         if (type === 'error' && (m as { code?: string } | undefined)?.code === 'RATE_LIMITED') this.backOff();

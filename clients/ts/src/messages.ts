@@ -77,13 +77,32 @@ export interface Operation {
 export type OperationType = "capture_star" | "orb_interaction" | "station_visit";
 
 export interface WelcomeMessage {
-    frequency:     number;
-    isFirstLaunch: boolean;
-    message:       string;
-    resumed:       boolean;
-    serverTime:    number;
-    sessionId:     string;
-    userId:        string;
+    frequency:       number;
+    isFirstLaunch:   boolean;
+    lastStation:     LastStation;
+    message:         string;
+    resumeCount:     number;
+    resumed:         boolean;
+    serverTime:      number;
+    sessionId:       string;
+    suggestedAction: SuggestedAction;
+    timeAwaySec:     number | null;
+    updates:         ResumeUpdates | null;
+    userId:          string;
+}
+
+export interface LastStation {
+    artistId:   string;
+    artistName: string;
+    frequency:  number;
+}
+
+export type SuggestedAction = "continue_exploring" | "check_recommendations";
+
+export interface ResumeUpdates {
+    newArtists:         number;
+    newRecommendations: number | null;
+    socialUpdates:      number;
 }
 
 export interface LockedMessage {
@@ -163,10 +182,10 @@ export interface StarConnection {
     from:     string;
     strength: number;
     to:       string;
-    type:     ConnectionType;
+    type:     ConnectionTypeEnum;
 }
 
-export type ConnectionType = "discovery_path" | "genre_similarity";
+export type ConnectionTypeEnum = "discovery_path" | "genre_similarity";
 
 export interface FlyAway {
     duration:   number;
@@ -209,8 +228,9 @@ export interface BadgeMessage {
 }
 
 export interface SensorAckMessage {
-    samples:         number;
-    totalSensorTime: number;
+    samples:           number;
+    sessionSensorTime: number;
+    totalSensorTime:   number;
 }
 
 export interface OfflineSyncedMessage {
@@ -219,7 +239,9 @@ export interface OfflineSyncedMessage {
     conflicts:     number;
     duplicates:    number;
     failed:        FailedOperation[];
+    newData:       NewData | null;
     operations:    OperationResult[];
+    session:       Session;
     totalStars:    number;
 }
 
@@ -228,12 +250,58 @@ export interface FailedOperation {
     opId:  string;
 }
 
+export interface NewData {
+    constellationUpdates: ConstellationUpdates;
+    recommendations:      Recommendation[];
+    since:                number;
+}
+
+export interface ConstellationUpdates {
+    connections: Connection[];
+    stars:       Star[];
+}
+
+export interface Connection {
+    createdAt: string;
+    from:      string;
+    strength:  number;
+    to:        string;
+    type:      ConnectionTypeEnum;
+}
+
+export interface Star {
+    artistId:   string;
+    capturedAt: string;
+    position:   PurpleVec3;
+}
+
+/**
+ * A point in scene units.
+ */
+export interface PurpleVec3 {
+    x: number;
+    y: number;
+    z: number;
+}
+
+export interface Recommendation {
+    artistId:   string;
+    createdAt?: string;
+    reason?:    string;
+}
+
 export interface OperationResult {
     opId:   string;
     status: Status;
 }
 
 export type Status = "applied" | "duplicate" | "conflict" | "failed";
+
+export interface Session {
+    lastSyncedAt:      number;
+    offlineDuration:   number | null;
+    totalInteractions: number;
+}
 
 export interface SessionErrorMessage {
     code:     SessionErrorMessageCode;
@@ -246,6 +314,19 @@ export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN
 
 export interface ErrorDetail {
     field:   string;
+    message: string;
+}
+
+export interface ConnectionMessage {
+    from:     string;
+    strength: number;
+    to:       string;
+    type:     ConnectionTypeEnum;
+    via:      "lock";
+}
+
+export interface TipMessage {
+    kind:    "parallax";
     message: string;
 }
 
@@ -305,7 +386,7 @@ export interface PassportEvent {
     userId?:     null | string;
 }
 
-export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.visited" | "orb.tapped" | "constellation.captured" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow";
+export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow";
 
 export interface PurplePayload {
     appVersion?:      null | string;
@@ -324,6 +405,17 @@ export interface PurplePayload {
     discoveryPath?:   string[];
     position?:        PurplePosition;
     totalStars?:      number;
+    connectionType?:  ConnectionTypeEnum;
+    from?:            string;
+    strength?:        number;
+    to?:              string;
+    tip?:             "parallax";
+    applied?:         number;
+    offlineDuration?: number | null;
+    operations?:      number;
+    query?:           string;
+    resultCount?:     number;
+    topResultId?:     null | string;
     avgTiltX?:        number;
     avgTiltY?:        number;
     samples?:         number;
@@ -346,7 +438,7 @@ export interface PurplePayload {
     [property: string]: unknown;
 }
 
-export type Method = "swipe" | "orb" | "tune" | "offline_cache";
+export type Method = "join" | "swipe" | "tune" | "orb" | "http" | "offline_cache";
 
 export interface PurplePosition {
     x: number;
@@ -397,6 +489,17 @@ export interface FluffyPayload {
     discoveryPath?:   string[];
     position?:        FluffyPosition;
     totalStars?:      number;
+    connectionType?:  ConnectionTypeEnum;
+    from?:            string;
+    strength?:        number;
+    to?:              string;
+    tip?:             "parallax";
+    applied?:         number;
+    offlineDuration?: number | null;
+    operations?:      number;
+    query?:           string;
+    resultCount?:     number;
+    topResultId?:     null | string;
     avgTiltX?:        number;
     avgTiltY?:        number;
     samples?:         number;

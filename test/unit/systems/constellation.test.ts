@@ -9,6 +9,7 @@ import {
   SEED_GLOW_CURVE,
   SEED_SCALE_CURVE,
   buildConnections,
+  lockConnection,
   distance,
   findBaseStar,
   flyAwayAnimation,
@@ -137,26 +138,57 @@ describe('systems/constellation', () => {
   });
 
   describe('connections (seed step 7.5)', () => {
-    it('links Burna Boy → Fela by discovery path (0.95) and Wizkid → Fela by genre similarity', () => {
-      const placement = placeStar(seedCapture());
-      const connections = buildConnections({ artistId: 'fela', genres: FELA_GENRES }, [WIZKID, BURNA], placement);
-      assert.deepEqual(connections, [
+    it('seed example Wizkid → Burna Boy → Fela Kuti: both path stars get a discovery_path line (issue 19: Wizkid got none)', () => {
+      // Demo catalog genres: Wizkid and Fela share only Afrobeat(s) (1/3 ≤ 0.7): the path alone links them.
+      const wizkid: Star = { ...WIZKID, genres: ['Afrobeats', 'Afropop', 'R&B'] };
+      const burna: Star = { ...BURNA, genres: ['Afrofusion', 'Afrobeats', 'Reggae', 'Dancehall'] };
+      const fela = ['Afrobeat', 'Funk', 'Jazz'];
+      assert.ok(genreSimilarity(fela, wizkid.genres) <= 0.7);
+      assert.deepEqual(buildConnections({ artistId: 'fela', genres: fela }, [wizkid, burna], ['wizkid', 'burna', 'fela']), [
         { from: 'burna', to: 'fela', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' },
-        { from: 'wizkid', to: 'fela', strength: 1, type: 'genre_similarity' },
+        { from: 'wizkid', to: 'fela', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' },
       ]);
       assert.equal(DISCOVERY_PATH_STRENGTH, 0.95);
     });
 
-    it('adds no discovery-path edge when the base is not on the path, and needs similarity > 0.7', () => {
+    it('a star off the path gets a genre_similarity line with strength = similarity only when it is > 0.7', () => {
+      const off = (artistId: string, genres: string[]): Star => ({ artistId, position: { x: 0, y: 0, z: 0 }, genres });
       const connections = buildConnections(
         { artistId: 'new', genres: ['Jazz', 'Funk', 'Soul'] },
-        [
-          { artistId: 'a', position: { x: 0, y: 0, z: 0 }, genres: ['jazz', 'funk', 'blues'] }, // 2/3
-          { artistId: 'b', position: { x: 0, y: 0, z: 0 }, genres: ['Jazz', 'Funk', 'Soul', 'Rock'] }, // 3/4
-        ],
-        { baseArtistId: 'a', baseFromPath: false },
+        [off('a', ['jazz', 'funk', 'blues']) /* 2/3 */, off('b', ['Jazz', 'Funk', 'Soul', 'Rock']) /* 3/4 */, off('c', ['Jazz', 'Funk', 'Soul']) /* 1 */],
+        ['x', 'y'],
       );
-      assert.deepEqual(connections, [{ from: 'b', to: 'new', strength: 0.75, type: 'genre_similarity' }]);
+      assert.deepEqual(connections, [
+        { from: 'b', to: 'new', strength: 0.75, type: 'genre_similarity' },
+        { from: 'c', to: 'new', strength: 1, type: 'genre_similarity' },
+      ]);
+      // Exactly 0.7 is not enough (seed: > 0.7): 7 of 10 genres shared.
+      const ten = Array.from({ length: 10 }, (_, i) => `g${i}`);
+      const seven = [...ten.slice(0, 7), 'h1', 'h2', 'h3'];
+      assert.equal(genreSimilarity(ten, seven), 0.7);
+      assert.deepEqual(buildConnections({ artistId: 'new', genres: ten }, [off('d', seven)], []), []);
+    });
+
+    it('one line per star: the path wins over genre, repeats in the path and the new artist itself are skipped', () => {
+      const connections = buildConnections({ artistId: 'fela', genres: FELA_GENRES }, [WIZKID, BURNA], ['burna', 'wizkid', 'fela', 'burna', 'nobody']);
+      assert.deepEqual(connections, [
+        { from: 'burna', to: 'fela', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' },
+        { from: 'wizkid', to: 'fela', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' },
+      ]);
+      // Off the path, Wizkid (genres identical to Fela's families) gets its genre line.
+      assert.deepEqual(buildConnections({ artistId: 'fela', genres: FELA_GENRES }, [WIZKID, BURNA], ['burna']), [
+        { from: 'burna', to: 'fela', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' },
+        { from: 'wizkid', to: 'fela', strength: 1, type: 'genre_similarity' },
+      ]);
+    });
+
+    it('lockConnection (seed step 4.4): only between two different stars, as a discovery_path line', () => {
+      const stars = new Set(['wizkid', 'burna']);
+      assert.deepEqual(lockConnection('wizkid', 'burna', stars), { from: 'wizkid', to: 'burna', strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' });
+      assert.equal(lockConnection('wizkid', 'fela', stars), null);
+      assert.equal(lockConnection('fela', 'burna', stars), null);
+      assert.equal(lockConnection(null, 'burna', stars), null);
+      assert.equal(lockConnection('burna', 'burna', stars), null);
     });
 
     it('computes genre similarity as overlap / max size, with normalised plural families', () => {

@@ -1,0 +1,153 @@
+import type { Client } from '@colyseus/core';
+import type { Logger } from 'pino';
+import { lockConnection } from '../../systems/constellation.js';
+import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/sessionRules.js';
+import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
+import type { EventIdentity, NewRecommendation, RoomEvent, SessionRoomServices } from './ports.js';
+
+/** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
+export const SIMILAR_USERS_READ = 200;
+/** Stars, lines and recommendations at most in an offline reply's `newData` (bounds the message). */
+export const NEW_DATA_LIMIT = 100;
+/** Recommendations at most in an offline reply (the engine's list may be longer). */
+export const NEW_RECOMMENDATIONS_LIMIT = 20;
+
+/** What the journey helper uses of its room. */
+export interface JourneyHost {
+  readonly identity: EventIdentity;
+  readonly log: Logger;
+  /** Artists the user has as stars (the capture flow's list). */
+  starIds(): Promise<ReadonlySet<string>>;
+  /** Events the room itself caused (no client to refuse): logged when the passport is full. */
+  record(events: RoomEvent[]): void;
+  /** Sends to the session's client, if connected. */
+  sendToClient(type: string, payload: unknown): void;
+}
+
+type Deps = Pick<SessionRoomServices, 'sessions' | 'constellations' | 'recommendations' | 'now'>;
+
+/** The welcome's resume part (seed 000 step 14.2-14.5). */
+export interface ResumeWelcome {
+  resumeCount: number;
+  /** Seconds since the user's latest session was last active; null on a first session. */
+  timeAwaySec: number | null;
+  updates: ResumeUpdates | null;
+  suggestedAction: SuggestedAction;
+}
+
+/** The offline reply's additions (seed 000 step 15.4). */
+export interface OfflineAdditions {
+  /** Null when it could not be read (the replay itself succeeded and is reported). */
+  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<Deps['constellations']['changesSince']>> } | null;
+  session: { totalInteractions: number; offlineDuration: number | null; lastSyncedAt: number };
+}
+
+/**
+ * The seed 000 journey beyond the dial, per session: resume updates (14.4), the parallax tip and the
+ * total sensor time across sessions (5.4), the line a lock draws between two stars (4.4), and the
+ * offline reply's new data (15.4). Each reads Postgres only off the tick (inputs, joins, locks).
+ */
+export class SessionJourney {
+  private seenTip = true;
+  /** Sensor seconds of the user's other sessions, saved when this one joined. */
+  private otherSensorSeconds = 0;
+
+  constructor(
+    private readonly host: JourneyHost,
+    private readonly deps: Deps,
+  ) {}
+
+  /** Remembers what the join read; `saved` are this session's own counters when it was resumed. */
+  joined(joined: JoinedSession, saved: SavedCounters | null): void {
+    this.seenTip = joined.seenParallaxTip;
+    this.otherSensorSeconds = Math.max(0, joined.userSensorSeconds - (joined.resumed ? (saved?.sensorSeconds ?? 0) : 0));
+  }
+
+  /** Seed 14.4-14.6 for a returning user; a read failure leaves `updates` null rather than failing the join. */
+  async resumeWelcome(joined: JoinedSession): Promise<ResumeWelcome> {
+    const since = joined.lastActiveMs;
+    const timeAwaySec = since === null ? null : Math.max(0, Math.round((this.deps.now() - since) / 1000));
+    let updates: ResumeUpdates | null = null;
+    if (since !== null && !joined.isFirstLaunch) {
+      try {
+        const [recommendations, newArtists, socialUpdates] = await Promise.all([
+          this.deps.recommendations ? this.deps.recommendations.newSince(joined.userId, since).then((list) => list.length) : Promise.resolve(null),
+          this.deps.sessions.newArtistsSince(since),
+          this.deps.constellations.socialUpdatesSince(joined.userId, since, SIMILAR_USERS_READ),
+        ]);
+        updates = { newRecommendations: recommendations, newArtists, socialUpdates };
+      } catch (err) {
+        this.host.log.warn({ err }, 'resume updates could not be read; welcome sent without them');
+      }
+    }
+    return { resumeCount: joined.resumeCount, timeAwaySec, updates, suggestedAction: suggestedAction(updates) };
+  }
+
+  /** Seed 5.4 `total_sensor_time`: every session of the user, this one up to now. */
+  totalSensorTime(sessionSeconds: number): number {
+    return Math.round((this.otherSensorSeconds + sessionSeconds) * 10) / 10;
+  }
+
+  /** Seed 5.4: the parallax tip once per user, when the session's engagements reach 3 (stored before it is sent). */
+  async maybeParallaxTip(client: Client, engagements: number): Promise<void> {
+    if (!parallaxTipDue(engagements, this.seenTip)) return;
+    this.seenTip = true; // one attempt per session even if the write fails: a tip is not worth a retry storm
+    const stored = await this.deps.sessions.markParallaxTipSeen(this.host.identity.userId).catch((err: unknown) => {
+      this.host.log.warn({ err }, 'parallax tip not stored; not shown');
+      return false;
+    });
+    if (!stored) return; // another session showed it (or the store failed: better no tip than one shown twice)
+    client.send('tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE });
+    this.host.record([{ type: 'session.tip_shown', entityType: 'session', entityId: this.host.identity.sessionId, payload: { tip: 'parallax', engagements } }]);
+  }
+
+  /** Seed 4.4: moving from one star to another star connects them, once; the client gets `connection`. */
+  async connectOnLock(fromArtistId: string | null, toArtistId: string): Promise<void> {
+    if (!fromArtistId || fromArtistId === toArtistId) return;
+    let created;
+    try {
+      const line = lockConnection(fromArtistId, toArtistId, await this.host.starIds());
+      if (!line) return;
+      created = await this.deps.constellations.connectOnLock(this.host.identity.userId, line, this.deps.now());
+    } catch (err) {
+      // The lock itself succeeded (`locked` went out); a line the store could not draw is logged, not an input error.
+      return this.host.log.warn({ err, fromArtistId, toArtistId }, 'lock connection not stored');
+    }
+    if (!created) return;
+    this.host.sendToClient('connection', { ...created, via: 'lock' });
+    this.host.record([{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' } }]);
+  }
+
+  /**
+   * Seed 15.4 after a replay: the offline stretch and sync time on the session, and what is new
+   * since the device went offline (`offlineDuration` seconds before now, else the oldest operation).
+   */
+  async afterOfflineSync(offlineDuration: number | undefined, operations: ReadonlyArray<Record<string, unknown>>, totalInteractions: number): Promise<OfflineAdditions> {
+    const now = this.deps.now();
+    const since = offlineDuration !== undefined ? now - offlineDuration * 1000 : oldestTime(operations, now);
+    const { userId, sessionId } = this.host.identity;
+    const session = { totalInteractions, offlineDuration: offlineDuration ?? null, lastSyncedAt: now };
+    try {
+      const [recommendations, constellationUpdates] = await Promise.all([
+        this.deps.recommendations ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT)) : Promise.resolve([]),
+        this.deps.constellations.changesSince(userId, since, NEW_DATA_LIMIT),
+        this.deps.sessions.recordOfflineSync(sessionId, offlineDuration ?? null, now),
+      ]);
+      return { newData: { since, recommendations, constellationUpdates }, session };
+    } catch (err) {
+      this.host.log.warn({ err }, 'offline reply: new data or the session update failed; the replay result is sent without them');
+      return { newData: null, session };
+    }
+  }
+}
+
+/** The earliest `occurredAt` (epoch ms or ISO) among the operations, else `fallback`. */
+function oldestTime(operations: ReadonlyArray<Record<string, unknown>>, fallback: number): number {
+  let oldest = fallback;
+  for (const op of operations) {
+    const raw = op.occurredAt ?? op.timestamp;
+    const t = typeof raw === 'number' ? raw : typeof raw === 'string' ? Date.parse(raw) : NaN;
+    if (Number.isFinite(t) && t < oldest) oldest = t;
+  }
+  return oldest;
+}
