@@ -9,7 +9,7 @@
  * - the all-time bucket,
  * each capped at `limitPerBucket` entities (highest first), with artist names from the catalog.
  * KPI counters: visits / captures / votes / transitions from rollup sums, events and sessions counted
- * from passport_entries by received_at (the feeder counts at arrival) for the last 3 hours and 2 days.
+ * from passport_entries by occurred_at (event time, as the feeder and the rollups bucket) for the last 3 hours and 2 days.
  *
  * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
  * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
@@ -70,7 +70,7 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
   }
 }
 
-/** KPI counters: rollup sums, plus events and sessions counted by arrival hour (as the feeder counts them). */
+/** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */
 async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
   for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 

@@ -49,7 +49,7 @@ export interface RollupReads {
   topRows(pairs: readonly RollupPair[], limitPerBucket: number, hourFrom: Date, dayFrom: Date): Promise<RollupRow[]>;
   /** Sums of visits, captures, votes and transitions per hour bucket from `hourFrom` and day bucket from `dayFrom`. */
   kpiSums(hourFrom: Date, dayFrom: Date): Promise<KpiSumRow[]>;
-  /** Events and session starts per hour of `received_at`, from `from`. */
+  /** Events and session starts per hour of `occurred_at` (event time, as everything on the boards), from `from`. */
   eventCounts(from: Date): Promise<HourlyEventCount[]>;
 }
 
@@ -94,9 +94,9 @@ WHERE (entity_type, metric) IN (('artist', 'station_visits'), ('artist', 'captur
 GROUP BY 1, 2, 3`;
 
 const EVENT_COUNTS_SQL = `
-SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::float8 AS events,
+SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, count(*)::float8 AS events,
        count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
-FROM passport_entries WHERE received_at >= ? GROUP BY 1`;
+FROM passport_entries WHERE occurred_at >= ?::timestamptz AND received_at >= ?::timestamptz - interval '10 minutes' GROUP BY 1`;
 
 /** The rollup reads against Postgres: three queries per restore. */
 export function sqlRollupReads(sql: Sql): RollupReads {
@@ -106,6 +106,7 @@ export function sqlRollupReads(sql: Sql): RollupReads {
       return sql.query<RollupRow>(TOP_ROWS_SQL(pairList(pairs), limit), [hourFrom, dayFrom]);
     },
     kpiSums: (hourFrom, dayFrom) => sql.query<KpiSumRow>(KPI_SUMS_SQL, [hourFrom, dayFrom]),
-    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from]),
+    // Event time, as the rollups and the feeder bucket; received_at bounds the partitions scanned (clock skew ≤ 10 min).
+    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from, from]),
   };
 }
