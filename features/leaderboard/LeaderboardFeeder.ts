@@ -342,7 +342,7 @@ export class LeaderboardFeeder {
 
   /** Fills names the events did not carry (plays, locks, orb transitions); best effort. */
   private async resolveNames(batch: Pending): Promise<void> {
-    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard === 'orbs.transitions'));
+    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'));
     if (nameless.length === 0) return;
     const wanted = new Set<string>();
     for (const item of nameless) {

@@ -16,7 +16,7 @@
  * the next restart.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, revenueLeaderboard, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
 
@@ -45,10 +45,11 @@ const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_
 
 /** Which leaderboard a rollup row feeds, with the entity id as that leaderboard names it. */
 function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { leaderboard: string; entityId: string } | null {
-  if (row.entity_type === 'vote_option' && row.metric === 'votes') {
+  if ((row.entity_type === 'vote_option' && row.metric === 'votes') || (row.entity_type === 'artist_revenue' && row.metric === 'revenue_cents')) {
     const at = row.entity_id.indexOf(PAIR_SEPARATOR);
     if (at <= 0) return null;
-    return { leaderboard: voteLeaderboard(row.entity_id.slice(0, at)), entityId: row.entity_id.slice(at + 1) };
+    const head = row.entity_id.slice(0, at);
+    return { leaderboard: row.entity_type === 'vote_option' ? voteLeaderboard(head) : revenueLeaderboard(head), entityId: row.entity_id.slice(at + 1) };
   }
   const def = counterLeaderboards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
   return def ? { leaderboard: def.name, entityId: row.entity_id } : null;
