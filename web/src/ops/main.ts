@@ -12,6 +12,7 @@ import { DiaTools, renderSystemCounts } from './dia.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
+import { KpiPanel } from './kpis.js';
 
 const ui = {
   login: $('#login'),
@@ -34,6 +35,7 @@ let chart: HistoryChart | null = null;
 const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
+const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 /** Bumped on sign-out: pollers of an older generation stop by themselves. */
 let generation = 0;
 
@@ -82,6 +84,7 @@ function showDashboard(): void {
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
   every(10_000, () => jobs.refresh());
+  every(30_000, () => kpiPanel.refresh());
 }
 
 function signOut(message = ''): void {
@@ -90,6 +93,7 @@ function signOut(message = ''): void {
   for (const root of dataRoots) clear(root);
   dia.reset();
   jobs.reset();
+  kpiPanel.reset();
   ui.dashboard.classList.add('hidden');
   ui.login.classList.remove('hidden');
   ui.loginError.textContent = message;
