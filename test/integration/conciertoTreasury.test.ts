@@ -13,6 +13,7 @@ import { LeaderboardFeeder } from '../../features/leaderboard/LeaderboardFeeder.
 import { readKpis } from '../../features/leaderboard/LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from '../../features/leaderboard/restoreFromRollups.js';
 import { passportRoutes } from '../../src/http/passportRoutes.js';
+import { leaderboardRoutes } from '../../src/http/leaderboardRoutes.js';
 import { buildRouter } from '../../src/http/router.js';
 import { requestAuth } from '../../src/http/requireUser.js';
 import { AccessTokens } from '../../src/auth/tokens.js';
@@ -99,6 +100,14 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     assert.deepEqual(tiles.votesToday, [5, 'votes']);
     assert.deepEqual(tiles.attendanceToday, [3, 'attendees']);
     assert.deepEqual(tiles.revenueToday, [6499, 'cents:usd']);
+
+    // Over HTTP, as a client reads them.
+    const reads = buildRouter(leaderboardRoutes(live, { now: () => NOW }), silent) as unknown as { handler(r: Request): Promise<Response> };
+    const revenue = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards/revenue.usd?window=day')));
+    assert.equal(revenue.title, 'Top supported artists by revenue (USD)');
+    assert.deepEqual(revenue.entries.map((e: { entityId: string; score: number }) => [e.entityId, e.score]), [['fela', 4500], ['burna', 1999]]);
+    const listed = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards')));
+    assert.ok(JSON.stringify(listed).includes('events.votes') && JSON.stringify(listed).includes('revenue.<currency>'), JSON.stringify(listed));
 
     await new CursorProcessor(db.sql, coliseumRollups(), silent).catchUp();
     const restored = new LocalLeaderboardStore();
