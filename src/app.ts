@@ -31,6 +31,10 @@ import { RoomTicker } from '../rooms/RoomTicker.js';
 import { PendingWork } from '../rooms/PendingWork.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsRoutes } from './http/metricsRoutes.js';
+import { adminMetricsRoutes } from './http/adminMetricsRoutes.js';
+import { createHttpMetrics } from './httpMetrics.js';
+import { PlatformMetrics } from '../features/analytics/platformMetrics.js';
+import { PlatformMetricsRepository } from '../persistence/analytics/PlatformMetricsRepository.js';
 import path from 'node:path';
 import { createOpsMonitor } from './ops/index.js';
 import { opsRoutes } from './http/opsRoutes.js';
@@ -187,7 +191,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth)];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
+    // Platform KPIs (issue 15): session aggregates + rollups + the API's own latency histogram.
+    const httpMetrics = createHttpMetrics(metrics.registry);
+    const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: httpMetrics, ...config.adminMetrics });
     routes.push(
+      ...adminMetricsRoutes(platformMetrics, config.adminToken),
       ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' })),
       // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
@@ -200,7 +208,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       logger: createLibraryLogger(log, 'colyseus'),
       ...(await scaleOutOptions(config)),
     });
-    server.router = buildRouter(routes, log, { draining: () => draining }) as never;
+    server.router = buildRouter(routes, log, { draining: () => draining, observe: httpMetrics.observe }) as never;
     // One timer for every session room; stopped after Colyseus has disposed the rooms (stoppers run reversed).
     const sessionTicker = new RoomTicker({
       hz: config.simHz,

@@ -48,6 +48,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   stationCacheTtlSec: number;
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
   stationCacheMaxEntries: number;
+  /** GET /api/admin/metrics answers cached per range: how long, and how many ranges (oldest evicted). */
+  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number };
   clientMessageRatePerSec: number;
   /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
   clientDisconnectRatePerSec: number;
@@ -185,6 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
     coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
+    // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
+    adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000) },
     clientMessageRatePerSec,
     clientDisconnectRatePerSec,
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),

@@ -13,8 +13,10 @@
  * events themselves stay in the passport, so the durable rollups have them and a restore after restart
  * repairs a Local store. A failed flush merges its items back (same rule) and retries with capped backoff.
  *
- * Time: increments count at flush time (≈ receivedAt + flushIntervalMs). The rollups bucket by
- * occurred_at; the two differ only for events replayed from an offline queue in an earlier hour.
+ * Time base: EVENT time. Each increment is bucketed by the hour of its event's `occurredAt`, exactly as the
+ * rollups bucket by occurred_at, so a Local store rebuilt from the rollups after a restart shows the same
+ * boards; an event dated yesterday (offline replay) counts in yesterday's buckets, never in today's.
+ * Pending keys are (event hour, leaderboard, entity); a flush writes one `incrementMany` per event hour.
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -69,17 +71,26 @@ export interface AcceptedEventSource {
   onAccepted(listener: (events: readonly PassportEvent[]) => void): () => void;
 }
 
+/** An increment with the start of its event's hour (the store buckets it there). */
+type TimedIncrement = LeaderboardIncrement & { at: number };
+
 interface Pending {
-  items: Map<string, LeaderboardIncrement>;
-  /** userId → engagement events whose city is still unknown. */
-  cities: Map<string, number>;
+  items: Map<string, TimedIncrement>;
+  /** (event hour, userId) → engagement events whose city is still unknown. */
+  cities: Map<string, { userId: string; at: number; count: number }>;
   /** receivedAt (ms) of sampled events, for lag. */
   received: number[];
 }
 
 const RECEIVED_SAMPLES = 1024;
 
-const keyOf = (leaderboard: string, entityId: string): string => `${leaderboard}\u0000${entityId}`;
+const HOUR_MS = 3_600_000;
+const keyOf = (at: number, leaderboard: string, entityId: string): string => `${at}\u0000${leaderboard}\u0000${entityId}`;
+/** Start of the UTC hour of an event's own time (occurredAt), the rollups' bucket; receivedAt if it has none. */
+const eventHour = (event: PassportEvent): number => {
+  const t = Number.isFinite(event.occurredAt) ? event.occurredAt : event.receivedAt;
+  return Math.floor(t / HOUR_MS) * HOUR_MS;
+};
 const emptyPending = (): Pending => ({ items: new Map(), cities: new Map(), received: [] });
 
 export class LeaderboardFeeder {
@@ -194,8 +205,9 @@ export class LeaderboardFeeder {
       this.cities.set(event.userId, { city: ownCity, at: this.now() });
     }
     const cached = ownCity ?? this.cachedCity(event.userId);
-    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add(item);
-    if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, 1);
+    const at = eventHour(event);
+    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add({ ...item, at });
+    if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, at, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;
       if (Number.isFinite(received)) this.pending.received.push(received);
@@ -214,8 +226,8 @@ export class LeaderboardFeeder {
     return this.pending.items.size + this.pending.cities.size;
   }
 
-  private add(item: LeaderboardIncrement, into: Pending = this.pending): void {
-    const key = keyOf(item.leaderboard, item.entityId);
+  private add(item: TimedIncrement, into: Pending = this.pending): void {
+    const key = keyOf(item.at, item.leaderboard, item.entityId);
     const existing = into.items.get(key);
     if (existing) {
       existing.by += item.by;
@@ -226,11 +238,12 @@ export class LeaderboardFeeder {
     into.items.set(key, { ...item });
   }
 
-  private addCityPending(userId: string, count: number): void {
-    const existing = this.pending.cities.get(userId);
-    if (existing !== undefined) this.pending.cities.set(userId, existing + count);
+  private addCityPending(userId: string, at: number, count: number): void {
+    const key = `${at}\u0000${userId}`;
+    const existing = this.pending.cities.get(key);
+    if (existing !== undefined) existing.count += count;
     else if (this.pendingSize() >= this.maxPendingKeys) this.drop(count);
-    else this.pending.cities.set(userId, count);
+    else this.pending.cities.set(key, { userId, at, count });
   }
 
   private drop(count: number): void {
@@ -261,15 +274,18 @@ export class LeaderboardFeeder {
     const batch = this.pending;
     this.pending = emptyPending();
     const started = this.now();
-    let remaining: LeaderboardIncrement[] = [];
+    let remaining: TimedIncrement[] = [];
     try {
       await this.resolveCities(batch);
       await this.resolveNames(batch);
-      remaining = [...batch.items.values()];
+      // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
+      remaining = [...batch.items.values()].sort((a, b) => a.at - b.at);
       while (remaining.length > 0) {
-        const chunk = remaining.slice(0, this.maxBatchKeys);
-        await this.write(chunk);
-        remaining = remaining.slice(chunk.length);
+        const at = remaining[0].at;
+        let end = 0;
+        while (end < remaining.length && end < this.maxBatchKeys && remaining[end].at === at) end++;
+        await this.write(remaining.slice(0, end), at);
+        remaining = remaining.slice(end);
       }
       this.recordLags(batch.received);
       this.attempt = 0;
@@ -285,9 +301,9 @@ export class LeaderboardFeeder {
     this.schedule();
   }
 
-  private async write(chunk: LeaderboardIncrement[]): Promise<void> {
+  private async write(chunk: TimedIncrement[], at: number): Promise<void> {
     try {
-      await this.store.incrementMany(chunk, this.now());
+      await this.store.incrementMany(chunk.map(({ at: _at, ...item }) => item), at);
       this.counters.written += chunk.length;
     } catch (err) {
       // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).
@@ -297,13 +313,13 @@ export class LeaderboardFeeder {
     }
   }
 
-  private fail(err: unknown, remaining: LeaderboardIncrement[], batch: Pending): void {
+  private fail(err: unknown, remaining: TimedIncrement[], batch: Pending): void {
     this.counters.failedFlushes++;
     this.attempt++;
     this.last.error = (err as Error)?.message ?? String(err);
     // Put back what was not written; the merge rule keeps memory bounded.
     for (const item of remaining) this.add(item);
-    for (const [userId, count] of batch.cities) this.addCityPending(userId, count);
+    for (const c of batch.cities.values()) this.addCityPending(c.userId, c.at, c.count);
     for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
     this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
   }
@@ -311,22 +327,22 @@ export class LeaderboardFeeder {
   /** Turns "engagement by a user of unknown city" into city-leaderboard increments (one lookup for all misses). */
   private async resolveCities(batch: Pending): Promise<void> {
     if (batch.cities.size === 0 || !this.lookups.citiesOf) return;
-    const misses = [...batch.cities.keys()].filter((id) => this.cachedCity(id) === undefined);
+    const misses = [...new Set([...batch.cities.values()].map((c) => c.userId))].filter((id) => this.cachedCity(id) === undefined);
     if (misses.length > 0) {
       const found = await this.lookups.citiesOf(misses);
       const at = this.now();
       for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
     }
-    for (const [userId, count] of batch.cities) {
-      const city = this.cachedCity(userId);
-      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: count }, batch);
+    for (const c of batch.cities.values()) {
+      const city = this.cachedCity(c.userId);
+      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: c.count, at: c.at }, batch);
     }
     batch.cities.clear();
   }
 
   /** Fills names the events did not carry (plays, locks, orb transitions); best effort. */
   private async resolveNames(batch: Pending): Promise<void> {
-    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard === 'orbs.transitions'));
+    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'));
     if (nameless.length === 0) return;
     const wanted = new Set<string>();
     for (const item of nameless) {

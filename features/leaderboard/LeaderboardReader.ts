@@ -3,7 +3,7 @@
  * LeaderboardStore. Shared by the HTTP routes and the LeaderboardBroadcaster so both show the same numbers.
  */
 import { splitStandings, withTrends, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
-import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, TILE_CURRENCY, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { MAX_PAGE, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
@@ -55,7 +55,8 @@ export interface LiveCounts {
 export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number): Promise<KpiTileValue[]> {
   const ids = [...KPI_COUNTERS];
   const [today, yesterday, hour, lastHour] = await Promise.all([
-    store.top(KPI_LEADERBOARD, 'day', ids.length, nowMs),
+    // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
+    store.top(KPI_LEADERBOARD, 'day', 200, nowMs),
     store.previousStandings(KPI_LEADERBOARD, 'day', ids, nowMs),
     store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
     store.previousStandings(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
@@ -71,6 +72,9 @@ export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs:
     capturesToday: [todayOf('captures'), yesterdayOf('captures')],
     transitionsToday: [todayOf('transitions'), yesterdayOf('transitions')],
     votesToday: [todayOf('votes'), yesterdayOf('votes')],
+    playsToday: [todayOf('plays'), yesterdayOf('plays')],
+    attendanceToday: [todayOf('attendance'), yesterdayOf('attendance')],
+    revenueToday: [todayOf(`revenue:${TILE_CURRENCY}`), yesterdayOf(`revenue:${TILE_CURRENCY}`)],
   };
   return KPI_TILES.map((t) => ({ key: t.key, label: t.label, unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
 }

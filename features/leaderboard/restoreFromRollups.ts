@@ -9,14 +9,14 @@
  * - the all-time bucket,
  * each capped at `limitPerBucket` entities (highest first), with artist names from the catalog.
  * KPI counters: visits / captures / votes / transitions from rollup sums, events and sessions counted
- * from passport_entries by received_at (the feeder counts at arrival) for the last 3 hours and 2 days.
+ * from passport_entries by occurred_at (event time, as the feeder and the rollups bucket) for the last 3 hours and 2 days.
  *
  * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
  * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
  * the next restart.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, revenueLeaderboard, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
 
@@ -45,10 +45,11 @@ const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_
 
 /** Which leaderboard a rollup row feeds, with the entity id as that leaderboard names it. */
 function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { leaderboard: string; entityId: string } | null {
-  if (row.entity_type === 'vote_option' && row.metric === 'votes') {
+  if ((row.entity_type === 'vote_option' && row.metric === 'votes') || (row.entity_type === 'artist_revenue' && row.metric === 'revenue_cents')) {
     const at = row.entity_id.indexOf(PAIR_SEPARATOR);
     if (at <= 0) return null;
-    return { leaderboard: voteLeaderboard(row.entity_id.slice(0, at)), entityId: row.entity_id.slice(at + 1) };
+    const head = row.entity_id.slice(0, at);
+    return { leaderboard: row.entity_type === 'vote_option' ? voteLeaderboard(head) : revenueLeaderboard(head), entityId: row.entity_id.slice(at + 1) };
   }
   const def = counterLeaderboards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
   return def ? { leaderboard: def.name, entityId: row.entity_id } : null;
@@ -70,7 +71,7 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
   }
 }
 
-/** KPI counters: rollup sums, plus events and sessions counted by arrival hour (as the feeder counts them). */
+/** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */
 async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
   for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 

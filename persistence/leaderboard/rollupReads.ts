@@ -49,7 +49,7 @@ export interface RollupReads {
   topRows(pairs: readonly RollupPair[], limitPerBucket: number, hourFrom: Date, dayFrom: Date): Promise<RollupRow[]>;
   /** Sums of visits, captures, votes and transitions per hour bucket from `hourFrom` and day bucket from `dayFrom`. */
   kpiSums(hourFrom: Date, dayFrom: Date): Promise<KpiSumRow[]>;
-  /** Events and session starts per hour of `received_at`, from `from`. */
+  /** Events and session starts per hour of `occurred_at` (event time, as everything on the boards), from `from`. */
   eventCounts(from: Date): Promise<HourlyEventCount[]>;
 }
 
@@ -60,7 +60,7 @@ function pairList(pairs: readonly RollupPair[]): string {
   for (const p of pairs) {
     if (!SQL_NAME.test(p.entityType) || !SQL_NAME.test(p.metric)) throw new Error(`rollup pair ${JSON.stringify(p)} is not a plain lower-case name`);
   }
-  return [...pairs.map((p) => `('${p.entityType}', '${p.metric}')`), `('vote_option', 'votes')`].join(', ');
+  return [...pairs.map((p) => `('${p.entityType}', '${p.metric}')`), `('vote_option', 'votes')`, `('artist_revenue', 'revenue_cents')`].join(', ');
 }
 
 const TOP_ROWS_SQL = (pairs: string, limit: number) => `
@@ -68,7 +68,7 @@ WITH ranked AS (
   SELECT m.entity_type, m.entity_id, m.metric, m.period, m.bucket_start, m.value,
          row_number() OVER (
            PARTITION BY m.entity_type, m.metric, m.period, m.bucket_start,
-                        CASE WHEN m.entity_type = 'vote_option' THEN split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) END
+                        CASE WHEN m.entity_type IN ('vote_option', 'artist_revenue') THEN split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) END
            ORDER BY m.value DESC, m.entity_id) AS rn
   FROM coliseum_metrics m
   WHERE (m.entity_type, m.metric) IN (${pairs})
@@ -77,7 +77,7 @@ WITH ranked AS (
 SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
        a.name AS name, fa.name AS from_name, ta.name AS to_name
 FROM ranked r
-LEFT JOIN artists a ON r.entity_type = 'artist' AND a.id = r.entity_id
+LEFT JOIN artists a ON (r.entity_type = 'artist' AND a.id = r.entity_id) OR (r.entity_type = 'artist_revenue' AND a.id = split_part(r.entity_id, '${PAIR_SEPARATOR}', 2))
 LEFT JOIN artists fa ON r.entity_type = 'orb_transition' AND fa.id = split_part(r.entity_id, '${PAIR_SEPARATOR}', 1)
 LEFT JOIN artists ta ON r.entity_type = 'orb_transition' AND ta.id = split_part(r.entity_id, '${PAIR_SEPARATOR}', 2)
 WHERE r.rn <= ${limit}`;
@@ -86,17 +86,21 @@ const KPI_SUMS_SQL = `
 SELECT CASE WHEN entity_type = 'artist' AND metric = 'station_visits' THEN 'visits'
             WHEN entity_type = 'artist' AND metric = 'captures' THEN 'captures'
             WHEN entity_type = 'vote_option' THEN 'votes'
+            WHEN entity_type = 'track' THEN 'plays'
+            WHEN entity_type = 'concierto_event' THEN 'attendance'
+            WHEN entity_type = 'currency' THEN 'revenue:' || entity_id
             ELSE 'transitions' END AS counter,
        period, bucket_start, sum(value)::float8 AS value
 FROM coliseum_metrics
-WHERE (entity_type, metric) IN (('artist', 'station_visits'), ('artist', 'captures'), ('vote_option', 'votes'), ('orb_transition', 'transitions'))
+WHERE (entity_type, metric) IN (('artist', 'station_visits'), ('artist', 'captures'), ('vote_option', 'votes'), ('orb_transition', 'transitions'),
+                                ('track', 'plays'), ('concierto_event', 'attendance'), ('currency', 'revenue_cents'))
   AND ((period = 'hour' AND bucket_start >= ?) OR (period = 'day' AND bucket_start >= ?))
 GROUP BY 1, 2, 3`;
 
 const EVENT_COUNTS_SQL = `
-SELECT date_trunc('hour', received_at, 'UTC') AS hour, count(*)::float8 AS events,
+SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, count(*)::float8 AS events,
        count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
-FROM passport_entries WHERE received_at >= ? GROUP BY 1`;
+FROM passport_entries WHERE occurred_at >= ?::timestamptz AND received_at >= ?::timestamptz - interval '10 minutes' GROUP BY 1`;
 
 /** The rollup reads against Postgres: three queries per restore. */
 export function sqlRollupReads(sql: Sql): RollupReads {
@@ -106,6 +110,7 @@ export function sqlRollupReads(sql: Sql): RollupReads {
       return sql.query<RollupRow>(TOP_ROWS_SQL(pairList(pairs), limit), [hourFrom, dayFrom]);
     },
     kpiSums: (hourFrom, dayFrom) => sql.query<KpiSumRow>(KPI_SUMS_SQL, [hourFrom, dayFrom]),
-    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from]),
+    // Event time, as the rollups and the feeder bucket; received_at bounds the partitions scanned (clock skew ≤ 10 min).
+    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from, from]),
   };
 }

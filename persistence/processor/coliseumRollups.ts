@@ -13,6 +13,10 @@
  * | artist_path        | `cameFrom>artistId`   | visits          | station.visited with a cameFrom (seed 9.3 popular paths) |
  * | vote_option        | `eventId>voteFor`     | votes           | concierto.vote_cast (sum of weight, 1)  |
  * | concierto_event    | eventId               | attendance      | concierto.event_attended                |
+ * | concierto_event    | eventId               | votes           | concierto.vote_cast (sum of weight, 1)  |
+ * | concierto_event    | eventId               | engagement      | vote_cast, event_attended, purchase_completed naming the event |
+ * | artist_revenue     | `currency>artistId`   | revenue_cents   | treasury.purchase_completed amountCents (integer cents) |
+ * | currency           | currency (lower case) | revenue_cents   | treasury.purchase_completed amountCents |
  * | city               | city                  | engagement      | interaction events whose payload or user has a city |
  */
 import type { Sql } from '../db.js';
@@ -50,9 +54,22 @@ facts (entity_type, entity_id, metric, occurred_at, amount) AS (
   SELECT 'artist_path', (payload->>'cameFrom') || '>' || (payload->>'artistId'), 'visits', occurred_at, 1 FROM batch
    WHERE event_type = 'station.visited' AND payload->>'cameFrom' IS NOT NULL AND payload->>'artistId' IS NOT NULL
   UNION ALL
-  SELECT 'vote_option', (payload->>'eventId') || '>' || (payload->>'voteFor'), 'votes', occurred_at,
+  SELECT 'vote_option', (payload->>'eventId') || '>' || COALESCE(payload->>'voteFor', payload->>'artistId'), 'votes', occurred_at,
          CASE WHEN jsonb_typeof(payload->'weight') = 'number' THEN (payload->>'weight')::numeric::bigint ELSE 1 END FROM batch
-   WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' IS NOT NULL AND payload->>'voteFor' IS NOT NULL
+   WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' IS NOT NULL AND COALESCE(payload->>'voteFor', payload->>'artistId') IS NOT NULL
+  UNION ALL
+  SELECT 'concierto_event', payload->>'eventId', 'votes', occurred_at,
+         CASE WHEN jsonb_typeof(payload->'weight') = 'number' THEN (payload->>'weight')::numeric::bigint ELSE 1 END FROM batch
+   WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' IS NOT NULL
+  UNION ALL
+  SELECT 'concierto_event', payload->>'eventId', 'engagement', occurred_at, 1 FROM batch
+   WHERE event_type IN ('concierto.vote_cast', 'concierto.event_attended', 'treasury.purchase_completed') AND payload->>'eventId' IS NOT NULL
+  UNION ALL
+  SELECT 'artist_revenue', lower(payload->>'currency') || '>' || (payload->>'artistId'), 'revenue_cents', occurred_at, (payload->>'amountCents')::bigint FROM batch
+   WHERE event_type = 'treasury.purchase_completed' AND payload->>'artistId' IS NOT NULL AND jsonb_typeof(payload->'amountCents') = 'number' AND (payload->>'amountCents')::numeric > 0
+  UNION ALL
+  SELECT 'currency', lower(payload->>'currency'), 'revenue_cents', occurred_at, (payload->>'amountCents')::bigint FROM batch
+   WHERE event_type = 'treasury.purchase_completed' AND payload->>'currency' IS NOT NULL AND jsonb_typeof(payload->'amountCents') = 'number' AND (payload->>'amountCents')::numeric > 0
   UNION ALL
   SELECT 'concierto_event', payload->>'eventId', 'attendance', occurred_at, 1 FROM batch
    WHERE event_type = 'concierto.event_attended' AND payload->>'eventId' IS NOT NULL

@@ -1,7 +1,7 @@
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { MAX_RADIUS } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
-import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
+import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 
@@ -40,7 +40,10 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
       handler: async () =>
         json({
           leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
-          dynamic: [{ pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' }],
+          dynamic: [
+            { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
+            { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
+          ],
           windows: LEADERBOARD_WINDOWS,
         }),
     },

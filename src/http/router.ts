@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createEndpoint, createRouter } from '@colyseus/core';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -114,22 +115,32 @@ async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unk
   return ctx.body;
 }
 
+/** Intake control and an optional per-route timing hook (src/httpMetrics.ts: API p95 and error rates). */
+export interface RouterIntake {
+  draining(): boolean;
+  observe?(route: string, method: string, status: number, seconds: number): void;
+}
+
 /**
  * Our routes on Colyseus' router (served by both transports), every error mapped to JSON,
  * and a catch-all 404: with uWS an unmatched route would otherwise never be answered.
  */
-export function buildRouter(routes: Route[], log: Logger, intake: { draining(): boolean } = { draining: () => false }) {
+export function buildRouter(routes: Route[], log: Logger, intake: RouterIntake = { draining: () => false }) {
   const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
   routes.forEach((route, i) => {
     endpoints[`r${i}`] = createEndpoint(route.path, { method: route.method }, async (ctx) => {
       const request = ctx.request as Request;
       if (intake.draining()) return shuttingDown();
+      const started = performance.now();
+      let response: Response;
       try {
         const query = new URL(request.url).searchParams;
-        return await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });
+        response = await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });
       } catch (err) {
-        return errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
+        response = errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
       }
+      intake.observe?.(route.path, route.method, response.status, (performance.now() - started) / 1000);
+      return response;
     });
   });
   endpoints.notFound = createEndpoint('/**', { method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as unknown as 'GET' }, async (ctx) => {

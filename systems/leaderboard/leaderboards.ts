@@ -15,6 +15,9 @@
  * | cities.engagement   | city              | engagement events (payload city, else the user's)  | city / engagement               |
  * | events.attendance   | eventId           | concierto.event_attended                           | concierto_event / attendance    |
  * | votes.<eventId>     | voteFor           | concierto.vote_cast, by weight (default 1)         | vote_option / `eventId>voteFor` |
+ * | events.votes        | eventId           | concierto.vote_cast, by weight ("Top events by votes") | concierto_event / votes     |
+ * | events.engagement   | eventId           | votes + attendances + purchases naming the event   | concierto_event / engagement    |
+ * | revenue.<currency>  | artistId          | treasury.purchase_completed amountCents (integer)  | artist_revenue / `ccy>artistId` |
  * | artists.trending    | artistId          | derived at read time: artists.visits growth        | —                               |
  * | tracks.trending     | trackId           | derived at read time: tracks.plays growth          | —                               |
  *
@@ -41,7 +44,9 @@ export type CounterLeaderboardName =
   | 'tracks.plays'
   | 'orbs.transitions'
   | 'cities.engagement'
-  | 'events.attendance';
+  | 'events.attendance'
+  | 'events.votes'
+  | 'events.engagement';
 export type TrendingLeaderboardName = 'artists.trending' | 'tracks.trending';
 export type StaticLeaderboardName = CounterLeaderboardName | TrendingLeaderboardName;
 
@@ -72,6 +77,8 @@ export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, Leaderb
   'tracks.plays': counter('tracks.plays', 'Top tracks by plays', 'track', 'plays'),
   'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
   'events.attendance': counter('events.attendance', 'Top events by attendance', 'concierto_event', 'attendance'),
+  'events.votes': counter('events.votes', 'Top events by votes', 'concierto_event', 'votes'),
+  'events.engagement': counter('events.engagement', 'Event attendee engagement', 'concierto_event', 'engagement'),
 });
 
 export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
@@ -80,10 +87,19 @@ export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERB
 export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
 
 export const VOTE_LEADERBOARD_PREFIX = 'votes.';
+/** `revenue.<currency>`: artists by the integer cents of purchases attributed to them, one board per currency. */
+export const REVENUE_LEADERBOARD_PREFIX = 'revenue.';
+/** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
+export const TILE_CURRENCY = 'usd';
 /** Internal leaderboard of KPI counters (entities {@link KPI_COUNTERS}). */
 export const KPI_LEADERBOARD = 'kpi.totals';
-export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions'] as const);
+export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions', 'plays', 'attendance', `revenue:${TILE_CURRENCY}`] as const);
 export type KpiCounter = (typeof KPI_COUNTERS)[number];
+
+/** The revenue leaderboard of one currency (lower-case ISO 4217). */
+export function revenueLeaderboard(currency: string): string {
+  return `${REVENUE_LEADERBOARD_PREFIX}${currency.toLowerCase()}`;
+}
 
 /** Separator of composite entity ids (orb transitions, and vote options in the rollups). */
 export const PAIR_SEPARATOR = '>';
@@ -120,6 +136,10 @@ export function leaderboardDefinition(name: string): LeaderboardDefinition | nul
   if (name.startsWith(VOTE_LEADERBOARD_PREFIX) && name.length > VOTE_LEADERBOARD_PREFIX.length && isValidId(name)) {
     const eventId = name.slice(VOTE_LEADERBOARD_PREFIX.length);
     return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: { entityType: 'vote_option', metric: 'votes', entityIdPrefix: `${eventId}${PAIR_SEPARATOR}` } };
+  }
+  const currency = name.startsWith(REVENUE_LEADERBOARD_PREFIX) ? name.slice(REVENUE_LEADERBOARD_PREFIX.length) : '';
+  if (/^[a-z]{3}$/.test(currency)) {
+    return { name, title: `Top supported artists by revenue (${currency.toUpperCase()})`, kind: 'counter', rollup: { entityType: 'artist_revenue', metric: 'revenue_cents', entityIdPrefix: `${currency}${PAIR_SEPARATOR}` } };
   }
   return null;
 }
@@ -203,6 +223,7 @@ export function leaderboardIncrements(event: PassportEvent, context: IncrementCo
       const artistId = str(p.artistId);
       add('artists.plays', artistId, 1, nameOf(artistId));
       add('tracks.plays', str(p.trackId), 1, str(p.trackName));
+      add(KPI_LEADERBOARD, 'plays');
       break;
     }
     case 'orb.tapped': {
@@ -216,13 +237,27 @@ export function leaderboardIncrements(event: PassportEvent, context: IncrementCo
     }
     case 'concierto.event_attended':
       add('events.attendance', str(p.eventId));
+      add('events.engagement', str(p.eventId));
+      add(KPI_LEADERBOARD, 'attendance');
       break;
     case 'concierto.vote_cast': {
       const eventId = str(p.eventId);
       const weight = typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight > 0 ? p.weight : 1;
       if (eventId === undefined) break;
-      add(voteLeaderboard(eventId), str(p.voteFor), weight);
+      add(voteLeaderboard(eventId), str(p.voteFor) ?? str(p.artistId), weight);
+      add('events.votes', eventId, weight);
+      add('events.engagement', eventId);
       add(KPI_LEADERBOARD, 'votes', weight);
+      break;
+    }
+    case 'treasury.purchase_completed': {
+      const cents = typeof p.amountCents === 'number' && Number.isSafeInteger(p.amountCents) ? p.amountCents : 0;
+      const currency = str(p.currency)?.toLowerCase();
+      if (currency === undefined) break;
+      const artistId = str(p.artistId);
+      add(revenueLeaderboard(currency), artistId, cents, nameOf(artistId));
+      add('events.engagement', str(p.eventId));
+      add(KPI_LEADERBOARD, `revenue:${currency}`, cents);
       break;
     }
     default:
@@ -289,5 +324,9 @@ export const KPI_TILES = Object.freeze([
   { key: 'capturesToday', label: 'Captures today', unit: 'stars' },
   { key: 'transitionsToday', label: 'Orb transitions today', unit: 'taps' },
   { key: 'votesToday', label: 'Votes today', unit: 'votes' },
+  { key: 'playsToday', label: 'Plays today', unit: 'plays' },
+  { key: 'attendanceToday', label: 'Attendance today', unit: 'attendees' },
+  // Integer cents; the unit names the currency so a client formats 12345 as $123.45.
+  { key: 'revenueToday', label: 'Revenue today', unit: `cents:${TILE_CURRENCY}` },
 ] as const);
 export type KpiKey = (typeof KPI_TILES)[number]['key'];

@@ -68,12 +68,16 @@ export const payloadSchemas = {
   'player.play_10s': z.looseObject(track),
   'player.radio_next': z.looseObject(track),
   'player.like': z.looseObject(track),
-  'concierto.vote_cast': z.looseObject({ eventId: idSchema(), voteFor: idSchema(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() }),
+  // Seed 003 names the voted artist `artistId`, seed 004 `voteFor`: either is accepted (voteFor wins).
+  'concierto.vote_cast': z
+    .looseObject({ eventId: idSchema(), voteFor: idSchema().optional(), artistId: idSchema().optional(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() })
+    .refine((v) => v.voteFor !== undefined || v.artistId !== undefined, { message: 'name what the vote is for: voteFor (or artistId)', path: ['voteFor'] }),
   'concierto.event_attended': z.looseObject({ eventId: idSchema(), city: z.string().min(1).max(100).optional() }),
   'concierto.event_viewed': z.looseObject({ eventId: idSchema() }),
-  'treasury.money_spent': z.looseObject({ amountCents: cents, currency, reason: z.string().max(64).optional(), eventId: idSchema().optional() }),
+  'treasury.money_spent': z.looseObject({ amountCents: cents, currency, reason: z.string().max(64).optional(), eventId: idSchema().optional(), artistId: idSchema().optional(), stripePaymentIntentId: idSchema(255).optional() }),
   'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional() }),
-  'treasury.purchase_completed': z.looseObject({ amountCents: cents, currency, productId: idSchema().optional() }),
+  // Revenue of the coliseum (seed 004 "Treasury integration"): integer cents + currency; artistId/eventId attribute it.
+  'treasury.purchase_completed': z.looseObject({ amountCents: cents, currency, productId: idSchema().optional(), artistId: idSchema().optional(), eventId: idSchema().optional(), reason: z.string().max(64).optional() }),
   'social.follow': z.looseObject({ targetUserId: idSchema() }),
 } as const;
 

@@ -1293,6 +1293,7 @@ public struct PurplePayload: Codable, Equatable, Sendable {
     public let amountCents: Int?
     public let currency: String?
     public let reason: String?
+    public let stripePaymentIntentId: String?
     public let productId: String?
     public let targetUserId: String?
 
@@ -1341,11 +1342,12 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         case amountCents = "amountCents"
         case currency = "currency"
         case reason = "reason"
+        case stripePaymentIntentId = "stripePaymentIntentId"
         case productId = "productId"
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PurplePosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PurplePosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -1390,6 +1392,7 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         self.amountCents = amountCents
         self.currency = currency
         self.reason = reason
+        self.stripePaymentIntentId = stripePaymentIntentId
         self.productId = productId
         self.targetUserId = targetUserId
     }
@@ -1539,6 +1542,7 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
     public let amountCents: Int?
     public let currency: String?
     public let reason: String?
+    public let stripePaymentIntentId: String?
     public let productId: String?
     public let targetUserId: String?
 
@@ -1587,11 +1591,12 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
         case amountCents = "amountCents"
         case currency = "currency"
         case reason = "reason"
+        case stripePaymentIntentId = "stripePaymentIntentId"
         case productId = "productId"
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: FluffyPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: FluffyPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -1636,6 +1641,7 @@ public struct FluffyPayload: Codable, Equatable, Sendable {
         self.amountCents = amountCents
         self.currency = currency
         self.reason = reason
+        self.stripePaymentIntentId = stripePaymentIntentId
         self.productId = productId
         self.targetUserId = targetUserId
     }

@@ -57,18 +57,33 @@ describe('live leaderboards: passport event → increments', () => {
     assert.deepEqual(kpis(leaderboardIncrements(tap)), { events: 1, transitions: 1 });
   });
 
-  it('concierto.vote_cast counts on votes.<eventId> by weight (default 1)', () => {
+  it('concierto.vote_cast counts on votes.<eventId> and events.votes by weight (default 1), and once on events.engagement', () => {
     const weighted = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_tems', weight: 3 }));
-    assert.deepEqual(leaderboards(weighted), [{ leaderboard: 'votes.ev-42', entityId: 'artist_tems', by: 3 }]);
+    assert.deepEqual(leaderboards(weighted), [
+      { leaderboard: 'events.engagement', entityId: 'ev-42', by: 1 },
+      { leaderboard: 'events.votes', entityId: 'ev-42', by: 3 },
+      { leaderboard: 'votes.ev-42', entityId: 'artist_tems', by: 3 },
+    ]);
     assert.deepEqual(kpis(weighted), { events: 1, votes: 3 });
-    assert.deepEqual(leaderboards(leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_rema' }))), [{ leaderboard: 'votes.ev-42', entityId: 'artist_rema', by: 1 }]);
+    const seed003 = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', artistId: 'artist_rema' } as never));
+    assert.deepEqual(leaderboards(seed003).find((i) => i.leaderboard === 'votes.ev-42'), { leaderboard: 'votes.ev-42', entityId: 'artist_rema', by: 1 }, 'artistId (seed 003) names the option too');
+  });
+
+  it('treasury.purchase_completed adds integer cents to revenue.<currency> by artist and to the revenue KPI; engagement to its event', () => {
+    const bought = leaderboardIncrements(event('treasury.purchase_completed', { amountCents: 4500, currency: 'USD', artistId: 'a-1', eventId: 'ev-1' } as never));
+    assert.deepEqual(leaderboards(bought), [
+      { leaderboard: 'events.engagement', entityId: 'ev-1', by: 1 },
+      { leaderboard: 'revenue.usd', entityId: 'a-1', by: 4500 },
+    ]);
+    assert.deepEqual(kpis(bought), { events: 1, 'revenue:usd': 4500 });
+    assert.deepEqual(leaderboards(leaderboardIncrements(event('treasury.purchase_completed', { amountCents: 0, currency: 'usd', artistId: 'a-1' } as never))), [], 'a free item moves nothing');
   });
 
   it('cities.engagement counts engagement events from the payload city first, else the user city; never bookkeeping', () => {
     const visit = event('station.visited', { artistId: 'a1', frequency: 99.9, method: 'tune' });
     assert.deepEqual(leaderboards(leaderboardIncrements(visit, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['artists.visits:a1', 'cities.engagement:Lagos']);
     const attended = event('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' });
-    assert.deepEqual(leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['cities.engagement:Accra', 'events.attendance:ev-1']);
+    assert.deepEqual(leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['cities.engagement:Accra', 'events.attendance:ev-1', 'events.engagement:ev-1']);
     const started = event('session.started', { frequency: 99.9 });
     assert.deepEqual(leaderboards(leaderboardIncrements(started, { city: 'Lagos' })), [], 'session bookkeeping is not engagement');
     assert.deepEqual(kpis(leaderboardIncrements(started)), { events: 1, sessions: 1 });

@@ -156,9 +156,12 @@ export class KpiTiles {
       }
       this.root.appendChild(tile.root);
       const previous = tile.value.dataset.value;
-      if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
+      // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as 64.99 USD.
+      const currency = /^cents:([a-z]{3})$/i.exec(kpi.unit)?.[1]?.toUpperCase();
+      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value / 100, (n) => fmtNum(n, 2));
+      else if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
       else tile.value.textContent = kpi.value ?? 'n/a';
-      tile.unit.textContent = kpi.unit;
+      tile.unit.textContent = currency ?? kpi.unit;
       tile.unit.classList.toggle('tight', kpi.unit === '%');
       if (previous !== undefined && previous !== tile.value.dataset.value) flash(tile.root, 'score');
       const pct = kpi.changePercent;

@@ -13,6 +13,7 @@ import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
 import { DnaPanel } from './dna.js';
+import { KpiPanel } from './kpis.js';
 
 const ui = {
   login: $('#login'),
@@ -36,6 +37,7 @@ const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
+const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 /** Bumped on sign-out: pollers of an older generation stop by themselves. */
 let generation = 0;
 
@@ -84,6 +86,7 @@ function showDashboard(): void {
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
   every(10_000, () => jobs.refresh());
+  every(30_000, () => kpiPanel.refresh());
 }
 
 function signOut(message = ''): void {
@@ -93,6 +96,7 @@ function signOut(message = ''): void {
   dia.reset();
   jobs.reset();
   dnaPanel.reset();
+  kpiPanel.reset();
   ui.dashboard.classList.add('hidden');
   ui.login.classList.remove('hidden');
   ui.loginError.textContent = message;

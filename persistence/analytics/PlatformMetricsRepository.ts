@@ -1,0 +1,102 @@
+/**
+ * Reads behind GET /api/admin/metrics (seed 000 step 17): session aggregates from `sessions` (the rooms'
+ * counters, with `session_metrics` durations when the aggregation job has run) and content figures from the
+ * coliseum rollups (`coliseum_metrics` day buckets). A handful of indexed aggregate queries, no per-row work.
+ */
+import type { Sql } from '../db.js';
+import type { OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
+
+export interface DailyRow {
+  date: string;
+  dau: number;
+  sessions: number;
+  avg_orbs: number | null;
+  sensor_rate: number | null;
+}
+
+export interface TopRow {
+  id: string;
+  name: string | null;
+  count: number;
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+const SESSIONS_SQL = `
+SELECT count(*) AS sessions,
+       count(DISTINCT s.user_id) AS users,
+       count(DISTINCT s.user_id) FILTER (WHERE s.last_active > ?) AS dau,
+       avg(COALESCE(m.duration_seconds, extract(epoch FROM (s.last_active - s.started_at)))) AS avg_duration,
+       avg(s.total_orbs_explored) AS avg_orbs,
+       count(*) FILTER (WHERE s.sensor_engagement_count > 0) AS with_sensor,
+       count(*) FILTER (WHERE s.total_orbs_explored <= 0) AS b0,
+       count(*) FILTER (WHERE s.total_orbs_explored BETWEEN 1 AND 2) AS b1,
+       count(*) FILTER (WHERE s.total_orbs_explored BETWEEN 3 AND 5) AS b3,
+       count(*) FILTER (WHERE s.total_orbs_explored >= 6) AS b6,
+       COALESCE(sum(s.total_captures), 0) AS captures,
+       count(DISTINCT s.user_id) FILTER (WHERE s.total_captures > 0) AS capturing_users
+FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
+WHERE s.started_at > ? AND s.started_at <= ?`;
+
+const DAILY_SQL = `
+SELECT to_char(date_trunc('day', s.started_at, 'UTC'), 'YYYY-MM-DD') AS date,
+       count(DISTINCT s.user_id) AS dau, count(*) AS sessions, avg(s.total_orbs_explored) AS avg_orbs,
+       (count(*) FILTER (WHERE s.sensor_engagement_count > 0))::float8 / count(*) AS sensor_rate
+FROM sessions s WHERE s.started_at > ? AND s.started_at <= ?
+GROUP BY 1 ORDER BY 1`;
+
+export class PlatformMetricsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Session-level aggregates of sessions started in (from, to]; DAU = active in the last day before `to`. */
+  async sessionAggregate(from: Date, to: Date): Promise<SessionAggregate> {
+    const [[r], [u]] = await Promise.all([
+      this.sql.query<Record<string, unknown>>(SESSIONS_SQL, [new Date(to.getTime() - 86_400_000), from, to]),
+      this.sql.query<{ new_users: unknown }>('SELECT count(*) AS new_users FROM users WHERE created_at > ? AND created_at <= ?', [from, to]),
+    ]);
+    const brackets: Record<OrbBracket, number> = { '0 orbs': n(r.b0), '1-2 orbs': n(r.b1), '3-5 orbs': n(r.b3), '6+ orbs': n(r.b6) };
+    return {
+      sessions: n(r.sessions),
+      users: n(r.users),
+      newUsers: n(u.new_users),
+      dailyActiveUsers: n(r.dau),
+      avgDurationSeconds: nullable(r.avg_duration),
+      avgOrbsPerSession: nullable(r.avg_orbs),
+      sessionsWithSensor: n(r.with_sensor),
+      brackets,
+      captures: n(r.captures),
+      capturingUsers: n(r.capturing_users),
+    };
+  }
+
+  /** The seed's daily breakdown (UTC days of session start). */
+  async daily(from: Date, to: Date): Promise<DailyRow[]> {
+    const rows = await this.sql.query<Record<string, unknown>>(DAILY_SQL, [from, to]);
+    return rows.map((r) => ({ date: String(r.date), dau: n(r.dau), sessions: n(r.sessions), avg_orbs: nullable(r.avg_orbs), sensor_rate: nullable(r.sensor_rate) }));
+  }
+
+  /**
+   * Top entities of one rollup metric over the UTC days from `from` to `to` (day buckets, event time), with
+   * artist names where the entity is an artist or an orb transition `from>to`.
+   */
+  async topFromRollups(entityType: string, metric: string, from: Date, to: Date, limit: number): Promise<TopRow[]> {
+    const rows = await this.sql.query<{ entity_id: string; total: unknown }>(
+      `SELECT entity_id, sum(value) AS total FROM coliseum_metrics
+       WHERE entity_type = ? AND metric = ? AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start <= ?
+       GROUP BY entity_id ORDER BY total DESC, entity_id LIMIT ${Math.max(1, Math.min(100, Math.floor(limit)))}`,
+      [entityType, metric, from, to],
+    );
+    const ids = [...new Set(rows.flatMap((r) => r.entity_id.split('>')))];
+    const names = new Map<string, string>();
+    if (ids.length > 0) {
+      const found = await this.sql.query<{ id: string; name: string }>('SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))', [JSON.stringify(ids)]);
+      for (const f of found) names.set(f.id, f.name);
+    }
+    return rows.map((r) => {
+      const parts = r.entity_id.split('>');
+      const name = parts.every((p) => names.has(p)) ? parts.map((p) => names.get(p)).join(' → ') : null;
+      return { id: r.entity_id, name, count: n(r.total) };
+    });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Platform KPIs of the admin dashboard (seed 000 step 17): interaction depth vs the 3.0-orb goal, orb
+ * brackets, sensor engagement vs 60 %, session length lift vs the 25-minute industry benchmark, capture
+ * rate, and API p95 / error rates from Prometheus histogram buckets. Pure: numbers in, numbers out.
+ */
+import { AppError } from '../errors.js';
+
+/** PRD goals and the benchmark the seed compares against. */
+export const ORBS_PER_SESSION_GOAL = 3.0;
+export const SENSOR_ENGAGEMENT_GOAL_PERCENT = 60.0;
+/** Spotify's average session (seed: "25 * 60 // industry benchmark"), seconds. */
+export const BENCHMARK_SESSION_SECONDS = 25 * 60;
+/** A KPI at or above goal × this is "Exceeding goal" (3.2 vs 3.0 is "Meeting", 67.8 vs 60 "Exceeding"). */
+export const EXCEEDING_FACTOR = 1.1;
+
+export const ORB_BRACKETS = ['0 orbs', '1-2 orbs', '3-5 orbs', '6+ orbs'] as const;
+export type OrbBracket = (typeof ORB_BRACKETS)[number];
+export type GoalStatus = 'Exceeding goal' | 'Meeting goal' | 'Below goal' | 'No data';
+
+/** The seed's CASE: 0 → "0 orbs", 1–2, 3–5, else "6+ orbs". */
+export function orbBracket(orbsExplored: number): OrbBracket {
+  if (orbsExplored <= 0) return '0 orbs';
+  if (orbsExplored <= 2) return '1-2 orbs';
+  if (orbsExplored <= 5) return '3-5 orbs';
+  return '6+ orbs';
+}
+
+export function goalStatus(value: number | null, goal: number): GoalStatus {
+  if (value === null || !Number.isFinite(value)) return 'No data';
+  if (value >= goal * EXCEEDING_FACTOR) return 'Exceeding goal';
+  if (value >= goal) return 'Meeting goal';
+  return 'Below goal';
+}
+
+/** Rounds to `digits` decimals (display values; the inputs stay exact). */
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Share of `part` in `whole` as a percentage, null when `whole` is 0. */
+export function percent(part: number, whole: number): number | null {
+  return whole > 0 ? (part / whole) * 100 : null;
+}
+
+/** Seed: lift = (deepstream_avg − spotify_avg) / spotify_avg × 100 (28.4 min → +13.6 %). */
+export function sessionLengthLiftPercent(avgSessionSeconds: number | null, benchmarkSeconds = BENCHMARK_SESSION_SECONDS): number | null {
+  if (avgSessionSeconds === null || !Number.isFinite(avgSessionSeconds)) return null;
+  return ((avgSessionSeconds - benchmarkSeconds) / benchmarkSeconds) * 100;
+}
+
+/** "+13.6%" / "-4.0%" as the seed prints it. */
+export function signedPercent(value: number | null): string | null {
+  if (value === null) return null;
+  const r = round(value, 1);
+  return `${r >= 0 ? '+' : ''}${r.toFixed(1)}%`;
+}
+
+/** Seed: capture_rate = total_captures / total_sessions (6,398 / 15,234 = 0.42). */
+export function captureRate(totalCaptures: number, totalSessions: number): number | null {
+  return totalSessions > 0 ? totalCaptures / totalSessions : null;
+}
+
+/** Session-level inputs the endpoint aggregates in SQL. */
+export interface SessionAggregate {
+  sessions: number;
+  users: number;
+  newUsers: number;
+  dailyActiveUsers: number;
+  avgDurationSeconds: number | null;
+  avgOrbsPerSession: number | null;
+  sessionsWithSensor: number;
+  brackets: Partial<Record<OrbBracket, number>>;
+  captures: number;
+  capturingUsers: number;
+}
+
+export interface PlatformKpis {
+  user_metrics: { total_users: number; new_users: number; daily_active_users: number; total_sessions: number; avg_session_duration_minutes: number | null; session_duration_lift_vs_benchmark: string | null; benchmark_minutes: number };
+  engagement_kpis: {
+    interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: GoalStatus; distribution: Record<OrbBracket, number> };
+    sensor_engagement: { percentage: number | null; goal: number; status: GoalStatus };
+    constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
+  };
+}
+
+/**
+ * The seed's response blocks from the aggregates. Sensor engagement is sessions with a sensor batch over
+ * all sessions (the seed divides by total_users, which can exceed 100 %; per session it is a true share).
+ */
+export function platformKpis(a: SessionAggregate): PlatformKpis {
+  const distribution = Object.fromEntries(ORB_BRACKETS.map((b) => [b, a.brackets[b] ?? 0])) as Record<OrbBracket, number>;
+  const sensorPct = percent(a.sessionsWithSensor, a.sessions);
+  const avgMinutes = a.avgDurationSeconds === null ? null : a.avgDurationSeconds / 60;
+  const rate = captureRate(a.captures, a.sessions);
+  return {
+    user_metrics: {
+      total_users: a.users,
+      new_users: a.newUsers,
+      daily_active_users: a.dailyActiveUsers,
+      total_sessions: a.sessions,
+      avg_session_duration_minutes: avgMinutes === null ? null : round(avgMinutes, 1),
+      session_duration_lift_vs_benchmark: signedPercent(sessionLengthLiftPercent(a.avgDurationSeconds)),
+      benchmark_minutes: BENCHMARK_SESSION_SECONDS / 60,
+    },
+    engagement_kpis: {
+      interaction_depth: { avg_orbs_per_session: a.avgOrbsPerSession === null ? null : round(a.avgOrbsPerSession, 1), goal: ORBS_PER_SESSION_GOAL, status: goalStatus(a.avgOrbsPerSession, ORBS_PER_SESSION_GOAL), distribution },
+      sensor_engagement: { percentage: sensorPct === null ? null : round(sensorPct, 1), goal: SENSOR_ENGAGEMENT_GOAL_PERCENT, status: goalStatus(sensorPct, SENSOR_ENGAGEMENT_GOAL_PERCENT) },
+      constellation_growth: { capture_rate: rate === null ? null : round(rate, 2), avg_captures_per_user: a.capturingUsers > 0 ? round(a.captures / a.capturingUsers, 1) : null, total_captures: a.captures },
+    },
+  };
+}
+
+/** One histogram series: cumulative counts per upper bound (`le`, +Inf last), as Prometheus keeps them. */
+export interface CumulativeBuckets {
+  bounds: number[];
+  counts: number[];
+}
+
+/**
+ * The q-quantile of a Prometheus histogram, interpolated linearly inside the bucket as histogram_quantile()
+ * does; null when empty. A quantile in the +Inf bucket returns the highest finite bound.
+ */
+export function histogramQuantile(q: number, h: CumulativeBuckets): number | null {
+  const total = h.counts[h.counts.length - 1] ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  for (let i = 0; i < h.counts.length; i++) {
+    if (h.counts[i] >= rank) {
+      const upper = h.bounds[i];
+      if (!Number.isFinite(upper)) return i > 0 ? h.bounds[i - 1] : null;
+      const lower = i > 0 ? h.bounds[i - 1] : 0;
+      const below = i > 0 ? h.counts[i - 1] : 0;
+      const inBucket = h.counts[i] - below;
+      return inBucket > 0 ? lower + ((upper - lower) * (rank - below)) / inBucket : upper;
+    }
+  }
+  return h.bounds[h.bounds.length - 2] ?? null;
+}
+
+/** Seed: error_rate = 5xx / all requests; endpoints above 1 % are flagged. */
+export const ERROR_RATE_ALERT = 0.01;
+export function errorRate(serverErrors: number, requests: number): number | null {
+  return requests > 0 ? serverErrors / requests : null;
+}
+
+/** Allowed `range` values: 1–90 days (`7d`) or 1–72 hours (`24h`). */
+const RANGE_RE = /^(\d{1,3})([dh])$/;
+export interface MetricsRange {
+  label: string;
+  ms: number;
+}
+
+/** Parses `?range=` (default 7d); a bad value is a 400 with the field and the accepted forms. */
+export function parseMetricsRange(raw: string | null): MetricsRange {
+  const value = raw ?? '7d';
+  const m = RANGE_RE.exec(value);
+  const n = m ? Number(m[1]) : NaN;
+  const ok = m !== null && n >= 1 && (m[2] === 'd' ? n <= 90 : n <= 72);
+  if (!ok) throw new AppError('VALIDATION_FAILED', 'range must be 1d–90d or 1h–72h, e.g. ?range=7d', [{ field: 'range', message: `"${value.slice(0, 20)}" is not a range like 7d or 24h` }]);
+  const ms = n * (m![2] === 'd' ? 86_400_000 : 3_600_000);
+  return { label: m![2] === 'd' ? `${n} day${n === 1 ? '' : 's'}` : `${n} hour${n === 1 ? '' : 's'}`, ms };
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+
+/** Issue 15 part 3: plays / votes / attendance / revenue tiles on /coliseum, from real ingest, at phone and desktop widths. */
+describe('browser: /coliseum Concierto and Treasury tiles', function () {
+  this.timeout(90_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv({ COLISEUM_THROTTLE_MS: '200' });
+    const userId = randomUUID();
+    const occurredAt = new Date().toISOString();
+    const events = [
+      ['player.track_played', { trackId: 't-1', artistId: 'fela' }],
+      ['player.track_played', { trackId: 't-2', artistId: 'fela' }],
+      ['concierto.vote_cast', { eventId: 'evt-lagos', voteFor: 'fela', weight: 2 }],
+      ['concierto.event_attended', { eventId: 'evt-lagos' }],
+      ['treasury.purchase_completed', { amountCents: 6499, currency: 'usd', artistId: 'fela', eventId: 'evt-lagos' }],
+    ] as const;
+    for (const [eventType, payload] of events) {
+      const res = await fetch(`${env.server.baseUrl}/api/passport/log`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId: randomUUID(), eventType, userId, occurredAt, payload }),
+      });
+      assert.equal(res.status, 202, await res.text());
+    }
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  for (const width of [1440, 390]) {
+    it(`shows the four tiles with their values at ${width} px, without horizontal scroll`, async () => {
+      const { page } = env;
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('#status.live', { timeout: 15_000 });
+      const tile = (key: string) => `[data-kpi="${key}"] .value`;
+      await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '64.99', tile('revenueToday'), { timeout: 10_000 });
+      await page.waitForTimeout(900); // counting animations settle
+      const read = async (key: string) => [await page.textContent(tile(key)), await page.textContent(`[data-kpi="${key}"] .unit`)];
+      assert.deepEqual(await read('playsToday'), ['2', 'plays']);
+      assert.deepEqual(await read('votesToday'), ['2', 'votes']);
+      assert.deepEqual(await read('attendanceToday'), ['1', 'attendees']);
+      assert.deepEqual(await read('revenueToday'), ['64.99', 'USD']);
+      await env.screenshot(`coliseum-tiles-${width}`);
+      const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        wide: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className}`),
+      }));
+      assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}: ${wide.join(', ')}`);
+      assert.deepEqual(env.problems, []);
+    });
+  }
+});

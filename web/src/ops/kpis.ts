@@ -1,0 +1,97 @@
+/**
+ * /ops platform KPIs section (issue 15, seed 000 step 17): GET /api/admin/metrics?range= rendered as goal
+ * tiles (orbs per session vs 3.0, sensor engagement vs 60 %, session length vs the 25-minute benchmark,
+ * capture rate), the orb brackets, top orbs and artists, the daily series and the API's p95 / error rates.
+ * Builds its own DOM inside #dashboard, like the jobs section, so the page shell needs no change.
+ */
+import { append, clear, el, fmtInt, fmtNum } from '../shared/dom.js';
+import { api, qs } from './api.js';
+
+/** The parts of the /api/admin/metrics answer this section shows (features/analytics/platformMetrics.ts). */
+export interface PlatformMetricsView {
+  period: string;
+  generated_at: string;
+  user_metrics: { total_users: number; new_users: number; daily_active_users: number; total_sessions: number; avg_session_duration_minutes: number | null; session_duration_lift_vs_benchmark: string | null; benchmark_minutes: number };
+  engagement_kpis: {
+    interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: string; distribution: Record<string, number> };
+    sensor_engagement: { percentage: number | null; goal: number; status: string };
+    constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
+  };
+  content_performance: { top_artists: Array<{ id: string; name: string | null; visits: number }>; top_orbs: Array<{ id: string; name: string | null; clicks: number }> };
+  daily: Array<{ date: string; dau: number; sessions: number; avg_orbs: number | null; sensor_rate: number | null }>;
+  technical_performance: { endpoints: Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean }> };
+  cache: { hit: boolean; ttl_ms: number };
+}
+
+const RANGES = ['24h', '7d', '30d', '90d'];
+const statusClass = (s: string): string => (s === 'Below goal' ? 'bad' : s === 'No data' ? '' : 'good');
+
+function tile(id: string, label: string, value: string, sub = '', cls = ''): HTMLElement {
+  return el('div', { class: `tile ${cls}`.trim(), 'data-kpi': id }, el('div', { class: 'label' }, label), el('div', { class: 'value num' }, value), el('div', { class: 'muted small' }, sub));
+}
+
+function table(headers: string[], rows: Array<Array<string | number>>, numFrom = 1): HTMLElement {
+  const head = el('tr', {}, ...headers.map((h, i) => el('th', { class: i >= numFrom ? 'num' : null }, h)));
+  const body = el('tbody');
+  if (rows.length === 0) append(body, el('tr', {}, el('td', { colspan: headers.length, class: 'muted' }, 'no data in this range')));
+  for (const r of rows) append(body, el('tr', {}, ...r.map((c, i) => el('td', { class: i >= numFrom ? 'num' : null }, String(c)))));
+  return el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), body));
+}
+
+export class KpiPanel {
+  readonly root: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly note: HTMLElement;
+  private range = '7d';
+
+  constructor(
+    container: HTMLElement,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    const picker = el('select', { id: 'kpi-range', 'aria-label': 'range' }, ...RANGES.map((r) => el('option', { value: r, selected: r === this.range ? '' : null }, r)));
+    picker.addEventListener('change', () => {
+      this.range = picker.value;
+      void this.refresh();
+    });
+    this.note = el('span', { class: 'muted small', id: 'kpi-note' });
+    this.content = el('div', { id: 'kpi-content' });
+    this.root = el('section', { class: 'card', id: 'kpis' }, el('h2', {}, 'Platform KPIs ', picker, ' ', this.note), this.content);
+    container.appendChild(this.root);
+  }
+
+  reset(): void {
+    clear(this.content);
+    this.note.textContent = '';
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.render(await api<PlatformMetricsView>(`/api/admin/metrics${qs({ range: this.range })}`));
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private render(m: PlatformMetricsView): void {
+    const { interaction_depth: depth, sensor_engagement: sensor, constellation_growth: growth } = m.engagement_kpis;
+    const u = m.user_metrics;
+    this.note.textContent = `${m.period} · generated ${new Date(m.generated_at).toLocaleTimeString('en-GB', { hour12: false })}${m.cache.hit ? ' (cached)' : ''}`;
+    const tiles = el(
+      'div',
+      { class: 'tiles' },
+      tile('orbs', 'Orbs per session', fmtNum(depth.avg_orbs_per_session, 1), `goal ${depth.goal} · ${depth.status}`, statusClass(depth.status)),
+      tile('sensor', 'Sensor engagement', sensor.percentage === null ? 'n/a' : `${fmtNum(sensor.percentage, 1)}%`, `goal ${sensor.goal}% · ${sensor.status}`, statusClass(sensor.status)),
+      tile('length', 'Avg session', u.avg_session_duration_minutes === null ? 'n/a' : `${fmtNum(u.avg_session_duration_minutes, 1)} min`, `${u.session_duration_lift_vs_benchmark ?? 'n/a'} vs ${u.benchmark_minutes} min benchmark`),
+      tile('capture', 'Capture rate', growth.capture_rate === null ? 'n/a' : `${fmtNum(growth.capture_rate * 100, 0)}%`, `${fmtInt(growth.total_captures)} captures · ${fmtNum(growth.avg_captures_per_user, 1)} per capturing user`),
+      tile('users', 'Users', fmtInt(u.total_users), `${fmtInt(u.new_users)} new · ${fmtInt(u.daily_active_users)} DAU · ${fmtInt(u.total_sessions)} sessions`),
+    );
+    const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));
+    const orbs = table(['top orbs', 'clicks'], m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]));
+    const artists = table(['top artists', 'visits'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits)]));
+    const daily = table(['day (UTC)', 'DAU', 'sessions', 'avg orbs', 'sensor %'], m.daily.map((d) => [d.date, fmtInt(d.dau), fmtInt(d.sessions), fmtNum(d.avg_orbs, 1), d.sensor_rate === null ? 'n/a' : fmtNum(d.sensor_rate * 100, 1)]));
+    const apiRows = m.technical_performance.endpoints.slice(0, 12).map((e) => [`${e.alert ? '⚠ ' : ''}${e.endpoint}`, fmtInt(e.requests), e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1), e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`]);
+    const apiTable = table(['endpoint', 'requests', 'p95 ms', '5xx rate'], apiRows);
+    clear(this.content);
+    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), daily, el('h3', {}, 'API (since process start)'), apiTable);
+  }
+}
