@@ -52,6 +52,8 @@ import { authRoutes } from './http/authRoutes.js';
 import { requestAuth } from './http/requireUser.js';
 import { createBackground } from './background.js';
 import { ensureDemoTracks } from '../persistence/gravity/demoTracks.js';
+import { createDiscovery } from './discovery.js';
+import { discoveryRoutes } from './http/discoveryRoutes.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -169,6 +171,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     const leaderboards = await startLeaderboards({ writer, store: leaderboardStore, log, throttleMs: config.coliseumThrottleMs, rollups: sqlRollupReads(sql), lookups: sqlLeaderboardLookups(sql), liveCounts: matchmakerLiveCounts, metrics });
     stoppers.push({ name: 'leaderboards', stop: () => leaderboards.stop() });
+    // Search and recommendations (issue 13): recomputations after captures run off the rooms' tick.
+    const discovery = createDiscovery({ config, log, sql, orm, store: leaderboards.store });
+    stoppers.push({ name: 'recommendation-queue', stop: () => discovery.queue.stop(2000) });
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
@@ -178,7 +183,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     routes.push(
       ...opsRoutes(ops, config.adminToken),
@@ -216,7 +221,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         constellations,
         offlineSync,
         capture,
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json', maxSearchLimit: config.discovery.search.maxLimit },
+        discovery: discovery.port,
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         pendingWork: sessionEndings,

@@ -1,6 +1,7 @@
 import { ConfigError } from './errors.js';
 import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './configParse.js';
 import { backgroundConfig, type BackgroundConfig } from './configBackground.js';
+import { discoveryConfig, type DiscoveryConfig } from './configDiscovery.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './configBackground.js';
 
@@ -61,6 +62,8 @@ export interface Config extends BackgroundConfig {
   };
   auth: AuthConfig;
   http: HttpSettings;
+  /** Search and recommendations (src/configDiscovery.ts). */
+  discovery: DiscoveryConfig;
 }
 
 /** Device authentication and access tokens (src/auth/). */
@@ -193,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: origins(env, 'CORS_ORIGINS'),
     },
     ...backgroundConfig(env),
+    ...discoveryConfig(env),
   };
 }
 

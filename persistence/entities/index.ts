@@ -2,7 +2,8 @@ import { ArtistAsset, ArtistImage } from './assets.js';
 import { Device, RefreshToken } from './auth.js';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from './catalog.js';
 import { JobLog } from './jobs.js';
+import { UserRecommendation } from './recommendations.js';
 import { Session, User } from './users.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage];
+export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, UserRecommendation];

@@ -4,6 +4,7 @@ import { Migration003Devices } from './Migration003Devices.js';
 import { Migration006Gravity } from './Migration006Gravity.js';
 import { Migration007Jobs } from './Migration007Jobs.js';
 import { Migration008PassportPartitions } from './Migration008PassportPartitions.js';
+import { Migration010Discovery } from './Migration010Discovery.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions];
+export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration010Discovery];

@@ -5,6 +5,7 @@ import type { SessionCountersTracker } from './counters.js';
 import { SessionInputError, type MessageOf, type MessageType } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { SessionSimulation } from './SessionSimulation.js';
+import { createSearchHandler } from './searchInput.js';
 
 /** What the input handlers use of their room. */
 export interface InputHost {
@@ -23,7 +24,7 @@ export interface InputHost {
 export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
 
 /** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now'>): InputHandlers {
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'now' | 'discovery' | 'settings'>): InputHandlers {
   const interacted = () => (room.state.interactions = room.counters.interactions);
   /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
   const refuseDuringZoom = () => {
@@ -76,6 +77,8 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
       room.counters.sensors(msg.samples.length);
       client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.counters.sensorSeconds(total) });
     },
+
+    search: createSearchHandler(room, services),
 
     sync_offline: async (client, msg) => {
       try {

@@ -63,6 +63,8 @@ export const messageSchemas = {
   }),
   clock: z.object({ t0: finite(0, 8.64e15) }),
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500) }),
+  // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
+  search: z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() }),
 } as const;
 
 export type MessageType = keyof typeof messageSchemas;
