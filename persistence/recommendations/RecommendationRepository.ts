@@ -72,15 +72,17 @@ export class RecommendationRepository {
    */
   async eraArtists(eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): Promise<Array<{ artistId: string; era: string; genre: string }>> {
     if (!eras.length || !genres.length) return [];
+    // Per era, the popularity index is walked until `perEra` artists of that decade in a top genre are found.
     return this.sql.query<{ artistId: string; era: string; genre: string }>(
-      `SELECT "artistId", era, genre FROM (
-         SELECT a.id AS "artistId", substring(a.era from '^\\d{3}0s') AS era,
-                (SELECT g FROM unnest(a.genres) WITH ORDINALITY u(g, n) WHERE g = ANY(${IDS}) ORDER BY n LIMIT 1) AS genre,
-                row_number() OVER (PARTITION BY substring(a.era from '^\\d{3}0s') ORDER BY a.popularity_score DESC, a.id) AS rank
-           FROM artists a
-          WHERE a.genres && ${IDS} AND substring(a.era from '^\\d{3}0s') = ANY(${IDS}) AND NOT (a.id = ANY(${IDS}))) t
-        WHERE rank <= ? ORDER BY era, rank`,
-      [JSON.stringify(genres), JSON.stringify(genres), JSON.stringify(eras), JSON.stringify(exclude), perEra],
+      `SELECT x.id AS "artistId", e.era,
+              (SELECT g FROM unnest(x.genres) WITH ORDINALITY u(g, n) WHERE g = ANY(${IDS}) ORDER BY n LIMIT 1) AS genre
+         FROM unnest(${IDS}) WITH ORDINALITY AS e(era, ord)
+         CROSS JOIN LATERAL (
+           SELECT a.id, a.genres FROM artists a
+            WHERE a.era LIKE e.era || '%' AND a.genres && ${IDS} AND NOT (a.id = ANY(${IDS}))
+            ORDER BY a.popularity_score DESC, a.id LIMIT ?) x
+        ORDER BY e.ord`,
+      [JSON.stringify(genres), JSON.stringify(eras), JSON.stringify(genres), JSON.stringify(exclude), perEra],
     );
   }
 
