@@ -17,7 +17,7 @@ import { SearchRepository } from '../persistence/search/SearchRepository.js';
 import { RecommendationRepository } from '../persistence/recommendations/RecommendationRepository.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { Recommendations } from '../features/recommendations/Recommendations.js';
-import { trendingFromBoards } from '../src/discovery.js';
+import { trendingFromBoards } from '../features/recommendations/trending.js';
 
 const ARTISTS = Number(process.env.BENCH_ARTISTS ?? 10_000);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
