@@ -58,6 +58,8 @@ import { requestAuth } from './http/requireUser.js';
 import { createBackground } from './background.js';
 import { ensureDemoTracks } from '../persistence/gravity/demoTracks.js';
 import { startJournal } from './journal.js';
+import { createDiscovery } from './discovery.js';
+import { discoveryRoutes } from './http/discoveryRoutes.js';
 
 /** Everything the wiring built, for rooms, routes and tests. */
 export interface Services {
@@ -180,6 +182,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
     const leaderboards = await startLeaderboards({ writer, store: leaderboardStore, log, throttleMs: config.coliseumThrottleMs, rollups: sqlRollupReads(sql), lookups: sqlLeaderboardLookups(sql), liveCounts: matchmakerLiveCounts, metrics });
     stoppers.push({ name: 'leaderboards', stop: () => leaderboards.stop() });
+    // Search and recommendations (issue 13): recomputations after captures run off the rooms' tick.
+    const discovery = createDiscovery({ config, log, sql, orm, store: leaderboards.store });
+    stoppers.push({ name: 'recommendation-queue', stop: () => discovery.queue.stop(2000) });
 
     const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
@@ -189,7 +194,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth)];
+    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth), ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
     const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
     // Platform KPIs (issue 15): session aggregates + rollups + the API's own latency histogram.
     const httpMetrics = createHttpMetrics(metrics.registry);
@@ -232,7 +237,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         offlineSync,
         capture,
         journal: journal.service,
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json' },
+        // Seed 14.4 / 15.4: "new recommendations" in the resume welcome and the offline reply.
+        recommendations: discovery.recommendations,
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json', maxSearchLimit: config.discovery.search.maxLimit },
+        discovery: discovery.port,
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,
         pendingWork: sessionEndings,

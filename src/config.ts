@@ -2,6 +2,7 @@ import { ConfigError } from './errors.js';
 import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './configParse.js';
 import { backgroundConfig, type BackgroundConfig } from './configBackground.js';
 import { insightsConfig, type InsightsConfig } from './configInsights.js';
+import { discoveryConfig, type DiscoveryConfig } from './configDiscovery.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './configBackground.js';
 
@@ -68,6 +69,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   wsMaxMessageBytes: number;
   /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
   journal: JournalConfig;
+  /** Search and recommendations (src/configDiscovery.ts). */
+  discovery: DiscoveryConfig;
 }
 
 /** The per-user journal cache and shared snapshots. */
@@ -221,6 +224,7 @@ export function loadConfig(env: Env = process.env): Config {
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     ...backgroundConfig(env),
     ...insightsConfig(env),
+    ...discoveryConfig(env),
   };
 }
 

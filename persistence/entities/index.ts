@@ -3,8 +3,9 @@ import { Device, RefreshToken } from './auth.js';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from './catalog.js';
 import { JobLog } from './jobs.js';
 import { ColiseumReport, MediaId } from './mediaid.js';
+import { UserRecommendation } from './recommendations.js';
 import { ConstellationShare } from './shares.js';
 import { Session, User } from './users.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, ConstellationShare, MediaId, ColiseumReport];
+export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, ConstellationShare, UserRecommendation, MediaId, ColiseumReport];

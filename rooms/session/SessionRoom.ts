@@ -246,6 +246,17 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.clients[0]?.send('locked', { frequency: this.sim.dial.frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
       await this.awardOrbBadges(explored);
       await this.journey.connectOnLock(from, station.artist.id);
+      await this.suggestAfterZoom(station.artist.id);
+    }
+
+    /** Seed step 6.8: "you might also like" from the artist the zoom landed on (a failure costs only the suggestions). */
+    private async suggestAfterZoom(artistId: string): Promise<void> {
+      try {
+        const recommendations = await services.discovery.suggestionsAfterZoom(this.identity.userId, artistId);
+        this.clients[0]?.send('suggestions', { artistId, recommendations });
+      } catch (err) {
+        this.log.warn({ err, artistId }, 'suggestions after an orb zoom failed');
+      }
     }
 
     /** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
@@ -294,6 +305,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.interactions = this.counters.interactions;
       this.record(events);
       this.announce(badges);
+      // Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready.
+      services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => this.clients[0]?.send('recommendations', list));
     }
 
     /** Shows a station and logs `station.visited` with how the listener got there. */

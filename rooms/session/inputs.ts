@@ -6,6 +6,7 @@ import { SessionInputError, type MessageOf, type MessageType } from './messages.
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import type { SessionJourney } from './journey.js';
+import { createSearchHandler } from './searchInput.js';
 
 /** What the input handlers use of their room. */
 export interface InputHost {
@@ -29,7 +30,7 @@ export interface InputHost {
 export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
 
 /** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'journal' | 'now'>): InputHandlers {
+export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'journal' | 'now' | 'discovery' | 'settings'>): InputHandlers {
   const interacted = () => (room.state.interactions = room.counters.interactions);
   /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
   const refuseDuringZoom = () => {
@@ -87,6 +88,7 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
 
     // The same journal as GET /api/constellations/me, for the session's user only.
     journal: async (client) => client.send('journal', await services.journal.of(room.identity.userId)),
+    search: createSearchHandler(room, services),
 
     sync_offline: async (client, msg) => {
       try {

@@ -10,6 +10,8 @@ import type { CatalogRepository } from '../../persistence/catalog/CatalogReposit
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth.js';
+import type { SearchAnswer } from '../../features/search/Search.js';
+import type { Recommendation, RecommendationList } from '../../features/recommendations/Recommendations.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -73,8 +75,20 @@ export interface SessionRoomSettings {
   maxCapturesInFlight: number;
   /** Artists kept in a session's discovery path (it only feeds star placement). */
   maxVisitedPath: number;
+  /** Largest `limit` of a `search` message (SEARCH_MAX_LIMIT). */
+  maxSearchLimit: number;
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
+}
+
+/** Search and recommendations (features/search, features/recommendations) as a session room uses them. */
+export interface DiscoveryPort {
+  /** Step 13 for the session's user; `query` already parsed (systems/search.ts parseQuery). */
+  search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
+  /** Step 12 after a capture, computed off the tick by a bounded queue; `deliver` runs when it is ready (or never, if dropped). */
+  requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;
+  /** Step 6.8 "you might also like" after an orb zoom landed on `artistId`. */
+  suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]>;
 }
 
 /** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
@@ -95,6 +109,7 @@ export interface SessionRoomServices {
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
   settings: SessionRoomSettings;
+  discovery: DiscoveryPort;
   /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */

@@ -77,7 +77,9 @@ describe('session room with a recommendations port (seed 000 steps 14.4, 15.4)',
         recommendations: engine,
         // Not exercised here: the journal has its own room and HTTP tests.
         journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
-        settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false },
+        // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
+        discovery: { search: () => Promise.reject(new Error('not part of this test')), requestRecommendations: () => undefined, suggestionsAfterZoom: async () => [] },
+        settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50 },
         ticker,
         pendingWork: new PendingWork(),
         now: Date.now,

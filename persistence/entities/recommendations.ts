@@ -1,0 +1,17 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+/** One artist in a user's current recommendations (migration 010); `firstRecommendedAt` tells what is new. */
+export const UserRecommendationSchema = defineEntity({
+  name: 'UserRecommendation',
+  tableName: 'user_recommendations',
+  properties: {
+    userId: p.uuid().primary(),
+    artistId: p.text().primary(),
+    score: p.double().$type<number>(),
+    reason: p.text(),
+    firstRecommendedAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+export class UserRecommendation extends UserRecommendationSchema.class {}
+UserRecommendationSchema.setClass(UserRecommendation);

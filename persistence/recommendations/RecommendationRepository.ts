@@ -1,0 +1,134 @@
+/**
+ * The recommendations engine's reads (seed 000 step 12.3–12.8) and its stored list (migration 010).
+ * The reads are aggregations over orbs and constellations (not CRUD): hand-written, parameterised,
+ * each on an index of migration 010 (BENCHMARKS.md "Recommendations"). The stored list is low-rate
+ * CRUD through the EntityManager.
+ */
+import type { Sql } from '../db.js';
+import type { Orm } from '../orm.js';
+import { UserRecommendation } from '../entities/recommendations.js';
+import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/recommendations.js';
+
+/** A list of ids as one bind parameter (the driver binds arrays unreliably; jsonb text is exact). */
+const IDS = `ARRAY(SELECT jsonb_array_elements_text(?::jsonb))`;
+
+/** An artist as a recommendation shows it (step 12.8 and the response of step 12). */
+export interface RecommendedArtist {
+  id: string;
+  name: string;
+  thumbnail: string;
+  station: number | null;
+  genres: string[];
+  era: string;
+  /** The user's star whose orb points to this artist, if any (12.8 connection_text). */
+  connectedFrom: string | null;
+}
+
+export class RecommendationRepository {
+  constructor(
+    private readonly sql: Sql,
+    private readonly orm: Orm,
+  ) {}
+
+  /**
+   * 12.3: artists the orbs of `sourceIds` point to, minus `exclude`, with every orb pointing to each
+   * (the seed's connection_count) and the strongest orb from a source (its name and relationship).
+   */
+  async influencesOf(sourceIds: readonly string[], exclude: readonly string[]): Promise<InfluenceCandidate[]> {
+    if (!sourceIds.length) return [];
+    return this.sql.query<InfluenceCandidate>(
+      `WITH picked AS (
+         SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
+           FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
+          WHERE o.source_artist_id = ANY(${IDS}) AND NOT (o.target_artist_id = ANY(${IDS}))
+          ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
+       SELECT p.id, p."sourceName", p.relationship, a.genres, a.era, a.popularity_score::float8 AS "popularityScore",
+              (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount"
+         FROM picked p JOIN artists a ON a.id = p.id`,
+      [JSON.stringify(sourceIds), JSON.stringify(exclude)],
+    );
+  }
+
+  /** 12.4: artists captured by the 20 users sharing most (≥ 2) stars with `userId`, by how many of them, top 10. */
+  async collaborative(userId: string, minOverlap: number, maxUsers: number, limit: number): Promise<Array<{ artistId: string; frequency: number }>> {
+    return this.sql.query<{ artistId: string; frequency: number }>(
+      `WITH mine AS (SELECT artist_id FROM constellation_stars WHERE user_id = ?),
+            peers AS (
+              SELECT c.user_id FROM constellation_stars c
+               WHERE c.artist_id IN (SELECT artist_id FROM mine) AND c.user_id <> ?
+               GROUP BY c.user_id HAVING count(*) >= ?
+               ORDER BY count(*) DESC, c.user_id LIMIT ?)
+       SELECT c.artist_id AS "artistId", count(*)::int AS frequency
+         FROM constellation_stars c
+        WHERE c.user_id IN (SELECT user_id FROM peers) AND c.artist_id NOT IN (SELECT artist_id FROM mine)
+        GROUP BY c.artist_id ORDER BY frequency DESC, c.artist_id LIMIT ?`,
+      [userId, userId, minOverlap, maxUsers, limit],
+    );
+  }
+
+  /**
+   * 12.6: per era in `eras`, the `perEra` most popular artists of that decade in one of `genres`, minus
+   * `exclude`; `genre` is the artist's first genre among `genres` (for "Explore {era} {genre}").
+   */
+  async eraArtists(eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): Promise<Array<{ artistId: string; era: string; genre: string }>> {
+    if (!eras.length || !genres.length) return [];
+    // Per era, the popularity index is walked until `perEra` artists of that decade in a top genre are found.
+    return this.sql.query<{ artistId: string; era: string; genre: string }>(
+      `SELECT x.id AS "artistId", e.era,
+              (SELECT g FROM unnest(x.genres) WITH ORDINALITY u(g, n) WHERE g = ANY(${IDS}) ORDER BY n LIMIT 1) AS genre
+         FROM unnest(${IDS}) WITH ORDINALITY AS e(era, ord)
+         CROSS JOIN LATERAL (
+           SELECT a.id, a.genres FROM artists a
+            WHERE a.era LIKE e.era || '%' AND a.genres && ${IDS} AND NOT (a.id = ANY(${IDS}))
+            ORDER BY a.popularity_score DESC, a.id LIMIT ?) x
+        ORDER BY e.ord`,
+      [JSON.stringify(genres), JSON.stringify(eras), JSON.stringify(genres), JSON.stringify(exclude), perEra],
+    );
+  }
+
+  /** 12.8: display data of `ids`, each with the name of a star (`starIds`) whose orb points to it. */
+  async artistsFor(ids: readonly string[], starIds: readonly string[]): Promise<Map<string, RecommendedArtist>> {
+    if (!ids.length) return new Map();
+    const rows = await this.sql.query<RecommendedArtist>(
+      `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
+              (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
+                WHERE o.target_artist_id = a.id AND o.source_artist_id = ANY(${IDS})
+                ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
+         FROM artists a WHERE a.id = ANY(${IDS})`,
+      [JSON.stringify(starIds), JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Stores `recs` as the user's current list: artists already listed keep their first time, new ones
+   * get `nowMs`, artists no longer listed are removed. Returns the ids that were not listed before.
+   */
+  async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
+    const em = this.orm.em.fork();
+    const existing = await em.find(UserRecommendation, { userId }, { fields: ['artistId', 'firstRecommendedAt'] });
+    const first = new Map(existing.map((r) => [r.artistId, r.firstRecommendedAt]));
+    const now = new Date(nowMs);
+    const keep = new Set(recs.map((r) => r.artistId));
+    const gone = existing.filter((r) => !keep.has(r.artistId)).map((r) => r.artistId);
+    if (gone.length) await em.nativeDelete(UserRecommendation, { userId, artistId: { $in: gone } });
+    if (recs.length) {
+      await em.upsertMany(
+        UserRecommendation,
+        recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })),
+      );
+    }
+    return recs.filter((r) => !first.has(r.artistId)).map((r) => r.artistId);
+  }
+
+  /** Seed 14.4 / 15.4: the user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */
+  async madeSince(userId: string, sinceMs: number, limit: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
+    const rows = await this.orm.em.fork().find(UserRecommendation, { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } }, { orderBy: { firstRecommendedAt: 'desc', artistId: 'asc' }, limit });
+    return rows.map((r) => ({ artistId: r.artistId, reason: r.reason, createdAt: r.firstRecommendedAt.toISOString() }));
+  }
+
+  /** Seed 14.4: how many of the user's current recommendations appeared after `sinceMs`. */
+  async countNewSince(userId: string, sinceMs: number): Promise<number> {
+    return this.orm.em.fork().count(UserRecommendation, { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } });
+  }
+}

@@ -1,0 +1,62 @@
+import type { Search } from '../../features/search/Search.js';
+import type { Recommendations } from '../../features/recommendations/Recommendations.js';
+import { parseQuery } from '../../systems/search.js';
+import { bearerToken } from '../ops/auth.js';
+import { ForbiddenError, withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { json, ValidationError, type Route } from './router.js';
+
+export interface DiscoveryRouteDeps {
+  search: Pick<Search, 'search'>;
+  recommendations: Pick<Recommendations, 'recommendationsFor'>;
+  auth: RequestAuth;
+  maxSearchLimit: number;
+}
+
+/** `limit` of a search: 1..max, default 10 (seed 13), or a 400 naming the field. */
+export function searchLimit(raw: string | null, max: number): number {
+  if (raw === null || raw === '') return Math.min(10, max);
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
+  return Number(raw);
+}
+
+/**
+ * Search (seed 000 step 13) and recommendations (step 12) over HTTP. Search is public: without an
+ * Authorization header it is anonymous (no preference boost, `inConstellation` false); with one, the
+ * token must be valid (401 otherwise: a client must not silently lose its personalisation).
+ * Recommendations are the token's user's only.
+ */
+export function discoveryRoutes(deps: DiscoveryRouteDeps): Route[] {
+  return [
+    withBearerChallenge({
+      method: 'GET',
+      path: '/api/search',
+      handler: async ({ request, query }) => {
+        const problems: Array<{ field: string; message: string }> = [];
+        const parsed = parseQuery(query.get('q'));
+        if (!parsed.ok) problems.push(...parsed.details);
+        let limit = 10;
+        try {
+          limit = searchLimit(query.get('limit'), deps.maxSearchLimit);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          problems.push(...err.details);
+        }
+        if (!parsed.ok || problems.length) throw new ValidationError('invalid search; see details', problems);
+        const caller = request.headers.has('authorization') || bearerToken(request) ? await deps.auth.requireUser(request) : null;
+        const userId = caller?.kind === 'user' ? caller.userId : null;
+        const { cached: _cached, ...answer } = await deps.search.search(parsed.query, limit, userId);
+        return json(answer);
+      },
+    }),
+    withBearerChallenge({
+      method: 'GET',
+      path: '/api/recommendations',
+      handler: async ({ request }) => {
+        const caller = await deps.auth.requireUser(request);
+        if (caller.kind !== 'user') throw new ForbiddenError('recommendations belong to a user: call with that user\'s access token, not the admin token', [{ field: 'authorization', message: 'a user access token is required' }]);
+        const list = await deps.recommendations.recommendationsFor(caller.userId);
+        return json(list);
+      },
+    }),
+  ];
+}
