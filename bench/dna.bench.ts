@@ -12,6 +12,7 @@
  *    leaderboard from the rollups, DNA insights of the listeners). Goal < 5 s (seed), aim < 1 s.
  * C. Match: the in-process index over every user (rebuild time), then 200 top-10 queries. Goal p95 < 50 ms.
  */
+import { preferLocalPostgres } from './support/postgres.js';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import pg from 'pg';
@@ -33,19 +34,6 @@ const BATCH = Number(process.env.DNA_BATCH_SIZE ?? 5000);
 const SETTINGS = { dims: Number(process.env.DNA_DIMS ?? 32), halfLifeMs: halfLifeMs(30), baseWeight: 5 };
 const log = pino({ level: 'warn' });
 
-async function pickServer(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return;
-  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const client = new pg.Client({ connectionString: local, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    process.env.TEST_DATABASE_URL = local;
-  } catch {
-    // the embedded Postgres of bench/support
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n: number) => n.toFixed(1);
@@ -78,7 +66,7 @@ const SEED_SQL = [
 ];
 
 async function main(): Promise<void> {
-  await pickServer();
+  await preferLocalPostgres();
   await adminDatabaseUrl();
   const db = await createScratchDatabase({ poolMax: 8 });
   try {

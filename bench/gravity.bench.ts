@@ -10,6 +10,7 @@
  *    (SQL + decay + mapping) and `GET /tracks/:id/gravity_neighbors?limit=10` through a spawned server.
  *    Goal p95 < 10 ms.
  */
+import { preferLocalPostgres } from './support/postgres.js';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import pg from 'pg';
@@ -26,19 +27,6 @@ const BATCH = Number(process.env.GRAVITY_BATCH_SIZE ?? 50_000);
 const FROM_TRACKS = 20_000;
 const log = pino({ level: 'warn' });
 
-async function pickServer(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return;
-  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const client = new pg.Client({ connectionString: local, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    process.env.TEST_DATABASE_URL = local;
-  } catch {
-    // the embedded Postgres of bench/support
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n: number) => n.toFixed(2);
@@ -131,7 +119,7 @@ async function neighboursHttp(): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  await pickServer();
+  await preferLocalPostgres();
   console.log(`A. edge builder: ${EVENTS.toLocaleString('en-US')} player events, batch ${BATCH.toLocaleString('en-US')}`);
   const a = await edgeBuilder();
   console.log(`  ${a.events.toLocaleString('en-US')} events in ${a.seconds.toFixed(2)} s = ${Math.round(a.events / a.seconds).toLocaleString('en-US')} events/s (${a.edges.toLocaleString('en-US')} edges) — goal ≥ 100,000/s`);

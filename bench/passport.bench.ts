@@ -7,6 +7,7 @@
  * - the naive path: one autocommit INSERT per event.
  * Verifies the row counts, prints a table, drops the database and exits.
  */
+import { preferLocalPostgres } from './support/postgres.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -23,19 +24,6 @@ const NAIVE_EVENTS = 5_000;
 const CHUNK = 500; // events per enqueue, like a busy room server's stream of small batches
 const log = pino({ level: 'warn' });
 
-async function pickServer(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return;
-  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const client = new pg.Client({ connectionString: local, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    process.env.TEST_DATABASE_URL = local;
-  } catch {
-    // fall back to the embedded Postgres bench/support starts
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** A realistic mix: visits, swipes, orb taps, plays, sensor batches, votes. */
 function buildEvents(n: number): PassportEvent[] {
@@ -109,7 +97,7 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  await pickServer();
+  await preferLocalPostgres();
   const db = await createScratchDatabase({ poolMax: 4 });
   try {
     const t0 = performance.now();

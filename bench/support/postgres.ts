@@ -113,3 +113,21 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
     await client.query(`DROP DATABASE IF EXISTS "${name}"`);
   });
 }
+
+/**
+ * Benchmarks use the machine's Postgres at 127.0.0.1:5432 when it answers (the figures in BENCHMARKS.md were
+ * taken there), else the embedded one; TEST_DATABASE_URL or DATABASE_URL, when set, win.
+ */
+export async function preferLocalPostgres(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return;
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: local, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    process.env.TEST_DATABASE_URL = local;
+  } catch {
+    // the embedded Postgres of bench/support
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
