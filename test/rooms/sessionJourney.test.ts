@@ -75,8 +75,8 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal(second.welcome.sessionId, first.welcome.sessionId);
       assert.equal(second.welcome.resumeCount, 1);
       assert.equal(second.welcome.message, 'Welcome back! Right where you left off.');
-      // No recommendations engine is wired in this server: null, not a made-up 0.
-      assert.deepEqual(second.welcome.updates, { newRecommendations: null, newArtists: 0, socialUpdates: 0 });
+      // The server wires the recommendations engine (src/app.ts): nothing was recommended while away, so 0 (null only without an engine).
+      assert.deepEqual(second.welcome.updates, { newRecommendations: 0, newArtists: 0, socialUpdates: 0 });
       assert.equal(second.welcome.suggestedAction, 'continue_exploring');
       const [row] = await db.sql.query<{ resume_count: number }>('SELECT resume_count FROM sessions WHERE id = ?', [first.welcome.sessionId]);
       assert.equal(row.resume_count, 1);
