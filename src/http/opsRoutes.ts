@@ -155,6 +155,9 @@ interface MonitorPanel {
  * The SPA is served at `/monitor` (no trailing slash: the router cannot match `/monitor/`), with its
  * relative asset URLs made absolute; it derives its API base (`/monitor/api`) from the page path.
  */
+/** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
+export const MONITOR_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
 function monitorHandler(): { index: Handler; rest: Handler } {
   let panel: Promise<MonitorPanel> | null = null;
   const load = async (): Promise<MonitorPanel> => {
@@ -163,7 +166,9 @@ function monitorHandler(): { index: Handler; rest: Handler } {
     const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
     // The package's build/ directory holds both its entry and the SPA (build/static).
     const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
-    const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/');
+    // No request leaves the operator's network: the SPA's Google Fonts stylesheet (Material Icons) is dropped,
+    // and the CSP below keeps anything else the bundle might fetch on this origin.
+    const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/').replace(/<link[^>]+https?:\/\/[^>]*>/g, '');
     return { handler: (request) => router.handler(request), indexHtml };
   };
   const loaded = (): Promise<MonitorPanel> =>
@@ -172,7 +177,7 @@ function monitorHandler(): { index: Handler; rest: Handler } {
       throw new Error(`@colyseus/monitor could not load: ${(err as Error).message}`);
     }));
   return {
-    index: async () => new Response((await loaded()).indexHtml, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } }),
+    index: async () => new Response((await loaded()).indexHtml, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP } }),
     rest: async ({ request }) => {
       const response = await (await loaded()).handler(request);
       const headers = new Headers(response.headers);

@@ -160,7 +160,11 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     assert.notEqual(withCookie.status, 401);
     assert.notEqual((await call('/monitor/api')).status, 401, 'the Bearer token opens it too');
     const page = await call('/monitor', { token: null, headers: { cookie: value } });
-    assert.match(await page.text(), /src="\/monitor\/assets\/index-[^"]+\.js"/);
+    const html = await page.text();
+    assert.match(html, /src="\/monitor\/assets\/index-[^"]+\.js"/);
+    // Issue 16: the monitor loaded Material Icons from Google Fonts; no page may reach the internet.
+    assert.doesNotMatch(html, /https?:\/\//);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
     assert.equal((await call('/monitor/api', { token: null, headers: { cookie: 'ds_ops_monitor=123.forged' } })).status, 401);
     assert.equal((await call('/api/ops/overview', { token: null, headers: { cookie: value } })).status, 401, 'the cookie opens the monitor only');
   });
