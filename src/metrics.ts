@@ -9,6 +9,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
 
 /** What the passport writer's `stats()` returns, as far as metrics read it. */
 export interface PassportStatsLike {
@@ -197,6 +198,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   sentCounter('ds_room_sent_bytes_total', 'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded', 0);
   sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
 
+  const traffic = createRoomTraffic(registry);
   const baselineBytes = new Counter({ name: 'ds_room_baseline_json_bytes_total', help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}', labelNames: ['room'], registers: [registry] });
 
   const live = new Map<string, Set<Room<any>>>();
@@ -264,7 +266,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       passportRegistered = true;
       registerPassportStats(registry, statsFn);
     },
-    instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType)),
+    instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType), traffic),
     close: () => loop.disable(),
   };
   return metrics;
@@ -286,7 +288,7 @@ function meterClient(client: Client, counts: Float64Array): void {
   };
 }
 
-function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, metrics: Metrics, live: Map<string, Set<Room<any>>>, counts: Float64Array): T {
+function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, metrics: Metrics, live: Map<string, Set<Room<any>>>, counts: Float64Array, traffic: RoomTraffic): T {
   const base = Base.prototype as Room<any>;
   if (!live.has(roomType)) live.set(roomType, new Set());
   const rooms = live.get(roomType)!;
@@ -311,11 +313,30 @@ function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, 
     }
     override onJoin(client: Client, options?: unknown, auth?: unknown) {
       meterClient(client, counts);
+      countErrorReplies(client, roomType, traffic);
+      traffic.connection(roomType, 'join');
       return base.onJoin?.call(this, client, options, auth);
+    }
+    override onLeave(client: Client, code?: number) {
+      traffic.connection(roomType, 'leave');
+      return base.onLeave?.call(this, client, code);
     }
     override onReconnect(client: Client) {
       meterClient(client, counts);
+      countErrorReplies(client, roomType, traffic);
+      traffic.connection(roomType, 'reconnect');
       return base.onReconnect?.call(this, client);
+    }
+    // Every handler a room registers is counted by its type; the wildcard's by "unknown" (bounded labels).
+    override onMessage(type: string | number, ...rest: any[]): any {
+      const handler = rest[rest.length - 1];
+      if (typeof handler !== 'function') return (super.onMessage as any)(type, ...rest);
+      const label = type === '*' ? 'unknown' : String(type);
+      const counted = function (this: unknown, ...args: unknown[]) {
+        traffic.inbound(roomType, label);
+        return handler.apply(this, args);
+      };
+      return (super.onMessage as any)(type, ...rest.slice(0, -1), counted);
     }
     override setTimestep(onTick?: (dt: number) => void, delay?: number): void {
       super.setTimestep(onTick ? timed(onTick) : onTick, delay);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { useServer } from '../support/serverProcess.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
+import { nextMessage } from '../support/rooms.js';
 import { bearer, signIn } from '../support/auth.js';
 
 const ADMIN = 'ops-actions-admin-token-0123456789';
@@ -45,5 +46,28 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
     assert.equal((await fetch(`${running().server.baseUrl}/api/ops/rooms/${room.roomId}`, { headers: bearer(ADMIN) })).status, 404);
     assert.equal((await post(`/api/ops/rooms/${room.roomId}/dispose`)).status, 404);
     assert.match(running().server.output(), /"action":"dispose_room"/);
+  });
+
+  it('counts incoming messages by type (unknown types as one label), error replies by code, joins and leaves', async () => {
+    const metric = async () => (await (await fetch(`${running().server.baseUrl}/metrics`, { headers: bearer(ADMIN) })).text()).split('\n');
+    const value = (lines: string[], name: string, labels: string) => Number(lines.find((l) => l.startsWith(`${name}{`) && labels.split(',').every((kv) => l.includes(kv)))?.split(' ').pop() ?? 0);
+    const before = await metric();
+    const { room } = await joinSession(running().server.baseUrl);
+    const locked = nextMessage(room, 'locked');
+    room.send('tune', { frequency: 105.5 });
+    await locked;
+    const error = nextMessage(room, 'error');
+    room.send(`made-up-${Date.now()}`, {});
+    await error;
+    await leaveQuietly(room);
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await metric();
+    const delta = (name: string, labels: string) => value(after, name, labels) - value(before, name, labels);
+    assert.equal(delta('ds_room_messages_in_total', 'room="session",type="tune"'), 1);
+    assert.equal(delta('ds_room_messages_in_total', 'room="session",type="unknown"'), 1);
+    assert.ok(!after.some((l) => l.includes('made-up-')), 'an unknown type never becomes a label');
+    assert.equal(delta('ds_room_error_replies_total', 'room="session",code="UNKNOWN_MESSAGE"'), 1);
+    assert.equal(delta('ds_room_connections_total', 'room="session",event="join"'), 1);
+    assert.equal(delta('ds_room_connections_total', 'room="session",event="leave"'), 1);
   });
 });
