@@ -22,8 +22,10 @@ export class RoomsPanel {
       for (const r of sorted) {
         const inspect = el('button', { type: 'button', class: 'link' }, 'inspect');
         inspect.addEventListener('click', () => void this.inspect(r.roomId));
+        const dispose = el('button', { type: 'button', class: 'link danger', 'data-action': 'dispose' }, 'dispose');
+        dispose.addEventListener('click', () => void this.dispose(r.roomId, r.clients));
         const age = r.createdAt ? fmtDuration((Date.now() - new Date(r.createdAt).getTime()) / 1000) : '';
-        append(body, el('tr', { 'data-room': r.roomId }, el('td', {}, el('code', {}, r.roomId)), el('td', {}, r.name), el('td', { class: 'num' }, `${r.clients}/${r.maxClients}`), el('td', { class: 'small' }, r.processId), el('td', { class: 'num' }, age), el('td', {}, inspect)));
+        append(body, el('tr', { 'data-room': r.roomId }, el('td', {}, el('code', {}, r.roomId)), el('td', {}, r.name), el('td', { class: 'num' }, `${r.clients}/${r.maxClients}`), el('td', { class: 'small' }, r.processId), el('td', { class: 'num' }, age), el('td', {}, inspect, ' ', dispose)));
       }
       if (!rooms.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no rooms')));
       if (rooms.length > sorted.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, `… and ${rooms.length - sorted.length} more`)));
@@ -39,11 +41,51 @@ export class RoomsPanel {
     box.classList.remove('hidden');
     $('#inspect-title', this.root).textContent = roomId;
     try {
-      const view = await api<unknown>(`/api/ops/rooms/${encodeURIComponent(roomId)}`);
+      const view = await api<{ clientList?: Array<{ sessionId: string; userId: string | null }> }>(`/api/ops/rooms/${encodeURIComponent(roomId)}`);
+      this.renderClients(roomId, view.clientList ?? []);
       $('#inspect-json', this.root).textContent = JSON.stringify(view, null, 2);
     } catch (err) {
       $('#inspect-json', this.root).textContent = (err as Error).message;
       this.inspecting = null;
+    }
+  }
+
+  /** Who is in the room (the token's userId per client), each with a kick button. */
+  private renderClients(roomId: string, clients: Array<{ sessionId: string; userId: string | null }>): void {
+    const box = $('#inspect', this.root);
+    let list = box.querySelector<HTMLElement>('#inspect-clients');
+    if (!list) {
+      list = el('ul', { id: 'inspect-clients', class: 'clients' });
+      box.insertBefore(list, $('#inspect-json', this.root));
+    }
+    clear(list);
+    for (const c of clients) {
+      const kick = el('button', { type: 'button', class: 'link danger', 'data-action': 'kick' }, 'kick');
+      kick.addEventListener('click', () => void this.kick(roomId, c.sessionId));
+      append(list, el('li', { 'data-session': c.sessionId }, el('code', {}, c.sessionId), ' user ', el('code', {}, c.userId ?? '—'), ' ', kick));
+    }
+    if (!clients.length) append(list, el('li', { class: 'muted' }, 'no clients'));
+  }
+
+  /** Admin action, audited by the server (an `ops-audit` log line). */
+  private async dispose(roomId: string, clients: number): Promise<void> {
+    if (!confirm(`Dispose room ${roomId}? Its ${clients} client(s) will be disconnected.`)) return;
+    try {
+      await api(`/api/ops/rooms/${encodeURIComponent(roomId)}/dispose`, { method: 'POST' });
+      if (this.inspecting === roomId) this.close();
+      await this.refresh();
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private async kick(roomId: string, sessionId: string): Promise<void> {
+    if (!confirm(`Remove client ${sessionId} from ${roomId}?`)) return;
+    try {
+      await api(`/api/ops/rooms/${encodeURIComponent(roomId)}/clients/${encodeURIComponent(sessionId)}/kick`, { method: 'POST' });
+      await this.refresh();
+    } catch (err) {
+      this.onError(err);
     }
   }
 
