@@ -239,7 +239,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         journal: journal.service,
         // Seed 14.4 / 15.4: "new recommendations" in the resume welcome and the offline reply.
         recommendations: discovery.recommendations,
-        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json', maxSearchLimit: config.discovery.search.maxLimit },
+        settings: { simHz: config.simHz, patchHz: config.patchHz, reconnectWindowSec: config.reconnectWindowSec, messageRatePerSec: config.clientMessageRatePerSec, disconnectRatePerSec: config.clientDisconnectRatePerSec, noticeIntervalMs: config.clientNoticeIntervalMs, maxCapturesInFlight: config.session.maxCapturesInFlight, maxVisitedPath: config.session.maxVisitedPath, countersSaveMs: config.session.countersSaveMs, patchOnInput: config.patchOnInput, jsonBaseline: config.patchBaseline === 'json', maxSearchLimit: config.discovery.search.maxLimit },
         discovery: discovery.port,
         observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
         ticker: sessionTicker,

@@ -58,6 +58,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   clientNoticeIntervalMs: number;
   shutdownTimeoutMs: number;
   session: {
+    /** How often an open session's counters are written to its row (on a lock). */
+    countersSaveMs: number;
     /** Captures waiting per session; more are answered BUSY. */
     maxCapturesInFlight: number;
     /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
@@ -198,6 +200,8 @@ export function loadConfig(env: Env = process.env): Config {
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
     session: {
+      // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
+      countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
       maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
       maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
     },

@@ -231,6 +231,16 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
       (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
       await this.journey.connectOnLock(from, station.artist.id);
+      await this.saveCountersWhileOpen();
+    }
+
+    private countersSavedAt = 0;
+    /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
+    private async saveCountersWhileOpen(): Promise<void> {
+      const now = services.now();
+      if (now - this.countersSavedAt < (settings.countersSaveMs ?? 30_000)) return;
+      this.countersSavedAt = now;
+      await this.saveCounters(false);
     }
 
     private async arriveViaOrb(orb: SimOrb): Promise<void> {

@@ -79,6 +79,8 @@ export interface SessionRoomSettings {
   maxSearchLimit: number;
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
+  /** How often an open session's counters are written to its row (on a lock); default 30 s, 0 = every lock. */
+  countersSaveMs?: number;
 }
 
 /** Search and recommendations (features/search, features/recommendations) as a session room uses them. */
