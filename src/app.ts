@@ -38,6 +38,7 @@ import { PlatformMetricsRepository } from '../persistence/analytics/PlatformMetr
 import path from 'node:path';
 import { createOpsMonitor } from './ops/index.js';
 import { opsRoutes } from './http/opsRoutes.js';
+import type { LogTail } from './ops/logTail.js';
 import { webRoutes } from './http/webRoutes.js';
 import { leaderboardRoutes } from './http/leaderboardRoutes.js';
 import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
@@ -101,7 +102,7 @@ function createRedis(url: string, log: Logger): Redis {
  * The one wiring point: builds every component in dependency order, registers each one's
  * stop, and on shutdown runs those stops in reverse (rooms → writers → Redis → ORM → database).
  */
-export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, log: Logger, extras: { logTail?: LogTail } = {}): Promise<RunningApp> {
   installWebSocketGlobal();
   const started = Date.now();
   const stoppers: Stopper[] = [];
@@ -201,7 +202,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: httpMetrics, ...config.adminMetrics });
     routes.push(
       ...adminMetricsRoutes(platformMetrics, config.adminToken),
-      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' })),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), extras.logTail),
       // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );

@@ -69,6 +69,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   http: HttpSettings;
   /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
   wsMaxMessageBytes: number;
+  /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
+  logTailLines: number;
   /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
   journal: JournalConfig;
   /** Search and recommendations (src/configDiscovery.ts). */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
       corsOrigins: origins(env, 'CORS_ORIGINS'),
     },
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
+    logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     ...backgroundConfig(env),
     ...insightsConfig(env),

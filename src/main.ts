@@ -2,6 +2,7 @@ import { describeConfig, loadConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
+import { LogTail } from './ops/logTail.js';
 import { routeConsoleToLogger } from './libraryLogger.js';
 
 /** Process entry: config → logger → app; SIGTERM/SIGINT stop it in reverse order and exit 0. */
@@ -16,10 +17,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const logTail = new LogTail(config.logTailLines);
+  const log = createLogger(config.logLevel, logTail);
   routeConsoleToLogger(log);
   log.info({ config: describeConfig(config) }, 'booting');
-  const app = await startApp(config, log).catch((err: Error) => {
+  const app = await startApp(config, log, { logTail }).catch((err: Error) => {
     log.fatal({ err }, `boot failed: ${err.message}`);
     process.exit(1);
   });

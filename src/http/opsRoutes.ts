@@ -4,6 +4,7 @@ import path from 'node:path';
 import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/auth.js';
 import type { OpsMonitor } from '../ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
+import { isLevelName, type LogTail } from '../ops/logTail.js';
 import type { OpsSystemCounts } from '../ops/types.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
@@ -38,7 +39,7 @@ function uuidParam(raw: string): string {
  * route answers 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data.
  */
 /** `audit` logs every operator action (who acted is the admin token; each line names the action and its target). */
-export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>): Route[] {
+export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail): Route[] {
   const { sources } = ops;
   const now = sources.now ?? Date.now;
   const admin = (handler: Handler): Handler => async (ctx) => {
@@ -74,6 +75,14 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
     get('/api/ops/history', admin(async ({ query }) => json({ sampleMs: ops.sampleMs, points: ops.history(intParam(query.get('minutes'), 'minutes', 1, 60, 15)) }, 200, NO_STORE))),
     get('/api/ops/system', admin(async () => json(await systemCounts(), 200, NO_STORE))),
     get('/api/ops/rooms', admin(async () => json({ rooms: await sources.rooms() }, 200, NO_STORE))),
+    get(
+      '/api/ops/logs',
+      admin(async ({ query }) => {
+        const level = query.get('level') ?? 'info';
+        if (!isLevelName(level)) throw new ValidationError('level must be trace, debug, info, warn, error or fatal', [{ field: 'level', message: `"${level.slice(0, 20)}" is not a level` }]);
+        return json({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(intParam(query.get('limit'), 'limit', 1, 1000, 200), level) ?? [] }, 200, NO_STORE);
+      }),
+    ),
     get(
       '/api/ops/rooms/:roomId',
       admin(async ({ params }) => {

@@ -70,4 +70,14 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
     assert.equal(delta('ds_room_connections_total', 'room="session",event="join"'), 1);
     assert.equal(delta('ds_room_connections_total', 'room="session",event="leave"'), 1);
   });
+
+  it('tails this process\'s log for the admin only; level is validated', async () => {
+    const base = running().server.baseUrl;
+    assert.equal((await fetch(`${base}/api/ops/logs`)).status, 401);
+    assert.equal((await fetch(`${base}/api/ops/logs?level=loud`, { headers: bearer(ADMIN) })).status, 400);
+    const body = await (await fetch(`${base}/api/ops/logs?level=info&limit=1000`, { headers: bearer(ADMIN) })).json();
+    assert.ok(body.capacity > 0);
+    assert.ok(body.lines.some((l: { msg?: string }) => l.msg === 'DeepStream Realtime listening'), JSON.stringify(body.lines.slice(0, 3)));
+    assert.ok(body.lines.some((l: { action?: string }) => l.action === 'kick_client'), 'the audit lines of the actions above are in the tail');
+  });
 });

@@ -1,0 +1,46 @@
+/**
+ * The last log lines of this process, for the ops panel's log view (`GET /api/ops/logs`, admin). A
+ * bounded ring (LOG_TAIL_LINES): when full the oldest line goes. Lines are the JSON pino writes, after
+ * its redaction of secrets (src/logger.ts); the tail never reads anything else.
+ */
+export interface LogLine {
+  level: number;
+  time?: string;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+export class LogTail {
+  private readonly ring: string[] = [];
+  private next = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** A pino destination: one call per line. */
+  write(line: string): void {
+    if (this.capacity <= 0) return;
+    if (this.ring.length < this.capacity) this.ring.push(line);
+    else this.ring[this.next] = line;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Newest first, at most `limit`, at or above `minLevel` (a pino level name). */
+  lines(limit: number, minLevel = 'trace'): LogLine[] {
+    const floor = LEVELS[minLevel] ?? 10;
+    const ordered = this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    const out: LogLine[] = [];
+    for (let i = ordered.length - 1; i >= 0 && out.length < limit; i--) {
+      try {
+        const line = JSON.parse(ordered[i]) as LogLine;
+        if (line.level >= floor) out.push(line);
+      } catch {
+        // not a JSON line: skip
+      }
+    }
+    return out;
+  }
+}
+
+export const isLevelName = (value: string): boolean => value in LEVELS;
