@@ -9,7 +9,7 @@ describe('browser: /ops room actions (kick, dispose)', function () {
   let env: BrowserEnv;
 
   before(async () => {
-    env = await startBrowserEnv();
+    env = await startBrowserEnv({ LOG_LEVEL: 'info' }); // the audit lines are info
   });
   after(async () => env?.close());
 
@@ -39,5 +39,8 @@ describe('browser: /ops room actions (kick, dispose)', function () {
     await page.click(`tr[data-room="${other.roomId}"] button[data-action="dispose"]`);
     await otherLeft;
     await page.waitForFunction((id) => !document.querySelector(`tr[data-room="${id}"]`), other.roomId, { timeout: 15_000 });
+    // The log view tails this process's log: both actions' audit lines show up there.
+    await page.waitForFunction(() => /operator removed a client/.test(document.querySelector('#logs-lines')?.textContent ?? '') && /operator disposed a room/.test(document.querySelector('#logs-lines')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await env.screenshot('ops-logs', page);
   });
 });

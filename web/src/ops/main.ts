@@ -12,6 +12,7 @@ import { DiaTools, renderSystemCounts } from './dia.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
+import { LogsPanel } from './logs.js';
 import { DnaPanel } from './dna.js';
 import { KpiPanel } from './kpis.js';
 
@@ -38,6 +39,7 @@ const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
+const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 /** Bumped on sign-out: pollers of an older generation stop by themselves. */
 let generation = 0;
 
@@ -87,6 +89,7 @@ function showDashboard(): void {
   every(10_000, refreshSystem);
   every(10_000, () => jobs.refresh());
   every(30_000, () => kpiPanel.refresh());
+  every(5000, () => logsPanel.refresh());
 }
 
 function signOut(message = ''): void {
@@ -97,6 +100,7 @@ function signOut(message = ''): void {
   jobs.reset();
   dnaPanel.reset();
   kpiPanel.reset();
+  logsPanel.reset();
   ui.dashboard.classList.add('hidden');
   ui.login.classList.remove('hidden');
   ui.loginError.textContent = message;
