@@ -196,13 +196,13 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth), ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
-    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry });
+    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry, historyHours: config.opsHistoryHours });
     // Platform KPIs (issue 15): session aggregates + rollups + the API's own latency histogram.
     const httpMetrics = createHttpMetrics(metrics.registry);
     const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: httpMetrics, ...config.adminMetrics });
     routes.push(
       ...adminMetricsRoutes(platformMetrics, config.adminToken),
-      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), extras.logTail),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), extras.logTail, ops.longHistory),
       // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );

@@ -69,6 +69,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   http: HttpSettings;
   /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
   wsMaxMessageBytes: number;
+  /** Hours of the ops chart kept in Postgres, one point a minute per process; older rows are deleted on write. */
+  opsHistoryHours: number;
   /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
   logTailLines: number;
   /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
+    opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     ...backgroundConfig(env),
     ...insightsConfig(env),

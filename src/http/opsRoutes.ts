@@ -5,7 +5,7 @@ import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCo
 import type { OpsMonitor } from '../ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
 import { isLevelName, type LogTail } from '../ops/logTail.js';
-import type { OpsSystemCounts } from '../ops/types.js';
+import type { HistoryPoint, OpsSystemCounts } from '../ops/types.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
 
@@ -39,7 +39,7 @@ function uuidParam(raw: string): string {
  * route answers 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data.
  */
 /** `audit` logs every operator action (who acted is the admin token; each line names the action and its target). */
-export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail): Route[] {
+export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
   const { sources } = ops;
   const now = sources.now ?? Date.now;
   const admin = (handler: Handler): Handler => async (ctx) => {
@@ -72,7 +72,15 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
 
   return [
     get('/api/ops/overview', admin(async () => json(await ops.overview(), 200, NO_STORE))),
-    get('/api/ops/history', admin(async ({ query }) => json({ sampleMs: ops.sampleMs, points: ops.history(intParam(query.get('minutes'), 'minutes', 1, 60, 15)) }, 200, NO_STORE))),
+    get(
+      '/api/ops/history',
+      admin(async ({ query }) => {
+        // Up to an hour from memory (one point a second); longer windows from Postgres (one point a minute, OPS_HISTORY_HOURS).
+        const minutes = intParam(query.get('minutes'), 'minutes', 1, 7 * 24 * 60, 15);
+        if (minutes <= 60 || !longHistory) return json({ sampleMs: ops.sampleMs, points: ops.history(Math.min(minutes, 60)) }, 200, NO_STORE);
+        return json({ sampleMs: 60_000, points: await longHistory.since(now() - minutes * 60_000) }, 200, NO_STORE);
+      }),
+    ),
     get('/api/ops/system', admin(async () => json(await systemCounts(), 200, NO_STORE))),
     get('/api/ops/rooms', admin(async () => json({ rooms: await sources.rooms() }, 200, NO_STORE))),
     get(

@@ -9,6 +9,8 @@ export interface OpsMonitorOptions {
   heartbeatTtlMs?: number;
   /** Minutes of cluster history kept for the charts. Default 15. */
   historyMinutes?: number;
+  /** Where one point a minute goes for the long chart (OPS_HISTORY_HOURS), surviving restarts. */
+  longHistory?: { record(processId: string, point: HistoryPoint): Promise<void> };
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -144,8 +146,19 @@ export class OpsMonitor {
       processes,
       registryError,
     };
-    this.points.push({ t: Math.round(at / 1000), eventsPerSec, ccu });
+    const point = { t: Math.round(at / 1000), eventsPerSec, ccu };
+    this.points.push(point);
     if (this.points.length > this.historySize) this.points.splice(0, this.points.length - this.historySize);
+    await this.recordMinute(point);
+  }
+
+  private lastMinute = -1;
+  /** The first point of each minute goes to the long history; a failed write is logged, the live view goes on. */
+  private async recordMinute(point: HistoryPoint): Promise<void> {
+    const minute = Math.floor(point.t / 60);
+    if (!this.options.longHistory || minute === this.lastMinute) return;
+    this.lastMinute = minute;
+    await this.options.longHistory.record(this.sources.process.processId, point).catch((err: Error) => this.options.log?.warn({ err: err.message }, 'ops: long history write failed'));
   }
 
   private heartbeat(at: number, stats: ProcessStatsInput, allRooms: RoomListing[]): ProcessHeartbeat {

@@ -6,6 +6,7 @@ import type { Sql } from '../../persistence/db.js';
 import { OpsRepository } from '../../persistence/ops/OpsRepository.js';
 import { healthReport } from '../http/healthRoutes.js';
 import { colyseusRoomSources } from './colyseusSources.js';
+import { OpsHistoryStore } from '../../persistence/ops/OpsHistoryStore.js';
 import { OpsMonitor } from './OpsMonitor.js';
 import { LocalProcessRegistry, RedisProcessRegistry } from './processRegistry.js';
 import { promStatsReader } from './promStats.js';
@@ -32,6 +33,8 @@ export interface OpsWiring {
   log?: Logger;
   /** Default 1000 ms. */
   sampleMs?: number;
+  /** Hours of one-point-a-minute history kept in Postgres for the long chart (OPS_HISTORY_HOURS). */
+  historyHours?: number;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface OpsWiring {
  * from the metrics registry and passport writer. Call `start()` after the server listens (the
  * matchmaker's processId is read lazily) and `stop()` on shutdown, before Redis closes.
  */
-export function createOpsMonitor(w: OpsWiring): OpsMonitor {
+export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsHistoryStore } {
   const prom = w.metricsRegistry ? promStatsReader(w.metricsRegistry) : null;
   const sources: OpsSources = {
     process: {
@@ -63,5 +66,6 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor {
     dia: new OpsRepository(w.sql),
     registry: w.redis ? new RedisProcessRegistry({ redis: w.redis, prefix: w.redisPrefix }) : new LocalProcessRegistry(),
   };
-  return new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log });
+  const longHistory = new OpsHistoryStore(w.sql, w.historyHours ?? 48);
+  return Object.assign(new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log, longHistory }), { longHistory });
 }

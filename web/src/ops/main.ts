@@ -40,6 +40,9 @@ const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
+/** The chart's window: 15 minutes from memory, or 24 hours from the persisted history (one point a minute). */
+const chartMinutes = (): number => Number(($('#chart-range') as HTMLSelectElement).value) || 15;
+$('#chart-range').addEventListener('change', () => void refreshLive());
 /** Bumped on sign-out: pollers of an older generation stop by themselves. */
 let generation = 0;
 
@@ -62,7 +65,7 @@ function handleError(err: unknown): void {
 
 async function refreshLive(): Promise<void> {
   try {
-    const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>('/api/ops/history?minutes=15')]);
+    const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>(`/api/ops/history?minutes=${chartMinutes()}`)]);
     renderOverview(overview, ui);
     chart ??= new HistoryChart(ui.chart);
     chart.update(history.points);

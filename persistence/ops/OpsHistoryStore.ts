@@ -1,0 +1,38 @@
+import type { Sql } from '../db.js';
+/** One chart point: epoch seconds, cluster events persisted per second and connected clients. */
+export interface HistoryPoint {
+  t: number;
+  eventsPerSec: number | null;
+  ccu: number;
+}
+
+/**
+ * The ops chart's long history in Postgres: each process writes the cluster point it computed once a
+ * minute; a read takes, per minute, the row of the process that wrote last. Rows older than the
+ * retention are deleted by the same write, so the table holds at most retention × 60 × processes rows.
+ */
+export class OpsHistoryStore {
+  constructor(
+    private readonly sql: Sql,
+    private readonly retentionHours: number,
+  ) {}
+
+  async record(processId: string, point: HistoryPoint): Promise<void> {
+    const at = new Date(Math.floor(point.t / 60) * 60_000);
+    await this.sql.query(
+      `WITH gone AS (DELETE FROM ops_history WHERE at < ? RETURNING 1)
+       INSERT INTO ops_history (at, process_id, events_per_sec, ccu) VALUES (?, ?, ?, ?)
+       ON CONFLICT (at, process_id) DO UPDATE SET events_per_sec = excluded.events_per_sec, ccu = excluded.ccu`,
+      [new Date(at.getTime() - this.retentionHours * 3_600_000), at, processId, point.eventsPerSec, point.ccu],
+    );
+  }
+
+  /** Minute points since `sinceMs`, oldest first. */
+  async since(sinceMs: number): Promise<HistoryPoint[]> {
+    const rows = await this.sql.query<{ t: number; events_per_sec: number | null; ccu: number }>(
+      `SELECT DISTINCT ON (at) extract(epoch FROM at)::float8 AS t, events_per_sec, ccu FROM ops_history WHERE at >= ? ORDER BY at, ccu DESC`,
+      [new Date(sinceMs)],
+    );
+    return rows.map((r) => ({ t: Math.round(Number(r.t)), eventsPerSec: r.events_per_sec === null ? null : Number(r.events_per_sec), ccu: Number(r.ccu) }));
+  }
+}
