@@ -9,7 +9,7 @@ import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
 import { gravityEdges } from '../persistence/processor/gravityEdges.js';
 import { GravityRepository } from '../persistence/gravity/GravityRepository.js';
 import { JobLogRepository } from '../persistence/jobs/JobLogRepository.js';
-import { JobScheduler, type JobContext, type JobDefinition, type JobResult } from '../persistence/jobs/JobScheduler.js';
+import { JobScheduler, type JobDefinition } from '../persistence/jobs/JobScheduler.js';
 import { AnalyticsRepository } from '../persistence/analytics/AnalyticsRepository.js';
 import { MaintenanceRepository } from '../persistence/analytics/MaintenanceRepository.js';
 import { PassportPartitions } from '../persistence/passport/PassportPartitions.js';
@@ -25,6 +25,7 @@ import { gravityRoutes } from './http/gravityRoutes.js';
 import { assetRoutes, imageUploadBodyRule } from './http/assetRoutes.js';
 import { jobRoutes } from './http/jobRoutes.js';
 import { createInsights } from './insights.js';
+import { cursorJob } from '../persistence/jobs/cursorJob.js';
 import type { RequestAuth } from './http/requireUser.js';
 import type { RawBodyRoute } from './http/edge.js';
 import type { Route } from './http/router.js';
@@ -50,23 +51,6 @@ export interface BackgroundDeps {
   auth: RequestAuth;
 }
 
-/**
- * The gravity edge builder as a job: up to GRAVITY_MAX_BATCHES_PER_RUN batches from its cursor, stopping
- * early when caught up or when the process shuts down (the next run resumes from the cursor).
- */
-function gravityEdgesJob(processor: CursorProcessor, batchSize: number, maxBatches: number) {
-  return async (ctx: JobContext): Promise<JobResult> => {
-    let rows = 0;
-    let batches = 0;
-    while (batches < maxBatches && !ctx.signal.aborted) {
-      const n = await processor.runOnce();
-      rows += n;
-      batches++;
-      if (n < batchSize) break;
-    }
-    return { rows, details: { batches, caughtUp: batches < maxBatches } };
-  };
-}
 
 /** The seed's Redis keys for global metrics (trending:daily, popular_paths:weekly), under REDIS_PREFIX. */
 function metricCache(redis: Redis | undefined, prefix: string): MetricCache | undefined {
@@ -90,7 +74,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   const insights = createInsights({ config, log, orm, sql, auth: deps.auth });
 
   const jobs: JobDefinition[] = [
-    { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: schedules.gravity_edges, run: gravityEdgesJob(builder, config.gravity.batchSize, config.gravity.maxBatchesPerRun) },
+    { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: schedules.gravity_edges, run: cursorJob(builder, config.gravity.batchSize, config.gravity.maxBatchesPerRun) },
     { name: 'session_aggregation', description: 'step 9.1–9.2: active session metrics, quality labels, user profiles', schedule: schedules.session_aggregation, run: (ctx) => aggregateSessions(analytics, pageSize, ctx) },
     { name: 'global_metrics', description: 'step 9.3: trending artists, popular paths, low-engagement alerts', schedule: schedules.global_metrics, run: (ctx) => computeGlobalMetrics(analytics, metricCache(deps.redis, config.redisPrefix), ctx) },
     { name: 'popularity_scores', description: 'step 9.4: artist popularity over 7 days', schedule: schedules.popularity_scores, run: (ctx) => updatePopularity(maintenance, pageSize, ctx) },

@@ -2,6 +2,7 @@
  * Wiring of MediaID DNA, DIA DNA tools and Coliseum reports (issue 15 parts 4–6): the repositories,
  * the match index, the `dna_mirroring` job (a passport cursor consumer) and the routes.
  */
+import { cursorJob } from '../persistence/jobs/cursorJob.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Orm } from '../persistence/orm.js';
@@ -12,7 +13,7 @@ import { DnaRepository } from '../persistence/mediaid/DnaRepository.js';
 import { DnaIndex } from '../persistence/mediaid/DnaIndex.js';
 import { MediaIdStore } from '../persistence/mediaid/MediaIdStore.js';
 import { ReportRepository } from '../persistence/reports/ReportRepository.js';
-import type { JobContext, JobDefinition, JobResult } from '../persistence/jobs/JobScheduler.js';
+import type { JobDefinition } from '../persistence/jobs/JobScheduler.js';
 import { halfLifeMs } from '../systems/mediaid/dna.js';
 import { mediaidRoutes } from './http/mediaidRoutes.js';
 import { reportRoutes } from './http/reportRoutes.js';
@@ -26,20 +27,6 @@ export interface Insights {
   index: DnaIndex;
 }
 
-/** Batches from the cursor until caught up, `maxBatches` at most, stopping between batches on shutdown. */
-function mirroringJob(processor: CursorProcessor, batchSize: number, maxBatches: number) {
-  return async (ctx: JobContext): Promise<JobResult> => {
-    let rows = 0;
-    let batches = 0;
-    while (batches < maxBatches && !ctx.signal.aborted) {
-      const n = await processor.runOnce();
-      rows += n;
-      batches++;
-      if (n < batchSize) break;
-    }
-    return { rows, details: { batches, caughtUp: batches < maxBatches } };
-  };
-}
 
 export function createInsights(deps: { config: Config; log: Logger; orm: Orm; sql: Sql; auth: RequestAuth }): Insights {
   const { config, sql, auth } = deps;
@@ -51,7 +38,7 @@ export function createInsights(deps: { config: Config; log: Logger; orm: Orm; sq
   const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000 });
   const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), deps.log.child({ component: 'dna' }), { batchSize: c.batchSize });
   const jobs: JobDefinition[] = [
-    { name: 'dna_mirroring', description: 'seed 002: passport events → MediaID DNA per domain, with carbon decay (cursor consumer)', schedule: c.schedule, run: mirroringJob(processor, c.batchSize, c.maxBatchesPerRun) },
+    { name: 'dna_mirroring', description: 'seed 002: passport events → MediaID DNA per domain, with carbon decay (cursor consumer)', schedule: c.schedule, run: cursorJob(processor, c.batchSize, c.maxBatchesPerRun) },
   ];
   const routes = [
     ...mediaidRoutes({ store, dna, reports, auth, settings }),
