@@ -1,10 +1,13 @@
 /**
- * Passport writer benchmark: `npx tsx bench/passport.bench.ts`.
+ * Passport writer benchmark: `npm run bench:passport` (`npx tsx bench/passport.bench.ts`).
  * Creates its own database (TEST_DATABASE_URL / DATABASE_URL, else the local server at
- * 127.0.0.1:5432, else an embedded Postgres), then measures sustained events/s persisted:
- * - the writer over its pg sink (the production path) and over MikroORM's Sql sink,
- *   each producer enqueueing as fast as backpressure allows, timed until drain() resolves;
- * - the naive path: one autocommit INSERT per event.
+ * 127.0.0.1:5432, else an embedded Postgres), then measures sustained events/s persisted, one path
+ * after the other in the same run:
+ * - the naive path: one autocommit INSERT per event;
+ * - old: the writer over the JSON pg sink, one batch at a time (the production path before issue 17.6);
+ * - new: the writer over the COPY sink with BENCH_FLUSH_CONCURRENCY (2) batches of BENCH_BATCH (1000);
+ * - the writer over MikroORM's Sql sink (BENCH_ORM_EVENTS, 50,000; 0 skips it);
+ *   each producer enqueueing as fast as backpressure allows, timed until drain() resolves.
  * Verifies the row counts, prints a table, drops the database and exits.
  */
 import { preferLocalPostgres } from './support/postgres.js';
@@ -15,12 +18,16 @@ import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
 import { PassportWriter } from '../persistence/passport/PassportWriter.js';
 import { createPgSink } from '../persistence/passport/sinks.js';
+import { createCopySink } from '../persistence/passport/copySink.js';
 import { BackpressureError } from '../persistence/passport/errors.js';
 import { makeEvent, type PassportEvent } from '../systems/passport/index.js';
 
 const WRITER_EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
-const ORM_EVENTS = Math.min(WRITER_EVENTS, 100_000);
-const NAIVE_EVENTS = 5_000;
+const ORM_EVENTS = Number(process.env.BENCH_ORM_EVENTS ?? Math.min(WRITER_EVENTS, 50_000));
+const NAIVE_EVENTS = Number(process.env.BENCH_NAIVE_EVENTS ?? 5_000);
+/** The new path's batches in flight (PASSPORT_FLUSH_CONCURRENCY) and batch size. */
+const CONCURRENCY = Number(process.env.BENCH_FLUSH_CONCURRENCY ?? 2);
+const NEW_BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CHUNK = 500; // events per enqueue, like a busy room server's stream of small batches
 const log = pino({ level: 'warn' });
 
@@ -96,53 +103,59 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
   return seconds;
 }
 
+interface PathResult {
+  path: string;
+  events: number;
+  seconds: number;
+  notes: string;
+}
+
+/** One writer path: a fresh sink, all its events enqueued as fast as backpressure allows, timed until drained. */
+async function writerPath(path: string, target: ConstructorParameters<typeof PassportWriter>[0], events: PassportEvent[], batchSize: number, close?: () => Promise<void>): Promise<PathResult> {
+  const writer = new PassportWriter(target, { maxQueue: 100_000, batchSize, flushIntervalMs: 50 }, log);
+  const run = await runWriter(writer, events);
+  const s = writer.stats();
+  await writer.stop();
+  await close?.();
+  return { path, events: events.length, seconds: run.seconds, notes: `flush p50 ${s.flushLatencyMsP50} ms, max ${s.flushLatencyMsMax} ms, ${s.flushes} flushes, ${run.refusals} backpressure waits` };
+}
+
 async function main(): Promise<void> {
   await preferLocalPostgres();
   const db = await createScratchDatabase({ poolMax: 4 });
   try {
     const t0 = performance.now();
-    const events = buildEvents(WRITER_EVENTS + ORM_EVENTS + NAIVE_EVENTS);
+    const events = buildEvents(NAIVE_EVENTS + 2 * WRITER_EVENTS + ORM_EVENTS);
     const buildSeconds = (performance.now() - t0) / 1000;
-    const pgEvents = events.slice(0, WRITER_EVENTS);
-    const ormEvents = events.slice(WRITER_EVENTS, WRITER_EVENTS + ORM_EVENTS);
-    const naiveEvents = events.slice(WRITER_EVENTS + ORM_EVENTS);
-
-    const sink = createPgSink({ url: db.url, log });
-    const pgWriter = new PassportWriter(sink, { maxQueue: 100_000, batchSize: 1000, flushIntervalMs: 50 }, log);
-    const fast = await runWriter(pgWriter, pgEvents);
-    const fastStats = pgWriter.stats();
-    await pgWriter.stop();
-    await sink.close();
-
-    const ormWriter = new PassportWriter(db.sql, { maxQueue: 100_000, batchSize: 1000, flushIntervalMs: 50 }, log);
-    const orm = await runWriter(ormWriter, ormEvents);
-    const ormStats = ormWriter.stats();
-    await ormWriter.stop();
-
-    const naiveSeconds = await runNaive(db.url, naiveEvents);
+    let next = 0;
+    const take = (n: number) => events.slice(next, (next += n));
+    const results: PathResult[] = [];
+    const naiveEvents = take(NAIVE_EVENTS);
+    results.push({ path: 'naive: one INSERT per event', events: naiveEvents.length, seconds: await runNaive(db.url, naiveEvents), notes: 'autocommit, one round trip + WAL flush each' });
+    const json = createPgSink({ url: db.url, log });
+    results.push(await writerPath('old: JSON pg sink, 1 in flight', json, take(WRITER_EVENTS), 1000, () => json.close()));
+    const copy = createCopySink({ url: db.url, log, concurrency: CONCURRENCY });
+    results.push(await writerPath(`new: COPY sink, ${CONCURRENCY} in flight, batch ${NEW_BATCH}`, copy, take(WRITER_EVENTS), NEW_BATCH, () => copy.close()));
+    if (ORM_EVENTS > 0) results.push(await writerPath('MikroORM Sql sink (JSON), 1 in flight', db.sql, take(ORM_EVENTS), 1000));
 
     const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries');
-    const expected = pgEvents.length + ormEvents.length + naiveEvents.length;
-    if (n !== expected) throw new Error(`row count ${n} != ${expected} events written`);
+    if (n !== next) throw new Error(`row count ${n} != ${next} events written`);
 
-    const naiveRate = naiveEvents.length / naiveSeconds;
-    const row = (path: string, count: number, seconds: number, extra: string) => {
-      const rate = count / seconds;
-      return `| ${path.padEnd(38)} | ${String(count).padStart(8)} | ${seconds.toFixed(2).padStart(7)} | ${Math.round(rate).toLocaleString('en-US').padStart(9)} | ${(rate / naiveRate).toFixed(1).padStart(7)}× | ${extra}`;
-    };
-    const flushInfo = (s: typeof fastStats, r: { refusals: number }) => `flush p50 ${s.flushLatencyMsP50} ms, max ${s.flushLatencyMsMax} ms, ${s.flushes} flushes, ${r.refusals} backpressure waits`;
+    const rate = (r: PathResult) => r.events / r.seconds;
+    const naiveRate = rate(results[0]);
+    const row = (r: PathResult) =>
+      `| ${r.path.padEnd(44)} | ${String(r.events).padStart(8)} | ${r.seconds.toFixed(2).padStart(7)} | ${Math.round(rate(r)).toLocaleString('en-US').padStart(9)} | ${(rate(r) / naiveRate).toFixed(1).padStart(7)}× | ${r.notes}`;
+    const [, oldPath, newPath] = results;
     process.stdout.write(
       [
         '',
         `Passport writer benchmark (events prebuilt and validated at ${Math.round(events.length / buildSeconds).toLocaleString('en-US')} events/s; rows verified: ${n})`,
         '',
-        `| ${'path'.padEnd(38)} | ${'events'.padStart(8)} | ${'seconds'.padStart(7)} | ${'events/s'.padStart(9)} | vs naive | notes`,
-        `|${'-'.repeat(40)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(11)}|${'-'.repeat(10)}|------`,
-        row('PassportWriter + pg sink (batch 1000)', pgEvents.length, fast.seconds, flushInfo(fastStats, fast)),
-        row('PassportWriter + MikroORM Sql sink', ormEvents.length, orm.seconds, flushInfo(ormStats, orm)),
-        row('naive: one INSERT per event', naiveEvents.length, naiveSeconds, 'autocommit, one round trip + WAL flush each'),
+        `| ${'path'.padEnd(44)} | ${'events'.padStart(8)} | ${'seconds'.padStart(7)} | ${'events/s'.padStart(9)} | vs naive | notes`,
+        `|${'-'.repeat(46)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(11)}|${'-'.repeat(10)}|------`,
+        ...results.map(row),
         '',
-        `writer (pg sink) / naive = ${(pgEvents.length / fast.seconds / naiveRate).toFixed(1)}×  (targets: ≥ 50,000 events/s and ≥ 20×)`,
+        `new / naive = ${(rate(newPath) / naiveRate).toFixed(1)}×, new / old = ${(rate(newPath) / rate(oldPath)).toFixed(2)}×, new = ${Math.round(rate(newPath)).toLocaleString('en-US')} events/s  (issue 17.6 targets: ≥ 100× naive and ≥ 200,000 events/s)`,
         '',
       ].join('\n'),
     );

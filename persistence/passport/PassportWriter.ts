@@ -1,12 +1,17 @@
 /**
  * The only path by which passport events reach Postgres: a HARD-bounded in-memory queue flushed in
- * batches (by size or age), one flush at a time, retried with capped exponential backoff.
+ * batches (by size or age), up to the sink's `concurrency` batches in flight at once (the COPY sink:
+ * PASSPORT_FLUSH_CONCURRENCY; the others: one), retried with capped exponential backoff.
  *
  * Guarantees:
  * - `enqueue` is synchronous and all-or-nothing: a batch that does not fit throws
  *   {@link BackpressureError} and none of it is queued. Nothing accepted is dropped silently.
- * - Events leave the queue only after the transaction holding them committed; a failed flush keeps
- *   its batch at the head and retries it. Event ids are unique in Postgres
+ * - Events leave the queue only after the transaction holding them committed, and in queue order: a
+ *   batch that commits before an earlier one still in flight waits for it (the queue's committed prefix
+ *   is what acknowledgements and the lag see). A failed flush keeps its batch queued and retries it;
+ *   while it backs off no new batch starts, the ones in flight finish. Passport ids follow the queue
+ *   order, except that a retried batch (or the halves of a split one) gets ids after the batches that
+ *   committed meanwhile. Event ids are unique in Postgres
  *   (claimed in `passport_event_ids`, see sinks.ts), so a retry after an ambiguous commit stores nothing twice.
  * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
  *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
@@ -26,7 +31,8 @@ import type { PassportEvent } from '../../systems/passport/events.js';
 import { BackpressureError, DrainTimeoutError } from './errors.js';
 import { ArrivalTimes, CommitWaiters } from './commitTracking.js';
 import type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
-import { insertIsolating, sqlSink, toRowsJson, type PassportSink } from './sinks.js';
+import { insertIsolating, sqlSink, type PassportSink } from './sinks.js';
+import { Flights, type Flight } from './flights.js';
 
 export type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 
@@ -40,17 +46,17 @@ export class PassportWriter {
   private readonly baseRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly maxLagMs: number;
+  private readonly concurrency: number;
   private readonly arrivals = new ArrivalTimes();
+  /** The same arrivals, read up to the events handed to a flush (the age timer). */
+  private readonly undispatchedArrivals = new ArrivalTimes();
+  private readonly flights = new Flights();
 
   private queue: PassportEvent[] = [];
   private head = 0;
   /** Absolute count of events that ever left the queue (committed or dead-lettered). */
   private removedSeq = 0;
   private reserved = 0;
-  private pendingSince: number | null = null;
-  private enqueuedDuringFlushAt: number | null = null;
-  private prepared: { seq: number; size: number; json: string } | null = null;
-  private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
@@ -70,6 +76,7 @@ export class PassportWriter {
     private readonly log: Logger,
   ) {
     this.sink = 'insert' in target ? target : sqlSink(target);
+    this.concurrency = positive(this.sink.concurrency ?? 1, 'sink concurrency');
     this.maxQueue = positive(options.maxQueue ?? 100_000, 'maxQueue');
     this.batchSize = positive(options.batchSize ?? 1000, 'batchSize');
     this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
@@ -148,7 +155,7 @@ export class PassportWriter {
 
   /** Flushes everything queued, ignoring the age timer. @throws DrainTimeoutError after `timeoutMs`. */
   async drain(timeoutMs = 10_000): Promise<void> {
-    if (this.queueDepth === 0 && !this.flushing) return;
+    if (this.queueDepth === 0) return;
     this.draining++;
     let done!: () => void;
     const emptied = new Promise<void>((resolve) => (done = resolve));
@@ -168,13 +175,13 @@ export class PassportWriter {
   }
 
   /**
-   * Stops timers and flushing, waits for an in-flight flush, refuses further events. Whatever is
+   * Stops timers and flushing, waits for the flushes in flight, refuses further events. Whatever is
    * still queued is lost (logged): call `drain()` first. Resolves to the number of lost events.
    */
   async stop(): Promise<number> {
     this.stopped = true;
     this.clearTimers();
-    await this.flushing;
+    await this.flights.settled();
     const lost = this.queueDepth;
     if (lost > 0) this.log.warn({ lost }, 'passport writer stopped with events still queued; they were not stored');
     this.waiters.rejectAll('the passport writer stopped before these events were stored');
@@ -197,6 +204,8 @@ export class PassportWriter {
       lastError: this.last.error,
       lastErrorAt: this.last.errorAt,
       retrying: this.retryTimer !== null,
+      flushesInFlight: this.flights.running,
+      flushConcurrency: this.concurrency,
     };
   }
 
@@ -223,10 +232,9 @@ export class PassportWriter {
 
   private push(events: readonly PassportEvent[]): void {
     const now = Date.now();
-    if (this.queueDepth === 0) this.pendingSince = now;
-    if (this.flushing && this.enqueuedDuringFlushAt === null) this.enqueuedDuringFlushAt = now;
     for (const e of events) this.queue.push(e);
     this.arrivals.arrived(this.removedSeq + this.queueDepth, now);
+    this.undispatchedArrivals.arrived(this.removedSeq + this.queueDepth, now);
     this.counters.accepted += events.length;
     for (const listener of this.listeners) {
       try {
@@ -246,69 +254,63 @@ export class PassportWriter {
   }
 
   /**
-   * Starts a flush when due: a full batch, draining, or a caller waiting for the commit (group commit)
-   * now; otherwise when the oldest event reaches flushIntervalMs.
+   * Starts flushes while a slot is free and one is due: failed batches first (after their backoff), then
+   * full batches; a partial one when draining, or when nothing else is in flight and a caller waits for
+   * undispatched events (group commit) or the oldest of them is flushIntervalMs old (age timer).
    */
   private kick(): void {
-    if (this.stopped || this.flushing || this.retryTimer || this.queueDepth === 0) return;
-    if (this.queueDepth >= this.batchSize || this.draining > 0 || this.waiters.size > 0) {
+    if (this.stopped || this.retryTimer) return;
+    while (this.flights.running < this.concurrency) {
+      const retry = this.flights.nextFailed();
+      if (retry) {
+        this.launch(retry);
+        continue;
+      }
+      const undispatched = this.removedSeq + this.queueDepth - this.flights.dispatchedSeq;
+      if (undispatched === 0) return;
+      if (undispatched < this.batchSize && this.draining === 0) {
+        // A partial batch waits while another batch is in flight (group commit: callers arriving
+        // meanwhile share it, as with one flush at a time); only full batches run side by side.
+        if (this.flights.running > 0) return;
+        const age = this.undispatchedArrivals.oldestWaitMs(this.flights.dispatchedSeq, Date.now());
+        if (this.waiters.lastUntilSeq <= this.flights.dispatchedSeq && age < this.flushIntervalMs) {
+          if (!this.timer) this.timer = setTimeout(() => ((this.timer = null), this.kick()), this.flushIntervalMs - age);
+          return;
+        }
+      }
       this.clearFlushTimer();
-      this.flushing = this.flush();
-      return;
+      const seq = this.flights.dispatchedSeq;
+      const start = this.head + (seq - this.removedSeq);
+      this.launch(this.flights.dispatch(seq, this.queue.slice(start, start + this.batchSize)));
+      // Only the age of undispatched events is read, and only for a partial batch: forget the rest here,
+      // or under sustained full batches this list would grow by one entry per enqueue without end.
+      this.undispatchedArrivals.forget(this.flights.dispatchedSeq);
     }
-    if (this.timer) return;
-    const age = Date.now() - (this.pendingSince ?? Date.now());
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        if (!this.flushing && !this.retryTimer && !this.stopped && this.queueDepth > 0) this.flushing = this.flush();
-      },
-      Math.max(0, this.flushIntervalMs - age),
-    );
   }
 
-  private async flush(): Promise<void> {
+  private launch(flight: Flight): void {
+    this.flights.started(flight, this.flush(flight));
+  }
+
+  private async flush(flight: Flight): Promise<void> {
     const started = performance.now();
-    const depthAtStart = this.queueDepth;
-    const batch = this.queue.slice(this.head, this.head + this.batchSize);
-    this.enqueuedDuringFlushAt = null;
     try {
-      const json = this.preparedJson(this.removedSeq, batch.length);
-      // While the batch is in flight, serialise the next full one (JSON work off the critical path).
-      const whileInFlight = json !== undefined || batch.length === this.batchSize ? () => this.prepareNext(this.removedSeq + batch.length) : undefined;
-      const { inserted, dead } = await insertIsolating(this.sink, batch, json, this.log, whileInFlight);
-      this.commit(batch.length, inserted, dead, performance.now() - started);
-      this.pendingSince = depthAtStart > batch.length ? this.pendingSince : this.enqueuedDuringFlushAt;
+      const { inserted, dead } = await insertIsolating(this.sink, flight.events, this.log);
+      this.flights.succeeded(flight);
+      this.commit(flight.events.length, inserted, dead, performance.now() - started);
       this.attempt = 0;
     } catch (err) {
-      this.fail(err, batch.length);
+      this.flights.failed(flight);
+      this.fail(err, flight.events.length);
     } finally {
-      this.flushing = null;
+      this.flights.finished(flight);
     }
     if (this.queueDepth === 0) for (const done of this.drainWaiters) done();
     this.kick();
   }
 
-  /** While a batch is in flight, serialises the next full one (JSON work off the critical path). */
-  private prepareNext(seq: number): void {
-    const start = this.head + (seq - this.removedSeq);
-    if (this.queue.length - start < this.batchSize) return;
-    this.prepared = { seq, size: this.batchSize, json: toRowsJson(this.queue.slice(start, start + this.batchSize)) };
-  }
-
-  private preparedJson(seq: number, size: number): string | undefined {
-    const p = this.prepared;
-    this.prepared = null;
-    return p && p.seq === seq && p.size === size ? p.json : undefined;
-  }
-
+  /** Counts a committed batch; the queue's committed prefix advances past every batch done in order. */
   private commit(size: number, inserted: number, dead: number, ms: number): void {
-    this.head += size;
-    this.removedSeq += size;
-    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
     this.counters.flushes++;
     this.counters.persisted += inserted;
     this.counters.deadLettered += dead;
@@ -317,6 +319,14 @@ export class PassportWriter {
     this.last.flushSize = size;
     this.latencies.push(this.last.flushMs);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    const removed = this.flights.takeCommittedPrefix();
+    if (removed === 0) return;
+    this.head += removed;
+    this.removedSeq += removed;
+    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.waiters.committed(this.removedSeq);
   }
 
@@ -327,12 +337,10 @@ export class PassportWriter {
     this.last.errorAt = new Date().toISOString();
     const delay = this.retryDelayMs();
     this.log.warn({ err: this.last.error, batch: size, attempt: this.attempt, retryInMs: delay, queueDepth: this.queueDepth }, 'passport flush failed; the batch stays queued and will be retried');
-    if (this.stopped) return;
+    if (this.stopped || this.retryTimer) return; // batches failing together share one backoff
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.stopped || this.flushing || this.queueDepth === 0) return;
-      this.clearFlushTimer();
-      this.flushing = this.flush();
+      this.kick();
     }, delay);
   }
 

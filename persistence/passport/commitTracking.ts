@@ -19,6 +19,11 @@ export class CommitWaiters {
     return this.waiters.length;
   }
 
+  /** The highest sequence number anyone waits for (0 when nobody waits); waiters arrive in ascending order. */
+  get lastUntilSeq(): number {
+    return this.waiters.length > 0 ? this.waiters[this.waiters.length - 1].untilSeq : 0;
+  }
+
   /** Resolves once `committedSeq()` reaches `untilSeq`; rejects with NotPersistedError after `timeoutMs`. */
   waitFor(untilSeq: number, timeoutMs: number, lastError: () => string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -61,12 +66,22 @@ export class ArrivalTimes {
 
   /** How long the oldest event not yet committed (sequence ≥ `committedSeq`) has waited; 0 when none. */
   oldestWaitMs(committedSeq: number, now: number): number {
-    while (this.head < this.arrivals.length && this.arrivals[this.head].endSeq <= committedSeq) this.head++;
+    this.forget(committedSeq);
+    const oldest = this.arrivals[this.head];
+    return oldest ? now - oldest.at : 0;
+  }
+
+  /** Drops the groups that end at or before `seq` (committed, or handed to a batch): the list stays bounded by what is still waiting. */
+  forget(seq: number): void {
+    while (this.head < this.arrivals.length && this.arrivals[this.head].endSeq <= seq) this.head++;
     if (this.head >= 1024 && this.head * 2 >= this.arrivals.length) {
       this.arrivals = this.arrivals.slice(this.head); // compact now and then, not per commit
       this.head = 0;
     }
-    const oldest = this.arrivals[this.head];
-    return oldest ? now - oldest.at : 0;
+  }
+
+  /** Arrival groups still remembered (for tests of the bound). */
+  get size(): number {
+    return this.arrivals.length - this.head;
   }
 }

@@ -11,9 +11,11 @@
  * pass `(event_id, received_at)`. `passport_event_ids` is keyed by the event id alone, so a retry is
  * stored exactly once whenever it arrives (test/integration/passportPartitions.test.ts).
  *
- * Two sinks: {@link createPgSink} (a dedicated pg connection, real bind parameters; the fast path)
- * and {@link sqlSink} (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; about
- * 40% slower, fine for tests and small deployments).
+ * Three sinks: `createCopySink` (copySink.ts: binary COPY into a staging table, several batches in
+ * flight; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,
+ * one batch at a time; the path before issue 17, kept as the benchmark's baseline) and {@link sqlSink}
+ * (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; fine for tests and small
+ * deployments).
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -23,16 +25,21 @@ import { isDataError } from './errors.js';
 
 /** Where the writer sends batches. */
 export interface PassportSink {
-  /** Inserts the rows in one transaction; resolves to how many were new (the rest were duplicates). */
-  insert(rowsJson: string): Promise<number>;
+  /**
+   * Inserts the events in one transaction; resolves to how many were new (the rest were duplicates).
+   * Ids follow the batch order, and batches of concurrent calls commit in call order.
+   */
+  insert(events: readonly PassportEvent[]): Promise<number>;
   /** Keeps an event Postgres refused even alone, with the reason. */
   deadLetter(eventId: string | null, eventJson: string, error: string): Promise<void>;
+  /** Most inserts the writer may have in flight at once on this sink. Default 1. */
+  readonly concurrency?: number;
 }
 
 /** Advisory lock key serialising passport inserts (ASCII "PASSPORT" folded into a bigint). */
 export const PASSPORT_INSERT_LOCK = 5_063_719_304_225_877n;
 
-const COLUMNS = 'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
+export const ENTRY_COLUMNS = 'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
 /**
  * The insert, with `param` where the one parameter goes (`$1` for pg, `?` for MikroORM). One
@@ -51,7 +58,7 @@ function insertSql(param: string): string {
     ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id),
   ins AS (
-    INSERT INTO passport_entries (${COLUMNS})
+    INSERT INTO passport_entries (${ENTRY_COLUMNS})
     SELECT x.e, x.t, x.c, x.u, x.s, x.d, to_timestamp(x.o / 1000.0), to_timestamp(x.r / 1000.0), x.et, x.ei, COALESCE(x.p, '{}'::jsonb), x.src
     FROM src x JOIN fresh f ON f.event_id = x.e
     ORDER BY x.n
@@ -79,7 +86,7 @@ export function toRowsJson(events: readonly PassportEvent[]): string {
   );
 }
 
-const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
+export const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
 
 /**
  * A sink over MikroORM's `Sql` (shares the ORM pool). A single statement on purpose: a MikroORM/Kysely
@@ -88,8 +95,8 @@ const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO passport_d
 export function sqlSink(sql: Sql): PassportSink {
   const insert = insertSql('?');
   return {
-    insert: async (rowsJson) => {
-      const [row] = await sql.query<{ n: number }>(insert, [rowsJson]);
+    insert: async (events) => {
+      const [row] = await sql.query<{ n: number }>(insert, [toRowsJson(events)]);
       return Number(row?.n ?? 0);
     },
     deadLetter: async (eventId, eventJson, error) => {
@@ -107,7 +114,7 @@ export interface PgSinkOptions {
   applicationName?: string;
 }
 
-/** A sink on its own single pg connection with bind parameters: the fast path. Close it after `writer.stop()`. */
+/** A sink on its own single pg connection with the JSON as a bind parameter. Close it after `writer.stop()`. */
 export function createPgSink(options: PgSinkOptions): PassportSink & { close(): Promise<void> } {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -123,7 +130,7 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
   const insert = insertSql('$1');
   return {
     // pool.query releases a failed connection with the error, so a dead one is never reused.
-    insert: async (rowsJson) => Number((await pool.query<{ n: number }>(insert, [rowsJson])).rows[0]?.n ?? 0),
+    insert: async (events) => Number((await pool.query<{ n: number }>(insert, [toRowsJson(events)])).rows[0]?.n ?? 0),
     deadLetter: async (eventId, eventJson, error) => {
       await pool.query(DEAD_LETTER_SQL(['$1', '$2', '$3']), [eventId, eventJson, error]);
     },
@@ -133,14 +140,12 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
 
 /**
  * Inserts a batch; on a data error (Postgres refused the rows themselves) splits it until the offending
- * events are isolated, dead-letters those and stores the rest. `whileInFlight` runs once the first
- * insert is under way. Other errors (connection, timeout) are thrown: the writer retries the batch.
+ * events are isolated, dead-letters those and stores the rest. Other errors (connection, timeout) are
+ * thrown: the writer retries the batch.
  */
-export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], json: string | undefined, log: Logger, whileInFlight?: () => void): Promise<{ inserted: number; dead: number }> {
+export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], log: Logger): Promise<{ inserted: number; dead: number }> {
   try {
-    const pending = sink.insert(json ?? toRowsJson(batch));
-    whileInFlight?.();
-    return { inserted: await pending, dead: 0 };
+    return { inserted: await sink.insert(batch), dead: 0 };
   } catch (err) {
     if (!isDataError(err)) throw err;
     if (batch.length === 1) {
@@ -151,8 +156,8 @@ export async function insertIsolating(sink: PassportSink, batch: PassportEvent[]
       return { inserted: 0, dead: 1 };
     }
     const mid = batch.length >> 1;
-    const a = await insertIsolating(sink, batch.slice(0, mid), undefined, log);
-    const b = await insertIsolating(sink, batch.slice(mid), undefined, log);
+    const a = await insertIsolating(sink, batch.slice(0, mid), log);
+    const b = await insertIsolating(sink, batch.slice(mid), log);
     return { inserted: a.inserted + b.inserted, dead: a.dead + b.dead };
   }
 }

@@ -4,7 +4,7 @@ import type { PassportEvent } from '../../systems/passport/events.js';
 export interface PassportWriterOptions {
   /** Most events queued (plus reserved) at once. Default 100,000. */
   maxQueue?: number;
-  /** Most events per INSERT; a full batch flushes at once. Default 1,000. */
+  /** Most events per batch (one transaction); a full batch flushes at once. Default 1,000. */
   batchSize?: number;
   /** Oldest queued event waits at most about this long before a flush starts. Default 50 ms. */
   flushIntervalMs?: number;
@@ -47,6 +47,10 @@ export interface PassportWriterStats {
   lastError: string | null;
   lastErrorAt: string | null;
   retrying: boolean;
+  /** Batches being written now. */
+  flushesInFlight: number;
+  /** Most batches in flight at once (the sink's concurrency). */
+  flushConcurrency: number;
 }
 
 /** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */

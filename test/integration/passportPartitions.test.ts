@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { useTestDatabase } from '../support/db.js';
-import { createPgSink, toRowsJson } from '../../persistence/passport/sinks.js';
+import { createPgSink } from '../../persistence/passport/sinks.js';
 import { PassportPartitions } from '../../persistence/passport/PassportPartitions.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
@@ -35,15 +35,15 @@ describe('passport partitioned by month (migration 008)', function () {
       const first = received(body, lastMsOfMonth);
       const retry = received(body, monthStart(next) + 1500);
       assert.notEqual(first.occurredAt, retry.occurredAt, 'the defaulted occurredAt differs between the tries');
-      assert.equal(await sink.insert(toRowsJson([first])), 1);
-      assert.equal(await sink.insert(toRowsJson([retry])), 0, 'the retry is recognised as stored');
-      assert.equal(await sink.insert(toRowsJson([retry, retry])), 0);
+      assert.equal(await sink.insert([first]), 1);
+      assert.equal(await sink.insert([retry]), 0, 'the retry is recognised as stored');
+      assert.equal(await sink.insert([retry, retry]), 0);
       const rows = await where(eventId);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].part, partitionName(monthOf(lastMsOfMonth)), 'kept where the first try landed');
       // Within one batch too: the first occurrence wins.
       const twice = randomUUID();
-      assert.equal(await sink.insert(toRowsJson([received({ ...body, eventId: twice }, Date.now()), received({ ...body, eventId: twice }, Date.now() + 5)])), 1);
+      assert.equal(await sink.insert([received({ ...body, eventId: twice }, Date.now()), received({ ...body, eventId: twice }, Date.now() + 5)]), 1);
     } finally {
       await sink.close();
     }
@@ -55,7 +55,7 @@ describe('passport partitioned by month (migration 008)', function () {
       const months = [-1, 0, 1].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 3_600_000);
       // Interleave months inside one batch: ids follow the batch order, whatever partition a row lands in.
       const batch = months.flatMap((at, i) => [0, 1].map((j) => received({ eventType: 'station.visited', userId: randomUUID(), payload: { artistId: `a${i}${j}`, frequency: 99.9, method: 'swipe' } }, at)));
-      await sink.insert(toRowsJson(batch));
+      await sink.insert(batch);
       const ids = await database().sql.query<{ id: string; artist: string }>(`SELECT id::text AS id, payload->>'artistId' AS artist FROM passport_entries WHERE payload->>'artistId' LIKE 'a__' ORDER BY id`);
       assert.deepEqual(ids.map((r) => r.artist), ['a00', 'a01', 'a10', 'a11', 'a20', 'a21']);
     } finally {
@@ -70,7 +70,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const sink = createPgSink({ url: database().url, log: silent });
     const stray = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-future' } }, later);
     try {
-      await sink.insert(toRowsJson([stray]));
+      await sink.insert([stray]);
     } finally {
       await sink.close();
     }
@@ -95,7 +95,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const sink = createPgSink({ url: database().url, log: silent });
     const oldEvent = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-old' } }, monthStart(old) + 86_400_000);
     try {
-      await sink.insert(toRowsJson([oldEvent]));
+      await sink.insert([oldEvent]);
     } finally {
       await sink.close();
     }
@@ -120,7 +120,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const sink = createPgSink({ url: database().url, log: silent });
     const months = [-1, 0, 2].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 7_200_000);
     try {
-      for (const at of months) await sink.insert(toRowsJson([received({ eventType: 'station.visited', userId, payload: { artistId: 'artist_across', frequency: 99.9, method: 'tune' } }, at)]));
+      for (const at of months) await sink.insert([received({ eventType: 'station.visited', userId, payload: { artistId: 'artist_across', frequency: 99.9, method: 'tune' } }, at)]);
     } finally {
       await sink.close();
     }
@@ -167,8 +167,8 @@ describe('migration 008 on a database that already has a passport', function () 
     assert.equal(claimed.length, 2);
     const sink = createPgSink({ url: database().url, log: silent });
     try {
-      assert.equal(await sink.insert(toRowsJson([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())])), 0, 'an old event replayed is still a duplicate');
-      await sink.insert(toRowsJson([received({ eventType: 'player.like', payload: { trackId: 't3' } }, Date.now())]));
+      assert.equal(await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())]), 0, 'an old event replayed is still a duplicate');
+      await sink.insert([received({ eventType: 'player.like', payload: { trackId: 't3' } }, Date.now())]);
     } finally {
       await sink.close();
     }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { createPgSink, sqlSink, type PassportSink } from '../../persistence/passport/sinks.js';
+import { createCopySink } from '../../persistence/passport/copySink.js';
 import { BackpressureError, DrainTimeoutError } from '../../persistence/passport/errors.js';
 import { makeEvent, type PassportEvent } from '../../systems/passport/index.js';
 
@@ -36,7 +37,7 @@ function gatedSink(inner: PassportSink) {
   let open!: () => void;
   let gate = new Promise<void>((resolve) => (open = resolve));
   return {
-    sink: { insert: async (rows: string) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter } satisfies PassportSink,
+    sink: { insert: async (rows: readonly PassportEvent[]) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter } satisfies PassportSink,
     open: () => open(),
     close: () => (gate = new Promise<void>((resolve) => (open = resolve))),
   };
@@ -75,6 +76,28 @@ describe('PassportWriter (real Postgres)', function () {
     await writer.drain(5000);
     assert.equal((await counts()).rows, 250);
     assert.equal(writer.stats().flushes, 3);
+  });
+
+  it('keeps its record of undispatched arrivals bounded under sustained full batches (two in flight)', async () => {
+    const sink = createCopySink({ url: db.url, log: silent, concurrency: 2, applicationName: 'passport-bound-test' });
+    try {
+      const writer = track(new PassportWriter(sink, { batchSize: 50, flushIntervalMs: 60_000, maxQueue: 100_000, maxLagMs: 60_000 }, silent));
+      const undispatched = (writer as unknown as { undispatchedArrivals: { size: number } }).undispatchedArrivals;
+      // One room-sized enqueue at a time, always more than a batch queued: the age timer is never read.
+      let peak = 0;
+      for (let round = 0; round < 60; round++) {
+        for (let i = 0; i < 50; i++) writer.enqueue(visits(2));
+        peak = Math.max(peak, undispatched.size);
+        await sleep(5);
+      }
+      await writer.drain(20_000);
+      assert.equal((await counts()).rows, 6000);
+      // Before the fix the enqueues stayed listed until a partial batch happened to read the age; now only those not yet in a batch.
+      assert.ok(peak < 500, `undispatched arrival groups peaked at ${peak} (175 with the fix, 1,300 without, in one run)`);
+      assert.ok(undispatched.size <= 1, `left after the drain: ${undispatched.size}`);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('flushes a partial batch once its oldest event is flushIntervalMs old', async () => {
@@ -240,9 +263,10 @@ describe('PassportWriter (real Postgres)', function () {
     assert.equal(writer.stats().rejected, 1);
   });
 
-  for (const kind of ['pg sink', 'MikroORM Sql sink'] as const) {
+  for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight'] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
-      const sink = kind === 'pg sink' ? createPgSink({ url: db.url, log: silent, applicationName: 'passport-writer-test' }) : null;
+      const options = { url: db.url, log: silent, applicationName: 'passport-writer-test' };
+      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3 });
       const writer = track(new PassportWriter(sink ?? db.sql, { maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }, silent));
       const admin = new pg.Client({ connectionString: db.url });
       await admin.connect();

@@ -1,0 +1,154 @@
+/**
+ * The fast passport sink: binary COPY into a per-connection temp staging table, the event id claims,
+ * then one INSERT … SELECT under the passport lock, on a small pool so several batches are in flight.
+ *
+ * One batch = one transaction on one pooled connection:
+ *   BEGIN; COPY passport_stage FROM STDIN (FORMAT binary)   -- in parallel with the other batches
+ *   <after the previous batch's claims> claim ids in passport_event_ids, drop the staged duplicates
+ *   <after the previous batch committed> WITH lock … INSERT INTO passport_entries …; COMMIT
+ *                                          -- one round trip; COMMIT releases PASSPORT_INSERT_LOCK (sinks.ts)
+ * Encoding (copyEncoding.ts), COPY and claims of the next batches overlap the locked insert of the
+ * current one: the lock covers only the rows' insert (drawing ids to commit). The claims and the locked
+ * inserts each run in the order `insert` was called, so passport ids follow the writer's queue order
+ * within this process and, as with the other sinks, commit in id order across processes: a processor
+ * reading `id > cursor` never skips a row (test/integration/passportCopySink.test.ts).
+ *
+ * Waits: a claim may wait in Postgres for another transaction's uncommitted claim of the same id; here
+ * that is always an earlier batch (claims in call order), elsewhere a transaction that does not wait
+ * for us (claims sorted by id; the lock holder of this sink claims nothing). The JSON and Sql sinks
+ * claim under the lock, so one of them holding it while waiting for our claim of the same event id,
+ * while our earlier batch waits for that lock, would be a cycle Postgres cannot see (one edge is the
+ * turn here): `lock_timeout` (5 s) ends it, the batch is retried. Mixed sinks on one database happen
+ * only during an upgrade.
+ *
+ * Within a batch the first occurrence of an event id wins (the encoder skips repeats); across batches
+ * the id claimed first wins, as before.
+ */
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { CopyEncoder, STAGE_COLUMNS } from './copyEncoding.js';
+import { DEAD_LETTER_SQL, ENTRY_COLUMNS, PASSPORT_INSERT_LOCK, type PassportSink, type PgSinkOptions } from './sinks.js';
+
+const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS passport_stage (
+  n int4, e uuid, t text, c text, u uuid, s text, d text, o timestamptz, r timestamptz, et text, ei text, p jsonb, src text
+) ON COMMIT DELETE ROWS`;
+
+/** A wait for a lock or another claim longer than this fails the batch, which is retried (see above). */
+const LOCK_TIMEOUT_MS = 5000;
+
+const COPY_STAGE = `COPY passport_stage (${STAGE_COLUMNS}) FROM STDIN (FORMAT binary)`;
+
+/**
+ * Claims the staged event ids (outside the lock, in event id order so two claimers never wait on each
+ * other in a cycle) and drops the staged rows whose id was already claimed.
+ */
+const CLAIM_STAGED = `WITH fresh AS (
+    INSERT INTO passport_event_ids (event_id, received_at) SELECT s.e, s.r FROM passport_stage s ORDER BY s.e
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id)
+  DELETE FROM passport_stage s WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.event_id = s.e)`;
+
+/** The insert from the staging table; the lock CTE comes first (see insertSql in sinks.ts). */
+const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
+  ins AS (
+    INSERT INTO passport_entries (${ENTRY_COLUMNS})
+    SELECT x.e, x.t, x.c, x.u, x.s, x.d, x.o, x.r, x.et, x.ei, COALESCE(x.p, '{}'::jsonb), x.src
+    FROM lock CROSS JOIN passport_stage x
+    ORDER BY x.n
+    RETURNING 1)
+  SELECT count(*)::int AS n FROM ins`;
+const INSERT_AND_COMMIT = `${INSERT_FROM_STAGE};\nCOMMIT`;
+
+export interface CopySinkOptions extends PgSinkOptions {
+  /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). Default 2. */
+  concurrency?: number;
+}
+
+/** The COPY sink. Close it after `writer.stop()`. */
+export function createCopySink(options: CopySinkOptions): PassportSink & { close(): Promise<void> } {
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`copy sink concurrency must be a positive integer, got ${concurrency}`);
+  const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: concurrency,
+    idleTimeoutMillis: 30_000,
+    query_timeout: queryTimeoutMs,
+    // The COPY has no client-side timeout: the server ends a statement that hangs.
+    statement_timeout: queryTimeoutMs,
+    application_name: options.applicationName ?? 'passport-writer',
+  });
+  pool.on('error', (err) => options.log.warn({ err: err.message }, 'passport sink connection lost; the next flush reconnects'));
+  pool.on('connect', (client) => client.on('error', (err) => options.log.debug({ err: err.message }, 'passport sink connection error')));
+  // Per connection: its encoder (a reused buffer) and whether its staging table exists.
+  const encoders = new WeakMap<pg.PoolClient, CopyEncoder>();
+  // Settles once the previous batch committed (or failed): the locked statements run in call order.
+  let turn: Promise<void> = Promise.resolve();
+  // Settles once the previous batch claimed its ids (or failed): claims run in call order too.
+  let claimTurn: Promise<void> = Promise.resolve();
+
+  async function insert(events: readonly PassportEvent[]): Promise<number> {
+    const previous = turn;
+    const previousClaim = claimTurn;
+    let myTurnDone!: () => void;
+    let myClaimDone!: () => void;
+    turn = new Promise<void>((resolve) => (myTurnDone = resolve));
+    claimTurn = new Promise<void>((resolve) => (myClaimDone = resolve));
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
+    try {
+      client = await pool.connect();
+      let encoder = encoders.get(client);
+      if (!encoder) {
+        await client.query(CREATE_STAGE);
+        encoder = new CopyEncoder();
+        encoders.set(client, encoder);
+      }
+      const { data, rows } = encoder.encode(events);
+      await client.query(`BEGIN; SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
+      if (rows > 0) {
+        await copy(client, data);
+        await previousClaim;
+        await client.query({ name: 'passport_claim_staged', text: CLAIM_STAGED });
+      }
+      myClaimDone();
+      await previous;
+      if (rows === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      // One round trip for the insert and the commit (a simple query stops at the first error, and
+      // the catch below rolls back): each round trip is an event-loop turn of a busy server.
+      const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ n: number }>>;
+      return Number(results[0]?.rows[0]?.n ?? 0);
+    } catch (err) {
+      if (client) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
+      throw err;
+    } finally {
+      myClaimDone();
+      myTurnDone();
+      // A connection that failed to roll back is destroyed, never reused.
+      client?.release(broken);
+    }
+  }
+
+  return {
+    concurrency,
+    insert,
+    deadLetter: async (eventId, eventJson, error) => {
+      await pool.query(DEAD_LETTER_SQL(['$1', '$2', '$3']), [eventId, eventJson, error]);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Streams one COPY payload; resolves when Postgres has taken it all. */
+function copy(client: pg.PoolClient, data: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = client.query(copyFrom(COPY_STAGE));
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(data);
+  });
+}
