@@ -7,12 +7,13 @@
  * B. Bytes per spectator per update: the coliseum state (5 default leaderboards × 10 rows + 8 KPI tiles)
  *    encoded exactly as the room does (one Encoder.encode per tick, the same frame for every spectator)
  *    while a synthetic load of ~100 events/s moves the leaderboards.
- * C. End to end: a server process (`src/main.ts`, Local store, COLISEUM_THROTTLE_MS 500 (the server default) unless BENCH_THROTTLE_MS),
+ * C. End to end: a server process (`src/main.ts`, Local store, the server's coliseum defaults unless BENCH_THROTTLE_MS sets COLISEUM_THROTTLE_MS),
  *    spectators as SDK clients in a worker thread, 20 background sessions tuning every 0.3–0.7 s, and a
  *    probe session locking a pre-seeded #1 station every 0.8–1.6 s. Lag = probe's `locked` message →
  *    the spectator's decoded state shows the new score; every spectator is a sample. Server CPU from
  *    /proc. Runs for 100 and 1,000 spectators.
- * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_THROTTLE_MS (500), BENCH_BACKGROUND (20 sessions; 0 = quiet coliseum), BENCH_SKIP ("A,B,C" parts to skip),
+ * Env: BENCH_SPECTATORS ("100,1000"), BENCH_PROBES (30), BENCH_THROTTLE_MS (unset: server default), BENCH_BACKGROUND (20 sessions; 0 = quiet coliseum), BENCH_SKIP ("A,B,C" parts to skip),
+ * BENCH_SERVER_ENV (extra server settings for part C, e.g. "COLISEUM_COALESCE_MS=25,LEADERBOARD_FLUSH_MS=20"), BENCH_CPU_PROF (a directory: server CPU profile),
  * TEST_DATABASE_URL / DATABASE_URL (else an embedded Postgres), REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
@@ -253,15 +254,19 @@ async function partC(): Promise<void> {
   const { adminDatabaseUrl } = await import('./support/postgres.js');
   const counts = (process.env.BENCH_SPECTATORS ?? '100,1000').split(',').map(Number);
   const probes = Number(process.env.BENCH_PROBES ?? 30);
-  const throttleMs = Number(process.env.BENCH_THROTTLE_MS ?? 500);
+  const throttleMs = process.env.BENCH_THROTTLE_MS ? Number(process.env.BENCH_THROTTLE_MS) : null;
+  // Probes land at a uniform phase over 500 ms (the old fixed throttle), whatever the server does.
+  const phaseMs = throttleMs ?? 500;
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
-  console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs}; ${backgroundSessions} background sessions\n`);
+  const serverEnv = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs ?? 'server default'}; ${backgroundSessions} background sessions${process.env.BENCH_SERVER_ENV ? `; ${process.env.BENCH_SERVER_ENV}` : ''}\n`);
   // Its own database and ADMIN_TOKEN (the service token below); no Redis: one process.
   const server = await spawnServer({
     transport: 'uws',
     adminDatabaseUrl: await adminDatabaseUrl(),
-    env: { REDIS_URL: '', LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', COLISEUM_THROTTLE_MS: String(throttleMs) },
+    env: { REDIS_URL: '', LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', ...(throttleMs === null ? {} : { COLISEUM_THROTTLE_MS: String(throttleMs) }), ...serverEnv },
     logDir: path.join(os.tmpdir(), 'ds-bench-coliseum'),
+    cpuProfDir: process.env.BENCH_CPU_PROF || undefined,
     bootTimeoutMs: 60_000,
   });
   const baseUrl = server.url.replace(/^ws/, 'http');
@@ -328,7 +333,7 @@ async function partC(): Promise<void> {
         prober.send('tune', { frequency: other.frequency });
         await away;
         // A uniform delay over a whole throttle period: the probe lands at a random phase of the tick.
-        await new Promise((r) => setTimeout(r, 200 + Math.random() * throttleMs));
+        await new Promise((r) => setTimeout(r, 200 + Math.random() * phaseMs));
         const locked = new Promise<number>((resolve) => {
           const off = prober.onMessage('locked', () => (off(), resolve(Date.now())));
         });

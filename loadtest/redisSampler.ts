@@ -84,9 +84,9 @@ export class RedisSampler {
     this.after = await this.read();
   }
 
-  summarize(windowSec: number, sessions: number): RedisSummary {
+  summarize(windowSec: number, sessions: number, topN?: number): RedisSummary {
     if (!this.before || !this.after) return { available: false, reason: this.failure ?? 'Redis was not read at both ends of the window' };
-    return diffRedisInfo(this.before, this.after, windowSec, sessions);
+    return diffRedisInfo(this.before, this.after, windowSec, sessions, topN);
   }
 
   async close(): Promise<void> {

@@ -1,21 +1,26 @@
 /**
- * One computation per (leaderboard, window) per throttle tick for the whole process, however many spectators
+ * One computation per (leaderboard, window) per tick for the whole process, however many spectators
  * watch it. Subscribers are coliseum rooms (not clients): each names the (leaderboard, window) pairs it shows
- * and a row limit; every `throttleMs` the broadcaster reads each distinct pair ONCE (at the largest
- * limit asked for), reads the KPI tiles once, and hands the same snapshot to every subscriber together
- * with the set of pairs whose rows changed since the previous tick.
+ * and a row limit; a tick reads each distinct pair ONCE (at the largest limit asked for) and hands the same
+ * snapshot to every subscriber together with the set of pairs whose rows changed.
  *
- * Ticks never overlap, start at most once per `throttleMs`, and stop while nobody subscribes. Between
- * periodic ticks, `poke()` (the local feeder wrote) starts a tick at once when the last one is at least
- * `throttleMs` old (leading edge), so a quiet coliseum shows a change in ~feeder interval, a busy one at
- * the throttle rate. A failed read keeps the previous snapshot (logged, counted). Bounded: at most `maxKeys`
- * distinct pairs (a subscription beyond that is refused with BroadcasterFullError).
+ * Ticks follow WRITES, coalesced (issue 17 part 7): `changed(leaderboards)` (this process's feeder flushed,
+ * or another process's, through BoardChanges) schedules a tick `coalesceMs` later, and never sooner than
+ * `throttleMs` after the previous tick started, so a busy coliseum costs at most 1000 / throttleMs ticks a
+ * second. A change tick re-reads only the pairs whose leaderboard (or trending base) was written, and the
+ * KPI tiles when the KPI counters were. Every `refreshMs` a refresh tick re-reads everything, including the
+ * live counts (this process's rooms and the other processes' heartbeats) and the previous-window standings of the trend columns (change ticks
+ * reuse those: a previous window is closed): what changes with time alone (window rollover, sessions and
+ * spectators online, a back-dated event), and a cover for a lost cross-process notice. Ticks never overlap and stop while nobody
+ * subscribes; a tick that changed nothing notifies nobody. A failed read keeps the previous snapshot
+ * (logged, counted). Bounded: at most `maxKeys` distinct pairs (a subscription beyond that is refused with
+ * BroadcasterFullError); the pending change set holds at most `maxKeys` names, beyond that "everything".
  */
 import { AppError } from '../../systems/errors.js';
 import type { Logger } from 'pino';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { readLeaderboard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
+import { KPI_LEADERBOARD, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { PreviousStandings, readLeaderboard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 
 export interface LeaderboardKey {
@@ -53,10 +58,14 @@ export interface Subscription {
 export interface LeaderboardBroadcasterOptions {
   store: LeaderboardStore;
   log: Logger;
-  /** Tick interval (config COLISEUM_THROTTLE_MS). */
+  /** Least time between the starts of two ticks (config COLISEUM_THROTTLE_MS). */
   throttleMs: number;
+  /** A change is shown this long after it is heard, so the writes of a burst share one tick (config COLISEUM_COALESCE_MS). Default 50. */
+  coalesceMs?: number;
+  /** Every this long a full tick re-reads everything, live counts included (config COLISEUM_REFRESH_MS). Default 1,000. */
+  refreshMs?: number;
   now?: () => number;
-  /** Live counts for the KPI tiles (active sessions, spectators), read once per tick. */
+  /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
   liveCounts?: () => Promise<LiveCounts>;
   /** Most distinct (leaderboard, window) pairs. Default 1,000. */
   maxKeys?: number;
@@ -66,7 +75,9 @@ export interface BroadcasterStats {
   subscribers: number;
   keys: number;
   ticks: number;
-  /** Leaderboard reads made (one per pair per tick, plus primes). */
+  /** Ticks started by a write (the rest are refresh ticks). */
+  changeTicks: number;
+  /** Leaderboard reads made (one per pair per tick that needed it, plus primes). */
   computations: number;
   errors: number;
   lastTickMs: number | null;
@@ -88,10 +99,15 @@ interface Sub {
   listener: BroadcastListener;
 }
 
+/** What a tick must re-read: everything, or the leaderboards written since the last tick. */
+type Dirty = 'all' | Set<string>;
+
 export class LeaderboardBroadcaster {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
   private readonly throttleMs: number;
+  private readonly coalesceMs: number;
+  private readonly refreshMs: number;
   private readonly now: () => number;
   private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
@@ -100,18 +116,28 @@ export class LeaderboardBroadcaster {
   private readonly inflight = new Map<string, Promise<void>>();
   private kpis: KpiTileValue[] = [];
   private kpisJson = '';
+  private live: LiveCounts = { activeSessions: 0, spectators: 0 };
+  /** Trend columns' previous-window standings, reused by change ticks, read afresh by refresh ticks. */
+  private readonly previous = new PreviousStandings();
   private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: [], kpisChanged: false };
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = Infinity;
   private ticking: Promise<void> | null = null;
   private lastTickStart = -Infinity;
+  private lastRefresh = -Infinity;
+  /** Written since the last tick started, and when the first of those writes was heard (performance.now). */
+  private dirty: Dirty = new Set();
+  private dirtySince: number | null = null;
   private stopped = false;
   private lastErrorLog = 0;
-  private readonly counters = { ticks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
+  private readonly counters = { ticks: 0, changeTicks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
 
   constructor(options: LeaderboardBroadcasterOptions) {
     this.store = options.store;
     this.log = options.log;
     this.throttleMs = options.throttleMs;
+    this.coalesceMs = options.coalesceMs ?? 50;
+    this.refreshMs = options.refreshMs ?? 1000;
     this.now = options.now ?? Date.now;
     this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
     this.maxKeys = options.maxKeys ?? 1000;
@@ -124,6 +150,8 @@ export class LeaderboardBroadcaster {
     if (this.neededKeys().size + fresh.size > this.maxKeys) {
       throw new BroadcasterFullError(`the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.maxKeys}); join with leaderboards others already watch`);
     }
+    // The first subscriber was primed: the next full read is a refresh period away.
+    if (this.subs.size === 0) this.lastRefresh = performance.now();
     const sub: Sub = { keys: [...keys], limit, listener };
     this.subs.add(sub);
     this.schedule();
@@ -153,25 +181,30 @@ export class LeaderboardBroadcaster {
         return running;
       }),
     );
-    if (this.kpis.length === 0) await this.computeKpis().catch((err) => this.failed(err, 'kpis'));
+    if (this.kpis.length === 0) await this.computeKpis(true).catch((err) => this.failed(err, 'kpis'));
     this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: this.kpis };
     return this.last;
   }
 
-  /** The store changed: tick now if the last tick started at least `throttleMs` ago (else the scheduled tick shows it). */
-  poke(): void {
-    if (this.stopped || this.ticking || this.subs.size === 0) return;
-    if (performance.now() - this.lastTickStart < this.throttleMs) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.ticking = this.tick();
+  /**
+   * The store changed (a feeder flush here or, through BoardChanges, in another process): schedules a tick
+   * `coalesceMs` from the first change heard, at least `throttleMs` after the previous tick. `null`: anything may have changed.
+   */
+  changed(leaderboards: readonly string[] | null = null): void {
+    if (this.stopped) return;
+    if (leaderboards === null) this.dirty = 'all';
+    else if (this.dirty !== 'all') {
+      for (const name of leaderboards) this.dirty.add(name);
+      if (this.dirty.size > this.maxKeys) this.dirty = 'all';
+    }
+    this.dirtySince ??= performance.now();
+    this.schedule();
   }
 
   /** Stops ticking and waits for a running tick. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimer();
     await this.ticking;
     this.subs.clear();
   }
@@ -180,10 +213,11 @@ export class LeaderboardBroadcaster {
     return { subscribers: this.subs.size, keys: this.neededKeys().size, ...this.counters };
   }
 
-  /** Runs one tick now (tests and benchmarks); normally ticks run on their own. */
+  /** Runs one refresh tick now (tests and benchmarks); normally ticks run on their own. */
   async tickNow(): Promise<BroadcastTick> {
     if (this.ticking) await this.ticking;
-    this.ticking = this.tick();
+    this.clearTimer();
+    this.ticking = this.tick(true);
     await this.ticking;
     return this.last;
   }
@@ -201,26 +235,50 @@ export class LeaderboardBroadcaster {
     return needed;
   }
 
+  /** Arms the one timer for the earliest of: the pending change's tick, the next refresh; never within `throttleMs` of the last tick. */
   private schedule(): void {
-    if (this.stopped || this.timer || this.ticking || this.subs.size === 0) return;
-    const elapsed = performance.now() - this.lastTickStart; // Infinity before the first tick: wait a full period
-    const wait = Number.isFinite(elapsed) ? Math.max(0, this.throttleMs - elapsed) : this.throttleMs;
+    if (this.stopped || this.ticking || this.subs.size === 0) return;
+    let due = this.lastRefresh + this.refreshMs;
+    if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.coalesceMs);
+    due = Math.max(due, this.lastTickStart + this.throttleMs);
+    if (this.timer && this.timerDue <= due) return;
+    this.clearTimer();
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.ticking = this.tick();
-    }, wait);
+      this.timerDue = Infinity;
+      if (this.ticking || this.stopped) return;
+      // A timer may fire a millisecond early.
+      this.ticking = this.tick(performance.now() - this.lastRefresh >= this.refreshMs - 2);
+    }, Math.max(0, due - performance.now()));
   }
 
-  private async tick(): Promise<void> {
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDue = Infinity;
+  }
+
+  private async tick(refresh: boolean): Promise<void> {
     const started = performance.now();
+    const dirty: Dirty = refresh ? 'all' : this.dirty;
+    const byChange = this.dirtySince !== null && !refresh;
+    this.dirty = new Set();
+    this.dirtySince = null;
     this.lastTickStart = started;
+    if (refresh) {
+      this.lastRefresh = started;
+      this.previous.clear();
+    }
     const needed = this.neededKeys();
     const changed = new Set<string>();
     try {
-      await Promise.all([...needed].map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
+      const stale = [...needed].filter(([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? -1) < k.limit);
+      await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
-      const kpisChanged = await this.computeKpis().catch((err) => this.failed(err, 'kpis'));
+      const kpisChanged = dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh).catch((err) => this.failed(err, 'kpis')) : false;
       this.last = { at: this.now(), leaderboards: this.snapshotMap(), changed, kpis: this.kpis, kpisChanged: kpisChanged === true };
+      if (changed.size === 0 && !this.last.kpisChanged) return;
       for (const sub of [...this.subs]) {
         try {
           sub.listener(this.last);
@@ -231,11 +289,19 @@ export class LeaderboardBroadcaster {
     } finally {
       const ms = performance.now() - started;
       this.counters.ticks++;
+      if (byChange) this.counters.changeTicks++;
       this.counters.lastTickMs = Math.round(ms * 10) / 10;
       this.counters.maxTickMs = Math.max(this.counters.maxTickMs, this.counters.lastTickMs);
       this.ticking = null;
       this.schedule();
     }
+  }
+
+  /** True when `leaderboard` (or the counter a trending leaderboard ranks) is among the written ones. */
+  private written(dirty: Set<string>, leaderboard: string): boolean {
+    if (dirty.has(leaderboard)) return true;
+    const base = leaderboardDefinition(leaderboard)?.base;
+    return base !== undefined && dirty.has(base);
   }
 
   /** Reads one pair; resolves true when its rows changed. A failure keeps the old snapshot. */
@@ -245,7 +311,7 @@ export class LeaderboardBroadcaster {
     const key = keyOf(k.leaderboard, k.window);
     try {
       this.counters.computations++;
-      const rows = await readLeaderboard(this.store, def, k.window, limit, this.now());
+      const rows = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;
@@ -257,8 +323,10 @@ export class LeaderboardBroadcaster {
     }
   }
 
-  private async computeKpis(): Promise<boolean> {
-    const kpis = await readKpis(this.store, await this.liveCounts(), this.now());
+  /** Reads the KPI tiles; the live counts only when `withLive` (refresh ticks), else the last ones read. */
+  private async computeKpis(withLive: boolean): Promise<boolean> {
+    if (withLive) this.live = await this.liveCounts();
+    const kpis = await readKpis(this.store, this.live, this.now(), this.previous);
     const json = JSON.stringify(kpis);
     if (json === this.kpisJson) return false;
     this.kpis = kpis;

@@ -4,8 +4,10 @@
  *
  * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/leaderboards.ts) and
  * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
- * counter. A flush runs every `flushIntervalMs` (or at once when `maxBatchKeys` keys are pending), one at
- * a time, as one `incrementMany` per chunk of keys.
+ * counter. Flushes run one at a time, as one `incrementMany` per chunk of keys, and start at least
+ * `flushIntervalMs` apart (config LEADERBOARD_FLUSH_MS: a longer interval coalesces more, so a Redis store
+ * gets fewer commands per event, at the cost of spectator lag); the first increment after a quiet spell
+ * waits at most QUIET_FLUSH_DELAY_MS. At `maxBatchKeys` pending keys a flush starts at once.
  *
  * Bounded: pending memory is one entry per distinct (leaderboard, entity) plus one per user whose city must be
  * looked up, at most `maxPendingKeys` together. When full, increments to keys ALREADY pending still merge;
@@ -30,7 +32,7 @@ export interface LeaderboardFeederOptions {
   log: Logger;
   lookups?: LeaderboardLookups;
   now?: () => number;
-  /** Oldest pending increment waits at most about this long. Default 50 ms. */
+  /** Least time between flush starts; under steady load the oldest pending increment waits about this long. Default 50 ms. */
   flushIntervalMs?: number;
   /** Bound on distinct pending (leaderboard, entity) keys plus users awaiting a city. Default 50,000. */
   maxPendingKeys?: number;
@@ -83,6 +85,8 @@ interface Pending {
 }
 
 const RECEIVED_SAMPLES = 1024;
+/** A first increment after a quiet spell is flushed this soon (or after `flushIntervalMs`, if shorter). */
+const QUIET_FLUSH_DELAY_MS = 50;
 
 const HOUR_MS = 3_600_000;
 const keyOf = (at: number, leaderboard: string, entityId: string): string => `${at}\u0000${leaderboard}\u0000${entityId}`;
@@ -113,7 +117,9 @@ export class LeaderboardFeeder {
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
-  private readonly written = new Set<() => void>();
+  private readonly written = new Set<(leaderboards: readonly string[]) => void>();
+  /** performance.now() when the last flush started. */
+  private lastFlushStart = -Infinity;
   private lastDropLog = 0;
   private readonly lags = new LagWindow(2048);
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
@@ -141,8 +147,8 @@ export class LeaderboardFeeder {
     return this;
   }
 
-  /** Calls `listener` after each flush that wrote something (e.g. LeaderboardBroadcaster.poke). Returns an unsubscribe. */
-  onWritten(listener: () => void): () => void {
+  /** Calls `listener` with the leaderboards each flush wrote (e.g. BoardChanges.publish). Returns an unsubscribe. */
+  onWritten(listener: (leaderboards: readonly string[]) => void): () => void {
     this.written.add(listener);
     return () => this.written.delete(listener);
   }
@@ -263,7 +269,8 @@ export class LeaderboardFeeder {
       return;
     }
     if (this.timer) return;
-    const delay = this.attempt > 0 ? this.retryDelayMs() : this.flushIntervalMs;
+    const spacing = this.lastFlushStart + this.flushIntervalMs - performance.now();
+    const delay = this.attempt > 0 ? this.retryDelayMs() : Math.max(Math.min(this.flushIntervalMs, QUIET_FLUSH_DELAY_MS), spacing);
     this.timer = setTimeout(() => {
       this.timer = null;
       if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
@@ -274,6 +281,7 @@ export class LeaderboardFeeder {
     const batch = this.pending;
     this.pending = emptyPending();
     const started = this.now();
+    this.lastFlushStart = performance.now();
     let remaining: TimedIncrement[] = [];
     try {
       await this.resolveCities(batch);
@@ -292,7 +300,7 @@ export class LeaderboardFeeder {
       this.last.flushMs = this.now() - started;
       this.counters.flushes++;
       this.counters.lastFlushKeys = batch.items.size;
-      if (batch.items.size > 0) this.notifyWritten();
+      if (batch.items.size > 0) this.notifyWritten(new Set([...batch.items.values()].map((i) => i.leaderboard)));
     } catch (err) {
       this.fail(err, remaining, batch);
     } finally {
@@ -363,10 +371,11 @@ export class LeaderboardFeeder {
     }
   }
 
-  private notifyWritten(): void {
+  private notifyWritten(leaderboards: ReadonlySet<string>): void {
+    const names = [...leaderboards];
     for (const listener of this.written) {
       try {
-        listener();
+        listener(names);
       } catch (err) {
         this.log.error({ err }, 'leaderboard feeder onWritten listener threw');
       }

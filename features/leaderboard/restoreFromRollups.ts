@@ -11,6 +11,9 @@
  * KPI counters: visits / captures / votes / transitions from rollup sums, events and sessions counted
  * from passport_entries by occurred_at (event time, as the feeder and the rollups bucket) for the last 3 hours and 2 days.
  *
+ * Reset boards (/ops): each reset recorded what the live store held, bucket by bucket; that is subtracted
+ * here (`options.resets`), so only what was counted after the reset comes back.
+ *
  * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
  * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
  * the next restart.
@@ -19,6 +22,7 @@ import { bucketIdFor } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, revenueLeaderboard, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
+import { baselineKey, type ResetBaselines, type ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -30,6 +34,8 @@ export interface RestoreOptions {
   days?: number;
   /** Hour buckets restored. Default 3. */
   hours?: number;
+  /** Scores removed by operator resets (/ops), subtracted from the rollups so a reset board stays reset. */
+  resets?: ResetBaselineSource;
 }
 
 export interface RestoreSummary {
@@ -103,7 +109,10 @@ export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: 
   const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
 
   const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
-  const push: Push = (leaderboard, bucketId, score) => {
+  const baselines = options.resets ? await options.resets.baselines(nowMs) : null;
+  const push: Push = (leaderboard, bucketId, given) => {
+    const score = baselines ? afterResets(baselines, leaderboard, bucketId, given) : given;
+    if (!score) return;
     const key = `${leaderboard}\u0000${bucketId}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { leaderboard, bucketId, scores: [] }));
@@ -120,4 +129,15 @@ export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: 
     leaderboards.add(group.leaderboard);
   }
   return { leaderboards: leaderboards.size, buckets: groups.size, entries, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * A rollup score minus what resets removed from the same bucket: what was counted after the resets. A rollup
+ * still behind the live store (events not yet processed) can come out ≤ 0: the entity is left out.
+ */
+function afterResets(baselines: ResetBaselines, leaderboard: string, bucketId: string, score: LeaderboardScore): LeaderboardScore | null {
+  const removed = baselines.get(baselineKey(leaderboard, bucketId, score.entityId));
+  if (removed === undefined) return score;
+  const left = score.score - removed;
+  return left > 1e-9 ? { ...score, score: left } : null;
 }

@@ -2,8 +2,10 @@
  * The leaderboard pipeline in one place:
  *
  *   PassportWriter ──onAccepted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
- *                                         │ onWritten                          │ reads (throttled)
- *                                         └──────────poke──────────▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
+ *                                         │ onWritten (leaderboards)           │ reads (per tick)
+ *                                         ▼                                    │
+ *                                    BoardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
+ *                          (Local | Redis pub/sub: other processes' flushes too)
  *
  * A Local store is first rebuilt from the durable rollups (a Redis store keeps its own state), then the
  * feeder attaches to the writer. Rooms subscribe to the broadcaster; HTTP routes read the store.
@@ -12,6 +14,8 @@ import type { Logger } from 'pino';
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
+import { LocalBoardChanges, type BoardChanges } from '../../persistence/leaderboard/BoardChanges.js';
+import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { LeaderboardFeeder, type AcceptedEventSource, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from './LeaderboardBroadcaster.js';
 import type { LiveCounts } from './LeaderboardReader.js';
@@ -22,10 +26,17 @@ export interface StartLeaderboardsOptions {
   writer: AcceptedEventSource;
   store: LeaderboardStore;
   log: Logger;
-  /** Broadcaster tick interval (config COLISEUM_THROTTLE_MS). */
+  /** Least time between broadcaster ticks (config COLISEUM_THROTTLE_MS). */
   throttleMs: number;
+  /** Broadcaster coalescing window and full-refresh period (config COLISEUM_COALESCE_MS, COLISEUM_REFRESH_MS). */
+  coalesceMs?: number;
+  refreshMs?: number;
+  /** How flushes reach the broadcasters: Local (this process) by default, Redis pub/sub to reach every process. */
+  changes?: BoardChanges;
   /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
   rollups?: RollupReads;
+  /** Operator resets to honour when rebuilding a Local store (persistence/leaderboard/LeaderboardResetLog.ts). */
+  resets?: ResetBaselineSource;
   /** Cities and artist names the events do not carry. */
   lookups?: LeaderboardLookups;
   /** Live counts for the KPI tiles (active sessions, spectators). */
@@ -52,7 +63,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
     // Restore sets absolute values: it must run before live increments arrive.
-    const restored = await restoreLeaderboardsFromRollups(options.rollups, store, now());
+    const restored = await restoreLeaderboardsFromRollups(options.rollups, store, now(), { resets: options.resets });
     log.info({ restored }, 'leaderboards rebuilt from rollups');
   }
   const feeder = new LeaderboardFeeder({
@@ -63,8 +74,18 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     now,
     observeLag: metrics ? (ms) => metrics.observeLeaderboardLag(ms / 1000) : undefined,
   });
-  const broadcaster = new LeaderboardBroadcaster({ store, log: log.child({ component: 'leaderboard-broadcaster' }), throttleMs: options.throttleMs, liveCounts: options.liveCounts, now });
-  feeder.onWritten(() => broadcaster.poke());
+  const broadcaster = new LeaderboardBroadcaster({
+    store,
+    log: log.child({ component: 'leaderboard-broadcaster' }),
+    throttleMs: options.throttleMs,
+    coalesceMs: options.coalesceMs,
+    refreshMs: options.refreshMs,
+    liveCounts: options.liveCounts,
+    now,
+  });
+  const changes = options.changes ?? new LocalBoardChanges();
+  const unhear = changes.onChanged((leaderboards) => broadcaster.changed(leaderboards));
+  const unwritten = feeder.onWritten((leaderboards) => changes.publish(leaderboards));
   feeder.attach(options.writer);
   return {
     store,
@@ -72,9 +93,11 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     broadcaster,
     stop: async () => {
       try {
+        unhear();
         await broadcaster.stop();
       } finally {
         await feeder.stop();
+        unwritten();
       }
     },
   };

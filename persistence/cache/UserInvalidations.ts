@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { OriginChannel } from './OriginChannel.js';
 
 /**
  * "This user's cached data changed" across processes (the journal cache): a capture on one process
@@ -30,37 +30,25 @@ export class LocalUserInvalidations implements UserInvalidations {
 }
 
 export class RedisUserInvalidations extends LocalUserInvalidations {
-  private readonly origin = randomUUID();
-  private readonly channel: string;
-  private subscriber?: Redis;
+  private readonly channel: OriginChannel;
 
-  constructor(
-    private readonly redis: Redis,
-    prefix: string,
-    private readonly onError: (err: unknown) => void = () => undefined,
-  ) {
+  constructor(redis: Redis, prefix: string, onError: (err: unknown) => void = () => undefined) {
     super();
-    this.channel = `${prefix}journal:invalidate`;
+    this.channel = new OriginChannel(redis, `${prefix}journal:invalidate`, onError);
   }
 
   async start(): Promise<this> {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      const sep = message.indexOf('|');
-      // Our own messages were applied when published.
-      if (sep > 0 && message.slice(0, sep) !== this.origin) super.publish(message.slice(sep + 1));
-    });
-    await this.subscriber.subscribe(this.channel);
+    // Our own messages were applied when published.
+    await this.channel.start((userId) => super.publish(userId));
     return this;
   }
 
   override publish(userId: string): void {
     super.publish(userId);
-    this.redis.publish(this.channel, `${this.origin}|${userId}`).catch(this.onError);
+    this.channel.publish(userId);
   }
 
   override async close(): Promise<void> {
-    await this.subscriber?.quit().catch(() => undefined);
+    await this.channel.close();
   }
 }

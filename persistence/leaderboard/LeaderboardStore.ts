@@ -1,6 +1,7 @@
 import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { LeaderboardError, assertTime, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { LeaderboardError, assertTime, bucketExpiresAtMs, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { compareIds } from '../../systems/leaderboard/ranking.js';
 
 export type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 export type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
@@ -48,6 +49,15 @@ export interface LeaderboardStore {
    */
   restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Removes every score of `leaderboard` (every bucket, so every window and previous window) and its
+   * display names, and returns what was removed, bucket by bucket (live buckets only: those not expired
+   * at `nowMs`). Increments after it count from zero. An unknown leaderboard returns no buckets. With
+   * the Redis store every process sees the reset at once; a Local store is its own process's only.
+   */
+  reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult>;
+  /** Ids of the leaderboards holding any bucket, in code point order, at most `limit` (1–1000). */
+  leaderboardIds(limit: number): Promise<string[]>;
 }
 
 export const MAX_ID_LENGTH = 200;
@@ -133,4 +143,32 @@ export function assertRestore(leaderboard: string, bucketId: string, scores: rea
 export function aroundStart(index: number, radius: number, size: number): number {
   const span = 2 * radius + 1;
   return Math.max(0, Math.min(index - radius, size - span));
+}
+
+/** What {@link LeaderboardStore.reset} removed from one bucket (scores > 0; names are not kept). */
+export interface ResetBucket {
+  bucketId: string;
+  scores: LeaderboardScore[];
+}
+
+export interface LeaderboardResetResult {
+  buckets: ResetBucket[];
+  /** Scores removed over all buckets. */
+  entries: number;
+}
+
+/** Builds a reset result from (bucket, entity, score) triples, skipping expired buckets and empty scores. */
+export function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: number]>, nowMs: number): LeaderboardResetResult {
+  const byBucket = new Map<string, LeaderboardScore[]>();
+  let entries = 0;
+  for (const [bucketId, entityId, score] of rows) {
+    const expiresAt = bucketExpiresAtMs(bucketId);
+    if (!(score > 0) || (expiresAt !== null && expiresAt <= nowMs)) continue;
+    let scores = byBucket.get(bucketId);
+    if (!scores) byBucket.set(bucketId, (scores = []));
+    scores.push({ entityId, score });
+    entries++;
+  }
+  const buckets = [...byBucket].map(([bucketId, scores]) => ({ bucketId, scores })).sort((a, b) => compareIds(a.bucketId, b.bucketId));
+  return { buckets, entries };
 }

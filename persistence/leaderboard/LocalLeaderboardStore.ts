@@ -22,6 +22,8 @@ import {
   type LeaderboardScore,
   type LeaderboardStore,
 } from './LeaderboardStore.js';
+import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from './LeaderboardStore.js';
+import { assertTime } from '../../systems/leaderboard/windows.js';
 
 /** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
 const EPSILON = 1e-9;
@@ -384,5 +386,23 @@ export class LocalLeaderboardStore implements LeaderboardStore {
   private entries(leaderboard: string, view: View, start: number, count: number): LeaderboardEntry[] {
     const names = this.leaderboards.get(leaderboard)?.names;
     return view.ranked.slice(start, count).map((e, i) => ({ rank: start + i + 1, entityId: e.id, name: names?.get(e.id) ?? null, score: e.score }));
+  }
+
+  async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
+    assertLeaderboardId(leaderboard);
+    assertTime(nowMs);
+    const state = this.leaderboards.get(leaderboard);
+    // Buckets, names and materialised views go together: the next increment starts a fresh state.
+    this.leaderboards.delete(leaderboard);
+    const rows = function* (): Generator<[string, string, number]> {
+      for (const [bucketId, bucket] of state?.buckets ?? []) for (const [entityId, score] of bucket) yield [bucketId, entityId, score];
+    };
+    return resetResult(rows(), nowMs);
+  }
+
+  async leaderboardIds(limit: number): Promise<string[]> {
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    const ids = [...this.leaderboards].filter(([, state]) => [...state.buckets.values()].some((b) => b.size > 0)).map(([id]) => id);
+    return ids.sort(compareIds).slice(0, limit);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 import {
   bucketExpiresAtMs,
@@ -22,6 +23,9 @@ import {
   type LeaderboardScore,
   type LeaderboardStore,
 } from './LeaderboardStore.js';
+import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from './LeaderboardStore.js';
+import { assertTime } from '../../systems/leaderboard/windows.js';
+import { compareIds } from '../../systems/leaderboard/ranking.js';
 
 /**
  * Reads a window in one round trip. KEYS: [target, names, ...sources]; ARGV: [mode, cacheMs, ...weights, ...modeArgs].
@@ -96,19 +100,34 @@ export interface RedisLeaderboardStoreOptions {
   ownsClient?: boolean;
 }
 
+/** A bucket's PEXPIRE is re-sent at most this often per process (a key deleted and recreated gets its TTL back within it). */
+const EXPIRY_RESEND_MS = 60_000;
+/** A display name already written is re-sent at most this often (a names hash deleted elsewhere refills within it). */
+const NAME_RESEND_MS = 600_000;
+/** Bounds of those two memories (per process); the least recently used entries go first. */
+const MAX_EXPIRY_KEYS = 10_000;
+const MAX_NAMES_SENT = 100_000;
+
 /**
  * Redis LeaderboardStore. Keys (leaderboard URI-encoded inside a hash tag so one leaderboard stays in one cluster slot):
  *   {prefix}lb:{leaderboard}:b:{bucketId}  ZSET entity → −score, PEXPIRE = bucket expiry − nowMs of the write
+ *                                          (sent on this process's first write of the key, then at most once a minute)
  *   {prefix}lb:{leaderboard}:names         HASH entity → display name
  *   {prefix}lb:{leaderboard}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
  * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
  * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
+ * An incrementMany is one pipelined round trip: one ZINCRBY per (leaderboard, entity, bucket) of the batch,
+ * plus the PEXPIRE and HSET (names) this process has not sent lately; no MULTI (a reader may see one bucket
+ * of a flush a moment before the others).
  */
 export class RedisLeaderboardStore implements LeaderboardStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly unionCacheMs: number;
+  /** Bucket keys whose TTL this process set lately, and names it wrote lately: neither is re-sent every flush. */
+  private readonly expirySent = new LRUCache<string, true>({ max: MAX_EXPIRY_KEYS, ttl: EXPIRY_RESEND_MS });
+  private readonly namesSent = new LRUCache<string, string>({ max: MAX_NAMES_SENT, ttl: NAME_RESEND_MS });
 
   constructor(private readonly options: RedisLeaderboardStoreOptions) {
     this.redis = options.redis;
@@ -136,19 +155,30 @@ export class RedisLeaderboardStore implements LeaderboardStore {
         names.set(item.entityId, item.name);
       }
     }
+    // One round trip: a ZINCRBY per (key, bucket); PEXPIRE and HSET only when not sent lately. Inside
+    // MULTI/EXEC (2 commands a flush): a connection lost mid-flush discards it all, so the feeder's retry of
+    // the whole flush never counts a part of it twice, as a plain pipeline's applied prefix would.
     const bucketIds = bucketsToWrite(nowMs);
-    const tx = this.redis.multi();
+    const pipeline = this.redis.multi();
+    const sent: Array<() => void> = [];
     for (const [leaderboard, sums] of byLeaderboard) {
       for (const bucketId of bucketIds) {
         const key = this.bucketKey(leaderboard, bucketId);
-        for (const [entityId, by] of sums) tx.zincrby(key, -by, entityId);
+        for (const [entityId, by] of sums) pipeline.zincrby(key, -by, entityId);
         const expiresAt = bucketExpiresAtMs(bucketId);
-        if (expiresAt !== null) tx.pexpire(key, expiresAt - nowMs);
+        if (expiresAt !== null && !this.expirySent.has(key)) {
+          pipeline.pexpire(key, expiresAt - nowMs);
+          sent.push(() => this.expirySent.set(key, true));
+        }
       }
-      const names = namesByLeaderboard.get(leaderboard);
-      if (names) tx.hset(this.namesKey(leaderboard), Object.fromEntries(names));
+      const names = [...(namesByLeaderboard.get(leaderboard) ?? [])].filter(([entityId, name]) => this.namesSent.get(`${leaderboard}\u0000${entityId}`) !== name);
+      if (names.length > 0) {
+        pipeline.hset(this.namesKey(leaderboard), Object.fromEntries(names));
+        sent.push(() => names.forEach(([entityId, name]) => this.namesSent.set(`${leaderboard}\u0000${entityId}`, name)));
+      }
     }
-    await exec(tx);
+    await exec(pipeline);
+    for (const remember of sent) remember();
   }
 
   async top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]> {
@@ -243,6 +273,29 @@ export class RedisLeaderboardStore implements LeaderboardStore {
       return this.redis.eval(WINDOW_SCRIPT, keys.length, ...keys, ...args);
     }
   }
+
+  async reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
+    assertLeaderboardId(leaderboard);
+    assertTime(nowMs);
+    const removed = await resetKeys({ redis: this.redis, prefix: this.prefix }, leaderboard, nowMs);
+    // The board's keys are gone: its next flush must set their expiry and names again (other processes
+    // re-send theirs when their own caches expire: expiry within EXPIRY_RESEND_MS, names within NAME_RESEND_MS).
+    const keyPrefix = this.leaderboardPrefix(leaderboard);
+    for (const key of [...this.expirySent.keys()]) if (key.startsWith(keyPrefix)) this.expirySent.delete(key);
+    for (const key of [...this.namesSent.keys()]) if (key.startsWith(`${leaderboard}\u0000`)) this.namesSent.delete(key);
+    return removed;
+  }
+
+  async leaderboardIds(limit: number): Promise<string[]> {
+    assertCount(limit, 'limit', 1, MAX_PAGE);
+    const head = `${this.prefix}lb:{`;
+    const ids = new Set<string>();
+    for (const key of await scanKeys(this.redis, globPrefix(head))) {
+      const end = key.indexOf('}:b:', head.length);
+      if (end > 0) ids.add(decodeURIComponent(key.slice(head.length, end)));
+    }
+    return [...ids].sort(compareIds).slice(0, limit);
+  }
 }
 
 function toEntries([start, range, names]: PageReply): LeaderboardEntry[] {
@@ -253,7 +306,48 @@ function toEntries([start, range, names]: PageReply): LeaderboardEntry[] {
   return entries;
 }
 
-async function exec(tx: ReturnType<Redis['multi']>): Promise<void> {
+/** Reads every bucket key given (ZSETs, negated scores) and deletes all keys given, atomically. KEYS: bucket keys, then the rest. ARGV: [bucket count]. */
+const RESET_SCRIPT = `
+local out = {}
+for i = 1, tonumber(ARGV[1]) do
+  out[#out + 1] = {KEYS[i], redis.call('ZRANGE', KEYS[i], 0, -1, 'WITHSCORES')}
+end
+if #KEYS > 0 then redis.call('DEL', unpack(KEYS)) end
+return out
+`;
+
+/** SCAN MATCH pattern of keys starting with `prefix` (glob characters escaped). */
+const globPrefix = (prefix: string): string => `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+
+/** Every key matching `pattern`, SCANned in pages (an admin operation: it walks the whole keyspace once). */
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, page] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    for (const key of page) keys.add(key);
+  } while (cursor !== '0');
+  return [...keys];
+}
+
+/** Reset and listing for RedisLeaderboardStore (kept apart from the hot paths above). */
+async function resetKeys(store: { redis: Redis; prefix: string }, leaderboard: string, nowMs: number): Promise<LeaderboardResetResult> {
+  const keyPrefix = `${store.prefix}lb:{${encodeURIComponent(leaderboard)}}:`;
+  const keys = await scanKeys(store.redis, globPrefix(keyPrefix));
+  const buckets = keys.filter((k) => k.startsWith(`${keyPrefix}b:`));
+  const rest = keys.filter((k) => !k.startsWith(`${keyPrefix}b:`));
+  const reply = (await store.redis.eval(RESET_SCRIPT, keys.length, ...buckets, ...rest, String(buckets.length))) as Array<[string, string[]]>;
+  const rows = function* (): Generator<[string, string, number]> {
+    for (const [key, range] of reply) {
+      const bucketId = key.slice(keyPrefix.length + 2);
+      for (let i = 0; i < range.length; i += 2) yield [bucketId, range[i], -Number(range[i + 1])];
+    }
+  };
+  return resetResult(rows(), nowMs);
+}
+
+async function exec(tx: ReturnType<Redis['multi']> | ReturnType<Redis['pipeline']>): Promise<void> {
   const results = await tx.exec();
   const failed = results?.find(([err]) => err);
   if (failed?.[0]) throw failed[0];

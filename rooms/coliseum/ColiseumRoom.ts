@@ -191,10 +191,11 @@ export function defineColiseumRoom(klass: ReturnType<typeof createColiseumRoom>,
 }
 
 /**
- * Live KPI counts from the matchmaker (shared across processes with the Redis driver): session rooms
- * open (one per session, including those holding a dropped client for reconnection) and coliseum clients.
+ * Live KPI counts from per-type room counts (session rooms open, one per session, including those
+ * holding a dropped client for reconnection; coliseum clients). The wiring sums every process's counts
+ * from memory and the ops heartbeats: a matchmaker query here would, with the Redis driver, read and
+ * parse every room of the cluster (HGETALL) on each broadcaster tick.
  */
-export async function matchmakerLiveCounts(): Promise<LiveCounts> {
-  const [sessions, coliseums] = await Promise.all([matchMaker.query({ name: 'session' }), matchMaker.query({ name: COLISEUM_ROOM })]);
-  return { activeSessions: sessions.length, spectators: coliseums.reduce((sum, r) => sum + (r.clients ?? 0), 0) };
+export function liveCountsOf(rooms: Readonly<Record<string, { rooms: number; clients: number }>>): LiveCounts {
+  return { activeSessions: rooms.session?.rooms ?? 0, spectators: rooms[COLISEUM_ROOM]?.clients ?? 0 };
 }

@@ -123,6 +123,28 @@ for (const [label, factory] of stores) {
       assert.ok(observed.every((ms) => ms >= 0 && ms < 1000), `lags ${observed.join(', ')}`);
     });
 
+    it('spaces flushes flushIntervalMs apart under steady load, and flushes the first increment after a quiet spell within 50 ms', async () => {
+      const s = instrumented(base);
+      const flushes: number[] = [];
+      const f = feeder({ store: s.store, flushIntervalMs: 200 });
+      f.onWritten(() => flushes.push(Date.now()));
+      const t0 = Date.now();
+      f.accept([visit('quiet')]);
+      while (flushes.length < 1 && Date.now() - t0 < 2000) await sleep(2);
+      assert.ok(flushes[0] - t0 < 150, `first flush after ${flushes[0] - t0} ms`);
+      // 1 s of an event every 10 ms: about 1000 / 200 flushes, each ≥ 200 ms after the previous one started.
+      for (let i = 0; i < 100; i++) {
+        f.accept([visit(`busy_${i % 7}`)]);
+        await sleep(10);
+      }
+      await f.flush();
+      const gaps = flushes.slice(1, -1).map((t, i) => t - flushes[i]);
+      assert.ok(gaps.every((g) => g >= 180), `flush gaps ${gaps.join(', ')} ms`);
+      assert.ok(s.calls.length <= 9, `${s.calls.length} writes for 1 s of steady events`);
+      const busy = await base.top('artists.visits', 'day', 10, Date.now());
+      assert.equal(busy.filter((e) => e.entityId.startsWith('busy_')).reduce((n, e) => n + e.score, 0), 100, 'every increment written');
+    });
+
     it('stays bounded while the store is stuck: known keys merge, new keys beyond the cap are dropped and counted', async () => {
       const s = instrumented(base);
       const f = feeder({ store: s.store, flushIntervalMs: 5, maxPendingKeys: 20, maxBatchKeys: 1000 });
@@ -186,24 +208,104 @@ for (const [label, factory] of stores) {
       await b.stop();
     });
 
-    it('broadcaster: a poke ticks at once when the last tick is a throttle old, never more often', async () => {
-      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 400 });
+    it('broadcaster: a flush shows after the coalescing window, and a stream of flushes ticks at most once per throttle', async () => {
+      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 300, coalesceMs: 30, refreshMs: 60_000 });
       const f = feeder({ store: base, flushIntervalMs: 5 });
-      f.onWritten(() => b.poke());
-      const seen: number[] = [];
+      f.onWritten((leaderboards) => b.changed(leaderboards));
+      const seen: Array<{ at: number; score: number }> = [];
       const sub = b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => {
         const row = tick.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.find((r) => r.entityId === 'poked');
-        if (tick.changed.size > 0 && row) seen.push(Date.now());
+        if (tick.changed.size > 0 && row) seen.push({ at: Date.now(), score: row.score });
       });
       const t0 = Date.now();
       f.accept([visit('poked')]);
       while (seen.length === 0 && Date.now() - t0 < 2000) await sleep(5);
-      assert.ok(seen[0] - t0 < 150, `leading edge: shown after ${seen[0] - t0} ms, not after the 400 ms throttle`);
-      f.accept([visit('poked')]);
-      while (seen.length < 2 && Date.now() - t0 < 3000) await sleep(5);
-      assert.ok(seen[1] - seen[0] >= 380, `at most one tick per throttle (${seen[1] - seen[0]} ms apart)`);
+      assert.ok(seen[0].at - t0 >= 25 && seen[0].at - t0 < 200, `a quiet coliseum shows a write after the coalescing window: ${seen[0].at - t0} ms`);
+      // 1 s of flushes every ~10 ms: ticks stay ≥ 300 ms apart, and the last write shows within one throttle.
+      const t1 = Date.now();
+      for (let i = 0; i < 100; i++) {
+        f.accept([visit('poked')]);
+        await sleep(10);
+      }
+      const lastWrite = Date.now();
+      while (seen.at(-1)!.score < 101 && Date.now() - t1 < 4000) await sleep(5);
+      const gaps = seen.slice(1).map((s, i) => s.at - seen[i].at);
+      assert.ok(gaps.every((g) => g >= 280), `at most one tick per throttle: gaps ${gaps.join(', ')} ms`);
+      assert.ok(seen.length - 1 <= Math.ceil((Date.now() - t1) / 300) + 1, `${seen.length - 1} ticks for the stream`);
+      assert.equal(seen.at(-1)!.score, 101, 'every write shown');
+      assert.ok(seen.at(-1)!.at - lastWrite < 300 + 200, `the last write shown ${seen.at(-1)!.at - lastWrite} ms after it`);
+      assert.ok(b.stats().changeTicks >= seen.length, 'write-driven ticks are counted');
       sub.unsubscribe();
       await b.stop();
+    });
+
+    it('broadcaster: a change tick re-reads only the written leaderboards; the KPI tiles only when their counters moved', async () => {
+      const reads: string[] = [];
+      const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
+        top: (...args: Parameters<LeaderboardStore['top']>) => (reads.push(args[0]), base.top(...args)),
+      });
+      let liveReads = 0;
+      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 20, coalesceMs: 10, refreshMs: 60_000, liveCounts: async () => (liveReads++, { activeSessions: 3, spectators: 1 }) });
+      const ticks: number[] = [];
+      const keys = [
+        { leaderboard: 'artists.visits', window: 'day' as const },
+        { leaderboard: 'artists.trending', window: 'day' as const },
+        { leaderboard: 'cities.engagement', window: 'day' as const },
+      ];
+      await b.prime(keys, 10);
+      b.subscribe(keys, 10, () => ticks.push(Date.now()));
+      assert.equal(liveReads, 1, 'live counts read once when primed');
+      reads.length = 0;
+      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      b.changed(['cities.engagement']);
+      while (ticks.length < 1) await sleep(5);
+      assert.deepEqual(reads, ['cities.engagement'], 'only the written leaderboard is read');
+      reads.length = 0;
+      await base.increment('artists.visits', 'x', 1, Date.now());
+      b.changed(['artists.visits', 'kpi.totals']);
+      while (ticks.length < 2) await sleep(5);
+      assert.deepEqual(reads.sort(), ['artists.visits', 'artists.visits', 'kpi.totals'], 'a written base re-reads its trending leaderboard too, and the KPI tiles');
+      assert.equal(liveReads, 1, 'change ticks reuse the last live counts');
+      await b.stop();
+    });
+
+    it('broadcaster: change ticks reuse the previous-window standings (trend columns); a refresh tick reads them afresh', async () => {
+      const previousReads: string[][] = [];
+      const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
+        previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads.push([args[0], ...args[2]]), base.previousStandings(...args)),
+      });
+      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 10, coalesceMs: 5, refreshMs: 60_000 });
+      const keys = [{ leaderboard: 'cities.engagement', window: 'day' as const }];
+      let ticks = 0;
+      b.subscribe(keys, 10, () => ticks++);
+      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      await b.tickNow();
+      const cities = () => previousReads.filter((r) => r[0] === 'cities.engagement');
+      assert.deepEqual(cities(), [['cities.engagement', 'Lagos']], 'the refresh tick reads the trend baseline');
+      previousReads.length = 0;
+      await base.increment('cities.engagement', 'Lagos', 1, Date.now());
+      b.changed(['cities.engagement']);
+      while (ticks < 2) await sleep(5);
+      assert.deepEqual(cities(), [], 'a change tick reuses it');
+      await base.increment('cities.engagement', 'Accra', 5, Date.now());
+      b.changed(['cities.engagement']);
+      while (ticks < 3) await sleep(5);
+      assert.deepEqual(cities(), [['cities.engagement', 'Accra']], 'only a new row is looked up');
+      previousReads.length = 0;
+      await b.tickNow();
+      assert.deepEqual(cities(), [['cities.engagement', 'Accra', 'Lagos']], 'the next refresh reads every row afresh');
+      await b.stop();
+    });
+
+    it('broadcaster: a refresh tick every refreshMs reads the live counts, without any write', async () => {
+      let liveReads = 0;
+      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
+      const kpis: number[] = [];
+      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => kpis.push(tick.kpis.find((k) => k.key === 'activeSessions')?.value ?? -1));
+      await sleep(520);
+      await b.stop();
+      assert.ok(liveReads >= 3 && liveReads <= 4, `${liveReads} refreshes in ~520 ms at 150 ms`);
+      assert.deepEqual(kpis, kpis.map((_, i) => i + 1), 'each refresh shows the new live count');
     });
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore, RankedSet } from '../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { compareEntries, rankEntries } from '../../systems/leaderboard/ranking.js';
@@ -235,6 +235,91 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         for (const window of ['hour', 'week', 'all'] as const) assert.deepEqual(await store.top(leaderboard, window, 1000, NOW), want, `${leaderboard} ${window}`);
       }
     });
+
+    it('aggregated increments (one incrementMany per event hour, coalesced per key) give the same boards as per-event increments', async () => {
+      // The feeder's path: events coalesced per (event hour, leaderboard, entity), written at the hour's start.
+      const perEvent = factory();
+      let seed = 17;
+      const rnd = (n: number): number => Math.floor(((seed = (seed * 16807) % 2147483647) / 2147483647) * n);
+      const events = Array.from({ length: 600 }, () => {
+        const entity = rnd(25);
+        const named = rnd(3) > 0;
+        return { leaderboard: `agg${rnd(3)}`, entityId: `e${entity}`, by: 1 + rnd(4), at: NOW - rnd(3) * DAY - rnd(30) * HOUR, ...(named ? { name: `E${entity}${rnd(2) ? '' : '*'}` } : {}) };
+      }).sort((x, y) => x.at - y.at); // arrival in time order, so "the last name given wins" means the same in both
+      try {
+        const hours = new Map<number, Map<string, LeaderboardIncrement>>();
+        for (const { at, ...item } of events) {
+          await perEvent.increment(item.leaderboard, item.entityId, item.by, at, item.name);
+          const hour = Math.floor(at / HOUR) * HOUR;
+          const pending = hours.get(hour) ?? new Map<string, LeaderboardIncrement>();
+          hours.set(hour, pending);
+          const key = `${item.leaderboard}|${item.entityId}`;
+          const have = pending.get(key);
+          if (!have) pending.set(key, { ...item });
+          else {
+            have.by += item.by;
+            if (item.name !== undefined) have.name = item.name;
+          }
+        }
+        for (const [hour, pending] of [...hours].sort((x, y) => x[0] - y[0])) await store.incrementMany([...pending.values()], hour);
+        for (const leaderboard of ['agg0', 'agg1', 'agg2']) {
+          for (const window of LEADERBOARD_WINDOWS) {
+            for (const t of [NOW, NOW - 5 * HOUR, NOW - DAY]) {
+              const what = `${leaderboard} ${window} at NOW−${(NOW - t) / HOUR} h`;
+              assert.deepEqual(await store.top(leaderboard, window, 100, t), await perEvent.top(leaderboard, window, 100, t), what);
+              assert.deepEqual(await store.previousTop(leaderboard, window, 100, t), await perEvent.previousTop(leaderboard, window, 100, t), `previous ${what}`);
+              assert.deepEqual(await store.around(leaderboard, window, 'e3', 2, t), await perEvent.around(leaderboard, window, 'e3', 2, t), `around ${what}`);
+            }
+          }
+        }
+        assert.ok((await store.top('agg0', 'all', 100, NOW)).length > 10, 'the workload fills the boards');
+      } finally {
+        await perEvent.close();
+      }
+    });
+
+    it('resets one leaderboard in every window, returns the live buckets it removed, and counts again from zero', async () => {
+      await store.increment('reset-me', 'a', 3, NOW, 'Artist A');
+      await store.increment('reset-me', 'b', 2, NOW - 2 * HOUR);
+      await store.increment('reset-me', 'c', 5, NOW - 8 * DAY);
+      await store.increment('reset-me', 'gone', 1, NOW - 4 * HOUR); // its hour bucket expired at NOW − 1 h
+      await store.increment('keep', 'k', 9, NOW);
+      const removed = await store.reset('reset-me', NOW);
+      const byBucket = Object.fromEntries(removed.buckets.map((b) => [b.bucketId, Object.fromEntries(b.scores.map((s) => [s.entityId, s.score]))]));
+      assert.deepEqual(byBucket, {
+        all: { a: 3, b: 2, c: 5, gone: 1 },
+        [bucketIdFor('day', NOW)]: { a: 3, b: 2, gone: 1 },
+        [bucketIdFor('day', NOW - 8 * DAY)]: { c: 5 },
+        [bucketIdFor('hour', NOW)]: { a: 3 },
+        [bucketIdFor('hour', NOW - 2 * HOUR)]: { b: 2 },
+      });
+      assert.equal(removed.entries, 10);
+      for (const window of LEADERBOARD_WINDOWS) {
+        assert.deepEqual(await store.top('reset-me', window, 10, NOW), [], window);
+        assert.deepEqual(await store.previousTop('reset-me', window, 10, NOW + DAY), [], `previous ${window}`);
+      }
+      assert.equal(await store.rankOf('reset-me', 'all', 'c', NOW), null);
+      assert.deepEqual(await store.top('keep', 'day', 10, NOW), [{ rank: 1, entityId: 'k', name: null, score: 9 }]);
+      // Counting starts again from zero, display names included.
+      await store.increment('reset-me', 'b', 1, NOW);
+      assert.deepEqual(await store.top('reset-me', 'all', 10, NOW), [{ rank: 1, entityId: 'b', name: null, score: 1 }]);
+      assert.deepEqual(await store.top('reset-me', 'week', 10, NOW), [{ rank: 1, entityId: 'b', name: null, score: 1 }]);
+      assert.deepEqual(await store.reset('never-written', NOW), { buckets: [], entries: 0 });
+      await rejectsCode(store.reset('bad id', NOW), 'LEADERBOARD_ID_INVALID');
+      await rejectsCode(store.reset('ok', Number.NaN), 'LEADERBOARD_TIME_INVALID');
+    });
+
+    it('lists the leaderboards that hold scores, in code point order, up to a limit', async () => {
+      assert.deepEqual(await store.leaderboardIds(10), []);
+      for (const name of ['votes.ev{1}*', 'artists.visits', 'Zeta', 'kpi.totals']) await store.increment(name, 'x', 1, NOW);
+      await store.restore('restored.only', bucketIdFor('day', NOW), [{ entityId: 'y', score: 2 }], NOW);
+      assert.deepEqual(await store.leaderboardIds(10), ['Zeta', 'artists.visits', 'kpi.totals', 'restored.only', 'votes.ev{1}*']);
+      assert.deepEqual(await store.leaderboardIds(2), ['Zeta', 'artists.visits']);
+      await store.reset('Zeta', NOW);
+      assert.deepEqual(await store.leaderboardIds(1), ['artists.visits']);
+      await rejectsCode(store.leaderboardIds(0), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(store.leaderboardIds(1001), 'LEADERBOARD_LIMIT_INVALID');
+    });
   });
 }
 
@@ -323,6 +408,18 @@ describe('leaderboard stores', () => {
       assert.ok(dayTtl > 60 * DAY && dayTtl <= 61 * DAY, String(dayTtl));
     });
 
+    it('after a reset, the next increment sets the expiry of the recreated buckets and the names again', async () => {
+      const store = new RedisLeaderboardStore({ redis, prefix });
+      const now = Date.now();
+      await store.increment('again', 'x', 2, now, 'Artist X');
+      await store.reset('again', now);
+      await store.increment('again', 'x', 1, now, 'Artist X');
+      const hour = (await redis.keys(`${prefix}*:b:h*`))[0];
+      const hourTtl = await redis.pttl(hour);
+      assert.ok(hourTtl > 2 * HOUR && hourTtl <= 3 * HOUR, `the recreated hour bucket expires (pttl ${hourTtl})`);
+      assert.deepEqual(await store.top('again', 'all', 1, now), [{ rank: 1, entityId: 'x', name: 'Artist X', score: 1 }]);
+    });
+
     it('caches a multi-bucket union for unionCacheMs so spectators share one computation', async () => {
       const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 300 });
       await store.increment('cache', 'x', 1, NOW);
@@ -332,6 +429,38 @@ describe('leaderboard stores', () => {
       assert.equal((await store.top('cache', 'day', 1, NOW))[0].score, 2, 'single-bucket windows are read in place');
       await new Promise((r) => setTimeout(r, 350));
       assert.equal((await store.top('cache', 'week', 1, NOW))[0].score, 2);
+    });
+
+    it('a repeated flush is ZINCRBYs in one MULTI/EXEC: PEXPIRE once per bucket key, HSET only for new or changed names', async () => {
+      const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      const monitor = await new Redis(REDIS_URL).monitor();
+      try {
+        const addr = /addr=(\S+)/.exec(String(await client.client('INFO')))![1];
+        const seen: string[][] = [];
+        monitor.on('monitor', (_time: string, args: string[], source: string) => void (source === addr && seen.push(args)));
+        const store = new RedisLeaderboardStore({ redis: client, prefix });
+        const flush = (names: string[]) => store.incrementMany(names.map((name, i) => ({ leaderboard: `cmd${i % 2}`, entityId: `e${i}`, by: 1, name })), NOW);
+        const commands = async (run: () => Promise<void>): Promise<string[]> => {
+          await run();
+          await client.ping();
+          await new Promise((r) => setTimeout(r, 50)); // MONITOR lines trail the replies
+          const out = seen.splice(0).map((args) => args[0].toLowerCase()).filter((c) => c !== 'ping');
+          return out.sort();
+        };
+        const count = (list: string[], command: string) => list.filter((c) => c === command).length;
+        const first = await commands(() => flush(['A', 'B', 'C']));
+        // 3 entities over 2 leaderboards × 3 buckets; hour and day buckets expire (2 × 2 PEXPIRE); one HSET per leaderboard.
+        assert.deepEqual([count(first, 'zincrby'), count(first, 'pexpire'), count(first, 'hset'), count(first, 'multi'), count(first, 'exec')], [9, 4, 2, 1, 1], first.join(' '));
+        const again = await commands(() => flush(['A', 'B', 'C']));
+        assert.deepEqual(again, ['exec', 'multi', ...Array(9).fill('zincrby')], 'same keys, same names: nothing but the increments, atomically');
+        const renamed = await commands(() => flush(['A', 'B2', 'C']));
+        assert.deepEqual([count(renamed, 'zincrby'), count(renamed, 'hset'), renamed.length], [9, 1, 12], 'one HSET for the renamed entity');
+        assert.deepEqual(await redis.hgetall(`${prefix}lb:{cmd1}:names`), { e1: 'B2' });
+        assert.deepEqual((await store.top('cmd0', 'day', 10, NOW)).map((e) => [e.entityId, e.name, e.score]), [['e0', 'A', 3], ['e2', 'C', 3]]);
+      } finally {
+        monitor.disconnect();
+        client.disconnect();
+      }
     });
 
     it('reloads its script after SCRIPT FLUSH', async () => {

@@ -68,7 +68,7 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
     assert.equal(rollups.calls.topRows, 0);
   });
 
-  it('a flush pokes the broadcaster: subscribers see the change without waiting for the throttle tick', async () => {
+  it('a flush reaches the broadcaster through BoardChanges: subscribers see the change without waiting for a refresh tick', async () => {
     const writer = fakeWriter();
     const lags: number[] = [];
     running = await startLeaderboards({ writer: writer.source, store: new LocalLeaderboardStore(), log: silent, throttleMs: 60_000, feeder: { flushIntervalMs: 5 }, metrics: { observeLeaderboardLag: (s) => lags.push(s) } });
