@@ -1,10 +1,7 @@
 import type { JobScheduler } from '../../persistence/jobs/JobScheduler.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
-import { hasAdminBearer } from '../ops/auth.js';
-import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
-
-const NO_STORE = { 'cache-control': 'no-store' };
-type Handler = (ctx: HttpContext) => Promise<Response>;
+import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { adminOnly, NO_STORE } from './adminGate.js';
 
 /**
  * The jobs part of the ops API (admin Bearer token, like /api/ops/*): every job with its schedule, next
@@ -12,11 +9,7 @@ type Handler = (ctx: HttpContext) => Promise<Response>;
  * Without ADMIN_TOKEN the routes answer 503 OPS_DISABLED, as the rest of the ops API does.
  */
 export function jobRoutes(scheduler: JobScheduler, logs: JobLogRepository, adminToken: string | undefined): Route[] {
-  const admin = (handler: Handler): Handler => async (ctx) => {
-    if (!adminToken) return json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
-    if (!hasAdminBearer(ctx.request, adminToken)) return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, { 'www-authenticate': 'Bearer realm="ops"', ...NO_STORE });
-    return handler(ctx);
-  };
+  const admin = adminOnly(adminToken);
   const known = (name: string): string => {
     if (!scheduler.names.includes(name)) throw new NotFoundError(`no job "${name.slice(0, 64)}"; jobs: ${scheduler.names.join(', ')}`);
     return name;

@@ -4,7 +4,7 @@ import { SHARE_ID_PATTERN, type Shares } from '../../features/journal/Shares.js'
 import { issuesOf } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../auth/DeviceAuth.js';
 import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
-import { json, ValidationError, type HttpContext, type Route } from './router.js';
+import { json, optionalBody, ValidationError, type Route } from './router.js';
 
 /** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). */
 const shareBody = z.strictObject({
@@ -29,17 +29,6 @@ async function viewerOf(auth: RequestAuth, request: Request): Promise<string | n
     throw err;
   }
 }
-
-const optionalBody = (ctx: HttpContext): unknown => {
-  const body = ctx.body;
-  if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'string') return body;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw new ValidationError('the body is not valid JSON', [{ field: '(body)', message: 'is not JSON' }]);
-  }
-};
 
 /**
  * The constellation journal (seed 000 step 8) and shares (step 16): `GET /api/constellations/me` and

@@ -8,16 +8,13 @@ import { isLevelName, type LogTail } from '../ops/logTail.js';
 import type { HistoryPoint, OpsSystemCounts } from '../ops/types.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
+import { adminOnly, NO_STORE } from './adminGate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
-const NO_STORE = { 'cache-control': 'no-store' };
 const SYSTEM_COUNTS_TTL_MS = 5000;
 
 type Handler = (ctx: HttpContext) => Promise<Response>;
-
-const unauthorized = (): Response =>
-  json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, { 'www-authenticate': 'Bearer realm="ops"', ...NO_STORE });
 
 const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
 
@@ -42,11 +39,7 @@ function uuidParam(raw: string): string {
 export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
   const { sources } = ops;
   const now = sources.now ?? Date.now;
-  const admin = (handler: Handler): Handler => async (ctx) => {
-    if (!adminToken) return disabled();
-    if (!hasAdminBearer(ctx.request, adminToken)) return unauthorized();
-    return handler(ctx);
-  };
+  const admin = adminOnly(adminToken);
   const monitorGate = (handler: Handler): Handler => async (ctx) => {
     if (!adminToken) return disabled();
     const cookie = cookieOf(ctx.request, MONITOR_COOKIE);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { sumRates } from './counterRates.js';
 import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomListing, RoomTypeCount } from './types.js';
 
 export interface OpsMonitorOptions {
@@ -14,7 +15,7 @@ export interface OpsMonitorOptions {
   log?: { warn(obj: object, msg: string): void };
 }
 
-const EMPTY_STATS: ProcessStatsInput = { tickMsP99: null, patchBytesTotal: null, passport: null, leaderboardLagMs: null };
+const EMPTY_STATS: ProcessStatsInput = { tickMsP99: null, patchBytesTotal: null, passport: null, leaderboardLagMs: null, rates: null };
 const MB = 2 ** 20;
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -116,7 +117,7 @@ export class OpsMonitor {
     const at = this.now();
     const [stats, rooms, health] = await Promise.all([
       this.guard('summary', async () => (await this.sources.summary()) ?? EMPTY_STATS, EMPTY_STATS),
-      this.guard('rooms', () => this.sources.rooms(), [] as RoomListing[]),
+      this.guard('rooms', async () => this.sources.localRooms(), {} as Record<string, RoomTypeCount>),
       this.guard('health', () => this.sources.health(), { database: 'down' as const, redis: 'down' as const }),
     ]);
     const self = this.heartbeat(at, stats, rooms);
@@ -142,7 +143,7 @@ export class OpsMonitor {
       self: self.processId,
       registry: registry.kind,
       health,
-      totals: { rooms: sumRooms(processes.map((p) => p.rooms)), ccu, eventsPerSec, processes: processes.length },
+      totals: { rooms: sumRooms(processes.map((p) => p.rooms)), ccu, eventsPerSec, processes: processes.length, rates: sumRates(processes.map((p) => p.rates)) },
       processes,
       registryError,
     };
@@ -161,9 +162,8 @@ export class OpsMonitor {
     await this.options.longHistory.record(this.sources.process.processId, point).catch((err: Error) => this.options.log?.warn({ err: err.message }, 'ops: long history write failed'));
   }
 
-  private heartbeat(at: number, stats: ProcessStatsInput, allRooms: RoomListing[]): ProcessHeartbeat {
+  private heartbeat(at: number, stats: ProcessStatsInput, mine: Record<string, RoomTypeCount>): ProcessHeartbeat {
     const { process: identity } = this.sources;
-    const mine = countByType(allRooms.filter((r) => r.processId === identity.processId));
     const dt = this.previous ? at - this.previous.at : 0;
     const lagP99 = this.lag.count > 0 ? round(this.lag.percentile(99) / 1e6, 2) : null;
     this.lag.reset();
@@ -186,6 +186,7 @@ export class OpsMonitor {
       eventLoopLagMsP99: lagP99,
       passport: stats.passport ? this.passportBlock(stats, dt) : null,
       leaderboardLagMs: stats.leaderboardLagMs,
+      rates: stats.rates ?? null,
     };
   }
 

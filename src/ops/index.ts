@@ -7,10 +7,11 @@ import { OpsRepository } from '../../persistence/ops/OpsRepository.js';
 import { healthReport } from '../http/healthRoutes.js';
 import { colyseusRoomSources } from './colyseusSources.js';
 import { OpsHistoryStore } from '../../persistence/ops/OpsHistoryStore.js';
-import { OpsMonitor } from './OpsMonitor.js';
+import { OpsMonitor, sumRooms } from './OpsMonitor.js';
 import { LocalProcessRegistry, RedisProcessRegistry } from './processRegistry.js';
 import { promStatsReader } from './promStats.js';
-import type { OpsSources, PassportStatsInput, Probe } from './types.js';
+import { CounterRates } from './counterRates.js';
+import type { OpsSources, PassportStatsInput, Probe, RoomTypeCount } from './types.js';
 
 export { OpsMonitor } from './OpsMonitor.js';
 export type * from './types.js';
@@ -30,6 +31,8 @@ export interface OpsWiring {
   passportStats?: () => PassportStatsInput;
   /** src/metrics.ts registry: tick p99, patch bytes and leaderboard lag are read from it. */
   metricsRegistry?: Registry;
+  /** This process's rooms and clients per type, in memory (src/metrics.ts `liveRooms`). */
+  localRooms: () => Record<string, RoomTypeCount>;
   log?: Logger;
   /** Default 1000 ms. */
   sampleMs?: number;
@@ -45,6 +48,7 @@ export interface OpsWiring {
  */
 export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsHistoryStore } {
   const prom = w.metricsRegistry ? promStatsReader(w.metricsRegistry) : null;
+  const rates = w.metricsRegistry ? new CounterRates(w.metricsRegistry) : null;
   const sources: OpsSources = {
     process: {
       get processId() {
@@ -57,15 +61,26 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
     summary: async () => ({
       ...(prom ? await prom() : { tickMsP99: null, patchBytesTotal: null, leaderboardLagMs: null }),
       passport: w.passportStats ? w.passportStats() : null,
+      rates: rates ? await rates.sample(Date.now()) : null,
     }),
     health: async () => {
       const { body } = await healthReport({ sql: w.sql, redis: w.redis, transport: w.transport, startedAt: w.startedAt });
       return { database: body.database as Probe, redis: body.redis as Probe };
     },
     ...colyseusRoomSources(),
+    localRooms: w.localRooms,
     dia: new OpsRepository(w.sql),
     registry: w.redis ? new RedisProcessRegistry({ redis: w.redis, prefix: w.redisPrefix }) : new LocalProcessRegistry(),
   };
   const longHistory = new OpsHistoryStore(w.sql, w.historyHours ?? 48);
   return Object.assign(new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log, longHistory }), { longHistory });
+}
+
+/**
+ * Rooms and clients per type across the cluster: this process's counted now, every other process's from
+ * its last heartbeat (at most one sample old). No matchmaker query: cheap enough for every broadcaster tick.
+ */
+export async function clusterRoomCounts(monitor: OpsMonitor, local: () => Record<string, RoomTypeCount>): Promise<Record<string, RoomTypeCount>> {
+  const { self, processes } = await monitor.overview();
+  return sumRooms([local(), ...processes.filter((p) => p.processId !== self).map((p) => p.rooms)]);
 }

@@ -5,6 +5,9 @@
  */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/types.js';
+import type { CounterRatesView } from './counterRates.js';
+
+export type { CounterRatesView, RateRow } from './counterRates.js';
 
 export type * from '../../persistence/ops/types.js';
 
@@ -47,6 +50,8 @@ export interface ProcessStatsInput {
   passport: PassportStatsInput | null;
   /** How far the spectator leaderboards trail the events feeding them (ms). */
   leaderboardLagMs: number | null;
+  /** Room and HTTP counters as per-second rates over the last minute (src/ops/counterRates.ts). */
+  rates?: CounterRatesView | null;
 }
 
 /** One room as the matchmaker lists it (`matchMaker.query({})` rows satisfy this). */
@@ -83,8 +88,13 @@ export interface OpsSources {
   summary(): ProcessStatsInput | Promise<ProcessStatsInput>;
   /** Database and Redis probes, each bounded by a timeout (healthReport() in healthRoutes.ts). */
   health(): Promise<{ database: Probe; redis: Probe }>;
-  /** Every room in the cluster (`matchMaker.query({})`). */
+  /** Every room in the cluster (`matchMaker.query({})`): the rooms panel, on request only. */
   rooms(): Promise<RoomListing[]>;
+  /**
+   * This process's rooms and clients per room type, counted in memory, for the heartbeat every sample:
+   * never a matchmaker query (with the Redis driver that is an HGETALL of every room of the cluster).
+   */
+  localRooms(): Record<string, RoomTypeCount>;
   /** A room's inspector view (`matchMaker.remoteRoomCall(id, 'getInspectorView')`), null when it is gone. */
   inspectRoom(roomId: string): Promise<unknown | null>;
   /** Disposes a room (every client is closed); false when no such room runs. */
@@ -134,6 +144,8 @@ export interface ProcessHeartbeat {
   eventLoopLagMsP99: number | null;
   passport: PassportHeartbeat | null;
   leaderboardLagMs: number | null;
+  /** This process's room and HTTP rates over the last minute (absent from a process that predates them). */
+  rates?: CounterRatesView | null;
 }
 
 /** One point of the cluster history (charts). */
@@ -150,7 +162,7 @@ export interface OpsOverview {
   self: string;
   registry: 'local' | 'redis';
   health: { database: Probe; redis: Probe };
-  totals: { rooms: Record<string, RoomTypeCount>; ccu: number; eventsPerSec: number | null; processes: number };
+  totals: { rooms: Record<string, RoomTypeCount>; ccu: number; eventsPerSec: number | null; processes: number; rates: CounterRatesView | null };
   processes: ProcessHeartbeat[];
   /** Set when the registry could not be read or written (e.g. Redis down): only this process is shown. */
   registryError: string | null;

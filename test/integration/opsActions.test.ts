@@ -69,6 +69,22 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
     assert.equal(delta('ds_room_error_replies_total', 'room="session",code="UNKNOWN_MESSAGE"'), 1);
     assert.equal(delta('ds_room_connections_total', 'room="session",event="join"'), 1);
     assert.equal(delta('ds_room_connections_total', 'room="session",event="leave"'), 1);
+
+    // The panel shows the same counters as per-second rates over the last minute (server-side, from deltas).
+    type Rates = { windowSec: number; messages: Array<{ labels: Record<string, string>; count: number; perSec: number }>; errors: Array<{ labels: Record<string, string> }>; connections: Array<{ labels: Record<string, string> }>; http: Array<{ labels: Record<string, string>; perSec: number }> };
+    let rates: Rates | null = null;
+    for (let i = 0; i < 30; i++) {
+      rates = ((await (await fetch(`${running().server.baseUrl}/api/ops/overview`, { headers: bearer(ADMIN) })).json()) as { totals: { rates: Rates | null } }).totals.rates;
+      if (rates?.messages.some((r) => r.labels.type === 'tune')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(rates && rates.windowSec > 0 && rates.windowSec <= 60, JSON.stringify(rates));
+    const tune = rates.messages.find((r) => r.labels.room === 'session' && r.labels.type === 'tune');
+    // A young process has a window shorter than a minute: the rate is the count over the window it has.
+    assert.ok(tune && tune.count >= 1 && Math.abs(tune.perSec - tune.count / rates.windowSec) <= 0.06 * tune.perSec, JSON.stringify({ tune, windowSec: rates.windowSec }));
+    assert.ok(rates.errors.some((r) => r.labels.code === 'UNKNOWN_MESSAGE'));
+    assert.deepEqual(['join', 'leave'].filter((e) => rates!.connections.some((r) => r.labels.room === 'session' && r.labels.event === e)), ['join', 'leave']);
+    assert.ok(rates.http.some((r) => r.labels.endpoint === 'GET /metrics' && r.labels.status_class === '2xx' && r.perSec > 0), JSON.stringify(rates.http));
   });
 
   it('tails this process\'s log for the admin only; level is validated', async () => {

@@ -15,6 +15,8 @@ import { JobsPanel } from './jobs.js';
 import { LogsPanel } from './logs.js';
 import { DnaPanel } from './dna.js';
 import { KpiPanel } from './kpis.js';
+import { LeaderboardsPanel } from './leaderboards.js';
+import { RatesPanel } from './rates.js';
 
 const ui = {
   login: $('#login'),
@@ -39,6 +41,8 @@ const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
+const ratesPanel = new RatesPanel(ui.dashboard);
+const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 /** The chart's window: 15 minutes from memory, or 24 hours from the persisted history (one point a minute). */
 const chartMinutes = (): number => Number(($('#chart-range') as HTMLSelectElement).value) || 15;
@@ -67,6 +71,7 @@ async function refreshLive(): Promise<void> {
   try {
     const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>(`/api/ops/history?minutes=${chartMinutes()}`)]);
     renderOverview(overview, ui);
+    ratesPanel.render(overview.totals.rates);
     chart ??= new HistoryChart(ui.chart);
     chart.update(history.points);
     ui.updated.textContent = `updated ${new Date(overview.at).toLocaleTimeString('en-GB', { hour12: false })}`;
@@ -92,6 +97,7 @@ function showDashboard(): void {
   every(10_000, refreshSystem);
   every(10_000, () => jobs.refresh());
   every(30_000, () => kpiPanel.refresh());
+  every(10_000, () => leaderboardsPanel.refresh());
   every(5000, () => logsPanel.refresh());
 }
 
@@ -103,6 +109,8 @@ function signOut(message = ''): void {
   jobs.reset();
   dnaPanel.reset();
   kpiPanel.reset();
+  leaderboardsPanel.reset();
+  ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');
   ui.login.classList.remove('hidden');

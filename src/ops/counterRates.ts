@@ -1,0 +1,124 @@
+import type { Registry } from 'prom-client';
+
+/** One label set of a counter and its rate over the window. */
+export interface RateRow {
+  labels: Record<string, string>;
+  /** Increase in the window. */
+  count: number;
+  perSec: number;
+}
+
+/** The panel's rate groups (issue 16.4), each from one prom-client counter of src/roomTraffic.ts or src/httpMetrics.ts. */
+export interface CounterRatesView {
+  /** Seconds the rates cover: the last minute, or less since this process started. */
+  windowSec: number;
+  /** `ds_room_messages_in_total` by room and type. */
+  messages: RateRow[];
+  /** `ds_room_error_replies_total` by room and code. */
+  errors: RateRow[];
+  /** `ds_room_connections_total` by room and event (join, leave, reconnect). */
+  connections: RateRow[];
+  /** `ds_http_request_duration_seconds_count` by endpoint and status class. */
+  http: RateRow[];
+}
+
+type Group = Exclude<keyof CounterRatesView, 'windowSec'>;
+
+/** Which metric sample feeds each group (histograms are read through their `_count` series). */
+export const RATE_SOURCES: Readonly<Record<Group, { metric: string; series: string }>> = {
+  messages: { metric: 'ds_room_messages_in_total', series: 'ds_room_messages_in_total' },
+  errors: { metric: 'ds_room_error_replies_total', series: 'ds_room_error_replies_total' },
+  connections: { metric: 'ds_room_connections_total', series: 'ds_room_connections_total' },
+  http: { metric: 'ds_http_request_duration_seconds', series: 'ds_http_request_duration_seconds_count' },
+};
+const GROUPS = Object.keys(RATE_SOURCES) as Group[];
+
+interface Snapshot {
+  at: number;
+  /** group → label key → cumulative value. */
+  values: Map<string, number>;
+}
+
+interface MetricValue {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
+
+const keyOf = (group: Group, labels: Record<string, string | number>): string => `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+/**
+ * Per-second rates of cumulative counters over the last `windowMs`, computed on the server from deltas
+ * between samples (one per ops sample, 1 s): rate = (value now − value at the oldest snapshot still in the
+ * window) / elapsed. Bounded: at most `maxSnapshots` snapshots are kept, each as large as the counters'
+ * label sets (which the metrics bound). A counter that went down (a reset) counts from zero.
+ */
+export class CounterRates {
+  private readonly snapshots: Snapshot[] = [];
+  private readonly windowMs: number;
+  private readonly maxSnapshots: number;
+
+  constructor(
+    private readonly registry: Registry,
+    options: { windowMs?: number; maxSnapshots?: number } = {},
+  ) {
+    this.windowMs = options.windowMs ?? 60_000;
+    this.maxSnapshots = options.maxSnapshots ?? 120;
+  }
+
+  /** Reads the counters at `at` (epoch ms) and returns their rates over the window ending now. */
+  async sample(at: number): Promise<CounterRatesView> {
+    const current: Snapshot = { at, values: await this.read() };
+    // Keep the newest snapshot at or before the window's start as the baseline, and everything after it.
+    this.snapshots.push(current);
+    while (this.snapshots.length > 1 && (this.snapshots.length > this.maxSnapshots || this.snapshots[1].at <= at - this.windowMs)) this.snapshots.shift();
+    const base = this.snapshots[0];
+    const dtSec = (at - base.at) / 1000;
+    const view: CounterRatesView = { windowSec: Math.round(dtSec * 10) / 10, messages: [], errors: [], connections: [], http: [] };
+    if (dtSec <= 0) return view;
+    for (const [key, value] of current.values) {
+      const before = base.values.get(key) ?? 0;
+      const count = value >= before ? value - before : value;
+      if (count <= 0) continue;
+      const [group, labels] = key.split('\u0000') as [Group, string];
+      view[group].push({ labels: Object.fromEntries(JSON.parse(labels) as Array<[string, string]>), count: round(count), perSec: round(count / dtSec) });
+    }
+    for (const group of GROUPS) view[group].sort((a, b) => b.perSec - a.perSec || keyOf(group, a.labels).localeCompare(keyOf(group, b.labels)));
+    return view;
+  }
+
+  private async read(): Promise<Map<string, number>> {
+    const values = new Map<string, number>();
+    for (const group of GROUPS) {
+      const { metric, series } = RATE_SOURCES[group];
+      const found = this.registry.getSingleMetric(metric);
+      if (!found) continue;
+      for (const v of ((await found.get()) as { values: MetricValue[] }).values) {
+        if ((v.metricName ?? metric) === series) values.set(keyOf(group, v.labels), v.value);
+      }
+    }
+    return values;
+  }
+}
+
+/** Cluster rates: the processes' rates added up per label set (their windows are the same minute, ± a sample). */
+export function sumRates(views: ReadonlyArray<CounterRatesView | null | undefined>): CounterRatesView | null {
+  const present = views.filter((v): v is CounterRatesView => !!v);
+  if (present.length === 0) return null;
+  const out: CounterRatesView = { windowSec: Math.max(...present.map((v) => v.windowSec)), messages: [], errors: [], connections: [], http: [] };
+  for (const group of GROUPS) {
+    const sums = new Map<string, RateRow>();
+    for (const v of present) {
+      for (const row of v[group] ?? []) {
+        const key = keyOf(group, row.labels);
+        const sum = sums.get(key) ?? { labels: row.labels, count: 0, perSec: 0 };
+        sum.count = round(sum.count + row.count);
+        sum.perSec = round(sum.perSec + row.perSec);
+        sums.set(key, sum);
+      }
+    }
+    out[group] = [...sums.values()].sort((a, b) => b.perSec - a.perSec);
+  }
+  return out;
+}
