@@ -13,18 +13,22 @@ import { spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js'
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function runAgainstSpawned(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string): Promise<RunResult> {
+/** Starts the servers the options ask for (one, or a cluster sharing Redis), runs `fn`, stops them. */
+export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string, fn: (servers: SpawnedServer[], o: LoadTestOptions) => Promise<T>): Promise<T> {
   const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
   const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, spawnOptions) : [await spawnServer(spawnOptions)];
   try {
     for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
     const urls = servers.map((s) => s.url);
-    const label = o.processes > 1 ? `${transport} × ${o.processes}` : transport;
-    return await runLoad({ ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) }, label, log);
+    return await fn(servers, { ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) });
   } finally {
     for (const server of [...servers].reverse()) await server.stop();
   }
+}
+
+function runAgainstSpawned(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string): Promise<RunResult> {
+  return withSpawned(o, transport, resultsDir, (_servers, spawned) => runLoad(spawned, o.processes > 1 ? `${transport} × ${o.processes}` : transport, log));
 }
 
 /** Runs what the options ask for and returns every result (one, or uws + ws). */

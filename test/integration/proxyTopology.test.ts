@@ -38,7 +38,9 @@ describe('production topology: one entry, two processes, one Redis', function ()
   before(async () => {
     db = await createTestDatabase({ migrate: false });
     const [entryPort, portA, portB] = [await freePort(), await freePort(), await freePort()];
-    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws', LOG_LEVEL: 'warn' };
+    // Colyseus' placement (least rooms), so seats are reserved across processes through the entry: with the
+    // default (local) the round-robin entry's sign-in/matchmake alternation would put every room on one process.
+    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws', LOG_LEVEL: 'warn', ROOM_PLACEMENT: 'least_rooms' };
     [a, b] = await Promise.all([
       startServerProcess({ ...env, PORT: String(portA), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/a` }),
       startServerProcess({ ...env, PORT: String(portB), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/b` }),

@@ -116,4 +116,21 @@ describe('scale-out: two processes over Redis', function () {
     assert.equal(seen, 'Wizkid (test rename)');
     await pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
   });
+
+  it('ROOM_PLACEMENT=local (default): a session room is created on the process that took the matchmaking request, with no presence round trip', async () => {
+    const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
+    const phaseCount = async (server: ServerProcess, phase: string) => {
+      const text = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      const line = text.split('\n').find((l) => l.startsWith(`ds_join_phase_seconds_count{phase="${phase}"}`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const [ipcBefore, joinsBefore] = [(await phaseCount(a, 'ipc_create_room')) + (await phaseCount(b, 'ipc_create_room')), await phaseCount(b, 'on_join')];
+    for (const server of [a, b, a, b]) {
+      const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
+      rooms.push(room);
+      assert.equal(await hostOf(room.roomId), new URL(server.baseUrl).host);
+    }
+    assert.equal((await phaseCount(a, 'ipc_create_room')) + (await phaseCount(b, 'ipc_create_room')), ipcBefore, 'no room was created through another process');
+    assert.equal((await phaseCount(b, 'on_join')) - joinsBefore, 2, "B timed its two sessions' onJoin");
+  });
 });

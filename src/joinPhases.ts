@@ -1,0 +1,176 @@
+/**
+ * Where a join's time goes, on the server (issue 18): one histogram, `ds_join_phase_seconds{phase}`,
+ * fed at the seams Colyseus leaves open, so `loadtest/joinPhases.ts` (or any scrape) can split a
+ * cross-process join into its parts:
+ *
+ * - `matchmake`: the whole `POST /matchmake/:method/:room` on the process that got it.
+ * - `select_process`: the matchmaker choosing the process that creates the room.
+ * - `ipc_create_room`, `ipc_reserve_seat`, `ipc_room_call`: a request through the presence to another
+ *   process, publish → reply (Redis round trips, the other event loop's queue, its handler).
+ * - `remote_create_room`, `remote_reserve_seat`, `remote_room_call`: the same requests seen by the
+ *   process that serves them, message in → reply out (its handler alone).
+ * - `on_auth`, `on_join`: the session room's hooks on the process that holds the room.
+ *
+ * The label set is fixed (the names above), and the two maps of requests in flight are bounded.
+ */
+import { performance } from 'node:perf_hooks';
+import { matchMaker, type AuthContext, type Client, type Presence, type Room } from '@colyseus/core';
+import { Histogram, type Registry } from 'prom-client';
+import { chooseProcess, type PlacementRule, type ProcessLoad } from '../systems/placement.js';
+
+export const JOIN_PHASES = ['matchmake', 'select_process', 'ipc_create_room', 'ipc_reserve_seat', 'ipc_room_call', 'remote_create_room', 'remote_reserve_seat', 'remote_room_call', 'on_auth', 'on_join'] as const;
+export type JoinPhase = (typeof JOIN_PHASES)[number];
+
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
+/** Requests in flight remembered per map; past it the oldest is forgotten (its sample is lost, nothing else). */
+const MAX_IN_FLIGHT = 10_000;
+
+export interface JoinPhaseTimer {
+  observe(phase: JoinPhase, ms: number): void;
+}
+
+export function createJoinPhaseTimer(registry: Registry): JoinPhaseTimer {
+  const histogram = new Histogram({ name: 'ds_join_phase_seconds', help: 'Parts of a join: matchmaking, presence round trips to other processes, the session room hooks (src/joinPhases.ts)', labelNames: ['phase'] as const, buckets: BUCKETS, registers: [registry] });
+  return { observe: (phase, ms) => histogram.observe({ phase }, ms / 1000) };
+}
+
+/** A map that forgets its oldest entry past {@link MAX_IN_FLIGHT}. */
+class InFlight<V> extends Map<string, V> {
+  override set(key: string, value: V): this {
+    if (this.size >= MAX_IN_FLIGHT) this.delete(this.keys().next().value as string);
+    return super.set(key, value);
+  }
+}
+
+const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserve_seat' | 'room_call' | null => {
+  if (channel.startsWith('p:')) return method === 'healthcheck' ? null : 'create_room';
+  if (channel.startsWith('$')) return method === '_reserveSeat' ? 'reserve_seat' : 'room_call';
+  return null;
+};
+
+/**
+ * Times Colyseus' IPC over a presence (core/IPC.ts: the requester subscribes `ipc:<id>`, publishes
+ * `[method, id, args]` to `p:<processId>` or `$<roomId>`; the server of the request publishes the
+ * reply to `ipc:<id>`). Wraps the instance's subscribe/publish; the presence works as before.
+ */
+export function timePresenceIpc<P extends Presence>(presence: P, timer: JoinPhaseTimer, now: () => number = () => performance.now()): P {
+  const asked = new InFlight<{ t0: number; label?: 'create_room' | 'reserve_seat' | 'room_call' }>();
+  const serving = new InFlight<{ t0: number; label: 'create_room' | 'reserve_seat' | 'room_call' }>();
+  const subscribe = presence.subscribe.bind(presence);
+  const unsubscribe = presence.unsubscribe.bind(presence);
+  const publish = presence.publish.bind(presence);
+  presence.subscribe = (topic: string, callback: (...args: unknown[]) => void) => {
+    if (topic.startsWith('ipc:')) {
+      const id = topic.slice(4);
+      asked.set(id, { t0: now() });
+      return subscribe(topic, (...args: unknown[]) => {
+        const request = asked.get(id);
+        asked.delete(id);
+        if (request?.label) timer.observe(`ipc_${request.label}`, now() - request.t0);
+        callback(...args);
+      });
+    }
+    if (topic.startsWith('p:') || topic.startsWith('$')) {
+      return subscribe(topic, (message: unknown, ...rest: unknown[]) => {
+        if (Array.isArray(message) && typeof message[1] === 'string') {
+          const label = requestLabel(topic, message[0]);
+          if (label) serving.set(message[1], { t0: now(), label });
+        }
+        callback(message, ...rest);
+      });
+    }
+    return subscribe(topic, callback);
+  };
+  presence.unsubscribe = (topic: string, callback?: (...args: unknown[]) => void) => {
+    if (topic.startsWith('ipc:')) asked.delete(topic.slice(4)); // a timed-out request
+    return unsubscribe(topic, callback);
+  };
+  presence.publish = (topic: string, data: unknown) => {
+    if (topic.startsWith('ipc:')) {
+      const served = serving.get(topic.slice(4));
+      if (served) {
+        serving.delete(topic.slice(4));
+        timer.observe(`remote_${served.label}`, now() - served.t0);
+      }
+    } else if (Array.isArray(data) && typeof data[1] === 'string') {
+      const request = asked.get(data[1]);
+      const label = requestLabel(topic, data[0]);
+      if (request && label) request.label = label;
+    }
+    return publish(topic, data);
+  };
+  return presence;
+}
+
+let matchmakeTimer: JoinPhaseTimer | undefined;
+
+/**
+ * Times every matchmaking request (`POST /matchmake/...`) through Colyseus' controller seam, a module
+ * singleton: wrapped once, it reports to the timer of the app that started last (tests start several).
+ */
+export function timeMatchmaking(timer: JoinPhaseTimer): void {
+  const controller = matchMaker.controller as unknown as { invokeMethod: (...args: unknown[]) => Promise<unknown>; __dsTimed?: true };
+  matchmakeTimer = timer;
+  if (controller.__dsTimed) return;
+  controller.__dsTimed = true;
+  const invoke = controller.invokeMethod.bind(controller);
+  controller.invokeMethod = async (...args: unknown[]) => {
+    const t0 = performance.now();
+    try {
+      return await invoke(...args);
+    } finally {
+      matchmakeTimer?.observe('matchmake', performance.now() - t0);
+    }
+  };
+}
+
+/** How long the other processes' room counts are reused: Colyseus persists each one at most once a second. */
+export const PROCESS_COUNTS_MAX_AGE_MS = 1000;
+
+/**
+ * The Server's `selectProcessIdToCreateRoom`: {@link chooseProcess} over every process's room count,
+ * timed. The counts (`roomcount`, an HGETALL) are read at most once per {@link PROCESS_COUNTS_MAX_AGE_MS}
+ * instead of once per room created; this process's own count is always the live one.
+ */
+export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, now: () => number = Date.now): () => Promise<string> {
+  let cached: { at: number; counts: Promise<ProcessLoad[]> } | undefined;
+  return async () => {
+    const t0 = performance.now();
+    try {
+      if (!cached || now() - cached.at >= PROCESS_COUNTS_MAX_AGE_MS) {
+        const counts = matchMaker.stats.fetchAll();
+        cached = { at: now(), counts };
+        counts.catch(() => (cached = undefined)); // a failed read is retried by the next room
+      }
+      const self = { processId: matchMaker.processId, roomCount: matchMaker.stats.local.roomCount };
+      return chooseProcess(rule, self, await cached.counts);
+    } finally {
+      timer.observe('select_process', performance.now() - t0);
+    }
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any room class, as Metrics.instrument takes
+type AnyRoomClass = new (...args: any[]) => Room<any>;
+
+/** The room class with its `onAuth` and `onJoin` timed (failures too: a rejected join costs time as well). */
+export function timeRoomJoins<T extends AnyRoomClass>(Base: T, timer: JoinPhaseTimer): T {
+  const timed = async (phase: JoinPhase, run: () => unknown) => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      timer.observe(phase, performance.now() - t0);
+    }
+  };
+  class Timed extends (Base as AnyRoomClass) {
+    override onAuth(client: Client, options: unknown, context: AuthContext) {
+      return timed('on_auth', () => super.onAuth(client, options, context)) as ReturnType<Room['onAuth']>;
+    }
+    override onJoin(client: Client, options?: unknown, auth?: unknown) {
+      return timed('on_join', () => super.onJoin?.(client, options, auth)) as ReturnType<NonNullable<Room['onJoin']>>;
+    }
+  }
+  Object.defineProperty(Timed, 'name', { value: Base.name });
+  return Timed as unknown as T;
+}

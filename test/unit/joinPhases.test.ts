@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { LocalPresence, requestFromIPC, subscribeIPC } from '@colyseus/core';
+import { Registry } from 'prom-client';
+import { createJoinPhaseTimer, timePresenceIpc, type JoinPhase } from '../../src/joinPhases.js';
+
+describe('join phases (src/joinPhases.ts)', () => {
+  it("times Colyseus' IPC over a presence: the round trip where asked, the handler where served", async () => {
+    const seen: Array<[JoinPhase, number]> = [];
+    const presence = timePresenceIpc(new LocalPresence(), { observe: (phase, ms) => seen.push([phase, ms]) });
+    await subscribeIPC(presence, 'p:other', async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      return { roomId: 'r1' };
+    });
+    await subscribeIPC(presence, '$r1', () => true);
+    assert.deepEqual(await requestFromIPC(presence, 'p:other', undefined, ['session', {}]), { roomId: 'r1' });
+    assert.equal(await requestFromIPC(presence, '$r1', '_reserveSeat', ['s1', {}]), true);
+    assert.equal(await requestFromIPC(presence, '$r1', 'getInspectorView', []), true);
+    assert.deepEqual(seen.map(([phase]) => phase).sort(), ['ipc_create_room', 'ipc_reserve_seat', 'ipc_room_call', 'remote_create_room', 'remote_reserve_seat', 'remote_room_call']);
+    const ms = Object.fromEntries(seen);
+    assert.ok(ms.remote_create_room >= 15 && ms.ipc_create_room >= ms.remote_create_room, JSON.stringify(ms));
+  });
+
+  it('a request that times out is not observed', async () => {
+    const seen: JoinPhase[] = [];
+    const presence = timePresenceIpc(new LocalPresence(), { observe: (phase) => seen.push(phase) });
+    await assert.rejects(requestFromIPC(presence, '$nobody', '_reserveSeat', [], 30), /ipc_timeout/);
+    assert.deepEqual(seen, []);
+  });
+
+  it('exports ds_join_phase_seconds by phase', async () => {
+    const registry = new Registry();
+    createJoinPhaseTimer(registry).observe('on_join', 12);
+    const text = await registry.metrics();
+    assert.match(text, /ds_join_phase_seconds_count\{phase="on_join"\} 1/);
+    assert.match(text, /ds_join_phase_seconds_sum\{phase="on_join"\} 0.012/);
+  });
+});
