@@ -13,7 +13,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createScratchDatabase } from './orm/scratchDatabase.js';
 import { passportEvents, seed, writePassport } from './orm/data.js';
-import { captureCase, catalogChunkCase, countersCase, joinCase, passportCase, planningCase, rollupCase, stationCase, type CaseResult } from './orm/cases.js';
+import { captureCase, catalogChunkCase, countersCase, joinCase, passportCase, planningCase, rollupCase, recommendationsCase, stationCase, type CaseResult } from './orm/cases.js';
 import { stats } from './orm/measure.js';
 
 const PASSPORT_EVENTS = Number(process.env.BENCH_ORM_PASSPORT ?? 200_000);
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       ['rollup', () => rollupCase(db)],
       ['passport', () => passportCase(db, data)],
       ['catalog chunk', () => catalogChunkCase(db)],
+      ['recommendations', () => recommendationsCase(db, data)],
     ] as const) {
       if (ONLY && !ONLY.includes(name)) continue;
       log(`measuring ${name}…`);

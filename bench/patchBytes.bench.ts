@@ -87,8 +87,8 @@ export interface PatchBytesResult {
 export function measure(scenario: 'idle' | 'swipes', stations: Map<number, StationRecord>, start: number, seconds = SECONDS, hz = HZ): PatchBytesResult {
   const frequencies = [...stations.keys()].sort((a, b) => a - b);
   const state = new SessionState();
-  const sim = new SessionSimulation(state, frequencies, start);
-  sim.showStation(stations.get(sim.dial.frequency)!, 0);
+  const sim = new SessionSimulation(state, frequencies, start, 0);
+  sim.showStation(stations.get(sim.dial.target)!, 0);
   const encoder = new Encoder(state);
   const full = encoder.encodeAll({ offset: 1 }).length; // the join's ROOM_STATE frame, not counted below
   encoder.discardChanges();
@@ -102,10 +102,10 @@ export function measure(scenario: 'idle' | 'swipes', stations: Map<number, Stati
   for (let i = 1; i <= seconds * hz; i++) {
     const t = i * dt;
     if (scenario === 'swipes' && t >= nextSwipe) {
-      sim.swipe({ direction: random() < 0.5 ? 'left' : 'right', velocity: 200 + random() * 1000 });
+      sim.swipe({ direction: random() < 0.5 ? 'left' : 'right', velocity: 200 + random() * 1000 }, t * 1000);
       nextSwipe = t + 1 + random() * 3;
     }
-    const outcome = sim.tick(dt);
+    const outcome = sim.tick(t * 1000);
     if (outcome.lockedAt !== undefined) sim.showStation(stations.get(outcome.lockedAt)!, t * 1000);
     if (encoder.hasChanges) {
       const frame = encoder.encode({ offset: 1 }).length; // + the ROOM_STATE_PATCH byte, as SchemaSerializer sends it

@@ -6,6 +6,10 @@
  * Rooms are spread over `phases` slots: the timer fires `hz × phases` times a second and steps one
  * slot each time, so every room still steps at `hz` but the work arrives in small slices that input
  * handlers can interleave with, instead of one burst per period.
+ *
+ * A room with nothing to do until a known time (a dial glide that settles, a zoom that ends) is deferred
+ * ({@link RoomTicker.deferFor}): it keeps its slot but is skipped, at the cost of one comparison, until
+ * then; {@link RoomTicker.add} makes it due again at once (an input arrived).
  */
 
 /** A room the ticker steps. `step` gets the milliseconds since this room's previous step. */
@@ -37,6 +41,9 @@ export interface RoomTickerStats {
 interface Entry {
   room: Tickable;
   last: number;
+  /** Not stepped before this time (ticker clock); -Infinity when due. */
+  dueAt: number;
+  slot: Map<Tickable, Entry>;
 }
 
 export class RoomTicker {
@@ -45,6 +52,7 @@ export class RoomTicker {
   private readonly now: () => number;
   private readonly sampleEvery: number;
   private readonly slots: Array<Map<Tickable, Entry>>;
+  private readonly entries = new Map<Tickable, Entry>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private nextAt = 0;
   private nextSlot = 0;
@@ -62,26 +70,40 @@ export class RoomTicker {
     this.slots = Array.from({ length: this.phases }, () => new Map());
   }
 
-  /** Registers a room (round-robin over the slots); returns the function that removes it. */
+  /**
+   * Registers a room (round-robin over the slots); returns the function that removes it. A room
+   * already registered keeps its slot and becomes due at once (it was maybe deferred).
+   */
   add(room: Tickable): () => void {
-    for (const s of this.slots) s.delete(room); // a room is stepped once per period, never twice
-    const slot = this.slots[this.nextJoinSlot];
-    this.nextJoinSlot = (this.nextJoinSlot + 1) % this.phases;
-    slot.set(room, { room, last: this.now() });
+    let entry = this.entries.get(room);
+    if (entry) entry.dueAt = -Infinity; // a room is stepped once per period, never twice
+    else {
+      entry = { room, last: this.now(), dueAt: -Infinity, slot: this.slots[this.nextJoinSlot] };
+      this.nextJoinSlot = (this.nextJoinSlot + 1) % this.phases;
+      entry.slot.set(room, entry);
+      this.entries.set(room, entry);
+    }
+    const added = entry;
     if (!this.timer) {
       this.nextAt = this.now() + this.periodMs;
       this.schedule();
     }
     return () => {
-      slot.delete(room);
+      if (this.entries.get(room) !== added) return;
+      added.slot.delete(room);
+      this.entries.delete(room);
       if (this.size === 0) this.halt();
     };
   }
 
+  /** Skips a registered room until `ms` from now (its next step then gets the whole elapsed time). */
+  deferFor(room: Tickable, ms: number): void {
+    const entry = this.entries.get(room);
+    if (entry) entry.dueAt = this.now() + Math.max(0, ms);
+  }
+
   get size(): number {
-    let n = 0;
-    for (const slot of this.slots) n += slot.size;
-    return n;
+    return this.entries.size;
   }
 
   stats(): RoomTickerStats {
@@ -91,6 +113,7 @@ export class RoomTicker {
   /** Stops stepping every room (shutdown); rooms added later start it again. */
   stop(): void {
     for (const slot of this.slots) slot.clear();
+    this.entries.clear();
     this.halt();
   }
 
@@ -98,7 +121,8 @@ export class RoomTicker {
   fire(): void {
     const slot = this.slots[this.nextSlot];
     this.nextSlot = (this.nextSlot + 1) % this.phases;
-    for (const entry of slot.values()) this.stepOne(entry);
+    const now = this.now();
+    for (const entry of slot.values()) if (entry.dueAt <= now) this.stepOne(entry);
   }
 
   private stepOne(entry: Entry): void {

@@ -1,5 +1,5 @@
 /**
- * The two places we rely on Colyseus internals, kept here and nowhere else. Each has a test that fails
+ * The places we rely on Colyseus internals, kept here and nowhere else. Each has a test that fails
  * when the library changes underneath: test/unit/rooms/pendingChanges.test.ts (against the encoder's
  * own `hasChanges`) and test/rooms/sessionTicking.test.ts ("twelve session rooms add no per-room timers").
  */
@@ -32,4 +32,31 @@ clearInterval(DRIVEN_BY_SHARED_TICKER);
 export function driveWithSharedTicker(room: Room): void {
   (room as unknown as { _simulationInterval: unknown })._simulationInterval = DRIVEN_BY_SHARED_TICKER;
   room.patchRate = null;
+}
+
+interface CorkableClient {
+  readyState?: number;
+  ref?: { ws?: { cork?(send: () => void): unknown } };
+}
+
+/**
+ * Runs `send` with the client's uWebSockets.js socket corked, so the frames it sends (a patch and the
+ * message that follows it) leave in one write instead of one syscall each. uWS corks its own callbacks
+ * (an input's reply) but not sends from the shared ticker or an async completion. Other transports, a
+ * closed socket or no client: `send` just runs.
+ */
+export function corked(client: unknown, send: () => void): void {
+  const c = client as CorkableClient | undefined;
+  const ws = c?.readyState === 1 ? c.ref?.ws : undefined;
+  if (typeof ws?.cork !== 'function') return send();
+  let ran = false;
+  try {
+    ws.cork(() => {
+      ran = true;
+      send();
+    });
+  } catch (err) {
+    if (ran) throw err; // `send` itself failed: not a cork problem
+    send(); // the socket closed under us: the transport drops frames to a closed client itself
+  }
 }

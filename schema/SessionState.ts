@@ -14,13 +14,23 @@ export const StationState = schema(
 );
 export type StationState = SchemaType<typeof StationState>;
 
-/** The continuous dial: where it is, how fast it moves, where it will lock. */
+/**
+ * The dial. A swipe starts a glide that is never streamed: from `frequency` at server time `movedAt`
+ * to the station `predicted`, settling at `settlesAt`, launched at `velocity` MHz/s and braking at
+ * `deceleration` MHz/s² (speed cap `maxSpeed`); position(t) is the closed form of docs/PROTOCOL.md,
+ * "The dial: motion on the server clock". Locked: `frequency` = `predicted` = the station.
+ */
 export const DialState = schema(
   {
-    frequency: t.float32().default(99.9),
-    velocity: t.float32().default(0),
+    // float64: clients compute positions from these, and must get exactly the server's numbers.
+    frequency: t.float64().default(99.9),
+    velocity: t.float64().default(0),
     locked: t.boolean().default(true),
-    predicted: t.float32().default(99.9),
+    predicted: t.float64().default(99.9),
+    movedAt: t.float64().default(0),
+    settlesAt: t.float64().default(0),
+    deceleration: t.float64().default(12),
+    maxSpeed: t.float64().default(24),
   },
   'DialState',
 );

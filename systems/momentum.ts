@@ -4,18 +4,22 @@
  * A swipe predicts `current ± velocity / 200` MHz (right = up the band) and targets the first real
  * station at or beyond that prediction in the swipe direction, clamped to the band's end stations.
  *
- * Physics: constant-deceleration (kinetic friction) braking towards the target. Each tick the dial's
- * speed is `min(speed, sqrt(2·a·remaining), maxSpeed)` — the fastest speed from which friction `a`
- * still stops exactly on the station — floored at `minSpeed` so the last millimetres never crawl.
- * When the next step would reach the target the dial snaps onto it and locks. Consequences:
- * - monotone approach: a step is always shorter than the remaining distance, so no overshoot;
- * - finite settle: ≈ `sqrt(2·d/a)` seconds for a distance d (see {@link estimateSettleTime}); with
- *   the defaults (a = 12 MHz/s²) a 1.5 MHz swipe settles in 0.5 s, the seed's 5.6 MHz swipe
- *   (99.9 → 105.5) in 0.97 s, the whole 19.8 MHz band in 1.8 s;
- * - smooth lock: the snap happens with under one tick of travel left, at ≤ `2·a·dt` MHz/s
- *   (1.2 MHz/s at 20 Hz), i.e. the last ≤ `2·a·dt²` MHz (0.06 MHz, under one station spacing).
+ * Motion on the server clock (seed step 3: the client "applies momentum physics locally"): a swipe
+ * starts a GLIDE from the dial's position at that moment (`from`, at `movedAt` ms) to the target
+ * station, and the glide is a closed form of time, so it is sent once and never streamed. Physics:
+ * constant-deceleration (kinetic friction) braking. The dial launches at
+ * `v0 = min(sqrt(2·a·d), maxSpeed)` for a distance `d`: the fastest speed from which friction `a` stops
+ * exactly on the station, capped. With `t1 = max(0, d/v0 − v0/(2a))` (time cruising at the cap):
+ *
+ *   travel(t) = v0·min(t, t1) + v0·τ − a·τ²/2,   τ = clamp(t − t1, 0, v0/a)
+ *   position(t) = from + sign(target − from) · travel(t),   settles at T = t1 + v0/a
+ *
+ * (docs/PROTOCOL.md, "The dial: motion on the server clock"). Consequences: monotone approach, no
+ * overshoot, speed never rises; a 1.5 MHz swipe settles in 0.5 s, the seed's 5.6 MHz swipe
+ * (99.9 → 105.5) in 0.97 s, the whole 19.8 MHz band in 1.8 s (see {@link estimateSettleTime}). The
+ * room locks the dial at its first step at or after `settlesAt`.
  */
-import { type DialDirection, FREQ_EPSILON, firstStationAtOrBeyond, nearestStation } from './stations.js';
+import { type DialDirection, firstStationAtOrBeyond, nearestStation } from './stations.js';
 import { AppError } from './errors.js';
 
 /** Pixels of swipe velocity (px/s) per MHz of predicted travel (seed: 850 px/s → 4.25 MHz). */
@@ -30,15 +34,19 @@ export interface Swipe {
   readonly velocity: number;
 }
 
-/** Mutable dial state, updated in place by {@link applySwipe}, {@link stepDial} and {@link tuneTo}. */
+/** Mutable dial state, updated in place by {@link applySwipe}, {@link settleDial} and {@link tuneTo}. */
 export interface DialState {
-  /** Continuous dial position in MHz. */
-  frequency: number;
-  /** Signed velocity in MHz/s (positive = up the band); 0 when locked. */
-  velocity: number;
+  /** Where the current glide started (MHz); the station itself once locked. */
+  from: number;
   /** The real station the dial is heading to (or locked on). */
   target: number;
-  /** True once the dial rests exactly on `target`. */
+  /** Signed launch velocity of the glide in MHz/s (positive = up the band); 0 when locked. */
+  velocity: number;
+  /** Server time (ms) at which the glide started from `from`. */
+  movedAt: number;
+  /** Server time (ms) at which the glide reaches `target` (= `movedAt` for a tune). */
+  settlesAt: number;
+  /** True once the dial rests on `target`. */
   locked: boolean;
   /** Raw predicted frequency of the last swipe (seed: 104.15), before snapping to a station. */
   predicted: number;
@@ -50,28 +58,26 @@ export interface DialParams {
   readonly deceleration: number;
   /** Speed cap in MHz/s (> 0). */
   readonly maxSpeed: number;
-  /** Speed floor in MHz/s (≥ 0) so the final approach never crawls. */
-  readonly minSpeed: number;
 }
 
 /** Defaults: 0.5 s for a 1.5 MHz swipe, ~1 s for the seed's swipe, 1.8 s across the whole band. */
-export const DEFAULT_DIAL_PARAMS: DialParams = Object.freeze({ deceleration: 12, maxSpeed: 24, minSpeed: 0.3 });
+export const DEFAULT_DIAL_PARAMS: DialParams = Object.freeze({ deceleration: 12, maxSpeed: 24 });
 
-/** Result of one {@link stepDial} tick; `locked_now` is returned exactly once per settle. */
+/** Result of {@link settleDial}; `locked_now` is returned exactly once per glide. */
 export type DialStep = 'moving' | 'locked_now' | 'idle';
 
 /** Codes of {@link MomentumError}. */
-export type MomentumErrorCode = 'INVALID_SWIPE' | 'INVALID_DT' | 'INVALID_PARAMS';
+export type MomentumErrorCode = 'INVALID_SWIPE' | 'INVALID_TIME' | 'INVALID_PARAMS';
 
-/** Invalid swipe, time step or physics parameters. */
+/** Invalid swipe, time or physics parameters. */
 export class MomentumError extends AppError<MomentumErrorCode> {
   override readonly name = 'MomentumError';
 }
 
-/** A dial at rest, locked on the station nearest to `frequency`. */
-export function createDialState(frequency: number, stations: readonly number[]): DialState {
+/** A dial at rest at server time `nowMs`, locked on the station nearest to `frequency`. */
+export function createDialState(frequency: number, stations: readonly number[], nowMs = 0): DialState {
   const station = nearestStation(stations, frequency);
-  return { frequency: station, velocity: 0, target: station, locked: true, predicted: station };
+  return { from: station, target: station, velocity: 0, movedAt: nowMs, settlesAt: nowMs, locked: true, predicted: station };
 }
 
 /**
@@ -92,94 +98,110 @@ export function predictStation(
 }
 
 /**
- * Applies a swipe to the dial, re-targeting from its current continuous frequency (also mid-motion).
- * The dial is launched at the braking speed for the new distance, so it decelerates onto the target.
+ * Applies a swipe at server time `nowMs`: a new glide from where the dial is at that moment (also
+ * mid-glide) to the predicted station, launched at the braking speed for the distance.
  * @returns the target station.
  */
 export function applySwipe(
   state: DialState,
   swipe: Swipe,
   stations: readonly number[],
+  nowMs: number,
   params: DialParams = DEFAULT_DIAL_PARAMS,
 ): number {
   assertParams(params);
-  const { predicted, target } = predictStation(state.frequency, swipe, stations);
-  const delta = target - state.frequency;
-  state.predicted = predicted;
-  state.target = target;
-  state.locked = false;
+  assertTime(nowMs);
+  const here = dialPositionAt(state, nowMs, params);
+  const { predicted, target } = predictStation(here, swipe, stations);
+  const distance = Math.abs(target - here);
   // Direction follows the target, not the gesture: they differ only if the dial sits outside the band.
-  state.velocity = Math.sign(delta) * Math.min(brakingSpeed(Math.abs(delta), params), params.maxSpeed);
+  const speed = launchSpeed(distance, params);
+  state.from = here;
+  state.target = target;
+  state.predicted = predicted;
+  state.velocity = Math.sign(target - here) * speed;
+  state.movedAt = nowMs;
+  state.settlesAt = nowMs + glideSeconds(distance, speed, params) * 1000;
+  state.locked = false;
   return target;
 }
 
 /**
- * Advances the dial by `dt` seconds. Returns `locked_now` on the tick it locks (send `locked` then),
- * `moving` while travelling, `idle` when already locked. Never moves past `target`.
- * @throws MomentumError `INVALID_DT` for a negative or non-finite dt, `INVALID_PARAMS` for bad params.
+ * Where the dial is at server time `nowMs` (MHz): the glide's closed form, `from` before it starts,
+ * `target` once it settled. Never past `target`.
  */
-export function stepDial(state: DialState, dt: number, params: DialParams = DEFAULT_DIAL_PARAMS): DialStep {
-  if (state.locked) return 'idle';
-  assertParams(params);
-  if (!(dt >= 0) || !Number.isFinite(dt)) {
-    throw new MomentumError('INVALID_DT', `dt must be a finite number of seconds ≥ 0, got ${dt}.`);
-  }
-  const delta = state.target - state.frequency;
-  const remaining = Math.abs(delta);
-  if (remaining <= FREQ_EPSILON) return lock(state);
-  if (dt === 0) return 'moving';
-  const speed = Math.max(
-    params.minSpeed,
-    Math.min(Math.abs(state.velocity), brakingSpeed(remaining, params), params.maxSpeed),
-  );
-  const travel = speed * dt;
-  if (travel >= remaining - FREQ_EPSILON) return lock(state);
-  const dir = delta > 0 ? 1 : -1;
-  state.frequency += dir * travel;
-  state.velocity = dir * speed;
-  return 'moving';
+export function dialPositionAt(state: DialState, nowMs: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
+  if (state.locked || nowMs >= state.settlesAt) return state.target;
+  const elapsed = Math.max(0, nowMs - state.movedAt) / 1000;
+  const distance = Math.abs(state.target - state.from);
+  const travel = glideTravel(distance, Math.abs(state.velocity), elapsed, params);
+  return state.from + Math.sign(state.target - state.from) * Math.min(travel, distance);
 }
 
 /**
- * Direct tune: snaps to the real station nearest `frequency` and locks immediately (no motion, so the
- * next {@link stepDial} returns `idle`; the caller sends `locked` itself).
+ * Locks the dial once server time `nowMs` reached `settlesAt`. Returns `locked_now` on that call
+ * (send `locked` then), `moving` before it, `idle` when already locked.
+ * @throws MomentumError `INVALID_TIME` for a non-finite time.
+ */
+export function settleDial(state: DialState, nowMs: number): DialStep {
+  if (state.locked) return 'idle';
+  assertTime(nowMs);
+  if (nowMs < state.settlesAt) return 'moving';
+  state.from = state.target;
+  state.velocity = 0;
+  state.locked = true;
+  return 'locked_now';
+}
+
+/**
+ * Direct tune at server time `nowMs`: snaps to the real station nearest `frequency` and locks at
+ * once (no glide, so {@link settleDial} returns `idle`; the caller sends `locked` itself).
  * @returns the station tuned to.
  * @throws StationError for a non-finite frequency or an empty station list.
  */
-export function tuneTo(state: DialState, frequency: number, stations: readonly number[]): number {
+export function tuneTo(state: DialState, frequency: number, stations: readonly number[], nowMs: number): number {
   const station = nearestStation(stations, frequency);
-  state.frequency = station;
+  state.from = station;
   state.target = station;
   state.predicted = station;
   state.velocity = 0;
+  state.movedAt = nowMs;
+  state.settlesAt = nowMs;
   state.locked = true;
   return station;
 }
 
-/**
- * Continuous-time settle time in seconds for a launch over `distance` MHz (the discrete dial
- * settles no later than this plus one tick).
- */
+/** Settle time in seconds of a glide over `distance` MHz (seed figures: 0.5 s for 1.5 MHz, 0.97 s for 5.6 MHz). */
 export function estimateSettleTime(distance: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   assertParams(params);
   const d = Math.abs(distance);
+  return glideSeconds(d, launchSpeed(d, params), params);
+}
+
+/** MHz travelled `t` seconds into a glide over `distance` launched at `speed` (0 ≤ result ≤ distance). */
+export function glideTravel(distance: number, speed: number, t: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
+  if (!(speed > 0) || !(distance > 0)) return 0;
   const a = params.deceleration;
-  const vMax = params.maxSpeed;
-  // Short trips are pure braking; long ones cruise at vMax first.
-  if (d <= (vMax * vMax) / (2 * a)) return Math.sqrt((2 * d) / a);
-  return d / vMax + vMax / (2 * a);
+  const cruise = cruiseSeconds(distance, speed, a);
+  const braking = t - cruise;
+  if (braking >= speed / a) return distance; // settled: exactly on the station, no rounding short of it
+  const tau = Math.max(braking, 0);
+  return Math.min(distance, speed * Math.min(t, cruise) + speed * tau - (a * tau * tau) / 2);
 }
 
-/** Fastest speed from which friction still stops within `remaining` MHz: v = sqrt(2·a·d). */
-function brakingSpeed(remaining: number, params: DialParams): number {
-  return Math.sqrt(2 * params.deceleration * remaining);
+/** Fastest launch from which friction stops within `distance`, capped: v0 = min(sqrt(2·a·d), maxSpeed). */
+function launchSpeed(distance: number, params: DialParams): number {
+  return Math.min(Math.sqrt(2 * params.deceleration * distance), params.maxSpeed);
 }
 
-function lock(state: DialState): DialStep {
-  state.frequency = state.target;
-  state.velocity = 0;
-  state.locked = true;
-  return 'locked_now';
+/** Seconds at the launch speed before braking: 0 unless the cap held the launch below sqrt(2·a·d). */
+function cruiseSeconds(distance: number, speed: number, a: number): number {
+  return Math.max(0, distance / speed - speed / (2 * a));
+}
+
+function glideSeconds(distance: number, speed: number, params: DialParams): number {
+  if (!(speed > 0)) return 0;
+  return cruiseSeconds(distance, speed, params.deceleration) + speed / params.deceleration;
 }
 
 function swipeSign(swipe: Swipe): DialDirection {
@@ -191,12 +213,13 @@ function swipeSign(swipe: Swipe): DialDirection {
   throw new MomentumError('INVALID_SWIPE', `Swipe direction must be 'left' or 'right', got ${String(swipe.direction)}.`);
 }
 
+function assertTime(nowMs: number): void {
+  if (!Number.isFinite(nowMs)) throw new MomentumError('INVALID_TIME', `server time must be a finite number of ms, got ${nowMs}.`);
+}
+
 function assertParams(params: DialParams): void {
-  const { deceleration, maxSpeed, minSpeed } = params;
-  if (!(deceleration > 0) || !(maxSpeed > 0) || !(minSpeed >= 0) || !Number.isFinite(deceleration + maxSpeed + minSpeed)) {
-    throw new MomentumError(
-      'INVALID_PARAMS',
-      `Dial params need deceleration > 0, maxSpeed > 0, minSpeed ≥ 0 (finite), got ${JSON.stringify(params)}.`,
-    );
+  const { deceleration, maxSpeed } = params;
+  if (!(deceleration > 0) || !(maxSpeed > 0) || !Number.isFinite(deceleration + maxSpeed)) {
+    throw new MomentumError('INVALID_PARAMS', `Dial params need a finite deceleration > 0 and maxSpeed > 0, got ${JSON.stringify(params)}.`);
   }
 }

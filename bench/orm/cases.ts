@@ -7,7 +7,8 @@ import pino from 'pino';
 import type { ScratchDatabase } from './scratchDatabase.js';
 import type { BenchData } from './data.js';
 import { passportEvents, STAR_USERS } from './data.js';
-import { captureEm, joinEm, passportInsertEm, planningReadsEm, rollupEm, stationAtEm, type CaptureAnswer } from './emVersions.js';
+import { captureEm, joinEm, passportInsertEm, planningReadsEm, rollupEm, saveRecommendationsEm, stationAtEm, type CaptureAnswer } from './emVersions.js';
+import { RecommendationRepository } from '../../persistence/recommendations/RecommendationRepository.js';
 import { concurrentAb, interleaved, type Sample } from './measure.js';
 import { unitOfWork } from '../../persistence/db.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
@@ -17,7 +18,7 @@ import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js
 import type { CatalogRows } from '../../persistence/catalog/types.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
-import { createPgSink, toRowsJson } from '../../persistence/passport/sinks.js';
+import { createPgSink } from '../../persistence/passport/sinks.js';
 import { badgesForCapture } from '../../systems/badges.js';
 
 export interface CaseResult {
@@ -168,9 +169,9 @@ export async function passportCase(db: ScratchDatabase, data: BenchData): Promis
   const sink = createPgSink({ url: db.url, log: pino({ level: 'warn' }) });
   try {
     const batches = Array.from({ length: 2 * (runs + 4) }, (_, i) => passportEvents(BATCH, data, 100 + i));
-    assert.equal(await sink.insert(toRowsJson(batches[0])), BATCH);
+    assert.equal(await sink.insert(batches[0]), BATCH);
     assert.equal(await passportInsertEm(db.orm, batches[1]), BATCH);
-    const seq = await interleaved(runs, 2, (i) => sink.insert(toRowsJson(batches[2 * i + 2])), (i) => passportInsertEm(db.orm, batches[2 * i + 3]), db.statements);
+    const seq = await interleaved(runs, 2, (i) => sink.insert(batches[2 * i + 2]), (i) => passportInsertEm(db.orm, batches[2 * i + 3]), db.statements);
     // The sink's one statement runs on its own connection, which the ORM's counter does not see.
     seq[0].statementsPerOp = 1;
     return [{ path: 'passport batch insert (writer flush)', op: `${BATCH} events`, sql: seq[0], em: seq[1], items: BATCH }];
@@ -233,4 +234,22 @@ function benchChunk(prefix: string): CatalogRows {
     artists: rows.artists.map((a) => ({ ...a, id: rename(a.id), scene_id: `${prefix}${a.scene_id}`, station_frequency: null })),
     orbs: rows.orbs.map((o) => ({ ...o, id: `${prefix}${o.id}`, source_artist_id: rename(o.source_artist_id), target_artist_id: rename(o.target_artist_id) })),
   };
+}
+
+/**
+ * RecommendationRepository.saveCurrent (after every capture): one statement vs find + delete + upsertMany.
+ * Each user's list shifts by two artists per save (two leave, two arrive), as a capture does to it.
+ */
+export async function recommendationsCase(db: ScratchDatabase, data: BenchData): Promise<CaseResult[]> {
+  const repo = new RecommendationRepository(db.sql, db.orm);
+  const listOf = (i: number) => Array.from({ length: 10 }, (_, k) => ({ artistId: data.artists[(i * 2 + k) % data.artists.length], score: 100 - k, reason: 'Trending today', source: 'trending' as const }));
+  const userOf = (i: number, offset: number) => data.users[(i + offset) % data.users.length].userId;
+  const t = Date.now();
+  assert.deepEqual(await repo.saveCurrent(userOf(0, 0), listOf(0), t), listOf(0).map((r) => r.artistId), 'a first list is all new');
+  assert.deepEqual(await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(0), t), listOf(0).map((r) => r.artistId));
+  assert.deepEqual(await repo.saveCurrent(userOf(0, 0), listOf(1), t + 1), listOf(1).slice(-2).map((r) => r.artistId), 'two new after the shift');
+  assert.deepEqual(await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(1), t + 1), listOf(1).slice(-2).map((r) => r.artistId));
+  // Users 0..99 for SQL and 100..199 for the EntityManager, each saving a list shifted by i.
+  const [sql, em] = await interleaved(N, 20, (i) => repo.saveCurrent(userOf(i % 100, 0), listOf(i), Date.now()), (i) => saveRecommendationsEm(db.orm, userOf(i % 100, 100), listOf(i), Date.now()), db.statements);
+  return [{ path: 'recommendations list (saveCurrent, after each capture)', op: 'replace a 10-artist list, 2 changed', sql, em, items: 10 }];
 }

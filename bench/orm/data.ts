@@ -10,7 +10,7 @@ import type { Sql } from '../../persistence/db.js';
 import type { Orm } from '../../persistence/orm.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../../persistence/catalog/loadSynthetic.js';
-import { createPgSink, toRowsJson } from '../../persistence/passport/sinks.js';
+import { createPgSink } from '../../persistence/passport/sinks.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { mulberry32 } from '../../systems/constellation.js';
 
@@ -113,7 +113,7 @@ export function passportEvents(n: number, data: BenchData, seed = 7): PassportEv
 export async function writePassport(url: string, events: readonly PassportEvent[]): Promise<void> {
   const sink = createPgSink({ url, log: pino({ level: 'warn' }) });
   try {
-    for (let i = 0; i < events.length; i += 5000) await sink.insert(toRowsJson(events.slice(i, i + 5000)));
+    for (let i = 0; i < events.length; i += 5000) await sink.insert(events.slice(i, i + 5000));
   } finally {
     await sink.close();
   }

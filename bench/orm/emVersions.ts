@@ -9,6 +9,7 @@ import { unitOfWork } from '../../persistence/db.js';
 import type { Orm } from '../../persistence/orm.js';
 import { Artist, InfluenceOrb } from '../../persistence/entities/catalog.js';
 import { Session, User } from '../../persistence/entities/users.js';
+import { UserRecommendation } from '../../persistence/entities/recommendations.js';
 import { UnknownUserError, type JoinedSession, type JoinRequest } from '../../persistence/session/SessionRepository.js';
 import type { CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import type { ArtistRecord, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
@@ -185,4 +186,17 @@ export async function rollupEm(orm: Orm, fromId: number, toId: number): Promise<
         .execute();
     }
   });
+}
+
+/** RecommendationRepository.saveCurrent through the EntityManager, as it was before the one statement: find, delete, upsertMany. */
+export async function saveRecommendationsEm(orm: Orm, userId: string, recs: ReadonlyArray<{ artistId: string; score: number; reason: string }>, nowMs: number): Promise<string[]> {
+  const em = orm.em.fork();
+  const existing = await em.find(UserRecommendation, { userId }, { fields: ['artistId', 'firstRecommendedAt'] });
+  const first = new Map(existing.map((r) => [r.artistId, r.firstRecommendedAt]));
+  const now = new Date(nowMs);
+  const keep = new Set(recs.map((r) => r.artistId));
+  const gone = existing.filter((r) => !keep.has(r.artistId)).map((r) => r.artistId);
+  if (gone.length) await em.nativeDelete(UserRecommendation, { userId, artistId: { $in: gone } });
+  if (recs.length) await em.upsertMany(UserRecommendation, recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })));
+  return recs.filter((r) => !first.has(r.artistId)).map((r) => r.artistId);
 }

@@ -1,24 +1,35 @@
 import type { StationCache } from '../cache/StationCache.js';
 import type { CatalogRepository, StationListing, StationRecord } from './CatalogRepository.js';
 
-/** Read-through station snapshots (cache first, then Postgres), and the dial's station list. */
+/**
+ * Read-through station snapshots (cache first, then Postgres), and the dial's station list. Concurrent
+ * misses for one station share ONE load (single flight): a burst of joins or locks on a cold station
+ * would otherwise each run the snapshot's reads (seen: 602 loads of a few dozen stations while 1,500
+ * sessions joined). A load that an invalidation overtakes is returned to its callers but not cached.
+ */
 export class StationService {
-  private stations: StationListing[] | undefined;
+  private stations: Promise<StationListing[]> | undefined;
+  private readonly loading = new Map<number, Promise<StationRecord | null>>();
+  /** Bumped by every invalidation: a load started before it must not refill the cache. */
+  private generation = 0;
 
   constructor(
     private readonly repository: CatalogRepository,
     private readonly cache: StationCache,
   ) {
     // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
-    cache.onInvalidated(() => (this.stations = undefined));
+    cache.onInvalidated(() => this.forget());
   }
 
   async stationAt(frequency: number): Promise<StationRecord | null> {
     const cached = await this.cache.get(frequency);
     if (cached) return cached;
-    const station = await this.repository.stationAt(frequency);
-    if (station) await this.cache.set(frequency, station);
-    return station;
+    let load = this.loading.get(frequency);
+    if (!load) {
+      load = this.load(frequency).finally(() => this.loading.delete(frequency));
+      this.loading.set(frequency, load);
+    }
+    return load;
   }
 
   /** Station of an artist reached through an orb: by frequency when it has one, so the cache serves it. */
@@ -30,15 +41,34 @@ export class StationService {
     return this.repository.stationForArtist(artistId);
   }
 
-  /** Sorted frequencies; loaded once and reloaded after {@link invalidate}. */
-  async listStations(): Promise<StationListing[]> {
-    this.stations ??= await this.repository.listStations();
+  /** Sorted frequencies; loaded once (concurrent callers share the load) and reloaded after {@link invalidate}. */
+  listStations(): Promise<StationListing[]> {
+    if (!this.stations) {
+      const listing = this.repository.listStations();
+      this.stations = listing;
+      listing.catch(() => {
+        if (this.stations === listing) this.stations = undefined; // a failed load is retried by the next caller
+      });
+    }
     return this.stations;
   }
 
   /** The catalog changed: drop the cached snapshots and the station list, in every process sharing the cache. */
   async invalidate(): Promise<void> {
-    this.stations = undefined;
+    this.forget();
     await this.cache.invalidateAll();
+  }
+
+  private async load(frequency: number): Promise<StationRecord | null> {
+    const generation = this.generation;
+    const station = await this.repository.stationAt(frequency);
+    if (station && generation === this.generation) await this.cache.set(frequency, station);
+    return station;
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.stations = undefined;
+    this.loading.clear();
   }
 }

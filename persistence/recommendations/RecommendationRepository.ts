@@ -101,24 +101,27 @@ export class RecommendationRepository {
   }
 
   /**
-   * Stores `recs` as the user's current list: artists already listed keep their first time, new ones
-   * get `nowMs`, artists no longer listed are removed. Returns the ids that were not listed before.
+   * Replaces the user's current list with `recs` in ONE statement (runs after every capture: the
+   * EntityManager's find + delete + upsertMany was the top ORM cost in the load test's profile, BENCHMARKS
+   * "Active sessions per core"): artists no longer recommended are deleted, the others upserted with their
+   * `first_recommended_at` kept. Returns the artists recommended for the first time (inserted rows).
    */
   async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
-    const em = this.orm.em.fork();
-    const existing = await em.find(UserRecommendation, { userId }, { fields: ['artistId', 'firstRecommendedAt'] });
-    const first = new Map(existing.map((r) => [r.artistId, r.firstRecommendedAt]));
-    const now = new Date(nowMs);
-    const keep = new Set(recs.map((r) => r.artistId));
-    const gone = existing.filter((r) => !keep.has(r.artistId)).map((r) => r.artistId);
-    if (gone.length) await em.nativeDelete(UserRecommendation, { userId, artistId: { $in: gone } });
-    if (recs.length) {
-      await em.upsertMany(
-        UserRecommendation,
-        recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })),
-      );
-    }
-    return recs.filter((r) => !first.has(r.artistId)).map((r) => r.artistId);
+    const rows = await this.sql.query<{ artistId: string }>(
+      `WITH incoming AS (SELECT DISTINCT ON (artist_id) * FROM jsonb_to_recordset(?::jsonb) AS r(artist_id text, score float8, reason text)),
+            gone AS (
+              DELETE FROM user_recommendations u
+               WHERE u.user_id = ? AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.artist_id = u.artist_id)),
+            saved AS (
+              INSERT INTO user_recommendations (user_id, artist_id, score, reason, first_recommended_at, updated_at)
+              SELECT ?, i.artist_id, i.score, i.reason, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0) FROM incoming i
+              ON CONFLICT (user_id, artist_id) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
+              RETURNING artist_id, xmax = 0 AS inserted)
+       SELECT artist_id AS "artistId" FROM saved WHERE inserted`,
+      [JSON.stringify(recs.map((r) => ({ artist_id: r.artistId, score: r.score, reason: r.reason }))), userId, userId, nowMs, nowMs],
+    );
+    const fresh = new Set(rows.map((r) => r.artistId));
+    return recs.filter((r) => fresh.has(r.artistId)).map((r) => r.artistId);
   }
 
   /** Seed 14.4 / 15.4: the user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */

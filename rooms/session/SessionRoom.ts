@@ -1,4 +1,4 @@
-import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { kickClient } from '../opsActions.js';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
@@ -15,7 +15,7 @@ import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
-import { driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
+import { corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 import { SessionJourney } from './journey.js';
 
@@ -106,22 +106,26 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.orbsExplored = this.counters.orbsExplored;
       this.journey.joined(joined, saved);
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
-      this.sim = new SessionSimulation(this.state, stations, joined.frequency);
-      await this.showStation(await services.stations.stationAt(this.sim.dial.frequency), 'join');
+      this.sim = new SessionSimulation(this.state, stations, joined.frequency, services.now());
+      await this.showStation(await services.stations.stationAt(this.sim.dial.target), 'join');
       const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, { ...services, capture: services.capture, maxInFlight: settings.maxCapturesInFlight }, stars);
       this.wake();
-      this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.frequency, resumeCount: resume.resumeCount, updates: resume.updates } }]);
+      this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
       const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
-      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.frequency, serverTime: services.now(), lastStation, ...resume });
+      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
     }
 
-    override async onDrop(client: Client): Promise<void> {
+    override async onDrop(client: Client, code?: number): Promise<void> {
+      // Colyseus closes a client past CLIENT_DISCONNECT_RATE with WITH_ERROR through onDrop: no seat is held
+      // for it, so its socket closes now instead of after the reconnection window.
+      if (code === CloseCode.WITH_ERROR) return this.log.info({ code }, 'client closed by the server; not held for reconnection');
       this.log.info('client dropped; holding the session for reconnection');
-      await this.allowReconnection(client, settings.reconnectWindowSec);
+      // The window passing rejects (with `false`): not a fault; the session ends in onLeave.
+      await this.allowReconnection(client, settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
     }
 
     override onReconnect(): void {
@@ -137,7 +141,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** The session's last counters and its `session.ended` event (shutdown waits for them). */
     private async endSession(): Promise<void> {
       await this.saveCounters(true);
-      this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dial.frequency, this.state.station.artistId || null) } }]);
+      this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null) } }]);
     }
 
     override onDispose(): void {
@@ -166,16 +170,27 @@ export function createSessionRoom(services: SessionRoomServices) {
       }
     }
 
-    /** One shared-ticker step: the simulation, then the patch every `stepsPerPatch` steps. */
-    step(dtMs: number): void {
+    /**
+     * One shared-ticker step: the simulation, then the patch every `stepsPerPatch` steps. After a patch
+     * step the room sleeps when nothing moves, or is skipped until its glide settles or its zoom ends
+     * (nothing moving is streamed, so the steps between would do nothing); an input wakes it at once.
+     */
+    step(): void {
       this.clock.tick();
-      this.tick(dtMs / 1000);
+      this.tick();
       if (++this.stepsSincePatch >= this.stepsPerPatch) {
         this.stepsSincePatch = 0;
         this.flushPatch();
         if (settings.jsonBaseline) this.broadcastJsonBaseline();
-        else if (this.sim.idle && !hasPendingChanges(this.state)) this.sleep();
+        else if (hasPendingChanges(this.state)) return;
+        else if (this.sim.idle) this.sleep();
+        else this.deferToNextEvent();
       }
+    }
+
+    private deferToNextEvent(): void {
+      const at = this.sim.nextEventAt();
+      if (at !== null) services.ticker.deferFor(this, at - services.now());
     }
 
     /**
@@ -183,7 +198,8 @@ export function createSessionRoom(services: SessionRoomServices) {
      * the state outside a step (inputs, async completions). An idle session costs no step at all.
      */
     wake(): void {
-      this.untick ??= services.ticker.add(this);
+      const remove = services.ticker.add(this); // registered already (maybe deferred): due at once
+      this.untick ??= remove;
     }
 
     private sleep(): void {
@@ -203,8 +219,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       services.observeBaselineBytes?.(Buffer.byteLength(json));
     }
 
-    private tick(dt: number): void {
-      const outcome = this.sim.tick(dt);
+    private tick(): void {
+      const outcome = this.sim.tick(services.now());
       if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
       if (outcome.zoomFinished) this.inBackground(this.arriveViaOrb(outcome.zoomFinished), 'arriveViaOrb');
     }
@@ -219,7 +235,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     async lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
       const station = await services.stations.stationAt(frequency);
       if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
-      if (this.sim.dial.frequency !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
+      if (this.sim.dial.target !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
       // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays, but orbs the
       // influence builder changed since (the station cache was invalidated) are shown now.
       const from = this.state.station.artistId || null;
@@ -228,8 +244,11 @@ export function createSessionRoom(services: SessionRoomServices) {
         this.sim.showStation(station, services.now());
         this.wake();
       }
-      if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
-      (client ?? this.clients[0])?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
+      const to = client ?? this.clients[0];
+      corked(to, () => {
+        if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
+        to?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
+      });
       await this.journey.connectOnLock(from, station.artist.id);
       await this.saveCountersWhileOpen();
     }
@@ -246,14 +265,16 @@ export function createSessionRoom(services: SessionRoomServices) {
     private async arriveViaOrb(orb: SimOrb): Promise<void> {
       const station = await services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);
       if (!station) return this.log.warn({ orbId: orb.id }, 'orb target has no station');
-      if (station.artist.frequency !== null) this.sim.tune(station.artist.frequency);
+      if (station.artist.frequency !== null) this.sim.tune(station.artist.frequency, services.now());
       const explored = this.counters.exploreOrb();
       this.state.orbsExplored = explored;
       const from = this.state.station.artistId || null;
       await this.showStation(station, 'orb', orb);
-      if (settings.patchOnInput) this.flushPatch();
       // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
-      this.clients[0]?.send('locked', { frequency: this.sim.dial.frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
+      corked(this.clients[0], () => {
+        if (settings.patchOnInput) this.flushPatch();
+        this.clients[0]?.send('locked', { frequency: this.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
+      });
       await this.awardOrbBadges(explored);
       await this.journey.connectOnLock(from, station.artist.id);
       await this.suggestAfterZoom(station.artist.id);
@@ -377,7 +398,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     private async saveCounters(ended: boolean): Promise<void> {
       try {
-        await services.sessions.saveCounters(this.identity.sessionId, this.counters.snapshot(this.sim.dial.frequency, this.state.station.artistId || null), services.now(), ended);
+        await services.sessions.saveCounters(this.identity.sessionId, this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null), services.now(), ended);
       } catch (err) {
         this.log.error({ err }, 'could not save session counters');
       }

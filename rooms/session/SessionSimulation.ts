@@ -1,5 +1,5 @@
 import { MapSchema } from '@colyseus/schema';
-import { applySwipe, createDialState, stepDial, tuneTo, type DialState as Dial, type Swipe } from '../../systems/momentum.js';
+import { applySwipe, createDialState, dialPositionAt, settleDial, tuneTo, DEFAULT_DIAL_PARAMS, type DialState as Dial, type Swipe } from '../../systems/momentum.js';
 import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/orbits.js';
 import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/camera.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';
@@ -21,16 +21,20 @@ export interface TickOutcome {
 const NOTHING: Readonly<TickOutcome> = Object.freeze({});
 
 /**
- * Owns the per-session system states (dial, orbs, camera), steps them each tick with the pure
- * systems, and mirrors them into the schema: the dial and camera every tick while they move. Orbs
- * move on the server clock (angle = start + speed·t since `orbEpochMs`): they are written once per
- * station and computed when needed, so a session with nothing moving changes nothing and is not stepped.
+ * Owns the per-session system states (dial, orbs, camera) and mirrors them into the schema. Nothing
+ * that moves is streamed: the dial's glide (systems/momentum.ts) and the orbs (angle = start + speed·t
+ * since `orbEpochMs`) are closed forms of the server clock, written once when they start; the camera's
+ * zoom path goes to the client in the `transition` message and the state shows only where it starts and
+ * ends. A step only checks whether the glide settled or the zoom finished, so a session sends a patch
+ * when something happens, and one with nothing moving is not stepped at all.
  */
 export class SessionSimulation {
   readonly dial: Dial;
   readonly camera: Camera = createCamera();
   orbs: SimOrb[] = [];
   zoomingTo: SimOrb | null = null;
+  /** Server time (ms) the current zoom started; it ends `transition.duration` later. */
+  private zoomStartedAt = 0;
   /** Server time (ms) at which every orb of the current station was at its start angle. */
   orbEpochMs = 0;
 
@@ -38,21 +42,30 @@ export class SessionSimulation {
     private readonly state: SessionState,
     private readonly stations: readonly number[],
     frequency: number,
+    nowMs: number,
   ) {
-    this.dial = createDialState(frequency, stations);
+    this.dial = createDialState(frequency, stations, nowMs);
+    this.state.dial.deceleration = DEFAULT_DIAL_PARAMS.deceleration;
+    this.state.dial.maxSpeed = DEFAULT_DIAL_PARAMS.maxSpeed;
     this.writeDial();
   }
 
-  swipe(swipe: Swipe): number {
-    const target = applySwipe(this.dial, swipe, this.stations);
+  /** A swipe at server time `nowMs`: one glide, written once (clients draw it from the formula). */
+  swipe(swipe: Swipe, nowMs: number): number {
+    const target = applySwipe(this.dial, swipe, this.stations, nowMs);
     this.writeDial();
     return target;
   }
 
-  tune(frequency: number): number {
-    const station = tuneTo(this.dial, frequency, this.stations);
+  tune(frequency: number, nowMs: number): number {
+    const station = tuneTo(this.dial, frequency, this.stations, nowMs);
     this.writeDial();
     return station;
+  }
+
+  /** Where the dial is at server time `nowMs` (mid-glide too). */
+  dialAt(nowMs: number): number {
+    return dialPositionAt(this.dial, nowMs);
   }
 
   /** True when nothing moves: the dial rests and no camera transition runs (the room need not be stepped). */
@@ -72,14 +85,15 @@ export class SessionSimulation {
     const target = this.orbPositionAt(orb, atMs);
     const transition = beginZoom(this.camera, target);
     this.zoomingTo = orb;
-    this.state.camera.transitioning = true;
+    this.zoomStartedAt = atMs;
+    this.writeCamera();
     return { duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
   }
 
   /** Shows a station at server time `nowMs`: its artist in `station`, its orbs starting their orbits. */
   showStation(station: StationRecord, nowMs: number): void {
     const s = this.state.station;
-    s.frequency = station.artist.frequency ?? this.dial.frequency;
+    s.frequency = station.artist.frequency ?? this.dial.target;
     s.artistId = station.artist.id;
     s.artistName = station.artist.name;
     s.genre = station.artist.genres.join(', ');
@@ -107,22 +121,30 @@ export class SessionSimulation {
     return station.orbs.map(orbKey).join(';') !== shown;
   }
 
-  /** One simulation step of `dt` seconds. */
-  tick(dt: number): Readonly<TickOutcome> {
+  /** One step at server time `nowMs`: the state changes only when the glide settles or the zoom ends. */
+  tick(nowMs: number): Readonly<TickOutcome> {
     let outcome: TickOutcome | undefined;
-    if (stepDial(this.dial, dt) !== 'idle') {
+    if (settleDial(this.dial, nowMs) === 'locked_now') {
       this.writeDial();
-      if (this.dial.locked) outcome = { lockedAt: this.dial.frequency };
+      outcome = { lockedAt: this.dial.target };
     }
-    const cam = stepCamera(this.camera, dt);
-    if (cam !== 'idle') {
+    // The zoom follows the server clock too, so a room stepped late (or deferred) ends it on time.
+    const zoom = this.camera.transition;
+    if (zoom && stepCamera(this.camera, Math.max(0, (nowMs - this.zoomStartedAt) / 1000 - zoom.elapsed)) === 'done_now') {
       this.writeCamera();
-      if (cam === 'done_now') {
-        outcome = { ...outcome, zoomFinished: this.zoomingTo ?? undefined };
-        this.zoomingTo = null;
-      }
+      outcome = { ...outcome, zoomFinished: this.zoomingTo ?? undefined };
+      this.zoomingTo = null;
     }
     return outcome ?? NOTHING;
+  }
+
+  /** Server time (ms) of the next thing a step has to do (the glide settles, the zoom ends); null when nothing moves. */
+  nextEventAt(): number | null {
+    const settles = this.dial.locked ? Infinity : this.dial.settlesAt;
+    const zoom = this.camera.transition;
+    const zoomEnds = zoom ? this.zoomStartedAt + zoom.duration * 1000 : Infinity;
+    const next = Math.min(settles, zoomEnds);
+    return next === Infinity ? null : next;
   }
 
   findOrb(orbId: string): SimOrb | undefined {
@@ -131,10 +153,12 @@ export class SessionSimulation {
 
   private writeDial(): void {
     const d = this.state.dial;
-    d.frequency = this.dial.frequency;
+    d.frequency = this.dial.from;
     d.velocity = this.dial.velocity;
     d.locked = this.dial.locked;
     d.predicted = this.dial.target;
+    d.movedAt = this.dial.movedAt;
+    d.settlesAt = this.dial.settlesAt;
   }
 
   private writeCamera(): void {

@@ -40,9 +40,10 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
   return {
     swipe: (_client, msg) => {
       refuseDuringZoom();
-      const from = room.sim.dial.frequency;
+      const now = services.now();
+      const from = room.sim.dialAt(now);
       room.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
-      const target = room.sim.swipe(msg);
+      const target = room.sim.swipe(msg, now);
       room.counters.swipe();
       interacted();
       void services.stations.stationAt(target).catch(() => undefined); // seed step 3.5: warm the predicted station
@@ -51,7 +52,7 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
     tune: async (client, msg) => {
       refuseDuringZoom();
       room.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
-      const station = room.sim.tune(msg.frequency);
+      const station = room.sim.tune(msg.frequency, services.now());
       room.counters.interact();
       interacted();
       await room.lockOn(station, 'tune', client);

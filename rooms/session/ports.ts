@@ -115,7 +115,7 @@ export interface SessionRoomServices {
   /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
-  ticker: Pick<RoomTicker, 'add'>;
+  ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
   now: () => number;
   /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;

@@ -50,9 +50,18 @@ describe('browser: /play session player', function () {
         }, before, { timeout: 4000 })
         .then(() => true, () => false);
     };
+    // The glide is not streamed: the page draws it from the formula, so the label passes through the band.
+    await page.evaluate(() => {
+      const w = window as unknown as { shown: string[] };
+      w.shown = [];
+      const label = document.querySelector('#frequency')!;
+      new MutationObserver(() => w.shown.push(label.textContent ?? '')).observe(label, { childList: true, characterData: true, subtree: true });
+    });
     let moved = false;
     for (let attempt = 0; attempt < 3 && !moved; attempt++) moved = await flicked();
     assert.ok(moved, 'three flicks did not move the dial');
+    const shown = await page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+    assert.ok(new Set(shown).size >= 3, `the dial label moved through intermediate frequencies during the glide: ${shown.join(', ')}`);
     const after = await stationName();
     assert.notEqual(after, before);
     assert.match((await page.textContent('#log')) ?? '', /swipe right at \d+ px\/s/);

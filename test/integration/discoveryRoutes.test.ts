@@ -127,5 +127,15 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
     assert.deepEqual(again.newArtistIds, [], 'the same list again: nothing new');
     const [stored] = await running().db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_recommendations WHERE user_id = ?`, [user.userId]);
     assert.equal(stored.n, ids.length);
+    // Capturing Fela: he leaves the list (his row deleted), the others keep when they were first recommended.
+    const firstTimes = async () => new Map((await running().db.sql.query<{ artistId: string; at: string }>(`SELECT artist_id AS "artistId", first_recommended_at::text AS at FROM user_recommendations WHERE user_id = ?`, [user.userId])).map((r) => [r.artistId, r.at]));
+    const before = await firstTimes();
+    await star(user.userId, 'artist_fela_kuti');
+    const third = await jsonOf(await get('/api/recommendations', bearer(user.accessToken)));
+    const after = await firstTimes();
+    assert.equal(after.has('artist_fela_kuti'), false, 'a captured artist leaves the stored list');
+    assert.deepEqual([...after.keys()].sort(), third.recommendations.map((r: { artist: { id: string } }) => r.artist.id).sort());
+    for (const [id, at] of after) if (before.has(id)) assert.equal(at, before.get(id), `${id} keeps its first recommendation time`);
+    assert.deepEqual([...third.newArtistIds].sort(), [...after.keys()].filter((id) => !before.has(id)).sort(), 'new = not listed before');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { useTestDatabase } from '../support/db.js';
-import { sqlSink, toRowsJson } from '../../persistence/passport/sinks.js';
+import { sqlSink } from '../../persistence/passport/sinks.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
 import { gravityEdges } from '../../persistence/processor/gravityEdges.js';
 import { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
@@ -84,7 +84,7 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
 
   for (const batchSize of [1, 2, 5, 1000]) {
     it(`builds the same edges whatever the batch size (${batchSize}): runs span batches through gravity_sessions`, async () => {
-      await sqlSink(database().sql).insert(toRowsJson(events(STEPS)));
+      await sqlSink(database().sql).insert(events(STEPS));
       const builder = new CursorProcessor(database().sql, gravityEdges({ halfLifeDays: HALF_LIFE_DAYS }), silent, { batchSize });
       assert.equal(await builder.catchUp(), STEPS.length);
       assertEdges(await edgesNow(), expected(STEPS));
@@ -95,7 +95,7 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
   }
 
   it('resumes after a crash mid-run without double-counting an edge', async () => {
-    await sqlSink(database().sql).insert(toRowsJson(events(STEPS)));
+    await sqlSink(database().sql).insert(events(STEPS));
     let batches = 0;
     const crashing = new CursorProcessor(database().sql, gravityEdges({ halfLifeDays: HALF_LIFE_DAYS }), silent, {
       batchSize: 4,
@@ -115,7 +115,7 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
 
   it('reads neighbours strongest first with normalized_score in [0, 1], decayed weights, and the tracks’ artists', async () => {
     await database().sql.query(`INSERT INTO tracks (id, artist_id, title) VALUES (?, 'artist_wizkid', 'x')`, [B]);
-    await sqlSink(database().sql).insert(toRowsJson(events(STEPS)));
+    await sqlSink(database().sql).insert(events(STEPS));
     await new CursorProcessor(database().sql, gravityEdges({ halfLifeDays: HALF_LIFE_DAYS }), silent).catchUp();
     const repo = new GravityRepository(database().sql, { halfLifeDays: HALF_LIFE_DAYS });
     const now = T0 + 20_000;

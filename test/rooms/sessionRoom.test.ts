@@ -55,29 +55,37 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal(second.welcome.message, 'Welcome back! Right where you left off.');
     });
 
-    it('swipe → the dial moves in patches → locked on the predicted station (99.9 + 850/200 → 105.5)', async () => {
+    it('swipe → ONE patch carries the glide (99.9 + 850/200 → 105.5), nothing streams while it moves, locked at settlesAt', async () => {
       const { room } = await joined();
-      const frequencies: number[] = [];
-      room.onStateChange((s: any) => frequencies.push(s.dial.frequency));
+      const dials: Array<{ frequency: number; predicted: number; locked: boolean; movedAt: number; settlesAt: number }> = [];
+      room.onStateChange((s: any) => dials.push({ frequency: s.dial.frequency, predicted: s.dial.predicted, locked: s.dial.locked, movedAt: s.dial.movedAt, settlesAt: s.dial.settlesAt }));
       const locked = nextMessage(room, 'locked', 5000);
       room.send('swipe', { direction: 'right', velocity: 850 });
       const msg = await locked;
       assert.equal(msg.frequency, 105.5);
       assert.equal(msg.artistId, 'artist_burna_boy');
       assert.ok(Array.isArray(msg.haptic) && msg.haptic.length > 0);
-      const moving = frequencies.filter((f) => f > 99.95 && f < 105.45);
-      assert.ok(moving.length >= 3, `expected intermediate dial positions, saw ${frequencies.join(',')}`);
-      assert.ok(frequencies.every((f) => f <= 105.5 + 1e-3), 'the dial never passes the station');
-      await waitForState(room, (s) => s.station.artistName === 'Burna Boy' && s.dial.locked === true);
+      const glide = dials.find((d) => !d.locked);
+      assert.ok(glide, `a patch showed the glide: ${JSON.stringify(dials)}`);
+      assert.deepEqual([glide.frequency, glide.predicted], [99.9, 105.5]);
+      assert.ok(Math.abs((glide.settlesAt - glide.movedAt) / 1000 - 0.966) < 1e-3, 'settles 0.97 s after it moved (seed swipe)');
+      // Before: ~20 dial patches (20 Hz for ~1 s). Now: the glide, then the lock with the new station.
+      assert.ok(dials.length <= 3, `at most 3 patches for a swipe, saw ${dials.length}: ${JSON.stringify(dials)}`);
+      await waitForState(room, (s) => s.station.artistName === 'Burna Boy' && s.dial.locked === true && s.dial.frequency === 105.5);
       assert.ok(room.state.orbs.size >= 2);
     });
 
-    it('tap an orb → the camera moves over ticks → the station becomes the orb artist', async () => {
+    it('tap an orb → the camera path goes out once (transition), the state shows only the zoom start and end', async () => {
       const { room } = await joined();
       const fela = [...room.state.orbs.entries()].find(([, o]: [string, any]) => o.name === 'Fela Kuti');
       assert.ok(fela, 'Wizkid has a Fela Kuti orb');
-      const fovs: number[] = [];
-      room.onStateChange((s: any) => s.camera.transitioning && fovs.push(s.camera.fov));
+      const cameras: Array<{ transitioning: boolean; fov: number }> = [];
+      let last = '';
+      room.onStateChange((s: any) => {
+        const now = JSON.stringify({ x: s.camera.x, y: s.camera.y, z: s.camera.z, fov: s.camera.fov, transitioning: s.camera.transitioning, progress: s.camera.progress });
+        if (now !== last) cameras.push({ transitioning: s.camera.transitioning, fov: s.camera.fov });
+        last = now;
+      });
       const transition = nextMessage(room, 'transition');
       const badge = nextMessage(room, 'badge', 5000);
       room.send('tap_orb', { orbId: fela[0] });
@@ -86,9 +94,8 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.deepEqual(t.cameraPath.map((k: any) => k.fov), [60, 45, 30, 60]);
       assert.equal(t.audioCrossfade.fadeOutStart, 0.2);
       await waitForState(room, (s) => s.station.artistName === 'Fela Kuti' && !s.camera.transitioning, 5000, 'arrival at Fela');
-      assert.ok(fovs.length >= 5, `camera fov changed over ticks: ${fovs.join(',')}`);
-      assert.ok(fovs.every((f) => f >= 29.9 && f <= 60.1));
-      assert.ok(Math.min(...fovs) < 40, 'the zoom reaches the close-up');
+      assert.ok(cameras.some((c) => c.transitioning), 'the state says a zoom runs');
+      assert.ok(cameras.length <= 3, `the camera is not streamed during the zoom: ${JSON.stringify(cameras)}`);
       assert.equal(room.state.camera.fov, 60);
       assert.equal(room.state.orbsExplored, 1);
       assert.equal((await badge).badge, 'First Discovery');

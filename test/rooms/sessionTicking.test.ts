@@ -70,7 +70,10 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
     const more = await Promise.all(Array.from({ length: 12 }, () => join(server)));
     await waitForState(more[11], (s) => s.orbs.size > 0, 5000, 'orbs of the last room');
     const after = await activeTimeouts(server);
-    assert.ok(after - before <= 3, `Timeout handles went from ${before} to ${after}`);
+    // Per-room timers would add 24 (Colyseus's two per room). A few shared one-shot timers (the passport
+    // writer's and the leaderboard feeder's flush, a pooled connection's idle timer) may be alive at either
+    // sample, more often on a loaded machine (+4 seen with other suites running): a margin of 6.
+    assert.ok(after - before <= 6, `Timeout handles went from ${before} to ${after}`);
   });
 
   it('PATCH_BASELINE=json also broadcasts the whole state as JSON each patch step and counts its bytes; off by default it sends none', async () => {

@@ -12,4 +12,8 @@ public final class DialState: SchemaRef, @unchecked Sendable {
     public var velocity: Double { view["velocity"] }
     public var locked: Bool { view.bool("locked") }
     public var predicted: Double { view["predicted"] }
+    public var movedAt: Double { view["movedAt"] }
+    public var settlesAt: Double { view["settlesAt"] }
+    public var deceleration: Double { view["deceleration"] }
+    public var maxSpeed: Double { view["maxSpeed"] }
 }

@@ -9,8 +9,12 @@ import { Schema, type, ArraySchema, MapSchema, SetSchema, DataChange } from '@co
 
 
 export class DialState extends Schema {
-    @type("float32") public frequency!: number;
-    @type("float32") public velocity!: number;
+    @type("float64") public frequency!: number;
+    @type("float64") public velocity!: number;
     @type("boolean") public locked!: boolean;
-    @type("float32") public predicted!: number;
+    @type("float64") public predicted!: number;
+    @type("float64") public movedAt!: number;
+    @type("float64") public settlesAt!: number;
+    @type("float64") public deceleration!: number;
+    @type("float64") public maxSpeed!: number;
 }

@@ -19,8 +19,11 @@ export interface OrbView {
 export interface SessionStateView {
   /** `frequency` is a float64: exactly the station's MHz (99.9, not 99.9000015). */
   station: { frequency: number; artistId: string; artistName: string; genre: string; era: string };
-  /** float32 values: round for display (toFixed(1)). */
-  dial: { frequency: number; velocity: number; locked: boolean; predicted: number };
+  /**
+   * The glide of the last swipe, never streamed: draw `dialFrequencyAt(dial, serverNow)` (glide.ts). float64 values.
+   * `frequency` is where it started (at `movedAt`), `predicted` the station it settles on (at `settlesAt`).
+   */
+  dial: { frequency: number; velocity: number; locked: boolean; predicted: number; movedAt: number; settlesAt: number; deceleration: number; maxSpeed: number };
   orbs: { forEach(cb: (orb: OrbView, id: string) => void): void; get(id: string): OrbView | undefined; size: number };
   /** Server time (ms) at which every orb was at its startAngle. */
   orbEpoch: number;

@@ -104,6 +104,41 @@ describe('RoomTicker (one timer for every room)', () => {
     assert.equal(ticker.size, 1);
   });
 
+  it('skips a deferred room until its due time, then gives it the whole elapsed time; add() makes it due at once', () => {
+    const ticker = make({ phases: 1 });
+    const a = recorder();
+    const b = recorder();
+    ticker.add(a);
+    ticker.add(b);
+    ticker.fire();
+    ticker.deferFor(a, 120);
+    for (clock = 50; clock <= 100; clock += 50) ticker.fire();
+    assert.deepEqual(a.dts, [0], 'skipped before its due time');
+    assert.deepEqual(b.dts, [0, 50, 50]);
+    clock = 150;
+    ticker.fire();
+    assert.deepEqual(a.dts, [0, 150], 'due: stepped with everything since its last step');
+    ticker.deferFor(a, 10_000);
+    clock = 200;
+    ticker.add(a); // an input arrived
+    ticker.fire();
+    assert.deepEqual(a.dts, [0, 150, 50]);
+    assert.equal(ticker.size, 2, 'a deferred room is still registered');
+  });
+
+  it('a remover from an earlier add still removes the room; a second call does nothing', () => {
+    const ticker = make({ phases: 2 });
+    const a = recorder();
+    const remove = ticker.add(a);
+    ticker.add(a);
+    remove();
+    remove();
+    assert.equal(ticker.size, 0);
+    ticker.fire();
+    ticker.fire();
+    assert.deepEqual(a.dts, []);
+  });
+
   it('on its real timer steps each room at `hz` on average, though timers round to whole ms', async () => {
     // 1000 / 30 / 3 = 11.1 ms per firing: a plain setInterval would run at 1000/11 = 90.9 firings/s.
     const ticker = new RoomTicker({ hz: 30, phases: 3 });

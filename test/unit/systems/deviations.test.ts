@@ -33,8 +33,8 @@ describe('deviations from seed 000, pinned', () => {
 
   it('dial.predicted carries the target station (seed 3.4 predicted_destination 105.5), not the raw 104.15', () => {
     const state = new SessionState();
-    const sim = new SessionSimulation(state, [99.9, 102.7, 105.5], 99.9);
-    assert.equal(sim.swipe({ direction: 'right', velocity: 850 }), 105.5);
+    const sim = new SessionSimulation(state, [99.9, 102.7, 105.5], 99.9, 0);
+    assert.equal(sim.swipe({ direction: 'right', velocity: 850 }, 0), 105.5);
     assert.equal(state.dial.predicted, 105.5);
   });
 });

@@ -56,10 +56,22 @@ export class DialStrip {
     }
   }
 
+  private announced = '';
+
+  /** The frequency under the needle, for assistive technology (role="slider"; also what the browser tests read). */
+  private announce(centre: number): void {
+    const value = centre.toFixed(2);
+    if (value === this.announced) return;
+    this.announced = value;
+    this.canvas.setAttribute('aria-valuenow', value);
+    this.canvas.setAttribute('aria-valuetext', `${centre.toFixed(1)} MHz`);
+  }
+
   render(frame: DialFrame): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
     const pxPerMhz = width / SPAN_MHZ;
     const centre = dragPreviewFrequency(frame.frequency, frame.dragPx, pxPerMhz);
+    this.announce(centre);
     const xOf = (f: number) => width / 2 + (f - centre) * pxPerMhz;
 
     ctx.clearRect(0, 0, width, height);

@@ -1,14 +1,16 @@
 /**
  * /play — a web session player and the reference client for the iOS team:
  *   drag-flick (mouse or touch) anywhere on the dial or the scene → `swipe` with the release velocity;
- *   the server moves the dial in patches and sends `locked` when it settles on a station;
- *   orbs orbit the artist, extrapolated between ~4 Hz angle syncs; click one → `tap_orb` → `transition`
+ *   the swipe's glide comes in one patch and is drawn from its formula on the server clock (clients/ts glide.ts), and
+ *   `locked` follows when it settles on a station; orbs orbit the artist on the same clock (orbits.ts);
+ *   click one → `tap_orb` → `transition`
  *   (the camera path is animated locally); C / the button → `capture` → the constellation grows.
  */
 import '../../public/play.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { ConstellationMap } from './constellation.js';
 import { DialStrip, labelFromArtistId } from './dial.js';
+import { dialFrequencyAt } from '../../../clients/ts/src/glide.js';
 import { FlickTracker } from './gesture.js';
 import { ServerClock, sampleCameraPath } from './orbits.js';
 import type { SessionStateView, TransitionMessage, SwipeMessage } from './protocol.js';
@@ -89,7 +91,6 @@ function showState(state: SessionStateView): void {
   document.body.dataset.station = state.station.artistName;
   ui.stationName.textContent = state.station.artistName || '…';
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
-  ui.frequency.textContent = `${state.dial.frequency.toFixed(1)} MHz`;
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
   ui.lock.className = state.dial.locked ? 'lock on' : 'lock';
   ui.stars.textContent = String(state.totalStars);
@@ -166,7 +167,11 @@ $('#capture').addEventListener('click', capture);
 function frame(now: number): void {
   const state = session.state;
   if (state?.dial) {
-    dial.render({ frequency: state.dial.frequency, predicted: state.dial.predicted, locked: state.dial.locked, dragPx: flick.active ? flick.dx : 0 });
+    // The glide is computed here from the state on the server clock, never streamed (clients/ts/src/glide.ts).
+    const frequency = dialFrequencyAt(state.dial, clock.now(Date.now()));
+    const label = `${frequency.toFixed(1)} MHz`;
+    if (ui.frequency.textContent !== label) ui.frequency.textContent = label;
+    dial.render({ frequency, predicted: state.dial.predicted, locked: state.dial.locked, dragPx: flick.active ? flick.dx : 0 });
     let camera = { position: { x: state.camera.x, y: state.camera.y, z: state.camera.z }, fov: state.camera.fov || 60 };
     if (transition) {
       const t = (now - transition.startedAt) / 1000;

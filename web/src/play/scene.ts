@@ -75,9 +75,9 @@ export class OrbitScene {
     const behind = orbs.filter((o) => o.p.depth < 0).sort((a, b) => a.p.depth - b.p.depth);
     const front = orbs.filter((o) => o.p.depth >= 0).sort((a, b) => a.p.depth - b.p.depth);
     this.hits = [];
-    for (const orb of behind) this.drawOrb(ctx, orb, frame);
+    for (const orb of behind) this.drawOrb(ctx, orb, frame, width);
     this.drawArtist(ctx, centre, frame.state.station.artistName);
-    for (const orb of front) this.drawOrb(ctx, orb, frame);
+    for (const orb of front) this.drawOrb(ctx, orb, frame, width);
   }
 
   private drawBackdrop(ctx: CanvasRenderingContext2D, width: number, height: number): void {
@@ -122,7 +122,7 @@ export class OrbitScene {
     }
   }
 
-  private drawOrb(ctx: CanvasRenderingContext2D, orb: { id: string; color: string; name: string; p: { x: number; y: number; scale: number } }, frame: SceneFrame): void {
+  private drawOrb(ctx: CanvasRenderingContext2D, orb: { id: string; color: string; name: string; p: { x: number; y: number; scale: number } }, frame: SceneFrame, width: number): void {
     const { p } = orb;
     const r = BASE_ORB_PX * p.scale;
     const highlighted = orb.id === frame.targetOrbId || orb.id === frame.hoverOrbId;
@@ -134,9 +134,11 @@ export class OrbitScene {
     ctx.fill();
     ctx.shadowBlur = 0;
     ctx.font = `${highlighted ? 600 : 400} 12px system-ui, sans-serif`;
-    ctx.textAlign = 'left';
     ctx.fillStyle = highlighted ? '#ffffff' : '#d8d4f0cc';
-    ctx.fillText(orb.name, p.x + r + 6, p.y + 4);
+    // Right of the orb, or left of it when the name would run past the canvas edge (phone widths).
+    const fitsRight = p.x + r + 6 + ctx.measureText(orb.name).width <= width - 4;
+    ctx.textAlign = fitsRight ? 'left' : 'right';
+    ctx.fillText(orb.name, fitsRight ? p.x + r + 6 : p.x - r - 6, p.y + 4);
     this.hits.push({ id: orb.id, x: p.x, y: p.y, r: r * 1.4 });
   }
 }

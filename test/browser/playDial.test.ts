@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startBrowserEnv, type BrowserEnv } from './harness.js';
+
+/** What the dial shows: the frequency under the needle (aria-valuenow) and where its whole-MHz ticks are drawn. */
+interface DialReading {
+  needle: number;
+  /** Pixels a whole-MHz tick sits right of the previous MHz boundary, median over the visible ticks. */
+  phase: number;
+  pxPerMhz: number;
+  ticks: number;
+}
+
+/**
+ * Reads the tuner canvas the way a person sees it: the whole-MHz ticks are the only marks 15 px above its
+ * bottom edge (half-MHz ticks are 11 px tall, tenths 6 px; the needle is skipped). Canvas pixels are device
+ * pixels; the test runs at devicePixelRatio 1.
+ */
+async function readDial(page: Page): Promise<DialReading> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#dial')!;
+    const ctx = canvas.getContext('2d')!;
+    const { width, height } = canvas;
+    const row = ctx.getImageData(0, height - 15, width, 1).data;
+    // Runs of tick-coloured pixels → their centres (no named helpers in here: the page has no __name).
+    const xs: number[] = [];
+    let runStart = -1;
+    for (let x = 0; x <= width; x++) {
+      const [r, g, b] = x < width ? [row[4 * x], row[4 * x + 1], row[4 * x + 2]] : [0, 0, 0];
+      const tick = Math.abs(x - width / 2) > 8 && b > 60 && r > 40 && g > 30 && b - r > 10; // #6e6a86 (and its antialiased halves) on #14121f
+      if (tick && runStart < 0) runStart = x;
+      if (!tick && runStart >= 0) {
+        xs.push((runStart + x - 1) / 2);
+        runStart = -1;
+      }
+    }
+    const pxPerMhz = width / 8;
+    const phases = xs.map((x) => ((x % pxPerMhz) + pxPerMhz) % pxPerMhz).sort((a, b) => a - b);
+    return { needle: Number(canvas.getAttribute('aria-valuenow')), phase: phases[Math.floor(phases.length / 2)] ?? NaN, pxPerMhz, ticks: xs.length };
+  });
+}
+
+/** Tick movement between two readings in px, in (−pxPerMhz/2, pxPerMhz/2]: negative = the band moved left. */
+function shift(before: DialReading, after: DialReading): number {
+  const p = before.pxPerMhz;
+  let d = (after.phase - before.phase) % p;
+  if (d > p / 2) d -= p;
+  if (d <= -p / 2) d += p;
+  return d;
+}
+
+const frequency = async (page: Page): Promise<number> => Number.parseFloat((await page.textContent('#frequency')) ?? 'NaN');
+
+/**
+ * Issue 16.2: "dragging right shows lower frequencies and then glides to higher ones". On /play in Chromium:
+ * while the finger (mouse) is down, the needle moves along the band exactly as far and the same way as the
+ * finger (right = up the band, seed 000 step 3; the band's ticks scroll left under the fixed needle), and a
+ * release that flicks glides the same way.
+ */
+describe('browser: /play dial follows the finger (right = up the band)', function () {
+  this.timeout(90_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv();
+    await env.page.goto('/play');
+    await env.page.waitForSelector('#status.connected', { timeout: 15_000 });
+    await env.page.waitForSelector('#lock.on', { timeout: 15_000 });
+  });
+  after(async () => env?.close());
+
+  it('during a drag the needle moves with the finger: right raises the frequency, left lowers it, 1 px of finger = 1 px of band', async () => {
+    const { page } = env;
+    const box = (await page.locator('#dial').boundingBox())!;
+    const y = box.y + box.height / 2;
+    const x0 = box.x + box.width / 2;
+    const start = await readDial(page);
+    const f0 = await frequency(page);
+    assert.ok(start.ticks >= 5, `whole-MHz ticks visible: ${JSON.stringify(start)}`);
+    assert.ok(Math.abs(start.needle - f0) < 0.06, `needle ${start.needle} vs readout ${f0}`);
+
+    await page.mouse.move(x0, y);
+    await page.mouse.down();
+    // A slow drag (no flick): 60 px right in 12 steps.
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(x0 + i * 5, y);
+      await page.waitForTimeout(25);
+    }
+    await page.waitForTimeout(150); // a few frames
+    const right = await readDial(page);
+    assert.ok(Math.abs(right.needle - (f0 + 60 / start.pxPerMhz)) < 0.02, `dragged 60 px right: needle ${right.needle}, expected ${f0} + ${(60 / start.pxPerMhz).toFixed(3)}`);
+    assert.ok(Math.abs(shift(start, right) + 60) <= 2, `the band's ticks moved ${shift(start, right).toFixed(1)} px (expected −60: the needle moves +60 px along the band)`);
+    assert.ok(right.needle > f0, 'right = up');
+    await env.screenshot('play-dial-drag-right');
+
+    // Back past the start: 60 px left of where the finger went down.
+    for (let i = 1; i <= 24; i++) {
+      await page.mouse.move(x0 + 60 - i * 5, y);
+      await page.waitForTimeout(25);
+    }
+    await page.waitForTimeout(150);
+    const left = await readDial(page);
+    assert.ok(Math.abs(left.needle - (f0 - 60 / start.pxPerMhz)) < 0.02, `dragged 60 px left: needle ${left.needle}`);
+    assert.ok(Math.abs(shift(start, left) - 60) <= 2, `ticks moved ${shift(start, left).toFixed(1)} px (expected +60)`);
+    await env.screenshot('play-dial-drag-left');
+
+    // Held still, then released: no flick, the dial stays on its station.
+    await page.waitForTimeout(300);
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    const released = await readDial(page);
+    assert.ok(Math.abs(released.needle - f0) < 0.06, `after a drag that stopped, the needle is back on ${f0}: ${released.needle}`);
+    assert.ok(Math.abs(shift(start, released)) <= 2);
+  });
+
+  it('a flick glides the way the finger went: right ends higher, left ends lower', async () => {
+    const { page } = env;
+    const box = (await page.locator('#dial').boundingBox())!;
+    const y = box.y + box.height / 2;
+    /** A short fast flick (≈ 1500 px/s); retried like a user would when a loaded machine stalls the synthetic mouse. */
+    const flick = async (direction: 1 | -1): Promise<number> => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = await frequency(page);
+        const x0 = box.x + box.width / 2 - direction * 75;
+        await page.mouse.move(x0, y);
+        await page.mouse.down();
+        let preview = 0;
+        for (let i = 1; i <= 6; i++) {
+          await page.mouse.move(x0 + direction * i * 25, y);
+          if (i === 3) preview = (await readDial(page)).needle;
+          await page.waitForTimeout(16);
+        }
+        await page.mouse.up();
+        assert.ok(direction * (preview - before) > 0, `while flicking ${direction > 0 ? 'right' : 'left'} the needle previewed ${preview} from ${before}`);
+        const landed = await page
+          .waitForFunction((b) => document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b, before, { timeout: 4000 })
+          .then(() => true, () => false);
+        if (landed) return (await frequency(page)) - before;
+      }
+      throw new Error('three flicks did not move the dial');
+    };
+    const up = await flick(1);
+    assert.ok(up > 0, `a right flick moved the dial by ${up.toFixed(1)} MHz`);
+    assert.match((await page.textContent('#log')) ?? '', /swipe right at \d+ px\/s/);
+    const down = await flick(-1);
+    assert.ok(down < 0, `a left flick moved the dial by ${down.toFixed(1)} MHz`);
+    assert.match((await page.textContent('#log')) ?? '', /swipe left at \d+ px\/s/);
+    assert.deepEqual(env.problems, []);
+  });
+});
