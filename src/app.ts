@@ -1,6 +1,7 @@
 import { Server, matchMaker } from '@colyseus/core';
 import { Gauge } from 'prom-client';
 import { Redis } from 'ioredis';
+import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, timeRoomJoins, type JoinPhaseTimer } from './joinPhases.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { startDatabase, type DatabaseHandle } from './database.js';
@@ -19,7 +20,7 @@ import { StationService } from '../persistence/catalog/StationService.js';
 import { LocalStationCache, RedisStationCache, type StationCache } from '../persistence/cache/StationCache.js';
 import { SessionRepository } from '../persistence/session/SessionRepository.js';
 import { PassportWriter } from '../persistence/passport/PassportWriter.js';
-import { createPgSink } from '../persistence/passport/sinks.js';
+import { createCopySink } from '../persistence/passport/copySink.js';
 import { createRoomPassport } from '../persistence/passport/roomPassport.js';
 import { ConstellationRepository } from '../persistence/constellation/ConstellationRepository.js';
 import { OfflineSync } from '../features/offlineSync/OfflineSync.js';
@@ -36,7 +37,7 @@ import { createHttpMetrics } from './httpMetrics.js';
 import { PlatformMetrics } from '../features/analytics/platformMetrics.js';
 import { PlatformMetricsRepository } from '../persistence/analytics/PlatformMetricsRepository.js';
 import path from 'node:path';
-import { createOpsMonitor } from './ops/index.js';
+import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from './ops/index.js';
 import { opsRoutes } from './http/opsRoutes.js';
 import type { LogTail } from './ops/logTail.js';
 import { webRoutes } from './http/webRoutes.js';
@@ -44,10 +45,13 @@ import { leaderboardRoutes } from './http/leaderboardRoutes.js';
 import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
+import { LocalBoardChanges, RedisBoardChanges } from '../persistence/leaderboard/BoardChanges.js';
 import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../persistence/leaderboard/rollupReads.js';
 import { startLeaderboards } from '../features/leaderboard/startLeaderboards.js';
-import { createColiseumRoom, defineColiseumRoom, matchmakerLiveCounts } from '../rooms/coliseum/ColiseumRoom.js';
+import { LeaderboardResetLog } from '../persistence/leaderboard/LeaderboardResetLog.js';
+import { opsLeaderboardRoutes } from './http/opsLeaderboardRoutes.js';
+import { createColiseumRoom, defineColiseumRoom, liveCountsOf } from '../rooms/coliseum/ColiseumRoom.js';
 import { DEFAULT_COLISEUM_LIMITS } from '../rooms/coliseum/options.js';
 import { createSessionRoom } from '../rooms/session/SessionRoom.js';
 import { resolveAuthSecret } from './auth/secretFile.js';
@@ -153,8 +157,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     stoppers.push({ name: 'station-cache', stop: () => cache.close() });
     const stations = new StationService(catalog, cache);
 
-    // The passport writer has its own connection (real bind parameters, the fast path).
-    const sink = createPgSink({ url: db.url, log });
+    // The passport writer has its own connections: binary COPY, PASSPORT_FLUSH_CONCURRENCY batches in flight.
+    const sink = createCopySink({ url: db.url, log, concurrency: config.passport.flushConcurrency });
     stoppers.push({ name: 'passport-sink', stop: () => sink.close() });
     const rollups = new CursorProcessor(sql, coliseumRollups(), log.child({ component: 'rollups' }));
     rollups.start(1000);
@@ -181,7 +185,29 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
-    const leaderboards = await startLeaderboards({ writer, store: leaderboardStore, log, throttleMs: config.coliseumThrottleMs, rollups: sqlRollupReads(sql), lookups: sqlLeaderboardLookups(sql), liveCounts: matchmakerLiveCounts, metrics });
+    // Every process's flushes move every process's coliseum boards (Redis pub/sub), or this process's alone.
+    const boardChanges = redis ? await new RedisBoardChanges(redis, config.redisPrefix, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start() : new LocalBoardChanges();
+    stoppers.push({ name: 'board-changes', stop: () => boardChanges.close() });
+    // KPI live counts: this process's rooms in memory plus the other processes' ops heartbeats (ops is built below).
+    const late: { ops?: OpsMonitor } = {};
+    const liveCounts = async () => liveCountsOf(late.ops ? await clusterRoomCounts(late.ops, metrics.liveRooms) : metrics.liveRooms());
+    // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
+    const leaderboardResets = new LeaderboardResetLog(orm);
+    const leaderboards = await startLeaderboards({
+      writer,
+      store: leaderboardStore,
+      log,
+      throttleMs: config.coliseumThrottleMs,
+      coalesceMs: config.coliseumCoalesceMs,
+      refreshMs: config.coliseumRefreshMs,
+      changes: boardChanges,
+      feeder: { flushIntervalMs: config.leaderboardFlushMs },
+      rollups: sqlRollupReads(sql),
+      resets: leaderboardResets,
+      lookups: sqlLeaderboardLookups(sql),
+      liveCounts,
+      metrics,
+    });
     stoppers.push({ name: 'leaderboards', stop: () => leaderboards.stop() });
     // Search and recommendations (issue 13): recomputations after captures run off the rooms' tick.
     const discovery = createDiscovery({ config, log, sql, orm, store: leaderboards.store });
@@ -196,23 +222,27 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
     const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth), ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
-    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry, historyHours: config.opsHistoryHours });
+    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry, localRooms: () => metrics.liveRooms(), historyHours: config.opsHistoryHours });
     // Platform KPIs (issue 15): session aggregates + rollups + the API's own latency histogram.
     const httpMetrics = createHttpMetrics(metrics.registry);
     const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: httpMetrics, ...config.adminMetrics });
     routes.push(
       ...adminMetricsRoutes(platformMetrics, config.adminToken),
       ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), extras.logTail, ops.longHistory),
+      ...opsLeaderboardRoutes({ store: leaderboards.store, resets: leaderboardResets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => boardChanges.publish([id]) }),
       // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
       ...webRoutes(path.resolve(import.meta.dirname, '../web/dist')),
     );
+    // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
+    const joinPhases = createJoinPhaseTimer(metrics.registry);
+    timeMatchmaking(joinPhases);
     const server = new Server({
       transport,
       gracefullyShutdown: false,
       greet: false,
       publicAddress: config.publicAddress,
       logger: createLibraryLogger(log, 'colyseus'),
-      ...(await scaleOutOptions(config)),
+      ...(await scaleOutOptions(config, joinPhases)),
     });
     server.router = buildRouter(routes, log, { draining: () => draining, observe: httpMetrics.observe }) as never;
     // One timer for every session room; stopped after Colyseus has disposed the rooms (stoppers run reversed).
@@ -227,7 +257,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const sessionEndings = new PendingWork();
     server.define(
       'session',
-      metrics.instrument('session', createSessionRoom({
+      timeRoomJoins(metrics.instrument('session', createSessionRoom({
         log,
         stations,
         catalog,
@@ -246,7 +276,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
         ticker: sessionTicker,
         pendingWork: sessionEndings,
         now: Date.now,
-      })),
+      })), joinPhases),
     );
     const coliseumSettings = {
       ...DEFAULT_COLISEUM_LIMITS,
@@ -269,6 +299,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       },
     });
     ops.start();
+    late.ops = ops;
     // Stops before Redis closes and removes this process's heartbeat row.
     stoppers.push({ name: 'ops', stop: () => ops.stop() });
     background.scheduler.start();
@@ -284,11 +315,15 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
 }
 
 /** With REDIS_URL, presence and matchmaking live in Redis so several processes share rooms. */
-async function scaleOutOptions(config: Config) {
+async function scaleOutOptions(config: Config, joinPhases: JoinPhaseTimer) {
   if (!config.redisUrl) return {};
   const { RedisPresence } = await import('@colyseus/redis-presence');
   const { RedisDriver } = await import('@colyseus/redis-driver');
-  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) };
+  return {
+    presence: timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases),
+    driver: new RedisDriver(config.redisUrl),
+    selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases),
+  };
 }
 
 export { matchMaker };

@@ -32,6 +32,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   tickPhases: number;
   /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
   patchBaseline: 'off' | 'json';
+  /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
+  roomPlacement: 'local' | 'least_rooms';
   reconnectWindowSec: number;
   passport: {
     maxQueue: number;
@@ -42,8 +44,17 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     maxLagMs: number;
     /** An HTTP ingest request waits this long for its commit before answering 503 NOT_PERSISTED. */
     ackTimeoutMs: number;
+    /** Batches the COPY sink writes at once (one pooled connection each); at most this × batchSize events in flight. */
+    flushConcurrency: number;
   };
+  /** Least time between two coliseum board ticks (board updates follow writes, coalesced). */
   coliseumThrottleMs: number;
+  /** A write is shown this long after it is heard, so a burst of flushes shares one tick. */
+  coliseumCoalesceMs: number;
+  /** Full re-read of every board and the live counts (sessions, spectators online): what changes with time alone. */
+  coliseumRefreshMs: number;
+  /** Least time between two leaderboard feeder flushes (a Redis store gets fewer commands per event with more). */
+  leaderboardFlushMs: number;
   /** Spectators per coliseum room; more open another room with the same leaderboards. */
   coliseumMaxClientsPerRoom: number;
   stationCacheTtlSec: number;
@@ -180,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     tickPhases,
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
+    roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
@@ -190,9 +202,16 @@ export function loadConfig(env: Env = process.env): Config {
       // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
       maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
       ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
+      // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md, issue 17.6).
+      flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
     },
-    // 500 ms keeps spectator lag p95 under 1 s (BENCHMARKS.md, spectator lag): a 1 s throttle alone spans 0–1 s.
-    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 500, 50, 60_000),
+    // Board ticks follow writes: feeder flush + coalescing + at most one throttle period (BENCHMARKS.md, "Coliseum boards follow writes").
+    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
+    coliseumCoalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
+    coliseumRefreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
+    // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
+    // per written key, and 250 ms coalesces far more per key than 25 ms.
+    leaderboardFlushMs: int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000),
     coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),

@@ -73,6 +73,8 @@ export interface Metrics {
    * ticks and patches are timed, and every frame sent to its clients is counted by kind.
    */
   instrument<T extends AnyRoomClass>(roomType: string, Base: T): T;
+  /** This process's live instrumented rooms and their connected clients per room type, counted in memory. */
+  liveRooms(): Record<string, { rooms: number; clients: number }>;
   /** Stops the event-loop monitor. */
   close(): void;
 }
@@ -267,6 +269,15 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registerPassportStats(registry, statsFn);
     },
     instrument: (roomType, Base) => instrumentRoomClass(roomType, Base, metrics, live, sentOf(roomType), traffic),
+    liveRooms: () => {
+      const out: Record<string, { rooms: number; clients: number }> = {};
+      for (const [room, set] of live) {
+        let clients = 0;
+        for (const r of set) clients += r.clients.length;
+        if (set.size > 0) out[room] = { rooms: set.size, clients };
+      }
+      return out;
+    },
     close: () => loop.disable(),
   };
   return metrics;

@@ -55,6 +55,18 @@ export function statusOf(code: string): number {
   return STATUS_BY_CODE[code] ?? 400;
 }
 
+/** The request body as JSON, or `{}` when there is none; 400 when it is not JSON. */
+export const optionalBody = (ctx: Pick<HttpContext, 'body'>): unknown => {
+  const body = ctx.body;
+  if (body === undefined || body === null || body === '') return {};
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new ValidationError('the body is not valid JSON', [{ field: '(body)', message: 'is not JSON' }]);
+  }
+};
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }

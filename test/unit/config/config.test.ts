@@ -18,7 +18,10 @@ describe('config', () => {
     assert.equal(config.patchHz, 20);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.redisUrl, undefined);
-    assert.equal(config.coliseumThrottleMs, 500);
+    assert.equal(config.coliseumThrottleMs, 200);
+    assert.equal(config.coliseumCoalesceMs, 50);
+    assert.equal(config.coliseumRefreshMs, 1000);
+    assert.equal(config.leaderboardFlushMs, 25);
     assert.equal(config.reconnectWindowSec, 30);
     assert.equal(config.patchOnInput, true);
     assert.equal(config.tickPhases, 4);
@@ -32,6 +35,7 @@ describe('config', () => {
     assert.equal(config.patchHz, 30, 'PATCH_HZ follows SIM_HZ unless set');
     assert.equal(config.databaseUrl, 'postgres://u@h:5432/db');
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(config.leaderboardFlushMs, 250, 'with Redis the feeder flushes less often: fewer commands per event');
   });
 
   it('names the variable and the fix for a non-integer PORT', () => rejects({ PORT: 'abc' }, 'PORT', /whole number/));
