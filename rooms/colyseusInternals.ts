@@ -60,3 +60,16 @@ export function corked(client: unknown, send: () => void): void {
     send(); // the socket closed under us: the transport drops frames to a closed client itself
   }
 }
+
+interface RateCountedClient {
+  _numMessagesLastSecond?: number;
+}
+
+/**
+ * True when Colyseus closed `client` for sending more than `maxMessagesPerSecond` frames in a second.
+ * It uses the same close code (4002, WITH_ERROR) when a client reconnects while its old socket is still
+ * open, and that client must keep its seat: only the frame count tells the two apart.
+ */
+export function closedForFlooding(client: unknown, maxMessagesPerSecond: number): boolean {
+  return ((client as RateCountedClient)._numMessagesLastSecond ?? 0) > maxMessagesPerSecond;
+}

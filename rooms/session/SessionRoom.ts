@@ -15,7 +15,7 @@ import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
-import { corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
+import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 import { SessionJourney } from './journey.js';
 
@@ -120,10 +120,12 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     override async onDrop(client: Client, code?: number): Promise<void> {
-      // Colyseus closes a client past CLIENT_DISCONNECT_RATE with WITH_ERROR through onDrop: no seat is held
-      // for it, so its socket closes now instead of after the reconnection window.
-      if (code === CloseCode.WITH_ERROR) return this.log.info({ code }, 'client closed by the server; not held for reconnection');
-      this.log.info('client dropped; holding the session for reconnection');
+      // A client past CLIENT_DISCONNECT_RATE gets no seat, so its socket closes now; the same code 4002 also
+      // closes the old socket of a client reconnecting over a new one, which must keep its seat.
+      if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond)) {
+        return this.log.info({ code }, 'client closed for flooding; not held for reconnection');
+      }
+      this.log.info({ code }, 'client dropped; holding the session for reconnection');
       // The window passing rejects (with `false`): not a fault; the session ends in onLeave.
       await this.allowReconnection(client, settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
     }

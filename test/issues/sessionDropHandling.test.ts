@@ -9,6 +9,9 @@ import { signIn } from '../support/auth.js';
  * CLIENT_DISCONNECT_RATE kept its socket for the whole reconnection window (~30 s): Colyseus closes a
  * rate-limited client through onDrop, which held the seat for a reconnection; (2) every dropped session
  * whose window expired logged an error ("onDrop threw", err: false), filling the /ops log view.
+ * (3) The fix for (1) then lost the session of a client reconnecting while its old socket was still open
+ * (a phone changing networks; CI's "seat reservation expired"): Colyseus closes that old socket with the
+ * same code 4002, and the seat it needs was no longer held.
  */
 describe('issue: session drops — a flooding client waited out the reconnection window; an expired window logged an error', function () {
   this.timeout(60_000);
@@ -48,6 +51,26 @@ describe('issue: session drops — a flooding client waited out the reconnection
     const deadline = Date.now() + 5000;
     while ((await endedAt(room.sessionId)) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.notEqual(await endedAt(room.sessionId), null, 'the session still ends (onLeave ran)');
+  });
+
+  it('a client reconnecting while its old socket is still open keeps its session (the old socket closes with 4002 too)', async () => {
+    const room = await joined();
+    const locked = nextMessage(room, 'locked');
+    room.send('swipe', { direction: 'right', velocity: 850 });
+    const frequency = (await locked).frequency as number;
+    const before = server.output().length;
+    // No leave first: the server still has the old socket when the reconnection arrives.
+    const back = await clientFor(server.baseUrl).reconnect(room.reconnectionToken);
+    try {
+      assert.equal(back.roomId, room.roomId, 'back in the same session room');
+      const tuned = nextMessage(back, 'locked');
+      back.send('swipe', { direction: 'right', velocity: 850 });
+      assert.ok((await tuned).frequency > frequency, 'the session plays on from where it was');
+      assert.equal(await endedAt(room.sessionId), null, 'the session did not end');
+      const log = server.output().slice(before);
+      assert.ok(log.includes('"code":4002') && log.includes('holding the session for reconnection') && log.includes('client reconnected'), `the old socket closed with 4002 and its seat was held:\n${log}`);    } finally {
+      await back.leave(true);
+    }
   });
 
   it('a dropped session whose reconnection window passes ends quietly: an info line, no error', async () => {
