@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { earlierToday } from '../support/time.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
 import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
@@ -43,7 +44,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
   it("events dated yesterday stay out of today's live day board, and the board is the same after a restore", async () => {
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({ store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
-    const today = NOW - 60_000;
+    const today = earlierToday(NOW, 60_000);
     const yesterday = NOW - DAY;
     await writer.enqueueDurable(
       [

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { earlierToday } from '../support/time.js';
 import { jsonOf } from '../support/http.js';
 import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
 import { CursorProcessor } from '../../persistence/processor/CursorProcessor.js';
@@ -29,7 +30,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
   let writer: PassportWriter;
   let router: { handler(r: Request): Promise<Response> };
   const NOW = Date.now();
-  const at = new Date(NOW - 60_000).toISOString();
+  const at = new Date(earlierToday(NOW, 60_000)).toISOString();
   const user = randomUUID();
 
   const log = (eventType: string, payload: Record<string, unknown>) =>

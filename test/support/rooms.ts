@@ -7,16 +7,24 @@ export function clientFor(baseUrl: string, accessToken?: string): Client {
   return client;
 }
 
-/** Resolves with the next `type` message the room receives (rejects after `timeoutMs`). */
+/**
+ * Resolves with the next `type` message the room receives (rejects after `timeoutMs`). A timeout names the
+ * `error` replies that arrived meanwhile, so a failure says what the server answered instead.
+ */
 export function nextMessage<T = any>(room: Room, type: string, timeoutMs = 5000, what = ''): Promise<T> {
   return new Promise((resolve, reject) => {
+    const errors: unknown[] = [];
+    const offErrors = type === 'error' ? () => undefined : room.onMessage('error', (payload: unknown) => void errors.push(payload));
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`no "${type}" message within ${timeoutMs} ms${what ? ` (${what})` : ''}`));
+      offErrors();
+      const answered = errors.length ? `; error replies meanwhile: ${JSON.stringify(errors)}` : '';
+      reject(new Error(`no "${type}" message within ${timeoutMs} ms${what ? ` (${what})` : ''}${answered}`));
     }, timeoutMs);
     const off = room.onMessage(type, (payload: T) => {
       clearTimeout(timer);
       off();
+      offErrors();
       resolve(payload);
     });
   });
