@@ -74,7 +74,7 @@ export class CaptureFlow {
     const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
     // A star and at most one badge (no capture crosses two thresholds): refused before anything is written.
-    if (!this.deps.passport.hasRoomFor(2)) throw new SessionInputError('BACKPRESSURE', 'the event log is full; nothing was captured, retry in a second');
+    if (!this.deps.passport.hasRoomFor(2)) throw new SessionInputError('BACKPRESSURE', 'the event log is full or too far behind; nothing was captured, retry in a second');
 
     const generation = this.generation;
     const existing = (this.stars ??= await this.deps.constellations.starsOf(userId));

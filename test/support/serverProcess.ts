@@ -26,7 +26,10 @@ export async function startServerProcess(env: Record<string, string | undefined>
   const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
   const childEnv: Record<string, string> = {};
   // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
+  // PASSPORT_MAX_LAG_MS defaults to 10 × PASSPORT_FLUSH_MS: with the 10–20 ms flushes tests use, one slow flush on a
+  // busy box (CI: a capture answered BACKPRESSURE) would refuse input. Tests of that bound set it themselves.
+  const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000' };
+  for (const [k, v] of Object.entries({ ...process.env, ...defaults, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
   const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
