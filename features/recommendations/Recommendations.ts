@@ -44,7 +44,7 @@ export interface RecommendationList {
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
-  repo: Pick<RecommendationRepository, 'influencesOf' | 'collaborative' | 'eraArtists' | 'artistsFor' | 'saveCurrent' | 'countNewSince' | 'madeSince'>;
+  repo: Pick<RecommendationRepository, 'influencesOf' | 'sourcesOf' | 'artistsFor' | 'saveCurrentWithArtists' | 'countNewSince' | 'madeSince'>;
   stars: Pick<SearchRepository, 'tasteOf'>;
   trending: TrendingSource;
   now: () => number;
@@ -63,15 +63,21 @@ export class Recommendations {
     const prefs = preferencesOf(stars);
     const starIds = [...prefs.captured];
     const eras = unexploredEras(prefs);
-    const [influences, collaborative, trending, eraRows] = await Promise.all([
-      this.deps.repo.influencesOf(starIds, starIds),
-      starIds.length >= MIN_OVERLAP ? this.deps.repo.collaborative(userId, MIN_OVERLAP, MAX_SIMILAR_USERS, MAX_COLLABORATIVE) : Promise.resolve([]),
+    // Three statements (stars; the three sources; the list saved with its display data), not six: the
+    // node side of each round trip is most of a capture's server cost (BENCHMARKS.md "Active sessions per core").
+    const [{ influences, collaborative, eraRows }, trending] = await Promise.all([
+      this.deps.repo.sourcesOf({
+        userId,
+        starIds,
+        collaborative: starIds.length >= MIN_OVERLAP ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null,
+        eras: { eras, genres: prefs.topGenres, perEra: ERA_ARTISTS },
+      }),
       this.deps.trending(nowMs).catch(() => [] as string[]), // a board outage costs one source, not the list
-      this.deps.repo.eraArtists(eras, prefs.topGenres, starIds, ERA_ARTISTS),
     ]);
     const ranked = combineRecommendations([scoreInfluences(influences, prefs), scoreCollaborative(collaborative, prefs), scoreTrending(trending, prefs), scoreEraDiscovery(eraRows, prefs)]);
-    const recommendations = await this.withArtists(ranked, starIds);
-    const fresh = new Set(await this.deps.repo.saveCurrent(userId, ranked, nowMs));
+    const saved = await this.deps.repo.saveCurrentWithArtists(userId, ranked, starIds, nowMs);
+    const recommendations = this.displayed(ranked, saved.artists);
+    const fresh = new Set(saved.fresh);
     return { recommendations, generatedAt: new Date(nowMs).toISOString(), newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)) };
   }
 
@@ -98,7 +104,10 @@ export class Recommendations {
   }
 
   private async withArtists(ranked: readonly ScoredRecommendation[], starIds: readonly string[]): Promise<Recommendation[]> {
-    const artists = await this.deps.repo.artistsFor(ranked.map((r) => r.artistId), starIds);
+    return this.displayed(ranked, await this.deps.repo.artistsFor(ranked.map((r) => r.artistId), starIds));
+  }
+
+  private displayed(ranked: readonly ScoredRecommendation[], artists: ReadonlyMap<string, RecommendedArtist>): Recommendation[] {
     return ranked.flatMap((r) => {
       const a: RecommendedArtist | undefined = artists.get(r.artistId);
       if (!a) return []; // removed from the catalog meanwhile

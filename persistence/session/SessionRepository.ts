@@ -110,24 +110,30 @@ export class SessionRepository {
     return { ...common, sessionId, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, resumeCount: 0 };
   }
 
-  /** Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by primary key. */
+  /**
+   * Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by
+   * primary key, hand-written: every active session runs it every COUNTERS_SAVE_MS, and the EntityManager's
+   * nativeUpdate cost several times the node CPU of this statement (BENCHMARKS.md "Active sessions per core").
+   */
   async saveCounters(sessionId: string, counters: SessionCounters, nowMs: number, ended: boolean): Promise<void> {
     const now = new Date(nowMs);
-    await this.orm.em.fork().nativeUpdate(
-      Session,
-      { id: sessionId },
-      {
-        lastActive: now,
-        currentFrequency: counters.frequency,
-        currentArtistId: counters.artistId,
-        totalInteractions: counters.interactions,
-        totalSwipes: counters.swipes,
-        totalOrbsExplored: counters.orbsExplored,
-        totalCaptures: counters.captures,
-        sensorEngagementCount: counters.sensorEngagements,
-        ...(counters.sensorSeconds === undefined ? {} : { sensorSeconds: counters.sensorSeconds }),
-        endedAt: ended ? now : null,
-      },
+    const sensor = counters.sensorSeconds === undefined ? '' : ', sensor_seconds = ?';
+    await this.sql.query(
+      `UPDATE sessions SET last_active = ?, current_frequency = ?, current_artist_id = ?, total_interactions = ?, total_swipes = ?, total_orbs_explored = ?,
+              total_captures = ?, sensor_engagement_count = ?${sensor}, ended_at = ? WHERE id = ?`,
+      [
+        now,
+        counters.frequency,
+        counters.artistId,
+        counters.interactions,
+        counters.swipes,
+        counters.orbsExplored,
+        counters.captures,
+        counters.sensorEngagements,
+        ...(counters.sensorSeconds === undefined ? [] : [counters.sensorSeconds]),
+        ended ? now : null,
+        sessionId,
+      ],
     );
   }
 
