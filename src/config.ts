@@ -80,6 +80,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   http: HttpSettings;
   /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
   wsMaxMessageBytes: number;
+  /** uWS: bytes a socket may have queued for a slow client; past it frames are dropped, or the socket is closed (below). */
+  wsMaxBackpressureBytes: number;
+  /** uWS: close a socket instead of silently dropping a frame past wsMaxBackpressureBytes (a dropped patch corrupts the client's state). */
+  wsCloseOnBackpressure: boolean;
   /** Hours of the ops chart kept in Postgres, one point a minute per process; older rows are deleted on write. */
   opsHistoryHours: number;
   /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
@@ -251,6 +255,9 @@ export function loadConfig(env: Env = process.env): Config {
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
     opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    // 1 MiB is what @colyseus/uwebsockets-transport sets; a client that far behind is closed and rejoins with a full state.
+    wsMaxBackpressureBytes: int(env, 'WS_MAX_BACKPRESSURE_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+    wsCloseOnBackpressure: bool(env, 'WS_CLOSE_ON_BACKPRESSURE', true),
     ...backgroundConfig(env),
     ...insightsConfig(env),
     ...discoveryConfig(env),

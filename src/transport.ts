@@ -16,6 +16,16 @@ export interface ChosenTransport {
   serveHttp(router: EdgeRouter): void;
 }
 
+/** The uWS socket settings, including what a slow client meets (test/unit/transport/uwsBackpressure.test.ts). */
+export function uwsSocketOptions(config: Pick<Config, 'wsMaxMessageBytes' | 'wsMaxBackpressureBytes' | 'wsCloseOnBackpressure'>) {
+  return {
+    maxPayloadLength: config.wsMaxMessageBytes,
+    idleTimeout: 60,
+    maxBackpressure: config.wsMaxBackpressureBytes,
+    closeOnBackpressureLimit: config.wsCloseOnBackpressure,
+  };
+}
+
 /**
  * uWebSockets.js by default; the pure-JS `ws` transport when asked, or (with a warning) when uWS cannot load.
  * Either way every HTTP request (our routes and Colyseus's matchmaking) goes through `edge` first.
@@ -24,7 +34,7 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
   if (config.transport === 'uws') {
     try {
       const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
-      const transport = new uWebSocketsTransport({ maxPayloadLength: config.wsMaxMessageBytes, idleTimeout: 60 });
+      const transport = new uWebSocketsTransport(uwsSocketOptions(config));
       // Colyseus calls bindRouter(router) at listen; ours serves that router through the edge instead of
       // the transport's own handler (which read bodies without a limit and answered HEAD with a body).
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
