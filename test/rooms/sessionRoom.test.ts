@@ -69,8 +69,10 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.ok(glide, `a patch showed the glide: ${JSON.stringify(dials)}`);
       assert.deepEqual([glide.frequency, glide.predicted], [99.9, 105.5]);
       assert.ok(Math.abs((glide.settlesAt - glide.movedAt) / 1000 - 0.966) < 1e-3, 'settles 0.97 s after it moved (seed swipe)');
-      // Before: ~20 dial patches (20 Hz for ~1 s). Now: the glide, then the lock with the new station.
-      assert.ok(dials.length <= 3, `at most 3 patches for a swipe, saw ${dials.length}: ${JSON.stringify(dials)}`);
+      // Before: ~20 dial patches (20 Hz for ~1 s). Now: the glide, then the lock with the new station. Other
+      // fields (the station's orbs, counters) may follow in a patch of their own: only dial changes count.
+      const dialChanges = dials.filter((d, i) => i === 0 || JSON.stringify(d) !== JSON.stringify(dials[i - 1]));
+      assert.ok(dialChanges.length <= 3, `at most 3 dial states for a swipe, saw ${dialChanges.length}: ${JSON.stringify(dials)}`);
       await waitForState(room, (s) => s.station.artistName === 'Burna Boy' && s.dial.locked === true && s.dial.frequency === 105.5);
       assert.ok(room.state.orbs.size >= 2);
     });
