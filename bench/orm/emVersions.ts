@@ -10,7 +10,7 @@ import type { Orm } from '../../persistence/orm.js';
 import { Artist, InfluenceOrb } from '../../persistence/entities/catalog.js';
 import { Session, User } from '../../persistence/entities/users.js';
 import { UserRecommendation } from '../../persistence/entities/recommendations.js';
-import { UnknownUserError, type JoinedSession, type JoinRequest } from '../../persistence/session/SessionRepository.js';
+import { UnknownUserError, type JoinedSession, type JoinRequest, type SessionCounters } from '../../persistence/session/SessionRepository.js';
 import type { CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import type { ArtistRecord, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
@@ -199,4 +199,25 @@ export async function saveRecommendationsEm(orm: Orm, userId: string, recs: Read
   if (gone.length) await em.nativeDelete(UserRecommendation, { userId, artistId: { $in: gone } });
   if (recs.length) await em.upsertMany(UserRecommendation, recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })));
   return recs.filter((r) => !first.has(r.artistId)).map((r) => r.artistId);
+}
+
+/** SessionRepository.saveCounters through the EntityManager, as it was before the hand-written UPDATE: one nativeUpdate by id. */
+export async function saveCountersEm(orm: Orm, sessionId: string, counters: SessionCounters, nowMs: number, ended: boolean): Promise<void> {
+  const now = new Date(nowMs);
+  await orm.em.fork().nativeUpdate(
+    Session,
+    { id: sessionId },
+    {
+      lastActive: now,
+      currentFrequency: counters.frequency,
+      currentArtistId: counters.artistId,
+      totalInteractions: counters.interactions,
+      totalSwipes: counters.swipes,
+      totalOrbsExplored: counters.orbsExplored,
+      totalCaptures: counters.captures,
+      sensorEngagementCount: counters.sensorEngagements,
+      ...(counters.sensorSeconds === undefined ? {} : { sensorSeconds: counters.sensorSeconds }),
+      endedAt: ended ? now : null,
+    },
+  );
 }
