@@ -20,7 +20,8 @@ export interface IssuedAccessToken {
  * throws an {@link AuthTokenError} whose message tells the client what to do.
  */
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /** Imported once: jose imports a raw Uint8Array key again on every sign and verify. */
+  private readonly key: Promise<CryptoKey>;
 
   constructor(
     secret: string,
@@ -28,7 +29,7 @@ export class AccessTokens {
     private readonly now: () => number = Date.now,
   ) {
     if (secret.length < 32) throw new Error('the access-token secret must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   async issue(identity: AccessIdentity, nowMs = this.now()): Promise<IssuedAccessToken> {
@@ -40,7 +41,7 @@ export class AccessTokens {
       .setAudience(TOKEN_AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.ttlSec)
-      .sign(this.key);
+      .sign(await this.key);
     return { accessToken, expiresInSec: this.ttlSec };
   }
 
@@ -50,7 +51,7 @@ export class AccessTokens {
     if (token.length > MAX_TOKEN_LENGTH) throw tokenProblem('TOKEN_INVALID');
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, this.key, {
+      ({ payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
