@@ -26,7 +26,10 @@ export async function startJournal(deps: { config: Config; log: Logger; orm: Orm
   const { config, log } = deps;
   const service = new JournalService({ constellations: deps.constellations, catalog: deps.catalog, maxEntries: config.journal.cacheMaxEntries, ttlMs: config.journal.cacheTtlSec * 1000 });
   const bus: UserInvalidations = deps.redis
-    ? await new RedisUserInvalidations(deps.redis, config.redisPrefix, (err) => log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL')).start()
+    ? await new RedisUserInvalidations(deps.redis, config.redisPrefix, (err) => log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL'), {
+        batchMs: config.journal.invalidationBatchMs,
+        batchMax: config.journal.invalidationBatchMax,
+      }).start()
     : new LocalUserInvalidations();
   bus.onInvalidated((userId) => service.invalidate(userId));
   const shares = new Shares({ shares: new ShareRepository(deps.orm), constellations: deps.constellations, journal: service, maxShareStars: config.journal.maxShareStars });
