@@ -13,7 +13,7 @@ import { concurrentAb, interleaved, type Sample } from './measure.js';
 import { unitOfWork } from '../../persistence/db.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
-import { bumpCatalogVersion, persistCatalogRows } from '../../persistence/catalog/catalogEntities.js';
+import { bumpCatalogVersion, insertCatalogRows } from '../../persistence/catalog/catalogEntities.js';
 import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js';
 import type { CatalogRows } from '../../persistence/catalog/types.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
@@ -205,7 +205,7 @@ export async function catalogChunkCase(db: ScratchDatabase): Promise<CaseResult[
   const viaSql = (rows: CatalogRows) => repo.upsertRows(rows);
   const viaEm = (rows: CatalogRows) =>
     unitOfWork(db.orm, async (em) => {
-      persistCatalogRows(em, rows);
+      await insertCatalogRows(em, rows);
       await bumpCatalogVersion(em);
     });
   // Fresh ids for every load (deleting a chunk again costs more than loading it: unindexed foreign keys).

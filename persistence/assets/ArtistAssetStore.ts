@@ -5,6 +5,7 @@
  * rare). Saving also points the artist's image URLs at the new variants and moves the catalog version.
  */
 import type { Orm } from '../orm.js';
+import { unitOfWork } from '../db.js';
 import { Artist } from '../entities/catalog.js';
 import { ArtistAsset, ArtistImage } from '../entities/assets.js';
 
@@ -36,7 +37,8 @@ export class ArtistAssetStore {
 
   /** Replaces the artist's variants, records the palette, updates the artist: one transaction. */
   async save(record: AssetRecord, variants: StoredVariant[], at: Date): Promise<void> {
-    await this.orm.em.fork().transactional(async (em) => {
+    // db.ts unitOfWork, not em.transactional: MikroORM's own transaction leaks its connection when the connection dies.
+    await unitOfWork(this.orm, async (em) => {
       await em.nativeDelete(ArtistImage, { artistId: record.artistId });
       for (const v of variants) await em.insert(ArtistImage, { artistId: record.artistId, variant: v.variant, contentType: v.contentType, width: v.width, height: v.height, bytes: v.bytes, createdAt: at });
       await em.upsert(ArtistAsset, {

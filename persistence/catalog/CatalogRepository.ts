@@ -4,7 +4,7 @@ import type { Orm } from '../orm.js';
 import { Artist, CatalogMeta } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 import { buildDemoCatalog } from './buildCatalog.js';
-import { bumpCatalogVersion, persistCatalogRows } from './catalogEntities.js';
+import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 
 const DEMO_MARKER = 'demo_catalog';
 
@@ -94,7 +94,7 @@ export class CatalogRepository {
     try {
       await unitOfWork(this.orm, async (em) => {
         await em.insert(CatalogMeta, { key: DEMO_MARKER, value: '1' });
-        persistCatalogRows(em, rows);
+        await insertCatalogRows(em, rows);
         await bumpCatalogVersion(em);
       });
     } catch (err) {

@@ -8,53 +8,65 @@ import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from '../entities/catalog.js';
 import type { CatalogRows } from './types.js';
 
-/** Creates (does not flush) one entity per row; the unit of work inserts scenes, then artists, then orbs. */
-export function persistCatalogRows(em: EntityManager, rows: CatalogRows): void {
-  for (const s of rows.scenes) {
-    em.create(Scene, {
-      id: s.id,
-      name: s.name,
-      sceneType: s.scene_type,
-      videoUrlHigh: s.video_url_high,
-      videoUrlMedium: s.video_url_medium,
-      videoUrlLow: s.video_url_low,
-      loopPoint: s.loop_point,
-      particles: s.particles,
-      lighting: s.lighting,
-      ambientSound: s.ambient_sound,
-      hapticPattern: s.haptic_pattern,
-    });
+/**
+ * Inserts one row per scene, artist and orb (in that order: artists reference scenes, orbs artists) with
+ * `em.insertMany`, inside the caller's unit of work; no flush (db.ts `unitOfWork`: a flush turns on promise hooks).
+ */
+export async function insertCatalogRows(em: EntityManager, rows: CatalogRows): Promise<void> {
+  if (rows.scenes.length) {
+    await em.insertMany(
+      Scene,
+      rows.scenes.map((s) => ({
+        id: s.id,
+        name: s.name,
+        sceneType: s.scene_type,
+        videoUrlHigh: s.video_url_high,
+        videoUrlMedium: s.video_url_medium,
+        videoUrlLow: s.video_url_low,
+        loopPoint: s.loop_point,
+        particles: s.particles,
+        lighting: s.lighting,
+        ambientSound: s.ambient_sound,
+        hapticPattern: s.haptic_pattern,
+      })),
+    );
   }
-  for (const a of rows.artists) {
-    em.create(Artist, {
-      id: a.id,
-      name: a.name,
-      stationFrequency: a.station_frequency,
-      genres: a.genres,
-      era: a.era,
-      origin: a.origin,
-      bio: a.bio,
-      heroImage: a.hero_image,
-      deepEtchedImage: a.deep_etched_image,
-      thumbnail: a.thumbnail,
-      scene: em.getReference(Scene, a.scene_id),
-    });
+  if (rows.artists.length) {
+    await em.insertMany(
+      Artist,
+      rows.artists.map((a) => ({
+        id: a.id,
+        name: a.name,
+        stationFrequency: a.station_frequency,
+        genres: a.genres,
+        era: a.era,
+        origin: a.origin,
+        bio: a.bio,
+        heroImage: a.hero_image,
+        deepEtchedImage: a.deep_etched_image,
+        thumbnail: a.thumbnail,
+        scene: a.scene_id,
+      })),
+    );
   }
-  for (const o of rows.orbs) {
-    em.create(InfluenceOrb, {
-      id: o.id,
-      source: em.getReference(Artist, o.source_artist_id),
-      target: em.getReference(Artist, o.target_artist_id),
-      relationshipType: o.relationship_type,
-      orbitRadius: o.orbit_radius,
-      orbitSpeed: o.orbit_speed,
-      startAngle: o.start_angle,
-      inclination: o.inclination,
-      size: o.size,
-      glowColor: o.glow_color,
-      influenceScore: o.influence_score,
-      description: o.description,
-    });
+  if (rows.orbs.length) {
+    await em.insertMany(
+      InfluenceOrb,
+      rows.orbs.map((o) => ({
+        id: o.id,
+        source: o.source_artist_id,
+        target: o.target_artist_id,
+        relationshipType: o.relationship_type,
+        orbitRadius: o.orbit_radius,
+        orbitSpeed: o.orbit_speed,
+        startAngle: o.start_angle,
+        inclination: o.inclination,
+        size: o.size,
+        glowColor: o.glow_color,
+        influenceScore: o.influence_score,
+        description: o.description,
+      })),
+    );
   }
 }
 
