@@ -157,8 +157,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     stoppers.push({ name: 'station-cache', stop: () => cache.close() });
     const stations = new StationService(catalog, cache);
 
-    // The passport writer has its own connections: binary COPY, PASSPORT_FLUSH_CONCURRENCY batches in flight.
-    const sink = createCopySink({ url: db.url, log, concurrency: config.passport.flushConcurrency });
+    // The passport writer has its own connections: binary COPY (small batches: one JSON statement), PASSPORT_FLUSH_CONCURRENCY batches in flight.
+    const sink = createCopySink({ url: db.url, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents });
     stoppers.push({ name: 'passport-sink', stop: () => sink.close() });
     const rollups = new CursorProcessor(sql, coliseumRollups(), log.child({ component: 'rollups' }));
     rollups.start(1000);

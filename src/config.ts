@@ -46,6 +46,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     ackTimeoutMs: number;
     /** Batches the COPY sink writes at once (one pooled connection each); at most this × batchSize events in flight. */
     flushConcurrency: number;
+    /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
+    copyMinEvents: number;
   };
   /** Least time between two coliseum board ticks (board updates follow writes, coalesced). */
   coliseumThrottleMs: number;
@@ -212,6 +214,8 @@ export function loadConfig(env: Env = process.env): Config {
       ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
       // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md, issue 17.6).
       flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
+      // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
+      copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
     },
     // Board ticks follow writes: feeder flush + coalescing + at most one throttle period (BENCHMARKS.md, "Coliseum boards follow writes").
     coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),

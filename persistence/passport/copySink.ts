@@ -23,12 +23,19 @@
  *
  * Within a batch the first occurrence of an event id wins (the encoder skips repeats); across batches
  * the id claimed first wins, as before.
+ *
+ * Small batches (fewer than `copyMinEvents`, PASSPORT_COPY_MIN_EVENTS) skip the COPY: one statement with
+ * the rows as a JSON parameter (sinks.ts `insertSql`: lock, claims, insert; autocommit), once every earlier
+ * batch has committed, and the next batch's claims wait for it. A live server's batches are small (tens to
+ * a few hundred events per flush), and four round trips cost ~2-3× the node CPU of that one statement
+ * (`npm run bench:passport-flush`); the COPY pays off on large batches, where it keeps the lock short.
+ * That statement claims under the lock like the JSON sink, hence the connection's `lock_timeout`.
  */
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { CopyEncoder, STAGE_COLUMNS } from './copyEncoding.js';
-import { DEAD_LETTER_SQL, ENTRY_COLUMNS, PASSPORT_INSERT_LOCK, type PassportSink, type PgSinkOptions } from './sinks.js';
+import { DEAD_LETTER_SQL, ENTRY_COLUMNS, insertSql, PASSPORT_INSERT_LOCK, toRowsJson, type PassportSink, type PgSinkOptions } from './sinks.js';
 
 const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS passport_stage (
   n int4, e uuid, t text, c text, u uuid, s text, d text, o timestamptz, r timestamptz, et text, ei text, p jsonb, src text
@@ -63,13 +70,19 @@ const INSERT_AND_COMMIT = `${INSERT_FROM_STAGE};\nCOMMIT`;
 export interface CopySinkOptions extends PgSinkOptions {
   /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). Default 2. */
   concurrency?: number;
+  /** Batches with fewer events go in one JSON statement instead of the COPY (PASSPORT_COPY_MIN_EVENTS). Default 500; 0 = always COPY. */
+  copyMinEvents?: number;
 }
+
+/** The one-statement insert of a small batch (the rows as one JSON parameter). */
+const SMALL_BATCH_INSERT = insertSql('$1');
 
 /** The COPY sink. Close it after `writer.stop()`. */
 export function createCopySink(options: CopySinkOptions): PassportSink & { close(): Promise<void> } {
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`copy sink concurrency must be a positive integer, got ${concurrency}`);
   const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+  const copyMinEvents = options.copyMinEvents ?? 500;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: concurrency,
@@ -77,6 +90,8 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
     query_timeout: queryTimeoutMs,
     // The COPY has no client-side timeout: the server ends a statement that hangs.
     statement_timeout: queryTimeoutMs,
+    // The small-batch statement claims under the lock (see above); the COPY batches also SET LOCAL it.
+    lock_timeout: LOCK_TIMEOUT_MS,
     application_name: options.applicationName ?? 'passport-writer',
   });
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'passport sink connection lost; the next flush reconnects'));
@@ -89,6 +104,30 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
   let claimTurn: Promise<void> = Promise.resolve();
 
   async function insert(events: readonly PassportEvent[]): Promise<number> {
+    return events.length < copyMinEvents ? insertSmall(events) : insertByCopy(events);
+  }
+
+  /** One statement after every earlier batch committed; later batches claim once it has. */
+  async function insertSmall(events: readonly PassportEvent[]): Promise<number> {
+    const previous = turn;
+    const previousClaim = claimTurn;
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    turn = mine;
+    claimTurn = mine;
+    try {
+      const rowsJson = toRowsJson(events);
+      await previousClaim;
+      await previous;
+      // pool.query releases a failed connection with the error, so a dead one is never reused.
+      const result = await pool.query<{ n: number }>(SMALL_BATCH_INSERT, [rowsJson]);
+      return Number(result.rows[0]?.n ?? 0);
+    } finally {
+      done();
+    }
+  }
+
+  async function insertByCopy(events: readonly PassportEvent[]): Promise<number> {
     const previous = turn;
     const previousClaim = claimTurn;
     let myTurnDone!: () => void;

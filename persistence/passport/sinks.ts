@@ -12,7 +12,7 @@
  * stored exactly once whenever it arrives (test/integration/passportPartitions.test.ts).
  *
  * Three sinks: `createCopySink` (copySink.ts: binary COPY into a staging table, several batches in
- * flight; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,
+ * flight, and batches under PASSPORT_COPY_MIN_EVENTS as one statement like the next; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,
  * one batch at a time; the path before issue 17, kept as the benchmark's baseline) and {@link sqlSink}
  * (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; fine for tests and small
  * deployments).
@@ -47,7 +47,7 @@ export const ENTRY_COLUMNS = 'event_id, event_type, event_category, user_id, ses
  * before any id is claimed or identity value drawn, and held until the implicit transaction commits.
  * Duplicates within the batch keep their first occurrence; rows keep the batch order (ids follow it).
  */
-function insertSql(param: string): string {
+export function insertSql(param: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
   src AS MATERIALIZED (
     SELECT DISTINCT ON (r.e) r.* FROM lock CROSS JOIN ROWS FROM (jsonb_to_recordset(${param}::jsonb)

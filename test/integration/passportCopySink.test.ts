@@ -38,12 +38,19 @@ function measured(inner: PassportSink & { close(): Promise<void> }) {
   return { sink, seen };
 }
 
-describe('passport COPY sink with several batches in flight (issue 17.6)', function () {
+/** Every case runs with each way a batch can go: always the COPY, always one statement, and both by size. */
+const MODES = [
+  { label: 'every batch by COPY', copyMinEvents: 0 },
+  { label: 'every batch as one statement', copyMinEvents: 1_000_000 },
+  { label: 'batches under 150 events as one statement, the rest by COPY', copyMinEvents: 150 },
+];
+
+for (const mode of MODES) describe(`passport COPY sink with several batches in flight (issue 17.6): ${mode.label}`, function () {
   this.timeout(90_000);
   const database = useTestDatabase({ poolMax: 4 });
   const closers: Array<() => Promise<unknown>> = [];
   const copySink = (concurrency: number) => {
-    const sink = createCopySink({ url: database().url, log: silent, concurrency, applicationName: 'passport-copy-test' });
+    const sink = createCopySink({ url: database().url, log: silent, concurrency, copyMinEvents: mode.copyMinEvents, applicationName: 'passport-copy-test' });
     closers.push(() => sink.close());
     return sink;
   };
@@ -192,5 +199,16 @@ describe('passport COPY sink with several batches in flight (issue 17.6)', funct
     assert.deepEqual(seenIds, stored.map((r) => r.id), 'the consumer saw every row in id order');
     const fromA = await database().sql.query<{ n: number }>(`SELECT entity_id::int AS n FROM passport_entries WHERE user_id = ? ORDER BY id`, [userA]);
     assert.deepEqual(fromA.map((r) => r.n), Array.from({ length: 10_000 }, (_, i) => i), "one writer's ids follow its queue order");
+  });
+
+  it('keeps call order and each event id once across large and small batches in flight together', async () => {
+    const sink = copySink(3);
+    const events = numbered(900);
+    // 400, 20, 400 and 80 events called at once (sizes on both sides of 150), the last two repeating earlier ids.
+    const batches = [events.slice(0, 400), events.slice(400, 420), events.slice(420, 820), [...events.slice(810, 900), ...events.slice(0, 5)]];
+    const inserted = await Promise.all(batches.map((b) => sink.insert(b)));
+    assert.deepEqual(inserted, [400, 20, 400, 80]);
+    const stored = await rows();
+    assert.deepEqual(stored.map((r) => r.n), Array.from({ length: 900 }, (_, i) => i), 'ids follow the call order, repeats stored once');
   });
 });

@@ -270,10 +270,10 @@ describe('PassportWriter (real Postgres)', function () {
     assert.equal(writer.stats().rejected, 1);
   });
 
-  for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight'] as const) {
+  for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight', 'COPY sink, 3 in flight, small batches as one statement'] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
       const options = { url: db.url, log: silent, applicationName: 'passport-writer-test' };
-      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3 });
+      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250 });
       const writer = track(new PassportWriter(sink ?? db.sql, { maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }, silent));
       const admin = new pg.Client({ connectionString: db.url });
       await admin.connect();
