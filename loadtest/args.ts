@@ -42,6 +42,8 @@ export interface LoadTestOptions {
   serverCpuProf?: string;
   /** Extra env for spawned servers, `KEY=VALUE`. */
   serverEnv: Record<string, string>;
+  /** Spawned servers run this checkout (e.g. a baseline worktree) with this harness: a same-run A/B. */
+  serverDir?: string;
   /** Session bots that measure latencies (SDK); the rest are light raw-WebSocket bots. 1 = all measure. */
   measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
@@ -80,6 +82,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --compare-transports    run the same load against a spawned uws server, then a ws server
   --database-url URL      admin Postgres URL for spawned servers (default env DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --server-cpu-prof DIR   spawned servers run under node --cpu-prof, profiles written to DIR
+  --server-dir DIR        spawned servers run the checkout in DIR (its own node_modules), the bots
+                          are this harness: base and head measured by the same generator
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
@@ -211,6 +215,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case '--server-cpu-prof':
         o.serverCpuProf = str(flag, value());
         break;
+      case '--server-dir':
+        o.serverDir = str(flag, value());
+        break;
       case '--server-env': {
         const kv = str(flag, value());
         const eq = kv.indexOf('=');
@@ -238,6 +245,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (o.rampSec < 0) o.rampSec = Math.max(2, Math.ceil((o.sessions + o.spectators) / 100));
   if (o.processes > 1 && !o.spawn) throw new ArgsError('--processes needs --spawn uws|ws (the harness starts the processes)');
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
+  if (o.serverDir && !o.spawn && !o.compareTransports) throw new ArgsError('--server-dir needs --spawn uws|ws (it names the checkout the spawned servers run)');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
   // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.

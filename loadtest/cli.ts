@@ -15,7 +15,9 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** Starts the servers the options ask for (one, or a cluster sharing Redis), runs `fn`, stops them. */
 export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string, fn: (servers: SpawnedServer[], o: LoadTestOptions) => Promise<T>): Promise<T> {
-  const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir };
+  const cwd = o.serverDir ? path.resolve(o.serverDir) : undefined;
+  if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts'))) throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
+  const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
   const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, spawnOptions) : [await spawnServer(spawnOptions)];
   try {

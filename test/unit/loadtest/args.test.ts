@@ -43,6 +43,7 @@ describe('loadtest argument parsing', () => {
       [['--sessions', '0'], /nothing to run/],
       [['--sessions', '5', '--compare-transports', '--spawn', 'ws'], /drop --spawn/],
       [['--sessions', '5', '--server-env', 'NOEQUALS'], /KEY=VALUE/],
+      [['--sessions', '5', '--server-dir', '/tmp/base'], /--server-dir needs --spawn/],
     ];
     for (const [argv, message] of bad) assert.throws(() => parseArgs(argv, {}), (err: Error) => err instanceof ArgsError && message.test(err.message), argv.join(' '));
   });
@@ -50,6 +51,11 @@ describe('loadtest argument parsing', () => {
   it('collects repeated --server-env pairs', () => {
     const o = parseArgs(['--sessions', '1', '--server-env', 'PATCH_HZ=30', '--server-env', 'LOG_LEVEL=info'], {});
     assert.deepEqual(o.serverEnv, { PATCH_HZ: '30', LOG_LEVEL: 'info' });
+  });
+
+  it('takes the checkout spawned servers run (--server-dir) with --spawn', () => {
+    assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws', '--server-dir', '/work/wt/base'], {}).serverDir, '/work/wt/base');
+    assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws'], {}).serverDir, undefined);
   });
 
   it('hard timeout = ramp + duration + grace + 30 s', () => {
