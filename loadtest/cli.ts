@@ -68,8 +68,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   main(options).then(
     () => process.exit(0),
     (err: Error) => {
-      process.stderr.write(`load test failed: ${err.stack ?? err.message}\n`);
-      process.exit(1);
+      // A bad argument found only at start-up (e.g. --server-dir) is still a usage error: its message, exit 2.
+      process.stderr.write(err instanceof ArgsError ? `${err.message}\n` : `load test failed: ${err.stack ?? err.message}\n`);
+      process.exit(err instanceof ArgsError ? 2 : 1);
     },
   );
 }
