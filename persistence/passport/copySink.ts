@@ -27,7 +27,7 @@
  * Small batches (fewer than `copyMinEvents`, PASSPORT_COPY_MIN_EVENTS) skip the COPY: one statement with
  * the rows as a JSON parameter (sinks.ts `insertSql`: lock, claims, insert; autocommit), once every earlier
  * batch has committed, and the next batch's claims wait for it. A live server's batches are small (tens to
- * a few hundred events per flush), and four round trips cost ~2-3× the node CPU of that one statement
+ * a few hundred events per flush), and four round trips cost 1.4–4× the node CPU of that one statement
  * (`npm run bench:passport-flush`); the COPY pays off on large batches, where it keeps the lock short.
  * That statement claims under the lock like the JSON sink, hence the connection's `lock_timeout`.
  */
@@ -83,6 +83,7 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`copy sink concurrency must be a positive integer, got ${concurrency}`);
   const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
   const copyMinEvents = options.copyMinEvents ?? 500;
+  if (!Number.isInteger(copyMinEvents) || copyMinEvents < 0) throw new Error(`copy sink copyMinEvents must be a non-negative integer, got ${copyMinEvents}`);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: concurrency,

@@ -38,6 +38,15 @@ function measured(inner: PassportSink & { close(): Promise<void> }) {
   return { sink, seen };
 }
 
+describe('passport COPY sink options', () => {
+  it('refuses a concurrency or a copyMinEvents that is not a whole number in range, naming it', () => {
+    const url = 'postgres://postgres@127.0.0.1:1/none'; // never connected: the options are checked first
+    assert.throws(() => createCopySink({ url, log: silent, concurrency: 0 }), /concurrency must be a positive integer, got 0/);
+    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: -1 }), /copyMinEvents must be a non-negative integer, got -1/);
+    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: 1.5 }), /copyMinEvents must be a non-negative integer, got 1.5/);
+  });
+});
+
 /** Every case runs with each way a batch can go: always the COPY, always one statement, and both by size. */
 const MODES = [
   { label: 'every batch by COPY', copyMinEvents: 0 },
