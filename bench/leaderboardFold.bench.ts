@@ -5,7 +5,8 @@
  * ZINCRBYs by three, but then a day or all-time read must union the bucket with the unfolded hour
  * (ZUNIONSTORE, O(board + hour)) on every fresh read. This times both sides in Redis itself
  * (INFO commandstats: microseconds per call) on a private key prefix, and prints the CPU per second for a
- * given flush and read rate.
+ * given flush and read rate. It runs CONFIG RESETSTAT, which clears that Redis's statistics for everyone:
+ * point it at a Redis of its own, or at the shared one only when nothing else reads its INFO.
  *
  *   npx tsx bench/leaderboardFold.bench.ts [--url redis://127.0.0.1:6379] [--board 5000] [--hour 500] [--keys 38]
  *     [--flushes 4] [--reads 30]
