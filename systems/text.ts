@@ -1,5 +1,5 @@
 /**
- * Checks on untrusted strings, shared by the HTTP edge and room message handlers.
+ * Checks on untrusted strings (and the numbers of parsed JSON), shared by the HTTP edge and room message handlers.
  *
  * Postgres `text`/`jsonb` cannot hold NUL, and a lone UTF-16 surrogate cannot be encoded as UTF-8:
  * either one accepted at the edge fails later (an INTERNAL error, a dead-lettered passport row).
@@ -15,6 +15,7 @@ export interface TextProblem {
 /** Keys that name `Object.prototype` members: as own keys they shadow methods code calls on plain objects. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
+const NON_FINITE_MESSAGE = 'is a number too large for JSON to hold (it parsed as Infinity and would be stored as null); send a finite number or a string';
 const NUL_MESSAGE = 'contains a NUL (\\u0000) character, which cannot be stored; remove it';
 const SURROGATE_MESSAGE = 'contains an unpaired UTF-16 surrogate (e.g. \\ud800 without its pair); send well-formed Unicode';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -36,12 +37,14 @@ export function stringProblem(text: string): string | null {
  * True when some key or string in `value` fails `bad`. No paths are built: the common, clean case costs
  * one pass; only a value that fails is walked again by {@link walk} to name the field.
  */
-function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (text: string) => boolean): boolean {
+function anyBad(value: unknown, badKey: (key: string) => boolean, badString: (text: string) => boolean, badNumber: (n: number) => boolean = never): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const current = stack.pop();
     if (typeof current === 'string') {
       if (badString(current)) return true;
+    } else if (typeof current === 'number') {
+      if (badNumber(current)) return true;
     } else if (Array.isArray(current)) {
       for (let i = 0; i < current.length; i++) stack.push(current[i]);
     } else if (current !== null && typeof current === 'object') {
@@ -100,6 +103,19 @@ export function findBadText(value: unknown, root = ''): TextProblem | null {
     const message = typeof child === 'string' ? stringProblem(child) : null;
     return message ? { field: path, message } : null;
   });
+}
+
+const nonFinite = (value: unknown): boolean => typeof value === 'number' && !Number.isFinite(value);
+
+/**
+ * The first number that is not finite, with its path; null when there is none. JSON text has no
+ * Infinity, but `JSON.parse('1e400')` gives one, and `JSON.stringify` later writes it as null: a client's
+ * value silently changed. (Parsed JSON holds no NaN.)
+ */
+export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, never, never, nonFinite)) return null;
+  if (nonFinite(value)) return { field: root || '(body)', message: NON_FINITE_MESSAGE };
+  return walk(value, root, (_key, child, path) => (nonFinite(child) ? { field: path, message: NON_FINITE_MESSAGE } : null));
 }
 
 /**

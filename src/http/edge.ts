@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpSettings } from '../config.js';
 import type { Logger } from '../logger.js';
-import { findBadText, findReservedKey, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
+import { findBadText, findNonFiniteNumber, findReservedKey, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
 import { INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
@@ -203,7 +203,7 @@ export class HttpEdge {
     return url.toString();
   }
 
-  /** JSON only; nesting bounded before parsing; no unstorable strings or prototype-shadowing keys. */
+  /** JSON only; nesting bounded before parsing; no unstorable strings, prototype-shadowing keys or numbers beyond JSON's range. */
   private checkJsonBody(contentType: string, body: Uint8Array): void {
     if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
     let text: string;
@@ -220,7 +220,7 @@ export class HttpEdge {
     } catch (err) {
       throw invalid('(body)', `is not valid JSON (${(err as Error).message.slice(0, 120)})`, 'the body is not valid JSON');
     }
-    const problem = findBadText(value) ?? findReservedKey(value);
+    const problem = findBadText(value) ?? findReservedKey(value) ?? findNonFiniteNumber(value);
     if (problem) throw invalid(problem.field, problem.message, `invalid ${problem.field}: ${problem.message}`);
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RESERVED_KEYS, findBadText, findReservedKey, jsonDepthExceeds, stringProblem } from '../../../systems/text.js';
+import { RESERVED_KEYS, findBadText, findNonFiniteNumber, findReservedKey, jsonDepthExceeds, stringProblem } from '../../../systems/text.js';
 
 describe('systems/text: strings that cannot be stored', () => {
   it('accepts ordinary text, emoji (a surrogate pair) and other control characters', () => {
@@ -79,5 +79,15 @@ describe('systems/text: JSON nesting depth', () => {
     assert.equal(jsonDepthExceeds(text, 32), true);
     assert.equal(jsonDepthExceeds(' '.repeat(1_000_000) + '[]', 32), false);
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 200);
+  });
+});
+
+describe('systems/text: numbers JSON cannot hold', () => {
+  it('names the first number that parsed as ±Infinity, with its path, and passes finite ones', () => {
+    assert.equal(findNonFiniteNumber(JSON.parse('{"a":1,"b":[2.5,-1e308,{"c":0}]}')), null);
+    assert.equal(findNonFiniteNumber(JSON.parse('{"payload":{"ok":1,"n":1e400}}'))?.field, 'payload.n');
+    assert.equal(findNonFiniteNumber(JSON.parse('[1,[-1e999]]'))?.field, '1.0');
+    assert.equal(findNonFiniteNumber(JSON.parse('1e400'))?.field, '(body)');
+    assert.match(findNonFiniteNumber({ x: Number.NaN }, 'payload')!.message, /finite number/);
   });
 });
