@@ -25,7 +25,7 @@ import type { PassportEvent } from '../../systems/passport/events.js';
 import { leaderboardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import { LagWindow, Lru } from './feederBuffers.js';
+import { IncrementMap, LagWindow, Lru, type TimedIncrement } from './feederBuffers.js';
 
 export interface LeaderboardFeederOptions {
   store: LeaderboardStore;
@@ -73,11 +73,8 @@ export interface AcceptedEventSource {
   onAccepted(listener: (events: readonly PassportEvent[]) => void): () => void;
 }
 
-/** An increment with the start of its event's hour (the store buckets it there). */
-type TimedIncrement = LeaderboardIncrement & { at: number };
-
 interface Pending {
-  items: Map<string, TimedIncrement>;
+  items: IncrementMap;
   /** (event hour, userId) → engagement events whose city is still unknown. */
   cities: Map<string, { userId: string; at: number; count: number }>;
   /** receivedAt (ms) of sampled events, for lag. */
@@ -89,13 +86,12 @@ const RECEIVED_SAMPLES = 1024;
 const QUIET_FLUSH_DELAY_MS = 50;
 
 const HOUR_MS = 3_600_000;
-const keyOf = (at: number, leaderboard: string, entityId: string): string => `${at}\u0000${leaderboard}\u0000${entityId}`;
 /** Start of the UTC hour of an event's own time (occurredAt), the rollups' bucket; receivedAt if it has none. */
 const eventHour = (event: PassportEvent): number => {
   const t = Number.isFinite(event.occurredAt) ? event.occurredAt : event.receivedAt;
   return Math.floor(t / HOUR_MS) * HOUR_MS;
 };
-const emptyPending = (): Pending => ({ items: new Map(), cities: new Map(), received: [] });
+const emptyPending = (): Pending => ({ items: new IncrementMap(), cities: new Map(), received: [] });
 
 export class LeaderboardFeeder {
   private readonly store: LeaderboardStore;
@@ -110,6 +106,8 @@ export class LeaderboardFeeder {
   private readonly observeLag?: (ms: number) => void;
   private readonly cities: Lru<{ city: string | null; at: number }>;
   private readonly names: Lru<string | null>;
+  /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
+  private readonly artistName = (id: string): string | undefined => this.names.get(id) ?? undefined;
 
   private pending: Pending = emptyPending();
   private flushing: Promise<void> | null = null;
@@ -205,14 +203,15 @@ export class LeaderboardFeeder {
 
   private acceptOne(event: PassportEvent): void {
     this.counters.events++;
-    for (const [id, name] of learnedArtistNames(event)) if (isValidName(name)) this.names.set(id, name);
+    // Most events repeat a name already known: only a new or changed one is written.
+    for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
     const ownCity = payloadCity(event);
     if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
       this.cities.set(event.userId, { city: ownCity, at: this.now() });
     }
     const cached = ownCity ?? this.cachedCity(event.userId);
     const at = eventHour(event);
-    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: (id) => this.names.get(id) ?? undefined })) this.add({ ...item, at });
+    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: this.artistName })) this.add(item, at);
     if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, at, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;
@@ -232,16 +231,15 @@ export class LeaderboardFeeder {
     return this.pending.items.size + this.pending.cities.size;
   }
 
-  private add(item: TimedIncrement, into: Pending = this.pending): void {
-    const key = keyOf(item.at, item.leaderboard, item.entityId);
-    const existing = into.items.get(key);
+  private add(item: LeaderboardIncrement, at: number, into: Pending = this.pending): void {
+    const existing = into.items.get(at, item.leaderboard, item.entityId);
     if (existing) {
       existing.by += item.by;
       if (item.name !== undefined) existing.name = item.name;
       return;
     }
     if (this.pendingSize() >= this.maxPendingKeys) return this.drop(1);
-    into.items.set(key, { ...item });
+    into.items.insert(item.name === undefined ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at } : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at });
   }
 
   private addCityPending(userId: string, at: number, count: number): void {
@@ -287,7 +285,7 @@ export class LeaderboardFeeder {
       await this.resolveCities(batch);
       await this.resolveNames(batch);
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
-      remaining = [...batch.items.values()].sort((a, b) => a.at - b.at);
+      remaining = batch.items.oldestHourFirst();
       while (remaining.length > 0) {
         const at = remaining[0].at;
         let end = 0;
@@ -300,7 +298,7 @@ export class LeaderboardFeeder {
       this.last.flushMs = this.now() - started;
       this.counters.flushes++;
       this.counters.lastFlushKeys = batch.items.size;
-      if (batch.items.size > 0) this.notifyWritten(new Set([...batch.items.values()].map((i) => i.leaderboard)));
+      if (batch.items.size > 0) this.notifyWritten(batch.items.leaderboards());
     } catch (err) {
       this.fail(err, remaining, batch);
     } finally {
@@ -326,7 +324,7 @@ export class LeaderboardFeeder {
     this.attempt++;
     this.last.error = (err as Error)?.message ?? String(err);
     // Put back what was not written; the merge rule keeps memory bounded.
-    for (const item of remaining) this.add(item);
+    for (const item of remaining) this.add(item, item.at);
     for (const c of batch.cities.values()) this.addCityPending(c.userId, c.at, c.count);
     for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
     this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
@@ -343,7 +341,7 @@ export class LeaderboardFeeder {
     }
     for (const c of batch.cities.values()) {
       const city = this.cachedCity(c.userId);
-      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: c.count, at: c.at }, batch);
+      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: c.count }, c.at, batch);
     }
     batch.cities.clear();
   }

@@ -1,4 +1,56 @@
-/** Small bounded buffers of the LeaderboardFeeder: its lookup caches and its lag window. */
+/** Small bounded buffers of the LeaderboardFeeder: its pending increments, lookup caches and lag window. */
+import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+
+/** An increment with the start of its event's hour (the store buckets it there). */
+export type TimedIncrement = LeaderboardIncrement & { at: number };
+
+/**
+ * Pending increments by (event hour, leaderboard, entity), so repeated hits merge into one counter.
+ * Nested maps rather than one map of joined keys: a lookup builds no string, and every room's accepted
+ * events pass through `get`.
+ */
+export class IncrementMap {
+  private readonly byHour = new Map<number, Map<string, Map<string, TimedIncrement>>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(at: number, leaderboard: string, entityId: string): TimedIncrement | undefined {
+    return this.byHour.get(at)?.get(leaderboard)?.get(entityId);
+  }
+
+  /** Stores `item` under its own (at, leaderboard, entityId); the caller checked it is not there yet. */
+  insert(item: TimedIncrement): void {
+    let boards = this.byHour.get(item.at);
+    if (!boards) this.byHour.set(item.at, (boards = new Map()));
+    let entities = boards.get(item.leaderboard);
+    if (!entities) boards.set(item.leaderboard, (entities = new Map()));
+    entities.set(item.entityId, item);
+    this.count++;
+  }
+
+  *values(): IterableIterator<TimedIncrement> {
+    for (const boards of this.byHour.values()) for (const entities of boards.values()) yield* entities.values();
+  }
+
+  /** Every item, oldest event hour first (the order flushes write them in). */
+  oldestHourFirst(): TimedIncrement[] {
+    const out: TimedIncrement[] = [];
+    for (const at of [...this.byHour.keys()].sort((a, b) => a - b)) {
+      for (const entities of (this.byHour.get(at) as Map<string, Map<string, TimedIncrement>>).values()) for (const item of entities.values()) out.push(item);
+    }
+    return out;
+  }
+
+  /** The leaderboards holding any item. */
+  leaderboards(): Set<string> {
+    const out = new Set<string>();
+    for (const boards of this.byHour.values()) for (const leaderboard of boards.keys()) out.add(leaderboard);
+    return out;
+  }
+}
 
 /** A Map used as an LRU: a hit moves the key to the back, inserts evict from the front. */
 export class Lru<V> {
@@ -11,6 +63,10 @@ export class Lru<V> {
       this.map.set(key, v);
     }
     return v;
+  }
+  /** The value without refreshing its recency. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
   }
   set(key: string, value: V): void {
     this.map.delete(key);

@@ -188,42 +188,51 @@ export interface IncrementContext {
 }
 
 /**
+ * Appends one increment unless it would be invalid (an odd id never fails a whole batch). A module
+ * function, not a closure per event: the feeder calls this for every accepted event of every room.
+ */
+function pushIncrement(out: LeaderboardIncrement[], leaderboard: string, entityId: string | undefined, by: number, name: string | undefined, checkLeaderboard: boolean): void {
+  if (entityId === undefined || !isValidId(entityId) || (checkLeaderboard && !isValidId(leaderboard)) || !(by > 0) || !Number.isFinite(by)) return;
+  out.push(name !== undefined && isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
+}
+
+/** The leaderboards named here are constants (valid ids); boards named after event data are checked. */
+const CONSTANT = false;
+const FROM_DATA = true;
+
+/**
  * The increments one accepted passport event contributes to the live leaderboards (and the KPI counters).
  * Invalid ids (too long, whitespace) are left out here so one odd event can never fail a whole batch.
  */
 export function leaderboardIncrements(event: PassportEvent, context: IncrementContext = {}): LeaderboardIncrement[] {
   const out: LeaderboardIncrement[] = [];
-  const add = (leaderboard: string, entityId: string | undefined, by = 1, name?: string): void => {
-    if (entityId === undefined || !isValidId(entityId) || !isValidId(leaderboard) || !(by > 0) || !Number.isFinite(by)) return;
-    out.push(isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
-  };
   const p = event.payload as Record<string, unknown>;
-  const nameOf = (id: string | undefined): string | undefined => (id === undefined ? undefined : context.artistName?.(id));
-  add(KPI_LEADERBOARD, 'events');
+  const artistName = context.artistName;
+  pushIncrement(out, KPI_LEADERBOARD, 'events', 1, undefined, CONSTANT);
 
   switch (event.eventType) {
     case 'session.started':
-      add(KPI_LEADERBOARD, 'sessions');
+      pushIncrement(out, KPI_LEADERBOARD, 'sessions', 1, undefined, CONSTANT);
       break;
     case 'station.visited':
     case 'station.locked': {
       const artistId = str(p.artistId);
       if (artistId === undefined) break;
-      add('artists.visits', artistId, 1, str(p.artistName) ?? nameOf(artistId));
-      add(KPI_LEADERBOARD, 'visits');
+      pushIncrement(out, 'artists.visits', artistId, 1, str(p.artistName) ?? artistName?.(artistId), CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'visits', 1, undefined, CONSTANT);
       break;
     }
     case 'constellation.captured': {
       const artistId = str(p.artistId);
-      add('artists.captures', artistId, 1, str(p.artistName) ?? nameOf(artistId));
-      add(KPI_LEADERBOARD, 'captures');
+      pushIncrement(out, 'artists.captures', artistId, 1, str(p.artistName) ?? (artistId === undefined ? undefined : artistName?.(artistId)), CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'captures', 1, undefined, CONSTANT);
       break;
     }
     case 'player.track_played': {
       const artistId = str(p.artistId);
-      add('artists.plays', artistId, 1, nameOf(artistId));
-      add('tracks.plays', str(p.trackId), 1, str(p.trackName));
-      add(KPI_LEADERBOARD, 'plays');
+      pushIncrement(out, 'artists.plays', artistId, 1, artistId === undefined ? undefined : artistName?.(artistId), CONSTANT);
+      pushIncrement(out, 'tracks.plays', str(p.trackId), 1, str(p.trackName), CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'plays', 1, undefined, CONSTANT);
       break;
     }
     case 'orb.tapped': {
@@ -231,23 +240,23 @@ export function leaderboardIncrements(event: PassportEvent, context: IncrementCo
       const to = str(p.toArtistId);
       if (from === undefined || to === undefined) break;
       const id = transitionId(from, to);
-      add('orbs.transitions', id, 1, context.artistName ? transitionName(id, context.artistName) : undefined);
-      add(KPI_LEADERBOARD, 'transitions');
+      pushIncrement(out, 'orbs.transitions', id, 1, artistName ? transitionName(id, artistName) : undefined, CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'transitions', 1, undefined, CONSTANT);
       break;
     }
     case 'concierto.event_attended':
-      add('events.attendance', str(p.eventId));
-      add('events.engagement', str(p.eventId));
-      add(KPI_LEADERBOARD, 'attendance');
+      pushIncrement(out, 'events.attendance', str(p.eventId), 1, undefined, CONSTANT);
+      pushIncrement(out, 'events.engagement', str(p.eventId), 1, undefined, CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'attendance', 1, undefined, CONSTANT);
       break;
     case 'concierto.vote_cast': {
       const eventId = str(p.eventId);
       const weight = typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight > 0 ? p.weight : 1;
       if (eventId === undefined) break;
-      add(voteLeaderboard(eventId), str(p.voteFor) ?? str(p.artistId), weight);
-      add('events.votes', eventId, weight);
-      add('events.engagement', eventId);
-      add(KPI_LEADERBOARD, 'votes', weight);
+      pushIncrement(out, voteLeaderboard(eventId), str(p.voteFor) ?? str(p.artistId), weight, undefined, FROM_DATA);
+      pushIncrement(out, 'events.votes', eventId, weight, undefined, CONSTANT);
+      pushIncrement(out, 'events.engagement', eventId, 1, undefined, CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, 'votes', weight, undefined, CONSTANT);
       break;
     }
     case 'treasury.purchase_completed': {
@@ -255,9 +264,9 @@ export function leaderboardIncrements(event: PassportEvent, context: IncrementCo
       const currency = str(p.currency)?.toLowerCase();
       if (currency === undefined) break;
       const artistId = str(p.artistId);
-      add(revenueLeaderboard(currency), artistId, cents, nameOf(artistId));
-      add('events.engagement', str(p.eventId));
-      add(KPI_LEADERBOARD, `revenue:${currency}`, cents);
+      pushIncrement(out, revenueLeaderboard(currency), artistId, cents, artistId === undefined ? undefined : artistName?.(artistId), FROM_DATA);
+      pushIncrement(out, 'events.engagement', str(p.eventId), 1, undefined, CONSTANT);
+      pushIncrement(out, KPI_LEADERBOARD, `revenue:${currency}`, cents, undefined, CONSTANT);
       break;
     }
     default:
@@ -265,7 +274,7 @@ export function leaderboardIncrements(event: PassportEvent, context: IncrementCo
   }
 
   const city = payloadCity(event) ?? context.city ?? undefined;
-  if (city !== undefined && isEngagement(event)) add('cities.engagement', city);
+  if (city !== undefined && isEngagement(event)) pushIncrement(out, 'cities.engagement', city, 1, undefined, CONSTANT);
   return out;
 }
 
