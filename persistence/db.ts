@@ -12,10 +12,12 @@
  *   reads, the coliseum rollups and processors, the bulk catalog load. Tables only those paths reach
  *   have no entity. A new path joins the list with its figure, or uses the EntityManager. The SQL
  *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in the README.
+ *   {@link Sql} runs statements as named prepared statements (persistence/preparedStatements.ts).
  */
-import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from './orm.js';
+import { parameterisable, retryInlined, StatementNames } from './preparedStatements.js';
 
 /** Parameterised SQL over the ORM's pool (`?` placeholders), for the named hot paths only. */
 export interface Sql {
@@ -57,28 +59,95 @@ async function inTransaction<T>(orm: Orm, work: (trx: Tx) => Promise<T>): Promis
   }
 }
 
-/** Wraps the ORM's connection so the hot paths can run hand-tuned SQL inside or outside a transaction. */
+/** How {@link Sql} runs statements for one ORM (set by the wiring with {@link configureSql}). */
+export interface SqlSettings {
+  /** Distinct statement texts prepared by name (DB_PREPARED_STATEMENTS); 0 = every statement inlined, as through the ORM. */
+  maxPrepared: number;
+  /** Told once per statement that must run inlined because Postgres could not type a parameter (a missing cast). */
+  onInlined?: (sql: string, err: unknown) => void;
+}
+
+const DEFAULT_SETTINGS: SqlSettings = { maxPrepared: 500 };
+const statementsOf = new WeakMap<Orm, { names: StatementNames; settings: SqlSettings }>();
+
+/** Sets how `sqlFor(orm)` runs statements; call before the first query (statement names are per pool). */
+export function configureSql(orm: Orm, settings: Partial<SqlSettings>): void {
+  const merged = { ...DEFAULT_SETTINGS, ...settings };
+  statementsOf.set(orm, { names: new StatementNames(merged.maxPrepared), settings: merged });
+}
+
+function statementsFor(orm: Orm): { names: StatementNames; settings: SqlSettings } {
+  let state = statementsOf.get(orm);
+  if (!state) statementsOf.set(orm, (state = { names: new StatementNames(DEFAULT_SETTINGS.maxPrepared), settings: DEFAULT_SETTINGS }));
+  return state;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Wraps the ORM's `pg` pool so the hot paths can run hand-tuned SQL inside or outside a transaction:
+ * named prepared statements with parameters (persistence/preparedStatements.ts says when a call is
+ * inlined instead, as the ORM would). With ORM debug on, every statement goes through the ORM and is logged.
+ */
 export function sqlFor(orm: Orm): Sql {
   const connection: Connection = orm.em.getConnection();
   const platform = connection.getPlatform();
-  // What `connection.execute` does minus its per-query logging (context objects spread and handed to a
-  // logger that is off): the same formatting and Kysely client, ~20–30 µs less node CPU a statement on
-  // the hot paths (BENCHMARKS.md "Active sessions per core"). With ORM debug on, queries stay logged.
-  const lean = !orm.config.get('debug');
-  const run = async <T>(ctx: Tx | undefined, sql: string, params: unknown[] = []): Promise<T[]> => {
-    if (!lean) return (await connection.execute(sql, params, 'all', ctx)) as T[];
-    await connection.ensureConnection();
-    const result = await (ctx ?? connection.getClient()).executeQuery(CompiledQuery.raw(platform.formatQuery(sql, params)));
-    return result.rows as T[];
+  const { names, settings } = statementsFor(orm);
+  const logged = Boolean(orm.config.get('debug'));
+  let pool: Promise<pg.Pool> | undefined;
+  const poolOf = (): Promise<pg.Pool> => (pool ??= connection.getNativeClient() as Promise<pg.Pool>);
+
+  const inlined = async <T>(on: Queryable, sql: string, params: unknown[]): Promise<T[]> => (await on.query(platform.formatQuery(sql, params))).rows as T[];
+  const run = async <T>(tx: Queryable | undefined, sql: string, params: unknown[] = []): Promise<T[]> => {
+    if (logged) return (await connection.execute(sql, params, 'all')) as T[];
+    const on = tx ?? (await poolOf());
+    const prepared = parameterisable(params) ? names.prepared(sql) : null;
+    if (!prepared) return inlined<T>(on, sql, params);
+    try {
+      return (await on.query({ name: prepared.name, text: prepared.text, values: params })).rows as T[];
+    } catch (err) {
+      if (!retryInlined(err)) throw err;
+      if (names.markInlineOnly(sql)) settings.onInlined?.(sql, err);
+      if (tx) throw err; // the transaction is aborted: it fails this once, later calls run the statement inlined
+      return inlined<T>(on, sql, params);
+    }
   };
-  const inside = (trx: Tx): Sql => ({
-    query: (sql, params) => run(trx, sql, params),
-    transaction: (work) => work(inside(trx)),
+  const inside = (client: Queryable): Sql => ({
+    query: (sql, params) => run(client, sql, params),
+    transaction: (work) => work(inside(client)),
   });
   return {
     query: (sql, params) => run(undefined, sql, params),
-    transaction: (work) => inTransaction(orm, (trx) => work(inside(trx))),
+    transaction: async (work) => (logged ? inTransaction(orm, (trx) => work(loggedInside(connection, trx))) : inPoolTransaction(await poolOf(), (client) => work(inside(client)))),
   };
+}
+
+/** With ORM debug on: statements through the ORM's connection (logged) in its transaction. */
+function loggedInside(connection: Connection, trx: Tx): Sql {
+  return {
+    query: async (sql, params = []) => (await connection.execute(sql, params, 'all', trx)) as never,
+    transaction: (work) => work(loggedInside(connection, trx)),
+  };
+}
+
+/**
+ * BEGIN … COMMIT on one pooled connection that goes back to the pool whatever happens; a connection
+ * whose ROLLBACK failed (it died mid-transaction) is destroyed, never reused.
+ */
+async function inPoolTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { healthRoutes } from './http/healthRoutes.js';
 import { catalogRoutes, stationLoadLogger } from './http/catalogRoutes.js';
 import { createOrm, migrate, type Orm } from '../persistence/orm.js';
 import { withBootLock } from '../persistence/bootLock.js';
-import { sqlFor, type Sql } from '../persistence/db.js';
+import { configureSql, sqlFor, type Sql } from '../persistence/db.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../persistence/catalog/StationService.js';
 import { LocalStationCache, RedisStationCache, type StationCache } from '../persistence/cache/StationCache.js';
@@ -136,6 +136,10 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
 
     const orm = await createOrm({ url: db.url });
     stoppers.push({ name: 'orm', stop: () => orm.close() });
+    configureSql(orm, {
+      maxPrepared: config.dbPreparedStatements,
+      onInlined: (statement, err) => log.warn({ err: (err as Error).message, statement: statement.slice(0, 200) }, 'statement runs inlined: Postgres could not type one of its parameters as a prepared statement (add a cast)'),
+    });
     const sql = sqlFor(orm);
     const catalog = new CatalogRepository(orm);
     // Schema and seed data once, whatever the number of processes booting at the same time.

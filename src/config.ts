@@ -35,6 +35,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
   roomPlacement: 'local' | 'least_rooms';
   reconnectWindowSec: number;
+  /** Distinct hand-written statements run as named prepared statements (persistence/preparedStatements.ts); 0 = all inlined. */
+  dbPreparedStatements: number;
   passport: {
     maxQueue: number;
     batchSize: number;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
     roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
+    dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
     passport: {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
       batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
