@@ -17,6 +17,8 @@ export interface DiscoveryConfig {
     maxPending: number;
     /** Recomputations running at once per process. */
     concurrency: number;
+    /** Least time between two recomputations of one user; captures meanwhile fold into the next one. */
+    minIntervalMs: number;
   };
 }
 
@@ -32,6 +34,8 @@ export function discoveryConfig(env: Env): { discovery: DiscoveryConfig } {
       recommendations: {
         maxPending: int(env, 'RECOMMENDATION_QUEUE_MAX', 1000, 1, 1_000_000),
         concurrency: int(env, 'RECOMMENDATION_CONCURRENCY', 2, 1, 64),
+        // A list a few captures old is still a good list; a recomputation per capture was a quarter of a session's CPU.
+        minIntervalMs: int(env, 'RECOMMENDATION_MIN_INTERVAL_MS', 30_000, 0, 86_400_000),
       },
     },
   };

@@ -4,6 +4,12 @@
  * worked by a few concurrent computations. When the queue is full the OLDEST pending request is
  * dropped (its listeners get no push; GET /api/recommendations still answers) and counted: a room
  * never waits for a slot.
+ *
+ * One user's computations start at least `minIntervalMs` apart (RECOMMENDATION_MIN_INTERVAL_MS): a
+ * capture sooner than that after the last start waits for the interval to end, and every capture
+ * meanwhile joins that one request, so the list still reflects them all. A recomputation is the most
+ * expensive thing a session asks for (BENCHMARKS.md "Recommendations per capture"), and without the
+ * interval a client capturing as fast as it may would keep a worker busy on its behalf alone.
  */
 import type { Logger } from 'pino';
 import type { RecommendationList } from './Recommendations.js';
@@ -15,6 +21,8 @@ export interface RecommendationQueueSettings {
   maxPending: number;
   /** Computations running at once (each a handful of indexed queries). */
   concurrency: number;
+  /** Least time between the starts of two computations for one user; 0 = none. Default 0. */
+  minIntervalMs?: number;
 }
 
 export interface RecommendationQueueStats {
@@ -22,37 +30,59 @@ export interface RecommendationQueueStats {
   running: number;
   computed: number;
   coalesced: number;
+  /** Requests that waited for their user's interval to end. */
+  deferred: number;
   dropped: number;
   failed: number;
 }
 
+interface Waiting {
+  /** Listeners by key (a room id), latest wins. */
+  listeners: Map<string, Deliver>;
+  /** Not started before this time (the queue's clock): the user's last start + minIntervalMs. */
+  notBefore: number;
+}
+
+/** Start times remembered per user, at most this many per pending slot (the oldest go first). */
+const STARTS_PER_SLOT = 100;
+
 export class RecommendationQueue {
-  /** userId → listeners by key (a room id); Map order is request order, so the first entry is the oldest. */
-  private readonly pending = new Map<string, Map<string, Deliver>>();
+  /** userId → its waiting request; Map order is request order, so the first entry is the oldest. */
+  private readonly pending = new Map<string, Waiting>();
+  /** userId → when its last computation started, in start order; pruned once older than the interval. */
+  private readonly lastStart = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly counts = { computed: 0, coalesced: 0, dropped: 0, failed: 0 };
+  private readonly counts = { computed: 0, coalesced: 0, deferred: 0, dropped: 0, failed: 0 };
+  private readonly minIntervalMs: number;
+  private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
     private readonly compute: (userId: string) => Promise<RecommendationList>,
     private readonly settings: RecommendationQueueSettings,
     private readonly log: Logger,
-  ) {}
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.minIntervalMs = Math.max(0, settings.minIntervalMs ?? 0);
+  }
 
   /** Asks for `userId`'s list to be recomputed and handed to `deliver` (kept per `listenerKey`, latest wins). Never blocks. */
-  request(userId: string, listenerKey: string, deliver: Deliver): 'queued' | 'coalesced' | 'stopped' {
+  request(userId: string, listenerKey: string, deliver: Deliver): 'queued' | 'deferred' | 'coalesced' | 'stopped' {
     if (this.stopped) return 'stopped';
-    const listeners = this.pending.get(userId);
-    if (listeners) {
-      listeners.set(listenerKey, deliver);
+    const waiting = this.pending.get(userId);
+    if (waiting) {
+      waiting.listeners.set(listenerKey, deliver);
       this.counts.coalesced++;
       return 'coalesced';
     }
     if (this.pending.size >= this.settings.maxPending) this.dropOldest();
-    this.pending.set(userId, new Map([[listenerKey, deliver]]));
+    const notBefore = (this.startedRecently(userId) ?? -Infinity) + this.minIntervalMs;
+    this.pending.set(userId, { listeners: new Map([[listenerKey, deliver]]), notBefore });
     // The computation starts on a later turn: a caller inside a room callback returns at once.
     setImmediate(() => this.pump());
-    return 'queued';
+    if (notBefore <= this.now()) return 'queued';
+    this.counts.deferred++;
+    return 'deferred';
   }
 
   stats(): RecommendationQueueStats {
@@ -62,6 +92,7 @@ export class RecommendationQueue {
   /** Shutdown: pending requests are dropped, running ones awaited (at most `timeoutMs`). */
   async stop(timeoutMs: number): Promise<void> {
     this.stopped = true;
+    this.clearTimer();
     this.pending.clear();
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -73,19 +104,55 @@ export class RecommendationQueue {
     this.log.warn({ userId: oldest, maxPending: this.settings.maxPending }, 'recommendation queue full: dropped the oldest request');
   }
 
+  /** Starts every due request a free worker can take; wakes up again when the earliest deferred one is due. */
   private pump(): void {
-    while (!this.stopped && this.inFlight.size < this.settings.concurrency && this.pending.size > 0) {
-      const [userId, listeners] = this.pending.entries().next().value as [string, Map<string, Deliver>];
+    this.clearTimer();
+    const now = this.now();
+    let nextDue = Infinity;
+    for (const [userId, waiting] of this.pending) {
+      if (this.stopped || this.inFlight.size >= this.settings.concurrency) return; // a finishing run pumps again
+      if (waiting.notBefore > now) {
+        nextDue = Math.min(nextDue, waiting.notBefore);
+        continue;
+      }
       this.pending.delete(userId);
-      const run = this.run(userId, listeners).finally(() => {
+      this.rememberStart(userId, now);
+      const run = this.run(userId, waiting.listeners).finally(() => {
         this.inFlight.delete(run);
         this.pump();
       });
       this.inFlight.add(run);
     }
+    if (!this.stopped && nextDue < Infinity) {
+      this.timer = setTimeout(() => this.pump(), Math.max(1, nextDue - now));
+      this.timer.unref();
+    }
   }
 
-  private async run(userId: string, listeners: Map<string, Deliver>): Promise<void> {
+  /** When `userId`'s last computation started, if within the interval. */
+  private startedRecently(userId: string): number | undefined {
+    if (this.minIntervalMs === 0) return undefined;
+    const cutoff = this.now() - this.minIntervalMs;
+    for (const [user, at] of this.lastStart) {
+      if (at > cutoff) break; // start order: the rest are more recent
+      this.lastStart.delete(user);
+    }
+    return this.lastStart.get(userId);
+  }
+
+  private rememberStart(userId: string, at: number): void {
+    if (this.minIntervalMs === 0) return;
+    this.lastStart.delete(userId);
+    this.lastStart.set(userId, at);
+    if (this.lastStart.size > this.settings.maxPending * STARTS_PER_SLOT) this.lastStart.delete(this.lastStart.keys().next().value as string);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async run(userId: string, listeners: ReadonlyMap<string, Deliver>): Promise<void> {
     try {
       const list = await this.compute(userId);
       this.counts.computed++;
