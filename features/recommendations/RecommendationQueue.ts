@@ -45,10 +45,16 @@ interface Waiting {
 
 /** Start times remembered per user, at most this many per pending slot (the oldest go first). */
 const STARTS_PER_SLOT = 100;
+/** Deferred requests are released in steps of this many ms (one timer for many users; a few ms late is nothing against the interval). */
+const RELEASE_STEP_MS = 50;
 
 export class RecommendationQueue {
-  /** userId → its waiting request; Map order is request order, so the first entry is the oldest. */
+  /** userId → its request, due now; Map order is request order, so the first entry is the oldest. */
   private readonly pending = new Map<string, Waiting>();
+  /** userId → its request waiting for the user's interval to end (released into `pending` by the timer). */
+  private readonly deferredRequests = new Map<string, Waiting>();
+  /** When the release timer fires (the queue's clock), Infinity when unarmed. */
+  private releaseAt = Infinity;
   /** userId → when its last computation started, in start order; pruned once older than the interval. */
   private readonly lastStart = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -69,24 +75,29 @@ export class RecommendationQueue {
   /** Asks for `userId`'s list to be recomputed and handed to `deliver` (kept per `listenerKey`, latest wins). Never blocks. */
   request(userId: string, listenerKey: string, deliver: Deliver): 'queued' | 'deferred' | 'coalesced' | 'stopped' {
     if (this.stopped) return 'stopped';
-    const waiting = this.pending.get(userId);
+    const waiting = this.pending.get(userId) ?? this.deferredRequests.get(userId);
     if (waiting) {
       waiting.listeners.set(listenerKey, deliver);
       this.counts.coalesced++;
       return 'coalesced';
     }
-    if (this.pending.size >= this.settings.maxPending) this.dropOldest();
+    if (this.pending.size + this.deferredRequests.size >= this.settings.maxPending) this.dropOldest();
     const notBefore = (this.startedRecently(userId) ?? -Infinity) + this.minIntervalMs;
-    this.pending.set(userId, { listeners: new Map([[listenerKey, deliver]]), notBefore });
+    const request = { listeners: new Map([[listenerKey, deliver]]), notBefore };
+    if (notBefore > this.now()) {
+      this.deferredRequests.set(userId, request);
+      this.armRelease(notBefore);
+      this.counts.deferred++;
+      return 'deferred';
+    }
+    this.pending.set(userId, request);
     // The computation starts on a later turn: a caller inside a room callback returns at once.
     setImmediate(() => this.pump());
-    if (notBefore <= this.now()) return 'queued';
-    this.counts.deferred++;
-    return 'deferred';
+    return 'queued';
   }
 
   stats(): RecommendationQueueStats {
-    return { pending: this.pending.size, running: this.inFlight.size, ...this.counts };
+    return { pending: this.pending.size + this.deferredRequests.size, running: this.inFlight.size, ...this.counts };
   }
 
   /** Shutdown: pending requests are dropped, running ones awaited (at most `timeoutMs`). */
@@ -94,39 +105,59 @@ export class RecommendationQueue {
     this.stopped = true;
     this.clearTimer();
     this.pending.clear();
+    this.deferredRequests.clear();
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
+  /** The oldest request due now, else the oldest deferred one. */
   private dropOldest(): void {
-    const oldest = this.pending.keys().next().value as string;
-    this.pending.delete(oldest);
+    const from = this.pending.size > 0 ? this.pending : this.deferredRequests;
+    const oldest = from.keys().next().value as string;
+    from.delete(oldest);
     this.counts.dropped++;
     this.log.warn({ userId: oldest, maxPending: this.settings.maxPending }, 'recommendation queue full: dropped the oldest request');
   }
 
-  /** Starts every due request a free worker can take; wakes up again when the earliest deferred one is due. */
+  /** Starts due requests while a worker is free (request order). */
   private pump(): void {
-    this.clearTimer();
-    const now = this.now();
-    let nextDue = Infinity;
     for (const [userId, waiting] of this.pending) {
       if (this.stopped || this.inFlight.size >= this.settings.concurrency) return; // a finishing run pumps again
-      if (waiting.notBefore > now) {
-        nextDue = Math.min(nextDue, waiting.notBefore);
-        continue;
-      }
       this.pending.delete(userId);
-      this.rememberStart(userId, now);
+      this.rememberStart(userId, this.now());
       const run = this.run(userId, waiting.listeners).finally(() => {
         this.inFlight.delete(run);
         this.pump();
       });
       this.inFlight.add(run);
     }
-    if (!this.stopped && nextDue < Infinity) {
-      this.timer = setTimeout(() => this.pump(), Math.max(1, nextDue - now));
-      this.timer.unref();
+  }
+
+  /** Arms the release timer for `at` (rounded up to the release step) unless it fires sooner already. */
+  private armRelease(at: number): void {
+    const due = Math.ceil(at / RELEASE_STEP_MS) * RELEASE_STEP_MS;
+    if (this.stopped || due >= this.releaseAt) return;
+    this.clearTimer();
+    this.releaseAt = due;
+    this.timer = setTimeout(() => this.release(), Math.max(1, due - this.now()));
+    this.timer.unref();
+  }
+
+  /** Moves the deferred requests that are due into the queue (in request order), then re-arms for the next. */
+  private release(): void {
+    this.timer = null;
+    this.releaseAt = Infinity;
+    const now = this.now();
+    let next = Infinity;
+    for (const [userId, waiting] of this.deferredRequests) {
+      if (waiting.notBefore > now) {
+        next = Math.min(next, waiting.notBefore);
+        continue;
+      }
+      this.deferredRequests.delete(userId);
+      this.pending.set(userId, waiting);
     }
+    if (next < Infinity) this.armRelease(next);
+    this.pump();
   }
 
   /** When `userId`'s last computation started, if within the interval. */
@@ -150,6 +181,7 @@ export class RecommendationQueue {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.releaseAt = Infinity;
   }
 
   private async run(userId: string, listeners: ReadonlyMap<string, Deliver>): Promise<void> {

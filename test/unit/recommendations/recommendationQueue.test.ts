@@ -80,11 +80,11 @@ describe('RecommendationQueue (off-tick recomputation after captures)', () => {
     assert.deepEqual(queue.stats().pending, 1);
 
     clock += 19_999; // 29.999 s after u1's start: not yet
-    (queue as unknown as { pump(): void }).pump();
+    (queue as unknown as { release(): void }).release();
     await settle();
     assert.equal(computed.length, 2);
     clock += 1;
-    (queue as unknown as { pump(): void }).pump(); // what the timer does when the interval ends
+    (queue as unknown as { release(): void }).release(); // what the timer does when the interval ends
     await settle();
     assert.deepEqual(computed, [['u1', 1_000], ['u2', 11_000], ['u1', 31_000]], 'one computation for both captures, 30 s after the last start');
     assert.deepEqual(delivered, ['A:u1', 'C:u2', 'A2:u1', 'B:u1']);
