@@ -44,6 +44,8 @@ export interface LoadTestOptions {
   serverEnv: Record<string, string>;
   /** Spawned servers run this checkout (e.g. a baseline worktree) with this harness: a same-run A/B. */
   serverDir?: string;
+  /** Spawned process i runs on CPU serverCpus[i mod n] only (taskset): its CPU time then varies less with what else runs. */
+  serverCpus?: number[];
   /** Session bots that measure latencies (SDK); the rest are light raw-WebSocket bots. 1 = all measure. */
   measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
@@ -84,6 +86,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --server-cpu-prof DIR   spawned servers run under node --cpu-prof, profiles written to DIR
   --server-dir DIR        spawned servers run the checkout in DIR (its own node_modules), the bots
                           are this harness: base and head measured by the same generator
+  --server-cpus 1[,0]     spawned process i runs only on the i-th CPU of the list (taskset), e.g. the server
+                          on CPU 1 while \`taskset -c 0\` runs this harness: less noise in server CPU
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
@@ -218,6 +222,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case '--server-dir':
         o.serverDir = str(flag, value());
         break;
+      case '--server-cpus': {
+        // os.cpus(), not availableParallelism(): a harness itself pinned with taskset still names the others.
+        const cpus = str(flag, value()).split(',').map((c) => num(flag, c.trim(), 0, os.cpus().length - 1));
+        o.serverCpus = cpus;
+        break;
+      }
       case '--server-env': {
         const kv = str(flag, value());
         const eq = kv.indexOf('=');
@@ -246,6 +256,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (o.processes > 1 && !o.spawn) throw new ArgsError('--processes needs --spawn uws|ws (the harness starts the processes)');
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
   if (o.serverDir && !o.spawn && !o.compareTransports) throw new ArgsError('--server-dir needs --spawn uws|ws (it names the checkout the spawned servers run)');
+  if (o.serverCpus && !o.spawn && !o.compareTransports) throw new ArgsError('--server-cpus needs --spawn uws|ws (it pins the processes the harness starts)');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
   // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.

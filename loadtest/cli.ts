@@ -13,13 +13,19 @@ import { spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js'
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** Whether `name` is on the PATH. */
+function commandExists(name: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)));
+}
+
 /** Starts the servers the options ask for (one, or a cluster sharing Redis), runs `fn`, stops them. */
 export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string, fn: (servers: SpawnedServer[], o: LoadTestOptions) => Promise<T>): Promise<T> {
   const cwd = o.serverDir ? path.resolve(o.serverDir) : undefined;
   if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts'))) throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
+  if (o.serverCpus && !commandExists('taskset')) throw new ArgsError('--server-cpus needs taskset (util-linux) on this machine');
   const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
-  const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, spawnOptions) : [await spawnServer(spawnOptions)];
+  const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, { ...spawnOptions, cpus: o.serverCpus }) : [await spawnServer({ ...spawnOptions, cpu: o.serverCpus?.[0] })];
   try {
     for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
     const urls = servers.map((s) => s.url);

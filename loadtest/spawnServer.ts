@@ -55,6 +55,8 @@ export interface SpawnOptions {
   bootTimeoutMs?: number;
   /** The checkout to run (default this one), e.g. a baseline worktree for a same-run A/B. */
   cwd?: string;
+  /** Run only on this CPU (taskset -c). */
+  cpu?: number;
   /** Join a database another spawned server created (and will drop) instead of creating one. */
   sharedDatabase?: string;
   /** Shared by the processes of one cluster (default: generated for this server). */
@@ -81,7 +83,9 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   const authSecret = options.authSecret ?? (process.env.AUTH_SECRET || randomBytes(32).toString('hex'));
   const publicAddress = options.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {};
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
-  const proc: ChildProcess = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
+  // taskset execs node in its own process: the pid (and the CPU the harness samples) is the server's.
+  const [command, args] = options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(options.cpu), process.execPath, ...nodeArgs]];
+  const proc: ChildProcess = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -137,14 +141,15 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
  * PUBLIC_ADDRESS: the Colyseus Redis presence + driver spreads rooms over them. Booted one after the
  * other; stopped in reverse, the first (the database's creator) last.
  */
-export async function spawnCluster(count: number, options: SpawnOptions): Promise<SpawnedServer[]> {
+export async function spawnCluster(count: number, options: SpawnOptions & { cpus?: number[] }): Promise<SpawnedServer[]> {
   const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ds_load_${randomBytes(4).toString('hex')}:`, ...options.env };
   const shared = { adminToken: randomBytes(24).toString('hex'), authSecret: randomBytes(32).toString('hex'), publicAddress: true };
   const servers: SpawnedServer[] = [];
   try {
     for (let i = 0; i < count; i++) {
       const sharedDatabase = servers[0] ? new URL(servers[0].databaseUrl).pathname.slice(1) : undefined;
-      servers.push(await spawnServer({ ...options, ...shared, env, sharedDatabase }));
+      const cpu = options.cpus?.length ? options.cpus[i % options.cpus.length] : undefined;
+      servers.push(await spawnServer({ ...options, ...shared, env, sharedDatabase, cpu }));
     }
     return servers;
   } catch (err) {

@@ -44,6 +44,9 @@ describe('loadtest argument parsing', () => {
       [['--sessions', '5', '--compare-transports', '--spawn', 'ws'], /drop --spawn/],
       [['--sessions', '5', '--server-env', 'NOEQUALS'], /KEY=VALUE/],
       [['--sessions', '5', '--server-dir', '/tmp/base'], /--server-dir needs --spawn/],
+      [['--sessions', '5', '--server-cpus', '1'], /--server-cpus needs --spawn/],
+      [['--sessions', '5', '--spawn', 'uws', '--server-cpus', '1,x'], /--server-cpus/],
+      [['--sessions', '5', '--spawn', 'uws', '--server-cpus', '4096'], /--server-cpus/],
     ];
     for (const [argv, message] of bad) assert.throws(() => parseArgs(argv, {}), (err: Error) => err instanceof ArgsError && message.test(err.message), argv.join(' '));
   });
@@ -56,6 +59,11 @@ describe('loadtest argument parsing', () => {
   it('takes the checkout spawned servers run (--server-dir) with --spawn', () => {
     assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws', '--server-dir', '/work/wt/base'], {}).serverDir, '/work/wt/base');
     assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws'], {}).serverDir, undefined);
+  });
+
+  it('takes the CPUs spawned processes are pinned to (--server-cpus), one per process in turn', () => {
+    assert.deepEqual(parseArgs(['--sessions', '1', '--spawn', 'uws', '--server-cpus', '0'], {}).serverCpus, [0]);
+    assert.equal(parseArgs(['--sessions', '1', '--spawn', 'uws'], {}).serverCpus, undefined);
   });
 
   it('hard timeout = ramp + duration + grace + 30 s', () => {
