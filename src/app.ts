@@ -159,7 +159,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       ? await new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix, config.stationCacheMaxEntries).start()
       : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
     stoppers.push({ name: 'station-cache', stop: () => cache.close() });
-    const stations = new StationService(catalog, cache);
+    const stations = new StationService(catalog, cache, { maxEntries: config.stationCacheMaxEntries, ttlMs: config.stationCacheTtlSec * 1000 });
 
     // The passport writer has its own connections: binary COPY (small batches: one JSON statement), PASSPORT_FLUSH_CONCURRENCY batches in flight.
     const sink = createCopySink({ url: db.url, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents });
@@ -185,7 +185,9 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     // The journal cache (issue 13) is dropped by every capture, live or offline, here and (Redis) in other processes.
     const journal = await startJournal({ config, log, orm, redis, catalog, constellations });
     stoppers.push({ name: 'journal', stop: () => journal.stop() });
-    const capture = new Capture({ catalog, constellations, onCaptured: journal.invalidate });
+    // A capture's placement reads the orbs pointing at the artist from the stations' in-process cache.
+    const captureCatalog = { genresOf: (ids: string[]) => catalog.genresOf(ids), relationshipsTo: (target: string, sources: string[]) => stations.relationshipsTo(target, sources) };
+    const capture = new Capture({ catalog: captureCatalog, constellations, onCaptured: journal.invalidate });
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
     const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();

@@ -140,6 +140,12 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.id, r.genres]));
   }
 
+  /** Every orb pointing at `targetId`: source artist → relationship (StationService keeps them per target). */
+  async incomingOrbs(targetId: string): Promise<Map<string, string>> {
+    const rows = await this.sql.query<{ source: string; type: string }>(`SELECT source_artist_id AS source, relationship_type AS type FROM influence_orbs WHERE target_artist_id = ?`, [targetId]);
+    return new Map(rows.map((r) => [r.source, r.type]));
+  }
+
   /** How `targetId` relates to each of `sourceIds` (from their orbs), e.g. Burna Boy → Fela Kuti: ancestor. */
   async relationshipsTo(targetId: string, sourceIds: string[]): Promise<Map<string, string>> {
     if (!sourceIds.length) return new Map();

@@ -1,5 +1,12 @@
+import { LRUCache } from 'lru-cache';
 import type { StationCache } from '../cache/StationCache.js';
 import type { CatalogRepository, StationListing, StationRecord } from './CatalogRepository.js';
+
+/** Bounds of the in-process cache of the orbs pointing at an artist (the station cache's own settings). */
+export interface IncomingOrbsSettings {
+  maxEntries: number;
+  ttlMs: number;
+}
 
 /**
  * Read-through station snapshots (cache first, then Postgres), and the dial's station list. Concurrent
@@ -12,11 +19,15 @@ export class StationService {
   private readonly loading = new Map<number, Promise<StationRecord | null>>();
   /** Bumped by every invalidation: a load started before it must not refill the cache. */
   private generation = 0;
+  /** Target artist → its incoming orbs (source → relationship), this process only; emptied with the stations. */
+  private readonly incoming: LRUCache<string, Promise<Map<string, string>>>;
 
   constructor(
     private readonly repository: CatalogRepository,
     private readonly cache: StationCache,
+    incoming: IncomingOrbsSettings = { maxEntries: 1000, ttlMs: 600_000 },
   ) {
+    this.incoming = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
     // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
     cache.onInvalidated(() => this.forget());
   }
@@ -39,6 +50,22 @@ export class StationService {
       if (station && station.artist.id === artistId) return station;
     }
     return this.repository.stationForArtist(artistId);
+  }
+
+  /**
+   * How `targetId` relates to each of `sourceIds` (their orbs pointing at it), as CatalogRepository.relationshipsTo
+   * answers, from the target's incoming orbs read once and kept with the stations: a capture's star placement
+   * asks this of every capture, and the orbs change only with the catalog (whose invalidation empties it).
+   */
+  async relationshipsTo(targetId: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
+    if (sourceIds.length === 0) return new Map();
+    const all = await this.incomingOrbs(targetId);
+    const out = new Map<string, string>();
+    for (const source of sourceIds) {
+      const relationship = all.get(source);
+      if (relationship !== undefined) out.set(source, relationship);
+    }
+    return out;
   }
 
   /** Sorted frequencies; loaded once (concurrent callers share the load) and reloaded after {@link invalidate}. */
@@ -66,9 +93,23 @@ export class StationService {
     return station;
   }
 
+  private incomingOrbs(targetId: string): Promise<Map<string, string>> {
+    let load = this.incoming.get(targetId);
+    if (!load) {
+      const generation = this.generation;
+      load = this.repository.incomingOrbs(targetId);
+      this.incoming.set(targetId, load);
+      // A failed read is not kept; nor is one an invalidation overtook (it may predate the change).
+      const drop = () => void (this.incoming.get(targetId) === load && this.incoming.delete(targetId));
+      load.then(() => generation !== this.generation && drop(), drop);
+    }
+    return load;
+  }
+
   private forget(): void {
     this.generation++;
     this.stations = undefined;
     this.loading.clear();
+    this.incoming.clear();
   }
 }
