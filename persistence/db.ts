@@ -70,8 +70,12 @@ export interface SqlSettings {
 const DEFAULT_SETTINGS: SqlSettings = { maxPrepared: 500 };
 const statementsOf = new WeakMap<Orm, { names: StatementNames; settings: SqlSettings }>();
 
-/** Sets how `sqlFor(orm)` runs statements; call before the first query (statement names are per pool). */
+/**
+ * Sets how `sqlFor(orm)` runs statements. Call it before the first `sqlFor(orm)`: statement names belong
+ * to the pool, and a second naming of the same pool would give two texts one name.
+ */
 export function configureSql(orm: Orm, settings: Partial<SqlSettings>): void {
+  if (statementsOf.has(orm)) throw new Error('configureSql(orm) must come before the first sqlFor(orm) of that ORM (statement names are per pool); move it up in the wiring');
   const merged = { ...DEFAULT_SETTINGS, ...settings };
   statementsOf.set(orm, { names: new StatementNames(merged.maxPrepared), settings: merged });
 }
@@ -91,15 +95,14 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  */
 export function sqlFor(orm: Orm): Sql {
   const connection: Connection = orm.em.getConnection();
+  if (orm.config.get('debug')) return loggedSql(orm, connection);
   const platform = connection.getPlatform();
   const { names, settings } = statementsFor(orm);
-  const logged = Boolean(orm.config.get('debug'));
   let pool: Promise<pg.Pool> | undefined;
   const poolOf = (): Promise<pg.Pool> => (pool ??= connection.getNativeClient() as Promise<pg.Pool>);
 
   const inlined = async <T>(on: Queryable, sql: string, params: unknown[]): Promise<T[]> => (await on.query(platform.formatQuery(sql, params))).rows as T[];
   const run = async <T>(tx: Queryable | undefined, sql: string, params: unknown[] = []): Promise<T[]> => {
-    if (logged) return (await connection.execute(sql, params, 'all')) as T[];
     const on = tx ?? (await poolOf());
     const prepared = parameterisable(params) ? names.prepared(sql) : null;
     if (!prepared) return inlined<T>(on, sql, params);
@@ -118,15 +121,19 @@ export function sqlFor(orm: Orm): Sql {
   });
   return {
     query: (sql, params) => run(undefined, sql, params),
-    transaction: async (work) => (logged ? inTransaction(orm, (trx) => work(loggedInside(connection, trx))) : inPoolTransaction(await poolOf(), (client) => work(inside(client)))),
+    transaction: async (work) => inPoolTransaction(await poolOf(), (client) => work(inside(client))),
   };
 }
 
-/** With ORM debug on: statements through the ORM's connection (logged) in its transaction. */
-function loggedInside(connection: Connection, trx: Tx): Sql {
-  return {
+/** With ORM debug on: every statement through the ORM's connection (logged), transactions through Kysely's. */
+function loggedSql(orm: Orm, connection: Connection): Sql {
+  const inside = (trx: Tx): Sql => ({
     query: async (sql, params = []) => (await connection.execute(sql, params, 'all', trx)) as never,
-    transaction: (work) => work(loggedInside(connection, trx)),
+    transaction: (work) => work(inside(trx)),
+  });
+  return {
+    query: async (sql, params = []) => (await connection.execute(sql, params, 'all')) as never,
+    transaction: (work) => inTransaction(orm, (trx) => work(inside(trx))),
   };
 }
 

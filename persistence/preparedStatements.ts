@@ -90,8 +90,4 @@ export class StatementNames {
     this.named.delete(sql);
     return true;
   }
-
-  get size(): number {
-    return this.named.size;
-  }
 }

@@ -59,4 +59,11 @@ describe('Sql prepared statements (real Postgres)', function () {
     await assert.rejects(fresh.transaction((tx) => tx.query(untyped, [null])), (err: { code?: string }) => err.code === '42P18');
     assert.deepEqual(await fresh.transaction((tx) => tx.query(untyped, [null])), [{ missing: true }]);
   });
+
+  it('refuses to name statements of a pool a second time (configureSql after sqlFor), which would give two texts one name', async () => {
+    const orm = await createOrm({ url: database().url, poolMax: 1 });
+    orms.push(orm);
+    sqlFor(orm);
+    assert.throws(() => configureSql(orm, { maxPrepared: 10 }), /before the first sqlFor/);
+  });
 });
