@@ -118,6 +118,18 @@ export function findNonFiniteNumber(value: unknown, root = ''): TextProblem | nu
   return walk(value, root, (_key, child, path) => (nonFinite(child) ? { field: path, message: NON_FINITE_MESSAGE } : null));
 }
 
+const badKey = (key: string): boolean => RESERVED_KEYS.has(key) || hasStringProblem(key);
+
+/**
+ * What a parsed JSON body must not hold, in this order: unstorable text ({@link findBadText}), a reserved
+ * key ({@link findReservedKey}), a number beyond JSON's range ({@link findNonFiniteNumber}). One pass over a
+ * clean body (the HTTP edge runs it on every JSON request); only a failing one is walked again to name the field.
+ */
+export function findJsonProblem(value: unknown, root = ''): TextProblem | null {
+  if (!anyBad(value, badKey, hasStringProblem, nonFinite)) return null;
+  return findBadText(value, root) ?? findReservedKey(value, root) ?? findNonFiniteNumber(value, root);
+}
+
 /**
  * The first object key that names an `Object.prototype` member (`__proto__`, `constructor`,
  * `hasOwnProperty`, `toString`, …), with its path; null when there is none. Such keys break code that

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpSettings } from '../config.js';
 import type { Logger } from '../logger.js';
-import { findBadText, findNonFiniteNumber, findReservedKey, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
+import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
 import { INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
@@ -220,7 +220,7 @@ export class HttpEdge {
     } catch (err) {
       throw invalid('(body)', `is not valid JSON (${(err as Error).message.slice(0, 120)})`, 'the body is not valid JSON');
     }
-    const problem = findBadText(value) ?? findReservedKey(value) ?? findNonFiniteNumber(value);
+    const problem = findJsonProblem(value);
     if (problem) throw invalid(problem.field, problem.message, `invalid ${problem.field}: ${problem.message}`);
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RESERVED_KEYS, findBadText, findNonFiniteNumber, findReservedKey, jsonDepthExceeds, stringProblem } from '../../../systems/text.js';
+import { RESERVED_KEYS, findBadText, findJsonProblem, findNonFiniteNumber, findReservedKey, jsonDepthExceeds, stringProblem } from '../../../systems/text.js';
 
 describe('systems/text: strings that cannot be stored', () => {
   it('accepts ordinary text, emoji (a surrogate pair) and other control characters', () => {
@@ -89,5 +89,17 @@ describe('systems/text: numbers JSON cannot hold', () => {
     assert.equal(findNonFiniteNumber(JSON.parse('[1,[-1e999]]'))?.field, '1.0');
     assert.equal(findNonFiniteNumber(JSON.parse('1e400'))?.field, '(body)');
     assert.match(findNonFiniteNumber({ x: Number.NaN }, 'payload')!.message, /finite number/);
+  });
+});
+
+describe('systems/text: one check of a JSON body', () => {
+  it('passes a clean body and reports text, then reserved keys, then numbers, as the three checks would', () => {
+    assert.equal(findJsonProblem(JSON.parse('{"a":"ok","b":[1,{"c":"é😀"}]}')), null);
+    const cases = ['{"a":"x\\u0000"}', '{"a":{"constructor":1}}', '{"a":[1e400]}', '{"__proto__x":"\\ud800","toString":1e999}', '{"toString":1e999}', '"\\ud800"', '1e400'];
+    for (const text of cases) {
+      const value = JSON.parse(text);
+      assert.deepEqual(findJsonProblem(value, 'p'), findBadText(value, 'p') ?? findReservedKey(value, 'p') ?? findNonFiniteNumber(value, 'p'), text);
+      assert.notEqual(findJsonProblem(value, 'p'), null, text);
+    }
   });
 });
