@@ -46,6 +46,7 @@ import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardSto
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
 import { LocalBoardChanges, RedisBoardChanges } from '../persistence/leaderboard/BoardChanges.js';
+import { LocalWatchedLeaderboards, RedisWatchedLeaderboards } from '../persistence/leaderboard/WatchedLeaderboards.js';
 import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../persistence/leaderboard/rollupReads.js';
 import { startLeaderboards } from '../features/leaderboard/startLeaderboards.js';
@@ -194,6 +195,9 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     // Every process's flushes move every process's coliseum boards (Redis pub/sub), or this process's alone.
     const boardChanges = redis ? await new RedisBoardChanges(redis, config.redisPrefix, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start() : new LocalBoardChanges();
     stoppers.push({ name: 'board-changes', stop: () => boardChanges.close() });
+    // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
+    const watched = redis ? await new RedisWatchedLeaderboards(redis, config.redisPrefix, { onError: (err) => log.warn({ err }, 'watched leaderboards not announced; other processes hear this one at its next announcement (within 5 s)') }).start() : new LocalWatchedLeaderboards();
+    stoppers.push({ name: 'watched-leaderboards', stop: () => watched.close() });
     // KPI live counts: this process's rooms in memory plus the other processes' ops heartbeats (ops is built below).
     const late: { ops?: OpsMonitor } = {};
     const liveCounts = async () => liveCountsOf(late.ops ? await clusterRoomCounts(late.ops, metrics.liveRooms) : metrics.liveRooms());
@@ -207,7 +211,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       coalesceMs: config.coliseumCoalesceMs,
       refreshMs: config.coliseumRefreshMs,
       changes: boardChanges,
-      feeder: { flushIntervalMs: config.leaderboardFlushMs },
+      watched,
+      feeder: { flushIntervalMs: config.leaderboardFlushMs, unwatchedFlushMs: config.leaderboardUnwatchedFlushMs },
       rollups: sqlRollupReads(sql),
       resets: leaderboardResets,
       lookups: sqlLeaderboardLookups(sql),

@@ -59,6 +59,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   coliseumRefreshMs: number;
   /** Least time between two leaderboard feeder flushes (a Redis store gets fewer commands per event with more). */
   leaderboardFlushMs: number;
+  /** Flush interval of the leaderboard buckets no spectator of any process watches (≥ leaderboardFlushMs). */
+  leaderboardUnwatchedFlushMs: number;
   /** Spectators per coliseum room; more open another room with the same leaderboards. */
   coliseumMaxClientsPerRoom: number;
   stationCacheTtlSec: number;
@@ -165,6 +167,17 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
   return secret;
 }
 
+/**
+ * Flush interval of leaderboard buckets no spectator watches: 1 s with Redis, where each flush costs a ZINCRBY
+ * per key and bucket (BENCHMARKS.md, "Leaderboards nobody watches"); locally the same as LEADERBOARD_FLUSH_MS
+ * (an in-memory write costs little).
+ */
+function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
+  const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
+  if (ms < flushMs) throw new ConfigError('LEADERBOARD_UNWATCHED_FLUSH_MS', `${ms} is below LEADERBOARD_FLUSH_MS (${flushMs}): boards nobody watches are written at most as often as watched ones. Set it to at least ${flushMs}, or lower LEADERBOARD_FLUSH_MS.`);
+  return ms;
+}
+
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
@@ -186,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
   }
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -226,7 +240,8 @@ export function loadConfig(env: Env = process.env): Config {
     coliseumRefreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
     // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
     // per written key, and 250 ms coalesces far more per key than 25 ms.
-    leaderboardFlushMs: int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000),
+    leaderboardFlushMs,
+    leaderboardUnwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
     coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),

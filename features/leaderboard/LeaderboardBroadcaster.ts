@@ -19,9 +19,10 @@
 import { AppError } from '../../systems/errors.js';
 import type { Logger } from 'pino';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, leaderboardDefinition, watchedGroupsOf, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { PreviousStandings, readLeaderboard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
 
 export interface LeaderboardKey {
   leaderboard: string;
@@ -69,6 +70,8 @@ export interface LeaderboardBroadcasterOptions {
   liveCounts?: () => Promise<LiveCounts>;
   /** Most distinct (leaderboard, window) pairs. Default 1,000. */
   maxKeys?: number;
+  /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
+  watched?: Pick<WatchedLeaderboards, 'watch'>;
 }
 
 export interface BroadcasterStats {
@@ -111,6 +114,7 @@ export class LeaderboardBroadcaster {
   private readonly now: () => number;
   private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
+  private readonly watched?: Pick<WatchedLeaderboards, 'watch'>;
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
@@ -141,6 +145,7 @@ export class LeaderboardBroadcaster {
     this.now = options.now ?? Date.now;
     this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
     this.maxKeys = options.maxKeys ?? 1000;
+    this.watched = options.watched;
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
@@ -154,9 +159,12 @@ export class LeaderboardBroadcaster {
     if (this.subs.size === 0) this.lastRefresh = performance.now();
     const sub: Sub = { keys: [...keys], limit, listener };
     this.subs.add(sub);
+    this.announceWatched();
     this.schedule();
     return {
-      unsubscribe: () => void this.subs.delete(sub),
+      unsubscribe: () => {
+        if (this.subs.delete(sub)) this.announceWatched();
+      },
       current: () => this.last,
     };
   }
@@ -207,6 +215,7 @@ export class LeaderboardBroadcaster {
     this.clearTimer();
     await this.ticking;
     this.subs.clear();
+    this.announceWatched();
   }
 
   stats(): BroadcasterStats {
@@ -220,6 +229,11 @@ export class LeaderboardBroadcaster {
     this.ticking = this.tick(true);
     await this.ticking;
     return this.last;
+  }
+
+  /** Tells `watched` which bucket groups the subscribers' leaderboards read now. */
+  private announceWatched(): void {
+    this.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {

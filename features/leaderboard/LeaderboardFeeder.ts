@@ -15,6 +15,12 @@
  * events themselves stay in the passport, so the durable rollups have them and a restore after restart
  * repairs a Local store. A failed flush merges its items back (same rule) and retries with capped backoff.
  *
+ * Interest (`watched`, LEADERBOARD_UNWATCHED_FLUSH_MS): a flush writes only the bucket groups some spectator
+ * watches (the hour bucket; the day and all-time buckets), and holds the rest back until their group is
+ * watched or `unwatchedFlushMs` has passed since the last flush that wrote everything. A board nobody watches
+ * gets no 4 Hz writes; an HTTP read of it is at most `unwatchedFlushMs` behind. Held amounts are kept per group
+ * (UnwatchedIncrements) so nothing is written twice; when that buffer is full an increment is written at once.
+ *
  * Time base: EVENT time. Each increment is bucketed by the hour of its event's `occurredAt`, exactly as the
  * rollups bucket by occurred_at, so a Local store rebuilt from the rollups after a restart shows the same
  * boards; an event dated yesterday (offline replay) counts in yesterday's buckets, never in today's.
@@ -23,9 +29,11 @@
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { leaderboardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { EVERY_GROUP, isBucketGroups } from '../../systems/leaderboard/windows.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import { IncrementMap, LagWindow, Lru, type TimedIncrement } from './feederBuffers.js';
+import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
+import { IncrementMap, LagWindow, Lru, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
 
 export interface LeaderboardFeederOptions {
   store: LeaderboardStore;
@@ -46,11 +54,17 @@ export interface LeaderboardFeederOptions {
   maxRetryDelayMs?: number;
   /** Called with each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
   observeLag?: (ms: number) => void;
+  /** What spectators watch; without it every flush writes every bucket. */
+  watched?: Pick<WatchedLeaderboards, 'groupsOf'>;
+  /** Least time between flushes that write the buckets nobody watches (config LEADERBOARD_UNWATCHED_FLUSH_MS). Default `flushIntervalMs`: no holding back. */
+  unwatchedFlushMs?: number;
 }
 
 export interface LeaderboardFeederStats {
   pendingKeys: number;
   pendingCityUsers: number;
+  /** Keys held back from bucket groups nobody watches (per group). */
+  unwatchedKeys: number;
   /** Events seen. */
   events: number;
   /** Increments written (after coalescing). */
@@ -61,7 +75,7 @@ export interface LeaderboardFeederStats {
   failedFlushes: number;
   lastFlushKeys: number;
   lastFlushMs: number | null;
-  /** receivedAt → store updated, over the last 2,048 sampled events. */
+  /** receivedAt → store updated (the watched buckets, or every bucket for a batch with nothing watched), over the last 2,048 sampled events. */
   lagMsP50: number | null;
   lagMsP95: number | null;
   lagMsMax: number | null;
@@ -104,20 +118,30 @@ export class LeaderboardFeeder {
   private readonly cityTtlMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly observeLag?: (ms: number) => void;
+  private readonly watchedGroups: WatchedGroupsOf;
+  private readonly unwatchedFlushMs: number;
+  /** True when some flushes hold back unwatched groups (a `watched` source and a longer unwatched interval). */
+  private readonly holdsBack: boolean;
   private readonly cities: Lru<{ city: string | null; at: number }>;
   private readonly names: Lru<string | null>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
   private readonly artistName = (id: string): string | undefined => this.names.get(id) ?? undefined;
 
   private pending: Pending = emptyPending();
+  private readonly unwatched: UnwatchedIncrements;
+  /** receivedAt of sampled events of batches with nothing watched: their lag ends at the next unwatched flush. */
+  private unwatchedReceived: number[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** performance.now() the armed timer fires at. */
+  private timerDue = Infinity;
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
   private readonly written = new Set<(leaderboards: readonly string[]) => void>();
-  /** performance.now() when the last flush started. */
+  /** performance.now() when the last flush started, and the last one that wrote every bucket. */
   private lastFlushStart = -Infinity;
+  private lastUnwatchedFlush = -Infinity;
   private lastDropLog = 0;
   private readonly lags = new LagWindow(2048);
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
@@ -136,6 +160,11 @@ export class LeaderboardFeeder {
     this.observeLag = options.observeLag;
     this.cities = new Lru(options.cacheSize ?? 100_000);
     this.names = new Lru(options.cacheSize ?? 100_000);
+    const watched = options.watched;
+    this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
+    this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs ?? this.flushIntervalMs);
+    this.holdsBack = watched !== undefined && this.unwatchedFlushMs > this.flushIntervalMs;
+    this.unwatched = new UnwatchedIncrements(this.maxPendingKeys);
   }
 
   /** Subscribes to a writer's accepted batches (once). */
@@ -164,12 +193,12 @@ export class LeaderboardFeeder {
     this.schedule();
   }
 
-  /** Flushes everything pending now (and waits for a flush already running). */
+  /** Flushes everything pending now, unwatched buckets included (and waits for a flush already running). */
   async flush(): Promise<void> {
     if (this.flushing) await this.flushing;
-    if (this.pendingSize() === 0) return;
+    if (this.pendingSize() === 0 && this.unwatched.size === 0) return;
     this.clearTimer();
-    this.flushing = this.flushOnce();
+    this.flushing = this.flushOnce(true);
     await this.flushing;
   }
 
@@ -182,7 +211,7 @@ export class LeaderboardFeeder {
     await Promise.race([final, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     this.stopped = true;
     this.clearTimer();
-    const left = this.pendingSize();
+    const left = this.pendingSize() + this.unwatched.size;
     if (left > 0) this.log.warn({ left }, 'leaderboard feeder stopped with increments unwritten (the rollups still count them)');
     return left;
   }
@@ -192,6 +221,7 @@ export class LeaderboardFeeder {
     return {
       pendingKeys: this.pending.items.size,
       pendingCityUsers: this.pending.cities.size,
+      unwatchedKeys: this.unwatched.size,
       ...this.counters,
       lastFlushMs: this.last.flushMs,
       lagMsP50: lag.p50,
@@ -259,52 +289,86 @@ export class LeaderboardFeeder {
     }
   }
 
+  /** Arms the one timer: fresh increments at the flush spacing, else held ones at the unwatched flush. */
   private schedule(): void {
-    if (this.stopped || this.flushing || this.pendingSize() === 0) return;
+    if (this.stopped || this.flushing) return;
+    const fresh = this.pendingSize() > 0;
+    if (!fresh && this.unwatched.size === 0) return;
     if (this.pending.items.size >= this.maxBatchKeys) {
       this.clearTimer();
       this.flushing = this.flushOnce();
       return;
     }
-    if (this.timer) return;
-    const spacing = this.lastFlushStart + this.flushIntervalMs - performance.now();
-    const delay = this.attempt > 0 ? this.retryDelayMs() : Math.max(Math.min(this.flushIntervalMs, QUIET_FLUSH_DELAY_MS), spacing);
+    const now = performance.now();
+    let due: number;
+    if (this.attempt > 0) due = now + this.retryDelayMs();
+    else if (fresh) due = Math.max(now + Math.min(this.flushIntervalMs, QUIET_FLUSH_DELAY_MS), this.lastFlushStart + this.flushIntervalMs);
+    else due = this.lastUnwatchedFlush + this.unwatchedFlushMs;
+    if (this.timer && this.timerDue <= due) return;
+    this.clearTimer();
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.timerDue = Infinity;
       if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
-    }, delay);
+    }, Math.max(0, due - now));
   }
 
-  private async flushOnce(): Promise<void> {
+  /** One flush: the watched groups of what is pending, what is held for groups now watched, and, when due (or `everything`), all that is held. */
+  private async flushOnce(everything = false): Promise<void> {
     const batch = this.pending;
     this.pending = emptyPending();
     const started = this.now();
     this.lastFlushStart = performance.now();
+    // A timer may fire a millisecond early.
+    const unwatchedDue = everything || !this.holdsBack || this.lastFlushStart - this.lastUnwatchedFlush >= this.unwatchedFlushMs - 2;
+    const watched: WatchedGroupsOf = unwatchedDue ? () => EVERY_GROUP : this.watchedGroups;
     let remaining: TimedIncrement[] = [];
     try {
       await this.resolveCities(batch);
       await this.resolveNames(batch);
+      const { now, anyWatched } = this.split(batch.items, watched);
+      for (const item of this.unwatched.take(watched, unwatchedDue)) now.push(item);
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
-      remaining = batch.items.oldestHourFirst();
+      remaining = now.sort((a, b) => a.at - b.at);
+      const written = new Set<string>();
       while (remaining.length > 0) {
         const at = remaining[0].at;
         let end = 0;
         while (end < remaining.length && end < this.maxBatchKeys && remaining[end].at === at) end++;
-        await this.write(remaining.slice(0, end), at);
+        const chunk = remaining.slice(0, end);
+        await this.write(chunk, at);
+        for (const item of chunk) written.add(item.leaderboard);
         remaining = remaining.slice(end);
       }
-      this.recordLags(batch.received);
+      this.recordLags(batch.received, anyWatched || unwatchedDue, unwatchedDue);
+      if (unwatchedDue) this.lastUnwatchedFlush = this.lastFlushStart;
       this.attempt = 0;
       this.last.flushMs = this.now() - started;
       this.counters.flushes++;
       this.counters.lastFlushKeys = batch.items.size;
-      if (batch.items.size > 0) this.notifyWritten(batch.items.leaderboards());
+      if (written.size > 0) this.notifyWritten(written);
     } catch (err) {
       this.fail(err, remaining, batch);
     } finally {
       this.flushing = null;
     }
     this.schedule();
+  }
+
+  /** What of `items` to write now (each with the groups watched), holding the rest back; `anyWatched`: something is written now. */
+  private split(items: IncrementMap, watched: WatchedGroupsOf): { now: TimedIncrement[]; anyWatched: boolean } {
+    const now: TimedIncrement[] = [];
+    let anyWatched = false;
+    for (const item of items.values()) {
+      const groups = watched(item.leaderboard);
+      const held = EVERY_GROUP & ~groups;
+      // Not held (buffer full): written at once, every bucket.
+      if (held !== 0 && !this.unwatched.hold(item, held as 1 | 2 | 3)) now.push(item);
+      else if (groups !== 0) now.push(groups === EVERY_GROUP ? item : { ...item, groups });
+      if (groups !== 0) anyWatched = true;
+    }
+    return { now, anyWatched };
   }
 
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
@@ -323,8 +387,11 @@ export class LeaderboardFeeder {
     this.counters.failedFlushes++;
     this.attempt++;
     this.last.error = (err as Error)?.message ?? String(err);
-    // Put back what was not written; the merge rule keeps memory bounded.
-    for (const item of remaining) this.add(item, item.at);
+    // Put back what was not written, each amount where it came from (a held group goes back to the held ones); the merge rule keeps memory bounded.
+    for (const item of remaining) {
+      if (item.groups === undefined || item.groups === EVERY_GROUP) this.add(item, item.at);
+      else if (!(isBucketGroups(item.groups) && this.unwatched.hold(item, item.groups))) this.drop(1);
+    }
     for (const c of batch.cities.values()) this.addCityPending(c.userId, c.at, c.count);
     for (const r of batch.received) if (this.pending.received.length < RECEIVED_SAMPLES) this.pending.received.push(r);
     this.log.warn({ err: this.last.error, attempt: this.attempt, pendingKeys: this.pendingSize() }, 'leaderboard feeder flush failed; retrying');
@@ -380,9 +447,16 @@ export class LeaderboardFeeder {
     }
   }
 
-  private recordLags(received: number[]): void {
+  /** Lags of a batch end now when some of it was written (`written`), else at the next flush that writes everything (`everything`). */
+  private recordLags(received: number[], written: boolean, everything: boolean): void {
+    if (!written) {
+      for (const r of received) if (this.unwatchedReceived.length < RECEIVED_SAMPLES) this.unwatchedReceived.push(r);
+      return;
+    }
     const done = this.now();
-    for (const r of received) {
+    const held = everything ? this.unwatchedReceived : [];
+    if (held.length > 0) this.unwatchedReceived = [];
+    for (const r of [...received, ...held]) {
       const lag = Math.max(0, done - r);
       this.lags.add(lag);
       this.observeLag?.(lag);
@@ -396,5 +470,6 @@ export class LeaderboardFeeder {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerDue = Infinity;
   }
 }

@@ -7,6 +7,9 @@
  *                                    BoardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
  *                          (Local | Redis pub/sub: other processes' flushes too)
  *
+ * The broadcaster tells WatchedLeaderboards (Local | Redis pub/sub) what its rooms show; the feeder writes
+ * those buckets every flush and the others every LEADERBOARD_UNWATCHED_FLUSH_MS.
+ *
  * A Local store is first rebuilt from the durable rollups (a Redis store keeps its own state), then the
  * feeder attaches to the writer. Rooms subscribe to the broadcaster; HTTP routes read the store.
  */
@@ -15,6 +18,7 @@ import type { LeaderboardStore } from '../../persistence/leaderboard/Leaderboard
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import { LocalBoardChanges, type BoardChanges } from '../../persistence/leaderboard/BoardChanges.js';
+import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { LeaderboardFeeder, type AcceptedEventSource, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from './LeaderboardBroadcaster.js';
@@ -43,8 +47,10 @@ export interface StartLeaderboardsOptions {
   liveCounts?: () => Promise<LiveCounts>;
   /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
   metrics?: { observeLeaderboardLag(seconds: number): void };
-  /** Feeder tuning (flush interval, bounds); tests and benchmarks shorten it. */
-  feeder?: Pick<LeaderboardFeederOptions, 'flushIntervalMs' | 'maxPendingKeys' | 'maxBatchKeys'>;
+  /** What spectators watch (Local | Redis): the broadcaster tells it, the feeder writes those buckets first. Without it every flush writes every bucket. */
+  watched?: WatchedLeaderboards;
+  /** Feeder tuning (flush intervals, bounds); tests and benchmarks shorten it. */
+  feeder?: Pick<LeaderboardFeederOptions, 'flushIntervalMs' | 'unwatchedFlushMs' | 'maxPendingKeys' | 'maxBatchKeys'>;
   now?: () => number;
 }
 
@@ -71,6 +77,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     store,
     log: log.child({ component: 'leaderboard-feeder' }),
     lookups: options.lookups,
+    watched: options.watched,
     now,
     observeLag: metrics ? (ms) => metrics.observeLeaderboardLag(ms / 1000) : undefined,
   });
@@ -81,6 +88,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     coalesceMs: options.coalesceMs,
     refreshMs: options.refreshMs,
     liveCounts: options.liveCounts,
+    watched: options.watched,
     now,
   });
   const changes = options.changes ?? new LocalBoardChanges();

@@ -16,13 +16,14 @@ export class OriginChannel {
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
-  /** Subscribes; `onRemote` gets the body of every message another process sends. */
-  async start(onRemote: (body: string) => void): Promise<void> {
+  /** Subscribes; `onRemote` gets the body of every message another process sends, and that process's id. */
+  async start(onRemote: (body: string, origin: string) => void): Promise<void> {
     this.subscriber = this.redis.duplicate();
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       const sep = message.indexOf('|');
-      if (sep > 0 && message.slice(0, sep) !== this.origin) onRemote(message.slice(sep + 1));
+      const origin = sep > 0 ? message.slice(0, sep) : '';
+      if (origin && origin !== this.origin) onRemote(message.slice(sep + 1), origin);
     });
     await this.subscriber.subscribe(this.channel);
   }

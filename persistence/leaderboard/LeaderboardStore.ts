@@ -1,6 +1,6 @@
 import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { LeaderboardError, assertTime, bucketExpiresAtMs, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { LeaderboardError, assertTime, bucketExpiresAtMs, isBucketGroups, parseBucketId, parseWindow, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { compareIds } from '../../systems/leaderboard/ranking.js';
 
 export type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
@@ -28,7 +28,10 @@ export interface LeaderboardStore {
   readonly kind: 'local' | 'redis';
   /** Adds `by` to the entity in its hour, day and all-time buckets at `nowMs`; remembers `name` if given. */
   increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
-  /** Batched increments, all at `nowMs`: validated first (all or nothing), then applied in one round trip. */
+  /**
+   * Batched increments, all at `nowMs`: validated first (all or nothing), then applied in one round trip.
+   * Each goes to the buckets of its `groups` (default all three: hour, day, all-time).
+   */
   incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
   /** The first `limit` (1–1000) entries of `window` at `nowMs`. */
   top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
@@ -124,6 +127,9 @@ export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: 
     assertEntityId(item.entityId);
     assertIncrement(item.by);
     assertName(item.name);
+    if (item.groups !== undefined && !isBucketGroups(item.groups)) {
+      throw new LeaderboardError('LEADERBOARD_BUCKET_INVALID', `increment groups must be 1 (hour), 2 (day and all-time) or 3 (every bucket), got ${String(item.groups)}`);
+    }
   }
 }
 

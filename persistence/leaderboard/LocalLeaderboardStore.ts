@@ -1,7 +1,8 @@
 import { compareIds, type LeaderboardEntry, type RankScore } from '../../systems/leaderboard/ranking.js';
 import {
   bucketExpiresAtMs,
-  bucketsToWrite,
+  EVERY_GROUP,
+  bucketsByGroups,
   previousWindowBuckets,
   windowSignature,
   windowTerms,
@@ -296,10 +297,10 @@ export class LocalLeaderboardStore implements LeaderboardStore {
       this.prunedHour = hour;
       this.prune(nowMs);
     }
-    const bucketIds = bucketsToWrite(nowMs);
+    const buckets = bucketsByGroups(nowMs);
     for (const item of items) {
       const state = this.stateOf(item.leaderboard);
-      for (const bucketId of bucketIds) this.apply(state, bucketId, item.entityId, item.by);
+      for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) this.apply(state, bucketId, item.entityId, item.by);
       if (item.name !== undefined) state.names.set(item.entityId, item.name);
     }
   }

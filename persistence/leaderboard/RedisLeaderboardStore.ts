@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 import {
+  EVERY_GROUP,
   bucketExpiresAtMs,
-  bucketsToWrite,
+  bucketsByGroups,
   previousWindowBuckets,
   windowSignature,
   windowTerms,
@@ -116,7 +117,7 @@ const MAX_NAMES_SENT = 100_000;
  *   {prefix}lb:{leaderboard}:u:{signature} ZSET cached window union, PEXPIRE unionCacheMs
  * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
  * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
- * An incrementMany is one pipelined round trip: one ZINCRBY per (leaderboard, entity, bucket) of the batch,
+ * An incrementMany is one round trip: one ZINCRBY per (leaderboard, entity, bucket of its groups) of the batch,
  * plus the PEXPIRE and HSET (names) this process has not sent lately; no MULTI (a reader may see one bucket
  * of a flush a moment before the others).
  */
@@ -142,36 +143,38 @@ export class RedisLeaderboardStore implements LeaderboardStore {
   async incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void> {
     assertIncrements(items, nowMs);
     if (items.length === 0) return;
-    // Coalesce repeated (leaderboard, entity) pairs: fewer commands on the hot path.
-    const byLeaderboard = new Map<string, Map<string, number>>();
+    // Coalesce repeated (bucket key, entity) pairs: fewer commands on the hot path.
+    const buckets = bucketsByGroups(nowMs);
+    const byKey = new Map<string, { bucketId: string; sums: Map<string, number> }>();
     const namesByLeaderboard = new Map<string, Map<string, string>>();
     for (const item of items) {
-      let sums = byLeaderboard.get(item.leaderboard);
-      if (!sums) byLeaderboard.set(item.leaderboard, (sums = new Map()));
-      sums.set(item.entityId, (sums.get(item.entityId) ?? 0) + item.by);
+      for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) {
+        const key = this.bucketKey(item.leaderboard, bucketId);
+        let bucket = byKey.get(key);
+        if (!bucket) byKey.set(key, (bucket = { bucketId, sums: new Map() }));
+        bucket.sums.set(item.entityId, (bucket.sums.get(item.entityId) ?? 0) + item.by);
+      }
       if (item.name !== undefined) {
         let names = namesByLeaderboard.get(item.leaderboard);
         if (!names) namesByLeaderboard.set(item.leaderboard, (names = new Map()));
         names.set(item.entityId, item.name);
       }
     }
-    // One round trip: a ZINCRBY per (key, bucket); PEXPIRE and HSET only when not sent lately. Inside
+    // One round trip: a ZINCRBY per (bucket key, entity); PEXPIRE and HSET only when not sent lately. Inside
     // MULTI/EXEC (2 commands a flush): a connection lost mid-flush discards it all, so the feeder's retry of
     // the whole flush never counts a part of it twice, as a plain pipeline's applied prefix would.
-    const bucketIds = bucketsToWrite(nowMs);
     const pipeline = this.redis.multi();
     const sent: Array<() => void> = [];
-    for (const [leaderboard, sums] of byLeaderboard) {
-      for (const bucketId of bucketIds) {
-        const key = this.bucketKey(leaderboard, bucketId);
-        for (const [entityId, by] of sums) pipeline.zincrby(key, -by, entityId);
-        const expiresAt = bucketExpiresAtMs(bucketId);
-        if (expiresAt !== null && !this.expirySent.has(key)) {
-          pipeline.pexpire(key, expiresAt - nowMs);
-          sent.push(() => this.expirySent.set(key, true));
-        }
+    for (const [key, { bucketId, sums }] of byKey) {
+      for (const [entityId, by] of sums) pipeline.zincrby(key, -by, entityId);
+      const expiresAt = bucketExpiresAtMs(bucketId);
+      if (expiresAt !== null && !this.expirySent.has(key)) {
+        pipeline.pexpire(key, expiresAt - nowMs);
+        sent.push(() => this.expirySent.set(key, true));
       }
-      const names = [...(namesByLeaderboard.get(leaderboard) ?? [])].filter(([entityId, name]) => this.namesSent.get(`${leaderboard}\u0000${entityId}`) !== name);
+    }
+    for (const [leaderboard, named] of namesByLeaderboard) {
+      const names = [...named].filter(([entityId, name]) => this.namesSent.get(`${leaderboard}\u0000${entityId}`) !== name);
       if (names.length > 0) {
         pipeline.hset(this.namesKey(leaderboard), Object.fromEntries(names));
         sent.push(() => names.forEach(([entityId, name]) => this.namesSent.set(`${leaderboard}\u0000${entityId}`, name)));

@@ -26,6 +26,7 @@
  */
 import type { PassportEvent } from '../passport/events.js';
 import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
+import { EVERY_GROUP, groupOfWindow, type BucketGroups, type LeaderboardWindow } from './windows.js';
 
 /** One increment of the hot path (passport event → leaderboard); the store's input type. */
 export interface LeaderboardIncrement {
@@ -35,6 +36,8 @@ export interface LeaderboardIncrement {
   by: number;
   /** Display name to remember for this entity on this leaderboard. */
   name?: string;
+  /** Buckets to write (windows.ts bucket groups); default every bucket: hour, day and all-time. */
+  groups?: BucketGroups;
 }
 
 export type CounterLeaderboardName =
@@ -142,6 +145,18 @@ export function leaderboardDefinition(name: string): LeaderboardDefinition | nul
     return { name, title: `Top supported artists by revenue (${currency.toUpperCase()})`, kind: 'counter', rollup: { entityType: 'artist_revenue', metric: 'revenue_cents', entityIdPrefix: `${currency}${PAIR_SEPARATOR}` } };
   }
   return null;
+}
+
+/**
+ * The bucket groups the coliseum reads to show these (leaderboard, window) pairs: a trending leaderboard reads
+ * its base counter, and a coliseum showing anything reads the KPI tiles too (today and this hour).
+ */
+export function watchedGroupsOf(pairs: Iterable<{ leaderboard: string; window: LeaderboardWindow }>): Map<string, BucketGroups> {
+  const out = new Map<string, BucketGroups>();
+  const add = (leaderboard: string, groups: BucketGroups): void => void out.set(leaderboard, ((out.get(leaderboard) ?? 0) | groups) as BucketGroups);
+  for (const { leaderboard, window } of pairs) add(leaderboardDefinition(leaderboard)?.base ?? leaderboard, groupOfWindow(window));
+  if (out.size > 0) add(KPI_LEADERBOARD, EVERY_GROUP);
+  return out;
 }
 
 /** The composite id of an orb transition. */

@@ -132,10 +132,38 @@ export function bucketExpiresAtMs(bucketId: string): number | null {
   return startMs === null || ttl === null ? null : startMs + ttl * 1000;
 }
 
-/** Every bucket an increment at `nowMs` must touch: its hour, its day, all-time. */
-export function bucketsToWrite(nowMs: number): string[] {
+/**
+ * Bucket groups a write targets, as bits: the hour bucket ({@link HOUR_GROUP}), and the day and all-time
+ * buckets together ({@link DAY_GROUP}; together so the previous 'all' window, all-time minus today, stays
+ * exact). The feeder writes a group some spectator watches at once and the others later.
+ */
+export const HOUR_GROUP = 1;
+export const DAY_GROUP = 2;
+export const EVERY_GROUP = 3;
+export type BucketGroups = 1 | 2 | 3;
+
+/** True for 1, 2 and 3: the group masks a write may carry. */
+export function isBucketGroups(value: unknown): value is BucketGroups {
+  return value === HOUR_GROUP || value === DAY_GROUP || value === EVERY_GROUP;
+}
+
+/** The group of buckets `window` reads: the hour window its hour bucket; day, week, 30d and all the day and all-time buckets. */
+export function groupOfWindow(window: LeaderboardWindow): BucketGroups {
+  return parseWindow(window) === 'hour' ? HOUR_GROUP : DAY_GROUP;
+}
+
+/** Every bucket of `groups` an increment at `nowMs` must touch: its hour, its day, all-time (default: all three). */
+export function bucketsToWrite(nowMs: number, groups: BucketGroups = EVERY_GROUP): string[] {
   assertTime(nowMs);
-  return [formatHour(hourIndexOf(nowMs)), formatDay(dayIndexOf(nowMs)), ALL_TIME_BUCKET];
+  const ids: string[] = [];
+  if (groups & HOUR_GROUP) ids.push(formatHour(hourIndexOf(nowMs)));
+  if (groups & DAY_GROUP) ids.push(formatDay(dayIndexOf(nowMs)), ALL_TIME_BUCKET);
+  return ids;
+}
+
+/** `bucketsToWrite` for each group mask at `nowMs`, indexed by the mask (index 0 is empty). */
+export function bucketsByGroups(nowMs: number): readonly [readonly string[], readonly string[], readonly string[], readonly string[]] {
+  return [[], bucketsToWrite(nowMs, HOUR_GROUP), bucketsToWrite(nowMs, DAY_GROUP), bucketsToWrite(nowMs, EVERY_GROUP)];
 }
 
 function dayRange(lastDayIndex: number, count: number): string[] {

@@ -5,7 +5,7 @@ import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } fr
 import { LocalLeaderboardStore, RankedSet } from '../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { compareEntries, rankEntries } from '../../systems/leaderboard/ranking.js';
-import { LEADERBOARD_WINDOWS, bucketIdFor } from '../../systems/leaderboard/windows.js';
+import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS, bucketIdFor, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { deleteKeysWithPrefix } from '../support/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -276,6 +276,32 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       } finally {
         await perEvent.close();
       }
+    });
+
+    it('writes an increment to the buckets of its groups only: hour, day and all-time, or all three; the split amounts add up to one whole increment', async () => {
+      await store.incrementMany(
+        [
+          { leaderboard: 'groups', entityId: 'hour-only', by: 2, groups: HOUR_GROUP },
+          { leaderboard: 'groups', entityId: 'day-only', by: 3, groups: DAY_GROUP },
+          { leaderboard: 'groups', entityId: 'every', by: 4, groups: EVERY_GROUP },
+          { leaderboard: 'groups', entityId: 'split', by: 5, groups: HOUR_GROUP, name: 'Split' },
+          { leaderboard: 'groups', entityId: 'split', by: 5, groups: DAY_GROUP },
+          { leaderboard: 'whole', entityId: 'split', by: 5 },
+        ],
+        NOW,
+      );
+      const scores = async (leaderboard: string, window: LeaderboardWindow) => Object.fromEntries((await store.top(leaderboard, window, 10, NOW)).map((e) => [e.entityId, e.score]));
+      assert.deepEqual(await scores('groups', 'hour'), { 'hour-only': 2, every: 4, split: 5 });
+      for (const window of ['day', 'week', '30d', 'all'] as const) assert.deepEqual(await scores('groups', window), { 'day-only': 3, every: 4, split: 5 }, window);
+      // Written in two groups or at once, an amount shows the same in every window and previous window.
+      for (const window of LEADERBOARD_WINDOWS) {
+        assert.deepEqual(await store.rankOf('groups', window, 'split', NOW).then((r) => r?.score), await store.rankOf('whole', window, 'split', NOW).then((r) => r?.score), window);
+        assert.deepEqual(await store.previousTop('groups', window, 10, NOW + DAY).then((p) => p.find((e) => e.entityId === 'split')?.score), await store.previousTop('whole', window, 10, NOW + DAY).then((p) => p[0]?.score), `previous ${window}`);
+      }
+      assert.equal((await store.top('groups', 'hour', 10, NOW)).find((e) => e.entityId === 'split')?.name, 'Split');
+      await rejectsCode(store.incrementMany([{ leaderboard: 'groups', entityId: 'x', by: 1, groups: 4 as never }], NOW), 'LEADERBOARD_BUCKET_INVALID');
+      await rejectsCode(store.incrementMany([{ leaderboard: 'groups', entityId: 'x', by: 1, groups: 0 as never }], NOW), 'LEADERBOARD_BUCKET_INVALID');
+      assert.deepEqual(await scores('groups', 'all'), { 'day-only': 3, every: 4, split: 5 }, 'a refused batch wrote nothing');
     });
 
     it('resets one leaderboard in every window, returns the live buckets it removed, and counts again from zero', async () => {

@@ -6,7 +6,13 @@ import {
   bucketIdFor,
   bucketTtlSeconds,
   bucketsFor,
+  bucketsByGroups,
   bucketsToWrite,
+  DAY_GROUP,
+  EVERY_GROUP,
+  groupOfWindow,
+  HOUR_GROUP,
+  isBucketGroups,
   parseBucketId,
   parseWindow,
   previousWindowBuckets,
@@ -24,6 +30,27 @@ function throwsCode(fn: () => unknown, code: string): void {
 }
 
 describe('leaderboard windows', () => {
+  it('writes a bucket group alone: the hour, or the day with all-time (so all-time minus today stays exact)', () => {
+    assert.deepEqual(bucketsToWrite(NOW, HOUR_GROUP), ['h:2025011512']);
+    assert.deepEqual(bucketsToWrite(NOW, DAY_GROUP), ['d:20250115', 'all']);
+    assert.deepEqual(bucketsToWrite(NOW, EVERY_GROUP), bucketsToWrite(NOW));
+    assert.deepEqual(bucketsByGroups(NOW), [[], ['h:2025011512'], ['d:20250115', 'all'], ['h:2025011512', 'd:20250115', 'all']]);
+    assert.deepEqual([0, 1, 2, 3, 4, '1', 1.5].map(isBucketGroups), [false, true, true, true, false, false, false]);
+  });
+
+  it('maps each window to the group of buckets it reads, its previous window included', () => {
+    assert.deepEqual(
+      LEADERBOARD_WINDOWS.map((w) => [w, groupOfWindow(w)]),
+      [['hour', HOUR_GROUP], ['day', DAY_GROUP], ['week', DAY_GROUP], ['30d', DAY_GROUP], ['all', DAY_GROUP]],
+    );
+    const kinds = (ids: string[]) => new Set(ids.map((id) => parseBucketId(id).kind === 'hour' ? HOUR_GROUP : DAY_GROUP));
+    for (const w of LEADERBOARD_WINDOWS) {
+      assert.deepEqual(kinds(bucketsFor(w, NOW)), new Set([groupOfWindow(w)]), w);
+      assert.deepEqual(kinds(previousWindowBuckets(w, NOW).map((t) => t.id)), new Set([groupOfWindow(w)]), `previous ${w}`);
+    }
+    throwsCode(() => groupOfWindow('month' as never), 'LEADERBOARD_WINDOW_INVALID');
+  });
+
   it('writes every increment to its UTC hour, its UTC day and all-time', () => {
     assert.deepEqual(bucketsToWrite(NOW), ['h:2025011512', 'd:20250115', 'all']);
     assert.deepEqual(bucketsToWrite(at('2024-12-31T23:59:59.999Z')), ['h:2024123123', 'd:20241231', 'all']);
