@@ -28,12 +28,13 @@
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { leaderboardIncrements, isEngagement, isValidName, learnedArtistNames, payloadCity, transitionName, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { leaderboardIncrements, isEngagement, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { EVERY_GROUP, isBucketGroups } from '../../systems/leaderboard/windows.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
-import { IncrementMap, LagWindow, Lru, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
+import { IncrementMap, LagWindow, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
+import { LookupCache } from './LookupCache.js';
 
 export interface LeaderboardFeederOptions {
   store: LeaderboardStore;
@@ -110,22 +111,17 @@ const emptyPending = (): Pending => ({ items: new IncrementMap(), cities: new Ma
 export class LeaderboardFeeder {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
-  private readonly lookups: LeaderboardLookups;
   private readonly now: () => number;
   private readonly flushIntervalMs: number;
   private readonly maxPendingKeys: number;
   private readonly maxBatchKeys: number;
-  private readonly cityTtlMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly observeLag?: (ms: number) => void;
   private readonly watchedGroups: WatchedGroupsOf;
   private readonly unwatchedFlushMs: number;
   /** True when some flushes hold back unwatched groups (a `watched` source and a longer unwatched interval). */
   private readonly holdsBack: boolean;
-  private readonly cities: Lru<{ city: string | null; at: number }>;
-  private readonly names: Lru<string | null>;
-  /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
-  private readonly artistName = (id: string): string | undefined => this.names.get(id) ?? undefined;
+  private readonly lookups: LookupCache;
 
   private pending: Pending = emptyPending();
   private readonly unwatched: UnwatchedIncrements;
@@ -150,16 +146,13 @@ export class LeaderboardFeeder {
   constructor(options: LeaderboardFeederOptions) {
     this.store = options.store;
     this.log = options.log;
-    this.lookups = options.lookups ?? {};
     this.now = options.now ?? Date.now;
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.maxPendingKeys = options.maxPendingKeys ?? 50_000;
     this.maxBatchKeys = options.maxBatchKeys ?? 5_000;
-    this.cityTtlMs = options.cityTtlMs ?? 600_000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
     this.observeLag = options.observeLag;
-    this.cities = new Lru(options.cacheSize ?? 100_000);
-    this.names = new Lru(options.cacheSize ?? 100_000);
+    this.lookups = new LookupCache({ lookups: options.lookups ?? {}, log: this.log, now: this.now, size: options.cacheSize ?? 100_000, cityTtlMs: options.cityTtlMs ?? 600_000 });
     const watched = options.watched;
     this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
     this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs ?? this.flushIntervalMs);
@@ -233,28 +226,14 @@ export class LeaderboardFeeder {
 
   private acceptOne(event: PassportEvent): void {
     this.counters.events++;
-    // Most events repeat a name already known: only a new or changed one is written.
-    for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
-    const ownCity = payloadCity(event);
-    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
-      this.cities.set(event.userId, { city: ownCity, at: this.now() });
-    }
-    const cached = ownCity ?? this.cachedCity(event.userId);
+    const city = this.lookups.learn(event);
     const at = eventHour(event);
-    for (const item of leaderboardIncrements(event, { city: cached ?? null, artistName: this.artistName })) this.add(item, at);
-    if (cached === undefined && event.userId && isEngagement(event) && this.lookups.citiesOf) this.addCityPending(event.userId, at, 1);
+    for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: this.lookups.artistName })) this.add(item, at);
+    if (city === undefined && event.userId && isEngagement(event) && this.lookups.looksUpCities) this.addCityPending(event.userId, at, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;
       if (Number.isFinite(received)) this.pending.received.push(received);
     }
-  }
-
-  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
-  private cachedCity(userId: string | null): string | null | undefined {
-    if (!userId) return null;
-    const hit = this.cities.get(userId);
-    if (!hit || this.now() - hit.at > this.cityTtlMs) return undefined;
-    return hit.city;
   }
 
   private pendingSize(): number {
@@ -326,7 +305,7 @@ export class LeaderboardFeeder {
     let remaining: TimedIncrement[] = [];
     try {
       await this.resolveCities(batch);
-      await this.resolveNames(batch);
+      await this.lookups.fillNames(batch.items.values());
       const { now, anyWatched } = this.split(batch.items, watched);
       for (const item of this.unwatched.take(watched, unwatchedDue)) now.push(item);
       // Oldest hour first; each chunk holds one event hour (the store buckets a whole call at one time).
@@ -399,41 +378,13 @@ export class LeaderboardFeeder {
 
   /** Turns "engagement by a user of unknown city" into city-leaderboard increments (one lookup for all misses). */
   private async resolveCities(batch: Pending): Promise<void> {
-    if (batch.cities.size === 0 || !this.lookups.citiesOf) return;
-    const misses = [...new Set([...batch.cities.values()].map((c) => c.userId))].filter((id) => this.cachedCity(id) === undefined);
-    if (misses.length > 0) {
-      const found = await this.lookups.citiesOf(misses);
-      const at = this.now();
-      for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
-    }
+    if (batch.cities.size === 0 || !this.lookups.looksUpCities) return;
+    await this.lookups.lookUpCities([...batch.cities.values()].map((c) => c.userId));
     for (const c of batch.cities.values()) {
-      const city = this.cachedCity(c.userId);
+      const city = this.lookups.cachedCity(c.userId);
       if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: c.count }, c.at, batch);
     }
     batch.cities.clear();
-  }
-
-  /** Fills names the events did not carry (plays, locks, orb transitions); best effort. */
-  private async resolveNames(batch: Pending): Promise<void> {
-    const nameless = [...batch.items.values()].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'));
-    if (nameless.length === 0) return;
-    const wanted = new Set<string>();
-    for (const item of nameless) {
-      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
-    }
-    if (wanted.size > 0 && this.lookups.artistNames) {
-      try {
-        const found = await this.lookups.artistNames([...wanted]);
-        for (const id of wanted) this.names.set(id, found.get(id) ?? null);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
-      }
-    }
-    const nameOf = (id: string): string | undefined => this.names.get(id) ?? undefined;
-    for (const item of nameless) {
-      const name = item.leaderboard === 'orbs.transitions' ? transitionName(item.entityId, nameOf) : nameOf(item.entityId);
-      if (name !== undefined && isValidName(name)) item.name = name;
-    }
   }
 
   private notifyWritten(leaderboards: ReadonlySet<string>): void {

@@ -1,0 +1,88 @@
+/**
+ * What the leaderboard feeder knows of cities and artist names the events do not carry: learned from events,
+ * looked up (one query per flush that needs them) and cached, bounded (LRU) and, for cities, for `cityTtlMs`.
+ */
+import type { Logger } from 'pino';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { isValidName, learnedArtistNames, payloadCity, transitionName } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { Lru, type TimedIncrement } from './feederBuffers.js';
+
+export interface LookupCacheOptions {
+  lookups: LeaderboardLookups;
+  log: Logger;
+  now: () => number;
+  /** Entries in each cache (user → city, artist → name). */
+  size: number;
+  /** How long a looked-up city is trusted. */
+  cityTtlMs: number;
+}
+
+export class LookupCache {
+  private readonly cities: Lru<{ city: string | null; at: number }>;
+  private readonly names: Lru<string | null>;
+  /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
+  readonly artistName = (id: string): string | undefined => this.names.get(id) ?? undefined;
+
+  constructor(private readonly options: LookupCacheOptions) {
+    this.cities = new Lru(options.size);
+    this.names = new Lru(options.size);
+  }
+
+  /** True when user cities can be looked up at all. */
+  get looksUpCities(): boolean {
+    return this.options.lookups.citiesOf !== undefined;
+  }
+
+  /** Learns the artist names an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
+  learn(event: PassportEvent): string | null | undefined {
+    // Most events repeat a name already known: only a new or changed one is written.
+    for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
+    const ownCity = payloadCity(event);
+    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
+      this.cities.set(event.userId, { city: ownCity, at: this.options.now() });
+    }
+    return ownCity ?? this.cachedCity(event.userId);
+  }
+
+  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
+  cachedCity(userId: string | null): string | null | undefined {
+    if (!userId) return null;
+    const hit = this.cities.get(userId);
+    if (!hit || this.options.now() - hit.at > this.options.cityTtlMs) return undefined;
+    return hit.city;
+  }
+
+  /** Looks up (one query) the cities of the users not cached. */
+  async lookUpCities(userIds: Iterable<string>): Promise<void> {
+    const citiesOf = this.options.lookups.citiesOf;
+    const misses = [...new Set(userIds)].filter((id) => this.cachedCity(id) === undefined);
+    if (!citiesOf || misses.length === 0) return;
+    const found = await citiesOf(misses);
+    const at = this.options.now();
+    for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
+  }
+
+  /** Fills display names the events did not carry (plays, locks, orb transitions); best effort. */
+  async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
+    const nameless = [...items].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'));
+    if (nameless.length === 0) return;
+    const wanted = new Set<string>();
+    for (const item of nameless) {
+      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
+    }
+    const artistNames = this.options.lookups.artistNames;
+    if (wanted.size > 0 && artistNames) {
+      try {
+        const found = await artistNames([...wanted]);
+        for (const id of wanted) this.names.set(id, found.get(id) ?? null);
+      } catch (err) {
+        this.options.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
+      }
+    }
+    for (const item of nameless) {
+      const name = item.leaderboard === 'orbs.transitions' ? transitionName(item.entityId, this.artistName) : this.artistName(item.entityId);
+      if (name !== undefined && isValidName(name)) item.name = name;
+    }
+  }
+}
