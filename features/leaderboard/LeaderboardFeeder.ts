@@ -129,8 +129,8 @@ export class LeaderboardFeeder {
   private unwatchedReceived: number[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** performance.now() the armed timer fires at. */
-  private timerDue = Infinity;
+  /** The armed timer waits for the unwatched flush (fresh increments re-arm it sooner). */
+  private timerForUnwatched = false;
   private attempt = 0;
   private stopped = false;
   private detach: (() => void) | null = null;
@@ -278,17 +278,17 @@ export class LeaderboardFeeder {
       this.flushing = this.flushOnce();
       return;
     }
+    // Hot path (every accepted batch): an armed timer stands, unless it waits for the unwatched flush and fresh increments came.
+    if (this.timer && !(fresh && this.timerForUnwatched)) return;
     const now = performance.now();
     let due: number;
     if (this.attempt > 0) due = now + this.retryDelayMs();
     else if (fresh) due = Math.max(now + Math.min(this.flushIntervalMs, QUIET_FLUSH_DELAY_MS), this.lastFlushStart + this.flushIntervalMs);
     else due = this.lastUnwatchedFlush + this.unwatchedFlushMs;
-    if (this.timer && this.timerDue <= due) return;
     this.clearTimer();
-    this.timerDue = due;
+    this.timerForUnwatched = this.attempt === 0 && !fresh;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.timerDue = Infinity;
       if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
     }, Math.max(0, due - now));
   }
@@ -421,6 +421,5 @@ export class LeaderboardFeeder {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.timerDue = Infinity;
   }
 }
