@@ -9,7 +9,7 @@ import { keyOf, type BroadcastTick } from '../../features/leaderboard/Leaderboar
 import type { AcceptedEventSource } from '../../features/leaderboard/LeaderboardFeeder.js';
 import { makeEvent, type PassportEvent } from '../../systems/passport/index.js';
 import { redisUrl } from '../support/postgres.js';
-import { deleteKeysWithPrefix } from '../support/redis.js';
+import { deleteKeysWithPrefix, twoProcesses } from '../support/redis.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:boards:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -37,19 +37,7 @@ const buses: Array<[string, () => Promise<Bus>, boolean]> = [
     'redis',
     async () => {
       const prefix = `${RUN_PREFIX}${++prefixes}:`;
-      const [ra, rb] = [new Redis(redisUrl()), new Redis(redisUrl())];
-      const a = await new RedisBoardChanges(ra, prefix).start();
-      const b = await new RedisBoardChanges(rb, prefix).start();
-      return {
-        a,
-        b,
-        close: async () => {
-          await a.close();
-          await b.close();
-          ra.disconnect();
-          rb.disconnect();
-        },
-      };
+      return twoProcesses(redisUrl(), (redis) => new RedisBoardChanges(redis, prefix).start());
     },
     true,
   ],

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Redis } from 'ioredis';
 import { redisUrl } from '../support/postgres.js';
-import { deleteKeysWithPrefix } from '../support/redis.js';
+import { deleteKeysWithPrefix, twoProcesses } from '../support/redis.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../systems/passport/index.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD } from '../../systems/leaderboard/leaderboards.js';
@@ -56,21 +56,9 @@ const implementations: Array<[string, () => Promise<Pair>, boolean]> = [
     'redis',
     async () => {
       const prefix = `${RUN_PREFIX}${++prefixes}:`;
-      const [ra, rb] = [new Redis(redisUrl()), new Redis(redisUrl())];
-      const a = await new RedisWatchedLeaderboards(ra, prefix, { announceMs: ANNOUNCE_MS }).start();
-      const b = await new RedisWatchedLeaderboards(rb, prefix, { announceMs: ANNOUNCE_MS }).start();
+      const { a, b, close } = await twoProcesses(redisUrl(), (redis) => new RedisWatchedLeaderboards(redis, prefix, { announceMs: ANNOUNCE_MS }).start());
       await sleep(ANNOUNCE_MS + 20);
-      return {
-        a,
-        b,
-        prefix,
-        close: async () => {
-          await a.close();
-          await b.close();
-          ra.disconnect();
-          rb.disconnect();
-        },
-      };
+      return { a, b, prefix, close };
     },
     true,
   ],
