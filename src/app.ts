@@ -210,6 +210,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       throttleMs: config.coliseumThrottleMs,
       coalesceMs: config.coliseumCoalesceMs,
       refreshMs: config.coliseumRefreshMs,
+      previousRefreshMs: config.coliseumPreviousRefreshMs,
       changes: boardChanges,
       watched,
       feeder: { flushIntervalMs: config.leaderboardFlushMs, unwatchedFlushMs: config.leaderboardUnwatchedFlushMs },

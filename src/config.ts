@@ -57,6 +57,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   coliseumCoalesceMs: number;
   /** Full re-read of every board and the live counts (sessions, spectators online): what changes with time alone. */
   coliseumRefreshMs: number;
+  /** Re-read of the trend columns' previous-window standings (closed windows: only back-dated events move them). */
+  coliseumPreviousRefreshMs: number;
   /** Least time between two leaderboard feeder flushes (a Redis store gets fewer commands per event with more). */
   leaderboardFlushMs: number;
   /** Flush interval of the leaderboard buckets no spectator of any process watches (≥ leaderboardFlushMs). */
@@ -238,6 +240,8 @@ export function loadConfig(env: Env = process.env): Config {
     coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
     coliseumCoalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
     coliseumRefreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
+    // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
+    coliseumPreviousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
     // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
     // per written key, and 250 ms coalesces far more per key than 25 ms.
     leaderboardFlushMs,

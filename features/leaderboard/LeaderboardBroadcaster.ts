@@ -9,9 +9,11 @@
  * `throttleMs` after the previous tick started, so a busy coliseum costs at most 1000 / throttleMs ticks a
  * second. A change tick re-reads only the pairs whose leaderboard (or trending base) was written, and the
  * KPI tiles when the KPI counters were. Every `refreshMs` a refresh tick re-reads everything, including the
- * live counts (this process's rooms and the other processes' heartbeats) and the previous-window standings of the trend columns (change ticks
- * reuse those: a previous window is closed): what changes with time alone (window rollover, sessions and
- * spectators online, a back-dated event), and a cover for a lost cross-process notice. Ticks never overlap and stop while nobody
+ * live counts (this process's rooms and the other processes' heartbeats): what changes with time alone (window rollover, sessions and
+ * spectators online), and a cover for a lost cross-process notice. The previous-window standings of the trend
+ * columns are re-read every `previousRefreshMs`: a previous window is closed (a new hour or day reads its own),
+ * and changes only by a back-dated event (an offline replay, or an event stamped just before the hour that
+ * arrived after it). Ticks never overlap and stop while nobody
  * subscribes; a tick that changed nothing notifies nobody. A failed read keeps the previous snapshot
  * (logged, counted). Bounded: at most `maxKeys` distinct pairs (a subscription beyond that is refused with
  * BroadcasterFullError); the pending change set holds at most `maxKeys` names, beyond that "everything".
@@ -65,6 +67,8 @@ export interface LeaderboardBroadcasterOptions {
   coalesceMs?: number;
   /** Every this long a full tick re-reads everything, live counts included (config COLISEUM_REFRESH_MS). Default 1,000. */
   refreshMs?: number;
+  /** Every this long a refresh tick re-reads the previous-window standings too (config COLISEUM_PREVIOUS_REFRESH_MS). Default 30,000. */
+  previousRefreshMs?: number;
   now?: () => number;
   /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
   liveCounts?: () => Promise<LiveCounts>;
@@ -111,6 +115,7 @@ export class LeaderboardBroadcaster {
   private readonly throttleMs: number;
   private readonly coalesceMs: number;
   private readonly refreshMs: number;
+  private readonly previousRefreshMs: number;
   private readonly now: () => number;
   private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
@@ -121,7 +126,7 @@ export class LeaderboardBroadcaster {
   private kpis: KpiTileValue[] = [];
   private kpisJson = '';
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
-  /** Trend columns' previous-window standings, reused by change ticks, read afresh by refresh ticks. */
+  /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
   private readonly previous = new PreviousStandings();
   private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: [], kpisChanged: false };
   private timer: NodeJS.Timeout | null = null;
@@ -129,6 +134,7 @@ export class LeaderboardBroadcaster {
   private ticking: Promise<void> | null = null;
   private lastTickStart = -Infinity;
   private lastRefresh = -Infinity;
+  private lastPreviousRefresh = -Infinity;
   /** Written since the last tick started, and when the first of those writes was heard (performance.now). */
   private dirty: Dirty = new Set();
   private dirtySince: number | null = null;
@@ -142,6 +148,7 @@ export class LeaderboardBroadcaster {
     this.throttleMs = options.throttleMs;
     this.coalesceMs = options.coalesceMs ?? 50;
     this.refreshMs = options.refreshMs ?? 1000;
+    this.previousRefreshMs = options.previousRefreshMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
     this.maxKeys = options.maxKeys ?? 1000;
@@ -222,10 +229,11 @@ export class LeaderboardBroadcaster {
     return { subscribers: this.subs.size, keys: this.neededKeys().size, ...this.counters };
   }
 
-  /** Runs one refresh tick now (tests and benchmarks); normally ticks run on their own. */
+  /** Runs one refresh tick now, previous-window standings included (tests and benchmarks); normally ticks run on their own. */
   async tickNow(): Promise<BroadcastTick> {
     if (this.ticking) await this.ticking;
     this.clearTimer();
+    this.lastPreviousRefresh = -Infinity;
     this.ticking = this.tick(true);
     await this.ticking;
     return this.last;
@@ -280,8 +288,10 @@ export class LeaderboardBroadcaster {
     this.dirty = new Set();
     this.dirtySince = null;
     this.lastTickStart = started;
-    if (refresh) {
-      this.lastRefresh = started;
+    if (refresh) this.lastRefresh = started;
+    // A timer may fire a millisecond early.
+    if (refresh && started - this.lastPreviousRefresh >= this.previousRefreshMs - 2) {
+      this.lastPreviousRefresh = started;
       this.previous.clear();
     }
     const needed = this.neededKeys();

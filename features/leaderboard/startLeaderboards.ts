@@ -35,6 +35,8 @@ export interface StartLeaderboardsOptions {
   /** Broadcaster coalescing window and full-refresh period (config COLISEUM_COALESCE_MS, COLISEUM_REFRESH_MS). */
   coalesceMs?: number;
   refreshMs?: number;
+  /** How often the trend columns' previous-window standings are re-read (config COLISEUM_PREVIOUS_REFRESH_MS). */
+  previousRefreshMs?: number;
   /** How flushes reach the broadcasters: Local (this process) by default, Redis pub/sub to reach every process. */
   changes?: BoardChanges;
   /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
@@ -87,6 +89,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     throttleMs: options.throttleMs,
     coalesceMs: options.coalesceMs,
     refreshMs: options.refreshMs,
+    previousRefreshMs: options.previousRefreshMs,
     liveCounts: options.liveCounts,
     watched: options.watched,
     now,

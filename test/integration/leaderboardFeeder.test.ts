@@ -302,6 +302,30 @@ for (const [label, factory] of stores) {
       await b.stop();
     });
 
+    it('broadcaster: timed refresh ticks re-read the previous-window standings every previousRefreshMs, not every refreshMs', async () => {
+      let previousReads = 0;
+      const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
+        previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads++, base.previousStandings(...args)),
+      });
+      await base.increment('artists.captures', 'artist_wizkid', 1, Date.now());
+      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 10, refreshMs: 40, previousRefreshMs: 400 });
+      let ticks = 0;
+      b.subscribe([{ leaderboard: 'artists.captures', window: 'week' }], 10, () => ticks++);
+      const started = Date.now();
+      let refreshes = 0;
+      const writes = setInterval(() => void base.increment('artists.captures', 'artist_wizkid', 1, Date.now()), 10);
+      while (Date.now() - started < 1000) {
+        await sleep(40);
+        refreshes++;
+      }
+      clearInterval(writes);
+      await b.stop();
+      assert.ok(ticks >= 10, `${ticks} ticks showed the moving board`);
+      // One read of the board's previous standings, plus the KPI tiles' two, per previous refresh: 3 per 400 ms.
+      const perRefresh = 3;
+      assert.ok(previousReads >= perRefresh && previousReads <= 3 * perRefresh, `${previousReads} previous-standings reads in ~${refreshes} refresh periods of 40 ms (every 400 ms: at most ${3 * perRefresh})`);
+    });
+
     it('broadcaster: a refresh tick every refreshMs reads the live counts, without any write', async () => {
       let liveReads = 0;
       const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
