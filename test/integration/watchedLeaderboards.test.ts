@@ -300,6 +300,11 @@ for (const [label, factory] of stores) {
       await feeder.flush();
       assert.equal(feeder.stats().unwatchedKeys, 0);
       for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 1, window);
+      emit([capture('artist_asake')]);
+      await sleep(3 * FLUSH_MS);
+      assert.ok(feeder.stats().unwatchedKeys > 0, 'held again');
+      assert.equal(await feeder.stop(), 0, 'stop leaves nothing unwritten');
+      for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 2, window);
     });
 
     it('a failed flush puts each amount back where it came from: no bucket counts an event twice', async () => {
