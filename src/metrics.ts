@@ -229,7 +229,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
   });
 
-  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event occurrence → leaderboard store showing it', buckets: LAG_BUCKETS, registers: [registry] });
+  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)', buckets: LAG_BUCKETS, registers: [registry] });
 
   // Event-loop delay over the window since the previous scrape (reset on every scrape).
   const loop = monitorEventLoopDelay({ resolution: 10 });
