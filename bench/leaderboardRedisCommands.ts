@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/leaderboardRedisCommands.ts --prefix <REDIS_PREFIX> --delay 25 --seconds 30 [--url redis://127.0.0.1:6379]
  *
+ * Also prints the ZINCRBYs by leaderboard and bucket kind (h, d, all), i.e. where the writes go.
  * Start it with the load test; `--delay` skips the server's boot and the ramp. MONITOR slows Redis a little:
  * run it for the before and the after alike.
  */
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, delaySec * 1000));
   const counts = new Map<string, number>();
   const add = (command: string, n = 1) => counts.set(command, (counts.get(command) ?? 0) + n);
+  const byBoard = new Map<string, number>();
   // An open MULTI per connection: counted when one of its commands touched the leaderboard keys.
   const open = new Map<string, { touched: boolean }>();
   const client = new Redis(url);
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
     }
     if (!args.slice(1).some((a) => String(a).includes(marker))) return;
     add(command);
+    if (command === 'zincrby') {
+      const m = /lb:\{([^}]*)\}:b:(h|d|all)/.exec(String(args[1]));
+      const board = m ? `${decodeURIComponent(m[1])} ${m[2]}` : 'other';
+      byBoard.set(board, (byBoard.get(board) ?? 0) + 1);
+    }
     const tx = open.get(source);
     if (tx) tx.touched = true;
   });
@@ -48,6 +55,8 @@ async function main(): Promise<void> {
   const total = [...counts.values()].reduce((s, n) => s + n, 0);
   const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
   console.log(`leaderboard-path Redis commands over ${seconds} s (keys/channels with "${marker}"): ${total} (${(total / seconds).toFixed(1)}/s): ${rows.join(', ')}`);
+  const boards = [...byBoard].sort((a, b) => b[1] - a[1]).map(([board, n]) => `${board} ${(n / seconds).toFixed(1)}/s`);
+  console.log(`ZINCRBY by leaderboard and bucket: ${boards.join(', ') || 'none'}`);
 }
 
 main().then(
