@@ -29,7 +29,7 @@
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { leaderboardIncrements, isEngagement, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { EVERY_GROUP, isBucketGroups } from '../../systems/leaderboard/windows.js';
+import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
@@ -302,7 +302,8 @@ export class LeaderboardFeeder {
     // A timer may fire a millisecond early.
     const unwatchedDue = everything || !this.holdsBack || this.lastFlushStart - this.lastUnwatchedFlush >= this.unwatchedFlushMs - 2;
     const watched: WatchedGroupsOf = unwatchedDue ? () => EVERY_GROUP : this.watchedGroups;
-    let remaining: TimedIncrement[] = [];
+    // Unwritten at a failure: the whole batch until it is split (a lookup can fail), then what the writes left.
+    let remaining: TimedIncrement[] | null = null;
     try {
       await this.resolveCities(batch);
       await this.lookups.fillNames(batch.items.values());
@@ -328,7 +329,7 @@ export class LeaderboardFeeder {
       this.counters.lastFlushKeys = batch.items.size;
       if (written.size > 0) this.notifyWritten(written);
     } catch (err) {
-      this.fail(err, remaining, batch);
+      this.fail(err, remaining ?? [...batch.items.values()], batch);
     } finally {
       this.flushing = null;
     }
@@ -341,9 +342,9 @@ export class LeaderboardFeeder {
     let anyWatched = false;
     for (const item of items.values()) {
       const groups = watched(item.leaderboard);
-      const held = EVERY_GROUP & ~groups;
+      const held = (EVERY_GROUP & ~groups) as BucketGroups | 0;
       // Not held (buffer full): written at once, every bucket.
-      if (held !== 0 && !this.unwatched.hold(item, held as 1 | 2 | 3)) now.push(item);
+      if (held !== 0 && !this.unwatched.hold(item, held)) now.push(item);
       else if (groups !== 0) now.push(groups === EVERY_GROUP ? item : { ...item, groups });
       if (groups !== 0) anyWatched = true;
     }

@@ -36,15 +36,6 @@ export class IncrementMap {
     for (const boards of this.byHour.values()) for (const entities of boards.values()) yield* entities.values();
   }
 
-  /** Every item, oldest event hour first (the order flushes write them in). */
-  oldestHourFirst(): TimedIncrement[] {
-    const out: TimedIncrement[] = [];
-    for (const at of [...this.byHour.keys()].sort((a, b) => a - b)) {
-      for (const entities of (this.byHour.get(at) as Map<string, Map<string, TimedIncrement>>).values()) for (const item of entities.values()) out.push(item);
-    }
-    return out;
-  }
-
   /** Removes and returns every item of the leaderboards `take` accepts. */
   takeLeaderboards(take: (leaderboard: string) => boolean): TimedIncrement[] {
     const out: TimedIncrement[] = [];
@@ -57,13 +48,6 @@ export class IncrementMap {
       }
       if (boards.size === 0) this.byHour.delete(at);
     }
-    return out;
-  }
-
-  /** The leaderboards holding any item. */
-  leaderboards(): Set<string> {
-    const out = new Set<string>();
-    for (const boards of this.byHour.values()) for (const leaderboard of boards.keys()) out.add(leaderboard);
     return out;
   }
 }

@@ -186,6 +186,29 @@ for (const [label, factory] of stores) {
       assert.equal(f.stats().failedFlushes, 2);
     });
 
+    it('a failed city lookup keeps the batch: its increments are retried and applied exactly once', async () => {
+      let lookups = 0;
+      const citiesOf = async (ids: readonly string[]) => {
+        if (++lookups === 1) throw new Error('database unavailable (test)');
+        return new Map(ids.map((id) => [id, 'Lagos']));
+      };
+      const f = feeder({ store: base, flushIntervalMs: 5, maxRetryDelayMs: 20, lookups: { citiesOf } });
+      f.accept([visit('c1'), visit('c1'), visit('c2')]);
+      const deadline = Date.now() + 3000;
+      while (f.stats().failedFlushes < 1 || f.stats().pendingKeys > 0 || f.stats().pendingCityUsers > 0) {
+        if (Date.now() > deadline) assert.fail(`not retried: ${JSON.stringify(f.stats())}`);
+        await sleep(10);
+      }
+      await f.flush();
+      const scores = async (leaderboard: string) => (await base.top(leaderboard, 'day', 10, Date.now())).map((e) => [e.entityId, e.score]);
+      assert.deepEqual(await scores('artists.visits'), [
+        ['c1', 2],
+        ['c2', 1],
+      ]);
+      assert.deepEqual(await scores('cities.engagement'), [['Lagos', 3]]);
+      assert.equal(lookups, 2);
+    });
+
     it('broadcaster: one read per (leaderboard, window) per tick however many subscribers; unchanged leaderboards are not flagged', async () => {
       let tops = 0;
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
