@@ -13,6 +13,7 @@ import { RedisLeaderboardStore } from '../../persistence/leaderboard/RedisLeader
 import {
   LocalWatchedLeaderboards,
   MAX_WATCHED_PER_ANNOUNCEMENT,
+  MAX_WATCHING_PROCESSES,
   RedisWatchedLeaderboards,
   decodeWatched,
   encodeWatched,
@@ -166,6 +167,19 @@ describe('RedisWatchedLeaderboards on the wire', function () {
       await until(() => watched.groupsOf('anything') === 0, 1000);
       assert.equal(watched.groupsOf('anything'), 0, 'an empty announcement forgets it');
     }
+  });
+
+  it('remembers at most MAX_WATCHING_PROCESSES other processes; past that, everything counts as watched until they expire', async () => {
+    const { watched, send } = await listener();
+    await sleep(ANNOUNCE_MS + 10);
+    await Promise.all(Array.from({ length: MAX_WATCHING_PROCESSES }, (_, i) => send(`p${i}`, '2artists.visits')));
+    await until(() => watched.groupsOf('artists.visits') === DAY_GROUP);
+    assert.equal(watched.groupsOf('tracks.plays'), 0, 'at the bound: still exact');
+    await send('one-too-many', '1orbs.transitions');
+    await until(() => watched.groupsOf('tracks.plays') === EVERY_GROUP, 1000);
+    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP, 'past the bound: everything');
+    await until(() => watched.groupsOf('tracks.plays') === 0, 4 * ANNOUNCE_MS + 500);
+    assert.equal(watched.groupsOf('artists.visits'), 0, 'all expired after three announce periods');
   });
 
   it('announcements round-trip; a set past the bound is announced as everything', () => {
