@@ -15,6 +15,7 @@ import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/badges.js';
 import { SessionCountersTracker } from './counters.js';
+import { CounterSaves } from './counterSaves.js';
 import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
 import { SessionJourney } from './journey.js';
@@ -142,7 +143,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** The session's last counters and its `session.ended` event (shutdown waits for them). */
     private async endSession(): Promise<void> {
-      await this.saveCounters(true);
+      await this.counterSaves.end();
       this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null) } }]);
     }
 
@@ -252,17 +253,11 @@ export function createSessionRoom(services: SessionRoomServices) {
         to?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
       });
       await this.journey.connectOnLock(from, station.artist.id);
-      await this.saveCountersWhileOpen();
+      await this.counterSaves.whileOpen();
     }
 
-    private countersSavedAt = 0;
     /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
-    private async saveCountersWhileOpen(): Promise<void> {
-      const now = services.now();
-      if (now - this.countersSavedAt < (settings.countersSaveMs ?? 30_000)) return;
-      this.countersSavedAt = now;
-      await this.saveCounters(false);
-    }
+    private readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), settings.countersSaveMs ?? 30_000, services.now);
 
     private async arriveViaOrb(orb: SimOrb): Promise<void> {
       const station = await services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);

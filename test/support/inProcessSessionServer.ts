@@ -1,0 +1,86 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import pino from 'pino';
+import type { TestDatabase } from './db.js';
+import { AccessTokens } from '../../src/auth/tokens.js';
+import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import { StationService } from '../../persistence/catalog/StationService.js';
+import { LocalStationCache } from '../../persistence/cache/StationCache.js';
+import { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import { createRoomPassport } from '../../persistence/passport/roomPassport.js';
+import { SessionRepository } from '../../persistence/session/SessionRepository.js';
+import { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import { Capture } from '../../features/capture/Capture.js';
+import { OfflineSync } from '../../features/offlineSync/OfflineSync.js';
+import { RoomTicker } from '../../rooms/RoomTicker.js';
+import { PendingWork } from '../../rooms/PendingWork.js';
+import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
+import type { RecommendationsPort } from '../../rooms/session/ports.js';
+
+export interface InProcessSessionServer {
+  baseUrl: string;
+  tokens: AccessTokens;
+  /** Stops the rooms, then the ticker, then drains the passport writer. */
+  stop(): Promise<void>;
+}
+
+export interface InProcessOptions {
+  recommendations?: RecommendationsPort;
+  /** The sessions port as the room sees it; a test wraps the real repository to change its timing. */
+  sessions?: (real: SessionRepository) => SessionRepository;
+}
+
+/**
+ * The session room in this process (ws transport on a free port) over a real database, for tests that
+ * swap one port: what a separate server process cannot be made to do on cue.
+ */
+export async function startInProcessSessionServer(db: TestDatabase, options: InProcessOptions = {}): Promise<InProcessSessionServer> {
+  const { orm, sql } = db;
+  const log = pino({ level: 'silent' });
+  const tokens = new AccessTokens('in-process-test-secret-0123456789-abcdefghij', 900);
+  const catalog = new CatalogRepository(orm);
+  await catalog.ensureDemoCatalog();
+  const stations = new StationService(catalog, new LocalStationCache(600_000, 100));
+  const writer = new PassportWriter(sql, { flushIntervalMs: 10 }, log);
+  const constellations = new ConstellationRepository(sql);
+  const capture = new Capture({ catalog, constellations });
+  const ticker = new RoomTicker({ hz: 20, phases: 1 });
+  const sessions = new SessionRepository(orm);
+  const httpServer = http.createServer();
+  const server = new Server({ transport: new WebSocketTransport({ server: httpServer }), greet: false, gracefullyShutdown: false });
+  server.define(
+    'session',
+    createSessionRoom({
+      log,
+      stations,
+      catalog,
+      sessions: options.sessions?.(sessions) ?? sessions,
+      auth: tokens,
+      passport: createRoomPassport(writer),
+      constellations,
+      offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }),
+      capture,
+      recommendations: options.recommendations,
+      // Not exercised here: the journal has its own room and HTTP tests.
+      journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
+      // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
+      discovery: { search: () => Promise.reject(new Error('not part of this test')), requestRecommendations: () => undefined, suggestionsAfterZoom: async () => [] },
+      settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50 },
+      ticker,
+      pendingWork: new PendingWork(),
+      now: Date.now,
+    }),
+  );
+  await server.listen(0, '127.0.0.1');
+  return {
+    baseUrl: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
+    tokens,
+    async stop() {
+      await server.gracefullyShutdown(false);
+      ticker.stop();
+      await writer.drain(2000).finally(() => writer.stop());
+    },
+  };
+}
