@@ -33,6 +33,11 @@ describe('issue: an open-session save landing after the end reopened the session
     return slow;
   };
 
+  const until = async (ok: () => boolean, what: string) => {
+    for (const deadline = Date.now() + 5000; !ok() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(ok(), what);
+  };
+
   before(async () => {
     server = await startInProcessSessionServer(database(), { sessions: slowOpenSaves });
   });
@@ -48,8 +53,10 @@ describe('issue: an open-session save landing after the end reopened the session
     const locked = nextMessage(room, 'locked');
     room.send('tune', { frequency: 105.5 });
     await locked;
+    // Leave while the lock's open save is in flight (it is held 400 ms), as a client leaving on `locked` does.
+    await until(() => writes.some((w) => !w.ended), 'the lock asked for an open save');
     await room.leave(true);
-    for (const deadline = Date.now() + 5000; !writes.some((w) => w.ended) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    await until(() => writes.some((w) => w.ended), 'the leave asked for the end save');
     await Promise.all(writes.map((w) => w.done));
 
     assert.deepEqual(writes.map((w) => w.ended), [false, true], 'one open save (the lock), then the end');
