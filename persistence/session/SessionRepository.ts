@@ -33,6 +33,9 @@ export interface JoinedSession {
   userSensorSeconds: number;
 }
 
+/** The room holding a session: the id and the resume that gave it the session (a later resume takes it over). */
+export type SessionHolder = Pick<JoinedSession, 'sessionId' | 'resumeCount'>;
+
 /** The tallies a resumed session continues from. */
 export type SavedCounters = Pick<SessionCounters, 'interactions' | 'swipes' | 'orbsExplored' | 'captures' | 'sensorEngagements'> & { sensorSeconds: number };
 
@@ -114,13 +117,15 @@ export class SessionRepository {
    * Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by
    * primary key, hand-written: every active session runs it every COUNTERS_SAVE_MS, and the EntityManager's
    * nativeUpdate cost several times the node CPU of this statement (BENCHMARKS.md "Active sessions per core").
+   * Only the room of the latest resume writes: an older room ending later (its reconnection window ran out
+   * after the device resumed elsewhere) would close the live session. Returns false when nothing was written.
    */
-  async saveCounters(sessionId: string, counters: SessionCounters, nowMs: number, ended: boolean): Promise<void> {
+  async saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
     const now = new Date(nowMs);
     const sensor = counters.sensorSeconds === undefined ? '' : ', sensor_seconds = ?';
-    await this.sql.query(
+    const written = await this.sql.query(
       `UPDATE sessions SET last_active = ?, current_frequency = ?, current_artist_id = ?, total_interactions = ?, total_swipes = ?, total_orbs_explored = ?,
-              total_captures = ?, sensor_engagement_count = ?${sensor}, ended_at = ? WHERE id = ?`,
+              total_captures = ?, sensor_engagement_count = ?${sensor}, ended_at = ? WHERE id = ? AND resume_count = ? RETURNING 1`,
       [
         now,
         counters.frequency,
@@ -132,9 +137,11 @@ export class SessionRepository {
         counters.sensorEngagements,
         ...(counters.sensorSeconds === undefined ? [] : [counters.sensorSeconds]),
         ended ? now : null,
-        sessionId,
+        holder.sessionId,
+        holder.resumeCount,
       ],
     );
+    return written.length > 0;
   }
 
   /** The tallies a session has saved so far (a resumed session continues from them); null for an unknown session. */

@@ -9,6 +9,7 @@ import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { SessionHolder } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { toClientError } from '../clientErrors.js';
 import { AppError } from '../../systems/errors.js';
@@ -42,6 +43,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
     override state = new SessionState();
     identity!: EventIdentity;
+    /** This room's hold on the session row: a later resume of the same session takes it over. */
+    private holder!: SessionHolder;
     log!: Logger;
     sim!: SessionSimulation;
     readonly counters = new SessionCountersTracker();
@@ -100,6 +103,7 @@ export function createSessionRoom(services: SessionRoomServices) {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
+      this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
       this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
       const saved = joined.resumed ? await services.sessions.countersOf(joined.sessionId) : null;
       if (saved) this.counters.restore(saved);
@@ -395,7 +399,9 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     private async saveCounters(ended: boolean): Promise<void> {
       try {
-        await services.sessions.saveCounters(this.identity.sessionId, this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null), services.now(), ended);
+        const counters = this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null);
+        const written = await services.sessions.saveCounters(this.holder, counters, services.now(), ended);
+        if (!written) this.log.info({ ended }, 'counters not saved: the session was resumed in a newer room, which holds it now');
       } catch (err) {
         this.log.error({ err }, 'could not save session counters');
       }

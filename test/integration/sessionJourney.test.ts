@@ -98,7 +98,7 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const sessions = new SessionRepository(orm);
     const { userId } = await insertUser(sql);
     const s1 = await sessions.join({ userId, deviceId: 'd' }, now);
-    await sessions.saveCounters(s1.sessionId, { frequency: 99.9, artistId: null, interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 2, sensorSeconds: 33.6 }, now, true);
+    await sessions.saveCounters(s1, { frequency: 99.9, artistId: null, interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 2, sensorSeconds: 33.6 }, now, true);
     now += 3 * HOUR;
     const s2 = await sessions.join({ userId, deviceId: 'd' }, now);
     assert.equal(s2.resumed, false);

@@ -34,7 +34,7 @@ describe('SessionRepository.join (real Postgres)', function () {
   it('resumes the named session within two hours, where it left off; a new one after, on the same station', async () => {
     const user = await insertUser(db.sql);
     const first = await sessions.join(user, T0);
-    await sessions.saveCounters(first.sessionId, { frequency: 105.5, artistId: 'artist_burna_boy', interactions: 3, swipes: 2, orbsExplored: 0, captures: 0, sensorEngagements: 0 }, T0 + 60_000, true);
+    await sessions.saveCounters(first, { frequency: 105.5, artistId: 'artist_burna_boy', interactions: 3, swipes: 2, orbsExplored: 0, captures: 0, sensorEngagements: 0 }, T0 + 60_000, true);
     const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + HOUR);
     assert.deepEqual([again.isFirstLaunch, again.resumed, again.sessionId, again.userId, again.frequency], [false, true, first.sessionId, first.userId, 105.5]);
     assert.equal(again.message, 'Welcome back! Right where you left off.');
@@ -97,7 +97,7 @@ describe('SessionRepository counters (real Postgres)', function () {
 
   it('saves every counter, the station and the time; open while the session runs, closed at its end', async () => {
     const joined = await sessions.join(await insertUser(db.sql), T0);
-    await sessions.saveCounters(joined.sessionId, counters, T0 + 60_000, false);
+    await sessions.saveCounters(joined, counters, T0 + 60_000, false);
     assert.deepEqual(await rowOf(joined.sessionId), {
       last_active: T0 + 60_000,
       ended_at: null,
@@ -109,7 +109,7 @@ describe('SessionRepository counters (real Postgres)', function () {
       total_captures: 2,
       sensor_engagement_count: 3,
     });
-    await sessions.saveCounters(joined.sessionId, { ...counters, artistId: null, swipes: 18 }, T0 + 120_000, true);
+    await sessions.saveCounters(joined, { ...counters, artistId: null, swipes: 18 }, T0 + 120_000, true);
     const ended = await rowOf(joined.sessionId);
     assert.deepEqual([ended.last_active, ended.ended_at, ended.current_artist_id, ended.total_swipes], [T0 + 120_000, T0 + 120_000, null, 18]);
   });
@@ -117,7 +117,7 @@ describe('SessionRepository counters (real Postgres)', function () {
   it('a resumed session reads back the counters it saved', async () => {
     const user = await insertUser(db.sql);
     const first = await sessions.join(user, T0);
-    await sessions.saveCounters(first.sessionId, { ...counters, sensorSeconds: 13.7 }, T0 + 60_000, true);
+    await sessions.saveCounters(first, { ...counters, sensorSeconds: 13.7 }, T0 + 60_000, true);
     const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + HOUR);
     assert.equal(again.resumed, true);
     assert.equal(again.resumeCount, 1, 'seed 14.2 resume_count + 1');
@@ -126,10 +126,24 @@ describe('SessionRepository counters (real Postgres)', function () {
     assert.equal((await rowOf(again.sessionId)).ended_at, null, 'resuming reopens it');
   });
 
+  it('once the session is resumed, the older room writes nothing: its late end leaves the resumed session open', async () => {
+    const user = await insertUser(db.sql);
+    const first = await sessions.join(user, T0);
+    assert.equal(await sessions.saveCounters(first, counters, T0 + 60_000, false), true);
+    // The device resumed elsewhere while the first room still held a seat for reconnection.
+    const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + 90_000);
+    assert.equal(again.resumed, true);
+    assert.equal(await sessions.saveCounters(first, { ...counters, interactions: 40 }, T0 + 120_000, true), false, "the first room's end is refused");
+    const row = await rowOf(first.sessionId);
+    assert.deepEqual([row.ended_at, row.total_interactions, row.last_active], [null, 41, T0 + 90_000]);
+    assert.equal(await sessions.saveCounters(again, { ...counters, interactions: 44 }, T0 + 150_000, true), true, 'the resumed room still writes');
+    assert.deepEqual([(await rowOf(first.sessionId)).ended_at, (await rowOf(first.sessionId)).total_interactions], [T0 + 150_000, 44]);
+  });
+
   it('an unknown session has no counters, and saving them creates nothing', async () => {
     const unknown = randomUUID();
     assert.equal(await sessions.countersOf(unknown), null);
-    await sessions.saveCounters(unknown, counters, T0, true);
+    await sessions.saveCounters({ sessionId: unknown, resumeCount: 0 }, counters, T0, true);
     const [{ n }] = await db.sql.query<{ n: string }>('SELECT count(*) AS n FROM sessions WHERE id = ?', [unknown]);
     assert.equal(Number(n), 0);
   });

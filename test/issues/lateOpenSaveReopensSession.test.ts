@@ -15,7 +15,7 @@ describe('issue: an open-session save landing after the end reopened the session
   this.timeout(30_000);
   after(async () => server?.stop());
   const database = useTestDatabase();
-  const writes: Array<{ ended: boolean; done: Promise<void> }> = [];
+  const writes: Array<{ ended: boolean; done: Promise<boolean> }> = [];
   let server: InProcessSessionServer | undefined;
 
   /** The real repository whose open saves start 400 ms late, as a busy pool or a slow lock-in would make them. */
@@ -25,7 +25,7 @@ describe('issue: an open-session save landing after the end reopened the session
       const ended = args[3];
       const done = (async () => {
         if (!ended) await new Promise((r) => setTimeout(r, 400));
-        await real.saveCounters(...args);
+        return real.saveCounters(...args);
       })();
       writes.push({ ended, done });
       return done;

@@ -85,4 +85,27 @@ describe('issue: session drops — a flooding client waited out the reconnection
     assert.ok(!/"level":50/.test(log), `no error-level line:\n${log}`);
     assert.notEqual(await endedAt(room.sessionId), null, 'the session ended');
   });
+
+  // Stop 27: the old room's end, once its window passed, closed the session the device had resumed elsewhere.
+  it('a session resumed in a new room while the old one holds its seat stays open when the old window passes', async () => {
+    const auth = await signIn(server.baseUrl);
+    const open = async (options: Record<string, unknown>) => {
+      const room = await clientFor(server.baseUrl, auth.accessToken).create('session', options);
+      room.reconnection.enabled = false;
+      room.onMessage('*', () => undefined);
+      return { room, welcome: await nextMessage(room, 'welcome') };
+    };
+    const old = await open({});
+    const before = server.output().length;
+    await old.room.leave(false); // the server holds the old seat for RECONNECT_WINDOW_SEC (2 s)
+    const resumed = await open({ lastSessionId: old.welcome.sessionId });
+    assert.deepEqual([resumed.welcome.resumed, resumed.welcome.sessionId], [true, old.welcome.sessionId]);
+    const deadline = Date.now() + 8000;
+    while (!server.output().slice(before).includes('counters not saved') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await endedAt(old.welcome.sessionId), null, 'the resumed session is still open');
+    assert.match(server.output().slice(before), /reconnection window passed[\s\S]*counters not saved: the session was resumed in a newer room/);
+    await resumed.room.leave(true);
+    for (const until = Date.now() + 5000; (await endedAt(old.welcome.sessionId)) === null && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    assert.notEqual(await endedAt(old.welcome.sessionId), null, "the resumed room's leave ends it");
+  });
 });
