@@ -401,7 +401,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       try {
         const counters = this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null);
         const written = await services.sessions.saveCounters(this.holder, counters, services.now(), ended);
-        if (!written) this.log.info({ ended }, 'counters not saved: the session was resumed in a newer room, which holds it now');
+        if (!written) this.log.info({ ended }, 'counters not saved: the session was resumed in a newer room, which holds it now (or its row is gone)');
       } catch (err) {
         this.log.error({ err }, 'could not save session counters');
       }
