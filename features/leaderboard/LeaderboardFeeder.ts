@@ -33,7 +33,7 @@ import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/le
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
-import { IncrementMap, LagWindow, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
+import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
 import { LookupCache } from './LookupCache.js';
 
 export interface LeaderboardFeederOptions {
@@ -301,7 +301,7 @@ export class LeaderboardFeeder {
     this.lastFlushStart = performance.now();
     // A timer may fire a millisecond early.
     const unwatchedDue = everything || !this.holdsBack || this.lastFlushStart - this.lastUnwatchedFlush >= this.unwatchedFlushMs - 2;
-    const watched: WatchedGroupsOf = unwatchedDue ? () => EVERY_GROUP : this.watchedGroups;
+    const watched: WatchedGroupsOf = unwatchedDue ? () => EVERY_GROUP : oncePerLeaderboard(this.watchedGroups);
     // Unwritten at a failure: the whole batch until it is split (a lookup can fail), then what the writes left.
     let remaining: TimedIncrement[] | null = null;
     try {

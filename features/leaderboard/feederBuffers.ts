@@ -55,6 +55,16 @@ export class IncrementMap {
 /** Bucket groups of a leaderboard that some spectator watches (0: none). */
 export type WatchedGroupsOf = (leaderboard: string) => BucketGroups | 0;
 
+/** `groupsOf` asked once per leaderboard, for one flush: the Redis-backed answer merges every process's set on each call. */
+export function oncePerLeaderboard(groupsOf: WatchedGroupsOf): WatchedGroupsOf {
+  const answers = new Map<string, BucketGroups | 0>();
+  return (leaderboard) => {
+    let groups = answers.get(leaderboard);
+    if (groups === undefined) answers.set(leaderboard, (groups = groupsOf(leaderboard)));
+    return groups;
+  };
+}
+
 /**
  * Increments held back from the bucket groups nobody watches, until their group is watched or the
  * unwatched flush (LEADERBOARD_UNWATCHED_FLUSH_MS). One map per group (hour; day and all-time), so an amount
