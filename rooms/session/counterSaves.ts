@@ -15,10 +15,10 @@ export class CounterSaves {
     private readonly now: () => number,
   ) {}
 
-  /** An open session's save, at most once per interval; nothing once the session has ended. */
+  /** An open session's save, at most once per interval; nothing (and nothing to wait for) once the session has ended. */
   whileOpen(): Promise<void> {
     const nowMs = this.now();
-    if (this.ended || nowMs - this.openSavedAtMs < this.intervalMs) return this.last;
+    if (this.ended || nowMs - this.openSavedAtMs < this.intervalMs) return Promise.resolve();
     this.openSavedAtMs = nowMs;
     return this.enqueue(false);
   }
