@@ -1,5 +1,6 @@
 /**
  * Orders one session's counter saves: each runs after the one before it, and none runs after the last.
+ * Bounded: one save running, at most one open save waiting, and the end.
  * An open save still waiting on the lock-in's work when the client left used to land after the end's save
  * and set `ended_at` back to null (CI, stop 26), leaving the session open for ops until maintenance closed it.
  */
@@ -7,6 +8,8 @@ export class CounterSaves {
   private last: Promise<void> = Promise.resolve();
   private ended = false;
   private openSavedAtMs = Number.NEGATIVE_INFINITY;
+  /** An open save waits behind another: a further one adds nothing (it writes the counters as they are when it starts). */
+  private openWaiting = false;
 
   /** `write` saves the counters as they are when it runs; `intervalMs` spaces the open saves. */
   constructor(
@@ -20,6 +23,8 @@ export class CounterSaves {
     const nowMs = this.now();
     if (this.ended || nowMs - this.openSavedAtMs < this.intervalMs) return Promise.resolve();
     this.openSavedAtMs = nowMs;
+    if (this.openWaiting) return this.last;
+    this.openWaiting = true;
     return this.enqueue(false);
   }
 
@@ -32,7 +37,10 @@ export class CounterSaves {
 
   private enqueue(ended: boolean): Promise<void> {
     // A failed save (the writer logs it) must not stop the ones queued behind it.
-    const run = () => this.write(ended);
+    const run = () => {
+      if (!ended) this.openWaiting = false;
+      return this.write(ended);
+    };
     this.last = this.last.then(run, run);
     return this.last;
   }

@@ -19,7 +19,7 @@ function heldWriter() {
     pending.shift()?.();
     await new Promise((r) => setImmediate(r));
   };
-  return { log, write, finishNext };
+  return { log, write, finishNext, running: () => pending.length };
 }
 
 describe('CounterSaves (a session room orders its counter saves)', () => {
@@ -62,6 +62,22 @@ describe('CounterSaves (a session room orders its counter saves)', () => {
     assert.deepEqual(started, [false, false]);
     await saves.end();
     assert.deepEqual(started, [false, false, true], 'the end is not spaced');
+  });
+
+  it('bounded: while a save runs, many open saves asked for become one waiting save', async () => {
+    const w = heldWriter();
+    const saves = new CounterSaves(w.write, 0, () => 1000);
+    const first = saves.whileOpen();
+    await new Promise((r) => setImmediate(r));
+    const asked = Array.from({ length: 49 }, () => saves.whileOpen());
+    await w.finishNext();
+    assert.deepEqual(w.log, ['start open', 'done open', 'start open'], 'the first runs, the other 49 wait as one');
+    void saves.whileOpen(); // one more may wait behind the one now running
+    await w.finishNext();
+    await w.finishNext();
+    assert.equal(w.running(), 0, 'three saves in all: nothing else runs or waits');
+    await Promise.all([first, ...asked]);
+    assert.deepEqual(w.log, ['start open', 'done open', 'start open', 'done open', 'start open', 'done open']);
   });
 
   it('a failed save does not stop the end behind it', async () => {
