@@ -5,7 +5,7 @@ import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIp
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { startDatabase, type DatabaseHandle } from './database.js';
-import { installWebSocketGlobal } from './compat.js';
+import { installWebSocketGlobal, stopPm2Agent } from './compat.js';
 import { createTransport } from './transport.js';
 import { createLibraryLogger } from './libraryLogger.js';
 import { buildRouter, type Route } from './http/router.js';
@@ -109,6 +109,7 @@ function createRedis(url: string, log: Logger): Redis {
  */
 export async function startApp(config: Config, log: Logger, extras: { logTail?: LogTail } = {}): Promise<RunningApp> {
   installWebSocketGlobal();
+  await stopPm2Agent();
   const started = Date.now();
   const stoppers: Stopper[] = [];
   let draining = false;
