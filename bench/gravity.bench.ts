@@ -16,8 +16,8 @@ import os from 'node:os';
 import pg from 'pg';
 import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres, adminDatabaseUrl } from './support/postgres.js';
-import { CursorProcessor } from '../persistence/processor/CursorProcessor.js';
-import { gravityEdges } from '../persistence/processor/gravityEdges.js';
+import { CursorProcessor } from '../features/passport/CursorProcessor.js';
+import { gravityEdges } from '../persistence/gravity/gravityEdges.js';
 import { GravityRepository } from '../persistence/gravity/GravityRepository.js';
 import { spawnServer } from '../loadtest/spawnServer.js';
 

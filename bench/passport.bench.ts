@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
-import { PassportWriter } from '../persistence/passport/PassportWriter.js';
+import { PassportWriter } from '../features/passport/PassportWriter.js';
 import { createPgSink } from '../persistence/passport/sinks.js';
 import { createCopySink } from '../persistence/passport/copySink.js';
 import { BackpressureError } from '../persistence/passport/errors.js';

@@ -13,11 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../persistence/catalog/loadSynthetic.js';
-import { SearchRepository } from '../persistence/search/SearchRepository.js';
-import { RecommendationRepository } from '../persistence/recommendations/RecommendationRepository.js';
+import { SearchRepository } from '../persistence/discovery/SearchRepository.js';
+import { RecommendationRepository } from '../persistence/discovery/RecommendationRepository.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
-import { Recommendations } from '../features/recommendations/Recommendations.js';
-import { trendingFromBoards } from '../features/recommendations/trending.js';
+import { Recommendations } from '../features/discovery/Recommendations.js';
+import { trendingFromBoards } from '../features/discovery/trending.js';
 
 const ARTISTS = Number(process.env.BENCH_ARTISTS ?? 10_000);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);

@@ -11,9 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { createScratchDatabase, stopEmbeddedPostgres } from './support/postgres.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../persistence/catalog/loadSynthetic.js';
-import { SEARCH_SQL_FOR_EXPLAIN, SearchRepository } from '../persistence/search/SearchRepository.js';
-import { Search } from '../features/search/Search.js';
-import { parseQuery } from '../systems/search.js';
+import { SEARCH_SQL_FOR_EXPLAIN, SearchRepository } from '../persistence/discovery/SearchRepository.js';
+import { Search } from '../features/discovery/Search.js';
+import { parseQuery } from '../systems/discovery/search.js';
 
 const ARTISTS = Number(process.env.BENCH_ARTISTS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);

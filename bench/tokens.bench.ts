@@ -1,6 +1,6 @@
 /**
  * Access-token cost per join (issue 18 part 3): jose signing and verifying an HS256 token with the raw
- * secret bytes (it imports the key again on every call; what src/auth/tokens.ts did before) against the
+ * secret bytes (it imports the key again on every call; what features/auth/tokens.ts did before) against the
  * same with an HMAC CryptoKey imported once (what it does now), same run, same claims.
  *   npm run bench:tokens [-- rounds]
  * Benchmarks may not import src/ (README "Layout"), so the two key forms are built here the same way

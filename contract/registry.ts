@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
 import { replySchemas } from '../rooms/session/replies.js';
-import { coliseumErrorSchema } from '../rooms/coliseum/replies.js';
+import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
 import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';

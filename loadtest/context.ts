@@ -12,7 +12,7 @@ export const epochNow = (): number => performance.timeOrigin + performance.now()
 
 /**
  * Deterministic PRNG (Mulberry32) so a seed reproduces the same journeys. The harness is a client and
- * shares no code with the server, so it keeps its own copy (same algorithm as systems/constellation.ts).
+ * shares no code with the server, so it keeps its own copy (same algorithm as systems/constellation/constellation.ts).
  */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

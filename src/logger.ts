@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { LogLevel } from './config.js';
+import type { LogLevel } from './config/config.js';
 import type { LogTail } from './ops/logTail.js';
 
 export type { Logger };

@@ -1,4 +1,4 @@
-import { describeConfig, loadConfig } from './config.js';
+import { describeConfig, loadConfig } from './config/config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';

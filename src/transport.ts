@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Transport } from '@colyseus/core';
-import type { Config, TransportKind } from './config.js';
+import type { Config, TransportKind } from './config/config.js';
 import type { Logger } from './logger.js';
 import type { EdgeRouter, HttpEdge } from './http/edge.js';
 import { nodeHttpHandler } from './http/nodeHttp.js';

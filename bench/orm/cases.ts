@@ -8,7 +8,7 @@ import type { ScratchDatabase } from './scratchDatabase.js';
 import type { BenchData } from './data.js';
 import { passportEvents, STAR_USERS } from './data.js';
 import { captureEm, joinEm, passportInsertEm, planningReadsEm, rollupEm, saveCountersEm, saveRecommendationsEm, stationAtEm, type CaptureAnswer } from './emVersions.js';
-import { RecommendationRepository } from '../../persistence/recommendations/RecommendationRepository.js';
+import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
 import { concurrentAb, interleaved, type Sample } from './measure.js';
 import { unitOfWork } from '../../persistence/db.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
@@ -17,9 +17,9 @@ import { bumpCatalogVersion, insertCatalogRows } from '../../persistence/catalog
 import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js';
 import type { CatalogRows } from '../../persistence/catalog/types.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
-import { coliseumRollups } from '../../persistence/processor/coliseumRollups.js';
+import { coliseumRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
 import { createPgSink } from '../../persistence/passport/sinks.js';
-import { badgesForCapture } from '../../systems/badges.js';
+import { badgesForCapture } from '../../systems/session/badges.js';
 
 export interface CaseResult {
   path: string;

@@ -12,7 +12,7 @@ import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.j
 import { loadSyntheticCatalog } from '../../persistence/catalog/loadSynthetic.js';
 import { createPgSink } from '../../persistence/passport/sinks.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { mulberry32 } from '../../systems/constellation.js';
+import { mulberry32 } from '../../systems/constellation/constellation.js';
 
 export const USERS = 20_000;
 export const STAR_USERS = 5_000;

@@ -8,13 +8,13 @@ import { LockMode, raw, type EntityManager } from '@mikro-orm/postgresql';
 import { unitOfWork } from '../../persistence/db.js';
 import type { Orm } from '../../persistence/orm.js';
 import { Artist, InfluenceOrb } from '../../persistence/entities/catalog.js';
-import { Session, User } from '../../persistence/entities/users.js';
-import { UserRecommendation } from '../../persistence/entities/recommendations.js';
+import { Session, User } from '../../persistence/entities/session.js';
+import { UserRecommendation } from '../../persistence/entities/discovery.js';
 import { UnknownUserError, type JoinedSession, type JoinRequest, type SessionCounters } from '../../persistence/session/SessionRepository.js';
 import type { CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
 import type { ArtistRecord, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
+import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/session/sessionRules.js';
 import { ColiseumMetric, ConstellationConnection, ConstellationStar, PassportEntry, UserBadge } from './entities.js';
 import { rollupFacts, type Fact } from './rollupFacts.js';
 

@@ -1,6 +1,6 @@
 import type { AnalyticsRepository, SessionMetricsRow } from '../../persistence/analytics/AnalyticsRepository.js';
-import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
-import { ACTIVE_WITHIN_MS, STARTED_WITHIN_MS, applyDelta, reaggregate, sessionMetrics, type ProfileDelta, type UserProfile } from '../../systems/sessionMetrics.js';
+import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
+import { ACTIVE_WITHIN_MS, STARTED_WITHIN_MS, applyDelta, reaggregate, sessionMetrics, type ProfileDelta, type UserProfile } from '../../systems/session/sessionMetrics.js';
 
 /**
  * Seed 000 step 9.1–9.2 (every 5 minutes): every session active in the last 10 minutes and younger

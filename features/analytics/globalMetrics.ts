@@ -1,6 +1,6 @@
 import type { AnalyticsRepository } from '../../persistence/analytics/AnalyticsRepository.js';
-import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
-import { isLowEngagement } from '../../systems/sessionMetrics.js';
+import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
+import { isLowEngagement } from '../../systems/session/sessionMetrics.js';
 
 /** Where the seed keeps these figures for fast reads (Redis, with a TTL); optional without Redis. */
 export interface MetricCache {

@@ -1,8 +1,8 @@
 import type { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
-import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
-import { popularityScore } from '../../systems/sessionMetrics.js';
+import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
+import { popularityScore } from '../../systems/session/sessionMetrics.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -7,7 +7,7 @@
 import { parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
 import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
 
-/** What the HTTP metrics expose (src/httpMetrics.ts). */
+/** What the HTTP metrics expose (src/http/httpMetrics.ts). */
 export interface ApiStatsSource {
   snapshot(): Promise<Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean }>>;
 }

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ArtistAssetStore, StoredVariant } from '../../persistence/assets/ArtistAssetStore.js';
-import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type AssetVariant } from '../../systems/artistAssets.js';
+import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type AssetVariant } from '../../systems/assets/artistAssets.js';
 import { AppError } from '../../systems/errors.js';
 
 /**

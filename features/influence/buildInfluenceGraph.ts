@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { InfluenceRepository } from '../../persistence/influence/InfluenceRepository.js';
 import type { RelationshipSource } from '../../persistence/influence/sources.js';
-import type { JobContext, JobResult } from '../../persistence/jobs/JobScheduler.js';
-import { mergeRelations, planOrbs, type InfluenceArtist, type SourceRelation } from '../../systems/influence.js';
+import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
+import { mergeRelations, planOrbs, type InfluenceArtist, type SourceRelation } from '../../systems/influence/influence.js';
 
 export interface InfluenceBuilderDeps {
   repo: InfluenceRepository;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
 import { compareConstellations, type Journal, type ShareComparison } from '../../systems/journal/index.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
-import type { ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/share/ShareRepository.js';
+import type { ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
 import type { JournalService } from './Journal.js';
 
 /** Seed 16.2: `expires_at = NOW() + 30 days`. */

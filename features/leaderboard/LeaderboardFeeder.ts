@@ -32,7 +32,7 @@ import { leaderboardIncrements, isEngagement, type LeaderboardIncrement } from '
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
 import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import type { WatchedLeaderboards } from '../../persistence/leaderboard/WatchedLeaderboards.js';
+import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
 import { LookupCache } from './LookupCache.js';
 

@@ -2,7 +2,7 @@
  * A Coliseum report (seed 004 table 4 and "DNA-enriched analytics"): key metrics of a subject over a
  * time range against the range before it, its leaderboard position then and now, the daily trend,
  * and the DNA insights of its audience. Reads run in parallel; the audience's DNA is analysed in the
- * process (systems/mediaid/insights.ts).
+ * process (systems/mediaid/audienceInsights.ts).
  *
  * The subject's DNA: an artist's from the catalog (id + genres), an event's from its votes and
  * attendance cities; a city or a campaign has no DNA of its own, so its audience's centroid stands in
@@ -11,7 +11,7 @@
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
 import { addSignals, DNA_DOMAINS, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
-import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/insights.js';
+import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/audienceInsights.js';
 import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
 
 export interface ReportSettings {

@@ -1,12 +1,12 @@
 /**
  * Reads and writes of the step 9 jobs (seed 000), in SQL: they page over sessions and artists in sets
- * (BENCHMARKS.md "Session aggregation"). Formulas stay in systems/sessionMetrics.ts; this file only moves
+ * (BENCHMARKS.md "Session aggregation"). Formulas stay in systems/session/sessionMetrics.ts; this file only moves
  * rows, and every page is written in one transaction so a crash never half-applies it.
  * Counters come from the coliseum rollups (`coliseum_metrics`), never from a scan of the passport, except
  * bottleneck detection's unique visitors (one day of `station.visited`, a partition-pruned range).
  */
 import type { Sql } from '../db.js';
-import type { Contribution, SessionMetrics, UserProfile } from '../../systems/sessionMetrics.js';
+import type { Contribution, SessionMetrics, UserProfile } from '../../systems/session/sessionMetrics.js';
 
 /** An active session with what it contributed at its previous aggregation. */
 export interface ActiveSession {

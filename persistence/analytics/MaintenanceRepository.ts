@@ -1,6 +1,6 @@
 /**
  * Step 9.4 (popularity) and 9.5 (cleanup) reads and writes (seed 000). Popularity counts come from the
- * coliseum rollups' day buckets; formulas stay in systems/sessionMetrics.ts.
+ * coliseum rollups' day buckets; formulas stay in systems/session/sessionMetrics.ts.
  */
 import type { Sql } from '../db.js';
 

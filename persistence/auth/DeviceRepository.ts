@@ -2,7 +2,7 @@ import { ForeignKeyConstraintViolationException, UniqueConstraintViolationExcept
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';
 import { Device, RefreshToken } from '../entities/auth.js';
-import { User } from '../entities/users.js';
+import { User } from '../entities/session.js';
 
 export interface DeviceRecord {
   id: string;

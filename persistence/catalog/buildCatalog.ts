@@ -1,7 +1,7 @@
-import { genreSimilarity } from '../../systems/constellation.js';
-import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalogRules.js';
-import { layoutOrbs } from '../../systems/orbits.js';
-import { makesOrb } from '../../systems/influence.js';
+import { genreSimilarity } from '../../systems/constellation/constellation.js';
+import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalog/catalogRules.js';
+import { layoutOrbs } from '../../systems/session/orbits.js';
+import { makesOrb } from '../../systems/influence/influence.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
 import type { ArtistRow, CatalogRows, OrbRow } from './types.js';

@@ -6,8 +6,8 @@
  * share its main genre, laid out by the same rules as the demo catalog.
  */
 import { AppError } from '../../systems/errors.js';
-import { mulberry32, type Rng } from '../../systems/constellation.js';
-import { relationshipFor } from '../../systems/catalogRules.js';
+import { mulberry32, type Rng } from '../../systems/constellation/constellation.js';
+import { relationshipFor } from '../../systems/catalog/catalogRules.js';
 import { artistRow, describeEdge, orbRows, slugify, type CatalogArtist, type Edge } from './buildCatalog.js';
 import { DEMO_ARTISTS, type SceneType } from './demoArtists.js';
 import { sceneFor } from './scenes.js';

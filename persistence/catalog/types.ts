@@ -1,4 +1,4 @@
-import type { RelationshipType } from '../../systems/catalogRules.js';
+import type { RelationshipType } from '../../systems/catalog/catalogRules.js';
 
 export interface SceneRow {
   id: string;

@@ -1,7 +1,7 @@
 /**
  * Durable constellations (seed 000 steps 7–8): stars, connection lines and badges. A capture is one
  * transaction and idempotent per (user, artist): a second capture changes nothing and says so.
- * Placement math lives in systems/constellation.ts; callers pass the computed position and lines.
+ * Placement math lives in systems/constellation/constellation.ts; callers pass the computed position and lines.
  */
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';

@@ -6,7 +6,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Sql } from '../db.js';
-import { currentWeight, halfLifeMs } from '../../systems/gravity.js';
+import { currentWeight, halfLifeMs } from '../../systems/gravity/gravity.js';
 
 /** One outgoing edge, weight as it stands now (decayed). */
 export interface NeighbourRow {

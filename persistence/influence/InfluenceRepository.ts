@@ -4,7 +4,7 @@
  * artist stamped; the catalog version moves only when the orbs really changed.
  */
 import type { Sql } from '../db.js';
-import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type MergedRelation, type PlannedOrb } from '../../systems/influence.js';
+import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type MergedRelation, type PlannedOrb } from '../../systems/influence/influence.js';
 
 /** pg_trgm similarity above which a source's name is taken for a catalog artist (seed 11.c: 0.8). */
 export const NAME_SIMILARITY = 0.8;

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sql } from '../db.js';
-import { nameKey, type InfluenceArtist, type SourceRelation } from '../../systems/influence.js';
+import { nameKey, type InfluenceArtist, type SourceRelation } from '../../systems/influence/influence.js';
 
 export interface RelationshipSource {
   /** Shown in job details and logs. */

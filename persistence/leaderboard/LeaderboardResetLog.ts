@@ -3,7 +3,7 @@
  * keeps what the live store held when the board was reset, so a restore from the rollups can subtract it.
  */
 import type { Orm } from '../orm.js';
-import { LeaderboardReset } from '../entities/leaderboards.js';
+import { LeaderboardReset } from '../entities/leaderboard.js';
 import { bucketExpiresAtMs } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardResetResult } from './LeaderboardStore.js';
 

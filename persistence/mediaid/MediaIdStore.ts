@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../orm.js';
 import { ColiseumReport, MediaId } from '../entities/mediaid.js';
-import { User } from '../entities/users.js';
+import { User } from '../entities/session.js';
 import { AppError } from '../../systems/errors.js';
 import type { MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';

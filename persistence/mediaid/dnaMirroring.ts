@@ -9,7 +9,7 @@
  * SQL reads and writes, the arithmetic in JS: it runs at passport rate (BENCHMARKS.md "MediaID DNA").
  */
 import type { Sql } from '../db.js';
-import type { CursorConsumer } from '../processor/CursorProcessor.js';
+import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { mirror, type DynamicDna, type TimedSignals } from '../../systems/mediaid/dna.js';
 import { eventSignals } from '../../systems/mediaid/signals.js';
 

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * The gravity layer (seed 001) and the influence graph builder's bookkeeping (seed 000 steps 9.4, 11).
  *
  * - `tracks`: what a track id is, and its artist when known (gravity plays then count for the artist).
- * - `gravity_edges`: track → track, weight stored epoch-scaled (systems/gravity.ts: decay without
+ * - `gravity_edges`: track → track, weight stored epoch-scaled (systems/gravity/gravity.ts: decay without
  *   rewriting rows), transitions counted; read by `GET /tracks/:id/gravity_neighbors` as a primary-key
  *   range. No index on the weight and fillfactor 80: the builder rewrites weights constantly, and with
  *   no indexed column changing those updates are HOT (BENCHMARKS.md: 42k → 73k events/s without it).

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Scheduled jobs and what they write (seed 000 steps 9 and 10).
  *
  * - `job_logs`: one row per run. `(job_name, scheduled_for)` is unique: of several processes firing
- *   the same schedule slot, only the one whose insert lands runs it (persistence/jobs/JobScheduler.ts).
+ *   the same schedule slot, only the one whose insert lands runs it (features/jobs/JobScheduler.ts).
  *   Manual and event runs have no slot (NULLs never collide).
  * - `session_metrics`: step 9.2.c, one row per session, replaced on each aggregation; it also remembers
  *   what the session last added to its user's profile (9.2.d) so a re-aggregation corrects, never re-adds.

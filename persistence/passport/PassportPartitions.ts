@@ -9,7 +9,7 @@
  * step fail (and the job retry next run) rather than queue every passport insert behind it.
  */
 import type { Sql } from '../db.js';
-import { addMonths, isPastRetention, monthOf, monthStart, monthsToEnsure, parsePartitionName, partitionName, type Month } from '../../systems/partitions.js';
+import { addMonths, isPastRetention, monthOf, monthStart, monthsToEnsure, parsePartitionName, partitionName, type Month } from '../../systems/passport/partitions.js';
 
 export const ARCHIVE_SCHEMA = 'passport_archive';
 const DEFAULT_PARTITION = 'passport_entries_default';

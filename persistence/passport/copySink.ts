@@ -11,7 +11,7 @@
  * current one: the lock covers only the rows' insert (drawing ids to commit). The claims and the locked
  * inserts each run in the order `insert` was called, so passport ids follow the writer's queue order
  * within this process and, as with the other sinks, commit in id order across processes: a processor
- * reading `id > cursor` never skips a row (test/integration/passportCopySink.test.ts).
+ * reading `id > cursor` never skips a row (test/integration/passport/passportCopySink.test.ts).
  *
  * Waits: a claim may wait in Postgres for another transaction's uncommitted claim of the same id; here
  * that is always an earlier batch (claims in call order), elsewhere a transaction that does not wait

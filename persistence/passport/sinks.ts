@@ -9,7 +9,7 @@
  * Why a separate id table: `passport_entries` is partitioned by month of `received_at`, and a unique
  * index there must include that key; a retry received later (occurredAt omitted, another month) would
  * pass `(event_id, received_at)`. `passport_event_ids` is keyed by the event id alone, so a retry is
- * stored exactly once whenever it arrives (test/integration/passportPartitions.test.ts).
+ * stored exactly once whenever it arrives (test/integration/passport/passportPartitions.test.ts).
  *
  * Three sinks: `createCopySink` (copySink.ts: binary COPY into a staging table, several batches in
  * flight, and batches under PASSPORT_COPY_MIN_EVENTS as one statement like the next; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,

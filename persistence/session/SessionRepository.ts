@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sqlFor, type Sql } from '../db.js';
 import type { Orm } from '../orm.js';
-import { Session, User } from '../entities/users.js';
+import { Session, User } from '../entities/session.js';
 import { Artist } from '../entities/catalog.js';
-import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/sessionRules.js';
+import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/session/sessionRules.js';
 import { AppError } from '../../systems/errors.js';
 
 /** Who joins and how; `userId` and `deviceId` come from a verified access token, never from the client. */

@@ -1,8 +1,8 @@
 import type { Client } from '@colyseus/core';
-import { nextMilestone } from '../../systems/badges.js';
-import { flyAwayAnimation } from '../../systems/constellation.js';
-import type { Capture } from '../../features/capture/Capture.js';
-import type { KnownStar } from '../../features/capture/planStar.js';
+import { nextMilestone } from '../../systems/session/badges.js';
+import { flyAwayAnimation } from '../../systems/constellation/constellation.js';
+import type { Capture } from '../../features/constellation/Capture.js';
+import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';

@@ -1,5 +1,5 @@
 import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
-import { kickClient } from '../opsActions.js';
+import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
@@ -14,11 +14,11 @@ import { CaptureFlow } from './CaptureFlow.js';
 import { toClientError } from '../clientErrors.js';
 import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
-import { badgesEarned } from '../../systems/badges.js';
+import { badgesEarned } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
 import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
-import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
+import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 
 export { SessionInputError };
@@ -36,7 +36,7 @@ export function createSessionRoom(services: SessionRoomServices) {
   const { settings } = services;
 
   return class SessionRoom extends Room<{ state: SessionState }> {
-    /** Ops: an operator closes one client (rooms/opsActions.ts), called through matchMaker.remoteRoomCall. */
+    /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
     opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
     override maxClients = 1;
     /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */

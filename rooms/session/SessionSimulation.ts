@@ -1,7 +1,7 @@
 import { MapSchema } from '@colyseus/schema';
-import { applySwipe, createDialState, dialPositionAt, settleDial, tuneTo, DEFAULT_DIAL_PARAMS, type DialState as Dial, type Swipe } from '../../systems/momentum.js';
-import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/orbits.js';
-import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/camera.js';
+import { applySwipe, createDialState, dialPositionAt, settleDial, tuneTo, DEFAULT_DIAL_PARAMS, type DialState as Dial, type Swipe } from '../../systems/session/momentum.js';
+import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/session/orbits.js';
+import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/session/camera.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';
 import type { OrbRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
@@ -22,7 +22,7 @@ const NOTHING: Readonly<TickOutcome> = Object.freeze({});
 
 /**
  * Owns the per-session system states (dial, orbs, camera) and mirrors them into the schema. Nothing
- * that moves is streamed: the dial's glide (systems/momentum.ts) and the orbs (angle = start + speed·t
+ * that moves is streamed: the dial's glide (systems/session/momentum.ts) and the orbs (angle = start + speed·t
  * since `orbEpochMs`) are closed forms of the server clock, written once when they start; the camera's
  * zoom path goes to the client in the `transition` message and the state shows only where it starts and
  * ends. A step only checks whether the glide settled or the zoom finished, so a session sends a patch

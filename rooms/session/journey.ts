@@ -1,7 +1,7 @@
 import type { Client } from '@colyseus/core';
 import type { Logger } from 'pino';
-import { lockConnection } from '../../systems/constellation.js';
-import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/sessionRules.js';
+import { lockConnection } from '../../systems/constellation/constellation.js';
+import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
 import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
 import type { EventIdentity, NewRecommendation, RoomEvent, SessionRoomServices } from './ports.js';
 

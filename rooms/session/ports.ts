@@ -1,17 +1,17 @@
 import type { RoomTicker } from '../RoomTicker.js';
-import type { Capture } from '../../features/capture/Capture.js';
-import type { OfflineSync } from '../../features/offlineSync/OfflineSync.js';
+import type { Capture } from '../../features/constellation/Capture.js';
+import type { OfflineSync } from '../../features/offline/OfflineSync.js';
 import type { JournalService } from '../../features/journal/Journal.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
-import type { StationService } from '../../persistence/catalog/StationService.js';
+import type { StationService } from '../../features/catalog/StationService.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
-import type { AccessIdentity } from '../../systems/auth.js';
-import type { SearchAnswer } from '../../features/search/Search.js';
-import type { Recommendation, RecommendationList } from '../../features/recommendations/Recommendations.js';
+import type { AccessIdentity } from '../../systems/auth/identity.js';
+import type { SearchAnswer } from '../../features/discovery/Search.js';
+import type { Recommendation, RecommendationList } from '../../features/discovery/Recommendations.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -55,7 +55,7 @@ export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
 /** The user's constellation journal (features/journal), cached per user until the next capture. */
 export type JournalPort = Pick<JournalService, 'of'>;
 
-/** Verifies an access token (src/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
+/** Verifies an access token (features/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {
   verify(token: string | null | undefined): Promise<AccessIdentity>;
 }
@@ -85,7 +85,7 @@ export interface SessionRoomSettings {
 
 /** Search and recommendations (features/search, features/recommendations) as a session room uses them. */
 export interface DiscoveryPort {
-  /** Step 13 for the session's user; `query` already parsed (systems/search.ts parseQuery). */
+  /** Step 13 for the session's user; `query` already parsed (systems/discovery/search.ts parseQuery). */
   search(query: string, limit: number, userId: string): Promise<SearchAnswer>;
   /** Step 12 after a capture, computed off the tick by a bounded queue; `deliver` runs when it is ready (or never, if dropped). */
   requestRecommendations(userId: string, listenerKey: string, deliver: (list: RecommendationList) => void): void;

@@ -1,5 +1,5 @@
 import type { Client } from '@colyseus/core';
-import { parseQuery } from '../../systems/search.js';
+import { parseQuery } from '../../systems/discovery/search.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { EventIdentity, SessionRoomServices } from './ports.js';
 

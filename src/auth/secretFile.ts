@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AuthConfig } from '../config.js';
+import type { AuthConfig } from '../config/config.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth.js';
+import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth/identity.js';
 import { issuesOf } from '../../systems/passport/index.js';
-import type { DeviceAuth } from '../auth/DeviceAuth.js';
-import { bearerToken } from '../ops/auth.js';
+import type { DeviceAuth } from '../../features/auth/DeviceAuth.js';
+import { bearerToken } from '../ops/opsAuth.js';
 import { bodyOf } from './passportRoutes.js';
 import { json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';

@@ -1,13 +1,13 @@
-import type { StationService } from '../../persistence/catalog/StationService.js';
+import type { StationService } from '../../features/catalog/StationService.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
-import { presentStation } from './stationView.js';
-import { hasAdminBearer } from '../ops/auth.js';
+import { presentStation } from './catalogStationView.js';
+import { hasAdminBearer } from '../ops/opsAuth.js';
 import { AppError } from '../../systems/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { buildEvents } from '../../systems/passport/index.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
-import type { PassportWriter } from '../../persistence/passport/PassportWriter.js';
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import type { RequestAuth } from './requireUser.js';
 
 /** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`). */

@@ -1,7 +1,7 @@
-import type { Search } from '../../features/search/Search.js';
-import type { Recommendations } from '../../features/recommendations/Recommendations.js';
-import { parseQuery } from '../../systems/search.js';
-import { bearerToken } from '../ops/auth.js';
+import type { Search } from '../../features/discovery/Search.js';
+import type { Recommendations } from '../../features/discovery/Recommendations.js';
+import { parseQuery } from '../../systems/discovery/search.js';
+import { bearerToken } from '../ops/opsAuth.js';
 import { ForbiddenError, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpSettings } from '../config.js';
+import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';

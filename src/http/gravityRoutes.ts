@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
-import { rankForRadio } from '../../features/radio/rankForRadio.js';
-import { normalizedScores } from '../../systems/gravity.js';
+import { rankForRadio } from '../../features/gravity/rankForRadio.js';
+import { normalizedScores } from '../../systems/gravity/gravity.js';
 import { issuesOf } from '../../systems/passport/index.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JournalService } from '../../features/journal/Journal.js';
 import { SHARE_ID_PATTERN, type Shares } from '../../features/journal/Shares.js';
 import { issuesOf } from '../../systems/passport/index.js';
-import { UnauthorizedError } from '../auth/DeviceAuth.js';
+import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
 import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 

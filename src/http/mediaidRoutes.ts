@@ -14,7 +14,7 @@ import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js'
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, type Route } from './router.js';
-import { parseWith, r4, requireOwner } from './insightsAuth.js';
+import { parseWith, r4, requireOwner } from './mediaidAuth.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const id = z.string().min(1).max(128).regex(/^[\w.:@-]+$/, 'letters, digits and _ . : @ - only');

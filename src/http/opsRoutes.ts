@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/auth.js';
+import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/opsAuth.js';
 import type { OpsMonitor } from '../ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
 import { isLevelName, type LogTail } from '../ops/logTail.js';

@@ -1,8 +1,8 @@
-import { AuthTokenError, type AccessIdentity } from '../../systems/auth.js';
+import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { bindEventsTo, type IdentityFieldNamer, type PassportEvent } from '../../systems/passport/index.js';
-import { UnauthorizedError } from '../auth/DeviceAuth.js';
-import type { AccessTokens } from '../auth/tokens.js';
-import { bearerToken, secretsEqual } from '../ops/auth.js';
+import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
+import type { AccessTokens } from '../../features/auth/tokens.js';
+import { bearerToken, secretsEqual } from '../ops/opsAuth.js';
 import { json, type Route } from './router.js';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
 

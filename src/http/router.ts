@@ -127,7 +127,7 @@ async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unk
   return ctx.body;
 }
 
-/** Intake control and an optional per-route timing hook (src/httpMetrics.ts: API p95 and error rates). */
+/** Intake control and an optional per-route timing hook (src/http/httpMetrics.ts: API p95 and error rates). */
 export interface RouterIntake {
   draining(): boolean;
   observe?(route: string, method: string, status: number, seconds: number): void;

@@ -3,7 +3,7 @@ import type { ProcessHeartbeat } from './types.js';
 
 /**
  * Where server processes publish their ops heartbeat so any process can show every process's row.
- * Two implementations share one test suite (test/integration/opsProcessRegistry.test.ts):
+ * Two implementations share one test suite (test/integration/ops/opsProcessRegistry.test.ts):
  * {@link LocalProcessRegistry} (one process) and {@link RedisProcessRegistry} (processes sharing Redis).
  *
  * A heartbeat is live until `at + ttlMs`; `list` returns live heartbeats only, ordered by processId,

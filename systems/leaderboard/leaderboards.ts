@@ -2,7 +2,7 @@
  * The coliseum's live leaderboards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17) and the pure
  * mapping from an accepted passport event to leaderboard increments.
  *
- * Every counter leaderboard mirrors one Postgres rollup (persistence/processor/coliseumRollups.ts) so that a
+ * Every counter leaderboard mirrors one Postgres rollup (persistence/leaderboard/leaderboardRollups.ts) so that a
  * Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced:
  *
  * | leaderboard         | entity            | counts                                             | rollup (entity_type / metric)   |

@@ -220,7 +220,7 @@ export function baseVectors(inputs: MediaIdInputs, dims: number): DomainVectors 
   return addSignals(zeroVectors(dims), baseSignals(inputs));
 }
 
-/** The settings every embedding is computed with (src/config.ts `dna`). */
+/** The settings every embedding is computed with (src/config/config.ts `dna`). */
 export interface DnaSettings {
   dims: number;
   halfLifeMs: number;

@@ -3,7 +3,7 @@
  * user's DNA. Cultural = the artists, genres and events engaged with; behavioral = what kind of
  * interaction (and when); economic = money and votes; spatial = where.
  *
- * Weights follow the gravity layer's order of strength (systems/gravity.ts): a like or a capture is a
+ * Weights follow the gravity layer's order of strength (systems/gravity/gravity.ts): a like or a capture is a
  * deliberate act (3), a completed play more than a started one, a skip pushes away.
  */
 import { locationTokens, normToken, type DnaDomain, type MediaIdInputs, type Signal } from './dna.js';

@@ -3,7 +3,7 @@
  * deviceId of an event are never the client's to choose: an event naming someone else is refused,
  * an event naming nobody gets the caller's ids.
  */
-import type { AccessIdentity } from '../auth.js';
+import type { AccessIdentity } from '../auth/identity.js';
 import type { FieldIssue, PassportEvent } from './events.js';
 
 /** Where each event's identity fields are reported (e.g. `events.3.userId`, or `user_id` for the gravity body). */

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '../support/db.js';
 import { unitOfWork } from '../../persistence/db.js';
-import { User } from '../../persistence/entities/users.js';
+import { User } from '../../persistence/entities/session.js';
 import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { unitOfWork } from '../../persistence/db.js';
-import { User } from '../../persistence/entities/users.js';
+import { User } from '../../persistence/entities/session.js';
 
 const POOL_MAX = 2;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { CursorProcessor, type CursorConsumer } from '../../persistence/processor/CursorProcessor.js';
+import { CursorProcessor, type CursorConsumer } from '../../features/passport/CursorProcessor.js';
 
 /**
  * Issue 11.3: `CursorProcessor.catchUp()` ignored `stop()`, so shutdown waited for the whole backlog

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { z } from 'zod';
 import { replySchemas, type ReplyType } from '../../rooms/session/replies.js';
-import { coliseumErrorSchema } from '../../rooms/coliseum/replies.js';
+import { coliseumErrorSchema } from '../../rooms/leaderboard/replies.js';
 import { gravityNeighborsSchema, httpErrorSchema, ingestAcceptedSchema, refreshedSchema, signedInSchema } from '../../src/http/responses.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { Client, Room } from '@colyseus/sdk';
-import { mulberry32, type Rng } from '../../systems/constellation.js';
+import { mulberry32, type Rng } from '../../systems/constellation/constellation.js';
 import { useServer } from '../support/serverProcess.js';
 import { clientFor, nextMessage } from '../support/rooms.js';
 import { signIn } from '../support/auth.js';

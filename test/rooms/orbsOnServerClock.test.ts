@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { orbitPositionAt } from '../../systems/orbits.js';
+import { orbitPositionAt } from '../../systems/session/orbits.js';
 import { useServer } from '../support/serverProcess.js';
 import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';

@@ -1,5 +1,5 @@
 /**
- * The dial's glide on the server clock (pure, unit-tested against the server's systems/momentum.ts).
+ * The dial's glide on the server clock (pure, unit-tested against the server's systems/session/momentum.ts).
  *
  * The rule (docs/PROTOCOL.md, "The dial: motion on the server clock"): a swipe's glide is never
  * streamed. The state's `dial` says where it started (`frequency` at server time `movedAt`), where it

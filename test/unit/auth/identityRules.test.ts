@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deviceSecretProblem, DEVICE_SECRET_RE } from '../../../systems/auth.js';
+import { deviceSecretProblem, DEVICE_SECRET_RE } from '../../../systems/auth/identity.js';
 import { bindEventsTo, makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
 
 describe('device secret rule', () => {

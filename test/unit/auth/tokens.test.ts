@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../src/auth/tokens.js';
-import { AuthTokenError } from '../../../systems/auth.js';
+import { AccessTokens, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../../features/auth/tokens.js';
+import { AuthTokenError } from '../../../systems/auth/identity.js';
 
 const SECRET = 'unit-test-secret-0123456789-0123456789';
 const T0 = Date.parse('2025-01-06T15:00:00Z');

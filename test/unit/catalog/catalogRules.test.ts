@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { influenceScore, orbColour, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalogRules.js';
-import { canResume, welcomeMessage, RESUME_WINDOW_MS } from '../../../systems/sessionRules.js';
+import { influenceScore, orbColour, orbSize, relationshipFor, videoTierFor } from '../../../systems/catalog/catalogRules.js';
+import { canResume, welcomeMessage, RESUME_WINDOW_MS } from '../../../systems/session/sessionRules.js';
 
 describe('catalog rules (seed 000 steps 2 and 11)', () => {
   it('picks the video tier by device model (step 2.4)', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildSyntheticCatalog, freeStationSlots, SyntheticCatalogError } from '../../../persistence/catalog/synthCatalog.js';
 import { buildDemoCatalog } from '../../../persistence/catalog/buildCatalog.js';
 import { DEMO_ARTISTS } from '../../../persistence/catalog/demoArtists.js';
-import { ringOf, type RelationshipType } from '../../../systems/orbits.js';
+import { ringOf, type RelationshipType } from '../../../systems/session/orbits.js';
 
 describe('synthetic catalog generator', () => {
   const rows = buildSyntheticCatalog({ artists: 5000, seed: 7 });

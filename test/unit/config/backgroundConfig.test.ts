@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { JOB_DEFAULT_SCHEDULES, loadConfig } from '../../../src/config.js';
+import { JOB_DEFAULT_SCHEDULES, loadConfig } from '../../../src/config/config.js';
 import { ConfigError } from '../../../src/errors.js';
 
 describe('config: background work (issue 14)', () => {

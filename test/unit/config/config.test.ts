@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadConfig, describeConfig } from '../../../src/config.js';
+import { loadConfig, describeConfig } from '../../../src/config/config.js';
 import { ConfigError } from '../../../src/errors.js';
 
 function rejects(env: Record<string, string>, variable: string, hint: RegExp): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { HttpEdge } from '../../../src/http/edge.js';
 import { buildRouter, json } from '../../../src/http/router.js';
-import { imageUploadBodyRule } from '../../../src/http/assetRoutes.js';
+import { imageUploadBodyRule } from '../../../src/http/assetsRoutes.js';
 import type { Logger } from '../../../src/logger.js';
 
 const log = pino({ level: 'silent' }) as unknown as Logger;

@@ -23,20 +23,20 @@ const CASES: Case[] = [
   // features/: systems, persistence and other features; no rooms, schema, src, Colyseus or HTTP.
   ['features/leaderboard/probe.ts', "import { x } from '../../persistence/leaderboard/LeaderboardStore.js';", true],
   ['features/leaderboard/probe.ts', "import { x } from '../../systems/leaderboard/ranking.js';", true],
-  ['features/leaderboard/probe.ts', "import { x } from '../capture/Capture.js';", true],
-  ['features/leaderboard/probe.ts', "import { x } from '../../rooms/coliseum/ColiseumRoom.js';", false],
+  ['features/leaderboard/probe.ts', "import { x } from '../constellation/Capture.js';", true],
+  ['features/leaderboard/probe.ts', "import { x } from '../../rooms/leaderboard/ColiseumRoom.js';", false],
   ['features/leaderboard/probe.ts', "import { x } from '../../schema/ColiseumState.js';", false],
   ['features/leaderboard/probe.ts', "import { x } from '../../src/app.js';", false],
   ['features/leaderboard/probe.ts', "import { Room as x } from '@colyseus/core';", false],
   // rooms/: features, systems, schema; persistence only as types.
-  ['rooms/coliseum/probe.ts', "import { x } from '../../features/leaderboard/LeaderboardBroadcaster.js';", true],
-  ['rooms/coliseum/probe.ts', "import type { x } from '../../persistence/db.js';", true],
-  ['rooms/coliseum/probe.ts', "import { x } from '../../persistence/db.js';", false],
-  ['rooms/coliseum/probe.ts', "import { x } from '../../src/app.js';", false],
+  ['rooms/leaderboard/probe.ts', "import { x } from '../../features/leaderboard/LeaderboardBroadcaster.js';", true],
+  ['rooms/leaderboard/probe.ts', "import type { x } from '../../persistence/db.js';", true],
+  ['rooms/leaderboard/probe.ts', "import { x } from '../../persistence/db.js';", false],
+  ['rooms/leaderboard/probe.ts', "import { x } from '../../src/app.js';", false],
   // persistence/: adapters over systems only.
   ['persistence/leaderboard/probe.ts', "import { x } from '../../systems/leaderboard/windows.js';", true],
   ['persistence/leaderboard/probe.ts', "import { x } from '../../features/leaderboard/LeaderboardFeeder.js';", false],
-  ['persistence/leaderboard/probe.ts', "import { x } from '../../rooms/coliseum/ColiseumRoom.js';", false],
+  ['persistence/leaderboard/probe.ts', "import { x } from '../../rooms/leaderboard/ColiseumRoom.js';", false],
   // src/: every server floor; no tools or tests, not even lazily.
   ['src/probe.ts', "import { x } from '../features/leaderboard/startLeaderboards.js';", true],
   ['src/probe.ts', "import { x } from '../scripts/build-web.js';", false],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { prng } from '../../../loadtest/context.js';
-import { mulberry32 } from '../../../systems/constellation.js';
+import { mulberry32 } from '../../../systems/constellation/constellation.js';
 
 describe('load-test PRNG', () => {
   it("is the systems' Mulberry32 (the harness keeps its own copy): same seed, same sequence", () => {

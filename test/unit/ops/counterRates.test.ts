@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { createRoomTraffic } from '../../../src/roomTraffic.js';
-import { createHttpMetrics } from '../../../src/httpMetrics.js';
+import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { CounterRates, sumRates, type CounterRatesView } from '../../../src/ops/counterRates.js';
 
 const T0 = 1_700_000_000_000;

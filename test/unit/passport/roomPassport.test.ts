@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { PassportWriter } from '../../../persistence/passport/PassportWriter.js';
-import { createRoomPassport } from '../../../persistence/passport/roomPassport.js';
+import { PassportWriter } from '../../../features/passport/PassportWriter.js';
+import { createRoomPassport } from '../../../features/passport/roomPassport.js';
 import { BackpressureError } from '../../../persistence/passport/errors.js';
 import type { PassportEvent } from '../../../systems/passport/index.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { vec3 } from 'gl-matrix';
-import { JITTER, MIN_STAR_DISTANCE, distance, mulberry32, placeStar, type Star } from '../../../systems/constellation.js';
-import { layoutOrbs, orbPosition } from '../../../systems/orbits.js';
+import { JITTER, MIN_STAR_DISTANCE, distance, mulberry32, placeStar, type Star } from '../../../systems/constellation/constellation.js';
+import { layoutOrbs, orbPosition } from '../../../systems/session/orbits.js';
 import { SessionState } from '../../../schema/SessionState.js';
 import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FlickTracker, dragPreviewFrequency, releaseVelocity } from '../../../web/src/play/gesture.js';
-import { predictStation } from '../../../systems/momentum.js';
+import { predictStation } from '../../../systems/session/momentum.js';
 
 describe('web/play gesture: drag-flick → swipe', () => {
   it('measures the release velocity over the last 100 ms (850 px/s right → right swipe at 850)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { dialFrequencyAt, type DialView } from '../../../clients/ts/src/glide.js';
-import { DEFAULT_DIAL_PARAMS, applySwipe, createDialState, dialPositionAt } from '../../../systems/momentum.js';
-import { mulberry32 } from '../../../systems/constellation.js';
+import { DEFAULT_DIAL_PARAMS, applySwipe, createDialState, dialPositionAt } from '../../../systems/session/momentum.js';
+import { mulberry32 } from '../../../systems/constellation/constellation.js';
 
 const STATIONS = [88.1, 95.3, 98.9, 99.9, 100.9, 102.7, 104.1, 105.5, 107.9];
 const T0 = 1_700_000_000_000;

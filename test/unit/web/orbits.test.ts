@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ServerClock, orbAngleAt, orbPosition, project, sampleCameraPath, wrap360 } from '../../../web/src/play/orbits.js';
-import { RELATIONSHIP_TYPES, layoutOrbs, orbPosition as serverOrbPosition, orbitOf, orbitPositionAt } from '../../../systems/orbits.js';
+import { RELATIONSHIP_TYPES, layoutOrbs, orbPosition as serverOrbPosition, orbitOf, orbitPositionAt } from '../../../systems/session/orbits.js';
 
 const close = (a: number, b: number, eps = 1e-6) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
@@ -26,7 +26,7 @@ describe('web/play orbits: motion on the server clock (docs/PROTOCOL.md "Orbs")'
     }
   });
 
-  it('uses the same position formula as systems/orbits.ts', () => {
+  it('uses the same position formula as systems/session/orbits.ts', () => {
     const ours = orbPosition(150, 123, 30);
     const theirs = serverOrbPosition([0, 0, 0], 150, 123, 30);
     close(ours.x, theirs[0]);

@@ -7,7 +7,7 @@
 import { append, clear, el, fmtDuration, fmtInt } from '../shared/dom.js';
 import { api } from './api.js';
 
-/** GET /api/ops/jobs, one job (persistence/jobs/JobScheduler.ts JobStatus). */
+/** GET /api/ops/jobs, one job (features/jobs/JobScheduler.ts JobStatus). */
 export interface JobView {
   name: string;
   description: string;

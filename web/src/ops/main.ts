@@ -8,14 +8,14 @@ import type { HistoryPoint, OpsOverview, OpsSystemCounts } from '../../../src/op
 import { $, clear } from '../shared/dom.js';
 import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';
-import { DiaTools, renderSystemCounts } from './dia.js';
+import { DiaTools, renderSystemCounts } from './mediaidDia.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
 import { LogsPanel } from './logs.js';
-import { DnaPanel } from './dna.js';
-import { KpiPanel } from './kpis.js';
-import { LeaderboardsPanel } from './leaderboards.js';
+import { DnaPanel } from './mediaidDna.js';
+import { KpiPanel } from './analyticsKpis.js';
+import { LeaderboardsPanel } from './leaderboard.js';
 import { RatesPanel } from './rates.js';
 
 const ui = {

@@ -1,4 +1,4 @@
-/** Renders a report's JSON (src/http/reportRoutes.ts reportJson) into cards; text only, never HTML strings. */
+/** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 
 type Band = 'strong' | 'good' | 'moderate' | 'weak';

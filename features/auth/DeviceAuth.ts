@@ -1,0 +1,127 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AppError } from '../../systems/errors.js';
+import type { Logger } from 'pino';
+import { AuthTokenError, type AccessIdentity, type AuthTokenErrorCode } from '../../systems/auth/identity.js';
+import type { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
+import type { AccessTokens } from './tokens.js';
+
+/** No valid credentials (HTTP 401 with `WWW-Authenticate: Bearer`). `tokenError` names an access-token problem. */
+export class UnauthorizedError extends AppError {
+  constructor(
+    message: string,
+    readonly tokenError?: AuthTokenErrorCode,
+  ) {
+    super('UNAUTHORIZED', message);
+  }
+
+  static from(err: AuthTokenError): UnauthorizedError {
+    return new UnauthorizedError(err.message, err.code);
+  }
+}
+
+/** The request conflicts with what exists (HTTP 409). The message never says whose the conflicting record is. */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+/** What `POST /api/auth/device` and `POST /api/auth/refresh` answer. */
+export interface SignedIn extends AccessIdentity {
+  accessToken: string;
+  expiresInSec: number;
+  refreshToken: string;
+}
+
+export interface DeviceSignIn {
+  deviceSecret: string;
+  deviceModel?: string;
+  /** The `Authorization: Bearer` token sent along (links a new device to that user), or null. */
+  bearer: string | null;
+}
+
+export interface DeviceAuthOptions {
+  refreshTtlDays: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** SHA-256, hex: device secrets and refresh tokens are 32+ random bytes, so no slow hash is needed. */
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Device sign-in and refresh-token rotation. A device secret is proof of possession: the same secret
+ * always yields the same user; a new secret makes a new user, unless the call carries an access
+ * token, which links the new device to that token's user.
+ */
+export class DeviceAuth {
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly tokens: AccessTokens,
+    private readonly log: Logger,
+    private readonly options: DeviceAuthOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  async signIn(input: DeviceSignIn): Promise<SignedIn & { isNewUser: boolean; created: boolean }> {
+    const now = new Date(this.now());
+    const secretHash = sha256(input.deviceSecret);
+    const deviceModel = input.deviceModel ?? null;
+    // A token that came along must be valid: the caller meant to link, never to silently get a new user.
+    const caller = input.bearer === null ? null : await this.verifyBearer(input.bearer);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const known = await this.devices.findBySecretHash(secretHash);
+      if (known) {
+        if (caller && caller.userId !== known.userId) {
+          throw new ConflictError('this device secret is already bound to another account; generate a new secret for this device to link it');
+        }
+        await this.devices.touchDevice(known.id, input.deviceModel ?? null, now);
+        this.log.info({ userId: known.userId, deviceId: known.id }, 'device signed in');
+        return { ...(await this.issue({ userId: known.userId, deviceId: known.id }, now)), isNewUser: false, created: false };
+      }
+      const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
+      const device = { ...identity, secretHash, deviceModel, now };
+      const outcome = caller ? await this.devices.addDevice(device) : await this.devices.createUserWithDevice(device);
+      if (outcome === 'unknown_user') throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
+      if (outcome === 'created') {
+        this.log.info({ ...identity, linked: caller !== null }, caller ? 'device linked to user' : 'new user signed up');
+        return { ...(await this.issue(identity, now)), isNewUser: caller === null, created: true };
+      }
+      // secret_taken: a concurrent first call bound this secret a moment ago; look again.
+    }
+    throw new ConflictError('this device secret was bound concurrently; retry the call');
+  }
+
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const now = new Date(this.now());
+    const outcome = await this.devices.consumeRefreshToken(sha256(refreshToken), now);
+    if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId }, now);
+    if (outcome.status === 'reused') {
+      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked every refresh token of its device');
+      throw new UnauthorizedError('this refresh token was already used; every refresh token of this device is now revoked. Sign in again with POST /api/auth/device');
+    }
+    throw new UnauthorizedError(`this refresh token is ${outcome.status === 'expired' ? 'expired' : 'not known'}; sign in again with POST /api/auth/device`);
+  }
+
+  private async verifyBearer(token: string): Promise<AccessIdentity> {
+    try {
+      return await this.tokens.verify(token, this.now());
+    } catch (err) {
+      if (err instanceof AuthTokenError) throw UnauthorizedError.from(err);
+      throw err;
+    }
+  }
+
+  private async issue(identity: AccessIdentity, now: Date): Promise<SignedIn> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.options.refreshTtlDays * 86_400_000);
+    await this.devices.saveRefreshToken({ tokenHash: sha256(refreshToken), ...identity, now, expiresAt });
+    const { accessToken, expiresInSec } = await this.tokens.issue(identity, now.getTime());
+    return { ...identity, accessToken, expiresInSec, refreshToken };
+  }
+}

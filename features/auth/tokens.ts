@@ -1,0 +1,68 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
+import { UUID_RE } from '../../systems/passport/payloads.js';
+
+/** `iss` of every access token this server signs. */
+export const TOKEN_ISSUER = 'deepstream-realtime';
+/** `aud`: the DeepStream client API (rooms and user-scoped HTTP routes). */
+export const TOKEN_AUDIENCE = 'deepstream-client';
+/** Longer strings are not parsed at all (ours are ~300 characters). */
+const MAX_TOKEN_LENGTH = 2048;
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  expiresInSec: number;
+}
+
+/**
+ * Short-lived HS256 access tokens (jose): `sub` = userId, `did` = deviceId, plus iss/aud/iat/exp.
+ * Verification checks the algorithm, signature, issuer, audience, expiry and the id formats, and
+ * throws an {@link AuthTokenError} whose message tells the client what to do.
+ */
+export class AccessTokens {
+  /** Imported once: jose imports a raw Uint8Array key again on every sign and verify. */
+  private readonly key: Promise<CryptoKey>;
+
+  constructor(
+    secret: string,
+    readonly ttlSec: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (secret.length < 32) throw new Error('the access-token secret must be at least 32 characters');
+    this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
+
+  async issue(identity: AccessIdentity, nowMs = this.now()): Promise<IssuedAccessToken> {
+    const iat = Math.floor(nowMs / 1000);
+    const accessToken = await new SignJWT({ did: identity.deviceId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(identity.userId)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.ttlSec)
+      .sign(await this.key);
+    return { accessToken, expiresInSec: this.ttlSec };
+  }
+
+  /** The identity a token names, or an AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID). */
+  async verify(token: string | null | undefined, nowMs = this.now()): Promise<AccessIdentity> {
+    if (typeof token !== 'string' || token === '') throw tokenProblem('TOKEN_MISSING');
+    if (token.length > MAX_TOKEN_LENGTH) throw tokenProblem('TOKEN_INVALID');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, await this.key, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'did', 'iat', 'exp'],
+        currentDate: new Date(nowMs),
+      }));
+    } catch (err) {
+      throw tokenProblem(err instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
+    }
+    const { sub, did } = payload;
+    if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof did !== 'string' || !UUID_RE.test(did)) throw tokenProblem('TOKEN_INVALID');
+    return { userId: sub.toLowerCase(), deviceId: did.toLowerCase() };
+  }
+}

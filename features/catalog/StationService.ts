@@ -1,0 +1,115 @@
+import { LRUCache } from 'lru-cache';
+import type { StationCache } from '../../persistence/catalog/StationCache.js';
+import type { CatalogRepository, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+
+/** Bounds of the in-process cache of the orbs pointing at an artist (the station cache's own settings). */
+export interface IncomingOrbsSettings {
+  maxEntries: number;
+  ttlMs: number;
+}
+
+/**
+ * Read-through station snapshots (cache first, then Postgres), and the dial's station list. Concurrent
+ * misses for one station share ONE load (single flight): a burst of joins or locks on a cold station
+ * would otherwise each run the snapshot's reads (seen: 602 loads of a few dozen stations while 1,500
+ * sessions joined). A load that an invalidation overtakes is returned to its callers but not cached.
+ */
+export class StationService {
+  private stations: Promise<StationListing[]> | undefined;
+  private readonly loading = new Map<number, Promise<StationRecord | null>>();
+  /** Bumped by every invalidation: a load started before it must not refill the cache. */
+  private generation = 0;
+  /** Target artist → its incoming orbs (source → relationship), this process only; emptied with the stations. */
+  private readonly incoming: LRUCache<string, Promise<Map<string, string>>>;
+
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly cache: StationCache,
+    incoming: IncomingOrbsSettings = { maxEntries: 1000, ttlMs: 600_000 },
+  ) {
+    this.incoming = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
+    // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
+    cache.onInvalidated(() => this.forget());
+  }
+
+  async stationAt(frequency: number): Promise<StationRecord | null> {
+    const cached = await this.cache.get(frequency);
+    if (cached) return cached;
+    let load = this.loading.get(frequency);
+    if (!load) {
+      load = this.load(frequency).finally(() => this.loading.delete(frequency));
+      this.loading.set(frequency, load);
+    }
+    return load;
+  }
+
+  /** Station of an artist reached through an orb: by frequency when it has one, so the cache serves it. */
+  async stationForArtist(artistId: string, frequency: number | null): Promise<StationRecord | null> {
+    if (frequency !== null) {
+      const station = await this.stationAt(frequency);
+      if (station && station.artist.id === artistId) return station;
+    }
+    return this.repository.stationForArtist(artistId);
+  }
+
+  /**
+   * How `targetId` relates to each of `sourceIds` (their orbs pointing at it), as CatalogRepository.relationshipsTo
+   * answers, from the target's incoming orbs read once and kept with the stations: a capture's star placement
+   * asks this of every capture, and the orbs change only with the catalog (whose invalidation empties it).
+   */
+  async relationshipsTo(targetId: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
+    if (sourceIds.length === 0) return new Map();
+    const all = await this.incomingOrbs(targetId);
+    const out = new Map<string, string>();
+    for (const source of sourceIds) {
+      const relationship = all.get(source);
+      if (relationship !== undefined) out.set(source, relationship);
+    }
+    return out;
+  }
+
+  /** Sorted frequencies; loaded once (concurrent callers share the load) and reloaded after {@link invalidate}. */
+  listStations(): Promise<StationListing[]> {
+    if (!this.stations) {
+      const listing = this.repository.listStations();
+      this.stations = listing;
+      listing.catch(() => {
+        if (this.stations === listing) this.stations = undefined; // a failed load is retried by the next caller
+      });
+    }
+    return this.stations;
+  }
+
+  /** The catalog changed: drop the cached snapshots and the station list, in every process sharing the cache. */
+  async invalidate(): Promise<void> {
+    this.forget();
+    await this.cache.invalidateAll();
+  }
+
+  private async load(frequency: number): Promise<StationRecord | null> {
+    const generation = this.generation;
+    const station = await this.repository.stationAt(frequency);
+    if (station && generation === this.generation) await this.cache.set(frequency, station);
+    return station;
+  }
+
+  private incomingOrbs(targetId: string): Promise<Map<string, string>> {
+    let load = this.incoming.get(targetId);
+    if (!load) {
+      const generation = this.generation;
+      load = this.repository.incomingOrbs(targetId);
+      this.incoming.set(targetId, load);
+      // A failed read is not kept; nor is one an invalidation overtook (it may predate the change).
+      const drop = () => void (this.incoming.get(targetId) === load && this.incoming.delete(targetId));
+      load.then(() => generation !== this.generation && drop(), drop);
+    }
+    return load;
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.stations = undefined;
+    this.loading.clear();
+    this.incoming.clear();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Capturing an artist as a star (seed 000 step 7): the ONE use case behind a live `capture` in the
+ * session room and a `capture_star` replayed by offline sync. It places the star, stores it with its
+ * connection lines and badges, and describes what happened as passport events with one payload and
+ * one badge rule. The caller publishes those events (a room queues them, offline sync waits for the
+ * commit) and answers its client; nothing here knows about rooms or HTTP.
+ */
+import { badgesForCapture } from '../../systems/session/badges.js';
+import type { StarConnection } from '../../systems/constellation/constellation.js';
+import type { ServerEvent } from '../../systems/passport/build.js';
+import type { CaptureResult, ConstellationRepository, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
+import type { Sql } from '../../persistence/db.js';
+import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
+
+export interface CaptureInput {
+  userId: string;
+  sessionId: string | null;
+  /** The artist as the caller found it (the station on screen, or the catalog). */
+  artist: { id: string; name: string; genres: readonly string[] };
+  /** Artist ids the listener travelled through, oldest first. */
+  discoveryPath: string[];
+  /** The user's stars as the caller knows them (checked again by the store). */
+  existing: readonly KnownStar[];
+  /** Client operation id (idempotent retries, offline queue). */
+  opId?: string;
+  /** When it happened; offline replays pass the client time. Default: the store's clock. */
+  capturedAtMs?: number;
+}
+
+export type CaptureOutcome =
+  | {
+      status: 'captured';
+      star: { artistId: string; position: StarPosition };
+      totalStars: number;
+      connections: StarConnection[];
+      badgesAwarded: string[];
+      /** The events to publish: `constellation.captured`, then one `badge.earned` per awarded badge. */
+      events: ServerEvent[];
+      /** The stars after this one, with genres (a caller may keep them for the next capture). */
+      stars: KnownStar[];
+    }
+  | {
+      /** Already a star, in the caller's list or in the store (captured elsewhere meanwhile). */
+      status: 'already';
+      star: { artistId: string; position: StarPosition };
+      /** Known when the store answered; undefined when the caller's list already had the star. */
+      totalStars?: number;
+      /** True when the caller's list was stale (the store had it): reload before the next capture. */
+      staleList: boolean;
+    };
+
+export interface CaptureDeps {
+  catalog: CatalogReads;
+  constellations: Pick<ConstellationRepository, 'capture'>;
+  /**
+   * Told after each stored star (live and offline alike pass through here): the journal cache drops
+   * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
+   */
+  onCaptured?: (userId: string) => void;
+}
+
+export class Capture {
+  constructor(private readonly deps: CaptureDeps) {}
+
+  /**
+   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
+   * rebuilt between the statement and the commit (it read the old rows) is dropped too.
+   */
+  committed(userId: string): void {
+    this.deps.onCaptured?.(userId);
+  }
+
+  /**
+   * Places and stores the star (in `tx` when given, so a caller can commit it with its own rows).
+   * @throws ConstellationStoreError when the store refuses the capture (unknown artist or user).
+   */
+  async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {
+    const known = input.existing.find((s) => s.artistId === input.artist.id);
+    if (known) return { status: 'already', star: { artistId: known.artistId, position: known.position }, staleList: false };
+    const { placement, connections, existing } = await planStar(this.deps.catalog, {
+      userId: input.userId,
+      artistId: input.artist.id,
+      discoveryPath: input.discoveryPath,
+      existing: input.existing,
+      artistGenres: input.artist.genres,
+    });
+    const result: CaptureResult = await this.deps.constellations.capture(
+      {
+        userId: input.userId,
+        sessionId: input.sessionId,
+        artistId: input.artist.id,
+        position: placement.position,
+        discoveryPath: input.discoveryPath,
+        connections: connections.map((c) => ({ ...c })),
+        badges: badgesForCapture(input.existing.length),
+        opId: input.opId,
+        capturedAtMs: input.capturedAtMs,
+      },
+      tx,
+    );
+    if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
+    this.deps.onCaptured?.(input.userId);
+    const position = { ...placement.position };
+    return {
+      status: 'captured',
+      star: { artistId: input.artist.id, position },
+      totalStars: result.totalStars,
+      connections,
+      badgesAwarded: result.badgesAwarded,
+      events: captureEvents(input, position, result.totalStars, connections.length, result.badgesAwarded),
+      stars: [...existing, { artistId: input.artist.id, position, genres: input.artist.genres }],
+    };
+  }
+}
+
+/** The passport record of a capture: the same payload however the star arrived. */
+export function captureEvents(input: CaptureInput, position: StarPosition, totalStars: number, connections: number, badges: readonly string[]): ServerEvent[] {
+  const occurredAtMs = input.capturedAtMs;
+  return [
+    {
+      type: 'constellation.captured',
+      entityType: 'artist',
+      entityId: input.artist.id,
+      occurredAtMs,
+      payload: { artistId: input.artist.id, artistName: input.artist.name, position, totalStars, discoveryPath: input.discoveryPath, connections, opId: input.opId ?? null },
+    },
+    ...badges.map((badge): ServerEvent => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, occurredAtMs, payload: { badge, trigger: 'stars' } })),
+  ];
+}

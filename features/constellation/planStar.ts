@@ -1,0 +1,51 @@
+import { buildConnections, mulberry32, placeStar, seedFromIds, type Star, type StarConnection, type StarPlacement } from '../../systems/constellation/constellation.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
+
+export type CatalogReads = Pick<CatalogRepository, 'genresOf' | 'relationshipsTo'>;
+
+/** A star the user already has; `genres` when the caller knows them (saves a catalog read). */
+export interface KnownStar {
+  artistId: string;
+  position: StarPosition;
+  genres?: readonly string[];
+}
+
+export interface StarPlanInput {
+  userId: string;
+  artistId: string;
+  discoveryPath: string[];
+  /** Stars already captured; with `genres` known for all of them (and `artistGenres`), no genre read is needed. */
+  existing: readonly KnownStar[];
+  /** The artist's genres when the caller already has them (saves a catalog read). */
+  artistGenres?: readonly string[];
+}
+
+export interface StarPlan {
+  placement: StarPlacement;
+  connections: StarConnection[];
+  /** The existing stars with their genres, for a caller that keeps them between captures. */
+  existing: Star[];
+}
+
+/**
+ * Where a new star goes and what it connects to (seed 000 step 7), with the catalog's genres and
+ * relationships: the one placement used by live captures and by offline replays, so a star lands
+ * in the same spot whichever way it arrived. Deterministic per (user, artist).
+ */
+export async function planStar(catalog: CatalogReads, input: StarPlanInput): Promise<StarPlan> {
+  const ids = input.existing.map((s) => s.artistId);
+  // Catalog reads only for what the caller did not bring: a capture is a hot path (Postgres round trips).
+  const unknown = [...input.existing.filter((s) => !s.genres).map((s) => s.artistId), ...(input.artistGenres ? [] : [input.artistId])];
+  const [genres, relations] = await Promise.all([unknown.length ? catalog.genresOf(unknown) : new Map<string, string[]>(), ids.length ? catalog.relationshipsTo(input.artistId, ids) : new Map<string, string>()]);
+  const existing: Star[] = input.existing.map((s) => ({ artistId: s.artistId, position: s.position, genres: s.genres ?? genres.get(s.artistId) ?? [] }));
+  const placement = placeStar({
+    existing,
+    discoveryPath: input.discoveryPath,
+    artistId: input.artistId,
+    relationshipFrom: (base) => relations.get(base),
+    rng: mulberry32(seedFromIds(input.userId, input.artistId)),
+  });
+  const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, input.discoveryPath);
+  return { placement, connections, existing };
+}

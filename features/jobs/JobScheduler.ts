@@ -1,0 +1,260 @@
+/**
+ * Runs scheduled jobs exactly once per schedule slot across every server process: croner computes the
+ * slots (UTC), every process wakes at each slot, and two Postgres mechanisms decide who runs it:
+ *
+ * 1. a session advisory lock per job (`pg_try_advisory_lock`, on this scheduler's own connection): no
+ *    two runs of one job overlap anywhere, and a run's lock dies with its process;
+ * 2. the unique `(job_name, scheduled_for)` of `job_logs`: of the processes holding the lock one after
+ *    the other (a fast run, then a late timer elsewhere), only the first insert for the slot lands.
+ *
+ * Manual runs ("run now" in /ops) take the same lock; they have no slot. A `running` row found by the
+ * lock's next holder belonged to a process that died: it is marked `abandoned`.
+ */
+import os from 'node:os';
+import pg from 'pg';
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import { AppError } from '../../systems/errors.js';
+import type { JobLogRepository, JobRunView, JobTrigger } from '../../persistence/jobs/JobLogRepository.js';
+
+/** What a job gets for one run. */
+export interface JobContext {
+  /** Aborted when the process shuts down: finish the current batch and return. */
+  signal: AbortSignal;
+  nowMs: number;
+  log: Logger;
+  trigger: JobTrigger;
+}
+
+/** What a run reports into `job_logs`. */
+export interface JobResult {
+  rows: number;
+  details?: Record<string, unknown>;
+}
+
+export interface JobDefinition {
+  name: string;
+  description: string;
+  /** Cron pattern (UTC), or null: runs only when asked (/ops "run now"). */
+  schedule: string | null;
+  run(ctx: JobContext): Promise<JobResult>;
+}
+
+/** Ops view of one job. */
+export interface JobStatus {
+  name: string;
+  description: string;
+  schedule: string | null;
+  /** false for event jobs (uploads): they run when their event happens. */
+  runnable: boolean;
+  nextRunAt: string | null;
+  running: boolean;
+  lastRun: JobRunView | null;
+  lastSuccessAt: string | null;
+  failures24h: number;
+}
+
+export class UnknownJobError extends AppError<'NOT_FOUND'> {
+  constructor(name: string, known: string[]) {
+    super('NOT_FOUND', `no job "${name.slice(0, 64)}"; jobs: ${known.join(', ')}`);
+  }
+}
+
+export class JobBusyError extends AppError<'CONFLICT'> {
+  constructor(name: string) {
+    super('CONFLICT', `job "${name}" is running right now (here or in another process); wait for it to finish (GET /api/ops/jobs shows it) and try again`, undefined, 5);
+  }
+}
+
+/** Advisory lock class of job locks ('JOBS'); the job name's hash is the second key. */
+const JOB_LOCK_CLASS = 0x4a4f4253;
+/** Longest sleep between slot checks: a clock jump is noticed within this time. */
+const MAX_SLEEP_MS = 30_000;
+
+export interface SchedulerOptions {
+  jobs: JobDefinition[];
+  logs: JobLogRepository;
+  /** A Postgres URL for the scheduler's lock connection. */
+  url: string;
+  log: Logger;
+  /** false: this process runs no schedule (manual runs still work). */
+  enabled: boolean;
+  /** Shown in job_logs.process. */
+  processName?: string;
+  /** Work recorded with {@link JobScheduler.record} (e.g. uploads): listed with the jobs, never scheduled or run on demand. */
+  eventJobs?: Array<{ name: string; description: string }>;
+  /** How long stop() waits for running jobs after aborting them. Default 5 s. */
+  stopTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class JobScheduler {
+  private readonly jobs = new Map<string, JobDefinition>();
+  private readonly crons = new Map<string, Cron>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; runId: string; startedAt: Date }>();
+  private readonly lockPool: pg.Pool;
+  private readonly now: () => number;
+  private readonly processName: string;
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    for (const job of options.jobs) this.jobs.set(job.name, job);
+    this.now = options.now ?? Date.now;
+    this.processName = options.processName ?? `${os.hostname()}:${process.pid}`;
+    // One connection that never idles out: session advisory locks live exactly as long as it does.
+    this.lockPool = new pg.Pool({ connectionString: options.url, max: 1, idleTimeoutMillis: 0, application_name: 'job-scheduler' });
+    this.lockPool.on('error', (err) => options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'));
+    for (const job of options.jobs) if (job.schedule) this.crons.set(job.name, new Cron(job.schedule, { paused: true, timezone: 'Etc/UTC' }));
+  }
+
+  /** Arms a timer per scheduled job (when enabled). */
+  start(): void {
+    if (!this.options.enabled) return;
+    for (const name of this.crons.keys()) this.arm(name, this.now());
+  }
+
+  /** Sleeps until the job's next slot after `afterMs`, runs it, and re-arms. */
+  private arm(name: string, afterMs: number): void {
+    if (this.stopped) return;
+    const next = this.crons.get(name)!.nextRun(new Date(afterMs));
+    if (!next) return;
+    const slot = next.getTime();
+    const timer = setTimeout(() => {
+      if (this.now() < slot) return this.arm(name, afterMs); // woke early (long slots are slept in pieces)
+      void this.execute(name, 'schedule', new Date(slot)).catch((err) => this.options.log.error({ err, job: name }, 'scheduled job could not start'));
+      this.arm(name, slot);
+    }, Math.min(Math.max(0, slot - this.now()), MAX_SLEEP_MS));
+    this.timers.set(name, timer);
+  }
+
+  /** Starts a run of `name` now (the /ops button). Resolves once the run is claimed, with its id. */
+  async runNow(name: string): Promise<{ runId: string }> {
+    if (this.options.eventJobs?.some((j) => j.name === name)) throw new AppError('VALIDATION_FAILED', `"${name}" runs when its event happens (${this.options.eventJobs.find((j) => j.name === name)!.description}); it cannot be run on demand`);
+    if (!this.jobs.has(name)) throw new UnknownJobError(name, this.names);
+    const runId = await this.execute(name, 'manual', null);
+    if (!runId) throw new JobBusyError(name);
+    return { runId };
+  }
+
+  /**
+   * One run if this process gets the job's lock and (for a slot) the slot: returns the run id, or null
+   * when another run holds the lock or the slot was taken. The job itself continues in the background.
+   */
+  private async execute(name: string, trigger: JobTrigger, slot: Date | null): Promise<string | null> {
+    if (this.stopped || this.running.has(name)) return null;
+    const job = this.jobs.get(name)!;
+    const entry = { controller: new AbortController(), done: Promise.resolve(), runId: '', startedAt: new Date(this.now()) };
+    this.running.set(name, entry); // reserved while we ask Postgres
+    let locked = false;
+    try {
+      locked = await this.tryLock(name);
+      if (!locked) return null;
+      const startedAt = (entry.startedAt = new Date(this.now()));
+      await this.options.logs.abandonStale(name, startedAt);
+      const runId = await this.options.logs.claim(name, trigger, slot, startedAt, this.processName);
+      if (!runId) return null;
+      entry.runId = runId;
+      entry.done = this.runJob(job, trigger, runId, startedAt, entry.controller.signal).finally(() => this.release(name));
+      return runId;
+    } finally {
+      if (!entry.runId) {
+        this.running.delete(name);
+        if (locked) await this.unlock(name);
+      }
+    }
+  }
+
+  private async runJob(job: JobDefinition, trigger: JobTrigger, runId: string, startedAt: Date, signal: AbortSignal): Promise<void> {
+    const log = this.options.log.child({ job: job.name, runId });
+    try {
+      const result = await job.run({ signal, nowMs: startedAt.getTime(), log, trigger });
+      const outcome = signal.aborted ? 'interrupted' : 'succeeded';
+      await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, result);
+      log.info({ rows: result.rows, ms: this.now() - startedAt.getTime(), outcome }, 'job finished');
+    } catch (err) {
+      log.error({ err }, 'job failed');
+      await this.options.logs.finish(runId, signal.aborted ? 'interrupted' : 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, 'could not record the failure'));
+    }
+  }
+
+  private async release(name: string): Promise<void> {
+    this.running.delete(name);
+    await this.unlock(name);
+  }
+
+  private async tryLock(name: string): Promise<boolean> {
+    const { rows } = await this.lockPool.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_CLASS, name]);
+    return rows[0]?.ok === true;
+  }
+
+  private async unlock(name: string): Promise<void> {
+    await this.lockPool.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, name]).catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
+  }
+
+  /**
+   * Records work that runs on an event (an upload), not a schedule, as a job run: a `job_logs` row with
+   * trigger `event`, its outcome, rows and duration. No lock: such runs may overlap.
+   */
+  async record<T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>): Promise<T> {
+    const startedAt = new Date(this.now());
+    const runId = await this.options.logs.claim(name, 'event', null, startedAt, this.processName);
+    try {
+      const { value, rows, details } = await work();
+      if (runId) await this.options.logs.finish(runId, 'succeeded', new Date(this.now()), startedAt, { rows, details });
+      return value;
+    } catch (err) {
+      if (runId) await this.options.logs.finish(runId, 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Every job with its schedule, next slot, whether it runs now (anywhere), last run and failures in 24 h. */
+  async status(): Promise<JobStatus[]> {
+    const since = new Date(this.now() - 86_400_000);
+    const listed = [...this.jobs.values(), ...(this.options.eventJobs ?? []).map((j) => ({ ...j, schedule: null }))];
+    return Promise.all(
+      listed.map(async (job) => {
+        const summary = await this.options.logs.summary(job.name, since);
+        const next = this.options.enabled ? (this.crons.get(job.name)?.nextRun(new Date(this.now())) ?? null) : null;
+        return {
+          name: job.name,
+          description: job.description,
+          schedule: job.schedule,
+          runnable: this.jobs.has(job.name),
+          nextRunAt: next ? next.toISOString() : null,
+          running: summary.last?.outcome === 'running',
+          lastRun: summary.last,
+          lastSuccessAt: summary.lastSuccessAt,
+          failures24h: summary.failures,
+        };
+      }),
+    );
+  }
+
+  /** Names of the jobs this scheduler knows. */
+  get names(): string[] {
+    return [...this.jobs.keys(), ...(this.options.eventJobs ?? []).map((j) => j.name)];
+  }
+
+  /**
+   * Stops the timers, aborts running jobs and waits for them (bounded by stopTimeoutMs); a run that
+   * did not finish in time is recorded as interrupted. Then closes the lock connection (releasing locks).
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    const runs = [...this.running.entries()];
+    for (const [, run] of runs) run.controller.abort();
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), this.options.stopTimeoutMs ?? 5000).unref());
+    for (const [name, run] of runs) {
+      if ((await Promise.race([run.done.then(() => 'done' as const), deadline])) === 'late' && run.runId) {
+        await this.options.logs.finish(run.runId, 'interrupted', new Date(this.now()), run.startedAt, { error: 'the server shut down during the run; the next run continues' }).catch(() => undefined);
+        this.options.log.warn({ job: name }, 'job still running at shutdown; recorded as interrupted');
+      }
+    }
+    await this.lockPool.end();
+  }
+}

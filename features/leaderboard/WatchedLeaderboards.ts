@@ -1,0 +1,150 @@
+import type { Redis } from 'ioredis';
+import { OriginChannel } from '../../persistence/backplane/OriginChannel.js';
+import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
+
+/** Leaderboard → the bucket groups (systems/leaderboard/windows.ts) its spectators read. */
+export type WatchedGroups = ReadonlyMap<string, BucketGroups>;
+
+/** Most leaderboards one announcement names; a process watching more announces "everything". */
+export const MAX_WATCHED_PER_ANNOUNCEMENT = 1000;
+/** Most other processes remembered; past it, everything counts as watched until some are forgotten. */
+export const MAX_WATCHING_PROCESSES = 1000;
+
+/**
+ * Which bucket groups of which leaderboards some spectator watches, across processes, so the leaderboard
+ * feeder writes those at LEADERBOARD_FLUSH_MS and holds the rest for LEADERBOARD_UNWATCHED_FLUSH_MS
+ * (interest management: a board nobody watches live needs no 4 Hz writes). The broadcaster `watch`es what
+ * its coliseum rooms show; the feeder asks `groupsOf`.
+ *
+ * Local: this process alone. Redis: each process announces its set on `<prefix>lb:watched` when it changes
+ * and every `announceMs` while it is not empty (one PUBLISH); another process's set is forgotten
+ * `3 × announceMs` after its last announcement (it crashed) or at once when it announces an empty set (it
+ * stopped). For its first `announceMs` a process takes everything as watched: it has not heard the others.
+ * Malformed announcements count as "everything": the cost of a mistake is extra writes, never stale boards.
+ */
+export interface WatchedLeaderboards {
+  /** Replaces what this process's spectators watch. */
+  watch(groups: WatchedGroups): void;
+  /** The groups of `leaderboard` a spectator of any process watches; 0 for none. */
+  groupsOf(leaderboard: string): BucketGroups | 0;
+  close(): Promise<void>;
+}
+
+export class LocalWatchedLeaderboards implements WatchedLeaderboards {
+  protected own: WatchedGroups = new Map();
+
+  watch(groups: WatchedGroups): void {
+    this.own = new Map(groups);
+  }
+
+  groupsOf(leaderboard: string): BucketGroups | 0 {
+    return this.own.get(leaderboard) ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.own = new Map();
+  }
+}
+
+export interface RedisWatchedLeaderboardsOptions {
+  /** Re-announcement period of a non-empty set (default 5,000 ms); a silent process is forgotten after 3×. */
+  announceMs?: number;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+type Heard = { groups: WatchedGroups | 'everything'; expiresAt: number };
+
+export class RedisWatchedLeaderboards extends LocalWatchedLeaderboards {
+  private readonly channel: OriginChannel;
+  private readonly announceMs: number;
+  private readonly now: () => number;
+  private readonly others = new Map<string, Heard>();
+  /** Past MAX_WATCHING_PROCESSES: everything is watched until this time. */
+  private overflowUntil = -Infinity;
+  private startedAt = Infinity;
+  private announced = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(redis: Redis, prefix: string, options: RedisWatchedLeaderboardsOptions = {}) {
+    super();
+    this.channel = new OriginChannel(redis, `${prefix}lb:watched`, options.onError);
+    this.announceMs = options.announceMs ?? 5000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<this> {
+    await this.channel.start((body, origin) => this.heard(origin, body));
+    this.startedAt = this.now();
+    this.timer = setInterval(() => {
+      if (this.announced !== '') this.channel.publish(this.announced);
+    }, this.announceMs);
+    this.timer.unref();
+    return this;
+  }
+
+  override watch(groups: WatchedGroups): void {
+    super.watch(groups);
+    const body = encodeWatched(this.own);
+    if (body === this.announced) return;
+    this.announced = body;
+    this.channel.publish(body);
+  }
+
+  override groupsOf(leaderboard: string): BucketGroups | 0 {
+    const now = this.now();
+    if (now - this.startedAt < this.announceMs || now < this.overflowUntil) return EVERY_GROUP;
+    let groups = super.groupsOf(leaderboard) as number;
+    for (const [origin, heard] of this.others) {
+      if (heard.expiresAt <= now) this.others.delete(origin);
+      else if (heard.groups === 'everything') return EVERY_GROUP;
+      else groups |= heard.groups.get(leaderboard) ?? 0;
+    }
+    return groups as BucketGroups | 0;
+  }
+
+  override async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    // Others stop writing for our spectators at once instead of after 3 × announceMs.
+    if (this.announced !== '') this.channel.publish('');
+    this.announced = '';
+    await super.close();
+    await this.channel.close();
+  }
+
+  private heard(origin: string, body: string): void {
+    if (body === '') return void this.others.delete(origin);
+    const expiresAt = this.now() + 3 * this.announceMs;
+    if (!this.others.has(origin) && this.others.size >= MAX_WATCHING_PROCESSES) {
+      this.overflowUntil = expiresAt;
+      return;
+    }
+    this.others.set(origin, { groups: decodeWatched(body), expiresAt });
+  }
+}
+
+/** An announcement: `<groups><leaderboard>` tokens (leaderboard ids hold no whitespace), sorted; `*` for everything; empty for nothing. */
+export function encodeWatched(groups: WatchedGroups): string {
+  if (groups.size > MAX_WATCHED_PER_ANNOUNCEMENT) return '*';
+  return [...groups]
+    .filter(([, g]) => isBucketGroups(g))
+    .map(([leaderboard, g]) => `${g}${leaderboard}`)
+    .sort()
+    .join(' ');
+}
+
+/** Reads an announcement; anything but well-formed tokens is "everything". */
+export function decodeWatched(body: string): WatchedGroups | 'everything' {
+  if (body === '*') return 'everything';
+  const tokens = body.split(' ');
+  if (tokens.length > MAX_WATCHED_PER_ANNOUNCEMENT) return 'everything';
+  const out = new Map<string, BucketGroups>();
+  for (const token of tokens) {
+    const groups = Number(token[0]);
+    if (token.length < 2 || !isBucketGroups(groups)) return 'everything';
+    const leaderboard = token.slice(1);
+    out.set(leaderboard, ((out.get(leaderboard) ?? 0) | groups) as BucketGroups);
+  }
+  return out;
+}

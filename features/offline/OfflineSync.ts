@@ -1,0 +1,292 @@
+/**
+ * Replays a client's offline queue (seed 000 step 15) idempotently, keyed by each operation's `opId`:
+ * - orb interactions and station visits become passport events that keep their original time; their
+ *   events are confirmed stored BEFORE the operation is recorded as applied, so a crash in between
+ *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
+ * - captures run the capture use case (features/capture, the same as a live capture) inside a
+ *   transaction that also records the operation; a star that already exists counts as a conflict.
+ *   Their events are written after the commit; if the process died in between, the next sync of
+ *   that opId finds the events missing and writes them (repair).
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Sql } from '../../persistence/db.js';
+import { buildEvents, makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import type { PassportWriter } from '../passport/PassportWriter.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
+import { AppError } from '../../systems/errors.js';
+import type { Capture } from '../constellation/Capture.js';
+import type { KnownStar } from '../constellation/planStar.js';
+
+export interface SyncIdentity {
+  userId: string;
+  sessionId: string;
+  deviceId: string;
+}
+
+export type OperationStatus = 'applied' | 'duplicate' | 'conflict' | 'failed';
+
+// A type alias (not an interface) so it also fits ports typed as Record<string, unknown>.
+export type OfflineSyncResult = {
+  applied: number;
+  duplicates: number;
+  conflicts: number;
+  failed: Array<{ opId: string; error: string }>;
+  /** Per operation, in request order: the client drops from its queue everything not `failed`. */
+  operations: Array<{ opId: string; status: OperationStatus }>;
+  totalStars: number;
+  badgesAwarded: string[];
+};
+
+export interface OfflineSyncOptions {
+  /** Default 500 ({@link MAX_OFFLINE_OPERATIONS}). */
+  maxOperations?: number;
+  /** How long to wait for the events of a sync to be stored. Default 10 s. */
+  durableTimeoutMs?: number;
+  now?: () => number;
+}
+
+/** What offline sync uses: the log, the stars, the catalog (artist names) and the capture use case. */
+export interface OfflineSyncDeps {
+  sql: Sql;
+  writer: PassportWriter;
+  constellations: Pick<ConstellationRepository, 'starsOf' | 'countStars'>;
+  catalog: Pick<CatalogRepository, 'artistById'>;
+  capture: Capture;
+  log: Logger;
+}
+
+/** A sync request that cannot be processed at all. */
+export class OfflineSyncError extends AppError<'TOO_MANY_OPERATIONS' | 'INVALID_OPERATIONS'> {
+  override readonly name = 'OfflineSyncError';
+}
+
+/** A name-based (v5-layout, SHA-1) UUID: the same operation always yields the same event id. */
+export function uuidFromName(name: string): string {
+  const h = createHash('sha1').update(`deepstream:passport:${name}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+export class OfflineSync {
+  private readonly max: number;
+  private readonly durableTimeoutMs: number;
+  private readonly now: () => number;
+  private readonly sql: Sql;
+  private readonly writer: PassportWriter;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: OfflineSyncDeps,
+    options: OfflineSyncOptions = {},
+  ) {
+    ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
+    this.max = options.maxOperations ?? MAX_OFFLINE_OPERATIONS;
+    this.durableTimeoutMs = options.durableTimeoutMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Replays `operations` for `identity`. @throws OfflineSyncError for a non-array or too long queue,
+   * BackpressureError when the passport cannot take the events (nothing was applied; retry later).
+   */
+  async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
+    if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
+    if (operations.length > this.max) {
+      throw new OfflineSyncError('TOO_MANY_OPERATIONS', `${operations.length} operations in one sync; send at most ${this.max} per call and the rest in the next`);
+    }
+    const nowMs = this.now();
+    const status = new Map<string, OperationStatus>();
+    const failed: OfflineSyncResult['failed'] = [];
+    const fail = (opId: string, error: string) => {
+      status.set(opId, 'failed');
+      failed.push({ opId, error });
+    };
+    const { valid, invalid } = validateOfflineOperations(operations, nowMs);
+    for (const bad of invalid) failed.push({ opId: bad.opId, error: bad.error });
+    const invalidAt = new Set(invalid.map((bad) => bad.index));
+
+    const unique = new Map<string, OfflineOperation>();
+    for (const op of valid) if (!unique.has(op.opId)) unique.set(op.opId, op);
+    const applied = await this.appliedResults(identity.userId, [...unique.keys()]);
+    for (const opId of applied.keys()) status.set(opId, 'duplicate');
+    const fresh = [...unique.values()].filter((op) => !applied.has(op.opId));
+
+    await this.replayInteractions(identity, fresh, applied, nowMs, status, fail);
+    const captures = await this.replayCaptures(identity, fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star'), nowMs, status, fail);
+
+    // Per position: invalid → failed; the first valid occurrence of an opId → its outcome; repeats → duplicate.
+    const counts = { applied: 0, duplicate: 0, conflict: 0, failed: 0 };
+    const seen = new Set<string>();
+    const list = operations.map((raw, index) => {
+      const opId = opIdOf(raw, index);
+      const s: OperationStatus = invalidAt.has(index) ? 'failed' : seen.has(opId) ? 'duplicate' : (status.get(opId) ?? 'failed');
+      if (!invalidAt.has(index)) seen.add(opId);
+      counts[s]++;
+      return { opId, status: s };
+    });
+    const result: OfflineSyncResult = {
+      applied: counts.applied,
+      duplicates: counts.duplicate,
+      conflicts: counts.conflict,
+      failed,
+      operations: list,
+      totalStars: await this.deps.constellations.countStars(identity.userId),
+      badgesAwarded: captures.badgesAwarded,
+    };
+    this.log.info({ userId: identity.userId, sessionId: identity.sessionId, ...counts }, 'offline queue replayed');
+    return result;
+  }
+
+  /** Orb interactions and station visits (plus repairs of earlier captures): events first, then the op rows. */
+  private async replayInteractions(
+    identity: SyncIdentity,
+    fresh: OfflineOperation[],
+    applied: Map<string, { events?: PassportEvent[] }>,
+    nowMs: number,
+    status: Map<string, OperationStatus>,
+    fail: (opId: string, error: string) => void,
+  ): Promise<void> {
+    const built: Array<{ op: OfflineOperation; event: PassportEvent }> = [];
+    for (const op of fresh) {
+      if (op.type === 'capture_star') continue;
+      try {
+        built.push({ op, event: this.interactionEvent(identity, op, nowMs) });
+      } catch (err) {
+        fail(op.opId, (err as Error).message);
+      }
+    }
+    const repairs = await this.missingEvents([...applied.values()].flatMap((r) => r.events ?? []));
+    const events = [...built.map((b) => b.event), ...repairs];
+    if (events.length === 0) return;
+    const reservation = this.writer.reserve(events.length); // throws BackpressureError before anything changed
+    try {
+      await reservation.enqueueDurable(events, this.durableTimeoutMs);
+    } catch (err) {
+      for (const { op } of built) fail(op.opId, `the event log did not confirm in time (${(err as Error).message}); sync again later`);
+      return;
+    } finally {
+      reservation.release();
+    }
+    if (repairs.length > 0) this.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
+    if (built.length === 0) return;
+    const claimed = await this.sql.query<{ op_id: string }>(
+      `INSERT INTO offline_operations (user_id, op_id, op_type, result)
+       SELECT ?, o.id, o.type, jsonb_build_object('status', 'applied', 'eventId', o.event_id)
+       FROM jsonb_to_recordset(?::jsonb) AS o(id text, type text, event_id text)
+       ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`,
+      [identity.userId, JSON.stringify(built.map((b) => ({ id: b.op.opId, type: b.op.type, event_id: b.event.eventId })))],
+    );
+    const won = new Set(claimed.map((r) => r.op_id));
+    for (const { op } of built) status.set(op.opId, won.has(op.opId) ? 'applied' : 'duplicate');
+  }
+
+  /** Captures one by one, each in its own transaction that also records the operation. */
+  private async replayCaptures(
+    identity: SyncIdentity,
+    ops: CaptureStarOperation[],
+    nowMs: number,
+    status: Map<string, OperationStatus>,
+    fail: (opId: string, error: string) => void,
+  ): Promise<{ badgesAwarded: string[] }> {
+    const badgesAwarded: string[] = [];
+    if (ops.length === 0) return { badgesAwarded };
+    let stars: KnownStar[] = await this.deps.constellations.starsOf(identity.userId);
+    for (const op of ops.sort((a, b) => a.occurredAtMs - b.occurredAtMs)) {
+      if (stars.some((s) => s.artistId === op.artistId)) {
+        await this.recordOp(identity.userId, op, { status: 'conflict' });
+        status.set(op.opId, 'conflict');
+        this.log.info({ userId: identity.userId, artistId: op.artistId, opId: op.opId }, 'duplicate capture attempt from offline sync');
+        continue;
+      }
+      try {
+        const artist = await this.deps.catalog.artistById(op.artistId);
+        if (!artist) {
+          fail(op.opId, `no such artist "${op.artistId}" in the catalog; drop this operation from the queue`);
+          continue;
+        }
+        // A star and at most one badge (no capture crosses two thresholds).
+        const reservation = this.writer.reserve(2);
+        try {
+          const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
+          status.set(op.opId, outcome.status);
+          if (outcome.status === 'applied') this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
+          if (outcome.stars) stars = outcome.stars;
+          badgesAwarded.push(...outcome.badgesAwarded);
+          await reservation.enqueueDurable(outcome.events, this.durableTimeoutMs).catch((err) => {
+            this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events are still queued');
+          });
+        } finally {
+          reservation.release();
+        }
+      } catch (err) {
+        fail(op.opId, isBackpressure(err) ? `${(err as Error).message} (this capture was not applied)` : (err as Error).message);
+      }
+    }
+    return { badgesAwarded };
+  }
+
+  /** Claims the operation and captures the star in one transaction; the events are stored with the claim (for repair). */
+  private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
+    const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type) VALUES (?, ?, ?) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [identity.userId, op.opId, op.type]);
+    if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], badgesAwarded: [] as string[] };
+    const sessionId = op.sessionId ?? identity.sessionId;
+    const result = await this.deps.capture.run({ userId: identity.userId, sessionId, artist, discoveryPath: op.discoveryPath, existing: stars, opId: op.opId, capturedAtMs: Math.min(op.occurredAtMs, nowMs) }, tx);
+    const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
+    let n = 0; // event ids derived from the operation: a retried sync stores nothing twice
+    const events = result.status === 'captured' ? buildEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
+    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
+    return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as string[] };
+  }
+
+  private interactionEvent(identity: SyncIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {
+    const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
+    const common = { eventId: uuidFromName(`${identity.userId}:${op.opId}:0`), occurredAt: op.occurredAtMs };
+    if (op.type === 'orb_interaction') {
+      const payload = { fromArtistId: op.fromArtistId, toArtistId: op.toArtistId, ...(op.orbId ? { orbId: op.orbId } : {}), relationship: op.relationship, opId: op.opId };
+      return makeEvent('orb.tapped', { ...common, payload, entityType: 'orb', entityId: op.orbId ?? `${op.fromArtistId}>${op.toArtistId}` }, ids, nowMs, () => common.eventId);
+    }
+    const payload = { artistId: op.artistId, frequency: op.frequency, method: 'offline_cache' as const, opId: op.opId };
+    return makeEvent('station.visited', { ...common, payload, entityType: 'artist', entityId: op.artistId }, ids, nowMs, () => common.eventId);
+  }
+
+  private async recordOp(userId: string, op: OfflineOperation, result: Record<string, unknown>): Promise<void> {
+    await this.sql.query(`INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`, [userId, op.opId, op.type, JSON.stringify(result)]);
+  }
+
+  private async appliedResults(userId: string, opIds: string[]): Promise<Map<string, { events?: PassportEvent[] }>> {
+    if (opIds.length === 0) return new Map();
+    const rows = await this.sql.query<{ op_id: string; result: unknown }>(
+      `SELECT op_id, result FROM offline_operations WHERE user_id = ? AND op_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+      [userId, JSON.stringify(opIds)],
+    );
+    return new Map(rows.map((r) => [r.op_id, withNumericTimes((typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { events?: PassportEvent[] })]));
+  }
+
+  /** Stored capture events of earlier syncs that never reached the passport (a crash after the capture commit). */
+  private async missingEvents(events: PassportEvent[]): Promise<PassportEvent[]> {
+    if (events.length === 0) return [];
+    const rows = await this.sql.query<{ event_id: string }>(
+      `SELECT event_id::text AS event_id FROM passport_event_ids WHERE event_id IN (SELECT jsonb_array_elements_text(?::jsonb)::uuid)`,
+      [JSON.stringify(events.map((e) => e.eventId))],
+    );
+    const stored = new Set(rows.map((r) => r.event_id));
+    return events.filter((e) => !stored.has(e.eventId));
+  }
+}
+
+function opIdOf(raw: unknown, index: number): string {
+  const r = raw as Record<string, unknown> | null;
+  const id = r && typeof r === 'object' ? (r.opId ?? r.op_id ?? r.id) : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : `#${index}`;
+}
+
+/** Results stored before times became numbers hold ISO strings: the repair path re-queues numbers. */
+function withNumericTimes(result: { events?: PassportEvent[] }): { events?: PassportEvent[] } {
+  const ms = (t: unknown) => (typeof t === 'string' ? Date.parse(t) : (t as number));
+  return result.events ? { ...result, events: result.events.map((e) => ({ ...e, occurredAt: ms(e.occurredAt), receivedAt: ms(e.receivedAt) }) as PassportEvent) } : result;
+}

@@ -1,0 +1,86 @@
+/**
+ * Runs a passport consumer on a timer: each tick catches its cursor up (persistence/passport/PassportCursor.ts
+ * applies each batch and moves the cursor in one transaction, exactly once across processes).
+ */
+import type { Logger } from 'pino';
+import type { Sql } from '../../persistence/db.js';
+import { PassportCursor, type CursorConsumer, type CursorLag } from '../../persistence/passport/PassportCursor.js';
+
+export type { CursorConsumer } from '../../persistence/passport/PassportCursor.js';
+
+export interface CursorProcessorOptions {
+  /** Most passport rows per transaction. Default 5,000. */
+  batchSize?: number;
+  /** Test hook: runs after the effect, before the cursor moves and the transaction commits. */
+  beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void;
+}
+
+export class CursorProcessor {
+  private readonly batchSize: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = true;
+  /** Set by stop(): a catch-up in progress finishes its batch and goes no further (shutdown must not wait for a backlog). */
+  private halted = false;
+  private readonly cursor: PassportCursor;
+
+  constructor(
+    sql: Sql,
+    private readonly consumer: CursorConsumer,
+    private readonly log: Logger,
+    private readonly options: CursorProcessorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 5000;
+    this.cursor = new PassportCursor(sql, consumer);
+  }
+
+  /**
+   * Processes at most one batch. Returns how many passport rows it consumed (0 when caught up, or
+   * when another processor holds the cursor right now).
+   */
+  async runOnce(): Promise<number> {
+    return this.cursor.advance(this.batchSize, this.options.beforeCommit);
+  }
+
+  /** Runs batches back to back until caught up; returns the total processed. */
+  async catchUp(maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches && !this.halted; i++) {
+      const n = await this.runOnce();
+      total += n;
+      if (n < this.batchSize) break;
+    }
+    return total;
+  }
+
+  /** Polls every `intervalMs` (catching up fully each time); errors are logged and retried next tick. */
+  start(intervalMs = 1000): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.halted = false;
+    const tick = async () => {
+      this.running = this.catchUp().catch((err) => {
+        this.log.error({ err, processor: this.consumer.name }, 'passport processor batch failed; it will be retried');
+        return 0;
+      });
+      await this.running;
+      this.running = null;
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), intervalMs);
+    };
+    this.timer = setTimeout(() => void tick(), 0);
+  }
+
+  /** Stops polling and waits for the batch in progress (only that one: the backlog waits for the next start). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.halted = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Where the cursor stands and how far behind the log it is. */
+  lag(): Promise<CursorLag> {
+    return this.cursor.lag();
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The only path by which passport events reach Postgres: a HARD-bounded in-memory queue flushed in
+ * batches (by size or age), up to the sink's `concurrency` batches in flight at once (the COPY sink:
+ * PASSPORT_FLUSH_CONCURRENCY; the others: one), retried with capped exponential backoff.
+ *
+ * Guarantees:
+ * - `enqueue` is synchronous and all-or-nothing: a batch that does not fit throws
+ *   {@link BackpressureError} and none of it is queued. Nothing accepted is dropped silently.
+ * - Events leave the queue only after the transaction holding them committed, and in queue order: a
+ *   batch that commits before an earlier one still in flight waits for it (the queue's committed prefix
+ *   is what acknowledgements and the lag see). A failed flush keeps its batch queued and retries it;
+ *   while it backs off no new batch starts, the ones in flight finish. Passport ids follow the queue
+ *   order, except that a retried batch (or the halves of a split one) gets ids after the batches that
+ *   committed meanwhile. Event ids are unique in Postgres
+ *   (claimed in `passport_event_ids`, see sinks.ts), so a retry after an ambiguous commit stores nothing twice.
+ * - A batch Postgres refuses as data (SQLSTATE 22xxx/23xxx) is split until the offending events are
+ *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
+ * - The time an event may wait uncommitted is bounded: once the oldest queued event has waited
+ *   `maxLagMs`, `enqueue` refuses new events (BackpressureError) until the database catches up, so
+ *   a crash loses at most what was accepted in that window (see README, "What a crash can lose").
+ *   `enqueue(…, { followUp: true })` is for events that record what already happened and have no
+ *   client to push back on (a lock, a session end): they skip the lag check, not the hard bound.
+ * - `enqueueDurable` resolves only after the commit and starts a flush at once (group commit: callers
+ *   waiting meanwhile share the next batch). HTTP acknowledgements use it.
+ * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
+ * `drain()` on shutdown.
+ */
+import type { Logger } from 'pino';
+import type { Sql } from '../../persistence/db.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { BackpressureError, DrainTimeoutError } from '../../persistence/passport/errors.js';
+import { ArrivalTimes, CommitWaiters } from './commitTracking.js';
+import type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
+import { insertIsolating, sqlSink, type PassportSink } from '../../persistence/passport/sinks.js';
+import { Flights, type Flight } from './flights.js';
+
+export type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
+
+const LATENCY_WINDOW = 256;
+
+export class PassportWriter {
+  private readonly sink: PassportSink;
+  private readonly maxQueue: number;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly baseRetryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private readonly maxLagMs: number;
+  private readonly concurrency: number;
+  private readonly arrivals = new ArrivalTimes();
+  /** The same arrivals, read up to the events handed to a flush (the age timer). */
+  private readonly undispatchedArrivals = new ArrivalTimes();
+  private readonly flights = new Flights();
+
+  private queue: PassportEvent[] = [];
+  private head = 0;
+  /** Absolute count of events that ever left the queue (committed or dead-lettered). */
+  private removedSeq = 0;
+  private reserved = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private draining = 0;
+  private readonly listeners = new Set<AcceptedListener>();
+  private readonly waiters = new CommitWaiters();
+  private readonly drainWaiters = new Set<() => void>();
+  private readonly latencies: number[] = [];
+  private readonly counters = { accepted: 0, persisted: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
+  private last = { flushMs: null as number | null, flushSize: 0, error: null as string | null, errorAt: null as string | null };
+
+  /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createPgSink` (fast). */
+  constructor(
+    target: Sql | PassportSink,
+    options: PassportWriterOptions,
+    private readonly log: Logger,
+  ) {
+    this.sink = 'insert' in target ? target : sqlSink(target);
+    this.concurrency = positive(this.sink.concurrency ?? 1, 'sink concurrency');
+    this.maxQueue = positive(options.maxQueue ?? 100_000, 'maxQueue');
+    this.batchSize = positive(options.batchSize ?? 1000, 'batchSize');
+    this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
+    this.baseRetryDelayMs = positive(options.baseRetryDelayMs ?? 50, 'baseRetryDelayMs');
+    this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 5000, 'maxRetryDelayMs');
+    this.maxLagMs = positive(options.maxLagMs ?? 10 * this.flushIntervalMs, 'maxLagMs');
+  }
+
+  get queueDepth(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** True when `count` more events fit right now (the bound and the lag). */
+  hasRoomFor(count: number): boolean {
+    return !this.stopped && this.queueDepth + this.reserved + count <= this.maxQueue && this.oldestQueuedMs(Date.now()) < this.maxLagMs;
+  }
+
+  /** How long the oldest event still queued has waited. */
+  private oldestQueuedMs(now: number): number {
+    return this.arrivals.oldestWaitMs(this.removedSeq, now);
+  }
+
+  /**
+   * Queues every event or none. @throws BackpressureError when the batch does not fit (or the writer
+   * stopped); the caller decides: reject the client's input with the error, or log it.
+   */
+  enqueue(events: readonly PassportEvent[], options: EnqueueOptions = {}): void {
+    if (events.length === 0) return;
+    this.ensureRoom(events.length, !options.followUp);
+    this.push(events);
+  }
+
+  /** Like {@link enqueue}, then resolves once all these events are committed (or rejects with NotPersistedError after `timeoutMs`). */
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs = 30_000): Promise<void> {
+    this.enqueue(events);
+    return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
+  }
+
+  /** Holds capacity for `count` events. @throws BackpressureError when it is not there. */
+  reserve(count: number): Reservation {
+    this.ensureRoom(count, true);
+    this.reserved += count;
+    let remaining = count;
+    const take = (n: number) => {
+      if (n > remaining) throw new Error(`reservation holds ${remaining} more events, ${n} offered: reserve enough up front`);
+      remaining -= n;
+      this.reserved -= n;
+    };
+    return {
+      get remaining() {
+        return remaining;
+      },
+      enqueue: (events) => {
+        if (events.length === 0) return;
+        take(events.length);
+        this.push(events);
+      },
+      enqueueDurable: (events, timeoutMs = 30_000) => {
+        if (events.length === 0) return Promise.resolve();
+        take(events.length);
+        this.push(events);
+        return this.waitFor(this.removedSeq + this.queueDepth, timeoutMs);
+      },
+      release: () => take(remaining),
+    };
+  }
+
+  /**
+   * Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. The live
+   * leaderboards listen here (features/leaderboard/startLeaderboards.ts).
+   */
+  onAccepted(listener: AcceptedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Flushes everything queued, ignoring the age timer. @throws DrainTimeoutError after `timeoutMs`. */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    if (this.queueDepth === 0) return;
+    this.draining++;
+    let done!: () => void;
+    const emptied = new Promise<void>((resolve) => (done = resolve));
+    this.drainWaiters.add(done);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DrainTimeoutError(`drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`, this.queueDepth)), timeoutMs);
+    });
+    this.kick();
+    try {
+      await Promise.race([emptied, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.drainWaiters.delete(done);
+      this.draining--;
+    }
+  }
+
+  /**
+   * Stops timers and flushing, waits for the flushes in flight, refuses further events. Whatever is
+   * still queued is lost (logged): call `drain()` first. Resolves to the number of lost events.
+   */
+  async stop(): Promise<number> {
+    this.stopped = true;
+    this.clearTimers();
+    await this.flights.settled();
+    const lost = this.queueDepth;
+    if (lost > 0) this.log.warn({ lost }, 'passport writer stopped with events still queued; they were not stored');
+    this.waiters.rejectAll('the passport writer stopped before these events were stored');
+    return lost;
+  }
+
+  stats(): PassportWriterStats {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      queueDepth: this.queueDepth,
+      maxQueue: this.maxQueue,
+      reserved: this.reserved,
+      oldestQueuedMs: this.oldestQueuedMs(Date.now()),
+      maxLagMs: this.maxLagMs,
+      ...this.counters,
+      lastFlushMs: this.last.flushMs,
+      lastFlushSize: this.last.flushSize,
+      flushLatencyMsP50: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null,
+      flushLatencyMsMax: sorted.length ? sorted[sorted.length - 1] : null,
+      lastError: this.last.error,
+      lastErrorAt: this.last.errorAt,
+      retrying: this.retryTimer !== null,
+      flushesInFlight: this.flights.running,
+      flushConcurrency: this.concurrency,
+    };
+  }
+
+  /** @throws BackpressureError (counted as rejected) when `count` more events may not be accepted now. */
+  private ensureRoom(count: number, checkLag: boolean): void {
+    const refusal = this.refusal(count, checkLag);
+    if (!refusal) return;
+    this.counters.rejected += count;
+    throw new BackpressureError(refusal.message, refusal.retryAfterSec, this.queueDepth, this.maxQueue, count);
+  }
+
+  /** Why `count` more events may not be accepted now, or null when they may. */
+  private refusal(count: number, checkLag: boolean): { message: string; retryAfterSec: number } | null {
+    if (this.stopped) return { message: 'the passport writer is shutting down and accepts no more events; retry against another server or after restart', retryAfterSec: 5 };
+    if (count > this.maxQueue) return { message: `a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, retryAfterSec: 1 };
+    if (this.queueDepth + this.reserved + count > this.maxQueue) {
+      const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
+      return { message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`, retryAfterSec };
+    }
+    const lag = checkLag ? this.oldestQueuedMs(Date.now()) : 0;
+    if (lag >= this.maxLagMs) return { message: `the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
+    return null;
+  }
+
+  private push(events: readonly PassportEvent[]): void {
+    const now = Date.now();
+    for (const e of events) this.queue.push(e);
+    this.arrivals.arrived(this.removedSeq + this.queueDepth, now);
+    this.undispatchedArrivals.arrived(this.removedSeq + this.queueDepth, now);
+    this.counters.accepted += events.length;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.log.error({ err }, 'passport onAccepted listener threw; the events stay accepted');
+      }
+    }
+    this.kick();
+  }
+
+  private waitFor(untilSeq: number, timeoutMs: number): Promise<void> {
+    if (this.removedSeq >= untilSeq) return Promise.resolve();
+    const done = this.waiters.waitFor(untilSeq, timeoutMs, () => this.last.error);
+    this.kick(); // a caller is waiting: flush now rather than at the age timer
+    return done;
+  }
+
+  /**
+   * Starts flushes while a slot is free and one is due: failed batches first (after their backoff), then
+   * full batches; a partial one when draining, or when nothing else is in flight and a caller waits for
+   * undispatched events (group commit) or the oldest of them is flushIntervalMs old (age timer).
+   */
+  private kick(): void {
+    if (this.stopped || this.retryTimer) return;
+    while (this.flights.running < this.concurrency) {
+      const retry = this.flights.nextFailed();
+      if (retry) {
+        this.launch(retry);
+        continue;
+      }
+      const undispatched = this.removedSeq + this.queueDepth - this.flights.dispatchedSeq;
+      if (undispatched === 0) return;
+      if (undispatched < this.batchSize && this.draining === 0) {
+        // A partial batch waits while another batch is in flight (group commit: callers arriving
+        // meanwhile share it, as with one flush at a time); only full batches run side by side.
+        if (this.flights.running > 0) return;
+        const age = this.undispatchedArrivals.oldestWaitMs(this.flights.dispatchedSeq, Date.now());
+        if (this.waiters.lastUntilSeq <= this.flights.dispatchedSeq && age < this.flushIntervalMs) {
+          if (!this.timer) this.timer = setTimeout(() => ((this.timer = null), this.kick()), this.flushIntervalMs - age);
+          return;
+        }
+      }
+      this.clearFlushTimer();
+      const seq = this.flights.dispatchedSeq;
+      const start = this.head + (seq - this.removedSeq);
+      this.launch(this.flights.dispatch(seq, this.queue.slice(start, start + this.batchSize)));
+      // Only the age of undispatched events is read, and only for a partial batch: forget the rest here,
+      // or under sustained full batches this list would grow by one entry per enqueue without end.
+      this.undispatchedArrivals.forget(this.flights.dispatchedSeq);
+    }
+  }
+
+  private launch(flight: Flight): void {
+    this.flights.started(flight, this.flush(flight));
+  }
+
+  private async flush(flight: Flight): Promise<void> {
+    const started = performance.now();
+    try {
+      const { inserted, dead } = await insertIsolating(this.sink, flight.events, this.log);
+      this.flights.succeeded(flight);
+      this.commit(flight.events.length, inserted, dead, performance.now() - started);
+      this.attempt = 0;
+    } catch (err) {
+      this.flights.failed(flight);
+      this.fail(err, flight.events.length);
+    } finally {
+      this.flights.finished(flight);
+    }
+    if (this.queueDepth === 0) for (const done of this.drainWaiters) done();
+    this.kick();
+  }
+
+  /** Counts a committed batch; the queue's committed prefix advances past every batch done in order. */
+  private commit(size: number, inserted: number, dead: number, ms: number): void {
+    this.counters.flushes++;
+    this.counters.persisted += inserted;
+    this.counters.deadLettered += dead;
+    this.counters.duplicates += size - inserted - dead;
+    this.last.flushMs = Math.round(ms * 10) / 10;
+    this.last.flushSize = size;
+    this.latencies.push(this.last.flushMs);
+    if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    const removed = this.flights.takeCommittedPrefix();
+    if (removed === 0) return;
+    this.head += removed;
+    this.removedSeq += removed;
+    if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.waiters.committed(this.removedSeq);
+  }
+
+  private fail(err: unknown, size: number): void {
+    this.counters.failedFlushes++;
+    this.attempt++;
+    this.last.error = (err as Error)?.message ?? String(err);
+    this.last.errorAt = new Date().toISOString();
+    const delay = this.retryDelayMs();
+    this.log.warn({ err: this.last.error, batch: size, attempt: this.attempt, retryInMs: delay, queueDepth: this.queueDepth }, 'passport flush failed; the batch stays queued and will be retried');
+    if (this.stopped || this.retryTimer) return; // batches failing together share one backoff
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.kick();
+    }, delay);
+  }
+
+  private retryDelayMs(): number {
+    const exp = Math.min(this.maxRetryDelayMs, this.baseRetryDelayMs * 2 ** Math.max(0, this.attempt - 1));
+    return Math.round(exp * (0.75 + Math.random() * 0.25));
+  }
+
+  private clearFlushTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearFlushTimer();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`PassportWriter option ${name} must be a positive integer, got ${value}`);
+  return value;
+}

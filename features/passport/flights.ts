@@ -1,0 +1,73 @@
+/**
+ * The passport writer's batches in flight (features/passport/PassportWriter.ts): which part of the
+ * queue each one holds, which failed and wait for their retry, and how far the queue's committed prefix
+ * may advance (a batch that commits before an earlier one waits for it to leave the queue).
+ */
+import type { PassportEvent } from '../../systems/passport/events.js';
+
+export interface Flight {
+  /** Sequence number of its first event (the count of events queued before it, ever). */
+  readonly seq: number;
+  readonly events: PassportEvent[];
+  state: 'running' | 'failed' | 'done';
+}
+
+export class Flights {
+  /** Sequence number after the last event handed to a batch. */
+  dispatchedSeq = 0;
+  /** Batches running now. */
+  running = 0;
+  /** Dispatched batches not yet part of the committed prefix, by sequence number. */
+  private readonly order: Flight[] = [];
+  /** Failed batches waiting for their retry, by sequence number. */
+  private readonly retries: Flight[] = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  /** The next `events` of the queue, starting at `seq`, become a batch. */
+  dispatch(seq: number, events: PassportEvent[]): Flight {
+    const flight: Flight = { seq, events, state: 'running' };
+    this.order.push(flight);
+    this.dispatchedSeq = seq + events.length;
+    return flight;
+  }
+
+  /** The earliest failed batch, now retried. */
+  nextFailed(): Flight | undefined {
+    const flight = this.retries.shift();
+    if (flight) flight.state = 'running';
+    return flight;
+  }
+
+  started(_flight: Flight, done: Promise<void>): void {
+    this.running++;
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+  }
+
+  succeeded(flight: Flight): void {
+    flight.state = 'done';
+  }
+
+  failed(flight: Flight): void {
+    flight.state = 'failed';
+    let i = this.retries.length;
+    while (i > 0 && this.retries[i - 1].seq > flight.seq) i--;
+    this.retries.splice(i, 0, flight);
+  }
+
+  finished(_flight: Flight): void {
+    this.running--;
+  }
+
+  /** Removes the batches done at the head of the queue; returns how many events they held. */
+  takeCommittedPrefix(): number {
+    let events = 0;
+    while (this.order.length > 0 && this.order[0].state === 'done') events += this.order.shift()!.events.length;
+    return events;
+  }
+
+  /** Resolves once no batch is running. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+}

@@ -1,0 +1,65 @@
+/** The passport writer's options, statistics and reservation handle (features/passport/PassportWriter.ts). */
+import type { PassportEvent } from '../../systems/passport/events.js';
+
+export interface PassportWriterOptions {
+  /** Most events queued (plus reserved) at once. Default 100,000. */
+  maxQueue?: number;
+  /** Most events per batch (one transaction); a full batch flushes at once. Default 1,000. */
+  batchSize?: number;
+  /** Oldest queued event waits at most about this long before a flush starts. Default 50 ms. */
+  flushIntervalMs?: number;
+  /** First retry delay after a failed flush; doubles per failure. Default 50 ms. */
+  baseRetryDelayMs?: number;
+  /** Retry delay cap. Default 5,000 ms. */
+  maxRetryDelayMs?: number;
+  /** Refuse new events once the oldest queued one has waited this long. Default 10 × flushIntervalMs. */
+  maxLagMs?: number;
+}
+
+export interface EnqueueOptions {
+  /** The events record something that already happened (no client to refuse): skip the lag check. */
+  followUp?: boolean;
+}
+
+export interface PassportWriterStats {
+  queueDepth: number;
+  maxQueue: number;
+  reserved: number;
+  /** How long the oldest queued event has waited (0 when empty). */
+  oldestQueuedMs: number;
+  maxLagMs: number;
+  /** Events accepted by enqueue (since start). */
+  accepted: number;
+  /** Rows inserted by this writer. */
+  persisted: number;
+  /** Events already in Postgres (client retries, or a retried batch whose earlier commit was not acknowledged). */
+  duplicates: number;
+  /** Events Postgres refused even alone, kept in passport_dead_letters. */
+  deadLettered: number;
+  /** Events refused by backpressure (never accepted). */
+  rejected: number;
+  flushes: number;
+  failedFlushes: number;
+  lastFlushMs: number | null;
+  lastFlushSize: number;
+  flushLatencyMsP50: number | null;
+  flushLatencyMsMax: number | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  retrying: boolean;
+  /** Batches being written now. */
+  flushesInFlight: number;
+  /** Most batches in flight at once (the sink's concurrency). */
+  flushConcurrency: number;
+}
+
+/** Capacity held for events a caller will enqueue after a durable step (e.g. a capture commit). */
+export interface Reservation {
+  readonly remaining: number;
+  enqueue(events: readonly PassportEvent[]): void;
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
+  /** Returns unused capacity; idempotent. */
+  release(): void;
+}
+
+export type AcceptedListener = (events: readonly PassportEvent[]) => void;

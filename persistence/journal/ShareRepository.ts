@@ -1,0 +1,63 @@
+/**
+ * Shared constellations through the EntityManager (low-rate CRUD, one fork per call): create, read
+ * and count a view. The id is made by the caller (features/journal) from a CSPRNG.
+ */
+import { raw } from '@mikro-orm/postgresql';
+import type { Orm } from '../orm.js';
+import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
+
+export type { ShareSnapshot } from '../entities/journal.js';
+
+export interface ShareRecord {
+  id: string;
+  userId: string;
+  shareType: string;
+  message: string | null;
+  snapshot: ShareSnapshot;
+  starCount: number;
+  views: number;
+  createdAt: Date;
+  expiresAt: Date;
+  lastViewedAt: Date | null;
+}
+
+export interface NewShare {
+  id: string;
+  userId: string;
+  shareType: 'public_link' | 'social_media';
+  message: string | null;
+  snapshot: ShareSnapshot;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export class ShareRepository {
+  constructor(private readonly orm: Orm) {}
+
+  async create(share: NewShare): Promise<ShareRecord> {
+    const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
+    // One INSERT, no unit of work (persistence/db.ts: never flush outside one).
+    await this.orm.em.fork().insert(ConstellationShare, row);
+    return row;
+  }
+
+  /** The share, or null when the id is unknown (expired ones too: the caller tells 410 from 404). */
+  async find(id: string): Promise<ShareRecord | null> {
+    const row = await this.orm.em.fork().findOne(ConstellationShare, { id });
+    return row ? toRecord(row) : null;
+  }
+
+  /** Counts one view if the share is still live at `at`; resolves to the new count, or null when expired or gone. */
+  async countView(id: string, at: Date): Promise<number | null> {
+    const em = this.orm.em.fork();
+    // One atomic UPDATE: concurrent views never lose a count (a read-modify-write would).
+    const changed = await em.nativeUpdate(ConstellationShare, { id, expiresAt: { $gt: at } }, { views: raw('views + 1'), lastViewedAt: at });
+    if (changed === 0) return null;
+    const row = await em.findOne(ConstellationShare, { id }, { fields: ['views'], disableIdentityMap: true });
+    return row?.views ?? null;
+  }
+}
+
+function toRecord(e: ConstellationShare): ShareRecord {
+  return { id: e.id, userId: e.userId, shareType: e.shareType, message: e.message ?? null, snapshot: e.snapshot, starCount: e.starCount, views: e.views, createdAt: e.createdAt, expiresAt: e.expiresAt, lastViewedAt: e.lastViewedAt ?? null };
+}

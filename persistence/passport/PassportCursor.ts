@@ -1,0 +1,65 @@
+/**
+ * A named cursor over passport_entries in id order (processor_cursors): one batch's effect and the
+ * cursor move commit in the SAME transaction, and the cursor row is locked (`FOR UPDATE SKIP LOCKED`)
+ * so two processes never apply the same batch. A crash anywhere before COMMIT rolls both back; the
+ * batch is simply read again.
+ *
+ * Ids are safe to follow because every passport insert takes one advisory lock (see
+ * persistence/passport/sinks.ts), so ids become visible in order.
+ */
+import type { Sql } from '../db.js';
+
+/** The effect applied to one id range `(fromId, toId]` inside the cursor's transaction. */
+export interface CursorConsumer {
+  /** Cursor name (processor_cursors.name); one per consumer. */
+  readonly name: string;
+  apply(tx: Sql, fromId: string, toId: string): Promise<void>;
+}
+
+export interface CursorLag {
+  lastId: string;
+  headId: string;
+  behind: number;
+}
+
+export class PassportCursor {
+  constructor(
+    private readonly sql: Sql,
+    readonly consumer: CursorConsumer,
+  ) {}
+
+  /**
+   * Applies the consumer to the next batch of at most `batchSize` rows and moves the cursor past it.
+   * Returns the rows consumed (0 when caught up, or when another process holds the cursor right now).
+   * `beforeCommit` runs after the effect, before the cursor moves (a test hook).
+   */
+  async advance(batchSize: number, beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void): Promise<number> {
+    await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
+    return this.sql.transaction(async (tx) => {
+      const [cursor] = await tx.query<{ last_id: string | number }>(`SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED`, [this.consumer.name]);
+      if (!cursor) return 0;
+      const fromId = String(cursor.last_id);
+      const [range] = await tx.query<{ to_id: string | null; n: number }>(
+        `SELECT max(id)::text AS to_id, count(*)::int AS n FROM (SELECT id FROM passport_entries WHERE id > ? ORDER BY id LIMIT ?) b`,
+        [fromId, batchSize],
+      );
+      if (!range?.to_id || range.n === 0) return 0;
+      const toId = range.to_id;
+      await this.consumer.apply(tx, fromId, toId);
+      await beforeCommit?.({ fromId, toId, count: range.n });
+      await tx.query(`UPDATE processor_cursors SET last_id = ?, updated_at = now() WHERE name = ?`, [toId, this.consumer.name]);
+      return range.n;
+    });
+  }
+
+  /** Where the cursor stands and how far behind the log it is. */
+  async lag(): Promise<CursorLag> {
+    const [row] = await this.sql.query<{ last_id: string | null; head_id: string | null; behind: number }>(
+      `SELECT c.last_id::text AS last_id, (SELECT max(id) FROM passport_entries)::text AS head_id,
+              (SELECT count(*)::int FROM passport_entries WHERE id > COALESCE(c.last_id, 0)) AS behind
+       FROM (SELECT ?::text AS name) n LEFT JOIN processor_cursors c ON c.name = n.name`,
+      [this.consumer.name],
+    );
+    return { lastId: row?.last_id ?? '0', headId: row?.head_id ?? '0', behind: Number(row?.behind ?? 0) };
+  }
+}

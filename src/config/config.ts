@@ -1,0 +1,309 @@
+import { ConfigError } from '../errors.js';
+import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './parse.js';
+import { backgroundConfig, type BackgroundConfig } from './background.js';
+import { insightsConfig, type InsightsConfig } from './mediaid.js';
+import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
+
+export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './background.js';
+
+export type TransportKind = 'uws' | 'ws';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Every setting the server reads, typed. Built once at boot by {@link loadConfig}. */
+export interface Config extends BackgroundConfig, InsightsConfig {
+  port: number;
+  host: string;
+  transport: TransportKind;
+  /** Postgres URL; undefined means "start the embedded PostgreSQL". */
+  databaseUrl?: string;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  redisUrl?: string;
+  /** Key prefix for our Redis data (leaderboards, caches) and the coliseum matchmaking namespace. */
+  redisPrefix: string;
+  publicAddress?: string;
+  adminToken?: string;
+  logLevel: LogLevel;
+  simHz: number;
+  patchHz: number;
+  /** Send the patch right after a client input instead of at the next patch tick. */
+  patchOnInput: boolean;
+  /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
+  tickPhases: number;
+  /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
+  patchBaseline: 'off' | 'json';
+  /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
+  roomPlacement: 'local' | 'least_rooms';
+  reconnectWindowSec: number;
+  /** Distinct hand-written statements run as named prepared statements (persistence/preparedStatements.ts); 0 = all inlined. */
+  dbPreparedStatements: number;
+  passport: {
+    maxQueue: number;
+    batchSize: number;
+    flushIntervalMs: number;
+    maxRetryDelayMs: number;
+    /** New events are refused once the oldest queued one waited this long: bounds what a crash can lose. */
+    maxLagMs: number;
+    /** An HTTP ingest request waits this long for its commit before answering 503 NOT_PERSISTED. */
+    ackTimeoutMs: number;
+    /** Batches the COPY sink writes at once (one pooled connection each); at most this × batchSize events in flight. */
+    flushConcurrency: number;
+    /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
+    copyMinEvents: number;
+  };
+  /** Least time between two coliseum board ticks (board updates follow writes, coalesced). */
+  coliseumThrottleMs: number;
+  /** A write is shown this long after it is heard, so a burst of flushes shares one tick. */
+  coliseumCoalesceMs: number;
+  /** Full re-read of every board and the live counts (sessions, spectators online): what changes with time alone. */
+  coliseumRefreshMs: number;
+  /** Re-read of the trend columns' previous-window standings (closed windows: only back-dated events move them). */
+  coliseumPreviousRefreshMs: number;
+  /** Least time between two leaderboard feeder flushes (a Redis store gets fewer commands per event with more). */
+  leaderboardFlushMs: number;
+  /** Flush interval of the leaderboard buckets no spectator of any process watches (≥ leaderboardFlushMs). */
+  leaderboardUnwatchedFlushMs: number;
+  /** Spectators per coliseum room; more open another room with the same leaderboards. */
+  coliseumMaxClientsPerRoom: number;
+  stationCacheTtlSec: number;
+  /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
+  stationCacheMaxEntries: number;
+  /** GET /api/admin/metrics answers cached per range: how long, and how many ranges (oldest evicted). */
+  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number };
+  clientMessageRatePerSec: number;
+  /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
+  clientDisconnectRatePerSec: number;
+  /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
+  clientNoticeIntervalMs: number;
+  shutdownTimeoutMs: number;
+  session: {
+    /** How often an open session's counters are written to its row (on a lock). */
+    countersSaveMs: number;
+    /** Captures waiting per session; more are answered BUSY. */
+    maxCapturesInFlight: number;
+    /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
+    maxVisitedPath: number;
+  };
+  auth: AuthConfig;
+  http: HttpSettings;
+  /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
+  wsMaxMessageBytes: number;
+  /** uWS: bytes a socket may have queued for a slow client; past it frames are dropped, or the socket is closed (below). */
+  wsMaxBackpressureBytes: number;
+  /** uWS: close a socket instead of silently dropping a frame past wsMaxBackpressureBytes (a dropped patch corrupts the client's state). */
+  wsCloseOnBackpressure: boolean;
+  /** Hours of the ops chart kept in Postgres, one point a minute per process; older rows are deleted on write. */
+  opsHistoryHours: number;
+  /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
+  logTailLines: number;
+  /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
+  journal: JournalConfig;
+  /** Search and recommendations (src/config/discovery.ts). */
+  discovery: DiscoveryConfig;
+}
+
+/** The per-user journal cache and shared snapshots. */
+export interface JournalConfig {
+  /** Journals kept in the in-process LRU; the least recently used is evicted beyond it. */
+  cacheMaxEntries: number;
+  /** A cached journal's lifetime: the bound on staleness when another process captured (no pub/sub without Redis). */
+  cacheTtlSec: number;
+  /** Stars one share snapshot may hold (a bigger constellation is refused with a message). */
+  maxShareStars: number;
+  /** With Redis: captures' invalidations for other processes are gathered this long into one PUBLISH (0 = one each). */
+  invalidationBatchMs: number;
+  /** Users gathered at most per PUBLISH; reaching it publishes at once. */
+  invalidationBatchMax: number;
+}
+
+/** Device authentication and access tokens (src/auth/). */
+export interface AuthConfig {
+  /** HS256 key of access tokens (≥ 32 chars); unset = generated once into `secretFile` (one process only). */
+  secret?: string;
+  /** Where the generated key is kept (mode 0600) when `secret` is unset. */
+  secretFile: string;
+  /** Access-token lifetime. */
+  accessTtlSec: number;
+  /** Refresh-token lifetime; each refresh rotates it. */
+  refreshTtlDays: number;
+}
+
+/** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
+export interface HttpSettings {
+  /** Largest request body accepted, in bytes; larger ones get 413 (by Content-Length or by count). */
+  maxBodyBytes: number;
+  /** Deepest object/array nesting accepted in a JSON body. */
+  maxJsonDepth: number;
+  /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
+  corsOrigins: '*' | string[];
+}
+
+/** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
+function origins(env: Env, name: string): '*' | string[] {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return [];
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') throw new ConfigError(name, '"*" must stand alone (it allows every origin, without credentials); list exact origins otherwise.');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // An origin is scheme://host[:port] with nothing after it: that is all a browser sends in Origin.
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com, separated by commas; or * alone.`);
+    }
+    return origin;
+  });
+}
+
+/** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. */
+function authSecret(env: Env, redisUrl: string | undefined): string | undefined {
+  const secret = optionalString(env, 'AUTH_SECRET', 32);
+  if (!secret && redisUrl) {
+    throw new ConfigError('AUTH_SECRET', 'is required when REDIS_URL is set: every process must sign and verify access tokens with the same key. Set the same AUTH_SECRET (at least 32 characters, e.g. `openssl rand -base64 48`) in every process.');
+  }
+  return secret;
+}
+
+/**
+ * Flush interval of leaderboard buckets no spectator watches: 1 s with Redis, where each flush costs a ZINCRBY
+ * per key and bucket (2.5× fewer Redis commands per session than every bucket every 250 ms: BENCHMARKS.md,
+ * "Stop 26"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
+ */
+function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
+  const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
+  if (ms < flushMs) throw new ConfigError('LEADERBOARD_UNWATCHED_FLUSH_MS', `${ms} is below LEADERBOARD_FLUSH_MS (${flushMs}): boards nobody watches are written at most as often as watched ones. Set it to at least ${flushMs}, or lower LEADERBOARD_FLUSH_MS.`);
+  return ms;
+}
+
+const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+
+/** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
+export function loadConfig(env: Env = process.env): Config {
+  const simHz = int(env, 'SIM_HZ', 20, 1, 120);
+  // Default: a patch on every step (with nothing changed, a step sends nothing anyway).
+  const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
+  // Patches go out on simulation steps: a faster patch rate would only send empty patches.
+  if (patchHz > simHz) throw new ConfigError('PATCH_HZ', `${patchHz} is above SIM_HZ (${simHz}). Set PATCH_HZ to at most ${simHz}, or raise SIM_HZ.`);
+  if (simHz % patchHz !== 0) throw new ConfigError('PATCH_HZ', `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`);
+  const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
+  // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
+  if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
+  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
+  const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
+  const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
+  // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
+  if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
+    throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
+  }
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
+  return {
+    port: int(env, 'PORT', 2567, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
+    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    redisUrl,
+    redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
+    publicAddress: env.PUBLIC_ADDRESS || undefined,
+    adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    simHz,
+    patchHz,
+    patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
+    tickPhases,
+    patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
+    roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
+    reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
+    dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
+    passport: {
+      maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
+      batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
+      flushIntervalMs,
+      maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
+      // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
+      // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
+      maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
+      ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
+      // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md, issue 17.6).
+      flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
+      // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
+      copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
+    },
+    // Board ticks follow writes: feeder flush + coalescing + at most one throttle period (BENCHMARKS.md, "Coliseum boards follow writes").
+    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
+    coliseumCoalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
+    coliseumRefreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
+    // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
+    coliseumPreviousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
+    // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
+    // per written key, and 250 ms coalesces far more per key than 25 ms.
+    leaderboardFlushMs,
+    leaderboardUnwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
+    coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
+    stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
+    stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
+    // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
+    adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000) },
+    clientMessageRatePerSec,
+    clientDisconnectRatePerSec,
+    clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
+    // Under Docker's default 10 s stop grace period, with room for the drain.
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
+    session: {
+      // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
+      countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
+      maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
+      maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
+    },
+    journal: {
+      cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
+      // Seed 000 step 8.8 caches the journal for 5 minutes.
+      cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
+      maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
+      // One PUBLISH per capture was ~12 % of a session's Redis commands (issue 18); 50 ms is far below the TTL bound.
+      invalidationBatchMs: int(env, 'JOURNAL_INVALIDATION_BATCH_MS', 50, 0, 5000),
+      invalidationBatchMax: int(env, 'JOURNAL_INVALIDATION_BATCH_MAX', 500, 1, 10_000),
+    },
+    auth: {
+      secret: authSecret(env, redisUrl),
+      secretFile: env.AUTH_SECRET_FILE || '.data/auth-secret',
+      // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
+      accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
+      refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+    },
+    http: {
+      // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
+      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+      corsOrigins: origins(env, 'CORS_ORIGINS'),
+    },
+    // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
+    logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
+    opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
+    wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    // 1 MiB is what @colyseus/uwebsockets-transport sets; a client that far behind is closed and rejoins with a full state.
+    wsMaxBackpressureBytes: int(env, 'WS_MAX_BACKPRESSURE_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+    wsCloseOnBackpressure: bool(env, 'WS_CLOSE_ON_BACKPRESSURE', true),
+    ...backgroundConfig(env),
+    ...insightsConfig(env),
+    ...discoveryConfig(env),
+  };
+}
+
+/** The config with secrets masked, for the boot log line. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
+    redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
+    adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
+    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `unset (generated into ${config.auth.secretFile})` },
+  };
+}

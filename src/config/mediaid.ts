@@ -1,0 +1,69 @@
+/**
+ * Settings of MediaID DNA and Coliseum reports (issue 15 parts 4–6). Read by loadConfig with the rest;
+ * each variable has a README "Configuration" row and the defaults are argued in README "MediaID DNA".
+ */
+import { cron, float, int, type Env } from './parse.js';
+
+export interface DnaConfig {
+  /** Floats per domain vector (4 domains); feature-hashed tokens land in them. */
+  dims: number;
+  /** Carbon decay: a mirrored signal weighs half after this many days. */
+  halfLifeDays: number;
+  /** Weight of the MediaID bases against the mirrored behaviour (a fresh play weighs 1). */
+  baseWeight: number;
+  /** Passport rows per mirroring transaction, and batches per scheduled run. */
+  batchSize: number;
+  maxBatchesPerRun: number;
+  /** The `dna_mirroring` job's cron pattern (JOB_CRON_DNA_MIRRORING); null = only from /ops. */
+  schedule: string | null;
+  /** Users held by the in-process match index (the rest are left out, and the API says so). */
+  indexMaxUsers: number;
+  /** The match index is rebuilt from Postgres when older than this. */
+  indexTtlSec: number;
+  /** Passport events a manual recompute replays (the newest). */
+  recomputeMaxEvents: number;
+  /** Rows of one passport export (JSON lines). */
+  exportMaxRows: number;
+}
+
+export interface ReportsConfig {
+  /** Listeners whose DNA one report analyses. */
+  maxListeners: number;
+  /** Longest time range of a report. */
+  maxRangeDays: number;
+  /** Default lifetime of a share link; a request may ask for 1 h up to `maxShareTtlHours`. */
+  shareTtlHours: number;
+  maxShareTtlHours: number;
+  /** Audience clusters per report. */
+  clusters: number;
+}
+
+export interface InsightsConfig {
+  dna: DnaConfig;
+  reports: ReportsConfig;
+}
+
+/** Defaults, then environment, validated (ConfigError naming the variable). */
+export function insightsConfig(env: Env): InsightsConfig {
+  return {
+    dna: {
+      dims: int(env, 'DNA_DIMS', 32, 4, 512),
+      halfLifeDays: float(env, 'DNA_HALF_LIFE_DAYS', 30, 0.5, 3650),
+      baseWeight: float(env, 'DNA_BASE_WEIGHT', 5, 0, 1000),
+      batchSize: int(env, 'DNA_BATCH_SIZE', 5000, 100, 100_000),
+      maxBatchesPerRun: int(env, 'DNA_MAX_BATCHES_PER_RUN', 50, 1, 10_000),
+      schedule: cron(env, 'JOB_CRON_DNA_MIRRORING', '* * * * *'),
+      indexMaxUsers: int(env, 'DNA_INDEX_MAX_USERS', 200_000, 1, 5_000_000),
+      indexTtlSec: int(env, 'DNA_INDEX_TTL_SEC', 60, 1, 86_400),
+      recomputeMaxEvents: int(env, 'DNA_RECOMPUTE_MAX_EVENTS', 50_000, 1, 1_000_000),
+      exportMaxRows: int(env, 'DNA_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
+    },
+    reports: {
+      maxListeners: int(env, 'REPORT_MAX_LISTENERS', 20_000, 1, 1_000_000),
+      maxRangeDays: int(env, 'REPORT_MAX_RANGE_DAYS', 366, 1, 3660),
+      shareTtlHours: int(env, 'REPORT_SHARE_TTL_HOURS', 168, 1, 8760),
+      maxShareTtlHours: int(env, 'REPORT_MAX_SHARE_TTL_HOURS', 720, 1, 8760),
+      clusters: int(env, 'REPORT_CLUSTERS', 3, 1, 10),
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/** Typed readers of environment variables: each names the variable and the fix when a value is wrong. */
+import { Cron } from 'croner';
+import { ConfigError } from '../errors.js';
+
+/** The environment as config reads it. */
+export type Env = Record<string, string | undefined>;
+
+export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) {
+    throw new ConfigError(name, `"${raw}" is not an integer. Set ${name} to a whole number between ${min} and ${max}, or unset it for ${fallback}.`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `${value} is out of range. Set ${name} between ${min} and ${max}, or unset it for ${fallback}.`);
+  }
+  return value;
+}
+
+export function float(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(name, `"${raw}" is not a number between ${min} and ${max}. Set ${name} in that range, or unset it for ${fallback}.`);
+  }
+  return value;
+}
+
+/** A cron pattern (UTC) or `off`; checked by croner at boot. */
+export function cron(env: Env, name: string, fallback: string): string | null {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  if (raw === 'off') return null;
+  try {
+    new Cron(raw, { paused: true, timezone: 'Etc/UTC' }).stop();
+  } catch (err) {
+    throw new ConfigError(name, `"${raw}" is not a cron pattern (${(err as Error).message}). Use 5 fields like "*/5 * * * *", 6 with seconds, or "off" (default "${fallback}").`);
+  }
+  return raw;
+}
+
+export function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `"${raw}" is not a boolean. Set ${name} to true or false, or unset it for ${fallback}.`);
+}
+
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `"${raw}" is not allowed. Set ${name} to one of: ${allowed.join(', ')} (default ${fallback}).`);
+  }
+  return raw as T;
+}
+
+export function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${redact(raw)}" is not a URL. Example: ${protocols[0]}//host:port/…`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `protocol ${parsed.protocol} is not supported. Use one of: ${protocols.join(', ')}`);
+  }
+  return raw;
+}
+
+export function redact(raw: string): string {
+  return raw.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+export function prefix(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
+  return raw;
+}
+
+export function optionalString(env: Env, name: string, minLength = 1): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long. Generate one with: openssl rand -hex 24`);
+  }
+  return raw;
+}
+

@@ -1,0 +1,87 @@
+/**
+ * Leaderboards in the ops panel (issue 16.4), admin token like the rest of /api/ops:
+ * - `GET /api/ops/leaderboards?window=day&limit=5` — every static board and the dynamic ones that hold scores
+ *   (`votes.<eventId>`, `revenue.<currency>`; at most MAX_DYNAMIC), each with its top rows, plus the last resets.
+ * - `POST /api/ops/leaderboards/:leaderboard/reset` with `{"confirm": "<leaderboard>"}` — clears the board in every
+ *   window, durably (features/leaderboard/resetLeaderboard.ts); one `ops-audit` log line.
+ */
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
+import { readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
+import { resetLeaderboard, resetTarget } from '../../features/leaderboard/resetLeaderboard.js';
+import { STATIC_LEADERBOARDS, isValidId, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { adminOnly, NO_STORE } from './adminGate.js';
+import { json, NotFoundError, optionalBody, ValidationError, type Route } from './router.js';
+import { parseWith } from './mediaidAuth.js';
+
+/** Dynamic boards listed at most (each costs a read); the answer says how many more hold scores. */
+export const MAX_DYNAMIC = 50;
+
+const listQuery = z.strictObject({ window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'), limit: z.coerce.number().int().min(1).max(20).default(5) });
+const resetBody = z.strictObject({ confirm: z.string().max(200) });
+
+export interface OpsLeaderboardDeps {
+  store: LeaderboardStore;
+  resets: Pick<LeaderboardResetLog, 'record' | 'recent'>;
+  adminToken: string | undefined;
+  /** Receives the audit line of every reset. */
+  audit: Pick<Logger, 'info'>;
+  /** After a reset (the broadcaster's poke). */
+  /** The board was reset (e.g. tell every coliseum, through BoardChanges). */
+  onReset?: (leaderboard: string) => void;
+  now?: () => number;
+}
+
+function decode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function opsLeaderboardRoutes(deps: OpsLeaderboardDeps): Route[] {
+  const now = deps.now ?? Date.now;
+  const admin = adminOnly(deps.adminToken);
+  return [
+    {
+      method: 'GET',
+      path: '/api/ops/leaderboards',
+      handler: admin(async ({ query }) => {
+        const { window, limit } = parseWith(listQuery, Object.fromEntries(query), 'leaderboard list query');
+        const at = now();
+        const dynamic = (await deps.store.leaderboardIds(1000)).filter((id) => !Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, id)).map(leaderboardDefinition).filter((d): d is LeaderboardDefinition => d !== null);
+        const boards = [...Object.values(STATIC_LEADERBOARDS), ...dynamic.slice(0, MAX_DYNAMIC)];
+        const leaderboards = [];
+        for (const b of boards) {
+          const entries = await readLeaderboard(deps.store, b, window as (typeof LEADERBOARD_WINDOWS)[number], limit, at);
+          leaderboards.push({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}), resettable: b.kind === 'counter', entries });
+        }
+        return json({ window, limit, generatedAt: new Date(at).toISOString(), store: deps.store.kind, leaderboards, moreDynamic: Math.max(0, dynamic.length - MAX_DYNAMIC), resets: await deps.resets.recent(20) }, 200, NO_STORE);
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/ops/leaderboards/:leaderboard/reset',
+      handler: admin(async (ctx) => {
+        const { params } = ctx;
+        const name = decode(params.leaderboard ?? '');
+        if (!isValidId(name)) throw new ValidationError('invalid leaderboard id', [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }]);
+        const { confirm } = parseWith(resetBody, optionalBody(ctx), 'reset body: send {"confirm": "<leaderboard>"}');
+        if (confirm !== name) throw new ValidationError('confirm must repeat the leaderboard id', [{ field: 'confirm', message: `expected "${name}"` }]);
+        const at = now();
+        const target = await resetTarget(deps.store, name, at);
+        if ('reason' in target) {
+          if (target.reason === 'unknown') throw new NotFoundError(target.message);
+          throw new ValidationError(target.message, [{ field: 'leaderboard', message: `derived from ${target.base}` }]);
+        }
+        const done = await resetLeaderboard({ store: deps.store, record: deps.resets, onReset: deps.onReset }, name, at);
+        deps.audit.info({ audit: true, action: 'reset_leaderboard', leaderboard: name, entries: done.entries, buckets: done.buckets, resetId: done.id }, 'operator reset a leaderboard');
+        return json({ ...done, durable: true }, 200, NO_STORE);
+      }),
+    },
+  ];
+}

@@ -1,0 +1,124 @@
+/**
+ * Coliseum reports (seed 004 table 4): `POST /api/reports` (admin) generates and stores one,
+ * `GET /api/reports/:id` (admin) reads it, `GET /api/reports/shared/:token` (public) reads it through
+ * its share link until the link expires (then 410 GONE). The page is /coliseum/reports/:id.
+ */
+import { z } from 'zod';
+import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
+import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
+import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
+import { REPORT_TYPES, type ReportRepository } from '../../persistence/reports/ReportRepository.js';
+import { generateReport, type ReportSettings } from '../../features/reports/generateReport.js';
+import { AppError } from '../../systems/errors.js';
+import { bodyOf } from './passportRoutes.js';
+import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
+
+const NO_STORE = { 'cache-control': 'no-store' };
+const HOUR = 3_600_000;
+const RANGES = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR, '90d': 90 * 24 * HOUR } as const;
+const SHARE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+
+/** A share link past its expiry (HTTP 410). */
+export class ShareExpiredError extends AppError<'GONE'> {
+  constructor(expiredAt: Date) {
+    super('GONE', `this report link expired at ${expiredAt.toISOString()}; ask the sender for a new link`);
+  }
+}
+
+export interface ReportDeps {
+  store: MediaIdStore;
+  reports: ReportRepository;
+  dna: DnaRepository;
+  auth: RequestAuth;
+  settings: ReportSettings & { maxRangeDays: number; shareTtlHours: number; maxShareTtlHours: number };
+  now?: () => number;
+}
+
+function reportBody(maxShareTtlHours: number) {
+  return z.strictObject({
+    type: z.enum(REPORT_TYPES),
+    entityId: z.string().trim().min(1).max(128).regex(/^[\p{L}\p{N} _.:@'-]+$/u, 'letters, digits, spaces and _ . : @ \' - only'),
+    range: z.enum(Object.keys(RANGES) as [keyof typeof RANGES]).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    shareTtlHours: z.int().min(1).max(maxShareTtlHours).optional(),
+  });
+}
+
+/** The stored report as the API answers it (ISO 8601 everywhere); the share token only for the admin. */
+export function reportJson(r: ColiseumReport, withShare: boolean) {
+  return {
+    id: r.id,
+    reportType: r.reportType,
+    entityId: r.entityId,
+    entityName: r.entityName,
+    timeRange: r.timeRange,
+    startDate: r.startDate.toISOString(),
+    endDate: r.endDate.toISOString(),
+    generatedAt: r.generatedAt.toISOString(),
+    generationMs: r.generationMs,
+    share: { expiresAt: r.shareExpiresAt?.toISOString() ?? null, ...(withShare && r.shareToken ? { token: r.shareToken, url: `/coliseum/reports/${r.id}?share=${r.shareToken}` } : {}) },
+    report: r.reportData,
+  };
+}
+
+export function reportRoutes(deps: ReportDeps): Route[] {
+  const now = deps.now ?? Date.now;
+  const schema = reportBody(deps.settings.maxShareTtlHours);
+  return [
+    withBearerChallenge({
+      method: 'POST',
+      path: '/api/reports',
+      handler: async (ctx) => {
+        await requireAdmin(deps.auth, ctx.request);
+        const body = parseWith(schema, bodyOf(ctx), 'report request');
+        const started = now();
+        const to = body.to ? new Date(body.to) : new Date(started);
+        const from = body.from ? new Date(body.from) : new Date(to.getTime() - RANGES[body.range ?? '30d']);
+        if (body.from && body.range) throw new ValidationError('send either range or from/to', [{ field: 'range', message: 'cannot be combined with from' }]);
+        if (from >= to) throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
+        if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR) throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [{ field: 'from', message: 'range too long' }]);
+        const label = body.from ? 'custom' : (body.range ?? '30d');
+        const data = await generateReport({ reports: deps.reports, dna: deps.dna }, { subject: { type: body.type, id: body.entityId }, from, to, label }, deps.settings, started);
+        const subject = data.subject as { name: string };
+        const saved = await deps.store.saveReport({
+          reportType: body.type,
+          entityId: body.entityId,
+          entityName: subject.name,
+          timeRange: label,
+          startDate: from,
+          endDate: to,
+          reportData: data,
+          generatedBy: 'admin',
+          shareTtlMs: (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR,
+          generationMs: Math.round(now() - started),
+          at: new Date(now()),
+        });
+        return json(reportJson(saved, true), 201, { ...NO_STORE, location: `/api/reports/${saved.id}` });
+      },
+    }),
+    withBearerChallenge({
+      method: 'GET',
+      path: '/api/reports/:id',
+      handler: async ({ request, params }) => {
+        await requireAdmin(deps.auth, request);
+        const report = await deps.store.report(uuidParam(params.id, 'id'));
+        if (!report) throw new NotFoundError(`no report ${params.id}`);
+        return json(reportJson(report, true), 200, NO_STORE);
+      },
+    }),
+    {
+      method: 'GET',
+      path: '/api/reports/shared/:token',
+      handler: async ({ params }) => {
+        if (!SHARE_TOKEN.test(params.token ?? '')) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
+        const report = await deps.store.reportByShareToken(params.token);
+        if (!report) throw new NotFoundError('no report has this share link');
+        if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= now()) throw new ShareExpiredError(report.shareExpiresAt);
+        return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
+      },
+    },
+  ];
+}

@@ -1,0 +1,160 @@
+/**
+ * Helpers over the sorted list of real station frequencies (MHz, one decimal) on the dial.
+ *
+ * Every function takes `stations` as a `readonly number[]` sorted ascending with no duplicates
+ * (see {@link validateStations}); lookups are binary searches, so they stay cheap on the hot path.
+ * Frequencies are compared with a small tolerance ({@link FREQ_EPSILON}) because values such as
+ * `99.9 + 4.25` carry floating-point noise.
+ */
+
+import { AppError } from '../errors.js';
+
+/** Tolerance for comparing frequencies: far below the 0.1 MHz station spacing, far above FP noise. */
+export const FREQ_EPSILON = 1e-6;
+
+/** Direction along the dial: -1 towards lower frequencies, +1 towards higher ones. */
+export type DialDirection = -1 | 1;
+
+/** Codes of {@link StationError}. */
+export type StationErrorCode = 'NO_STATIONS' | 'UNSORTED_STATIONS' | 'INVALID_FREQUENCY';
+
+/** Invalid station list or frequency passed to a station helper. */
+export class StationError extends AppError<StationErrorCode> {
+  override readonly name = 'StationError';
+}
+
+/**
+ * Rounds a frequency to one decimal (0.1 MHz), immune to binary representation noise
+ * (e.g. `0.1 + 0.2` → `0.3`, and `100.04999999999998`, which is 100.05 plus noise, → `100.1`:
+ * halves round up).
+ */
+export function roundFrequency(frequency: number): number {
+  assertFrequency(frequency);
+  // toPrecision(12) drops the noise digits of `frequency * 10` before rounding the half.
+  return Math.round(Number((frequency * 10).toPrecision(12))) / 10;
+}
+
+/** True when `a` and `b` name the same frequency within {@link FREQ_EPSILON}. */
+export function sameFrequency(a: number, b: number): boolean {
+  return Math.abs(a - b) <= FREQ_EPSILON;
+}
+
+/**
+ * Checks that `stations` is non-empty, finite and strictly ascending.
+ * Call once when a station list is loaded, not per lookup.
+ * @throws StationError `NO_STATIONS` or `UNSORTED_STATIONS`.
+ */
+export function validateStations(stations: readonly number[]): void {
+  assertNonEmpty(stations);
+  for (let i = 0; i < stations.length; i++) {
+    const f = stations[i];
+    if (!Number.isFinite(f)) {
+      throw new StationError('UNSORTED_STATIONS', `Station #${i} is not a finite number (${f}): load frequencies as numbers.`);
+    }
+    if (i > 0 && f <= stations[i - 1]) {
+      throw new StationError(
+        'UNSORTED_STATIONS',
+        `Stations must be strictly ascending, but #${i} (${f}) follows ${stations[i - 1]}: sort and de-duplicate the list.`,
+      );
+    }
+  }
+}
+
+/**
+ * First station at or beyond `frequency` in `direction` (+1: lowest station ≥ frequency,
+ * -1: highest station ≤ frequency), or `null` when the band ends first.
+ */
+export function firstStationAtOrBeyond(
+  stations: readonly number[],
+  frequency: number,
+  direction: DialDirection,
+): number | null {
+  assertNonEmpty(stations);
+  assertFrequency(frequency);
+  if (direction === 1) {
+    const i = lowerBound(stations, frequency - FREQ_EPSILON);
+    return i < stations.length ? stations[i] : null;
+  }
+  const i = lowerBound(stations, frequency + FREQ_EPSILON) - 1;
+  return i >= 0 ? stations[i] : null;
+}
+
+/**
+ * The station nearest to `frequency`; on an exact tie the lower station wins.
+ * Frequencies outside the band resolve to the first or last station.
+ */
+export function nearestStation(stations: readonly number[], frequency: number): number {
+  assertNonEmpty(stations);
+  assertFrequency(frequency);
+  const i = lowerBound(stations, frequency);
+  if (i === 0) return stations[0];
+  if (i === stations.length) return stations[stations.length - 1];
+  const below = stations[i - 1];
+  const above = stations[i];
+  // Tolerance keeps a 0.05 MHz tie from flipping with FP noise.
+  return above - frequency < frequency - below - FREQ_EPSILON ? above : below;
+}
+
+/** Clamps `frequency` into [first station, last station]. */
+export function clampToBand(stations: readonly number[], frequency: number): number {
+  assertNonEmpty(stations);
+  assertFrequency(frequency);
+  return Math.min(Math.max(frequency, stations[0]), stations[stations.length - 1]);
+}
+
+/** First and last station of the band. */
+export function bandEdges(stations: readonly number[]): { readonly min: number; readonly max: number } {
+  assertNonEmpty(stations);
+  return { min: stations[0], max: stations[stations.length - 1] };
+}
+
+/** The station strictly below `frequency`, or `null` at the bottom of the band. */
+export function stationBelow(stations: readonly number[], frequency: number): number | null {
+  return firstStationAtOrBeyond(stations, frequency - 2 * FREQ_EPSILON, -1);
+}
+
+/** The station strictly above `frequency`, or `null` at the top of the band. */
+export function stationAbove(stations: readonly number[], frequency: number): number | null {
+  return firstStationAtOrBeyond(stations, frequency + 2 * FREQ_EPSILON, 1);
+}
+
+/**
+ * Neighbouring stations of `frequency` for preloading (seed step 2.7: 99.9 → 98.9 and 100.9).
+ */
+export function adjacentStations(
+  stations: readonly number[],
+  frequency: number,
+): { readonly below: number | null; readonly above: number | null } {
+  return { below: stationBelow(stations, frequency), above: stationAbove(stations, frequency) };
+}
+
+/** True when `frequency` is one of `stations` (within {@link FREQ_EPSILON}). */
+export function isStation(stations: readonly number[], frequency: number): boolean {
+  if (stations.length === 0 || !Number.isFinite(frequency)) return false;
+  const i = lowerBound(stations, frequency - FREQ_EPSILON);
+  return i < stations.length && sameFrequency(stations[i], frequency);
+}
+
+/** Index of the first element ≥ `value` (stations.length when none). */
+function lowerBound(stations: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = stations.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (stations[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function assertNonEmpty(stations: readonly number[]): void {
+  if (stations.length === 0) {
+    throw new StationError('NO_STATIONS', 'The station list is empty: load at least one station before using the dial.');
+  }
+}
+
+function assertFrequency(frequency: number): void {
+  if (!Number.isFinite(frequency)) {
+    throw new StationError('INVALID_FREQUENCY', `Frequency must be a finite number of MHz, got ${frequency}.`);
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * Star placement, connections and fly-away animation for a capture (seed 000 step 7).
+ *
+ * Placement: the first star sits at the origin. Otherwise the base is the most recently visited
+ * artist of the discovery path that is already a star (else the last captured star), and the
+ * relationship from base to captured artist adds {@link RELATIONSHIP_OFFSETS}:
+ * - ancestor / influence (the captured artist shaped the base): backward and up (−80, +100, −30), seed;
+ * - peer / collaborator / contemporary / unknown: horizontal, to the right (+100, 0, 0);
+ * - influenced (the base shaped the captured artist): forward and down (+80, −100, +30), the mirror
+ *   of the ancestor offset.
+ * A candidate within 60 of a star is jittered by integers in [−20, 20] per axis from a seeded RNG
+ * (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS} times.
+ */
+import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
+import { AppError } from '../errors.js';
+
+/** A point in star-map space (JSON-friendly). */
+export interface Point3 {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+/** A captured star as known to placement and connections. */
+export interface Star {
+  readonly artistId: string;
+  readonly position: Point3;
+  readonly genres: readonly string[];
+}
+
+/** A connection line between two stars. */
+export interface StarConnection {
+  readonly from: string;
+  readonly to: string;
+  readonly strength: number;
+  readonly type: 'discovery_path' | 'genre_similarity';
+}
+
+/** Where a new star goes and why. */
+export interface StarPlacement {
+  readonly position: Point3;
+  /** Star the offset was added to; null for the first star. */
+  readonly baseArtistId: string | null;
+  /** Whether the base came from the discovery path (so a `discovery_path` connection applies). */
+  readonly baseFromPath: boolean;
+  /** Number of jitter moves applied. */
+  readonly jitterAttempts: number;
+  /** False when the attempts ran out and the star was accepted within 60 of another. */
+  readonly clear: boolean;
+}
+
+/** Input of {@link placeStar}. */
+export interface PlaceStarInput {
+  /** Existing stars in capture order (the last one is the most recently captured). */
+  readonly existing: readonly Star[];
+  /** Artist ids of the session's discovery path, oldest first (may end with the captured artist). */
+  readonly discoveryPath: readonly string[];
+  readonly artistId: string;
+  /** Relationship of the captured artist relative to the base (null/undefined/unknown → peer). */
+  readonly relationshipFrom: (baseArtistId: string) => string | null | undefined;
+  /** Seeded RNG for jitter, e.g. `mulberry32(seedFromIds(userId, artistId))`. */
+  readonly rng: Rng;
+}
+
+/** A seeded random source returning floats in [0, 1). */
+export type Rng = () => number;
+
+/** Mulberry32: a tiny deterministic 32-bit PRNG; the same seed always gives the same sequence. */
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Jitter seed for a capture, so replays of the same capture land on the same position. */
+export function seedFromIds(userId: string, artistId: string): number {
+  // The separator keeps ("ab","c") and ("a","bc") apart.
+  return hashString(`${userId}\u0000${artistId}`);
+}
+
+/** Offset added to the base star for each relationship (see the module comment). */
+export const RELATIONSHIP_OFFSETS: Readonly<Record<RelationshipType, Point3>> = Object.freeze({
+  ancestor: Object.freeze({ x: -80, y: 100, z: -30 }),
+  influence: Object.freeze({ x: -80, y: 100, z: -30 }),
+  peer: Object.freeze({ x: 100, y: 0, z: 0 }),
+  collaborator: Object.freeze({ x: 100, y: 0, z: 0 }),
+  contemporary: Object.freeze({ x: 100, y: 0, z: 0 }),
+  influenced: Object.freeze({ x: 80, y: -100, z: 30 }),
+});
+
+const ORIGIN: Point3 = Object.freeze({ x: 0, y: 0, z: 0 });
+
+/** Stars closer than this collide (seed: distance < 60). */
+export const MIN_STAR_DISTANCE = 60;
+/** Jitter per axis is an integer in [−JITTER, +JITTER] (seed: random(−20, 20)). */
+export const JITTER = 20;
+/** Bound on jitter moves before a crowded star is accepted as is. */
+export const MAX_JITTER_ATTEMPTS = 100;
+/** Strength of the discovery-path connection (seed example: Burna Boy → Fela Kuti 0.95). */
+export const DISCOVERY_PATH_STRENGTH = 0.95;
+/** Genre similarity must exceed this for a `genre_similarity` connection (seed: > 0.7). */
+export const GENRE_SIMILARITY_THRESHOLD = 0.7;
+
+/** Codes of {@link ConstellationError}. */
+export type ConstellationErrorCode = 'ALREADY_CAPTURED' | 'INVALID_POSITION';
+
+/** Invalid capture input. */
+export class ConstellationError extends AppError<ConstellationErrorCode> {
+  override readonly name = 'ConstellationError';
+}
+
+/**
+ * The star the new one is placed from: the latest discovery-path artist (other than the captured
+ * one) that is a star, else the last captured star; null when there are no stars.
+ */
+export function findBaseStar(
+  existing: readonly Star[],
+  discoveryPath: readonly string[],
+  artistId: string,
+): { readonly star: Star; readonly fromPath: boolean } | null {
+  for (let i = discoveryPath.length - 1; i >= 0; i--) {
+    const id = discoveryPath[i];
+    if (id === artistId) continue;
+    const star = existing.find((s) => s.artistId === id);
+    if (star) return { star, fromPath: true };
+  }
+  return existing.length > 0 ? { star: existing[existing.length - 1], fromPath: false } : null;
+}
+
+/** Offset for a relationship type; unknown or missing types count as peer. */
+export function relationshipOffset(type: string | null | undefined): Point3 {
+  return type != null && isRelationshipType(type) ? RELATIONSHIP_OFFSETS[type] : RELATIONSHIP_OFFSETS.peer;
+}
+
+/**
+ * Places a newly captured star (seed example: Burna Boy at (120, 80, −50) + ancestor → (40, 180, −80)).
+ * @throws ConstellationError `ALREADY_CAPTURED` when the artist is already a star (the seed answers
+ * "Already in your constellation" before placing), `INVALID_POSITION` for a non-finite star.
+ */
+export function placeStar(input: PlaceStarInput): StarPlacement {
+  const { existing, artistId } = input;
+  if (existing.some((s) => s.artistId === artistId)) {
+    throw new ConstellationError('ALREADY_CAPTURED', `Artist ${artistId} is already in this constellation: skip placement.`);
+  }
+  const base = findBaseStar(existing, input.discoveryPath, artistId);
+  if (base === null) {
+    return { position: { x: 0, y: 0, z: 0 }, baseArtistId: null, baseFromPath: false, jitterAttempts: 0, clear: true };
+  }
+  assertPoint(base.star.position, base.star.artistId);
+  const offset = relationshipOffset(input.relationshipFrom(base.star.artistId));
+  let x = base.star.position.x + offset.x;
+  let y = base.star.position.y + offset.y;
+  let z = base.star.position.z + offset.z;
+  let attempts = 0;
+  while (isCrowded(existing, x, y, z) && attempts < MAX_JITTER_ATTEMPTS) {
+    x += jitter(input.rng);
+    y += jitter(input.rng);
+    z += jitter(input.rng);
+    attempts++;
+  }
+  const clear = !isCrowded(existing, x, y, z);
+  return { position: { x, y, z }, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, jitterAttempts: attempts, clear };
+}
+
+/** Euclidean distance between two points. */
+export function distance(a: Point3, b: Point3): number {
+  return Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
+}
+
+/**
+ * Genre similarity from seed step 11.d: |A ∩ B| / max(|A|, |B|), on de-duplicated genres normalised
+ * to lower case, letters and digits only, one trailing plural "s" dropped — so "Afrobeats" and
+ * "Afrobeat" count as one family (seed: Wizkid ↔ Fela similar enough to connect). 0 if either is empty.
+ */
+export function genreSimilarity(a: readonly string[], b: readonly string[]): number {
+  const setA = normaliseGenres(a);
+  const setB = normaliseGenres(b);
+  if (setA.size === 0 || setB.size === 0) return 0;
+  let overlap = 0;
+  for (const g of setA) if (setB.has(g)) overlap++;
+  return overlap / Math.max(setA.size, setB.size);
+}
+
+/**
+ * Connections for a new star (seed step 7.5), one line per existing star at most:
+ * - every star that is in the session's discovery path → `discovery_path`, strength
+ *   {@link DISCOVERY_PATH_STRENGTH} (the path wins over genre: the listener travelled that way),
+ *   most recently visited first;
+ * - every other star whose genre similarity exceeds {@link GENRE_SIMILARITY_THRESHOLD} →
+ *   `genre_similarity`, strength = similarity, in capture order.
+ * Seed example: path Wizkid → Burna Boy → Fela Kuti gives Burna Boy → Fela and Wizkid → Fela.
+ */
+export function buildConnections(newStar: Pick<Star, 'artistId' | 'genres'>, existing: readonly Star[], discoveryPath: readonly string[]): StarConnection[] {
+  const isStar = new Set(existing.map((s) => s.artistId));
+  const out: StarConnection[] = [];
+  const linked = new Set<string>([newStar.artistId]);
+  for (let i = discoveryPath.length - 1; i >= 0; i--) {
+    const id = discoveryPath[i];
+    if (linked.has(id) || !isStar.has(id)) continue;
+    linked.add(id);
+    out.push({ from: id, to: newStar.artistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' });
+  }
+  for (const star of existing) {
+    if (linked.has(star.artistId)) continue;
+    const similarity = genreSimilarity(newStar.genres, star.genres);
+    if (similarity > GENRE_SIMILARITY_THRESHOLD) {
+      out.push({ from: star.artistId, to: newStar.artistId, strength: similarity, type: 'genre_similarity' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Seed step 4.4: the line a lock adds when the listener moves from one star to another star
+ * (`discovery_path`, strength {@link DISCOVERY_PATH_STRENGTH}); null when either is not a star or
+ * both are the same artist. Whether the pair is already joined is the store's check (idempotent).
+ */
+export function lockConnection(fromArtistId: string | null, toArtistId: string, starIds: ReadonlySet<string>): StarConnection | null {
+  if (!fromArtistId || fromArtistId === toArtistId || !starIds.has(fromArtistId) || !starIds.has(toArtistId)) return null;
+  return { from: fromArtistId, to: toArtistId, strength: DISCOVERY_PATH_STRENGTH, type: 'discovery_path' };
+}
+
+/** Fly-away animation length in seconds (seed: 1.2). */
+export const FLY_AWAY_DURATION_S = 1.2;
+/** Points sampled along the fly-away curve, t = 0 … 1 inclusive (seed: 20). */
+export const FLY_AWAY_SAMPLES = 20;
+/** Seed scale and glow curves (6 points each), resampled to the path's length. */
+export const SEED_SCALE_CURVE: readonly number[] = Object.freeze([1.0, 1.2, 0.8, 0.6, 0.4, 0.3]);
+export const SEED_GLOW_CURVE: readonly number[] = Object.freeze([1.0, 1.5, 1.8, 1.5, 1.0, 0.8]);
+
+/** The capture animation sent to the client (seed: `capture_animation`). */
+export interface FlyAwayAnimation {
+  readonly duration: number;
+  readonly path: ReadonlyArray<{ readonly t: number; readonly pos: Point3 }>;
+  readonly scaleCurve: readonly number[];
+  readonly glowCurve: readonly number[];
+}
+
+/**
+ * Fly-away from the capture point (default origin) to the star: a quadratic Bézier through
+ * {@link flyAwayControl}, sampled at `samples` points; ends exactly on `end`.
+ */
+export function flyAwayAnimation(end: Point3, start: Point3 = ORIGIN, samples = FLY_AWAY_SAMPLES): FlyAwayAnimation {
+  const n = Math.max(2, Math.floor(samples));
+  const control = flyAwayControl(start, end);
+  const path = [];
+  for (let i = 0; i < n; i++) {
+    const t = i / (n - 1);
+    path.push({ t, pos: quadraticBezier(start, control, end, t) });
+  }
+  return {
+    duration: FLY_AWAY_DURATION_S,
+    path,
+    scaleCurve: resampleCurve(SEED_SCALE_CURVE, n),
+    glowCurve: resampleCurve(SEED_GLOW_CURVE, n),
+  };
+}
+
+/** Arc control point (seed): (mid x, max(start.y, end.y) + 200, mid z). */
+export function flyAwayControl(start: Point3, end: Point3): Point3 {
+  return { x: (start.x + end.x) / 2, y: Math.max(start.y, end.y) + 200, z: (start.z + end.z) / 2 };
+}
+
+/** B(t) = (1−t)²·p0 + 2(1−t)t·c + t²·p2. */
+export function quadraticBezier(p0: Point3, c: Point3, p2: Point3, t: number): Point3 {
+  const u = 1 - t;
+  const a = u * u;
+  const b = 2 * u * t;
+  const d = t * t;
+  return { x: a * p0.x + b * c.x + d * p2.x, y: a * p0.y + b * c.y + d * p2.y, z: a * p0.z + b * c.z + d * p2.z };
+}
+
+/** Resamples `curve` to `n` evenly spaced points by linear interpolation (ends preserved). */
+export function resampleCurve(curve: readonly number[], n: number): number[] {
+  const m = curve.length;
+  if (m === 0 || n <= 0) return [];
+  if (m === 1 || n === 1) return new Array<number>(n).fill(curve[0]);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const p = (i * (m - 1)) / (n - 1);
+    const k = Math.min(Math.floor(p), m - 2);
+    out[i] = curve[k] + (curve[k + 1] - curve[k]) * (p - k);
+  }
+  return out;
+}
+
+function isCrowded(existing: readonly Star[], x: number, y: number, z: number): boolean {
+  for (const s of existing) {
+    if (Math.hypot(x - s.position.x, y - s.position.y, z - s.position.z) < MIN_STAR_DISTANCE) return true;
+  }
+  return false;
+}
+
+/** Integer in [−JITTER, JITTER], so integer positions stay integers. */
+function jitter(rng: Rng): number {
+  return Math.floor(rng() * (2 * JITTER + 1)) - JITTER;
+}
+
+function normaliseGenres(genres: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const g of genres) {
+    const key = g.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (key.length > 0) out.add(key.length > 1 && key.endsWith('s') ? key.slice(0, -1) : key);
+  }
+  return out;
+}
+
+function assertPoint(p: Point3, artistId: string): void {
+  if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !Number.isFinite(p.z)) {
+    throw new ConstellationError('INVALID_POSITION', `Star ${artistId} has a non-finite position: repair the stored row.`);
+  }
+}

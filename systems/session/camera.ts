@@ -1,0 +1,185 @@
+/**
+ * Orb-zoom camera transition and audio crossfade timing (seed 000 step 6).
+ *
+ * Keyframes at t = 0, 0.3, 0.5, 0.8 s: position start → orb → orb → centre (0,0,0), fov 60 → 45 →
+ * 30 → 60. Between two keyframes the camera eases with smoothstep (ease-in-out), so each segment stays
+ * between its endpoints: fov never leaves [30, 60] and the camera never passes the orb.
+ */
+import { vec3, type ReadonlyVec3 } from 'gl-matrix';
+import { AppError } from '../errors.js';
+
+/** Length of the zoom transition in seconds. */
+export const ZOOM_DURATION_S = 0.8;
+/** Keyframe times in seconds (seed step 6.3). */
+export const ZOOM_KEYFRAME_TIMES: readonly number[] = Object.freeze([0, 0.3, 0.5, 0.8]);
+/** Keyframe fields of view in degrees (seed step 6.3). */
+export const ZOOM_KEYFRAME_FOVS: readonly number[] = Object.freeze([60, 45, 30, 60]);
+/** Narrowest and widest fov the transition can produce. */
+export const FOV_MIN = 30;
+export const FOV_MAX = 60;
+
+/** Seed step 6.5 audio crossfade, in seconds from the start of the transition. */
+export const AUDIO_CROSSFADE = Object.freeze({
+  fadeOutStart: 0.2,
+  fadeOutEnd: 0.5,
+  fadeInStart: 0.5,
+  fadeInEnd: 0.8,
+  curve: 'ease_in_out' as const,
+});
+
+/** One camera keyframe; positions are float64 tuples so seed values round-trip exactly. */
+export interface CameraKeyframe {
+  readonly time: number;
+  readonly position: readonly [number, number, number];
+  readonly fov: number;
+}
+
+/** JSON shape of a keyframe for clients (seed: `{ time, position: {x,y,z}, fov }`). */
+export interface CameraKeyframeJSON {
+  readonly time: number;
+  readonly position: { readonly x: number; readonly y: number; readonly z: number };
+  readonly fov: number;
+}
+
+/** A running transition; `elapsed` is advanced by {@link stepCamera}. */
+export interface CameraTransition {
+  readonly keyframes: readonly CameraKeyframe[];
+  readonly duration: number;
+  elapsed: number;
+}
+
+/** Camera pose written by {@link sampleCamera}. */
+export interface CameraPose {
+  position: vec3;
+  fov: number;
+}
+
+/** Camera with an optional running transition, mutated in place by {@link stepCamera}. */
+export interface CameraState extends CameraPose {
+  transition: CameraTransition | null;
+}
+
+/** Result of one {@link stepCamera} tick; `done_now` is returned exactly once per transition. */
+export type CameraStep = 'running' | 'done_now' | 'idle';
+
+/** Codes of {@link CameraError}. */
+export type CameraErrorCode = 'INVALID_POSITION' | 'INVALID_TIME' | 'INVALID_DT';
+
+/** Invalid camera input. */
+export class CameraError extends AppError<CameraErrorCode> {
+  override readonly name = 'CameraError';
+}
+
+const ORIGIN: ReadonlyVec3 = [0, 0, 0];
+// Ticks accumulate dt in floating point: 16 × 0.05 may land a hair below 0.8.
+const END_EPSILON = 1e-9;
+
+/** A camera at rest at the centre with fov 60 (float64 position). */
+export function createCamera(): CameraState {
+  return { position: [0, 0, 0], fov: FOV_MAX, transition: null };
+}
+
+/**
+ * Builds the zoom transition from `from` through `orbPos` to `to` (default the centre).
+ * @throws CameraError `INVALID_POSITION` for non-finite coordinates.
+ */
+export function startTransition(from: ReadonlyVec3, orbPos: ReadonlyVec3, to: ReadonlyVec3 = ORIGIN): CameraTransition {
+  const points = [from, orbPos, orbPos, to].map(toTuple);
+  const keyframes = points.map((position, k) =>
+    Object.freeze({ time: ZOOM_KEYFRAME_TIMES[k], position, fov: ZOOM_KEYFRAME_FOVS[k] }),
+  );
+  return { keyframes: Object.freeze(keyframes), duration: ZOOM_DURATION_S, elapsed: 0 };
+}
+
+/** Starts a zoom on `cam` from its current position towards `orbPos`. */
+export function beginZoom(cam: CameraState, orbPos: ReadonlyVec3): CameraTransition {
+  cam.transition = startTransition(cam.position, orbPos);
+  return cam.transition;
+}
+
+/**
+ * Writes the pose at time `t` seconds into `out` (clamped to [0, duration]; the end pose is exact).
+ * @returns `out`.
+ * @throws CameraError `INVALID_TIME` for NaN.
+ */
+export function sampleCamera(out: CameraPose, transition: CameraTransition, t: number): CameraPose {
+  if (Number.isNaN(t)) throw new CameraError('INVALID_TIME', 'Sample time must be a number of seconds, got NaN.');
+  const kfs = transition.keyframes;
+  const last = kfs[kfs.length - 1];
+  if (t <= kfs[0].time) return copyKeyframe(out, kfs[0]);
+  if (t >= last.time) return copyKeyframe(out, last);
+  let k = 0;
+  while (k < kfs.length - 2 && t > kfs[k + 1].time) k++;
+  const a = kfs[k];
+  const b = kfs[k + 1];
+  const s = smoothstep((t - a.time) / (b.time - a.time));
+  vec3.lerp(out.position, a.position, b.position, s);
+  // The clamp only guards FP rounding; s ∈ [0,1] already keeps fov between a.fov and b.fov.
+  out.fov = Math.min(FOV_MAX, Math.max(FOV_MIN, a.fov + (b.fov - a.fov) * s));
+  return out;
+}
+
+/**
+ * Advances the camera's transition by `dt` seconds and writes the pose into `cam`. Returns
+ * `done_now` on the tick the transition ends (pose exactly centre/60, transition cleared).
+ * @throws CameraError `INVALID_DT` for a negative or non-finite dt.
+ */
+export function stepCamera(cam: CameraState, dt: number): CameraStep {
+  const tr = cam.transition;
+  if (tr === null) return 'idle';
+  if (!(dt >= 0) || !Number.isFinite(dt)) {
+    throw new CameraError('INVALID_DT', `dt must be a finite number of seconds ≥ 0, got ${dt}.`);
+  }
+  tr.elapsed += dt;
+  if (tr.elapsed >= tr.duration - END_EPSILON) {
+    sampleCamera(cam, tr, tr.duration);
+    cam.transition = null;
+    return 'done_now';
+  }
+  sampleCamera(cam, tr, tr.elapsed);
+  return 'running';
+}
+
+/** Keyframes in the seed's JSON shape, for the `transition.camera_path` sent to clients. */
+export function keyframesToJSON(transition: CameraTransition): CameraKeyframeJSON[] {
+  return transition.keyframes.map(({ time, position, fov }) => ({
+    time,
+    position: { x: position[0], y: position[1], z: position[2] },
+    fov,
+  }));
+}
+
+/**
+ * Audio gains at time `t` under {@link AUDIO_CROSSFADE}: the outgoing track eases 1 → 0 over
+ * [0.2, 0.5] s, the incoming one 0 → 1 over [0.5, 0.8] s.
+ * @returns `out`.
+ */
+export function crossfadeGains<T extends { outgoing: number; incoming: number }>(out: T, t: number): T {
+  const c = AUDIO_CROSSFADE;
+  out.outgoing = 1 - smoothstep((t - c.fadeOutStart) / (c.fadeOutEnd - c.fadeOutStart));
+  out.incoming = smoothstep((t - c.fadeInStart) / (c.fadeInEnd - c.fadeInStart));
+  return out;
+}
+
+/** Ease-in-out on [0, 1]: 3u² − 2u³, clamped; monotone with zero slope at both ends. */
+export function smoothstep(u: number): number {
+  if (u <= 0) return 0;
+  if (u >= 1) return 1;
+  return u * u * (3 - 2 * u);
+}
+
+function copyKeyframe(out: CameraPose, kf: CameraKeyframe): CameraPose {
+  vec3.copy(out.position, kf.position);
+  out.fov = kf.fov;
+  return out;
+}
+
+function toTuple(p: ReadonlyVec3): readonly [number, number, number] {
+  const x = p[0];
+  const y = p[1];
+  const z = p[2];
+  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
+    throw new CameraError('INVALID_POSITION', `Camera positions need three finite coordinates, got [${x}, ${y}, ${z}].`);
+  }
+  return Object.freeze([x, y, z] as [number, number, number]);
+}

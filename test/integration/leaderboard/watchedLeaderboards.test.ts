@@ -1,0 +1,354 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Redis } from 'ioredis';
+import { redisUrl } from '../../support/postgres.js';
+import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
+import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
+import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS } from '../../../systems/leaderboard/windows.js';
+import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../../../persistence/leaderboard/LeaderboardStore.js';
+import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
+import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
+import {
+  LocalWatchedLeaderboards,
+  MAX_WATCHED_PER_ANNOUNCEMENT,
+  MAX_WATCHING_PROCESSES,
+  RedisWatchedLeaderboards,
+  decodeWatched,
+  encodeWatched,
+  type WatchedLeaderboards,
+} from '../../../features/leaderboard/WatchedLeaderboards.js';
+import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
+
+const silent = pino({ level: 'silent' });
+const RUN_PREFIX = `test:watched:${process.pid}:${randomUUID().slice(0, 8)}:`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ANNOUNCE_MS = 150;
+
+async function until(done: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done()) && Date.now() < deadline) await sleep(5);
+}
+
+let redis: Redis;
+let prefixes = 0;
+before(async () => {
+  redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+});
+after(async () => {
+  await deleteKeysWithPrefix(redis, RUN_PREFIX);
+  await redis.quit();
+});
+
+/** Two "processes": Local is one process, Redis two instances on connections of their own, past their first announce period. */
+type Pair = { a: WatchedLeaderboards; b: WatchedLeaderboards; prefix: string; close(): Promise<void> };
+const implementations: Array<[string, () => Promise<Pair>, boolean]> = [
+  [
+    'local',
+    async () => {
+      const one = new LocalWatchedLeaderboards();
+      return { a: one, b: one, prefix: '', close: () => one.close() };
+    },
+    false,
+  ],
+  [
+    'redis',
+    async () => {
+      const prefix = `${RUN_PREFIX}${++prefixes}:`;
+      const { a, b, close } = await twoProcesses(redisUrl(), (redis) => new RedisWatchedLeaderboards(redis, prefix, { announceMs: ANNOUNCE_MS }).start());
+      await sleep(ANNOUNCE_MS + 20);
+      return { a, b, prefix, close };
+    },
+    true,
+  ],
+];
+
+for (const [label, open, remote] of implementations) {
+  describe(`WatchedLeaderboards contract: ${label}`, function () {
+    this.timeout(10_000);
+    let pair: Pair;
+    beforeEach(async () => {
+      pair = await open();
+    });
+    afterEach(async () => {
+      await pair.close();
+    });
+
+    it('reports what another process watches, group by group, and forgets it when that process watches nothing', async () => {
+      const { a, b } = pair;
+      assert.equal(b.groupsOf('artists.visits'), 0, 'nothing watched yet');
+      a.watch(new Map([['artists.visits', DAY_GROUP], ['kpi.totals', EVERY_GROUP]]));
+      await until(() => b.groupsOf('artists.visits') !== 0);
+      assert.equal(b.groupsOf('artists.visits'), DAY_GROUP);
+      assert.equal(b.groupsOf('kpi.totals'), EVERY_GROUP);
+      assert.equal(b.groupsOf('artists.captures'), 0);
+      b.watch(new Map([['artists.visits', HOUR_GROUP]]));
+      await until(() => a.groupsOf('artists.visits') === EVERY_GROUP);
+      assert.equal(a.groupsOf('artists.visits'), remote ? EVERY_GROUP : HOUR_GROUP, remote ? 'the union of both processes' : 'one process: its latest set');
+      a.watch(new Map());
+      await until(() => b.groupsOf('kpi.totals') === 0);
+      assert.equal(b.groupsOf('kpi.totals'), 0, 'forgotten at once, not after the expiry');
+      if (remote) assert.equal(b.groupsOf('artists.visits'), HOUR_GROUP, 'its own set stays');
+    });
+
+    it('a closed process is forgotten', async () => {
+      const { a, b } = pair;
+      a.watch(new Map([['artists.captures', DAY_GROUP]]));
+      await until(() => b.groupsOf('artists.captures') !== 0);
+      await a.close();
+      await until(() => b.groupsOf('artists.captures') === 0, ANNOUNCE_MS);
+      assert.equal(b.groupsOf('artists.captures'), 0);
+    });
+  });
+}
+
+describe('RedisWatchedLeaderboards on the wire', function () {
+  this.timeout(10_000);
+  const opened: Array<() => Promise<void>> = [];
+  async function listener(announceMs = ANNOUNCE_MS) {
+    const prefix = `${RUN_PREFIX}${++prefixes}:`;
+    const connection = new Redis(redisUrl());
+    const watched = await new RedisWatchedLeaderboards(connection, prefix, { announceMs }).start();
+    opened.push(async () => {
+      await watched.close();
+      connection.disconnect();
+    });
+    const send = (origin: string, body: string) => redis.publish(`${prefix}lb:watched`, `${origin}|${body}`);
+    return { watched, prefix, send };
+  }
+  afterEach(async () => {
+    for (const close of opened.splice(0)) await close();
+  });
+
+  it('takes everything as watched for its first announce period: it has not heard the others yet', async () => {
+    const { watched } = await listener(300);
+    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP);
+    await sleep(320);
+    assert.equal(watched.groupsOf('tracks.plays'), 0);
+  });
+
+  it('a process that stops announcing (a crash) is forgotten after three announce periods', async () => {
+    const { watched, send } = await listener();
+    await sleep(ANNOUNCE_MS + 10);
+    await send('crashed', '2artists.visits');
+    await until(() => watched.groupsOf('artists.visits') === DAY_GROUP);
+    const heardAt = Date.now();
+    await sleep(2 * ANNOUNCE_MS);
+    assert.equal(watched.groupsOf('artists.visits'), DAY_GROUP, 'still within 3 × announceMs');
+    await until(() => watched.groupsOf('artists.visits') === 0);
+    const forgottenAfter = Date.now() - heardAt;
+    assert.ok(forgottenAfter >= 3 * ANNOUNCE_MS - 20 && forgottenAfter < 3 * ANNOUNCE_MS + 300, `forgotten after ${forgottenAfter} ms`);
+  });
+
+  it('keeps a live process remembered by its re-announcements', async () => {
+    const one = await listener();
+    const connection = new Redis(redisUrl());
+    const other = await new RedisWatchedLeaderboards(connection, one.prefix, { announceMs: ANNOUNCE_MS }).start();
+    opened.push(async () => {
+      await other.close();
+      connection.disconnect();
+    });
+    await sleep(ANNOUNCE_MS + 10);
+    other.watch(new Map([['orbs.transitions', HOUR_GROUP]]));
+    await sleep(5 * ANNOUNCE_MS);
+    assert.equal(one.watched.groupsOf('orbs.transitions'), HOUR_GROUP, 'five announce periods later');
+  });
+
+  it('a malformed announcement, or "*", counts as everything watched until it expires; an empty body as nothing', async () => {
+    const { watched, send } = await listener();
+    await sleep(ANNOUNCE_MS + 10);
+    for (const body of ['9artists.visits', 'x', '2', '*', `2a ${'1b '.repeat(MAX_WATCHED_PER_ANNOUNCEMENT)}`]) {
+      await send('odd', body);
+      await until(() => watched.groupsOf('anything') === EVERY_GROUP, 1000);
+      assert.equal(watched.groupsOf('anything'), EVERY_GROUP, JSON.stringify(body.slice(0, 20)));
+      await send('odd', '');
+      await until(() => watched.groupsOf('anything') === 0, 1000);
+      assert.equal(watched.groupsOf('anything'), 0, 'an empty announcement forgets it');
+    }
+  });
+
+  it('remembers at most MAX_WATCHING_PROCESSES other processes; past that, everything counts as watched until they expire', async () => {
+    const { watched, send } = await listener();
+    await sleep(ANNOUNCE_MS + 10);
+    await Promise.all(Array.from({ length: MAX_WATCHING_PROCESSES }, (_, i) => send(`p${i}`, '2artists.visits')));
+    await until(() => watched.groupsOf('artists.visits') === DAY_GROUP);
+    assert.equal(watched.groupsOf('tracks.plays'), 0, 'at the bound: still exact');
+    await send('one-too-many', '1orbs.transitions');
+    await until(() => watched.groupsOf('tracks.plays') === EVERY_GROUP, 1000);
+    assert.equal(watched.groupsOf('tracks.plays'), EVERY_GROUP, 'past the bound: everything');
+    await until(() => watched.groupsOf('tracks.plays') === 0, 4 * ANNOUNCE_MS + 500);
+    assert.equal(watched.groupsOf('artists.visits'), 0, 'all expired after three announce periods');
+  });
+
+  it('announcements round-trip; a set past the bound is announced as everything', () => {
+    const groups = new Map([['artists.visits', DAY_GROUP], ['kpi.totals', EVERY_GROUP], ['votes.{x}:y', HOUR_GROUP]] as const);
+    assert.equal(encodeWatched(groups), '1votes.{x}:y 2artists.visits 3kpi.totals');
+    assert.deepEqual(decodeWatched(encodeWatched(groups)), new Map(groups));
+    assert.equal(encodeWatched(new Map()), '');
+    const many = new Map(Array.from({ length: MAX_WATCHED_PER_ANNOUNCEMENT + 1 }, (_, i) => [`b${i}`, DAY_GROUP] as const));
+    assert.equal(encodeWatched(many), '*');
+    assert.equal(decodeWatched('*'), 'everything');
+  });
+});
+
+describe('LeaderboardBroadcaster tells what its subscribers read', () => {
+  it('a subscription announces its boards (a trending board as its base) and the KPI tiles; the last unsubscribe announces nothing', async () => {
+    const watched = new LocalWatchedLeaderboards();
+    const broadcaster = new LeaderboardBroadcaster({ store: new LocalLeaderboardStore(), log: silent, throttleMs: 50, watched });
+    const first = broadcaster.subscribe([{ leaderboard: 'artists.trending', window: 'hour' }], 10, () => undefined);
+    const second = broadcaster.subscribe([{ leaderboard: 'artists.captures', window: 'day' }], 10, () => undefined);
+    assert.equal(watched.groupsOf('artists.visits'), HOUR_GROUP);
+    assert.equal(watched.groupsOf('artists.captures'), DAY_GROUP);
+    assert.equal(watched.groupsOf(KPI_LEADERBOARD), EVERY_GROUP);
+    first.unsubscribe();
+    assert.equal(watched.groupsOf('artists.visits'), 0);
+    assert.equal(watched.groupsOf('artists.captures'), DAY_GROUP);
+    second.unsubscribe();
+    assert.equal(watched.groupsOf(KPI_LEADERBOARD), 0);
+    await broadcaster.stop();
+  });
+});
+
+function ev<T extends EventType>(type: T, payload: PayloadOf<T>): PassportEvent {
+  return makeEvent(type, { payload }, { userId: randomUUID(), sessionId: 's-1', deviceId: 'd-1', source: 'room' }, Date.now(), randomUUID) as PassportEvent;
+}
+const visit = (artistId: string) => ev('station.visited', { artistId, frequency: 99.9, method: 'swipe' } as PayloadOf<'station.visited'>);
+const capture = (artistId: string) => ev('constellation.captured', { artistId, position: { x: 0, y: 0, z: 0 } } as PayloadOf<'constellation.captured'>);
+
+function fakeSource() {
+  const listeners = new Set<(events: readonly PassportEvent[]) => void>();
+  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
+}
+
+/** Counts the store's writes by bucket group and can fail the next ones. */
+function counting(inner: LeaderboardStore) {
+  const writes: LeaderboardIncrement[][] = [];
+  let failNext = 0;
+  const store: LeaderboardStore = Object.assign(Object.create(inner) as LeaderboardStore, {
+    incrementMany: async (items: readonly LeaderboardIncrement[], nowMs: number) => {
+      if (failNext > 0) {
+        failNext--;
+        throw new Error('store unavailable (test)');
+      }
+      writes.push([...items]);
+      return inner.incrementMany(items, nowMs);
+    },
+  });
+  return { store, writes, failNext: (n: number) => (failNext = n) };
+}
+
+const stores: Array<[string, () => LeaderboardStore]> = [
+  ['local', () => new LocalLeaderboardStore()],
+  ['redis', () => new RedisLeaderboardStore({ redis, prefix: `${RUN_PREFIX}${++prefixes}:`, unionCacheMs: 0 })],
+];
+
+for (const [label, factory] of stores) {
+  describe(`LeaderboardFeeder writes what spectators watch first → ${label} store`, function () {
+    this.timeout(10_000);
+    const FLUSH_MS = 20;
+    const UNWATCHED_MS = 400;
+    let base: LeaderboardStore;
+    let feeder: LeaderboardFeeder;
+    let watched: LocalWatchedLeaderboards;
+    let counted: ReturnType<typeof counting>;
+    let emit: (events: PassportEvent[]) => void;
+    /** A flush that writes everything: the next unwatched flush is UNWATCHED_MS away. */
+    const writeEverything = async () => {
+      emit([visit('artist_warmup')]);
+      await feeder.flush();
+    };
+    const score = async (leaderboard: string, window: (typeof LEADERBOARD_WINDOWS)[number], entityId: string) => (await base.rankOf(leaderboard, window, entityId, Date.now()))?.score ?? 0;
+
+    beforeEach(() => {
+      base = factory();
+      counted = counting(base);
+      watched = new LocalWatchedLeaderboards();
+      const fake = fakeSource();
+      emit = fake.emit;
+      feeder = new LeaderboardFeeder({ store: counted.store, log: silent, flushIntervalMs: FLUSH_MS, unwatchedFlushMs: UNWATCHED_MS, watched }).attach(fake.source);
+    });
+    afterEach(async () => {
+      await feeder.stop(500);
+      await base.close();
+    });
+
+    it('writes a watched group at the flush interval and holds the rest for the unwatched flush; every window ends with each event counted once', async () => {
+      watched.watch(new Map([['artists.visits', DAY_GROUP]]));
+      await writeEverything();
+      emit([visit('artist_wizkid'), visit('artist_wizkid'), capture('artist_tems')]);
+      await sleep(5 * FLUSH_MS);
+      assert.equal(await score('artists.visits', 'day', 'artist_wizkid'), 2, 'the watched group is fresh');
+      assert.equal(await score('artists.visits', 'all', 'artist_wizkid'), 2);
+      assert.equal(await score('artists.visits', 'hour', 'artist_wizkid'), 0, 'the hour bucket nobody watches is held');
+      assert.equal(await score('artists.captures', 'day', 'artist_tems'), 0, 'a board nobody watches is held');
+      assert.ok(feeder.stats().unwatchedKeys > 0);
+      await until(() => feeder.stats().unwatchedKeys === 0, 2 * UNWATCHED_MS);
+      for (const window of LEADERBOARD_WINDOWS) {
+        assert.equal(await score('artists.visits', window, 'artist_wizkid'), 2, window);
+        assert.equal(await score('artists.captures', window, 'artist_tems'), 1, window);
+      }
+    });
+
+    it('holds nothing back from a board once it is watched: its held amounts go out with the next flush', async () => {
+      await writeEverything();
+      emit([capture('artist_burna'), capture('artist_burna')]);
+      await sleep(5 * FLUSH_MS);
+      assert.equal(await score('artists.captures', 'week', 'artist_burna'), 0, 'held');
+      const heldSince = Date.now();
+      watched.watch(new Map([['artists.captures', EVERY_GROUP]]));
+      emit([visit('artist_tems')]); // any fresh event starts a flush at the flush interval
+      await until(async () => (await score('artists.captures', 'week', 'artist_burna')) === 2);
+      assert.equal(await score('artists.captures', 'week', 'artist_burna'), 2);
+      assert.ok(Date.now() - heldSince < UNWATCHED_MS, `written ${Date.now() - heldSince} ms after it was watched, before the unwatched flush`);
+      assert.equal(await score('artists.captures', 'hour', 'artist_burna'), 2);
+    });
+
+    it('an explicit flush (and stop) writes everything held', async () => {
+      await writeEverything();
+      emit([capture('artist_asake')]);
+      await sleep(3 * FLUSH_MS);
+      assert.equal(await score('artists.captures', 'all', 'artist_asake'), 0);
+      await feeder.flush();
+      assert.equal(feeder.stats().unwatchedKeys, 0);
+      for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 1, window);
+      emit([capture('artist_asake')]);
+      await sleep(3 * FLUSH_MS);
+      assert.ok(feeder.stats().unwatchedKeys > 0, 'held again');
+      assert.equal(await feeder.stop(), 0, 'stop leaves nothing unwritten');
+      for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.captures', window, 'artist_asake'), 2, window);
+    });
+
+    it('a failed flush puts each amount back where it came from: no bucket counts an event twice', async () => {
+      watched.watch(new Map([['artists.visits', HOUR_GROUP]]));
+      await writeEverything();
+      counted.failNext(2);
+      emit([visit('artist_rema'), visit('artist_rema'), visit('artist_rema')]);
+      await sleep(10 * FLUSH_MS);
+      emit([visit('artist_rema')]);
+      await until(() => feeder.stats().failedFlushes >= 2 && feeder.stats().unwatchedKeys === 0 && feeder.stats().pendingKeys === 0, 4 * UNWATCHED_MS);
+      await feeder.flush();
+      assert.ok(feeder.stats().failedFlushes >= 2, 'the store failed twice');
+      for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.visits', window, 'artist_rema'), 4, window);
+    });
+
+    it('with nothing watched a burst costs one write of every bucket per unwatched interval, not one per flush interval', async () => {
+      await writeEverything();
+      counted.writes.length = 0;
+      const started = Date.now();
+      let events = 0;
+      while (Date.now() - started < 2.5 * UNWATCHED_MS) {
+        emit([visit('artist_davido')]);
+        events++;
+        await sleep(FLUSH_MS / 2);
+      }
+      await feeder.flush();
+      const writes = counted.writes.length;
+      assert.ok(writes >= 2 && writes <= 4, `${writes} writes in ${2.5 * UNWATCHED_MS} ms of events every ${FLUSH_MS / 2} ms`);
+      for (const window of LEADERBOARD_WINDOWS) assert.equal(await score('artists.visits', window, 'artist_davido'), events, window);
+      assert.ok(feeder.stats().lagMsP50! >= UNWATCHED_MS / 4, `a held batch's lag ends at the unwatched flush (p50 ${feeder.stats().lagMsP50} ms)`);
+    });
+  });
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { PassportWriter } from '../../../features/passport/PassportWriter.js';
+import { BackpressureError } from '../../../persistence/passport/errors.js';
+import { passportRoutes } from '../../../src/http/passportRoutes.js';
+import { buildRouter, ValidationError, type HttpContext, type Route } from '../../../src/http/router.js';
+import type { Logger } from '../../../src/logger.js';
+import { jsonOf } from '../../support/http.js';
+import { requestAuth } from '../../../src/http/requireUser.js';
+import { AccessTokens } from '../../../features/auth/tokens.js';
+
+const silent = pino({ level: 'silent' });
+const NOW = Date.parse('2025-01-06T14:30:00Z');
+// These tests log for arbitrary users, as a service may: they send the admin (service) token.
+const SERVICE_TOKEN = 'passport-routes-service-token';
+const auth = requestAuth(new AccessTokens('passport-routes-test-secret-0123456789', 900), SERVICE_TOKEN);
+
+function ctx(body: unknown): HttpContext {
+  return { request: new Request('http://localhost/', { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } }), params: {}, query: new URLSearchParams(), body };
+}
+
+describe('passport HTTP routes (real Postgres)', function () {
+  this.timeout(20_000);
+  let db: TestDatabase;
+  let writer: PassportWriter;
+  let routes: Route[];
+  const route = (path: string) => routes.find((r) => r.path === path)!;
+  const rows = () => db.sql.query<{ event_id: string; event_type: string; source: string; payload: Record<string, unknown>; session_id: string; occurred_at: Date; user_id: string | null }>(
+    'SELECT event_id::text AS event_id, event_type, source, payload, session_id, occurred_at, user_id::text AS user_id FROM passport_entries ORDER BY id',
+  );
+
+  before(async () => {
+    db = await createTestDatabase();
+    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    routes = passportRoutes(writer, { auth, now: () => NOW });
+  });
+  beforeEach(async () => {
+    await writer.drain(5000);
+    await db.sql.query('TRUNCATE passport_entries');
+  });
+  after(async () => {
+    await writer?.stop();
+    await db?.drop();
+  });
+
+  it('POST /api/passport/log answers 202 only once the event is committed, with its id, source http', async () => {
+    const eventId = randomUUID();
+    const res = await route('/api/passport/log').handler(
+      ctx({ eventId, eventType: 'concierto.vote_cast', userId: randomUUID(), occurredAt: '2025-01-06T14:29:00Z', payload: { eventId: 'evt_1', voteFor: 'artist_fela_004', channel: 'web' } }),
+    );
+    assert.equal(res.status, 202);
+    assert.deepEqual(await jsonOf(res), { accepted: 1, stored: true, eventIds: [eventId] });
+    const [row] = await rows(); // no drain: the 202 itself means the row is there
+    assert.deepEqual([row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()], [eventId, 'concierto.vote_cast', 'http', '2025-01-06T14:29:00.000Z']);
+  });
+
+  it('answers 400 with field-by-field details, and accepts nothing', async () => {
+    await assert.rejects(
+      route('/api/passport/log').handler(ctx({ eventType: 'station.visited', occuredAt: 1, payload: { artistId: 'x', method: 'fly' } })),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        const fields = err.details.map((d) => d.field);
+        assert.ok(fields.includes('occuredAt'), 'the misspelt field is named');
+        assert.ok(fields.includes('payload.frequency'));
+        assert.ok(fields.includes('payload.method'));
+        return true;
+      },
+    );
+    await assert.rejects(route('/api/passport/log').handler(ctx(undefined)), (err: unknown) => err instanceof ValidationError && err.details[0].field === '(body)');
+    await assert.rejects(route('/api/passport/log').handler(ctx('{not json')), (err: unknown) => err instanceof ValidationError && /not valid JSON/.test(err.details[0].message));
+    await assert.rejects(route('/api/passport/log').handler(ctx([1, 2])), ValidationError);
+    await writer.drain(5000);
+    assert.equal((await rows()).length, 0);
+  });
+
+  it('POST /api/passport/batch is all-or-nothing and bounded to 1,000 events', async () => {
+    const good = { eventType: 'player.like', payload: { trackId: 't1' } };
+    const res = await route('/api/passport/batch').handler(ctx(JSON.stringify({ events: [good, good, { ...good, eventId: randomUUID() }] })));
+    assert.equal(res.status, 202);
+    const body = await jsonOf(res);
+    assert.equal(body.accepted, 3);
+    assert.equal(new Set(body.eventIds).size, 3);
+
+    await assert.rejects(
+      route('/api/passport/batch').handler(ctx({ events: [good, { eventType: 'player.like', payload: {} }, good] })),
+      (err: unknown) => err instanceof ValidationError && err.details.some((d) => d.field === 'events.1.payload.trackId') && /nothing was accepted/.test(err.message),
+    );
+    await assert.rejects(route('/api/passport/batch').handler(ctx({ events: Array.from({ length: 1001 }, () => good) })), (err: unknown) => err instanceof ValidationError && /at most 1000/.test(err.details[0].message));
+    await assert.rejects(route('/api/passport/batch').handler(ctx({ events: [] })), ValidationError);
+    await assert.rejects(route('/api/passport/batch').handler(ctx({ evnts: [good] })), ValidationError);
+    await writer.drain(5000);
+    assert.equal((await rows()).length, 3);
+  });
+
+  it('POST /event maps the gravity contract (seed 001) to player.* events with source gravity', async () => {
+    const track = randomUUID();
+    const user = randomUUID();
+    const sent = [
+      { session_id: 'sess-1', track_id: track, event_type: 'play_start', user_id: user, context: 'radio', timestamp: '2025-01-06T14:20:00Z' },
+      { session_id: 'sess-1', track_id: track, event_type: 'play_10s' },
+      { session_id: 'sess-1', track_id: track, event_type: 'skip', meta: { elapsed_ms: 4200 } },
+      { session_id: 'sess-1', track_id: track, event_type: 'radio_next' },
+      { session_id: 'sess-1', track_id: track, event_type: 'like' },
+    ];
+    for (const body of sent) assert.equal((await route('/event').handler(ctx(body))).status, 202);
+    await writer.drain(5000);
+    const stored = await rows();
+    assert.deepEqual(
+      stored.map((r) => r.event_type),
+      ['player.track_played', 'player.play_10s', 'player.track_skipped', 'player.radio_next', 'player.like'],
+    );
+    assert.ok(stored.every((r) => r.source === 'gravity' && r.session_id === 'sess-1' && r.payload.trackId === track));
+    assert.equal(new Date(stored[0].occurred_at).toISOString(), '2025-01-06T14:20:00.000Z');
+    assert.equal(new Date(stored[1].occurred_at).getTime(), NOW, 'timestamp defaults to server time');
+    assert.equal(stored[0].user_id, user);
+    assert.equal(stored[2].payload.elapsedMs, 4200);
+
+    await assert.rejects(route('/event').handler(ctx({ session_id: 'sess-1', track_id: track, event_type: 'skip' })), (err: unknown) => err instanceof ValidationError && err.details[0].field === 'meta.elapsed_ms');
+    await assert.rejects(route('/event').handler(ctx({ session_id: 'sess-1', track_id: 'nope', event_type: 'pause' })), (err: unknown) => {
+      assert.ok(err instanceof ValidationError);
+      assert.deepEqual(err.details.map((d) => d.field).sort(), ['event_type', 'track_id']);
+      return true;
+    });
+  });
+
+  it('maps backpressure to 503 + Retry-After through the router, accepting nothing', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
+    const busyRoutes = passportRoutes(full, { auth, now: () => NOW });
+    const good = { eventType: 'player.like', payload: { trackId: 't1' } };
+    await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
+
+    const router = buildRouter(busyRoutes, silent as unknown as Logger);
+    const post = (path: string, body: unknown) => router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify(body) }));
+    const busy = await post('/api/passport/batch', { events: [good, good, good] });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get('retry-after'), '1');
+    assert.equal((await jsonOf(busy)).error, 'BACKPRESSURE');
+    const invalid = await post('/api/passport/log', { eventType: 'player.like', payload: {} });
+    assert.equal(invalid.status, 400);
+    assert.deepEqual((await jsonOf(invalid)).details, [{ field: 'payload.trackId', message: 'is required (string)' }]);
+    let answered = false;
+    const liked = post('/event', { session_id: 's', track_id: randomUUID(), event_type: 'like' }).finally(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(full.stats().queueDepth, 1, 'only the accepted event is queued');
+    assert.equal(answered, false, 'no 202 while the insert has not committed');
+    open();
+    assert.equal((await liked).status, 202);
+    await full.stop();
+  });
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Room } from '@colyseus/sdk';
+import { Redis } from 'ioredis';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { startPrivateNginx, type PrivateNginx } from '../../support/nginx.js';
+import { freePort, redisUrl } from '../../support/postgres.js';
+import { joinAs } from '../../support/auth.js';
+import { nextMessage } from '../../support/rooms.js';
+import { leaveQuietly } from '../../support/session.js';
+import { deleteKeysWithPrefix } from '../../support/redis.js';
+
+const ADMIN = 'proxy-topology-admin-token-0123456789';
+
+/** Session rooms a process holds, from its own /metrics. */
+async function sessionRooms(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+  const line = text.split('\n').find((l) => l.startsWith('ds_rooms{') && l.includes('room="session"'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/**
+ * docker-compose.yml's topology without Docker (issue 16): one public entry (nginx with
+ * deploy/nginx/deepstream.conf.template) → two server processes booted together on an empty database →
+ * one Redis. Clients know only the entry; each process announces `<entry>/a` or `<entry>/b` as its
+ * PUBLIC_ADDRESS, so a seat reserved on either process is reached through the same entry.
+ */
+describe('production topology: one entry, two processes, one Redis', function () {
+  this.timeout(120_000);
+  const prefix = `ds_test_topology_${randomBytes(4).toString('hex')}:`;
+  let db: TestDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let entry: PrivateNginx;
+  const rooms: Room[] = [];
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    const [entryPort, portA, portB] = [await freePort(), await freePort(), await freePort()];
+    // Colyseus' placement (least rooms), so seats are reserved across processes through the entry: with the
+    // default (local) the round-robin entry's sign-in/matchmake alternation would put every room on one process.
+    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws', LOG_LEVEL: 'warn', ROOM_PLACEMENT: 'least_rooms' };
+    [a, b] = await Promise.all([
+      startServerProcess({ ...env, PORT: String(portA), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/a` }),
+      startServerProcess({ ...env, PORT: String(portB), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/b` }),
+    ]);
+    entry = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, entryPort);
+  });
+
+  after(async () => {
+    for (const room of rooms) await leaveQuietly(room);
+    await entry?.stop();
+    const codes = [await a?.stop('SIGTERM'), await b?.stop('SIGTERM')];
+    const redis = new Redis(redisUrl());
+    await deleteKeysWithPrefix(redis, prefix);
+    redis.disconnect();
+    await db?.drop();
+    assert.deepEqual(codes, [0, 0]);
+  });
+
+  it('answers liveness and readiness through the entry', async () => {
+    assert.equal((await fetch(`${entry.baseUrl}/health/live`)).status, 200);
+    assert.equal((await fetch(`${entry.baseUrl}/health/ready`)).status, 200);
+  });
+
+  it('an SDK client that knows only the entry signs in and plays in rooms on both processes', async () => {
+    // Colyseus places each new room on the process with the fewest rooms as its Redis stats say, and a
+    // process persists its count at most once a second: a burst lands on one process. Join at a pace and
+    // until both hold a room, so the test checks reachability through the entry, not the balancer's timing.
+    let onA = 0;
+    let onB = 0;
+    for (let i = 0; i < 24 && (onA === 0 || onB === 0); i++) {
+      const { room } = await joinAs(entry.baseUrl);
+      rooms.push(room);
+      const locked = nextMessage(room, 'locked');
+      room.send('tune', { frequency: 105.5 });
+      assert.equal((await locked).frequency, 105.5, 'the room answers through the entry');
+      [onA, onB] = [await sessionRooms(a), await sessionRooms(b)];
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.equal(onA + onB, rooms.length);
+    assert.ok(onA > 0 && onB > 0, `session rooms per process after ${rooms.length} joins: a ${onA}, b ${onB}`);
+  });
+
+});

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Room } from '@colyseus/sdk';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { clientFor, nextMessage, waitForState } from '../../support/rooms.js';
+import { signIn } from '../../support/auth.js';
+import { deleteKeysWithPrefix } from '../../support/redis.js';
+
+const THROTTLE_MS = 500;
+const ADMIN_TOKEN = 'scale-out-admin-token-0123456789';
+
+/**
+ * Two real server processes share presence, matchmaking and the Redis leaderboard store. Isolation from
+ * other runs on the same Redis: a random logical database (room listings live in fixed key names) and a
+ * unique REDIS_PREFIX for the leaderboard keys (and the coliseum matchmaking namespace).
+ */
+describe('scale-out: two processes over Redis', function () {
+  this.timeout(90_000);
+  const db = randomInt(1, 16);
+  const url = `${redisUrl().replace(/\/\d*$/, '')}/${db}`;
+  const prefix = `test:scale:${randomUUID().slice(0, 8)}:`;
+  let pg: TestDatabase;
+  let redis: Redis;
+  const servers: ServerProcess[] = [];
+  const rooms: Room[] = [];
+
+  async function start(): Promise<ServerProcess> {
+    const port = await freePort();
+    const server = await startServerProcess({
+      PORT: String(port),
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      REDIS_URL: url,
+      REDIS_PREFIX: prefix,
+      DATABASE_URL: pg.url,
+      COLISEUM_THROTTLE_MS: String(THROTTLE_MS),
+      PASSPORT_FLUSH_MS: '20',
+      ADMIN_TOKEN,
+    });
+    servers.push(server);
+    return server;
+  }
+
+  /** The process (public address) hosting a room, from the Redis driver's room listing. */
+  async function hostOf(roomId: string): Promise<string> {
+    const raw = await redis.hget('roomcaches', roomId);
+    assert.ok(raw, `room ${roomId} is listed in Redis`);
+    return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
+  }
+
+  before(async () => {
+    pg = await createTestDatabase({ migrate: false });
+    redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  });
+
+  after(async () => {
+    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
+    for (const s of servers.splice(0).reverse()) {
+      const code = await s.stop('SIGTERM');
+      assert.equal(code, 0, s.output());
+    }
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+    await pg?.drop();
+  });
+
+  it('a spectator on process A sees, within throttle + 1 s, the visits of a session on process B', async () => {
+    const a = await start(); // first: runs the migrations alone
+    const b = await start();
+    const spectator = await clientFor(a.baseUrl).joinOrCreate('coliseum', { leaderboards: ['artists.visits'], window: 'day' });
+    rooms.push(spectator);
+    await waitForState(spectator, (s) => s.leaderboards?.has('artists.visits'), 5000, 'spectator state');
+    const spectatorHost = await hostOf(spectator.roomId);
+
+    // Matchmaking puts a new room on the least-loaded process: the spectator's room makes that the other one.
+    let listener: Room | undefined;
+    for (let attempt = 0; attempt < 4 && !listener; attempt++) {
+      // Signed in on A, joined through B: every process verifies tokens with the shared AUTH_SECRET.
+      const room = await clientFor(b.baseUrl, (await signIn(a.baseUrl)).accessToken).create('session', {});
+      rooms.push(room);
+      if ((await hostOf(room.roomId)) !== spectatorHost) listener = room;
+    }
+    assert.ok(listener, 'a session room landed on the other process');
+    await waitForState(listener, (s) => s.station.artistName !== '', 5000, 'session station');
+
+    const locked = nextMessage(listener, 'locked', 5000);
+    listener.send('tune', { frequency: 105.5 });
+    assert.equal((await locked).artistId, 'artist_burna_boy');
+    const lockedAt = Date.now();
+    await waitForState(
+      spectator,
+      (s) => [...((s.leaderboards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      THROTTLE_MS + 1000,
+      'the visit from the other process on the spectator leaderboard',
+    );
+    assert.ok(Date.now() - lockedAt <= THROTTLE_MS + 1000);
+    assert.notEqual(spectatorHost, await hostOf(listener.roomId), 'spectator and session live on different processes');
+  });
+
+  it('a catalog change invalidated on process A is what process B serves next (its in-process tier included)', async () => {
+    const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
+    const name = async (server: ServerProcess) => ((await (await fetch(`${server.baseUrl}/api/stations/99.9`)).json()) as { artist: { name: string } }).artist.name;
+    assert.equal(await name(b), 'Wizkid'); // warms B's tiers
+    await pg.sql.query(`UPDATE artists SET name = 'Wizkid (test rename)' WHERE id = 'artist_wizkid'`);
+    assert.equal(await name(b), 'Wizkid', 'B serves its cached snapshot until told');
+    const res = await fetch(`${a.baseUrl}/api/admin/catalog/invalidate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.equal(res.status, 200);
+    const deadline = Date.now() + 2000;
+    let seen = await name(b);
+    while (seen !== 'Wizkid (test rename)' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await name(b);
+    }
+    assert.equal(seen, 'Wizkid (test rename)');
+    await pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
+  });
+
+  it('ROOM_PLACEMENT=local (default): a session room is created on the process that took the matchmaking request, with no presence round trip', async () => {
+    const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
+    const phaseCount = async (server: ServerProcess, phase: string) => {
+      const text = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+      const line = text.split('\n').find((l) => l.startsWith(`ds_join_phase_seconds_count{phase="${phase}"}`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const [ipcBefore, joinsBefore] = [(await phaseCount(a, 'ipc_create_room')) + (await phaseCount(b, 'ipc_create_room')), await phaseCount(b, 'on_join')];
+    for (const server of [a, b, a, b]) {
+      const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
+      rooms.push(room);
+      assert.equal(await hostOf(room.roomId), new URL(server.baseUrl).host);
+    }
+    assert.equal((await phaseCount(a, 'ipc_create_room')) + (await phaseCount(b, 'ipc_create_room')), ipcBefore, 'no room was created through another process');
+    assert.equal((await phaseCount(b, 'on_join')) - joinsBefore, 2, "B timed its two sessions' onJoin");
+  });
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { boostedRelevance, candidatePool, decadeOf, NO_TASTE, parseQuery, rankSearch, relevanceOf, sanitizeQuery, SEARCH_WEIGHTS, SIMILARITY_THRESHOLD, tasteKey, type SearchCandidate } from '../../../systems/discovery/search.js';
+
+const candidate = (id: string, nameMatch: number, bioMatch: number, genreMatch: number, genres: string[] = [], era = ''): SearchCandidate => ({ id, name: id, genres, era, nameMatch, bioMatch, genreMatch });
+
+describe('systems/search (seed 000 step 13)', () => {
+  it('13.1: sanitises "nina simone" style queries (special characters out, spaces collapsed, lower case)', () => {
+    assert.equal(sanitizeQuery('  Nina   Simone '), 'nina simone');
+    assert.equal(sanitizeQuery("nina'; DROP TABLE artists;--"), "nina' drop table artists --");
+    assert.equal(sanitizeQuery('Angélique <b>Kidjo</b>%_'), 'angélique b kidjo b');
+  });
+
+  it('13.1: under 2 or over 100 characters is refused with the field named', () => {
+    assert.deepEqual(parseQuery('fela'), { ok: true, query: 'fela' });
+    for (const bad of [null, '', 'a', '%%', ' x ']) {
+      const r = parseQuery(bad);
+      assert.equal(r.ok, false, String(bad));
+      if (!r.ok) assert.equal(r.details[0].field, 'q');
+    }
+    const long = parseQuery('x'.repeat(101));
+    assert.ok(!long.ok && /at most 100/.test(long.details[0].message));
+    assert.equal(parseQuery('x'.repeat(100)).ok, true);
+  });
+
+  it('13.3: relevance = name × 3.0 + biography × 1.0 + genre × 1.5, threshold 0.3', () => {
+    assert.deepEqual(SEARCH_WEIGHTS, { name: 3.0, bio: 1.0, genre: 1.5 });
+    assert.equal(SIMILARITY_THRESHOLD, 0.3);
+    assert.equal(relevanceOf({ nameMatch: 1, bioMatch: 0.2, genreMatch: 0.4 }), 3 + 0.2 + 0.6000000000000001);
+    assert.equal(relevanceOf({ nameMatch: 0.5, bioMatch: 0, genreMatch: 0 }), 1.5);
+  });
+
+  it('13.4: ×1.2 for a genre of the caller, ×1.2 for one of their decades, ×0.5 when already captured', () => {
+    const taste = { genres: new Set(['Afrobeat']), eras: new Set(['1970s']), captured: new Set(['fela']) };
+    const c = candidate('x', 0.5, 0, 0, ['Afrobeat'], '1980s–present');
+    assert.equal(boostedRelevance(c, taste), 1.5 * 1.2);
+    assert.equal(boostedRelevance({ ...c, era: '1970s–1990s' }, taste), 1.5 * 1.2 * 1.2);
+    assert.equal(boostedRelevance({ ...c, id: 'fela', era: '1970s–1990s' }, taste), 1.5 * 1.2 * 1.2 * 0.5);
+    assert.equal(boostedRelevance(c, NO_TASTE), 1.5);
+  });
+
+  it('ranks by boosted relevance (a boost lifts a result over a better raw match), ties by name, cut at limit', () => {
+    const plain = candidate('b-plain', 0.5, 0, 0, ['Jazz']);
+    const liked = candidate('a-liked', 0.45, 0, 0, ['Afrobeat']);
+    const taste = { genres: new Set(['Afrobeat']), eras: new Set<string>(), captured: new Set<string>() };
+    assert.deepEqual(rankSearch([plain, liked], taste, 10).map((r) => r.id), ['a-liked', 'b-plain']);
+    assert.deepEqual(rankSearch([plain, liked], NO_TASTE, 10).map((r) => r.id), ['b-plain', 'a-liked']);
+    assert.deepEqual(rankSearch([candidate('z', 0.5, 0, 0), candidate('y', 0.5, 0, 0), plain], NO_TASTE, 2).map((r) => r.id), ['b-plain', 'y']);
+    assert.equal(candidatePool(10), 30);
+  });
+
+  it('decades and the taste key', () => {
+    assert.equal(decadeOf('1970s–present'), '1970s');
+    assert.equal(decadeOf('2010s'), '2010s');
+    assert.equal(decadeOf('classic'), '');
+    assert.equal(tasteKey(['b', 'a']), 'a,b');
+  });
+});
