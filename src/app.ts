@@ -1,6 +1,5 @@
 import { Server, matchMaker } from '@colyseus/core';
 import { Gauge } from 'prom-client';
-import { Redis } from 'ioredis';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, timeRoomJoins, type JoinPhaseTimer } from './joinPhases.js';
 import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
@@ -17,7 +16,8 @@ import { withBootLock } from '../persistence/bootLock.js';
 import { configureSql, sqlFor, type Sql } from '../persistence/db.js';
 import { CatalogRepository } from '../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../features/catalog/StationService.js';
-import { LocalStationCache, RedisStationCache, type StationCache } from '../persistence/catalog/StationCache.js';
+import { StationCache } from '../persistence/catalog/StationCache.js';
+import { createBackplane, type Backplane } from '../persistence/backplane/createBackplane.js';
 import { SessionRepository } from '../persistence/session/SessionRepository.js';
 import { PassportWriter } from '../features/passport/PassportWriter.js';
 import { createCopySink } from '../persistence/passport/copySink.js';
@@ -42,11 +42,8 @@ import { opsRoutes } from './http/opsRoutes.js';
 import type { LogTail } from './ops/logTail.js';
 import { webRoutes } from './http/webRoutes.js';
 import { leaderboardRoutes } from './http/leaderboardRoutes.js';
-import type { LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
-import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
-import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
-import { LocalBoardChanges, RedisBoardChanges } from '../features/leaderboard/LeaderboardChanges.js';
-import { LocalWatchedLeaderboards, RedisWatchedLeaderboards } from '../features/leaderboard/WatchedLeaderboards.js';
+import { LeaderboardChanges } from '../features/leaderboard/LeaderboardChanges.js';
+import { WatchedLeaderboards } from '../features/leaderboard/WatchedLeaderboards.js';
 import { sqlLeaderboardLookups } from '../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../persistence/leaderboard/rollupReads.js';
 import { startLeaderboards } from '../features/leaderboard/startLeaderboards.js';
@@ -73,7 +70,7 @@ export interface Services {
   log: Logger;
   orm: Orm;
   sql: Sql;
-  redis?: Redis;
+  backplane: Backplane;
   catalog: CatalogRepository;
   stations: StationService;
   sessions: SessionRepository;
@@ -96,12 +93,6 @@ export interface RunningApp {
 }
 
 type Stopper = { name: string; stop: () => Promise<void> };
-
-function createRedis(url: string, log: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
-  return redis;
-}
 
 /**
  * The one wiring point: builds every component in dependency order, registers each one's
@@ -154,12 +145,16 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       if (tracks) log.info({ tracks }, 'demo tracks loaded');
     });
 
-    const redis = config.redisUrl ? createRedis(config.redisUrl, log) : undefined;
-    if (redis) stoppers.push({ name: 'redis', stop: async () => void (await redis.quit()) });
+    // Local or Redis, decided here once: everything shared between processes is built from it.
+    const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, onRedisError: (err) => log.warn({ err: err.message }, 'redis error') });
+    stoppers.push({ name: 'backplane', stop: () => backplane.close() });
 
-    const cache: StationCache = redis
-      ? await new RedisStationCache(redis, config.stationCacheTtlSec, config.redisPrefix, config.stationCacheMaxEntries).start()
-      : new LocalStationCache(config.stationCacheTtlSec * 1000, config.stationCacheMaxEntries);
+    const cache = await new StationCache(backplane, {
+      ttlMs: config.stationCacheTtlSec * 1000,
+      maxEntries: config.stationCacheMaxEntries,
+      onError: (err) => log.warn({ err }, 'station cache invalidation not published; other processes keep their snapshots until the TTL'),
+      now: Date.now,
+    }).start();
     stoppers.push({ name: 'station-cache', stop: () => cache.close() });
     const stations = new StationService(catalog, cache, { maxEntries: config.stationCacheMaxEntries, ttlMs: config.stationCacheTtlSec * 1000 });
 
@@ -185,19 +180,23 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     // Offline captures land where a live capture would: the same catalog-aware placement.
     // One capture use case for live captures (session rooms) and offline replays.
     // The journal cache (issue 13) is dropped by every capture, live or offline, here and (Redis) in other processes.
-    const journal = await startJournal({ config, log, orm, redis, catalog, constellations });
+    const journal = await startJournal({ config, log, orm, backplane, catalog, constellations });
     stoppers.push({ name: 'journal', stop: () => journal.stop() });
     // A capture's placement reads the orbs pointing at the artist from the stations' in-process cache.
     const captureCatalog = { genresOf: (ids: string[]) => catalog.genresOf(ids), relationshipsTo: (target: string, sources: string[]) => stations.relationshipsTo(target, sources) };
     const capture = new Capture({ catalog: captureCatalog, constellations, onCaptured: journal.invalidate });
     const offlineSync = new OfflineSync({ sql, writer, constellations, catalog, capture, log: log.child({ component: 'offline-sync' }) });
     // Realtime leaderboards: fed by every accepted passport event; Postgres rollups stay the durable record.
-    const leaderboardStore: LeaderboardStore = redis ? new RedisLeaderboardStore({ redis, prefix: config.redisPrefix }) : new LocalLeaderboardStore();
-    // Every process's flushes move every process's coliseum boards (Redis pub/sub), or this process's alone.
-    const boardChanges = redis ? await new RedisBoardChanges(redis, config.redisPrefix, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start() : new LocalBoardChanges();
+    const leaderboardStore = backplane.leaderboardStore();
+    // Every process's flushes move every process's coliseum boards.
+    const boardChanges = await new LeaderboardChanges(backplane, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start();
     stoppers.push({ name: 'board-changes', stop: () => boardChanges.close() });
     // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
-    const watched = redis ? await new RedisWatchedLeaderboards(redis, config.redisPrefix, { onError: (err) => log.warn({ err }, 'watched leaderboards not announced; other processes hear this one at its next announcement (within 5 s)') }).start() : new LocalWatchedLeaderboards();
+    const watched = await new WatchedLeaderboards(backplane, {
+      announceMs: 5000,
+      now: Date.now,
+      onError: (err) => log.warn({ err }, 'watched leaderboards not announced; other processes hear this one at its next announcement (within 5 s)'),
+    }).start();
     stoppers.push({ name: 'watched-leaderboards', stop: () => watched.close() });
     // KPI live counts: this process's rooms in memory plus the other processes' ops heartbeats (ops is built below).
     const late: { ops?: OpsMonitor } = {};
@@ -226,16 +225,16 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const discovery = createDiscovery({ config, log, sql, orm, store: leaderboards.store });
     stoppers.push({ name: 'recommendation-queue', stop: () => discovery.queue.stop(2000) });
 
-    const services: Services = { config, log, orm, sql, redis, catalog, stations, sessions, writer, constellations, metrics, tokens };
+    const services: Services = { config, log, orm, sql, backplane, catalog, stations, sessions, writer, constellations, metrics, tokens };
     const deviceAuth = new DeviceAuth(new DeviceRepository(orm), tokens, log.child({ component: 'auth' }), { refreshTtlDays: config.auth.refreshTtlDays });
 
     const auth = requestAuth(tokens, config.adminToken);
     // Scheduled jobs, the gravity layer and the asset pipeline (issue 14): built here, started after listen.
-    const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, redis, stations, cache, auth });
+    const background = createBackground({ config, log, orm, sql, databaseUrl: db.url, backplane, stations, cache, auth });
     const edge = new HttpEdge(config.http, log.child({ component: 'http' }), background.rawBodyRoutes);
     const { transport, kind, serveHttp } = await createTransport(config, log, edge);
-    const routes: Route[] = [...healthRoutes({ sql, redis, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth), ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
-    const ops = createOpsMonitor({ sql, redis, redisPrefix: config.redisPrefix, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry, localRooms: () => metrics.liveRooms(), historyHours: config.opsHistoryHours });
+    const routes: Route[] = [...healthRoutes({ sql, backplane, transport: kind, startedAt: started }), ...catalogRoutes(stations, config.adminToken, stationLoadLogger(writer, log, auth)), ...authRoutes(deviceAuth), ...passportRoutes(writer, { auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: (id) => background.gravity.artistOf(id) }), ...metricsRoutes(metrics, config.adminToken), ...leaderboardRoutes(leaderboards.store), ...background.routes, ...journal.routes(auth), ...discoveryRoutes({ search: discovery.search, recommendations: discovery.recommendations, auth, maxSearchLimit: config.discovery.search.maxLimit })];
+    const ops = createOpsMonitor({ sql, backplane, transport: kind, startedAt: started, publicAddress: config.publicAddress, log: log.child({ component: 'ops' }), passportStats: () => writer.stats(), metricsRegistry: metrics.registry, localRooms: () => metrics.liveRooms(), historyHours: config.opsHistoryHours });
     // Platform KPIs (issue 15): session aggregates + rollups + the API's own latency histogram.
     const httpMetrics = createHttpMetrics(metrics.registry);
     const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: httpMetrics, ...config.adminMetrics });
@@ -255,7 +254,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       greet: false,
       publicAddress: config.publicAddress,
       logger: createLibraryLogger(log, 'colyseus'),
-      ...(await scaleOutOptions(config, joinPhases)),
+      ...(await scaleOutOptions(config, backplane, joinPhases)),
     });
     server.router = buildRouter(routes, log, { draining: () => draining, observe: httpMetrics.observe }) as never;
     // One timer for every session room; stopped after Colyseus has disposed the rooms (stoppers run reversed).
@@ -328,8 +327,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
 }
 
 /** With REDIS_URL, presence and matchmaking live in Redis so several processes share rooms. */
-async function scaleOutOptions(config: Config, joinPhases: JoinPhaseTimer) {
-  if (!config.redisUrl) return {};
+async function scaleOutOptions(config: Config, backplane: Backplane, joinPhases: JoinPhaseTimer) {
+  if (backplane.kind === 'local' || !config.redisUrl) return {};
   const { RedisPresence } = await import('@colyseus/redis-presence');
   const { RedisDriver } = await import('@colyseus/redis-driver');
   return {

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { OriginChannel } from '../../persistence/backplane/OriginChannel.js';
+import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
 
 /** Leaderboard names carried by one notice; a flush that wrote more is announced as "everything changed". */
 export const MAX_NAMES_PER_NOTICE = 64;
@@ -9,25 +8,32 @@ export type ChangedLeaderboards = readonly string[] | null;
 
 /**
  * "These leaderboards were just written" across processes, so coliseum boards follow writes instead of a
- * timer. Local: in-process. Redis: one PUBLISH on `<prefix>lb:changed` per notice (the feeder sends at
- * most one per flush), heard on a connection of its own (subscriber mode). A notice lost while Redis is
- * down is covered by the broadcaster's periodic refresh (COLISEUM_REFRESH_MS).
+ * timer. Listeners in this process hear a notice at once; other processes hear it over the backplane's
+ * `lb:changed` channel (one PUBLISH per notice; the feeder sends at most one per flush). A notice lost
+ * while Redis is down is covered by the broadcaster's periodic refresh (COLISEUM_REFRESH_MS).
  */
-export interface BoardChanges {
-  /** Tells every process (this one synchronously) that `leaderboards` changed. */
-  publish(leaderboards: Iterable<string>): void;
-  /** `listener` runs for every notice, local or remote. Returns an unsubscribe. */
-  onChanged(listener: (leaderboards: ChangedLeaderboards) => void): () => void;
-  close(): Promise<void>;
-}
-
-export class LocalBoardChanges implements BoardChanges {
+export class LeaderboardChanges {
   private readonly listeners = new Set<(leaderboards: ChangedLeaderboards) => void>();
+  private readonly channel: BackplaneChannel;
 
-  publish(leaderboards: Iterable<string>): void {
-    this.emit(bounded(leaderboards));
+  constructor(backplane: Backplane, onError: (err: unknown) => void) {
+    this.channel = backplane.channel('lb:changed', onError);
   }
 
+  /** Hears the other processes' notices (ours were heard when published). */
+  async start(): Promise<this> {
+    await this.channel.subscribe((body) => this.emit(parseNames(body)));
+    return this;
+  }
+
+  /** Tells every process (this one synchronously) that `leaderboards` changed. */
+  publish(leaderboards: Iterable<string>): void {
+    const names = bounded(leaderboards);
+    this.emit(names);
+    this.channel.publish(names === null ? '*' : names.join(' '));
+  }
+
+  /** `listener` runs for every notice, local or remote. Returns an unsubscribe. */
   onChanged(listener: (leaderboards: ChangedLeaderboards) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -35,36 +41,11 @@ export class LocalBoardChanges implements BoardChanges {
 
   async close(): Promise<void> {
     this.listeners.clear();
-  }
-
-  protected emit(leaderboards: ChangedLeaderboards): void {
-    for (const listener of this.listeners) listener(leaderboards);
-  }
-}
-
-export class RedisBoardChanges extends LocalBoardChanges {
-  private readonly channel: OriginChannel;
-
-  constructor(redis: Redis, prefix: string, onError: (err: unknown) => void = () => undefined) {
-    super();
-    this.channel = new OriginChannel(redis, `${prefix}lb:changed`, onError);
-  }
-
-  async start(): Promise<this> {
-    // Our own notices were heard when published.
-    await this.channel.start((body) => this.emit(parseNames(body)));
-    return this;
-  }
-
-  override publish(leaderboards: Iterable<string>): void {
-    const names = bounded(leaderboards);
-    this.emit(names);
-    this.channel.publish(names === null ? '*' : names.join(' '));
-  }
-
-  override async close(): Promise<void> {
-    await super.close();
     await this.channel.close();
+  }
+
+  private emit(leaderboards: ChangedLeaderboards): void {
+    for (const listener of this.listeners) listener(leaderboards);
   }
 }
 

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { OriginChannel } from '../../persistence/backplane/OriginChannel.js';
+import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
 
 /** Leaderboard → the bucket groups (systems/leaderboard/windows.ts) its spectators read. */
@@ -16,49 +15,26 @@ export const MAX_WATCHING_PROCESSES = 1000;
  * (interest management: a board nobody watches live needs no 4 Hz writes). The broadcaster `watch`es what
  * its coliseum rooms show; the feeder asks `groupsOf`.
  *
- * Local: this process alone. Redis: each process announces its set on `<prefix>lb:watched` when it changes
- * and every `announceMs` while it is not empty (one PUBLISH); another process's set is forgotten
- * `3 × announceMs` after its last announcement (it crashed) or at once when it announces an empty set (it
- * stopped). For its first `announceMs` a process takes everything as watched: it has not heard the others.
- * Malformed announcements count as "everything": the cost of a mistake is extra writes, never stale boards.
+ * Each process announces its set on the backplane's `lb:watched` channel when it changes and every
+ * `announceMs` while it is not empty (one PUBLISH); another process's set is forgotten `3 × announceMs`
+ * after its last announcement (it crashed) or at once when it announces an empty set (it stopped). With a
+ * shared backplane a process takes everything as watched for its first `announceMs`: it has not heard the
+ * others yet. Malformed announcements count as "everything": the cost of a mistake is extra writes, never
+ * stale boards. With a Local backplane there are no others: only this process's own set counts.
  */
-export interface WatchedLeaderboards {
-  /** Replaces what this process's spectators watch. */
-  watch(groups: WatchedGroups): void;
-  /** The groups of `leaderboard` a spectator of any process watches; 0 for none. */
-  groupsOf(leaderboard: string): BucketGroups | 0;
-  close(): Promise<void>;
-}
-
-export class LocalWatchedLeaderboards implements WatchedLeaderboards {
-  protected own: WatchedGroups = new Map();
-
-  watch(groups: WatchedGroups): void {
-    this.own = new Map(groups);
-  }
-
-  groupsOf(leaderboard: string): BucketGroups | 0 {
-    return this.own.get(leaderboard) ?? 0;
-  }
-
-  async close(): Promise<void> {
-    this.own = new Map();
-  }
-}
-
-export interface RedisWatchedLeaderboardsOptions {
-  /** Re-announcement period of a non-empty set (default 5,000 ms); a silent process is forgotten after 3×. */
-  announceMs?: number;
-  now?: () => number;
-  onError?: (err: unknown) => void;
+export interface WatchedLeaderboardsOptions {
+  /** Re-announcement period of a non-empty set; a silent process is forgotten after 3×. */
+  announceMs: number;
+  now: () => number;
+  onError: (err: unknown) => void;
 }
 
 type Heard = { groups: WatchedGroups | 'everything'; expiresAt: number };
 
-export class RedisWatchedLeaderboards extends LocalWatchedLeaderboards {
-  private readonly channel: OriginChannel;
-  private readonly announceMs: number;
-  private readonly now: () => number;
+export class WatchedLeaderboards {
+  private own: WatchedGroups = new Map();
+  private readonly channel: BackplaneChannel;
+  private readonly shared: boolean;
   private readonly others = new Map<string, Heard>();
   /** Past MAX_WATCHING_PROCESSES: everything is watched until this time. */
   private overflowUntil = -Infinity;
@@ -66,35 +42,42 @@ export class RedisWatchedLeaderboards extends LocalWatchedLeaderboards {
   private announced = '';
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(redis: Redis, prefix: string, options: RedisWatchedLeaderboardsOptions = {}) {
-    super();
-    this.channel = new OriginChannel(redis, `${prefix}lb:watched`, options.onError);
-    this.announceMs = options.announceMs ?? 5000;
-    this.now = options.now ?? Date.now;
+  constructor(
+    backplane: Backplane,
+    private readonly options: WatchedLeaderboardsOptions,
+  ) {
+    this.channel = backplane.channel('lb:watched', options.onError);
+    this.shared = backplane.kind !== 'local';
   }
 
   async start(): Promise<this> {
-    await this.channel.start((body, origin) => this.heard(origin, body));
-    this.startedAt = this.now();
+    if (!this.shared) return this;
+    await this.channel.subscribe((body, origin) => this.heard(origin, body));
+    this.startedAt = this.options.now();
     this.timer = setInterval(() => {
       if (this.announced !== '') this.channel.publish(this.announced);
-    }, this.announceMs);
+    }, this.options.announceMs);
     this.timer.unref();
     return this;
   }
 
-  override watch(groups: WatchedGroups): void {
-    super.watch(groups);
+  /** Replaces what this process's spectators watch. */
+  watch(groups: WatchedGroups): void {
+    this.own = new Map(groups);
+    if (!this.shared) return;
     const body = encodeWatched(this.own);
     if (body === this.announced) return;
     this.announced = body;
     this.channel.publish(body);
   }
 
-  override groupsOf(leaderboard: string): BucketGroups | 0 {
-    const now = this.now();
-    if (now - this.startedAt < this.announceMs || now < this.overflowUntil) return EVERY_GROUP;
-    let groups = super.groupsOf(leaderboard) as number;
+  /** The groups of `leaderboard` a spectator of any process watches; 0 for none. */
+  groupsOf(leaderboard: string): BucketGroups | 0 {
+    const own = this.own.get(leaderboard) ?? 0;
+    if (!this.shared) return own;
+    const now = this.options.now();
+    if (now - this.startedAt < this.options.announceMs || now < this.overflowUntil) return EVERY_GROUP;
+    let groups = own as number;
     for (const [origin, heard] of this.others) {
       if (heard.expiresAt <= now) this.others.delete(origin);
       else if (heard.groups === 'everything') return EVERY_GROUP;
@@ -103,19 +86,19 @@ export class RedisWatchedLeaderboards extends LocalWatchedLeaderboards {
     return groups as BucketGroups | 0;
   }
 
-  override async close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     // Others stop writing for our spectators at once instead of after 3 × announceMs.
     if (this.announced !== '') this.channel.publish('');
     this.announced = '';
-    await super.close();
+    this.own = new Map();
     await this.channel.close();
   }
 
   private heard(origin: string, body: string): void {
     if (body === '') return void this.others.delete(origin);
-    const expiresAt = this.now() + 3 * this.announceMs;
+    const expiresAt = this.options.now() + 3 * this.options.announceMs;
     if (!this.others.has(origin) && this.others.size >= MAX_WATCHING_PROCESSES) {
       this.overflowUntil = expiresAt;
       return;

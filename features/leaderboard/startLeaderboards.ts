@@ -4,7 +4,7 @@
  *   PassportWriter ──onAccepted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
  *                                         │ onWritten (leaderboards)           │ reads (per tick)
  *                                         ▼                                    │
- *                                    BoardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
+ *                                    LeaderboardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
  *                          (Local | Redis pub/sub: other processes' flushes too)
  *
  * The broadcaster tells WatchedLeaderboards (Local | Redis pub/sub) what its rooms show; the feeder writes
@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
-import { LocalBoardChanges, type BoardChanges } from './LeaderboardChanges.js';
+import type { LeaderboardChanges } from './LeaderboardChanges.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { LeaderboardFeeder, type AcceptedEventSource, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
@@ -37,8 +37,8 @@ export interface StartLeaderboardsOptions {
   refreshMs?: number;
   /** How often the trend columns' previous-window standings are re-read (config COLISEUM_PREVIOUS_REFRESH_MS). */
   previousRefreshMs?: number;
-  /** How flushes reach the broadcasters: Local (this process) by default, Redis pub/sub to reach every process. */
-  changes?: BoardChanges;
+  /** How flushes reach the broadcasters of every process (the backplane's `lb:changed` channel). */
+  changes: LeaderboardChanges;
   /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
   rollups?: RollupReads;
   /** Operator resets to honour when rebuilding a Local store (persistence/leaderboard/LeaderboardResetLog.ts). */
@@ -94,7 +94,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     watched: options.watched,
     now,
   });
-  const changes = options.changes ?? new LocalBoardChanges();
+  const { changes } = options;
   const unhear = changes.onChanged((leaderboards) => broadcaster.changed(leaderboards));
   const unwritten = feeder.onWritten((leaderboards) => changes.publish(leaderboards));
   feeder.attach(options.writer);

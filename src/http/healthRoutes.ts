@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
 import { json, type Route } from './router.js';
 
@@ -16,7 +16,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 export interface HealthDeps {
   sql: Sql;
-  redis?: Redis;
+  backplane: Pick<Backplane, 'kind' | 'ping'>;
   transport: string;
   startedAt: number;
 }
@@ -24,7 +24,7 @@ export interface HealthDeps {
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
   const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const);
-  const redis: Probe = deps.redis ? await within(1000, deps.redis.ping()).then(() => 'up' as const, () => 'down' as const) : 'not_configured';
+  const redis: Probe = deps.backplane.kind === 'redis' ? await within(1000, deps.backplane.ping()).then(() => 'up' as const, () => 'down' as const) : 'not_configured';
   const ok = database === 'up' && redis !== 'down';
   // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
   const unavailable = database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };

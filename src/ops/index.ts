@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Registry } from 'prom-client';
 import { matchMaker } from '@colyseus/core';
 import type { Logger } from '../logger.js';
@@ -8,7 +8,7 @@ import { healthReport } from '../http/healthRoutes.js';
 import { colyseusRoomSources } from './colyseusSources.js';
 import { OpsHistoryStore } from '../../persistence/ops/OpsHistoryStore.js';
 import { OpsMonitor, sumRooms } from './OpsMonitor.js';
-import { LocalProcessRegistry, RedisProcessRegistry } from './processRegistry.js';
+import { ProcessRegistry } from './processRegistry.js';
 import { promStatsReader } from './promStats.js';
 import { CounterRates } from './counterRates.js';
 import type { OpsSources, PassportStatsInput, Probe, RoomTypeCount } from './types.js';
@@ -19,9 +19,8 @@ export type * from './types.js';
 /** What the wiring already has that the ops panel reads. */
 export interface OpsWiring {
   sql: Sql;
-  redis?: Redis;
-  /** REDIS_PREFIX: the process registry's keys live under it. */
-  redisPrefix: string;
+  /** The process registry lives on it. */
+  backplane: Backplane;
   /** 'uws' | 'ws'. */
   transport: string;
   /** Epoch ms the process booted. */
@@ -64,13 +63,13 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
       rates: rates ? await rates.sample(Date.now()) : null,
     }),
     health: async () => {
-      const { body } = await healthReport({ sql: w.sql, redis: w.redis, transport: w.transport, startedAt: w.startedAt });
+      const { body } = await healthReport({ sql: w.sql, backplane: w.backplane, transport: w.transport, startedAt: w.startedAt });
       return { database: body.database as Probe, redis: body.redis as Probe };
     },
     ...colyseusRoomSources(),
     localRooms: w.localRooms,
     dia: new OpsRepository(w.sql),
-    registry: w.redis ? new RedisProcessRegistry({ redis: w.redis, prefix: w.redisPrefix }) : new LocalProcessRegistry(),
+    registry: new ProcessRegistry(w.backplane),
   };
   const longHistory = new OpsHistoryStore(w.sql, w.historyHours ?? 48);
   return Object.assign(new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log, longHistory }), { longHistory });

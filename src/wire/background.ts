@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { Orm } from '../../persistence/orm.js';
@@ -45,16 +45,22 @@ export interface BackgroundDeps {
   sql: Sql;
   /** The database URL (the scheduler keeps one connection of its own for its locks). */
   databaseUrl: string;
-  redis?: Redis;
+  backplane: Backplane;
   stations: StationService;
   cache: StationCache;
   auth: RequestAuth;
 }
 
 
-/** The seed's Redis keys for global metrics (trending:daily, popular_paths:weekly), under REDIS_PREFIX. */
-function metricCache(redis: Redis | undefined, prefix: string): MetricCache | undefined {
-  return redis ? { set: async (key, json, ttlSec) => void (await redis.set(`${prefix}${key}`, json, 'EX', ttlSec)) } : undefined;
+/** The seed's shared keys for global metrics (trending:daily, popular_paths:weekly), under REDIS_PREFIX; kept in memory when alone. */
+function metricCache(backplane: Backplane): MetricCache {
+  const map = backplane.map({ indexKey: 'metrics:live', keyOf: (key) => key });
+  return {
+    set: async (key, json, ttlSec) => {
+      const now = Date.now();
+      await map.set(key, json, now, now + ttlSec * 1000);
+    },
+  };
 }
 
 /** Builds the jobs (seed 000 steps 9–11, seed 001, passport partitions) and their routes. Nothing runs until `scheduler.start()`. */
@@ -71,12 +77,13 @@ export function createBackground(deps: BackgroundDeps): Background {
   const schedules = config.jobs.schedules;
   const pageSize = config.jobs.aggregationPageSize;
   const invalidateStations = () => deps.stations.invalidate();
+  const cache = metricCache(deps.backplane);
   const insights = createInsights({ config, log, orm, sql, auth: deps.auth });
 
   const jobs: JobDefinition[] = [
     { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: schedules.gravity_edges, run: cursorJob(builder, config.gravity.batchSize, config.gravity.maxBatchesPerRun) },
     { name: 'session_aggregation', description: 'step 9.1–9.2: active session metrics, quality labels, user profiles', schedule: schedules.session_aggregation, run: (ctx) => aggregateSessions(analytics, pageSize, ctx) },
-    { name: 'global_metrics', description: 'step 9.3: trending artists, popular paths, low-engagement alerts', schedule: schedules.global_metrics, run: (ctx) => computeGlobalMetrics(analytics, metricCache(deps.redis, config.redisPrefix), ctx) },
+    { name: 'global_metrics', description: 'step 9.3: trending artists, popular paths, low-engagement alerts', schedule: schedules.global_metrics, run: (ctx) => computeGlobalMetrics(analytics, cache, ctx) },
     { name: 'popularity_scores', description: 'step 9.4: artist popularity over 7 days', schedule: schedules.popularity_scores, run: (ctx) => updatePopularity(maintenance, pageSize, ctx) },
     {
       name: 'cleanup',

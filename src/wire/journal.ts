@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { Orm } from '../../persistence/orm.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { ShareRepository } from '../../persistence/journal/ShareRepository.js';
-import { LocalUserInvalidations, RedisUserInvalidations, type UserInvalidations } from '../../persistence/journal/JournalInvalidations.js';
+import { JournalInvalidations } from '../../features/journal/JournalInvalidations.js';
 import { JournalService } from '../../features/journal/Journal.js';
 import { Shares } from '../../features/journal/Shares.js';
 import { journalRoutes } from '../http/journalRoutes.js';
@@ -22,15 +22,12 @@ export interface JournalWiring {
 }
 
 /** Builds the journal (issue 13 parts 1, 5, 6): its cache, the invalidation bus, shares and routes. */
-export async function startJournal(deps: { config: Config; log: Logger; orm: Orm; redis?: Redis; catalog: CatalogRepository; constellations: ConstellationRepository }): Promise<JournalWiring> {
+export async function startJournal(deps: { config: Config; log: Logger; orm: Orm; backplane: Backplane; catalog: CatalogRepository; constellations: ConstellationRepository }): Promise<JournalWiring> {
   const { config, log } = deps;
   const service = new JournalService({ constellations: deps.constellations, catalog: deps.catalog, maxEntries: config.journal.cacheMaxEntries, ttlMs: config.journal.cacheTtlSec * 1000 });
-  const bus: UserInvalidations = deps.redis
-    ? await new RedisUserInvalidations(deps.redis, config.redisPrefix, (err) => log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL'), {
-        batchMs: config.journal.invalidationBatchMs,
-        batchMax: config.journal.invalidationBatchMax,
-      }).start()
-    : new LocalUserInvalidations();
+  const bus = await new JournalInvalidations(deps.backplane, { batchMs: config.journal.invalidationBatchMs, batchMax: config.journal.invalidationBatchMax }, (err) =>
+    log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL'),
+  ).start();
   bus.onInvalidated((userId) => service.invalidate(userId));
   const shares = new Shares({ shares: new ShareRepository(deps.orm), constellations: deps.constellations, journal: service, maxShareStars: config.journal.maxShareStars });
   return {

@@ -7,7 +7,8 @@ import type { TestDatabase } from './db.js';
 import { AccessTokens } from '../../features/auth/tokens.js';
 import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../../features/catalog/StationService.js';
-import { LocalStationCache } from '../../persistence/catalog/StationCache.js';
+import { StationCache } from '../../persistence/catalog/StationCache.js';
+import { localBackplane } from './backplanes.js';
 import { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { createRoomPassport } from '../../features/passport/roomPassport.js';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
@@ -42,7 +43,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const tokens = new AccessTokens('in-process-test-secret-0123456789-abcdefghij', 900);
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
-  const stations = new StationService(catalog, new LocalStationCache(600_000, 100));
+  const stations = new StationService(catalog, new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }));
   const writer = new PassportWriter(sql, { flushIntervalMs: 10 }, log);
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations });

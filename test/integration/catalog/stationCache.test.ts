@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LocalStationCache, RedisStationCache, type StationCache } from '../../../persistence/catalog/StationCache.js';
+import { StationCache } from '../../../persistence/catalog/StationCache.js';
 import type { StationRecord } from '../../../persistence/catalog/CatalogRepository.js';
+import { RedisBackplane } from '../../../persistence/backplane/RedisBackplane.js';
 import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { localBackplane, redisBackplanes, type Backplane } from '../../support/backplanes.js';
 
 const station = (name: string, frequency = 99.9) => ({ artist: { id: `artist_${name}`, name, frequency }, scene: {}, orbs: [], adjacent: { below: null, above: null } }) as unknown as StationRecord;
 const until = async (ok: () => Promise<boolean>, what: string) => {
@@ -60,46 +62,42 @@ function describeStationCache(name: string, make: (options: { ttlSec: number; ma
 
     it('holds at most maxEntries in a process, evicting the least recently used', async () => {
       pair = await make({ ttlSec: 60, maxEntries: 3 });
-      const local = pair.a as LocalStationCache;
-      for (const f of [88.1, 90.1, 92.1]) await local.set(f, station(`s${f}`, f));
-      await local.get(88.1); // recently used: survives
-      await local.set(94.1, station('s94.1', 94.1));
-      assert.equal(local.size, 3);
-      assert.ok(await LocalStationCache.prototype.get.call(local, 88.1), '88.1 was used recently');
-      assert.equal(await LocalStationCache.prototype.get.call(local, 90.1), undefined, '90.1 was the least recently used');
+      const cache = pair.a;
+      for (const f of [88.1, 90.1, 92.1]) await cache.set(f, station(`s${f}`, f));
+      await cache.get(88.1); // recently used: survives
+      await cache.set(94.1, station('s94.1', 94.1));
+      assert.equal(cache.size, 3, 'the in-process tier keeps maxEntries');
     });
   });
 }
 
+const cacheOn = (backplane: Backplane, ttlSec: number, maxEntries: number) =>
+  new StationCache(backplane, { ttlMs: ttlSec * 1000, maxEntries, onError: () => undefined, now: Date.now }).start();
+
 describeStationCache('Local (one process)', async ({ ttlSec, maxEntries }) => {
-  const cache = new LocalStationCache(ttlSec * 1000, maxEntries);
+  const cache = await cacheOn(localBackplane(), ttlSec, maxEntries);
   return { a: cache, b: cache, close: () => cache.close() };
 });
 
 describeStationCache('Redis (two processes, each with its in-process tier)', async ({ ttlSec, maxEntries }) => {
-  const prefix = `test:stations:${randomUUID().slice(0, 8)}:`;
-  const ra = new Redis(redisUrl());
-  const rb = new Redis(redisUrl());
-  const a = await new RedisStationCache(ra, ttlSec, prefix, maxEntries).start();
-  const b = await new RedisStationCache(rb, ttlSec, prefix, maxEntries).start();
+  const backplanes = await redisBackplanes(2);
+  const [a, b] = await Promise.all(backplanes.all.map((bp) => cacheOn(bp, ttlSec, maxEntries)));
   return {
     a,
     b,
     close: async () => {
       await a.close();
       await b.close();
-      await deleteKeysWithPrefix(ra, prefix);
-      await ra.quit();
-      await rb.quit();
+      await backplanes.close();
     },
   };
 });
 
-describe('RedisStationCache: in-process tier', () => {
+describe('StationCache on a Redis backplane: in-process tier', () => {
   it('serves a warm station without a Redis round trip', async () => {
     const prefix = `test:stations:${randomUUID().slice(0, 8)}:`;
     const redis = new Redis(redisUrl());
-    const cache = await new RedisStationCache(redis, 60, prefix, 10).start();
+    const cache = await cacheOn(new RedisBackplane(redis, prefix), 60, 10);
     try {
       await cache.set(99.9, station('Wizkid'));
       let commands = 0;
@@ -110,7 +108,7 @@ describe('RedisStationCache: in-process tier', () => {
     } finally {
       await cache.close();
       await deleteKeysWithPrefix(redis, prefix);
-      await redis.quit();
+      await redis.quit().catch(() => undefined);
     }
   });
 });

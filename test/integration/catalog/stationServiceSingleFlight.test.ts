@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { LocalStationCache } from '../../../persistence/catalog/StationCache.js';
+import { StationCache } from '../../../persistence/catalog/StationCache.js';
+import { localBackplane } from '../../support/backplanes.js';
+
+const localCache = () => new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now });
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { StationService } from '../../../features/catalog/StationService.js';
 import { useTestDatabase } from '../../support/db.js';
@@ -25,7 +28,7 @@ describe('StationService: concurrent misses share one load (single flight)', fun
 
   it('50 sessions locking on a cold station cause one snapshot load, and all get the station', async () => {
     const { wrapped, calls } = counted(repo);
-    const service = new StationService(wrapped, new LocalStationCache(600_000, 100));
+    const service = new StationService(wrapped, localCache());
     const got = await Promise.all(Array.from({ length: 50 }, () => service.stationAt(99.9)));
     assert.equal(calls.stationAt, 1);
     assert.ok(got.every((s) => s?.artist.id === 'artist_wizkid'));
@@ -38,7 +41,7 @@ describe('StationService: concurrent misses share one load (single flight)', fun
 
   it('a load overtaken by an invalidation answers its callers but is not cached', async () => {
     const { wrapped, calls } = counted(repo);
-    const service = new StationService(wrapped, new LocalStationCache(600_000, 100));
+    const service = new StationService(wrapped, localCache());
     const inFlight = service.stationAt(105.5);
     while (calls.stationAt === 0) await new Promise((r) => setImmediate(r)); // the snapshot is being read…
     await service.invalidate(); // …when the catalog changes
@@ -51,7 +54,7 @@ describe('StationService: concurrent misses share one load (single flight)', fun
 
   it('answers relationshipsTo as the repository does, reading an artist\'s incoming orbs once until the catalog changes', async () => {
     const { wrapped, calls } = counted(repo);
-    const service = new StationService(wrapped, new LocalStationCache(600_000, 100), { maxEntries: 10, ttlMs: 600_000 });
+    const service = new StationService(wrapped, localCache(), { maxEntries: 10, ttlMs: 600_000 });
     const sources = (await db().sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY id`)).map((r) => r.id);
     const targets = (await db().sql.query<{ id: string }>(`SELECT DISTINCT target_artist_id AS id FROM influence_orbs ORDER BY 1 LIMIT 5`)).map((r) => r.id);
     assert.ok(targets.length > 0, 'the demo catalog has orbs');

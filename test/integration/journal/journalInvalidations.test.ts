@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LocalUserInvalidations, RedisUserInvalidations } from '../../../persistence/journal/JournalInvalidations.js';
+import { JournalInvalidations } from '../../../features/journal/JournalInvalidations.js';
 import { redisUrl } from '../../support/postgres.js';
+import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
 
 /** The journal cache's invalidation bus: a capture on one process drops the journal on every process. */
 describe('UserInvalidations (journal cache across processes)', function () {
   this.timeout(10_000);
 
   it('Local: listeners hear a publish synchronously', () => {
-    const bus = new LocalUserInvalidations();
+    const bus = new JournalInvalidations(localBackplane(), { batchMs: 0, batchMax: 1 }, ignoreErrors);
     const heard: string[] = [];
     bus.onInvalidated((u) => heard.push(u));
     bus.publish('u1');
@@ -20,8 +21,8 @@ describe('UserInvalidations (journal cache across processes)', function () {
     const prefix = `test-inval-${randomUUID()}:`;
     const redisA = new Redis(redisUrl());
     const redisB = new Redis(redisUrl());
-    const a = await new RedisUserInvalidations(redisA, prefix).start();
-    const b = await new RedisUserInvalidations(redisB, prefix).start();
+    const a = await new JournalInvalidations(onRedis(redisA, prefix), { batchMs: 0, batchMax: 1 }, ignoreErrors).start();
+    const b = await new JournalInvalidations(onRedis(redisB, prefix), { batchMs: 0, batchMax: 1 }, ignoreErrors).start();
     const heardA: string[] = [];
     const heardB: string[] = [];
     a.onInvalidated((u) => heardA.push(u));
@@ -58,8 +59,8 @@ describe('UserInvalidations (journal cache across processes)', function () {
   it('Redis, batched: captures within the window cross Redis as one PUBLISH; the other process hears every user', async () => {
     const prefix = `test-inval-${randomUUID()}:`;
     const [redisA, redisB] = [new Redis(redisUrl()), new Redis(redisUrl())];
-    const a = await new RedisUserInvalidations(redisA, prefix, undefined, { batchMs: 50, batchMax: 100 }).start();
-    const b = await new RedisUserInvalidations(redisB, prefix).start();
+    const a = await new JournalInvalidations(onRedis(redisA, prefix), { batchMs: 50, batchMax: 100 }, ignoreErrors).start();
+    const b = await new JournalInvalidations(onRedis(redisB, prefix), { batchMs: 0, batchMax: 1 }, ignoreErrors).start();
     const raw = await tap(prefix);
     const heardA: string[] = [];
     const heardB: string[] = [];
@@ -85,8 +86,8 @@ describe('UserInvalidations (journal cache across processes)', function () {
     const prefix = `test-inval-${randomUUID()}:`;
     const [redisA, redisB] = [new Redis(redisUrl()), new Redis(redisUrl())];
     // A window far longer than the test: only the bound and close can publish.
-    const a = await new RedisUserInvalidations(redisA, prefix, undefined, { batchMs: 60_000, batchMax: 2 }).start();
-    const b = await new RedisUserInvalidations(redisB, prefix).start();
+    const a = await new JournalInvalidations(onRedis(redisA, prefix), { batchMs: 60_000, batchMax: 2 }, ignoreErrors).start();
+    const b = await new JournalInvalidations(onRedis(redisB, prefix), { batchMs: 0, batchMax: 1 }, ignoreErrors).start();
     const raw = await tap(prefix);
     const heardB: string[] = [];
     b.onInvalidated((u) => heardB.push(u));

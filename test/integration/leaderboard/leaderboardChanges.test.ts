@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Redis } from 'ioredis';
-import { LocalBoardChanges, MAX_NAMES_PER_NOTICE, RedisBoardChanges, parseNames, type BoardChanges, type ChangedLeaderboards } from '../../../features/leaderboard/LeaderboardChanges.js';
+import { LeaderboardChanges, MAX_NAMES_PER_NOTICE, parseNames, type ChangedLeaderboards } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
 import { keyOf, type BroadcastTick } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
@@ -10,6 +10,7 @@ import type { AcceptedEventSource } from '../../../features/leaderboard/Leaderbo
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
 import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
+import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:boards:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -21,14 +22,14 @@ async function until(done: () => boolean, timeoutMs = 3000): Promise<void> {
 }
 
 /** Two "processes" on one bus: Local is one process (two listeners), Redis two instances on their own connections. */
-type Bus = { a: BoardChanges; b: BoardChanges; close(): Promise<void> };
+type Bus = { a: LeaderboardChanges; b: LeaderboardChanges; close(): Promise<void> };
 
 let prefixes = 0;
 const buses: Array<[string, () => Promise<Bus>, boolean]> = [
   [
     'local',
     async () => {
-      const bus = new LocalBoardChanges();
+      const bus = new LeaderboardChanges(localBackplane(), ignoreErrors);
       return { a: bus, b: bus, close: () => bus.close() };
     },
     false,
@@ -37,7 +38,7 @@ const buses: Array<[string, () => Promise<Bus>, boolean]> = [
     'redis',
     async () => {
       const prefix = `${RUN_PREFIX}${++prefixes}:`;
-      return twoProcesses(redisUrl(), (redis) => new RedisBoardChanges(redis, prefix).start());
+      return twoProcesses(redisUrl(), (redis) => new LeaderboardChanges(onRedis(redis, prefix), ignoreErrors).start());
     },
     true,
   ],
@@ -106,11 +107,11 @@ function fakeWriter() {
 const visit = (artistId: string): PassportEvent =>
   makeEvent('station.visited', { payload: { artistId, frequency: 99.9, method: 'swipe' } as never }, { userId: null, sessionId: 's', deviceId: 'd', source: 'room' }, Date.now(), randomUUID) as PassportEvent;
 
-describe('coliseum boards across processes (Redis store + Redis BoardChanges)', function () {
+describe('coliseum boards across processes (Redis store + Redis LeaderboardChanges)', function () {
   this.timeout(15_000);
   const redis: Redis[] = [];
   const running: Leaderboards[] = [];
-  const changes: RedisBoardChanges[] = [];
+  const changes: LeaderboardChanges[] = [];
   after(async () => {
     for (const r of running) await r.stop();
     for (const c of changes) await c.close();
@@ -124,7 +125,7 @@ describe('coliseum boards across processes (Redis store + Redis BoardChanges)', 
       [0, 1].map(async () => {
         const client = new Redis(redisUrl());
         redis.push(client);
-        const bus = await new RedisBoardChanges(client, prefix).start();
+        const bus = await new LeaderboardChanges(onRedis(client, prefix), ignoreErrors).start();
         changes.push(bus);
         const writer = fakeWriter();
         const pipeline = await startLeaderboards({ writer: writer.source, store: new RedisLeaderboardStore({ redis: client, prefix }), log: silent, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000, changes: bus, feeder: { flushIntervalMs: 10 } });

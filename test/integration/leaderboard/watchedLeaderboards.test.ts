@@ -11,16 +11,15 @@ import type { LeaderboardIncrement, LeaderboardStore } from '../../../persistenc
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import {
-  LocalWatchedLeaderboards,
   MAX_WATCHED_PER_ANNOUNCEMENT,
   MAX_WATCHING_PROCESSES,
-  RedisWatchedLeaderboards,
+  WatchedLeaderboards,
   decodeWatched,
   encodeWatched,
-  type WatchedLeaderboards,
 } from '../../../features/leaderboard/WatchedLeaderboards.js';
 import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
+import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:watched:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -48,7 +47,7 @@ const implementations: Array<[string, () => Promise<Pair>, boolean]> = [
   [
     'local',
     async () => {
-      const one = new LocalWatchedLeaderboards();
+      const one = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
       return { a: one, b: one, prefix: '', close: () => one.close() };
     },
     false,
@@ -57,7 +56,7 @@ const implementations: Array<[string, () => Promise<Pair>, boolean]> = [
     'redis',
     async () => {
       const prefix = `${RUN_PREFIX}${++prefixes}:`;
-      const { a, b, close } = await twoProcesses(redisUrl(), (redis) => new RedisWatchedLeaderboards(redis, prefix, { announceMs: ANNOUNCE_MS }).start());
+      const { a, b, close } = await twoProcesses(redisUrl(), (redis) => new WatchedLeaderboards(onRedis(redis, prefix), { announceMs: ANNOUNCE_MS, now: Date.now, onError: ignoreErrors }).start());
       await sleep(ANNOUNCE_MS + 20);
       return { a, b, prefix, close };
     },
@@ -110,7 +109,7 @@ describe('RedisWatchedLeaderboards on the wire', function () {
   async function listener(announceMs = ANNOUNCE_MS) {
     const prefix = `${RUN_PREFIX}${++prefixes}:`;
     const connection = new Redis(redisUrl());
-    const watched = await new RedisWatchedLeaderboards(connection, prefix, { announceMs }).start();
+    const watched = await new WatchedLeaderboards(onRedis(connection, prefix), { announceMs, now: Date.now, onError: ignoreErrors }).start();
     opened.push(async () => {
       await watched.close();
       connection.disconnect();
@@ -145,7 +144,7 @@ describe('RedisWatchedLeaderboards on the wire', function () {
   it('keeps a live process remembered by its re-announcements', async () => {
     const one = await listener();
     const connection = new Redis(redisUrl());
-    const other = await new RedisWatchedLeaderboards(connection, one.prefix, { announceMs: ANNOUNCE_MS }).start();
+    const other = await new WatchedLeaderboards(onRedis(connection, one.prefix), { announceMs: ANNOUNCE_MS, now: Date.now, onError: ignoreErrors }).start();
     opened.push(async () => {
       await other.close();
       connection.disconnect();
@@ -195,7 +194,7 @@ describe('RedisWatchedLeaderboards on the wire', function () {
 
 describe('LeaderboardBroadcaster tells what its subscribers read', () => {
   it('a subscription announces its boards (a trending board as its base) and the KPI tiles; the last unsubscribe announces nothing', async () => {
-    const watched = new LocalWatchedLeaderboards();
+    const watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
     const broadcaster = new LeaderboardBroadcaster({ store: new LocalLeaderboardStore(), log: silent, throttleMs: 50, watched });
     const first = broadcaster.subscribe([{ leaderboard: 'artists.trending', window: 'hour' }], 10, () => undefined);
     const second = broadcaster.subscribe([{ leaderboard: 'artists.captures', window: 'day' }], 10, () => undefined);
@@ -252,7 +251,7 @@ for (const [label, factory] of stores) {
     const UNWATCHED_MS = 400;
     let base: LeaderboardStore;
     let feeder: LeaderboardFeeder;
-    let watched: LocalWatchedLeaderboards;
+    let watched: WatchedLeaderboards;
     let counted: ReturnType<typeof counting>;
     let emit: (events: PassportEvent[]) => void;
     /** A flush that writes everything: the next unwatched flush is UNWATCHED_MS away. */
@@ -265,7 +264,7 @@ for (const [label, factory] of stores) {
     beforeEach(() => {
       base = factory();
       counted = counting(base);
-      watched = new LocalWatchedLeaderboards();
+      watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
       const fake = fakeSource();
       emit = fake.emit;
       feeder = new LeaderboardFeeder({ store: counted.store, log: silent, flushIntervalMs: FLUSH_MS, unwatchedFlushMs: UNWATCHED_MS, watched }).attach(fake.source);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LocalProcessRegistry, RedisProcessRegistry, type ProcessRegistry } from '../../../src/ops/processRegistry.js';
+import { ProcessRegistry } from '../../../src/ops/processRegistry.js';
+import { localBackplane, onRedis } from '../../support/backplanes.js';
 import type { ProcessHeartbeat } from '../../../src/ops/types.js';
 import { redisUrl } from '../../support/postgres.js';
 
@@ -93,7 +94,7 @@ function describeRegistry(name: string, make: () => ProcessRegistry, cleanup: ()
   });
 }
 
-describeRegistry('local', () => new LocalProcessRegistry());
+describeRegistry('local', () => new ProcessRegistry(localBackplane()));
 
 describe('ProcessRegistry over a real Redis', () => {
   const prefix = `test:ops:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -108,18 +109,18 @@ describe('ProcessRegistry over a real Redis', () => {
   describeRegistry(
     'redis',
     // The registry's clock is the caller's; Redis' own TTL (a backstop) must not fire during the test.
-    () => new RedisProcessRegistry({ redis, prefix }),
+    () => new ProcessRegistry(onRedis(redis, prefix)),
     async () => {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);
     },
   );
 
-  describe('RedisProcessRegistry across processes', () => {
+  describe('ProcessRegistry across processes', () => {
     it('two registries on one Redis (two server processes) see each other', async () => {
       const other = new Redis(redisUrl());
-      const a = new RedisProcessRegistry({ redis, prefix: `${prefix}x:` });
-      const b = new RedisProcessRegistry({ redis: other, prefix: `${prefix}x:`, ownsConnection: true });
+      const a = new ProcessRegistry(onRedis(redis, `${prefix}x:`));
+      const b = new ProcessRegistry(onRedis(other, `${prefix}x:`));
       try {
         const now = Date.now();
         await a.publish(heartbeat('proc-a', now), 5000);
@@ -130,6 +131,7 @@ describe('ProcessRegistry over a real Redis', () => {
       } finally {
         await a.close();
         await b.close();
+        await other.quit();
         const keys = await redis.keys(`${prefix}x:*`);
         if (keys.length) await redis.del(...keys);
       }

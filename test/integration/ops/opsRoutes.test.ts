@@ -4,7 +4,8 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { buildRouter } from '../../../src/http/router.js';
 import { opsRoutes } from '../../../src/http/opsRoutes.js';
 import { OpsMonitor, countByType, ratePerSec } from '../../../src/ops/OpsMonitor.js';
-import { LocalProcessRegistry } from '../../../src/ops/processRegistry.js';
+import { ProcessRegistry } from '../../../src/ops/processRegistry.js';
+import { localBackplane } from '../../support/backplanes.js';
 import { monitorCookieValid, monitorCookieValue } from '../../../src/ops/opsAuth.js';
 import { promStatsReader, quantileBetween } from '../../../src/ops/promStats.js';
 import type { DiaReader, OpsSources, ProcessStatsInput, RoomListing } from '../../../src/ops/types.js';
@@ -38,7 +39,7 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
     disposeRoom: async (id) => id === 'r1',
     kickClient: async (id, sessionId) => (id !== 'r1' ? 'no_room' : sessionId === 's1' ? 'kicked' : 'no_client'),
     dia,
-    registry: new LocalProcessRegistry(),
+    registry: new ProcessRegistry(localBackplane()),
     now: () => clock.now,
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * What the server processes share: pub/sub channels, key-value maps with a TTL, and the leaderboards'
+ * sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
+ * alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes (board
+ * change notices, watched leaderboards, journal invalidations, the station cache's shared tier, the ops
+ * process registry, the global-metrics cache, the leaderboard store) is built from it, one class each,
+ * so nothing else decides Local or Redis.
+ */
+import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
+import type { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
+
+/**
+ * A named channel between processes. A process does not hear its own messages: it acted on them when it
+ * published. Local: there is no other process, so nothing is ever heard.
+ */
+export interface BackplaneChannel {
+  /** Sends `body` to every other process (fire and forget; a failure goes to the channel's `onError`). */
+  publish(body: string): void;
+  /** `onRemote` gets every message another process sends, with that process's id. Resolves once subscribed. */
+  subscribe(onRemote: (body: string, origin: string) => void): Promise<void>;
+  /** Stops hearing this channel. */
+  close(): Promise<void>;
+}
+
+/**
+ * A map of string values with a TTL per entry, shared by every process (Local: this process's memory).
+ * Expiry is decided against the time the caller passes, so it can be tested without waiting.
+ */
+export interface BackplaneMap {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` until `expiresAtMs` (at least 1 ms from `nowMs`). */
+  set(key: string, value: string, nowMs: number, expiresAtMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Every entry live at `nowMs`, ordered by key (code point order); forgets the expired ones. */
+  entries(nowMs: number): Promise<Array<[string, string]>>;
+  /** Removes every entry. */
+  clear(): Promise<void>;
+  /** Forgets entries expired at `nowMs`; returns how many. */
+  purgeExpired(nowMs: number): Promise<number>;
+}
+
+export interface BackplaneMapOptions {
+  /** Where the map's index lives (under the prefix): which keys the map holds, scored by expiry. */
+  indexKey: string;
+  /** Where one entry's value lives (under the prefix). */
+  keyOf(key: string): string;
+}
+
+export interface Backplane {
+  /** `shared`: other processes may be listening (Redis); `local`: this process is alone. */
+  readonly kind: 'local' | 'redis';
+  /** REDIS_PREFIX: every key and channel name lives under it. */
+  readonly prefix: string;
+  /** A channel named `<prefix><name>`; `onError` hears failed publishes (Redis away). */
+  channel(name: string, onError?: (err: unknown) => void): BackplaneChannel;
+  map(options: BackplaneMapOptions): BackplaneMap;
+  /** The windowed leaderboards (sorted sets per time bucket): one store per backplane. */
+  leaderboardStore(): LocalLeaderboardStore | RedisLeaderboardStore;
+  /** Whether the shared store answers (Local: always). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
+import type { Backplane, BackplaneChannel, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+
+/** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
+class LocalChannel implements BackplaneChannel {
+  publish(): void {}
+  async subscribe(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+/** Entries in this process's memory, each forgotten once its expiry passes. */
+class LocalMap implements BackplaneMap {
+  private readonly entriesByKey = new Map<string, { value: string; expiresAtMs: number }>();
+
+  async get(key: string): Promise<string | undefined> {
+    return this.entriesByKey.get(key)?.value;
+  }
+
+  async set(key: string, value: string, nowMs: number, expiresAtMs: number): Promise<void> {
+    assertExpiry(nowMs, expiresAtMs);
+    this.entriesByKey.set(key, { value, expiresAtMs });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entriesByKey.delete(key);
+  }
+
+  async entries(nowMs: number): Promise<Array<[string, string]>> {
+    await this.purgeExpired(nowMs);
+    return [...this.entriesByKey].map(([key, { value }]): [string, string] => [key, value]).sort(byKey);
+  }
+
+  async clear(): Promise<void> {
+    this.entriesByKey.clear();
+  }
+
+  async purgeExpired(nowMs: number): Promise<number> {
+    let purged = 0;
+    for (const [key, entry] of this.entriesByKey) {
+      if (entry.expiresAtMs <= nowMs) {
+        this.entriesByKey.delete(key);
+        purged++;
+      }
+    }
+    return purged;
+  }
+}
+
+/** One process alone: what it shares, it shares with itself. */
+export class LocalBackplane implements Backplane {
+  readonly kind = 'local' as const;
+  private store?: LocalLeaderboardStore;
+  /** One map per index key, as one Redis holds one set of keys whoever asks. */
+  private readonly maps = new Map<string, LocalMap>();
+
+  constructor(readonly prefix: string) {}
+
+  channel(): BackplaneChannel {
+    return new LocalChannel();
+  }
+
+  map(options: BackplaneMapOptions): BackplaneMap {
+    let map = this.maps.get(options.indexKey);
+    if (!map) this.maps.set(options.indexKey, (map = new LocalMap()));
+    return map;
+  }
+
+  leaderboardStore(): LocalLeaderboardStore {
+    return (this.store ??= new LocalLeaderboardStore());
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+export function assertExpiry(nowMs: number, expiresAtMs: number): void {
+  if (!Number.isFinite(nowMs) || !Number.isFinite(expiresAtMs)) throw new TypeError('nowMs and expiresAtMs must be epoch milliseconds');
+  if (expiresAtMs - nowMs < 1) throw new RangeError(`an entry must live at least 1 ms (expires ${expiresAtMs - nowMs} ms after now)`);
+}
+
+export const byKey = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
+import type { Backplane, BackplaneChannel, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import { assertExpiry, byKey } from './LocalBackplane.js';
+
+type RemoteListener = (body: string, origin: string) => void;
+
+/**
+ * Messages are `<origin>|<body>`, the origin being the sending backplane's id, so a process skips its
+ * own. Every channel of one backplane is heard on one subscriber connection.
+ */
+class RedisChannel implements BackplaneChannel {
+  constructor(
+    private readonly owner: RedisBackplane,
+    private readonly name: string,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  publish(body: string): void {
+    this.owner.redis.publish(this.name, `${this.owner.id}|${body}`).catch(this.onError);
+  }
+
+  subscribe(onRemote: RemoteListener): Promise<void> {
+    return this.owner.listen(this.name, this, onRemote);
+  }
+
+  close(): Promise<void> {
+    return this.owner.unlisten(this.name, this);
+  }
+}
+
+/**
+ * One string key per entry (PX TTL as a backstop) plus a sorted set of the map's keys scored by expiry,
+ * so listing is one ZRANGEBYSCORE and one MGET however many entries there are, and clearing needs no
+ * KEYS/SCAN of the keyspace.
+ */
+class RedisMap implements BackplaneMap {
+  private readonly indexKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly options: BackplaneMapOptions,
+  ) {
+    this.indexKey = prefix + options.indexKey;
+  }
+
+  private keyOf(key: string): string {
+    return this.prefix + this.options.keyOf(key);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keyOf(key))) ?? undefined;
+  }
+
+  async set(key: string, value: string, nowMs: number, expiresAtMs: number): Promise<void> {
+    assertExpiry(nowMs, expiresAtMs);
+    await exec(this.redis.multi().set(this.keyOf(key), value, 'PX', Math.ceil(expiresAtMs - nowMs)).zadd(this.indexKey, expiresAtMs, key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await exec(this.redis.multi().del(this.keyOf(key)).zrem(this.indexKey, key));
+  }
+
+  async entries(nowMs: number): Promise<Array<[string, string]>> {
+    const [, live] = (await exec(this.redis.multi().zremrangebyscore(this.indexKey, '-inf', nowMs).zrangebyscore(this.indexKey, `(${nowMs}`, '+inf'))) as [unknown, string[]];
+    if (!live.length) return [];
+    const values = await this.redis.mget(live.map((key) => this.keyOf(key)));
+    // A value whose own TTL fired a moment before the index caught up is skipped.
+    return live.flatMap((key, i): Array<[string, string]> => (values[i] == null ? [] : [[key, values[i] as string]])).sort(byKey);
+  }
+
+  async clear(): Promise<void> {
+    const keys = await this.redis.zrange(this.indexKey, 0, -1);
+    await exec(this.redis.multi().del(...keys.map((key) => this.keyOf(key)), this.indexKey));
+  }
+
+  async purgeExpired(nowMs: number): Promise<number> {
+    return Number(await this.redis.zremrangebyscore(this.indexKey, '-inf', nowMs));
+  }
+}
+
+/** Processes sharing one Redis. Owns its connections: the command connection and one subscriber. */
+export class RedisBackplane implements Backplane {
+  readonly kind = 'redis' as const;
+  /** This process's origin on every channel. */
+  readonly id = randomUUID();
+  private subscriber?: Redis;
+  private readonly listeners = new Map<string, Map<RedisChannel, RemoteListener>>();
+  private store?: RedisLeaderboardStore;
+
+  constructor(
+    readonly redis: Redis,
+    readonly prefix: string,
+  ) {}
+
+  channel(name: string, onError: (err: unknown) => void = () => undefined): BackplaneChannel {
+    return new RedisChannel(this, this.prefix + name, onError);
+  }
+
+  map(options: BackplaneMapOptions): BackplaneMap {
+    return new RedisMap(this.redis, this.prefix, options);
+  }
+
+  leaderboardStore(): RedisLeaderboardStore {
+    return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix }));
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async listen(channel: string, key: RedisChannel, onRemote: RemoteListener): Promise<void> {
+    const subscriber = this.subscriberConnection();
+    let heard = this.listeners.get(channel);
+    if (!heard) {
+      heard = new Map();
+      this.listeners.set(channel, heard);
+      await subscriber.subscribe(channel);
+    }
+    heard.set(key, onRemote);
+  }
+
+  async unlisten(channel: string, key: RedisChannel): Promise<void> {
+    const heard = this.listeners.get(channel);
+    if (!heard?.delete(key) || heard.size > 0) return;
+    this.listeners.delete(channel);
+    await this.subscriber?.unsubscribe(channel).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.subscriber?.quit().catch(() => undefined);
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  private subscriberConnection(): Redis {
+    if (this.subscriber) return this.subscriber;
+    const subscriber = this.redis.duplicate();
+    subscriber.on('message', (channel: string, message: string) => {
+      const heard = this.listeners.get(channel);
+      if (!heard) return;
+      const sep = message.indexOf('|');
+      const origin = sep > 0 ? message.slice(0, sep) : '';
+      if (!origin || origin === this.id) return;
+      const body = message.slice(sep + 1);
+      for (const listener of heard.values()) listener(body, origin);
+    });
+    this.subscriber = subscriber;
+    return subscriber;
+  }
+}
+
+type ExecResult = Array<[Error | null, unknown]> | null;
+
+async function exec(transaction: { exec(): Promise<ExecResult> }): Promise<unknown[]> {
+  const results = await transaction.exec();
+  if (!results) throw new Error('redis transaction aborted');
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
