@@ -19,7 +19,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres, adminDatabaseUrl } from './support/postgres.js';
 import { CursorProcessor } from '../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../persistence/leaderboard/leaderboardRollups.js';
 import { dnaMirroring } from '../persistence/mediaid/dnaMirroring.js';
 import { DnaRepository } from '../persistence/mediaid/DnaRepository.js';
 import { DnaIndex } from '../features/mediaid/DnaIndex.js';
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     console.log(`   ${profiles} DNA profiles`);
 
     // The leaderboard position reads the rollups: build them (not timed).
-    await new CursorProcessor(db.sql, coliseumRollups(), log, { batchSize: 50_000 }).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), log, { batchSize: 50_000 }).catchUp();
 
     // B. Report generation.
     const reports = new ReportRepository(db.sql);

@@ -17,7 +17,7 @@ import { bumpCatalogVersion, insertCatalogRows } from '../../persistence/catalog
 import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js';
 import type { CatalogRows } from '../../persistence/catalog/types.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
-import { coliseumRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
 import { createPgSink } from '../../persistence/passport/sinks.js';
 import { badgesForCapture } from '../../systems/session/badges.js';
 
@@ -185,7 +185,7 @@ export async function rollupCase(db: ScratchDatabase): Promise<CaseResult[]> {
   const from = (k: number) => Number(min) - 1 + k * BATCH;
   const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries');
   assert.ok(n >= (2 * runs + 3) * BATCH, `the rollup case needs ${(2 * runs + 3) * BATCH} passport events; raise BENCH_ORM_PASSPORT`);
-  const viaSql = (k: number) => db.sql.transaction((tx) => coliseumRollups().apply(tx, String(from(k)), String(from(k + 1))));
+  const viaSql = (k: number) => db.sql.transaction((tx) => leaderboardRollups().apply(tx, String(from(k)), String(from(k + 1))));
   const viaEm = (k: number) => rollupEm(db.orm, from(k), from(k + 1));
   await db.sql.query('TRUNCATE coliseum_metrics');
   await viaSql(0);

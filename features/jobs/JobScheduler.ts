@@ -11,11 +11,11 @@
  * lock's next holder belonged to a process that died: it is marked `abandoned`.
  */
 import os from 'node:os';
-import pg from 'pg';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import type { JobLogRepository, JobRunView, JobTrigger } from '../../persistence/jobs/JobLogRepository.js';
+import { JobLocks } from '../../persistence/jobs/JobLocks.js';
 
 /** What a job gets for one run. */
 export interface JobContext {
@@ -66,8 +66,6 @@ export class JobBusyError extends AppError<'CONFLICT'> {
   }
 }
 
-/** Advisory lock class of job locks ('JOBS'); the job name's hash is the second key. */
-const JOB_LOCK_CLASS = 0x4a4f4253;
 /** Longest sleep between slot checks: a clock jump is noticed within this time. */
 const MAX_SLEEP_MS = 30_000;
 
@@ -81,8 +79,6 @@ export interface SchedulerOptions {
   enabled: boolean;
   /** Shown in job_logs.process. */
   processName?: string;
-  /** Work recorded with {@link JobScheduler.record} (e.g. uploads): listed with the jobs, never scheduled or run on demand. */
-  eventJobs?: Array<{ name: string; description: string }>;
   /** How long stop() waits for running jobs after aborting them. Default 5 s. */
   stopTimeoutMs?: number;
   now?: () => number;
@@ -91,21 +87,34 @@ export interface SchedulerOptions {
 export class JobScheduler {
   private readonly jobs = new Map<string, JobDefinition>();
   private readonly crons = new Map<string, Cron>();
+  /** Work recorded with {@link JobScheduler.record} (e.g. uploads): listed with the jobs, never scheduled or run on demand. */
+  private readonly eventJobs = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; runId: string; startedAt: Date }>();
-  private readonly lockPool: pg.Pool;
+  private readonly locks: JobLocks;
   private readonly now: () => number;
   private readonly processName: string;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    for (const job of options.jobs) this.jobs.set(job.name, job);
     this.now = options.now ?? Date.now;
     this.processName = options.processName ?? `${os.hostname()}:${process.pid}`;
-    // One connection that never idles out: session advisory locks live exactly as long as it does.
-    this.lockPool = new pg.Pool({ connectionString: options.url, max: 1, idleTimeoutMillis: 0, application_name: 'job-scheduler' });
-    this.lockPool.on('error', (err) => options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'));
-    for (const job of options.jobs) if (job.schedule) this.crons.set(job.name, new Cron(job.schedule, { paused: true, timezone: 'Etc/UTC' }));
+    this.locks = new JobLocks(options.url, (err) => options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'));
+    this.add(...options.jobs);
+  }
+
+  /** Names work that runs on an event (an upload) and is recorded with {@link JobScheduler.record}. */
+  addEventJob(name: string, description: string): void {
+    this.eventJobs.set(name, description);
+  }
+
+  /** Registers jobs before `start()` (each feature's wiring hands over its own). */
+  add(...jobs: JobDefinition[]): void {
+    for (const job of jobs) {
+      if (this.jobs.has(job.name)) throw new Error(`job "${job.name}" is registered twice`);
+      this.jobs.set(job.name, job);
+      if (job.schedule) this.crons.set(job.name, new Cron(job.schedule, { paused: true, timezone: 'Etc/UTC' }));
+    }
   }
 
   /** Arms a timer per scheduled job (when enabled). */
@@ -130,7 +139,8 @@ export class JobScheduler {
 
   /** Starts a run of `name` now (the /ops button). Resolves once the run is claimed, with its id. */
   async runNow(name: string): Promise<{ runId: string }> {
-    if (this.options.eventJobs?.some((j) => j.name === name)) throw new AppError('VALIDATION_FAILED', `"${name}" runs when its event happens (${this.options.eventJobs.find((j) => j.name === name)!.description}); it cannot be run on demand`);
+    const event = this.eventJobs.get(name);
+    if (event) throw new AppError('VALIDATION_FAILED', `"${name}" runs when its event happens (${event}); it cannot be run on demand`);
     if (!this.jobs.has(name)) throw new UnknownJobError(name, this.names);
     const runId = await this.execute(name, 'manual', null);
     if (!runId) throw new JobBusyError(name);
@@ -183,13 +193,12 @@ export class JobScheduler {
     await this.unlock(name);
   }
 
-  private async tryLock(name: string): Promise<boolean> {
-    const { rows } = await this.lockPool.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_CLASS, name]);
-    return rows[0]?.ok === true;
+  private tryLock(name: string): Promise<boolean> {
+    return this.locks.tryLock(name);
   }
 
   private async unlock(name: string): Promise<void> {
-    await this.lockPool.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, name]).catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
+    await this.locks.unlock(name).catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
   }
 
   /**
@@ -212,7 +221,7 @@ export class JobScheduler {
   /** Every job with its schedule, next slot, whether it runs now (anywhere), last run and failures in 24 h. */
   async status(): Promise<JobStatus[]> {
     const since = new Date(this.now() - 86_400_000);
-    const listed = [...this.jobs.values(), ...(this.options.eventJobs ?? []).map((j) => ({ ...j, schedule: null }))];
+    const listed = [...this.jobs.values(), ...[...this.eventJobs].map(([name, description]) => ({ name, description, schedule: null }))];
     return Promise.all(
       listed.map(async (job) => {
         const summary = await this.options.logs.summary(job.name, since);
@@ -234,7 +243,7 @@ export class JobScheduler {
 
   /** Names of the jobs this scheduler knows. */
   get names(): string[] {
-    return [...this.jobs.keys(), ...(this.options.eventJobs ?? []).map((j) => j.name)];
+    return [...this.jobs.keys(), ...this.eventJobs.keys()];
   }
 
   /**
@@ -255,6 +264,6 @@ export class JobScheduler {
         this.options.log.warn({ job: name }, 'job still running at shutdown; recorded as interrupted');
       }
     }
-    await this.lockPool.end();
+    await this.locks.close();
   }
 }

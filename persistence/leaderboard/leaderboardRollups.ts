@@ -91,7 +91,7 @@ GROUP BY f.entity_type, f.entity_id, f.metric, p.period, p.bucket_start
 ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = m.value + excluded.value`;
 
 /** The coliseum rollup consumer for a {@link CursorProcessor}. */
-export function coliseumRollups(name = COLISEUM_ROLLUPS_CURSOR): CursorConsumer {
+export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR): CursorConsumer {
   return {
     name,
     apply: async (tx, fromId, toId) => {

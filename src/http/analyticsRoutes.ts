@@ -8,7 +8,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
  * GET /api/admin/metrics?range=7d (seed 000 step 17). Admin Bearer token: none → 401, any other token
  * (a user's, a wrong one) → 403; without ADMIN_TOKEN the route answers 503 OPS_DISABLED like the ops API.
  */
-export function adminMetricsRoutes(metrics: PlatformMetrics, adminToken: string | undefined): Route[] {
+export function analyticsRoutes(metrics: PlatformMetrics, adminToken: string | undefined): Route[] {
   return [
     {
       method: 'GET',

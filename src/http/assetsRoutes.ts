@@ -29,7 +29,7 @@ export type RecordRun = <T>(name: string, work: () => Promise<{ value: T; rows: 
  * `image/png` or `image/tiff`) and gets the variants, palette and glow colour once they are stored;
  * the variants are served publicly.
  */
-export function assetRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] {
+export function assetsRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] {
   const variants = new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name));
   return [
     {

@@ -8,7 +8,7 @@ import { adminOnly, NO_STORE } from './adminGate.js';
  * run, last run (duration, rows, outcome, error) and failures in 24 h; a job's recent runs; run now.
  * Without ADMIN_TOKEN the routes answer 503 OPS_DISABLED, as the rest of the ops API does.
  */
-export function jobRoutes(scheduler: JobScheduler, logs: JobLogRepository, adminToken: string | undefined): Route[] {
+export function jobsRoutes(scheduler: JobScheduler, logs: JobLogRepository, adminToken: string | undefined): Route[] {
   const admin = adminOnly(adminToken);
   const known = (name: string): string => {
     if (!scheduler.names.includes(name)) throw new NotFoundError(`no job "${name.slice(0, 64)}"; jobs: ${scheduler.names.join(', ')}`);

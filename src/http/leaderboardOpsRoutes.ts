@@ -43,7 +43,7 @@ function decode(raw: string): string {
   }
 }
 
-export function opsLeaderboardRoutes(deps: OpsLeaderboardDeps): Route[] {
+export function leaderboardOpsRoutes(deps: OpsLeaderboardDeps): Route[] {
   const now = deps.now ?? Date.now;
   const admin = adminOnly(deps.adminToken);
   return [

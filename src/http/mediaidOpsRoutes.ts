@@ -31,7 +31,7 @@ export interface DiaDnaDeps {
   now?: () => number;
 }
 
-export function diaDnaRoutes(deps: DiaDnaDeps): Route[] {
+export function mediaidOpsRoutes(deps: DiaDnaDeps): Route[] {
   const now = deps.now ?? Date.now;
   const admin = (method: Route['method'], path: string, handler: Route['handler']): Route =>
     withBearerChallenge({ method, path, handler: async (ctx) => (await requireAdmin(deps.auth, ctx.request), handler(ctx)) });

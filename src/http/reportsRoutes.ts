@@ -64,7 +64,7 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
   };
 }
 
-export function reportRoutes(deps: ReportDeps): Route[] {
+export function reportsRoutes(deps: ReportDeps): Route[] {
   const now = deps.now ?? Date.now;
   const schema = reportBody(deps.settings.maxShareTtlHours);
   return [

@@ -5,13 +5,13 @@ import { Registry } from 'prom-client';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
 import { buildRouter } from '../../../src/http/router.js';
-import { adminMetricsRoutes } from '../../../src/http/analyticsRoutes.js';
+import { analyticsRoutes } from '../../../src/http/analyticsRoutes.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { PlatformMetrics } from '../../../features/analytics/platformMetrics.js';
 import { PlatformMetricsRepository } from '../../../persistence/analytics/PlatformMetricsRepository.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 
 const TOKEN = 'test-admin-token-0123456789';
@@ -61,10 +61,10 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
       ],
       5000,
     );
-    await new CursorProcessor(db.sql, coliseumRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
     const http = createHttpMetrics(new Registry());
     platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4 });
-    router = buildRouter(adminMetricsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
+    router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
   });
   after(async () => {
     await writer?.stop();

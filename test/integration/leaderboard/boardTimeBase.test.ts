@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { earlierToday } from '../../support/time.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { sqlRollupReads } from '../../../persistence/leaderboard/rollupReads.js';
 import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/lookups.js';
@@ -66,7 +66,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
     assert.deepEqual(previousDay.map((e) => [e.entityId, e.score]), [['burna', 5]], 'they are in yesterday’s board');
 
     // Restart: a fresh Local store rebuilt from the rollups must show the same boards.
-    await new CursorProcessor(db.sql, coliseumRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
     const restored = new LocalLeaderboardStore();
     await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
     for (const board of ['artists.visits', 'votes.evt_tb', 'cities.engagement', KPI_LEADERBOARD]) {

@@ -16,7 +16,7 @@ import { sqlRollupReads } from '../../../persistence/leaderboard/rollupReads.js'
 import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/restoreFromRollups.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
@@ -418,7 +418,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const [transition] = await live.top('orbs.transitions', 'day', 1, at);
     assert.match(transition.name ?? '', /^Wizkid → /, 'transition named from the catalog lookup');
 
-    const rollups = new CursorProcessor(db.sql, coliseumRollups(), silent);
+    const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent);
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
     const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);

@@ -6,7 +6,7 @@ import { earlierToday } from '../../support/time.js';
 import { jsonOf } from '../../support/http.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { sqlRollupReads } from '../../../persistence/leaderboard/rollupReads.js';
 import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/lookups.js';
@@ -110,7 +110,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     const listed = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards')));
     assert.ok(JSON.stringify(listed).includes('events.votes') && JSON.stringify(listed).includes('revenue.<currency>'), JSON.stringify(listed));
 
-    await new CursorProcessor(db.sql, coliseumRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
     const restored = new LocalLeaderboardStore();
     await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
     for (const board of ['events.votes', 'events.engagement', 'events.attendance', 'votes.evt_a', 'revenue.usd', 'revenue.eur']) {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { COLISEUM_ROLLUPS_CURSOR, coliseumRollups, rollupScores, rollupValue } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { COLISEUM_ROLLUPS_CURSOR, leaderboardRollups, rollupScores, rollupValue } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { bucketStart, makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 
 const silent = pino({ level: 'silent' });
@@ -27,7 +27,7 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
   }
   const value = (entityType: string, entityId: string, metric: string, period: 'hour' | 'day' | 'week' | 'month' | 'all', at = NOW) =>
     rollupValue(db.sql, entityType, entityId, metric, period, bucketStart(period, at));
-  const processor = (options: ConstructorParameters<typeof CursorProcessor>[3] = {}) => new CursorProcessor(db.sql, coliseumRollups(), silent, options);
+  const processor = (options: ConstructorParameters<typeof CursorProcessor>[3] = {}) => new CursorProcessor(db.sql, leaderboardRollups(), silent, options);
 
   before(async () => {
     db = await createTestDatabase();

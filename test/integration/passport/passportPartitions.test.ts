@@ -5,7 +5,7 @@ import { useTestDatabase } from '../../support/db.js';
 import { createPgSink } from '../../../persistence/passport/sinks.js';
 import { PassportPartitions } from '../../../persistence/passport/PassportPartitions.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { coliseumRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { OpsRepository } from '../../../persistence/ops/OpsRepository.js';
 import { validateEvent, type PassportEvent } from '../../../systems/passport/index.js';
 import { addMonths, monthOf, monthStart, partitionName } from '../../../systems/passport/partitions.js';
@@ -127,7 +127,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const parts = await sql.query<{ part: string }>(`SELECT DISTINCT tableoid::regclass::text AS part FROM passport_entries WHERE user_id = ?`, [userId]);
     assert.equal(parts.length, 3, 'three partitions hold them');
 
-    const processor = new CursorProcessor(sql, coliseumRollups('partition_probe'), silent, { batchSize: 2 });
+    const processor = new CursorProcessor(sql, leaderboardRollups('partition_probe'), silent, { batchSize: 2 });
     await processor.catchUp();
     const [all] = await sql.query<{ value: string }>(`SELECT value::text FROM coliseum_metrics WHERE entity_id = 'artist_across' AND metric = 'station_visits' AND period = 'all'`);
     assert.equal(Number(all.value), 3, 'every partition was read, in batches of 2');

@@ -1,0 +1,50 @@
+import type { Logger } from './logger.js';
+
+/**
+ * Owns shutdown: every component registers its stop as it starts, and `stopAll` runs them in reverse
+ * order (HTTP intake and rooms first, the passport writer's drain after them, the database last),
+ * collecting the names of those that failed instead of stopping at the first.
+ */
+export class Lifecycle {
+  private readonly stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  private deadline = Infinity;
+  private stopping = false;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly shutdownTimeoutMs: number,
+  ) {}
+
+  /** Registers a component's stop; it runs before every stop registered earlier. */
+  add(name: string, stop: () => Promise<void> | void): void {
+    this.stops.push({ name, stop: async () => stop() });
+  }
+
+  /** True once shutdown began: the HTTP edge answers 503 SHUTTING_DOWN. */
+  get draining(): boolean {
+    return this.stopping;
+  }
+
+  /** What is left of SHUTDOWN_TIMEOUT_MS, less `marginMs` for the stops after the caller; at least 100 ms. */
+  timeLeft(marginMs = 0): number {
+    return Math.max(100, this.deadline - Date.now() - marginMs);
+  }
+
+  /** Runs every stop in reverse order; resolves to the components that did not stop cleanly (empty: nothing was lost). */
+  async stopAll(): Promise<string[]> {
+    this.stopping = true;
+    // The margin leaves time for the stops after the writer's drain (the database is last).
+    this.deadline = Date.now() + this.shutdownTimeoutMs - 500;
+    const failed: string[] = [];
+    for (const { name, stop } of this.stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        failed.push(name);
+        this.log.error({ err, component: name }, 'error while stopping');
+      }
+    }
+    this.stops.length = 0;
+    return failed;
+  }
+}

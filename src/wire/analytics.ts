@@ -1,0 +1,61 @@
+import { AnalyticsRepository } from '../../persistence/analytics/AnalyticsRepository.js';
+import { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
+import { PlatformMetricsRepository } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
+import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
+import type { StationCache } from '../../persistence/catalog/StationCache.js';
+import { aggregateSessions } from '../../features/analytics/aggregateSessions.js';
+import { computeGlobalMetrics, type MetricCache } from '../../features/analytics/globalMetrics.js';
+import { cleanup, updatePopularity } from '../../features/analytics/maintenance.js';
+import { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import { analyticsRoutes } from '../http/analyticsRoutes.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/** Platform analytics (seed 000 steps 9 and 17): session aggregates, global metrics, popularity, cleanup, and the admin KPIs. */
+export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLogs: JobLogRepository; stationCache: StationCache }): FeatureParts {
+  const { config, sql } = ctx;
+  const schedules = config.jobs.schedules;
+  const pageSize = config.jobs.aggregationPageSize;
+  const analytics = new AnalyticsRepository(sql);
+  const maintenance = new MaintenanceRepository(sql);
+  const cache = metricCache(ctx.backplane);
+  const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: ctx.httpMetrics, ...config.adminMetrics });
+  return {
+    routes: analyticsRoutes(platformMetrics, config.adminToken),
+    jobs: [
+      { name: 'session_aggregation', description: 'step 9.1–9.2: active session metrics, quality labels, user profiles', schedule: schedules.session_aggregation, run: (job) => aggregateSessions(analytics, pageSize, job) },
+      { name: 'global_metrics', description: 'step 9.3: trending artists, popular paths, low-engagement alerts', schedule: schedules.global_metrics, run: (job) => computeGlobalMetrics(analytics, cache, job) },
+      { name: 'popularity_scores', description: 'step 9.4: artist popularity over 7 days', schedule: schedules.popularity_scores, run: (job) => updatePopularity(maintenance, pageSize, job) },
+      {
+        name: 'cleanup',
+        description: 'step 9.5: stale sessions, expired tokens, decayed edges, old job logs, expired cache entries',
+        schedule: schedules.cleanup,
+        run: (job) =>
+          cleanup(
+            {
+              maintenance,
+              gravity: deps.gravity,
+              jobLogs: deps.jobLogs,
+              purgeStationCache: () => deps.stationCache.purgeExpired(),
+              staleSessionHours: config.jobs.staleSessionHours,
+              jobLogRetentionDays: config.jobs.logRetentionDays,
+              minEdgeWeight: config.gravity.minEdgeWeight,
+            },
+            job,
+          ),
+      },
+    ],
+  };
+}
+
+/** The seed's shared keys for global metrics (trending:daily, popular_paths:weekly), under REDIS_PREFIX; kept in memory when alone. */
+function metricCache(backplane: Backplane): MetricCache {
+  const map = backplane.map({ indexKey: 'metrics:live', keyOf: (key) => key });
+  return {
+    set: async (key, json, ttlSec) => {
+      const now = Date.now();
+      await map.set(key, json, now, now + ttlSec * 1000);
+    },
+  };
+}

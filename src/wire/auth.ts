@@ -1,0 +1,10 @@
+import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
+import { DeviceAuth } from '../../features/auth/DeviceAuth.js';
+import { authRoutes } from '../http/authRoutes.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/** Device sign-in and refresh-token rotation; the access-token keys themselves are part of the foundation. */
+export function wire(ctx: WireContext): FeatureParts {
+  const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), { refreshTtlDays: ctx.config.auth.refreshTtlDays });
+  return { routes: authRoutes(deviceAuth) };
+}

@@ -1,0 +1,62 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logger.js';
+import type { Lifecycle } from '../lifecycle.js';
+import { startDatabase } from '../database.js';
+import { createMetrics } from '../metrics.js';
+import { createHttpMetrics } from '../http/httpMetrics.js';
+import { requestAuth } from '../http/requireUser.js';
+import { resolveAuthSecret } from '../auth/secretFile.js';
+import { AccessTokens } from '../../features/auth/tokens.js';
+import { createOrm, migrate } from '../../persistence/orm.js';
+import { withBootLock } from '../../persistence/bootLock.js';
+import { configureSql, sqlFor } from '../../persistence/db.js';
+import { createBackplane } from '../../persistence/backplane/createBackplane.js';
+import { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import { ensureDemoTracks } from '../../persistence/gravity/demoTracks.js';
+import type { WireContext } from './context.js';
+
+/**
+ * What every feature stands on: identity keys, the database (embedded when no DATABASE_URL), the ORM and
+ * hand-written SQL, the schema and demo data (once, whichever process boots first), the backplane and
+ * the metrics registry.
+ */
+export async function wireFoundation(config: Config, log: Logger, life: Lifecycle): Promise<WireContext> {
+  const startedAt = Date.now();
+  // Identity first: a bad key file stops the boot before anything starts.
+  const tokens = new AccessTokens(resolveAuthSecret(config.auth, log), config.auth.accessTtlSec);
+  const db = await startDatabase(config, log);
+  life.add('database', () => db.stop());
+  const orm = await createOrm({ url: db.url });
+  life.add('orm', () => orm.close());
+  configureSql(orm, {
+    maxPrepared: config.dbPreparedStatements,
+    onInlined: (statement, err) => log.warn({ err: (err as Error).message, statement: statement.slice(0, 200) }, 'statement runs inlined: Postgres could not type one of its parameters as a prepared statement (add a cast)'),
+  });
+  const sql = sqlFor(orm);
+  await withBootLock(db.url, async () => {
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const seeded = await new CatalogRepository(orm).ensureDemoCatalog();
+    if (seeded.loaded) log.info(seeded, 'demo catalog loaded');
+    const tracks = await ensureDemoTracks(sql);
+    if (tracks) log.info({ tracks }, 'demo tracks loaded');
+  });
+  const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, onRedisError: (err) => log.warn({ err: err.message }, 'redis error') });
+  life.add('backplane', () => backplane.close());
+  const metrics = createMetrics();
+  life.add('metrics', () => metrics.close());
+  return {
+    config,
+    log,
+    life,
+    startedAt,
+    databaseUrl: db.url,
+    orm,
+    sql,
+    backplane,
+    metrics,
+    httpMetrics: createHttpMetrics(metrics.registry),
+    tokens,
+    auth: requestAuth(tokens, config.adminToken),
+  };
+}

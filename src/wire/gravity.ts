@@ -1,0 +1,21 @@
+import { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
+import { gravityEdges } from '../../persistence/gravity/gravityEdges.js';
+import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
+import { cursorJob } from '../../features/jobs/cursorJob.js';
+import { gravityRoutes } from '../http/gravityRoutes.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/** The gravity layer (seed 001): play/skip events → track edges (a passport consumer), neighbours and the radio ranking. */
+export function wire(ctx: WireContext): FeatureParts & { gravity: GravityRepository } {
+  const { config, sql, log } = ctx;
+  const g = config.gravity;
+  const gravity = new GravityRepository(sql, { halfLifeDays: g.halfLifeDays, directoryEntries: g.trackCacheEntries });
+  const builder = new CursorProcessor(sql, gravityEdges({ halfLifeDays: g.halfLifeDays }), log.child({ component: 'gravity' }), { batchSize: g.batchSize });
+  return {
+    gravity,
+    routes: gravityRoutes(gravity, ctx.auth, { maxNeighbours: g.maxNeighbours, maxCandidates: g.maxCandidates, maxHistory: g.maxHistory, gravityWeight: g.gravityWeight }),
+    jobs: [
+      { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: config.jobs.schedules.gravity_edges, run: cursorJob(builder, g.batchSize, g.maxBatchesPerRun) },
+    ],
+  };
+}

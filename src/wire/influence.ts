@@ -1,0 +1,22 @@
+import { InfluenceRepository } from '../../persistence/influence/InfluenceRepository.js';
+import { CatalogGenreSource, DatasetSource } from '../../persistence/influence/sources.js';
+import { buildInfluenceGraph } from '../../features/influence/buildInfluenceGraph.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/** The influence graph (seed 000 step 11): relationships from the sources, scored, thresholded, laid out as orbs. */
+export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise<void> }): FeatureParts {
+  const { config, sql } = ctx;
+  const repo = new InfluenceRepository(sql);
+  const sources = [new DatasetSource(config.influence.datasetPath), new CatalogGenreSource(sql)];
+  return {
+    routes: [],
+    jobs: [
+      {
+        name: 'influence_graph',
+        description: 'step 11: relationships from the sources, scored, thresholded, laid out as orbs',
+        schedule: config.jobs.schedules.influence_graph,
+        run: (job) => buildInfluenceGraph({ repo, sources, invalidateStations: deps.invalidateStations, artistsPerRun: config.influence.artistsPerRun, refreshDays: config.influence.refreshDays, maxOrbs: config.influence.maxOrbs }, job),
+      },
+    ],
+  };
+}

@@ -1,0 +1,78 @@
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
+import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
+import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
+import { WatchedLeaderboards } from '../../features/leaderboard/WatchedLeaderboards.js';
+import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/startLeaderboards.js';
+import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
+import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
+import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
+import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
+import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
+import { createColiseumRoom, defineColiseumRoom } from '../../rooms/leaderboard/ColiseumRoom.js';
+import { DEFAULT_COLISEUM_LIMITS } from '../../rooms/leaderboard/options.js';
+import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
+import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
+import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
+
+/**
+ * Live leaderboards: passport events → feeder → store (on the backplane) → broadcaster → coliseum rooms,
+ * notices across processes, what spectators watch, operator resets; the Postgres rollups (a passport
+ * consumer) stay the durable record a Local store is rebuilt from.
+ */
+export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> }): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
+  const { config, log, life, sql } = ctx;
+  const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }));
+  rollups.start(1000);
+  life.add('rollups', () => rollups.stop());
+  const changes = await new LeaderboardChanges(ctx.backplane, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start();
+  life.add('board-changes', () => changes.close());
+  // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
+  const watched = await new WatchedLeaderboards(ctx.backplane, {
+    announceMs: 5000,
+    now: Date.now,
+    onError: (err) => log.warn({ err }, 'watched leaderboards not announced; other processes hear this one at its next announcement (within 5 s)'),
+  }).start();
+  life.add('watched-leaderboards', () => watched.close());
+  // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
+  const resets = new LeaderboardResetLog(ctx.orm);
+  const leaderboards = await startLeaderboards({
+    writer: deps.writer,
+    store: ctx.backplane.leaderboardStore(),
+    log,
+    throttleMs: config.coliseumThrottleMs,
+    coalesceMs: config.coliseumCoalesceMs,
+    refreshMs: config.coliseumRefreshMs,
+    previousRefreshMs: config.coliseumPreviousRefreshMs,
+    changes,
+    watched,
+    feeder: { flushIntervalMs: config.leaderboardFlushMs, unwatchedFlushMs: config.leaderboardUnwatchedFlushMs },
+    rollups: sqlRollupReads(sql),
+    resets,
+    lookups: sqlLeaderboardLookups(sql),
+    liveCounts: deps.liveCounts,
+    metrics: ctx.metrics,
+  });
+  life.add('leaderboards', () => leaderboards.stop());
+  const routes = [
+    ...leaderboardRoutes(leaderboards.store),
+    ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
+  ];
+  return { leaderboards, routes, room: coliseumRoom(ctx, leaderboards) };
+}
+
+/** Spectators: the coliseum room type, fed by this process's broadcaster. */
+function coliseumRoom(ctx: WireContext, leaderboards: Leaderboards): RoomDefinition {
+  const { config } = ctx;
+  const settings = {
+    ...DEFAULT_COLISEUM_LIMITS,
+    maxClientsPerRoom: config.coliseumMaxClientsPerRoom,
+    namespace: config.redisPrefix,
+    messageRatePerSec: config.clientMessageRatePerSec,
+    disconnectRatePerSec: config.clientDisconnectRatePerSec,
+    noticeIntervalMs: config.clientNoticeIntervalMs,
+  };
+  return {
+    name: 'coliseum',
+    define: () => void defineColiseumRoom(ctx.metrics.instrument('coliseum', createColiseumRoom({ log: ctx.log, broadcaster: leaderboards.broadcaster, settings })), { settings }),
+  };
+}

@@ -1,0 +1,35 @@
+import { PassportWriter } from '../../features/passport/PassportWriter.js';
+import { createCopySink } from '../../persistence/passport/copySink.js';
+import { PassportPartitions } from '../../persistence/passport/PassportPartitions.js';
+import { passportRoutes } from '../http/passportRoutes.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/**
+ * The passport: the writer (a bounded queue, batches written by binary COPY or one JSON statement on
+ * connections of its own), HTTP ingest, and the monthly partitions job. Its stop drains the queue with
+ * what is left of the shutdown time, after the rooms have queued their last events.
+ */
+export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) => Promise<string | null> }): FeatureParts & { writer: PassportWriter } {
+  const { config, log, life } = ctx;
+  const sink = createCopySink({ url: ctx.databaseUrl, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents });
+  life.add('passport-sink', () => sink.close());
+  const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
+  life.add('passport-writer', () => writer.drain(life.timeLeft()).finally(() => writer.stop()));
+  ctx.metrics.registerPassport(() => writer.stats());
+  const partitions = new PassportPartitions(ctx.sql, config.partitions);
+  return {
+    writer,
+    routes: passportRoutes(writer, { auth: ctx.auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: deps.artistOfTrack }),
+    jobs: [
+      {
+        name: 'passport_partitions',
+        description: 'passport months: create ahead, archive or drop past retention (step 9.5 archiving)',
+        schedule: config.jobs.schedules.passport_partitions,
+        run: async (job) => {
+          const report = await partitions.maintain(job.nowMs);
+          return { rows: report.created.length + report.archived.length + report.dropped.length + report.movedFromDefault, details: { ...report } };
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,15 @@
+import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
+import { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
+import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
+import { halfLifeMs } from '../../systems/mediaid/dna.js';
+import { reportsRoutes } from '../http/reportsRoutes.js';
+import type { FeatureParts, WireContext } from './context.js';
+
+/** Coliseum reports (seed 004): an admin builds one for an artist, event or campaign; its share link is public until it expires. */
+export function wire(ctx: WireContext): FeatureParts {
+  const { config, sql } = ctx;
+  const c = config.dna;
+  const dnaSettings = { dims: c.dims, halfLifeMs: halfLifeMs(c.halfLifeDays), baseWeight: c.baseWeight, halfLifeDays: c.halfLifeDays };
+  const dna = new DnaRepository(sql, c.dims, dnaSettings.halfLifeMs);
+  return { routes: reportsRoutes({ store: new MediaIdStore(ctx.orm), reports: new ReportRepository(sql), dna, auth: ctx.auth, settings: { dna: dnaSettings, ...config.reports } }) };
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { Server } from '@colyseus/core';
+import type { Config } from '../config/config.js';
+import { createTransport, type ChosenTransport } from '../transport.js';
+import { createLibraryLogger } from '../libraryLogger.js';
+import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
+import { buildRouter, type Route } from '../http/router.js';
+import { healthRoutes } from '../http/healthRoutes.js';
+import { webRoutes } from '../http/webRoutes.js';
+import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import type { RoomDefinition, WireContext } from './context.js';
+
+/** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
+export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<ChosenTransport & { joinPhases: JoinPhaseTimer }> {
+  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes);
+  const chosen = await createTransport(ctx.config, ctx.log, edge);
+  // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
+  const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
+  timeMatchmaking(joinPhases);
+  return { ...chosen, joinPhases };
+}
+
+/**
+ * The Colyseus server: every feature's routes behind one router (plus health and the web pages), every
+ * feature's room types, then listen. Its stop disposes the rooms first (clients leave, their
+ * session.ended events are queued), then runs `afterStop` (waiting for session endings).
+ */
+export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases: JoinPhaseTimer }, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<void> {
+  const { config, life } = ctx;
+  const routes = [
+    ...healthRoutes({ sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt }),
+    ...parts.routes,
+    // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
+    ...webRoutes(path.resolve(import.meta.dirname, '../../web/dist')),
+  ];
+  const server = new Server({
+    transport: t.transport,
+    gracefullyShutdown: false,
+    greet: false,
+    publicAddress: config.publicAddress,
+    logger: createLibraryLogger(ctx.log, 'colyseus'),
+    ...(await scaleOutOptions(config, ctx.backplane, t.joinPhases)),
+  });
+  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe }) as never;
+  for (const room of parts.rooms) room.define(server);
+  await server.listen(config.port, config.host);
+  t.serveHttp(server.router as never);
+  life.add('colyseus', async () => {
+    await server.gracefullyShutdown(false);
+    await parts.afterStop();
+  });
+}
+
+/** With a shared backplane, presence and matchmaking live in Redis so several processes share rooms. */
+async function scaleOutOptions(config: Config, backplane: Backplane, joinPhases: JoinPhaseTimer) {
+  if (backplane.kind === 'local' || !config.redisUrl) return {};
+  const { RedisPresence } = await import('@colyseus/redis-presence');
+  const { RedisDriver } = await import('@colyseus/redis-driver');
+  return {
+    presence: timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases),
+    driver: new RedisDriver(config.redisUrl),
+    selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases),
+  };
+}

@@ -1,0 +1,92 @@
+import { Gauge } from 'prom-client';
+import type { Server } from '@colyseus/core';
+import { SessionRepository } from '../../persistence/session/SessionRepository.js';
+import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
+import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import type { StationService } from '../../features/catalog/StationService.js';
+import type { Capture } from '../../features/constellation/Capture.js';
+import type { JournalService } from '../../features/journal/Journal.js';
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
+import { createRoomPassport } from '../../features/passport/roomPassport.js';
+import { OfflineSync } from '../../features/offline/OfflineSync.js';
+import type { Discovery } from './discovery.js';
+import { RoomTicker } from '../../rooms/RoomTicker.js';
+import { PendingWork } from '../../rooms/PendingWork.js';
+import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
+import type { SessionRoomSettings } from '../../rooms/session/ports.js';
+import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
+import type { RoomDefinition, WireContext } from './context.js';
+
+export interface SessionDeps {
+  stations: StationService;
+  catalog: CatalogRepository;
+  writer: PassportWriter;
+  constellations: ConstellationRepository;
+  capture: Capture;
+  journal: JournalService;
+  discovery: Discovery;
+  joinPhases: JoinPhaseTimer;
+}
+
+/**
+ * The session room (one per listener session): one shared ticker steps every room, offline sync replays
+ * what a device did without a connection. Its stop, which runs after the server's, waits for the endings
+ * of rooms disposed with a client inside its reconnection window, before the passport writer drains.
+ */
+export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; afterServerStop(): Promise<void> } {
+  const { config, log, metrics, life } = ctx;
+  const offlineSync = new OfflineSync({ sql: ctx.sql, writer: deps.writer, constellations: deps.constellations, catalog: deps.catalog, capture: deps.capture, log: log.child({ component: 'offline-sync' }) });
+  const ticker = new RoomTicker({
+    hz: config.simHz,
+    phases: config.tickPhases,
+    observeStep: (ms) => metrics.roomTick('session', ms),
+    onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
+  });
+  life.add('session-ticker', () => ticker.stop());
+  new Gauge({ name: 'ds_rooms_stepped', help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped', registers: [metrics.registry], collect() { this.set(ticker.size); } });
+  const endings = new PendingWork();
+  const klass = createSessionRoom({
+    log,
+    stations: deps.stations,
+    catalog: deps.catalog,
+    sessions: new SessionRepository(ctx.orm),
+    auth: ctx.tokens,
+    passport: createRoomPassport(deps.writer),
+    constellations: deps.constellations,
+    offlineSync,
+    capture: deps.capture,
+    journal: deps.journal,
+    // New recommendations in the resume welcome and the offline reply (seed 000 steps 14.4, 15.4).
+    recommendations: deps.discovery.recommendations,
+    settings: sessionSettings(ctx),
+    discovery: deps.discovery.port,
+    observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
+    ticker,
+    pendingWork: endings,
+    now: Date.now,
+  });
+  return {
+    room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
+    afterServerStop: async () => {
+      const unfinished = await endings.settled(life.timeLeft(1000));
+      if (unfinished > 0) throw new Error(`${unfinished} session endings did not finish before the shutdown deadline`);
+    },
+  };
+}
+
+function sessionSettings({ config }: WireContext): SessionRoomSettings {
+  return {
+    simHz: config.simHz,
+    patchHz: config.patchHz,
+    reconnectWindowSec: config.reconnectWindowSec,
+    messageRatePerSec: config.clientMessageRatePerSec,
+    disconnectRatePerSec: config.clientDisconnectRatePerSec,
+    noticeIntervalMs: config.clientNoticeIntervalMs,
+    maxCapturesInFlight: config.session.maxCapturesInFlight,
+    maxVisitedPath: config.session.maxVisitedPath,
+    countersSaveMs: config.session.countersSaveMs,
+    patchOnInput: config.patchOnInput,
+    jsonBaseline: config.patchBaseline === 'json',
+    maxSearchLimit: config.discovery.search.maxLimit,
+  };
+}
