@@ -28,7 +28,7 @@ import { Encoder } from '@colyseus/schema';
 import { Client, type Room } from '@colyseus/sdk';
 import { makeEvent, type PassportEvent } from '../systems/passport/index.js';
 import { DEFAULT_LEADERBOARDS, leaderboardDefinition } from '../systems/leaderboard/leaderboards.js';
-import type { LeaderboardIncrement, LeaderboardStore } from '../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
 import { LeaderboardFeeder } from '../features/leaderboard/LeaderboardFeeder.js';

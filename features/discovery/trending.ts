@@ -1,4 +1,4 @@
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../leaderboard/LeaderboardStore.js';
 import { readLeaderboard } from '../leaderboard/LeaderboardReader.js';
 import { STATIC_LEADERBOARDS } from '../../systems/leaderboard/leaderboards.js';
 import type { TrendingSource } from './Recommendations.js';

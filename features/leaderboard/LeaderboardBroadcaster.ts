@@ -23,7 +23,7 @@ import type { Logger } from 'pino';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD, leaderboardDefinition, watchedGroupsOf, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { PreviousStandings, readLeaderboard, readKpis, type KpiTileValue, type LiveCounts, type TrendedEntry } from './LeaderboardReader.js';
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from './LeaderboardStore.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 
 export interface LeaderboardKey {

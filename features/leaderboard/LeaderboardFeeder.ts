@@ -30,7 +30,7 @@ import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { leaderboardIncrements, isEngagement, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
-import { LeaderboardError, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';

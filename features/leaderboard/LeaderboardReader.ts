@@ -5,7 +5,8 @@
 import { splitStandings, withTrends, type RankScore, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
 import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, TILE_CURRENCY, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { MAX_PAGE, type LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from './LeaderboardStore.js';
+import { MAX_PAGE } from '../../systems/leaderboard/storeRules.js';
 
 export type { TrendedEntry } from '../../systems/leaderboard/ranking.js';
 

@@ -11,7 +11,7 @@
  *   silently comes back after a restart). Increments landing in that instant may be overwritten.
  * Derived (trending) boards are not reset: they re-rank their base board, which is.
  */
-import type { LeaderboardResetResult, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardResetResult, LeaderboardStore } from './LeaderboardStore.js';
 import type { ResetRecord } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 

@@ -20,7 +20,7 @@
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, revenueLeaderboard, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import type { LeaderboardScore, LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardScore, LeaderboardStore } from './LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
 import { baselineKey, type ResetBaselines, type ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 

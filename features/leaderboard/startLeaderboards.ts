@@ -14,7 +14,7 @@
  * feeder attaches to the writer. Rooms subscribe to the broadcaster; HTTP routes read the store.
  */
 import type { Logger } from 'pino';
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from './LeaderboardStore.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import type { LeaderboardChanges } from './LeaderboardChanges.js';

@@ -5,7 +5,7 @@
 import type { Orm } from '../orm.js';
 import { LeaderboardReset } from '../entities/leaderboard.js';
 import { bucketExpiresAtMs } from '../../systems/leaderboard/windows.js';
-import type { LeaderboardResetResult } from './LeaderboardStore.js';
+import type { LeaderboardResetResult } from '../../systems/leaderboard/storeRules.js';
 
 /** A reset as the ops API lists it. */
 export interface ResetRecord {

@@ -19,11 +19,10 @@ import {
   assertRead,
   assertRestore,
   assertStandings,
-  type LeaderboardIncrement,
   type LeaderboardScore,
-  type LeaderboardStore,
-} from './LeaderboardStore.js';
-import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from './LeaderboardStore.js';
+} from '../../systems/leaderboard/storeRules.js';
+import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '../../systems/leaderboard/storeRules.js';
 import { assertTime } from '../../systems/leaderboard/windows.js';
 
 /** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
@@ -192,7 +191,8 @@ export interface LocalLeaderboardStoreOptions {
  * O(log n + page) however many buckets the window spans. A window is rebuilt when its bucket set rolls
  * (hourly for 'hour', daily otherwise). Memory: at most 10 views per leaderboard; `prune` drops expired buckets.
  */
-export class LocalLeaderboardStore implements LeaderboardStore {
+/** Satisfies features/leaderboard/LeaderboardStore.ts (the shared suite in test/integration/leaderboard/leaderboardStore.test.ts holds it to it). */
+export class LocalLeaderboardStore {
   readonly kind = 'local' as const;
   private readonly leaderboards = new Map<string, LeaderboardState>();
   private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();

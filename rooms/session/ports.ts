@@ -1,13 +1,12 @@
 import type { RoomTicker } from '../RoomTicker.js';
 import type { Capture } from '../../features/constellation/Capture.js';
-import type { OfflineSync } from '../../features/offline/OfflineSync.js';
-import type { JournalService } from '../../features/journal/Journal.js';
-import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
+import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
+import type { Journal } from '../../systems/journal/index.js';
+import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
-import type { StationService } from '../../features/catalog/StationService.js';
-import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
-import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
+import type { ArtistRecord, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { JoinedSession, JoinRequest, SavedCounters, SessionCounters, SessionHolder } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
 import type { SearchAnswer } from '../../features/discovery/Search.js';
@@ -30,8 +29,41 @@ export interface PassportPort {
   hasRoomFor(count: number): boolean;
 }
 
-/** Durable constellations, as a room reads them (the capture itself goes through features/capture). */
-export type ConstellationPort = Pick<ConstellationRepository, 'starsOf' | 'awardBadges' | 'starsAndBadgesOf' | 'connectOnLock' | 'changesSince' | 'socialUpdatesSince'>;
+/** Durable constellations, as a room reads them (the capture itself goes through features/constellation). */
+export interface ConstellationPort {
+  starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
+  starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
+  /** Returns the badges newly awarded. */
+  awardBadges(userId: string, badges: readonly string[]): Promise<string[]>;
+  /** Stores the line a lock draws between two stars; null when it already existed. */
+  connectOnLock(userId: string, line: ConnectionInput, atMs: number): Promise<ConnectionInput | null>;
+  changesSince(userId: string, sinceMs: number, limit: number): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }>;
+  socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number>;
+}
+
+/** The session's row: joined or resumed, counters saved by the room holding it. */
+export interface SessionStorePort {
+  join(request: JoinRequest, nowMs: number): Promise<JoinedSession>;
+  /** Writes only while `holder` still holds the session (a newer resume takes it over); says whether it wrote. */
+  saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean>;
+  countersOf(sessionId: string): Promise<SavedCounters | null>;
+  /** True the first time only. */
+  markParallaxTipSeen(userId: string): Promise<boolean>;
+  newArtistsSince(sinceMs: number): Promise<number>;
+  recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void>;
+}
+
+/** The dial's stations, cached (features/catalog/StationService.ts). */
+export interface StationsPort {
+  stationAt(frequency: number): Promise<StationRecord | null>;
+  stationForArtist(artistId: string, frequency: number | null): Promise<StationRecord | null>;
+  listStations(): Promise<StationListing[]>;
+}
+
+/** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
+export interface CatalogPort {
+  artistById(id: string): Promise<ArtistRecord | null>;
+}
 
 /** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
 export interface NewRecommendation {
@@ -49,11 +81,15 @@ export interface RecommendationsPort {
   newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
 }
 
-/** Replays a client's offline queue idempotently (seed 000 step 15): features/offlineSync. */
-export type OfflineSyncPort = Pick<OfflineSync, 'replay'>;
+/** Replays a client's offline queue idempotently (seed 000 step 15): features/offline. */
+export interface OfflineSyncPort {
+  replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
+}
 
 /** The user's constellation journal (features/journal), cached per user until the next capture. */
-export type JournalPort = Pick<JournalService, 'of'>;
+export interface JournalPort {
+  of(userId: string): Promise<Journal>;
+}
 
 /** Verifies an access token (features/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {
@@ -96,9 +132,9 @@ export interface DiscoveryPort {
 /** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
 export interface SessionRoomServices {
   log: Logger;
-  stations: StationService;
-  catalog: Pick<CatalogRepository, 'artistById' | 'genresOf' | 'relationshipsTo'>;
-  sessions: SessionRepository;
+  stations: StationsPort;
+  catalog: CatalogPort;
+  sessions: SessionStorePort;
   /** Who joins: the only source of a session's userId and deviceId. */
   auth: AccessTokenVerifier;
   passport: PassportPort;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
 import type { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
 import { resetLeaderboard, resetTarget } from '../../features/leaderboard/resetLeaderboard.js';

@@ -1,5 +1,5 @@
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
-import { MAX_RADIUS } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
+import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';

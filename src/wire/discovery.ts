@@ -1,5 +1,5 @@
 /** Search and recommendations: repositories, use cases, the off-tick recommendation queue, the session room's port and the routes. */
-import type { LeaderboardStore } from '../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
 import { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
 import { Search } from '../../features/discovery/Search.js';

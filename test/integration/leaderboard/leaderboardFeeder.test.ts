@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { redisUrl } from '../../support/postgres.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import type { LeaderboardIncrement, LeaderboardStore } from '../../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';

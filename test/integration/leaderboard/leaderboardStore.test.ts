@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../../persistence/leaderboard/LeaderboardStore.js';
+import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore, RankedSet } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { compareEntries, rankEntries } from '../../../systems/leaderboard/ranking.js';

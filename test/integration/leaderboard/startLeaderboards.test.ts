@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { makeEvent, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import type { LeaderboardStore } from '../../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../../persistence/leaderboard/rollupReads.js';
 import type { AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';

@@ -7,7 +7,7 @@ import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS } from '../../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
-import type { LeaderboardIncrement, LeaderboardStore } from '../../../persistence/leaderboard/LeaderboardStore.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import {

@@ -21,7 +21,7 @@ const CASES: Case[] = [
   ['schema/Probe.ts', "import { schema as x } from '@colyseus/schema';", true],
   ['schema/Probe.ts', "import { x } from '../systems/orbits.js';", false],
   // features/: systems, persistence and other features; no rooms, schema, src, Colyseus or HTTP.
-  ['features/leaderboard/probe.ts', "import { x } from '../../persistence/leaderboard/LeaderboardStore.js';", true],
+  ['features/leaderboard/probe.ts', "import { x } from '../../persistence/leaderboard/LocalLeaderboardStore.js';", true],
   ['features/leaderboard/probe.ts', "import { x } from '../../systems/leaderboard/ranking.js';", true],
   ['features/leaderboard/probe.ts', "import { x } from '../constellation/Capture.js';", true],
   ['features/leaderboard/probe.ts', "import { x } from '../../rooms/leaderboard/ColiseumRoom.js';", false],
