@@ -112,7 +112,7 @@ interface PathResult {
 
 /** One writer path: a fresh sink, all its events enqueued as fast as backpressure allows, timed until drained. */
 async function writerPath(path: string, target: ConstructorParameters<typeof PassportWriter>[0], events: PassportEvent[], batchSize: number, close?: () => Promise<void>): Promise<PathResult> {
-  const writer = new PassportWriter(target, { maxQueue: 100_000, batchSize, flushIntervalMs: 50 }, log);
+  const writer = new PassportWriter(target, { maxQueue: 100_000, batchSize, flushIntervalMs: 50, baseRetryDelayMs: 50, maxRetryDelayMs: 5000, maxLagMs: 500 }, log);
   const run = await runWriter(writer, events);
   const s = writer.stats();
   await writer.stop();

@@ -77,12 +77,12 @@ export class PassportWriter {
   ) {
     this.sink = 'insert' in target ? target : sqlSink(target);
     this.concurrency = positive(this.sink.concurrency ?? 1, 'sink concurrency');
-    this.maxQueue = positive(options.maxQueue ?? 100_000, 'maxQueue');
-    this.batchSize = positive(options.batchSize ?? 1000, 'batchSize');
-    this.flushIntervalMs = positive(options.flushIntervalMs ?? 50, 'flushIntervalMs');
-    this.baseRetryDelayMs = positive(options.baseRetryDelayMs ?? 50, 'baseRetryDelayMs');
-    this.maxRetryDelayMs = positive(options.maxRetryDelayMs ?? 5000, 'maxRetryDelayMs');
-    this.maxLagMs = positive(options.maxLagMs ?? 10 * this.flushIntervalMs, 'maxLagMs');
+    this.maxQueue = positive(options.maxQueue, 'maxQueue');
+    this.batchSize = positive(options.batchSize, 'batchSize');
+    this.flushIntervalMs = positive(options.flushIntervalMs, 'flushIntervalMs');
+    this.baseRetryDelayMs = positive(options.baseRetryDelayMs, 'baseRetryDelayMs');
+    this.maxRetryDelayMs = positive(options.maxRetryDelayMs, 'maxRetryDelayMs');
+    this.maxLagMs = positive(options.maxLagMs, 'maxLagMs');
   }
 
   get queueDepth(): number {

@@ -2,18 +2,18 @@
 import type { PassportEvent } from '../../systems/passport/events.js';
 
 export interface PassportWriterOptions {
-  /** Most events queued (plus reserved) at once. Default 100,000. */
-  maxQueue?: number;
-  /** Most events per batch (one transaction); a full batch flushes at once. Default 1,000. */
-  batchSize?: number;
-  /** Oldest queued event waits at most about this long before a flush starts. Default 50 ms. */
-  flushIntervalMs?: number;
-  /** First retry delay after a failed flush; doubles per failure. Default 50 ms. */
-  baseRetryDelayMs?: number;
-  /** Retry delay cap. Default 5,000 ms. */
-  maxRetryDelayMs?: number;
-  /** Refuse new events once the oldest queued one has waited this long. Default 10 × flushIntervalMs. */
-  maxLagMs?: number;
+  /** Most events queued (plus reserved) at once (PASSPORT_MAX_QUEUE). */
+  maxQueue: number;
+  /** Most events per batch (one transaction); a full batch flushes at once (PASSPORT_BATCH_SIZE). */
+  batchSize: number;
+  /** Oldest queued event waits at most about this long before a flush starts (PASSPORT_FLUSH_MS). */
+  flushIntervalMs: number;
+  /** First retry delay after a failed flush; doubles per failure (PASSPORT_RETRY_BASE_MS). */
+  baseRetryDelayMs: number;
+  /** Retry delay cap (PASSPORT_MAX_RETRY_MS). */
+  maxRetryDelayMs: number;
+  /** Refuse new events once the oldest queued one has waited this long (PASSPORT_MAX_LAG_MS). */
+  maxLagMs: number;
 }
 
 export interface EnqueueOptions {

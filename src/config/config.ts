@@ -41,6 +41,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     maxQueue: number;
     batchSize: number;
     flushIntervalMs: number;
+    /** First retry delay after a failed flush; doubles per failure up to maxRetryDelayMs. */
+    baseRetryDelayMs: number;
     maxRetryDelayMs: number;
     /** New events are refused once the oldest queued one waited this long: bounds what a crash can lose. */
     maxLagMs: number;
@@ -226,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
       batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
       flushIntervalMs,
+      baseRetryDelayMs: int(env, 'PASSPORT_RETRY_BASE_MS', 50, 1, 60_000),
       maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
       // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
       // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.

@@ -19,6 +19,7 @@ import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
 import type { RecommendationsPort } from '../../rooms/session/ports.js';
+import { writerOptions } from './config.js';
 
 export interface InProcessSessionServer {
   baseUrl: string;
@@ -44,7 +45,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
   const stations = new StationService(catalog, new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }));
-  const writer = new PassportWriter(sql, { flushIntervalMs: 10 }, log);
+  const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations });
   const ticker = new RoomTicker({ hz: 20, phases: 1 });

@@ -13,6 +13,7 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
@@ -41,7 +42,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     const users = [randomUUID(), randomUUID(), randomUUID()];
     for (const [i, id] of users.entries()) await db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [id, `dev-${i}`]);
     await db.sql.query(`INSERT INTO artists (id, name, station_frequency, genres) SELECT 'burna', 'Burna Boy', 105.5, '{}' UNION ALL SELECT 'fela', 'Fela Kuti', 102.7, '{}'`).catch(() => undefined);

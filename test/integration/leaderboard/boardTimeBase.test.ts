@@ -13,6 +13,7 @@ import { LeaderboardFeeder } from '../../../features/leaderboard/LeaderboardFeed
 import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/restoreFromRollups.js';
 import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const DAY = 86_400_000;
@@ -33,7 +34,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
 
   before(async () => {
     db = await createTestDatabase();
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     await db.sql.query(`INSERT INTO users (id, device_id, city) VALUES (?, 'd-tb', 'Lagos')`, [user]);
   });
   after(async () => {

@@ -20,6 +20,7 @@ import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboard
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -388,7 +389,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
       new Date(now),
       new Date(now),
     ]);
-    const writer = new PassportWriter(db.sql, { flushIntervalMs: 10 }, silent);
+    const writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 10 }), silent);
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({ store: live, log: silent, lookups: sqlLeaderboardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
 

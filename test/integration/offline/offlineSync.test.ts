@@ -9,6 +9,7 @@ import { Capture } from '../../../features/constellation/Capture.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { BackpressureError } from '../../../persistence/passport/errors.js';
 import { sqlSink } from '../../../persistence/passport/sinks.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = Date.parse('2025-01-06T15:40:00Z');
@@ -47,7 +48,7 @@ describe('OfflineSync (real Postgres)', function () {
     db = await createTestDatabase();
     await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`);
     for (const [i, id] of ARTISTS.entries()) await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) VALUES (?, ?, ?, 'scene_1')`, [id, id, 99.9 + i]);
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     constellations = new ConstellationRepository(db.sql, () => NOW);
     sync = offlineSync(writer);
   });
@@ -154,7 +155,7 @@ describe('OfflineSync (real Postgres)', function () {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const inner = sqlSink(db.sql);
-    const tiny = new PassportWriter({ insert: async (rows) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
+    const tiny = new PassportWriter({ insert: async (rows) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
     const busy = offlineSync(tiny);
     const ops = Array.from({ length: 3 }, (_, i) => ({ opId: `b${i}`, type: 'station_visit', artistId: 'artist_fela_004', timestamp: NOW }));
     await assert.rejects(busy.replay(me, ops), BackpressureError);

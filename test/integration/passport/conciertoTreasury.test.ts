@@ -18,6 +18,7 @@ import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { requestAuth } from '../../../src/http/requireUser.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const SERVICE_TOKEN = 'concierto-treasury-service-token';
@@ -44,7 +45,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
 
   before(async () => {
     db = await createTestDatabase();
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     router = buildRouter(passportRoutes(writer, { auth, now: () => NOW }), silent) as never;
     await db.sql.query(`INSERT INTO users (id, device_id, city) VALUES (?, 'd-ct', 'Boston')`, [user]);
   });

@@ -6,6 +6,7 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { COLISEUM_ROLLUPS_CURSOR, leaderboardRollups, rollupScores, rollupValue } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { bucketStart, makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = Date.parse('2025-01-06T14:30:00Z'); // a Monday
@@ -31,7 +32,7 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     lagos = randomUUID();
     nowhere = randomUUID();
     await db.sql.query(`INSERT INTO users (id, device_id, city) VALUES (?, 'd-lagos', 'Lagos'), (?, 'd-none', NULL)`, [lagos, nowhere]);

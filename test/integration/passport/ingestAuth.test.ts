@@ -9,6 +9,7 @@ import { requestAuth } from '../../../src/http/requireUser.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import type { Logger } from '../../../src/logger.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
 const SERVICE_TOKEN = 'ingest-auth-service-token';
@@ -24,7 +25,7 @@ describe('passport ingest authentication (real Postgres)', function () {
   const me = { userId: randomUUID(), deviceId: randomUUID() };
 
   before(() => {
-    writer = new PassportWriter(database().sql, { flushIntervalMs: 5 }, pino({ level: 'silent' }));
+    writer = new PassportWriter(database().sql, writerOptions({ flushIntervalMs: 5 }), pino({ level: 'silent' }));
     router = buildRouter(passportRoutes(writer, { auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
   });
   beforeEach(() => (clock = Date.now()));

@@ -7,6 +7,7 @@ import { createCopySink } from '../../../persistence/passport/copySink.js';
 import type { PassportSink } from '../../../persistence/passport/sinks.js';
 import { CursorProcessor, type CursorConsumer } from '../../../features/passport/CursorProcessor.js';
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +65,7 @@ for (const mode of MODES) describe(`passport COPY sink with several batches in f
     return sink;
   };
   const writer = (sink: PassportSink, options: { batchSize: number; maxQueue?: number }) => {
-    const w = new PassportWriter(sink, { flushIntervalMs: 5, maxLagMs: 30_000, baseRetryDelayMs: 5, maxQueue: 50_000, ...options }, silent);
+    const w = new PassportWriter(sink, writerOptions({ flushIntervalMs: 5, maxLagMs: 30_000, baseRetryDelayMs: 5, maxQueue: 50_000, ...options }), silent);
     closers.unshift(() => w.stop());
     return w;
   };

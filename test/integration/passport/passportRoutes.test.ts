@@ -10,6 +10,7 @@ import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
 import { requestAuth } from '../../../src/http/requireUser.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = Date.parse('2025-01-06T14:30:00Z');
@@ -33,7 +34,7 @@ describe('passport HTTP routes (real Postgres)', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    writer = new PassportWriter(db.sql, { flushIntervalMs: 5 }, silent);
+    writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     routes = passportRoutes(writer, { auth, now: () => NOW });
   });
   beforeEach(async () => {
@@ -128,7 +129,7 @@ describe('passport HTTP routes (real Postgres)', function () {
   it('maps backpressure to 503 + Retry-After through the router, accepting nothing', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, { maxQueue: 2, flushIntervalMs: 5 }, silent);
+    const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
     const busyRoutes = passportRoutes(full, { auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
     await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));

@@ -9,6 +9,7 @@ import { createPgSink, sqlSink, type PassportSink } from '../../../persistence/p
 import { createCopySink } from '../../../persistence/passport/copySink.js';
 import { BackpressureError, DrainTimeoutError } from '../../../persistence/passport/errors.js';
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,7 +69,7 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('flushes a full batch at once and keeps the remainder for the age timer', async () => {
-    const writer = track(new PassportWriter(db.sql, { batchSize: 100, flushIntervalMs: 60_000 }, silent));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ batchSize: 100, flushIntervalMs: 60_000 }), silent));
     writer.enqueue(visits(250));
     await sleep(400);
     assert.equal((await counts()).rows, 200, 'two full batches flushed without waiting for the timer');
@@ -81,7 +82,7 @@ describe('PassportWriter (real Postgres)', function () {
   it('keeps its record of undispatched arrivals bounded under sustained full batches (two in flight)', async () => {
     const sink = createCopySink({ url: db.url, log: silent, concurrency: 2, applicationName: 'passport-bound-test' });
     try {
-      const writer = track(new PassportWriter(sink, { batchSize: 50, flushIntervalMs: 60_000, maxQueue: 100_000, maxLagMs: 60_000 }, silent));
+      const writer = track(new PassportWriter(sink, writerOptions({ batchSize: 50, flushIntervalMs: 60_000, maxQueue: 100_000, maxLagMs: 60_000 }), silent));
       const internals = writer as unknown as { undispatchedArrivals: { size: number }; flights: { dispatchedSeq: number } };
       const undispatched = internals.undispatchedArrivals;
       // One room-sized enqueue (2 events) at a time, always more than a batch queued: the age timer is never read.
@@ -108,7 +109,7 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('flushes a partial batch once its oldest event is flushIntervalMs old', async () => {
-    const writer = track(new PassportWriter(db.sql, { batchSize: 1000, flushIntervalMs: 150 }, silent));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ batchSize: 1000, flushIntervalMs: 150 }), silent));
     writer.enqueue(visits(10));
     await sleep(40);
     assert.equal((await counts()).rows, 0, 'not before the interval');
@@ -120,7 +121,7 @@ describe('PassportWriter (real Postgres)', function () {
 
   it('throws BackpressureError and accepts none of a batch that does not fit; accepts again after drain', async () => {
     const gated = gatedSink(sqlSink(db.sql));
-    const writer = track(new PassportWriter(gated.sink, { maxQueue: 100, batchSize: 50, flushIntervalMs: 5 }, silent));
+    const writer = track(new PassportWriter(gated.sink, writerOptions({ maxQueue: 100, batchSize: 50, flushIntervalMs: 5 }), silent));
     writer.enqueue(visits(60));
     const tooMany = visits(41);
     assert.throws(
@@ -143,7 +144,7 @@ describe('PassportWriter (real Postgres)', function () {
 
   it('reservations hold capacity and refuse more than was reserved', async () => {
     const gated = gatedSink(sqlSink(db.sql));
-    const writer = track(new PassportWriter(gated.sink, { maxQueue: 10, batchSize: 10, flushIntervalMs: 5 }, silent));
+    const writer = track(new PassportWriter(gated.sink, writerOptions({ maxQueue: 10, batchSize: 10, flushIntervalMs: 5 }), silent));
     const r = writer.reserve(6);
     assert.throws(() => writer.enqueue(visits(5)), BackpressureError);
     writer.enqueue(visits(4));
@@ -158,7 +159,7 @@ describe('PassportWriter (real Postgres)', function () {
 
   it('calls onAccepted listeners synchronously; a throwing listener is logged and changes nothing', async () => {
     const { log, lines } = recordingLogger();
-    const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 5 }, log));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), log));
     const seen: number[] = [];
     writer.onAccepted(() => {
       throw new Error('listener bug');
@@ -185,7 +186,7 @@ describe('PassportWriter (real Postgres)', function () {
       },
       deadLetter: inner.deadLetter,
     };
-    const writer = track(new PassportWriter(ambiguous, { batchSize: 100, flushIntervalMs: 5, baseRetryDelayMs: 10 }, silent));
+    const writer = track(new PassportWriter(ambiguous, writerOptions({ batchSize: 100, flushIntervalMs: 5, baseRetryDelayMs: 10 }), silent));
     const batch = visits(100);
     writer.enqueue(batch);
     writer.enqueue(batch.slice(0, 30)); // a client retrying what it already sent
@@ -199,7 +200,7 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('drains everything on shutdown, then refuses new events', async () => {
-    const writer = new PassportWriter(db.sql, { batchSize: 1000, flushIntervalMs: 60_000 }, silent);
+    const writer = new PassportWriter(db.sql, writerOptions({ batchSize: 1000, flushIntervalMs: 60_000 }), silent);
     writer.enqueue(visits(2500));
     await writer.drain(10_000);
     assert.equal((await counts()).rows, 2500);
@@ -214,7 +215,7 @@ describe('PassportWriter (real Postgres)', function () {
       },
       deadLetter: async () => {},
     };
-    const writer = track(new PassportWriter(broken, { flushIntervalMs: 5, baseRetryDelayMs: 10, maxRetryDelayMs: 40 }, silent));
+    const writer = track(new PassportWriter(broken, writerOptions({ flushIntervalMs: 5, baseRetryDelayMs: 10, maxRetryDelayMs: 40 }), silent));
     writer.enqueue(visits(5));
     await assert.rejects(writer.drain(300), (err: unknown) => err instanceof DrainTimeoutError && err.remaining === 5);
     const stats = writer.stats();
@@ -225,7 +226,7 @@ describe('PassportWriter (real Postgres)', function () {
 
   it('isolates an event Postgres refuses into passport_dead_letters and stores the rest', async () => {
     const { log, lines } = recordingLogger();
-    const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 5 }, log));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), log));
     const events = visits(9);
     const poison = { ...visits(1)[0], occurredAt: Number.NaN } as PassportEvent; // bypasses validation on purpose: JSON null, NOT NULL refuses it
     writer.enqueue([...events.slice(0, 4), poison, ...events.slice(4)]);
@@ -239,13 +240,13 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('enqueueDurable resolves only once the events are committed', async () => {
-    const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 30 }, silent));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 30 }), silent));
     await writer.enqueueDurable(visits(7), 5000);
     assert.equal((await counts()).rows, 7);
   });
 
   it('a durable enqueue flushes at once, without waiting for the age timer (group commit)', async () => {
-    const writer = track(new PassportWriter(db.sql, { flushIntervalMs: 60_000 }, silent));
+    const writer = track(new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 60_000 }), silent));
     const started = performance.now();
     await writer.enqueueDurable(visits(3), 5000);
     assert.ok(performance.now() - started < 2000, 'committed long before the 60 s age timer');
@@ -254,7 +255,7 @@ describe('PassportWriter (real Postgres)', function () {
 
   it('refuses new events once the oldest queued one waited maxLagMs; follow-up events still fit; accepts again once caught up', async () => {
     const gated = gatedSink(sqlSink(db.sql));
-    const writer = track(new PassportWriter(gated.sink, { flushIntervalMs: 5, maxLagMs: 100 }, silent));
+    const writer = track(new PassportWriter(gated.sink, writerOptions({ flushIntervalMs: 5, maxLagMs: 100 }), silent));
     writer.enqueue(visits(2));
     await sleep(150);
     assert.throws(() => writer.enqueue(visits(1)), (err: unknown) => err instanceof BackpressureError && /behind/.test(err.message));
@@ -274,7 +275,7 @@ describe('PassportWriter (real Postgres)', function () {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
       const options = { url: db.url, log: silent, applicationName: 'passport-writer-test' };
       const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250 });
-      const writer = track(new PassportWriter(sink ?? db.sql, { maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }, silent));
+      const writer = track(new PassportWriter(sink ?? db.sql, writerOptions({ maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }), silent));
       const admin = new pg.Client({ connectionString: db.url });
       await admin.connect();
       let killed = 0;

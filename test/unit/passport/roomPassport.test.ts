@@ -4,6 +4,7 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { createRoomPassport } from '../../../features/passport/roomPassport.js';
 import { BackpressureError } from '../../../persistence/passport/errors.js';
 import type { PassportEvent } from '../../../systems/passport/index.js';
+import { writerOptions } from '../../support/config.js';
 
 const NOW = Date.parse('2025-01-06T14:30:00Z');
 const identity = { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', sessionId: '550e8400-e29b-41d4-a716-446655440000', deviceId: 'device-1' };
@@ -14,7 +15,7 @@ describe('createRoomPassport (room adapter over the writer, no database)', () =>
   beforeEach(() => {
     seen.length = 0;
     // A sink that never completes: events stay queued, which is all these tests look at.
-    writer = new PassportWriter({ insert: () => new Promise<number>(() => {}), deadLetter: async () => {} }, { maxQueue: 3, flushIntervalMs: 60_000 }, pino({ level: 'silent' }));
+    writer = new PassportWriter({ insert: () => new Promise<number>(() => {}), deadLetter: async () => {} }, writerOptions({ maxQueue: 3, flushIntervalMs: 60_000 }), pino({ level: 'silent' }));
     writer.onAccepted((events) => seen.push(...events));
   });
   afterEach(async () => {
