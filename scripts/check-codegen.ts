@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTRACT_FILES, LANGUAGES, ROOT, SCHEMAS, generate } from './codegen.js';
+import { CONTRACT_FILES, LANGUAGES, REFERENCE_FILES, ROOT, SCHEMAS, generate } from './codegen.js';
 
 async function listManaged(root: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
@@ -41,6 +41,11 @@ export async function checkCodegen(committedRoot = path.join(ROOT, 'clients')): 
       else if (!old.equals(data)) stale.push(`changed: clients/${file}`);
     }
     for (const file of committed.keys()) if (!fresh.has(file)) stale.push(`extra:   clients/${file} (its schema no longer generates it)`);
+    for (const { file, make } of REFERENCE_FILES) {
+      const old = await fs.readFile(path.join(ROOT, file), 'utf8').catch(() => null);
+      if (old === null) stale.push(`missing: ${file}`);
+      else if (old !== make()) stale.push(`changed: ${file}`);
+    }
     return { stale, problems };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -52,7 +57,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     .then(({ stale, problems }) => {
       if (problems.length) process.stderr.write(`codegen check: fields generated without a type:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
       if (stale.length) {
-        process.stderr.write(`codegen check: clients/ is stale against schema/ (${stale.length} file(s)):\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run codegen\` and commit clients/.\n`);
+        process.stderr.write(`codegen check: generated files are stale (${stale.length} file(s)):\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run codegen\` and commit the result.\n`);
       }
       if (stale.length || problems.length) process.exit(1);
       process.stdout.write('codegen check: clients/ matches schema/\n');

@@ -24,6 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { asyncApiDocument, jsonSchemaDocument, openApiDocument } from '../contract/documents.js';
 import { swiftTypes, typeScriptTypes } from '../contract/types.js';
+import { REFERENCE_FILES } from '../contract/references.js';
+
+export { REFERENCE_FILES };
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -110,9 +113,16 @@ export function untyped(source: string, schemaFile: string, generated: string): 
   return out;
 }
 
+/** Writes the generated reference documents (docs/CONFIG.md) under `root`. */
+export async function generateReferences(root = ROOT): Promise<string[]> {
+  for (const { file, make } of REFERENCE_FILES) await fs.writeFile(path.join(root, file), make());
+  return REFERENCE_FILES.map((r) => r.file);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   generate()
-    .then(({ files, skipped, problems }) => {
+    .then(async ({ files, skipped, problems }) => {
+      for (const file of await generateReferences()) process.stdout.write(`codegen: ${file}\n`);
       process.stdout.write(`codegen: ${files.length} files in clients/\n${files.map((f) => `  ${f}`).join('\n')}\n`);
       for (const s of skipped) process.stdout.write(`codegen: skipped ${s} (not present yet)\n`);
       if (problems.length) {

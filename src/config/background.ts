@@ -2,7 +2,7 @@
  * Settings of the background work (issue 14): gravity layer, scheduled jobs, influence builder, asset
  * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a README row.
  */
-import { cron, float, bool, int, oneOf, type Env } from './parse.js';
+import { cron, float, bool, int, oneOf, optionalText, type Env } from './parse.js';
 
 /** Gravity layer (seed 001): the edge builder's batches and decay, the read bounds, the radio blend. */
 export interface GravityConfig {
@@ -115,7 +115,7 @@ export function backgroundConfig(env: Env): BackgroundConfig {
       artistsPerRun: int(env, 'INFLUENCE_ARTISTS_PER_RUN', 50, 1, 100_000),
       refreshDays: int(env, 'INFLUENCE_REFRESH_DAYS', 7, 0, 365),
       maxOrbs: int(env, 'INFLUENCE_MAX_ORBS', 8, 1, 64),
-      datasetPath: env.INFLUENCE_DATASET || undefined,
+      datasetPath: optionalText(env, 'INFLUENCE_DATASET'),
     },
     assets: {
       maxUploadBytes: int(env, 'ASSET_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { bool, int, oneOf, optionalString, prefix, redact, url, type Env } from './parse.js';
+import { bool, int, note, oneOf, optionalString, optionalText, prefix, redact, text, url, type Env } from './parse.js';
 import { backgroundConfig, type BackgroundConfig } from './background.js';
 import { insightsConfig, type InsightsConfig } from './mediaid.js';
 import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
@@ -142,6 +142,7 @@ export interface HttpSettings {
 
 /** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
 function origins(env: Env, name: string): '*' | string[] {
+  note({ name, kind: 'origins', fallback: '' });
   const raw = (env[name] ?? '').trim();
   if (raw === '') return [];
   if (raw === '*') return '*';
@@ -206,14 +207,14 @@ export function loadConfig(env: Env = process.env): Config {
   const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: text(env, 'HOST', '0.0.0.0'),
     transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    embeddedDataDir: env.EMBEDDED_PG_DIR || '.data/postgres',
+    embeddedDataDir: text(env, 'EMBEDDED_PG_DIR', '.data/postgres'),
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     redisUrl,
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
-    publicAddress: env.PUBLIC_ADDRESS || undefined,
+    publicAddress: optionalText(env, 'PUBLIC_ADDRESS'),
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     simHz,
@@ -276,7 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     auth: {
       secret: authSecret(env, redisUrl),
-      secretFile: env.AUTH_SECRET_FILE || '.data/auth-secret',
+      secretFile: text(env, 'AUTH_SECRET_FILE', '.data/auth-secret'),
       // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
       accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
       refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),

@@ -5,7 +5,49 @@ import { ConfigError } from '../errors.js';
 /** The environment as config reads it. */
 export type Env = Record<string, string | undefined>;
 
+/** What one read declares about its variable: the facts docs/CONFIG.md is generated from. */
+export interface ConfigRead {
+  name: string;
+  kind: 'integer' | 'number' | 'cron' | 'boolean' | 'choice' | 'url' | 'prefix' | 'secret' | 'text' | 'origins';
+  /** The default in effect for the environment read (undefined: unset means off or generated). */
+  fallback?: string | number | boolean | null;
+  range?: [number, number];
+  allowed?: readonly string[];
+}
+
+let recording: ConfigRead[] | null = null;
+
+/** Runs `read` (a loadConfig call) and returns every variable it read, in order, with what each read declares. */
+export function recordReads(read: () => unknown): ConfigRead[] {
+  const reads: ConfigRead[] = [];
+  recording = reads;
+  try {
+    read();
+  } finally {
+    recording = null;
+  }
+  return reads;
+}
+
+/** Called by every reader: a no-op except while {@link recordReads} runs. */
+export function note(read: ConfigRead): void {
+  recording?.push(read);
+}
+
+/** A plain string, or the fallback when unset or empty. */
+export function text(env: Env, name: string, fallback: string): string {
+  note({ name, kind: 'text', fallback });
+  return env[name] || fallback;
+}
+
+/** A plain string, or undefined when unset or empty. */
+export function optionalText(env: Env, name: string): string | undefined {
+  note({ name, kind: 'text' });
+  return env[name] || undefined;
+}
+
 export function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  note({ name, kind: 'integer', fallback, range: [min, max] });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^-?\d+$/.test(raw.trim())) {
@@ -19,6 +61,7 @@ export function int(env: Env, name: string, fallback: number, min: number, max: 
 }
 
 export function float(env: Env, name: string, fallback: number, min: number, max: number): number {
+  note({ name, kind: 'number', fallback, range: [min, max] });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -30,6 +73,7 @@ export function float(env: Env, name: string, fallback: number, min: number, max
 
 /** A cron pattern (UTC) or `off`; checked by croner at boot. */
 export function cron(env: Env, name: string, fallback: string): string | null {
+  note({ name, kind: 'cron', fallback });
   const raw = (env[name] ?? '').trim();
   if (raw === '') return fallback;
   if (raw === 'off') return null;
@@ -42,6 +86,7 @@ export function cron(env: Env, name: string, fallback: string): string | null {
 }
 
 export function bool(env: Env, name: string, fallback: boolean): boolean {
+  note({ name, kind: 'boolean', fallback });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -50,6 +95,7 @@ export function bool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  note({ name, kind: 'choice', fallback, allowed });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
@@ -59,6 +105,7 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
 }
 
 export function url(env: Env, name: string, protocols: string[]): string | undefined {
+  note({ name, kind: 'url', allowed: protocols });
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   let parsed: URL;
@@ -78,6 +125,7 @@ export function redact(raw: string): string {
 }
 
 export function prefix(env: Env, name: string, fallback: string): string {
+  note({ name, kind: 'prefix', fallback });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
@@ -85,6 +133,7 @@ export function prefix(env: Env, name: string, fallback: string): string {
 }
 
 export function optionalString(env: Env, name: string, minLength = 1): string | undefined {
+  note({ name, kind: 'secret', range: [minLength, Infinity] });
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   if (raw.length < minLength) {
