@@ -38,6 +38,10 @@ import { ColiseumState } from '../schema/ColiseumState.js';
 import { applyTick } from '../rooms/leaderboard/ColiseumRoom.js';
 import { deleteKeysWithPrefix } from './support/redis.js';
 
+/** The server's defaults (docs/CONFIG.md, leaderboard and coliseum groups): the benchmark measures what a default server runs. */
+const FEEDER = { flushIntervalMs: 25, unwatchedFlushMs: 25, maxPendingKeys: 50_000, maxBatchKeys: 5_000, lookupCacheSize: 100_000, cityTtlMs: 600_000, maxRetryDelayMs: 5_000 };
+const BROADCASTER = { throttleMs: 200, coalesceMs: 50, refreshMs: 1000, previousRefreshMs: 30_000, maxBoards: 1000 };
+
 const silent = pino({ level: 'silent' });
 const HOUR = 3_600_000;
 const ENTITIES = 10_000;
@@ -113,7 +117,7 @@ async function partA(): Promise<void> {
     ] as Array<[string, LeaderboardStore]>) {
       seed = 12345;
       await populate(store, now);
-      const feeder = new LeaderboardFeeder({ store, log: silent, flushIntervalMs: 50 });
+      const feeder = new LeaderboardFeeder({ ...FEEDER, store, log: silent, flushIntervalMs: 50 });
       const t = performance.now();
       for (let i = 0; i < feed.length; i += 100) {
         feeder.accept(feed.slice(i, i + 100));
@@ -130,7 +134,7 @@ async function partA(): Promise<void> {
       const month = await latency(() => readLeaderboard(store, visits, '30d', 10, Date.now()), 300);
       const trend = await latency(() => readLeaderboard(store, trending, 'day', 10, Date.now()), 300);
       const kpi = await latency(() => readKpis(store, { activeSessions: 0, spectators: 0 }, Date.now()), 300);
-      const broadcaster = new LeaderboardBroadcaster({ store, log: silent, throttleMs: 60_000 });
+      const broadcaster = new LeaderboardBroadcaster({ ...BROADCASTER, store, log: silent, throttleMs: 60_000 });
       broadcaster.subscribe(DEFAULT_LEADERBOARDS.map((leaderboard) => ({ leaderboard, window: 'day' as const })), 10, () => undefined);
       const tick = await latency(() => broadcaster.tickNow(), 100);
       await broadcaster.stop();
@@ -151,8 +155,8 @@ async function partB(): Promise<void> {
   seed = 777;
   const now = Date.now();
   await populate(store, now);
-  const feeder = new LeaderboardFeeder({ store, log: silent });
-  const broadcaster = new LeaderboardBroadcaster({ store, log: silent, throttleMs: 60_000 });
+  const feeder = new LeaderboardFeeder({ ...FEEDER, store, log: silent });
+  const broadcaster = new LeaderboardBroadcaster({ ...BROADCASTER, store, log: silent, throttleMs: 60_000 });
   const options = { leaderboards: [...DEFAULT_LEADERBOARDS].sort(), window: 'day' as const, limit: 10 };
   broadcaster.subscribe(options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })), options.limit, () => undefined);
   const state = new ColiseumState();

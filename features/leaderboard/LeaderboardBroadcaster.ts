@@ -58,22 +58,26 @@ export interface Subscription {
   current(): BroadcastTick;
 }
 
-export interface LeaderboardBroadcasterOptions {
+/** The broadcaster's pace and bound: the config's `coliseum` group. */
+export interface BroadcasterTuning {
+  /** Least time between the starts of two ticks. */
+  throttleMs: number;
+  /** A change is shown this long after it is heard, so the writes of a burst share one tick. */
+  coalesceMs: number;
+  /** Every this long a full tick re-reads everything, live counts included. */
+  refreshMs: number;
+  /** Every this long a refresh tick re-reads the previous-window standings too. */
+  previousRefreshMs: number;
+  /** Most distinct (leaderboard, window) pairs shown at once. */
+  maxBoards: number;
+}
+
+export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
   store: LeaderboardStore;
   log: Logger;
-  /** Least time between the starts of two ticks (config COLISEUM_THROTTLE_MS). */
-  throttleMs: number;
-  /** A change is shown this long after it is heard, so the writes of a burst share one tick (config COLISEUM_COALESCE_MS). Default 50. */
-  coalesceMs?: number;
-  /** Every this long a full tick re-reads everything, live counts included (config COLISEUM_REFRESH_MS). Default 1,000. */
-  refreshMs?: number;
-  /** Every this long a refresh tick re-reads the previous-window standings too (config COLISEUM_PREVIOUS_REFRESH_MS). Default 30,000. */
-  previousRefreshMs?: number;
   now?: () => number;
   /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
   liveCounts?: () => Promise<LiveCounts>;
-  /** Most distinct (leaderboard, window) pairs. Default 1,000. */
-  maxKeys?: number;
   /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
   watched?: Pick<WatchedLeaderboards, 'watch'>;
 }
@@ -146,12 +150,12 @@ export class LeaderboardBroadcaster {
     this.store = options.store;
     this.log = options.log;
     this.throttleMs = options.throttleMs;
-    this.coalesceMs = options.coalesceMs ?? 50;
-    this.refreshMs = options.refreshMs ?? 1000;
-    this.previousRefreshMs = options.previousRefreshMs ?? 30_000;
+    this.coalesceMs = options.coalesceMs;
+    this.refreshMs = options.refreshMs;
+    this.previousRefreshMs = options.previousRefreshMs;
     this.now = options.now ?? Date.now;
     this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
-    this.maxKeys = options.maxKeys ?? 1000;
+    this.maxKeys = options.maxBoards;
     this.watched = options.watched;
   }
 

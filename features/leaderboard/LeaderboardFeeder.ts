@@ -36,29 +36,33 @@ import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
 import { LookupCache } from './LookupCache.js';
 
-export interface LeaderboardFeederOptions {
+/** The feeder's bounds and pace: the config's `leaderboard` group. */
+export interface FeederTuning {
+  /** Least time between flush starts; under steady load the oldest pending increment waits about this long. */
+  flushIntervalMs: number;
+  /** Least time between flushes that write the buckets nobody watches (≥ flushIntervalMs; equal: no holding back). */
+  unwatchedFlushMs: number;
+  /** Bound on distinct pending (leaderboard, entity) keys plus users awaiting a city. */
+  maxPendingKeys: number;
+  /** Keys per `incrementMany`; reaching it starts a flush at once. */
+  maxBatchKeys: number;
+  /** Entries in each lookup cache (user → city, artist → name). */
+  lookupCacheSize: number;
+  /** How long a looked-up city is trusted. */
+  cityTtlMs: number;
+  /** Retry delay cap after a failed flush. */
+  maxRetryDelayMs: number;
+}
+
+export interface LeaderboardFeederOptions extends FeederTuning {
   store: LeaderboardStore;
   log: Logger;
   lookups?: LeaderboardLookups;
   now?: () => number;
-  /** Least time between flush starts; under steady load the oldest pending increment waits about this long. Default 50 ms. */
-  flushIntervalMs?: number;
-  /** Bound on distinct pending (leaderboard, entity) keys plus users awaiting a city. Default 50,000. */
-  maxPendingKeys?: number;
-  /** Keys per `incrementMany`; reaching it starts a flush at once. Default 5,000. */
-  maxBatchKeys?: number;
-  /** Entries in each lookup cache (user → city, artist → name). Default 100,000. */
-  cacheSize?: number;
-  /** How long a looked-up city is trusted. Default 10 min. */
-  cityTtlMs?: number;
-  /** Retry delay cap after a failed flush. Default 5,000 ms. */
-  maxRetryDelayMs?: number;
   /** Called with each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
   observeLag?: (ms: number) => void;
   /** What spectators watch; without it every flush writes every bucket. */
   watched?: Pick<WatchedLeaderboards, 'groupsOf'>;
-  /** Least time between flushes that write the buckets nobody watches (config LEADERBOARD_UNWATCHED_FLUSH_MS). Default `flushIntervalMs`: no holding back. */
-  unwatchedFlushMs?: number;
 }
 
 export interface LeaderboardFeederStats {
@@ -147,15 +151,15 @@ export class LeaderboardFeeder {
     this.store = options.store;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.flushIntervalMs = options.flushIntervalMs ?? 50;
-    this.maxPendingKeys = options.maxPendingKeys ?? 50_000;
-    this.maxBatchKeys = options.maxBatchKeys ?? 5_000;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.flushIntervalMs = options.flushIntervalMs;
+    this.maxPendingKeys = options.maxPendingKeys;
+    this.maxBatchKeys = options.maxBatchKeys;
+    this.maxRetryDelayMs = options.maxRetryDelayMs;
     this.observeLag = options.observeLag;
-    this.lookups = new LookupCache({ lookups: options.lookups ?? {}, log: this.log, now: this.now, size: options.cacheSize ?? 100_000, cityTtlMs: options.cityTtlMs ?? 600_000 });
+    this.lookups = new LookupCache({ lookups: options.lookups ?? {}, log: this.log, now: this.now, size: options.lookupCacheSize, cityTtlMs: options.cityTtlMs });
     const watched = options.watched;
     this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
-    this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs ?? this.flushIntervalMs);
+    this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs);
     this.holdsBack = watched !== undefined && this.unwatchedFlushMs > this.flushIntervalMs;
     this.unwatched = new UnwatchedIncrements(this.maxPendingKeys);
   }

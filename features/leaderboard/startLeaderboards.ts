@@ -20,8 +20,8 @@ import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import type { LeaderboardChanges } from './LeaderboardChanges.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
-import { LeaderboardFeeder, type AcceptedEventSource, type LeaderboardFeederOptions } from './LeaderboardFeeder.js';
-import { LeaderboardBroadcaster } from './LeaderboardBroadcaster.js';
+import { LeaderboardFeeder, type AcceptedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
+import { LeaderboardBroadcaster, type BroadcasterTuning } from './LeaderboardBroadcaster.js';
 import type { LiveCounts } from './LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from './restoreFromRollups.js';
 
@@ -30,13 +30,10 @@ export interface StartLeaderboardsOptions {
   writer: AcceptedEventSource;
   store: LeaderboardStore;
   log: Logger;
-  /** Least time between broadcaster ticks (config COLISEUM_THROTTLE_MS). */
-  throttleMs: number;
-  /** Broadcaster coalescing window and full-refresh period (config COLISEUM_COALESCE_MS, COLISEUM_REFRESH_MS). */
-  coalesceMs?: number;
-  refreshMs?: number;
-  /** How often the trend columns' previous-window standings are re-read (config COLISEUM_PREVIOUS_REFRESH_MS). */
-  previousRefreshMs?: number;
+  /** The broadcaster's pace (config group `coliseum`). */
+  coliseum: BroadcasterTuning;
+  /** The feeder's pace and bounds (config group `leaderboard`). */
+  feeder: FeederTuning;
   /** How flushes reach the broadcasters of every process (the backplane's `lb:changed` channel). */
   changes: LeaderboardChanges;
   /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
@@ -51,8 +48,6 @@ export interface StartLeaderboardsOptions {
   metrics?: { observeLeaderboardLag(seconds: number): void };
   /** What spectators watch (Local | Redis): the broadcaster tells it, the feeder writes those buckets first. Without it every flush writes every bucket. */
   watched?: WatchedLeaderboards;
-  /** Feeder tuning (flush intervals, bounds); tests and benchmarks shorten it. */
-  feeder?: Pick<LeaderboardFeederOptions, 'flushIntervalMs' | 'unwatchedFlushMs' | 'maxPendingKeys' | 'maxBatchKeys'>;
   now?: () => number;
 }
 
@@ -86,10 +81,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   const broadcaster = new LeaderboardBroadcaster({
     store,
     log: log.child({ component: 'leaderboard-broadcaster' }),
-    throttleMs: options.throttleMs,
-    coalesceMs: options.coalesceMs,
-    refreshMs: options.refreshMs,
-    previousRefreshMs: options.previousRefreshMs,
+    ...options.coliseum,
     liveCounts: options.liveCounts,
     watched: options.watched,
     now,

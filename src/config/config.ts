@@ -1,4 +1,6 @@
 import { ConfigError } from '../errors.js';
+import type { BroadcasterTuning } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import type { FeederTuning } from '../../features/leaderboard/LeaderboardFeeder.js';
 import { bool, int, note, oneOf, optionalString, optionalText, prefix, redact, text, url, type Env } from './parse.js';
 import { backgroundConfig, type BackgroundConfig } from './background.js';
 import { insightsConfig, type InsightsConfig } from './mediaid.js';
@@ -53,20 +55,13 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
     copyMinEvents: number;
   };
-  /** Least time between two coliseum board ticks (board updates follow writes, coalesced). */
-  coliseumThrottleMs: number;
-  /** A write is shown this long after it is heard, so a burst of flushes shares one tick. */
-  coliseumCoalesceMs: number;
-  /** Full re-read of every board and the live counts (sessions, spectators online): what changes with time alone. */
-  coliseumRefreshMs: number;
-  /** Re-read of the trend columns' previous-window standings (closed windows: only back-dated events move them). */
-  coliseumPreviousRefreshMs: number;
-  /** Least time between two leaderboard feeder flushes (a Redis store gets fewer commands per event with more). */
-  leaderboardFlushMs: number;
-  /** Flush interval of the leaderboard buckets no spectator of any process watches (≥ leaderboardFlushMs). */
-  leaderboardUnwatchedFlushMs: number;
-  /** Spectators per coliseum room; more open another room with the same leaderboards. */
-  coliseumMaxClientsPerRoom: number;
+  /** The coliseum's board ticks (they follow writes, coalesced and throttled) and its rooms. */
+  coliseum: BroadcasterTuning & {
+    /** Spectators per coliseum room; more open another room with the same leaderboards. */
+    maxClientsPerRoom: number;
+  };
+  /** The leaderboard feeder: passport events → live board increments, flushed in batches. */
+  leaderboard: FeederTuning;
   stationCacheTtlSec: number;
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
   stationCacheMaxEntries: number;
@@ -240,17 +235,27 @@ export function loadConfig(env: Env = process.env): Config {
       // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
       copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
     },
-    // Board ticks follow writes: feeder flush + coalescing + at most one throttle period (BENCHMARKS.md, "Coliseum boards follow writes").
-    coliseumThrottleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
-    coliseumCoalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
-    coliseumRefreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
-    // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
-    coliseumPreviousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
-    // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
-    // per written key, and 250 ms coalesces far more per key than 25 ms.
-    leaderboardFlushMs,
-    leaderboardUnwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
-    coliseumMaxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
+    coliseum: {
+      // Board ticks follow writes: feeder flush + coalescing + at most one throttle period.
+      throttleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
+      coalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
+      refreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
+      // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
+      previousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
+      maxBoards: int(env, 'COLISEUM_MAX_BOARDS', 1000, 1, 100_000),
+      maxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
+    },
+    leaderboard: {
+      // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY
+      // per written key, and 250 ms coalesces far more per key than 25 ms.
+      flushIntervalMs: leaderboardFlushMs,
+      unwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
+      maxPendingKeys: int(env, 'LEADERBOARD_MAX_PENDING_KEYS', 50_000, 100, 10_000_000),
+      maxBatchKeys: int(env, 'LEADERBOARD_MAX_BATCH_KEYS', 5_000, 10, 1_000_000),
+      lookupCacheSize: int(env, 'LEADERBOARD_LOOKUP_CACHE_ENTRIES', 100_000, 100, 10_000_000),
+      cityTtlMs: int(env, 'LEADERBOARD_CITY_TTL_MS', 600_000, 1000, 86_400_000),
+      maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
+    },
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
     // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.

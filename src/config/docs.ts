@@ -127,4 +127,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   RECOMMENDATION_QUEUE_MAX: { group: "discovery", doc: "users waiting for a recomputation after a capture (off the rooms' tick; one entry per user); when full the oldest waiting user is dropped and counted, never a room blocked" },
   RECOMMENDATION_CONCURRENCY: { group: "discovery", doc: "recomputations running at once per process" },
   RECOMMENDATION_MIN_INTERVAL_MS: { group: "discovery", doc: "least time between two recomputations of one user's list: a capture sooner than that after the last one waits for the interval to end, and every capture meanwhile folds into that one recomputation (so the list pushed reflects them all). In the load test's journey (1,500 sessions) a local build that skipped the recomputation altogether ran the server at 25 % of a core against 32–33 %, and the 30 s interval halved the recomputations for about one point (BENCHMARKS.md \"Stop 25\"); it also keeps a client that captures as fast as it may from holding a worker for itself. 0 = one per capture, as before" },
+  COLISEUM_MAX_BOARDS: { group: "leaderboard", doc: "Most distinct (leaderboard, window) boards the coliseum's broadcaster computes at once across its rooms; a join asking for another one past it is refused." },
+  LEADERBOARD_MAX_PENDING_KEYS: { group: "leaderboard", doc: "Distinct (leaderboard, entity) keys the feeder holds between flushes, plus users awaiting a city; increments to new keys beyond it are dropped and counted (the rollups still have them)." },
+  LEADERBOARD_MAX_BATCH_KEYS: { group: "leaderboard", doc: "Keys written per store round trip; reaching it starts a flush at once." },
+  LEADERBOARD_LOOKUP_CACHE_ENTRIES: { group: "leaderboard", doc: "Entries in each of the feeder's lookup caches (user → city, artist → display name)." },
+  LEADERBOARD_CITY_TTL_MS: { group: "leaderboard", doc: "How long a user's looked-up city is trusted before it is read again." },
+  LEADERBOARD_MAX_RETRY_MS: { group: "leaderboard", doc: "Longest delay between two retries of a failed feeder flush (the increments are kept meanwhile)." },
 };

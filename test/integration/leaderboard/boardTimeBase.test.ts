@@ -14,6 +14,7 @@ import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/re
 import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { writerOptions } from '../../support/config.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const DAY = 86_400_000;
@@ -44,7 +45,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
 
   it("events dated yesterday stay out of today's live day board, and the board is the same after a restore", async () => {
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
+    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
     const today = earlierToday(NOW, 60_000);
     const yesterday = NOW - DAY;
     await writer.enqueueDurable(

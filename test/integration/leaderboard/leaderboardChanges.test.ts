@@ -11,6 +11,7 @@ import { makeEvent, type PassportEvent } from '../../../systems/passport/index.j
 import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
 import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:boards:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -128,7 +129,7 @@ describe('coliseum boards across processes (Redis store + Redis LeaderboardChang
         const bus = await new LeaderboardChanges(onRedis(client, prefix), ignoreErrors).start();
         changes.push(bus);
         const writer = fakeWriter();
-        const pipeline = await startLeaderboards({ writer: writer.source, store: new RedisLeaderboardStore({ redis: client, prefix }), log: silent, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000, changes: bus, feeder: { flushIntervalMs: 10 } });
+        const pipeline = await startLeaderboards({ writer: writer.source, store: new RedisLeaderboardStore({ redis: client, prefix }), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000 }, changes: bus, feeder: { ...defaults.leaderboard, flushIntervalMs: 10 } });
         running.push(pipeline);
         return { writer, pipeline };
       }),

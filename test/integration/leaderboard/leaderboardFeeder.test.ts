@@ -21,6 +21,7 @@ import { CatalogRepository } from '../../../persistence/catalog/CatalogRepositor
 import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { writerOptions } from '../../support/config.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -89,7 +90,7 @@ for (const [label, factory] of stores) {
     let base: LeaderboardStore;
     const feeders: LeaderboardFeeder[] = [];
     const feeder = (options: Partial<ConstructorParameters<typeof LeaderboardFeeder>[0]> & { store: LeaderboardStore }) => {
-      const f = new LeaderboardFeeder({ log: silent, ...options });
+      const f = new LeaderboardFeeder({ ...defaults.leaderboard, log: silent, ...options });
       feeders.push(f);
       return f;
     };
@@ -216,7 +217,7 @@ for (const [label, factory] of stores) {
         top: (...args: Parameters<LeaderboardStore['top']>) => (tops++, base.top(...args)),
       });
       await base.incrementMany([{ leaderboard: 'artists.visits', entityId: 'x', by: 3, name: 'X' }], Date.now());
-      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 60_000 });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 60_000 });
       const ticks: number[] = [];
       const keys = [{ leaderboard: 'artists.visits', window: 'day' as const }];
       for (let i = 0; i < 500; i++) b.subscribe(keys, 10, () => ticks.push(i));
@@ -238,7 +239,7 @@ for (const [label, factory] of stores) {
     });
 
     it('broadcaster: a flush shows after the coalescing window, and a stream of flushes ticks at most once per throttle', async () => {
-      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 300, coalesceMs: 30, refreshMs: 60_000 });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 300, coalesceMs: 30, refreshMs: 60_000 });
       const f = feeder({ store: base, flushIntervalMs: 5 });
       f.onWritten((leaderboards) => b.changed(leaderboards));
       const seen: Array<{ at: number; score: number }> = [];
@@ -274,7 +275,7 @@ for (const [label, factory] of stores) {
         top: (...args: Parameters<LeaderboardStore['top']>) => (reads.push(args[0]), base.top(...args)),
       });
       let liveReads = 0;
-      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 20, coalesceMs: 10, refreshMs: 60_000, liveCounts: async () => (liveReads++, { activeSessions: 3, spectators: 1 }) });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 20, coalesceMs: 10, refreshMs: 60_000, liveCounts: async () => (liveReads++, { activeSessions: 3, spectators: 1 }) });
       const ticks: number[] = [];
       const keys = [
         { leaderboard: 'artists.visits', window: 'day' as const },
@@ -303,7 +304,7 @@ for (const [label, factory] of stores) {
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
         previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads.push([args[0], ...args[2]]), base.previousStandings(...args)),
       });
-      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 10, coalesceMs: 5, refreshMs: 60_000 });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 10, coalesceMs: 5, refreshMs: 60_000 });
       const keys = [{ leaderboard: 'cities.engagement', window: 'day' as const }];
       let ticks = 0;
       b.subscribe(keys, 10, () => ticks++);
@@ -332,7 +333,7 @@ for (const [label, factory] of stores) {
         previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads++, base.previousStandings(...args)),
       });
       await base.increment('artists.captures', 'artist_wizkid', 1, Date.now());
-      const b = new LeaderboardBroadcaster({ store: counting, log: silent, throttleMs: 10, refreshMs: 40, previousRefreshMs: 400 });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 10, refreshMs: 40, previousRefreshMs: 400 });
       let ticks = 0;
       b.subscribe([{ leaderboard: 'artists.captures', window: 'week' }], 10, () => ticks++);
       const started = Date.now();
@@ -352,7 +353,7 @@ for (const [label, factory] of stores) {
 
     it('broadcaster: a refresh tick every refreshMs reads the live counts, without any write', async () => {
       let liveReads = 0;
-      const b = new LeaderboardBroadcaster({ store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
+      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
       const kpis: number[] = [];
       b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => kpis.push(tick.kpis.find((k) => k.key === 'activeSessions')?.value ?? -1));
       await sleep(520);
@@ -391,7 +392,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     ]);
     const writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 10 }), silent);
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ store: live, log: silent, lookups: sqlLeaderboardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
+    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, lookups: sqlLeaderboardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
 
     const events: PassportEvent[] = [
       ev('session.started', { frequency: 99.9 }, lagos),

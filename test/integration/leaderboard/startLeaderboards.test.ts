@@ -10,6 +10,7 @@ import { keyOf, type BroadcastTick } from '../../../features/leaderboard/Leaderb
 import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
 import { LeaderboardChanges } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { ignoreErrors, localBackplane } from '../../support/backplanes.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const DAY = 86_400_000;
@@ -55,7 +56,7 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
   it('rebuilds a Local store from the rollups BEFORE live increments, which then add to it', async () => {
     const writer = fakeWriter();
     const rollups = fakeRollups('artist_a', 5);
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, throttleMs: 60_000, rollups: rollups.reads, feeder: { flushIntervalMs: 5 } });
+    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, rollups: rollups.reads, feeder: { ...defaults.leaderboard, flushIntervalMs: 5 } });
     assert.equal(rollups.calls.topRows, 1);
     assert.deepEqual((await running.store.top('artists.visits', 'day', 10, Date.now())).map((e) => [e.entityId, e.score, e.name]), [['artist_a', 5, 'Artist A']]);
     writer.emit([visit('artist_a')]);
@@ -66,14 +67,14 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
   it('does not restore a shared (Redis-kind) store: it keeps its own state', async () => {
     const rollups = fakeRollups('artist_a', 5);
     const shared = Object.assign(Object.create(new LocalLeaderboardStore()) as LeaderboardStore, { kind: 'redis' as const });
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: fakeWriter().source, store: shared, log: silent, throttleMs: 60_000, rollups: rollups.reads });
+    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: fakeWriter().source, store: shared, log: silent, feeder: defaults.leaderboard, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, rollups: rollups.reads });
     assert.equal(rollups.calls.topRows, 0);
   });
 
   it('a flush reaches the broadcaster through BoardChanges: subscribers see the change without waiting for a refresh tick', async () => {
     const writer = fakeWriter();
     const lags: number[] = [];
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, throttleMs: 60_000, feeder: { flushIntervalMs: 5 }, metrics: { observeLeaderboardLag: (s) => lags.push(s) } });
+    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, feeder: { ...defaults.leaderboard, flushIntervalMs: 5 }, metrics: { observeLeaderboardLag: (s) => lags.push(s) } });
     const ticks: BroadcastTick[] = [];
     running.broadcaster.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => ticks.push(tick));
     writer.emit([visit('artist_b')]);
@@ -88,7 +89,7 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
 
   it('stop() stops the broadcaster and detaches the feeder from the writer', async () => {
     const writer = fakeWriter();
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, throttleMs: 60_000 });
+    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, feeder: defaults.leaderboard, coliseum: { ...defaults.coliseum, throttleMs: 60_000 } });
     running.broadcaster.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, () => undefined);
     assert.equal(writer.listeners.size, 1);
     await running.stop();

@@ -20,6 +20,7 @@ import {
 import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:watched:${process.pid}:${randomUUID().slice(0, 8)}:`;
@@ -195,7 +196,7 @@ describe('RedisWatchedLeaderboards on the wire', function () {
 describe('LeaderboardBroadcaster tells what its subscribers read', () => {
   it('a subscription announces its boards (a trending board as its base) and the KPI tiles; the last unsubscribe announces nothing', async () => {
     const watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
-    const broadcaster = new LeaderboardBroadcaster({ store: new LocalLeaderboardStore(), log: silent, throttleMs: 50, watched });
+    const broadcaster = new LeaderboardBroadcaster({ ...defaults.coliseum, store: new LocalLeaderboardStore(), log: silent, throttleMs: 50, watched });
     const first = broadcaster.subscribe([{ leaderboard: 'artists.trending', window: 'hour' }], 10, () => undefined);
     const second = broadcaster.subscribe([{ leaderboard: 'artists.captures', window: 'day' }], 10, () => undefined);
     assert.equal(watched.groupsOf('artists.visits'), HOUR_GROUP);
@@ -267,7 +268,7 @@ for (const [label, factory] of stores) {
       watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
       const fake = fakeSource();
       emit = fake.emit;
-      feeder = new LeaderboardFeeder({ store: counted.store, log: silent, flushIntervalMs: FLUSH_MS, unwatchedFlushMs: UNWATCHED_MS, watched }).attach(fake.source);
+      feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: counted.store, log: silent, flushIntervalMs: FLUSH_MS, unwatchedFlushMs: UNWATCHED_MS, watched }).attach(fake.source);
     });
     afterEach(async () => {
       await feeder.stop(500);

@@ -19,6 +19,7 @@ import { buildRouter } from '../../../src/http/router.js';
 import { requestAuth } from '../../../src/http/requireUser.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { writerOptions } from '../../support/config.js';
+import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const SERVICE_TOKEN = 'concierto-treasury-service-token';
@@ -73,7 +74,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
 
   it('feeds Top events by votes, Event attendee engagement, per-event votes, revenue by artist and the KPI tiles; the rollups agree', async () => {
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
+    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
     const sent = [
       log('concierto.vote_cast', { eventId: 'evt_a', voteFor: 'fela', weight: 3 }),
       log('concierto.vote_cast', { eventId: 'evt_a', artistId: 'burna', channel: 'web' }), // seed 003 spelling

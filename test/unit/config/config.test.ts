@@ -18,11 +18,11 @@ describe('config', () => {
     assert.equal(config.patchHz, 20);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.redisUrl, undefined);
-    assert.equal(config.coliseumThrottleMs, 200);
-    assert.equal(config.coliseumCoalesceMs, 50);
-    assert.equal(config.coliseumRefreshMs, 1000);
-    assert.equal(config.leaderboardFlushMs, 25);
-    assert.equal(config.leaderboardUnwatchedFlushMs, 25, 'one process: boards nobody watches are not held back');
+    assert.equal(config.coliseum.throttleMs, 200);
+    assert.equal(config.coliseum.coalesceMs, 50);
+    assert.equal(config.coliseum.refreshMs, 1000);
+    assert.equal(config.leaderboard.flushIntervalMs, 25);
+    assert.equal(config.leaderboard.unwatchedFlushMs, 25, 'one process: boards nobody watches are not held back');
     assert.equal(config.reconnectWindowSec, 30);
     assert.equal(config.patchOnInput, true);
     assert.equal(config.tickPhases, 4);
@@ -36,13 +36,13 @@ describe('config', () => {
     assert.equal(config.patchHz, 30, 'PATCH_HZ follows SIM_HZ unless set');
     assert.equal(config.databaseUrl, 'postgres://u@h:5432/db');
     assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
-    assert.equal(config.leaderboardFlushMs, 250, 'with Redis the feeder flushes less often: fewer commands per event');
-    assert.equal(config.leaderboardUnwatchedFlushMs, 1000, 'with Redis, boards nobody watches are written once a second');
+    assert.equal(config.leaderboard.flushIntervalMs, 250, 'with Redis the feeder flushes less often: fewer commands per event');
+    assert.equal(config.leaderboard.unwatchedFlushMs, 1000, 'with Redis, boards nobody watches are written once a second');
   });
 
   it('keeps the unwatched leaderboard flush at least as long as the watched one', () => {
-    assert.equal(loadConfig({ LEADERBOARD_FLUSH_MS: '2000', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) }).leaderboardUnwatchedFlushMs, 2000, 'the default follows a longer LEADERBOARD_FLUSH_MS');
-    assert.equal(loadConfig({ LEADERBOARD_UNWATCHED_FLUSH_MS: '5000' }).leaderboardUnwatchedFlushMs, 5000);
+    assert.equal(loadConfig({ LEADERBOARD_FLUSH_MS: '2000', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) }).leaderboard.unwatchedFlushMs, 2000, 'the default follows a longer LEADERBOARD_FLUSH_MS');
+    assert.equal(loadConfig({ LEADERBOARD_UNWATCHED_FLUSH_MS: '5000' }).leaderboard.unwatchedFlushMs, 5000);
     rejects({ LEADERBOARD_FLUSH_MS: '300', LEADERBOARD_UNWATCHED_FLUSH_MS: '100' }, 'LEADERBOARD_UNWATCHED_FLUSH_MS', /at least 300/);
   });
 
