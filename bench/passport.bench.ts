@@ -132,9 +132,9 @@ async function main(): Promise<void> {
     const results: PathResult[] = [];
     const naiveEvents = take(NAIVE_EVENTS);
     results.push({ path: 'naive: one INSERT per event', events: naiveEvents.length, seconds: await runNaive(db.url, naiveEvents), notes: 'autocommit, one round trip + WAL flush each' });
-    const json = createPgSink({ url: db.url, log });
+    const json = createPgSink({ url: db.url, log, queryTimeoutMs: 30_000 });
     results.push(await writerPath('old: JSON pg sink, 1 in flight', json, take(WRITER_EVENTS), 1000, () => json.close()));
-    const copy = createCopySink({ url: db.url, log, concurrency: CONCURRENCY });
+    const copy = createCopySink({ url: db.url, log, concurrency: CONCURRENCY, queryTimeoutMs: 30_000, copyMinEvents: 500 });
     results.push(await writerPath(`new: COPY sink, ${CONCURRENCY} in flight, batch ${NEW_BATCH}`, copy, take(WRITER_EVENTS), NEW_BATCH, () => copy.close()));
     if (ORM_EVENTS > 0) results.push(await writerPath('MikroORM Sql sink (JSON), 1 in flight', db.sql, take(ORM_EVENTS), 1000));
 

@@ -39,8 +39,8 @@ async function measure(sink: { insert(e: readonly PassportEvent[]): Promise<numb
 async function main(): Promise<void> {
   await preferLocalPostgres();
   const db = await createScratchDatabase({ poolMax: 2 });
-  const byCopy = createCopySink({ url: db.url, log, concurrency: 2, copyMinEvents: 0 });
-  const asStatement = createCopySink({ url: db.url, log, concurrency: 2, copyMinEvents: Number.MAX_SAFE_INTEGER });
+  const byCopy = createCopySink({ url: db.url, log, concurrency: 2, copyMinEvents: 0, queryTimeoutMs: 30_000 });
+  const asStatement = createCopySink({ url: db.url, log, concurrency: 2, copyMinEvents: Number.MAX_SAFE_INTEGER, queryTimeoutMs: 30_000 });
   try {
     const rounds = Number(process.argv[2] ?? 2);
     process.stdout.write('| round | events per flush | COPY: node CPU µs / wall ms per flush | one statement: node CPU µs / wall ms | CPU ratio |\n| --- | --- | --- | --- | --- |\n');

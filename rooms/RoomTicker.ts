@@ -21,7 +21,7 @@ export interface RoomTickerOptions {
   /** Steps per second for every room. */
   hz: number;
   /** Slots the rooms are spread over (1 = all rooms each firing). Default 4. */
-  phases?: number;
+  phases: number;
   /** Clock in ms (monotonic). Default performance.now. */
   now?: () => number;
   /** One room's step threw: the other rooms still step. */
@@ -62,7 +62,7 @@ export class RoomTicker {
 
   constructor(private readonly options: RoomTickerOptions) {
     if (!(options.hz > 0 && options.hz <= 1000)) throw new RangeError(`RoomTicker hz must be in (0, 1000], got ${options.hz}`);
-    this.phases = Math.max(1, Math.floor(options.phases ?? 4));
+    this.phases = Math.max(1, Math.floor(options.phases));
     this.periodMs = 1000 / options.hz / this.phases;
     if (this.periodMs < 1) throw new RangeError(`RoomTicker fires hz × phases = ${options.hz * this.phases} times a second; keep it at most 1000 (timers have 1 ms resolution)`);
     this.now = options.now ?? (() => performance.now());

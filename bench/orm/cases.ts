@@ -161,7 +161,7 @@ export async function planningCase(db: ScratchDatabase, data: BenchData): Promis
 export async function passportCase(db: ScratchDatabase, data: BenchData): Promise<CaseResult[]> {
   const BATCH = 1000;
   const runs = Math.max(10, Math.floor(N / 13));
-  const sink = createPgSink({ url: db.url, log: pino({ level: 'warn' }) });
+  const sink = createPgSink({ url: db.url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000 });
   try {
     const batches = Array.from({ length: 2 * (runs + 4) }, (_, i) => passportEvents(BATCH, data, 100 + i));
     assert.equal(await sink.insert(batches[0]), BATCH);

@@ -111,7 +111,7 @@ export function passportEvents(n: number, data: BenchData, seed = 7): PassportEv
 
 /** Writes events through the production sink (one statement per 5,000). */
 export async function writePassport(url: string, events: readonly PassportEvent[]): Promise<void> {
-  const sink = createPgSink({ url, log: pino({ level: 'warn' }) });
+  const sink = createPgSink({ url, log: pino({ level: 'warn' }), queryTimeoutMs: 30_000 });
   try {
     for (let i = 0; i < events.length; i += 5000) await sink.insert(events.slice(i, i + 5000));
   } finally {

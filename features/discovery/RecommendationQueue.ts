@@ -22,7 +22,7 @@ export interface RecommendationQueueSettings {
   /** Computations running at once (each a handful of indexed queries). */
   concurrency: number;
   /** Least time between the starts of two computations for one user; 0 = none. Default 0. */
-  minIntervalMs?: number;
+  minIntervalMs: number;
 }
 
 export interface RecommendationQueueStats {
@@ -69,7 +69,7 @@ export class RecommendationQueue {
     private readonly log: Logger,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.minIntervalMs = Math.max(0, settings.minIntervalMs ?? 0);
+    this.minIntervalMs = Math.max(0, settings.minIntervalMs);
   }
 
   /** Asks for `userId`'s list to be recomputed and handed to `deliver` (kept per `listenerKey`, latest wins). Never blocks. */

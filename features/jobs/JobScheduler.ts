@@ -80,7 +80,7 @@ export interface SchedulerOptions {
   /** Shown in job_logs.process. */
   processName?: string;
   /** How long stop() waits for running jobs after aborting them. Default 5 s. */
-  stopTimeoutMs?: number;
+  stopTimeoutMs: number;
   now?: () => number;
 }
 
@@ -257,7 +257,7 @@ export class JobScheduler {
     this.timers.clear();
     const runs = [...this.running.entries()];
     for (const [, run] of runs) run.controller.abort();
-    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), this.options.stopTimeoutMs ?? 5000).unref());
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), this.options.stopTimeoutMs).unref());
     for (const [name, run] of runs) {
       if ((await Promise.race([run.done.then(() => 'done' as const), deadline])) === 'late' && run.runId) {
         await this.options.logs.finish(run.runId, 'interrupted', new Date(this.now()), run.startedAt, { error: 'the server shut down during the run; the next run continues' }).catch(() => undefined);

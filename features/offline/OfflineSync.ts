@@ -43,8 +43,8 @@ export type OfflineSyncResult = {
 export interface OfflineSyncOptions {
   /** Default 500 ({@link MAX_OFFLINE_OPERATIONS}). */
   maxOperations?: number;
-  /** How long to wait for the events of a sync to be stored. Default 10 s. */
-  durableTimeoutMs?: number;
+  /** How long to wait for the events of a sync to be stored (PASSPORT_ACK_TIMEOUT_MS). */
+  durableTimeoutMs: number;
   now?: () => number;
 }
 
@@ -82,11 +82,11 @@ export class OfflineSync {
 
   constructor(
     private readonly deps: OfflineSyncDeps,
-    options: OfflineSyncOptions = {},
+    options: OfflineSyncOptions,
   ) {
     ({ sql: this.sql, writer: this.writer, log: this.log } = deps);
     this.max = options.maxOperations ?? MAX_OFFLINE_OPERATIONS;
-    this.durableTimeoutMs = options.durableTimeoutMs ?? 10_000;
+    this.durableTimeoutMs = options.durableTimeoutMs;
     this.now = options.now ?? Date.now;
   }
 

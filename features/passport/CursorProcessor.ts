@@ -10,7 +10,7 @@ export type { CursorConsumer } from '../../persistence/passport/PassportCursor.j
 
 export interface CursorProcessorOptions {
   /** Most passport rows per transaction. Default 5,000. */
-  batchSize?: number;
+  batchSize: number;
   /** Test hook: runs after the effect, before the cursor moves and the transaction commits. */
   beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void;
 }
@@ -28,9 +28,9 @@ export class CursorProcessor {
     sql: Sql,
     private readonly consumer: CursorConsumer,
     private readonly log: Logger,
-    private readonly options: CursorProcessorOptions = {},
+    private readonly options: CursorProcessorOptions,
   ) {
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize;
     this.cursor = new PassportCursor(sql, consumer);
   }
 

@@ -68,10 +68,10 @@ const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lo
 const INSERT_AND_COMMIT = `${INSERT_FROM_STAGE};\nCOMMIT`;
 
 export interface CopySinkOptions extends PgSinkOptions {
-  /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). Default 2. */
-  concurrency?: number;
-  /** Batches with fewer events go in one JSON statement instead of the COPY (PASSPORT_COPY_MIN_EVENTS). Default 500; 0 = always COPY. */
-  copyMinEvents?: number;
+  /** Batches in flight at once, one pooled connection each (PASSPORT_FLUSH_CONCURRENCY). */
+  concurrency: number;
+  /** Batches with fewer events go in one JSON statement instead of the COPY (PASSPORT_COPY_MIN_EVENTS); 0 = always COPY. */
+  copyMinEvents: number;
 }
 
 /** The one-statement insert of a small batch (the rows as one JSON parameter). */
@@ -79,10 +79,8 @@ const SMALL_BATCH_INSERT = insertSql('$1');
 
 /** The COPY sink. Close it after `writer.stop()`. */
 export function createCopySink(options: CopySinkOptions): PassportSink & { close(): Promise<void> } {
-  const concurrency = options.concurrency ?? 2;
+  const { concurrency, queryTimeoutMs, copyMinEvents } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`copy sink concurrency must be a positive integer, got ${concurrency}`);
-  const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
-  const copyMinEvents = options.copyMinEvents ?? 500;
   if (!Number.isInteger(copyMinEvents) || copyMinEvents < 0) throw new Error(`copy sink copyMinEvents must be a non-negative integer, got ${copyMinEvents}`);
   const pool = new pg.Pool({
     connectionString: options.url,

@@ -108,8 +108,8 @@ export function sqlSink(sql: Sql): PassportSink {
 export interface PgSinkOptions {
   url: string;
   log: Logger;
-  /** A statement running longer fails and is retried (a hung connection must not stall the log). Default 30 s. */
-  queryTimeoutMs?: number;
+  /** A statement running longer fails and is retried (a hung connection must not stall the log): PASSPORT_QUERY_TIMEOUT_MS. */
+  queryTimeoutMs: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
 }
@@ -120,7 +120,7 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
     connectionString: options.url,
     max: 1, // the writer runs one flush at a time
     idleTimeoutMillis: 30_000,
-    query_timeout: options.queryTimeoutMs ?? 30_000,
+    query_timeout: options.queryTimeoutMs,
     application_name: options.applicationName ?? 'passport-writer',
   });
   // An idle connection killed by the server must not become an unhandled 'error' event.

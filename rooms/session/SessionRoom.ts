@@ -261,7 +261,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
-    private readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), settings.countersSaveMs ?? 30_000, services.now);
+    private readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), settings.countersSaveMs, services.now);
 
     private async arriveViaOrb(orb: SimOrb): Promise<void> {
       const station = await services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);

@@ -116,7 +116,7 @@ export interface SessionRoomSettings {
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
   /** How often an open session's counters are written to its row (on a lock); default 30 s, 0 = every lock. */
-  countersSaveMs?: number;
+  countersSaveMs: number;
 }
 
 /** Search and recommendations (features/search, features/recommendations) as a session room uses them. */

@@ -50,6 +50,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     maxLagMs: number;
     /** An HTTP ingest request waits this long for its commit before answering 503 NOT_PERSISTED. */
     ackTimeoutMs: number;
+    /** Most events one HTTP batch may carry. */
+    maxBatchEvents: number;
+    /** A passport write statement running longer than this is cancelled (the batch is retried). */
+    queryTimeoutMs: number;
     /** Batches the COPY sink writes at once (one pooled connection each); at most this × batchSize events in flight. */
     flushConcurrency: number;
     /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
@@ -61,7 +65,12 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     maxClientsPerRoom: number;
   };
   /** The leaderboard feeder: passport events → live board increments, flushed in batches. */
-  leaderboard: FeederTuning;
+  leaderboard: FeederTuning & {
+    /** Passport rows per rollup transaction (the durable record's cursor consumer). */
+    rollupBatchSize: number;
+    /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
+    httpMaxLimit: number;
+  };
   stationCacheTtlSec: number;
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
   stationCacheMaxEntries: number;
@@ -230,6 +239,8 @@ export function loadConfig(env: Env = process.env): Config {
       // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
       maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
       ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxBatchEvents: int(env, 'PASSPORT_MAX_BATCH_EVENTS', 1000, 1, 10_000),
+      queryTimeoutMs: int(env, 'PASSPORT_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
       // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md, issue 17.6).
       flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
       // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
@@ -255,6 +266,8 @@ export function loadConfig(env: Env = process.env): Config {
       lookupCacheSize: int(env, 'LEADERBOARD_LOOKUP_CACHE_ENTRIES', 100_000, 100, 10_000_000),
       cityTtlMs: int(env, 'LEADERBOARD_CITY_TTL_MS', 600_000, 1000, 86_400_000),
       maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
+      rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
+      httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
     },
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),

@@ -133,4 +133,8 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LEADERBOARD_LOOKUP_CACHE_ENTRIES: { group: "leaderboard", doc: "Entries in each of the feeder's lookup caches (user → city, artist → display name)." },
   LEADERBOARD_CITY_TTL_MS: { group: "leaderboard", doc: "How long a user's looked-up city is trusted before it is read again." },
   LEADERBOARD_MAX_RETRY_MS: { group: "leaderboard", doc: "Longest delay between two retries of a failed feeder flush (the increments are kept meanwhile)." },
+  PASSPORT_MAX_BATCH_EVENTS: { group: "passport", doc: "Most events one `POST /api/passport/batch` may carry; more get 400 with the count." },
+  PASSPORT_QUERY_TIMEOUT_MS: { group: "passport", doc: "A passport write (COPY or statement) running longer than this is cancelled and the batch retried; a database that hangs cannot hold the writer forever." },
+  LEADERBOARD_ROLLUP_BATCH_SIZE: { group: "leaderboard", doc: "Passport rows the rollup consumer (the boards' durable record) applies per transaction." },
+  LEADERBOARD_HTTP_MAX_LIMIT: { group: "leaderboard", doc: "Most rows one `GET /api/leaderboards/:leaderboard?limit=` may ask for; more get 400." },
 };

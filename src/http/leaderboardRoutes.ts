@@ -8,7 +8,7 @@ import { json, NotFoundError, ValidationError, type Route } from './router.js';
 export interface LeaderboardRouteOptions {
   now?: () => number;
   /** Largest `limit` accepted. Default 100. */
-  maxLimit?: number;
+  maxLimit: number;
 }
 
 interface Problem {
@@ -30,9 +30,9 @@ function decode(raw: string): string {
  * returns the top `limit` rows with rank, previousRank, trend, change and changePercent, or with
  * `around` the rows centred on that entity (radius ⌊limit/2⌋).
  */
-export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions = {}): Route[] {
+export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions): Route[] {
   const now = options.now ?? Date.now;
-  const maxLimit = options.maxLimit ?? 100;
+  const maxLimit = options.maxLimit;
   return [
     {
       method: 'GET',

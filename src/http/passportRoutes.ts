@@ -14,10 +14,10 @@ export interface PassportRoutesOptions {
   auth: RequestAuth;
   now?: () => number;
   newId?: () => string;
-  /** Most events per `POST /api/passport/batch`. Default 1,000. */
-  maxBatch?: number;
-  /** How long a request waits for its events to commit before answering 503. Default 10,000 ms. */
-  ackTimeoutMs?: number;
+  /** Most events per `POST /api/passport/batch` (PASSPORT_MAX_BATCH_EVENTS). */
+  maxBatch: number;
+  /** How long a request waits for its events to commit before answering 503 (PASSPORT_ACK_TIMEOUT_MS). */
+  ackTimeoutMs: number;
   /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
   artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
@@ -66,8 +66,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
   const { auth } = options;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
-  const maxBatch = options.maxBatch ?? 1000;
-  const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  const { maxBatch, ackTimeoutMs } = options;
   const routes: Route[] = [
     {
       method: 'POST',

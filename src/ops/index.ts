@@ -36,7 +36,7 @@ export interface OpsWiring {
   /** Default 1000 ms. */
   sampleMs?: number;
   /** Hours of one-point-a-minute history kept in Postgres for the long chart (OPS_HISTORY_HOURS). */
-  historyHours?: number;
+  historyHours: number;
 }
 
 /**
@@ -71,7 +71,7 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
     dia: new OpsRepository(w.sql),
     registry: new ProcessRegistry(w.backplane),
   };
-  const longHistory = new OpsHistoryStore(w.sql, w.historyHours ?? 48);
+  const longHistory = new OpsHistoryStore(w.sql, w.historyHours);
   return Object.assign(new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log, longHistory }), { longHistory });
 }
 

@@ -21,7 +21,7 @@ import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
  */
 export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> }): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
   const { config, log, life, sql } = ctx;
-  const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }));
+  const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
   rollups.start(1000);
   life.add('rollups', () => rollups.stop());
   const changes = await new LeaderboardChanges(ctx.backplane, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start();
@@ -51,7 +51,7 @@ export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liv
   });
   life.add('leaderboards', () => leaderboards.stop());
   const routes = [
-    ...leaderboardRoutes(leaderboards.store),
+    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit }),
     ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
   ];
   return { leaderboards, routes, room: coliseumRoom(ctx, leaderboards) };

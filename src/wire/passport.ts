@@ -11,7 +11,7 @@ import type { FeatureParts, WireContext } from './context.js';
  */
 export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) => Promise<string | null> }): FeatureParts & { writer: PassportWriter } {
   const { config, log, life } = ctx;
-  const sink = createCopySink({ url: ctx.databaseUrl, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents });
+  const sink = createCopySink({ url: ctx.databaseUrl, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents, queryTimeoutMs: config.passport.queryTimeoutMs });
   life.add('passport-sink', () => sink.close());
   const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
   life.add('passport-writer', () => writer.drain(life.timeLeft()).finally(() => writer.stop()));
@@ -19,7 +19,7 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
   return {
     writer,
-    routes: passportRoutes(writer, { auth: ctx.auth, ackTimeoutMs: config.passport.ackTimeoutMs, artistOfTrack: deps.artistOfTrack }),
+    routes: passportRoutes(writer, { auth: ctx.auth, ackTimeoutMs: config.passport.ackTimeoutMs, maxBatch: config.passport.maxBatchEvents, artistOfTrack: deps.artistOfTrack }),
     jobs: [
       {
         name: 'passport_partitions',

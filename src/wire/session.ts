@@ -35,7 +35,7 @@ export interface SessionDeps {
  */
 export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; afterServerStop(): Promise<void> } {
   const { config, log, metrics, life } = ctx;
-  const offlineSync = new OfflineSync({ sql: ctx.sql, writer: deps.writer, constellations: deps.constellations, catalog: deps.catalog, capture: deps.capture, log: log.child({ component: 'offline-sync' }) });
+  const offlineSync = new OfflineSync({ sql: ctx.sql, writer: deps.writer, constellations: deps.constellations, catalog: deps.catalog, capture: deps.capture, log: log.child({ component: 'offline-sync' }) }, { durableTimeoutMs: config.passport.ackTimeoutMs });
   const ticker = new RoomTicker({
     hz: config.simHz,
     phases: config.tickPhases,

@@ -62,14 +62,14 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       auth: tokens,
       passport: createRoomPassport(writer),
       constellations,
-      offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }),
+      offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
       capture,
       recommendations: options.recommendations,
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
       // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
       discovery: { search: () => Promise.reject(new Error('not part of this test')), requestRecommendations: () => undefined, suggestionsAfterZoom: async () => [] },
-      settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50 },
+      settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50, countersSaveMs: 30_000 },
       ticker,
       pendingWork: new PendingWork(),
       now: Date.now,

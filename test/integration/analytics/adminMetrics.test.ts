@@ -62,7 +62,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
       ],
       5000,
     );
-    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const http = createHttpMetrics(new Registry());
     platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4 });
     router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;

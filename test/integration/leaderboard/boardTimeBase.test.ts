@@ -68,7 +68,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
     assert.deepEqual(previousDay.map((e) => [e.entityId, e.score]), [['burna', 5]], 'they are in yesterday’s board');
 
     // Restart: a fresh Local store rebuilt from the rollups must show the same boards.
-    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const restored = new LocalLeaderboardStore();
     await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
     for (const board of ['artists.visits', 'votes.evt_tb', 'cities.engagement', KPI_LEADERBOARD]) {

@@ -420,7 +420,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const [transition] = await live.top('orbs.transitions', 'day', 1, at);
     assert.match(transition.name ?? '', /^Wizkid → /, 'transition named from the catalog lookup');
 
-    const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent);
+    const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
     const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);

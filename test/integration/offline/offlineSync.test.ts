@@ -35,7 +35,7 @@ describe('OfflineSync (real Postgres)', function () {
 
   const offlineSync = (w: PassportWriter) => {
     const catalog = new CatalogRepository(db.orm);
-    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations }), log: silent }, { now: () => NOW });
+    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations }), log: silent }, { durableTimeoutMs: 10_000, now: () => NOW });
   };
 
   /** Seed 000 step 15's queue. */

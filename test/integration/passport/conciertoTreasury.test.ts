@@ -47,7 +47,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
-    router = buildRouter(passportRoutes(writer, { auth, now: () => NOW }), silent) as never;
+    router = buildRouter(passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW }), silent) as never;
     await db.sql.query(`INSERT INTO users (id, device_id, city) VALUES (?, 'd-ct', 'Boston')`, [user]);
   });
   after(async () => {
@@ -105,14 +105,14 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     assert.deepEqual(tiles.revenueToday, [6499, 'cents:usd']);
 
     // Over HTTP, as a client reads them.
-    const reads = buildRouter(leaderboardRoutes(live, { now: () => NOW }), silent) as unknown as { handler(r: Request): Promise<Response> };
+    const reads = buildRouter(leaderboardRoutes(live, { maxLimit: 100, now: () => NOW }), silent) as unknown as { handler(r: Request): Promise<Response> };
     const revenue = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards/revenue.usd?window=day')));
     assert.equal(revenue.title, 'Top supported artists by revenue (USD)');
     assert.deepEqual(revenue.entries.map((e: { entityId: string; score: number }) => [e.entityId, e.score]), [['fela', 4500], ['burna', 1999]]);
     const listed = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards')));
     assert.ok(JSON.stringify(listed).includes('events.votes') && JSON.stringify(listed).includes('revenue.<currency>'), JSON.stringify(listed));
 
-    await new CursorProcessor(db.sql, leaderboardRollups(), silent).catchUp();
+    await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const restored = new LocalLeaderboardStore();
     await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
     for (const board of ['events.votes', 'events.engagement', 'events.attendance', 'votes.evt_a', 'revenue.usd', 'revenue.eur']) {

@@ -28,7 +28,7 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
   }
   const value = (entityType: string, entityId: string, metric: string, period: 'hour' | 'day' | 'week' | 'month' | 'all', at = NOW) =>
     rollupValue(db.sql, entityType, entityId, metric, period, bucketStart(period, at));
-  const processor = (options: ConstructorParameters<typeof CursorProcessor>[3] = {}) => new CursorProcessor(db.sql, leaderboardRollups(), silent, options);
+  const processor = (options: Partial<ConstructorParameters<typeof CursorProcessor>[3]> = {}) => new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000, ...options });
 
   before(async () => {
     db = await createTestDatabase();

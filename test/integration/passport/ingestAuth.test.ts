@@ -26,7 +26,7 @@ describe('passport ingest authentication (real Postgres)', function () {
 
   before(() => {
     writer = new PassportWriter(database().sql, writerOptions({ flushIntervalMs: 5 }), pino({ level: 'silent' }));
-    router = buildRouter(passportRoutes(writer, { auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
+    router = buildRouter(passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
   });
   beforeEach(() => (clock = Date.now()));
   after(async () => writer?.stop());

@@ -42,9 +42,9 @@ function measured(inner: PassportSink & { close(): Promise<void> }) {
 describe('passport COPY sink options', () => {
   it('refuses a concurrency or a copyMinEvents that is not a whole number in range, naming it', () => {
     const url = 'postgres://postgres@127.0.0.1:1/none'; // never connected: the options are checked first
-    assert.throws(() => createCopySink({ url, log: silent, concurrency: 0 }), /concurrency must be a positive integer, got 0/);
-    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: -1 }), /copyMinEvents must be a non-negative integer, got -1/);
-    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: 1.5 }), /copyMinEvents must be a non-negative integer, got 1.5/);
+    assert.throws(() => createCopySink({ url, log: silent, concurrency: 0, queryTimeoutMs: 30_000, copyMinEvents: 500 }), /concurrency must be a positive integer, got 0/);
+    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: -1, queryTimeoutMs: 30_000, concurrency: 2 }), /copyMinEvents must be a non-negative integer, got -1/);
+    assert.throws(() => createCopySink({ url, log: silent, copyMinEvents: 1.5, queryTimeoutMs: 30_000, concurrency: 2 }), /copyMinEvents must be a non-negative integer, got 1.5/);
   });
 });
 
@@ -60,7 +60,7 @@ for (const mode of MODES) describe(`passport COPY sink with several batches in f
   const database = useTestDatabase({ poolMax: 4 });
   const closers: Array<() => Promise<unknown>> = [];
   const copySink = (concurrency: number) => {
-    const sink = createCopySink({ url: database().url, log: silent, concurrency, copyMinEvents: mode.copyMinEvents, applicationName: 'passport-copy-test' });
+    const sink = createCopySink({ url: database().url, log: silent, concurrency, copyMinEvents: mode.copyMinEvents, applicationName: 'passport-copy-test', queryTimeoutMs: 30_000 });
     closers.push(() => sink.close());
     return sink;
   };

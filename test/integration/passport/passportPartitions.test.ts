@@ -26,7 +26,7 @@ describe('passport partitioned by month (migration 008)', function () {
   const where = async (eventId: string) => database().sql.query<{ part: string; received_at: Date }>(`SELECT tableoid::regclass::text AS part, received_at FROM passport_entries WHERE event_id = ?`, [eventId]);
 
   it('stores a retried event once, even when the retry (occurredAt omitted) is received in the next month', async () => {
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     try {
       const next = addMonths(monthOf(Date.now()), 1);
       const lastMsOfMonth = monthStart(next) - 1;
@@ -50,7 +50,7 @@ describe('passport partitioned by month (migration 008)', function () {
   });
 
   it('keeps committing ids in order across partitions (a cursor never skips)', async () => {
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     try {
       const months = [-1, 0, 1].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 3_600_000);
       // Interleave months inside one batch: ids follow the batch order, whatever partition a row lands in.
@@ -67,7 +67,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const parts = new PassportPartitions(database().sql, { aheadMonths: 3, retentionMonths: 120, archiveMonths: 0 });
     const now = Date.now();
     const later = monthStart(addMonths(monthOf(now), 6)) + 86_400_000; // beyond what the migration created
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     const stray = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-future' } }, later);
     try {
       await sink.insert([stray]);
@@ -92,7 +92,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const old = addMonths(monthOf(now), -13); // past 12 months of retention, within 12 + 2 of archive
     const archiveParts = new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 12, archiveMonths: 2, lockTimeoutMs: 2000 });
     await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 120, archiveMonths: 0 }).maintain(monthStart(old) + 1000); // create the old month
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     const oldEvent = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-old' } }, monthStart(old) + 86_400_000);
     try {
       await sink.insert([oldEvent]);
@@ -117,7 +117,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const sql = database().sql;
     const userId = randomUUID();
     await sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [userId, `dev-${userId}`]);
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     const months = [-1, 0, 2].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 7_200_000);
     try {
       for (const at of months) await sink.insert([received({ eventType: 'station.visited', userId, payload: { artistId: 'artist_across', frequency: 99.9, method: 'tune' } }, at)]);
@@ -165,7 +165,7 @@ describe('migration 008 on a database that already has a passport', function () 
     ]);
     const claimed = await sql.query(`SELECT 1 FROM passport_event_ids WHERE event_id IN (?, ?)`, ids);
     assert.equal(claimed.length, 2);
-    const sink = createPgSink({ url: database().url, log: silent });
+    const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     try {
       assert.equal(await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())]), 0, 'an old event replayed is still a duplicate');
       await sink.insert([received({ eventType: 'player.like', payload: { trackId: 't3' } }, Date.now())]);

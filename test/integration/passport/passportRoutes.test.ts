@@ -35,7 +35,7 @@ describe('passport HTTP routes (real Postgres)', function () {
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
-    routes = passportRoutes(writer, { auth, now: () => NOW });
+    routes = passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
   });
   beforeEach(async () => {
     await writer.drain(5000);
@@ -130,7 +130,7 @@ describe('passport HTTP routes (real Postgres)', function () {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
-    const busyRoutes = passportRoutes(full, { auth, now: () => NOW });
+    const busyRoutes = passportRoutes(full, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
     await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
 

@@ -80,7 +80,7 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('keeps its record of undispatched arrivals bounded under sustained full batches (two in flight)', async () => {
-    const sink = createCopySink({ url: db.url, log: silent, concurrency: 2, applicationName: 'passport-bound-test' });
+    const sink = createCopySink({ url: db.url, log: silent, concurrency: 2, applicationName: 'passport-bound-test', queryTimeoutMs: 30_000, copyMinEvents: 500 });
     try {
       const writer = track(new PassportWriter(sink, writerOptions({ batchSize: 50, flushIntervalMs: 60_000, maxQueue: 100_000, maxLagMs: 60_000 }), silent));
       const internals = writer as unknown as { undispatchedArrivals: { size: number }; flights: { dispatchedSeq: number } };
@@ -273,8 +273,8 @@ describe('PassportWriter (real Postgres)', function () {
 
   for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight', 'COPY sink, 3 in flight, small batches as one statement'] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
-      const options = { url: db.url, log: silent, applicationName: 'passport-writer-test' };
-      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250 });
+      const options = { url: db.url, log: silent, applicationName: 'passport-writer-test', queryTimeoutMs: 30_000 };
+      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250, queryTimeoutMs: 30_000 });
       const writer = track(new PassportWriter(sink ?? db.sql, writerOptions({ maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }), silent));
       const admin = new pg.Client({ connectionString: db.url });
       await admin.connect();

@@ -16,7 +16,7 @@ describe('RecommendationQueue (off-tick recomputation after captures)', () => {
           computed.push(userId);
           gates.set(userId, () => resolve(list(userId)));
         }),
-      { maxPending: 2, concurrency: 1 },
+      { maxPending: 2, concurrency: 1, minIntervalMs: 0 },
       pino({ level: 'silent' }),
     );
     const delivered: string[] = [];
@@ -48,7 +48,7 @@ describe('RecommendationQueue (off-tick recomputation after captures)', () => {
     const queue = new RecommendationQueue(async (u) => {
       if (fail) throw new Error('db down');
       return list(u);
-    }, { maxPending: 10, concurrency: 2 }, pino({ level: 'silent' }));
+    }, { maxPending: 10, concurrency: 2, minIntervalMs: 0 }, pino({ level: 'silent' }));
     queue.request('u1', 'r', () => assert.fail('not delivered'));
     for (let i = 0; i < 5; i++) await tick();
     fail = false;
