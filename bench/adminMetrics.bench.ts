@@ -1,5 +1,5 @@
 /**
- * GET /api/admin/metrics benchmark (issue 15): `npm run bench:admin-metrics`
+ * GET /api/admin/metrics benchmark: `npm run bench:admin-metrics`
  * (env: BENCH_SESSIONS, default 100,000 sessions over 7 days; BENCH_REQUESTS, default 500).
  * Spawns a real server (uWS) on its own database (TEST_DATABASE_URL / DATABASE_URL, else 127.0.0.1:5432), dropped
  * after; loads sessions, users and 7 days of coliseum rollups (20,000 orb transitions, 5,000 artists a day), then

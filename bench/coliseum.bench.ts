@@ -1,5 +1,5 @@
 /**
- * Coliseum benchmark (issue 5): `npx tsx bench/coliseum.bench.ts`.
+ * Coliseum benchmark: `npx tsx bench/coliseum.bench.ts`.
  *
  * A. Per store (local, redis): feeder throughput (passport events → coalesced incrementMany), and the
  *    cost of what a broadcaster tick reads — a top-10 leaderboard with trend columns (day, 30d), a trending

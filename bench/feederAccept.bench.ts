@@ -1,5 +1,5 @@
 /**
- * What the live leaderboards cost a room per passport event (issue 17 part 2): the LeaderboardFeeder's
+ * What the live leaderboards cost a room per passport event: the LeaderboardFeeder's
  * synchronous `accept`, which runs inside every `passport.record` of a room, timed on the event mix of
  * the load test's journey (per lock a `station.loaded` and a `station.visited`, captures with their
  * badges, orb taps, session starts), with a store that never answers so only the accept path is timed.

@@ -2,7 +2,7 @@
  * Constellation journal: `npm run bench:journal`. p50/p95/p99 of `JournalService.of()` for users with
  * 200 stars each over a 10,000-artist synthetic catalog (loaded with `npm run catalog:synth`), cold (the
  * user's cache entry dropped, as after a capture: 3 reads of the constellation + 1 of its artists,
- * k-means, statistics) and warm (cached). Goals (issue 13): p95 < 20 ms warm, < 80 ms cold.
+ * k-means, statistics) and warm (cached). Goals: p95 < 20 ms warm, < 80 ms cold.
  *
  * Env: BENCH_DATABASE_URL (else TEST_DATABASE_URL / DATABASE_URL, else an embedded PostgreSQL),
  * BENCH_JOURNAL_USERS (default 40), BENCH_JOURNAL_STARS (default 200), BENCH_JOURNAL_COLD (cold reads,

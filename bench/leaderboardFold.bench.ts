@@ -1,5 +1,5 @@
 /**
- * What a "fold" leaderboard layout would cost Redis (issue 18 part 2), measured as Redis CPU, not commands.
+ * What a "fold" leaderboard layout would cost Redis, measured as Redis CPU, not commands.
  * Today a flush sends one ZINCRBY per (key, bucket) for the hour, day and all-time buckets, and a day or
  * all-time board is read in place. Writing only the hour bucket and folding closed hours later divides the
  * ZINCRBYs by three, but then a day or all-time read must union the bucket with the unfolded hour

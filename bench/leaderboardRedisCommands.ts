@@ -1,5 +1,5 @@
 /**
- * Counts the Redis commands of the leaderboard path alone, next to a load test (issue 18 part 2): the
+ * Counts the Redis commands of the leaderboard path alone, next to a load test: the
  * load-test report counts every command Redis ran (Colyseus presence, the station cache, other users of a
  * shared Redis), this counts those on `<prefix>lb:` keys and channels, plus the MULTI/EXEC around them,
  * through MONITOR (commands run inside scripts included, as INFO commandstats counts them).

@@ -1,5 +1,5 @@
 /**
- * Recommendations benchmark (issue 13, seed 000 step 12): `npm run bench:recommendations` (env:
+ * Recommendations benchmark (seed 000 step 12): `npm run bench:recommendations` (env:
  * BENCH_ARTISTS 10,000, BENCH_USERS 10,000, BENCH_STARS 20 per user, BENCH_RUNS 300). Its own database
  * (TEST_DATABASE_URL / DATABASE_URL, else 127.0.0.1:5432, else embedded), dropped after. Loads the
  * synthetic catalog (as `npm run catalog:synth` does), then every user's constellation in one

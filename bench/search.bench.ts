@@ -1,5 +1,5 @@
 /**
- * Search benchmark (issue 13, seed 000 step 13): `npm run bench:search` (env: BENCH_ARTISTS, default
+ * Search benchmark (seed 000 step 13): `npm run bench:search` (env: BENCH_ARTISTS, default
  * 10,000; BENCH_QUERIES, default 400). Its own database (TEST_DATABASE_URL / DATABASE_URL, else
  * 127.0.0.1:5432, else embedded), dropped after. Loads the synthetic catalog the way
  * `npm run catalog:synth -- --artists N --database-url …` does, then times uncached searches (the

@@ -1,5 +1,5 @@
 /**
- * Access-token cost per join (issue 18 part 3): jose signing and verifying an HS256 token with the raw
+ * Access-token cost per join: jose signing and verifying an HS256 token with the raw
  * secret bytes (it imports the key again on every call; what features/auth/tokens.ts did before) against the
  * same with an HMAC CryptoKey imported once (what it does now), same run, same claims.
  *   npm run bench:tokens [-- rounds]

@@ -1,5 +1,5 @@
 /**
- * Where a join's time goes (issue 18), client side and server side, for joins that go through process
+ * Where a join's time goes, client side and server side, for joins that go through process
  * A (sign-in and matchmaking at the first server) and land on another process or on A itself:
  *
  *   npx tsx loadtest/joinPhases.ts --probes 200 --probe-rate 10 -- --spawn uws --processes 2 \

@@ -18,7 +18,7 @@ const PM2_IO = '@pm2/io';
  * @colyseus/core reports room and CCU gauges to PM2 through @pm2/io when that is installed (dev installs:
  * @colyseus/testing brings it; the production image, `npm ci --omit=dev`, has none). Importing it starts an
  * agent that calls process._getActiveHandles() every 1 s and 3 s, and that call aborted a Node 20 process
- * in CI (stop 27: "AsyncWrap::GetOwner Assertion failed: !obj.IsEmpty()"). This server does not run under
+ * in CI ("AsyncWrap::GetOwner Assertion failed: !obj.IsEmpty()"). This server does not run under
  * PM2 (its metrics are prom-client's), so the agent is stopped before Colyseus starts; its gauges go nowhere.
  */
 export async function stopPm2Agent(): Promise<void> {

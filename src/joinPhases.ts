@@ -1,5 +1,5 @@
 /**
- * Where a join's time goes, on the server (issue 18): one histogram, `ds_join_phase_seconds{phase}`,
+ * Where a join's time goes, on the server: one histogram, `ds_join_phase_seconds{phase}`,
  * fed at the seams Colyseus leaves open, so `loadtest/joinPhases.ts` (or any scrape) can split a
  * cross-process join into its parts:
  *

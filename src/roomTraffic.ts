@@ -8,7 +8,7 @@ export interface RoomTraffic {
   connection(room: string, event: 'join' | 'leave' | 'reconnect'): void;
 }
 
-/** Room traffic counters (issue 16.4): incoming messages by type, error replies by code, joins / leaves / reconnects. */
+/** Room traffic counters: incoming messages by type, error replies by code, joins / leaves / reconnects. */
 export function createRoomTraffic(registry: Registry): RoomTraffic {
   const inbound = new Counter({ name: 'ds_room_messages_in_total', help: 'Client messages received, per room type and message type (unknown types as "unknown")', labelNames: ['room', 'type'], registers: [registry] });
   const errors = new Counter({ name: 'ds_room_error_replies_total', help: '`error` replies sent to clients, per room type and code', labelNames: ['room', 'code'], registers: [registry] });

@@ -1,5 +1,5 @@
 /**
- * Which process creates a new room (issue 18). Colyseus' default sends every room to the process with
+ * Which process creates a new room. Colyseus' default sends every room to the process with
  * the fewest rooms, so with N processes about (N−1)/N of the joins cross to another process: two
  * request/reply round trips through Redis pub/sub (create the room, reserve the seat) and a second
  * event loop on the join's path. `local` keeps the room on the process that took the matchmaking

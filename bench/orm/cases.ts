@@ -49,7 +49,7 @@ export async function countersCase(db: ScratchDatabase, data: BenchData): Promis
   assert.deepEqual(await repo.countersOf(sessionOf(1)), old, 'countersOf answers what the replaced SQL answered');
   const reads = await interleaved(N, 20, (i) => sqlCountersOf(sessionOf(i)), (i) => repo.countersOf(sessionOf(i)), db.statements);
   const counters = { frequency: 102.7, artistId: 'artist_fela_kuti', interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3 };
-  // saveCounters runs every COUNTERS_SAVE_MS of activity, so it went back to one hand-written UPDATE (stop 24).
+  // saveCounters runs every COUNTERS_SAVE_MS of activity, so it went back to one hand-written UPDATE.
   const writes = await interleaved(N, 20, (i) => repo.saveCounters({ sessionId: sessionOf(i), resumeCount: 0 }, counters, Date.now(), true), (i) => saveCountersEm(db.orm, sessionOf(i + 1), counters, Date.now(), true), db.statements);
   return [
     { path: 'session counters read (countersOf, on resume) — moved to EM', op: 'one session by id', sql: reads[0], em: reads[1] },

@@ -8,7 +8,7 @@
  * One user's computations start at least `minIntervalMs` apart (RECOMMENDATION_MIN_INTERVAL_MS): a
  * capture sooner than that after the last start waits for the interval to end, and every capture
  * meanwhile joins that one request, so the list still reflects them all. A recomputation (three statements,
- * the scoring and a pushed list) is the costliest thing a capture asks for (BENCHMARKS.md "Stop 25"), and
+ * the scoring and a pushed list) is the costliest thing a capture asks for (BENCHMARKS.md), and
  * without the interval a client capturing as fast as it may would keep a worker busy on its behalf alone.
  */
 import type { Logger } from 'pino';

@@ -81,7 +81,7 @@ export class Recommendations {
     return { recommendations, generatedAt: new Date(nowMs).toISOString(), newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)) };
   }
 
-  /** Seed 14.4 for issue 19's welcome: how many current recommendations appeared after `sinceMs`. */
+  /** Seed 000 step 14.4, for the resume welcome: how many current recommendations appeared after `sinceMs`. */
   /** The session room's resume and offline replies (rooms/session RecommendationsPort): what was recommended while away. */
   newSince(userId: string, sinceMs: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
     return this.deps.repo.madeSince(userId, sinceMs, 20);

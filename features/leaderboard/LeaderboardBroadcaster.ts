@@ -4,7 +4,7 @@
  * and a row limit; a tick reads each distinct pair ONCE (at the largest limit asked for) and hands the same
  * snapshot to every subscriber together with the set of pairs whose rows changed.
  *
- * Ticks follow WRITES, coalesced (issue 17 part 7): `changed(leaderboards)` (this process's feeder flushed,
+ * Ticks follow WRITES, coalesced: `changed(leaderboards)` (this process's feeder flushed,
  * or another process's, through BoardChanges) schedules a tick `coalesceMs` later, and never sooner than
  * `throttleMs` after the previous tick started, so a busy coliseum costs at most 1000 / throttleMs ticks a
  * second. A change tick re-reads only the pairs whose leaderboard (or trending base) was written, and the

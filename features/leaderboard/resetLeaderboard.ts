@@ -1,5 +1,5 @@
 /**
- * An operator resets one leaderboard from /ops (issue 16.4). What a reset means:
+ * An operator resets one leaderboard from /ops. What a reset means:
  * - live: every window of the board (hour … all-time, previous windows too) and its display names are
  *   cleared in the store; events after the reset count from zero. With the Redis store every process sees it
  *   at once; a Local store (no REDIS_URL, hence one process) is the only live copy.

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Search and recommendations (issue 13 parts 3, 4 and 6; seed 000 steps 12 and 13).
+ * Search and recommendations (seed 000 steps 12 and 13).
  *
  * - Trigram GIN indexes for the step 13.3 similarity query: `artists_name_trgm` exists since migration
  *   001 (with pg_trgm); genres join it. The bio gets no trigram index: a GIN index on long bios hands a

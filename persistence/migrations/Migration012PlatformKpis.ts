@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Platform KPIs (issue 15): GET /api/admin/metrics reads sessions by `started_at` range (seed 000 step 17
+ * Platform KPIs: GET /api/admin/metrics reads sessions by `started_at` range (seed 000 step 17
  * "session_start > NOW() - INTERVAL '7 days'") and new users by `created_at`; without these indexes every
  * request scanned both tables whole, however short the range.
  */

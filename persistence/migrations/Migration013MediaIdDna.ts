@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * MediaID DNA and Coliseum reports (issue 15 parts 4–6; seeds 002, 004).
+ * MediaID DNA and Coliseum reports (seeds 002, 004).
  *
  * - `media_ids`: a user's MediaID inputs (the ATGC bases), display name and email (DIA lookup).
  * - `dna_profiles`: the mirrored, carbon-decayed behaviour per domain as `real[]` (pgvector is not

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The ops panel's history beyond its in-memory 15 minutes (issue 16.4): one row per process per minute,
+ * The ops panel's history beyond its in-memory 15 minutes: one row per process per minute,
  * kept for OPS_HISTORY_HOURS (pruned by the writer), so a restart loses no chart.
  */
 export class Migration014OpsHistory extends Migration {

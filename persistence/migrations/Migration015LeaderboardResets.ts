@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Durable leaderboard resets (issue 16.4): one row per reset from /ops, holding what the live store held at
+ * Durable leaderboard resets: one row per reset from /ops, holding what the live store held at
  * that moment, bucket by bucket. A restart rebuilds a Local store from the rollups minus these scores, so a
  * reset board stays reset (features/leaderboard/restoreFromRollups.ts).
  */

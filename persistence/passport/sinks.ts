@@ -13,7 +13,7 @@
  *
  * Three sinks: `createCopySink` (copySink.ts: binary COPY into a staging table, several batches in
  * flight, and batches under PASSPORT_COPY_MIN_EVENTS as one statement like the next; the production path), {@link createPgSink} (one JSON parameter on a dedicated pg connection,
- * one batch at a time; the path before issue 17, kept as the benchmark's baseline) and {@link sqlSink}
+ * one batch at a time; the path before the COPY sink, kept as the benchmark's baseline) and {@link sqlSink}
  * (through MikroORM's `Sql`, which inlines the JSON as an escaped literal; fine for tests and small
  * deployments).
  */

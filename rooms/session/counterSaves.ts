@@ -2,7 +2,7 @@
  * Orders one session's counter saves: each runs after the one before it, and none runs after the last.
  * Bounded: one save running, at most one open save waiting, and the end.
  * An open save still waiting on the lock-in's work when the client left used to land after the end's save
- * and set `ended_at` back to null (CI, stop 26), leaving the session open for ops until maintenance closed it.
+ * and set `ended_at` back to null (CI), leaving the session open for ops until maintenance closed it.
  */
 export class CounterSaves {
   private last: Promise<void> = Promise.resolve();

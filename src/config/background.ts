@@ -1,5 +1,5 @@
 /**
- * Settings of the background work (issue 14): gravity layer, scheduled jobs, influence builder, asset
+ * Settings of the background work: gravity layer, scheduled jobs, influence builder, asset
  * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a README row.
  */
 import { cron, float, bool, int, oneOf, optionalText, type Env } from './parse.js';

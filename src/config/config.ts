@@ -102,7 +102,7 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   opsHistoryHours: number;
   /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
   logTailLines: number;
-  /** Constellation journal and shares (issue 13; README "Constellation journal and sharing"). */
+  /** Constellation journal and shares (README "Constellation journal and sharing"). */
   journal: JournalConfig;
   /** Search and recommendations (src/config/discovery.ts). */
   discovery: DiscoveryConfig;
@@ -179,7 +179,7 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
 /**
  * Flush interval of leaderboard buckets no spectator watches: 1 s with Redis, where each flush costs a ZINCRBY
  * per key and bucket (2.5× fewer Redis commands per session than every bucket every 250 ms: BENCHMARKS.md,
- * "Stop 26"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
+ * "Leaderboards"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
  */
 function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
   const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
@@ -241,7 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
       ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
       maxBatchEvents: int(env, 'PASSPORT_MAX_BATCH_EVENTS', 1000, 1, 10_000),
       queryTimeoutMs: int(env, 'PASSPORT_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
-      // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md, issue 17.6).
+      // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md).
       flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
       // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
       copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
@@ -289,7 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Seed 000 step 8.8 caches the journal for 5 minutes.
       cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
       maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
-      // One PUBLISH per capture was ~12 % of a session's Redis commands (issue 18); 50 ms is far below the TTL bound.
+      // One PUBLISH per capture was ~12 % of a session's Redis commands; 50 ms is far below the TTL bound.
       invalidationBatchMs: int(env, 'JOURNAL_INVALIDATION_BATCH_MS', 50, 0, 5000),
       invalidationBatchMax: int(env, 'JOURNAL_INVALIDATION_BATCH_MAX', 500, 1, 10_000),
     },

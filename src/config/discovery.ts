@@ -1,5 +1,5 @@
 /**
- * Settings of search and recommendations (issue 13 parts 3 and 4). Read by loadConfig with the rest;
+ * Settings of search and recommendations. Read by loadConfig with the rest;
  * each variable has a README "Configuration" row.
  */
 import { int, type Env } from './parse.js';

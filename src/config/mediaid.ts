@@ -1,5 +1,5 @@
 /**
- * Settings of MediaID DNA and Coliseum reports (issue 15 parts 4–6). Read by loadConfig with the rest;
+ * Settings of MediaID DNA and Coliseum reports. Read by loadConfig with the rest;
  * each variable has a README "Configuration" row and the defaults are argued in README "MediaID DNA".
  */
 import { cron, float, int, type Env } from './parse.js';

@@ -1,5 +1,5 @@
 /**
- * Leaderboards in the ops panel (issue 16.4), admin token like the rest of /api/ops:
+ * Leaderboards in the ops panel, admin token like the rest of /api/ops:
  * - `GET /api/ops/leaderboards?window=day&limit=5` — every static board and the dynamic ones that hold scores
  *   (`votes.<eventId>`, `revenue.<currency>`; at most MAX_DYNAMIC), each with its top rows, plus the last resets.
  * - `POST /api/ops/leaderboards/:leaderboard/reset` with `{"confirm": "<leaderboard>"}` — clears the board in every

@@ -103,7 +103,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     },
   };
 
-  // A Coliseum report (issue 15): one shell for every report id; the page reads the id from its URL.
+  // A Coliseum report: one shell for every report id; the page reads the id from its URL.
   const report = page('report', '/coliseum/reports/:id');
   // The share page (seed 000 step 16): one shell for every id; the page reads /api/shared/:id.
   return [...WEB_PAGES.map((name) => page(name)), report, page('share', '/shared/:id'), assets];

@@ -8,7 +8,7 @@ export interface RateRow {
   perSec: number;
 }
 
-/** The panel's rate groups (issue 16.4), each from one prom-client counter of src/roomTraffic.ts or src/http/httpMetrics.ts. */
+/** The panel's rate groups, each from one prom-client counter of src/roomTraffic.ts or src/http/httpMetrics.ts. */
 export interface CounterRatesView {
   /** Seconds the rates cover: the last minute, or less since this process started. */
   windowSec: number;

@@ -153,7 +153,7 @@ export function combineRecommendations(lists: ReadonlyArray<readonly ScoredRecom
 export const connectionText = (sourceName: string | null): string | null => (sourceName ? `Connected to ${sourceName}` : null);
 
 /**
- * What is new in `current` compared with the artist ids recommended before (issue 19's resume
+ * What is new in `current` compared with the artist ids recommended before (the resume
  * welcome, seed 14.4 "new recommendations"): the artists not recommended earlier.
  */
 export function newSince(current: readonly ScoredRecommendation[], before: ReadonlySet<string>): string[] {

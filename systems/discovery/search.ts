@@ -13,7 +13,7 @@ export const SIMILARITY_THRESHOLD = 0.3;
 export const PREFERENCE_BOOST = 1.2;
 /** Step 13.4: an artist already in the caller's constellation scores half. */
 export const CAPTURED_FACTOR = 0.5;
-/** Step 13.1 / issue 13: a query shorter or longer than this is a 400. */
+/** Seed 000 step 13.1: a query shorter or longer than this is a 400. */
 export const QUERY_MIN_CHARS = 2;
 export const QUERY_MAX_CHARS = 100;
 

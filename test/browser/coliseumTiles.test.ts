@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
-/** Issue 15 part 3: plays / votes / attendance / revenue tiles on /coliseum, from real ingest, at phone and desktop widths. */
+/** Plays / votes / attendance / revenue tiles on /coliseum, from real ingest, at phone and desktop widths. */
 describe('browser: /coliseum Concierto and Treasury tiles', function () {
   this.timeout(90_000);
   let env: BrowserEnv;

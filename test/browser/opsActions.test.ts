@@ -3,7 +3,7 @@ import { clientFor, nextMessage } from '../support/rooms.js';
 import { signIn } from '../support/auth.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
-/** Issue 16.4: an operator sees who is in a room and removes a client, then disposes a room, from /ops. */
+/** An operator sees who is in a room and removes a client, then disposes a room, from /ops. */
 describe('browser: /ops room actions (kick, dispose)', function () {
   this.timeout(90_000);
   let env: BrowserEnv;

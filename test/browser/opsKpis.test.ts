@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
-/** Issue 15 part 1: the platform KPI section of /ops, fed by GET /api/admin/metrics over seeded sessions. */
+/** The platform KPI section of /ops, fed by GET /api/admin/metrics over seeded sessions. */
 describe('browser: /ops platform KPIs', function () {
   this.timeout(90_000);
   let env: BrowserEnv;

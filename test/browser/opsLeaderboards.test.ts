@@ -5,7 +5,7 @@ import { nextMessage } from '../support/rooms.js';
 import { ADMIN_TOKEN, SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /**
- * Issue 16.4: an operator sees the leaderboards with their top rows and resets one (confirmed), and sees the
+ * An operator sees the leaderboards with their top rows and resets one (confirmed), and sees the
  * room and HTTP counters as per-second rates. The dashboard fits 390 px and 1440 px with no horizontal scroll.
  * Screenshots: artifacts/screenshots/ops-dashboard-<px>.png (full page), ops-leaderboards-<px>.png, ops-rates-<px>.png.
  */

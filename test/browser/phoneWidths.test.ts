@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /**
- * Issue 16: at 390 px /play was 531 px wide (the header pushed the frequency off screen) and /coliseum
+ * At 390 px /play was 531 px wide (the header pushed the frequency off screen) and /coliseum
  * 707 px. Both pages must fit a phone and a desktop with no horizontal scroll, with the frequency and
  * the window switcher on screen. Screenshots: artifacts/screenshots/width-<page>-<px>.png.
  */

@@ -52,7 +52,7 @@ function shift(before: DialReading, after: DialReading): number {
 const frequency = async (page: Page): Promise<number> => Number.parseFloat((await page.textContent('#frequency')) ?? 'NaN');
 
 /**
- * Issue 16.2: "dragging right shows lower frequencies and then glides to higher ones". On /play in Chromium:
+ * "dragging right shows lower frequencies and then glides to higher ones". On /play in Chromium:
  * while the finger (mouse) is down, the needle moves along the band exactly as far and the same way as the
  * finger (right = up the band, seed 000 step 3; the band's ticks scroll left under the fixed needle), and a
  * release that flicks glides the same way.

@@ -8,7 +8,7 @@ import { joinSession, leaveQuietly } from '../support/session.js';
 import { startIngestLoad } from '../../loadtest/ingest.js';
 
 /**
- * Issue 11.2 / 11.3: HTTP ingest answered 202 when events were queued, not stored: kill -9 lost 34-41 %
+ * HTTP ingest answered 202 when events were queued, not stored: kill -9 lost 34-41 %
  * of acknowledged events; SIGTERM under load lost ~98k and exited 1. Now a 202 follows the commit, and
  * shutdown drains. Room telemetry (no ack) may be lost on kill -9 only while it waits for its flush.
  */

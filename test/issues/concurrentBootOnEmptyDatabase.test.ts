@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 /**
- * Issue 16: two servers booting together on an empty database raced the migrations; the second died
+ * Two servers booting together on an empty database raced the migrations; the second died
  * with `duplicate key … pg_extension_name_index (pg_trgm)` (3 of 3 tries in docker-compose). Boot-time
  * schema and seed work now runs under a Postgres advisory lock (persistence/bootLock.ts).
  */

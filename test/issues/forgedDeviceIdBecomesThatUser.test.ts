@@ -10,7 +10,7 @@ import { bearer, postJson, signIn } from '../support/auth.js';
 const ADMIN_TOKEN = 'forged-identity-admin-token';
 
 /**
- * Regression (issue 11, finding 4): identity was a self-asserted deviceId. A second client sending
+ * Regression: identity was a self-asserted deviceId. A second client sending
  * another user's deviceId (it shows in passport rows, session rows, the ops panel) became that user
  * and saw and added to their constellation; HTTP ingest took any userId. Identity now comes from a
  * verified access token only, over the room and over HTTP.

@@ -5,7 +5,7 @@ import { startServerProcess, type ServerProcess } from '../support/serverProcess
 import { bearer, postJson, signIn } from '../support/auth.js';
 
 /**
- * Regression (issue 11, finding 4): HTTP ingest had no authentication, so one request with 1,000
+ * Regression: HTTP ingest had no authentication, so one request with 1,000
  * `concierto.vote_cast` events, each naming some user, put a band at 1,000 on the votes leaderboard.
  * Ingest now needs an access token and binds every event to its user.
  */

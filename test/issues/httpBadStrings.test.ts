@@ -7,7 +7,7 @@ const LONE = '\\ud800';
 const NUL = '\\u0000';
 
 /**
- * Regression (issue 11, finding 7): a lone surrogate (`\ud800`) in a passport payload or a gravity
+ * Regression: a lone surrogate (`\ud800`) in a passport payload or a gravity
  * `session_id` was answered 202 and then landed in passport_dead_letters; a NUL reached Postgres.
  * Both are refused at the HTTP edge with a 400 that names the field, on every route and matchmaking.
  */

@@ -26,7 +26,7 @@ async function whileWatchingHealth<T>(baseUrl: string, work: Promise<T>): Promis
 const rssMb = async (baseUrl: string): Promise<number> => (await (await fetch(`${baseUrl}/health`)).json()).process.rssMb;
 
 /**
- * Regression (issue 11, finding 5): no HTTP route had a body limit. 100 MB to /api/passport/batch
+ * Regression: no HTTP route had a body limit. 100 MB to /api/passport/batch
  * blocked the uws event loop ~8-13 s (every room froze, RSS ~1 GB) and a 60 MB body to /event was
  * read and parsed before its 400. Colyseus's matchmaking route read bodies the same way.
  */

@@ -10,7 +10,7 @@ const preflight = (base: string, path: string, origin: string) =>
   fetch(`${base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
 
 /**
- * Regression (issue 11, finding 8): every route, ours and Colyseus's matchmaking, reflected any Origin
+ * Regression: every route, ours and Colyseus's matchmaking, reflected any Origin
  * with `Access-Control-Allow-Credentials: true` (Colyseus's default CORS headers), so any web page could
  * read responses with the visitor's cookies. CORS now follows CORS_ORIGINS: none by default.
  */

@@ -5,7 +5,7 @@ import { startServerProcess, type ServerProcess } from '../support/serverProcess
 import { TRANSPORTS } from '../support/httpServers.js';
 
 /**
- * Regression (issue 11, findings 8 and part 4): `/api/stations/*` answered 500 while Postgres was down,
+ * Regression: `/api/stations/*` answered 500 while Postgres was down,
  * and 5xx bodies said only "internal error". A database outage is now 503 DATABASE_UNAVAILABLE with
  * Retry-After, and every 5xx carries a code and the request id that the server logged with the cause.
  * The outage is real: a private PostgreSQL cluster of this test's own is stopped (never the shared one).
@@ -64,7 +64,7 @@ describe('issue: a database outage answers 503 with a request id, never a 500 or
         assert.equal(res.headers.get('x-request-id'), body.requestId);
       });
 
-      it('liveness stays 200 while the database is down; readiness is a coded 503 (issue 16)', async () => {
+      it('liveness stays 200 while the database is down; readiness is a coded 503', async () => {
         const live = await fetch(`${server.baseUrl}/health/live`, { signal: AbortSignal.timeout(10_000) });
         assert.equal(live.status, 200);
         assert.equal((await live.json()).status, 'live');

@@ -10,7 +10,7 @@ const VOLATILE = new Set(['date', 'x-request-id', 'content-length', 'keep-alive'
 const stable = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => !VOLATILE.has(k)));
 
 /**
- * Regression (issue 11, finding 8): HEAD was answered 404 on every route (the router had HEAD only on
+ * Regression: HEAD was answered 404 on every route (the router had HEAD only on
  * its catch-all), with a body on uws. HEAD now gets the GET's status and headers and no body.
  */
 describeOverBothTransports('issue: HEAD is answered on every GET route, without a body', {}, ({ server }) => {

@@ -4,7 +4,7 @@ import { describeOverBothTransports } from '../support/httpServers.js';
 const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 /**
- * Regression (issue 11, finding 8): a 5,000-deep JSON body to matchmaking came back 523 after
+ * Regression: a 5,000-deep JSON body to matchmaking came back 523 after
  * 9-18 s (Colyseus handed the options to the room machinery, which walked them recursively).
  * Nesting is bounded by HTTP_MAX_JSON_DEPTH (default 32), checked by a linear scan before parsing.
  */

@@ -4,7 +4,7 @@ import { describeOverBothTransports } from '../support/httpServers.js';
 const ROUTES = ['/api/passport/log', '/api/passport/batch', '/event', '/matchmake/joinOrCreate/coliseum'];
 
 /**
- * Regression (issue 11, finding 8): any POST with `multipart/form-data` got a 500 (better-call's
+ * Regression: any POST with `multipart/form-data` got a 500 (better-call's
  * FormData parser threw) and a stack trace on stderr. Bodies are JSON only: anything else is a 415
  * that names the accepted type.
  */

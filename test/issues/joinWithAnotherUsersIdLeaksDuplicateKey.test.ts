@@ -6,7 +6,7 @@ import { clientFor, nextMessage } from '../support/rooms.js';
 import { newDeviceSecret, postJson, signIn } from '../support/auth.js';
 
 /**
- * Regression (issue 11, finding 4): a new device joining with another user's `userId` got
+ * Regression: a new device joining with another user's `userId` got
  * `duplicate key value violates unique constraint "users_pkey"` — a database error shown to the
  * client, which also told it that the user exists (an unknown id simply created a user with it).
  * Joins no longer create users, and identity is never taken from join options or request bodies.

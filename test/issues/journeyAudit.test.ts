@@ -5,12 +5,12 @@ import { joinSession, leaveQuietly } from '../support/session.js';
 import { signIn } from '../support/auth.js';
 
 /**
- * Issue 19, the audit of seed 000 with @colyseus/sdk:
+ * The audit of seed 000 with @colyseus/sdk:
  * - on Wizkid → Burna Boy → Fela Kuti the room linked only the placement base: Wizkid got no line (7.5);
  * - `sensor_ack.totalSensorTime` was the session's total, not the user's across sessions (5.4);
  * - a join without `lastSessionId` resumed the latest session without the protocol saying so (14).
  */
-describe('issue 19: seed 000 journey audit findings', function () {
+describe('seed 000 journey audit findings', function () {
   this.timeout(60_000);
   const running = useServer({ CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '10' });
 

@@ -6,7 +6,7 @@ import { startInProcessSessionServer, type InProcessSessionServer } from '../sup
 import type { SessionRepository } from '../../persistence/session/SessionRepository.js';
 
 /**
- * CI, stop 26: "a resumed session keeps its counters" read `ended_at: null` after the client had left.
+ * "a resumed session keeps its counters" read `ended_at: null` after the client had left.
  * A lock saves the open session's counters after its reply; a client leaving on that reply ends the
  * session, and the end's save ran beside the open one. When the open save landed last it set `ended_at`
  * back to null. Here every open save is held 400 ms so it always lands last unless the room orders them.

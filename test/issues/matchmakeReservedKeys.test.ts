@@ -3,7 +3,7 @@ import { Client, MatchMakeError } from '@colyseus/sdk';
 import { describeOverBothTransports } from '../support/httpServers.js';
 
 /**
- * Regression (issue 11, finding 8): join options `{"hasOwnProperty":1}` came back 523 "b.hasOwnProperty
+ * Regression: join options `{"hasOwnProperty":1}` came back 523 "b.hasOwnProperty
  * is not a function": Colyseus merges client options into the room's with `b.hasOwnProperty(key)`.
  * Keys that shadow Object.prototype members (`__proto__`, `constructor`, `hasOwnProperty`, …) are
  * refused at the HTTP edge with a 400 naming the field.

@@ -4,7 +4,7 @@ import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * Issue 11.7: strings Postgres cannot store reached it: NUL in `capture.artistId` answered INTERNAL, NUL
+ * Strings Postgres cannot store reached it: NUL in `capture.artistId` answered INTERNAL, NUL
  * in `deviceModel` failed the join with a database error. They are refused at the room edge, naming the field.
  */
 describe('issue: NUL and lone surrogates in room strings reached Postgres', function () {

@@ -4,7 +4,7 @@ import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * Issue 16: /ops and DIA showed an open session with 0/0/0 counters while its timeline listed dozens of
+ * /ops and DIA showed an open session with 0/0/0 counters while its timeline listed dozens of
  * events: counters reached the sessions row only when the session ended. Now a lock writes them at most
  * every SESSION_COUNTERS_SAVE_MS (0 here: every lock).
  */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * CI, stop 27: a test process aborted in Node itself ("AsyncWrap::GetOwner Assertion failed: !obj.IsEmpty()",
+ * a test process aborted in Node itself ("AsyncWrap::GetOwner Assertion failed: !obj.IsEmpty()",
  * in process._getActiveHandles called by @pm2/io's event-loop metric). Colyseus imports @pm2/io when it is
  * installed, and its agent polls the handles every 1 s and 3 s. Each case runs a Colyseus server in a child
  * process of its own (this one's agent is stopped by the root hooks) and counts those calls for 3.5 s.

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { CursorProcessor, type CursorConsumer } from '../../features/passport/CursorProcessor.js';
 
 /**
- * Issue 11.3: `CursorProcessor.catchUp()` ignored `stop()`, so shutdown waited for the whole backlog
+ * `CursorProcessor.catchUp()` ignored `stop()`, so shutdown waited for the whole backlog
  * (and timed out, exit 1) whenever the processors were behind, e.g. after a database outage.
  */
 describe('issue: a processor catching up ignored stop()', function () {

@@ -6,7 +6,7 @@ import { deleteKeysWithPrefix } from '../support/redis.js';
 import { useServer } from '../support/serverProcess.js';
 
 /**
- * Issue 12: REDIS_PREFIX was ignored by the Redis station cache and the ops process registry: their
+ * REDIS_PREFIX was ignored by the Redis station cache and the ops process registry: their
  * keys landed under `ds:` whatever the config said (two deployments sharing a Redis collided).
  */
 describe('issue: REDIS_PREFIX was ignored by the station cache and the process registry', function () {

@@ -4,7 +4,7 @@ import { collect, nextMessage, waitForState } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * Issue 11.9, three bookkeeping defects found as a new user:
+ * Three bookkeeping defects found as a new user:
  * - resuming with `lastSessionId` reset the session's counters to the new room's (interactions 2 → 0);
  * - `tune` to the station on screen (or a zero-velocity swipe) logged a `station.visited` from itself;
  * - a `tune` during an orb zoom was overridden 0.8 s later by the arrival, with no `locked` message.

@@ -5,7 +5,7 @@ import { clientFor, nextMessage } from '../support/rooms.js';
 import { signIn } from '../support/auth.js';
 
 /**
- * Found by the hostile-input probe of stop 23: (1) a session client cut off for flooding past
+ * Found by a hostile-input probe: (1) a session client cut off for flooding past
  * CLIENT_DISCONNECT_RATE kept its socket for the whole reconnection window (~30 s): Colyseus closes a
  * rate-limited client through onDrop, which held the seat for a reconnection; (2) every dropped session
  * whose window expired logged an error ("onDrop threw", err: false), filling the /ops log view.
@@ -86,7 +86,7 @@ describe('issue: session drops — a flooding client waited out the reconnection
     assert.notEqual(await endedAt(room.sessionId), null, 'the session ended');
   });
 
-  // Stop 27: the old room's end, once its window passed, closed the session the device had resumed elsewhere.
+  // The old room's end, once its window passed, closed the session the device had resumed elsewhere.
   it('a session resumed in a new room while the old one holds its seat stays open when the old window passes', async () => {
     const auth = await signIn(server.baseUrl);
     const open = async (options: Record<string, unknown>) => {

@@ -4,7 +4,7 @@ import { clientFor, nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * Issue 11.1: Colyseus hands a message literally typed "*" to the wildcard handler with its payload in
+ * Colyseus hands a message literally typed "*" to the wildcard handler with its payload in
  * the type slot; `String({ toString: 1 })` threw outside any try/catch and the process exited 1.
  */
 for (const transport of ['uws', 'ws'] as const) {

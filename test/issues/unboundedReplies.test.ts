@@ -4,7 +4,7 @@ import { clientFor, collect } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * Issue 11.6: unknown message types (session) and any message (coliseum) were answered without a rate
+ * Unknown message types (session) and any message (coliseum) were answered without a rate
  * limit, echoing the type twice: each frame bought a larger reply (2× amplification).
  */
 describe('issue: replies to unknown or refused messages were unlimited and echoed the type twice', function () {

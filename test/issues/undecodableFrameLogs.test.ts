@@ -4,7 +4,7 @@ import { useServer } from '../support/serverProcess.js';
 import { clientFor } from '../support/rooms.js';
 
 /**
- * Issue 11.8: every frame Colyseus could not decode logged a ~1.3 KB stack trace (8.8 MB per 100k
+ * Every frame Colyseus could not decode logged a ~1.3 KB stack trace (8.8 MB per 100k
  * frames): a client could fill the disk. Now the same fault is one line per interval.
  */
 describe('issue: each undecodable frame logged a whole stack trace', function () {

@@ -3,7 +3,7 @@ import { useServer } from '../support/serverProcess.js';
 import { nextMessage, waitForState } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
-/** Issue 13 in the session room: `search` → `search`, a capture → `recommendations`, an orb zoom → `suggestions`. */
+/** Discovery in the session room: `search` → `search`, a capture → `recommendations`, an orb zoom → `suggestions`. */
 describe('session room: search, recommendations after a capture, suggestions after an orb zoom', function () {
   this.timeout(60_000);
   const running = useServer({ PASSPORT_FLUSH_MS: '10', SEARCH_MAX_LIMIT: '20' });

@@ -4,7 +4,7 @@ import { bearer } from '../support/auth.js';
 import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
-/** The session room's `journal` message answers what `GET /api/constellations/me` answers (issue 13 part 1). */
+/** The session room's `journal` message answers what `GET /api/constellations/me` answers. */
 describe('session room: journal message', function () {
   this.timeout(60_000);
   const running = useServer();

@@ -17,7 +17,7 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   return value;
 }
 
-/** Issue 19 and 13.2 through the real room: the seed 000 journey fields over each transport. */
+/** Through the real room: the seed 000 journey fields over each transport. */
 for (const transport of ['uws', 'ws'] as const) {
   describe(`session journey over ${transport} (seed 000 steps 2.10, 4.4, 5.4, 14, 15.4)`, function () {
     this.timeout(60_000);

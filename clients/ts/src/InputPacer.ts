@@ -1,5 +1,5 @@
 /**
- * Paces a client's room inputs so it never floods the server (issue 16: holding an arrow key filled
+ * Paces a client's room inputs so it never floods the server (holding an arrow key once filled
  * the log with RATE_LIMITED). Inputs pass through a token bucket below the server's per-client rate;
  * inputs that a newer one supersedes (a swipe, a tune, a clock sync) wait as "latest wins" instead of
  * queuing; others (captures, orb taps, offline syncs) wait in a short bounded queue. When the server

@@ -8,7 +8,7 @@ import { combineRecommendations, ERA_ARTISTS, MAX_COLLABORATIVE, MAX_SIMILAR_USE
 
 const byId = <T extends { id?: string; artistId?: string }>(rows: T[]): T[] => [...rows].sort((a, b) => String(a.id ?? a.artistId).localeCompare(String(b.id ?? b.artistId)));
 
-/** The one-statement reads after a capture return exactly what the reads alone return (issue 17 part 2). */
+/** The one-statement reads after a capture return exactly what the reads alone return. */
 describe('RecommendationRepository: the recompute in fewer statements (real Postgres)', function () {
   this.timeout(60_000);
   const db = useTestDatabase();

@@ -7,7 +7,7 @@ import { joinSession, leaveQuietly } from '../../support/session.js';
 
 const ADMIN = 'admin-token-for-journal-0123456789';
 
-/** Journal and shares over HTTP on real Postgres (issue 13 parts 1, 5, 6). */
+/** Journal and shares over HTTP on real Postgres. */
 describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', function () {
   this.timeout(60_000);
   const running = useServer({ ADMIN_TOKEN: ADMIN });

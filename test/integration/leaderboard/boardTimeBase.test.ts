@@ -20,7 +20,7 @@ const silent = pino({ level: 'silent' });
 const DAY = 86_400_000;
 
 /**
- * Issue 15 part 2: the live boards and the rollups bucket by the same clock (event time), so a board read
+ * The live boards and the rollups bucket by the same clock (event time), so a board read
  * live equals the same board rebuilt from the rollups after a restart — with back-dated (offline) events.
  */
 describe('one time base: live boards = boards restored from the rollups (back-dated events)', function () {

@@ -13,7 +13,7 @@ interface Board {
 }
 
 /**
- * Issue 16.4: leaderboards viewed and reset from /ops, with the Local store (no REDIS_URL), which is rebuilt
+ * Leaderboards viewed and reset from /ops, with the Local store (no REDIS_URL), which is rebuilt
  * from the Postgres rollups at every boot. A reset must stay a reset after a restart; what was counted after
  * it must come back.
  */

@@ -19,7 +19,7 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
   return { status: res.status, body: json, text, headers: res.headers };
 }
 
-describe('MediaID, Coliseum reports and DIA DNA over HTTP (issue 15 parts 4–6)', function () {
+describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
   this.timeout(90_000);
   const running = useServer({ ADMIN_TOKEN: ADMIN, ...JOBS_OFF });
   let fan = { accessToken: '', userId: '' };

@@ -6,7 +6,7 @@ import { bearer, signIn } from '../../support/auth.js';
 
 const ADMIN = 'ops-actions-admin-token-0123456789';
 
-/** Issue 16.4: an operator sees who is in a room, removes one client, disposes a room; every action is audited. */
+/** An operator sees who is in a room, removes one client, disposes a room; every action is audited. */
 describe('ops actions on a real server: room → user, kick, dispose', function () {
   this.timeout(60_000);
   const running = useServer({ ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws' });

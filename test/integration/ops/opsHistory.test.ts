@@ -4,7 +4,7 @@ import { OpsHistoryStore } from '../../../persistence/ops/OpsHistoryStore.js';
 import { useServer } from '../../support/serverProcess.js';
 import { bearer } from '../../support/auth.js';
 
-describe('ops long history in Postgres (issue 16.4: a history that survives a restart)', () => {
+describe('ops long history in Postgres (a history that survives a restart)', () => {
   const db = useTestDatabase();
 
   it('keeps one point per minute per process, reads the busiest process per minute, and prunes past the retention', async () => {

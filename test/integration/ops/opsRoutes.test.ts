@@ -171,7 +171,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     const page = await call('/monitor', { token: null, headers: { cookie: value } });
     const html = await page.text();
     assert.match(html, /src="\/monitor\/assets\/index-[^"]+\.js"/);
-    // Issue 16: the monitor loaded Material Icons from Google Fonts; no page may reach the internet.
+    // The monitor loaded Material Icons from Google Fonts; no page may reach the internet.
     assert.doesNotMatch(html, /https?:\/\//);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
     assert.equal((await call('/monitor/api', { token: null, headers: { cookie: 'ds_ops_monitor=123.forged' } })).status, 401);

@@ -25,7 +25,7 @@ const silent = pino({ level: 'silent' });
 const SERVICE_TOKEN = 'concierto-treasury-service-token';
 const auth = requestAuth(new AccessTokens('concierto-treasury-test-secret-0123456789', 900), SERVICE_TOKEN);
 
-/** Issue 15 part 3: vote, attendance and purchase events through the real HTTP ingest reach their boards and tiles. */
+/** Vote, attendance and purchase events through the real HTTP ingest reach their boards and tiles. */
 describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgres)', function () {
   this.timeout(30_000);
   let db: TestDatabase;

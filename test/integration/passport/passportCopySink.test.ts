@@ -55,7 +55,7 @@ const MODES = [
   { label: 'batches under 150 events as one statement, the rest by COPY', copyMinEvents: 150 },
 ];
 
-for (const mode of MODES) describe(`passport COPY sink with several batches in flight (issue 17.6): ${mode.label}`, function () {
+for (const mode of MODES) describe(`passport COPY sink with several batches in flight: ${mode.label}`, function () {
   this.timeout(90_000);
   const database = useTestDatabase({ poolMax: 4 });
   const closers: Array<() => Promise<unknown>> = [];

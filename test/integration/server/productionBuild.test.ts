@@ -13,7 +13,7 @@ function walk(dir: string): string[] {
 }
 
 /**
- * Issue 16: the production image ran TypeScript through tsx. `npm run build` emits plain JavaScript into
+ * The production image ran TypeScript through tsx. `npm run build` emits plain JavaScript into
  * build/ (the Dockerfile's runtime copies it and runs `node src/main.js`); this boots that output with
  * plain node — no tsx loader — against a real database and checks it serves.
  */

@@ -21,7 +21,7 @@ async function sessionRooms(server: ServerProcess): Promise<number> {
 }
 
 /**
- * docker-compose.yml's topology without Docker (issue 16): one public entry (nginx with
+ * docker-compose.yml's topology without Docker: one public entry (nginx with
  * deploy/nginx/deepstream.conf.template) → two server processes booted together on an empty database →
  * one Redis. Clients know only the entry; each process announces `<entry>/a` or `<entry>/b` as its
  * PUBLIC_ADDRESS, so a seat reserved on either process is reached through the same entry.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { JOB_DEFAULT_SCHEDULES, loadConfig } from '../../../src/config/config.js';
 import { ConfigError } from '../../../src/errors.js';
 
-describe('config: background work (issue 14)', () => {
+describe('config: background work', () => {
   it('has the seed schedules and bounds by default', () => {
     const c = loadConfig({});
     assert.deepEqual(c.jobs.schedules, JOB_DEFAULT_SCHEDULES);

@@ -138,7 +138,7 @@ describe('systems/constellation', () => {
   });
 
   describe('connections (seed step 7.5)', () => {
-    it('seed example Wizkid → Burna Boy → Fela Kuti: both path stars get a discovery_path line (issue 19: Wizkid got none)', () => {
+    it('seed example Wizkid → Burna Boy → Fela Kuti: both path stars get a discovery_path line (Wizkid once got none)', () => {
       // Demo catalog genres: Wizkid and Fela share only Afrobeat(s) (1/3 ≤ 0.7): the path alone links them.
       const wizkid: Star = { ...WIZKID, genres: ['Afrobeats', 'Afropop', 'R&B'] };
       const burna: Star = { ...BURNA, genres: ['Afrofusion', 'Afrobeats', 'Reggae', 'Dancehall'] };

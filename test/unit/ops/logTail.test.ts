@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LogTail } from '../../../src/ops/logTail.js';
 import { createLogger } from '../../../src/logger.js';
 
-describe('ops log tail (issue 16.4)', () => {
+describe('ops log tail', () => {
   it('keeps the last N lines, newest first, filtered by level', () => {
     const tail = new LogTail(3);
     for (let i = 1; i <= 5; i++) tail.write(JSON.stringify({ level: i % 2 ? 30 : 40, msg: `m${i}` }));

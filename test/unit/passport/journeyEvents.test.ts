@@ -5,8 +5,8 @@ const NOW = Date.parse('2025-01-06T14:28:33.120Z');
 const ids = { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', sessionId: '550e8400-e29b-41d4-a716-446655440000', deviceId: 'd', source: 'room' as const };
 const newId = () => '00000000-0000-4000-8000-000000000001';
 
-/** Issue 19: the seed 000 analytics writes that had no passport type. */
-describe('passport types for seed 000 analytics (issue 19)', () => {
+/** The seed 000 analytics writes that had no passport type. */
+describe('passport types for seed 000 analytics', () => {
   it('station.loaded (2.10), constellation.connected (4.4), session.tip_shown (5.4), session.synced (15.4), search.performed (13.6) exist', () => {
     for (const type of ['station.loaded', 'constellation.connected', 'session.tip_shown', 'session.synced', 'search.performed']) assert.ok(isEventType(type), type);
   });

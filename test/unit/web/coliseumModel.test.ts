@@ -58,7 +58,7 @@ describe('web/coliseum model: defensive state reading', () => {
   });
 });
 
-describe('coliseum: what an empty or not-yet-comparable leaderboard says (issue 16)', () => {
+describe('coliseum: what an empty or not-yet-comparable leaderboard says', () => {
   const entry = (entityId: string, trend: 'new' | 'up' | null) => ({ rank: 1, entityId, name: entityId, score: 3, trend, change: null, changePercent: null, previousRank: null });
   it('explains an empty "Top cities" instead of showing an empty box', async () => {
     const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');

@@ -50,7 +50,7 @@ describe('web/play gesture: drag-flick → swipe', () => {
     assert.deepEqual(new FlickTracker().end(1, 1, 1), { kind: 'none' });
   });
 
-  it('issue 16: the drag preview moves the way the release will glide (right = up the band, both)', () => {
+  it('the drag preview moves the way the release will glide (right = up the band, both)', () => {
     const f = new FlickTracker();
     f.start(100, 0, 0);
     for (let t = 10; t <= 100; t += 10) f.move(100 + t * 2, 0, t); // dragging right at 2,000 px/s

@@ -8,7 +8,7 @@ function harness(options = {}) {
   return { pacer, sent, advance: (ms: number) => ((now += ms), pacer.flush()) };
 }
 
-describe('clients/ts InputPacer (issue 16: a held key must not flood the server)', () => {
+describe('clients/ts InputPacer (a held key must not flood the server)', () => {
   it('lets a burst through, then paces at the rate; a held swipe key sends the latest swipe only', () => {
     const { pacer, sent, advance } = harness();
     for (let i = 0; i < 30; i++) pacer.input('swipe', { i }); // 30 key repeats at once

@@ -135,7 +135,7 @@ export function entryChange(before: EntryView | undefined, after: EntryView): En
   return before.score !== after.score ? 'score' : 'none';
 }
 
-/** Why a leaderboard shows nothing, in the words a spectator needs (issue 16: "Top cities" was an empty box). */
+/** Why a leaderboard shows nothing, in the words a spectator needs ("Top cities" must not be an empty box). */
 const EMPTY_REASONS: Record<string, string> = {
   'cities.engagement': 'No engagement with a known city in this window yet: a city comes from the event itself or from the listener\'s MediaID location.',
   'artists.trending': 'Nothing is trending yet: an artist needs a few visits in this window to be ranked by growth.',

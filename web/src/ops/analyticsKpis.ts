@@ -1,5 +1,5 @@
 /**
- * /ops platform KPIs section (issue 15, seed 000 step 17): GET /api/admin/metrics?range= rendered as goal
+ * /ops platform KPIs section (seed 000 step 17): GET /api/admin/metrics?range= rendered as goal
  * tiles (orbs per session vs 3.0, sensor engagement vs 60 %, session length vs the 25-minute benchmark,
  * capture rate), the orb brackets, top orbs and artists, the daily series and the API's p95 / error rates.
  * Builds its own DOM inside #dashboard, like the jobs section, so the page shell needs no change.

@@ -1,5 +1,5 @@
 /**
- * /ops jobs section (issue 14): every scheduled job with its schedule, last run (outcome, duration,
+ * /ops jobs section: every scheduled job with its schedule, last run (outcome, duration,
  * rows, error), next run and failures in 24 h, and a "Run now" button (admin token, POST
  * /api/ops/jobs/:name/run). The section builds its own DOM inside #dashboard, so the page shell
  * (web/public/ops.html) needs no change.

@@ -1,5 +1,5 @@
 /**
- * /ops leaderboards section (issue 16.4): every board with its top rows for the chosen window
+ * /ops leaderboards section: every board with its top rows for the chosen window
  * (GET /api/ops/leaderboards), a reset button on counter boards (confirmed here, then POST
  * /api/ops/leaderboards/:id/reset with the id repeated as `confirm`; audited and durable on the server),
  * and the latest resets. Builds its own DOM inside #dashboard, like the jobs section.

@@ -1,5 +1,5 @@
 /**
- * /ops log view (issue 16.4): this process's last log lines (GET /api/ops/logs, admin token), newest first,
+ * /ops log view: this process's last log lines (GET /api/ops/logs, admin token), newest first,
  * filtered by level. The section builds its own DOM inside #dashboard, like the jobs section.
  */
 import { append, clear, el } from '../shared/dom.js';

@@ -1,5 +1,5 @@
 /**
- * /ops traffic section (issue 16.4): the room and HTTP counters of /metrics as per-second rates over the last
+ * /ops traffic section: the room and HTTP counters of /metrics as per-second rates over the last
  * minute, summed over the processes (`totals.rates` of GET /api/ops/overview; computed on the server from
  * counter deltas, src/ops/counterRates.ts): messages by type, error replies by code, joins / leaves /
  * reconnects, HTTP requests by route and status. Placed before the room list.
