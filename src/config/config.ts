@@ -189,8 +189,8 @@ function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string
 
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
-/** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
-export function loadConfig(env: Env = process.env): Config {
+/** Room timing and per-client rates: the session room's step, patches and input limits. */
+function roomTiming(env: Env) {
   const simHz = int(env, 'SIM_HZ', 20, 1, 120);
   // Default: a patch on every step (with nothing changed, a step sends nothing anyway).
   const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
@@ -200,36 +200,34 @@ export function loadConfig(env: Env = process.env): Config {
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
   if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
-  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
   const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
   const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
   // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
   if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
     throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
   }
-  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
-  const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
   return {
-    port: int(env, 'PORT', 2567, 0, 65535),
-    host: text(env, 'HOST', '0.0.0.0'),
-    transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    embeddedDataDir: text(env, 'EMBEDDED_PG_DIR', '.data/postgres'),
-    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    redisUrl,
-    redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
-    publicAddress: optionalText(env, 'PUBLIC_ADDRESS'),
-    adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     simHz,
     patchHz,
-    patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     tickPhases,
+    patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
-    roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
-    dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
-    passport: {
+    clientMessageRatePerSec,
+    clientDisconnectRatePerSec,
+    clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
+    session: {
+      // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
+      countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
+      maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
+      maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
+    },
+  };
+}
+
+function passportConfig(env: Env): Config['passport'] {
+  const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
+  return {
       maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
       batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
       flushIntervalMs,
@@ -245,7 +243,13 @@ export function loadConfig(env: Env = process.env): Config {
       flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
       // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
       copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
-    },
+  };
+}
+
+/** The live boards: the feeder that writes them and the coliseum that shows them. */
+function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'coliseum' | 'leaderboard'> {
+  const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
+  return {
     coliseum: {
       // Board ticks follow writes: feeder flush + coalescing + at most one throttle period.
       throttleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
@@ -269,21 +273,52 @@ export function loadConfig(env: Env = process.env): Config {
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
     },
+  };
+}
+
+/** The HTTP and WebSocket edge: body and frame bounds, CORS, slow clients. */
+function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMaxBackpressureBytes' | 'wsCloseOnBackpressure'> {
+  return {
+    http: {
+      // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
+      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+      corsOrigins: origins(env, 'CORS_ORIGINS'),
+    },
+    // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
+    wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    // 1 MiB is what @colyseus/uwebsockets-transport sets; a client that far behind is closed and rejoins with a full state.
+    wsMaxBackpressureBytes: int(env, 'WS_MAX_BACKPRESSURE_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+    wsCloseOnBackpressure: bool(env, 'WS_CLOSE_ON_BACKPRESSURE', true),
+  };
+}
+
+/** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
+export function loadConfig(env: Env = process.env): Config {
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  return {
+    port: int(env, 'PORT', 2567, 0, 65535),
+    host: text(env, 'HOST', '0.0.0.0'),
+    transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedDataDir: text(env, 'EMBEDDED_PG_DIR', '.data/postgres'),
+    embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    redisUrl,
+    redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
+    publicAddress: optionalText(env, 'PUBLIC_ADDRESS'),
+    adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
+    dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
+    // Under Docker's default 10 s stop grace period, with room for the drain.
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
+    ...roomTiming(env),
+    passport: passportConfig(env),
+    ...boardsConfig(env, redisUrl),
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
     // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
     adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000) },
-    clientMessageRatePerSec,
-    clientDisconnectRatePerSec,
-    clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
-    // Under Docker's default 10 s stop grace period, with room for the drain.
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
-    session: {
-      // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
-      countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
-      maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
-      maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
-    },
     journal: {
       cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
       // Seed 000 step 8.8 caches the journal for 5 minutes.
@@ -300,19 +335,9 @@ export function loadConfig(env: Env = process.env): Config {
       accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
       refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
     },
-    http: {
-      // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
-      maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-      maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
-      corsOrigins: origins(env, 'CORS_ORIGINS'),
-    },
-    // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
+    ...edgeConfig(env),
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
     opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
-    wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
-    // 1 MiB is what @colyseus/uwebsockets-transport sets; a client that far behind is closed and rejoins with a full state.
-    wsMaxBackpressureBytes: int(env, 'WS_MAX_BACKPRESSURE_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
-    wsCloseOnBackpressure: bool(env, 'WS_CLOSE_ON_BACKPRESSURE', true),
     ...backgroundConfig(env),
     ...insightsConfig(env),
     ...discoveryConfig(env),
