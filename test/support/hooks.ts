@@ -1,5 +1,18 @@
 import { stopPm2Agent } from '../../src/compat.js';
 import { stopEmbeddedPostgres } from './postgres.js';
+import { dropTemplate } from '../../bench/support/postgres.js';
+
+/**
+ * In a parallel run each mocha worker takes a Redis database of its own (the base one + its worker id), so
+ * the Colyseus presence and driver of one file's servers never match rooms of another file's.
+ */
+const worker = process.env.MOCHA_WORKER_ID;
+if (worker !== undefined) {
+  const url = new URL(process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  const base = Number(url.pathname.slice(1) || 0);
+  url.pathname = `/${(base + 1 + Number(worker)) % 16}`;
+  process.env.TEST_REDIS_URL = url.toString();
+}
 
 /**
  * Mocha root hooks: before anything, stop the @pm2/io agent that Colyseus servers started in this process
@@ -11,6 +24,7 @@ export const mochaHooks = {
     await stopPm2Agent();
   },
   async afterAll(): Promise<void> {
+    await dropTemplate();
     await stopEmbeddedPostgres();
   },
 };

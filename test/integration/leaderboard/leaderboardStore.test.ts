@@ -7,8 +7,9 @@ import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLea
 import { compareEntries, rankEntries } from '../../../systems/leaderboard/ranking.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS, bucketIdFor, type LeaderboardWindow } from '../../../systems/leaderboard/windows.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { redisUrl } from '../../support/postgres.js';
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const REDIS_URL = redisUrl();
 const RUN_PREFIX = `test:lb:${process.pid}:${randomUUID().slice(0, 8)}:`;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -4,6 +4,7 @@ import { main } from '../../../loadtest/cli.js';
 import { formatTable } from '../../../loadtest/report.js';
 import type { RunResult } from '../../../loadtest/runner.js';
 import { adminDatabaseUrl } from '../../../bench/support/postgres.js';
+import { redisUrl } from '../../support/postgres.js';
 
 /**
  * `--spawn uws --processes 2`: two real server processes on one database and one Redis; bots spread over
@@ -14,7 +15,7 @@ describe('load-test harness against two processes (light and measured bots, ~20 
   let result: RunResult;
 
   before(async () => {
-    const redis = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const redis = redisUrl();
     const o = parseArgs(['--spawn', 'uws', '--processes', '2', '--sessions', '12', '--measure-fraction', '0.5', '--duration', '4', '--ramp', '2', '--grace', '2', '--workers', '2', '--drop-fraction', '0', '--seed', '5', '--quiet', '--database-url', await adminDatabaseUrl(), '--server-env', `REDIS_URL=${redis}`, '--out', 'loadtest-results/cluster-smoke.json'], {});
     [result] = await main(o);
   });

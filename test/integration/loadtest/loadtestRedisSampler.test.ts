@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisSampler } from '../../../loadtest/redisSampler.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
+import { redisUrl } from '../../support/postgres.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = redisUrl();
 
 describe('load-test Redis sampler on a real Redis', () => {
   const prefix = `ds_test_sampler_${randomBytes(4).toString('hex')}:`;
