@@ -1,6 +1,7 @@
 /**
- * Feeds the live leaderboards from accepted passport events (PassportWriter.onAccepted), so leaderboards move
- * as soon as an event is accepted, long before the Postgres rollups see it.
+ * Feeds the live leaderboards from the passport events the writer newly committed (PassportWriter.onCommitted):
+ * the boards move as soon as an event is stored, long before the Postgres rollups see it, and count exactly
+ * what the rollups will count (no duplicate, retry or dead letter reaches them).
  *
  * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/leaderboards.ts) and
  * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
@@ -88,8 +89,8 @@ export interface LeaderboardFeederStats {
 }
 
 /** The part of the PassportWriter the feeder needs. */
-export interface AcceptedEventSource {
-  onAccepted(listener: (events: readonly PassportEvent[]) => void): () => void;
+export interface CommittedEventSource {
+  onCommitted(listener: (events: readonly PassportEvent[]) => void): () => void;
 }
 
 interface Pending {
@@ -165,9 +166,9 @@ export class LeaderboardFeeder {
   }
 
   /** Subscribes to a writer's accepted batches (once). */
-  attach(source: AcceptedEventSource): this {
+  attach(source: CommittedEventSource): this {
     this.detach?.();
-    this.detach = source.onAccepted((events) => this.accept(events));
+    this.detach = source.onCommitted((events) => this.accept(events));
     return this;
   }
 

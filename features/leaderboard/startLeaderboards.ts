@@ -1,7 +1,7 @@
 /**
  * The leaderboard pipeline in one place:
  *
- *   PassportWriter ──onAccepted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
+ *   PassportWriter ──onCommitted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
  *                                         │ onWritten (leaderboards)           │ reads (per tick)
  *                                         ▼                                    │
  *                                    LeaderboardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
@@ -20,14 +20,14 @@ import type { RollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import type { LeaderboardChanges } from './LeaderboardChanges.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
-import { LeaderboardFeeder, type AcceptedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
+import { LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
 import { LeaderboardBroadcaster, type BroadcasterTuning } from './LeaderboardBroadcaster.js';
 import type { LiveCounts } from './LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from './restoreFromRollups.js';
 
 export interface StartLeaderboardsOptions {
-  /** Where accepted passport events come from (the PassportWriter). */
-  writer: AcceptedEventSource;
+  /** Where newly committed passport events come from (the PassportWriter). */
+  writer: CommittedEventSource;
   store: LeaderboardStore;
   log: Logger;
   /** The broadcaster's pace (config group `coliseum`). */

@@ -17,11 +17,14 @@
  *   isolated; those go to `passport_dead_letters` (logged, counted), the rest are stored.
  * - The time an event may wait uncommitted is bounded: once the oldest queued event has waited
  *   `maxLagMs`, `enqueue` refuses new events (BackpressureError) until the database catches up, so
- *   a crash loses at most what was accepted in that window (see README, "What a crash can lose").
+ *   a crash loses at most what was accepted in that window (see docs/OPERATIONS.md "What a crash can lose").
  *   `enqueue(…, { followUp: true })` is for events that record what already happened and have no
  *   client to push back on (a lock, a session end): they skip the lag check, not the hard bound.
  * - `enqueueDurable` resolves only after the commit and starts a flush at once (group commit: callers
  *   waiting meanwhile share the next batch). HTTP acknowledgements use it.
+ * - `onCommitted` listeners see each event at most once, when the committed prefix passes it and only
+ *   if this writer stored it: duplicates (client retries, replays, a batch retried after an ambiguous
+ *   commit) and dead letters never reach them, so whatever they count agrees with the stored log.
  * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
  * `drain()` on shutdown.
  */
@@ -30,11 +33,11 @@ import type { Sql } from '../../persistence/db.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { BackpressureError, DrainTimeoutError } from '../../persistence/passport/errors.js';
 import { ArrivalTimes, CommitWaiters } from './commitTracking.js';
-import type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
+import type { CommittedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 import { insertIsolating, sqlSink, type PassportSink } from '../../persistence/passport/sinks.js';
 import { Flights, type Flight } from './flights.js';
 
-export type { AcceptedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
+export type { CommittedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 
 const LATENCY_WINDOW = 256;
 
@@ -62,7 +65,7 @@ export class PassportWriter {
   private attempt = 0;
   private stopped = false;
   private draining = 0;
-  private readonly listeners = new Set<AcceptedListener>();
+  private readonly listeners = new Set<CommittedListener>();
   private readonly waiters = new CommitWaiters();
   private readonly drainWaiters = new Set<() => void>();
   private readonly latencies: number[] = [];
@@ -145,10 +148,10 @@ export class PassportWriter {
   }
 
   /**
-   * Calls `listener` synchronously with each accepted batch; returns an unsubscribe function. The live
-   * leaderboards listen here (features/leaderboard/startLeaderboards.ts).
+   * Calls `listener` synchronously with the events each commit newly stored, in queue order; returns an
+   * unsubscribe function. The live leaderboards listen here (features/leaderboard/startLeaderboards.ts).
    */
-  onAccepted(listener: AcceptedListener): () => void {
+  onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -236,13 +239,6 @@ export class PassportWriter {
     this.arrivals.arrived(this.removedSeq + this.queueDepth, now);
     this.undispatchedArrivals.arrived(this.removedSeq + this.queueDepth, now);
     this.counters.accepted += events.length;
-    for (const listener of this.listeners) {
-      try {
-        listener(events);
-      } catch (err) {
-        this.log.error({ err }, 'passport onAccepted listener threw; the events stay accepted');
-      }
-    }
     this.kick();
   }
 
@@ -295,9 +291,9 @@ export class PassportWriter {
   private async flush(flight: Flight): Promise<void> {
     const started = performance.now();
     try {
-      const { inserted, dead } = await insertIsolating(this.sink, flight.events, this.log);
-      this.flights.succeeded(flight);
-      this.commit(flight.events.length, inserted, dead, performance.now() - started);
+      const { stored, dead } = await insertIsolating(this.sink, flight.events, this.log, flight.id);
+      this.flights.succeeded(flight, stored);
+      this.commit(flight.events.length, stored.length, dead, performance.now() - started);
       this.attempt = 0;
     } catch (err) {
       this.flights.failed(flight);
@@ -319,8 +315,11 @@ export class PassportWriter {
     this.last.flushSize = size;
     this.latencies.push(this.last.flushMs);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
-    const removed = this.flights.takeCommittedPrefix();
-    if (removed === 0) return;
+    const flights = this.flights.takeCommittedPrefix();
+    if (flights.length === 0) return;
+    let removed = 0;
+    for (const flight of flights) removed += flight.events.length;
+    this.announce(flights);
     this.head += removed;
     this.removedSeq += removed;
     if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
@@ -328,6 +327,25 @@ export class PassportWriter {
       this.head = 0;
     }
     this.waiters.committed(this.removedSeq);
+  }
+
+  /** Tells the listeners what the batches that just joined the committed prefix stored, in queue order. */
+  private announce(flights: readonly Flight[]): void {
+    if (this.listeners.size === 0) return;
+    const events: PassportEvent[] = [];
+    for (const flight of flights) {
+      const stored = new Set(flight.stored);
+      // An id repeated within a batch was stored once: only its first occurrence is announced.
+      for (const e of flight.events) if (stored.delete(e.eventId)) events.push(e);
+    }
+    if (events.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.log.error({ err }, 'passport onCommitted listener threw; the events stay stored');
+      }
+    }
   }
 
   private fail(err: unknown, size: number): void {

@@ -3,13 +3,18 @@
  * queue each one holds, which failed and wait for their retry, and how far the queue's committed prefix
  * may advance (a batch that commits before an earlier one waits for it to leave the queue).
  */
+import { randomUUID } from 'node:crypto';
 import type { PassportEvent } from '../../systems/passport/events.js';
 
 export interface Flight {
+  /** Names this batch to the sink across its retries (see PassportSink.insert). */
+  readonly id: string;
   /** Sequence number of its first event (the count of events queued before it, ever). */
   readonly seq: number;
   readonly events: PassportEvent[];
   state: 'running' | 'failed' | 'done';
+  /** Once done: the event ids this batch stored (not duplicates, not dead-lettered). */
+  stored?: ReadonlySet<string>;
 }
 
 export class Flights {
@@ -25,7 +30,7 @@ export class Flights {
 
   /** The next `events` of the queue, starting at `seq`, become a batch. */
   dispatch(seq: number, events: PassportEvent[]): Flight {
-    const flight: Flight = { seq, events, state: 'running' };
+    const flight: Flight = { id: randomUUID(), seq, events, state: 'running' };
     this.order.push(flight);
     this.dispatchedSeq = seq + events.length;
     return flight;
@@ -44,8 +49,9 @@ export class Flights {
     void done.finally(() => this.pending.delete(done));
   }
 
-  succeeded(flight: Flight): void {
+  succeeded(flight: Flight, stored: readonly string[]): void {
     flight.state = 'done';
+    flight.stored = new Set(stored);
   }
 
   failed(flight: Flight): void {
@@ -59,11 +65,11 @@ export class Flights {
     this.running--;
   }
 
-  /** Removes the batches done at the head of the queue; returns how many events they held. */
-  takeCommittedPrefix(): number {
-    let events = 0;
-    while (this.order.length > 0 && this.order[0].state === 'done') events += this.order.shift()!.events.length;
-    return events;
+  /** Removes the batches done at the head of the queue and returns them, in queue order. */
+  takeCommittedPrefix(): Flight[] {
+    const done: Flight[] = [];
+    while (this.order.length > 0 && this.order[0].state === 'done') done.push(this.order.shift()!);
+    return done;
   }
 
   /** Resolves once no batch is running. */

@@ -62,4 +62,5 @@ export interface Reservation {
   release(): void;
 }
 
-export type AcceptedListener = (events: readonly PassportEvent[]) => void;
+/** Called with the events a commit newly stored, in queue order (never a duplicate or a dead letter). */
+export type CommittedListener = (events: readonly PassportEvent[]) => void;

@@ -35,7 +35,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { CopyEncoder, STAGE_COLUMNS } from './copyEncoding.js';
-import { DEAD_LETTER_SQL, ENTRY_COLUMNS, insertSql, PASSPORT_INSERT_LOCK, toRowsJson, type PassportSink, type PgSinkOptions } from './sinks.js';
+import { CLAIM_CONFLICT, DEAD_LETTER_SQL, ENTRY_COLUMNS, insertSql, PASSPORT_INSERT_LOCK, STORED_IDS, storedIds, toRowsJson, type PassportSink, type PgSinkOptions } from './sinks.js';
 
 const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS passport_stage (
   n int4, e uuid, t text, c text, u uuid, s text, d text, o timestamptz, r timestamptz, et text, ei text, p jsonb, src text
@@ -48,13 +48,14 @@ const COPY_STAGE = `COPY passport_stage (${STAGE_COLUMNS}) FROM STDIN (FORMAT bi
 
 /**
  * Claims the staged event ids (outside the lock, in event id order so two claimers never wait on each
- * other in a cycle) and drops the staged rows whose id was already claimed.
+ * other in a cycle), drops the staged rows whose id was already claimed, and answers the ids an earlier
+ * attempt of the same flight claimed (stored by it; see CLAIM_CONFLICT in sinks.ts).
  */
-const CLAIM_STAGED = `WITH fresh AS (
-    INSERT INTO passport_event_ids (event_id, received_at) SELECT s.e, s.r FROM passport_stage s ORDER BY s.e
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id)
-  DELETE FROM passport_stage s WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.event_id = s.e)`;
+const CLAIM_STAGED = `WITH claimed AS (
+    INSERT INTO passport_event_ids (event_id, received_at, flight_id) SELECT s.e, s.r, $1::uuid FROM passport_stage s ORDER BY s.e
+    ${CLAIM_CONFLICT}),
+  gone AS (DELETE FROM passport_stage s WHERE NOT EXISTS (SELECT 1 FROM claimed f WHERE f.event_id = s.e AND f.fresh))
+  SELECT coalesce(array_agg(event_id::text), '{}') AS ids FROM claimed WHERE NOT fresh`;
 
 /** The insert from the staging table; the lock CTE comes first (see insertSql in sinks.ts). */
 const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
@@ -63,8 +64,8 @@ const INSERT_FROM_STAGE = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lo
     SELECT x.e, x.t, x.c, x.u, x.s, x.d, x.o, x.r, x.et, x.ei, COALESCE(x.p, '{}'::jsonb), x.src
     FROM lock CROSS JOIN passport_stage x
     ORDER BY x.n
-    RETURNING 1)
-  SELECT count(*)::int AS n FROM ins`;
+    RETURNING event_id)
+  ${STORED_IDS}`;
 const INSERT_AND_COMMIT = `${INSERT_FROM_STAGE};\nCOMMIT`;
 
 export interface CopySinkOptions extends PgSinkOptions {
@@ -75,7 +76,7 @@ export interface CopySinkOptions extends PgSinkOptions {
 }
 
 /** The one-statement insert of a small batch (the rows as one JSON parameter). */
-const SMALL_BATCH_INSERT = insertSql('$1');
+const SMALL_BATCH_INSERT = insertSql('$1', '$2');
 
 /** The COPY sink. Close it after `writer.stop()`. */
 export function createCopySink(options: CopySinkOptions): PassportSink & { close(): Promise<void> } {
@@ -102,12 +103,12 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
   // Settles once the previous batch claimed its ids (or failed): claims run in call order too.
   let claimTurn: Promise<void> = Promise.resolve();
 
-  async function insert(events: readonly PassportEvent[]): Promise<number> {
-    return events.length < copyMinEvents ? insertSmall(events) : insertByCopy(events);
+  async function insert(events: readonly PassportEvent[], flightId: string | null = null): Promise<readonly string[]> {
+    return events.length < copyMinEvents ? insertSmall(events, flightId) : insertByCopy(events, flightId);
   }
 
   /** One statement after every earlier batch committed; later batches claim once it has. */
-  async function insertSmall(events: readonly PassportEvent[]): Promise<number> {
+  async function insertSmall(events: readonly PassportEvent[], flightId: string | null): Promise<readonly string[]> {
     const previous = turn;
     const previousClaim = claimTurn;
     let done!: () => void;
@@ -119,14 +120,14 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
       await previousClaim;
       await previous;
       // pool.query releases a failed connection with the error, so a dead one is never reused.
-      const result = await pool.query<{ n: number }>(SMALL_BATCH_INSERT, [rowsJson]);
-      return Number(result.rows[0]?.n ?? 0);
+      const result = await pool.query<{ ids: string[] }>(SMALL_BATCH_INSERT, [rowsJson, flightId]);
+      return storedIds(result.rows[0]);
     } finally {
       done();
     }
   }
 
-  async function insertByCopy(events: readonly PassportEvent[]): Promise<number> {
+  async function insertByCopy(events: readonly PassportEvent[], flightId: string | null): Promise<readonly string[]> {
     const previous = turn;
     const previousClaim = claimTurn;
     let myTurnDone!: () => void;
@@ -145,21 +146,23 @@ export function createCopySink(options: CopySinkOptions): PassportSink & { close
       }
       const { data, rows } = encoder.encode(events);
       await client.query(`BEGIN; SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
+      let earlier: readonly string[] = [];
       if (rows > 0) {
         await copy(client, data);
         await previousClaim;
-        await client.query({ name: 'passport_claim_staged', text: CLAIM_STAGED });
+        earlier = storedIds((await client.query<{ ids: string[] }>({ name: 'passport_claim_staged', text: CLAIM_STAGED, values: [flightId] })).rows[0]);
       }
       myClaimDone();
       await previous;
       if (rows === 0) {
         await client.query('COMMIT');
-        return 0;
+        return [];
       }
       // One round trip for the insert and the commit (a simple query stops at the first error, and
       // the catch below rolls back): each round trip is an event-loop turn of a busy server.
-      const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ n: number }>>;
-      return Number(results[0]?.rows[0]?.n ?? 0);
+      const results = (await client.query(INSERT_AND_COMMIT)) as unknown as Array<pg.QueryResult<{ ids: string[] }>>;
+      const inserted = storedIds(results[0]?.rows[0]);
+      return earlier.length === 0 ? inserted : [...earlier, ...inserted];
     } catch (err) {
       if (client) await client.query('ROLLBACK').catch((rollbackErr: Error) => (broken = rollbackErr));
       throw err;

@@ -26,10 +26,12 @@ import { isDataError } from './errors.js';
 /** Where the writer sends batches. */
 export interface PassportSink {
   /**
-   * Inserts the events in one transaction; resolves to how many were new (the rest were duplicates).
-   * Ids follow the batch order, and batches of concurrent calls commit in call order.
+   * Inserts the events in one transaction; resolves to the event ids this call stored (the rest were
+   * duplicates). Batches of concurrent calls commit in call order. `flightId` names the writer batch
+   * across its retries: ids an earlier attempt of the same flight claimed count as stored by this call
+   * (an ambiguous failure must not hide committed events from the live boards); null names none.
    */
-  insert(events: readonly PassportEvent[]): Promise<number>;
+  insert(events: readonly PassportEvent[], flightId?: string | null): Promise<readonly string[]>;
   /** Keeps an event Postgres refused even alone, with the reason. */
   deadLetter(eventId: string | null, eventJson: string, error: string): Promise<void>;
   /** Most inserts the writer may have in flight at once on this sink. Default 1. */
@@ -42,29 +44,42 @@ export const PASSPORT_INSERT_LOCK = 5_063_719_304_225_877n;
 export const ENTRY_COLUMNS = 'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
 /**
- * The insert, with `param` where the one parameter goes (`$1` for pg, `?` for MikroORM). One
- * statement, no explicit transaction: the lock CTE is joined into every source row, so it is taken
- * before any id is claimed or identity value drawn, and held until the implicit transaction commits.
- * Duplicates within the batch keep their first occurrence; rows keep the batch order (ids follow it).
+ * The insert, with `param` where the rows go and `flight` where the flight id goes (`$1`/`$2` for pg,
+ * `?` for MikroORM). One statement, no explicit transaction: the lock CTE is joined into every source
+ * row, so it is taken before any id is claimed or identity value drawn, and held until the implicit
+ * transaction commits. Duplicates within the batch keep their first occurrence; rows keep the batch order.
  */
-export function insertSql(param: string): string {
+export function insertSql(param: string, flight: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
   src AS MATERIALIZED (
     SELECT DISTINCT ON (r.e) r.* FROM lock CROSS JOIN ROWS FROM (jsonb_to_recordset(${param}::jsonb)
       AS (e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text)) WITH ORDINALITY AS r(e, t, c, u, s, d, o, r, et, ei, p, src, n)
     ORDER BY r.e, r.n),
-  fresh AS (
-    INSERT INTO passport_event_ids (event_id, received_at) SELECT e, to_timestamp(r / 1000.0) FROM src
-    ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id),
+  claimed AS (
+    INSERT INTO passport_event_ids (event_id, received_at, flight_id) SELECT e, to_timestamp(r / 1000.0), ${flight}::uuid FROM src
+    ${CLAIM_CONFLICT}),
   ins AS (
     INSERT INTO passport_entries (${ENTRY_COLUMNS})
     SELECT x.e, x.t, x.c, x.u, x.s, x.d, to_timestamp(x.o / 1000.0), to_timestamp(x.r / 1000.0), x.et, x.ei, COALESCE(x.p, '{}'::jsonb), x.src
-    FROM src x JOIN fresh f ON f.event_id = x.e
+    FROM src x JOIN claimed f ON f.event_id = x.e AND f.fresh
     ORDER BY x.n
-    RETURNING 1)
-  SELECT count(*)::int AS n FROM ins`;
+    RETURNING event_id)
+  SELECT coalesce((SELECT array_agg(event_id::text) FROM claimed WHERE NOT fresh), '{}') || coalesce((SELECT array_agg(event_id::text) FROM ins), '{}') AS ids`;
 }
+
+/**
+ * How a claim meets an id already claimed: a duplicate (nothing returned) unless the same flight claimed
+ * it, then it comes back with `fresh` false. DO UPDATE rather than a snapshot read because it waits for
+ * and sees the latest committed claim, also one whose commit was still in progress when this statement began.
+ */
+export const CLAIM_CONFLICT = `ON CONFLICT (event_id) DO UPDATE SET flight_id = excluded.flight_id WHERE passport_event_ids.flight_id = excluded.flight_id
+    RETURNING event_id, (xmax = 0) AS fresh`;
+
+/** Ids of the rows an insert CTE named `ins` stored, as one text array (one row whatever the batch size). */
+export const STORED_IDS = `SELECT coalesce(array_agg(event_id::text), '{}') AS ids FROM ins`;
+
+/** The stored ids out of the one row {@link STORED_IDS} returns. */
+export const storedIds = (row: { ids: string[] } | undefined): readonly string[] => row?.ids ?? [];
 
 /** Compact row shape for the JSON parameter (short keys, times as ms: less to serialise and parse; Postgres makes them timestamps). */
 export function toRowsJson(events: readonly PassportEvent[]): string {
@@ -93,11 +108,11 @@ export const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO pas
  * transaction whose connection dies leaks that pooled connection (Kysely skips release when ROLLBACK fails).
  */
 export function sqlSink(sql: Sql): PassportSink {
-  const insert = insertSql('?');
+  const insert = insertSql('?', '?');
   return {
-    insert: async (events) => {
-      const [row] = await sql.query<{ n: number }>(insert, [toRowsJson(events)]);
-      return Number(row?.n ?? 0);
+    insert: async (events, flightId = null) => {
+      const [row] = await sql.query<{ ids: string[] }>(insert, [toRowsJson(events), flightId]);
+      return storedIds(row);
     },
     deadLetter: async (eventId, eventJson, error) => {
       await sql.query(DEAD_LETTER_SQL(['?', '?', '?']), [eventId, eventJson, error]);
@@ -127,10 +142,10 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'passport sink connection lost; the next flush reconnects'));
   // A connection killed while checked out emits 'error' on the client too; the failed query reports it.
   pool.on('connect', (client) => client.on('error', (err) => options.log.debug({ err: err.message }, 'passport sink connection error')));
-  const insert = insertSql('$1');
+  const insert = insertSql('$1', '$2');
   return {
     // pool.query releases a failed connection with the error, so a dead one is never reused.
-    insert: async (events) => Number((await pool.query<{ n: number }>(insert, [toRowsJson(events)])).rows[0]?.n ?? 0),
+    insert: async (events, flightId = null) => storedIds((await pool.query<{ ids: string[] }>(insert, [toRowsJson(events), flightId])).rows[0]),
     deadLetter: async (eventId, eventJson, error) => {
       await pool.query(DEAD_LETTER_SQL(['$1', '$2', '$3']), [eventId, eventJson, error]);
     },
@@ -143,9 +158,9 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
  * events are isolated, dead-letters those and stores the rest. Other errors (connection, timeout) are
  * thrown: the writer retries the batch.
  */
-export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], log: Logger): Promise<{ inserted: number; dead: number }> {
+export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], log: Logger, flightId: string | null = null): Promise<{ stored: readonly string[]; dead: number }> {
   try {
-    return { inserted: await sink.insert(batch), dead: 0 };
+    return { stored: await sink.insert(batch, flightId), dead: 0 };
   } catch (err) {
     if (!isDataError(err)) throw err;
     if (batch.length === 1) {
@@ -153,11 +168,11 @@ export async function insertIsolating(sink: PassportSink, batch: PassportEvent[]
       const message = (err as Error).message;
       await sink.deadLetter(typeof event?.eventId === 'string' ? event.eventId : null, JSON.stringify(event), message);
       log.error({ eventId: event?.eventId, eventType: event?.eventType, err: message }, 'Postgres refused a passport event; kept in passport_dead_letters');
-      return { inserted: 0, dead: 1 };
+      return { stored: [], dead: 1 };
     }
     const mid = batch.length >> 1;
-    const a = await insertIsolating(sink, batch.slice(0, mid), log);
-    const b = await insertIsolating(sink, batch.slice(mid), log);
-    return { inserted: a.inserted + b.inserted, dead: a.dead + b.dead };
+    const a = await insertIsolating(sink, batch.slice(0, mid), log, flightId);
+    const b = await insertIsolating(sink, batch.slice(mid), log, flightId);
+    return { stored: [...a.stored, ...b.stored], dead: a.dead + b.dead };
   }
 }

@@ -6,7 +6,7 @@ import { LeaderboardChanges, MAX_NAMES_PER_NOTICE, parseNames, type ChangedLeade
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
 import { keyOf, type BroadcastTick } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
-import type { AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import type { CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';
 import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
@@ -99,10 +99,10 @@ describe('BoardChanges notices', () => {
   });
 });
 
-/** The writer's onAccepted contract without a writer. */
+/** The writer's onCommitted contract without a writer. */
 function fakeWriter() {
   const listeners = new Set<(events: readonly PassportEvent[]) => void>();
-  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  const source: CommittedEventSource = { onCommitted: (l) => (listeners.add(l), () => listeners.delete(l)) };
   return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
 }
 const visit = (artistId: string): PassportEvent =>

@@ -8,7 +8,7 @@ import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '.
 import type { LeaderboardIncrement, LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster, keyOf } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { readLeaderboard, readKpis } from '../../../features/leaderboard/LeaderboardReader.js';
 import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/lookups.js';
@@ -62,10 +62,10 @@ function instrumented(inner: LeaderboardStore) {
   };
 }
 
-/** The writer's onAccepted contract without a writer. */
+/** The writer's onCommitted contract without a writer. */
 function fakeSource() {
   const listeners = new Set<(events: readonly PassportEvent[]) => void>();
-  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  const source: CommittedEventSource = { onCommitted: (l) => (listeners.add(l), () => listeners.delete(l)) };
   return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
 }
 

@@ -5,7 +5,7 @@ import { makeEvent, type PassportEvent, type PayloadOf } from '../../../systems/
 import type { LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../../persistence/leaderboard/rollupReads.js';
-import type { AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import type { CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { keyOf, type BroadcastTick } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
 import { LeaderboardChanges } from '../../../features/leaderboard/LeaderboardChanges.js';
@@ -18,10 +18,10 @@ const DAY = 86_400_000;
 const visit = (artistId: string): PassportEvent =>
   makeEvent('station.visited', { payload: { artistId, frequency: 99.9, method: 'swipe' } as PayloadOf<'station.visited'> }, { userId: randomUUID(), sessionId: 's-1', deviceId: 'd-1', source: 'room' }, Date.now(), randomUUID) as PassportEvent;
 
-/** The writer's onAccepted contract without a writer; counts attached listeners. */
+/** The writer's onCommitted contract without a writer; counts attached listeners. */
 function fakeWriter() {
   const listeners = new Set<(events: readonly PassportEvent[]) => void>();
-  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  const source: CommittedEventSource = { onCommitted: (l) => (listeners.add(l), () => listeners.delete(l)) };
   return { source, listeners, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
 }
 

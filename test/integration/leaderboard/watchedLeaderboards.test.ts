@@ -17,7 +17,7 @@ import {
   decodeWatched,
   encodeWatched,
 } from '../../../features/leaderboard/WatchedLeaderboards.js';
-import { LeaderboardFeeder, type AcceptedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';
 import { defaults } from '../../support/config.js';
@@ -219,7 +219,7 @@ const capture = (artistId: string) => ev('constellation.captured', { artistId, p
 
 function fakeSource() {
   const listeners = new Set<(events: readonly PassportEvent[]) => void>();
-  const source: AcceptedEventSource = { onAccepted: (l) => (listeners.add(l), () => listeners.delete(l)) };
+  const source: CommittedEventSource = { onCommitted: (l) => (listeners.add(l), () => listeners.delete(l)) };
   return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
 }
 

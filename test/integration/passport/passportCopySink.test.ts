@@ -84,8 +84,8 @@ for (const mode of MODES) describe(`passport COPY sink with several batches in f
     const full = { ...event, occurredAt: event.receivedAt - 1234.5, payload: { artistId: 'ünïcødé ✓', frequency: 99.9, method: 'swipe', note: 'quote " backslash \\ tab \t' } } as PassportEvent;
     const bare = { ...numbered(1)[0], userId: null, sessionId: null, deviceId: null, entityType: null, entityId: null } as PassportEvent;
     const repeat = { ...full, source: 'http' } as PassportEvent;
-    assert.equal(await sink.insert([full, bare, repeat]), 2);
-    assert.equal(await sink.insert([full]), 0, 'a retry of a stored event is a duplicate');
+    assert.deepEqual([...(await sink.insert([full, bare, repeat]))].sort(), [full.eventId, bare.eventId].sort(), 'the sink names the events it stored');
+    assert.deepEqual(await sink.insert([full]), [], 'a retry of a stored event is a duplicate');
     const stored = await database().sql.query<Record<string, unknown>>(`SELECT event_id::text, event_type, event_category, user_id::text, session_id, device_id, (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_at, (extract(epoch FROM received_at) * 1000)::float8 AS received_at, entity_type, entity_id, payload, source FROM passport_entries ORDER BY id`);
     assert.deepEqual(stored[0], {
       event_id: full.eventId,
@@ -103,6 +103,20 @@ for (const mode of MODES) describe(`passport COPY sink with several batches in f
     });
     assert.equal(stored[1].user_id, null);
     assert.equal(stored[1].session_id, null);
+  });
+
+  it("answers a retried flight's earlier claims as stored, and the same ids from any other batch as duplicates", async () => {
+    const sink = copySink(1);
+    const flight = randomUUID();
+    const events = numbered(200);
+    const first = await sink.insert(events.slice(0, 120), flight);
+    assert.equal(first.length, 120);
+    // The retry of the whole flight (its first part had committed before the failure): every id is its own.
+    const retried = await sink.insert(events, flight);
+    assert.deepEqual([...retried].sort(), events.map((e) => e.eventId).sort());
+    assert.deepEqual(await sink.insert(events, randomUUID()), [], 'another flight sees only duplicates');
+    assert.deepEqual(await sink.insert(events, null), [], 'a call naming no flight sees only duplicates');
+    assert.equal((await rows()).length, 200);
   });
 
   it('stores an event id once when its copies travel in different batches in flight at the same time', async () => {
@@ -217,7 +231,7 @@ for (const mode of MODES) describe(`passport COPY sink with several batches in f
     // 400, 20, 400 and 80 events called at once (sizes on both sides of 150), the last two repeating earlier ids.
     const batches = [events.slice(0, 400), events.slice(400, 420), events.slice(420, 820), [...events.slice(810, 900), ...events.slice(0, 5)]];
     const inserted = await Promise.all(batches.map((b) => sink.insert(b)));
-    assert.deepEqual(inserted, [400, 20, 400, 80]);
+    assert.deepEqual(inserted.map((ids) => ids.length), [400, 20, 400, 80]);
     const stored = await rows();
     assert.deepEqual(stored.map((r) => r.n), Array.from({ length: 900 }, (_, i) => i), 'ids follow the call order, repeats stored once');
   });

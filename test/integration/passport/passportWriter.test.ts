@@ -157,17 +157,22 @@ describe('PassportWriter (real Postgres)', function () {
     assert.equal((await counts()).rows, 10);
   });
 
-  it('calls onAccepted listeners synchronously; a throwing listener is logged and changes nothing', async () => {
+  it('tells onCommitted listeners what each commit stored, after the commit; a throwing listener is logged and changes nothing', async () => {
     const { log, lines } = recordingLogger();
     const writer = track(new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), log));
-    const seen: number[] = [];
-    writer.onAccepted(() => {
+    const seen: string[] = [];
+    writer.onCommitted(() => {
       throw new Error('listener bug');
     });
-    writer.onAccepted((events) => seen.push(events.length));
-    writer.enqueue(visits(3));
-    assert.deepEqual(seen, [3], 'called before enqueue returned');
+    writer.onCommitted((events) => seen.push(...events.map((e) => e.eventId)));
+    const batch = visits(3);
+    writer.enqueue(batch);
+    assert.deepEqual(seen, [], 'nothing is announced before it is stored');
     await writer.drain(5000);
+    assert.deepEqual(seen, batch.map((e) => e.eventId), 'every stored event once, in queue order');
+    writer.enqueue(batch.slice(0, 2)); // replays of stored events
+    await writer.drain(5000);
+    assert.deepEqual(seen, batch.map((e) => e.eventId), 'duplicates are never announced');
     assert.equal((await counts()).rows, 3);
     assert.ok(lines.some((l) => l.level === 50 && /listener threw/.test(String(l.msg))));
   });

@@ -15,8 +15,13 @@ describe('createRoomPassport (room adapter over the writer, no database)', () =>
   beforeEach(() => {
     seen.length = 0;
     // A sink that never completes: events stay queued, which is all these tests look at.
-    writer = new PassportWriter({ insert: () => new Promise<number>(() => {}), deadLetter: async () => {} }, writerOptions({ maxQueue: 3, flushIntervalMs: 60_000 }), pino({ level: 'silent' }));
-    writer.onAccepted((events) => seen.push(...events));
+    writer = new PassportWriter({ insert: () => new Promise<readonly string[]>(() => {}), deadLetter: async () => {} }, writerOptions({ maxQueue: 3, flushIntervalMs: 60_000 }), pino({ level: 'silent' }));
+    // What the room hands the writer (queued, not yet stored): what these tests look at.
+    const enqueue = writer.enqueue.bind(writer);
+    writer.enqueue = (events, options) => {
+      enqueue(events, options);
+      seen.push(...events);
+    };
   });
   afterEach(async () => {
     await writer.stop();
