@@ -24,6 +24,15 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
+/** The harness signs up thousands of bots from one address and plays faster than people: the server's abuse limits are raised for it. */
+const HARNESS_LIMITS = {
+  AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '10000000',
+  AUTH_SIGNINS_PER_SECRET_PER_MINUTE: '10000000',
+  AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE: '10000000',
+  INGEST_EVENTS_PER_USER_PER_SECOND: '1000000',
+  INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: '10000000',
+};
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -82,7 +91,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   // A key per run (like the admin token and the database): the harness never writes .data/auth-secret.
   const authSecret = options.authSecret ?? (process.env.AUTH_SECRET || randomBytes(32).toString('hex'));
   const publicAddress = options.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...HARNESS_LIMITS, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
   // taskset execs node in its own process: the pid (and the CPU the harness samples) is the server's.
   const [command, args] = options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(options.cpu), process.execPath, ...nodeArgs]];
   const proc: ChildProcess = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });

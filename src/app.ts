@@ -10,6 +10,7 @@ import * as analytics from './wire/analytics.js';
 import * as assets from './wire/assets.js';
 import * as auth from './wire/auth.js';
 import * as catalog from './wire/catalog.js';
+import * as concierto from './wire/concierto.js';
 import * as constellation from './wire/constellation.js';
 import * as discovery from './wire/discovery.js';
 import * as gravity from './wire/gravity.js';
@@ -60,6 +61,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations }),
       mediaid.wire(ctx),
       reports.wire(ctx),
+      concierto.wire(ctx, { writer: p.writer }),
     ];
     const transport = await wireTransport(ctx, background.flatMap((f) => f.rawBodyRoutes ?? []));
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });

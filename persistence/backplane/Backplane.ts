@@ -6,6 +6,7 @@
  * process registry, the global-metrics cache, the leaderboard store) is built from it, one class each,
  * so nothing else decides Local or Redis.
  */
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import type { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 
@@ -46,6 +47,14 @@ export interface BackplaneMapOptions {
   keyOf(key: string): string;
 }
 
+/** A fixed-window counter per key (rate-limiter-flexible): `points` per `durationSec` window. */
+export interface BackplaneLimiterOptions {
+  /** Names the limiter's keys (under the prefix); two limiters never share one. */
+  name: string;
+  points: number;
+  durationSec: number;
+}
+
 export interface Backplane {
   /** `shared`: other processes may be listening (Redis); `local`: this process is alone. */
   readonly kind: 'local' | 'redis';
@@ -56,6 +65,8 @@ export interface Backplane {
   map(options: BackplaneMapOptions): BackplaneMap;
   /** The windowed leaderboards (sorted sets per time bucket): one store per backplane. */
   leaderboardStore(): LocalLeaderboardStore | RedisLeaderboardStore;
+  /** A rate limiter whose counts every process shares (Local: this process's memory). */
+  rateLimiter(options: BackplaneLimiterOptions): RateLimiterAbstract;
   /** Whether the shared store answers (Local: always). */
   ping(): Promise<void>;
   close(): Promise<void>;

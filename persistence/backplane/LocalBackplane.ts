@@ -1,5 +1,6 @@
 import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
-import type { Backplane, BackplaneChannel, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Backplane, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
 class LocalChannel implements BackplaneChannel {
@@ -52,6 +53,7 @@ export class LocalBackplane implements Backplane {
   private store?: LocalLeaderboardStore;
   /** One map per index key, as one Redis holds one set of keys whoever asks. */
   private readonly maps = new Map<string, LocalMap>();
+  private readonly limiters = new Map<string, RateLimiterMemory>();
 
   constructor(readonly prefix: string) {}
 
@@ -67,6 +69,13 @@ export class LocalBackplane implements Backplane {
 
   leaderboardStore(): LocalLeaderboardStore {
     return (this.store ??= new LocalLeaderboardStore());
+  }
+
+  /** One limiter per name, as one Redis holds one set of counts whoever asks. */
+  rateLimiter({ name, points, durationSec }: BackplaneLimiterOptions): RateLimiterMemory {
+    let limiter = this.limiters.get(name);
+    if (!limiter) this.limiters.set(name, (limiter = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSec })));
+    return limiter;
   }
 
   async ping(): Promise<void> {}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
-import type { Backplane, BackplaneChannel, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Backplane, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
 
 type RemoteListener = (body: string, origin: string) => void;
@@ -105,6 +106,11 @@ export class RedisBackplane implements Backplane {
 
   leaderboardStore(): RedisLeaderboardStore {
     return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix }));
+  }
+
+  rateLimiter({ name, points, durationSec }: BackplaneLimiterOptions): RateLimiterRedis {
+    // The counts live in Redis only (no in-memory block cache): a limit then means the same on every process.
+    return new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `${this.prefix}limit:${name}`, points, duration: durationSec, useRedisPackage: false });
   }
 
   async ping(): Promise<void> {

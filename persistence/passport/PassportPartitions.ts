@@ -13,6 +13,8 @@ import { addMonths, isPastRetention, monthOf, monthStart, monthsToEnsure, parseP
 
 export const ARCHIVE_SCHEMA = 'passport_archive';
 const DEFAULT_PARTITION = 'passport_entries_default';
+/** The passport is append-only (migration 016); this transaction-local setting lets retention empty the default partition, nothing else. */
+const RETENTION_MAY_DELETE = "SELECT set_config('passport.retention', 'on', true)";
 /** Event ids released per statement when a month is retired. */
 const RELEASE_BATCH = 50_000;
 
@@ -92,6 +94,7 @@ export class PassportPartitions {
       // Another process may have created it since list(): nothing to do then.
       const [exists] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace`, [name]);
       if (exists.n > 0) return 0;
+      await tx.query(RETENTION_MAY_DELETE);
       await tx.query(`CREATE TEMP TABLE passport_moved ON COMMIT DROP AS WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at >= ? AND received_at < ? RETURNING *) SELECT * FROM d`, [from, to]);
       await tx.query(`CREATE TABLE ${name} PARTITION OF passport_entries FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
       const [moved] = await tx.query<{ n: number }>(`WITH i AS (INSERT INTO passport_entries OVERRIDING SYSTEM VALUE SELECT * FROM passport_moved RETURNING 1) SELECT count(*)::int AS n FROM i`);
@@ -120,7 +123,10 @@ export class PassportPartitions {
       }
     }
     const cutoff = new Date(monthStart(addMonths(monthOf(nowMs), -(retentionMonths - 1))));
-    const [expired] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
+    const [expired] = await this.sql.transaction(async (tx) => {
+      await tx.query(RETENTION_MAY_DELETE);
+      return tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
+    });
     report.expiredDefaultRows = expired.n;
     if (expired.n > 0) report.releasedIds += await this.releaseIds(new Date(0), cutoff);
   }

@@ -64,7 +64,10 @@ const bind = (s: Subject) => new Array(FILTERS[s.type].params).fill(s.id);
 export class ReportRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Totals over `[from, to)`. */
+  /**
+   * Totals over `[from, to)`. Purchases and revenue count `treasury.purchase_completed` only: a paid purchase
+   * also logs `treasury.money_spent` for the passport, and counting both would count the money twice.
+   */
   async metrics(s: Subject, from: Date, to: Date): Promise<RangeMetrics> {
     const where = `${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?`;
     const [[row], revenue] = await Promise.all([
@@ -78,14 +81,14 @@ export class ReportRepository {
                 COALESCE(sum(CASE WHEN jsonb_typeof(e.payload->'weight') = 'number' THEN (e.payload->>'weight')::numeric ELSE 1 END) FILTER (WHERE e.event_type = 'concierto.vote_cast'), 0)::int AS votes,
                 count(*) FILTER (WHERE e.event_type = 'concierto.event_attended')::int AS attendance,
                 count(*) FILTER (WHERE e.event_type = 'concierto.event_viewed')::int AS views,
-                count(*) FILTER (WHERE e.event_type IN ('treasury.money_spent', 'treasury.purchase_completed'))::int AS purchases
+                count(*) FILTER (WHERE e.event_type = 'treasury.purchase_completed')::int AS purchases
            FROM passport_entries e WHERE ${where}`,
         [...bind(s), from, to],
       ),
       this.sql.query<{ currency: string; cents: string }>(
         `SELECT upper(COALESCE(e.payload->>'currency', 'USD')) AS currency, sum((e.payload->>'amountCents')::numeric)::bigint::text AS cents
            FROM passport_entries e
-          WHERE ${where} AND e.event_type IN ('treasury.money_spent', 'treasury.purchase_completed') AND jsonb_typeof(e.payload->'amountCents') = 'number'
+          WHERE ${where} AND e.event_type = 'treasury.purchase_completed' AND jsonb_typeof(e.payload->'amountCents') = 'number'
           GROUP BY 1 ORDER BY 1`,
         [...bind(s), from, to],
       ),

@@ -410,4 +410,3 @@ export function createSessionRoom(services: SessionRoomServices) {
 }
 
 export type SessionRoomClass = ReturnType<typeof createSessionRoom>;
-export type SessionRoomInstance = InstanceType<SessionRoomClass>;

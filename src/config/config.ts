@@ -5,6 +5,7 @@ import { bool, int, note, oneOf, optionalString, optionalText, prefix, redact, t
 import { backgroundConfig, type BackgroundConfig } from './background.js';
 import { insightsConfig, type InsightsConfig } from './mediaid.js';
 import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
+import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './background.js';
 
@@ -102,10 +103,14 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   opsHistoryHours: number;
   /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
   logTailLines: number;
-  /** Constellation journal and shares (README "Constellation journal and sharing"). */
+  /** Constellation journal and shares (docs/FEATURES.md "Constellation journal and sharing"). */
   journal: JournalConfig;
   /** Search and recommendations (src/config/discovery.ts). */
   discovery: DiscoveryConfig;
+  /** Abuse limits at the edge and per-user bounds on client-claimed events (src/config/limits.ts). */
+  limits: LimitsConfig;
+  /** Concierto voting policy (src/config/limits.ts). */
+  concierto: ConciertoConfig;
 }
 
 /** The per-user journal cache and shared snapshots. */
@@ -142,6 +147,8 @@ export interface HttpSettings {
   maxJsonDepth: number;
   /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
   corsOrigins: '*' | string[];
+  /** Take the client address from the last X-Forwarded-For entry (set only behind a proxy that appends it, like the nginx entry). */
+  trustForwardedFor: boolean;
 }
 
 /** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
@@ -284,6 +291,7 @@ function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMa
       maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
       corsOrigins: origins(env, 'CORS_ORIGINS'),
+      trustForwardedFor: bool(env, 'HTTP_TRUST_FORWARDED_FOR', false),
     },
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
@@ -341,6 +349,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...backgroundConfig(env),
     ...insightsConfig(env),
     ...discoveryConfig(env),
+    ...limitsConfig(env),
   };
 }
 

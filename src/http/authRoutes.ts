@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth/identity.js';
 import { issuesOf } from '../../systems/passport/index.js';
-import type { DeviceAuth } from '../../features/auth/DeviceAuth.js';
+import { sha256, type DeviceAuth } from '../../features/auth/DeviceAuth.js';
+import type { AuthLimits } from '../../features/limits/authLimits.js';
 import { bearerToken } from '../ops/opsAuth.js';
 import { bodyOf } from './passportRoutes.js';
-import { json, ValidationError, type Route } from './router.js';
+import { clientAddressOf, json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';
 
 /** `POST /api/auth/device` body (exported for the contract, contract/registry.ts). */
@@ -36,16 +37,20 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 
 /**
  * `POST /api/auth/device` (sign in or up with a device secret; link with a Bearer token) and
- * `POST /api/auth/refresh` (rotate a refresh token). See docs/PROTOCOL.md, "Authentication".
+ * `POST /api/auth/refresh` (rotate a refresh token). See docs/PROTOCOL.md, "Authentication". Sign-ups
+ * count against the client address, sign-ins against the device secret, refreshes against the address (429 beyond).
  */
-export function authRoutes(auth: DeviceAuth): Route[] {
+export function authRoutes(auth: DeviceAuth, limits: AuthLimits): Route[] {
   const routes: Route[] = [
     {
       method: 'POST',
       path: '/api/auth/device',
       handler: async (ctx) => {
         const body = parse(deviceBody, bodyOf(ctx));
-        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request) });
+        await limits.signins.consume(sha256(body.deviceSecret));
+        const address = clientAddressOf(ctx.request);
+        const beforeSignUp = () => limits.signups.consume(address);
+        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request), beforeSignUp });
         return json(signedIn, created ? 201 : 200, { 'cache-control': 'no-store' });
       },
     },
@@ -54,6 +59,7 @@ export function authRoutes(auth: DeviceAuth): Route[] {
       path: '/api/auth/refresh',
       handler: async (ctx) => {
         const body = parse(refreshBody, bodyOf(ctx));
+        await limits.refreshes.consume(clientAddressOf(ctx.request));
         return json(await auth.refresh(body.refreshToken), 200, { 'cache-control': 'no-store' });
       },
     },

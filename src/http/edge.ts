@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
-import { INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
+import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
 
 /**
  * The HTTP edge: every request on either transport, to our routes or to Colyseus's matchmaking, passes
@@ -21,6 +21,8 @@ export interface EdgeRequest {
   url: string;
   headers: Headers;
   requestId: string;
+  /** The peer's address (the socket's; a proxy's own address when one is in front). */
+  remoteAddress: string;
 }
 
 /** What the adapter writes back. */
@@ -112,8 +114,8 @@ export class HttpEdge {
   }
 
   /** Names a request the adapter has just received; every reply and 5xx log line carries this id. */
-  open(method: string, url: string, headers: Headers): EdgeRequest {
-    return { method: method.toUpperCase(), url, headers, requestId: randomUUID() };
+  open(method: string, url: string, headers: Headers, remoteAddress = ''): EdgeRequest {
+    return { method: method.toUpperCase(), url, headers, requestId: randomUUID(), remoteAddress };
   }
 
   /**
@@ -177,6 +179,8 @@ export class HttpEdge {
     const url = this.checkUrl(req.url);
     const headers = new Headers(req.headers);
     headers.set(REQUEST_ID_HEADER, req.requestId);
+    // Set here and only here: a client cannot choose the address its limits are counted against.
+    headers.set(CLIENT_ADDRESS_HEADER, this.clientAddress(req));
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     const hasBody = body.byteLength > 0 && method !== 'GET';
@@ -186,6 +190,15 @@ export class HttpEdge {
     if (hasBody && !raw) this.checkJsonBody(contentType, body);
     // The adapters hand over Node Buffers (ArrayBufferLike); fetch's types want a plain ArrayBuffer view.
     return new Request(url, { method, headers, body: hasBody ? (body as Uint8Array<ArrayBuffer>) : undefined });
+  }
+
+  /** Whom the per-address limits count: the socket's peer, or behind a trusted proxy the address it appended. */
+  private clientAddress(req: EdgeRequest): string {
+    if (this.settings.trustForwardedFor) {
+      const forwarded = req.headers.get('x-forwarded-for')?.split(',').pop()?.trim();
+      if (forwarded) return forwarded;
+    }
+    return req.remoteAddress || 'unknown';
   }
 
   /** The absolute URL for the router; NUL or a lone surrogate in the path or query is a 400. */

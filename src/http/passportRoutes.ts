@@ -3,6 +3,7 @@ import { json, ValidationError, type HttpContext, type Route } from './router.js
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { NotPersistedError } from '../../persistence/passport/errors.js';
 import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
+import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 
 /** What the routes need from the passport writer: queue and resolve once committed. */
 export interface PassportIngest {
@@ -18,6 +19,8 @@ export interface PassportRoutesOptions {
   maxBatch: number;
   /** How long a request waits for its events to commit before answering 503 (PASSPORT_ACK_TIMEOUT_MS). */
   ackTimeoutMs: number;
+  /** What one user may claim: server-only types refused, per-type rate and per-entity caps (429 beyond). */
+  limits: Pick<IngestLimits, 'admit'>;
   /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
   artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
@@ -41,7 +44,8 @@ function invalid(what: string, issues: FieldIssue[]): ValidationError {
 }
 
 /** Answers only once the events are committed: a 202 is a promise a crash cannot break. */
-async function accept(writer: PassportIngest, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
+async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'>, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
+  await limits.admit(events);
   const eventIds = events.map((e) => e.eventId);
   try {
     await writer.enqueueDurable(events, ackTimeoutMs);
@@ -75,7 +79,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         const caller = await auth.requireUser(ctx.request);
         const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport event', result.issues);
-        return accept(writer, bindToCaller(caller, [result.event], (_, field) => field), ackTimeoutMs);
+        return accept(writer, options.limits, bindToCaller(caller, [result.event], (_, field) => field), ackTimeoutMs);
       },
     },
     {
@@ -92,7 +96,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
         const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
         if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-        return accept(writer, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), ackTimeoutMs);
+        return accept(writer, options.limits, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), ackTimeoutMs);
       },
     },
     {
@@ -106,7 +110,7 @@ export function passportRoutes(writer: PassportIngest, options: PassportRoutesOp
         const artistId = options.artistOfTrack ? await options.artistOfTrack(event.entityId!) : null;
         // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
         if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
-        return accept(writer, [event], ackTimeoutMs);
+        return accept(writer, options.limits, [event], ackTimeoutMs);
       },
     },
   ];

@@ -6,6 +6,11 @@ import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 
 /** The header (request and response) that carries the id a 5xx body quotes and the log line records. */
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** The client's address as the edge determined it (any value a client sent under this name is replaced). */
+export const CLIENT_ADDRESS_HEADER = 'x-ds-client-address';
+
+/** The address the edge counted this request from ('unknown' when the adapter could not tell). */
+export const clientAddressOf = (request: Request): string => request.headers.get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
 
 /** What a route handler sees: the Web request, path params, query, and the parsed JSON body. */
 export interface HttpContext {
@@ -42,6 +47,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONFLICT: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  ALREADY_VOTED: 409,
+  EVENT_NOT_ACTIVE: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   BACKPRESSURE: 503,
@@ -130,6 +138,10 @@ async function readBody(ctx: { request?: Request; body?: unknown }): Promise<unk
 /** Intake control and an optional per-route timing hook (src/http/httpMetrics.ts: API p95 and error rates). */
 export interface RouterIntake {
   draining(): boolean;
+  /** A response that answers the request before its route runs (e.g. an address over its limit), or null. */
+  admit?(request: Request): Promise<Response | null>;
+  /** Sees each request with the answer its route gave. */
+  settled?(request: Request, response: Response): Promise<void>;
   observe?(route: string, method: string, status: number, seconds: number): void;
 }
 
@@ -147,7 +159,8 @@ export function buildRouter(routes: Route[], log: Logger, intake: RouterIntake =
       let response: Response;
       try {
         const query = new URL(request.url).searchParams;
-        response = await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) });
+        response = (await intake.admit?.(request)) ?? (await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) }));
+        await intake.settled?.(request, response);
       } catch (err) {
         response = errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
       }

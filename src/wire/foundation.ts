@@ -7,6 +7,7 @@ import { createHttpMetrics } from '../http/httpMetrics.js';
 import { requestAuth } from '../http/requireUser.js';
 import { resolveAuthSecret } from '../auth/secretFile.js';
 import { AccessTokens } from '../../features/auth/tokens.js';
+import { AuthLimits } from '../../features/limits/authLimits.js';
 import { createOrm, migrate } from '../../persistence/orm.js';
 import { withBootLock } from '../../persistence/bootLock.js';
 import { configureSql, sqlFor } from '../../persistence/db.js';
@@ -58,5 +59,6 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
     httpMetrics: createHttpMetrics(metrics.registry),
     tokens,
     auth: requestAuth(tokens, config.adminToken),
+    authLimits: new AuthLimits(backplane, config.limits),
   };
 }

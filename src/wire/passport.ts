@@ -1,6 +1,7 @@
 import { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { createCopySink } from '../../persistence/passport/copySink.js';
 import { PassportPartitions } from '../../persistence/passport/PassportPartitions.js';
+import { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { passportRoutes } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -19,7 +20,7 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
   return {
     writer,
-    routes: passportRoutes(writer, { auth: ctx.auth, ackTimeoutMs: config.passport.ackTimeoutMs, maxBatch: config.passport.maxBatchEvents, artistOfTrack: deps.artistOfTrack }),
+    routes: passportRoutes(writer, { auth: ctx.auth, limits: new IngestLimits(ctx.backplane, config.limits), ackTimeoutMs: config.passport.ackTimeoutMs, maxBatch: config.passport.maxBatchEvents, artistOfTrack: deps.artistOfTrack }),
     jobs: [
       {
         name: 'passport_partitions',

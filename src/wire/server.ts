@@ -5,6 +5,7 @@ import { createTransport, type ChosenTransport } from '../transport.js';
 import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
+import { adminFailureGuard } from '../http/adminFailures.js';
 import { healthRoutes } from '../http/healthRoutes.js';
 import { webRoutes } from '../http/webRoutes.js';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
@@ -42,7 +43,8 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     logger: createLibraryLogger(ctx.log, 'colyseus'),
     ...(await scaleOutOptions(config, ctx.backplane, t.joinPhases)),
   });
-  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe }) as never;
+  const guard = adminFailureGuard(ctx.authLimits.adminFailures, ctx.log.child({ component: 'admin-guard' }));
+  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, admit: guard.admit, settled: guard.settled }) as never;
   for (const room of parts.rooms) room.define(server);
   await server.listen(config.port, config.host);
   t.serveHttp(server.router as never);

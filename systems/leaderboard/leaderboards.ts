@@ -97,7 +97,6 @@ export const TILE_CURRENCY = 'usd';
 /** Internal leaderboard of KPI counters (entities {@link KPI_COUNTERS}). */
 export const KPI_LEADERBOARD = 'kpi.totals';
 export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions', 'plays', 'attendance', `revenue:${TILE_CURRENCY}`] as const);
-export type KpiCounter = (typeof KPI_COUNTERS)[number];
 
 /** The revenue leaderboard of one currency (lower-case ISO 4217). */
 export function revenueLeaderboard(currency: string): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /** Plays / votes / attendance / revenue tiles on /coliseum, from real ingest, at phone and desktop widths. */
@@ -14,7 +14,6 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
     const events = [
       ['player.track_played', { trackId: 't-1', artistId: 'fela' }],
       ['player.track_played', { trackId: 't-2', artistId: 'fela' }],
-      ['concierto.vote_cast', { eventId: 'evt-lagos', voteFor: 'fela', weight: 2 }],
       ['concierto.event_attended', { eventId: 'evt-lagos' }],
       ['treasury.purchase_completed', { amountCents: 6499, currency: 'usd', artistId: 'fela', eventId: 'evt-lagos' }],
     ] as const;
@@ -25,6 +24,16 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
         body: JSON.stringify({ eventId: randomUUID(), eventType, userId, occurredAt, payload }),
       });
       assert.equal(res.status, 202, await res.text());
+    }
+    // Votes go through the concierto route: one per user, weighted by policy (two voters, two votes).
+    const post = (path: string, body: unknown, token: string) => fetch(`${env.server.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const now = Date.now();
+    const created = await post('/api/ops/concierto/events', { id: 'evt-lagos', title: 'Lagos night', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), options: [{ id: 'fela', name: 'Fela Kuti' }, { id: 'burna', name: 'Burna Boy' }] }, ADMIN_TOKEN);
+    assert.equal(created.status, 201, await created.text());
+    for (let i = 0; i < 2; i++) {
+      const device = await (await fetch(`${env.server.baseUrl}/api/auth/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) })).json() as { accessToken: string };
+      const voted = await post('/api/concierto/events/evt-lagos/votes', { optionId: 'fela' }, device.accessToken);
+      assert.equal(voted.status, 201, await voted.text());
     }
   });
 

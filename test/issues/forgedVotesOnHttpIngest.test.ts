@@ -52,13 +52,25 @@ describe('issue: 1,000 forged votes in one request', function () {
     assert.equal((await stored(concert)).length, 0);
   });
 
-  it("votes sent with a token and no userId are stored as the token's user", async () => {
+  it('client-sent votes are refused whole even with a token: votes are cast only through the concierto route', async () => {
     const concert = `evt_own_${randomUUID().slice(0, 8)}`;
-    const { token, userId } = await attackerToken();
+    const { token } = await attackerToken();
     const own = await postJson(server.baseUrl, '/api/passport/batch', { events: votes(concert, () => undefined).slice(0, 10) }, bearer(token));
+    assert.equal(own.status, 400);
+    assert.equal(own.body.error, 'VALIDATION_FAILED');
+    assert.equal(own.body.details[0].field, 'events.0.eventType');
+    assert.equal((await stored(concert)).length, 0);
+  });
+
+  it("events sent with a token and no userId are stored as the token's user", async () => {
+    const track = `t_own_${randomUUID().slice(0, 8)}`;
+    const { token, userId } = await attackerToken();
+    const likes = Array.from({ length: 10 }, () => ({ eventType: 'player.like', payload: { trackId: track } }));
+    const own = await postJson(server.baseUrl, '/api/passport/batch', { events: likes }, bearer(token));
     assert.equal(own.status, 202);
+    const likedBy = async () => db.sql.query<{ user_id: string | null }>("SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'player.like' AND payload->>'trackId' = ?", [track]);
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && (await stored(concert)).length < 10) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual([...new Set((await stored(concert)).map((r) => r.user_id))], [userId]);
+    while (Date.now() < deadline && (await likedBy()).length < 10) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual([...new Set((await likedBy()).map((r) => r.user_id))], [userId]);
   });
 });

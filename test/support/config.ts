@@ -1,4 +1,6 @@
 import { loadConfig, type Config } from '../../src/config/config.js';
+import { IngestLimits } from '../../features/limits/ingestLimits.js';
+import { LocalBackplane } from '../../persistence/backplane/LocalBackplane.js';
 
 /**
  * The server's defaults, as a process with no environment would run: components take every option
@@ -10,4 +12,9 @@ export const defaults = loadConfig({});
 export function writerOptions(overrides: Partial<Config['passport']> = {}): Config['passport'] {
   const flushMs = overrides.flushIntervalMs ?? defaults.passport.flushIntervalMs;
   return { ...loadConfig({ PASSPORT_FLUSH_MS: String(flushMs) }).passport, ...overrides };
+}
+
+/** Ingest limits no test reaches, on a backplane of its own (tests of the limits build their own). */
+export function raisedIngestLimits(): IngestLimits {
+  return new IngestLimits(new LocalBackplane('test:'), { eventsPerUserPerSecond: 1e9, entityEventsPerUserPerHour: 1e9, attendancesPerEventPerDay: 1e9 });
 }

@@ -21,6 +21,17 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
+/** Limits far above what any test reaches (the defaults hold for loopback too). */
+export const RAISED_LIMITS: Record<string, string> = {
+  AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '10000000',
+  AUTH_SIGNINS_PER_SECRET_PER_MINUTE: '10000000',
+  AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE: '10000000',
+  ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE: '10000000',
+  INGEST_EVENTS_PER_USER_PER_SECOND: '1000000',
+  INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: '10000000',
+  INGEST_ATTENDANCES_PER_EVENT_PER_DAY: '1000',
+};
+
 export async function startServerProcess(env: Record<string, string | undefined>, options: { bootTimeoutMs?: number; command?: string[] } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
@@ -28,7 +39,9 @@ export async function startServerProcess(env: Record<string, string | undefined>
   // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
   // PASSPORT_MAX_LAG_MS defaults to 10 × PASSPORT_FLUSH_MS: with the 10–20 ms flushes tests use, one slow flush on a
   // busy box (CI: a capture answered BACKPRESSURE) would refuse input. Tests of that bound set it themselves.
-  const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000' };
+  // Test servers sign up hundreds of users and send large batches from 127.0.0.1: the abuse limits are raised
+  // here (RAISED_LIMITS); the tests of those limits set them back.
+  const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000', ...RAISED_LIMITS };
   for (const [k, v] of Object.entries({ ...process.env, ...defaults, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
   const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -9,6 +9,8 @@ import { buildRouter } from '../../../src/http/router.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { DeviceAuth } from '../../../features/auth/DeviceAuth.js';
 import { DeviceRepository } from '../../../persistence/auth/DeviceRepository.js';
+import { LocalBackplane } from '../../../persistence/backplane/LocalBackplane.js';
+import { AuthLimits } from '../../../features/limits/authLimits.js';
 import type { Logger } from '../../../src/logger.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
@@ -25,7 +27,7 @@ describe('auth routes (real Postgres)', function () {
   before(() => {
     tokens = new AccessTokens('auth-routes-test-secret-0123456789abcdef', 900, () => clock);
     const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, now: () => clock });
-    router = buildRouter(authRoutes(auth), silent);
+    router = buildRouter(authRoutes(auth, new AuthLimits(new LocalBackplane('test:'), { signupsPerAddressPerHour: 1e6, signinsPerSecretPerMinute: 1e6, refreshesPerAddressPerMinute: 1e6, adminFailuresPerAddressPerMinute: 1e6 })), silent);
   });
   beforeEach(() => (clock = Date.now()));
 

@@ -1,3 +1,4 @@
+import { validateEvent } from '../../../systems/passport/index.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -18,7 +19,7 @@ import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { requestAuth } from '../../../src/http/requireUser.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
-import { writerOptions } from '../../support/config.js';
+import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 import { defaults } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
@@ -44,10 +45,18 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
       }),
     );
 
+  /** Votes are recorded by the server (the concierto vote route), never claimed over ingest: enqueued as that route does. */
+  const vote = async (payload: Record<string, unknown>): Promise<Response> => {
+    const built = validateEvent({ eventId: randomUUID(), eventType: 'concierto.vote_cast', userId: user, occurredAt: at, payload }, { source: 'http', receivedAtMs: NOW, newId: randomUUID });
+    if (!built.ok) return new Response(JSON.stringify(built.issues), { status: 400 });
+    await writer.enqueueDurable([built.event]);
+    return new Response(null, { status: 202 });
+  };
+
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
-    router = buildRouter(passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW }), silent) as never;
+    router = buildRouter(passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW }), silent) as never;
     await db.sql.query(`INSERT INTO users (id, device_id, city) VALUES (?, 'd-ct', 'Boston')`, [user]);
   });
   after(async () => {
@@ -65,8 +74,10 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     }
     const bad = await log('treasury.purchase_completed', { amountCents: 100, currency: 'dollars' });
     assert.equal(bad.status, 400);
-    const noTarget = await log('concierto.vote_cast', { eventId: 'evt_a' });
+    const noTarget = await vote({ eventId: 'evt_a' });
     assert.equal(noTarget.status, 400, 'a vote must name voteFor or artistId');
+    const claimed = await log('concierto.vote_cast', { eventId: 'evt_a', voteFor: 'fela' });
+    assert.equal(claimed.status, 400, 'clients cannot claim votes over ingest');
     await writer.drain(5000);
     const [{ n }] = await db.sql.query<{ n: string }>('SELECT count(*) AS n FROM passport_entries');
     assert.equal(Number(n), 0);
@@ -76,9 +87,9 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
     const sent = [
-      log('concierto.vote_cast', { eventId: 'evt_a', voteFor: 'fela', weight: 3 }),
-      log('concierto.vote_cast', { eventId: 'evt_a', artistId: 'burna', channel: 'web' }), // seed 003 spelling
-      log('concierto.vote_cast', { eventId: 'evt_b', voteFor: 'fela' }),
+      vote({ eventId: 'evt_a', voteFor: 'fela', weight: 3 }),
+      vote({ eventId: 'evt_a', artistId: 'burna', channel: 'web' }), // seed 003 spelling
+      vote({ eventId: 'evt_b', voteFor: 'fela' }),
       log('concierto.event_attended', { eventId: 'evt_b' }),
       log('concierto.event_attended', { eventId: 'evt_b' }),
       log('concierto.event_attended', { eventId: 'evt_b' }),

@@ -9,7 +9,7 @@ import { requestAuth } from '../../../src/http/requireUser.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import type { Logger } from '../../../src/logger.js';
-import { writerOptions } from '../../support/config.js';
+import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
 const SERVICE_TOKEN = 'ingest-auth-service-token';
@@ -26,7 +26,7 @@ describe('passport ingest authentication (real Postgres)', function () {
 
   before(() => {
     writer = new PassportWriter(database().sql, writerOptions({ flushIntervalMs: 5 }), pino({ level: 'silent' }));
-    router = buildRouter(passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
+    router = buildRouter(passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
   });
   beforeEach(() => (clock = Date.now()));
   after(async () => writer?.stop());

@@ -35,15 +35,15 @@ describe('passport partitioned by month (migration 008)', function () {
       const first = received(body, lastMsOfMonth);
       const retry = received(body, monthStart(next) + 1500);
       assert.notEqual(first.occurredAt, retry.occurredAt, 'the defaulted occurredAt differs between the tries');
-      assert.equal(await sink.insert([first]), 1);
-      assert.equal(await sink.insert([retry]), 0, 'the retry is recognised as stored');
-      assert.equal(await sink.insert([retry, retry]), 0);
+      assert.equal((await sink.insert([first])).length, 1);
+      assert.equal((await sink.insert([retry])).length, 0, 'the retry is recognised as stored');
+      assert.equal((await sink.insert([retry, retry])).length, 0);
       const rows = await where(eventId);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].part, partitionName(monthOf(lastMsOfMonth)), 'kept where the first try landed');
       // Within one batch too: the first occurrence wins.
       const twice = randomUUID();
-      assert.equal(await sink.insert([received({ ...body, eventId: twice }, Date.now()), received({ ...body, eventId: twice }, Date.now() + 5)]), 1);
+      assert.equal((await sink.insert([received({ ...body, eventId: twice }, Date.now()), received({ ...body, eventId: twice }, Date.now() + 5)])).length, 1);
     } finally {
       await sink.close();
     }
@@ -167,7 +167,7 @@ describe('migration 008 on a database that already has a passport', function () 
     assert.equal(claimed.length, 2);
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     try {
-      assert.equal(await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())]), 0, 'an old event replayed is still a duplicate');
+      assert.equal((await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())])).length, 0, 'an old event replayed is still a duplicate');
       await sink.insert([received({ eventType: 'player.like', payload: { trackId: 't3' } }, Date.now())]);
     } finally {
       await sink.close();

@@ -10,7 +10,7 @@ import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
 import { requestAuth } from '../../../src/http/requireUser.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
-import { writerOptions } from '../../support/config.js';
+import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 
 const silent = pino({ level: 'silent' });
 const NOW = Date.parse('2025-01-06T14:30:00Z');
@@ -35,7 +35,7 @@ describe('passport HTTP routes (real Postgres)', function () {
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
-    routes = passportRoutes(writer, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
+    routes = passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
   });
   beforeEach(async () => {
     await writer.drain(5000);
@@ -49,12 +49,12 @@ describe('passport HTTP routes (real Postgres)', function () {
   it('POST /api/passport/log answers 202 only once the event is committed, with its id, source http', async () => {
     const eventId = randomUUID();
     const res = await route('/api/passport/log').handler(
-      ctx({ eventId, eventType: 'concierto.vote_cast', userId: randomUUID(), occurredAt: '2025-01-06T14:29:00Z', payload: { eventId: 'evt_1', voteFor: 'artist_fela_004', channel: 'web' } }),
+      ctx({ eventId, eventType: 'concierto.event_attended', userId: randomUUID(), occurredAt: '2025-01-06T14:29:00Z', payload: { eventId: 'evt_1' } }),
     );
     assert.equal(res.status, 202);
     assert.deepEqual(await jsonOf(res), { accepted: 1, stored: true, eventIds: [eventId] });
     const [row] = await rows(); // no drain: the 202 itself means the row is there
-    assert.deepEqual([row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()], [eventId, 'concierto.vote_cast', 'http', '2025-01-06T14:29:00.000Z']);
+    assert.deepEqual([row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()], [eventId, 'concierto.event_attended', 'http', '2025-01-06T14:29:00.000Z']);
   });
 
   it('answers 400 with field-by-field details, and accepts nothing', async () => {
@@ -129,8 +129,8 @@ describe('passport HTTP routes (real Postgres)', function () {
   it('maps backpressure to 503 + Retry-After through the router, accepting nothing', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const full = new PassportWriter({ insert: async () => (await gate, 0), deadLetter: async () => {} }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
-    const busyRoutes = passportRoutes(full, { ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
+    const full = new PassportWriter({ insert: async () => (await gate, []), deadLetter: async () => {} }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
+    const busyRoutes = passportRoutes(full, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
     await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
 

@@ -1,0 +1,84 @@
+/**
+ * Concierto voting (seed 002 "Concierto", seed 004 "Top Events by Votes"): one vote per user per event,
+ * cast only while the event is open, weighted by server policy (CONCIERTO_VOTE_WEIGHT), never by the client.
+ * A second vote is refused (ALREADY_VOTED with the vote that stands): a changed vote would have to take
+ * points back from a public board, which only ever adds.
+ *
+ * The vote row commits first; then its passport event (`concierto.vote_cast`, event id = vote id) is
+ * written durably, and only that stored event moves the boards. A crash or a NOT_PERSISTED between the two
+ * is repaired by the client's retry with the same `voteId`: the vote is found, its event written again
+ * (a duplicate if it was stored), and the answer is the same.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../systems/errors.js';
+import { makeEvent } from '../../systems/passport/build.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import type { ConciertoRepository, StoredVote } from '../../persistence/concierto/ConciertoRepository.js';
+
+export interface VotePassport {
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
+}
+
+export interface VotesOptions {
+  /** What one vote adds to the boards (CONCIERTO_VOTE_WEIGHT). */
+  voteWeight: number;
+  /** How long the vote's passport event may take to commit (PASSPORT_ACK_TIMEOUT_MS). */
+  ackTimeoutMs: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface CastVote {
+  userId: string;
+  eventId: string;
+  optionId: string;
+  /** The client's idempotency key (a UUID); a retry with it answers the same vote. */
+  voteId?: string;
+}
+
+export class Votes {
+  private readonly now: () => number;
+  private readonly newId: () => string;
+
+  constructor(
+    private readonly repo: ConciertoRepository,
+    private readonly passport: VotePassport,
+    private readonly options: VotesOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  /** @throws AppError NOT_FOUND, EVENT_NOT_ACTIVE, ALREADY_VOTED (a different vote stands), or the writer's BACKPRESSURE / NOT_PERSISTED. */
+  async cast(input: CastVote): Promise<{ vote: StoredVote; created: boolean }> {
+    const voteId = input.voteId ?? this.newId();
+    const outcome = await this.repo.castVote({ ...input, voteId, weight: this.options.voteWeight, at: new Date(this.now()) });
+    switch (outcome.status) {
+      case 'unknown_event':
+        throw new AppError('NOT_FOUND', `no concierto event "${input.eventId}"; GET /api/concierto/events lists the open ones`);
+      case 'unknown_option':
+        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [{ field: 'optionId', message: 'is not one of the event\'s options; GET /api/concierto/events lists them' }]);
+      case 'not_open':
+        throw new AppError('EVENT_NOT_ACTIVE', `voting on "${input.eventId}" is not open now (before its start, after its end, or closed)`);
+      case 'already_voted':
+        if (outcome.vote.voteId !== voteId) throw new AppError('ALREADY_VOTED', `this user already voted on "${input.eventId}" (for "${outcome.vote.optionId}"); one vote per user per event, and it cannot be changed`);
+        await this.record(input, outcome.vote);
+        return { vote: outcome.vote, created: false };
+      case 'cast':
+        await this.record(input, outcome.vote);
+        return { vote: outcome.vote, created: true };
+    }
+  }
+
+  /** The vote's passport event, its id the vote's: written again on a retry, stored once. */
+  private async record(input: CastVote, vote: StoredVote): Promise<void> {
+    const event = makeEvent(
+      'concierto.vote_cast',
+      { eventId: vote.voteId, occurredAt: Date.parse(vote.castAt), entityType: 'concierto_event', entityId: input.eventId, payload: { eventId: input.eventId, voteFor: vote.optionId, weight: vote.weight } },
+      { userId: input.userId, source: 'http' },
+      this.now(),
+      this.newId,
+    );
+    await this.passport.enqueueDurable([event], this.options.ackTimeoutMs);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Abuse limits around identity: sign-ups per client address, sign-ins per device secret, refreshes per
+ * address, and wrong admin tokens per address. Sybil accounts would make every per-user bound moot, so a
+ * new user costs a sign-up point of the address it came from.
+ */
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import { Limit } from './Limits.js';
+
+export interface AuthLimitSettings {
+  signupsPerAddressPerHour: number;
+  signinsPerSecretPerMinute: number;
+  refreshesPerAddressPerMinute: number;
+  adminFailuresPerAddressPerMinute: number;
+}
+
+export class AuthLimits {
+  readonly signups: Limit;
+  readonly signins: Limit;
+  readonly refreshes: Limit;
+  readonly adminFailures: Limit;
+
+  constructor(backplane: Backplane, settings: AuthLimitSettings) {
+    this.signups = new Limit(backplane, 'signups', settings.signupsPerAddressPerHour, 3600, 'sign-ups from this address');
+    this.signins = new Limit(backplane, 'signins', settings.signinsPerSecretPerMinute, 60, 'sign-ins with this device secret');
+    this.refreshes = new Limit(backplane, 'refreshes', settings.refreshesPerAddressPerMinute, 60, 'token refreshes from this address');
+    this.adminFailures = new Limit(backplane, 'admin-failures', settings.adminFailuresPerAddressPerMinute, 60, 'wrong admin tokens from this address');
+  }
+}

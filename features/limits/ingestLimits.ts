@@ -1,0 +1,78 @@
+/**
+ * Bounds on what one user may claim through HTTP ingest, checked before anything is queued: server-only
+ * event types are refused, each user has a rate per event type, and what one user adds to one board row
+ * (a track's plays, an event's attendance, an artist's purchases) is capped per window. A batch is refused
+ * whole (429, Retry-After, the type named) and the points it took are returned, so nothing partial reaches
+ * the log: the boards count only stored events, and stored events are within these bounds.
+ * Room events (visits, locks, captures, orb taps) never pass here: the room's own message rate bounds them.
+ */
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { AppError } from '../../systems/errors.js';
+import { claimedEntity, SERVER_ONLY_TYPES } from '../../systems/leaderboard/claimedEvents.js';
+import { Limit, RateLimitedError } from './Limits.js';
+
+export interface IngestLimitSettings {
+  eventsPerUserPerSecond: number;
+  entityEventsPerUserPerHour: number;
+  attendancesPerEventPerDay: number;
+}
+
+interface Charge {
+  limit: Limit;
+  key: string;
+  points: number;
+  /** The event type charged, named in a refusal. */
+  type: string;
+}
+
+export class IngestLimits {
+  private readonly perType: Limit;
+  private readonly perEntityHour: Limit;
+  private readonly perEntityDay: Limit;
+
+  constructor(backplane: Backplane, settings: IngestLimitSettings) {
+    this.perType = new Limit(backplane, 'ingest-type', settings.eventsPerUserPerSecond, 1, 'events of one type from this user');
+    this.perEntityHour = new Limit(backplane, 'ingest-entity', settings.entityEventsPerUserPerHour, 3600, 'events about one board entry from this user');
+    this.perEntityDay = new Limit(backplane, 'ingest-attendance', settings.attendancesPerEventPerDay, 86_400, 'attendances of one event from this user');
+  }
+
+  /** @throws AppError VALIDATION_FAILED for a server-only type, RateLimitedError when a bound would be passed. */
+  async admit(events: readonly PassportEvent[]): Promise<void> {
+    const refused = events.findIndex((e) => SERVER_ONLY_TYPES[e.eventType] !== undefined);
+    if (refused >= 0) {
+      const type = events[refused]!.eventType;
+      throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${SERVER_ONLY_TYPES[type]}`, [{ field: `events.${refused}.eventType`, message: SERVER_ONLY_TYPES[type]! }]);
+    }
+    const taken: Charge[] = [];
+    try {
+      for (const charge of this.charges(events)) {
+        await charge.limit.consume(charge.key, charge.points).catch((err: unknown) => {
+          if (err instanceof RateLimitedError) throw new RateLimitedError(`${charge.type}: ${err.message}; nothing of this batch was accepted`, err.retryAfterSec!);
+          throw err;
+        });
+        taken.push(charge);
+      }
+    } catch (err) {
+      await Promise.all(taken.map((c) => c.limit.refund(c.key, c.points)));
+      throw err;
+    }
+  }
+
+  /** Points per (limit, key) the batch costs, the rate per type first. */
+  private charges(events: readonly PassportEvent[]): Charge[] {
+    const byKey = new Map<string, Charge>();
+    const add = (limit: Limit, key: string, type: string) => {
+      const id = `${limit.name}\u0000${key}`;
+      const charge = byKey.get(id);
+      if (charge) charge.points++;
+      else byKey.set(id, { limit, key, points: 1, type });
+    };
+    for (const e of events) add(this.perType, `${e.userId ?? 'anonymous'}:${e.eventType}`, e.eventType);
+    for (const e of events) {
+      const claim = claimedEntity(e);
+      if (claim) add(claim.window === 'day' ? this.perEntityDay : this.perEntityHour, `${e.userId ?? 'anonymous'}:${e.eventType}:${claim.entity}`, e.eventType);
+    }
+    return [...byKey.values()];
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Concierto events and their votes (migration 016). The vote is one statement: insert the user's vote
+ * only while the event is open and the option exists, else read back why not (an earlier vote, a closed
+ * event, an unknown option). SQL, not the EntityManager: the conditional insert must be atomic, and one
+ * round trip answers every outcome.
+ */
+import type { Sql } from '../db.js';
+
+export interface ConciertoOption {
+  id: string;
+  name: string;
+}
+
+export interface ConciertoEvent {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'open' | 'closed';
+  options: ConciertoOption[];
+}
+
+export interface NewConciertoEvent {
+  id: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  options: ConciertoOption[];
+}
+
+export interface StoredVote {
+  voteId: string;
+  optionId: string;
+  weight: number;
+  castAt: string;
+}
+
+export type VoteOutcome =
+  | { status: 'cast'; vote: StoredVote }
+  | { status: 'already_voted'; vote: StoredVote }
+  | { status: 'unknown_event' | 'not_open' | 'unknown_option' };
+
+interface EventRow {
+  id: string;
+  title: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: 'open' | 'closed';
+  options: ConciertoOption[] | null;
+}
+
+const EVENT_COLUMNS = `e.id, e.title, e.starts_at, e.ends_at, e.status,
+  (SELECT json_agg(json_build_object('id', o.option_id, 'name', o.name) ORDER BY o.option_id) FROM concierto_event_options o WHERE o.event_id = e.id) AS options`;
+
+const toEvent = (r: EventRow): ConciertoEvent => ({ id: r.id, title: r.title, startsAt: new Date(r.starts_at).toISOString(), endsAt: new Date(r.ends_at).toISOString(), status: r.status, options: r.options ?? [] });
+
+const CAST_VOTE = `WITH open_option AS (
+    SELECT o.event_id, o.option_id FROM concierto_events e JOIN concierto_event_options o ON o.event_id = e.id
+    WHERE e.id = ? AND o.option_id = ? AND e.status = 'open' AND ?::timestamptz >= e.starts_at AND ?::timestamptz < e.ends_at),
+  cast_vote AS (
+    INSERT INTO event_votes (event_id, user_id, option_id, weight, vote_id, cast_at)
+    SELECT event_id, ?::uuid, option_id, ?, ?::uuid, ?::timestamptz FROM open_option
+    ON CONFLICT DO NOTHING
+    RETURNING vote_id::text, option_id, weight, cast_at)
+  SELECT 'cast' AS status, vote_id, option_id, weight, cast_at FROM cast_vote
+  UNION ALL
+  SELECT 'already_voted', v.vote_id::text, v.option_id, v.weight, v.cast_at FROM event_votes v
+    WHERE v.event_id = ? AND v.user_id = ?::uuid AND NOT EXISTS (SELECT 1 FROM cast_vote)`;
+
+export class ConciertoRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Creates an event with its options; false when the id is taken. */
+  async createEvent(event: NewConciertoEvent): Promise<boolean> {
+    const [created] = await this.sql.query<{ id: string }>(
+      `WITH e AS (INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id),
+        o AS (INSERT INTO concierto_event_options (event_id, option_id, name)
+          SELECT e.id, x.id, x.name FROM e CROSS JOIN jsonb_to_recordset(?::jsonb) AS x(id text, name text) RETURNING 1)
+      SELECT id FROM e`,
+      [event.id, event.title, event.startsAt.toISOString(), event.endsAt.toISOString(), JSON.stringify(event.options)],
+    );
+    return created !== undefined;
+  }
+
+  /** Ends voting on an event at once; false when there is no such event. */
+  async closeEvent(eventId: string): Promise<boolean> {
+    const rows = await this.sql.query<{ id: string }>(`UPDATE concierto_events SET status = 'closed' WHERE id = ? RETURNING id`, [eventId]);
+    return rows.length > 0;
+  }
+
+  async event(eventId: string): Promise<ConciertoEvent | null> {
+    const [row] = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM concierto_events e WHERE e.id = ?`, [eventId]);
+    return row ? toEvent(row) : null;
+  }
+
+  /** Events open for voting at `now`, soonest ending first. */
+  async activeEvents(now: Date, limit: number): Promise<ConciertoEvent[]> {
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM concierto_events e WHERE e.status = 'open' AND e.starts_at <= ? AND e.ends_at > ? ORDER BY e.ends_at, e.id LIMIT ?`,
+      [now.toISOString(), now.toISOString(), limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** One vote per user and event, only while it is open: the vote cast, the user's earlier vote, or why not. */
+  async castVote(input: { eventId: string; optionId: string; userId: string; weight: number; voteId: string; at: Date }): Promise<VoteOutcome> {
+    const at = input.at.toISOString();
+    const [row] = await this.sql.query<{ status: 'cast' | 'already_voted'; vote_id: string; option_id: string; weight: number; cast_at: Date }>(CAST_VOTE, [
+      input.eventId, input.optionId, at, at, input.userId, input.weight, input.voteId, at, input.eventId, input.userId,
+    ]);
+    if (row) return { status: row.status, vote: { voteId: row.vote_id, optionId: row.option_id, weight: row.weight, castAt: new Date(row.cast_at).toISOString() } };
+    const event = await this.event(input.eventId);
+    if (!event) return { status: 'unknown_event' };
+    if (!event.options.some((o) => o.id === input.optionId)) return { status: 'unknown_option' };
+    return { status: 'not_open' };
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What one client may do: abuse limits at the HTTP edge (per address, per device secret) and the bounds on
+ * client-claimed passport events that feed public boards (per user). Counted on the backplane, so with Redis
+ * every process shares the counts. Loopback addresses get no exemption: tests and the load-test harness raise
+ * these through the server's environment. Each variable has a row in docs/CONFIG.md.
+ */
+import { int, type Env } from './parse.js';
+
+export interface LimitsConfig {
+  /** New users created by `POST /api/auth/device` per client address per hour. */
+  signupsPerAddressPerHour: number;
+  /** Sign-in attempts per device secret per minute (a stolen or guessed secret tried over and over). */
+  signinsPerSecretPerMinute: number;
+  /** `POST /api/auth/refresh` calls per client address per minute. */
+  refreshesPerAddressPerMinute: number;
+  /** Requests with a wrong admin token per client address per minute; then every admin request is refused for the window. */
+  adminFailuresPerAddressPerMinute: number;
+  /** Client-claimed passport events of one type per user per second (HTTP ingest). */
+  eventsPerUserPerSecond: number;
+  /** Client-claimed events of one type about one board entity (a track, an artist, an event) per user per hour. */
+  entityEventsPerUserPerHour: number;
+  /** Attendances one user may claim per concierto event per day. */
+  attendancesPerEventPerDay: number;
+}
+
+export interface ConciertoConfig {
+  /** The weight of one vote on the boards: server policy, never the client's. */
+  voteWeight: number;
+}
+
+export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: ConciertoConfig } {
+  return {
+    limits: {
+      signupsPerAddressPerHour: int(env, 'AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR', 30, 1, 10_000_000),
+      signinsPerSecretPerMinute: int(env, 'AUTH_SIGNINS_PER_SECRET_PER_MINUTE', 20, 1, 10_000_000),
+      refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
+      adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
+      // Amplitude's per-device ingest cap; a person does not do 30 things of one kind a second.
+      eventsPerUserPerSecond: int(env, 'INGEST_EVENTS_PER_USER_PER_SECOND', 30, 1, 1_000_000),
+      // Plays of one track: an hour holds at most ~60 one-minute plays in real time.
+      entityEventsPerUserPerHour: int(env, 'INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR', 60, 1, 10_000_000),
+      attendancesPerEventPerDay: int(env, 'INGEST_ATTENDANCES_PER_EVENT_PER_DAY', 1, 1, 1000),
+    },
+    concierto: {
+      voteWeight: int(env, 'CONCIERTO_VOTE_WEIGHT', 1, 1, 100),
+    },
+  };
+}

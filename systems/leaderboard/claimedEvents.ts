@@ -1,0 +1,45 @@
+/**
+ * Which client-claimed passport events move a public board, and about which entity: what one user may add
+ * to one board row is bounded per entity (features/limits/ingestLimits.ts). Pure.
+ *
+ * | event type                   | entity (payload)           | boards it moves                         |
+ * |------------------------------|----------------------------|-----------------------------------------|
+ * | player.track_played          | trackId                    | tracks.plays, artists.plays             |
+ * | concierto.event_attended     | eventId                    | events.attendance, events.engagement    |
+ * | treasury.purchase_completed  | artistId (else eventId)    | revenue.<currency>, events.engagement   |
+ *
+ * `concierto.vote_cast` is not claimable at all: votes are cast through the concierto vote route, which
+ * records the event itself (one vote per user and event, weight by policy).
+ */
+import type { PassportEvent } from '../passport/events.js';
+
+/** Event types only the server records; HTTP ingest refuses them with this advice. */
+export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  'concierto.vote_cast': 'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
+});
+
+/** How a claimed event is bounded: per entity per hour, or (attendance) per entity per day. */
+export type ClaimWindow = 'hour' | 'day';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** The board entity a client-claimed event adds to, with the window its bound counts in; null when it moves no board row. */
+export function claimedEntity(event: Pick<PassportEvent, 'eventType' | 'payload'>): { entity: string; window: ClaimWindow } | null {
+  const p = (event.payload ?? {}) as Record<string, unknown>;
+  switch (event.eventType) {
+    case 'player.track_played': {
+      const entity = str(p.trackId);
+      return entity ? { entity, window: 'hour' } : null;
+    }
+    case 'concierto.event_attended': {
+      const entity = str(p.eventId);
+      return entity ? { entity, window: 'day' } : null;
+    }
+    case 'treasury.purchase_completed': {
+      const entity = str(p.artistId) ?? str(p.eventId);
+      return entity ? { entity, window: 'hour' } : null;
+    }
+    default:
+      return null;
+  }
+}
