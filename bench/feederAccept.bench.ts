@@ -25,6 +25,9 @@ interface FeederLike {
 }
 type FeederClass = new (options: Record<string, unknown>) => FeederLike;
 
+/** Flushes far apart and no bound reached, so the pending maps grow as they would between two flushes; caches as the config's defaults. */
+const TUNING = { flushIntervalMs: 60_000, unwatchedFlushMs: 60_000, maxBatchKeys: 1_000_000, maxPendingKeys: 1_000_000, lookupCacheSize: 100_000, cityTtlMs: 600_000, maxRetryDelayMs: 5_000 };
+
 /** A store whose writes never settle: flushes start but nothing is written back, so only `accept` costs. */
 const stalledStore = { kind: 'local', incrementMany: () => new Promise<void>(() => undefined) };
 const log = pino({ level: 'silent' });
@@ -76,7 +79,7 @@ async function load(dir: string): Promise<FeederClass> {
 
 /** CPU ns per event for one pass over the mix (a new feeder each pass: the same pending-map growth). */
 async function measure(Feeder: FeederClass, calls: PassportEvent[][]): Promise<number> {
-  const feeder = new Feeder({ store: stalledStore, log, flushIntervalMs: 60_000, maxBatchKeys: 1_000_000, maxPendingKeys: 1_000_000 });
+  const feeder = new Feeder({ store: stalledStore, log, ...TUNING });
   const start = process.cpuUsage();
   for (const events of calls) feeder.accept(events);
   const used = process.cpuUsage(start);

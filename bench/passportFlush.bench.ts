@@ -25,7 +25,7 @@ function events(n: number): PassportEvent[] {
 }
 
 /** CPU µs and wall ms per flush of `size` events, after 20 warm-up flushes. */
-async function measure(sink: { insert(e: readonly PassportEvent[]): Promise<number> }, size: number): Promise<{ cpuUs: number; wallMs: number }> {
+async function measure(sink: { insert(e: readonly PassportEvent[]): Promise<readonly string[]> }, size: number): Promise<{ cpuUs: number; wallMs: number }> {
   const flushes = Math.max(40, Math.min(400, Math.round(20_000 / size)));
   const batches = Array.from({ length: flushes + 20 }, () => events(size));
   for (const b of batches.slice(0, 20)) await sink.insert(b);

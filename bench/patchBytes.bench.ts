@@ -15,6 +15,7 @@ import { SessionSimulation } from '../rooms/session/SessionSimulation.js';
 import { buildDemoCatalog } from '../persistence/catalog/buildCatalog.js';
 import type { CatalogRows } from '../persistence/catalog/types.js';
 import type { StationRecord } from '../persistence/catalog/CatalogRepository.js';
+import { mulberry32 } from '../systems/constellation/constellation.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const HZ = Number(process.env.BENCH_HZ ?? 20);
@@ -60,16 +61,6 @@ export function stationRecords(rows: CatalogRows): Map<number, StationRecord> {
     });
   }
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface PatchBytesResult {

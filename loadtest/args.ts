@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 
 /** Everything one load-test invocation needs; built by {@link parseArgs}. */
 export interface LoadTestOptions {
@@ -98,159 +99,111 @@ export const USAGE = `usage: npm run loadtest -- [options]
 
 const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
 
-function num(flag: string, raw: string | undefined, min: number, max: number, integer = true): number {
-  if (raw === undefined || raw.startsWith('--')) throw new ArgsError(`${flag} needs a value`);
+/** Every flag: node:util's parseArgs reads them (strict: unknown flags and missing values throw), checks follow. */
+const FLAGS = {
+  sessions: { type: 'string' }, spectators: { type: 'string' }, duration: { type: 'string' }, ramp: { type: 'string' },
+  url: { type: 'string' }, workers: { type: 'string' }, out: { type: 'string' }, 'admin-token': { type: 'string' },
+  'patch-hz': { type: 'string' }, 'drop-fraction': { type: 'string' }, 'idle-fraction': { type: 'string' },
+  'measure-fraction': { type: 'string' }, 'join-method': { type: 'string' }, 'lag-probes': { type: 'string' },
+  leaderboards: { type: 'string' }, window: { type: 'string' }, grace: { type: 'string' }, spawn: { type: 'string' },
+  processes: { type: 'string' }, 'compare-transports': { type: 'boolean' }, 'database-url': { type: 'string' },
+  'server-cpu-prof': { type: 'string' }, 'server-dir': { type: 'string' }, 'server-cpus': { type: 'string' },
+  'server-env': { type: 'string', multiple: true }, 'redis-url': { type: 'string' }, seed: { type: 'string' },
+  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+type Flag = keyof typeof FLAGS;
+type Values = ReturnType<typeof readFlags>;
+
+function num(flag: string, raw: string, min: number, max: number, integer = true): number {
   const value = Number(raw);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+  if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
     throw new ArgsError(`${flag} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got "${raw}"`);
   }
   return value;
 }
 
-function str(flag: string, raw: string | undefined): string {
-  if (raw === undefined || raw.startsWith('--')) throw new ArgsError(`${flag} needs a value`);
-  return raw;
+function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  const choices = allowed.length === 2 ? `${allowed[0]} or ${allowed[1]}` : `one of ${allowed.join(', ')}`;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ArgsError(`${flag} must be ${choices}, got "${raw}"`);
+  return raw as T;
+}
+
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseNodeArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    const message = (err as Error).message;
+    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? '';
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new ArgsError(`unknown option "${flag}"\n${USAGE}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new ArgsError(`${flag} needs a value (${message})`);
+    throw new ArgsError(`${message}\n${USAGE}`);
+  }
+}
+
+/** A numeric flag's value, or the default when it is absent. */
+function numberOf(v: Values, flag: Flag, fallback: number, min: number, max: number, integer = true): number {
+  const raw = v[flag];
+  return typeof raw === 'string' ? num(`--${flag}`, raw, min, max, integer) : fallback;
+}
+
+function serverEnvOf(pairs: readonly string[] = []): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const kv of pairs) {
+    const eq = kv.indexOf('=');
+    if (eq < 1) throw new ArgsError(`--server-env must be KEY=VALUE, got "${kv}"`);
+    env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return env;
+}
+
+function urlOf(raw: string | undefined): string {
+  if (raw === undefined) return 'ws://127.0.0.1:2567';
+  if (!/^wss?:\/\/[^/]+/.test(raw)) throw new ArgsError(`--url must look like ws://host:port, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
 }
 
 /** Parses `argv` (without node and script). Throws {@link ArgsError} with a message naming the flag. */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): LoadTestOptions {
+  const v = readFlags(argv);
+  if (v.help) throw new ArgsError(USAGE);
   const o: LoadTestOptions = {
-    url: 'ws://127.0.0.1:2567',
-    sessions: 100,
-    spectators: 0,
-    durationSec: 60,
-    rampSec: -1,
-    workers: os.availableParallelism(),
-    adminToken: env.ADMIN_TOKEN || undefined,
-    patchHz: 20,
-    dropFraction: 0.05,
-    idleFraction: 0,
-    measureFraction: -1,
-    joinMethod: 'create',
-    lagProbesPerWorker: 25,
-    window: 'all',
-    graceSec: 5,
-    compareTransports: false,
-    processes: 1,
-    databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-    serverEnv: {},
-    seed: Date.now() % 2 ** 31,
-    quiet: false,
+    url: urlOf(v.url),
+    sessions: numberOf(v, 'sessions', 100, 0, 1_000_000),
+    spectators: numberOf(v, 'spectators', 0, 0, 1_000_000),
+    durationSec: numberOf(v, 'duration', 60, 1, 86_400, false),
+    rampSec: numberOf(v, 'ramp', -1, 0, 86_400, false),
+    workers: numberOf(v, 'workers', os.availableParallelism(), 1, 256),
+    out: v.out,
+    adminToken: v['admin-token'] ?? (env.ADMIN_TOKEN || undefined),
+    patchHz: numberOf(v, 'patch-hz', 20, 1, 120),
+    dropFraction: numberOf(v, 'drop-fraction', 0.05, 0, 1, false),
+    idleFraction: numberOf(v, 'idle-fraction', 0, 0, 1, false),
+    measureFraction: numberOf(v, 'measure-fraction', -1, 0, 1, false),
+    joinMethod: oneOf('--join-method', v['join-method'] ?? 'create', ['joinOrCreate', 'create'] as const),
+    lagProbesPerWorker: numberOf(v, 'lag-probes', 25, 0, 100_000),
+    leaderboards: v.leaderboards?.split(',').map((b) => b.trim()).filter(Boolean),
+    window: oneOf('--window', v.window ?? 'all', WINDOWS),
+    graceSec: numberOf(v, 'grace', 5, 0, 600, false),
+    compareTransports: v['compare-transports'] ?? false,
+    spawn: v.spawn === undefined ? undefined : oneOf('--spawn', v.spawn, ['uws', 'ws'] as const),
+    processes: numberOf(v, 'processes', 1, 1, 16),
+    databaseUrl: v['database-url'] ?? (env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'),
+    serverCpuProf: v['server-cpu-prof'],
+    serverDir: v['server-dir'],
+    // os.cpus(), not availableParallelism(): a harness itself pinned with taskset still names the others.
+    serverCpus: v['server-cpus']?.split(',').map((c) => num('--server-cpus', c.trim(), 0, os.cpus().length - 1)),
+    serverEnv: serverEnvOf(v['server-env']),
+    redisUrl: v['redis-url'],
+    seed: numberOf(v, 'seed', Date.now() % 2 ** 31, 0, 2 ** 31 - 1),
+    quiet: v.quiet ?? false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') && argv[i].startsWith('--') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
-    switch (flag) {
-      case '--sessions':
-        o.sessions = num(flag, value(), 0, 1_000_000);
-        break;
-      case '--spectators':
-        o.spectators = num(flag, value(), 0, 1_000_000);
-        break;
-      case '--duration':
-        o.durationSec = num(flag, value(), 1, 86_400, false);
-        break;
-      case '--ramp':
-        o.rampSec = num(flag, value(), 0, 86_400, false);
-        break;
-      case '--url': {
-        const raw = str(flag, value());
-        if (!/^wss?:\/\/[^/]+/.test(raw)) throw new ArgsError(`--url must look like ws://host:port, got "${raw}"`);
-        o.url = raw.replace(/\/+$/, '');
-        break;
-      }
-      case '--workers':
-        o.workers = num(flag, value(), 1, 256);
-        break;
-      case '--out':
-        o.out = str(flag, value());
-        break;
-      case '--admin-token':
-        o.adminToken = str(flag, value());
-        break;
-      case '--patch-hz':
-        o.patchHz = num(flag, value(), 1, 120);
-        break;
-      case '--drop-fraction':
-        o.dropFraction = num(flag, value(), 0, 1, false);
-        break;
-      case '--join-method': {
-        const m = str(flag, value());
-        if (m !== 'joinOrCreate' && m !== 'create') throw new ArgsError(`--join-method must be joinOrCreate or create, got "${m}"`);
-        o.joinMethod = m;
-        break;
-      }
-      case '--measure-fraction':
-        o.measureFraction = num(flag, value(), 0, 1, false);
-        break;
-      case '--idle-fraction':
-        o.idleFraction = num(flag, value(), 0, 1, false);
-        break;
-      case '--lag-probes':
-        o.lagProbesPerWorker = num(flag, value(), 0, 100_000);
-        break;
-      case '--leaderboards':
-        o.leaderboards = str(flag, value()).split(',').map((b) => b.trim()).filter(Boolean);
-        break;
-      case '--window': {
-        const w = str(flag, value());
-        if (!(WINDOWS as readonly string[]).includes(w)) throw new ArgsError(`--window must be one of ${WINDOWS.join(', ')}, got "${w}"`);
-        o.window = w as LoadTestOptions['window'];
-        break;
-      }
-      case '--grace':
-        o.graceSec = num(flag, value(), 0, 600, false);
-        break;
-      case '--spawn': {
-        const t = str(flag, value());
-        if (t !== 'uws' && t !== 'ws') throw new ArgsError(`--spawn must be uws or ws, got "${t}"`);
-        o.spawn = t;
-        break;
-      }
-      case '--processes':
-        o.processes = num(flag, value(), 1, 16);
-        break;
-      case '--compare-transports':
-        o.compareTransports = true;
-        break;
-      case '--database-url':
-        o.databaseUrl = str(flag, value());
-        break;
-      case '--server-cpu-prof':
-        o.serverCpuProf = str(flag, value());
-        break;
-      case '--server-dir':
-        o.serverDir = str(flag, value());
-        break;
-      case '--server-cpus': {
-        // os.cpus(), not availableParallelism(): a harness itself pinned with taskset still names the others.
-        const cpus = str(flag, value()).split(',').map((c) => num(flag, c.trim(), 0, os.cpus().length - 1));
-        o.serverCpus = cpus;
-        break;
-      }
-      case '--server-env': {
-        const kv = str(flag, value());
-        const eq = kv.indexOf('=');
-        if (eq < 1) throw new ArgsError(`--server-env must be KEY=VALUE, got "${kv}"`);
-        o.serverEnv[kv.slice(0, eq)] = kv.slice(eq + 1);
-        break;
-      }
-      case '--redis-url':
-        o.redisUrl = str(flag, value());
-        break;
-      case '--seed':
-        o.seed = num(flag, value(), 0, 2 ** 31 - 1);
-        break;
-      case '--quiet':
-        o.quiet = true;
-        break;
-      case '--help':
-      case '-h':
-        throw new ArgsError(USAGE);
-      default:
-        throw new ArgsError(`unknown option "${argv[i]}"\n${USAGE}`);
-    }
-  }
+  return checked(o);
+}
+
+/** Rules across flags, and the defaults that depend on other flags. */
+function checked(o: LoadTestOptions): LoadTestOptions {
   if (o.sessions + o.spectators === 0) throw new ArgsError('nothing to run: give --sessions and/or --spectators above 0');
   if (o.rampSec < 0) o.rampSec = Math.max(2, Math.ceil((o.sessions + o.spectators) / 100));
   if (o.processes > 1 && !o.spawn) throw new ArgsError('--processes needs --spawn uws|ws (the harness starts the processes)');

@@ -1,5 +1,5 @@
 /**
- * Persistence: ORM or SQL (README "Persistence: ORM or SQL"; figures in BENCHMARKS.md "ORM or SQL").
+ * Persistence: ORM or SQL (docs/DEVELOPMENT.md "Persistence: ORM or SQL"; figures in BENCHMARKS.md "ORM or SQL").
  *
  * - Low-rate CRUD goes through MikroORM's EntityManager with the entities of persistence/entities/
  *   (`defineEntity`, each one used by server code): `orm.em.fork()` per unit of work, single-statement
@@ -11,7 +11,7 @@
  *   insert, the capture statement, the session join and counters, station snapshot reads, the capture planning
  *   reads, the coliseum rollups and processors, the bulk catalog load. Tables only those paths reach
  *   have no entity. A new path joins the list with its figure, or uses the EntityManager. The SQL
- *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in the README.
+ *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in docs/DEVELOPMENT.md.
  *   {@link Sql} runs statements as named prepared statements (persistence/preparedStatements.ts).
  */
 import type pg from 'pg';

@@ -60,7 +60,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
         process.stderr.write(`codegen check: generated files are stale (${stale.length} file(s)):\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run codegen\` and commit the result.\n`);
       }
       if (stale.length || problems.length) process.exit(1);
-      process.stdout.write('codegen check: clients/ matches schema/\n');
+      process.stdout.write('codegen check: clients/, the contract documents and docs/CONFIG.md match their sources\n');
     })
     .catch((err: Error & { stderr?: string }) => {
       process.stderr.write(`codegen check failed: ${err.message}\n${err.stderr ?? ''}`);

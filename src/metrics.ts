@@ -6,7 +6,7 @@
  * Hot paths (a tick per room at SIM_HZ, a raw send per client per patch) only add to plain numbers;
  * prom-client objects are built from them at scrape time, so 10,000 rooms cost no label hashing.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
@@ -30,7 +30,6 @@ export interface PassportStatsLike {
 
 /** Frame kinds counted per client send, from the Colyseus protocol code in the first byte. */
 export const FRAME_KINDS = ['patch', 'full_state', 'message', 'other'] as const;
-export type FrameKind = (typeof FRAME_KINDS)[number];
 
 // @colyseus/shared-types Protocol: ROOM_DATA 13, ROOM_STATE 14, ROOM_STATE_PATCH 15, ROOM_DATA_BYTES 17; low 5 bits = code.
 const PROTOCOL_CODE_MASK = 31;
@@ -169,16 +168,8 @@ export function registerPassportStats(registry: Registry, statsFn: () => Passpor
 
 const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
 
-/** Builds the metrics for one server process. */
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
-  const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-
-  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)', 'room', DURATION_BUCKETS);
-  const patch = new FastHistogram('ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)', 'room', DURATION_BUCKETS);
-  registry.registerMetric(tick as unknown as Metric);
-  registry.registerMetric(patch as unknown as Metric);
-
+/** Bytes and frames handed to the transport per room type and frame kind; returns the per-room-type counts to add to. */
+function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
   // Per room type: [bytes per kind..., frames per kind...].
   const sent = new Map<string, Float64Array>();
   const sentOf = (roomType: string): Float64Array => {
@@ -199,10 +190,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     });
   sentCounter('ds_room_sent_bytes_total', 'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded', 0);
   sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
+  return sentOf;
+}
 
-  const traffic = createRoomTraffic(registry);
-  const baselineBytes = new Counter({ name: 'ds_room_baseline_json_bytes_total', help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}', labelNames: ['room'], registers: [registry] });
-
+/** Rooms alive and their clients per room type, read at scrape time from the set each instrumented room joins. */
+function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   const live = new Map<string, Set<Room<any>>>();
   new Gauge({
     name: 'ds_rooms',
@@ -228,10 +220,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       }
     },
   });
+  return live;
+}
 
-  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)', buckets: LAG_BUCKETS, registers: [registry] });
-
-  // Event-loop delay over the window since the previous scrape (reset on every scrape).
+/** Event-loop delay over the window since the previous scrape (reset on every scrape). */
+function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   new Gauge({
@@ -248,6 +241,27 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       loop.reset();
     },
   });
+  return loop;
+}
+
+/** Builds the metrics for one server process. */
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)', 'room', DURATION_BUCKETS);
+  const patch = new FastHistogram('ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)', 'room', DURATION_BUCKETS);
+  registry.registerMetric(tick as unknown as Metric);
+  registry.registerMetric(patch as unknown as Metric);
+
+  const sentOf = registerSentFrames(registry);
+  const traffic = createRoomTraffic(registry);
+  const baselineBytes = new Counter({ name: 'ds_room_baseline_json_bytes_total', help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}', labelNames: ['room'], registers: [registry] });
+
+  const live = registerLiveRooms(registry);
+  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)', buckets: LAG_BUCKETS, registers: [registry] });
+
+  const loop = registerEventLoopDelay(registry);
 
   let passportRegistered = false;
   const metrics: Metrics = {

@@ -7,7 +7,7 @@ import { AppError } from '../../systems/errors.js';
  * Seed 10.2 background removal ("deep etch"): takes the original image bytes, returns an image with
  * the background transparent. It needs a segmentation model or a remote API, neither of which this
  * deployment has, so the default {@link noBackgroundRemoval} passes the image through; a real remover
- * implements this interface (see README "Asset pipeline").
+ * implements this interface (see docs/FEATURES.md "Asset pipeline").
  */
 export interface BackgroundRemover {
   readonly name: string;

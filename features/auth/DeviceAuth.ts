@@ -38,6 +38,8 @@ export interface DeviceSignIn {
   deviceModel?: string;
   /** The `Authorization: Bearer` token sent along (links a new device to that user), or null. */
   bearer: string | null;
+  /** Runs before a new user is created (not for a known device or a linked one); throws to refuse the sign-up. */
+  beforeSignUp?: () => Promise<void>;
 }
 
 export interface DeviceAuthOptions {
@@ -86,6 +88,7 @@ export class DeviceAuth {
       }
       const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
       const device = { ...identity, secretHash, deviceModel, now };
+      if (!caller) await input.beforeSignUp?.();
       const outcome = caller ? await this.devices.addDevice(device) : await this.devices.createUserWithDevice(device);
       if (outcome === 'unknown_user') throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {

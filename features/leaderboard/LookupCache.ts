@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { isValidName, learnedArtistNames, payloadCity, transitionName } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import { Lru, type TimedIncrement } from './feederBuffers.js';
+import { LRUCache } from 'lru-cache';
+import type { TimedIncrement } from './feederBuffers.js';
 
 export interface LookupCacheOptions {
   lookups: LeaderboardLookups;
@@ -18,15 +19,19 @@ export interface LookupCacheOptions {
   cityTtlMs: number;
 }
 
+/** An artist the name lookup does not know (isValidName rejects it, so no event can teach it). */
+const NO_NAME = '';
+
 export class LookupCache {
-  private readonly cities: Lru<{ city: string | null; at: number }>;
-  private readonly names: Lru<string | null>;
+  private readonly cities: LRUCache<string, { city: string | null; at: number }>;
+  /** Artist id → name; NO_NAME when a lookup found none (lru-cache holds no null values). */
+  private readonly names: LRUCache<string, string>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
-  readonly artistName = (id: string): string | undefined => this.names.get(id) ?? undefined;
+  readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
 
   constructor(private readonly options: LookupCacheOptions) {
-    this.cities = new Lru(options.size);
-    this.names = new Lru(options.size);
+    this.cities = new LRUCache({ max: options.size });
+    this.names = new LRUCache({ max: options.size });
   }
 
   /** True when user cities can be looked up at all. */
@@ -75,7 +80,7 @@ export class LookupCache {
     if (wanted.size > 0 && artistNames) {
       try {
         const found = await artistNames([...wanted]);
-        for (const id of wanted) this.names.set(id, found.get(id) ?? null);
+        for (const id of wanted) this.names.set(id, found.get(id) ?? NO_NAME);
       } catch (err) {
         this.options.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
       }

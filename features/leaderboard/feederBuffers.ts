@@ -115,29 +115,6 @@ export class UnwatchedIncrements {
 const copyOf = (item: TimedIncrement): TimedIncrement =>
   item.name === undefined ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at } : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
 
-/** A Map used as an LRU: a hit moves the key to the back, inserts evict from the front. */
-export class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly size: number) {}
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  /** The value without refreshing its recency. */
-  peek(key: string): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-}
-
 /** The last `size` samples (a ring buffer) and their p50, p95 and max. */
 export class LagWindow {
   private readonly samples: number[] = [];

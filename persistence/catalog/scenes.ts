@@ -49,4 +49,3 @@ export function sceneFor(slug: string, artistName: string, sceneType: SceneType)
   };
 }
 
-export const SCENE_TYPES = Object.keys(LOOKS) as SceneType[];

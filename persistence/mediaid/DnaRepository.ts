@@ -8,7 +8,7 @@ import { dynamicOf, lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, ty
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 
-/** Shorter DIA searches find nothing (README "DIA": a 1–3 character prefix would list a large share of all users). */
+/** Shorter DIA searches find nothing (docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports": a 1–3 character prefix would list a large share of all users). */
 export const MIN_LOOKUP_CHARS = 4;
 
 /** A user's DNA as stored: the bases' inputs and the mirrored behaviour. */

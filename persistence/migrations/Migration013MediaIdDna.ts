@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  *
  * - `media_ids`: a user's MediaID inputs (the ATGC bases), display name and email (DIA lookup).
  * - `dna_profiles`: the mirrored, carbon-decayed behaviour per domain as `real[]` (pgvector is not
- *   installed on this deployment; cosine runs in the process, see README "MediaID DNA"), "as of" `ref_at`.
+ *   installed on this deployment; cosine runs in the process, see docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports"), "as of" `ref_at`.
  * - `coliseum_reports`: seed 004 table 4, with a random share token that expires.
  * - Two partial expression indexes so a report over one artist or event reads only its rows.
  */

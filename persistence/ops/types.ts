@@ -1,4 +1,5 @@
 /** Row shapes of the DIA (admin) reads, as plain JSON-ready objects (timestamps as ISO strings). */
+import type { SessionCounters } from '../session/SessionRepository.js';
 
 /** A user found by the DIA search. */
 export interface OpsUser {
@@ -10,7 +11,8 @@ export interface OpsUser {
   lastSeenAt: string;
 }
 
-export interface OpsSession {
+/** A session as DIA lists it: the session row's counters (SessionCounters) with its device and times. */
+export interface OpsSession extends Pick<SessionCounters, 'frequency' | 'artistId' | 'interactions' | 'swipes' | 'orbsExplored' | 'captures'> {
   id: string;
   deviceId: string;
   deviceModel: string | null;
@@ -18,12 +20,6 @@ export interface OpsSession {
   startedAt: string;
   lastActive: string;
   endedAt: string | null;
-  frequency: number;
-  artistId: string | null;
-  interactions: number;
-  swipes: number;
-  orbsExplored: number;
-  captures: number;
 }
 
 export interface OpsTimelineEntry {

@@ -1,6 +1,6 @@
 /**
  * Settings of the background work: gravity layer, scheduled jobs, influence builder, asset
- * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a README row.
+ * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a row in docs/CONFIG.md.
  */
 import { cron, float, bool, int, oneOf, optionalText, type Env } from './parse.js';
 
@@ -66,7 +66,7 @@ export interface AssetsConfig {
   minSidePx: number;
   /** Uploads processed at once per process; more are answered 503 BUSY. */
   maxConcurrent: number;
-  /** Background removal step (seed 10.2): only `none` ships (no model); see README. */
+  /** Background removal step (seed 10.2): only `none` ships (no model); see docs/FEATURES.md "Asset pipeline". */
   backgroundRemoval: 'none';
 }
 

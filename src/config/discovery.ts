@@ -1,6 +1,6 @@
 /**
  * Settings of search and recommendations. Read by loadConfig with the rest;
- * each variable has a README "Configuration" row.
+ * each variable has a row in docs/CONFIG.md.
  */
 import { int, type Env } from './parse.js';
 

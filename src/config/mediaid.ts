@@ -1,6 +1,6 @@
 /**
  * Settings of MediaID DNA and Coliseum reports. Read by loadConfig with the rest;
- * each variable has a README "Configuration" row and the defaults are argued in README "MediaID DNA".
+ * each variable has a row in docs/CONFIG.md and the defaults are argued in docs/FEATURES.md "MediaID DNA".
  */
 import { cron, float, int, type Env } from './parse.js';
 

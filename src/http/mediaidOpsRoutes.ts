@@ -1,7 +1,7 @@
 /**
  * DIA (seed 002 "V1 dashboard goals"), MediaID part, admin token:
  * - `GET /api/ops/dna/users?q=` — find a user by id, device id prefix, email or display name prefix
- *   (4+ characters: a shorter prefix would list a large share of all users; see README "DIA").
+ *   (4+ characters: a shorter prefix would list a large share of all users; see docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports").
  * - `GET /api/ops/dna/users/:userId` — MediaID inputs, ATGC bases, DNA by domain, best matching users.
  * - `POST /api/ops/dna/users/:userId/recompute` — rebuild the user's DNA from their passport now.
  * - `GET /api/ops/dna/users/:userId/passport` — the user's passport as JSON lines (bounded).

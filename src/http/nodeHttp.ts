@@ -11,7 +11,7 @@ export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger)
   return (req, res) => {
     let head: EdgeRequest;
     try {
-      head = edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req));
+      head = edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req), req.socket.remoteAddress ?? '');
     } catch (err) {
       log.debug({ err }, 'unreadable HTTP request head');
       write(req, res, edge.unreadableHead(err));

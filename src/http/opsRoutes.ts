@@ -30,25 +30,31 @@ function uuidParam(raw: string): string {
   return raw;
 }
 
+/** What every group of ops routes shares. */
+interface OpsRouteContext {
+  ops: OpsMonitor;
+  sources: OpsMonitor['sources'];
+  adminToken: string | undefined;
+  admin: (handler: Handler) => Handler;
+  audit: Pick<Logger, 'info'>;
+  now: () => number;
+  get: (path: string, handler: Handler) => Route;
+}
+
 /**
  * The ops API (`/api/ops/*`, JSON, admin Bearer token) and the Colyseus monitor (`/monitor`, admin
  * Bearer token or the signed cookie from POST /api/ops/monitor-session). Without `adminToken` every
  * route answers 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data.
+ * `audit` logs every operator action (who acted is the admin token; each line names the action and its target).
  */
-/** `audit` logs every operator action (who acted is the admin token; each line names the action and its target). */
 export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
-  const { sources } = ops;
-  const now = sources.now ?? Date.now;
-  const admin = adminOnly(adminToken);
-  const monitorGate = (handler: Handler): Handler => async (ctx) => {
-    if (!adminToken) return disabled();
-    const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
-    if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
-      return new Response('Colyseus monitor: open it from the ops panel (/ops) after signing in.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE } });
-    }
-    return handler(ctx);
-  };
+  const get = (path: string, handler: Handler): Route => ({ method: 'GET', path, handler });
+  const c: OpsRouteContext = { ops, sources: ops.sources, adminToken, admin: adminOnly(adminToken), audit, now: ops.sources.now ?? Date.now, get };
+  return [...statusRoutes(c, logTail, longHistory), ...userRoutes(c), ...roomRoutes(c), ...monitorRoutes(c)];
+}
 
+/** The process and cluster view: overview, history, system counts, log tail. */
+function statusRoutes({ ops, sources, admin, now, get }: OpsRouteContext, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
   let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;
   const systemCounts = (): Promise<OpsSystemCounts> => {
     const at = now();
@@ -59,10 +65,6 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
     }
     return counts.value;
   };
-
-  const monitor = monitorHandler();
-  const get = (path: string, handler: Handler): Route => ({ method: 'GET', path, handler });
-
   return [
     get('/api/ops/overview', admin(async () => json(await ops.overview(), 200, NO_STORE))),
     get(
@@ -75,7 +77,6 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
       }),
     ),
     get('/api/ops/system', admin(async () => json(await systemCounts(), 200, NO_STORE))),
-    get('/api/ops/rooms', admin(async () => json({ rooms: await sources.rooms() }, 200, NO_STORE))),
     get(
       '/api/ops/logs',
       admin(async ({ query }) => {
@@ -84,14 +85,12 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
         return json({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(intParam(query.get('limit'), 'limit', 1, 1000, 200), level) ?? [] }, 200, NO_STORE);
       }),
     ),
-    get(
-      '/api/ops/rooms/:roomId',
-      admin(async ({ params }) => {
-        const view = await sources.inspectRoom(params.roomId);
-        if (view === null) throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
-        return json(view, 200, NO_STORE);
-      }),
-    ),
+  ];
+}
+
+/** DIA: find a user, their detail and their passport timeline. */
+function userRoutes({ sources, admin, get }: OpsRouteContext): Route[] {
+  return [
     get(
       '/api/ops/users',
       admin(async ({ query }) => {
@@ -124,11 +123,28 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
         }
       }),
     ),
+  ];
+}
+
+const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+
+/** Rooms: list, inspect, and the operator's actions on them (each one audit line). */
+function roomRoutes({ sources, admin, audit, get }: OpsRouteContext): Route[] {
+  return [
+    get('/api/ops/rooms', admin(async () => json({ rooms: await sources.rooms() }, 200, NO_STORE))),
+    get(
+      '/api/ops/rooms/:roomId',
+      admin(async ({ params }) => {
+        const view = await sources.inspectRoom(params.roomId);
+        if (view === null) throw noRoom(params.roomId);
+        return json(view, 200, NO_STORE);
+      }),
+    ),
     {
       method: 'POST',
       path: '/api/ops/rooms/:roomId/dispose',
       handler: admin(async ({ params }) => {
-        if (!(await sources.disposeRoom(params.roomId))) throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+        if (!(await sources.disposeRoom(params.roomId))) throw noRoom(params.roomId);
         audit.info({ audit: true, action: 'dispose_room', roomId: params.roomId }, 'operator disposed a room');
         return json({ roomId: params.roomId, disposed: true }, 200, NO_STORE);
       }),
@@ -138,12 +154,27 @@ export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit
       path: '/api/ops/rooms/:roomId/clients/:sessionId/kick',
       handler: admin(async ({ params }) => {
         const outcome = await sources.kickClient(params.roomId, params.sessionId);
-        if (outcome === 'no_room') throw new NotFoundError(`room "${params.roomId}" is not running; GET /api/ops/rooms lists the live ones`);
+        if (outcome === 'no_room') throw noRoom(params.roomId);
         if (outcome === 'no_client') throw new NotFoundError(`no client "${params.sessionId}" in room "${params.roomId}"; GET /api/ops/rooms/${params.roomId} lists its clients`);
         audit.info({ audit: true, action: 'kick_client', roomId: params.roomId, sessionId: params.sessionId }, 'operator removed a client');
         return json({ roomId: params.roomId, sessionId: params.sessionId, kicked: true }, 200, NO_STORE);
       }),
     },
+  ];
+}
+
+/** The Colyseus monitor behind the admin token or the signed cookie the ops panel obtains for it. */
+function monitorRoutes({ adminToken, admin, now, get }: OpsRouteContext): Route[] {
+  const monitorGate = (handler: Handler): Handler => async (ctx) => {
+    if (!adminToken) return disabled();
+    const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
+    if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
+      return new Response('Colyseus monitor: open it from the ops panel (/ops) after signing in.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE } });
+    }
+    return handler(ctx);
+  };
+  const monitor = monitorHandler();
+  return [
     {
       method: 'POST',
       path: '/api/ops/monitor-session',

@@ -7,6 +7,8 @@ export interface UwsResponse {
   onAborted(handler: () => void): unknown;
   onData(handler: (chunk: ArrayBuffer, isLast: boolean) => void): unknown;
   cork(callback: () => void): unknown;
+  /** The peer's address as text (IPv4, or IPv6 in full form). */
+  getRemoteAddressAsText(): ArrayBuffer;
   writeStatus(status: string): unknown;
   writeHeader(key: string, value: string): unknown;
   end(body?: Uint8Array, closeConnection?: boolean): unknown;
@@ -45,7 +47,7 @@ export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: L
     });
     let head: EdgeRequest;
     try {
-      head = readHead(edge, req);
+      head = readHead(edge, req, Buffer.from(res.getRemoteAddressAsText()).toString());
     } catch (err) {
       // e.g. a header value the WHATWG Headers class refuses: answer rather than throw inside uWS.
       log.debug({ err }, 'unreadable HTTP request head');
@@ -59,11 +61,11 @@ export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: L
   });
 }
 
-function readHead(edge: HttpEdge, req: UwsRequest): EdgeRequest {
+function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): EdgeRequest {
   const headers = new Headers();
   req.forEach((key, value) => headers.append(key, value));
   const query = req.getQuery();
-  return edge.open(req.getMethod(), query ? `${req.getUrl()}?${query}` : req.getUrl(), headers);
+  return edge.open(req.getMethod(), query ? `${req.getUrl()}?${query}` : req.getUrl(), headers, remoteAddress);
 }
 
 /** Collects the body chunk by chunk, stopping (413, connection closed) as soon as it passes the limit. */

@@ -32,5 +32,3 @@ export function colyseusRoomSources(timeoutMs = 2000): Pick<OpsSources, 'rooms' 
   };
 }
 
-/** This process's matchmaker id (set once the server listens). */
-export const colyseusProcessId = (): string => matchMaker.processId;

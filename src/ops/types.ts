@@ -108,20 +108,11 @@ export interface OpsSources {
   now?: () => number;
 }
 
-/** The passport block of a heartbeat: the writer's state plus the derived rate. */
-export interface PassportHeartbeat {
-  queueDepth: number;
-  maxQueue: number;
+/** The passport block of a heartbeat: the writer's state with the cumulative count renamed, plus the derived rate. */
+export type PassportHeartbeat = Omit<PassportStatsInput, 'persisted'> & {
   persistedPerSec: number | null;
   persistedTotal: number;
-  rejected: number;
-  deadLettered: number;
-  flushLatencyMsP50: number | null;
-  flushLatencyMsMax: number | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  retrying: boolean;
-}
+};
 
 /** One process's row on the panel, published into the registry every sample. */
 export interface ProcessHeartbeat {

@@ -42,8 +42,6 @@ export const SKIP_MAX_PENALTY = 2;
 export const SKIP_GRACE_MS = 30_000;
 /** Fixed reference time of stored weights (2025-01-01T00:00:00Z). */
 export const GRAVITY_EPOCH_MS = Date.UTC(2025, 0, 1);
-/** Default half-life of a contribution (GRAVITY_HALF_LIFE_DAYS). */
-export const DEFAULT_HALF_LIFE_DAYS = 14;
 /** Share of gravity in `rankCandidates`' blend; the rest is embedding similarity. */
 export const DEFAULT_GRAVITY_WEIGHT = 0.3;
 

@@ -120,8 +120,6 @@ export const gravityEventCamelSchema = z
   })
   .meta({ title: 'GravityEventCamel' });
 
-/** The gravity layer's `POST /event` body (seed 001). */
-export type GravityEventInput = z.input<typeof gravityEventSchema> | z.input<typeof gravityEventCamelSchema>;
 
 const CAMEL_KEYS = ['sessionId', 'trackId', 'eventType', 'userId'];
 

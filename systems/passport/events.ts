@@ -12,7 +12,6 @@ export const EVENT_TYPES = Object.freeze(Object.keys(payloadSchemas) as EventTyp
 
 /** The category is the prefix of the type (`station.visited` → `station`). */
 export type CategoryOf<T extends string> = T extends `${infer C}.${string}` ? C : never;
-export type EventCategory = CategoryOf<EventType>;
 
 /** Where an event entered the server. */
 export const EVENT_SOURCES = ['room', 'http', 'gravity', 'offline_sync'] as const;
@@ -64,7 +63,6 @@ export const GRAVITY_EVENT_TYPES = {
   radio_next: 'player.radio_next',
   like: 'player.like',
 } as const satisfies Record<string, EventType>;
-export type GravityEventType = keyof typeof GRAVITY_EVENT_TYPES;
 
 /** A validation problem, addressed to one field (dot path, array indices as numbers). */
 export interface FieldIssue {

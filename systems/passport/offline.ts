@@ -8,7 +8,6 @@ import { frequencySchema, idSchema } from './payloads.js';
 import { clientTimeProblem, issuesOf, parseClientTime } from './validate.js';
 
 export const OFFLINE_OPERATION_TYPES = ['capture_star', 'orb_interaction', 'station_visit'] as const;
-export type OfflineOperationType = (typeof OFFLINE_OPERATION_TYPES)[number];
 /** Operations accepted per sync call; a longer queue is sent in several calls. */
 export const MAX_OFFLINE_OPERATIONS = 500;
 

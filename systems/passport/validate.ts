@@ -43,8 +43,6 @@ export const envelopeSchema = z.strictObject({
   payload: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** The JSON shape a client sends for one event (HTTP `POST /api/passport/log`). */
-export type EventInput = z.input<typeof envelopeSchema>;
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 /** A JSON `\u0000` escape not itself escaped: Postgres jsonb cannot store NUL characters. */

@@ -33,7 +33,8 @@ describe('loadtest argument parsing', () => {
 
   it('rejects bad values with a message naming the flag', () => {
     const bad: Array<[string[], RegExp]> = [
-      [['--sessions', '-3'], /--sessions must be an integer/],
+      [['--sessions', '-3'], /--sessions/],
+      [['--sessions=-3'], /--sessions must be an integer/],
       [['--sessions', 'many'], /--sessions/],
       [['--duration'], /--duration needs a value/],
       [['--sessions', '5', '--url', 'http://x'], /--url must look like ws:\/\//],

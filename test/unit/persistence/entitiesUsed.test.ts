@@ -15,7 +15,7 @@ function sources(dir: string): string[] {
   });
 }
 
-/** "No entity that nothing uses" (README, Persistence: ORM or SQL): each registered entity is imported by server code and passed to the EntityManager. */
+/** "No entity that nothing uses" (docs/DEVELOPMENT.md, Persistence: ORM or SQL): each registered entity is imported by server code and passed to the EntityManager. */
 describe('every registered entity is used through the EntityManager by server code', () => {
   const files = SERVER_DIRS.flatMap((d) => sources(path.join(ROOT, d))).map((file) => ({ file: path.relative(ROOT, file), text: fs.readFileSync(file, 'utf8') }));
 
