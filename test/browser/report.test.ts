@@ -31,7 +31,7 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
         }
         if (g === 0) {
           await env.db.sql.query(
-            `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.money_spent', 'treasury', ?::uuid, now() - interval '3 hours', now(), ?::jsonb, 'http')`,
+            `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.purchase_completed', 'treasury', ?::uuid, now() - interval '3 hours', now(), ?::jsonb, 'http')`,
             [randomUUID(), user.userId, JSON.stringify({ amountCents: 1250, currency: 'USD', reason: 'ticket', artistId: 'artist_wizkid' })],
           );
         }

@@ -68,8 +68,11 @@ function handleError(err: unknown): void {
 }
 
 async function refreshLive(): Promise<void> {
+  const mine = generation;
   try {
     const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>(`/api/ops/history?minutes=${chartMinutes()}`)]);
+    // An answer that arrives after a sign-out must not repaint the cleared page.
+    if (mine !== generation) return;
     renderOverview(overview, ui);
     ratesPanel.render(overview.totals.rates);
     chart ??= new HistoryChart(ui.chart);
@@ -82,8 +85,10 @@ async function refreshLive(): Promise<void> {
 }
 
 async function refreshSystem(): Promise<void> {
+  const mine = generation;
   try {
-    renderSystemCounts(ui.system, await api<OpsSystemCounts>('/api/ops/system'));
+    const counts = await api<OpsSystemCounts>('/api/ops/system');
+    if (mine === generation) renderSystemCounts(ui.system, counts);
   } catch (err) {
     handleError(err);
   }
