@@ -44,19 +44,16 @@ export class IngestLimits {
       const type = events[refused]!.eventType;
       throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${SERVER_ONLY_TYPES[type]}`, [{ field: `events.${refused}.eventType`, message: SERVER_ONLY_TYPES[type]! }]);
     }
-    const taken: Charge[] = [];
-    try {
-      for (const charge of this.charges(events)) {
-        await charge.limit.consume(charge.key, charge.points).catch((err: unknown) => {
-          if (err instanceof RateLimitedError) throw new RateLimitedError(`${charge.type}: ${err.message}; nothing of this batch was accepted`, err.retryAfterSec!);
-          throw err;
-        });
-        taken.push(charge);
-      }
-    } catch (err) {
-      await Promise.all(taken.map((c) => c.limit.refund(c.key, c.points)));
-      throw err;
-    }
+    // Every charge at once (one turn of the event loop with the memory store, one round trip each with
+    // Redis); if any is refused, the others are given back.
+    const charges = this.charges(events);
+    const outcomes = await Promise.allSettled(charges.map((c) => c.limit.consume(c.key, c.points)));
+    const refusedAt = outcomes.findIndex((o) => o.status === 'rejected');
+    if (refusedAt < 0) return;
+    await Promise.all(charges.map((c, i) => (outcomes[i]!.status === 'fulfilled' ? c.limit.refund(c.key, c.points) : undefined)));
+    const err = (outcomes[refusedAt] as PromiseRejectedResult).reason as unknown;
+    if (err instanceof RateLimitedError) throw new RateLimitedError(`${charges[refusedAt]!.type}: ${err.message}; nothing of this batch was accepted`, err.retryAfterSec!);
+    throw err;
   }
 
   /** Points per (limit, key) the batch costs, the rate per type first. */
