@@ -45,6 +45,8 @@ interface Waiting {
 
 /** Start times remembered per user, at most this many per pending slot (the oldest go first). */
 const STARTS_PER_SLOT = 100;
+/** Drops are logged at most once per this many ms, as a count (a full queue drops many requests a second). */
+const DROP_LOG_INTERVAL_MS = 10_000;
 /** Deferred requests are released in steps of this many ms (one timer for many users; a few ms late is nothing against the interval). */
 const RELEASE_STEP_MS = 50;
 
@@ -62,6 +64,9 @@ export class RecommendationQueue {
   private readonly minIntervalMs: number;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Drops not yet logged, and when the last drop line was written (the queue's clock). */
+  private unloggedDrops = 0;
+  private lastDropLog = -Infinity;
 
   constructor(
     private readonly compute: (userId: string) => Promise<RecommendationList>,
@@ -115,7 +120,12 @@ export class RecommendationQueue {
     const oldest = from.keys().next().value as string;
     from.delete(oldest);
     this.counts.dropped++;
-    this.log.warn({ userId: oldest, maxPending: this.settings.maxPending }, 'recommendation queue full: dropped the oldest request');
+    this.unloggedDrops++;
+    const now = this.now();
+    if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    this.log.warn({ userId: oldest, dropped: this.unloggedDrops, droppedTotal: this.counts.dropped, maxPending: this.settings.maxPending }, 'recommendation queue full: dropped the oldest requests (count since the last such line; ds_recommendation_requests_total{outcome="dropped"} has them all)');
+    this.unloggedDrops = 0;
+    this.lastDropLog = now;
   }
 
   /** Starts due requests while a worker is free (request order). */

@@ -6,6 +6,7 @@ import { Search } from '../../features/discovery/Search.js';
 import { Recommendations } from '../../features/discovery/Recommendations.js';
 import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
+import { registerRecommendationQueue } from '../metrics.js';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
 import { discoveryRoutes } from '../http/discoveryRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
@@ -26,6 +27,7 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore }): Featu
   const recommendations = new Recommendations({ repo: new RecommendationRepository(sql, ctx.orm), stars: searchRepo, trending: trendingFromBoards(deps.store, Date.now), now: Date.now });
   const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
   ctx.life.add('recommendation-queue', () => queue.stop(2000));
+  registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
   const port: DiscoveryPort = {
     search: (query, limit, userId) => search.search(query, limit, userId),
     requestRecommendations: (userId, key, deliver) => void queue.request(userId, key, deliver),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
+import { Registry } from 'prom-client';
+import { registerRecommendationQueue } from '../../../src/metrics.js';
 import { RecommendationQueue } from '../../../features/discovery/RecommendationQueue.js';
 import type { RecommendationList } from '../../../features/discovery/Recommendations.js';
 
@@ -41,6 +43,22 @@ describe('RecommendationQueue (off-tick recomputation after captures)', () => {
     assert.equal(queue.stats().computed, 3);
     await queue.stop(100);
     assert.equal(queue.request('u5', 'roomE', deliver('roomE')), 'stopped');
+  });
+
+  it('a full queue logs its drops once per 10 s as a count, and the metric has every drop', async () => {
+    const lines: Array<{ dropped: number; droppedTotal: number }> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as { dropped: number; droppedTotal: number }) });
+    let clock = 0;
+    const queue = new RecommendationQueue(() => new Promise<RecommendationList>(() => undefined), { maxPending: 1, concurrency: 1, minIntervalMs: 0 }, log, () => clock);
+    for (let i = 0; i < 500; i++) queue.request(`u${i}`, 'room', () => undefined);
+    clock = 10_000;
+    queue.request('late', 'room', () => undefined);
+    assert.equal(queue.stats().dropped, 500, 'each request pushes the previous one out (none started: the pump runs on a later turn)');
+    assert.deepEqual(lines.map((l) => [l.dropped, l.droppedTotal]), [[1, 1], [499, 500]], 'the first drop, then the 499 since it, 10 s later');
+    const registry = new Registry();
+    registerRecommendationQueue(registry, () => queue.stats());
+    assert.match(await registry.metrics(), /ds_recommendation_requests_total\{outcome="dropped"\} 500/);
+    await queue.stop(10);
   });
 
   it('a failed computation is counted and logged; the next request still runs', async () => {
