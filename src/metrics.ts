@@ -168,32 +168,6 @@ export function registerPassportStats(registry: Registry, statsFn: () => Passpor
 
 const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
 
-/** The recommendation queue's outcomes and depth, read from its `stats()` at scrape time. */
-export function registerRecommendationQueue(registry: Registry, statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number }): void {
-  new Counter({
-    name: 'ds_recommendation_requests_total',
-    help: 'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
-    labelNames: ['outcome'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const s = statsFn();
-      for (const outcome of ['computed', 'coalesced', 'deferred', 'dropped', 'failed'] as const) this.inc({ outcome }, s[outcome]);
-    },
-  });
-  new Gauge({
-    name: 'ds_recommendation_queue',
-    help: 'Recommendation requests waiting and running now',
-    labelNames: ['state'],
-    registers: [registry],
-    collect() {
-      const s = statsFn();
-      this.set({ state: 'pending' }, s.pending);
-      this.set({ state: 'running' }, s.running);
-    },
-  });
-}
-
 /** Bytes and frames handed to the transport per room type and frame kind; returns the per-room-type counts to add to. */
 function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
   // Per room type: [bytes per kind..., frames per kind...].

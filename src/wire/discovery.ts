@@ -6,7 +6,7 @@ import { Search } from '../../features/discovery/Search.js';
 import { Recommendations } from '../../features/discovery/Recommendations.js';
 import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
-import { registerRecommendationQueue } from '../metrics.js';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
 import { discoveryRoutes } from '../http/discoveryRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
@@ -35,4 +35,30 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore }): Featu
   };
   const routes = discoveryRoutes({ search, recommendations, auth: ctx.auth, maxSearchLimit: searchSettings.maxLimit });
   return { search, recommendations, queue, port, routes };
+}
+
+/** The recommendation queue's outcomes and depth, read from its `stats()` at scrape time. */
+export function registerRecommendationQueue(registry: Registry, statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number }): void {
+  new Counter({
+    name: 'ds_recommendation_requests_total',
+    help: 'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = statsFn();
+      for (const outcome of ['computed', 'coalesced', 'deferred', 'dropped', 'failed'] as const) this.inc({ outcome }, s[outcome]);
+    },
+  });
+  new Gauge({
+    name: 'ds_recommendation_queue',
+    help: 'Recommendation requests waiting and running now',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const s = statsFn();
+      this.set({ state: 'pending' }, s.pending);
+      this.set({ state: 'running' }, s.running);
+    },
+  });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { registerRecommendationQueue } from '../../../src/metrics.js';
+import { registerRecommendationQueue } from '../../../src/wire/discovery.js';
 import { RecommendationQueue } from '../../../features/discovery/RecommendationQueue.js';
 import type { RecommendationList } from '../../../features/discovery/Recommendations.js';
 
