@@ -4,7 +4,7 @@
  * own `hasChanges`) and test/rooms/sessionTicking.test.ts ("twelve session rooms add no per-room timers").
  */
 import type { Room } from '@colyseus/core';
-import { $changes, type Schema } from '@colyseus/schema';
+import { $changes, Encoder, type Schema } from '@colyseus/schema';
 
 interface Tracked {
   [$changes]?: { root?: { changes: { next?: unknown } } };
@@ -18,6 +18,15 @@ interface Tracked {
 export function hasPendingChanges(state: Schema): boolean {
   const root = (state as unknown as Tracked)[$changes]?.root;
   return root === undefined || root.changes.next !== undefined;
+}
+
+/**
+ * Sets the size of the encode buffers every room allocates from now on (the encoder's `sharedBuffer`
+ * and the serializer's `fullEncodeBuffer` both read the static `Encoder.BUFFER_SIZE` when created).
+ * Call once at boot, before any room exists; a state that outgrows it makes its room's buffer larger.
+ */
+export function setSchemaBufferBytes(bytes: number): void {
+  Encoder.BUFFER_SIZE = bytes;
 }
 
 /**

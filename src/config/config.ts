@@ -82,6 +82,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   clientDisconnectRatePerSec: number;
   /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
   clientNoticeIntervalMs: number;
+  /** Bytes of each room state-encoding buffer (SCHEMA_BUFFER_BYTES). */
+  schemaBufferBytes: number;
   shutdownTimeoutMs: number;
   session: {
     /** How often an open session's counters are written to its row (on a lock). */
@@ -223,6 +225,8 @@ function roomTiming(env: Env) {
     clientMessageRatePerSec,
     clientDisconnectRatePerSec,
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
+    // Each room holds two encode buffers of this size; Colyseus's 16 KB were 32 KB of a session's ~75 KB heap.
+    schemaBufferBytes: int(env, 'SCHEMA_BUFFER_BYTES', 4096, 1024, 1_048_576),
     session: {
       // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
       countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),

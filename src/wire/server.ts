@@ -10,6 +10,7 @@ import { healthRoutes } from '../http/healthRoutes.js';
 import { webRoutes } from '../http/webRoutes.js';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
@@ -45,6 +46,7 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
   });
   const guard = adminFailureGuard(ctx.authLimits.adminFailures, ctx.log.child({ component: 'admin-guard' }));
   server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, admit: guard.admit, settled: guard.settled }) as never;
+  setSchemaBufferBytes(config.schemaBufferBytes); // before any room exists
   for (const room of parts.rooms) room.define(server);
   await server.listen(config.port, config.host);
   t.serveHttp(server.router as never);
