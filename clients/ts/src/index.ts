@@ -4,3 +4,4 @@ export * from './state.js';
 export { SessionClient, JOIN_UNAUTHORIZED, type AccessTokenSource, type SessionClientOptions, type SessionEvents, type TokenStore } from './SessionClient.js';
 export { InputPacer, type InputPacerOptions } from './InputPacer.js';
 export { dialFrequencyAt, type DialView } from './glide.js';
+export { DeviceAuth, newDeviceSecret, type DeviceAuthOptions } from './DeviceAuth.js';
