@@ -21,6 +21,8 @@ COPY schema ./schema
 COPY systems ./systems
 COPY persistence ./persistence
 COPY web ./web
+# The pages import the TypeScript client (clients/ts/src): it is part of the web bundle.
+COPY clients/ts ./clients/ts
 COPY scripts ./scripts
 RUN npm run build:web && npm run build
 
