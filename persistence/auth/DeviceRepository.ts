@@ -64,6 +64,12 @@ export class DeviceRepository {
   }
 
   /** A known device signed in again: remember when, and its model when it sent one. */
+  /** The user a device belongs to, or null when no such device exists. */
+  async ownerOf(deviceId: string): Promise<string | null> {
+    const row = await this.orm.em.fork().findOne(Device, { id: deviceId }, { fields: ['userId'] });
+    return row?.userId ?? null;
+  }
+
   async touchDevice(deviceId: string, deviceModel: string | null, now: Date): Promise<void> {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
   }

@@ -139,6 +139,10 @@ export interface AuthConfig {
   accessTtlSec: number;
   /** Refresh-token lifetime; each refresh rotates it. */
   refreshTtlDays: number;
+  /** Devices whose existence a verified token was checked against, remembered (most recent first). */
+  deviceCacheEntries: number;
+  /** How long a device's existence is trusted before it is read again (a removed device's tokens work this long). */
+  deviceCacheTtlMs: number;
 }
 
 /** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
@@ -346,6 +350,8 @@ export function loadConfig(env: Env = process.env): Config {
       // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
       accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
       refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+      deviceCacheEntries: int(env, 'AUTH_DEVICE_CACHE_ENTRIES', 100_000, 1, 10_000_000),
+      deviceCacheTtlMs: int(env, 'AUTH_DEVICE_CACHE_TTL_MS', 60_000, 0, 86_400_000),
     },
     ...edgeConfig(env),
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),

@@ -221,6 +221,10 @@ function monitorHandler(): { index: Handler; rest: Handler } {
     index: async () => new Response((await loaded()).indexHtml, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP } }),
     rest: async ({ request }) => {
       const response = await (await loaded()).handler(request);
+      if (response.status >= 500 && /is not available anymore|not found/i.test(await response.clone().text())) {
+        // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
+        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, { 'cache-control': 'no-store' });
+      }
       const headers = new Headers(response.headers);
       headers.set('cache-control', 'no-store');
       return new Response(response.body, { status: response.status, headers });

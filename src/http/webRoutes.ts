@@ -19,6 +19,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** A bare file name: no separators, no leading dot, so it can only name a file directly in assets/. */
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
+/** esbuild's names are far shorter; a longer one names nothing (and would pass the file system's NAME_MAX of 255). */
+const MAX_ASSET_NAME = 128;
 /** esbuild's `[name]-[hash]` output: content-addressed, so it may be cached forever. */
 const HASHED = /-[A-Z0-9]{8}\.[a-z0-9.]+$/;
 
@@ -34,7 +36,7 @@ export const contentTypeOf = (file: string): string => CONTENT_TYPES[path.extnam
 
 /** Resolves an asset name inside `assetsDir`, or null when the name could escape it. */
 export function assetPath(assetsDir: string, name: string): string | null {
-  if (!ASSET_NAME.test(name) || name.includes('..')) return null;
+  if (name.length > MAX_ASSET_NAME || !ASSET_NAME.test(name) || name.includes('..')) return null;
   const root = path.resolve(assetsDir);
   const resolved = path.resolve(root, name);
   return path.dirname(resolved) === root ? resolved : null;
@@ -56,7 +58,8 @@ async function readOrNull(file: string): Promise<Buffer | null> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    // Any name the file system cannot open as a file is a name we do not serve.
+    if (['ENOENT', 'EISDIR', 'ENAMETOOLONG', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return null;
     throw err;
   }
 }

@@ -12,6 +12,7 @@ import type { Sql } from '../../persistence/db.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { JobDefinition } from '../../features/jobs/JobScheduler.js';
 import type { AccessTokens } from '../../features/auth/tokens.js';
+import type { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
 
 /** What every feature's wiring may use: the process's shared components, built once by the foundation. */
@@ -30,6 +31,8 @@ export interface WireContext {
   metrics: Metrics;
   httpMetrics: HttpMetrics;
   tokens: AccessTokens;
+  /** Access tokens verified and their device known to exist: what every request and join is checked with. */
+  identities: VerifiedTokens;
   /** Who calls an HTTP route: a user's access token or the admin token. */
   auth: RequestAuth;
   /** Sign-up, sign-in, refresh and wrong-admin-token limits per address or secret. */

@@ -7,6 +7,8 @@ import { createHttpMetrics } from '../http/httpMetrics.js';
 import { requestAuth } from '../http/requireUser.js';
 import { resolveAuthSecret } from '../auth/secretFile.js';
 import { AccessTokens } from '../../features/auth/tokens.js';
+import { VerifiedTokens } from '../../features/auth/KnownDevices.js';
+import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
 import { AuthLimits } from '../../features/limits/authLimits.js';
 import { createOrm, migrate } from '../../persistence/orm.js';
 import { withBootLock } from '../../persistence/bootLock.js';
@@ -45,6 +47,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, onRedisError: (err) => log.warn({ err: err.message }, 'redis error') });
   life.add('backplane', () => backplane.close());
   const metrics = createMetrics();
+  const identities = new VerifiedTokens(tokens, new DeviceRepository(orm), { cacheEntries: config.auth.deviceCacheEntries, cacheTtlMs: config.auth.deviceCacheTtlMs });
   life.add('metrics', () => metrics.close());
   return {
     config,
@@ -58,7 +61,8 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
     metrics,
     httpMetrics: createHttpMetrics(metrics.registry),
     tokens,
-    auth: requestAuth(tokens, config.adminToken),
+    identities,
+    auth: requestAuth(identities, config.adminToken),
     authLimits: new AuthLimits(backplane, config.limits),
   };
 }

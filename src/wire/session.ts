@@ -50,7 +50,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     stations: deps.stations,
     catalog: deps.catalog,
     sessions: new SessionRepository(ctx.orm),
-    auth: ctx.tokens,
+    auth: ctx.identities,
     passport: createRoomPassport(deps.writer),
     constellations: deps.constellations,
     offlineSync,

@@ -12,7 +12,7 @@ describe('access-token key (AUTH_SECRET or the generated secret file)', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-auth-secret-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const config = (file: string, secret?: string) => ({ secret, secretFile: file, accessTtlSec: 900, refreshTtlDays: 30 });
+  const config = (file: string, secret?: string) => ({ secret, secretFile: file, accessTtlSec: 900, refreshTtlDays: 30, deviceCacheEntries: 10, deviceCacheTtlMs: 1000 });
 
   it('uses AUTH_SECRET when set and writes no file', () => {
     const file = path.join(dir, 'auth-secret');
