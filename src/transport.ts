@@ -44,7 +44,10 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
     }
   }
   const { WebSocketTransport } = await import('@colyseus/ws-transport');
-  const server = http.createServer();
+  // Node checks these bounds every connectionsCheckingInterval (30 s by default): once a second keeps a
+  // slow-header client's stay close to the bound.
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server = http.createServer({ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1000 });
   return {
     transport: new WebSocketTransport({ server, maxPayload: config.wsMaxMessageBytes, pingInterval: 10_000 }),
     kind: 'ws',

@@ -155,6 +155,10 @@ export interface HttpSettings {
   corsOrigins: '*' | string[];
   /** Take the client address from the last X-Forwarded-For entry (set only behind a proxy that appends it, like the nginx entry). */
   trustForwardedFor: boolean;
+  /** ws transport: a request whose headers have not all arrived by then is closed (slow-header clients). uWS closes at ~10 s itself. */
+  headersTimeoutMs: number;
+  /** ws transport: a request whose body has not all arrived by then is closed (slow-body clients). */
+  requestTimeoutMs: number;
 }
 
 /** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
@@ -292,6 +296,15 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
 }
 
 /** The HTTP and WebSocket edge: body and frame bounds, CORS, slow clients. */
+/** Slow-client bounds of the ws transport's HTTP server (uWS has its own ~10 s). */
+function requestTimeouts(env: Env): Pick<HttpSettings, 'headersTimeoutMs' | 'requestTimeoutMs'> {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 500, 3_600_000);
+  // Node refuses a headers timeout above the request timeout: the headers are part of the request.
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `${headersTimeoutMs} is above HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}); the headers arrive within the request. Lower it or raise HTTP_REQUEST_TIMEOUT_MS.`);
+  return { headersTimeoutMs, requestTimeoutMs };
+}
+
 function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMaxBackpressureBytes' | 'wsCloseOnBackpressure'> {
   return {
     http: {
@@ -300,6 +313,7 @@ function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMa
       maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
       corsOrigins: origins(env, 'CORS_ORIGINS'),
       trustForwardedFor: bool(env, 'HTTP_TRUST_FORWARDED_FOR', false),
+      ...requestTimeouts(env),
     },
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

@@ -72,6 +72,8 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   AUTH_REFRESH_TTL_DAYS: { group: "auth", doc: "refresh-token lifetime (1..365); each refresh rotates it, a reused one revokes the device's tokens" },
   HTTP_MAX_BODY_BYTES: { group: "server", doc: "largest HTTP request body (1 KiB–64 MiB), every route including `/matchmake/*`: a larger Content-Length gets 413 before any byte is read; a chunked or streamed body gets 413 the moment it passes the limit (see \"HTTP edge\")" },
   HTTP_MAX_JSON_DEPTH: { group: "server", doc: "deepest object/array nesting accepted in a JSON body (8–512); deeper gets 400 before parsing" },
+  HTTP_HEADERS_TIMEOUT_MS: { group: "server", doc: "ws transport: a connection whose request headers have not all arrived within this is closed (slowloris); uWS closes slow requests at ~10 s on its own. At most HTTP_REQUEST_TIMEOUT_MS" },
+  HTTP_REQUEST_TIMEOUT_MS: { group: "server", doc: "ws transport: a request whose body has not all arrived within this is closed (slow bodies)" },
   HTTP_TRUST_FORWARDED_FOR: { group: "server", doc: "`true` behind a proxy that appends the client's address to `X-Forwarded-For` (the compose nginx entry does): the per-address limits then count that address instead of the proxy's. Never set it where clients reach the server directly: they could name any address" },
   AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: { group: "limits", doc: "new users `POST /api/auth/device` may create per client address per hour; more get 429 `RATE_LIMITED` with Retry-After (existing devices still sign in)" },
   AUTH_SIGNINS_PER_SECRET_PER_MINUTE: { group: "limits", doc: "sign-ins per device secret per minute (429 beyond)" },

@@ -64,7 +64,7 @@ describe('config', () => {
 
   it('limits HTTP bodies to 1 MiB and JSON nesting to 32 by default, CORS to the same origin', () => {
     const { http } = loadConfig({});
-    assert.deepEqual(http, { maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, corsOrigins: [], trustForwardedFor: false });
+    assert.deepEqual(http, { maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
   });
   it('reads HTTP limits and names the range when they are out of it', () => {
     assert.equal(loadConfig({ HTTP_MAX_BODY_BYTES: '65536' }).http.maxBodyBytes, 65536);

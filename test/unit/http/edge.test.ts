@@ -17,7 +17,7 @@ const header = (reply: EdgeReply, name: string) => reply.headers.find(([k]) => k
 
 describe('HttpEdge (in process, real routers)', () => {
   const { log, lines } = capturingLogger();
-  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false }, log);
+  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 }, log);
   const ours = buildRouter(
     [
       { method: 'GET', path: '/boom', handler: async () => Promise.reject(new Error('password=hunter2 in a driver message')) },
