@@ -1,5 +1,6 @@
 import { AppError, type ErrorDetail } from '../systems/errors.js';
 import type { SessionErrorCode } from './session/messages.js';
+import { isDatabaseUnavailable } from '../persistence/dbErrors.js';
 
 /**
  * The room edge's one table: error code → the code a client receives in an `error` message
@@ -18,6 +19,8 @@ const CLIENT_CODE_BY_ERROR: Readonly<Record<string, SessionErrorCode>> = {
   INVALID_OPERATIONS: 'BAD_INPUT',
 };
 
+export const DATABASE_UNAVAILABLE_MESSAGE = 'the database is unavailable right now; nothing changed: retry in a few seconds';
+
 export interface ClientError {
   code: SessionErrorCode;
   message: string;
@@ -26,6 +29,8 @@ export interface ClientError {
 
 /** What the client hears about `err`, or null when it is a server fault (the caller logs it, answers INTERNAL). */
 export function toClientError(err: unknown): ClientError | null {
+  // The driver's words (and the database's address) stay in the log; the client hears a retryable code.
+  if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   if (!(err instanceof AppError)) return null;
   const code = CLIENT_CODE_BY_ERROR[err.code];
   return code ? { code, message: err.message, ...(err.details ? { details: err.details } : {}) } : null;

@@ -11,7 +11,8 @@ import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionHolder } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
-import { toClientError } from '../clientErrors.js';
+import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
+import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/session/badges.js';
@@ -27,6 +28,10 @@ export { SessionInputError };
 const JOIN_INVALID = 4400;
 /** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
 const JOIN_UNAUTHORIZED = 4401;
+/** Join refused because the database does not answer: retry in a few seconds (DATABASE_UNAVAILABLE). */
+const JOIN_UNAVAILABLE = 4503;
+/** Join failed for a fault of the server (logged): retry, report if it persists. */
+const JOIN_FAILED = 4500;
 
 /**
  * Builds the `session` room class closed over its services (never room options: those may travel
@@ -81,6 +86,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       try {
         identity = await services.auth.verify(context.token);
       } catch (err) {
+        if (isDatabaseUnavailable(err)) throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
         if (!(err instanceof AuthTokenError)) this.log.error({ err }, 'access token check failed');
         throw new ServerError(JOIN_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
       }
@@ -90,7 +96,22 @@ export function createSessionRoom(services: SessionRoomServices) {
       return { ...identity, id: identity.userId } as AccessIdentity;
     }
 
+    /** A join that fails for a reason of the server's answers a code, never the driver's text or an address. */
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
+      try {
+        await this.startSession(client, rawOptions);
+      } catch (err) {
+        if (err instanceof ServerError) throw err;
+        if (isDatabaseUnavailable(err)) {
+          this.log.warn({ err: (err as Error).message }, 'join refused: the database is unavailable');
+          throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
+        }
+        this.log.error({ err }, 'join failed');
+        throw new ServerError(JOIN_FAILED, 'INTERNAL: the server could not start this session; it was logged. Retry, and report it if it persists');
+      }
+    }
+
+    private async startSession(client: Client, rawOptions: unknown): Promise<void> {
       const badText = findBadText(rawOptions ?? {});
       if (badText) throw new ServerError(JOIN_INVALID, `invalid join options: ${badText.field} ${badText.message}`);
       const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});

@@ -11,6 +11,7 @@ export type SessionErrorCode =
   | 'RATE_LIMITED'
   | 'BACKPRESSURE'
   | 'BUSY'
+  | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** Payload of the server → client `error` message. */
