@@ -1,6 +1,5 @@
 import { AppError, type ErrorDetail } from '../systems/errors.js';
 import type { SessionErrorCode } from './session/messages.js';
-import { isDatabaseUnavailable } from '../persistence/dbErrors.js';
 
 /**
  * The room edge's one table: error code → the code a client receives in an `error` message
@@ -28,9 +27,9 @@ export interface ClientError {
 }
 
 /** What the client hears about `err`, or null when it is a server fault (the caller logs it, answers INTERNAL). */
-export function toClientError(err: unknown): ClientError | null {
+export function toClientError(err: unknown, databaseUnavailable: (err: unknown) => boolean): ClientError | null {
   // The driver's words (and the database's address) stay in the log; the client hears a retryable code.
-  if (isDatabaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
+  if (databaseUnavailable(err)) return { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   if (!(err instanceof AppError)) return null;
   const code = CLIENT_CODE_BY_ERROR[err.code];
   return code ? { code, message: err.message, ...(err.details ? { details: err.details } : {}) } : null;

@@ -12,7 +12,6 @@ import type { StationRecord } from '../../persistence/catalog/CatalogRepository.
 import type { SessionHolder } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
-import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned } from '../../systems/session/badges.js';
@@ -86,7 +85,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       try {
         identity = await services.auth.verify(context.token);
       } catch (err) {
-        if (isDatabaseUnavailable(err)) throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
+        if (services.databaseUnavailable(err)) throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
         if (!(err instanceof AuthTokenError)) this.log.error({ err }, 'access token check failed');
         throw new ServerError(JOIN_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
       }
@@ -102,7 +101,7 @@ export function createSessionRoom(services: SessionRoomServices) {
         await this.startSession(client, rawOptions);
       } catch (err) {
         if (err instanceof ServerError) throw err;
-        if (isDatabaseUnavailable(err)) {
+        if (services.databaseUnavailable(err)) {
           this.log.warn({ err: (err as Error).message }, 'join refused: the database is unavailable');
           throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
         }
@@ -191,7 +190,7 @@ export function createSessionRoom(services: SessionRoomServices) {
         if (settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
         await done;
       } catch (err) {
-        const known = toClientError(err);
+        const known = toClientError(err, services.databaseUnavailable);
         if (known) return this.sendError(client, type, known.code, known.message, known.details);
         this.log.error({ err, type }, 'message handler failed');
         this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');

@@ -137,6 +137,8 @@ export interface SessionRoomServices {
   sessions: SessionStorePort;
   /** Who joins: the only source of a session's userId and deviceId. */
   auth: AccessTokenVerifier;
+  /** True when `err` says the database cannot be reached right now (persistence/dbErrors.ts): answered as retryable. */
+  databaseUnavailable(err: unknown): boolean;
   passport: PassportPort;
   constellations: ConstellationPort;
   offlineSync: OfflineSyncPort;

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { Gauge } from 'prom-client';
 import type { Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
@@ -51,6 +52,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     catalog: deps.catalog,
     sessions: new SessionRepository(ctx.orm),
     auth: ctx.identities,
+    databaseUnavailable: isDatabaseUnavailable,
     passport: createRoomPassport(deps.writer),
     constellations: deps.constellations,
     offlineSync,

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@colyseus/core';
@@ -60,6 +61,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       catalog,
       sessions: options.sessions?.(sessions) ?? sessions,
       auth: tokens,
+      databaseUnavailable: isDatabaseUnavailable,
       passport: createRoomPassport(writer),
       constellations,
       offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
