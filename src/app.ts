@@ -1,3 +1,4 @@
+import { resolveAdminToken } from './auth/secretFile.js';
 import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
 import { installWebSocketGlobal, stopPm2Agent } from './compat.js';
@@ -46,7 +47,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
   await stopPm2Agent();
   const life = new Lifecycle(log, config.shutdownTimeoutMs);
   try {
-    const ctx = await wireFoundation(config, log, life);
+    const ctx = await wireFoundation({ ...config, adminToken: resolveAdminToken(config, log) }, log, life);
     const g = gravity.wire(ctx);
     const p = passport.wire(ctx, { artistOfTrack: (id) => g.gravity.artistOf(id) });
     const c = await catalog.wire(ctx, { writer: p.writer });

@@ -26,6 +26,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   redisPrefix: string;
   publicAddress?: string;
   adminToken?: string;
+  /** Where a generated admin token is kept when ADMIN_TOKEN is unset (`npm start` sets `.data/admin-token`); unset: no admin token. */
+  adminTokenFile?: string;
   logLevel: LogLevel;
   simHz: number;
   patchHz: number;
@@ -337,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
     publicAddress: optionalText(env, 'PUBLIC_ADDRESS'),
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
+    adminTokenFile: optionalText(env, 'ADMIN_TOKEN_FILE'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),

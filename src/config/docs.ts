@@ -29,6 +29,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   REDIS_PREFIX: { group: "server", doc: "Prefix of every Redis key and channel of ours, and the coliseum matchmaking namespace: processes with another prefix never share rooms or boards." },
   PUBLIC_ADDRESS: { group: "server", doc: "this process's public `host:port`; required per process when several share Redis", default: "unset" },
   ADMIN_TOKEN: { group: "ops", doc: "≥ 16 chars; guards admin and monitor surfaces (they are off without it); also a service token for ingest on behalf of any user", default: "unset: admin surfaces off" },
+  ADMIN_TOKEN_FILE: { group: "ops", doc: "with ADMIN_TOKEN unset: the admin token kept in this file (mode 0600), generated on first boot; the log names the file, never the token. `npm start` sets `.data/admin-token`, so /ops works on a laptop: sign in with the file's content", default: "unset (npm start: .data/admin-token)" },
   LOG_LEVEL: { group: "server", doc: "pino level" },
   PATCH_ON_INPUT: { group: "session", doc: "send a session's patch right after each client input instead of at the next patch step (p99 swipe → patch ≈ network time instead of up to 50 ms)" },
   SCHEMA_BUFFER_BYTES: { group: "session", doc: "the size of each room's two state-encoding buffers (@colyseus/schema's `Encoder.BUFFER_SIZE`, 16 KB upstream). A session's full state is under 2 KB (8 orbs), so 4 KB holds it with room to spare; a larger state grows its room's buffers once (Colyseus prints one warning). Memory per idle session: BENCHMARKS.md \"Memory per session\"" },

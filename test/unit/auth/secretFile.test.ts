@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { resolveAuthSecret } from '../../../src/auth/secretFile.js';
+import { resolveAdminToken, resolveAuthSecret } from '../../../src/auth/secretFile.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const silent = pino({ level: 'silent' });
@@ -33,5 +33,31 @@ describe('access-token key (AUTH_SECRET or the generated secret file)', () => {
     const file = path.join(dir, 'auth-secret');
     fs.writeFileSync(file, 'too-short\n');
     assert.throws(() => resolveAuthSecret(config(file), silent), (err: unknown) => err instanceof ConfigError && /Delete the file|set AUTH_SECRET/.test(err.message));
+  });
+});
+
+describe('admin token (ADMIN_TOKEN, or the one generated into ADMIN_TOKEN_FILE)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-admin-token-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('generates one into the file (0600) when ADMIN_TOKEN is unset, reuses it, and logs the file but never the token', () => {
+    const file = path.join(dir, '.data', 'admin-token');
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => lines.push(l) });
+    const token = resolveAdminToken({ adminTokenFile: file }, log);
+    assert.ok(token && token.length >= 32);
+    assert.equal(fs.readFileSync(file, 'utf8').trim(), token);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(resolveAdminToken({ adminTokenFile: file }, log), token, 'the next start reuses it');
+    assert.ok(lines.every((l) => !l.includes(token!)), 'the token never reaches the log');
+    assert.match(lines.join(''), /admin-token/);
+  });
+
+  it('ADMIN_TOKEN wins and writes nothing; with neither, admin surfaces stay off', () => {
+    const file = path.join(dir, 'admin-token');
+    assert.equal(resolveAdminToken({ adminToken: 'x'.repeat(20), adminTokenFile: file }, silent), 'x'.repeat(20));
+    assert.equal(fs.existsSync(file), false);
+    assert.equal(resolveAdminToken({}, silent), undefined);
   });
 });
