@@ -88,7 +88,7 @@ describe('config', () => {
 
   it('has auth defaults: 15-minute access tokens, 30-day refresh tokens, a generated key in .data/auth-secret', () => {
     const { auth } = loadConfig({});
-    assert.deepEqual(auth, { secret: undefined, secretFile: '.data/auth-secret', accessTtlSec: 900, refreshTtlDays: 30 });
+    assert.deepEqual(auth, { secret: undefined, secretFile: '.data/auth-secret', accessTtlSec: 900, refreshTtlDays: 30, deviceCacheEntries: 100_000, deviceCacheTtlMs: 60_000 });
     assert.equal(loadConfig({ AUTH_ACCESS_TTL_SEC: '60', AUTH_REFRESH_TTL_DAYS: '7' }).auth.accessTtlSec, 60);
   });
   it('rejects an AUTH_SECRET shorter than 32 characters', () => rejects({ AUTH_SECRET: 'a'.repeat(31) }, 'AUTH_SECRET', /at least 32/));
