@@ -39,5 +39,5 @@ USER deepstream
 EXPOSE 2567
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||2567)+'/health/live').then(r=>process.exit(r.status===200?0:1)).catch(()=>process.exit(1))"
-# A 64 MB young generation: 4× fewer scavenges, p99 swipe → patch 42 → 24 ms at 1,500 sessions (BENCHMARKS.md).
+# A 64 MB young generation: 4× fewer scavenges, p99 swipe → patch 42 → 24 ms at 1,500 sessions (docs/benchmarks-archive.md "Young-generation size").
 CMD ["node", "--max-semi-space-size=64", "src/main.js"]

@@ -9,7 +9,7 @@
  *
  * Exactly once: the CursorProcessor applies the statement and moves the cursor in one transaction, so a
  * crash before COMMIT leaves neither and the range is read again (test/integration/gravity/gravity.test.ts).
- * SQL rather than the ORM because it runs at passport rate (BENCHMARKS.md, "Gravity edge builder").
+ * SQL rather than the ORM because it runs at passport rate (BENCHMARKS.md "Gravity layer", "Edge builder").
  */
 import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { GRAVITY_EPOCH_MS, GRAVITY_SIGNAL_WEIGHTS, SKIP_GRACE_MS, SKIP_MAX_PENALTY, halfLifeMs } from '../../systems/gravity/gravity.js';
