@@ -8,6 +8,7 @@ import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { healthRoutes } from '../http/healthRoutes.js';
 import { webRoutes } from '../http/webRoutes.js';
+import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
@@ -35,6 +36,7 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     ...parts.routes,
     // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
     ...webRoutes(path.resolve(import.meta.dirname, '../../web/dist')),
+    ...faviconRoutes(),
   ];
   const server = new Server({
     transport: t.transport,
