@@ -41,6 +41,9 @@ export interface SharedView {
   viewer: ShareComparison | { isLoggedIn: false };
 }
 
+/** A share as a link preview sees it. */
+export type SharePreview = { status: 'ok'; title: string; description: string } | { status: 'not_found' } | { status: 'gone'; expiredAt: string };
+
 export interface SharesDeps {
   shares: ShareRepository;
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
@@ -91,6 +94,24 @@ export class Shares {
     if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
     const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
     return { shareId: share.id, owner: { displayName: 'Music Explorer' }, message: share.message, createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString(), views, constellation, viewer: await this.compare(share, viewerId) };
+  }
+
+  /**
+   * What a link preview of the share page shows, without counting a view: the page's own call to
+   * GET /api/shared/:id counts it.
+   */
+  async preview(id: string): Promise<SharePreview> {
+    const share = await this.deps.shares.find(id);
+    if (!share) return { status: 'not_found' };
+    if (share.expiresAt <= new Date(this.now())) return { status: 'gone', expiredAt: share.expiresAt.toISOString() };
+    const names = share.snapshot.stars.map((s) => s.artistName);
+    const shown = names.slice(0, 4).join(', ');
+    const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
+    return {
+      status: 'ok',
+      title: `A musical constellation of ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
+      description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
+    };
   }
 
   private async compare(share: ShareRecord, viewerId: string | null): Promise<SharedView['viewer']> {

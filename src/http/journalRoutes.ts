@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { JournalService } from '../../features/journal/Journal.js';
-import { SHARE_ID_PATTERN, type Shares } from '../../features/journal/Shares.js';
+import { SHARE_ID_PATTERN, type SharePreview, type Shares } from '../../features/journal/Shares.js';
 import { issuesOf } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
 import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
+import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 
 /** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). */
 const shareBody = z.strictObject({
@@ -30,6 +31,16 @@ async function viewerOf(auth: RequestAuth, request: Request): Promise<string | n
   }
 }
 
+/** The share page's head: Open Graph and Twitter card tags for link previews; 404/410 pages are not indexed. */
+function shareHead(preview: SharePreview, url: string): { head: ShellHead; status: number } {
+  if (preview.status === 'ok') {
+    const tags = { 'og:type': 'website', 'og:site_name': 'DeepStream', 'og:url': url, 'og:title': preview.title, 'og:description': preview.description, 'twitter:card': 'summary', 'twitter:title': preview.title, 'twitter:description': preview.description };
+    return { head: { title: preview.title, meta: tags }, status: 200 };
+  }
+  const title = preview.status === 'gone' ? 'This shared constellation has expired · DeepStream' : 'No shared constellation here · DeepStream';
+  return { head: { title, meta: { robots: 'noindex', 'og:title': title } }, status: preview.status === 'gone' ? 410 : 404 };
+}
+
 /**
  * The constellation journal (seed 000 step 8) and shares (step 16): `GET /api/constellations/me` and
  * `POST /api/constellations/share` for the token's user, `GET /api/shared/:id` for anyone.
@@ -51,6 +62,17 @@ export function journalRoutes(journal: JournalService, shares: Shares, auth: Req
         return json(await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null }), 201);
       },
     }),
+    {
+      // The page: the same shell for every id (it reads /api/shared/:id), with its head rendered here.
+      method: 'GET',
+      path: '/shared/:id',
+      handler: async (ctx) => {
+        const id = ctx.params.id ?? '';
+        const preview: SharePreview = SHARE_ID_PATTERN.test(id) ? await shares.preview(id) : { status: 'not_found' };
+        const { head, status } = shareHead(preview, ctx.request.url);
+        return shellResponse(WEB_DIST, 'share', head, status);
+      },
+    },
     {
       method: 'GET',
       path: '/api/shared/:id',

@@ -50,6 +50,26 @@ export interface WebRoutesOptions {
   build?: () => Promise<unknown>;
 }
 
+/** The built pages (scripts/build-web.ts), beside src/ in the checkout and in build/ alike. */
+export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export interface ShellHead {
+  title: string;
+  /** `<meta>` name/property → content, escaped here. */
+  meta: Record<string, string>;
+}
+
+/** A page shell with its title and meta tags rendered on the server (link previews read no JavaScript). */
+export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Response> {
+  const body = await readOrNull(path.join(distDir, `${name}.html`));
+  if (!body) return missing();
+  const meta = Object.entries(head.meta).map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeHtml(key)}" content="${escapeHtml(content)}">`).join('\n');
+  const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(head.title)}</title>\n${meta}`);
+  return new Response(html, { status, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
+}
+
 // A coded JSON body like every other 5xx (the HTTP edge replaces uncoded ones with a bare INTERNAL).
 const missing = (): Response =>
   json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, { 'cache-control': 'no-store', 'retry-after': '5' });
@@ -108,6 +128,6 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
 
   // A Coliseum report: one shell for every report id; the page reads the id from its URL.
   const report = page('report', '/coliseum/reports/:id');
-  // The share page (seed 000 step 16): one shell for every id; the page reads /api/shared/:id.
-  return [...WEB_PAGES.map((name) => page(name)), report, page('share', '/shared/:id'), assets];
+  // The share page (/shared/:id) is the journal feature's: its head names the shared constellation.
+  return [...WEB_PAGES.map((name) => page(name)), report, assets];
 }

@@ -7,7 +7,7 @@ import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { healthRoutes } from '../http/healthRoutes.js';
-import { webRoutes } from '../http/webRoutes.js';
+import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
@@ -35,7 +35,7 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     ...healthRoutes({ sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt }),
     ...parts.routes,
     // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
-    ...webRoutes(path.resolve(import.meta.dirname, '../../web/dist')),
+    ...webRoutes(WEB_DIST),
     ...faviconRoutes(),
   ];
   const server = new Server({

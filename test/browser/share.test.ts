@@ -57,6 +57,22 @@ describe('browser: /shared/:id share page', function () {
     });
   }
 
+  it('serves Open Graph and Twitter card tags in the HTML (link previews run no script) without counting a view', async () => {
+    const views = async () => ((await (await fetch(`${env.server.baseUrl}/api/shared/${shareId}`)).json()) as { views: number }).views;
+    const before = await views();
+    const res = await fetch(`${env.server.baseUrl}/shared/${shareId}`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<title>A musical constellation of 3 stars · DeepStream<\/title>/);
+    assert.match(html, /<meta property="og:title" content="A musical constellation of 3 stars · DeepStream">/);
+    assert.match(html, /<meta property="og:description" content="“Check out my musical journey!” — Wizkid, Burna Boy, Fela Kuti">/);
+    assert.match(html, /<meta name="twitter:card" content="summary">/);
+    assert.equal(await views(), before + 1, 'only the API read counted a view');
+    const unknown = await fetch(`${env.server.baseUrl}/shared/AAAAAAAAAAAAAAAAAAAAAA`);
+    assert.equal(unknown.status, 404);
+    assert.match(await unknown.text(), /<meta name="robots" content="noindex">/);
+  });
+
   it('an unknown share says so on the page', async () => {
     const { page } = env;
     await page.goto('/shared/AAAAAAAAAAAAAAAAAAAAAA');
