@@ -113,6 +113,26 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     assert.ok(Math.abs(shift(start, released)) <= 2);
   });
 
+  it('the arrow keys and the ◀ ▶ buttons step to the neighbouring station, and back', async () => {
+    const { page } = env;
+    const bands = ((await (await fetch(`${env.server.baseUrl}/api/stations`)).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency).sort((a, b) => a - b);
+    /** Presses, then waits for the dial to lock somewhere else; returns the frequency it locked on. */
+    const press = async (act: () => Promise<void>): Promise<number> => {
+      const before = await frequency(page);
+      await act();
+      await page.waitForFunction((b) => document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b, before, { timeout: 8000 });
+      await page.waitForTimeout(150);
+      return frequency(page);
+    };
+    const start = await frequency(page);
+    const i = bands.findIndex((f) => Math.abs(f - start) < 0.05);
+    assert.ok(i > 0 && i < bands.length - 1, `a station with neighbours on both sides: ${start} in ${bands.join(', ')}`);
+    assert.equal(await press(() => page.keyboard.press('ArrowRight')), bands[i + 1], 'ArrowRight: the next station up');
+    assert.equal(await press(() => page.keyboard.press('ArrowLeft')), bands[i], 'ArrowLeft: back where it started');
+    assert.equal(await press(() => page.click('#swipe-left')), bands[i - 1], '◀: the next station down');
+    assert.equal(await press(() => page.click('#swipe-right')), bands[i], '▶: back again');
+  });
+
   it('a flick glides the way the finger went: right ends higher, left ends lower', async () => {
     const { page } = env;
     const box = (await page.locator('#dial').boundingBox())!;

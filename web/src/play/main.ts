@@ -21,7 +21,6 @@ import { DeviceAuth } from './auth.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
-const KEY_SWIPE_VELOCITY = 850;
 
 const ui = {
   status: $('#status'),
@@ -152,14 +151,27 @@ for (const surface of [ui.stage, ui.dial]) {
   surface.addEventListener('pointercancel', () => flick.cancel());
 }
 
+/**
+ * Keys and the ◀ ▶ buttons step to the neighbouring station (a swipe's momentum would skip several):
+ * from where the dial is heading, the next station down or up the band, tuned directly.
+ */
+function stepStation(direction: -1 | 1): void {
+  const dialState = session.state?.dial;
+  if (!dialState) return;
+  const from = dialState.predicted;
+  const bands = dial.stations.map((s) => s.frequency).sort((a, b) => a - b);
+  const next = direction > 0 ? bands.find((f) => f > from + 0.05) : bands.reverse().find((f) => f < from - 0.05);
+  if (next !== undefined) session.tune(next);
+}
+
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.repeat) return;
-  if (e.key === 'ArrowLeft') swipe({ direction: 'left', velocity: KEY_SWIPE_VELOCITY });
-  else if (e.key === 'ArrowRight') swipe({ direction: 'right', velocity: KEY_SWIPE_VELOCITY });
+  if (e.key === 'ArrowLeft') stepStation(-1);
+  else if (e.key === 'ArrowRight') stepStation(1);
   else if (e.key === 'c' || e.key === 'C') capture();
 });
-$('#swipe-left').addEventListener('click', () => swipe({ direction: 'left', velocity: KEY_SWIPE_VELOCITY }));
-$('#swipe-right').addEventListener('click', () => swipe({ direction: 'right', velocity: KEY_SWIPE_VELOCITY }));
+$('#swipe-left').addEventListener('click', () => stepStation(-1));
+$('#swipe-right').addEventListener('click', () => stepStation(1));
 $('#capture').addEventListener('click', capture);
 
 // ── render loop ─────────────────────────────────────────────────────────────────────────────────
