@@ -108,4 +108,17 @@ describe('browser: /play session player', function () {
     await env.screenshot('play-4-constellation');
     assert.deepEqual(env.problems, []);
   });
+
+  it('a reload keeps the constellation: the stars captured before come back on the map and in the list', async () => {
+    const { page } = env;
+    const before = await page.locator('#star-list li').allTextContents();
+    assert.equal(before.length, 2);
+    await page.reload();
+    await page.waitForSelector('#status.connected', { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#star-list li').length === 2, undefined, { timeout: 10_000 });
+    assert.deepEqual((await page.locator('#star-list li').allTextContents()).sort(), [...before].sort());
+    assert.equal(await page.textContent('#total-stars'), '2');
+    await env.screenshot('play-5-after-reload');
+    assert.deepEqual(env.problems, []);
+  });
 });

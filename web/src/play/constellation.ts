@@ -14,6 +14,12 @@ interface StarView {
   fly: CapturedMessage['flyAway'];
 }
 
+/** The part of GET /api/constellations/me the map draws. */
+export interface SavedConstellation {
+  stars: Array<{ id: string; artist: { id: string; name: string }; position: Vec3 }>;
+  connections: Array<{ fromStarId: string; toStarId: string; strength: number; type: StarConnection['type'] }>;
+}
+
 export class ConstellationMap {
   readonly stars = new Map<string, StarView>();
   private connections: StarConnection[] = [];
@@ -28,6 +34,22 @@ export class ConstellationMap {
     }
     for (const c of msg.connections) {
       if (!this.connections.some((k) => k.from === c.from && k.to === c.to && k.type === c.type)) this.connections.push(c);
+    }
+  }
+
+  /**
+   * Puts back the stars and lines already captured (GET /api/constellations/me), settled, no fly-in:
+   * a reload shows the constellation the header counts.
+   */
+  restore(journal: SavedConstellation, nowMs: number): void {
+    const artistOfStar = new Map(journal.stars.map((s) => [s.id, s.artist.id]));
+    for (const s of journal.stars) {
+      if (!this.stars.has(s.artist.id)) this.stars.set(s.artist.id, { artistId: s.artist.id, name: s.artist.name, position: s.position, flyStart: nowMs, fly: null });
+    }
+    for (const c of journal.connections) {
+      const from = artistOfStar.get(c.fromStarId);
+      const to = artistOfStar.get(c.toStarId);
+      if (from && to && !this.connections.some((k) => k.from === from && k.to === to && k.type === c.type)) this.connections.push({ from, to, strength: c.strength, type: c.type });
     }
   }
 

@@ -8,7 +8,7 @@
  */
 import '../../public/play.css';
 import { $, append, clear, el } from '../shared/dom.js';
-import { ConstellationMap } from './constellation.js';
+import { ConstellationMap, type SavedConstellation } from './constellation.js';
 import { DialStrip, labelFromArtistId } from './dial.js';
 import { dialFrequencyAt } from '../../../clients/ts/src/glide.js';
 import { FlickTracker } from './gesture.js';
@@ -54,10 +54,17 @@ function log(text: string, kind: 'info' | 'error' = 'info'): void {
 
 // ── server → page ───────────────────────────────────────────────────────────────────────────────
 
+/** Whether the saved constellation was read (once per page load). */
+let restored = false;
 session.on('connection', (status, detail) => {
   ui.status.textContent = status === 'connected' ? 'live' : status;
   ui.status.className = `status ${status}`;
   if (detail) log(detail, status === 'closed' ? 'error' : 'info');
+  // A reload rejoins the held seat (no `welcome` then): the constellation is read on the first connection either way.
+  if (status === 'connected' && !restored) {
+    restored = true;
+    void restoreConstellation();
+  }
 });
 
 session.on('welcome', (m) => {
@@ -67,6 +74,18 @@ session.on('welcome', (m) => {
   localStorage.setItem(LAST_SESSION_KEY, m.sessionId);
   log(`${m.message}${m.resumed ? ' (session resumed)' : ''}`);
 });
+
+/** The stars captured before this page load (a reload, another device): drawn as they are, no fly-in. */
+async function restoreConstellation(): Promise<void> {
+  try {
+    const res = await fetch('/api/constellations/me', { headers: { authorization: `Bearer ${await auth.accessToken()}` } });
+    if (!res.ok) throw new Error(`GET /api/constellations/me answered ${res.status}`);
+    constellation.restore((await res.json()) as SavedConstellation, performance.now());
+    renderStarList();
+  } catch (err) {
+    log(`your constellation could not be loaded: ${(err as Error).message}`, 'error');
+  }
+}
 
 session.on('clock', (m) => clock.sample(m.t0, m.serverTime, Date.now()));
 setInterval(() => session.syncClock(), 60_000);
