@@ -49,6 +49,8 @@ export async function startBrowserEnv(env: Record<string, string | undefined> = 
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console: ${m.text()}`));
+    // The SDK warns for a pushed message type the page has no handler for: the page would drop it.
+    page.on('console', (m) => m.type() === 'warning' && m.text().includes('onMessage() not registered') && problems.push(`console: ${m.text()}`));
     page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.request().method()} ${r.url()}`));
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     const s = server;

@@ -105,6 +105,8 @@ describe('browser: /play session player', function () {
     await page.keyboard.press('c');
     await page.waitForFunction(() => document.querySelectorAll('#star-list li').length === 2, undefined, { timeout: 5000 });
     await page.waitForTimeout(1500); // let the fly-away finish
+    // The captures pushed a recommendation list: shown (buttons that tune), not dropped with an SDK warning.
+    await page.waitForSelector('#recommendations[data-pushes]', { state: 'attached', timeout: 20_000 });
     await env.screenshot('play-4-constellation');
     assert.deepEqual(env.problems, []);
   });

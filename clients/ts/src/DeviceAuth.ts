@@ -79,6 +79,11 @@ export class DeviceAuth implements AccessTokenSource {
     return this.inFlight;
   }
 
+  /** The stored access token as it is (no refresh, no sign-in), or null: for a call right after one that used it. */
+  currentToken(): string | null {
+    return this.load()?.accessToken ?? null;
+  }
+
   /** Forgets the access token (the server refused it): the next {@link accessToken} refreshes or signs in again. */
   invalidate(): void {
     const saved = this.load();

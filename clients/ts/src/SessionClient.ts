@@ -9,6 +9,7 @@ import type {
   BadgeMessage,
   CapturedMessage,
   ClockMessage,
+  ConnectionMessage,
   LockedMessage,
   OfflineSyncedMessage,
   SensorAckMessage,
@@ -17,10 +18,12 @@ import type {
   SessionJoinOptions,
   SwipeMessage,
   SyncOfflineMessage,
+  TipMessage,
   TransitionMessage,
   WelcomeMessage,
 } from './messages.js';
 import type { SessionStateView } from './state.js';
+import type { RecommendationsMessage, SuggestionsMessage } from './pushes.js';
 
 export interface SessionEvents {
   welcome(msg: WelcomeMessage): void;
@@ -32,6 +35,11 @@ export interface SessionEvents {
   sensor_ack(msg: SensorAckMessage): void;
   offline_synced(msg: OfflineSyncedMessage): void;
   error(msg: SessionErrorMessage): void;
+  recommendations(msg: RecommendationsMessage): void;
+  suggestions(msg: SuggestionsMessage): void;
+  /** A lock drew a line between two of the user's stars (the server's `connection` message). */
+  star_connection(msg: ConnectionMessage): void;
+  tip(msg: TipMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
   connection(status: 'connected' | 'reconnecting' | 'closed', detail?: string): void;
@@ -61,7 +69,7 @@ export interface SessionClientOptions {
 
 type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
 /** Messages the room sends; each has a listener list. */
-const MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error'] as const;
+const MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip'] as const;
 
 /** Join refused for the access token (missing, expired, forged, unknown user): get a new one and retry once. */
 export const JOIN_UNAUTHORIZED = 4401;
@@ -82,7 +90,7 @@ export class SessionClient {
   private readonly client: Client;
   private readonly storage: TokenStore;
   private readonly storageKey: string;
-  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], state: [], connection: [] };
+  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], state: [], connection: [] };
 
   private readonly pacer: InputPacer;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -195,8 +203,8 @@ export class SessionClient {
   private attach(room: Room): void {
     this.room = room;
     this.storage.setItem(this.storageKey, room.reconnectionToken);
-    // Journey notices this client does not surface yet (a lock drew a line, the parallax tip): registered so the SDK does not warn.
-    for (const type of ['connection', 'tip']) room.onMessage(type, () => undefined);
+    // The server's `connection` message is `star_connection` here: `connection` is the link status event.
+    room.onMessage('connection', (m: ConnectionMessage) => this.emit('star_connection', m));
     for (const type of MESSAGE_TYPES) {
       room.onMessage(type, (m: never) => {
         if (type === 'error' && (m as { code?: string } | undefined)?.code === 'RATE_LIMITED') this.backOff();

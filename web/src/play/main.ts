@@ -9,6 +9,7 @@
 import '../../public/play.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { ConstellationMap, type SavedConstellation } from './constellation.js';
+import type { RecommendedArtist } from '../../../clients/ts/src/pushes.js';
 import { DialStrip, labelFromArtistId } from './dial.js';
 import { dialFrequencyAt } from '../../../clients/ts/src/glide.js';
 import { FlickTracker } from './gesture.js';
@@ -30,6 +31,7 @@ const ui = {
   lock: $('#lock'),
   stars: $('#total-stars'),
   badges: $('#badges'),
+  picks: $('#recommendations'),
   starList: $('#star-list'),
   log: $('#log'),
   stage: $<HTMLCanvasElement>('#scene'),
@@ -78,7 +80,9 @@ session.on('welcome', (m) => {
 /** The stars captured before this page load (a reload, another device): drawn as they are, no fly-in. */
 async function restoreConstellation(): Promise<void> {
   try {
-    const res = await fetch('/api/constellations/me', { headers: { authorization: `Bearer ${await auth.accessToken()}` } });
+    // The token the join just used (asking for a fresh one could refresh it a second time).
+    const token = auth.currentToken() ?? (await auth.accessToken());
+    const res = await fetch('/api/constellations/me', { headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`GET /api/constellations/me answered ${res.status}`);
     constellation.restore((await res.json()) as SavedConstellation, performance.now());
     renderStarList();
@@ -103,6 +107,26 @@ session.on('captured', (m) => {
   log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
 });
 session.on('badge', (m) => log(`badge earned: ${m.badge}`));
+session.on('recommendations', (m) => showPicks(m.recommendations, 'recommended for you'));
+session.on('suggestions', (m) => showPicks(m.recommendations, 'try next'));
+session.on('star_connection', (m) => log(`a line joins ${m.from} and ${m.to}`));
+session.on('tip', (m) => log(m.message));
+
+/** Recommended artists, each a button that tunes to its station (artists with no station are shown, not tunable). */
+function showPicks(picks: RecommendedArtist[], why: string): void {
+  ui.picks.dataset.pushes = String(Number(ui.picks.dataset.pushes ?? 0) + 1);
+  clear(ui.picks);
+  if (picks.length === 0) return void append(ui.picks, el('li', { class: 'muted' }, 'nothing new to recommend yet'));
+  append(
+    ui.picks,
+    ...picks.slice(0, 5).map((p) => {
+      const station = p.artist.station;
+      const button = el('button', { type: 'button', title: `${why}: ${p.reason}`, ...(station === null ? { disabled: '' } : {}) }, `${p.artist.name}${station === null ? '' : ` · ${station.toFixed(1)}`}`);
+      if (station !== null) button.addEventListener('click', () => session.tune(station));
+      return el('li', {}, button);
+    }),
+  );
+}
 session.on('error', (m) => log(`${m.for}: ${m.code} — ${m.message}`, 'error'));
 
 function showState(state: SessionStateView): void {
