@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Server } from '@colyseus/core';
 import type { Config } from '../config/config.js';
 import { createTransport, type ChosenTransport } from '../transport.js';

@@ -38,4 +38,23 @@ describe('browser: /play and /coliseum fit 390 px and 1440 px', function () {
       });
     }
   }
+
+  it('/play on a touch phone: the scene lets a vertical swipe scroll, and the hint speaks of taps, not clicks and keys', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.goto('/play');
+      await page.waitForSelector('#hint');
+      assert.equal(await page.$eval('#scene', (e) => getComputedStyle(e).touchAction), 'pan-y');
+      const hint = (await page.textContent('#hint')) ?? '';
+      assert.match(hint, /tap an orb/);
+      assert.doesNotMatch(hint, /click|\bC\b/);
+      // The panels below the scene are reachable: the page scrolls (the body used to clip it).
+      const { scrollHeight, innerHeight, overflowY } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight, overflowY: getComputedStyle(document.body).overflowY }));
+      assert.ok(scrollHeight > innerHeight, `the page is taller than the phone (${scrollHeight} > ${innerHeight})`);
+      assert.notEqual(overflowY, 'hidden');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -56,6 +56,9 @@ function log(text: string, kind: 'info' | 'error' = 'info'): void {
 
 // ── server → page ───────────────────────────────────────────────────────────────────────────────
 
+// On a touch screen the hint speaks of fingers, not a mouse and keys.
+if (window.matchMedia('(pointer: coarse)').matches) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly · ★ to capture';
+
 /** Whether the saved constellation was read (once per page load). */
 let restored = false;
 session.on('connection', (status, detail) => {
