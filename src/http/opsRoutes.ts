@@ -169,7 +169,7 @@ function monitorRoutes({ adminToken, admin, now, get }: OpsRouteContext): Route[
     if (!adminToken) return disabled();
     const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
     if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
-      return new Response('Colyseus monitor: open it from the ops panel (/ops) after signing in.', { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_STORE } });
+      return monitorSignInRequired(new URL(ctx.request.url).pathname);
     }
     return handler(ctx);
   };
@@ -183,6 +183,23 @@ function monitorRoutes({ adminToken, admin, now, get }: OpsRouteContext): Route[
     get('/monitor', monitorGate(monitor.index)),
     get('/monitor/**', monitorGate(monitor.rest)),
   ];
+}
+
+/**
+ * Without the monitor cookie: the page itself (a person opened /monitor) gets a small page in the ops
+ * console's colours that links to /ops sign-in; the monitor's API keeps a coded JSON 401.
+ */
+function monitorSignInRequired(pathname: string): Response {
+  if (pathname.startsWith('/monitor/api')) {
+    return json({ error: 'UNAUTHORIZED', message: 'sign in on /ops (admin token), then open the monitor from there' }, 401, NO_STORE);
+  }
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>DeepStream · Monitor</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#14121f;color:#e8e6f0;font:16px system-ui,sans-serif}
+main{max-width:28rem;padding:24px;text-align:center}a{color:#ff6b35}</style></head>
+<body><main><h1>Colyseus monitor</h1><p>The monitor opens from the ops console once you are signed in.</p>
+<p><a href="/ops">Sign in on /ops</a>, then choose “Open monitor”.</p></main></body></html>`;
+  return new Response(html, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", ...NO_STORE } });
 }
 
 interface MonitorPanel {
