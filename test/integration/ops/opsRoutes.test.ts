@@ -159,10 +159,10 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     const anonymous = await call('/monitor/api', { token: null });
     assert.equal(anonymous.status, 401);
     assert.equal(((await anonymous.json()) as { error: string }).error, 'UNAUTHORIZED', 'the API answers a coded JSON 401');
-    const page = await call('/monitor', { token: null });
-    assert.equal(page.status, 401);
-    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
-    assert.match(await page.text(), /<a href="\/ops">Sign in on \/ops<\/a>/, 'a person who opens /monitor is sent to the ops sign-in');
+    const signInPage = await call('/monitor', { token: null });
+    assert.equal(signInPage.status, 401);
+    assert.match(signInPage.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await signInPage.text(), /<a href="\/ops">Sign in on \/ops<\/a>/, 'a person who opens /monitor is sent to the ops sign-in');
     const session = await call('/api/ops/monitor-session', { method: 'POST' });
     assert.equal(session.status, 204);
     const cookie = session.headers.get('set-cookie') ?? '';
