@@ -12,20 +12,26 @@ export interface PrivateNginx {
   stop(): Promise<void>;
 }
 
+/** The entry's limits as docker-compose.yml sets them (its `entry` service environment). */
+export const ENTRY_LIMITS = { SIGNUP_RATE: '30r/m', SIGNUP_BURST: '20', INGEST_RATE: '50r/s', INGEST_BURST: '200' };
+
+type EntryVars = Record<'SERVER_A' | 'SERVER_B' | 'LISTEN', string> & Partial<typeof ENTRY_LIMITS>;
+
 /** deploy/nginx/deepstream.conf.template with its ${…} variables filled in, as the nginx image's envsubst does. */
-export function renderEntryConfig(vars: Record<'SERVER_A' | 'SERVER_B' | 'LISTEN', string>): string {
-  return fs.readFileSync(TEMPLATE, 'utf8').replace(/\$\{(SERVER_A|SERVER_B|LISTEN)\}/g, (_, name: keyof typeof vars) => vars[name]);
+export function renderEntryConfig(vars: EntryVars): string {
+  const all: Record<string, string> = { ...ENTRY_LIMITS, ...vars };
+  return fs.readFileSync(TEMPLATE, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (whole, name: string) => all[name] ?? whole);
 }
 
 /**
  * A private nginx (Debian's `nginx` binary, installed by .ci/run) in a temp prefix on a free loopback
  * port, running the project's entry config in front of two server processes. Never the system service.
  */
-export async function startPrivateNginx(serverA: string, serverB: string, listenPort?: number): Promise<PrivateNginx> {
+export async function startPrivateNginx(serverA: string, serverB: string, listenPort?: number, limits: Partial<typeof ENTRY_LIMITS> = {}): Promise<PrivateNginx> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-nginx-'));
   const port = listenPort ?? (await freePort());
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-  fs.writeFileSync(path.join(dir, 'entry.conf'), renderEntryConfig({ SERVER_A: serverA, SERVER_B: serverB, LISTEN: `127.0.0.1:${port}` }));
+  fs.writeFileSync(path.join(dir, 'entry.conf'), renderEntryConfig({ SERVER_A: serverA, SERVER_B: serverB, LISTEN: `127.0.0.1:${port}`, ...limits }));
   fs.writeFileSync(
     path.join(dir, 'nginx.conf'),
     [

@@ -45,7 +45,8 @@ describe('production topology: one entry, two processes, one Redis', function ()
       startServerProcess({ ...env, PORT: String(portA), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/a` }),
       startServerProcess({ ...env, PORT: String(portB), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/b` }),
     ]);
-    entry = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, entryPort);
+    // Room for the join test's sign-ins (up to 24 through the entry); the 429 test then exceeds it.
+    entry = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, entryPort, { SIGNUP_BURST: '40' });
   });
 
   after(async () => {
@@ -83,4 +84,18 @@ describe('production topology: one entry, two processes, one Redis', function ()
     assert.ok(onA > 0 && onB > 0, `session rooms per process after ${rooms.length} joins: a ${onA}, b ${onB}`);
   });
 
+  it('compresses JSON and sets the security headers on every answer', async () => {
+    const res = await fetch(`${entry.baseUrl}/api/stations`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    for (const [name, value] of [['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['x-frame-options', 'DENY']]) assert.equal(res.headers.get(name!), value, name);
+    assert.equal((await fetch(`${entry.baseUrl}/nowhere`)).headers.get('x-content-type-options'), 'nosniff', 'on errors too');
+  });
+
+  it('limits sign-ups per address at the entry: a burst past SIGNUP_BURST gets 429 from nginx', async () => {
+    const answers = await Promise.all(Array.from({ length: 60 }, () => fetch(`${entry.baseUrl}/api/auth/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) }).then((r) => r.status)));
+    const refused = answers.filter((s) => s === 429).length;
+    assert.ok(refused > 0, `60 sign-ups at once: ${answers.join(' ')}`);
+    assert.deepEqual([...new Set(answers)].sort(), [200, 201, 429].filter((s) => answers.includes(s)).sort(), 'only successes and 429s');
+  });
 });
