@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { migrateDown } from '../../../scripts/migrate-down.js';
+
+/** docs/PRODUCTION.md "Migrations and rollback": the newest migration rolls back and forward cleanly. */
+describe('schema rollback (scripts/migrate-down.ts)', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  before(async () => (db = await createTestDatabase()));
+  after(async () => db?.drop());
+
+  const hasFlightColumn = async () => (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'passport_event_ids' AND column_name = 'flight_id'"))[0]!.n === 1;
+
+  it('reverts the migrations after the one kept, newest first, and refuses an unknown name', async () => {
+    assert.equal(await hasFlightColumn(), true);
+    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration017PassportFlights']);
+    assert.equal(await hasFlightColumn(), false);
+    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), [], 'nothing left to revert');
+    await assert.rejects(migrateDown(db.url, 'Migration999Nope'), /no migration named Migration999Nope/);
+  });
+});
