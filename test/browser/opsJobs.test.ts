@@ -18,7 +18,11 @@ describe('browser: /ops scheduled jobs section', function () {
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#jobs-body tr[data-job="gravity_edges"]');
-    assert.equal(await page.textContent('#jobs-body tr[data-job="session_aggregation"] td:nth-child(2)'), '*/5 * * * *');
+    // Schedules in words; the exact pattern stays in the cell's title.
+    const cell = page.locator('#jobs-body tr[data-job="session_aggregation"] td:nth-child(2)');
+    assert.equal(await cell.textContent(), 'every 5 minutes');
+    assert.equal(await cell.getAttribute('title'), '*/5 * * * *');
+    assert.equal(await page.textContent('#jobs-body tr[data-job="influence_graph"] td:nth-child(2)'), 'every day at 03:00 UTC');
     await page.click('#jobs-body tr[data-job="cleanup"] button');
     await page.waitForFunction(() => document.querySelector('#jobs-note')?.textContent?.includes('cleanup started'));
     await page.waitForFunction(() => document.querySelector('#jobs-body tr[data-job="cleanup"] td:nth-child(4)')?.textContent === 'succeeded', undefined, { timeout: 15_000 });

@@ -4,6 +4,7 @@
  * /api/ops/jobs/:name/run). The section builds its own DOM inside #dashboard, so the page shell
  * (web/public/ops.html) needs no change.
  */
+import { cronInWords } from './cronWords.js';
 import { append, clear, el, fmtDuration, fmtInt } from '../shared/dom.js';
 import { api } from './api.js';
 
@@ -57,7 +58,7 @@ export class JobsPanel {
       'tr',
       { 'data-job': job.name, title: job.description },
       el('td', {}, el('code', {}, job.name)),
-      el('td', {}, job.schedule ?? (job.runnable ? 'on demand' : 'on event')),
+      el('td', { title: job.schedule ?? '' }, job.schedule ? cronInWords(job.schedule) : job.runnable ? 'on demand' : 'on event'),
       el('td', {}, last ? `${time(last.startedAt)} · ${last.process}` : '—'),
       el('td', {}, outcome),
       el('td', { class: 'num' }, last?.durationMs == null ? '—' : last.durationMs < 1000 ? `${last.durationMs} ms` : fmtDuration(last.durationMs / 1000)),
