@@ -67,6 +67,8 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   receive('error', 'SessionErrorMessage', 'A message was refused; nothing changed.'),
   receive('connection', 'ConnectionMessage', 'Locking on a star coming from another star drew a line between them (seed 4.4).'),
   receive('tip', 'TipMessage', 'The parallax tip, once per user (seed 5.4).'),
+  receive('recommendations', 'RecommendationsMessage', 'A fresh recommendation list after captures (at most one per RECOMMENDATION_MIN_INTERVAL_MS).'),
+  receive('suggestions', 'SuggestionsMessage', 'Artists to try after zooming into one (an orb tap).'),
   { room: 'coliseum', direction: 'receive', type: 'error', title: 'ColiseumErrorMessage', schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' },
 ];
 

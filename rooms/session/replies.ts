@@ -143,11 +143,28 @@ export const offlineSyncedSchema = named(
   'OfflineSyncedMessage',
 );
 
+/** One recommended artist (features/discovery/Recommendations.ts `Recommendation`). */
+const recommendedArtistSchema = named(
+  z.object({
+    artist: named(z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string() }), 'RecommendedArtistInfo'),
+    score: z.number(),
+    reason: z.string(),
+    source: z.string(),
+    /** "Connected to {star}" when an orb of one of the user's stars points here. */
+    connectionText: z.string().nullable(),
+  }),
+  'RecommendedArtist',
+);
+/** Seed 12/14.4: a fresh list after captures (what GET /api/recommendations answers). */
+export const recommendationsSchema = named(z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }), 'RecommendationsMessage');
+/** Seed 6.8: artists to try after zooming into one. */
+export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
+
 export const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
 
 export const sessionErrorSchema = named(
   z.object({
-    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'INTERNAL']),
+    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'DATABASE_UNAVAILABLE', 'INTERNAL']),
     message: z.string(),
     for: z.string(),
     details: z.array(errorDetailSchema).optional(),
@@ -168,6 +185,8 @@ export const replySchemas = {
   error: sessionErrorSchema,
   connection: connectionSchema,
   tip: tipSchema,
+  recommendations: recommendationsSchema,
+  suggestions: suggestionsSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;

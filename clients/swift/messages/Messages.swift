@@ -20,6 +20,8 @@
 //   let sessionErrorMessage = try? JSONDecoder().decode(SessionErrorMessage.self, from: jsonData)
 //   let connectionMessage = try? JSONDecoder().decode(ConnectionMessage.self, from: jsonData)
 //   let tipMessage = try? JSONDecoder().decode(TipMessage.self, from: jsonData)
+//   let recommendationsMessage = try? JSONDecoder().decode(RecommendationsMessage.self, from: jsonData)
+//   let suggestionsMessage = try? JSONDecoder().decode(SuggestionsMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -980,6 +982,7 @@ public enum SessionErrorMessageCode: String, Codable, Equatable, Sendable {
     case badInput = "BAD_INPUT"
     case busy = "BUSY"
     case codeINTERNAL = "INTERNAL"
+    case databaseUnavailable = "DATABASE_UNAVAILABLE"
     case rateLimited = "RATE_LIMITED"
     case unknownArtist = "UNKNOWN_ARTIST"
     case unknownMessage = "UNKNOWN_MESSAGE"
@@ -1049,6 +1052,147 @@ public struct TipMessage: Codable, Equatable, Sendable {
 
 public enum Kind: String, Codable, Equatable, Sendable {
     case parallax = "parallax"
+}
+
+// MARK: - RecommendationsMessage
+public struct RecommendationsMessage: Codable, Equatable, Sendable {
+    public let generatedAt: String
+    public let newArtistIds: [String]
+    public let recommendations: [RecommendationsMessageRecommendation]
+
+    public enum CodingKeys: String, CodingKey {
+        case generatedAt = "generatedAt"
+        case newArtistIds = "newArtistIds"
+        case recommendations = "recommendations"
+    }
+
+    public init(generatedAt: String, newArtistIds: [String], recommendations: [RecommendationsMessageRecommendation]) {
+        self.generatedAt = generatedAt
+        self.newArtistIds = newArtistIds
+        self.recommendations = recommendations
+    }
+}
+
+// MARK: - RecommendationsMessageRecommendation
+public struct RecommendationsMessageRecommendation: Codable, Equatable, Sendable {
+    public let artist: PurpleRecommendedArtistInfo
+    public let connectionText: String?
+    public let reason: String
+    public let score: Double
+    public let source: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case connectionText = "connectionText"
+        case reason = "reason"
+        case score = "score"
+        case source = "source"
+    }
+
+    public init(artist: PurpleRecommendedArtistInfo, connectionText: String?, reason: String, score: Double, source: String) {
+        self.artist = artist
+        self.connectionText = connectionText
+        self.reason = reason
+        self.score = score
+        self.source = source
+    }
+}
+
+// MARK: - PurpleRecommendedArtistInfo
+public struct PurpleRecommendedArtistInfo: Codable, Equatable, Sendable {
+    public let era: String
+    public let genres: [String]
+    public let id: String
+    public let name: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case era = "era"
+        case genres = "genres"
+        case id = "id"
+        case name = "name"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
+        self.era = era
+        self.genres = genres
+        self.id = id
+        self.name = name
+        self.station = station
+        self.thumbnail = thumbnail
+    }
+}
+
+// MARK: - SuggestionsMessage
+public struct SuggestionsMessage: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let recommendations: [SuggestionsMessageRecommendation]
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case recommendations = "recommendations"
+    }
+
+    public init(artistId: String, recommendations: [SuggestionsMessageRecommendation]) {
+        self.artistId = artistId
+        self.recommendations = recommendations
+    }
+}
+
+// MARK: - SuggestionsMessageRecommendation
+public struct SuggestionsMessageRecommendation: Codable, Equatable, Sendable {
+    public let artist: FluffyRecommendedArtistInfo
+    public let connectionText: String?
+    public let reason: String
+    public let score: Double
+    public let source: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case connectionText = "connectionText"
+        case reason = "reason"
+        case score = "score"
+        case source = "source"
+    }
+
+    public init(artist: FluffyRecommendedArtistInfo, connectionText: String?, reason: String, score: Double, source: String) {
+        self.artist = artist
+        self.connectionText = connectionText
+        self.reason = reason
+        self.score = score
+        self.source = source
+    }
+}
+
+// MARK: - FluffyRecommendedArtistInfo
+public struct FluffyRecommendedArtistInfo: Codable, Equatable, Sendable {
+    public let era: String
+    public let genres: [String]
+    public let id: String
+    public let name: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case era = "era"
+        case genres = "genres"
+        case id = "id"
+        case name = "name"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
+        self.era = era
+        self.genres = genres
+        self.id = id
+        self.name = name
+        self.station = station
+        self.thumbnail = thumbnail
+    }
 }
 
 // MARK: - ColiseumErrorMessage

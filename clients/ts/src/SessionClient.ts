@@ -12,10 +12,12 @@ import type {
   ConnectionMessage,
   LockedMessage,
   OfflineSyncedMessage,
+  RecommendationsMessage,
   SensorAckMessage,
   SensorBatchMessage,
   SessionErrorMessage,
   SessionJoinOptions,
+  SuggestionsMessage,
   SwipeMessage,
   SyncOfflineMessage,
   TipMessage,
@@ -23,7 +25,6 @@ import type {
   WelcomeMessage,
 } from './messages.js';
 import type { SessionStateView } from './state.js';
-import type { RecommendationsMessage, SuggestionsMessage } from './pushes.js';
 
 export interface SessionEvents {
   welcome(msg: WelcomeMessage): void;

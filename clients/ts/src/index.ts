@@ -5,4 +5,3 @@ export { SessionClient, JOIN_UNAUTHORIZED, type AccessTokenSource, type SessionC
 export { InputPacer, type InputPacerOptions } from './InputPacer.js';
 export { dialFrequencyAt, type DialView } from './glide.js';
 export { DeviceAuth, newDeviceSecret, type DeviceAuthOptions } from './DeviceAuth.js';
-export type { RecommendationsMessage, RecommendedArtist, SuggestionsMessage } from './pushes.js';

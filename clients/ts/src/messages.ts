@@ -310,7 +310,7 @@ export interface SessionErrorMessage {
     message:  string;
 }
 
-export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "INTERNAL";
 
 export interface ErrorDetail {
     field:   string;
@@ -328,6 +328,51 @@ export interface ConnectionMessage {
 export interface TipMessage {
     kind:    "parallax";
     message: string;
+}
+
+export interface RecommendationsMessage {
+    generatedAt:     string;
+    newArtistIds:    string[];
+    recommendations: RecommendationsMessageRecommendation[];
+}
+
+export interface RecommendationsMessageRecommendation {
+    artist:         PurpleRecommendedArtistInfo;
+    connectionText: null | string;
+    reason:         string;
+    score:          number;
+    source:         string;
+}
+
+export interface PurpleRecommendedArtistInfo {
+    era:       string;
+    genres:    string[];
+    id:        string;
+    name:      string;
+    station:   number | null;
+    thumbnail: string;
+}
+
+export interface SuggestionsMessage {
+    artistId:        string;
+    recommendations: SuggestionsMessageRecommendation[];
+}
+
+export interface SuggestionsMessageRecommendation {
+    artist:         FluffyRecommendedArtistInfo;
+    connectionText: null | string;
+    reason:         string;
+    score:          number;
+    source:         string;
+}
+
+export interface FluffyRecommendedArtistInfo {
+    era:       string;
+    genres:    string[];
+    id:        string;
+    name:      string;
+    station:   number | null;
+    thumbnail: string;
 }
 
 export interface ColiseumErrorMessage {

@@ -9,7 +9,9 @@
 import '../../public/play.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { ConstellationMap, type SavedConstellation } from './constellation.js';
-import type { RecommendedArtist } from '../../../clients/ts/src/pushes.js';
+import type { RecommendationsMessage } from '../../../clients/ts/src/messages.js';
+
+type RecommendedArtist = RecommendationsMessage['recommendations'][number];
 import { DialStrip, labelFromArtistId } from './dial.js';
 import { dialFrequencyAt } from '../../../clients/ts/src/glide.js';
 import { FlickTracker } from './gesture.js';
