@@ -1,7 +1,7 @@
 /**
  * One timer drives every room of a type. Per-room Colyseus intervals (simulation + patch) cost two
  * timer callbacks per room per tick: at 10,000 rooms × 20 Hz that was ~17 % of the event loop before
- * any game logic ran (the session-room profile in BENCHMARKS.md).
+ * any game logic ran (the session-room profile in docs/benchmarks-archive.md "Load test: first harness figures").
  *
  * Rooms are spread over `phases` slots: the timer fires `hz × phases` times a second and steps one
  * slot each time, so every room still steps at `hz` but the work arrives in small slices that input

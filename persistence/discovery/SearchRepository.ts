@@ -1,7 +1,7 @@
 /**
  * The artist search's reads (seed 000 step 13.3–13.5): a pg_trgm similarity query, not CRUD, so it is
  * hand-written and parameterised. Each `%` is an index condition (artists_name_trgm, artists_bio_trgm,
- * artists_genre_text_trgm: a BitmapOr); BENCHMARKS.md "Search" shows the plan.
+ * artists_genre_text_trgm: a BitmapOr); docs/benchmarks-archive.md "Search and recommendations: every run" shows the plan.
  */
 import type { Sql } from '../db.js';
 import { SIMILARITY_THRESHOLD, type SearchCandidate } from '../../systems/discovery/search.js';

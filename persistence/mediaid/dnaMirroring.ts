@@ -82,7 +82,7 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 /**
  * Writes profiles (already locked) in one statement: all vectors travel as ONE flat `real[]` literal
  * (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON arrays through
- * jsonb_to_recordset and ~2× faster than one literal per domain (measured, BENCHMARKS.md "MediaID DNA").
+ * jsonb_to_recordset and ~2× faster than one literal per domain (measured, docs/benchmarks-archive.md "MediaID DNA mirroring").
  */
 export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
   if (!profiles.length) return;

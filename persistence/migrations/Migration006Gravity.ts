@@ -7,7 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  * - `gravity_edges`: track → track, weight stored epoch-scaled (systems/gravity/gravity.ts: decay without
  *   rewriting rows), transitions counted; read by `GET /tracks/:id/gravity_neighbors` as a primary-key
  *   range. No index on the weight and fillfactor 80: the builder rewrites weights constantly, and with
- *   no indexed column changing those updates are HOT (BENCHMARKS.md: 42k → 73k events/s without it).
+ *   no indexed column changing those updates are HOT (42k → 73k events/s without it: docs/benchmarks-archive.md
+ *   "Gravity edge builder").
  * - `gravity_sessions`: each session's current track and the track it came from, so a transition that
  *   spans two builder batches is still one transition.
  * Track ids are text: `POST /event` sends UUIDs, the passport's `player.*` events may carry any id.

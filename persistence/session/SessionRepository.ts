@@ -116,7 +116,7 @@ export class SessionRepository {
   /**
    * Writes the room's counters when a session ends (or periodically); `ended` marks it closed. One UPDATE by
    * primary key, hand-written: every active session runs it every COUNTERS_SAVE_MS, and the EntityManager's
-   * nativeUpdate cost several times the node CPU of this statement (BENCHMARKS.md "Active sessions per core").
+   * nativeUpdate cost several times the node CPU of this statement (docs/benchmarks-archive.md "Active sessions per core: nothing that moves is streamed").
    * Only the room of the latest resume writes: an older room ending later (its reconnection window ran out
    * after the device resumed elsewhere) would close the live session. Returns false when nothing was written.
    */

@@ -94,7 +94,7 @@ export function backgroundConfig(env: Env): BackgroundConfig {
   return {
     gravity: {
       halfLifeDays: float(env, 'GRAVITY_HALF_LIFE_DAYS', 14, 0.5, 3650),
-      // 50,000 rows per transaction: one statement of ~0.3 s at the measured rate (BENCHMARKS.md).
+      // 50,000 rows per transaction: one statement of ~0.3 s at the measured rate (BENCHMARKS.md "Gravity layer").
       batchSize: int(env, 'GRAVITY_BATCH_SIZE', 50_000, 100, 1_000_000),
       maxBatchesPerRun: int(env, 'GRAVITY_MAX_BATCHES_PER_RUN', 20, 1, 10_000),
       maxNeighbours: int(env, 'GRAVITY_MAX_NEIGHBOURS', 100, 1, 1000),

@@ -197,8 +197,8 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
 
 /**
  * Flush interval of leaderboard buckets no spectator watches: 1 s with Redis, where each flush costs a ZINCRBY
- * per key and bucket (2.5× fewer Redis commands per session than every bucket every 250 ms: BENCHMARKS.md,
- * "Leaderboards"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
+ * per key and bucket (2.5× fewer Redis commands per session than every bucket every 250 ms: docs/benchmarks-archive.md
+ * "Redis commands of the leaderboard path"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
  */
 function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
   const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
