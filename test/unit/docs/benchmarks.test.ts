@@ -12,6 +12,17 @@ describe('benchmark documents', () => {
   const current = read('BENCHMARKS.md');
   const archive = read('docs/benchmarks-archive.md');
 
+  it('keep BENCHMARKS.md to current figures: at most 400 lines', () => {
+    assert.ok(current.split('\n').length <= 400, `${current.split('\n').length} lines`);
+  });
+
+  it('date every archive entry, newest first', () => {
+    const entries = archive.split('\n').filter((l) => l.startsWith('## '));
+    const dates = entries.map((h) => /\b(20\d\d-\d\d-\d\d)\b/.exec(h)?.[1] ?? `undated: ${h}`);
+    assert.deepEqual(dates.filter((d) => d.startsWith('undated')), []);
+    assert.deepEqual(dates, [...dates].sort().reverse());
+  });
+
   it('name what was measured in their headings, never an issue or a stop', () => {
     const numbered = [...headings(current), ...headings(archive)].filter((h) => /\b(stop|issues?)\s*\d+/i.test(h));
     assert.deepEqual(numbered, []);
