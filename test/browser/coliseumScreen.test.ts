@@ -77,6 +77,14 @@ describe('browser: /coliseum fits the screen', function () {
     for (const n of names) assert.ok(!n.cut && n.overflow !== 'ellipsis', `${n.text} is cut`);
   });
 
+  it('labels the counted tiles with the selected window and counts that window', async () => {
+    const read = () => env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) => ns.map((n) => n.textContent));
+    await open(1920, 1080, 'hour');
+    assert.deepEqual(await read(), ['Spectators', 'Station visits this hour', '78']);
+    await open(1920, 1080, 'week');
+    assert.deepEqual(await read(), ['Spectators', 'Station visits this week', '78']);
+  });
+
   it('on a 390 px phone shows the boards before the tiles, without horizontal scroll', async () => {
     await open(390, 844);
     const m = await env.page.evaluate(() => ({
