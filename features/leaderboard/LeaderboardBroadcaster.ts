@@ -46,7 +46,8 @@ export interface BroadcastTick {
   leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
   /** Pairs whose rows changed in this tick. */
   changed: ReadonlySet<string>;
-  kpis: readonly KpiTileValue[];
+  /** The KPI tiles of every window a subscriber shows. */
+  kpis: ReadonlyMap<LeaderboardWindow, readonly KpiTileValue[]>;
   kpisChanged: boolean;
 }
 
@@ -127,12 +128,12 @@ export class LeaderboardBroadcaster {
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
-  private kpis: KpiTileValue[] = [];
-  private kpisJson = '';
+  private readonly kpis = new Map<LeaderboardWindow, KpiTileValue[]>();
+  private readonly kpisJson = new Map<LeaderboardWindow, string>();
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
   /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
   private readonly previous = new PreviousStandings();
-  private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: [], kpisChanged: false };
+  private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private ticking: Promise<void> | null = null;
@@ -200,8 +201,9 @@ export class LeaderboardBroadcaster {
         return running;
       }),
     );
-    if (this.kpis.length === 0) await this.computeKpis(true).catch((err) => this.failed(err, 'kpis'));
-    this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: this.kpis };
+    const missing = new Set(keys.map((k) => k.window).filter((w) => !this.kpis.has(w)));
+    if (missing.size > 0) await this.computeKpis(true, missing).catch((err) => this.failed(err, 'kpis'));
+    this.last = { ...this.last, leaderboards: this.snapshotMap(), kpis: new Map(this.kpis) };
     return this.last;
   }
 
@@ -304,8 +306,10 @@ export class LeaderboardBroadcaster {
       const stale = [...needed].filter(([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? -1) < k.limit);
       await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
-      const kpisChanged = dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh).catch((err) => this.failed(err, 'kpis')) : false;
-      this.last = { at: this.now(), leaderboards: this.snapshotMap(), changed, kpis: this.kpis, kpisChanged: kpisChanged === true };
+      const windows = new Set([...needed.values()].map((k) => k.window));
+      for (const window of this.kpis.keys()) if (!windows.has(window)) this.kpis.delete(window);
+      const kpisChanged = dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
+      this.last = { at: this.now(), leaderboards: this.snapshotMap(), changed, kpis: new Map(this.kpis), kpisChanged: kpisChanged === true };
       if (changed.size === 0 && !this.last.kpisChanged) return;
       for (const sub of [...this.subs]) {
         try {
@@ -351,15 +355,19 @@ export class LeaderboardBroadcaster {
     }
   }
 
-  /** Reads the KPI tiles; the live counts only when `withLive` (refresh ticks), else the last ones read. */
-  private async computeKpis(withLive: boolean): Promise<boolean> {
+  /** Reads the KPI tiles of `windows`; the live counts only when `withLive` (refresh ticks), else the last ones read. */
+  private async computeKpis(withLive: boolean, windows: ReadonlySet<LeaderboardWindow>): Promise<boolean> {
     if (withLive) this.live = await this.liveCounts();
-    const kpis = await readKpis(this.store, this.live, this.now(), this.previous);
-    const json = JSON.stringify(kpis);
-    if (json === this.kpisJson) return false;
-    this.kpis = kpis;
-    this.kpisJson = json;
-    return true;
+    const read = await Promise.all([...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const));
+    let changed = false;
+    for (const [window, kpis] of read) {
+      const json = JSON.stringify(kpis);
+      if (json === this.kpisJson.get(window)) continue;
+      this.kpis.set(window, kpis);
+      this.kpisJson.set(window, json);
+      changed = true;
+    }
+    return changed;
   }
 
   private failed(err: unknown, what: string): undefined {

@@ -3,7 +3,7 @@
  * LeaderboardStore. Shared by the HTTP routes and the LeaderboardBroadcaster so both show the same numbers.
  */
 import { splitStandings, withTrends, type RankScore, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
-import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, TILE_CURRENCY, eventsPerMinute, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, TILE_CURRENCY, eventsPerMinute, kpiTileLabel, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardStore } from './LeaderboardStore.js';
 import { MAX_PAGE } from '../../systems/leaderboard/storeRules.js';
@@ -81,7 +81,7 @@ export interface KpiTileValue {
   label: string;
   unit: string;
   value: number;
-  /** The same tile yesterday (whole day), or null when it has no daily meaning. */
+  /** The same tile in the previous window (yesterday, the last hour, …), or null when it has none. */
   previous: number | null;
 }
 
@@ -91,31 +91,33 @@ export interface LiveCounts {
   spectators: number;
 }
 
-/** The KPI tiles at `nowMs`: two reads of the KPI leaderboard (today, this hour) plus their previous windows (through `cache` if given). */
-export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number, cache?: PreviousStandings): Promise<KpiTileValue[]> {
+/**
+ * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
+ * (and its previous one, through `cache` if given); events / min always reads this hour and the last.
+ */
+export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number, cache?: PreviousStandings, window: LeaderboardWindow = 'day'): Promise<KpiTileValue[]> {
   const ids = [...KPI_COUNTERS];
   const previous = previousOf(store, cache);
-  const [today, yesterday, hour, lastHour] = await Promise.all([
+  const [current, before, hour, lastHour] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
-    store.top(KPI_LEADERBOARD, 'day', 200, nowMs),
-    previous(KPI_LEADERBOARD, 'day', ids, nowMs),
+    store.top(KPI_LEADERBOARD, window, 200, nowMs),
+    previous(KPI_LEADERBOARD, window, ids, nowMs),
     store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
     previous(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
   ]);
-  const todayOf = (id: string): number => today.find((e) => e.entityId === id)?.score ?? 0;
-  const yesterdayOf = (id: string): number => yesterday.get(id)?.score ?? 0;
+  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
   const values: Record<KpiKey, [number, number | null]> = {
     activeSessions: [live.activeSessions, null],
     spectators: [live.spectators, null],
     eventsPerMin: [Math.round(eventsPerMinute(hour?.score ?? 0, lastHour.get('events')?.score ?? 0, nowMs) * 10) / 10, null],
-    sessionsToday: [todayOf('sessions'), yesterdayOf('sessions')],
-    visitsToday: [todayOf('visits'), yesterdayOf('visits')],
-    capturesToday: [todayOf('captures'), yesterdayOf('captures')],
-    transitionsToday: [todayOf('transitions'), yesterdayOf('transitions')],
-    votesToday: [todayOf('votes'), yesterdayOf('votes')],
-    playsToday: [todayOf('plays'), yesterdayOf('plays')],
-    attendanceToday: [todayOf('attendance'), yesterdayOf('attendance')],
-    revenueToday: [todayOf(`revenue:${TILE_CURRENCY}`), yesterdayOf(`revenue:${TILE_CURRENCY}`)],
+    sessionsToday: counted('sessions'),
+    visitsToday: counted('visits'),
+    capturesToday: counted('captures'),
+    transitionsToday: counted('transitions'),
+    votesToday: counted('votes'),
+    playsToday: counted('plays'),
+    attendanceToday: counted('attendance'),
+    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
   };
-  return KPI_TILES.map((t) => ({ key: t.key, label: t.label, unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
 }

@@ -112,7 +112,7 @@ export function applyTick(state: ColiseumState, options: ColiseumOptions, tick: 
       dirty = true;
     }
   }
-  if (applyKpis(state, tick.kpis)) dirty = true;
+  if (applyKpis(state, tick.kpis.get(options.window) ?? [])) dirty = true;
   return dirty;
 }
 

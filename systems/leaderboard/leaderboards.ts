@@ -337,19 +337,29 @@ export function eventsPerMinute(currentHourCount: number, previousHourCount: num
   return (currentHourCount + previousHourCount * (1 - elapsed)) / 60;
 }
 
-/** KPI tiles in display order (seed 004 "Live KPI tiles"). */
+/**
+ * KPI tiles in display order (seed 004 "Live KPI tiles"). `counted` tiles count the spectator's window (keys keep
+ * their historical "Today" suffix); their label names that window (kpiTileLabel). The first three are live figures.
+ */
 export const KPI_TILES = Object.freeze([
-  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions' },
-  { key: 'spectators', label: 'Spectators', unit: 'viewers' },
-  { key: 'eventsPerMin', label: 'Events / min', unit: 'events' },
-  { key: 'sessionsToday', label: 'Sessions today', unit: 'sessions' },
-  { key: 'visitsToday', label: 'Station visits today', unit: 'visits' },
-  { key: 'capturesToday', label: 'Captures today', unit: 'stars' },
-  { key: 'transitionsToday', label: 'Orb transitions today', unit: 'taps' },
-  { key: 'votesToday', label: 'Votes today', unit: 'votes' },
-  { key: 'playsToday', label: 'Plays today', unit: 'plays' },
-  { key: 'attendanceToday', label: 'Attendance today', unit: 'attendees' },
+  { key: 'activeSessions', label: 'Active sessions', unit: 'sessions', counted: false },
+  { key: 'spectators', label: 'Spectators', unit: 'viewers', counted: false },
+  { key: 'eventsPerMin', label: 'Events / min', unit: 'events', counted: false },
+  { key: 'sessionsToday', label: 'Sessions', unit: 'sessions', counted: true },
+  { key: 'visitsToday', label: 'Station visits', unit: 'visits', counted: true },
+  { key: 'capturesToday', label: 'Captures', unit: 'stars', counted: true },
+  { key: 'transitionsToday', label: 'Orb transitions', unit: 'taps', counted: true },
+  { key: 'votesToday', label: 'Votes', unit: 'votes', counted: true },
+  { key: 'playsToday', label: 'Plays', unit: 'plays', counted: true },
+  { key: 'attendanceToday', label: 'Attendance', unit: 'attendees', counted: true },
   // Integer cents; the unit names the currency so a client formats 12345 as $123.45.
-  { key: 'revenueToday', label: 'Revenue today', unit: `cents:${TILE_CURRENCY}` },
+  { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counted: true },
 ] as const);
+
+const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze({ hour: 'this hour', day: 'today', week: 'this week', '30d': 'last 30 days', all: 'all time' });
+
+/** "Plays this hour", "Plays today", … for a counted tile; a live tile's label as is. */
+export function kpiTileLabel(tile: (typeof KPI_TILES)[number], window: LeaderboardWindow): string {
+  return tile.counted ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
+}
 export type KpiKey = (typeof KPI_TILES)[number]['key'];

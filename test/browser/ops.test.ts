@@ -63,7 +63,9 @@ describe('browser: /ops panel', function () {
     await page.waitForSelector('[data-probe="database"].up');
     // Two refreshes later the chart has points and the rooms table is filled.
     await page.waitForSelector('#chart canvas');
+    await page.click('#ops-nav [data-tab="rooms"]');
     await page.waitForSelector('#rooms-body tr[data-room]');
+    await page.click('#ops-nav [data-tab="overview"]');
     await page.waitForTimeout(2500);
     await env.screenshot('ops-2-live');
 
@@ -75,6 +77,7 @@ describe('browser: /ops panel', function () {
 
   it('DIA: finds the user by device id and shows sessions and the passport timeline, newest first', async () => {
     const { page } = env;
+    await page.click('#ops-nav [data-tab="users"]');
     await page.fill('#dia-query', deviceId);
     await page.click('#dia-search button[type=submit]');
     await page.waitForSelector('#dia-user:not(.hidden)');

@@ -37,6 +37,7 @@ describe('browser: /ops MediaID DNA (DIA)', function () {
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.click('#ops-nav [data-tab="users"]');
     await page.fill('#dna-query', 'dms');
     await page.click('#dna-search button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#dna-note')?.textContent?.includes('at least 4 characters'));

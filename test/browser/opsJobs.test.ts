@@ -17,6 +17,7 @@ describe('browser: /ops scheduled jobs section', function () {
     await page.goto('/ops');
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#login-form button[type=submit]');
+    await page.click('#ops-nav [data-tab="jobs"]');
     await page.waitForSelector('#jobs-body tr[data-job="gravity_edges"]');
     // Schedules in words; the exact pattern stays in the cell's title.
     const cell = page.locator('#jobs-body tr[data-job="session_aggregation"] td:nth-child(2)');

@@ -32,6 +32,7 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.click('#ops-nav [data-tab="analytics"]');
   }
 
   const visitsRows = (page: Page) => page.$$eval('[data-board="artists.visits"] tbody tr', (rows) => rows.map((r) => r.textContent ?? ''));
@@ -52,14 +53,14 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
 
     await (await page.$('#leaderboards'))!.screenshot({ path: `${SCREENSHOTS}/ops-leaderboards-before-reset.png` });
 
-    // A dismissed confirm changes nothing; an accepted one resets.
-    page.once('dialog', (d) => void d.dismiss());
+    // A cancelled confirmation changes nothing; a confirmed one resets.
     await page.click('[data-board="artists.visits"] button[data-action="reset"]');
+    await page.click('dialog#confirm button[data-confirm="no"]');
     await page.waitForTimeout(500);
     assert.ok(!(await visitsRows(page)).some((t) => /no scores/.test(t)), 'dismissed: still there');
-    let asked = '';
-    page.once('dialog', (d) => ((asked = d.message()), void d.accept()));
     await page.click('[data-board="artists.visits"] button[data-action="reset"]');
+    const asked = (await page.textContent('dialog#confirm')) ?? '';
+    await page.click('dialog#confirm button[data-confirm="yes"]');
     await page.waitForFunction(() => /artists\.visits reset: \d+ scores removed/.test(document.querySelector('#lb-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
     assert.match(asked, /Reset artists\.visits\?/);
     await page.waitForFunction(() => /no scores in this window/.test(document.querySelector('[data-board="artists.visits"]')?.textContent ?? ''), undefined, { timeout: 5000 });
@@ -90,6 +91,7 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
         }));
         await env.screenshot(`ops-dashboard-${width}`, page);
         await (await page.$('#leaderboards'))!.screenshot({ path: `${SCREENSHOTS}/ops-leaderboards-${width}.png` });
+        await page.click('#ops-nav [data-tab="overview"]');
         await (await page.$('#rates'))!.screenshot({ path: `${SCREENSHOTS}/ops-rates-${width}.png` });
         assert.ok(m.scrollWidth <= m.innerWidth, `/ops at ${width}: scrollWidth ${m.scrollWidth} > ${m.innerWidth}; widest: ${m.wide.join(', ')}`);
         assert.ok(m.lb <= m.innerWidth && m.rates <= m.innerWidth, JSON.stringify(m));

@@ -355,7 +355,7 @@ for (const [label, factory] of stores) {
       let liveReads = 0;
       const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
       const kpis: number[] = [];
-      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => kpis.push(tick.kpis.find((k) => k.key === 'activeSessions')?.value ?? -1));
+      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => kpis.push((tick.kpis.get('day') ?? []).find((k) => k.key === 'activeSessions')?.value ?? -1));
       await sleep(520);
       await b.stop();
       assert.ok(liveReads >= 3 && liveReads <= 4, `${liveReads} refreshes in ~520 ms at 150 ms`);

@@ -65,10 +65,11 @@ describe('coliseum: what an empty or not-yet-comparable leaderboard says', () =>
     assert.match(leaderboardNote({ id: 'cities.engagement', title: 'Top cities', entries: [] } as never) ?? '', /city comes from/);
     assert.equal(leaderboardNote({ id: 'artists.visits', title: 'Most explored', entries: [] } as never), 'No entries in this window yet.');
   });
-  it('says why "Trending" equals the counts when there is no earlier window, and nothing once growth exists', async () => {
-    const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');
-    assert.match(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new'), entry('b', 'new')] } as never) ?? '', /No earlier window/);
-    assert.equal(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'up'), entry('b', 'new')] } as never), null);
-    assert.equal(leaderboardNote({ id: 'artists.visits', title: 'Most explored', entries: [entry('a', 'new')] } as never), null);
+  it('hides "Trending" while every entry is new (no earlier window), shows it once growth exists', async () => {
+    const { leaderboardNote, lacksPreviousWindow } = await import('../../../web/src/coliseum/model.js');
+    assert.equal(lacksPreviousWindow({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new'), entry('b', 'new')] } as never), true);
+    assert.equal(lacksPreviousWindow({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'up'), entry('b', 'new')] } as never), false);
+    assert.equal(lacksPreviousWindow({ id: 'artists.visits', title: 'Most explored', entries: [entry('a', 'new')] } as never), false);
+    assert.equal(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new')] } as never), null);
   });
 });

@@ -3,7 +3,7 @@
  * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
-import { entryChange, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
+import { entryChange, lacksPreviousWindow, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 
@@ -63,6 +63,7 @@ export class LeaderboardPanel {
   update(leaderboard: LeaderboardView): number {
     this.title.textContent = leaderboard.title;
     this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
+    this.root.hidden = lacksPreviousWindow(leaderboard);
     const note = leaderboardNote(leaderboard);
     this.note.textContent = note ?? '';
     this.note.hidden = note === null;

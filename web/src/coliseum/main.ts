@@ -8,11 +8,13 @@ import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
+import { BoardPager } from './pager.js';
 
 const RETRY_MS = 3000;
-const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock') };
+const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock'), page: $('#page') };
 const client = new Client(serverEndpoint(location));
 const kpis = new KpiTiles(ui.kpis);
+const pager = new BoardPager(ui.leaderboards, ui.page);
 let panels = new Map<string, LeaderboardPanel>();
 let room: Room | null = null;
 let current: WindowName = isWindow(new URLSearchParams(location.search).get('window')) ? (new URLSearchParams(location.search).get('window') as WindowName) : 'day';
@@ -38,6 +40,7 @@ function render(state: unknown): void {
   for (const [id, panel] of panels) if (!next.has(id)) panel.root.remove();
   panels = next;
   ui.leaderboards.classList.toggle('waiting', view.leaderboards.length === 0);
+  pager.layout();
   if (changed) document.body.dataset.updates = String((updates += changed));
 }
 

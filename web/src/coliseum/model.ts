@@ -143,14 +143,15 @@ const EMPTY_REASONS: Record<string, string> = {
 };
 
 /**
- * The line a panel shows under its title, or null: why it is empty, or — for a trending leaderboard whose
- * every entry is new — that there is no earlier window to compare with, so its order is the counts' order
- * (and it would otherwise look like a copy of "Most explored").
+ * A trending board whose every entry is new has no earlier window to compare with: its order is the counts'
+ * order, a copy of "Most explored". The jumbotron hides it until growth exists rather than explaining it.
  */
+export function lacksPreviousWindow(view: LeaderboardView): boolean {
+  return view.id.endsWith('.trending') && view.entries.length > 0 && view.entries.every((e) => e.trend === 'new');
+}
+
+/** The line a panel shows under its title when it is empty (why), or null. */
 export function leaderboardNote(view: LeaderboardView): string | null {
   if (view.entries.length === 0) return EMPTY_REASONS[view.id] ?? 'No entries in this window yet.';
-  if (view.id.endsWith('.trending') && view.entries.every((e) => e.trend === 'new')) {
-    return 'No earlier window to compare with yet: every entry is new, so they are listed by count. Growth shows from the next window on.';
-  }
   return null;
 }

@@ -82,7 +82,8 @@ export class KpiPanel {
       tile('orbs', 'Orbs per session', fmtNum(depth.avg_orbs_per_session, 1), `goal ${depth.goal} · ${depth.status}`, statusClass(depth.status)),
       tile('sensor', 'Sensor engagement', sensor.percentage === null ? 'n/a' : `${fmtNum(sensor.percentage, 1)}%`, `goal ${sensor.goal}% · ${sensor.status}`, statusClass(sensor.status)),
       tile('length', 'Avg session', u.avg_session_duration_minutes === null ? 'n/a' : `${fmtNum(u.avg_session_duration_minutes, 1)} min`, `${u.session_duration_lift_vs_benchmark ?? 'n/a'} vs ${u.benchmark_minutes} min benchmark`),
-      tile('capture', 'Capture rate', growth.capture_rate === null ? 'n/a' : `${fmtNum(growth.capture_rate * 100, 0)}%`, `${fmtInt(growth.total_captures)} captures · ${fmtNum(growth.avg_captures_per_user, 1)} per capturing user`),
+      // capture_rate is captures ÷ sessions (seed 000: 0.42): a per-session figure that can exceed 1, never a percentage.
+      tile('capture', 'Captures per session', growth.capture_rate === null ? 'n/a' : fmtNum(growth.capture_rate, 2), `${fmtInt(growth.total_captures)} captures · ${fmtNum(growth.avg_captures_per_user, 1)} per capturing user`),
       tile('users', 'Users', fmtInt(u.total_users), `${fmtInt(u.new_users)} new · ${fmtInt(u.daily_active_users)} DAU · ${fmtInt(u.total_sessions)} sessions`),
     );
     const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));

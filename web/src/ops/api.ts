@@ -17,6 +17,17 @@ export const token = {
   clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+/** A refused API call: its HTTP status and the server's error code (the message is the server's, for logs). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** GETs (or POSTs) a JSON API path with the Bearer token; throws Unauthorized on 401. */
 export async function api<T>(path: string, init: RequestInit = {}, bearer: string | null = token.get()): Promise<T> {
   if (!bearer) throw new Unauthorized('not signed in');
@@ -24,7 +35,10 @@ export async function api<T>(path: string, init: RequestInit = {}, bearer: strin
   if (res.status === 401) throw new Unauthorized();
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error((body as { message?: string }).message ?? `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    const { error, message } = body as { error?: string; message?: string };
+    throw new ApiError(res.status, error ?? null, message ?? `${res.status} ${res.statusText}`);
+  }
   return body as T;
 }
 

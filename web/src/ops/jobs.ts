@@ -6,6 +6,7 @@
  */
 import { cronInWords } from './cronWords.js';
 import { append, clear, el, fmtDuration, fmtInt } from '../shared/dom.js';
+import { failureInWords, toast } from './feedback.js';
 import { api } from './api.js';
 
 /** GET /api/ops/jobs, one job (features/jobs/JobScheduler.ts JobStatus). */
@@ -74,8 +75,10 @@ export class JobsPanel {
     try {
       await api(`/api/ops/jobs/${encodeURIComponent(name)}/run`, { method: 'POST' });
       this.note.textContent = `${name} started`;
+      toast(`Job ${name} started.`);
     } catch (err) {
-      this.note.textContent = `${name}: ${(err as Error).message}`;
+      this.note.textContent = failureInWords(err, `Job ${name}`);
+      toast(this.note.textContent, 'error');
     }
     await this.refresh();
   }

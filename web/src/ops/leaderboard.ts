@@ -6,6 +6,7 @@
  */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { api, qs } from './api.js';
+import { confirmInPage, failureInWords, toast } from './feedback.js';
 
 interface Row {
   rank: number;
@@ -83,14 +84,16 @@ export class LeaderboardsPanel {
     return el('div', { class: 'lb-board', 'data-board': b.name }, el('div', { class: 'lb-head' }, el('b', {}, b.title), ' ', el('code', { class: 'small' }, b.name), action), el('table', {}, body));
   }
 
-  /** Admin action, audited and recorded by the server; the confirm dialog says what cannot be undone. */
+  /** Admin action, audited and recorded by the server; the confirmation says what cannot be undone. */
   private async resetBoard(name: string): Promise<void> {
-    if (!confirm(`Reset ${name}? Every window (hour … all-time) starts again from zero, here and after restarts. The analytics rollups keep their counts.`)) return;
+    if (!(await confirmInPage(`Reset ${name}? Every window (hour … all-time) starts again from zero, here and after restarts. The analytics rollups keep their counts.`, 'Reset board'))) return;
     try {
       const done = await api<{ entries: number }>(`/api/ops/leaderboards/${encodeURIComponent(name)}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirm: name }) });
       this.status.textContent = `${name} reset: ${fmtInt(done.entries)} scores removed`;
+      toast(this.status.textContent);
     } catch (err) {
-      this.status.textContent = `${name}: ${(err as Error).message}`;
+      this.status.textContent = failureInWords(err, `Board ${name}`);
+      toast(this.status.textContent, 'error');
     }
     await this.refresh();
   }

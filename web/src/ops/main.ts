@@ -17,6 +17,7 @@ import { DnaPanel } from './mediaidDna.js';
 import { KpiPanel } from './analyticsKpis.js';
 import { LeaderboardsPanel } from './leaderboard.js';
 import { RatesPanel } from './rates.js';
+import { OpsNav } from './nav.js';
 
 const ui = {
   login: $('#login'),
@@ -44,6 +45,8 @@ const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
+const navBar = $('#ops-nav');
+const nav = new OpsNav(ui.dashboard, $('#ops-tabs'));
 /** The chart's window: 15 minutes from memory, or 24 hours from the persisted history (one point a minute). */
 const chartMinutes = (): number => Number(($('#chart-range') as HTMLSelectElement).value) || 15;
 $('#chart-range').addEventListener('change', () => void refreshLive());
@@ -97,6 +100,8 @@ async function refreshSystem(): Promise<void> {
 function showDashboard(): void {
   ui.login.classList.add('hidden');
   ui.dashboard.classList.remove('hidden');
+  navBar.classList.remove('hidden');
+  nav.start();
   every(2000, refreshLive);
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
@@ -118,6 +123,7 @@ function signOut(message = ''): void {
   ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');
+  navBar.classList.add('hidden');
   ui.login.classList.remove('hidden');
   ui.loginError.textContent = message;
   ui.tokenInput.value = '';

@@ -1,10 +1,24 @@
-/** The room list (every process, via the matchmaker) with a JSON inspector per room. */
+/**
+ * The room list (every process, via the matchmaker) with a JSON inspector per room. After a kick or a
+ * dispose the page shows the outcome at once: the matchmaker lists a leaving client or a closing room for
+ * a moment longer, so those stay hidden here until the server stops listing them.
+ */
 import type { RoomListing } from '../../../src/ops/types.js';
 import { $, append, clear, el, fmtDuration } from '../shared/dom.js';
 import { api } from './api.js';
+import { confirmInPage, failureInWords, toast } from './feedback.js';
+
+type Client = { sessionId: string; userId: string | null };
+/** How long an action's outcome overrides the listing (the matchmaker catches up well within this). */
+const SETTLE_MS = 8000;
 
 export class RoomsPanel {
   private inspecting: string | null = null;
+  /** Kicked clients ("roomId/sessionId") and disposed rooms the server may still list for a moment (→ when). */
+  private readonly kicked = new Map<string, { at: number; listedBefore: number }>();
+  private readonly disposed = new Map<string, number>();
+  /** Clients per room in the last listing shown. */
+  private listed = new Map<string, number>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -15,7 +29,7 @@ export class RoomsPanel {
 
   async refresh(): Promise<void> {
     try {
-      const { rooms } = await api<{ rooms: RoomListing[] }>('/api/ops/rooms');
+      const rooms = this.settled((await api<{ rooms: RoomListing[] }>('/api/ops/rooms')).rooms);
       const body = $('#rooms-body', this.root);
       clear(body);
       const sorted = [...rooms].sort((a, b) => a.name.localeCompare(b.name) || b.clients - a.clients).slice(0, 200);
@@ -29,6 +43,8 @@ export class RoomsPanel {
       }
       if (!rooms.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no rooms')));
       if (rooms.length > sorted.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, `… and ${rooms.length - sorted.length} more`)));
+      // A room that closed (its last client kicked, say) takes its inspector with it.
+      if (this.inspecting && !rooms.some((r) => r.roomId === this.inspecting)) this.close();
       if (this.inspecting) await this.inspect(this.inspecting);
     } catch (err) {
       this.onError(err);
@@ -41,17 +57,19 @@ export class RoomsPanel {
     box.classList.remove('hidden');
     $('#inspect-title', this.root).textContent = roomId;
     try {
-      const view = await api<{ clientList?: Array<{ sessionId: string; userId: string | null }> }>(`/api/ops/rooms/${encodeURIComponent(roomId)}`);
-      this.renderClients(roomId, view.clientList ?? []);
+      const view = await api<{ clientList?: Client[] }>(`/api/ops/rooms/${encodeURIComponent(roomId)}`);
+      const listed = view.clientList ?? [];
+      this.renderClients(roomId, listed.filter((c) => !this.kicked.has(`${roomId}/${c.sessionId}`)));
       $('#inspect-json', this.root).textContent = JSON.stringify(view, null, 2);
     } catch (err) {
-      $('#inspect-json', this.root).textContent = (err as Error).message;
+      this.renderClients(roomId, []);
+      $('#inspect-json', this.root).textContent = failureInWords(err, `Room ${roomId}`);
       this.inspecting = null;
     }
   }
 
   /** Who is in the room (the token's userId per client), each with a kick button. */
-  private renderClients(roomId: string, clients: Array<{ sessionId: string; userId: string | null }>): void {
+  private renderClients(roomId: string, clients: Client[]): void {
     const box = $('#inspect', this.root);
     let list = box.querySelector<HTMLElement>('#inspect-clients');
     if (!list) {
@@ -67,30 +85,52 @@ export class RoomsPanel {
     if (!clients.length) append(list, el('li', { class: 'muted' }, 'no clients'));
   }
 
+  /** The listing as the operator's actions left it: disposed rooms gone, kicked clients not counted. */
+  private settled(rooms: RoomListing[]): RoomListing[] {
+    const expired = Date.now() - SETTLE_MS;
+    for (const [key, at] of this.disposed) if (at < expired) this.disposed.delete(key);
+    for (const [key, kick] of this.kicked) if (kick.at < expired) this.kicked.delete(key);
+    const settled = rooms
+      .filter((r) => !this.disposed.has(r.roomId))
+      .map((r) => {
+        const kicks = [...this.kicked].filter(([key]) => key.startsWith(`${r.roomId}/`)).map(([, kick]) => kick);
+        // Until the listing catches up (still the count from before the kicks), the kicked are not counted.
+        const stale = kicks.length > 0 && r.clients >= Math.max(...kicks.map((k) => k.listedBefore));
+        return stale ? { ...r, clients: Math.max(0, r.clients - kicks.length) } : r;
+      });
+    this.listed = new Map(settled.map((r) => [r.roomId, r.clients]));
+    return settled;
+  }
+
   /** Admin action, audited by the server (an `ops-audit` log line). */
   private async dispose(roomId: string, clients: number): Promise<void> {
-    if (!confirm(`Dispose room ${roomId}? Its ${clients} client(s) will be disconnected.`)) return;
+    if (!(await confirmInPage(`Dispose room ${roomId}? Its ${clients} client(s) will be disconnected.`, 'Dispose room'))) return;
     try {
       await api(`/api/ops/rooms/${encodeURIComponent(roomId)}/dispose`, { method: 'POST' });
+      this.disposed.set(roomId, Date.now());
       if (this.inspecting === roomId) this.close();
-      await this.refresh();
+      toast(`Room ${roomId} disposed; its clients were disconnected.`);
     } catch (err) {
-      this.onError(err);
+      toast(failureInWords(err, `Room ${roomId}`), 'error');
     }
+    await this.refresh();
   }
 
   private async kick(roomId: string, sessionId: string): Promise<void> {
-    if (!confirm(`Remove client ${sessionId} from ${roomId}?`)) return;
+    if (!(await confirmInPage(`Remove client ${sessionId} from room ${roomId}? It is disconnected (it may join again).`, 'Remove client'))) return;
     try {
       await api(`/api/ops/rooms/${encodeURIComponent(roomId)}/clients/${encodeURIComponent(sessionId)}/kick`, { method: 'POST' });
-      await this.refresh();
+      this.kicked.set(`${roomId}/${sessionId}`, { at: Date.now(), listedBefore: this.listed.get(roomId) ?? 0 });
+      toast(`Client ${sessionId} removed from room ${roomId}.`);
     } catch (err) {
-      this.onError(err);
+      toast(failureInWords(err, `Client ${sessionId}`), 'error');
     }
+    await this.refresh();
   }
 
   private close(): void {
     this.inspecting = null;
     $('#inspect', this.root).classList.add('hidden');
+    this.root.querySelector('#inspect-clients')?.replaceChildren();
   }
 }
