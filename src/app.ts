@@ -6,7 +6,7 @@ import { Lifecycle } from './lifecycle.js';
 import type { LogTail } from './ops/logTail.js';
 import type { FeatureParts, WireContext } from './wire/context.js';
 import { wireFoundation } from './wire/foundation.js';
-import { listen, wireTransport } from './wire/server.js';
+import { listen, wireTransport, type ServedRoute } from './wire/server.js';
 import * as analytics from './wire/analytics.js';
 import * as assets from './wire/assets.js';
 import * as auth from './wire/auth.js';
@@ -30,6 +30,8 @@ export interface RunningApp {
   context: WireContext;
   port: number;
   transport: 'uws' | 'ws';
+  /** Every HTTP route the router serves (method and path pattern): what the HTTP contract must describe. */
+  routes: readonly ServedRoute[];
   /**
    * Stops in reverse order of start: HTTP intake first (503 + Connection: close), rooms (clients leave,
    * their session.ended events are queued), then the passport writer drains, then the rest.
@@ -71,13 +73,13 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const s = session.wire(ctx, { ...c, writer: p.writer, constellations: stars.constellations, capture, journal: j.journal, discovery: d, joinPhases: transport.joinPhases });
     const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
-    await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, lb.room], afterStop: s.afterServerStop });
+    const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, lb.room], afterStop: s.afterServerStop });
     o.start();
     scheduler.scheduler.start();
     // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
     life.add('jobs', () => scheduler.scheduler.stop());
     log.info({ port: config.port, transport: transport.kind, ms: Date.now() - ctx.startedAt }, 'DeepStream Realtime listening');
-    return { context: ctx, port: config.port, transport: transport.kind, stop: () => life.stopAll() };
+    return { context: ctx, port: config.port, transport: transport.kind, routes, stop: () => life.stopAll() };
   } catch (err) {
     await life.stopAll();
     throw err;

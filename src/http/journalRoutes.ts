@@ -7,8 +7,8 @@ import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } fr
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 
-/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). */
-const shareBody = z.strictObject({
+/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). Exported for the contract. */
+export const shareBody = z.strictObject({
   shareType: z.enum(['public_link', 'social_media']).default('public_link'),
   message: z.string().trim().max(280, 'at most 280 characters').nullable().default(null),
 });

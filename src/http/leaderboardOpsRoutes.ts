@@ -20,8 +20,9 @@ import { parseWith } from './mediaidAuth.js';
 /** Dynamic boards listed at most (each costs a read); the answer says how many more hold scores. */
 export const MAX_DYNAMIC = 50;
 
-const listQuery = z.strictObject({ window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'), limit: z.coerce.number().int().min(1).max(20).default(5) });
-const resetBody = z.strictObject({ confirm: z.string().max(200) });
+/** The list's query and the reset's body (exported for the contract). */
+export const listQuery = z.strictObject({ window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'), limit: z.coerce.number().int().min(1).max(20).default(5) });
+export const resetBody = z.strictObject({ confirm: z.string().max(200) });
 
 export interface OpsLeaderboardDeps {
   store: LeaderboardStore;

@@ -18,9 +18,10 @@ import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { dnaView } from './mediaidRoutes.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
-const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
-const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
-const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
+/** Query schemas of the DIA routes (exported for the contract). */
+export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
+export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
+export const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
 
 export interface DiaDnaDeps {
   store: MediaIdStore;

@@ -36,7 +36,8 @@ export interface ReportDeps {
   now?: () => number;
 }
 
-function reportBody(maxShareTtlHours: number) {
+/** `POST /api/reports` body for the configured share-link bound (exported for the contract). */
+export function reportBody(maxShareTtlHours: number) {
   return z.strictObject({
     type: z.enum(REPORT_TYPES),
     entityId: z.string().trim().min(1).max(128).regex(/^[\p{L}\p{N} _.:@'-]+$/u, 'letters, digits, spaces and _ . : @ \' - only'),

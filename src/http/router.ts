@@ -36,8 +36,8 @@ export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   }
 }
 
-/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table. */
-const STATUS_BY_CODE: Record<string, number> = {
+/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table (the HTTP contract documents each route's codes from it). */
+export const STATUS_BY_CODE = {
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   UNAUTHORIZED: 401,
@@ -56,11 +56,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_PERSISTED: 503,
   DATABASE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
-};
+} as const satisfies Record<string, number>;
+
+/** A code of {@link STATUS_BY_CODE}. */
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
 /** The HTTP status for an error code (unknown codes are client mistakes: 400). */
 export function statusOf(code: string): number {
-  return STATUS_BY_CODE[code] ?? 400;
+  return (STATUS_BY_CODE as Record<string, number>)[code] ?? 400;
 }
 
 /** The request body as JSON, or `{}` when there is none; 400 when it is not JSON. */

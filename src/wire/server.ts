@@ -23,12 +23,16 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
   return { ...chosen, joinPhases };
 }
 
+/** One route the router serves, as the contract names it (contract/http*.ts; test/unit/contract/routeCoverage.test.ts). */
+export type ServedRoute = Pick<Route, 'method' | 'path'>;
+
 /**
  * The Colyseus server: every feature's routes behind one router (plus health and the web pages), every
  * feature's room types, then listen. Its stop disposes the rooms first (clients leave, their
  * session.ended events are queued), then runs `afterStop` (waiting for session endings).
+ * Resolves to the routes the router serves, in its order.
  */
-export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases: JoinPhaseTimer }, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<void> {
+export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases: JoinPhaseTimer }, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<ServedRoute[]> {
   const { config, life } = ctx;
   const routes = [
     ...healthRoutes({ sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt }),
@@ -55,6 +59,7 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     await server.gracefullyShutdown(false);
     await parts.afterStop();
   });
+  return routes.map(({ method, path }) => ({ method, path }));
 }
 
 /** With a shared backplane, presence and matchmaking live in Redis so several processes share rooms. */
