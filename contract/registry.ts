@@ -6,19 +6,19 @@
  *
  * To add a message or an endpoint: write its zod schema next to the code that validates or builds it
  * (give it `.meta({ title })` so the generated type has a stable name), append ONE entry to
- * ROOM_MESSAGES or HTTP_OPERATIONS below, run `npm run codegen`, and add a JSON example to
- * docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts checks every message has one).
+ * ROOM_MESSAGES below or to contract/httpClient.ts / httpOps.ts (HTTP), run `npm run codegen`, and add a
+ * JSON example to docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts checks every message and
+ * request body has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
  */
 import { z } from 'zod';
 import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
 import { replySchemas } from '../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
-import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
-import { rankSchema } from '../src/http/gravityRoutes.js';
-import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';
-import { envelopeSchema } from '../systems/passport/validate.js';
-import { EVENT_TYPES, payloadSchemas } from '../systems/passport/index.js';
-import { gravityNeighborsSchema, httpErrorSchema, ingestAcceptedSchema, radioRankedSchema, refreshedSchema, signedInSchema } from '../src/http/responses.js';
+import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
+import { CLIENT_OPERATIONS, passportEventSchema } from './httpClient.js';
+import { OPS_OPERATIONS } from './httpOps.js';
+
+export { HTTP_ERROR, passportEventSchema, type HttpAuth, type HttpOperation };
 
 /** One room message; `direction` is seen from the client. */
 export interface RoomMessage {
@@ -29,19 +29,6 @@ export interface RoomMessage {
   title: string;
   schema: z.ZodType;
   summary: string;
-}
-
-export type HttpAuth = 'none' | 'user' | 'user-or-admin';
-
-export interface HttpOperation {
-  operationId: string;
-  method: 'GET' | 'POST';
-  path: string;
-  summary: string;
-  auth: HttpAuth;
-  request?: { title: string; schema: z.ZodType };
-  /** Status → body; every operation also answers `HttpError` on 4xx/5xx. */
-  responses: Record<number, { description: string; title?: string; schema?: z.ZodType }>;
 }
 
 const send = (type: keyof typeof messageSchemas, title: string, summary: string, schema: z.ZodType = messageSchemas[type]): RoomMessage => ({ room: 'session', direction: 'send', type, title, schema, summary });
@@ -75,83 +62,5 @@ export const ROOM_MESSAGES: RoomMessage[] = [
 /** Join options, per room. */
 export const JOIN_OPTIONS: Array<{ room: RoomMessage['room']; title: string; schema: z.ZodType }> = [{ room: 'session', title: 'SessionJoinOptions', schema: joinOptionsSchema }];
 
-/** One passport event as `POST /api/passport/log` takes it: the envelope, its payload checked per `eventType`. */
-export const passportEventSchema = z
-  .discriminatedUnion(
-    'eventType',
-    EVENT_TYPES.map((type) =>
-      envelopeSchema.extend({ eventType: z.literal(type), payload: payloadSchemas[type].optional() }).meta({ title: `PassportEvent_${type.replace('.', '_')}` }),
-    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-  )
-  .meta({ title: 'PassportEvent', description: 'One passport event; payload fields per eventType (extra payload fields are kept).' });
-
-const ingest = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
-
-/** Client-facing HTTP operations. Append new ones here. */
-export const HTTP_OPERATIONS: HttpOperation[] = [
-  {
-    operationId: 'authDevice',
-    method: 'POST',
-    path: '/api/auth/device',
-    summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
-    auth: 'none',
-    request: { title: 'DeviceSignInRequest', schema: deviceBody },
-    responses: { 200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema }, 201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema } },
-  },
-  {
-    operationId: 'authRefresh',
-    method: 'POST',
-    path: '/api/auth/refresh',
-    summary: 'Rotate a refresh token (single use).',
-    auth: 'none',
-    request: { title: 'RefreshRequest', schema: refreshBody },
-    responses: { 200: { description: 'New tokens.', title: 'Refreshed', schema: refreshedSchema } },
-  },
-  {
-    operationId: 'passportLog',
-    method: 'POST',
-    path: '/api/passport/log',
-    summary: "Log one passport event for the token's user.",
-    auth: 'user-or-admin',
-    request: { title: 'PassportEvent', schema: passportEventSchema },
-    responses: ingest,
-  },
-  {
-    operationId: 'passportBatch',
-    method: 'POST',
-    path: '/api/passport/batch',
-    summary: 'Log up to 1,000 events, all or nothing.',
-    auth: 'user-or-admin',
-    request: { title: 'PassportBatch', schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(1000) }).meta({ title: 'PassportBatch' }) },
-    responses: ingest,
-  },
-  {
-    operationId: 'gravityEvent',
-    method: 'POST',
-    path: '/event',
-    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
-    auth: 'user-or-admin',
-    request: { title: 'GravityEvent', schema: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }) },
-    responses: ingest,
-  },
-  {
-    operationId: 'gravityNeighbors',
-    method: 'GET',
-    path: '/tracks/{id}/gravity_neighbors',
-    summary: "A track's strongest next tracks (query `limit`, default 10).",
-    auth: 'none',
-    responses: { 200: { description: 'Neighbours, strongest first.', title: 'GravityNeighbors', schema: gravityNeighborsSchema } },
-  },
-  {
-    operationId: 'radioRank',
-    method: 'POST',
-    path: '/api/radio/rank',
-    summary: 'Rank radio candidates: 0.7 embedding + 0.3 gravity.',
-    auth: 'user-or-admin',
-    request: { title: 'RadioRankRequest', schema: rankSchema({ maxCandidates: 500, maxHistory: 1000 }).meta({ title: 'RadioRankRequest' }) },
-    responses: { 200: { description: 'Best first.', title: 'RadioRanked', schema: radioRankedSchema } },
-  },
-];
-
-/** The error body every operation may answer. */
-export const HTTP_ERROR = { title: 'HttpError', schema: httpErrorSchema };
+/** Every HTTP operation: apps' (contract/httpClient.ts), then operators' (contract/httpOps.ts). */
+export const HTTP_OPERATIONS: HttpOperation[] = [...CLIENT_OPERATIONS, ...OPS_OPERATIONS];

@@ -35,6 +35,12 @@
 //   let gravityNeighbors = try? JSONDecoder().decode(GravityNeighbors.self, from: jsonData)
 //   let radioRankRequest = try? JSONDecoder().decode(RadioRankRequest.self, from: jsonData)
 //   let radioRanked = try? JSONDecoder().decode(RadioRanked.self, from: jsonData)
+//   let shareRequest = try? JSONDecoder().decode(ShareRequest.self, from: jsonData)
+//   let voteRequest = try? JSONDecoder().decode(VoteRequest.self, from: jsonData)
+//   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
+//   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
+//   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
+//   let reportRequest = try? JSONDecoder().decode(ReportRequest.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -1973,6 +1979,221 @@ public struct RankedTrack: Codable, Equatable, Sendable {
         self.score = score
         self.trackid = trackid
     }
+}
+
+// MARK: - ShareRequest
+public struct ShareRequest: Codable, Equatable, Sendable {
+    public let message: String?
+    public let shareType: ShareType?
+
+    public enum CodingKeys: String, CodingKey {
+        case message = "message"
+        case shareType = "shareType"
+    }
+
+    public init(message: String?, shareType: ShareType?) {
+        self.message = message
+        self.shareType = shareType
+    }
+}
+
+public enum ShareType: String, Codable, Equatable, Sendable {
+    case publicLink = "public_link"
+    case socialMedia = "social_media"
+}
+
+// MARK: - VoteRequest
+public struct VoteRequest: Codable, Equatable, Sendable {
+    public let optionId: String
+    public let voteId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case optionId = "optionId"
+        case voteId = "voteId"
+    }
+
+    public init(optionId: String, voteId: String?) {
+        self.optionId = optionId
+        self.voteId = voteId
+    }
+}
+
+// MARK: - MediaIdUpdate
+public struct MediaIdUpdate: Codable, Equatable, Sendable {
+    public let contentFlags: [String: ContentFlag]?
+    public let displayName: String?
+    public let email: String?
+    public let genrePreferences: [String]?
+    public let interests: [String]?
+    public let locationCode: String?
+    public let privacy: Privacy?
+
+    public enum CodingKeys: String, CodingKey {
+        case contentFlags = "contentFlags"
+        case displayName = "displayName"
+        case email = "email"
+        case genrePreferences = "genrePreferences"
+        case interests = "interests"
+        case locationCode = "locationCode"
+        case privacy = "privacy"
+    }
+
+    public init(contentFlags: [String: ContentFlag]?, displayName: String?, email: String?, genrePreferences: [String]?, interests: [String]?, locationCode: String?, privacy: Privacy?) {
+        self.contentFlags = contentFlags
+        self.displayName = displayName
+        self.email = email
+        self.genrePreferences = genrePreferences
+        self.interests = interests
+        self.locationCode = locationCode
+        self.privacy = privacy
+    }
+}
+
+public enum ContentFlag: Codable, Equatable, Sendable {
+    case bool(Bool)
+    case double(Double)
+    case string(String)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let x = try? container.decode(Bool.self) {
+            self = .bool(x)
+            return
+        }
+        if let x = try? container.decode(Double.self) {
+            self = .double(x)
+            return
+        }
+        if let x = try? container.decode(String.self) {
+            self = .string(x)
+            return
+        }
+        throw DecodingError.typeMismatch(ContentFlag.self, DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "Wrong type for ContentFlag"))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .bool(let x):
+            try container.encode(x)
+        case .double(let x):
+            try container.encode(x)
+        case .string(let x):
+            try container.encode(x)
+        }
+    }
+}
+
+// MARK: - Privacy
+public struct Privacy: Codable, Equatable, Sendable {
+    public let allowMatching: Bool?
+    public let shareLocation: Bool?
+
+    public enum CodingKeys: String, CodingKey {
+        case allowMatching = "allowMatching"
+        case shareLocation = "shareLocation"
+    }
+
+    public init(allowMatching: Bool?, shareLocation: Bool?) {
+        self.allowMatching = allowMatching
+        self.shareLocation = shareLocation
+    }
+}
+
+// MARK: - LeaderboardResetRequest
+public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
+    public let confirm: String
+
+    public enum CodingKeys: String, CodingKey {
+        case confirm = "confirm"
+    }
+
+    public init(confirm: String) {
+        self.confirm = confirm
+    }
+}
+
+// MARK: - ConciertoEventRequest
+public struct ConciertoEventRequest: Codable, Equatable, Sendable {
+    public let endsAt: String
+    public let id: String
+    public let options: [Option]
+    public let startsAt: String
+    public let title: String
+
+    public enum CodingKeys: String, CodingKey {
+        case endsAt = "endsAt"
+        case id = "id"
+        case options = "options"
+        case startsAt = "startsAt"
+        case title = "title"
+    }
+
+    public init(endsAt: String, id: String, options: [Option], startsAt: String, title: String) {
+        self.endsAt = endsAt
+        self.id = id
+        self.options = options
+        self.startsAt = startsAt
+        self.title = title
+    }
+}
+
+// MARK: - Option
+public struct Option: Codable, Equatable, Sendable {
+    public let id: String
+    public let name: String
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+    }
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+// MARK: - ReportRequest
+public struct ReportRequest: Codable, Equatable, Sendable {
+    public let entityId: String
+    public let from: String?
+    public let range: Range?
+    public let shareTtlHours: Int?
+    public let to: String?
+    public let type: ReportRequestType
+
+    public enum CodingKeys: String, CodingKey {
+        case entityId = "entityId"
+        case from = "from"
+        case range = "range"
+        case shareTtlHours = "shareTtlHours"
+        case to = "to"
+        case type = "type"
+    }
+
+    public init(entityId: String, from: String?, range: Range?, shareTtlHours: Int?, to: String?, type: ReportRequestType) {
+        self.entityId = entityId
+        self.from = from
+        self.range = range
+        self.shareTtlHours = shareTtlHours
+        self.to = to
+        self.type = type
+    }
+}
+
+public enum Range: String, Codable, Equatable, Sendable {
+    case the24H = "24h"
+    case the30D = "30d"
+    case the7D = "7d"
+    case the90D = "90d"
+}
+
+public enum ReportRequestType: String, Codable, Equatable, Sendable {
+    case artist = "artist"
+    case campaign = "campaign"
+    case city = "city"
+    case event = "event"
 }
 
 /// Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

@@ -629,6 +629,63 @@ export interface RankedTrack {
     track_id:        string;
 }
 
+export interface ShareRequest {
+    message?:   null | string;
+    shareType?: ShareType;
+}
+
+export type ShareType = "public_link" | "social_media";
+
+export interface VoteRequest {
+    optionId: string;
+    voteId?:  string;
+}
+
+export interface MediaIdUpdate {
+    contentFlags?:     { [key: string]: boolean | number | string };
+    displayName?:      string;
+    email?:            string;
+    genrePreferences?: string[];
+    interests?:        string[];
+    locationCode?:     null | string;
+    privacy?:          Privacy;
+}
+
+export interface Privacy {
+    allowMatching?: boolean;
+    shareLocation?: boolean;
+}
+
+export interface LeaderboardResetRequest {
+    confirm: string;
+}
+
+export interface ConciertoEventRequest {
+    endsAt:   string;
+    id:       string;
+    options:  [Option, Option, ...Option[]];
+    startsAt: string;
+    title:    string;
+}
+
+export interface Option {
+    id:   string;
+    name: string;
+}
+
+export interface ReportRequest {
+    entityId:       string;
+    from?:          string;
+    range?:         Range;
+    shareTtlHours?: number;
+    to?:            string;
+    type:           ReportRequestType;
+}
+
+export type Range = "24h" | "7d" | "30d" | "90d";
+
+export type ReportRequestType = "artist" | "event" | "city" | "campaign";
+
 /**
  * Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,
  * BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).

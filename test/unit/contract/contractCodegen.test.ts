@@ -8,6 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { asyncApiDocument, jsonSchemaDocument, openApiDocument } from '../../../contract/documents.js';
 import { HTTP_OPERATIONS, ROOM_MESSAGES } from '../../../contract/registry.js';
+import { errorCodesOf } from '../../../contract/http.js';
+import { STATUS_BY_CODE } from '../../../src/http/router.js';
 import { swiftTypes, typeScriptTypes } from '../../../contract/types.js';
 import { CONTRACT_FILES, ROOT } from '../../../scripts/codegen.js';
 
@@ -76,14 +78,14 @@ describe('client contract codegen', function () {
   it('JSON Schema: one $defs entry per registry message and HTTP body; every $ref resolves', () => {
     const doc = jsonSchemaDocument() as { $defs: Record<string, unknown>; 'x-room-messages': Array<{ $ref: string }> };
     for (const m of ROOM_MESSAGES) assert.ok(doc.$defs[m.title], m.title);
-    for (const op of HTTP_OPERATIONS) if (op.request) assert.ok(doc.$defs[op.request.title], op.request.title);
+    for (const op of HTTP_OPERATIONS) if (op.request?.title) assert.ok(doc.$defs[op.request.title], op.request.title);
     assert.equal(doc['x-room-messages'].length, ROOM_MESSAGES.length);
     assert.deepEqual(danglingRefs(doc), []);
   });
 
-  it('AsyncAPI 3: an operation per room message (server receives client→server, sends server→client); refs resolve', () => {
+  it('AsyncAPI 3.1: an operation per room message (server receives client→server, sends server→client); refs resolve', () => {
     const doc = asyncApiDocument() as { asyncapi: string; operations: Record<string, { action: string }> };
-    assert.equal(doc.asyncapi, '3.0.0');
+    assert.equal(doc.asyncapi, '3.1.0');
     assert.equal(Object.keys(doc.operations).length, ROOM_MESSAGES.length);
     assert.equal(doc.operations.session_send_swipe.action, 'receive');
     assert.equal(doc.operations.session_receive_locked.action, 'send');
@@ -95,7 +97,20 @@ describe('client contract codegen', function () {
     assert.equal(doc.openapi, '3.1.0');
     for (const op of HTTP_OPERATIONS) assert.equal(doc.paths[op.path]?.[op.method.toLowerCase()]?.operationId, op.operationId);
     assert.ok(doc.paths['/event'].post.security?.length, '/event needs a token');
-    assert.equal(doc.paths['/api/auth/device'].post.security, undefined);
+    assert.deepEqual(doc.paths['/api/auth/device'].post.security, [], 'public: an empty security list');
     assert.deepEqual(danglingRefs(doc), []);
+  });
+
+  it('OpenAPI: security follows each operation’s auth, and its error codes answer with the status of the one error table', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, { description: string }> }>> };
+    const expected: Record<string, unknown[]> = { none: [], 'optional-user': [{}, { accessToken: [] }], user: [{ accessToken: [] }], admin: [{ adminToken: [] }], 'user-or-admin': [{ accessToken: [] }, { adminToken: [] }] };
+    for (const op of HTTP_OPERATIONS) {
+      const operation = doc.paths[op.path][op.method.toLowerCase()];
+      assert.deepEqual(operation.security, expected[op.auth], op.operationId);
+      for (const code of errorCodesOf(op)) assert.match(operation.responses[String(STATUS_BY_CODE[code])]?.description ?? '', new RegExp(`\\b${code}\\b`), `${op.operationId}: ${code}`);
+    }
+    const vote = doc.paths['/api/concierto/events/{eventId}/votes'].post.responses;
+    assert.equal(vote['409'].description, 'ALREADY_VOTED or EVENT_NOT_ACTIVE');
+    assert.equal(vote['401'].description, 'UNAUTHORIZED', 'a user route answers 401 for a missing or bad token');
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * The HTTP contract and the router agree: the app is started in this process (its real composition
+ * root, src/app.ts, on a fresh database and a free port) and every route its router serves must be an
+ * operation of contract/httpClient.ts / httpOps.ts or an excluded route with a reason (contract/http.ts);
+ * every operation and exclusion must still be served. Adding a route without an entry, or removing
+ * an entry, fails here.
+ */
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { startApp, type RunningApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { ServedRoute } from '../../../src/wire/server.js';
+import { EXCLUDED_ROUTES, routerPath } from '../../../contract/http.js';
+import { HTTP_OPERATIONS } from '../../../contract/registry.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { TEST_AUTH_SECRET } from '../../support/auth.js';
+
+const key = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
+
+/** What the contract names, in the router's form (`:id`), each once. */
+function contractRoutes(): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (k: string, what: string) => {
+    assert.ok(!out.has(k), `${k} is in the contract twice (${out.get(k)} and ${what})`);
+    out.set(k, what);
+  };
+  for (const op of HTTP_OPERATIONS) add(key({ method: op.method, path: routerPath(op.path) }), `operation ${op.operationId}`);
+  for (const ex of EXCLUDED_ROUTES) add(key(ex), 'EXCLUDED_ROUTES');
+  return out;
+}
+
+/** Served routes the contract lacks, and contract entries no route serves. */
+export function contractGaps(served: readonly ServedRoute[], contract: Map<string, string>): { undescribed: string[]; unserved: string[] } {
+  const servedKeys = new Set(served.map(key));
+  return { undescribed: [...servedKeys].filter((k) => !contract.has(k)), unserved: [...contract.keys()].filter((k) => !servedKeys.has(k)) };
+}
+
+describe('the HTTP contract covers every route the app serves', function () {
+  this.timeout(60_000);
+  let db: TestDatabase | undefined;
+  let app: RunningApp | undefined;
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    // ADMIN_TOKEN set so the admin surfaces are as in production; no Redis, port 0: nothing shared with other tests.
+    const env = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TRANSPORT: 'ws', AUTH_SECRET: TEST_AUTH_SECRET, ADMIN_TOKEN: 'route-coverage-admin-token-0123456789' };
+    app = await startApp(loadConfig(env), pino({ level: 'silent' }));
+  });
+
+  after(async () => {
+    const failed = (await app?.stop()) ?? [];
+    await db?.drop();
+    assert.deepEqual(failed, [], 'the app stopped cleanly');
+  });
+
+  it('the app serves the routes this test expects to find (the list is the router’s, not empty)', () => {
+    const served = new Set(app!.routes.map(key));
+    for (const k of ['POST /api/auth/device', 'GET /health', 'GET /api/ops/overview', 'PUT /api/mediaid/me', 'GET /monitor/**']) assert.ok(served.has(k), k);
+    assert.equal(served.size, app!.routes.length, 'no route is registered twice');
+  });
+
+  it('every served route is an HTTP operation or excluded with a reason', () => {
+    const { undescribed } = contractGaps(app!.routes, contractRoutes());
+    assert.deepEqual(undescribed, [], 'describe them in contract/httpClient.ts or contract/httpOps.ts (or exclude them in contract/http.ts with a reason), then npm run codegen');
+  });
+
+  it('every HTTP operation and exclusion is still served', () => {
+    const { unserved } = contractGaps(app!.routes, contractRoutes());
+    assert.deepEqual(unserved, [], 'remove them from the contract (or fix the path), then npm run codegen');
+  });
+
+  it('a route without an entry and an entry without a route are both reported (the check can fail)', () => {
+    const contract = contractRoutes();
+    const withNewRoute = [...app!.routes, { method: 'GET' as const, path: '/api/not-in-the-contract' }];
+    assert.deepEqual(contractGaps(withNewRoute, contract).undescribed, ['GET /api/not-in-the-contract']);
+    const withoutSearch = app!.routes.filter((r) => key(r) !== 'GET /api/search');
+    assert.deepEqual(contractGaps(withoutSearch, contract).unserved, ['GET /api/search']);
+    contract.delete('GET /api/search');
+    assert.deepEqual(contractGaps(app!.routes, contract).undescribed, ['GET /api/search']);
+  });
+
+  it('operation ids are unique, excluded routes give a reason', () => {
+    const ids = HTTP_OPERATIONS.map((op) => op.operationId);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    for (const ex of EXCLUDED_ROUTES) assert.ok(ex.reason.length > 10, key(ex));
+  });
+});
