@@ -6,6 +6,7 @@ import { backgroundConfig, type BackgroundConfig } from './background.js';
 import { insightsConfig, type InsightsConfig } from './mediaid.js';
 import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
+import { databaseUrl } from './databaseUrl.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './background.js';
 
@@ -332,7 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 2567, 0, 65535),
     host: text(env, 'HOST', '0.0.0.0'),
     transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl: databaseUrl(env),
     embeddedDataDir: text(env, 'EMBEDDED_PG_DIR', '.data/postgres'),
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     redisUrl,

@@ -24,6 +24,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   HOST: { group: "server", doc: "Interface the HTTP and WebSocket server binds." },
   TRANSPORT: { group: "server", doc: "`uws` (uWebSockets.js) or `ws` (pure JS). `uws` falls back to `ws` with a warning when the native binary cannot load" },
   DATABASE_URL: { group: "server", doc: "Postgres URL; unset = embedded PostgreSQL in `EMBEDDED_PG_DIR` (`.data/postgres`) on `EMBEDDED_PG_PORT` (54329)", default: "unset: an embedded PostgreSQL in EMBEDDED_PG_DIR on EMBEDDED_PG_PORT" },
+  DATABASE_PASSWORD: { group: "server", doc: "The Postgres password, kept out of `DATABASE_URL` (which then names no password): any character works, it is percent-encoded into the URL at boot (docker-compose.yml passes POSTGRES_PASSWORD this way). Requires `DATABASE_URL` with a user and no password", default: "unset: the password, if any, is in DATABASE_URL" },
   EMBEDDED_PG_DIR: { group: "server", doc: "Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset (kept across restarts)." },
   EMBEDDED_PG_PORT: { group: "server", doc: "Port of the embedded PostgreSQL when DATABASE_URL is unset." },
   REDIS_PREFIX: { group: "server", doc: "Prefix of every Redis key and channel of ours, and the coliseum matchmaking namespace: processes with another prefix never share rooms or boards." },

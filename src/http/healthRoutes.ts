@@ -1,5 +1,6 @@
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
+import { Gauge, type Registry } from 'prom-client';
 import { json, type Route } from './router.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
@@ -74,4 +75,23 @@ export function healthRoutes(deps: HealthDeps): Route[] {
       },
     },
   ];
+}
+
+/**
+ * `ds_dependency_up{dependency="postgres"|"redis"}` on /metrics: the same probes as /health, run at each
+ * scrape, so an alert can tell "the database is down" from "this process is down" (Redis only when configured).
+ */
+export function registerDependencyGauge(registry: Registry, deps: HealthDeps): void {
+  new Gauge({
+    name: 'ds_dependency_up',
+    help: '1 when the dependency answered its health probe at this scrape (SELECT 1 within 2 s, Redis PING within 1 s), else 0',
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect() {
+      const { body } = await healthReport(deps);
+      this.reset();
+      this.set({ dependency: 'postgres' }, body.database === 'up' ? 1 : 0);
+      if (body.redis !== 'not_configured') this.set({ dependency: 'redis' }, body.redis === 'up' ? 1 : 0);
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
-import { healthRoutes } from '../http/healthRoutes.js';
+import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
@@ -34,8 +34,10 @@ export type ServedRoute = Pick<Route, 'method' | 'path'>;
  */
 export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases: JoinPhaseTimer }, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<ServedRoute[]> {
   const { config, life } = ctx;
+  const health = { sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt };
+  registerDependencyGauge(ctx.metrics.registry, health);
   const routes = [
-    ...healthRoutes({ sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt }),
+    ...healthRoutes(health),
     ...parts.routes,
     // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
     ...webRoutes(WEB_DIST),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import https from 'node:https';
+import WebSocket from 'ws';
 import type { Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
@@ -20,6 +22,20 @@ async function sessionRooms(server: ServerProcess): Promise<number> {
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
+/** An HTTPS request trusting only `ca` (the entry's self-signed certificate), or the system's roots when none. */
+function httpsRequest(url: string, ca: string | undefined, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, ca, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /**
  * docker-compose.yml's topology without Docker: one public entry (nginx with
  * deploy/nginx/deepstream.conf.template) → two server processes booted together on an empty database →
@@ -33,6 +49,8 @@ describe('production topology: one entry, two processes, one Redis', function ()
   let a: ServerProcess;
   let b: ServerProcess;
   let entry: PrivateNginx;
+  /** The same entry as compose runs it: TLS, plain HTTP redirected except the health checks. */
+  let secure: PrivateNginx;
   const rooms: Room[] = [];
 
   before(async () => {
@@ -46,12 +64,14 @@ describe('production topology: one entry, two processes, one Redis', function ()
       startServerProcess({ ...env, PORT: String(portB), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/b` }),
     ]);
     // Room for the join test's sign-ins (up to 24 through the entry); the 429 test then exceeds it.
-    entry = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, entryPort, { SIGNUP_BURST: '40' });
+    entry = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, { listenPort: entryPort, limits: { SIGNUP_BURST: '40' } });
+    secure = await startPrivateNginx(`127.0.0.1:${portA}`, `127.0.0.1:${portB}`, { httpsRedirect: true });
   });
 
   after(async () => {
     for (const room of rooms) await leaveQuietly(room);
     await entry?.stop();
+    await secure?.stop();
     const codes = [await a?.stop('SIGTERM'), await b?.stop('SIGTERM')];
     const redis = new Redis(redisUrl());
     await deleteKeysWithPrefix(redis, prefix);
@@ -97,5 +117,45 @@ describe('production topology: one entry, two processes, one Redis', function ()
     const refused = answers.filter((s) => s === 429).length;
     assert.ok(refused > 0, `60 sign-ups at once: ${answers.join(' ')}`);
     assert.deepEqual([...new Set(answers)].sort(), [200, 201, 429].filter((s) => answers.includes(s)).sort(), 'only successes and 429s');
+  });
+
+  it('TLS: plain HTTP redirects to HTTPS except the health checks; HTTPS answers with HSTS', async () => {
+    const plain = await fetch(`${secure.baseUrl}/api/stations?limit=1`, { redirect: 'manual' });
+    assert.equal(plain.status, 308);
+    assert.equal(plain.headers.get('location'), `https://127.0.0.1:${secure.tlsPort}/api/stations?limit=1`);
+    for (const path of ['/health', '/health/live', '/health/ready']) {
+      const res = await fetch(`${secure.baseUrl}${path}`, { redirect: 'manual' });
+      assert.equal(res.status, 200, `${path} over plain HTTP (load balancers, health checks)`);
+      assert.equal(res.headers.get('strict-transport-security'), null, 'no HSTS on plain HTTP');
+    }
+    const res = await httpsRequest(`${secure.httpsUrl}/api/stations`, secure.ca);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['strict-transport-security'], 'max-age=31536000');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    await assert.rejects(httpsRequest(`${secure.httpsUrl}/health/live`, undefined), /self[- ]signed/, 'the certificate is the generated one, not trusted by default');
+  });
+
+  it('TLS: a client signs in over HTTPS and its room WebSocket runs over wss:// to the process holding the room', async () => {
+    const json = { 'content-type': 'application/json' };
+    const signedIn = await httpsRequest(`${secure.httpsUrl}/api/auth/device`, secure.ca, { method: 'POST', headers: json, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) });
+    assert.ok([200, 201].includes(signedIn.status), signedIn.body);
+    const { accessToken } = JSON.parse(signedIn.body);
+    const matched = await httpsRequest(`${secure.httpsUrl}/matchmake/create/session`, secure.ca, { method: 'POST', headers: { ...json, authorization: `Bearer ${accessToken}` }, body: '{}' });
+    assert.equal(matched.status, 200, matched.body);
+    const seat = JSON.parse(matched.body);
+    // The processes announce the plain entry (<host:port>/a or /b); the path prefix is what picks the process.
+    const prefix = new URL(`ws://${seat.publicAddress}`).pathname;
+    assert.match(prefix, /^\/(a|b)$/);
+    const socket = new WebSocket(`wss://127.0.0.1:${secure.tlsPort}${prefix}/${seat.processId}/${seat.roomId}?sessionId=${seat.sessionId}&_authToken=${accessToken}`, { ca: secure.ca });
+    try {
+      const first = await new Promise<Buffer>((resolve, reject) => {
+        socket.once('message', (data) => resolve(data as Buffer));
+        socket.once('error', reject);
+        socket.once('close', (code) => reject(new Error(`closed ${code} before the join`)));
+      });
+      assert.equal(first[0], 10, 'the room answered the join (Colyseus JOIN_ROOM) through the TLS entry');
+    } finally {
+      socket.close();
+    }
   });
 });
