@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import type { Client, Room } from '@colyseus/sdk';
-import { mulberry32, type Rng } from '../../systems/constellation/constellation.js';
-import { useServer } from '../support/serverProcess.js';
-import { clientFor, nextMessage } from '../support/rooms.js';
-import { signIn } from '../support/auth.js';
-import { joinSession } from '../support/session.js';
+import { mulberry32, type Rng } from '../../../systems/constellation/constellation.js';
+import { useServer } from '../../support/serverProcess.js';
+import { clientFor, nextMessage } from '../../support/rooms.js';
+import { signIn } from '../../support/auth.js';
+import { joinSession } from '../../support/session.js';
 
 /**
  * Seeded fuzzing of both rooms over both transports: ~10,000 frames per room and transport, most of

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Room } from '@colyseus/sdk';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
-import { collect } from '../support/rooms.js';
-import { joinSession, leaveQuietly } from '../support/session.js';
-import { startIngestLoad } from '../../loadtest/ingest.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { collect } from '../../support/rooms.js';
+import { joinSession, leaveQuietly } from '../../support/session.js';
+import { startIngestLoad } from '../../../loadtest/ingest.js';
 
 /**
  * HTTP ingest answered 202 when events were queued, not stored: kill -9 lost 34-41 %
