@@ -1,6 +1,7 @@
 import { stopPm2Agent } from '../../src/compat.js';
 import { stopEmbeddedPostgres } from './postgres.js';
 import { dropTemplate } from '../../bench/support/postgres.js';
+import { buildServerForTests } from './serverBuild.js';
 
 /**
  * In a parallel run each mocha worker takes a Redis database of its own (the base one + its worker id), so
@@ -28,3 +29,12 @@ export const mochaHooks = {
     await stopEmbeddedPostgres();
   },
 };
+
+/**
+ * Once per run, in mocha's main process before any worker starts: the server transpiled for the processes
+ * tests start (serverBuild.ts); the flag rides the environment into the workers.
+ */
+export async function mochaGlobalSetup(): Promise<void> {
+  await buildServerForTests();
+  process.env.DS_TEST_SERVER_BUILT = '1';
+}

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from './db.js';
 import path from 'node:path';
 import { freePort } from './postgres.js';
 import { TEST_AUTH_SECRET } from './auth.js';
+import { serverEntryCommand } from './serverBuild.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -11,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((p) => p.kill('SIGKILL')));
 
-/** A server started as its own process (`tsx src/main.ts`), the way `npm start` runs it. */
+/** A server started as its own process, the way `npm start` runs it (transpiled once per run: serverBuild.ts). */
 export interface ServerProcess {
   port: number;
   baseUrl: string;
@@ -34,7 +35,7 @@ export const RAISED_LIMITS: Record<string, string> = {
 
 export async function startServerProcess(env: Record<string, string | undefined>, options: { bootTimeoutMs?: number; command?: string[] } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const command = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const command = options.command ?? serverEntryCommand();
   const childEnv: Record<string, string> = {};
   // A fixed AUTH_SECRET: test servers never write a key file into the repository's .data/ (a test may override it).
   // PASSPORT_MAX_LAG_MS defaults to 10 × PASSPORT_FLUSH_MS: with the 10–20 ms flushes tests use, one slow flush on a
