@@ -35,7 +35,7 @@ const others = (...allowed) => FLOORS.filter((f) => !allowed.includes(f));
 const ROOMS_FORBIDDEN = ['contract', 'src', 'loadtest', 'bench', 'scripts', 'test'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'clients/', '.data/', 'vendor/', 'artifacts/', 'web/dist/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', '.test-build/', 'clients/', '.data/', 'vendor/', 'artifacts/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
