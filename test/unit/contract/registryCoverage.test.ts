@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOM_MESSAGES, type RoomMessage } from '../../../contract/registry.js';
 import { messageSchemas } from '../../../rooms/session/messages.js';
+import { SESSION_MESSAGE_TYPES } from '../../../clients/ts/src/SessionClient.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -37,5 +38,10 @@ describe('contract registry covers the session room', () => {
       const missing = missingFrom(ROOM_MESSAGES.filter((m) => m !== entry));
       assert.ok(missing[entry.direction].includes(entry.type), `${entry.direction} ${entry.type}`);
     }
+  });
+
+  it('the TS client (clients/ts SessionClient) handles every type the registry says the session room sends', () => {
+    const pushed = ROOM_MESSAGES.filter((m) => m.room === 'session' && m.direction === 'receive').map((m) => m.type);
+    assert.deepEqual([...SESSION_MESSAGE_TYPES].sort(), [...pushed].sort(), 'an unhandled pushed type makes @colyseus/sdk warn in every app');
   });
 });
