@@ -233,7 +233,7 @@ export class ConstellationRepository {
         [userId, new Date(atMs), JSON.stringify([...new Set(badges)])],
       )
       .catch(mapForeignKey);
-    // The awarded ones, as the caller typed them (RETURNING keeps the input order).
+    // The awarded ones, as the caller typed them, in the order asked.
     const awarded = new Set(rows.map((r) => r.badge));
     return [...new Set(badges)].filter((b) => awarded.has(b));
   }

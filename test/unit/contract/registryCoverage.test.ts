@@ -9,8 +9,8 @@ import { SESSION_MESSAGE_TYPES } from '../../../clients/ts/src/SessionClient.js'
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** Message types the session room sends, read from its source (`reply`, `broadcastReply`, `send`, `sendToClient`, `broadcast` with a literal type). */
-function typesTheRoomSends(): string[] {
-  const files = execFileSync('git', ['ls-files', 'rooms/session'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
+function typesTheRoomSends(dir = 'rooms/session'): string[] {
+  const files = execFileSync('git', ['ls-files', dir], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
   const types = new Set<string>();
   for (const file of files) for (const m of fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/\b(?:(?:send|sendToClient|broadcast)\(|(?:reply|broadcastReply)\([^,()]+,)\s*'([a-z_]+)'/g)) types.add(m[1]!);
   return [...types].sort();
@@ -43,5 +43,13 @@ describe('contract registry covers the session room', () => {
   it('the TS client (clients/ts SessionClient) handles every type the registry says the session room sends', () => {
     const pushed = ROOM_MESSAGES.filter((m) => m.room === 'session' && m.direction === 'receive').map((m) => m.type);
     assert.deepEqual([...SESSION_MESSAGE_TYPES].sort(), [...pushed].sort(), 'an unhandled pushed type makes @colyseus/sdk warn in every app');
+  });
+
+  it('the coliseum room: every type it sends is in the registry, and it takes no messages', () => {
+    const sent = typesTheRoomSends('rooms/leaderboard');
+    assert.deepEqual(sent, ['error'], `the source scan finds the coliseum's sends: ${sent.join(', ')}`);
+    const registered = ROOM_MESSAGES.filter((m) => m.room === 'coliseum');
+    assert.deepEqual(sent.filter((t) => !registered.some((m) => m.direction === 'receive' && m.type === t)), []);
+    assert.deepEqual(registered.filter((m) => m.direction === 'send'), [], 'spectators send nothing (every message is refused READ_ONLY)');
   });
 });
