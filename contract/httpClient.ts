@@ -15,6 +15,7 @@ import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport
 import { envelopeSchema } from '../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../systems/passport/index.js';
 import { mediaIdBody } from '../systems/mediaid/inputs.js';
+import { journalSchema, searchSchema } from '../rooms/session/journalReplies.js';
 import type { HttpOperation } from './http.js';
 
 /** The bounds a server with default settings applies (each is a setting; docs/CONFIG.md). */
@@ -153,14 +154,14 @@ const discovery: HttpOperation[] = [
     summary: 'Search artists, tracks and genres (query `q`, `limit` 1–SEARCH_MAX_LIMIT, default 10; seed 000 step 13).',
     description: 'Public. With an Authorization header the token must be valid (401 otherwise): it boosts the user’s preferences and marks `inConstellation`.',
     auth: 'optional-user',
-    responses: { 200: json('Results by kind, best first.') },
+    responses: { 200: { description: 'Best first (no `requestId`: that is the room reply\'s).', title: 'SearchMessage', schema: searchSchema } },
     errors: ['VALIDATION_FAILED', 'UNAUTHORIZED'],
   },
   { operationId: 'recommendations', method: 'GET', path: '/api/recommendations', tag: 'discovery', summary: "The token user's recommendations (seed 000 step 12).", auth: 'user', responses: { 200: json('The recommendation list, best first.') }, errors: ['FORBIDDEN'] },
 ];
 
 const journal: HttpOperation[] = [
-  { operationId: 'myConstellation', method: 'GET', path: '/api/constellations/me', tag: 'journal', summary: "The token user's constellation journal (seed 000 step 8).", auth: 'user', responses: { 200: json('Stars, connections, stats and milestones.') }, errors: ['FORBIDDEN'] },
+  { operationId: 'myConstellation', method: 'GET', path: '/api/constellations/me', tag: 'journal', summary: "The token user's constellation journal (seed 000 step 8).", auth: 'user', responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', title: 'JournalMessage', schema: journalSchema } }, errors: ['FORBIDDEN'] },
   {
     operationId: 'shareConstellation',
     method: 'POST',

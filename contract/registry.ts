@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
 import { replySchemas } from '../rooms/session/replies.js';
+import { journalRequestSchema } from '../rooms/session/journalReplies.js';
 import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
 import { CLIENT_OPERATIONS, passportEventSchema } from './httpClient.js';
@@ -43,6 +44,8 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   send('capture', 'CaptureMessage', 'Capture the current (or a named) artist as a star; `captured` answers.'),
   send('sensor_batch', 'SensorBatchMessage', 'Motion-sensor samples for engagement; `sensor_ack` answers.'),
   send('sync_offline', 'SyncOfflineMessage', 'Replay the offline queue, idempotent per opId; `offline_synced` answers.', syncOfflineContractSchema),
+  send('journal', 'JournalRequest', 'The constellation journal of the session\'s user; `journal` answers.', journalRequestSchema),
+  send('search', 'SearchRequest', 'Artist search from the dial (one at a time per session, else BUSY); `search` answers.'),
   receive('welcome', 'WelcomeMessage', 'Once per fresh join.'),
   receive('locked', 'LockedMessage', 'The dial settled on a station, or an orb zoom arrived (`via: orb`).'),
   receive('clock', 'ClockMessage', 'Answer to `clock`.'),
@@ -56,6 +59,9 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   receive('tip', 'TipMessage', 'The parallax tip, once per user (seed 5.4).'),
   receive('recommendations', 'RecommendationsMessage', 'A fresh recommendation list after captures (at most one per RECOMMENDATION_MIN_INTERVAL_MS).'),
   receive('suggestions', 'SuggestionsMessage', 'Artists to try after zooming into one (an orb tap).'),
+  receive('journal', 'JournalMessage', 'Answer to `journal`: stars, lines, layout, clusters, statistics, insights (as GET /api/constellations/me).'),
+  receive('search', 'SearchMessage', 'Answer to `search`, best first, with the request\'s `requestId` (as GET /api/search).'),
+  receive('state_json', 'StateJsonMessage', 'Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as JSON text each patch step.'),
   { room: 'coliseum', direction: 'receive', type: 'error', title: 'ColiseumErrorMessage', schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' },
 ];
 

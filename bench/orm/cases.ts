@@ -116,7 +116,7 @@ export async function captureCase(db: ScratchDatabase, data: BenchData): Promise
     `SELECT min(id) AS fresh FROM artists WHERE id NOT IN (SELECT artist_id FROM constellation_stars WHERE user_id IN (?, ?))`,
     [a.userId, b.userId],
   );
-  const same = (u: typeof a): CaptureRequest => ({ ...requestFor(0, 0), userId: u.userId, sessionId: u.lastSessionId, artistId: fresh, badges: ['First Star', 'Explorer'] });
+  const same = (u: typeof a): CaptureRequest => ({ ...requestFor(0, 0), userId: u.userId, sessionId: u.lastSessionId, artistId: fresh, badges: ['First Star', 'Deep Diver'] });
   assert.deepEqual(await captureEm(db.orm, same(b)), answer(await repo.capture(same(a))));
   assert.deepEqual(await captureEm(db.orm, same(b)), answer(await repo.capture(same(a))));
   taken.clear();

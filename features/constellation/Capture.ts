@@ -5,7 +5,7 @@
  * one badge rule. The caller publishes those events (a room queues them, offline sync waits for the
  * commit) and answers its client; nothing here knows about rooms or HTTP.
  */
-import { badgesForCapture } from '../../systems/session/badges.js';
+import { badgesForCapture, type Badge } from '../../systems/session/badges.js';
 import type { StarConnection } from '../../systems/constellation/constellation.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { CaptureResult, ConstellationRepository, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
@@ -33,7 +33,7 @@ export type CaptureOutcome =
       star: { artistId: string; position: StarPosition };
       totalStars: number;
       connections: StarConnection[];
-      badgesAwarded: string[];
+      badgesAwarded: Badge[];
       /** The events to publish: `constellation.captured`, then one `badge.earned` per awarded badge. */
       events: ServerEvent[];
       /** The stars after this one, with genres (a caller may keep them for the next capture). */

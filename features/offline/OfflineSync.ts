@@ -19,6 +19,7 @@ import { isBackpressure } from '../../persistence/passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../constellation/Capture.js';
 import type { KnownStar } from '../constellation/planStar.js';
+import type { Badge } from '../../systems/session/badges.js';
 
 export interface SyncIdentity {
   userId: string;
@@ -37,7 +38,7 @@ export type OfflineSyncResult = {
   /** Per operation, in request order: the client drops from its queue everything not `failed`. */
   operations: Array<{ opId: string; status: OperationStatus }>;
   totalStars: number;
-  badgesAwarded: string[];
+  badgesAwarded: Badge[];
 };
 
 export interface OfflineSyncOptions {
@@ -192,8 +193,8 @@ export class OfflineSync {
     nowMs: number,
     status: Map<string, OperationStatus>,
     fail: (opId: string, error: string) => void,
-  ): Promise<{ badgesAwarded: string[] }> {
-    const badgesAwarded: string[] = [];
+  ): Promise<{ badgesAwarded: Badge[] }> {
+    const badgesAwarded: Badge[] = [];
     if (ops.length === 0) return { badgesAwarded };
     let stars: KnownStar[] = await this.deps.constellations.starsOf(identity.userId);
     for (const op of ops.sort((a, b) => a.occurredAtMs - b.occurredAtMs)) {
@@ -233,14 +234,14 @@ export class OfflineSync {
   /** Claims the operation and captures the star in one transaction; the events are stored with the claim (for repair). */
   private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
     const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type) VALUES (?, ?, ?) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [identity.userId, op.opId, op.type]);
-    if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], badgesAwarded: [] as string[] };
+    if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
     const sessionId = op.sessionId ?? identity.sessionId;
     const result = await this.deps.capture.run({ userId: identity.userId, sessionId, artist, discoveryPath: op.discoveryPath, existing: stars, opId: op.opId, capturedAtMs: Math.min(op.occurredAtMs, nowMs) }, tx);
     const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
     let n = 0; // event ids derived from the operation: a retried sync stores nothing twice
     const events = result.status === 'captured' ? buildEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
     await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
-    return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as string[] };
+    return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as Badge[] };
   }
 
   private interactionEvent(identity: SyncIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {

@@ -27,6 +27,15 @@ export interface ArtistRecord {
   sceneId: string;
 }
 
+/** One Core Haptics event of a scene's lock pattern, as the catalog stores it (seconds, 0..1 levels). */
+export interface HapticEventRecord {
+  type: 'transient' | 'continuous';
+  time: number;
+  duration?: number;
+  intensity: number;
+  sharpness?: number;
+}
+
 export interface SceneRecord {
   id: string;
   name: string;
@@ -36,7 +45,7 @@ export interface SceneRecord {
   particles: Record<string, unknown>;
   lighting: Record<string, unknown>;
   ambientSound: string | null;
-  hapticPattern: Array<Record<string, unknown>>;
+  hapticPattern: HapticEventRecord[];
 }
 
 export interface OrbRecord {

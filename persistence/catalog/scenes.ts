@@ -1,19 +1,20 @@
 import type { SceneType } from './demoArtists.js';
 import type { SceneRow } from './types.js';
+import type { HapticEventRecord } from './CatalogRepository.js';
 
 const CDN = 'https://cdn.deepstream.io';
 
 interface SceneLook {
   particles: Record<string, unknown>;
   lighting: Record<string, unknown>;
-  haptic: Array<Record<string, unknown>>;
+  haptic: HapticEventRecord[];
 }
 
-const SHARP_LOCK = [
+const SHARP_LOCK: HapticEventRecord[] = [
   { type: 'transient', time: 0, intensity: 1.0, sharpness: 0.5 },
   { type: 'continuous', time: 0.05, duration: 0.1, intensity: 0.4 },
 ];
-const SOFT_LOCK = [
+const SOFT_LOCK: HapticEventRecord[] = [
   { type: 'transient', time: 0, intensity: 0.6, sharpness: 0.2 },
   { type: 'continuous', time: 0.04, duration: 0.2, intensity: 0.3 },
 ];

@@ -1,3 +1,4 @@
+import type { HapticEventRecord } from './CatalogRepository.js';
 import type { RelationshipType } from '../../systems/catalog/catalogRules.js';
 
 export interface SceneRow {
@@ -11,7 +12,7 @@ export interface SceneRow {
   particles: Record<string, unknown>;
   lighting: Record<string, unknown>;
   ambient_sound: string | null;
-  haptic_pattern: Array<Record<string, unknown>>;
+  haptic_pattern: HapticEventRecord[];
 }
 
 export interface ArtistRow {

@@ -6,6 +6,7 @@
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
 import { AppError } from '../../systems/errors.js';
+import type { Badge } from '../../systems/session/badges.js';
 
 export interface StarPosition {
   x: number;
@@ -29,7 +30,7 @@ export interface CaptureRequest {
   discoveryPath: string[];
   connections: ConnectionInput[];
   /** Badges this capture earns (computed by the caller from the star count); stored only if the star is new. */
-  badges: string[];
+  badges: Badge[];
   /** Offline-sync operation id, kept for tracing. */
   opId?: string;
   /** When it was captured; defaults to the repository clock (offline replays pass the client time). */
@@ -50,7 +51,7 @@ export interface ConnectionRecord extends ConnectionInput {
 }
 
 export type CaptureResult =
-  | { status: 'captured'; star: StarRecord; totalStars: number; badgesAwarded: string[]; connectionsAdded: number }
+  | { status: 'captured'; star: StarRecord; totalStars: number; badgesAwarded: Badge[]; connectionsAdded: number }
   | { status: 'already'; message: 'Already in your constellation'; star: StarRecord; totalStars: number; badgesAwarded: [] };
 
 export type ConstellationErrorCode = 'UNKNOWN_ARTIST' | 'UNKNOWN_USER' | 'INVALID_CAPTURE';
@@ -222,7 +223,7 @@ export class ConstellationRepository {
   }
 
   /** Awards badges not held yet; returns the newly awarded ones. */
-  async awardBadges(userId: string, badges: readonly string[], atMs = this.now(), tx?: Sql): Promise<string[]> {
+  async awardBadges<B extends string>(userId: string, badges: readonly B[], atMs = this.now(), tx?: Sql): Promise<B[]> {
     if (badges.length === 0) return [];
     const rows = await (tx ?? this.sql)
       .query<{ badge: string }>(
@@ -232,7 +233,9 @@ export class ConstellationRepository {
         [userId, new Date(atMs), JSON.stringify([...new Set(badges)])],
       )
       .catch(mapForeignKey);
-    return rows.map((r) => r.badge);
+    // The awarded ones, as the caller typed them, in the order asked.
+    const awarded = new Set(rows.map((r) => r.badge));
+    return [...new Set(badges)].filter((b) => awarded.has(b));
   }
 
   async countStars(userId: string, tx?: Sql): Promise<number> {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
+import type { HapticEventRecord } from '../catalog/CatalogRepository.js';
 
 /** A visual scene an artist's station plays in (seed 000 step 2). */
 export const SceneSchema = defineEntity({
@@ -15,7 +16,7 @@ export const SceneSchema = defineEntity({
     particles: p.json<Record<string, unknown>>(),
     lighting: p.json<Record<string, unknown>>(),
     ambientSound: p.text().nullable(),
-    hapticPattern: p.json<Array<Record<string, unknown>>>(),
+    hapticPattern: p.json<HapticEventRecord[]>(),
   },
 });
 export class Scene extends SceneSchema.class {}

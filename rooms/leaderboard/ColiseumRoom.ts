@@ -8,6 +8,7 @@ import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOpt
 import type { ColiseumServices } from './ports.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
+import { reply } from './replies.js';
 
 /**
  * Join rejected: bad options. onCreate errors travel back as the HTTP status of the matchmaking request
@@ -65,8 +66,8 @@ export function createColiseumRoom(services: ColiseumServices) {
     /** Spectators only listen: every message is refused READ_ONLY, and a chatty one soon gets silence. */
     private refuse(client: Client, forType: string): void {
       const admission = this.guard.admit(client);
-      if (admission === 'ok') client.send('error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
-      else if (admission === 'limited') client.send('error', { code: 'RATE_LIMITED', message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`, for: forType });
+      if (admission === 'ok') reply(client, 'error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
+      else if (admission === 'limited') reply(client, 'error', { code: 'RATE_LIMITED', message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`, for: forType });
     }
 
     override onLeave(client: Client): void {
@@ -75,7 +76,7 @@ export function createColiseumRoom(services: ColiseumServices) {
 
     /** Any exception a hook or handler lets escape is logged (throttled per client); the room keeps running. */
     override onUncaughtException(err: Error, methodName: string): void {
-      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => client.send('error', { code, message, for: forType }) }, err, methodName);
+      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => reply(client, 'error', { code, message, for: forType }) }, err, methodName);
     }
 
     override onDispose(): void {

@@ -1,11 +1,12 @@
 import type { Client } from '@colyseus/core';
-import { nextMilestone } from '../../systems/session/badges.js';
+import { nextMilestone, type Badge } from '../../systems/session/badges.js';
 import { flyAwayAnimation } from '../../systems/constellation/constellation.js';
 import type { Capture } from '../../features/constellation/Capture.js';
 import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
+import { reply } from './replies.js';
 
 const ALREADY = 'Already in your constellation';
 
@@ -17,7 +18,7 @@ export interface CaptureHost {
   /** Artists visited this session, oldest first (a copy). */
   discoveryPath(): string[];
   /** A star was stored: update counters and state, publish its events, announce its badges. */
-  captured(totalStars: number, events: RoomEvent[], badges: readonly string[]): void;
+  captured(totalStars: number, events: RoomEvent[], badges: readonly Badge[]): void;
 }
 
 type Deps = Pick<SessionRoomServices, 'stations' | 'catalog' | 'constellations' | 'passport'> & { capture: Capture; maxInFlight: number };
@@ -85,7 +86,7 @@ export class CaptureFlow {
     }
     if (generation === this.generation) this.stars = outcome.stars;
     this.host.captured(outcome.totalStars, outcome.events, outcome.badgesAwarded);
-    client.send('captured', {
+    reply(client, 'captured', {
       alreadyCaptured: false,
       star: { artistId, artistName: artist.name, position: outcome.star.position },
       connections: outcome.connections,
@@ -107,6 +108,6 @@ export class CaptureFlow {
   }
 
   private replyAlready(client: Client, artistId: string, artistName: string, position: StarPosition, totalStars: number): void {
-    client.send('captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) });
+    reply(client, 'captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) });
   }
 }

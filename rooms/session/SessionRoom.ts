@@ -14,12 +14,13 @@ import { CaptureFlow } from './CaptureFlow.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
 import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
-import { badgesEarned } from '../../systems/session/badges.js';
+import { badgesEarned, type Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
 import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
+import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
 
 export { SessionInputError };
 
@@ -140,7 +141,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.wake();
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
       const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
-      client.send('welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume });
+      reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume });
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
     }
 
@@ -242,7 +243,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** The naive alternative the binary patches are measured against: the full state, as JSON, every patch step. */
     private broadcastJsonBaseline(): void {
       const json = JSON.stringify(this.state.toJSON());
-      this.broadcast('state_json', json);
+      broadcastReply(this, 'state_json', json);
       services.observeBaselineBytes?.(Buffer.byteLength(json));
     }
 
@@ -274,7 +275,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const to = client ?? this.clients[0];
       corked(to, () => {
         if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
-        to?.send('locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
+        reply(to, 'locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
       });
       await this.journey.connectOnLock(from, station.artist.id);
       await this.counterSaves.whileOpen();
@@ -294,7 +295,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
       corked(this.clients[0], () => {
         if (settings.patchOnInput) this.flushPatch();
-        this.clients[0]?.send('locked', { frequency: this.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
+        reply(this.clients[0], 'locked', { frequency: this.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
       });
       await this.awardOrbBadges(explored);
       await this.journey.connectOnLock(from, station.artist.id);
@@ -305,7 +306,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     private async suggestAfterZoom(artistId: string): Promise<void> {
       try {
         const recommendations = await services.discovery.suggestionsAfterZoom(this.identity.userId, artistId);
-        this.clients[0]?.send('suggestions', { artistId, recommendations });
+        reply(this.clients[0], 'suggestions', { artistId, recommendations });
       } catch (err) {
         this.log.warn({ err, artistId }, 'suggestions after an orb zoom failed');
       }
@@ -321,11 +322,11 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.announce(awarded);
     }
 
-    private announce(badges: readonly string[]): void {
+    private announce(badges: readonly Badge[]): void {
       if (badges.length > 0) this.wake();
       for (const badge of badges) {
         if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
-        this.clients.forEach((c) => c.send('badge', { badge }));
+        this.clients.forEach((c) => reply(c, 'badge', { badge }));
       }
     }
 
@@ -340,8 +341,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     /** JourneyHost: a message to the session's client, if connected. */
-    sendToClient(type: string, payload: unknown): void {
-      this.clients[0]?.send(type, payload);
+    sendToClient<T extends ReplyType>(type: T, payload: ReplyPayload<T>): void {
+      reply(this.clients[0], type, payload);
     }
 
     /** CaptureHost: artists visited this session, oldest first. */
@@ -350,7 +351,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     /** CaptureHost: a star was stored. */
-    captured(totalStars: number, events: RoomEvent[], badges: readonly string[]): void {
+    captured(totalStars: number, events: RoomEvent[], badges: readonly Badge[]): void {
       this.wake();
       this.counters.capture();
       this.state.totalStars = totalStars;
@@ -358,7 +359,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.record(events);
       this.announce(badges);
       // Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready.
-      services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => this.clients[0]?.send('recommendations', list));
+      services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
     }
 
     /** Shows a station and logs `station.visited` with how the listener got there. */
@@ -407,7 +408,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     sendError(client: Client, forType: string, code: SessionErrorCode, message: string, details?: ErrorMessage['details']): void {
       const payload: ErrorMessage = { code, message, for: forType, ...(details ? { details } : {}) };
-      client.send('error', payload);
+      reply(client, 'error', payload);
     }
 
     /** Rate limit for every inbound message; over the limit, one RATE_LIMITED reply per interval and silence otherwise. */

@@ -7,6 +7,7 @@ import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import type { SessionJourney } from './journey.js';
 import { createSearchHandler } from './searchInput.js';
+import { reply } from './replies.js';
 
 /** What the input handlers use of their room. */
 export interface InputHost {
@@ -68,14 +69,14 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
       const transition = room.sim.zoomTo(orb, at);
       room.counters.interact();
       interacted();
-      client.send('transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, at, ...transition });
+      reply(client, 'transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, at, ...transition });
       void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
     },
 
     capture: (client, msg) => room.capture.run(client, msg),
 
     // Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs").
-    clock: (client, msg) => client.send('clock', { t0: msg.t0, serverTime: services.now() }),
+    clock: (client, msg) => reply(client, 'clock', { t0: msg.t0, serverTime: services.now() }),
 
     sensor_batch: async (client, msg) => {
       const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
@@ -83,12 +84,12 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
       room.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: room.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
       room.counters.sensors(msg.samples.length);
       const sessionSensorTime = room.counters.sensorSeconds(total);
-      client.send('sensor_ack', { samples: msg.samples.length, totalSensorTime: room.journey.totalSensorTime(sessionSensorTime), sessionSensorTime });
+      reply(client, 'sensor_ack', { samples: msg.samples.length, totalSensorTime: room.journey.totalSensorTime(sessionSensorTime), sessionSensorTime });
       await room.journey.maybeParallaxTip(client, room.counters.sensorEngagements);
     },
 
     // The same journal as GET /api/constellations/me, for the session's user only.
-    journal: async (client) => client.send('journal', await services.journal.of(room.identity.userId)),
+    journal: async (client) => reply(client, 'journal', await services.journal.of(room.identity.userId)),
     search: createSearchHandler(room, services),
 
     sync_offline: async (client, msg) => {
@@ -99,7 +100,7 @@ export function createInputHandlers(room: InputHost, services: Pick<SessionRoomS
         room.wake(); // the room may have gone idle during the replay
         const additions = await room.journey.afterOfflineSync(msg.offlineDuration, msg.operations, room.counters.interactions);
         room.acceptOrRecord([{ type: 'session.synced', entityType: 'session', entityId: room.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }]);
-        client.send('offline_synced', { ...result, ...additions });
+        reply(client, 'offline_synced', { ...result, ...additions });
       } finally {
         room.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
       }

@@ -4,6 +4,7 @@ import { lockConnection } from '../../systems/constellation/constellation.js';
 import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
 import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
 import type { EventIdentity, NewRecommendation, RoomEvent, SessionRoomServices } from './ports.js';
+import { reply, type ReplyPayload, type ReplyType } from './replies.js';
 
 /** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
 export const SIMILAR_USERS_READ = 200;
@@ -21,7 +22,7 @@ export interface JourneyHost {
   /** Events the room itself caused (no client to refuse): logged when the passport is full. */
   record(events: RoomEvent[]): void;
   /** Sends to the session's client, if connected. */
-  sendToClient(type: string, payload: unknown): void;
+  sendToClient<T extends ReplyType>(type: T, payload: ReplyPayload<T>): void;
 }
 
 type Deps = Pick<SessionRoomServices, 'sessions' | 'constellations' | 'recommendations' | 'now'>;
@@ -97,7 +98,7 @@ export class SessionJourney {
       return false;
     });
     if (!stored) return; // another session showed it (or the store failed: better no tip than one shown twice)
-    client.send('tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE });
+    reply(client, 'tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE });
     this.host.record([{ type: 'session.tip_shown', entityType: 'session', entityId: this.host.identity.sessionId, payload: { tip: 'parallax', engagements } }]);
   }
 

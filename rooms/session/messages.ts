@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
 import { MAX_OFFLINE_OPERATIONS, offlineOperationSchema } from '../../systems/passport/offline.js';
+import { journalRequestSchema } from './journalReplies.js';
 
 /** Error codes a session client can receive in an `error` message. */
 export type SessionErrorCode =
@@ -67,7 +68,7 @@ export const messageSchemas = {
   // offlineDuration: seconds the device was offline (seed 15.4), at most 30 days; new data is what changed since.
   sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration: finite(0, 30 * 86_400).optional() }),
   // The constellation journal (seed 000 step 8); no fields: the user is the session's.
-  journal: z.strictObject({}).optional(),
+  journal: journalRequestSchema.optional(),
   // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
   search: z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() }),
 } as const;

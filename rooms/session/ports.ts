@@ -34,7 +34,7 @@ export interface ConstellationPort {
   starsOf(userId: string): Promise<Array<{ artistId: string; position: StarPosition }>>;
   starsAndBadgesOf(userId: string): Promise<{ stars: Array<{ artistId: string; position: StarPosition }>; badges: string[] }>;
   /** Returns the badges newly awarded. */
-  awardBadges(userId: string, badges: readonly string[]): Promise<string[]>;
+  awardBadges<B extends string>(userId: string, badges: readonly B[]): Promise<B[]>;
   /** Stores the line a lock draws between two stars; null when it already existed. */
   connectOnLock(userId: string, line: ConnectionInput, atMs: number): Promise<ConnectionInput | null>;
   changesSince(userId: string, sinceMs: number, limit: number): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }>;

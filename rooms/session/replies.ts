@@ -4,10 +4,11 @@
  * what test/rooms checks the room's real output against. The inputs' schemas are in messages.ts.
  */
 import { z } from 'zod';
+import { journalSchema, searchSchema } from './journalReplies.js';
+import { named, vec3Schema } from './shapes.js';
+import { typedReplies, type PayloadOf } from '../reply.js';
 
-const named = <T extends z.ZodType>(schema: T, title: string, description?: string): T => schema.meta({ title, ...(description ? { description } : {}) });
-
-export const vec3Schema = named(z.object({ x: z.number(), y: z.number(), z: z.number() }), 'Vec3', 'A point in scene units.');
+export { vec3Schema };
 
 /** One Core Haptics event (seed 000 step 2.8): a tap (`transient`) or a buzz (`continuous`, with a duration). */
 export const hapticEventSchema = named(
@@ -131,7 +132,7 @@ export const offlineSyncedSchema = named(
     newData: z
       .object({
         since: z.number(),
-        recommendations: z.array(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() })),
+        recommendations: z.array(named(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() }), 'NewRecommendation')),
         constellationUpdates: z.object({
           stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
           connections: z.array(connectionLineSchema.extend({ createdAt: z.string() })),
@@ -160,6 +161,9 @@ export const recommendationsSchema = named(z.object({ recommendations: z.array(r
 /** Seed 6.8: artists to try after zooming into one. */
 export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
 
+/** Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as a JSON string, every patch step. */
+export const stateJsonSchema = named(z.string(), 'StateJsonMessage', 'The whole session state as JSON text (PATCH_BASELINE=json benchmark baseline; off by default).');
+
 export const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
 
 export const sessionErrorSchema = named(
@@ -187,6 +191,14 @@ export const replySchemas = {
   tip: tipSchema,
   recommendations: recommendationsSchema,
   suggestions: suggestionsSchema,
+  journal: journalSchema,
+  search: searchSchema,
+  state_json: stateJsonSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;
+/** What a send of `T` accepts: its ReplyOf with readonly data allowed. */
+export type ReplyPayload<T extends ReplyType> = PayloadOf<typeof replySchemas, T>;
+
+/** The session room's sends, checked against `replySchemas` at compile time (rooms/reply.ts). */
+export const { reply, broadcastReply } = typedReplies(replySchemas);

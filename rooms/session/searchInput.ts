@@ -2,6 +2,7 @@ import type { Client } from '@colyseus/core';
 import { parseQuery } from '../../systems/discovery/search.js';
 import { SessionInputError, type MessageOf } from './messages.js';
 import type { EventIdentity, SessionRoomServices } from './ports.js';
+import { reply } from './replies.js';
 
 /**
  * The `search` message (seed 000 step 13 from the dial) → a `search` reply. On top of the room's
@@ -19,7 +20,7 @@ export function createSearchHandler(room: { readonly identity: EventIdentity }, 
     running = true;
     try {
       const { cached: _cached, ...answer } = await services.discovery.search(parsed.query, msg.limit ?? Math.min(10, max), room.identity.userId);
-      client.send('search', { ...answer, ...(msg.requestId ? { requestId: msg.requestId } : {}) });
+      reply(client, 'search', { ...answer, ...(msg.requestId ? { requestId: msg.requestId } : {}) });
     } finally {
       running = false;
     }

@@ -101,6 +101,15 @@ describe('contract: real server output matches the generated schemas', function 
     r.send('capture', {});
     assert.equal((await again).alreadyCaptured, true);
 
+    const journal = reply(r, 'journal');
+    r.send('journal', {});
+    assert.equal((await journal).stars.length, 1, 'the captured star is in the journal');
+    const search = reply(r, 'search');
+    r.send('search', { q: 'fela', limit: 3, requestId: 'r-1' });
+    const found = await search;
+    assert.equal(found.requestId, 'r-1');
+    assert.ok(found.results.length > 0, JSON.stringify(found));
+
     const ack = reply(r, 'sensor_ack');
     r.send('sensor_batch', { samples: [{ type: 'gyroscope', duration: 2, maxTiltX: 10, maxTiltY: -5, at: Date.now() }] });
     await ack;

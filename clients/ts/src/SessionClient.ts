@@ -10,13 +10,17 @@ import type {
   CapturedMessage,
   ClockMessage,
   ConnectionMessage,
+  JournalMessage,
   LockedMessage,
   OfflineSyncedMessage,
   RecommendationsMessage,
+  SearchMessage,
+  SearchRequest,
   SensorAckMessage,
   SensorBatchMessage,
   SessionErrorMessage,
   SessionJoinOptions,
+  StateJsonMessage,
   SuggestionsMessage,
   SwipeMessage,
   SyncOfflineMessage,
@@ -41,6 +45,12 @@ export interface SessionEvents {
   /** A lock drew a line between two of the user's stars (the server's `connection` message). */
   star_connection(msg: ConnectionMessage): void;
   tip(msg: TipMessage): void;
+  /** Answer to journal(): the constellation journal. */
+  journal(msg: JournalMessage): void;
+  /** Answer to search(), with its `requestId`. */
+  search(msg: SearchMessage): void;
+  /** Only from a server run with PATCH_BASELINE=json (a benchmark): the whole state as JSON text. */
+  state_json(msg: StateJsonMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
   connection(status: 'connected' | 'reconnecting' | 'closed', detail?: string): void;
@@ -69,8 +79,12 @@ export interface SessionClientOptions {
 }
 
 type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
-/** Messages the room sends; each has a listener list. */
-const MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip'] as const;
+/**
+ * Every message type the `session` room sends, each handled (the SDK warns about a pushed type without
+ * a handler). `connection` is emitted as `star_connection`: `connection` is the link status event here.
+ */
+export const SESSION_MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection'] as const;
+type PushedType = Exclude<(typeof SESSION_MESSAGE_TYPES)[number], 'connection'>;
 
 /** Join refused for the access token (missing, expired, forged, unknown user): get a new one and retry once. */
 export const JOIN_UNAUTHORIZED = 4401;
@@ -91,7 +105,7 @@ export class SessionClient {
   private readonly client: Client;
   private readonly storage: TokenStore;
   private readonly storageKey: string;
-  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], state: [], connection: [] };
+  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], state: [], connection: [] };
 
   private readonly pacer: InputPacer;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -168,6 +182,16 @@ export class SessionClient {
     this.input('sync_offline', message);
   }
 
+  /** Asks for the constellation journal; `journal` answers. */
+  journal(): void {
+    this.input('journal', {});
+  }
+
+  /** Searches artists (one search at a time per session: send the next after the `search` answer); `search` answers with `requestId`. */
+  search(request: SearchRequest): void {
+    this.input('search', request);
+  }
+
   /** Inputs waiting for the pacer (0 when everything went out). */
   get pendingInputs(): number {
     return this.pacer.pending;
@@ -206,10 +230,11 @@ export class SessionClient {
     this.storage.setItem(this.storageKey, room.reconnectionToken);
     // The server's `connection` message is `star_connection` here: `connection` is the link status event.
     room.onMessage('connection', (m: ConnectionMessage) => this.emit('star_connection', m));
-    for (const type of MESSAGE_TYPES) {
-      room.onMessage(type, (m: never) => {
+    for (const type of SESSION_MESSAGE_TYPES) {
+      if (type === 'connection') continue;
+      room.onMessage(type, (m: Parameters<SessionEvents[PushedType]>[0]) => {
         if (type === 'error' && (m as { code?: string } | undefined)?.code === 'RATE_LIMITED') this.backOff();
-        this.emit(type, m);
+        this.emit(type, m as never);
       });
     }
     room.onStateChange((state) => isDecoded(state) && this.emit('state', state));

@@ -126,10 +126,10 @@ describe('ConstellationRepository (real Postgres)', () => {
   it('rolls the star back when a later step of the capture fails', async () => {
     const user = await newUser(db);
     // A badge insert that fails inside the database, after the star row was written by the same statement.
-    await db.sql.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.badge = 'Boom' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await db.sql.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.badge = 'Deep Diver' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
     await db.sql.query(`CREATE TRIGGER refuse_boom BEFORE INSERT ON user_badges FOR EACH ROW EXECUTE FUNCTION refuse_boom()`);
     try {
-      await assert.rejects(repo.capture({ ...request('artist_sade_005', { badges: ['First Star', 'Boom'] }), userId: user }), /disk full/);
+      await assert.rejects(repo.capture({ ...request('artist_sade_005', { badges: ['First Star', 'Deep Diver'] }), userId: user }), /disk full/);
       assert.equal(await repo.countStars(user), 0, 'the star insert was rolled back with the failed badge insert');
       assert.deepEqual(await repo.badgesOf(user), [], 'and the badge that went in before it');
     } finally {

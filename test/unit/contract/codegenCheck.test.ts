@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { checkCodegen } from '../../../scripts/check-codegen.js';
-import { ROOT } from '../../../scripts/codegen.js';
+import { ROOT, SWIFT_MESSAGES } from '../../../scripts/codegen.js';
 
 /** `npm run codegen:check` (CI) fails on a stale or missing contract file, and passes on the committed clients/. */
 describe('codegen:check covers the contract files', function () {
@@ -18,11 +18,11 @@ describe('codegen:check covers the contract files', function () {
   after(() => fs.rm(copy, { recursive: true, force: true }));
 
   it('reports a hand-edited Swift file and a missing OpenAPI document, nothing else', async () => {
-    const swift = path.join(copy, 'swift/messages/Messages.swift');
+    const swift = path.join(copy, SWIFT_MESSAGES);
     await fs.writeFile(swift, (await fs.readFile(swift, 'utf8')).replace('public let haptic: [HapticEvent]', 'public let haptic: [String]'));
     await fs.rm(path.join(copy, 'contract/openapi.json'));
     const { stale, problems } = await checkCodegen(copy);
     assert.deepEqual(problems, []);
-    assert.deepEqual(stale.sort(), ['changed: clients/swift/messages/Messages.swift', 'missing: clients/contract/openapi.json']);
+    assert.deepEqual(stale.sort(), [`changed: clients/${SWIFT_MESSAGES}`, 'missing: clients/contract/openapi.json']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The `session` room protocol as the client sees it (docs/PROTOCOL.md is the reference).
- * Plain types only; the iOS client has the same types as Codable structs (clients/swift/messages/).
+ * Plain types only; the iOS client has the same types as Codable structs (clients/swift/DeepStreamRealtime/Sources/DeepStreamRealtime/messages/).
  */
 
 export interface Vec3 {

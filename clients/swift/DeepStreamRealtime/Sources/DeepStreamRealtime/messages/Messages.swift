@@ -9,6 +9,8 @@
 //   let captureMessage = try? JSONDecoder().decode(CaptureMessage.self, from: jsonData)
 //   let sensorBatchMessage = try? JSONDecoder().decode(SensorBatchMessage.self, from: jsonData)
 //   let syncOfflineMessage = try? JSONDecoder().decode(SyncOfflineMessage.self, from: jsonData)
+//   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
+//   let searchRequest = try? JSONDecoder().decode(SearchRequest.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
 //   let lockedMessage = try? JSONDecoder().decode(LockedMessage.self, from: jsonData)
 //   let clockMessage = try? JSONDecoder().decode(ClockMessage.self, from: jsonData)
@@ -22,6 +24,9 @@
 //   let tipMessage = try? JSONDecoder().decode(TipMessage.self, from: jsonData)
 //   let recommendationsMessage = try? JSONDecoder().decode(RecommendationsMessage.self, from: jsonData)
 //   let suggestionsMessage = try? JSONDecoder().decode(SuggestionsMessage.self, from: jsonData)
+//   let journalMessage = try? JSONDecoder().decode(JournalMessage.self, from: jsonData)
+//   let searchMessage = try? JSONDecoder().decode(SearchMessage.self, from: jsonData)
+//   let stateJsonMessage = try? JSONDecoder().decode(StateJsonMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -123,19 +128,19 @@ public struct CaptureMessage: Codable, Equatable, Sendable {
 
 // MARK: - SensorBatchMessage
 public struct SensorBatchMessage: Codable, Equatable, Sendable {
-    public let samples: [Sample]
+    public let samples: [SensorBatchMessageSample]
 
     public enum CodingKeys: String, CodingKey {
         case samples = "samples"
     }
 
-    public init(samples: [Sample]) {
+    public init(samples: [SensorBatchMessageSample]) {
         self.samples = samples
     }
 }
 
-// MARK: - Sample
-public struct Sample: Codable, Equatable, Sendable {
+// MARK: - SensorBatchMessageSample
+public struct SensorBatchMessageSample: Codable, Equatable, Sendable {
     public let at: At
     public let duration: Double
     public let maxTiltX: Double
@@ -289,11 +294,37 @@ public enum OperationType: String, Codable, Equatable, Sendable {
     case stationVisit = "station_visit"
 }
 
+// MARK: - JournalRequest
+public struct JournalRequest: Codable, Equatable, Sendable {
+
+    public init() {
+    }
+}
+
+// MARK: - SearchRequest
+public struct SearchRequest: Codable, Equatable, Sendable {
+    public let limit: Int?
+    public let q: String
+    public let requestId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case limit = "limit"
+        case q = "q"
+        case requestId = "requestId"
+    }
+
+    public init(limit: Int?, q: String, requestId: String?) {
+        self.limit = limit
+        self.q = q
+        self.requestId = requestId
+    }
+}
+
 // MARK: - WelcomeMessage
 public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let frequency: Double
     public let isFirstLaunch: Bool
-    public let lastStation: LastStation
+    public let lastStation: WelcomeMessageLastStation
     public let message: String
     public let resumeCount: Int
     public let resumed: Bool
@@ -319,7 +350,7 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
         case userId = "userId"
     }
 
-    public init(frequency: Double, isFirstLaunch: Bool, lastStation: LastStation, message: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
+    public init(frequency: Double, isFirstLaunch: Bool, lastStation: WelcomeMessageLastStation, message: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
         self.frequency = frequency
         self.isFirstLaunch = isFirstLaunch
         self.lastStation = lastStation
@@ -335,8 +366,8 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - LastStation
-public struct LastStation: Codable, Equatable, Sendable {
+// MARK: - WelcomeMessageLastStation
+public struct WelcomeMessageLastStation: Codable, Equatable, Sendable {
     public let artistId: String
     public let artistName: String
     public let frequency: Double
@@ -514,7 +545,7 @@ public enum Curve: String, Codable, Equatable, Sendable {
 // MARK: - CameraKeyframe
 public struct CameraKeyframe: Codable, Equatable, Sendable {
     public let fov: Double
-    public let position: CameraPathPosition
+    public let position: Vec3
     public let time: Double
 
     public enum CodingKeys: String, CodingKey {
@@ -523,7 +554,7 @@ public struct CameraKeyframe: Codable, Equatable, Sendable {
         case time = "time"
     }
 
-    public init(fov: Double, position: CameraPathPosition, time: Double) {
+    public init(fov: Double, position: Vec3, time: Double) {
         self.fov = fov
         self.position = position
         self.time = time
@@ -531,8 +562,8 @@ public struct CameraKeyframe: Codable, Equatable, Sendable {
 }
 
 /// A point in scene units.
-// MARK: - CameraPathPosition
-public struct CameraPathPosition: Codable, Equatable, Sendable {
+// MARK: - Vec3
+public struct Vec3: Codable, Equatable, Sendable {
     public let x: Double
     public let y: Double
     public let z: Double
@@ -643,7 +674,7 @@ public struct FlyAway: Codable, Equatable, Sendable {
 
 // MARK: - FlyAwayPoint
 public struct FlyAwayPoint: Codable, Equatable, Sendable {
-    public let pos: PosClass
+    public let pos: Vec3
     public let t: Double
 
     public enum CodingKeys: String, CodingKey {
@@ -651,29 +682,9 @@ public struct FlyAwayPoint: Codable, Equatable, Sendable {
         case t = "t"
     }
 
-    public init(pos: PosClass, t: Double) {
+    public init(pos: Vec3, t: Double) {
         self.pos = pos
         self.t = t
-    }
-}
-
-/// A point in scene units.
-// MARK: - PosClass
-public struct PosClass: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
-    }
-
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
     }
 }
 
@@ -701,7 +712,7 @@ public struct NextMilestone: Codable, Equatable, Sendable {
 public struct CapturedStar: Codable, Equatable, Sendable {
     public let artistId: String
     public let artistName: String
-    public let position: PosClass
+    public let position: Vec3
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
@@ -709,7 +720,7 @@ public struct CapturedStar: Codable, Equatable, Sendable {
         case position = "position"
     }
 
-    public init(artistId: String, artistName: String, position: PosClass) {
+    public init(artistId: String, artistName: String, position: Vec3) {
         self.artistId = artistId
         self.artistName = artistName
         self.position = position
@@ -755,9 +766,9 @@ public struct OfflineSyncedMessage: Codable, Equatable, Sendable {
     public let conflicts: Int
     public let duplicates: Int
     public let failed: [FailedOperation]
-    public let newData: NewData?
+    public let newData: OfflineSyncedMessageNewData?
     public let operations: [OperationResult]
-    public let session: Session
+    public let session: OfflineSyncedMessageSession
     public let totalStars: Int
 
     public enum CodingKeys: String, CodingKey {
@@ -772,7 +783,7 @@ public struct OfflineSyncedMessage: Codable, Equatable, Sendable {
         case totalStars = "totalStars"
     }
 
-    public init(applied: Int, badgesAwarded: [BadgeName], conflicts: Int, duplicates: Int, failed: [FailedOperation], newData: NewData?, operations: [OperationResult], session: Session, totalStars: Int) {
+    public init(applied: Int, badgesAwarded: [BadgeName], conflicts: Int, duplicates: Int, failed: [FailedOperation], newData: OfflineSyncedMessageNewData?, operations: [OperationResult], session: OfflineSyncedMessageSession, totalStars: Int) {
         self.applied = applied
         self.badgesAwarded = badgesAwarded
         self.conflicts = conflicts
@@ -801,10 +812,10 @@ public struct FailedOperation: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - NewData
-public struct NewData: Codable, Equatable, Sendable {
-    public let constellationUpdates: ConstellationUpdates
-    public let recommendations: [Recommendation]
+// MARK: - OfflineSyncedMessageNewData
+public struct OfflineSyncedMessageNewData: Codable, Equatable, Sendable {
+    public let constellationUpdates: OfflineSyncedMessageNewDataConstellationUpdates
+    public let recommendations: [NewRecommendation]
     public let since: Double
 
     public enum CodingKeys: String, CodingKey {
@@ -813,31 +824,31 @@ public struct NewData: Codable, Equatable, Sendable {
         case since = "since"
     }
 
-    public init(constellationUpdates: ConstellationUpdates, recommendations: [Recommendation], since: Double) {
+    public init(constellationUpdates: OfflineSyncedMessageNewDataConstellationUpdates, recommendations: [NewRecommendation], since: Double) {
         self.constellationUpdates = constellationUpdates
         self.recommendations = recommendations
         self.since = since
     }
 }
 
-// MARK: - ConstellationUpdates
-public struct ConstellationUpdates: Codable, Equatable, Sendable {
-    public let connections: [Connection]
-    public let stars: [Star]
+// MARK: - OfflineSyncedMessageNewDataConstellationUpdates
+public struct OfflineSyncedMessageNewDataConstellationUpdates: Codable, Equatable, Sendable {
+    public let connections: [OfflineSyncedMessageNewDataConstellationUpdatesConnection]
+    public let stars: [OfflineSyncedMessageNewDataConstellationUpdatesStar]
 
     public enum CodingKeys: String, CodingKey {
         case connections = "connections"
         case stars = "stars"
     }
 
-    public init(connections: [Connection], stars: [Star]) {
+    public init(connections: [OfflineSyncedMessageNewDataConstellationUpdatesConnection], stars: [OfflineSyncedMessageNewDataConstellationUpdatesStar]) {
         self.connections = connections
         self.stars = stars
     }
 }
 
-// MARK: - Connection
-public struct Connection: Codable, Equatable, Sendable {
+// MARK: - OfflineSyncedMessageNewDataConstellationUpdatesConnection
+public struct OfflineSyncedMessageNewDataConstellationUpdatesConnection: Codable, Equatable, Sendable {
     public let createdAt: String
     public let from: String
     public let strength: Double
@@ -861,11 +872,11 @@ public struct Connection: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - Star
-public struct Star: Codable, Equatable, Sendable {
+// MARK: - OfflineSyncedMessageNewDataConstellationUpdatesStar
+public struct OfflineSyncedMessageNewDataConstellationUpdatesStar: Codable, Equatable, Sendable {
     public let artistId: String
     public let capturedAt: String
-    public let position: PurpleVec3
+    public let position: Vec3
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
@@ -873,35 +884,15 @@ public struct Star: Codable, Equatable, Sendable {
         case position = "position"
     }
 
-    public init(artistId: String, capturedAt: String, position: PurpleVec3) {
+    public init(artistId: String, capturedAt: String, position: Vec3) {
         self.artistId = artistId
         self.capturedAt = capturedAt
         self.position = position
     }
 }
 
-/// A point in scene units.
-// MARK: - PurpleVec3
-public struct PurpleVec3: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
-    }
-
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
-    }
-}
-
-// MARK: - Recommendation
-public struct Recommendation: Codable, Equatable, Sendable {
+// MARK: - NewRecommendation
+public struct NewRecommendation: Codable, Equatable, Sendable {
     public let artistId: String
     public let createdAt: String?
     public let reason: String?
@@ -942,8 +933,8 @@ public enum Status: String, Codable, Equatable, Sendable {
     case failed = "failed"
 }
 
-// MARK: - Session
-public struct Session: Codable, Equatable, Sendable {
+// MARK: - OfflineSyncedMessageSession
+public struct OfflineSyncedMessageSession: Codable, Equatable, Sendable {
     public let lastSyncedAt: Double
     public let offlineDuration: Double?
     public let totalInteractions: Int
@@ -1064,7 +1055,7 @@ public enum Kind: String, Codable, Equatable, Sendable {
 public struct RecommendationsMessage: Codable, Equatable, Sendable {
     public let generatedAt: String
     public let newArtistIds: [String]
-    public let recommendations: [RecommendationsMessageRecommendation]
+    public let recommendations: [RecommendedArtist]
 
     public enum CodingKeys: String, CodingKey {
         case generatedAt = "generatedAt"
@@ -1072,16 +1063,16 @@ public struct RecommendationsMessage: Codable, Equatable, Sendable {
         case recommendations = "recommendations"
     }
 
-    public init(generatedAt: String, newArtistIds: [String], recommendations: [RecommendationsMessageRecommendation]) {
+    public init(generatedAt: String, newArtistIds: [String], recommendations: [RecommendedArtist]) {
         self.generatedAt = generatedAt
         self.newArtistIds = newArtistIds
         self.recommendations = recommendations
     }
 }
 
-// MARK: - RecommendationsMessageRecommendation
-public struct RecommendationsMessageRecommendation: Codable, Equatable, Sendable {
-    public let artist: PurpleRecommendedArtistInfo
+// MARK: - RecommendedArtist
+public struct RecommendedArtist: Codable, Equatable, Sendable {
+    public let artist: RecommendedArtistInfo
     public let connectionText: String?
     public let reason: String
     public let score: Double
@@ -1095,7 +1086,7 @@ public struct RecommendationsMessageRecommendation: Codable, Equatable, Sendable
         case source = "source"
     }
 
-    public init(artist: PurpleRecommendedArtistInfo, connectionText: String?, reason: String, score: Double, source: String) {
+    public init(artist: RecommendedArtistInfo, connectionText: String?, reason: String, score: Double, source: String) {
         self.artist = artist
         self.connectionText = connectionText
         self.reason = reason
@@ -1104,8 +1095,8 @@ public struct RecommendationsMessageRecommendation: Codable, Equatable, Sendable
     }
 }
 
-// MARK: - PurpleRecommendedArtistInfo
-public struct PurpleRecommendedArtistInfo: Codable, Equatable, Sendable {
+// MARK: - RecommendedArtistInfo
+public struct RecommendedArtistInfo: Codable, Equatable, Sendable {
     public let era: String
     public let genres: [String]
     public let id: String
@@ -1135,46 +1126,448 @@ public struct PurpleRecommendedArtistInfo: Codable, Equatable, Sendable {
 // MARK: - SuggestionsMessage
 public struct SuggestionsMessage: Codable, Equatable, Sendable {
     public let artistId: String
-    public let recommendations: [SuggestionsMessageRecommendation]
+    public let recommendations: [RecommendedArtist]
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
         case recommendations = "recommendations"
     }
 
-    public init(artistId: String, recommendations: [SuggestionsMessageRecommendation]) {
+    public init(artistId: String, recommendations: [RecommendedArtist]) {
         self.artistId = artistId
         self.recommendations = recommendations
     }
 }
 
-// MARK: - SuggestionsMessageRecommendation
-public struct SuggestionsMessageRecommendation: Codable, Equatable, Sendable {
-    public let artist: FluffyRecommendedArtistInfo
-    public let connectionText: String?
-    public let reason: String
-    public let score: Double
-    public let source: String
+// MARK: - JournalMessage
+public struct JournalMessage: Codable, Equatable, Sendable {
+    public let clusters: [JournalCluster]
+    public let connections: [JournalConnection]
+    public let insights: [String]
+    public let layout: JournalLayout
+    public let stars: [JournalStar]
+    public let statistics: JournalStatistics
 
     public enum CodingKeys: String, CodingKey {
-        case artist = "artist"
-        case connectionText = "connectionText"
-        case reason = "reason"
-        case score = "score"
-        case source = "source"
+        case clusters = "clusters"
+        case connections = "connections"
+        case insights = "insights"
+        case layout = "layout"
+        case stars = "stars"
+        case statistics = "statistics"
     }
 
-    public init(artist: FluffyRecommendedArtistInfo, connectionText: String?, reason: String, score: Double, source: String) {
-        self.artist = artist
-        self.connectionText = connectionText
-        self.reason = reason
-        self.score = score
-        self.source = source
+    public init(clusters: [JournalCluster], connections: [JournalConnection], insights: [String], layout: JournalLayout, stars: [JournalStar], statistics: JournalStatistics) {
+        self.clusters = clusters
+        self.connections = connections
+        self.insights = insights
+        self.layout = layout
+        self.stars = stars
+        self.statistics = statistics
     }
 }
 
-// MARK: - FluffyRecommendedArtistInfo
-public struct FluffyRecommendedArtistInfo: Codable, Equatable, Sendable {
+/// Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat".
+// MARK: - JournalCluster
+public struct JournalCluster: Codable, Equatable, Sendable {
+    public let center: Vec3
+    public let name: String
+    public let stars: [String]
+
+    public enum CodingKeys: String, CodingKey {
+        case center = "center"
+        case name = "name"
+        case stars = "stars"
+    }
+
+    public init(center: Vec3, name: String, stars: [String]) {
+        self.center = center
+        self.name = name
+        self.stars = stars
+    }
+}
+
+/// A line between two stars: discovery paths are solid, genre similarities dashed.
+// MARK: - JournalConnection
+public struct JournalConnection: Codable, Equatable, Sendable {
+    public let fromPosition: Vec3
+    public let fromStarId: String
+    public let id: String
+    public let strength: Double
+    public let style: Style
+    public let toPosition: Vec3
+    public let toStarId: String
+    public let type: ConnectionTypeEnum
+
+    public enum CodingKeys: String, CodingKey {
+        case fromPosition = "fromPosition"
+        case fromStarId = "fromStarId"
+        case id = "id"
+        case strength = "strength"
+        case style = "style"
+        case toPosition = "toPosition"
+        case toStarId = "toStarId"
+        case type = "type"
+    }
+
+    public init(fromPosition: Vec3, fromStarId: String, id: String, strength: Double, style: Style, toPosition: Vec3, toStarId: String, type: ConnectionTypeEnum) {
+        self.fromPosition = fromPosition
+        self.fromStarId = fromStarId
+        self.id = id
+        self.strength = strength
+        self.style = style
+        self.toPosition = toPosition
+        self.toStarId = toStarId
+        self.type = type
+    }
+}
+
+public enum Style: String, Codable, Equatable, Sendable {
+    case dashed = "dashed"
+    case solid = "solid"
+}
+
+// MARK: - JournalLayout
+public struct JournalLayout: Codable, Equatable, Sendable {
+    public let boundingBox: BoundingBox
+    public let camera: JournalCamera
+    public let center: Vec3
+    public let spread: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case boundingBox = "boundingBox"
+        case camera = "camera"
+        case center = "center"
+        case spread = "spread"
+    }
+
+    public init(boundingBox: BoundingBox, camera: JournalCamera, center: Vec3, spread: Double) {
+        self.boundingBox = boundingBox
+        self.camera = camera
+        self.center = center
+        self.spread = spread
+    }
+}
+
+// MARK: - BoundingBox
+public struct BoundingBox: Codable, Equatable, Sendable {
+    public let max: Vec3
+    public let min: Vec3
+
+    public enum CodingKeys: String, CodingKey {
+        case max = "max"
+        case min = "min"
+    }
+
+    public init(max: Vec3, min: Vec3) {
+        self.max = max
+        self.min = min
+    }
+}
+
+// MARK: - JournalCamera
+public struct JournalCamera: Codable, Equatable, Sendable {
+    public let fieldOfView: Double
+    public let lookAt: Vec3
+    public let position: Vec3
+    public let suggestedZoom: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case fieldOfView = "fieldOfView"
+        case lookAt = "lookAt"
+        case position = "position"
+        case suggestedZoom = "suggestedZoom"
+    }
+
+    public init(fieldOfView: Double, lookAt: Vec3, position: Vec3, suggestedZoom: Double) {
+        self.fieldOfView = fieldOfView
+        self.lookAt = lookAt
+        self.position = position
+        self.suggestedZoom = suggestedZoom
+    }
+}
+
+// MARK: - JournalStar
+public struct JournalStar: Codable, Equatable, Sendable {
+    public let artist: JournalArtist
+    public let capturedAt: String
+    public let id: String
+    public let order: Int
+    public let position: Vec3
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case capturedAt = "capturedAt"
+        case id = "id"
+        case order = "order"
+        case position = "position"
+    }
+
+    public init(artist: JournalArtist, capturedAt: String, id: String, order: Int, position: Vec3) {
+        self.artist = artist
+        self.capturedAt = capturedAt
+        self.id = id
+        self.order = order
+        self.position = position
+    }
+}
+
+// MARK: - JournalArtist
+public struct JournalArtist: Codable, Equatable, Sendable {
+    public let era: String
+    public let genre: String
+    public let genres: [String]
+    public let id: String
+    public let name: String
+    public let region: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case era = "era"
+        case genre = "genre"
+        case genres = "genres"
+        case id = "id"
+        case name = "name"
+        case region = "region"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(era: String, genre: String, genres: [String], id: String, name: String, region: String, station: Double?, thumbnail: String) {
+        self.era = era
+        self.genre = genre
+        self.genres = genres
+        self.id = id
+        self.name = name
+        self.region = region
+        self.station = station
+        self.thumbnail = thumbnail
+    }
+}
+
+// MARK: - JournalStatistics
+public struct JournalStatistics: Codable, Equatable, Sendable {
+    public let discovery: DiscoveryStatistics
+    public let eraDistribution: [EraShare]
+    public let genreDistribution: [GenreShare]
+    public let journey: JourneyStatistics
+    public let mostConnectedStar: MostConnectedStar?
+    public let regionDistribution: [RegionShare]
+    public let totalConnections: Int
+    public let totalStars: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case discovery = "discovery"
+        case eraDistribution = "eraDistribution"
+        case genreDistribution = "genreDistribution"
+        case journey = "journey"
+        case mostConnectedStar = "mostConnectedStar"
+        case regionDistribution = "regionDistribution"
+        case totalConnections = "totalConnections"
+        case totalStars = "totalStars"
+    }
+
+    public init(discovery: DiscoveryStatistics, eraDistribution: [EraShare], genreDistribution: [GenreShare], journey: JourneyStatistics, mostConnectedStar: MostConnectedStar?, regionDistribution: [RegionShare], totalConnections: Int, totalStars: Int) {
+        self.discovery = discovery
+        self.eraDistribution = eraDistribution
+        self.genreDistribution = genreDistribution
+        self.journey = journey
+        self.mostConnectedStar = mostConnectedStar
+        self.regionDistribution = regionDistribution
+        self.totalConnections = totalConnections
+        self.totalStars = totalStars
+    }
+}
+
+// MARK: - DiscoveryStatistics
+public struct DiscoveryStatistics: Codable, Equatable, Sendable {
+    public let decadesSpanned: Int
+    public let deepestHistory: String?
+    public let mostCommonDirection: MostCommonDirection?
+    public let transitions: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case decadesSpanned = "decadesSpanned"
+        case deepestHistory = "deepestHistory"
+        case mostCommonDirection = "mostCommonDirection"
+        case transitions = "transitions"
+    }
+
+    public init(decadesSpanned: Int, deepestHistory: String?, mostCommonDirection: MostCommonDirection?, transitions: Int) {
+        self.decadesSpanned = decadesSpanned
+        self.deepestHistory = deepestHistory
+        self.mostCommonDirection = mostCommonDirection
+        self.transitions = transitions
+    }
+}
+
+public enum MostCommonDirection: String, Codable, Equatable, Sendable {
+    case classicModern = "Classic → Modern"
+    case modernClassic = "Modern → Classic"
+    case sameEra = "Same era"
+}
+
+/// Whole percent of all stars, rounded.
+// MARK: - EraShare
+public struct EraShare: Codable, Equatable, Sendable {
+    public let count: Int
+    public let era: String
+    public let percentage: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case era = "era"
+        case percentage = "percentage"
+    }
+
+    public init(count: Int, era: String, percentage: Int) {
+        self.count = count
+        self.era = era
+        self.percentage = percentage
+    }
+}
+
+/// Whole percent of all stars, rounded.
+// MARK: - GenreShare
+public struct GenreShare: Codable, Equatable, Sendable {
+    public let count: Int
+    public let genre: String
+    public let percentage: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case genre = "genre"
+        case percentage = "percentage"
+    }
+
+    public init(count: Int, genre: String, percentage: Int) {
+        self.count = count
+        self.genre = genre
+        self.percentage = percentage
+    }
+}
+
+// MARK: - JourneyStatistics
+public struct JourneyStatistics: Codable, Equatable, Sendable {
+    public let avgCaptureIntervalMinutes: Double
+    public let firstCapturedAt: String?
+    public let firstStar: String?
+    public let latestCapturedAt: String?
+    public let newestStar: String?
+    public let timeSpanMinutes: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case avgCaptureIntervalMinutes = "avgCaptureIntervalMinutes"
+        case firstCapturedAt = "firstCapturedAt"
+        case firstStar = "firstStar"
+        case latestCapturedAt = "latestCapturedAt"
+        case newestStar = "newestStar"
+        case timeSpanMinutes = "timeSpanMinutes"
+    }
+
+    public init(avgCaptureIntervalMinutes: Double, firstCapturedAt: String?, firstStar: String?, latestCapturedAt: String?, newestStar: String?, timeSpanMinutes: Double) {
+        self.avgCaptureIntervalMinutes = avgCaptureIntervalMinutes
+        self.firstCapturedAt = firstCapturedAt
+        self.firstStar = firstStar
+        self.latestCapturedAt = latestCapturedAt
+        self.newestStar = newestStar
+        self.timeSpanMinutes = timeSpanMinutes
+    }
+}
+
+// MARK: - MostConnectedStar
+public struct MostConnectedStar: Codable, Equatable, Sendable {
+    public let artistName: String
+    public let connections: Int
+    public let starId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artistName = "artistName"
+        case connections = "connections"
+        case starId = "starId"
+    }
+
+    public init(artistName: String, connections: Int, starId: String) {
+        self.artistName = artistName
+        self.connections = connections
+        self.starId = starId
+    }
+}
+
+/// Whole percent of all stars, rounded.
+// MARK: - RegionShare
+public struct RegionShare: Codable, Equatable, Sendable {
+    public let count: Int
+    public let percentage: Int
+    public let region: String
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case percentage = "percentage"
+        case region = "region"
+    }
+
+    public init(count: Int, percentage: Int, region: String) {
+        self.count = count
+        self.percentage = percentage
+        self.region = region
+    }
+}
+
+// MARK: - SearchMessage
+public struct SearchMessage: Codable, Equatable, Sendable {
+    public let query: String
+    public let requestId: String?
+    public let results: [SearchResult]
+    public let searchTimeMs: Double
+    public let totalResults: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case query = "query"
+        case requestId = "requestId"
+        case results = "results"
+        case searchTimeMs = "searchTimeMs"
+        case totalResults = "totalResults"
+    }
+
+    public init(query: String, requestId: String?, results: [SearchResult], searchTimeMs: Double, totalResults: Int) {
+        self.query = query
+        self.requestId = requestId
+        self.results = results
+        self.searchTimeMs = searchTimeMs
+        self.totalResults = totalResults
+    }
+}
+
+// MARK: - SearchResult
+public struct SearchResult: Codable, Equatable, Sendable {
+    public let artist: SearchArtist
+    public let inConstellation: Bool
+    public let influenceCount: Int
+    public let relevanceScore: Double
+    public let scenePreview: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case inConstellation = "inConstellation"
+        case influenceCount = "influenceCount"
+        case relevanceScore = "relevanceScore"
+        case scenePreview = "scenePreview"
+    }
+
+    public init(artist: SearchArtist, inConstellation: Bool, influenceCount: Int, relevanceScore: Double, scenePreview: String) {
+        self.artist = artist
+        self.inConstellation = inConstellation
+        self.influenceCount = influenceCount
+        self.relevanceScore = relevanceScore
+        self.scenePreview = scenePreview
+    }
+}
+
+// MARK: - SearchArtist
+public struct SearchArtist: Codable, Equatable, Sendable {
+    public let bioSnippet: String
     public let era: String
     public let genres: [String]
     public let id: String
@@ -1183,6 +1576,7 @@ public struct FluffyRecommendedArtistInfo: Codable, Equatable, Sendable {
     public let thumbnail: String
 
     public enum CodingKeys: String, CodingKey {
+        case bioSnippet = "bioSnippet"
         case era = "era"
         case genres = "genres"
         case id = "id"
@@ -1191,7 +1585,8 @@ public struct FluffyRecommendedArtistInfo: Codable, Equatable, Sendable {
         case thumbnail = "thumbnail"
     }
 
-    public init(era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
+    public init(bioSnippet: String, era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
+        self.bioSnippet = bioSnippet
         self.era = era
         self.genres = genres
         self.id = id
@@ -1327,6 +1722,38 @@ public struct Refreshed: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - IngestAccepted
+public struct IngestAccepted: Codable, Equatable, Sendable {
+    public let accepted: Int
+    public let eventIds: [String]
+    public let stored: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case accepted = "accepted"
+        case eventIds = "eventIds"
+        case stored = "stored"
+    }
+
+    public init(accepted: Int, eventIds: [String], stored: Bool) {
+        self.accepted = accepted
+        self.eventIds = eventIds
+        self.stored = stored
+    }
+}
+
+// MARK: - PassportBatch
+public struct PassportBatch: Codable, Equatable, Sendable {
+    public let events: [PassportEvent]
+
+    public enum CodingKeys: String, CodingKey {
+        case events = "events"
+    }
+
+    public init(events: [PassportEvent]) {
+        self.events = events
+    }
+}
+
 /// One passport event; payload fields per eventType (extra payload fields are kept).
 // MARK: - PassportEvent
 public struct PassportEvent: Codable, Equatable, Sendable {
@@ -1336,7 +1763,7 @@ public struct PassportEvent: Codable, Equatable, Sendable {
     public let eventId: String?
     public let eventType: EventType
     public let occurredAt: OccurredAt?
-    public let payload: PurplePayload?
+    public let payload: PassportEventPayload?
     public let sessionId: String?
     public let userId: String?
 
@@ -1352,7 +1779,7 @@ public struct PassportEvent: Codable, Equatable, Sendable {
         case userId = "userId"
     }
 
-    public init(deviceId: String?, entityId: String?, entityType: String?, eventId: String?, eventType: EventType, occurredAt: OccurredAt?, payload: PurplePayload?, sessionId: String?, userId: String?) {
+    public init(deviceId: String?, entityId: String?, entityType: String?, eventId: String?, eventType: EventType, occurredAt: OccurredAt?, payload: PassportEventPayload?, sessionId: String?, userId: String?) {
         self.deviceId = deviceId
         self.entityId = entityId
         self.entityType = entityType
@@ -1397,8 +1824,8 @@ public enum EventType: String, Codable, Equatable, Sendable {
     case treasuryPurchaseCompleted = "treasury.purchase_completed"
 }
 
-// MARK: - PurplePayload
-public struct PurplePayload: Codable, Equatable, Sendable {
+// MARK: - PassportEventPayload
+public struct PassportEventPayload: Codable, Equatable, Sendable {
     public let appVersion: String?
     public let deviceModel: String?
     public let frequency: Double?
@@ -1413,7 +1840,7 @@ public struct PurplePayload: Codable, Equatable, Sendable {
     public let relationship: String?
     public let toArtistId: String?
     public let discoveryPath: [String]?
-    public let position: PurplePosition?
+    public let position: PassportEventConstellationCapturedPayloadPosition?
     public let totalStars: Int?
     public let connectionType: ConnectionTypeEnum?
     public let from: String?
@@ -1497,7 +1924,7 @@ public struct PurplePayload: Codable, Equatable, Sendable {
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PurplePosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -1557,248 +1984,8 @@ public enum Method: String, Codable, Equatable, Sendable {
     case tune = "tune"
 }
 
-// MARK: - PurplePosition
-public struct PurplePosition: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
-    }
-
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
-    }
-}
-
-// MARK: - IngestAccepted
-public struct IngestAccepted: Codable, Equatable, Sendable {
-    public let accepted: Int
-    public let eventIds: [String]
-    public let stored: Bool
-
-    public enum CodingKeys: String, CodingKey {
-        case accepted = "accepted"
-        case eventIds = "eventIds"
-        case stored = "stored"
-    }
-
-    public init(accepted: Int, eventIds: [String], stored: Bool) {
-        self.accepted = accepted
-        self.eventIds = eventIds
-        self.stored = stored
-    }
-}
-
-// MARK: - PassportBatch
-public struct PassportBatch: Codable, Equatable, Sendable {
-    public let events: [PassportEventElement]
-
-    public enum CodingKeys: String, CodingKey {
-        case events = "events"
-    }
-
-    public init(events: [PassportEventElement]) {
-        self.events = events
-    }
-}
-
-/// One passport event; payload fields per eventType (extra payload fields are kept).
-// MARK: - PassportEventElement
-public struct PassportEventElement: Codable, Equatable, Sendable {
-    public let deviceId: String?
-    public let entityId: String?
-    public let entityType: String?
-    public let eventId: String?
-    public let eventType: EventType
-    public let occurredAt: OccurredAt?
-    public let payload: FluffyPayload?
-    public let sessionId: String?
-    public let userId: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case deviceId = "deviceId"
-        case entityId = "entityId"
-        case entityType = "entityType"
-        case eventId = "eventId"
-        case eventType = "eventType"
-        case occurredAt = "occurredAt"
-        case payload = "payload"
-        case sessionId = "sessionId"
-        case userId = "userId"
-    }
-
-    public init(deviceId: String?, entityId: String?, entityType: String?, eventId: String?, eventType: EventType, occurredAt: OccurredAt?, payload: FluffyPayload?, sessionId: String?, userId: String?) {
-        self.deviceId = deviceId
-        self.entityId = entityId
-        self.entityType = entityType
-        self.eventId = eventId
-        self.eventType = eventType
-        self.occurredAt = occurredAt
-        self.payload = payload
-        self.sessionId = sessionId
-        self.userId = userId
-    }
-}
-
-// MARK: - FluffyPayload
-public struct FluffyPayload: Codable, Equatable, Sendable {
-    public let appVersion: String?
-    public let deviceModel: String?
-    public let frequency: Double?
-    public let direction: Direction?
-    public let fromStation: Double?
-    public let velocity: Double?
-    public let requested: Double?
-    public let artistId: String?
-    public let method: Method?
-    public let fromArtistId: String?
-    public let orbId: String?
-    public let relationship: String?
-    public let toArtistId: String?
-    public let discoveryPath: [String]?
-    public let position: FluffyPosition?
-    public let totalStars: Int?
-    public let connectionType: ConnectionTypeEnum?
-    public let from: String?
-    public let strength: Double?
-    public let to: String?
-    public let tip: Kind?
-    public let applied: Int?
-    public let offlineDuration: Double?
-    public let operations: Int?
-    public let query: String?
-    public let resultCount: Int?
-    public let topResultId: String?
-    public let avgTiltX: Double?
-    public let avgTiltY: Double?
-    public let samples: Int?
-    public let totalDuration: Double?
-    public let badge: String?
-    public let context: String?
-    public let durationSeconds: Double?
-    public let trackId: String?
-    public let elapsedMs: Int?
-    public let channel: String?
-    public let eventId: String?
-    public let voteFor: String?
-    public let weight: Int?
-    public let city: String?
-    public let amountCents: Int?
-    public let currency: String?
-    public let reason: String?
-    public let stripePaymentIntentId: String?
-    public let productId: String?
-    public let targetUserId: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case appVersion = "appVersion"
-        case deviceModel = "deviceModel"
-        case frequency = "frequency"
-        case direction = "direction"
-        case fromStation = "fromStation"
-        case velocity = "velocity"
-        case requested = "requested"
-        case artistId = "artistId"
-        case method = "method"
-        case fromArtistId = "fromArtistId"
-        case orbId = "orbId"
-        case relationship = "relationship"
-        case toArtistId = "toArtistId"
-        case discoveryPath = "discoveryPath"
-        case position = "position"
-        case totalStars = "totalStars"
-        case connectionType = "connectionType"
-        case from = "from"
-        case strength = "strength"
-        case to = "to"
-        case tip = "tip"
-        case applied = "applied"
-        case offlineDuration = "offlineDuration"
-        case operations = "operations"
-        case query = "query"
-        case resultCount = "resultCount"
-        case topResultId = "topResultId"
-        case avgTiltX = "avgTiltX"
-        case avgTiltY = "avgTiltY"
-        case samples = "samples"
-        case totalDuration = "totalDuration"
-        case badge = "badge"
-        case context = "context"
-        case durationSeconds = "durationSeconds"
-        case trackId = "trackId"
-        case elapsedMs = "elapsedMs"
-        case channel = "channel"
-        case eventId = "eventId"
-        case voteFor = "voteFor"
-        case weight = "weight"
-        case city = "city"
-        case amountCents = "amountCents"
-        case currency = "currency"
-        case reason = "reason"
-        case stripePaymentIntentId = "stripePaymentIntentId"
-        case productId = "productId"
-        case targetUserId = "targetUserId"
-    }
-
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: FluffyPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
-        self.appVersion = appVersion
-        self.deviceModel = deviceModel
-        self.frequency = frequency
-        self.direction = direction
-        self.fromStation = fromStation
-        self.velocity = velocity
-        self.requested = requested
-        self.artistId = artistId
-        self.method = method
-        self.fromArtistId = fromArtistId
-        self.orbId = orbId
-        self.relationship = relationship
-        self.toArtistId = toArtistId
-        self.discoveryPath = discoveryPath
-        self.position = position
-        self.totalStars = totalStars
-        self.connectionType = connectionType
-        self.from = from
-        self.strength = strength
-        self.to = to
-        self.tip = tip
-        self.applied = applied
-        self.offlineDuration = offlineDuration
-        self.operations = operations
-        self.query = query
-        self.resultCount = resultCount
-        self.topResultId = topResultId
-        self.avgTiltX = avgTiltX
-        self.avgTiltY = avgTiltY
-        self.samples = samples
-        self.totalDuration = totalDuration
-        self.badge = badge
-        self.context = context
-        self.durationSeconds = durationSeconds
-        self.trackId = trackId
-        self.elapsedMs = elapsedMs
-        self.channel = channel
-        self.eventId = eventId
-        self.voteFor = voteFor
-        self.weight = weight
-        self.city = city
-        self.amountCents = amountCents
-        self.currency = currency
-        self.reason = reason
-        self.stripePaymentIntentId = stripePaymentIntentId
-        self.productId = productId
-        self.targetUserId = targetUserId
-    }
-}
-
-// MARK: - FluffyPosition
-public struct FluffyPosition: Codable, Equatable, Sendable {
+// MARK: - PassportEventConstellationCapturedPayloadPosition
+public struct PassportEventConstellationCapturedPayloadPosition: Codable, Equatable, Sendable {
     public let x: Double
     public let y: Double
     public let z: Double
@@ -1820,7 +2007,7 @@ public struct FluffyPosition: Codable, Equatable, Sendable {
 public struct GravityEvent: Codable, Equatable, Sendable {
     public let context: String?
     public let gravityEventEventType: EventTypeEnum?
-    public let meta: Meta?
+    public let meta: GravityEventMeta?
     public let sessionid: String?
     public let timestamp: String?
     public let trackid: String?
@@ -1844,7 +2031,7 @@ public struct GravityEvent: Codable, Equatable, Sendable {
         case userId = "userId"
     }
 
-    public init(context: String?, gravityEventEventType: EventTypeEnum?, meta: Meta?, sessionid: String?, timestamp: String?, trackid: String?, userid: String?, eventType: EventTypeEnum?, sessionId: String?, trackId: String?, userId: String?) {
+    public init(context: String?, gravityEventEventType: EventTypeEnum?, meta: GravityEventMeta?, sessionid: String?, timestamp: String?, trackid: String?, userid: String?, eventType: EventTypeEnum?, sessionId: String?, trackId: String?, userId: String?) {
         self.context = context
         self.gravityEventEventType = gravityEventEventType
         self.meta = meta
@@ -1867,8 +2054,8 @@ public enum EventTypeEnum: String, Codable, Equatable, Sendable {
     case skip = "skip"
 }
 
-// MARK: - Meta
-public struct Meta: Codable, Equatable, Sendable {
+// MARK: - GravityEventMeta
+public struct GravityEventMeta: Codable, Equatable, Sendable {
     public let elapsedms: Int?
     public let elapsedMs: Int?
 
@@ -2026,7 +2213,7 @@ public struct MediaIdUpdate: Codable, Equatable, Sendable {
     public let genrePreferences: [String]?
     public let interests: [String]?
     public let locationCode: String?
-    public let privacy: Privacy?
+    public let privacy: MediaIdUpdatePrivacy?
 
     public enum CodingKeys: String, CodingKey {
         case contentFlags = "contentFlags"
@@ -2038,7 +2225,7 @@ public struct MediaIdUpdate: Codable, Equatable, Sendable {
         case privacy = "privacy"
     }
 
-    public init(contentFlags: [String: ContentFlag]?, displayName: String?, email: String?, genrePreferences: [String]?, interests: [String]?, locationCode: String?, privacy: Privacy?) {
+    public init(contentFlags: [String: ContentFlag]?, displayName: String?, email: String?, genrePreferences: [String]?, interests: [String]?, locationCode: String?, privacy: MediaIdUpdatePrivacy?) {
         self.contentFlags = contentFlags
         self.displayName = displayName
         self.email = email
@@ -2084,8 +2271,8 @@ public enum ContentFlag: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - Privacy
-public struct Privacy: Codable, Equatable, Sendable {
+// MARK: - MediaIdUpdatePrivacy
+public struct MediaIdUpdatePrivacy: Codable, Equatable, Sendable {
     public let allowMatching: Bool?
     public let shareLocation: Bool?
 
@@ -2117,7 +2304,7 @@ public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
 public struct ConciertoEventRequest: Codable, Equatable, Sendable {
     public let endsAt: String
     public let id: String
-    public let options: [Option]
+    public let options: [ConciertoEventRequestOption]
     public let startsAt: String
     public let title: String
 
@@ -2129,7 +2316,7 @@ public struct ConciertoEventRequest: Codable, Equatable, Sendable {
         case title = "title"
     }
 
-    public init(endsAt: String, id: String, options: [Option], startsAt: String, title: String) {
+    public init(endsAt: String, id: String, options: [ConciertoEventRequestOption], startsAt: String, title: String) {
         self.endsAt = endsAt
         self.id = id
         self.options = options
@@ -2138,8 +2325,8 @@ public struct ConciertoEventRequest: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - Option
-public struct Option: Codable, Equatable, Sendable {
+// MARK: - ConciertoEventRequestOption
+public struct ConciertoEventRequestOption: Codable, Equatable, Sendable {
     public let id: String
     public let name: String
 
@@ -2232,3 +2419,5 @@ public struct FieldIssue: Codable, Equatable, Sendable {
         self.message = message
     }
 }
+
+public typealias StateJsonMessage = String

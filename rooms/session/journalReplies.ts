@@ -1,0 +1,114 @@
+/**
+ * The `journal` and `search` messages of the session room, both ways. The replies carry what
+ * systems/journal `buildJournal` and features/discovery `Search` build (the HTTP routes
+ * GET /api/constellations/me and GET /api/search answer the same bodies); `reply()` type-checks
+ * the room's sends against these schemas, so the two cannot drift apart silently.
+ */
+import { z } from 'zod';
+import { named, vec3Schema } from './shapes.js';
+
+/** The journal takes no fields: the user is the session's. */
+export const journalRequestSchema = named(z.strictObject({}), 'JournalRequest');
+
+const lineType = z.enum(['discovery_path', 'genre_similarity']);
+const shareFields = { count: z.number().int().min(0), percentage: z.number().int().min(0).max(100) };
+const SHARE = 'Whole percent of all stars, rounded.';
+
+export const journalStarSchema = named(
+  z.object({
+    id: z.string(),
+    /** 1 for the first capture. */
+    order: z.number().int().min(1),
+    artist: named(
+      z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), genre: z.string(), genres: z.array(z.string()), era: z.string(), region: z.string(), station: z.number().nullable() }),
+      'JournalArtist',
+    ),
+    position: vec3Schema,
+    capturedAt: z.string(),
+  }),
+  'JournalStar',
+);
+
+export const journalConnectionSchema = named(
+  z.object({ id: z.string(), fromStarId: z.string(), toStarId: z.string(), fromPosition: vec3Schema, toPosition: vec3Schema, strength: z.number(), type: lineType, style: z.enum(['solid', 'dashed']) }),
+  'JournalConnection',
+  'A line between two stars: discovery paths are solid, genre similarities dashed.',
+);
+
+export const journalLayoutSchema = named(
+  z.object({
+    boundingBox: named(z.object({ min: vec3Schema, max: vec3Schema }), 'BoundingBox'),
+    center: vec3Schema,
+    spread: z.number(),
+    camera: named(z.object({ position: vec3Schema, lookAt: vec3Schema, fieldOfView: z.number(), suggestedZoom: z.number() }), 'JournalCamera'),
+  }),
+  'JournalLayout',
+);
+
+export const journalClusterSchema = named(z.object({ name: z.string(), stars: z.array(z.string()), center: vec3Schema }), 'JournalCluster', 'Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat".');
+
+export const journalStatisticsSchema = named(
+  z.object({
+    totalStars: z.number().int().min(0),
+    totalConnections: z.number().int().min(0),
+    genreDistribution: z.array(named(z.object({ genre: z.string(), ...shareFields }), 'GenreShare', SHARE)),
+    eraDistribution: z.array(named(z.object({ era: z.string(), ...shareFields }), 'EraShare', SHARE)),
+    regionDistribution: z.array(named(z.object({ region: z.string(), ...shareFields }), 'RegionShare', SHARE)),
+    discovery: named(
+      z.object({
+        mostCommonDirection: z.enum(['Modern → Classic', 'Classic → Modern', 'Same era']).nullable(),
+        transitions: z.number().int().min(0),
+        deepestHistory: z.string().nullable(),
+        decadesSpanned: z.number().int().min(0),
+      }),
+      'DiscoveryStatistics',
+    ),
+    mostConnectedStar: named(z.object({ starId: z.string(), artistName: z.string(), connections: z.number().int().min(0) }), 'MostConnectedStar').nullable(),
+    journey: named(
+      z.object({
+        firstStar: z.string().nullable(),
+        newestStar: z.string().nullable(),
+        firstCapturedAt: z.string().nullable(),
+        latestCapturedAt: z.string().nullable(),
+        timeSpanMinutes: z.number(),
+        avgCaptureIntervalMinutes: z.number(),
+      }),
+      'JourneyStatistics',
+    ),
+  }),
+  'JournalStatistics',
+);
+
+/** The constellation journal (seed 000 step 8). */
+export const journalSchema = named(
+  z.object({
+    stars: z.array(journalStarSchema),
+    connections: z.array(journalConnectionSchema),
+    layout: journalLayoutSchema,
+    clusters: z.array(journalClusterSchema),
+    statistics: journalStatisticsSchema,
+    insights: z.array(z.string()),
+  }),
+  'JournalMessage',
+);
+
+/** One search result (seed 000 step 13.5); `inConstellation` is false for an anonymous HTTP search. */
+export const searchResultSchema = named(
+  z.object({
+    artist: named(
+      z.object({ id: z.string(), name: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string(), thumbnail: z.string(), bioSnippet: z.string() }),
+      'SearchArtist',
+    ),
+    relevanceScore: z.number(),
+    inConstellation: z.boolean(),
+    influenceCount: z.number().int().min(0),
+    scenePreview: z.string(),
+  }),
+  'SearchResult',
+);
+
+/** The `search` reply; `requestId` echoes the request's (never present over HTTP). */
+export const searchSchema = named(
+  z.object({ query: z.string(), results: z.array(searchResultSchema), totalResults: z.number().int().min(0), searchTimeMs: z.number(), requestId: z.string().optional() }),
+  'SearchMessage',
+);
