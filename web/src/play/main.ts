@@ -21,6 +21,7 @@ import { OrbitScene } from './scene.js';
 import { SessionClient } from './session.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { DeviceAuth } from './auth.js';
+import { setupPanels } from './panels.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -50,6 +51,10 @@ const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
 let hoverOrbId: string | null = null;
+const panels = setupPanels(auth, (frequency, name) => {
+  session.tune(frequency);
+  log(`tuning to ${name} (${frequency.toFixed(1)} MHz)`);
+});
 
 function log(text: string, kind: 'info' | 'error' = 'info'): void {
   ui.log.prepend(el('li', { class: kind }, `${new Date().toLocaleTimeString('en-GB', { hour12: false })}  ${text}`));
@@ -109,6 +114,7 @@ session.on('transition', (m) => {
 session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
+  if (!m.alreadyCaptured) panels.captured();
   log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
 });
 session.on('badge', (m) => log(`badge earned: ${m.badge}`));
