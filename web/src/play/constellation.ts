@@ -3,7 +3,7 @@
  * stars with their connections, and the list beside it. A new star flies in along `flyAway.path`.
  */
 import { fitCanvas } from '../shared/dom.js';
-import { LabelOverlay } from '../shared/labels.js';
+import { LabelOverlay, type Box } from '../shared/labels.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
 interface StarView {
@@ -123,6 +123,7 @@ export class ConstellationMap {
       ctx.stroke();
     }
     ctx.setLineDash([]);
+    this.drawLeaders(ctx, placed, this.placeLabels(placed, width, height));
     for (const p of [...placed].sort((a, b) => a.scale - b.scale)) {
       ctx.shadowColor = this.clusterColor.get(p.s.artistId) ?? '#fff4e0';
       ctx.shadowBlur = 10 * p.scale;
@@ -134,15 +135,30 @@ export class ConstellationMap {
     }
     ctx.shadowBlur = 0;
     ctx.globalAlpha = 1;
-    this.placeLabels(placed, width, height);
+  }
+
+  /** A faint line from a star to its name when the name had to sit a row or more away. */
+  private drawLeaders(ctx: CanvasRenderingContext2D, placed: Placed[], boxes: Map<string, Box | null>): void {
+    ctx.strokeStyle = 'rgba(224,222,244,0.28)';
+    ctx.lineWidth = 1;
+    for (const p of placed) {
+      const b = boxes.get(p.s.artistId);
+      if (!b) continue;
+      const x = Math.min(Math.max(p.x, b.x), b.x + b.w);
+      const y = Math.min(Math.max(p.y, b.y), b.y + b.h);
+      if (Math.hypot(x - p.x, y - p.y) < DOT_RADIUS + 8) continue;
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      ctx.lineTo(x, y);
+      ctx.stroke();
+    }
   }
 
   /** Names beside their stars, the newest capture first (it wins a contested spot), never overlapping. */
-  private placeLabels(placed: Placed[], width: number, height: number): void {
+  private placeLabels(placed: Placed[], width: number, height: number): Map<string, Box | null> {
     const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: this.clusterColor.get(p.s.artistId) }));
     const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
-    this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
-    this.canvas.dataset.labels = String(labels.length);
+    return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
   }
 
   /** A soft glow in each cluster's colour around its stars. */
@@ -166,8 +182,9 @@ export class ConstellationMap {
     const pos = stars.map((s) => this.currentPosition(s, nowMs));
     const tilt = this.perspective ? TILT : 0;
     const flat = pos.map((p) => ({ x: p.x, y: p.z * Math.cos(tilt) - p.y * Math.sin(tilt), d: p.z * Math.sin(tilt) + p.y * Math.cos(tilt) }));
-    const cx = this.perspective ? (Math.min(...flat.map((f) => f.x)) + Math.max(...flat.map((f) => f.x))) / 2 : 0;
-    const cy = this.perspective ? (Math.min(...flat.map((f) => f.y)) + Math.max(...flat.map((f) => f.y))) / 2 : 0;
+    // Centred on the stars (a sky that grew to one side would leave the map half empty).
+    const cx = (Math.min(...flat.map((f) => f.x)) + Math.max(...flat.map((f) => f.x))) / 2;
+    const cy = (Math.min(...flat.map((f) => f.y)) + Math.max(...flat.map((f) => f.y))) / 2;
     const extent = Math.max(120, ...flat.map((f) => Math.max(Math.abs(f.x - cx), Math.abs(f.y - cy)))) * 1.15;
     const depth = extent * 3;
     // Room for the names: the sky is scaled inside a margin.

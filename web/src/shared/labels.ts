@@ -29,22 +29,28 @@ export function overlaps(a: Box, b: Box): boolean {
 }
 
 /**
- * Where a label may sit, nearest first: above, below, right, left, the four corners, then the same
- * farther out (a crowded cluster pushes names outwards instead of dropping them).
+ * Where a label may sit, nearest first: above, below, right, left, the four corners; then rows farther
+ * above and below, one label height apart (a crowded cluster stacks its names, drawn with a leader line,
+ * instead of dropping them).
  */
 function candidates(r: LabelRequest, radius: number): Box[] {
   const out: Box[] = [];
-  for (const d of [radius, radius * 2.2, radius * 3.6]) {
+  const centreX = r.x - r.w / 2;
+  const right = r.x + radius;
+  const left = r.x - radius - r.w;
+  for (let row = 0; row < ROWS; row++) {
+    const d = radius + row * (r.h + GAP);
     const above = r.y - d - r.h;
     const below = r.y + d;
-    const midY = r.y - r.h / 2;
-    const centreX = r.x - r.w / 2;
-    const right = r.x + d;
-    const left = r.x - d - r.w;
-    for (const [x, y] of [[centreX, above], [centreX, below], [right, midY], [left, midY], [right, above], [left, above], [right, below], [left, below]]) out.push({ x, y, w: r.w, h: r.h });
+    out.push({ x: centreX, y: above, w: r.w, h: r.h }, { x: centreX, y: below, w: r.w, h: r.h });
+    if (row === 0) out.push({ x: right, y: r.y - r.h / 2, w: r.w, h: r.h }, { x: left, y: r.y - r.h / 2, w: r.w, h: r.h });
+    for (const x of [right, left]) out.push({ x, y: above, w: r.w, h: r.h }, { x, y: below, w: r.w, h: r.h });
   }
   return out;
 }
+
+/** Rows of candidates above and below a star before its label is left out. */
+const ROWS = 4;
 
 /** Moves a box inside the bounds (labels near an edge stay whole instead of being cut). */
 function clampInto(b: Box, width: number, height: number): Box {
@@ -95,6 +101,7 @@ export class LabelOverlay {
   private readonly spans = new Map<string, HTMLSpanElement>();
   private readonly widths = new Map<string, number>();
   private lastKey = '';
+  private boxes = new Map<string, Box | null>();
 
   constructor(canvas: HTMLCanvasElement, className = 'sky-labels') {
     const wrap = el('div', { class: 'sky' });
@@ -103,13 +110,14 @@ export class LabelOverlay {
     wrap.append(canvas, this.root);
   }
 
-  /** Lays the labels out, in order of importance (earlier wins a contested spot). */
-  update(labels: readonly OverlayLabel[], width: number, height: number, dots: readonly Box[], dotRadius: number): void {
+  /** Lays the labels out, in order of importance (earlier wins a contested spot); returns the boxes. */
+  update(labels: readonly OverlayLabel[], width: number, height: number, dots: readonly Box[], dotRadius: number): Map<string, Box | null> {
     const key = `${width}|${height}|${labels.map((l) => `${l.id}:${l.text}:${Math.round(l.x)}:${Math.round(l.y)}:${l.color ?? ''}`).join(',')}`;
-    if (key === this.lastKey) return;
+    if (key === this.lastKey) return this.boxes;
     this.lastKey = key;
     const requests = labels.map((l) => ({ id: l.id, x: l.x, y: l.y, w: this.widthOf(l), h: LABEL_HEIGHT }));
     const boxes = layoutLabels(requests, width, height, dots, dotRadius);
+    this.boxes = boxes;
     for (const [id, span] of this.spans) {
       if (boxes.has(id)) continue;
       span.remove();
@@ -122,6 +130,7 @@ export class LabelOverlay {
       if (box) span.style.transform = `translate(${Math.round(box.x)}px, ${Math.round(box.y)}px)`;
       span.style.color = l.color ?? '';
     }
+    return boxes;
   }
 
   private spanOf(l: OverlayLabel): HTMLSpanElement {
