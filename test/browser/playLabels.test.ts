@@ -43,7 +43,7 @@ describe('browser: constellation labels never overlap', function () {
     page.$eval(panel, (root): Measured => {
       const overlay = root.querySelector('.sky-labels')!;
       const c = overlay.getBoundingClientRect();
-      const labels = [...overlay.querySelectorAll('.sky-label:not([hidden])')].map((l) => [l.textContent ?? '', l.getBoundingClientRect()] as const);
+      const labels = Array.from(overlay.querySelectorAll('.sky-label:not([hidden])')).map((l) => [l.textContent ?? '', l.getBoundingClientRect()] as const);
       return { container: { left: c.left, top: c.top, right: c.right, bottom: c.bottom }, labels: labels.map(([text, r]) => ({ text, left: r.left, top: r.top, right: r.right, bottom: r.bottom })) };
     });
 
