@@ -46,7 +46,9 @@ const session = new SessionClient(serverEndpoint(location));
 const auth = new DeviceAuth('web');
 const scene = new OrbitScene(ui.stage);
 const dial = new DialStrip(ui.dial);
-const constellation = new ConstellationMap(ui.map);
+const touch = window.matchMedia('(pointer: coarse)').matches;
+// The empty map's hint names the key only where there is a keyboard.
+const constellation = new ConstellationMap(ui.map, touch ? { emptyText: 'Tap ★ Capture to place a star' } : {});
 const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
@@ -64,7 +66,7 @@ function log(text: string, kind: 'info' | 'error' = 'info'): void {
 // ── server → page ───────────────────────────────────────────────────────────────────────────────
 
 // On a touch screen the hint speaks of fingers, not a mouse and keys.
-if (window.matchMedia('(pointer: coarse)').matches) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly · ★ to capture';
+if (touch) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly · ★ to capture';
 
 /** Whether the saved constellation was read (once per page load). */
 let restored = false;
