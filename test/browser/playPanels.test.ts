@@ -111,4 +111,31 @@ describe('browser: /play journal, search and share panels', function () {
       }
     });
   }
+
+  it('before any capture: /play#journal opens on the journal, an empty search says so, sharing explains why not', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.goto('/play#journal');
+      await page.waitForSelector('#status.connected', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('#tab-journal', 'aria-selected'), 'true');
+      await page.waitForSelector('#panel-journal[data-stars="0"]', { timeout: 10_000 });
+      assert.equal(await page.isVisible('#panel-now'), false);
+
+      await page.keyboard.press('/');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '"/" jumps to the search box');
+      await page.keyboard.type('zzqxv');
+      await page.waitForFunction(() => /nothing found for “zzqxv”/.test(document.querySelector('#search-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      assert.equal(await page.locator('#search-results li').count(), 0);
+
+      await page.click('#tab-share');
+      const refused = page.waitForResponse((r) => r.url().endsWith('/api/constellations/share'));
+      await page.click('#share-create');
+      assert.equal((await refused).status(), 409);
+      await page.waitForFunction(() => /no stars yet/.test(document.querySelector('#share-status')?.textContent ?? ''), undefined, { timeout: 5000 });
+      assert.equal(await page.isVisible('#share-result'), false);
+    } finally {
+      await context.close();
+    }
+  });
 });
