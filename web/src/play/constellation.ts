@@ -3,6 +3,7 @@
  * stars with their connections, and the list beside it. A new star flies in along `flyAway.path`.
  */
 import { fitCanvas } from '../shared/dom.js';
+import { LabelOverlay, type Box } from '../shared/labels.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
 interface StarView {
@@ -20,11 +21,46 @@ export interface SavedConstellation {
   connections: Array<{ fromStarId: string; toStarId: string; strength: number; type: StarConnection['type'] }>;
 }
 
+interface Placed {
+  s: StarView;
+  x: number;
+  y: number;
+  /** Perspective size factor (1 on the flat mini-map). */
+  scale: number;
+}
+
+const DOT_RADIUS = 3.5;
+/** The journal's slant: the sky seen from 55° above its plane (0 would be the top view). */
+const TILT = (35 * Math.PI) / 180;
+
+export interface ConstellationMapOptions {
+  /** The journal's slanted perspective view instead of the mini-map's top view. */
+  perspective?: boolean;
+  emptyText?: string;
+}
+
 export class ConstellationMap {
   readonly stars = new Map<string, StarView>();
   private connections: StarConnection[] = [];
+  private readonly clusterColor = new Map<string, string>();
+  private readonly labels: LabelOverlay;
+  private readonly perspective: boolean;
+  private readonly emptyText: string;
 
-  constructor(private readonly canvas: HTMLCanvasElement) {}
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    options: ConstellationMapOptions = {},
+  ) {
+    this.labels = new LabelOverlay(canvas);
+    this.perspective = options.perspective ?? false;
+    this.emptyText = options.emptyText ?? 'Capture a station (C) to place a star';
+  }
+
+  /** Forgets every star and line (the journal redraws from a fresh read). */
+  reset(): void {
+    this.stars.clear();
+    this.connections = [];
+  }
 
   /** Adds the star of a `captured` message (an already-captured artist only re-highlights it). */
   add(msg: CapturedMessage, nowMs: number): void {
@@ -53,49 +89,111 @@ export class ConstellationMap {
     }
   }
 
+  /** Colours per artist (their cluster's), drawn as the star's halo and its label's colour. */
+  setClusters(clusters: ReadonlyArray<{ color: string; artistIds: readonly string[] }>): void {
+    this.clusterColor.clear();
+    for (const c of clusters) for (const id of c.artistIds) this.clusterColor.set(id, c.color);
+  }
+
   render(nowMs: number): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.fillStyle = '#0b0a14';
     ctx.fillRect(0, 0, width, height);
     if (!this.stars.size) {
+      this.labels.update([], width, height, [], 0);
       ctx.fillStyle = '#908caa';
       ctx.font = '12px system-ui, sans-serif';
       ctx.textAlign = 'center';
-      ctx.fillText('Capture a station (C) to place a star', width / 2, height / 2);
+      ctx.fillText(this.emptyText, width / 2, height / 2);
       return;
     }
-    const placed = [...this.stars.values()].map((s) => ({ s, pos: this.currentPosition(s, nowMs) }));
-    const extent = Math.max(120, ...placed.map(({ pos }) => Math.max(Math.abs(pos.x), Math.abs(pos.z)))) * 1.15;
-    const k = Math.min(width, height) / 2 / extent;
-    const at = (p: Vec3) => ({ x: width / 2 + p.x * k, y: height / 2 + p.z * k });
-
+    const placed = this.project([...this.stars.values()], nowMs, width, height);
+    const at = new Map(placed.map((p) => [p.s.artistId, p]));
+    this.drawHalos(ctx, placed);
     ctx.lineWidth = 1;
     for (const c of this.connections) {
-      const a = this.stars.get(c.from);
-      const b = this.stars.get(c.to);
+      const a = at.get(c.from);
+      const b = at.get(c.to);
       if (!a || !b) continue;
-      const pa = at(a.position);
-      const pb = at(b.position);
       ctx.strokeStyle = c.type === 'discovery_path' ? `rgba(246,193,119,${0.25 + c.strength * 0.6})` : `rgba(156,207,216,${0.2 + c.strength * 0.5})`;
+      ctx.setLineDash(c.type === 'genre_similarity' ? [4, 3] : []);
       ctx.beginPath();
-      ctx.moveTo(pa.x, pa.y);
-      ctx.lineTo(pb.x, pb.y);
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
       ctx.stroke();
     }
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    for (const { s, pos } of placed) {
-      const p = at(pos);
-      ctx.shadowColor = '#fff4e0';
-      ctx.shadowBlur = 10;
+    ctx.setLineDash([]);
+    this.drawLeaders(ctx, placed, this.placeLabels(placed, width, height));
+    for (const p of [...placed].sort((a, b) => a.scale - b.scale)) {
+      ctx.shadowColor = this.clusterColor.get(p.s.artistId) ?? '#fff4e0';
+      ctx.shadowBlur = 10 * p.scale;
       ctx.fillStyle = '#fff4e0';
+      ctx.globalAlpha = Math.min(1, 0.55 + 0.45 * p.scale);
       ctx.beginPath();
-      ctx.arc(p.x, p.y, 3.5, 0, Math.PI * 2);
+      ctx.arc(p.x, p.y, DOT_RADIUS * p.scale, 0, Math.PI * 2);
       ctx.fill();
-      ctx.shadowBlur = 0;
-      ctx.fillStyle = '#e0def4bb';
-      ctx.fillText(s.name, p.x, p.y - 8);
     }
+    ctx.shadowBlur = 0;
+    ctx.globalAlpha = 1;
+  }
+
+  /** A faint line from a star to its name when the name had to sit a row or more away. */
+  private drawLeaders(ctx: CanvasRenderingContext2D, placed: Placed[], boxes: Map<string, Box | null>): void {
+    ctx.strokeStyle = 'rgba(224,222,244,0.28)';
+    ctx.lineWidth = 1;
+    for (const p of placed) {
+      const b = boxes.get(p.s.artistId);
+      if (!b) continue;
+      const x = Math.min(Math.max(p.x, b.x), b.x + b.w);
+      const y = Math.min(Math.max(p.y, b.y), b.y + b.h);
+      if (Math.hypot(x - p.x, y - p.y) < DOT_RADIUS + 8) continue;
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      ctx.lineTo(x, y);
+      ctx.stroke();
+    }
+  }
+
+  /** Names beside their stars, the newest capture first (it wins a contested spot), never overlapping. */
+  private placeLabels(placed: Placed[], width: number, height: number): Map<string, Box | null> {
+    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: this.clusterColor.get(p.s.artistId) }));
+    const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
+    return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
+  }
+
+  /** A soft glow in each cluster's colour around its stars. */
+  private drawHalos(ctx: CanvasRenderingContext2D, placed: Placed[]): void {
+    for (const p of placed) {
+      const color = this.clusterColor.get(p.s.artistId);
+      if (!color) continue;
+      const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, 22 * p.scale);
+      g.addColorStop(0, `${color}55`);
+      g.addColorStop(1, `${color}00`);
+      ctx.fillStyle = g;
+      ctx.fillRect(p.x - 22 * p.scale, p.y - 22 * p.scale, 44 * p.scale, 44 * p.scale);
+    }
+  }
+
+  /**
+   * Screen positions: the top view (x → right, z → down) of the mini-map, or for the journal the same
+   * sky seen from above at a slant, in perspective (nearer stars larger and brighter), centred on the stars.
+   */
+  private project(stars: StarView[], nowMs: number, width: number, height: number): Placed[] {
+    const pos = stars.map((s) => this.currentPosition(s, nowMs));
+    const tilt = this.perspective ? TILT : 0;
+    const flat = pos.map((p) => ({ x: p.x, y: p.z * Math.cos(tilt) - p.y * Math.sin(tilt), d: p.z * Math.sin(tilt) + p.y * Math.cos(tilt) }));
+    // Centred on the stars (a sky that grew to one side would leave the map half empty).
+    const cx = (Math.min(...flat.map((f) => f.x)) + Math.max(...flat.map((f) => f.x))) / 2;
+    const cy = (Math.min(...flat.map((f) => f.y)) + Math.max(...flat.map((f) => f.y))) / 2;
+    const extent = Math.max(120, ...flat.map((f) => Math.max(Math.abs(f.x - cx), Math.abs(f.y - cy)))) * 1.15;
+    const depth = extent * 3;
+    // Room for the names: the sky is scaled inside a margin.
+    const k = (Math.min(width, height) / 2 - 18) / extent;
+    return stars.map((s, i) => {
+      const f = flat[i];
+      const scale = this.perspective ? Math.max(0.6, Math.min(1.6, depth / (depth - f.d))) : 1;
+      return { s, x: width / 2 + (f.x - cx) * k * scale, y: height / 2 + (f.y - cy) * k * scale, scale };
+    });
   }
 
   /** Along the fly-away path while it runs (the path starts at the origin, where the capture happened). */

@@ -21,6 +21,7 @@ import { OrbitScene } from './scene.js';
 import { SessionClient } from './session.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { DeviceAuth } from './auth.js';
+import { setupPanels } from './panels.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -45,11 +46,17 @@ const session = new SessionClient(serverEndpoint(location));
 const auth = new DeviceAuth('web');
 const scene = new OrbitScene(ui.stage);
 const dial = new DialStrip(ui.dial);
-const constellation = new ConstellationMap(ui.map);
+const touch = window.matchMedia('(pointer: coarse)').matches;
+// The empty map's hint names the key only where there is a keyboard.
+const constellation = new ConstellationMap(ui.map, touch ? { emptyText: 'Tap ★ Capture to place a star' } : {});
 const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
 let hoverOrbId: string | null = null;
+const panels = setupPanels(auth, (frequency, name) => {
+  session.tune(frequency);
+  log(`tuning to ${name} (${frequency.toFixed(1)} MHz)`);
+});
 
 function log(text: string, kind: 'info' | 'error' = 'info'): void {
   ui.log.prepend(el('li', { class: kind }, `${new Date().toLocaleTimeString('en-GB', { hour12: false })}  ${text}`));
@@ -59,7 +66,7 @@ function log(text: string, kind: 'info' | 'error' = 'info'): void {
 // ── server → page ───────────────────────────────────────────────────────────────────────────────
 
 // On a touch screen the hint speaks of fingers, not a mouse and keys.
-if (window.matchMedia('(pointer: coarse)').matches) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly · ★ to capture';
+if (touch) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly · ★ to capture';
 
 /** Whether the saved constellation was read (once per page load). */
 let restored = false;
@@ -109,6 +116,7 @@ session.on('transition', (m) => {
 session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
+  if (!m.alreadyCaptured) panels.captured();
   log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
 });
 session.on('badge', (m) => log(`badge earned: ${m.badge}`));

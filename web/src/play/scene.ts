@@ -3,6 +3,7 @@
  * orbs extrapolated between syncs (see orbits.ts), drawn far-to-near, and hit-testable for taps.
  */
 import { fitCanvas } from '../shared/dom.js';
+import { layoutLabels, type Box } from '../shared/labels.js';
 import { orbAngleAt, orbPosition, project, type View } from './orbits.js';
 import type { SessionStateView, Vec3 } from './protocol.js';
 
@@ -30,6 +31,13 @@ export interface SceneFrame {
   /** The orb the camera is flying to, highlighted. */
   targetOrbId: string | null;
   hoverOrbId: string | null;
+}
+
+interface OrbDraw {
+  id: string;
+  color: string;
+  name: string;
+  p: ReturnType<typeof project>;
 }
 
 const ORBIT_STEPS = 72;
@@ -63,7 +71,7 @@ export class OrbitScene {
     ctx.clearRect(0, 0, width, height);
     this.drawBackdrop(ctx, width, height);
 
-    const orbs: Array<{ id: string; color: string; name: string; p: ReturnType<typeof project> }> = [];
+    const orbs: OrbDraw[] = [];
     frame.state.orbs.forEach((orb, id) => {
       const color = RELATIONSHIP_COLORS[orb.relationship] ?? '#e0def4';
       this.drawOrbit(ctx, view, orb.radius, orb.inclination, color);
@@ -75,9 +83,36 @@ export class OrbitScene {
     const behind = orbs.filter((o) => o.p.depth < 0).sort((a, b) => a.p.depth - b.p.depth);
     const front = orbs.filter((o) => o.p.depth >= 0).sort((a, b) => a.p.depth - b.p.depth);
     this.hits = [];
-    for (const orb of behind) this.drawOrb(ctx, orb, frame, width);
-    this.drawArtist(ctx, centre, frame.state.station.artistName);
-    for (const orb of front) this.drawOrb(ctx, orb, frame, width);
+    for (const orb of behind) this.drawOrb(ctx, orb, frame);
+    const artistBox = this.drawArtist(ctx, centre, frame.state.station.artistName);
+    for (const orb of front) this.drawOrb(ctx, orb, frame);
+    this.drawOrbLabels(ctx, orbs, frame, { width, height, obstacles: artistBox });
+  }
+
+  /**
+   * Orb names last, on top, laid out so that none covers another, an orb, the artist's sun or its name
+   * (shared/labels.ts); nearer and highlighted orbs choose first, a name with no free spot is left out.
+   */
+  private drawOrbLabels(ctx: CanvasRenderingContext2D, orbs: OrbDraw[], frame: SceneFrame, area: { width: number; height: number; obstacles: Box[] }): void {
+    const isLit = (o: OrbDraw) => o.id === frame.targetOrbId || o.id === frame.hoverOrbId;
+    const order = [...orbs].sort((a, b) => Number(isLit(b)) - Number(isLit(a)) || b.p.depth - a.p.depth);
+    ctx.font = '12px system-ui, sans-serif';
+    const requests = order.map((o) => ({ id: o.id, x: o.p.x, y: o.p.y, w: Math.ceil(ctx.measureText(o.name).width), h: 15 }));
+    const discs = orbs.map((o) => {
+      const r = BASE_ORB_PX * o.p.scale * (isLit(o) ? 1.35 : 1);
+      return { x: o.p.x - r, y: o.p.y - r, w: 2 * r, h: 2 * r };
+    });
+    const boxes = layoutLabels(requests, area.width, area.height, [...area.obstacles, ...discs], BASE_ORB_PX * 1.4 + 2);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    for (const o of order) {
+      const b = boxes.get(o.id);
+      if (!b) continue;
+      ctx.font = `${isLit(o) ? 600 : 400} 12px system-ui, sans-serif`;
+      ctx.fillStyle = isLit(o) ? '#ffffff' : '#d8d4f0cc';
+      ctx.fillText(o.name, b.x, b.y + 1);
+    }
+    ctx.textBaseline = 'alphabetic';
   }
 
   private drawBackdrop(ctx: CanvasRenderingContext2D, width: number, height: number): void {
@@ -100,7 +135,8 @@ export class OrbitScene {
     ctx.stroke();
   }
 
-  private drawArtist(ctx: CanvasRenderingContext2D, p: { x: number; y: number; scale: number }, name: string): void {
+  /** The artist's sun and name; returns the boxes orb names must keep clear of (the sun's bright core, the name). */
+  private drawArtist(ctx: CanvasRenderingContext2D, p: { x: number; y: number; scale: number }, name: string): Box[] {
     const r = 26 * p.scale;
     const glow = ctx.createRadialGradient(p.x, p.y, r * 0.3, p.x, p.y, r * 2.4);
     glow.addColorStop(0, '#ffd58a');
@@ -120,9 +156,15 @@ export class OrbitScene {
       ctx.fillStyle = '#fff4e0';
       ctx.fillText(name, p.x, p.y + r + 22);
     }
+    const core = r * 1.5;
+    const nameWidth = name ? ctx.measureText(name).width : 0;
+    return [
+      { x: p.x - core, y: p.y - core, w: 2 * core, h: 2 * core },
+      { x: p.x - nameWidth / 2, y: p.y + r + 8, w: nameWidth, h: 18 },
+    ];
   }
 
-  private drawOrb(ctx: CanvasRenderingContext2D, orb: { id: string; color: string; name: string; p: { x: number; y: number; scale: number } }, frame: SceneFrame, width: number): void {
+  private drawOrb(ctx: CanvasRenderingContext2D, orb: OrbDraw, frame: SceneFrame): void {
     const { p } = orb;
     const r = BASE_ORB_PX * p.scale;
     const highlighted = orb.id === frame.targetOrbId || orb.id === frame.hoverOrbId;
@@ -133,12 +175,6 @@ export class OrbitScene {
     ctx.arc(p.x, p.y, highlighted ? r * 1.35 : r, 0, Math.PI * 2);
     ctx.fill();
     ctx.shadowBlur = 0;
-    ctx.font = `${highlighted ? 600 : 400} 12px system-ui, sans-serif`;
-    ctx.fillStyle = highlighted ? '#ffffff' : '#d8d4f0cc';
-    // Right of the orb, or left of it when the name would run past the canvas edge (phone widths).
-    const fitsRight = p.x + r + 6 + ctx.measureText(orb.name).width <= width - 4;
-    ctx.textAlign = fitsRight ? 'left' : 'right';
-    ctx.fillText(orb.name, fitsRight ? p.x + r + 6 : p.x - r - 6, p.y + 4);
     this.hits.push({ id: orb.id, x: p.x, y: p.y, r: r * 1.4 });
   }
 }

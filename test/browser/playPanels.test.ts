@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startBrowserEnv, type BrowserEnv } from './harness.js';
+
+/**
+ * /play's panels as a listener uses them, on a phone and a desktop: the journal shows the stars just
+ * captured with their clusters, insights and numbers; search finds an artist and tapping it tunes there;
+ * share makes a link, copies it, previews it, and the link opens a page whose HTML carries og: tags.
+ * Screenshots: artifacts/screenshots/play-{journal,search,share,shared}-<px>.png.
+ */
+describe('browser: /play journal, search and share panels', function () {
+  this.timeout(120_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv();
+  });
+  after(async () => env?.close());
+
+  const stationName = (page: Page) => page.evaluate(() => document.querySelector('#station-name')?.textContent?.trim() ?? '');
+  const locked = (page: Page, notOn: string) =>
+    page.waitForFunction((prev) => {
+      const name = document.querySelector('#station-name')?.textContent?.trim();
+      return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
+    }, notOn, { timeout: 10_000 });
+
+  async function noSideScroll(page: Page, where: string): Promise<void> {
+    const m = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+    assert.ok(m.scrollWidth <= m.innerWidth, `${where}: scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}`);
+  }
+
+  /** Captures the station on air, then steps right and captures again: `count` stars, their names. */
+  async function captureStations(page: Page, count: number): Promise<string[]> {
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (i > 0) {
+        const before = await stationName(page);
+        await page.keyboard.press('ArrowRight');
+        await locked(page, before);
+      }
+      names.push(await stationName(page));
+      await page.keyboard.press('c');
+      await page.waitForFunction((n) => document.querySelector('#total-stars')?.textContent === String(n), i + 1, { timeout: 10_000 });
+    }
+    return names;
+  }
+
+  for (const [width, height] of [[390, 844], [1440, 900]]) {
+    it(`at ${width} px: journal after captures, search → tune, share → a page with og: tags`, async () => {
+      const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.baseUrl });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => env.problems.push(`pageerror: ${e.message}`));
+      page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && env.problems.push(`${r.status()} ${r.url()}`));
+      try {
+        await page.goto('/play');
+        await page.waitForSelector('#status.connected', { timeout: 20_000 });
+        await locked(page, '');
+        const captured = await captureStations(page, 3);
+
+        // Journal: the three stars, grouped into named clusters, with insights and numbers.
+        await page.click('#tab-journal');
+        await page.waitForSelector('#panel-journal[data-stars="3"]', { timeout: 10_000 });
+        const clusters = await page.$$eval('#journal-clusters li', (lis) => lis.map((li) => ({ name: li.querySelector('strong')?.textContent ?? '', members: li.querySelector('span')?.textContent ?? '' })));
+        assert.ok(clusters.length >= 1 && clusters.every((c) => c.name.length > 0), JSON.stringify(clusters));
+        assert.deepEqual(clusters.flatMap((c) => c.members.split(' · ')).sort(), [...captured].sort());
+        assert.match((await page.textContent('#journal-insights')) ?? '', /3 stars captured/);
+        assert.match((await page.textContent('#journal-stats')) ?? '', /Stars3/);
+        assert.equal(await page.locator('#panel-journal .sky-label:not([hidden])').count(), 3, 'each star is named on the journal sky');
+        await noSideScroll(page, 'journal');
+        await page.locator('aside').scrollIntoViewIfNeeded();
+        await env.screenshot(`play-journal-${width}`, page);
+
+        // Search: type, tap the result, the dial tunes there.
+        await page.click('#tab-search');
+        await page.fill('#search-input', 'Fela');
+        const result = page.locator('#search-results button', { hasText: 'Fela Kuti' }).first();
+        await result.waitFor({ timeout: 10_000 });
+        await env.screenshot(`play-search-${width}`, page);
+        const before = await stationName(page);
+        await result.click();
+        await locked(page, before);
+        assert.equal(await stationName(page), 'Fela Kuti');
+        await noSideScroll(page, 'search');
+
+        // Share: the link is made, copied and previewed; it opens the share page with its og: tags.
+        await page.click('#tab-share');
+        await page.fill('#share-message', 'Three stars from the dial');
+        await page.click('#share-create');
+        await page.waitForSelector('#share-result:not([hidden])', { timeout: 10_000 });
+        const url = await page.inputValue('#share-url');
+        assert.match(url, /^http:\/\/[^/]+\/shared\/[A-Za-z0-9_-]{22}$/);
+        await page.waitForFunction(() => document.querySelector('#share-status')?.textContent === 'link copied');
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+        assert.match((await page.textContent('#share-og-title')) ?? '', /3 stars/);
+        assert.equal(await page.getAttribute('#share-link', 'href'), url);
+        await noSideScroll(page, 'share');
+        await env.screenshot(`play-share-${width}`, page);
+
+        const html = await (await fetch(url)).text();
+        assert.match(html, /<meta property="og:title" content="[^"]*3 stars[^"]*">/);
+        assert.match(html, /<meta property="og:description" content="“Three stars from the dial”/);
+        const shared = await context.newPage();
+        await shared.goto(url);
+        await shared.waitForSelector('body[data-stars="3"]', { timeout: 10_000 });
+        assert.deepEqual((await shared.locator('#stars li').allTextContents()).map((s) => s.split(' · ')[0]).sort(), [...captured].sort());
+        await env.screenshot(`play-shared-${width}`, shared);
+        assert.deepEqual(env.problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('before any capture: /play#journal opens on the journal, an empty search says so, sharing explains why not', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.goto('/play#journal');
+      await page.waitForSelector('#status.connected', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('#tab-journal', 'aria-selected'), 'true');
+      await page.waitForSelector('#panel-journal[data-stars="0"]', { timeout: 10_000 });
+      assert.equal(await page.isVisible('#panel-now'), false);
+
+      await page.keyboard.press('/');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '"/" jumps to the search box');
+      await page.keyboard.type('zzqxv');
+      await page.waitForFunction(() => /nothing found for “zzqxv”/.test(document.querySelector('#search-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      assert.equal(await page.locator('#search-results li').count(), 0);
+
+      await page.click('#tab-share');
+      const refused = page.waitForResponse((r) => r.url().endsWith('/api/constellations/share'));
+      await page.click('#share-create');
+      assert.equal((await refused).status(), 409);
+      await page.waitForFunction(() => /no stars yet/.test(document.querySelector('#share-status')?.textContent ?? ''), undefined, { timeout: 5000 });
+      assert.equal(await page.isVisible('#share-result'), false);
+    } finally {
+      await context.close();
+    }
+  });
+});
