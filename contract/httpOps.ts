@@ -44,8 +44,8 @@ const status: HttpOperation[] = [
 ];
 
 const users: HttpOperation[] = [
-  admin('opsFindUsers', 'GET', '/api/ops/users', 'DIA: find users by user id or device id (query `q`, 1–128 characters; `limit` 1–100, default 20).', '`{ users }`.', { errors: ['VALIDATION_FAILED'] }),
-  admin('opsUser', 'GET', '/api/ops/users/{userId}', "DIA: a user's devices, sessions and counts.", 'The user detail.', { errors: ['VALIDATION_FAILED', 'NOT_FOUND'] }),
+  admin('opsFindUsers', 'GET', '/api/ops/users', 'DIA: the one user search: exact user id, device id, email or display name (case-insensitive), then device id, email and display-name prefixes of 4+ characters, exact matches first (query `q`, 1–254 characters; `limit` 1–100, default 20).', '`{ users }`, each with `displayName`, `email` and `matchedBy`.', { errors: ['VALIDATION_FAILED'] }),
+  admin('opsUser', 'GET', '/api/ops/users/{userId}', "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.", 'The user detail.', { errors: ['VALIDATION_FAILED', 'NOT_FOUND'] }),
   admin('opsUserTimeline', 'GET', '/api/ops/users/{userId}/timeline', "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).", 'A page of events and the next cursor.', { errors: ['VALIDATION_FAILED'] }),
   admin('dnaFindUsers', 'GET', '/api/ops/dna/users', 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).', '`{ users, hint? }`.', { query: lookupQuery, errors: ['VALIDATION_FAILED', 'FORBIDDEN'] }),
   admin('dnaUser', 'GET', '/api/ops/dna/users/{userId}', "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.", 'The DNA view.', { errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'] }),

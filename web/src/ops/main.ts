@@ -13,7 +13,6 @@ import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
 import { LogsPanel } from './logs.js';
-import { DnaPanel } from './mediaidDna.js';
 import { KpiPanel } from './analyticsKpis.js';
 import { LeaderboardsPanel } from './leaderboard.js';
 import { RatesPanel } from './rates.js';
@@ -40,7 +39,6 @@ let chart: HistoryChart | null = null;
 const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
-const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
@@ -102,6 +100,7 @@ function showDashboard(): void {
   ui.dashboard.classList.remove('hidden');
   navBar.classList.remove('hidden');
   nav.start();
+  dia.openFromUrl();
   every(2000, refreshLive);
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
@@ -117,7 +116,6 @@ function signOut(message = ''): void {
   for (const root of dataRoots) clear(root);
   dia.reset();
   jobs.reset();
-  dnaPanel.reset();
   kpiPanel.reset();
   leaderboardsPanel.reset();
   ratesPanel.reset();
@@ -146,6 +144,8 @@ ui.loginForm.addEventListener('submit', async (e) => {
 });
 
 $('#sign-out').addEventListener('click', () => signOut());
+// A user link elsewhere in the console (a room's client) opens that user's page.
+addEventListener('hashchange', () => token.get() && dia.openFromUrl());
 $('#open-monitor').addEventListener('click', async () => {
   // Trades the Bearer token for a short-lived HttpOnly cookie scoped to /monitor (the SPA cannot send headers).
   const tab = window.open('about:blank', '_blank');
