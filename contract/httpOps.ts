@@ -79,6 +79,8 @@ const leaderboards: HttpOperation[] = [
     request: { title: 'LeaderboardResetRequest', schema: resetBody.meta({ title: 'LeaderboardResetRequest' }) },
     errors: ['NOT_FOUND'],
   }),
+  admin('opsProcessors', 'GET', '/api/ops/processors', "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.", '`{ processors }`.'),
+  admin('opsRunProcessor', 'POST', '/api/ops/processors/{name}/run', 'Catch a passport processor up now (at most 20 batches); one audit log line.', '`{ processed, tookMs }` and the processor as listed.', { errors: ['NOT_FOUND'] }),
 ];
 
 const concierto: HttpOperation[] = [

@@ -9,6 +9,7 @@ import { $, clear } from '../shared/dom.js';
 import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './mediaidDia.js';
+import { ProcessorsPanel } from './processors.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
@@ -42,6 +43,7 @@ const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
+const processorsPanel = new ProcessorsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 const navBar = $('#ops-nav');
 const nav = new OpsNav(ui.dashboard, $('#ops-tabs'));
@@ -107,6 +109,7 @@ function showDashboard(): void {
   every(10_000, () => jobs.refresh());
   every(30_000, () => kpiPanel.refresh());
   every(10_000, () => leaderboardsPanel.refresh());
+  every(5000, () => processorsPanel.refresh());
   every(5000, () => logsPanel.refresh());
 }
 
@@ -118,6 +121,7 @@ function signOut(message = ''): void {
   jobs.reset();
   kpiPanel.reset();
   leaderboardsPanel.reset();
+  processorsPanel.reset();
   ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');
