@@ -5,6 +5,7 @@
  */
 import { conciertoEventBody } from '../src/http/conciertoRoutes.js';
 import { listQuery, resetBody } from '../src/http/leaderboardOpsRoutes.js';
+import { customLeaderboardBody } from '../src/http/customLeaderboardOpsRoutes.js';
 import { exportQuery, lookupQuery, similarQuery } from '../src/http/mediaidOpsRoutes.js';
 import { reportBody } from '../src/http/reportsRoutes.js';
 import { loadConfig } from '../src/config/config.js';
@@ -79,6 +80,18 @@ const leaderboards: HttpOperation[] = [
     request: { title: 'LeaderboardResetRequest', schema: resetBody.meta({ title: 'LeaderboardResetRequest' }) },
     errors: ['NOT_FOUND'],
   }),
+  admin('opsCustomLeaderboards', 'GET', '/api/ops/custom-leaderboards', 'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.', '`{ leaderboards, bases }`.'),
+  {
+    ...admin('opsCreateCustomLeaderboard', 'POST', '/api/ops/custom-leaderboards', 'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.', ''),
+    request: { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) },
+    responses: { 201: json('The leaderboard with its rows; Location names it.') },
+    errors: ['VALIDATION_FAILED', 'CONFLICT'],
+  },
+  admin('opsEditCustomLeaderboard', 'PUT', '/api/ops/custom-leaderboards/{id}', 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.', 'The leaderboard with its rows.', {
+    request: { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  }),
+  admin('opsDeleteCustomLeaderboard', 'DELETE', '/api/ops/custom-leaderboards/{id}', 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.', '`{ id, deleted: true }`.', { errors: ['NOT_FOUND'] }),
   admin('opsProcessors', 'GET', '/api/ops/processors', "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.", '`{ processors }`.'),
   admin('opsRunProcessor', 'POST', '/api/ops/processors/{name}/run', 'Catch a passport processor up now (at most 20 batches); one audit log line.', '`{ processed, tookMs }` and the processor as listed.', { errors: ['NOT_FOUND'] }),
 ];
