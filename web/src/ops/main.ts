@@ -10,6 +10,7 @@ import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './mediaidDia.js';
 import { ProcessorsPanel } from './processors.js';
+import { CustomBoardsPanel } from './customBoards.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
@@ -43,6 +44,7 @@ const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
+const customBoardsPanel = new CustomBoardsPanel(ui.dashboard, (err) => handleError(err));
 const processorsPanel = new ProcessorsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 const navBar = $('#ops-nav');
@@ -110,6 +112,7 @@ function showDashboard(): void {
   every(30_000, () => kpiPanel.refresh());
   every(10_000, () => leaderboardsPanel.refresh());
   every(5000, () => processorsPanel.refresh());
+  every(10_000, () => customBoardsPanel.refresh());
   every(5000, () => logsPanel.refresh());
 }
 
@@ -122,6 +125,7 @@ function signOut(message = ''): void {
   kpiPanel.reset();
   leaderboardsPanel.reset();
   processorsPanel.reset();
+  customBoardsPanel.reset();
   ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');
