@@ -7,7 +7,7 @@ import { conciertoEventBody } from '../src/http/conciertoRoutes.js';
 import { listQuery, resetBody } from '../src/http/leaderboardOpsRoutes.js';
 import { customLeaderboardBody } from '../src/http/customLeaderboardOpsRoutes.js';
 import { exportQuery, lookupQuery, similarQuery } from '../src/http/mediaidOpsRoutes.js';
-import { reportBody } from '../src/http/reportsRoutes.js';
+import { reportBody, reportListQuery } from '../src/http/reportsRoutes.js';
 import { loadConfig } from '../src/config/config.js';
 import { ACCEPTED_CONTENT_TYPES } from '../systems/assets/artistAssets.js';
 import type { HttpOperation } from './http.js';
@@ -124,13 +124,23 @@ const reports: HttpOperation[] = [
     responses: { 201: json('The report, its share token and URL; Location names it.') },
     errors: ['FORBIDDEN'],
   },
-  { ...admin('report', 'GET', '/api/reports/{id}', 'A stored report, with its share link.', 'The report.'), tag: 'reports', errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'] },
+  {
+    ...admin('reports', 'GET', '/api/reports', 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.', '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.'),
+    tag: 'reports',
+    query: reportListQuery,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  },
+  {
+    ...admin('report', 'GET', '/api/reports/{id}', 'A stored report, with its share link. With `Accept: application/pdf`, or as `/api/reports/{id}.pdf`, the report as a PDF (application/pdf, an attachment) holding the figures the report page shows and the share link.', 'The report.'),
+    tag: 'reports',
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
   {
     operationId: 'sharedReport',
     method: 'GET',
     path: '/api/reports/shared/{token}',
     tag: 'reports',
-    summary: 'A report through its share link, until the link expires (then 410).',
+    summary: 'A report through its share link, until the link expires (then 410). With `Accept: application/pdf`, or as `/api/reports/shared/{token}.pdf`, the report as a PDF.',
     auth: 'none',
     responses: { 200: json('The report, without its share token.') },
     // Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).
