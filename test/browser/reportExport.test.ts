@@ -70,4 +70,21 @@ describe('browser: report PDF download and share QR code', function () {
     }
     assert.deepEqual(env.problems, []);
   });
+
+  it('an operator finds it in the /ops report history and downloads its PDF there', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/ops#tab=analytics');
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.click('#login-form button[type=submit]');
+    const row = page.locator(`#reports tr[data-report="${report.id}"]`);
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /Wizkid artist7d · \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}until /);
+    assert.equal(await row.locator('a').getAttribute('href'), report.share.url);
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('button[data-pdf]').click()]);
+    assert.equal(download.suggestedFilename(), 'coliseum-report-Wizkid.pdf');
+    assert.match(pdfText(await fs.readFile((await download.path())!)), /\nPlays\n7\n/);
+    await page.locator('#reports').screenshot({ path: `${SCREENSHOTS}/ops-reports-1440.png` });
+    assert.deepEqual(env.problems, []);
+  });
 });

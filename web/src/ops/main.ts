@@ -11,6 +11,7 @@ import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './mediaidDia.js';
 import { ProcessorsPanel } from './processors.js';
 import { CustomBoardsPanel } from './customBoards.js';
+import { ReportsPanel } from './reports.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
@@ -45,6 +46,7 @@ const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
 const customBoardsPanel = new CustomBoardsPanel(ui.dashboard, (err) => handleError(err));
+const reportsPanel = new ReportsPanel(ui.dashboard, (err) => handleError(err));
 const processorsPanel = new ProcessorsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 const navBar = $('#ops-nav');
@@ -113,6 +115,7 @@ function showDashboard(): void {
   every(10_000, () => leaderboardsPanel.refresh());
   every(5000, () => processorsPanel.refresh());
   every(10_000, () => customBoardsPanel.refresh());
+  every(30_000, () => reportsPanel.refresh());
   every(5000, () => logsPanel.refresh());
 }
 
@@ -126,6 +129,7 @@ function signOut(message = ''): void {
   leaderboardsPanel.reset();
   processorsPanel.reset();
   customBoardsPanel.reset();
+  reportsPanel.reset();
   ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');

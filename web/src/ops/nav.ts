@@ -10,7 +10,7 @@ export const OPS_TABS = [
   { id: 'overview', label: 'Overview', sections: ['overview', 'live', 'rates', 'processes'] },
   { id: 'rooms', label: 'Rooms', sections: ['rooms'] },
   { id: 'users', label: 'Users', sections: ['dia'] },
-  { id: 'analytics', label: 'Analytics', sections: ['kpis', 'leaderboards', 'custom-leaderboards', 'processors'] },
+  { id: 'analytics', label: 'Analytics', sections: ['kpis', 'leaderboards', 'custom-leaderboards', 'reports', 'processors'] },
   { id: 'jobs', label: 'Jobs & log', sections: ['jobs', 'logs'] },
 ] as const;
 
