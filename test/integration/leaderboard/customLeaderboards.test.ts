@@ -5,6 +5,7 @@ import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLea
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
 import { customLeaderboardOpsRoutes } from '../../../src/http/customLeaderboardOpsRoutes.js';
 import { buildRouter } from '../../../src/http/router.js';
+import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 type Json = any;
@@ -31,7 +32,9 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     // artists.plays (day): burna 9, wizkid 7, tems 4, asake 2
     for (const [id, name, n] of [['artist_burna_boy', 'Burna Boy', 9], ['artist_wizkid', 'Wizkid', 7], ['artist_tems', 'Tems', 4], ['artist_asake', 'Asake', 2]] as const) await store.increment('artists.plays', id, n, NOW, name);
     const log = pino({ level: 'silent' });
-    const router = buildRouter(customLeaderboardOpsRoutes({ store, boards: new CustomLeaderboardStore(db.sql), adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW }), log) as unknown as { handler(r: Request): Promise<Response> };
+    const boards = new CustomLeaderboardStore(db.sql);
+    const routes = [...leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }), ...customLeaderboardOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW })];
+    const router = buildRouter(routes, log) as unknown as { handler(r: Request): Promise<Response> };
     handle = (r) => router.handler(r);
   });
   after(async () => db?.drop());
@@ -48,6 +51,13 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     const list = await call('GET', '/api/ops/custom-leaderboards');
     assert.deepEqual(list.body.leaderboards.map((b: Json) => b.id), ['custom.lagos-fest-line-up']);
     assert.ok(list.body.bases.includes('artists.plays'));
+    // Apps and screens read it like any board, without the admin token.
+    const open = await call('GET', '/api/leaderboards/custom.lagos-fest-line-up?limit=2', undefined, null);
+    assert.equal(open.status, 200);
+    assert.deepEqual([open.body.kind, open.body.window, open.body.entries.map((e: Json) => e.name)], ['custom', 'day', ['Wizkid', 'Tems']]);
+    assert.deepEqual((await call('GET', '/api/leaderboards', undefined, null)).body.custom, [{ name: 'custom.lagos-fest-line-up', title: 'Lagos Fest line-up', kind: 'custom', base: 'artists.plays', window: 'day', lineup: 3 }]);
+    assert.equal((await call('GET', '/api/leaderboards/custom.lagos-fest-line-up?around=artist_tems', undefined, null)).status, 400);
+    assert.equal((await call('GET', '/api/leaderboards/custom.nope', undefined, null)).status, 404);
   });
 
   it('refuses a base that is not a counter board, an unknown window, a long line-up and a bad id, with field details', async () => {
