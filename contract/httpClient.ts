@@ -186,13 +186,13 @@ const journal: HttpOperation[] = [
 ];
 
 const leaderboards: HttpOperation[] = [
-  { operationId: 'listLeaderboards', method: 'GET', path: '/api/leaderboards', tag: 'leaderboards', summary: 'The leaderboards, the dynamic name patterns and the windows.', auth: 'none', responses: { 200: json('`{ leaderboards, dynamic, windows }`.') } },
+  { operationId: 'listLeaderboards', method: 'GET', path: '/api/leaderboards', tag: 'leaderboards', summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.', auth: 'none', responses: { 200: json('`{ leaderboards, custom, dynamic, windows }`.') } },
   {
     operationId: 'leaderboard',
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
     tag: 'leaderboards',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id).`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`.`,
     auth: 'none',
     responses: { 200: json('The rows, best first (or centred on `around`).') },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND'],

@@ -5,8 +5,9 @@
  */
 import { conciertoEventBody } from '../src/http/conciertoRoutes.js';
 import { listQuery, resetBody } from '../src/http/leaderboardOpsRoutes.js';
+import { customLeaderboardBody } from '../src/http/customLeaderboardOpsRoutes.js';
 import { exportQuery, lookupQuery, similarQuery } from '../src/http/mediaidOpsRoutes.js';
-import { reportBody } from '../src/http/reportsRoutes.js';
+import { reportBody, reportListQuery } from '../src/http/reportsRoutes.js';
 import { loadConfig } from '../src/config/config.js';
 import { ACCEPTED_CONTENT_TYPES } from '../systems/assets/artistAssets.js';
 import type { HttpOperation } from './http.js';
@@ -44,8 +45,8 @@ const status: HttpOperation[] = [
 ];
 
 const users: HttpOperation[] = [
-  admin('opsFindUsers', 'GET', '/api/ops/users', 'DIA: find users by user id or device id (query `q`, 1–128 characters; `limit` 1–100, default 20).', '`{ users }`.', { errors: ['VALIDATION_FAILED'] }),
-  admin('opsUser', 'GET', '/api/ops/users/{userId}', "DIA: a user's devices, sessions and counts.", 'The user detail.', { errors: ['VALIDATION_FAILED', 'NOT_FOUND'] }),
+  admin('opsFindUsers', 'GET', '/api/ops/users', 'DIA: the one user search: exact user id, device id, email or display name (case-insensitive), then device id, email and display-name prefixes of 4+ characters, exact matches first (query `q`, 1–254 characters; `limit` 1–100, default 20).', '`{ users }`, each with `displayName`, `email` and `matchedBy`.', { errors: ['VALIDATION_FAILED'] }),
+  admin('opsUser', 'GET', '/api/ops/users/{userId}', "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.", 'The user detail.', { errors: ['VALIDATION_FAILED', 'NOT_FOUND'] }),
   admin('opsUserTimeline', 'GET', '/api/ops/users/{userId}/timeline', "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).", 'A page of events and the next cursor.', { errors: ['VALIDATION_FAILED'] }),
   admin('dnaFindUsers', 'GET', '/api/ops/dna/users', 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).', '`{ users, hint? }`.', { query: lookupQuery, errors: ['VALIDATION_FAILED', 'FORBIDDEN'] }),
   admin('dnaUser', 'GET', '/api/ops/dna/users/{userId}', "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.", 'The DNA view.', { errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'] }),
@@ -79,6 +80,20 @@ const leaderboards: HttpOperation[] = [
     request: { title: 'LeaderboardResetRequest', schema: resetBody.meta({ title: 'LeaderboardResetRequest' }) },
     errors: ['NOT_FOUND'],
   }),
+  admin('opsCustomLeaderboards', 'GET', '/api/ops/custom-leaderboards', 'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.', '`{ leaderboards, bases }`.'),
+  {
+    ...admin('opsCreateCustomLeaderboard', 'POST', '/api/ops/custom-leaderboards', 'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.', ''),
+    request: { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) },
+    responses: { 201: json('The leaderboard with its rows; Location names it.') },
+    errors: ['VALIDATION_FAILED', 'CONFLICT'],
+  },
+  admin('opsEditCustomLeaderboard', 'PUT', '/api/ops/custom-leaderboards/{id}', 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.', 'The leaderboard with its rows.', {
+    request: { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  }),
+  admin('opsDeleteCustomLeaderboard', 'DELETE', '/api/ops/custom-leaderboards/{id}', 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.', '`{ id, deleted: true }`.', { errors: ['NOT_FOUND'] }),
+  admin('opsProcessors', 'GET', '/api/ops/processors', "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.", '`{ processors }`.'),
+  admin('opsRunProcessor', 'POST', '/api/ops/processors/{name}/run', 'Catch a passport processor up now (at most 20 batches); one audit log line.', '`{ processed, tookMs }` and the processor as listed.', { errors: ['NOT_FOUND'] }),
 ];
 
 const concierto: HttpOperation[] = [
@@ -109,13 +124,23 @@ const reports: HttpOperation[] = [
     responses: { 201: json('The report, its share token and URL; Location names it.') },
     errors: ['FORBIDDEN'],
   },
-  { ...admin('report', 'GET', '/api/reports/{id}', 'A stored report, with its share link.', 'The report.'), tag: 'reports', errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'] },
+  {
+    ...admin('reports', 'GET', '/api/reports', 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.', '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.'),
+    tag: 'reports',
+    query: reportListQuery,
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  },
+  {
+    ...admin('report', 'GET', '/api/reports/{id}', 'A stored report, with its share link. With `Accept: application/pdf`, or as `/api/reports/{id}.pdf`, the report as a PDF (application/pdf, an attachment) holding the figures the report page shows and the share link.', 'The report.'),
+    tag: 'reports',
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
   {
     operationId: 'sharedReport',
     method: 'GET',
     path: '/api/reports/shared/{token}',
     tag: 'reports',
-    summary: 'A report through its share link, until the link expires (then 410).',
+    summary: 'A report through its share link, until the link expires (then 410). With `Accept: application/pdf`, or as `/api/reports/shared/{token}.pdf`, the report as a PDF.',
     auth: 'none',
     responses: { 200: json('The report, without its share token.') },
     // Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).

@@ -34,6 +34,11 @@ export class CursorProcessor {
     this.cursor = new PassportCursor(sql, consumer);
   }
 
+  /** The consumer's name (its cursor row). */
+  get name(): string {
+    return this.consumer.name;
+  }
+
   /**
    * Processes at most one batch. Returns how many passport rows it consumed (0 when caught up, or
    * when another processor holds the cursor right now).

@@ -124,6 +124,12 @@ export class MediaIdStore {
     return this.orm.em.fork().findOne(ColiseumReport, { id });
   }
 
+  /** Report history, newest first, without the report bodies (the list never loads a report's data). */
+  async reports(query: { limit: number; type?: string; entityId?: string }): Promise<ColiseumReport[]> {
+    const where = { ...(query.type ? { reportType: query.type } : {}), ...(query.entityId ? { entityId: query.entityId } : {}) };
+    return this.orm.em.fork().find(ColiseumReport, where, { orderBy: { generatedAt: 'desc', id: 'desc' }, limit: query.limit, exclude: ['reportData'] }) as Promise<ColiseumReport[]>;
+  }
+
   async reportByShareToken(token: string): Promise<ColiseumReport | null> {
     return this.orm.em.fork().findOne(ColiseumReport, { shareToken: token });
   }

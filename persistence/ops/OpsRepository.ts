@@ -5,6 +5,10 @@ import type { DiaReader, OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystem
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 const MAX_COUNTED_ENTRIES = 100_000;
+/** Prefix searches need this many characters: a shorter prefix would list a large share of all users. */
+export const MIN_PREFIX_CHARS = 4;
+const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
+  m.display_name AS "displayName", m.email`;
 
 /** A malformed `before` cursor: the caller should restart from the first page. */
 export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
@@ -38,31 +42,43 @@ export function decodeCursor(cursor: string): { occurredAt: string; id: string }
 export class OpsRepository implements DiaReader {
   constructor(private readonly sql: Sql) {}
 
-  /** Users whose id or device id equals `query`, then device ids starting with it (4+ characters). */
+  /**
+   * The one DIA search: users whose id, device id, email or display name equals `query` (any length,
+   * case-insensitive for email and name), then device ids, emails and display names starting with it
+   * (4+ characters: a shorter prefix would list a large share of all users). Exact matches come first,
+   * each user once, under the first field that matched. Every branch reads an index and is bounded.
+   */
   async findUsers(query: string, limit = 20): Promise<OpsUser[]> {
     const q = query.trim();
     if (!q) return [];
-    const columns = `id, device_id AS "deviceId", first_launch AS "firstLaunch", city, created_at AS "createdAt", last_seen_at AS "lastSeenAt"`;
-    const byId = UUID.test(q) ? await this.sql.query<Record<string, unknown>>(`SELECT ${columns} FROM users WHERE id = ?::uuid`, [q]) : [];
-    const prefix = q.length >= 4 ? `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const byDevice = await this.sql.query<Record<string, unknown>>(
-      `SELECT ${columns} FROM users
-        WHERE device_id = ? OR (?::text IS NOT NULL AND device_id LIKE ?::text ESCAPE '\\')
-        ORDER BY (device_id = ?) DESC, last_seen_at DESC LIMIT ?`,
-      [q, prefix, prefix, q, Math.min(Math.max(limit, 1), 100)],
+    const n = Math.min(Math.max(limit, 1), 100);
+    const lower = q.toLowerCase();
+    const prefix = q.length >= MIN_PREFIX_CHARS ? `${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const devicePrefix = q.length >= MIN_PREFIX_CHARS ? `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `WITH hits AS (
+         SELECT id AS user_id, 'id' AS by, 0 AS exact FROM users WHERE ?::uuid IS NOT NULL AND id = ?::uuid
+         UNION ALL SELECT id, 'device', 0 FROM users WHERE device_id = ?
+         UNION ALL SELECT user_id, 'email', 0 FROM media_ids WHERE email IS NOT NULL AND lower(email) = ?
+         UNION ALL SELECT user_id, 'displayName', 0 FROM media_ids WHERE display_name IS NOT NULL AND lower(display_name) = ?
+         UNION ALL (SELECT id, 'device', 1 FROM users WHERE ?::text IS NOT NULL AND device_id LIKE ?::text ESCAPE '\\' ORDER BY last_seen_at DESC LIMIT ?)
+         UNION ALL (SELECT user_id, 'email', 1 FROM media_ids WHERE email IS NOT NULL AND ?::text IS NOT NULL AND lower(email) LIKE ?::text ESCAPE '\\' LIMIT ?)
+         UNION ALL (SELECT user_id, 'displayName', 1 FROM media_ids WHERE display_name IS NOT NULL AND ?::text IS NOT NULL AND lower(display_name) LIKE ?::text ESCAPE '\\' LIMIT ?)
+       ), best AS (
+         SELECT DISTINCT ON (user_id) user_id, by, exact FROM hits ORDER BY user_id, exact, array_position(ARRAY['id','device','email','displayName'], by)
+       )
+       SELECT ${USER_COLUMNS}, b.by AS "matchedBy" FROM best b JOIN users u ON u.id = b.user_id LEFT JOIN media_ids m ON m.user_id = u.id
+        ORDER BY b.exact, u.last_seen_at DESC LIMIT ?`,
+      [UUID.test(q) ? q : null, UUID.test(q) ? q : null, q, lower, lower, devicePrefix, devicePrefix, n, prefix, prefix, n, prefix, prefix, n, n],
     );
-    const seen = new Set<string>();
-    return [...byId, ...byDevice]
-      .filter((row) => !seen.has(String(row.id)) && seen.add(String(row.id)))
-      .slice(0, limit)
-      .map(toUser);
+    return rows.map(toUser);
   }
 
   /** The user with recent sessions, badges, constellation and passport size; null when unknown. */
   async userDetail(userId: string): Promise<OpsUserDetail | null> {
     if (!UUID.test(userId)) return null;
     const [user] = await this.sql.query<Record<string, unknown>>(
-      `SELECT id, device_id AS "deviceId", first_launch AS "firstLaunch", city, created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM users WHERE id = ?::uuid`,
+      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN media_ids m ON m.user_id = u.id WHERE u.id = ?::uuid`,
       [userId],
     );
     if (!user) return null;
@@ -149,7 +165,11 @@ export class OpsRepository implements DiaReader {
 }
 
 function toUser(row: Record<string, unknown>): OpsUser {
-  return { id: String(row.id), deviceId: String(row.deviceId), firstLaunch: Boolean(row.firstLaunch), city: (row.city as string | null) ?? null, createdAt: iso(row.createdAt), lastSeenAt: iso(row.lastSeenAt) };
+  return { id: String(row.id), deviceId: String(row.deviceId), firstLaunch: Boolean(row.firstLaunch), city: (row.city as string | null) ?? null, createdAt: iso(row.createdAt), lastSeenAt: iso(row.lastSeenAt),
+    displayName: (row.displayName as string | null) ?? null,
+    email: (row.email as string | null) ?? null,
+    ...(row.matchedBy ? { matchedBy: row.matchedBy as NonNullable<OpsUser['matchedBy']> } : {}),
+  };
 }
 
 function toSession(row: Record<string, unknown>): OpsSession {

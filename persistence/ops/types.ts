@@ -9,6 +9,11 @@ export interface OpsUser {
   city: string | null;
   createdAt: string;
   lastSeenAt: string;
+  /** From the user's MediaID, when they gave one. */
+  displayName: string | null;
+  email: string | null;
+  /** In search results: the field the query matched (exact matches are listed first). */
+  matchedBy?: 'id' | 'device' | 'email' | 'displayName';
 }
 
 /** A session as DIA lists it: the session row's counters (SessionCounters) with its device and times. */

@@ -19,8 +19,17 @@ export interface CursorConsumer {
 export interface CursorLag {
   lastId: string;
   headId: string;
+  /** Passport rows after the cursor, counted up to {@link LAG_COUNT_CAP} (then `behindCapped`). */
   behind: number;
+  behindCapped: boolean;
+  /** When the oldest row still waiting was received (null when caught up): the lag in time. */
+  oldestPendingAt: string | null;
+  /** When the cursor last moved (null before its first batch). */
+  movedAt: string | null;
 }
+
+/** The lag count stops here: an operator's click must not count a backlog of millions. */
+export const LAG_COUNT_CAP = 100_000;
 
 export class PassportCursor {
   constructor(
@@ -54,12 +63,16 @@ export class PassportCursor {
 
   /** Where the cursor stands and how far behind the log it is. */
   async lag(): Promise<CursorLag> {
-    const [row] = await this.sql.query<{ last_id: string | null; head_id: string | null; behind: number }>(
+    const [row] = await this.sql.query<{ last_id: string | null; head_id: string | null; behind: number; oldest: string | null; moved: string | null }>(
       `SELECT c.last_id::text AS last_id, (SELECT max(id) FROM passport_entries)::text AS head_id,
-              (SELECT count(*)::int FROM passport_entries WHERE id > COALESCE(c.last_id, 0)) AS behind
+              (SELECT count(*)::int FROM (SELECT 1 FROM passport_entries WHERE id > COALESCE(c.last_id, 0) LIMIT ${LAG_COUNT_CAP + 1}) b) AS behind,
+              (SELECT to_json(received_at)#>>'{}' FROM passport_entries WHERE id > COALESCE(c.last_id, 0) ORDER BY id LIMIT 1) AS oldest,
+              to_json(c.updated_at)#>>'{}' AS moved
        FROM (SELECT ?::text AS name) n LEFT JOIN processor_cursors c ON c.name = n.name`,
       [this.consumer.name],
     );
-    return { lastId: row?.last_id ?? '0', headId: row?.head_id ?? '0', behind: Number(row?.behind ?? 0) };
+    const behind = Number(row?.behind ?? 0);
+    const iso = (v: string | null | undefined): string | null => (v ? new Date(v).toISOString() : null);
+    return { lastId: row?.last_id ?? '0', headId: row?.head_id ?? '0', behind: Math.min(behind, LAG_COUNT_CAP), behindCapped: behind > LAG_COUNT_CAP, oldestPendingAt: iso(row?.oldest), movedAt: iso(row?.moved) };
   }
 }

@@ -3,12 +3,15 @@ import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
   /** Largest `limit` accepted. Default 100. */
   maxLimit: number;
+  /** Leaderboards operators defined in /ops (`custom.<slug>`), served beside the fixed ones. */
+  custom?: { list(): Promise<CustomLeaderboard[]>; get(id: string): Promise<CustomLeaderboard | null> };
 }
 
 interface Problem {
@@ -40,6 +43,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
       handler: async () =>
         json({
           leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
+          custom: ((await options.custom?.list()) ?? []).map((b) => ({ name: b.id, title: b.title, kind: 'custom', base: b.base, window: b.window, lineup: b.entityIds.length })),
           dynamic: [
             { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
             { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
@@ -63,6 +67,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
         if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
         if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
+        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now());
         const leaderboard = leaderboardDefinition(name);
         if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
         if (around !== null && leaderboard.kind === 'trending') {
@@ -83,4 +88,13 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
       },
     },
   ];
+}
+
+/** A board an operator defined: its own window unless the query names one; `around` is for counter boards. */
+async function customAnswer(store: LeaderboardStore, custom: NonNullable<LeaderboardRouteOptions['custom']>, name: string, window: LeaderboardWindow | null, limit: number, around: string | null, at: number): Promise<Response> {
+  const board = await custom.get(name);
+  if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
+  if (around !== null) throw new ValidationError('around is not supported on custom leaderboards', [{ field: 'around', message: `"${name}" ranks ${board.base}: use that board` }]);
+  const entries = await readCustomLeaderboard(store, { ...board, window: window ?? board.window }, limit, at);
+  return json({ leaderboard: board.id, title: board.title, kind: 'custom', base: board.base, window: window ?? board.window, generatedAt: new Date(at).toISOString(), entries });
 }

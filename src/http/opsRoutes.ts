@@ -88,14 +88,14 @@ function statusRoutes({ ops, sources, admin, now, get }: OpsRouteContext, logTai
   ];
 }
 
-/** DIA: find a user, their detail and their passport timeline. */
+/** DIA: the one user search (id, device, email, display name), a user's detail and their passport timeline. */
 function userRoutes({ sources, admin, get }: OpsRouteContext): Route[] {
   return [
     get(
       '/api/ops/users',
       admin(async ({ query }) => {
         const q = (query.get('q') ?? '').trim();
-        if (!q || q.length > 128) throw new ValidationError('q must be a user id or a device id (1–128 characters)', [{ field: 'q', message: q ? 'too long' : 'required' }]);
+        if (!q || q.length > 254) throw new ValidationError('q must be a user id, device id, email or display name (1–254 characters)', [{ field: 'q', message: q ? 'too long' : 'required' }]);
         return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)) }, 200, NO_STORE);
       }),
     ),

@@ -1,7 +1,9 @@
 /**
  * Coliseum reports (seed 004 table 4): `POST /api/reports` (admin) generates and stores one,
- * `GET /api/reports/:id` (admin) reads it, `GET /api/reports/shared/:token` (public) reads it through
- * its share link until the link expires (then 410 GONE). The page is /coliseum/reports/:id.
+ * `GET /api/reports` (admin) lists the report history, newest first, `GET /api/reports/:id` (admin) reads
+ * one, `GET /api/reports/shared/:token` (public) reads it through its share link until the link expires
+ * (then 410 GONE). Both reads answer a PDF instead of JSON for `Accept: application/pdf` or a `.pdf`
+ * suffix on the id or token. The page is /coliseum/reports/:id.
  */
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
@@ -9,6 +11,7 @@ import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { REPORT_TYPES, type ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { generateReport, type ReportSettings } from '../../features/reports/generateReport.js';
+import { reportPdf } from '../../features/reports/reportPdf.js';
 import { AppError } from '../../systems/errors.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
@@ -65,6 +68,37 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
   };
 }
 
+/** The history list's query (exported for the contract). */
+export const reportListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  type: z.enum(REPORT_TYPES).optional(),
+  entityId: z.string().trim().min(1).max(128).optional(),
+});
+
+/** `<id>.pdf` or `Accept: application/pdf` asks for the PDF; returns the bare id and whether a PDF was asked for. */
+function pdfAsked(request: Request, raw: string): { key: string; pdf: boolean } {
+  if (raw.endsWith('.pdf')) return { key: raw.slice(0, -4), pdf: true };
+  const accept = request.headers.get('accept') ?? '';
+  return { key: raw, pdf: /application\/pdf/i.test(accept) && !/application\/json/i.test(accept) };
+}
+
+async function pdfResponse(r: ColiseumReport, shareUrl: string | null, cache: string): Promise<Response> {
+  const file = await reportPdf(reportJson(r, false), shareUrl);
+  const name = `coliseum-report-${r.entityName.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || r.id}.pdf`;
+  return new Response(new Uint8Array(file), { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': cache, vary: 'accept' } });
+}
+
+/** The share link as a full address (the PDF and its QR code are read away from this server). */
+function shareUrlOf(request: Request, r: ColiseumReport): string | null {
+  if (!r.shareToken) return null;
+  // The address the caller used (behind the entry: its Host and X-Forwarded-Proto), not the socket's.
+  const url = new URL(request.url);
+  const host = request.headers.get('host');
+  const https = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  const origin = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${https ? 'https' : 'http'}://${host}` : url.origin;
+  return `${origin}/coliseum/reports/${r.id}?share=${r.shareToken}`;
+}
+
 export function reportsRoutes(deps: ReportDeps): Route[] {
   const now = deps.now ?? Date.now;
   const schema = reportBody(deps.settings.maxShareTtlHours);
@@ -102,22 +136,40 @@ export function reportsRoutes(deps: ReportDeps): Route[] {
     }),
     withBearerChallenge({
       method: 'GET',
+      path: '/api/reports',
+      handler: async ({ request, query }) => {
+        await requireAdmin(deps.auth, request);
+        const q = parseWith(reportListQuery, Object.fromEntries(query), 'report list query');
+        const rows = await deps.store.reports(q);
+        const reports = rows.map((r) => {
+          const { report: _data, ...head } = reportJson(r, true);
+          return { ...head, links: { page: `/coliseum/reports/${r.id}`, pdf: `/api/reports/${r.id}.pdf` } };
+        });
+        return json({ reports, limit: q.limit }, 200, NO_STORE);
+      },
+    }),
+    withBearerChallenge({
+      method: 'GET',
       path: '/api/reports/:id',
       handler: async ({ request, params }) => {
         await requireAdmin(deps.auth, request);
-        const report = await deps.store.report(uuidParam(params.id, 'id'));
-        if (!report) throw new NotFoundError(`no report ${params.id}`);
-        return json(reportJson(report, true), 200, NO_STORE);
+        const { key, pdf } = pdfAsked(request, params.id ?? '');
+        const report = await deps.store.report(uuidParam(key, 'id'));
+        if (!report) throw new NotFoundError(`no report ${key}`);
+        if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'no-store');
+        return json(reportJson(report, true), 200, { ...NO_STORE, vary: 'accept' });
       },
     }),
     {
       method: 'GET',
       path: '/api/reports/shared/:token',
-      handler: async ({ params }) => {
-        if (!SHARE_TOKEN.test(params.token ?? '')) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
-        const report = await deps.store.reportByShareToken(params.token);
+      handler: async ({ request, params }) => {
+        const { key: token, pdf } = pdfAsked(request, params.token ?? '');
+        if (!SHARE_TOKEN.test(token)) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
+        const report = await deps.store.reportByShareToken(token);
         if (!report) throw new NotFoundError('no report has this share link');
         if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= now()) throw new ShareExpiredError(report.shareExpiresAt);
+        if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'private, no-store');
         return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
       },
     },

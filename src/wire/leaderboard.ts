@@ -12,6 +12,9 @@ import { createColiseumRoom, defineColiseumRoom } from '../../rooms/leaderboard/
 import { DEFAULT_COLISEUM_LIMITS } from '../../rooms/leaderboard/options.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
 import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
+import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
+import { customLeaderboardOpsRoutes } from '../http/customLeaderboardOpsRoutes.js';
+import { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
 import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
 
 /**
@@ -53,6 +56,12 @@ export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liv
   const routes = [
     ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit }),
     ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
+    ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards: new CustomLeaderboardStore(sql), adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
+    ...processorOpsRoutes({
+      processors: [{ name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) }],
+      adminToken: config.adminToken,
+      audit: log.child({ component: 'ops-audit' }),
+    }),
   ];
   return { leaderboards, routes, room: coliseumRoom(ctx, leaderboards) };
 }

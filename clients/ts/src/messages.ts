@@ -728,6 +728,18 @@ export interface LeaderboardResetRequest {
     confirm: string;
 }
 
+export interface CustomLeaderboardRequest {
+    base:       Base;
+    entityIds?: string[];
+    id?:        string;
+    title:      string;
+    window?:    Window;
+}
+
+export type Base = "artists.visits" | "artists.captures" | "orbs.transitions" | "cities.engagement" | "artists.plays" | "tracks.plays" | "events.attendance" | "events.votes" | "events.engagement";
+
+export type Window = "hour" | "day" | "week" | "30d" | "all";
+
 export interface ConciertoEventRequest {
     endsAt:   string;
     id:       string;

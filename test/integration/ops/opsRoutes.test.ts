@@ -18,8 +18,8 @@ const USER = '3f1c2b4a-1111-4222-8333-944455556666';
 
 function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: RoomListing[], calls: { rooms: number }): OpsSources {
   const dia: DiaReader = {
-    findUsers: async (q) => (q === 'dev-1' ? [{ id: USER, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l' }] : []),
-    userDetail: async (id) => (id === USER ? { user: { id, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l' }, sessions: [], badges: [], constellation: { stars: [], connections: [] }, passportEntries: 0 } : null),
+    findUsers: async (q) => (q === 'dev-1' ? [{ id: USER, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }] : []),
+    userDetail: async (id) => (id === USER ? { user: { id, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }, sessions: [], badges: [], constellation: { stars: [], connections: [] }, passportEntries: 0 } : null),
     timeline: async (_id, q) => {
       if (q.before === 'bad') throw new InvalidCursorError();
       return { entries: [], nextCursor: null, echo: q } as never;
@@ -143,7 +143,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
   it('DIA: search, detail, timeline with validated parameters', async () => {
     assert.equal((await jsonOf(await call('/api/ops/users?q=dev-1'))).users[0].id, USER);
     assert.equal((await call('/api/ops/users?q=')).status, 400);
-    assert.equal((await call(`/api/ops/users?q=${'x'.repeat(129)}`)).status, 400);
+    assert.equal((await call(`/api/ops/users?q=${'x'.repeat(255)}`)).status, 400);
     assert.equal((await jsonOf(await call(`/api/ops/users/${USER}`))).user.deviceId, 'dev-1');
     assert.equal((await call('/api/ops/users/3f1c2b4a-1111-4222-8333-000000000000')).status, 404);
     assert.equal((await call('/api/ops/users/not-a-uuid')).status, 400);

@@ -9,12 +9,15 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
   before(async () => (db = await createTestDatabase()));
   after(async () => db?.drop());
 
+  const hasCustomBoards = async () => (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'custom_leaderboards'"))[0]!.n === 1;
   const hasFlightColumn = async () => (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'passport_event_ids' AND column_name = 'flight_id'"))[0]!.n === 1;
 
   it('reverts the migrations after the one kept, newest first, and refuses an unknown name', async () => {
     assert.equal(await hasFlightColumn(), true);
-    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration017PassportFlights']);
+    assert.equal(await hasCustomBoards(), true);
+    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration018CustomLeaderboards', 'Migration017PassportFlights']);
     assert.equal(await hasFlightColumn(), false);
+    assert.equal(await hasCustomBoards(), false);
     assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), [], 'nothing left to revert');
     await assert.rejects(migrateDown(db.url, 'Migration999Nope'), /no migration named Migration999Nope/);
   });

@@ -9,11 +9,13 @@ import { $, clear } from '../shared/dom.js';
 import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './mediaidDia.js';
+import { ProcessorsPanel } from './processors.js';
+import { CustomBoardsPanel } from './customBoards.js';
+import { ReportsPanel } from './reports.js';
 import { renderOverview } from './live.js';
 import { RoomsPanel } from './rooms.js';
 import { JobsPanel } from './jobs.js';
 import { LogsPanel } from './logs.js';
-import { DnaPanel } from './mediaidDna.js';
 import { KpiPanel } from './analyticsKpis.js';
 import { LeaderboardsPanel } from './leaderboard.js';
 import { RatesPanel } from './rates.js';
@@ -40,10 +42,12 @@ let chart: HistoryChart | null = null;
 const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
 const jobs = new JobsPanel(ui.dashboard, (err) => handleError(err));
-const dnaPanel = new DnaPanel(ui.dashboard, (err) => handleError(err));
 const kpiPanel = new KpiPanel(ui.dashboard, (err) => handleError(err));
 const ratesPanel = new RatesPanel(ui.dashboard);
 const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleError(err));
+const customBoardsPanel = new CustomBoardsPanel(ui.dashboard, (err) => handleError(err));
+const reportsPanel = new ReportsPanel(ui.dashboard, (err) => handleError(err));
+const processorsPanel = new ProcessorsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 const navBar = $('#ops-nav');
 const nav = new OpsNav(ui.dashboard, $('#ops-tabs'));
@@ -102,12 +106,16 @@ function showDashboard(): void {
   ui.dashboard.classList.remove('hidden');
   navBar.classList.remove('hidden');
   nav.start();
+  dia.openFromUrl();
   every(2000, refreshLive);
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);
   every(10_000, () => jobs.refresh());
   every(30_000, () => kpiPanel.refresh());
   every(10_000, () => leaderboardsPanel.refresh());
+  every(5000, () => processorsPanel.refresh());
+  every(10_000, () => customBoardsPanel.refresh());
+  every(30_000, () => reportsPanel.refresh());
   every(5000, () => logsPanel.refresh());
 }
 
@@ -117,9 +125,11 @@ function signOut(message = ''): void {
   for (const root of dataRoots) clear(root);
   dia.reset();
   jobs.reset();
-  dnaPanel.reset();
   kpiPanel.reset();
   leaderboardsPanel.reset();
+  processorsPanel.reset();
+  customBoardsPanel.reset();
+  reportsPanel.reset();
   ratesPanel.reset();
   logsPanel.reset();
   ui.dashboard.classList.add('hidden');
@@ -146,6 +156,8 @@ ui.loginForm.addEventListener('submit', async (e) => {
 });
 
 $('#sign-out').addEventListener('click', () => signOut());
+// A user link elsewhere in the console (a room's client) opens that user's page.
+addEventListener('hashchange', () => token.get() && dia.openFromUrl());
 $('#open-monitor').addEventListener('click', async () => {
   // Trades the Bearer token for a short-lived HttpOnly cookie scoped to /monitor (the SPA cannot send headers).
   const tab = window.open('about:blank', '_blank');

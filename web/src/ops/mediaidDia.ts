@@ -1,20 +1,30 @@
 /**
- * DIA tools (seed 002): find a user by user id or device id, then their sessions, passport
- * timeline (newest first, paged), constellation and badges; plus the system health counts.
+ * The ops console's users tab: one search (user id, device id, email or display name) and one user
+ * page with the DIA card, the actions, sessions, the passport timeline (newest first, paged), the
+ * MediaID DNA and the constellation (seed 002). The open user is kept in the URL (#tab=users&user=…)
+ * so a reload or a shared link opens the same page.
  */
 import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../../src/ops/types.js';
 import { $, append, clear, el, fitCanvas, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
+import { toast } from './feedback.js';
+import { DnaView } from './mediaidDna.js';
+
+const MATCHED_BY: Record<NonNullable<OpsUser['matchedBy']>, string> = { id: 'user id', device: 'device id', email: 'email', displayName: 'display name' };
+const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
+const USER_IN_HASH = /[#&]user=([0-9a-f-]{36})/i;
 
 export class DiaTools {
   private userId: string | null = null;
   private cursor: string | null = null;
   private types = '';
+  private readonly dna: DnaView;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly onError: (err: unknown) => void,
   ) {
+    this.dna = new DnaView($('#dna-user', root), onError);
     $<HTMLFormElement>('#dia-search', root).addEventListener('submit', (e) => {
       e.preventDefault();
       void this.search($<HTMLInputElement>('#dia-query', root).value.trim());
@@ -25,25 +35,37 @@ export class DiaTools {
       if (this.userId) void this.loadTimeline(true);
     });
     $('#dia-more', root).addEventListener('click', () => void this.loadTimeline(false));
+    this.buildActions();
   }
 
   reset(): void {
     this.userId = null;
     clear($('#dia-results', this.root));
+    $('#dia-note', this.root).textContent = '';
+    this.dna.reset();
     $('#dia-user', this.root).classList.add('hidden');
+  }
+
+  /** Opens the user named in the URL, if any (after sign-in). */
+  openFromUrl(): void {
+    const wanted = USER_IN_HASH.exec(location.hash)?.[1];
+    if (wanted && wanted !== this.userId) void this.open(wanted);
   }
 
   async search(query: string): Promise<void> {
     const results = $('#dia-results', this.root);
+    const note = $('#dia-note', this.root);
     clear(results);
+    note.textContent = '';
     if (!query) return;
     try {
       const { users } = await api<{ users: OpsUser[] }>(`/api/ops/users${qs({ q: query })}`);
-      if (!users.length) append(results, el('li', { class: 'muted' }, `No user with id or device id "${query}".`));
+      if (!users.length) note.textContent = `No user has the id, device id, email or display name "${query}"${query.length < 4 ? ' (a partial name, email or device id needs 4+ characters)' : ''}.`;
       for (const u of users) {
-        const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.deviceId);
+        const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.displayName ?? u.email ?? u.deviceId);
         button.addEventListener('click', () => void this.open(u.id));
-        append(results, el('li', {}, button, el('span', { class: 'muted small' }, ` ${u.id} · last seen ${fmtTime(u.lastSeenAt)}`)));
+        const by = u.matchedBy ? ` · by ${MATCHED_BY[u.matchedBy]}` : '';
+        append(results, el('li', {}, button, el('span', { class: 'muted small' }, ` ${u.email ?? 'no email'} · device ${u.deviceId} · last seen ${fmtTime(u.lastSeenAt)}${by}`)));
       }
       if (users.length === 1) await this.open(users[0].id);
     } catch (err) {
@@ -55,44 +77,51 @@ export class DiaTools {
     try {
       const detail = await api<OpsUserDetail>(`/api/ops/users/${encodeURIComponent(userId)}`);
       this.userId = userId;
+      history.replaceState(null, '', `#tab=users&user=${userId}`);
       this.renderDetail(detail);
-      await this.loadTimeline(true);
+      await Promise.all([this.loadTimeline(true), this.dna.open(userId)]);
     } catch (err) {
       this.onError(err);
     }
   }
 
+  /** The page's actions: they act on the open user and say what they did in a toast. */
+  private buildActions(): void {
+    const recompute = el('button', { type: 'button', id: 'dna-recompute' }, 'Recompute DNA');
+    recompute.addEventListener('click', async () => {
+      recompute.disabled = true;
+      const done = await this.dna.recompute();
+      recompute.disabled = false;
+      if (done) {
+        $('#dia-note', this.root).textContent = done;
+        toast(done);
+      }
+    });
+    const exportButton = el('button', { type: 'button', id: 'dna-export' }, 'Export passport (JSON lines)');
+    exportButton.addEventListener('click', () => void this.dna.exportPassport());
+    const copy = el('button', { type: 'button', id: 'dia-copy-link' }, 'Copy link to this page');
+    copy.addEventListener('click', () => {
+      navigator.clipboard?.writeText(location.href).then(
+        () => toast('Link to this user page copied'),
+        () => toast(`Copy this address: ${location.href}`),
+      );
+    });
+    append($('#dia-actions', this.root), recompute, exportButton, copy);
+  }
+
   private renderDetail(d: OpsUserDetail): void {
-    const box = $('#dia-user', this.root);
-    box.classList.remove('hidden');
+    $('#dia-user', this.root).classList.remove('hidden');
     const u = d.user;
     const card = $('#dia-card', this.root);
     clear(card);
     append(
       card,
-      el('div', {}, el('strong', {}, u.deviceId), el('span', { class: 'muted' }, ` · ${u.id}`)),
-      el('div', { class: 'muted small' }, `created ${fmtTime(u.createdAt)} · last seen ${fmtTime(u.lastSeenAt)} · city ${u.city ?? 'unknown'} · ${fmtInt(d.passportEntries)} passport entries · ${d.constellation.stars.length} stars`),
+      el('div', { class: 'name' }, u.displayName ?? u.email ?? u.deviceId),
+      el('div', { class: 'small' }, `${u.email ?? 'no email'} · device `, el('code', {}, u.deviceId), ' · user ', el('code', {}, u.id)),
+      el('div', { class: 'muted small' }, `created ${fmtTime(u.createdAt)} · last seen ${fmtTime(u.lastSeenAt)} · city ${u.city ?? 'unknown'} · ${fmtInt(d.passportEntries)} passport entries · ${plural(d.sessions.length, 'session')} · ${plural(d.constellation.stars.length, 'star')}`),
       el('div', { class: 'badges' }, ...(d.badges.length ? d.badges.map((b) => el('span', { class: 'badge', title: fmtTime(b.earnedAt) }, b.badge)) : [el('span', { class: 'muted small' }, 'no badges')])),
     );
-
-    const sessions = $('#dia-sessions', this.root);
-    clear(sessions);
-    for (const s of d.sessions) {
-      append(
-        sessions,
-        el(
-          'tr',
-          {},
-          el('td', { class: 'small' }, fmtTime(s.startedAt)),
-          el('td', { class: 'small' }, s.endedAt ? fmtTime(s.endedAt) : 'open'),
-          el('td', { class: 'small' }, `${s.deviceModel ?? '?'} ${s.appVersion ?? ''}`),
-          el('td', { class: 'num' }, fmtNum(s.frequency, 1)),
-          el('td', { class: 'num' }, `${s.swipes} / ${s.orbsExplored} / ${s.captures}`),
-          el('td', { class: 'num' }, fmtInt(s.interactions)),
-        ),
-      );
-    }
-    if (!d.sessions.length) append(sessions, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no sessions')));
+    renderSessions($('#dia-sessions', this.root), d.sessions);
     drawConstellation($<HTMLCanvasElement>('#dia-constellation', this.root), d.constellation);
   }
 
@@ -123,6 +152,26 @@ export class DiaTools {
       this.onError(err);
     }
   }
+}
+
+function renderSessions(body: HTMLElement, sessions: OpsUserDetail['sessions']): void {
+  clear(body);
+  for (const s of sessions) {
+    append(
+      body,
+      el(
+        'tr',
+        {},
+        el('td', { class: 'small' }, fmtTime(s.startedAt)),
+        el('td', { class: 'small' }, s.endedAt ? fmtTime(s.endedAt) : 'open'),
+        el('td', { class: 'small' }, `${s.deviceModel ?? '?'} ${s.appVersion ?? ''}`),
+        el('td', { class: 'num' }, fmtNum(s.frequency, 1)),
+        el('td', { class: 'num' }, `${s.swipes} / ${s.orbsExplored} / ${s.captures}`),
+        el('td', { class: 'num' }, fmtInt(s.interactions)),
+      ),
+    );
+  }
+  if (!sessions.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no sessions')));
 }
 
 /** Top view (x, z) of the stars with their connections. */

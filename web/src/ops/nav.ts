@@ -9,8 +9,8 @@ import { el } from '../shared/dom.js';
 export const OPS_TABS = [
   { id: 'overview', label: 'Overview', sections: ['overview', 'live', 'rates', 'processes'] },
   { id: 'rooms', label: 'Rooms', sections: ['rooms'] },
-  { id: 'users', label: 'Users', sections: ['dia', 'dna'] },
-  { id: 'analytics', label: 'Analytics', sections: ['kpis', 'leaderboards'] },
+  { id: 'users', label: 'Users', sections: ['dia'] },
+  { id: 'analytics', label: 'Analytics', sections: ['kpis', 'leaderboards', 'custom-leaderboards', 'reports', 'processors'] },
   { id: 'jobs', label: 'Jobs & log', sections: ['jobs', 'logs'] },
 ] as const;
 

@@ -80,7 +80,7 @@ export class RoomsPanel {
     for (const c of clients) {
       const kick = el('button', { type: 'button', class: 'link danger', 'data-action': 'kick' }, 'kick');
       kick.addEventListener('click', () => void this.kick(roomId, c.sessionId));
-      append(list, el('li', { 'data-session': c.sessionId }, el('code', {}, c.sessionId), ' user ', el('code', {}, c.userId ?? '—'), ' ', kick));
+      append(list, el('li', { 'data-session': c.sessionId }, el('code', {}, c.sessionId), ' user ', c.userId ? el('a', { href: `#tab=users&user=${c.userId}`, title: 'open the user page' }, el('code', {}, c.userId)) : el('code', {}, '—'), ' ', kick));
     }
     if (!clients.length) append(list, el('li', { class: 'muted' }, 'no clients'));
   }

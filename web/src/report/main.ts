@@ -7,6 +7,7 @@
 import '../../public/report.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { renderReport, type ReportResponse } from './render.js';
+import { shareCard } from './shareCard.js';
 
 async function load(): Promise<void> {
   const root = $('#report');
@@ -30,6 +31,7 @@ async function load(): Promise<void> {
     const report = body as ReportResponse;
     if (share && report.id !== id) throw new Error('this share link belongs to another report');
     renderReport(root, subtitle, report);
+    root.appendChild(shareCard(report, share, share ? null : admin));
   } catch (err) {
     subtitle.textContent = 'unavailable';
     append(root, el('section', { class: 'card wide error', role: 'alert' }, (err as Error).message));

@@ -44,6 +44,7 @@
 //   let voteRequest = try? JSONDecoder().decode(VoteRequest.self, from: jsonData)
 //   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
+//   let customLeaderboardRequest = try? JSONDecoder().decode(CustomLeaderboardRequest.self, from: jsonData)
 //   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
 //   let reportRequest = try? JSONDecoder().decode(ReportRequest.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
@@ -2298,6 +2299,51 @@ public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
     public init(confirm: String) {
         self.confirm = confirm
     }
+}
+
+// MARK: - CustomLeaderboardRequest
+public struct CustomLeaderboardRequest: Codable, Equatable, Sendable {
+    public let base: Base
+    public let entityIds: [String]?
+    public let id: String?
+    public let title: String
+    public let window: Window?
+
+    public enum CodingKeys: String, CodingKey {
+        case base = "base"
+        case entityIds = "entityIds"
+        case id = "id"
+        case title = "title"
+        case window = "window"
+    }
+
+    public init(base: Base, entityIds: [String]?, id: String?, title: String, window: Window?) {
+        self.base = base
+        self.entityIds = entityIds
+        self.id = id
+        self.title = title
+        self.window = window
+    }
+}
+
+public enum Base: String, Codable, Equatable, Sendable {
+    case artistsCaptures = "artists.captures"
+    case artistsPlays = "artists.plays"
+    case artistsVisits = "artists.visits"
+    case citiesEngagement = "cities.engagement"
+    case eventsAttendance = "events.attendance"
+    case eventsEngagement = "events.engagement"
+    case eventsVotes = "events.votes"
+    case orbsTransitions = "orbs.transitions"
+    case tracksPlays = "tracks.plays"
+}
+
+public enum Window: String, Codable, Equatable, Sendable {
+    case all = "all"
+    case day = "day"
+    case hour = "hour"
+    case the30D = "30d"
+    case week = "week"
 }
 
 // MARK: - ConciertoEventRequest

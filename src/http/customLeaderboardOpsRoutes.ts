@@ -1,0 +1,98 @@
+/**
+ * Leaderboard management in /ops (seed 004 "DIA Coliseum admin": create, edit, delete), admin token:
+ * - `GET /api/ops/custom-leaderboards` — every custom board with its top rows.
+ * - `POST /api/ops/custom-leaderboards` — create one (`id` is `custom.<slug>`, made from the title when absent); 409 when taken.
+ * - `PUT /api/ops/custom-leaderboards/:id` — replace its title, base board, window and line-up.
+ * - `DELETE /api/ops/custom-leaderboards/:id` — remove the definition (the base board's scores stay).
+ * Every change writes one `ops-audit` line.
+ */
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
+import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
+import type { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
+import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
+import { AppError } from '../../systems/errors.js';
+import { adminOnly, NO_STORE } from './adminGate.js';
+import { json, NotFoundError, optionalBody, type HttpContext, type Route } from './router.js';
+import { parseWith } from './mediaidAuth.js';
+
+/** Rows listed per board on the ops page. */
+const ROWS = 10;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
+/** The create/edit body (exported for the contract). */
+export const customLeaderboardBody = z.strictObject({
+  id: z
+    .string()
+    .regex(new RegExp(`^${CUSTOM_PREFIX.replace('.', '\\.')}[a-z0-9][a-z0-9-]{0,47}$`), `must be "${CUSTOM_PREFIX}" and 1–48 lower-case letters, digits or dashes`)
+    .optional(),
+  title: z.string().trim().min(1).max(80),
+  base: z.enum(COUNTER_BASES as [string, ...string[]]),
+  window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'),
+  entityIds: z.array(z.string().trim().min(1).max(200)).max(MAX_LINEUP).default([]),
+});
+
+export interface CustomLeaderboardOpsDeps {
+  store: LeaderboardStore;
+  boards: CustomLeaderboardStore;
+  adminToken: string | undefined;
+  audit: Pick<Logger, 'info'>;
+  now?: () => number;
+}
+
+/** `custom.<slug of the title>`, or null when the title has no letter or digit to make one from. */
+function idFromTitle(title: string): string | null {
+  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+  return SLUG.test(slug) ? `${CUSTOM_PREFIX}${slug}` : null;
+}
+
+export function customLeaderboardOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
+  const now = deps.now ?? Date.now;
+  const admin = adminOnly(deps.adminToken);
+  const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
+  const bodyOf = (ctx: HttpContext) => {
+    const body = parseWith(customLeaderboardBody, optionalBody(ctx), 'custom leaderboard');
+    return { ...body, entityIds: [...new Set(body.entityIds)], window: body.window as CustomLeaderboard['window'] };
+  };
+  const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
+  return [
+    { method: 'GET', path: '/api/ops/custom-leaderboards', handler: admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(withRows)), bases: COUNTER_BASES }, 200, NO_STORE)) },
+    {
+      method: 'POST',
+      path: '/api/ops/custom-leaderboards',
+      handler: admin(async (ctx) => {
+        const body = bodyOf(ctx);
+        const id = body.id ?? idFromTitle(body.title);
+        if (!id) throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [{ field: 'id', message: 'required for this title' }]);
+        const created = await deps.boards.create({ ...body, id });
+        if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
+        deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
+        return json(await withRows(created), 201, { ...NO_STORE, location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
+      }),
+    },
+    {
+      method: 'PUT',
+      path: '/api/ops/custom-leaderboards/:id',
+      handler: admin(async (ctx) => {
+        const id = decodeURIComponent(ctx.params.id ?? '');
+        const { id: bodyId, ...body } = bodyOf(ctx);
+        if (bodyId && bodyId !== id) throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [{ field: 'id', message: `expected "${id}" or nothing` }]);
+        const updated = await deps.boards.update(id, body);
+        if (!updated) throw notFound(id);
+        deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
+        return json(await withRows(updated), 200, NO_STORE);
+      }),
+    },
+    {
+      method: 'DELETE',
+      path: '/api/ops/custom-leaderboards/:id',
+      handler: admin(async ({ params }) => {
+        const id = decodeURIComponent(params.id ?? '');
+        if (!(await deps.boards.remove(id))) throw notFound(id);
+        deps.audit.info({ audit: true, action: 'delete_leaderboard', leaderboard: id }, 'operator deleted a leaderboard');
+        return json({ id, deleted: true }, 200, NO_STORE);
+      }),
+    },
+  ];
+}

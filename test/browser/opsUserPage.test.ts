@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { bearer, signIn } from '../support/auth.js';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+
+describe('browser: /ops one user search and one user page', function () {
+  this.timeout(120_000);
+  let env: BrowserEnv;
+  let userId = '';
+
+  before(async () => {
+    env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off' });
+    const user = await signIn(env.server.baseUrl);
+    userId = user.userId;
+    const put = await fetch(`${env.server.baseUrl}/api/mediaid/me`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...bearer(user.accessToken) },
+      body: JSON.stringify({ displayName: 'Dami Tester', email: 'dmstest49@gmail.com', interests: ['Vinyl'], genrePreferences: ['Afrobeats', 'Jazz'], contentFlags: { explicit: false }, locationCode: 'NG-LA', privacy: { shareLocation: true } }),
+    });
+    assert.equal(put.status, 200);
+    for (let i = 0; i < 3; i++) {
+      await env.db.sql.query(
+        `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'player.like', 'player', ?::uuid, now() - interval '1 hour', now(), ?::jsonb, 'http')`,
+        [randomUUID(), userId, JSON.stringify({ trackId: `t${i}`, artistId: 'artist_wizkid' })],
+      );
+    }
+    await env.db.sql.query(
+      `INSERT INTO sessions (id, user_id, device_id, device_model, app_version, started_at, last_active, current_frequency, total_swipes, total_captures, total_interactions)
+       SELECT ?, id, device_id, 'iPhone17,3', '1.2', now() - interval '2 hours', now() - interval '1 hour', 101.3, 4, 1, 12 FROM users WHERE id = ?::uuid`,
+      [randomUUID(), userId],
+    );
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  const signInToUsers = async (): Promise<void> => {
+    const { page } = env;
+    await page.goto('/ops');
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.click('#ops-nav [data-tab="users"]');
+  };
+
+  it('finds a user by display name and opens one page: card, actions, sessions, passport timeline, DNA', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signInToUsers();
+    await page.fill('#dia-query', 'dami t');
+    await page.click('#dia-search button[type=submit]');
+    await page.waitForSelector('#dia-user:not(.hidden) #dna-domains');
+    await page.waitForSelector('#dia-timeline tr[data-event="player.like"]');
+    assert.equal(await page.locator('#dia-results li').count(), 1);
+    assert.match((await page.textContent('#dia-results')) ?? '', /Dami Tester[\s\S]*by display name/);
+    assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
+    assert.match((await page.textContent('#dia-card')) ?? '', /dmstest49@gmail\.com[\s\S]*3 passport entries · 1 session · 0 stars/);
+    assert.equal(await page.locator('#dia-timeline tr[data-event="player.like"]').count(), 3);
+    assert.match((await page.textContent('#dia-sessions')) ?? '', /iPhone17,3 1\.2[\s\S]*101\.3[\s\S]*4 \/ 0 \/ 1/);
+    assert.match((await page.textContent('#dna-user')) ?? '', /helix ATTGC[\s\S]*0 signals mirrored/);
+    assert.ok(page.url().endsWith(`#tab=users&user=${userId}`), page.url());
+
+    await page.click('#dna-recompute');
+    await page.waitForFunction(() => document.querySelector('#dia-note')?.textContent?.includes('recomputed from 3 passport events'));
+    assert.match((await page.textContent('#dna-user')) ?? '', /3 signals mirrored/);
+    assert.match((await page.textContent('#toasts')) ?? '', /DNA recomputed from 3 passport events/);
+    for (const width of [1440, 1920]) {
+      await page.setViewportSize({ width, height: width === 1920 ? 1080 : 900 });
+      await env.screenshot(`ops-user-page-${width}`, page);
+    }
+    assert.deepEqual(env.problems, []);
+  });
+
+  it('opens the same page from its link after a reload, and explains a short partial query on a phone', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/ops#tab=users&user=${userId}`);
+    await page.reload(); // a hash-only navigation keeps the page: reload it so the link alone opens the user
+    await page.waitForSelector('#dashboard:not(.hidden)');
+    assert.equal(await page.textContent('#dia-note'), '');
+    await page.waitForSelector('#dia-user:not(.hidden) #dna-domains');
+    assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(overflow <= 0, `the user page fits 390 px (overflow ${overflow} px)`);
+    await env.screenshot('ops-user-page-390', page);
+    await page.fill('#dia-query', 'dam');
+    await page.click('#dia-search button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#dia-note')?.textContent?.includes('needs 4+ characters'));
+    assert.equal(await page.locator('#dia-results li').count(), 0);
+    assert.deepEqual(env.problems, []);
+  });
+});
