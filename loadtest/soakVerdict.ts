@@ -5,9 +5,15 @@
  * whatever a session holds must come back. The baseline is the first window of the steady phase, the end
  * its last window (each a quarter of the steady samples, at least 4): every quantity's end may exceed its
  * baseline by at most 10 %, or by an absolute slack where 10 % of a small count is less than the noise of
- * one moment's churn (a room between two listeners). RSS is each window's median; heap used its lowest
- * sample (the one nearest a collection, so garbage not yet collected does not count as growth), and the
- * heap just after the latest collection (ds_heap_used_after_gc_bytes) its median; the counts their medians. Falling is never a failure.
+ * one moment's churn (a room between two listeners). Falling is never a failure. Counts are the sums over
+ * the processes, each window's median.
+ *
+ * Memory is judged per process (two processes collect at different moments, so a sum's low is nobody's).
+ * The heap is ds_heap_used_after_gc_bytes at each window's lowest: the heap just after a full collection,
+ * what the process keeps; the raw heap used swings by the young generation (up to 3 × 64 MB here) between
+ * two samples. RSS is the end window's median against the process's peak in the baseline window: V8 hands
+ * pages back after a full collection and takes them again, so an RSS that dipped and climbs back to where
+ * it was is not growth, a climb past it is.
  *
  * Drained: once every listener has left (and idle pooled connections have closed), the counts that belong
  * to sessions (session rooms, handles, timers, Redis channel subscriptions and connections, Postgres
@@ -17,10 +23,10 @@
  */
 import type { SoakSample } from './soakProbe.js';
 
-type Key = 'rssMb' | 'heapUsedMb' | 'heapAfterGcMb' | 'handles' | 'timers' | 'rooms' | 'sessionRooms' | 'redisKeys' | 'redisChannels' | 'redisPatterns' | 'redisClients' | 'pgConnections';
+type Key = 'rssMb' | 'heapAfterGcMb' | 'handles' | 'timers' | 'rooms' | 'sessionRooms' | 'redisKeys' | 'redisChannels' | 'redisPatterns' | 'redisClients' | 'pgConnections';
 
 interface Rule {
-  key: Key;
+  key: Exclude<Key, 'rssMb' | 'heapAfterGcMb'>;
   label: string;
   aggregate: 'median' | 'min';
   /** Absolute slack at this population and process count (the larger of it and 10 % applies). */
@@ -37,9 +43,6 @@ interface Rule {
 const POOL_GROWTH = 8;
 
 const RULES: Rule[] = [
-  { key: 'rssMb', label: 'RSS MB', aggregate: 'median', slack: () => 0 },
-  { key: 'heapAfterGcMb', label: 'heap after GC MB (median)', aggregate: 'median', slack: () => 0 },
-  { key: 'heapUsedMb', label: 'heap used MB (window low)', aggregate: 'min', slack: () => 0 },
   // Each pooled Postgres connection is a handle too (see the Postgres rule).
   { key: 'handles', label: 'active handles', aggregate: 'median', slack: (_, k) => 5 + POOL_GROWTH * k, drainedSlack: 3 },
   { key: 'timers', label: 'active timers', aggregate: 'median', slack: (p) => 5 + Math.ceil(p * 0.05), drainedSlack: 3 },
@@ -54,6 +57,8 @@ const RULES: Rule[] = [
 
 export interface Check {
   key: Key;
+  /** Memory checks: the process (0-based). */
+  process?: number;
   label: string;
   stage: 'steady' | 'drained';
   baseline: number | null;
@@ -78,14 +83,14 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function aggregate(samples: readonly SoakSample[], key: Key, how: 'median' | 'min' | 'max'): number | null {
-  const xs = samples.map((s) => s[key]).filter((x): x is number => x !== null && Number.isFinite(x));
+function aggregate(samples: readonly SoakSample[], key: Key, how: 'median' | 'min' | 'max', process?: number): number | null {
+  const xs = samples.map((s) => (process === undefined ? s[key] : ((s.processes[process] as unknown as Partial<Record<Key, number | null>> | undefined)?.[key] ?? null))).filter((x): x is number => x !== null && Number.isFinite(x));
   if (!xs.length) return null;
   return Math.round((how === 'min' ? Math.min(...xs) : how === 'max' ? Math.max(...xs) : median(xs)) * 10) / 10;
 }
 
-function check(rule: Rule, stage: Check['stage'], baseline: number | null, end: number | null, slack: number, relative: boolean): Check {
-  const base = { key: rule.key, label: rule.label, stage, baseline, end };
+function check(rule: Pick<Check, 'key' | 'label' | 'process'>, stage: Check['stage'], baseline: number | null, end: number | null, slack: number, relative: boolean): Check {
+  const base = { ...rule, stage, baseline, end };
   if (baseline === null || end === null) return { ...base, limit: null, pass: true, note: 'not measured (no Redis, or unreadable)' };
   const limit = Math.round(Math.max(relative ? baseline * 1.1 : baseline, baseline + slack) * 10) / 10;
   return end <= limit ? { ...base, limit, pass: true } : { ...base, limit, pass: false, note: `${end} > ${limit}` };
@@ -99,7 +104,8 @@ export function judgeSoak(samples: readonly SoakSample[], processes = 1): SoakVe
   const first = steady.slice(0, n);
   const last = steady.slice(-n);
   const population = median(first.map((s) => s.population));
-  const checks: Check[] = RULES.map((r) => check(r, 'steady', aggregate(first, r.key, r.aggregate), aggregate(last, r.key, r.aggregate), r.slack(population, processes), true));
+  const checks: Check[] = memoryChecks(samples, first, last);
+  checks.push(...RULES.map((r) => check(r, 'steady', aggregate(first, r.key, r.aggregate), aggregate(last, r.key, r.aggregate), r.slack(population, processes), true)));
   const idle = samples.filter((s) => s.phase === 'idle');
   const drained = samples.filter((s) => s.phase === 'drain').slice(-2);
   for (const r of RULES) {
@@ -117,6 +123,18 @@ export function judgeSoak(samples: readonly SoakSample[], processes = 1): SoakVe
     populationEnd,
     checks,
   };
+}
+
+/** Per process: RSS against its high-water mark in the baseline window, heap after GC window lows. */
+function memoryChecks(samples: readonly SoakSample[], first: readonly SoakSample[], last: readonly SoakSample[]): Check[] {
+  const count = Math.max(...samples.map((s) => s.processes.length));
+  const checks: Check[] = [];
+  for (let i = 0; i < count; i++) {
+    const label = (what: string) => (count > 1 ? `${what}, process ${i + 1}` : what);
+    checks.push(check({ key: 'rssMb', label: label('RSS MB (peak → median)'), process: i }, 'steady', aggregate(first, 'rssMb', 'max', i), aggregate(last, 'rssMb', 'median', i), 0, true));
+    checks.push(check({ key: 'heapAfterGcMb', label: label('heap after GC MB (low)'), process: i }, 'steady', aggregate(first, 'heapAfterGcMb', 'min', i), aggregate(last, 'heapAfterGcMb', 'min', i), 0, true));
+  }
+  return checks;
 }
 
 const cell = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : String(v));
