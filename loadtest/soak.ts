@@ -155,7 +155,7 @@ export async function runSoak(o: SoakOptions, servers: readonly SoakServer[], re
     while (!settled && Date.now() < deadline) {
       await sleep(o.sampleSec * 1000);
       const s = await take('drain', workers.population);
-      const pgIdle = s.pgConnections === null || s.pgConnections <= (idle.pgConnections ?? 0) + servers.length;
+      const pgIdle = s.pgConnections === null || s.pgConnections <= (idle.pgConnections ?? 0) + 2 * servers.length;
       settled = s.sessionRooms !== null && s.sessionRooms <= (idle.sessionRooms ?? 0) && (s.sessionClients ?? 0) === 0 && pgIdle;
     }
     await sleep(2000);

@@ -55,7 +55,8 @@ export function processSampleOf(text: string | null): ProcessSample {
   return {
     rssMb: mb(valueOf(s, 'process_resident_memory_bytes')),
     heapUsedMb: mb(valueOf(s, 'nodejs_heap_size_used_bytes')),
-    heapAfterGcMb: mb(valueOf(s, 'ds_heap_used_after_gc_bytes')),
+    // 0 until the process's first collection (an unlabelled prom-client gauge always has a value).
+    heapAfterGcMb: mb(valueOf(s, 'ds_heap_used_after_gc_bytes') || null),
     handles: valueOf(s, 'nodejs_active_handles_total'),
     // Only ref'd timers are active resources; an absent label means none are pending.
     timers: valueOf(s, 'nodejs_active_resources', { type: 'Timeout' }) ?? (valueOf(s, 'nodejs_active_resources_total') === null ? null : 0),

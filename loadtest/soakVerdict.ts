@@ -52,7 +52,7 @@ const RULES: Rule[] = [
   { key: 'redisChannels', label: 'Redis channel subscriptions', aggregate: 'median', slack: (p) => 3 + Math.ceil(p * 0.05), drainedSlack: 1 },
   { key: 'redisPatterns', label: 'Redis pattern subscriptions', aggregate: 'median', slack: () => 1, drainedSlack: 0 },
   { key: 'redisClients', label: 'Redis connections', aggregate: 'median', slack: () => 2, drainedSlack: 1 },
-  { key: 'pgConnections', label: 'Postgres connections', aggregate: 'median', slack: (_, k) => POOL_GROWTH * k, drainedSlack: 1 },
+  { key: 'pgConnections', label: 'Postgres connections', aggregate: 'median', slack: (_, k) => POOL_GROWTH * k, drainedSlack: 2 },
 ];
 
 export interface Check {

@@ -86,6 +86,7 @@ describe('soak probe parsing', () => {
     const text = ['process_resident_memory_bytes 419430400', 'nodejs_heap_size_used_bytes 157286400', 'ds_heap_used_after_gc_bytes 104857600', 'nodejs_active_handles_total 17', 'nodejs_active_resources{type="Timeout"} 31', 'nodejs_active_resources{type="TCPWRAP"} 9', 'nodejs_active_resources_total 40', 'ds_rooms{room="session"} 90', 'ds_rooms{room="coliseum"} 1', 'ds_room_clients{room="session"} 88'].join('\n');
     assert.deepEqual(processSampleOf(text), { rssMb: 400, heapUsedMb: 150, heapAfterGcMb: 100, handles: 17, timers: 31, rooms: 91, sessionRooms: 90, sessionClients: 88 });
     assert.equal(processSampleOf('nodejs_active_resources_total 3').timers, 0);
+    assert.equal(processSampleOf('ds_heap_used_after_gc_bytes 0').heapAfterGcMb, null, 'no collection yet');
     assert.equal(processSampleOf(null).rssMb, null);
   });
 });
