@@ -9,9 +9,9 @@
  * the processes, each window's median.
  *
  * Memory is judged per process (two processes collect at different moments, so a sum's low is nobody's).
- * The heap is ds_heap_used_after_gc_bytes at each window's lowest: the heap just after a full collection,
- * what the process keeps; the raw heap used swings by the young generation (up to 3 × 64 MB here) between
- * two samples. RSS is the end window's median against the process's peak in the baseline window: V8 hands
+ * The heap is ds_heap_used_after_gc_bytes at each window's lowest: the heap just after a collection, and
+ * over a window of minutes the lowest such reading is the one after a full collection, what the process
+ * keeps; the raw heap used swings by the young generation (up to 3 × 64 MB here) between two samples. RSS is the end window's median against the process's peak in the baseline window: V8 hands
  * pages back after a full collection and takes them again, so an RSS that dipped and climbs back to where
  * it was is not growth, a climb past it is.
  *

@@ -1,7 +1,9 @@
 /**
- * Heap used right after the latest garbage collection: the floor of the heap's sawtooth, what survives.
- * A sampled `nodejs_heap_size_used_bytes` lands anywhere between two collections (with a 64 MB semi-space,
- * ±40 MB here), so growth of what a process keeps is read from this gauge, not from the raw one.
+ * Heap used right after the latest garbage collection: the floor of the heap's sawtooth. After a minor
+ * collection it still holds old-generation garbage; the lowest readings over minutes are what a full
+ * collection leaves, what the process keeps. A sampled `nodejs_heap_size_used_bytes` lands anywhere between
+ * two collections (with a 64 MB semi-space, tens of MB apart here), so growth of what a process keeps is read
+ * from this gauge's lows, not from the raw one (the soak, loadtest/soakVerdict.ts, does).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
