@@ -53,6 +53,8 @@ export interface LoadTestOptions {
   redisUrl?: string;
   seed: number;
   quiet: boolean;
+  /** --soak: churn a steady population for `soakMinutes` and judge whether everything returns (loadtest/soak.ts). */
+  soak?: { minutes: number; sampleSec: number; warmupSec: number; lifeSec: [number, number] };
 }
 
 export class ArgsError extends Error {}
@@ -95,7 +97,16 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --redis-url URL         report Redis commands/s, per session-second and Redis CPU over the window
                           (default: the REDIS_URL given with --server-env; counters are Redis-wide)
   --seed N                random seed (default: time)
-  --quiet                 no progress lines`;
+  --quiet                 no progress lines
+  --soak                  soak under churn (spawns uws unless --spawn ws): --sessions listeners at once,
+                          each joins, plays, may drop and reconnect (--drop-fraction per life, default
+                          0.2), leaves and comes back as one of its slot's two users; samples RSS, heap,
+                          handles, timers, rooms, Redis keys/subscriptions, Postgres connections; prints
+                          the samples and PASS/FAIL (exit 3 on FAIL); with --processes 2 over Redis
+  --minutes N             soak length from the first join, ramp and warm-up included (default 10)
+  --sample-every S        soak sampling period (default 5)
+  --warmup S              soak seconds before the baseline window (default max(30, a fifth of the soak))
+  --life MIN,MAX          soak: seconds a listener stays (default 15,45)`;
 
 const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
 
@@ -109,7 +120,8 @@ const FLAGS = {
   processes: { type: 'string' }, 'compare-transports': { type: 'boolean' }, 'database-url': { type: 'string' },
   'server-cpu-prof': { type: 'string' }, 'server-dir': { type: 'string' }, 'server-cpus': { type: 'string' },
   'server-env': { type: 'string', multiple: true }, 'redis-url': { type: 'string' }, seed: { type: 'string' },
-  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, soak: { type: 'boolean' }, minutes: { type: 'string' },
+  'sample-every': { type: 'string' }, warmup: { type: 'string' }, life: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flag = keyof typeof FLAGS;
@@ -199,7 +211,20 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     seed: numberOf(v, 'seed', Date.now() % 2 ** 31, 0, 2 ** 31 - 1),
     quiet: v.quiet ?? false,
   };
+  if (v.soak) o.soak = soakOf(v, o);
+  else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
   return checked(o);
+}
+
+function soakOf(v: Values, o: LoadTestOptions): NonNullable<LoadTestOptions['soak']> {
+  const minutes = numberOf(v, 'minutes', 10, 0.5, 24 * 60, false);
+  const life = (v.life ?? '15,45').split(',').map((x) => num('--life', x.trim(), 1, 3600, false));
+  if (life.length !== 2 || life[0] > life[1]) throw new ArgsError(`--life must be MIN,MAX seconds with MIN ≤ MAX, got "${v.life}"`);
+  if (o.spectators) throw new ArgsError('--soak runs session listeners only; drop --spectators');
+  if (o.compareTransports) throw new ArgsError('--soak spawns one transport; drop --compare-transports');
+  o.spawn ??= 'uws';
+  if (v['drop-fraction'] === undefined) o.dropFraction = 0.2;
+  return { minutes, sampleSec: numberOf(v, 'sample-every', 5, 1, 600, false), warmupSec: numberOf(v, 'warmup', Math.max(30, minutes * 12), 0, minutes * 60, false), lifeSec: [life[0], life[1]] };
 }
 
 /** Rules across flags, and the defaults that depend on other flags. */

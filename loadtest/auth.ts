@@ -3,14 +3,15 @@ import { randomBytes } from 'node:crypto';
 const AUTH_TIMEOUT_MS = 30_000;
 
 /**
- * A bot's first launch: one `POST /api/auth/device` with a fresh device secret (a new user), over
- * HTTP like any client. Returns the access token the bot's SDK client sends when it joins.
+ * A bot's launch: one `POST /api/auth/device` over HTTP like any client, with a fresh device secret (a new
+ * user) or a given one (the same user again, as a soak's returning listeners). Returns the access token the
+ * bot's SDK client sends when it joins.
  */
-export async function signInNewDevice(wsUrl: string, deviceModel: string): Promise<{ accessToken: string; userId: string }> {
+export async function signInNewDevice(wsUrl: string, deviceModel: string, deviceSecret = randomBytes(32).toString('base64url')): Promise<{ accessToken: string; userId: string }> {
   const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/auth/device`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url'), deviceModel }),
+    body: JSON.stringify({ deviceSecret, deviceModel }),
     signal: AbortSignal.timeout(AUTH_TIMEOUT_MS),
   });
   const body = (await res.json().catch(() => ({}))) as { accessToken?: string; userId?: string; error?: string };

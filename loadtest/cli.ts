@@ -2,13 +2,15 @@
  * `npm run loadtest -- --sessions 1000 --spectators 200 --duration 60 [--url ws://127.0.0.1:2567]
  * [--ramp 30] [--workers N] [--out FILE] [--admin-token T] [--spawn uws|ws] [--compare-transports]`
  * Prints a table and writes the full results as JSON. Exit code 0 when the run completed (even with
- * failed joins: those are results), 1 on a harness error, 2 on bad arguments.
+ * failed joins: those are results), 1 on a harness error, 2 on bad arguments, 3 when a `--soak` fails its rule.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArgsError, parseArgs, type LoadTestOptions } from './args.js';
 import { formatTable } from './report.js';
 import { runLoad, type RunResult } from './runner.js';
+import { runSoak, type SoakResult } from './soak.js';
+import { formatSamples, formatVerdict } from './soakVerdict.js';
 import { spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -37,6 +39,21 @@ export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws'
 
 function runAgainstSpawned(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string): Promise<RunResult> {
   return withSpawned(o, transport, resultsDir, (_servers, spawned) => runLoad(spawned, o.processes > 1 ? `${transport} × ${o.processes}` : transport, log));
+}
+
+/** `--soak`: the churn run against spawned servers; prints the samples and the verdict, writes the JSON. */
+export async function soakMain(o: LoadTestOptions): Promise<SoakResult> {
+  const soak = o.soak!;
+  const out = o.out ?? path.join('loadtest-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const result = await withSpawned(o, o.spawn ?? 'uws', path.dirname(out), (servers, spawned) => {
+    const options = { minutes: soak.minutes, sessions: o.sessions, sampleSec: soak.sampleSec, warmupSec: soak.warmupSec, rampSec: o.rampSec, lifeSec: soak.lifeSec, dropChance: o.dropFraction, workers: o.workers, seed: o.seed, quiet: o.quiet };
+    return runSoak(options, servers, spawned.redisUrl, o.databaseUrl, o.processes > 1 ? `soak ${o.spawn} × ${o.processes}` : `soak ${o.spawn}`, log);
+  });
+  process.stdout.write(`\n${formatSamples(result.samples)}\n\n${formatVerdict(result.verdict)}\n`);
+  fs.writeFileSync(out, JSON.stringify(result, null, 2));
+  process.stdout.write(`results: ${out}\n`);
+  return result;
 }
 
 /** Runs what the options ask for and returns every result (one, or uws + ws). */
@@ -71,8 +88,8 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     }
     throw err;
   }
-  main(options).then(
-    () => process.exit(0),
+  (options.soak ? soakMain(options).then((r) => (r.verdict.pass ? 0 : 3)) : main(options).then(() => 0)).then(
+    (code) => process.exit(code),
     (err: Error) => {
       // A bad argument found only at start-up (e.g. --server-dir) is still a usage error: its message, exit 2.
       process.stderr.write(err instanceof ArgsError ? `${err.message}\n` : `load test failed: ${err.stack ?? err.message}\n`);

@@ -38,6 +38,8 @@ export interface BotPlan {
   idle?: boolean;
   /** Session: a raw-WebSocket bot that counts frames but measures no latency (loadtest/lightSessionBot.ts). */
   light?: boolean;
+  /** Session: sign in with this device secret (a returning user) instead of a fresh one. */
+  deviceSecret?: string;
 }
 
 export interface WorkerInit {

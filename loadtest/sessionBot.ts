@@ -87,9 +87,9 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     this.state = 'joining';
     try {
       const tAuth = performance.now();
-      this.client.auth.token = (await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-bot')).accessToken;
+      this.client.auth.token = (await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-bot', this.plan.deviceSecret)).accessToken;
       this.ctx.record('authDevice', performance.now() - tAuth);
-      if (this.ctx.stopping) return void (this.state = 'stopped');
+      if (this.ctx.stopping || this.state !== 'joining') return void (this.state = 'stopped');
       const t0 = performance.now();
       const options = { deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
       const joining = this.ctx.init.joinMethod === 'create' ? this.client.create('session', options) : this.client.joinOrCreate('session', options);
@@ -101,6 +101,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
         () => undefined,
       );
       const room = (await withTimeout(joining, JOIN_TIMEOUT_MS, 'join')) as unknown as MeteredRoom;
+      if (this.state !== 'joining') return; // left while joining: the handler above leaves the late room
       this.ctx.record('joinSession', performance.now() - t0);
       c.sessions.connected++;
       this.attach(room);
@@ -292,10 +293,12 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     await withTimeout(room.leave(false), 5000, 'drop').catch(() => undefined);
     this.markDisconnected();
     await new Promise((r) => this.later(this.ctx.between(500, 3000), () => r(undefined)));
-    if (this.ctx.stopping) return void (this.state = 'stopped');
+    // leave() while dropped (a soak ends a life at any moment): the bot stays gone.
+    if (this.ctx.stopping || this.state !== 'dropping') return void (this.state = 'stopped');
     const t0 = performance.now();
     try {
       const next = (await withTimeout(this.client.reconnect(token), JOIN_TIMEOUT_MS, 'reconnect')) as unknown as MeteredRoom;
+      if (this.state !== 'dropping') return void (await next.leave(true).catch(() => undefined));
       this.ctx.record('reconnect', performance.now() - t0);
       c.reconnects.ok++;
       this.attach(next);

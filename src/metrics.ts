@@ -10,6 +10,7 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
+import { registerHeapAfterGc } from './heapMetrics.js';
 
 /** What the passport writer's `stats()` returns, as far as metrics read it. */
 export interface PassportStatsLike {
@@ -262,6 +263,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)', buckets: LAG_BUCKETS, registers: [registry] });
 
   const loop = registerEventLoopDelay(registry);
+  const stopHeapAfterGc = registerHeapAfterGc(registry);
 
   let passportRegistered = false;
   const metrics: Metrics = {
@@ -292,7 +294,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       }
       return out;
     },
-    close: () => loop.disable(),
+    close: () => {
+      loop.disable();
+      stopHeapAfterGc();
+    },
   };
   return metrics;
 }

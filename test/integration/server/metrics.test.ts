@@ -112,6 +112,19 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
     for (const name of ['ds_event_loop_delay_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) assert.ok(valueOf(samples, name) !== null, name);
   });
 
+  it('reports the heap just after the latest collection, below the heap and the RSS', async () => {
+    // Short-lived garbage well past the young generation: at least one collection runs.
+    let keep = 0;
+    for (let i = 0; i < 200; i++) keep += new Array(100_000).fill(i).length;
+    assert.ok(keep > 0);
+    await sleep(50);
+    const samples = parsePrometheusText(await (await scrape(base, TOKEN)).text());
+    const afterGc = valueOf(samples, 'ds_heap_used_after_gc_bytes');
+    assert.ok(afterGc !== null && afterGc > 2 ** 20, `ds_heap_used_after_gc_bytes ${afterGc}`);
+    assert.ok(afterGc < valueOf(samples, 'process_resident_memory_bytes')!);
+    assert.ok(afterGc <= valueOf(samples, 'nodejs_heap_size_total_bytes')!);
+  });
+
   it('is off (404 saying how to enable it) without ADMIN_TOKEN', async () => {
     const [route] = metricsRoutes(metrics, undefined);
     const res = await route.handler({ request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }), params: {}, query: new URLSearchParams(), body: undefined });
@@ -160,7 +173,7 @@ describe('metrics: GET /metrics on the real server process', function () {
     const res = await scrape(server.baseUrl, TOKEN);
     assert.equal(res.status, 200);
     const text = await res.text();
-    for (const name of ['ds_rooms', 'ds_room_clients', 'ds_room_tick_duration_seconds', 'ds_room_sent_bytes_total', 'ds_passport_queue_depth', 'ds_passport_events_persisted_total', 'ds_leaderboard_update_lag_seconds', 'ds_event_loop_delay_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) {
+    for (const name of ['ds_rooms', 'ds_room_clients', 'ds_room_tick_duration_seconds', 'ds_room_sent_bytes_total', 'ds_passport_queue_depth', 'ds_passport_events_persisted_total', 'ds_leaderboard_update_lag_seconds', 'ds_event_loop_delay_seconds', 'ds_heap_used_after_gc_bytes', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `missing ${name}`);
     }
   });
