@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { PACKAGE_DIR, ROOT, run, useClientPackageBench } from '../../support/clientPackage.js';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGE_DIR = path.join(ROOT, 'clients/ts');
 const EXAMPLE_DIR = path.join(PACKAGE_DIR, 'examples/journey');
 
 interface Step {
@@ -27,31 +19,18 @@ interface Step {
  */
 describe('clients/ts example app: a journey through search, journal and share from the packed tarball', function () {
   this.timeout(180_000);
-  let tmp: string;
-  let db: TestDatabase;
-  let server: ServerProcess;
-
-  before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-journey-app-'));
-    db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn' });
-  });
-  after(async () => {
-    await server?.stop('SIGTERM');
-    await db?.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.rmSync(path.join(PACKAGE_DIR, 'contract'), { recursive: true, force: true });
-  });
+  const bench = useClientPackageBench('ds-journey-app-');
 
   it('installs the tarball, compiles, bundles for the browser and plays the journey with 0 SDK warnings', async () => {
-    const { stdout } = await run('npm', ['pack', '--pack-destination', tmp, '--json'], { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 });
-    const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
+    const packed = await bench.pack();
+    const tmp = bench.tmp();
+    const server = bench.server();
     const declared = JSON.parse(fs.readFileSync(path.join(EXAMPLE_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    assert.equal(declared.dependencies['@deepstream/realtime-client'], `file:../../${packed!.filename}`, 'the example depends on the tarball `npm pack` writes in clients/ts');
+    assert.equal(declared.dependencies['@deepstream/realtime-client'], `file:../../${packed.filename}`, 'the example depends on the tarball `npm pack` writes in clients/ts');
 
     const app = path.join(tmp, 'journey');
     fs.cpSync(EXAMPLE_DIR, app, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|public)$/.test(src) });
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ ...declared, dependencies: { '@deepstream/realtime-client': `file:${path.join(tmp, packed!.filename)}` }, devDependencies: {} }));
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ ...declared, dependencies: { '@deepstream/realtime-client': `file:${path.join(tmp, packed.filename)}` }, devDependencies: {} }));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--no-package-lock'], { cwd: app });
     assert.ok(fs.existsSync(path.join(app, 'node_modules/@deepstream/realtime-client/dist/index.js')), 'npm installed the packed client');
     for (const dep of ['@colyseus', '@types']) fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(app, 'node_modules', dep));
@@ -76,7 +55,7 @@ describe('clients/ts example app: a journey through search, journal and share fr
     assert.match(first('shared').shareId as string, /^[A-Za-z0-9_-]{22}$/);
     assert.deepEqual(first('viewed'), { event: 'viewed', status: 200, stars: captured.map((s) => s.artistId) }, 'the share opens anonymously with both stars');
 
-    const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?::uuid', [userId]);
+    const [{ n }] = await bench.db().sql.query<{ n: number }>('SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?::uuid', [userId]);
     assert.equal(n, 2, 'both stars are stored for the signed-in user');
   });
 });

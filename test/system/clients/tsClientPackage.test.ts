@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { PACKAGE_DIR, ROOT, run, useClientPackageBench } from '../../support/clientPackage.js';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const PACKAGE_DIR = path.join(ROOT, 'clients/ts');
 
 /**
  * The TypeScript client as an app developer gets it: `npm pack` in clients/ts, the tarball unpacked into
@@ -19,26 +11,13 @@ const PACKAGE_DIR = path.join(ROOT, 'clients/ts');
  */
 describe('clients/ts as a package: pack, install, compile and run the quick start', function () {
   this.timeout(180_000);
-  let tmp: string;
-  let db: TestDatabase;
-  let server: ServerProcess;
-
-  before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-client-pkg-'));
-    db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn' });
-  });
-  after(async () => {
-    await server?.stop('SIGTERM');
-    await db?.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-    fs.rmSync(path.join(PACKAGE_DIR, 'contract'), { recursive: true, force: true });
-  });
+  const bench = useClientPackageBench('ds-client-pkg-');
 
   it('packs declarations, code and the contract documents, and the quick start signs in, joins and captures', async () => {
-    const { stdout } = await run('npm', ['pack', '--pack-destination', tmp, '--json'], { cwd: PACKAGE_DIR, maxBuffer: 16 * 1024 * 1024 });
-    const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    const files = packed!.files.map((f) => f.path);
+    const packed = await bench.pack();
+    const tmp = bench.tmp();
+    const server = bench.server();
+    const files = packed.files.map((f) => f.path);
     for (const expected of ['dist/index.js', 'dist/index.d.ts', 'dist/DeviceAuth.js', 'dist/SessionClient.d.ts', 'contract/openapi.json', 'package.json', 'README.md']) assert.ok(files.includes(expected), `${expected} in ${files.join(', ')}`);
     const example = fs.readFileSync(path.join(PACKAGE_DIR, 'examples/quickstart.ts'), 'utf8');
     assert.ok(fs.readFileSync(path.join(PACKAGE_DIR, 'README.md'), 'utf8').includes(example), "the package README shows examples/quickstart.ts as it is");
@@ -47,7 +26,7 @@ describe('clients/ts as a package: pack, install, compile and run the quick star
     const app = path.join(tmp, 'app');
     const scope = path.join(app, 'node_modules/@deepstream');
     fs.mkdirSync(scope, { recursive: true });
-    await run('tar', ['-xzf', path.join(tmp, packed!.filename), '-C', scope]);
+    await run('tar', ['-xzf', path.join(tmp, packed.filename), '-C', scope]);
     fs.renameSync(path.join(scope, 'package'), path.join(scope, 'realtime-client'));
     fs.symlinkSync(path.join(ROOT, 'node_modules/@colyseus'), path.join(app, 'node_modules/@colyseus'));
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'quickstart-app', private: true, type: 'module' }));
@@ -64,7 +43,7 @@ describe('clients/ts as a package: pack, install, compile and run the quick star
     assert.equal(lines[1]!.event, 'captured');
     assert.equal(lines[1]!.artistId, 'artist_wizkid', 'tuned to 99.9 MHz and captured Wizkid');
     assert.equal(lines[1]!.totalStars, 1);
-    const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?::uuid', [lines[0]!.userId]);
+    const [{ n }] = await bench.db().sql.query<{ n: number }>('SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ?::uuid', [lines[0]!.userId]);
     assert.equal(n, 1, 'the star is stored for the signed-in user');
     assert.equal(out.stderr.match(/onMessage\(\) not registered/g)?.length ?? 0, 0, `SDK warnings:\n${out.stderr}`);
   });
