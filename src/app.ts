@@ -76,6 +76,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, lb.room], afterStop: s.afterServerStop });
     o.start();
     scheduler.scheduler.start();
+    for (const feature of features) feature.start?.();
     // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
     life.add('jobs', () => scheduler.scheduler.stop());
     log.info({ port: config.port, transport: transport.kind, ms: Date.now() - ctx.startedAt }, 'DeepStream Realtime listening');

@@ -63,6 +63,20 @@ export class ArtistAssetStore {
     return row ? { variant: row.variant, contentType: row.contentType, width: row.width, height: row.height, bytes: Buffer.from(row.bytes as Uint8Array) } : null;
   }
 
+  /**
+   * Artists on the dial with no processed image yet, in dial order, at most `limit`: what the
+   * generated-artwork job draws (artists reached only through orbs keep their placeholder).
+   */
+  async dialArtistsWithoutImages(limit: number): Promise<Array<{ id: string; name: string }>> {
+    const rows: Array<{ id: string; name: string }> = await this.orm.em.fork().execute(
+      `SELECT a.id, a.name FROM artists a
+        WHERE a.station_frequency IS NOT NULL AND NOT EXISTS (SELECT 1 FROM artist_assets s WHERE s.artist_id = a.id)
+        ORDER BY a.station_frequency LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name }));
+  }
+
   /** The palette and status, or null before any upload. */
   async asset(artistId: string): Promise<{ status: string; palette: string[]; orbGlowColor: string | null; processedAt: string } | null> {
     const row = await this.orm.em.fork().findOne(ArtistAsset, { artistId });

@@ -68,6 +68,10 @@ export interface AssetsConfig {
   maxConcurrent: number;
   /** Background removal step (seed 10.2): only `none` ships (no model); see docs/FEATURES.md "Asset pipeline". */
   backgroundRemoval: 'none';
+  /** Draw generated artwork at boot for artists on the dial with no image (the demo catalog ships none). */
+  artwork: boolean;
+  /** Artists drawn per artwork run (each ~1 s of one core). */
+  artworkPerRun: number;
 }
 
 export interface PartitionsConfig {
@@ -122,6 +126,8 @@ export function backgroundConfig(env: Env): BackgroundConfig {
       minSidePx: int(env, 'ASSET_MIN_SIDE_PX', 2000, 1, 20_000),
       maxConcurrent: int(env, 'ASSET_MAX_CONCURRENT', 2, 1, 16),
       backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['none'] as const, 'none'),
+      artwork: bool(env, 'ASSET_ARTWORK', true),
+      artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
     },
     partitions: {
       aheadMonths: int(env, 'PASSPORT_PARTITIONS_AHEAD', 3, 1, 24),

@@ -118,6 +118,8 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   ASSET_MAX_UPLOAD_BYTES: { group: "assets", doc: "largest image upload; applies only to `POST /api/admin/artists/:id/image` with an image type and the admin token, everyone else keeps `HTTP_MAX_BODY_BYTES` (413 above it, before the body is read when Content-Length says so)" },
   ASSET_MIN_SIDE_PX: { group: "assets", doc: "smallest width and height accepted (400 below)" },
   ASSET_MAX_CONCURRENT: { group: "assets", doc: "uploads processed at once per process; more get 503 `BACKPRESSURE` + `Retry-After`" },
+  ASSET_ARTWORK: { group: "assets", doc: "after boot, draw a generated poster (palette per artist) for each artist on the dial that has no image and run it through the asset pipeline, so every station has a picture; `false` keeps the placeholders (tests, load tests)" },
+  ASSET_ARTWORK_PER_RUN: { group: "assets", doc: "artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand" },
   ASSET_BACKGROUND_REMOVAL: { group: "assets", doc: "the background-removal step; only the no-op ships (see \"Asset pipeline\")" },
   PASSPORT_PARTITIONS_AHEAD: { group: "passport", doc: "months of passport partitions created ahead of the current one" },
   PASSPORT_RETENTION_MONTHS: { group: "passport", doc: "months kept in `passport_entries` (the current one included); older months are retired by `passport_partitions`" },

@@ -49,7 +49,10 @@ export function assetsRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, a
     {
       method: 'GET',
       path: '/api/artists/:id/image/:variant',
-      handler: async ({ params }) => {
+      handler: async ({ params: raw }) => {
+        // The router hands path segments over still percent-encoded, and the variant URLs the catalog
+        // stores encode the "@" ("/image/%402x"): both spellings name the same image.
+        const params = { id: decodeSegment(raw.id), variant: decodeSegment(raw.variant) };
         if (!variants.has(params.variant)) throw new NotFoundError(`no variant "${params.variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
         const stored = await store.variant(params.id, params.variant);
         if (!stored) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
@@ -66,4 +69,12 @@ export function assetsRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, a
       },
     },
   ];
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -46,6 +46,8 @@ export interface FeatureParts {
   rawBodyRoutes?: RawBodyRoute[];
   /** Scheduled jobs, registered with the one scheduler before it starts. */
   jobs?: JobDefinition[];
+  /** Work started once the server listens and the scheduler runs (never delays readiness). */
+  start?(): void;
 }
 
 /** A room type a feature adds to the Colyseus server before it listens. */

@@ -42,7 +42,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   // busy box (CI: a capture answered BACKPRESSURE) would refuse input. Tests of that bound set it themselves.
   // Test servers sign up hundreds of users and send large batches from 127.0.0.1: the abuse limits are raised
   // here (RAISED_LIMITS); the tests of those limits set them back.
-  const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000', ...RAISED_LIMITS };
+  const defaults = { LOG_LEVEL: 'info', AUTH_SECRET: TEST_AUTH_SECRET, PASSPORT_MAX_LAG_MS: '5000', ASSET_ARTWORK: 'false', ...RAISED_LIMITS };
   for (const [k, v] of Object.entries({ ...process.env, ...defaults, ...env, PORT: String(port) })) if (v !== undefined) childEnv[k] = v;
   const proc = spawn(command[0], command.slice(1), { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -29,6 +29,7 @@ const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 const ui = {
   status: $('#status'),
   stationName: $('#station-name'),
+  stationArt: $<HTMLImageElement>('#station-art'),
   stationMeta: $('#station-meta'),
   frequency: $('#frequency'),
   lock: $('#lock'),
@@ -142,9 +143,30 @@ function showPicks(picks: RecommendedArtist[], why: string): void {
 }
 session.on('error', (m) => log(`${m.for}: ${m.code} — ${m.message}`, 'error'));
 
+/**
+ * The station's picture, when the asset pipeline has processed one: the station payload (cached by the
+ * server) says where it is; an artist with none keeps a placeholder URL, and the name stands alone.
+ */
+function showArtistImage(artistId: string, frequency: number): void {
+  if (ui.stationArt.dataset.artist === artistId) return;
+  ui.stationArt.dataset.artist = artistId;
+  ui.stationArt.hidden = true;
+  if (!artistId) return;
+  void fetch(`/api/stations/${frequency.toFixed(1)}`)
+    .then((res) => (res.ok ? (res.json() as Promise<{ artist?: { id?: string; hero_image?: string } }>) : null))
+    .then((station) => {
+      const processed = station?.artist?.hero_image?.startsWith('/api/artists/');
+      if (ui.stationArt.dataset.artist !== artistId || station?.artist?.id !== artistId || !processed) return;
+      ui.stationArt.onload = () => (ui.stationArt.hidden = ui.stationArt.dataset.artist !== artistId);
+      ui.stationArt.src = `/api/artists/${encodeURIComponent(artistId)}/image/thumbnail`;
+    })
+    .catch(() => undefined);
+}
+
 function showState(state: SessionStateView): void {
   document.body.dataset.station = state.station.artistName;
   ui.stationName.textContent = state.station.artistName || '…';
+  showArtistImage(state.station.artistId, state.station.frequency);
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
   ui.lock.className = state.dial.locked ? 'lock on' : 'lock';

@@ -1,0 +1,48 @@
+import sharp from 'sharp';
+import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
+import type { JobDefinition } from '../jobs/JobScheduler.js';
+import { demoArtworkSvg } from '../../systems/assets/demoArtwork.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UploadsBusyError, type AssetPipeline } from './processArtistImage.js';
+
+export const ARTWORK_JOB = 'artist_artwork';
+const BUSY_RETRY_MS = 2000;
+
+export interface ArtworkJobOptions {
+  store: ArtistAssetStore;
+  pipeline: AssetPipeline;
+  /** Side of the generated poster: at least what the pipeline accepts (ASSET_MIN_SIDE_PX). */
+  sidePx: number;
+  /** Artists drawn per run: a synthetic catalog of thousands is covered over several runs, not one long one. */
+  perRun: number;
+}
+
+/**
+ * Draws a poster for each artist on the dial that has no image and sends it through the same pipeline
+ * an upload takes (resolutions, palette, orb glow, station caches), one artist at a time so an upload
+ * or a room tick never waits long. Runs after boot and on demand ("run now" in /ops).
+ */
+export function artworkJob(options: ArtworkJobOptions): JobDefinition {
+  return {
+    name: ARTWORK_JOB,
+    description: 'generated artwork for artists on the dial without an image, through the asset pipeline (step 10)',
+    schedule: null,
+    async run({ signal, log }) {
+      const artists = await options.store.dialArtistsWithoutImages(options.perRun);
+      let drawn = 0;
+      for (const artist of artists) {
+        if (signal.aborted) break;
+        const png = await sharp(Buffer.from(demoArtworkSvg(artist, options.sidePx))).png({ compressionLevel: 1 }).toBuffer();
+        // Uploads share the pipeline's slots: wait for one rather than fail the run.
+        await options.pipeline.process(artist.id, png).catch(async (err) => {
+          if (!(err instanceof UploadsBusyError)) throw err;
+          await sleep(BUSY_RETRY_MS, undefined, { signal }).catch(() => undefined);
+          if (!signal.aborted) await options.pipeline.process(artist.id, png);
+        });
+        drawn++;
+      }
+      log.info({ drawn, pending: artists.length - drawn }, 'artist artwork drawn');
+      return { rows: drawn, details: { candidates: artists.length } };
+    },
+  };
+}
