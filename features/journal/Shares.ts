@@ -27,7 +27,9 @@ export interface ShareCreated {
   shareUrl: string;
   createdAt: string;
   expiresAt: string;
-  socialMetadata: { ogTitle: string; ogDescription: string };
+  /** The link-preview picture (path on this server; the page's og:image gives it absolute). */
+  previewImage: string;
+  socialMetadata: { ogTitle: string; ogDescription: string; ogImage: string };
 }
 
 export interface SharedView {
@@ -41,8 +43,14 @@ export interface SharedView {
   viewer: ShareComparison | { isLoggedIn: false };
 }
 
-/** A share as a link preview sees it. */
-export type SharePreview = { status: 'ok'; title: string; description: string } | { status: 'not_found' } | { status: 'gone'; expiredAt: string };
+/** What the owner is called where they gave no display name (MediaID profile). */
+export const ANONYMOUS_OWNER = 'A listener';
+
+/** A share as a link preview sees it: the tags' text and what the preview picture draws. */
+export type SharePreview =
+  | { status: 'ok'; ownerName: string; title: string; description: string; snapshot: ShareSnapshot }
+  | { status: 'not_found' }
+  | { status: 'gone'; expiredAt: string };
 
 export interface SharesDeps {
   shares: ShareRepository;
@@ -78,7 +86,8 @@ export class Shares {
       shareUrl: `/shared/${record.id}`,
       createdAt: record.createdAt.toISOString(),
       expiresAt: record.expiresAt.toISOString(),
-      socialMetadata: { ogTitle: 'My Musical Constellation', ogDescription: `${stars.length} artist${stars.length === 1 ? '' : 's'} spanning ${decades} decade${decades === 1 ? '' : 's'} of music` },
+      previewImage: `/api/shared/${record.id}/preview.png`,
+      socialMetadata: { ogImage: `/api/shared/${record.id}/preview.png`, ogTitle: 'My Musical Constellation', ogDescription: `${stars.length} artist${stars.length === 1 ? '' : 's'} spanning ${decades} decade${decades === 1 ? '' : 's'} of music` },
     };
   }
 
@@ -93,7 +102,8 @@ export class Shares {
     const views = share.expiresAt > at ? await this.deps.shares.countView(id, at) : null;
     if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
     const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
-    return { shareId: share.id, owner: { displayName: 'Music Explorer' }, message: share.message, createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString(), views, constellation, viewer: await this.compare(share, viewerId) };
+    const displayName = (await this.deps.shares.ownerName(share.userId)) ?? ANONYMOUS_OWNER;
+    return { shareId: share.id, owner: { displayName }, message: share.message, createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString(), views, constellation, viewer: await this.compare(share, viewerId) };
   }
 
   /**
@@ -107,10 +117,14 @@ export class Shares {
     const names = share.snapshot.stars.map((s) => s.artistName);
     const shown = names.slice(0, 4).join(', ');
     const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
+    const ownerName = (await this.deps.shares.ownerName(share.userId)) ?? ANONYMOUS_OWNER;
     return {
       status: 'ok',
-      title: `A musical constellation of ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
+      ownerName,
+      // Seed 16.3: "{user_name}'s Musical Constellation".
+      title: `${ownerName}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
+      snapshot: share.snapshot,
     };
   }
 

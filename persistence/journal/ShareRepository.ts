@@ -5,6 +5,7 @@
 import { raw } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
 import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
+import { MediaId } from '../entities/mediaid.js';
 
 export type { ShareSnapshot } from '../entities/journal.js';
 
@@ -45,6 +46,13 @@ export class ShareRepository {
   async find(id: string): Promise<ShareRecord | null> {
     const row = await this.orm.em.fork().findOne(ConstellationShare, { id });
     return row ? toRecord(row) : null;
+  }
+
+  /** The name a user gave in their MediaID profile (what a share page calls its owner), or null. */
+  async ownerName(userId: string): Promise<string | null> {
+    const row = await this.orm.em.fork().findOne(MediaId, { userId }, { fields: ['displayName'], disableIdentityMap: true });
+    const name = row?.displayName?.trim();
+    return name ? name : null;
   }
 
   /** Counts one view if the share is still live at `at`; resolves to the new count, or null when expired or gone. */

@@ -63,6 +63,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   SESSION_MAX_VISITED_PATH: { group: "session", doc: "artists kept in a session's discovery path (star placement reads it); the oldest drop out" },
   JOURNAL_CACHE_MAX_ENTRIES: { group: "journal", doc: "constellation journals kept per process (LRU, one per user); the least recently used is evicted and rebuilt on its next read" },
   JOURNAL_CACHE_TTL_SEC: { group: "journal", doc: "a cached journal's lifetime. A capture drops the user's journal at once in this process and, with `REDIS_URL`, in every other one (pub/sub); the TTL bounds staleness if that message is lost" },
+  JOURNAL_PREVIEW_CACHE_ENTRIES: { group: "journal", doc: "share preview pictures (`/api/shared/:id/preview.png`, 1200×630) kept rendered per process; the least recently used is rendered again on demand" },
   JOURNAL_MAX_SHARE_STARS: { group: "journal", doc: "stars one share snapshot may hold; a bigger constellation gets 409 with a message" },
   JOURNAL_INVALIDATION_BATCH_MS: { group: "journal", doc: "with `REDIS_URL`: captures' journal invalidations are gathered this long into one PUBLISH to the other processes (this process drops its own entry at once); 0 = one PUBLISH per capture" },
   JOURNAL_INVALIDATION_BATCH_MAX: { group: "journal", doc: "users gathered at most per invalidation PUBLISH; reaching it publishes at once (the bound of that buffer). Shutdown publishes what is gathered before closing" },

@@ -5,6 +5,7 @@
  * (then 410 GONE). Both reads answer a PDF instead of JSON for `Accept: application/pdf` or a `.pdf`
  * suffix on the id or token. The page is /coliseum/reports/:id.
  */
+import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
 import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
@@ -91,12 +92,7 @@ async function pdfResponse(r: ColiseumReport, shareUrl: string | null, cache: st
 /** The share link as a full address (the PDF and its QR code are read away from this server). */
 function shareUrlOf(request: Request, r: ColiseumReport): string | null {
   if (!r.shareToken) return null;
-  // The address the caller used (behind the entry: its Host and X-Forwarded-Proto), not the socket's.
-  const url = new URL(request.url);
-  const host = request.headers.get('host');
-  const https = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const origin = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${https ? 'https' : 'http'}://${host}` : url.origin;
-  return `${origin}/coliseum/reports/${r.id}?share=${r.shareToken}`;
+  return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
 }
 
 export function reportsRoutes(deps: ReportDeps): Route[] {

@@ -4,6 +4,7 @@ import { ShareRepository } from '../../persistence/journal/ShareRepository.js';
 import { JournalInvalidations } from '../../features/journal/JournalInvalidations.js';
 import { JournalService } from '../../features/journal/Journal.js';
 import { Shares } from '../../features/journal/Shares.js';
+import { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { journalRoutes } from '../http/journalRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -20,5 +21,5 @@ export async function wire(ctx: WireContext, deps: { catalog: CatalogRepository;
   ctx.life.add('journal', () => invalidations.close());
   invalidations.onInvalidated((userId) => journal.invalidate(userId));
   const shares = new Shares({ shares: new ShareRepository(ctx.orm), constellations: deps.constellations, journal, maxShareStars: config.journal.maxShareStars });
-  return { journal, invalidate: (userId) => invalidations.publish(userId), routes: journalRoutes(journal, shares, ctx.auth) };
+  return { journal, invalidate: (userId) => invalidations.publish(userId), routes: journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth) };
 }

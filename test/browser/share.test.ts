@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startBrowserEnv, type BrowserEnv } from './harness.js';
+import { SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './harness.js';
 import { bearer, postJson, signIn } from '../support/auth.js';
 import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
@@ -13,6 +13,8 @@ describe('browser: /shared/:id share page', function () {
   before(async () => {
     env = await startBrowserEnv();
     const owner = await signIn(env.server.baseUrl);
+    const named = await fetch(`${env.server.baseUrl}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) }, body: JSON.stringify({ displayName: 'Ngozi' }) });
+    assert.equal(named.status, 200, await named.text());
     const { room } = await joinSession(env.server.baseUrl, {}, owner);
     for (const artistId of ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']) {
       const captured = nextMessage(room, 'captured');
@@ -48,6 +50,7 @@ describe('browser: /shared/:id share page', function () {
       const stars = await page.locator('#stars li').allTextContents();
       assert.deepEqual(stars.map((s) => s.split(' · ')[0]), ['Wizkid', 'Burna Boy', 'Fela Kuti']);
       assert.equal(await page.textContent('#message'), 'Check out my musical journey!');
+      assert.equal(await page.textContent('#title'), "Ngozi's musical constellation", "the owner's MediaID display name");
       assert.match((await page.textContent('#insights')) ?? '', /3 stars captured/);
       assert.ok((await litPixels()) > 20, 'the canvas shows stars');
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
@@ -63,21 +66,39 @@ describe('browser: /shared/:id share page', function () {
     const res = await fetch(`${env.server.baseUrl}/shared/${shareId}`);
     assert.equal(res.status, 200);
     const html = await res.text();
-    assert.match(html, /<title>A musical constellation of 3 stars · DeepStream<\/title>/);
-    assert.match(html, /<meta property="og:title" content="A musical constellation of 3 stars · DeepStream">/);
+    assert.match(html, /<title>Ngozi&#39;s Musical Constellation · 3 stars · DeepStream<\/title>/);
+    assert.match(html, /<meta property="og:title" content="Ngozi&#39;s Musical Constellation · 3 stars · DeepStream">/);
     assert.match(html, /<meta property="og:description" content="“Check out my musical journey!” — Wizkid, Burna Boy, Fela Kuti">/);
-    assert.match(html, /<meta name="twitter:card" content="summary">/);
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image">/);
+    const image = /<meta property="og:image" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.equal(image, `${env.server.baseUrl}/api/shared/${shareId}/preview.png`);
+    const png = Buffer.from(await (await fetch(image)).arrayBuffer());
+    const { default: sharp } = await import('sharp');
+    const meta = await sharp(png).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 1200, 630]);
+    // Open it as a person would: the picture is drawn in the browser and kept with the screenshots.
+    await sharp(png).toFile(`${SCREENSHOTS}/share-preview-1200x630.png`);
     assert.equal(await views(), before + 1, 'only the API read counted a view');
     const unknown = await fetch(`${env.server.baseUrl}/shared/AAAAAAAAAAAAAAAAAAAAAA`);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /<meta name="robots" content="noindex">/);
   });
 
-  it('an unknown share says so on the page', async () => {
-    const { page } = env;
-    await page.goto('/shared/AAAAAAAAAAAAAAAAAAAAAA');
-    await page.waitForSelector('body[data-error="404"]', { timeout: 15_000 });
-    assert.match((await page.textContent('#status')) ?? '', /no shared constellation has this id/);
-    env.problems.length = 0; // the 404 of the API call is expected here
-  });
+  for (const width of [390, 1440]) {
+    it(`an unknown share is a not-found page at ${width} px: what happened and a way into the app, no empty sky`, async () => {
+      const { page } = env;
+      await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      await page.goto('/shared/AAAAAAAAAAAAAAAAAAAAAA');
+      await page.waitForSelector('body[data-error="404"]', { timeout: 15_000 });
+      assert.equal(await page.textContent('#missing-title'), 'No shared constellation here');
+      assert.match((await page.textContent('#missing-text')) ?? '', /no shared constellation has this id; check the link/);
+      assert.equal(await page.getAttribute('#missing a', 'href'), '/play');
+      assert.equal(await page.isVisible('#constellation'), false, 'no map (it would show the /play capture hint)');
+      assert.doesNotMatch((await page.textContent('body')) ?? '', /Capture a station/);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      assert.ok(scrollWidth <= innerWidth);
+      await env.screenshot(`share-not-found-${width}`);
+      env.problems.length = 0; // the 404 of the API call is expected here
+    });
+  }
 });

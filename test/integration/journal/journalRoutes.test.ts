@@ -113,7 +113,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.deepEqual(anon.body.viewer, { isLoggedIn: false });
     assert.equal(anon.body.message, 'Check out my musical journey!');
     assert.deepEqual(anon.body.constellation.stars.map((s: { artist: { name: string } }) => s.artist.name), ['Burna Boy', 'Fela Kuti']);
-    assert.equal(anon.body.owner.displayName, 'Music Explorer');
+    assert.equal(anon.body.owner.displayName, 'A listener', 'an owner who gave no name');
 
     const signedIn = await getJson(`/api/shared/${shareId}`, bearer(viewer.accessToken));
     assert.equal(signedIn.body.views, 2);
@@ -125,6 +125,29 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(row.views, 2);
     const stale = await getJson(`/api/shared/${shareId}`, bearer('expired-or-forged'));
     assert.deepEqual(stale.body.viewer, { isLoggedIn: false }, 'a bad token still sees the public share, without a comparison');
+  });
+
+  it("names the owner by their MediaID display name, and serves the 1200×630 preview picture the page's og:image points at", async () => {
+    const put = await fetch(url('/api/mediaid/me'), { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) }, body: JSON.stringify({ displayName: 'Adaeze' }) });
+    assert.equal(put.status, 200, await put.text());
+    const view = await getJson(`/api/shared/${shareId}`);
+    assert.equal(view.body.owner.displayName, 'Adaeze');
+    const html = await (await fetch(url(`/shared/${shareId}`))).text();
+    assert.match(html, /<title>Adaeze&#39;s Musical Constellation · 2 stars · DeepStream<\/title>/);
+    assert.match(html, new RegExp(`<meta property="og:url" content="${url(`/shared/${shareId}`)}">`));
+    const image = /<meta property="og:image" content="([^"]+)">/.exec(html)?.[1];
+    assert.equal(image, url(`/api/shared/${shareId}/preview.png`));
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image">/);
+    assert.match(html, new RegExp(`<meta name="twitter:image" content="${image!.replace(/[.?]/g, '\\$&')}">`));
+    const png = await fetch(image!);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const { default: sharp } = await import('sharp');
+    const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 1200, 630]);
+    const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
+    assert.equal(row.views, 4, 'the page head and the picture count no view; the one GET /api/shared/:id above does');
+    assert.equal((await fetch(url('/api/shared/AAAAAAAAAAAAAAAAAAAAAA/preview.png'))).status, 404);
+    assert.equal((await fetch(url('/api/shared/bad/preview.png'))).status, 400);
   });
 
   it('concurrent views are all counted (one atomic UPDATE each)', async () => {
@@ -155,7 +178,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(gone.body.error, 'GONE');
     assert.match(gone.body.message, /expired on .*share it again/);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
-    assert.equal(row.views, 14, 'an expired share counts no view');
+    assert.equal(row.views, 15, 'an expired share counts no view');
     const nobody = await signIn(running().server.baseUrl);
     const empty = await postJson(running().server.baseUrl, '/api/constellations/share', {}, bearer(nobody.accessToken));
     assert.equal(empty.status, 409);

@@ -10,6 +10,7 @@ import '../../public/share.css';
 
 /** What the page reads of the share (docs/PROTOCOL.md "Constellation journal and sharing"). */
 interface SharedView {
+  owner: { displayName: string };
   message: string | null;
   views: number;
   expiresAt: string;
@@ -46,6 +47,7 @@ function show(view: SharedView): void {
   const draw = () => map.render(performance.now());
   draw();
   new ResizeObserver(draw).observe(canvas);
+  $('#title').textContent = `${view.owner.displayName}'s musical constellation`;
   $('#message').textContent = view.message ?? '';
   const { stars, clusters, insights } = view.constellation;
   $('#summary').textContent = `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;
@@ -60,20 +62,21 @@ function show(view: SharedView): void {
   document.body.dataset.stars = String(map.stars.size);
 }
 
+/** Unknown or expired: a page that says so and where to go, not an empty sky. */
+function showMissing(status: number, message: string): void {
+  $('#shared').hidden = true;
+  $('#missing').hidden = false;
+  $('#missing-title').textContent = status === 410 ? 'This shared constellation has expired' : status === 404 ? 'No shared constellation here' : 'This constellation could not be loaded';
+  $('#missing-text').textContent = message;
+  $('#title').hidden = true;
+  document.body.dataset.error = String(status);
+}
+
 async function load(): Promise<void> {
   const res = await fetch(`/api/shared/${encodeURIComponent(id)}`);
   const body = (await res.json()) as SharedView & { message?: string; error?: string };
-  if (!res.ok) {
-    status.textContent = body.message ?? `the share could not be loaded (${res.status})`;
-    status.classList.add('error');
-    document.body.dataset.error = String(res.status);
-    map.render(performance.now());
-    return;
-  }
+  if (!res.ok) return showMissing(res.status, body.message ?? `the share could not be loaded (${res.status})`);
   show(body);
 }
 
-void load().catch((err: Error) => {
-  status.textContent = `the share could not be loaded: ${err.message}`;
-  status.classList.add('error');
-});
+void load().catch((err: Error) => showMissing(0, `the share could not be loaded: ${err.message}; check your connection and reload`));

@@ -1,0 +1,33 @@
+import { LRUCache } from 'lru-cache';
+import sharp from 'sharp';
+import { sharePreviewSvg } from '../../systems/journal/sharePreview.js';
+import type { SharePreview } from './Shares.js';
+
+/**
+ * The share's 1200 × 630 preview picture (seed 000 step 16) as PNG: drawn on the first request and kept
+ * (a snapshot never changes), at most `cacheEntries` per process. Link-preview crawlers ask for it once
+ * per share, so rendering on demand costs less than a background job and a store.
+ */
+export class SharePreviewImages {
+  private readonly rendered: LRUCache<string, Buffer>;
+
+  constructor(options: { cacheEntries: number }) {
+    this.rendered = new LRUCache({ max: options.cacheEntries });
+  }
+
+  async png(shareId: string, preview: Extract<SharePreview, { status: 'ok' }>): Promise<Buffer> {
+    const cached = this.rendered.get(shareId);
+    if (cached) return cached;
+    const { stars, connections } = preview.snapshot;
+    const decadesLine = `${stars.length} artist${stars.length === 1 ? '' : 's'}`;
+    const svg = sharePreviewSvg({
+      title: `${preview.ownerName}'s`,
+      subtitle: decadesLine,
+      stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
+      connections,
+    });
+    const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+    this.rendered.set(shareId, png);
+    return png;
+  }
+}
