@@ -93,6 +93,7 @@ describe('browser: /play journal, search and share panels', function () {
         await page.waitForFunction(() => document.querySelector('#share-status')?.textContent === 'link copied');
         assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
         assert.match((await page.textContent('#share-og-title')) ?? '', /3 stars/);
+        await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#share-og-image')?.naturalWidth ?? 0) === 1200, undefined, { timeout: 10_000 });
         assert.equal(await page.getAttribute('#share-link', 'href'), url);
         await noSideScroll(page, 'share');
         await env.screenshot(`play-share-${width}`, page);

@@ -17,13 +17,19 @@ interface ShareCreated {
  * The link preview exactly as a chat app builds it: the share page's own og: tags (rendered by the
  * server; reading the page counts no view).
  */
-async function previewOf(url: string): Promise<{ title: string; description: string } | null> {
+interface LinkPreview {
+  title: string;
+  description: string;
+  image: string | null;
+}
+
+async function previewOf(url: string): Promise<LinkPreview | null> {
   const res = await fetch(url);
   if (!res.ok) return null;
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
   const meta = (property: string) => doc.querySelector(`meta[property="${property}"]`)?.getAttribute('content') ?? null;
   const title = meta('og:title');
-  return title === null ? null : { title, description: meta('og:description') ?? '' };
+  return title === null ? null : { title, description: meta('og:description') ?? '', image: meta('og:image') };
 }
 
 export class SharePanel {
@@ -57,13 +63,16 @@ export class SharePanel {
     }
   }
 
-  private show(share: ShareCreated, preview: { title: string; description: string } | null): void {
+  private show(share: ShareCreated, preview: LinkPreview | null): void {
     const url = new URL(share.shareUrl, location.origin).href;
     $<HTMLInputElement>('#share-url', this.root).value = url;
     const link = $<HTMLAnchorElement>('#share-link', this.root);
     link.href = url;
     $('#share-og-title', this.root).textContent = preview?.title ?? share.socialMetadata.ogTitle;
     $('#share-og-description', this.root).textContent = preview?.description ?? share.socialMetadata.ogDescription;
+    const image = $<HTMLImageElement>('#share-og-image', this.root);
+    image.hidden = !preview?.image;
+    if (preview?.image) image.src = preview.image;
     $('#share-og-site', this.root).textContent = `${location.host} · until ${share.expiresAt.slice(0, 10)}`;
     $('#share-result', this.root).hidden = false;
     this.root.dataset.shareUrl = url;
