@@ -4,14 +4,14 @@
  * next capture (Capture calls `invalidate`) or its TTL, whichever comes first.
  */
 import { LRUCache } from 'lru-cache';
-import { buildJournal, type Journal, type JournalArtist, type JournalConnectionInput, type JournalStarInput } from '../../systems/journal/index.js';
+import { buildJournal, JOURNAL_RECOMMENDATIONS, type Journal, type JournalArtist, type JournalConnectionInput, type JournalStarInput } from '../../systems/journal/index.js';
 import type { ArtistRecord, CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { clusterAssignment } from './clusters.js';
 
 export interface JournalDeps {
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
-  catalog: Pick<CatalogRepository, 'artistsByIds'>;
+  catalog: Pick<CatalogRepository, 'artistsByIds' | 'dialArtistsWithGenres'>;
   /** Journals kept (config.journal.cacheMaxEntries). */
   maxEntries: number;
   /** A cached journal's lifetime (config.journal.cacheTtlSec × 1000). */
@@ -27,6 +27,9 @@ export interface StoredStar {
   position: { x: number; y: number; z: number };
   capturedAt: string;
 }
+
+/** Recommendation candidates read per journal build (a constellation of thousands reads no more). */
+const MAX_CANDIDATES = 500;
 
 export class JournalService {
   private readonly cache: LRUCache<string, Journal>;
@@ -73,7 +76,10 @@ export class JournalService {
     const artists = await this.deps.catalog.artistsByIds([...new Set(stars.map((s) => s.artistId))]);
     // Ids by capture order as in the seed ("star_001"): a public share never shows database row ids.
     const inputs: JournalStarInput[] = stars.map((s, i) => ({ id: `star_${String(i + 1).padStart(3, '0')}`, artist: journalArtist(s, artists.get(s.artistId)), position: s.position, capturedAt: s.capturedAt }));
-    return buildJournal(inputs, connections, clusterAssignment(inputs.map((s) => s.position)));
+    // Enough candidates that the captured ones (left out) cannot crowd out the three shown.
+    const genres = [...new Set(inputs.flatMap((s) => s.artist.genres))];
+    const candidates = await this.deps.catalog.dialArtistsWithGenres(genres, Math.min(MAX_CANDIDATES, inputs.length + JOURNAL_RECOMMENDATIONS + 20));
+    return buildJournal(inputs, connections, clusterAssignment(inputs.map((s) => s.position)), candidates.map((a) => ({ id: a.id, name: a.name, genres: a.genres, frequency: a.frequency === null ? null : Number(a.frequency), thumbnail: a.thumbnail })));
   }
 
   private async build(userId: string): Promise<Journal> {

@@ -142,6 +142,17 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
+  /** Artists on the dial with any of `genres`, in dial order, at most `limit`: the journal's recommendation candidates. */
+  async dialArtistsWithGenres(genres: readonly string[], limit: number): Promise<ArtistRecord[]> {
+    if (!genres.length) return [];
+    return this.sql.query<ArtistRecord>(
+      `SELECT ${ARTIST_COLUMNS} FROM artists a
+        WHERE a.station_frequency IS NOT NULL AND a.genres && ARRAY(SELECT jsonb_array_elements_text(?::jsonb))
+        ORDER BY a.station_frequency LIMIT ?::int`,
+      [JSON.stringify(genres), limit],
+    );
+  }
+
   /** Genres of the given artists, for star connections. */
   async genresOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();

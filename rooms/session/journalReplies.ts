@@ -25,14 +25,16 @@ export const journalStarSchema = named(
     ),
     position: vec3Schema,
     capturedAt: z.string(),
+    glowColor: z.string().regex(/^#[0-9A-F]{6}$/).describe("The star's glow: its artist palette's orb colour."),
+    size: z.number().positive().describe('1.0; 1.2 for an influence of a connected star whose career began 20+ years later.'),
   }),
   'JournalStar',
 );
 
 export const journalConnectionSchema = named(
-  z.object({ id: z.string(), fromStarId: z.string(), toStarId: z.string(), fromPosition: vec3Schema, toPosition: vec3Schema, strength: z.number(), type: lineType, style: z.enum(['solid', 'dashed']) }),
+  z.object({ id: z.string(), fromStarId: z.string(), toStarId: z.string(), fromPosition: vec3Schema, toPosition: vec3Schema, strength: z.number(), type: lineType, style: z.enum(['solid', 'dashed']), color: z.string(), thickness: z.number().positive() }),
   'JournalConnection',
-  'A line between two stars: discovery paths are solid, genre similarities dashed.',
+  'A line between two stars: discovery paths are solid royal blue, genre similarities dashed purple; thickness in points from the strength (0.88 → 2.5, 0.95 → 3.0).',
 );
 
 export const journalLayoutSchema = named(
@@ -45,7 +47,17 @@ export const journalLayoutSchema = named(
   'JournalLayout',
 );
 
-export const journalClusterSchema = named(z.object({ name: z.string(), stars: z.array(z.string()), center: vec3Schema }), 'JournalCluster', 'Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat".');
+export const journalClusterSchema = named(
+  z.object({ name: z.string(), stars: z.array(z.string()), center: vec3Schema, color: z.string() }),
+  'JournalCluster',
+  'Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat" (distinct; docs/FEATURES.md "Constellation journal"); colour = the newest member\'s glow.',
+);
+
+export const journalRecommendationSchema = named(
+  z.object({ artistId: z.string(), name: z.string(), reason: z.string(), station: z.number().nullable(), thumbnail: z.string() }),
+  'JournalRecommendation',
+  'An artist on the dial who shares genres with the constellation and is not in it.',
+);
 
 export const journalStatisticsSchema = named(
   z.object({
@@ -88,6 +100,7 @@ export const journalSchema = named(
     clusters: z.array(journalClusterSchema),
     statistics: journalStatisticsSchema,
     insights: z.array(z.string()),
+    recommendations: z.array(journalRecommendationSchema),
   }),
   'JournalMessage',
 );

@@ -6,11 +6,14 @@ import { journalInsights } from './insights.js';
 import { journalLayout, labelClusters, type JournalCluster, type JournalLayout } from './layout.js';
 import { eraKey, genreOf, journalStatistics, regionOf, type JournalStatistics } from './statistics.js';
 import type { JournalConnectionInput, JournalStarInput, Vec3 } from './types.js';
+import { journalRecommendations, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
+import { BASE_STAR_SIZE, CONNECTION_COLORS, connectionThickness, starGlowColor, starSizes } from './style.js';
 
 export * from './types.js';
 export { clusterCount, clusterLabel, journalLayout, labelClusters, CAMERA_FOV_DEG, CAMERA_PULL_BACK } from './layout.js';
 export { journalStatistics, decadeOf, eraKey, regionOf } from './statistics.js';
 export { journalInsights } from './insights.js';
+export { journalRecommendations, JOURNAL_RECOMMENDATIONS, type JournalRecommendation, type RecommendationCandidate } from './recommend.js';
 export { compareConstellations, SHARE_REASON, type ShareComparison } from './compare.js';
 
 export interface JournalStar {
@@ -20,6 +23,9 @@ export interface JournalStar {
   artist: { id: string; name: string; thumbnail: string; genre: string; genres: string[]; era: string; region: string; station: number | null };
   position: Vec3;
   capturedAt: string;
+  /** Seed 8: the star's glow (the artist palette's orb colour) and size (1.2 for an influence, systems/journal/style.ts). */
+  glowColor: string;
+  size: number;
 }
 
 export interface JournalConnection {
@@ -32,6 +38,9 @@ export interface JournalConnection {
   type: JournalConnectionInput['type'];
   /** Seed 8: discovery paths are solid, genre similarities dashed. */
   style: 'solid' | 'dashed';
+  /** Seed 8: colour by type, thickness in points from the strength. */
+  color: string;
+  thickness: number;
 }
 
 export interface Journal {
@@ -41,16 +50,19 @@ export interface Journal {
   clusters: JournalCluster[];
   statistics: JournalStatistics;
   insights: string[];
+  /** Seed 8.7: artists on the dial sharing the constellation's genres (systems/journal/recommend.ts). */
+  recommendations: JournalRecommendation[];
 }
 
 /**
  * The journal. `stars` in capture order; `assignment[i]` is the cluster of `stars[i]` (k-means over
  * positions, see clusterCount). Lines whose ends are not both stars are left out.
  */
-export function buildJournal(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[], assignment: readonly number[]): Journal {
+export function buildJournal(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[], assignment: readonly number[], candidates: readonly RecommendationCandidate[] = []): Journal {
   const byArtist = new Map(stars.map((s) => [s.artist.id, s]));
   const lines = connections.filter((c) => byArtist.has(c.from) && byArtist.has(c.to));
   const statistics = journalStatistics(stars, lines);
+  const sizes = starSizes(stars, lines);
   return {
     stars: stars.map((s, i) => ({
       id: s.id,
@@ -58,15 +70,18 @@ export function buildJournal(stars: readonly JournalStarInput[], connections: re
       artist: { id: s.artist.id, name: s.artist.name, thumbnail: s.artist.thumbnail, genre: genreOf(s), genres: [...s.artist.genres], era: eraKey(s.artist.era), region: regionOf(s.artist.origin), station: s.artist.frequency },
       position: { ...s.position },
       capturedAt: s.capturedAt,
+      glowColor: starGlowColor(s.artist.id),
+      size: sizes.get(s.artist.id) ?? BASE_STAR_SIZE,
     })),
     connections: lines.map((c, i) => {
       const from = byArtist.get(c.from)!;
       const to = byArtist.get(c.to)!;
-      return { id: `connection_${String(i + 1).padStart(3, '0')}`, fromStarId: from.id, toStarId: to.id, fromPosition: { ...from.position }, toPosition: { ...to.position }, strength: c.strength, type: c.type, style: c.type === 'genre_similarity' ? 'dashed' : 'solid' };
+      return { id: `connection_${String(i + 1).padStart(3, '0')}`, fromStarId: from.id, toStarId: to.id, fromPosition: { ...from.position }, toPosition: { ...to.position }, strength: c.strength, type: c.type, style: c.type === 'genre_similarity' ? 'dashed' : 'solid', color: CONNECTION_COLORS[c.type], thickness: connectionThickness(c.strength) };
     }),
     layout: journalLayout(stars.map((s) => s.position)),
     clusters: labelClusters(stars, assignment),
     statistics,
     insights: journalInsights(stars, statistics),
+    recommendations: journalRecommendations(stars, candidates),
   };
 }

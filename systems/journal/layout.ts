@@ -2,7 +2,8 @@
  * The journal's visual layout (seed 000 step 8.5) and cluster labels (8.6). The k-means itself runs in
  * features/journal (a library with its own randomness); here are the k rule and the labels, both pure.
  */
-import { decadeOf, genreOf } from './statistics.js';
+import { decadeOf, regionOf } from './statistics.js';
+import { clusterColor } from './style.js';
 import type { JournalStarInput, Vec3 } from './types.js';
 
 /** Seed 8.5: how far the suggested camera stands back from the centre, and its field of view. */
@@ -49,30 +50,94 @@ export interface JournalCluster {
   /** Star ids, in capture order. */
   stars: string[];
   center: Vec3;
+  /** Seed 8: the cluster's colour (its newest member's glow, systems/journal/style.ts). */
+  color: string;
 }
 
 /** Music from this decade on is "Modern"; older is "Classic" (seed: 2010s Modern, 1970s Classic). */
 export const MODERN_FROM_DECADE = 2000;
 
 /**
- * A cluster's label: "Modern"/"Classic" by its members' median decade, then their most common primary
- * genre (ties: the earliest capture's). Seed: Wizkid + Burna Boy → "Modern Afrobeats"; Fela → "Classic Afrobeat".
+ * The genre words of a label and the members they describe: the genre (any of a member's genres) that
+ * the most members have (ties: the earliest capture's), alone when at least half have it (the seed's
+ * Wizkid + Burna Boy → "Afrobeats"); else with the genre that covers the most of the rest
+ * ("Afrobeats & Jùjú") when the two together cover at least half; else "Eclectic" (all members). So
+ * "Modern Jùjú" can no longer name Tiwa Savage and Burna Boy, who have no Jùjú.
  */
-export function clusterLabel(members: readonly JournalStarInput[]): string {
-  const counts = new Map<string, number>();
-  for (const s of members) counts.set(genreOf(s), (counts.get(genreOf(s)) ?? 0) + 1);
-  let genre = '';
-  for (const [g, n] of counts) if (n > (counts.get(genre) ?? 0)) genre = g;
+export function clusterGenres(members: readonly JournalStarInput[]): { genres: string; covered: readonly JournalStarInput[] } {
+  const best = (pool: readonly JournalStarInput[], skip: string | null): { genre: string; covered: JournalStarInput[] } => {
+    let top = { genre: '', covered: [] as JournalStarInput[] };
+    for (const m of pool)
+      for (const g of m.artist.genres) {
+        if (g === skip) continue;
+        const covered = pool.filter((s) => s.artist.genres.includes(g));
+        if (covered.length > top.covered.length) top = { genre: g, covered };
+      }
+    return top;
+  };
+  const first = best(members, null);
+  if (!first.genre) return { genres: 'Unknown', covered: members };
+  if (first.covered.length * 2 >= members.length) return { genres: first.genre, covered: first.covered };
+  const rest = members.filter((m) => !first.covered.includes(m));
+  const second = best(rest, first.genre);
+  if (second.genre && (first.covered.length + second.covered.length) * 2 >= members.length) return { genres: `${first.genre} & ${second.genre}`, covered: [...first.covered, ...second.covered] };
+  return { genres: 'Eclectic', covered: members };
+}
+
+/** The members' median decade, or null when none has one. */
+function medianDecade(members: readonly JournalStarInput[]): number | null {
   const decades = members.map((s) => decadeOf(s.artist.era)).filter((d): d is number => d !== null).sort((a, b) => a - b);
-  if (!decades.length) return genre;
-  const median = decades[Math.floor((decades.length - 1) / 2)];
-  return `${median >= MODERN_FROM_DECADE ? 'Modern' : 'Classic'} ${genre}`;
+  return decades.length ? decades[Math.floor((decades.length - 1) / 2)] : null;
 }
 
 /**
- * Clusters from a k-means assignment (`assignment[i]` = cluster of `stars[i]`), labelled, in order of
- * their first star's capture; a label two clusters share gets " 2", " 3"… so each name is distinct.
+ * A cluster's label: "Modern"/"Classic" by the median decade of the members its genre words describe
+ * (so "Classic Afropop" cannot join King Sunny Ade's 1960s to 2Baba's Afropop), then
+ * {@link clusterGenres}. Seed: Wizkid + Burna Boy → "Modern Afrobeats"; Fela → "Classic Afrobeat".
  */
+export function clusterLabel(members: readonly JournalStarInput[]): string {
+  const { genres, covered } = clusterGenres(members);
+  const median = medianDecade(covered);
+  if (median === null) return genres;
+  return `${median >= MODERN_FROM_DECADE ? 'Modern' : 'Classic'} ${genres}`;
+}
+
+/**
+ * Qualifiers that tell apart clusters whose labels are the same, tried in order; the first whose values
+ * differ across all of them is added: the most common region ("· Nigeria"), the median decade
+ * ("· 1970s"), then the first-captured member ("around Fela Kuti"), which always differs. Never a number.
+ */
+const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string> = [
+  (members) => `· ${mostCommon(members.map((m) => regionOf(m.artist.origin)))}`,
+  (members) => {
+    const decade = medianDecade(members);
+    return `· ${decade === null ? 'undated' : `${decade}s`}`;
+  },
+  (members) => `around ${members[0].artist.name}`,
+];
+
+function mostCommon(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let top = values[0] ?? '';
+  for (const [v, n] of counts) if (n > (counts.get(top) ?? 0)) top = v;
+  return top;
+}
+
+/** Labels for clusters, all distinct: equal base labels get the first qualifier that separates them. */
+export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]>): string[] {
+  const labels = groups.map(clusterLabel);
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
+  for (const [base, indices] of byLabel) {
+    if (indices.length < 2) continue;
+    const qualify = QUALIFIERS.find((q) => new Set(indices.map((i) => q(groups[i]))).size === indices.length) ?? QUALIFIERS[QUALIFIERS.length - 1];
+    for (const i of indices) labels[i] = `${base} ${qualify(groups[i])}`;
+  }
+  return labels;
+}
+
+/** Clusters from a k-means assignment (`assignment[i]` = cluster of `stars[i]`), in order of their first star's capture. */
 export function labelClusters(stars: readonly JournalStarInput[], assignment: readonly number[]): JournalCluster[] {
   const groups = new Map<number, JournalStarInput[]>();
   stars.forEach((s, i) => {
@@ -80,13 +145,11 @@ export function labelClusters(stars: readonly JournalStarInput[], assignment: re
     g.push(s);
     groups.set(assignment[i], g);
   });
-  const seen = new Map<string, number>();
-  return [...groups.values()].map((members) => {
-    const base = clusterLabel(members);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    const mean = (k: keyof Vec3) => round2(members.reduce((sum, s) => sum + s.position[k], 0) / members.length);
-    return { name: n === 1 ? base : `${base} ${n}`, stars: members.map((s) => s.id), center: { x: mean('x'), y: mean('y'), z: mean('z') } };
+  const members = [...groups.values()];
+  const names = distinctLabels(members);
+  return members.map((m, i) => {
+    const mean = (k: keyof Vec3) => round2(m.reduce((sum, s) => sum + s.position[k], 0) / m.length);
+    return { name: names[i], stars: m.map((s) => s.id), center: { x: mean('x'), y: mean('y'), z: mean('z') }, color: clusterColor(m.map((s) => s.artist.id)) };
   });
 }
 

@@ -357,32 +357,38 @@ export interface SuggestionsMessage {
 }
 
 export interface JournalMessage {
-    clusters:    JournalCluster[];
-    connections: JournalConnection[];
-    insights:    string[];
-    layout:      JournalLayout;
-    stars:       JournalStar[];
-    statistics:  JournalStatistics;
+    clusters:        JournalCluster[];
+    connections:     JournalConnection[];
+    insights:        string[];
+    layout:          JournalLayout;
+    recommendations: JournalRecommendation[];
+    stars:           JournalStar[];
+    statistics:      JournalStatistics;
 }
 
 /**
- * Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat".
+ * Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat" (distinct;
+ * docs/FEATURES.md "Constellation journal"); colour = the newest member's glow.
  */
 export interface JournalCluster {
     center: Vec3;
+    color:  string;
     name:   string;
     stars:  string[];
 }
 
 /**
- * A line between two stars: discovery paths are solid, genre similarities dashed.
+ * A line between two stars: discovery paths are solid royal blue, genre similarities dashed
+ * purple; thickness in points from the strength (0.88 → 2.5, 0.95 → 3.0).
  */
 export interface JournalConnection {
+    color:        string;
     fromPosition: Vec3;
     fromStarId:   string;
     id:           string;
     strength:     number;
     style:        Style;
+    thickness:    number;
     toPosition:   Vec3;
     toStarId:     string;
     type:         ConnectionTypeEnum;
@@ -409,12 +415,31 @@ export interface JournalCamera {
     suggestedZoom: number;
 }
 
+/**
+ * An artist on the dial who shares genres with the constellation and is not in it.
+ */
+export interface JournalRecommendation {
+    artistId:  string;
+    name:      string;
+    reason:    string;
+    station:   number | null;
+    thumbnail: string;
+}
+
 export interface JournalStar {
     artist:     JournalArtist;
     capturedAt: string;
-    id:         string;
-    order:      number;
-    position:   Vec3;
+    /**
+     * The star's glow: its artist palette's orb colour.
+     */
+    glowColor: string;
+    id:        string;
+    order:     number;
+    position:  Vec3;
+    /**
+     * 1.0; 1.2 for an influence of a connected star whose career began 20+ years later.
+     */
+    size: number;
 }
 
 export interface JournalArtist {

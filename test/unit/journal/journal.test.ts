@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { starGlowColor } from '../../../systems/journal/style.js';
 import { buildJournal, clusterCount, clusterLabel, compareConstellations, journalLayout, journalStatistics, labelClusters, type JournalConnectionInput, type JournalStarInput } from '../../../systems/journal/index.js';
 
 /** Seed 000 step 8: Wizkid, Burna Boy, Fela Kuti with the seed's positions, times and lines. */
@@ -56,14 +57,18 @@ describe('journal (seed 000 step 8)', () => {
 
   it('labels: [Wizkid, Burna Boy] → "Modern Afrobeats" centred (60, 40, -25); [Fela Kuti] → "Classic Afrobeat"', () => {
     const clusters = labelClusters(STARS, [0, 0, 1]);
-    assert.deepEqual(clusters, [
-      { name: 'Modern Afrobeats', stars: ['star_001', 'star_002'], center: { x: 60, y: 40, z: -25 } },
-      { name: 'Classic Afrobeat', stars: ['star_003'], center: { x: 40, y: 180, z: -80 } },
-    ]);
+    assert.deepEqual(
+      clusters.map(({ name, stars, center }) => ({ name, stars, center })),
+      [
+        { name: 'Modern Afrobeats', stars: ['star_001', 'star_002'], center: { x: 60, y: 40, z: -25 } },
+        { name: 'Classic Afrobeat', stars: ['star_003'], center: { x: 40, y: 180, z: -80 } },
+      ],
+    );
+    assert.deepEqual(clusters.map((c) => c.color), [starGlowColor('burna'), starGlowColor('fela')], "seed 8: a cluster takes its newest member's glow");
     assert.equal(clusterLabel([STARS[2], STARS[1]]), 'Classic Afrobeat', 'median of two decades is the older one; genre tie → the first in the list (Fela)');
     assert.deepEqual(labelClusters([STARS[0], STARS[1]], [0, 1]).map((c) => c.name), ['Modern Afrobeats', 'Modern Afrofusion']);
     const same = labelClusters([STARS[0], { ...STARS[1], artist: { ...STARS[1].artist, genres: ['Afrobeats'] } }], [0, 1]);
-    assert.deepEqual(same.map((c) => c.name), ['Modern Afrobeats', 'Modern Afrobeats 2'], 'names stay distinct');
+    assert.deepEqual(same.map((c) => c.name), ['Modern Afrobeats around Wizkid', 'Modern Afrobeats around Burna Boy'], 'same region and decade: the first member tells them apart, never a number');
   });
 
   it('insights: evolution of Afrobeat, oldest to newest, "3 stars captured, spanning 5 decades"', () => {
@@ -77,7 +82,9 @@ describe('journal (seed 000 step 8)', () => {
     const j = buildJournal(STARS, [...LINES, { from: 'wizkid', to: 'not-a-star', strength: 0.5, type: 'discovery_path' }], [0, 0, 1]);
     assert.deepEqual(j.stars.map((s) => [s.order, s.artist.name, s.artist.station, s.artist.era]), [[1, 'Wizkid', 99.9, '2010s'], [2, 'Burna Boy', 105.5, '2010s'], [3, 'Fela Kuti', 102.7, '1970s']]);
     assert.equal(j.connections.length, 3, 'a line to an artist who is not a star is left out');
-    assert.deepEqual(j.connections[2], { id: 'connection_003', fromStarId: 'star_001', toStarId: 'star_003', fromPosition: { x: 0, y: 0, z: 0 }, toPosition: { x: 40, y: 180, z: -80 }, strength: 0.72, type: 'genre_similarity', style: 'dashed' });
+    assert.deepEqual(j.connections[2], { id: 'connection_003', fromStarId: 'star_001', toStarId: 'star_003', fromPosition: { x: 0, y: 0, z: 0 }, toPosition: { x: 40, y: 180, z: -80 }, strength: 0.72, type: 'genre_similarity', style: 'dashed', color: '#9370DB', thickness: 1.5 });
+    assert.deepEqual(j.connections.map((c) => [c.color, c.thickness]), [['#4169E1', 2.5], ['#4169E1', 3], ['#9370DB', 1.5]], "seed 8's three lines");
+    assert.deepEqual(j.stars.map((s) => s.size), [1, 1, 1.2], 'seed 8: Fela Kuti slightly larger (influential)');
     assert.equal(j.connections[0].style, 'solid');
   });
 });

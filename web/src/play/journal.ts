@@ -13,6 +13,7 @@ export interface JournalView extends SavedConstellation {
   stars: Array<SavedConstellation['stars'][number] & { artist: { id: string; name: string; genre: string; era: string; station: number | null } }>;
   clusters: Array<{ name: string; stars: string[]; color?: string }>;
   insights: string[];
+  recommendations?: Array<{ artistId: string; name: string; reason: string; station: number | null }>;
   statistics: {
     totalStars: number;
     totalConnections: number;
@@ -35,6 +36,7 @@ export class JournalPanel {
   constructor(
     private readonly root: HTMLElement,
     private readonly auth: DeviceAuth,
+    private readonly tune: (frequency: number, name: string) => void,
   ) {
     const canvas = $<HTMLCanvasElement>('#journal-sky', root);
     this.sky = new ConstellationMap(canvas, { perspective: true, emptyText: 'Your captured stars will gather here' });
@@ -92,7 +94,27 @@ export class JournalPanel {
     const insights = $('#journal-insights', this.root);
     clear(insights);
     append(insights, ...journal.insights.map((text) => el('li', {}, text)));
+    this.renderRecommendations(journal.recommendations ?? []);
     this.renderStats(journal.statistics);
+  }
+
+  /** Seed 8.7's block: artists sharing the constellation's genres; a tap tunes to them. */
+  private renderRecommendations(recs: NonNullable<JournalView['recommendations']>): void {
+    const list = $('#journal-recommendations', this.root);
+    clear(list);
+    if (!recs.length) return void append(list, el('li', { class: 'muted' }, 'capture a star to get picks'));
+    for (const r of recs) {
+      const station = r.station;
+      const button = el(
+        'button',
+        { type: 'button', disabled: station === null, 'data-artist': r.artistId },
+        el('span', { class: 'name' }, r.name),
+        el('span', { class: 'muted' }, r.reason),
+        el('span', { class: 'num freq' }, station === null ? 'no station' : `${station.toFixed(1)} MHz`),
+      );
+      if (station !== null) button.addEventListener('click', () => this.tune(station, r.name));
+      append(list, el('li', {}, button));
+    }
   }
 
   private renderStats(stats: JournalView['statistics']): void {

@@ -19,7 +19,7 @@ export interface Panels {
 }
 
 export function setupPanels(auth: DeviceAuth, tune: (frequency: number, name: string) => void): Panels {
-  const journal = new JournalPanel($('#panel-journal'), auth);
+  const journal = new JournalPanel($('#panel-journal'), auth, tune);
   const search = new SearchPanel($('#panel-search'), auth, tune);
   new SharePanel($('#panel-share'), auth);
   let current: Tab = 'now';

@@ -1146,6 +1146,7 @@ public struct JournalMessage: Codable, Equatable, Sendable {
     public let connections: [JournalConnection]
     public let insights: [String]
     public let layout: JournalLayout
+    public let recommendations: [JournalRecommendation]
     public let stars: [JournalStar]
     public let statistics: JournalStatistics
 
@@ -1154,69 +1155,82 @@ public struct JournalMessage: Codable, Equatable, Sendable {
         case connections = "connections"
         case insights = "insights"
         case layout = "layout"
+        case recommendations = "recommendations"
         case stars = "stars"
         case statistics = "statistics"
     }
 
-    public init(clusters: [JournalCluster], connections: [JournalConnection], insights: [String], layout: JournalLayout, stars: [JournalStar], statistics: JournalStatistics) {
+    public init(clusters: [JournalCluster], connections: [JournalConnection], insights: [String], layout: JournalLayout, recommendations: [JournalRecommendation], stars: [JournalStar], statistics: JournalStatistics) {
         self.clusters = clusters
         self.connections = connections
         self.insights = insights
         self.layout = layout
+        self.recommendations = recommendations
         self.stars = stars
         self.statistics = statistics
     }
 }
 
-/// Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat".
+/// Star ids in capture order, labelled "Modern Afrobeats" / "Classic Afrobeat" (distinct;
+/// docs/FEATURES.md "Constellation journal"); colour = the newest member's glow.
 // MARK: - JournalCluster
 public struct JournalCluster: Codable, Equatable, Sendable {
     public let center: Vec3
+    public let color: String
     public let name: String
     public let stars: [String]
 
     public enum CodingKeys: String, CodingKey {
         case center = "center"
+        case color = "color"
         case name = "name"
         case stars = "stars"
     }
 
-    public init(center: Vec3, name: String, stars: [String]) {
+    public init(center: Vec3, color: String, name: String, stars: [String]) {
         self.center = center
+        self.color = color
         self.name = name
         self.stars = stars
     }
 }
 
-/// A line between two stars: discovery paths are solid, genre similarities dashed.
+/// A line between two stars: discovery paths are solid royal blue, genre similarities dashed
+/// purple; thickness in points from the strength (0.88 → 2.5, 0.95 → 3.0).
 // MARK: - JournalConnection
 public struct JournalConnection: Codable, Equatable, Sendable {
+    public let color: String
     public let fromPosition: Vec3
     public let fromStarId: String
     public let id: String
     public let strength: Double
     public let style: Style
+    public let thickness: Double
     public let toPosition: Vec3
     public let toStarId: String
     public let type: ConnectionTypeEnum
 
     public enum CodingKeys: String, CodingKey {
+        case color = "color"
         case fromPosition = "fromPosition"
         case fromStarId = "fromStarId"
         case id = "id"
         case strength = "strength"
         case style = "style"
+        case thickness = "thickness"
         case toPosition = "toPosition"
         case toStarId = "toStarId"
         case type = "type"
     }
 
-    public init(fromPosition: Vec3, fromStarId: String, id: String, strength: Double, style: Style, toPosition: Vec3, toStarId: String, type: ConnectionTypeEnum) {
+    public init(color: String, fromPosition: Vec3, fromStarId: String, id: String, strength: Double, style: Style, thickness: Double, toPosition: Vec3, toStarId: String, type: ConnectionTypeEnum) {
+        self.color = color
         self.fromPosition = fromPosition
         self.fromStarId = fromStarId
         self.id = id
         self.strength = strength
         self.style = style
+        self.thickness = thickness
         self.toPosition = toPosition
         self.toStarId = toStarId
         self.type = type
@@ -1288,28 +1302,62 @@ public struct JournalCamera: Codable, Equatable, Sendable {
     }
 }
 
+/// An artist on the dial who shares genres with the constellation and is not in it.
+// MARK: - JournalRecommendation
+public struct JournalRecommendation: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let name: String
+    public let reason: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case name = "name"
+        case reason = "reason"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(artistId: String, name: String, reason: String, station: Double?, thumbnail: String) {
+        self.artistId = artistId
+        self.name = name
+        self.reason = reason
+        self.station = station
+        self.thumbnail = thumbnail
+    }
+}
+
 // MARK: - JournalStar
 public struct JournalStar: Codable, Equatable, Sendable {
     public let artist: JournalArtist
     public let capturedAt: String
+    /// The star's glow: its artist palette's orb colour.
+    public let glowColor: String
     public let id: String
     public let order: Int
     public let position: Vec3
+    /// 1.0; 1.2 for an influence of a connected star whose career began 20+ years later.
+    public let size: Double
 
     public enum CodingKeys: String, CodingKey {
         case artist = "artist"
         case capturedAt = "capturedAt"
+        case glowColor = "glowColor"
         case id = "id"
         case order = "order"
         case position = "position"
+        case size = "size"
     }
 
-    public init(artist: JournalArtist, capturedAt: String, id: String, order: Int, position: Vec3) {
+    public init(artist: JournalArtist, capturedAt: String, glowColor: String, id: String, order: Int, position: Vec3, size: Double) {
         self.artist = artist
         self.capturedAt = capturedAt
+        self.glowColor = glowColor
         self.id = id
         self.order = order
         self.position = position
+        self.size = size
     }
 }
 

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { journalRecommendations, type JournalStarInput } from '../../../systems/journal/index.js';
+
+const star = (id: string, name: string, genres: string[]): JournalStarInput => ({ id: `s_${id}`, artist: { id, name, genres, era: '2010s', origin: 'Lagos, Nigeria', frequency: 99.9, thumbnail: '' }, position: { x: 0, y: 0, z: 0 }, capturedAt: '2026-11-25T00:00:00.000Z' });
+const candidate = (id: string, name: string, genres: string[], frequency: number) => ({ id, name, genres, frequency, thumbnail: `/t/${id}` });
+
+describe('journal recommendations (seed 000 step 8.7)', () => {
+  const stars = [star('wizkid', 'Wizkid', ['Afrobeats', 'Afropop', 'R&B']), star('burna', 'Burna Boy', ['Afrofusion', 'Afrobeats']), star('fela', 'Fela Kuti', ['Afrobeat', 'Funk', 'Jazz'])];
+
+  it('ranks by genre weight, leaves out captured artists, three at most, and says why', () => {
+    const recs = journalRecommendations(stars, [
+      candidate('wizkid', 'Wizkid', ['Afrobeats'], 99.9),
+      candidate('ksa', 'King Sunny Ade', ['Jùjú', 'Highlife'], 101.1),
+      candidate('tiwa', 'Tiwa Savage', ['Afrobeats', 'R&B'], 103.3),
+      candidate('davido', 'Davido', ['Afrobeats', 'Afropop'], 98.9),
+      candidate('tony', 'Tony Allen', ['Afrobeat', 'Jazz'], 96.7),
+      candidate('yemi', 'Yemi Alade', ['Afropop', 'Afrobeats'], 89.9),
+    ]);
+    // Afrobeats weighs 2 (Wizkid, Burna Boy); Davido and Yemi Alade 2 + 1, Tiwa Savage 2 + 1 (R&B): the dial's order breaks the tie.
+    assert.deepEqual(recs.map((r) => r.name), ['Yemi Alade', 'Davido', 'Tiwa Savage']);
+    assert.deepEqual(recs[0], { artistId: 'yemi', name: 'Yemi Alade', reason: 'Afrobeats, like Burna Boy', station: 89.9, thumbnail: '/t/yemi' });
+  });
+
+  it('recommends nobody who shares no genre, and nothing for an empty sky', () => {
+    assert.deepEqual(journalRecommendations(stars, [candidate('ksa', 'King Sunny Ade', ['Jùjú'], 101.1)]), []);
+    assert.deepEqual(journalRecommendations([], [candidate('ksa', 'King Sunny Ade', ['Jùjú'], 101.1)]), []);
+  });
+});
