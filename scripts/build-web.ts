@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -61,6 +61,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
       tsconfig: 'web/tsconfig.json',
     });
     await writePages(result.metafile, tmpDir);
+    await precompress(path.join(tmpDir, 'assets'));
     await swapIn(tmpDir, outDir);
   } catch (err) {
     await fs.rm(tmpDir, { recursive: true, force: true });
@@ -88,6 +89,18 @@ async function writePages(metafile: esbuild.Metafile, tmpDir: string): Promise<v
   }
 }
 
+/**
+ * A Brotli copy (`<file>.br`, quality 11) beside each script and stylesheet: the server sends it to
+ * browsers that accept `br` (src/http/webRoutes.ts), once per build instead of compressing per request.
+ */
+async function precompress(assetsDir: string): Promise<void> {
+  for (const name of await fs.readdir(assetsDir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const data = await fs.readFile(path.join(assetsDir, name));
+    await fs.writeFile(path.join(assetsDir, `${name}.br`), brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+  }
+}
+
 async function swapIn(tmpDir: string, outDir: string): Promise<void> {
   const old = `${outDir}.old-${process.pid}-${Date.now()}`;
   await fs.rename(outDir, old).catch((err: NodeJS.ErrnoException) => {
@@ -100,7 +113,7 @@ async function swapIn(tmpDir: string, outDir: string): Promise<void> {
 async function sizes(outDir: string): Promise<BuiltFile[]> {
   const out: BuiltFile[] = [];
   for (const rel of [...PAGES.map((p) => `${p}.html`), ...(await fs.readdir(path.join(outDir, 'assets'))).map((f) => `assets/${f}`)]) {
-    if (rel.endsWith('.map')) continue;
+    if (rel.endsWith('.map') || rel.endsWith('.br')) continue;
     const data = await fs.readFile(path.join(outDir, rel));
     out.push({ file: rel, bytes: data.length, gzipBytes: gzipSync(data).length });
   }

@@ -42,6 +42,14 @@ export function assetPath(assetsDir: string, name: string): string | null {
   return path.dirname(resolved) === root ? resolved : null;
 }
 
+/** Whether the request's Accept-Encoding lists `br` without `q=0`. */
+export function acceptsBrotli(request: Request): boolean {
+  return (request.headers.get('accept-encoding') ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';');
+    return coding.trim().toLowerCase() === 'br' && !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p));
+  });
+}
+
 export interface WebRoutesOptions {
   /**
    * Builds the bundle when `distDir` has none (a dev harness may pass scripts/build-web.ts's buildWeb; the
@@ -114,15 +122,18 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
   const assets: Route = {
     method: 'GET',
     path: '/assets/:file',
-    handler: async ({ params }) => {
+    handler: async ({ params, request }) => {
       const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
       const notFound = () => new Response('not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
       if (!file) return notFound();
       if (!(await ensureBuilt())) return missing();
-      const body = await readOrNull(file);
+      // The build's Brotli copy for browsers that take it (every current one): the /play bundle is ~4× smaller.
+      const brotli = acceptsBrotli(request) ? await readOrNull(`${file}.br`) : null;
+      const body = brotli ?? (await readOrNull(file));
       if (!body) return notFound();
       const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, 'x-content-type-options': 'nosniff' } });
+      const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
+      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, vary: 'accept-encoding', ...encoding, 'x-content-type-options': 'nosniff' } });
     },
   };
 

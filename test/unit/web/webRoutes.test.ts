@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { assetPath, webRoutes } from '../../../src/http/webRoutes.js';
+import { acceptsBrotli, assetPath, webRoutes } from '../../../src/http/webRoutes.js';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { Route } from '../../../src/http/router.js';
 
-async function call(routes: Route[], routePath: string, params: Record<string, string> = {}): Promise<Response> {
+async function call(routes: Route[], routePath: string, params: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
   const route = routes.find((r) => r.path === routePath);
   assert.ok(route, `no route ${routePath}`);
-  return route.handler({ request: new Request(`http://x${routePath}`), params, query: new URLSearchParams(), body: undefined });
+  return route.handler({ request: new Request(`http://x${routePath}`, { headers }), params, query: new URLSearchParams(), body: undefined });
 }
 
 describe('webRoutes: static pages and assets', () => {
@@ -27,6 +28,30 @@ describe('webRoutes: static pages and assets', () => {
     await fs.writeFile(path.join(dir, 'assets', 'ops-ABCD1234.css'), 'body{}');
     await fs.writeFile(path.join(dir, 'secret.txt'), 'nope');
   }
+
+  it("sends the build's Brotli copy to a browser that accepts br, the plain file to one that does not", async () => {
+    await writeDist();
+    const source = 'export const answer = 42;'.repeat(40);
+    await fs.writeFile(path.join(dir, 'assets', 'play-ABCD1234.js'), source);
+    await fs.writeFile(path.join(dir, 'assets', 'play-ABCD1234.js.br'), brotliCompressSync(source));
+    const br = await call(webRoutes(dir), '/assets/:file', { file: 'play-ABCD1234.js' }, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(br.headers.get('content-encoding'), 'br');
+    assert.equal(br.headers.get('vary'), 'accept-encoding');
+    assert.equal(br.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    const bytes = Buffer.from(await br.arrayBuffer());
+    assert.ok(bytes.length < source.length / 4, `${bytes.length} bytes`);
+    assert.equal(brotliDecompressSync(bytes).toString(), source);
+    const plain = await call(webRoutes(dir), '/assets/:file', { file: 'play-ABCD1234.js' }, { 'accept-encoding': 'gzip, br;q=0' });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(await plain.text(), source);
+    const noCopy = await call(webRoutes(dir), '/assets/:file', { file: 'ops-ABCD1234.js' }, { 'accept-encoding': 'br' });
+    assert.deepEqual([noCopy.headers.get('content-encoding'), await noCopy.text()], [null, 'export {}'], 'no .br beside it: the file itself');
+  });
+
+  it('reads Accept-Encoding as RFC 9110 does: br listed and not q=0', () => {
+    const accepts = (value: string) => acceptsBrotli(new Request('http://x/', { headers: { 'accept-encoding': value } }));
+    assert.deepEqual(['br', 'gzip, br', 'BR;q=0.5', 'gzip', 'br;q=0', 'br; q=0.000', 'brotli', ''].map(accepts), [true, true, true, false, false, false, false, false]);
+  });
 
   it('serves the pages as revalidated HTML with security headers', async () => {
     await writeDist();
