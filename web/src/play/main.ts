@@ -22,6 +22,7 @@ import { SessionClient } from './session.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { DeviceAuth } from './auth.js';
 import { setupPanels } from './panels.js';
+import { StationSound, type Crossfade } from './sound.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -107,11 +108,22 @@ async function restoreConstellation(): Promise<void> {
 session.on('clock', (m) => clock.sample(m.t0, m.serverTime, Date.now()));
 setInterval(() => session.syncClock(), 60_000);
 
-session.on('state', (state) => showState(state));
+const sound = new StationSound($<HTMLButtonElement>('#sound'));
+/** An orb flight's own crossfade schedule (seed 6.5), used when its lock arrives. */
+let flightCrossfade: Crossfade | undefined;
+
+session.on('state', (state) => {
+  showState(state);
+  if (state.dial.locked) {
+    sound.tune(state.station.frequency, flightCrossfade);
+    flightCrossfade = undefined;
+  }
+});
 
 session.on('locked', (m) => log(`locked on ${m.frequency.toFixed(1)} MHz`));
 session.on('transition', (m) => {
   transition = { msg: m, startedAt: performance.now() };
+  flightCrossfade = m.audioCrossfade;
   log(`flying to ${session.state?.orbs.get(m.orbId)?.name ?? m.toArtistId}`);
 });
 session.on('captured', (m) => {

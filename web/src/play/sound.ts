@@ -1,0 +1,95 @@
+/**
+ * Optional sound for /play, muted until the listener turns it on (the choice is kept in localStorage).
+ * Each station hums a soft tone of its own (a semitone per MHz above 88.0); tuning crossfades the old tone
+ * out and the new one in on the seed's step 6.5 schedule — out over 0.2–0.5 s, in over 0.5–0.8 s, ease in
+ * and out — the same `audioCrossfade` the server sends with each orb transition. No AudioContext exists
+ * while muted, so a muted page never asks the browser for audio.
+ */
+const STORAGE_KEY = 'ds.play.sound';
+const LEVEL = 0.05;
+/** Seed 6.5's schedule, used for dial tuning too (a transition message carries its own copy). */
+export const DEFAULT_CROSSFADE = { fadeOutStart: 0.2, fadeOutEnd: 0.5, fadeInStart: 0.5, fadeInEnd: 0.8 };
+export type Crossfade = typeof DEFAULT_CROSSFADE;
+
+/** The tone of a station: A2 (110 Hz) at 88.0 MHz, a semitone higher per MHz. */
+export const toneOf = (mhz: number): number => 110 * 2 ** ((mhz - 88) / 12);
+
+/** 3u² − 2u³ sampled on [0, 1]: the seed's ease-in-out as a gain curve. */
+function easeCurve(from: number, to: number, samples = 32): Float32Array {
+  return Float32Array.from({ length: samples }, (_, i) => {
+    const u = i / (samples - 1);
+    return from + (to - from) * u * u * (3 - 2 * u);
+  });
+}
+
+interface Voice {
+  osc: OscillatorNode;
+  gain: GainNode;
+}
+
+export class StationSound {
+  private ctx: AudioContext | null = null;
+  private voice: Voice | null = null;
+  private station: number | null = null;
+  on: boolean;
+
+  constructor(private readonly button: HTMLButtonElement) {
+    this.on = localStorage.getItem(STORAGE_KEY) === 'on';
+    this.paint();
+    button.addEventListener('click', () => this.toggle());
+  }
+
+  toggle(): void {
+    this.on = !this.on;
+    localStorage.setItem(STORAGE_KEY, this.on ? 'on' : 'off');
+    if (this.on) {
+      this.ensureContext();
+      if (this.station !== null) this.tune(this.station, { ...DEFAULT_CROSSFADE, fadeInStart: 0, fadeInEnd: 0.3 });
+    } else this.fadeOutAll();
+    this.paint();
+  }
+
+  /** The dial settled on (or flew to) a station: crossfade to its tone when sound is on. */
+  tune(mhz: number, crossfade: Crossfade = DEFAULT_CROSSFADE): void {
+    const changed = this.station !== mhz;
+    this.station = mhz;
+    if (!this.on || (!changed && this.voice)) return;
+    const ctx = this.ensureContext();
+    const now = ctx.currentTime;
+    if (this.voice) this.fade(this.voice, LEVEL, 0, now + crossfade.fadeOutStart, crossfade.fadeOutEnd - crossfade.fadeOutStart, true);
+    const osc = ctx.createOscillator();
+    osc.type = 'sine';
+    osc.frequency.value = toneOf(mhz);
+    const gain = ctx.createGain();
+    gain.gain.value = 0;
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(now);
+    this.voice = { osc, gain };
+    this.fade(this.voice, 0, LEVEL, now + crossfade.fadeInStart, crossfade.fadeInEnd - crossfade.fadeInStart, false);
+  }
+
+  private fade(voice: Voice, from: number, to: number, at: number, seconds: number, stop: boolean): void {
+    voice.gain.gain.setValueCurveAtTime(easeCurve(from, to), at, Math.max(0.01, seconds));
+    if (stop) voice.osc.stop(at + seconds + 0.05);
+  }
+
+  private fadeOutAll(): void {
+    if (this.ctx && this.voice) this.fade(this.voice, LEVEL, 0, this.ctx.currentTime, 0.2, true);
+    this.voice = null;
+  }
+
+  /** Created on the listener's click (browsers start audio only after a gesture). */
+  private ensureContext(): AudioContext {
+    this.ctx ??= new AudioContext();
+    if (this.ctx.state === 'suspended') void this.ctx.resume();
+    document.body.dataset.audio = 'created';
+    return this.ctx;
+  }
+
+  private paint(): void {
+    this.button.setAttribute('aria-pressed', String(this.on));
+    this.button.textContent = this.on ? '🔊' : '🔇';
+    this.button.title = this.on ? 'Sound on: each station hums; tap to mute' : 'Sound off: tap for a tone per station';
+    document.body.dataset.sound = this.on ? 'on' : 'off';
+  }
+}
