@@ -357,13 +357,16 @@ function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, 
       traffic.connection(roomType, 'reconnect');
       return base.onReconnect?.call(this, client);
     }
-    // Every handler a room registers is counted by its type; the wildcard's by "unknown" (bounded labels).
+    // Every handler a room registers is counted by its type. A wildcard counts the received type when the
+    // room declares it (`messageTypes`: one '*' serving every type), else "unknown" (bounded labels).
     override onMessage(type: string | number, ...rest: any[]): any {
       const handler = rest[rest.length - 1];
       if (typeof handler !== 'function') return (super.onMessage as any)(type, ...rest);
-      const label = type === '*' ? 'unknown' : String(type);
+      const declared = (this as { messageTypes?: ReadonlySet<string> }).messageTypes;
+      const fixed = type === '*' ? null : String(type);
       const counted = function (this: unknown, ...args: unknown[]) {
-        traffic.inbound(roomType, label);
+        const received = args[1];
+        traffic.inbound(roomType, fixed ?? (typeof received === 'string' && declared?.has(received) ? received : 'unknown'));
         return handler.apply(this, args);
       };
       return (super.onMessage as any)(type, ...rest.slice(0, -1), counted);

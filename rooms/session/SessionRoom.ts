@@ -24,6 +24,8 @@ import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './repl
 
 export { SessionInputError };
 
+const MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(messageSchemas));
+
 /** Join rejected: bad options. Colyseus hands the code and message to the client's join promise. */
 const JOIN_INVALID = 4400;
 /** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
@@ -42,8 +44,14 @@ export function createSessionRoom(services: SessionRoomServices) {
 
   return class SessionRoom extends Room<{ state: SessionState }> {
     /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
-    opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
+    opsKick(sessionId: string): boolean {
+      return kickClient(this, sessionId);
+    }
     override maxClients = 1;
+    /** The types the one '*' handler serves (metrics count them by name; anything else is "unknown"). */
+    get messageTypes(): ReadonlySet<string> {
+      return MESSAGE_TYPES;
+    }
     /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
     override state = new SessionState();
@@ -58,7 +66,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     capture!: CaptureFlow;
     /** Resume updates, parallax tip, lock connections, offline reply data (seed 000 steps 4.4, 5.4, 14, 15.4). */
     readonly journey = new SessionJourney(this, services);
-    private readonly handlers: InputHandlers = createInputHandlers(this, services);
+    /** Made on the first message: a session that only listens never holds the ~20 handler closures. */
+    private handlers?: InputHandlers;
     private untick?: () => void;
     private stepsSincePatch = 0;
     private readonly stepsPerPatch = Math.max(1, Math.round(settings.simHz / settings.patchHz));
@@ -66,10 +75,10 @@ export function createSessionRoom(services: SessionRoomServices) {
     override onCreate(): void {
       this.log = services.log.child({ roomId: this.roomId, room: 'session' });
       driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
-      for (const type of Object.keys(messageSchemas) as MessageType[]) {
-        this.onMessage(type, (client, raw) => void this.dispatch(client, type, raw));
-      }
-      this.onMessage('*', (client, type) => {
+      // One registration for every type rather than one per type: each registration is a listener array
+      // and two closures per room (BENCHMARKS.md "Memory per session").
+      this.onMessage('*', (client, type, raw) => {
+        if (typeof type === 'string' && MESSAGE_TYPES.has(type)) return void this.dispatch(client, type as MessageType, raw);
         const forType = echoableType(type);
         if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
       });
@@ -187,6 +196,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const parsed = messageSchemas[type].safeParse(raw);
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
       try {
+        this.handlers ??= createInputHandlers(this, services);
         const done = (this.handlers[type] as (client: Client, msg: MessageOf<T>) => void | Promise<void>)(client, parsed.data as MessageOf<T>);
         if (settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
         await done;
