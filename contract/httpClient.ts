@@ -202,7 +202,7 @@ const leaderboards: HttpOperation[] = [
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
     tag: 'leaderboards',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`.`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised).`,
     auth: 'none',
     responses: { 200: json('The rows, best first (or centred on `around`).') },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND'],

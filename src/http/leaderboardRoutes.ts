@@ -5,6 +5,7 @@ import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFI
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -64,10 +65,12 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
         const limit = Number(limitRaw);
         if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > maxLimit) problems.push({ field: 'limit', message: `must be an integer from 1 to ${maxLimit}` });
         const around = query.get('around');
+        const format = query.get('format') ?? 'json';
+        if (format !== 'json' && format !== 'csv') problems.push({ field: 'format', message: 'must be json or csv' });
         if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
         if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
-        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now());
+        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now()), format);
         const leaderboard = leaderboardDefinition(name);
         if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
         if (around !== null && leaderboard.kind === 'trending') {
@@ -76,25 +79,42 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
         const window = windowRaw as LeaderboardWindow;
         const at = now();
         const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
-        return json({
-          leaderboard: leaderboard.name,
-          title: leaderboard.title,
-          kind: leaderboard.kind,
-          window,
-          generatedAt: new Date(at).toISOString(),
-          ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
-          entries,
-        });
+        return answer(
+          {
+            leaderboard: leaderboard.name,
+            title: leaderboard.title,
+            kind: leaderboard.kind,
+            window,
+            generatedAt: new Date(at).toISOString(),
+            ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
+            entries,
+          },
+          format,
+        );
       },
     },
   ];
 }
 
+interface BoardAnswer {
+  leaderboard: string;
+  window: string;
+  generatedAt: string;
+  entries: Parameters<typeof leaderboardCsv>[0];
+}
+
+/** The page as JSON, or (`format=csv`, seed 004's export) as a CSV download named after the board, window and day. */
+function answer(body: BoardAnswer & Record<string, unknown>, format: string): Response {
+  if (format !== 'csv') return json(body);
+  const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
+  return new Response(leaderboardCsv(body.entries), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' } });
+}
+
 /** A board an operator defined: its own window unless the query names one; `around` is for counter boards. */
-async function customAnswer(store: LeaderboardStore, custom: NonNullable<LeaderboardRouteOptions['custom']>, name: string, window: LeaderboardWindow | null, limit: number, around: string | null, at: number): Promise<Response> {
+async function customAnswer(store: LeaderboardStore, custom: NonNullable<LeaderboardRouteOptions['custom']>, name: string, window: LeaderboardWindow | null, limit: number, around: string | null, at: number): Promise<BoardAnswer & Record<string, unknown>> {
   const board = await custom.get(name);
   if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
   if (around !== null) throw new ValidationError('around is not supported on custom leaderboards', [{ field: 'around', message: `"${name}" ranks ${board.base}: use that board` }]);
   const entries = await readCustomLeaderboard(store, { ...board, window: window ?? board.window }, limit, at);
-  return json({ leaderboard: board.id, title: board.title, kind: 'custom', base: board.base, window: window ?? board.window, generatedAt: new Date(at).toISOString(), entries });
+  return { leaderboard: board.id, title: board.title, kind: 'custom', base: board.base, window: window ?? board.window, generatedAt: new Date(at).toISOString(), entries };
 }

@@ -77,4 +77,22 @@ describe('browser: /coliseum jumbotron', function () {
     await env.screenshot('coliseum-2-hour');
     assert.deepEqual(env.problems, []);
   });
+
+  it("each board's CSV link downloads the rows the board shows, for the window on screen", async () => {
+    const { page } = env;
+    // A board with rows (it may sit on a later page of the pager), read through its own link.
+    const board = page.locator('[data-leaderboard]').filter({ has: page.locator('li[data-entity]') }).first();
+    await board.waitFor({ state: 'attached', timeout: 5000 });
+    const href = (await board.locator('a.export').getAttribute('href')) ?? '';
+    assert.match(href, /^\/api\/leaderboards\/[^?]+\?window=hour&limit=100&format=csv$/);
+    const shown = await board.locator('li[data-entity]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-rank')},${r.getAttribute('data-entity')}`));
+    const text = (await (await page.request.get(href)).text()).split('\r\n');
+    assert.equal(text[0], 'rank,entity_id,name,score,previous_rank,trend,change,change_percent');
+    const rows = text.slice(1).filter(Boolean).map((l) => l.split(',').slice(0, 2).join(','));
+    assert.deepEqual(rows.slice(0, shown.length), shown, 'the CSV starts with the rows on screen, in order');
+    // A click on a visible board's link is a download named after the board, the window and the day.
+    const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page) a.export').first();
+    const [download] = await Promise.all([page.waitForEvent('download'), visible.click()]);
+    assert.match(download.suggestedFilename(), /-hour-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
 });

@@ -50,18 +50,26 @@ export class LeaderboardPanel {
   private readonly list: HTMLOListElement;
   private readonly title: HTMLElement;
   private readonly note: HTMLElement;
+  private readonly csv: HTMLAnchorElement;
   private rows = new Map<string, Row>();
 
-  constructor(readonly id: string) {
+  /** `csvHref`: where this board's rows download as CSV (seed 004's export) for the window shown. */
+  constructor(
+    readonly id: string,
+    private readonly csvHref: (id: string) => string,
+  ) {
     this.title = el('h2', {});
+    this.csv = el('a', { class: 'export', title: 'Download this board as CSV', 'aria-label': 'Download as CSV' }, 'CSV');
     this.list = el('ol', { class: 'entries' });
     this.note = el('p', { class: 'note muted' });
-    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, this.title, this.note, this.list);
+    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, el('div', { class: 'board-head' }, this.title, this.csv), this.note, this.list);
   }
 
   /** Applies a new leaderboard; returns how many entries changed (new, moved or rescored). */
   update(leaderboard: LeaderboardView): number {
     this.title.textContent = leaderboard.title;
+    this.csv.href = this.csvHref(this.id);
+    this.csv.download = '';
     this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
     this.root.hidden = lacksPreviousWindow(leaderboard);
     const note = leaderboardNote(leaderboard);

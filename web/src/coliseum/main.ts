@@ -26,13 +26,16 @@ function setStatus(text: string, kind: string): void {
   ui.status.className = `status ${kind}`;
 }
 
+/** A board's rows as CSV for the window on screen (the server's `format=csv`, top 100). */
+const csvHref = (id: string): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=100&format=csv`;
+
 function render(state: unknown): void {
   const view = normalizeColiseum(state);
   kpis.update(view.kpis);
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
   for (const leaderboard of view.leaderboards) {
-    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id);
+    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, csvHref);
     changed += panel.update(leaderboard);
     ui.leaderboards.appendChild(panel.root);
     next.set(leaderboard.id, panel);
