@@ -79,15 +79,15 @@ export async function generateReport(ports: { reports: ReportRepository; dna: Dn
   const { subject: s, from, to } = req;
   const span = to.getTime() - from.getTime();
   const prevFrom = new Date(from.getTime() - span);
-  const [name, metrics, previous, daily, position, previousPosition, audienceIds] = await Promise.all([
+  const [name, metrics, previous, daily, audienceIds] = await Promise.all([
     reports.nameOf(s),
     reports.metrics(s, from, to),
     reports.metrics(s, prevFrom, from),
     reports.daily(s, from, to),
-    reports.position(s, from, to),
-    reports.position(s, prevFrom, from),
     reports.audience(s, from, to, settings.maxListeners + 1),
   ]);
+  // One source per figure: the rank card's score is the tile's count for the same range (seed 004 table 4).
+  const [position, previousPosition] = await Promise.all([reports.position(s, from, to, metrics), reports.position(s, prevFrom, from, previous)]);
   const capped = audienceIds.length > settings.maxListeners;
   const stored = await ports.dna.dnaOfUsers(audienceIds.slice(0, settings.maxListeners), settings.maxListeners);
   const listeners: Listener[] = stored.map((d) => ({ vectors: profileEmbedding(d.inputs, d.dynamic, nowMs, settings.dna), genres: d.inputs.genrePreferences, interests: d.inputs.interests }));

@@ -18,10 +18,15 @@ const FILTERS: Record<ReportType, { sql: string; params: number }> = {
 };
 
 /** The rollup a subject is ranked on (seed 004's leaderboards); campaigns have none. */
-const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leaderboard: string } | null> = {
-  artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays' },
-  event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance' },
-  city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement' },
+/**
+ * The board each subject is ranked on. `tile`: the report's own metric that counts the same thing, so the
+ * rank card shows the tile's figure as its score (one source per figure) and ranks it among the others'
+ * rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
+ */
+const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'attendance' | null } | null> = {
+  artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
+  event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
+  city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null },
   campaign: null,
 };
 
@@ -118,21 +123,27 @@ export class ReportRepository {
   }
 
   /** The subject's rank on its rollup leaderboard over the UTC days of `[from, to)`; null for campaigns. */
-  async position(s: Subject, from: Date, to: Date): Promise<LeaderboardPosition | null> {
+  /**
+   * The subject's place on its board over `[from, to)`. With `metrics` (the report's own counts for the
+   * range) the score is the tile's figure, ranked among the other entities' rollup totals; without, the
+   * rollup's own total.
+   */
+  async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics): Promise<LeaderboardPosition | null> {
     const ranked = RANKED_BY[s.type];
     if (!ranked) return null;
-    const [row] = await this.sql.query<{ score: string | null; above: number; out_of: number }>(
+    const own = metrics && ranked.tile ? metrics[ranked.tile] : null;
+    const [row] = await this.sql.query<{ score: string | null; above: number; others: number }>(
       `WITH totals AS (
          SELECT entity_id, sum(value) AS v FROM coliseum_metrics
           WHERE entity_type = ? AND metric = ? AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start < ?
           GROUP BY entity_id)
        SELECT (SELECT v::text FROM totals WHERE entity_id = ?) AS score,
-              (SELECT count(*)::int FROM totals WHERE v > COALESCE((SELECT v FROM totals WHERE entity_id = ?), 0)) AS above,
-              (SELECT count(*)::int FROM totals) AS out_of`,
-      [ranked.entityType, ranked.metric, from, to, s.id, s.id],
+              (SELECT count(*)::int FROM totals WHERE entity_id <> ? AND v > COALESCE(?::numeric, (SELECT v FROM totals WHERE entity_id = ?), 0)) AS above,
+              (SELECT count(*)::int FROM totals WHERE entity_id <> ?) AS others`,
+      [ranked.entityType, ranked.metric, from, to, s.id, s.id, own, s.id, s.id],
     );
-    const score = row?.score == null ? 0 : Number(row.score);
-    return { leaderboard: ranked.leaderboard, metric: ranked.metric, score, rank: score > 0 ? Number(row.above) + 1 : null, outOf: Number(row?.out_of ?? 0) };
+    const score = own ?? (row?.score == null ? 0 : Number(row.score));
+    return { leaderboard: ranked.leaderboard, metric: ranked.metric, score, rank: score > 0 ? Number(row.above) + 1 : null, outOf: Number(row?.others ?? 0) + (score > 0 ? 1 : 0) };
   }
 
   /** The subject's display name: an artist's catalog name, else its id. */

@@ -146,9 +146,15 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
     const backwards = await postJson(base(), '/api/reports', { type: 'artist', entityId: 'artist_wizkid', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, bearer(ADMIN));
     assert.equal(backwards.status, 400);
 
+    // Other artists' plays as the rollup processor stores them: the board the rank card places Wizkid on.
+    for (const [artist, plays] of [['artist_burna_boy', 10], ['artist_tems', 2]] as const) {
+      await running().db.sql.query(`INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES ('artist', ?, 'plays', 'day', date_trunc('day', now() - interval '1 day', 'UTC'), ?)`, [artist, plays]);
+    }
     const made = await postJson(base(), '/api/reports', body, bearer(ADMIN));
     assert.equal(made.status, 201, JSON.stringify(made.body));
     const r = made.body;
+    // One source per figure: the rank card's score is the Plays tile, ranked among the others (10 > 6 > 2).
+    assert.deepEqual([r.report.leaderboard.score, r.report.leaderboard.rank, r.report.leaderboard.outOf], [r.report.metrics.plays, 2, 3]);
     assert.equal(r.entityName, 'Wizkid');
     assert.match(r.startDate, ISO);
     assert.ok(r.generationMs < 5000);
