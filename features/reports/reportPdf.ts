@@ -5,12 +5,8 @@
  * files, no browser.
  */
 import PDFDocument from 'pdfkit';
+import { BANDS, changeText, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
 
-type Band = 'strong' | 'good' | 'moderate' | 'weak';
-interface Metrics {
-  events: number; uniqueUsers: number; plays: number; likes: number; visits: number; captures: number; votes: number; attendance: number; purchases: number;
-  revenue: Array<{ currency: string; cents: number }>;
-}
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
 export interface ReportForPdf {
   id: string;
@@ -24,9 +20,9 @@ export interface ReportForPdf {
   report: Record<string, unknown>;
 }
 interface ReportData {
-  metrics: Metrics;
+  metrics: ReportMetrics;
   trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
-  leaderboard: { leaderboard: string; rank: number | null; previousRank: number | null; outOf: number; score: number; trend: string | null } | null;
+  leaderboard: ReportLeaderboard | null;
   dna: {
     listenersAnalysed: number; averageMatch: number; band: Band | null;
     distribution: Record<Band, { count: number; share: number }>;
@@ -36,28 +32,7 @@ interface ReportData {
   };
 }
 
-const BANDS: Band[] = ['strong', 'good', 'moderate', 'weak'];
 const ORANGE = '#FF6B35';
-export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
-export const money = (cents: number, currency: string): string => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
-const change = (pct: number | null | undefined): string => (pct === null || pct === undefined ? 'new' : `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
-
-/** The key-metric tiles as the page labels and formats them (label, value, change or null). */
-export function metricTiles(data: Pick<ReportData, 'metrics' | 'trends'>): Array<[string, string, string | null]> {
-  const m = data.metrics;
-  const c = data.trends.changePercent;
-  const revenue = m.revenue.length ? m.revenue.map((x) => money(x.cents, x.currency)).join(' · ') : '0.00';
-  return [
-    ['Events', fmtInt(m.events), change(c.events)],
-    ['Unique users', fmtInt(m.uniqueUsers), change(c.uniqueUsers)],
-    ['Plays', fmtInt(m.plays), change(c.plays)],
-    ['Votes', fmtInt(m.votes), change(c.votes)],
-    ['Attendance', fmtInt(m.attendance), change(c.attendance)],
-    ['Likes', fmtInt(m.likes), null],
-    ['Captures', fmtInt(m.captures), null],
-    ['Revenue', revenue, null],
-  ];
-}
 
 /** Renders the report; resolves with the whole file. */
 export function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buffer> {
@@ -71,14 +46,14 @@ export function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buf
   });
   header(doc, r);
   heading(doc, 'Key metrics');
-  for (const [label, value, delta] of metricTiles(data)) line(doc, label, value, delta);
+  for (const t of metricTiles(data.metrics, data.trends.changePercent)) line(doc, t.label, t.value, t.change === undefined ? null : changeText(t.change));
   heading(doc, 'Leaderboard position');
-  const lb = data.leaderboard;
-  if (lb) {
-    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(lb.rank ? `#${lb.rank}` : 'unranked');
-    doc.font('Helvetica').fontSize(10).text(`${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}`);
-    doc.text(`previous range: ${lb.previousRank ? `#${lb.previousRank}` : 'unranked'} · trend ${lb.trend ?? '—'}`);
-  } else doc.font('Helvetica').fontSize(10).text('No leaderboard ranks this kind of subject.');
+  const card = rankCard(data.leaderboard);
+  if (card) {
+    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(card.headline);
+    doc.font('Helvetica').fontSize(10).text(card.detail);
+    doc.text(card.previous);
+  } else doc.font('Helvetica').fontSize(10).text(NO_RANK_TEXT);
   heading(doc, 'Daily trend (events and unique users per day, UTC)');
   if (!data.trends.daily.length) doc.font('Helvetica').fontSize(10).text('No events in this range.');
   for (const d of data.trends.daily) line(doc, d.day, `${fmtInt(d.events)} events`, `${fmtInt(d.uniqueUsers)} users`);

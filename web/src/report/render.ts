@@ -1,11 +1,6 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
-
-type Band = 'strong' | 'good' | 'moderate' | 'weak';
-interface Metrics {
-  events: number; uniqueUsers: number; plays: number; likes: number; visits: number; captures: number; votes: number; attendance: number; purchases: number;
-  revenue: Array<{ currency: string; cents: number }>;
-}
+import { BANDS, changeText, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
 export interface ReportResponse {
   id: string;
   reportType: string;
@@ -19,7 +14,7 @@ export interface ReportResponse {
     metrics: Metrics;
     previous: { metrics: Metrics };
     trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
-    leaderboard: { leaderboard: string; rank: number | null; previousRank: number | null; outOf: number; score: number; trend: string | null } | null;
+    leaderboard: ReportLeaderboard | null;
     dna: {
       listenersAnalysed: number; audience: number; averageMatch: number; band: Band | null;
       distribution: Record<Band, { count: number; share: number }>;
@@ -31,13 +26,10 @@ export interface ReportResponse {
   };
 }
 
-const BANDS: Band[] = ['strong', 'good', 'moderate', 'weak'];
 const day = (iso: string) => iso.slice(0, 10);
-const money = (cents: number, currency: string) => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
-function delta(pct: number | null | undefined): HTMLElement {
-  if (pct === null || pct === undefined) return el('span', { class: 'delta' }, 'new');
-  return el('span', { class: `delta ${pct > 0 ? 'up' : pct < 0 ? 'down' : ''}` }, `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
+function delta(pct: number | null): HTMLElement {
+  return el('span', { class: `delta ${pct === null ? '' : pct > 0 ? 'up' : pct < 0 ? 'down' : ''}` }, changeText(pct));
 }
 
 function tile(label: string, value: string, change?: number | null): HTMLElement {
@@ -45,19 +37,15 @@ function tile(label: string, value: string, change?: number | null): HTMLElement
 }
 
 function metricsCard(r: ReportResponse): HTMLElement {
-  const m = r.report.metrics;
-  const c = r.report.trends.changePercent;
-  const revenue = m.revenue.length ? m.revenue.map((x) => money(x.cents, x.currency)).join(' · ') : '0.00';
-  return el('section', { class: 'card wide', id: 'metrics' }, el('h2', {}, 'Key metrics'), el('div', { class: 'tiles' },
-    tile('Events', fmtInt(m.events), c.events), tile('Unique users', fmtInt(m.uniqueUsers), c.uniqueUsers), tile('Plays', fmtInt(m.plays), c.plays),
-    tile('Votes', fmtInt(m.votes), c.votes), tile('Attendance', fmtInt(m.attendance), c.attendance), tile('Likes', fmtInt(m.likes)), tile('Captures', fmtInt(m.captures)), tile('Revenue', revenue)));
+  const tiles = metricTiles(r.report.metrics, r.report.trends.changePercent);
+  return el('section', { class: 'card wide', id: 'metrics' }, el('h2', {}, 'Key metrics'), el('div', { class: 'tiles' }, ...tiles.map((t) => tile(t.label, t.value, t.change))));
 }
 
 function leaderboardCard(r: ReportResponse): HTMLElement {
-  const lb = r.report.leaderboard;
-  const body = lb
-    ? [el('div', { class: 'big' }, lb.rank ? `#${lb.rank}` : 'unranked'), el('div', { class: 'muted' }, `${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}`), el('div', { class: 'muted' }, `previous range: ${lb.previousRank ? `#${lb.previousRank}` : 'unranked'} · trend ${lb.trend ?? '—'}`)]
-    : [el('div', { class: 'muted' }, 'No leaderboard ranks this kind of subject.')];
+  const card = rankCard(r.report.leaderboard);
+  const body = card
+    ? [el('div', { class: 'big' }, card.headline), el('div', { class: 'muted' }, card.detail), el('div', { class: 'muted' }, card.previous)]
+    : [el('div', { class: 'muted' }, NO_RANK_TEXT)];
   return el('section', { class: 'card', id: 'leaderboard' }, el('h2', {}, 'Leaderboard position'), ...body);
 }
 

@@ -1,0 +1,69 @@
+/**
+ * A Coliseum report's figures as people read them, in one place: the page (web/src/report) and the PDF
+ * (features/reports/reportPdf.ts) both render from these, so a printed report says what the page said —
+ * the same labels, en-US numbers, money always with its currency, the same rank-card wording. Pure.
+ */
+
+export type Band = 'strong' | 'good' | 'moderate' | 'weak';
+export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
+
+export interface ReportMetrics {
+  events: number; uniqueUsers: number; plays: number; likes: number; visits: number; captures: number; votes: number; attendance: number; purchases: number;
+  revenue: Array<{ currency: string; cents: number }>;
+}
+
+export interface ReportLeaderboard {
+  leaderboard: string;
+  rank: number | null;
+  previousRank: number | null;
+  outOf: number;
+  score: number;
+  trend: string | null;
+}
+
+/** Revenue with no purchase in the range is shown in this currency (the passport's default for a purchase without one). */
+export const DEFAULT_REPORT_CURRENCY = 'USD';
+
+export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** "1,234.50 USD": two decimals, the ISO code after the amount. */
+export const money = (cents: number, currency: string): string => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+
+/** "+12.5% vs previous", or "new" when the previous range had none. */
+export const changeText = (pct: number | null): string => (pct === null ? 'new' : `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
+
+export interface MetricTile {
+  label: string;
+  value: string;
+  /** Percent change vs the previous range; null = none before ("new"); undefined = not compared. */
+  change?: number | null;
+}
+
+/** The key-metric tiles, in order. */
+export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): MetricTile[] {
+  const m = metrics;
+  const revenue = m.revenue.length ? m.revenue.map((x) => money(x.cents, x.currency)).join(' · ') : money(0, DEFAULT_REPORT_CURRENCY);
+  const c = (k: string) => changePercent[k] ?? null;
+  return [
+    { label: 'Events', value: fmtInt(m.events), change: c('events') },
+    { label: 'Unique users', value: fmtInt(m.uniqueUsers), change: c('uniqueUsers') },
+    { label: 'Plays', value: fmtInt(m.plays), change: c('plays') },
+    { label: 'Votes', value: fmtInt(m.votes), change: c('votes') },
+    { label: 'Attendance', value: fmtInt(m.attendance), change: c('attendance') },
+    { label: 'Likes', value: fmtInt(m.likes) },
+    { label: 'Captures', value: fmtInt(m.captures) },
+    { label: 'Revenue', value: revenue },
+  ];
+}
+
+/** The rank card's three lines; null when no board ranks this kind of subject. */
+export function rankCard(lb: ReportLeaderboard | null): { headline: string; detail: string; previous: string } | null {
+  if (!lb) return null;
+  return {
+    headline: lb.rank ? `#${lb.rank}` : 'unranked',
+    detail: `${lb.leaderboard} · of ${fmtInt(lb.outOf)} · score ${fmtInt(lb.score)}`,
+    previous: `previous range: ${lb.previousRank ? `#${lb.previousRank}` : 'unranked'} · trend ${lb.trend ?? '—'}`,
+  };
+}
+
+export const NO_RANK_TEXT = 'No leaderboard ranks this kind of subject.';
