@@ -17,7 +17,7 @@ interface SharedView {
   constellation: {
     stars: Array<{ id: string; artist: { id: string; name: string; era: string; genre: string }; position: Vec3 }>;
     connections: Array<{ fromStarId: string; toStarId: string; strength: number; type: StarConnection['type'] }>;
-    clusters: Array<{ name: string; stars: string[] }>;
+    clusters: Array<{ name: string; stars: string[]; color?: string }>;
     insights: string[];
   };
 }
@@ -44,6 +44,9 @@ function asCaptures(view: SharedView): CapturedMessage[] {
 function show(view: SharedView): void {
   const now = performance.now();
   for (const msg of asCaptures(view)) map.add(msg, now);
+  // The journal's cluster colours: each star's halo and name in its cluster's colour.
+  const artistOf = new Map(view.constellation.stars.map((s) => [s.id, s.artist.id]));
+  map.setClusters(view.constellation.clusters.filter((c) => c.color).map((c) => ({ color: c.color!, artistIds: c.stars.map((id) => artistOf.get(id) ?? '') })));
   const draw = () => map.render(performance.now());
   draw();
   new ResizeObserver(draw).observe(canvas);
