@@ -196,6 +196,7 @@ const journal: HttpOperation[] = [
 ];
 
 const leaderboards: HttpOperation[] = [
+  { operationId: 'coliseumKpiSeries', method: 'GET', path: '/api/coliseum/kpi-series', tag: 'leaderboards', summary: "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.", auth: 'none', responses: { 200: json('`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.') }, errors: ['VALIDATION_FAILED'] },
   { operationId: 'listLeaderboards', method: 'GET', path: '/api/leaderboards', tag: 'leaderboards', summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.', auth: 'none', responses: { 200: json('`{ leaderboards, custom, dynamic, windows }`.') } },
   {
     operationId: 'leaderboard',

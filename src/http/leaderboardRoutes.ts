@@ -13,6 +13,8 @@ export interface LeaderboardRouteOptions {
   maxLimit: number;
   /** Leaderboards operators defined in /ops (`custom.<slug>`), served beside the fixed ones. */
   custom?: { list(): Promise<CustomLeaderboard[]>; get(id: string): Promise<CustomLeaderboard | null> };
+  /** The KPI tiles' sparklines from the durable rollups (GET /api/coliseum/kpi-series). */
+  kpiSeries?: (window: LeaderboardWindow, nowMs: number) => Promise<unknown>;
 }
 
 interface Problem {
@@ -37,7 +39,21 @@ function decode(raw: string): string {
 export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions): Route[] {
   const now = options.now ?? Date.now;
   const maxLimit = options.maxLimit;
+  const series = options.kpiSeries;
   return [
+    ...(series
+      ? [
+          {
+            method: 'GET' as const,
+            path: '/api/coliseum/kpi-series',
+            handler: async ({ query }: { query: URLSearchParams }) => {
+              const window = query.get('window') ?? 'day';
+              if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(window)) throw new ValidationError(`invalid window; use one of ${LEADERBOARD_WINDOWS.join(', ')}`, [{ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` }]);
+              return json(await series(window as LeaderboardWindow, now()), 200, { 'cache-control': 'public, max-age=30' });
+            },
+          },
+        ]
+      : []),
     {
       method: 'GET',
       path: '/api/leaderboards',

@@ -1,3 +1,4 @@
+import { readKpiSeries } from '../../persistence/leaderboard/kpiSeries.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
@@ -53,10 +54,12 @@ export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liv
     metrics: ctx.metrics,
   });
   life.add('leaderboards', () => leaderboards.stop());
+  // Operator-defined boards: edited in /ops, read by apps and screens like any board.
+  const boards = new CustomLeaderboardStore(sql);
   const routes = [
-    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit }),
+    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit, custom: boards, kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs) }),
     ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
-    ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards: new CustomLeaderboardStore(sql), adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
+    ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
     ...processorOpsRoutes({
       processors: [{ name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) }],
       adminToken: config.adminToken,

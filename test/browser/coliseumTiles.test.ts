@@ -65,4 +65,28 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       assert.deepEqual(env.problems, []);
     });
   }
+
+  it('draws a sparkline per counted tile from the rollups: 24 hourly points for the day, the current hour holding the plays and the revenue', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const spark = (key: string) => page.evaluate((k) => {
+      const svg = document.querySelector(`[data-kpi="${k}"] svg.spark`) as SVGElement | null;
+      return svg ? { points: Number(svg.dataset.points), max: Number(svg.dataset.max) } : null;
+    }, key);
+    // The rollup processor folds the passport into coliseum_metrics a moment after ingest; the page reads the lines on load.
+    let lines: Array<{ points: number; max: number } | null> = [];
+    for (let i = 0; i < 30 && !(lines[0]?.max === 2 && lines[1]?.max === 6499); i++) {
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('[data-kpi="playsToday"]', { timeout: 10_000 });
+      await page.waitForTimeout(700);
+      lines = [await spark('playsToday'), await spark('revenueToday')];
+    }
+    assert.deepEqual(lines, [{ points: 24, max: 2 }, { points: 24, max: 6499 }]);
+    assert.equal(await spark('activeSessions'), null, 'a live tile has no line');
+    const hour = await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=hour`)).json() as { period: string; buckets: string[]; series: Record<string, number[]> };
+    assert.deepEqual([hour.period, hour.buckets.length, hour.series.playsToday.at(-1)], ['hour', 12, 2]);
+    assert.equal((await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=year`)).status, 400);
+    await env.screenshot('coliseum-sparklines-1440');
+    assert.deepEqual(env.problems, []);
+  });
 });

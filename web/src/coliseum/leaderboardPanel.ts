@@ -182,5 +182,43 @@ export class KpiTiles {
       tile.root.remove();
       this.tiles.delete(id);
     }
+    this.drawSeries();
   }
+
+  private series: Record<string, number[]> = {};
+
+  /** Each counted tile's line over the window (GET /api/coliseum/kpi-series); live tiles have none. */
+  setSeries(series: Record<string, number[]>): void {
+    this.series = series;
+    this.drawSeries();
+  }
+
+  private drawSeries(): void {
+    for (const [id, tile] of this.tiles) {
+      const values = this.series[id];
+      tile.root.querySelector('svg.spark')?.remove();
+      if (!values || values.length < 2) continue;
+      tile.root.appendChild(sparkline(values));
+    }
+  }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A small line of `values` scaled to its own maximum (flat at the bottom when all are zero). */
+export function sparkline(values: readonly number[]): SVGSVGElement {
+  const [w, h] = [100, 24];
+  const max = Math.max(1, ...values);
+  const points = values.map((v, i) => `${((i / (values.length - 1)) * w).toFixed(1)},${(h - 1 - (v / max) * (h - 2)).toFixed(1)}`).join(' ');
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.dataset.points = String(values.length);
+  svg.dataset.max = String(Math.max(...values));
+  const line = document.createElementNS(SVG, 'polyline');
+  line.setAttribute('points', points);
+  svg.appendChild(line);
+  return svg;
 }

@@ -80,6 +80,14 @@ async function connect(window: WindowName): Promise<void> {
   }
 }
 
+/** The tiles' sparklines for the window on screen, from the rollups; refreshed every minute. */
+async function loadSeries(): Promise<void> {
+  const window = current;
+  const res = await fetch(`/api/coliseum/kpi-series?window=${window}`).catch(() => null);
+  if (!res?.ok || window !== current) return;
+  kpis.setSeries(((await res.json()) as { series: Record<string, number[]> }).series);
+}
+
 function renderWindowSwitcher(): void {
   for (const w of WINDOWS) {
     const button = el('button', { type: 'button', 'data-window': w, 'aria-pressed': String(w === current) }, w === '30d' ? '30 days' : w);
@@ -91,6 +99,7 @@ function renderWindowSwitcher(): void {
       url.searchParams.set('window', w);
       history.replaceState(null, '', url);
       void connect(w);
+      void loadSeries();
     });
     ui.windows.appendChild(button);
   }
@@ -104,3 +113,5 @@ renderWindowSwitcher();
 tickClock();
 setInterval(tickClock, 1000);
 void connect(current);
+void loadSeries();
+setInterval(() => void loadSeries(), 60_000);
