@@ -68,6 +68,15 @@ describe('browser: /ops one user search and one user page', function () {
     for (const width of [1440, 1920]) {
       await page.setViewportSize({ width, height: width === 1920 ? 1080 : 900 });
       await env.screenshot(`ops-user-page-${width}`, page);
+      // The toast sits over the title bar: it covers none of the user page's sections, wherever they scroll.
+      const overlaps = await page.evaluate(() => {
+        const t = document.querySelector('#toasts .toast')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('#dia-constellation, #dna-user, #dia-sessions, table, #ops-nav, h2'))
+          .map((e) => [e.tagName + (e.id ? `#${e.id}` : ''), e.getBoundingClientRect()] as const)
+          .filter(([, r]) => r.width > 0 && t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom)
+          .map(([name]) => name);
+      });
+      assert.deepEqual(overlaps, [], `the toast covers ${overlaps.join(', ')} at ${width} px`);
     }
     assert.deepEqual(env.problems, []);
   });
