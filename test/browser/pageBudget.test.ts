@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 import { bearer, postJson, signIn } from '../support/auth.js';
-import { nextMessage } from '../support/rooms.js';
-import { joinSession, leaveQuietly } from '../support/session.js';
+import { captureStars } from '../support/session.js';
 
 /**
  * The pages' budget on the loopback, as a phone would load them cold (no cache): bytes transferred (every
@@ -43,13 +42,7 @@ describe('browser: page budget (bytes transferred, time to usable) on the loopba
   before(async () => {
     env = await startBrowserEnv();
     const owner = await signIn(env.server.baseUrl);
-    const { room } = await joinSession(env.server.baseUrl, {}, owner);
-    for (const artistId of ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']) {
-      const captured = nextMessage(room, 'captured');
-      room.send('capture', { artistId });
-      await captured;
-    }
-    await leaveQuietly(room);
+    await captureStars(env.server.baseUrl, owner, ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']);
     shareId = (await postJson(env.server.baseUrl, '/api/constellations/share', {}, bearer(owner.accessToken))).body.shareId;
   });
   after(async () => env?.close());

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { artistId } from '../../persistence/catalog/buildCatalog.js';
 import { newDeviceSecret, signIn } from '../support/auth.js';
-import { nextMessage } from '../support/rooms.js';
-import { joinSession, leaveQuietly } from '../support/session.js';
+import { captureStars } from '../support/session.js';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /**
@@ -28,13 +27,7 @@ describe('browser: constellation labels never overlap', function () {
     // The browser signs in with this device secret below: the same user as these captures.
     deviceSecret = newDeviceSecret();
     const owner = await signIn(env.server.baseUrl, deviceSecret);
-    const { room } = await joinSession(env.server.baseUrl, {}, owner);
-    for (const name of ARTISTS) {
-      const captured = nextMessage(room, 'captured');
-      room.send('capture', { artistId: artistId(name) });
-      await captured;
-    }
-    await leaveQuietly(room);
+    await captureStars(env.server.baseUrl, owner, ARTISTS.map(artistId));
   });
   after(async () => env?.close());
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './harness.js';
 import { bearer, postJson, signIn } from '../support/auth.js';
-import { nextMessage } from '../support/rooms.js';
-import { joinSession, leaveQuietly } from '../support/session.js';
+import { captureStars } from '../support/session.js';
 
 /** The share page `/shared/:id` (seed 000 step 16) draws a real share with the /play constellation map. */
 describe('browser: /shared/:id share page', function () {
@@ -15,13 +14,7 @@ describe('browser: /shared/:id share page', function () {
     const owner = await signIn(env.server.baseUrl);
     const named = await fetch(`${env.server.baseUrl}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) }, body: JSON.stringify({ displayName: 'Ngozi' }) });
     assert.equal(named.status, 200, await named.text());
-    const { room } = await joinSession(env.server.baseUrl, {}, owner);
-    for (const artistId of ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']) {
-      const captured = nextMessage(room, 'captured');
-      room.send('capture', { artistId });
-      await captured;
-    }
-    await leaveQuietly(room);
+    await captureStars(env.server.baseUrl, owner, ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']);
     const res = await postJson(env.server.baseUrl, '/api/constellations/share', { message: 'Check out my musical journey!' }, bearer(owner.accessToken));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     shareId = res.body.shareId;

@@ -17,3 +17,14 @@ export async function joinSession(baseUrl: string, options: Record<string, unkno
 export async function leaveQuietly(room: Room): Promise<void> {
   await Promise.race([room.leave(true).catch(() => undefined), new Promise((r) => setTimeout(r, 500))]);
 }
+
+/** `who` joins a session, captures each artist in order (waiting for each `captured`) and leaves: a constellation to test pages against. */
+export async function captureStars(baseUrl: string, who: Pick<SignedIn, 'accessToken'>, artistIds: readonly string[]): Promise<void> {
+  const { room } = await joinSession(baseUrl, {}, who);
+  for (const artistId of artistIds) {
+    const captured = nextMessage(room, 'captured');
+    room.send('capture', { artistId });
+    await captured;
+  }
+  await leaveQuietly(room);
+}
