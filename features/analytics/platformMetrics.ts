@@ -6,6 +6,7 @@
  */
 import { parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
 import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
 
 /** What the HTTP metrics expose (src/http/httpMetrics.ts). */
 export interface ApiStatsSource {
@@ -26,7 +27,7 @@ export interface PlatformMetricsReport extends PlatformKpis {
   period: string;
   range: { from: string; to: string };
   generated_at: string;
-  content_performance: { top_artists: Array<TopRow & { visits: number }>; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }> };
+  content_performance: { top_artists: Array<TopRow & { visits: number }>; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
   daily: DailyRow[];
   technical_performance: { endpoints: Awaited<ReturnType<ApiStatsSource['snapshot']>>; note: string };
   cache: { ttl_ms: number; hit: boolean };
@@ -70,12 +71,14 @@ export class PlatformMetrics {
     const to = new Date(now);
     const from = new Date(now - ms);
     const limit = this.options.topLimit ?? 10;
-    const [aggregate, daily, artists, orbs, endpoints] = await Promise.all([
+    const [aggregate, daily, artists, orbs, endpoints, engagement] = await Promise.all([
       this.options.repo.sessionAggregate(from, to),
       this.options.repo.daily(from, to),
       this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit),
       this.options.repo.topFromRollups('orb_transition', 'transitions', from, to, limit),
       this.options.api?.snapshot() ?? Promise.resolve([]),
+      // The most visited stations are where a bottleneck matters; 200 bounds the read on a large catalog.
+      this.options.repo.stationEngagement(from, to, 200),
     ]);
     return {
       period: label,
@@ -88,6 +91,7 @@ export class PlatformMetrics {
           const [fromId, toId] = o.id.split('>');
           return { id: o.id, from: fromId, to: toId, name: o.name, clicks: o.count };
         }),
+        bottlenecks: bottleneckStations(engagement, limit),
       },
       daily,
       technical_performance: { endpoints, note: 'since this process started (prom-client histogram ds_http_request_duration_seconds), not the range' },

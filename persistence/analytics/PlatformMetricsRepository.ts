@@ -99,4 +99,26 @@ export class PlatformMetricsRepository {
       return { id: r.entity_id, name, count: n(r.total) };
     });
   }
+
+  /**
+   * Per artist visited in the range (day buckets of the rollups): station visits, orb taps made from its
+   * station and captures of it — the bottleneck block's inputs; the `scan` most visited.
+   */
+  async stationEngagement(from: Date, to: Date, scan: number): Promise<Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number }>> {
+    const rows = await this.sql.query<{ id: string; name: string | null; visits: unknown; taps: unknown; captures: unknown }>(
+      `WITH m AS (
+         SELECT CASE WHEN entity_type = 'orb_transition' THEN split_part(entity_id, '>', 1) ELSE entity_id END AS artist_id,
+                sum(value) FILTER (WHERE entity_type = 'artist' AND metric = 'station_visits') AS visits,
+                sum(value) FILTER (WHERE entity_type = 'orb_transition') AS taps,
+                sum(value) FILTER (WHERE entity_type = 'artist' AND metric = 'captures') AS captures
+           FROM coliseum_metrics
+          WHERE ((entity_type = 'artist' AND metric IN ('station_visits', 'captures')) OR (entity_type = 'orb_transition' AND metric = 'transitions'))
+            AND period = 'day' AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start <= ?
+          GROUP BY 1)
+       SELECT m.artist_id AS id, a.name, m.visits, m.taps, m.captures FROM m LEFT JOIN artists a ON a.id = m.artist_id
+        WHERE m.visits > 0 ORDER BY m.visits DESC, m.artist_id LIMIT ${Math.max(1, Math.min(1000, Math.floor(scan)))}`,
+      [from, to],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name ?? null, visits: n(r.visits), orbTaps: n(r.taps), captures: n(r.captures) }));
+  }
 }

@@ -45,7 +45,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     const users = [randomUUID(), randomUUID(), randomUUID()];
     for (const [i, id] of users.entries()) await db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [id, `dev-${i}`]);
-    await db.sql.query(`INSERT INTO artists (id, name, station_frequency, genres) SELECT 'burna', 'Burna Boy', 105.5, '{}' UNION ALL SELECT 'fela', 'Fela Kuti', 102.7, '{}'`).catch(() => undefined);
+    await db.sql.query(`INSERT INTO artists (id, name, station_frequency, genres) SELECT 'burna', 'Burna Boy', 105.5, '{}' UNION ALL SELECT 'fela', 'Fela Kuti', 102.7, '{}' UNION ALL SELECT 'wiz', 'Wizkid', 99.9, '{}'`).catch(() => undefined);
     // Four sessions in the last 7 days: orbs 0/2/4/7 (avg 3.25), sensors in 3 of 4, 30 minutes each, 3 captures.
     await session(users[0], 2 * 3_600_000, 30, 0, 0, 1);
     await session(users[0], 1 * DAY, 30, 2, 5, 0);
@@ -59,6 +59,9 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
         ev('orb.tapped', { fromArtistId: 'fela', toArtistId: 'burna' }, NOW - DAY, users[1]),
         ...[1, 2, 3, 4, 5].map(() => ev('orb.tapped', { fromArtistId: 'old', toArtistId: 'one' }, NOW - 20 * DAY, users[2])),
         ev('station.visited', { artistId: 'fela', frequency: 102.7, method: 'orb' }, NOW - MIN, users[0]),
+        // Bottleneck inputs: Wizkid visited 6 times and nothing done there; Burna Boy 5 visits, 3 orb taps from it (0.6 per visit).
+        ...[1, 2, 3, 4, 5, 6].map(() => ev('station.visited', { artistId: 'wiz', frequency: 99.9, method: 'swipe' }, NOW - 2 * MIN, users[1])),
+        ...[1, 2, 3, 4, 5].map(() => ev('station.visited', { artistId: 'burna', frequency: 105.5, method: 'swipe' }, NOW - 2 * MIN, users[1])),
       ],
       5000,
     );
@@ -106,7 +109,9 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     assert.deepEqual(m.engagement_kpis.sensor_engagement, { percentage: 75, goal: 60, status: 'Exceeding goal' });
     assert.deepEqual(m.engagement_kpis.constellation_growth, { capture_rate: 0.75, avg_captures_per_user: 1.5, total_captures: 3 });
     assert.deepEqual(m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]), [['burna>fela', 3], ['fela>burna', 1]], 'the 20-day-old taps are outside the range');
-    assert.equal(m.content_performance.top_artists[0].id, 'fela');
+    assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 6], ['burna', 5], ['fela', 1]]);
+    // Seed 17: high visits, under 0.5 interactions per visit; Burna Boy (0.6) passes, Fela Kuti has too few visits to judge.
+    assert.deepEqual(m.content_performance.bottlenecks, [{ id: 'wiz', name: null, visits: 6, orbTaps: 0, captures: 0, avg_interactions: 0 }]);
     assert.equal(m.daily.reduce((s: number, d: { sessions: number }) => s + d.sessions, 0), 4);
     assert.equal(m.cache.hit, false);
   });

@@ -17,7 +17,11 @@ export interface PlatformMetricsView {
     sensor_engagement: { percentage: number | null; goal: number; status: string };
     constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
   };
-  content_performance: { top_artists: Array<{ id: string; name: string | null; visits: number }>; top_orbs: Array<{ id: string; name: string | null; clicks: number }> };
+  content_performance: {
+    top_artists: Array<{ id: string; name: string | null; visits: number }>;
+    top_orbs: Array<{ id: string; name: string | null; clicks: number }>;
+    bottlenecks?: Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number; avg_interactions: number }>;
+  };
   daily: Array<{ date: string; dau: number; sessions: number; avg_orbs: number | null; sensor_rate: number | null }>;
   technical_performance: { endpoints: Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean }> };
   cache: { hit: boolean; ttl_ms: number };
@@ -89,10 +93,14 @@ export class KpiPanel {
     const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));
     const orbs = table(['top orbs', 'clicks'], m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]));
     const artists = table(['top artists', 'visits'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits)]));
+    const stuck = m.content_performance.bottlenecks ?? [];
+    const bottlenecks = stuck.length
+      ? table(['bottleneck station', 'visits', 'orb taps', 'captures', 'per visit'], stuck.map((b) => [b.name ?? b.id, fmtInt(b.visits), fmtInt(b.orbTaps), fmtInt(b.captures), fmtNum(b.avg_interactions, 2)]))
+      : el('p', { class: 'muted small' }, 'No bottleneck: every station with 5+ visits gets at least 0.5 orb taps or captures per visit.');
     const daily = table(['day (UTC)', 'DAU', 'sessions', 'avg orbs', 'sensor %'], m.daily.map((d) => [d.date, fmtInt(d.dau), fmtInt(d.sessions), fmtNum(d.avg_orbs, 1), d.sensor_rate === null ? 'n/a' : fmtNum(d.sensor_rate * 100, 1)]));
     const apiRows = m.technical_performance.endpoints.slice(0, 12).map((e) => [`${e.alert ? '⚠ ' : ''}${e.endpoint}`, fmtInt(e.requests), e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1), e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`]);
     const apiTable = table(['endpoint', 'requests', 'p95 ms', '5xx rate'], apiRows);
     clear(this.content);
-    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), daily, el('h3', {}, 'API (since process start)'), apiTable);
+    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), el('h3', {}, 'Bottleneck stations (many visits, under 0.5 interactions per visit)'), bottlenecks, daily, el('h3', {}, 'API (since process start)'), apiTable);
   }
 }

@@ -1,0 +1,30 @@
+/**
+ * Seed 000 step 17 "bottleneck stations (high visits, low engagement)": stations listeners reach but do
+ * little at — fewer than {@link BOTTLENECK_INTERACTIONS_PER_VISIT} interactions (orb taps made there plus
+ * captures of the artist) per visit, most visited first. A station needs {@link BOTTLENECK_MIN_VISITS}
+ * visits in the range to be judged at all (two visits and no tap is not a finding). Pure.
+ */
+export const BOTTLENECK_INTERACTIONS_PER_VISIT = 0.5;
+export const BOTTLENECK_MIN_VISITS = 5;
+
+export interface StationEngagementRow {
+  id: string;
+  name: string | null;
+  visits: number;
+  orbTaps: number;
+  captures: number;
+}
+
+export interface Bottleneck extends StationEngagementRow {
+  /** (orb taps + captures) / visits, two decimals. */
+  avg_interactions: number;
+}
+
+export function bottleneckStations(rows: readonly StationEngagementRow[], limit: number): Bottleneck[] {
+  return rows
+    .filter((r) => r.visits >= BOTTLENECK_MIN_VISITS)
+    .map((r) => ({ ...r, avg_interactions: Math.round(((r.orbTaps + r.captures) / r.visits) * 100) / 100 }))
+    .filter((r) => r.avg_interactions < BOTTLENECK_INTERACTIONS_PER_VISIT)
+    .sort((a, b) => b.visits - a.visits || a.id.localeCompare(b.id))
+    .slice(0, limit);
+}
