@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { BANDS, changeText, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
 export interface ReportForPdf {
@@ -101,14 +101,14 @@ function line(doc: PDFKit.PDFDocument, label: string, value: string, note: strin
 function dnaSection(doc: PDFKit.PDFDocument, d: ReportData['dna']): void {
   heading(doc, 'Audience DNA insights');
   const band = d.band ? ` (${d.band} alignment)` : '';
-  const top = d.topDomain ? ` · top domain: ${d.topDomain.domain} (${d.topDomain.averageMatch.toFixed(2)} avg match)` : '';
-  doc.font(REGULAR).fontSize(10).fillColor('#000').text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${d.averageMatch.toFixed(2)}${band}${top}`);
+  const top = d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : '';
+  doc.font(REGULAR).fontSize(10).fillColor('#000').text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${fmtMatch(d.averageMatch)}${band}${top}`);
   doc.moveDown(0.3);
   for (const b of BANDS) line(doc, b, `${d.distribution[b].share}%`, `${fmtInt(d.distribution[b].count)} listeners`);
   doc.moveDown(0.3);
-  for (const [name, v] of Object.entries(d.domains)) line(doc, name, v === null ? '—' : v.toFixed(2), null);
+  for (const [name, v] of Object.entries(d.domains)) line(doc, name, fmtMatch(v), null);
   if (d.clusters.length) {
     doc.moveDown(0.3).font(BOLD).fontSize(10).text('Audience clusters');
-    for (const c of d.clusters) line(doc, c.name, `${c.share}%`, `match ${c.averageMatch.toFixed(2)}`);
+    for (const c of d.clusters) line(doc, c.name, `${c.share}%`, `match ${fmtMatch(c.averageMatch)}`);
   }
 }

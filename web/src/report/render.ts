@@ -1,6 +1,6 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
-import { BANDS, changeText, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
 export interface ReportResponse {
   id: string;
   reportType: string;
@@ -60,11 +60,11 @@ function dnaCard(r: ReportResponse): HTMLElement {
   const d = r.report.dna;
   const dist = el('div', { class: 'dist', role: 'img', 'aria-label': 'match distribution' }, ...BANDS.map((b) => el('span', { class: `band-${b}`, style: `width:${d.distribution[b].share}%`, title: `${b}: ${d.distribution[b].count}` })));
   const legend = el('div', { class: 'legend' }, ...BANDS.map((b) => el('span', {}, el('i', { class: `band-${b}` }), `${b} ${d.distribution[b].share}% (${fmtInt(d.distribution[b].count)})`)));
-  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, v === null ? '—' : v.toFixed(2))))));
+  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, fmtMatch(v))))));
   const clusters = el('table', { id: 'clusters' }, el('thead', {}, el('tr', {}, el('th', {}, 'Audience cluster'), el('th', { class: 'num' }, 'Share'), el('th', { class: 'num' }, 'Match'))),
-    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, c.averageMatch.toFixed(2))))));
+    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, fmtMatch(c.averageMatch))))));
   return el('section', { class: 'card wide', id: 'dna' }, el('h2', {}, 'Audience DNA insights'),
-    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, d.averageMatch.toFixed(2)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${d.topDomain.averageMatch.toFixed(2)} avg match)` : ''),
+    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, fmtMatch(d.averageMatch)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : ''),
     dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
 }
 
