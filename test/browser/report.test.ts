@@ -72,6 +72,14 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       const clusters = await page.$$eval('#clusters tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
       assert.equal(clusters.length, 3, clusters.join());
       assert.ok(clusters.includes('Afrobeats & Highlife fans'), clusters.join());
+      assert.equal(new Set(clusters).size, clusters.length, `distinct cluster names: ${clusters.join()}`);
+      assert.doesNotMatch(text ?? '', /Listener group|-0\.00/);
+      // The daily trend is a uPlot chart with its axes and a legend naming both series.
+      await page.waitForSelector('#trend .trend-chart canvas');
+      const chart = await page.$eval('#trend .trend-chart', (c) => ({ w: c.querySelector('canvas')?.getBoundingClientRect().width ?? 0, legend: c.querySelector('.u-legend')?.textContent ?? '' }));
+      assert.ok(chart.w > 200, `chart width ${chart.w}`);
+      assert.match(chart.legend, /events/);
+      assert.match(chart.legend, /unique users/);
       assert.match((await page.textContent('#metrics')) ?? '', /Plays/);
       assert.match((await page.textContent('#metrics')) ?? '', /75\.00 USD/); // 6 tickets of $12.50
       assert.match((await page.textContent('#leaderboard')) ?? '', /Top Artists by Plays · of 1 · score 25/);

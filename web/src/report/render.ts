@@ -1,6 +1,7 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import { mountTrendChart } from './trendChart.js';
 export interface ReportResponse {
   id: string;
   reportType: string;
@@ -51,9 +52,9 @@ function leaderboardCard(r: ReportResponse): HTMLElement {
 
 function trendCard(r: ReportResponse): HTMLElement {
   const days = r.report.trends.daily;
-  const max = Math.max(1, ...days.map((d) => d.events));
-  const bars = el('div', { class: 'bars', role: 'img', 'aria-label': 'events per day' }, ...days.map((d) => el('div', { title: `${d.day}: ${d.events} events, ${d.uniqueUsers} users`, style: `height:${Math.max(2, (100 * d.events) / max)}%` })));
-  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? bars : el('div', { class: 'muted' }, 'No events in this range.'), el('div', { class: 'muted small' }, days.length ? `${days[0].day} → ${days[days.length - 1].day}` : ''));
+  const chart = el('div', { class: 'trend-chart', role: 'img', 'aria-label': 'events and unique users per day' });
+  if (days.length) mountTrendChart(chart, days);
+  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? chart : el('div', { class: 'muted' }, 'No events in this range.'));
 }
 
 function dnaCard(r: ReportResponse): HTMLElement {
