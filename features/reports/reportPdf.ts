@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
@@ -43,7 +44,9 @@ const REGULAR = 'DejaVu';
 const BOLD = 'DejaVu-Bold';
 
 /** Renders the report; resolves with the whole file. */
-export function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buffer> {
+export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buffer> {
+  // The same QR code as the page's Share & export card: a printed report opens on a phone.
+  const qr = shareUrl ? await QRCode.toBuffer(shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' }) : null;
   const data = r.report as unknown as ReportData;
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${r.entityName} · Coliseum report`, Author: 'DeepStream Coliseum', CreationDate: new Date(r.generatedAt) } });
   doc.registerFont(REGULAR, join(FONT_DIR, 'DejaVuSans.ttf'));
@@ -69,8 +72,15 @@ export function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buf
   for (const d of data.trends.daily) line(doc, d.day, `${fmtInt(d.events)} events`, `${fmtInt(d.uniqueUsers)} users`);
   dnaSection(doc, data.dna);
   if (shareUrl) {
+    // The heading, the code and the link stay together on one page.
+    if (qr && doc.y + 190 > doc.page.height - doc.page.margins.bottom) doc.addPage();
     heading(doc, 'Share link');
-    doc.font(REGULAR).fontSize(9).fillColor('#333').text(shareUrl, { link: shareUrl });
+    if (qr) {
+      const top = doc.y;
+      doc.image(qr, doc.page.margins.left, top, { width: 120 });
+      doc.y = top + 126;
+    }
+    doc.font(REGULAR).fontSize(9).fillColor('#333').text(shareUrl, doc.page.margins.left, doc.y, { link: shareUrl });
     if (r.share.expiresAt) doc.text(`valid until ${r.share.expiresAt.replace('T', ' ').slice(0, 16)} UTC`);
   }
   doc.end();
@@ -91,11 +101,14 @@ function heading(doc: PDFKit.PDFDocument, text: string): void {
 function line(doc: PDFKit.PDFDocument, label: string, value: string, note: string | null): void {
   const y = doc.y;
   const left = doc.page.margins.left;
+  // A label may wrap: the row ends below the tallest of its cells.
   doc.font(REGULAR).fontSize(10).fillColor('#000').text(label, left, y, { width: 160 });
+  let bottom = doc.y;
   doc.font(BOLD).text(value, left + 170, y, { width: 170 });
+  bottom = Math.max(bottom, doc.y);
   if (note) doc.font(REGULAR).fillColor('#555').text(note, left + 350, y, { width: 150 });
   doc.x = left;
-  doc.y = Math.max(doc.y, y + 14);
+  doc.y = Math.max(doc.y, bottom, y + 14);
 }
 
 function dnaSection(doc: PDFKit.PDFDocument, d: ReportData['dna']): void {

@@ -169,7 +169,7 @@ export function clusterNameCandidates(members: readonly Listener[], domainMatch:
 export function distinctClusterNames(candidates: readonly string[][]): string[] {
   const used = new Set<string>();
   return candidates.map((c) => {
-    const base = c[0] ?? 'Listeners';
+    const base = c[0] ?? 'Listeners without a DNA profile yet';
     let name = c.find((x) => !used.has(x)) ?? base;
     for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
     used.add(name);

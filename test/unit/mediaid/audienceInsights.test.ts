@@ -77,6 +77,6 @@ describe('systems/mediaid cluster names', () => {
   it('clamps a match to [0, 1] without a negative zero, and never repeats a name', () => {
     assert.deepEqual([matchScore(-0.0004), matchScore(-0.3), matchScore(1.0000001), matchScore(0.12345)], [0, 0, 1, 0.123]);
     assert.ok(!Object.is(matchScore(-0.0004), -0));
-    assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), ['A fans', 'A fans (2)', 'A fans (3)', 'Listeners']);
+    assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), ['A fans', 'A fans (2)', 'A fans (3)', 'Listeners without a DNA profile yet']);
   });
 });

@@ -38,5 +38,6 @@ describe('reports: the PDF', () => {
     const data = r.report as { metrics: Parameters<typeof metricTiles>[0]; trends: { changePercent: Record<string, number | null> } };
     for (const t of metricTiles(data.metrics, data.trends.changePercent)) assert.ok(text.includes(`\n${t.label}\n${t.value}\n`), `${t.label} ${t.value}`);
     assert.ok(text.includes('https://example.test/coliseum/reports/shared/abc'));
+    assert.match((await reportPdf(r, 'https://example.test/x')).toString('latin1'), /\/Subtype \/Image/, 'the share link\'s QR code is drawn');
   });
 });

@@ -18,7 +18,8 @@ function options(width: number): uPlot.Options {
     height: HEIGHT,
     legend: { live: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, n: { auto: true, range: countRange } },
+    // Half a day either side, so the first and last days' bars are drawn whole.
+    scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, n: { auto: true, range: countRange } },
     series: [
       { value: (_u, v) => (v == null ? '' : dayLabel(v)) },
       { label: 'events', scale: 'n', stroke: '#ff6b35', fill: '#ff6b35aa', width: 1, paths: uPlot.paths.bars!({ size: [0.7, 40] }), points: { show: false } },
