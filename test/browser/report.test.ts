@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { bearer, postJson, signIn } from '../support/auth.js';
+import { pdfText } from '../support/pdfText.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 const GROUPS = [
@@ -88,6 +89,27 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       await env.screenshot(`report-${width}`);
     });
   }
+
+  it('prints in its PDF every DNA figure the page shows: listener count, average match, rank detail, each domain and each cluster row', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(shareUrl);
+    await page.waitForSelector('#dna #clusters tbody tr');
+    const rows = await page.$$eval('#dna table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const summary = (await page.textContent('#dna p')) ?? '';
+    const detail = (await page.textContent('#leaderboard .muted')) ?? '';
+    const token = new URL(shareUrl, env.server.baseUrl).searchParams.get('share');
+    const res = await fetch(`${env.server.baseUrl}/api/reports/shared/${token}`, { headers: { accept: 'application/pdf' } });
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    // A long sentence wraps into several text lines in the PDF: compare with the line breaks as spaces.
+    const squash = (x: string) => x.replace(/\s+/g, ' ').trim();
+    assert.ok(squash(text).includes(squash(summary)), `summary ${summary}`);
+    assert.ok(text.includes(detail), `rank detail ${detail}`);
+    assert.ok(rows.length >= 7, `domain and cluster rows: ${rows.length}`);
+    // Domains: name then value; clusters: name, share, then "match" and the same two decimals.
+    for (const [name, a, b] of rows) assert.ok(text.includes(b === undefined ? `\n${name}\n${a}\n` : `\n${name}\n${a}\nmatch ${b}\n`), `row ${name} ${a} ${b ?? ''}`);
+  });
 
   it('says so when the share link has expired (410), and asks strangers for the link', async () => {
     const { page } = env;
