@@ -6,7 +6,7 @@
  * Clusters: k-means on the listeners' unit domain vectors (concatenated), seeded deterministically
  * (first point, then farthest-first), so the same audience always gives the same clusters. A cluster is
  * named after what its members said about themselves: their most common genre preferences (T bases),
- * else interests (A bases).
+ * else interests (A bases), else the DNA domains they match best on; no two clusters share a name.
  */
 import { bandOf, DNA_DOMAINS, match, MATCH_BANDS, unit, type DnaDomain, type DomainVectors, type MatchBand } from './dna.js';
 
@@ -117,7 +117,6 @@ export function kmeans(points: readonly number[][], k: number, iterations = 20, 
   return labels;
 }
 
-/** "Afrobeats & Jazz" from the members' two most common genre preferences (else interests). */
 /** The mean point of each label (labels 0..max). */
 function centroidsOf(points: readonly number[][], labels: readonly number[]): number[][] {
   const k = Math.max(...labels) + 1;
@@ -131,19 +130,64 @@ function centroidsOf(points: readonly number[][], labels: readonly number[]): nu
   return sums.map((s, c) => s.map((x) => x / Math.max(1, counts[c])));
 }
 
-export function clusterName(members: readonly Listener[], index: number): string {
-  for (const pick of [(l: Listener) => l.genres, (l: Listener) => l.interests]) {
-    const counts = new Map<string, { label: string; n: number }>();
-    for (const m of members) for (const g of pick(m)) {
-      const key = g.toLowerCase();
-      const c = counts.get(key) ?? { label: g, n: 0 };
-      c.n++;
-      counts.set(key, c);
-    }
-    const top = [...counts.values()].sort((a, b) => b.n - a.n || a.label.localeCompare(b.label)).slice(0, 2);
-    if (top.length) return `${top.map((t) => t.label.replace(/\b\p{L}/gu, (ch) => ch.toUpperCase())).join(' & ')} fans`;
+/** What a cluster is led by when its members named no genre or interest: its best-matching DNA domain. */
+const DOMAIN_TRAIT: Record<DnaDomain, string> = { cultural: 'Culture-led', behavioral: 'Habit-led', economic: 'Spend-led', spatial: 'Place-led' };
+
+const titled = (label: string): string => label.replace(/(^|[\s&/-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+
+/** Labels by how many members gave them (case-insensitive), most common first. */
+function topLabels(members: readonly Listener[], pick: (l: Listener) => readonly string[]): string[] {
+  const counts = new Map<string, { label: string; n: number }>();
+  for (const m of members) for (const g of pick(m)) {
+    const c = counts.get(g.toLowerCase()) ?? { label: g, n: 0 };
+    c.n++;
+    counts.set(g.toLowerCase(), c);
   }
-  return `Listener group ${index + 1}`;
+  return [...counts.values()].sort((a, b) => b.n - a.n || a.label.localeCompare(b.label)).map((c) => titled(c.label));
+}
+
+/**
+ * A cluster's possible names, most telling first: its two most common genres ("Afrobeats & Jazz fans"),
+ * other pairs of them, its interests, then its leading DNA domains by average match ("Culture-led,
+ * place-led listeners"). `domainMatch`: the members' average match per domain (null = no data).
+ */
+export function clusterNameCandidates(members: readonly Listener[], domainMatch: Record<DnaDomain, number | null>): string[] {
+  const out: string[] = [];
+  for (const pick of [(l: Listener) => l.genres, (l: Listener) => l.interests]) {
+    const top = topLabels(members, pick).slice(0, 3);
+    if (top.length >= 2) out.push(`${top[0]} & ${top[1]} fans`);
+    if (top.length >= 3) out.push(`${top[0]} & ${top[2]} fans`, `${top[1]} & ${top[2]} fans`);
+    if (top.length) out.push(`${top[0]} fans`);
+  }
+  const led = DNA_DOMAINS.filter((d) => domainMatch[d] !== null).sort((a, b) => (domainMatch[b] as number) - (domainMatch[a] as number));
+  if (led.length) out.push(`${DOMAIN_TRAIT[led[0]]} listeners`);
+  if (led.length > 1) out.push(`${DOMAIN_TRAIT[led[0]]}, ${DOMAIN_TRAIT[led[1]].toLowerCase()} listeners`);
+  return out;
+}
+
+/** One name per cluster, no two alike: each takes its first candidate not taken by a larger cluster. */
+export function distinctClusterNames(candidates: readonly string[][]): string[] {
+  const used = new Set<string>();
+  return candidates.map((c) => {
+    const base = c[0] ?? 'Listeners without a DNA profile yet';
+    let name = c.find((x) => !used.has(x)) ?? base;
+    for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
+    used.add(name);
+    return name;
+  });
+}
+
+/** A match as shown: in [0, 1] (a negative cosine reads as no match, never "-0.00"), three decimals. */
+export const matchScore = (x: number): number => Math.min(1, Math.max(0, round(x))) || 0;
+
+/** The members' average match per domain (null where none of them has data). */
+function domainMatchOf(idx: readonly number[], matches: ReadonlyArray<ReturnType<typeof match>>): Record<DnaDomain, number | null> {
+  const out = {} as Record<DnaDomain, number | null>;
+  for (const d of DNA_DOMAINS) {
+    const present = idx.map((j) => matches[j].domains[d]).filter((x): x is number => x !== null);
+    out[d] = present.length ? present.reduce((s, x) => s + x, 0) / present.length : null;
+  }
+  return out;
 }
 
 /** The insights of an audience against a subject's DNA (k clusters at most; fewer for small audiences). */
@@ -158,19 +202,19 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
   let topDomain: DnaInsights['topDomain'] = null;
   for (const d of DNA_DOMAINS) {
     const present = matches.map((m) => m.domains[d]).filter((x): x is number => x !== null);
-    domains[d] = present.length ? round(present.reduce((s, x) => s + x, 0) / present.length) : null;
+    domains[d] = present.length ? matchScore(present.reduce((s, x) => s + x, 0) / present.length) : null;
     if (domains[d] !== null && (!topDomain || (domains[d] as number) > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: domains[d] as number };
   }
   const labels = kmeans(listeners.map((l) => flatten(l.vectors)), Math.min(k, Math.max(1, Math.floor(n / 3))));
   const groups = new Map<number, number[]>();
   labels.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(i));
-  const clusters = [...groups.values()]
-    .sort((a, b) => b.length - a.length || a[0] - b[0])
-    .map((idx, i): AudienceCluster => ({
-      name: clusterName(idx.map((j) => listeners[j]), i),
-      size: idx.length,
-      share: percent(idx.length, n),
-      averageMatch: round(idx.reduce((s, j) => s + matches[j].score, 0) / idx.length),
-    }));
-  return { listenersAnalysed: n, averageMatch: round(avg), band: n ? bandOf(avg) : null, distribution, domains, topDomain, clusters };
+  const sorted = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
+  const names = distinctClusterNames(sorted.map((idx) => clusterNameCandidates(idx.map((j) => listeners[j]), domainMatchOf(idx, matches))));
+  const clusters = sorted.map((idx, i): AudienceCluster => ({
+    name: names[i],
+    size: idx.length,
+    share: percent(idx.length, n),
+    averageMatch: matchScore(idx.reduce((s, j) => s + matches[j].score, 0) / idx.length),
+  }));
+  return { listenersAnalysed: n, averageMatch: matchScore(avg), band: n ? bandOf(avg) : null, distribution, domains, topDomain, clusters };
 }

@@ -29,6 +29,9 @@ export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US
 /** "1,234.50 USD": two decimals, the ISO code after the amount. */
 export const money = (cents: number, currency: string): string => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 
+/** A DNA match with two decimals, floored at 0 (reports stored before matches were clamped may hold -0.001: never "-0.00"). */
+export const fmtMatch = (x: number | null): string => (x === null ? '—' : Math.max(0, x).toFixed(2));
+
 /** "+12.5% vs previous", or "new" when the previous range had none. */
 export const changeText = (pct: number | null): string => (pct === null ? 'new' : `${pct > 0 ? '+' : ''}${pct.toFixed(1)}% vs previous`);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { bearer, postJson, signIn } from '../support/auth.js';
+import { pdfText } from '../support/pdfText.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 const GROUPS = [
@@ -72,6 +73,14 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       const clusters = await page.$$eval('#clusters tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
       assert.equal(clusters.length, 3, clusters.join());
       assert.ok(clusters.includes('Afrobeats & Highlife fans'), clusters.join());
+      assert.equal(new Set(clusters).size, clusters.length, `distinct cluster names: ${clusters.join()}`);
+      assert.doesNotMatch(text ?? '', /Listener group|-0\.00/);
+      // The daily trend is a uPlot chart with its axes and a legend naming both series.
+      await page.waitForSelector('#trend .trend-chart canvas');
+      const chart = await page.$eval('#trend .trend-chart', (c) => ({ w: c.querySelector('canvas')?.getBoundingClientRect().width ?? 0, legend: c.querySelector('.u-legend')?.textContent ?? '' }));
+      assert.ok(chart.w > 200, `chart width ${chart.w}`);
+      assert.match(chart.legend, /events/);
+      assert.match(chart.legend, /unique users/);
       assert.match((await page.textContent('#metrics')) ?? '', /Plays/);
       assert.match((await page.textContent('#metrics')) ?? '', /75\.00 USD/); // 6 tickets of $12.50
       assert.match((await page.textContent('#leaderboard')) ?? '', /Top Artists by Plays · of 1 · score 25/);
@@ -80,6 +89,27 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       await env.screenshot(`report-${width}`);
     });
   }
+
+  it('prints in its PDF every DNA figure the page shows: listener count, average match, rank detail, each domain and each cluster row', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(shareUrl);
+    await page.waitForSelector('#dna #clusters tbody tr');
+    const rows = await page.$$eval('#dna table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const summary = (await page.textContent('#dna p')) ?? '';
+    const detail = (await page.textContent('#leaderboard .muted')) ?? '';
+    const token = new URL(shareUrl, env.server.baseUrl).searchParams.get('share');
+    const res = await fetch(`${env.server.baseUrl}/api/reports/shared/${token}`, { headers: { accept: 'application/pdf' } });
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    // A long sentence wraps into several text lines in the PDF: compare with the line breaks as spaces.
+    const squash = (x: string) => x.replace(/\s+/g, ' ').trim();
+    assert.ok(squash(text).includes(squash(summary)), `summary ${summary}`);
+    assert.ok(text.includes(detail), `rank detail ${detail}`);
+    assert.ok(rows.length >= 7, `domain and cluster rows: ${rows.length}`);
+    // Domains: name then value; clusters: name, share, then "match" and the same two decimals.
+    for (const [name, a, b] of rows) assert.ok(text.includes(b === undefined ? `\n${name}\n${a}\n` : `\n${name}\n${a}\nmatch ${b}\n`), `row ${name} ${a} ${b ?? ''}`);
+  });
 
   it('says so when the share link has expired (410), and asks strangers for the link', async () => {
     const { page } = env;

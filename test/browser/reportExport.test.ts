@@ -47,7 +47,9 @@ describe('browser: report PDF download and share QR code', function () {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-pdf')]);
     assert.match(download.suggestedFilename(), /^coliseum-report-Wizkid\.pdf$/);
-    const text = pdfText(await fs.readFile((await download.path())!));
+    const pdf = await fs.readFile((await download.path())!);
+    await fs.writeFile(`${SCREENSHOTS}/report.pdf`, pdf); // kept beside the screenshots, to look at
+    const text = pdfText(pdf);
     for (const [label, value] of tiles) assert.ok(text.includes(`\n${label}\n${value}\n`), `the PDF says ${label} ${value}:\n${text.slice(0, 400)}`);
     const rank = (await page.textContent('#leaderboard .big')) ?? '';
     assert.ok(text.includes(`\n${rank}\n`), `leaderboard ${rank}`);

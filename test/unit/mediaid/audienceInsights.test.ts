@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { zeroVectors, type DomainVectors } from '../../../systems/mediaid/dna.js';
-import { audienceInsights, kmeans, percent, type Listener } from '../../../systems/mediaid/audienceInsights.js';
+import { audienceInsights, distinctClusterNames, kmeans, matchScore, percent, type Listener } from '../../../systems/mediaid/audienceInsights.js';
 
 const close = (a: number, b: number, eps = 1e-3) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const cultural = (v: number[]): DomainVectors => ({ ...zeroVectors(v.length), cultural: v });
@@ -51,5 +51,32 @@ describe('systems/mediaid kmeans on a large audience (fitted on a sample)', () =
     const labels = kmeans(points, 2, 20, 1000);
     assert.equal(labels.filter((l, i) => l !== labels[i % 2]).length, 0);
     assert.notEqual(labels[0], labels[1]);
+  });
+});
+
+describe('systems/mediaid cluster names', () => {
+  it('gives two clusters with the same top genres distinct names from their next genres', () => {
+    const audience = [
+      ...Array.from({ length: 6 }, () => listener([1, 0, 0], ['Afrobeats', 'Jùjú'])),
+      ...Array.from({ length: 4 }, (_, i) => listener([0, 0, 1], i < 3 ? ['Jùjú', 'Afrobeats', 'Fújì'] : ['Jùjú', 'Afrobeats'])),
+    ];
+    // both clusters' two most common genres are Afrobeats & Jùjú (6/6 and 4/4); the smaller takes its next pair
+    const names = audienceInsights(audience, cultural([1, 1, 1]), 2).clusters.map((c) => c.name);
+    assert.deepEqual(names, ['Afrobeats & Jùjú fans', 'Afrobeats & Fújì fans']);
+  });
+
+  it('names clusters without genres or interests after the DNA domains they match best on, never "Listener group"', () => {
+    const both = (c: number[], s: number[]): Listener => ({ vectors: { ...zeroVectors(2), cultural: c, spatial: s }, genres: [], interests: [] });
+    const audience = [...Array.from({ length: 5 }, () => both([1, 0], [0, 1])), ...Array.from({ length: 4 }, () => both([0, 1], [1, 0]))];
+    const subject = { ...zeroVectors(2), cultural: [1, 0], spatial: [1, 0] };
+    const { clusters } = audienceInsights(audience, subject, 2);
+    assert.deepEqual(clusters.map((c) => c.name), ['Culture-led listeners', 'Place-led listeners']);
+    for (const c of clusters) assert.ok(c.averageMatch >= 0 && !Object.is(c.averageMatch, -0), `match ${c.averageMatch}`);
+  });
+
+  it('clamps a match to [0, 1] without a negative zero, and never repeats a name', () => {
+    assert.deepEqual([matchScore(-0.0004), matchScore(-0.3), matchScore(1.0000001), matchScore(0.12345)], [0, 0, 1, 0.123]);
+    assert.ok(!Object.is(matchScore(-0.0004), -0));
+    assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), ['A fans', 'A fans (2)', 'A fans (3)', 'Listeners without a DNA profile yet']);
   });
 });

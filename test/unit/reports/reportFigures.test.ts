@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeText, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
+import { changeText, fmtMatch, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
 
 const metrics = { events: 1234, uniqueUsers: 56, plays: 3, likes: 0, visits: 9, captures: 2, votes: 0, attendance: 0, purchases: 0, revenue: [] as Array<{ currency: string; cents: number }> };
 
@@ -17,5 +17,11 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
     assert.equal(money(5, 'EUR'), '0.05 EUR');
     assert.deepEqual(rankCard({ leaderboard: 'Top Artists by Plays', rank: 2, previousRank: null, outOf: 3, score: 6, trend: 'new' }), { headline: '#2', detail: 'Top Artists by Plays · of 3 · score 6', previous: 'previous range: unranked · trend new' });
     assert.equal(rankCard(null), null);
+  });
+});
+
+describe('report DNA matches as shown', () => {
+  it('never shows a negative match', () => {
+    assert.deepEqual([fmtMatch(-0.001), fmtMatch(-0.4), fmtMatch(0.426), fmtMatch(null)], ['0.00', '0.00', '0.43', '—']);
   });
 });

@@ -1,6 +1,7 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
-import { BANDS, changeText, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import { mountTrendChart } from './trendChart.js';
 export interface ReportResponse {
   id: string;
   reportType: string;
@@ -51,20 +52,20 @@ function leaderboardCard(r: ReportResponse): HTMLElement {
 
 function trendCard(r: ReportResponse): HTMLElement {
   const days = r.report.trends.daily;
-  const max = Math.max(1, ...days.map((d) => d.events));
-  const bars = el('div', { class: 'bars', role: 'img', 'aria-label': 'events per day' }, ...days.map((d) => el('div', { title: `${d.day}: ${d.events} events, ${d.uniqueUsers} users`, style: `height:${Math.max(2, (100 * d.events) / max)}%` })));
-  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? bars : el('div', { class: 'muted' }, 'No events in this range.'), el('div', { class: 'muted small' }, days.length ? `${days[0].day} → ${days[days.length - 1].day}` : ''));
+  const chart = el('div', { class: 'trend-chart', role: 'img', 'aria-label': 'events and unique users per day' });
+  if (days.length) mountTrendChart(chart, days);
+  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? chart : el('div', { class: 'muted' }, 'No events in this range.'));
 }
 
 function dnaCard(r: ReportResponse): HTMLElement {
   const d = r.report.dna;
   const dist = el('div', { class: 'dist', role: 'img', 'aria-label': 'match distribution' }, ...BANDS.map((b) => el('span', { class: `band-${b}`, style: `width:${d.distribution[b].share}%`, title: `${b}: ${d.distribution[b].count}` })));
   const legend = el('div', { class: 'legend' }, ...BANDS.map((b) => el('span', {}, el('i', { class: `band-${b}` }), `${b} ${d.distribution[b].share}% (${fmtInt(d.distribution[b].count)})`)));
-  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, v === null ? '—' : v.toFixed(2))))));
+  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, fmtMatch(v))))));
   const clusters = el('table', { id: 'clusters' }, el('thead', {}, el('tr', {}, el('th', {}, 'Audience cluster'), el('th', { class: 'num' }, 'Share'), el('th', { class: 'num' }, 'Match'))),
-    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, c.averageMatch.toFixed(2))))));
+    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, fmtMatch(c.averageMatch))))));
   return el('section', { class: 'card wide', id: 'dna' }, el('h2', {}, 'Audience DNA insights'),
-    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, d.averageMatch.toFixed(2)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${d.topDomain.averageMatch.toFixed(2)} avg match)` : ''),
+    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, fmtMatch(d.averageMatch)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : ''),
     dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
 }
 
