@@ -49,7 +49,8 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
             handler: async ({ query }: { query: URLSearchParams }) => {
               const window = query.get('window') ?? 'day';
               if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(window)) throw new ValidationError(`invalid window; use one of ${LEADERBOARD_WINDOWS.join(', ')}`, [{ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` }]);
-              return json(await series(window as LeaderboardWindow, now()), 200, { 'cache-control': 'public, max-age=30' });
+              // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
+              return json(await series(window as LeaderboardWindow, now()), 200, { 'cache-control': 'no-cache' });
             },
           },
         ]

@@ -73,14 +73,17 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       const svg = document.querySelector(`[data-kpi="${k}"] svg.spark`) as SVGElement | null;
       return svg ? { points: Number(svg.dataset.points), max: Number(svg.dataset.max) } : null;
     }, key);
-    // The rollup processor folds the passport into coliseum_metrics a moment after ingest; the page reads the lines on load.
-    let lines: Array<{ points: number; max: number } | null> = [];
-    for (let i = 0; i < 30 && !(lines[0]?.max === 2 && lines[1]?.max === 6499); i++) {
-      await page.goto('/coliseum?window=day');
-      await page.waitForSelector('[data-kpi="playsToday"]', { timeout: 10_000 });
-      await page.waitForTimeout(700);
-      lines = [await spark('playsToday'), await spark('revenueToday')];
+    // The rollup processor folds the passport into coliseum_metrics some time after ingest (seconds on a busy
+    // machine): wait for the server's own answer, then load the page, which reads the lines on load.
+    const series = async () => ((await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=day`)).json()) as { series: Record<string, number[]> }).series;
+    for (let i = 0; i < 120; i++) {
+      const s = await series();
+      if (Math.max(...s.playsToday) === 2 && Math.max(...s.revenueToday) === 6499) break;
+      await new Promise((r) => setTimeout(r, 500));
     }
+    await page.goto('/coliseum?window=day');
+    await page.waitForFunction(() => document.querySelectorAll('#kpis svg.spark').length > 0, undefined, { timeout: 10_000 });
+    const lines = [await spark('playsToday'), await spark('revenueToday')];
     assert.deepEqual(lines, [{ points: 24, max: 2 }, { points: 24, max: 6499 }]);
     assert.equal(await spark('activeSessions'), null, 'a live tile has no line');
     const hour = await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=hour`)).json() as { period: string; buckets: string[]; series: Record<string, number[]> };
