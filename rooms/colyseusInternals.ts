@@ -82,3 +82,16 @@ interface RateCountedClient {
 export function closedForFlooding(client: unknown, maxMessagesPerSecond: number): boolean {
   return ((client as RateCountedClient)._numMessagesLastSecond ?? 0) > maxMessagesPerSecond;
 }
+
+/**
+ * The type a wildcard (`onMessage('*')`) handler was called for. Colyseus calls it as `(client, type, payload)`
+ * for an unregistered type, but a frame literally typed "*" matches the wildcard's own registration and arrives as
+ * `(client, payload, SEND_CONTEXT)`: the payload sits in the type slot (a string payload would pass for a real type)
+ * and the third argument is the frozen send context `{ id, resolve, reject }`, which no decoded payload can be
+ * (msgpack carries no functions). Returns "*" for that frame, else the type slot as given.
+ */
+export function wildcardType(typeSlot: unknown, third: unknown): unknown {
+  const ctx = third as { resolve?: unknown; reject?: unknown } | null;
+  const isSendContext = typeof ctx === 'object' && ctx !== null && Object.isFrozen(ctx) && typeof ctx.resolve === 'function' && typeof ctx.reject === 'function';
+  return isSendContext ? '*' : typeSlot;
+}

@@ -6,6 +6,7 @@
  * Hot paths (a tick per room at SIM_HZ, a raw send per client per patch) only add to plain numbers;
  * prom-client objects are built from them at scrape time, so 10,000 rooms cost no label hashing.
  */
+import { wildcardType } from '../rooms/colyseusInternals.js';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { Client, Room } from '@colyseus/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
@@ -365,7 +366,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, 
       const declared = (this as { messageTypes?: ReadonlySet<string> }).messageTypes;
       const fixed = type === '*' ? null : String(type);
       const counted = function (this: unknown, ...args: unknown[]) {
-        const received = args[1];
+        const received = wildcardType(args[1], args[2]);
         traffic.inbound(roomType, fixed ?? (typeof received === 'string' && declared?.has(received) ? received : 'unknown'));
         return handler.apply(this, args);
       };

@@ -1,3 +1,4 @@
+import { wildcardType } from '../colyseusInternals.js';
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
@@ -59,7 +60,7 @@ export function createColiseumRoom(services: ColiseumServices) {
         throw err;
       }
       this.apply(await broadcaster.prime(keys, this.options.limit));
-      this.onMessage('*', (client, type) => this.refuse(client, echoableType(type)));
+      this.onMessage('*', (client, type, third) => this.refuse(client, echoableType(wildcardType(type, third))));
       this.log.debug({ options: this.options }, 'coliseum room created');
     }
 

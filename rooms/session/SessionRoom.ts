@@ -17,7 +17,7 @@ import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned, type Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
-import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges } from '../colyseusInternals.js';
+import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges, wildcardType } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
@@ -77,7 +77,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
       // One registration for every type rather than one per type: each registration is a listener array
       // and two closures per room (BENCHMARKS.md "Memory per session").
-      this.onMessage('*', (client, type, raw) => {
+      this.onMessage('*', (client, slot, raw) => {
+        const type = wildcardType(slot, raw);
         if (typeof type === 'string' && MESSAGE_TYPES.has(type)) return void this.dispatch(client, type as MessageType, raw);
         const forType = echoableType(type);
         if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');

@@ -12,7 +12,8 @@ for (const transport of ['uws', 'ws'] as const) {
     this.timeout(60_000);
     const running = useServer({ TRANSPORT: transport });
 
-    for (const payload of [{ toString: 1 }, [{ toString: 0 }]]) {
+    // A payload that names a real type must not run as that type (the wildcard sees it in the type slot).
+    for (const payload of [{ toString: 1 }, [{ toString: 0 }], 'tune', 'capture']) {
       it(`session room: "*" with ${JSON.stringify(payload)} gets an error reply; the process and room live on`, async () => {
         const { room } = await joinSession(running().server.baseUrl);
         const error = nextMessage(room, 'error');
@@ -21,6 +22,7 @@ for (const transport of ['uws', 'ws'] as const) {
         assert.equal(reply.code, 'UNKNOWN_MESSAGE');
         assert.equal(reply.for, '*');
         assert.equal(running().server.proc.exitCode, null);
+        assert.equal(room.state.totalStars, 0, 'nothing was captured');
         const locked = nextMessage(room, 'locked');
         room.send('tune', { frequency: 105.5 });
         assert.equal((await locked).frequency, 105.5);
