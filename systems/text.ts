@@ -161,3 +161,6 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   }
   return false;
 }
+
+/** Text for XML/HTML content or an attribute value: the five markup characters as numeric references. */
+export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

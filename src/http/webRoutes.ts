@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { json, type Route } from './router.js';
+import { escapeMarkup } from '../../systems/text.js';
 
 /** The pages and what they are; each is `<name>.html` in the dist directory. */
 export const WEB_PAGES = ['play', 'coliseum', 'ops'] as const;
@@ -61,7 +62,6 @@ export interface WebRoutesOptions {
 /** The built pages (scripts/build-web.ts), beside src/ in the checkout and in build/ alike. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface ShellHead {
   title: string;
@@ -73,8 +73,8 @@ export interface ShellHead {
 export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Response> {
   const body = await readOrNull(path.join(distDir, `${name}.html`));
   if (!body) return missing();
-  const meta = Object.entries(head.meta).map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeHtml(key)}" content="${escapeHtml(content)}">`).join('\n');
-  const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(head.title)}</title>\n${meta}`);
+  const meta = Object.entries(head.meta).map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`).join('\n');
+  const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
   return new Response(html, { status, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
 }
 

@@ -7,6 +7,7 @@
  * planets in the complementary hues, and the artist's initials in a serif face.
  */
 import { hashString, mulberry32 } from '../constellation/constellation.js';
+import { escapeMarkup } from '../text.js';
 
 export interface ArtworkSubject {
   id: string;
@@ -62,7 +63,6 @@ export function initials(name: string): string {
   return picked.map((w) => [...w.replace(/[^\p{L}]/gu, '')][0] ?? '').join('').toUpperCase();
 }
 
-const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The poster as SVG, `size` px square (the pipeline wants at least ASSET_MIN_SIDE_PX). */
 export function demoArtworkSvg(subject: ArtworkSubject, size: number): string {
@@ -101,6 +101,6 @@ ${rings}
 <circle cx="${cx * u}" cy="${cy * u}" r="${(r * u).toFixed(1)}" fill="url(#orb)"/>
 ${planets}
 <rect y="${78 * u}" width="${size}" height="${22 * u}" fill="${pal.skyTop}" opacity="0.55"/>
-<text x="${50 * u}" y="${(89 * u + fontSize * 0.36).toFixed(1)}" text-anchor="middle" font-family="DejaVu Serif, Georgia, serif" font-weight="bold" font-size="${fontSize}" letter-spacing="${1.5 * u}" fill="${pal.ink}">${escapeXml(text)}</text>
+<text x="${50 * u}" y="${(89 * u + fontSize * 0.36).toFixed(1)}" text-anchor="middle" font-family="DejaVu Serif, Georgia, serif" font-weight="bold" font-size="${fontSize}" letter-spacing="${1.5 * u}" fill="${pal.ink}">${escapeMarkup(text)}</text>
 </svg>`;
 }

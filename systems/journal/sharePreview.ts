@@ -5,6 +5,7 @@
  * stars; the owner's title and the numbers on the left. features/journal renders it to PNG.
  */
 import type { Vec3 } from './types.js';
+import { escapeMarkup } from '../text.js';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
@@ -45,7 +46,6 @@ export function previewPoints(stars: readonly PreviewStar[]): Point[] {
   return stars.map((s) => ({ x: SKY.left + SKY.width / 2 + (s.position.x - cx) * k, y: SKY.top + SKY.height / 2 + (s.position.z - cz) * k }));
 }
 
-const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** At most `max` characters, with an ellipsis when cut (names in a picture cannot wrap). */
 export function fitText(text: string, max: number): string {
@@ -72,7 +72,7 @@ export function sharePreviewSvg(input: PreviewInput): string {
     .map((s, i) => {
       const p = points[i];
       const right = p.x < SKY.left + SKY.width * 0.6;
-      return `<text x="${(p.x + (right ? 14 : -14)).toFixed(1)}" y="${(p.y + 6).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" font-size="20" fill="#E0DEF4">${escapeXml(fitText(s.name, 22))}</text>`;
+      return `<text x="${(p.x + (right ? 14 : -14)).toFixed(1)}" y="${(p.y + 6).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" font-size="20" fill="#E0DEF4">${escapeMarkup(fitText(s.name, 22))}</text>`;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}" font-family="DejaVu Sans, sans-serif">
@@ -83,9 +83,9 @@ export function sharePreviewSvg(input: PreviewInput): string {
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="url(#bg)"/>
 <rect x="${SKY.left - 30}" y="40" width="${SKY.width + 60}" height="550" rx="24" fill="#FFFFFF" fill-opacity="0.03" stroke="#FFFFFF" stroke-opacity="0.08"/>
 <text x="60" y="110" font-size="22" letter-spacing="5" fill="#908CAA">DEEPSTREAM</text>
-<text x="60" y="200" font-size="40" font-weight="bold" fill="#FFF4E0">${escapeXml(fitText(input.title, 22))}</text>
+<text x="60" y="200" font-size="40" font-weight="bold" fill="#FFF4E0">${escapeMarkup(fitText(input.title, 22))}</text>
 <text x="60" y="252" font-size="40" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
-<text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeXml(fitText(input.subtitle, 34))}</text>
+<text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeMarkup(fitText(input.subtitle, 34))}</text>
 <text x="60" y="560" font-size="22" fill="#F6C177">Explore how these artists connect →</text>
 ${lines}${stars}${labels}
 </svg>`;
