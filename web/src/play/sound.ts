@@ -88,7 +88,8 @@ export class StationSound {
 
   private paint(): void {
     this.button.setAttribute('aria-pressed', String(this.on));
-    this.button.textContent = this.on ? '🔊' : '🔇';
+    // Text, not emoji: a device without an emoji font would draw an empty box.
+    this.button.textContent = this.on ? '♪ on' : '♪ off';
     this.button.title = this.on ? 'Sound on: each station hums; tap to mute' : 'Sound off: tap for a tone per station';
     document.body.dataset.sound = this.on ? 'on' : 'off';
   }
