@@ -59,6 +59,13 @@ describe('generated artist artwork: every station gets a picture through the ass
     const dial = await dialArtists();
     const station = await (await fetch(`${base()}/api/stations/${dial[0].frequency}`)).json();
     assert.equal(station.artist.hero_image, `/api/artists/${dial[0].artistId}/image/%402x`);
+    // Hostile path segments: a coded answer naming nothing, never a 500.
+    const answers: string[] = [];
+    for (const id of ['artist_wizkid%00', 'artist_%ED%A0%80', '%E0%A4%A', '%F0%9F%98%80'.repeat(60)]) {
+      const res = await fetch(`${base()}/api/artists/${id}/image/thumbnail`);
+      answers.push(`${res.status} ${((await res.json()) as { error: string }).error}`);
+    }
+    assert.ok(answers.every((a) => /^(400 VALIDATION_FAILED|404 NOT_FOUND)$/.test(a)), answers.join(', '));
     const later = dial[PER_RUN + 1];
     assert.equal((await fetch(`${base()}/api/artists/${later.artistId}/image/thumbnail`)).status, 404);
   });
