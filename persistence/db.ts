@@ -86,6 +86,15 @@ function statementsFor(orm: Orm): { names: StatementNames; settings: SqlSettings
   return state;
 }
 
+/**
+ * A `text[]` literal: array parameters are sent as one quoted literal (a JS array would make the statement run
+ * inlined, see persistence/preparedStatements.ts, and be spread as a list); each element quoted, `"` and `\` escaped, so a city such as
+ * `Port "Harcourt"` stays one element.
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**

@@ -4,7 +4,7 @@
  * `cacheTtlMs` (at most `cacheMaxEntries` ranges, oldest evicted) and concurrent misses share one computation,
  * so a dashboard polled by many operators costs one set of queries per TTL.
  */
-import { parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
+import { minutesSeconds, parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
 import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
 
@@ -21,13 +21,15 @@ export interface PlatformMetricsOptions {
   cacheMaxEntries: number;
   /** Rows in each top list. Default 10 (the seed's LIMIT 10). */
   topLimit?: number;
+  /** Longest a visit counts for in `avg_time_spent` (ADMIN_METRICS_VISIT_CAP_SEC). */
+  visitCapSec: number;
 }
 
 export interface PlatformMetricsReport extends PlatformKpis {
   period: string;
   range: { from: string; to: string };
   generated_at: string;
-  content_performance: { top_artists: Array<TopRow & { visits: number }>; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
+  content_performance: { top_artists: Array<TopRow & { visits: number; avg_time_spent: string | null; avg_time_spent_sec: number | null; timed_visits: number }>; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
   daily: DailyRow[];
   technical_performance: { endpoints: Awaited<ReturnType<ApiStatsSource['snapshot']>>; note: string };
   cache: { ttl_ms: number; hit: boolean };
@@ -80,13 +82,17 @@ export class PlatformMetrics {
       // The most visited stations are where a bottleneck matters; 200 bounds the read on a large catalog.
       this.options.repo.stationEngagement(from, to, 200),
     ]);
+    const dwell = await this.options.repo.visitDwell(from, to, artists.map((a) => a.id), this.options.visitCapSec);
     return {
       period: label,
       range: { from: from.toISOString(), to: to.toISOString() },
       generated_at: to.toISOString(),
       ...platformKpis(aggregate),
       content_performance: {
-        top_artists: artists.map((a) => ({ ...a, visits: a.count })),
+        top_artists: artists.map((a) => {
+          const d = dwell.get(a.id);
+          return { ...a, visits: a.count, avg_time_spent: d ? minutesSeconds(d.avgSec) : null, avg_time_spent_sec: d ? Math.round(d.avgSec * 10) / 10 : null, timed_visits: d?.timed ?? 0 };
+        }),
         top_orbs: orbs.map((o) => {
           const [fromId, toId] = o.id.split('>');
           return { id: o.id, from: fromId, to: toId, name: o.name, clicks: o.count };

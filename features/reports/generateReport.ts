@@ -5,14 +5,17 @@
  * process (systems/mediaid/audienceInsights.ts).
  *
  * The subject's DNA: an artist's from the catalog (id + genres), an event's from its votes and
- * attendance cities; a city or a campaign has no DNA of its own, so its audience's centroid stands in
- * (the average match then measures how alike the audience is).
+ * attendance cities; a city, a tournament or a campaign has no DNA of its own, so its audience's
+ * centroid stands in (the average match then measures how alike the audience is). A tournament adds
+ * its standings, a brand campaign its funnel and return on budget.
  */
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { DailyPoint, ReportRepository, Subject, RangeMetrics, LeaderboardPosition } from '../../persistence/reports/ReportRepository.js';
 import { addSignals, DNA_DOMAINS, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
 import { audienceInsights, flatten, type Listener } from '../../systems/mediaid/audienceInsights.js';
 import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
+import { campaignFigures, type CampaignBudget } from '../../systems/reports/campaign.js';
+import { standings, type TournamentField } from '../../systems/reports/tournament.js';
 
 export interface ReportSettings {
   dna: DnaSettings;
@@ -20,6 +23,8 @@ export interface ReportSettings {
   maxListeners: number;
   /** Audience clusters (k of k-means). */
   clusters: number;
+  /** Most cities in a tournament. */
+  tournamentMaxCities: number;
 }
 
 export interface ReportRequest {
@@ -27,6 +32,33 @@ export interface ReportRequest {
   from: Date;
   to: Date;
   label: string;
+  /** A tournament's field, parsed from the entity id at the edge. */
+  tournament?: TournamentField;
+  /** A brand campaign's budget: the report then states its return. */
+  budget?: CampaignBudget;
+}
+
+type Ports = { reports: ReportRepository; dna: DnaRepository };
+
+/** A tournament's cities, lower-cased: the named ones, or the range's most engaged (at most `max`). */
+async function tournamentCities(reports: ReportRepository, field: TournamentField, from: Date, to: Date, max: number): Promise<string[]> {
+  if (field.kind === 'named') return field.cities;
+  return (await reports.cityEngagement(from, to, null, max)).map((c) => c.key);
+}
+
+/** The standings of a tournament over the range and the one before it (seed 004 "City-to-City tournament rankings"). */
+async function tournamentBlock(reports: ReportRepository, s: Subject, field: TournamentField, from: Date, to: Date, prevFrom: Date, max: number) {
+  const cities = s.cities ?? [];
+  const [now, before] = await Promise.all([reports.cityEngagement(from, to, cities, max), reports.cityEngagement(prevFrom, from, cities, max)]);
+  const names = new Map<string, string>(field.kind === 'named' ? field.cities.map((c, i) => [c, field.names[i]]) : []);
+  for (const r of [...before, ...now]) names.set(r.key, r.name);
+  const table = standings(cities, new Map(now.map((r) => [r.key, r.engagement])), new Map(before.map((r) => [r.key, r.engagement])), names);
+  return { field: field.kind, metric: 'engagement', leaderboard: 'Top cities by engagement', ...table };
+}
+
+async function campaignBlock(reports: ReportRepository, s: Subject, from: Date, to: Date, metrics: RangeMetrics, budget: CampaignBudget | undefined) {
+  const funnel = await reports.campaignFunnel(s.id, from, to);
+  return campaignFigures({ ...funnel, purchases: metrics.purchases, revenue: metrics.revenue }, budget ?? null);
 }
 
 const pct = (now: number, before: number): number | null => (before === 0 ? null : Math.round((1000 * (now - before)) / before) / 10);
@@ -74,9 +106,10 @@ async function subjectDna(reports: ReportRepository, s: Subject, audience: Domai
 }
 
 /** Builds the report JSON (stored as `report_data`). `nowMs`: the time the DNA is evaluated at. */
-export async function generateReport(ports: { reports: ReportRepository; dna: DnaRepository }, req: ReportRequest, settings: ReportSettings, nowMs: number): Promise<Record<string, unknown>> {
+export async function generateReport(ports: Ports, req: ReportRequest, settings: ReportSettings, nowMs: number): Promise<Record<string, unknown>> {
   const { reports } = ports;
-  const { subject: s, from, to } = req;
+  const { from, to } = req;
+  const s: Subject = req.tournament ? { ...req.subject, cities: await tournamentCities(reports, req.tournament, from, to, settings.tournamentMaxCities) } : req.subject;
   const span = to.getTime() - from.getTime();
   const prevFrom = new Date(from.getTime() - span);
   const [name, metrics, previous, daily, audienceIds] = await Promise.all([
@@ -94,6 +127,10 @@ export async function generateReport(ports: { reports: ReportRepository; dna: Dn
   const subjectVectors = await subjectDna(reports, s, listeners.map((l) => l.vectors), settings.dna.dims);
   const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
   const change = (k: keyof Omit<RangeMetrics, 'revenue'>) => pct(metrics[k], previous[k]);
+  const [tournament, campaign] = await Promise.all([
+    req.tournament ? tournamentBlock(reports, s, req.tournament, from, to, prevFrom, settings.tournamentMaxCities) : null,
+    s.type === 'brand_campaign' ? campaignBlock(reports, s, from, to, metrics, req.budget) : null,
+  ]);
   return {
     subject: { type: s.type, id: s.id, name },
     range: { from: from.toISOString(), to: to.toISOString(), label: req.label },
@@ -102,5 +139,7 @@ export async function generateReport(ports: { reports: ReportRepository; dna: Dn
     trends: { daily: fillDays(daily, from, to), changePercent: { events: change('events'), uniqueUsers: change('uniqueUsers'), plays: change('plays'), votes: change('votes'), attendance: change('attendance') } },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
     dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },
+    ...(tournament ? { tournament } : {}),
+    ...(campaign ? { campaign } : {}),
   };
 }

@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
+import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
+import type { CampaignFigures } from '../../systems/reports/campaign.js';
+import type { Standings } from '../../systems/reports/tournament.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
 export interface ReportForPdf {
@@ -34,6 +37,8 @@ interface ReportData {
     topDomain: { domain: string; averageMatch: number } | null;
     clusters: Array<{ name: string; share: number; averageMatch: number }>;
   };
+  tournament?: Standings & { leaderboard: string };
+  campaign?: CampaignFigures;
 }
 
 const ORANGE = '#FF6B35';
@@ -60,13 +65,7 @@ export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promi
   header(doc, r);
   heading(doc, 'Key metrics');
   for (const t of metricTiles(data.metrics, data.trends.changePercent)) line(doc, t.label, t.value, t.change === undefined ? null : changeText(t.change));
-  heading(doc, 'Leaderboard position');
-  const card = rankCard(data.leaderboard);
-  if (card) {
-    doc.font(BOLD).fontSize(16).fillColor('#000').text(card.headline);
-    doc.font(REGULAR).fontSize(10).text(card.detail);
-    doc.text(card.previous);
-  } else doc.font(REGULAR).fontSize(10).text(NO_RANK_TEXT);
+  positionSection(doc, data);
   heading(doc, 'Daily trend (events and unique users per day, UTC)');
   if (!data.trends.daily.length) doc.font(REGULAR).fontSize(10).text('No events in this range.');
   for (const d of data.trends.daily) line(doc, d.day, `${fmtInt(d.events)} events`, `${fmtInt(d.uniqueUsers)} users`);
@@ -87,10 +86,33 @@ export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promi
   return done;
 }
 
+/** The rank card, or what stands in for it: a tournament's standings, a campaign's funnel and return (as the page). */
+function positionSection(doc: PDFKit.PDFDocument, data: ReportData): void {
+  if (data.tournament) {
+    heading(doc, 'Tournament standings');
+    doc.font(BOLD).fontSize(10).fillColor('#000').text(standingsHeadline(data.tournament));
+    doc.font(REGULAR).fontSize(9).fillColor('#555').text(data.tournament.leaderboard).moveDown(0.3);
+    for (const l of standingLines(data.tournament)) line(doc, `${l.rank} ${l.city}`, `${l.engagement} · ${l.share}`, l.previous);
+    return;
+  }
+  if (data.campaign) {
+    heading(doc, 'Campaign funnel and return');
+    for (const l of campaignLines(data.campaign)) line(doc, l.label, l.value, l.note);
+    return;
+  }
+  heading(doc, 'Leaderboard position');
+  const card = rankCard(data.leaderboard);
+  if (card) {
+    doc.font(BOLD).fontSize(16).fillColor('#000').text(card.headline);
+    doc.font(REGULAR).fontSize(10).text(card.detail);
+    doc.text(card.previous);
+  } else doc.font(REGULAR).fontSize(10).text(NO_RANK_TEXT);
+}
+
 function header(doc: PDFKit.PDFDocument, r: ReportForPdf): void {
   doc.font(BOLD).fontSize(22).fillColor(ORANGE).text('Coliseum report');
   doc.font(BOLD).fontSize(14).fillColor('#000').text(r.entityName);
-  doc.font(REGULAR).fontSize(10).fillColor('#444').text(`${r.reportType} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`);
+  doc.font(REGULAR).fontSize(10).fillColor('#444').text(`${r.reportType.replace('_', ' ')} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`);
 }
 
 function heading(doc: PDFKit.PDFDocument, text: string): void {

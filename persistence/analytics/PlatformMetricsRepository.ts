@@ -3,7 +3,7 @@
  * counters, with `session_metrics` durations when the aggregation job has run) and content figures from the
  * coliseum rollups (`coliseum_metrics` day buckets). A handful of indexed aggregate queries, no per-row work.
  */
-import type { Sql } from '../db.js';
+import { textArrayLiteral, type Sql } from '../db.js';
 import type { OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
 
 export interface DailyRow {
@@ -120,5 +120,28 @@ export class PlatformMetricsRepository {
       [from, to],
     );
     return rows.map((r) => ({ id: r.id, name: r.name ?? null, visits: n(r.visits), orbTaps: n(r.taps), captures: n(r.captures) }));
+  }
+
+  /**
+   * Seed 000 step 17's `avg_time_spent` per artist: a visit lasts until the session's next visit or its end
+   * (`station.visited` / `session.ended` of the same session, by event time), capped at `capSec` (a listener
+   * who left the app open is not listening for hours). Visits without a next event are not timed. Reads the
+   * range's visits through the (event_type, occurred_at) index, plus `capSec` past its end for the next events.
+   */
+  async visitDwell(from: Date, to: Date, artistIds: string[], capSec: number): Promise<Map<string, { avgSec: number; timed: number }>> {
+    if (!artistIds.length) return new Map();
+    const rows = await this.sql.query<{ id: string; avg_s: number; timed: number }>(
+      `WITH v AS (
+         SELECT e.payload->>'artistId' AS artist_id, e.event_type AS t, e.occurred_at,
+                lead(e.occurred_at) OVER (PARTITION BY e.session_id ORDER BY e.occurred_at, e.id) AS next_at
+           FROM passport_entries e
+          WHERE e.event_type IN ('station.visited', 'session.ended') AND e.session_id IS NOT NULL
+            AND e.occurred_at >= ? AND e.occurred_at < ?::timestamptz + make_interval(secs => ?))
+       SELECT artist_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?))::float8 AS avg_s, count(*)::int AS timed
+         FROM v WHERE t = 'station.visited' AND next_at IS NOT NULL AND occurred_at < ? AND artist_id = ANY(?::text[])
+        GROUP BY 1`,
+      [from, to, capSec, capSec, to, textArrayLiteral(artistIds)],
+    );
+    return new Map(rows.map((r) => [r.id, { avgSec: Number(r.avg_s), timed: Number(r.timed) }]));
   }
 }

@@ -1,23 +1,25 @@
 /**
  * The reads behind a Coliseum report (seed 004 "Sprint 4: Reports"), SQL over the passport and the
- * rollups: one subject (artist, event, city, campaign) over a time range. Every read is an indexed
- * range (migration 013's artistId / eventId expression indexes; city and campaign scan the range's
- * passport rows) and bounded (listeners by `maxListeners`).
+ * rollups: one subject (artist, event, city, brand campaign, city tournament) over a time range. Every
+ * read is an indexed range (migration 013's artistId / eventId expression indexes; cities, tournaments
+ * and campaigns scan the range's passport rows) and bounded (listeners by `maxListeners`).
  */
-import type { Sql } from '../db.js';
+import { textArrayLiteral, type Sql } from '../db.js';
 
-export const REPORT_TYPES = ['artist', 'event', 'city', 'campaign'] as const;
+/** Seed 004 table 4's report types (migration 019 renamed `campaign` to the seed's `brand_campaign`). */
+export const REPORT_TYPES = ['artist', 'event', 'city', 'brand_campaign', 'tournament'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
-/** The passport rows of a subject (parameters: the id, once or twice). */
-const FILTERS: Record<ReportType, { sql: string; params: number }> = {
-  artist: { sql: `(e.payload->>'artistId') = ?`, params: 1 },
-  event: { sql: `(e.payload->>'eventId') = ?`, params: 1 },
-  city: { sql: `((e.payload->>'city') = ? OR e.user_id IN (SELECT id FROM users WHERE city = ?))`, params: 2 },
-  campaign: { sql: `(e.payload->>'campaignId') = ?`, params: 1 },
+/** The passport rows of a subject, and the parameters its `?` take. */
+const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[] }> = {
+  artist: { sql: `(e.payload->>'artistId') = ?`, bind: (s) => [s.id] },
+  event: { sql: `(e.payload->>'eventId') = ?`, bind: (s) => [s.id] },
+  city: { sql: `((e.payload->>'city') = ? OR e.user_id IN (SELECT id FROM users WHERE city = ?))`, bind: (s) => [s.id, s.id] },
+  brand_campaign: { sql: `(e.payload->>'campaignId') = ?`, bind: (s) => [s.id] },
+  // A tournament's field (systems/reports/tournament.ts), matched without case like its entity id.
+  tournament: { sql: `(lower(e.payload->>'city') = ANY(?::text[]) OR e.user_id IN (SELECT id FROM users WHERE lower(city) = ANY(?::text[])))`, bind: (s) => [textArrayLiteral(s.cities ?? []), textArrayLiteral(s.cities ?? [])] },
 };
 
-/** The rollup a subject is ranked on (seed 004's leaderboards); campaigns have none. */
 /**
  * The board each subject is ranked on. `tile`: the report's own metric that counts the same thing, so the
  * rank card shows the tile's figure as its score (one source per figure) and ranks it among the others'
@@ -27,12 +29,15 @@ const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leader
   artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
   event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
   city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null },
-  campaign: null,
+  brand_campaign: null,
+  tournament: null,
 };
 
 export interface Subject {
   type: ReportType;
   id: string;
+  /** A tournament's competing cities, lower-cased (resolved before any read). */
+  cities?: string[];
 }
 
 export interface RangeMetrics {
@@ -64,7 +69,7 @@ export interface LeaderboardPosition {
   outOf: number;
 }
 
-const bind = (s: Subject) => new Array(FILTERS[s.type].params).fill(s.id);
+const bind = (s: Subject) => FILTERS[s.type].bind(s);
 
 export class ReportRepository {
   constructor(private readonly sql: Sql) {}
@@ -122,7 +127,6 @@ export class ReportRepository {
     return rows.map((r) => r.u);
   }
 
-  /** The subject's rank on its rollup leaderboard over the UTC days of `[from, to)`; null for campaigns. */
   /**
    * The subject's place on its board over `[from, to)`. With `metrics` (the report's own counts for the
    * range) the score is the tile's figure, ranked among the other entities' rollup totals; without, the
@@ -144,6 +148,35 @@ export class ReportRepository {
     );
     const score = own ?? (row?.score == null ? 0 : Number(row.score));
     return { leaderboard: ranked.leaderboard, metric: ranked.metric, score, rank: score > 0 ? Number(row.above) + 1 : null, outOf: Number(row?.others ?? 0) + (score > 0 ? 1 : 0) };
+  }
+
+  /**
+   * Engagement per city over the UTC days of `[from, to)` from the rollups the "Top cities by engagement"
+   * board reads: the named cities (lower-cased), or the `limit` most engaged. Keys are lower-cased; `name`
+   * is the rollups' own spelling.
+   */
+  async cityEngagement(from: Date, to: Date, cities: string[] | null, limit: number): Promise<Array<{ key: string; name: string; engagement: number }>> {
+    const rows = await this.sql.query<{ key: string; name: string; v: string }>(
+      `SELECT lower(entity_id) AS key, min(entity_id) AS name, sum(value)::text AS v FROM coliseum_metrics
+        WHERE entity_type = 'city' AND metric = 'engagement' AND period = 'day'
+          AND bucket_start >= date_trunc('day', ?::timestamptz, 'UTC') AND bucket_start < ?
+          AND (?::text[] IS NULL OR lower(entity_id) = ANY(?::text[]))
+        GROUP BY 1 ORDER BY sum(value) DESC, 1 LIMIT ?`,
+      [from, to, cities && textArrayLiteral(cities), cities && textArrayLiteral(cities), limit],
+    );
+    return rows.map((r) => ({ key: r.key, name: r.name, engagement: Number(r.v) }));
+  }
+
+  /** A brand campaign's funnel over `[from, to)`: distinct listeners reached, engaged and buying (systems/reports/campaign.ts). */
+  async campaignFunnel(campaignId: string, from: Date, to: Date): Promise<{ reached: number; engaged: number; purchasers: number }> {
+    const [row] = await this.sql.query<{ reached: number; engaged: number; purchasers: number }>(
+      `SELECT count(DISTINCT e.user_id)::int AS reached,
+              count(DISTINCT e.user_id) FILTER (WHERE e.event_type IN ('player.track_played', 'concierto.vote_cast', 'concierto.event_attended'))::int AS engaged,
+              count(DISTINCT e.user_id) FILTER (WHERE e.event_type = 'treasury.purchase_completed')::int AS purchasers
+         FROM passport_entries e WHERE (e.payload->>'campaignId') = ? AND e.occurred_at >= ? AND e.occurred_at < ?`,
+      [campaignId, from, to],
+    );
+    return { reached: row?.reached ?? 0, engaged: row?.engaged ?? 0, purchasers: row?.purchasers ?? 0 };
   }
 
   /** The subject's display name: an artist's catalog name, else its id. */

@@ -79,7 +79,7 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
   stationCacheMaxEntries: number;
   /** GET /api/admin/metrics answers cached per range: how long, and how many ranges (oldest evicted). */
-  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number };
+  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number; visitCapSec: number };
   clientMessageRatePerSec: number;
   /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
   clientDisconnectRatePerSec: number;
@@ -354,7 +354,7 @@ export function loadConfig(env: Env = process.env): Config {
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
     // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
-    adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000) },
+    adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000), visitCapSec: int(env, 'ADMIN_METRICS_VISIT_CAP_SEC', 1800, 10, 86_400) },
     journal: {
       cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
       // Seed 000 step 8.8 caches the journal for 5 minutes.

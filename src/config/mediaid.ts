@@ -36,6 +36,8 @@ export interface ReportsConfig {
   maxShareTtlHours: number;
   /** Audience clusters per report. */
   clusters: number;
+  /** Most cities in one tournament report ("all cities" takes this many of the most engaged). */
+  tournamentMaxCities: number;
 }
 
 export interface InsightsConfig {
@@ -64,6 +66,7 @@ export function insightsConfig(env: Env): InsightsConfig {
       shareTtlHours: int(env, 'REPORT_SHARE_TTL_HOURS', 168, 1, 8760),
       maxShareTtlHours: int(env, 'REPORT_MAX_SHARE_TTL_HOURS', 720, 1, 8760),
       clusters: int(env, 'REPORT_CLUSTERS', 3, 1, 10),
+      tournamentMaxCities: int(env, 'REPORT_TOURNAMENT_MAX_CITIES', 16, 2, 64),
     },
   };
 }

@@ -13,6 +13,7 @@ import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { REPORT_TYPES, type ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { generateReport, type ReportSettings } from '../../features/reports/generateReport.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
+import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
 import { AppError } from '../../systems/errors.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
@@ -49,6 +50,8 @@ export function reportBody(maxShareTtlHours: number) {
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     shareTtlHours: z.int().min(1).max(maxShareTtlHours).optional(),
+    // A brand campaign's spend, so the report can state its return (ROI) in that currency.
+    budget: z.strictObject({ amountCents: z.int().min(1).max(1e12), currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code like "USD"') }).optional(),
   });
 }
 
@@ -75,6 +78,17 @@ export const reportListQuery = z.strictObject({
   type: z.enum(REPORT_TYPES).optional(),
   entityId: z.string().trim().min(1).max(128).optional(),
 });
+
+/** A tournament's field from its entity id; the operator's mistake as a 400 naming the field. */
+function tournamentOf(type: string, entityId: string, maxCities: number): TournamentField | undefined {
+  if (type !== 'tournament') return undefined;
+  try {
+    return parseTournament(entityId, maxCities);
+  } catch (e) {
+    if (e instanceof TournamentIdError) throw new ValidationError(`not a tournament: ${e.message}`, [{ field: 'entityId', message: e.message }]);
+    throw e;
+  }
+}
 
 /** `<id>.pdf` or `Accept: application/pdf` asks for the PDF; returns the bare id and whether a PDF was asked for. */
 function pdfAsked(request: Request, raw: string): { key: string; pdf: boolean } {
@@ -111,8 +125,11 @@ export function reportsRoutes(deps: ReportDeps): Route[] {
         if (body.from && body.range) throw new ValidationError('send either range or from/to', [{ field: 'range', message: 'cannot be combined with from' }]);
         if (from >= to) throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
         if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR) throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [{ field: 'from', message: 'range too long' }]);
+        if (body.budget && body.type !== 'brand_campaign') throw new ValidationError('only a brand_campaign report takes a budget', [{ field: 'budget', message: `not allowed for type ${body.type}` }]);
+        const tournament = tournamentOf(body.type, body.entityId, deps.settings.tournamentMaxCities);
         const label = body.from ? 'custom' : (body.range ?? '30d');
-        const data = await generateReport({ reports: deps.reports, dna: deps.dna }, { subject: { type: body.type, id: body.entityId }, from, to, label }, deps.settings, started);
+        const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
+        const data = await generateReport({ reports: deps.reports, dna: deps.dna }, request, deps.settings, started);
         const subject = data.subject as { name: string };
         const saved = await deps.store.saveReport({
           reportType: body.type,

@@ -161,3 +161,9 @@ export function parseMetricsRange(raw: string | null): MetricsRange {
   const ms = n * (m![2] === 'd' ? 86_400_000 : 3_600_000);
   return { label: m![2] === 'd' ? `${n} day${n === 1 ? '' : 's'}` : `${n} hour${n === 1 ? '' : 's'}`, ms };
 }
+
+/** Seconds as seed 000 step 17 prints `avg_time_spent`: "3:42" (minutes:seconds, rounded to the second). */
+export function minutesSeconds(sec: number): string {
+  const whole = Math.max(0, Math.round(sec));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}

@@ -19,6 +19,8 @@ const pointSchema = z.object({ x: coordinate, y: coordinate, z: coordinate });
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code like "usd"');
 const cents = int(0, 1e12);
 const track = { trackId: idSchema() };
+/** A brand campaign the event is attributed to (report type `brand_campaign` reads it). */
+const campaign = { campaignId: idSchema().optional() };
 
 /** How a listener reached a station; `offline_cache` marks visits replayed by offline sync (seed 000 step 15). */
 export const VISIT_METHODS = ['swipe', 'orb', 'tune', 'offline_cache'] as const;
@@ -62,7 +64,7 @@ export const payloadSchemas = {
   'search.performed': z.looseObject({ query: z.string().max(100), resultCount: int(0, 1e6), topResultId: idSchema().nullable().optional() }),
   'sensor.batch': z.looseObject({ samples: int(1, 10_000), totalDuration: finite(0, 1e6), avgTiltX: finite(-180, 180).optional(), avgTiltY: finite(-180, 180).optional() }),
   'badge.earned': z.looseObject({ badge: idSchema(64) }),
-  'player.track_played': z.looseObject({ ...track, artistId: idSchema().optional(), durationSeconds: finite(0, 86_400).optional(), context: z.string().max(64).optional() }),
+  'player.track_played': z.looseObject({ ...track, ...campaign, artistId: idSchema().optional(), durationSeconds: finite(0, 86_400).optional(), context: z.string().max(64).optional() }),
   'player.track_completed': z.looseObject({ ...track, artistId: idSchema().optional() }),
   'player.track_skipped': z.looseObject({ ...track, elapsedMs: int(0, 86_400_000).optional() }),
   'player.play_10s': z.looseObject(track),
@@ -70,14 +72,14 @@ export const payloadSchemas = {
   'player.like': z.looseObject(track),
   // Seed 003 names the voted artist `artistId`, seed 004 `voteFor`: either is accepted (voteFor wins).
   'concierto.vote_cast': z
-    .looseObject({ eventId: idSchema(), voteFor: idSchema().optional(), artistId: idSchema().optional(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() })
+    .looseObject({ ...campaign, eventId: idSchema(), voteFor: idSchema().optional(), artistId: idSchema().optional(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() })
     .refine((v) => v.voteFor !== undefined || v.artistId !== undefined, { message: 'name what the vote is for: voteFor (or artistId)', path: ['voteFor'] }),
-  'concierto.event_attended': z.looseObject({ eventId: idSchema(), city: z.string().min(1).max(100).optional() }),
-  'concierto.event_viewed': z.looseObject({ eventId: idSchema() }),
+  'concierto.event_attended': z.looseObject({ ...campaign, eventId: idSchema(), city: z.string().min(1).max(100).optional() }),
+  'concierto.event_viewed': z.looseObject({ ...campaign, eventId: idSchema() }),
   'treasury.money_spent': z.looseObject({ amountCents: cents, currency, reason: z.string().max(64).optional(), eventId: idSchema().optional(), artistId: idSchema().optional(), stripePaymentIntentId: idSchema(255).optional() }),
   'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional() }),
   // Revenue of the coliseum (seed 004 "Treasury integration"): integer cents + currency; artistId/eventId attribute it.
-  'treasury.purchase_completed': z.looseObject({ amountCents: cents, currency, productId: idSchema().optional(), artistId: idSchema().optional(), eventId: idSchema().optional(), reason: z.string().max(64).optional() }),
+  'treasury.purchase_completed': z.looseObject({ ...campaign, amountCents: cents, currency, productId: idSchema().optional(), artistId: idSchema().optional(), eventId: idSchema().optional(), reason: z.string().max(64).optional() }),
   'social.follow': z.looseObject({ targetUserId: idSchema() }),
 } as const;
 

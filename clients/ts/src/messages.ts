@@ -642,6 +642,7 @@ export interface PassportEventPayload {
     samples?:               number;
     totalDuration?:         number;
     badge?:                 string;
+    campaignId?:            string;
     context?:               string;
     durationSeconds?:       number;
     trackId?:               string;
@@ -779,6 +780,7 @@ export interface ConciertoEventRequestOption {
 }
 
 export interface ReportRequest {
+    budget?:        ReportRequestBudget;
     entityId:       string;
     from?:          string;
     range?:         Range;
@@ -787,9 +789,14 @@ export interface ReportRequest {
     type:           ReportRequestType;
 }
 
+export interface ReportRequestBudget {
+    amountCents: number;
+    currency:    string;
+}
+
 export type Range = "24h" | "7d" | "30d" | "90d";
 
-export type ReportRequestType = "artist" | "event" | "city" | "campaign";
+export type ReportRequestType = "artist" | "event" | "city" | "brand_campaign" | "tournament";
 
 /**
  * Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

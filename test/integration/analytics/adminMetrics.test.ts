@@ -30,8 +30,8 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
 
   const call = (path: string, token: string | null = TOKEN) =>
     router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
-  const ev = <T extends EventType>(type: T, payload: PayloadOf<T>, at: number, userId: string): PassportEvent =>
-    makeEvent(type, { payload, occurredAt: at } as never, { source: 'room', userId, sessionId: null }, NOW, randomUUID) as PassportEvent;
+  const ev = <T extends EventType>(type: T, payload: PayloadOf<T>, at: number, userId: string, sessionId: string | null = null): PassportEvent =>
+    makeEvent(type, { payload, occurredAt: at } as never, { source: 'room', userId, sessionId }, NOW, randomUUID) as PassportEvent;
 
   async function session(userId: string, startedAgoMs: number, minutes: number, orbs: number, sensor: number, captures: number): Promise<void> {
     await db.sql.query(
@@ -62,12 +62,20 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
         // Bottleneck inputs: Wizkid visited 6 times and nothing done there; Burna Boy 5 visits, 3 orb taps from it (0.6 per visit).
         ...[1, 2, 3, 4, 5, 6].map(() => ev('station.visited', { artistId: 'wiz', frequency: 99.9, method: 'swipe' }, NOW - 2 * MIN, users[1])),
         ...[1, 2, 3, 4, 5].map(() => ev('station.visited', { artistId: 'burna', frequency: 105.5, method: 'swipe' }, NOW - 2 * MIN, users[1])),
+        // Time spent (seed 17 avg_time_spent): a visit lasts until the session's next visit or its end.
+        // Session s1: Wizkid 3:00, then Burna Boy 0:30 until the session ends. Session s2: Wizkid 1:00, then
+        // Fela Kuti with nothing after it (not timed). Wizkid's average: (180 + 60) / 2 = 2:00.
+        ev('station.visited', { artistId: 'wiz', frequency: 99.9, method: 'swipe' }, NOW - 10 * MIN, users[0], 's1'),
+        ev('station.visited', { artistId: 'burna', frequency: 105.5, method: 'swipe' }, NOW - 7 * MIN, users[0], 's1'),
+        ev('session.ended', {}, NOW - 6.5 * MIN, users[0], 's1'),
+        ev('station.visited', { artistId: 'wiz', frequency: 99.9, method: 'swipe' }, NOW - 5 * MIN, users[2], 's2'),
+        ev('station.visited', { artistId: 'fela', frequency: 102.7, method: 'orb' }, NOW - 4 * MIN, users[2], 's2'),
       ],
       5000,
     );
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const http = createHttpMetrics(new Registry());
-    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4 });
+    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, visitCapSec: 1800 });
     router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
   });
   after(async () => {
@@ -109,9 +117,14 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     assert.deepEqual(m.engagement_kpis.sensor_engagement, { percentage: 75, goal: 60, status: 'Exceeding goal' });
     assert.deepEqual(m.engagement_kpis.constellation_growth, { capture_rate: 0.75, avg_captures_per_user: 1.5, total_captures: 3 });
     assert.deepEqual(m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]), [['burna>fela', 3], ['fela>burna', 1]], 'the 20-day-old taps are outside the range');
-    assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 6], ['burna', 5], ['fela', 1]]);
-    // Seed 17: high visits, under 0.5 interactions per visit; Burna Boy (0.6) passes, Fela Kuti has too few visits to judge.
-    assert.deepEqual(m.content_performance.bottlenecks, [{ id: 'wiz', name: null, visits: 6, orbTaps: 0, captures: 0, avg_interactions: 0 }]);
+    assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 8], ['burna', 6], ['fela', 2]]);
+    assert.deepEqual(
+      m.content_performance.top_artists.map((a: { id: string; avg_time_spent: string | null; avg_time_spent_sec: number | null; timed_visits: number }) => [a.id, a.avg_time_spent, a.avg_time_spent_sec, a.timed_visits]),
+      [['wiz', '2:00', 120, 2], ['burna', '0:30', 30, 1], ['fela', null, null, 0]],
+      'visits without a session or without a next event are not timed',
+    );
+    // Seed 17: high visits, under 0.5 interactions per visit; Burna Boy (3 taps / 6 visits) passes, Fela Kuti has too few visits to judge.
+    assert.deepEqual(m.content_performance.bottlenecks, [{ id: 'wiz', name: null, visits: 8, orbTaps: 0, captures: 0, avg_interactions: 0 }]);
     assert.equal(m.daily.reduce((s: number, d: { sessions: number }) => s + d.sessions, 0), 4);
     assert.equal(m.cache.hit, false);
   });

@@ -3,6 +3,7 @@
  * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
+import { formatMoney } from '../../../systems/money.js';
 import { entryChange, lacksPreviousWindow, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
@@ -165,9 +166,9 @@ export class KpiTiles {
       }
       this.root.appendChild(tile.root);
       const previous = tile.value.dataset.value;
-      // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as 64.99 USD.
+      // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as $64.99 USD.
       const currency = /^cents:([a-z]{3})$/i.exec(kpi.unit)?.[1]?.toUpperCase();
-      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value / 100, (n) => fmtNum(n, 2));
+      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value / 100, (n) => formatMoney(Math.round(n * 100), currency));
       else if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
       else tile.value.textContent = kpi.value ?? 'n/a';
       tile.unit.textContent = currency ?? kpi.unit;

@@ -18,7 +18,7 @@ export interface PlatformMetricsView {
     constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
   };
   content_performance: {
-    top_artists: Array<{ id: string; name: string | null; visits: number }>;
+    top_artists: Array<{ id: string; name: string | null; visits: number; avg_time_spent?: string | null }>;
     top_orbs: Array<{ id: string; name: string | null; clicks: number }>;
     bottlenecks?: Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number; avg_interactions: number }>;
   };
@@ -92,7 +92,8 @@ export class KpiPanel {
     );
     const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));
     const orbs = table(['top orbs', 'clicks'], m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]));
-    const artists = table(['top artists', 'visits'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits)]));
+    // avg time: a visit lasts until the session's next visit or its end (ADMIN_METRICS_VISIT_CAP_SEC at most).
+    const artists = table(['top artists', 'visits', 'avg time'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits), a.avg_time_spent ?? '—']));
     const stuck = m.content_performance.bottlenecks ?? [];
     const bottlenecks = stuck.length
       ? table(['bottleneck station', 'visits', 'orb taps', 'captures', 'per visit'], stuck.map((b) => [b.name ?? b.id, fmtInt(b.visits), fmtInt(b.orbTaps), fmtInt(b.captures), fmtNum(b.avg_interactions, 2)]))

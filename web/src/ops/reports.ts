@@ -1,11 +1,12 @@
 /**
  * /ops "Reports" section (seed 004 "DIA Coliseum admin: report generation history"): the latest Coliseum
- * reports (GET /api/reports), each with its page, its PDF and when its share link expires. Builds its own
- * DOM inside #dashboard.
+ * reports (GET /api/reports), each with its page, its PDF and when its share link expires, under the form
+ * that generates one (reportForm.ts). Builds its own DOM inside #dashboard.
  */
 import { append, clear, el, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
 import { failureInWords, toast } from './feedback.js';
+import { reportForm } from './reportForm.js';
 
 interface ReportRow {
   id: string;
@@ -30,7 +31,8 @@ export class ReportsPanel {
   ) {
     this.body = el('tbody', { id: 'reports-body' });
     const head = el('tr', {}, el('th', {}, 'generated'), el('th', {}, 'subject'), el('th', {}, 'range'), el('th', {}, 'share link'), el('th', {}, ''));
-    this.root = el('section', { class: 'card', id: 'reports' }, el('h2', {}, 'Reports'), el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)));
+    const form = reportForm(() => void this.refresh());
+    this.root = el('section', { class: 'card', id: 'reports' }, el('h2', {}, 'Reports'), form, el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)));
     container.appendChild(this.root);
   }
 
@@ -46,7 +48,7 @@ export class ReportsPanel {
       if (mine !== this.seq) return;
       clear(this.body);
       for (const r of reports) append(this.body, this.row(r));
-      if (!reports.length) append(this.body, el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No reports yet (POST /api/reports makes one).')));
+      if (!reports.length) append(this.body, el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No reports yet: generate one above.')));
     } catch (err) {
       this.onError(err);
     }
@@ -60,7 +62,7 @@ export class ReportsPanel {
       'tr',
       { 'data-report': r.id },
       el('td', { class: 'small nowrap' }, fmtTime(r.generatedAt)),
-      el('td', {}, el('a', { href: r.share.url ?? r.links.page, target: '_blank', rel: 'noopener' }, r.entityName), el('span', { class: 'muted small' }, ` ${r.reportType}`)),
+      el('td', {}, el('a', { href: r.share.url ?? r.links.page, target: '_blank', rel: 'noopener' }, r.entityName), el('span', { class: 'muted small' }, ` ${r.reportType.replace('_', ' ')}`)),
       el('td', { class: 'small' }, `${r.timeRange} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)}`),
       el('td', { class: `small${expired ? ' bad' : ''}` }, r.share.expiresAt ? `${expired ? 'expired' : 'until'} ${fmtTime(r.share.expiresAt)}` : 'none'),
       el('td', {}, pdf),

@@ -1,6 +1,9 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import { campaignLines, standingLines, standingsHeadline } from '../../../systems/reports/reportSections.js';
+import type { CampaignFigures } from '../../../systems/reports/campaign.js';
+import type { Standings } from '../../../systems/reports/tournament.js';
 import { mountTrendChart } from './trendChart.js';
 export interface ReportResponse {
   id: string;
@@ -24,6 +27,8 @@ export interface ReportResponse {
       clusters: Array<{ name: string; size: number; share: number; averageMatch: number }>;
       subjectDna: string;
     };
+    tournament?: Standings & { field: 'named' | 'all'; leaderboard: string };
+    campaign?: CampaignFigures;
   };
 }
 
@@ -50,6 +55,24 @@ function leaderboardCard(r: ReportResponse): HTMLElement {
   return el('section', { class: 'card', id: 'leaderboard' }, el('h2', {}, 'Leaderboard position'), ...body);
 }
 
+/** A tournament's standings in place of a single rank (seed 004 "City-to-City tournament rankings"). */
+function standingsCard(t: NonNullable<ReportResponse['report']['tournament']>): HTMLElement {
+  // Three columns so a phone keeps whole city names: the previous range sits under the city, the share under the score.
+  const head = el('thead', {}, el('tr', {}, el('th', {}, 'Rank'), el('th', {}, 'City · previous range'), el('th', { class: 'num' }, 'Engagement · share')));
+  const rows = standingLines(t).map((l) =>
+    el('tr', {}, el('td', { class: 'rank' }, l.rank), el('td', {}, el('div', { class: 'city' }, l.city), el('div', { class: 'muted small' }, l.previous)), el('td', { class: 'num' }, el('div', { class: 'score' }, l.engagement), el('div', { class: 'muted small' }, l.share))),
+  );
+  return el('section', { class: 'card wide', id: 'standings' }, el('h2', {}, 'Tournament standings'),
+    el('p', {}, el('strong', {}, standingsHeadline(t))), el('p', { class: 'muted' }, `${t.leaderboard} · ${t.field === 'all' ? 'the most engaged cities of the range' : 'the cities the report names'}`),
+    el('table', {}, head, el('tbody', {}, ...rows)));
+}
+
+/** A brand campaign's funnel and return (seed 004 "Reports show ROI and conversion rates"). */
+function campaignCard(c: CampaignFigures): HTMLElement {
+  const rows = campaignLines(c).map((l) => el('tr', {}, el('td', {}, l.label), el('td', { class: 'num' }, el('strong', {}, l.value)), el('td', { class: 'muted' }, l.note ?? '')));
+  return el('section', { class: 'card', id: 'campaign' }, el('h2', {}, 'Campaign funnel and return'), el('table', {}, el('tbody', {}, ...rows)));
+}
+
 function trendCard(r: ReportResponse): HTMLElement {
   const days = r.report.trends.daily;
   const chart = el('div', { class: 'trend-chart', role: 'img', 'aria-label': 'events and unique users per day' });
@@ -70,8 +93,10 @@ function dnaCard(r: ReportResponse): HTMLElement {
 }
 
 export function renderReport(root: HTMLElement, subtitle: HTMLElement, r: ReportResponse): void {
-  subtitle.textContent = `${r.reportType} · ${r.entityName} · ${day(r.startDate)} → ${day(r.endDate)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`;
+  subtitle.textContent = `${r.reportType.replace('_', ' ')} · ${r.entityName} · ${day(r.startDate)} → ${day(r.endDate)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`;
   clear(root);
-  append(root, metricsCard(r), leaderboardCard(r), trendCard(r), dnaCard(r));
+  const { tournament, campaign } = r.report;
+  const position = tournament ? standingsCard(tournament) : campaign ? campaignCard(campaign) : leaderboardCard(r);
+  append(root, metricsCard(r), position, trendCard(r), dnaCard(r));
   document.title = `${r.entityName} · Coliseum report`;
 }

@@ -1907,6 +1907,7 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
     public let samples: Int?
     public let totalDuration: Double?
     public let badge: String?
+    public let campaignId: String?
     public let context: String?
     public let durationSeconds: Double?
     public let trackId: String?
@@ -1956,6 +1957,7 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
         case samples = "samples"
         case totalDuration = "totalDuration"
         case badge = "badge"
+        case campaignId = "campaignId"
         case context = "context"
         case durationSeconds = "durationSeconds"
         case trackId = "trackId"
@@ -1973,7 +1975,7 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
         case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, campaignId: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -2006,6 +2008,7 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
         self.samples = samples
         self.totalDuration = totalDuration
         self.badge = badge
+        self.campaignId = campaignId
         self.context = context
         self.durationSeconds = durationSeconds
         self.trackId = trackId
@@ -2437,6 +2440,7 @@ public struct ConciertoEventRequestOption: Codable, Equatable, Sendable {
 
 // MARK: - ReportRequest
 public struct ReportRequest: Codable, Equatable, Sendable {
+    public let budget: ReportRequestBudget?
     public let entityId: String
     public let from: String?
     public let range: Range?
@@ -2445,6 +2449,7 @@ public struct ReportRequest: Codable, Equatable, Sendable {
     public let type: ReportRequestType
 
     public enum CodingKeys: String, CodingKey {
+        case budget = "budget"
         case entityId = "entityId"
         case from = "from"
         case range = "range"
@@ -2453,13 +2458,30 @@ public struct ReportRequest: Codable, Equatable, Sendable {
         case type = "type"
     }
 
-    public init(entityId: String, from: String?, range: Range?, shareTtlHours: Int?, to: String?, type: ReportRequestType) {
+    public init(budget: ReportRequestBudget?, entityId: String, from: String?, range: Range?, shareTtlHours: Int?, to: String?, type: ReportRequestType) {
+        self.budget = budget
         self.entityId = entityId
         self.from = from
         self.range = range
         self.shareTtlHours = shareTtlHours
         self.to = to
         self.type = type
+    }
+}
+
+// MARK: - ReportRequestBudget
+public struct ReportRequestBudget: Codable, Equatable, Sendable {
+    public let amountCents: Int
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case amountCents = "amountCents"
+        case currency = "currency"
+    }
+
+    public init(amountCents: Int, currency: String) {
+        self.amountCents = amountCents
+        self.currency = currency
     }
 }
 
@@ -2472,9 +2494,10 @@ public enum Range: String, Codable, Equatable, Sendable {
 
 public enum ReportRequestType: String, Codable, Equatable, Sendable {
     case artist = "artist"
-    case campaign = "campaign"
+    case brandCampaign = "brand_campaign"
     case city = "city"
     case event = "event"
+    case tournament = "tournament"
 }
 
 /// Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

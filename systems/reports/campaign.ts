@@ -1,0 +1,52 @@
+/**
+ * Brand campaigns (seed 004 report type `brand_campaign`, "Reports show ROI and conversion rates"): the
+ * passport events a campaign is attributed on (payload `campaignId`) make a funnel — listeners reached,
+ * listeners who engaged (played, voted, attended), listeners who bought — and, when the operator gives
+ * the campaign's budget, its return on that budget in the budget's currency. Pure.
+ */
+
+export interface CampaignCounts {
+  /** Distinct listeners with any attributed event. */
+  reached: number;
+  /** Distinct listeners with an attributed play, vote or attendance. */
+  engaged: number;
+  /** Distinct listeners with an attributed completed purchase. */
+  purchasers: number;
+  purchases: number;
+  revenue: Array<{ currency: string; cents: number }>;
+}
+
+export interface CampaignBudget {
+  amountCents: number;
+  currency: string;
+}
+
+export interface CampaignFigures extends CampaignCounts {
+  /** Percent of reached listeners who engaged / bought, one decimal; null when nobody was reached. */
+  engagementRate: number | null;
+  conversionRate: number | null;
+  budget: CampaignBudget | null;
+  /** Revenue in the budget's currency (other currencies are not converted, and not counted here). */
+  revenueInBudgetCurrencyCents: number | null;
+  /** (revenue − budget) ÷ budget, percent with one decimal; null without a budget. */
+  roi: number | null;
+  costPerPurchaseCents: number | null;
+  costPerReachedCents: number | null;
+}
+
+const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : null);
+
+export function campaignFigures(counts: CampaignCounts, budget: CampaignBudget | null): CampaignFigures {
+  const currency = budget?.currency.toUpperCase();
+  const inBudgetCurrency = budget ? (counts.revenue.find((r) => r.currency.toUpperCase() === currency)?.cents ?? 0) : null;
+  return {
+    ...counts,
+    engagementRate: rate(counts.engaged, counts.reached),
+    conversionRate: rate(counts.purchasers, counts.reached),
+    budget: budget ? { amountCents: budget.amountCents, currency: currency! } : null,
+    revenueInBudgetCurrencyCents: inBudgetCurrency,
+    roi: budget && inBudgetCurrency !== null ? Math.round((1000 * (inBudgetCurrency - budget.amountCents)) / budget.amountCents) / 10 : null,
+    costPerPurchaseCents: budget && counts.purchases > 0 ? Math.round(budget.amountCents / counts.purchases) : null,
+    costPerReachedCents: budget && counts.reached > 0 ? Math.round(budget.amountCents / counts.reached) : null,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The type-specific sections of a Coliseum report as people read them — a tournament's standings, a
+ * brand campaign's funnel and return — worded once for the page (web/src/report) and the PDF
+ * (features/reports/reportPdf.ts), like reportFigures.ts does for the common cards. Pure.
+ */
+import type { CampaignFigures } from './campaign.js';
+import { fmtInt, money } from './reportFigures.js';
+import type { Standings } from './tournament.js';
+
+export interface StandingLine {
+  rank: string;
+  city: string;
+  engagement: string;
+  share: string;
+  previous: string;
+}
+
+const ordinalMove = (m: number | null): string => (m === null ? '' : m > 0 ? ` · ▲${m}` : m < 0 ? ` · ▼${-m}` : ' · =');
+
+/** One line per city, in rank order ("—" for a city with no engagement). */
+export function standingLines(s: Standings): StandingLine[] {
+  return s.rows.map((r) => ({
+    rank: r.rank === null ? '—' : `#${r.rank}`,
+    city: r.city,
+    engagement: fmtInt(r.engagement),
+    share: `${r.share.toFixed(1)}%`,
+    previous: `${r.previousRank === null ? 'unranked' : `#${r.previousRank}`} before (${fmtInt(r.previousEngagement)})${ordinalMove(r.movement)}`,
+  }));
+}
+
+/** The headline over the table: who leads, by how much, or why nobody does. */
+export function standingsHeadline(s: Standings): string {
+  if (s.total === 0) return 'No engagement from these cities in this range.';
+  if (!s.winner) return `Shared first place · ${fmtInt(s.total)} engagement events in all`;
+  const [first, second] = s.rows;
+  const lead = second ? ` by ${fmtInt(first.engagement - second.engagement)}` : '';
+  return `${s.winner} leads${lead} · ${fmtInt(s.total)} engagement events in all`;
+}
+
+export interface FigureLine {
+  label: string;
+  value: string;
+  note: string | null;
+}
+
+const pct = (x: number | null): string => (x === null ? '—' : `${x.toFixed(1)}%`);
+
+/** The funnel and the return, in order; money always with its currency. */
+export function campaignLines(c: CampaignFigures): FigureLine[] {
+  const lines: FigureLine[] = [
+    { label: 'Listeners reached', value: fmtInt(c.reached), note: 'any event carrying the campaign id' },
+    { label: 'Listeners engaged', value: fmtInt(c.engaged), note: `${pct(c.engagementRate)} of reached · played, voted or attended` },
+    { label: 'Listeners who bought', value: fmtInt(c.purchasers), note: `${pct(c.conversionRate)} conversion · ${fmtInt(c.purchases)} purchase${c.purchases === 1 ? '' : 's'}` },
+  ];
+  if (!c.budget) {
+    lines.push({ label: 'Return on budget', value: '—', note: 'no budget given with the report request' });
+    return lines;
+  }
+  const spent = money(c.budget.amountCents, c.budget.currency);
+  lines.push(
+    { label: 'Budget', value: spent, note: null },
+    { label: `Revenue (${c.budget.currency})`, value: money(c.revenueInBudgetCurrencyCents ?? 0, c.budget.currency), note: c.revenue.some((r) => r.currency !== c.budget!.currency) ? 'other currencies not converted' : null },
+    { label: 'Return on budget', value: pct(c.roi), note: '(revenue − budget) ÷ budget' },
+    { label: 'Cost per purchase', value: c.costPerPurchaseCents === null ? '—' : money(c.costPerPurchaseCents, c.budget.currency), note: null },
+    { label: 'Cost per listener reached', value: c.costPerReachedCents === null ? '—' : money(c.costPerReachedCents, c.budget.currency), note: null },
+  );
+  return lines;
+}

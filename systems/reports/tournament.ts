@@ -1,0 +1,86 @@
+/**
+ * City-to-city tournaments (seed 004 "City-to-City tournament rankings", report type `tournament`): the
+ * cities named in the report's entity id compete on the engagement the rollups count for the
+ * "Top cities by engagement" board, over the report's range, against the range before it. Pure.
+ *
+ * The entity id names the field: "Lagos vs Accra vs Nairobi" (2 to `maxCities` cities, " vs " between
+ * them, any case), or "all cities" for the `maxCities` most engaged cities of the range.
+ */
+
+/** The cities of a tournament (lower-cased for matching, with the spelling the id used), or every city (the top ones of the range). */
+export type TournamentField = { kind: 'named'; cities: string[]; names: string[] } | { kind: 'all' };
+
+/** Why an entity id is not a tournament, in words the operator can act on. */
+export class TournamentIdError extends Error {}
+
+const SEPARATOR = /(?:^|\s+)vs\.?(?:\s+|$)/i;
+export const ALL_CITIES = /^all(\s+cities)?$/i;
+
+/** Parses "Lagos vs Accra" / "all cities"; names are trimmed, matched without case, duplicates refused. */
+export function parseTournament(entityId: string, maxCities: number): TournamentField {
+  const id = entityId.trim();
+  if (ALL_CITIES.test(id)) return { kind: 'all' };
+  const names = id.split(SEPARATOR).map((c) => c.trim());
+  const cities = names.map((c) => c.toLowerCase());
+  if (cities.length < 2) throw new TournamentIdError('name the competing cities with " vs " between them, e.g. "Lagos vs Accra", or "all cities"');
+  if (cities.length > maxCities) throw new TournamentIdError(`a tournament has at most ${maxCities} cities (REPORT_TOURNAMENT_MAX_CITIES)`);
+  if (cities.some((c) => c === '')) throw new TournamentIdError('a city name is empty: write "Lagos vs Accra"');
+  if (new Set(cities).size !== cities.length) throw new TournamentIdError('a city is named twice');
+  return { kind: 'named', cities, names };
+}
+
+export interface StandingRow {
+  /** The city as the rollups spell it (the first spelling seen), else as the entity id named it. */
+  city: string;
+  engagement: number;
+  /** Share of the tournament's engagement, percent with one decimal. */
+  share: number;
+  /** Competition ranking ("1224"): equal scores share a rank; null without any engagement. */
+  rank: number | null;
+  previousEngagement: number;
+  previousRank: number | null;
+  /** Places gained since the previous range (positive = up); null when either rank is missing. */
+  movement: number | null;
+}
+
+export interface Standings {
+  rows: StandingRow[];
+  /** The leader, or null when no city has engagement or the first place is shared. */
+  winner: string | null;
+  total: number;
+}
+
+function ranks(scores: Map<string, number>): Map<string, number | null> {
+  const sorted = [...scores.values()].filter((v) => v > 0).sort((a, b) => b - a);
+  const out = new Map<string, number | null>();
+  for (const [city, v] of scores) out.set(city, v > 0 ? sorted.indexOf(v) + 1 : null);
+  return out;
+}
+
+/**
+ * The table of a tournament. `current` / `previous`: engagement per lower-cased city (cities absent
+ * score 0); `names`: the display spelling per lower-cased city. Ordered by rank, then name.
+ */
+export function standings(cities: string[], current: Map<string, number>, previous: Map<string, number>, names: Map<string, string>): Standings {
+  const now = new Map(cities.map((c) => [c, current.get(c) ?? 0]));
+  const before = new Map(cities.map((c) => [c, previous.get(c) ?? 0]));
+  const rankNow = ranks(now);
+  const rankBefore = ranks(before);
+  const total = [...now.values()].reduce((a, b) => a + b, 0);
+  const rows = cities.map((c): StandingRow => {
+    const rank = rankNow.get(c) ?? null;
+    const previousRank = rankBefore.get(c) ?? null;
+    return {
+      city: names.get(c) ?? c,
+      engagement: now.get(c) ?? 0,
+      share: total > 0 ? Math.round((1000 * (now.get(c) ?? 0)) / total) / 10 : 0,
+      rank,
+      previousEngagement: before.get(c) ?? 0,
+      previousRank,
+      movement: rank !== null && previousRank !== null ? previousRank - rank : null,
+    };
+  });
+  rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.city.localeCompare(b.city));
+  const leaders = rows.filter((r) => r.rank === 1);
+  return { rows, winner: leaders.length === 1 ? leaders[0].city : null, total };
+}
