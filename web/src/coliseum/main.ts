@@ -9,6 +9,7 @@ import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
+import { CustomBoards } from './customBoards.js';
 
 const RETRY_MS = 3000;
 const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock'), page: $('#page') };
@@ -20,6 +21,9 @@ let room: Room | null = null;
 let current: WindowName = isWindow(new URLSearchParams(location.search).get('window')) ? (new URLSearchParams(location.search).get('window') as WindowName) : 'day';
 let generation = 0;
 let updates = 0;
+let lastState: unknown = null;
+// Custom boards join the room's at its next state, or at once when a state is on screen.
+const custom = new CustomBoards(() => lastState !== null && render(lastState));
 
 function setStatus(text: string, kind: string): void {
   ui.status.textContent = text;
@@ -29,12 +33,14 @@ function setStatus(text: string, kind: string): void {
 /** A board's rows as CSV for the window on screen (the server's `format=csv`, top 100). */
 const csvHref = (id: string): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=100&format=csv`;
 
+/** The room's boards, then the operators' custom boards (HTTP, customBoards.ts), in one rotation. */
 function render(state: unknown): void {
+  lastState = state;
   const view = normalizeColiseum(state);
   kpis.update(view.kpis);
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
-  for (const leaderboard of view.leaderboards) {
+  for (const leaderboard of [...view.leaderboards, ...custom.current]) {
     const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, csvHref);
     changed += panel.update(leaderboard);
     ui.leaderboards.appendChild(panel.root);
@@ -42,7 +48,7 @@ function render(state: unknown): void {
   }
   for (const [id, panel] of panels) if (!next.has(id)) panel.root.remove();
   panels = next;
-  ui.leaderboards.classList.toggle('waiting', view.leaderboards.length === 0);
+  ui.leaderboards.classList.toggle('waiting', next.size === 0);
   pager.layout();
   if (changed) document.body.dataset.updates = String((updates += changed));
 }
@@ -55,6 +61,7 @@ async function connect(window: WindowName): Promise<void> {
   await previous?.leave(true).catch(() => undefined);
   for (const panel of panels.values()) panel.root.remove();
   panels = new Map();
+  lastState = null;
   setStatus('connecting', 'reconnecting');
   while (mine === generation) {
     try {
@@ -100,6 +107,7 @@ function renderWindowSwitcher(): void {
       history.replaceState(null, '', url);
       void connect(w);
       void loadSeries();
+      custom.show(w);
     });
     ui.windows.appendChild(button);
   }
@@ -114,4 +122,5 @@ tickClock();
 setInterval(tickClock, 1000);
 void connect(current);
 void loadSeries();
+custom.show(current);
 setInterval(() => void loadSeries(), 60_000);
