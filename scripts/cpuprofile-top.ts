@@ -1,8 +1,10 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`) by self time:
- * `npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package]`.
+ * `npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package|group]`.
  * Self time of a node = its hit count × the mean sampling interval; frames are grouped by function
- * name + script location (or by file / npm package), with (idle), (garbage collector) and (program) kept.
+ * name + script location (or by file / npm package, or by `group`: the subsystems BENCHMARKS.md compares
+ * — uWS send, schema encode, Colyseus, room logic, Postgres client, passport, recommendations, GC), with
+ * (idle), (garbage collector) and (program) kept.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,8 +40,30 @@ function packageOf(url: string): string {
   return 'app';
 }
 
+/** Native frames uWS runs for a send (they carry no script URL). */
+const UWS_NATIVE = new Set(['send', 'cork', 'end', 'publish', 'getBufferedAmount', 'close', 'sendFirstFragment', 'sendFragment', 'sendLastFragment']);
+
+/** The subsystem a frame's self time is charged to; the first matching rule wins. */
+export function groupOf(functionName: string, url: string): string {
+  if (functionName === '(garbage collector)') return 'GC';
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(program)') return 'V8 / native (program)';
+  if (/uWebSockets\.js|src\/transport\.ts|uws-transport/.test(url) || (!url && UWS_NATIVE.has(functionName))) return 'uWS send / receive';
+  if (/@colyseus\/schema/.test(url)) return 'schema encode';
+  if (/msgpackr/.test(url)) return 'msgpack decode';
+  if (/@colyseus\/|node_modules\/colyseus/.test(url)) return 'Colyseus';
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|kysely|@mikro-orm\/[^/]+)\//.test(url) || /\/persistence\/(db|preparedStatements)\.ts/.test(url)) return 'Postgres client';
+  if (/\/(features|persistence|systems)\/passport\//.test(url)) return 'passport';
+  if (/[Rr]ecommend/.test(url)) return 'recommendations';
+  if (/\/(rooms|features|systems|persistence)\//.test(url)) return 'room logic and features';
+  if (/node_modules\/pino/.test(url)) return 'logging (pino)';
+  if (/node_modules\//.test(url)) return 'other packages';
+  if (url.startsWith('node:') || !url) return 'Node runtime (native)';
+  return 'server wiring (src/)';
+}
+
 /** Rows sorted by self time, descending. `root` shortens file paths. */
-export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'package' = 'function', root = process.cwd()): { rows: FrameRow[]; totalMs: number } {
+export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'package' | 'group' = 'function', root = process.cwd()): { rows: FrameRow[]; totalMs: number } {
   const hits = new Map<number, number>();
   if (profile.samples?.length) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
   else for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
@@ -53,7 +77,7 @@ export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'packag
     const { functionName, url, lineNumber } = n.callFrame;
     const file = url.replace(/^file:\/\//, '');
     const short = file.startsWith(root) ? path.relative(root, file) : file;
-    const key = by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
+    const key = by === 'group' ? groupOf(functionName, url) : by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
     groups.set(key, (groups.get(key) ?? 0) + h);
   }
   const rows = [...groups.entries()].map(([frame, h]) => ({ frame, selfMs: Math.round(h * msPerSample * 10) / 10, percent: totalSamples ? Math.round((h / totalSamples) * 1000) / 10 : 0 })).sort((a, b) => b.selfMs - a.selfMs);
@@ -63,12 +87,12 @@ export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'packag
 function main(argv: string[]): void {
   const file = argv.find((a) => !a.startsWith('--'));
   if (!file) {
-    process.stderr.write('usage: npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package]\n');
+    process.stderr.write('usage: npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package|group]\n');
     process.exit(2);
   }
   const top = Number(argv[argv.indexOf('--top') + 1]) || 30;
   const byArg = argv.includes('--by') ? argv[argv.indexOf('--by') + 1] : 'function';
-  const by = (['function', 'file', 'package'].includes(byArg) ? byArg : 'function') as 'function' | 'file' | 'package';
+  const by = (['function', 'file', 'package', 'group'].includes(byArg) ? byArg : 'function') as 'function' | 'file' | 'package' | 'group';
   const { rows, totalMs } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, by);
   process.stdout.write(`${path.basename(file)}: ${(totalMs / 1000).toFixed(1)} s profiled, top ${top} by self time (${by})\n`);
   process.stdout.write(`| self ms | % | ${by} |\n| ---: | ---: | --- |\n`);

@@ -7,6 +7,9 @@
  * Rows are locked in user order (`FOR UPDATE`) after an insert-if-missing, so a manual recompute of a
  * user (DnaRepository.recompute, which locks the same row) and a batch never overwrite each other.
  * SQL reads and writes, the arithmetic in JS: it runs at passport rate (BENCHMARKS.md "MediaID DNA").
+ * It runs in the rooms' process, so the arithmetic hands the event loop back every {@link SLICE_MS}: one
+ * 5,000-row batch computed in one go held the loop ~200 ms and tripled the swipe → patch p99 at 1,500
+ * sessions (BENCHMARKS.md "Active sessions per core").
  */
 import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
@@ -76,18 +79,49 @@ export async function lockProfiles(tx: Sql, userIds: string[], dims: number): Pr
   return new Map(rows.map((r) => [r.user_id, r]));
 }
 
+/** Longest stretch of mirroring arithmetic between two turns of the event loop. */
+export const SLICE_MS = 4;
+
+/** Resolves at once while the slice lasts; past it, after the event loop has run what waits (I/O, ticks). */
+function sliceClock(): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < SLICE_MS) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        since = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
 /** Six decimals: a float4 keeps ~7 significant digits anyway, and short numbers print and parse faster. */
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** Profiles per UPDATE: each statement's vector literal stays ~0.3 MB at 32 dims (one of 1,500 users was ~2 MB). */
+export const WRITE_CHUNK = 256;
+
 /**
- * Writes profiles (already locked) in one statement: all vectors travel as ONE flat `real[]` literal
- * (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON arrays through
- * jsonb_to_recordset and ~2× faster than one literal per domain (measured, docs/benchmarks-archive.md "MediaID DNA mirroring").
+ * Writes profiles (already locked), {@link WRITE_CHUNK} per statement: the vectors of a chunk travel as ONE
+ * flat `real[]` literal (users × 4 domains × dims) sliced per row — parsed in C; 4–5× faster than JSON
+ * arrays through jsonb_to_recordset and ~2× faster than one literal per domain (measured,
+ * docs/benchmarks-archive.md "MediaID DNA mirroring"). Chunks keep each literal's building, sending and
+ * collection short enough not to hold the rooms' event loop.
  */
 export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
+  for (let i = 0; i < profiles.length; i += WRITE_CHUNK) await writeChunk(tx, profiles.slice(i, i + WRITE_CHUNK), dims);
+}
+
+async function writeChunk(tx: Sql, profiles: Array<{ userId: string; dna: DynamicDna; throughId: string }>, dims: number): Promise<void> {
   if (!profiles.length) return;
   const w = 4 * dims;
-  const flat = profiles.map(({ dna: { vectors: v } }) => `${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`).join(',');
+  const due = sliceClock();
+  const parts: string[] = [];
+  for (const { dna: { vectors: v } } of profiles) {
+    parts.push(`${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`);
+    await due();
+  }
   const at = (from: number, to: number) => `v.a[(u.n - 1) * ${w} + ${from} : (u.n - 1) * ${w} + ${to}]`;
   await tx.query(
     `WITH u AS (SELECT id, n FROM unnest(?::uuid[]) WITH ORDINALITY AS x(id, n)),
@@ -97,7 +131,7 @@ export async function writeProfiles(tx: Sql, profiles: Array<{ userId: string; d
        FROM u, v WHERE p.user_id = u.id`,
     [
       `{${profiles.map((p) => p.userId).join(',')}}`,
-      `{${flat}}`,
+      `{${parts.join(',')}}`,
       `{${profiles.map((p) => p.dna.refMs).join(',')}}`,
       `{${profiles.map((p) => p.dna.signals).join(',')}}`,
       `{${profiles.map((p) => p.throughId).join(',')}}`,
@@ -116,7 +150,9 @@ export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfL
   if (!byUser.size) return 0;
   const stored = await lockProfiles(tx, [...byUser.keys()].sort(), dims);
   const updated: Array<{ userId: string; dna: DynamicDna; throughId: string }> = [];
+  const due = sliceClock();
   for (const [userId, list] of byUser) {
+    await due();
     const profile = stored.get(userId);
     const through = BigInt(profile?.through_id ?? '0');
     const fresh = list.filter((r) => BigInt(r.id) > through);
