@@ -9,7 +9,7 @@ import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
-import { CustomBoards } from './customBoards.js';
+import { CustomBoards } from './customLeaderboards.js';
 
 const RETRY_MS = 3000;
 const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock'), page: $('#page') };
@@ -33,7 +33,7 @@ function setStatus(text: string, kind: string): void {
 /** A board's rows as CSV for the window on screen (the server's `format=csv`, top 100). */
 const csvHref = (id: string): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=100&format=csv`;
 
-/** The room's boards, then the operators' custom boards (HTTP, customBoards.ts), in one rotation. */
+/** The room's boards, then the operators' custom boards (HTTP, customLeaderboards.ts), in one rotation. */
 function render(state: unknown): void {
   lastState = state;
   const view = normalizeColiseum(state);

@@ -1,12 +1,12 @@
 /**
  * /ops "Reports" section (seed 004 "DIA Coliseum admin: report generation history"): the latest Coliseum
  * reports (GET /api/reports), each with its page, its PDF and when its share link expires, under the form
- * that generates one (reportForm.ts). Builds its own DOM inside #dashboard.
+ * that generates one (reportsForm.ts). Builds its own DOM inside #dashboard.
  */
 import { append, clear, el, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
 import { failureInWords, toast } from './feedback.js';
-import { reportForm } from './reportForm.js';
+import { reportForm } from './reportsForm.js';
 
 interface ReportRow {
   id: string;
