@@ -203,10 +203,10 @@ const leaderboards: HttpOperation[] = [
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
     tag: 'leaderboards',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised).`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     responses: { 200: json('The rows, best first (or centred on `around`).') },
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
   },
 ];
 

@@ -74,6 +74,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     rollupBatchSize: number;
     /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
     httpMaxLimit: number;
+    /** `format=png`: pictures kept, rows drawn at most, renders at once. */
+    image: { cacheEntries: number; maxRows: number; maxConcurrent: number };
   };
   stationCacheTtlSec: number;
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
@@ -296,6 +298,11 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
+      image: {
+        cacheEntries: int(env, 'LEADERBOARD_IMAGE_CACHE_ENTRIES', 64, 1, 10_000),
+        maxRows: int(env, 'LEADERBOARD_IMAGE_MAX_ROWS', 25, 1, 100),
+        maxConcurrent: int(env, 'LEADERBOARD_IMAGE_MAX_CONCURRENT', 2, 1, 64),
+      },
     },
   };
 }

@@ -157,5 +157,8 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   PASSPORT_MAX_BATCH_EVENTS: { group: "passport", doc: "Most events one `POST /api/passport/batch` may carry; more get 400 with the count." },
   PASSPORT_QUERY_TIMEOUT_MS: { group: "passport", doc: "A passport write (COPY or statement) running longer than this is cancelled and the batch retried; a database that hangs cannot hold the writer forever." },
   LEADERBOARD_ROLLUP_BATCH_SIZE: { group: "leaderboard", doc: "Passport rows the rollup consumer (the boards' durable record) applies per transaction." },
+  LEADERBOARD_IMAGE_CACHE_ENTRIES: { group: "leaderboard", doc: "`format=png` pictures kept per process (same board, rows and minute → the same picture, not drawn again)" },
+  LEADERBOARD_IMAGE_MAX_ROWS: { group: "leaderboard", doc: "rows a `format=png` picture draws at most (the rest are in the CSV)" },
+  LEADERBOARD_IMAGE_MAX_CONCURRENT: { group: "leaderboard", doc: "`format=png` pictures drawn at once per process; beyond that the route answers 429 RATE_LIMITED with Retry-After: 1" },
   LEADERBOARD_HTTP_MAX_LIMIT: { group: "leaderboard", doc: "Most rows one `GET /api/leaderboards/:leaderboard?limit=` may ask for; more get 400." },
 };

@@ -6,6 +6,8 @@ import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leade
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
+import type { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
+import { AppError } from '../../systems/errors.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -15,6 +17,8 @@ export interface LeaderboardRouteOptions {
   custom?: { list(): Promise<CustomLeaderboard[]>; get(id: string): Promise<CustomLeaderboard | null> };
   /** The KPI tiles' sparklines from the durable rollups (GET /api/coliseum/kpi-series). */
   kpiSeries?: (window: LeaderboardWindow, nowMs: number) => Promise<unknown>;
+  /** `format=png`: the page as a picture (the jumbotron's export); without it only json and csv are offered. */
+  images?: LeaderboardImages;
 }
 
 interface Problem {
@@ -83,11 +87,12 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
         if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > maxLimit) problems.push({ field: 'limit', message: `must be an integer from 1 to ${maxLimit}` });
         const around = query.get('around');
         const format = query.get('format') ?? 'json';
-        if (format !== 'json' && format !== 'csv') problems.push({ field: 'format', message: 'must be json or csv' });
+        const formats = options.images ? ['json', 'csv', 'png'] : ['json', 'csv'];
+        if (!formats.includes(format)) problems.push({ field: 'format', message: `must be ${formats.join(', ')}` });
         if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
         if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
-        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now()), format);
+        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now()), format, options.images);
         const leaderboard = leaderboardDefinition(name);
         if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
         if (around !== null && leaderboard.kind === 'trending') {
@@ -107,6 +112,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
             entries,
           },
           format,
+          options.images,
         );
       },
     },
@@ -120,11 +126,18 @@ interface BoardAnswer {
   entries: Parameters<typeof leaderboardCsv>[0];
 }
 
-/** The page as JSON, or (`format=csv`, seed 004's export) as a CSV download named after the board, window and day. */
-function answer(body: BoardAnswer & Record<string, unknown>, format: string): Response {
-  if (format !== 'csv') return json(body);
+/**
+ * The page as JSON, or as a download named after the board, window and day (seed 004's export): `format=csv`
+ * (RFC 4180) or `format=png` (the board drawn as the jumbotron shows it).
+ */
+async function answer(body: BoardAnswer & Record<string, unknown>, format: string, images?: LeaderboardImages): Promise<Response> {
+  if (format === 'json') return json(body);
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
-  return new Response(leaderboardCsv(body.entries), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' } });
+  if (format === 'csv') return new Response(leaderboardCsv(body.entries), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' } });
+  const title = typeof body.title === 'string' ? body.title : body.leaderboard;
+  const png = await images!.png({ title, window: body.window, generatedAt: body.generatedAt, entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })) });
+  if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
+  return new Response(new Uint8Array(png), { status: 200, headers: { 'content-type': 'image/png', 'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`, 'cache-control': 'no-store' } });
 }
 
 /** A board an operator defined: its own window unless the query names one; `around` is for counter boards. */

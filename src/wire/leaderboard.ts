@@ -3,6 +3,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
 import { WatchedLeaderboards } from '../../features/leaderboard/WatchedLeaderboards.js';
+import { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
 import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/startLeaderboards.js';
 import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
 import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
@@ -57,7 +58,7 @@ export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liv
   // Operator-defined boards: edited in /ops, read by apps and screens like any board.
   const boards = new CustomLeaderboardStore(sql);
   const routes = [
-    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit, custom: boards, kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs) }),
+    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit, custom: boards, kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs), images: new LeaderboardImages(config.leaderboard.image) }),
     ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
     ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
     ...processorOpsRoutes({

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { clientFor, nextMessage } from '../support/rooms.js';
 import { signIn } from '../support/auth.js';
-import { startBrowserEnv, type BrowserEnv } from './harness.js';
+import fs from 'node:fs';
+import { SCREENSHOTS, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 type Snapshot = Record<string, string>;
 
@@ -83,7 +84,7 @@ describe('browser: /coliseum jumbotron', function () {
     // A board with rows (it may sit on a later page of the pager), read through its own link.
     const board = page.locator('[data-leaderboard]').filter({ has: page.locator('li[data-entity]') }).first();
     await board.waitFor({ state: 'attached', timeout: 5000 });
-    const href = (await board.locator('a.export').getAttribute('href')) ?? '';
+    const href = (await board.locator('a.export', { hasText: 'CSV' }).getAttribute('href')) ?? '';
     assert.match(href, /^\/api\/leaderboards\/[^?]+\?window=hour&limit=100&format=csv$/);
     const shown = await board.locator('li[data-entity]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-rank')},${r.getAttribute('data-entity')}`));
     const text = (await (await page.request.get(href)).text()).split('\r\n');
@@ -91,8 +92,21 @@ describe('browser: /coliseum jumbotron', function () {
     const rows = text.slice(1).filter(Boolean).map((l) => l.split(',').slice(0, 2).join(','));
     assert.deepEqual(rows.slice(0, shown.length), shown, 'the CSV starts with the rows on screen, in order');
     // A click on a visible board's link is a download named after the board, the window and the day.
-    const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page) a.export').first();
+    const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page) a.export', { hasText: 'CSV' }).first();
     const [download] = await Promise.all([page.waitForEvent('download'), visible.click()]);
     assert.match(download.suggestedFilename(), /-hour-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+
+  it("each board's PNG link downloads the board as a picture (seed 004's export)", async () => {
+    const { page } = env;
+    const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page)').filter({ has: page.locator('li[data-entity]') }).first();
+    const png = visible.locator('a.export', { hasText: 'PNG' });
+    assert.match((await png.getAttribute('href')) ?? '', /\?window=hour&limit=25&format=png$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), png.click()]);
+    assert.match(download.suggestedFilename(), /-hour-\d{4}-\d{2}-\d{2}\.png$/);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file!);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    fs.copyFileSync(file!, `${SCREENSHOTS}/coliseum-board-export.png`);
   });
 });

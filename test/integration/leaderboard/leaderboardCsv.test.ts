@@ -48,6 +48,6 @@ describe('leaderboard CSV export (GET /api/leaderboards/:leaderboard?format=csv)
     assert.deepEqual(rows, ['artist_burna_boy', 'artist_wizkid']);
     const bad = await get('/api/leaderboards/artists.plays?format=xlsx');
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { message: string }).message, /format must be json or csv/);
+    assert.match(((await bad.json()) as { message: string }).message, /format must be json, csv/);
   });
 });

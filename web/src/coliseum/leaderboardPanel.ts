@@ -52,25 +52,29 @@ export class LeaderboardPanel {
   private readonly title: HTMLElement;
   private readonly note: HTMLElement;
   private readonly csv: HTMLAnchorElement;
+  private readonly png: HTMLAnchorElement;
   private rows = new Map<string, Row>();
 
-  /** `csvHref`: where this board's rows download as CSV (seed 004's export) for the window shown. */
+  /** `exportHref`: where this board downloads (seed 004's export) as CSV or PNG for the window shown. */
   constructor(
     readonly id: string,
-    private readonly csvHref: (id: string) => string,
+    private readonly exportHref: (id: string, format: 'csv' | 'png') => string,
   ) {
     this.title = el('h2', {});
     this.csv = el('a', { class: 'export', title: 'Download this board as CSV', 'aria-label': 'Download as CSV' }, 'CSV');
+    this.png = el('a', { class: 'export', title: 'Download this board as a picture', 'aria-label': 'Download as PNG' }, 'PNG');
     this.list = el('ol', { class: 'entries' });
     this.note = el('p', { class: 'note muted' });
-    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, el('div', { class: 'board-head' }, this.title, this.csv), this.note, this.list);
+    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, el('div', { class: 'board-head' }, this.title, el('span', { class: 'exports' }, this.csv, this.png)), this.note, this.list);
   }
 
   /** Applies a new leaderboard; returns how many entries changed (new, moved or rescored). */
   update(leaderboard: LeaderboardView): number {
     this.title.textContent = leaderboard.title;
-    this.csv.href = this.csvHref(this.id);
+    this.csv.href = this.exportHref(this.id, 'csv');
     this.csv.download = '';
+    this.png.href = this.exportHref(this.id, 'png');
+    this.png.download = '';
     this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
     this.root.hidden = lacksPreviousWindow(leaderboard);
     const note = leaderboardNote(leaderboard);

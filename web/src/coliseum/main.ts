@@ -30,8 +30,8 @@ function setStatus(text: string, kind: string): void {
   ui.status.className = `status ${kind}`;
 }
 
-/** A board's rows as CSV for the window on screen (the server's `format=csv`, top 100). */
-const csvHref = (id: string): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=100&format=csv`;
+/** A board for the window on screen as CSV (top 100) or as a picture (top 25): the server's `format=`. */
+const exportHref = (id: string, format: 'csv' | 'png'): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
 
 /** The room's boards, then the operators' custom boards (HTTP, customLeaderboards.ts), in one rotation. */
 function render(state: unknown): void {
@@ -41,7 +41,7 @@ function render(state: unknown): void {
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
   for (const leaderboard of [...view.leaderboards, ...custom.current]) {
-    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, csvHref);
+    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, exportHref);
     changed += panel.update(leaderboard);
     ui.leaderboards.appendChild(panel.root);
     next.set(leaderboard.id, panel);

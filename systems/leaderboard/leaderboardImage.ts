@@ -1,0 +1,103 @@
+/**
+ * A leaderboard page as a picture (seed 004's jumbotron export, beside the CSV): SVG in the Coliseum's look
+ * (dark stone, #FF6B35 orange, gold ranks), one row per entry — rank, trend arrow, the whole name (wrapped to
+ * two lines, never cut with "…" while it fits them), score — under the board's title, its window and the
+ * time it was read. Pure; features/leaderboard rasterises it.
+ */
+import { escapeMarkup } from '../text.js';
+
+export const IMAGE_WIDTH = 1200;
+const HEADER = 150;
+const FOOTER = 56;
+const ROW = 74;
+/** Characters per name line at the row font (DejaVu Sans Bold 26 px averages ~16 px a character). */
+const NAME_CHARS = 46;
+
+export interface ImageRow {
+  rank: number;
+  name: string;
+  score: number;
+  trend?: string | null;
+}
+
+export interface ImageBoard {
+  title: string;
+  window: string;
+  generatedAt: string;
+  entries: readonly ImageRow[];
+}
+
+const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
+const WINDOW_WORDS: Record<string, string> = { hour: 'this hour', day: 'today', week: 'this week', '30d': 'the last 30 days', all: 'all time' };
+
+/**
+ * A name on at most two lines of `width` characters, broken between words; a single word longer than a line
+ * is broken inside. Only a name longer than two lines ends with "…" (the board's names are ≤ 200 characters).
+ */
+export function wrapName(name: string, width = NAME_CHARS): string[] {
+  const words = name.trim().split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (!line) line = rest;
+    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= 2) return lines;
+  return [lines[0], `${lines[1].slice(0, width - 1)}…`];
+}
+
+/** The picture's height for `rows` entries (at least one row: an empty board says so). */
+export function imageHeight(rows: number): number {
+  return HEADER + Math.max(1, rows) * ROW + FOOTER;
+}
+
+function rowSvg(row: ImageRow, i: number): string {
+  const y = HEADER + i * ROW;
+  const lines = wrapName(row.name);
+  const nameY = lines.length === 1 ? y + 46 : y + 32;
+  const name = lines.map((l, k) => `<text x="190" y="${nameY + k * 30}" class="name">${escapeMarkup(l)}</text>`).join('');
+  const arrow = row.trend ? ARROWS[row.trend] ?? '' : '';
+  return `<rect x="40" y="${y + 6}" width="${IMAGE_WIDTH - 80}" height="${ROW - 12}" rx="12" class="${i === 0 ? 'row first' : 'row'}"/>
+<text x="70" y="${y + 47}" class="${i < 3 ? 'rank top' : 'rank'}">#${row.rank}</text>
+<text x="150" y="${y + 46}" class="arrow ${row.trend ?? ''}">${arrow}</text>${name}
+<text x="${IMAGE_WIDTH - 70}" y="${y + 47}" class="score" text-anchor="end">${Math.round(row.score).toLocaleString('en-US')}</text>`;
+}
+
+export function leaderboardSvg(board: ImageBoard): string {
+  const height = imageHeight(board.entries.length);
+  const when = `${board.generatedAt.replace('T', ' ').slice(0, 16)} UTC`;
+  const rows = board.entries.length ? board.entries.map(rowSvg).join('\n') : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_WIDTH}" height="${height}" viewBox="0 0 ${IMAGE_WIDTH} ${height}">
+<style>
+text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }
+.brand { font: 700 22px 'DejaVu Serif', serif; letter-spacing: 6px; fill: #FF6B35; }
+.title { font: 700 40px 'DejaVu Serif', serif; fill: #ffd166; }
+.sub { font-size: 20px; fill: #b9b2a3; }
+.row { fill: #ffffff10; } .row.first { fill: #FF6B3526; }
+.rank { font: 700 28px 'DejaVu Sans Mono', monospace; fill: #b9b2a3; } .rank.top { fill: #ffd166; }
+.arrow { font-size: 22px; fill: #b9b2a3; } .arrow.up { fill: #a6e3a1; } .arrow.down { fill: #eb6f92; } .arrow.new { fill: #ffd166; }
+.name { font-weight: 700; font-size: 26px; }
+.score { font: 700 30px 'DejaVu Sans Mono', monospace; }
+.empty, .foot { font-size: 20px; fill: #b9b2a3; }
+</style>
+<rect width="100%" height="100%" fill="#0f1522"/>
+<rect width="100%" height="${HEADER - 20}" fill="#24324a"/>
+<text x="40" y="44" class="brand">COLISEUM</text>
+<text x="40" y="94" class="title">${escapeMarkup(board.title)}</text>
+<text x="40" y="124" class="sub">${escapeMarkup(WINDOW_WORDS[board.window] ?? board.window)} · read ${escapeMarkup(when)}</text>
+${rows}
+<text x="40" y="${height - 20}" class="foot">DeepStream Coliseum · live leaderboards</text>
+</svg>`;
+}
