@@ -1,7 +1,8 @@
 /**
  * The places we rely on Colyseus internals, kept here and nowhere else. Each has a test that fails
  * when the library changes underneath: test/unit/rooms/pendingChanges.test.ts (against the encoder's
- * own `hasChanges`) and test/rooms/sessionTicking.test.ts ("twelve session rooms add no per-room timers").
+ * own `hasChanges`), test/rooms/sessionTicking.test.ts ("twelve session rooms add no per-room timers") and
+ * test/unit/rooms/sharedEncodeBuffers.test.ts (the serializer's buffers and full-state cache).
  */
 import type { Room } from '@colyseus/core';
 import { $changes, Encoder, type Schema } from '@colyseus/schema';
@@ -94,4 +95,40 @@ export function wildcardType(typeSlot: unknown, third: unknown): unknown {
   const ctx = third as { resolve?: unknown; reject?: unknown } | null;
   const isSendContext = typeof ctx === 'object' && ctx !== null && Object.isFrozen(ctx) && typeof ctx.resolve === 'function' && typeof ctx.reject === 'function';
   return isSendContext ? '*' : typeSlot;
+}
+
+interface SerializerInternals {
+  hasFilters?: boolean;
+  encoder?: { sharedBuffer: Uint8Array };
+  fullEncodeBuffer?: Uint8Array;
+  needFullEncode?: boolean;
+  getFullState?: (...args: unknown[]) => unknown;
+}
+
+/** The process's one pair of encode buffers for rooms that share them (made on first use). */
+let sharedBuffers: { patch: Uint8Array; full: Uint8Array } | undefined;
+
+/**
+ * Points a room's two encode buffers (the encoder's `sharedBuffer` for patches, the serializer's
+ * `fullEncodeBuffer` for full states) at one pair shared by every such room of the process, instead of two
+ * `Encoder.BUFFER_SIZE` buffers per room (8 KB of an idle session's ~41 KB: BENCHMARKS.md
+ * "Memory per session"). Safe because an encode and its sends run in one synchronous stretch (uWS copies what it sends)
+ * and the full state is encoded afresh on each request: the serializer's cached full state would point into
+ * a buffer another room has written since. For rooms whose full state is rare (one client: join and
+ * reconnect only) and without filters; a room with filters keeps its own buffers. Returns whether it shared.
+ */
+export function shareEncodeBuffers(room: Room): boolean {
+  const serializer = (room as unknown as { _serializer?: SerializerInternals })._serializer;
+  const ownFull = serializer?.fullEncodeBuffer;
+  if (!serializer?.encoder || !ownFull || serializer.hasFilters || typeof serializer.getFullState !== 'function') return false;
+  sharedBuffers ??= { patch: new Uint8Array(Encoder.BUFFER_SIZE), full: new Uint8Array(Encoder.BUFFER_SIZE) };
+  sharedBuffers.full[0] = ownFull[0]; // the full-state frame's protocol byte, written once by the serializer's reset
+  serializer.encoder.sharedBuffer = sharedBuffers.patch;
+  serializer.fullEncodeBuffer = sharedBuffers.full;
+  const fullState = serializer.getFullState;
+  serializer.getFullState = (...args: unknown[]) => {
+    serializer.needFullEncode = true;
+    return fullState.apply(serializer, args);
+  };
+  return true;
 }

@@ -18,6 +18,7 @@ interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   hitCount?: number;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -48,7 +49,7 @@ export function groupOf(functionName: string, url: string): string {
   if (functionName === '(garbage collector)') return 'GC';
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(program)') return 'V8 / native (program)';
-  if (/uWebSockets\.js|src\/transport\.ts|uws-transport/.test(url) || (!url && UWS_NATIVE.has(functionName))) return 'uWS send / receive';
+  if (/uWebSockets\.js|uwebsockets-transport|src\/transport\.ts/.test(url) || (!url && UWS_NATIVE.has(functionName))) return 'uWS send / receive';
   if (/@colyseus\/schema/.test(url)) return 'schema encode';
   if (/msgpackr/.test(url)) return 'msgpack decode';
   if (/@colyseus\/|node_modules\/colyseus/.test(url)) return 'Colyseus';
@@ -62,6 +63,22 @@ export function groupOf(functionName: string, url: string): string {
   return 'server wiring (src/)';
 }
 
+/**
+ * The group of a node: its own frame's, or for Node's and V8's native frames (a socket `writev`, a
+ * `JSON.stringify`) the group of the nearest caller in a script, so a system call is charged to the code
+ * that asked for it (pg's query submit → "Postgres client").
+ */
+function groupOfNode(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
+  const own = byId.get(id)!.callFrame;
+  const group = groupOf(own.functionName, own.url);
+  if (group !== 'Node runtime (native)') return group;
+  for (let up = parent.get(id); up !== undefined; up = parent.get(up)) {
+    const frame = byId.get(up)!.callFrame;
+    if (frame.url && !frame.url.startsWith('node:')) return groupOf(frame.functionName, frame.url);
+  }
+  return group;
+}
+
 /** Rows sorted by self time, descending. `root` shortens file paths. */
 export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'package' | 'group' = 'function', root = process.cwd()): { rows: FrameRow[]; totalMs: number } {
   const hits = new Map<number, number>();
@@ -71,13 +88,16 @@ export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'packag
   const totalMs = (profile.endTime - profile.startTime) / 1000;
   const msPerSample = totalSamples ? totalMs / totalSamples : 0;
   const groups = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   for (const n of profile.nodes) {
     const h = hits.get(n.id) ?? 0;
     if (!h) continue;
     const { functionName, url, lineNumber } = n.callFrame;
     const file = url.replace(/^file:\/\//, '');
     const short = file.startsWith(root) ? path.relative(root, file) : file;
-    const key = by === 'group' ? groupOf(functionName, url) : by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
+    const key = by === 'group' ? groupOfNode(n.id, byId, parent) : by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
     groups.set(key, (groups.get(key) ?? 0) + h);
   }
   const rows = [...groups.entries()].map(([frame, h]) => ({ frame, selfMs: Math.round(h * msPerSample * 10) / 10, percent: totalSamples ? Math.round((h / totalSamples) * 1000) / 10 : 0 })).sort((a, b) => b.selfMs - a.selfMs);

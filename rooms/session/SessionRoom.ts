@@ -17,7 +17,7 @@ import { createInputHandlers, type InputHandlers } from './inputs.js';
 import { badgesEarned, type Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
-import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges, wildcardType } from '../colyseusInternals.js';
+import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
@@ -75,6 +75,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     override onCreate(): void {
       this.log = services.log.child({ roomId: this.roomId, room: 'session' });
       driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
+      shareEncodeBuffers(this); // one client, no filters: the process's encode buffers, not 8 KB of its own
       // One registration for every type rather than one per type: each registration is a listener array
       // and two closures per room (BENCHMARKS.md "Memory per session").
       this.onMessage('*', (client, slot, raw) => {
