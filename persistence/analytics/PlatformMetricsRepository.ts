@@ -46,6 +46,23 @@ SELECT to_char(date_trunc('day', s.started_at, 'UTC'), 'YYYY-MM-DD') AS date,
 FROM sessions s WHERE s.started_at > ? AND s.started_at <= ?
 GROUP BY 1 ORDER BY 1`;
 
+/**
+ * Seed 000 step 17 "AVG(sv.duration) as avg_time_spent": no visit logs a duration, so a visit lasts until
+ * the next `station.visited` or `session.ended` of the same session, capped at `cap` seconds; a visit with
+ * no later event in its session (still listening, or the process died before the end was logged) is not
+ * measured. One window function over the range's visits (index passport_entries_type_time).
+ */
+const DWELL_SQL = `
+WITH ev AS (
+  SELECT entity_id, event_type, occurred_at,
+         lead(occurred_at) OVER (PARTITION BY session_id ORDER BY occurred_at, id) AS next_at
+    FROM passport_entries
+   WHERE event_type IN ('station.visited', 'session.ended') AND session_id IS NOT NULL AND occurred_at > ? AND occurred_at <= ?)
+SELECT entity_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?::float8)) AS avg_seconds, count(*) AS measured
+  FROM ev
+ WHERE event_type = 'station.visited' AND next_at IS NOT NULL AND entity_id IN (SELECT jsonb_array_elements_text(?::jsonb))
+ GROUP BY entity_id`;
+
 export class PlatformMetricsRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -98,6 +115,15 @@ export class PlatformMetricsRepository {
       const name = parts.every((p) => names.has(p)) ? parts.map((p) => names.get(p)).join(' → ') : null;
       return { id: r.entity_id, name, count: n(r.total) };
     });
+  }
+
+  /** Average seconds per station visit of each artist in `artistIds` over (from, to]; artists with no measured visit are absent. */
+  async avgTimeSpent(artistIds: string[], from: Date, to: Date, capSeconds: number): Promise<Map<string, { avgSeconds: number; measured: number }>> {
+    const out = new Map<string, { avgSeconds: number; measured: number }>();
+    if (artistIds.length === 0) return out;
+    const rows = await this.sql.query<{ id: string; avg_seconds: unknown; measured: unknown }>(DWELL_SQL, [from, to, capSeconds, JSON.stringify(artistIds)]);
+    for (const r of rows) out.set(r.id, { avgSeconds: n(r.avg_seconds), measured: n(r.measured) });
+    return out;
   }
 
   /**
