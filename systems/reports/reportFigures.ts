@@ -3,6 +3,7 @@
  * (features/reports/reportPdf.ts) both render from these, so a printed report says what the page said —
  * the same labels, en-US numbers, money always with its currency, the same rank-card wording. Pure.
  */
+import { formatMoney } from '../money.js';
 
 export type Band = 'strong' | 'good' | 'moderate' | 'weak';
 export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
@@ -26,8 +27,8 @@ export const DEFAULT_REPORT_CURRENCY = 'USD';
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** "1,234.50 USD": two decimals, the ISO code after the amount. */
-export const money = (cents: number, currency: string): string => `${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+/** "$1,234.50 USD", "₦12,500.50": Intl's currency format, the ISO code kept where the symbol is ambiguous (systems/money.ts). */
+export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
 
 /** A DNA match with two decimals, floored at 0 (reports stored before matches were clamped may hold -0.001: never "-0.00"). */
 export const fmtMatch = (x: number | null): string => (x === null ? '—' : Math.max(0, x).toFixed(2));

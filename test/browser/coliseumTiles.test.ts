@@ -48,13 +48,13 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       await page.goto('/coliseum?window=day');
       await page.waitForSelector('#status.live', { timeout: 15_000 });
       const tile = (key: string) => `[data-kpi="${key}"] .value`;
-      await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '64.99', tile('revenueToday'), { timeout: 10_000 });
+      await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '$64.99', tile('revenueToday'), { timeout: 10_000 });
       await page.waitForTimeout(900); // counting animations settle
       const read = async (key: string) => [await page.textContent(tile(key)), await page.textContent(`[data-kpi="${key}"] .unit`)];
       assert.deepEqual(await read('playsToday'), ['2', 'plays']);
       assert.deepEqual(await read('votesToday'), ['2', 'votes']);
       assert.deepEqual(await read('attendanceToday'), ['1', 'attendees']);
-      assert.deepEqual(await read('revenueToday'), ['64.99', 'USD']);
+      assert.deepEqual(await read('revenueToday'), ['$64.99', 'USD']);
       await env.screenshot(`coliseum-tiles-${width}`);
       const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
