@@ -6,32 +6,50 @@
  */
 import { minutesSeconds, parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
 import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
 import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
+import { apiRangeStats, periodForRange, type ApiRangeStats } from '../../systems/analytics/apiStats.js';
 
-/** What the HTTP metrics expose (src/http/httpMetrics.ts). */
+/** What the HTTP metrics expose since this process started (src/http/httpMetrics.ts). */
 export interface ApiStatsSource {
-  snapshot(): Promise<Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean }>>;
+  snapshot(): Promise<Array<Omit<ApiRangeStats, 'p99_ms'>>>;
+}
+
+/** One endpoint over the range, with this process's figures since it started beside it. */
+export type ApiEndpointRow = ApiRangeStats & { since_start: { requests: number; p95_ms: number | null } | null };
+
+export interface TopArtistRow extends TopRow {
+  visits: number;
+  /** Seed "3:42": m:ss, null when no visit of the artist could be measured. */
+  avg_time_spent: string | null;
+  avg_time_spent_seconds: number | null;
+  /** Visits with a measured duration (a next visit or the session's end followed). */
+  measured_visits: number;
 }
 
 export interface PlatformMetricsOptions {
   repo: PlatformMetricsRepository;
   api?: ApiStatsSource;
+  /** The durable per-range API statistics (api_request_stats); without it the API block is since start only. */
+  apiRanges?: Pick<ApiStatsRepository, 'range'>;
+  /** Ranges up to this read minute buckets, longer ones hour buckets (API_STATS_MINUTE_RETENTION_HOURS). */
+  apiMinuteRetentionMs?: number;
+  /** A visit's duration is capped here (ADMIN_METRICS_DWELL_CAP_SEC): an app left open is not an hour of listening. */
+  dwellCapSeconds?: number;
   now?: () => number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
   /** Rows in each top list. Default 10 (the seed's LIMIT 10). */
   topLimit?: number;
-  /** Longest a visit counts for in `avg_time_spent` (ADMIN_METRICS_VISIT_CAP_SEC). */
-  visitCapSec: number;
 }
 
 export interface PlatformMetricsReport extends PlatformKpis {
   period: string;
   range: { from: string; to: string };
   generated_at: string;
-  content_performance: { top_artists: Array<TopRow & { visits: number; avg_time_spent: string | null; avg_time_spent_sec: number | null; timed_visits: number }>; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
+  content_performance: { top_artists: TopArtistRow[]; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
   daily: DailyRow[];
-  technical_performance: { endpoints: Awaited<ReturnType<ApiStatsSource['snapshot']>>; note: string };
+  technical_performance: { endpoints: ApiEndpointRow[]; bucket: 'minute' | 'hour' | null; note: string };
   cache: { ttl_ms: number; hit: boolean };
 }
 
@@ -73,26 +91,22 @@ export class PlatformMetrics {
     const to = new Date(now);
     const from = new Date(now - ms);
     const limit = this.options.topLimit ?? 10;
-    const [aggregate, daily, artists, orbs, endpoints, engagement] = await Promise.all([
+    const [aggregate, daily, artists, orbs, api, engagement] = await Promise.all([
       this.options.repo.sessionAggregate(from, to),
       this.options.repo.daily(from, to),
-      this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit),
+      this.topArtists(from, to, limit),
       this.options.repo.topFromRollups('orb_transition', 'transitions', from, to, limit),
-      this.options.api?.snapshot() ?? Promise.resolve([]),
+      this.apiBlock(ms, from, to),
       // The most visited stations are where a bottleneck matters; 200 bounds the read on a large catalog.
       this.options.repo.stationEngagement(from, to, 200),
     ]);
-    const dwell = await this.options.repo.visitDwell(from, to, artists.map((a) => a.id), this.options.visitCapSec);
     return {
       period: label,
       range: { from: from.toISOString(), to: to.toISOString() },
       generated_at: to.toISOString(),
       ...platformKpis(aggregate),
       content_performance: {
-        top_artists: artists.map((a) => {
-          const d = dwell.get(a.id);
-          return { ...a, visits: a.count, avg_time_spent: d ? minutesSeconds(d.avgSec) : null, avg_time_spent_sec: d ? Math.round(d.avgSec * 10) / 10 : null, timed_visits: d?.timed ?? 0 };
-        }),
+        top_artists: artists,
         top_orbs: orbs.map((o) => {
           const [fromId, toId] = o.id.split('>');
           return { id: o.id, from: fromId, to: toId, name: o.name, clicks: o.count };
@@ -100,8 +114,37 @@ export class PlatformMetrics {
         bottlenecks: bottleneckStations(engagement, limit),
       },
       daily,
-      technical_performance: { endpoints, note: 'since this process started (prom-client histogram ds_http_request_duration_seconds), not the range' },
+      technical_performance: api,
       cache: { ttl_ms: this.options.cacheTtlMs, hit: false },
     };
+  }
+
+  /** The seed's "Most visited artists": visits from the rollups, avg_time_spent from the passport's visit sequence. */
+  private async topArtists(from: Date, to: Date, limit: number): Promise<TopArtistRow[]> {
+    const top = await this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit);
+    const dwell = await this.options.repo.avgTimeSpent(top.map((a) => a.id), from, to, this.options.dwellCapSeconds ?? 1800);
+    return top.map((a) => {
+      const d = dwell.get(a.id);
+      const seconds = d ? Math.round(d.avgSeconds * 10) / 10 : null;
+      return { ...a, visits: a.count, avg_time_spent: minutesSeconds(seconds), avg_time_spent_seconds: seconds, measured_visits: d?.measured ?? 0 };
+    });
+  }
+
+  /** Per endpoint over the range from api_request_stats, slowest p95 first, with the since-start figures beside. */
+  private async apiBlock(rangeMs: number, from: Date, to: Date): Promise<PlatformMetricsReport['technical_performance']> {
+    const since = (await this.options.api?.snapshot()) ?? [];
+    const sinceOf = new Map(since.map((e) => [e.endpoint, { requests: e.requests, p95_ms: e.p95_ms }]));
+    if (!this.options.apiRanges) {
+      const endpoints = since.map((e) => ({ ...e, p99_ms: null, since_start: sinceOf.get(e.endpoint) ?? null }));
+      return { endpoints, bucket: null, note: 'no durable API statistics here: since this process started, not the range' };
+    }
+    const period = periodForRange(rangeMs, this.options.apiMinuteRetentionMs ?? 72 * 3_600_000);
+    const rows = await this.options.apiRanges.range(period, from, to);
+    const endpoints: ApiEndpointRow[] = rows.map((r) => ({ ...apiRangeStats(r.endpoint, r), since_start: sinceOf.get(r.endpoint) ?? null }));
+    const seen = new Set(endpoints.map((e) => e.endpoint));
+    // Requests this process has not flushed yet still show in the since-start column.
+    for (const e of since) if (!seen.has(e.endpoint)) endpoints.push({ ...apiRangeStats(e.endpoint, { requests: 0, clientErrors: 0, serverErrors: 0, sumMs: 0, counts: [] }), since_start: sinceOf.get(e.endpoint) ?? null });
+    endpoints.sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0) || b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
+    return { endpoints, bucket: period, note: `the range from api_request_stats (${period} buckets, every process, flushed periodically); since_start: this process since it started` };
   }
 }

@@ -3,7 +3,7 @@
  * counters, with `session_metrics` durations when the aggregation job has run) and content figures from the
  * coliseum rollups (`coliseum_metrics` day buckets). A handful of indexed aggregate queries, no per-row work.
  */
-import { textArrayLiteral, type Sql } from '../db.js';
+import type { Sql } from '../db.js';
 import type { OrbBracket, SessionAggregate } from '../../systems/analytics/platformKpis.js';
 
 export interface DailyRow {
@@ -45,6 +45,23 @@ SELECT to_char(date_trunc('day', s.started_at, 'UTC'), 'YYYY-MM-DD') AS date,
        (count(*) FILTER (WHERE s.sensor_engagement_count > 0))::float8 / count(*) AS sensor_rate
 FROM sessions s WHERE s.started_at > ? AND s.started_at <= ?
 GROUP BY 1 ORDER BY 1`;
+
+/**
+ * Seed 000 step 17 "AVG(sv.duration) as avg_time_spent": no visit logs a duration, so a visit lasts until
+ * the next `station.visited` or `session.ended` of the same session, capped at `cap` seconds; a visit with
+ * no later event in its session (still listening, or the process died before the end was logged) is not
+ * measured. One window function over the range's visits (index passport_entries_type_time).
+ */
+const DWELL_SQL = `
+WITH ev AS (
+  SELECT entity_id, event_type, occurred_at,
+         lead(occurred_at) OVER (PARTITION BY session_id ORDER BY occurred_at, id) AS next_at
+    FROM passport_entries
+   WHERE event_type IN ('station.visited', 'session.ended') AND session_id IS NOT NULL AND occurred_at > ? AND occurred_at <= ?)
+SELECT entity_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?::float8)) AS avg_seconds, count(*) AS measured
+  FROM ev
+ WHERE event_type = 'station.visited' AND next_at IS NOT NULL AND entity_id IN (SELECT jsonb_array_elements_text(?::jsonb))
+ GROUP BY entity_id`;
 
 export class PlatformMetricsRepository {
   constructor(private readonly sql: Sql) {}
@@ -100,6 +117,15 @@ export class PlatformMetricsRepository {
     });
   }
 
+  /** Average seconds per station visit of each artist in `artistIds` over (from, to]; artists with no measured visit are absent. */
+  async avgTimeSpent(artistIds: string[], from: Date, to: Date, capSeconds: number): Promise<Map<string, { avgSeconds: number; measured: number }>> {
+    const out = new Map<string, { avgSeconds: number; measured: number }>();
+    if (artistIds.length === 0) return out;
+    const rows = await this.sql.query<{ id: string; avg_seconds: unknown; measured: unknown }>(DWELL_SQL, [from, to, capSeconds, JSON.stringify(artistIds)]);
+    for (const r of rows) out.set(r.id, { avgSeconds: n(r.avg_seconds), measured: n(r.measured) });
+    return out;
+  }
+
   /**
    * Per artist visited in the range (day buckets of the rollups): station visits, orb taps made from its
    * station and captures of it — the bottleneck block's inputs; the `scan` most visited.
@@ -120,28 +146,5 @@ export class PlatformMetricsRepository {
       [from, to],
     );
     return rows.map((r) => ({ id: r.id, name: r.name ?? null, visits: n(r.visits), orbTaps: n(r.taps), captures: n(r.captures) }));
-  }
-
-  /**
-   * Seed 000 step 17's `avg_time_spent` per artist: a visit lasts until the session's next visit or its end
-   * (`station.visited` / `session.ended` of the same session, by event time), capped at `capSec` (a listener
-   * who left the app open is not listening for hours). Visits without a next event are not timed. Reads the
-   * range's visits through the (event_type, occurred_at) index, plus `capSec` past its end for the next events.
-   */
-  async visitDwell(from: Date, to: Date, artistIds: string[], capSec: number): Promise<Map<string, { avgSec: number; timed: number }>> {
-    if (!artistIds.length) return new Map();
-    const rows = await this.sql.query<{ id: string; avg_s: number; timed: number }>(
-      `WITH v AS (
-         SELECT e.payload->>'artistId' AS artist_id, e.event_type AS t, e.occurred_at,
-                lead(e.occurred_at) OVER (PARTITION BY e.session_id ORDER BY e.occurred_at, e.id) AS next_at
-           FROM passport_entries e
-          WHERE e.event_type IN ('station.visited', 'session.ended') AND e.session_id IS NOT NULL
-            AND e.occurred_at >= ? AND e.occurred_at < ?::timestamptz + make_interval(secs => ?))
-       SELECT artist_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?))::float8 AS avg_s, count(*)::int AS timed
-         FROM v WHERE t = 'station.visited' AND next_at IS NOT NULL AND occurred_at < ? AND artist_id = ANY(?::text[])
-        GROUP BY 1`,
-      [from, to, capSec, capSec, to, textArrayLiteral(artistIds)],
-    );
-    return new Map(rows.map((r) => [r.id, { avgSec: Number(r.avg_s), timed: Number(r.timed) }]));
   }
 }

@@ -81,7 +81,9 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
   stationCacheMaxEntries: number;
   /** GET /api/admin/metrics answers cached per range: how long, and how many ranges (oldest evicted). */
-  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number; visitCapSec: number };
+  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number; dwellCapSeconds: number };
+  /** The API statistics per range (api_request_stats): flush interval, named routes per flush, bucket retention. */
+  apiStats: { flushMs: number; maxRoutes: number; minuteRetentionHours: number; hourRetentionDays: number };
   clientMessageRatePerSec: number;
   /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
   clientDisconnectRatePerSec: number;
@@ -361,7 +363,20 @@ export function loadConfig(env: Env = process.env): Config {
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
     // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
-    adminMetrics: { cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000), cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000), visitCapSec: int(env, 'ADMIN_METRICS_VISIT_CAP_SEC', 1800, 10, 86_400) },
+    adminMetrics: {
+      cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+      cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000),
+      // Seed 000 step 17 avg_time_spent: a station left open for longer is counted as 30 minutes.
+      dwellCapSeconds: int(env, 'ADMIN_METRICS_DWELL_CAP_SEC', 1800, 10, 86_400),
+    },
+    apiStats: {
+      // One upsert a minute per process; the range figures lag by at most this.
+      flushMs: int(env, 'API_STATS_FLUSH_MS', 60_000, 50, 3_600_000),
+      maxRoutes: int(env, 'API_STATS_MAX_ROUTES', 200, 1, 10_000),
+      // 72 h: the longest hour range (72h) still reads minute buckets.
+      minuteRetentionHours: int(env, 'API_STATS_MINUTE_RETENTION_HOURS', 72, 1, 720),
+      hourRetentionDays: int(env, 'API_STATS_HOUR_RETENTION_DAYS', 90, 1, 3650),
+    },
     journal: {
       cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
       // Seed 000 step 8.8 caches the journal for 5 minutes.

@@ -5,9 +5,13 @@
  */
 import { Histogram, type Registry } from 'prom-client';
 import { ERROR_RATE_ALERT, errorRate, histogramQuantile } from '../../systems/analytics/platformKpis.js';
+import { API_LATENCY_BOUNDS_SEC } from '../../systems/analytics/apiStats.js';
 
-/** Seconds: an HTTP read answered from cache is sub-millisecond, a report may take seconds. */
-const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Seconds: an HTTP read answered from cache is sub-millisecond, a report may take seconds (the durable per-range rows use the same bounds). */
+const HTTP_BUCKETS = API_LATENCY_BOUNDS_SEC;
+
+/** Sees each observed request too (the durable per-range statistics): `endpoint` is "METHOD /route/pattern". */
+export type HttpObserver = (endpoint: string, status: number, seconds: number) => void;
 
 export interface ApiEndpointStats {
   endpoint: string;
@@ -23,6 +27,8 @@ export interface ApiEndpointStats {
 
 export interface HttpMetrics {
   observe(route: string, method: string, status: number, seconds: number): void;
+  /** Adds an observer of every request observed from now on. */
+  tap(observer: HttpObserver): void;
   /** Per endpoint since process start, slowest p95 first. */
   snapshot(): Promise<ApiEndpointStats[]>;
 }
@@ -34,10 +40,15 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   const existing = registry.getSingleMetric('ds_http_request_duration_seconds') as Histogram<'endpoint' | 'status_class'> | undefined;
   const histogram =
     existing ?? new Histogram({ name: 'ds_http_request_duration_seconds', help: 'HTTP API request duration by route pattern and status class', labelNames: ['endpoint', 'status_class'] as const, buckets: HTTP_BUCKETS, registers: [registry] });
+  const observers: HttpObserver[] = [];
   return {
     observe: (route, method, status, seconds) => {
-      if (Number.isFinite(seconds) && seconds >= 0) histogram.observe({ endpoint: `${method} ${route}`, status_class: statusClass(status) }, seconds);
+      if (!Number.isFinite(seconds) || seconds < 0) return;
+      const endpoint = `${method} ${route}`;
+      histogram.observe({ endpoint, status_class: statusClass(status) }, seconds);
+      for (const o of observers) o(endpoint, status, seconds);
     },
+    tap: (observer) => void observers.push(observer),
     snapshot: async () => {
       const data = await histogram.get();
       const per = new Map<string, { counts: number[]; sum: number; total: number; s5: number; s4: number }>();

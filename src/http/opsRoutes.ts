@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/opsAuth.js';
+import { opsMonitorRoutes } from './opsMonitorRoutes.js';
 import type { OpsMonitor } from '../ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
 import { isLevelName, type LogTail } from '../ops/logTail.js';
@@ -16,7 +13,6 @@ const SYSTEM_COUNTS_TTL_MS = 5000;
 
 type Handler = (ctx: HttpContext) => Promise<Response>;
 
-const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
 
 function intParam(raw: string | null, field: string, min: number, max: number, fallback: number): number {
   if (raw === null || raw === '') return fallback;
@@ -50,7 +46,7 @@ interface OpsRouteContext {
 export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
   const get = (path: string, handler: Handler): Route => ({ method: 'GET', path, handler });
   const c: OpsRouteContext = { ops, sources: ops.sources, adminToken, admin: adminOnly(adminToken), audit, now: ops.sources.now ?? Date.now, get };
-  return [...statusRoutes(c, logTail, longHistory), ...userRoutes(c), ...roomRoutes(c), ...monitorRoutes(c)];
+  return [...statusRoutes(c, logTail, longHistory), ...userRoutes(c), ...roomRoutes(c), ...opsMonitorRoutes(c)];
 }
 
 /** The process and cluster view: overview, history, system counts, log tail. */
@@ -161,90 +157,4 @@ function roomRoutes({ sources, admin, audit, get }: OpsRouteContext): Route[] {
       }),
     },
   ];
-}
-
-/** The Colyseus monitor behind the admin token or the signed cookie the ops panel obtains for it. */
-function monitorRoutes({ adminToken, admin, now, get }: OpsRouteContext): Route[] {
-  const monitorGate = (handler: Handler): Handler => async (ctx) => {
-    if (!adminToken) return disabled();
-    const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
-    if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
-      return monitorSignInRequired(new URL(ctx.request.url).pathname);
-    }
-    return handler(ctx);
-  };
-  const monitor = monitorHandler();
-  return [
-    {
-      method: 'POST',
-      path: '/api/ops/monitor-session',
-      handler: admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } })),
-    },
-    get('/monitor', monitorGate(monitor.index)),
-    get('/monitor/**', monitorGate(monitor.rest)),
-  ];
-}
-
-/**
- * Without the monitor cookie: the page itself (a person opened /monitor) gets a small page in the ops
- * console's colours that links to /ops sign-in; the monitor's API keeps a coded JSON 401.
- */
-function monitorSignInRequired(pathname: string): Response {
-  if (pathname.startsWith('/monitor/api')) {
-    return json({ error: 'UNAUTHORIZED', message: 'sign in on /ops (admin token), then open the monitor from there' }, 401, NO_STORE);
-  }
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>DeepStream · Monitor</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#14121f;color:#e8e6f0;font:16px system-ui,sans-serif}
-main{max-width:28rem;padding:24px;text-align:center}a{color:#ff6b35}</style></head>
-<body><main><h1>Colyseus monitor</h1><p>The monitor opens from the ops console once you are signed in.</p>
-<p><a href="/ops">Sign in on /ops</a>, then choose “Open monitor”.</p></main></body></html>`;
-  return new Response(html, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", ...NO_STORE } });
-}
-
-interface MonitorPanel {
-  handler: (request: Request) => Promise<Response>;
-  indexHtml: string;
-}
-
-/**
- * @colyseus/monitor 0.18 ships its API and SPA as router endpoints; they run in a router of their
- * own behind our gate, so the monitor works identically on the uWS and ws transports (no express).
- * The SPA is served at `/monitor` (no trailing slash: the router cannot match `/monitor/`), with its
- * relative asset URLs made absolute; it derives its API base (`/monitor/api`) from the page path.
- */
-/** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
-export const MONITOR_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
-
-function monitorHandler(): { index: Handler; rest: Handler } {
-  let panel: Promise<MonitorPanel> | null = null;
-  const load = async (): Promise<MonitorPanel> => {
-    const [{ monitor }, { createRouter }] = await Promise.all([import('@colyseus/monitor'), import('@colyseus/core')]);
-    const endpoints = monitor({ prefix: '/monitor', columns: ['roomId', 'name', 'clients', 'maxClients', 'locked', 'elapsedTime', 'processId', 'publicAddress'] });
-    const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
-    // The package's build/ directory holds both its entry and the SPA (build/static).
-    const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
-    // No request leaves the operator's network: the SPA's Google Fonts stylesheet (Material Icons) is dropped,
-    // and the CSP below keeps anything else the bundle might fetch on this origin.
-    const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/').replace(/<link[^>]+https?:\/\/[^>]*>/g, '');
-    return { handler: (request) => router.handler(request), indexHtml };
-  };
-  const loaded = (): Promise<MonitorPanel> =>
-    (panel ??= load().catch((err) => {
-      panel = null;
-      throw new Error(`@colyseus/monitor could not load: ${(err as Error).message}`);
-    }));
-  return {
-    index: async () => new Response((await loaded()).indexHtml, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP } }),
-    rest: async ({ request }) => {
-      const response = await (await loaded()).handler(request);
-      if (response.status >= 500 && /is not available anymore|not found/i.test(await response.clone().text())) {
-        // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
-        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, { 'cache-control': 'no-store' });
-      }
-      const headers = new Headers(response.headers);
-      headers.set('cache-control', 'no-store');
-      return new Response(response.body, { status: response.status, headers });
-    },
-  };
 }

@@ -1,6 +1,8 @@
 import { AnalyticsRepository } from '../../persistence/analytics/AnalyticsRepository.js';
 import { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
 import { PlatformMetricsRepository } from '../../persistence/analytics/PlatformMetricsRepository.js';
+import { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
+import { ApiStatsRecorder } from '../../features/analytics/ApiStatsRecorder.js';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
 import type { StationCache } from '../../persistence/catalog/StationCache.js';
@@ -20,8 +22,24 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
   const analytics = new AnalyticsRepository(sql);
   const maintenance = new MaintenanceRepository(sql);
   const cache = metricCache(ctx.backplane);
-  const platformMetrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(sql), api: ctx.httpMetrics, ...config.adminMetrics });
+  const { apiStats } = config;
+  const minuteRetentionMs = apiStats.minuteRetentionHours * 3_600_000;
+  const apiStatsRepo = new ApiStatsRepository(sql, { minuteMs: minuteRetentionMs, hourMs: apiStats.hourRetentionDays * 86_400_000 });
+  const recorder = new ApiStatsRecorder({ repo: apiStatsRepo, log: ctx.log.child({ component: 'api-stats' }), flushMs: apiStats.flushMs, maxRoutes: apiStats.maxRoutes });
+  ctx.httpMetrics.tap((endpoint, status, seconds) => recorder.observe(endpoint, status, seconds));
+  const platformMetrics = new PlatformMetrics({
+    repo: new PlatformMetricsRepository(sql),
+    api: ctx.httpMetrics,
+    apiRanges: apiStatsRepo,
+    apiMinuteRetentionMs: minuteRetentionMs,
+    ...config.adminMetrics,
+  });
   return {
+    start: () => {
+      recorder.start();
+      // Registered after the database: stops first, so the last counts are written.
+      ctx.life.add('api-stats', () => recorder.stop());
+    },
     routes: analyticsRoutes(platformMetrics, config.adminToken),
     jobs: [
       { name: 'session_aggregation', description: 'step 9.1–9.2: active session metrics, quality labels, user profiles', schedule: schedules.session_aggregation, run: (job) => aggregateSessions(analytics, pageSize, job) },

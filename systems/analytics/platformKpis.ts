@@ -162,8 +162,9 @@ export function parseMetricsRange(raw: string | null): MetricsRange {
   return { label: m![2] === 'd' ? `${n} day${n === 1 ? '' : 's'}` : `${n} hour${n === 1 ? '' : 's'}`, ms };
 }
 
-/** Seconds as seed 000 step 17 prints `avg_time_spent`: "3:42" (minutes:seconds, rounded to the second). */
-export function minutesSeconds(sec: number): string {
-  const whole = Math.max(0, Math.round(sec));
+/** Seed 000 step 17 `avg_time_spent: "3:42"`: whole seconds as m:ss (minutes unbounded), null when unknown. */
+export function minutesSeconds(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }

@@ -103,6 +103,11 @@ export function revenueLeaderboard(currency: string): string {
   return `${REVENUE_LEADERBOARD_PREFIX}${currency.toLowerCase()}`;
 }
 
+/** The upper-case ISO 4217 code of a `revenue.<currency>` board (its scores are minor units), else null. */
+export function revenueBoardCurrency(leaderboard: string): string | null {
+  return /^revenue\.([a-z]{3})$/.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
+}
+
 /** Separator of composite entity ids (orb transitions, and vote options in the rollups). */
 export const PAIR_SEPARATOR = '>';
 

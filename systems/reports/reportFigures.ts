@@ -27,8 +27,8 @@ export const DEFAULT_REPORT_CURRENCY = 'USD';
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** "$1,234.50", "NGN 12,500.50": systems/money.ts. */
-export const money = formatMoney;
+/** "$1,234.50 USD", "₦12,500.50": Intl's currency format, the ISO code kept where the symbol is ambiguous (systems/money.ts). */
+export const money = (cents: number, currency: string): string => formatMoney(cents, currency);
 
 /** A DNA match with two decimals, floored at 0 (reports stored before matches were clamped may hold -0.001: never "-0.00"). */
 export const fmtMatch = (x: number | null): string => (x === null ? '—' : Math.max(0, x).toFixed(2));

@@ -75,7 +75,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     );
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const http = createHttpMetrics(new Registry());
-    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, visitCapSec: 1800 });
+    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, dwellCapSeconds: 1800 });
     router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
   });
   after(async () => {
@@ -119,7 +119,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     assert.deepEqual(m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]), [['burna>fela', 3], ['fela>burna', 1]], 'the 20-day-old taps are outside the range');
     assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 8], ['burna', 6], ['fela', 2]]);
     assert.deepEqual(
-      m.content_performance.top_artists.map((a: { id: string; avg_time_spent: string | null; avg_time_spent_sec: number | null; timed_visits: number }) => [a.id, a.avg_time_spent, a.avg_time_spent_sec, a.timed_visits]),
+      m.content_performance.top_artists.map((a: { id: string; avg_time_spent: string | null; avg_time_spent_seconds: number | null; measured_visits: number }) => [a.id, a.avg_time_spent, a.avg_time_spent_seconds, a.measured_visits]),
       [['wiz', '2:00', 120, 2], ['burna', '0:30', 30, 1], ['fela', null, null, 0]],
       'visits without a session or without a next event are not timed',
     );

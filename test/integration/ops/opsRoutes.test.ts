@@ -162,7 +162,8 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     const signInPage = await call('/monitor', { token: null });
     assert.equal(signInPage.status, 401);
     assert.match(signInPage.headers.get('content-type') ?? '', /^text\/html/);
-    assert.match(await signInPage.text(), /<a href="\/ops">Sign in on \/ops<\/a>/, 'a person who opens /monitor is sent to the ops sign-in');
+    // The console's sign-in form (the /ops shell) when the web bundle is built, else a page that links to it.
+    assert.match(await signInPage.text(), /<form id="login-form"|<a href="\/ops">Sign in on \/ops<\/a>/, 'a person who opens /monitor gets the ops sign-in');
     const session = await call('/api/ops/monitor-session', { method: 'POST' });
     assert.equal(session.status, 204);
     const cookie = session.headers.get('set-cookie') ?? '';
@@ -176,6 +177,8 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     const page = await call('/monitor', { token: null, headers: { cookie: value } });
     const html = await page.text();
     assert.match(html, /src="\/monitor\/assets\/index-[^"]+\.js"/);
+    assert.match(html, /<body class="ds-monitor">\s*<header class="topbar monitor-topbar">/, 'the console header above the monitor');
+    assert.match(html, /<link rel="icon" href="\/favicon.svg"/);
     // The monitor loaded Material Icons from Google Fonts; no page may reach the internet.
     assert.doesNotMatch(html, /https?:\/\//);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);

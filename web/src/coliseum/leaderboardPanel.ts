@@ -4,6 +4,7 @@
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
 import { formatMoney } from '../../../systems/money.js';
+import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { entryChange, lacksPreviousWindow, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
@@ -125,7 +126,9 @@ export class LeaderboardPanel {
     row.arrow.title = entry.trend ? `${entry.trend}${entry.previousRank ? ` (was #${entry.previousRank})` : ''}` : '';
     row.name.textContent = entry.name;
     row.change.textContent = changeLabel(entry);
-    tweenNumber(row.score, entry.score);
+    // A revenue board ranks by minor units (cents): its scores read as money ("$64.99 USD", "₦1,250.00").
+    const currency = revenueBoardCurrency(this.id);
+    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency) : fmtInt);
   }
 
   /** FLIP: rows that moved start at their old place and glide to the new one. */
@@ -170,9 +173,10 @@ export class KpiTiles {
       }
       this.root.appendChild(tile.root);
       const previous = tile.value.dataset.value;
-      // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as $64.99 USD.
+      // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as "$64.99" with
+      // the code as the tile's unit, so the figure never needs it twice.
       const currency = /^cents:([a-z]{3})$/i.exec(kpi.unit)?.[1]?.toUpperCase();
-      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value / 100, (n) => formatMoney(Math.round(n * 100), currency));
+      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value, (n) => formatMoney(Math.round(n), currency, { code: 'never' }));
       else if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
       else tile.value.textContent = kpi.value ?? 'n/a';
       tile.unit.textContent = currency ?? kpi.unit;

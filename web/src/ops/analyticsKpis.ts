@@ -18,12 +18,15 @@ export interface PlatformMetricsView {
     constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
   };
   content_performance: {
-    top_artists: Array<{ id: string; name: string | null; visits: number; avg_time_spent?: string | null }>;
+    top_artists: Array<{ id: string; name: string | null; visits: number; avg_time_spent?: string | null; measured_visits?: number }>;
     top_orbs: Array<{ id: string; name: string | null; clicks: number }>;
     bottlenecks?: Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number; avg_interactions: number }>;
   };
   daily: Array<{ date: string; dau: number; sessions: number; avg_orbs: number | null; sensor_rate: number | null }>;
-  technical_performance: { endpoints: Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean }> };
+  technical_performance: {
+    endpoints: Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean; since_start?: { requests: number } | null }>;
+    bucket?: 'minute' | 'hour' | null;
+  };
   cache: { hit: boolean; ttl_ms: number };
 }
 
@@ -92,16 +95,24 @@ export class KpiPanel {
     );
     const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));
     const orbs = table(['top orbs', 'clicks'], m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]));
-    // avg time: a visit lasts until the session's next visit or its end (ADMIN_METRICS_VISIT_CAP_SEC at most).
-    const artists = table(['top artists', 'visits', 'avg time'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits), a.avg_time_spent ?? '—']));
+    // avg time per visit (seed "3:42"): until the session's next visit or end, capped; "n/a" when no visit could be measured.
+    const artists = table(['top artists', 'visits', 'avg time'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits), a.avg_time_spent ?? 'n/a']));
     const stuck = m.content_performance.bottlenecks ?? [];
     const bottlenecks = stuck.length
       ? table(['bottleneck station', 'visits', 'orb taps', 'captures', 'per visit'], stuck.map((b) => [b.name ?? b.id, fmtInt(b.visits), fmtInt(b.orbTaps), fmtInt(b.captures), fmtNum(b.avg_interactions, 2)]))
       : el('p', { class: 'muted small' }, 'No bottleneck: every station with 5+ visits gets at least 0.5 orb taps or captures per visit.');
     const daily = table(['day (UTC)', 'DAU', 'sessions', 'avg orbs', 'sensor %'], m.daily.map((d) => [d.date, fmtInt(d.dau), fmtInt(d.sessions), fmtNum(d.avg_orbs, 1), d.sensor_rate === null ? 'n/a' : fmtNum(d.sensor_rate * 100, 1)]));
-    const apiRows = m.technical_performance.endpoints.slice(0, 12).map((e) => [`${e.alert ? '⚠ ' : ''}${e.endpoint}`, fmtInt(e.requests), e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1), e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`]);
-    const apiTable = table(['endpoint', 'requests', 'p95 ms', '5xx rate'], apiRows);
+    const api = m.technical_performance;
+    const apiRows = api.endpoints.slice(0, 12).map((e) => [
+      `${e.alert ? '⚠ ' : ''}${e.endpoint}`,
+      fmtInt(e.requests),
+      e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1),
+      e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`,
+      e.since_start ? fmtInt(e.since_start.requests) : '—',
+    ]);
+    const apiTable = table(['endpoint', `requests (${this.range})`, 'p95 ms', '5xx rate', 'since start'], apiRows);
+    const apiTitle = api.bucket ? `API · last ${m.period} (${api.bucket} buckets, all processes)` : 'API (since process start)';
     clear(this.content);
-    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), el('h3', {}, 'Bottleneck stations (many visits, under 0.5 interactions per visit)'), bottlenecks, daily, el('h3', {}, 'API (since process start)'), apiTable);
+    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), el('h3', {}, 'Bottleneck stations (many visits, under 0.5 interactions per visit)'), bottlenecks, daily, el('h3', { id: 'kpi-api-title' }, apiTitle), apiTable);
   }
 }

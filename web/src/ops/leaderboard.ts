@@ -5,6 +5,8 @@
  * and the latest resets. Builds its own DOM inside #dashboard, like the jobs section.
  */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
+import { formatMoney } from '../../../systems/money.js';
+import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { api, qs } from './api.js';
 import { confirmInPage, failureInWords, toast } from './feedback.js';
 
@@ -77,7 +79,8 @@ export class LeaderboardsPanel {
 
   private board(b: BoardView): HTMLElement {
     const body = el('tbody');
-    for (const r of b.entries) append(body, el('tr', {}, el('td', { class: 'num' }, String(r.rank)), el('td', { class: 'lb-name', title: r.entityId }, r.name ?? r.entityId), el('td', { class: 'num' }, fmtInt(r.score))));
+    const currency = revenueBoardCurrency(b.name); // scores in minor units: shown as money
+    for (const r of b.entries) append(body, el('tr', {}, el('td', { class: 'num' }, String(r.rank)), el('td', { class: 'lb-name', title: r.entityId }, r.name ?? r.entityId), el('td', { class: 'num' }, currency ? formatMoney(r.score, currency) : fmtInt(r.score))));
     if (!b.entries.length) append(body, el('tr', {}, el('td', { colspan: 3, class: 'muted' }, 'no scores in this window')));
     const action = b.resettable ? el('button', { type: 'button', class: 'link danger', 'data-action': 'reset' }, 'reset') : el('span', { class: 'muted small' }, `from ${b.base ?? '—'}`);
     if (b.resettable) action.addEventListener('click', () => void this.resetBoard(b.name));

@@ -140,6 +140,18 @@ function signOut(message = ''): void {
   ui.tokenInput.focus();
 }
 
+/**
+ * /monitor opened without its cookie answers with this page: signing in here trades the token for the
+ * monitor's cookie (an HttpOnly cookie scoped to /monitor: the monitor's SPA cannot send headers) and
+ * reloads into the monitor.
+ */
+const onMonitorPage = location.pathname === '/monitor';
+
+async function enterMonitor(): Promise<void> {
+  await api('/api/ops/monitor-session', { method: 'POST' });
+  location.assign('/monitor');
+}
+
 ui.loginForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   const candidate = ui.tokenInput.value.trim();
@@ -149,6 +161,7 @@ ui.loginForm.addEventListener('submit', async (e) => {
     token.set(candidate);
     ui.tokenInput.value = '';
     ui.loginError.textContent = '';
+    if (onMonitorPage) return await enterMonitor();
     showDashboard();
   } catch (err) {
     ui.loginError.textContent = err instanceof Unauthorized ? 'That token was not accepted.' : (err as Error).message;
@@ -158,19 +171,23 @@ ui.loginForm.addEventListener('submit', async (e) => {
 $('#sign-out').addEventListener('click', () => signOut());
 // A user link elsewhere in the console (a room's client) opens that user's page.
 addEventListener('hashchange', () => token.get() && dia.openFromUrl());
-$('#open-monitor').addEventListener('click', async () => {
-  // Trades the Bearer token for a short-lived HttpOnly cookie scoped to /monitor (the SPA cannot send headers).
-  const tab = window.open('about:blank', '_blank');
-  try {
-    await api('/api/ops/monitor-session', { method: 'POST' });
-    if (tab) tab.location.href = '/monitor';
-  } catch (err) {
-    tab?.close();
-    handleError(err);
-  }
+$('#open-monitor').addEventListener('click', (e) => {
+  // A plain click opens the monitor in this tab with its cookie; a new-tab click lands on the monitor's sign-in.
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+  e.preventDefault();
+  enterMonitor().catch(handleError);
 });
 
-if (token.get()) {
+if (onMonitorPage) {
+  document.title = 'DeepStream · Monitor';
+  $('#login h2').textContent = 'Sign in to open the monitor';
+  // Signed in in this tab already (the monitor's cookie expired): renew it once, not in a loop.
+  const last = Number(sessionStorage.getItem('ds-monitor-renewed') ?? 0);
+  if (token.get() && Date.now() - last > 10_000) {
+    sessionStorage.setItem('ds-monitor-renewed', String(Date.now()));
+    enterMonitor().catch(() => signOut(''));
+  } else signOut('');
+} else if (token.get()) {
   api('/api/ops/overview')
     .then(showDashboard)
     .catch(() => signOut(''));

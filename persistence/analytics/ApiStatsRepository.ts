@@ -1,0 +1,83 @@
+/**
+ * `api_request_stats` (migration 019): the API's request counts, errors and latency histograms per route
+ * pattern and minute/hour bucket. Every process adds its flushed counters to the same rows (an upsert
+ * that sums), so a range read is the whole cluster. Old buckets are deleted by the same write.
+ */
+import type { Sql } from '../db.js';
+import { API_LATENCY_BOUNDS_SEC, type ApiStatsRow } from '../../systems/analytics/apiStats.js';
+
+export interface ApiStatsRetention {
+  minuteMs: number;
+  hourMs: number;
+}
+
+type Summed = Omit<ApiStatsRow, 'period' | 'bucketStart'>;
+
+const UPSERT_SQL = `
+INSERT INTO api_request_stats (period, bucket_start, endpoint, requests, client_errors, server_errors, sum_ms, counts)
+SELECT r.period, to_timestamp(r.bucket_ms / 1000.0), r.endpoint, r.requests, r.client_errors, r.server_errors, r.sum_ms,
+       ARRAY(SELECT jsonb_array_elements_text(r.counts)::bigint)
+  FROM jsonb_to_recordset(?::jsonb) AS r(period text, bucket_ms bigint, endpoint text, requests bigint, client_errors bigint, server_errors bigint, sum_ms float8, counts jsonb)
+ON CONFLICT (period, bucket_start, endpoint) DO UPDATE SET
+  requests = api_request_stats.requests + excluded.requests,
+  client_errors = api_request_stats.client_errors + excluded.client_errors,
+  server_errors = api_request_stats.server_errors + excluded.server_errors,
+  sum_ms = api_request_stats.sum_ms + excluded.sum_ms,
+  counts = ARRAY(SELECT COALESCE(a, 0) + COALESCE(b, 0) FROM unnest(api_request_stats.counts, excluded.counts) AS u(a, b))`;
+
+const RANGE_SQL = `
+WITH rows AS (
+  SELECT endpoint, requests, client_errors, server_errors, sum_ms, counts FROM api_request_stats
+   WHERE period = ? AND bucket_start >= ? AND bucket_start <= ?),
+totals AS (
+  SELECT endpoint, sum(requests) AS requests, sum(client_errors) AS client_errors, sum(server_errors) AS server_errors, sum(sum_ms) AS sum_ms
+    FROM rows GROUP BY endpoint),
+slots AS (
+  SELECT endpoint, array_agg(total ORDER BY slot) AS counts
+    FROM (SELECT endpoint, u.slot, sum(u.c) AS total FROM rows, unnest(rows.counts) WITH ORDINALITY AS u(c, slot) GROUP BY endpoint, u.slot) s
+   GROUP BY endpoint)
+SELECT t.endpoint, t.requests, t.client_errors, t.server_errors, t.sum_ms, s.counts FROM totals t JOIN slots s USING (endpoint)`;
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+export class ApiStatsRepository {
+  constructor(
+    private readonly sql: Sql,
+    private readonly retention: ApiStatsRetention,
+  ) {}
+
+  /** Adds the rows to their buckets (one statement) and drops buckets past their retention, as of `nowMs`. */
+  async add(rows: ApiStatsRow[], nowMs: number): Promise<void> {
+    if (rows.length === 0) return;
+    const payload = rows.map((r) => ({ period: r.period, bucket_ms: r.bucketStart, endpoint: r.endpoint, requests: r.requests, client_errors: r.clientErrors, server_errors: r.serverErrors, sum_ms: r.sumMs, counts: r.counts }));
+    await this.sql.transaction(async (tx) => {
+      await tx.query(UPSERT_SQL, [JSON.stringify(payload)]);
+      await tx.query(`DELETE FROM api_request_stats WHERE (period = 'minute' AND bucket_start < ?) OR (period = 'hour' AND bucket_start < ?)`, [
+        new Date(nowMs - this.retention.minuteMs),
+        new Date(nowMs - this.retention.hourMs),
+      ]);
+    });
+  }
+
+  /**
+   * Per endpoint, the sums of the buckets of `period` that start in [from, to] (a bucket that started before
+   * `from` is left out: a range reads whole buckets).
+   */
+  async range(period: ApiStatsRow['period'], from: Date, to: Date): Promise<Summed[]> {
+    const rows = await this.sql.query<{ endpoint: string; requests: unknown; client_errors: unknown; server_errors: unknown; sum_ms: unknown; counts: unknown[] }>(RANGE_SQL, [period, from, to]);
+    return rows.map((r) => ({
+      endpoint: r.endpoint,
+      requests: n(r.requests),
+      clientErrors: n(r.client_errors),
+      serverErrors: n(r.server_errors),
+      sumMs: n(r.sum_ms),
+      counts: Array.from({ length: API_LATENCY_BOUNDS_SEC.length + 1 }, (_, i) => n(r.counts?.[i])),
+    }));
+  }
+
+  /** Rows held (tests and the docs' bound). */
+  async rowCount(): Promise<number> {
+    const [r] = await this.sql.query<{ n: unknown }>('SELECT count(*) AS n FROM api_request_stats');
+    return n(r?.n);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The Colyseus monitor at /monitor, dressed as part of the ops console: behind the admin token or the
+ * signed cookie the console obtains for it (POST /api/ops/monitor-session), with the console's header,
+ * colours, fonts and favicon. Opened without either, the page is the console's own sign-in (the /ops
+ * shell, answered 401): signing in there sets the cookie and reloads into the monitor.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../ops/opsAuth.js';
+import { json, type HttpContext, type Route } from './router.js';
+import { NO_STORE } from './adminGate.js';
+import { shellResponse, WEB_DIST } from './webRoutes.js';
+
+type Handler = (ctx: HttpContext) => Promise<Response>;
+
+/** What the monitor routes need from the ops routes: the token, the ops API's gate and the clock. */
+export interface MonitorRouteOptions {
+  adminToken: string | undefined;
+  admin: (handler: Handler) => Handler;
+  now: () => number;
+  distDir?: string;
+}
+
+const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+
+/** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
+export const MONITOR_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/** The Colyseus monitor behind the admin token or the signed cookie the ops panel obtains for it. */
+export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }: MonitorRouteOptions): Route[] {
+  const get = (p: string, handler: Handler): Route => ({ method: 'GET', path: p, handler });
+  const monitorGate =
+    (handler: Handler): Handler =>
+    async (ctx) => {
+      if (!adminToken) return disabled();
+      const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
+      if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
+        return monitorSignInRequired(new URL(ctx.request.url).pathname, distDir);
+      }
+      return handler(ctx);
+    };
+  const monitor = monitorHandler(distDir);
+  return [
+    {
+      method: 'POST',
+      path: '/api/ops/monitor-session',
+      handler: admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } })),
+    },
+    get('/monitor', monitorGate(monitor.index)),
+    get('/monitor/**', monitorGate(monitor.rest)),
+  ];
+}
+
+/**
+ * Without the monitor cookie: a person who opened /monitor gets the console's sign-in page (the /ops shell;
+ * its script sees the path and, once signed in, opens the monitor here); the monitor's API keeps a coded
+ * JSON 401. Without a web bundle, a small page that says where to sign in.
+ */
+async function monitorSignInRequired(pathname: string, distDir: string): Promise<Response> {
+  if (pathname.startsWith('/monitor/api')) {
+    return json({ error: 'UNAUTHORIZED', message: 'sign in on /ops (admin token), then open the monitor from there' }, 401, NO_STORE);
+  }
+  const shell = await shellResponse(distDir, 'ops', { title: 'DeepStream · Monitor', meta: { robots: 'noindex' } }, 401);
+  if (shell.status === 401) {
+    const headers = new Headers(shell.headers);
+    headers.set('cache-control', 'no-store');
+    return new Response(shell.body, { status: 401, headers });
+  }
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>DeepStream · Monitor</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#0b0a14;color:#e0def4;font:14px system-ui,sans-serif}
+main{max-width:28rem;padding:24px;text-align:center}a{color:#ff6b35}</style></head>
+<body><main><h1>Colyseus monitor</h1><p>The monitor opens from the ops console once you are signed in.</p>
+<p><a href="/ops">Sign in on /ops</a>, then choose “Monitor”.</p></main></body></html>`;
+  return new Response(html, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", ...NO_STORE } });
+}
+
+interface MonitorPanel {
+  handler: (request: Request) => Promise<Response>;
+  indexHtml: string;
+}
+
+/** The console's header above the monitor: the same title, and the way back to each part of the console. */
+const CONSOLE_HEADER = `<header class="topbar monitor-topbar"><h1><a href="/ops">DeepStream Ops</a></h1></header>
+<nav class="monitor-nav" aria-label="Ops console"><a href="/ops#tab=overview">Overview</a><a href="/ops#tab=rooms">Rooms</a><a href="/ops#tab=users">Users</a><a href="/ops#tab=analytics">Analytics</a><a href="/ops#tab=jobs">Jobs &amp; log</a><a href="/monitor" aria-current="page">Monitor</a></nav>`;
+
+/**
+ * The SPA's page with the console's look: favicon, title, the console's stylesheet (the hashed ops CSS the
+ * web build wrote into ops.html, which carries the monitor's overrides, web/public/monitor.css) and header.
+ * Without a web bundle the monitor still works, in its own look.
+ */
+export async function dressMonitorPage(spaHtml: string, distDir: string): Promise<string> {
+  const opsShell = await readFile(path.join(distDir, 'ops.html'), 'utf8').catch(() => '');
+  const css = /<link rel="stylesheet" href="(\/assets\/ops-[A-Za-z0-9]+\.css)">/.exec(opsShell)?.[1];
+  const head = `<title>DeepStream · Monitor</title>\n<meta name="robots" content="noindex">\n<link rel="icon" href="/favicon.svg" type="image/svg+xml">${css ? `\n<link rel="stylesheet" href="${css}">` : ''}`;
+  return spaHtml
+    .replace(/<title>[^<]*<\/title>/, head)
+    .replace('<body>', `<body class="ds-monitor">\n${CONSOLE_HEADER}`);
+}
+
+/**
+ * @colyseus/monitor 0.18 ships its API and SPA as router endpoints; they run in a router of their
+ * own behind our gate, so the monitor works identically on the uWS and ws transports (no express).
+ * The SPA is served at `/monitor` (no trailing slash: the router cannot match `/monitor/`), with its
+ * relative asset URLs made absolute; it derives its API base (`/monitor/api`) from the page path.
+ */
+function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
+  let panel: Promise<MonitorPanel> | null = null;
+  const load = async (): Promise<MonitorPanel> => {
+    const [{ monitor }, { createRouter }] = await Promise.all([import('@colyseus/monitor'), import('@colyseus/core')]);
+    const endpoints = monitor({ prefix: '/monitor', columns: ['roomId', 'name', 'clients', 'maxClients', 'locked', 'elapsedTime', 'processId', 'publicAddress'] });
+    const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
+    // The package's build/ directory holds both its entry and the SPA (build/static).
+    const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
+    // No request leaves the operator's network: the SPA's Google Fonts stylesheet (Material Icons) is dropped,
+    // and the CSP below keeps anything else the bundle might fetch on this origin.
+    const indexHtml = (await readFile(spa, 'utf8')).replaceAll('"./assets/', '"/monitor/assets/').replace(/<link[^>]+https?:\/\/[^>]*>/g, '');
+    return { handler: (request) => router.handler(request), indexHtml };
+  };
+  const loaded = (): Promise<MonitorPanel> =>
+    (panel ??= load().catch((err) => {
+      panel = null;
+      throw new Error(`@colyseus/monitor could not load: ${(err as Error).message}`);
+    }));
+  return {
+    // Dressed per request: a rebuilt web bundle (new hashed CSS) shows without a restart.
+    index: async () => new Response(await dressMonitorPage((await loaded()).indexHtml, distDir), { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP } }),
+    rest: async ({ request }) => {
+      const response = await (await loaded()).handler(request);
+      if (response.status >= 500 && /is not available anymore|not found/i.test(await response.clone().text())) {
+        // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
+        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, { 'cache-control': 'no-store' });
+      }
+      const headers = new Headers(response.headers);
+      headers.set('cache-control', 'no-store');
+      return new Response(response.body, { status: response.status, headers });
+    },
+  };
+}

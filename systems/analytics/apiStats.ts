@@ -1,0 +1,164 @@
+/**
+ * Durable API statistics per range (seed 000 step 17 "api_logs"): requests, 4xx, 5xx, summed latency and
+ * a latency histogram per route pattern and minute, accumulated in memory and flushed as rows. Pure: the
+ * caller passes the time of each observation. Bounded: at most `maxRoutes` named endpoints per flush (the
+ * rest fold into OTHER_ENDPOINT), so even a route table that grew could not grow the table without end.
+ */
+import { ERROR_RATE_ALERT, errorRate, histogramQuantile } from './platformKpis.js';
+
+/** Upper bounds in seconds (the same buckets as the Prometheus histogram), +Inf implied last. */
+export const API_LATENCY_BOUNDS_SEC = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Endpoints past the bound are counted here, never dropped. */
+export const OTHER_ENDPOINT = '(other routes)';
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+/** One bucket of one endpoint: counts and a non-cumulative histogram (one slot per bound, +Inf last). */
+export interface ApiStatsRow {
+  period: 'minute' | 'hour';
+  bucketStart: number;
+  endpoint: string;
+  requests: number;
+  clientErrors: number;
+  serverErrors: number;
+  sumMs: number;
+  counts: number[];
+}
+
+export interface ApiStatsAccumulator {
+  rows: Map<string, ApiStatsRow>;
+  endpoints: Set<string>;
+  maxRoutes: number;
+}
+
+export function createApiStatsAccumulator(maxRoutes: number): ApiStatsAccumulator {
+  return { rows: new Map(), endpoints: new Set(), maxRoutes };
+}
+
+const emptyRow = (period: ApiStatsRow['period'], bucketStart: number, endpoint: string): ApiStatsRow => ({
+  period,
+  bucketStart,
+  endpoint,
+  requests: 0,
+  clientErrors: 0,
+  serverErrors: 0,
+  sumMs: 0,
+  counts: new Array<number>(API_LATENCY_BOUNDS_SEC.length + 1).fill(0),
+});
+
+function addInto(target: ApiStatsRow, source: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): void {
+  target.requests += source.requests;
+  target.clientErrors += source.clientErrors;
+  target.serverErrors += source.serverErrors;
+  target.sumMs += source.sumMs;
+  for (let i = 0; i < target.counts.length; i++) target.counts[i] += source.counts[i] ?? 0;
+}
+
+/** The endpoint a new observation counts under: its own while fewer than `maxRoutes` are held, else OTHER_ENDPOINT. */
+function boundedEndpoint(acc: ApiStatsAccumulator, endpoint: string): string {
+  if (acc.endpoints.has(endpoint)) return endpoint;
+  if (acc.endpoints.size >= acc.maxRoutes) return OTHER_ENDPOINT;
+  acc.endpoints.add(endpoint);
+  return endpoint;
+}
+
+/** Counts one answered request at `atMs` (epoch ms) under its route pattern. */
+export function observeApiRequest(acc: ApiStatsAccumulator, endpoint: string, status: number, seconds: number, atMs: number): void {
+  if (!Number.isFinite(seconds) || seconds < 0 || !Number.isFinite(atMs)) return;
+  const name = boundedEndpoint(acc, endpoint);
+  const bucketStart = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+  const key = `${bucketStart}|${name}`;
+  let row = acc.rows.get(key);
+  if (!row) acc.rows.set(key, (row = emptyRow('minute', bucketStart, name)));
+  row.requests += 1;
+  if (status >= 500) row.serverErrors += 1;
+  else if (status >= 400) row.clientErrors += 1;
+  row.sumMs += seconds * 1000;
+  const slot = API_LATENCY_BOUNDS_SEC.findIndex((le) => seconds <= le);
+  row.counts[slot === -1 ? API_LATENCY_BOUNDS_SEC.length : slot] += 1;
+}
+
+/** Takes everything pending (minute rows) and leaves the accumulator empty. */
+export function drainApiStats(acc: ApiStatsAccumulator): ApiStatsRow[] {
+  const rows = [...acc.rows.values()];
+  acc.rows.clear();
+  acc.endpoints.clear();
+  return rows;
+}
+
+/** Puts rows a failed flush could not write back, keeping at most `maxRows` (the newest); returns how many were dropped. */
+export function restoreApiStats(acc: ApiStatsAccumulator, rows: ApiStatsRow[], maxRows: number): number {
+  const sorted = [...rows].sort((a, b) => b.bucketStart - a.bucketStart);
+  let dropped = 0;
+  for (const r of sorted) {
+    const name = boundedEndpoint(acc, r.endpoint);
+    const key = `${r.bucketStart}|${name}`;
+    let row = acc.rows.get(key);
+    if (!row) {
+      if (acc.rows.size >= maxRows) {
+        dropped += r.requests;
+        continue;
+      }
+      acc.rows.set(key, (row = emptyRow('minute', r.bucketStart, name)));
+    }
+    addInto(row, r);
+  }
+  return dropped;
+}
+
+/** The hour rows the minute rows add up to (one write per hour keeps long ranges cheap to read). */
+export function hourRowsOf(minuteRows: ApiStatsRow[]): ApiStatsRow[] {
+  const hours = new Map<string, ApiStatsRow>();
+  for (const r of minuteRows) {
+    const bucketStart = Math.floor(r.bucketStart / HOUR_MS) * HOUR_MS;
+    const key = `${bucketStart}|${r.endpoint}`;
+    let h = hours.get(key);
+    if (!h) hours.set(key, (h = emptyRow('hour', bucketStart, r.endpoint)));
+    addInto(h, r);
+  }
+  return [...hours.values()];
+}
+
+/** Which bucket size answers a range: minutes up to `minuteRetentionMs`, hours beyond. */
+export function periodForRange(rangeMs: number, minuteRetentionMs: number): ApiStatsRow['period'] {
+  return rangeMs <= minuteRetentionMs ? 'minute' : 'hour';
+}
+
+/** One endpoint over a range, as the dashboard shows it. */
+export interface ApiRangeStats {
+  endpoint: string;
+  requests: number;
+  avg_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  server_errors: number;
+  client_errors: number;
+  error_rate: number | null;
+  /** Seed: more than 1 % 5xx. */
+  alert: boolean;
+}
+
+const ms2 = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
+
+/** Summed rows of one endpoint → requests, average, p95/p99 (interpolated in the histogram) and error rate. */
+export function apiRangeStats(endpoint: string, sum: Omit<ApiStatsRow, 'period' | 'bucketStart' | 'endpoint'>): ApiRangeStats {
+  const bounds = [...API_LATENCY_BOUNDS_SEC, Infinity];
+  const cumulative: number[] = [];
+  sum.counts.reduce((acc, c, i) => (cumulative[i] = acc + c), 0);
+  const q = (p: number): number | null => {
+    const s = histogramQuantile(p, { bounds, counts: cumulative });
+    return s === null ? null : s * 1000;
+  };
+  const rate = errorRate(sum.serverErrors, sum.requests);
+  return {
+    endpoint,
+    requests: sum.requests,
+    avg_ms: sum.requests > 0 ? ms2(sum.sumMs / sum.requests) : null,
+    p95_ms: ms2(q(0.95)),
+    p99_ms: ms2(q(0.99)),
+    server_errors: sum.serverErrors,
+    client_errors: sum.clientErrors,
+    error_rate: rate,
+    alert: rate !== null && rate > ERROR_RATE_ALERT,
+  };
+}
