@@ -11,6 +11,7 @@ import { ApiStatsRecorder } from '../../../features/analytics/ApiStatsRecorder.j
 import { PlatformMetricsRepository } from '../../../persistence/analytics/PlatformMetricsRepository.js';
 import { ApiStatsRepository } from '../../../persistence/analytics/ApiStatsRepository.js';
 import { OTHER_ENDPOINT } from '../../../systems/analytics/apiStats.js';
+import { startServerProcess } from '../../support/serverProcess.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 const silent = pino({ level: 'silent' });
@@ -118,5 +119,46 @@ describe('API statistics per range (api_request_stats, real Postgres)', function
     // Per period: at most maxRoutes named + one other row per minute bucket, and the same per hour bucket.
     const [{ n }] = await db.sql.query<{ n: string }>("SELECT count(DISTINCT endpoint) AS n FROM api_request_stats WHERE period = 'minute'");
     assert.ok(Number(n) <= 4, `distinct endpoints ${n}`);
+  });
+});
+
+describe('API statistics per range on a real server process (npm start wiring)', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  before(async () => (db = await createTestDatabase({ migrate: false })));
+  after(async () => db?.drop());
+
+  it('counts requests under route patterns, writes them at shutdown, and answers per range after a restart', async () => {
+    // A flush interval longer than the test: what is written, the SIGTERM flush wrote.
+    const env = { DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, API_STATS_FLUSH_MS: '3600000', ADMIN_METRICS_CACHE_TTL_MS: '0', LOG_LEVEL: 'warn' };
+    const first = await startServerProcess(env);
+    try {
+      for (const f of ['99.9', '105.5', '102.7']) assert.equal((await fetch(`${first.baseUrl}/api/stations/${f}`)).status, 200);
+      for (let i = 0; i < 30; i++) assert.equal((await fetch(`${first.baseUrl}/hostile/${i}/${'x'.repeat(i)}`)).status, 404);
+    } finally {
+      assert.equal(await first.stop('SIGTERM'), 0, first.output().slice(-2000));
+    }
+    const endpoints = (await db.sql.query<{ endpoint: string }>("SELECT DISTINCT endpoint FROM api_request_stats WHERE period = 'minute'")).map((r) => r.endpoint);
+    assert.ok(endpoints.includes('GET /api/stations/:frequency'), endpoints.join(', '));
+    assert.ok(!endpoints.some((e) => e.includes('hostile') || e.includes('99.9')), `no raw path is a row: ${endpoints.join(', ')}`);
+    // Traffic of five days ago (another process, long since stopped): in the 7-day range, not in the last 24 hours.
+    await db.sql.query(
+      `INSERT INTO api_request_stats (period, bucket_start, endpoint, requests, client_errors, server_errors, sum_ms, counts)
+       VALUES ('hour', date_trunc('hour', now() - interval '5 days'), 'GET /api/stations/:frequency', 10, 0, 1, 50, ARRAY[10,0,0,0,0,0,0,0,0,0,0,0,0,0]::bigint[])`,
+    );
+    const second = await startServerProcess(env);
+    try {
+      const read = async (range: string) => {
+        const res = await fetch(`${second.baseUrl}/api/admin/metrics?range=${range}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        assert.equal(res.status, 200);
+        const body = (await res.json()) as { technical_performance: { endpoints: Endpoint[] } };
+        return body.technical_performance.endpoints.find((e) => e.endpoint === 'GET /api/stations/:frequency');
+      };
+      assert.equal((await read('24h'))?.requests, 3, 'the last 24 hours: the three requests before the restart');
+      assert.equal((await read('7d'))?.requests, 13, 'seven days: those and the ten of five days ago');
+      assert.equal((await read('7d'))?.since_start, null, 'this process has served none since it started');
+    } finally {
+      assert.equal(await second.stop('SIGTERM'), 0, second.output().slice(-2000));
+    }
   });
 });
