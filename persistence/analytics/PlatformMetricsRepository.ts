@@ -50,18 +50,19 @@ GROUP BY 1 ORDER BY 1`;
  * Seed 000 step 17 "AVG(sv.duration) as avg_time_spent": no visit logs a duration, so a visit lasts until
  * the next `station.visited` or `session.ended` of the same session, capped at `cap` seconds; a visit with
  * no later event in its session (still listening, or the process died before the end was logged) is not
- * measured. One window function over the range's visits (index passport_entries_type_time).
+ * measured. One window function over the range's visits (index passport_entries_type_time). The artist is the
+ * payload's `artistId` (every station.visited has one; `entity_id` is set by rooms, not by every ingest path).
  */
 const DWELL_SQL = `
 WITH ev AS (
-  SELECT entity_id, event_type, occurred_at,
+  SELECT payload->>'artistId' AS artist_id, event_type, occurred_at,
          lead(occurred_at) OVER (PARTITION BY session_id ORDER BY occurred_at, id) AS next_at
     FROM passport_entries
    WHERE event_type IN ('station.visited', 'session.ended') AND session_id IS NOT NULL AND occurred_at > ? AND occurred_at <= ?)
-SELECT entity_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?::float8)) AS avg_seconds, count(*) AS measured
+SELECT artist_id AS id, avg(LEAST(extract(epoch FROM next_at - occurred_at), ?::float8)) AS avg_seconds, count(*) AS measured
   FROM ev
- WHERE event_type = 'station.visited' AND next_at IS NOT NULL AND entity_id IN (SELECT jsonb_array_elements_text(?::jsonb))
- GROUP BY entity_id`;
+ WHERE event_type = 'station.visited' AND next_at IS NOT NULL AND artist_id IN (SELECT jsonb_array_elements_text(?::jsonb))
+ GROUP BY artist_id`;
 
 export class PlatformMetricsRepository {
   constructor(private readonly sql: Sql) {}
