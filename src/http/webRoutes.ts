@@ -16,6 +16,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 /** A bare file name: no separators, no leading dot, so it can only name a file directly in assets/. */

@@ -69,6 +69,18 @@ describe('browser: /coliseum fits the screen', function () {
     });
   }
 
+  it("titles the jumbotron in seed 004's Cinzel, served from this server (no third-party font request)", async () => {
+    await open(1440, 900);
+    const font = await env.page.evaluate(async () => {
+      await document.fonts.ready;
+      return { loaded: document.fonts.check('700 30px Cinzel'), family: getComputedStyle(document.querySelector('.jumbotron h1')!).fontFamily, faces: [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Cinzel' && f.status === 'loaded').length };
+    });
+    assert.match(font.family, /^Cinzel/);
+    assert.ok(font.loaded && font.faces >= 1, JSON.stringify(font));
+    const urls = await env.page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((u) => /\.woff2?$/.test(u)));
+    assert.ok(urls.length >= 1 && urls.every((u) => u.startsWith(env.server.baseUrl)), urls.join());
+  });
+
   it('hides "Trending artists" while there is no previous window, and never cuts a name with "…"', async () => {
     await open(1920, 1080);
     assert.equal(await env.page.$eval('[data-leaderboard="artists.trending"]', (b) => (b as HTMLElement).hidden), true);
