@@ -150,13 +150,14 @@ export async function runSoak(o: SoakOptions, servers: readonly SoakServer[], re
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     await workers.drain(deadline);
     // Seats of listeners dropped at the end are held for the reconnection window, idle pooled connections
-    // close after 10–30 s: wait for both (bounded) before the drained samples.
+    // close after 10–30 s, and the last sockets and their timers close a few seconds after their rooms: wait
+    // for all of them (bounded by the deadline) before the drained samples. What has not returned by then fails.
     let settled = false;
+    const back = (value: number | null, idleValue: number | null, slack: number) => value === null || value <= (idleValue ?? 0) + slack * servers.length;
     while (!settled && Date.now() < deadline) {
       await sleep(o.sampleSec * 1000);
       const s = await take('drain', workers.population);
-      const pgIdle = s.pgConnections === null || s.pgConnections <= (idle.pgConnections ?? 0) + 2 * servers.length;
-      settled = s.sessionRooms !== null && s.sessionRooms <= (idle.sessionRooms ?? 0) && (s.sessionClients ?? 0) === 0 && pgIdle;
+      settled = s.sessionRooms !== null && s.sessionRooms <= (idle.sessionRooms ?? 0) && (s.sessionClients ?? 0) === 0 && back(s.pgConnections, idle.pgConnections, 2) && back(s.handles, idle.handles, 3) && back(s.timers, idle.timers, 3);
     }
     await sleep(2000);
     await take('drain', workers.population);
