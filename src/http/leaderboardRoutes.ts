@@ -135,7 +135,7 @@ async function answer(body: BoardAnswer & Record<string, unknown>, format: strin
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
   if (format === 'csv') return new Response(leaderboardCsv(body.entries), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' } });
   const title = typeof body.title === 'string' ? body.title : body.leaderboard;
-  const png = await images!.png({ title, window: body.window, generatedAt: body.generatedAt, entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })) });
+  const png = await images!.png({ leaderboard: body.leaderboard, title, window: body.window, generatedAt: body.generatedAt, entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })) });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
   return new Response(new Uint8Array(png), { status: 200, headers: { 'content-type': 'image/png', 'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`, 'cache-control': 'no-store' } });
 }

@@ -5,6 +5,8 @@
  * time it was read. Pure; features/leaderboard rasterises it.
  */
 import { escapeMarkup } from '../text.js';
+import { formatMoney } from '../money.js';
+import { revenueBoardCurrency } from './leaderboards.js';
 
 export const IMAGE_WIDTH = 1200;
 const HEADER = 150;
@@ -21,6 +23,8 @@ export interface ImageRow {
 }
 
 export interface ImageBoard {
+  /** The board's name: a `revenue.<currency>` board's scores are minor units and read as money. */
+  leaderboard?: string;
   title: string;
   window: string;
   generatedAt: string;
@@ -63,7 +67,7 @@ export function imageHeight(rows: number): number {
   return HEADER + Math.max(1, rows) * ROW + FOOTER;
 }
 
-function rowSvg(row: ImageRow, i: number): string {
+function rowSvg(row: ImageRow, i: number, currency: string | null): string {
   const y = HEADER + i * ROW;
   const lines = wrapName(row.name);
   const nameY = lines.length === 1 ? y + 46 : y + 32;
@@ -72,13 +76,14 @@ function rowSvg(row: ImageRow, i: number): string {
   return `<rect x="40" y="${y + 6}" width="${IMAGE_WIDTH - 80}" height="${ROW - 12}" rx="12" class="${i === 0 ? 'row first' : 'row'}"/>
 <text x="70" y="${y + 47}" class="${i < 3 ? 'rank top' : 'rank'}">#${row.rank}</text>
 <text x="150" y="${y + 46}" class="arrow ${row.trend ?? ''}">${arrow}</text>${name}
-<text x="${IMAGE_WIDTH - 70}" y="${y + 47}" class="score" text-anchor="end">${Math.round(row.score).toLocaleString('en-US')}</text>`;
+<text x="${IMAGE_WIDTH - 70}" y="${y + 47}" class="score" text-anchor="end">${escapeMarkup(currency ? formatMoney(Math.round(row.score), currency) : Math.round(row.score).toLocaleString('en-US'))}</text>`;
 }
 
 export function leaderboardSvg(board: ImageBoard): string {
   const height = imageHeight(board.entries.length);
   const when = `${board.generatedAt.replace('T', ' ').slice(0, 16)} UTC`;
-  const rows = board.entries.length ? board.entries.map(rowSvg).join('\n') : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;
+  const currency = board.leaderboard ? revenueBoardCurrency(board.leaderboard) : null;
+  const rows = board.entries.length ? board.entries.map((row, i) => rowSvg(row, i, currency)).join('\n') : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_WIDTH}" height="${height}" viewBox="0 0 ${IMAGE_WIDTH} ${height}">
 <style>
 text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }

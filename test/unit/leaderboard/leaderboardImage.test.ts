@@ -26,6 +26,12 @@ describe('leaderboard picture (systems/leaderboard/leaderboardImage, format=png)
     assert.match(svg, new RegExp(`height="${imageHeight(2)}"`));
   });
 
+  it("writes a revenue board's scores (minor units) as money, like the jumbotron does", () => {
+    const svg = leaderboardSvg({ leaderboard: 'revenue.usd', title: 'Top supported artists by revenue (USD)', window: 'day', generatedAt: '2026-11-25T00:00:00Z', entries: [{ rank: 1, name: 'Wizkid', score: 6499 }] });
+    assert.match(svg, />\$64\.99 USD</);
+    assert.match(leaderboardSvg({ leaderboard: 'artists.plays', title: 'T', window: 'day', generatedAt: '2026-11-25T00:00:00Z', entries: [{ rank: 1, name: 'W', score: 6499 }] }), />6,499</);
+  });
+
   it('says so when the board is empty', () => {
     assert.match(leaderboardSvg({ title: 'T', window: 'day', generatedAt: '2026-11-25T00:00:00Z', entries: [] }), /No entries in this window yet/);
   });
