@@ -35,6 +35,22 @@ describe('soak pass rule', () => {
     assert.equal(judgeSoak(run((i) => ({ rssMb: i === 2 ? 450 : i < 5 ? 300 : 440 }))).pass, true, 'back to an earlier peak is not growth');
   });
 
+  it('takes RSS back to the peak it had once warm, so regrowth after V8 returned pages is not a leak; more than that is', () => {
+    // Warm-up peaks at 330 MB, V8 returns pages (260 MB) as the baseline window starts, the process grows back.
+    const withWarmup = (end: number) => [
+      sample(0, 'idle'), sample(1, 'idle'),
+      ...Array.from({ length: 4 }, (_, i) => sample(2 + i, 'warmup', { rssMb: 300 + i * 10 })),
+      ...Array.from({ length: 20 }, (_, i) => sample(10 + i * 5, 'steady', { rssMb: i < 5 ? 260 : end })),
+      sample(120, 'drain'), sample(125, 'drain'),
+    ];
+    const back = judgeSoak(withWarmup(331));
+    assert.equal(back.pass, true, formatVerdict(back));
+    assert.equal(back.checks.find((c) => c.key === 'rssMb')!.baseline, 330);
+    const grown = judgeSoak(withWarmup(380));
+    assert.equal(grown.pass, false);
+    assert.match(grown.reason, /RSS MB \(peak → median\) \(steady\): 380 > 363/);
+  });
+
   it('reads the heap just after collections at each window\'s lowest, so the sawtooth is not growth', () => {
     const sawtooth = judgeSoak(run((i) => ({ heapAfterGcMb: i % 4 === 0 ? 120 : 200 })));
     assert.equal(sawtooth.pass, true, formatVerdict(sawtooth));
