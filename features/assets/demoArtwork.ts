@@ -1,9 +1,9 @@
-import sharp from 'sharp';
 import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
 import type { JobDefinition } from '../jobs/JobScheduler.js';
 import { demoArtworkSvg } from '../../systems/assets/demoArtwork.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UploadsBusyError, type AssetPipeline } from './processArtistImage.js';
+import { svgToPng } from './svgRaster.js';
 
 export const ARTWORK_JOB = 'artist_artwork';
 const BUSY_RETRY_MS = 2000;
@@ -32,7 +32,7 @@ export function artworkJob(options: ArtworkJobOptions): JobDefinition {
       let drawn = 0;
       for (const artist of artists) {
         if (signal.aborted) break;
-        const png = await sharp(Buffer.from(demoArtworkSvg(artist, options.sidePx))).png({ compressionLevel: 1 }).toBuffer();
+        const png = await svgToPng(demoArtworkSvg(artist, options.sidePx), { compressionLevel: 1 });
         // Uploads share the pipeline's slots: wait for one rather than fail the run.
         await options.pipeline.process(artist.id, png).catch(async (err) => {
           if (!(err instanceof UploadsBusyError)) throw err;

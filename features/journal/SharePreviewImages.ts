@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import sharp from 'sharp';
+import { svgToPng } from '../assets/svgRaster.js';
 import { sharePreviewSvg } from '../../systems/journal/sharePreview.js';
 import type { SharePreview } from './Shares.js';
 
@@ -26,7 +26,7 @@ export class SharePreviewImages {
       stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
       connections,
     });
-    const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+    const png = await svgToPng(svg, { compressionLevel: 9, palette: true, quality: 90 });
     this.rendered.set(shareId, png);
     return png;
   }

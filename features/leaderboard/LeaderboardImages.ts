@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import sharp from 'sharp';
+import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
 
 /**
@@ -28,7 +28,7 @@ export class LeaderboardImages {
     if (this.running >= this.options.maxConcurrent) return null;
     this.running++;
     try {
-      const png = await sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+      const png = await svgToPng(svg, { compressionLevel: 9, palette: true, quality: 90 });
       this.rendered.set(key, png);
       return png;
     } finally {

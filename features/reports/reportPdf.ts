@@ -5,14 +5,14 @@
  * dejavu-fonts-ttf package): the built-in Helvetica is WinAnsi only and drops names such as "Ẹ̀gbẹ́" or
  * "Ṣẹ́gun"; no browser.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../systems/reports/campaign.js';
 import type { Standings } from '../../systems/reports/tournament.js';
+import { BUNDLED_FONT_DIR } from '../assets/svgRaster.js';
 
 /** The report as reportsRoutes.reportJson answers it (the page reads the same shape). */
 export interface ReportForPdf {
@@ -43,8 +43,6 @@ interface ReportData {
 
 const ORANGE = '#FF6B35';
 
-/** The TTFs, resolved once from the installed package (they are subset into each PDF by pdfkit). */
-const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const REGULAR = 'DejaVu';
 const BOLD = 'DejaVu-Bold';
 
@@ -54,8 +52,8 @@ export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promi
   const qr = shareUrl ? await QRCode.toBuffer(shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' }) : null;
   const data = r.report as unknown as ReportData;
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${r.entityName} · Coliseum report`, Author: 'DeepStream Coliseum', CreationDate: new Date(r.generatedAt) } });
-  doc.registerFont(REGULAR, join(FONT_DIR, 'DejaVuSans.ttf'));
-  doc.registerFont(BOLD, join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
+  doc.registerFont(REGULAR, join(BUNDLED_FONT_DIR, 'DejaVuSans.ttf'));
+  doc.registerFont(BOLD, join(BUNDLED_FONT_DIR, 'DejaVuSans-Bold.ttf'));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,19 +1,26 @@
 /**
  * A leaderboard page as a picture (seed 004's jumbotron export, beside the CSV): SVG in the Coliseum's look
  * (dark stone, #FF6B35 orange, gold ranks), one row per entry — rank, trend arrow, the whole name (wrapped to
- * two lines, never cut with "…" while it fits them), score — under the board's title, its window and the
- * time it was read. Pure; features/leaderboard rasterises it.
+ * two lines by its drawn width, never cut with "…" while it fits them), score — under the board's title, its
+ * window and the time it was read. Pure; features/leaderboard rasterises it.
  */
 import { escapeMarkup } from '../text.js';
 import { formatMoney } from '../money.js';
 import { revenueBoardCurrency } from './leaderboards.js';
+import { wrapToWidth } from '../textWidth.js';
 
 export const IMAGE_WIDTH = 1200;
 const HEADER = 150;
 const FOOTER = 56;
 const ROW = 74;
-/** Characters per name line at the row font (DejaVu Sans Bold 26 px averages ~16 px a character). */
-const NAME_CHARS = 46;
+const NAME_PX = 26;
+const SCORE_PX = 30;
+const RANK_PX = 28;
+/** DejaVu Sans Mono's advance (1233/2048 em): every rank and score character is this wide. */
+const MONO_EM = 0.602;
+const GAP = 24;
+const RANK_X = 70;
+const SCORE_RIGHT = IMAGE_WIDTH - 70;
 
 export interface ImageRow {
   rank: number;
@@ -34,49 +41,30 @@ export interface ImageBoard {
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 const WINDOW_WORDS: Record<string, string> = { hour: 'this hour', day: 'today', week: 'this week', '30d': 'the last 30 days', all: 'all time' };
 
-/**
- * A name on at most two lines of `width` characters, broken between words; a single word longer than a line
- * is broken inside. Only a name longer than two lines ends with "…" (the board's names are ≤ 200 characters).
- */
-export function wrapName(name: string, width = NAME_CHARS): string[] {
-  const words = name.trim().split(/\s+/);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    let rest = word;
-    while (rest.length > width) {
-      if (line) lines.push(line);
-      line = '';
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    if (!line) line = rest;
-    else if (line.length + 1 + rest.length <= width) line += ` ${rest}`;
-    else {
-      lines.push(line);
-      line = rest;
-    }
-  }
-  if (line) lines.push(line);
-  if (lines.length <= 2) return lines;
-  return [lines[0], `${lines[1].slice(0, width - 1)}…`];
-}
-
 /** The picture's height for `rows` entries (at least one row: an empty board says so). */
 export function imageHeight(rows: number): number {
   return HEADER + Math.max(1, rows) * ROW + FOOTER;
 }
 
+/**
+ * Columns measured from what the row holds: the name starts after the rank (four-digit ranks push it right)
+ * and wraps, on at most two lines, before the score begins, so a long name never runs under "$1,234.56 USD".
+ */
 function rowSvg(row: ImageRow, i: number, currency: string | null): string {
   const y = HEADER + i * ROW;
-  const lines = wrapName(row.name);
+  const score = currency ? formatMoney(Math.round(row.score), currency) : Math.round(row.score).toLocaleString('en-US');
+  const rank = `#${row.rank}`;
+  const arrowX = Math.max(150, Math.ceil(RANK_X + rank.length * RANK_PX * MONO_EM + 12));
+  const nameX = arrowX + 40;
+  const nameRight = SCORE_RIGHT - score.length * SCORE_PX * MONO_EM - GAP;
+  const lines = wrapToWidth(row.name, nameRight - nameX, NAME_PX);
   const nameY = lines.length === 1 ? y + 46 : y + 32;
-  const name = lines.map((l, k) => `<text x="190" y="${nameY + k * 30}" class="name">${escapeMarkup(l)}</text>`).join('');
+  const name = lines.map((l, k) => `<text x="${nameX}" y="${nameY + k * 30}" class="name">${escapeMarkup(l)}</text>`).join('');
   const arrow = row.trend ? ARROWS[row.trend] ?? '' : '';
   return `<rect x="40" y="${y + 6}" width="${IMAGE_WIDTH - 80}" height="${ROW - 12}" rx="12" class="${i === 0 ? 'row first' : 'row'}"/>
-<text x="70" y="${y + 47}" class="${i < 3 ? 'rank top' : 'rank'}">#${row.rank}</text>
-<text x="150" y="${y + 46}" class="arrow ${row.trend ?? ''}">${arrow}</text>${name}
-<text x="${IMAGE_WIDTH - 70}" y="${y + 47}" class="score" text-anchor="end">${escapeMarkup(currency ? formatMoney(Math.round(row.score), currency) : Math.round(row.score).toLocaleString('en-US'))}</text>`;
+<text x="${RANK_X}" y="${y + 47}" class="${i < 3 ? 'rank top' : 'rank'}">${escapeMarkup(rank)}</text>
+<text x="${arrowX}" y="${y + 46}" class="arrow ${row.trend ?? ''}">${arrow}</text>${name}
+<text x="${SCORE_RIGHT}" y="${y + 47}" class="score" text-anchor="end">${escapeMarkup(score)}</text>`;
 }
 
 export function leaderboardSvg(board: ImageBoard): string {
@@ -91,10 +79,10 @@ text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }
 .title { font: 700 40px 'DejaVu Serif', serif; fill: #ffd166; }
 .sub { font-size: 20px; fill: #b9b2a3; }
 .row { fill: #ffffff10; } .row.first { fill: #FF6B3526; }
-.rank { font: 700 28px 'DejaVu Sans Mono', monospace; fill: #b9b2a3; } .rank.top { fill: #ffd166; }
+.rank { font: 700 ${RANK_PX}px 'DejaVu Sans Mono', monospace; fill: #b9b2a3; } .rank.top { fill: #ffd166; }
 .arrow { font-size: 22px; fill: #b9b2a3; } .arrow.up { fill: #a6e3a1; } .arrow.down { fill: #eb6f92; } .arrow.new { fill: #ffd166; }
-.name { font-weight: 700; font-size: 26px; }
-.score { font: 700 30px 'DejaVu Sans Mono', monospace; }
+.name { font-weight: 700; font-size: ${NAME_PX}px; }
+.score { font: 700 ${SCORE_PX}px 'DejaVu Sans Mono', monospace; }
 .empty, .foot { font-size: 20px; fill: #b9b2a3; }
 </style>
 <rect width="100%" height="100%" fill="#0f1522"/>

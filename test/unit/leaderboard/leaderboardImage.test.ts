@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
-import { imageHeight, leaderboardSvg, wrapName } from '../../../systems/leaderboard/leaderboardImage.js';
+import { imageHeight, leaderboardSvg } from '../../../systems/leaderboard/leaderboardImage.js';
+import { textWidthPx } from '../../../systems/textWidth.js';
 
 describe('leaderboard picture (systems/leaderboard/leaderboardImage, format=png)', () => {
-  it('keeps whole names: two lines broken between words, "…" only past two lines', () => {
-    assert.deepEqual(wrapName('Wizkid'), ['Wizkid']);
-    assert.deepEqual(wrapName('Miriam Makeba and the Grand Orchestra of Sound No. 12', 30), ['Miriam Makeba and the Grand', 'Orchestra of Sound No. 12']);
-    assert.deepEqual(wrapName('A'.repeat(70), 30), ['A'.repeat(30), `${'A'.repeat(29)}…`]);
-    const three = wrapName('one two three four five six seven eight nine ten eleven twelve', 20);
-    assert.equal(three.length, 2);
-    assert.ok(three[1].endsWith('…'));
+  it('wraps a long name before the score, however wide its letters and the score are', () => {
+    const name = 'WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWW';
+    const svg = leaderboardSvg({ leaderboard: 'revenue.usd', title: 'T', window: 'day', generatedAt: '2026-11-25T00:00:00Z', entries: [{ rank: 1000, name, score: 123_456_789 }] });
+    const score = /<text x="(\d+)"[^>]*class="score"[^>]*>([^<]+)</.exec(svg)!;
+    const scoreLeft = Number(score[1]) - score[2].length * 30 * 0.602;
+    const names = [...svg.matchAll(/<text x="(\d+)" y="\d+" class="name">([^<]+)</g)];
+    assert.equal(names.length, 2);
+    assert.equal(names.map((m) => m[2]).join(' '), name, 'the whole name, on two lines');
+    for (const [, x, line] of names) assert.ok(Number(x) + textWidthPx(line, 26) < scoreLeft, `"${line}" runs into the score`);
+    const rank = /class="rank[^"]*">#1000</.test(svg);
+    assert.ok(rank);
+    const arrowX = Number(/<text x="(\d+)" y="\d+" class="arrow/.exec(svg)![1]);
+    assert.ok(arrowX >= 70 + 5 * 28 * 0.602, 'a four-digit rank pushes the arrow and the name right');
   });
 
   it('draws one row per entry with rank, name and score, escaping what the names hold', () => {
