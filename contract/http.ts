@@ -39,6 +39,8 @@ export interface HttpResponse {
   schema?: z.ZodType;
   /** A body that is not described by a schema here (JSON without one, text, images, NDJSON). */
   contentType?: string;
+  /** The same answer in other media types, chosen by a query parameter (e.g. `format=csv`): downloads. */
+  alsoAs?: readonly string[];
 }
 
 export interface HttpOperation {

@@ -10,6 +10,7 @@ import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { voteBody } from '../src/http/conciertoRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
 import { shareBody } from '../src/http/journalRoutes.js';
+import { kpiSeriesQuery, leaderboardQuery } from '../src/http/leaderboardRoutes.js';
 import { gravityNeighborsSchema, ingestAcceptedSchema, radioRankedSchema, refreshedSchema, signedInSchema } from '../src/http/responses.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';
 import { envelopeSchema } from '../systems/passport/validate.js';
@@ -196,7 +197,7 @@ const journal: HttpOperation[] = [
 ];
 
 const leaderboards: HttpOperation[] = [
-  { operationId: 'coliseumKpiSeries', method: 'GET', path: '/api/coliseum/kpi-series', tag: 'leaderboards', summary: "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.", auth: 'none', responses: { 200: json('`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.') }, errors: ['VALIDATION_FAILED'] },
+  { operationId: 'coliseumKpiSeries', method: 'GET', path: '/api/coliseum/kpi-series', tag: 'leaderboards', summary: "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.", auth: 'none', query: kpiSeriesQuery, responses: { 200: json('`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.') }, errors: ['VALIDATION_FAILED'] },
   { operationId: 'listLeaderboards', method: 'GET', path: '/api/leaderboards', tag: 'leaderboards', summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.', auth: 'none', responses: { 200: json('`{ leaderboards, custom, dynamic, windows }`.') } },
   {
     operationId: 'leaderboard',
@@ -205,7 +206,8 @@ const leaderboards: HttpOperation[] = [
     tag: 'leaderboards',
     summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${defaults.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
-    responses: { 200: json('The rows, best first (or centred on `around`).') },
+    query: leaderboardQuery(defaults.leaderboard.httpMaxLimit),
+    responses: { 200: { ...json('The rows, best first (or centred on `around`); with `format=csv` or `format=png` an attachment named after the board, window and day.'), alsoAs: ['text/csv', 'image/png'] } },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
   },
 ];

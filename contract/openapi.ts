@@ -40,7 +40,9 @@ function requestBodyOf(op: HttpOperation): Json | undefined {
 
 function successOf(r: HttpResponse): Json {
   if (r.title) return { description: r.description, content: { 'application/json': { schema: ref(r.title) } } };
-  return { description: r.description, ...(r.contentType ? { content: { [r.contentType]: {} } } : {}) };
+  const also = Object.fromEntries((r.alsoAs ?? []).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+  const content = { ...(r.contentType ? { [r.contentType]: {} } : {}), ...also };
+  return { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
 }
 
 function operationOf(op: HttpOperation): Json {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
+import { issuesOf } from '../../systems/passport/index.js';
 import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
 import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
@@ -34,6 +36,37 @@ function decode(raw: string): string {
   }
 }
 
+export const LEADERBOARD_FORMATS = ['json', 'csv', 'png'] as const;
+
+const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
+
+/**
+ * The board route's query (the contract publishes it): unknown parameters are ignored, as a cache-busting
+ * `?_=…` must not fail a public read. `formats` is what this server offers (png only with the renderer).
+ */
+export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
+  const windows = LEADERBOARD_WINDOWS.join(', ');
+  const limitError = `must be an integer from 1 to ${maxLimit}`;
+  return z.object({
+    window: z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` }).optional().meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
+    limit: z.coerce.number({ error: limitError }).int({ error: limitError }).min(1, { error: limitError }).max(maxLimit, { error: limitError }).default(10).meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
+    around: z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` }).optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
+    format: z.enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` }).default('json').meta({ description: 'json (default), csv (RFC 4180 download) or png (the board as a 1200 px picture).' }),
+  });
+}
+
+/** The KPI sparklines' query. */
+export const kpiSeriesQuery = z.object({
+  window: z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` }).default('day').meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
+});
+
+function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams, what: string, extra: Problem[] = []): z.output<T> {
+  const parsed = schema.safeParse(Object.fromEntries(query));
+  const problems = [...extra, ...(parsed.success ? [] : issuesOf(parsed.error))];
+  if (problems.length > 0 || !parsed.success) throw new ValidationError(`invalid ${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  return parsed.data;
+}
+
 /**
  * Non-realtime leaderboard reads (the coliseum room streams the same rows live):
  * `GET /api/leaderboards` lists the leaderboards; `GET /api/leaderboards/:leaderboard?window=day&limit=10&around=<entityId>`
@@ -44,6 +77,7 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
   const now = options.now ?? Date.now;
   const maxLimit = options.maxLimit;
   const series = options.kpiSeries;
+  const boardQuery = leaderboardQuery(maxLimit, options.images ? LEADERBOARD_FORMATS : ['json', 'csv']);
   return [
     ...(series
       ? [
@@ -51,10 +85,9 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
             method: 'GET' as const,
             path: '/api/coliseum/kpi-series',
             handler: async ({ query }: { query: URLSearchParams }) => {
-              const window = query.get('window') ?? 'day';
-              if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(window)) throw new ValidationError(`invalid window; use one of ${LEADERBOARD_WINDOWS.join(', ')}`, [{ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` }]);
+              const { window } = parseQuery(kpiSeriesQuery, query, 'sparkline request');
               // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
-              return json(await series(window as LeaderboardWindow, now()), 200, { 'cache-control': 'no-cache' });
+              return json(await series(window, now()), 200, { 'cache-control': 'no-cache' });
             },
           },
         ]
@@ -78,27 +111,18 @@ export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardR
       path: '/api/leaderboards/:leaderboard',
       handler: async ({ params, query }) => {
         const name = decode(params.leaderboard ?? '');
-        const problems: Problem[] = [];
-        if (!isValidId(name)) problems.push({ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' });
-        const windowRaw = query.get('window') ?? 'day';
-        if (!(LEADERBOARD_WINDOWS as readonly string[]).includes(windowRaw)) problems.push({ field: 'window', message: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` });
-        const limitRaw = query.get('limit') ?? '10';
-        const limit = Number(limitRaw);
-        if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > maxLimit) problems.push({ field: 'limit', message: `must be an integer from 1 to ${maxLimit}` });
-        const around = query.get('around');
-        const format = query.get('format') ?? 'json';
-        const formats = options.images ? ['json', 'csv', 'png'] : ['json', 'csv'];
-        if (!formats.includes(format)) problems.push({ field: 'format', message: `must be ${formats.join(', ')}` });
-        if (around !== null && !isValidId(around)) problems.push({ field: 'around', message: 'must be an entity id: 1–200 characters without whitespace' });
-        if (problems.length > 0) throw new ValidationError(`invalid leaderboard request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+        const nameProblems: Problem[] = isValidId(name) ? [] : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
+        const q = parseQuery(boardQuery, query, 'leaderboard request', nameProblems);
+        const { limit, format } = q;
+        const around = q.around ?? null;
 
-        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, query.get('window') as LeaderboardWindow | null, limit, around, now()), format, options.images);
+        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, q.window ?? null, limit, around, now()), format, options.images);
         const leaderboard = leaderboardDefinition(name);
         if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
         if (around !== null && leaderboard.kind === 'trending') {
           throw new ValidationError('around is not supported on trending leaderboards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` }]);
         }
-        const window = windowRaw as LeaderboardWindow;
+        const window = q.window ?? 'day';
         const at = now();
         const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
         return answer(

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import sharp from 'sharp';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
@@ -63,5 +64,22 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
     const bad = await get('/api/leaderboards/artists.plays?format=gif');
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { message: string }).message, /format must be json, csv, png/);
+  });
+
+  it('answers every format and limit the published contract offers, in the media types it names', async () => {
+    const openapi = JSON.parse(readFileSync(new URL('../../../clients/contract/openapi.json', import.meta.url), 'utf8')) as {
+      paths: Record<string, { get: { parameters: Array<{ name: string; schema: { enum?: string[]; maximum?: number } }>; responses: Record<string, { content: Record<string, unknown> }> } }>;
+    };
+    const op = openapi.paths['/api/leaderboards/{leaderboard}'].get;
+    const param = (name: string) => op.parameters.find((p) => p.name === name)!.schema;
+    assert.deepEqual(param('format').enum, ['json', 'csv', 'png']);
+    const media = Object.keys(op.responses['200'].content);
+    for (const format of param('format').enum!) {
+      const res = await get(`/api/leaderboards/artists.plays?format=${format}&limit=${param('limit').maximum}`);
+      assert.equal(res.status, 200, format);
+      assert.ok(media.includes(res.headers.get('content-type')!.split(';')[0]), `${format} answered ${res.headers.get('content-type')}, the contract names ${media.join(', ')}`);
+    }
+    const over = await get(`/api/leaderboards/artists.plays?limit=${param('limit').maximum! + 1}`);
+    assert.equal(over.status, 400);
   });
 });
