@@ -52,16 +52,31 @@ describe('browser: /coliseum fits the screen', function () {
         shown: Array.from(document.querySelectorAll<HTMLElement>('[data-leaderboard]')).filter((b) => b.offsetParent !== null).map((b) => b.dataset.leaderboard),
         pages: Number(document.querySelector<HTMLElement>('#leaderboards')?.dataset.pages),
       }));
+      // No row is cut by its board's lower edge, on any page: each shown board holds all its rows whole.
+      const clipped = () =>
+        page.$$eval('[data-leaderboard]', (bs) =>
+          bs
+            .filter((b) => (b as HTMLElement).offsetParent !== null)
+            .flatMap((b) => {
+              const bottom = b.getBoundingClientRect().bottom;
+              const rows = Array.from(b.querySelectorAll('.entry'));
+              const cut = rows.filter((r) => r.getBoundingClientRect().bottom > bottom || getComputedStyle(r).visibility === 'hidden');
+              return cut.length ? [`${b.getAttribute('data-leaderboard')}: ${cut.length} of ${rows.length} rows cut`] : [];
+            }),
+        );
       await env.screenshot(`coliseum-tv-${width}`);
       assert.ok(m.scrollHeight <= height, `scrollHeight ${m.scrollHeight} > ${height}`);
       assert.ok(m.scrollWidth <= width, `scrollWidth ${m.scrollWidth} > ${width}`);
       assert.equal(m.tileTops.length, 1, `tiles on ${m.tileTops.length} rows`);
       assert.ok(m.shown.length >= 1);
+      assert.deepEqual(await clipped(), []);
       // Every board is reachable: the pages together show the four boards with data (trending is hidden, see below).
       const seen = new Set(m.shown);
       for (let i = 1; i < m.pages; i++) {
         await page.waitForFunction((n) => document.querySelector<HTMLElement>('#leaderboards')?.dataset.page === String(n), i + 1, { timeout: 15_000 });
         for (const b of await page.$$eval('[data-leaderboard]', (bs) => bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')))) seen.add(b!);
+        assert.deepEqual(await clipped(), [], `page ${i + 1}`);
+        await env.screenshot(`coliseum-tv-${width}-page${i + 1}`);
         assert.ok((await page.evaluate(() => document.documentElement.scrollHeight)) <= height);
       }
       assert.deepEqual([...seen].sort(), ['artists.captures', 'artists.visits', 'cities.engagement', 'orbs.transitions']);

@@ -16,6 +16,8 @@ export class BoardPager {
   ) {
     this.media.addEventListener('change', () => this.layout());
     addEventListener('resize', () => this.layout());
+    // Cinzel arriving changes the titles' height.
+    void document.fonts?.ready.then(() => this.layout());
     setInterval(() => this.next(), rotateMs);
   }
 
@@ -25,23 +27,46 @@ export class BoardPager {
     this.layout();
   }
 
-  /** Measures how many boards fit and shows the current page; call after boards were added, removed or hidden. */
+  /**
+   * Shows the current page; call after boards were added, removed or hidden. On a TV the boards of a page
+   * share one row as tall as the screen allows: the row holds as many boards as the grid's minimum width
+   * allows, fewer when a board's rows would not fit its height (a wider board wraps its names on fewer lines),
+   * down to one board a page. A board that overflows even alone shows only its rows that fit whole.
+   */
   layout(): void {
     const boards = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
     for (const board of boards) board.classList.remove('off-page');
-    const perPage = this.media.matches ? this.fitting(boards) : boards.length;
+    for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
+    this.container.style.gridTemplateColumns = '';
+    const perPage = this.media.matches ? this.columnsThatFit(boards) : boards.length;
     const pages = Math.max(1, Math.ceil(boards.length / Math.max(1, perPage)));
     this.page %= pages;
     boards.forEach((board, i) => board.classList.toggle('off-page', Math.floor(i / perPage) !== this.page));
+    if (this.media.matches) for (const board of boards) if (!board.classList.contains('off-page')) hideRowsBelowFold(board);
     this.container.dataset.pages = String(pages);
     this.container.dataset.page = String(this.page + 1);
     this.indicator.textContent = pages > 1 ? `${this.page + 1} / ${pages}` : '';
     this.indicator.hidden = pages === 1;
   }
 
-  /** How many boards share the first row (the CSS gives each row the container's height: one row per page). */
-  private fitting(boards: HTMLElement[]): number {
+  /** Boards per row: as many as share the first row at the grid's minimum width, fewer while one overflows. */
+  private columnsThatFit(boards: HTMLElement[]): number {
     const top = boards[0]?.getBoundingClientRect().top ?? 0;
-    return Math.max(1, boards.filter((board) => board.getBoundingClientRect().top < top + 1).length);
+    let columns = Math.max(1, boards.filter((board) => board.getBoundingClientRect().top < top + 1).length);
+    // Every board is laid out at once here (none is off-page yet), so one measurement covers every page.
+    while (columns > 1 && boards.some(overflows)) {
+      columns--;
+      this.container.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
+    }
+    return columns;
   }
+}
+
+const overflows = (board: HTMLElement): boolean => board.scrollHeight > board.clientHeight + 1;
+
+/** Rows that would be cut by the board's lower edge are hidden whole (the CSV and PNG chips have them all). */
+function hideRowsBelowFold(board: HTMLElement): void {
+  if (!overflows(board)) return;
+  const bottom = board.getBoundingClientRect().bottom - parseFloat(getComputedStyle(board).paddingBottom);
+  for (const row of board.querySelectorAll<HTMLElement>('.entry')) if (row.getBoundingClientRect().bottom > bottom) row.classList.add('below-fold');
 }
