@@ -5,19 +5,19 @@ import { SessionState } from '../../schema/SessionState.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { findBadText } from '../../systems/text.js';
-import { SessionSimulation, type SimOrb } from './SessionSimulation.js';
+import { SessionSimulation } from './SessionSimulation.js';
+import { arriveViaOrb, lockOn, showStation } from './stationArrivals.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, messageSchemas, SessionInputError, type ErrorMessage, type JoinOptions, type MessageOf, type MessageType, type SessionErrorCode } from './messages.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
-import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { SessionHolder } from '../../persistence/session/SessionRepository.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
 import { AppError } from '../../systems/errors.js';
 import { createInputHandlers, type InputHandlers } from './inputs.js';
-import { badgesEarned, type Badge } from '../../systems/session/badges.js';
+import type { Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
-import { closedForFlooding, corked, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
+import { closedForFlooding, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
@@ -144,7 +144,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.journey.joined(joined, saved);
       const stations = (await services.stations.listStations()).map((s) => s.frequency);
       this.sim = new SessionSimulation(this.state, stations, joined.frequency, services.now());
-      await this.showStation(await services.stations.stationAt(this.sim.dial.target), 'join');
+      await showStation(this, services, await services.stations.stationAt(this.sim.dial.target), 'join');
       const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
@@ -248,7 +248,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     /** Sends the pending changes, if any; skipping is safe: this room never queues `afterNextPatch` frames. */
-    private flushPatch(): void {
+    flushPatch(): void {
       if (hasPendingChanges(this.state)) this.broadcastPatch();
     }
 
@@ -262,7 +262,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     private tick(): void {
       const outcome = this.sim.tick(services.now());
       if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
-      if (outcome.zoomFinished) this.inBackground(this.arriveViaOrb(outcome.zoomFinished), 'arriveViaOrb');
+      if (outcome.zoomFinished) this.inBackground(arriveViaOrb(this, services, outcome.zoomFinished), 'arriveViaOrb');
     }
 
     /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
@@ -271,70 +271,21 @@ export function createSessionRoom(services: SessionRoomServices) {
       void services.pendingWork.track(work.catch((err: Error) => this.onUncaughtException(err, what)));
     }
 
-    /** The dial locked on a station: show it, tell the client, log the visit. */
-    async lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
-      const station = await services.stations.stationAt(frequency);
-      if (!station) return this.log.warn({ frequency }, 'locked on a frequency with no station');
-      if (this.sim.dial.target !== frequency || !this.sim.dial.locked) return; // a newer swipe moved on
-      // Re-tuning the station on screen (or a zero swipe) is no visit: the scene stays, but orbs the
-      // influence builder changed since (the station cache was invalidated) are shown now.
-      const from = this.state.station.artistId || null;
-      if (station.artist.id !== from) await this.showStation(station, method);
-      else if (this.sim.orbsChanged(station)) {
-        this.sim.showStation(station, services.now());
-        this.wake();
-      }
-      const to = client ?? this.clients[0];
-      corked(to, () => {
-        if (settings.patchOnInput) this.flushPatch(); // the state shows the station before `locked` arrives
-        reply(to, 'locked', { frequency, artistId: station.artist.id, haptic: station.scene.hapticPattern });
-      });
-      await this.journey.connectOnLock(from, station.artist.id);
-      await this.counterSaves.whileOpen();
+    /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
+    lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
+      return lockOn(this, services, frequency, method, client);
+    }
+
+    /** StationHost: counters reach the session's row after `countersSaveMs` of activity. */
+    countersWhileOpen(): Promise<void> {
+      return this.counterSaves.whileOpen();
     }
 
     /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
     private readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), settings.countersSaveMs, services.now);
 
-    private async arriveViaOrb(orb: SimOrb): Promise<void> {
-      const station = await services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency);
-      if (!station) return this.log.warn({ orbId: orb.id }, 'orb target has no station');
-      if (station.artist.frequency !== null) this.sim.tune(station.artist.frequency, services.now());
-      const explored = this.counters.exploreOrb();
-      this.state.orbsExplored = explored;
-      const from = this.state.station.artistId || null;
-      await this.showStation(station, 'orb', orb);
-      // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
-      corked(this.clients[0], () => {
-        if (settings.patchOnInput) this.flushPatch();
-        reply(this.clients[0], 'locked', { frequency: this.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' });
-      });
-      await this.awardOrbBadges(explored);
-      await this.journey.connectOnLock(from, station.artist.id);
-      await this.suggestAfterZoom(station.artist.id);
-    }
-
-    /** Seed step 6.8: "you might also like" from the artist the zoom landed on (a failure costs only the suggestions). */
-    private async suggestAfterZoom(artistId: string): Promise<void> {
-      try {
-        const recommendations = await services.discovery.suggestionsAfterZoom(this.identity.userId, artistId);
-        reply(this.clients[0], 'suggestions', { artistId, recommendations });
-      } catch (err) {
-        this.log.warn({ err, artistId }, 'suggestions after an orb zoom failed');
-      }
-    }
-
-    /** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
-    private async awardOrbBadges(explored: number): Promise<void> {
-      const stars = this.state.totalStars;
-      const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter((b) => !this.state.badges.includes(b));
-      if (!earned.length) return;
-      const awarded = await services.constellations.awardBadges(this.identity.userId, earned);
-      this.record(awarded.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'orbs' } })));
-      this.announce(awarded);
-    }
-
-    private announce(badges: readonly Badge[]): void {
+    /** StationHost, CaptureHost: new badges into the state, and a `badge` reply each. */
+    announce(badges: readonly Badge[]): void {
       if (badges.length > 0) this.wake();
       for (const badge of badges) {
         if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
@@ -372,28 +323,6 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.announce(badges);
       // Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready.
       services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
-    }
-
-    /** Shows a station and logs `station.visited` with how the listener got there. */
-    private async showStation(station: StationRecord | null, method: 'join' | 'swipe' | 'tune' | 'orb', via?: SimOrb): Promise<void> {
-      if (!station) return;
-      const cameFrom = this.state.station.artistId || null;
-      this.sim.showStation(station, services.now());
-      this.wake();
-      if (this.visitedPath.at(-1) !== station.artist.id) this.visitedPath.push(station.artist.id);
-      if (this.visitedPath.length > settings.maxVisitedPath) this.visitedPath.shift(); // the path only feeds star placement: keep it bounded
-      // Seed 2.10 / 4.3: every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
-      const loaded: RoomEvent = { type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload: { artistId: station.artist.id, frequency: station.artist.frequency, method } };
-      if (method === 'join') return this.record([loaded]);
-      this.record([
-        loaded,
-        {
-          type: 'station.visited',
-          entityType: 'artist',
-          entityId: station.artist.id,
-          payload: { artistId: station.artist.id, artistName: station.artist.name, frequency: station.artist.frequency, method, cameFrom, orbId: via?.id ?? null, relationship: via?.record.relationship ?? null },
-        },
-      ]);
     }
 
     /**
