@@ -49,6 +49,8 @@ describe('browser: /coliseum fits the screen', function () {
         scrollHeight: document.documentElement.scrollHeight,
         scrollWidth: document.documentElement.scrollWidth,
         tileTops: [...new Set(Array.from(document.querySelectorAll('.kpi')).map((t) => Math.round(t.getBoundingClientRect().top)))],
+        // A tile's figure stays inside it (a "$0.00 USD" once ran past the border at 1440).
+        tileOverflow: Array.from(document.querySelectorAll<HTMLElement>('.kpi')).filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.dataset.kpi),
         shown: Array.from(document.querySelectorAll<HTMLElement>('[data-leaderboard]')).filter((b) => b.offsetParent !== null).map((b) => b.dataset.leaderboard),
         pages: Number(document.querySelector<HTMLElement>('#leaderboards')?.dataset.pages),
       }));
@@ -68,6 +70,7 @@ describe('browser: /coliseum fits the screen', function () {
       assert.ok(m.scrollHeight <= height, `scrollHeight ${m.scrollHeight} > ${height}`);
       assert.ok(m.scrollWidth <= width, `scrollWidth ${m.scrollWidth} > ${width}`);
       assert.equal(m.tileTops.length, 1, `tiles on ${m.tileTops.length} rows`);
+      assert.deepEqual(m.tileOverflow, []);
       assert.ok(m.shown.length >= 1);
       assert.deepEqual(await clipped(), []);
       // Every board is reachable: the pages together show the four boards with data (trending is hidden, see below).
