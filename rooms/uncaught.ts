@@ -10,18 +10,19 @@ export interface UncaughtReporter {
 }
 
 /**
- * A room's last line of defence (Colyseus `onUncaughtException`): any exception a handler, a hook or
- * a timer lets escape becomes a log line (one per client per interval) and, for a message, an
+ * A room's last line of defence (Colyseus `onUncaughtException`, or the room's own guards where that
+ * costs too much per room): any exception a handler, a hook or a timer lets escape becomes a log line (one per client per interval) and, for a message, an
  * `INTERNAL` reply; the room and the process keep running. Join rejections (ServerError) are expected
  * answers, not faults, and are only passed through.
  */
-export function reportUncaught(reporter: UncaughtReporter, err: Error, methodName: string): void {
+export function reportUncaught(reporter: UncaughtReporter, err: Error, methodName: string, message?: { client: Client; type: unknown }): void {
   const cause = (err as { cause?: unknown }).cause ?? err;
   if (cause instanceof ServerError) return;
-  const client = (err as { client?: Client }).client;
+  const client = message?.client ?? (err as { client?: Client }).client;
   const { log, suppressed } = reporter.guard.mayLog(client);
   if (log) reporter.log.error({ err: cause, method: methodName, clientId: client?.sessionId, suppressed }, `room ${methodName} threw; the room keeps running`);
-  if (err instanceof OnMessageException && client) {
-    reporter.replyError(client, echoableType(err.type), 'INTERNAL', 'the server could not process this message; it was logged');
+  const type = message ? message.type : err instanceof OnMessageException ? err.type : undefined;
+  if ((message || err instanceof OnMessageException) && client) {
+    reporter.replyError(client, echoableType(type), 'INTERNAL', 'the server could not process this message; it was logged');
   }
 }

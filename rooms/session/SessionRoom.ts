@@ -80,15 +80,23 @@ export function createSessionRoom(services: SessionRoomServices) {
       // and two closures per room (BENCHMARKS.md "Memory per session").
       this.onMessage('*', (client, slot, raw) => {
         const type = wildcardType(slot, raw);
-        if (typeof type === 'string' && MESSAGE_TYPES.has(type)) return void this.dispatch(client, type as MessageType, raw);
-        const forType = echoableType(type);
-        if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
+        try {
+          if (typeof type === 'string' && MESSAGE_TYPES.has(type)) return void this.dispatch(client, type as MessageType, raw).catch((err) => this.fault(err, 'onMessage', { client, type }));
+          const forType = echoableType(type);
+          if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
+        } catch (err) {
+          this.fault(err, 'onMessage', { client, type });
+        }
       });
     }
 
-    /** Any exception a handler or hook lets escape: logged (throttled per client), answered INTERNAL, never fatal. */
-    override onUncaughtException(err: Error, methodName: string): void {
-      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => this.sendError(client, forType, code, message) }, err, methodName);
+    /**
+     * Any exception a handler or hook lets escape: logged (throttled per client), answered INTERNAL for a
+     * message, never fatal. The hooks call it themselves: a room defining Colyseus's `onUncaughtException`
+     * gets every hook, timer and handler wrapped in bound closures of its own, ~18 functions per session.
+     */
+    private fault(err: unknown, methodName: string, message?: { client: Client; type: unknown }): void {
+      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) }, err as Error, methodName, message);
     }
 
     /** Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join options. */
@@ -174,7 +182,11 @@ export function createSessionRoom(services: SessionRoomServices) {
     override async onLeave(client: Client): Promise<void> {
       this.guard.forget(client);
       if (!this.identity) return;
-      await services.pendingWork.track(this.endSession());
+      // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
+      await services.pendingWork.track(this.endSession()).catch((err) => {
+        this.fault(err, 'onLeave');
+        throw err;
+      });
     }
 
     /** The session's last counters and its `session.ended` event (shutdown waits for them). */
@@ -184,8 +196,12 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     override onDispose(): void {
-      this.untick?.();
-      this.log?.debug('session room disposed');
+      try {
+        this.untick?.();
+        this.log?.debug('session room disposed');
+      } catch (err) {
+        this.fault(err, 'onDispose');
+      }
     }
 
     /** Validates and rate-limits one client message, then runs its handler; errors become `error` replies. */
@@ -268,7 +284,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
     private inBackground(work: Promise<unknown>, what: string): void {
       // Tracked like session endings: shutdown waits for a lock or an arrival in flight before the writer drains.
-      void services.pendingWork.track(work.catch((err: Error) => this.onUncaughtException(err, what)));
+      void services.pendingWork.track(work.catch((err: Error) => this.fault(err, what)));
     }
 
     /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
