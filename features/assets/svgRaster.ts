@@ -1,6 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp, { type PngOptions } from 'sharp';
 
@@ -10,10 +8,9 @@ import sharp, { type PngOptions } from 'sharp';
  * (node:22-bookworm-slim) has none: every letter would come out as a box. So the pictures use the DejaVu
  * faces of the dejavu-fonts-ttf package (the families their SVG names, the same files the report PDF
  * embeds), and the host's own fonts after them for scripts DejaVu lacks (CJK, Arabic…) where installed.
+ * fontconfig reads its configuration from the environment once: src/config/fontconfig.ts sets it at boot.
  */
 export const BUNDLED_FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-
-const SYSTEM_FONT_CONFIG = '/etc/fonts/fonts.conf';
 
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -29,30 +26,7 @@ export function fontConfigXml(fontDir: string, cacheDir: string, systemConfig: s
 `;
 }
 
-let configured = false;
-
-/**
- * Points fontconfig at the bundled fonts, once per process and before its first text is laid out:
- * fontconfig reads FONTCONFIG_FILE when it starts and never again. An operator's own FONTCONFIG_FILE wins.
- * `systemConfig` is what is included after the bundled fonts (a test passes a missing file to stand for
- * a host without fonts).
- */
-export function useBundledFonts(systemConfig = SYSTEM_FONT_CONFIG): void {
-  if (configured) return;
-  configured = true;
-  if (process.env.FONTCONFIG_FILE) return;
-  const dir = join(tmpdir(), `deepstream-fonts-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(join(dir, 'cache'), { recursive: true });
-  const file = join(dir, 'fonts.conf');
-  // Written aside and renamed: processes starting together never read a half-written file.
-  const partial = `${file}.${process.pid}`;
-  writeFileSync(partial, fontConfigXml(BUNDLED_FONT_DIR, join(dir, 'cache'), systemConfig));
-  renameSync(partial, file);
-  process.env.FONTCONFIG_FILE = file;
-}
-
-/** The SVG drawn as PNG with the bundled fonts. */
+/** The SVG drawn as PNG, with the fonts fontconfig was pointed at (src/config/fontconfig.ts, at boot). */
 export async function svgToPng(svg: string, options: PngOptions): Promise<Buffer> {
-  useBundledFonts();
   return sharp(Buffer.from(svg)).png(options).toBuffer();
 }

@@ -70,6 +70,8 @@ export interface AssetsConfig {
   backgroundRemoval: 'none';
   /** Draw generated artwork at boot for artists on the dial with no image (the demo catalog ships none). */
   artwork: boolean;
+  /** fontconfig's file for the pictures' text; unset: the bundled DejaVu, then the host's fonts (src/config/fontconfig.ts). */
+  fontconfigFile: string | undefined;
   /** Artists drawn per artwork run (each ~1 s of one core). */
   artworkPerRun: number;
 }
@@ -128,6 +130,7 @@ export function backgroundConfig(env: Env): BackgroundConfig {
       backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['none'] as const, 'none'),
       artwork: bool(env, 'ASSET_ARTWORK', true),
       artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
+      fontconfigFile: optionalText(env, 'FONTCONFIG_FILE'),
     },
     partitions: {
       aheadMonths: int(env, 'PASSPORT_PARTITIONS_AHEAD', 3, 1, 24),

@@ -125,6 +125,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   ASSET_MIN_SIDE_PX: { group: "assets", doc: "smallest width and height accepted (400 below)" },
   ASSET_MAX_CONCURRENT: { group: "assets", doc: "uploads processed at once per process; more get 503 `BACKPRESSURE` + `Retry-After`" },
   ASSET_ARTWORK: { group: "assets", doc: "after boot, draw a generated poster (palette per artist) for each artist on the dial that has no image and run it through the asset pipeline, so every station has a picture; `false` keeps the placeholders (tests, load tests)" },
+  FONTCONFIG_FILE: { group: "assets", doc: "fontconfig's own variable, for the text in the pictures the server draws (leaderboard PNG export, share previews, generated artwork); unset, the server writes one listing the bundled DejaVu fonts (dejavu-fonts-ttf) first and the host's fonts after them, since the production image has none" },
   ASSET_ARTWORK_PER_RUN: { group: "assets", doc: "artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand" },
   ASSET_BACKGROUND_REMOVAL: { group: "assets", doc: "the background-removal step; only the no-op ships (see \"Asset pipeline\")" },
   PASSPORT_PARTITIONS_AHEAD: { group: "passport", doc: "months of passport partitions created ahead of the current one" },

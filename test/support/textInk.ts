@@ -12,7 +12,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { svgToPng, useBundledFonts } from '../../features/assets/svgRaster.js';
+import { svgToPng } from '../../features/assets/svgRaster.js';
+import { usePictureFonts } from '../../src/config/fontconfig.js';
 
 const [mode, px, text] = process.argv.slice(2);
 if (mode === 'none') {
@@ -20,7 +21,7 @@ if (mode === 'none') {
   writeFileSync(join(dir, 'fonts.conf'), `<?xml version="1.0"?><fontconfig><cachedir>${dir}</cachedir></fontconfig>`);
   process.env.FONTCONFIG_FILE = join(dir, 'fonts.conf');
 } else {
-  useBundledFonts('/nonexistent/fonts.conf');
+  usePictureFonts(undefined, '/nonexistent/fonts.conf');
 }
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="200"><rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="120" font-family="DejaVu Sans" font-weight="700" font-size="${px}" fill="#000">${text}</text></svg>`;
