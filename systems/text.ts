@@ -164,3 +164,12 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
 
 /** Text for XML/HTML content or an attribute value: the five markup characters as numeric references. */
 export const escapeMarkup = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A city name as boards, rollups and reports key it: Unicode NFC, runs of whitespace as one space, trimmed,
+ * so "Lagos ", " Lagos" and "Lagos" (or a decomposed "Ìbàdàn") count as one city. Case is kept: it is how
+ * the name is shown; comparisons that ignore it lower-case both sides.
+ */
+export function normalizeCity(name: string): string {
+  return name.normalize('NFC').replace(/\s+/g, ' ').trim();
+}

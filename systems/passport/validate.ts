@@ -15,6 +15,7 @@ import {
   type PassportEvent,
 } from './events.js';
 import { idSchema, payloadSchemas, uuidSchema } from './payloads.js';
+import { normalizeCity } from '../text.js';
 
 /** What the server supplies when it accepts an event. */
 export interface ValidationContext {
@@ -136,6 +137,9 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
   if (issues.length > 0 || !parsed.success || !isEventType(type)) return { ok: false, issues };
   const data = parsed.data;
 
+  // One spelling per city on the public boards and in reports, whatever spaces or Unicode form a client sent.
+  const city = typeof payload.city === 'string' ? normalizeCity(payload.city) : undefined;
+  const stored = city === undefined || city === payload.city ? payload : withCity(payload, city);
   const event = {
     eventId: (data.eventId ?? ctx.newId()).toLowerCase(),
     eventType: type,
@@ -147,10 +151,16 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
     receivedAt: ctx.receivedAtMs,
     entityType: data.entityType ?? null,
     entityId: data.entityId ?? null,
-    payload,
+    payload: stored,
     source: ctx.source,
   } as PassportEvent;
   return { ok: true, event };
+}
+
+/** The payload with its city normalised; a city of only spaces is left out. */
+function withCity(payload: Record<string, unknown>, city: string): Record<string, unknown> {
+  const { city: _raw, ...rest } = payload;
+  return city ? { ...rest, city } : rest;
 }
 
 /**

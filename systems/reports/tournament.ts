@@ -6,6 +6,7 @@
  * The entity id names the field: "Lagos vs Accra vs Nairobi" (2 to `maxCities` cities, " vs " between
  * them, any case), or "all cities" for the `maxCities` most engaged cities of the range.
  */
+import { normalizeCity } from '../text.js';
 
 /** The cities of a tournament (lower-cased for matching, with the spelling the id used), or every city (the top ones of the range). */
 export type TournamentField = { kind: 'named'; cities: string[]; names: string[] } | { kind: 'all' };
@@ -16,11 +17,11 @@ export class TournamentIdError extends Error {}
 const SEPARATOR = /(?:^|\s+)vs\.?(?:\s+|$)/i;
 export const ALL_CITIES = /^all(\s+cities)?$/i;
 
-/** Parses "Lagos vs Accra" / "all cities"; names are trimmed, matched without case, duplicates refused. */
+/** Parses "Lagos vs Accra" / "all cities"; names normalised as ingest stores them, matched without case, duplicates refused. */
 export function parseTournament(entityId: string, maxCities: number): TournamentField {
   const id = entityId.trim();
   if (ALL_CITIES.test(id)) return { kind: 'all' };
-  const names = id.split(SEPARATOR).map((c) => c.trim());
+  const names = id.split(SEPARATOR).map(normalizeCity);
   const cities = names.map((c) => c.toLowerCase());
   if (cities.length < 2) throw new TournamentIdError('name the competing cities with " vs " between them, e.g. "Lagos vs Accra", or "all cities"');
   if (cities.length > maxCities) throw new TournamentIdError(`a tournament has at most ${maxCities} cities (REPORT_TOURNAMENT_MAX_CITIES)`);

@@ -38,6 +38,22 @@ describe('systems/passport events and validation', () => {
     assert.equal(isEventType('coliseum.vote_cast'), false);
   });
 
+  it('stores one spelling per city: NFC, single spaces, trimmed; a city of only spaces is left out', () => {
+    const decomposed = 'I\u0300ba\u0300da\u0300n';
+    const cityOf = (city: unknown) => {
+      const result = validateEvent({ eventType: 'concierto.event_attended', userId: USER, payload: { eventId: 'ev-1', city } }, ctx());
+      assert.ok(result.ok, JSON.stringify(city));
+      return (result.event.payload as { city?: string }).city;
+    };
+    assert.equal(cityOf('  Port   Harcourt\t'), 'Port Harcourt');
+    assert.equal(cityOf(decomposed), 'Ìbàdàn');
+    assert.equal(cityOf('Lagos'), 'Lagos');
+    assert.equal(cityOf('   '), undefined);
+    const input = { eventType: 'station.visited', payload: { artistId: 'a', frequency: 90, method: 'tune', city: ' Accra ' } };
+    validateEvent(input, ctx());
+    assert.equal(input.payload.city, ' Accra ', "the caller's object is left as it was");
+  });
+
   it('normalises a valid event: server time, default occurredAt, lower-case ids, event_category', () => {
     const result = validateEvent({ eventType: 'station.visited', userId: USER, sessionId: 's1', payload: { artistId: 'artist_fela_004', frequency: 102.7, method: 'orb', extra: 'kept' } }, ctx());
     assert.ok(result.ok);

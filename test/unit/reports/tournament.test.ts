@@ -5,6 +5,7 @@ import { standingLines, standingsHeadline } from '../../../systems/reports/repor
 describe('city-to-city tournaments (systems/reports/tournament)', () => {
   it('reads the field from the entity id: " vs " between cities, any case, or all cities', () => {
     assert.deepEqual(parseTournament(' Lagos vs ACCRA VS. Nairobi ', 16), { kind: 'named', cities: ['lagos', 'accra', 'nairobi'], names: ['Lagos', 'ACCRA', 'Nairobi'] });
+    assert.deepEqual(parseTournament('Port   Harcourt vs I\u0300ba\u0300da\u0300n', 16), { kind: 'named', cities: ['port harcourt', 'ìbàdàn'], names: ['Port Harcourt', 'Ìbàdàn'] }, 'spelled as ingest stores cities');
     assert.deepEqual(parseTournament('All Cities', 16), { kind: 'all' });
     assert.deepEqual(parseTournament('all', 16), { kind: 'all' });
   });
