@@ -350,6 +350,25 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
   });
 }
 
+
+/**
+ * A MONITOR connection, retried: ioredis marks a connection as monitoring one microtask after MONITOR's "OK",
+ * so another client's command arriving in the same read is taken for a reply and fails the call ("Command
+ * queue state error"), which happens when other test files use the same Redis at that moment.
+ */
+async function startMonitor(): Promise<Redis> {
+  for (let attempt = 1; ; attempt++) {
+    const base = new Redis(REDIS_URL);
+    try {
+      return await base.monitor();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    } finally {
+      base.disconnect();
+    }
+  }
+}
+
 describe('leaderboard stores', () => {
   before(async () => {
     redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -460,7 +479,7 @@ describe('leaderboard stores', () => {
 
     it('a repeated flush is ZINCRBYs in one MULTI/EXEC: PEXPIRE once per bucket key, HSET only for new or changed names', async () => {
       const client = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      const monitor = await new Redis(REDIS_URL).monitor();
+      const monitor = await startMonitor();
       try {
         const addr = /addr=(\S+)/.exec(String(await client.client('INFO')))![1];
         const seen: string[][] = [];
