@@ -291,7 +291,7 @@ export class PassportWriter {
   private async flush(flight: Flight): Promise<void> {
     const started = performance.now();
     try {
-      const { stored, dead } = await insertIsolating(this.sink, flight.events, this.log, flight.id);
+      const { stored, dead } = await insertIsolating(this.sink, flight.events, this.log, flight.id, flight.deadLettered);
       this.flights.succeeded(flight, stored);
       this.commit(flight.events.length, stored.length, dead, performance.now() - started);
       this.attempt = 0;

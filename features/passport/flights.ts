@@ -13,6 +13,8 @@ export interface Flight {
   readonly seq: number;
   readonly events: PassportEvent[];
   state: 'running' | 'failed' | 'done';
+  /** Events of this batch already written to passport_dead_letters: a retry counts them dead and skips them. */
+  readonly deadLettered: Set<PassportEvent>;
   /** Once done: the event ids this batch stored (not duplicates, not dead-lettered). */
   stored?: ReadonlySet<string>;
 }
@@ -30,7 +32,7 @@ export class Flights {
 
   /** The next `events` of the queue, starting at `seq`, become a batch. */
   dispatch(seq: number, events: PassportEvent[]): Flight {
-    const flight: Flight = { id: randomUUID(), seq, events, state: 'running' };
+    const flight: Flight = { id: randomUUID(), seq, events, state: 'running', deadLettered: new Set() };
     this.order.push(flight);
     this.dispatchedSeq = seq + events.length;
     return flight;

@@ -157,22 +157,37 @@ export function createPgSink(options: PgSinkOptions): PassportSink & { close(): 
  * Inserts a batch; on a data error (Postgres refused the rows themselves) splits it until the offending
  * events are isolated, dead-letters those and stores the rest. Other errors (connection, timeout) are
  * thrown: the writer retries the batch.
+ *
+ * `deadLettered` belongs to the batch across its retries: an event once dead-lettered is counted dead and
+ * never sent again. Without it a connection lost halfway through the bisection restarted it from scratch,
+ * wrote the same dead letter again on every retry, and a batch with several bad events under a flaky
+ * connection needed dozens of sink calls to succeed in a row (a drain timed out in CI).
  */
-export async function insertIsolating(sink: PassportSink, batch: PassportEvent[], log: Logger, flightId: string | null = null): Promise<{ stored: readonly string[]; dead: number }> {
+export async function insertIsolating(
+  sink: PassportSink,
+  batch: PassportEvent[],
+  log: Logger,
+  flightId: string | null = null,
+  deadLettered: Set<PassportEvent> = new Set(),
+): Promise<{ stored: readonly string[]; dead: number }> {
+  const pending = deadLettered.size === 0 ? batch : batch.filter((e) => !deadLettered.has(e));
+  const known = batch.length - pending.length;
+  if (pending.length === 0) return { stored: [], dead: known };
   try {
-    return { stored: await sink.insert(batch, flightId), dead: 0 };
+    return { stored: await sink.insert(pending, flightId), dead: known };
   } catch (err) {
     if (!isDataError(err)) throw err;
-    if (batch.length === 1) {
-      const event = batch[0];
+    if (pending.length === 1) {
+      const event = pending[0];
       const message = (err as Error).message;
       await sink.deadLetter(typeof event?.eventId === 'string' ? event.eventId : null, JSON.stringify(event), message);
+      deadLettered.add(event);
       log.error({ eventId: event?.eventId, eventType: event?.eventType, err: message }, 'Postgres refused a passport event; kept in passport_dead_letters');
-      return { stored: [], dead: 1 };
+      return { stored: [], dead: known + 1 };
     }
-    const mid = batch.length >> 1;
-    const a = await insertIsolating(sink, batch.slice(0, mid), log, flightId);
-    const b = await insertIsolating(sink, batch.slice(mid), log, flightId);
-    return { stored: [...a.stored, ...b.stored], dead: a.dead + b.dead };
+    const mid = pending.length >> 1;
+    const a = await insertIsolating(sink, pending.slice(0, mid), log, flightId, deadLettered);
+    const b = await insertIsolating(sink, pending.slice(mid), log, flightId, deadLettered);
+    return { stored: [...a.stored, ...b.stored], dead: known + a.dead + b.dead };
   }
 }

@@ -55,6 +55,11 @@ describe('PassportWriter (real Postgres)', function () {
     return row;
   }
 
+  async function deadLetters(): Promise<number> {
+    const [row] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_dead_letters');
+    return row.n;
+  }
+
   before(async () => {
     db = await createTestDatabase({ poolMax: 4 });
   });
@@ -242,6 +247,38 @@ describe('PassportWriter (real Postgres)', function () {
     assert.match(dead.error, /occurred_at|timestamp|time/i);
     assert.equal(writer.stats().deadLettered, 1);
     assert.ok(lines.some((l) => l.level === 50 && l.eventId === poison.eventId));
+  });
+
+  it('a batch retried after its connection dropped mid-isolation writes each dead letter once and does not bisect again', async () => {
+    const inner = sqlSink(db.sql);
+    let calls = 0;
+    let callsAtDrop = 0;
+    let dropped = false;
+    const flaky: PassportSink = {
+      insert: async (rows, flightId) => {
+        calls++;
+        // The first insert after a dead letter was written loses its connection: the whole batch is retried.
+        if (!dropped && (await deadLetters()) > 0) {
+          dropped = true;
+          callsAtDrop = calls;
+          throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+        }
+        return inner.insert(rows, flightId);
+      },
+      deadLetter: inner.deadLetter,
+    };
+    const writer = track(new PassportWriter(flaky, writerOptions({ batchSize: 100, flushIntervalMs: 5, baseRetryDelayMs: 5 }), silent));
+    const events = visits(8);
+    const poison = { ...visits(1)[0], occurredAt: Number.NaN } as PassportEvent;
+    writer.enqueue([...events.slice(0, 4), poison, poison, ...events.slice(4)]); // the bad event twice: one dead letter
+    await writer.drain(5000);
+    assert.ok(dropped, 'the connection dropped after the dead letter');
+    assert.equal((await counts()).rows, 8);
+    assert.equal(await deadLetters(), 1, 'the retry skipped the event it had dead-lettered');
+    assert.equal(calls - callsAtDrop, 1, 'the retry sent the rest in one insert instead of bisecting again');
+    const stats = writer.stats();
+    assert.equal(stats.deadLettered, 2, 'both occurrences are counted dead');
+    assert.equal(stats.persisted, 8);
   });
 
   it('enqueueDurable resolves only once the events are committed', async () => {
