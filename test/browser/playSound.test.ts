@@ -61,4 +61,27 @@ describe('browser: /play sound is optional and muted by default', function () {
     assert.equal(await page.evaluate(() => localStorage.getItem('ds.play.sound')), 'off');
     assert.deepEqual(env.problems, []);
   });
+
+  it('tuning again or muting while a tone still fades in replaces the fade instead of throwing', async () => {
+    const { page } = env;
+    const frequency = () => page.textContent('#frequency');
+    const nextStation = async () => {
+      const before = await frequency();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((was) => document.querySelector('#frequency')?.textContent !== was, before, { timeout: 15_000 });
+    };
+    await page.click('#sound');
+    assert.equal(await page.getAttribute('body', 'data-sound'), 'on');
+    // Each arrival fades its tone in 0.5–0.8 s later: a second arrival 0.3 s on fades that voice out over the same span.
+    await nextStation();
+    await page.waitForTimeout(300);
+    await nextStation();
+    // Muting 0.4 s after an arrival fades out over 0.4–0.6 s, inside the new tone's fade-in.
+    await page.waitForTimeout(400);
+    await page.click('#sound');
+    await page.waitForTimeout(1000);
+    assert.equal(await page.getAttribute('body', 'data-sound'), 'off');
+    assert.ok((await audio()).tones.length >= 2, 'both arrivals started a tone');
+    assert.deepEqual(env.problems, []);
+  });
 });

@@ -56,7 +56,7 @@ export class StationSound {
     if (!this.on || (!changed && this.voice)) return;
     const ctx = this.ensureContext();
     const now = ctx.currentTime;
-    if (this.voice) this.fade(this.voice, LEVEL, 0, now + crossfade.fadeOutStart, crossfade.fadeOutEnd - crossfade.fadeOutStart, true);
+    if (this.voice) this.fade(this.voice, 0, now + crossfade.fadeOutStart, crossfade.fadeOutEnd - crossfade.fadeOutStart, true);
     const osc = ctx.createOscillator();
     osc.type = 'sine';
     osc.frequency.value = toneOf(mhz);
@@ -65,16 +65,27 @@ export class StationSound {
     osc.connect(gain).connect(ctx.destination);
     osc.start(now);
     this.voice = { osc, gain };
-    this.fade(this.voice, 0, LEVEL, now + crossfade.fadeInStart, crossfade.fadeInEnd - crossfade.fadeInStart, false);
+    this.fade(this.voice, LEVEL, now + crossfade.fadeInStart, crossfade.fadeInEnd - crossfade.fadeInStart, false);
   }
 
-  private fade(voice: Voice, from: number, to: number, at: number, seconds: number, stop: boolean): void {
-    voice.gain.gain.setValueCurveAtTime(easeCurve(from, to), at, Math.max(0.01, seconds));
-    if (stop) voice.osc.stop(at + seconds + 0.05);
+  /**
+   * Fades a voice from the level it has now to `to`. A voice may still have a fade scheduled (muted or
+   * tuned again before its fade-in ended): overlapping value curves throw, so the new fade replaces what
+   * was scheduled, holding the voice's level until it starts.
+   */
+  private fade(voice: Voice, to: number, at: number, seconds: number, stop: boolean): void {
+    const param = voice.gain.gain;
+    const now = voice.gain.context.currentTime;
+    const from = param.value;
+    param.cancelScheduledValues(now);
+    param.setValueAtTime(from, now);
+    const start = Math.max(at, now + 0.005);
+    param.setValueCurveAtTime(easeCurve(from, to), start, Math.max(0.01, seconds));
+    if (stop) voice.osc.stop(start + seconds + 0.05);
   }
 
   private fadeOutAll(): void {
-    if (this.ctx && this.voice) this.fade(this.voice, LEVEL, 0, this.ctx.currentTime, 0.2, true);
+    if (this.ctx && this.voice) this.fade(this.voice, 0, this.ctx.currentTime, 0.2, true);
     this.voice = null;
   }
 
