@@ -2,13 +2,14 @@
 # Server CPU per capture with recommendations recomputed on every capture (RECOMMENDATION_MIN_INTERVAL_MS=0)
 # against the configured coalescing interval: the same fixed journey, rounds alternated so load drift hits both.
 # Usage: bash bench/captureCpu.sh [rounds=3] [sessions=400] [seconds=40]
+# Jobs stay in the server process (--jobs inprocess), as when these figures were first taken: comparable across commits.
 set -euo pipefail
 rounds=${1:-3}; sessions=${2:-400}; seconds=${3:-40}; ramp=10
 dir=$(mktemp -d /tmp/capture-cpu.XXXX)
 for r in $(seq 1 "$rounds"); do
   for mode in every default; do
     env_args=(); [ "$mode" = every ] && env_args=(--server-env RECOMMENDATION_MIN_INTERVAL_MS=0)
-    npx tsx loadtest/cli.ts --spawn uws --sessions "$sessions" --duration "$seconds" --ramp "$ramp" \
+    npx tsx loadtest/cli.ts --spawn uws --jobs inprocess --sessions "$sessions" --duration "$seconds" --ramp "$ramp" \
       --idle-fraction 0 --drop-fraction 0 --seed 7 --quiet "${env_args[@]}" --out "$dir/$mode-$r.json" > "$dir/$mode-$r.log" 2>&1
     echo "round $r $mode: $(uptime | sed 's/.*load/load/')"
   done

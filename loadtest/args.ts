@@ -47,6 +47,11 @@ export interface LoadTestOptions {
   serverDir?: string;
   /** Spawned process i runs on CPU serverCpus[i mod n] only (taskset): its CPU time then varies less with what else runs. */
   serverCpus?: number[];
+  /**
+   * Scheduled jobs with --spawn: `separate` (the deployment's shape) runs the room processes with
+   * JOBS_ENABLED=false plus one extra process for the jobs only; `inprocess` keeps them in the room process.
+   */
+  jobs: 'separate' | 'inprocess';
   /** Session bots that measure latencies (SDK); the rest are light raw-WebSocket bots. 1 = all measure. */
   measureFraction: number;
   /** Read INFO commandstats/cpu of this Redis at the window's ends (default: a spawned server's REDIS_URL). */
@@ -91,6 +96,12 @@ export const USAGE = `usage: npm run loadtest -- [options]
                           are this harness: base and head measured by the same generator
   --server-cpus 1[,0]     spawned process i runs only on the i-th CPU of the list (taskset), e.g. the server
                           on CPU 1 while \`taskset -c 0\` runs this harness: less noise in server CPU
+  --jobs separate|inprocess
+                          with --spawn: where scheduled jobs run (default separate, as deployed: the
+                          room processes get JOBS_ENABLED=false and one more process, not loaded by
+                          bots nor counted in server CPU, runs the jobs on the same database and Redis;
+                          it is pinned to the CPUs --server-cpus leaves free); inprocess: the room
+                          processes run them too
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
@@ -119,7 +130,7 @@ const FLAGS = {
   leaderboards: { type: 'string' }, window: { type: 'string' }, grace: { type: 'string' }, spawn: { type: 'string' },
   processes: { type: 'string' }, 'compare-transports': { type: 'boolean' }, 'database-url': { type: 'string' },
   'server-cpu-prof': { type: 'string' }, 'server-dir': { type: 'string' }, 'server-cpus': { type: 'string' },
-  'server-env': { type: 'string', multiple: true }, 'redis-url': { type: 'string' }, seed: { type: 'string' },
+  'server-env': { type: 'string', multiple: true }, jobs: { type: 'string' }, 'redis-url': { type: 'string' }, seed: { type: 'string' },
   quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, soak: { type: 'boolean' }, minutes: { type: 'string' },
   'sample-every': { type: 'string' }, warmup: { type: 'string' }, life: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
@@ -207,12 +218,14 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     // os.cpus(), not availableParallelism(): a harness itself pinned with taskset still names the others.
     serverCpus: v['server-cpus']?.split(',').map((c) => num('--server-cpus', c.trim(), 0, os.cpus().length - 1)),
     serverEnv: serverEnvOf(v['server-env']),
+    jobs: oneOf('--jobs', v.jobs ?? 'separate', ['separate', 'inprocess'] as const),
     redisUrl: v['redis-url'],
     seed: numberOf(v, 'seed', Date.now() % 2 ** 31, 0, 2 ** 31 - 1),
     quiet: v.quiet ?? false,
   };
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
+  if (v.jobs !== undefined && !o.spawn && !o.compareTransports) throw new ArgsError('--jobs needs --spawn uws|ws (it places the jobs of the processes the harness starts)');
   return checked(o);
 }
 
@@ -235,6 +248,8 @@ function checked(o: LoadTestOptions): LoadTestOptions {
   if (o.compareTransports && o.spawn) throw new ArgsError('--compare-transports already spawns both servers; drop --spawn');
   if (o.serverDir && !o.spawn && !o.compareTransports) throw new ArgsError('--server-dir needs --spawn uws|ws (it names the checkout the spawned servers run)');
   if (o.serverCpus && !o.spawn && !o.compareTransports) throw new ArgsError('--server-cpus needs --spawn uws|ws (it pins the processes the harness starts)');
+  // The room processes' JOBS_ENABLED is what --jobs decides; a second say in --server-env would be ambiguous.
+  if (o.jobs === 'separate' && o.serverEnv.JOBS_ENABLED !== undefined) throw new ArgsError('--server-env JOBS_ENABLED needs --jobs inprocess (--jobs separate sets it false on the room processes)');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
   // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.

@@ -1,6 +1,6 @@
 /**
  * `npm run loadtest -- --sessions 1000 --spectators 200 --duration 60 [--url ws://127.0.0.1:2567]
- * [--ramp 30] [--workers N] [--out FILE] [--admin-token T] [--spawn uws|ws] [--compare-transports]`
+ * [--ramp 30] [--workers N] [--out FILE] [--admin-token T] [--spawn uws|ws [--jobs separate|inprocess]] [--compare-transports]`
  * Prints a table and writes the full results as JSON. Exit code 0 when the run completed (even with
  * failed joins: those are results), 1 on a harness error, 2 on bad arguments, 3 when a `--soak` fails its rule.
  */
@@ -11,7 +11,8 @@ import { formatTable } from './report.js';
 import { runLoad, type RunResult } from './runner.js';
 import { runSoak, type SoakResult } from './soak.js';
 import { formatSamples, formatVerdict } from './soakVerdict.js';
-import { spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js';
+import { jobsPlan, spawnJobsProcess } from './jobsProcess.js';
+import { clusterEnv, spawnCluster, spawnServer, type SpawnedServer } from './spawnServer.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -25,14 +26,22 @@ export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws'
   const cwd = o.serverDir ? path.resolve(o.serverDir) : undefined;
   if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts'))) throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
   if (o.serverCpus && !commandExists('taskset')) throw new ArgsError('--server-cpus needs taskset (util-linux) on this machine');
-  const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: o.serverEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
+  // A cluster's Redis is chosen here, not in spawnCluster: the jobs process must share it.
+  const plan = jobsPlan(o, o.processes > 1 ? clusterEnv(o.serverEnv) : o.serverEnv);
+  const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: plan.roomEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
   const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, { ...spawnOptions, cpus: o.serverCpus }) : [await spawnServer({ ...spawnOptions, cpu: o.serverCpus?.[0] })];
+  let jobs: SpawnedServer | undefined;
   try {
     for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
+    // The jobs process is neither loaded nor sampled: the run's server figures are the room processes'.
+    jobs = await spawnJobsProcess(plan, servers, { ...spawnOptions, cpuProfDir: undefined });
+    log(jobs ? `jobs process on ${jobs.url} (log: ${jobs.logFile}); room processes run JOBS_ENABLED=false` : 'jobs run in the room processes (--jobs inprocess)');
     const urls = servers.map((s) => s.url);
     return await fn(servers, { ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) });
   } finally {
+    // The jobs process shares the first server's database, which that server drops when it stops.
+    await jobs?.stop();
     for (const server of [...servers].reverse()) await server.stop();
   }
 }

@@ -66,8 +66,8 @@ export interface SpawnOptions {
   bootTimeoutMs?: number;
   /** The checkout to run (default this one), e.g. a baseline worktree for a same-run A/B. */
   cwd?: string;
-  /** Run only on this CPU (taskset -c). */
-  cpu?: number;
+  /** Run only on this CPU, or these CPUs (taskset -c). */
+  cpu?: number | number[];
   /** Join a database another spawned server created (and will drop) instead of creating one. */
   sharedDatabase?: string;
   /** Shared by the processes of one cluster (default: generated for this server). */
@@ -95,7 +95,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   const publicAddress = options.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {};
   for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...HARNESS_LIMITS, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
   // taskset execs node in its own process: the pid (and the CPU the harness samples) is the server's.
-  const [command, args] = options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(options.cpu), process.execPath, ...nodeArgs]];
+  const [command, args] = options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', [options.cpu].flat().join(','), process.execPath, ...nodeArgs]];
   const proc: ChildProcess = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;
@@ -146,6 +146,11 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   };
 }
 
+/** A cluster's Redis: the local one unless `env` names one, under a fresh prefix unless `env` gives one. */
+export function clusterEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ds_load_${randomBytes(4).toString('hex')}:`, ...env };
+}
+
 /**
  * `count` server processes sharing one fresh database, one Redis (REDIS_URL from `env`, default the local
  * one, under a fresh REDIS_PREFIX), one admin token and one access-token key, each with its own
@@ -153,7 +158,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
  * other; stopped in reverse, the first (the database's creator) last.
  */
 export async function spawnCluster(count: number, options: SpawnOptions & { cpus?: number[] }): Promise<SpawnedServer[]> {
-  const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `ds_load_${randomBytes(4).toString('hex')}:`, ...options.env };
+  const env = clusterEnv(options.env);
   const shared = { adminToken: randomBytes(24).toString('hex'), authSecret: randomBytes(32).toString('hex'), publicAddress: true };
   const servers: SpawnedServer[] = [];
   try {

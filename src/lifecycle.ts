@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
  */
 export class Lifecycle {
   private readonly stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  private readonly drainHooks: Array<() => void> = [];
   private deadline = Infinity;
   private stopping = false;
 
@@ -18,6 +19,11 @@ export class Lifecycle {
   /** Registers a component's stop; it runs before every stop registered earlier. */
   add(name: string, stop: () => Promise<void> | void): void {
     this.stops.push({ name, stop: async () => stop() });
+  }
+
+  /** `hook` runs (synchronously, once) when shutdown begins, before any stop: e.g. stop batching writes others will wait for. */
+  onDraining(hook: () => void): void {
+    this.drainHooks.push(hook);
   }
 
   /** True once shutdown began: the HTTP edge answers 503 SHUTTING_DOWN. */
@@ -35,6 +41,13 @@ export class Lifecycle {
     this.stopping = true;
     // The margin leaves time for the stops after the writer's drain (the database is last).
     this.deadline = Date.now() + this.shutdownTimeoutMs - 500;
+    for (const hook of this.drainHooks.splice(0)) {
+      try {
+        hook();
+      } catch (err) {
+        this.log.error({ err }, 'error in a shutdown hook');
+      }
+    }
     const failed: string[] = [];
     for (const { name, stop } of this.stops.reverse()) {
       try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sqlFor, type Sql } from '../db.js';
+import type { CounterSaveBatch } from './counterSaveBatch.js';
 import type { Orm } from '../orm.js';
 import { Session, User } from '../entities/session.js';
 import { Artist } from '../entities/catalog.js';
@@ -66,7 +67,11 @@ export class UnknownUserError extends AppError<'UNKNOWN_USER'> {
 export class SessionRepository {
   private readonly sql: Sql;
 
-  constructor(private readonly orm: Orm) {
+  /** With `counterSaves`, {@link saveCounters} joins the other sessions' saves in one statement. */
+  constructor(
+    private readonly orm: Orm,
+    private readonly counterSaves?: CounterSaveBatch,
+  ) {
     this.sql = sqlFor(orm);
   }
 
@@ -119,8 +124,10 @@ export class SessionRepository {
    * nativeUpdate cost several times the node CPU of this statement (docs/benchmarks-archive.md "Active sessions per core: nothing that moves is streamed").
    * Only the room of the latest resume writes: an older room ending later (its reconnection window ran out
    * after the device resumed elsewhere) would close the live session. Returns false when nothing was written.
+   * The server hands its repository a {@link CounterSaveBatch}: the same write, all waiting sessions' in one UPDATE.
    */
   async saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
+    if (this.counterSaves) return this.counterSaves.saveCounters(holder, counters, nowMs, ended);
     const now = new Date(nowMs);
     const sensor = counters.sensorSeconds === undefined ? '' : ', sensor_seconds = ?';
     const written = await this.sql.query(

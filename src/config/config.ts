@@ -95,6 +95,9 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   session: {
     /** How often an open session's counters are written to its row (on a lock). */
     countersSaveMs: number;
+    /** Counter saves of every session gathered into one UPDATE: the longest a save waits, and saves per statement. */
+    countersBatchMs: number;
+    countersBatchMax: number;
     /** Captures waiting per session; more are answered BUSY. */
     maxCapturesInFlight: number;
     /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
@@ -245,8 +248,11 @@ function roomTiming(env: Env) {
     // Each room holds two encode buffers of this size; Colyseus's 16 KB were 32 KB of a session's ~75 KB heap.
     schemaBufferBytes: int(env, 'SCHEMA_BUFFER_BYTES', 4096, 1024, 1_048_576),
     session: {
-      // One small UPDATE per active session every 30 s: 1,000 sessions ≈ 33 writes/s.
+      // One save per active session every 30 s (1,000 sessions ≈ 33 saves/s), gathered into one UPDATE per batch below.
       countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
+      // One statement for all the sessions' saves of 200 ms: an ending session's row is at most that late.
+      countersBatchMs: int(env, 'SESSION_COUNTERS_BATCH_MS', 200, 0, 10_000),
+      countersBatchMax: int(env, 'SESSION_COUNTERS_BATCH_MAX', 500, 1, 10_000),
       maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
       maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
     },

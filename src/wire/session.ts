@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { Gauge } from 'prom-client';
 import type { Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
+import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { StationService } from '../../features/catalog/StationService.js';
@@ -46,11 +47,17 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-ticker', () => ticker.stop());
   new Gauge({ name: 'ds_rooms_stepped', help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped', registers: [metrics.registry], collect() { this.set(ticker.size); } });
   const endings = new PendingWork();
+  const batchMax = config.session.countersBatchMax;
+  const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: config.session.countersBatchMs, maxItems: batchMax, maxWaiting: batchMax * 20 });
+  // Registered before the server's stop, so it runs after it: the endings' saves are in (or written) by then.
+  life.add('session-counter-saves', () => counterSaves.close());
+  // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.
+  life.onDraining(() => counterSaves.hurry());
   const klass = createSessionRoom({
     log,
     stations: deps.stations,
     catalog: deps.catalog,
-    sessions: new SessionRepository(ctx.orm),
+    sessions: new SessionRepository(ctx.orm, counterSaves),
     auth: ctx.identities,
     databaseUnavailable: isDatabaseUnavailable,
     passport: createRoomPassport(deps.writer),

@@ -48,6 +48,9 @@ describe('loadtest argument parsing', () => {
       [['--sessions', '5', '--server-cpus', '1'], /--server-cpus needs --spawn/],
       [['--sessions', '5', '--spawn', 'uws', '--server-cpus', '1,x'], /--server-cpus/],
       [['--sessions', '5', '--spawn', 'uws', '--server-cpus', '4096'], /--server-cpus/],
+      [['--sessions', '5', '--spawn', 'uws', '--jobs', 'elsewhere'], /--jobs must be separate or inprocess/],
+      [['--sessions', '5', '--jobs', 'inprocess'], /--jobs needs --spawn/],
+      [['--sessions', '5', '--spawn', 'uws', '--server-env', 'JOBS_ENABLED=false'], /JOBS_ENABLED needs --jobs inprocess/],
     ];
     for (const [argv, message] of bad) assert.throws(() => parseArgs(argv, {}), (err: Error) => err instanceof ArgsError && message.test(err.message), argv.join(' '));
   });

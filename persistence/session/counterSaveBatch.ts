@@ -1,0 +1,104 @@
+/**
+ * Every session room saves its counters on its own (each lock at most once per SESSION_COUNTERS_SAVE_MS, and
+ * once at the end): one UPDATE per save was hundreds of statements a second under load. This writes all
+ * the saves that wait, across sessions, in one UPDATE … FROM jsonb_to_recordset, with the semantics of
+ * SessionRepository.saveCounters kept per row.
+ */
+import type { Sql } from '../db.js';
+import { StatementBatch } from '../statementBatch.js';
+import type { SessionCounters, SessionHolder } from './SessionRepository.js';
+
+export interface CounterSave {
+  holder: SessionHolder;
+  counters: SessionCounters;
+  nowMs: number;
+  ended: boolean;
+}
+
+export interface CounterSaveBatchSettings {
+  /** Longest a save waits for its statement (SESSION_COUNTERS_BATCH_MS). */
+  intervalMs: number;
+  /** Saves per statement (SESSION_COUNTERS_BATCH_MAX). */
+  maxItems: number;
+  /** Saves waiting at most; past it a save is refused with an error (the room logs it). */
+  maxWaiting: number;
+}
+
+/**
+ * Only the room of the latest resume writes (`resume_count` matches), as in the single-row statement: an older
+ * room's row in the set simply matches nothing. `sensor_seconds` absent from a save leaves the stored value
+ * (the column is NOT NULL, so a null in the set can only mean "absent"). `ended_at` is the save's time when
+ * it ends the session, else null (a resumed session's open save reopens it).
+ */
+const SAVE_ALL = `UPDATE sessions s SET last_active = r.last_active, current_frequency = r.frequency, current_artist_id = r.artist_id,
+    total_interactions = r.interactions, total_swipes = r.swipes, total_orbs_explored = r.orbs_explored, total_captures = r.captures,
+    sensor_engagement_count = r.sensor_engagements, sensor_seconds = coalesce(r.sensor_seconds, s.sensor_seconds), ended_at = r.ended_at
+  FROM jsonb_to_recordset(?::jsonb) AS r(id uuid, resume_count integer, last_active timestamptz, frequency numeric, artist_id text,
+    interactions integer, swipes integer, orbs_explored integer, captures integer, sensor_engagements integer, sensor_seconds float8, ended_at timestamptz)
+  WHERE s.id = r.id AND s.resume_count = r.resume_count
+  RETURNING s.id::text AS id, s.resume_count AS "resumeCount"`;
+
+const keyOf = (holder: SessionHolder): string => `${holder.sessionId}/${holder.resumeCount}`;
+
+/** Writes `saves` (at most one per holder) in one statement; says for each whether its row was written. */
+export async function writeCounterSaves(sql: Sql, saves: readonly CounterSave[]): Promise<boolean[]> {
+  const rows = saves.map(({ holder, counters: c, nowMs, ended }) => {
+    const at = new Date(nowMs).toISOString();
+    return {
+      id: holder.sessionId,
+      resume_count: holder.resumeCount,
+      last_active: at,
+      frequency: c.frequency,
+      artist_id: c.artistId,
+      interactions: c.interactions,
+      swipes: c.swipes,
+      orbs_explored: c.orbsExplored,
+      captures: c.captures,
+      sensor_engagements: c.sensorEngagements,
+      sensor_seconds: c.sensorSeconds ?? null,
+      ended_at: ended ? at : null,
+    };
+  });
+  const written = await sql.query<{ id: string; resumeCount: number }>(SAVE_ALL, [JSON.stringify(rows)]);
+  const hit = new Set(written.map((w) => keyOf({ sessionId: w.id, resumeCount: Number(w.resumeCount) })));
+  return saves.map((s) => hit.has(keyOf(s.holder)));
+}
+
+/**
+ * The counter saves of every session room of this process, gathered into one statement per flush. A room's
+ * saves still come one after the other (CounterSaves waits for each before the next), so a session is in a
+ * flush at most once from one room; should two saves of one holder meet anyway, the later wins, except that
+ * an open save never replaces an ending one (that would set `ended_at` back to null).
+ */
+export class CounterSaveBatch {
+  private readonly batch: StatementBatch<CounterSave, boolean>;
+
+  constructor(sql: Sql, settings: CounterSaveBatchSettings) {
+    this.batch = new StatementBatch({
+      write: (saves) => writeCounterSaves(sql, saves),
+      ...settings,
+      keyOf: (save) => keyOf(save.holder),
+      replaces: (waiting, later) => later.ended || !waiting.ended,
+    });
+  }
+
+  /** SessionRepository.saveCounters's contract, settled when the statement holding this save commits. */
+  saveCounters(holder: SessionHolder, counters: SessionCounters, nowMs: number, ended: boolean): Promise<boolean> {
+    return this.batch.add({ holder, counters, nowMs, ended });
+  }
+
+  /** Statements written so far. */
+  get statements(): number {
+    return this.batch.flushes;
+  }
+
+  /** Shutdown has begun: each save is written as soon as it comes (one statement at a time still), those waiting now too. */
+  hurry(): void {
+    this.batch.hurry();
+  }
+
+  /** Shutdown: writes what waits, then refuses further saves. */
+  close(): Promise<void> {
+    return this.batch.close();
+  }
+}

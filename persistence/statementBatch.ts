@@ -1,0 +1,139 @@
+/**
+ * Gathers small writes that many callers make independently into one statement: a flush starts
+ * `intervalMs` after the first item waits, or at once when `maxItems` wait; one flush runs at a time, and
+ * each caller's promise settles with the flush that wrote its item (its result, or that flush's error).
+ * Bounded: past `maxWaiting` waiting items, `add` rejects with {@link StatementBatchFullError}.
+ */
+export interface StatementBatchOptions<T, R> {
+  /** Writes one flush's items (at most `maxItems`) in one statement; one result per item, in the items' order. */
+  write(items: readonly T[]): Promise<R[]>;
+  /** Longest an item waits for its flush to start while fewer than `maxItems` wait (and no flush runs). */
+  intervalMs: number;
+  /** Items per flush; this many waiting start a flush at once. */
+  maxItems: number;
+  /** Items waiting at most (not counting the flush in flight). */
+  maxWaiting: number;
+  /**
+   * Items with one key are one write: a later item replaces the waiting one (both callers get its result),
+   * unless `replaces(waiting, later)` says no, and then the waiting one stays and the later caller gets its result.
+   */
+  keyOf?(item: T): string;
+  replaces?(waiting: T, later: T): boolean;
+}
+
+/** The waiting items reached `maxWaiting`: the database is slower than the writes arrive. */
+export class StatementBatchFullError extends Error {
+  constructor(maxWaiting: number) {
+    super(`${maxWaiting} writes already wait for the database; this one was refused (raise the batch's bound or find why the flushes are slow)`);
+  }
+}
+
+interface Waiting<T, R> {
+  item: T;
+  callers: Array<{ resolve(result: R): void; reject(err: unknown): void }>;
+}
+
+export class StatementBatch<T, R> {
+  private waiting = new Map<string | number, Waiting<T, R>>();
+  private nextAnonymous = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: Promise<void> | undefined;
+  private closed = false;
+  private hurried = false;
+  /** Statements written so far (flushes that reached the database, failed ones included). */
+  flushes = 0;
+
+  constructor(private readonly options: StatementBatchOptions<T, R>) {
+    if (options.maxItems < 1 || options.maxWaiting < options.maxItems) throw new Error('StatementBatch needs maxItems ≥ 1 and maxWaiting ≥ maxItems');
+  }
+
+  /** Items waiting for a flush (the flush in flight not counted). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** Adds `item` to the next flush; settles with that flush. */
+  add(item: T): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('statement batch closed: shutdown has drained it, nothing more is written'));
+    const key = this.options.keyOf?.(item) ?? this.nextAnonymous++;
+    const entry = this.waiting.get(key);
+    if (!entry && this.waiting.size >= this.options.maxWaiting) return Promise.reject(new StatementBatchFullError(this.options.maxWaiting));
+    const settled = new Promise<R>((resolve, reject) => {
+      if (!entry) this.waiting.set(key, { item, callers: [{ resolve, reject }] });
+      else {
+        if (this.options.replaces?.(entry.item, item) ?? true) entry.item = item;
+        entry.callers.push({ resolve, reject });
+      }
+    });
+    this.schedule();
+    return settled;
+  }
+
+  /**
+   * From now on a flush starts as soon as an item waits, the ones waiting now included (shutdown: callers
+   * waiting on their writes, or on writes queued behind them, should not wait out the interval).
+   */
+  hurry(): void {
+    this.hurried = true;
+    this.schedule();
+  }
+
+  /** Stops taking items and flushes every waiting one; rejects with a flush's error if one failed (its callers got it too). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    let failure: { err: unknown } | undefined;
+    await this.inFlight;
+    while (this.waiting.size > 0) {
+      this.inFlight = this.flush().catch((err: unknown) => void (failure = { err }));
+      await this.inFlight;
+    }
+    if (failure) throw failure.err;
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.closed) return; // the flush in flight schedules the next when it ends; close() drains
+    if (this.waiting.size >= this.options.maxItems || (this.hurried && this.waiting.size > 0)) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.start();
+    } else if (!this.timer && this.waiting.size > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.start();
+      }, this.options.intervalMs);
+    }
+  }
+
+  private start(): void {
+    // A failed flush has already rejected its callers: nothing else is owed to anyone here.
+    this.inFlight = this.flush()
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight = undefined;
+        this.schedule();
+      });
+  }
+
+  /** Takes up to `maxItems` waiting items (oldest first) and writes them; settles their callers. */
+  private async flush(): Promise<void> {
+    const batch: Array<Waiting<T, R>> = [];
+    for (const [key, entry] of this.waiting) {
+      if (batch.length === this.options.maxItems) break;
+      batch.push(entry);
+      this.waiting.delete(key);
+    }
+    if (batch.length === 0) return;
+    this.flushes++;
+    let results: R[];
+    try {
+      results = await this.options.write(batch.map((e) => e.item));
+      if (results.length !== batch.length) throw new Error(`statement batch: write returned ${results.length} results for ${batch.length} items`);
+    } catch (err) {
+      for (const entry of batch) for (const caller of entry.callers) caller.reject(err);
+      throw err;
+    }
+    batch.forEach((entry, i) => entry.callers.forEach((caller) => caller.resolve(results[i])));
+  }
+}

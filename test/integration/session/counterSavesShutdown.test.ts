@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { nextMessage, waitForState } from '../../support/rooms.js';
+import { joinSession, leaveQuietly } from '../../support/session.js';
+
+/**
+ * Counter saves wait in one batch per process (SESSION_COUNTERS_BATCH_MS). A shutdown must write them all:
+ * with the longest interval (10 s) and SIGTERM sooner than that after the first save, only the shutdown's drain
+ * can have written these rows, and the
+ * server's stop must not wait the interval out either (the endings it awaits are written at once).
+ */
+describe('session counter saves: shutdown drains the batch', function () {
+  this.timeout(60_000);
+  let db: TestDatabase;
+  let server: ServerProcess;
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info' });
+  });
+  after(async () => {
+    await server?.stop('SIGKILL');
+    await db?.drop();
+  });
+
+  it('sessions ended by their clients and sessions still connected at SIGTERM all have their counters and ended_at', async () => {
+    const joined = await Promise.all(Array.from({ length: 4 }, () => joinSession(server.baseUrl)));
+    const firstSave = Date.now();
+    for (const [i, { room }] of joined.entries()) {
+      for (let t = 0; t <= i; t++) {
+        const locked = nextMessage(room, 'locked', 5000, `session ${i} tune ${t}`);
+        room.send('tune', { frequency: t % 2 ? 99.9 : 105.5 });
+        await locked;
+      }
+      await waitForState(room, (s) => s.interactions === i + 1, 2000, `session ${i} interactions`);
+    }
+    // Two leave now (their ending saves wait in the batch); two are still in their rooms at SIGTERM.
+    await leaveQuietly(joined[0].room);
+    await leaveQuietly(joined[1].room);
+    const t0 = Date.now();
+    assert.ok(t0 - firstSave < 8000, `the batch's interval may have passed before SIGTERM (${t0 - firstSave} ms): this run proves nothing`);
+    assert.equal(await server.stop('SIGTERM'), 0, server.output());
+    assert.ok(Date.now() - t0 < 20_000, `the stop took ${Date.now() - t0} ms`);
+    for (const [i, { welcome }] of joined.entries()) {
+      const [row] = await db.sql.query<{ interactions: number; ended: string | null }>('SELECT total_interactions AS interactions, ended_at::text AS ended FROM sessions WHERE id = ?', [welcome.sessionId]);
+      assert.equal(row.interactions, i + 1, `session ${i}'s counters`);
+      assert.notEqual(row.ended, null, `session ${i} is closed`);
+    }
+  });
+});

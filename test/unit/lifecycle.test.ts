@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { createLogger } from '../../src/logger.js';
+import { Lifecycle } from '../../src/lifecycle.js';
+
+describe('Lifecycle shutdown hooks', () => {
+  it('onDraining hooks run once, before the first stop, even when one throws; the stops run in reverse', async () => {
+    const life = new Lifecycle(createLogger('silent'), 5000);
+    const log: string[] = [];
+    life.add('first', () => void log.push('stop first'));
+    life.add('second', () => void log.push('stop second'));
+    life.onDraining(() => {
+      throw new Error('a broken hook');
+    });
+    life.onDraining(() => void log.push(`hook (draining ${life.draining})`));
+    assert.deepEqual(await life.stopAll(), []);
+    assert.deepEqual(log, ['hook (draining true)', 'stop second', 'stop first']);
+    await life.stopAll();
+    assert.equal(log.length, 3, 'a second stopAll runs no hook again');
+  });
+});
