@@ -101,7 +101,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
                           room processes get JOBS_ENABLED=false and one more process, not loaded by
                           bots nor counted in server CPU, runs the jobs on the same database and Redis;
                           it is pinned to the CPUs --server-cpus leaves free); inprocess: the room
-                          processes run them too
+                          processes run them too (always with --processes > 1 or REDIS_URL: a jobs
+                          process on Redis would be given rooms)
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
@@ -226,6 +227,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
   if (v.jobs !== undefined && !o.spawn && !o.compareTransports) throw new ArgsError('--jobs needs --spawn uws|ws (it places the jobs of the processes the harness starts)');
+  keepJobsOffTheMatchmaker(o, v.jobs !== undefined);
   return checked(o);
 }
 
@@ -238,6 +240,18 @@ function soakOf(v: Values, o: LoadTestOptions): NonNullable<LoadTestOptions['soa
   o.spawn ??= 'uws';
   if (v['drop-fraction'] === undefined) o.dropFraction = 0.2;
   return { minutes, sampleSec: numberOf(v, 'sample-every', 5, 1, 600, false), warmupSec: numberOf(v, 'warmup', Math.max(30, minutes * 12), 0, minutes * 60, false), lifeSec: [life[0], life[1]] };
+}
+
+/**
+ * A jobs process on the run's Redis joins the cluster's matchmaker: Colyseus gives a new room to the process
+ * with the fewest, so the unloaded jobs process would take rooms (and refuse the bots' tokens, signed with the
+ * cluster's key: 4401 on every join placed there). A server cannot yet run jobs without taking rooms, so a run
+ * over Redis keeps the jobs in its room processes.
+ */
+function keepJobsOffTheMatchmaker(o: LoadTestOptions, asked: boolean): void {
+  if (o.processes === 1 && o.serverEnv.REDIS_URL === undefined) return;
+  if (asked && o.jobs === 'separate') throw new ArgsError('--jobs separate needs one process without REDIS_URL: over Redis the jobs process would join the matchmaker and be given rooms; use --jobs inprocess');
+  o.jobs = 'inprocess';
 }
 
 /** Rules across flags, and the defaults that depend on other flags. */

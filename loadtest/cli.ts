@@ -26,7 +26,7 @@ export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws'
   const cwd = o.serverDir ? path.resolve(o.serverDir) : undefined;
   if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts'))) throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
   if (o.serverCpus && !commandExists('taskset')) throw new ArgsError('--server-cpus needs taskset (util-linux) on this machine');
-  // A cluster's Redis is chosen here, not in spawnCluster: the jobs process must share it.
+  // A cluster's Redis is chosen here, not in spawnCluster, so the plan's env and the cluster's agree.
   const plan = jobsPlan(o, o.processes > 1 ? clusterEnv(o.serverEnv) : o.serverEnv);
   const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: plan.roomEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);

@@ -37,4 +37,11 @@ describe('loadtest --jobs: where spawned servers run the scheduled jobs', () => 
   it('bench/captureCpu.sh keeps jobs in the server process so its figures stay comparable', () => {
     assert.match(fs.readFileSync(path.join(ROOT, 'bench/captureCpu.sh'), 'utf8'), /loadtest\/cli\.ts --spawn uws --jobs inprocess /);
   });
+
+  it('a run over Redis (a cluster, or REDIS_URL) keeps the jobs in its room processes: a jobs process there would be given rooms', () => {
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--processes', '2'], {}).jobs, 'inprocess');
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {}).jobs, 'inprocess');
+    assert.equal(parseArgs(['--soak', '--sessions', '5', '--processes', '2', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {}).jobs, 'inprocess');
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws'], {}).jobs, 'separate');
+  });
 });
