@@ -21,6 +21,9 @@ export function hasPendingChanges(state: Schema): boolean {
   return root === undefined || root.changes.next !== undefined;
 }
 
+/** @colyseus/schema's own buffer size, read when this module loads: before anything here can change it. */
+export const UPSTREAM_SCHEMA_BUFFER_BYTES = Encoder.BUFFER_SIZE;
+
 /**
  * Sets the size of the encode buffers every room allocates from now on (the encoder's `sharedBuffer`
  * and the serializer's `fullEncodeBuffer` both read the static `Encoder.BUFFER_SIZE` when created).

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { Encoder } from '@colyseus/schema';
 import { SessionState } from '../../../schema/SessionState.js';
 import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
-import { setSchemaBufferBytes } from '../../../rooms/colyseusInternals.js';
+import { UPSTREAM_SCHEMA_BUFFER_BYTES, setSchemaBufferBytes } from '../../../rooms/colyseusInternals.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { DEFAULT_MAX_ORBS } from '../../../systems/influence/influence.js';
 
 describe('room encode buffers (SCHEMA_BUFFER_BYTES)', () => {
-  const upstream = Encoder.BUFFER_SIZE;
+  // Not Encoder.BUFFER_SIZE now: a server started by an earlier file in this mocha worker has already set it.
+  const upstream = UPSTREAM_SCHEMA_BUFFER_BYTES;
   after(() => setSchemaBufferBytes(upstream));
 
   it('new encoders take the configured size instead of the 16 KB default', () => {
