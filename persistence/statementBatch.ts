@@ -28,6 +28,20 @@ export class StatementBatchFullError extends Error {
   }
 }
 
+/** What a batch has done since it was made (counters) and what waits now. */
+export interface StatementBatchStats {
+  /** Statements started (flushes that reached the database), failed ones included. */
+  flushes: number;
+  failedFlushes: number;
+  /** Items in statements that committed, and in statements that failed (their callers got the error). */
+  written: number;
+  failed: number;
+  /** Items refused at `add` because `maxWaiting` already waited. */
+  refused: number;
+  /** Items waiting for a flush now (the flush in flight not counted). */
+  waiting: number;
+}
+
 interface Waiting<T, R> {
   item: T;
   callers: Array<{ resolve(result: R): void; reject(err: unknown): void }>;
@@ -40,8 +54,7 @@ export class StatementBatch<T, R> {
   private inFlight: Promise<void> | undefined;
   private closed = false;
   private hurried = false;
-  /** Statements written so far (flushes that reached the database, failed ones included). */
-  flushes = 0;
+  private readonly counts: Omit<StatementBatchStats, 'waiting'> = { flushes: 0, failedFlushes: 0, written: 0, failed: 0, refused: 0 };
 
   constructor(private readonly options: StatementBatchOptions<T, R>) {
     if (options.maxItems < 1 || options.maxWaiting < options.maxItems) throw new Error('StatementBatch needs maxItems ≥ 1 and maxWaiting ≥ maxItems');
@@ -52,12 +65,24 @@ export class StatementBatch<T, R> {
     return this.waiting.size;
   }
 
+  /** Statements written so far (flushes that reached the database, failed ones included). */
+  get flushes(): number {
+    return this.counts.flushes;
+  }
+
+  stats(): StatementBatchStats {
+    return { ...this.counts, waiting: this.waiting.size };
+  }
+
   /** Adds `item` to the next flush; settles with that flush. */
   add(item: T): Promise<R> {
     if (this.closed) return Promise.reject(new Error('statement batch closed: shutdown has drained it, nothing more is written'));
     const key = this.options.keyOf?.(item) ?? this.nextAnonymous++;
     const entry = this.waiting.get(key);
-    if (!entry && this.waiting.size >= this.options.maxWaiting) return Promise.reject(new StatementBatchFullError(this.options.maxWaiting));
+    if (!entry && this.waiting.size >= this.options.maxWaiting) {
+      this.counts.refused++;
+      return Promise.reject(new StatementBatchFullError(this.options.maxWaiting));
+    }
     const settled = new Promise<R>((resolve, reject) => {
       if (!entry) this.waiting.set(key, { item, callers: [{ resolve, reject }] });
       else {
@@ -125,15 +150,18 @@ export class StatementBatch<T, R> {
       this.waiting.delete(key);
     }
     if (batch.length === 0) return;
-    this.flushes++;
+    this.counts.flushes++;
     let results: R[];
     try {
       results = await this.options.write(batch.map((e) => e.item));
       if (results.length !== batch.length) throw new Error(`statement batch: write returned ${results.length} results for ${batch.length} items`);
     } catch (err) {
+      this.counts.failedFlushes++;
+      this.counts.failed += batch.length;
       for (const entry of batch) for (const caller of entry.callers) caller.reject(err);
       throw err;
     }
+    this.counts.written += batch.length;
     batch.forEach((entry, i) => entry.callers.forEach((caller) => caller.resolve(results[i])));
   }
 }

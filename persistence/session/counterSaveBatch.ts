@@ -5,7 +5,7 @@
  * SessionRepository.saveCounters kept per row.
  */
 import type { Sql } from '../db.js';
-import { StatementBatch } from '../statementBatch.js';
+import { StatementBatch, type StatementBatchStats } from '../statementBatch.js';
 import type { SessionCounters, SessionHolder } from './SessionRepository.js';
 
 export interface CounterSave {
@@ -90,6 +90,11 @@ export class CounterSaveBatch {
   /** Statements written so far. */
   get statements(): number {
     return this.batch.flushes;
+  }
+
+  /** Statements, saves written, failed and refused, and saves waiting now (for /metrics). */
+  stats(): StatementBatchStats {
+    return this.batch.stats();
   }
 
   /** Shutdown has begun: each save is written as soon as it comes (one statement at a time still), those waiting now too. */

@@ -98,6 +98,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     /** Counter saves of every session gathered into one UPDATE: the longest a save waits, and saves per statement. */
     countersBatchMs: number;
     countersBatchMax: number;
+    /** Saves that may wait for a statement; past it a save fails loudly (the database is far slower than they arrive). */
+    countersBatchWaitingMax: number;
     /** Captures waiting per session; more are answered BUSY. */
     maxCapturesInFlight: number;
     /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
@@ -250,13 +252,23 @@ function roomTiming(env: Env) {
     session: {
       // One save per active session every 30 s (1,000 sessions ≈ 33 saves/s), gathered into one UPDATE per batch below.
       countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
-      // One statement for all the sessions' saves of 200 ms: an ending session's row is at most that late.
-      countersBatchMs: int(env, 'SESSION_COUNTERS_BATCH_MS', 200, 0, 10_000),
-      countersBatchMax: int(env, 'SESSION_COUNTERS_BATCH_MAX', 500, 1, 10_000),
+      ...counterBatchConfig(env),
       maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
       maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
     },
   };
+}
+
+function counterBatchConfig(env: Env): Pick<Config['session'], 'countersBatchMs' | 'countersBatchMax' | 'countersBatchWaitingMax'> {
+  // One statement for all the sessions' saves of 200 ms: an ending session's row is at most that late.
+  const countersBatchMs = int(env, 'SESSION_COUNTERS_BATCH_MS', 200, 0, 10_000);
+  const countersBatchMax = int(env, 'SESSION_COUNTERS_BATCH_MAX', 500, 1, 10_000);
+  // Twenty statements' worth: with one save per session per 30 s, 10,000 waiting saves mean the database is minutes behind.
+  const countersBatchWaitingMax = int(env, 'SESSION_COUNTERS_BATCH_WAITING_MAX', countersBatchMax * 20, 1, 1_000_000);
+  if (countersBatchWaitingMax < countersBatchMax) {
+    throw new ConfigError('SESSION_COUNTERS_BATCH_WAITING_MAX', `${countersBatchWaitingMax} is below SESSION_COUNTERS_BATCH_MAX (${countersBatchMax}): a full statement's saves must be able to wait. Set it to at least ${countersBatchMax}, or lower SESSION_COUNTERS_BATCH_MAX.`);
+  }
+  return { countersBatchMs, countersBatchMax, countersBatchWaitingMax };
 }
 
 function passportConfig(env: Env): Config['passport'] {

@@ -3,6 +3,7 @@ import { Gauge } from 'prom-client';
 import type { Server } from '@colyseus/core';
 import { SessionRepository } from '../../persistence/session/SessionRepository.js';
 import { CounterSaveBatch } from '../../persistence/session/counterSaveBatch.js';
+import { registerStatementBatchMetrics } from '../statementBatchMetrics.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { StationService } from '../../features/catalog/StationService.js';
@@ -47,8 +48,9 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-ticker', () => ticker.stop());
   new Gauge({ name: 'ds_rooms_stepped', help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped', registers: [metrics.registry], collect() { this.set(ticker.size); } });
   const endings = new PendingWork();
-  const batchMax = config.session.countersBatchMax;
-  const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: config.session.countersBatchMs, maxItems: batchMax, maxWaiting: batchMax * 20 });
+  const { countersBatchMs, countersBatchMax, countersBatchWaitingMax } = config.session;
+  const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: countersBatchMs, maxItems: countersBatchMax, maxWaiting: countersBatchWaitingMax });
+  registerStatementBatchMetrics(metrics.registry, { session_counters: () => counterSaves.stats() });
   // Registered before the server's stop, so it runs after it: the endings' saves are in (or written) by then.
   life.add('session-counter-saves', () => counterSaves.close());
   // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.

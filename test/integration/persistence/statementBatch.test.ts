@@ -80,6 +80,7 @@ describe('StatementBatch (one statement per flush, real Postgres)', function () 
     await assert.rejects(batch.add({ key: 'e', value: 4 }), (err: Error) => err instanceof StatementBatchFullError && /2 writes already wait/.test(err.message));
     await Promise.all(accepted);
     assert.deepEqual((await rows()).map((r) => r.key), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(batch.stats(), { flushes: 2, failedFlushes: 0, written: 4, failed: 0, refused: 1, waiting: 0 });
   });
 
   it("a failed statement rejects every caller of that flush with Postgres's error; the next flush goes on", async () => {
@@ -91,6 +92,7 @@ describe('StatementBatch (one statement per flush, real Postgres)', function () 
     assert.deepEqual(await rows(), [], 'the statement wrote nothing');
     assert.match(await batch.add({ key: 'after', value: 3 }), /^\d+:1$/);
     assert.deepEqual((await rows()).map((r) => r.key), ['after']);
+    assert.deepEqual(batch.stats(), { flushes: 2, failedFlushes: 1, written: 1, failed: 3, refused: 0, waiting: 0 });
   });
 
   it('one key is one write: the later item replaces the waiting one unless replaces() says no; both callers get its result', async () => {

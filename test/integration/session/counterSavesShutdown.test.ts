@@ -3,6 +3,9 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { nextMessage, waitForState } from '../../support/rooms.js';
 import { joinSession, leaveQuietly } from '../../support/session.js';
+import { parsePrometheusText, valueOf } from '../../../loadtest/promText.js';
+
+const ADMIN_TOKEN = 'counter-saves-admin-token-0123456789';
 
 /**
  * Counter saves wait in one batch per process (SESSION_COUNTERS_BATCH_MS). A shutdown must write them all:
@@ -17,7 +20,7 @@ describe('session counter saves: shutdown drains the batch', function () {
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info' });
+    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info', ADMIN_TOKEN });
   });
   after(async () => {
     await server?.stop('SIGKILL');
@@ -38,6 +41,12 @@ describe('session counter saves: shutdown drains the batch', function () {
     // Two leave now (their ending saves wait in the batch); two are still in their rooms at SIGTERM.
     await leaveQuietly(joined[0].room);
     await leaveQuietly(joined[1].room);
+    // /metrics shows the four sessions' latest saves (an ending one replaced each leaver's open one) waiting, none written yet.
+    const scraped = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const samples = parsePrometheusText(await scraped.text());
+    assert.equal(valueOf(samples, 'ds_statement_batch_waiting', { batch: 'session_counters' }), 4);
+    assert.equal(valueOf(samples, 'ds_statement_batch_flushes_total', { batch: 'session_counters', outcome: 'ok' }), 0);
+    assert.equal(valueOf(samples, 'ds_statement_batch_items_total', { batch: 'session_counters', outcome: 'refused' }), 0);
     const t0 = Date.now();
     assert.ok(t0 - firstSave < 8000, `the batch's interval may have passed before SIGTERM (${t0 - firstSave} ms): this run proves nothing`);
     assert.equal(await server.stop('SIGTERM'), 0, server.output());

@@ -46,6 +46,13 @@ describe('config', () => {
     rejects({ LEADERBOARD_FLUSH_MS: '300', LEADERBOARD_UNWATCHED_FLUSH_MS: '100' }, 'LEADERBOARD_UNWATCHED_FLUSH_MS', /at least 300/);
   });
 
+  it('bounds the session counter saves that may wait at 20 statements by default, never below one statement', () => {
+    assert.equal(loadConfig({}).session.countersBatchWaitingMax, 10_000);
+    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_MAX: '50' }).session.countersBatchWaitingMax, 1000, 'the default follows the statement size');
+    assert.equal(loadConfig({ SESSION_COUNTERS_BATCH_WAITING_MAX: '700' }).session.countersBatchWaitingMax, 700);
+    rejects({ SESSION_COUNTERS_BATCH_MAX: '500', SESSION_COUNTERS_BATCH_WAITING_MAX: '100' }, 'SESSION_COUNTERS_BATCH_WAITING_MAX', /at least 500/);
+  });
+
   it('names the variable and the fix for a non-integer PORT', () => rejects({ PORT: 'abc' }, 'PORT', /whole number/));
   it('rejects an out-of-range PORT', () => rejects({ PORT: '70000' }, 'PORT', /between 0 and 65535/));
   it('lists the allowed transports for TRANSPORT=foo', () => rejects({ TRANSPORT: 'foo' }, 'TRANSPORT', /uws, ws/));
