@@ -97,8 +97,10 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
   });
 
   it('is listed by the matchmaker, but only the room processes announced themselves as room hosts', async () => {
-    const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as { processes: Array<{ processId: string; publicAddress: string }> };
+    const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as { processes: Array<{ processId: string; publicAddress: string; role?: { rooms: boolean; jobs: boolean } }> };
     const byAddress = new Map(overview.processes.map((p) => [p.publicAddress, p]));
+    assert.deepEqual(byAddress.get(addressOf(jobs))?.role, { rooms: false, jobs: true }, 'the ops table shows the role');
+    assert.deepEqual(byAddress.get(addressOf(a))?.role, { rooms: true, jobs: false });
     const jobsId = byAddress.get(addressOf(jobs))!.processId;
     assert.ok(await redis.hexists('roomcount', jobsId), 'Colyseus lists it like any process');
     const announced = Object.keys(await redis.hgetall(`${prefix}roomhosts`)).sort();
