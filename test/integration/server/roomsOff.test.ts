@@ -121,10 +121,25 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     assert.ok(list.jobs.some((j) => j.name === 'global_metrics'));
   });
 
-  it('with no room process left, a room asked of it is refused with NO_ROOM_PROCESS, not created there', async () => {
+  it("a room process that does not answer: Colyseus' fallback would create the room on the requester; the jobs process refuses it", async () => {
     await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
-    for (const s of [a, b]) assert.equal(await s.stop('SIGTERM'), 0, s.output());
-    servers.splice(0, 2);
+    assert.equal(await a.stop('SIGTERM'), 0, a.output()); // withdraws: b is the only candidate left
+    servers.splice(servers.indexOf(a), 1);
+    const { accessToken } = await signIn(jobs.baseUrl);
+    await sleep(1100); // the jobs process's last read of the room hosts expires
+    b.proc.kill('SIGSTOP');
+    try {
+      await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^ROOMS_DISABLED: .*did not answer/.test(err.message ?? ''));
+    } finally {
+      b.proc.kill('SIGCONT');
+    }
+    const listed = Object.values(await redis.hgetall('roomcaches')).map((raw) => (JSON.parse(raw) as { publicAddress?: string }).publicAddress);
+    assert.ok(!listed.includes(addressOf(jobs)), 'no room was created on the jobs process');
+  });
+
+  it('with no room process left, a room asked of it is refused with NO_ROOM_PROCESS, not created there', async () => {
+    assert.equal(await b.stop('SIGTERM'), 0, b.output());
+    servers.splice(servers.indexOf(b), 1);
     await sleep(1100); // the jobs process's last read of the room hosts expires
     const { accessToken } = await signIn(jobs.baseUrl);
     await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^NO_ROOM_PROCESS: .*ROOMS_ENABLED=false.*Retry/.test(err.message ?? ''));
