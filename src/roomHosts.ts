@@ -31,10 +31,11 @@ export class RoomHosts {
     return freshRoomHosts((await this.presence.hgetall(this.key)) ?? {}, this.now());
   }
 
-  /** Announces `processId` now and every ROOM_HOST_ANNOUNCE_MS until {@link stop}. */
+  /** Announces `processId` now and every ROOM_HOST_ANNOUNCE_MS until {@link stop}; a failed announcement is retried by the next. */
   async start(processId: string): Promise<void> {
-    await this.announce(processId);
-    this.timer = setInterval(() => void this.announce(processId).catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host announcement failed; retried on the next one')), ROOM_HOST_ANNOUNCE_MS);
+    const announce = () => this.announce(processId).catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host announcement failed; other processes place no room here until the next one succeeds'));
+    await announce();
+    this.timer = setInterval(() => void announce(), ROOM_HOST_ANNOUNCE_MS);
     this.timer.unref();
   }
 
@@ -42,7 +43,8 @@ export class RoomHosts {
   async stop(processId: string): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.presence.hdel(this.key, processId);
+    // Not withdrawn (Redis gone): the announcement goes stale in ROOM_HOST_FRESH_MS, and the matchmaker drops the process anyway.
+    await this.presence.hdel(this.key, processId).catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host not withdrawn; its announcement goes stale within a minute'));
   }
 
   private async announce(processId: string): Promise<void> {
