@@ -100,9 +100,9 @@ export const USAGE = `usage: npm run loadtest -- [options]
                           with --spawn: where scheduled jobs run (default separate, as deployed: the
                           room processes get JOBS_ENABLED=false and one more process, not loaded by
                           bots nor counted in server CPU, runs the jobs on the same database and Redis;
-                          it is pinned to the CPUs --server-cpus leaves free); inprocess: the room
-                          processes run them too (always with --processes > 1 or REDIS_URL: a jobs
-                          process on Redis would be given rooms)
+                          it is pinned to the CPUs --server-cpus leaves free; over Redis it runs
+                          ROOMS_ENABLED=false, so no room is placed on it); inprocess: the room
+                          processes run them too
   --server-env K=V        extra env for spawned servers (repeatable)
                           e.g. PATCH_BASELINE=json: sessions also get their full state as JSON
                           each patch step; the table reports those bytes ÷ the binary patches
@@ -227,7 +227,6 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
   if (v.jobs !== undefined && !o.spawn && !o.compareTransports) throw new ArgsError('--jobs needs --spawn uws|ws (it places the jobs of the processes the harness starts)');
-  keepJobsOffTheMatchmaker(o, v.jobs !== undefined);
   return checked(o);
 }
 
@@ -242,18 +241,6 @@ function soakOf(v: Values, o: LoadTestOptions): NonNullable<LoadTestOptions['soa
   return { minutes, sampleSec: numberOf(v, 'sample-every', 5, 1, 600, false), warmupSec: numberOf(v, 'warmup', Math.max(30, minutes * 12), 0, minutes * 60, false), lifeSec: [life[0], life[1]] };
 }
 
-/**
- * A jobs process on the run's Redis joins the cluster's matchmaker: Colyseus gives a new room to the process
- * with the fewest, so the unloaded jobs process would take rooms (and refuse the bots' tokens, signed with the
- * cluster's key: 4401 on every join placed there). A server cannot yet run jobs without taking rooms, so a run
- * over Redis keeps the jobs in its room processes.
- */
-function keepJobsOffTheMatchmaker(o: LoadTestOptions, asked: boolean): void {
-  if (o.processes === 1 && o.serverEnv.REDIS_URL === undefined) return;
-  if (asked && o.jobs === 'separate') throw new ArgsError('--jobs separate needs one process without REDIS_URL: over Redis the jobs process would join the matchmaker and be given rooms; use --jobs inprocess');
-  o.jobs = 'inprocess';
-}
-
 /** Rules across flags, and the defaults that depend on other flags. */
 function checked(o: LoadTestOptions): LoadTestOptions {
   if (o.sessions + o.spectators === 0) throw new ArgsError('nothing to run: give --sessions and/or --spectators above 0');
@@ -264,6 +251,8 @@ function checked(o: LoadTestOptions): LoadTestOptions {
   if (o.serverCpus && !o.spawn && !o.compareTransports) throw new ArgsError('--server-cpus needs --spawn uws|ws (it pins the processes the harness starts)');
   // The room processes' JOBS_ENABLED is what --jobs decides; a second say in --server-env would be ambiguous.
   if (o.jobs === 'separate' && o.serverEnv.JOBS_ENABLED !== undefined) throw new ArgsError('--server-env JOBS_ENABLED needs --jobs inprocess (--jobs separate sets it false on the room processes)');
+  // The bots' rooms need room processes; the jobs process's ROOMS_ENABLED is the harness's to set.
+  if (o.serverEnv.ROOMS_ENABLED !== undefined) throw new ArgsError('--server-env ROOMS_ENABLED is not for the harness: the spawned processes host the rooms (with --jobs separate over Redis the jobs process runs ROOMS_ENABLED=false)');
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
   // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.

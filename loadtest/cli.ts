@@ -36,7 +36,8 @@ export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws'
     for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
     // The jobs process is neither loaded nor sampled: the run's server figures are the room processes'.
     jobs = await spawnJobsProcess(plan, servers, { ...spawnOptions, cpuProfDir: undefined });
-    log(jobs ? `jobs process on ${jobs.url} (log: ${jobs.logFile}); room processes run JOBS_ENABLED=false` : 'jobs run in the room processes (--jobs inprocess)');
+    const roomsOff = plan.jobs?.env.ROOMS_ENABLED === 'false' ? ' and hosts no rooms (ROOMS_ENABLED=false)' : '';
+    log(jobs ? `jobs process on ${jobs.url} (log: ${jobs.logFile})${roomsOff}; room processes run JOBS_ENABLED=false` : 'jobs run in the room processes (--jobs inprocess)');
     const urls = servers.map((s) => s.url);
     return await fn(servers, { ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) });
   } finally {

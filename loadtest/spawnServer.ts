@@ -17,6 +17,8 @@ export interface SpawnedServer {
   /** The server's own database (created for it, dropped by stop()), e.g. for a benchmark to load data into. */
   databaseUrl: string;
   adminToken: string;
+  /** The key its access tokens are signed with (a cluster's processes share it). */
+  authSecret: string;
   transport: 'uws' | 'ws';
   logFile: string;
   /** The server process, e.g. for CPU sampling from /proc. */
@@ -131,6 +133,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
     url: `ws://127.0.0.1:${port}`,
     databaseUrl: dbUrl.toString(),
     adminToken,
+    authSecret,
     transport: options.transport,
     logFile,
     pid: proc.pid!,

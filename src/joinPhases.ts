@@ -14,9 +14,10 @@
  * The label set is fixed (the names above), and the two maps of requests in flight are bounded.
  */
 import { performance } from 'node:perf_hooks';
-import { matchMaker, type AuthContext, type Client, type Presence, type Room } from '@colyseus/core';
+import { matchMaker, ServerError, type AuthContext, type Client, type Presence, type Room } from '@colyseus/core';
 import { Histogram, type Registry } from 'prom-client';
-import { chooseProcess, type PlacementRule, type ProcessLoad } from '../systems/placement.js';
+import { chooseProcess, type PlacementRule, type PlacingProcess, type ProcessLoad } from '../systems/placement.js';
+import type { RoomHosts } from './roomHosts.js';
 
 export const JOIN_PHASES = ['matchmake', 'select_process', 'ipc_create_room', 'ipc_reserve_seat', 'ipc_room_call', 'remote_create_room', 'remote_reserve_seat', 'remote_room_call', 'on_auth', 'on_join'] as const;
 export type JoinPhase = (typeof JOIN_PHASES)[number];
@@ -127,26 +128,52 @@ export function timeMatchmaking(timer: JoinPhaseTimer): void {
 /** How long the other processes' room counts are reused: Colyseus persists each one at most once a second. */
 export const PROCESS_COUNTS_MAX_AGE_MS = 1000;
 
+/** Matchmaking refused because no process hosting rooms is known: the matchmake answer's HTTP status and `code` (a valid status, or Colyseus cannot answer it), retry later. */
+export const NO_ROOM_PROCESS = 503;
+
+/** Where placement reads from: Colyseus' process list and the room hosts' announcements (src/roomHosts.ts). */
+export interface PlacementSources {
+  /** Every listed process's room count (`matchMaker.stats.fetchAll()`). */
+  counts(): Promise<ProcessLoad[]>;
+  /** The processes that announced hosting rooms recently. */
+  hosts(): Promise<ReadonlySet<string>>;
+  /** This process: its id, live room count, and whether it hosts rooms (ROOMS_ENABLED). */
+  self(): PlacingProcess;
+}
+
 /**
- * The Server's `selectProcessIdToCreateRoom`: {@link chooseProcess} over every process's room count,
- * timed. The counts (`roomcount`, an HGETALL) are read at most once per {@link PROCESS_COUNTS_MAX_AGE_MS}
- * instead of once per room created; this process's own count is always the live one.
+ * The Server's `selectProcessIdToCreateRoom`: {@link chooseProcess} over the room-hosting processes'
+ * room counts, timed. Both reads (`roomcount` and the room hosts, an HGETALL each) are reused for
+ * {@link PROCESS_COUNTS_MAX_AGE_MS} instead of made once per room created; this process's own count is
+ * always the live one. No candidate (this process hosts no rooms and no room host is known): a
+ * {@link NO_ROOM_PROCESS} refusal, never this process.
  */
-export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, now: () => number = Date.now): () => Promise<string> {
-  let cached: { at: number; counts: Promise<ProcessLoad[]> } | undefined;
+export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, sources: PlacementSources, now: () => number = Date.now): () => Promise<string> {
+  let cached: { at: number; reads: Promise<[ProcessLoad[], ReadonlySet<string>]> } | undefined;
   return async () => {
     const t0 = performance.now();
     try {
       if (!cached || now() - cached.at >= PROCESS_COUNTS_MAX_AGE_MS) {
-        const counts = matchMaker.stats.fetchAll();
-        cached = { at: now(), counts };
-        counts.catch(() => (cached = undefined)); // a failed read is retried by the next room
+        const reads = Promise.all([sources.counts(), sources.hosts()]);
+        cached = { at: now(), reads };
+        reads.catch(() => (cached = undefined)); // a failed read is retried by the next room
       }
-      const self = { processId: matchMaker.processId, roomCount: matchMaker.stats.local.roomCount };
-      return chooseProcess(rule, self, await cached.counts);
+      const [counts, hosts] = await cached.reads;
+      const chosen = chooseProcess(rule, sources.self(), counts, hosts);
+      if (chosen === undefined) throw new ServerError(NO_ROOM_PROCESS, 'NO_ROOM_PROCESS: no process that hosts rooms is available to create this room (this one runs with ROOMS_ENABLED=false). Retry in a few seconds');
+      return chosen;
     } finally {
       timer.observe('select_process', performance.now() - t0);
     }
+  };
+}
+
+/** {@link PlacementSources} from the running matchmaker and the room hosts' announcements. */
+export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, hostsRooms: boolean): PlacementSources {
+  return {
+    counts: () => matchMaker.stats.fetchAll(),
+    hosts: () => roomHosts.fresh(),
+    self: () => ({ processId: matchMaker.processId, roomCount: matchMaker.stats.local.roomCount, hostsRooms }),
   };
 }
 

@@ -40,6 +40,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   patchBaseline: 'off' | 'json';
   /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
   roomPlacement: 'local' | 'least_rooms';
+  /** False: this process runs the jobs and the HTTP edge but hosts no rooms; placement never chooses it (needs REDIS_URL). */
+  roomsEnabled: boolean;
   reconnectWindowSec: number;
   /** Distinct hand-written statements run as named prepared statements (persistence/preparedStatements.ts); 0 = all inlined. */
   dbPreparedStatements: number;
@@ -355,6 +357,15 @@ function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMa
   };
 }
 
+/** Without Redis this process is the only one: with its rooms off, nothing could host a room. */
+function roomsEnabled(env: Env, redisUrl: string | undefined): boolean {
+  const enabled = bool(env, 'ROOMS_ENABLED', true);
+  if (!enabled && !redisUrl) {
+    throw new ConfigError('ROOMS_ENABLED', 'is false but REDIS_URL is not set: a process without Redis is the only one, so no process would host rooms. Run a process without rooms (jobs and the HTTP edge only) next to room processes on their Redis: set the same REDIS_URL, REDIS_PREFIX and AUTH_SECRET as theirs; or unset ROOMS_ENABLED.');
+  }
+  return enabled;
+}
+
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
 export function loadConfig(env: Env = process.env): Config {
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
@@ -372,6 +383,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminTokenFile: optionalText(env, 'ADMIN_TOKEN_FILE'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
+    roomsEnabled: roomsEnabled(env, redisUrl),
     dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),

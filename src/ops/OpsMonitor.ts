@@ -175,6 +175,7 @@ export class OpsMonitor {
       hostname: os.hostname(),
       transport: identity.transport,
       startedAt: identity.startedAt,
+      role: identity.role,
       at,
       uptimeSec: Math.round((at - identity.startedAt) / 1000),
       rssMb: round(memory.rss / MB),

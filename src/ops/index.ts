@@ -11,7 +11,7 @@ import { OpsMonitor, sumRooms } from './OpsMonitor.js';
 import { ProcessRegistry } from './processRegistry.js';
 import { promStatsReader } from './promStats.js';
 import { CounterRates } from './counterRates.js';
-import type { OpsSources, PassportStatsInput, Probe, RoomTypeCount } from './types.js';
+import type { OpsSources, PassportStatsInput, Probe, ProcessRole, RoomTypeCount } from './types.js';
 
 export { OpsMonitor } from './OpsMonitor.js';
 export type * from './types.js';
@@ -26,6 +26,8 @@ export interface OpsWiring {
   /** Epoch ms the process booted. */
   startedAt: number;
   publicAddress?: string;
+  /** What this process runs (ROOMS_ENABLED, JOBS_ENABLED); default both. */
+  role?: ProcessRole;
   /** The passport writer's stats (`() => writer.stats()`), when this process has a writer. */
   passportStats?: () => PassportStatsInput;
   /** src/metrics.ts registry: tick p99, patch bytes and leaderboard lag are read from it. */
@@ -56,6 +58,7 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
       publicAddress: w.publicAddress ?? null,
       transport: w.transport,
       startedAt: w.startedAt,
+      role: w.role ?? { rooms: true, jobs: true },
     },
     summary: async () => ({
       ...(prom ? await prom() : { tickMsP99: null, patchBytesTotal: null, leaderboardLagMs: null }),

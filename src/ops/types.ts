@@ -76,6 +76,13 @@ export interface ProcessIdentity {
   transport: string;
   /** Epoch ms the process booted. */
   startedAt: number;
+  /** What this process runs: rooms (ROOMS_ENABLED) and the scheduled jobs (JOBS_ENABLED). */
+  role: ProcessRole;
+}
+
+export interface ProcessRole {
+  rooms: boolean;
+  jobs: boolean;
 }
 
 /**
@@ -122,6 +129,8 @@ export interface ProcessHeartbeat {
   hostname: string;
   transport: string;
   startedAt: number;
+  /** Rooms and/or jobs (absent from a process that predates it: it hosted rooms). */
+  role?: ProcessRole;
   /** Epoch ms this heartbeat was taken. */
   at: number;
   uptimeSec: number;

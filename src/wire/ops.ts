@@ -20,6 +20,7 @@ export function wire(ctx: WireContext, deps: { writer: PassportWriter; logTail?:
     transport: deps.transport,
     startedAt: ctx.startedAt,
     publicAddress: config.publicAddress,
+    role: { rooms: config.roomsEnabled, jobs: config.jobs.enabled },
     log: log.child({ component: 'ops' }),
     passportStats: () => deps.writer.stats(),
     metricsRegistry: metrics.registry,

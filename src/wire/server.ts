@@ -1,5 +1,4 @@
-import { Server } from '@colyseus/core';
-import type { Config } from '../config/config.js';
+import { matchMaker, Server } from '@colyseus/core';
 import { createTransport, type ChosenTransport } from '../transport.js';
 import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
@@ -8,9 +7,10 @@ import { adminFailureGuard } from '../http/adminFailures.js';
 import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
-import { createJoinPhaseTimer, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
-import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import { createJoinPhaseTimer, matchmakerPlacementSources, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
+import { RoomHosts } from '../roomHosts.js';
 import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
+import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
@@ -43,35 +43,53 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     ...webRoutes(WEB_DIST),
     ...faviconRoutes(),
   ];
+  const scaleOut = await scaleOutOptions(ctx, t.joinPhases);
   const server = new Server({
     transport: t.transport,
     gracefullyShutdown: false,
     greet: false,
     publicAddress: config.publicAddress,
     logger: createLibraryLogger(ctx.log, 'colyseus'),
-    ...(await scaleOutOptions(config, ctx.backplane, t.joinPhases)),
+    ...scaleOut?.options,
   });
   const guard = adminFailureGuard(ctx.authLimits.adminFailures, ctx.log.child({ component: 'admin-guard' }));
   server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, admit: guard.admit, settled: guard.settled }) as never;
   setSchemaBufferBytes(config.schemaBufferBytes); // before any room exists
   for (const room of parts.rooms) room.define(server);
+  if (!config.roomsEnabled) refuseRoomCreation();
   await server.listen(config.port, config.host);
   t.serveHttp(server.router as never);
   life.add('colyseus', async () => {
     await server.gracefullyShutdown(false);
     await parts.afterStop();
   });
+  if (scaleOut && config.roomsEnabled) {
+    // Stops before the rooms are disposed: placement stops choosing this process first.
+    const { processId } = matchMaker;
+    await scaleOut.roomHosts.start(processId);
+    life.add('room-hosts', () => scaleOut.roomHosts.stop(processId));
+  }
   return routes.map(({ method, path }) => ({ method, path }));
 }
 
-/** With a shared backplane, presence and matchmaking live in Redis so several processes share rooms. */
-async function scaleOutOptions(config: Config, backplane: Backplane, joinPhases: JoinPhaseTimer) {
-  if (backplane.kind === 'local' || !config.redisUrl) return {};
+/**
+ * With a shared backplane, presence and matchmaking live in Redis so several processes share rooms;
+ * placement chooses among the processes that announced hosting rooms (src/roomHosts.ts).
+ */
+async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
+  const { config } = ctx;
+  if (ctx.backplane.kind === 'local' || !config.redisUrl) return undefined;
   const { RedisPresence } = await import('@colyseus/redis-presence');
   const { RedisDriver } = await import('@colyseus/redis-driver');
+  const presence = timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases);
+  const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
+  const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }));
   return {
-    presence: timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases),
-    driver: new RedisDriver(config.redisUrl),
-    selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases),
+    roomHosts,
+    options: {
+      presence,
+      driver: new RedisDriver(config.redisUrl),
+      selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases, matchmakerPlacementSources(roomHosts, config.roomsEnabled)),
+    },
   };
 }

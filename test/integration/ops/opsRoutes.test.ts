@@ -27,7 +27,7 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
     systemCounts: async () => ({ totalUsers: 1, activeToday: 1, openSessions: 0, interactions24h: 5, captures24h: 0, deadLetters: 0 }),
   };
   return {
-    process: { processId: 'proc-1', publicAddress: null, transport: 'ws', startedAt: clock.now - 5000 },
+    process: { processId: 'proc-1', publicAddress: null, transport: 'ws', startedAt: clock.now - 5000, role: { rooms: false, jobs: true } },
     summary: () => ({ ...stats, passport: stats.passport ? { ...stats.passport } : null }),
     health: async () => ({ database: 'up', redis: 'not_configured' }),
     rooms: async () => {
@@ -123,6 +123,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     assert.equal(p.tickMsP99, 1.5);
     assert.equal(p.leaderboardLagMs, 250);
     assert.equal(p.uptimeSec, 7);
+    assert.deepEqual(p.role, { rooms: false, jobs: true }, 'the row says what the process runs');
   });
 
   it('keeps a cluster history for the chart', async () => {

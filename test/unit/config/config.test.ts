@@ -64,6 +64,12 @@ describe('config', () => {
     assert.equal(loadConfig({ PATCH_ON_INPUT: '1' }).patchOnInput, true);
     rejects({ PATCH_ON_INPUT: 'maybe' }, 'PATCH_ON_INPUT', /true or false/);
   });
+  it('ROOMS_ENABLED: on by default; off needs REDIS_URL, and the refusal tells the operator what to do', () => {
+    assert.equal(loadConfig({}).roomsEnabled, true);
+    assert.equal(loadConfig({ ROOMS_ENABLED: 'false', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) }).roomsEnabled, false);
+    rejects({ ROOMS_ENABLED: 'false' }, 'ROOMS_ENABLED', /REDIS_URL is not set.*set the same REDIS_URL, REDIS_PREFIX and AUTH_SECRET.*or unset ROOMS_ENABLED/);
+    rejects({ ROOMS_ENABLED: 'maybe' }, 'ROOMS_ENABLED', /true or false/);
+  });
   it('rejects a PATCH_HZ above SIM_HZ (patches go out on simulation steps)', () => rejects({ SIM_HZ: '10', PATCH_HZ: '20' }, 'PATCH_HZ', /at most 10/));
   it('rejects a PATCH_HZ that does not divide SIM_HZ, listing the ones that do', () => rejects({ SIM_HZ: '20', PATCH_HZ: '8' }, 'PATCH_HZ', /1, 2, 4, 5, 10, 20/));
   it('rejects more than 1000 ticker firings a second', () => rejects({ SIM_HZ: '120', PATCH_HZ: '60', TICK_PHASES: '20' }, 'TICK_PHASES', /TICK_PHASES ≤ 8/));

@@ -29,19 +29,21 @@ describe('loadtest --jobs: where spawned servers run the scheduled jobs', () => 
     assert.equal(jobsPlan({ jobs: 'separate', serverCpus: [0, 1] }, {}, 2).jobs?.cpus, undefined);
   });
 
-  it('a cluster\'s Redis env reaches the jobs process too', () => {
+  it("a cluster's Redis env reaches the jobs process too, with its rooms off: placement never gives it one", () => {
     const env = { REDIS_URL: 'redis://127.0.0.1:6379/8', REDIS_PREFIX: 'ds_load_x:' };
-    assert.deepEqual(jobsPlan({ jobs: 'separate' }, env).jobs?.env, { ...env, JOBS_ENABLED: 'true' });
+    assert.deepEqual(jobsPlan({ jobs: 'separate' }, env), { roomEnv: { ...env, JOBS_ENABLED: 'false' }, jobs: { env: { ...env, JOBS_ENABLED: 'true', ROOMS_ENABLED: 'false' }, cpus: undefined } });
   });
 
   it('bench/captureCpu.sh keeps jobs in the server process so its figures stay comparable', () => {
     assert.match(fs.readFileSync(path.join(ROOT, 'bench/captureCpu.sh'), 'utf8'), /loadtest\/cli\.ts --spawn uws --jobs inprocess /);
   });
 
-  it('a run over Redis (a cluster, or REDIS_URL) keeps the jobs in its room processes: a jobs process there would be given rooms', () => {
-    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--processes', '2'], {}).jobs, 'inprocess');
-    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {}).jobs, 'inprocess');
-    assert.equal(parseArgs(['--soak', '--sessions', '5', '--processes', '2', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {}).jobs, 'inprocess');
-    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws'], {}).jobs, 'separate');
+  it('a run over Redis (a cluster, or REDIS_URL) runs the jobs apart too, in a process without rooms; inprocess stays available', () => {
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--processes', '2'], {}).jobs, 'separate');
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--processes', '2', '--jobs', 'separate'], {}).jobs, 'separate');
+    assert.equal(parseArgs(['--soak', '--sessions', '5', '--processes', '2', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {}).jobs, 'separate');
+    const single = parseArgs(['--sessions', '5', '--spawn', 'uws', '--server-env', 'REDIS_URL=redis://127.0.0.1:6379/5'], {});
+    assert.equal(jobsPlan(single, single.serverEnv).jobs?.env.ROOMS_ENABLED, 'false');
+    assert.equal(parseArgs(['--sessions', '5', '--spawn', 'uws', '--processes', '2', '--jobs', 'inprocess'], {}).jobs, 'inprocess');
   });
 });

@@ -21,13 +21,20 @@ function roomsText(rooms: Record<string, RoomTypeCount>): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
+/** What a process runs (nothing shown for one that predates the role). */
+function roleText(role: ProcessHeartbeat['role']): string {
+  if (!role) return '';
+  if (role.rooms) return role.jobs ? ' · rooms + jobs' : ' · rooms';
+  return role.jobs ? ' · jobs, no rooms' : ' · no rooms';
+}
+
 function processRow(p: ProcessHeartbeat, self: string): HTMLTableRowElement {
   const q = p.passport;
   const fill = q ? q.queueDepth / Math.max(1, q.maxQueue) : null;
   const row = el(
     'tr',
     { 'data-process': p.processId, class: p.processId === self ? 'self' : '' },
-    el('td', {}, el('div', { class: 'proc-id' }, p.processId), el('div', { class: 'muted small' }, `${p.publicAddress ?? p.hostname} · pid ${p.pid} · ${p.transport}`)),
+    el('td', {}, el('div', { class: 'proc-id' }, p.processId), el('div', { class: 'muted small' }, `${p.publicAddress ?? p.hostname} · pid ${p.pid} · ${p.transport}${roleText(p.role)}`)),
     cell(fmtDuration(p.uptimeSec)),
     el('td', { class: 'small' }, roomsText(p.rooms)),
     cell(fmtInt(p.ccu)),

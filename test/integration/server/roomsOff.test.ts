@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Room } from '@colyseus/sdk';
+import { JOB_NAMES } from '../../../src/config/config.js';
+import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { freePort, redisUrl } from '../../support/postgres.js';
+import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { clientFor, waitForState } from '../../support/rooms.js';
+import { signIn } from '../../support/auth.js';
+import { deleteKeysWithPrefix } from '../../support/redis.js';
+
+const ADMIN_TOKEN = 'rooms-off-admin-token-0123456789';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Room processes and a process with ROOMS_ENABLED=false (the jobs, the HTTP edge) on one Redis. Colyseus
+ * lists every process in `roomcount`, so before ROOMS_ENABLED the idle jobs process was the one with the
+ * fewest rooms and `least_rooms` gave it the next ones. The matchmaker's keys (`roomcount`, `roomcaches`)
+ * have fixed names: this file uses the logical database after TEST_REDIS_URL's, its own in CI.
+ */
+describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redis', function () {
+  this.timeout(120_000);
+  const base = redisUrl();
+  const db = (Number(/\/(\d+)$/.exec(base)?.[1] ?? 0) + 1) % 16;
+  const url = `${base.replace(/\/\d*$/, '')}/${db}`;
+  const prefix = `test:roomsoff:${randomUUID().slice(0, 8)}:`;
+  let pg: TestDatabase;
+  let redis: Redis;
+  let a: ServerProcess, b: ServerProcess, jobs: ServerProcess;
+  const servers: ServerProcess[] = [];
+  const rooms: Room[] = [];
+
+  async function start(env: Record<string, string>): Promise<ServerProcess> {
+    const port = await freePort();
+    const server = await startServerProcess({
+      PORT: String(port),
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      REDIS_URL: url,
+      REDIS_PREFIX: prefix,
+      DATABASE_URL: pg.url,
+      ADMIN_TOKEN,
+      // Colyseus' rule: the process with the fewest rooms gets the next one, wherever the request came in.
+      ROOM_PLACEMENT: 'least_rooms',
+      JOBS_ENABLED: 'false',
+      ...env,
+    });
+    servers.push(server);
+    return server;
+  }
+
+  /** The process (public address) hosting a room, from the Redis driver's room listing. */
+  async function hostOf(roomId: string): Promise<string> {
+    const raw = await redis.hget('roomcaches', roomId);
+    assert.ok(raw, `room ${roomId} is listed in Redis`);
+    return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
+  }
+
+  const addressOf = (server: ServerProcess) => new URL(server.baseUrl).host;
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  before(async () => {
+    pg = await createTestDatabase({ migrate: false });
+    redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    a = await start({}); // first: runs the migrations alone
+    b = await start({});
+    jobs = await start({
+      ROOMS_ENABLED: 'false',
+      JOBS_ENABLED: 'true',
+      ...Object.fromEntries(JOB_NAMES.map((j) => [`JOB_CRON_${j.toUpperCase()}`, j === 'global_metrics' ? '* * * * * *' : 'off'])),
+    });
+  });
+
+  after(async () => {
+    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
+    for (const s of servers.splice(0).reverse()) {
+      const code = await s.stop('SIGTERM');
+      assert.equal(code, 0, s.output());
+    }
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+    await pg?.drop();
+  });
+
+  it('no room lands on it: twelve rooms asked of all three processes go to the two room processes', async () => {
+    const roomHosts = new Set([addressOf(a), addressOf(b)]);
+    for (const server of [a, b, jobs, a, b, jobs, a, b, jobs, a, b, jobs]) {
+      const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
+      rooms.push(room);
+      const host = await hostOf(room.roomId);
+      assert.ok(roomHosts.has(host), `room ${rooms.length} asked of ${addressOf(server)} landed on ${host}, not a room process`);
+    }
+    // Asked of the jobs process, created on a room process, and the session works end to end.
+    await waitForState(rooms[2], (s) => s.station.artistName !== '', 5000, 'session state of a room asked of the jobs process');
+    const hosts = new Set(await Promise.all(rooms.map((r) => hostOf(r.roomId))));
+    assert.deepEqual([...hosts].sort(), [...roomHosts].sort(), 'least_rooms spread the rooms over both room processes');
+  });
+
+  it('is listed by the matchmaker, but only the room processes announced themselves as room hosts', async () => {
+    const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as { processes: Array<{ processId: string; publicAddress: string; role?: { rooms: boolean; jobs: boolean } }> };
+    const byAddress = new Map(overview.processes.map((p) => [p.publicAddress, p]));
+    assert.deepEqual(byAddress.get(addressOf(jobs))?.role, { rooms: false, jobs: true }, 'the ops table shows the role');
+    assert.deepEqual(byAddress.get(addressOf(a))?.role, { rooms: true, jobs: false });
+    const jobsId = byAddress.get(addressOf(jobs))!.processId;
+    assert.ok(await redis.hexists('roomcount', jobsId), 'Colyseus lists it like any process');
+    const announced = Object.keys(await redis.hgetall(`${prefix}roomhosts`)).sort();
+    assert.deepEqual(announced, [byAddress.get(addressOf(a))!.processId, byAddress.get(addressOf(b))!.processId].sort());
+  });
+
+  it('runs the scheduled jobs and answers its health and admin endpoints', async () => {
+    assert.equal((await fetch(`${jobs.baseUrl}/health`)).status, 200);
+    const deadline = Date.now() + 10_000;
+    let ran: Array<{ process: string }> = [];
+    while (ran.length < 2 && Date.now() < deadline) {
+      await sleep(500);
+      ran = await pg.sql.query<{ process: string }>(`SELECT process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule'`);
+    }
+    assert.ok(ran.length >= 2, `the every-second schedule ran ${ran.length} times in 10 s`);
+    assert.ok(ran.every((r) => r.process === addressOf(jobs)), `only the jobs process runs schedules: ${JSON.stringify(ran)}`);
+    const list = (await (await fetch(`${jobs.baseUrl}/api/ops/jobs`, { headers: admin })).json()) as { jobs: Array<{ name: string }> };
+    assert.ok(list.jobs.some((j) => j.name === 'global_metrics'));
+  });
+
+  it("a room process that does not answer: Colyseus' fallback would create the room on the requester; the jobs process refuses it", async () => {
+    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
+    assert.equal(await a.stop('SIGTERM'), 0, a.output()); // withdraws: b is the only candidate left
+    servers.splice(servers.indexOf(a), 1);
+    const { accessToken } = await signIn(jobs.baseUrl);
+    await sleep(1100); // the jobs process's last read of the room hosts expires
+    b.proc.kill('SIGSTOP');
+    try {
+      await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^ROOMS_DISABLED: .*did not answer/.test(err.message ?? ''));
+    } finally {
+      b.proc.kill('SIGCONT');
+    }
+    const listed = Object.values(await redis.hgetall('roomcaches')).map((raw) => (JSON.parse(raw) as { publicAddress?: string }).publicAddress);
+    assert.ok(!listed.includes(addressOf(jobs)), 'no room was created on the jobs process');
+  });
+
+  it('with no room process left, a room asked of it is refused with NO_ROOM_PROCESS, not created there', async () => {
+    assert.equal(await b.stop('SIGTERM'), 0, b.output());
+    servers.splice(servers.indexOf(b), 1);
+    await sleep(1100); // the jobs process's last read of the room hosts expires
+    const { accessToken } = await signIn(jobs.baseUrl);
+    await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^NO_ROOM_PROCESS: .*ROOMS_ENABLED=false.*Retry/.test(err.message ?? ''));
+    assert.equal(await redis.hlen('roomcaches'), 0, 'no room was created on the jobs process');
+  });
+});
