@@ -9,32 +9,25 @@ import type { StatementBatchStats } from '../persistence/statementBatch.js';
 /** One series per batch name (`session_counters`, …); `sources` are read at each scrape. */
 export function registerStatementBatchMetrics(registry: Registry, sources: Record<string, () => StatementBatchStats>): void {
   const read = () => Object.entries(sources).map(([batch, stats]) => [batch, stats()] as const);
-  new Counter({
-    name: 'ds_statement_batch_flushes_total',
-    help: 'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
-    labelNames: ['batch', 'outcome'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [batch, s] of read()) {
-        this.inc({ batch, outcome: 'ok' }, s.flushes - s.failedFlushes);
-        this.inc({ batch, outcome: 'failed' }, s.failedFlushes);
-      }
-    },
+  const countedByOutcome = (name: string, help: string, outcomes: Record<string, (s: StatementBatchStats) => number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['batch', 'outcome'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [batch, s] of read()) for (const [outcome, count] of Object.entries(outcomes)) this.inc({ batch, outcome }, count(s));
+      },
+    });
+  countedByOutcome('ds_statement_batch_flushes_total', 'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)', {
+    ok: (s) => s.flushes - s.failedFlushes,
+    failed: (s) => s.failedFlushes,
   });
-  new Counter({
-    name: 'ds_statement_batch_items_total',
-    help: 'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
-    labelNames: ['batch', 'outcome'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [batch, s] of read()) {
-        this.inc({ batch, outcome: 'written' }, s.written);
-        this.inc({ batch, outcome: 'failed' }, s.failed);
-        this.inc({ batch, outcome: 'refused' }, s.refused);
-      }
-    },
+  countedByOutcome('ds_statement_batch_items_total', 'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)', {
+    written: (s) => s.written,
+    failed: (s) => s.failed,
+    refused: (s) => s.refused,
   });
   new Gauge({
     name: 'ds_statement_batch_waiting',

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { Room } from '@colyseus/sdk';
 import { JOB_NAMES } from '../../../src/config/config.js';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
+import type { ServerProcess } from '../../support/serverProcess.js';
+import { useRedisCluster } from '../../support/redisCluster.js';
 import { clientFor, waitForState } from '../../support/rooms.js';
 import { signIn } from '../../support/auth.js';
-import { deleteKeysWithPrefix } from '../../support/redis.js';
 
 const ADMIN_TOKEN = 'rooms-off-admin-token-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,63 +19,22 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
   this.timeout(120_000);
   const base = redisUrl();
   const db = (Number(/\/(\d+)$/.exec(base)?.[1] ?? 0) + 1) % 16;
-  const url = `${base.replace(/\/\d*$/, '')}/${db}`;
-  const prefix = `test:roomsoff:${randomUUID().slice(0, 8)}:`;
-  let pg: TestDatabase;
-  let redis: Redis;
+  // Colyseus' rule: the process with the fewest rooms gets the next one, wherever the request came in.
+  const cluster = useRedisCluster({ redisUrl: `${base.replace(/\/\d*$/, '')}/${db}`, name: 'roomsoff', env: { ADMIN_TOKEN, ROOM_PLACEMENT: 'least_rooms', JOBS_ENABLED: 'false' } });
+  const { servers, rooms, start, hostOf } = cluster;
   let a: ServerProcess, b: ServerProcess, jobs: ServerProcess;
-  const servers: ServerProcess[] = [];
-  const rooms: Room[] = [];
-
-  async function start(env: Record<string, string>): Promise<ServerProcess> {
-    const port = await freePort();
-    const server = await startServerProcess({
-      PORT: String(port),
-      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      REDIS_URL: url,
-      REDIS_PREFIX: prefix,
-      DATABASE_URL: pg.url,
-      ADMIN_TOKEN,
-      // Colyseus' rule: the process with the fewest rooms gets the next one, wherever the request came in.
-      ROOM_PLACEMENT: 'least_rooms',
-      JOBS_ENABLED: 'false',
-      ...env,
-    });
-    servers.push(server);
-    return server;
-  }
-
-  /** The process (public address) hosting a room, from the Redis driver's room listing. */
-  async function hostOf(roomId: string): Promise<string> {
-    const raw = await redis.hget('roomcaches', roomId);
-    assert.ok(raw, `room ${roomId} is listed in Redis`);
-    return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
-  }
 
   const addressOf = (server: ServerProcess) => new URL(server.baseUrl).host;
   const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
   before(async () => {
-    pg = await createTestDatabase({ migrate: false });
-    redis = new Redis(url, { maxRetriesPerRequest: 1 });
-    a = await start({}); // first: runs the migrations alone
-    b = await start({});
+    a = await start(); // first: runs the migrations alone
+    b = await start();
     jobs = await start({
       ROOMS_ENABLED: 'false',
       JOBS_ENABLED: 'true',
       ...Object.fromEntries(JOB_NAMES.map((j) => [`JOB_CRON_${j.toUpperCase()}`, j === 'global_metrics' ? '* * * * * *' : 'off'])),
     });
-  });
-
-  after(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
-    for (const s of servers.splice(0).reverse()) {
-      const code = await s.stop('SIGTERM');
-      assert.equal(code, 0, s.output());
-    }
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-    await pg?.drop();
   });
 
   it('no room lands on it: twelve rooms asked of all three processes go to the two room processes', async () => {
@@ -102,8 +57,8 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     assert.deepEqual(byAddress.get(addressOf(jobs))?.role, { rooms: false, jobs: true }, 'the ops table shows the role');
     assert.deepEqual(byAddress.get(addressOf(a))?.role, { rooms: true, jobs: false });
     const jobsId = byAddress.get(addressOf(jobs))!.processId;
-    assert.ok(await redis.hexists('roomcount', jobsId), 'Colyseus lists it like any process');
-    const announced = Object.keys(await redis.hgetall(`${prefix}roomhosts`)).sort();
+    assert.ok(await cluster.redis.hexists('roomcount', jobsId), 'Colyseus lists it like any process');
+    const announced = Object.keys(await cluster.redis.hgetall(`${cluster.prefix}roomhosts`)).sort();
     assert.deepEqual(announced, [byAddress.get(addressOf(a))!.processId, byAddress.get(addressOf(b))!.processId].sort());
   });
 
@@ -113,7 +68,7 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     let ran: Array<{ process: string }> = [];
     while (ran.length < 2 && Date.now() < deadline) {
       await sleep(500);
-      ran = await pg.sql.query<{ process: string }>(`SELECT process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule'`);
+      ran = await cluster.pg.sql.query<{ process: string }>(`SELECT process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule'`);
     }
     assert.ok(ran.length >= 2, `the every-second schedule ran ${ran.length} times in 10 s`);
     assert.ok(ran.every((r) => r.process === addressOf(jobs)), `only the jobs process runs schedules: ${JSON.stringify(ran)}`);
@@ -133,7 +88,7 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     } finally {
       b.proc.kill('SIGCONT');
     }
-    const listed = Object.values(await redis.hgetall('roomcaches')).map((raw) => (JSON.parse(raw) as { publicAddress?: string }).publicAddress);
+    const listed = Object.values(await cluster.redis.hgetall('roomcaches')).map((raw) => (JSON.parse(raw) as { publicAddress?: string }).publicAddress);
     assert.ok(!listed.includes(addressOf(jobs)), 'no room was created on the jobs process');
   });
 
@@ -143,6 +98,6 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     await sleep(1100); // the jobs process's last read of the room hosts expires
     const { accessToken } = await signIn(jobs.baseUrl);
     await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^NO_ROOM_PROCESS: .*ROOMS_ENABLED=false.*Retry/.test(err.message ?? ''));
-    assert.equal(await redis.hlen('roomcaches'), 0, 'no room was created on the jobs process');
+    assert.equal(await cluster.redis.hlen('roomcaches'), 0, 'no room was created on the jobs process');
   });
 });

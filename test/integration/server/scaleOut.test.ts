@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { randomInt } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { freePort, redisUrl } from '../../support/postgres.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { redisUrl } from '../../support/postgres.js';
+import type { ServerProcess } from '../../support/serverProcess.js';
+import { useRedisCluster } from '../../support/redisCluster.js';
 import { clientFor, nextMessage, waitForState } from '../../support/rooms.js';
 import { signIn } from '../../support/auth.js';
-import { deleteKeysWithPrefix } from '../../support/redis.js';
 
 const THROTTLE_MS = 500;
 const ADMIN_TOKEN = 'scale-out-admin-token-0123456789';
@@ -20,51 +18,12 @@ const ADMIN_TOKEN = 'scale-out-admin-token-0123456789';
 describe('scale-out: two processes over Redis', function () {
   this.timeout(90_000);
   const db = randomInt(1, 16);
-  const url = `${redisUrl().replace(/\/\d*$/, '')}/${db}`;
-  const prefix = `test:scale:${randomUUID().slice(0, 8)}:`;
-  let pg: TestDatabase;
-  let redis: Redis;
-  const servers: ServerProcess[] = [];
-  const rooms: Room[] = [];
-
-  async function start(): Promise<ServerProcess> {
-    const port = await freePort();
-    const server = await startServerProcess({
-      PORT: String(port),
-      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      REDIS_URL: url,
-      REDIS_PREFIX: prefix,
-      DATABASE_URL: pg.url,
-      COLISEUM_THROTTLE_MS: String(THROTTLE_MS),
-      PASSPORT_FLUSH_MS: '20',
-      ADMIN_TOKEN,
-    });
-    servers.push(server);
-    return server;
-  }
-
-  /** The process (public address) hosting a room, from the Redis driver's room listing. */
-  async function hostOf(roomId: string): Promise<string> {
-    const raw = await redis.hget('roomcaches', roomId);
-    assert.ok(raw, `room ${roomId} is listed in Redis`);
-    return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
-  }
-
-  before(async () => {
-    pg = await createTestDatabase({ migrate: false });
-    redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const cluster = useRedisCluster({
+    redisUrl: `${redisUrl().replace(/\/\d*$/, '')}/${db}`,
+    name: 'scale',
+    env: { COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20', ADMIN_TOKEN },
   });
-
-  after(async () => {
-    await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
-    for (const s of servers.splice(0).reverse()) {
-      const code = await s.stop('SIGTERM');
-      assert.equal(code, 0, s.output());
-    }
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-    await pg?.drop();
-  });
+  const { servers, rooms, start, hostOf } = cluster;
 
   it('a spectator on process A sees, within throttle + 1 s, the visits of a session on process B', async () => {
     const a = await start(); // first: runs the migrations alone
@@ -103,7 +62,7 @@ describe('scale-out: two processes over Redis', function () {
     const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
     const name = async (server: ServerProcess) => ((await (await fetch(`${server.baseUrl}/api/stations/99.9`)).json()) as { artist: { name: string } }).artist.name;
     assert.equal(await name(b), 'Wizkid'); // warms B's tiers
-    await pg.sql.query(`UPDATE artists SET name = 'Wizkid (test rename)' WHERE id = 'artist_wizkid'`);
+    await cluster.pg.sql.query(`UPDATE artists SET name = 'Wizkid (test rename)' WHERE id = 'artist_wizkid'`);
     assert.equal(await name(b), 'Wizkid', 'B serves its cached snapshot until told');
     const res = await fetch(`${a.baseUrl}/api/admin/catalog/invalidate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     assert.equal(res.status, 200);
@@ -114,7 +73,7 @@ describe('scale-out: two processes over Redis', function () {
       seen = await name(b);
     }
     assert.equal(seen, 'Wizkid (test rename)');
-    await pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
+    await cluster.pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
   });
 
   it('ROOM_PLACEMENT=local (default): a session room is created on the process that took the matchmaking request, with no presence round trip', async () => {
