@@ -103,13 +103,29 @@ async function precompress(assetsDir: string): Promise<void> {
   }
 }
 
+/**
+ * Puts the new build in place without a moment where `outDir` is missing: a server (or a test running next to
+ * this one) reading it meanwhile would answer WEB_BUNDLE_MISSING. The first build renames the directory in; later
+ * ones rename each new file over its old one (atomic per file: hashed assets of the same source keep their
+ * names), then delete what the new build no longer has.
+ */
 async function swapIn(tmpDir: string, outDir: string): Promise<void> {
-  const old = `${outDir}.old-${process.pid}-${Date.now()}`;
-  await fs.rename(outDir, old).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
-  await fs.rename(tmpDir, outDir);
-  await fs.rm(old, { recursive: true, force: true });
+  const exists = await fs.stat(outDir).then(() => true, () => false);
+  if (!exists) return fs.rename(tmpDir, outDir);
+  const fresh = new Set<string>();
+  for (const rel of await filesUnder(tmpDir)) {
+    fresh.add(rel);
+    await fs.mkdir(path.dirname(path.join(outDir, rel)), { recursive: true });
+    await fs.rename(path.join(tmpDir, rel), path.join(outDir, rel));
+  }
+  for (const rel of await filesUnder(outDir)) if (!fresh.has(rel)) await fs.rm(path.join(outDir, rel), { force: true });
+  await fs.rm(tmpDir, { recursive: true, force: true });
+}
+
+/** Every file under `dir`, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
 async function sizes(outDir: string): Promise<BuiltFile[]> {
