@@ -43,7 +43,8 @@ describe('the HTTP contract covers every route the app serves', function () {
   before(async () => {
     db = await createTestDatabase({ migrate: false });
     // ADMIN_TOKEN set so the admin surfaces are as in production; no Redis, port 0: nothing shared with other tests.
-    const env = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TRANSPORT: 'ws', AUTH_SECRET: TEST_AUTH_SECRET, ADMIN_TOKEN: 'route-coverage-admin-token-0123456789' };
+    // ASSET_ARTWORK off, as test servers run: the demo artwork would be drawn for ~50 s of CPU next to the other test files.
+    const env = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TRANSPORT: 'ws', AUTH_SECRET: TEST_AUTH_SECRET, ADMIN_TOKEN: 'route-coverage-admin-token-0123456789', ASSET_ARTWORK: 'false' };
     app = await startApp(loadConfig(env), pino({ level: 'silent' }));
   });
 
