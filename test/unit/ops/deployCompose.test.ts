@@ -39,6 +39,18 @@ describe('docker-compose.yml: the entry, TLS and the database password', () => {
     assert.match(service('server-a'), /healthcheck:/, 'service_healthy needs a health check');
   });
 
+  it('runs the scheduled jobs in a process of their own that hosts no rooms and takes no traffic from the entry', () => {
+    assert.equal(environment(service('server-a')).JOBS_ENABLED, 'false', 'the room processes run no jobs');
+    assert.match(service('server-b'), /<<: \*env/, 'server-b takes server-a\'s environment');
+    assert.equal(environment(service('server-b')).JOBS_ENABLED, undefined, 'and does not turn the jobs back on');
+    const jobs = service('jobs');
+    assert.match(jobs, /<<: \*server/, 'the same image, health check and dependencies as the room processes');
+    assert.match(jobs, /<<: \*env/, 'the same database, Redis, REDIS_PREFIX, AUTH_SECRET and ADMIN_TOKEN as the room processes');
+    assert.deepEqual([environment(jobs).JOBS_ENABLED, environment(jobs).ROOMS_ENABLED], ['true', 'false']);
+    const upstreams = Object.entries(environment(service('entry'))).filter(([name]) => name.startsWith('SERVER_'));
+    assert.ok(upstreams.length >= 2 && upstreams.every(([, target]) => !target.startsWith('jobs:')), `the entry routes to the room processes only: ${JSON.stringify(upstreams)}`);
+  });
+
   it('keeps the Postgres password out of DATABASE_URL (DATABASE_PASSWORD carries it)', () => {
     const env = environment(service('server-a'));
     assert.equal(new URL(env.DATABASE_URL).password, '', env.DATABASE_URL);
