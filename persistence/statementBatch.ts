@@ -60,16 +60,7 @@ export class StatementBatch<T, R> {
     if (options.maxItems < 1 || options.maxWaiting < options.maxItems) throw new Error('StatementBatch needs maxItems ≥ 1 and maxWaiting ≥ maxItems');
   }
 
-  /** Items waiting for a flush (the flush in flight not counted). */
-  get size(): number {
-    return this.waiting.size;
-  }
-
-  /** Statements written so far (flushes that reached the database, failed ones included). */
-  get flushes(): number {
-    return this.counts.flushes;
-  }
-
+  /** What the batch has done so far, and what waits now. */
   stats(): StatementBatchStats {
     return { ...this.counts, waiting: this.waiting.size };
   }

@@ -87,11 +87,6 @@ export class CounterSaveBatch {
     return this.batch.add({ holder, counters, nowMs, ended });
   }
 
-  /** Statements written so far. */
-  get statements(): number {
-    return this.batch.flushes;
-  }
-
   /** Statements, saves written, failed and refused, and saves waiting now (for /metrics). */
   stats(): StatementBatchStats {
     return this.batch.stats();

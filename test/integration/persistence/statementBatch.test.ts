@@ -55,7 +55,7 @@ describe('StatementBatch (one statement per flush, real Postgres)', function () 
     assert.equal(new Set(stored.map((r) => r.flush)).size, 1, 'one statement');
     assert.deepEqual(stored.map((r) => r.key), ['k0', 'k1', 'k2', 'k3', 'k4']);
     assert.deepEqual(results, stored.map((r) => `${r.flush}:${r.pos}`));
-    assert.equal(batch.flushes, 1);
+    assert.equal(batch.stats().flushes, 1);
   });
 
   it('maxItems waiting start a flush at once; a statement never holds more; one flush runs at a time', async () => {
@@ -64,7 +64,7 @@ describe('StatementBatch (one statement per flush, real Postgres)', function () 
     const seven = items(7).map((item) => batch.add(item));
     await Promise.all(seven.slice(0, 6));
     assert.ok(Date.now() - t0 < 5000, 'full flushes did not wait for the interval');
-    assert.equal(batch.size, 1, 'the seventh waits for the interval or for two more');
+    assert.equal(batch.stats().waiting, 1, 'the seventh waits for the interval or for two more');
     const stored = await rows();
     assert.deepEqual([...new Set(stored.map((r) => r.flush))].map((f) => stored.filter((r) => r.flush === f).map((r) => r.key)), [['k0', 'k1', 'k2'], ['k3', 'k4', 'k5']]);
     assert.equal(maxConcurrent, 1);
@@ -107,7 +107,7 @@ describe('StatementBatch (one statement per flush, real Postgres)', function () 
     const batch = batchOf({ intervalMs: 60_000, maxItems: 4 });
     // Four start a flush; the six added while it runs wait: close() owes one statement of four, one of two.
     const pending = items(10).map((item) => batch.add(item));
-    assert.equal(batch.size, 6);
+    assert.equal(batch.stats().waiting, 6);
     await batch.close();
     const results = await Promise.all(pending);
     const stored = await rows();

@@ -56,7 +56,7 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     const written = await Promise.all(plans.map((p, i) => batch.saveCounters(batched[i], p.c, p.at, p.ended)));
     assert.deepEqual(written, plans.map(() => true));
     assert.equal(statements, 1, 'one statement for all the sessions');
-    assert.equal(batch.statements, 1);
+    assert.equal(batch.stats().flushes, 1);
     for (const [i, p] of plans.entries()) await single.saveCounters(reference[i], p.c, p.at, p.ended);
     for (const [i, p] of plans.entries()) {
       const got = await row(batched[i].sessionId);
