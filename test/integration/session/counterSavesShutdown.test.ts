@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
-import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
+import { useServer } from '../../support/serverProcess.js';
 import { nextMessage, waitForState } from '../../support/rooms.js';
 import { joinSession, leaveQuietly } from '../../support/session.js';
 import { parsePrometheusText, valueOf } from '../../../loadtest/promText.js';
@@ -15,19 +14,11 @@ const ADMIN_TOKEN = 'counter-saves-admin-token-0123456789';
  */
 describe('session counter saves: shutdown drains the batch', function () {
   this.timeout(60_000);
-  let db: TestDatabase;
-  let server: ServerProcess;
-
-  before(async () => {
-    db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info', ADMIN_TOKEN });
-  });
-  after(async () => {
-    await server?.stop('SIGKILL');
-    await db?.drop();
-  });
+  // The test stops the server itself; useServer's own SIGTERM afterwards finds it gone and reads its exit code.
+  const running = useServer({ SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info', ADMIN_TOKEN });
 
   it('sessions ended by their clients and sessions still connected at SIGTERM all have their counters and ended_at', async () => {
+    const { server, db } = running();
     const joined = await Promise.all(Array.from({ length: 4 }, () => joinSession(server.baseUrl)));
     const firstSave = Date.now();
     for (const [i, { room }] of joined.entries()) {
