@@ -139,6 +139,8 @@ export interface PlacementSources {
   hosts(): Promise<ReadonlySet<string>>;
   /** This process: its id, live room count, and whether it hosts rooms (ROOMS_ENABLED). */
   self(): PlacingProcess;
+  /** Throws Colyseus's own "not defined" error for a room type this server does not define. */
+  checkRoomName(roomName: string): void;
 }
 
 /**
@@ -148,11 +150,14 @@ export interface PlacementSources {
  * always the live one. No candidate (this process hosts no rooms and no room host is known): a
  * {@link NO_ROOM_PROCESS} refusal, never this process.
  */
-export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, sources: PlacementSources, now: () => number = Date.now): () => Promise<string> {
+export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, sources: PlacementSources, now: () => number = Date.now): (roomName: string) => Promise<string> {
   let cached: { at: number; reads: Promise<[ProcessLoad[], ReadonlySet<string>]> } | undefined;
-  return async () => {
+  return async (roomName) => {
     const t0 = performance.now();
     try {
+      // Checked here, not by the process it is sent to: a create of an unknown type sent to another process
+      // came back as an unhandled IPC failure (523) instead of the 520 "not defined" a local create gives.
+      sources.checkRoomName(roomName);
       if (!cached || now() - cached.at >= PROCESS_COUNTS_MAX_AGE_MS) {
         const reads = Promise.all([sources.counts(), sources.hosts()]);
         cached = { at: now(), reads };
@@ -174,6 +179,7 @@ export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, 
     counts: () => matchMaker.stats.fetchAll(),
     hosts: () => roomHosts.fresh(),
     self: () => ({ processId: matchMaker.processId, roomCount: matchMaker.stats.local.roomCount, hostsRooms }),
+    checkRoomName: (roomName) => void matchMaker.getHandler(roomName),
   };
 }
 

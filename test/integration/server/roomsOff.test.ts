@@ -51,6 +51,15 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     assert.deepEqual([...hosts].sort(), [...roomHosts].sort(), 'least_rooms spread the rooms over both room processes');
   });
 
+  it('a room type no process defines, asked of it, is refused as a room process refuses it (520 "not defined"), not as a failure', async () => {
+    const { accessToken } = await signIn(jobs.baseUrl);
+    for (const server of [jobs, a]) {
+      const res = await fetch(`${server.baseUrl}/matchmake/create/*`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: '{}' });
+      const body = (await res.json()) as { code?: number; error?: string };
+      assert.deepEqual([res.status, body.code, body.error], [520, 520, 'provided room name "*" not defined'], `${addressOf(server)}: ${JSON.stringify(body)}`);
+    }
+  });
+
   it('is listed by the matchmaker, but only the room processes announced themselves as room hosts', async () => {
     const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as { processes: Array<{ processId: string; publicAddress: string; role?: { rooms: boolean; jobs: boolean } }> };
     const byAddress = new Map(overview.processes.map((p) => [p.publicAddress, p]));
