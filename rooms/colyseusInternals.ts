@@ -21,6 +21,23 @@ export function hasPendingChanges(state: Schema): boolean {
   return root === undefined || root.changes.next !== undefined;
 }
 
+/** The Room properties Colyseus backs with accessors (patches/@colyseus+core*.patch puts them on the prototype). */
+interface RoomAccessorValues<S> {
+  maxClients?: number;
+  state?: S;
+}
+
+/**
+ * Sets a room's accessor-backed properties from its constructor. Declared as class fields instead, they would be
+ * own data properties over the accessors, and folding them back in `Room.__init` (a `delete` each) turns the room
+ * into a dictionary-mode object: ≈ 3 KB per room (BENCHMARKS.md "Memory per session"). Assigned here, they go
+ * through the inherited setters, which only store the value until the room is initialised.
+ */
+export function assignRoomAccessors<S extends object>(room: Room<{ state: S }>, values: RoomAccessorValues<S>): void {
+  if (values.maxClients !== undefined) room.maxClients = values.maxClients;
+  if (values.state !== undefined) room.state = values.state;
+}
+
 /** @colyseus/schema's own buffer size, read when this module loads: before anything here can change it. */
 export const UPSTREAM_SCHEMA_BUFFER_BYTES = Encoder.BUFFER_SIZE;
 

@@ -1,4 +1,4 @@
-import { wildcardType } from '../colyseusInternals.js';
+import { assignRoomAccessors, wildcardType } from '../colyseusInternals.js';
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
@@ -30,11 +30,13 @@ export function createColiseumRoom(services: ColiseumServices) {
   const { settings, broadcaster } = services;
 
   return class ColiseumRoom extends Room<{ state: ColiseumState }> {
+    constructor() {
+      super();
+      assignRoomAccessors(this, { maxClients: settings.maxClientsPerRoom, state: new ColiseumState() });
+    }
     /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
     opsKick = (sessionId: string): boolean => kickClient(this, sessionId);
-    override maxClients = settings.maxClientsPerRoom;
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
-    override state = new ColiseumState();
     private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: Date.now });
     options!: ColiseumOptions;
     log!: Logger;

@@ -17,7 +17,7 @@ import { createInputHandlers, type InputHandlers } from './inputs.js';
 import type { Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
-import { closedForFlooding, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
+import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
@@ -43,18 +43,20 @@ export function createSessionRoom(services: SessionRoomServices) {
   const { settings } = services;
 
   return class SessionRoom extends Room<{ state: SessionState }> {
+    constructor() {
+      super();
+      assignRoomAccessors(this, { maxClients: 1, state: new SessionState() });
+    }
     /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
     opsKick(sessionId: string): boolean {
       return kickClient(this, sessionId);
     }
-    override maxClients = 1;
     /** The types the one '*' handler serves (metrics count them by name; anything else is "unknown"). */
     get messageTypes(): ReadonlySet<string> {
       return MESSAGE_TYPES;
     }
     /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
     override maxMessagesPerSecond = settings.disconnectRatePerSec;
-    override state = new SessionState();
     identity!: EventIdentity;
     /** This room's hold on the session row: a later resume of the same session takes it over. */
     private holder!: SessionHolder;
