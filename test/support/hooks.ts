@@ -2,6 +2,9 @@ import { stopPm2Agent } from '../../src/compat.js';
 import { stopEmbeddedPostgres } from './postgres.js';
 import { dropTemplate } from '../../bench/support/postgres.js';
 import { buildServerForTests } from './serverBuild.js';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildWeb } from '../../scripts/build-web.js';
 
 /**
  * In a parallel run each mocha worker takes a Redis database of its own (the base one + its worker id), so
@@ -30,11 +33,15 @@ export const mochaHooks = {
   },
 };
 
+const WEB_BUNDLE = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
 /**
  * Once per run, in mocha's main process before any worker starts: the server transpiled for the processes
- * tests start (serverBuild.ts); the flag rides the environment into the workers.
+ * tests start (serverBuild.ts), and the web bundle when a fresh clone has none (pages the server renders, the
+ * share page among them, answer WEB_BUNDLE_MISSING without it); the flag rides the environment into the workers.
  */
 export async function mochaGlobalSetup(): Promise<void> {
   await buildServerForTests();
+  if (!fs.existsSync(WEB_BUNDLE)) await buildWeb({ report: false });
   process.env.DS_TEST_SERVER_BUILT = '1';
 }
