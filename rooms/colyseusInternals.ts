@@ -33,7 +33,7 @@ interface RoomAccessorValues<S> {
  * into a dictionary-mode object: ≈ 3 KB per room (BENCHMARKS.md "Memory per session"). Assigned here, they go
  * through the inherited setters, which only store the value until the room is initialised.
  */
-export function assignRoomAccessors<S extends object>(room: Room<{ state: S }>, values: RoomAccessorValues<S>): void {
+export function assignRoomAccessors<S>(room: { maxClients: number; state: S }, values: RoomAccessorValues<S>): void {
   if (values.maxClients !== undefined) room.maxClients = values.maxClients;
   if (values.state !== undefined) room.state = values.state;
 }

@@ -7,6 +7,13 @@ import { assignRoomAccessors } from '../../../rooms/colyseusInternals.js';
 
 const ACCESSORS = ['state', 'maxClients', 'autoDispose', 'patchRate', 'unreliablePatchRate'] as const;
 const SHAPES = fileURLToPath(new URL('./fixtures/roomShapes.ts', import.meta.url));
+const JOINED = fileURLToPath(new URL('./fixtures/joinedShapes.ts', import.meta.url));
+
+/** The last line a fixture printed, parsed: run under V8's natives syntax to read object shapes. */
+function runFixture(file: string): unknown {
+  const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
 
 type Internals = { __init(): void; _serializer: { constructor: { name: string }; getFullState(): Uint8Array }; _autoDisposeTimeout?: NodeJS.Timeout; broadcastPatch(): boolean };
 
@@ -28,7 +35,7 @@ function initialised<R extends Room>(room: R): R {
   return room;
 }
 
-describe("Colyseus Room's accessors on the prototype (patches/@colyseus+core, rooms/colyseusInternals assignRoomAccessors)", () => {
+describe('patched Colyseus keeps rooms and clients small (patches/, rooms/colyseusInternals assignRoomAccessors)', () => {
   afterEach(() => {
     for (const room of opened.splice(0)) {
       room.patchRate = null;
@@ -81,7 +88,10 @@ describe("Colyseus Room's accessors on the prototype (patches/@colyseus+core, ro
   });
 
   it('V8 keeps a room whose constructor assigns them, and the session room, in fast-properties mode; class fields still make a dictionary', () => {
-    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', SHAPES], { encoding: 'utf8', timeout: 30_000 });
-    assert.deepEqual(JSON.parse(out.trim().split('\n').at(-1)!), { room: true, classFieldRoom: false, sessionRoom: true });
+    assert.deepEqual(runFixture(SHAPES), { room: true, classFieldRoom: false, sessionRoom: true });
+  });
+
+  it('after a join over uWebSockets.js the room, its client and its seat maps stay fast, and the socket drops its upgrade context', () => {
+    assert.deepEqual(runFixture(JOINED), { room: true, client: true, reservedSeats: true, reservedSeatTimeouts: true, upgradeContextReleased: true });
   });
 });
