@@ -79,7 +79,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   AUTH_SECRET: { group: "auth", doc: "≥ 32 chars; HS256 key of access tokens. Unset: generated once into `AUTH_SECRET_FILE` (one process). **Required with `REDIS_URL`** (every process must verify every token): the same value in every process, e.g. `openssl rand -base64 48`", default: "unset: generated once into AUTH_SECRET_FILE" },
   AUTH_SECRET_FILE: { group: "auth", doc: "where the generated key is kept (mode 0600) when `AUTH_SECRET` is unset; delete it to invalidate every token" },
   AUTH_ACCESS_TTL_SEC: { group: "auth", doc: "access-token lifetime (30..86400)" },
-  AUTH_DEVICE_CACHE_ENTRIES: { group: "auth", doc: "devices remembered as existing after a token naming them was checked against the database (an LRU); a token whose device does not exist is 401 `UNAUTHORIZED` on HTTP and 4401 on join" },
+  AUTH_DEVICE_CACHE_ENTRIES: { group: "auth", doc: "devices remembered as existing after a token naming them was checked against the database (an LRU); a token whose device does not exist is 401 `UNAUTHORIZED` on HTTP and 401 at room matchmaking" },
   AUTH_DEVICE_CACHE_TTL_MS: { group: "auth", doc: "how long a device is trusted to exist before it is read again: a removed device's access tokens keep working at most this long" },
   AUTH_REFRESH_TTL_DAYS: { group: "auth", doc: "refresh-token lifetime (1..365); each refresh rotates it, a reused one revokes the device's tokens" },
   HTTP_MAX_BODY_BYTES: { group: "server", doc: "largest HTTP request body (1 KiB–64 MiB), every route including `/matchmake/*`: a larger Content-Length gets 413 before any byte is read; a chunked or streamed body gets 413 the moment it passes the limit (see \"HTTP edge\")" },

@@ -245,6 +245,8 @@ export class HttpEdge {
       const cleaned = this.cleanError(req, response.status, headers, body);
       body = cleaned.body;
       headers = cleaned.headers;
+    } else if (response.status >= 400) {
+      body = withRequestId(body, req.requestId);
     }
     // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
     const connection = /\bclose\b/i.test(response.headers.get('connection') ?? '') ? 'close' : 'keep';
@@ -294,6 +296,13 @@ function headerList(headers: Headers): Headerlist {
   });
   for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie]);
   return list;
+}
+
+/** A matchmaking refusal ({code, error}, e.g. 401 from a room's onAuth) with the request id added; any other body as it is. */
+function withRequestId(body: Uint8Array, requestId: string): Uint8Array {
+  const parsed = parseObject(body);
+  if (!parsed || typeof parsed.code !== 'number' || typeof parsed.error !== 'string') return body;
+  return encoder.encode(JSON.stringify({ ...parsed, requestId }));
 }
 
 function parseObject(body: Uint8Array): Record<string, unknown> | null {
