@@ -91,6 +91,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   AUTH_SIGNINS_PER_SECRET_PER_MINUTE: { group: "limits", doc: "sign-ins per device secret per minute (429 beyond)" },
   AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE: { group: "limits", doc: "`POST /api/auth/refresh` calls per client address per minute (429 beyond)" },
   ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE: { group: "limits", doc: "wrong admin tokens per client address per minute; past it every admin request from that address gets 429 until the window ends" },
+  MATCHMAKES_PER_ADDRESS_PER_MINUTE: { group: "limits", doc: "`POST /matchmake/*` requests (create, join, joinOrCreate, joinById, reconnect; refused ones count too) per client address per minute; more get 429 `RATE_LIMITED` with Retry-After and a request id before any token check or room work (the SDK rejects the join with code 429)" },
   INGEST_EVENTS_PER_USER_PER_SECOND: { group: "limits", doc: "client-claimed passport events of one type per user per second over HTTP ingest; a batch that would pass it is refused whole with 429 naming the type" },
   INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: { group: "limits", doc: "client-claimed events of one type about one board entity (a track's plays, an artist's purchases, an event's likes) per user per hour: what one user can add to one row of a public board" },
   INGEST_ATTENDANCES_PER_EVENT_PER_DAY: { group: "limits", doc: "`concierto.event_attended` one user may claim per concierto event per day" },

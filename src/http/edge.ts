@@ -3,6 +3,7 @@ import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
+import { firstRefusal, type EdgeGate } from './edgeGates.js';
 import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
 import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
 
@@ -87,6 +88,7 @@ export class HttpEdge {
     private readonly settings: HttpSettings,
     private readonly log: Logger,
     private readonly rawBodyRoutes: readonly RawBodyRoute[] = [],
+    private readonly gates: readonly EdgeGate[] = [],
   ) {
     this.cors = corsPolicy(settings.corsOrigins);
   }
@@ -144,6 +146,8 @@ export class HttpEdge {
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
   async complete(req: EdgeRequest, body: Uint8Array, router: EdgeRouter): Promise<EdgeReply> {
     try {
+      const refused = await firstRefusal(this.gates, req, this.clientAddress(req), this.log);
+      if (refused) return this.plain(req, refused);
       let response: Response;
       try {
         response = await router.handler(this.toRequest(req, body));
