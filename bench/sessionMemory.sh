@@ -21,7 +21,7 @@ psql -q "$db" -c "DROP DATABASE IF EXISTS ds_bench_memory" -c "CREATE DATABASE d
 snap=(); [ "${HEAP_SNAPSHOTS:-0}" = 1 ] && snap=(--heapsnapshot-signal=SIGUSR2 "--diagnostic-dir=$out")
 # ASSET_ARTWORK=false: drawing the demo catalog's artwork after boot would be counted as session memory.
 env DATABASE_URL="${db%/*}/ds_bench_memory" PORT=2601 ADMIN_TOKEN=$admin LOG_LEVEL=warn REDIS_URL= ASSET_ARTWORK=false \
-  AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR=10000000 AUTH_SIGNINS_PER_SECRET_PER_MINUTE=10000000 "$@" \
+  AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR=10000000 AUTH_SIGNINS_PER_SECRET_PER_MINUTE=10000000 MATCHMAKES_PER_ADDRESS_PER_MINUTE=10000000 "$@" \
   node "${snap[@]}" --inspect=127.0.0.1:9239 --max-semi-space-size=64 --import tsx src/main.ts > "$out/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; sleep 2; psql -q "$db" -c "DROP DATABASE IF EXISTS ds_bench_memory" >/dev/null 2>&1 || true' EXIT

@@ -9,12 +9,13 @@
  *   process, publish → reply (Redis round trips, the other event loop's queue, its handler).
  * - `remote_create_room`, `remote_reserve_seat`, `remote_room_call`: the same requests seen by the
  *   process that serves them, message in → reply out (its handler alone).
- * - `on_auth`, `on_join`: the session room's hooks on the process that holds the room.
+ * - `on_auth`: the session room's token check, at matchmaking (a static `onAuth`) on the process that got
+ *   the request; `on_join`: its `onJoin` on the process that holds the room.
  *
  * The label set is fixed (the names above), and the two maps of requests in flight are bounded.
  */
 import { performance } from 'node:perf_hooks';
-import { matchMaker, ServerError, type AuthContext, type Client, type Presence, type Room } from '@colyseus/core';
+import { matchMaker, Room, ServerError, type AuthContext, type Client, type Presence } from '@colyseus/core';
 import { Histogram, type Registry } from 'prom-client';
 import { chooseProcess, type PlacementRule, type PlacingProcess, type ProcessLoad } from '../systems/placement.js';
 import type { RoomHosts } from './roomHosts.js';
@@ -186,7 +187,11 @@ export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any room class, as Metrics.instrument takes
 type AnyRoomClass = new (...args: any[]) => Room<any>;
 
-/** The room class with its `onAuth` and `onJoin` timed (failures too: a rejected join costs time as well). */
+/**
+ * The room class with its `onAuth` and `onJoin` timed (failures too: a rejected join costs time as well).
+ * A static `onAuth` runs at matchmaking, on the process that got the request, and is timed there; an
+ * instance one (only when the class has no static one: Colyseus ignores it then) runs at the WebSocket join.
+ */
 export function timeRoomJoins<T extends AnyRoomClass>(Base: T, timer: JoinPhaseTimer): T {
   const timed = async (phase: JoinPhase, run: () => unknown) => {
     const t0 = performance.now();
@@ -197,12 +202,19 @@ export function timeRoomJoins<T extends AnyRoomClass>(Base: T, timer: JoinPhaseT
     }
   };
   class Timed extends (Base as AnyRoomClass) {
-    override onAuth(client: Client, options: unknown, context: AuthContext) {
-      return timed('on_auth', () => super.onAuth(client, options, context)) as ReturnType<Room['onAuth']>;
-    }
     override onJoin(client: Client, options?: unknown, auth?: unknown) {
       return timed('on_join', () => super.onJoin?.(client, options, auth)) as ReturnType<NonNullable<Room['onJoin']>>;
     }
+  }
+  // Only the hook the class defines is replaced: a class overriding both makes Colyseus ignore the instance one.
+  const base = Base as unknown as typeof Room;
+  if (base.onAuth !== Room.onAuth) {
+    (Timed as unknown as typeof Room).onAuth = (token, options, context) => timed('on_auth', () => base.onAuth(token, options, context));
+  } else if (base.prototype.onAuth !== Room.prototype.onAuth) {
+    const onAuth = base.prototype.onAuth;
+    Timed.prototype.onAuth = function (this: Room, client: Client, options: unknown, context: AuthContext) {
+      return timed('on_auth', () => onAuth.call(this, client, options, context));
+    };
   }
   Object.defineProperty(Timed, 'name', { value: Base.name });
   return Timed as unknown as T;

@@ -18,7 +18,7 @@ import type { Badge } from '../../systems/session/badges.js';
 import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
 import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
-import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
+import { AuthTokenError, tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
 
@@ -26,9 +26,21 @@ export { SessionInputError };
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(Object.keys(messageSchemas));
 
-/** Join rejected: bad options. Colyseus hands the code and message to the client's join promise. */
+/**
+ * Matchmaking refusals (`POST /matchmake/…`, before any room or seat exists). Colyseus answers them as
+ * the HTTP status, so they are HTTP codes (a 4xxx code there becomes a bare 500), and the SDK rejects the
+ * join promise with that status as `code`.
+ */
+/** Bad join options, or options that still carry identity fields. */
+export const MATCHMAKE_INVALID = 400;
+/** No valid access token (missing, expired, forged, unknown device): get a token, join again. */
+export const MATCHMAKE_UNAUTHORIZED = 401;
+/** The database does not answer (the token's device cannot be checked): retry in a few seconds. */
+export const MATCHMAKE_UNAVAILABLE = 503;
+
+/** Join rejected on the WebSocket (after matchmaking): bad options. Colyseus hands the code and message to the client's join promise. */
 const JOIN_INVALID = 4400;
-/** Join rejected: no valid access token (missing, expired, forged) or its user is unknown. */
+/** Join rejected on the WebSocket: the token's user is no longer known (removed between matchmaking and the join). */
 const JOIN_UNAUTHORIZED = 4401;
 /** Join refused because the database does not answer: retry in a few seconds (DATABASE_UNAVAILABLE). */
 const JOIN_UNAVAILABLE = 4503;
@@ -101,18 +113,25 @@ export function createSessionRoom(services: SessionRoomServices) {
       reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) }, err as Error, methodName, message);
     }
 
-    /** Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join options. */
-    override async onAuth(_client: Client, rawOptions: unknown, context: AuthContext): Promise<AccessIdentity> {
+    /**
+     * Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join
+     * options. Static, so Colyseus runs it at matchmaking, before it creates a room or reserves a seat: an
+     * unauthenticated request costs a token check, not a room. Its result is the seat's `client.auth`; a
+     * reconnection (reconnection token) skips it.
+     */
+    static override async onAuth(token: string, rawOptions: unknown, _context: AuthContext): Promise<AccessIdentity> {
       let identity: AccessIdentity;
       try {
-        identity = await services.auth.verify(context.token);
+        identity = await services.auth.verify(token);
       } catch (err) {
-        if (services.databaseUnavailable(err)) throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
-        if (!(err instanceof AuthTokenError)) this.log.error({ err }, 'access token check failed');
-        throw new ServerError(JOIN_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
+        if (services.databaseUnavailable(err)) throw new ServerError(MATCHMAKE_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
+        if (!(err instanceof AuthTokenError)) services.log.error({ err, room: 'session' }, 'access token check failed');
+        throw new ServerError(MATCHMAKE_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
       }
       const stale = identityFieldsIn(rawOptions);
-      if (stale.length > 0) throw new ServerError(JOIN_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
+      if (stale.length > 0) throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
+      const problem = joinOptionsProblem(rawOptions);
+      if (problem) throw new ServerError(MATCHMAKE_INVALID, problem);
       // `id` is what Colyseus's inspector (GET /api/ops/rooms/:id, /monitor) shows as each client's userId.
       return { ...identity, id: identity.userId } as AccessIdentity;
     }
@@ -133,14 +152,13 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     private async startSession(client: Client, rawOptions: unknown): Promise<void> {
-      const badText = findBadText(rawOptions ?? {});
-      if (badText) throw new ServerError(JOIN_INVALID, `invalid join options: ${badText.field} ${badText.message}`);
-      const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
-      if (!parsed.success) {
-        throw new ServerError(JOIN_INVALID, `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`);
-      }
-      const options: JoinOptions = parsed.data;
-      const caller = client.auth as AccessIdentity;
+      // Checked at matchmaking already (onAuth); checked again for the typed options and for a seat reserved by other means.
+      const problem = joinOptionsProblem(rawOptions);
+      if (problem) throw new ServerError(JOIN_INVALID, problem);
+      const options: JoinOptions = joinOptionsSchema.parse(rawOptions ?? {});
+      const caller = client.auth as AccessIdentity | undefined;
+      // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
+      if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
       const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
@@ -390,3 +408,11 @@ export function createSessionRoom(services: SessionRoomServices) {
 }
 
 export type SessionRoomClass = ReturnType<typeof createSessionRoom>;
+
+/** What is wrong with join options (unstorable text, or a field the schema refuses), or null. */
+function joinOptionsProblem(rawOptions: unknown): string | null {
+  const badText = findBadText(rawOptions ?? {});
+  if (badText) return `invalid join options: ${badText.field} ${badText.message}`;
+  const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
+  return parsed.success ? null : `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`;
+}

@@ -15,6 +15,8 @@ export interface LimitsConfig {
   refreshesPerAddressPerMinute: number;
   /** Requests with a wrong admin token per client address per minute; then every admin request is refused for the window. */
   adminFailuresPerAddressPerMinute: number;
+  /** `POST /matchmake/*` requests (create, join, joinOrCreate, joinById, reconnect) per client address per minute. */
+  matchmakesPerAddressPerMinute: number;
   /** Client-claimed passport events of one type per user per second (HTTP ingest). */
   eventsPerUserPerSecond: number;
   /** Client-claimed events of one type about one board entity (a track, an artist, an event) per user per hour. */
@@ -35,6 +37,10 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
       signinsPerSecretPerMinute: int(env, 'AUTH_SIGNINS_PER_SECRET_PER_MINUTE', 20, 1, 10_000_000),
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
+      // A listener matchmakes once per session and once per reload (reconnect, maybe a new join); an address
+      // shared behind a carrier NAT holds many listeners. Each refused or accepted request costs a token check
+      // and may cost a room held until its seat reservation expires.
+      matchmakesPerAddressPerMinute: int(env, 'MATCHMAKES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       // Amplitude's per-device ingest cap; a person does not do 30 things of one kind a second.
       eventsPerUserPerSecond: int(env, 'INGEST_EVENTS_PER_USER_PER_SECOND', 30, 1, 1_000_000),
       // Plays of one track: an hour holds at most ~60 one-minute plays in real time.

@@ -3,6 +3,7 @@ import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
+import { firstRefusal, type EdgeGate } from './edgeGates.js';
 import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
 import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
 
@@ -87,6 +88,7 @@ export class HttpEdge {
     private readonly settings: HttpSettings,
     private readonly log: Logger,
     private readonly rawBodyRoutes: readonly RawBodyRoute[] = [],
+    private readonly gates: readonly EdgeGate[] = [],
   ) {
     this.cors = corsPolicy(settings.corsOrigins);
   }
@@ -144,6 +146,8 @@ export class HttpEdge {
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
   async complete(req: EdgeRequest, body: Uint8Array, router: EdgeRouter): Promise<EdgeReply> {
     try {
+      const refused = await firstRefusal(this.gates, req, this.clientAddress(req), this.log);
+      if (refused) return this.plain(req, refused);
       let response: Response;
       try {
         response = await router.handler(this.toRequest(req, body));
@@ -245,6 +249,8 @@ export class HttpEdge {
       const cleaned = this.cleanError(req, response.status, headers, body);
       body = cleaned.body;
       headers = cleaned.headers;
+    } else if (response.status >= 400) {
+      body = withRequestId(body, req.requestId);
     }
     // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
     const connection = /\bclose\b/i.test(response.headers.get('connection') ?? '') ? 'close' : 'keep';
@@ -294,6 +300,13 @@ function headerList(headers: Headers): Headerlist {
   });
   for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie]);
   return list;
+}
+
+/** A matchmaking refusal ({code, error}, e.g. 401 from a room's onAuth) with the request id added; any other body as it is. */
+function withRequestId(body: Uint8Array, requestId: string): Uint8Array {
+  const parsed = parseObject(body);
+  if (!parsed || typeof parsed.code !== 'number' || typeof parsed.error !== 'string') return body;
+  return encoder.encode(JSON.stringify({ ...parsed, requestId }));
 }
 
 function parseObject(body: Uint8Array): Record<string, unknown> | null {

@@ -4,6 +4,8 @@ import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
+import { matchmakeGate } from '../http/matchmakeGate.js';
+import { Limit } from '../../features/limits/Limits.js';
 import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
@@ -15,7 +17,9 @@ import type { RoomDefinition, WireContext } from './context.js';
 
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<ChosenTransport & { joinPhases: JoinPhaseTimer }> {
-  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes);
+  // Matchmaking is counted per address before Colyseus sees it: a refused create costs no token check and no room.
+  const matchmakes = new Limit(ctx.backplane, 'matchmakes', ctx.config.limits.matchmakesPerAddressPerMinute, 60, 'matchmaking requests (room joins) from this address');
+  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);

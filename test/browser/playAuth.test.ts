@@ -5,7 +5,7 @@ import { startBrowserEnv, type BrowserEnv } from './harness.js';
 /**
  * The /play client's identity: a device secret kept in localStorage, POST /api/auth/device on the
  * first visit, POST /api/auth/refresh when the access token is (about to be) expired, and one retry
- * with a fresh token when the server refuses the join (4401). With AUTH_ACCESS_TTL_SEC=30 every
+ * with a fresh token when the server refuses the join (401, on the matchmaking request). With AUTH_ACCESS_TTL_SEC=30 every
  * stored token is inside the client's 30 s refresh margin, so each new join refreshes.
  */
 describe('browser: /play signs in, refreshes and retries a refused token', function () {
@@ -20,14 +20,16 @@ describe('browser: /play signs in, refreshes and retries a refused token', funct
   });
 
   /** Opens /play in a new tab of the same browser profile (shared localStorage, fresh sessionStorage: a real join). */
-  async function openPlay(): Promise<{ page: Page; authCalls: string[] }> {
+  async function openPlay(): Promise<{ page: Page; authCalls: string[]; matchmakes: number[] }> {
     const page = await env.page.context().newPage();
     const authCalls: string[] = [];
+    const matchmakes: number[] = [];
     page.on('request', (r) => r.url().includes('/api/auth/') && authCalls.push(new URL(r.url()).pathname));
+    page.on('response', (r) => r.url().includes('/matchmake/') && matchmakes.push(r.status()));
     await page.goto('/play');
     await page.waitForSelector('#status.connected', { timeout: 15_000 });
     await page.waitForFunction(() => (document.querySelector('#station-name')?.textContent ?? '…') !== '…', undefined, { timeout: 15_000 });
-    return { page, authCalls };
+    return { page, authCalls, matchmakes };
   }
   const stored = (page: Page) => page.evaluate(() => ({ secret: localStorage.getItem('ds.play.deviceSecret'), tokens: JSON.parse(localStorage.getItem('ds.play.tokens') ?? 'null') }));
 
@@ -47,7 +49,7 @@ describe('browser: /play signs in, refreshes and retries a refused token', funct
     await second.page.close();
   });
 
-  it('a stored token the server refuses (4401) is replaced and the join retried once', async () => {
+  it('a stored token the server refuses at matchmaking (401) is replaced and the join retried once', async () => {
     const page = env.page;
     await page.goto('/play');
     await page.waitForSelector('#status.connected', { timeout: 15_000 });
@@ -58,6 +60,7 @@ describe('browser: /play signs in, refreshes and retries a refused token', funct
     env.page = await env.page.context().newPage();
     const retry = await openPlay();
     assert.deepEqual(retry.authCalls, ['/api/auth/refresh']);
+    assert.deepEqual(retry.matchmakes, [401, 200], 'refused at matchmaking, then joined with the refreshed token');
     assert.equal((await stored(retry.page)).tokens.userId, tokens.userId);
     await env.screenshot('play-auth-retried', retry.page);
     await retry.page.close();

@@ -27,7 +27,7 @@ describe('issue: edges a prober found (forged-but-signed identity, monitor and s
     await db?.drop();
   });
 
-  it('a signed token for a device that never signed in is 401 on ingest and 4401 on join, and stores nothing', async () => {
+  it('a signed token for a device that never signed in is 401 on ingest and on join (at matchmaking), and stores nothing', async () => {
     const { accessToken } = await new AccessTokens(TEST_AUTH_SECRET, 900).issue({ userId: randomUUID(), deviceId: randomUUID() });
     const trackId = `t_ghost_${randomUUID().slice(0, 8)}`;
     const res = await postJson(server.baseUrl, '/api/passport/batch', { events: [{ eventType: 'player.like', payload: { trackId } }] }, bearer(accessToken));
@@ -36,7 +36,7 @@ describe('issue: edges a prober found (forged-but-signed identity, monitor and s
     assert.match(res.body.message, /does not know/);
     const client = new Client(server.baseUrl.replace(/^http/, 'ws'));
     client.auth.token = accessToken;
-    await assert.rejects(client.joinOrCreate('session', {}), (err: { code?: number }) => err.code === 4401);
+    await assert.rejects(client.joinOrCreate('session', {}), (err: { code?: number }) => err.code === 401);
     const [{ n }] = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM passport_entries WHERE payload->>'trackId' = ?", [trackId]);
     assert.equal(n, 0);
   });

@@ -214,13 +214,13 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
     });
 
-    it('rejects a join without a valid access token (4401), and one that still sends deviceId/userId (4400), saying what to do', async () => {
-      await assert.rejects(clientFor(server.baseUrl).create('session', {}), (err: { code?: number; message?: string }) => err.code === 4401 && /POST \/api\/auth\/device/.test(err.message ?? ''));
-      await assert.rejects(clientFor(server.baseUrl, 'not.a.token').create('session', {}), (err: { code?: number }) => err.code === 4401);
+    it('refuses at matchmaking a join without a valid access token (401), and one that still sends deviceId/userId (400), saying what to do', async () => {
+      await assert.rejects(clientFor(server.baseUrl).create('session', {}), (err: { code?: number; message?: string }) => err.code === 401 && /POST \/api\/auth\/device/.test(err.message ?? ''));
+      await assert.rejects(clientFor(server.baseUrl, 'not.a.token').create('session', {}), (err: { code?: number }) => err.code === 401);
       const device = await signIn(server.baseUrl);
       await assert.rejects(
         clientFor(server.baseUrl, device.accessToken).create('session', { deviceId: `dev-${randomUUID()}` }),
-        (err: { code?: number; message?: string }) => err.code === 4400 && /deviceId not allowed; identity now comes from the access token/.test(err.message ?? ''),
+        (err: { code?: number; message?: string }) => err.code === 400 && /deviceId not allowed; identity now comes from the access token/.test(err.message ?? ''),
       );
     });
 

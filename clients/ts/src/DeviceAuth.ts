@@ -3,8 +3,8 @@
  * secret generated once (32 random bytes, base64url) and kept in storage, traded at `POST /api/auth/device`
  * for a short-lived access token and a refresh token; `POST /api/auth/refresh` rotates them shortly
  * before expiry, and a refused refresh token falls back to signing in with the secret again.
- * Give it to {@link SessionClient} as its AccessTokenSource; on a 401 from an HTTP call or a 4401 join
- * refusal call `invalidate()` and ask again.
+ * Give it to {@link SessionClient} as its AccessTokenSource; on a 401 from an HTTP call or a join refused
+ * for the token (401 at matchmaking, 4401 at the WebSocket join) call `invalidate()` and ask again.
  */
 import type { AccessTokenSource, TokenStore } from './SessionClient.js';
 import type { SignedIn } from './messages.js';

@@ -59,7 +59,7 @@ export interface SessionEvents {
 /** Where the access token comes from (POST /api/auth/device or /refresh; e.g. web/src/play/auth.ts). */
 export interface AccessTokenSource {
   accessToken(): Promise<string>;
-  /** The server refused the token (4401): forget it so the next accessToken() fetches a new one. */
+  /** The server refused the token (401 at matchmaking, 4401 at the join): forget it so the next accessToken() fetches a new one. */
   invalidate(): void;
 }
 
@@ -86,8 +86,17 @@ type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
 export const SESSION_MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection'] as const;
 type PushedType = Exclude<(typeof SESSION_MESSAGE_TYPES)[number], 'connection'>;
 
-/** Join refused for the access token (missing, expired, forged, unknown user): get a new one and retry once. */
+/**
+ * Join refused for the access token (missing, expired, forged, unknown device): get a new one and retry once.
+ * Matchmaking checks the token, and the SDK rejects with its HTTP status (401); 4401 comes from the
+ * WebSocket join when the token's user is gone by then.
+ */
+export const MATCHMAKE_UNAUTHORIZED = 401;
 export const JOIN_UNAUTHORIZED = 4401;
+const refusedToken = (err: unknown): boolean => {
+  const code = (err as { code?: number }).code;
+  return code === MATCHMAKE_UNAUTHORIZED || code === JOIN_UNAUTHORIZED;
+};
 
 function memoryStore(): TokenStore {
   const items = new Map<string, string>();
@@ -144,7 +153,7 @@ export class SessionClient {
     try {
       return await this.client.create('session', options);
     } catch (err) {
-      if ((err as { code?: number }).code !== JOIN_UNAUTHORIZED) throw err;
+      if (!refusedToken(err)) throw err;
       auth.invalidate(); // e.g. expired while the app slept, or the server's key changed
       this.client.auth.token = await auth.accessToken();
       return this.client.create('session', options);

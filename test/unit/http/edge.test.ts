@@ -31,6 +31,8 @@ describe('HttpEdge (in process, real routers)', () => {
     unhandled: createEndpoint('/mm/unhandled', { method: 'GET' }, async () => Response.json({ code: 523, error: 'TypeError: secret internals' }, { status: 523 })),
     noHandler: createEndpoint('/mm/nohandler', { method: 'GET' }, async () => Response.json({ code: 520, error: 'no available handler for "x"' }, { status: 520 })),
     bare: createEndpoint('/mm/bare', { method: 'GET' }, async () => new Response(null, { status: 500 })),
+    refused: createEndpoint('/mm/refused', { method: 'GET' }, async () => Response.json({ code: 401, error: 'an access token is required' }, { status: 401 })),
+    teapot: createEndpoint('/mm/teapot', { method: 'GET' }, async () => Response.json({ brew: 'no' }, { status: 418 })),
   });
   const call = (router: { handler(r: Request): Promise<Response> }, method: string, url: string, body = new Uint8Array(), headers: Record<string, string> = {}) =>
     edge.complete(edge.open(method, url, new Headers(headers)), body, router);
@@ -45,13 +47,16 @@ describe('HttpEdge (in process, real routers)', () => {
     assert.ok(lines.some((l) => l.requestId === body.requestId && JSON.stringify(l).includes('hunter2')));
   });
 
-  it('keeps Colyseus matchmaking codes for the SDK, hides a 523 message, adds the request id', async () => {
+  it('keeps Colyseus matchmaking codes for the SDK, hides a 523 message, adds the request id (to its 4xx refusals too)', async () => {
     const unhandled = JSON.parse(text(await call(colyseus, 'GET', '/mm/unhandled')));
     assert.equal(unhandled.code, 523);
     assert.ok(!unhandled.error.includes('secret'));
     assert.ok(lines.some((l) => l.requestId === unhandled.requestId && String(l.cause).includes('secret')));
     const noHandler = JSON.parse(text(await call(colyseus, 'GET', '/mm/nohandler')));
     assert.deepEqual([noHandler.code, noHandler.error, typeof noHandler.requestId], [520, 'no available handler for "x"', 'string']);
+    const refused = await call(colyseus, 'GET', '/mm/refused');
+    assert.deepEqual(JSON.parse(text(refused)), { code: 401, error: 'an access token is required', requestId: header(refused, 'x-request-id') });
+    assert.deepEqual(JSON.parse(text(await call(colyseus, 'GET', '/mm/teapot'))), { brew: 'no' }, 'other 4xx bodies are left as they are');
   });
 
   it('gives a body-less 5xx a coded JSON body', async () => {
