@@ -27,7 +27,11 @@ describe('npm start on the embedded PostgreSQL', function () {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   async function bootOnce(): Promise<{ stations: number; output: string; exitCode: number | null; stopMs: number }> {
-    const env = { DATABASE_URL: undefined, REDIS_URL: undefined, AUTH_SECRET: undefined, AUTH_SECRET_FILE: secretFile, EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(await freePort()), TRANSPORT: 'ws' };
+    // Two ports asked of the kernel one after the other can be the same one (nothing holds the first yet).
+    const pgPort = await freePort();
+    let port = await freePort();
+    while (port === pgPort) port = await freePort();
+    const env = { DATABASE_URL: undefined, REDIS_URL: undefined, AUTH_SECRET: undefined, AUTH_SECRET_FILE: secretFile, EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), TRANSPORT: 'ws' };
     const server = await startServerProcess(env, { command: ['npm', 'start', '--silent'], bootTimeoutMs: 60_000 });
     const station = await fetch(`${server.baseUrl}/api/stations/99.9`);
     assert.equal(station.status, 200);
