@@ -123,16 +123,20 @@ interface SerializerInternals {
   fullEncodeBuffer?: Uint8Array;
   needFullEncode?: boolean;
   getFullState?: (...args: unknown[]) => unknown;
+  handshake?: () => Uint8Array | undefined;
+  handshakeCache?: Uint8Array;
 }
 
 /** The process's one pair of encode buffers for rooms that share them (made on first use). */
 let sharedBuffers: { patch: Uint8Array; full: Uint8Array } | undefined;
+/** The handshake (the state's type reflection) per state class: the same bytes for every room of that class. */
+const sharedHandshakes = new WeakMap<object, Uint8Array>();
 
 /**
  * Points a room's two encode buffers (the encoder's `sharedBuffer` for patches, the serializer's
  * `fullEncodeBuffer` for full states) at one pair shared by every such room of the process, instead of two
  * `Encoder.BUFFER_SIZE` buffers per room (8 KB of an idle session's ~41 KB: BENCHMARKS.md
- * "Memory per session"). Safe because an encode and its sends run in one synchronous stretch (uWS copies what it sends)
+ * "Memory per session"), and its handshake bytes with every room of the same state class. Safe because an encode and its sends run in one synchronous stretch (uWS copies what it sends)
  * and the full state is encoded afresh on each request: the serializer's cached full state would point into
  * a buffer another room has written since. For rooms whose full state is rare (one client: join and
  * reconnect only) and without filters; a room with filters keeps its own buffers. Returns whether it shared.
@@ -145,10 +149,33 @@ export function shareEncodeBuffers(room: Room): boolean {
   sharedBuffers.full[0] = ownFull[0]; // the full-state frame's protocol byte, written once by the serializer's reset
   serializer.encoder.sharedBuffer = sharedBuffers.patch;
   serializer.fullEncodeBuffer = sharedBuffers.full;
-  const fullState = serializer.getFullState;
-  serializer.getFullState = (...args: unknown[]) => {
-    serializer.needFullEncode = true;
-    return fullState.apply(serializer, args);
-  };
+  shareHandshake(serializer, (room as unknown as { state?: object }).state);
+  serializer.getFullState = freshFullState;
   return true;
+}
+
+/**
+ * The serializer's own `getFullState` (its class's), always encoding afresh: a cached full state would point into
+ * the shared buffer another room has written since. One function for every room, not a closure each.
+ */
+function freshFullState(this: SerializerInternals, ...args: unknown[]): unknown {
+  this.needFullEncode = true;
+  const own = Object.getPrototypeOf(this) as SerializerInternals;
+  return own.getFullState!.apply(this, args);
+}
+
+/**
+ * The serializer's handshake (sent to each joining client) taken from the first room of the same state class
+ * instead of encoded per room: 864 bytes of type reflection per session room otherwise. The bytes depend on the
+ * state's classes only, and Colyseus copies them into each join frame, never writes them.
+ */
+function shareHandshake(serializer: SerializerInternals, state: object | undefined): void {
+  if (!state || typeof serializer.handshake !== 'function') return;
+  const shared = sharedHandshakes.get(state.constructor);
+  if (shared) {
+    serializer.handshakeCache = shared;
+    return;
+  }
+  const own = serializer.handshake();
+  if (own) sharedHandshakes.set(state.constructor, own);
 }

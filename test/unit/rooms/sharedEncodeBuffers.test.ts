@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Room } from '@colyseus/core';
-import { Decoder } from '@colyseus/schema';
+import { Decoder, Reflection } from '@colyseus/schema';
 import { SessionState } from '../../../schema/SessionState.js';
 import { driveWithSharedTicker, shareEncodeBuffers } from '../../../rooms/colyseusInternals.js';
 
@@ -16,7 +16,7 @@ function room(): StateRoom {
   return r;
 }
 
-type Internals = { _serializer: { encoder: { sharedBuffer: Uint8Array; encode(it?: { offset: number }): Uint8Array; discardChanges(): void }; fullEncodeBuffer: Uint8Array; getFullState(): Uint8Array } };
+type Internals = { _serializer: { handshake(): Uint8Array; encoder: { sharedBuffer: Uint8Array; encode(it?: { offset: number }): Uint8Array; discardChanges(): void }; fullEncodeBuffer: Uint8Array; getFullState(): Uint8Array } };
 const internals = (room: Room) => (room as unknown as Internals)._serializer;
 
 /** What a client decoding `frame` (a full state or a patch, after its protocol byte) would hold. */
@@ -69,5 +69,15 @@ describe('shared encode buffers (rooms/colyseusInternals shareEncodeBuffers)', (
       assert.equal(decodeInto(da, pa).totalStars, i);
       assert.equal(decodeInto(db, pb).totalStars, 100 + i);
     }
+  });
+
+  it('rooms of one state class send one handshake, byte for byte the one a room of its own encodes, and a client decodes it', () => {
+    const [a, b, own] = [room(), room(), room()];
+    shareEncodeBuffers(a);
+    shareEncodeBuffers(b);
+    assert.equal(internals(a).handshake(), internals(b).handshake(), 'the second room encoded a handshake of its own');
+    assert.deepEqual(Buffer.from(internals(a).handshake()), Buffer.from(internals(own).handshake()));
+    const decoded = Reflection.decode(internals(b).handshake()) as unknown as { state: object };
+    assert.ok(decoded.state, 'the shared handshake decodes to a state type');
   });
 });
