@@ -16,6 +16,8 @@ export interface IncomingOrbsSettings {
  */
 export class StationService {
   private stations: Promise<StationListing[]> | undefined;
+  /** The frequencies of {@link stations}, derived once per listing and shared by every session's dial. */
+  private frequencies: { of: Promise<StationListing[]>; list: Promise<readonly number[]> } | undefined;
   private readonly loading = new Map<number, Promise<StationRecord | null>>();
   /** Bumped by every invalidation: a load started before it must not refill the cache. */
   private generation = 0;
@@ -78,6 +80,13 @@ export class StationService {
       });
     }
     return this.stations;
+  }
+
+  /** The dial's frequencies, sorted: one frozen array for every session of the process until the catalog changes. */
+  stationFrequencies(): Promise<readonly number[]> {
+    const listing = this.listStations();
+    if (this.frequencies?.of !== listing) this.frequencies = { of: listing, list: listing.then((all) => Object.freeze(all.map((s) => s.frequency))) };
+    return this.frequencies.list;
   }
 
   /** The catalog changed: drop the cached snapshots and the station list, in every process sharing the cache. */

@@ -170,7 +170,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.interactions = this.counters.interactions;
       this.state.orbsExplored = this.counters.orbsExplored;
       this.journey.joined(joined, saved);
-      const stations = (await services.stations.listStations()).map((s) => s.frequency);
+      const stations = await services.stations.stationFrequencies();
       this.sim = new SessionSimulation(this.state, stations, joined.frequency, services.now());
       await showStation(this, services, await services.stations.stationAt(this.sim.dial.target), 'join');
       const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);

@@ -5,7 +5,7 @@ import type { Journal } from '../../systems/journal/index.js';
 import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
-import type { ArtistRecord, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { ArtistRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { JoinedSession, JoinRequest, SavedCounters, SessionCounters, SessionHolder } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
@@ -57,7 +57,8 @@ export interface SessionStorePort {
 export interface StationsPort {
   stationAt(frequency: number): Promise<StationRecord | null>;
   stationForArtist(artistId: string, frequency: number | null): Promise<StationRecord | null>;
-  listStations(): Promise<StationListing[]>;
+  /** Sorted, shared by every session (never modified). */
+  stationFrequencies(): Promise<readonly number[]>;
 }
 
 /** Catalog reads a room makes itself (capture placement reads go through the capture use case). */

@@ -39,6 +39,22 @@ describe('StationService: concurrent misses share one load (single flight)', fun
     assert.ok(lists.every((l) => l === lists[0] && l.length > 10));
   });
 
+  it("every session's dial gets one frozen, sorted array of the frequencies, a new one once the catalog changes", async () => {
+    const { wrapped, calls } = counted(repo);
+    const service = new StationService(wrapped, localCache());
+    const lists = await Promise.all(Array.from({ length: 20 }, () => service.stationFrequencies()));
+    assert.ok(lists.every((l) => l === lists[0]), 'one array shared by all');
+    assert.ok(Object.isFrozen(lists[0]));
+    assert.deepEqual(lists[0], (await service.listStations()).map((s) => s.frequency));
+    assert.deepEqual(lists[0], [...lists[0]!].sort((x, y) => x - y));
+    assert.equal(calls.listStations, 1);
+    await service.invalidate();
+    const after = await service.stationFrequencies();
+    assert.notEqual(after, lists[0], 'a fresh array after the catalog changed');
+    assert.deepEqual(after, lists[0]);
+    assert.equal(calls.listStations, 2);
+  });
+
   it('a load overtaken by an invalidation answers its callers but is not cached', async () => {
     const { wrapped, calls } = counted(repo);
     const service = new StationService(wrapped, localCache());
