@@ -30,7 +30,8 @@ interface ClientTally {
  * counter increment per frame instead of a reply (no amplification) or a log line (no log flood).
  */
 export class InboundGuard {
-  private readonly tallies = new Map<string, ClientTally>();
+  /** Made on the first message: a room whose clients only listen holds no map (one per room). */
+  private tallies: Map<string, ClientTally> | undefined;
 
   constructor(private readonly options: InboundGuardOptions) {}
 
@@ -64,14 +65,15 @@ export class InboundGuard {
 
   /** Drops a departed client's tally (rooms call it from onLeave). */
   forget(client: Pick<Client, 'sessionId'>): void {
-    this.tallies.delete(client.sessionId);
+    this.tallies?.delete(client.sessionId);
   }
 
   get trackedClients(): number {
-    return this.tallies.size;
+    return this.tallies?.size ?? 0;
   }
 
   private tallyOf(sessionId: string, now: number): ClientTally {
+    this.tallies ??= new Map();
     let tally = this.tallies.get(sessionId);
     if (!tally) {
       tally = { bucket: createBucket(this.options.ratePerSec, now), lastLimitedReplyAt: -Infinity, lastLogAt: -Infinity, unlogged: 0 };
