@@ -53,6 +53,9 @@ const JOIN_FAILED = 4500;
  */
 export function createSessionRoom(services: SessionRoomServices) {
   const { settings } = services;
+  // Shared by every room of the class: per-room copies of these were a few hundred bytes per session.
+  const guardOptions = { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now };
+  const captureDeps = { ...services, maxInFlight: settings.maxCapturesInFlight };
 
   return class SessionRoom extends Room<{ state: SessionState }> {
     constructor() {
@@ -76,7 +79,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     sim!: SessionSimulation;
     readonly counters = new SessionCountersTracker();
     readonly visitedPath: string[] = [];
-    private readonly guard = new InboundGuard({ ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now });
+    private readonly guard = new InboundGuard(guardOptions);
     capture!: CaptureFlow;
     /** Resume updates, parallax tip, lock connections, offline reply data (seed 000 steps 4.4, 5.4, 14, 15.4). */
     readonly journey = new SessionJourney(this, services);
@@ -164,7 +167,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
-      this.log = this.log.child({ sessionId: joined.sessionId, userId: joined.userId });
+      // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
+      this.log = services.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
       const saved = joined.resumed ? await services.sessions.countersOf(joined.sessionId) : null;
       if (saved) this.counters.restore(saved);
       this.state.interactions = this.counters.interactions;
@@ -176,7 +180,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
-      this.capture = new CaptureFlow(this, { ...services, capture: services.capture, maxInFlight: settings.maxCapturesInFlight }, stars);
+      this.capture = new CaptureFlow(this, captureDeps, stars);
       this.wake();
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
       const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
