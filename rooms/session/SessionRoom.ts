@@ -133,8 +133,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       }
       const stale = identityFieldsIn(rawOptions);
       if (stale.length > 0) throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
-      const problem = joinOptionsProblem(rawOptions);
-      if (problem) throw new ServerError(MATCHMAKE_INVALID, problem);
+      const checked = checkJoinOptions(rawOptions);
+      if ('problem' in checked) throw new ServerError(MATCHMAKE_INVALID, checked.problem);
       // `id` is what Colyseus's inspector (GET /api/ops/rooms/:id, /monitor) shows as each client's userId.
       return { ...identity, id: identity.userId } as AccessIdentity;
     }
@@ -156,9 +156,9 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     private async startSession(client: Client, rawOptions: unknown): Promise<void> {
       // Checked at matchmaking already (onAuth); checked again for the typed options and for a seat reserved by other means.
-      const problem = joinOptionsProblem(rawOptions);
-      if (problem) throw new ServerError(JOIN_INVALID, problem);
-      const options: JoinOptions = joinOptionsSchema.parse(rawOptions ?? {});
+      const checked = checkJoinOptions(rawOptions);
+      if ('problem' in checked) throw new ServerError(JOIN_INVALID, checked.problem);
+      const { options } = checked;
       const caller = client.auth as AccessIdentity | undefined;
       // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
       if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
@@ -413,10 +413,11 @@ export function createSessionRoom(services: SessionRoomServices) {
 
 export type SessionRoomClass = ReturnType<typeof createSessionRoom>;
 
-/** What is wrong with join options (unstorable text, or a field the schema refuses), or null. */
-function joinOptionsProblem(rawOptions: unknown): string | null {
+/** Join options parsed, or what is wrong with them (unstorable text, or a field the schema refuses). */
+function checkJoinOptions(rawOptions: unknown): { options: JoinOptions } | { problem: string } {
   const badText = findBadText(rawOptions ?? {});
-  if (badText) return `invalid join options: ${badText.field} ${badText.message}`;
+  if (badText) return { problem: `invalid join options: ${badText.field} ${badText.message}` };
   const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
-  return parsed.success ? null : `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}`;
+  if (parsed.success) return { options: parsed.data };
+  return { problem: `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}` };
 }
