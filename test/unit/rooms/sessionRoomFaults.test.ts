@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { pino } from 'pino';
 import { createSessionRoom } from '../../../rooms/session/SessionRoom.js';
-import type { SessionRoomServices } from '../../../rooms/session/ports.js';
+import { unjoinedSessionRoomServices } from '../../support/sessionRoomStub.js';
 
-const settings = { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50, countersSaveMs: 30_000 };
-// Only what a room touches before anyone joins: the other ports are never reached by these tests.
-const services = { settings, now: Date.now, log: pino({ level: 'silent' }), ticker: { add: () => () => undefined, deferFor: () => undefined } } as unknown as SessionRoomServices;
-const SessionRoom = createSessionRoom(services);
+const SessionRoom = createSessionRoom(unjoinedSessionRoomServices());
 
 type Handler = (client: unknown, type: unknown, raw: unknown) => void;
 interface Internals {
