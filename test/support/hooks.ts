@@ -3,8 +3,8 @@ import { stopEmbeddedPostgres } from './postgres.js';
 import { dropTemplate } from '../../bench/support/postgres.js';
 import { buildServerForTests } from './serverBuild.js';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { buildWeb } from '../../scripts/build-web.js';
+import { WEB_DIST } from '../../src/http/webRoutes.js';
 
 /**
  * In a parallel run each mocha worker takes a Redis database of its own (the base one + its worker id), so
@@ -33,8 +33,6 @@ export const mochaHooks = {
   },
 };
 
-const WEB_BUNDLE = fileURLToPath(new URL('../../web/dist', import.meta.url));
-
 /**
  * Once per run, in mocha's main process before any worker starts: the server transpiled for the processes
  * tests start (serverBuild.ts), and the web bundle when a fresh clone has none (pages the server renders, the
@@ -42,6 +40,6 @@ const WEB_BUNDLE = fileURLToPath(new URL('../../web/dist', import.meta.url));
  */
 export async function mochaGlobalSetup(): Promise<void> {
   await buildServerForTests();
-  if (!fs.existsSync(WEB_BUNDLE)) await buildWeb({ report: false });
+  if (!fs.existsSync(WEB_DIST)) await buildWeb({ report: false });
   process.env.DS_TEST_SERVER_BUILT = '1';
 }
