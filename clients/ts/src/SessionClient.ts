@@ -10,6 +10,9 @@ import type {
   CapturedMessage,
   ClockMessage,
   ConnectionMessage,
+  DuplicateMessage,
+  MovingMessage,
+  ResumedMessage,
   JournalMessage,
   LockedMessage,
   OfflineSyncedMessage,
@@ -51,6 +54,12 @@ export interface SessionEvents {
   search(msg: SearchMessage): void;
   /** Only from a server run with PATCH_BASELINE=json (a benchmark): the whole state as JSON text. */
   state_json(msg: StateJsonMessage): void;
+  /** Instead of `welcome` after a move or a crash: the session was restored (docs/PROTOCOL.md "Moving and resuming"). */
+  resumed(msg: ResumedMessage): void;
+  /** The process is draining: the session was saved and moves to another process. */
+  moving(msg: MovingMessage): void;
+  /** An input resent after a move had already been applied: ignored by the server. */
+  duplicate(msg: DuplicateMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
   connection(status: 'connected' | 'reconnecting' | 'closed', detail?: string): void;
@@ -83,7 +92,7 @@ type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
  * Every message type the `session` room sends, each handled (the SDK warns about a pushed type without
  * a handler). `connection` is emitted as `star_connection`: `connection` is the link status event here.
  */
-export const SESSION_MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection'] as const;
+export const SESSION_MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'resumed', 'moving', 'duplicate', 'connection'] as const;
 type PushedType = Exclude<(typeof SESSION_MESSAGE_TYPES)[number], 'connection'>;
 
 /**
@@ -114,7 +123,7 @@ export class SessionClient {
   private readonly client: Client;
   private readonly storage: TokenStore;
   private readonly storageKey: string;
-  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], state: [], connection: [] };
+  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], resumed: [], moving: [], duplicate: [], state: [], connection: [] };
 
   private readonly pacer: InputPacer;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
