@@ -134,3 +134,40 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     });
   });
 }
+
+describe('a lone process (no Redis) restarted: its drained sessions come back from Postgres', function () {
+  this.timeout(120_000);
+  let db: TestDatabase;
+  let server: ServerProcess | undefined;
+  const listeners: ResumingListener[] = [];
+
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await Promise.all(listeners.map((l) => l.room?.leave(true).catch(() => undefined)));
+    await server?.stop('SIGTERM');
+    await db.drop();
+  });
+
+  it('SIGTERM, start again on the same port: each listener resumes its session, station and stars (restored from the handoff)', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), DATABASE_URL: db.url, JOBS_ENABLED: 'false' };
+    server = await startServerProcess(env);
+    for (let i = 0; i < 4; i++) listeners.push(new ResumingListener([server.baseUrl]));
+    await Promise.all(listeners.map((l) => l.join()));
+    const held = await settle(listeners);
+    const sessions = listeners.map((l) => l.sessionId);
+    assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-3000));
+    server = await startServerProcess(env);
+    await Promise.all(listeners.map((l) => l.back(30_000)));
+    assert.deepEqual(listeners.map((l) => l.sessionId), sessions);
+    for (const [i, l] of listeners.entries()) {
+      assert.deepEqual(l.record.restoredFrom, ['handoff']);
+      assert.equal((l.room.state as { station: { artistId: string } }).station.artistId, held[i].artistId);
+      assert.equal((l.room.state as { totalStars: number }).totalStars, held[i].stars);
+    }
+    const left = await query<{ n: number }>(db, 'SELECT count(*)::int AS n FROM session_snapshots', []);
+    assert.equal(left[0].n, 0, 'a durable snapshot is read once');
+  });
+});
