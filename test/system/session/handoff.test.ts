@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { freePort, redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
-import { ResumingListener } from '../../support/resumingListener.js';
+import { ResumingListener } from '../../../bench/support/resumingListener.js';
 
 /**
  * Sessions outlive their process: two server processes on one Redis, listeners that each tuned to a

@@ -1,5 +1,5 @@
 import { Client, type Room } from '@colyseus/sdk';
-import { signIn, type SignedIn } from './auth.js';
+import { signInNewDevice } from '../../loadtest/auth.js';
 
 /** What a listener saw of its session across a move or a crash. */
 export interface ListenerRecord {
@@ -18,11 +18,11 @@ export interface ListenerRecord {
  * A listener as a client app behaves, on the raw SDK: joins through whichever endpoint answers, keeps its
  * resume credential, and when its connection ends (`moving` + 4100, or a crash after the SDK's own
  * reconnection fails) joins again with `{ resume }` through the next endpoint. Used by the handoff tests
- * to see the server's side; clients/ts SessionClient is the product's version of the same.
+ * and the handoff bench to see the server's side; clients/ts SessionClient is the product's version of the same.
  */
 export class ResumingListener {
   room!: Room;
-  auth!: SignedIn;
+  auth!: { accessToken: string; userId: string };
   resume = '';
   seq = 0;
   readonly record: ListenerRecord = { sessionIds: [], restoredFrom: [], closes: [], gapsMs: [], duplicates: 0, closedForGood: false };
@@ -33,12 +33,17 @@ export class ResumingListener {
 
   constructor(private readonly endpoints: string[]) {}
 
+  /** Another process the listener may join through (started after it joined). */
+  addEndpoint(endpoint: string): void {
+    this.endpoints.push(endpoint);
+  }
+
   get sessionId(): string {
     return this.record.sessionIds.at(-1) ?? '';
   }
 
   async join(): Promise<void> {
-    this.auth = await signIn(this.endpoints[0]);
+    this.auth = await signInNewDevice(this.endpoints[0].replace(/^http/, 'ws'), 'resuming-listener');
     await this.connect({});
   }
 
