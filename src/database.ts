@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
 import { AppError } from './errors.js';
+import { startPostmaster } from './embeddedPostgres.js';
 
 /** A running Postgres the server can use, and how to let it go. */
 export interface DatabaseHandle {
@@ -57,15 +58,18 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await instance.initialise();
   }
-  await instance.start();
+  // Off Windows the server runs the postmaster itself, in a process group of its own (src/embeddedPostgres.ts):
+  // a terminal's Ctrl-C then reaches only the server, which stops the database after its drain.
+  const postmaster = process.platform === 'win32' ? null : await startPostmaster({ dataDir, port: config.embeddedPort, log: pgLog });
+  if (!postmaster) await instance.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/${EMBEDDED_DB}`;
   await ensureDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/postgres`, EMBEDDED_DB);
-  log.info({ dataDir, port: config.embeddedPort, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  log.info({ dataDir, port: config.embeddedPort, postgresPid: postmaster?.pid, ms: Date.now() - started }, 'embedded PostgreSQL started');
   return {
     url,
     embedded: true,
     stop: async () => {
-      await instance.stop();
+      await (postmaster ? postmaster.stop() : instance.stop());
       log.info('embedded PostgreSQL stopped');
     },
   };

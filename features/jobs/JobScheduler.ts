@@ -183,8 +183,11 @@ export class JobScheduler {
       await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, result);
       log.info({ rows: result.rows, ms: this.now() - startedAt.getTime(), outcome }, 'job finished');
     } catch (err) {
-      log.error({ err }, 'job failed');
-      await this.options.logs.finish(runId, signal.aborted ? 'interrupted' : 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, 'could not record the failure'));
+      // Shutdown aborted the run: what failed is the interruption (e.g. a wait cut short), not the job.
+      const outcome = signal.aborted ? 'interrupted' : 'failed';
+      if (outcome === 'failed') log.error({ err }, 'job failed');
+      else log.warn({ err: (err as Error)?.message ?? String(err) }, 'job interrupted by shutdown; the next run continues');
+      await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
     }
   }
 
@@ -239,6 +242,11 @@ export class JobScheduler {
         };
       }),
     );
+  }
+
+  /** Runs of this process not finished yet. */
+  get runningCount(): number {
+    return this.running.size;
   }
 
   /** Names of the jobs this scheduler knows. */
