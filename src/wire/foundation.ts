@@ -29,6 +29,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const tokens = new AccessTokens(resolveAuthSecret(config.auth, log), config.auth.accessTtlSec);
   const db = await startDatabase(config, log);
   life.add('database', () => db.stop());
+  life.onDraining(() => db.draining());
   const orm = await createOrm({ url: db.url });
   life.add('orm', () => orm.close());
   configureSql(orm, {

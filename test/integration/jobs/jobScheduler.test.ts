@@ -98,6 +98,26 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
     assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'no error-level line for an interruption');
     assert.ok(lines.some((l) => l.level === 40 && /interrupted by shutdown/.test(l.msg)), JSON.stringify(lines));
   });
+
+  it('a run that ignores the abort past stopTimeoutMs is recorded interrupted once and left behind: its late end records and logs no error', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    let finish!: (fail: boolean) => void;
+    const ended = new Promise<boolean>((r) => (finish = r));
+    // One long step that cannot be interrupted (an image resize on a busy machine), then it fails.
+    const stubborn: JobDefinition = { name: 'stubborn', description: 'ignores the abort', schedule: null, run: async () => ((await ended) ? Promise.reject(new Error('pool is closed')) : { rows: 1 }) };
+    const a = new JobScheduler({ jobs: [stubborn], logs: new JobLogRepository(database().orm), url: database().url, log, enabled: false, processName: 'A', stopTimeoutMs: 200 });
+    await a.runNow('stubborn');
+    const t0 = Date.now();
+    await a.stop();
+    assert.ok(Date.now() - t0 < 2000, `stop waited ${Date.now() - t0} ms`);
+    finish(true);
+    await sleep(200);
+    const logged = await rows('stubborn');
+    assert.deepEqual(logged.map((r) => r.outcome), ['interrupted']);
+    assert.match(logged[0].error!, /shut down during the run/);
+    assert.deepEqual(lines.filter((l) => l.level >= 50), [], JSON.stringify(lines));
+  });
 });
 
 describe('scheduled jobs across two real server processes', function () {
