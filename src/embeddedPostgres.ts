@@ -44,9 +44,14 @@ export async function startPostmaster(options: { dataDir: string; port: number; 
   process.once('exit', onExit);
   void exited.then(() => process.off('exit', onExit));
   await ready(child, log);
+  let stopping = false;
+  child.once('exit', (code, sig) => {
+    if (!stopping) log.error({ postgresPid: child.pid, code, signal: sig }, 'the embedded PostgreSQL exited on its own; database work fails until the server is restarted');
+  });
   return {
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       signal(child, 'SIGINT');
       const escalate = setTimeout(() => {
         log.warn({ postgresPid: child.pid, ms: STOP_ESCALATE_MS }, 'embedded PostgreSQL still stopping; asking for an immediate shutdown');
