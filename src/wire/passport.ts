@@ -16,6 +16,7 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   life.add('passport-sink', () => sink.close());
   const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
   life.add('passport-writer', () => writer.drain(life.timeLeft()).finally(() => writer.stop()));
+  life.reportPending('passportEventsQueued', () => writer.stats().queueDepth);
   ctx.metrics.registerPassport(() => writer.stats());
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
   return {

@@ -59,6 +59,8 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-counter-saves', () => counterSaves.close());
   // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.
   life.onDraining(() => counterSaves.hurry());
+  life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
+  life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
   const klass = createSessionRoom({
     handoff,
