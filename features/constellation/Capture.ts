@@ -1,15 +1,21 @@
 /**
  * Capturing an artist as a star (seed 000 step 7): the ONE use case behind a live `capture` in the
- * session room and a `capture_star` replayed by offline sync. It places the star, stores it with its
- * connection lines and badges, and describes what happened as passport events with one payload and
- * one badge rule. The caller publishes those events (a room queues them, offline sync waits for the
- * commit) and answers its client; nothing here knows about rooms or HTTP.
+ * session room and a `capture_star` replayed by offline sync. It places the star, describes it as
+ * passport events with one payload and one badge rule, and stores the star with its connection lines,
+ * badges AND those events in one statement: a star is never kept without its `constellation.captured`
+ * (a crash between two commits lost the events). After the commit the live boards hear of the events
+ * through the passport writer's listeners. The caller answers its client; nothing here knows about
+ * rooms or HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import { badgesForCapture, type Badge } from '../../systems/session/badges.js';
 import type { StarConnection } from '../../systems/constellation/constellation.js';
-import type { ServerEvent } from '../../systems/passport/build.js';
+import { buildEvents, type ServerEvent } from '../../systems/passport/build.js';
+import type { EventSource, PassportEvent } from '../../systems/passport/events.js';
 import type { CaptureResult, ConstellationRepository, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
+import type { CapturePassportRow } from '../../persistence/constellation/captureStatement.js';
 import type { Sql } from '../../persistence/db.js';
+import type { PassportWriter } from '../passport/PassportWriter.js';
 import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
 
 export interface CaptureInput {
@@ -25,6 +31,14 @@ export interface CaptureInput {
   opId?: string;
   /** When it happened; offline replays pass the client time. Default: the store's clock. */
   capturedAtMs?: number;
+  /** Who sent it, for the passport events (the session's device). */
+  deviceId: string;
+  /** Where the capture came from, for the passport events. */
+  source: EventSource;
+  /** Server time of receipt, the events' `receivedAt`. Default now. */
+  receivedAtMs?: number;
+  /** The passport event ids, by position (0: the capture, then its badges); default random. Offline replays derive them from the opId. */
+  eventId?: (n: number) => string;
 }
 
 export type CaptureOutcome =
@@ -34,8 +48,8 @@ export type CaptureOutcome =
       totalStars: number;
       connections: StarConnection[];
       badgesAwarded: Badge[];
-      /** The events to publish: `constellation.captured`, then one `badge.earned` per awarded badge. */
-      events: ServerEvent[];
+      /** Stored with the star (nothing left to publish): `constellation.captured`, then one `badge.earned` per awarded badge. */
+      logged: PassportEvent[];
       /** The stars after this one, with genres (a caller may keep them for the next capture). */
       stars: KnownStar[];
     }
@@ -52,6 +66,8 @@ export type CaptureOutcome =
 export interface CaptureDeps {
   catalog: CatalogReads;
   constellations: Pick<ConstellationRepository, 'capture'>;
+  /** Whose `onCommitted` listeners (the live boards) hear of the events stored with a star. */
+  passport: Pick<PassportWriter, 'announceStored'>;
   /**
    * Told after each stored star (live and offline alike pass through here): the journal cache drops
    * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
@@ -63,15 +79,19 @@ export class Capture {
   constructor(private readonly deps: CaptureDeps) {}
 
   /**
-   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
-   * rebuilt between the statement and the commit (it read the old rows) is dropped too.
+   * A capture `run` inside the caller's transaction has committed: its events reach the passport's
+   * listeners now, and the capture listeners hear it again, so a journal rebuilt between the
+   * statement and the commit (it read the old rows) is dropped too.
    */
-  committed(userId: string): void {
+  committed(userId: string, logged: readonly PassportEvent[]): void {
+    this.deps.passport.announceStored(logged);
     this.deps.onCaptured?.(userId);
   }
 
   /**
-   * Places and stores the star (in `tx` when given, so a caller can commit it with its own rows).
+   * Places and stores the star with its passport events (in `tx` when given, so a caller can commit it
+   * with its own rows, then calls {@link committed}; the passport insert lock is held until that commit,
+   * so the capture should be the transaction's last statement).
    * @throws ConstellationStoreError when the store refuses the capture (unknown artist or user).
    */
   async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {
@@ -84,6 +104,9 @@ export class Capture {
       existing: input.existing,
       artistGenres: input.artist.genres,
     });
+    const badges = badgesForCapture(input.existing.length);
+    const position = { ...placement.position };
+    const passport = this.passportRows(input, position, connections.length, badges);
     const result: CaptureResult = await this.deps.constellations.capture(
       {
         userId: input.userId,
@@ -92,24 +115,34 @@ export class Capture {
         position: placement.position,
         discoveryPath: input.discoveryPath,
         connections: connections.map((c) => ({ ...c })),
-        badges: badgesForCapture(input.existing.length),
+        badges,
         opId: input.opId,
         capturedAtMs: input.capturedAtMs,
+        passport,
       },
       tx,
     );
     if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
-    this.deps.onCaptured?.(input.userId);
-    const position = { ...placement.position };
+    if (!tx) this.committed(input.userId, result.logged);
+    else this.deps.onCaptured?.(input.userId);
     return {
       status: 'captured',
       star: { artistId: input.artist.id, position },
       totalStars: result.totalStars,
       connections,
       badgesAwarded: result.badgesAwarded,
-      events: captureEvents(input, position, result.totalStars, connections.length, result.badgesAwarded),
+      logged: result.logged,
       stars: [...existing, { artistId: input.artist.id, position, genres: input.artist.genres }],
     };
+  }
+
+  /** The events of the capture, built before the statement: badge events only count if awarded, `totalStars` is set by the store. */
+  private passportRows(input: CaptureInput, position: StarPosition, connections: number, badges: readonly Badge[]): CapturePassportRow[] {
+    const ids = { userId: input.userId, sessionId: input.sessionId, deviceId: input.deviceId, source: input.source };
+    const nextId = input.eventId ?? (() => randomUUID());
+    let n = 0;
+    const events = buildEvents(captureEvents(input, position, input.existing.length + 1, connections, badges), ids, input.receivedAtMs ?? Date.now(), () => nextId(n++));
+    return events.map((event, i) => (i === 0 ? { event, stampTotalStars: true } : { event, ifBadge: badges[i - 1] }));
   }
 }
 
