@@ -2,10 +2,10 @@
  * Capturing an artist as a star (seed 000 step 7): the ONE use case behind a live `capture` in the
  * session room and a `capture_star` replayed by offline sync. It places the star, describes it as
  * passport events with one payload and one badge rule, and stores the star with its connection lines,
- * badges AND those events in one statement: a star is never kept without its `constellation.captured`
- * (a crash between two commits lost the events). After the commit the live boards hear of the events
- * through the passport writer's listeners. The caller answers its client; nothing here knows about
- * rooms or HTTP.
+ * badges AND those events (in the passport outbox) in one statement: a star is never kept without its
+ * `constellation.captured` (a crash between two commits lost the events). After the commit it queues
+ * the events on the passport writer; if the process dies first, an outbox drainer queues them again
+ * (features/passport/OutboxDrainer.ts). The caller answers its client; nothing here knows about rooms or HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import { badgesForCapture, type Badge } from '../../systems/session/badges.js';
@@ -16,6 +16,7 @@ import type { CaptureResult, ConstellationRepository, StarPosition } from '../..
 import type { CapturePassportRow } from '../../persistence/constellation/captureStatement.js';
 import type { Sql } from '../../persistence/db.js';
 import type { PassportWriter } from '../passport/PassportWriter.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
 import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
 
 export interface CaptureInput {
@@ -48,7 +49,7 @@ export type CaptureOutcome =
       totalStars: number;
       connections: StarConnection[];
       badgesAwarded: Badge[];
-      /** Stored with the star (nothing left to publish): `constellation.captured`, then one `badge.earned` per awarded badge. */
+      /** Stored with the star (in the passport outbox; queued once committed): `constellation.captured`, then one `badge.earned` per awarded badge. */
       logged: PassportEvent[];
       /** The stars after this one, with genres (a caller may keep them for the next capture). */
       stars: KnownStar[];
@@ -66,8 +67,8 @@ export type CaptureOutcome =
 export interface CaptureDeps {
   catalog: CatalogReads;
   constellations: Pick<ConstellationRepository, 'capture'>;
-  /** Whose `onCommitted` listeners (the live boards) hear of the events stored with a star. */
-  passport: Pick<PassportWriter, 'announceStored'>;
+  /** Where a capture's events go after its commit (from the outbox to `passport_entries`, the live boards). */
+  passport: Pick<PassportWriter, 'enqueue'>;
   /**
    * Told after each stored star (live and offline alike pass through here): the journal cache drops
    * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
@@ -79,19 +80,30 @@ export class Capture {
   constructor(private readonly deps: CaptureDeps) {}
 
   /**
-   * A capture `run` inside the caller's transaction has committed: its events reach the passport's
-   * listeners now, and the capture listeners hear it again, so a journal rebuilt between the
-   * statement and the commit (it read the old rows) is dropped too.
+   * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
+   * rebuilt between the statement and the commit (it read the old rows) is dropped too. The caller
+   * queues the outcome's `logged` events itself (and may wait for them).
    */
-  committed(userId: string, logged: readonly PassportEvent[]): void {
-    this.deps.passport.announceStored(logged);
+  committed(userId: string): void {
     this.deps.onCaptured?.(userId);
   }
 
   /**
-   * Places and stores the star with its passport events (in `tx` when given, so a caller can commit it
-   * with its own rows, then calls {@link committed}; the passport insert lock is held until that commit,
-   * so the capture should be the transaction's last statement).
+   * Queues committed events (they record what already happened: no lag refusal). A full queue leaves
+   * them in the outbox, where the drainer finds them once they are PASSPORT_OUTBOX_AGE_MS old.
+   */
+  private publish(events: readonly PassportEvent[]): void {
+    try {
+      this.deps.passport.enqueue(events, { followUp: true });
+    } catch (err) {
+      if (!isBackpressure(err)) throw err;
+    }
+  }
+
+  /**
+   * Places and stores the star with its passport events, and queues the events once committed. In `tx`
+   * when given, so a caller can commit it with its own rows: then the caller calls {@link committed}
+   * and queues the outcome's `logged` events after its commit (if it never does, the outbox drainer will).
    * @throws ConstellationStoreError when the store refuses the capture (unknown artist or user).
    */
   async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {
@@ -123,8 +135,8 @@ export class Capture {
       tx,
     );
     if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
-    if (!tx) this.committed(input.userId, result.logged);
-    else this.deps.onCaptured?.(input.userId);
+    if (!tx) this.publish(result.logged);
+    this.deps.onCaptured?.(input.userId);
     return {
       status: 'captured',
       star: { artistId: input.artist.id, position },

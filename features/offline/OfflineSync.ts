@@ -5,9 +5,9 @@
  *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
  * - captures run the capture use case (features/constellation, the same as a live capture) inside a
  *   transaction that also records the operation; a star that already exists counts as a conflict.
- *   The capture writes its passport events with the star, so they commit together. Operations
- *   applied before that was so kept their events in their result to be written after the commit;
- *   a sync of such an opId still writes any of them a crash lost (repair).
+ *   The capture writes its passport events with the star (to the passport outbox), so they commit
+ *   together, and queues them after the commit. Operations applied before that was so kept their
+ *   events in their result instead; a sync of such an opId still writes any of them a crash lost (repair).
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -212,8 +212,13 @@ export class OfflineSync {
         }
         const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
         status.set(op.opId, outcome.status);
-        // After the commit: the live boards hear of the events, the journal cache drops again.
-        if (outcome.status === 'applied') this.deps.capture.committed(identity.userId, outcome.logged);
+        if (outcome.status === 'applied') {
+          this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
+          // Committed with the star (outbox): queued now and answered once stored; if not, the outbox drainer stores them.
+          await Promise.resolve()
+            .then(() => this.writer.enqueueDurable(outcome.logged, this.durableTimeoutMs))
+            .catch((err: unknown) => this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events wait in the outbox'));
+        }
         if (outcome.stars) stars = outcome.stars;
         badgesAwarded.push(...outcome.badgesAwarded);
       } catch (err) {
@@ -223,11 +228,7 @@ export class OfflineSync {
     return { badgesAwarded };
   }
 
-  /**
-   * Claims the operation and captures the star in one transaction. The claim is recorded as applied
-   * first and corrected for a conflict, so the capture (which holds the passport insert lock once a star
-   * went in) is the last statement before the commit.
-   */
+  /** Claims the operation and captures the star (with its events) in one transaction; a conflict corrects the claim's result. */
   private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
     const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [
       identity.userId,

@@ -25,7 +25,6 @@
  * - `onCommitted` listeners see each event at most once, when the committed prefix passes it and only
  *   if this writer stored it: duplicates (client retries, replays, a batch retried after an ambiguous
  *   commit) and dead letters never reach them, so whatever they count agrees with the stored log.
- *   Events a capture stored with its star reach them through `announceStored`, after that commit.
  * What is NOT guaranteed: events still queued when the process dies (kill -9, OOM) are lost; call
  * `drain()` on shutdown.
  */
@@ -70,7 +69,7 @@ export class PassportWriter {
   private readonly waiters = new CommitWaiters();
   private readonly drainWaiters = new Set<() => void>();
   private readonly latencies: number[] = [];
-  private readonly counters = { accepted: 0, persisted: 0, storedElsewhere: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
+  private readonly counters = { accepted: 0, persisted: 0, duplicates: 0, deadLettered: 0, rejected: 0, flushes: 0, failedFlushes: 0 };
   private last = { flushMs: null as number | null, flushSize: 0, error: null as string | null, errorAt: null as string | null };
 
   /** @param target MikroORM `Sql` (simple) or a {@link PassportSink} such as `createPgSink` (fast). */
@@ -155,18 +154,6 @@ export class PassportWriter {
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Tells the {@link onCommitted} listeners about events another transaction stored in the passport and
-   * committed (a capture writes its events with its star, persistence/constellation/captureStatement.ts),
-   * so the live boards count them like the writer's own. Pass only the events that transaction newly
-   * stored, once, after its commit: listeners count what they hear.
-   */
-  announceStored(events: readonly PassportEvent[]): void {
-    if (events.length === 0) return;
-    this.counters.storedElsewhere += events.length;
-    this.tell(events);
   }
 
   /** Flushes everything queued, ignoring the age timer. @throws DrainTimeoutError after `timeoutMs`. */
@@ -352,10 +339,6 @@ export class PassportWriter {
       for (const e of flight.events) if (stored.delete(e.eventId)) events.push(e);
     }
     if (events.length === 0) return;
-    this.tell(events);
-  }
-
-  private tell(events: readonly PassportEvent[]): void {
     for (const listener of this.listeners) {
       try {
         listener(events);

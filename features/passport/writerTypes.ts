@@ -32,8 +32,6 @@ export interface PassportWriterStats {
   accepted: number;
   /** Rows inserted by this writer. */
   persisted: number;
-  /** Events stored by other transactions (captures, with their star) and announced through this writer. */
-  storedElsewhere: number;
   /** Events already in Postgres (client retries, or a retried batch whose earlier commit was not acknowledged). */
   duplicates: number;
   /** Events Postgres refused even alone, kept in passport_dead_letters. */

@@ -38,7 +38,7 @@ export interface CaptureRequest {
   opId?: string;
   /** When it was captured; defaults to the repository clock (offline replays pass the client time). */
   capturedAtMs?: number;
-  /** Passport events written in the same statement, only if the star is new (captureStatement.ts). */
+  /** Passport events written to the outbox in the same statement, only if the star is new (captureStatement.ts). */
   passport?: readonly CapturePassportRow[];
 }
 
@@ -62,7 +62,7 @@ export type CaptureResult =
       totalStars: number;
       badgesAwarded: Badge[];
       connectionsAdded: number;
-      /** The passport events stored with the star, as stored (badge events of awarded badges, `totalStars` set). */
+      /** The passport events stored with the star in the outbox (badge events of awarded badges, `totalStars` set): queue them after the commit. */
       logged: PassportEvent[];
     }
   | { status: 'already'; message: 'Already in your constellation'; star: StarRecord; totalStars: number; badgesAwarded: [] };
@@ -94,10 +94,9 @@ export class ConstellationRepository {
   ) {}
 
   /**
-   * Adds the star, its connection lines, badges and passport events in ONE statement (atomic on its
-   * own, or part of `tx` when given): a capture is a hot path and every round trip queues on the pool
-   * under load. With passport rows and `tx`, the passport insert lock is held until `tx` commits:
-   * commit promptly.
+   * Adds the star, its connection lines, badges and passport events (to the outbox) in ONE statement
+   * (atomic on its own, or part of `tx` when given): a capture is a hot path and every round trip
+   * queues on the pool under load.
    * Already captured → nothing changes and the existing star comes back with status `already`.
    * @throws ConstellationStoreError UNKNOWN_ARTIST / UNKNOWN_USER / INVALID_CAPTURE.
    */

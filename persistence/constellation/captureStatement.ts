@@ -1,19 +1,17 @@
 /**
  * The capture as ONE statement: the star, its connection lines, its badges and, when given, its
- * passport events. A star and the events that describe it commit together or not at all, so a crash
- * can never keep a star whose `constellation.captured` event is missing (which the boards, KPIs and
- * reports, all derived from the passport, would then undercount).
+ * passport events in `passport_outbox` (migration 022). A star and the events that describe it commit
+ * together or not at all, so a crash can never keep a star whose `constellation.captured` event is
+ * missing (which the boards, KPIs and reports, all derived from the passport, would then undercount).
  *
- * The passport rows follow the passport's own rules (persistence/passport/sinks.ts): each event id is
- * claimed in `passport_event_ids` first and only a new claim is inserted into the partitioned
- * `passport_entries`, under the transaction-scoped PASSPORT_INSERT_LOCK so passport ids still commit in
- * id order for the cursor processors. The lock is taken after the star, lines and badges are written
- * (it must not be held while waiting for a row another capture of the same user holds) and only when a
- * star went in; an autocommit capture holds it for its commit, as a writer batch does.
+ * The events reach `passport_entries` through the passport writer like every other event (its id
+ * claims, partitions, lock and live-board listeners unchanged): the capture queues them after the commit,
+ * and a process's outbox drainer re-queues those a crash left behind (features/passport/OutboxDrainer.ts).
+ * Not inserted into the passport here: that needs the passport insert lock held through the commit,
+ * which serialised every capture's fsync (3.5–5× fewer captures/s, bench/captureEvents.bench.ts).
  */
 import type { PassportEvent } from '../../systems/passport/events.js';
 import type { Badge } from '../../systems/session/badges.js';
-import { ENTRY_COLUMNS, PASSPORT_INSERT_LOCK, ROW_RECORD, toRow } from '../passport/sinks.js';
 
 /** A passport event written with the star. */
 export interface CapturePassportRow {
@@ -53,39 +51,23 @@ const RESULT = `(SELECT row_to_json(star) FROM star) AS star,
 export const CAPTURE_SQL = `WITH ${CONSTELLATION_CTES}
   SELECT ${RESULT}, '{}'::text[] AS logged`;
 
-/**
- * The star and its passport rows. The lock CTE reads the star, lines and badges, so they are written
- * before it is taken, and yields no row when the star already existed: then nothing is claimed or logged.
- */
+/** The star and its passport events in the outbox, only when the star went in (and a badge event only if that badge was awarded). */
 export const CAPTURE_WITH_PASSPORT_SQL = `WITH ${CONSTELLATION_CTES},
-  lock AS MATERIALIZED (
-    SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held
-    FROM star, (SELECT count(*) FROM conns) c, (SELECT count(*) FROM awarded) a),
-  src AS MATERIALIZED (
-    SELECT r.* FROM lock CROSS JOIN ROWS FROM (jsonb_to_recordset(?::jsonb) AS (${ROW_RECORD}, b text, k boolean))
-      WITH ORDINALITY AS r(e, t, c, u, s, d, o, r, et, ei, p, src, b, k, n)
-    WHERE r.b IS NULL OR r.b IN (SELECT badge FROM awarded)),
-  claimed AS (
-    INSERT INTO passport_event_ids (event_id, received_at) SELECT e, to_timestamp(r / 1000.0) FROM src
-    ON CONFLICT (event_id) DO NOTHING RETURNING event_id),
-  logged AS (
-    INSERT INTO passport_entries (${ENTRY_COLUMNS})
-    SELECT x.e, x.t, x.c, x.u, x.s, x.d, to_timestamp(x.o / 1000.0), to_timestamp(x.r / 1000.0), x.et, x.ei,
-           CASE WHEN x.k THEN COALESCE(x.p, '{}'::jsonb) || jsonb_build_object('totalStars', (SELECT n FROM counted) + 1) ELSE COALESCE(x.p, '{}'::jsonb) END, x.src
-    FROM src x JOIN claimed f ON f.event_id = x.e
-    ORDER BY x.n
+  outboxed AS (
+    INSERT INTO passport_outbox (event_id, event)
+    SELECT r.e, CASE WHEN r.k THEN jsonb_set(r.v, '{payload,totalStars}', to_jsonb((SELECT n FROM counted) + 1)) ELSE r.v END
+    FROM jsonb_to_recordset(?::jsonb) AS r(e uuid, v jsonb, b text, k boolean)
+    WHERE EXISTS (SELECT 1 FROM star) AND (r.b IS NULL OR r.b IN (SELECT badge FROM awarded))
+    ON CONFLICT (event_id) DO NOTHING
     RETURNING event_id)
-  SELECT ${RESULT}, (SELECT coalesce(array_agg(event_id::text), '{}') FROM logged) AS logged`;
+  SELECT ${RESULT}, (SELECT coalesce(array_agg(event_id::text), '{}') FROM outboxed) AS logged`;
 
 /** The rows parameter of {@link CAPTURE_WITH_PASSPORT_SQL}. */
 export function passportRowsJson(rows: readonly CapturePassportRow[]): string {
-  return JSON.stringify(rows.map((r) => ({ ...toRow(r.event), b: r.ifBadge ?? null, k: r.stampTotalStars === true })));
+  return JSON.stringify(rows.map((r) => ({ e: r.event.eventId, v: r.event, b: r.ifBadge ?? null, k: r.stampTotalStars === true })));
 }
 
-/**
- * The events as the statement stored them: those whose badge was awarded and whose id was newly
- * claimed, with `totalStars` stamped like the SQL does.
- */
+/** The events as the statement stored them: those whose badge was awarded, with `totalStars` stamped like the SQL does. */
 export function loggedEvents(rows: readonly CapturePassportRow[], awarded: ReadonlySet<string>, logged: ReadonlySet<string>, totalStars: number): PassportEvent[] {
   return rows
     .filter((r) => (r.ifBadge === undefined || awarded.has(r.ifBadge)) && logged.has(r.event.eventId))

@@ -43,9 +43,6 @@ export const PASSPORT_INSERT_LOCK = 5_063_719_304_225_877n;
 
 export const ENTRY_COLUMNS = 'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
-/** The column list `jsonb_to_recordset` needs for the {@link toRow} shape. */
-export const ROW_RECORD = 'e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text';
-
 /**
  * The insert, with `param` where the rows go and `flight` where the flight id goes (`$1`/`$2` for pg,
  * `?` for MikroORM). One statement, no explicit transaction: the lock CTE is joined into every source
@@ -56,7 +53,7 @@ export function insertSql(param: string, flight: string): string {
   return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${PASSPORT_INSERT_LOCK}) AS held),
   src AS MATERIALIZED (
     SELECT DISTINCT ON (r.e) r.* FROM lock CROSS JOIN ROWS FROM (jsonb_to_recordset(${param}::jsonb)
-      AS (${ROW_RECORD})) WITH ORDINALITY AS r(e, t, c, u, s, d, o, r, et, ei, p, src, n)
+      AS (e uuid, t text, c text, u uuid, s text, d text, o float8, r float8, et text, ei text, p jsonb, src text)) WITH ORDINALITY AS r(e, t, c, u, s, d, o, r, et, ei, p, src, n)
     ORDER BY r.e, r.n),
   claimed AS (
     INSERT INTO passport_event_ids (event_id, received_at, flight_id) SELECT e, to_timestamp(r / 1000.0), ${flight}::uuid FROM src
@@ -86,14 +83,23 @@ export const storedIds = (row: { ids: string[] } | undefined): readonly string[]
 
 /** Compact row shape for the JSON parameter (short keys, times as ms: less to serialise and parse; Postgres makes them timestamps). */
 export function toRowsJson(events: readonly PassportEvent[]): string {
-  return JSON.stringify(events.map(toRow));
+  return JSON.stringify(
+    events.map((e) => ({
+      e: e.eventId,
+      t: e.eventType,
+      c: e.eventCategory,
+      u: e.userId,
+      s: e.sessionId,
+      d: e.deviceId,
+      o: e.occurredAt,
+      r: e.receivedAt,
+      et: e.entityType,
+      ei: e.entityId,
+      p: e.payload,
+      src: e.source,
+    })),
+  );
 }
-
-/** One event in the compact row shape (see {@link toRowsJson}; {@link ROW_RECORD} reads it back). */
-export function toRow(e: PassportEvent): Record<string, unknown> {
-  return { e: e.eventId, t: e.eventType, c: e.eventCategory, u: e.userId, s: e.sessionId, d: e.deviceId, o: e.occurredAt, r: e.receivedAt, et: e.entityType, ei: e.entityId, p: e.payload, src: e.source };
-}
-
 
 export const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
 

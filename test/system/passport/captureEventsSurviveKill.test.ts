@@ -8,8 +8,9 @@ import { joinSession, leaveQuietly } from '../../support/session.js';
  * A capture answered `captured` kept its star after a kill -9 but could lose its `constellation.captured`
  * event, still queued in the passport writer (one run: 0 stars lost, 12 capture events lost), so the
  * boards and KPIs derived from the passport undercounted stars that exist. The star and its events are
- * now one commit. The writer's flush window is stretched to a second here: events that wait for it
- * would be lost by the kill.
+ * now one commit (the events in the passport outbox), and the restarted server's outbox drainer stores
+ * what the killed one had not flushed. The writer's flush window is stretched to a second here, so the
+ * kill finds events waiting for it.
  */
 const SESSIONS = 8;
 const PER_SESSION = 12;
@@ -50,7 +51,8 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
   after(async () => db?.drop());
 
   it('kill -9 right after acknowledged captures: every star, acknowledged or not, has its constellation.captured', async () => {
-    const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, PORT: '47310', LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '1000', PASSPORT_MAX_LAG_MS: '20000' });
+    const env = { DATABASE_URL: db.url, REDIS_URL: undefined, PORT: '47310', LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '1000', PASSPORT_MAX_LAG_MS: '20000', PASSPORT_OUTBOX_AGE_MS: '300' };
+    const server = await startServerProcess(env);
     const artists = (await db.sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY station_frequency LIMIT ?`, [PER_SESSION * 2])).map((r) => r.id);
     assert.equal(artists.length, PER_SESSION * 2);
     const rooms: Room[] = [];
@@ -72,6 +74,18 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
       await server.stop('SIGKILL');
     } finally {
       await Promise.all(rooms.map(leaveQuietly));
+    }
+
+    const [{ n: left }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_outbox o WHERE NOT EXISTS (SELECT 1 FROM passport_event_ids i WHERE i.event_id = o.event_id)`);
+    assert.ok(left > 0, 'the kill left capture events unflushed (the case this test is about)');
+    const restarted = await startServerProcess(env);
+    try {
+      const deadline = Date.now() + 15_000;
+      const pending = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_outbox`))[0].n;
+      while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await pending(), 0, 'the restarted server stored what the outbox held, and swept it');
+    } finally {
+      assert.equal(await restarted.stop('SIGTERM'), 0, restarted.output().slice(-3000));
     }
 
     const stars = await db.sql.query<{ user_id: string; artist_id: string }>(`SELECT user_id::text AS user_id, artist_id FROM constellation_stars`);
