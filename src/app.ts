@@ -53,7 +53,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const g = gravity.wire(ctx);
     const p = passport.wire(ctx, { artistOfTrack: (id) => g.gravity.artistOf(id) });
     const c = await catalog.wire(ctx, { writer: p.writer });
-    const stars = constellation.wire(ctx, c);
+    const stars = constellation.wire(ctx, { ...c, writer: p.writer });
     const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations });
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);

@@ -58,7 +58,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const stations = new StationService(catalog, new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }));
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
-  const capture = new Capture({ catalog, constellations });
+  const capture = new Capture({ catalog, constellations, passport: writer });
   const ticker = new RoomTicker({ hz: 20, phases: 1 });
   const sessions = new SessionRepository(orm);
   const httpServer = http.createServer();
