@@ -2,8 +2,8 @@
  * Session handoff benchmark: `npm run bench:handoff -- [sessions…]` (default 1 100 1000). Run it alone
  * (`flock /tmp/bench.lock …`). For each size: process A (Redis backplane, fresh database and prefix) takes
  * that many listeners, each tuned to a station; process B starts; SIGTERM to A. Measured: A's drain (signal →
- * exit), every session back on B (signal → last `resumed`), the re-admission rate, each listener's patch gap
- * (last patch before the move → first after), and what A wrote (snapshot writes and bytes from /metrics).
+ * exit), every session back on B (signal → last `resumed`), the re-admission rate, each listener's outage
+ * (its socket closed → its first patch on B; the listeners are idle, so the last patch before the move is older), and what A wrote (snapshot writes and bytes from /metrics).
  * Then the snapshot's own cost: its encoded size and the CPU of building and encoding one, in process.
  */
 import { performance } from 'node:perf_hooks';
@@ -66,7 +66,7 @@ async function handoff(sessions: number, admin: string) {
     await Promise.all(listeners.map((l) => l.back(120_000)));
     const allBackMs = performance.now() - t0;
     const drainMs = await drained;
-    const gaps = listeners.flatMap((l) => l.record.gapsMs);
+    const gaps = listeners.flatMap((l) => l.record.outagesMs);
     const same = listeners.filter((l) => new Set(l.record.sessionIds).size === 1 && l.record.restoredFrom[0] === 'handoff').length;
     const busy = await metric(b, 'ds_resumes_refused');
     await Promise.all(listeners.map((l) => l.room.leave(true).catch(() => undefined)));
@@ -109,7 +109,7 @@ await preferLocalPostgres();
 const admin = await adminDatabaseUrl();
 const cost = snapshotCost();
 console.log(`snapshot: ${cost.bytes} B encoded (msgpack, a 20-artist path), ${cost.usPerWrite.toFixed(2)} µs to build and encode, 1 Redis SET PX per write`);
-console.log('| sessions | A drained (SIGTERM → exit) | all back on B | re-admitted/s | patch gap p50 | p99 | same session, from handoff | RESUME_BUSY | live snapshot writes/session | bytes/write |');
+console.log('| sessions | A drained (SIGTERM → exit) | all back on B | re-admitted/s | outage p50 | p99 | same session, from handoff | RESUME_BUSY | live snapshot writes/session | bytes/write |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of SIZES.length ? SIZES : [1, 100, 1000]) {
   const r = await handoff(n, admin);

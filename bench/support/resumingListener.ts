@@ -10,6 +10,8 @@ export interface ListenerRecord {
   closes: number[];
   /** ms between the last state patch before a connection ended and the first after the session came back. */
   gapsMs: number[];
+  /** ms between the connection ending (the close, or the drop) and the first patch after the session came back. */
+  outagesMs: number[];
   duplicates: number;
   closedForGood: boolean;
 }
@@ -25,7 +27,7 @@ export class ResumingListener {
   auth!: { accessToken: string; userId: string };
   resume = '';
   seq = 0;
-  readonly record: ListenerRecord = { sessionIds: [], restoredFrom: [], closes: [], gapsMs: [], duplicates: 0, closedForGood: false };
+  readonly record: ListenerRecord = { sessionIds: [], restoredFrom: [], closes: [], gapsMs: [], outagesMs: [], duplicates: 0, closedForGood: false };
   private lastPatchAt = 0;
   private droppedAt = 0;
   private endpointIndex = 0;
@@ -131,6 +133,7 @@ export class ResumingListener {
     const now = Date.now();
     if (this.droppedAt && this.lastPatchAt) {
       this.record.gapsMs.push(now - this.lastPatchAt);
+      this.record.outagesMs.push(now - this.droppedAt);
       this.droppedAt = 0;
     }
     this.lastPatchAt = now;
