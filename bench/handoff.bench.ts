@@ -22,6 +22,15 @@ async function metric(server: SpawnedServer, name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
+/** Mean ms per join phase on `server` (ds_join_phase_seconds), to see where a resume's time goes. */
+async function joinPhases(server: SpawnedServer): Promise<string> {
+  const text = await fetch(`${server.url.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } }).then((r) => r.text());
+  const sums = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const [, kind, labels, value] of text.matchAll(/^ds_join_phase_seconds_(sum|count)\{([^}]*)\} (\S+)$/gm)) (kind === 'sum' ? sums : counts).set(labels, Number(value));
+  return [...sums].map(([labels, sum]) => `${labels}: ${((sum / (counts.get(labels) || 1)) * 1000).toFixed(1)} ms × ${counts.get(labels)}`).join('\n');
+}
+
 async function inBatches<T>(items: T[], size: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, j) => work(item, i + j)));
 }
@@ -69,6 +78,7 @@ async function handoff(sessions: number, admin: string) {
     const gaps = listeners.flatMap((l) => l.record.outagesMs);
     const same = listeners.filter((l) => new Set(l.record.sessionIds).size === 1 && l.record.restoredFrom[0] === 'handoff').length;
     const busy = await metric(b, 'ds_resumes_refused');
+    if (process.env.BENCH_PHASES) console.log(await joinPhases(b));
     await Promise.all(listeners.map((l) => l.room.leave(true).catch(() => undefined)));
     return { sessions, drainMs, allBackMs, perSec: sessions / (allBackMs / 1000), gapP50: pct(gaps, 0.5), gapP99: pct(gaps, 0.99), same, busy, liveWritesPerSession: writes / sessions, bytesPerWrite: bytes / writes };
   } finally {

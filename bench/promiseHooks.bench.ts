@@ -4,7 +4,7 @@
  * process, hooks off, then the same after one `AsyncLocalStorage.run`: CPU ns per promise created (an
  * `async` call awaiting another, like a query's promise chain), same run.
  *   npm run bench:promise-hooks [-- rounds]
- * Times a server's promise rate (counted by an async_hooks init probe, BENCHMARKS.md "Promise hooks"), this is its CPU share.
+ * Times a server's promise rate (counted by an async_hooks init probe, docs/benchmarks-archive.md "Micro-benchmarks: prepared statements and promise hooks"), this is its CPU share.
  */
 import { execFileSync } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';

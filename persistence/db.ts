@@ -185,7 +185,7 @@ export async function unitOfWork<T>(orm: Orm, work: (em: EntityManager) => Promi
 /**
  * Whether `em` holds entities to write. MikroORM runs every `em.flush()` inside an AsyncLocalStorage, and on
  * Node 20–22 the first such run turns on promise hooks for every promise of the process, for good (140–220 ns more per
- * promise; ≈ 0.5–0.9 % of a core at 1,500 sessions, BENCHMARKS.md "Promise hooks"); so a unit of work that wrote with `em.insert` or
+ * promise; ≈ 0.5–0.9 % of a core at 1,500 sessions, docs/benchmarks-archive.md "Micro-benchmarks: prepared statements and promise hooks"); so a unit of work that wrote with `em.insert` or
  * `em.nativeUpdate` skips the empty flush, and server paths write that way.
  */
 function hasPendingChanges(em: EntityManager): boolean {

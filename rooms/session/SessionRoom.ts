@@ -19,7 +19,7 @@ import { SessionCountersTracker } from './counters.js';
 import { CounterSaves } from './counterSaves.js';
 import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendingChanges, shareEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { AuthTokenError, tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
-import { SessionJourney } from './journey.js';
+import { SessionJourney, type ResumeWelcome } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
 import { ResumeError, RESUME_REFUSALS, type ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { restoreSnapshot, SnapshotWriter } from './handoff.js';
@@ -223,7 +223,9 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.sim = new SessionSimulation(this.state, stations, snapshot?.dial.target ?? joined.frequency, services.now());
       await showStation(this, services, await this.stationToRestore(snapshot), 'join');
       if (snapshot) restoreSnapshot(this, snapshot);
-      const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
+      // A session coming back from a move or a crash was away for seconds: no "while you were away" reads.
+      const welcomeReads = grant ? Promise.resolve({ resumeCount: joined.resumeCount, updates: null }) : this.journey.resumeWelcome(joined);
+      const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), welcomeReads]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, captureDeps, stars);
@@ -237,7 +239,7 @@ export function createSessionRoom(services: SessionRoomServices) {
         reply(client, 'resumed', { sessionId: joined.sessionId, userId: joined.userId, resume: credential, appliedSeq: snapshot ? snapshot.appliedSeq : null, restoredFrom: snapshot ? (snapshot.reason === 'handoff' ? 'handoff' : 'snapshot') : 'durable', station: lastStation, frequency: this.sim.dial.target, totalStars: stars.length, badges: [...this.state.badges], resumeCount: joined.resumeCount, serverTime: services.now() });
         if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
       } else {
-        reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume, resume: credential });
+        reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...(resume as ResumeWelcome), resume: credential });
       }
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined }, 'session joined');
     }

@@ -12,7 +12,7 @@ import { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
  * Regression: every `em.flush()` runs MikroORM's commit inside an AsyncLocalStorage, and on Node 20–22
  * the first such run turns on promise hooks for every promise of the process, for good. The server's
  * sign-in flushed an empty unit of work, so from the first join on each promise paid the hooks (140–220 ns
- * each, BENCHMARKS.md "Promise hooks"). The server's writes must never enter one.
+ * each, docs/benchmarks-archive.md "Micro-benchmarks: prepared statements and promise hooks"). The server's writes must never enter one.
  */
 describe('issue: an empty EntityManager flush turned on promise hooks for the whole process', function () {
   this.timeout(60_000);
