@@ -13,7 +13,7 @@ export interface LimitsConfig {
   signinsPerSecretPerMinute: number;
   /** `POST /api/auth/refresh` calls per client address per minute. */
   refreshesPerAddressPerMinute: number;
-  /** Requests with a wrong admin token per client address per minute; then every admin request is refused for the window. */
+  /** Requests with a wrong admin token per client address per minute; past it wrong tokens get 429 (the right one always passes). */
   adminFailuresPerAddressPerMinute: number;
   /** `POST /matchmake/*` requests (create, join, joinOrCreate, joinById, reconnect) per client address per minute. */
   matchmakesPerAddressPerMinute: number;
