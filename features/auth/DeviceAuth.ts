@@ -40,12 +40,23 @@ export interface DeviceSignIn {
   bearer: string | null;
   /** Runs before a new user is created (not for a known device or a linked one); throws to refuse the sign-up. */
   beforeSignUp?: () => Promise<void>;
+  /** Runs before a new device is linked to `userId`; throws to refuse the link. */
+  beforeLink?: (userId: string) => Promise<void>;
 }
 
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
+  /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
+  maxDevicesPerUser: number;
   now?: () => number;
   newId?: () => string;
+}
+
+/** The user has as many live devices as allowed (HTTP 409 `DEVICE_LIMIT`). */
+export class DeviceLimitError extends AppError<'DEVICE_LIMIT'> {
+  constructor(max: number, refreshTtlDays: number) {
+    super('DEVICE_LIMIT', `this account already has ${max} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${refreshTtlDays} days. Sign in with the secret of one of its devices instead`);
+  }
 }
 
 /** SHA-256, hex: device secrets and refresh tokens are 32+ random bytes, so no slow hash is needed. */
@@ -88,8 +99,10 @@ export class DeviceAuth {
       }
       const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
       const device = { ...identity, secretHash, deviceModel, now };
-      if (!caller) await input.beforeSignUp?.();
-      const outcome = caller ? await this.devices.addDevice(device) : await this.devices.createUserWithDevice(device);
+      if (caller) await input.beforeLink?.(caller.userId);
+      else await input.beforeSignUp?.();
+      const outcome = caller ? await this.devices.addDevice(device, { max: this.options.maxDevicesPerUser, activeSince: new Date(now.getTime() - this.options.refreshTtlDays * 86_400_000) }) : await this.devices.createUserWithDevice(device);
+      if (outcome === 'device_limit') throw new DeviceLimitError(this.options.maxDevicesPerUser, this.options.refreshTtlDays);
       if (outcome === 'unknown_user') throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {
         this.log.info({ ...identity, linked: caller !== null }, caller ? 'device linked to user' : 'new user signed up');

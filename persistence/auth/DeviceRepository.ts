@@ -51,11 +51,29 @@ export class DeviceRepository {
     }
   }
 
-  /** Links another device to an existing user. */
-  async addDevice(d: NewDevice): Promise<'created' | 'secret_taken' | 'unknown_user'> {
+  /**
+   * Links another device to an existing user, unless the user already has `bound.max` live devices
+   * (`device_limit`). Live: signed in since `bound.activeSince`, or holding a refresh token that is neither used,
+   * revoked nor expired; so a device unused for the refresh-token lifetime stops counting. The user's row is
+   * locked while counting, so concurrent links of one user are counted one after another, never past the bound.
+   */
+  async addDevice(d: NewDevice, bound: { max: number; activeSince: Date }): Promise<'created' | 'secret_taken' | 'unknown_user' | 'device_limit'> {
     try {
-      await this.orm.em.fork().insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
-      return 'created';
+      return await unitOfWork(this.orm, async (em) => {
+        // On the unit of work's transaction (em.execute would take a pooled connection of its own, and the lock with it).
+        const run = <T>(sql: string, params: unknown[]) => em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+        // Two statements: a statement that waited for the lock still reads with the snapshot it started with,
+        // so a count inside it would miss the devices the lock holder just added.
+        if ((await run('SELECT 1 FROM users WHERE id = ? FOR UPDATE', [d.userId])).length === 0) return 'unknown_user';
+        const [user] = await run<{ live: number }>(
+          `SELECT count(*)::int AS live FROM devices d WHERE d.user_id = ? AND (d.last_seen_at > ? OR EXISTS (
+             SELECT 1 FROM refresh_tokens r WHERE r.device_id = d.id AND r.revoked_at IS NULL AND r.expires_at > ?))`,
+          [d.userId, bound.activeSince, d.now],
+        );
+        if (user.live >= bound.max) return 'device_limit';
+        await em.insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
+        return 'created';
+      });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) return 'secret_taken';
       if (err instanceof ForeignKeyConstraintViolationException) return 'unknown_user';

@@ -11,6 +11,16 @@ export interface LimitsConfig {
   signupsPerAddressPerHour: number;
   /** Sign-in attempts per device secret per minute (a stolen or guessed secret tried over and over). */
   signinsPerSecretPerMinute: number;
+  /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is 409 DEVICE_LIMIT. */
+  devicesPerUser: number;
+  /** New devices linked to one user per minute (`POST /api/auth/device` with a Bearer token and a new secret). */
+  linksPerUserPerMinute: number;
+  /** Live `session` rooms one user may hold at once, counted by session id on the backplane. */
+  liveSessionsPerUser: number;
+  /** Live `session` rooms one device may hold at once. */
+  liveSessionsPerDevice: number;
+  /** How long a live session's claim lives unless its process refreshes it (every third of this): a crashed process's claims lapse after it. */
+  liveSessionsTtlSec: number;
   /** `POST /api/auth/refresh` calls per client address per minute. */
   refreshesPerAddressPerMinute: number;
   /** Requests with a wrong admin token per client address per minute; past it wrong tokens get 429 (the right one always passes). */
@@ -35,6 +45,13 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
     limits: {
       signupsPerAddressPerHour: int(env, 'AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR', 30, 1, 10_000_000),
       signinsPerSecretPerMinute: int(env, 'AUTH_SIGNINS_PER_SECRET_PER_MINUTE', 20, 1, 10_000_000),
+      // A person has a phone, a tablet, a laptop or two; a script linking fresh secrets has hundreds.
+      devicesPerUser: int(env, 'AUTH_DEVICES_PER_USER', 10, 1, 10_000),
+      linksPerUserPerMinute: int(env, 'AUTH_LINKS_PER_USER_PER_MINUTE', 5, 1, 10_000_000),
+      // A listener has one session per device; a few devices at once is already unusual.
+      liveSessionsPerUser: int(env, 'LIVE_SESSIONS_PER_USER', 5, 1, 100_000),
+      liveSessionsPerDevice: int(env, 'LIVE_SESSIONS_PER_DEVICE', 3, 1, 100_000),
+      liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 60, 3, 3600),
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
       // A listener matchmakes once per session and once per reload (reconnect, maybe a new join); an address
