@@ -46,6 +46,8 @@ export interface DeviceSignIn {
 
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
+  /** Told when a device is revoked (a used refresh token presented again): features/auth/DeviceRevocations.ts. */
+  onDeviceRevoked?: (deviceId: string) => void;
   /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
   maxDevicesPerUser: number;
   now?: () => number;
@@ -95,7 +97,7 @@ export class DeviceAuth {
         }
         await this.devices.touchDevice(known.id, input.deviceModel ?? null, now);
         this.log.info({ userId: known.userId, deviceId: known.id }, 'device signed in');
-        return { ...(await this.issue({ userId: known.userId, deviceId: known.id }, now)), isNewUser: false, created: false };
+        return { ...(await this.issue({ userId: known.userId, deviceId: known.id, generation: known.generation }, now)), isNewUser: false, created: false };
       }
       const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
       const device = { ...identity, secretHash, deviceModel, now };
@@ -116,10 +118,11 @@ export class DeviceAuth {
   async refresh(refreshToken: string): Promise<SignedIn> {
     const now = new Date(this.now());
     const outcome = await this.devices.consumeRefreshToken(sha256(refreshToken), now);
-    if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId }, now);
+    if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId, generation: outcome.generation }, now);
     if (outcome.status === 'reused') {
-      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked every refresh token of its device');
-      throw new UnauthorizedError('this refresh token was already used; every refresh token of this device is now revoked. Sign in again with POST /api/auth/device');
+      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked the device (its tokens, and its live sessions everywhere)');
+      this.options.onDeviceRevoked?.(outcome.deviceId);
+      throw new UnauthorizedError('this refresh token was already used; this device is now signed out (its tokens revoked, its live sessions closed). Sign in again with POST /api/auth/device');
     }
     throw new UnauthorizedError(`this refresh token is ${outcome.status === 'expired' ? 'expired' : 'not known'}; sign in again with POST /api/auth/device`);
   }
@@ -133,11 +136,12 @@ export class DeviceAuth {
     }
   }
 
-  private async issue(identity: AccessIdentity, now: Date): Promise<SignedIn> {
+  private async issue(identity: AccessIdentity & { generation?: number }, now: Date): Promise<SignedIn> {
+    const { userId, deviceId } = identity;
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.options.refreshTtlDays * 86_400_000);
-    await this.devices.saveRefreshToken({ tokenHash: sha256(refreshToken), ...identity, now, expiresAt });
+    await this.devices.saveRefreshToken({ tokenHash: sha256(refreshToken), userId, deviceId, now, expiresAt });
     const { accessToken, expiresInSec } = await this.tokens.issue(identity, now.getTime());
-    return { ...identity, accessToken, expiresInSec, refreshToken };
+    return { userId, deviceId, accessToken, expiresInSec, refreshToken };
   }
 }

@@ -21,6 +21,7 @@ import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendi
 import { AuthTokenError, tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
+import { enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 
 export { SessionInputError };
 
@@ -165,6 +166,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
+      // Before the identity is set: a refused join then leaves nothing for onLeave to end (liveness.ts).
+      await enterLive(this, services, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId });
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
       // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
@@ -199,13 +202,15 @@ export function createSessionRoom(services: SessionRoomServices) {
       await this.allowReconnection(client, settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
     }
 
-    override onReconnect(): void {
+    override async onReconnect(client: Client): Promise<void> {
+      await refuseRevokedReconnection(this, services, client); // a device revoked since the join does not come back
       this.log.info('client reconnected');
     }
 
     override async onLeave(client: Client): Promise<void> {
       this.guard.forget(client);
       if (!this.identity) return;
+      leaveLive(this); // the session stops counting for its user and device
       // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
       await services.pendingWork.track(this.endSession()).catch((err) => {
         this.fault(err, 'onLeave');

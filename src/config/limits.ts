@@ -15,10 +15,12 @@ export interface LimitsConfig {
   devicesPerUser: number;
   /** New devices linked to one user per minute (`POST /api/auth/device` with a Bearer token and a new secret). */
   linksPerUserPerMinute: number;
-  /** Live `session` rooms one user may hold at once, counted by session id on the backplane. */
+  /** Live sessions one user may hold at once, counted by session id on the backplane. */
   liveSessionsPerUser: number;
-  /** Live `session` rooms one device may hold at once. */
+  /** Live sessions one device may hold at once. */
   liveSessionsPerDevice: number;
+  /** Live rooms of one session at once (a user's joins within the resume window resume the same session). */
+  liveRoomsPerSession: number;
   /** How long a live session's claim lives unless its process refreshes it (every third of this): a crashed process's claims lapse after it. */
   liveSessionsTtlSec: number;
   /** `POST /api/auth/refresh` calls per client address per minute. */
@@ -51,6 +53,9 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
       // A listener has one session per device; a few devices at once is already unusual.
       liveSessionsPerUser: int(env, 'LIVE_SESSIONS_PER_USER', 5, 1, 100_000),
       liveSessionsPerDevice: int(env, 'LIVE_SESSIONS_PER_DEVICE', 3, 1, 100_000),
+      // Every device of a user resumes the user's latest session, and a room a resume leaves behind holds its seat
+      // for RECONNECT_WINDOW_SEC: a phone, a tablet, a browser and a couple of quick reloads fit.
+      liveRoomsPerSession: int(env, 'LIVE_ROOMS_PER_SESSION', 5, 1, 100_000),
       liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 60, 3, 3600),
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
