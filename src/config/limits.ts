@@ -56,7 +56,9 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
       // Every device of a user resumes the user's latest session, and a room a resume leaves behind holds its seat
       // for RECONNECT_WINDOW_SEC: a phone, a tablet, a browser and a couple of quick reloads fit.
       liveRoomsPerSession: int(env, 'LIVE_ROOMS_PER_SESSION', 5, 1, 100_000),
-      liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 60, 3, 3600),
+      // Each live room refreshes its claims (two Redis scripts) every third of this: 120 s costs 0.05 commands per
+      // session-second, and a crashed process's sessions stop counting within 2 minutes.
+      liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 120, 3, 3600),
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
       // A listener matchmakes once per session and once per reload (reconnect, maybe a new join); an address
