@@ -21,7 +21,7 @@ import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendi
 import { AuthTokenError, tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
-import { enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
+import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 
 export { SessionInputError };
 
@@ -163,6 +163,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       const caller = client.auth as AccessIdentity | undefined;
       // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
       if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
+      await admitLive(this, services, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
       const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
@@ -209,8 +210,8 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     override async onLeave(client: Client): Promise<void> {
       this.guard.forget(client);
+      leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
       if (!this.identity) return;
-      leaveLive(this); // the session stops counting for its user and device
       // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
       await services.pendingWork.track(this.endSession()).catch((err) => {
         this.fault(err, 'onLeave');

@@ -97,12 +97,14 @@ export interface AccessTokenVerifier {
   verify(token: string | null | undefined): Promise<AccessIdentity>;
 }
 
-/** Live sessions per user and per device, counted by session id on the backplane (features/limits/LiveSessions.ts). */
+/** Live rooms per user, then sessions per user and per device by session id, on the backplane (features/limits/LiveSessions.ts). */
 export interface LiveSessionsPort {
-  /** Counts the session (held by room `holder`), or refuses with a code and a message for the client. */
+  /** Before the join touches the session's row: counts room `holder` for its user, or refuses with a code and a message. */
+  admit(key: { userId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  /** Once the session is known: counts it for its user and device (once however many rooms hold it), or refuses. */
   claim(key: { userId: string; deviceId: string; sessionId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
-  /** The room ended: the session stops counting unless a newer room holds it. Never rejects. */
-  release(sessionId: string, holder: string): Promise<void>;
+  /** The room ended or its join failed: it stops counting, and its session too unless a newer room holds it. Never rejects. */
+  release(holder: string): Promise<void>;
 }
 
 /** A live room as the device registry closes it. */

@@ -19,8 +19,8 @@ export interface LimitsConfig {
   liveSessionsPerUser: number;
   /** Live sessions one device may hold at once. */
   liveSessionsPerDevice: number;
-  /** Live rooms of one session at once (a user's joins within the resume window resume the same session). */
-  liveRoomsPerSession: number;
+  /** Live session rooms of one user at once, counted before the join (a user's joins within the resume window resume one session). */
+  liveRoomsPerUser: number;
   /** How long a live session's claim lives unless its process refreshes it (every third of this): a crashed process's claims lapse after it. */
   liveSessionsTtlSec: number;
   /** `POST /api/auth/refresh` calls per client address per minute. */
@@ -54,8 +54,8 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
       liveSessionsPerUser: int(env, 'LIVE_SESSIONS_PER_USER', 5, 1, 100_000),
       liveSessionsPerDevice: int(env, 'LIVE_SESSIONS_PER_DEVICE', 3, 1, 100_000),
       // Every device of a user resumes the user's latest session, and a room a resume leaves behind holds its seat
-      // for RECONNECT_WINDOW_SEC: a phone, a tablet, a browser and a couple of quick reloads fit.
-      liveRoomsPerSession: int(env, 'LIVE_ROOMS_PER_SESSION', 5, 1, 100_000),
+      // for RECONNECT_WINDOW_SEC: a phone, a tablet, a browser and a few quick reloads of each fit.
+      liveRoomsPerUser: int(env, 'LIVE_ROOMS_PER_USER', 10, 1, 100_000),
       // Each live room refreshes its claims (two Redis scripts) every third of this: 120 s costs 0.05 commands per
       // session-second, and a crashed process's sessions stop counting within 2 minutes.
       liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 120, 3, 3600),
