@@ -47,7 +47,7 @@ export interface DeviceSignIn {
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
   /** Told when a device is revoked (a used refresh token presented again): features/auth/DeviceRevocations.ts. */
-  onDeviceRevoked?: (deviceId: string) => void;
+  onDeviceRevoked?: (deviceId: string, generation: number) => void;
   /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
   maxDevicesPerUser: number;
   now?: () => number;
@@ -121,7 +121,7 @@ export class DeviceAuth {
     if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId, generation: outcome.generation }, now);
     if (outcome.status === 'reused') {
       this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked the device (its tokens, and its live sessions everywhere)');
-      this.options.onDeviceRevoked?.(outcome.deviceId);
+      this.options.onDeviceRevoked?.(outcome.deviceId, outcome.generation);
       throw new UnauthorizedError('this refresh token was already used; this device is now signed out (its tokens revoked, its live sessions closed). Sign in again with POST /api/auth/device');
     }
     throw new UnauthorizedError(`this refresh token is ${outcome.status === 'expired' ? 'expired' : 'not known'}; sign in again with POST /api/auth/device`);

@@ -6,6 +6,7 @@
  * documented bound is 1 s). A message lost while Redis is away is covered by the reconnection re-check
  * and the device cache's TTL.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
 import { UUID_RE } from '../../systems/passport/payloads.js';
@@ -24,6 +25,8 @@ export class DeviceRevocations {
   /** This process's live rooms by device. */
   private readonly rooms = new Map<string, Set<RevocableRoom>>();
   private readonly listeners: Array<(deviceId: string) => void> = [];
+  /** The generation each recently revoked device moved to: a join verified with an older one (racing the revocation) is refused. */
+  private readonly recent = new LRUCache<string, number>({ max: 10_000, ttl: 3_600_000 });
 
   constructor(
     backplane: Backplane,
@@ -35,7 +38,8 @@ export class DeviceRevocations {
   /** Hears the other processes' revocations. */
   async start(): Promise<void> {
     await this.channel.subscribe((body) => {
-      if (UUID_RE.test(body)) this.apply(body.toLowerCase());
+      const [deviceId = '', generation = ''] = body.split(' ');
+      if (UUID_RE.test(deviceId) && /^\d{1,9}$/.test(generation)) this.apply(deviceId.toLowerCase(), Number(generation));
     });
   }
 
@@ -48,10 +52,15 @@ export class DeviceRevocations {
     this.listeners.push(listener);
   }
 
-  /** The device was revoked here: every process forgets it and closes its live rooms. */
-  revoked(deviceId: string): void {
-    this.channel.publish(deviceId);
-    this.apply(deviceId);
+  /** The device was revoked here (its token generation is now `generation`): every process forgets it and closes its live rooms. */
+  revoked(deviceId: string, generation: number): void {
+    this.channel.publish(`${deviceId} ${generation}`);
+    this.apply(deviceId, generation);
+  }
+
+  /** Whether this process heard that the device was revoked after a token of `generation` was issued (a join racing its revocation). */
+  revokedSince(deviceId: string, generation: number): boolean {
+    return (this.recent.get(deviceId) ?? 0) > generation;
   }
 
   /** Registers a live room of `deviceId` on this process; returns its leave. */
@@ -73,7 +82,8 @@ export class DeviceRevocations {
     return n;
   }
 
-  private apply(deviceId: string): void {
+  private apply(deviceId: string, generation: number): void {
+    if (generation > (this.recent.get(deviceId) ?? 0)) this.recent.set(deviceId, generation);
     for (const listener of this.listeners) listener(deviceId);
     const rooms = this.rooms.get(deviceId);
     if (!rooms) return;

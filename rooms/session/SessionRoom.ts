@@ -168,7 +168,7 @@ export function createSessionRoom(services: SessionRoomServices) {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
       // Before the identity is set: a refused join then leaves nothing for onLeave to end (liveness.ts).
-      await enterLive(this, services, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId });
+      await enterLive(this, services, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId }, caller);
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
       // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.

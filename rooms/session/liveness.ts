@@ -17,6 +17,8 @@ export const JOIN_LIVE_SESSIONS_LIMIT = 4429;
 /** Join refused: the live-session count (backplane) does not answer; retry in a few seconds. */
 const JOIN_LIMIT_UNAVAILABLE = 4503;
 
+const REVOKED_MESSAGE = `${DEVICE_REVOKED_REASON}: this device was signed out (its refresh token was reused, or it was removed); sign in again with POST /api/auth/device and join a new session`;
+
 interface LiveRoom {
   roomId: string;
   clients: Iterable<Client>;
@@ -47,11 +49,19 @@ export async function admitLive(room: LiveRoom, services: Services, caller: Acce
   exits.set(room, () => void liveSessions.release(room.roomId));
 }
 
-/** Once the session is known: counts it for its user and device and registers the room under its device, or throws the join's refusal. */
-export async function enterLive(room: LiveRoom, services: Services, identity: EventIdentity): Promise<void> {
+/**
+ * Once the session is known: counts it for its user and device and registers the room under its device, or
+ * throws the join's refusal (4429; 4401 `DEVICE_REVOKED` when the device was revoked while this join ran).
+ */
+export async function enterLive(room: LiveRoom, services: Services, identity: EventIdentity, caller: AccessIdentity & { generation?: number }): Promise<void> {
   const { liveSessions, liveDevices } = services;
   if (liveSessions) await claimed(room, () => liveSessions.claim({ ...identity, holder: room.roomId }));
   const leaveDevice = liveDevices?.enter(identity.deviceId, { close: (code, reason) => closeClients(room, code, reason) });
+  // Registered first, checked second: a revocation heard from now on closes the room, one heard before refuses it.
+  if (liveDevices?.revokedSince(caller)) {
+    leaveDevice?.();
+    throw new ServerError(DEVICE_REVOKED_CLOSE_CODE, REVOKED_MESSAGE);
+  }
   exits.set(room, () => {
     leaveDevice?.();
     void liveSessions?.release(room.roomId);
@@ -78,7 +88,7 @@ export async function refuseRevokedReconnection(room: LiveRoom, services: Pick<S
   });
   if (valid) return;
   room.log.warn({ deviceId: caller.deviceId }, 'reconnection refused: the device was revoked');
-  throw new ServerError(DEVICE_REVOKED_CLOSE_CODE, `${DEVICE_REVOKED_REASON}: this device was signed out (its refresh token was reused, or it was removed); sign in again with POST /api/auth/device and join a new session`);
+  throw new ServerError(DEVICE_REVOKED_CLOSE_CODE, REVOKED_MESSAGE);
 }
 
 function closeClients(room: LiveRoom, code: number, reason: string): void {

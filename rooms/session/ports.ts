@@ -116,6 +116,8 @@ export interface LiveRoomHandle {
 export interface LiveDevicesPort {
   /** Registers a room of `deviceId`; returns its leave. */
   enter(deviceId: string, room: LiveRoomHandle): () => void;
+  /** Whether this process heard the device revoked after `identity`'s token was issued (a join racing the revocation). */
+  revokedSince(identity: AccessIdentity & { generation?: number }): boolean;
   /** The device still exists, is the user's and was not revoked since `identity` (what the join was verified as) was issued. */
   stillValid(identity: AccessIdentity & { generation?: number }): Promise<boolean>;
 }

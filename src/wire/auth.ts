@@ -8,7 +8,7 @@ export function wire(ctx: WireContext): FeatureParts {
   const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), {
     refreshTtlDays: ctx.config.auth.refreshTtlDays,
     maxDevicesPerUser: ctx.config.limits.devicesPerUser,
-    onDeviceRevoked: (deviceId) => ctx.deviceRevocations.revoked(deviceId),
+    onDeviceRevoked: (deviceId, generation) => ctx.deviceRevocations.revoked(deviceId, generation),
   });
   return { routes: authRoutes(deviceAuth, ctx.authLimits) };
 }

@@ -82,7 +82,11 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     pendingWork: endings,
     liveSessions,
     // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
-    liveDevices: { enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room), stillValid: (identity) => ctx.identities.stillValid(identity) },
+    liveDevices: {
+      enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room),
+      revokedSince: (identity) => ctx.deviceRevocations.revokedSince(identity.deviceId, identity.generation ?? 0),
+      stillValid: (identity) => ctx.identities.stillValid(identity),
+    },
     now: Date.now,
   });
   return {

@@ -20,7 +20,7 @@ describe('device revocation: a reused refresh token revokes the device (real Pos
     const repository = new DeviceRepository(database().orm);
     const tokens = new AccessTokens('device-revocation-test-secret-0123456789', 900);
     const revoked: string[] = [];
-    const auth = new DeviceAuth(repository, tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: 10, onDeviceRevoked: (id) => revoked.push(id) });
+    const auth = new DeviceAuth(repository, tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: 10, onDeviceRevoked: (id) => void revoked.push(id) });
     const verified = new VerifiedTokens(tokens, repository, { cacheEntries: 100, cacheTtlMs: 60_000 });
     const secret = newDeviceSecret();
     const first = await auth.signIn({ deviceSecret: secret, bearer: null });
@@ -86,11 +86,14 @@ for (const kind of BACKPLANE_KINDS) {
       a.enter(deviceId, room('on a'));
       leave();
       const started = Date.now();
-      a.revoked(deviceId);
+      assert.equal(b.revokedSince(deviceId, 0), false);
+      a.revoked(deviceId, 1);
       while (closes.length < 2 && Date.now() - started < 1000) await new Promise((r) => setTimeout(r, 5));
       assert.deepEqual(closes.sort(), [['on a', 4401, 'DEVICE_REVOKED'], ['on b', 4401, 'DEVICE_REVOKED']], `within ${Date.now() - started} ms`);
       assert.deepEqual(forgotten, [deviceId]);
       assert.equal(b.size, 1, "the other device's room stays");
+      assert.equal(b.revokedSince(deviceId, 0), true, 'a join verified with the old generation, racing the revocation, is refused');
+      assert.equal(b.revokedSince(deviceId, 1), false, 'a join after signing in again is not');
       await Promise.all([...perProcess.values()].map((r) => r.stop()));
     });
   });
