@@ -4,7 +4,8 @@
  * device (its cached validity) and closes the device's live session rooms (close 4401 `DEVICE_REVOKED`):
  * the revoking process at once, the others as soon as Redis delivers the message (milliseconds; the
  * documented bound is 1 s). A message lost while Redis is away is covered by the reconnection re-check
- * and the device cache's TTL.
+ * and the device cache's TTL. Nothing removes a device today; whatever does must raise its generation and
+ * call `revoked` too, or its live rooms run on until their next reconnection.
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';

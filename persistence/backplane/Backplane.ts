@@ -1,10 +1,10 @@
 /**
- * What the server processes share: pub/sub channels, key-value maps with a TTL, and the leaderboards'
- * sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
+ * What the server processes share: pub/sub channels, key-value maps with a TTL, bounded groups (slots),
+ * rate limiters and the leaderboards' sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
  * alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes (board
  * change notices, watched leaderboards, journal invalidations, the station cache's shared tier, the ops
- * process registry, the global-metrics cache, the leaderboard store) is built from it, one class each,
- * so nothing else decides Local or Redis.
+ * process registry, the global-metrics cache, the leaderboard store, the live-session bounds, the device
+ * revocations) is built from it, one class each, so nothing else decides Local or Redis.
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
