@@ -46,7 +46,7 @@ const auth: HttpOperation[] = [
     auth: 'none',
     request: { title: 'DeviceSignInRequest', schema: deviceBody },
     responses: { 200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema }, 201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema } },
-    errors: ['UNAUTHORIZED', 'CONFLICT', 'RATE_LIMITED'],
+    errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
   },
   {
     operationId: 'authRefresh',

@@ -33,6 +33,8 @@ const HARNESS_LIMITS = {
   AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE: '10000000',
   // Every bot matchmakes from this one address (a join, then a reconnect or a rejoin under churn).
   MATCHMAKES_PER_ADDRESS_PER_MINUTE: '10000000',
+  // A bot's rejoins under churn resume its one session while the rooms it left may still hold their seats.
+  LIVE_ROOMS_PER_USER: '100000',
   INGEST_EVENTS_PER_USER_PER_SECOND: '1000000',
   INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: '10000000',
   // Drawing artwork (~1 s of a core per artist) after boot would be measured as the server's load.

@@ -40,12 +40,25 @@ export interface DeviceSignIn {
   bearer: string | null;
   /** Runs before a new user is created (not for a known device or a linked one); throws to refuse the sign-up. */
   beforeSignUp?: () => Promise<void>;
+  /** Runs before a new device is linked to `userId`; throws to refuse the link. */
+  beforeLink?: (userId: string) => Promise<void>;
 }
 
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
+  /** Told when a device is revoked (a used refresh token presented again): features/auth/DeviceRevocations.ts. */
+  onDeviceRevoked?: (deviceId: string, generation: number) => void;
+  /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
+  maxDevicesPerUser: number;
   now?: () => number;
   newId?: () => string;
+}
+
+/** The user has as many live devices as allowed (HTTP 409 `DEVICE_LIMIT`). */
+export class DeviceLimitError extends AppError<'DEVICE_LIMIT'> {
+  constructor(max: number, refreshTtlDays: number) {
+    super('DEVICE_LIMIT', `this account already has ${max} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${refreshTtlDays} days. Sign in with the secret of one of its devices instead`);
+  }
 }
 
 /** SHA-256, hex: device secrets and refresh tokens are 32+ random bytes, so no slow hash is needed. */
@@ -84,12 +97,14 @@ export class DeviceAuth {
         }
         await this.devices.touchDevice(known.id, input.deviceModel ?? null, now);
         this.log.info({ userId: known.userId, deviceId: known.id }, 'device signed in');
-        return { ...(await this.issue({ userId: known.userId, deviceId: known.id }, now)), isNewUser: false, created: false };
+        return { ...(await this.issue({ userId: known.userId, deviceId: known.id, generation: known.generation }, now)), isNewUser: false, created: false };
       }
       const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
       const device = { ...identity, secretHash, deviceModel, now };
-      if (!caller) await input.beforeSignUp?.();
-      const outcome = caller ? await this.devices.addDevice(device) : await this.devices.createUserWithDevice(device);
+      if (caller) await input.beforeLink?.(caller.userId);
+      else await input.beforeSignUp?.();
+      const outcome = caller ? await this.devices.addDevice(device, { max: this.options.maxDevicesPerUser, activeSince: new Date(now.getTime() - this.options.refreshTtlDays * 86_400_000) }) : await this.devices.createUserWithDevice(device);
+      if (outcome === 'device_limit') throw new DeviceLimitError(this.options.maxDevicesPerUser, this.options.refreshTtlDays);
       if (outcome === 'unknown_user') throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {
         this.log.info({ ...identity, linked: caller !== null }, caller ? 'device linked to user' : 'new user signed up');
@@ -103,10 +118,11 @@ export class DeviceAuth {
   async refresh(refreshToken: string): Promise<SignedIn> {
     const now = new Date(this.now());
     const outcome = await this.devices.consumeRefreshToken(sha256(refreshToken), now);
-    if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId }, now);
+    if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId, generation: outcome.generation }, now);
     if (outcome.status === 'reused') {
-      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked every refresh token of its device');
-      throw new UnauthorizedError('this refresh token was already used; every refresh token of this device is now revoked. Sign in again with POST /api/auth/device');
+      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked the device (its tokens, and its live sessions everywhere)');
+      this.options.onDeviceRevoked?.(outcome.deviceId, outcome.generation);
+      throw new UnauthorizedError('this refresh token was already used; this device is now signed out (its tokens revoked, its live sessions closed). Sign in again with POST /api/auth/device');
     }
     throw new UnauthorizedError(`this refresh token is ${outcome.status === 'expired' ? 'expired' : 'not known'}; sign in again with POST /api/auth/device`);
   }
@@ -120,11 +136,12 @@ export class DeviceAuth {
     }
   }
 
-  private async issue(identity: AccessIdentity, now: Date): Promise<SignedIn> {
+  private async issue(identity: AccessIdentity & { generation?: number }, now: Date): Promise<SignedIn> {
+    const { userId, deviceId } = identity;
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.options.refreshTtlDays * 86_400_000);
-    await this.devices.saveRefreshToken({ tokenHash: sha256(refreshToken), ...identity, now, expiresAt });
+    await this.devices.saveRefreshToken({ tokenHash: sha256(refreshToken), userId, deviceId, now, expiresAt });
     const { accessToken, expiresInSec } = await this.tokens.issue(identity, now.getTime());
-    return { ...identity, accessToken, expiresInSec, refreshToken };
+    return { userId, deviceId, accessToken, expiresInSec, refreshToken };
   }
 }

@@ -1,16 +1,18 @@
 /**
- * An access token proves who signed it, not that its device still exists: a token signed with the
- * server's key for a device that was never created (or was deleted since) must not let anyone write
- * rows with no user behind them. Every verified token's device is looked up once and the answer kept
- * for a short while (AUTH_DEVICE_CACHE_TTL_MS): a deleted device's tokens stop working within that time.
+ * An access token proves who signed it, not that its device still exists or was not revoked since: a
+ * token signed with the server's key for a device that was never created (or was deleted since), or for
+ * an older token generation than the device's (revoked: a refresh token was reused), must not let anyone
+ * in. Every verified token's device is looked up once and the answer kept for a short while
+ * (AUTH_DEVICE_CACHE_TTL_MS); a revocation drops the device's entry on every process at once
+ * (DeviceRevocations), a deletion is noticed within that time.
  */
 import { LRUCache } from 'lru-cache';
-import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity.js';
+import { AuthTokenError, type AccessIdentity, type VerifiedIdentity } from '../../systems/auth/identity.js';
 import type { AccessTokens } from './tokens.js';
 
-/** Where a device's owner is read (persistence/auth/DeviceRepository). */
+/** Where a device's owner and token generation are read (persistence/auth/DeviceRepository). */
 export interface DeviceOwners {
-  ownerOf(deviceId: string): Promise<string | null>;
+  deviceOf(deviceId: string): Promise<{ userId: string; generation: number } | null>;
 }
 
 export interface KnownDevicesSettings {
@@ -18,27 +20,44 @@ export interface KnownDevicesSettings {
   cacheTtlMs: number;
 }
 
-/** Verifies access tokens like AccessTokens, then checks that their device exists and is their user's. */
+const unknownDevice = (): AuthTokenError =>
+  new AuthTokenError('TOKEN_INVALID', 'the access token names a device this server does not know (never signed in, removed, or signed out because its refresh token was reused): sign in again with POST /api/auth/device');
+
+/** Verifies access tokens like AccessTokens, then checks that their device exists, is their user's and was not revoked since. */
 export class VerifiedTokens implements Pick<AccessTokens, 'verify'> {
-  private readonly known: LRUCache<string, string>;
+  private readonly known: LRUCache<string, { userId: string; generation: number }>;
 
   constructor(
-    private readonly tokens: Pick<AccessTokens, 'verify'>,
+    private readonly tokens: Pick<AccessTokens, 'verifyClaims'>,
     private readonly owners: DeviceOwners,
     settings: KnownDevicesSettings,
   ) {
     this.known = new LRUCache({ max: settings.cacheEntries, ttl: settings.cacheTtlMs });
   }
 
-  /** @throws AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID, also for an unknown device); a database error as it is. */
-  async verify(token: string | null | undefined): Promise<AccessIdentity> {
-    const identity = await this.tokens.verify(token);
-    if (this.known.get(identity.deviceId) === identity.userId) return identity;
-    const owner = await this.owners.ownerOf(identity.deviceId);
-    if (owner !== identity.userId) {
-      throw new AuthTokenError('TOKEN_INVALID', 'the access token names a device this server does not know (never signed in, or removed): sign in again with POST /api/auth/device');
+  /** @throws AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID, also for an unknown or revoked device); a database error as it is. */
+  async verify(token: string | null | undefined): Promise<VerifiedIdentity> {
+    const identity = await this.tokens.verifyClaims(token);
+    let device = this.known.get(identity.deviceId);
+    // A newer generation than the one kept: the device signed in again after a revocation this process missed.
+    if (!device || device.userId !== identity.userId || device.generation < identity.generation) {
+      device = (await this.owners.deviceOf(identity.deviceId)) ?? undefined;
+      if (device) this.known.set(identity.deviceId, device);
     }
-    this.known.set(identity.deviceId, owner);
+    if (!device || device.userId !== identity.userId || device.generation !== identity.generation) throw unknownDevice();
     return identity;
+  }
+
+  /** Whether the device `identity` names still exists, is its user's and has its generation, read now (no cache). */
+  async stillValid(identity: AccessIdentity & { generation?: number }): Promise<boolean> {
+    this.forget(identity.deviceId);
+    const device = await this.owners.deviceOf(identity.deviceId);
+    if (device) this.known.set(identity.deviceId, device);
+    return device !== null && device.userId === identity.userId && device.generation === (identity.generation ?? 0);
+  }
+
+  /** Drops what is known of a device (it was revoked): its next token is checked against the database. */
+  forget(deviceId: string): void {
+    this.known.delete(deviceId);
   }
 }

@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
+import { tokenProblem, type AccessIdentity, type VerifiedIdentity } from '../../systems/auth/identity.js';
 import { UUID_RE } from '../../systems/passport/payloads.js';
 
 /** `iss` of every access token this server signs. */
@@ -15,7 +15,8 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Short-lived HS256 access tokens (jose): `sub` = userId, `did` = deviceId, plus iss/aud/iat/exp.
+ * Short-lived HS256 access tokens (jose): `sub` = userId, `did` = deviceId, `gen` = the device's token
+ * generation, plus iss/aud/iat/exp.
  * Verification checks the algorithm, signature, issuer, audience, expiry and the id formats, and
  * throws an {@link AuthTokenError} whose message tells the client what to do.
  */
@@ -32,9 +33,10 @@ export class AccessTokens {
     this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
-  async issue(identity: AccessIdentity, nowMs = this.now()): Promise<IssuedAccessToken> {
+  /** `generation`: the device's token generation (a revocation raises it; older tokens are then refused). */
+  async issue(identity: AccessIdentity & { generation?: number }, nowMs = this.now()): Promise<IssuedAccessToken> {
     const iat = Math.floor(nowMs / 1000);
-    const accessToken = await new SignJWT({ did: identity.deviceId })
+    const accessToken = await new SignJWT({ did: identity.deviceId, gen: identity.generation ?? 0 })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(identity.userId)
       .setIssuer(TOKEN_ISSUER)
@@ -47,6 +49,12 @@ export class AccessTokens {
 
   /** The identity a token names, or an AuthTokenError (TOKEN_MISSING, TOKEN_EXPIRED, TOKEN_INVALID). */
   async verify(token: string | null | undefined, nowMs = this.now()): Promise<AccessIdentity> {
+    const { userId, deviceId } = await this.verifyClaims(token, nowMs);
+    return { userId, deviceId };
+  }
+
+  /** {@link verify}, with the device generation the token was signed for (0 for a token without one). */
+  async verifyClaims(token: string | null | undefined, nowMs = this.now()): Promise<VerifiedIdentity> {
     if (typeof token !== 'string' || token === '') throw tokenProblem('TOKEN_MISSING');
     if (token.length > MAX_TOKEN_LENGTH) throw tokenProblem('TOKEN_INVALID');
     let payload: Record<string, unknown>;
@@ -61,8 +69,9 @@ export class AccessTokens {
     } catch (err) {
       throw tokenProblem(err instanceof errors.JWTExpired ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID');
     }
-    const { sub, did } = payload;
+    const { sub, did, gen = 0 } = payload;
     if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof did !== 'string' || !UUID_RE.test(did)) throw tokenProblem('TOKEN_INVALID');
-    return { userId: sub.toLowerCase(), deviceId: did.toLowerCase() };
+    if (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) throw tokenProblem('TOKEN_INVALID');
+    return { userId: sub.toLowerCase(), deviceId: did.toLowerCase(), generation: gen };
   }
 }

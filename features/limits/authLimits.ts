@@ -1,6 +1,7 @@
 /**
  * Abuse limits around identity: sign-ups per client address, sign-ins per device secret, refreshes per
- * address, and wrong admin tokens per address. Sybil accounts would make every per-user bound moot, so a
+ * address, wrong admin tokens per address, and device links per user (the device count itself is bounded
+ * where a device is linked, features/auth/DeviceAuth.ts). Sybil accounts would make every per-user bound moot, so a
  * new user costs a sign-up point of the address it came from.
  */
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
@@ -11,6 +12,7 @@ export interface AuthLimitSettings {
   signinsPerSecretPerMinute: number;
   refreshesPerAddressPerMinute: number;
   adminFailuresPerAddressPerMinute: number;
+  linksPerUserPerMinute: number;
 }
 
 export class AuthLimits {
@@ -18,11 +20,14 @@ export class AuthLimits {
   readonly signins: Limit;
   readonly refreshes: Limit;
   readonly adminFailures: Limit;
+  /** New devices linked to one user (a Bearer token on `POST /api/auth/device` with a new secret). */
+  readonly links: Limit;
 
   constructor(backplane: Backplane, settings: AuthLimitSettings) {
     this.signups = new Limit(backplane, 'signups', settings.signupsPerAddressPerHour, 3600, 'sign-ups from this address');
     this.signins = new Limit(backplane, 'signins', settings.signinsPerSecretPerMinute, 60, 'sign-ins with this device secret');
     this.refreshes = new Limit(backplane, 'refreshes', settings.refreshesPerAddressPerMinute, 60, 'token refreshes from this address');
     this.adminFailures = new Limit(backplane, 'admin-failures', settings.adminFailuresPerAddressPerMinute, 60, 'wrong admin tokens from this address');
+    this.links = new Limit(backplane, 'links', settings.linksPerUserPerMinute, 60, 'new devices linked to this account');
   }
 }

@@ -7,6 +7,8 @@ import { User } from '../entities/session.js';
 export interface DeviceRecord {
   id: string;
   userId: string;
+  /** Tokens of an older generation are refused (persistence/migrations/Migration023DeviceRevocations.ts). */
+  generation: number;
 }
 
 export interface NewDevice {
@@ -17,8 +19,8 @@ export interface NewDevice {
   now: Date;
 }
 
-/** What became of a presented refresh token. */
-export type RefreshOutcome = { status: 'rotated' | 'reused'; userId: string; deviceId: string } | { status: 'expired' | 'unknown' };
+/** What became of a presented refresh token; `generation` is the device's after it (raised by a reuse). */
+export type RefreshOutcome = { status: 'rotated' | 'reused'; userId: string; deviceId: string; generation: number } | { status: 'expired' | 'unknown' };
 
 /**
  * Users at sign-up, devices and refresh tokens: low-rate CRUD through MikroORM's EntityManager, one
@@ -29,8 +31,8 @@ export class DeviceRepository {
   constructor(private readonly orm: Orm) {}
 
   async findBySecretHash(secretHash: string): Promise<DeviceRecord | null> {
-    const device = await this.orm.em.fork().findOne(Device, { secretHash }, { fields: ['id', 'userId'] });
-    return device ? { id: device.id, userId: device.userId } : null;
+    const device = await this.orm.em.fork().findOne(Device, { secretHash }, { fields: ['id', 'userId', 'tokenGeneration'] });
+    return device ? { id: device.id, userId: device.userId, generation: device.tokenGeneration } : null;
   }
 
   /**
@@ -51,11 +53,29 @@ export class DeviceRepository {
     }
   }
 
-  /** Links another device to an existing user. */
-  async addDevice(d: NewDevice): Promise<'created' | 'secret_taken' | 'unknown_user'> {
+  /**
+   * Links another device to an existing user, unless the user already has `bound.max` live devices
+   * (`device_limit`). Live: signed in since `bound.activeSince`, or holding a refresh token that is neither used,
+   * revoked nor expired; so a device unused for the refresh-token lifetime stops counting. The user's row is
+   * locked while counting, so concurrent links of one user are counted one after another, never past the bound.
+   */
+  async addDevice(d: NewDevice, bound: { max: number; activeSince: Date }): Promise<'created' | 'secret_taken' | 'unknown_user' | 'device_limit'> {
     try {
-      await this.orm.em.fork().insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
-      return 'created';
+      return await unitOfWork(this.orm, async (em) => {
+        // On the unit of work's transaction (em.execute would take a pooled connection of its own, and the lock with it).
+        const run = <T>(sql: string, params: unknown[]) => em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+        // Two statements: a statement that waited for the lock still reads with the snapshot it started with,
+        // so a count inside it would miss the devices the lock holder just added.
+        if ((await run('SELECT 1 FROM users WHERE id = ? FOR UPDATE', [d.userId])).length === 0) return 'unknown_user';
+        const [user] = await run<{ live: number }>(
+          `SELECT count(*)::int AS live FROM devices d WHERE d.user_id = ? AND (d.last_seen_at > ? OR EXISTS (
+             SELECT 1 FROM refresh_tokens r WHERE r.device_id = d.id AND r.revoked_at IS NULL AND r.expires_at > ?))`,
+          [d.userId, bound.activeSince, d.now],
+        );
+        if (user.live >= bound.max) return 'device_limit';
+        await em.insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
+        return 'created';
+      });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) return 'secret_taken';
       if (err instanceof ForeignKeyConstraintViolationException) return 'unknown_user';
@@ -63,12 +83,13 @@ export class DeviceRepository {
     }
   }
 
-  /** A known device signed in again: remember when, and its model when it sent one. */
-  /** The user a device belongs to, or null when no such device exists. */
-  async ownerOf(deviceId: string): Promise<string | null> {
-    const row = await this.orm.em.fork().findOne(Device, { id: deviceId }, { fields: ['userId'] });
-    return row?.userId ?? null;
+  /** The user a device belongs to and its token generation, or null when no such device exists. */
+  async deviceOf(deviceId: string): Promise<{ userId: string; generation: number } | null> {
+    const row = await this.orm.em.fork().findOne(Device, { id: deviceId }, { fields: ['userId', 'tokenGeneration'] });
+    return row ? { userId: row.userId, generation: row.tokenGeneration } : null;
   }
+
+  /** A known device signed in again: remember when, and its model when it sent one. */
 
   async touchDevice(deviceId: string, deviceModel: string | null, now: Date): Promise<void> {
     await this.orm.em.fork().nativeUpdate(Device, { id: deviceId }, deviceModel === null ? { lastSeenAt: now } : { lastSeenAt: now, deviceModel });
@@ -85,17 +106,26 @@ export class DeviceRepository {
   /**
    * Uses a refresh token once: the conditional UPDATE lets exactly one of two concurrent refreshes
    * win. A token that was already used is a theft signal (the thief or the owner holds a copy):
-   * every live token of that device is revoked, and the device must sign in with its secret again.
+   * every live refresh token of that device is revoked and its token generation raised (its access
+   * tokens stop working), and the device must sign in with its secret again.
    */
   async consumeRefreshToken(tokenHash: string, now: Date): Promise<RefreshOutcome> {
     const em = this.orm.em.fork();
     const won = await em.nativeUpdate(RefreshToken, { tokenHash, revokedAt: null, expiresAt: { $gt: now } }, { revokedAt: now });
     const row = await em.findOne(RefreshToken, { tokenHash }, { fields: ['deviceId', 'userId', 'revokedAt', 'expiresAt'] });
-    if (won === 1 && row) return { status: 'rotated', userId: row.userId, deviceId: row.deviceId };
+    if (won === 1 && row) {
+      const device = await em.findOne(Device, { id: row.deviceId }, { fields: ['tokenGeneration'] });
+      return { status: 'rotated', userId: row.userId, deviceId: row.deviceId, generation: device?.tokenGeneration ?? 0 };
+    }
     if (!row) return { status: 'unknown' };
     if (row.revokedAt !== null && row.revokedAt !== undefined) {
-      await em.nativeUpdate(RefreshToken, { deviceId: row.deviceId, revokedAt: null }, { revokedAt: now });
-      return { status: 'reused', userId: row.userId, deviceId: row.deviceId };
+      // The device's access tokens go too: one statement revokes its refresh tokens and raises its generation.
+      const [revoked] = await em.getConnection().execute<Array<{ generation: number }>>(
+        `WITH tokens AS (UPDATE refresh_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL)
+         UPDATE devices SET token_generation = token_generation + 1 WHERE id = ? RETURNING token_generation AS generation`,
+        [now, row.deviceId, row.deviceId],
+      );
+      return { status: 'reused', userId: row.userId, deviceId: row.deviceId, generation: revoked?.generation ?? 0 };
     }
     return { status: 'expired' };
   }

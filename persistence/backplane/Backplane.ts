@@ -1,10 +1,10 @@
 /**
- * What the server processes share: pub/sub channels, key-value maps with a TTL, and the leaderboards'
- * sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
+ * What the server processes share: pub/sub channels, key-value maps with a TTL, bounded groups (slots),
+ * rate limiters and the leaderboards' sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
  * alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes (board
  * change notices, watched leaderboards, journal invalidations, the station cache's shared tier, the ops
- * process registry, the global-metrics cache, the leaderboard store) is built from it, one class each,
- * so nothing else decides Local or Redis.
+ * process registry, the global-metrics cache, the leaderboard store, the live-session bounds, the device
+ * revocations) is built from it, one class each, so nothing else decides Local or Redis.
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
@@ -66,6 +66,35 @@ export interface BackplaneLimiterOptions {
   durationSec: number;
 }
 
+/** One bound a slot is claimed in: at most `limit` members in group `key`. */
+export interface SlotGroup {
+  key: string;
+  limit: number;
+}
+
+/** A claim's outcome: taken, or refused naming the first full group and how many it holds. */
+export type SlotClaim = { ok: true } | { ok: false; group: string; held: number };
+
+/**
+ * Members counted in groups with a bound each (e.g. live sessions per user and per device), shared by every
+ * process. A member is held by one holder until its expiry; the holder extends it while it lives, so a
+ * crashed holder's members lapse. Expiry is decided against the time the caller passes.
+ */
+export interface BackplaneSlots {
+  /**
+   * Claims `member` in every group at once, held by `holder` until `expiresAtMs`, or refuses (changing
+   * nothing) when a group it is not already in is full. A member already claimed counts once: claiming it
+   * again, by any holder, extends it and makes that holder its holder.
+   */
+  claim(groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim>;
+  /** Extends `member` in `groups` to `expiresAtMs` (again, if it lapsed) while `holder` holds it; false when another holder took it. */
+  refresh(groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean>;
+  /** Removes `member` from `groups` unless another holder took it; true when removed. */
+  release(groups: readonly string[], member: string, holder: string): Promise<boolean>;
+  /** The members of `group` live at `nowMs`, in code point order. */
+  members(group: string, nowMs: number): Promise<string[]>;
+}
+
 export interface Backplane {
   /** `shared`: other processes may be listening (Redis); `local`: this process is alone. */
   readonly kind: 'local' | 'redis';
@@ -78,6 +107,8 @@ export interface Backplane {
   blobs(name: string): BackplaneBlobs;
   /** The windowed leaderboards (sorted sets per time bucket): one store per backplane. */
   leaderboardStore(): LocalLeaderboardStore | RedisLeaderboardStore;
+  /** Bounded groups of members named `name` (under the prefix), shared by every process (Local: this process's memory). */
+  slots(name: string): BackplaneSlots;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */
   rateLimiter(options: BackplaneLimiterOptions): RateLimiterAbstract;
   /** Whether the shared store answers (Local: always). */

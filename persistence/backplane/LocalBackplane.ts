@@ -1,6 +1,7 @@
 import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import { LocalSlots } from './LocalSlots.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
 class LocalChannel implements BackplaneChannel {
@@ -75,6 +76,7 @@ export class LocalBackplane implements Backplane {
   private readonly maps = new Map<string, LocalMap>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
   private readonly blobsByName = new Map<string, LocalBlobs>();
+  private readonly slotTables = new Map<string, LocalSlots>();
 
   constructor(readonly prefix: string) {}
 
@@ -96,6 +98,13 @@ export class LocalBackplane implements Backplane {
 
   leaderboardStore(): LocalLeaderboardStore {
     return (this.store ??= new LocalLeaderboardStore());
+  }
+
+  /** One table per name, as one Redis holds one set of keys whoever asks. */
+  slots(name: string): LocalSlots {
+    let table = this.slotTables.get(name);
+    if (!table) this.slotTables.set(name, (table = new LocalSlots()));
+    return table;
   }
 
   /** One limiter per name, as one Redis holds one set of counts whoever asks. */

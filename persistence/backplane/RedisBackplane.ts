@@ -4,6 +4,7 @@ import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
+import { RedisSlots } from './RedisSlots.js';
 
 type RemoteListener = (body: string, origin: string) => void;
 
@@ -131,6 +132,10 @@ export class RedisBackplane implements Backplane {
 
   leaderboardStore(): RedisLeaderboardStore {
     return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix }));
+  }
+
+  slots(name: string): RedisSlots {
+    return new RedisSlots(this.redis, `${this.prefix}slots:${name}:`);
   }
 
   rateLimiter({ name, points, durationSec }: BackplaneLimiterOptions): RateLimiterRedis {

@@ -11,6 +11,8 @@ export const DeviceSchema = defineEntity({
     deviceModel: p.text().nullable(),
     createdAt: p.datetime(),
     lastSeenAt: p.datetime(),
+    /** Raised when the device is revoked: access tokens of an older generation are refused. */
+    tokenGeneration: p.integer().default(0),
   },
 });
 export class Device extends DeviceSchema.class {}

@@ -24,6 +24,7 @@ import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './repl
 import { ResumeError, RESUME_REFUSALS, type ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { restoreSnapshot, SnapshotWriter } from './handoff.js';
 import type { SessionSnapshot } from '../../systems/handoff/snapshot.js';
+import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 
 export { SessionInputError };
 
@@ -204,12 +205,15 @@ export function createSessionRoom(services: SessionRoomServices) {
     private async openSession(client: Client, options: JoinOptions, caller: SeatAuth): Promise<void> {
       const { resume: _credential, ...joinOptions } = options;
       const wanted = caller.resume?.claim.sessionId;
+      await admitLive(this, services, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
       const joined = await services.sessions.join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, services.now()).catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
       // A resume restores only the session its credential names, and only if the row could still resume it.
       const grant = caller.resume && joined.resumed && joined.sessionId === wanted ? caller.resume : undefined;
       const snapshot = grant?.snapshot ?? null;
+      // Before the identity is set: a refused join then leaves nothing for onLeave to end (liveness.ts).
+      await enterLive(this, services, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId }, caller);
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
       // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
@@ -313,12 +317,14 @@ export function createSessionRoom(services: SessionRoomServices) {
       await this.allowReconnection(client, settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
     }
 
-    override onReconnect(): void {
+    override async onReconnect(client: Client): Promise<void> {
+      await refuseRevokedReconnection(this, services, client); // a device revoked since the join does not come back
       this.log.info('client reconnected');
     }
 
     override async onLeave(client: Client): Promise<void> {
       this.guard.forget(client);
+      leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
       if (!this.identity) return;
       // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
       if (this.departing) return;

@@ -98,6 +98,31 @@ export interface AccessTokenVerifier {
   verify(token: string | null | undefined): Promise<AccessIdentity>;
 }
 
+/** Live rooms per user, then sessions per user and per device by session id, on the backplane (features/limits/LiveSessions.ts). */
+export interface LiveSessionsPort {
+  /** Before the join touches the session's row: counts room `holder` for its user, or refuses with a code and a message. */
+  admit(key: { userId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  /** Once the session is known: counts it for its user and device (once however many rooms hold it), or refuses. */
+  claim(key: { userId: string; deviceId: string; sessionId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  /** The room ended or its join failed: it stops counting, and its session too unless a newer room holds it. Never rejects. */
+  release(holder: string): Promise<void>;
+}
+
+/** A live room as the device registry closes it. */
+export interface LiveRoomHandle {
+  close(code: number, reason: string): void;
+}
+
+/** This process's live rooms by device, closed when their device is revoked anywhere (features/auth/DeviceRevocations.ts). */
+export interface LiveDevicesPort {
+  /** Registers a room of `deviceId`; returns its leave. */
+  enter(deviceId: string, room: LiveRoomHandle): () => void;
+  /** Whether this process heard the device revoked after `identity`'s token was issued (a join racing the revocation). */
+  revokedSince(identity: AccessIdentity & { generation?: number }): boolean;
+  /** The device still exists, is the user's and was not revoked since `identity` (what the join was verified as) was issued. */
+  stillValid(identity: AccessIdentity & { generation?: number }): Promise<boolean>;
+}
+
 export interface SessionRoomSettings {
   simHz: number;
   patchHz: number;
@@ -159,6 +184,10 @@ export interface SessionRoomServices {
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
   now: () => number;
+  /** Bounds live sessions per user and device; absent: unbounded (tests of other things). */
+  liveSessions?: LiveSessionsPort;
+  /** Closes the rooms of a revoked device and re-checks the device at reconnection; absent: neither (tests of other things). */
+  liveDevices?: LiveDevicesPort;
   /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;
 }

@@ -11,9 +11,21 @@ export interface LimitsConfig {
   signupsPerAddressPerHour: number;
   /** Sign-in attempts per device secret per minute (a stolen or guessed secret tried over and over). */
   signinsPerSecretPerMinute: number;
+  /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is 409 DEVICE_LIMIT. */
+  devicesPerUser: number;
+  /** New devices linked to one user per minute (`POST /api/auth/device` with a Bearer token and a new secret). */
+  linksPerUserPerMinute: number;
+  /** Live sessions one user may hold at once, counted by session id on the backplane. */
+  liveSessionsPerUser: number;
+  /** Live sessions one device may hold at once. */
+  liveSessionsPerDevice: number;
+  /** Live session rooms of one user at once, counted before the join (a user's joins within the resume window resume one session). */
+  liveRoomsPerUser: number;
+  /** How long a live session's claim lives unless its process refreshes it (every third of this): a crashed process's claims lapse after it. */
+  liveSessionsTtlSec: number;
   /** `POST /api/auth/refresh` calls per client address per minute. */
   refreshesPerAddressPerMinute: number;
-  /** Requests with a wrong admin token per client address per minute; then every admin request is refused for the window. */
+  /** Requests with a wrong admin token per client address per minute; past it wrong tokens get 429 (the right one always passes). */
   adminFailuresPerAddressPerMinute: number;
   /** `POST /matchmake/*` requests (create, join, joinOrCreate, joinById, reconnect) per client address per minute. */
   matchmakesPerAddressPerMinute: number;
@@ -35,6 +47,18 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
     limits: {
       signupsPerAddressPerHour: int(env, 'AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR', 30, 1, 10_000_000),
       signinsPerSecretPerMinute: int(env, 'AUTH_SIGNINS_PER_SECRET_PER_MINUTE', 20, 1, 10_000_000),
+      // A person has a phone, a tablet, a laptop or two; a script linking fresh secrets has hundreds.
+      devicesPerUser: int(env, 'AUTH_DEVICES_PER_USER', 10, 1, 10_000),
+      linksPerUserPerMinute: int(env, 'AUTH_LINKS_PER_USER_PER_MINUTE', 5, 1, 10_000_000),
+      // A listener has one session per device; a few devices at once is already unusual.
+      liveSessionsPerUser: int(env, 'LIVE_SESSIONS_PER_USER', 5, 1, 100_000),
+      liveSessionsPerDevice: int(env, 'LIVE_SESSIONS_PER_DEVICE', 3, 1, 100_000),
+      // Every device of a user resumes the user's latest session, and a room a resume leaves behind holds its seat
+      // for RECONNECT_WINDOW_SEC: a phone, a tablet, a browser and a few quick reloads of each fit.
+      liveRoomsPerUser: int(env, 'LIVE_ROOMS_PER_USER', 10, 1, 100_000),
+      // Each live room refreshes its claims (two Redis scripts) every third of this: 120 s costs 0.05 commands per
+      // session-second, and a crashed process's sessions stop counting within 2 minutes.
+      liveSessionsTtlSec: int(env, 'LIVE_SESSIONS_TTL_SEC', 120, 3, 3600),
       refreshesPerAddressPerMinute: int(env, 'AUTH_REFRESHES_PER_ADDRESS_PER_MINUTE', 120, 1, 10_000_000),
       adminFailuresPerAddressPerMinute: int(env, 'ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE', 10, 1, 10_000_000),
       // A listener matchmakes once per session and once per reload (reconnect, maybe a new join); an address

@@ -38,7 +38,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 /**
  * `POST /api/auth/device` (sign in or up with a device secret; link with a Bearer token) and
  * `POST /api/auth/refresh` (rotate a refresh token). See docs/PROTOCOL.md, "Authentication". Sign-ups
- * count against the client address, sign-ins against the device secret, refreshes against the address (429 beyond).
+ * count against the client address, sign-ins against the device secret, links against the user, refreshes
+ * against the address (429 beyond); a user's live devices are bounded (409 DEVICE_LIMIT).
  */
 export function authRoutes(auth: DeviceAuth, limits: AuthLimits): Route[] {
   const routes: Route[] = [
@@ -50,7 +51,8 @@ export function authRoutes(auth: DeviceAuth, limits: AuthLimits): Route[] {
         await limits.signins.consume(sha256(body.deviceSecret));
         const address = clientAddressOf(ctx.request);
         const beforeSignUp = () => limits.signups.consume(address);
-        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request), beforeSignUp });
+        const beforeLink = (userId: string) => limits.links.consume(userId);
+        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request), beforeSignUp, beforeLink });
         return json(signedIn, created ? 201 : 200, { 'cache-control': 'no-store' });
       },
     },

@@ -50,6 +50,7 @@ export const STATUS_BY_CODE = {
   RATE_LIMITED: 429,
   ALREADY_VOTED: 409,
   EVENT_NOT_ACTIVE: 409,
+  DEVICE_LIMIT: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   BACKPRESSURE: 503,
@@ -143,8 +144,8 @@ export interface RouterIntake {
   draining(): boolean;
   /** A response that answers the request before its route runs (e.g. an address over its limit), or null. */
   admit?(request: Request): Promise<Response | null>;
-  /** Sees each request with the answer its route gave. */
-  settled?(request: Request, response: Response): Promise<void>;
+  /** Sees each request with the answer its route gave; resolves to the answer to send (that one, or a replacement). */
+  settled?(request: Request, response: Response): Promise<Response>;
   observe?(route: string, method: string, status: number, seconds: number): void;
 }
 
@@ -163,7 +164,7 @@ export function buildRouter(routes: Route[], log: Logger, intake: RouterIntake =
       try {
         const query = new URL(request.url).searchParams;
         response = (await intake.admit?.(request)) ?? (await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) }));
-        await intake.settled?.(request, response);
+        if (intake.settled) response = await intake.settled(request, response);
       } catch (err) {
         response = errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
       }

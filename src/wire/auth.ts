@@ -5,6 +5,10 @@ import type { FeatureParts, WireContext } from './context.js';
 
 /** Device sign-in and refresh-token rotation; the access-token keys themselves are part of the foundation. */
 export function wire(ctx: WireContext): FeatureParts {
-  const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), { refreshTtlDays: ctx.config.auth.refreshTtlDays });
+  const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), {
+    refreshTtlDays: ctx.config.auth.refreshTtlDays,
+    maxDevicesPerUser: ctx.config.limits.devicesPerUser,
+    onDeviceRevoked: (deviceId, generation) => ctx.deviceRevocations.revoked(deviceId, generation),
+  });
   return { routes: authRoutes(deviceAuth, ctx.authLimits) };
 }

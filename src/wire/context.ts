@@ -15,6 +15,7 @@ import type { AccessTokens } from '../../features/auth/tokens.js';
 import type { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
 import type { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
+import type { DeviceRevocations } from '../../features/auth/DeviceRevocations.js';
 
 /** What every feature's wiring may use: the process's shared components, built once by the foundation. */
 export interface WireContext {
@@ -38,8 +39,10 @@ export interface WireContext {
   resumeCredentials: ResumeCredentials;
   /** Who calls an HTTP route: a user's access token or the admin token. */
   auth: RequestAuth;
-  /** Sign-up, sign-in, refresh and wrong-admin-token limits per address or secret. */
+  /** Sign-up, sign-in, link, refresh and wrong-admin-token limits per address, secret or user. */
   authLimits: AuthLimits;
+  /** Revoked devices, told to every process (their cached validity dropped, their live rooms closed). */
+  deviceRevocations: DeviceRevocations;
 }
 
 /** What a feature hands the composition root besides the services other features use. */

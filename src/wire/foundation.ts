@@ -11,6 +11,7 @@ import { AccessTokens } from '../../features/auth/tokens.js';
 import { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
 import { AuthLimits } from '../../features/limits/authLimits.js';
+import { DeviceRevocations } from '../../features/auth/DeviceRevocations.js';
 import { createOrm, migrate } from '../../persistence/orm.js';
 import { withBootLock } from '../../persistence/bootLock.js';
 import { configureSql, sqlFor } from '../../persistence/db.js';
@@ -53,6 +54,10 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const metrics = createMetrics();
   const identities = new VerifiedTokens(tokens, new DeviceRepository(orm), { cacheEntries: config.auth.deviceCacheEntries, cacheTtlMs: config.auth.deviceCacheTtlMs });
   life.add('metrics', () => metrics.close());
+  const deviceRevocations = new DeviceRevocations(backplane, log.child({ component: 'device-revocations' }));
+  deviceRevocations.onRevoked((deviceId) => identities.forget(deviceId));
+  await deviceRevocations.start();
+  life.add('device-revocations', () => deviceRevocations.stop());
   return {
     config,
     log,
@@ -69,5 +74,6 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
     resumeCredentials,
     auth: requestAuth(identities, config.adminToken),
     authLimits: new AuthLimits(backplane, config.limits),
+    deviceRevocations,
   };
 }

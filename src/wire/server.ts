@@ -57,7 +57,7 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
     ...scaleOut?.options,
   });
   const guard = adminFailureGuard(ctx.authLimits.adminFailures, ctx.log.child({ component: 'admin-guard' }));
-  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, admit: guard.admit, settled: guard.settled }) as never;
+  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, settled: guard.settled }) as never;
   setSchemaBufferBytes(config.schemaBufferBytes); // before any room exists
   for (const room of parts.rooms) room.define(server);
   if (!config.roomsEnabled) refuseRoomCreation();

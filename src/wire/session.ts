@@ -12,6 +12,7 @@ import type { JournalService } from '../../features/journal/Journal.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { createRoomPassport } from '../../features/passport/roomPassport.js';
 import { OfflineSync } from '../../features/offline/OfflineSync.js';
+import { LiveSessions } from '../../features/limits/LiveSessions.js';
 import type { Discovery } from './discovery.js';
 import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
@@ -59,6 +60,11 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-counter-saves', () => counterSaves.close());
   // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.
   life.onDraining(() => counterSaves.hurry());
+  // Live sessions per user and device, on the backplane; this process refreshes its rooms' claims.
+  const liveSessions = new LiveSessions(ctx.backplane, config.limits, log.child({ component: 'live-sessions' }));
+  liveSessions.start();
+  life.add('live-sessions', () => liveSessions.stop());
+  new Gauge({ name: 'ds_live_session_claims', help: 'Live session claims (per user and device bounds) this process holds and refreshes', registers: [metrics.registry], collect() { this.set(liveSessions.size); } });
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
@@ -82,6 +88,13 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
     ticker,
     pendingWork: endings,
+    liveSessions,
+    // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
+    liveDevices: {
+      enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room),
+      revokedSince: (identity) => ctx.deviceRevocations.revokedSince(identity.deviceId, identity.generation ?? 0),
+      stillValid: (identity) => ctx.identities.stillValid(identity),
+    },
     now: Date.now,
   });
   return {

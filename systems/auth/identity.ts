@@ -22,6 +22,11 @@ export interface AccessIdentity {
   deviceId: string;
 }
 
+/** A verified identity with the device's token generation its token was signed for: an older one than the device's is revoked. */
+export interface VerifiedIdentity extends AccessIdentity {
+  generation: number;
+}
+
 /** The problem with a candidate device secret, or null when it follows {@link DEVICE_SECRET_RE}. */
 export function deviceSecretProblem(value: unknown): string | null {
   if (typeof value !== 'string') return `is required: a string of ${DEVICE_SECRET_RULE}`;

@@ -26,8 +26,8 @@ describe('auth routes (real Postgres)', function () {
 
   before(() => {
     tokens = new AccessTokens('auth-routes-test-secret-0123456789abcdef', 900, () => clock);
-    const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, now: () => clock });
-    router = buildRouter(authRoutes(auth, new AuthLimits(new LocalBackplane('test:'), { signupsPerAddressPerHour: 1e6, signinsPerSecretPerMinute: 1e6, refreshesPerAddressPerMinute: 1e6, adminFailuresPerAddressPerMinute: 1e6 })), silent);
+    const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: 1000, now: () => clock });
+    router = buildRouter(authRoutes(auth, new AuthLimits(new LocalBackplane('test:'), { signupsPerAddressPerHour: 1e6, signinsPerSecretPerMinute: 1e6, refreshesPerAddressPerMinute: 1e6, adminFailuresPerAddressPerMinute: 1e6, linksPerUserPerMinute: 1e6 })), silent);
   });
   beforeEach(() => (clock = Date.now()));
 

@@ -30,7 +30,7 @@ describe('DeviceRepository.createUserWithDevice (real Postgres)', function () {
       [d.deviceId],
     );
     assert.deepEqual(device, { user_id: d.userId, secret_hash: d.secretHash, device_model: 'Pixel 9', created: NOW.getTime(), seen: NOW.getTime() });
-    assert.deepEqual(await devices.findBySecretHash(d.secretHash), { id: d.deviceId, userId: d.userId });
+    assert.deepEqual(await devices.findBySecretHash(d.secretHash), { id: d.deviceId, userId: d.userId, generation: 0 });
   });
 
   it('of concurrent sign-ups with one secret exactly one is created; the others leave no user behind', async () => {

@@ -13,8 +13,8 @@ async function rejectsWith(work: Promise<unknown>, code: string): Promise<void> 
 }
 
 /** A token signed with `key` and the given claims, bypassing AccessTokens (forgeries, other issuers). */
-function forge(key: string, claims: { sub?: string; did?: string; iss?: string; aud?: string; iat?: number; exp?: number }, alg = 'HS256'): Promise<string> {
-  const jwt = new SignJWT(claims.did === undefined ? {} : { did: claims.did }).setProtectedHeader({ alg });
+function forge(key: string, claims: { sub?: string; did?: string; gen?: unknown; iss?: string; aud?: string; iat?: number; exp?: number }, alg = 'HS256'): Promise<string> {
+  const jwt = new SignJWT({ ...(claims.did === undefined ? {} : { did: claims.did }), ...(claims.gen === undefined ? {} : { gen: claims.gen }) }).setProtectedHeader({ alg });
   if (claims.sub) jwt.setSubject(claims.sub);
   if (claims.iss) jwt.setIssuer(claims.iss);
   if (claims.aud) jwt.setAudience(claims.aud);
@@ -27,11 +27,21 @@ describe('access tokens (jose HS256)', () => {
   const tokens = new AccessTokens(SECRET, 900, () => T0);
   const iat = Math.floor(T0 / 1000);
 
-  it('signs sub = userId, did = deviceId, iss, aud, iat and exp = iat + ttl', async () => {
+  it('signs sub = userId, did = deviceId, gen = the device generation, iss, aud, iat and exp = iat + ttl', async () => {
     const { accessToken, expiresInSec } = await tokens.issue(identity);
     assert.equal(expiresInSec, 900);
     assert.deepEqual(decodeProtectedHeader(accessToken), { alg: 'HS256', typ: 'JWT' });
-    assert.deepEqual(decodeJwt(accessToken), { sub: identity.userId, did: identity.deviceId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 });
+    assert.deepEqual(decodeJwt(accessToken), { sub: identity.userId, did: identity.deviceId, gen: 0, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 });
+  });
+
+  it('carries the device generation it was signed for; a token without one is generation 0, a malformed one is refused', async () => {
+    const { accessToken } = await tokens.issue({ ...identity, generation: 3 });
+    assert.deepEqual(await tokens.verifyClaims(accessToken), { ...identity, generation: 3 });
+    assert.deepEqual(await tokens.verify(accessToken), identity, 'verify names the identity only');
+    const good = { sub: identity.userId, did: identity.deviceId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 };
+    assert.deepEqual(await tokens.verifyClaims(await forge(SECRET, good)), { ...identity, generation: 0 });
+    await rejectsWith(tokens.verify(await forge(SECRET, { ...good, gen: -1 })), 'TOKEN_INVALID');
+    await rejectsWith(tokens.verify(await forge(SECRET, { ...good, gen: '1' })), 'TOKEN_INVALID');
   });
 
   it('verifies its own token back to the identity', async () => {
