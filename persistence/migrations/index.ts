@@ -18,6 +18,7 @@ import { Migration019ReportTypes } from './Migration019ReportTypes.js';
 import { Migration020ApiRequestStats } from './Migration020ApiRequestStats.js';
 import { Migration021StarsCapturedAt } from './Migration021StarsCapturedAt.js';
 import { Migration022InfluenceImports } from './Migration022InfluenceImports.js';
+import { Migration023Notifications } from './Migration023Notifications.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration009Shares, Migration010Discovery, Migration011Journey, Migration012PlatformKpis, Migration013MediaIdDna, Migration014OpsHistory, Migration015LeaderboardResets, Migration016ConciertoVotes, Migration017PassportFlights, Migration018CustomLeaderboards, Migration019ReportTypes, Migration020ApiRequestStats, Migration021StarsCapturedAt, Migration022InfluenceImports];
+export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration009Shares, Migration010Discovery, Migration011Journey, Migration012PlatformKpis, Migration013MediaIdDna, Migration014OpsHistory, Migration015LeaderboardResets, Migration016ConciertoVotes, Migration017PassportFlights, Migration018CustomLeaderboards, Migration019ReportTypes, Migration020ApiRequestStats, Migration021StarsCapturedAt, Migration022InfluenceImports, Migration023Notifications];

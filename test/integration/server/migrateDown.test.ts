@@ -17,7 +17,7 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
     assert.equal(await hasFlightColumn(), true);
     assert.equal(await hasCustomBoards(), true);
     assert.equal(await hasApiStats(), true);
-    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration022InfluenceImports', 'Migration021StarsCapturedAt', 'Migration020ApiRequestStats', 'Migration019ReportTypes', 'Migration018CustomLeaderboards', 'Migration017PassportFlights']);
+    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration023Notifications', 'Migration022InfluenceImports', 'Migration021StarsCapturedAt', 'Migration020ApiRequestStats', 'Migration019ReportTypes', 'Migration018CustomLeaderboards', 'Migration017PassportFlights']);
     assert.equal(await hasApiStats(), false);
     assert.equal(await hasFlightColumn(), false);
     assert.equal(await hasCustomBoards(), false);
