@@ -4,6 +4,8 @@ import { DEMO_ARTISTS, SEED_RELATIONSHIPS } from '../../persistence/catalog/demo
 import { DEFAULT_MAX_ORBS } from '../../systems/influence/influence.js';
 import { decadeOf } from '../../systems/discovery/search.js';
 import { useServer } from '../support/serverProcess.js';
+import { useTestDatabase } from '../support/db.js';
+import { CatalogRepository, DEMO_REVISION } from '../../persistence/catalog/CatalogRepository.js';
 import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
@@ -88,5 +90,39 @@ describe('issue: Galaxy Master (50 stars) can be earned in the demo catalog', fu
     const [row] = await running().db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_badges WHERE badge = 'Galaxy Master'`);
     assert.equal(row.n, 1);
     await leaveQuietly(room);
+  });
+});
+
+describe('issue: a database loaded with the older demo catalog is brought up to date at boot', function () {
+  this.timeout(30_000);
+  const database = useTestDatabase();
+
+  it('adds the new stations, rewrites facts and looks, keeps images, replaces demo orbs; once', async () => {
+    const { sql, orm } = database();
+    assert.equal((await new CatalogRepository(orm).ensureDemoCatalog()).loaded, true);
+    // Make it the revision-1 catalog as far as the audit saw it.
+    await sql.query(`UPDATE catalog_meta SET value = '1' WHERE key = 'demo_catalog'`);
+    await sql.query(`DELETE FROM artists WHERE id IN ('artist_billie_holiday', 'artist_jay_z')`);
+    await sql.query(`UPDATE artists SET era = '1950s–present', hero_image = '/api/artists/artist_fela_kuti/image?size=hero', influence_graph_updated_at = now() WHERE id = 'artist_fela_kuti'`);
+    await sql.query(`UPDATE scenes SET particles = '{"type":"smoke","count":800}' WHERE id = 'scene_burna_boy'`);
+    await sql.query(`INSERT INTO influence_orbs (id, source_artist_id, target_artist_id, relationship_type, orbit_radius, orbit_speed, start_angle, inclination, size, glow_color, influence_score, description)
+                     VALUES ('orb_nina_simone__femi_kuti', 'artist_nina_simone', 'artist_femi_kuti', 'influenced', 100, 0.5, 0, -20, 60, '#fff', 0.6, 'a genre guess')`);
+    const version = async () => (await sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = 'version'`))[0].value;
+    const before = await version();
+
+    const upgraded = await new CatalogRepository(orm).ensureDemoCatalog();
+    assert.equal(upgraded.loaded, true);
+    assert.equal(upgraded.artists, 2, 'Billie Holiday and Jay-Z are back');
+    const [fela] = await sql.query<{ era: string; hero: string; due: boolean }>(`SELECT era, hero_image AS hero, influence_graph_updated_at IS NULL AS due FROM artists WHERE id = 'artist_fela_kuti'`);
+    assert.deepEqual(fela, { era: '1970s–1990s', hero: '/api/artists/artist_fela_kuti/image?size=hero', due: true });
+    const [burna] = await sql.query<{ particles: unknown }>(`SELECT particles FROM scenes WHERE id = 'scene_burna_boy'`);
+    assert.deepEqual(burna.particles, { type: 'smoke', count: 500, rise_speed: 1.2, color_start: '#808080', color_end: '#404040' });
+    const nina = await sql.query<{ target: string }>(`SELECT target_artist_id AS target FROM influence_orbs WHERE source_artist_id = 'artist_nina_simone' ORDER BY 1`);
+    assert.deepEqual(nina.map((o) => o.target), buildDemoCatalog().orbs.filter((o) => o.source_artist_id === 'artist_nina_simone').map((o) => o.target_artist_id).sort());
+    const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM artists`);
+    assert.equal(n, DEMO_ARTISTS.length);
+    assert.notEqual(await version(), before, 'station caches see a new catalog version');
+    assert.equal((await sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = 'demo_catalog'`))[0].value, DEMO_REVISION);
+    assert.deepEqual(await new CatalogRepository(orm).ensureDemoCatalog(), { loaded: false, artists: 0, orbs: 0 }, 'once');
   });
 });
