@@ -10,6 +10,7 @@ import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { voteBody } from '../src/http/conciertoRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
 import { shareBody } from '../src/http/journalRoutes.js';
+import { markReadBody } from '../src/http/notificationRoutes.js';
 import { kpiSeriesQuery, leaderboardQuery } from '../src/http/leaderboardRoutes.js';
 import { gravityNeighborsSchema, ingestAcceptedSchema, radioRankedSchema, refreshedSchema, signedInSchema } from '../src/http/responses.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';
@@ -168,11 +169,33 @@ const journal: HttpOperation[] = [
     method: 'POST',
     path: '/api/constellations/share',
     tag: 'journal',
-    summary: "Share the token user's constellation as a public link (seed 000 step 16); the body may be left out.",
+    summary: "Share the token user's constellation as a link (seed 000 step 16); the body may be left out.",
+    description: '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
     auth: 'user',
     request: { title: 'ShareRequest', schema: shareBody.meta({ title: 'ShareRequest' }), optional: true },
     responses: { 201: json('The share: id, URL, expiry.') },
-    errors: ['FORBIDDEN', 'CONFLICT'],
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
+  },
+  {
+    operationId: 'notifications',
+    method: 'GET',
+    path: '/api/notifications',
+    tag: 'journal',
+    summary: "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
+    auth: 'user',
+    responses: { 200: json('`notifications` (id, type, from, shareId, shareUrl, message, createdAt, read), `unread` in all, `nextBefore`.') },
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  },
+  {
+    operationId: 'markNotificationsRead',
+    method: 'POST',
+    path: '/api/notifications/read',
+    tag: 'journal',
+    summary: "Marks the token user's notifications read: `{\"ids\": [\"…\"]}` (another user's ids are ignored) or `{\"all\": true}`.",
+    auth: 'user',
+    request: { title: 'MarkNotificationsReadRequest', schema: markReadBody.meta({ title: 'MarkNotificationsReadRequest' }) },
+    responses: { 200: json('`marked`: how many were unread and now are read.') },
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
   },
   {
     operationId: 'viewShare',

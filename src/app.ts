@@ -69,7 +69,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const transport = await wireTransport(ctx, background.flatMap((f) => f.rawBodyRoutes ?? []));
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
-    const d = discovery.wire(ctx, { store: lb.leaderboards.store });
+    const d = discovery.wire(ctx, { store: lb.leaderboards.store, writer: p.writer });
     const s = session.wire(ctx, { ...c, writer: p.writer, constellations: stars.constellations, capture, journal: j.journal, discovery: d, joinPhases: transport.joinPhases });
     const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));

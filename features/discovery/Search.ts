@@ -1,10 +1,11 @@
 /**
  * Artist search (seed 000 step 13): the sanitised query, the pg_trgm candidates, the caller's taste
- * boost (13.4) and the contextual data (13.5). Answers are cached briefly per (query, limit, taste)
+ * boost (13.4) and the contextual data (13.5). The callers (room and HTTP) log each answer (13.6) with
+ * `searchPerformed`, since only they know the session and device. Answers are cached briefly per (query, limit, taste)
  * in a bounded LRU, so a repeated search costs one star read (the taste) and no similarity query.
  */
 import { LRUCache } from 'lru-cache';
-import { candidatePool, decadeOf, NO_TASTE, rankSearch, tasteKey, type SearchTaste } from '../../systems/discovery/search.js';
+import { candidatePool, decadeOf, NO_ERA_BOOST, NO_TASTE, rankSearch, tasteKey, type SearchTaste } from '../../systems/discovery/search.js';
 import type { SearchRepository, SearchRow } from '../../persistence/discovery/SearchRepository.js';
 
 /** One search result as clients receive it (HTTP and the `search` room reply). */
@@ -29,12 +30,15 @@ export interface SearchAnswer {
 export interface SearchSettings {
   cacheEntries: number;
   cacheTtlMs: number;
+  /** Factor for a result in one of the caller's decades; 1 (the default) = step 13.4's genre-only boost. */
+  eraBoost?: number;
 }
 
 const SNIPPET_CHARS = 120;
 
 export class Search {
   private readonly cache: LRUCache<string, SearchResult[]>;
+  private readonly eraBoost: number;
 
   constructor(
     private readonly repo: Pick<SearchRepository, 'search' | 'tasteOf'>,
@@ -42,6 +46,7 @@ export class Search {
     private readonly now: () => number = Date.now,
   ) {
     this.cache = new LRUCache({ max: settings.cacheEntries, ttl: settings.cacheTtlMs });
+    this.eraBoost = settings.eraBoost ?? NO_ERA_BOOST;
   }
 
   /** `query` must already be parsed (systems/discovery/search.ts parseQuery); `userId` null = anonymous (no boost). */
@@ -53,7 +58,7 @@ export class Search {
     const cached = results !== undefined;
     if (!results) {
       const rows = await this.repo.search(query, candidatePool(limit));
-      results = rankSearch(rows, taste, limit).map((r) => toResult(r, taste));
+      results = rankSearch(rows, taste, limit, this.eraBoost).map((r) => toResult(r, taste));
       this.cache.set(key, results);
     }
     return { query, results, totalResults: results.length, searchTimeMs: this.now() - started, cached };

@@ -16,9 +16,9 @@ export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
 export const SHARE_ID_BYTES = 16;
 export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-export type ShareErrorCode = 'NOT_FOUND' | 'GONE' | 'CONFLICT';
+export type ShareErrorCode = 'NOT_FOUND' | 'GONE' | 'CONFLICT' | 'VALIDATION_FAILED' | 'RATE_LIMITED';
 
-/** Unknown (404), expired (410) or nothing to share (409), with the message the client shows. */
+/** Unknown (404), expired (410), nothing to share (409), a bad recipient (400) or too many direct shares (429), with the message the client shows. */
 export class ShareError extends AppError<ShareErrorCode> {}
 
 export interface ShareCreated {
@@ -57,8 +57,20 @@ export interface SharesDeps {
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
   journal: Pick<JournalService, 'fromStars'>;
   maxShareStars: number;
+  /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
+  directSharesPerHour?: number;
   now?: () => number;
 }
+
+/** What a share is made of: `direct_user` names its recipient (seed 16.4 `recipient_id`). */
+export interface ShareInput {
+  message: string | null;
+  shareType: 'public_link' | 'social_media' | 'direct_user';
+  recipientId?: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_DIRECT_SHARES_PER_HOUR = 20;
 
 export class Shares {
   private readonly now: () => number;
@@ -67,8 +79,13 @@ export class Shares {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Snapshots the user's constellation now. @throws ShareError CONFLICT when it has no stars or too many. */
-  async create(userId: string, input: { message: string | null; shareType: 'public_link' | 'social_media' }): Promise<ShareCreated> {
+  /**
+   * Snapshots the user's constellation now; a `direct_user` share also notifies its recipient (seed 16.4),
+   * in the same transaction. @throws ShareError CONFLICT when it has no stars or too many; for a direct
+   * share VALIDATION_FAILED (no recipient, or oneself), NOT_FOUND (no such user), RATE_LIMITED (too many this hour).
+   */
+  async create(userId: string, input: ShareInput): Promise<ShareCreated> {
+    const recipientId = input.shareType === 'direct_user' ? await this.checkRecipient(userId, input.recipientId ?? null) : null;
     const { stars, connections } = await this.deps.constellations.constellationOf(userId);
     if (!stars.length) throw new ShareError('CONFLICT', 'your constellation has no stars yet: capture one before sharing');
     if (stars.length > this.deps.maxShareStars) throw new ShareError('CONFLICT', `a share holds at most ${this.deps.maxShareStars} stars; yours has ${stars.length}`);
@@ -79,7 +96,8 @@ export class Shares {
       connections: connections.map((c) => ({ from: c.from, to: c.to, strength: c.strength, type: c.type })),
     };
     const createdAt = new Date(this.now());
-    const record = await this.deps.shares.create({ id: randomBytes(SHARE_ID_BYTES).toString('base64url'), userId, shareType: input.shareType, message: input.message, snapshot, createdAt, expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS) });
+    const share = { id: randomBytes(SHARE_ID_BYTES).toString('base64url'), userId, shareType: input.shareType, message: input.message, snapshot, createdAt, expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS) };
+    const record = recipientId ? await this.deps.shares.createDirect(share, recipientId) : await this.deps.shares.create(share);
     const decades = journal.statistics.discovery.decadesSpanned;
     return {
       shareId: record.id,
@@ -126,6 +144,17 @@ export class Shares {
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
       snapshot: share.snapshot,
     };
+  }
+
+  /** A direct share's recipient: given, someone else, an existing user, and the sender under the hourly bound. */
+  private async checkRecipient(userId: string, recipientId: string | null): Promise<string> {
+    if (!recipientId) throw new ShareError('VALIDATION_FAILED', 'a direct_user share needs recipientId: the user id of the listener to share with', [{ field: 'recipientId', message: 'required when shareType is direct_user' }]);
+    if (recipientId.toLowerCase() === userId.toLowerCase()) throw new ShareError('VALIDATION_FAILED', 'share with someone else: recipientId is your own user id', [{ field: 'recipientId', message: 'is the sender' }]);
+    const limit = this.deps.directSharesPerHour ?? DEFAULT_DIRECT_SHARES_PER_HOUR;
+    const sent = await this.deps.shares.directSharesSince(userId, new Date(this.now() - HOUR_MS));
+    if (sent >= limit) throw new ShareError('RATE_LIMITED', `at most ${limit} direct shares an hour; try again later`, undefined, 60);
+    if (!(await this.deps.shares.userExists(recipientId))) throw new ShareError('NOT_FOUND', 'no listener has this recipientId; check the id', [{ field: 'recipientId', message: 'unknown user' }]);
+    return recipientId;
   }
 
   private async compare(share: ShareRecord, viewerId: string | null): Promise<SharedView['viewer']> {

@@ -1,6 +1,7 @@
 /**
  * Reads behind GET /api/admin/metrics (seed 000 step 17): session aggregates from `sessions` (the rooms'
- * counters, with `session_metrics` durations when the aggregation job has run) and content figures from the
+ * counters, with `session_metrics` durations when the aggregation job has run), captures from the stars
+ * themselves (`constellation_stars`, as the seed counts `constellations`), and content figures from the
  * coliseum rollups (`coliseum_metrics` day buckets). A handful of indexed aggregate queries, no per-row work.
  */
 import type { Sql } from '../db.js';
@@ -33,11 +34,18 @@ SELECT count(*) AS sessions,
        count(*) FILTER (WHERE s.total_orbs_explored <= 0) AS b0,
        count(*) FILTER (WHERE s.total_orbs_explored BETWEEN 1 AND 2) AS b1,
        count(*) FILTER (WHERE s.total_orbs_explored BETWEEN 3 AND 5) AS b3,
-       count(*) FILTER (WHERE s.total_orbs_explored >= 6) AS b6,
-       COALESCE(sum(s.total_captures), 0) AS captures,
-       count(DISTINCT s.user_id) FILTER (WHERE s.total_captures > 0) AS capturing_users
+       count(*) FILTER (WHERE s.total_orbs_explored >= 6) AS b6
 FROM sessions s LEFT JOIN session_metrics m ON m.session_id = s.id
 WHERE s.started_at > ? AND s.started_at <= ?`;
+
+/**
+ * Step 17.4 "total_captures = COUNT(*) FROM constellations WHERE captured_at > …" and the users behind them:
+ * every star counts, whether a live session or an offline sync stored it (a session's `total_captures`
+ * counts only the captures made in its room). Index constellation_stars_captured_at.
+ */
+const CAPTURES_SQL = `
+SELECT count(*) AS captures, count(DISTINCT user_id) AS capturing_users
+FROM constellation_stars WHERE captured_at > ? AND captured_at <= ?`;
 
 const DAILY_SQL = `
 SELECT to_char(date_trunc('day', s.started_at, 'UTC'), 'YYYY-MM-DD') AS date,
@@ -69,9 +77,10 @@ export class PlatformMetricsRepository {
 
   /** Session-level aggregates of sessions started in (from, to]; DAU = active in the last day before `to`. */
   async sessionAggregate(from: Date, to: Date): Promise<SessionAggregate> {
-    const [[r], [u]] = await Promise.all([
+    const [[r], [u], [c]] = await Promise.all([
       this.sql.query<Record<string, unknown>>(SESSIONS_SQL, [new Date(to.getTime() - 86_400_000), from, to]),
       this.sql.query<{ new_users: unknown }>('SELECT count(*) AS new_users FROM users WHERE created_at > ? AND created_at <= ?', [from, to]),
+      this.sql.query<{ captures: unknown; capturing_users: unknown }>(CAPTURES_SQL, [from, to]),
     ]);
     const brackets: Record<OrbBracket, number> = { '0 orbs': n(r.b0), '1-2 orbs': n(r.b1), '3-5 orbs': n(r.b3), '6+ orbs': n(r.b6) };
     return {
@@ -83,8 +92,8 @@ export class PlatformMetricsRepository {
       avgOrbsPerSession: nullable(r.avg_orbs),
       sessionsWithSensor: n(r.with_sensor),
       brackets,
-      captures: n(r.captures),
-      capturingUsers: n(r.capturing_users),
+      captures: n(c.captures),
+      capturingUsers: n(c.capturing_users),
     };
   }
 

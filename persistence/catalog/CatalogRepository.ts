@@ -7,6 +7,11 @@ import { buildDemoCatalog } from './buildCatalog.js';
 import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 
 const DEMO_MARKER = 'demo_catalog';
+/**
+ * The demo catalog's revision, kept in the marker row. A database loaded at an older one is brought up
+ * to this one at boot (upgradeDemo): 2 = 54 stations, the seed's eras and scenes, documented relations.
+ */
+export const DEMO_REVISION = '2';
 
 export interface StationListing {
   frequency: number;
@@ -98,11 +103,12 @@ export class CatalogRepository {
    */
   async ensureDemoCatalog(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
     const notLoaded = { loaded: false, artists: 0, orbs: 0 };
-    if (await this.orm.em.fork().findOne(CatalogMeta, { key: DEMO_MARKER })) return notLoaded;
+    const marker = await this.orm.em.fork().findOne(CatalogMeta, { key: DEMO_MARKER });
+    if (marker) return marker.value === DEMO_REVISION ? notLoaded : this.upgradeDemo();
     const rows = buildDemoCatalog();
     try {
       await unitOfWork(this.orm, async (em) => {
-        await em.insert(CatalogMeta, { key: DEMO_MARKER, value: '1' });
+        await em.insert(CatalogMeta, { key: DEMO_MARKER, value: DEMO_REVISION });
         await insertCatalogRows(em, rows);
         await bumpCatalogVersion(em);
       });
@@ -111,6 +117,38 @@ export class CatalogRepository {
       throw err;
     }
     return { loaded: true, artists: rows.artists.length, orbs: rows.orbs.length };
+  }
+
+  /**
+   * Brings a demo catalog loaded at an older revision to this one, in one transaction (of two boots at
+   * once, the one holding the marker row's lock does it): new scenes, artists and orbs are added; the
+   * demo artists' facts (genres, era, origin, bio) and their scenes' looks are rewritten, their images
+   * kept (an upload or generated artwork stays); the demo artists' orbs are replaced by the demo build's
+   * and the artists marked due, so the influence builder redoes them as on a new database.
+   */
+  private async upgradeDemo(): Promise<{ loaded: boolean; artists: number; orbs: number }> {
+    const rows = buildDemoCatalog();
+    return this.sql.transaction(async (tx) => {
+      const [marker] = await tx.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = ? FOR UPDATE`, [DEMO_MARKER]);
+      if (marker?.value === DEMO_REVISION) return { loaded: false, artists: 0, orbs: 0 };
+      const ids = JSON.stringify(rows.artists.map((a) => a.id));
+      await tx.query(`DELETE FROM influence_orbs WHERE source_artist_id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [ids]);
+      const added = await insertRows(tx, rows);
+      await tx.query(
+        `UPDATE scenes s SET name = x.name, scene_type = x.scene_type, particles = x.particles, lighting = x.lighting, ambient_sound = x.ambient_sound, haptic_pattern = x.haptic_pattern
+           FROM jsonb_to_recordset(?::jsonb) AS x(id text, name text, scene_type text, particles jsonb, lighting jsonb, ambient_sound text, haptic_pattern jsonb)
+          WHERE s.id = x.id`,
+        [JSON.stringify(rows.scenes)],
+      );
+      await tx.query(
+        `UPDATE artists a SET genres = ARRAY(SELECT jsonb_array_elements_text(x.genres)), era = x.era, origin = x.origin, bio = x.bio, influence_graph_updated_at = NULL
+           FROM jsonb_to_recordset(?::jsonb) AS x(id text, genres jsonb, era text, origin text, bio text)
+          WHERE a.id = x.id`,
+        [JSON.stringify(rows.artists)],
+      );
+      await tx.query(`UPDATE catalog_meta SET value = ?, updated_at = now() WHERE key = ?`, [DEMO_REVISION, DEMO_MARKER]);
+      return { loaded: true, artists: added.artists, orbs: added.orbs };
+    });
   }
 
   /** Inserts rows (existing ids are kept) and bumps the catalog version in one transaction: one statement per table (bulk loads). */

@@ -1,7 +1,7 @@
 import { genreSimilarity } from '../../systems/constellation/constellation.js';
 import { influenceScore, orbColour, orbSize, relationshipFor, type RelationshipType } from '../../systems/catalog/catalogRules.js';
 import { layoutOrbs } from '../../systems/session/orbits.js';
-import { makesOrb } from '../../systems/influence/influence.js';
+import { DEFAULT_MAX_ORBS, makesOrb } from '../../systems/influence/influence.js';
 import { DEMO_ARTISTS, SEED_RELATIONSHIPS, type DemoArtist } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
 import type { ArtistRow, CatalogRows, OrbRow } from './types.js';
@@ -67,6 +67,13 @@ function edgesFor(source: DemoArtist, byName: Map<string, DemoArtist>): Edge[] {
   return edges;
 }
 
+/** The `max` best-scoring edges, in their original order (curated first); all of them when there are no more. */
+function strongest(edges: Edge[], max: number): Edge[] {
+  if (edges.length <= max) return edges;
+  const keep = new Set([...edges].sort((x, y) => edgeScore(y) - edgeScore(x) || x.target.name.localeCompare(y.target.name)).slice(0, max));
+  return edges.filter((e) => keep.has(e));
+}
+
 /** Step 11.d score of an edge (the catalog counts two agreeing sources: its curated list and genres). */
 export function edgeScore(edge: Edge): number {
   return influenceScore(edge.confidence, genreSimilarity(edge.source.genres, edge.target.genres), dialDistance(edge.source, edge.target), 2);
@@ -99,15 +106,15 @@ function eraLabel(since: number): string {
   return `${Math.floor(since / 10) * 10}s–present`;
 }
 
-/** An artist's table row; `kind` goes into the bio (e.g. "synthetic"). */
-export function artistRow(a: CatalogArtist & { origin: string }, kind = ''): ArtistRow {
+/** An artist's table row; `kind` goes into the bio (e.g. "synthetic"). Without an `era`, the decade of `since` onwards. */
+export function artistRow(a: CatalogArtist & { origin: string; era?: string }, kind = ''): ArtistRow {
   const slug = slugify(a.name);
   return {
     id: artistId(a.name),
     name: a.name,
     station_frequency: a.frequency,
     genres: a.genres,
-    era: eraLabel(a.since),
+    era: a.era ?? eraLabel(a.since),
     origin: a.origin,
     bio: `${a.name} — ${kind ? `${kind} ` : ''}${a.genres.join(', ')}${kind ? ' artist' : ''} from ${a.origin}, active since ${a.since}.`,
     hero_image: `https://cdn.deepstream.io/${slug}_hero.png`,
@@ -119,12 +126,13 @@ export function artistRow(a: CatalogArtist & { origin: string }, kind = ''): Art
 
 /**
  * The demo catalog as table rows: every artist with a scene and its orbs laid out by seed step 11.e.
- * Only edges scoring above step 11.d's threshold become orbs (8 candidates scored 0.397–0.491); the
- * layout is computed over the kept ones, so each ring is spread as 11.e says.
+ * Only edges scoring above step 11.d's threshold become orbs, at most DEFAULT_MAX_ORBS per artist (the
+ * strongest, as the influence builder keeps them); the layout is computed over the kept ones, so each
+ * ring is spread as 11.e says.
  */
 export function buildDemoCatalog(): CatalogRows {
   const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));
-  const kept = (a: DemoArtist) => edgesFor(a, byName).filter((e) => makesOrb(edgeScore(e)));
+  const kept = (a: DemoArtist) => strongest(edgesFor(a, byName).filter((e) => makesOrb(edgeScore(e))), DEFAULT_MAX_ORBS);
   return {
     scenes: DEMO_ARTISTS.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
     artists: DEMO_ARTISTS.map((a) => artistRow(a)),

@@ -1,7 +1,7 @@
 /**
  * The catalog through the EntityManager: table rows (what buildCatalog produces) become Scene,
  * Artist and InfluenceOrb entities, and the catalog version is bumped with an atomic upsert.
- * The demo catalog (45 artists, once per database) loads this way; the synthetic catalog's
+ * The demo catalog (54 artists, once per database) loads this way; the synthetic catalog's
  * 2,000-artist chunks stay on CatalogRepository.upsertRows (BENCHMARKS.md "ORM or SQL").
  */
 import { raw, type EntityManager } from '@mikro-orm/postgresql';

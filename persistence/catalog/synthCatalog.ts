@@ -23,7 +23,7 @@ const GENRES = ['Afrobeats', 'Afrobeat', 'Highlife', 'Amapiano', 'Reggae', 'Danc
 const FIRST = ['Ade', 'Kola', 'Amara', 'Zola', 'Kwame', 'Nia', 'Tunde', 'Sipho', 'Ama', 'Femi', 'Lerato', 'Chidi', 'Ayo', 'Thandi', 'Kofi', 'Zainab', 'Bayo', 'Naledi', 'Eko', 'Wale'];
 const LAST = ['Okafor', 'Mensah', 'Dlamini', 'Adeyemi', 'Diallo', 'Banda', 'Nwosu', 'Boateng', 'Khumalo', 'Traoré', 'Obi', 'Asante', 'Ndlovu', 'Keita', 'Eze', 'Owusu'];
 const ORIGINS = ['Lagos, Nigeria', 'Accra, Ghana', 'Johannesburg, South Africa', 'Nairobi, Kenya', 'Dakar, Senegal', 'Kinshasa, DR Congo', 'Kingston, Jamaica', 'London, United Kingdom', 'Abidjan, Côte d’Ivoire', 'Durban, South Africa'];
-const SCENES: SceneType[] = ['lagos_street', 'shrine', 'studio', 'club', 'desert', 'harbour', 'township', 'cathedral'];
+const SCENES: SceneType[] = ['lagos_street', 'shrine', 'shrine_original', 'jazz_club', 'studio', 'club', 'desert', 'harbour', 'township', 'cathedral'];
 
 export class SyntheticCatalogError extends AppError<'SYNTHETIC_CATALOG_INVALID'> {
   constructor(message: string) {

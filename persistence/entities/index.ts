@@ -6,7 +6,8 @@ import { LeaderboardReset } from './leaderboard.js';
 import { ColiseumReport, MediaId } from './mediaid.js';
 import { UserRecommendation } from './discovery.js';
 import { ConstellationShare } from './journal.js';
+import { Notification } from './notifications.js';
 import { Session, User } from './session.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, ConstellationShare, UserRecommendation, MediaId, ColiseumReport, LeaderboardReset];
+export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, ConstellationShare, UserRecommendation, MediaId, ColiseumReport, LeaderboardReset, Notification];

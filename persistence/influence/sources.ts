@@ -8,8 +8,9 @@
  * - {@link CatalogGenreSource}: the catalog's own data, the artists sharing the most genres (ties:
  *   nearer on the dial), confidence 0.7 like the seed's algorithmic source.
  *
- * A remote source is one more class with `relationsFor` (it must time out and throw on failure: the
- * builder skips a failing source for that artist and logs it).
+ * MusicBrainz and Last.fm exports are imported (`npm run influence:import`, ImportedRelations.ts) and read
+ * as one source per provider. A remote source is one more class with `relationsFor` (it must time out
+ * and throw on failure: the builder skips a failing source for that artist and logs it).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -6,6 +6,9 @@ import { raw } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
 import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
 import { MediaId } from '../entities/mediaid.js';
+import { Notification } from '../entities/notifications.js';
+import { User } from '../entities/session.js';
+import { unitOfWork } from '../db.js';
 
 export type { ShareSnapshot } from '../entities/journal.js';
 
@@ -25,7 +28,7 @@ export interface ShareRecord {
 export interface NewShare {
   id: string;
   userId: string;
-  shareType: 'public_link' | 'social_media';
+  shareType: 'public_link' | 'social_media' | 'direct_user';
   message: string | null;
   snapshot: ShareSnapshot;
   createdAt: Date;
@@ -40,6 +43,26 @@ export class ShareRepository {
     // One INSERT, no unit of work (persistence/db.ts: never flush outside one).
     await this.orm.em.fork().insert(ConstellationShare, row);
     return row;
+  }
+
+  /** A `direct_user` share and its recipient's notification, in one transaction (seed 16.4). */
+  async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
+    const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
+    await unitOfWork(this.orm, async (em) => {
+      await em.insert(ConstellationShare, row);
+      await em.insert(Notification, { userId: recipientId, type: 'constellation_share', fromUserId: share.userId, shareId: share.id, message: share.message, createdAt: share.createdAt, readAt: null });
+    });
+    return row;
+  }
+
+  /** Whether a user with this id exists (a direct share's recipient). */
+  async userExists(userId: string): Promise<boolean> {
+    return (await this.orm.em.fork().count(User, { id: userId })) > 0;
+  }
+
+  /** How many direct shares the user made since `since` (the rate bound). */
+  async directSharesSince(userId: string, since: Date): Promise<number> {
+    return this.orm.em.fork().count(ConstellationShare, { userId, shareType: 'direct_user', createdAt: { $gte: since } });
   }
 
   /** The share, or null when the id is unknown (expired ones too: the caller tells 410 from 404). */

@@ -141,6 +141,8 @@ export interface JournalConfig {
   cacheTtlSec: number;
   /** Stars one share snapshot may hold (a bigger constellation is refused with a message). */
   maxShareStars: number;
+  /** Direct shares (each a notification in someone's inbox) one user may send per hour. */
+  directSharesPerHour: number;
   /** Share preview pictures (1200×630 PNG, ~50–150 KB each) kept rendered in this process. */
   previewCacheEntries: number;
   /** With Redis: captures' invalidations for other processes are gathered this long into one PUBLISH (0 = one each). */
@@ -418,6 +420,7 @@ export function loadConfig(env: Env = process.env): Config {
       // Seed 000 step 8.8 caches the journal for 5 minutes.
       cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
       maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
+      directSharesPerHour: int(env, 'JOURNAL_DIRECT_SHARES_PER_HOUR', 20, 1, 10_000),
       previewCacheEntries: int(env, 'JOURNAL_PREVIEW_CACHE_ENTRIES', 200, 1, 100_000),
       // One PUBLISH per capture was ~12 % of a session's Redis commands; 50 ms is far below the TTL bound.
       invalidationBatchMs: int(env, 'JOURNAL_INVALIDATION_BATCH_MS', 50, 0, 5000),

@@ -2,7 +2,7 @@
  * Settings of search and recommendations. Read by loadConfig with the rest;
  * each variable has a row in docs/CONFIG.md.
  */
-import { int, type Env } from './parse.js';
+import { float, int, type Env } from './parse.js';
 
 export interface DiscoveryConfig {
   search: {
@@ -11,6 +11,8 @@ export interface DiscoveryConfig {
     cacheTtlSec: number;
     /** Largest `limit` of a search (above it: 400 / BAD_INPUT naming the field). */
     maxLimit: number;
+    /** Factor for a result in one of the caller's decades; 1 = off (seed 000 step 13.4 boosts genres only). */
+    eraBoost: number;
   };
   recommendations: {
     /** Users waiting for a recomputation after a capture; when full the oldest request is dropped. */
@@ -30,6 +32,7 @@ export function discoveryConfig(env: Env): { discovery: DiscoveryConfig } {
         // Brief: a catalog change or a new star shows within a minute; a repeated keystroke is free.
         cacheTtlSec: int(env, 'SEARCH_CACHE_TTL_SEC', 60, 1, 3600),
         maxLimit: int(env, 'SEARCH_MAX_LIMIT', 50, 1, 200),
+        eraBoost: float(env, 'SEARCH_ERA_BOOST', 1, 1, 2),
       },
       recommendations: {
         maxPending: int(env, 'RECOMMENDATION_QUEUE_MAX', 1000, 1, 1_000_000),

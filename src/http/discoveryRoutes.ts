@@ -1,6 +1,10 @@
-import type { Search } from '../../features/discovery/Search.js';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Search, SearchAnswer } from '../../features/discovery/Search.js';
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
+import { buildEvents } from '../../systems/passport/index.js';
 import type { Recommendations } from '../../features/discovery/Recommendations.js';
-import { parseQuery } from '../../systems/discovery/search.js';
+import { parseQuery, searchPerformed } from '../../systems/discovery/search.js';
 import { bearerToken } from '../ops/opsAuth.js';
 import { ForbiddenError, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
@@ -10,6 +14,27 @@ export interface DiscoveryRouteDeps {
   recommendations: Pick<Recommendations, 'recommendationsFor'>;
   auth: RequestAuth;
   maxSearchLimit: number;
+  /** Step 13.6: each answered search is logged (see searchLogger). */
+  logSearch: SearchLog;
+}
+
+/** Logs one answered HTTP search for the caller (null: anonymous). */
+export type SearchLog = (answer: Pick<SearchAnswer, 'query' | 'results' | 'cached'>, limit: number, caller: { userId: string; deviceId: string } | null) => void;
+
+/**
+ * Step 13.6 for `GET /api/search`: a `search.performed` event on the writer's batch (like a station
+ * read's `station.loaded`), with the caller's user and device when a valid token came with it. When the
+ * log is full the event is not taken (the writer counts the refusal) and the answer is served anyway.
+ */
+export function searchLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logger): SearchLog {
+  return (answer, limit, caller) => {
+    try {
+      const event = searchPerformed(answer.query, limit, answer.results, answer.cached);
+      writer.enqueue(buildEvents([event], { ...(caller ?? {}), source: 'http' }, Date.now(), randomUUID), { followUp: true });
+    } catch (err) {
+      log.debug({ err: (err as Error).message }, 'search.performed not queued');
+    }
+  };
 }
 
 /** `limit` of a search: 1..max, default 10 (seed 13), or a 400 naming the field. */
@@ -43,8 +68,9 @@ export function discoveryRoutes(deps: DiscoveryRouteDeps): Route[] {
         }
         if (!parsed.ok || problems.length) throw new ValidationError('invalid search; see details', problems);
         const caller = request.headers.has('authorization') || bearerToken(request) ? await deps.auth.requireUser(request) : null;
-        const userId = caller?.kind === 'user' ? caller.userId : null;
-        const { cached: _cached, ...answer } = await deps.search.search(parsed.query, limit, userId);
+        const user = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : null;
+        const { cached, ...answer } = await deps.search.search(parsed.query, limit, user?.userId ?? null);
+        deps.logSearch({ ...answer, cached }, limit, user);
         return json(answer);
       },
     }),

@@ -3,17 +3,19 @@ import type { JournalService } from '../../features/journal/Journal.js';
 import { SHARE_ID_PATTERN, ShareError, type SharePreview, type Shares } from '../../features/journal/Shares.js';
 import type { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../../systems/journal/sharePreview.js';
-import { issuesOf } from '../../systems/passport/index.js';
+import { issuesOf, uuidSchema } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
 import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { publicOrigin } from './publicOrigin.js';
 import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';
 
-/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` needs notifications, not built). Exported for the contract. */
+/** `POST /api/constellations/share` body (seed 000 step 16; `direct_user` names its recipient, 16.4). Exported for the contract. */
 export const shareBody = z.strictObject({
-  shareType: z.enum(['public_link', 'social_media']).default('public_link'),
+  shareType: z.enum(['public_link', 'social_media', 'direct_user']).default('public_link'),
   message: z.string().trim().max(280, 'at most 280 characters').nullable().default(null),
+  /** The listener a `direct_user` share is for (their user id); ignored by the other types. */
+  recipientId: uuidSchema.nullable().optional(),
 });
 
 /** The signed-in user behind the call; a service token has no constellation (403). */
@@ -73,7 +75,7 @@ export function journalRoutes(journal: JournalService, shares: Shares, images: S
         const userId = userOf(await auth.requireUser(ctx.request));
         const parsed = shareBody.safeParse(optionalBody(ctx));
         if (!parsed.success) throw new ValidationError('invalid share request; see details', issuesOf(parsed.error).slice(0, 20));
-        return json(await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null }), 201);
+        return json(await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null, recipientId: parsed.data.recipientId ?? null }), 201);
       },
     }),
     {

@@ -1,5 +1,6 @@
 /** Search and recommendations: repositories, use cases, the off-tick recommendation queue, the session room's port and the routes. */
 import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
+import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
 import { Search } from '../../features/discovery/Search.js';
@@ -8,7 +9,7 @@ import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DiscoveryPort } from '../../rooms/session/ports.js';
-import { discoveryRoutes } from '../http/discoveryRoutes.js';
+import { discoveryRoutes, searchLogger } from '../http/discoveryRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 export interface Discovery {
@@ -19,11 +20,11 @@ export interface Discovery {
 }
 
 /** Search and recommendations: recomputations after captures run off the rooms' tick, on a bounded queue. */
-export function wire(ctx: WireContext, deps: { store: LeaderboardStore }): FeatureParts & Discovery {
+export function wire(ctx: WireContext, deps: { store: LeaderboardStore; writer: Pick<PassportWriter, 'enqueue'> }): FeatureParts & Discovery {
   const { config, sql } = ctx;
   const { search: searchSettings, recommendations: recSettings } = config.discovery;
   const searchRepo = new SearchRepository(sql);
-  const search = new Search(searchRepo, { cacheEntries: searchSettings.cacheEntries, cacheTtlMs: searchSettings.cacheTtlSec * 1000 }, Date.now);
+  const search = new Search(searchRepo, { cacheEntries: searchSettings.cacheEntries, cacheTtlMs: searchSettings.cacheTtlSec * 1000, eraBoost: searchSettings.eraBoost }, Date.now);
   const recommendations = new Recommendations({ repo: new RecommendationRepository(sql, ctx.orm), stars: searchRepo, trending: trendingFromBoards(deps.store, Date.now), now: Date.now });
   const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
   ctx.life.add('recommendation-queue', () => queue.stop(2000));
@@ -33,7 +34,7 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore }): Featu
     requestRecommendations: (userId, key, deliver) => void queue.request(userId, key, deliver),
     suggestionsAfterZoom: (userId, artistId) => recommendations.suggestionsAfterZoom(userId, artistId),
   };
-  const routes = discoveryRoutes({ search, recommendations, auth: ctx.auth, maxSearchLimit: searchSettings.maxLimit });
+  const routes = discoveryRoutes({ search, recommendations, auth: ctx.auth, maxSearchLimit: searchSettings.maxLimit, logSearch: searchLogger(deps.writer, ctx.log) });
   return { search, recommendations, queue, port, routes };
 }
 

@@ -1,5 +1,6 @@
 import { InfluenceRepository } from '../../persistence/influence/InfluenceRepository.js';
 import { CatalogGenreSource, DatasetSource } from '../../persistence/influence/sources.js';
+import { ImportedRelationsRepository, ImportedSource } from '../../persistence/influence/ImportedRelations.js';
 import { buildInfluenceGraph } from '../../features/influence/buildInfluenceGraph.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -7,7 +8,9 @@ import type { FeatureParts, WireContext } from './context.js';
 export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise<void> }): FeatureParts {
   const { config, sql } = ctx;
   const repo = new InfluenceRepository(sql);
-  const sources = [new DatasetSource(config.influence.datasetPath), new CatalogGenreSource(sql)];
+  const imported = new ImportedRelationsRepository(sql);
+  // MusicBrainz and Last.fm relations come from `npm run influence:import`; with none imported they say nothing.
+  const sources = [new DatasetSource(config.influence.datasetPath), new CatalogGenreSource(sql), new ImportedSource(imported, 'musicbrainz'), new ImportedSource(imported, 'lastfm')];
   return {
     routes: [],
     jobs: [

@@ -6,11 +6,14 @@ import { JournalService } from '../../features/journal/Journal.js';
 import { Shares } from '../../features/journal/Shares.js';
 import { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { journalRoutes } from '../http/journalRoutes.js';
+import { NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
+import { Notifications } from '../../features/notifications/Notifications.js';
+import { notificationRoutes } from '../http/notificationRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
  * The constellation journal: a per-user cache dropped by every capture in every process (the backplane's
- * invalidation channel), shared snapshots and their routes.
+ * invalidation channel), shared snapshots and their routes, and the notification inbox direct shares fill.
  */
 export async function wire(ctx: WireContext, deps: { catalog: CatalogRepository; constellations: ConstellationRepository }): Promise<FeatureParts & { journal: JournalService; invalidate: (userId: string) => void }> {
   const { config, log } = ctx;
@@ -20,6 +23,7 @@ export async function wire(ctx: WireContext, deps: { catalog: CatalogRepository;
   ).start();
   ctx.life.add('journal', () => invalidations.close());
   invalidations.onInvalidated((userId) => journal.invalidate(userId));
-  const shares = new Shares({ shares: new ShareRepository(ctx.orm), constellations: deps.constellations, journal, maxShareStars: config.journal.maxShareStars });
-  return { journal, invalidate: (userId) => invalidations.publish(userId), routes: journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth) };
+  const shares = new Shares({ shares: new ShareRepository(ctx.orm), constellations: deps.constellations, journal, maxShareStars: config.journal.maxShareStars, directSharesPerHour: config.journal.directSharesPerHour });
+  const notifications = new Notifications(new NotificationRepository(ctx.orm));
+  return { journal, invalidate: (userId) => invalidations.publish(userId), routes: [...journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth), ...notificationRoutes(notifications, ctx.auth)] };
 }

@@ -71,7 +71,9 @@ export interface SessionAggregate {
   avgOrbsPerSession: number | null;
   sessionsWithSensor: number;
   brackets: Partial<Record<OrbBracket, number>>;
+  /** Stars captured in the range, live or offline-synced (seed 17.4 counts `constellations`). */
   captures: number;
+  /** Users with at least one of those stars. */
   capturingUsers: number;
 }
 

@@ -4,6 +4,7 @@
  * into an order lives here so it is unit-tested with the seed's numbers.
  */
 import type { ErrorDetail } from '../errors.js';
+import type { ServerEvent } from '../passport/build.js';
 
 /** Step 13.3: `SIMILARITY(name) * 3.0 + SIMILARITY(biography) * 1.0 + SIMILARITY(genre) * 1.5`. */
 export const SEARCH_WEIGHTS = { name: 3.0, bio: 1.0, genre: 1.5 } as const;
@@ -11,6 +12,8 @@ export const SEARCH_WEIGHTS = { name: 3.0, bio: 1.0, genre: 1.5 } as const;
 export const SIMILARITY_THRESHOLD = 0.3;
 /** Step 13.4: a result in the caller's genres scores 20 % more. */
 export const PREFERENCE_BOOST = 1.2;
+/** No decade boost: step 13.4 boosts genres only. SEARCH_ERA_BOOST may set one (docs/CONFIG.md). */
+export const NO_ERA_BOOST = 1;
 /** Step 13.4: an artist already in the caller's constellation scores half. */
 export const CAPTURED_FACTOR = 0.5;
 /** Seed 000 step 13.1: a query shorter or longer than this is a 400. */
@@ -48,7 +51,7 @@ export interface SearchCandidate {
 /** What the caller's stars say about their taste (step 13.4); empty for an anonymous search. */
 export interface SearchTaste {
   genres: ReadonlySet<string>;
-  /** Decades (`1970s`) of their stars: the issue's era preference, boosted like a genre. */
+  /** Decades (`1970s`) of their stars: boosted only when an era factor is configured. */
   eras: ReadonlySet<string>;
   captured: ReadonlySet<string>;
 }
@@ -66,22 +69,24 @@ export function decadeOf(era: string): string {
 }
 
 /**
- * Step 13.4: ×1.2 when a genre is one of the caller's, ×1.2 when its decade is one of the caller's
- * (the issue adds eras; same factor), ×0.5 when already captured.
+ * Step 13.4: ×1.2 when a genre is one of the caller's, ×0.5 when already captured. `eraBoost` (1 by
+ * default: off) multiplies a result whose decade is one of the caller's; the seed has no such rule.
  */
-export function boostedRelevance(c: SearchCandidate, taste: SearchTaste): number {
+export function boostedRelevance(c: SearchCandidate, taste: SearchTaste, eraBoost = NO_ERA_BOOST): number {
   let score = relevanceOf(c);
   if (c.genres.some((g) => taste.genres.has(g))) score *= PREFERENCE_BOOST;
-  const decade = decadeOf(c.era);
-  if (decade !== '' && taste.eras.has(decade)) score *= PREFERENCE_BOOST;
+  if (eraBoost !== NO_ERA_BOOST) {
+    const decade = decadeOf(c.era);
+    if (decade !== '' && taste.eras.has(decade)) score *= eraBoost;
+  }
   if (taste.captured.has(c.id)) score *= CAPTURED_FACTOR;
   return score;
 }
 
 /** Candidates in result order: boosted relevance descending, then name, then id (a stable order for equal scores). */
-export function rankSearch<C extends SearchCandidate>(candidates: readonly C[], taste: SearchTaste, limit: number): Array<C & { relevance: number }> {
+export function rankSearch<C extends SearchCandidate>(candidates: readonly C[], taste: SearchTaste, limit: number, eraBoost = NO_ERA_BOOST): Array<C & { relevance: number }> {
   return candidates
-    .map((c) => ({ ...c, relevance: boostedRelevance(c, taste) }))
+    .map((c) => ({ ...c, relevance: boostedRelevance(c, taste, eraBoost) }))
     .sort((a, b) => b.relevance - a.relevance || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, limit);
 }
@@ -92,4 +97,14 @@ export const candidatePool = (limit: number): number => limit * 3;
 /** The taste part of a cache key: the captured set determines genres, eras and de-ranking. */
 export function tasteKey(captured: Iterable<string>): string {
   return [...captured].sort().join(',');
+}
+
+/**
+ * Step 13.6 "INSERT INTO search_logs": the passport event of one search. Who searched, in which session
+ * and when ride on the event's envelope; a search answered from the cache is logged too (`cached`), since
+ * the log counts what listeners look for, not the similarity queries run.
+ */
+export function searchPerformed(query: string, limit: number, results: ReadonlyArray<{ artist: { id: string } }>, cached: boolean): ServerEvent {
+  const top = results[0]?.artist.id ?? null;
+  return { type: 'search.performed', entityType: top ? 'artist' : null, entityId: top, payload: { query, limit, resultCount: results.length, topResultId: top, cached } };
 }

@@ -19,6 +19,8 @@ describe('browser: /ops platform KPIs', function () {
         [randomUUID(), user, orbs, sensor],
       );
     }
+    // Captures are counted from the stars (seed 17.4): one per session.
+    await env.db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) SELECT ?, id, 0, 0, 0, now() - interval '100 minutes' FROM artists WHERE id IN ('artist_wizkid', 'artist_burna_boy')`, [user]);
     // Seed 17 "Most visited artists … avg_time_spent": one session at Wizkid for 3:42, then Burna Boy for 78 s until it ended.
     const session = randomUUID();
     const at = (s: number) => new Date(Date.now() - 2 * 3_600_000 + s * 1000);

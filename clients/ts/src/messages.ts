@@ -771,11 +771,17 @@ export interface RankedTrack {
 }
 
 export interface ShareRequest {
-    message?:   null | string;
-    shareType?: ShareType;
+    message?:     null | string;
+    recipientId?: null | string;
+    shareType?:   ShareType;
 }
 
-export type ShareType = "public_link" | "social_media";
+export type ShareType = "public_link" | "social_media" | "direct_user";
+
+export interface MarkNotificationsReadRequest {
+    ids?: [string, ...string[]];
+    all?: boolean;
+}
 
 export interface VoteRequest {
     optionId: string;

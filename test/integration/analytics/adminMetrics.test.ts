@@ -52,6 +52,18 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     await session(users[1], 2 * DAY, 30, 4, 1, 2);
     await session(users[2], 3 * DAY, 30, 7, 9, 0);
     await session(users[2], 10 * DAY, 90, 50, 0, 9); // outside 7d
+    // Captures are the stars (seed 17.4), not the sessions' counters: users[2]'s star came by offline sync
+    // (no session counted it), and the 10-day-old one is outside the range.
+    // Their artists are not the rollups' ones (those stay nameless: the content blocks report ids).
+    await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('kpi', 'kpi', 'club', 'h', 'm', 'l')`);
+    await db.sql.query(`INSERT INTO artists (id, name, scene_id) VALUES ('star_a', 'Star A', 'kpi'), ('star_b', 'Star B', 'kpi')`);
+    const star = (userId: string, artistId: string, agoMs: number) =>
+      db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, ?, 0, 0, 0, ?)`, [userId, artistId, new Date(NOW - agoMs)]);
+    await star(users[0], 'star_a', 2 * 3_600_000);
+    await star(users[1], 'star_a', 2 * DAY);
+    await star(users[1], 'star_b', 2 * DAY);
+    await star(users[2], 'star_a', 3 * DAY);
+    await star(users[2], 'star_b', 10 * DAY);
     // Passport → rollups: orb taps now, and old ones outside the range.
     await writer.enqueueDurable(
       [
@@ -115,7 +127,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     assert.equal(m.user_metrics.session_duration_lift_vs_benchmark, '+20.0%');
     assert.deepEqual(m.engagement_kpis.interaction_depth, { avg_orbs_per_session: 3.3, goal: 3, status: 'Meeting goal', distribution: { '0 orbs': 1, '1-2 orbs': 1, '3-5 orbs': 1, '6+ orbs': 1 } });
     assert.deepEqual(m.engagement_kpis.sensor_engagement, { percentage: 75, goal: 60, status: 'Exceeding goal' });
-    assert.deepEqual(m.engagement_kpis.constellation_growth, { capture_rate: 0.75, avg_captures_per_user: 1.5, total_captures: 3 });
+    assert.deepEqual(m.engagement_kpis.constellation_growth, { capture_rate: 1, avg_captures_per_user: 1.3, total_captures: 4 }, '4 stars in range by 3 users over 4 sessions');
     assert.deepEqual(m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]), [['burna>fela', 3], ['fela>burna', 1]], 'the 20-day-old taps are outside the range');
     assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 8], ['burna', 6], ['fela', 2]]);
     assert.deepEqual(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { useTestDatabase, type TestDatabase } from '../../support/db.js';
-import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
+import { CatalogRepository, DEMO_REVISION } from '../../../persistence/catalog/CatalogRepository.js';
 import { buildDemoCatalog } from '../../../persistence/catalog/buildCatalog.js';
 import { createOrm } from '../../../persistence/orm.js';
 
@@ -32,7 +32,7 @@ describe('CatalogRepository through the EntityManager: demo load, dial, version 
     assert.deepEqual([em.scenes.length, em.artists.length, em.influence_orbs.length], [rows.scenes.length, rows.artists.length, rows.orbs.length]);
     assert.deepEqual(em, sql);
     assert.deepEqual(await metaOf(viaEntities()), [
-      { key: 'demo_catalog', value: '1' },
+      { key: 'demo_catalog', value: DEMO_REVISION },
       { key: 'version', value: '1' },
     ]);
   });
@@ -42,7 +42,7 @@ describe('CatalogRepository through the EntityManager: demo load, dial, version 
     assert.deepEqual(await new CatalogRepository(viaEntities().orm).ensureDemoCatalog(), { loaded: false, artists: 0, orbs: 0 });
     assert.deepEqual(await catalogDump(viaEntities()), before);
     assert.deepEqual(await metaOf(viaEntities()), [
-      { key: 'demo_catalog', value: '1' },
+      { key: 'demo_catalog', value: DEMO_REVISION },
       { key: 'version', value: '1' },
     ]);
   });
@@ -73,7 +73,7 @@ describe('CatalogRepository through the EntityManager: demo load, dial, version 
         assert.deepEqual(results.map((r) => r.loaded).sort(), [false, true]);
         assert.deepEqual((await catalogDump(fresh())).artists.length, buildDemoCatalog().artists.length);
         assert.deepEqual(await metaOf(fresh()), [
-          { key: 'demo_catalog', value: '1' },
+          { key: 'demo_catalog', value: DEMO_REVISION },
           { key: 'version', value: '1' },
         ]);
       } finally {

@@ -3,6 +3,7 @@ import { createTestDatabase, useTestDatabase } from '../../support/db.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { loadSyntheticCatalog } from '../../../persistence/catalog/loadSynthetic.js';
 import { SyntheticCatalogError } from '../../../persistence/catalog/synthCatalog.js';
+import { DEMO_ARTISTS } from '../../../persistence/catalog/demoArtists.js';
 
 describe('catalog:synth loader (real Postgres)', function () {
   this.timeout(60_000);
@@ -19,9 +20,9 @@ describe('catalog:synth loader (real Postgres)', function () {
     assert.equal(first.loaded, true);
     assert.equal(first.artists, 3000);
     const [{ n }] = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM artists`);
-    assert.equal(Number(n), 3000 + 45, 'the demo catalog is there too');
+    assert.equal(Number(n), 3000 + DEMO_ARTISTS.length, 'the demo catalog is there too');
     const stations = await catalog.listStations();
-    assert.equal(stations.length, 45 + first.onAir);
+    assert.equal(stations.length, DEMO_ARTISTS.length + first.onAir);
     const onAir = stations.find((s) => s.artistId.endsWith('_000001'));
     assert.ok(onAir, 'the first synthetic artist is on the dial');
     const station = await catalog.stationForArtist(onAir.artistId);

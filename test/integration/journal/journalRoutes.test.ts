@@ -103,7 +103,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(res.body.shareUrl, `/shared/${shareId}`);
     const days = (Date.parse(res.body.expiresAt) - before) / 86_400_000;
     assert.ok(days > 29.99 && days < 30.01, `expires in ${days} days`);
-    assert.equal(res.body.socialMetadata.ogDescription, '2 artists spanning 7 decades of music', 'demo eras: Fela Kuti 1950s, Burna Boy 2010s');
+    assert.equal(res.body.socialMetadata.ogDescription, '2 artists spanning 5 decades of music', 'demo eras: Fela Kuti 1970s (seed: 1970s-1990s), Burna Boy 2010s');
   });
 
   it('GET /api/shared/:id is public, counts views, and compares with a signed-in viewer (step 16.5)', async () => {

@@ -19,7 +19,7 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
     assert.equal(await hasCustomBoards(), true);
     assert.equal(await hasApiStats(), true);
     assert.equal(await hasOutbox(), true);
-    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration023DeviceRevocations', 'Migration022CaptureOutbox', 'Migration021SessionSnapshots', 'Migration020ApiRequestStats', 'Migration019ReportTypes', 'Migration018CustomLeaderboards', 'Migration017PassportFlights']);
+    assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), ['Migration026Notifications', 'Migration025InfluenceImports', 'Migration024StarsCapturedAt', 'Migration023DeviceRevocations', 'Migration022CaptureOutbox', 'Migration021SessionSnapshots', 'Migration020ApiRequestStats', 'Migration019ReportTypes', 'Migration018CustomLeaderboards', 'Migration017PassportFlights']);
     assert.equal(await hasApiStats(), false);
     assert.equal(await hasOutbox(), false);
     assert.equal(await hasFlightColumn(), false);

@@ -44,6 +44,7 @@
 //   let radioRankRequest = try? JSONDecoder().decode(RadioRankRequest.self, from: jsonData)
 //   let radioRanked = try? JSONDecoder().decode(RadioRanked.self, from: jsonData)
 //   let shareRequest = try? JSONDecoder().decode(ShareRequest.self, from: jsonData)
+//   let markNotificationsReadRequest = try? JSONDecoder().decode(MarkNotificationsReadRequest.self, from: jsonData)
 //   let voteRequest = try? JSONDecoder().decode(VoteRequest.self, from: jsonData)
 //   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
@@ -2379,22 +2380,42 @@ public struct RankedTrack: Codable, Equatable, Sendable {
 // MARK: - ShareRequest
 public struct ShareRequest: Codable, Equatable, Sendable {
     public let message: String?
+    public let recipientId: String?
     public let shareType: ShareType?
 
     public enum CodingKeys: String, CodingKey {
         case message = "message"
+        case recipientId = "recipientId"
         case shareType = "shareType"
     }
 
-    public init(message: String?, shareType: ShareType?) {
+    public init(message: String?, recipientId: String?, shareType: ShareType?) {
         self.message = message
+        self.recipientId = recipientId
         self.shareType = shareType
     }
 }
 
 public enum ShareType: String, Codable, Equatable, Sendable {
+    case directUser = "direct_user"
     case publicLink = "public_link"
     case socialMedia = "social_media"
+}
+
+// MARK: - MarkNotificationsReadRequest
+public struct MarkNotificationsReadRequest: Codable, Equatable, Sendable {
+    public let ids: [String]?
+    public let all: Bool?
+
+    public enum CodingKeys: String, CodingKey {
+        case ids = "ids"
+        case all = "all"
+    }
+
+    public init(ids: [String]?, all: Bool?) {
+        self.ids = ids
+        self.all = all
+    }
 }
 
 // MARK: - VoteRequest
