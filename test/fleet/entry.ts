@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { renderEntryConfig } from '../support/nginx.js';
 import type { Network } from './net.js';
@@ -37,10 +38,10 @@ export function entryConfig(hosts: ReadonlyArray<{ letter: string; upstream: str
   return conf;
 }
 
-export async function startEntry(net: Network, dir: string, hosts: ReadonlyArray<{ letter: string; upstream: string }>): Promise<Proc> {
+export async function startEntry(network: Network, dir: string, hosts: ReadonlyArray<{ letter: string; upstream: string }>): Promise<Proc> {
   const home = path.join(dir, 'nginx');
   fs.mkdirSync(home, { recursive: true });
-  execFileSync('sh', [SELF_SIGNED, path.join(home, 'tls'), net.host('entry').addresses[0]], { stdio: 'ignore' });
+  execFileSync('sh', [SELF_SIGNED, path.join(home, 'tls'), network.host('entry').addresses[0]], { stdio: 'ignore' });
   fs.writeFileSync(path.join(home, 'entry.conf'), entryConfig(hosts, path.join(home, 'tls')));
   const temp = (name: string) => `${name}_temp_path ${path.join(home, name)};`;
   fs.writeFileSync(
@@ -57,14 +58,22 @@ export async function startEntry(net: Network, dir: string, hosts: ReadonlyArray
       '}',
     ].join('\n'),
   );
-  const proc = spawnOn(net, 'entry', 'nginx', ['nginx', '-p', home, '-c', path.join(home, 'nginx.conf'), '-g', 'daemon off; user root;'], dir);
-  const address = net.host('entry').addresses[0];
-  await waitFor('nginx entry', async () => {
-    // Any HTTP answer means nginx listens (the room hosts are not up yet: 502).
-    await fetch(`http://${address}/health/live`, { signal: AbortSignal.timeout(500) });
-    return true;
-  }, 10_000, () => proc.child.exitCode !== null).catch((err: Error) => {
+  const proc = spawnOn(network, 'entry', 'nginx', ['nginx', '-p', home, '-c', path.join(home, 'nginx.conf'), '-g', 'daemon off; user root;'], dir);
+  const address = network.host('entry').addresses[0];
+  // A TCP connection, not a request: a request now would reach no room host (none is up yet), and nginx
+  // would then take every upstream as failed for its fail_timeout (10 s of 502s once the hosts are up).
+  await waitFor('nginx entry', () => canConnect(address, 80), 10_000, () => proc.child.exitCode !== null).catch((err: Error) => {
     throw new Error(`${err.message}\n${proc.log()}`);
   });
   return proc;
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.setTimeout(500);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
 }

@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { RAISED_LIMITS } from '../support/serverProcess.js';
 import { serverEntryCommand } from '../support/serverBuild.js';
 import { Network, SUBNET, whyUnavailable, FleetUnavailable } from './net.js';
-import { makeStore, query, spawnOn, waitFor, type Proc, type Store } from './processes.js';
+import { canQuery, makeStore, query, spawnOn, waitFor, type Proc, type Store } from './processes.js';
 import { startEntry } from './entry.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -77,6 +77,7 @@ export class Fleet {
   readonly redisPrefix = 'ds:';
   store!: Store;
   private readonly others: Proc[] = [];
+  private readonly relays: Proc[] = [];
   private readonly log: (line: string) => void;
 
   private constructor(readonly options: FleetOptions) {
@@ -117,7 +118,10 @@ export class Fleet {
     this.store = makeStore(this.net, this.dir, REDIS_ADDRESS, POSTGRES_ADDRESS);
     await Promise.all([this.store.startRedis(), this.store.startPostgres()]);
     await query(this.databaseUrl.replace(/deepstream$/, 'postgres'), 'CREATE DATABASE deepstream');
-    if (this.options.storeRttMs) this.startRelays(this.options.storeRttMs / 2);
+    if (this.options.storeRttMs) {
+      this.startRelays(this.options.storeRttMs / 2);
+      await waitFor('latency relays', async () => canQuery(this.databaseUrl.replace(POSTGRES_ADDRESS, RELAY_ADDRESS)), 20_000);
+    }
     this.others.push(await startEntry(this.net, this.dir, this.hosts.map((h) => ({ letter: h.letter, upstream: `${h.address}:${PORT}` }))));
     // One after the other: the first migrates the empty database, and each new process id is told apart in Redis.
     for (const host of this.hosts) await this.startHost(host.name);
@@ -127,8 +131,22 @@ export class Fleet {
   private startRelays(oneWayMs: number): void {
     for (const [name, target] of [['relay-redis', `${REDIS_ADDRESS}:6379`], ['relay-postgres', `${POSTGRES_ADDRESS}:5432`]]) {
       const listen = `${RELAY_ADDRESS}:${target.split(':')[1]}`;
-      this.others.push(spawnOn(this.net, 'store', name, [process.execPath, '--import', 'tsx', 'test/fleet/relay.ts', listen, target, String(oneWayMs), String(oneWayMs)], this.dir, process.env, ROOT));
+      const relay = spawnOn(this.net, 'store', name, [process.execPath, '--import', 'tsx', 'test/fleet/relay.ts', listen, target, String(oneWayMs), String(oneWayMs), 'off'], this.dir, process.env, ROOT);
+      this.others.push(relay);
+      this.relays.push(relay);
     }
+  }
+
+  /** Turns the latency to the store on or off (a fleet started with `storeRttMs` boots without it). */
+  setStoreLatency(on: boolean): void {
+    if (this.relays.length === 0) throw new Error('this fleet has no latency relay: start it with storeRttMs');
+    for (const relay of this.relays) relay.child.kill(on ? 'SIGUSR2' : 'SIGUSR1');
+  }
+
+  /** Sessions connected over the fleet, as the processes last persisted it (Colyseus' `roomcount`: rooms,ccu per process, about once a second). */
+  async ccu(): Promise<number> {
+    const counts = await this.withRedis((r) => r.hgetall('roomcount'));
+    return Object.values(counts).reduce((sum, v) => sum + Number(v.split(',')[1] ?? 0), 0);
   }
 
   host(name: string): RoomHost {
@@ -224,9 +242,22 @@ export class Fleet {
     return query<T>(this.databaseUrl, text, params);
   }
 
-  /** Lines of a host's server log that report an unhandled rejection or exception, or a crash. */
+  /**
+   * Lines of a host's server log that report an unhandled rejection (src/main.ts logs them), an uncaught
+   * exception or a crash. A MaxRetriesPerRequestError the server caught and logged is not one of them.
+   */
   unhandled(name: string): string[] {
-    return (this.host(name).proc?.log() ?? '').split('\n').filter((l) => /unhandled|uncaught|MaxRetriesPerRequestError|FATAL ERROR/i.test(l));
+    return this.logLines(name, /unhandled promise rejection|uncaught exception|uncaughtException|FATAL ERROR/i);
+  }
+
+  /** Lines of a host's server log (every process it ran) matching `pattern`. */
+  logLines(name: string, pattern: RegExp): string[] {
+    return this.hostLogs(name).split('\n').filter((l) => pattern.test(l));
+  }
+
+  private hostLogs(name: string): string {
+    const file = path.join(this.dir, `server-${name}.log`);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   }
 
   /** Runs the load harness (loadtest/cli.ts) on the clients host against the entry; resolves with its JSON result. */

@@ -178,7 +178,8 @@ export class Network {
   down(): void {
     if (this.removed) return;
     this.removed = true;
-    for (const name of this.hosts.keys()) this.signalAll(name, 'SIGKILL');
+    // Clients and servers first, the store last: nothing logs the store's disappearance as a fault of its own.
+    for (const name of [...this.hosts.keys()].reverse()) this.signalAll(name, 'SIGKILL');
     for (const { ns } of this.hosts.values()) sh('ip', ['netns', 'del', ns], { quiet: true });
     sh('ip', ['link', 'del', `dsf${this.runId}x`], { quiet: true });
     sh('ip', ['link', 'del', this.bridge], { quiet: true });
