@@ -143,10 +143,17 @@ export class Fleet {
     for (const relay of this.relays) relay.child.kill(on ? 'SIGUSR2' : 'SIGUSR1');
   }
 
-  /** Sessions connected over the fleet, as the processes last persisted it (Colyseus' `roomcount`: rooms,ccu per process, about once a second). */
+  /** Session clients connected over the fleet now: each live host's own /metrics (`ds_room_clients{room="session"}`). */
   async ccu(): Promise<number> {
-    const counts = await this.withRedis((r) => r.hgetall('roomcount'));
-    return Object.values(counts).reduce((sum, v) => sum + Number(v.split(',')[1] ?? 0), 0);
+    const counts = await Promise.all(
+      this.hosts.map(async (h) => {
+        if (!this.alive(h.name)) return 0;
+        const text = await fetch(`http://${h.address}:${PORT}/metrics`, { headers: { authorization: `Bearer ${this.adminToken}` }, signal: AbortSignal.timeout(3000) }).then((r) => r.text(), () => '');
+        const line = text.split('\n').find((l) => l.startsWith('ds_room_clients{') && l.includes('room="session"'));
+        return line ? Number(line.split(' ').pop()) : 0;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   host(name: string): RoomHost {
@@ -198,6 +205,12 @@ export class Fleet {
       return fresh.length === 1;
     }, 10_000);
     return Date.now() - started;
+  }
+
+  /** Whether the host's server process is running (not exited, not killed by a signal). */
+  alive(name: string): boolean {
+    const child = this.host(name).proc?.child;
+    return !!child && child.exitCode === null && child.signalCode === null;
   }
 
   /** Kills every process on the host (SIGKILL): the host is lost. */

@@ -39,11 +39,13 @@ export async function joinProbe(entryUrl: string, options: { via?: string; timeo
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 20_000;
   let letter: string | undefined;
+  let phase = 'sign-in';
   try {
     // Through the same host as the matchmaking when one is named: the entry's round robin would otherwise
     // send the sign-in to any host, a faulty one included.
     const base = options.via ? `${entryUrl}/${options.via}` : entryUrl;
     const who = await withTimeout(signIn(base), timeoutMs, 'sign-in');
+    phase = 'matchmake';
     const res = await fetch(`${base}/matchmake/create/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${who.accessToken}` },
@@ -53,6 +55,7 @@ export async function joinProbe(entryUrl: string, options: { via?: string; timeo
     const seat = (await res.json().catch(() => ({}))) as { roomId?: string; sessionId?: string; processId?: string; publicAddress?: string; error?: string; code?: number };
     if (!res.ok || !seat.roomId) throw new Error(`matchmake ${res.status} ${seat.code ?? ''} ${seat.error ?? ''}`.trim());
     letter = seat.publicAddress?.split('/').pop();
+    phase = 'join';
     const client = new Client(entryUrl.replace(/^http/, 'ws'));
     client.auth.token = who.accessToken;
     const room = await withTimeout(client.consumeSeatReservation(seat as never), Math.max(1, timeoutMs - (performance.now() - started)), 'join');
@@ -62,7 +65,7 @@ export async function joinProbe(entryUrl: string, options: { via?: string; timeo
     room.onError(() => undefined);
     return { ok: true, ms: performance.now() - started, letter, probe };
   } catch (err) {
-    return { ok: false, ms: performance.now() - started, letter, error: (err as Error).message };
+    return { ok: false, ms: performance.now() - started, letter, error: `${phase}: ${(err as Error).message}` };
   }
 }
 
