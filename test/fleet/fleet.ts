@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import type { RunResult } from '../../loadtest/runner.js';
 import { RAISED_LIMITS } from '../support/serverProcess.js';
 import { serverEntryCommand } from '../support/serverBuild.js';
 import { Network, SUBNET, whyUnavailable, FleetUnavailable } from './net.js';
@@ -274,7 +275,7 @@ export class Fleet {
   }
 
   /** Runs the load harness (loadtest/cli.ts) on the clients host against the entry; resolves with its JSON result. */
-  async harness(args: string[], label = 'harness'): Promise<{ result: Record<string, any>; code: number | null; log: string }> {
+  async harness(args: string[], label = 'harness'): Promise<{ result: Partial<RunResult>; code: number | null; log: string }> {
     const out = path.join(this.dir, `${label}.json`);
     const argv = [process.execPath, '--import', 'tsx', 'loadtest/cli.ts', '--url', `ws://${ENTRY_ADDRESS}:80`, '--quiet', '--out', out, ...args];
     const proc = spawnOn(this.net, 'clients', label, argv, this.dir, { ...process.env, ADMIN_TOKEN: '' }, ROOT);

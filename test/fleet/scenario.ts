@@ -2,6 +2,7 @@
  * What the fleet scenarios share: the background load (the harness on the clients host), the Colyseus
  * presence entries of one process, and the printed figures.
  */
+import type { RunResult } from '../../loadtest/runner.js';
 import type { Fleet } from './fleet.js';
 
 /** Every scenario prints its figures in one block, whatever its verdict. */
@@ -22,8 +23,8 @@ export async function background(fleet: Fleet, label: string, sessions: number, 
 }
 
 /** The harness's session totals, for the figures and the checks. */
-export function sessionTotals(run: { result: Record<string, any>; code: number | null }) {
-  const s = run.result.counters?.sessions ?? {};
+export function sessionTotals(run: { result: Partial<RunResult>; code: number | null }) {
+  const s: Partial<NonNullable<RunResult['counters']>["sessions"]> = run.result.counters?.sessions ?? {};
   return { exit: run.code, planned: s.planned, connected: s.connected, failed: s.failed, dropped: s.dropped, connectedAtEnd: s.connectedAtEnd, reconnects: run.result.counters?.reconnects, joinFailures: run.result.counters?.joinFailures ?? {}, joinP99Ms: run.result.latencyMs?.joinSession?.p99, authP99Ms: run.result.latencyMs?.authDevice?.p99, swipeToPatchP99Ms: run.result.latencyMs?.swipeToPatch?.p99 };
 }
 
