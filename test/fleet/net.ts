@@ -180,7 +180,12 @@ export class Network {
     this.removed = true;
     // Clients and servers first, the store last: nothing logs the store's disappearance as a fault of its own.
     for (const name of [...this.hosts.keys()].reverse()) this.signalAll(name, 'SIGKILL');
-    for (const { ns } of this.hosts.values()) sh('ip', ['netns', 'del', ns], { quiet: true });
+    // The veth pairs go explicitly: a namespace outlives `ip netns del` while a socket of a killed process
+    // still retransmits its FIN (minutes), and with it the pair would stay in the root namespace.
+    for (const { ns, bridgePort } of this.hosts.values()) {
+      sh('ip', ['link', 'del', bridgePort], { quiet: true });
+      sh('ip', ['netns', 'del', ns], { quiet: true });
+    }
     sh('ip', ['link', 'del', `dsf${this.runId}x`], { quiet: true });
     sh('ip', ['link', 'del', this.bridge], { quiet: true });
   }
