@@ -58,8 +58,10 @@ function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.once('exit', () => live.forEach((f) => f.down()));
+  // `on`, not `once`: with no listener left, a second signal (mocha's parent process sends SIGINT, then
+  // SIGTERM, right after the terminal's) would take its default action and kill this process mid-teardown.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       live.forEach((f) => f.down());
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
