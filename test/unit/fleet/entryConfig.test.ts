@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { entryConfig } from '../../fleet/entry.js';
+
+/** The fleet's entry is the deployed template widened to N room hosts: no root or nginx needed to check its shape. */
+describe('fleet entry config (deploy/nginx template for N room hosts)', () => {
+  const hosts = ['a', 'b', 'c', 'd'].map((letter, i) => ({ letter, upstream: `10.231.0.${21 + i}:2567` }));
+
+  it('lists every host in the shared upstream and gives each its own prefix', () => {
+    const conf = entryConfig(hosts, '/tmp/tls');
+    const upstream = /upstream deepstream_any \{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    assert.deepEqual([...upstream.matchAll(/server (\S+);/g)].map((m) => m[1]), hosts.map((h) => h.upstream));
+    for (const h of hosts) assert.match(conf, new RegExp(`location /${h.letter}/ \\{ proxy_pass http://${h.upstream.replaceAll('.', '\\.')}/; \\}`));
+    assert.ok(conf.indexOf('location /d/') < conf.indexOf('location /   {'), 'host prefixes come before the catch-all');
+  });
+
+  it('keeps the template for two hosts as it is, and refuses one', () => {
+    const two = entryConfig(hosts.slice(0, 2), '/tmp/tls');
+    assert.equal([...two.matchAll(/location \/[a-z]\//g)].length, 2);
+    assert.throws(() => entryConfig(hosts.slice(0, 1), '/tmp/tls'), /at least two room hosts/);
+  });
+});
