@@ -24,7 +24,15 @@ export class RoomHosts {
     private readonly listed: () => Promise<readonly string[]>,
     private readonly log: Pick<Logger, 'warn'>,
     private readonly now: () => number = Date.now,
+    /**
+     * A process that announced itself and whose IPC channel is gone (killed, or cut from Redis): its room
+     * listings must go too. Colyseus removes them only when a request to that process times out with health
+     * checks on, and not even then on a create (its listings then stayed for good).
+     */
+    private readonly onGone?: (processId: string) => Promise<unknown>,
   ) {}
+
+  private readonly sweeping = new Set<string>();
 
   /**
    * The processes announced recently whose IPC channel is still subscribed: a process killed a moment ago
@@ -36,7 +44,18 @@ export class RoomHosts {
     const fresh = freshRoomHosts(announced ?? {}, this.now());
     if (!channels) return fresh;
     const live = new Set(channels.map((channel) => channel.slice(2)));
+    for (const processId of fresh) if (!live.has(processId)) this.sweep(processId);
     return new Set([...fresh].filter((processId) => live.has(processId)));
+  }
+
+  /** Once per gone process: its listings are cleaned (onGone), then its announcement withdrawn. */
+  private sweep(processId: string): void {
+    if (!this.onGone || this.sweeping.has(processId)) return;
+    this.sweeping.add(processId);
+    void this.onGone(processId)
+      .then(() => this.presence.hdel(this.key, processId))
+      .catch((err: Error) => this.log.warn({ err: err.message, processId }, 'a gone room host was not swept; the next placement tries again'))
+      .finally(() => this.sweeping.delete(processId));
   }
 
   /** Announces `processId` now and every ROOM_HOST_ANNOUNCE_MS until {@link stop}; a failed announcement is retried by the next. */

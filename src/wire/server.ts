@@ -87,7 +87,8 @@ async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   const { RedisDriver } = await import('@colyseus/redis-driver');
   const presence = timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
-  const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }));
+  // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
+  const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
   return {
     roomHosts,
     options: {

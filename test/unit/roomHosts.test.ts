@@ -21,6 +21,23 @@ describe('room host announcements (src/roomHosts.ts)', () => {
     assert.deepEqual(await presence.hgetall(KEY), {});
   });
 
+  it('a process announced but no longer subscribed (killed) is swept once: its listings cleaned, its announcement withdrawn', async () => {
+    const presence = new LocalPresence();
+    const swept: string[] = [];
+    let finish!: () => void;
+    const hosts = new RoomHosts(presence, KEY, async () => ['live', 'dead'], quiet, Date.now, (pid) => (swept.push(pid), new Promise<void>((r) => (finish = r))));
+    await presence.hset(KEY, 'dead', String(Date.now()));
+    await hosts.start('live');
+    await presence.subscribe('p:live', () => undefined);
+    assert.deepEqual([...(await hosts.fresh())], ['live']);
+    assert.deepEqual([...(await hosts.fresh())], ['live']);
+    assert.deepEqual(swept, ['dead'], 'one sweep while the first is running');
+    finish();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(Object.keys(await presence.hgetall(KEY)), ['live'], 'the gone process is no longer announced');
+    await hosts.stop('live');
+  });
+
   it('forgets announcements of processes the matchmaker no longer lists, once old', async () => {
     const presence = new LocalPresence();
     const now = 10_000_000;
