@@ -11,9 +11,8 @@
  * request body has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
  */
 import { z } from 'zod';
-import { joinOptionsSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
+import { joinOptionsSchema, journalInputSchema, messageSchemas, syncOfflineContractSchema } from '../rooms/session/messages.js';
 import { replySchemas } from '../rooms/session/replies.js';
-import { journalRequestSchema } from '../rooms/session/journalReplies.js';
 import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
 import { CLIENT_OPERATIONS, passportEventSchema } from './httpClient.js';
@@ -44,9 +43,12 @@ export const ROOM_MESSAGES: RoomMessage[] = [
   send('capture', 'CaptureMessage', 'Capture the current (or a named) artist as a star; `captured` answers.'),
   send('sensor_batch', 'SensorBatchMessage', 'Motion-sensor samples for engagement; `sensor_ack` answers.'),
   send('sync_offline', 'SyncOfflineMessage', 'Replay the offline queue, idempotent per opId; `offline_synced` answers.', syncOfflineContractSchema),
-  send('journal', 'JournalRequest', 'The constellation journal of the session\'s user; `journal` answers.', journalRequestSchema),
+  send('journal', 'JournalRequest', 'The constellation journal of the session\'s user; `journal` answers.', journalInputSchema),
   send('search', 'SearchRequest', 'Artist search from the dial (one at a time per session, else BUSY); `search` answers.'),
-  receive('welcome', 'WelcomeMessage', 'Once per fresh join.'),
+  receive('welcome', 'WelcomeMessage', 'Once per fresh join (a join without `resume`, or one whose resume fell back to a fresh start).'),
+  receive('resumed', 'ResumedMessage', 'Instead of `welcome` when a join with `resume` restored the session (after a move or a crash): resend your inputs with seq > appliedSeq.'),
+  receive('moving', 'MovingMessage', 'The process is draining: the session was saved; the socket closes with 4100 next. Join again with `resume` (any process).'),
+  receive('duplicate', 'DuplicateMessage', 'An input whose seq was already applied (resent after a move): ignored, nothing changed.'),
   receive('locked', 'LockedMessage', 'The dial settled on a station, or an orb zoom arrived (`via: orb`).'),
   receive('clock', 'ClockMessage', 'Answer to `clock`.'),
   receive('transition', 'TransitionMessage', 'Answer to `tap_orb`: the camera path to animate.'),

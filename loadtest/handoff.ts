@@ -160,7 +160,7 @@ export async function rejoin(ctx: WorkerContext, tracker: HandoffTracker, urls: 
       if (performance.now() > deadline || failure.kind === 'fatal') return { ok: false, urlIndex: index % urls.length };
       if (failure.kind === 'fallback') tracker.resume = null;
       if (failure.kind === 'token') await renewToken().catch(() => undefined);
-      if (failure.kind === 'retry' && failure.network) index++;
+      if (failure.kind === 'retry') index++; // unreachable or failing (draining): the next server
       delay = failure.kind === 'fallback' ? 0 : failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
     }
   }

@@ -40,6 +40,17 @@ export interface BackplaneMap {
   purgeExpired(nowMs: number): Promise<number>;
 }
 
+/**
+ * Binary values under one name, each with its own TTL, shared by every process (Local: this process's memory).
+ * Unlike {@link BackplaneMap} there is no index to list them: one command per write, read or delete.
+ */
+export interface BackplaneBlobs {
+  get(key: string, nowMs: number): Promise<Buffer | undefined>;
+  /** Stores `value` for `ttlMs` (at least 1). */
+  set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
 export interface BackplaneMapOptions {
   /** Where the map's index lives (under the prefix): which keys the map holds, scored by expiry. */
   indexKey: string;
@@ -63,6 +74,8 @@ export interface Backplane {
   /** A channel named `<prefix><name>`; `onError` hears failed publishes (Redis away). */
   channel(name: string, onError?: (err: unknown) => void): BackplaneChannel;
   map(options: BackplaneMapOptions): BackplaneMap;
+  /** Binary values with a TTL each, keyed under `<prefix><name>:` (e.g. session snapshots). */
+  blobs(name: string): BackplaneBlobs;
   /** The windowed leaderboards (sorted sets per time bucket): one store per backplane. */
   leaderboardStore(): LocalLeaderboardStore | RedisLeaderboardStore;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */

@@ -1,6 +1,6 @@
 import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Backplane, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
 class LocalChannel implements BackplaneChannel {
@@ -47,6 +47,26 @@ class LocalMap implements BackplaneMap {
   }
 }
 
+/** Values in this process's memory; an expired one is forgotten when it is next read. */
+class LocalBlobs implements BackplaneBlobs {
+  private readonly values = new Map<string, { value: Buffer; expiresAtMs: number }>();
+
+  async get(key: string, nowMs: number): Promise<Buffer | undefined> {
+    const entry = this.values.get(key);
+    if (entry && entry.expiresAtMs <= nowMs) this.values.delete(key);
+    return entry && entry.expiresAtMs > nowMs ? entry.value : undefined;
+  }
+
+  async set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void> {
+    assertExpiry(nowMs, nowMs + ttlMs);
+    this.values.set(key, { value, expiresAtMs: nowMs + ttlMs });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+}
+
 /** One process alone: what it shares, it shares with itself. */
 export class LocalBackplane implements Backplane {
   readonly kind = 'local' as const;
@@ -54,6 +74,7 @@ export class LocalBackplane implements Backplane {
   /** One map per index key, as one Redis holds one set of keys whoever asks. */
   private readonly maps = new Map<string, LocalMap>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
+  private readonly blobsByName = new Map<string, LocalBlobs>();
 
   constructor(readonly prefix: string) {}
 
@@ -65,6 +86,12 @@ export class LocalBackplane implements Backplane {
     let map = this.maps.get(options.indexKey);
     if (!map) this.maps.set(options.indexKey, (map = new LocalMap()));
     return map;
+  }
+
+  blobs(name: string): BackplaneBlobs {
+    let blobs = this.blobsByName.get(name);
+    if (!blobs) this.blobsByName.set(name, (blobs = new LocalBlobs()));
+    return blobs;
   }
 
   leaderboardStore(): LocalLeaderboardStore {

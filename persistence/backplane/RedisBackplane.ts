@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backplane, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
 
 type RemoteListener = (body: string, origin: string) => void;
@@ -82,6 +82,27 @@ class RedisMap implements BackplaneMap {
   }
 }
 
+/** One string key per value with its own PX expiry: a write, a read or a delete is one command. */
+class RedisBlobs implements BackplaneBlobs {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async get(key: string): Promise<Buffer | undefined> {
+    return (await this.redis.getBuffer(this.keyPrefix + key)) ?? undefined;
+  }
+
+  async set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void> {
+    assertExpiry(nowMs, nowMs + ttlMs);
+    await this.redis.set(this.keyPrefix + key, value, 'PX', Math.ceil(ttlMs));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.keyPrefix + key);
+  }
+}
+
 /** Processes sharing one Redis. Owns its connections: the command connection and one subscriber. */
 export class RedisBackplane implements Backplane {
   readonly kind = 'redis' as const;
@@ -102,6 +123,10 @@ export class RedisBackplane implements Backplane {
 
   map(options: BackplaneMapOptions): BackplaneMap {
     return new RedisMap(this.redis, this.prefix, options);
+  }
+
+  blobs(name: string): BackplaneBlobs {
+    return new RedisBlobs(this.redis, `${this.prefix}${name}:`);
   }
 
   leaderboardStore(): RedisLeaderboardStore {

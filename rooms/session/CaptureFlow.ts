@@ -58,6 +58,11 @@ export class CaptureFlow {
     return next;
   }
 
+  /** Resolves once every capture queued so far has finished (a drain waits for them before the snapshot). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
   /** The user's star artist ids (every lock asks): the kept list, else read once and kept unless forgotten meanwhile. */
   async starIds(): Promise<ReadonlySet<string>> {
     let stars = this.stars;

@@ -1,4 +1,4 @@
-import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { CloseCode, matchMaker, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
@@ -21,6 +21,9 @@ import { assignRoomAccessors, closedForFlooding, driveWithSharedTicker, hasPendi
 import { AuthTokenError, tokenProblem, type AccessIdentity } from '../../systems/auth/identity.js';
 import { SessionJourney } from './journey.js';
 import { broadcastReply, reply, type ReplyPayload, type ReplyType } from './replies.js';
+import { ResumeError, RESUME_REFUSALS, type ResumeGrant } from '../../features/handoff/SessionHandoff.js';
+import { restoreSnapshot, SnapshotWriter } from './handoff.js';
+import type { SessionSnapshot } from '../../systems/handoff/snapshot.js';
 
 export { SessionInputError };
 
@@ -46,6 +49,13 @@ const JOIN_UNAUTHORIZED = 4401;
 const JOIN_UNAVAILABLE = 4503;
 /** Join failed for a fault of the server (logged): retry, report if it persists. */
 const JOIN_FAILED = 4500;
+/** The process is draining: the session was saved and another process takes it; join again with `resume` (the `moving` message said when). */
+export const CLOSE_MOVING = 4100;
+/** The session was resumed elsewhere (another tab or device with its credential): this connection ends; do not resume it automatically. */
+export const CLOSE_TAKEN_OVER = 4409;
+
+/** The access token's identity, and what a join with `resume` was granted at matchmaking. */
+type SeatAuth = AccessIdentity & { id: string; resume?: ResumeGrant };
 
 /**
  * Builds the `session` room class closed over its services (never room options: those may travel
@@ -56,6 +66,15 @@ export function createSessionRoom(services: SessionRoomServices) {
   // Shared by every room of the class: per-room copies of these were a few hundred bytes per session.
   const guardOptions = { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now };
   const captureDeps = { ...services, maxInFlight: settings.maxCapturesInFlight };
+  /** A join with `resume`, checked at matchmaking: a refusal is the HTTP status of its code, its message naming the code. */
+  const grantResume = async (credential: string, userId: string): Promise<ResumeGrant> => {
+    try {
+      return await services.handoff.grant(credential, userId, services.now());
+    } catch (err) {
+      if (err instanceof ResumeError) throw new ServerError(RESUME_REFUSALS[err.code], err.message);
+      throw err;
+    }
+  };
 
   return class SessionRoom extends Room<{ state: SessionState }> {
     constructor() {
@@ -86,6 +105,15 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** Made on the first message: a session that only listens never holds the ~20 handler closures. */
     private handlers?: InputHandlers;
     private untick?: () => void;
+    /** Set once the session leaves this process alive: handed over in a drain, or resumed in another room. */
+    private departing?: 'moving' | 'taken_over';
+    /** The highest input `seq` applied (restored with the session; inputs at or below it are duplicates). */
+    appliedSeq = 0;
+    /** SnapshotHost: the holder's generation, its resume count. */
+    get generation(): number {
+      return this.holder.resumeCount;
+    }
+    private readonly snapshots = new SnapshotWriter(this, services);
     private stepsSincePatch = 0;
     private readonly stepsPerPatch = Math.max(1, Math.round(settings.simHz / settings.patchHz));
 
@@ -122,7 +150,7 @@ export function createSessionRoom(services: SessionRoomServices) {
      * unauthenticated request costs a token check, not a room. Its result is the seat's `client.auth`; a
      * reconnection (reconnection token) skips it.
      */
-    static override async onAuth(token: string, rawOptions: unknown, _context: AuthContext): Promise<AccessIdentity> {
+    static override async onAuth(token: string, rawOptions: unknown, _context: AuthContext): Promise<SeatAuth> {
       let identity: AccessIdentity;
       try {
         identity = await services.auth.verify(token);
@@ -136,7 +164,9 @@ export function createSessionRoom(services: SessionRoomServices) {
       const checked = checkJoinOptions(rawOptions);
       if ('problem' in checked) throw new ServerError(MATCHMAKE_INVALID, checked.problem);
       // `id` is what Colyseus's inspector (GET /api/ops/rooms/:id, /monitor) shows as each client's userId.
-      return { ...identity, id: identity.userId } as AccessIdentity;
+      const seat: SeatAuth = { ...identity, id: identity.userId };
+      if (checked.options.resume) seat.resume = await grantResume(checked.options.resume, identity.userId);
+      return seat;
     }
 
     /** A join that fails for a reason of the server's answers a code, never the driver's text or an address. */
@@ -159,24 +189,40 @@ export function createSessionRoom(services: SessionRoomServices) {
       const checked = checkJoinOptions(rawOptions);
       if ('problem' in checked) throw new ServerError(JOIN_INVALID, checked.problem);
       const { options } = checked;
-      const caller = client.auth as AccessIdentity | undefined;
+      const caller = client.auth as SeatAuth | undefined;
       // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
       if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
-      const joined = await services.sessions.join({ ...options, ...caller }, services.now()).catch((err) => {
+      // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
+      const release = caller.resume ? await services.handoff.admit().catch(busyJoin) : undefined;
+      try {
+        await this.openSession(client, options, caller);
+      } finally {
+        release?.();
+      }
+    }
+
+    private async openSession(client: Client, options: JoinOptions, caller: SeatAuth): Promise<void> {
+      const { resume: _credential, ...joinOptions } = options;
+      const wanted = caller.resume?.claim.sessionId;
+      const joined = await services.sessions.join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, services.now()).catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
+      // A resume restores only the session its credential names, and only if the row could still resume it.
+      const grant = caller.resume && joined.resumed && joined.sessionId === wanted ? caller.resume : undefined;
+      const snapshot = grant?.snapshot ?? null;
       this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
       this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
       // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
       this.log = services.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
-      const saved = joined.resumed ? await services.sessions.countersOf(joined.sessionId) : null;
+      const saved = joined.resumed && !snapshot ? await services.sessions.countersOf(joined.sessionId) : null;
       if (saved) this.counters.restore(saved);
       this.state.interactions = this.counters.interactions;
       this.state.orbsExplored = this.counters.orbsExplored;
-      this.journey.joined(joined, saved);
+      this.journey.joined(joined, saved ?? snapshot?.counters ?? null);
       const stations = await services.stations.stationFrequencies();
-      this.sim = new SessionSimulation(this.state, stations, joined.frequency, services.now());
-      await showStation(this, services, await services.stations.stationAt(this.sim.dial.target), 'join');
+      this.sim = new SessionSimulation(this.state, stations, snapshot?.dial.target ?? joined.frequency, services.now());
+      await showStation(this, services, await this.stationToRestore(snapshot), 'join');
+      if (snapshot) restoreSnapshot(this, snapshot);
       const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), this.journey.resumeWelcome(joined)]);
       this.state.totalStars = stars.length;
       for (const badge of badges) this.state.badges.push(badge);
@@ -184,11 +230,77 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.wake();
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
       const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
-      reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume });
-      this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch }, 'session joined');
+      const credential = await this.credential();
+      // The new holder claims the session at once: a credential issued before this resume is stale from now on.
+      this.snapshots.soon();
+      if (grant) {
+        reply(client, 'resumed', { sessionId: joined.sessionId, userId: joined.userId, resume: credential, appliedSeq: snapshot ? snapshot.appliedSeq : null, restoredFrom: snapshot ? (snapshot.reason === 'handoff' ? 'handoff' : 'snapshot') : 'durable', station: lastStation, frequency: this.sim.dial.target, totalStars: stars.length, badges: [...this.state.badges], resumeCount: joined.resumeCount, serverTime: services.now() });
+        if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
+      } else {
+        reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...resume, resume: credential });
+      }
+      this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined }, 'session joined');
+    }
+
+    /** The station a restored session was on: off the dial too (an orb arrival); else the dial's. */
+    private async stationToRestore(snapshot: SessionSnapshot | null) {
+      const onDial = await services.stations.stationAt(this.sim.dial.target);
+      if (!snapshot?.station.artistId || onDial?.artist.id === snapshot.station.artistId) return onDial;
+      return (await services.stations.stationForArtist(snapshot.station.artistId, snapshot.station.frequency)) ?? onDial;
+    }
+
+    /** A resume credential for this room's hold on the session. */
+    private credential(): Promise<string> {
+      return services.handoff.credentialFor({ ...this.identity, generation: this.holder.resumeCount }, services.now());
+    }
+
+    /**
+     * The session was resumed from a snapshot a live room may still hold (two tabs, or a process cut off
+     * rather than dead): that room closes its client so two rooms never serve one session. A room that is
+     * gone does not answer; nothing waits for it.
+     */
+    private takeOverFrom(roomId: string): void {
+      void matchMaker.remoteRoomCall(roomId, 'yieldSession', [this.identity.sessionId]).catch(() => undefined);
+    }
+
+    /** Called on the older room by {@link takeOverFrom}: its client is told the session moved elsewhere. */
+    yieldSession(sessionId: string): boolean {
+      if (!this.identity || this.identity.sessionId !== sessionId || this.departing) return false;
+      this.departing = 'taken_over';
+      this.log.info('session resumed in another room; closing this one');
+      this.clients[0]?.leave(CLOSE_TAKEN_OVER, 'SESSION_TAKEN_OVER: this session was resumed elsewhere');
+      return true;
+    }
+
+    /**
+     * Colyseus calls this on every room when the process shuts down (after it stopped taking rooms): the
+     * session is handed over instead of ended. Inputs stop, work in flight settles, the counters and the
+     * snapshot are saved, the client gets `moving` (its credential, the last input applied, when to come
+     * back) and close 4100; its next join, through the matchmaker, lands on another process that restores it.
+     */
+    override onBeforeShutdown(): void {
+      void this.handOff().catch((err) => {
+        this.fault(err, 'onBeforeShutdown');
+        void this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined);
+      });
+    }
+
+    private async handOff(): Promise<void> {
+      if (!this.identity || this.clients.length === 0 || this.departing) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
+      this.departing = 'moving';
+      await this.capture.settled();
+      await this.saveCounters(false);
+      const now = services.now();
+      await this.snapshots.last(now, true);
+      const credential = await this.credential();
+      reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: services.handoff.departureDelayMs() });
+      this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
+      await this.disconnect(CLOSE_MOVING);
     }
 
     override async onDrop(client: Client, code?: number): Promise<void> {
+      // Moved or taken over: the session lives on elsewhere, so nothing holds a seat for it here.
+      if (this.departing) return;
       // A client past CLIENT_DISCONNECT_RATE gets no seat, so its socket closes now; the same code 4002 also
       // closes the old socket of a client reconnecting over a new one, which must keep its seat.
       if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond)) {
@@ -206,6 +318,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     override async onLeave(client: Client): Promise<void> {
       this.guard.forget(client);
       if (!this.identity) return;
+      // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
+      if (this.departing) return;
       // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
       await services.pendingWork.track(this.endSession()).catch((err) => {
         this.fault(err, 'onLeave');
@@ -216,6 +330,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** The session's last counters and its `session.ended` event (shutdown waits for them). */
     private async endSession(): Promise<void> {
       await this.counterSaves.end();
+      await services.handoff.forget(this.identity.sessionId).catch((err: Error) => this.log.warn({ err: err.message }, 'snapshot of an ended session not deleted; it expires with its TTL'));
       this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dialAt(services.now()), this.state.station.artistId || null) } }]);
     }
 
@@ -237,6 +352,12 @@ export function createSessionRoom(services: SessionRoomServices) {
       if (badText) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload: ${badText.field} ${badText.message}`, [badText]);
       const parsed = messageSchemas[type].safeParse(raw);
       if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
+      if (this.departing) return this.sendError(client, type, 'MOVING', 'the session is moving to another process; this input was not applied: send it again after `resumed`');
+      const seq = (parsed.data as { seq?: number } | undefined)?.seq;
+      if (seq !== undefined) {
+        if (seq <= this.appliedSeq) return reply(client, 'duplicate', { for: type, seq, appliedSeq: this.appliedSeq });
+        this.appliedSeq = seq;
+      }
       try {
         this.handlers ??= createInputHandlers(this, services);
         const done = (this.handlers[type] as (client: Client, msg: MessageOf<T>) => void | Promise<void>)(client, parsed.data as MessageOf<T>);
@@ -302,7 +423,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     private tick(): void {
       const outcome = this.sim.tick(services.now());
       if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
-      if (outcome.zoomFinished) this.inBackground(arriveViaOrb(this, services, outcome.zoomFinished), 'arriveViaOrb');
+      if (outcome.zoomFinished) this.inBackground(arriveViaOrb(this, services, outcome.zoomFinished).finally(() => this.snapshots.soon()), 'arriveViaOrb');
     }
 
     /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
@@ -313,7 +434,7 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
     lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
-      return lockOn(this, services, frequency, method, client);
+      return lockOn(this, services, frequency, method, client).finally(() => this.snapshots.soon());
     }
 
     /** StationHost: counters reach the session's row after `countersSaveMs` of activity. */
@@ -326,7 +447,10 @@ export function createSessionRoom(services: SessionRoomServices) {
 
     /** StationHost, CaptureHost: new badges into the state, and a `badge` reply each. */
     announce(badges: readonly Badge[]): void {
-      if (badges.length > 0) this.wake();
+      if (badges.length > 0) {
+        this.wake();
+        this.snapshots.soon();
+      }
       for (const badge of badges) {
         if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
         this.clients.forEach((c) => reply(c, 'badge', { badge }));
@@ -361,6 +485,7 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.state.interactions = this.counters.interactions;
       this.record(events);
       this.announce(badges);
+      this.snapshots.soon();
       // Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready.
       services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
     }
@@ -412,6 +537,12 @@ export function createSessionRoom(services: SessionRoomServices) {
 }
 
 export type SessionRoomClass = ReturnType<typeof createSessionRoom>;
+
+/** RESUME_BUSY at the WebSocket join (the receiving process paces restores): 4503, the message carrying `retryAfterMs`. */
+function busyJoin(err: unknown): never {
+  if (err instanceof ResumeError) throw new ServerError(JOIN_UNAVAILABLE, err.message);
+  throw err;
+}
 
 /** Join options parsed, or what is wrong with them (unstorable text, or a field the schema refuses). */
 function checkJoinOptions(rawOptions: unknown): { options: JoinOptions } | { problem: string } {

@@ -147,6 +147,15 @@ export class SessionSimulation {
     return next === Infinity ? null : next;
   }
 
+  /** Puts the camera where a restored session had it (a zoom in flight is not restored: its arrival already showed the station). */
+  restoreCamera(position: readonly [number, number, number], fov: number): void {
+    this.camera.position[0] = position[0];
+    this.camera.position[1] = position[1];
+    this.camera.position[2] = position[2];
+    this.camera.fov = fov;
+    this.writeCamera();
+  }
+
   findOrb(orbId: string): SimOrb | undefined {
     return this.orbs.find((o) => o.id === orbId);
   }

@@ -13,6 +13,7 @@ export type SessionErrorCode =
   | 'BACKPRESSURE'
   | 'BUSY'
   | 'DATABASE_UNAVAILABLE'
+  | 'MOVING'
   | 'INTERNAL';
 
 /** Payload of the server → client `error` message. */
@@ -41,16 +42,29 @@ export const joinOptionsSchema = z.object({
   deviceModel: z.string().max(64).optional(),
   appVersion: z.string().max(32).optional(),
   lastSessionId: uuid.optional(),
+  /** The resume credential of a session that moved (drain) or whose process went away (crash): `welcome.resume`, `resumed.resume` or `moving.resume`. */
+  resume: z.string().min(1).max(2048).optional(),
 });
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 
-/** Client → server messages, each validated before any system sees it. */
+/**
+ * An input's place in its session (1, 2, 3, … per session, kept across moves and resumes): the room applies
+ * each sequence number once, in order, and answers `duplicate` for one it has already applied, so inputs a
+ * client resends after a move or a crash take effect exactly once. Optional: an input without one is applied.
+ */
+export const inputSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
+const sequenced = <T extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<T, C>) => schema.extend({ seq: inputSeqSchema });
+
+/** The `journal` request: no fields but its seq. */
+export const journalInputSchema = sequenced(journalRequestSchema);
+
+/** Client → server messages, each validated before any system sees it; every one may carry its `seq`. */
 export const messageSchemas = {
-  swipe: z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) }),
-  tune: z.object({ frequency: finite(87.5, 108) }),
-  tap_orb: z.object({ orbId: id(200) }),
-  capture: z.object({ artistId: id(200).optional(), opId: id(100).optional() }),
-  sensor_batch: z.object({
+  swipe: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
+  tune: sequenced(z.object({ frequency: finite(87.5, 108) })),
+  tap_orb: sequenced(z.object({ orbId: id(200) })),
+  capture: sequenced(z.object({ artistId: id(200).optional(), opId: id(100).optional() })),
+  sensor_batch: sequenced(z.object({
     samples: z
       .array(
         z.object({
@@ -63,14 +77,14 @@ export const messageSchemas = {
       )
       .min(1)
       .max(100),
-  }),
-  clock: z.object({ t0: finite(0, 8.64e15) }),
+  })),
+  clock: sequenced(z.object({ t0: finite(0, 8.64e15) })),
   // offlineDuration: seconds the device was offline (seed 15.4), at most 30 days; new data is what changed since.
-  sync_offline: z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration: finite(0, 30 * 86_400).optional() }),
-  // The constellation journal (seed 000 step 8); no fields: the user is the session's.
-  journal: journalRequestSchema.optional(),
+  sync_offline: sequenced(z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration: finite(0, 30 * 86_400).optional() })),
+  // The constellation journal (seed 000 step 8); no fields but its seq: the user is the session's.
+  journal: journalInputSchema.optional(),
   // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
-  search: z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() }),
+  search: sequenced(z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() })),
 } as const;
 
 /**
@@ -78,7 +92,7 @@ export const messageSchemas = {
  * operation with `offlineOperationSchema` during the replay, so one bad operation fails alone
  * (`offline_synced.failed`) instead of the whole sync; the contract documents the per-operation shape.
  */
-export const syncOfflineContractSchema = z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS) });
+export const syncOfflineContractSchema = sequenced(z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS), offlineDuration: finite(0, 30 * 86_400).optional() }));
 
 export type MessageType = keyof typeof messageSchemas;
 export type MessageOf<T extends MessageType> = z.infer<(typeof messageSchemas)[T]>;

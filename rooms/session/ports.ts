@@ -11,6 +11,7 @@ import type { ServerEvent } from '../../systems/passport/build.js';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
 import type { SearchAnswer } from '../../features/discovery/Search.js';
 import type { Recommendation, RecommendationList } from '../../features/discovery/Recommendations.js';
+import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -147,6 +148,8 @@ export interface SessionRoomServices {
   journal: JournalPort;
   /** Seed 14.4 / 15.4 new recommendations; optional (wired when the engine exists). */
   recommendations?: RecommendationsPort;
+  /** Snapshots, resume credentials and resume pacing: a session outlives its process (features/handoff). */
+  handoff: Pick<SessionHandoff, 'credentialFor' | 'grant' | 'admit' | 'save' | 'forget' | 'departureDelayMs'>;
   /** The capture use case (features/capture), shared with offline sync. */
   capture: Capture;
   settings: SessionRoomSettings;

@@ -51,9 +51,49 @@ export const welcomeSchema = named(
     timeAwaySec: z.number().nullable(),
     updates: named(z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }), 'ResumeUpdates').nullable(),
     suggestedAction: z.enum(['continue_exploring', 'check_recommendations']),
+    /** The resume credential: join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
+    resume: z.string(),
   }),
   'WelcomeMessage',
 );
+
+/** Where the session was: the station on screen and the dial's settled frequency. */
+const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
+
+export const resumedSchema = named(
+  z.object({
+    sessionId: z.string(),
+    userId: z.string(),
+    /** A fresh resume credential (the one joined with is spent). */
+    resume: z.string(),
+    /** The highest input seq the restored session had applied: resend inputs above it, drop the rest. Null: unknown (no snapshot survived); resend nothing already sent. */
+    appliedSeq: z.number().int().min(0).nullable(),
+    /** `handoff`: the old process saved the session as it drained (nothing lost); `snapshot`: restored from the last snapshot after the process went away; `durable`: no snapshot survived, restored from the session's row and the constellation. */
+    restoredFrom: z.enum(['handoff', 'snapshot', 'durable']),
+    station: stationRefSchema,
+    frequency: z.number(),
+    totalStars: z.number().int().min(0),
+    badges: z.array(z.string()),
+    resumeCount: z.number().int(),
+    serverTime: z.number(),
+  }),
+  'ResumedMessage',
+);
+
+export const movingSchema = named(
+  z.object({
+    reason: z.enum(['draining']),
+    /** Join again with `{ resume }` (through the matchmaker: another process takes the session). */
+    resume: z.string(),
+    /** Inputs up to this seq were applied and saved; later ones were not: resend them after `resumed`. */
+    appliedSeq: z.number().int().min(0),
+    /** Wait about this long (jittered) before joining again. */
+    retryAfterMs: z.number().int().min(0),
+  }),
+  'MovingMessage',
+);
+
+export const duplicateSchema = named(z.object({ for: z.string(), seq: z.number().int(), appliedSeq: z.number().int() }), 'DuplicateMessage');
 
 export const lockedSchema = named(
   z.object({ frequency: z.number(), artistId: z.string(), haptic: hapticPatternSchema, via: z.literal('orb').optional() }),
@@ -168,7 +208,7 @@ export const errorDetailSchema = named(z.object({ field: z.string(), message: z.
 
 export const sessionErrorSchema = named(
   z.object({
-    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'DATABASE_UNAVAILABLE', 'INTERNAL']),
+    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'DATABASE_UNAVAILABLE', 'MOVING', 'INTERNAL']),
     message: z.string(),
     for: z.string(),
     details: z.array(errorDetailSchema).optional(),
@@ -179,6 +219,9 @@ export const sessionErrorSchema = named(
 /** Every message the session room sends, by type. */
 export const replySchemas = {
   welcome: welcomeSchema,
+  resumed: resumedSchema,
+  moving: movingSchema,
+  duplicate: duplicateSchema,
   locked: lockedSchema,
   clock: clockReplySchema,
   transition: transitionSchema,

@@ -6,6 +6,7 @@ import { backgroundConfig, type BackgroundConfig } from './background.js';
 import { insightsConfig, type InsightsConfig } from './mediaid.js';
 import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
+import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { databaseUrl } from './databaseUrl.js';
 
 export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './background.js';
@@ -125,6 +126,7 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   discovery: DiscoveryConfig;
   /** Abuse limits at the edge and per-user bounds on client-claimed events (src/config/limits.ts). */
   limits: LimitsConfig;
+  handoff: HandoffConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
 }
@@ -433,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...insightsConfig(env),
     ...discoveryConfig(env),
     ...limitsConfig(env),
+    ...handoffConfig(env),
   };
 }
 

@@ -14,6 +14,7 @@ import type { JobDefinition } from '../../features/jobs/JobScheduler.js';
 import type { AccessTokens } from '../../features/auth/tokens.js';
 import type { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
+import type { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 
 /** What every feature's wiring may use: the process's shared components, built once by the foundation. */
 export interface WireContext {
@@ -33,6 +34,8 @@ export interface WireContext {
   tokens: AccessTokens;
   /** Access tokens verified and their device known to exist: what every request and join is checked with. */
   identities: VerifiedTokens;
+  /** Resume credentials of sessions that move or are restored (signed with the access tokens' secret, another audience). */
+  resumeCredentials: ResumeCredentials;
   /** Who calls an HTTP route: a user's access token or the admin token. */
   auth: RequestAuth;
   /** Sign-up, sign-in, refresh and wrong-admin-token limits per address or secret. */

@@ -6,6 +6,7 @@ import { createMetrics } from '../metrics.js';
 import { createHttpMetrics } from '../http/httpMetrics.js';
 import { requestAuth } from '../http/requireUser.js';
 import { resolveAuthSecret } from '../auth/secretFile.js';
+import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { AccessTokens } from '../../features/auth/tokens.js';
 import { VerifiedTokens } from '../../features/auth/KnownDevices.js';
 import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
@@ -26,7 +27,9 @@ import type { WireContext } from './context.js';
 export async function wireFoundation(config: Config, log: Logger, life: Lifecycle): Promise<WireContext> {
   const startedAt = Date.now();
   // Identity first: a bad key file stops the boot before anything starts.
-  const tokens = new AccessTokens(resolveAuthSecret(config.auth, log), config.auth.accessTtlSec);
+  const secret = resolveAuthSecret(config.auth, log);
+  const tokens = new AccessTokens(secret, config.auth.accessTtlSec);
+  const resumeCredentials = new ResumeCredentials(secret, config.handoff.credentialTtlSec);
   const db = await startDatabase(config, log);
   life.add('database', () => db.stop());
   const orm = await createOrm({ url: db.url });
@@ -62,6 +65,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
     httpMetrics: createHttpMetrics(metrics.registry),
     tokens,
     identities,
+    resumeCredentials,
     auth: requestAuth(identities, config.adminToken),
     authLimits: new AuthLimits(backplane, config.limits),
   };

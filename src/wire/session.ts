@@ -18,6 +18,9 @@ import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
 import type { SessionRoomSettings } from '../../rooms/session/ports.js';
 import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
+import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
+import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
+import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {
@@ -55,7 +58,9 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-counter-saves', () => counterSaves.close());
   // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.
   life.onDraining(() => counterSaves.hurry());
+  const handoff = wireHandoff(ctx);
   const klass = createSessionRoom({
+    handoff,
     log,
     stations: deps.stations,
     catalog: deps.catalog,
@@ -83,6 +88,30 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
       if (unfinished > 0) throw new Error(`${unfinished} session endings did not finish before the shutdown deadline`);
     },
   };
+}
+
+/**
+ * Snapshots in the backplane's blobs (Redis: any process restores them); a lone process also keeps its
+ * drained snapshots in Postgres, since nothing else survives its restart.
+ */
+function wireHandoff(ctx: WireContext): SessionHandoff {
+  const { handoff } = ctx.config;
+  const lone = ctx.backplane.kind === 'local';
+  const snapshots = new SnapshotStore(ctx.backplane.blobs('snapshot'), handoff.snapshotTtlSec * 1000, lone ? ctx.sql : undefined);
+  if (lone) void snapshots.purgeExpired(Date.now()).catch((err: Error) => ctx.log.warn({ err: err.message }, 'expired session snapshots not purged'));
+  const admission = new ResumeAdmission({ concurrency: handoff.resumeConcurrency, maxQueued: handoff.resumeQueueMax, retryPerQueuedMs: 50 });
+  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, { moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs, moveSpreadMaxMs: handoff.moveSpreadMaxMs, durableOnDrain: lone });
+  registerHandoffMetrics(ctx, service);
+  return service;
+}
+
+function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandoff): void {
+  const registers = [metrics.registry];
+  new Gauge({ name: 'ds_session_snapshot_writes', help: 'Session snapshots written by this process (a lock, a capture, a badge, a drain)', registers, collect() { this.set(handoff.stats().writes); } });
+  new Gauge({ name: 'ds_session_snapshot_bytes', help: 'Bytes of session snapshots written by this process', registers, collect() { this.set(handoff.stats().bytesWritten); } });
+  new Gauge({ name: 'ds_sessions_moved', help: 'Sessions this process handed to another as it drained', registers, collect() { this.set(handoff.stats().moved); } });
+  new Gauge({ name: 'ds_resumes_waiting', help: 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', registers, collect() { this.set(handoff.stats().admission.waiting); } });
+  new Gauge({ name: 'ds_resumes_refused', help: 'Resumes refused RESUME_BUSY by this process since it started', registers, collect() { this.set(handoff.stats().admission.refused); } });
 }
 
 function sessionSettings({ config }: WireContext): SessionRoomSettings {

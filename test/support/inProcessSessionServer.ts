@@ -1,3 +1,9 @@
+import { SessionHandoff, type HandoffSettings } from '../../features/handoff/SessionHandoff.js';
+import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
+import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
+import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
+import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import type { Sql } from '../../persistence/db.js';
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,6 +72,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       constellations,
       offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
       capture,
+      handoff: testHandoff(localBackplane(), sql),
       recommendations: options.recommendations,
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
@@ -87,4 +94,11 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       await writer.drain(2000).finally(() => writer.stop());
     },
   };
+}
+
+/** The session handoff as a lone process wires it (memory, drained snapshots in Postgres), with the test secret. */
+export function testHandoff(backplane: Backplane, sql?: Sql, settings: Partial<HandoffSettings> = {}): SessionHandoff {
+  const credentials = new ResumeCredentials('in-process-test-secret-0123456789-abcdefghij', 3600);
+  const snapshots = new SnapshotStore(backplane.blobs('snapshot'), 600_000, sql);
+  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), { moveSpreadPerSessionMs: 0, moveSpreadMaxMs: 0, durableOnDrain: sql !== undefined, ...settings });
 }

@@ -11,16 +11,18 @@ import { InputLog, type SequencedInput } from './InputLog.js';
 import { SessionLink, type AccessTokenSource, type ConnectionInfo, type ConnectionStatus, type SdkReconnection } from './SessionLink.js';
 import { memoryStore, SessionRecordStore, type TokenStore } from './SessionRecord.js';
 import type { BackoffOptions } from './backoff.js';
-import type { DuplicateMessage, MovingMessage, ResumedMessage } from './handoffMessages.js';
 import type {
   BadgeMessage,
   CapturedMessage,
   ClockMessage,
   ConnectionMessage,
+  DuplicateMessage,
   JournalMessage,
   LockedMessage,
+  MovingMessage,
   OfflineSyncedMessage,
   RecommendationsMessage,
+  ResumedMessage,
   SearchMessage,
   SearchRequest,
   SensorAckMessage,
@@ -280,7 +282,7 @@ export class SessionClient {
     for (const listener of this.listeners[event]) (listener as (...a: Parameters<SessionEvents[K]>) => void)(...args);
   }
 
-  private onWelcome(m: WelcomeMessage & { resume?: string }): void {
+  private onWelcome(m: WelcomeMessage): void {
     // A new session: what the old one did not apply is not replayed into it; waiting inputs go to it.
     this.record.update({ resume: m.resume ?? null, sessionId: m.sessionId });
     this.log.forgetSent();
@@ -311,7 +313,7 @@ export class SessionClient {
     room.onMessage('resumed', (m: ResumedMessage) => this.onResumed(m));
     room.onMessage('moving', (m: MovingMessage) => this.onMoving(m));
     room.onMessage('error', (m: SessionErrorMessage) => {
-      if ((m?.code as string) === 'MOVING') return; // resent after `resumed`
+      if (m?.code === 'MOVING') return; // resent after `resumed`
       if (m?.code === 'RATE_LIMITED') {
         this.pacer.rateLimited();
         this.scheduleFlush();

@@ -219,7 +219,8 @@ export class SessionLink {
         }
         if (failure.kind === 'fatal' || (!background && ++failures >= 3)) throw err;
         if (background) failures++;
-        if (failure.kind === 'retry' && failure.network) this.endpoint = (this.endpoint + 1) % this.clients.length;
+        // Unreachable or failing (a draining process refuses new rooms): the next server, if there is one.
+        if (failure.kind === 'retry') this.endpoint = (this.endpoint + 1) % this.clients.length;
         delay = failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
         const code = (err as { code?: number | string }).code;
         const offline = networkDown() || failures >= (this.options.offlineAfterFailures ?? 4);

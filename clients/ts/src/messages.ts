@@ -7,6 +7,7 @@ export type StateJsonMessage = string;
 
 export interface SwipeMessage {
     direction: Direction;
+    seq?:      number;
     velocity:  number;
     [property: string]: unknown;
 }
@@ -15,27 +16,32 @@ export type Direction = "left" | "right";
 
 export interface TuneMessage {
     frequency: number;
+    seq?:      number;
     [property: string]: unknown;
 }
 
 export interface TapOrbMessage {
     orbId: string;
+    seq?:  number;
     [property: string]: unknown;
 }
 
 export interface ClockRequest {
-    t0: number;
+    seq?: number;
+    t0:   number;
     [property: string]: unknown;
 }
 
 export interface CaptureMessage {
     artistId?: string;
     opId?:     string;
+    seq?:      number;
     [property: string]: unknown;
 }
 
 export interface SensorBatchMessage {
     samples: [SensorBatchMessageSample, ...SensorBatchMessageSample[]];
+    seq?:    number;
     [property: string]: unknown;
 }
 
@@ -51,7 +57,9 @@ export interface SensorBatchMessageSample {
 export type SampleType = "gyroscope" | "accelerometer" | "motion";
 
 export interface SyncOfflineMessage {
-    operations: [Operation, ...Operation[]];
+    offlineDuration?: number;
+    operations:       [Operation, ...Operation[]];
+    seq?:             number;
     [property: string]: unknown;
 }
 
@@ -83,12 +91,14 @@ export interface Operation {
 export type OperationType = "capture_star" | "orb_interaction" | "station_visit";
 
 export interface JournalRequest {
+    seq?: number;
 }
 
 export interface SearchRequest {
     limit?:     number;
     q:          string;
     requestId?: string;
+    seq?:       number;
     [property: string]: unknown;
 }
 
@@ -97,6 +107,7 @@ export interface WelcomeMessage {
     isFirstLaunch:   boolean;
     lastStation:     WelcomeMessageLastStation;
     message:         string;
+    resume:          string;
     resumeCount:     number;
     resumed:         boolean;
     serverTime:      number;
@@ -119,6 +130,41 @@ export interface ResumeUpdates {
     newArtists:         number;
     newRecommendations: number | null;
     socialUpdates:      number;
+}
+
+export interface ResumedMessage {
+    appliedSeq:   number | null;
+    badges:       string[];
+    frequency:    number;
+    restoredFrom: RestoredFrom;
+    resume:       string;
+    resumeCount:  number;
+    serverTime:   number;
+    sessionId:    string;
+    station:      StationRef;
+    totalStars:   number;
+    userId:       string;
+}
+
+export type RestoredFrom = "handoff" | "snapshot" | "durable";
+
+export interface StationRef {
+    artistId:   string;
+    artistName: string;
+    frequency:  number;
+}
+
+export interface MovingMessage {
+    appliedSeq:   number;
+    reason:       "draining";
+    resume:       string;
+    retryAfterMs: number;
+}
+
+export interface DuplicateMessage {
+    appliedSeq: number;
+    for:        string;
+    seq:        number;
 }
 
 export interface LockedMessage {
@@ -308,7 +354,7 @@ export interface SessionErrorMessage {
     message:  string;
 }
 
-export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL";
 
 export interface ErrorDetail {
     field:   string;
@@ -553,6 +599,7 @@ export interface SessionJoinOptions {
     appVersion?:    string;
     deviceModel?:   string;
     lastSessionId?: string;
+    resume?:        string;
     [property: string]: unknown;
 }
 

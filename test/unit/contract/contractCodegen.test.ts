@@ -69,7 +69,7 @@ describe('client contract codegen', function () {
   it('TypeScript types: haptic, nextMilestone and sync_offline are typed (no unknown)', () => {
     assert.match(ts, /haptic: +HapticEvent\[\];/);
     assert.match(ts, /nextMilestone: +NextMilestone \| null;/);
-    assert.match(ts, /operations: \[Operation, \.\.\.Operation\[\]\];/);
+    assert.match(ts, /operations:\s+\[Operation, \.\.\.Operation\[\]\];/);
     assert.match(ts, /export type OperationType = "capture_star" \| "orb_interaction" \| "station_visit";/);
     const locked = ts.slice(ts.indexOf('export interface LockedMessage'), ts.indexOf('}', ts.indexOf('export interface LockedMessage')));
     assert.doesNotMatch(locked, /unknown|any/);

@@ -12,6 +12,9 @@
 //   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
 //   let searchRequest = try? JSONDecoder().decode(SearchRequest.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
+//   let resumedMessage = try? JSONDecoder().decode(ResumedMessage.self, from: jsonData)
+//   let movingMessage = try? JSONDecoder().decode(MovingMessage.self, from: jsonData)
+//   let duplicateMessage = try? JSONDecoder().decode(DuplicateMessage.self, from: jsonData)
 //   let lockedMessage = try? JSONDecoder().decode(LockedMessage.self, from: jsonData)
 //   let clockMessage = try? JSONDecoder().decode(ClockMessage.self, from: jsonData)
 //   let transitionMessage = try? JSONDecoder().decode(TransitionMessage.self, from: jsonData)
@@ -54,15 +57,18 @@ import Foundation
 // MARK: - SwipeMessage
 public struct SwipeMessage: Codable, Equatable, Sendable {
     public let direction: Direction
+    public let seq: Int?
     public let velocity: Double
 
     public enum CodingKeys: String, CodingKey {
         case direction = "direction"
+        case seq = "seq"
         case velocity = "velocity"
     }
 
-    public init(direction: Direction, velocity: Double) {
+    public init(direction: Direction, seq: Int?, velocity: Double) {
         self.direction = direction
+        self.seq = seq
         self.velocity = velocity
     }
 }
@@ -75,38 +81,47 @@ public enum Direction: String, Codable, Equatable, Sendable {
 // MARK: - TuneMessage
 public struct TuneMessage: Codable, Equatable, Sendable {
     public let frequency: Double
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
         case frequency = "frequency"
+        case seq = "seq"
     }
 
-    public init(frequency: Double) {
+    public init(frequency: Double, seq: Int?) {
         self.frequency = frequency
+        self.seq = seq
     }
 }
 
 // MARK: - TapOrbMessage
 public struct TapOrbMessage: Codable, Equatable, Sendable {
     public let orbId: String
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
         case orbId = "orbId"
+        case seq = "seq"
     }
 
-    public init(orbId: String) {
+    public init(orbId: String, seq: Int?) {
         self.orbId = orbId
+        self.seq = seq
     }
 }
 
 // MARK: - ClockRequest
 public struct ClockRequest: Codable, Equatable, Sendable {
+    public let seq: Int?
     public let t0: Double
 
     public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
         case t0 = "t0"
     }
 
-    public init(t0: Double) {
+    public init(seq: Int?, t0: Double) {
+        self.seq = seq
         self.t0 = t0
     }
 }
@@ -115,28 +130,34 @@ public struct ClockRequest: Codable, Equatable, Sendable {
 public struct CaptureMessage: Codable, Equatable, Sendable {
     public let artistId: String?
     public let opId: String?
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
         case artistId = "artistId"
         case opId = "opId"
+        case seq = "seq"
     }
 
-    public init(artistId: String?, opId: String?) {
+    public init(artistId: String?, opId: String?, seq: Int?) {
         self.artistId = artistId
         self.opId = opId
+        self.seq = seq
     }
 }
 
 // MARK: - SensorBatchMessage
 public struct SensorBatchMessage: Codable, Equatable, Sendable {
     public let samples: [SensorBatchMessageSample]
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
         case samples = "samples"
+        case seq = "seq"
     }
 
-    public init(samples: [SensorBatchMessageSample]) {
+    public init(samples: [SensorBatchMessageSample], seq: Int?) {
         self.samples = samples
+        self.seq = seq
     }
 }
 
@@ -201,14 +222,20 @@ public enum SampleType: String, Codable, Equatable, Sendable {
 
 // MARK: - SyncOfflineMessage
 public struct SyncOfflineMessage: Codable, Equatable, Sendable {
+    public let offlineDuration: Double?
     public let operations: [Operation]
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
+        case offlineDuration = "offlineDuration"
         case operations = "operations"
+        case seq = "seq"
     }
 
-    public init(operations: [Operation]) {
+    public init(offlineDuration: Double?, operations: [Operation], seq: Int?) {
+        self.offlineDuration = offlineDuration
         self.operations = operations
+        self.seq = seq
     }
 }
 
@@ -297,8 +324,14 @@ public enum OperationType: String, Codable, Equatable, Sendable {
 
 // MARK: - JournalRequest
 public struct JournalRequest: Codable, Equatable, Sendable {
+    public let seq: Int?
 
-    public init() {
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+    }
+
+    public init(seq: Int?) {
+        self.seq = seq
     }
 }
 
@@ -307,17 +340,20 @@ public struct SearchRequest: Codable, Equatable, Sendable {
     public let limit: Int?
     public let q: String
     public let requestId: String?
+    public let seq: Int?
 
     public enum CodingKeys: String, CodingKey {
         case limit = "limit"
         case q = "q"
         case requestId = "requestId"
+        case seq = "seq"
     }
 
-    public init(limit: Int?, q: String, requestId: String?) {
+    public init(limit: Int?, q: String, requestId: String?, seq: Int?) {
         self.limit = limit
         self.q = q
         self.requestId = requestId
+        self.seq = seq
     }
 }
 
@@ -327,6 +363,7 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let isFirstLaunch: Bool
     public let lastStation: WelcomeMessageLastStation
     public let message: String
+    public let resume: String
     public let resumeCount: Int
     public let resumed: Bool
     public let serverTime: Double
@@ -341,6 +378,7 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
         case isFirstLaunch = "isFirstLaunch"
         case lastStation = "lastStation"
         case message = "message"
+        case resume = "resume"
         case resumeCount = "resumeCount"
         case resumed = "resumed"
         case serverTime = "serverTime"
@@ -351,11 +389,12 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
         case userId = "userId"
     }
 
-    public init(frequency: Double, isFirstLaunch: Bool, lastStation: WelcomeMessageLastStation, message: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
+    public init(frequency: Double, isFirstLaunch: Bool, lastStation: WelcomeMessageLastStation, message: String, resume: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
         self.frequency = frequency
         self.isFirstLaunch = isFirstLaunch
         self.lastStation = lastStation
         self.message = message
+        self.resume = resume
         self.resumeCount = resumeCount
         self.resumed = resumed
         self.serverTime = serverTime
@@ -407,6 +446,119 @@ public struct ResumeUpdates: Codable, Equatable, Sendable {
         self.newArtists = newArtists
         self.newRecommendations = newRecommendations
         self.socialUpdates = socialUpdates
+    }
+}
+
+// MARK: - ResumedMessage
+public struct ResumedMessage: Codable, Equatable, Sendable {
+    public let appliedSeq: Int?
+    public let badges: [String]
+    public let frequency: Double
+    public let restoredFrom: RestoredFrom
+    public let resume: String
+    public let resumeCount: Int
+    public let serverTime: Double
+    public let sessionId: String
+    public let station: StationRef
+    public let totalStars: Int
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case appliedSeq = "appliedSeq"
+        case badges = "badges"
+        case frequency = "frequency"
+        case restoredFrom = "restoredFrom"
+        case resume = "resume"
+        case resumeCount = "resumeCount"
+        case serverTime = "serverTime"
+        case sessionId = "sessionId"
+        case station = "station"
+        case totalStars = "totalStars"
+        case userId = "userId"
+    }
+
+    public init(appliedSeq: Int?, badges: [String], frequency: Double, restoredFrom: RestoredFrom, resume: String, resumeCount: Int, serverTime: Double, sessionId: String, station: StationRef, totalStars: Int, userId: String) {
+        self.appliedSeq = appliedSeq
+        self.badges = badges
+        self.frequency = frequency
+        self.restoredFrom = restoredFrom
+        self.resume = resume
+        self.resumeCount = resumeCount
+        self.serverTime = serverTime
+        self.sessionId = sessionId
+        self.station = station
+        self.totalStars = totalStars
+        self.userId = userId
+    }
+}
+
+public enum RestoredFrom: String, Codable, Equatable, Sendable {
+    case durable = "durable"
+    case handoff = "handoff"
+    case snapshot = "snapshot"
+}
+
+// MARK: - StationRef
+public struct StationRef: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let artistName: String
+    public let frequency: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case artistName = "artistName"
+        case frequency = "frequency"
+    }
+
+    public init(artistId: String, artistName: String, frequency: Double) {
+        self.artistId = artistId
+        self.artistName = artistName
+        self.frequency = frequency
+    }
+}
+
+// MARK: - MovingMessage
+public struct MovingMessage: Codable, Equatable, Sendable {
+    public let appliedSeq: Int
+    public let reason: Reason
+    public let resume: String
+    public let retryAfterMs: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case appliedSeq = "appliedSeq"
+        case reason = "reason"
+        case resume = "resume"
+        case retryAfterMs = "retryAfterMs"
+    }
+
+    public init(appliedSeq: Int, reason: Reason, resume: String, retryAfterMs: Int) {
+        self.appliedSeq = appliedSeq
+        self.reason = reason
+        self.resume = resume
+        self.retryAfterMs = retryAfterMs
+    }
+}
+
+public enum Reason: String, Codable, Equatable, Sendable {
+    case draining = "draining"
+}
+
+// MARK: - DuplicateMessage
+public struct DuplicateMessage: Codable, Equatable, Sendable {
+    public let appliedSeq: Int
+    public let duplicateMessageFor: String
+    public let seq: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case appliedSeq = "appliedSeq"
+        case duplicateMessageFor = "for"
+        case seq = "seq"
+    }
+
+    public init(appliedSeq: Int, duplicateMessageFor: String, seq: Int) {
+        self.appliedSeq = appliedSeq
+        self.duplicateMessageFor = duplicateMessageFor
+        self.seq = seq
     }
 }
 
@@ -981,6 +1133,7 @@ public enum SessionErrorMessageCode: String, Codable, Equatable, Sendable {
     case busy = "BUSY"
     case codeINTERNAL = "INTERNAL"
     case databaseUnavailable = "DATABASE_UNAVAILABLE"
+    case moving = "MOVING"
     case rateLimited = "RATE_LIMITED"
     case unknownArtist = "UNKNOWN_ARTIST"
     case unknownMessage = "UNKNOWN_MESSAGE"
@@ -1675,17 +1828,20 @@ public struct SessionJoinOptions: Codable, Equatable, Sendable {
     public let appVersion: String?
     public let deviceModel: String?
     public let lastSessionId: String?
+    public let resume: String?
 
     public enum CodingKeys: String, CodingKey {
         case appVersion = "appVersion"
         case deviceModel = "deviceModel"
         case lastSessionId = "lastSessionId"
+        case resume = "resume"
     }
 
-    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?) {
+    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.lastSessionId = lastSessionId
+        self.resume = resume
     }
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Sessions that outlive their process: the session room's side of a handoff (drain) and a resume (crash),
+ * as one service the wiring builds once. It signs and checks resume credentials, stores and reads session
+ * snapshots (persistence/handoff), and paces the resumes a process takes over (ResumeAdmission).
+ * docs/PROTOCOL.md "Moving and resuming" is the client's view; docs/OPERATIONS.md "Rolling deploys" the operator's.
+ */
+import { checkSnapshotClaim, moveDelayMs, readSnapshot, type SessionSnapshot } from '../../systems/handoff/snapshot.js';
+import type { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
+import { ResumeError, type CredentialSubject, type ResumeCredentials } from './ResumeCredentials.js';
+import type { ResumeAdmission } from './ResumeAdmission.js';
+
+export { ResumeError, RESUME_REFUSALS, type ResumeRefusal, type CredentialSubject } from './ResumeCredentials.js';
+
+export interface HandoffSettings {
+  /** A drained client's wait before it joins again grows by this per session moving at once… */
+  moveSpreadPerSessionMs: number;
+  /** …up to this (HANDOFF_SPREAD_MAX_MS). */
+  moveSpreadMaxMs: number;
+  /** Also keep drained snapshots in Postgres: a lone process (no Redis) restarting finds them there. */
+  durableOnDrain: boolean;
+}
+
+/** What a resume brings to the join: the checked claim and the snapshot found for it (null: restore from the row). */
+export interface ResumeGrant {
+  claim: CredentialSubject;
+  snapshot: SessionSnapshot | null;
+}
+
+export class SessionHandoff {
+  private moving = 0;
+
+  constructor(
+    private readonly credentials: ResumeCredentials,
+    private readonly snapshots: SnapshotStore,
+    private readonly admission: ResumeAdmission,
+    readonly settings: HandoffSettings,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** A credential for the session's current holder. */
+  credentialFor(subject: CredentialSubject, nowMs: number): Promise<string> {
+    return this.credentials.issue(subject, nowMs);
+  }
+
+  /**
+   * Checks a resume at matchmaking, before any seat: the credential (signature, expiry, the access token's
+   * user) and the snapshot it may restore. Throws a ResumeError (INVALID, EXPIRED, FORBIDDEN, STALE).
+   */
+  async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
+    const claim = await this.credentials.verify(credential, userId, nowMs);
+    // The snapshot store away (Redis down) costs the live state, not the session: it restores from its row.
+    const snapshot = readSnapshot(await this.snapshots.load(claim.sessionId, nowMs).catch(() => undefined));
+    if (!snapshot) return { claim, snapshot: null };
+    const mismatch = checkSnapshotClaim(snapshot, claim);
+    if (mismatch === 'STALE') throw new ResumeError('RESUME_STALE', 'RESUME_STALE: this session was resumed again since this credential was issued (another tab or device holds it); join without `resume`');
+    return { claim, snapshot: mismatch ? null : snapshot };
+  }
+
+  /** A slot to restore one resumed session in; throws RESUME_BUSY past the queue's bound. */
+  admit(): Promise<() => void> {
+    return this.admission.enter();
+  }
+
+  save(snapshot: SessionSnapshot, nowMs: number, durable = false): Promise<number> {
+    return this.snapshots.save(snapshot.sessionId, snapshot, nowMs, { durable: durable && this.settings.durableOnDrain });
+  }
+
+  /** The session ended (its client left for good): a later resume restores from the row, not from this. */
+  forget(sessionId: string): Promise<void> {
+    return this.snapshots.delete(sessionId);
+  }
+
+  /** Counts a session leaving in this drain and says how long its client should wait before joining again. */
+  departureDelayMs(): number {
+    this.moving++;
+    return moveDelayMs(this.moving, this.settings.moveSpreadPerSessionMs, this.settings.moveSpreadMaxMs, this.random());
+  }
+
+  stats() {
+    return { ...this.snapshots.stats(), admission: this.admission.stats(), moved: this.moving };
+  }
+}

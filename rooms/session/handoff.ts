@@ -1,0 +1,103 @@
+/**
+ * The session room's snapshot: what it writes so another process can take the session over (a drain) or
+ * restore it (a crash), and how a resumed room puts it back. Plain functions and one small writer over the
+ * room, like stationArrivals.ts.
+ */
+import type { Logger } from 'pino';
+import { SNAPSHOT_VERSION, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
+import type { SessionState } from '../../schema/SessionState.js';
+import type { SessionCountersTracker } from './counters.js';
+import type { SessionSimulation } from './SessionSimulation.js';
+import type { EventIdentity, SessionRoomServices } from './ports.js';
+
+/** What a snapshot is read from and restored into. */
+export interface SnapshotHost {
+  readonly roomId: string;
+  readonly identity: EventIdentity;
+  readonly state: SessionState;
+  readonly sim: SessionSimulation;
+  readonly counters: SessionCountersTracker;
+  readonly visitedPath: string[];
+  readonly log: Logger;
+  /** The holder's generation (its resume count). */
+  readonly generation: number;
+  /** The highest input seq applied. */
+  appliedSeq: number;
+}
+
+export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: number): SessionSnapshot {
+  const { dial, camera } = room.sim;
+  const c = room.counters.snapshot(dial.target, null);
+  return {
+    v: SNAPSHOT_VERSION,
+    sessionId: room.identity.sessionId,
+    userId: room.identity.userId,
+    generation: room.generation,
+    roomId: room.roomId,
+    reason,
+    writtenAt: nowMs,
+    appliedSeq: room.appliedSeq,
+    dial: { target: dial.target, locked: dial.locked, predicted: dial.predicted },
+    station: { artistId: room.state.station.artistId, frequency: room.state.station.frequency },
+    camera: { position: [camera.position[0], camera.position[1], camera.position[2]], fov: camera.fov },
+    counters: { interactions: c.interactions, swipes: c.swipes, orbsExplored: c.orbsExplored, captures: c.captures, sensorEngagements: c.sensorEngagements, sensorSeconds: c.sensorSeconds ?? 0 },
+    visitedPath: room.visitedPath.slice(-200),
+  };
+}
+
+/** Puts back what the snapshot holds beyond the dial and station (the join shows those): tallies, path, camera, seq. */
+export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): void {
+  room.counters.restore(snapshot.counters);
+  room.state.interactions = room.counters.interactions;
+  room.state.orbsExplored = room.counters.orbsExplored;
+  room.visitedPath.length = 0;
+  room.visitedPath.push(...snapshot.visitedPath);
+  const [x, y, z] = snapshot.camera.position;
+  room.sim.restoreCamera([x, y, z], snapshot.camera.fov);
+  room.appliedSeq = snapshot.appliedSeq;
+}
+
+/**
+ * Writes a room's snapshot when the session changed meaningfully (a lock, an arrival, a capture, a badge),
+ * never per tick: one write at a time per room, and changes during a write coalesce into one more write.
+ */
+export class SnapshotWriter {
+  private writing: Promise<void> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly room: SnapshotHost,
+    private readonly services: Pick<SessionRoomServices, 'handoff' | 'now'>,
+  ) {}
+
+  /** Schedules a `live` write (coalesced). Failures are logged: the session goes on, only a crash would lose more. */
+  soon(): void {
+    if (this.writing) {
+      this.dirty = true;
+      return;
+    }
+    this.writing = this.write().finally(() => {
+      this.writing = null;
+      if (this.dirty) {
+        this.dirty = false;
+        this.soon();
+      }
+    });
+  }
+
+  /** The final write of a drain: after any live write in flight, so it is the last one stored. */
+  async last(nowMs: number, durable: boolean): Promise<void> {
+    this.dirty = false;
+    await this.writing;
+    await this.services.handoff.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
+  }
+
+  private async write(): Promise<void> {
+    try {
+      const now = this.services.now();
+      await this.services.handoff.save(snapshotOf(this.room, 'live', now), now);
+    } catch (err) {
+      this.room.log.warn({ err: (err as Error).message }, 'session snapshot not written; a crash now would restore an older one');
+    }
+  }
+}
