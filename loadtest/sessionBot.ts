@@ -27,6 +27,8 @@ import { SDK_RECONNECTION } from '../clients/ts/src/SessionLink.js';
 const PENDING_TIMEOUT_MS = 10_000;
 const JOIN_TIMEOUT_MS = 30_000;
 const JOIN_OPTIONS = { deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
+/** How long the SDK may try the same room after a drop before the bot resumes elsewhere (SessionLink's sdkGiveUpMs). */
+const SDK_GIVE_UP_MS = 1500;
 
 interface Pending {
   t: number;
@@ -245,13 +247,23 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     });
     room.onMessage('*', () => undefined);
     room.onStateChange((state: any) => this.onState(state));
+    let giveUp: NodeJS.Timeout | null = null;
     room.onDrop(() => {
       if (this.state !== 'connected' || this.room !== room) return;
       c.reconnects.sdkAutomatic++;
       this.tracker.lost(false);
       this.markDisconnected();
+      // In Node a refused connection fires no close event, so the SDK's retries can stall: bound them.
+      giveUp ??= setTimeout(() => {
+        if (this.state !== 'connected' || this.room !== room) return;
+        room.reconnection.enabled = false;
+        void this.recover(); // first: it leaves `connected` at once, so the old room's leave below is ignored
+        void room.leave(false).catch(() => undefined);
+      }, SDK_GIVE_UP_MS);
     });
     room.onReconnect(() => {
+      if (giveUp) clearTimeout(giveUp);
+      giveUp = null;
       if (this.room !== room) return;
       this.tracker.restored();
       this.markConnected();

@@ -55,10 +55,16 @@ export interface LinkOptions {
   sdkReconnection?: Partial<SdkReconnection>;
   /** How long to wait for the close 4100 after `moving` before leaving on our own. Default 5,000 ms after retryAfterMs. */
   movingGraceMs?: number;
+  /**
+   * How long the SDK may try to reconnect to the same room before the session is resumed elsewhere. Default
+   * 1,500 ms. Needed besides maxRetries: a connection that never completes (a blackholed host; in Node,
+   * a refused one fires no close event) would otherwise stall the SDK's retries for good.
+   */
+  sdkGiveUpMs?: number;
   random?: () => number;
 }
 
-/** Tries 200, 400, 500 ms after a drop (each refused at once by a dead host): ~1.1 s to the resume. */
+/** Tries 200, 400, 500 ms after a drop (each refused at once by a dead host): ~1.1 s to the resume (sdkGiveUpMs bounds it too). */
 export const SDK_RECONNECTION: SdkReconnection = { maxRetries: 3, delay: 100, minDelay: 100, maxDelay: 500, minUptime: 0 };
 
 class Superseded extends Error {}
@@ -138,8 +144,20 @@ export class SessionLink {
     this.movingNotice = null;
     Object.assign(room.reconnection, SDK_RECONNECTION, this.options.sdkReconnection);
     this.record.update({ reconnectionToken: room.reconnectionToken });
-    room.onDrop((code) => this.room === room && this.setStatus('reconnecting', `connection dropped (${code}); reconnecting…`, { code }));
+    let giveUp: ReturnType<typeof setTimeout> | null = null;
+    room.onDrop((code) => {
+      if (this.room !== room) return;
+      this.setStatus('reconnecting', `connection dropped (${code}); reconnecting…`, { code });
+      giveUp ??= setTimeout(() => {
+        if (this.room !== room) return;
+        room.reconnection.enabled = false;
+        this.onLeave(room, CLOSE.FAILED_TO_RECONNECT, 'no reconnection in time');
+        void room.leave(false).catch(() => undefined);
+      }, this.options.sdkGiveUpMs ?? 1500);
+    });
     room.onReconnect(() => {
+      if (giveUp) clearTimeout(giveUp);
+      giveUp = null;
       if (this.room !== room) return;
       this.record.update({ reconnectionToken: room.reconnectionToken });
       this.setStatus('connected', undefined, {});
