@@ -73,7 +73,7 @@ export class LightSessionBot extends BotLifetime {
   }
 
   private async renewToken(): Promise<void> {
-    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex]!, 'loadtest-light-bot', this.deviceSecret)).accessToken;
+    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-light-bot', this.deviceSecret)).accessToken;
   }
 
   get connected(): boolean {
@@ -91,7 +91,7 @@ export class LightSessionBot extends BotLifetime {
     this.state = 'joining';
     try {
       await this.renewToken();
-      await withTimeout(this.join(this.urls[this.urlIndex]!, JOIN_OPTIONS), JOIN_TIMEOUT_MS, 'join');
+      await withTimeout(this.join(this.urls[this.urlIndex % this.urls.length]!, JOIN_OPTIONS), JOIN_TIMEOUT_MS, 'join');
       if (this.ctx.stopping) return void this.leave();
       c.sessions.connected++;
       this.startActivity();
@@ -211,6 +211,7 @@ export class LightSessionBot extends BotLifetime {
       this.tracker.moving(m.resume);
       this.inputs.acknowledge(m.appliedSeq);
       this.movingRetryAfterMs = m.retryAfterMs;
+      this.urlIndex++; // this server is draining: rejoin through the next one
       this.state = 'moving';
       this.stopActivity();
     }

@@ -170,7 +170,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
   /** The device's access token (one device per bot: a renewal signs the same device in again). */
   private async renewToken(): Promise<void> {
     this.plan.deviceSecret ??= randomBytes(32).toString('base64url');
-    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex]!, 'loadtest-bot', this.plan.deviceSecret)).accessToken;
+    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-bot', this.plan.deviceSecret)).accessToken;
   }
 
   private startActivity(): void {
@@ -205,6 +205,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.tracker.moving(msg.resume);
       this.inputs.acknowledge(msg.appliedSeq);
       this.movingRetryAfterMs = msg.retryAfterMs;
+      this.urlIndex++; // this server is draining: rejoin through the next one
       this.state = 'moving';
       // Whatever closes this socket now (4100, or the process dying first), the next step is the rejoin.
       room.reconnection.enabled = false;

@@ -116,6 +116,8 @@ export class SessionLink {
     const room = this.room;
     this.movingNotice = { retryAfterMs };
     this.record.update({ resume });
+    // The server this client matchmade at may be the draining one: with several, rejoin through the next.
+    this.endpoint = (this.endpoint + 1) % this.clients.length;
     // The draining room is no place to reconnect to: whatever closes the socket now, the next step is the rejoin.
     if (room) room.reconnection.enabled = false;
     this.setStatus('moving', 'the server is moving this session…', { retryInMs: retryAfterMs });
