@@ -53,7 +53,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const g = gravity.wire(ctx);
     const p = passport.wire(ctx, { artistOfTrack: (id) => g.gravity.artistOf(id) });
     const c = await catalog.wire(ctx, { writer: p.writer });
-    const stars = constellation.wire(ctx, c);
+    const stars = constellation.wire(ctx, { ...c, writer: p.writer });
     const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations });
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);
@@ -79,6 +79,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     for (const feature of features) feature.start?.();
     // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
     life.add('jobs', () => scheduler.scheduler.stop());
+    life.reportPending('jobsRunning', () => scheduler.scheduler.runningCount);
     log.info({ port: config.port, transport: transport.kind, rooms: config.roomsEnabled, jobs: config.jobs.enabled, ms: Date.now() - ctx.startedAt }, 'DeepStream Realtime listening');
     return { context: ctx, port: config.port, transport: transport.kind, routes, stop: () => life.stopAll() };
   } catch (err) {

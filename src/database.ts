@@ -4,11 +4,14 @@ import pg from 'pg';
 import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
 import { AppError } from './errors.js';
+import { startPostmaster } from './embeddedPostgres.js';
 
 /** A running Postgres the server can use, and how to let it go. */
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
+  /** Called as shutdown begins: work the database's own stop would do can start while the server drains. */
+  draining(): void;
   stop(): Promise<void>;
 }
 
@@ -18,7 +21,7 @@ const EMBEDDED_DB = 'deepstream';
 export async function startDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await assertReachable(config.databaseUrl);
-    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+    return { url: config.databaseUrl, embedded: false, draining: () => {}, stop: async () => {} };
   }
   return startEmbedded(config, log);
 }
@@ -57,18 +60,36 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await instance.initialise();
   }
-  await instance.start();
+  // Off Windows the server runs the postmaster itself, in a process group of its own (src/embeddedPostgres.ts):
+  // a terminal's Ctrl-C then reaches only the server, which stops the database after its drain.
+  const postmaster = process.platform === 'win32' ? null : await startPostmaster({ dataDir, port: config.embeddedPort, log: pgLog });
+  if (!postmaster) await instance.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/${EMBEDDED_DB}`;
   await ensureDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/postgres`, EMBEDDED_DB);
-  log.info({ dataDir, port: config.embeddedPort, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  log.info({ dataDir, port: config.embeddedPort, postgresPid: postmaster?.pid, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  let checkpoint: Promise<void> | undefined;
   return {
     url,
     embedded: true,
+    // PostgreSQL's shutdown writes every dirty page first (a checkpoint: a second or more after a first boot on
+    // a busy laptop). Started with the drain, most of it is done by the time the database is stopped.
+    draining: () => void (checkpoint ??= checkpointNow(url).catch((err: Error) => pgLog.debug({ err: err.message }, 'early checkpoint failed; the shutdown writes the pages'))),
     stop: async () => {
-      await instance.stop();
+      if (checkpoint) await Promise.race([checkpoint, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await (postmaster ? postmaster.stop() : instance.stop());
       log.info('embedded PostgreSQL stopped');
     },
   };
+}
+
+async function checkpointNow(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /** Creates `name` on the server behind `adminUrl` unless it exists (identifiers are quoted, names validated). */

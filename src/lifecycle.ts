@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 export class Lifecycle {
   private readonly stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   private readonly drainHooks: Array<() => void> = [];
+  private readonly undrained = new Map<string, () => number>();
   private deadline = Infinity;
   private stopping = false;
 
@@ -24,6 +25,21 @@ export class Lifecycle {
   /** `hook` runs (synchronously, once) when shutdown begins, before any stop: e.g. stop batching writes others will wait for. */
   onDraining(hook: () => void): void {
     this.drainHooks.push(hook);
+  }
+
+  /** Counts work the drain still has to finish (`what`: e.g. passportEventsQueued): a forced exit names what it leaves. */
+  reportPending(what: string, count: () => number): void {
+    this.undrained.set(what, count);
+  }
+
+  /** The non-zero counts of {@link reportPending}, now. */
+  pending(): Record<string, number> {
+    const now: Record<string, number> = {};
+    for (const [what, count] of this.undrained) {
+      const n = count();
+      if (n > 0) now[what] = n;
+    }
+    return now;
   }
 
   /** True once shutdown began: the HTTP edge answers 503 SHUTTING_DOWN. */

@@ -11,7 +11,7 @@ import type { Presence } from '@colyseus/core';
 import type { Logger } from './logger.js';
 import { forgottenRoomHosts, freshRoomHosts, ROOM_HOST_ANNOUNCE_MS } from '../systems/placement.js';
 
-type HashPresence = Pick<Presence, 'hset' | 'hgetall' | 'hdel'>;
+type HashPresence = Pick<Presence, 'hset' | 'hgetall' | 'hdel'> & Partial<Pick<Presence, 'channels'>>;
 
 export class RoomHosts {
   private timer?: NodeJS.Timeout;
@@ -26,9 +26,17 @@ export class RoomHosts {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The processes announced recently. */
+  /**
+   * The processes announced recently whose IPC channel is still subscribed: a process killed a moment ago
+   * drops its subscription with its connection at once, while its announcement stays fresh for a minute, and
+   * a create sent to it would wait out Colyseus's 2 s IPC timeout (every resume after a crash would pay it).
+   */
   async fresh(): Promise<Set<string>> {
-    return freshRoomHosts((await this.presence.hgetall(this.key)) ?? {}, this.now());
+    const [announced, channels] = await Promise.all([this.presence.hgetall(this.key), this.presence.channels?.('p:*')]);
+    const fresh = freshRoomHosts(announced ?? {}, this.now());
+    if (!channels) return fresh;
+    const live = new Set(channels.map((channel) => channel.slice(2)));
+    return new Set([...fresh].filter((processId) => live.has(processId)));
   }
 
   /** Announces `processId` now and every ROOM_HOST_ANNOUNCE_MS until {@link stop}; a failed announcement is retried by the next. */

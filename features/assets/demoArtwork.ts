@@ -34,12 +34,18 @@ export function artworkJob(options: ArtworkJobOptions): JobDefinition {
         if (signal.aborted) break;
         const png = await svgToPng(demoArtworkSvg(artist, options.sidePx), { compressionLevel: 1 });
         // Uploads share the pipeline's slots: wait for one rather than fail the run.
-        await options.pipeline.process(artist.id, png).catch(async (err) => {
-          if (!(err instanceof UploadsBusyError)) throw err;
-          await sleep(BUSY_RETRY_MS, undefined, { signal }).catch(() => undefined);
-          if (!signal.aborted) await options.pipeline.process(artist.id, png);
-        });
-        drawn++;
+        const done = await options.pipeline.process(artist.id, png, signal).then(
+          () => true,
+          async (err) => {
+            if (signal.aborted) return false; // shutdown: this artist is drawn by the next run
+            if (!(err instanceof UploadsBusyError)) throw err;
+            await sleep(BUSY_RETRY_MS, undefined, { signal }).catch(() => undefined);
+            if (signal.aborted) return false;
+            await options.pipeline.process(artist.id, png, signal);
+            return true;
+          },
+        );
+        if (done) drawn++;
       }
       log.info({ drawn, pending: artists.length - drawn }, 'artist artwork drawn');
       return { rows: drawn, details: { candidates: artists.length } };

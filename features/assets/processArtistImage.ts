@@ -68,25 +68,30 @@ export class AssetPipeline {
 
   constructor(private readonly options: AssetPipelineOptions) {}
 
-  async process(artistId: string, image: Buffer): Promise<ProcessedAsset> {
+  /** `signal` (a job's): aborted, the run stops at its next step with the abort's reason and stores nothing. */
+  async process(artistId: string, image: Buffer, signal?: AbortSignal): Promise<ProcessedAsset> {
     if (this.inFlight >= this.options.maxConcurrent) throw new UploadsBusyError(this.options.maxConcurrent);
     this.inFlight++;
     try {
-      return await this.run(artistId, image);
+      return await this.run(artistId, image, signal);
     } finally {
       this.inFlight--;
     }
   }
 
-  private async run(artistId: string, image: Buffer): Promise<ProcessedAsset> {
+  private async run(artistId: string, image: Buffer, signal?: AbortSignal): Promise<ProcessedAsset> {
     const { store, remover } = this.options;
+    signal?.throwIfAborted();
     if (!(await store.artistExists(artistId))) throw new UnknownArtistError(artistId);
     const meta = await sharp(image).metadata().catch(() => null);
     if (!meta?.width || !meta.height) throw new InvalidImageError('is not an image this server can read; upload a JPEG, PNG or TIFF');
     const problem = uploadProblem(meta.format, meta.width, meta.height, this.options.minSidePx);
     if (problem) throw new InvalidImageError(problem);
     const cutout = await sharp(await remover.remove(image)).rotate().ensureAlpha().png().toBuffer();
+    // The resizes are the long step (seconds on a busy machine): a shutdown does not wait for them.
+    signal?.throwIfAborted();
     const variants = await Promise.all(ASSET_RESOLUTIONS.map((r) => resized(cutout, r.name, r.size)));
+    signal?.throwIfAborted();
     const { data, info } = await sharp(cutout).resize(64, 64, { fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const palette = extractPalette(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels === 4 ? 4 : 3, 5);
     const orbGlowColor = palette[0] ? complementary(palette[0]) : null;

@@ -1,15 +1,22 @@
 /**
  * Capturing an artist as a star (seed 000 step 7): the ONE use case behind a live `capture` in the
- * session room and a `capture_star` replayed by offline sync. It places the star, stores it with its
- * connection lines and badges, and describes what happened as passport events with one payload and
- * one badge rule. The caller publishes those events (a room queues them, offline sync waits for the
- * commit) and answers its client; nothing here knows about rooms or HTTP.
+ * session room and a `capture_star` replayed by offline sync. It places the star, describes it as
+ * passport events with one payload and one badge rule, and stores the star with its connection lines,
+ * badges AND those events (in the passport outbox) in one statement: a star is never kept without its
+ * `constellation.captured` (a crash between two commits lost the events). After the commit it queues
+ * the events on the passport writer; if the process dies first, an outbox drainer queues them again
+ * (features/passport/OutboxDrainer.ts). The caller answers its client; nothing here knows about rooms or HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import { badgesForCapture, type Badge } from '../../systems/session/badges.js';
 import type { StarConnection } from '../../systems/constellation/constellation.js';
-import type { ServerEvent } from '../../systems/passport/build.js';
+import { buildEvents, type ServerEvent } from '../../systems/passport/build.js';
+import type { EventSource, PassportEvent } from '../../systems/passport/events.js';
 import type { CaptureResult, ConstellationRepository, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
+import type { CapturePassportRow } from '../../persistence/constellation/captureStatement.js';
 import type { Sql } from '../../persistence/db.js';
+import type { PassportWriter } from '../passport/PassportWriter.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
 import { planStar, type CatalogReads, type KnownStar } from './planStar.js';
 
 export interface CaptureInput {
@@ -25,6 +32,14 @@ export interface CaptureInput {
   opId?: string;
   /** When it happened; offline replays pass the client time. Default: the store's clock. */
   capturedAtMs?: number;
+  /** Who sent it, for the passport events (the session's device). */
+  deviceId: string;
+  /** Where the capture came from, for the passport events. */
+  source: EventSource;
+  /** Server time of receipt, the events' `receivedAt`. Default now. */
+  receivedAtMs?: number;
+  /** The passport event ids, by position (0: the capture, then its badges); default random. Offline replays derive them from the opId. */
+  eventId?: (n: number) => string;
 }
 
 export type CaptureOutcome =
@@ -34,8 +49,8 @@ export type CaptureOutcome =
       totalStars: number;
       connections: StarConnection[];
       badgesAwarded: Badge[];
-      /** The events to publish: `constellation.captured`, then one `badge.earned` per awarded badge. */
-      events: ServerEvent[];
+      /** Stored with the star (in the passport outbox; queued once committed): `constellation.captured`, then one `badge.earned` per awarded badge. */
+      logged: PassportEvent[];
       /** The stars after this one, with genres (a caller may keep them for the next capture). */
       stars: KnownStar[];
     }
@@ -52,6 +67,8 @@ export type CaptureOutcome =
 export interface CaptureDeps {
   catalog: CatalogReads;
   constellations: Pick<ConstellationRepository, 'capture'>;
+  /** Where a capture's events go after its commit (from the outbox to `passport_entries`, the live boards). */
+  passport: Pick<PassportWriter, 'enqueue'>;
   /**
    * Told after each stored star (live and offline alike pass through here): the journal cache drops
    * the user's entry. A capture inside a caller's transaction is told again by {@link Capture.committed}.
@@ -64,14 +81,29 @@ export class Capture {
 
   /**
    * A capture `run` inside the caller's transaction has committed: listeners hear it again, so a journal
-   * rebuilt between the statement and the commit (it read the old rows) is dropped too.
+   * rebuilt between the statement and the commit (it read the old rows) is dropped too. The caller
+   * queues the outcome's `logged` events itself (and may wait for them).
    */
   committed(userId: string): void {
     this.deps.onCaptured?.(userId);
   }
 
   /**
-   * Places and stores the star (in `tx` when given, so a caller can commit it with its own rows).
+   * Queues committed events (they record what already happened: no lag refusal). A full queue leaves
+   * them in the outbox, where the drainer finds them once they are PASSPORT_OUTBOX_AGE_MS old.
+   */
+  private publish(events: readonly PassportEvent[]): void {
+    try {
+      this.deps.passport.enqueue(events, { followUp: true });
+    } catch (err) {
+      if (!isBackpressure(err)) throw err;
+    }
+  }
+
+  /**
+   * Places and stores the star with its passport events, and queues the events once committed. In `tx`
+   * when given, so a caller can commit it with its own rows: then the caller calls {@link committed}
+   * and queues the outcome's `logged` events after its commit (if it never does, the outbox drainer will).
    * @throws ConstellationStoreError when the store refuses the capture (unknown artist or user).
    */
   async run(input: CaptureInput, tx?: Sql): Promise<CaptureOutcome> {
@@ -84,6 +116,9 @@ export class Capture {
       existing: input.existing,
       artistGenres: input.artist.genres,
     });
+    const badges = badgesForCapture(input.existing.length);
+    const position = { ...placement.position };
+    const passport = this.passportRows(input, position, connections.length, badges);
     const result: CaptureResult = await this.deps.constellations.capture(
       {
         userId: input.userId,
@@ -92,24 +127,34 @@ export class Capture {
         position: placement.position,
         discoveryPath: input.discoveryPath,
         connections: connections.map((c) => ({ ...c })),
-        badges: badgesForCapture(input.existing.length),
+        badges,
         opId: input.opId,
         capturedAtMs: input.capturedAtMs,
+        passport,
       },
       tx,
     );
     if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
+    if (!tx) this.publish(result.logged);
     this.deps.onCaptured?.(input.userId);
-    const position = { ...placement.position };
     return {
       status: 'captured',
       star: { artistId: input.artist.id, position },
       totalStars: result.totalStars,
       connections,
       badgesAwarded: result.badgesAwarded,
-      events: captureEvents(input, position, result.totalStars, connections.length, result.badgesAwarded),
+      logged: result.logged,
       stars: [...existing, { artistId: input.artist.id, position, genres: input.artist.genres }],
     };
+  }
+
+  /** The events of the capture, built before the statement: badge events only count if awarded, `totalStars` is set by the store. */
+  private passportRows(input: CaptureInput, position: StarPosition, connections: number, badges: readonly Badge[]): CapturePassportRow[] {
+    const ids = { userId: input.userId, sessionId: input.sessionId, deviceId: input.deviceId, source: input.source };
+    const nextId = input.eventId ?? (() => randomUUID());
+    let n = 0;
+    const events = buildEvents(captureEvents(input, position, input.existing.length + 1, connections, badges), ids, input.receivedAtMs ?? Date.now(), () => nextId(n++));
+    return events.map((event, i) => (i === 0 ? { event, stampTotalStars: true } : { event, ifBadge: badges[i - 1] }));
   }
 }
 

@@ -8,6 +8,7 @@ import { checkSnapshotClaim, moveDelayMs, readSnapshot, type SessionSnapshot } f
 import type { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import { ResumeError, type CredentialSubject, type ResumeCredentials } from './ResumeCredentials.js';
 import type { ResumeAdmission } from './ResumeAdmission.js';
+import { RateLimitedError, type Limit } from '../limits/Limits.js';
 
 export { ResumeError, RESUME_REFUSALS, type ResumeRefusal, type CredentialSubject } from './ResumeCredentials.js';
 
@@ -33,6 +34,8 @@ export class SessionHandoff {
     private readonly credentials: ResumeCredentials,
     private readonly snapshots: SnapshotStore,
     private readonly admission: ResumeAdmission,
+    /** One resume per session at a time (across processes): concurrent ones would each restore it. */
+    private readonly perSession: Pick<Limit, 'consume'>,
     readonly settings: HandoffSettings,
     private readonly random: () => number = Math.random,
   ) {}
@@ -48,6 +51,10 @@ export class SessionHandoff {
    */
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
     const claim = await this.credentials.verify(credential, userId, nowMs);
+    await this.perSession.consume(claim.sessionId).catch((err) => {
+      if (err instanceof RateLimitedError) throw new ResumeError('RESUME_BUSY', 'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)', (err.retryAfterSec ?? 1) * 1000);
+      throw err;
+    });
     // The snapshot store away (Redis down) costs the live state, not the session: it restores from its row.
     const snapshot = readSnapshot(await this.snapshots.load(claim.sessionId, nowMs).catch(() => undefined));
     if (!snapshot) return { claim, snapshot: null };

@@ -91,6 +91,8 @@ export class JobScheduler {
   private readonly eventJobs = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; runId: string; startedAt: Date }>();
+  /** Runs stop() stopped waiting for (and recorded as interrupted): whatever they do next is not recorded. */
+  private readonly leftBehind = new Set<string>();
   private readonly locks: JobLocks;
   private readonly now: () => number;
   private readonly processName: string;
@@ -165,7 +167,7 @@ export class JobScheduler {
       const runId = await this.options.logs.claim(name, trigger, slot, startedAt, this.processName);
       if (!runId) return null;
       entry.runId = runId;
-      entry.done = this.runJob(job, trigger, runId, startedAt, entry.controller.signal).finally(() => this.release(name));
+      entry.done = this.runJob(job, trigger, runId, startedAt, entry.controller.signal).finally(() => this.release(name, runId));
       return runId;
     } finally {
       if (!entry.runId) {
@@ -179,18 +181,24 @@ export class JobScheduler {
     const log = this.options.log.child({ job: job.name, runId });
     try {
       const result = await job.run({ signal, nowMs: startedAt.getTime(), log, trigger });
+      if (this.leftBehind.has(runId)) return log.info({ rows: result.rows }, 'job ended after shutdown had recorded it as interrupted');
       const outcome = signal.aborted ? 'interrupted' : 'succeeded';
       await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, result);
       log.info({ rows: result.rows, ms: this.now() - startedAt.getTime(), outcome }, 'job finished');
     } catch (err) {
-      log.error({ err }, 'job failed');
-      await this.options.logs.finish(runId, signal.aborted ? 'interrupted' : 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, 'could not record the failure'));
+      // Shutdown aborted the run: what failed is the interruption (e.g. a wait cut short), not the job.
+      if (this.leftBehind.has(runId)) return log.info({ err: (err as Error)?.message ?? String(err) }, 'job ended after shutdown had recorded it as interrupted');
+      const outcome = signal.aborted ? 'interrupted' : 'failed';
+      if (outcome === 'failed') log.error({ err }, 'job failed');
+      else log.warn({ err: (err as Error)?.message ?? String(err) }, 'job interrupted by shutdown; the next run continues');
+      await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
     }
   }
 
-  private async release(name: string): Promise<void> {
+  private async release(name: string, runId: string): Promise<void> {
     this.running.delete(name);
-    await this.unlock(name);
+    // A run stop() left behind ends after the lock connection closed, which released its lock.
+    if (!this.leftBehind.has(runId)) await this.unlock(name);
   }
 
   private tryLock(name: string): Promise<boolean> {
@@ -241,14 +249,20 @@ export class JobScheduler {
     );
   }
 
+  /** Runs of this process not finished yet. */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
   /** Names of the jobs this scheduler knows. */
   get names(): string[] {
     return [...this.jobs.keys(), ...this.eventJobs.keys()];
   }
 
   /**
-   * Stops the timers, aborts running jobs and waits for them (bounded by stopTimeoutMs); a run that
-   * did not finish in time is recorded as interrupted. Then closes the lock connection (releasing locks).
+   * Stops the timers, aborts running jobs and waits for them (bounded by stopTimeoutMs); a run that has
+   * not ended by then is recorded as interrupted and left behind (what it does next is not recorded).
+   * Then closes the lock connection (releasing locks).
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -260,6 +274,7 @@ export class JobScheduler {
     const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), this.options.stopTimeoutMs).unref());
     for (const [name, run] of runs) {
       if ((await Promise.race([run.done.then(() => 'done' as const), deadline])) === 'late' && run.runId) {
+        this.leftBehind.add(run.runId);
         await this.options.logs.finish(run.runId, 'interrupted', new Date(this.now()), run.startedAt, { error: 'the server shut down during the run; the next run continues' }).catch(() => undefined);
         this.options.log.warn({ job: name }, 'job still running at shutdown; recorded as interrupted');
       }

@@ -3,19 +3,19 @@
  * - orb interactions and station visits become passport events that keep their original time; their
  *   events are confirmed stored BEFORE the operation is recorded as applied, so a crash in between
  *   only makes the client retry (event ids are derived from the opId, so the retry stores nothing twice);
- * - captures run the capture use case (features/capture, the same as a live capture) inside a
+ * - captures run the capture use case (features/constellation, the same as a live capture) inside a
  *   transaction that also records the operation; a star that already exists counts as a conflict.
- *   Their events are written after the commit; if the process died in between, the next sync of
- *   that opId finds the events missing and writes them (repair).
+ *   The capture writes its passport events with the star (to the passport outbox), so they commit
+ *   together, and queues them after the commit. Operations applied before that was so kept their
+ *   events in their result instead; a sync of such an opId still writes any of them a crash lost (repair).
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
-import { buildEvents, makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
+import { makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PassportWriter } from '../passport/PassportWriter.js';
-import { isBackpressure } from '../../persistence/passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Capture } from '../constellation/Capture.js';
 import type { KnownStar } from '../constellation/planStar.js';
@@ -210,38 +210,54 @@ export class OfflineSync {
           fail(op.opId, `no such artist "${op.artistId}" in the catalog; drop this operation from the queue`);
           continue;
         }
-        // A star and at most one badge (no capture crosses two thresholds).
-        const reservation = this.writer.reserve(2);
-        try {
-          const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
-          status.set(op.opId, outcome.status);
-          if (outcome.status === 'applied') this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
-          if (outcome.stars) stars = outcome.stars;
-          badgesAwarded.push(...outcome.badgesAwarded);
-          await reservation.enqueueDurable(outcome.events, this.durableTimeoutMs).catch((err) => {
-            this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events are still queued');
-          });
-        } finally {
-          reservation.release();
+        const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
+        status.set(op.opId, outcome.status);
+        if (outcome.status === 'applied') {
+          this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
+          // Committed with the star (outbox): queued now and answered once stored; if not, the outbox drainer stores them.
+          await Promise.resolve()
+            .then(() => this.writer.enqueueDurable(outcome.logged, this.durableTimeoutMs))
+            .catch((err: unknown) => this.log.warn({ err: (err as Error).message, opId: op.opId }, 'capture stored; its passport events wait in the outbox'));
         }
+        if (outcome.stars) stars = outcome.stars;
+        badgesAwarded.push(...outcome.badgesAwarded);
       } catch (err) {
-        fail(op.opId, isBackpressure(err) ? `${(err as Error).message} (this capture was not applied)` : (err as Error).message);
+        fail(op.opId, (err as Error).message);
       }
     }
     return { badgesAwarded };
   }
 
-  /** Claims the operation and captures the star in one transaction; the events are stored with the claim (for repair). */
+  /** Claims the operation and captures the star (with its events) in one transaction; a conflict corrects the claim's result. */
   private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
-    const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type) VALUES (?, ?, ?) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [identity.userId, op.opId, op.type]);
-    if (!claimed) return { status: 'duplicate' as OperationStatus, events: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
+    const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [
+      identity.userId,
+      op.opId,
+      op.type,
+      JSON.stringify({ status: 'applied' }),
+    ]);
+    if (!claimed) return { status: 'duplicate' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
     const sessionId = op.sessionId ?? identity.sessionId;
-    const result = await this.deps.capture.run({ userId: identity.userId, sessionId, artist, discoveryPath: op.discoveryPath, existing: stars, opId: op.opId, capturedAtMs: Math.min(op.occurredAtMs, nowMs) }, tx);
-    const state: OperationStatus = result.status === 'captured' ? 'applied' : 'conflict';
-    let n = 0; // event ids derived from the operation: a retried sync stores nothing twice
-    const events = result.status === 'captured' ? buildEvents(result.events, { userId: identity.userId, sessionId, deviceId: identity.deviceId, source: 'offline_sync' }, nowMs, () => uuidFromName(`${identity.userId}:${op.opId}:${n++}`)) : [];
-    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: state, events }), identity.userId, op.opId]);
-    return result.status === 'captured' ? { status: state, events, badgesAwarded: result.badgesAwarded, stars: result.stars } : { status: state, events, badgesAwarded: [] as Badge[] };
+    const result = await this.deps.capture.run(
+      {
+        userId: identity.userId,
+        sessionId,
+        artist,
+        discoveryPath: op.discoveryPath,
+        existing: stars,
+        opId: op.opId,
+        capturedAtMs: Math.min(op.occurredAtMs, nowMs),
+        deviceId: identity.deviceId,
+        source: 'offline_sync',
+        receivedAtMs: nowMs,
+        // Derived from the operation: a retried sync stores nothing twice.
+        eventId: (n) => uuidFromName(`${identity.userId}:${op.opId}:${n}`),
+      },
+      tx,
+    );
+    if (result.status === 'captured') return { status: 'applied' as OperationStatus, logged: result.logged, badgesAwarded: result.badgesAwarded, stars: result.stars };
+    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: 'conflict' }), identity.userId, op.opId]);
+    return { status: 'conflict' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
   }
 
   private interactionEvent(identity: SyncIdentity, op: Exclude<OfflineOperation, CaptureStarOperation>, nowMs: number): PassportEvent {

@@ -1,12 +1,15 @@
 /**
  * Durable constellations (seed 000 steps 7–8): stars, connection lines and badges. A capture is one
- * transaction and idempotent per (user, artist): a second capture changes nothing and says so.
+ * statement, with the passport events that describe it (captureStatement.ts), and idempotent per
+ * (user, artist): a second capture changes nothing and says so.
  * Placement math lives in systems/constellation/constellation.ts; callers pass the computed position and lines.
  */
 import type { Sql } from '../db.js';
 import { sqlStateOf } from '../passport/errors.js';
 import { AppError } from '../../systems/errors.js';
 import type { Badge } from '../../systems/session/badges.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { CAPTURE_SQL, CAPTURE_WITH_PASSPORT_SQL, loggedEvents, passportRowsJson, STAR_COLUMNS, type CapturePassportRow } from './captureStatement.js';
 
 export interface StarPosition {
   x: number;
@@ -35,6 +38,8 @@ export interface CaptureRequest {
   opId?: string;
   /** When it was captured; defaults to the repository clock (offline replays pass the client time). */
   capturedAtMs?: number;
+  /** Passport events written to the outbox in the same statement, only if the star is new (captureStatement.ts). */
+  passport?: readonly CapturePassportRow[];
 }
 
 export interface StarRecord {
@@ -51,7 +56,15 @@ export interface ConnectionRecord extends ConnectionInput {
 }
 
 export type CaptureResult =
-  | { status: 'captured'; star: StarRecord; totalStars: number; badgesAwarded: Badge[]; connectionsAdded: number }
+  | {
+      status: 'captured';
+      star: StarRecord;
+      totalStars: number;
+      badgesAwarded: Badge[];
+      connectionsAdded: number;
+      /** The passport events stored with the star in the outbox (badge events of awarded badges, `totalStars` set): queue them after the commit. */
+      logged: PassportEvent[];
+    }
   | { status: 'already'; message: 'Already in your constellation'; star: StarRecord; totalStars: number; badgesAwarded: [] };
 
 export type ConstellationErrorCode = 'UNKNOWN_ARTIST' | 'UNKNOWN_USER' | 'INVALID_CAPTURE';
@@ -72,7 +85,6 @@ interface StarRow {
   session_id: string | null;
 }
 
-const STAR_COLUMNS = 'id, artist_id, x, y, z, captured_at, discovery_path, session_id';
 const CONNECTION_TYPES = new Set(['discovery_path', 'genre_similarity']);
 
 export class ConstellationRepository {
@@ -82,8 +94,9 @@ export class ConstellationRepository {
   ) {}
 
   /**
-   * Adds the star, its connection lines and badges in ONE statement (atomic on its own, or part of
-   * `tx` when given): a capture is a hot path and every round trip queues on the pool under load.
+   * Adds the star, its connection lines, badges and passport events (to the outbox) in ONE statement
+   * (atomic on its own, or part of `tx` when given): a capture is a hot path and every round trip
+   * queues on the pool under load.
    * Already captured → nothing changes and the existing star comes back with status `already`.
    * @throws ConstellationStoreError UNKNOWN_ARTIST / UNKNOWN_USER / INVALID_CAPTURE.
    */
@@ -93,43 +106,31 @@ export class ConstellationRepository {
     const capturedAt = new Date(request.capturedAtMs ?? this.now());
     const badges = [...new Set(request.badges)];
     const connections = JSON.stringify(request.connections.map((c) => ({ f: c.from, t: c.to, s: c.strength, k: c.type })));
-    // Data-modifying CTEs: connections and badges only when the star went in; `before` is the
-    // statement's snapshot, which does not see the new star.
+    const rows = request.passport ?? [];
+    // Data-modifying CTEs (captureStatement.ts): lines, badges and passport rows only when the star went in.
     const [row] = await db
-      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number }>(
-        `WITH star AS (
-           INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path, session_id, op_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-           ON CONFLICT (user_id, artist_id) DO NOTHING
-           RETURNING ${STAR_COLUMNS}),
-         conns AS (
-           INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type, created_at)
-           SELECT ?, c.f, c.t, c.s, c.k, ? FROM jsonb_to_recordset(?::jsonb) AS c(f text, t text, s float8, k text)
-           WHERE EXISTS (SELECT 1 FROM star)
-           ON CONFLICT DO NOTHING RETURNING 1),
-         awarded AS (
-           INSERT INTO user_badges (user_id, badge, earned_at)
-           SELECT ?, b.badge, ? FROM jsonb_array_elements_text(?::jsonb) AS b(badge)
-           WHERE EXISTS (SELECT 1 FROM star)
-           ON CONFLICT (user_id, badge) DO NOTHING RETURNING badge)
-         SELECT (SELECT row_to_json(star) FROM star) AS star,
-                (SELECT count(*)::int FROM conns) AS connections,
-                (SELECT coalesce(json_agg(badge), '[]'::json) FROM awarded) AS badges,
-                (SELECT count(*)::int FROM constellation_stars WHERE user_id = ?) AS before`,
-        [
-          ...[request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
-          ...[request.userId, capturedAt, connections],
-          ...[request.userId, capturedAt, JSON.stringify(badges)],
-          request.userId,
-        ],
-      )
+      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number; logged: string[] }>(rows.length > 0 ? CAPTURE_WITH_PASSPORT_SQL : CAPTURE_SQL, [
+        ...[request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
+        ...[request.userId, capturedAt, connections],
+        ...[request.userId, capturedAt, JSON.stringify(badges)],
+        request.userId,
+        ...(rows.length > 0 ? [passportRowsJson(rows)] : []),
+      ])
       .catch(mapForeignKey);
     if (!row.star) {
       const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [request.userId, request.artistId]);
       return { status: 'already', message: 'Already in your constellation', star: toStar(existing), totalStars: await this.countStars(request.userId, db), badgesAwarded: [] };
     }
     const awarded = new Set(row.badges);
-    return { status: 'captured', star: toStar(row.star), totalStars: Number(row.before) + 1, badgesAwarded: badges.filter((b) => awarded.has(b)), connectionsAdded: Number(row.connections) };
+    const totalStars = Number(row.before) + 1;
+    return {
+      status: 'captured',
+      star: toStar(row.star),
+      totalStars,
+      badgesAwarded: badges.filter((b) => awarded.has(b)),
+      connectionsAdded: Number(row.connections),
+      logged: loggedEvents(rows, awarded, new Set(row.logged), totalStars),
+    };
   }
 
   /**

@@ -17,6 +17,7 @@ import { Migration018CustomLeaderboards } from './Migration018CustomLeaderboards
 import { Migration019ReportTypes } from './Migration019ReportTypes.js';
 import { Migration020ApiRequestStats } from './Migration020ApiRequestStats.js';
 import { Migration021SessionSnapshots } from './Migration021SessionSnapshots.js';
+import { Migration022CaptureOutbox } from './Migration022CaptureOutbox.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration009Shares, Migration010Discovery, Migration011Journey, Migration012PlatformKpis, Migration013MediaIdDna, Migration014OpsHistory, Migration015LeaderboardResets, Migration016ConciertoVotes, Migration017PassportFlights, Migration018CustomLeaderboards, Migration019ReportTypes, Migration020ApiRequestStats, Migration021SessionSnapshots];
+export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration009Shares, Migration010Discovery, Migration011Journey, Migration012PlatformKpis, Migration013MediaIdDna, Migration014OpsHistory, Migration015LeaderboardResets, Migration016ConciertoVotes, Migration017PassportFlights, Migration018CustomLeaderboards, Migration019ReportTypes, Migration020ApiRequestStats, Migration021SessionSnapshots, Migration022CaptureOutbox];

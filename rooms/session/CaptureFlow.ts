@@ -75,7 +75,7 @@ export class CaptureFlow {
   }
 
   private async capture(client: Client, msg: MessageOf<'capture'>): Promise<void> {
-    const { userId, sessionId } = this.host.identity;
+    const { userId, sessionId, deviceId } = this.host.identity;
     const artistId = msg.artistId ?? this.host.onScreen().artistId;
     const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
@@ -84,13 +84,13 @@ export class CaptureFlow {
 
     const generation = this.generation;
     const existing = (this.stars ??= await this.deps.constellations.starsOf(userId));
-    const outcome = await this.deps.capture.run({ userId, sessionId, artist: { id: artistId, ...artist }, discoveryPath: this.host.discoveryPath(), existing, opId: msg.opId });
+    const outcome = await this.deps.capture.run({ userId, sessionId, deviceId, source: 'room', artist: { id: artistId, ...artist }, discoveryPath: this.host.discoveryPath(), existing, opId: msg.opId });
     if (outcome.status === 'already') {
       if (outcome.staleList) this.forgetStars(); // captured from another device meanwhile
       return this.replyAlready(client, artistId, artist.name, outcome.star.position, outcome.totalStars ?? existing.length);
     }
     if (generation === this.generation) this.stars = outcome.stars;
-    this.host.captured(outcome.totalStars, outcome.events, outcome.badgesAwarded);
+    this.host.captured(outcome.totalStars, [], outcome.badgesAwarded); // its events were stored with the star
     reply(client, 'captured', {
       alreadyCaptured: false,
       star: { artistId, artistName: artist.name, position: outcome.star.position },

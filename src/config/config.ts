@@ -65,6 +65,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     flushConcurrency: number;
     /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
     copyMinEvents: number;
+    /** A capture's events still in the passport outbox after this long (their process died before its flush) are queued by another drainer. */
+    outboxAgeMs: number;
   };
   /** The coliseum's board ticks (they follow writes, coalesced and throttled) and its rooms. */
   coliseum: BroadcasterTuning & {
@@ -293,6 +295,8 @@ function passportConfig(env: Env): Config['passport'] {
       flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
       // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
       copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
+      // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
+      outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
   };
 }
 

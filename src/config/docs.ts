@@ -171,6 +171,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LEADERBOARD_CITY_TTL_MS: { group: "leaderboard", doc: "How long a user's looked-up city is trusted before it is read again." },
   LEADERBOARD_MAX_RETRY_MS: { group: "leaderboard", doc: "Longest delay between two retries of a failed feeder flush (the increments are kept meanwhile)." },
   PASSPORT_MAX_BATCH_EVENTS: { group: "passport", doc: "Most events one `POST /api/passport/batch` may carry; more get 400 with the count." },
+  PASSPORT_OUTBOX_AGE_MS: { group: "passport", doc: "A capture's passport events are written to `passport_outbox` with its star and queued on the writer after the commit; rows still there after this long (their process died before its flush) are queued by any process's outbox drainer, which looks every half of it. Bounds how late the events of a crashed process's captures reach the passport (after its restart, or through another process still running)." },
   PASSPORT_QUERY_TIMEOUT_MS: { group: "passport", doc: "A passport write (COPY or statement) running longer than this is cancelled and the batch retried; a database that hangs cannot hold the writer forever." },
   LEADERBOARD_ROLLUP_BATCH_SIZE: { group: "leaderboard", doc: "Passport rows the rollup consumer (the boards' durable record) applies per transaction." },
   LEADERBOARD_IMAGE_CACHE_ENTRIES: { group: "leaderboard", doc: "`format=png` pictures kept per process (same board, rows and minute → the same picture, not drawn again)" },

@@ -32,6 +32,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const resumeCredentials = new ResumeCredentials(secret, config.handoff.credentialTtlSec);
   const db = await startDatabase(config, log);
   life.add('database', () => db.stop());
+  life.onDraining(() => db.draining());
   const orm = await createOrm({ url: db.url });
   life.add('orm', () => orm.close());
   configureSql(orm, {

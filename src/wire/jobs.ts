@@ -17,7 +17,9 @@ export function wire(ctx: WireContext): FeatureParts & { scheduler: JobScheduler
     log: log.child({ component: 'jobs' }),
     enabled: config.jobs.enabled,
     processName: config.publicAddress,
-    stopTimeoutMs: Math.min(5000, config.shutdownTimeoutMs / 2),
+    // A run that has not reacted to the abort by then is recorded interrupted and left behind: a long step
+    // (an image resize on a busy machine) must not hold up a Ctrl-C; its next run continues.
+    stopTimeoutMs: Math.min(1000, config.shutdownTimeoutMs / 4),
   });
   return { scheduler, logs, routes: jobsRoutes(scheduler, logs, config.adminToken) };
 }

@@ -1,13 +1,16 @@
 import { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { createCopySink } from '../../persistence/passport/copySink.js';
 import { PassportPartitions } from '../../persistence/passport/PassportPartitions.js';
+import { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
+import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
 import { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { passportRoutes } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
  * The passport: the writer (a bounded queue, batches written by binary COPY or one JSON statement on
- * connections of its own), HTTP ingest, and the monthly partitions job. Its stop drains the queue with
+ * connections of its own), HTTP ingest, the outbox drainer (capture events a crash left behind) and the
+ * monthly partitions job. Its stop drains the queue with
  * what is left of the shutdown time, after the rooms have queued their last events.
  */
 export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) => Promise<string | null> }): FeatureParts & { writer: PassportWriter } {
@@ -16,7 +19,12 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   life.add('passport-sink', () => sink.close());
   const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
   life.add('passport-writer', () => writer.drain(life.timeLeft()).finally(() => writer.stop()));
+  life.reportPending('passportEventsQueued', () => writer.stats().queueDepth);
   ctx.metrics.registerPassport(() => writer.stats());
+  // Stopped before the writer drains (the lifecycle stops in reverse): nothing is queued after the drain.
+  const drainer = new OutboxDrainer(new PassportOutbox(ctx.sql), writer, { ageMs: config.passport.outboxAgeMs }, log.child({ component: 'passport-outbox' }));
+  drainer.start();
+  life.add('passport-outbox', () => drainer.stop());
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
   return {
     writer,

@@ -21,6 +21,7 @@ import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
 import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
 import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
+import { Limit } from '../../features/limits/Limits.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {
@@ -58,6 +59,8 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.add('session-counter-saves', () => counterSaves.close());
   // The server's stop waits for the sessions' endings, whose saves queue behind open saves waiting in the batch.
   life.onDraining(() => counterSaves.hurry());
+  life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
+  life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
   const klass = createSessionRoom({
     handoff,
@@ -100,7 +103,8 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
   const snapshots = new SnapshotStore(ctx.backplane.blobs('snapshot'), handoff.snapshotTtlSec * 1000, lone ? ctx.sql : undefined);
   if (lone) void snapshots.purgeExpired(Date.now()).catch((err: Error) => ctx.log.warn({ err: err.message }, 'expired session snapshots not purged'));
   const admission = new ResumeAdmission({ concurrency: handoff.resumeConcurrency, maxQueued: handoff.resumeQueueMax, retryPerQueuedMs: 50 });
-  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, { moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs, moveSpreadMaxMs: handoff.moveSpreadMaxMs, durableOnDrain: lone });
+  const perSession = new Limit(ctx.backplane, 'resume-session', 1, 2, 'resumes of one session');
+  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, { moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs, moveSpreadMaxMs: handoff.moveSpreadMaxMs, durableOnDrain: lone });
   registerHandoffMetrics(ctx, service);
   return service;
 }

@@ -2,6 +2,7 @@ import { SessionHandoff, type HandoffSettings } from '../../features/handoff/Ses
 import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
 import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
+import { Limit } from '../../features/limits/Limits.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
@@ -28,6 +29,9 @@ import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
 import type { RecommendationsPort } from '../../rooms/session/ports.js';
 import { writerOptions } from './config.js';
 
+/** The key of the in-process server's access tokens and resume credentials (a test forges with it). */
+export const IN_PROCESS_SECRET = 'in-process-test-secret-0123456789-abcdefghij';
+
 export interface InProcessSessionServer {
   baseUrl: string;
   tokens: AccessTokens;
@@ -48,13 +52,13 @@ export interface InProcessOptions {
 export async function startInProcessSessionServer(db: TestDatabase, options: InProcessOptions = {}): Promise<InProcessSessionServer> {
   const { orm, sql } = db;
   const log = pino({ level: 'silent' });
-  const tokens = new AccessTokens('in-process-test-secret-0123456789-abcdefghij', 900);
+  const tokens = new AccessTokens(IN_PROCESS_SECRET, 900);
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
   const stations = new StationService(catalog, new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }));
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
-  const capture = new Capture({ catalog, constellations });
+  const capture = new Capture({ catalog, constellations, passport: writer });
   const ticker = new RoomTicker({ hz: 20, phases: 1 });
   const sessions = new SessionRepository(orm);
   const httpServer = http.createServer();
@@ -98,7 +102,8 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
 
 /** The session handoff as a lone process wires it (memory, drained snapshots in Postgres), with the test secret. */
 export function testHandoff(backplane: Backplane, sql?: Sql, settings: Partial<HandoffSettings> = {}): SessionHandoff {
-  const credentials = new ResumeCredentials('in-process-test-secret-0123456789-abcdefghij', 3600);
+  const credentials = new ResumeCredentials(IN_PROCESS_SECRET, 3600);
   const snapshots = new SnapshotStore(backplane.blobs('snapshot'), 600_000, sql);
-  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), { moveSpreadPerSessionMs: 0, moveSpreadMaxMs: 0, durableOnDrain: sql !== undefined, ...settings });
+  const perSession = new Limit(backplane, 'resume-session', 1, 2, 'resumes of one session');
+  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), perSession, { moveSpreadPerSessionMs: 0, moveSpreadMaxMs: 0, durableOnDrain: sql !== undefined, ...settings });
 }

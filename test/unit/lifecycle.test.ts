@@ -17,4 +17,14 @@ describe('Lifecycle shutdown hooks', () => {
     await life.stopAll();
     assert.equal(log.length, 3, 'a second stopAll runs no hook again');
   });
+
+  it('pending() names the reported work still to drain, leaving out what is done', () => {
+    const life = new Lifecycle(createLogger('silent'), 5000);
+    let queued = 3;
+    life.reportPending('passportEventsQueued', () => queued);
+    life.reportPending('jobsRunning', () => 0);
+    assert.deepEqual(life.pending(), { passportEventsQueued: 3 });
+    queued = 0;
+    assert.deepEqual(life.pending(), {});
+  });
 });

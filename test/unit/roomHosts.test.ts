@@ -12,6 +12,8 @@ describe('room host announcements (src/roomHosts.ts)', () => {
     let now = 1_000_000;
     const hosts = new RoomHosts(presence, KEY, async () => ['p1'], quiet, () => now);
     await hosts.start('p1');
+    assert.deepEqual([...(await hosts.fresh())], [], 'announced but its IPC channel is not subscribed: the process is gone (killed)');
+    await presence.subscribe('p:p1', () => undefined);
     assert.deepEqual([...(await hosts.fresh())], ['p1']);
     now += ROOM_HOST_FRESH_MS + 1;
     assert.deepEqual([...(await hosts.fresh())], [], 'an announcement not refreshed goes stale: a crashed process is no candidate');

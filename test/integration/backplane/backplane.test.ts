@@ -42,6 +42,21 @@ for (const kind of BACKPLANE_KINDS) {
       assert.deepEqual(await a.entries(NOW), []);
     });
 
+    it('blobs keep binary values under their name until their TTL, readable by every process', async () => {
+      const [a, b] = all.map((x) => x.blobs('probe-blobs'));
+      const value = Buffer.from([0, 1, 2, 255, 0x93]);
+      await a.set('s1', value, Date.now(), 60_000);
+      assert.deepEqual(await b.get('s1', Date.now()), value, 'what one process sets, another reads, byte for byte');
+      assert.equal(await b.get('s2', Date.now()), undefined);
+      assert.equal(await all[0]!.blobs('other-name').get('s1', Date.now()), undefined, 'names do not share values');
+      await a.set('short', value, Date.now(), 30);
+      await sleep(80);
+      assert.equal(await b.get('short', Date.now()), undefined, 'gone after its TTL');
+      await b.delete('s1');
+      assert.equal(await a.get('s1', Date.now()), undefined);
+      await assert.rejects(a.set('k', value, NOW, 0), RangeError);
+    });
+
     it('a map refuses an entry that would not live', async () => {
       await assert.rejects(mapOf(all[0]!).set('k', 'v', NOW, NOW), RangeError);
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
+import { setTimeout as sleep2 } from 'node:timers/promises';
 import { createTestDatabase, useTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { JobLogRepository } from '../../../persistence/jobs/JobLogRepository.js';
@@ -81,6 +82,41 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
     await a.stop();
     const [row] = await rows('patient');
     assert.equal(row.outcome, 'interrupted');
+  });
+
+  it('a job that throws because shutdown aborted it is recorded as interrupted, not failed, and logs no error', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    // The shape of a wait cut short by the abort: node's timers reject with an AbortError.
+    const waiting: JobDefinition = { name: 'waiting', description: 'sleeps with the signal', schedule: null, run: async (ctx) => (await sleep2(60_000, undefined, { signal: ctx.signal }), { rows: 1 }) };
+    const a = new JobScheduler({ jobs: [waiting], logs: new JobLogRepository(database().orm), url: database().url, log, enabled: false, processName: 'A', stopTimeoutMs: 1000 });
+    await a.runNow('waiting');
+    await a.stop();
+    const [row] = await rows('waiting');
+    assert.equal(row.outcome, 'interrupted');
+    assert.match(row.error!, /abort/i, JSON.stringify(lines));
+    assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'no error-level line for an interruption');
+    assert.ok(lines.some((l) => l.level === 40 && /interrupted by shutdown/.test(l.msg)), JSON.stringify(lines));
+  });
+
+  it('a run that ignores the abort past stopTimeoutMs is recorded interrupted once and left behind: its late end records and logs no error', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    let finish!: (fail: boolean) => void;
+    const ended = new Promise<boolean>((r) => (finish = r));
+    // One long step that cannot be interrupted (an image resize on a busy machine), then it fails.
+    const stubborn: JobDefinition = { name: 'stubborn', description: 'ignores the abort', schedule: null, run: async () => ((await ended) ? Promise.reject(new Error('pool is closed')) : { rows: 1 }) };
+    const a = new JobScheduler({ jobs: [stubborn], logs: new JobLogRepository(database().orm), url: database().url, log, enabled: false, processName: 'A', stopTimeoutMs: 200 });
+    await a.runNow('stubborn');
+    const t0 = Date.now();
+    await a.stop();
+    assert.ok(Date.now() - t0 < 2000, `stop waited ${Date.now() - t0} ms`);
+    finish(true);
+    await sleep(200);
+    const logged = await rows('stubborn');
+    assert.deepEqual(logged.map((r) => r.outcome), ['interrupted']);
+    assert.match(logged[0].error!, /shut down during the run/);
+    assert.deepEqual(lines.filter((l) => l.level >= 50), [], JSON.stringify(lines));
   });
 });
 

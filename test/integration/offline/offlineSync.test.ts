@@ -35,7 +35,7 @@ describe('OfflineSync (real Postgres)', function () {
 
   const offlineSync = (w: PassportWriter) => {
     const catalog = new CatalogRepository(db.orm);
-    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations }), log: silent }, { durableTimeoutMs: 10_000, now: () => NOW });
+    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations, passport: w }), log: silent }, { durableTimeoutMs: 10_000, now: () => NOW });
   };
 
   /** Seed 000 step 15's queue. */
@@ -165,10 +165,38 @@ describe('OfflineSync (real Postgres)', function () {
     await tiny.stop();
   });
 
-  it('re-logs capture events lost by a crash between the capture commit and the passport flush', async () => {
+  it('a capture and its events commit together: the star, its constellation.captured and badge.earned (outbox) in one transaction', async () => {
+    const me = await newIdentity();
+    const heard: string[] = [];
+    const w = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
+    w.onCommitted((events) => heard.push(...events.map((e) => e.eventType)));
+    const result = await offlineSync(w).replay(me, [seedQueue()[0]]);
+    assert.equal(result.applied, 1);
+    const [{ n: outboxed }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_outbox WHERE event->>'userId' = ?`, [me.userId]);
+    assert.equal(outboxed, 2, 'committed with the star');
+    await w.drain();
+    assert.deepEqual(heard, ['constellation.captured', 'badge.earned']);
+    const events = await passport(me.userId);
+    assert.deepEqual(events.map((e) => [e.event_type, e.source]), [['constellation.captured', 'offline_sync'], ['badge.earned', 'offline_sync']]);
+    assert.equal(events[0].payload.totalStars, 1);
+    await offlineSync(w).replay(me, [seedQueue()[0]]);
+    assert.equal((await passport(me.userId)).length, 2, 'a second sync adds nothing');
+    await w.stop();
+  });
+
+  it('re-logs the events of a capture applied before its events were stored with the star (lost by a crash before the flush)', async () => {
     const me = await newIdentity();
     await sync.replay(me, [seedQueue()[0]]);
-    // What a kill -9 before the flush would leave. The log is append-only: only its owner may lift that, as here.
+    // What an older server left after a kill -9 before its flush: the events only in the operation's result.
+    await db.sql.query(
+      `UPDATE offline_operations o SET result = jsonb_build_object('status', 'applied', 'events', (
+         SELECT jsonb_agg(jsonb_build_object('eventId', event_id, 'eventType', event_type, 'eventCategory', event_category, 'userId', user_id, 'sessionId', session_id,
+           'deviceId', device_id, 'occurredAt', occurred_at, 'receivedAt', received_at, 'entityType', entity_type, 'entityId', entity_id, 'payload', payload, 'source', source) ORDER BY id)
+         FROM passport_entries WHERE user_id = o.user_id))
+       WHERE user_id = ?`,
+      [me.userId],
+    );
+    // The log is append-only: only its owner may lift that, as here.
     await db.sql.query('ALTER TABLE passport_entries DISABLE TRIGGER passport_entries_append_only');
     await db.sql.query(`DELETE FROM passport_entries WHERE user_id = ?`, [me.userId]);
     await db.sql.query('ALTER TABLE passport_entries ENABLE TRIGGER passport_entries_append_only');

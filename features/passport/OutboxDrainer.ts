@@ -1,0 +1,80 @@
+/**
+ * Brings the passport events a crash left in `passport_outbox` to the passport writer. A capture writes
+ * its events there with its star and queues them on its own writer after the commit; a process killed
+ * before that writer's flush leaves them behind. Every process runs a drainer: each tick drops the rows
+ * already stored, then leases the rows older than `ageMs` (one process per row per period) and queues
+ * them. A copy queued twice (the live path was only slow) is stored once: the writer's id claim makes
+ * the second a duplicate, and its `onCommitted` listeners (the live boards) hear only the stored one.
+ */
+import type { Logger } from 'pino';
+import type { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
+import { isBackpressure } from '../../persistence/passport/errors.js';
+import type { PassportWriter } from './PassportWriter.js';
+
+export interface OutboxDrainerOptions {
+  /** A row waits this long for its own process before another queues it (PASSPORT_OUTBOX_AGE_MS). */
+  ageMs: number;
+  /** Most rows leased per tick. Default 500. */
+  batch?: number;
+}
+
+export class OutboxDrainer {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly batch: number;
+
+  constructor(
+    private readonly outbox: Pick<PassportOutbox, 'sweep' | 'lease'>,
+    private readonly writer: Pick<PassportWriter, 'enqueue'>,
+    private readonly options: OutboxDrainerOptions,
+    private readonly log: Logger,
+  ) {
+    this.batch = options.batch ?? 500;
+  }
+
+  /** Ticks every half `ageMs`, the first at once (a restart after a crash drains what it left, once old enough). */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops ticking and waits for a tick in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: sweep, lease, queue. Returns the events queued. */
+  async tick(): Promise<number> {
+    await this.outbox.sweep();
+    const events = await this.outbox.lease(this.options.ageMs, this.batch);
+    if (events.length === 0) return 0;
+    try {
+      this.writer.enqueue(events, { followUp: true });
+    } catch (err) {
+      if (!isBackpressure(err)) throw err;
+      this.log.warn({ events: events.length, err: err.message }, 'passport queue full; outbox events stay for the next lease');
+      return 0;
+    }
+    this.log.warn({ events: events.length }, 'queued passport events a process left in the outbox (it stopped before its flush)');
+    return events.length;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'passport outbox drain failed; retried at the next tick'))
+        .finally(() => {
+          this.running = null;
+          this.schedule(Math.max(50, Math.floor(this.options.ageMs / 2)));
+        });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+}
