@@ -31,6 +31,8 @@ interface Before {
   lastStateAt: number;
   lostAt: number;
   moved: boolean;
+  /** No input was awaiting its answer: the session's station and stars could not change any more. */
+  settled: boolean;
 }
 
 /** Close codes after which a session is over, not resumed: 4000 (consented/ops kick) and 4409 (taken over). */
@@ -46,7 +48,11 @@ export class HandoffTracker {
   private before: Before | null = null;
   private awaitingState = false;
 
-  constructor(private readonly ctx: WorkerContext) {}
+  /** `settled`: whether no input of the bot awaits its answer (a swipe its `locked`, a capture its `captured`). */
+  constructor(
+    private readonly ctx: WorkerContext,
+    private readonly settled: () => boolean = () => true,
+  ) {}
 
   private get c() {
     return this.ctx.counters.handoff;
@@ -85,7 +91,7 @@ export class HandoffTracker {
   /** The socket is gone (or going): remember what the session was. A drop during a move stays a move. */
   lost(moved: boolean): void {
     if (this.before) return;
-    this.before = { sessionId: this.sessionId, artistId: this.artistId, totalStars: this.totalStars, lastStateAt: this.lastStateAt, lostAt: performance.now(), moved };
+    this.before = { sessionId: this.sessionId, artistId: this.artistId, totalStars: this.totalStars, lastStateAt: this.lastStateAt, lostAt: performance.now(), moved, settled: this.settled() };
   }
 
   /** The SDK took the same room back (a short drop on a live process): nothing to compare. */
@@ -106,13 +112,14 @@ export class HandoffTracker {
     if (b) {
       if (m.sessionId === b.sessionId) c.sameSessionId++;
       const station = m.station?.artistId ?? null;
-      if (b.artistId !== null && station !== b.artistId) {
-        c.stationMismatch++;
-        if (!b.moved) c.stationMismatchAfterCrash++;
-      }
-      if (b.totalStars !== null && m.totalStars !== undefined && m.totalStars !== b.totalStars) {
-        c.starsMismatch++;
-        if (!b.moved) c.starsMismatchAfterCrash++;
+      const stationDiffers = b.artistId !== null && station !== b.artistId;
+      const starsDiffer = b.totalStars !== null && m.totalStars !== undefined && m.totalStars !== b.totalStars;
+      if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
+      else {
+        if (stationDiffers) c.stationMismatch++;
+        if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
+        if (starsDiffer) c.starsMismatch++;
+        if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;
       }
       this.ctx.record('handoffRejoin', performance.now() - b.lostAt);
       this.awaitingState = true;
@@ -190,11 +197,13 @@ export interface HandoffSummary {
   /** Losing the socket (`moving` or the first drop) → `resumed` (ms). */
   rejoinMsP50: number | null;
   rejoinMsP99: number | null;
-  /** Station / total stars after ≠ before, over all resumes; the `…AfterCrash` part of them. */
+  /** Station / total stars after ≠ before with no input in flight at the move, over all resumes; the `…AfterCrash` part of them. */
   stationMismatch: number;
   starsMismatch: number;
   stationMismatchAfterCrash: number;
   starsMismatchAfterCrash: number;
+  /** Resumes whose station or stars changed while an input was in flight (not counted as mismatches). */
+  changedInFlight: number;
   restoredFrom: { handoff: number; snapshot: number; durable: number };
   rejoinRetries: number;
   resent: number;
@@ -221,6 +230,7 @@ export function summarizeHandoff(c: HandoffCounters, latencyMs: Record<string, L
     starsMismatch: c.starsMismatch,
     stationMismatchAfterCrash: c.stationMismatchAfterCrash,
     starsMismatchAfterCrash: c.starsMismatchAfterCrash,
+    changedInFlight: c.changedInFlight,
     restoredFrom: { ...c.restoredFrom },
     rejoinRetries: c.rejoinRetries,
     resent: c.resent,

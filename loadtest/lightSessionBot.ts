@@ -57,6 +57,8 @@ export class LightSessionBot extends BotLifetime {
   private accessToken = '';
   private urlIndex: number;
   private movingRetryAfterMs: number | null = null;
+  /** When the last swipe or capture went out (performance.now()): one in flight at a move may change the station or stars. */
+  private lastInputAt = -Infinity;
 
   constructor(
     ctx: WorkerContext,
@@ -64,7 +66,8 @@ export class LightSessionBot extends BotLifetime {
   ) {
     super(ctx);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
-    this.tracker = new HandoffTracker(ctx);
+    // A glide settles within ~2 s and a capture answers well within 3 s: older inputs cannot change the session any more.
+    this.tracker = new HandoffTracker(ctx, () => performance.now() - this.lastInputAt > 3000);
     this.urlIndex = plan.index % this.urls.length;
   }
 
@@ -260,9 +263,11 @@ export class LightSessionBot extends BotLifetime {
       this.locksSinceCapture = 0;
       this.captureEvery = 3 + Math.floor(this.ctx.random() * 3);
       c.actions.captures++;
+      this.lastInputAt = performance.now();
       this.input('capture', {});
     } else {
       c.actions.swipes++;
+      this.lastInputAt = performance.now();
       this.input('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
     }
     this.later(this.ctx.between(1000, 4000), () => this.act());

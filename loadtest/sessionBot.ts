@@ -70,7 +70,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     super(ctx);
     this.client = this.clientFor(ctx.urlFor(plan));
     this.urlIndex = plan.index % this.urls.length;
-    this.tracker = new HandoffTracker(ctx);
+    this.tracker = new HandoffTracker(ctx, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
@@ -294,8 +294,8 @@ export class SessionBot extends BotLifetime implements FrameMeter {
   private async recover(): Promise<void> {
     this.state = 'rejoining';
     this.room = null;
+    this.tracker.lost(false); // before the pending inputs are forgotten: it notes whether one was in flight
     this.pauseActivity();
-    this.tracker.lost(false);
     this.tracker.crashed();
     const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
     this.movingRetryAfterMs = null;

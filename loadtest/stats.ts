@@ -175,6 +175,8 @@ export interface HandoffCounters {
   starsMismatch: number;
   stationMismatchAfterCrash: number;
   starsMismatchAfterCrash: number;
+  /** A different station or star count after the resume while an input (swipe, tap, capture) was still awaiting its answer: the session went on, not a loss; not in the mismatches. */
+  changedInFlight: number;
   /** `resumed.restoredFrom`. */
   restoredFrom: { handoff: number; snapshot: number; durable: number };
   /** Inputs resent after `resumed` (seq above appliedSeq), `duplicate` replies, and `error` MOVING replies. */
@@ -183,7 +185,7 @@ export interface HandoffCounters {
   movingErrors: number;
 }
 
-export const emptyHandoffCounters = (): HandoffCounters => ({ moved: 0, crashed: 0, resumed: 0, sameSessionId: 0, closed: 0, freshSessions: 0, rejoinRetries: 0, stationMismatch: 0, starsMismatch: 0, stationMismatchAfterCrash: 0, starsMismatchAfterCrash: 0, restoredFrom: { handoff: 0, snapshot: 0, durable: 0 }, resent: 0, duplicates: 0, movingErrors: 0 });
+export const emptyHandoffCounters = (): HandoffCounters => ({ moved: 0, crashed: 0, resumed: 0, sameSessionId: 0, closed: 0, freshSessions: 0, rejoinRetries: 0, stationMismatch: 0, starsMismatch: 0, stationMismatchAfterCrash: 0, starsMismatchAfterCrash: 0, changedInFlight: 0, restoredFrom: { handoff: 0, snapshot: 0, durable: 0 }, resent: 0, duplicates: 0, movingErrors: 0 });
 
 /** Counters a worker keeps; merged by summing (nested maps too). */
 export interface Counters {

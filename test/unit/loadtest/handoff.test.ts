@@ -39,6 +39,19 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     assert.deepEqual([c.crashed, c.resumed, c.sameSessionId, c.stationMismatch, c.starsMismatch, c.stationMismatchAfterCrash, c.starsMismatchAfterCrash, c.restoredFrom.snapshot], [1, 1, 0, 1, 1, 1, 1, 1]);
   });
 
+  it('a change while an input was in flight (a glide settling, a capture answering) is counted apart, not as a mismatch', () => {
+    const ctx = context();
+    let inFlight = true;
+    const t = new HandoffTracker(ctx, () => !inFlight);
+    t.welcome({ sessionId: 's1', resume: 'c1', lastStation: { artistId: 'artist_wizkid' } });
+    t.totalStars = 2;
+    t.moving('c2');
+    inFlight = false;
+    t.resumed(resumed({ station: { artistId: 'artist_burna_boy' } }));
+    const c = ctx.counters.handoff;
+    assert.deepEqual([c.changedInFlight, c.stationMismatch, c.starsMismatch], [1, 0, 0]);
+  });
+
   it('a drop the SDK took back is no handoff; a fresh welcome after a refused resume counts freshSessions; a final close counts closed', () => {
     const ctx = context();
     const t = new HandoffTracker(ctx);
