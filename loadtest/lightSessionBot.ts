@@ -5,8 +5,12 @@
  * a capture every 3–5 locked stations, a sensor batch every 30 s) — but no orb taps (it does not decode
  * the state, so it knows no orb ids) and no drops. It measures no latency: that is the sampled
  * {@link SessionBot}s' job (`--measure-fraction`). Of the server's messages it reads only the type, and
- * the payload of `locked` and `captured` (the spectator-lag streams).
+ * the payload of `locked` and `captured` (the spectator-lag streams) and of the handoff messages. Every
+ * input carries a `seq`; a session that moves (`moving`, close 4100) or loses its process (the socket
+ * drops) is rejoined with its resume credential at once (no reconnection to the same room: that is the
+ * SDK bot's), the inputs it missed are resent, and the move is counted (loadtest/handoff.ts).
  */
+import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { pack, unpack } from 'msgpackr';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
@@ -14,10 +18,16 @@ import { bump, countFrameIn, countFrameOut } from './stats.js';
 import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
 import { describe, withTimeout } from './sessionBot.js';
+import { randomBytes } from 'node:crypto';
+import { firstRejoinDelay, HandoffTracker, isFinalClose, rejoin, type ResumedView } from './handoff.js';
+import { InputLog } from '../clients/ts/src/InputLog.js';
 
 /** Colyseus 0.18 protocol codes (@colyseus/shared-types Protocol; test/unit/loadtest/lightSessionBot.test.ts pins them). */
-export const PROTOCOL = { JOIN_ROOM: 10, ERROR: 11, LEAVE_ROOM: 12, ROOM_DATA: 13, ROOM_STATE_PATCH: 15 } as const;
+export const PROTOCOL = { JOIN_ROOM: 10, ERROR: 11, LEAVE_ROOM: 12, ROOM_DATA: 13, ROOM_STATE: 14, ROOM_STATE_PATCH: 15 } as const;
 const JOIN_TIMEOUT_MS = 30_000;
+const JOIN_OPTIONS = { deviceModel: 'loadtest-light-bot', appVersion: 'loadtest/1' };
+/** Server messages whose payload this bot reads. */
+const READ = new Set(['locked', 'captured', 'error', 'welcome', 'resumed', 'moving']);
 
 /** A client → server room message: ROOM_DATA, the type as a msgpack string, then the msgpack payload. */
 export function encodeRoomMessage(type: string, payload: unknown): Buffer {
@@ -38,9 +48,17 @@ export function decodeRoomMessage(frame: Buffer, withPayload: (type: string) => 
 
 export class LightSessionBot extends BotLifetime {
   private socket: WebSocket | null = null;
-  private state: 'idle' | 'joining' | 'connected' | 'dead' | 'stopped' = 'idle';
+  private state: 'idle' | 'joining' | 'connected' | 'moving' | 'rejoining' | 'dead' | 'stopped' = 'idle';
   private locksSinceCapture = 0;
   private captureEvery: number;
+  private readonly tracker: HandoffTracker;
+  private readonly inputs = new InputLog();
+  private readonly deviceSecret = randomBytes(32).toString('base64url');
+  private accessToken = '';
+  private urlIndex: number;
+  private movingRetryAfterMs: number | null = null;
+  /** When the last swipe or capture went out (performance.now()): one in flight at a move may change the station or stars. */
+  private lastInputAt = -Infinity;
 
   constructor(
     ctx: WorkerContext,
@@ -48,6 +66,17 @@ export class LightSessionBot extends BotLifetime {
   ) {
     super(ctx);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
+    // A glide settles within ~2 s and a capture answers well within 3 s: older inputs cannot change the session any more.
+    this.tracker = new HandoffTracker(ctx, () => performance.now() - this.lastInputAt > 3000);
+    this.urlIndex = plan.index % this.urls.length;
+  }
+
+  private get urls(): string[] {
+    return this.ctx.init.urls.length ? this.ctx.init.urls : [this.ctx.init.url];
+  }
+
+  private async renewToken(): Promise<void> {
+    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-light-bot', this.deviceSecret)).accessToken;
   }
 
   get connected(): boolean {
@@ -64,13 +93,11 @@ export class LightSessionBot extends BotLifetime {
     c.sessions.attempted++;
     this.state = 'joining';
     try {
-      const { accessToken } = await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-light-bot');
-      await withTimeout(this.join(accessToken), JOIN_TIMEOUT_MS, 'join');
+      await this.renewToken();
+      await withTimeout(this.join(this.urls[this.urlIndex % this.urls.length]!, JOIN_OPTIONS), JOIN_TIMEOUT_MS, 'join');
       if (this.ctx.stopping) return void this.leave();
       c.sessions.connected++;
-      if (this.plan.idle) return;
-      this.later(this.ctx.between(1000, 4000), () => this.act());
-      this.later(this.ctx.between(0, 30_000), () => this.sensorLoop());
+      this.startActivity();
     } catch (err) {
       this.state = 'dead';
       this.socket?.terminate();
@@ -92,66 +119,141 @@ export class LightSessionBot extends BotLifetime {
     await withTimeout(closed, 5000, 'leave').catch(() => socket.terminate());
   }
 
-  /** POST /matchmake/create/session, then the room's WebSocket until the server's JOIN_ROOM is acknowledged. */
-  private async join(accessToken: string): Promise<void> {
-    const http = this.ctx.urlFor(this.plan).replace(/^ws/, 'http');
-    const res = await fetch(`${http}/matchmake/create/session`, {
+  private startActivity(): void {
+    if (this.plan.idle) return;
+    this.stopActivity();
+    this.later(this.ctx.between(1000, 4000), () => this.act());
+    this.later(this.ctx.between(0, 30_000), () => this.sensorLoop());
+  }
+
+  /**
+   * POST /matchmake/create/session, then the room's WebSocket until the server's JOIN_ROOM is acknowledged.
+   * A refusal rejects with the matchmaker's status (or the close code) as `code` and its message, as the SDK does.
+   */
+  private async join(wsUrl: string, options: Record<string, unknown>): Promise<void> {
+    const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/matchmake/create/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ deviceModel: 'loadtest-light-bot', appVersion: 'loadtest/1' }),
-    });
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${this.accessToken}` },
+      body: JSON.stringify(options),
+    }).catch((err: Error & { cause?: { code?: string } }) => Promise.reject(Object.assign(new Error(err.message), { code: err.cause?.code })));
     const seat = (await res.json().catch(() => ({}))) as { roomId?: string; sessionId?: string; processId?: string; publicAddress?: string; code?: number; error?: string };
-    if (!res.ok || !seat.roomId || !seat.sessionId) throw new Error(`matchmake ${res.status} ${seat.code ?? ''} ${seat.error ?? ''}`.trim());
-    const host = seat.publicAddress ? `ws://${seat.publicAddress}` : this.ctx.urlFor(this.plan);
-    const url = `${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(accessToken)}`;
+    if (!res.ok || !seat.roomId || !seat.sessionId) throw Object.assign(new Error(seat.error ?? `matchmake ${res.status}`), { code: res.ok ? seat.code : res.status });
+    const host = seat.publicAddress ? `ws://${seat.publicAddress}` : wsUrl;
+    const url = `${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(this.accessToken)}`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
+      let joined = false;
       socket.on('message', (data: Buffer) => {
-        if (this.state === 'joining' && data[0] === PROTOCOL.JOIN_ROOM) {
-          this.send(Buffer.from([PROTOCOL.JOIN_ROOM]));
+        if (!joined && data[0] === PROTOCOL.JOIN_ROOM) {
+          joined = true;
+          this.sendFrame(Buffer.from([PROTOCOL.JOIN_ROOM]));
           this.state = 'connected';
           this.markConnected();
           resolve();
         }
-        this.onFrame(data);
+        if (this.socket === socket) this.onFrame(data);
       });
-      socket.once('error', reject);
-      socket.once('close', (code) => {
-        if (this.state === 'joining') reject(new Error(`closed ${code} before joining`));
-        this.onClose();
+      socket.once('error', (err) => joined || reject(err));
+      socket.once('close', (code, reason) => {
+        if (!joined) reject(Object.assign(new Error(`closed ${code} before joining: ${reason.toString()}`), { code }));
+        else if (this.socket === socket) this.onClose(code);
       });
     });
   }
 
   private onFrame(frame: Buffer): void {
     const code = frame[0] & 31;
+    if (code === PROTOCOL.ROOM_STATE || code === PROTOCOL.ROOM_STATE_PATCH) this.tracker.state(performance.now());
     if (this.ctx.measuring) countFrameIn(this.traffic, frame.length, code === PROTOCOL.ROOM_STATE_PATCH);
     if (code !== PROTOCOL.ROOM_DATA) return;
-    const msg = decodeRoomMessage(frame, (type) => type === 'locked' || type === 'captured' || type === 'error');
+    const msg = decodeRoomMessage(frame, (type) => READ.has(type));
     if (!msg) return;
     const c = this.ctx.counters;
     if (msg.type === 'locked') {
       c.actions.locks++;
       this.locksSinceCapture++;
       const artistId = (msg.payload as { artistId?: string } | undefined)?.artistId;
-      if (artistId) this.ctx.lagEvents.push({ stream: 'visit', entityId: artistId, t: epochNow() });
+      if (artistId) {
+        this.tracker.artistId = artistId;
+        this.ctx.lagEvents.push({ stream: 'visit', entityId: artistId, t: epochNow() });
+      }
     } else if (msg.type === 'captured') {
       c.actions.capturedReplies++;
-      const p = msg.payload as { alreadyCaptured?: boolean; star?: { artistId?: string } } | undefined;
+      const p = msg.payload as { alreadyCaptured?: boolean; totalStars?: number; star?: { artistId?: string } } | undefined;
+      if (typeof p?.totalStars === 'number') this.tracker.totalStars = p.totalStars;
       if (p && !p.alreadyCaptured && p.star?.artistId) this.ctx.lagEvents.push({ stream: 'capture', entityId: p.star.artistId, t: epochNow() });
     } else if (msg.type === 'error') {
       const p = msg.payload as { code?: string; for?: string } | undefined;
-      bump(c.errors, `${p?.for ?? '?'}:${p?.code ?? '?'}`);
+      if (p?.code === 'MOVING') c.handoff.movingErrors++; // resent after `resumed`
+      else bump(c.errors, `${p?.for ?? '?'}:${p?.code ?? '?'}`);
+    } else this.onSessionMessage(msg.type, msg.payload);
+  }
+
+  private onSessionMessage(type: string, payload: unknown): void {
+    if (type === 'welcome') {
+      const rejoined = this.tracker.inProgress;
+      const m = payload as { sessionId?: string; resume?: string; lastStation?: { artistId?: string } };
+      this.tracker.welcome(m);
+      // A brand-new user has no stars: the count the resume is compared with starts at 0.
+      this.tracker.totalStars ??= 0;
+      this.inputs.forgetSent();
+      if (rejoined) this.startActivity();
+    } else if (type === 'resumed') {
+      const m = payload as ResumedView;
+      this.tracker.resumed(m);
+      const { resend } = this.inputs.replayAfter(m.appliedSeq);
+      this.ctx.counters.handoff.resent += resend.length;
+      for (const input of resend) {
+        this.inputs.sentOne(input);
+        this.sendFrame(encodeRoomMessage(input.type, input.payload));
+      }
+      this.startActivity();
+    } else if (type === 'moving' && this.state === 'connected') {
+      const m = payload as { resume: string; appliedSeq: number; retryAfterMs: number };
+      this.tracker.moving(m.resume);
+      this.inputs.acknowledge(m.appliedSeq);
+      this.movingRetryAfterMs = m.retryAfterMs;
+      this.urlIndex++; // this server is draining: rejoin through the next one
+      this.state = 'moving';
+      this.stopActivity();
     }
   }
 
-  private onClose(): void {
-    if (this.state !== 'connected') return;
-    this.state = 'dead';
-    this.ctx.counters.sessions.dropped++;
+  private onClose(code: number): void {
+    if (this.state !== 'connected' && this.state !== 'moving') return;
     this.markDisconnected();
     this.stopActivity();
+    if (!isFinalClose(code)) return void this.recover();
+    this.state = 'dead';
+    this.ctx.counters.sessions.dropped++;
+    this.tracker.closed();
+  }
+
+  /** The session moved or its process is gone: rejoin with the credential (another server if this one is unreachable). */
+  private async recover(): Promise<void> {
+    this.state = 'rejoining';
+    this.socket = null;
+    this.tracker.lost(false);
+    this.tracker.crashed();
+    const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
+    this.movingRetryAfterMs = null;
+    const result = await rejoin(this.ctx, this.tracker, this.urls, this.urlIndex, delay, (url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    if (result) this.urlIndex = result.urlIndex;
+    if (result && !result.ok && this.state === 'rejoining') {
+      this.state = 'dead';
+      this.ctx.counters.sessions.dropped++;
+      this.tracker.closed();
+    }
+  }
+
+  private async rejoinAt(url: string, resume: string | null): Promise<void> {
+    const options = resume ? { ...JOIN_OPTIONS, resume } : { ...JOIN_OPTIONS, lastSessionId: this.tracker.sessionId ?? undefined };
+    await withTimeout(this.join(url, options), JOIN_TIMEOUT_MS, 'rejoin').catch((err) => {
+      this.socket?.terminate();
+      throw err;
+    });
+    if (this.state !== 'connected') this.socket?.terminate();
   }
 
   private act(): void {
@@ -161,10 +263,12 @@ export class LightSessionBot extends BotLifetime {
       this.locksSinceCapture = 0;
       this.captureEvery = 3 + Math.floor(this.ctx.random() * 3);
       c.actions.captures++;
-      this.send(encodeRoomMessage('capture', {}));
+      this.lastInputAt = performance.now();
+      this.input('capture', {});
     } else {
       c.actions.swipes++;
-      this.send(encodeRoomMessage('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) }));
+      this.lastInputAt = performance.now();
+      this.input('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
     }
     this.later(this.ctx.between(1000, 4000), () => this.act());
   }
@@ -174,11 +278,18 @@ export class LightSessionBot extends BotLifetime {
     const n = 1 + Math.floor(this.ctx.random() * 4);
     const samples = Array.from({ length: n }, () => ({ type: 'gyroscope', duration: Math.round(this.ctx.between(0.5, 5) * 10) / 10, maxTiltX: Math.round(this.ctx.between(-30, 30)), maxTiltY: Math.round(this.ctx.between(-30, 30)), at: new Date().toISOString() }));
     this.ctx.counters.actions.sensorBatches++;
-    this.send(encodeRoomMessage('sensor_batch', { samples }));
+    this.input('sensor_batch', { samples });
     this.later(30_000, () => this.sensorLoop());
   }
 
-  private send(frame: Buffer): void {
+  /** Every input gets the next seq and is kept for a resend after a resume. */
+  private input(type: string, payload: Record<string, unknown>): void {
+    const input = this.inputs.stamp(type, payload);
+    this.inputs.sentOne(input);
+    this.sendFrame(encodeRoomMessage(type, input.payload));
+  }
+
+  private sendFrame(frame: Buffer): void {
     if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
     if (this.ctx.measuring) countFrameOut(this.traffic, frame.length);
     this.socket.send(frame);

@@ -12,6 +12,7 @@ import { epochNow, prng, type BotPlan, type WorkerInit } from './context.js';
 import { ServerSampler, type ServerSummary } from './serverSampler.js';
 import { RedisSampler, type RedisSummary } from './redisSampler.js';
 import { computeSpectatorLag, type LagEvent, type Sighting, type SpectatorLagResult } from './spectatorLag.js';
+import { summarizeHandoff, type HandoffSummary } from './handoff.js';
 import { addTraffic, emptyCounters, emptyTraffic, HISTOGRAMS, mergeCounters, mergeHistograms, perBotRates, RATE_HISTOGRAMS, summarize, type Counters, type LatencySummary, type Traffic } from './stats.js';
 import type { WorkerMessage, WorkerProgress, WorkerReport } from './worker.js';
 
@@ -25,6 +26,8 @@ export interface RunResult {
   timedOut: boolean;
   coliseum: string;
   counters: Counters;
+  /** Moves (drain) and crash resumes as the bots saw them: loadtest/handoff.ts HandoffSummary. */
+  handoff: HandoffSummary;
   latencyMs: Record<string, LatencySummary>;
   traffic: { session: Traffic & { perBot: ReturnType<typeof perBotRates> }; idleSession: Traffic & { perBot: ReturnType<typeof perBotRates> }; spectator: Traffic & { perBot: ReturnType<typeof perBotRates> } };
   /** Distribution across bots of each bot's own average rate (bytes/s). */
@@ -209,6 +212,7 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       timedOut: !complete,
       coliseum: o.spectators === 0 ? 'not requested' : agg.coliseum ?? 'available',
       counters: agg.counters,
+      handoff: summarizeHandoff(agg.counters.handoff, agg.latencyMs),
       latencyMs: agg.latencyMs,
       traffic: { session: { ...agg.traffic.session, perBot: perBotRates(agg.traffic.session) }, idleSession: { ...agg.traffic.idleSession, perBot: perBotRates(agg.traffic.idleSession) }, spectator: { ...agg.traffic.spectator, perBot: perBotRates(agg.traffic.spectator) } },
       perBotRateDistribution: agg.perBotRateDistribution,

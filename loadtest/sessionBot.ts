@@ -2,6 +2,9 @@
  * One listener's journey against the `session` room: a swipe every 1–4 s at seed-like velocities
  * (200–1200 px/s, random direction), an orb tap now and then, a capture every 3–5 locked stations,
  * a sensor batch every 30 s, and (for a planned few) one drop + reconnect with the reconnection token.
+ * Every input carries a `seq`. A session that moves (`moving`, close 4100) or whose process dies (the SDK's
+ * quick reconnection fails) is rejoined with its resume credential, the inputs it missed are resent, and
+ * the move is counted (loadtest/handoff.ts: counters.handoff, histograms handoffGap and handoffRejoin).
  *
  * Latencies (only for inputs sent inside the measurement window):
  * - swipeToPatch: swipe sent → first state patch whose dial shows it (predicted target changed, or an
@@ -11,21 +14,28 @@
  * - authDevice: the bot's one `POST /api/auth/device` before it joins (a new user's first launch);
  *   joinSession: the join alone, with that token.
  */
+import { randomBytes } from 'node:crypto';
 import { MeteredClient, type FrameMeter, type MeteredRoom } from './meteredClient.js';
 import { epochNow, type BotPlan, type WorkerContext } from './context.js';
 import { bump, countFrameIn, countFrameOut, jitterOf } from './stats.js';
 import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
+import { firstRejoinDelay, HandoffTracker, isFinalClose, rejoin, type ResumedView } from './handoff.js';
+import { InputLog } from '../clients/ts/src/InputLog.js';
+import { SDK_RECONNECTION } from '../clients/ts/src/SessionLink.js';
 
 const PENDING_TIMEOUT_MS = 10_000;
 const JOIN_TIMEOUT_MS = 30_000;
+const JOIN_OPTIONS = { deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
+/** How long the SDK may try the same room after a drop before the bot resumes elsewhere (SessionLink's sdkGiveUpMs). */
+const SDK_GIVE_UP_MS = 1500;
 
 interface Pending {
   t: number;
   measure: boolean;
 }
 
-type BotState = 'idle' | 'joining' | 'connected' | 'dropping' | 'dead' | 'stopped';
+type BotState = 'idle' | 'joining' | 'connected' | 'moving' | 'rejoining' | 'dropping' | 'dead' | 'stopped';
 
 /** Rejects after `ms` with `what timed out`; the underlying promise is left to settle on its own. */
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -35,6 +45,12 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
 
 export class SessionBot extends BotLifetime implements FrameMeter {
   private readonly client: MeteredClient;
+  private readonly clients = new Map<string, MeteredClient>();
+  private readonly tracker: HandoffTracker;
+  private readonly inputs = new InputLog();
+  private accessToken = '';
+  private urlIndex: number;
+  private movingRetryAfterMs: number | null = null;
   private room: MeteredRoom | null = null;
   private state: BotState = 'idle';
   private lastPatchAt = 0;
@@ -52,7 +68,9 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     private readonly plan: BotPlan,
   ) {
     super(ctx);
-    this.client = new MeteredClient(ctx.urlFor(plan), this);
+    this.client = this.clientFor(ctx.urlFor(plan));
+    this.urlIndex = plan.index % this.urls.length;
+    this.tracker = new HandoffTracker(ctx, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
@@ -64,7 +82,8 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     return this.plan.idle === true;
   }
 
-  frameIn(bytes: number, isPatch: boolean, _full: boolean, now: number): void {
+  frameIn(bytes: number, isPatch: boolean, full: boolean, now: number): void {
+    if (isPatch || full) this.tracker.state(now);
     if (isPatch) {
       if (this.lastPatchAt && this.ctx.measuring) {
         const interval = now - this.lastPatchAt;
@@ -87,12 +106,12 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     this.state = 'joining';
     try {
       const tAuth = performance.now();
-      this.client.auth.token = (await signInNewDevice(this.ctx.urlFor(this.plan), 'loadtest-bot', this.plan.deviceSecret)).accessToken;
+      await this.renewToken();
+      this.client.auth.token = this.accessToken;
       this.ctx.record('authDevice', performance.now() - tAuth);
       if (this.ctx.stopping || this.state !== 'joining') return void (this.state = 'stopped');
       const t0 = performance.now();
-      const options = { deviceModel: 'loadtest-bot', appVersion: 'loadtest/1' };
-      const joining = this.ctx.init.joinMethod === 'create' ? this.client.create('session', options) : this.client.joinOrCreate('session', options);
+      const joining = this.ctx.init.joinMethod === 'create' ? this.client.create('session', JOIN_OPTIONS) : this.client.joinOrCreate('session', JOIN_OPTIONS);
       // A join that completes after the timeout still holds a seat: leave it so it does not load the server unseen.
       joining.then(
         (late) => {
@@ -107,8 +126,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.attach(room);
       if (this.ctx.stopping) return void this.leave();
       if (this.plan.idle) return;
-      this.later(this.ctx.between(1000, 4000), () => this.act());
-      this.later(this.ctx.between(0, 30_000), () => this.sensorLoop());
+      this.startActivity();
       if (this.plan.dropAt) {
         c.reconnects.planned++;
         this.later(this.plan.dropAt - epochNow(), () => void this.dropAndReconnect());
@@ -139,13 +157,61 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     }
   }
 
+  private get urls(): string[] {
+    return this.ctx.init.urls.length ? this.ctx.init.urls : [this.ctx.init.url];
+  }
+
+  private clientFor(url: string): MeteredClient {
+    let client = this.clients.get(url);
+    if (!client) this.clients.set(url, (client = new MeteredClient(url, this)));
+    return client;
+  }
+
+  /** The device's access token (one device per bot: a renewal signs the same device in again). */
+  private async renewToken(): Promise<void> {
+    this.plan.deviceSecret ??= randomBytes(32).toString('base64url');
+    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-bot', this.plan.deviceSecret)).accessToken;
+  }
+
+  private startActivity(): void {
+    this.later(this.ctx.between(1000, 4000), () => this.act());
+    this.later(this.ctx.between(0, 30_000), () => this.sensorLoop());
+  }
+
+  /** Every input gets the next seq and is kept for a resend after a resume. */
+  private send(type: string, payload: Record<string, unknown>): void {
+    const input = this.inputs.stamp(type, payload);
+    this.inputs.sentOne(input);
+    this.room?.send(type, input.payload);
+  }
+
   private attach(room: MeteredRoom): void {
     this.room = room;
     this.state = 'connected';
     this.lastPatchAt = 0;
     this.markConnected();
+    Object.assign(room.reconnection, SDK_RECONNECTION);
     const c = this.ctx.counters;
-    room.onMessage('welcome', () => undefined);
+    room.onMessage('welcome', (msg: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }) => {
+      const rejoined = this.tracker.inProgress;
+      this.tracker.welcome(msg);
+      this.inputs.forgetSent();
+      if (rejoined && !this.plan.idle) this.startActivity();
+    });
+    room.onMessage('resumed', (msg: ResumedView) => this.onResumed(msg));
+    room.onMessage('moving', (msg: { resume: string; appliedSeq: number; retryAfterMs: number }) => {
+      if (this.room !== room || this.state !== 'connected') return;
+      this.noteState(room.state);
+      this.tracker.moving(msg.resume);
+      this.inputs.acknowledge(msg.appliedSeq);
+      this.movingRetryAfterMs = msg.retryAfterMs;
+      this.urlIndex++; // this server is draining: rejoin through the next one
+      this.state = 'moving';
+      // Whatever closes this socket now (4100, or the process dying first), the next step is the rejoin.
+      room.reconnection.enabled = false;
+      this.pauseActivity();
+    });
+    room.onMessage('duplicate', () => void c.handoff.duplicates++);
     room.onMessage('state_json', () => undefined); // PATCH_BASELINE=json servers: counted on the server
     room.onMessage('locked', (msg: { artistId: string }) => {
       c.actions.locks++;
@@ -174,6 +240,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     });
     room.onMessage('sensor_ack', () => void c.actions.sensorAcks++);
     room.onMessage('error', (msg: { code?: string; for?: string }) => {
+      if (msg.code === 'MOVING') return void c.handoff.movingErrors++; // resent after `resumed`
       bump(c.errors, `${msg.for ?? '?'}:${msg.code ?? '?'}`);
       if (msg.for === 'swipe') this.swipe = this.lock = null;
       else if (msg.for === 'capture') this.capture = null;
@@ -181,22 +248,92 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     });
     room.onMessage('*', () => undefined);
     room.onStateChange((state: any) => this.onState(state));
+    let giveUp: NodeJS.Timeout | null = null;
     room.onDrop(() => {
-      if (this.state !== 'connected') return;
-      c.reconnects.sdkAutomatic++;
-      this.markDisconnected();
-    });
-    room.onReconnect(() => this.markConnected());
-    room.onLeave(() => {
       if (this.state !== 'connected' || this.room !== room) return;
+      c.reconnects.sdkAutomatic++;
+      this.tracker.lost(false);
+      this.markDisconnected();
+      // In Node a refused connection fires no close event, so the SDK's retries can stall: bound them.
+      giveUp ??= setTimeout(() => {
+        if (this.state !== 'connected' || this.room !== room) return;
+        room.reconnection.enabled = false;
+        void this.recover(); // first: it leaves `connected` at once, so the old room's leave below is ignored
+        void room.leave(false).catch(() => undefined);
+      }, SDK_GIVE_UP_MS);
+    });
+    room.onReconnect(() => {
+      if (giveUp) clearTimeout(giveUp);
+      giveUp = null;
+      if (this.room !== room) return;
+      this.tracker.restored();
+      this.markConnected();
+    });
+    room.onLeave((code) => {
+      if ((this.state !== 'connected' && this.state !== 'moving') || this.room !== room) return;
+      this.markDisconnected();
+      if (!isFinalClose(code)) return void this.recover();
       this.state = 'dead';
       c.sessions.dropped++;
-      this.markDisconnected();
+      this.tracker.closed();
       this.stopActivity();
     });
   }
 
+  private pauseActivity(): void {
+    this.stopActivity();
+    this.swipe = this.lock = this.capture = this.tap = null;
+  }
+
+  private noteState(state: any): void {
+    if (state?.station?.artistId) this.tracker.artistId = state.station.artistId;
+    if (typeof state?.totalStars === 'number') this.tracker.totalStars = state.totalStars;
+  }
+
+  /** The session moved or its process is gone: rejoin with the credential (another server if this one is unreachable). */
+  private async recover(): Promise<void> {
+    this.state = 'rejoining';
+    this.room = null;
+    this.tracker.lost(false); // before the pending inputs are forgotten: it notes whether one was in flight
+    this.pauseActivity();
+    this.tracker.crashed();
+    const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
+    this.movingRetryAfterMs = null;
+    const result = await rejoin(this.ctx, this.tracker, this.urls, this.urlIndex, delay, (url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    if (result) this.urlIndex = result.urlIndex;
+    if (result && !result.ok && this.state === 'rejoining') {
+      this.state = 'dead';
+      this.ctx.counters.sessions.dropped++;
+      this.tracker.closed();
+    }
+  }
+
+  private async rejoinAt(url: string, resume: string | null): Promise<void> {
+    const client = this.clientFor(url);
+    client.auth.token = this.accessToken;
+    const options = resume ? { ...JOIN_OPTIONS, resume } : { ...JOIN_OPTIONS, lastSessionId: this.tracker.sessionId ?? undefined };
+    const room = (await withTimeout(client.create('session', options), JOIN_TIMEOUT_MS, 'rejoin')) as unknown as MeteredRoom;
+    if (this.state !== 'rejoining') return void (await room.leave(true).catch(() => undefined));
+    this.attach(room);
+  }
+
+  /** Back after a move or a crash: resend what the session had not applied, then carry on. */
+  private onResumed(msg: ResumedView): void {
+    this.tracker.resumed(msg);
+    const { resend } = this.inputs.replayAfter(msg.appliedSeq);
+    this.ctx.counters.handoff.resent += resend.length;
+    for (const input of resend) {
+      this.inputs.sentOne(input);
+      this.room?.send(input.type, input.payload);
+    }
+    if (!this.plan.idle) {
+      this.stopActivity();
+      this.startActivity();
+    }
+  }
+
   private onState(state: any): void {
+    this.noteState(state);
     const dial = state?.dial;
     const sw = this.swipe;
     if (sw && dial && (dial.predicted !== sw.predicted || (sw.wasLocked && !dial.locked) || (state.interactions ?? 0) > sw.interactions)) {
@@ -225,11 +362,11 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.captureEvery = 3 + Math.floor(this.ctx.random() * 3);
       this.capture = { t: performance.now(), measure };
       c.actions.captures++;
-      room.send('capture', {});
+      this.send('capture', {});
     } else if (orbIds.length && !this.tap && !this.awaitingArrival && this.ctx.random() < 0.1) {
       this.tap = { t: performance.now(), measure };
       c.actions.taps++;
-      room.send('tap_orb', { orbId: this.ctx.pick(orbIds) });
+      this.send('tap_orb', { orbId: this.ctx.pick(orbIds) });
     } else {
       const dial = room.state?.dial;
       if (this.swipe) c.unmatched.swipePatch++;
@@ -238,7 +375,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.swipe = { t, measure, predicted: dial?.predicted ?? NaN, wasLocked: dial?.locked ?? true, interactions: room.state?.interactions ?? 0, frequency: dial?.frequency ?? NaN };
       this.lock = { t, measure };
       c.actions.swipes++;
-      room.send('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
+      this.send('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
     }
     this.later(this.ctx.between(1000, 4000), () => this.act());
   }
@@ -275,9 +412,9 @@ export class SessionBot extends BotLifetime implements FrameMeter {
         at: new Date().toISOString(),
       }));
       this.ctx.counters.actions.sensorBatches++;
-      this.room.send('sensor_batch', { samples });
+      this.send('sensor_batch', { samples });
     }
-    if (this.state !== 'dead' && this.state !== 'stopped') this.later(30_000, () => this.sensorLoop());
+    if (this.state === 'connected') this.later(30_000, () => this.sensorLoop());
   }
 
   /** Drops the socket without consent (the server holds the seat), waits, then reconnects with the token. */
@@ -302,7 +439,8 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.ctx.record('reconnect', performance.now() - t0);
       c.reconnects.ok++;
       this.attach(next);
-      this.later(this.ctx.between(1000, 4000), () => this.act());
+      this.stopActivity();
+      this.startActivity();
     } catch (err) {
       c.reconnects.failed++;
       bump(c.joinFailures, `reconnect: ${describe(err)}`);

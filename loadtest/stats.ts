@@ -20,6 +20,10 @@ export const HISTOGRAMS = [
   'patchInterval',
   'patchJitter',
   'spectatorPatchInterval',
+  // A session that moved (drain) or lost its process (crash): the last state frame before → the first after the resume,
+  'handoffGap',
+  // and the socket lost (`moving` or the first drop) → `resumed`.
+  'handoffRejoin',
 ] as const;
 export type HistogramName = (typeof HISTOGRAMS)[number];
 
@@ -150,6 +154,39 @@ export function jitterOf(intervalMs: number, periodMs: number): number {
   return Math.abs(intervalMs - k * periodMs);
 }
 
+/** What the session bots saw of moves and resumes; each a count of events over all bots. */
+export interface HandoffCounters {
+  /** `moving` notices received (the bot's process was draining). */
+  moved: number;
+  /** Sockets lost without a `moving` notice that the SDK's own reconnection could not bring back (a killed process): resumed with the credential. */
+  crashed: number;
+  /** `resumed` replies: the session came back. */
+  resumed: number;
+  /** Of those, the session id after equals the one before. */
+  sameSessionId: number;
+  /** Sessions lost to the user: closed (4000/4409 not asked for) or no way back within the rejoin deadline. Should be 0. */
+  closed: number;
+  /** A resume refused (RESUME_*), so a plain join started a new session. */
+  freshSessions: number;
+  /** Rejoin attempts that failed and were retried (busy, unreachable, refused). */
+  rejoinRetries: number;
+  /** The station (artistId) after the resume differs from the one before; `…AfterCrash` counts the crash resumes among them. */
+  stationMismatch: number;
+  starsMismatch: number;
+  stationMismatchAfterCrash: number;
+  starsMismatchAfterCrash: number;
+  /** A different station or star count after the resume while an input (swipe, tap, capture) was still awaiting its answer: the session went on, not a loss; not in the mismatches. */
+  changedInFlight: number;
+  /** `resumed.restoredFrom`. */
+  restoredFrom: { handoff: number; snapshot: number; durable: number };
+  /** Inputs resent after `resumed` (seq above appliedSeq), `duplicate` replies, and `error` MOVING replies. */
+  resent: number;
+  duplicates: number;
+  movingErrors: number;
+}
+
+export const emptyHandoffCounters = (): HandoffCounters => ({ moved: 0, crashed: 0, resumed: 0, sameSessionId: 0, closed: 0, freshSessions: 0, rejoinRetries: 0, stationMismatch: 0, starsMismatch: 0, stationMismatchAfterCrash: 0, starsMismatchAfterCrash: 0, changedInFlight: 0, restoredFrom: { handoff: 0, snapshot: 0, durable: 0 }, resent: 0, duplicates: 0, movingErrors: 0 });
+
 /** Counters a worker keeps; merged by summing (nested maps too). */
 export interface Counters {
   sessions: { planned: number; attempted: number; connected: number; failed: number; dropped: number; connectedAtEnd: number };
@@ -158,6 +195,8 @@ export interface Counters {
   /** Measurements abandoned: a newer swipe superseded a pending one, or no effect within the timeout. */
   unmatched: { swipePatch: number; swipeLocked: number; capture: number; tap: number };
   reconnects: { planned: number; attempted: number; ok: number; failed: number; sdkAutomatic: number };
+  /** Sessions that moved or lost their process and came back with their resume credential (loadtest/handoff.ts). */
+  handoff: HandoffCounters;
   /** `error` replies by code, and join failures by message. */
   errors: Record<string, number>;
   joinFailures: Record<string, number>;
@@ -170,6 +209,7 @@ export function emptyCounters(): Counters {
     actions: { swipes: 0, taps: 0, captures: 0, sensorBatches: 0, locks: 0, transitions: 0, capturedReplies: 0, sensorAcks: 0 },
     unmatched: { swipePatch: 0, swipeLocked: 0, capture: 0, tap: 0 },
     reconnects: { planned: 0, attempted: 0, ok: 0, failed: 0, sdkAutomatic: 0 },
+    handoff: emptyHandoffCounters(),
     errors: {},
     joinFailures: {},
   };

@@ -41,6 +41,8 @@ export class InputPacer {
   private readonly queue: Pending[] = [];
   /** Inputs dropped because the queue was full (for a status line or a test). */
   dropped = 0;
+  /** While held (no connection), nothing goes out: inputs wait here, latest-wins and bounded as always. */
+  held = false;
 
   constructor(
     private readonly send: (type: string, payload: unknown) => void,
@@ -94,7 +96,7 @@ export class InputPacer {
   /** Sends what the bucket allows now: queued inputs first (in order), then the latest of each kind. */
   flush(): void {
     const now = this.now();
-    if (now < this.pausedUntil) return;
+    if (this.held || now < this.pausedUntil) return;
     this.refill(now);
     while (this.tokens >= 1 && this.pending) {
       const next = this.queue.shift() ?? this.takeLatest();

@@ -1,22 +1,28 @@
 /**
  * One listener's connection to the `session` room: join (or rejoin after a reload), typed messages
- * both ways, and reconnection. Message types come from messages.ts (generated from the server's zod
- * schemas); docs/PROTOCOL.md is the reference. The web player (web/src/play/) uses this class.
+ * both ways, and a session that comes back by itself when its server drains or dies (SessionLink):
+ * every input carries a `seq`, and the inputs the restored session had not applied are sent again.
+ * Message types come from messages.ts (generated from the server's zod schemas); docs/PROTOCOL.md is
+ * the reference ("Moving and resuming"). The web player (web/src/play/) uses this class.
  */
+import type { Room } from '@colyseus/sdk';
 import { InputPacer, type InputPacerOptions } from './InputPacer.js';
-import { Client, type Room } from '@colyseus/sdk';
+import { InputLog, type SequencedInput } from './InputLog.js';
+import { SessionLink, type AccessTokenSource, type ConnectionInfo, type ConnectionStatus, type SdkReconnection } from './SessionLink.js';
+import { memoryStore, SessionRecordStore, type TokenStore } from './SessionRecord.js';
+import type { BackoffOptions } from './backoff.js';
 import type {
   BadgeMessage,
   CapturedMessage,
   ClockMessage,
   ConnectionMessage,
   DuplicateMessage,
-  MovingMessage,
-  ResumedMessage,
   JournalMessage,
   LockedMessage,
+  MovingMessage,
   OfflineSyncedMessage,
   RecommendationsMessage,
+  ResumedMessage,
   SearchMessage,
   SearchRequest,
   SensorAckMessage,
@@ -33,8 +39,17 @@ import type {
 } from './messages.js';
 import type { SessionStateView } from './state.js';
 
+export type { AccessTokenSource, ConnectionInfo, ConnectionStatus, TokenStore };
+
 export interface SessionEvents {
+  /** A fresh session (a first join, or a resume that could not be honoured). */
   welcome(msg: WelcomeMessage): void;
+  /** The session came back after a move or a crash; inputs it had not applied were sent again. */
+  resumed(msg: ResumedMessage): void;
+  /** The server is draining and will move this session (the `connection` status says `moving` too). */
+  moving(msg: MovingMessage): void;
+  /** An input resent after a move that the session had already applied: ignored by the server. */
+  duplicate(msg: DuplicateMessage): void;
   locked(msg: LockedMessage): void;
   transition(msg: TransitionMessage): void;
   captured(msg: CapturedMessage): void;
@@ -42,6 +57,7 @@ export interface SessionEvents {
   clock(msg: ClockMessage): void;
   sensor_ack(msg: SensorAckMessage): void;
   offline_synced(msg: OfflineSyncedMessage): void;
+  /** Refusals of inputs; `MOVING` (an input that reached a draining session) is not emitted: it is resent by itself. */
   error(msg: SessionErrorMessage): void;
   recommendations(msg: RecommendationsMessage): void;
   suggestions(msg: SuggestionsMessage): void;
@@ -54,37 +70,34 @@ export interface SessionEvents {
   search(msg: SearchMessage): void;
   /** Only from a server run with PATCH_BASELINE=json (a benchmark): the whole state as JSON text. */
   state_json(msg: StateJsonMessage): void;
-  /** Instead of `welcome` after a move or a crash: the session was restored (docs/PROTOCOL.md "Moving and resuming"). */
-  resumed(msg: ResumedMessage): void;
-  /** The process is draining: the session was saved and moves to another process. */
-  moving(msg: MovingMessage): void;
-  /** An input resent after a move had already been applied: ignored by the server. */
-  duplicate(msg: DuplicateMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
-  connection(status: 'connected' | 'reconnecting' | 'closed', detail?: string): void;
-}
-
-/** Where the access token comes from (POST /api/auth/device or /refresh; e.g. web/src/play/auth.ts). */
-export interface AccessTokenSource {
-  accessToken(): Promise<string>;
-  /** The server refused the token (401 at matchmaking, 4401 at the join): forget it so the next accessToken() fetches a new one. */
-  invalidate(): void;
-}
-
-/** Where the reconnection token is kept across reloads (browser: sessionStorage). */
-export interface TokenStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
+  /**
+   * The link: `connected`; `moving` (the server hands the session over); `reconnecting` (dropped, coming
+   * back); `offline` (no network, or many failed tries: still trying, slower); `closed` only when the user
+   * left, an operator ended the session (4000) or it continues elsewhere (4409).
+   */
+  connection(status: ConnectionStatus, detail: string | undefined, info: ConnectionInfo): void;
+  /** Something was lost on the way back (an input dropped from a full queue, a resume refused): worth a log line. */
+  warning(detail: string): void;
 }
 
 export interface SessionClientOptions {
   storage?: TokenStore;
-  /** Storage key of the reconnection token. */
+  /** Storage key of the session record (resume credential, session id, next seq). */
   storageKey?: string;
-  /** Input pacing (rate, burst, backoff after RATE_LIMITED); see InputPacer. */
+  /** Input pacing (rate, burst, backoff after RATE_LIMITED); see InputPacer. Inputs wait there while not connected (default at most 64). */
   pacing?: InputPacerOptions;
+  /** Other servers to matchmake at when `endpoint` cannot be reached. */
+  fallbackEndpoints?: string[];
+  /** Rejoin backoff (default 250 ms × 2 up to 8 s, full jitter). */
+  backoff?: BackoffOptions;
+  /** Sent inputs kept for a resend after a resume. Default 64. */
+  keepSent?: number;
+  /** The SDK's own reconnection to the same room; see SDK_RECONNECTION. */
+  sdkReconnection?: Partial<SdkReconnection>;
+  /** Failed rejoins before the status says `offline`. Default 4. */
+  offlineAfterFailures?: number;
 }
 
 type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
@@ -92,25 +105,15 @@ type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
  * Every message type the `session` room sends, each handled (the SDK warns about a pushed type without
  * a handler). `connection` is emitted as `star_connection`: `connection` is the link status event here.
  */
-export const SESSION_MESSAGE_TYPES = ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'resumed', 'moving', 'duplicate', 'connection'] as const;
-type PushedType = Exclude<(typeof SESSION_MESSAGE_TYPES)[number], 'connection'>;
+export const SESSION_MESSAGE_TYPES = ['welcome', 'resumed', 'moving', 'duplicate', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection'] as const;
+/** Types passed straight to listeners; the others are handled here first. */
+const PLAIN_TYPES = ['locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'duplicate'] as const;
 
-/**
- * Join refused for the access token (missing, expired, forged, unknown device): get a new one and retry once.
- * Matchmaking checks the token, and the SDK rejects with its HTTP status (401); 4401 comes from the
- * WebSocket join when the token's user is gone by then.
- */
+/** Join refused for the access token: 401 at matchmaking, 4401 at the WebSocket join. Refreshed and retried. */
 export const MATCHMAKE_UNAUTHORIZED = 401;
 export const JOIN_UNAUTHORIZED = 4401;
-const refusedToken = (err: unknown): boolean => {
-  const code = (err as { code?: number }).code;
-  return code === MATCHMAKE_UNAUTHORIZED || code === JOIN_UNAUTHORIZED;
-};
-
-function memoryStore(): TokenStore {
-  const items = new Map<string, string>();
-  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
-}
+/** How long inputs wait for `welcome`/`resumed` after a join before going out anyway (a server that sends neither). */
+const GREETING_TIMEOUT_MS = 3000;
 
 /** The state object exists before the first full state is decoded into it; wait for its parts. */
 function isDecoded(state: unknown): state is SessionStateView {
@@ -119,21 +122,34 @@ function isDecoded(state: unknown): state is SessionStateView {
 }
 
 export class SessionClient {
-  private room: Room | null = null;
-  private readonly client: Client;
-  private readonly storage: TokenStore;
-  private readonly storageKey: string;
-  private readonly listeners: Listeners = { welcome: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], resumed: [], moving: [], duplicate: [], state: [], connection: [] };
-
+  private readonly record: SessionRecordStore;
+  private readonly link: SessionLink;
+  private readonly log: InputLog;
   private readonly pacer: InputPacer;
+  private readonly listeners: Listeners = { welcome: [], resumed: [], moving: [], duplicate: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], state: [], connection: [], warning: [] };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private greetingTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(endpoint: string, options: SessionClientOptions = {}) {
-    this.client = new Client(endpoint);
-    // Inputs are paced under the server's rate and back off when it still says RATE_LIMITED.
-    this.pacer = new InputPacer((type, payload) => this.room?.send(type, payload), () => Date.now(), options.pacing);
-    this.storage = options.storage ?? (typeof sessionStorage !== 'undefined' ? sessionStorage : memoryStore());
-    this.storageKey = options.storageKey ?? 'ds.play.reconnectionToken';
+    const storage = options.storage ?? (typeof sessionStorage !== 'undefined' ? sessionStorage : memoryStore());
+    this.record = new SessionRecordStore(storage, options.storageKey ?? 'ds.play.session');
+    this.log = new InputLog({ nextSeq: this.record.current.nextSeq, keepSent: options.keepSent });
+    // Inputs are paced under the server's rate, back off when it still says RATE_LIMITED, and wait there while the link is down.
+    this.pacer = new InputPacer((type, payload) => this.dispatch(type, payload), () => Date.now(), { maxQueued: 64, ...options.pacing });
+    this.pacer.held = true;
+    this.link = new SessionLink(
+      this.record,
+      {
+        room: (room, greeting) => this.wire(room, greeting),
+        restored: () => this.release(),
+        status: (status, detail, info) => {
+          if (status !== 'connected') this.hold();
+          this.emit('connection', status, detail, info);
+        },
+        warning: (detail) => this.emit('warning', detail),
+      },
+      { endpoints: [endpoint, ...(options.fallbackEndpoints ?? [])], backoff: options.backoff, sdkReconnection: options.sdkReconnection, offlineAfterFailures: options.offlineAfterFailures },
+    );
   }
 
   on<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): void {
@@ -141,32 +157,31 @@ export class SessionClient {
   }
 
   get state(): SessionStateView | null {
-    return (this.room?.state as SessionStateView | undefined) ?? null;
+    return (this.link.room?.state as SessionStateView | undefined) ?? null;
+  }
+
+  /** The link's status now (the `connection` event tells each change). */
+  get status(): ConnectionStatus {
+    return this.link.status;
+  }
+
+  /** The session's id (from `welcome`/`resumed`); it stays the same across moves and resumes. */
+  get sessionId(): string | null {
+    return this.record.current.sessionId;
+  }
+
+  /** The seq the next input will carry. */
+  get nextSeq(): number {
+    return this.log.nextSeq;
   }
 
   /**
-   * Rejoins the session held before a reload (within the server's reconnection window; the
-   * reconnection token is the credential there), otherwise joins a new one with the access token.
-   * The `welcome` message only arrives on a fresh join.
+   * Takes back the seat held before a reload (SDK reconnection token), else resumes the stored session
+   * (`resumed` follows), else joins a new one (`welcome`). Rejects when no join worked (after a token
+   * refresh and a few tries); after that first join the client comes back by itself until leave().
    */
   async connect(options: SessionJoinOptions, auth: AccessTokenSource): Promise<void> {
-    const token = this.storage.getItem(this.storageKey);
-    let room: Room | null = null;
-    if (token) room = await this.client.reconnect(token).catch(() => null);
-    room ??= await this.join(options, auth);
-    this.attach(room);
-  }
-
-  private async join(options: SessionJoinOptions, auth: AccessTokenSource): Promise<Room> {
-    this.client.auth.token = await auth.accessToken();
-    try {
-      return await this.client.create('session', options);
-    } catch (err) {
-      if (!refusedToken(err)) throw err;
-      auth.invalidate(); // e.g. expired while the app slept, or the server's key changed
-      this.client.auth.token = await auth.accessToken();
-      return this.client.create('session', options);
-    }
+    await this.link.connect(options, auth);
   }
 
   swipe(swipe: SwipeMessage): void {
@@ -210,23 +225,52 @@ export class SessionClient {
     this.input('search', request);
   }
 
-  /** Inputs waiting for the pacer (0 when everything went out). */
+  /** Inputs waiting (for the pacer, or for the connection). */
   get pendingInputs(): number {
     return this.pacer.pending;
   }
 
+  async leave(): Promise<void> {
+    this.hold();
+    await this.link.leave();
+  }
+
   private input(type: string, payload: unknown): void {
+    const dropped = this.pacer.dropped;
     this.pacer.input(type, payload);
+    if (this.pacer.dropped > dropped) this.emit('warning', `too many inputs waiting: the oldest (${type} or earlier) was dropped`);
     this.scheduleFlush();
   }
 
-  private backOff(): void {
-    this.pacer.rateLimited();
+  /** The pacer lets an input go: it gets its seq (stored, so a reload continues the numbering) and is sent. */
+  private dispatch(type: string, payload: unknown): void {
+    const input = this.log.stamp(type, payload);
+    this.record.update({ nextSeq: this.log.nextSeq });
+    this.transmit(input);
+  }
+
+  private transmit(input: SequencedInput): void {
+    this.link.room?.send(input.type, input.payload);
+    this.log.sentOne(input);
+  }
+
+  private hold(): void {
+    this.pacer.held = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  private release(): void {
+    if (this.greetingTimer) clearTimeout(this.greetingTimer);
+    this.greetingTimer = null;
+    if (this.link.status !== 'connected') return;
+    this.pacer.held = false;
+    this.pacer.flush();
     this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || !this.pacer.pending) return;
+    if (this.flushTimer || this.pacer.held || !this.pacer.pending) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       this.pacer.flush();
@@ -234,39 +278,53 @@ export class SessionClient {
     }, Math.max(10, this.pacer.waitMs));
   }
 
-  async leave(): Promise<void> {
-    this.storage.removeItem(this.storageKey);
-    await this.room?.leave(true);
-  }
-
   private emit<K extends keyof SessionEvents>(event: K, ...args: Parameters<SessionEvents[K]>): void {
     for (const listener of this.listeners[event]) (listener as (...a: Parameters<SessionEvents[K]>) => void)(...args);
   }
 
-  private attach(room: Room): void {
-    this.room = room;
-    this.storage.setItem(this.storageKey, room.reconnectionToken);
+  private onWelcome(m: WelcomeMessage): void {
+    // A new session: what the old one did not apply is not replayed into it; waiting inputs go to it.
+    this.record.update({ resume: m.resume ?? null, sessionId: m.sessionId });
+    this.log.forgetSent();
+    this.emit('welcome', m);
+    this.release();
+  }
+
+  private onResumed(m: ResumedMessage): void {
+    this.record.update({ resume: m.resume, sessionId: m.sessionId });
+    const { resend, lost } = this.log.replayAfter(m.appliedSeq);
+    this.record.update({ nextSeq: this.log.nextSeq });
+    if (lost) this.emit('warning', `${lost} input(s) sent before the move were not kept and are lost`);
+    this.emit('resumed', m);
+    for (const input of resend) this.transmit(input);
+    this.release();
+  }
+
+  private onMoving(m: MovingMessage): void {
+    this.log.acknowledge(m.appliedSeq);
+    this.link.noteMoving(m.resume, m.retryAfterMs);
+    this.emit('moving', m);
+  }
+
+  private wire(room: Room, greeting: boolean): void {
     // The server's `connection` message is `star_connection` here: `connection` is the link status event.
     room.onMessage('connection', (m: ConnectionMessage) => this.emit('star_connection', m));
-    for (const type of SESSION_MESSAGE_TYPES) {
-      if (type === 'connection') continue;
-      room.onMessage(type, (m: Parameters<SessionEvents[PushedType]>[0]) => {
-        if (type === 'error' && (m as { code?: string } | undefined)?.code === 'RATE_LIMITED') this.backOff();
-        this.emit(type, m as never);
-      });
-    }
+    room.onMessage('welcome', (m: WelcomeMessage) => this.onWelcome(m));
+    room.onMessage('resumed', (m: ResumedMessage) => this.onResumed(m));
+    room.onMessage('moving', (m: MovingMessage) => this.onMoving(m));
+    room.onMessage('error', (m: SessionErrorMessage) => {
+      if (m?.code === 'MOVING') return; // resent after `resumed`
+      if (m?.code === 'RATE_LIMITED') {
+        this.pacer.rateLimited();
+        this.scheduleFlush();
+      }
+      this.emit('error', m);
+    });
+    for (const type of PLAIN_TYPES) room.onMessage(type, (m: unknown) => this.emit(type, m as never));
     room.onStateChange((state) => isDecoded(state) && this.emit('state', state));
-    // The SDK reconnects by itself after a drop (within the server's window) and keeps the same room.
-    room.onDrop((code) => this.emit('connection', 'reconnecting', `connection dropped (${code}); reconnecting…`));
-    room.onReconnect(() => {
-      this.storage.setItem(this.storageKey, room.reconnectionToken);
-      this.emit('connection', 'connected');
-    });
-    room.onLeave((code, reason) => {
-      this.storage.removeItem(this.storageKey);
-      this.emit('connection', 'closed', `session closed (${code}${reason ? `: ${reason}` : ''})`);
-    });
-    this.emit('connection', 'connected');
     if (isDecoded(room.state)) this.emit('state', room.state);
+    if (!greeting) return void queueMicrotask(() => this.release());
+    // Inputs wait for `welcome`/`resumed`: the resend of what the session missed goes first.
+    this.greetingTimer = setTimeout(() => this.release(), GREETING_TIMEOUT_MS);
   }
 }

@@ -16,7 +16,7 @@ const MODULE = path.join(PACKAGE, 'Sources/DeepStreamRealtime');
 const EXAMPLES = path.join(PACKAGE, 'Sources/DeepStreamRealtimeExamples');
 
 /** Platform and SDK names the examples may use without the module declaring them. */
-const PLATFORM = new Set(['Colyseus', 'Subscription', 'MessagePackValue', 'MainActor', 'String', 'Int', 'Double', 'Bool', 'URL', 'URLRequest', 'URLSession', 'HTTPURLResponse', 'JSONEncoder', 'JSONDecoder', 'UserDefaults', 'UUID', 'Error', 'Data', 'Foundation', 'DeepStreamRealtime']);
+const PLATFORM = new Set(['Colyseus', 'Subscription', 'MessagePackValue', 'MainActor', 'String', 'Int', 'Double', 'Bool', 'URL', 'URLRequest', 'URLSession', 'HTTPURLResponse', 'JSONEncoder', 'JSONDecoder', 'UserDefaults', 'UUID', 'Error', 'Data', 'Foundation', 'DeepStreamRealtime', 'Task', 'UInt64']);
 
 interface SwiftType {
   kind: string;
@@ -100,7 +100,7 @@ export function unknownNames(example: string, types: Map<string, SwiftType>): st
   for (const [, name] of code.matchAll(/\b([A-Z]\w*)\b/g)) if (!types.has(name!) && !PLATFORM.has(name!) && !own.has(name!)) problems.push(`type ${name} is not declared`);
   // Variables whose type the example states: `as: T.self) { v in`, `v: T` parameters and annotations.
   const typed = new Map<string, string>();
-  for (const m of code.matchAll(/as: (\w+)\.self\) \{ (\w+) in/g)) typed.set(m[2]!, m[1]!);
+  for (const m of code.matchAll(/as: (\w+)\.self\) \{ (?:\[[^\]]*\] )?(\w+) in/g)) typed.set(m[2]!, m[1]!);
   for (const m of code.matchAll(/\b(\w+): (\w+)\??[,)=\s]/g)) if (types.has(m[2]!) && /^[a-z]/.test(m[1]!)) typed.set(m[1]!, m[2]!);
   for (const m of code.matchAll(/guard let (\w+) = [\w?.]*\.(\w+)\b/g)) if (types.has(m[2]!.replace(/^./, (c) => c.toUpperCase()) + 'State')) typed.set(m[1]!, m[2]!.replace(/^./, (c) => c.toUpperCase()) + 'State');
   for (const [variable, type] of typed) {

@@ -12,8 +12,10 @@ import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
 import { CustomBoards } from './customLeaderboards.js';
+import { ConnectionPill } from '../shared/connectionPill.js';
+import { Backoff } from '../../../clients/ts/src/backoff.js';
+import { SDK_RECONNECTION } from '../../../clients/ts/src/SessionLink.js';
 
-const RETRY_MS = 3000;
 const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock'), page: $('#page') };
 const client = new Client(serverEndpoint(location));
 const kpis = new KpiTiles(ui.kpis);
@@ -27,10 +29,7 @@ let lastState: unknown = null;
 // Custom boards join the room's at its next state, or at once when a state is on screen.
 const custom = new CustomBoards(() => lastState !== null && render(lastState));
 
-function setStatus(text: string, kind: string): void {
-  ui.status.textContent = text;
-  ui.status.className = `status ${kind}`;
-}
+const pill = new ConnectionPill(ui.status, { connectedClass: 'live' });
 
 /** A board for the window on screen as CSV (top 100) or as a picture (top 25): the server's `format=`. */
 const exportHref = (id: string, format: 'csv' | 'png'): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
@@ -55,16 +54,23 @@ function render(state: unknown): void {
   if (changed) document.body.dataset.updates = String((updates += changed));
 }
 
-/** Joins the room for `window`, leaving the previous one; retries while the room is unavailable. */
-async function connect(window: WindowName): Promise<void> {
+/**
+ * Joins the room for `window`, leaving the previous one; retries while the room is unavailable. A spectator
+ * holds no state of its own: after a drain (4001) or a lost process it simply joins a coliseum room
+ * again (another process's), with backoff; the boards on screen stay until the new room's state arrives.
+ */
+async function connect(window: WindowName, after: 'switch' | 'lost' = 'switch'): Promise<void> {
   const mine = ++generation;
   const previous = room;
   room = null;
   await previous?.leave(true).catch(() => undefined);
-  for (const panel of panels.values()) panel.root.remove();
-  panels = new Map();
-  lastState = null;
-  setStatus('connecting', 'reconnecting');
+  if (after === 'switch') {
+    for (const panel of panels.values()) panel.root.remove();
+    panels = new Map();
+    lastState = null;
+  }
+  pill.show(after === 'switch' ? 'connecting' : 'reconnecting');
+  const backoff = new Backoff();
   while (mine === generation) {
     try {
       const joined = await client.joinOrCreate('coliseum', { window });
@@ -73,18 +79,24 @@ async function connect(window: WindowName): Promise<void> {
         return;
       }
       room = joined;
-      setStatus('live', 'live');
+      // A few quick tries at the same room, then a new join: a killed process is left in about a second.
+      Object.assign(joined.reconnection, SDK_RECONNECTION);
+      pill.show('connected');
       joined.onStateChange((state) => render((state as { toJSON?: () => unknown }).toJSON?.() ?? state));
-      joined.onDrop(() => setStatus('reconnecting', 'reconnecting'));
-      joined.onReconnect(() => setStatus('live', 'live'));
-      joined.onLeave(() => {
-        if (mine === generation) setTimeout(() => void connect(current), RETRY_MS);
+      joined.onDrop((code) => pill.show('reconnecting', `connection dropped (${code})`));
+      joined.onReconnect(() => pill.show('connected'));
+      joined.onLeave((code) => {
+        if (mine !== generation) return;
+        if (room === joined) room = null; // gone: nothing to leave on the next connect
+        pill.show('reconnecting', `room closed (${code})`);
+        setTimeout(() => void connect(current, 'lost'), new Backoff().next());
       });
       if (joined.state) render((joined.state as { toJSON?: () => unknown }).toJSON?.() ?? joined.state);
       return;
     } catch (err) {
-      setStatus(`unavailable — retrying (${(err as Error).message})`, 'closed');
-      await new Promise((r) => setTimeout(r, RETRY_MS));
+      const wait = backoff.next();
+      pill.show(backoff.attempts > 3 || navigator.onLine === false ? 'offline' : 'reconnecting', `unavailable — retrying in ${(wait / 1000).toFixed(1)} s (${(err as Error).message})`);
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

@@ -18,8 +18,9 @@ import { FlickTracker } from './gesture.js';
 import { ServerClock, sampleCameraPath } from './orbits.js';
 import type { SessionStateView, TransitionMessage, SwipeMessage } from './protocol.js';
 import { OrbitScene } from './scene.js';
-import { SessionClient } from './session.js';
+import { Backoff, SessionClient } from './session.js';
 import { serverEndpoint } from '../shared/endpoint.js';
+import { ConnectionPill } from '../shared/connectionPill.js';
 import { DeviceAuth } from './auth.js';
 import { setupPanels } from './panels.js';
 import { StationSound, type Crossfade } from './sound.js';
@@ -45,6 +46,7 @@ const ui = {
 };
 
 const session = new SessionClient(serverEndpoint(location));
+const pill = new ConnectionPill(ui.status);
 const auth = new DeviceAuth('web');
 const scene = new OrbitScene(ui.stage);
 const dial = new DialStrip(ui.dial);
@@ -72,10 +74,10 @@ if (touch) $('#hint').textContent = 'swipe the dial to tune · tap an orb to fly
 
 /** Whether the saved constellation was read (once per page load). */
 let restored = false;
+// A server restart or deploy moves the session and it comes back by itself: the pill says so, quietly.
 session.on('connection', (status, detail) => {
-  ui.status.textContent = status === 'connected' ? 'live' : status;
-  ui.status.className = `status ${status}`;
-  if (detail) log(detail, status === 'closed' ? 'error' : 'info');
+  pill.show(status, detail);
+  if (status === 'closed' && detail) log(detail, 'error');
   // A reload rejoins the held seat (no `welcome` then): the constellation is read on the first connection either way.
   if (status === 'connected' && !restored) {
     restored = true;
@@ -90,6 +92,14 @@ session.on('welcome', (m) => {
   localStorage.setItem(LAST_SESSION_KEY, m.sessionId);
   log(`${m.message}${m.resumed ? ' (session resumed)' : ''}`);
 });
+
+// Back after a move or a crash: the same session, on another server; its clock is another machine's.
+session.on('resumed', (m) => {
+  clock.seed(m.serverTime, Date.now());
+  for (const delay of [0, 300, 900]) setTimeout(() => session.syncClock(), delay);
+  localStorage.setItem(LAST_SESSION_KEY, m.sessionId);
+});
+session.on('warning', (detail) => log(detail));
 
 /** The stars captured before this page load (a reload, another device): drawn as they are, no fly-in. */
 async function restoreConstellation(): Promise<void> {
@@ -293,14 +303,18 @@ async function main(): Promise<void> {
       dial.stations = body.stations.map((s) => ({ frequency: s.frequency, label: labelFromArtistId(s.artistId) }));
     })
     .catch(() => log('could not load the station list', 'error'));
-  try {
-    await session.connect({ deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined }, auth);
-  } catch (err) {
-    ui.status.textContent = 'offline';
-    ui.status.className = 'status closed';
-    log(`could not join: ${(err as Error).message}`, 'error');
-  }
   requestAnimationFrame(frame);
+  // Never a dead page: a server that is down or restarting is tried again, with backoff.
+  const backoff = new Backoff();
+  for (;;) {
+    try {
+      return await session.connect({ deviceModel: 'web', appVersion: 'web-1', lastSessionId: localStorage.getItem(LAST_SESSION_KEY) ?? undefined }, auth);
+    } catch (err) {
+      pill.show('offline', (err as Error).message);
+      if (backoff.attempts === 0) log(`could not join: ${(err as Error).message}; retrying`, 'error');
+      await new Promise((r) => setTimeout(r, backoff.next()));
+    }
+  }
 }
 
 void main();

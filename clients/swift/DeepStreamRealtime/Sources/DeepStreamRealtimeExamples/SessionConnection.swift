@@ -17,7 +17,8 @@ public final class SessionConnection {
     /// `signedIn` from signIn(base:deviceSecret:deviceModel:) (or a refresh), see "Authentication".
     public func connect(signedIn: SignedIn, appVersion: String, lastSessionId: String?) async throws {
         client.auth.token = signedIn.accessToken  // sent on matchmaking and on the WebSocket URL (_authToken)
-        let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId)
+        // `resume: nil`: a first join; SessionResume.swift shows the join that takes a moved session back.
+        let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: nil)
         let room = try await client.create("session", options: try DeepStreamWire.encode(options), state: SessionState.self)
         self.room = room
         UserDefaults.standard.set(room.reconnectionToken, forKey: "ds.reconnectionToken")
@@ -66,14 +67,14 @@ public final class SessionConnection {
     }
 
     public func swipe(right: Bool, velocity: Double) throws {
-        try room?.send("swipe", SwipeMessage(direction: right ? .directionRight : .directionLeft, velocity: min(abs(velocity), 20_000)))
+        try room?.send("swipe", SwipeMessage(direction: right ? .directionRight : .directionLeft, seq: nil, velocity: min(abs(velocity), 20_000)))
     }
 
     public func search(_ query: String) throws {
-        try room?.send("search", SearchRequest(limit: 10, q: query, requestId: UUID().uuidString))
+        try room?.send("search", SearchRequest(limit: 10, q: query, requestId: UUID().uuidString, seq: nil))
     }
 
     public func openJournal() throws {
-        try room?.send("journal", JournalRequest())
+        try room?.send("journal", JournalRequest(seq: nil))
     }
 }

@@ -1,0 +1,240 @@
+/**
+ * A session bot's view of moves and resumes (docs/PROTOCOL.md "Moving and resuming"), the same for the SDK
+ * bot and the raw-WebSocket bot: what the session was before it lost its socket (`moving`, or a drop the
+ * SDK could not recover: a killed process), what came back (`resumed`), how long the state stream was
+ * quiet, and the rejoin loop itself (jittered backoff, `retryAfterMs` honoured, the next server tried when
+ * one cannot be reached). The rules are the client package's (clients/ts), so the harness tests them too.
+ */
+import { performance } from 'node:perf_hooks';
+import { Backoff, jittered } from '../clients/ts/src/backoff.js';
+import { classifyJoinFailure, CLOSE } from '../clients/ts/src/resumePolicy.js';
+import type { WorkerContext } from './context.js';
+import { bump, type HandoffCounters, type LatencySummary } from './stats.js';
+
+/** Give up on a session that could not rejoin for this long: it counts as closed. */
+export const REJOIN_DEADLINE_MS = 60_000;
+
+/** What a `resumed` reply says, as far as the counters need it. */
+export interface ResumedView {
+  sessionId: string;
+  resume: string;
+  appliedSeq: number | null;
+  restoredFrom: string;
+  station?: { artistId?: string };
+  totalStars?: number;
+}
+
+interface Before {
+  sessionId: string | null;
+  artistId: string | null;
+  totalStars: number | null;
+  lastStateAt: number;
+  lostAt: number;
+  moved: boolean;
+  /** No input was awaiting its answer: the session's station and stars could not change any more. */
+  settled: boolean;
+}
+
+/** Close codes after which a session is over, not resumed: 4000 (consented/ops kick) and 4409 (taken over). */
+export const isFinalClose = (code: number): boolean => code === CLOSE.CONSENTED || code === CLOSE.SESSION_TAKEN_OVER;
+
+export class HandoffTracker {
+  /** The session as the bot knows it now (from state or messages). */
+  sessionId: string | null = null;
+  resume: string | null = null;
+  artistId: string | null = null;
+  totalStars: number | null = null;
+  private lastStateAt = 0;
+  private before: Before | null = null;
+  private awaitingState = false;
+
+  /** `settled`: whether no input of the bot awaits its answer (a swipe its `locked`, a capture its `captured`). */
+  constructor(
+    private readonly ctx: WorkerContext,
+    private readonly settled: () => boolean = () => true,
+  ) {}
+
+  private get c() {
+    return this.ctx.counters.handoff;
+  }
+
+  /** Between losing the socket and `resumed`. */
+  get inProgress(): boolean {
+    return this.before !== null;
+  }
+
+  /** A state frame (full state or patch) arrived; `now` is performance.now(). */
+  state(now: number): void {
+    if (this.awaitingState && this.before) {
+      this.ctx.record('handoffGap', now - this.before.lastStateAt);
+      this.before = null;
+      this.awaitingState = false;
+    }
+    this.lastStateAt = now;
+  }
+
+  welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): void {
+    if (this.before) this.c.freshSessions++;
+    this.before = null;
+    this.awaitingState = false;
+    this.sessionId = m.sessionId ?? null;
+    this.resume = m.resume ?? null;
+    this.artistId = m.lastStation?.artistId ?? this.artistId;
+  }
+
+  moving(resume: string): void {
+    this.c.moved++;
+    this.resume = resume;
+    this.lost(true);
+  }
+
+  /** The socket is gone (or going): remember what the session was. A drop during a move stays a move. */
+  lost(moved: boolean): void {
+    if (this.before) return;
+    this.before = { sessionId: this.sessionId, artistId: this.artistId, totalStars: this.totalStars, lastStateAt: this.lastStateAt, lostAt: performance.now(), moved, settled: this.settled() };
+  }
+
+  /** The SDK took the same room back (a short drop on a live process): nothing to compare. */
+  restored(): void {
+    if (!this.before?.moved) this.before = null;
+  }
+
+  /** The SDK's reconnection failed too: the bot rejoins with its credential. */
+  crashed(): void {
+    if (this.before && !this.before.moved) this.c.crashed++;
+  }
+
+  resumed(m: ResumedView): void {
+    const c = this.c;
+    c.resumed++;
+    if (m.restoredFrom === 'handoff' || m.restoredFrom === 'snapshot' || m.restoredFrom === 'durable') c.restoredFrom[m.restoredFrom]++;
+    const b = this.before;
+    if (b) {
+      if (m.sessionId === b.sessionId) c.sameSessionId++;
+      const station = m.station?.artistId ?? null;
+      const stationDiffers = b.artistId !== null && station !== b.artistId;
+      const starsDiffer = b.totalStars !== null && m.totalStars !== undefined && m.totalStars !== b.totalStars;
+      if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
+      else {
+        if (stationDiffers) c.stationMismatch++;
+        if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
+        if (starsDiffer) c.starsMismatch++;
+        if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;
+      }
+      this.ctx.record('handoffRejoin', performance.now() - b.lostAt);
+      this.awaitingState = true;
+    }
+    this.sessionId = m.sessionId;
+    this.resume = m.resume;
+    if (m.station?.artistId) this.artistId = m.station.artistId;
+    if (m.totalStars !== undefined) this.totalStars = m.totalStars;
+  }
+
+  /** The session is over for the user (no rejoin, or a close that forbids one). */
+  closed(): void {
+    this.c.closed++;
+    this.before = null;
+  }
+}
+
+export interface RejoinAttempt {
+  /** Server to matchmake at, and the credential (null after a refusal: a plain join). */
+  (url: string, resume: string | null): Promise<void>;
+}
+
+/**
+ * Rejoins until it works, the deadline passes (false) or the run stops (null). Tries `urls` from `startIndex`,
+ * moving to the next one when a server cannot be reached; a refused credential is dropped (plain join); a
+ * refused token is renewed with `renewToken`.
+ */
+export async function rejoin(ctx: WorkerContext, tracker: HandoffTracker, urls: readonly string[], startIndex: number, firstDelayMs: number, attempt: RejoinAttempt, renewToken: () => Promise<void>): Promise<{ ok: boolean; urlIndex: number } | null> {
+  const backoff = new Backoff({ random: ctx.random });
+  const deadline = performance.now() + REJOIN_DEADLINE_MS;
+  let index = startIndex;
+  let delay = firstDelayMs;
+  for (;;) {
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (ctx.stopping) return null;
+    const resume = tracker.resume;
+    try {
+      await attempt(urls[index % urls.length]!, resume);
+      return { ok: true, urlIndex: index % urls.length };
+    } catch (err) {
+      if (ctx.stopping) return null;
+      ctx.counters.handoff.rejoinRetries++;
+      const failure = classifyJoinFailure(err, resume !== null);
+      bump(ctx.counters.joinFailures, `rejoin: ${failure.kind} ${(err as { code?: unknown }).code ?? ''}`.trim());
+      if (performance.now() > deadline || failure.kind === 'fatal') return { ok: false, urlIndex: index % urls.length };
+      if (failure.kind === 'fallback') tracker.resume = null;
+      if (failure.kind === 'token') await renewToken().catch(() => undefined);
+      if (failure.kind === 'retry') index++; // unreachable or failing (draining): the next server
+      delay = failure.kind === 'fallback' ? 0 : failure.kind === 'busy' ? backoff.after(failure.retryAfterMs) : backoff.next();
+    }
+  }
+}
+
+/** The first wait after `moving` (about retryAfterMs, spread) or after a crash (a short random one, so bots do not come back in step). */
+export function firstRejoinDelay(ctx: WorkerContext, movedRetryAfterMs: number | null): number {
+  return movedRetryAfterMs !== null ? jittered(movedRetryAfterMs, ctx.random) : new Backoff({ random: ctx.random }).next();
+}
+
+/** The run's moves and resumes in the JSON report (`handoff`), named for a system test to assert. */
+export interface HandoffSummary {
+  /** `moving` notices received. */
+  moved: number;
+  /** Sockets lost without a notice that the SDK could not take back (a killed process). */
+  crashed: number;
+  /** `resumed` replies; `sameSessionId` of them kept their session id (should equal `resumed`). */
+  resumed: number;
+  sameSessionId: number;
+  /** Sessions lost to the user (should be 0), and sessions restarted afresh because a resume was refused. */
+  closed: number;
+  freshSessions: number;
+  /** Last state frame before losing the socket → first state frame after `resumed` (ms). */
+  gapMsP50: number | null;
+  gapMsP99: number | null;
+  gapMsMax: number | null;
+  /** Losing the socket (`moving` or the first drop) → `resumed` (ms). */
+  rejoinMsP50: number | null;
+  rejoinMsP99: number | null;
+  /** Station / total stars after ≠ before with no input in flight at the move, over all resumes; the `…AfterCrash` part of them. */
+  stationMismatch: number;
+  starsMismatch: number;
+  stationMismatchAfterCrash: number;
+  starsMismatchAfterCrash: number;
+  /** Resumes whose station or stars changed while an input was in flight (not counted as mismatches). */
+  changedInFlight: number;
+  restoredFrom: { handoff: number; snapshot: number; durable: number };
+  rejoinRetries: number;
+  resent: number;
+  duplicates: number;
+  movingErrors: number;
+}
+
+export function summarizeHandoff(c: HandoffCounters, latencyMs: Record<string, LatencySummary | undefined>): HandoffSummary {
+  const gap = latencyMs.handoffGap;
+  const rejoinMs = latencyMs.handoffRejoin;
+  return {
+    moved: c.moved,
+    crashed: c.crashed,
+    resumed: c.resumed,
+    sameSessionId: c.sameSessionId,
+    closed: c.closed,
+    freshSessions: c.freshSessions,
+    gapMsP50: gap?.p50 ?? null,
+    gapMsP99: gap?.p99 ?? null,
+    gapMsMax: gap?.max ?? null,
+    rejoinMsP50: rejoinMs?.p50 ?? null,
+    rejoinMsP99: rejoinMs?.p99 ?? null,
+    stationMismatch: c.stationMismatch,
+    starsMismatch: c.starsMismatch,
+    stationMismatchAfterCrash: c.stationMismatchAfterCrash,
+    starsMismatchAfterCrash: c.starsMismatchAfterCrash,
+    changedInFlight: c.changedInFlight,
+    restoredFrom: { ...c.restoredFrom },
+    rejoinRetries: c.rejoinRetries,
+    resent: c.resent,
+    duplicates: c.duplicates,
+    movingErrors: c.movingErrors,
+  };
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+
+/**
+ * A deploy under an open /play page: the server drains (SIGTERM: `moving` + 4100) and a new one starts on
+ * the same address. The page never shows a dead session: the connection pill appears while the server is
+ * away, says neither "session closed" nor anything once it is back, and the same session continues.
+ */
+describe('browser: /play comes back by itself after a server restart', function () {
+  this.timeout(120_000);
+  let env: BrowserEnv;
+  let next: ServerProcess | undefined;
+
+  before(async () => {
+    env = await startBrowserEnv();
+  });
+
+  after(async () => {
+    await next?.stop('SIGTERM');
+    await env?.close();
+  });
+
+  it('shows a small pill while the server is away, then resumes the same session with no pill', async () => {
+    const { page } = env;
+    await page.goto('/play');
+    await page.waitForSelector('#status.connected', { timeout: 15_000 });
+    assert.equal(await page.getAttribute('#status', 'data-state'), 'connected');
+    // Nothing to see while connected (the pill fades out).
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('#status')!).opacity === '0', undefined, { timeout: 5000 });
+    const sessionId = await page.evaluate(() => localStorage.getItem('ds.play.lastSessionId'));
+    assert.ok(sessionId);
+    // Every state the pill takes, as the page shows it.
+    await page.evaluate(() => {
+      const w = window as unknown as { pill: string[] };
+      w.pill = [];
+      const el = document.querySelector('#status') as HTMLElement;
+      new MutationObserver(() => w.pill.push(el.dataset.state ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    });
+
+    const port = new URL(env.server.baseUrl).port;
+    await env.server.stop('SIGTERM');
+    await page.waitForSelector('#status[data-state="moving"], #status[data-state="reconnecting"], #status[data-state="offline"]', { timeout: 15_000 });
+    assert.notEqual(await page.$eval('#status', (e) => getComputedStyle(e).opacity), '0', 'the pill shows while the server is away');
+    await env.screenshot('play-resume-away');
+
+    next = await startServerProcess({ DATABASE_URL: env.db.url, REDIS_URL: undefined, ADMIN_TOKEN, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20', PORT: port });
+    await page.waitForSelector('#status[data-state="connected"]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => (window as unknown as { pill: string[] }).pill);
+    assert.equal(seen.includes('closed'), false, `pill states: ${seen.join(' → ')}`);
+    assert.equal(await page.evaluate(() => localStorage.getItem('ds.play.lastSessionId')), sessionId, 'the same session');
+    assert.equal(((await page.textContent('#station-name')) ?? '').trim(), 'Wizkid', 'the station is still on screen');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('#status')!).opacity === '0', undefined, { timeout: 5000 });
+    assert.deepEqual(env.problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket|matchmake|502|503|500/.test(p)), []);
+  });
+});
