@@ -64,6 +64,8 @@ export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): 
 export class SnapshotWriter {
   private writing: Promise<void> | null = null;
   private dirty = false;
+  /** Set by the drain's last write: a lock settling afterwards must not overwrite it (the session is elsewhere by then). */
+  private closed = false;
 
   constructor(
     private readonly room: SnapshotHost,
@@ -72,6 +74,7 @@ export class SnapshotWriter {
 
   /** Schedules a `live` write (coalesced). Failures are logged: the session goes on, only a crash would lose more. */
   soon(): void {
+    if (this.closed) return;
     if (this.writing) {
       this.dirty = true;
       return;
@@ -87,6 +90,7 @@ export class SnapshotWriter {
 
   /** The final write of a drain: after any live write in flight, so it is the last one stored. */
   async last(nowMs: number, durable: boolean): Promise<void> {
+    this.closed = true;
     this.dirty = false;
     await this.writing;
     await this.services.handoff.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
