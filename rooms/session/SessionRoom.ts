@@ -234,6 +234,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       for (const badge of badges) this.state.badges.push(badge);
       this.capture = new CaptureFlow(this, captureDeps, stars);
       this.wake();
+      // A glide under way when the snapshot was taken ends here: the lock (its `locked`, its visit) happens once.
+      if (snapshot && !snapshot.dial.locked) this.inBackground(this.lockOn(snapshot.dial.target, 'swipe'), 'lockOn');
       this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
       const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
       const credential = await this.credential();
@@ -248,10 +250,14 @@ export function createSessionRoom(services: SessionRoomServices) {
       this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined }, 'session joined');
     }
 
-    /** The station a restored session was on: off the dial too (an orb arrival); else the dial's. */
+    /**
+     * The station a restored session shows: where its dial was heading when a glide was still under way (the
+     * old room may have locked it after its last snapshot, and told the client); else the station on screen,
+     * off the dial too (an orb arrival).
+     */
     private async stationToRestore(snapshot: SessionSnapshot | null) {
       const onDial = await services.stations.stationAt(this.sim.dial.target);
-      if (!snapshot?.station.artistId || onDial?.artist.id === snapshot.station.artistId) return onDial;
+      if (!snapshot?.station.artistId || !snapshot.dial.locked || onDial?.artist.id === snapshot.station.artistId) return onDial;
       return (await services.stations.stationForArtist(snapshot.station.artistId, snapshot.station.frequency)) ?? onDial;
     }
 

@@ -17,7 +17,7 @@ describe('session counter saves: shutdown drains the batch', function () {
   // The test stops the server itself; useServer's own SIGTERM afterwards finds it gone and reads its exit code.
   const running = useServer({ SESSION_COUNTERS_BATCH_MS: '10000', SESSION_COUNTERS_SAVE_MS: '0', RECONNECT_WINDOW_SEC: '30', LOG_LEVEL: 'info', ADMIN_TOKEN });
 
-  it('sessions ended by their clients and sessions still connected at SIGTERM all have their counters and ended_at', async () => {
+  it('sessions ended by their clients have their counters and ended_at; sessions still connected at SIGTERM are handed over with their counters, still open', async () => {
     const { server, db } = running();
     const joined = await Promise.all(Array.from({ length: 4 }, () => joinSession(server.baseUrl)));
     const firstSave = Date.now();
@@ -45,7 +45,9 @@ describe('session counter saves: shutdown drains the batch', function () {
     for (const [i, { welcome }] of joined.entries()) {
       const [row] = await db.sql.query<{ interactions: number; ended: string | null }>('SELECT total_interactions AS interactions, ended_at::text AS ended FROM sessions WHERE id = ?', [welcome.sessionId]);
       assert.equal(row.interactions, i + 1, `session ${i}'s counters`);
-      assert.notEqual(row.ended, null, `session ${i} is closed`);
+      // The two that left ended; the two still connected moved on (another process resumes them): not ended.
+      if (i < 2) assert.notEqual(row.ended, null, `session ${i} is closed`);
+      else assert.equal(row.ended, null, `session ${i} was handed over, not ended`);
     }
   });
 });
