@@ -4,6 +4,7 @@
  * names that never overlap). A new star flies in along `flyAway.path`.
  */
 import { fitCanvas } from '../shared/dom.js';
+import { readableOnDark } from '../shared/colour.js';
 import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
 import { leaderLine, skyCamera, skyLines, type SkyPoint } from '../../../systems/constellation/sky.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
@@ -150,7 +151,12 @@ export class ConstellationMap {
 
   /** Names beside their stars, the newest capture first (it wins a contested spot), never overlapping. */
   private placeLabels(placed: Placed[], width: number, height: number): Map<string, Box | null> {
-    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: this.clusterColor.get(p.s.artistId) }));
+    // Names in their cluster's colour, lightened: a deep blue or purple name is hard to read on the night sky.
+    const colour = (id: string) => {
+      const c = this.clusterColor.get(id);
+      return c ? readableOnDark(c) : undefined;
+    };
+    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: colour(p.s.artistId) }));
     const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
     return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
   }
@@ -175,7 +181,8 @@ export class ConstellationMap {
   private project(stars: StarView[], nowMs: number, width: number, height: number): Placed[] {
     const camera = skyCamera(
       stars.map((s) => s.position),
-      { width, height, marginX: DOT_RADIUS + 6, marginY: LABEL_HEIGHT + DOT_RADIUS + 8 },
+      // A little air around the sky on a big screen, so the outermost stars do not sit on the border.
+      { width, height, marginX: Math.max(DOT_RADIUS + 6, width * 0.05), marginY: Math.max(LABEL_HEIGHT + DOT_RADIUS + 8, height * 0.06) },
     );
     return stars.map((s) => ({ s, ...camera.project(this.currentPosition(s, nowMs)) }));
   }
