@@ -51,6 +51,24 @@ export function setSchemaBufferBytes(bytes: number): void {
 }
 
 /**
+ * Gives a room its own encode buffers of `bytes` each (patches and full states) when its state can outgrow the
+ * process-wide `Encoder.BUFFER_SIZE`. The serializer passes its full-state buffer to every full encode and never
+ * keeps the larger one the encoder grows, so a too-small buffer is grown again, with a console warning, on every
+ * join. Returns whether it applied (a serializer without those fields is left as it is).
+ */
+export function sizeEncodeBuffers(room: Room, bytes: number): boolean {
+  const serializer = (room as unknown as { _serializer?: SerializerInternals })._serializer;
+  const ownFull = serializer?.fullEncodeBuffer;
+  if (!serializer?.encoder || !ownFull) return false;
+  if (ownFull.byteLength >= bytes) return true;
+  const full = new Uint8Array(bytes);
+  full[0] = ownFull[0]; // the full-state frame's protocol byte, written by the serializer's reset
+  serializer.fullEncodeBuffer = full;
+  serializer.encoder.sharedBuffer = new Uint8Array(bytes);
+  return true;
+}
+
+/**
  * A cleared timer handle. Colyseus starts a 60 Hz clock interval for any room with no patch rate
  * unless it believes the room owns a simulation interval; the shared ticker is that loop, so the
  * room holds this inert handle (clearing it again on dispose is harmless).

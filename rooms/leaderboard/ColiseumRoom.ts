@@ -1,4 +1,4 @@
-import { assignRoomAccessors, wildcardType } from '../colyseusInternals.js';
+import { assignRoomAccessors, sizeEncodeBuffers, wildcardType } from '../colyseusInternals.js';
 import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@colyseus/core';
 import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
@@ -53,6 +53,8 @@ export function createColiseumRoom(services: ColiseumServices) {
       }
       // Patches go out right after each broadcaster tick, not on a timer.
       this.patchRate = null;
+      // The boards outgrow the process's small default buffers (sized for session rooms): each join would grow them again.
+      sizeEncodeBuffers(this, coliseumStateBytes(this.options));
       this.state.window = this.options.window;
       const keys = this.options.leaderboards.map((leaderboard) => ({ leaderboard, window: this.options.window }));
       try {
@@ -125,6 +127,18 @@ const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[
   target[key] = value;
   return true;
 };
+
+/** Bytes of one row at most: the numbers plus an entity id and a display name of ~80 UTF-8 bytes each. */
+const ROW_BYTES = 200;
+/** A board's own fields, and the KPI tiles with their labels. */
+const BOARD_BYTES = 256;
+const KPI_BYTES = 4096;
+
+/** The encode buffer a room needs for its largest full state (rounded up to whole KiB). */
+export function coliseumStateBytes(options: Pick<ColiseumOptions, 'leaderboards' | 'limit'>): number {
+  const bytes = KPI_BYTES + options.leaderboards.length * (BOARD_BYTES + options.limit * ROW_BYTES);
+  return Math.ceil(bytes / 1024) * 1024;
+}
 
 /** Updates rows in place (index = rank − 1); only fields whose value changed are marked for the patch. */
 export function applyRows(view: LeaderboardView, rows: readonly TrendedEntry[]): boolean {

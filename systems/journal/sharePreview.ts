@@ -1,16 +1,16 @@
 /**
  * The share link's preview picture (seed 000 step 16: "render constellation as static image, 1200x630px")
- * as SVG, pure: the constellation seen from above like the /play mini-map (x → right, z → down), centred
- * and scaled into the right-hand panel, lines between connected stars, the brightest names beside their
- * stars; the owner's title and the numbers on the left. features/journal renders it to PNG.
+ * as SVG, pure: the same sky as every page draws (systems/constellation/sky.ts: perspective camera, the
+ * box filled, lines only for existing connections, names that never overlap) in the right-hand panel; the
+ * owner's title and the numbers on the left. features/journal renders it to PNG.
  */
 import type { Vec3 } from './types.js';
 import { escapeMarkup } from '../text.js';
+import { textWidthPx } from '../textWidth.js';
+import { layoutSky, leaderLine } from '../constellation/sky.js';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
-/** Names drawn beside their stars; more would crowd a picture seen at thumbnail size. */
-export const PREVIEW_MAX_LABELS = 10;
 
 export interface PreviewStar {
   id: string;
@@ -26,26 +26,28 @@ export interface PreviewInput {
   connections: ReadonlyArray<{ from: string; to: string; strength: number }>;
 }
 
-interface Point {
-  x: number;
-  y: number;
+/** The sky panel: right of the text column. */
+const SKY = { left: 660, top: 50, width: 480, height: 530 };
+
+/** Names get smaller as the sky fills, so more of them find a free spot at thumbnail size. */
+function labelFontPx(stars: number): number {
+  return stars <= 10 ? 20 : stars <= 25 ? 17 : 14;
 }
 
-/** The sky panel: right of the text column, with a margin for names. */
-const SKY = { left: 680, top: 80, width: 440, height: 470 };
-
-/** Top-view positions scaled into the sky panel, centred on the stars' bounding box. */
-export function previewPoints(stars: readonly PreviewStar[]): Point[] {
-  if (!stars.length) return [];
-  const xs = stars.map((s) => s.position.x);
-  const zs = stars.map((s) => s.position.z);
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
-  const cz = (Math.min(...zs) + Math.max(...zs)) / 2;
-  const half = Math.max(60, ...stars.map((s) => Math.max(Math.abs(s.position.x - cx) * (SKY.height / SKY.width), Math.abs(s.position.z - cz))));
-  const k = SKY.height / 2 / half;
-  return stars.map((s) => ({ x: SKY.left + SKY.width / 2 + (s.position.x - cx) * k, y: SKY.top + SKY.height / 2 + (s.position.z - cz) * k }));
+/** The sky in the panel through the shared camera and label placement (systems/constellation/sky.ts). */
+export function previewSky(stars: readonly PreviewStar[], connections: PreviewInput['connections']) {
+  const font = labelFontPx(stars.length);
+  const skyStars = stars.map((s) => ({ id: s.artistId, name: fitText(s.name, 22), position: s.position }));
+  // Connections name stars by star id or artist id: the sky speaks artist ids.
+  const artistOf = new Map(stars.flatMap((s) => [[s.id, s.artistId], [s.artistId, s.artistId]] as const));
+  const links = connections.flatMap((c) => {
+    const from = artistOf.get(c.from);
+    const to = artistOf.get(c.to);
+    return from && to ? [{ from, to, strength: c.strength }] : [];
+  });
+  const layout = layoutSky(skyStars, links, { width: SKY.width, height: SKY.height }, { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: 7 });
+  return { ...layout, font, names: new Map(skyStars.map((s) => [s.id, s.name])) };
 }
-
 
 /** At most `max` characters, with an ellipsis when cut (names in a picture cannot wrap). */
 export function fitText(text: string, max: number): string {
@@ -55,25 +57,21 @@ export function fitText(text: string, max: number): string {
 
 /** The whole 1200 × 630 picture. */
 export function sharePreviewSvg(input: PreviewInput): string {
-  const points = previewPoints(input.stars);
-  const at = new Map<string, Point>();
-  input.stars.forEach((s, i) => {
-    at.set(s.id, points[i]);
-    at.set(s.artistId, points[i]);
-  });
-  const lines = input.connections
-    .map((c) => [at.get(c.from), at.get(c.to), c.strength] as const)
-    .filter((l): l is readonly [Point, Point, number] => !!l[0] && !!l[1])
-    .map(([a, b, w]) => `<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}" stroke="#F6C177" stroke-opacity="${(0.25 + 0.6 * Math.min(1, Math.max(0, w))).toFixed(2)}" stroke-width="2"/>`)
+  const sky = previewSky(input.stars, input.connections);
+  const X = (v: number) => (SKY.left + v).toFixed(1);
+  const Y = (v: number) => (SKY.top + v).toFixed(1);
+  const lines = sky.lines
+    .map((l) => `<line x1="${X(l.a.x)}" y1="${Y(l.a.y)}" x2="${X(l.b.x)}" y2="${Y(l.b.y)}" stroke="#F6C177" stroke-opacity="${(0.25 + 0.6 * Math.min(1, Math.max(0, l.strength))).toFixed(2)}" stroke-width="2"/>`)
     .join('');
-  const stars = points.map((p) => `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="26" fill="url(#halo)"/><circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="7" fill="#FFF4E0"/>`).join('');
-  const labels = input.stars
-    .slice(0, PREVIEW_MAX_LABELS)
-    .map((s, i) => {
-      const p = points[i];
-      const right = p.x < SKY.left + SKY.width * 0.6;
-      return `<text x="${(p.x + (right ? 14 : -14)).toFixed(1)}" y="${(p.y + 6).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" font-size="20" fill="#E0DEF4">${escapeMarkup(fitText(s.name, 22))}</text>`;
-    })
+  const stars = [...sky.points.values()].map((p) => `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(22 * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(6 * p.scale).toFixed(1)}" fill="#FFF4E0"/>`).join('');
+  const placed = [...sky.labels].filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
+  const leaders = placed
+    .map(([id, b]) => leaderLine(sky.points.get(id)!, b, 7))
+    .filter((l) => l !== null)
+    .map((l) => `<line x1="${X(l.x1)}" y1="${Y(l.y1)}" x2="${X(l.x2)}" y2="${Y(l.y2)}" stroke="#E0DEF4" stroke-opacity="0.3" stroke-width="1"/>`)
+    .join('');
+  const labels = placed
+    .map(([id, b]) => `<text x="${X(b.x)}" y="${Y(b.y + sky.font)}" font-size="${sky.font}" fill="#E0DEF4" stroke="#0B0A14" stroke-width="5" stroke-opacity="0.85" paint-order="stroke">${escapeMarkup(sky.names.get(id) ?? '')}</text>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}" font-family="DejaVu Sans, sans-serif">
 <defs>
@@ -81,12 +79,12 @@ export function sharePreviewSvg(input: PreviewInput): string {
 <radialGradient id="halo"><stop offset="0" stop-color="#F6C177" stop-opacity="0.55"/><stop offset="1" stop-color="#F6C177" stop-opacity="0"/></radialGradient>
 </defs>
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="url(#bg)"/>
-<rect x="${SKY.left - 30}" y="40" width="${SKY.width + 60}" height="550" rx="24" fill="#FFFFFF" fill-opacity="0.03" stroke="#FFFFFF" stroke-opacity="0.08"/>
+<rect x="${SKY.left - 20}" y="${SKY.top - 20}" width="${SKY.width + 40}" height="${SKY.height + 40}" rx="24" fill="#FFFFFF" fill-opacity="0.03" stroke="#FFFFFF" stroke-opacity="0.08"/>
 <text x="60" y="110" font-size="22" letter-spacing="5" fill="#908CAA">DEEPSTREAM</text>
 <text x="60" y="200" font-size="40" font-weight="bold" fill="#FFF4E0">${escapeMarkup(fitText(input.title, 22))}</text>
 <text x="60" y="252" font-size="40" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
 <text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeMarkup(fitText(input.subtitle, 34))}</text>
 <text x="60" y="560" font-size="22" fill="#F6C177">Explore how these artists connect →</text>
-${lines}${stars}${labels}
+${lines}${leaders}${stars}${labels}
 </svg>`;
 }

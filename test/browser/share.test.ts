@@ -34,21 +34,35 @@ describe('browser: /shared/:id share page', function () {
       return lit;
     });
 
-  for (const width of [390, 1440]) {
-    it(`draws the three stars at ${width} px without horizontal scrolling`, async () => {
+  for (const width of [390, 1440, 1920]) {
+    it(`draws the three stars at ${width} px without horizontal scrolling, as an invitation in the owner's voice`, async () => {
       const { page } = env;
-      await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      await page.setViewportSize({ width, height: width < 500 ? 844 : width > 1600 ? 1080 : 900 });
       await page.goto(`/shared/${shareId}`);
       await page.waitForSelector('body[data-stars="3"]', { timeout: 15_000 });
       const stars = await page.locator('#stars li').allTextContents();
       assert.deepEqual(stars.map((s) => s.split(' · ')[0]), ['Wizkid', 'Burna Boy', 'Fela Kuti']);
-      assert.equal(await page.textContent('#message'), 'Check out my musical journey!');
-      assert.equal(await page.textContent('#title'), "Ngozi's musical constellation", "the owner's MediaID display name");
+      assert.equal(await page.textContent('#message'), '“Check out my musical journey!”', 'the owner’s words, quoted');
+      assert.equal(await page.textContent('#title'), "Ngozi's constellation", "the owner's MediaID display name");
+      // An invitation: one call to action into the app, visible without scrolling.
+      assert.equal(await page.getAttribute('#invite a.cta', 'href'), '/play');
+      const cta = await page.locator('#invite a.cta').boundingBox();
+      assert.ok(cta && cta.y + cta.height <= (width < 500 ? 844 : 900), `the call to action is above the fold: ${JSON.stringify(cta)}`);
+      // The owner's voice: the journal's "You're exploring …" is about Ngozi, not the visitor.
+      const insights = (await page.textContent('#insights')) ?? '';
+      assert.doesNotMatch(insights, /\bYou('re|'ve)?\b/);
+      assert.match(insights, /Ngozi is /);
+      // Desktop: the sky takes the screen's height beside the lists, not a strip.
+      if (width > 1000) {
+        const sky = (await page.locator('#constellation').boundingBox())!;
+        assert.ok(sky.height >= 600 && sky.width >= 900, `sky ${sky.width}×${sky.height}`);
+      }
       assert.match((await page.textContent('#insights')) ?? '', /3 stars captured/);
       assert.ok((await litPixels()) > 20, 'the canvas shows stars');
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
       await env.screenshot(`share-${width}`);
+      await page.screenshot({ path: `/tmp/pages-shots/share-${width}.png` });
       assert.deepEqual(env.problems, []);
     });
   }

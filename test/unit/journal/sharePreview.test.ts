@@ -1,27 +1,42 @@
 import assert from 'node:assert/strict';
-import { fitText, previewPoints, sharePreviewSvg, PREVIEW_MAX_LABELS } from '../../../systems/journal/sharePreview.js';
+import { fitText, previewSky, sharePreviewSvg } from '../../../systems/journal/sharePreview.js';
+import { overlaps } from '../../../systems/constellation/skyLabels.js';
 
-const star = (i: number, x: number, z: number) => ({ id: `s${i}`, artistId: `a${i}`, name: `Artist ${i}`, position: { x, y: 0, z } });
+const star = (i: number, x: number, y: number, z: number) => ({ id: `s${i}`, artistId: `a${i}`, name: `Artist ${i}`, position: { x, y, z } });
 
 describe('share preview picture (systems/journal/sharePreview)', () => {
-  it('centres the stars in the sky panel and keeps them inside it', () => {
-    const points = previewPoints([star(0, -300, 40), star(1, 500, -60), star(2, 100, 900)]);
-    const xs = points.map((p) => p.x);
-    const ys = points.map((p) => p.y);
-    assert.ok(Math.min(...xs) >= 680 && Math.max(...xs) <= 1120, `x ${xs}`);
-    assert.ok(Math.min(...ys) >= 80 && Math.max(...ys) <= 550, `y ${ys}`);
-    assert.ok(Math.abs((Math.min(...xs) + Math.max(...xs)) / 2 - 900) < 1e-9, 'centred across');
-    assert.ok(Math.abs((Math.min(...ys) + Math.max(...ys)) / 2 - 315) < 1e-9, 'centred down');
+  it('fills the sky panel with the stars, inside it', () => {
+    const sky = previewSky([star(0, -300, 0, 40), star(1, 500, 100, -60), star(2, 100, -200, 900)], []);
+    const pts = [...sky.points.values()];
+    const xs = pts.map((p) => p.x);
+    const ys = pts.map((p) => p.y);
+    assert.ok(Math.min(...xs) >= 0 && Math.max(...xs) <= 480, `x ${xs}`);
+    assert.ok(Math.min(...ys) >= 0 && Math.max(...ys) <= 530, `y ${ys}`);
+    assert.ok(Math.max(...xs) - Math.min(...xs) > 400, `fills across: ${xs}`);
+    assert.ok(Math.max(...ys) - Math.min(...ys) > 400, `fills down: ${ys}`);
   });
 
-  it('draws a line only between stars it knows (by star or artist id), names at most PREVIEW_MAX_LABELS, escapes text', () => {
-    const stars = Array.from({ length: PREVIEW_MAX_LABELS + 3 }, (_, i) => star(i, i * 50, (i % 3) * 70));
+  it('draws a line only between stars it knows (by star or artist id), every name that fits, escapes text', () => {
+    const stars = Array.from({ length: 13 }, (_, i) => star(i, i * 50, (i % 4) * 60, (i % 3) * 70));
     const svg = sharePreviewSvg({ title: "Tọ́lá <&> 's", subtitle: '13 artists', stars, connections: [{ from: 'a0', to: 's1', strength: 1 }, { from: 'a0', to: 'nobody', strength: 1 }] });
-    assert.equal(svg.match(/<line /g)?.length, 1);
-    assert.equal(svg.match(/>Artist \d+<\/text>/g)?.length, PREVIEW_MAX_LABELS);
+    assert.equal(svg.match(/<line [^>]*stroke="#F6C177"/g)?.length, 1);
+    assert.ok((svg.match(/>Artist \d+<\/text>/g)?.length ?? 0) >= 10, 'most names find a spot');
     assert.match(svg, /Tọ́lá &#60;&#38;&#62; &#39;s/);
     assert.match(svg, /^<svg [^>]*width="1200" height="630"/);
   });
+
+  for (const n of [1, 2, 15, 50]) {
+    it(`${n} star(s): no two names overlap and none leaves the panel`, () => {
+      const stars = Array.from({ length: n }, (_, i) => star(i, (i % 7) * 100 - 80 * Math.floor(i / 7), Math.floor(i / 7) * 100 * (i % 2 ? 1 : -1), (i % 3) * 30));
+      const { labels } = previewSky(stars, []);
+      const boxes = [...labels.values()].filter((b) => b !== null);
+      assert.ok(boxes.length >= Math.min(n, 12), `placed ${boxes.length} of ${n}`);
+      for (const [i, b] of boxes.entries()) {
+        assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.w <= 480 && b.y + b.h <= 530, JSON.stringify(b));
+        for (const c of boxes.slice(i + 1)) assert.ok(!overlaps(b, c), `${JSON.stringify(b)} × ${JSON.stringify(c)}`);
+      }
+    });
+  }
 
   it('cuts long names with an ellipsis', () => {
     assert.equal(fitText('Ebenezer Obey', 22), 'Ebenezer Obey');

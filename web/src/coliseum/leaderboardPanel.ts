@@ -3,29 +3,31 @@
  * change slides the row to its new place (FLIP: measure, reorder, invert, play) and flashes it.
  */
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
+import { fitWidth } from '../shared/fit.js';
 import { formatMoney } from '../../../systems/money.js';
 import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
-import { entryChange, lacksPreviousWindow, leaderboardNote, type LeaderboardView, type EntryView, type KpiView } from './model.js';
+import { entryChange, lacksPreviousWindow, leaderboardNote, shownTrends, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 
 /** Animates a number in `node` from its current value to `to` (tabular digits; ~600 ms ease-out). */
-export function tweenNumber(node: HTMLElement, to: number | null, format: (n: number) => string = fmtInt): void {
+export function tweenNumber(node: HTMLElement, to: number | null, format: (n: number) => string = fmtInt, onFrame: () => void = () => undefined): void {
   const from = Number(node.dataset.value);
   node.dataset.value = to === null ? '' : String(to);
   if (to === null) {
     node.textContent = 'n/a';
-    return;
+    return onFrame();
   }
   if (!Number.isFinite(from) || from === to || matchMedia('(prefers-reduced-motion: reduce)').matches) {
     node.textContent = format(to);
-    return;
+    return onFrame();
   }
   const start = performance.now();
   const step = (now: number) => {
     if (node.dataset.value !== String(to)) return; // a newer tween took over
     const u = Math.min(1, (now - start) / 600);
     node.textContent = format(from + (to - from) * (1 - (1 - u) ** 3));
+    onFrame();
     if (u < 1) requestAnimationFrame(step);
   };
   requestAnimationFrame(step);
@@ -84,7 +86,7 @@ export class LeaderboardPanel {
     const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
     let changed = 0;
     const next = new Map<string, Row>();
-    for (const entry of leaderboard.entries) {
+    for (const entry of shownTrends(leaderboard).entries) {
       const row = this.rows.get(entry.entityId) ?? this.createRow(entry);
       const change = entryChange(this.rows.get(entry.entityId)?.entry, entry);
       this.fill(row, entry);
@@ -159,7 +161,10 @@ function changeLabel(entry: EntryView): string {
 export class KpiTiles {
   private tiles = new Map<string, { root: HTMLElement; value: HTMLElement; unit: HTMLElement; delta: HTMLElement }>();
 
-  constructor(private readonly root: HTMLElement) {}
+  constructor(private readonly root: HTMLElement) {
+    addEventListener('resize', () => this.refit());
+    void document.fonts?.ready.then(() => this.refit());
+  }
 
   update(kpis: KpiView[]): void {
     const seen = new Set<string>();
@@ -176,11 +181,16 @@ export class KpiTiles {
       // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as "$64.99" with
       // the code as the tile's unit, so the figure never needs it twice.
       const currency = /^cents:([a-z]{3})$/i.exec(kpi.unit)?.[1]?.toUpperCase();
-      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value, (n) => formatMoney(Math.round(n), currency, { code: 'never' }));
-      else if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1));
-      else tile.value.textContent = kpi.value ?? 'n/a';
       tile.unit.textContent = currency ?? kpi.unit;
       tile.unit.classList.toggle('tight', kpi.unit === '%');
+      tile.root.classList.toggle('money', currency !== undefined);
+      const fit = fitFigure(tile);
+      if (typeof kpi.value === 'number' && currency) tweenNumber(tile.value, kpi.value, (n) => formatMoney(Math.round(n), currency, { code: 'never' }), fit);
+      else if (typeof kpi.value === 'number') tweenNumber(tile.value, kpi.value, (n) => fmtNum(n, Number.isInteger(kpi.value) ? 0 : 1), fit);
+      else {
+        tile.value.textContent = kpi.value ?? 'n/a';
+        fit();
+      }
       if (previous !== undefined && previous !== tile.value.dataset.value) flash(tile.root, 'score');
       const pct = kpi.changePercent;
       tile.delta.textContent = pct === null ? '' : `${pct > 0 ? '+' : ''}${fmtNum(pct, 1)}% ${pct > 0 ? '↗' : pct < 0 ? '↘' : '→'}`;
@@ -192,6 +202,11 @@ export class KpiTiles {
       this.tiles.delete(id);
     }
     this.drawSeries();
+  }
+
+  /** Fits every tile's figure again (the screen or the fonts changed). */
+  refit(): void {
+    for (const tile of this.tiles.values()) fitFigure(tile)();
   }
 
   private series: Record<string, number[]> = {};
@@ -210,6 +225,20 @@ export class KpiTiles {
       tile.root.appendChild(sparkline(values));
     }
   }
+}
+
+/**
+ * A tile's figure is fitted to the tile by measuring it: the value shrinks until value and unit share the
+ * tile's width (a TV shows "$1,234,567.89" whole, never "$1,234,5…"); below the floor the unit wraps under it.
+ */
+function fitFigure(tile: { value: HTMLElement; unit: HTMLElement }): () => void {
+  return () => {
+    const figure = tile.value.parentElement;
+    if (!figure) return;
+    const unitStyle = getComputedStyle(tile.unit);
+    const unitWidth = tile.unit.textContent ? tile.unit.offsetWidth + parseFloat(unitStyle.marginLeft) : 0;
+    fitWidth(tile.value, figure.clientWidth - unitWidth - 1, 16);
+  };
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

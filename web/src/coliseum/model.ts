@@ -150,6 +150,15 @@ export function lacksPreviousWindow(view: LeaderboardView): boolean {
   return view.id.endsWith('.trending') && view.entries.length > 0 && view.entries.every((e) => e.trend === 'new');
 }
 
+/**
+ * The trends a board shows: "new" only when it is. A board whose every entry is new has nothing earlier to be
+ * new against (the first hour of a window, a fresh system): it shows no marks at all rather than ★ on each row.
+ */
+export function shownTrends(view: LeaderboardView): LeaderboardView {
+  const nothingEarlier = view.entries.length > 0 && view.entries.every((e) => e.trend === 'new');
+  return nothingEarlier ? { ...view, entries: view.entries.map((e) => ({ ...e, trend: null })) } : view;
+}
+
 /** The line a panel shows under its title when it is empty (why), or null. */
 export function leaderboardNote(view: LeaderboardView): string | null {
   if (view.entries.length === 0) return EMPTY_REASONS[view.id] ?? 'No entries in this window yet.';

@@ -1,7 +1,8 @@
 /**
  * The TV layout of the jumbotron: the page never scrolls, so when the boards do not all fit the screen
  * they are shown a page at a time (one row of boards, in display order) and the pages rotate. On narrow
- * screens (phones, tablets) every board is shown and the page scrolls as usual.
+ * screens (phones, tablets) every board is shown and the page scrolls as usual. While any board has rows, a
+ * TV leaves the empty ones out of the rotation.
  */
 const TV = '(min-width: 1000px) and (min-height: 600px)';
 
@@ -34,15 +35,20 @@ export class BoardPager {
    * down to one board a page. A board that overflows even alone shows only its rows that fit whole.
    */
   layout(): void {
-    const boards = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
-    for (const board of boards) board.classList.remove('off-page');
+    const all = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
+    for (const board of all) board.classList.remove('off-page');
+    // A TV rotates the boards that have rows: a page holding only "No entries yet" would blank the screen for a turn.
+    const withRows = all.filter((b) => !b.classList.contains('is-empty'));
+    const boards = this.media.matches && withRows.length > 0 ? withRows : all;
+    for (const board of all) if (!boards.includes(board)) board.classList.add('off-page');
     for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
+    for (const board of all) board.style.removeProperty('--row-scale');
     this.container.style.gridTemplateColumns = '';
     const perPage = this.media.matches ? this.columnsThatFit(boards) : boards.length;
     const pages = Math.max(1, Math.ceil(boards.length / Math.max(1, perPage)));
     this.page %= pages;
     boards.forEach((board, i) => board.classList.toggle('off-page', Math.floor(i / perPage) !== this.page));
-    if (this.media.matches) for (const board of boards) if (!board.classList.contains('off-page')) hideRowsBelowFold(board);
+    if (this.media.matches) for (const board of boards) if (!board.classList.contains('off-page')) fitRows(board);
     this.container.dataset.pages = String(pages);
     this.container.dataset.page = String(this.page + 1);
     this.indicator.textContent = pages > 1 ? `${this.page + 1} / ${pages}` : '';
@@ -63,6 +69,21 @@ export class BoardPager {
 }
 
 const overflows = (board: HTMLElement): boolean => board.scrollHeight > board.clientHeight + 1;
+
+/** Smaller row text, a step at a time, for a board whose rows do not all fit; never below this share of the full size. */
+const ROW_SCALES = [0.92, 0.85, 0.78];
+
+/**
+ * A board's rows at the largest size at which they all fit (long names wrap onto more lines than the screen has);
+ * when none does, its rows that would be cut are hidden whole.
+ */
+function fitRows(board: HTMLElement): void {
+  for (const scale of ROW_SCALES) {
+    if (!overflows(board)) return;
+    board.style.setProperty('--row-scale', String(scale));
+  }
+  hideRowsBelowFold(board);
+}
 
 /** Rows that would be cut by the board's lower edge are hidden whole (the CSV and PNG chips have them all). */
 function hideRowsBelowFold(board: HTMLElement): void {

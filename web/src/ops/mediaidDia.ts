@@ -5,10 +5,11 @@
  * so a reload or a shared link opens the same page.
  */
 import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../../src/ops/types.js';
-import { $, append, clear, el, fitCanvas, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
+import { $, append, clear, el, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
 import { toast } from './feedback.js';
 import { DnaView } from './mediaidDna.js';
+import { ConstellationMap } from '../play/constellation.js';
 
 const MATCHED_BY: Record<NonNullable<OpsUser['matchedBy']>, string> = { id: 'user id', device: 'device id', email: 'email', displayName: 'display name' };
 const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -174,42 +175,22 @@ function renderSessions(body: HTMLElement, sessions: OpsUserDetail['sessions']):
   if (!sessions.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no sessions')));
 }
 
-/** Top view (x, z) of the stars with their connections. */
+/** The user's sky drawn the way /play and /shared draw it (one map per canvas, labels never overlapping). */
+const skies = new WeakMap<HTMLCanvasElement, ConstellationMap>();
 function drawConstellation(canvas: HTMLCanvasElement, c: OpsUserDetail['constellation']): void {
-  const { ctx, width, height } = fitCanvas(canvas);
-  ctx.fillStyle = '#0b0a14';
-  ctx.fillRect(0, 0, width, height);
-  if (!c.stars.length) {
-    ctx.fillStyle = '#908caa';
-    ctx.font = '12px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.fillText('no stars yet', width / 2, height / 2);
-    return;
+  let map = skies.get(canvas);
+  if (!map) {
+    const created = new ConstellationMap(canvas, { emptyText: 'no stars yet' });
+    new ResizeObserver(() => created.render(performance.now())).observe(canvas);
+    skies.set(canvas, (map = created));
   }
-  const extent = Math.max(120, ...c.stars.map((s) => Math.max(Math.abs(s.x), Math.abs(s.z)))) * 1.2;
-  const k = Math.min(width, height) / 2 / extent;
-  const pos = new Map(c.stars.map((s) => [s.artistId, { x: width / 2 + s.x * k, y: height / 2 + s.z * k }]));
-  for (const link of c.connections) {
-    const a = pos.get(link.from);
-    const b = pos.get(link.to);
-    if (!a || !b) continue;
-    ctx.strokeStyle = link.type === 'discovery_path' ? `rgba(246,193,119,${0.3 + link.strength * 0.6})` : `rgba(156,207,216,${0.2 + link.strength * 0.5})`;
-    ctx.beginPath();
-    ctx.moveTo(a.x, a.y);
-    ctx.lineTo(b.x, b.y);
-    ctx.stroke();
-  }
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textAlign = 'center';
-  for (const s of c.stars) {
-    const p = pos.get(s.artistId)!;
-    ctx.fillStyle = '#fff4e0';
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, 3.5, 0, Math.PI * 2);
-    ctx.fill();
-    ctx.fillStyle = '#e0def4bb';
-    ctx.fillText(s.artistName ?? s.artistId, p.x, p.y - 8);
-  }
+  const now = performance.now();
+  map.show(
+    c.stars.map((s) => ({ artistId: s.artistId, name: s.artistName ?? s.artistId, position: { x: s.x, y: s.y, z: s.z } })),
+    c.connections.map((l) => ({ from: l.from, to: l.to, strength: l.strength, type: l.type === 'discovery_path' ? 'discovery_path' : 'genre_similarity' })),
+    now,
+  );
+  map.render(now);
 }
 
 export function renderSystemCounts(root: HTMLElement, c: OpsSystemCounts): void {

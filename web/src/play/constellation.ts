@@ -1,9 +1,12 @@
 /**
- * The listener's constellation as it grows: a mini-map (top view, x→right, z→down) of captured
- * stars with their connections, and the list beside it. A new star flies in along `flyAway.path`.
+ * The listener's constellation as it grows, drawn on a canvas through the one sky every view shares
+ * (systems/constellation/sky.ts: perspective camera, the box filled, lines only for existing connections,
+ * names that never overlap). A new star flies in along `flyAway.path`.
  */
 import { fitCanvas } from '../shared/dom.js';
-import { LabelOverlay, type Box } from '../shared/labels.js';
+import { readableOnDark } from '../shared/colour.js';
+import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
+import { leaderLine, skyCamera, skyLines, type SkyPoint } from '../../../systems/constellation/sky.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
 interface StarView {
@@ -21,21 +24,13 @@ export interface SavedConstellation {
   connections: Array<{ fromStarId: string; toStarId: string; strength: number; type: StarConnection['type'] }>;
 }
 
-interface Placed {
+interface Placed extends SkyPoint {
   s: StarView;
-  x: number;
-  y: number;
-  /** Perspective size factor (1 on the flat mini-map). */
-  scale: number;
 }
 
 const DOT_RADIUS = 3.5;
-/** The journal's slant: the sky seen from 55° above its plane (0 would be the top view). */
-const TILT = (35 * Math.PI) / 180;
 
 export interface ConstellationMapOptions {
-  /** The journal's slanted perspective view instead of the mini-map's top view. */
-  perspective?: boolean;
   emptyText?: string;
 }
 
@@ -44,7 +39,6 @@ export class ConstellationMap {
   private connections: StarConnection[] = [];
   private readonly clusterColor = new Map<string, string>();
   private readonly labels: LabelOverlay;
-  private readonly perspective: boolean;
   private readonly emptyText: string;
 
   constructor(
@@ -52,7 +46,6 @@ export class ConstellationMap {
     options: ConstellationMapOptions = {},
   ) {
     this.labels = new LabelOverlay(canvas);
-    this.perspective = options.perspective ?? false;
     this.emptyText = options.emptyText ?? 'Capture a station (C) to place a star';
   }
 
@@ -89,6 +82,13 @@ export class ConstellationMap {
     }
   }
 
+  /** Replaces the sky with settled stars and their lines (a page that reads a whole constellation at once). */
+  show(stars: ReadonlyArray<{ artistId: string; name: string; position: Vec3 }>, connections: readonly StarConnection[], nowMs: number): void {
+    this.reset();
+    for (const s of stars) this.stars.set(s.artistId, { ...s, flyStart: nowMs, fly: null });
+    this.connections = [...connections];
+  }
+
   /** Colours per artist (their cluster's), drawn as the star's halo and its label's colour. */
   setClusters(clusters: ReadonlyArray<{ color: string; artistIds: readonly string[] }>): void {
     this.clusterColor.clear();
@@ -111,15 +111,12 @@ export class ConstellationMap {
     const at = new Map(placed.map((p) => [p.s.artistId, p]));
     this.drawHalos(ctx, placed);
     ctx.lineWidth = 1;
-    for (const c of this.connections) {
-      const a = at.get(c.from);
-      const b = at.get(c.to);
-      if (!a || !b) continue;
-      ctx.strokeStyle = c.type === 'discovery_path' ? `rgba(246,193,119,${0.25 + c.strength * 0.6})` : `rgba(156,207,216,${0.2 + c.strength * 0.5})`;
-      ctx.setLineDash(c.type === 'genre_similarity' ? [4, 3] : []);
+    for (const l of skyLines(this.connections, at)) {
+      ctx.strokeStyle = l.type === 'discovery_path' ? `rgba(246,193,119,${0.25 + l.strength * 0.6})` : `rgba(156,207,216,${0.2 + l.strength * 0.5})`;
+      ctx.setLineDash(l.type === 'genre_similarity' ? [4, 3] : []);
       ctx.beginPath();
-      ctx.moveTo(a.x, a.y);
-      ctx.lineTo(b.x, b.y);
+      ctx.moveTo(l.a.x, l.a.y);
+      ctx.lineTo(l.b.x, l.b.y);
       ctx.stroke();
     }
     ctx.setLineDash([]);
@@ -143,20 +140,23 @@ export class ConstellationMap {
     ctx.lineWidth = 1;
     for (const p of placed) {
       const b = boxes.get(p.s.artistId);
-      if (!b) continue;
-      const x = Math.min(Math.max(p.x, b.x), b.x + b.w);
-      const y = Math.min(Math.max(p.y, b.y), b.y + b.h);
-      if (Math.hypot(x - p.x, y - p.y) < DOT_RADIUS + 8) continue;
+      const line = b ? leaderLine(p, b, DOT_RADIUS) : null;
+      if (!line) continue;
       ctx.beginPath();
-      ctx.moveTo(p.x, p.y);
-      ctx.lineTo(x, y);
+      ctx.moveTo(line.x1, line.y1);
+      ctx.lineTo(line.x2, line.y2);
       ctx.stroke();
     }
   }
 
   /** Names beside their stars, the newest capture first (it wins a contested spot), never overlapping. */
   private placeLabels(placed: Placed[], width: number, height: number): Map<string, Box | null> {
-    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: this.clusterColor.get(p.s.artistId) }));
+    // Names in their cluster's colour, lightened: a deep blue or purple name is hard to read on the night sky.
+    const colour = (id: string) => {
+      const c = this.clusterColor.get(id);
+      return c ? readableOnDark(c) : undefined;
+    };
+    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: colour(p.s.artistId) }));
     const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
     return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
   }
@@ -175,25 +175,16 @@ export class ConstellationMap {
   }
 
   /**
-   * Screen positions: the top view (x → right, z → down) of the mini-map, or for the journal the same
-   * sky seen from above at a slant, in perspective (nearer stars larger and brighter), centred on the stars.
+   * Screen positions through the shared sky camera, fitted to the settled stars (a star in flight moves
+   * through the same camera, so the sky does not jump while it lands).
    */
   private project(stars: StarView[], nowMs: number, width: number, height: number): Placed[] {
-    const pos = stars.map((s) => this.currentPosition(s, nowMs));
-    const tilt = this.perspective ? TILT : 0;
-    const flat = pos.map((p) => ({ x: p.x, y: p.z * Math.cos(tilt) - p.y * Math.sin(tilt), d: p.z * Math.sin(tilt) + p.y * Math.cos(tilt) }));
-    // Centred on the stars (a sky that grew to one side would leave the map half empty).
-    const cx = (Math.min(...flat.map((f) => f.x)) + Math.max(...flat.map((f) => f.x))) / 2;
-    const cy = (Math.min(...flat.map((f) => f.y)) + Math.max(...flat.map((f) => f.y))) / 2;
-    const extent = Math.max(120, ...flat.map((f) => Math.max(Math.abs(f.x - cx), Math.abs(f.y - cy)))) * 1.15;
-    const depth = extent * 3;
-    // Room for the names: the sky is scaled inside a margin.
-    const k = (Math.min(width, height) / 2 - 18) / extent;
-    return stars.map((s, i) => {
-      const f = flat[i];
-      const scale = this.perspective ? Math.max(0.6, Math.min(1.6, depth / (depth - f.d))) : 1;
-      return { s, x: width / 2 + (f.x - cx) * k * scale, y: height / 2 + (f.y - cy) * k * scale, scale };
-    });
+    const camera = skyCamera(
+      stars.map((s) => s.position),
+      // A little air around the sky on a big screen, so the outermost stars do not sit on the border.
+      { width, height, marginX: Math.max(DOT_RADIUS + 6, width * 0.05), marginY: Math.max(LABEL_HEIGHT + DOT_RADIUS + 8, height * 0.06) },
+    );
+    return stars.map((s) => ({ s, ...camera.project(this.currentPosition(s, nowMs)) }));
   }
 
   /** Along the fly-away path while it runs (the path starts at the origin, where the capture happened). */

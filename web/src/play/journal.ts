@@ -39,7 +39,7 @@ export class JournalPanel {
     private readonly tune: (frequency: number, name: string) => void,
   ) {
     const canvas = $<HTMLCanvasElement>('#journal-sky', root);
-    this.sky = new ConstellationMap(canvas, { perspective: true, emptyText: 'Your captured stars will gather here' });
+    this.sky = new ConstellationMap(canvas, { emptyText: 'Your captured stars will gather here' });
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 

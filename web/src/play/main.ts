@@ -24,6 +24,7 @@ import { ConnectionPill } from '../shared/connectionPill.js';
 import { DeviceAuth } from './auth.js';
 import { setupPanels } from './panels.js';
 import { StationSound, type Crossfade } from './sound.js';
+import { CaptureMoment } from './captureMoment.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -35,7 +36,6 @@ const ui = {
   stationMeta: $('#station-meta'),
   frequency: $('#frequency'),
   lock: $('#lock'),
-  stars: $('#total-stars'),
   badges: $('#badges'),
   picks: $('#recommendations'),
   starList: $('#star-list'),
@@ -53,6 +53,8 @@ const dial = new DialStrip(ui.dial);
 const touch = window.matchMedia('(pointer: coarse)').matches;
 // The empty map's hint names the key only where there is a keyboard.
 const constellation = new ConstellationMap(ui.map, touch ? { emptyText: 'Tap ★ Capture to place a star' } : {});
+// After the map (it wraps its canvas): the map's wrapper is what comes into view on a capture.
+const moment = new CaptureMoment($<HTMLButtonElement>('#capture'), $('#stars-count'), ui.map.parentElement!, $('.stage'));
 const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
@@ -110,6 +112,7 @@ async function restoreConstellation(): Promise<void> {
     if (!res.ok) throw new Error(`GET /api/constellations/me answered ${res.status}`);
     constellation.restore((await res.json()) as SavedConstellation, performance.now());
     renderStarList();
+    if (session.state) showState(session.state);
   } catch (err) {
     log(`your constellation could not be loaded: ${(err as Error).message}`, 'error');
   }
@@ -139,7 +142,11 @@ session.on('transition', (m) => {
 session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
-  if (!m.alreadyCaptured) panels.captured();
+  if (!m.alreadyCaptured) {
+    panels.captured();
+    moment.captured(m.totalStars);
+  } else moment.say(`${m.star.artistName} is already in your constellation`);
+  if (session.state) showState(session.state);
   log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
 });
 session.on('badge', (m) => log(`badge earned: ${m.badge}`));
@@ -192,7 +199,8 @@ function showState(state: SessionStateView): void {
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
   ui.lock.className = state.dial.locked ? 'lock on' : 'lock';
-  ui.stars.textContent = String(state.totalStars);
+  moment.showCount(state.totalStars);
+  moment.showStation(state.station.artistId, constellation.stars.has(state.station.artistId));
   const badges: string[] = [];
   state.badges.forEach((b) => badges.push(b));
   if (ui.badges.dataset.value !== badges.join('|')) {
@@ -262,6 +270,7 @@ function stepStation(direction: -1 | 1): void {
   const bands = dial.stations.map((s) => s.frequency).sort((a, b) => a - b);
   const next = direction > 0 ? bands.find((f) => f > from + 0.05) : bands.reverse().find((f) => f < from - 0.05);
   if (next !== undefined) session.tune(next);
+  else if (bands.length) moment.say(direction > 0 ? `End of the band: ${Math.max(...bands).toFixed(1)} MHz is the last station · ◀ goes back down` : `Start of the band: ${Math.min(...bands).toFixed(1)} MHz is the first station · ▶ goes up`, 'edge');
 }
 
 document.addEventListener('keydown', (e) => {

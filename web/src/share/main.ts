@@ -1,12 +1,13 @@
 /**
  * The share page `/shared/:id` (seed 000 step 16): reads `GET /api/shared/:id` and draws the
- * constellation with the /play mini-map (web/src/play/constellation.ts), plus its stars, clusters and
- * insights. Public: no account needed.
+ * constellation with the /play map (web/src/play/constellation.ts, the one sky of every view), its stars,
+ * clusters and insights in the owner's voice, and an invitation to start one's own. Public: no account needed.
  */
 import { ConstellationMap } from '../play/constellation.js';
 import type { CapturedMessage, StarConnection, Vec3 } from '../play/protocol.js';
 import { $, append, clear, el } from '../shared/dom.js';
 import '../../public/share.css';
+import { inOwnersVoice } from './voice.js';
 
 /** What the page reads of the share (docs/PROTOCOL.md "Constellation journal and sharing"). */
 interface SharedView {
@@ -50,8 +51,11 @@ function show(view: SharedView): void {
   const draw = () => map.render(performance.now());
   draw();
   new ResizeObserver(draw).observe(canvas);
-  $('#title').textContent = `${view.owner.displayName}'s musical constellation`;
-  $('#message').textContent = view.message ?? '';
+  const owner = view.owner.displayName;
+  $('#title').textContent = `${owner}'s constellation`;
+  document.title = `${owner}'s constellation · DeepStream`;
+  $('#owner-name').textContent = owner;
+  $('#message').textContent = view.message ? `“${view.message}”` : '';
   const { stars, clusters, insights } = view.constellation;
   $('#summary').textContent = `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;
   const list = (sel: string, items: Array<Node | string>) => {
@@ -60,7 +64,7 @@ function show(view: SharedView): void {
   };
   list('#stars', stars.map((s) => `${s.artist.name} · ${s.artist.genre} · ${s.artist.era}`));
   list('#clusters', clusters.map((c) => `${c.name} (${c.stars.length})`));
-  list('#insights', insights);
+  list('#insights', insights.map((text) => inOwnersVoice(text, owner)));
   status.textContent = '';
   document.body.dataset.stars = String(map.stars.size);
 }
@@ -68,6 +72,8 @@ function show(view: SharedView): void {
 /** Unknown or expired: a page that says so and where to go, not an empty sky. */
 function showMissing(status: number, message: string): void {
   $('#shared').hidden = true;
+  $('#invite').hidden = true;
+  $('#summary').hidden = true;
   $('#missing').hidden = false;
   $('#missing-title').textContent = status === 410 ? 'This shared constellation has expired' : status === 404 ? 'No shared constellation here' : 'This constellation could not be loaded';
   $('#missing-text').textContent = message;

@@ -1,0 +1,189 @@
+/**
+ * One sky for every view of a constellation (the /play mini-map, the journal, /shared, the share's preview
+ * picture, the ops user page): the stars' 3-D positions through a perspective camera (seed 000 step 8.5:
+ * from the stars' centre pulled back along +z, 45° field of view), turned by a yaw and a small pitch, then
+ * scaled to fill the box; lines only for the connections that exist; names placed so that no two overlap
+ * and none leaves the box. Pure: the caller measures text (DOM, canvas or the server's font table).
+ */
+import { layoutLabels, type Box } from './skyLabels.js';
+import type { Point3 } from './constellation.js';
+
+export interface SkyStar {
+  /** The id connections and labels refer to (an artist id on every page). */
+  readonly id: string;
+  readonly name: string;
+  readonly position: Point3;
+}
+
+export interface SkyLink {
+  readonly from: string;
+  readonly to: string;
+  readonly strength: number;
+  readonly type?: string;
+}
+
+export interface SkyView {
+  /** Box size in the caller's units (CSS px on pages, picture px in the preview). */
+  readonly width: number;
+  readonly height: number;
+  /** Turn about the vertical axis (radians): a page turns it slowly, a picture keeps one. */
+  readonly yaw?: number;
+  /** Camera raised above the stars' plane (radians), so depth offsets show as height. */
+  readonly pitch?: number;
+  /** Room kept free at the left/right and top/bottom edges (a dot and its name must fit). */
+  readonly marginX?: number;
+  readonly marginY?: number;
+}
+
+export interface SkyPoint {
+  x: number;
+  y: number;
+  /** Perspective size factor: > 1 nearer the camera, < 1 farther. */
+  scale: number;
+}
+
+/** Seed 8.5: the camera's field of view and how far it stands back (at least) from the centre. */
+export const SKY_FOV_DEG = 45;
+export const SKY_PULL_BACK = 300;
+/** The pitch every view uses unless told: enough to show depth, little enough to keep "up" up. */
+export const SKY_PITCH = (18 * Math.PI) / 180;
+export const SKY_YAW = (-24 * Math.PI) / 180;
+/** The box is filled by scaling each axis separately, but never stretched more than this. */
+const MAX_STRETCH = 4;
+
+/** A camera fitted to a set of stars: projects any point (a star in flight too) into the box. */
+export interface SkyCamera {
+  project(p: Point3): SkyPoint;
+}
+
+interface Raw {
+  x: number;
+  y: number;
+  depth: number;
+}
+
+/**
+ * The camera for `positions` in a `view`: centred on the stars' bounding box, pulled back by the larger of
+ * the seed's 300 and 1.6 × the spread (a wide sky would otherwise have stars behind the lens), then the
+ * projected stars are scaled to fill the box less its margins. One star sits in the middle.
+ */
+export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamera {
+  const { width, height } = view;
+  const axis = (k: keyof Point3) => (positions.length ? [Math.min(...positions.map((p) => p[k])), Math.max(...positions.map((p) => p[k]))] : [0, 0]);
+  const [minX, maxX] = axis('x');
+  const [minY, maxY] = axis('y');
+  const [minZ, maxZ] = axis('z');
+  const centre = { x: (minX + maxX) / 2, y: (minY + maxY) / 2, z: (minZ + maxZ) / 2 };
+  const spread = Math.max(maxX - minX, maxY - minY, maxZ - minZ);
+  const distance = Math.max(SKY_PULL_BACK, spread * 1.6);
+  const focal = 1 / Math.tan((SKY_FOV_DEG * Math.PI) / 360);
+  const yaw = view.yaw ?? SKY_YAW;
+  const pitch = view.pitch ?? SKY_PITCH;
+  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
+  const raw = (p: Point3): Raw => {
+    const dx = p.x - centre.x;
+    const dy = p.y - centre.y;
+    const dz = p.z - centre.z;
+    const x1 = dx * cy + dz * sy;
+    const z1 = -dx * sy + dz * cy;
+    const y2 = dy * cp - z1 * sp;
+    const z2 = dy * sp + z1 * cp;
+    const w = Math.max(distance * 0.2, distance - z2);
+    return { x: (x1 * focal * distance) / w, y: (-y2 * focal * distance) / w, depth: z2 };
+  };
+  const pts = positions.map(raw);
+  const mx = view.marginX ?? 12;
+  const my = view.marginY ?? 24;
+  const range = (vals: number[]) => (vals.length ? [Math.min(...vals), Math.max(...vals)] : [0, 0]);
+  const [x0, x1] = range(pts.map((p) => p.x));
+  const [y0, y1] = range(pts.map((p) => p.y));
+  const availX = Math.max(1, width - 2 * mx);
+  const availY = Math.max(1, height - 2 * my);
+  // An axis with no extent (one star, a row of peers) takes the other axis's scale, capped by the stretch.
+  let kx = x1 - x0 > 1e-6 ? availX / (x1 - x0) : Infinity;
+  let ky = y1 - y0 > 1e-6 ? availY / (y1 - y0) : Infinity;
+  const k = Math.min(kx, ky);
+  if (Number.isFinite(k)) {
+    kx = Math.min(kx, k * MAX_STRETCH);
+    ky = Math.min(ky, k * MAX_STRETCH);
+  } else {
+    kx = ky = 1;
+  }
+  const ox = width / 2 - ((x0 + x1) / 2) * kx;
+  const oy = height / 2 - ((y0 + y1) / 2) * ky;
+  return {
+    project: (p) => {
+      const r = raw(p);
+      return { x: ox + r.x * kx, y: oy + r.y * ky, scale: Math.max(0.6, Math.min(1.6, distance / Math.max(1, distance - r.depth))) };
+    },
+  };
+}
+
+export interface SkyLine {
+  from: string;
+  to: string;
+  a: SkyPoint;
+  b: SkyPoint;
+  strength: number;
+  type?: string;
+}
+
+/**
+ * The connections to draw: each existing link once (a pair linked twice, either way round, keeps its
+ * strongest), and only between stars in the sky. Lines are never invented for pairs without a link.
+ */
+export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>): SkyLine[] {
+  const best = new Map<string, SkyLink>();
+  for (const l of links) {
+    if (l.from === l.to || !at.has(l.from) || !at.has(l.to)) continue;
+    const key = l.from < l.to ? `${l.from}\u0000${l.to}` : `${l.to}\u0000${l.from}`;
+    const seen = best.get(key);
+    if (!seen || l.strength > seen.strength) best.set(key, l);
+  }
+  return [...best.values()].map((l) => ({ from: l.from, to: l.to, a: at.get(l.from)!, b: at.get(l.to)!, strength: l.strength, type: l.type }));
+}
+
+export interface SkyLabelOptions {
+  /** Width of a name in the box's units. */
+  measure(text: string): number;
+  labelHeight: number;
+  dotRadius: number;
+  /** Ids in order of importance (earlier wins a contested spot); default: the stars' order reversed (newest first). */
+  order?: readonly string[];
+}
+
+/** Name boxes for the stars at their projected points: none overlaps another, a dot, or leaves the box. */
+export function skyLabels(stars: readonly SkyStar[], at: ReadonlyMap<string, SkyPoint>, width: number, height: number, o: SkyLabelOptions): Map<string, Box | null> {
+  const byId = new Map(stars.map((s) => [s.id, s]));
+  const ids = o.order ?? [...stars].reverse().map((s) => s.id);
+  const requests = ids.filter((id) => at.has(id) && byId.has(id)).map((id) => ({ id, x: at.get(id)!.x, y: at.get(id)!.y, w: o.measure(byId.get(id)!.name), h: o.labelHeight }));
+  const r = o.dotRadius + 1;
+  const dots = [...at.values()].map((p) => ({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }));
+  return layoutLabels(requests, width, height, dots, o.dotRadius + 2);
+}
+
+/**
+ * A faint line from a star to its name when the name had to sit a row or more away (else null): the
+ * segment from the star's centre to the nearest point of the box.
+ */
+export function leaderLine(p: SkyPoint, b: Box, dotRadius: number): { x1: number; y1: number; x2: number; y2: number } | null {
+  const x = Math.min(Math.max(p.x, b.x), b.x + b.w);
+  const y = Math.min(Math.max(p.y, b.y), b.y + b.h);
+  return Math.hypot(x - p.x, y - p.y) < dotRadius + 8 ? null : { x1: p.x, y1: p.y, x2: x, y2: y };
+}
+
+export interface SkyLayout {
+  points: Map<string, SkyPoint>;
+  lines: SkyLine[];
+  labels: Map<string, Box | null>;
+}
+
+/** The whole static sky: camera, points, lines and labels (the preview picture and tests use this). */
+export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, labels: SkyLabelOptions): SkyLayout {
+  const camera = skyCamera(
+    stars.map((s) => s.position),
+    { marginX: labels.dotRadius + 6, marginY: labels.labelHeight + labels.dotRadius + 8, ...view },
+  );
+  const points = new Map(stars.map((s) => [s.id, camera.project(s.position)]));
+  return { points, lines: skyLines(links, points), labels: skyLabels(stars, points, view.width, view.height, labels) };
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+
+/** Names a TV must show whole: long, and one with no space to break at. */
+const LONG_NAMES = ['Orchestra Baobab de Dakar et ses Amis du Monde Entier', 'King Sunny Adé and His African Beats (Live at the Shrine)', 'Ladysmith_Black_Mambazo_Homeless_Extended', 'Fela Kuti'];
+
+/** /coliseum on a TV: figures never cut, nothing scrolls, rows readable from 3 m, "new" only when it is. */
+describe('browser: /coliseum on a TV', function () {
+  this.timeout(90_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv({ COLISEUM_THROTTLE_MS: '200' });
+    // The test's transpiler names arrow functions through a helper the page lacks.
+    await env.page.addInitScript('window.__name = (f) => f');
+    const userId = randomUUID();
+    const occurredAt = new Date().toISOString();
+    const events: Array<[string, Record<string, unknown>]> = [['treasury.purchase_completed', { amountCents: 123_456_789, currency: 'usd', artistId: 'artist_fela' }]];
+    LONG_NAMES.forEach((name, i) => {
+      for (let k = 0; k <= i; k++) events.push(['station.visited', { artistId: `artist_long_${i}`, artistName: name, frequency: 99.9, method: 'swipe' }]);
+    });
+    for (let i = 0; i < 9; i++) events.push(['station.visited', { artistId: `artist_more_${i}`, artistName: `Another Artist Number ${i}`, frequency: 99.9, method: 'swipe' }]);
+    for (const [eventType, payload] of events) {
+      const res = await fetch(`${env.server.baseUrl}/api/passport/log`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId: randomUUID(), eventType, userId, occurredAt, payload }),
+      });
+      assert.equal(res.status, 202, await res.text());
+    }
+  });
+  after(async () => env?.close());
+
+  for (const [width, height] of [[1920, 1080], [1440, 900], [1280, 720]]) {
+    it(`at ${width}×${height}: $1,234,567.89 whole, no scroll, whole rows${width === 1920 ? ' of 28 px' : ''}, no "new" on a first window`, async () => {
+      const { page } = env;
+      await page.setViewportSize({ width, height });
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('#status.live', { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector('[data-kpi="revenueToday"] .value')?.textContent === '$1,234,567.89', null, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll('[data-leaderboard="artists.visits"] .entry').length >= 10, null, { timeout: 15_000 });
+      await page.waitForTimeout(900); // counting animations settle
+      const m = await page.evaluate(() => {
+        const box = (e: Element) => e.getBoundingClientRect();
+        const cut = Array.from(document.querySelectorAll<HTMLElement>('.kpi')).flatMap((tile) => {
+          const t = box(tile);
+          return Array.from(tile.querySelectorAll<HTMLElement>('.value, .unit'))
+            .filter((e) => e.scrollWidth > e.clientWidth + 1 || box(e).right > t.right - 4 || box(e).left < t.left)
+            .map((e) => `${tile.dataset.kpi}: ${e.textContent}`);
+        });
+        const rows = Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page) .entry:not(.below-fold)')).filter((r) => r.offsetParent !== null);
+        const outside = rows.filter((r) => {
+          const b = box(r.closest('.leaderboard')!);
+          return box(r).bottom > b.bottom + 0.5 || box(r).right > b.right + 0.5;
+        });
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          scrollHeight: document.documentElement.scrollHeight,
+          cut,
+          rows: rows.length,
+          outside: outside.map((r) => r.textContent),
+          nameFont: Math.min(...rows.map((r) => parseFloat(getComputedStyle(r.querySelector('.name')!).fontSize))),
+          rowHeight: Math.min(...rows.map((r) => box(r).height)),
+          marked: rows.filter((r) => /trend-new/.test(r.className) || r.querySelector('.change')?.textContent === 'new').length,
+          names: rows.map((r) => r.querySelector('.name')?.textContent ?? ''),
+        };
+      });
+      await page.screenshot({ path: `/tmp/pages-shots/coliseum-${width}x${height}.png` });
+      assert.deepEqual(m.cut, [], 'a figure is cut');
+      assert.ok(m.scrollWidth <= width, `scrolls sideways: ${m.scrollWidth} > ${width}`);
+      assert.ok(m.scrollHeight <= height, `scrolls down: ${m.scrollHeight} > ${height}`);
+      assert.ok(m.rows >= 5, `only ${m.rows} rows on screen`);
+      assert.deepEqual(m.outside, [], 'rows cut by their board');
+      for (const name of LONG_NAMES) assert.ok(m.names.includes(name), `${name} shown whole: ${m.names.join(' | ')}`);
+      if (width === 1920) assert.ok(m.nameFont >= 28 && m.rowHeight >= 28, `rows ${m.nameFont} px font, ${m.rowHeight} px high`);
+      assert.equal(m.marked, 0, 'every entry is new in a first window: none is marked');
+      assert.doesNotMatch(env.server.output(), /buffer overflow/, 'the spectator join grew no encode buffer');
+      assert.deepEqual(env.problems, []);
+    });
+  }
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startBrowserEnv, type BrowserEnv } from './harness.js';
+
+/** Capturing on /play as a moment: the button's state, "1 star", the new star in view on a phone, the band's end. */
+describe('browser: /play capture as a moment', function () {
+  this.timeout(90_000);
+  let env: BrowserEnv;
+
+  before(async () => {
+    env = await startBrowserEnv();
+  });
+  after(async () => env?.close());
+
+  /** A fresh listener (a new browser context: a new device) on /play at this size. */
+  async function listener(width: number, height: number): Promise<Page> {
+    const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => env.problems.push(`pageerror: ${e.message}`));
+    await page.addInitScript('window.__name = (f) => f');
+    await page.goto('/play');
+    await page.waitForSelector('#status.connected', { timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('#station-name')?.textContent ?? '…') !== '…', undefined, { timeout: 10_000 });
+    return page;
+  }
+
+  for (const [width, height] of [[390, 844], [1440, 900], [1920, 1080]]) {
+    it(`at ${width}×${height}: Captured ✓ and disabled, "1 star", the new star and its name inside the viewport`, async () => {
+      const page = await listener(width, height);
+      const name = (await page.textContent('#station-name'))!.trim();
+      assert.equal((await page.textContent('#capture'))?.trim(), '★ Capture');
+      assert.equal(await page.isDisabled('#capture'), false);
+      await page.click('#capture');
+      await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '1', undefined, { timeout: 5000 });
+      await page.waitForTimeout(1400); // the fly-in (1.2 s) has landed; on a phone the map is still in the corner
+      const seen = await page.evaluate((artist) => {
+        const label = Array.from(document.querySelectorAll<HTMLElement>('#panel-now .sky-label')).find((l) => l.textContent === artist && !l.hidden);
+        const map = document.querySelector('#panel-now > .sky')!.getBoundingClientRect();
+        const r = label?.getBoundingClientRect();
+        const inside = (b: DOMRect) => b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth;
+        return { label: r ? inside(r) : false, map: inside(map), width: map.width };
+      }, name);
+      await page.screenshot({ path: `/tmp/pages-shots/play-capture-${width}.png` });
+      assert.ok(seen.map && seen.map.valueOf() && seen.width >= 120, `the map is in view after a capture: ${JSON.stringify(seen)}`);
+      assert.ok(seen.label, `${name}'s name is in view: ${JSON.stringify(seen)}`);
+      assert.equal((await page.textContent('#stars-count'))?.replace(/\s+/g, ' ').trim(), '1 star');
+      assert.equal((await page.textContent('#capture'))?.trim(), 'Captured ✓');
+      assert.equal(await page.isDisabled('#capture'), true, 'a captured artist cannot be captured again');
+      // Moving to another station makes the button a capture button again.
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction((n) => document.querySelector('#station-name')?.textContent?.trim() !== n, name, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('#capture')?.textContent?.trim() === '★ Capture', undefined, { timeout: 5000 });
+      await page.context().close();
+    });
+  }
+
+  it('▶ at the top of the band says so, instead of doing nothing', async () => {
+    const page = await listener(1440, 900);
+    const top = await page.evaluate(async () => Math.max(...((await (await fetch('/api/stations')).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency)));
+    for (let i = 0; i < 80; i++) {
+      const frequency = await page.textContent('#frequency');
+      if (frequency === `${top.toFixed(1)} MHz` && (await page.textContent('#lock')) === 'locked') break;
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((f) => document.querySelector('#frequency')?.textContent !== f, frequency, { timeout: 3000 }).catch(() => undefined);
+    }
+    assert.equal(await page.textContent('#frequency'), `${top.toFixed(1)} MHz`, 'reached the top of the band');
+    await page.click('#swipe-right');
+    await page.waitForSelector('.stage-notice.edge:not([hidden])', { timeout: 2000 });
+    assert.match((await page.textContent('.stage-notice')) ?? '', new RegExp(`End of the band: ${top.toFixed(1).replace('.', '\\.')} MHz is the last station`));
+    await page.screenshot({ path: '/tmp/pages-shots/play-end-of-band-1440.png' });
+    await page.context().close();
+    assert.deepEqual(env.problems, []);
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { layoutSky, skyCamera, skyLines } from '../../../systems/constellation/sky.js';
+import { overlaps } from '../../../systems/constellation/skyLabels.js';
+import { buildConnections, mulberry32, placeStar, type Star } from '../../../systems/constellation/constellation.js';
+
+/** A sky grown the way captures grow it: seeded relationships through placeStar and buildConnections. */
+function grownSky(n: number) {
+  const rng = mulberry32(47);
+  const kinds = ['ancestor', 'peer', 'influenced', 'contemporary'];
+  const existing: Star[] = [];
+  const links: ReturnType<typeof buildConnections> = [];
+  const path: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const artistId = `artist_${i}`;
+    const { position } = placeStar({ existing, discoveryPath: path.slice(-2), artistId, relationshipFrom: () => kinds[Math.floor(rng() * kinds.length)], rng });
+    const genres = [['Afrobeats', 'Afropop'], ['Jazz', 'Soul'], ['Highlife'], ['Soul', 'Funk']][i % 4];
+    links.push(...buildConnections({ artistId, genres }, existing, path.slice(-1)));
+    existing.push({ artistId, position, genres });
+    path.push(artistId);
+  }
+  return { stars: existing.map((s, i) => ({ id: s.artistId, name: `Name of artist ${i}`, position: s.position })), links };
+}
+
+describe('one sky for every constellation view (systems/constellation/sky)', () => {
+  for (const [width, height] of [[358, 358], [900, 640], [1200, 720]]) {
+    it(`50 stars in ${width}×${height}: every star inside, the box filled, no two names overlap, none leaves the box`, () => {
+      const { stars, links } = grownSky(50);
+      const sky = layoutSky(stars, links, { width, height }, { measure: (t) => t.length * 6.5, labelHeight: 14, dotRadius: 3.5 });
+      const pts = [...sky.points.values()];
+      for (const p of pts) assert.ok(p.x >= 0 && p.x <= width && p.y >= 0 && p.y <= height, JSON.stringify(p));
+      const spanX = Math.max(...pts.map((p) => p.x)) - Math.min(...pts.map((p) => p.x));
+      const spanY = Math.max(...pts.map((p) => p.y)) - Math.min(...pts.map((p) => p.y));
+      assert.ok(spanX > width * 0.8 && spanY > height * 0.6, `filled ${spanX}×${spanY}`);
+      const boxes = [...sky.labels.values()].filter((b) => b !== null);
+      assert.ok(boxes.length >= 10, `placed ${boxes.length}`);
+      for (const [i, b] of boxes.entries()) {
+        assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height, JSON.stringify(b));
+        for (const c of boxes.slice(i + 1)) assert.ok(!overlaps(b, c));
+      }
+    });
+  }
+
+  it('draws the connections that exist, each pair once, never a line for an unlinked pair', () => {
+    const at = new Map([['a', { x: 0, y: 0, scale: 1 }], ['b', { x: 1, y: 1, scale: 1 }], ['c', { x: 2, y: 2, scale: 1 }]]);
+    const lines = skyLines([{ from: 'a', to: 'b', strength: 0.5 }, { from: 'b', to: 'a', strength: 0.9 }, { from: 'a', to: 'zz', strength: 1 }], at);
+    assert.deepEqual(lines.map((l) => [l.from, l.to, l.strength]), [['b', 'a', 0.9]]);
+  });
+
+  it('a perspective camera: of two stars the same size apart, the nearer one projects farther apart', () => {
+    const cam = skyCamera([{ x: -100, y: 0, z: 0 }, { x: 100, y: 0, z: 0 }, { x: 0, y: 0, z: 200 }, { x: 0, y: 0, z: -200 }], { width: 600, height: 600, yaw: 0, pitch: 0 });
+    const near = cam.project({ x: 10, y: 0, z: 200 }).x - cam.project({ x: -10, y: 0, z: 200 }).x;
+    const far = cam.project({ x: 10, y: 0, z: -200 }).x - cam.project({ x: -10, y: 0, z: -200 }).x;
+    assert.ok(near > far * 1.3, `near ${near} far ${far}`);
+    assert.ok(cam.project({ x: 0, y: 0, z: 200 }).scale > cam.project({ x: 0, y: 0, z: -200 }).scale);
+  });
+
+  it('one star sits in the middle of the box', () => {
+    const p = skyCamera([{ x: 40, y: 180, z: -80 }], { width: 300, height: 200 }).project({ x: 40, y: 180, z: -80 });
+    assert.deepEqual([Math.round(p.x), Math.round(p.y)], [150, 100]);
+  });
+});

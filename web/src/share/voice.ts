@@ -1,0 +1,13 @@
+/**
+ * The share page speaks of the owner, not to the visitor: the journal's insights are written for the listener
+ * ("You're exploring the evolution of Afrobeat"), and a visitor reading "you" would think it meant them.
+ */
+
+/** An insight in the owner's voice: "You're …" → "Ngozi is …", "your" → "Ngozi's". */
+export function inOwnersVoice(text: string, owner: string): string {
+  return text
+    .replace(/^You're\b/, `${owner} is`)
+    .replace(/^You've\b/, `${owner} has`)
+    .replace(/^You\b/, owner)
+    .replace(/\byour\b/gi, `${owner}'s`);
+}
