@@ -64,7 +64,8 @@ async function handoff(sessions: number, admin: string) {
       l.send('tune', { frequency: STATIONS[i % STATIONS.length] });
       await locked;
     });
-    b = await spawnServer({ ...common, ...shared });
+    // BENCH_PROFILE_DIR: B writes a V8 CPU profile there when it stops (what a re-admission costs).
+    b = await spawnServer({ ...common, ...shared, ...(process.env.BENCH_PROFILE_DIR ? { cpuProfDir: process.env.BENCH_PROFILE_DIR } : {}) });
     for (const l of listeners) l.addEndpoint(b.url.replace(/^ws/, 'http'));
     await new Promise((r) => setTimeout(r, 500)); // the live snapshots of the last locks are written
     const writes = await metric(a, 'ds_session_snapshot_writes');

@@ -10,10 +10,11 @@ import { runLoad, type RunResult } from '../../../loadtest/runner.js';
  * The load harness's journey (swipes, orb taps, captures) on two processes over Redis, and one of them
  * stopped mid-run: SIGTERM (a deploy) with 600 sessions, kill -9 (a crash) with 300. Every bot of the stopped
  * process must come back on its own session with its station and stars; none is closed to the user. The
- * harness counts it all (loadtest/handoff.ts). Timing bounds are the issue's, doubled for a box shared with
- * the rest of CI.
+ * harness counts it all (loadtest/handoff.ts). Timing bounds are the issue's times SLACK: the 600 bots, both
+ * servers, Redis and Postgres share the box's two cores (a quiet run measured a move's p99 at 2-3 s here, the
+ * receiving process re-admitting ~120-160 sessions a second while it serves its own 300).
  */
-const SLACK = 2;
+const SLACK = 3;
 
 async function underLoad(db: TestDatabase, signal: NodeJS.Signals, sessions: number): Promise<{ result: RunResult; stopped: number | null }> {
   const prefix = `ds_handoff_load_${randomBytes(3).toString('hex')}:`;
