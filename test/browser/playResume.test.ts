@@ -54,3 +54,39 @@ describe('browser: /play comes back by itself after a server restart', function 
     assert.deepEqual(env.problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket|matchmake|502|503|500/.test(p)), []);
   });
 });
+
+describe('browser: /coliseum comes back by itself after a server restart', function () {
+  this.timeout(120_000);
+  let env: BrowserEnv;
+  let next: ServerProcess | undefined;
+
+  before(async () => {
+    env = await startBrowserEnv();
+  });
+
+  after(async () => {
+    await next?.stop('SIGTERM');
+    await env?.close();
+  });
+
+  it('keeps its boards on screen while the server is away, shows the pill, then rejoins a coliseum room without a reload', async () => {
+    const { page } = env;
+    await page.goto('/coliseum');
+    await page.waitForSelector('#status[data-state="connected"]', { timeout: 15_000 });
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    const boards = await page.$$eval('#leaderboards > *', (els) => els.length);
+    assert.ok(boards > 0, 'boards on screen');
+
+    const port = new URL(env.server.baseUrl).port;
+    await env.server.stop('SIGTERM');
+    await page.waitForSelector('#status[data-state="reconnecting"], #status[data-state="offline"]', { timeout: 15_000 });
+    assert.equal(await page.$$eval('#leaderboards > *', (els) => els.length), boards, 'the boards stay on screen while the server is away');
+    await env.screenshot('coliseum-resume-away');
+
+    next = await startServerProcess({ DATABASE_URL: env.db.url, REDIS_URL: undefined, ADMIN_TOKEN, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20', PORT: port });
+    await page.waitForSelector('#status[data-state="connected"]', { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, 'no reload');
+    assert.ok((await page.$$eval('#leaderboards > *', (els) => els.length)) > 0);
+    assert.deepEqual(env.problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket|matchmake|502|503|500/.test(p)), []);
+  });
+});
