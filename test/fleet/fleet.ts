@@ -1,7 +1,7 @@
 /**
  * A fleet on real hosts, on one machine: N room hosts, a store host (a private Redis and PostgreSQL, each
  * on its own address), the nginx entry and a clients host, each in its own network namespace with its own
- * address on a bridge (10.231.0.0/24, nothing leaves the machine). The room hosts run the server as
+ * address on a bridge (10.231.0.0/24, or FLEET_SUBNET; nothing leaves the machine). The room hosts run the server as
  * production does behind deploy/nginx's entry: PUBLIC_ADDRESS = <entry>/<letter>, one Redis, one database.
  *
  * Addresses: .1 the bridge (this process, the operator's vantage), .2 the entry, .3 the clients,
