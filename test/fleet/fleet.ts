@@ -37,7 +37,7 @@ export interface FleetOptions {
   storeRttMs?: number;
   /** Extra environment for every room host. */
   serverEnv?: Record<string, string>;
-  /** Where logs go (default a temp dir, removed by down() unless `keepLogs`). */
+  /** Where logs go (default a temp dir, removed by down() unless `keepLogs` or FLEET_KEEP_LOGS=1). */
   logDir?: string;
   keepLogs?: boolean;
   log?: (line: string) => void;
@@ -292,7 +292,7 @@ export class Fleet {
     if (!live.has(this)) return;
     live.delete(this);
     this.net.down();
-    if (!this.options.keepLogs && !this.options.logDir) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!this.options.keepLogs && process.env.FLEET_KEEP_LOGS !== '1' && !this.options.logDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
