@@ -11,6 +11,8 @@ import { extractLeaderboardEntries } from './spectatorLag.js';
 import { bump, countFrameIn, countFrameOut, emptyTraffic, overlap } from './stats.js';
 
 const NO_HANDLER = 520; // @colyseus/shared-types ErrorCode.MATCHMAKE_NO_HANDLER
+/** A draining process closes its coliseum with this (Colyseus' server shutdown): spectators join one elsewhere. */
+const SERVER_SHUTDOWN = 4001;
 
 export class SpectatorBot implements FrameMeter {
   readonly traffic = emptyTraffic();
@@ -45,10 +47,11 @@ export class SpectatorBot implements FrameMeter {
     if (this.ctx.measuring) countFrameOut(this.traffic, bytes);
   }
 
-  async start(): Promise<void> {
+  /** `rejoin`: the how-manyth attempt to find another coliseum after ours closed (0: the first join). */
+  async start(rejoin = 0): Promise<void> {
     if (this.ctx.stopping) return;
     const c = this.ctx.counters.spectators;
-    c.attempted++;
+    if (!rejoin) c.attempted++;
     const t0 = performance.now();
     let gaveUp = false;
     try {
@@ -62,13 +65,21 @@ export class SpectatorBot implements FrameMeter {
         () => undefined,
       );
       const room = (await withTimeout(joining, 30_000, 'join')) as unknown as MeteredRoom;
-      this.ctx.record('joinSpectator', performance.now() - t0);
-      c.connected++;
+      if (rejoin) c.rejoined++;
+      else {
+        this.ctx.record('joinSpectator', performance.now() - t0);
+        c.connected++;
+      }
       this.attach(room);
       if (this.ctx.stopping) await this.leave();
     } catch (err) {
       gaveUp = true;
       const e = err as { code?: number; message?: string };
+      if (rejoin && !this.ctx.stopping) {
+        // The entry may still send the join to the draining or booting process: try again, backing off.
+        bump(this.ctx.counters.joinFailures, `coliseum rejoin: ${describe(err)}`);
+        return void setTimeout(() => void this.start(rejoin + 1), Math.min(2000, 100 * 2 ** rejoin) * (0.5 + this.ctx.random()));
+      }
       if (e?.code === NO_HANDLER || /not defined/.test(e?.message ?? '')) {
         c.unavailable++;
         this.ctx.coliseumUnavailable ??= `coliseum unavailable: ${e?.message ?? 'no handler'}`;
@@ -104,11 +115,13 @@ export class SpectatorBot implements FrameMeter {
       this.markDisconnected();
     });
     room.onReconnect(() => (this.connectedSince ??= epochNow()));
-    room.onLeave(() => {
+    room.onLeave((code: number) => {
       if (!this.active) return;
       this.active = false;
-      this.ctx.counters.spectators.dropped++;
       this.markDisconnected();
+      // Spectators are not moved (docs/PROTOCOL.md "Moving and resuming"): the board comes back from another process.
+      if (code === SERVER_SHUTDOWN && !this.ctx.stopping) return void setTimeout(() => void this.start(1), Math.round(100 + this.ctx.random() * 400));
+      this.ctx.counters.spectators.dropped++;
     });
   }
 

@@ -190,7 +190,7 @@ export const emptyHandoffCounters = (): HandoffCounters => ({ moved: 0, crashed:
 /** Counters a worker keeps; merged by summing (nested maps too). */
 export interface Counters {
   sessions: { planned: number; attempted: number; connected: number; failed: number; dropped: number; connectedAtEnd: number };
-  spectators: { planned: number; attempted: number; connected: number; failed: number; dropped: number; unavailable: number; connectedAtEnd: number };
+  spectators: { planned: number; attempted: number; connected: number; failed: number; dropped: number; unavailable: number; connectedAtEnd: number; /** Joined another coliseum after theirs closed with its process (a drain). */ rejoined: number };
   actions: { swipes: number; taps: number; captures: number; sensorBatches: number; locks: number; transitions: number; capturedReplies: number; sensorAcks: number };
   /** Measurements abandoned: a newer swipe superseded a pending one, or no effect within the timeout. */
   unmatched: { swipePatch: number; swipeLocked: number; capture: number; tap: number };
@@ -205,7 +205,7 @@ export interface Counters {
 export function emptyCounters(): Counters {
   return {
     sessions: { planned: 0, attempted: 0, connected: 0, failed: 0, dropped: 0, connectedAtEnd: 0 },
-    spectators: { planned: 0, attempted: 0, connected: 0, failed: 0, dropped: 0, unavailable: 0, connectedAtEnd: 0 },
+    spectators: { planned: 0, attempted: 0, connected: 0, failed: 0, dropped: 0, unavailable: 0, connectedAtEnd: 0, rejoined: 0 },
     actions: { swipes: 0, taps: 0, captures: 0, sensorBatches: 0, locks: 0, transitions: 0, capturedReplies: 0, sensorAcks: 0 },
     unmatched: { swipePatch: 0, swipeLocked: 0, capture: 0, tap: 0 },
     reconnects: { planned: 0, attempted: 0, ok: 0, failed: 0, sdkAutomatic: 0 },

@@ -3,9 +3,10 @@
  *   check                     say whether this machine can run a fleet, and why not
  *   up                        start a fleet and keep it until Ctrl-C (prints its addresses)
  *   load                      start a fleet, run the load harness on its clients host, print the table, stop
- *   clean                     remove namespaces and links a killed run left behind (names dsf*)
+ *   clean                     remove namespaces and links a killed run left behind (names dsf…, or FLEET_NAME_PREFIX…)
  * Options: --hosts N (room hosts, default 3)  --store-rtt MS (latency to the store)  --loss PCT (packet loss
  * on the room hosts' links)  --keep-logs  and for `load`: --sessions N --duration S --ramp S (passed to loadtest/cli.ts).
+ * Environment: FLEET_NAME_PREFIX, FLEET_SUBNET (a second testbed beside the first), FLEET_KEEP_LOGS=1 (net.ts, fleet.ts).
  * Exit codes: 0 done, 1 failure, 2 bad arguments, 3 this machine cannot run a fleet.
  */
 import { parseArgs } from 'node:util';

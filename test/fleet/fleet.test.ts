@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
 import { startIngestLoad } from '../../loadtest/ingest.js';
 import { Fleet } from './fleet.js';
-import { joinProbe, joinProbes, leaveAll, percentile, seatExpired, tryComeBack, type JoinOutcome, type Probe } from './probes.js';
-import { background, presenceOf, report, sessionTotals, sleep, within } from './scenario.js';
+import { joinProbe, joinProbes, leaveAll, percentile, resumeProbe, seatExpired, type JoinOutcome, type Probe } from './probes.js';
+import { background, handoffFigures, presenceOf, report, sessionTotals, sleep, within } from './scenario.js';
 
 /**
  * Host-level faults on a fleet of real hosts (test/fleet/fleet.ts: each host its own network namespace and
  * address), at CI scale: 3 room hosts, ~90 background sessions from the load harness plus probe sessions
  * followed one by one. Each scenario prints its figures (docs/FLEET.md) before its verdict.
+ * Timing bounds are the issue's (a crashed session back within 5 s at p99, a moved one within 1.5 s) times
+ * SLACK: the 2-core box runs every host, the store, the entry and the harness, shared with other work.
  */
+const SLACK = 2;
+const CRASH_RESUME_P99_MS = 5000;
+const MOVE_REJOIN_P99_MS = 1500;
+
 describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
   this.timeout(240_000);
   let fleet: Fleet;
@@ -23,8 +29,66 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     fleet?.down();
   });
 
-  it('a host lost: its sessions end, its presence is swept, new joins meet no "seat reservation expired"', async () => {
-    const load = await background(fleet, 'load-host-lost', 90, 20);
+  it(`a rolling deploy: h1, h2, h3 drained (SIGTERM) and restarted one after another under load: 0 closed, 0 acknowledged lost, rejoin p99 ≤ ${MOVE_REJOIN_P99_MS} ms × ${SLACK}`, async () => {
+    const SESSIONS = 150;
+    const SPECTATORS = 10;
+    // The shipped entry (nginx, passive checks: max_fails 1, fail_timeout 10 s) takes a host out of its round robin
+    // for 10 s after one failed request, and a drained process resets the requests in flight at its exit: a deploy
+    // that moves on sooner can leave no live upstream at all (every join answered 502 for seconds; seen here).
+    // So, as a deploy script must, it waits out the entry's fail_timeout from each host's stop before the next.
+    const ENTRY_FAIL_TIMEOUT_MS = 10_000;
+    const load = await background(fleet, 'load-rolling', SESSIONS, 55, ['--spectators', String(SPECTATORS)]);
+    const ingest = startIngestLoad({ baseUrl: fleet.entryUrl, concurrency: 2, batchSize: 50, token: fleet.adminToken });
+    await load.ready();
+    const steps: Array<{ host: string; exit: number | null; backMs: number; ccuBefore: number }> = [];
+    const deployStart = Date.now();
+    for (const host of fleet.hosts) {
+      if (steps.length) await sleep(Math.max(0, ENTRY_FAIL_TIMEOUT_MS + 1000 - steps[steps.length - 1].backMs));
+      const ccuBefore = await fleet.ccu();
+      const { code, backMs } = await fleet.restartHost(host.name, 'SIGTERM');
+      steps.push({ host: host.name, exit: code, backMs, ccuBefore });
+    }
+    const deployMs = Date.now() - deployStart;
+    const ccuAfterDeploy = await fleet.ccu();
+    ingest.stop();
+    const acks = await ingest.done;
+    const ids = [...acks.acknowledged];
+    const [{ n: stored }] = await fleet.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries WHERE event_id = ANY($1::uuid[])', [ids]);
+    const run = await load.done;
+    const h = run.result.handoff;
+    const spectators = run.result.counters?.spectators;
+    const board = run.result.latencyMs?.spectatorPatchInterval;
+    report('a rolling deploy (h1, h2, h3 drained with SIGTERM and restarted, one after another)', {
+      'steps (exit code, drain + boot ms, sessions on the fleet before)': steps.map((s) => `${s.host}: exit ${s.exit}, ${s.backMs} ms, ${s.ccuBefore}`),
+      'the whole deploy, ms': deployMs,
+      'sessions on the fleet after it': ccuAfterDeploy,
+      'harness sessions': sessionTotals(run),
+      'harness handoff': handoffFigures(run),
+      'spectators (connected, rejoined another coliseum, dropped, connected at the end)': spectators ? `${spectators.connected} / ${spectators.rejoined} / ${spectators.dropped} / ${spectators.connectedAtEnd} of ${SPECTATORS}` : null,
+      "spectators' longest still board, ms (patch interval p50 / p99 / max)": board ? `${board.p50} / ${board.p99} / ${board.max}` : null,
+      'events acknowledged (202) / stored in Postgres': `${ids.length} / ${stored}`,
+      'ingest answers by status': Object.fromEntries(acks.statuses),
+      'unhandled rejections (all hosts)': fleet.hosts.flatMap((x) => fleet.unhandled(x.name)).length,
+    });
+    assert.deepEqual(steps.map((s) => s.exit), [0, 0, 0], 'every drained process exited 0');
+    assert.ok(h && h.moved > 0, `sessions were moved: ${JSON.stringify(h)}`);
+    assert.equal(h.closed, 0, 'no session closed to the user');
+    assert.equal(run.result.counters?.sessions.dropped, 0, 'the harness dropped no session');
+    assert.equal(h.freshSessions, 0, 'no resume fell back to a fresh session');
+    assert.equal(h.resumed, h.moved + h.crashed, 'every moved session resumed');
+    assert.equal(h.sameSessionId, h.resumed, 'each on its own session id');
+    assert.equal(h.starsMismatch, 0, 'no acknowledged star lost or doubled across the moves');
+    assert.equal(h.stationMismatch, 0, 'every settled session kept its station');
+    assert.equal(stored, ids.length, 'every acknowledged ingest event is in Postgres');
+    assert.ok((h.rejoinMsP99 ?? Infinity) <= MOVE_REJOIN_P99_MS * SLACK, `moving → resumed p99 ${h.rejoinMsP99} ms ≤ ${MOVE_REJOIN_P99_MS} ms × ${SLACK}`);
+    assert.ok(spectators && spectators.connected === SPECTATORS, `every spectator joined: ${JSON.stringify(spectators)}`);
+    assert.equal(spectators.dropped, 0, 'no spectator was left without a board');
+    assert.equal(spectators.connectedAtEnd, SPECTATORS, 'every spectator watched a board at the end');
+    assert.deepEqual(fleet.hosts.flatMap((x) => fleet.unhandled(x.name)), [], 'no unhandled rejection logged');
+  });
+
+  it('a host lost: its sessions resume on the other hosts (p99 ≤ 5 s), its presence is swept, new joins meet no "seat reservation expired"', async () => {
+    const load = await background(fleet, 'load-host-lost', 90, 25);
     const before = await joinProbes(fleet.entryUrl, 24);
     probes.push(...before.flatMap((o) => (o.probe ? [o.probe] : [])));
     assert.equal(before.filter((o) => !o.ok).length, 0, `probe joins before the fault: ${JSON.stringify(before.filter((o) => !o.ok).map((o) => o.error))}`);
@@ -38,10 +102,10 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     const killed = fleet.killHost('h3');
     const allLeftMs = await within(15_000, () => onLost.every((p) => p.left));
     const leftAfterMs = onLost.map((p) => (p.left ? p.left.at - killedAt : NaN));
-    // Today no session survives its process: a reconnection reaches only the same room on the same live process.
-    const cameBack = (await Promise.all(onLost.map((p) => tryComeBack(fleet.entryUrl, p)))).filter(Boolean).length;
-    // RESUME: once sessions resume across hosts (the `resume` join option), rejoin each lost probe with it here
-    // and assert that ≥ 99 % come back with a p99 ≤ 5 s, instead of the assertion on cameBack below.
+    // Each lost probe comes back as a client does after a crash: a join with its resume credential.
+    const lostIds = onLost.map((p) => p.sessionId);
+    const resumed = await Promise.all(onLost.map((p) => resumeProbe(fleet.entryUrl, p, 15_000)));
+    const resumeMs = resumed.map((r) => r.at - killedAt);
 
     const after = await joinProbes(fleet.entryUrl, 24);
     probes.push(...after.flatMap((o) => (o.probe ? [o.probe] : [])));
@@ -58,7 +122,11 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'processes killed on h3': killed,
       'probes before / on h3': `${before.length} / ${onLost.length}`,
       'their sessions ended within ms (max)': Math.max(...leftAfterMs),
-      'lost sessions that came back (today: no resume)': `${cameBack} of ${onLost.length}`,
+      'probes resumed / lost': `${resumed.filter((r) => r.ok).length} / ${onLost.length}`,
+      'their kill → resumed ms p50 / p99': `${percentile(resumeMs, 50)} / ${percentile(resumeMs, 99)}`,
+      'their session id kept': resumed.filter((r, i) => r.ok && r.sessionId === lostIds[i]).length,
+      'their new hosts': resumed.map((r) => r.letter ?? r.error),
+      'restored from': resumed.map((r) => r.restoredFrom),
       'new joins after the kill ok / total': `${after.filter((o) => o.ok).length} / ${after.length}`,
       'new joins placed on the lost host': after.filter((o) => o.letter === lostHost.letter).length,
       'new joins "seat reservation expired"': seatExpired(after),
@@ -69,10 +137,21 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'dead process swept after h3 came back, ms': sweptMs,
       'dead process presence after sweep': presenceAfterRestart,
       'harness sessions': sessionTotals(run),
+      'harness handoff': handoffFigures(run),
     });
+    const h = run.result.handoff;
     assert.ok(onLost.length > 0, 'some probes were on the lost host');
-    assert.notEqual(allLeftMs, null, `every session on the lost host ended (client closed) within 15 s: ${leftAfterMs}`);
-    assert.equal(cameBack, 0, 'today a lost host\'s sessions do not come back (RESUME: replace with the resume assertion)');
+    assert.notEqual(allLeftMs, null, `every probe on the lost host lost its socket within 15 s: ${leftAfterMs}`);
+    assert.deepEqual(resumed.filter((r) => !r.ok).map((r) => r.error), [], 'every lost probe resumed');
+    assert.deepEqual(resumed.map((r) => r.sessionId), lostIds, 'each resumed on its own session id');
+    assert.equal(resumed.filter((r) => r.letter === lostHost.letter).length, 0, 'none resumed on the lost host');
+    assert.ok(percentile(resumeMs, 99) <= CRASH_RESUME_P99_MS * SLACK, `probes kill → resumed p99 ${percentile(resumeMs, 99)} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`);
+    assert.ok(h && h.crashed > 0, `harness sessions were on the lost host: ${JSON.stringify(h)}`);
+    assert.equal(h.closed, 0, 'no harness session closed to the user');
+    assert.equal(h.freshSessions, 0, 'no resume fell back to a fresh session');
+    assert.equal(h.resumed, h.crashed + h.moved, 'every harness session that lost its host resumed');
+    assert.equal(h.sameSessionId, h.resumed, 'each on its own session id');
+    assert.ok((h.rejoinMsP99 ?? Infinity) <= CRASH_RESUME_P99_MS * SLACK, `harness drop → resumed p99 ${h.rejoinMsP99} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`);
     assert.equal(seatExpired(after), 0, 'no new join met "seat reservation expired"');
     assert.deepEqual(after.filter((o) => !o.ok).map((o) => o.error), [], 'every new join after the kill succeeded');
     assert.equal(after.filter((o) => o.letter === lostHost.letter).length, 0, 'no new room was placed on the lost host');

@@ -1,7 +1,7 @@
 /**
  * A fleet on real hosts, on one machine: N room hosts, a store host (a private Redis and PostgreSQL, each
  * on its own address), the nginx entry and a clients host, each in its own network namespace with its own
- * address on a bridge (10.231.0.0/24, nothing leaves the machine). The room hosts run the server as
+ * address on a bridge (10.231.0.0/24, or FLEET_SUBNET; nothing leaves the machine). The room hosts run the server as
  * production does behind deploy/nginx's entry: PUBLIC_ADDRESS = <entry>/<letter>, one Redis, one database.
  *
  * Addresses: .1 the bridge (this process, the operator's vantage), .2 the entry, .3 the clients,
@@ -37,7 +37,7 @@ export interface FleetOptions {
   storeRttMs?: number;
   /** Extra environment for every room host. */
   serverEnv?: Record<string, string>;
-  /** Where logs go (default a temp dir, removed by down() unless `keepLogs`). */
+  /** Where logs go (default a temp dir, removed by down() unless `keepLogs` or FLEET_KEEP_LOGS=1). */
   logDir?: string;
   keepLogs?: boolean;
   log?: (line: string) => void;
@@ -292,7 +292,7 @@ export class Fleet {
     if (!live.has(this)) return;
     live.delete(this);
     this.net.down();
-    if (!this.options.keepLogs && !this.options.logDir) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!this.options.keepLogs && process.env.FLEET_KEEP_LOGS !== '1' && !this.options.logDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

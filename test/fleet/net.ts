@@ -1,7 +1,9 @@
 /**
  * Hosts with their own addresses on one machine: a Linux bridge, one network namespace per host, a
- * veth pair from each namespace into the bridge. Everything is named `dsf<run>…` (namespaces `dsf-<run>-<host>`)
- * so a teardown, or `npm run fleet -- clean` after a crashed run, removes only what a fleet made.
+ * veth pair from each namespace into the bridge. Everything is named `<prefix><run>…` (namespaces
+ * `<prefix>-<run>-<host>`; prefix `dsf` unless FLEET_NAME_PREFIX says otherwise) so a teardown, or
+ * `npm run fleet -- clean` after a crashed run, removes only what a fleet of that prefix made. A second
+ * testbed on the same machine (another prefix and FLEET_SUBNET) never touches the first one's.
  * Every command is synchronous: the teardown must also run inside a process 'exit' handler.
  *
  * Faults use only what the kernel of the CI machine has (it has no netem, no gact, no nft queue):
@@ -15,9 +17,26 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** `FLEET_SUBNET` as `a.b.c` (given as `a.b.c`, `a.b.c.0` or `a.b.c.0/24`); only a /24 of the private 10/8. */
+export function subnetFrom(raw: string | undefined): string {
+  if (!raw) return '10.231.0';
+  const m = /^(10\.\d{1,3}\.\d{1,3})(?:\.0(?:\/24)?)?$/.exec(raw.trim());
+  if (!m || m[1].split('.').some((o) => Number(o) > 255)) throw new Error(`FLEET_SUBNET must be a /24 in 10.0.0.0/8 such as 10.232.0.0/24, got "${raw}"`);
+  return m[1];
+}
+
+/** `FLEET_NAME_PREFIX`: a lowercase word short enough for the kernel's 15-character link names. */
+export function namePrefixFrom(raw: string | undefined): string {
+  if (!raw) return 'dsf';
+  if (!/^[a-z][a-z0-9]{1,5}$/.test(raw)) throw new Error(`FLEET_NAME_PREFIX must be 2–6 lowercase letters or digits, starting with a letter, got "${raw}"`);
+  return raw;
+}
+
 /** The /24 this testbed owns; nothing else is ever addressed. */
-export const SUBNET = '10.231.0';
+export const SUBNET = subnetFrom(process.env.FLEET_SUBNET);
 export const BRIDGE_ADDRESS = `${SUBNET}.1`;
+/** What every namespace and link of this testbed is named after. */
+export const NAME_PREFIX = namePrefixFrom(process.env.FLEET_NAME_PREFIX);
 
 export class FleetUnavailable extends Error {}
 
@@ -40,7 +59,7 @@ export function whyUnavailable(needs: readonly string[] = ['ip', 'tc', 'nginx', 
   if (process.platform !== 'linux') return `the fleet needs Linux network namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'the fleet needs root (it creates network namespaces, veth pairs and a bridge): run it as root, e.g. in CI or with sudo';
   for (const tool of needs) if (!onPath(tool)) return `the fleet needs \`${tool}\` on the PATH (${tool === 'nginx' ? "Debian's nginx, as .ci/run installs it" : tool === 'ip' || tool === 'tc' ? 'iproute2' : tool === 'setpriv' ? 'util-linux' : 'Debian redis-server'})`;
-  const probe = `dsf-probe-${process.pid}`;
+  const probe = `${NAME_PREFIX}-probe-${process.pid}`;
   const made = sh('ip', ['netns', 'add', probe], { quiet: true }) !== '' || fs.existsSync(`/run/netns/${probe}`);
   sh('ip', ['netns', 'del', probe], { quiet: true });
   if (!made) return '`ip netns add` failed here (a container without CAP_SYS_ADMIN?)';
@@ -64,7 +83,7 @@ export class Network {
   private removed = false;
 
   constructor(readonly runId: string) {
-    this.bridge = `dsf${runId}br`;
+    this.bridge = `${NAME_PREFIX}${runId}br`;
   }
 
   up(): void {
@@ -75,8 +94,8 @@ export class Network {
 
   /** A namespace `name` with `addresses` on its eth0, plugged into the bridge. */
   addHost(name: string, addresses: string[]): HostNet {
-    const ns = `dsf-${this.runId}-${name}`;
-    const bridgePort = `dsf${this.runId}v${this.nextPort++}`;
+    const ns = `${NAME_PREFIX}-${this.runId}-${name}`;
+    const bridgePort = `${NAME_PREFIX}${this.runId}v${this.nextPort++}`;
     sh('ip', ['netns', 'add', ns]);
     const host = { name, ns, addresses, bridgePort };
     this.hosts.set(name, host);
@@ -150,7 +169,7 @@ export class Network {
     const threshold = Math.round((percent / 100) * 2 ** 32);
     // ld rand; if A >= threshold → return 0 (no match) else return -1 (match: the action drops it).
     const bytecode = `4,32 0 0 ${2 ** 32 - 0x1000 + 56},53 1 0 ${threshold},6 0 0 ${2 ** 32 - 1},6 0 0 0`;
-    const sink = `dsf${this.runId}x`;
+    const sink = `${NAME_PREFIX}${this.runId}x`;
     if (!sh('ip', ['link', 'show', sink], { quiet: true })) sh('ip', ['link', 'add', sink, 'type', 'ifb']);
     this.exec(name, 'ip', ['link', 'add', 'dsfsink', 'type', 'ifb'], { quiet: true });
     const filter = (where: string[], dev: string) => {
@@ -186,15 +205,20 @@ export class Network {
       sh('ip', ['link', 'del', bridgePort], { quiet: true });
       sh('ip', ['netns', 'del', ns], { quiet: true });
     }
-    sh('ip', ['link', 'del', `dsf${this.runId}x`], { quiet: true });
+    sh('ip', ['link', 'del', `${NAME_PREFIX}${this.runId}x`], { quiet: true });
     sh('ip', ['link', 'del', this.bridge], { quiet: true });
   }
 }
 
-/** Removes every namespace and link any fleet left behind (a run killed with SIGKILL cannot clean up after itself). */
+/**
+ * Removes every namespace and link a fleet of this prefix left behind (a run killed with SIGKILL cannot clean
+ * up after itself). The names are matched exactly, so `dsf` never takes a `dsf2` testbed's links.
+ */
 export function cleanLeftovers(): string[] {
   const removed: string[] = [];
-  for (const ns of sh('ip', ['netns', 'list'], { quiet: true }).split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith('dsf-'))) {
+  const nsName = new RegExp(`^${NAME_PREFIX}-([0-9a-f]{4}|probe)-`);
+  const linkName = new RegExp(`^${NAME_PREFIX}[0-9a-f]{4}(br|v\\d+|x)$`);
+  for (const ns of sh('ip', ['netns', 'list'], { quiet: true }).split('\n').map((l) => l.split(' ')[0]).filter((n) => nsName.test(n))) {
     for (const pid of sh('ip', ['netns', 'pids', ns], { quiet: true }).split(/\s+/).filter(Boolean)) {
       try {
         process.kill(Number(pid), 'SIGKILL');
@@ -205,7 +229,7 @@ export function cleanLeftovers(): string[] {
     sh('ip', ['netns', 'del', ns], { quiet: true });
     removed.push(ns);
   }
-  for (const link of sh('ip', ['-o', 'link', 'show'], { quiet: true }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n) => n?.startsWith('dsf'))) {
+  for (const link of sh('ip', ['-o', 'link', 'show'], { quiet: true }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n) => !!n && linkName.test(n))) {
     sh('ip', ['link', 'del', link], { quiet: true });
     removed.push(link);
   }

@@ -28,6 +28,13 @@ export function sessionTotals(run: { result: Partial<RunResult>; code: number | 
   return { exit: run.code, planned: s.planned, connected: s.connected, failed: s.failed, dropped: s.dropped, connectedAtEnd: s.connectedAtEnd, reconnects: run.result.counters?.reconnects, joinFailures: run.result.counters?.joinFailures ?? {}, joinP99Ms: run.result.latencyMs?.joinSession?.p99, authP99Ms: run.result.latencyMs?.authDevice?.p99, swipeToPatchP99Ms: run.result.latencyMs?.swipeToPatch?.p99 };
 }
 
+/** The harness's moves and resumes (loadtest/handoff.ts), the figures a scenario prints. */
+export function handoffFigures(run: { result: Partial<RunResult> }) {
+  const h = run.result.handoff;
+  if (!h) return null;
+  return { moved: h.moved, crashed: h.crashed, resumed: h.resumed, sameSessionId: h.sameSessionId, closed: h.closed, freshSessions: h.freshSessions, rejoinMsP50: h.rejoinMsP50, rejoinMsP99: h.rejoinMsP99, gapMsP99: h.gapMsP99, gapMsMax: h.gapMsMax, stationMismatch: h.stationMismatch, starsMismatch: h.starsMismatch, changedInFlight: h.changedInFlight, restoredFrom: h.restoredFrom, rejoinRetries: h.rejoinRetries };
+}
+
 export interface PresenceOf {
   /** Colyseus' `roomcount` hash field (its process list). */
   roomcount: boolean;
