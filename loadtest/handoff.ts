@@ -113,7 +113,11 @@ export class HandoffTracker {
       if (m.sessionId === b.sessionId) c.sameSessionId++;
       const station = m.station?.artistId ?? null;
       const stationDiffers = b.artistId !== null && station !== b.artistId;
-      const starsDiffer = b.totalStars !== null && m.totalStars !== undefined && m.totalStars !== b.totalStars;
+      // After a crash the server may hold a star whose state patch the crash cut off (the bot saw fewer): that is
+      // what it acknowledged arriving late, not a loss. Fewer stars than the bot saw is one.
+      const gainedUnseen = !b.moved && b.totalStars !== null && m.totalStars !== undefined && m.totalStars > b.totalStars;
+      const starsDiffer = b.totalStars !== null && m.totalStars !== undefined && m.totalStars !== b.totalStars && !gainedUnseen;
+      if (gainedUnseen) c.changedInFlight++;
       if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
       else {
         if (stationDiffers) c.stationMismatch++;
