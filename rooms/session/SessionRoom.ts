@@ -305,6 +305,8 @@ export function createSessionRoom(services: SessionRoomServices) {
       const now = services.now();
       await this.snapshots.last(now, true);
       const credential = await this.credential();
+      // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
+      this.flushPatch();
       reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: services.handoff.departureDelayMs() });
       this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
       await this.disconnect(CLOSE_MOVING);

@@ -159,7 +159,9 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     const { code, at } = await run!.exited;
     await traffic.stop();
     const output = run!.output();
-    assert.equal(code, 0, output.slice(-4000));
+    // The server exits 0 right after 'stopped cleanly' (asserted below). npm drops its signal forwarding when its
+    // script exits, so on a loaded box the terminal's SIGINT, handled late, can end npm itself: 130 from npm.
+    assert.ok(code === 0 || code === 130, `exit code ${code}\n${output.slice(-4000)}`);
     assert.ok(traffic.acknowledged.size >= 300, `a few hundred events acknowledged before the Ctrl-C: ${traffic.acknowledged.size}`);
 
     const lines = run!.lines();
@@ -170,6 +172,7 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     assert.ok((stopped.ms as number) < DRAIN_MS + LOADED_BOX_SLACK_MS, `drain took ${stopped.ms} ms ('shutting down' to 'stopped cleanly')`);
     assert.ok(at - pressed < DRAIN_MS + LOADED_BOX_SLACK_MS + EXIT_SLACK_MS, `Ctrl-C to exit: ${at - pressed} ms`);
     assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'no error-level line');
+    assert.ok(!lines.some((l) => l.msg.startsWith('second Ctrl-C')), 'the server did not take the forwarded signal for a second Ctrl-C');
     assert.doesNotMatch(output, /still queued|database system is shutting down|timed out/);
     // The embedded PostgreSQL stopped after the drain, by the server (never by the terminal's SIGINT).
     const pgStopped = lines.findIndex((l) => l.msg === 'embedded PostgreSQL stopped');
