@@ -70,7 +70,8 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     super(ctx);
     this.client = this.clientFor(ctx.urlFor(plan));
     this.urlIndex = plan.index % this.urls.length;
-    this.tracker = new HandoffTracker(ctx, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival);
+    // A dial still gliding is a swipe in flight too (a later swipe's glide can outlast an earlier one's `locked`).
+    this.tracker = new HandoffTracker(ctx, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival && this.room?.state?.dial?.locked !== false);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
