@@ -4,7 +4,7 @@
  * OpenAPI 3.1 document for the HTTP API. Plain JSON; pure functions of the registry.
  */
 import { z } from 'zod';
-import { HTTP_ERROR, HTTP_OPERATIONS, JOIN_OPTIONS, ROOM_MESSAGES, type RoomMessage } from './registry.js';
+import { HTTP_ERROR, HTTP_OPERATIONS, JOIN_OPTIONS, ROOM_MESSAGES, type HttpOperation, type RoomMessage } from './registry.js';
 
 export const CONTRACT_VERSION = '1.0.0';
 export const TITLE = 'DeepStream Realtime client contract';
@@ -29,7 +29,7 @@ export interface NamedSchema {
  * Every named type, in registry order, deduplicated by title (one title = one shape); `only` one side:
  * the HTTP bodies (what the OpenAPI document holds) or the room messages (AsyncAPI).
  */
-export function namedSchemas(target: Target = 'draft-2020-12', only?: 'http' | 'rooms'): NamedSchema[] {
+export function namedSchemas(target: Target = 'draft-2020-12', only?: 'http' | 'rooms', operations: readonly HttpOperation[] = HTTP_OPERATIONS): NamedSchema[] {
   const out = new Map<string, Json>();
   const add = (title: string, schema: z.ZodType, io: 'input' | 'output') => {
     const json = { ...jsonSchemaOf(schema, io, target), title };
@@ -41,7 +41,7 @@ export function namedSchemas(target: Target = 'draft-2020-12', only?: 'http' | '
     for (const m of ROOM_MESSAGES) add(m.title, m.schema, m.direction === 'send' ? 'input' : 'output');
     for (const j of JOIN_OPTIONS) add(j.title, j.schema, 'input');
   }
-  for (const op of only === 'rooms' ? [] : HTTP_OPERATIONS) {
+  for (const op of only === 'rooms' ? [] : operations) {
     if (op.request?.title && op.request.schema) add(op.request.title, op.request.schema, 'input');
     for (const r of Object.values(op.responses)) if (r.title && r.schema) add(r.title, r.schema, 'output');
   }

@@ -6,13 +6,12 @@
  */
 import { z } from 'zod';
 import { loadConfig } from '../src/config/config.js';
-import { deviceBody, refreshBody } from '../src/http/authRoutes.js';
 import { voteBody } from '../src/http/conciertoRoutes.js';
 import { rankSchema } from '../src/http/gravityRoutes.js';
 import { shareBody } from '../src/http/journalRoutes.js';
 import { markReadBody } from '../src/http/notificationRoutes.js';
 import { kpiSeriesQuery, leaderboardQuery } from '../src/http/leaderboardRoutes.js';
-import { gravityNeighborsSchema, ingestAcceptedSchema, radioRankedSchema, refreshedSchema, signedInSchema } from '../src/http/responses.js';
+import { gravityNeighborsSchema, ingestAcceptedSchema, radioRankedSchema } from '../src/http/responses.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../systems/passport/build.js';
 import { envelopeSchema } from '../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../systems/passport/index.js';
@@ -36,31 +35,6 @@ export const passportEventSchema = z
 const ingest = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
 const json = (description: string) => ({ description, contentType: 'application/json' });
 const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
-
-const auth: HttpOperation[] = [
-  {
-    operationId: 'authDevice',
-    method: 'POST',
-    path: '/api/auth/device',
-    tag: 'auth',
-    summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
-    auth: 'none',
-    request: { title: 'DeviceSignInRequest', schema: deviceBody },
-    responses: { 200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema }, 201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema } },
-    errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
-  },
-  {
-    operationId: 'authRefresh',
-    method: 'POST',
-    path: '/api/auth/refresh',
-    tag: 'auth',
-    summary: 'Rotate a refresh token (single use).',
-    auth: 'none',
-    request: { title: 'RefreshRequest', schema: refreshBody },
-    responses: { 200: { description: 'New tokens.', title: 'Refreshed', schema: refreshedSchema } },
-    errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
-  },
-];
 
 const catalog: HttpOperation[] = [
   { operationId: 'listStations', method: 'GET', path: '/api/stations', tag: 'catalog', summary: 'Every station on the dial (frequency, artist).', auth: 'none', responses: { 200: json('`{ stations: [...] }`, by frequency.') } },
@@ -282,4 +256,4 @@ const health: HttpOperation[] = [
 ];
 
 /** Operations for apps and public pages, by feature. */
-export const CLIENT_OPERATIONS: HttpOperation[] = [...auth, ...catalog, ...passport, ...gravity, ...discovery, ...journal, ...leaderboards, ...concierto, ...mediaid, ...health];
+export const CLIENT_OPERATIONS: HttpOperation[] = [...catalog, ...passport, ...gravity, ...discovery, ...journal, ...leaderboards, ...concierto, ...mediaid, ...health];

@@ -7,8 +7,10 @@ import { bearerToken } from '../ops/opsAuth.js';
 import { bodyOf } from './passportRoutes.js';
 import { clientAddressOf, json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';
+import { declareRoutes, mountRoutes } from './declare.js';
+import { refreshedSchema, signedInSchema } from './responses.js';
 
-/** `POST /api/auth/device` body (exported for the contract, contract/registry.ts). */
+/** `POST /api/auth/device` body. */
 export const deviceBody = z.strictObject({
   deviceSecret: z.string().superRefine((value, ctx) => {
     const problem = deviceSecretProblem(value);
@@ -35,36 +37,58 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new ValidationError(`invalid body: ${details.map((d) => d.field).join(', ')}; see details`, details);
 }
 
+/** What the auth handlers use. */
+interface AuthRouteDeps {
+  auth: DeviceAuth;
+  limits: AuthLimits;
+}
+
 /**
  * `POST /api/auth/device` (sign in or up with a device secret; link with a Bearer token) and
  * `POST /api/auth/refresh` (rotate a refresh token). See docs/PROTOCOL.md, "Authentication". Sign-ups
  * count against the client address, sign-ins against the device secret, links against the user, refreshes
  * against the address (429 beyond); a user's live devices are bounded (409 DEVICE_LIMIT).
  */
+export const AUTH_ROUTES = declareRoutes<AuthRouteDeps>()([
+  {
+    operationId: 'authDevice',
+    method: 'POST',
+    path: '/api/auth/device',
+    tag: 'auth',
+    summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
+    auth: 'none',
+    request: { title: 'DeviceSignInRequest', schema: deviceBody },
+    responses: { 200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema }, 201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema } },
+    errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
+    handler: async (ctx, { auth, limits }) => {
+      const body = parse(deviceBody, bodyOf(ctx));
+      await limits.signins.consume(sha256(body.deviceSecret));
+      const address = clientAddressOf(ctx.request);
+      const beforeSignUp = () => limits.signups.consume(address);
+      const beforeLink = (userId: string) => limits.links.consume(userId);
+      const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request), beforeSignUp, beforeLink });
+      return json(signedIn, created ? 201 : 200, { 'cache-control': 'no-store' });
+    },
+  },
+  {
+    operationId: 'authRefresh',
+    method: 'POST',
+    path: '/api/auth/refresh',
+    tag: 'auth',
+    summary: 'Rotate a refresh token (single use).',
+    auth: 'none',
+    request: { title: 'RefreshRequest', schema: refreshBody },
+    responses: { 200: { description: 'New tokens.', title: 'Refreshed', schema: refreshedSchema } },
+    errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
+    handler: async (ctx, { auth, limits }) => {
+      const body = parse(refreshBody, bodyOf(ctx));
+      await limits.refreshes.consume(clientAddressOf(ctx.request));
+      return json(await auth.refresh(body.refreshToken), 200, { 'cache-control': 'no-store' });
+    },
+  },
+]);
+
+/** The auth routes, served. */
 export function authRoutes(auth: DeviceAuth, limits: AuthLimits): Route[] {
-  const routes: Route[] = [
-    {
-      method: 'POST',
-      path: '/api/auth/device',
-      handler: async (ctx) => {
-        const body = parse(deviceBody, bodyOf(ctx));
-        await limits.signins.consume(sha256(body.deviceSecret));
-        const address = clientAddressOf(ctx.request);
-        const beforeSignUp = () => limits.signups.consume(address);
-        const beforeLink = (userId: string) => limits.links.consume(userId);
-        const { created, ...signedIn } = await auth.signIn({ ...body, bearer: bearerToken(ctx.request), beforeSignUp, beforeLink });
-        return json(signedIn, created ? 201 : 200, { 'cache-control': 'no-store' });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/auth/refresh',
-      handler: async (ctx) => {
-        const body = parse(refreshBody, bodyOf(ctx));
-        await limits.refreshes.consume(clientAddressOf(ctx.request));
-        return json(await auth.refresh(body.refreshToken), 200, { 'cache-control': 'no-store' });
-      },
-    },
-  ];
-  return routes.map(withBearerChallenge);
+  return mountRoutes(AUTH_ROUTES, { auth, limits }, withBearerChallenge);
 }

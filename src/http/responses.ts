@@ -7,16 +7,7 @@ import { z } from 'zod';
 
 const named = <T extends z.ZodType>(schema: T, title: string, description?: string): T => schema.meta({ title, ...(description ? { description } : {}) });
 
-/** Every 4xx/5xx of our routes (src/http/router.ts, edge.ts): a code, a sentence, and per-field details. */
-export const httpErrorSchema = named(
-  z.object({
-    error: z.string(),
-    message: z.string(),
-    details: z.array(named(z.object({ field: z.string(), message: z.string() }), 'FieldIssue')).optional(),
-  }),
-  'HttpError',
-  'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).',
-);
+export { httpErrorSchema } from '../../systems/contract/http.js';
 
 const signedInFields = {
   userId: z.string(),

@@ -3,6 +3,7 @@ import { createEndpoint, createRouter } from '@colyseus/core';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
+import { STATUS_BY_CODE, type ErrorCode, type HttpMethod } from '../../systems/contract/http.js';
 
 /** The header (request and response) that carries the id a 5xx body quotes and the log line records. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -21,7 +22,7 @@ export interface HttpContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: HttpMethod;
   path: string;
   handler: (ctx: HttpContext) => Promise<Response>;
 }
@@ -36,31 +37,7 @@ export class ValidationError extends AppError<'VALIDATION_FAILED'> {
   }
 }
 
-/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table (the HTTP contract documents each route's codes from it). */
-export const STATUS_BY_CODE = {
-  VALIDATION_FAILED: 400,
-  NOT_FOUND: 404,
-  UNAUTHORIZED: 401,
-  ORIGIN_NOT_ALLOWED: 403,
-  FORBIDDEN: 403,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  GONE: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  ALREADY_VOTED: 409,
-  EVENT_NOT_ACTIVE: 409,
-  DEVICE_LIMIT: 409,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INTERNAL: 500,
-  BACKPRESSURE: 503,
-  NOT_PERSISTED: 503,
-  DATABASE_UNAVAILABLE: 503,
-  REDIS_UNAVAILABLE: 503,
-} as const satisfies Record<string, number>;
-
-/** A code of {@link STATUS_BY_CODE}. */
-export type ErrorCode = keyof typeof STATUS_BY_CODE;
+export { STATUS_BY_CODE, type ErrorCode };
 
 /** The HTTP status for an error code (unknown codes are client mistakes: 400). */
 export function statusOf(code: string): number {

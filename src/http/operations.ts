@@ -1,0 +1,17 @@
+/**
+ * Every declared HTTP operation, route file by route file: what contract/ collects into the OpenAPI
+ * document (the server mounts the same declarations through each file's factory, src/wire/*).
+ * A new route file's declarations are appended here; test/unit/contract/routeCoverage.test.ts fails
+ * while a served route is missing.
+ */
+import type { HttpOperation } from '../../systems/contract/http.js';
+import { operationOf, type RouteDeclarations } from './declare.js';
+import { AUTH_ROUTES } from './authRoutes.js';
+
+/** The declarations, in document order. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
+export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [AUTH_ROUTES];
+
+/** The operations of some declarations (all of them by default), handlers left out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const operationsOf = (declarations: ReadonlyArray<RouteDeclarations<any>> = ROUTE_DECLARATIONS): HttpOperation[] => declarations.flatMap((list) => list.map(operationOf));

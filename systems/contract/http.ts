@@ -1,0 +1,129 @@
+/**
+ * The HTTP contract's floor: what one operation declares, who may call it, the error codes and the
+ * status each maps to, and the error body. Plain types and zod schemas with no server imports, so the
+ * server (src/http), the document generator (contract/) and the web pages all read the same facts.
+ * A route's declaration (src/http/declare.ts) is one of these plus its handler.
+ */
+import { z } from 'zod';
+
+/** HTTP methods our routes use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Maps named domain errors to HTTP statuses; the code travels in the body. The one such table (the router answers with it, the document groups codes by it). */
+export const STATUS_BY_CODE = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  FORBIDDEN: 403,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  GONE: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  ALREADY_VOTED: 409,
+  EVENT_NOT_ACTIVE: 409,
+  DEVICE_LIMIT: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+  BACKPRESSURE: 503,
+  NOT_PERSISTED: 503,
+  DATABASE_UNAVAILABLE: 503,
+  REDIS_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+/** A code of {@link STATUS_BY_CODE}. */
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+/** Every 4xx/5xx of our routes (the router, the edge): a code, a sentence, and per-field details. */
+export const httpErrorSchema = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ field: z.string(), message: z.string() }).meta({ title: 'FieldIssue' })).optional(),
+  })
+  .meta({ title: 'HttpError', description: 'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).' });
+
+/** An error body as clients read it. */
+export type HttpErrorBody = z.infer<typeof httpErrorSchema>;
+
+/**
+ * Who may call: `none` (public), `optional-user` (public; an access token personalises the answer),
+ * `user` (a user's access token), `admin` (ADMIN_TOKEN), `user-or-admin` (either; the admin token acts as a service).
+ */
+export type HttpAuth = 'none' | 'optional-user' | 'user' | 'admin' | 'user-or-admin';
+
+/** Feature groups of the OpenAPI document (its `tags`), in document order. */
+export const HTTP_TAGS = {
+  auth: 'Device sign-in and token refresh.',
+  catalog: 'Stations on the dial and artist images.',
+  passport: 'Passport ingest: events committed to Postgres before the 202.',
+  gravity: 'Gravity layer (seed 001): play events, neighbours, radio ranking.',
+  discovery: 'Search and recommendations.',
+  journal: 'The constellation journal and its public shares.',
+  leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
+  concierto: 'Concierto events and votes.',
+  mediaid: 'MediaID: the owner’s inputs, DNA and matches.',
+  reports: 'Coliseum reports and their share links.',
+  health: 'Liveness and readiness probes for load balancers and orchestrators.',
+  ops: 'Operators only (ADMIN_TOKEN): the ops console’s API, DIA, jobs, metrics. Answers 503 OPS_DISABLED when the server runs without ADMIN_TOKEN.',
+} as const;
+
+export type HttpTag = keyof typeof HTTP_TAGS;
+
+/**
+ * One answer of an operation: a JSON body with its zod schema (`title` names the generated type), or a
+ * body that is not JSON (`contentType`: text, images, NDJSON, PDF) described in words.
+ */
+export interface HttpResponse {
+  description: string;
+  title?: string;
+  schema?: z.ZodType;
+  /** A body that is not JSON (text, images, NDJSON, PDF). */
+  contentType?: string;
+  /** The same answer in other media types, chosen by a query parameter or Accept (downloads). */
+  alsoAs?: readonly string[];
+}
+
+/** One HTTP operation as the document shows it; a route declaration adds its handler. */
+export interface HttpOperation {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI form: path parameters as `{name}` (the router's `:name`). */
+  path: string;
+  tag: HttpTag;
+  summary: string;
+  description?: string;
+  auth: HttpAuth;
+  /** The query the route validates with, when it does so with a zod object. */
+  query?: z.ZodObject;
+  /** The body: a named JSON schema, or raw bytes of `contentTypes` (uploads); `optional` when it may be left out. */
+  request?: { title?: string; schema?: z.ZodType; contentTypes?: readonly string[]; optional?: boolean };
+  /** Success statuses → body. */
+  responses: Record<number, HttpResponse>;
+  /** Error codes this route answers besides the ones its auth and its body imply ({@link errorCodesOf}). */
+  errors?: ErrorCode[];
+}
+
+/** The error body every operation may answer. */
+export const HTTP_ERROR = { title: 'HttpError', schema: httpErrorSchema };
+
+/** Codes an operation can answer before its own logic: its caller's token, and a body the edge refuses. */
+export function errorCodesOf(op: HttpOperation): ErrorCode[] {
+  const implied: ErrorCode[] = [];
+  if (op.auth === 'user' || op.auth === 'user-or-admin' || op.auth === 'admin') implied.push('UNAUTHORIZED');
+  // Wrong admin tokens cost the address a point; past the limit every admin request is 429 (src/http/adminFailures.ts).
+  if (op.auth === 'admin') implied.push('RATE_LIMITED');
+  if (op.request) implied.push('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  return [...new Set([...implied, ...(op.errors ?? [])])];
+}
+
+/** The operation's error codes grouped by their status in {@link STATUS_BY_CODE}, e.g. 409 → [CONFLICT, ALREADY_VOTED]. */
+export function errorStatusesOf(op: HttpOperation): Map<number, ErrorCode[]> {
+  const out = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(op)) out.set(STATUS_BY_CODE[code], [...(out.get(STATUS_BY_CODE[code]) ?? []), code]);
+  return new Map([...out].sort(([a], [b]) => a - b));
+}
+
+/** The router's path pattern of a contract path: `{id}` → `:id`. */
+export const routerPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
