@@ -27,9 +27,15 @@ export interface NamedSchema {
 
 /**
  * Every named type, in registry order, deduplicated by title (one title = one shape); `only` one side:
- * the HTTP bodies (what the OpenAPI document holds) or the room messages (AsyncAPI).
+ * the HTTP bodies (what the OpenAPI document holds) or the room messages (AsyncAPI); `withResponses` picks
+ * the operations whose answers are named too (the generated message types leave out the operators' answers).
  */
-export function namedSchemas(target: Target = 'draft-2020-12', only?: 'http' | 'rooms', operations: readonly HttpOperation[] = HTTP_OPERATIONS): NamedSchema[] {
+export function namedSchemas(
+  target: Target = 'draft-2020-12',
+  only?: 'http' | 'rooms',
+  operations: readonly HttpOperation[] = HTTP_OPERATIONS,
+  withResponses: (op: HttpOperation) => boolean = () => true,
+): NamedSchema[] {
   const out = new Map<string, Json>();
   const add = (title: string, schema: z.ZodType, io: 'input' | 'output') => {
     const json = { ...jsonSchemaOf(schema, io, target), title };
@@ -43,7 +49,7 @@ export function namedSchemas(target: Target = 'draft-2020-12', only?: 'http' | '
   }
   for (const op of only === 'rooms' ? [] : operations) {
     if (op.request?.title && op.request.schema) add(op.request.title, op.request.schema, 'input');
-    for (const r of Object.values(op.responses)) if (r.title && r.schema) add(r.title, r.schema, 'output');
+    if (withResponses(op)) for (const r of Object.values(op.responses)) if (r.title && r.schema) add(r.title, r.schema, 'output');
   }
   if (only !== 'rooms') add(HTTP_ERROR.title, HTTP_ERROR.schema, 'output');
   return [...out].map(([title, schema]) => ({ title, schema }));

@@ -97,23 +97,9 @@ const leaderboards: HttpOperation[] = [
 ];
 
 const concierto: HttpOperation[] = [
-  {
-    ...admin('opsCreateConciertoEvent', 'POST', '/api/ops/concierto/events', 'Create a concierto event with its options.', ''),
-    request: { title: 'ConciertoEventRequest', schema: conciertoEventBody.meta({ title: 'ConciertoEventRequest' }) },
-    responses: { 201: json('The event.') },
-    errors: ['CONFLICT'],
-  },
-  admin('opsCloseConciertoEvent', 'POST', '/api/ops/concierto/events/{eventId}/close', 'Close voting on an event now.', 'The event.', { errors: ['NOT_FOUND'] }),
 ];
 
 const catalog: HttpOperation[] = [
-  admin('invalidateCatalog', 'POST', '/api/admin/catalog/invalidate', 'Drop every process’s cached stations after a catalog change.', '`{ invalidated: true }`.'),
-  {
-    ...admin('uploadArtistImage', 'POST', '/api/admin/artists/{id}/image', 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.', ''),
-    tag: 'catalog',
-    request: { contentTypes: ACCEPTED_CONTENT_TYPES },
-    responses: { 201: json('The stored variants, palette and glow colour.') },
-  },
 ];
 
 const reports: HttpOperation[] = [

@@ -15,11 +15,10 @@ import { joinOptionsSchema, journalInputSchema, messageSchemas, syncOfflineContr
 import { replySchemas } from '../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
-import { CLIENT_OPERATIONS, passportEventSchema } from './httpClient.js';
 import { OPS_OPERATIONS } from './httpOps.js';
 import { operationsOf } from '../src/http/operations.js';
 
-export { HTTP_ERROR, passportEventSchema, type HttpAuth, type HttpOperation };
+export { HTTP_ERROR, type HttpAuth, type HttpOperation };
 
 /** One room message; `direction` is seen from the client. */
 export interface RoomMessage {
@@ -71,5 +70,5 @@ export const ROOM_MESSAGES: RoomMessage[] = [
 /** Join options, per room. */
 export const JOIN_OPTIONS: Array<{ room: RoomMessage['room']; title: string; schema: z.ZodType }> = [{ room: 'session', title: 'SessionJoinOptions', schema: joinOptionsSchema }];
 
-/** Every HTTP operation: the ones declared with their routes (src/http/operations.ts), then those still listed in contract/httpClient.ts and httpOps.ts. */
-export const HTTP_OPERATIONS: HttpOperation[] = [...operationsOf(), ...CLIENT_OPERATIONS, ...OPS_OPERATIONS];
+/** Every HTTP operation: the ones declared with their routes (src/http/operations.ts), then those still listed in contract/httpOps.ts. */
+export const HTTP_OPERATIONS: HttpOperation[] = [...operationsOf(), ...OPS_OPERATIONS];

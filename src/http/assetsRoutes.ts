@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AssetPipeline } from '../../features/assets/processArtistImage.js';
 import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
 import { ACCEPTED_CONTENT_TYPES, ASSET_RESOLUTIONS } from '../../systems/assets/artistAssets.js';
@@ -5,6 +6,7 @@ import { AppError } from '../../systems/errors.js';
 import { hasAdminBearer } from '../ops/opsAuth.js';
 import type { RawBodyRoute } from './edge.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { declareRoutes, mountRoutes } from './declare.js';
 
 /** `POST /api/admin/artists/:id/image` (ids are `artist_<slug>`). */
 export const IMAGE_UPLOAD_PATH = /^\/api\/admin\/artists\/[^/]{1,200}\/image$/;
@@ -24,51 +26,102 @@ export function imageUploadBodyRule(maxBytes: number, adminToken: string | undef
 /** Runs the upload as a recorded job (`artist_assets` rows in job_logs, visible in /ops). */
 export type RecordRun = <T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>) => Promise<T>;
 
+const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
+const variantUrl = z.object({ variant: z.string(), url: z.string() });
+
+/** `POST /api/admin/artists/{id}/image` 201: the stored variants, palette and glow colour. */
+export const processedAssetSchema = named(
+  z.object({
+    artistId: z.string(),
+    status: z.literal('ready'),
+    palette: z.array(z.string()),
+    orbGlowColor: z.string().nullable(),
+    backgroundRemoval: z.string(),
+    original: z.object({ format: z.string(), width: z.number().int(), height: z.number().int() }),
+    variants: z.array(variantUrl.extend({ width: z.number().int(), height: z.number().int(), bytes: z.number().int() })),
+  }),
+  'ProcessedArtistImage',
+);
+
+/** `GET /api/artists/{id}/assets` 200. */
+export const artistAssetsSchema = named(
+  z.object({ artistId: z.string(), status: z.string(), palette: z.array(z.string()), orbGlowColor: z.string().nullable(), processedAt: z.string(), variants: z.array(variantUrl) }),
+  'ArtistAssets',
+);
+
+interface AssetRouteDeps {
+  pipeline: AssetPipeline;
+  store: ArtistAssetStore;
+  adminToken: string | undefined;
+  record: RecordRun;
+  variants: ReadonlySet<string>;
+}
+
 /**
  * Seed 000 step 10 over HTTP: the admin uploads an artist image (raw bytes, `Content-Type: image/jpeg`,
  * `image/png` or `image/tiff`) and gets the variants, palette and glow colour once they are stored;
  * the variants are served publicly.
  */
+export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
+  {
+    operationId: 'artistImage',
+    method: 'GET',
+    path: '/api/artists/{id}/image/{variant}',
+    tag: 'catalog',
+    summary: "One size of an artist's uploaded image (the variant names are in GET /api/artists/{id}/assets).",
+    auth: 'none',
+    responses: { 200: { description: 'The image bytes (PNG, palette-quantised).', contentType: 'image/png' } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: raw }, { store, variants }) => {
+      // The router hands path segments over still percent-encoded, and the variant URLs the catalog
+      // stores encode the "@" ("/image/%402x"): both spellings name the same image.
+      const params = { id: decodeSegment(raw.id), variant: decodeSegment(raw.variant) };
+      if (!variants.has(params.variant)) throw new NotFoundError(`no variant "${params.variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
+      const stored = await store.variant(params.id, params.variant);
+      if (!stored) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
+      return new Response(new Uint8Array(stored.bytes), { status: 200, headers: { 'content-type': stored.contentType, 'cache-control': 'public, max-age=300' } });
+    },
+  },
+  {
+    operationId: 'artistAssets',
+    method: 'GET',
+    path: '/api/artists/{id}/assets',
+    tag: 'catalog',
+    summary: "An artist's processed image: palette, glow colour and variant URLs.",
+    auth: 'none',
+    responses: { 200: { description: 'The assets, with a URL per variant.', title: 'ArtistAssets', schema: artistAssetsSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params }, { store, variants }) => {
+      const asset = await store.asset(params.id);
+      if (!asset) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no processed assets`);
+      return json({ artistId: params.id, ...asset, variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(params.id)}/image/${encodeURIComponent(v)}` })) });
+    },
+  },
+  {
+    operationId: 'uploadArtistImage',
+    method: 'POST',
+    path: '/api/admin/artists/{id}/image',
+    tag: 'catalog',
+    summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
+    auth: 'admin',
+    request: { contentTypes: ACCEPTED_CONTENT_TYPES },
+    responses: { 201: { description: 'The stored variants, palette and glow colour.', title: 'ProcessedArtistImage', schema: processedAssetSchema } },
+    handler: async ({ request, params, body }, { pipeline, adminToken, record }) => {
+      if (!adminToken || !hasAdminBearer(request, adminToken)) throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
+      const bytes = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : null;
+      if (!bytes || bytes.byteLength === 0) throw new ValidationError('send the image as the request body', [{ field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` }]);
+      const result = await record('artist_assets', async () => {
+        const value = await pipeline.process(params.id, bytes);
+        return { value, rows: value.variants.length, details: { artistId: value.artistId, palette: value.palette, original: value.original } };
+      });
+      return json(result, 201);
+    },
+  },
+]);
+
+/** The asset routes, served. */
 export function assetsRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] {
-  const variants = new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name));
-  return [
-    {
-      method: 'POST',
-      path: '/api/admin/artists/:id/image',
-      handler: async ({ request, params, body }) => {
-        if (!adminToken || !hasAdminBearer(request, adminToken)) throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
-        const bytes = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : null;
-        if (!bytes || bytes.byteLength === 0) throw new ValidationError('send the image as the request body', [{ field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` }]);
-        const result = await record('artist_assets', async () => {
-          const value = await pipeline.process(params.id, bytes);
-          return { value, rows: value.variants.length, details: { artistId: value.artistId, palette: value.palette, original: value.original } };
-        });
-        return json(result, 201);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/artists/:id/image/:variant',
-      handler: async ({ params: raw }) => {
-        // The router hands path segments over still percent-encoded, and the variant URLs the catalog
-        // stores encode the "@" ("/image/%402x"): both spellings name the same image.
-        const params = { id: decodeSegment(raw.id), variant: decodeSegment(raw.variant) };
-        if (!variants.has(params.variant)) throw new NotFoundError(`no variant "${params.variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
-        const stored = await store.variant(params.id, params.variant);
-        if (!stored) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
-        return new Response(new Uint8Array(stored.bytes), { status: 200, headers: { 'content-type': stored.contentType, 'cache-control': 'public, max-age=300' } });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/artists/:id/assets',
-      handler: async ({ params }) => {
-        const asset = await store.asset(params.id);
-        if (!asset) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no processed assets`);
-        return json({ artistId: params.id, ...asset, variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(params.id)}/image/${encodeURIComponent(v)}` })) });
-      },
-    },
-  ];
+  return mountRoutes(ASSET_ROUTES, { pipeline, store, adminToken, record, variants: new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name)) });
 }
 
 function decodeSegment(segment: string): string {

@@ -7,6 +7,7 @@ import { adminOnly, NO_STORE } from './adminGate.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { declareRoutes, mountRoutes } from './declare.js';
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const id = z.string().regex(ID, 'letters, digits and _ . : - (1–64 characters)');
@@ -45,47 +46,90 @@ export interface ConciertoRouteDeps {
   now?: () => number;
 }
 
+/** A concierto event as the routes answer it (persistence/concierto `ConciertoEvent`). */
+export const conciertoEventSchema = z
+  .object({ id: z.string(), title: z.string(), startsAt: z.string(), endsAt: z.string(), status: z.enum(['open', 'closed']), options: z.array(z.object({ id: z.string(), name: z.string() })) })
+  .meta({ title: 'ConciertoEvent' });
+
+/** `POST /api/concierto/events/{eventId}/votes` 200/201. */
+export const voteCastSchema = z.object({ eventId: z.string(), voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() }).meta({ title: 'ConciertoVote' });
+
+const event = (description: string) => ({ description, title: 'ConciertoEvent', schema: conciertoEventSchema });
+
+interface ConciertoDeps extends ConciertoRouteDeps {
+  now: () => number;
+  admin: ReturnType<typeof adminOnly>;
+}
+
 /**
  * Concierto voting: the open events (public), a user's vote (access token; one per event, 201, or 200 for
  * a retry with the same voteId; 409 ALREADY_VOTED / EVENT_NOT_ACTIVE), and the event catalogue for operators.
  */
-export function conciertoRoutes({ votes, repo, auth, adminToken, now = Date.now }: ConciertoRouteDeps): Route[] {
-  const admin = adminOnly(adminToken);
-  const routes: Route[] = [
-    {
-      method: 'GET',
-      path: '/api/concierto/events',
-      handler: async () => json({ events: await repo.activeEvents(new Date(now()), 100) }, 200, { 'cache-control': 'public, max-age=5' }),
+export const CONCIERTO_ROUTES = declareRoutes<ConciertoDeps>()([
+  {
+    operationId: 'conciertoEvents',
+    method: 'GET',
+    path: '/api/concierto/events',
+    tag: 'concierto',
+    summary: 'The concierto events open now, with their options.',
+    auth: 'none',
+    responses: { 200: { description: '`{ events: [...] }`.', title: 'ConciertoEvents', schema: z.object({ events: z.array(conciertoEventSchema) }).meta({ title: 'ConciertoEvents' }) } },
+    handler: async (_ctx, { repo, now }) => json({ events: await repo.activeEvents(new Date(now()), 100) }, 200, { 'cache-control': 'public, max-age=5' }),
+  },
+  {
+    operationId: 'conciertoVote',
+    method: 'POST',
+    path: '/api/concierto/events/{eventId}/votes',
+    tag: 'concierto',
+    summary: "The token user's vote (one per event; a retry with the same voteId answers 200 with the same vote).",
+    auth: 'user',
+    request: { title: 'VoteRequest', schema: voteBody.meta({ title: 'VoteRequest' }) },
+    responses: { 201: { description: 'The vote, counted.', title: 'ConciertoVote', schema: voteCastSchema }, 200: { description: 'The same vote again (a retry with its voteId).', title: 'ConciertoVote', schema: voteCastSchema } },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'ALREADY_VOTED', 'EVENT_NOT_ACTIVE', 'BACKPRESSURE', 'NOT_PERSISTED'],
+    handler: async (ctx, { votes, auth }) => {
+      const caller = await auth.requireUser(ctx.request);
+      if (caller.kind !== 'user') throw new AppError('FORBIDDEN', "votes are a user's own: send that user's access token, not the admin token");
+      const body = parse(voteBody, bodyOf(ctx));
+      const { vote, created } = await votes.cast({ userId: caller.userId, eventId: ctx.params.eventId!, optionId: body.optionId, voteId: body.voteId });
+      return json({ eventId: ctx.params.eventId, ...vote }, created ? 201 : 200, NO_STORE);
     },
-    {
-      method: 'POST',
-      path: '/api/concierto/events/:eventId/votes',
-      handler: async (ctx) => {
-        const caller = await auth.requireUser(ctx.request);
-        if (caller.kind !== 'user') throw new AppError('FORBIDDEN', "votes are a user's own: send that user's access token, not the admin token");
-        const body = parse(voteBody, bodyOf(ctx));
-        const { vote, created } = await votes.cast({ userId: caller.userId, eventId: ctx.params.eventId!, optionId: body.optionId, voteId: body.voteId });
-        return json({ eventId: ctx.params.eventId, ...vote }, created ? 201 : 200, NO_STORE);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/ops/concierto/events',
-      handler: admin(async (ctx) => {
+  },
+  {
+    operationId: 'opsCreateConciertoEvent',
+    method: 'POST',
+    path: '/api/ops/concierto/events',
+    tag: 'ops',
+    summary: 'Create a concierto event with its options.',
+    auth: 'admin',
+    request: { title: 'ConciertoEventRequest', schema: conciertoEventBody.meta({ title: 'ConciertoEventRequest' }) },
+    responses: { 201: event('The event.') },
+    errors: ['CONFLICT'],
+    handler: async (ctx, { repo, admin }) =>
+      admin(async () => {
         const body = parse(conciertoEventBody, bodyOf(ctx));
         const created = await repo.createEvent({ ...body, startsAt: new Date(body.startsAt), endsAt: new Date(body.endsAt) });
         if (!created) throw new AppError('CONFLICT', `a concierto event "${body.id}" exists already; choose another id`);
         return json(await repo.event(body.id), 201, NO_STORE);
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/ops/concierto/events/:eventId/close',
-      handler: admin(async (ctx) => {
+      })(ctx),
+  },
+  {
+    operationId: 'opsCloseConciertoEvent',
+    method: 'POST',
+    path: '/api/ops/concierto/events/{eventId}/close',
+    tag: 'ops',
+    summary: 'Close voting on an event now.',
+    auth: 'admin',
+    responses: { 200: event('The event.') },
+    errors: ['NOT_FOUND'],
+    handler: async (ctx, { repo, admin }) =>
+      admin(async () => {
         if (!(await repo.closeEvent(ctx.params.eventId!))) throw new NotFoundError(`no concierto event "${ctx.params.eventId}"`);
         return json(await repo.event(ctx.params.eventId!), 200, NO_STORE);
-      }),
-    },
-  ];
-  return routes.map(withBearerChallenge);
+      })(ctx),
+  },
+]);
+
+/** The concierto routes, served. */
+export function conciertoRoutes(deps: ConciertoRouteDeps): Route[] {
+  return mountRoutes(CONCIERTO_ROUTES, { ...deps, now: deps.now ?? Date.now, admin: adminOnly(deps.adminToken) }, withBearerChallenge);
 }

@@ -6,10 +6,13 @@
  */
 import { routerPath, type HttpOperation } from '../../systems/contract/http.js';
 import type { HttpContext, Route } from './router.js';
+import { loadConfig } from '../config/config.js';
 
 /** An operation and the handler that serves it; `D` is what the route file's factory hands its handlers. */
 export interface RouteDeclaration<D> extends HttpOperation {
   handler: (ctx: HttpContext, deps: D) => Promise<Response>;
+  /** When the route exists only with some dependency (e.g. a reader the wiring may leave out); served by default. */
+  servedWhen?: (deps: D) => boolean;
 }
 
 /** Every declaration of one route file, typed by the dependencies its handlers take. */
@@ -23,11 +26,14 @@ export const declareRoutes =
 
 /** The routes the router serves for these declarations, their handlers bound to `deps`; `wrap` adds a per-file concern (e.g. the Bearer challenge). */
 export function mountRoutes<D>(declarations: RouteDeclarations<D>, deps: D, wrap: (route: Route) => Route = (r) => r): Route[] {
-  return declarations.map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps) }));
+  return declarations.filter((d) => d.servedWhen?.(deps) ?? true).map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps) }));
 }
 
 /** The document's view of a declaration: everything but the handler. */
 export function operationOf<D>(declaration: RouteDeclaration<D>): HttpOperation {
-  const { handler: _handler, ...operation } = declaration;
+  const { handler: _handler, servedWhen: _servedWhen, ...operation } = declaration;
   return operation;
 }
+
+/** The bounds a server with default settings applies: what the document states (each is a setting; docs/CONFIG.md). */
+export const DOCUMENTED_DEFAULTS = loadConfig({});

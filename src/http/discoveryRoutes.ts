@@ -8,6 +8,9 @@ import { parseQuery, searchPerformed } from '../../systems/discovery/search.js';
 import { bearerToken } from '../ops/opsAuth.js';
 import { ForbiddenError, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
+import { declareRoutes, mountRoutes } from './declare.js';
+import { searchSchema } from '../../rooms/session/journalReplies.js';
+import { recommendationsSchema } from '../../rooms/session/replies.js';
 
 export interface DiscoveryRouteDeps {
   search: Pick<Search, 'search'>;
@@ -50,39 +53,55 @@ export function searchLimit(raw: string | null, max: number): number {
  * token must be valid (401 otherwise: a client must not silently lose its personalisation).
  * Recommendations are the token's user's only.
  */
+export const DISCOVERY_ROUTES = declareRoutes<DiscoveryRouteDeps>()([
+  {
+    operationId: 'search',
+    method: 'GET',
+    path: '/api/search',
+    tag: 'discovery',
+    summary: 'Search artists, tracks and genres (query `q`, `limit` 1–SEARCH_MAX_LIMIT, default 10; seed 000 step 13).',
+    description: 'Public. With an Authorization header the token must be valid (401 otherwise): it boosts the user’s preferences and marks `inConstellation`.',
+    auth: 'optional-user',
+    responses: { 200: { description: 'Best first (no `requestId`: that is the room reply\'s).', title: 'SearchMessage', schema: searchSchema } },
+    errors: ['VALIDATION_FAILED', 'UNAUTHORIZED'],
+    handler: async ({ request, query }, deps) => {
+      const problems: Array<{ field: string; message: string }> = [];
+      const parsed = parseQuery(query.get('q'));
+      if (!parsed.ok) problems.push(...parsed.details);
+      let limit = 10;
+      try {
+        limit = searchLimit(query.get('limit'), deps.maxSearchLimit);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        problems.push(...err.details);
+      }
+      if (!parsed.ok || problems.length) throw new ValidationError('invalid search; see details', problems);
+      const caller = request.headers.has('authorization') || bearerToken(request) ? await deps.auth.requireUser(request) : null;
+      const user = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : null;
+      const { cached, ...answer } = await deps.search.search(parsed.query, limit, user?.userId ?? null);
+      deps.logSearch({ ...answer, cached }, limit, user);
+      return json(answer);
+    },
+  },
+  {
+    operationId: 'recommendations',
+    method: 'GET',
+    path: '/api/recommendations',
+    tag: 'discovery',
+    summary: "The token user's recommendations (seed 000 step 12).",
+    auth: 'user',
+    responses: { 200: { description: 'The recommendation list, best first.', title: 'RecommendationsMessage', schema: recommendationsSchema } },
+    errors: ['FORBIDDEN'],
+    handler: async ({ request }, deps) => {
+      const caller = await deps.auth.requireUser(request);
+      if (caller.kind !== 'user') throw new ForbiddenError('recommendations belong to a user: call with that user\'s access token, not the admin token', [{ field: 'authorization', message: 'a user access token is required' }]);
+      const list = await deps.recommendations.recommendationsFor(caller.userId);
+      return json(list);
+    },
+  },
+]);
+
+/** The discovery routes, served. */
 export function discoveryRoutes(deps: DiscoveryRouteDeps): Route[] {
-  return [
-    withBearerChallenge({
-      method: 'GET',
-      path: '/api/search',
-      handler: async ({ request, query }) => {
-        const problems: Array<{ field: string; message: string }> = [];
-        const parsed = parseQuery(query.get('q'));
-        if (!parsed.ok) problems.push(...parsed.details);
-        let limit = 10;
-        try {
-          limit = searchLimit(query.get('limit'), deps.maxSearchLimit);
-        } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
-          problems.push(...err.details);
-        }
-        if (!parsed.ok || problems.length) throw new ValidationError('invalid search; see details', problems);
-        const caller = request.headers.has('authorization') || bearerToken(request) ? await deps.auth.requireUser(request) : null;
-        const user = caller?.kind === 'user' ? { userId: caller.userId, deviceId: caller.deviceId } : null;
-        const { cached, ...answer } = await deps.search.search(parsed.query, limit, user?.userId ?? null);
-        deps.logSearch({ ...answer, cached }, limit, user);
-        return json(answer);
-      },
-    }),
-    withBearerChallenge({
-      method: 'GET',
-      path: '/api/recommendations',
-      handler: async ({ request }) => {
-        const caller = await deps.auth.requireUser(request);
-        if (caller.kind !== 'user') throw new ForbiddenError('recommendations belong to a user: call with that user\'s access token, not the admin token', [{ field: 'authorization', message: 'a user access token is required' }]);
-        const list = await deps.recommendations.recommendationsFor(caller.userId);
-        return json(list);
-      },
-    }),
-  ];
+  return mountRoutes(DISCOVERY_ROUTES, deps, withBearerChallenge);
 }

@@ -6,6 +6,8 @@ import { issuesOf } from '../../systems/passport/index.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
+import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
+import { gravityNeighborsSchema, radioRankedSchema } from './responses.js';
 
 /** Bounds of the gravity routes (config.gravity). */
 export interface GravityRouteLimits {
@@ -40,38 +42,62 @@ function limitParam(raw: string | null, max: number): number {
   return n;
 }
 
+interface GravityRouteDeps {
+  gravity: GravityRepository;
+  auth: RequestAuth;
+  limits: GravityRouteLimits;
+  schema: ReturnType<typeof rankSchema>;
+  now: () => number;
+}
+
+const documented = DOCUMENTED_DEFAULTS.gravity;
+
 /**
  * The gravity layer's reads (seed 001): `GET /tracks/:id/gravity_neighbors` (public, like station reads)
  * and `POST /api/radio/rank` (any signed-in caller; the admin token as a service). Both speak the
  * seed's snake_case, as `POST /event` does.
  */
-export function gravityRoutes(gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] {
-  const schema = rankSchema(limits);
-  return [
-    {
-      method: 'GET',
-      path: '/tracks/:id/gravity_neighbors',
-      handler: async ({ params, query }) => {
-        const id = trackId.safeParse(params.id);
-        if (!id.success) throw new ValidationError('the track id is invalid', [{ field: 'id', message: id.error.issues[0].message }]);
-        const rows = await gravity.neighbours(id.data, limitParam(query.get('limit'), limits.maxNeighbours), now());
-        const neighbors = normalizedScores(rows).map((r) => ({ track_id: r.trackId, artist_id: r.artistId, weight: round(r.weight), normalized_score: round(r.normalizedScore), transitions: r.transitions }));
-        return json({ track_id: id.data, neighbors });
-      },
+export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
+  {
+    operationId: 'gravityNeighbors',
+    method: 'GET',
+    path: '/tracks/{id}/gravity_neighbors',
+    tag: 'gravity',
+    summary: `A track's strongest next tracks (query \`limit\`, 1–${documented.maxNeighbours}, default 10).`,
+    auth: 'none',
+    responses: { 200: { description: 'Neighbours, strongest first.', title: 'GravityNeighbors', schema: gravityNeighborsSchema } },
+    errors: ['VALIDATION_FAILED'],
+    handler: async ({ params, query }, { gravity, limits, now }) => {
+      const id = trackId.safeParse(params.id);
+      if (!id.success) throw new ValidationError('the track id is invalid', [{ field: 'id', message: id.error.issues[0].message }]);
+      const rows = await gravity.neighbours(id.data, limitParam(query.get('limit'), limits.maxNeighbours), now());
+      const neighbors = normalizedScores(rows).map((r) => ({ track_id: r.trackId, artist_id: r.artistId, weight: round(r.weight), normalized_score: round(r.normalizedScore), transitions: r.transitions }));
+      return json({ track_id: id.data, neighbors });
     },
-    withBearerChallenge({
-      method: 'POST',
-      path: '/api/radio/rank',
-      handler: async (ctx) => {
-        await auth.requireUser(ctx.request);
-        const parsed = schema.safeParse(bodyOf(ctx));
-        if (!parsed.success) throw new ValidationError('invalid rank request; see details', issuesOf(parsed.error).slice(0, 50));
-        const b = parsed.data;
-        const ranked = await rankForRadio(gravity, { currentTrackId: b.current_track_id, candidateTrackIds: b.candidate_track_ids, embeddingScores: b.embedding_scores, sessionHistory: b.session_history }, limits.gravityWeight);
-        return json({ ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })) });
-      },
-    }),
-  ];
+  },
+  {
+    operationId: 'radioRank',
+    method: 'POST',
+    path: '/api/radio/rank',
+    tag: 'gravity',
+    summary: 'Rank radio candidates: 0.7 embedding + 0.3 gravity.',
+    auth: 'user-or-admin',
+    request: { title: 'RadioRankRequest', schema: rankSchema(documented).meta({ title: 'RadioRankRequest' }) },
+    responses: { 200: { description: 'Best first.', title: 'RadioRanked', schema: radioRankedSchema } },
+    handler: async (ctx, { gravity, auth, limits, schema }) => {
+      await auth.requireUser(ctx.request);
+      const parsed = schema.safeParse(bodyOf(ctx));
+      if (!parsed.success) throw new ValidationError('invalid rank request; see details', issuesOf(parsed.error).slice(0, 50));
+      const b = parsed.data;
+      const ranked = await rankForRadio(gravity, { currentTrackId: b.current_track_id, candidateTrackIds: b.candidate_track_ids, embeddingScores: b.embedding_scores, sessionHistory: b.session_history }, limits.gravityWeight);
+      return json({ ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })) });
+    },
+  },
+]);
+
+/** The gravity routes, served (the rank route with the Bearer challenge, the public read without). */
+export function gravityRoutes(gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] {
+  return mountRoutes(GRAVITY_ROUTES, { gravity, auth, limits, schema: rankSchema(limits), now }, (r) => (r.method === 'POST' ? withBearerChallenge(r) : r));
 }
 
 /** Six decimals: weights and scores are ratios, not money; the JSON stays short. */

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
 import { Gauge, type Registry } from 'prom-client';
 import { json, type Route } from './router.js';
+import { declareRoutes, mountRoutes } from './declare.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
 
@@ -50,31 +52,72 @@ export async function readiness(deps: HealthDeps): Promise<{ status: number; bod
 
 const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
 
+const probe = z.enum(['up', 'down', 'not_configured']);
+const processSchema = z.object({ pid: z.number().int(), uptimeSec: z.number().int(), transport: z.string() });
+
+/** `/health` and `/health/ready` (200 and 503 alike): the probe report; a 503 adds `error` and `message`. */
+export const healthReportSchema = z
+  .object({
+    error: z.string().optional(),
+    message: z.string().optional(),
+    status: z.enum(['ok', 'degraded']),
+    process: processSchema.extend({ rssMb: z.number().int() }),
+    database: probe,
+    redis: probe,
+  })
+  .meta({ title: 'HealthReport' });
+
+const report = (description: string) => ({ 200: { description, title: 'HealthReport', schema: healthReportSchema } });
+
 /**
  * `/health/live`: the process is up and its event loop answers (no I/O: a database outage must not get
  * healthy processes restarted). `/health/ready`: it can serve now (database, and Redis when configured).
  * `/health`: the probe report, 503 only when the database is down (kept for existing monitors).
  */
+export const HEALTH_ROUTES = declareRoutes<HealthDeps>()([
+  {
+    operationId: 'health',
+    method: 'GET',
+    path: '/health',
+    tag: 'health',
+    summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
+    auth: 'none',
+    responses: report('`{ status, process, database, redis }`.'),
+    errors: ['DATABASE_UNAVAILABLE'],
+    handler: async (_ctx, deps) => {
+      const { status, body } = await healthReport(deps);
+      return json(body, status);
+    },
+  },
+  {
+    operationId: 'healthLive',
+    method: 'GET',
+    path: '/health/live',
+    tag: 'health',
+    summary: 'Liveness: the process answers (no I/O).',
+    auth: 'none',
+    responses: { 200: { description: '`{ status: "live", process }`.', title: 'HealthLive', schema: z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' }) } },
+    handler: async (_ctx, deps) => json({ status: 'live', process: processInfo(deps) }),
+  },
+  {
+    operationId: 'healthReady',
+    method: 'GET',
+    path: '/health/ready',
+    tag: 'health',
+    summary: 'Readiness: the database, and Redis when configured, answer.',
+    auth: 'none',
+    responses: report('The probe report.'),
+    errors: ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
+    handler: async (_ctx, deps) => {
+      const { status, body } = await readiness(deps);
+      return json(body, status);
+    },
+  },
+]);
+
+/** The probes, served. */
 export function healthRoutes(deps: HealthDeps): Route[] {
-  return [
-    { method: 'GET', path: '/health/live', handler: async () => json({ status: 'live', process: processInfo(deps) }) },
-    {
-      method: 'GET',
-      path: '/health/ready',
-      handler: async () => {
-        const { status, body } = await readiness(deps);
-        return json(body, status);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/health',
-      handler: async () => {
-        const { status, body } = await healthReport(deps);
-        return json(body, status);
-      },
-    },
-  ];
+  return mountRoutes(HEALTH_ROUTES, deps);
 }
 
 /**

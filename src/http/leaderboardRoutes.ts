@@ -10,6 +10,7 @@ import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
 import type { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
 import { AppError } from '../../systems/errors.js';
+import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -41,7 +42,7 @@ export const LEADERBOARD_FORMATS = ['json', 'csv', 'png'] as const;
 const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
 
 /**
- * The board route's query (the contract publishes it): unknown parameters are ignored, as a cache-busting
+ * The board route's query (the document publishes it): unknown parameters are ignored, as a cache-busting
  * `?_=…` must not fail a public read. `formats` is what this server offers (png only with the renderer).
  */
 export function leaderboardQuery(maxLimit: number, formats: readonly string[] = LEADERBOARD_FORMATS) {
@@ -67,80 +68,154 @@ function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams, what
   return parsed.data;
 }
 
+const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
+const windowSchema = z.enum(LEADERBOARD_WINDOWS);
+
+/** One row of a board page (systems/leaderboard/ranking.ts `TrendedEntry`; custom line-ups and around-reads add no fields). */
+export const leaderboardEntrySchema = named(
+  z.object({
+    rank: z.number().int(),
+    entityId: z.string(),
+    name: z.string().nullable(),
+    score: z.number(),
+    previousRank: z.number().int().nullable().optional(),
+    trend: z.enum(['up', 'down', 'stable', 'new']).nullable().optional(),
+    change: z.number().optional(),
+    changePercent: z.number().optional(),
+  }),
+  'LeaderboardEntry',
+);
+
+/** `GET /api/leaderboards/{leaderboard}` 200 (json). */
+export const leaderboardPageSchema = named(
+  z.object({
+    leaderboard: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    base: z.string().optional(),
+    window: windowSchema,
+    generatedAt: z.string(),
+    around: z.string().optional(),
+    ranked: z.boolean().optional(),
+    entries: z.array(leaderboardEntrySchema),
+  }),
+  'LeaderboardPage',
+);
+
+/** `GET /api/leaderboards` 200. */
+export const leaderboardListSchema = named(
+  z.object({
+    leaderboards: z.array(z.object({ name: z.string(), title: z.string(), kind: z.string(), base: z.string().optional() })),
+    custom: z.array(z.object({ name: z.string(), title: z.string(), kind: z.literal('custom'), base: z.string(), window: windowSchema, lineup: z.number().int() })),
+    dynamic: z.array(z.object({ pattern: z.string(), title: z.string(), kind: z.string() })),
+    windows: z.array(windowSchema),
+  }),
+  'LeaderboardList',
+);
+
+/** `GET /api/coliseum/kpi-series` 200. */
+export const kpiSeriesSchema = named(
+  z.object({ window: windowSchema, period: z.string(), buckets: z.array(z.string()), series: z.record(z.string(), z.array(z.number())) }),
+  'KpiSeries',
+);
+
+interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
+  store: LeaderboardStore;
+  now: () => number;
+  boardQuery: ReturnType<typeof leaderboardQuery>;
+}
+
 /**
  * Non-realtime leaderboard reads (the coliseum room streams the same rows live):
  * `GET /api/leaderboards` lists the leaderboards; `GET /api/leaderboards/:leaderboard?window=day&limit=10&around=<entityId>`
  * returns the top `limit` rows with rank, previousRank, trend, change and changePercent, or with
  * `around` the rows centred on that entity (radius ⌊limit/2⌋).
  */
-export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions): Route[] {
-  const now = options.now ?? Date.now;
-  const maxLimit = options.maxLimit;
-  const series = options.kpiSeries;
-  const boardQuery = leaderboardQuery(maxLimit, options.images ? LEADERBOARD_FORMATS : ['json', 'csv']);
-  return [
-    ...(series
-      ? [
-          {
-            method: 'GET' as const,
-            path: '/api/coliseum/kpi-series',
-            handler: async ({ query }: { query: URLSearchParams }) => {
-              const { window } = parseQuery(kpiSeriesQuery, query, 'sparkline request');
-              // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
-              return json(await series(window, now()), 200, { 'cache-control': 'no-cache' });
-            },
-          },
-        ]
-      : []),
-    {
-      method: 'GET',
-      path: '/api/leaderboards',
-      handler: async () =>
-        json({
-          leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
-          custom: ((await options.custom?.list()) ?? []).map((b) => ({ name: b.id, title: b.title, kind: 'custom', base: b.base, window: b.window, lineup: b.entityIds.length })),
-          dynamic: [
-            { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
-            { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
-          ],
-          windows: LEADERBOARD_WINDOWS,
-        }),
+export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
+  {
+    operationId: 'coliseumKpiSeries',
+    method: 'GET',
+    path: '/api/coliseum/kpi-series',
+    tag: 'leaderboards',
+    summary: "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
+    auth: 'none',
+    query: kpiSeriesQuery,
+    responses: { 200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', title: 'KpiSeries', schema: kpiSeriesSchema } },
+    errors: ['VALIDATION_FAILED'],
+    servedWhen: (d) => d.kpiSeries !== undefined,
+    handler: async ({ query }, d) => {
+      const { window } = parseQuery(kpiSeriesQuery, query, 'sparkline request');
+      // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
+      return json(await d.kpiSeries!(window, d.now()), 200, { 'cache-control': 'no-cache' });
     },
-    {
-      method: 'GET',
-      path: '/api/leaderboards/:leaderboard',
-      handler: async ({ params, query }) => {
-        const name = decode(params.leaderboard ?? '');
-        const nameProblems: Problem[] = isValidId(name) ? [] : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
-        const q = parseQuery(boardQuery, query, 'leaderboard request', nameProblems);
-        const { limit, format } = q;
-        const around = q.around ?? null;
+  },
+  {
+    operationId: 'listLeaderboards',
+    method: 'GET',
+    path: '/api/leaderboards',
+    tag: 'leaderboards',
+    summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
+    auth: 'none',
+    responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', title: 'LeaderboardList', schema: leaderboardListSchema } },
+    handler: async (_ctx, d) =>
+      json({
+        leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
+        custom: ((await d.custom?.list()) ?? []).map((b) => ({ name: b.id, title: b.title, kind: 'custom', base: b.base, window: b.window, lineup: b.entityIds.length })),
+        dynamic: [
+          { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
+          { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
+        ],
+        windows: LEADERBOARD_WINDOWS,
+      }),
+  },
+  {
+    operationId: 'leaderboard',
+    method: 'GET',
+    path: '/api/leaderboards/{leaderboard}',
+    tag: 'leaderboards',
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
+    auth: 'none',
+    query: leaderboardQuery(DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit),
+    responses: { 200: { description: 'The rows, best first (or centred on `around`); with `format=csv` or `format=png` an attachment named after the board, window and day.', title: 'LeaderboardPage', schema: leaderboardPageSchema, alsoAs: ['text/csv', 'image/png'] } },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
+    handler: async ({ params, query }, d) => {
+      const { store, now } = d;
+      const name = decode(params.leaderboard ?? '');
+      const nameProblems: Problem[] = isValidId(name) ? [] : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
+      const q = parseQuery(d.boardQuery, query, 'leaderboard request', nameProblems);
+      const { limit, format } = q;
+      const around = q.around ?? null;
 
-        if (name.startsWith(CUSTOM_PREFIX) && options.custom) return answer(await customAnswer(store, options.custom, name, q.window ?? null, limit, around, now()), format, options.images);
-        const leaderboard = leaderboardDefinition(name);
-        if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
-        if (around !== null && leaderboard.kind === 'trending') {
-          throw new ValidationError('around is not supported on trending leaderboards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` }]);
-        }
-        const window = q.window ?? 'day';
-        const at = now();
-        const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
-        return answer(
-          {
-            leaderboard: leaderboard.name,
-            title: leaderboard.title,
-            kind: leaderboard.kind,
-            window,
-            generatedAt: new Date(at).toISOString(),
-            ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
-            entries,
-          },
-          format,
-          options.images,
-        );
-      },
+      if (name.startsWith(CUSTOM_PREFIX) && d.custom) return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
+      const leaderboard = leaderboardDefinition(name);
+      if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
+      if (around !== null && leaderboard.kind === 'trending') {
+        throw new ValidationError('around is not supported on trending leaderboards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` }]);
+      }
+      const window = q.window ?? 'day';
+      const at = now();
+      const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
+      return answer(
+        {
+          leaderboard: leaderboard.name,
+          title: leaderboard.title,
+          kind: leaderboard.kind,
+          window,
+          generatedAt: new Date(at).toISOString(),
+          ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
+          entries,
+        },
+        format,
+        d.images,
+      );
     },
-  ];
+  },
+]);
+
+/** The leaderboard reads, served (the sparklines only with a rollup reader). */
+export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions): Route[] {
+  const boardQuery = leaderboardQuery(options.maxLimit, options.images ? LEADERBOARD_FORMATS : ['json', 'csv']);
+  return mountRoutes(LEADERBOARD_ROUTES, { ...options, store, now: options.now ?? Date.now, boardQuery });
 }
 
 interface BoardAnswer {

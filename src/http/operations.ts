@@ -7,10 +7,21 @@
 import type { HttpOperation } from '../../systems/contract/http.js';
 import { operationOf, type RouteDeclarations } from './declare.js';
 import { AUTH_ROUTES } from './authRoutes.js';
+import { CATALOG_ROUTES } from './catalogRoutes.js';
+import { ASSET_ROUTES } from './assetsRoutes.js';
+import { PASSPORT_ROUTES } from './passportRoutes.js';
+import { GRAVITY_ROUTES } from './gravityRoutes.js';
+import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
+import { JOURNAL_ROUTES } from './journalRoutes.js';
+import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
+import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
+import { CONCIERTO_ROUTES } from './conciertoRoutes.js';
+import { MEDIAID_ROUTES } from './mediaidRoutes.js';
+import { HEALTH_ROUTES } from './healthRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
-export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [AUTH_ROUTES];
+export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [AUTH_ROUTES, CATALOG_ROUTES, ASSET_ROUTES, PASSPORT_ROUTES, GRAVITY_ROUTES, DISCOVERY_ROUTES, JOURNAL_ROUTES, NOTIFICATION_ROUTES, LEADERBOARD_ROUTES, CONCIERTO_ROUTES, MEDIAID_ROUTES, HEALTH_ROUTES];
 
 /** The operations of some declarations (all of them by default), handlers left out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

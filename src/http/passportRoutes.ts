@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { NotPersistedError } from '../../persistence/passport/errors.js';
 import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
+import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
+import { envelopeSchema } from '../../systems/passport/validate.js';
+import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
+import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
+import { ingestAcceptedSchema } from './responses.js';
 
 /** What the routes need from the passport writer: queue and resolve once committed. */
 export interface PassportIngest {
@@ -59,6 +65,26 @@ async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'
   return json({ accepted: events.length, stored: true, eventIds }, 202);
 }
 
+/** One passport event as `POST /api/passport/log` takes it: the envelope, its payload checked per `eventType`. */
+export const passportEventSchema = z
+  .discriminatedUnion(
+    'eventType',
+    EVENT_TYPES.map((type) =>
+      envelopeSchema.extend({ eventType: z.literal(type), payload: payloadSchemas[type].optional() }).meta({ title: `PassportEvent_${type.replace('.', '_')}` }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .meta({ title: 'PassportEvent', description: 'One passport event; payload fields per eventType (extra payload fields are kept).' });
+
+const ingest = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
+const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
+const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
+
+interface PassportRouteDeps extends PassportRoutesOptions {
+  writer: PassportIngest;
+  now: () => number;
+  newId: () => string;
+}
+
 /**
  * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
  * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details;
@@ -66,53 +92,73 @@ async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'
  * full or behind (nothing accepted), or the commit was not confirmed in time (NOT_PERSISTED: retry
  * with the same eventIds, duplicates are ignored).
  */
+export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
+  {
+    operationId: 'passportLog',
+    method: 'POST',
+    path: '/api/passport/log',
+    tag: 'passport',
+    summary: "Log one passport event for the token's user.",
+    auth: 'user-or-admin',
+    request: { title: 'PassportEvent', schema: passportEventSchema },
+    responses: ingest,
+    errors: [...INGEST_ERRORS],
+    handler: async (ctx, d) => {
+      const caller = await d.auth.requireUser(ctx.request);
+      const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: d.now(), newId: d.newId });
+      if (!result.ok) throw invalid('passport event', result.issues);
+      return accept(d.writer, d.limits, bindToCaller(caller, [result.event], (_, field) => field), d.ackTimeoutMs);
+    },
+  },
+  {
+    operationId: 'passportBatch',
+    method: 'POST',
+    path: '/api/passport/batch',
+    tag: 'passport',
+    summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
+    auth: 'user-or-admin',
+    request: { title: 'PassportBatch', schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }) },
+    responses: ingest,
+    errors: [...INGEST_ERRORS],
+    handler: async (ctx, d) => {
+      const { maxBatch } = d;
+      const caller = await d.auth.requireUser(ctx.request);
+      const body = bodyOf(ctx) as { events?: unknown } | null;
+      const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
+      if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
+      if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
+      if (events.length > maxBatch) throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
+      const extra = Object.keys(body as object).filter((k) => k !== 'events');
+      if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
+      const result = validateEvents(events, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
+      if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
+      return accept(d.writer, d.limits, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), d.ackTimeoutMs);
+    },
+  },
+  {
+    operationId: 'gravityEvent',
+    method: 'POST',
+    path: '/event',
+    tag: 'gravity',
+    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
+    auth: 'user-or-admin',
+    request: { title: 'GravityEvent', schema: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }) },
+    responses: ingest,
+    errors: [...INGEST_ERRORS],
+    handler: async (ctx, d) => {
+      const caller = await d.auth.requireUser(ctx.request);
+      const result = gravityToEvent(bodyOf(ctx), d.now(), d.newId);
+      if (!result.ok) throw invalid('gravity event', result.issues);
+      const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
+      const artistId = d.artistOfTrack ? await d.artistOfTrack(event.entityId!) : null;
+      // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
+      if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
+      return accept(d.writer, d.limits, [event], d.ackTimeoutMs);
+    },
+  },
+]);
+
+/** The ingest routes, served. */
 export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions): Route[] {
-  const { auth } = options;
-  const now = options.now ?? Date.now;
-  const newId = options.newId ?? randomUUID;
-  const { maxBatch, ackTimeoutMs } = options;
-  const routes: Route[] = [
-    {
-      method: 'POST',
-      path: '/api/passport/log',
-      handler: async (ctx) => {
-        const caller = await auth.requireUser(ctx.request);
-        const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: now(), newId });
-        if (!result.ok) throw invalid('passport event', result.issues);
-        return accept(writer, options.limits, bindToCaller(caller, [result.event], (_, field) => field), ackTimeoutMs);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/passport/batch',
-      handler: async (ctx) => {
-        const caller = await auth.requireUser(ctx.request);
-        const body = bodyOf(ctx) as { events?: unknown } | null;
-        const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
-        if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
-        if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
-        if (events.length > maxBatch) throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
-        const extra = Object.keys(body as object).filter((k) => k !== 'events');
-        if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
-        const result = validateEvents(events, { source: 'http', receivedAtMs: now(), newId });
-        if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-        return accept(writer, options.limits, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), ackTimeoutMs);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/event',
-      handler: async (ctx) => {
-        const caller = await auth.requireUser(ctx.request);
-        const result = gravityToEvent(bodyOf(ctx), now(), newId);
-        if (!result.ok) throw invalid('gravity event', result.issues);
-        const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
-        const artistId = options.artistOfTrack ? await options.artistOfTrack(event.entityId!) : null;
-        // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
-        if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
-        return accept(writer, options.limits, [event], ackTimeoutMs);
-      },
-    },
-  ];
-  return routes.map(withBearerChallenge);
+  return mountRoutes(PASSPORT_ROUTES, { ...options, writer, now: options.now ?? Date.now, newId: options.newId ?? randomUUID }, withBearerChallenge);
 }

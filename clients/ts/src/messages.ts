@@ -336,10 +336,10 @@ export interface NewRecommendation {
 
 export interface OperationResult {
     opId:   string;
-    status: Status;
+    status: OperationStatus;
 }
 
-export type Status = "applied" | "duplicate" | "conflict" | "failed";
+export type OperationStatus = "applied" | "duplicate" | "conflict" | "failed";
 
 export interface OfflineSyncedMessageSession {
     lastSyncedAt:      number;
@@ -400,6 +400,323 @@ export interface RecommendedArtistInfo {
 export interface SuggestionsMessage {
     artistId:        string;
     recommendations: RecommendedArtist[];
+}
+
+export interface SearchMessage {
+    query:        string;
+    requestId?:   string;
+    results:      SearchResult[];
+    searchTimeMs: number;
+    totalResults: number;
+}
+
+export interface SearchResult {
+    artist:          SearchArtist;
+    inConstellation: boolean;
+    influenceCount:  number;
+    relevanceScore:  number;
+    scenePreview:    string;
+}
+
+export interface SearchArtist {
+    bioSnippet: string;
+    era:        string;
+    genres:     string[];
+    id:         string;
+    name:       string;
+    station:    number | null;
+    thumbnail:  string;
+}
+
+export interface ColiseumErrorMessage {
+    code:    ColiseumErrorMessageCode;
+    for:     string;
+    message: string;
+}
+
+export type ColiseumErrorMessageCode = "READ_ONLY" | "RATE_LIMITED" | "INTERNAL";
+
+export interface SessionJoinOptions {
+    appVersion?:    string;
+    deviceModel?:   string;
+    lastSessionId?: string;
+    resume?:        string;
+    [property: string]: unknown;
+}
+
+export interface DeviceSignInRequest {
+    deviceModel?: string;
+    deviceSecret: string;
+}
+
+export interface SignedIn {
+    accessToken:  string;
+    deviceId:     string;
+    expiresInSec: number;
+    isNewUser:    boolean;
+    refreshToken: string;
+    userId:       string;
+}
+
+export interface RefreshRequest {
+    refreshToken: string;
+}
+
+export interface Refreshed {
+    accessToken:  string;
+    deviceId:     string;
+    expiresInSec: number;
+    refreshToken: string;
+    userId:       string;
+}
+
+export interface StationList {
+    stations: StationListing[];
+}
+
+export interface StationListing {
+    artistId:  string;
+    frequency: number;
+}
+
+export interface StationSnapshot {
+    artist:           StationSnapshotArtist;
+    haptic_config:    StationSnapshotHapticConfig;
+    influence_orbs:   StationSnapshotInfluenceOrb[];
+    preload_adjacent: StationSnapshotPreloadAdjacent[];
+    scene:            StationSnapshotScene;
+}
+
+export interface StationSnapshotArtist {
+    genres:  string[];
+    id:      string;
+    name:    string;
+    station: number | null;
+    [property: string]: unknown;
+}
+
+export interface StationSnapshotHapticConfig {
+    lock_pattern: HapticEvent[];
+}
+
+export interface StationSnapshotInfluenceOrb {
+    angle:        number;
+    artist_id:    string;
+    artist_name:  string;
+    id:           string;
+    orbit_radius: number;
+    orbit_speed:  number;
+    position:     StationSnapshotInfluenceOrbPosition;
+    [property: string]: unknown;
+}
+
+export interface StationSnapshotInfluenceOrbPosition {
+    x: number;
+    y: number;
+    z: number;
+}
+
+export interface StationSnapshotPreloadAdjacent {
+    artist_id: string;
+    frequency: number;
+}
+
+export interface StationSnapshotScene {
+    id:         string;
+    name:       string;
+    scene_type: string;
+    video_tier: string;
+    video_url?: null | string;
+    [property: string]: unknown;
+}
+
+export interface ArtistAssets {
+    artistId:     string;
+    orbGlowColor: null | string;
+    palette:      string[];
+    processedAt:  string;
+    status:       string;
+    variants:     ArtistAssetsVariant[];
+}
+
+export interface ArtistAssetsVariant {
+    url:     string;
+    variant: string;
+}
+
+export interface IngestAccepted {
+    accepted: number;
+    eventIds: string[];
+    stored:   boolean;
+}
+
+export interface PassportBatch {
+    events: [PassportEvent, ...PassportEvent[]];
+}
+
+/**
+ * One passport event; payload fields per eventType (extra payload fields are kept).
+ */
+export interface PassportEvent {
+    deviceId?:   null | string;
+    entityId?:   null | string;
+    entityType?: null | string;
+    eventId?:    string;
+    eventType:   EventType;
+    occurredAt?: number | string;
+    payload?:    PassportEventPayload;
+    sessionId?:  null | string;
+    userId?:     null | string;
+}
+
+export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow";
+
+export interface PassportEventPayload {
+    appVersion?:            null | string;
+    deviceModel?:           null | string;
+    frequency?:             number | null;
+    direction?:             Direction;
+    fromStation?:           number;
+    velocity?:              number;
+    requested?:             number;
+    artistId?:              string;
+    method?:                Method;
+    fromArtistId?:          string;
+    orbId?:                 string;
+    relationship?:          null | string;
+    toArtistId?:            string;
+    discoveryPath?:         string[];
+    position?:              PassportEventConstellationCapturedPayloadPosition;
+    totalStars?:            number;
+    connectionType?:        ConnectionTypeEnum;
+    from?:                  string;
+    strength?:              number;
+    to?:                    string;
+    tip?:                   "parallax";
+    applied?:               number;
+    offlineDuration?:       number | null;
+    operations?:            number;
+    query?:                 string;
+    resultCount?:           number;
+    topResultId?:           null | string;
+    avgTiltX?:              number;
+    avgTiltY?:              number;
+    samples?:               number;
+    totalDuration?:         number;
+    badge?:                 string;
+    campaignId?:            string;
+    context?:               string;
+    durationSeconds?:       number;
+    trackId?:               string;
+    elapsedMs?:             number;
+    channel?:               string;
+    eventId?:               string;
+    voteFor?:               string;
+    weight?:                number;
+    city?:                  string;
+    amountCents?:           number;
+    currency?:              string;
+    reason?:                string;
+    stripePaymentIntentId?: string;
+    productId?:             string;
+    targetUserId?:          string;
+    [property: string]: unknown;
+}
+
+export type Method = "join" | "swipe" | "tune" | "orb" | "http" | "offline_cache";
+
+export interface PassportEventConstellationCapturedPayloadPosition {
+    x: number;
+    y: number;
+    z: number;
+    [property: string]: unknown;
+}
+
+export interface GravityEvent {
+    context?:    string;
+    event_type?: EventTypeEnum;
+    meta?:       GravityEventMeta;
+    session_id?: string;
+    timestamp?:  string;
+    track_id?:   string;
+    user_id?:    null | string;
+    eventType?:  EventTypeEnum;
+    sessionId?:  string;
+    trackId?:    string;
+    userId?:     null | string;
+}
+
+export type EventTypeEnum = "play_start" | "play_10s" | "skip" | "radio_next" | "like";
+
+export interface GravityEventMeta {
+    elapsed_ms?: number;
+    elapsedMs?:  number;
+    [property: string]: unknown;
+}
+
+export interface GravityNeighbors {
+    neighbors: GravityNeighbor[];
+    track_id:  string;
+}
+
+export interface GravityNeighbor {
+    artist_id:        null | string;
+    normalized_score: number;
+    track_id:         string;
+    transitions:      number;
+    weight:           number;
+}
+
+export interface RadioRankRequest {
+    candidate_track_ids: [string, ...string[]];
+    current_track_id:    string;
+    embedding_scores?:   { [key: string]: number };
+    session_history?:    string[];
+}
+
+export interface RadioRanked {
+    ranked: RankedTrack[];
+}
+
+export interface RankedTrack {
+    embedding_score: number;
+    gravity_score:   number;
+    score:           number;
+    track_id:        string;
+}
+
+export interface ShareRequest {
+    message?:     null | string;
+    recipientId?: null | string;
+    shareType?:   ShareType;
+}
+
+export type ShareType = "public_link" | "social_media" | "direct_user";
+
+export interface ShareCreated {
+    createdAt:      string;
+    expiresAt:      string;
+    previewImage:   string;
+    shareId:        string;
+    shareUrl:       string;
+    socialMetadata: ShareCreatedSocialMetadata;
+}
+
+export interface ShareCreatedSocialMetadata {
+    ogDescription: string;
+    ogImage:       string;
+    ogTitle:       string;
+}
+
+export interface SharedConstellation {
+    constellation: JournalMessage;
+    createdAt:     string;
+    expiresAt:     string;
+    message:       null | string;
+    owner:         SharedConstellationOwner;
+    shareId:       string;
+    viewer:        ShareComparison;
+    views:         number;
 }
 
 export interface JournalMessage {
@@ -561,231 +878,214 @@ export interface RegionShare {
     region:     string;
 }
 
-export interface SearchMessage {
-    query:        string;
-    requestId?:   string;
-    results:      SearchResult[];
-    searchTimeMs: number;
-    totalResults: number;
+export interface SharedConstellationOwner {
+    displayName: string;
 }
 
-export interface SearchResult {
-    artist:          SearchArtist;
-    inConstellation: boolean;
-    influenceCount:  number;
-    relevanceScore:  number;
-    scenePreview:    string;
+export interface ShareComparison {
+    isLoggedIn:           boolean;
+    overlap?:             string[];
+    overlapCount?:        number;
+    recommendations?:     ShareComparisonRecommendation[];
+    similarityScore?:     number;
+    uniqueToSharedCount?: number;
+    uniqueToViewerCount?: number;
 }
 
-export interface SearchArtist {
-    bioSnippet: string;
-    era:        string;
-    genres:     string[];
-    id:         string;
-    name:       string;
-    station:    number | null;
-    thumbnail:  string;
+export interface ShareComparisonRecommendation {
+    artist:   string;
+    artistId: string;
+    reason:   string;
 }
 
-export interface ColiseumErrorMessage {
-    code:    ColiseumErrorMessageCode;
-    for:     string;
-    message: string;
+export interface Inbox {
+    nextBefore:    null | string;
+    notifications: InboxEntry[];
+    unread:        number;
 }
 
-export type ColiseumErrorMessageCode = "READ_ONLY" | "RATE_LIMITED" | "INTERNAL";
-
-export interface SessionJoinOptions {
-    appVersion?:    string;
-    deviceModel?:   string;
-    lastSessionId?: string;
-    resume?:        string;
-    [property: string]: unknown;
+export interface InboxEntry {
+    createdAt: string;
+    from:      InboxEntryFrom;
+    id:        string;
+    message:   null | string;
+    read:      boolean;
+    shareId:   null | string;
+    shareUrl:  null | string;
+    type:      string;
 }
 
-export interface DeviceSignInRequest {
-    deviceModel?: string;
-    deviceSecret: string;
+export interface InboxEntryFrom {
+    displayName: null | string;
+    userId:      null | string;
 }
-
-export interface SignedIn {
-    accessToken:  string;
-    deviceId:     string;
-    expiresInSec: number;
-    isNewUser:    boolean;
-    refreshToken: string;
-    userId:       string;
-}
-
-export interface RefreshRequest {
-    refreshToken: string;
-}
-
-export interface Refreshed {
-    accessToken:  string;
-    deviceId:     string;
-    expiresInSec: number;
-    refreshToken: string;
-    userId:       string;
-}
-
-export interface IngestAccepted {
-    accepted: number;
-    eventIds: string[];
-    stored:   boolean;
-}
-
-export interface PassportBatch {
-    events: [PassportEvent, ...PassportEvent[]];
-}
-
-/**
- * One passport event; payload fields per eventType (extra payload fields are kept).
- */
-export interface PassportEvent {
-    deviceId?:   null | string;
-    entityId?:   null | string;
-    entityType?: null | string;
-    eventId?:    string;
-    eventType:   EventType;
-    occurredAt?: number | string;
-    payload?:    PassportEventPayload;
-    sessionId?:  null | string;
-    userId?:     null | string;
-}
-
-export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow";
-
-export interface PassportEventPayload {
-    appVersion?:            null | string;
-    deviceModel?:           null | string;
-    frequency?:             number | null;
-    direction?:             Direction;
-    fromStation?:           number;
-    velocity?:              number;
-    requested?:             number;
-    artistId?:              string;
-    method?:                Method;
-    fromArtistId?:          string;
-    orbId?:                 string;
-    relationship?:          null | string;
-    toArtistId?:            string;
-    discoveryPath?:         string[];
-    position?:              PassportEventConstellationCapturedPayloadPosition;
-    totalStars?:            number;
-    connectionType?:        ConnectionTypeEnum;
-    from?:                  string;
-    strength?:              number;
-    to?:                    string;
-    tip?:                   "parallax";
-    applied?:               number;
-    offlineDuration?:       number | null;
-    operations?:            number;
-    query?:                 string;
-    resultCount?:           number;
-    topResultId?:           null | string;
-    avgTiltX?:              number;
-    avgTiltY?:              number;
-    samples?:               number;
-    totalDuration?:         number;
-    badge?:                 string;
-    campaignId?:            string;
-    context?:               string;
-    durationSeconds?:       number;
-    trackId?:               string;
-    elapsedMs?:             number;
-    channel?:               string;
-    eventId?:               string;
-    voteFor?:               string;
-    weight?:                number;
-    city?:                  string;
-    amountCents?:           number;
-    currency?:              string;
-    reason?:                string;
-    stripePaymentIntentId?: string;
-    productId?:             string;
-    targetUserId?:          string;
-    [property: string]: unknown;
-}
-
-export type Method = "join" | "swipe" | "tune" | "orb" | "http" | "offline_cache";
-
-export interface PassportEventConstellationCapturedPayloadPosition {
-    x: number;
-    y: number;
-    z: number;
-    [property: string]: unknown;
-}
-
-export interface GravityEvent {
-    context?:    string;
-    event_type?: EventTypeEnum;
-    meta?:       GravityEventMeta;
-    session_id?: string;
-    timestamp?:  string;
-    track_id?:   string;
-    user_id?:    null | string;
-    eventType?:  EventTypeEnum;
-    sessionId?:  string;
-    trackId?:    string;
-    userId?:     null | string;
-}
-
-export type EventTypeEnum = "play_start" | "play_10s" | "skip" | "radio_next" | "like";
-
-export interface GravityEventMeta {
-    elapsed_ms?: number;
-    elapsedMs?:  number;
-    [property: string]: unknown;
-}
-
-export interface GravityNeighbors {
-    neighbors: GravityNeighbor[];
-    track_id:  string;
-}
-
-export interface GravityNeighbor {
-    artist_id:        null | string;
-    normalized_score: number;
-    track_id:         string;
-    transitions:      number;
-    weight:           number;
-}
-
-export interface RadioRankRequest {
-    candidate_track_ids: [string, ...string[]];
-    current_track_id:    string;
-    embedding_scores?:   { [key: string]: number };
-    session_history?:    string[];
-}
-
-export interface RadioRanked {
-    ranked: RankedTrack[];
-}
-
-export interface RankedTrack {
-    embedding_score: number;
-    gravity_score:   number;
-    score:           number;
-    track_id:        string;
-}
-
-export interface ShareRequest {
-    message?:     null | string;
-    recipientId?: null | string;
-    shareType?:   ShareType;
-}
-
-export type ShareType = "public_link" | "social_media" | "direct_user";
 
 export interface MarkNotificationsReadRequest {
     ids?: [string, ...string[]];
     all?: boolean;
 }
 
+export interface NotificationsMarked {
+    marked: number;
+}
+
+export interface KpiSeries {
+    buckets: string[];
+    period:  string;
+    series:  { [key: string]: number[] };
+    window:  Window;
+}
+
+export type Window = "hour" | "day" | "week" | "30d" | "all";
+
+export interface LeaderboardList {
+    custom:       LeaderboardListCustom[];
+    dynamic:      LeaderboardListDynamic[];
+    leaderboards: LeaderboardListLeaderboard[];
+    windows:      Window[];
+}
+
+export interface LeaderboardListCustom {
+    base:   string;
+    kind:   "custom";
+    lineup: number;
+    name:   string;
+    title:  string;
+    window: Window;
+}
+
+export interface LeaderboardListDynamic {
+    kind:    string;
+    pattern: string;
+    title:   string;
+}
+
+export interface LeaderboardListLeaderboard {
+    base?: string;
+    kind:  string;
+    name:  string;
+    title: string;
+}
+
+export interface LeaderboardPage {
+    around?:     string;
+    base?:       string;
+    entries:     LeaderboardEntry[];
+    generatedAt: string;
+    kind:        string;
+    leaderboard: string;
+    ranked?:     boolean;
+    title:       string;
+    window:      Window;
+}
+
+export interface LeaderboardEntry {
+    change?:        number;
+    changePercent?: number;
+    entityId:       string;
+    name:           null | string;
+    previousRank?:  number | null;
+    rank:           number;
+    score:          number;
+    trend?:         Trend | null;
+}
+
+export type Trend = "up" | "down" | "stable" | "new";
+
+export interface ConciertoEvents {
+    events: ConciertoEvent[];
+}
+
+export interface ConciertoEvent {
+    endsAt:   string;
+    id:       string;
+    options:  ConciertoEventOption[];
+    startsAt: string;
+    status:   EventStatus;
+    title:    string;
+}
+
+export interface ConciertoEventOption {
+    id:   string;
+    name: string;
+}
+
+export type EventStatus = "open" | "closed";
+
 export interface VoteRequest {
     optionId: string;
     voteId?:  string;
+}
+
+export interface ConciertoVote {
+    castAt:   string;
+    eventId:  string;
+    optionId: string;
+    voteId:   string;
+    weight:   number;
+}
+
+export interface ConciertoEventRequest {
+    endsAt:   string;
+    id:       string;
+    options:  [ConciertoEventRequestOption, ConciertoEventRequestOption, ...ConciertoEventRequestOption[]];
+    startsAt: string;
+    title:    string;
+}
+
+export interface ConciertoEventRequestOption {
+    id:   string;
+    name: string;
+}
+
+export interface MediaIdView {
+    bases:       MediaIdViewBases;
+    createdAt:   null | string;
+    displayName: null | string;
+    dna:         MediaIdViewDna;
+    email:       null | string;
+    inputs:      MediaIdViewInputs;
+    updatedAt:   null | string;
+    userId:      string;
+}
+
+export interface MediaIdViewBases {
+    A:        string[];
+    C:        MediaIdViewBasesC;
+    G:        { [key: string]: boolean | number | string };
+    sequence: string;
+    T:        string[];
+}
+
+export interface MediaIdViewBasesC {
+    location: null | string;
+    privacy:  MediaIdViewBasesCPrivacy;
+}
+
+export interface MediaIdViewBasesCPrivacy {
+    allowMatching?: boolean;
+    shareLocation?: boolean;
+}
+
+export interface MediaIdViewDna {
+    baseWeight:      number;
+    dims:            number;
+    domains:         { [key: string]: MediaIdViewDnaDomainsValue };
+    halfLifeDays:    number;
+    mirroredThrough: null | string;
+    signals:         number;
+    updatedAt:       null | string;
+}
+
+export interface MediaIdViewDnaDomainsValue {
+    strength: number;
+    vector:   number[];
+}
+
+export interface MediaIdViewInputs {
+    genrePreferences: string[];
+    interests:        string[];
+    [property: string]: unknown;
 }
 
 export interface MediaIdUpdate {
@@ -803,6 +1103,52 @@ export interface MediaIdUpdatePrivacy {
     shareLocation?: boolean;
 }
 
+export interface MediaIdMatch {
+    band:      Band;
+    domains:   { [key: string]: number | null };
+    score:     number;
+    topDomain: null | string;
+    with:      MatchWith;
+}
+
+export type Band = "strong" | "good" | "moderate" | "weak";
+
+export interface MatchWith {
+    artistId?: string;
+    eventId?:  string;
+}
+
+export interface HealthReport {
+    database: Database;
+    error?:   string;
+    message?: string;
+    process:  HealthReportProcess;
+    redis:    Database;
+    status:   HealthReportStatus;
+}
+
+export type Database = "up" | "down" | "not_configured";
+
+export interface HealthReportProcess {
+    pid:       number;
+    rssMb:     number;
+    transport: string;
+    uptimeSec: number;
+}
+
+export type HealthReportStatus = "ok" | "degraded";
+
+export interface HealthLive {
+    process: HealthLiveProcess;
+    status:  "live";
+}
+
+export interface HealthLiveProcess {
+    pid:       number;
+    transport: string;
+    uptimeSec: number;
+}
+
 export interface LeaderboardResetRequest {
     confirm: string;
 }
@@ -816,21 +1162,6 @@ export interface CustomLeaderboardRequest {
 }
 
 export type Base = "artists.visits" | "artists.captures" | "orbs.transitions" | "cities.engagement" | "artists.plays" | "tracks.plays" | "events.attendance" | "events.votes" | "events.engagement";
-
-export type Window = "hour" | "day" | "week" | "30d" | "all";
-
-export interface ConciertoEventRequest {
-    endsAt:   string;
-    id:       string;
-    options:  [ConciertoEventRequestOption, ConciertoEventRequestOption, ...ConciertoEventRequestOption[]];
-    startsAt: string;
-    title:    string;
-}
-
-export interface ConciertoEventRequestOption {
-    id:   string;
-    name: string;
-}
 
 export interface ReportRequest {
     budget?:        ReportRequestBudget;

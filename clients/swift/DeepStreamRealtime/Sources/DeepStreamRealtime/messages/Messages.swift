@@ -36,6 +36,9 @@
 //   let signedIn = try? JSONDecoder().decode(SignedIn.self, from: jsonData)
 //   let refreshRequest = try? JSONDecoder().decode(RefreshRequest.self, from: jsonData)
 //   let refreshed = try? JSONDecoder().decode(Refreshed.self, from: jsonData)
+//   let stationList = try? JSONDecoder().decode(StationList.self, from: jsonData)
+//   let stationSnapshot = try? JSONDecoder().decode(StationSnapshot.self, from: jsonData)
+//   let artistAssets = try? JSONDecoder().decode(ArtistAssets.self, from: jsonData)
 //   let passportEvent = try? JSONDecoder().decode(PassportEvent.self, from: jsonData)
 //   let ingestAccepted = try? JSONDecoder().decode(IngestAccepted.self, from: jsonData)
 //   let passportBatch = try? JSONDecoder().decode(PassportBatch.self, from: jsonData)
@@ -44,12 +47,25 @@
 //   let radioRankRequest = try? JSONDecoder().decode(RadioRankRequest.self, from: jsonData)
 //   let radioRanked = try? JSONDecoder().decode(RadioRanked.self, from: jsonData)
 //   let shareRequest = try? JSONDecoder().decode(ShareRequest.self, from: jsonData)
+//   let shareCreated = try? JSONDecoder().decode(ShareCreated.self, from: jsonData)
+//   let sharedConstellation = try? JSONDecoder().decode(SharedConstellation.self, from: jsonData)
+//   let inbox = try? JSONDecoder().decode(Inbox.self, from: jsonData)
 //   let markNotificationsReadRequest = try? JSONDecoder().decode(MarkNotificationsReadRequest.self, from: jsonData)
+//   let notificationsMarked = try? JSONDecoder().decode(NotificationsMarked.self, from: jsonData)
+//   let kpiSeries = try? JSONDecoder().decode(KpiSeries.self, from: jsonData)
+//   let leaderboardList = try? JSONDecoder().decode(LeaderboardList.self, from: jsonData)
+//   let leaderboardPage = try? JSONDecoder().decode(LeaderboardPage.self, from: jsonData)
+//   let conciertoEvents = try? JSONDecoder().decode(ConciertoEvents.self, from: jsonData)
 //   let voteRequest = try? JSONDecoder().decode(VoteRequest.self, from: jsonData)
+//   let conciertoVote = try? JSONDecoder().decode(ConciertoVote.self, from: jsonData)
+//   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
+//   let mediaIdView = try? JSONDecoder().decode(MediaIdView.self, from: jsonData)
 //   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
+//   let mediaIdMatch = try? JSONDecoder().decode(MediaIdMatch.self, from: jsonData)
+//   let healthReport = try? JSONDecoder().decode(HealthReport.self, from: jsonData)
+//   let healthLive = try? JSONDecoder().decode(HealthLive.self, from: jsonData)
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
 //   let customLeaderboardRequest = try? JSONDecoder().decode(CustomLeaderboardRequest.self, from: jsonData)
-//   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
 //   let reportRequest = try? JSONDecoder().decode(ReportRequest.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
@@ -1067,20 +1083,20 @@ public struct NewRecommendation: Codable, Equatable, Sendable {
 // MARK: - OperationResult
 public struct OperationResult: Codable, Equatable, Sendable {
     public let opId: String
-    public let status: Status
+    public let status: OperationStatus
 
     public enum CodingKeys: String, CodingKey {
         case opId = "opId"
         case status = "status"
     }
 
-    public init(opId: String, status: Status) {
+    public init(opId: String, status: OperationStatus) {
         self.opId = opId
         self.status = status
     }
 }
 
-public enum Status: String, Codable, Equatable, Sendable {
+public enum OperationStatus: String, Codable, Equatable, Sendable {
     case applied = "applied"
     case conflict = "conflict"
     case duplicate = "duplicate"
@@ -1188,7 +1204,7 @@ public enum ConnectionMessageVia: String, Codable, Equatable, Sendable {
 
 // MARK: - TipMessage
 public struct TipMessage: Codable, Equatable, Sendable {
-    public let kind: Kind
+    public let kind: TipEnum
     public let message: String
 
     public enum CodingKeys: String, CodingKey {
@@ -1196,13 +1212,13 @@ public struct TipMessage: Codable, Equatable, Sendable {
         case message = "message"
     }
 
-    public init(kind: Kind, message: String) {
+    public init(kind: TipEnum, message: String) {
         self.kind = kind
         self.message = message
     }
 }
 
-public enum Kind: String, Codable, Equatable, Sendable {
+public enum TipEnum: String, Codable, Equatable, Sendable {
     case parallax = "parallax"
 }
 
@@ -1291,6 +1307,995 @@ public struct SuggestionsMessage: Codable, Equatable, Sendable {
     public init(artistId: String, recommendations: [RecommendedArtist]) {
         self.artistId = artistId
         self.recommendations = recommendations
+    }
+}
+
+// MARK: - SearchMessage
+public struct SearchMessage: Codable, Equatable, Sendable {
+    public let query: String
+    public let requestId: String?
+    public let results: [SearchResult]
+    public let searchTimeMs: Double
+    public let totalResults: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case query = "query"
+        case requestId = "requestId"
+        case results = "results"
+        case searchTimeMs = "searchTimeMs"
+        case totalResults = "totalResults"
+    }
+
+    public init(query: String, requestId: String?, results: [SearchResult], searchTimeMs: Double, totalResults: Int) {
+        self.query = query
+        self.requestId = requestId
+        self.results = results
+        self.searchTimeMs = searchTimeMs
+        self.totalResults = totalResults
+    }
+}
+
+// MARK: - SearchResult
+public struct SearchResult: Codable, Equatable, Sendable {
+    public let artist: SearchArtist
+    public let inConstellation: Bool
+    public let influenceCount: Int
+    public let relevanceScore: Double
+    public let scenePreview: String
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case inConstellation = "inConstellation"
+        case influenceCount = "influenceCount"
+        case relevanceScore = "relevanceScore"
+        case scenePreview = "scenePreview"
+    }
+
+    public init(artist: SearchArtist, inConstellation: Bool, influenceCount: Int, relevanceScore: Double, scenePreview: String) {
+        self.artist = artist
+        self.inConstellation = inConstellation
+        self.influenceCount = influenceCount
+        self.relevanceScore = relevanceScore
+        self.scenePreview = scenePreview
+    }
+}
+
+// MARK: - SearchArtist
+public struct SearchArtist: Codable, Equatable, Sendable {
+    public let bioSnippet: String
+    public let era: String
+    public let genres: [String]
+    public let id: String
+    public let name: String
+    public let station: Double?
+    public let thumbnail: String
+
+    public enum CodingKeys: String, CodingKey {
+        case bioSnippet = "bioSnippet"
+        case era = "era"
+        case genres = "genres"
+        case id = "id"
+        case name = "name"
+        case station = "station"
+        case thumbnail = "thumbnail"
+    }
+
+    public init(bioSnippet: String, era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
+        self.bioSnippet = bioSnippet
+        self.era = era
+        self.genres = genres
+        self.id = id
+        self.name = name
+        self.station = station
+        self.thumbnail = thumbnail
+    }
+}
+
+// MARK: - ColiseumErrorMessage
+public struct ColiseumErrorMessage: Codable, Equatable, Sendable {
+    public let code: ColiseumErrorMessageCode
+    public let coliseumErrorMessageFor: String
+    public let message: String
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case coliseumErrorMessageFor = "for"
+        case message = "message"
+    }
+
+    public init(code: ColiseumErrorMessageCode, coliseumErrorMessageFor: String, message: String) {
+        self.code = code
+        self.coliseumErrorMessageFor = coliseumErrorMessageFor
+        self.message = message
+    }
+}
+
+public enum ColiseumErrorMessageCode: String, Codable, Equatable, Sendable {
+    case codeINTERNAL = "INTERNAL"
+    case rateLimited = "RATE_LIMITED"
+    case readOnly = "READ_ONLY"
+}
+
+// MARK: - SessionJoinOptions
+public struct SessionJoinOptions: Codable, Equatable, Sendable {
+    public let appVersion: String?
+    public let deviceModel: String?
+    public let lastSessionId: String?
+    public let resume: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case appVersion = "appVersion"
+        case deviceModel = "deviceModel"
+        case lastSessionId = "lastSessionId"
+        case resume = "resume"
+    }
+
+    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?) {
+        self.appVersion = appVersion
+        self.deviceModel = deviceModel
+        self.lastSessionId = lastSessionId
+        self.resume = resume
+    }
+}
+
+// MARK: - DeviceSignInRequest
+public struct DeviceSignInRequest: Codable, Equatable, Sendable {
+    public let deviceModel: String?
+    public let deviceSecret: String
+
+    public enum CodingKeys: String, CodingKey {
+        case deviceModel = "deviceModel"
+        case deviceSecret = "deviceSecret"
+    }
+
+    public init(deviceModel: String?, deviceSecret: String) {
+        self.deviceModel = deviceModel
+        self.deviceSecret = deviceSecret
+    }
+}
+
+// MARK: - SignedIn
+public struct SignedIn: Codable, Equatable, Sendable {
+    public let accessToken: String
+    public let deviceId: String
+    public let expiresInSec: Int
+    public let isNewUser: Bool
+    public let refreshToken: String
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case accessToken = "accessToken"
+        case deviceId = "deviceId"
+        case expiresInSec = "expiresInSec"
+        case isNewUser = "isNewUser"
+        case refreshToken = "refreshToken"
+        case userId = "userId"
+    }
+
+    public init(accessToken: String, deviceId: String, expiresInSec: Int, isNewUser: Bool, refreshToken: String, userId: String) {
+        self.accessToken = accessToken
+        self.deviceId = deviceId
+        self.expiresInSec = expiresInSec
+        self.isNewUser = isNewUser
+        self.refreshToken = refreshToken
+        self.userId = userId
+    }
+}
+
+// MARK: - RefreshRequest
+public struct RefreshRequest: Codable, Equatable, Sendable {
+    public let refreshToken: String
+
+    public enum CodingKeys: String, CodingKey {
+        case refreshToken = "refreshToken"
+    }
+
+    public init(refreshToken: String) {
+        self.refreshToken = refreshToken
+    }
+}
+
+// MARK: - Refreshed
+public struct Refreshed: Codable, Equatable, Sendable {
+    public let accessToken: String
+    public let deviceId: String
+    public let expiresInSec: Int
+    public let refreshToken: String
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case accessToken = "accessToken"
+        case deviceId = "deviceId"
+        case expiresInSec = "expiresInSec"
+        case refreshToken = "refreshToken"
+        case userId = "userId"
+    }
+
+    public init(accessToken: String, deviceId: String, expiresInSec: Int, refreshToken: String, userId: String) {
+        self.accessToken = accessToken
+        self.deviceId = deviceId
+        self.expiresInSec = expiresInSec
+        self.refreshToken = refreshToken
+        self.userId = userId
+    }
+}
+
+// MARK: - StationList
+public struct StationList: Codable, Equatable, Sendable {
+    public let stations: [StationListing]
+
+    public enum CodingKeys: String, CodingKey {
+        case stations = "stations"
+    }
+
+    public init(stations: [StationListing]) {
+        self.stations = stations
+    }
+}
+
+// MARK: - StationListing
+public struct StationListing: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let frequency: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case frequency = "frequency"
+    }
+
+    public init(artistId: String, frequency: Double) {
+        self.artistId = artistId
+        self.frequency = frequency
+    }
+}
+
+// MARK: - StationSnapshot
+public struct StationSnapshot: Codable, Equatable, Sendable {
+    public let artist: StationSnapshotArtist
+    public let hapticConfig: StationSnapshotHapticConfig
+    public let influenceOrbs: [StationSnapshotInfluenceOrb]
+    public let preloadAdjacent: [StationSnapshotPreloadAdjacent]
+    public let scene: StationSnapshotScene
+
+    public enum CodingKeys: String, CodingKey {
+        case artist = "artist"
+        case hapticConfig = "haptic_config"
+        case influenceOrbs = "influence_orbs"
+        case preloadAdjacent = "preload_adjacent"
+        case scene = "scene"
+    }
+
+    public init(artist: StationSnapshotArtist, hapticConfig: StationSnapshotHapticConfig, influenceOrbs: [StationSnapshotInfluenceOrb], preloadAdjacent: [StationSnapshotPreloadAdjacent], scene: StationSnapshotScene) {
+        self.artist = artist
+        self.hapticConfig = hapticConfig
+        self.influenceOrbs = influenceOrbs
+        self.preloadAdjacent = preloadAdjacent
+        self.scene = scene
+    }
+}
+
+// MARK: - StationSnapshotArtist
+public struct StationSnapshotArtist: Codable, Equatable, Sendable {
+    public let genres: [String]
+    public let id: String
+    public let name: String
+    public let station: Double?
+
+    public enum CodingKeys: String, CodingKey {
+        case genres = "genres"
+        case id = "id"
+        case name = "name"
+        case station = "station"
+    }
+
+    public init(genres: [String], id: String, name: String, station: Double?) {
+        self.genres = genres
+        self.id = id
+        self.name = name
+        self.station = station
+    }
+}
+
+// MARK: - StationSnapshotHapticConfig
+public struct StationSnapshotHapticConfig: Codable, Equatable, Sendable {
+    public let lockPattern: [HapticEvent]
+
+    public enum CodingKeys: String, CodingKey {
+        case lockPattern = "lock_pattern"
+    }
+
+    public init(lockPattern: [HapticEvent]) {
+        self.lockPattern = lockPattern
+    }
+}
+
+// MARK: - StationSnapshotInfluenceOrb
+public struct StationSnapshotInfluenceOrb: Codable, Equatable, Sendable {
+    public let angle: Double
+    public let artistid: String
+    public let artistName: String
+    public let id: String
+    public let orbitRadius: Double
+    public let orbitSpeed: Double
+    public let position: StationSnapshotInfluenceOrbPosition
+
+    public enum CodingKeys: String, CodingKey {
+        case angle = "angle"
+        case artistid = "artist_id"
+        case artistName = "artist_name"
+        case id = "id"
+        case orbitRadius = "orbit_radius"
+        case orbitSpeed = "orbit_speed"
+        case position = "position"
+    }
+
+    public init(angle: Double, artistid: String, artistName: String, id: String, orbitRadius: Double, orbitSpeed: Double, position: StationSnapshotInfluenceOrbPosition) {
+        self.angle = angle
+        self.artistid = artistid
+        self.artistName = artistName
+        self.id = id
+        self.orbitRadius = orbitRadius
+        self.orbitSpeed = orbitSpeed
+        self.position = position
+    }
+}
+
+// MARK: - StationSnapshotInfluenceOrbPosition
+public struct StationSnapshotInfluenceOrbPosition: Codable, Equatable, Sendable {
+    public let x: Double
+    public let y: Double
+    public let z: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case x = "x"
+        case y = "y"
+        case z = "z"
+    }
+
+    public init(x: Double, y: Double, z: Double) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+}
+
+// MARK: - StationSnapshotPreloadAdjacent
+public struct StationSnapshotPreloadAdjacent: Codable, Equatable, Sendable {
+    public let artistid: String
+    public let frequency: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artistid = "artist_id"
+        case frequency = "frequency"
+    }
+
+    public init(artistid: String, frequency: Double) {
+        self.artistid = artistid
+        self.frequency = frequency
+    }
+}
+
+// MARK: - StationSnapshotScene
+public struct StationSnapshotScene: Codable, Equatable, Sendable {
+    public let id: String
+    public let name: String
+    public let sceneType: String
+    public let videoTier: String
+    public let videourl: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+        case sceneType = "scene_type"
+        case videoTier = "video_tier"
+        case videourl = "video_url"
+    }
+
+    public init(id: String, name: String, sceneType: String, videoTier: String, videourl: String?) {
+        self.id = id
+        self.name = name
+        self.sceneType = sceneType
+        self.videoTier = videoTier
+        self.videourl = videourl
+    }
+}
+
+// MARK: - ArtistAssets
+public struct ArtistAssets: Codable, Equatable, Sendable {
+    public let artistId: String
+    public let orbGlowColor: String?
+    public let palette: [String]
+    public let processedAt: String
+    public let status: String
+    public let variants: [ArtistAssetsVariant]
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case orbGlowColor = "orbGlowColor"
+        case palette = "palette"
+        case processedAt = "processedAt"
+        case status = "status"
+        case variants = "variants"
+    }
+
+    public init(artistId: String, orbGlowColor: String?, palette: [String], processedAt: String, status: String, variants: [ArtistAssetsVariant]) {
+        self.artistId = artistId
+        self.orbGlowColor = orbGlowColor
+        self.palette = palette
+        self.processedAt = processedAt
+        self.status = status
+        self.variants = variants
+    }
+}
+
+// MARK: - ArtistAssetsVariant
+public struct ArtistAssetsVariant: Codable, Equatable, Sendable {
+    public let url: String
+    public let variant: String
+
+    public enum CodingKeys: String, CodingKey {
+        case url = "url"
+        case variant = "variant"
+    }
+
+    public init(url: String, variant: String) {
+        self.url = url
+        self.variant = variant
+    }
+}
+
+// MARK: - IngestAccepted
+public struct IngestAccepted: Codable, Equatable, Sendable {
+    public let accepted: Int
+    public let eventIds: [String]
+    public let stored: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case accepted = "accepted"
+        case eventIds = "eventIds"
+        case stored = "stored"
+    }
+
+    public init(accepted: Int, eventIds: [String], stored: Bool) {
+        self.accepted = accepted
+        self.eventIds = eventIds
+        self.stored = stored
+    }
+}
+
+// MARK: - PassportBatch
+public struct PassportBatch: Codable, Equatable, Sendable {
+    public let events: [PassportEvent]
+
+    public enum CodingKeys: String, CodingKey {
+        case events = "events"
+    }
+
+    public init(events: [PassportEvent]) {
+        self.events = events
+    }
+}
+
+/// One passport event; payload fields per eventType (extra payload fields are kept).
+// MARK: - PassportEvent
+public struct PassportEvent: Codable, Equatable, Sendable {
+    public let deviceId: String?
+    public let entityId: String?
+    public let entityType: String?
+    public let eventId: String?
+    public let eventType: EventType
+    public let occurredAt: OccurredAt?
+    public let payload: PassportEventPayload?
+    public let sessionId: String?
+    public let userId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case deviceId = "deviceId"
+        case entityId = "entityId"
+        case entityType = "entityType"
+        case eventId = "eventId"
+        case eventType = "eventType"
+        case occurredAt = "occurredAt"
+        case payload = "payload"
+        case sessionId = "sessionId"
+        case userId = "userId"
+    }
+
+    public init(deviceId: String?, entityId: String?, entityType: String?, eventId: String?, eventType: EventType, occurredAt: OccurredAt?, payload: PassportEventPayload?, sessionId: String?, userId: String?) {
+        self.deviceId = deviceId
+        self.entityId = entityId
+        self.entityType = entityType
+        self.eventId = eventId
+        self.eventType = eventType
+        self.occurredAt = occurredAt
+        self.payload = payload
+        self.sessionId = sessionId
+        self.userId = userId
+    }
+}
+
+public enum EventType: String, Codable, Equatable, Sendable {
+    case badgeEarned = "badge.earned"
+    case conciertoEventAttended = "concierto.event_attended"
+    case conciertoEventViewed = "concierto.event_viewed"
+    case conciertoVoteCast = "concierto.vote_cast"
+    case constellationCaptured = "constellation.captured"
+    case constellationConnected = "constellation.connected"
+    case orbTapped = "orb.tapped"
+    case playerLike = "player.like"
+    case playerPlay10S = "player.play_10s"
+    case playerRadioNext = "player.radio_next"
+    case playerTrackCompleted = "player.track_completed"
+    case playerTrackPlayed = "player.track_played"
+    case playerTrackSkipped = "player.track_skipped"
+    case searchPerformed = "search.performed"
+    case sensorBatch = "sensor.batch"
+    case sessionEnded = "session.ended"
+    case sessionResumed = "session.resumed"
+    case sessionStarted = "session.started"
+    case sessionSynced = "session.synced"
+    case sessionTipShown = "session.tip_shown"
+    case socialFollow = "social.follow"
+    case stationLoaded = "station.loaded"
+    case stationLocked = "station.locked"
+    case stationSwiped = "station.swiped"
+    case stationTuned = "station.tuned"
+    case stationVisited = "station.visited"
+    case treasuryMoneyEarned = "treasury.money_earned"
+    case treasuryMoneySpent = "treasury.money_spent"
+    case treasuryPurchaseCompleted = "treasury.purchase_completed"
+}
+
+// MARK: - PassportEventPayload
+public struct PassportEventPayload: Codable, Equatable, Sendable {
+    public let appVersion: String?
+    public let deviceModel: String?
+    public let frequency: Double?
+    public let direction: Direction?
+    public let fromStation: Double?
+    public let velocity: Double?
+    public let requested: Double?
+    public let artistId: String?
+    public let method: Method?
+    public let fromArtistId: String?
+    public let orbId: String?
+    public let relationship: String?
+    public let toArtistId: String?
+    public let discoveryPath: [String]?
+    public let position: PassportEventConstellationCapturedPayloadPosition?
+    public let totalStars: Int?
+    public let connectionType: ConnectionTypeEnum?
+    public let from: String?
+    public let strength: Double?
+    public let to: String?
+    public let tip: TipEnum?
+    public let applied: Int?
+    public let offlineDuration: Double?
+    public let operations: Int?
+    public let query: String?
+    public let resultCount: Int?
+    public let topResultId: String?
+    public let avgTiltX: Double?
+    public let avgTiltY: Double?
+    public let samples: Int?
+    public let totalDuration: Double?
+    public let badge: String?
+    public let campaignId: String?
+    public let context: String?
+    public let durationSeconds: Double?
+    public let trackId: String?
+    public let elapsedMs: Int?
+    public let channel: String?
+    public let eventId: String?
+    public let voteFor: String?
+    public let weight: Int?
+    public let city: String?
+    public let amountCents: Int?
+    public let currency: String?
+    public let reason: String?
+    public let stripePaymentIntentId: String?
+    public let productId: String?
+    public let targetUserId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case appVersion = "appVersion"
+        case deviceModel = "deviceModel"
+        case frequency = "frequency"
+        case direction = "direction"
+        case fromStation = "fromStation"
+        case velocity = "velocity"
+        case requested = "requested"
+        case artistId = "artistId"
+        case method = "method"
+        case fromArtistId = "fromArtistId"
+        case orbId = "orbId"
+        case relationship = "relationship"
+        case toArtistId = "toArtistId"
+        case discoveryPath = "discoveryPath"
+        case position = "position"
+        case totalStars = "totalStars"
+        case connectionType = "connectionType"
+        case from = "from"
+        case strength = "strength"
+        case to = "to"
+        case tip = "tip"
+        case applied = "applied"
+        case offlineDuration = "offlineDuration"
+        case operations = "operations"
+        case query = "query"
+        case resultCount = "resultCount"
+        case topResultId = "topResultId"
+        case avgTiltX = "avgTiltX"
+        case avgTiltY = "avgTiltY"
+        case samples = "samples"
+        case totalDuration = "totalDuration"
+        case badge = "badge"
+        case campaignId = "campaignId"
+        case context = "context"
+        case durationSeconds = "durationSeconds"
+        case trackId = "trackId"
+        case elapsedMs = "elapsedMs"
+        case channel = "channel"
+        case eventId = "eventId"
+        case voteFor = "voteFor"
+        case weight = "weight"
+        case city = "city"
+        case amountCents = "amountCents"
+        case currency = "currency"
+        case reason = "reason"
+        case stripePaymentIntentId = "stripePaymentIntentId"
+        case productId = "productId"
+        case targetUserId = "targetUserId"
+    }
+
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: TipEnum?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, campaignId: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
+        self.appVersion = appVersion
+        self.deviceModel = deviceModel
+        self.frequency = frequency
+        self.direction = direction
+        self.fromStation = fromStation
+        self.velocity = velocity
+        self.requested = requested
+        self.artistId = artistId
+        self.method = method
+        self.fromArtistId = fromArtistId
+        self.orbId = orbId
+        self.relationship = relationship
+        self.toArtistId = toArtistId
+        self.discoveryPath = discoveryPath
+        self.position = position
+        self.totalStars = totalStars
+        self.connectionType = connectionType
+        self.from = from
+        self.strength = strength
+        self.to = to
+        self.tip = tip
+        self.applied = applied
+        self.offlineDuration = offlineDuration
+        self.operations = operations
+        self.query = query
+        self.resultCount = resultCount
+        self.topResultId = topResultId
+        self.avgTiltX = avgTiltX
+        self.avgTiltY = avgTiltY
+        self.samples = samples
+        self.totalDuration = totalDuration
+        self.badge = badge
+        self.campaignId = campaignId
+        self.context = context
+        self.durationSeconds = durationSeconds
+        self.trackId = trackId
+        self.elapsedMs = elapsedMs
+        self.channel = channel
+        self.eventId = eventId
+        self.voteFor = voteFor
+        self.weight = weight
+        self.city = city
+        self.amountCents = amountCents
+        self.currency = currency
+        self.reason = reason
+        self.stripePaymentIntentId = stripePaymentIntentId
+        self.productId = productId
+        self.targetUserId = targetUserId
+    }
+}
+
+public enum Method: String, Codable, Equatable, Sendable {
+    case http = "http"
+    case join = "join"
+    case offlineCache = "offline_cache"
+    case orb = "orb"
+    case swipe = "swipe"
+    case tune = "tune"
+}
+
+// MARK: - PassportEventConstellationCapturedPayloadPosition
+public struct PassportEventConstellationCapturedPayloadPosition: Codable, Equatable, Sendable {
+    public let x: Double
+    public let y: Double
+    public let z: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case x = "x"
+        case y = "y"
+        case z = "z"
+    }
+
+    public init(x: Double, y: Double, z: Double) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+}
+
+// MARK: - GravityEvent
+public struct GravityEvent: Codable, Equatable, Sendable {
+    public let context: String?
+    public let gravityEventEventType: EventTypeEnum?
+    public let meta: GravityEventMeta?
+    public let sessionid: String?
+    public let timestamp: String?
+    public let trackid: String?
+    public let userid: String?
+    public let eventType: EventTypeEnum?
+    public let sessionId: String?
+    public let trackId: String?
+    public let userId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case context = "context"
+        case gravityEventEventType = "event_type"
+        case meta = "meta"
+        case sessionid = "session_id"
+        case timestamp = "timestamp"
+        case trackid = "track_id"
+        case userid = "user_id"
+        case eventType = "eventType"
+        case sessionId = "sessionId"
+        case trackId = "trackId"
+        case userId = "userId"
+    }
+
+    public init(context: String?, gravityEventEventType: EventTypeEnum?, meta: GravityEventMeta?, sessionid: String?, timestamp: String?, trackid: String?, userid: String?, eventType: EventTypeEnum?, sessionId: String?, trackId: String?, userId: String?) {
+        self.context = context
+        self.gravityEventEventType = gravityEventEventType
+        self.meta = meta
+        self.sessionid = sessionid
+        self.timestamp = timestamp
+        self.trackid = trackid
+        self.userid = userid
+        self.eventType = eventType
+        self.sessionId = sessionId
+        self.trackId = trackId
+        self.userId = userId
+    }
+}
+
+public enum EventTypeEnum: String, Codable, Equatable, Sendable {
+    case like = "like"
+    case play10S = "play_10s"
+    case playStart = "play_start"
+    case radioNext = "radio_next"
+    case skip = "skip"
+}
+
+// MARK: - GravityEventMeta
+public struct GravityEventMeta: Codable, Equatable, Sendable {
+    public let elapsedms: Int?
+    public let elapsedMs: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case elapsedms = "elapsed_ms"
+        case elapsedMs = "elapsedMs"
+    }
+
+    public init(elapsedms: Int?, elapsedMs: Int?) {
+        self.elapsedms = elapsedms
+        self.elapsedMs = elapsedMs
+    }
+}
+
+// MARK: - GravityNeighbors
+public struct GravityNeighbors: Codable, Equatable, Sendable {
+    public let neighbors: [GravityNeighbor]
+    public let trackid: String
+
+    public enum CodingKeys: String, CodingKey {
+        case neighbors = "neighbors"
+        case trackid = "track_id"
+    }
+
+    public init(neighbors: [GravityNeighbor], trackid: String) {
+        self.neighbors = neighbors
+        self.trackid = trackid
+    }
+}
+
+// MARK: - GravityNeighbor
+public struct GravityNeighbor: Codable, Equatable, Sendable {
+    public let artistid: String?
+    public let normalizedScore: Double
+    public let trackid: String
+    public let transitions: Int
+    public let weight: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case artistid = "artist_id"
+        case normalizedScore = "normalized_score"
+        case trackid = "track_id"
+        case transitions = "transitions"
+        case weight = "weight"
+    }
+
+    public init(artistid: String?, normalizedScore: Double, trackid: String, transitions: Int, weight: Double) {
+        self.artistid = artistid
+        self.normalizedScore = normalizedScore
+        self.trackid = trackid
+        self.transitions = transitions
+        self.weight = weight
+    }
+}
+
+// MARK: - RadioRankRequest
+public struct RadioRankRequest: Codable, Equatable, Sendable {
+    public let candidateTrackids: [String]
+    public let currentTrackid: String
+    public let embeddingScores: [String: Double]?
+    public let sessionHistory: [String]?
+
+    public enum CodingKeys: String, CodingKey {
+        case candidateTrackids = "candidate_track_ids"
+        case currentTrackid = "current_track_id"
+        case embeddingScores = "embedding_scores"
+        case sessionHistory = "session_history"
+    }
+
+    public init(candidateTrackids: [String], currentTrackid: String, embeddingScores: [String: Double]?, sessionHistory: [String]?) {
+        self.candidateTrackids = candidateTrackids
+        self.currentTrackid = currentTrackid
+        self.embeddingScores = embeddingScores
+        self.sessionHistory = sessionHistory
+    }
+}
+
+// MARK: - RadioRanked
+public struct RadioRanked: Codable, Equatable, Sendable {
+    public let ranked: [RankedTrack]
+
+    public enum CodingKeys: String, CodingKey {
+        case ranked = "ranked"
+    }
+
+    public init(ranked: [RankedTrack]) {
+        self.ranked = ranked
+    }
+}
+
+// MARK: - RankedTrack
+public struct RankedTrack: Codable, Equatable, Sendable {
+    public let embeddingScore: Double
+    public let gravityScore: Double
+    public let score: Double
+    public let trackid: String
+
+    public enum CodingKeys: String, CodingKey {
+        case embeddingScore = "embedding_score"
+        case gravityScore = "gravity_score"
+        case score = "score"
+        case trackid = "track_id"
+    }
+
+    public init(embeddingScore: Double, gravityScore: Double, score: Double, trackid: String) {
+        self.embeddingScore = embeddingScore
+        self.gravityScore = gravityScore
+        self.score = score
+        self.trackid = trackid
+    }
+}
+
+// MARK: - ShareRequest
+public struct ShareRequest: Codable, Equatable, Sendable {
+    public let message: String?
+    public let recipientId: String?
+    public let shareType: ShareType?
+
+    public enum CodingKeys: String, CodingKey {
+        case message = "message"
+        case recipientId = "recipientId"
+        case shareType = "shareType"
+    }
+
+    public init(message: String?, recipientId: String?, shareType: ShareType?) {
+        self.message = message
+        self.recipientId = recipientId
+        self.shareType = shareType
+    }
+}
+
+public enum ShareType: String, Codable, Equatable, Sendable {
+    case directUser = "direct_user"
+    case publicLink = "public_link"
+    case socialMedia = "social_media"
+}
+
+// MARK: - ShareCreated
+public struct ShareCreated: Codable, Equatable, Sendable {
+    public let createdAt: String
+    public let expiresAt: String
+    public let previewImage: String
+    public let shareId: String
+    public let shareUrl: String
+    public let socialMetadata: ShareCreatedSocialMetadata
+
+    public enum CodingKeys: String, CodingKey {
+        case createdAt = "createdAt"
+        case expiresAt = "expiresAt"
+        case previewImage = "previewImage"
+        case shareId = "shareId"
+        case shareUrl = "shareUrl"
+        case socialMetadata = "socialMetadata"
+    }
+
+    public init(createdAt: String, expiresAt: String, previewImage: String, shareId: String, shareUrl: String, socialMetadata: ShareCreatedSocialMetadata) {
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.previewImage = previewImage
+        self.shareId = shareId
+        self.shareUrl = shareUrl
+        self.socialMetadata = socialMetadata
+    }
+}
+
+// MARK: - ShareCreatedSocialMetadata
+public struct ShareCreatedSocialMetadata: Codable, Equatable, Sendable {
+    public let ogDescription: String
+    public let ogImage: String
+    public let ogTitle: String
+
+    public enum CodingKeys: String, CodingKey {
+        case ogDescription = "ogDescription"
+        case ogImage = "ogImage"
+        case ogTitle = "ogTitle"
+    }
+
+    public init(ogDescription: String, ogImage: String, ogTitle: String) {
+        self.ogDescription = ogDescription
+        self.ogImage = ogImage
+        self.ogTitle = ogTitle
+    }
+}
+
+// MARK: - SharedConstellation
+public struct SharedConstellation: Codable, Equatable, Sendable {
+    public let constellation: JournalMessage
+    public let createdAt: String
+    public let expiresAt: String
+    public let message: String?
+    public let owner: SharedConstellationOwner
+    public let shareId: String
+    public let viewer: ShareComparison
+    public let views: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case constellation = "constellation"
+        case createdAt = "createdAt"
+        case expiresAt = "expiresAt"
+        case message = "message"
+        case owner = "owner"
+        case shareId = "shareId"
+        case viewer = "viewer"
+        case views = "views"
+    }
+
+    public init(constellation: JournalMessage, createdAt: String, expiresAt: String, message: String?, owner: SharedConstellationOwner, shareId: String, viewer: ShareComparison, views: Int) {
+        self.constellation = constellation
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.message = message
+        self.owner = owner
+        self.shareId = shareId
+        self.viewer = viewer
+        self.views = views
     }
 }
 
@@ -1718,688 +2723,136 @@ public struct RegionShare: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - SearchMessage
-public struct SearchMessage: Codable, Equatable, Sendable {
-    public let query: String
-    public let requestId: String?
-    public let results: [SearchResult]
-    public let searchTimeMs: Double
-    public let totalResults: Int
+// MARK: - SharedConstellationOwner
+public struct SharedConstellationOwner: Codable, Equatable, Sendable {
+    public let displayName: String
 
     public enum CodingKeys: String, CodingKey {
-        case query = "query"
-        case requestId = "requestId"
-        case results = "results"
-        case searchTimeMs = "searchTimeMs"
-        case totalResults = "totalResults"
+        case displayName = "displayName"
     }
 
-    public init(query: String, requestId: String?, results: [SearchResult], searchTimeMs: Double, totalResults: Int) {
-        self.query = query
-        self.requestId = requestId
-        self.results = results
-        self.searchTimeMs = searchTimeMs
-        self.totalResults = totalResults
+    public init(displayName: String) {
+        self.displayName = displayName
     }
 }
 
-// MARK: - SearchResult
-public struct SearchResult: Codable, Equatable, Sendable {
-    public let artist: SearchArtist
-    public let inConstellation: Bool
-    public let influenceCount: Int
-    public let relevanceScore: Double
-    public let scenePreview: String
+// MARK: - ShareComparison
+public struct ShareComparison: Codable, Equatable, Sendable {
+    public let isLoggedIn: Bool
+    public let overlap: [String]?
+    public let overlapCount: Int?
+    public let recommendations: [ShareComparisonRecommendation]?
+    public let similarityScore: Double?
+    public let uniqueToSharedCount: Int?
+    public let uniqueToViewerCount: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case isLoggedIn = "isLoggedIn"
+        case overlap = "overlap"
+        case overlapCount = "overlapCount"
+        case recommendations = "recommendations"
+        case similarityScore = "similarityScore"
+        case uniqueToSharedCount = "uniqueToSharedCount"
+        case uniqueToViewerCount = "uniqueToViewerCount"
+    }
+
+    public init(isLoggedIn: Bool, overlap: [String]?, overlapCount: Int?, recommendations: [ShareComparisonRecommendation]?, similarityScore: Double?, uniqueToSharedCount: Int?, uniqueToViewerCount: Int?) {
+        self.isLoggedIn = isLoggedIn
+        self.overlap = overlap
+        self.overlapCount = overlapCount
+        self.recommendations = recommendations
+        self.similarityScore = similarityScore
+        self.uniqueToSharedCount = uniqueToSharedCount
+        self.uniqueToViewerCount = uniqueToViewerCount
+    }
+}
+
+// MARK: - ShareComparisonRecommendation
+public struct ShareComparisonRecommendation: Codable, Equatable, Sendable {
+    public let artist: String
+    public let artistId: String
+    public let reason: String
 
     public enum CodingKeys: String, CodingKey {
         case artist = "artist"
-        case inConstellation = "inConstellation"
-        case influenceCount = "influenceCount"
-        case relevanceScore = "relevanceScore"
-        case scenePreview = "scenePreview"
-    }
-
-    public init(artist: SearchArtist, inConstellation: Bool, influenceCount: Int, relevanceScore: Double, scenePreview: String) {
-        self.artist = artist
-        self.inConstellation = inConstellation
-        self.influenceCount = influenceCount
-        self.relevanceScore = relevanceScore
-        self.scenePreview = scenePreview
-    }
-}
-
-// MARK: - SearchArtist
-public struct SearchArtist: Codable, Equatable, Sendable {
-    public let bioSnippet: String
-    public let era: String
-    public let genres: [String]
-    public let id: String
-    public let name: String
-    public let station: Double?
-    public let thumbnail: String
-
-    public enum CodingKeys: String, CodingKey {
-        case bioSnippet = "bioSnippet"
-        case era = "era"
-        case genres = "genres"
-        case id = "id"
-        case name = "name"
-        case station = "station"
-        case thumbnail = "thumbnail"
-    }
-
-    public init(bioSnippet: String, era: String, genres: [String], id: String, name: String, station: Double?, thumbnail: String) {
-        self.bioSnippet = bioSnippet
-        self.era = era
-        self.genres = genres
-        self.id = id
-        self.name = name
-        self.station = station
-        self.thumbnail = thumbnail
-    }
-}
-
-// MARK: - ColiseumErrorMessage
-public struct ColiseumErrorMessage: Codable, Equatable, Sendable {
-    public let code: ColiseumErrorMessageCode
-    public let coliseumErrorMessageFor: String
-    public let message: String
-
-    public enum CodingKeys: String, CodingKey {
-        case code = "code"
-        case coliseumErrorMessageFor = "for"
-        case message = "message"
-    }
-
-    public init(code: ColiseumErrorMessageCode, coliseumErrorMessageFor: String, message: String) {
-        self.code = code
-        self.coliseumErrorMessageFor = coliseumErrorMessageFor
-        self.message = message
-    }
-}
-
-public enum ColiseumErrorMessageCode: String, Codable, Equatable, Sendable {
-    case codeINTERNAL = "INTERNAL"
-    case rateLimited = "RATE_LIMITED"
-    case readOnly = "READ_ONLY"
-}
-
-// MARK: - SessionJoinOptions
-public struct SessionJoinOptions: Codable, Equatable, Sendable {
-    public let appVersion: String?
-    public let deviceModel: String?
-    public let lastSessionId: String?
-    public let resume: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case appVersion = "appVersion"
-        case deviceModel = "deviceModel"
-        case lastSessionId = "lastSessionId"
-        case resume = "resume"
-    }
-
-    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?) {
-        self.appVersion = appVersion
-        self.deviceModel = deviceModel
-        self.lastSessionId = lastSessionId
-        self.resume = resume
-    }
-}
-
-// MARK: - DeviceSignInRequest
-public struct DeviceSignInRequest: Codable, Equatable, Sendable {
-    public let deviceModel: String?
-    public let deviceSecret: String
-
-    public enum CodingKeys: String, CodingKey {
-        case deviceModel = "deviceModel"
-        case deviceSecret = "deviceSecret"
-    }
-
-    public init(deviceModel: String?, deviceSecret: String) {
-        self.deviceModel = deviceModel
-        self.deviceSecret = deviceSecret
-    }
-}
-
-// MARK: - SignedIn
-public struct SignedIn: Codable, Equatable, Sendable {
-    public let accessToken: String
-    public let deviceId: String
-    public let expiresInSec: Int
-    public let isNewUser: Bool
-    public let refreshToken: String
-    public let userId: String
-
-    public enum CodingKeys: String, CodingKey {
-        case accessToken = "accessToken"
-        case deviceId = "deviceId"
-        case expiresInSec = "expiresInSec"
-        case isNewUser = "isNewUser"
-        case refreshToken = "refreshToken"
-        case userId = "userId"
-    }
-
-    public init(accessToken: String, deviceId: String, expiresInSec: Int, isNewUser: Bool, refreshToken: String, userId: String) {
-        self.accessToken = accessToken
-        self.deviceId = deviceId
-        self.expiresInSec = expiresInSec
-        self.isNewUser = isNewUser
-        self.refreshToken = refreshToken
-        self.userId = userId
-    }
-}
-
-// MARK: - RefreshRequest
-public struct RefreshRequest: Codable, Equatable, Sendable {
-    public let refreshToken: String
-
-    public enum CodingKeys: String, CodingKey {
-        case refreshToken = "refreshToken"
-    }
-
-    public init(refreshToken: String) {
-        self.refreshToken = refreshToken
-    }
-}
-
-// MARK: - Refreshed
-public struct Refreshed: Codable, Equatable, Sendable {
-    public let accessToken: String
-    public let deviceId: String
-    public let expiresInSec: Int
-    public let refreshToken: String
-    public let userId: String
-
-    public enum CodingKeys: String, CodingKey {
-        case accessToken = "accessToken"
-        case deviceId = "deviceId"
-        case expiresInSec = "expiresInSec"
-        case refreshToken = "refreshToken"
-        case userId = "userId"
-    }
-
-    public init(accessToken: String, deviceId: String, expiresInSec: Int, refreshToken: String, userId: String) {
-        self.accessToken = accessToken
-        self.deviceId = deviceId
-        self.expiresInSec = expiresInSec
-        self.refreshToken = refreshToken
-        self.userId = userId
-    }
-}
-
-// MARK: - IngestAccepted
-public struct IngestAccepted: Codable, Equatable, Sendable {
-    public let accepted: Int
-    public let eventIds: [String]
-    public let stored: Bool
-
-    public enum CodingKeys: String, CodingKey {
-        case accepted = "accepted"
-        case eventIds = "eventIds"
-        case stored = "stored"
-    }
-
-    public init(accepted: Int, eventIds: [String], stored: Bool) {
-        self.accepted = accepted
-        self.eventIds = eventIds
-        self.stored = stored
-    }
-}
-
-// MARK: - PassportBatch
-public struct PassportBatch: Codable, Equatable, Sendable {
-    public let events: [PassportEvent]
-
-    public enum CodingKeys: String, CodingKey {
-        case events = "events"
-    }
-
-    public init(events: [PassportEvent]) {
-        self.events = events
-    }
-}
-
-/// One passport event; payload fields per eventType (extra payload fields are kept).
-// MARK: - PassportEvent
-public struct PassportEvent: Codable, Equatable, Sendable {
-    public let deviceId: String?
-    public let entityId: String?
-    public let entityType: String?
-    public let eventId: String?
-    public let eventType: EventType
-    public let occurredAt: OccurredAt?
-    public let payload: PassportEventPayload?
-    public let sessionId: String?
-    public let userId: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case deviceId = "deviceId"
-        case entityId = "entityId"
-        case entityType = "entityType"
-        case eventId = "eventId"
-        case eventType = "eventType"
-        case occurredAt = "occurredAt"
-        case payload = "payload"
-        case sessionId = "sessionId"
-        case userId = "userId"
-    }
-
-    public init(deviceId: String?, entityId: String?, entityType: String?, eventId: String?, eventType: EventType, occurredAt: OccurredAt?, payload: PassportEventPayload?, sessionId: String?, userId: String?) {
-        self.deviceId = deviceId
-        self.entityId = entityId
-        self.entityType = entityType
-        self.eventId = eventId
-        self.eventType = eventType
-        self.occurredAt = occurredAt
-        self.payload = payload
-        self.sessionId = sessionId
-        self.userId = userId
-    }
-}
-
-public enum EventType: String, Codable, Equatable, Sendable {
-    case badgeEarned = "badge.earned"
-    case conciertoEventAttended = "concierto.event_attended"
-    case conciertoEventViewed = "concierto.event_viewed"
-    case conciertoVoteCast = "concierto.vote_cast"
-    case constellationCaptured = "constellation.captured"
-    case constellationConnected = "constellation.connected"
-    case orbTapped = "orb.tapped"
-    case playerLike = "player.like"
-    case playerPlay10S = "player.play_10s"
-    case playerRadioNext = "player.radio_next"
-    case playerTrackCompleted = "player.track_completed"
-    case playerTrackPlayed = "player.track_played"
-    case playerTrackSkipped = "player.track_skipped"
-    case searchPerformed = "search.performed"
-    case sensorBatch = "sensor.batch"
-    case sessionEnded = "session.ended"
-    case sessionResumed = "session.resumed"
-    case sessionStarted = "session.started"
-    case sessionSynced = "session.synced"
-    case sessionTipShown = "session.tip_shown"
-    case socialFollow = "social.follow"
-    case stationLoaded = "station.loaded"
-    case stationLocked = "station.locked"
-    case stationSwiped = "station.swiped"
-    case stationTuned = "station.tuned"
-    case stationVisited = "station.visited"
-    case treasuryMoneyEarned = "treasury.money_earned"
-    case treasuryMoneySpent = "treasury.money_spent"
-    case treasuryPurchaseCompleted = "treasury.purchase_completed"
-}
-
-// MARK: - PassportEventPayload
-public struct PassportEventPayload: Codable, Equatable, Sendable {
-    public let appVersion: String?
-    public let deviceModel: String?
-    public let frequency: Double?
-    public let direction: Direction?
-    public let fromStation: Double?
-    public let velocity: Double?
-    public let requested: Double?
-    public let artistId: String?
-    public let method: Method?
-    public let fromArtistId: String?
-    public let orbId: String?
-    public let relationship: String?
-    public let toArtistId: String?
-    public let discoveryPath: [String]?
-    public let position: PassportEventConstellationCapturedPayloadPosition?
-    public let totalStars: Int?
-    public let connectionType: ConnectionTypeEnum?
-    public let from: String?
-    public let strength: Double?
-    public let to: String?
-    public let tip: Kind?
-    public let applied: Int?
-    public let offlineDuration: Double?
-    public let operations: Int?
-    public let query: String?
-    public let resultCount: Int?
-    public let topResultId: String?
-    public let avgTiltX: Double?
-    public let avgTiltY: Double?
-    public let samples: Int?
-    public let totalDuration: Double?
-    public let badge: String?
-    public let campaignId: String?
-    public let context: String?
-    public let durationSeconds: Double?
-    public let trackId: String?
-    public let elapsedMs: Int?
-    public let channel: String?
-    public let eventId: String?
-    public let voteFor: String?
-    public let weight: Int?
-    public let city: String?
-    public let amountCents: Int?
-    public let currency: String?
-    public let reason: String?
-    public let stripePaymentIntentId: String?
-    public let productId: String?
-    public let targetUserId: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case appVersion = "appVersion"
-        case deviceModel = "deviceModel"
-        case frequency = "frequency"
-        case direction = "direction"
-        case fromStation = "fromStation"
-        case velocity = "velocity"
-        case requested = "requested"
         case artistId = "artistId"
-        case method = "method"
-        case fromArtistId = "fromArtistId"
-        case orbId = "orbId"
-        case relationship = "relationship"
-        case toArtistId = "toArtistId"
-        case discoveryPath = "discoveryPath"
-        case position = "position"
-        case totalStars = "totalStars"
-        case connectionType = "connectionType"
-        case from = "from"
-        case strength = "strength"
-        case to = "to"
-        case tip = "tip"
-        case applied = "applied"
-        case offlineDuration = "offlineDuration"
-        case operations = "operations"
-        case query = "query"
-        case resultCount = "resultCount"
-        case topResultId = "topResultId"
-        case avgTiltX = "avgTiltX"
-        case avgTiltY = "avgTiltY"
-        case samples = "samples"
-        case totalDuration = "totalDuration"
-        case badge = "badge"
-        case campaignId = "campaignId"
-        case context = "context"
-        case durationSeconds = "durationSeconds"
-        case trackId = "trackId"
-        case elapsedMs = "elapsedMs"
-        case channel = "channel"
-        case eventId = "eventId"
-        case voteFor = "voteFor"
-        case weight = "weight"
-        case city = "city"
-        case amountCents = "amountCents"
-        case currency = "currency"
         case reason = "reason"
-        case stripePaymentIntentId = "stripePaymentIntentId"
-        case productId = "productId"
-        case targetUserId = "targetUserId"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: Kind?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, campaignId: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
-        self.appVersion = appVersion
-        self.deviceModel = deviceModel
-        self.frequency = frequency
-        self.direction = direction
-        self.fromStation = fromStation
-        self.velocity = velocity
-        self.requested = requested
+    public init(artist: String, artistId: String, reason: String) {
+        self.artist = artist
         self.artistId = artistId
-        self.method = method
-        self.fromArtistId = fromArtistId
-        self.orbId = orbId
-        self.relationship = relationship
-        self.toArtistId = toArtistId
-        self.discoveryPath = discoveryPath
-        self.position = position
-        self.totalStars = totalStars
-        self.connectionType = connectionType
-        self.from = from
-        self.strength = strength
-        self.to = to
-        self.tip = tip
-        self.applied = applied
-        self.offlineDuration = offlineDuration
-        self.operations = operations
-        self.query = query
-        self.resultCount = resultCount
-        self.topResultId = topResultId
-        self.avgTiltX = avgTiltX
-        self.avgTiltY = avgTiltY
-        self.samples = samples
-        self.totalDuration = totalDuration
-        self.badge = badge
-        self.campaignId = campaignId
-        self.context = context
-        self.durationSeconds = durationSeconds
-        self.trackId = trackId
-        self.elapsedMs = elapsedMs
-        self.channel = channel
-        self.eventId = eventId
-        self.voteFor = voteFor
-        self.weight = weight
-        self.city = city
-        self.amountCents = amountCents
-        self.currency = currency
         self.reason = reason
-        self.stripePaymentIntentId = stripePaymentIntentId
-        self.productId = productId
-        self.targetUserId = targetUserId
     }
 }
 
-public enum Method: String, Codable, Equatable, Sendable {
-    case http = "http"
-    case join = "join"
-    case offlineCache = "offline_cache"
-    case orb = "orb"
-    case swipe = "swipe"
-    case tune = "tune"
-}
-
-// MARK: - PassportEventConstellationCapturedPayloadPosition
-public struct PassportEventConstellationCapturedPayloadPosition: Codable, Equatable, Sendable {
-    public let x: Double
-    public let y: Double
-    public let z: Double
+// MARK: - Inbox
+public struct Inbox: Codable, Equatable, Sendable {
+    public let nextBefore: String?
+    public let notifications: [InboxEntry]
+    public let unread: Int
 
     public enum CodingKeys: String, CodingKey {
-        case x = "x"
-        case y = "y"
-        case z = "z"
+        case nextBefore = "nextBefore"
+        case notifications = "notifications"
+        case unread = "unread"
     }
 
-    public init(x: Double, y: Double, z: Double) {
-        self.x = x
-        self.y = y
-        self.z = z
+    public init(nextBefore: String?, notifications: [InboxEntry], unread: Int) {
+        self.nextBefore = nextBefore
+        self.notifications = notifications
+        self.unread = unread
     }
 }
 
-// MARK: - GravityEvent
-public struct GravityEvent: Codable, Equatable, Sendable {
-    public let context: String?
-    public let gravityEventEventType: EventTypeEnum?
-    public let meta: GravityEventMeta?
-    public let sessionid: String?
-    public let timestamp: String?
-    public let trackid: String?
-    public let userid: String?
-    public let eventType: EventTypeEnum?
-    public let sessionId: String?
-    public let trackId: String?
+// MARK: - InboxEntry
+public struct InboxEntry: Codable, Equatable, Sendable {
+    public let createdAt: String
+    public let from: InboxEntryFrom
+    public let id: String
+    public let message: String?
+    public let read: Bool
+    public let shareId: String?
+    public let shareUrl: String?
+    public let type: String
+
+    public enum CodingKeys: String, CodingKey {
+        case createdAt = "createdAt"
+        case from = "from"
+        case id = "id"
+        case message = "message"
+        case read = "read"
+        case shareId = "shareId"
+        case shareUrl = "shareUrl"
+        case type = "type"
+    }
+
+    public init(createdAt: String, from: InboxEntryFrom, id: String, message: String?, read: Bool, shareId: String?, shareUrl: String?, type: String) {
+        self.createdAt = createdAt
+        self.from = from
+        self.id = id
+        self.message = message
+        self.read = read
+        self.shareId = shareId
+        self.shareUrl = shareUrl
+        self.type = type
+    }
+}
+
+// MARK: - InboxEntryFrom
+public struct InboxEntryFrom: Codable, Equatable, Sendable {
+    public let displayName: String?
     public let userId: String?
 
     public enum CodingKeys: String, CodingKey {
-        case context = "context"
-        case gravityEventEventType = "event_type"
-        case meta = "meta"
-        case sessionid = "session_id"
-        case timestamp = "timestamp"
-        case trackid = "track_id"
-        case userid = "user_id"
-        case eventType = "eventType"
-        case sessionId = "sessionId"
-        case trackId = "trackId"
+        case displayName = "displayName"
         case userId = "userId"
     }
 
-    public init(context: String?, gravityEventEventType: EventTypeEnum?, meta: GravityEventMeta?, sessionid: String?, timestamp: String?, trackid: String?, userid: String?, eventType: EventTypeEnum?, sessionId: String?, trackId: String?, userId: String?) {
-        self.context = context
-        self.gravityEventEventType = gravityEventEventType
-        self.meta = meta
-        self.sessionid = sessionid
-        self.timestamp = timestamp
-        self.trackid = trackid
-        self.userid = userid
-        self.eventType = eventType
-        self.sessionId = sessionId
-        self.trackId = trackId
+    public init(displayName: String?, userId: String?) {
+        self.displayName = displayName
         self.userId = userId
     }
-}
-
-public enum EventTypeEnum: String, Codable, Equatable, Sendable {
-    case like = "like"
-    case play10S = "play_10s"
-    case playStart = "play_start"
-    case radioNext = "radio_next"
-    case skip = "skip"
-}
-
-// MARK: - GravityEventMeta
-public struct GravityEventMeta: Codable, Equatable, Sendable {
-    public let elapsedms: Int?
-    public let elapsedMs: Int?
-
-    public enum CodingKeys: String, CodingKey {
-        case elapsedms = "elapsed_ms"
-        case elapsedMs = "elapsedMs"
-    }
-
-    public init(elapsedms: Int?, elapsedMs: Int?) {
-        self.elapsedms = elapsedms
-        self.elapsedMs = elapsedMs
-    }
-}
-
-// MARK: - GravityNeighbors
-public struct GravityNeighbors: Codable, Equatable, Sendable {
-    public let neighbors: [GravityNeighbor]
-    public let trackid: String
-
-    public enum CodingKeys: String, CodingKey {
-        case neighbors = "neighbors"
-        case trackid = "track_id"
-    }
-
-    public init(neighbors: [GravityNeighbor], trackid: String) {
-        self.neighbors = neighbors
-        self.trackid = trackid
-    }
-}
-
-// MARK: - GravityNeighbor
-public struct GravityNeighbor: Codable, Equatable, Sendable {
-    public let artistid: String?
-    public let normalizedScore: Double
-    public let trackid: String
-    public let transitions: Int
-    public let weight: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case artistid = "artist_id"
-        case normalizedScore = "normalized_score"
-        case trackid = "track_id"
-        case transitions = "transitions"
-        case weight = "weight"
-    }
-
-    public init(artistid: String?, normalizedScore: Double, trackid: String, transitions: Int, weight: Double) {
-        self.artistid = artistid
-        self.normalizedScore = normalizedScore
-        self.trackid = trackid
-        self.transitions = transitions
-        self.weight = weight
-    }
-}
-
-// MARK: - RadioRankRequest
-public struct RadioRankRequest: Codable, Equatable, Sendable {
-    public let candidateTrackids: [String]
-    public let currentTrackid: String
-    public let embeddingScores: [String: Double]?
-    public let sessionHistory: [String]?
-
-    public enum CodingKeys: String, CodingKey {
-        case candidateTrackids = "candidate_track_ids"
-        case currentTrackid = "current_track_id"
-        case embeddingScores = "embedding_scores"
-        case sessionHistory = "session_history"
-    }
-
-    public init(candidateTrackids: [String], currentTrackid: String, embeddingScores: [String: Double]?, sessionHistory: [String]?) {
-        self.candidateTrackids = candidateTrackids
-        self.currentTrackid = currentTrackid
-        self.embeddingScores = embeddingScores
-        self.sessionHistory = sessionHistory
-    }
-}
-
-// MARK: - RadioRanked
-public struct RadioRanked: Codable, Equatable, Sendable {
-    public let ranked: [RankedTrack]
-
-    public enum CodingKeys: String, CodingKey {
-        case ranked = "ranked"
-    }
-
-    public init(ranked: [RankedTrack]) {
-        self.ranked = ranked
-    }
-}
-
-// MARK: - RankedTrack
-public struct RankedTrack: Codable, Equatable, Sendable {
-    public let embeddingScore: Double
-    public let gravityScore: Double
-    public let score: Double
-    public let trackid: String
-
-    public enum CodingKeys: String, CodingKey {
-        case embeddingScore = "embedding_score"
-        case gravityScore = "gravity_score"
-        case score = "score"
-        case trackid = "track_id"
-    }
-
-    public init(embeddingScore: Double, gravityScore: Double, score: Double, trackid: String) {
-        self.embeddingScore = embeddingScore
-        self.gravityScore = gravityScore
-        self.score = score
-        self.trackid = trackid
-    }
-}
-
-// MARK: - ShareRequest
-public struct ShareRequest: Codable, Equatable, Sendable {
-    public let message: String?
-    public let recipientId: String?
-    public let shareType: ShareType?
-
-    public enum CodingKeys: String, CodingKey {
-        case message = "message"
-        case recipientId = "recipientId"
-        case shareType = "shareType"
-    }
-
-    public init(message: String?, recipientId: String?, shareType: ShareType?) {
-        self.message = message
-        self.recipientId = recipientId
-        self.shareType = shareType
-    }
-}
-
-public enum ShareType: String, Codable, Equatable, Sendable {
-    case directUser = "direct_user"
-    case publicLink = "public_link"
-    case socialMedia = "social_media"
 }
 
 // MARK: - MarkNotificationsReadRequest
@@ -2418,6 +2871,284 @@ public struct MarkNotificationsReadRequest: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - NotificationsMarked
+public struct NotificationsMarked: Codable, Equatable, Sendable {
+    public let marked: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case marked = "marked"
+    }
+
+    public init(marked: Int) {
+        self.marked = marked
+    }
+}
+
+// MARK: - KpiSeries
+public struct KpiSeries: Codable, Equatable, Sendable {
+    public let buckets: [String]
+    public let period: String
+    public let series: [String: [Double]]
+    public let window: Window
+
+    public enum CodingKeys: String, CodingKey {
+        case buckets = "buckets"
+        case period = "period"
+        case series = "series"
+        case window = "window"
+    }
+
+    public init(buckets: [String], period: String, series: [String: [Double]], window: Window) {
+        self.buckets = buckets
+        self.period = period
+        self.series = series
+        self.window = window
+    }
+}
+
+public enum Window: String, Codable, Equatable, Sendable {
+    case all = "all"
+    case day = "day"
+    case hour = "hour"
+    case the30D = "30d"
+    case week = "week"
+}
+
+// MARK: - LeaderboardList
+public struct LeaderboardList: Codable, Equatable, Sendable {
+    public let custom: [LeaderboardListCustom]
+    public let leaderboardListDynamic: [LeaderboardListDynamic]
+    public let leaderboards: [LeaderboardListLeaderboard]
+    public let windows: [Window]
+
+    public enum CodingKeys: String, CodingKey {
+        case custom = "custom"
+        case leaderboardListDynamic = "dynamic"
+        case leaderboards = "leaderboards"
+        case windows = "windows"
+    }
+
+    public init(custom: [LeaderboardListCustom], leaderboardListDynamic: [LeaderboardListDynamic], leaderboards: [LeaderboardListLeaderboard], windows: [Window]) {
+        self.custom = custom
+        self.leaderboardListDynamic = leaderboardListDynamic
+        self.leaderboards = leaderboards
+        self.windows = windows
+    }
+}
+
+// MARK: - LeaderboardListCustom
+public struct LeaderboardListCustom: Codable, Equatable, Sendable {
+    public let base: String
+    public let kind: CustomKind
+    public let lineup: Int
+    public let name: String
+    public let title: String
+    public let window: Window
+
+    public enum CodingKeys: String, CodingKey {
+        case base = "base"
+        case kind = "kind"
+        case lineup = "lineup"
+        case name = "name"
+        case title = "title"
+        case window = "window"
+    }
+
+    public init(base: String, kind: CustomKind, lineup: Int, name: String, title: String, window: Window) {
+        self.base = base
+        self.kind = kind
+        self.lineup = lineup
+        self.name = name
+        self.title = title
+        self.window = window
+    }
+}
+
+public enum CustomKind: String, Codable, Equatable, Sendable {
+    case custom = "custom"
+}
+
+// MARK: - LeaderboardListDynamic
+public struct LeaderboardListDynamic: Codable, Equatable, Sendable {
+    public let kind: String
+    public let pattern: String
+    public let title: String
+
+    public enum CodingKeys: String, CodingKey {
+        case kind = "kind"
+        case pattern = "pattern"
+        case title = "title"
+    }
+
+    public init(kind: String, pattern: String, title: String) {
+        self.kind = kind
+        self.pattern = pattern
+        self.title = title
+    }
+}
+
+// MARK: - LeaderboardListLeaderboard
+public struct LeaderboardListLeaderboard: Codable, Equatable, Sendable {
+    public let base: String?
+    public let kind: String
+    public let name: String
+    public let title: String
+
+    public enum CodingKeys: String, CodingKey {
+        case base = "base"
+        case kind = "kind"
+        case name = "name"
+        case title = "title"
+    }
+
+    public init(base: String?, kind: String, name: String, title: String) {
+        self.base = base
+        self.kind = kind
+        self.name = name
+        self.title = title
+    }
+}
+
+// MARK: - LeaderboardPage
+public struct LeaderboardPage: Codable, Equatable, Sendable {
+    public let around: String?
+    public let base: String?
+    public let entries: [LeaderboardEntry]
+    public let generatedAt: String
+    public let kind: String
+    public let leaderboard: String
+    public let ranked: Bool?
+    public let title: String
+    public let window: Window
+
+    public enum CodingKeys: String, CodingKey {
+        case around = "around"
+        case base = "base"
+        case entries = "entries"
+        case generatedAt = "generatedAt"
+        case kind = "kind"
+        case leaderboard = "leaderboard"
+        case ranked = "ranked"
+        case title = "title"
+        case window = "window"
+    }
+
+    public init(around: String?, base: String?, entries: [LeaderboardEntry], generatedAt: String, kind: String, leaderboard: String, ranked: Bool?, title: String, window: Window) {
+        self.around = around
+        self.base = base
+        self.entries = entries
+        self.generatedAt = generatedAt
+        self.kind = kind
+        self.leaderboard = leaderboard
+        self.ranked = ranked
+        self.title = title
+        self.window = window
+    }
+}
+
+// MARK: - LeaderboardEntry
+public struct LeaderboardEntry: Codable, Equatable, Sendable {
+    public let change: Double?
+    public let changePercent: Double?
+    public let entityId: String
+    public let name: String?
+    public let previousRank: Int?
+    public let rank: Int
+    public let score: Double
+    public let trend: Trend?
+
+    public enum CodingKeys: String, CodingKey {
+        case change = "change"
+        case changePercent = "changePercent"
+        case entityId = "entityId"
+        case name = "name"
+        case previousRank = "previousRank"
+        case rank = "rank"
+        case score = "score"
+        case trend = "trend"
+    }
+
+    public init(change: Double?, changePercent: Double?, entityId: String, name: String?, previousRank: Int?, rank: Int, score: Double, trend: Trend?) {
+        self.change = change
+        self.changePercent = changePercent
+        self.entityId = entityId
+        self.name = name
+        self.previousRank = previousRank
+        self.rank = rank
+        self.score = score
+        self.trend = trend
+    }
+}
+
+public enum Trend: String, Codable, Equatable, Sendable {
+    case down = "down"
+    case new = "new"
+    case stable = "stable"
+    case up = "up"
+}
+
+// MARK: - ConciertoEvents
+public struct ConciertoEvents: Codable, Equatable, Sendable {
+    public let events: [ConciertoEvent]
+
+    public enum CodingKeys: String, CodingKey {
+        case events = "events"
+    }
+
+    public init(events: [ConciertoEvent]) {
+        self.events = events
+    }
+}
+
+// MARK: - ConciertoEvent
+public struct ConciertoEvent: Codable, Equatable, Sendable {
+    public let endsAt: String
+    public let id: String
+    public let options: [ConciertoEventOption]
+    public let startsAt: String
+    public let status: EventStatus
+    public let title: String
+
+    public enum CodingKeys: String, CodingKey {
+        case endsAt = "endsAt"
+        case id = "id"
+        case options = "options"
+        case startsAt = "startsAt"
+        case status = "status"
+        case title = "title"
+    }
+
+    public init(endsAt: String, id: String, options: [ConciertoEventOption], startsAt: String, status: EventStatus, title: String) {
+        self.endsAt = endsAt
+        self.id = id
+        self.options = options
+        self.startsAt = startsAt
+        self.status = status
+        self.title = title
+    }
+}
+
+// MARK: - ConciertoEventOption
+public struct ConciertoEventOption: Codable, Equatable, Sendable {
+    public let id: String
+    public let name: String
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+    }
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+public enum EventStatus: String, Codable, Equatable, Sendable {
+    case closed = "closed"
+    case statusOpen = "open"
+}
+
 // MARK: - VoteRequest
 public struct VoteRequest: Codable, Equatable, Sendable {
     public let optionId: String
@@ -2431,6 +3162,261 @@ public struct VoteRequest: Codable, Equatable, Sendable {
     public init(optionId: String, voteId: String?) {
         self.optionId = optionId
         self.voteId = voteId
+    }
+}
+
+// MARK: - ConciertoVote
+public struct ConciertoVote: Codable, Equatable, Sendable {
+    public let castAt: String
+    public let eventId: String
+    public let optionId: String
+    public let voteId: String
+    public let weight: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case castAt = "castAt"
+        case eventId = "eventId"
+        case optionId = "optionId"
+        case voteId = "voteId"
+        case weight = "weight"
+    }
+
+    public init(castAt: String, eventId: String, optionId: String, voteId: String, weight: Double) {
+        self.castAt = castAt
+        self.eventId = eventId
+        self.optionId = optionId
+        self.voteId = voteId
+        self.weight = weight
+    }
+}
+
+// MARK: - ConciertoEventRequest
+public struct ConciertoEventRequest: Codable, Equatable, Sendable {
+    public let endsAt: String
+    public let id: String
+    public let options: [ConciertoEventRequestOption]
+    public let startsAt: String
+    public let title: String
+
+    public enum CodingKeys: String, CodingKey {
+        case endsAt = "endsAt"
+        case id = "id"
+        case options = "options"
+        case startsAt = "startsAt"
+        case title = "title"
+    }
+
+    public init(endsAt: String, id: String, options: [ConciertoEventRequestOption], startsAt: String, title: String) {
+        self.endsAt = endsAt
+        self.id = id
+        self.options = options
+        self.startsAt = startsAt
+        self.title = title
+    }
+}
+
+// MARK: - ConciertoEventRequestOption
+public struct ConciertoEventRequestOption: Codable, Equatable, Sendable {
+    public let id: String
+    public let name: String
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+    }
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+// MARK: - MediaIdView
+public struct MediaIdView: Codable, Equatable, Sendable {
+    public let bases: MediaIdViewBases
+    public let createdAt: String?
+    public let displayName: String?
+    public let dna: MediaIdViewDna
+    public let email: String?
+    public let inputs: MediaIdViewInputs
+    public let updatedAt: String?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case bases = "bases"
+        case createdAt = "createdAt"
+        case displayName = "displayName"
+        case dna = "dna"
+        case email = "email"
+        case inputs = "inputs"
+        case updatedAt = "updatedAt"
+        case userId = "userId"
+    }
+
+    public init(bases: MediaIdViewBases, createdAt: String?, displayName: String?, dna: MediaIdViewDna, email: String?, inputs: MediaIdViewInputs, updatedAt: String?, userId: String) {
+        self.bases = bases
+        self.createdAt = createdAt
+        self.displayName = displayName
+        self.dna = dna
+        self.email = email
+        self.inputs = inputs
+        self.updatedAt = updatedAt
+        self.userId = userId
+    }
+}
+
+// MARK: - MediaIdViewBases
+public struct MediaIdViewBases: Codable, Equatable, Sendable {
+    public let a: [String]
+    public let c: MediaIdViewBasesC
+    public let g: [String: G]
+    public let sequence: String
+    public let t: [String]
+
+    public enum CodingKeys: String, CodingKey {
+        case a = "A"
+        case c = "C"
+        case g = "G"
+        case sequence = "sequence"
+        case t = "T"
+    }
+
+    public init(a: [String], c: MediaIdViewBasesC, g: [String: G], sequence: String, t: [String]) {
+        self.a = a
+        self.c = c
+        self.g = g
+        self.sequence = sequence
+        self.t = t
+    }
+}
+
+// MARK: - MediaIdViewBasesC
+public struct MediaIdViewBasesC: Codable, Equatable, Sendable {
+    public let location: String?
+    public let privacy: MediaIdViewBasesCPrivacy
+
+    public enum CodingKeys: String, CodingKey {
+        case location = "location"
+        case privacy = "privacy"
+    }
+
+    public init(location: String?, privacy: MediaIdViewBasesCPrivacy) {
+        self.location = location
+        self.privacy = privacy
+    }
+}
+
+// MARK: - MediaIdViewBasesCPrivacy
+public struct MediaIdViewBasesCPrivacy: Codable, Equatable, Sendable {
+    public let allowMatching: Bool?
+    public let shareLocation: Bool?
+
+    public enum CodingKeys: String, CodingKey {
+        case allowMatching = "allowMatching"
+        case shareLocation = "shareLocation"
+    }
+
+    public init(allowMatching: Bool?, shareLocation: Bool?) {
+        self.allowMatching = allowMatching
+        self.shareLocation = shareLocation
+    }
+}
+
+public enum G: Codable, Equatable, Sendable {
+    case bool(Bool)
+    case double(Double)
+    case string(String)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let x = try? container.decode(Bool.self) {
+            self = .bool(x)
+            return
+        }
+        if let x = try? container.decode(Double.self) {
+            self = .double(x)
+            return
+        }
+        if let x = try? container.decode(String.self) {
+            self = .string(x)
+            return
+        }
+        throw DecodingError.typeMismatch(G.self, DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "Wrong type for G"))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .bool(let x):
+            try container.encode(x)
+        case .double(let x):
+            try container.encode(x)
+        case .string(let x):
+            try container.encode(x)
+        }
+    }
+}
+
+// MARK: - MediaIdViewDna
+public struct MediaIdViewDna: Codable, Equatable, Sendable {
+    public let baseWeight: Double
+    public let dims: Int
+    public let domains: [String: MediaIdViewDnaDomainsValue]
+    public let halfLifeDays: Double
+    public let mirroredThrough: String?
+    public let signals: Double
+    public let updatedAt: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case baseWeight = "baseWeight"
+        case dims = "dims"
+        case domains = "domains"
+        case halfLifeDays = "halfLifeDays"
+        case mirroredThrough = "mirroredThrough"
+        case signals = "signals"
+        case updatedAt = "updatedAt"
+    }
+
+    public init(baseWeight: Double, dims: Int, domains: [String: MediaIdViewDnaDomainsValue], halfLifeDays: Double, mirroredThrough: String?, signals: Double, updatedAt: String?) {
+        self.baseWeight = baseWeight
+        self.dims = dims
+        self.domains = domains
+        self.halfLifeDays = halfLifeDays
+        self.mirroredThrough = mirroredThrough
+        self.signals = signals
+        self.updatedAt = updatedAt
+    }
+}
+
+// MARK: - MediaIdViewDnaDomainsValue
+public struct MediaIdViewDnaDomainsValue: Codable, Equatable, Sendable {
+    public let strength: Double
+    public let vector: [Double]
+
+    public enum CodingKeys: String, CodingKey {
+        case strength = "strength"
+        case vector = "vector"
+    }
+
+    public init(strength: Double, vector: [Double]) {
+        self.strength = strength
+        self.vector = vector
+    }
+}
+
+// MARK: - MediaIdViewInputs
+public struct MediaIdViewInputs: Codable, Equatable, Sendable {
+    public let genrePreferences: [String]
+    public let interests: [String]
+
+    public enum CodingKeys: String, CodingKey {
+        case genrePreferences = "genrePreferences"
+        case interests = "interests"
+    }
+
+    public init(genrePreferences: [String], interests: [String]) {
+        self.genrePreferences = genrePreferences
+        self.interests = interests
     }
 }
 
@@ -2516,6 +3502,154 @@ public struct MediaIdUpdatePrivacy: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - MediaIdMatch
+public struct MediaIdMatch: Codable, Equatable, Sendable {
+    public let band: Band
+    public let domains: [String: Double?]
+    public let score: Double
+    public let topDomain: String?
+    public let with: MatchWith
+
+    public enum CodingKeys: String, CodingKey {
+        case band = "band"
+        case domains = "domains"
+        case score = "score"
+        case topDomain = "topDomain"
+        case with = "with"
+    }
+
+    public init(band: Band, domains: [String: Double?], score: Double, topDomain: String?, with: MatchWith) {
+        self.band = band
+        self.domains = domains
+        self.score = score
+        self.topDomain = topDomain
+        self.with = with
+    }
+}
+
+public enum Band: String, Codable, Equatable, Sendable {
+    case bandWeak = "weak"
+    case good = "good"
+    case moderate = "moderate"
+    case strong = "strong"
+}
+
+// MARK: - MatchWith
+public struct MatchWith: Codable, Equatable, Sendable {
+    public let artistId: String?
+    public let eventId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case eventId = "eventId"
+    }
+
+    public init(artistId: String?, eventId: String?) {
+        self.artistId = artistId
+        self.eventId = eventId
+    }
+}
+
+// MARK: - HealthReport
+public struct HealthReport: Codable, Equatable, Sendable {
+    public let database: Database
+    public let error: String?
+    public let message: String?
+    public let process: HealthReportProcess
+    public let redis: Database
+    public let status: HealthReportStatus
+
+    public enum CodingKeys: String, CodingKey {
+        case database = "database"
+        case error = "error"
+        case message = "message"
+        case process = "process"
+        case redis = "redis"
+        case status = "status"
+    }
+
+    public init(database: Database, error: String?, message: String?, process: HealthReportProcess, redis: Database, status: HealthReportStatus) {
+        self.database = database
+        self.error = error
+        self.message = message
+        self.process = process
+        self.redis = redis
+        self.status = status
+    }
+}
+
+public enum Database: String, Codable, Equatable, Sendable {
+    case down = "down"
+    case notConfigured = "not_configured"
+    case up = "up"
+}
+
+// MARK: - HealthReportProcess
+public struct HealthReportProcess: Codable, Equatable, Sendable {
+    public let pid: Int
+    public let rssMb: Int
+    public let transport: String
+    public let uptimeSec: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case pid = "pid"
+        case rssMb = "rssMb"
+        case transport = "transport"
+        case uptimeSec = "uptimeSec"
+    }
+
+    public init(pid: Int, rssMb: Int, transport: String, uptimeSec: Int) {
+        self.pid = pid
+        self.rssMb = rssMb
+        self.transport = transport
+        self.uptimeSec = uptimeSec
+    }
+}
+
+public enum HealthReportStatus: String, Codable, Equatable, Sendable {
+    case degraded = "degraded"
+    case ok = "ok"
+}
+
+// MARK: - HealthLive
+public struct HealthLive: Codable, Equatable, Sendable {
+    public let process: HealthLiveProcess
+    public let status: HealthLiveStatus
+
+    public enum CodingKeys: String, CodingKey {
+        case process = "process"
+        case status = "status"
+    }
+
+    public init(process: HealthLiveProcess, status: HealthLiveStatus) {
+        self.process = process
+        self.status = status
+    }
+}
+
+// MARK: - HealthLiveProcess
+public struct HealthLiveProcess: Codable, Equatable, Sendable {
+    public let pid: Int
+    public let transport: String
+    public let uptimeSec: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case pid = "pid"
+        case transport = "transport"
+        case uptimeSec = "uptimeSec"
+    }
+
+    public init(pid: Int, transport: String, uptimeSec: Int) {
+        self.pid = pid
+        self.transport = transport
+        self.uptimeSec = uptimeSec
+    }
+}
+
+public enum HealthLiveStatus: String, Codable, Equatable, Sendable {
+    case live = "live"
+}
+
 // MARK: - LeaderboardResetRequest
 public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
     public let confirm: String
@@ -2564,55 +3698,6 @@ public enum Base: String, Codable, Equatable, Sendable {
     case eventsVotes = "events.votes"
     case orbsTransitions = "orbs.transitions"
     case tracksPlays = "tracks.plays"
-}
-
-public enum Window: String, Codable, Equatable, Sendable {
-    case all = "all"
-    case day = "day"
-    case hour = "hour"
-    case the30D = "30d"
-    case week = "week"
-}
-
-// MARK: - ConciertoEventRequest
-public struct ConciertoEventRequest: Codable, Equatable, Sendable {
-    public let endsAt: String
-    public let id: String
-    public let options: [ConciertoEventRequestOption]
-    public let startsAt: String
-    public let title: String
-
-    public enum CodingKeys: String, CodingKey {
-        case endsAt = "endsAt"
-        case id = "id"
-        case options = "options"
-        case startsAt = "startsAt"
-        case title = "title"
-    }
-
-    public init(endsAt: String, id: String, options: [ConciertoEventRequestOption], startsAt: String, title: String) {
-        self.endsAt = endsAt
-        self.id = id
-        self.options = options
-        self.startsAt = startsAt
-        self.title = title
-    }
-}
-
-// MARK: - ConciertoEventRequestOption
-public struct ConciertoEventRequestOption: Codable, Equatable, Sendable {
-    public let id: String
-    public let name: String
-
-    public enum CodingKeys: String, CodingKey {
-        case id = "id"
-        case name = "name"
-    }
-
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
 }
 
 // MARK: - ReportRequest
