@@ -1,0 +1,155 @@
+/**
+ * Real answers against the declared answers: a server process runs on a fresh database (as `npm start`
+ * does), its endpoints are called over HTTP the way apps and the ops console call them, and
+ * every answer must have a status its declaration lists and, for JSON, a body its zod schema accepts
+ * with nothing left over (the parse output equals the body, so a field the schema does not name fails).
+ * At least one operation of every route file is checked.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { ROUTE_DECLARATIONS, operationsOf } from '../../../src/http/operations.js';
+import type { HttpOperation } from '../../../systems/contract/http.js';
+import { useServer } from '../../support/serverProcess.js';
+import { newDeviceSecret } from '../../support/auth.js';
+
+const ADMIN = 'declared-responses-admin-token-0123456789';
+const OPERATIONS = new Map(operationsOf().map((op) => [op.operationId, op]));
+
+interface Answer {
+  status: number;
+  contentType: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read fields of the checked body
+  body: any;
+}
+
+describe('real answers match the declared response schemas', function () {
+  this.timeout(120_000);
+  // A small upload minimum: the test image is 96 px.
+  const running = useServer({ ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64' });
+  const checked = new Map<string, number[]>();
+  const user = { accessToken: '', refreshToken: '', userId: '' };
+
+  /** Calls an operation and checks the answer against its declaration; resolves to the answer. */
+  async function call(operationId: string, path: string, init: { method?: string; token?: string | null; json?: unknown; raw?: { type: string; bytes: Buffer } } = {}): Promise<Answer> {
+    const op = OPERATIONS.get(operationId);
+    assert.ok(op, `${operationId} is declared`);
+    const headers: Record<string, string> = {};
+    const token = init.token === undefined ? user.accessToken : init.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: BodyInit | undefined;
+    if (init.json !== undefined) (headers['content-type'] = 'application/json'), (body = JSON.stringify(init.json));
+    if (init.raw) (headers['content-type'] = init.raw.type), (body = new Uint8Array(init.raw.bytes));
+    const res = await fetch(`${running().server.baseUrl}${path}`, { method: init.method ?? op.method, headers, body, signal: AbortSignal.timeout(30_000) });
+    const contentType = res.headers.get('content-type') ?? '';
+    const answer: Answer = { status: res.status, contentType, body: contentType.startsWith('application/json') ? await res.json() : Buffer.from(await res.arrayBuffer()) };
+    check(op, answer);
+    return answer;
+  }
+
+  function check(op: HttpOperation, answer: Answer): void {
+    const declared = op.responses[answer.status];
+    assert.ok(declared, `${op.operationId} answered ${answer.status} (${JSON.stringify(answer.body).slice(0, 300)}); it declares ${Object.keys(op.responses).join(', ')}`);
+    if (declared.schema) {
+      assert.ok(answer.contentType.startsWith('application/json'), `${op.operationId}: JSON expected, got ${answer.contentType}`);
+      const parsed = declared.schema.safeParse(answer.body);
+      assert.ok(parsed.success, `${op.operationId} ${answer.status}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 5))}`);
+      assert.deepEqual(parsed.data, answer.body, `${op.operationId} ${answer.status}: the body has fields ${declared.title} does not declare`);
+    } else if (declared.contentType) {
+      assert.ok(answer.contentType.startsWith(declared.contentType), `${op.operationId}: ${declared.contentType} expected, got ${answer.contentType}`);
+    }
+    checked.set(op.operationId, [...(checked.get(op.operationId) ?? []), answer.status]);
+  }
+
+  it('auth: sign-in (201 new, 200 known) and refresh', async () => {
+    const deviceSecret = newDeviceSecret();
+    const created = await call('authDevice', '/api/auth/device', { token: null, json: { deviceSecret, deviceModel: 'iPhone17,3' } });
+    assert.equal(created.status, 201);
+    assert.equal((await call('authDevice', '/api/auth/device', { token: null, json: { deviceSecret } })).status, 200);
+    const refreshed = await call('authRefresh', '/api/auth/refresh', { token: null, json: { refreshToken: created.body.refreshToken } });
+    Object.assign(user, { accessToken: refreshed.body.accessToken, refreshToken: refreshed.body.refreshToken, userId: refreshed.body.userId });
+  });
+
+  it('health: the three probes', async () => {
+    for (const [id, path] of [['health', '/health'], ['healthLive', '/health/live'], ['healthReady', '/health/ready']]) assert.equal((await call(id, path, { token: null })).status, 200);
+  });
+
+  it('catalog and assets: stations, a station, an uploaded image and its variants', async () => {
+    const list = await call('listStations', '/api/stations', { token: null });
+    assert.ok(list.body.stations.length > 0, 'the demo catalog has stations');
+    const { frequency, artistId } = list.body.stations[0];
+    await call('stationAt', `/api/stations/${frequency}?device_model=iPhone17,3`);
+    const png = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer();
+    const uploaded = await call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
+    assert.equal(uploaded.status, 201);
+    const assets = await call('artistAssets', `/api/artists/${artistId}/assets`, { token: null });
+    await call('artistImage', assets.body.variants[0].url, { token: null });
+    await call('invalidateCatalog', '/api/admin/catalog/invalidate', { token: ADMIN });
+  });
+
+  it('passport and gravity: ingest, neighbours, ranking', async () => {
+    const event = { eventId: randomUUID(), eventType: 'concierto.event_attended', occurredAt: new Date().toISOString(), payload: { eventId: 'evt_1' } };
+    assert.equal((await call('passportLog', '/api/passport/log', { json: event })).status, 202);
+    await call('passportBatch', '/api/passport/batch', { json: { events: [{ ...event, eventId: randomUUID() }] } });
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const track of [a, b]) await call('gravityEvent', '/event', { json: { session_id: 'sess-1', track_id: track, event_type: 'play_start' } });
+    await call('gravityNeighbors', `/tracks/${a}/gravity_neighbors?limit=5`, { token: null });
+    await call('radioRank', '/api/radio/rank', { json: { current_track_id: a, candidate_track_ids: [b, c], embedding_scores: { [b]: 0.5 } } });
+  });
+
+  /** A star in the user's constellation, as a capture stores it (a capture needs a session room; this test is about HTTP). */
+  async function addStar(userId: string): Promise<void> {
+    const [{ artist_id }] = await running().db.sql.query<{ artist_id: string }>('SELECT id AS artist_id FROM artists WHERE station_frequency IS NOT NULL ORDER BY id LIMIT 1');
+    await running().db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path) VALUES (?, ?, 1, 2, 3, now(), '[]'::jsonb)`, [userId, artist_id]);
+  }
+
+  it('discovery and journal: search, recommendations, constellation, shares, inbox', async () => {
+    await addStar(user.userId);
+    const friend = await call('authDevice', '/api/auth/device', { token: null, json: { deviceSecret: newDeviceSecret() } });
+    await addStar(friend.body.userId);
+    const direct = { shareType: 'direct_user', recipientId: user.userId, message: 'for you' };
+    assert.equal((await call('shareConstellation', '/api/constellations/share', { token: friend.body.accessToken, json: direct })).status, 201);
+    await call('search', '/api/search?q=wiz&limit=5');
+    await call('recommendations', '/api/recommendations');
+    await call('myConstellation', '/api/constellations/me');
+    const share = await call('shareConstellation', '/api/constellations/share', { json: { shareType: 'public_link' } });
+    await call('viewShare', `/api/shared/${share.body.shareId}`, { token: null });
+    await call('viewShare', `/api/shared/${share.body.shareId}`);
+    await call('sharePreviewImage', `/api/shared/${share.body.shareId}/preview.png`, { token: null });
+    const inbox = await call('notifications', '/api/notifications?limit=5');
+    assert.equal(inbox.body.notifications.length, 1, 'the direct share reached the inbox');
+    await call('markNotificationsRead', '/api/notifications/read', { json: { all: true } });
+  });
+
+  it('leaderboards: the list, a board, the sparklines', async () => {
+    const list = await call('listLeaderboards', '/api/leaderboards', { token: null });
+    for (const board of list.body.leaderboards.slice(0, 3)) await call('leaderboard', `/api/leaderboards/${board.name}?window=day&limit=5`, { token: null });
+    await call('coliseumKpiSeries', '/api/coliseum/kpi-series?window=day', { token: null });
+  });
+
+  it('concierto: create, list, vote (201 then 200 for the retry), close', async () => {
+    const startsAt = new Date(Date.now() - 60_000).toISOString();
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const options = [{ id: 'opt_a', name: 'A' }, { id: 'opt_b', name: 'B' }];
+    assert.equal((await call('opsCreateConciertoEvent', '/api/ops/concierto/events', { token: ADMIN, json: { id: 'evt_declared', title: 'Declared', startsAt, endsAt, options } })).status, 201);
+    await call('conciertoEvents', '/api/concierto/events', { token: null });
+    const voteId = randomUUID();
+    assert.equal((await call('conciertoVote', '/api/concierto/events/evt_declared/votes', { json: { optionId: 'opt_a', voteId } })).status, 201);
+    assert.equal((await call('conciertoVote', '/api/concierto/events/evt_declared/votes', { json: { optionId: 'opt_a', voteId } })).status, 200);
+    await call('opsCloseConciertoEvent', '/api/ops/concierto/events/evt_declared/close', { token: ADMIN });
+  });
+
+  it('mediaid: read, update, match', async () => {
+    await call('myMediaId', '/api/mediaid/me');
+    await call('updateMyMediaId', '/api/mediaid/me', { json: { interests: ['afrobeats'], genrePreferences: ['afrobeats'], locationCode: 'NG-LA' } });
+    const stations = await call('listStations', '/api/stations', { token: null });
+    await call('myMediaIdMatch', `/api/mediaid/me/match?artistId=${stations.body.stations[0].artistId}`);
+  });
+
+  it('every route file had at least one operation checked', () => {
+    const unchecked = ROUTE_DECLARATIONS.filter((list) => !list.some((d) => checked.has(d.operationId))).map((list) => list.map((d) => d.operationId).join(', '));
+    assert.deepEqual(unchecked, []);
+    const all = [...OPERATIONS.keys()];
+    console.log(`      checked ${checked.size} of ${all.length} declared operations; not called: ${all.filter((id) => !checked.has(id)).join(', ') || 'none'}`);
+  });
+});
