@@ -6,7 +6,7 @@
  *
  * To add a message or an endpoint: write its zod schema next to the code that validates or builds it
  * (give it `.meta({ title })` so the generated type has a stable name), append ONE entry to
- * ROOM_MESSAGES below or to contract/httpClient.ts / httpOps.ts (HTTP), run `npm run codegen`, and add a
+ * ROOM_MESSAGES below, or declare the route in its route file (HTTP, src/http/declare.ts), run `npm run codegen`, and add a
  * JSON example to docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts checks every message and
  * request body has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
  */
@@ -15,7 +15,6 @@ import { joinOptionsSchema, journalInputSchema, messageSchemas, syncOfflineContr
 import { replySchemas } from '../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../rooms/leaderboard/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
-import { OPS_OPERATIONS } from './httpOps.js';
 import { operationsOf } from '../src/http/operations.js';
 
 export { HTTP_ERROR, type HttpAuth, type HttpOperation };
@@ -70,5 +69,5 @@ export const ROOM_MESSAGES: RoomMessage[] = [
 /** Join options, per room. */
 export const JOIN_OPTIONS: Array<{ room: RoomMessage['room']; title: string; schema: z.ZodType }> = [{ room: 'session', title: 'SessionJoinOptions', schema: joinOptionsSchema }];
 
-/** Every HTTP operation: the ones declared with their routes (src/http/operations.ts), then those still listed in contract/httpOps.ts. */
-export const HTTP_OPERATIONS: HttpOperation[] = [...operationsOf(), ...OPS_OPERATIONS];
+/** Every HTTP operation, as declared with its route (src/http/*Routes.ts, collected by src/http/operations.ts). */
+export const HTTP_OPERATIONS: HttpOperation[] = operationsOf();

@@ -16,12 +16,14 @@ import { AppError } from '../../systems/errors.js';
 import { adminOnly, NO_STORE } from './adminGate.js';
 import { json, NotFoundError, optionalBody, type HttpContext, type Route } from './router.js';
 import { parseWith } from './mediaidAuth.js';
+import { declareRoutes, mountRoutes } from './declare.js';
+import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 
 /** Rows listed per board on the ops page. */
 const ROWS = 10;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
 
-/** The create/edit body (exported for the contract). */
+/** The create/edit body. */
 export const customLeaderboardBody = z.strictObject({
   id: z
     .string()
@@ -47,52 +49,100 @@ function idFromTitle(title: string): string | null {
   return SLUG.test(slug) ? `${CUSTOM_PREFIX}${slug}` : null;
 }
 
+interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
+  admin: ReturnType<typeof adminOnly>;
+  withRows(board: CustomLeaderboard): Promise<CustomLeaderboard & { entries: unknown[] }>;
+  bodyOf(ctx: HttpContext): Omit<z.output<typeof customLeaderboardBody>, 'window'> & { window: CustomLeaderboard['window'] };
+  notFound(id: string): NotFoundError;
+}
+
+/** A custom board with its top rows (features/leaderboard/customLeaderboards.ts). */
+export const customLeaderboardSchema = z
+  .looseObject({ id: z.string(), title: z.string(), base: z.string(), window: z.enum(LEADERBOARD_WINDOWS), entityIds: z.array(z.string()), entries: z.array(leaderboardEntrySchema) })
+  .meta({ title: 'CustomLeaderboard' });
+const board = (description: string) => ({ description, title: 'CustomLeaderboard', schema: customLeaderboardSchema });
+const request = { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) };
+
+export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
+  {
+    operationId: 'opsCustomLeaderboards',
+    method: 'GET',
+    path: '/api/ops/custom-leaderboards',
+    tag: 'ops',
+    summary: 'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
+    auth: 'admin',
+    responses: { 200: { description: '`{ leaderboards, bases }`.', title: 'CustomLeaderboards', schema: z.object({ leaderboards: z.array(customLeaderboardSchema), bases: z.array(z.string()) }).meta({ title: 'CustomLeaderboards' }) } },
+    handler: (ctx, deps) => deps.admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }, 200, NO_STORE))(ctx),
+  },
+  {
+    operationId: 'opsCreateCustomLeaderboard',
+    method: 'POST',
+    path: '/api/ops/custom-leaderboards',
+    tag: 'ops',
+    summary: 'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
+    auth: 'admin',
+    request,
+    responses: { 201: board('The leaderboard with its rows; Location names it.') },
+    errors: ['VALIDATION_FAILED', 'CONFLICT'],
+    handler: (ctx, deps) =>
+      deps.admin(async (ctx) => {
+        const body = deps.bodyOf(ctx);
+        const id = body.id ?? idFromTitle(body.title);
+        if (!id) throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [{ field: 'id', message: 'required for this title' }]);
+        const created = await deps.boards.create({ ...body, id });
+        if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
+        deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
+        return json(await deps.withRows(created), 201, { ...NO_STORE, location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
+      })(ctx),
+  },
+  {
+    operationId: 'opsEditCustomLeaderboard',
+    method: 'PUT',
+    path: '/api/ops/custom-leaderboards/{id}',
+    tag: 'ops',
+    summary: 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.',
+    auth: 'admin',
+    request,
+    responses: { 200: board('The leaderboard with its rows.') },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+    handler: (ctx, deps) =>
+      deps.admin(async (ctx) => {
+        const id = decodeURIComponent(ctx.params.id ?? '');
+        const { id: bodyId, ...body } = deps.bodyOf(ctx);
+        if (bodyId && bodyId !== id) throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [{ field: 'id', message: `expected "${id}" or nothing` }]);
+        const updated = await deps.boards.update(id, body);
+        if (!updated) throw deps.notFound(id);
+        deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
+        return json(await deps.withRows(updated), 200, NO_STORE);
+      })(ctx),
+  },
+  {
+    operationId: 'opsDeleteCustomLeaderboard',
+    method: 'DELETE',
+    path: '/api/ops/custom-leaderboards/{id}',
+    tag: 'ops',
+    summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
+    auth: 'admin',
+    responses: { 200: { description: '`{ id, deleted: true }`.', title: 'CustomLeaderboardDeleted', schema: z.object({ id: z.string(), deleted: z.literal(true) }).meta({ title: 'CustomLeaderboardDeleted' }) } },
+    errors: ['NOT_FOUND'],
+    handler: (ctx, deps) =>
+      deps.admin(async ({ params }) => {
+        const id = decodeURIComponent(params.id ?? '');
+        if (!(await deps.boards.remove(id))) throw deps.notFound(id);
+        deps.audit.info({ audit: true, action: 'delete_leaderboard', leaderboard: id }, 'operator deleted a leaderboard');
+        return json({ id, deleted: true }, 200, NO_STORE);
+      })(ctx),
+  },
+]);
+
+/** The custom leaderboard routes, served. */
 export function customLeaderboardOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
   const now = deps.now ?? Date.now;
-  const admin = adminOnly(deps.adminToken);
   const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
   const bodyOf = (ctx: HttpContext) => {
     const body = parseWith(customLeaderboardBody, optionalBody(ctx), 'custom leaderboard');
     return { ...body, entityIds: [...new Set(body.entityIds)], window: body.window as CustomLeaderboard['window'] };
   };
   const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
-  return [
-    { method: 'GET', path: '/api/ops/custom-leaderboards', handler: admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(withRows)), bases: COUNTER_BASES }, 200, NO_STORE)) },
-    {
-      method: 'POST',
-      path: '/api/ops/custom-leaderboards',
-      handler: admin(async (ctx) => {
-        const body = bodyOf(ctx);
-        const id = body.id ?? idFromTitle(body.title);
-        if (!id) throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [{ field: 'id', message: 'required for this title' }]);
-        const created = await deps.boards.create({ ...body, id });
-        if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
-        deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
-        return json(await withRows(created), 201, { ...NO_STORE, location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
-      }),
-    },
-    {
-      method: 'PUT',
-      path: '/api/ops/custom-leaderboards/:id',
-      handler: admin(async (ctx) => {
-        const id = decodeURIComponent(ctx.params.id ?? '');
-        const { id: bodyId, ...body } = bodyOf(ctx);
-        if (bodyId && bodyId !== id) throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [{ field: 'id', message: `expected "${id}" or nothing` }]);
-        const updated = await deps.boards.update(id, body);
-        if (!updated) throw notFound(id);
-        deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
-        return json(await withRows(updated), 200, NO_STORE);
-      }),
-    },
-    {
-      method: 'DELETE',
-      path: '/api/ops/custom-leaderboards/:id',
-      handler: admin(async ({ params }) => {
-        const id = decodeURIComponent(params.id ?? '');
-        if (!(await deps.boards.remove(id))) throw notFound(id);
-        deps.audit.info({ audit: true, action: 'delete_leaderboard', leaderboard: id }, 'operator deleted a leaderboard');
-        return json({ id, deleted: true }, 200, NO_STORE);
-      }),
-    },
-  ];
+  return mountRoutes(CUSTOM_LEADERBOARD_ROUTES, { ...deps, admin: adminOnly(deps.adminToken), withRows, bodyOf, notFound });
 }

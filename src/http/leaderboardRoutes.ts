@@ -71,7 +71,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams, what
 const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 const windowSchema = z.enum(LEADERBOARD_WINDOWS);
 
-/** One row of a board page (systems/leaderboard/ranking.ts `TrendedEntry`; custom line-ups and around-reads add no fields). */
+/** One row of a board page (systems/leaderboard/ranking.ts `TrendedEntry`; a custom board's row has its rank on the base board instead of the trend). */
 export const leaderboardEntrySchema = named(
   z.object({
     rank: z.number().int(),
@@ -82,6 +82,7 @@ export const leaderboardEntrySchema = named(
     trend: z.enum(['up', 'down', 'stable', 'new']).nullable().optional(),
     change: z.number().optional(),
     changePercent: z.number().optional(),
+    baseRank: z.number().int().nullable().optional(),
   }),
   'LeaderboardEntry',
 );

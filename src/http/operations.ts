@@ -18,10 +18,43 @@ import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { CONCIERTO_ROUTES } from './conciertoRoutes.js';
 import { MEDIAID_ROUTES } from './mediaidRoutes.js';
 import { HEALTH_ROUTES } from './healthRoutes.js';
+import { REPORT_ROUTES } from './reportsRoutes.js';
+import { OPS_ROUTES } from './opsRoutes.js';
+import { MONITOR_SESSION_ROUTES } from './opsMonitorRoutes.js';
+import { ANALYTICS_ROUTES } from './analyticsRoutes.js';
+import { METRICS_ROUTES } from './metricsRoutes.js';
+import { DIA_DNA_ROUTES } from './mediaidOpsRoutes.js';
+import { JOB_ROUTES } from './jobsRoutes.js';
+import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from './customLeaderboardOpsRoutes.js';
+import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
-export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [AUTH_ROUTES, CATALOG_ROUTES, ASSET_ROUTES, PASSPORT_ROUTES, GRAVITY_ROUTES, DISCOVERY_ROUTES, JOURNAL_ROUTES, NOTIFICATION_ROUTES, LEADERBOARD_ROUTES, CONCIERTO_ROUTES, MEDIAID_ROUTES, HEALTH_ROUTES];
+export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
+  AUTH_ROUTES,
+  CATALOG_ROUTES,
+  ASSET_ROUTES,
+  PASSPORT_ROUTES,
+  GRAVITY_ROUTES,
+  DISCOVERY_ROUTES,
+  JOURNAL_ROUTES,
+  NOTIFICATION_ROUTES,
+  LEADERBOARD_ROUTES,
+  CONCIERTO_ROUTES,
+  MEDIAID_ROUTES,
+  HEALTH_ROUTES,
+  REPORT_ROUTES,
+  OPS_ROUTES,
+  ANALYTICS_ROUTES,
+  METRICS_ROUTES,
+  DIA_DNA_ROUTES,
+  MONITOR_SESSION_ROUTES,
+  JOB_ROUTES,
+  LEADERBOARD_OPS_ROUTES,
+  CUSTOM_LEADERBOARD_ROUTES,
+  PROCESSOR_OPS_ROUTES,
+];
 
 /** The operations of some declarations (all of them by default), handlers left out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -11,6 +11,7 @@ import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCo
 import { json, type HttpContext, type Route } from './router.js';
 import { NO_STORE } from './adminGate.js';
 import { shellResponse, WEB_DIST } from './webRoutes.js';
+import { declareRoutes, mountRoutes } from './declare.js';
 
 type Handler = (ctx: HttpContext) => Promise<Response>;
 
@@ -27,6 +28,20 @@ const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops
 /** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
 export const MONITOR_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
+/** The cookie that opens the monitor in the operator's browser. */
+export const MONITOR_SESSION_ROUTES = declareRoutes<MonitorRouteOptions>()([
+  {
+    operationId: 'opsMonitorSession',
+    method: 'POST',
+    path: '/api/ops/monitor-session',
+    tag: 'ops',
+    summary: 'A signed cookie that opens the Colyseus monitor (/monitor) in this browser.',
+    auth: 'admin',
+    responses: { 204: { description: 'Set-Cookie carries the monitor session.' } },
+    handler: (ctx, { adminToken, admin, now }) => admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } }))(ctx),
+  },
+]);
+
 /** The Colyseus monitor behind the admin token or the signed cookie the ops panel obtains for it. */
 export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }: MonitorRouteOptions): Route[] {
   const get = (p: string, handler: Handler): Route => ({ method: 'GET', path: p, handler });
@@ -42,11 +57,8 @@ export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }:
     };
   const monitor = monitorHandler(distDir);
   return [
-    {
-      method: 'POST',
-      path: '/api/ops/monitor-session',
-      handler: admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } })),
-    },
+    ...mountRoutes(MONITOR_SESSION_ROUTES, { adminToken, admin, now }),
+    // The monitor's pages and API are third-party (contract/http.ts EXCLUDED_ROUTES), not operations.
     get('/monitor', monitorGate(monitor.index)),
     get('/monitor/**', monitorGate(monitor.rest)),
   ];

@@ -9,6 +9,8 @@ import type { Logger } from '../logger.js';
 import type { CursorLag } from '../../persistence/passport/PassportCursor.js';
 import { adminOnly, NO_STORE } from './adminGate.js';
 import { json, NotFoundError, type Route } from './router.js';
+import { z } from 'zod';
+import { declareRoutes, mountRoutes } from './declare.js';
 
 /** A run-now stops after this many batches, so one click cannot hold a request for a whole backlog. */
 export const MAX_RUN_BATCHES = 20;
@@ -29,9 +31,51 @@ export interface OpsProcessorDeps {
   now?: () => number;
 }
 
+/** One processor as the panel lists it: its cursor's lag (persistence/passport/PassportCursor.ts `CursorLag`) and the lag in seconds. */
+export const processorViewSchema = z.looseObject({ name: z.string(), title: z.string(), behind: z.number(), oldestPendingAt: z.string().nullable(), lagSeconds: z.number() }).meta({ title: 'OpsProcessor' });
+
+interface ProcessorRouteDeps extends OpsProcessorDeps {
+  now: () => number;
+  admin: ReturnType<typeof adminOnly>;
+  view(p: OpsProcessor): Promise<z.output<typeof processorViewSchema>>;
+  find(name: string): OpsProcessor;
+}
+
+export const PROCESSOR_OPS_ROUTES = declareRoutes<ProcessorRouteDeps>()([
+  {
+    operationId: 'opsProcessors',
+    method: 'GET',
+    path: '/api/ops/processors',
+    tag: 'ops',
+    summary: "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
+    auth: 'admin',
+    responses: { 200: { description: '`{ processors }`.', title: 'OpsProcessors', schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }) } },
+    handler: (ctx, deps) => deps.admin(async () => json({ processors: await Promise.all(deps.processors.map(deps.view)) }, 200, NO_STORE))(ctx),
+  },
+  {
+    operationId: 'opsRunProcessor',
+    method: 'POST',
+    path: '/api/ops/processors/{name}/run',
+    tag: 'ops',
+    summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
+    auth: 'admin',
+    responses: { 200: { description: '`{ processed, tookMs }` and the processor as listed.', title: 'OpsProcessorRun', schema: processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' }) } },
+    errors: ['NOT_FOUND'],
+    handler: (ctx, deps) =>
+      deps.admin(async ({ params }) => {
+        const p = deps.find(params.name ?? '');
+        const started = deps.now();
+        const processed = await p.catchUp(MAX_RUN_BATCHES);
+        const after = await deps.view(p);
+        deps.audit.info({ audit: true, action: 'run_processor', processor: p.name, processed }, 'operator ran a passport processor');
+        return json({ processed, tookMs: deps.now() - started, ...after }, 200, NO_STORE);
+      })(ctx),
+  },
+]);
+
+/** The processor routes, served. */
 export function processorOpsRoutes(deps: OpsProcessorDeps): Route[] {
   const now = deps.now ?? Date.now;
-  const admin = adminOnly(deps.adminToken);
   const view = async (p: OpsProcessor) => {
     const lag = await p.lag();
     const lagSeconds = lag.oldestPendingAt ? Math.max(0, Math.round((now() - Date.parse(lag.oldestPendingAt)) / 1000)) : 0;
@@ -42,19 +86,5 @@ export function processorOpsRoutes(deps: OpsProcessorDeps): Route[] {
     if (!p) throw new NotFoundError(`no processor "${name.slice(0, 64)}"; GET /api/ops/processors lists them (${deps.processors.map((x) => x.name).join(', ')})`);
     return p;
   };
-  return [
-    { method: 'GET', path: '/api/ops/processors', handler: admin(async () => json({ processors: await Promise.all(deps.processors.map(view)) }, 200, NO_STORE)) },
-    {
-      method: 'POST',
-      path: '/api/ops/processors/:name/run',
-      handler: admin(async ({ params }) => {
-        const p = find(params.name ?? '');
-        const started = now();
-        const processed = await p.catchUp(MAX_RUN_BATCHES);
-        const after = await view(p);
-        deps.audit.info({ audit: true, action: 'run_processor', processor: p.name, processed }, 'operator ran a passport processor');
-        return json({ processed, tookMs: now() - started, ...after }, 200, NO_STORE);
-      }),
-    },
-  ];
+  return mountRoutes(PROCESSOR_OPS_ROUTES, { ...deps, now, admin: adminOnly(deps.adminToken), view, find });
 }

@@ -3,7 +3,7 @@
  * `GET /api/reports` (admin) lists the report history, newest first, `GET /api/reports/:id` (admin) reads
  * one, `GET /api/reports/shared/:token` (public) reads it through its share link until the link expires
  * (then 410 GONE). Both reads answer a PDF instead of JSON for `Accept: application/pdf` or a `.pdf`
- * suffix on the id or token. The page is /coliseum/reports/:id.
+ * suffix on the id or token (declared as operations of their own, served by the routes of the bare paths). The page is /coliseum/reports/:id.
  */
 import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
@@ -19,6 +19,8 @@ import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
+import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes, type RouteDeclaration } from './declare.js';
+import type { ErrorCode } from '../../systems/contract/http.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const HOUR = 3_600_000;
@@ -41,7 +43,7 @@ export interface ReportDeps {
   now?: () => number;
 }
 
-/** `POST /api/reports` body for the configured share-link bound (exported for the contract). */
+/** `POST /api/reports` body for the configured share-link bound . */
 export function reportBody(maxShareTtlHours: number) {
   return z.strictObject({
     type: z.enum(REPORT_TYPES),
@@ -72,7 +74,7 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
   };
 }
 
-/** The history list's query (exported for the contract). */
+/** The history list's query . */
 export const reportListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   type: z.enum(REPORT_TYPES).optional(),
@@ -109,82 +111,181 @@ function shareUrlOf(request: Request, r: ColiseumReport): string | null {
   return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
 }
 
-export function reportsRoutes(deps: ReportDeps): Route[] {
-  const now = deps.now ?? Date.now;
-  const schema = reportBody(deps.settings.maxShareTtlHours);
-  return [
-    withBearerChallenge({
-      method: 'POST',
-      path: '/api/reports',
-      handler: async (ctx) => {
-        await requireAdmin(deps.auth, ctx.request);
-        const body = parseWith(schema, bodyOf(ctx), 'report request');
-        const started = now();
-        const to = body.to ? new Date(body.to) : new Date(started);
-        const from = body.from ? new Date(body.from) : new Date(to.getTime() - RANGES[body.range ?? '30d']);
-        if (body.from && body.range) throw new ValidationError('send either range or from/to', [{ field: 'range', message: 'cannot be combined with from' }]);
-        if (from >= to) throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
-        if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR) throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [{ field: 'from', message: 'range too long' }]);
-        if (body.budget && body.type !== 'brand_campaign') throw new ValidationError('only a brand_campaign report takes a budget', [{ field: 'budget', message: `not allowed for type ${body.type}` }]);
-        const tournament = tournamentOf(body.type, body.entityId, deps.settings.tournamentMaxCities);
-        const label = body.from ? 'custom' : (body.range ?? '30d');
-        const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
-        const data = await generateReport({ reports: deps.reports, dna: deps.dna }, request, deps.settings, started);
-        const subject = data.subject as { name: string };
-        const saved = await deps.store.saveReport({
-          reportType: body.type,
-          entityId: body.entityId,
-          entityName: subject.name,
-          timeRange: label,
-          startDate: from,
-          endDate: to,
-          reportData: data,
-          generatedBy: 'admin',
-          shareTtlMs: (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR,
-          generationMs: Math.round(now() - started),
-          at: new Date(now()),
-        });
-        return json(reportJson(saved, true), 201, { ...NO_STORE, location: `/api/reports/${saved.id}` });
-      },
-    }),
-    withBearerChallenge({
-      method: 'GET',
-      path: '/api/reports',
-      handler: async ({ request, query }) => {
-        await requireAdmin(deps.auth, request);
-        const q = parseWith(reportListQuery, Object.fromEntries(query), 'report list query');
-        const rows = await deps.store.reports(q);
-        const reports = rows.map((r) => {
-          const { report: _data, ...head } = reportJson(r, true);
-          return { ...head, links: { page: `/coliseum/reports/${r.id}`, pdf: `/api/reports/${r.id}.pdf` } };
-        });
-        return json({ reports, limit: q.limit }, 200, NO_STORE);
-      },
-    }),
-    withBearerChallenge({
-      method: 'GET',
-      path: '/api/reports/:id',
-      handler: async ({ request, params }) => {
-        await requireAdmin(deps.auth, request);
-        const { key, pdf } = pdfAsked(request, params.id ?? '');
-        const report = await deps.store.report(uuidParam(key, 'id'));
-        if (!report) throw new NotFoundError(`no report ${key}`);
-        if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'no-store');
-        return json(reportJson(report, true), 200, { ...NO_STORE, vary: 'accept' });
-      },
-    }),
-    {
-      method: 'GET',
-      path: '/api/reports/shared/:token',
-      handler: async ({ request, params }) => {
-        const { key: token, pdf } = pdfAsked(request, params.token ?? '');
-        if (!SHARE_TOKEN.test(token)) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
-        const report = await deps.store.reportByShareToken(token);
-        if (!report) throw new NotFoundError('no report has this share link');
-        if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= now()) throw new ShareExpiredError(report.shareExpiresAt);
-        if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'private, no-store');
-        return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
-      },
+const counts = z.looseObject({ events: z.number(), uniqueUsers: z.number(), plays: z.number(), votes: z.number(), attendance: z.number() });
+
+/** The generated report's figures (features/reports/generateReport.ts): what every report has, the rest by type. */
+const reportDataSchema = z.looseObject({
+  subject: z.object({ type: z.string(), id: z.string(), name: z.string() }),
+  range: z.object({ from: z.string(), to: z.string(), label: z.string() }),
+  metrics: counts,
+  previous: z.looseObject({ from: z.string(), to: z.string(), metrics: counts }),
+});
+
+const reportHead = {
+  id: z.string(),
+  reportType: z.string(),
+  entityId: z.string(),
+  entityName: z.string(),
+  timeRange: z.string(),
+  startDate: z.string(),
+  endDate: z.string(),
+  generatedAt: z.string(),
+  generationMs: z.number(),
+};
+const share = (withToken: boolean) => z.object({ expiresAt: z.string().nullable(), ...(withToken ? { token: z.string().optional(), url: z.string().optional() } : {}) });
+
+/** {@link reportJson} for the admin (with its share link) and through a share link (without). */
+export const reportSchema = z.object({ ...reportHead, share: share(true), report: reportDataSchema }).meta({ title: 'ColiseumReport' });
+export const sharedReportSchema = z.object({ ...reportHead, share: share(false), report: reportDataSchema }).meta({ title: 'SharedColiseumReport' });
+/** `GET /api/reports` 200. */
+export const reportListSchema = z
+  .object({ reports: z.array(z.object({ ...reportHead, share: share(true), links: z.object({ page: z.string(), pdf: z.string() }) })), limit: z.number().int() })
+  .meta({ title: 'ColiseumReportList' });
+
+interface ReportRouteDeps extends ReportDeps {
+  now: () => number;
+  schema: ReturnType<typeof reportBody>;
+}
+
+const PDF = { description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.', contentType: 'application/pdf' };
+
+/** `GET /api/reports/{id}`: the stored report, or its PDF. */
+const readReport: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
+  await requireAdmin(deps.auth, request);
+  const { key, pdf } = pdfAsked(request, params.id ?? '');
+  const report = await deps.store.report(uuidParam(key, 'id'));
+  if (!report) throw new NotFoundError(`no report ${key}`);
+  if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'no-store');
+  return json(reportJson(report, true), 200, { ...NO_STORE, vary: 'accept' });
+};
+
+/** `GET /api/reports/shared/{token}`: the report through its share link, or its PDF. */
+const readShared: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
+  const { key: token, pdf } = pdfAsked(request, params.token ?? '');
+  if (!SHARE_TOKEN.test(token)) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
+  const report = await deps.store.reportByShareToken(token);
+  if (!report) throw new NotFoundError('no report has this share link');
+  if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= deps.now()) throw new ShareExpiredError(report.shareExpiresAt);
+  if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'private, no-store');
+  return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
+};
+
+const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'RATE_LIMITED'];
+
+export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
+  {
+    operationId: 'createReport',
+    method: 'POST',
+    path: '/api/reports',
+    tag: 'reports',
+    summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
+    auth: 'admin',
+    request: { title: 'ReportRequest', schema: reportBody(DOCUMENTED_DEFAULTS.reports.maxShareTtlHours).meta({ title: 'ReportRequest' }) },
+    responses: { 201: { description: 'The report, its share token and URL; Location names it.', title: 'ColiseumReport', schema: reportSchema } },
+    errors: ['FORBIDDEN'],
+    handler: async (ctx, deps) => {
+      await requireAdmin(deps.auth, ctx.request);
+      const body = parseWith(deps.schema, bodyOf(ctx), 'report request');
+      const started = deps.now();
+      const to = body.to ? new Date(body.to) : new Date(started);
+      const from = body.from ? new Date(body.from) : new Date(to.getTime() - RANGES[body.range ?? '30d']);
+      if (body.from && body.range) throw new ValidationError('send either range or from/to', [{ field: 'range', message: 'cannot be combined with from' }]);
+      if (from >= to) throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
+      if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR) throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [{ field: 'from', message: 'range too long' }]);
+      if (body.budget && body.type !== 'brand_campaign') throw new ValidationError('only a brand_campaign report takes a budget', [{ field: 'budget', message: `not allowed for type ${body.type}` }]);
+      const tournament = tournamentOf(body.type, body.entityId, deps.settings.tournamentMaxCities);
+      const label = body.from ? 'custom' : (body.range ?? '30d');
+      const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
+      const data = await generateReport({ reports: deps.reports, dna: deps.dna }, request, deps.settings, started);
+      const subject = data.subject as { name: string };
+      const saved = await deps.store.saveReport({
+        reportType: body.type,
+        entityId: body.entityId,
+        entityName: subject.name,
+        timeRange: label,
+        startDate: from,
+        endDate: to,
+        reportData: data,
+        generatedBy: 'admin',
+        shareTtlMs: (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR,
+        generationMs: Math.round(deps.now() - started),
+        at: new Date(deps.now()),
+      });
+      return json(reportJson(saved, true), 201, { ...NO_STORE, location: `/api/reports/${saved.id}` });
     },
-  ];
+  },
+  {
+    operationId: 'reports',
+    method: 'GET',
+    path: '/api/reports',
+    tag: 'reports',
+    summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
+    auth: 'admin',
+    query: reportListQuery,
+    responses: { 200: { description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.', title: 'ColiseumReportList', schema: reportListSchema } },
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+    handler: async ({ request, query }, deps) => {
+      await requireAdmin(deps.auth, request);
+      const q = parseWith(reportListQuery, Object.fromEntries(query), 'report list query');
+      const rows = await deps.store.reports(q);
+      const reports = rows.map((r) => {
+        const { report: _data, ...head } = reportJson(r, true);
+        return { ...head, links: { page: `/coliseum/reports/${r.id}`, pdf: `/api/reports/${r.id}.pdf` } };
+      });
+      return json({ reports, limit: q.limit }, 200, NO_STORE);
+    },
+  },
+  {
+    operationId: 'report',
+    method: 'GET',
+    path: '/api/reports/{id}',
+    tag: 'reports',
+    summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
+    auth: 'admin',
+    responses: { 200: { description: 'The report.', title: 'ColiseumReport', schema: reportSchema, alsoAs: ['application/pdf'] } },
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
+    handler: readReport,
+  },
+  {
+    operationId: 'reportPdf',
+    method: 'GET',
+    path: '/api/reports/{id}.pdf',
+    tag: 'reports',
+    summary: 'A stored report as a PDF (application/pdf, an attachment): the figures the report page shows and the share link with its QR code.',
+    auth: 'admin',
+    servedBy: '/api/reports/:id',
+    responses: { 200: PDF },
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
+    handler: readReport,
+  },
+  {
+    operationId: 'sharedReport',
+    method: 'GET',
+    path: '/api/reports/shared/{token}',
+    tag: 'reports',
+    summary: 'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
+    auth: 'none',
+    responses: { 200: { description: 'The report, without its share token.', title: 'SharedColiseumReport', schema: sharedReportSchema, alsoAs: ['application/pdf'] } },
+    // Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).
+    errors: SHARED_ERRORS,
+    handler: readShared,
+  },
+  {
+    operationId: 'sharedReportPdf',
+    method: 'GET',
+    path: '/api/reports/shared/{token}.pdf',
+    tag: 'reports',
+    summary: 'A report through its share link as a PDF, until the link expires (then 410).',
+    auth: 'none',
+    servedBy: '/api/reports/shared/:token',
+    responses: { 200: PDF },
+    errors: SHARED_ERRORS,
+    handler: readShared,
+  },
+]);
+
+/** The report routes, served (the `.pdf` forms by the routes of their bare paths). */
+export function reportsRoutes(deps: ReportDeps): Route[] {
+  const routes = mountRoutes(REPORT_ROUTES, { ...deps, now: deps.now ?? Date.now, schema: reportBody(deps.settings.maxShareTtlHours) });
+  return routes.map((r) => (r.path === '/api/reports/shared/:token' ? r : withBearerChallenge(r)));
 }

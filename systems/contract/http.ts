@@ -103,6 +103,11 @@ export interface HttpOperation {
   responses: Record<number, HttpResponse>;
   /** Error codes this route answers besides the ones its auth and its body imply ({@link errorCodesOf}). */
   errors?: ErrorCode[];
+  /**
+   * The router pattern of the route that serves this operation when it has none of its own: a form of
+   * another path the route reads itself (`/api/reports/{id}.pdf` is served by `/api/reports/:id`).
+   */
+  servedBy?: string;
 }
 
 /** The error body every operation may answer. */

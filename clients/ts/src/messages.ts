@@ -980,6 +980,7 @@ export interface LeaderboardPage {
 }
 
 export interface LeaderboardEntry {
+    baseRank?:      number | null;
     change?:        number;
     changePercent?: number;
     entityId:       string;
@@ -1149,20 +1150,6 @@ export interface HealthLiveProcess {
     uptimeSec: number;
 }
 
-export interface LeaderboardResetRequest {
-    confirm: string;
-}
-
-export interface CustomLeaderboardRequest {
-    base:       Base;
-    entityIds?: string[];
-    id?:        string;
-    title:      string;
-    window?:    Window;
-}
-
-export type Base = "artists.visits" | "artists.captures" | "orbs.transitions" | "cities.engagement" | "artists.plays" | "tracks.plays" | "events.attendance" | "events.votes" | "events.engagement";
-
 export interface ReportRequest {
     budget?:        ReportRequestBudget;
     entityId:       string;
@@ -1181,6 +1168,83 @@ export interface ReportRequestBudget {
 export type Range = "24h" | "7d" | "30d" | "90d";
 
 export type ReportRequestType = "artist" | "event" | "city" | "brand_campaign" | "tournament";
+
+export interface SharedColiseumReport {
+    endDate:      string;
+    entityId:     string;
+    entityName:   string;
+    generatedAt:  string;
+    generationMs: number;
+    id:           string;
+    report:       SharedColiseumReportReport;
+    reportType:   string;
+    share:        SharedColiseumReportShare;
+    startDate:    string;
+    timeRange:    string;
+}
+
+export interface SharedColiseumReportReport {
+    metrics:  SharedColiseumReportReportMetrics;
+    previous: SharedColiseumReportReportPrevious;
+    range:    SharedColiseumReportReportRange;
+    subject:  SharedColiseumReportReportSubject;
+    [property: string]: unknown;
+}
+
+export interface SharedColiseumReportReportMetrics {
+    attendance:  number;
+    events:      number;
+    plays:       number;
+    uniqueUsers: number;
+    votes:       number;
+    [property: string]: unknown;
+}
+
+export interface SharedColiseumReportReportPrevious {
+    from:    string;
+    metrics: SharedColiseumReportReportPreviousMetrics;
+    to:      string;
+    [property: string]: unknown;
+}
+
+export interface SharedColiseumReportReportPreviousMetrics {
+    attendance:  number;
+    events:      number;
+    plays:       number;
+    uniqueUsers: number;
+    votes:       number;
+    [property: string]: unknown;
+}
+
+export interface SharedColiseumReportReportRange {
+    from:  string;
+    label: string;
+    to:    string;
+}
+
+export interface SharedColiseumReportReportSubject {
+    id:   string;
+    name: string;
+    type: string;
+}
+
+export interface SharedColiseumReportShare {
+    expiresAt: null | string;
+}
+
+export interface LeaderboardResetRequest {
+    confirm: string;
+}
+
+export interface CustomLeaderboardRequest {
+    base:       Base;
+    entityIds?: string[];
+    id?:        string;
+    title:      string;
+    window?:    Window;
+}
+
+export type Base = "artists.visits" | "artists.captures" | "orbs.transitions" | "cities.engagement" | "artists.plays" | "tracks.plays" | "events.attendance" | "events.votes" | "events.engagement";
 
 /**
  * Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

@@ -38,8 +38,14 @@ describe('real answers match the declared response schemas', function () {
     const token = init.token === undefined ? user.accessToken : init.token;
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;
-    if (init.json !== undefined) (headers['content-type'] = 'application/json'), (body = JSON.stringify(init.json));
-    if (init.raw) (headers['content-type'] = init.raw.type), (body = new Uint8Array(init.raw.bytes));
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    if (init.raw) {
+      headers['content-type'] = init.raw.type;
+      body = new Uint8Array(init.raw.bytes);
+    }
     const res = await fetch(`${running().server.baseUrl}${path}`, { method: init.method ?? op.method, headers, body, signal: AbortSignal.timeout(30_000) });
     const contentType = res.headers.get('content-type') ?? '';
     const answer: Answer = { status: res.status, contentType, body: contentType.startsWith('application/json') ? await res.json() : Buffer.from(await res.arrayBuffer()) };
@@ -144,6 +150,62 @@ describe('real answers match the declared response schemas', function () {
     await call('updateMyMediaId', '/api/mediaid/me', { json: { interests: ['afrobeats'], genrePreferences: ['afrobeats'], locationCode: 'NG-LA' } });
     const stations = await call('listStations', '/api/stations', { token: null });
     await call('myMediaIdMatch', `/api/mediaid/me/match?artistId=${stations.body.stations[0].artistId}`);
+  });
+
+  it('ops: status, DIA, DNA, metrics, jobs, processors, the monitor cookie', async () => {
+    const admin = { token: ADMIN };
+    for (const [id, path] of [
+      ['opsOverview', '/api/ops/overview'],
+      ['opsHistory', '/api/ops/history?minutes=5'],
+      ['opsSystem', '/api/ops/system'],
+      ['opsLogs', '/api/ops/logs?limit=5'],
+      ['opsRooms', '/api/ops/rooms'],
+      ['opsFindUsers', `/api/ops/users?q=${user.userId}`],
+      ['opsUser', `/api/ops/users/${user.userId}`],
+      ['opsUserTimeline', `/api/ops/users/${user.userId}/timeline?limit=5`],
+      ['opsMetrics', '/api/admin/metrics?range=7d'],
+      ['prometheusMetrics', '/metrics'],
+      ['dnaFindUsers', `/api/ops/dna/users?q=${user.userId}`],
+      ['dnaUser', `/api/ops/dna/users/${user.userId}`],
+      ['dnaSimilar', `/api/ops/dna/users/${user.userId}/similar?limit=3`],
+      ['dnaRecompute', `/api/ops/dna/users/${user.userId}/recompute`],
+      ['dnaPassportExport', `/api/ops/dna/users/${user.userId}/passport?limit=5`],
+      ['opsProcessors', '/api/ops/processors'],
+    ]) {
+      await call(id, path, admin);
+    }
+    assert.equal((await call('opsMonitorSession', '/api/ops/monitor-session', admin)).status, 204);
+    const jobs = await call('opsJobs', '/api/ops/jobs', admin);
+    await call('opsJobRuns', `/api/ops/jobs/${jobs.body.jobs[0].name}/runs?limit=5`, admin);
+    const processors = await call('opsProcessors', '/api/ops/processors', admin);
+    await call('opsRunProcessor', `/api/ops/processors/${processors.body.processors[0].name}/run`, admin);
+  });
+
+  it('ops leaderboards: the boards, a reset, custom boards created, edited and deleted', async () => {
+    const admin = { token: ADMIN };
+    const boards = await call('opsLeaderboards', '/api/ops/leaderboards?window=day&limit=3', admin);
+    const counter = boards.body.leaderboards.find((b: { resettable: boolean }) => b.resettable).name;
+    await call('opsResetLeaderboard', `/api/ops/leaderboards/${counter}/reset`, { ...admin, json: { confirm: counter } });
+    const custom = await call('opsCustomLeaderboards', '/api/ops/custom-leaderboards', admin);
+    const board = { title: 'Declared board', base: custom.body.bases[0], window: 'week', entityIds: ['artist_a'] };
+    const created = await call('opsCreateCustomLeaderboard', '/api/ops/custom-leaderboards', { ...admin, json: board });
+    assert.equal(created.status, 201);
+    await call('opsCustomLeaderboards', '/api/ops/custom-leaderboards', admin);
+    await call('opsEditCustomLeaderboard', `/api/ops/custom-leaderboards/${created.body.id}`, { ...admin, json: { ...board, title: 'Declared again' } });
+    await call('leaderboard', `/api/leaderboards/${created.body.id}`, { token: null });
+    await call('opsDeleteCustomLeaderboard', `/api/ops/custom-leaderboards/${created.body.id}`, admin);
+  });
+
+  it('reports: create, list, read as JSON and PDF, by id and through the share link', async () => {
+    const admin = { token: ADMIN };
+    const stations = await call('listStations', '/api/stations', { token: null });
+    const created = await call('createReport', '/api/reports', { ...admin, json: { type: 'artist', entityId: stations.body.stations[0].artistId, range: '7d' } });
+    assert.equal(created.status, 201);
+    await call('reports', '/api/reports?limit=5', admin);
+    await call('report', `/api/reports/${created.body.id}`, admin);
+    await call('reportPdf', `/api/reports/${created.body.id}.pdf`, admin);
+    await call('sharedReport', `/api/reports/shared/${created.body.share.token}`, { token: null });
+    await call('sharedReportPdf', `/api/reports/shared/${created.body.share.token}.pdf`, { token: null });
   });
 
   it('every route file had at least one operation checked', () => {

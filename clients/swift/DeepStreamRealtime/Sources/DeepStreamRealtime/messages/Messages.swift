@@ -64,9 +64,10 @@
 //   let mediaIdMatch = try? JSONDecoder().decode(MediaIdMatch.self, from: jsonData)
 //   let healthReport = try? JSONDecoder().decode(HealthReport.self, from: jsonData)
 //   let healthLive = try? JSONDecoder().decode(HealthLive.self, from: jsonData)
+//   let reportRequest = try? JSONDecoder().decode(ReportRequest.self, from: jsonData)
+//   let sharedColiseumReport = try? JSONDecoder().decode(SharedColiseumReport.self, from: jsonData)
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
 //   let customLeaderboardRequest = try? JSONDecoder().decode(CustomLeaderboardRequest.self, from: jsonData)
-//   let reportRequest = try? JSONDecoder().decode(ReportRequest.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -3048,6 +3049,7 @@ public struct LeaderboardPage: Codable, Equatable, Sendable {
 
 // MARK: - LeaderboardEntry
 public struct LeaderboardEntry: Codable, Equatable, Sendable {
+    public let baseRank: Int?
     public let change: Double?
     public let changePercent: Double?
     public let entityId: String
@@ -3058,6 +3060,7 @@ public struct LeaderboardEntry: Codable, Equatable, Sendable {
     public let trend: Trend?
 
     public enum CodingKeys: String, CodingKey {
+        case baseRank = "baseRank"
         case change = "change"
         case changePercent = "changePercent"
         case entityId = "entityId"
@@ -3068,7 +3071,8 @@ public struct LeaderboardEntry: Codable, Equatable, Sendable {
         case trend = "trend"
     }
 
-    public init(change: Double?, changePercent: Double?, entityId: String, name: String?, previousRank: Int?, rank: Int, score: Double, trend: Trend?) {
+    public init(baseRank: Int?, change: Double?, changePercent: Double?, entityId: String, name: String?, previousRank: Int?, rank: Int, score: Double, trend: Trend?) {
+        self.baseRank = baseRank
         self.change = change
         self.changePercent = changePercent
         self.entityId = entityId
@@ -3650,56 +3654,6 @@ public enum HealthLiveStatus: String, Codable, Equatable, Sendable {
     case live = "live"
 }
 
-// MARK: - LeaderboardResetRequest
-public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
-    public let confirm: String
-
-    public enum CodingKeys: String, CodingKey {
-        case confirm = "confirm"
-    }
-
-    public init(confirm: String) {
-        self.confirm = confirm
-    }
-}
-
-// MARK: - CustomLeaderboardRequest
-public struct CustomLeaderboardRequest: Codable, Equatable, Sendable {
-    public let base: Base
-    public let entityIds: [String]?
-    public let id: String?
-    public let title: String
-    public let window: Window?
-
-    public enum CodingKeys: String, CodingKey {
-        case base = "base"
-        case entityIds = "entityIds"
-        case id = "id"
-        case title = "title"
-        case window = "window"
-    }
-
-    public init(base: Base, entityIds: [String]?, id: String?, title: String, window: Window?) {
-        self.base = base
-        self.entityIds = entityIds
-        self.id = id
-        self.title = title
-        self.window = window
-    }
-}
-
-public enum Base: String, Codable, Equatable, Sendable {
-    case artistsCaptures = "artists.captures"
-    case artistsPlays = "artists.plays"
-    case artistsVisits = "artists.visits"
-    case citiesEngagement = "cities.engagement"
-    case eventsAttendance = "events.attendance"
-    case eventsEngagement = "events.engagement"
-    case eventsVotes = "events.votes"
-    case orbsTransitions = "orbs.transitions"
-    case tracksPlays = "tracks.plays"
-}
-
 // MARK: - ReportRequest
 public struct ReportRequest: Codable, Equatable, Sendable {
     public let budget: ReportRequestBudget?
@@ -3760,6 +3714,241 @@ public enum ReportRequestType: String, Codable, Equatable, Sendable {
     case city = "city"
     case event = "event"
     case tournament = "tournament"
+}
+
+// MARK: - SharedColiseumReport
+public struct SharedColiseumReport: Codable, Equatable, Sendable {
+    public let endDate: String
+    public let entityId: String
+    public let entityName: String
+    public let generatedAt: String
+    public let generationMs: Double
+    public let id: String
+    public let report: SharedColiseumReportReport
+    public let reportType: String
+    public let share: SharedColiseumReportShare
+    public let startDate: String
+    public let timeRange: String
+
+    public enum CodingKeys: String, CodingKey {
+        case endDate = "endDate"
+        case entityId = "entityId"
+        case entityName = "entityName"
+        case generatedAt = "generatedAt"
+        case generationMs = "generationMs"
+        case id = "id"
+        case report = "report"
+        case reportType = "reportType"
+        case share = "share"
+        case startDate = "startDate"
+        case timeRange = "timeRange"
+    }
+
+    public init(endDate: String, entityId: String, entityName: String, generatedAt: String, generationMs: Double, id: String, report: SharedColiseumReportReport, reportType: String, share: SharedColiseumReportShare, startDate: String, timeRange: String) {
+        self.endDate = endDate
+        self.entityId = entityId
+        self.entityName = entityName
+        self.generatedAt = generatedAt
+        self.generationMs = generationMs
+        self.id = id
+        self.report = report
+        self.reportType = reportType
+        self.share = share
+        self.startDate = startDate
+        self.timeRange = timeRange
+    }
+}
+
+// MARK: - SharedColiseumReportReport
+public struct SharedColiseumReportReport: Codable, Equatable, Sendable {
+    public let metrics: SharedColiseumReportReportMetrics
+    public let previous: SharedColiseumReportReportPrevious
+    public let range: SharedColiseumReportReportRange
+    public let subject: SharedColiseumReportReportSubject
+
+    public enum CodingKeys: String, CodingKey {
+        case metrics = "metrics"
+        case previous = "previous"
+        case range = "range"
+        case subject = "subject"
+    }
+
+    public init(metrics: SharedColiseumReportReportMetrics, previous: SharedColiseumReportReportPrevious, range: SharedColiseumReportReportRange, subject: SharedColiseumReportReportSubject) {
+        self.metrics = metrics
+        self.previous = previous
+        self.range = range
+        self.subject = subject
+    }
+}
+
+// MARK: - SharedColiseumReportReportMetrics
+public struct SharedColiseumReportReportMetrics: Codable, Equatable, Sendable {
+    public let attendance: Double
+    public let events: Double
+    public let plays: Double
+    public let uniqueUsers: Double
+    public let votes: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case attendance = "attendance"
+        case events = "events"
+        case plays = "plays"
+        case uniqueUsers = "uniqueUsers"
+        case votes = "votes"
+    }
+
+    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
+        self.attendance = attendance
+        self.events = events
+        self.plays = plays
+        self.uniqueUsers = uniqueUsers
+        self.votes = votes
+    }
+}
+
+// MARK: - SharedColiseumReportReportPrevious
+public struct SharedColiseumReportReportPrevious: Codable, Equatable, Sendable {
+    public let from: String
+    public let metrics: SharedColiseumReportReportPreviousMetrics
+    public let to: String
+
+    public enum CodingKeys: String, CodingKey {
+        case from = "from"
+        case metrics = "metrics"
+        case to = "to"
+    }
+
+    public init(from: String, metrics: SharedColiseumReportReportPreviousMetrics, to: String) {
+        self.from = from
+        self.metrics = metrics
+        self.to = to
+    }
+}
+
+// MARK: - SharedColiseumReportReportPreviousMetrics
+public struct SharedColiseumReportReportPreviousMetrics: Codable, Equatable, Sendable {
+    public let attendance: Double
+    public let events: Double
+    public let plays: Double
+    public let uniqueUsers: Double
+    public let votes: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case attendance = "attendance"
+        case events = "events"
+        case plays = "plays"
+        case uniqueUsers = "uniqueUsers"
+        case votes = "votes"
+    }
+
+    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
+        self.attendance = attendance
+        self.events = events
+        self.plays = plays
+        self.uniqueUsers = uniqueUsers
+        self.votes = votes
+    }
+}
+
+// MARK: - SharedColiseumReportReportRange
+public struct SharedColiseumReportReportRange: Codable, Equatable, Sendable {
+    public let from: String
+    public let label: String
+    public let to: String
+
+    public enum CodingKeys: String, CodingKey {
+        case from = "from"
+        case label = "label"
+        case to = "to"
+    }
+
+    public init(from: String, label: String, to: String) {
+        self.from = from
+        self.label = label
+        self.to = to
+    }
+}
+
+// MARK: - SharedColiseumReportReportSubject
+public struct SharedColiseumReportReportSubject: Codable, Equatable, Sendable {
+    public let id: String
+    public let name: String
+    public let type: String
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+        case type = "type"
+    }
+
+    public init(id: String, name: String, type: String) {
+        self.id = id
+        self.name = name
+        self.type = type
+    }
+}
+
+// MARK: - SharedColiseumReportShare
+public struct SharedColiseumReportShare: Codable, Equatable, Sendable {
+    public let expiresAt: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case expiresAt = "expiresAt"
+    }
+
+    public init(expiresAt: String?) {
+        self.expiresAt = expiresAt
+    }
+}
+
+// MARK: - LeaderboardResetRequest
+public struct LeaderboardResetRequest: Codable, Equatable, Sendable {
+    public let confirm: String
+
+    public enum CodingKeys: String, CodingKey {
+        case confirm = "confirm"
+    }
+
+    public init(confirm: String) {
+        self.confirm = confirm
+    }
+}
+
+// MARK: - CustomLeaderboardRequest
+public struct CustomLeaderboardRequest: Codable, Equatable, Sendable {
+    public let base: Base
+    public let entityIds: [String]?
+    public let id: String?
+    public let title: String
+    public let window: Window?
+
+    public enum CodingKeys: String, CodingKey {
+        case base = "base"
+        case entityIds = "entityIds"
+        case id = "id"
+        case title = "title"
+        case window = "window"
+    }
+
+    public init(base: Base, entityIds: [String]?, id: String?, title: String, window: Window?) {
+        self.base = base
+        self.entityIds = entityIds
+        self.id = id
+        self.title = title
+        self.window = window
+    }
+}
+
+public enum Base: String, Codable, Equatable, Sendable {
+    case artistsCaptures = "artists.captures"
+    case artistsPlays = "artists.plays"
+    case artistsVisits = "artists.visits"
+    case citiesEngagement = "cities.engagement"
+    case eventsAttendance = "events.attendance"
+    case eventsEngagement = "events.engagement"
+    case eventsVotes = "events.votes"
+    case orbsTransitions = "orbs.transitions"
+    case tracksPlays = "tracks.plays"
 }
 
 /// Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

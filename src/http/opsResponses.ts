@@ -1,0 +1,112 @@
+/**
+ * Answers of the ops console's API (`/api/ops/*`) as zod schemas: the top level of each view exactly,
+ * the process rows and room views by the fields the console reads (their other fields pass through:
+ * they grow with the monitor, and the console shows what it knows).
+ */
+import { z } from 'zod';
+
+const probe = z.enum(['up', 'down', 'not_configured']);
+const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
+const rates = z.looseObject({}).nullable();
+
+/** One process's heartbeat row (src/ops/types.ts `ProcessHeartbeat`). */
+export const processHeartbeatSchema = z
+  .looseObject({
+    processId: z.string(),
+    publicAddress: z.string().nullable(),
+    pid: z.number().int(),
+    transport: z.string(),
+    at: z.number(),
+    uptimeSec: z.number(),
+    rooms: z.record(z.string(), roomTypeCount),
+    ccu: z.number().int(),
+    passport: z.looseObject({ queueDepth: z.number(), persistedTotal: z.number() }).nullable(),
+  })
+  .meta({ title: 'OpsProcessHeartbeat' });
+
+/** `GET /api/ops/overview` 200. */
+export const opsOverviewSchema = z
+  .object({
+    at: z.number(),
+    self: z.string(),
+    registry: z.enum(['local', 'redis']),
+    health: z.object({ database: probe, redis: probe }),
+    totals: z.object({ rooms: z.record(z.string(), roomTypeCount), ccu: z.number().int(), eventsPerSec: z.number().nullable(), processes: z.number().int(), rates }),
+    processes: z.array(processHeartbeatSchema),
+    registryError: z.string().nullable(),
+  })
+  .meta({ title: 'OpsOverview' });
+
+/** `GET /api/ops/history` 200. */
+export const opsHistorySchema = z
+  .object({ sampleMs: z.number().int(), points: z.array(z.object({ t: z.number(), eventsPerSec: z.number().nullable(), ccu: z.number() }).meta({ title: 'OpsHistoryPoint' })) })
+  .meta({ title: 'OpsHistory' });
+
+/** `GET /api/ops/system` 200. */
+export const opsSystemCountsSchema = z
+  .object({ totalUsers: z.number(), activeToday: z.number(), openSessions: z.number(), interactions24h: z.number(), captures24h: z.number(), deadLetters: z.number() })
+  .meta({ title: 'OpsSystemCounts' });
+
+/** `GET /api/ops/logs` 200. */
+export const opsLogsSchema = z.object({ capacity: z.number().int(), lines: z.array(z.looseObject({})) }).meta({ title: 'OpsLogs' });
+
+const opsUser = z
+  .object({
+    id: z.string(),
+    deviceId: z.string(),
+    firstLaunch: z.boolean(),
+    city: z.string().nullable(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+    displayName: z.string().nullable(),
+    email: z.string().nullable(),
+    matchedBy: z.enum(['id', 'device', 'email', 'displayName']).optional(),
+  })
+  .meta({ title: 'OpsUser' });
+
+/** `GET /api/ops/users` 200. */
+export const opsUsersSchema = z.object({ users: z.array(opsUser) }).meta({ title: 'OpsUsers' });
+
+/** `GET /api/ops/users/{userId}` 200. */
+export const opsUserDetailSchema = z
+  .object({
+    user: opsUser,
+    sessions: z.array(z.looseObject({ id: z.string(), deviceId: z.string(), startedAt: z.string(), endedAt: z.string().nullable() })),
+    badges: z.array(z.object({ badge: z.string(), earnedAt: z.string() })),
+    constellation: z.object({
+      stars: z.array(z.object({ artistId: z.string(), artistName: z.string().nullable(), x: z.number(), y: z.number(), z: z.number(), capturedAt: z.string(), sessionId: z.string().nullable() })),
+      connections: z.array(z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.string() })),
+    }),
+    passportEntries: z.number().int(),
+  })
+  .meta({ title: 'OpsUserDetail' });
+
+/** `GET /api/ops/users/{userId}/timeline` 200. */
+export const opsTimelineSchema = z
+  .object({
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        eventId: z.string(),
+        eventType: z.string(),
+        eventCategory: z.string(),
+        occurredAt: z.string(),
+        receivedAt: z.string(),
+        sessionId: z.string().nullable(),
+        entityType: z.string().nullable(),
+        entityId: z.string().nullable(),
+        source: z.string(),
+        payload: z.unknown(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ title: 'OpsTimelinePage' });
+
+/** `GET /api/ops/rooms` 200: the matchmaker's listing. */
+export const opsRoomsSchema = z
+  .object({ rooms: z.array(z.looseObject({ roomId: z.string(), name: z.string(), processId: z.string(), clients: z.number().int(), maxClients: z.number() })) })
+  .meta({ title: 'OpsRooms' });
+
+/** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view. */
+export const opsRoomSchema = z.looseObject({}).meta({ title: 'OpsRoom' });
