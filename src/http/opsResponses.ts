@@ -4,23 +4,50 @@
  * they grow with the monitor, and the console shows what it knows).
  */
 import { z } from 'zod';
+import type { HistoryPoint, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../systems/contract/ops.js';
 
 const probe = z.enum(['up', 'down', 'not_configured']);
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
-const rates = z.looseObject({}).nullable();
+const rateRows = z.array(z.object({ labels: z.record(z.string(), z.string()), count: z.number(), perSec: z.number() }));
+const rates = z.object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows }).nullable();
+const maybe = z.number().nullable();
 
-/** One process's heartbeat row (src/ops/types.ts `ProcessHeartbeat`). */
+/** One process's heartbeat row (systems/contract/ops.ts `ProcessHeartbeat`). */
 export const processHeartbeatSchema = z
-  .looseObject({
+  .object({
     processId: z.string(),
     publicAddress: z.string().nullable(),
     pid: z.number().int(),
+    hostname: z.string(),
     transport: z.string(),
+    startedAt: z.number(),
+    role: z.object({ rooms: z.boolean(), jobs: z.boolean() }).optional(),
     at: z.number(),
     uptimeSec: z.number(),
+    rssMb: z.number(),
+    heapUsedMb: z.number(),
     rooms: z.record(z.string(), roomTypeCount),
     ccu: z.number().int(),
-    passport: z.looseObject({ queueDepth: z.number(), persistedTotal: z.number() }).nullable(),
+    tickMsP99: maybe,
+    patchBytesPerSec: maybe,
+    eventLoopLagMsP99: maybe,
+    passport: z
+      .object({
+        queueDepth: z.number(),
+        maxQueue: z.number(),
+        rejected: z.number(),
+        deadLettered: z.number(),
+        flushLatencyMsP50: maybe,
+        flushLatencyMsMax: maybe,
+        lastError: z.string().nullable(),
+        lastErrorAt: z.string().nullable(),
+        retrying: z.boolean(),
+        persistedPerSec: maybe,
+        persistedTotal: z.number(),
+      })
+      .nullable(),
+    leaderboardLagMs: maybe,
+    rates: rates.optional(),
   })
   .meta({ title: 'OpsProcessHeartbeat' });
 
@@ -71,7 +98,23 @@ export const opsUsersSchema = z.object({ users: z.array(opsUser) }).meta({ title
 export const opsUserDetailSchema = z
   .object({
     user: opsUser,
-    sessions: z.array(z.looseObject({ id: z.string(), deviceId: z.string(), startedAt: z.string(), endedAt: z.string().nullable() })),
+    sessions: z.array(
+      z.object({
+        id: z.string(),
+        deviceId: z.string(),
+        deviceModel: z.string().nullable(),
+        appVersion: z.string().nullable(),
+        startedAt: z.string(),
+        lastActive: z.string(),
+        endedAt: z.string().nullable(),
+        frequency: z.number(),
+        artistId: z.string().nullable(),
+        interactions: z.number(),
+        swipes: z.number(),
+        orbsExplored: z.number(),
+        captures: z.number(),
+      }),
+    ),
     badges: z.array(z.object({ badge: z.string(), earnedAt: z.string() })),
     constellation: z.object({
       stars: z.array(z.object({ artistId: z.string(), artistName: z.string().nullable(), x: z.number(), y: z.number(), z: z.number(), capturedAt: z.string(), sessionId: z.string().nullable() })),
@@ -110,3 +153,17 @@ export const opsRoomsSchema = z
 
 /** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view. */
 export const opsRoomSchema = z.looseObject({}).meta({ title: 'OpsRoom' });
+
+/**
+ * The console's types (systems/contract/ops.ts) and these schemas describe the same answers: each type
+ * must be assignable to its schema's input, so a field added to one and not the other fails the type check.
+ */
+type Fits<T extends U, U> = T;
+export type OpsSchemasFitTheirTypes = [
+  Fits<OpsOverview, z.input<typeof opsOverviewSchema>>,
+  Fits<{ sampleMs: number; points: HistoryPoint[] }, z.input<typeof opsHistorySchema>>,
+  Fits<OpsSystemCounts, z.input<typeof opsSystemCountsSchema>>,
+  Fits<{ users: OpsUser[] }, z.input<typeof opsUsersSchema>>,
+  Fits<OpsUserDetail, z.input<typeof opsUserDetailSchema>>,
+  Fits<OpsTimelinePage, z.input<typeof opsTimelineSchema>>,
+];

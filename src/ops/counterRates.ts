@@ -1,26 +1,7 @@
 import type { Registry } from 'prom-client';
+import type { CounterRatesView, RateRow } from '../../systems/contract/ops.js';
 
-/** One label set of a counter and its rate over the window. */
-export interface RateRow {
-  labels: Record<string, string>;
-  /** Increase in the window. */
-  count: number;
-  perSec: number;
-}
-
-/** The panel's rate groups, each from one prom-client counter of src/roomTraffic.ts or src/http/httpMetrics.ts. */
-export interface CounterRatesView {
-  /** Seconds the rates cover: the last minute, or less since this process started. */
-  windowSec: number;
-  /** `ds_room_messages_in_total` by room and type. */
-  messages: RateRow[];
-  /** `ds_room_error_replies_total` by room and code. */
-  errors: RateRow[];
-  /** `ds_room_connections_total` by room and event (join, leave, reconnect). */
-  connections: RateRow[];
-  /** `ds_http_request_duration_seconds_count` by endpoint and status class. */
-  http: RateRow[];
-}
+export type { CounterRatesView, RateRow };
 
 type Group = Exclude<keyof CounterRatesView, 'windowSec'>;
 

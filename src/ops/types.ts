@@ -5,37 +5,11 @@
  */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/types.js';
-import type { CounterRatesView } from './counterRates.js';
+import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../systems/contract/ops.js';
 
-export type { CounterRatesView, RateRow } from './counterRates.js';
-
-export type * from '../../persistence/ops/types.js';
-
-/** A health probe's answer. */
-export type Probe = 'up' | 'down' | 'not_configured';
-
-/** Rooms of one type and the clients in them. */
-export interface RoomTypeCount {
-  rooms: number;
-  clients: number;
-}
-
-/**
- * The passport writer's numbers as the ops panel needs them; `PassportWriter.stats()` satisfies it
- * as is. `persisted` is cumulative since start (the monitor derives events persisted per second).
- */
-export interface PassportStatsInput {
-  queueDepth: number;
-  maxQueue: number;
-  persisted: number;
-  rejected: number;
-  deadLettered: number;
-  flushLatencyMsP50: number | null;
-  flushLatencyMsMax: number | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  retrying: boolean;
-}
+// The views the ops API answers live on the floor below the server and the console.
+export type * from '../../systems/contract/ops.js';
+export type { TimelineQuery, DiaReader } from '../../persistence/ops/types.js';
 
 /**
  * This process's raw numbers, returned by {@link OpsSources.summary} once per sample. Unknown
@@ -54,20 +28,6 @@ export interface ProcessStatsInput {
   rates?: CounterRatesView | null;
 }
 
-/** One room as the matchmaker lists it (`matchMaker.query({})` rows satisfy this). */
-export interface RoomListing {
-  roomId: string;
-  name: string;
-  processId: string;
-  clients: number;
-  maxClients: number;
-  locked?: boolean;
-  private?: boolean;
-  publicAddress?: string;
-  createdAt?: Date | string | number;
-  metadata?: unknown;
-}
-
 /** Who this process is. */
 export interface ProcessIdentity {
   /** Colyseus `matchMaker.processId`. */
@@ -78,11 +38,6 @@ export interface ProcessIdentity {
   startedAt: number;
   /** What this process runs: rooms (ROOMS_ENABLED) and the scheduled jobs (JOBS_ENABLED). */
   role: ProcessRole;
-}
-
-export interface ProcessRole {
-  rooms: boolean;
-  jobs: boolean;
 }
 
 /**
@@ -113,57 +68,4 @@ export interface OpsSources {
   registry: ProcessRegistry;
   /** Clock, for tests; default Date.now. */
   now?: () => number;
-}
-
-/** The passport block of a heartbeat: the writer's state with the cumulative count renamed, plus the derived rate. */
-export type PassportHeartbeat = Omit<PassportStatsInput, 'persisted'> & {
-  persistedPerSec: number | null;
-  persistedTotal: number;
-};
-
-/** One process's row on the panel, published into the registry every sample. */
-export interface ProcessHeartbeat {
-  processId: string;
-  publicAddress: string | null;
-  pid: number;
-  hostname: string;
-  transport: string;
-  startedAt: number;
-  /** Rooms and/or jobs (absent from a process that predates it: it hosted rooms). */
-  role?: ProcessRole;
-  /** Epoch ms this heartbeat was taken. */
-  at: number;
-  uptimeSec: number;
-  rssMb: number;
-  heapUsedMb: number;
-  /** Rooms and clients on this process, by room type. */
-  rooms: Record<string, RoomTypeCount>;
-  ccu: number;
-  tickMsP99: number | null;
-  patchBytesPerSec: number | null;
-  eventLoopLagMsP99: number | null;
-  passport: PassportHeartbeat | null;
-  leaderboardLagMs: number | null;
-  /** This process's room and HTTP rates over the last minute (absent from a process that predates them). */
-  rates?: CounterRatesView | null;
-}
-
-/** One point of the cluster history (charts). */
-export interface HistoryPoint {
-  /** Epoch seconds (uPlot's x unit). */
-  t: number;
-  eventsPerSec: number | null;
-  ccu: number;
-}
-
-/** The live view: GET /api/ops/overview. */
-export interface OpsOverview {
-  at: number;
-  self: string;
-  registry: 'local' | 'redis';
-  health: { database: Probe; redis: Probe };
-  totals: { rooms: Record<string, RoomTypeCount>; ccu: number; eventsPerSec: number | null; processes: number; rates: CounterRatesView | null };
-  processes: ProcessHeartbeat[];
-  /** Set when the registry could not be read or written (e.g. Redis down): only this process is shown. */
-  registryError: string | null;
 }
