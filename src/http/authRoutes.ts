@@ -8,7 +8,21 @@ import { bodyOf } from './passportRoutes.js';
 import { clientAddressOf, json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';
 import { declareRoutes, mountRoutes } from './declare.js';
-import { refreshedSchema, signedInSchema } from './responses.js';
+
+const titled = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
+
+const signedInFields = {
+  userId: z.string(),
+  deviceId: z.string(),
+  accessToken: z.string(),
+  expiresInSec: z.number().int(),
+  refreshToken: z.string(),
+};
+
+/** `POST /api/auth/device` 200/201. */
+export const signedInSchema = titled(z.object({ ...signedInFields, isNewUser: z.boolean() }), 'SignedIn');
+/** `POST /api/auth/refresh` 200. */
+export const refreshedSchema = titled(z.object(signedInFields), 'Refreshed');
 
 /** `POST /api/auth/device` body. */
 export const deviceBody = z.strictObject({

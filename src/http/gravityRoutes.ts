@@ -7,7 +7,6 @@ import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
-import { gravityNeighborsSchema, radioRankedSchema } from './responses.js';
 
 /** Bounds of the gravity routes (config.gravity). */
 export interface GravityRouteLimits {
@@ -34,6 +33,30 @@ export function rankSchema(limits: Pick<GravityRouteLimits, 'maxCandidates' | 'm
     session_history: z.array(trackId).max(limits.maxHistory, `at most ${limits.maxHistory} tracks of history`).default([]),
   });
 }
+
+const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
+
+/** `GET /tracks/:id/gravity_neighbors` 200 (seed 001 snake_case). */
+export const gravityNeighborsSchema = named(
+  z.object({
+    track_id: z.string(),
+    neighbors: z.array(
+      named(
+        z.object({ track_id: z.string(), artist_id: z.string().nullable(), weight: z.number(), normalized_score: z.number().min(0).max(1), transitions: z.number().int() }),
+        'GravityNeighbor',
+      ),
+    ),
+  }),
+  'GravityNeighbors',
+);
+
+/** `POST /api/radio/rank` 200. */
+export const radioRankedSchema = named(
+  z.object({
+    ranked: z.array(named(z.object({ track_id: z.string(), score: z.number(), embedding_score: z.number(), gravity_score: z.number() }), 'RankedTrack')),
+  }),
+  'RadioRanked',
+);
 
 function limitParam(raw: string | null, max: number): number {
   if (raw === null || raw === '') return Math.min(10, max);

@@ -9,7 +9,6 @@ import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passp
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
-import { ingestAcceptedSchema } from './responses.js';
 
 /** What the routes need from the passport writer: queue and resolve once committed. */
 export interface PassportIngest {
@@ -64,6 +63,11 @@ async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'
   }
   return json({ accepted: events.length, stored: true, eventIds }, 202);
 }
+
+/** 202 of `POST /api/passport/log`, `/api/passport/batch`, `/event`: committed to Postgres. */
+export const ingestAcceptedSchema = z
+  .object({ accepted: z.number().int().min(1), stored: z.literal(true), eventIds: z.array(z.string()) })
+  .meta({ title: 'IngestAccepted' });
 
 /** One passport event as `POST /api/passport/log` takes it: the envelope, its payload checked per `eventType`. */
 export const passportEventSchema = z

@@ -1,5 +1,5 @@
 /**
- * The contract's server → client schemas (rooms/session/replies.ts, src/http/responses.ts) checked
+ * The contract's server → client schemas (rooms/session/replies.ts, the route declarations' answers) checked
  * against what a real server sends: every field the server sends is described, every described
  * required field is sent. Also: `station.frequency` is exact on the wire (float64).
  */
@@ -9,7 +9,10 @@ import type { Room } from '@colyseus/sdk';
 import { z } from 'zod';
 import { replySchemas, type ReplyType } from '../../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../../rooms/leaderboard/replies.js';
-import { gravityNeighborsSchema, httpErrorSchema, ingestAcceptedSchema, refreshedSchema, signedInSchema } from '../../src/http/responses.js';
+import { httpErrorSchema } from '../../systems/contract/http.js';
+import { refreshedSchema, signedInSchema } from '../../src/http/authRoutes.js';
+import { ingestAcceptedSchema } from '../../src/http/passportRoutes.js';
+import { gravityNeighborsSchema } from '../../src/http/gravityRoutes.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 import { clientFor, nextMessage, waitForState } from '../support/rooms.js';
