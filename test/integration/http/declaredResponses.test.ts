@@ -12,6 +12,7 @@ import { ROUTE_DECLARATIONS, operationsOf } from '../../../src/http/operations.j
 import type { HttpOperation } from '../../../systems/contract/http.js';
 import { useServer } from '../../support/serverProcess.js';
 import { newDeviceSecret } from '../../support/auth.js';
+import { joinSession, leaveQuietly } from '../../support/session.js';
 
 const ADMIN = 'declared-responses-admin-token-0123456789';
 const OPERATIONS = new Map(operationsOf().map((op) => [op.operationId, op]));
@@ -179,6 +180,20 @@ describe('real answers match the declared response schemas', function () {
     await call('opsJobRuns', `/api/ops/jobs/${jobs.body.jobs[0].name}/runs?limit=5`, admin);
     const processors = await call('opsProcessors', '/api/ops/processors', admin);
     await call('opsRunProcessor', `/api/ops/processors/${processors.body.processors[0].name}/run`, admin);
+  });
+
+  it('ops rooms: a live session room inspected, one client kicked, another room disposed', async () => {
+    const admin = { token: ADMIN };
+    const first = await joinSession(running().server.baseUrl, {}, user);
+    const rooms = await call('opsRooms', '/api/ops/rooms', admin);
+    assert.ok(rooms.body.rooms.some((r: { roomId: string }) => r.roomId === first.room.roomId));
+    await call('opsRoom', `/api/ops/rooms/${first.room.roomId}`, admin);
+    await call('opsKickClient', `/api/ops/rooms/${first.room.roomId}/clients/${first.room.sessionId}/kick`, admin);
+    const second = await joinSession(running().server.baseUrl, {}, user);
+    await call('opsDisposeRoom', `/api/ops/rooms/${second.room.roomId}/dispose`, admin);
+    await Promise.all([leaveQuietly(first.room), leaveQuietly(second.room)]);
+    const detail = await call('opsUser', `/api/ops/users/${user.userId}`, admin);
+    assert.ok(detail.body.sessions.length > 0, 'the user detail lists the sessions just held');
   });
 
   it('ops leaderboards: the boards, a reset, custom boards created, edited and deleted', async () => {
