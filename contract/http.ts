@@ -1,11 +1,11 @@
 /**
  * The HTTP half of the contract: the operation types, error codes and error body come from the floor
- * below the server and the pages (systems/contract/http.ts); each operation is declared next to its
+ * below the server and the pages (systems/httpContract.ts); each operation is declared next to its
  * handler in its route file (src/http/*Routes.ts) and collected by src/http/operations.ts.
  * This file adds the routes the document leaves out on purpose;
  * test/unit/contract/routeCoverage.test.ts holds both against the routes the running app serves.
  */
-import type { HttpMethod } from '../systems/contract/http.js';
+import type { HttpMethod } from '../systems/httpContract.js';
 
 export {
   errorCodesOf,
@@ -20,7 +20,7 @@ export {
   type HttpOperation,
   type HttpResponse,
   type HttpTag,
-} from '../systems/contract/http.js';
+} from '../systems/httpContract.js';
 
 /** A route the contract does not describe, and why. `path` is the router's pattern (`:name`, `/**`). */
 export interface ExcludedRoute {

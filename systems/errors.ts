@@ -6,7 +6,7 @@ export interface ErrorDetail {
 
 /**
  * The one error base: every error we raise has a stable, machine-readable `code` and a message that
- * tells the reader what to do. Each edge maps codes through one table (HTTP: systems/contract/http.ts
+ * tells the reader what to do. Each edge maps codes through one table (HTTP: systems/httpContract.ts
  * STATUS_BY_CODE; rooms: rooms/clientErrors.ts), so a new error needs a code, not a new branch.
  */
 export class AppError<C extends string = string> extends Error {

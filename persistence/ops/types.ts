@@ -1,7 +1,7 @@
-/** The DIA (admin) reads' port; the rows they answer are on the contract floor (systems/contract/ops.ts). */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../systems/contract/ops.js';
+/** The DIA (admin) reads' port; the rows they answer are the console's views (./views.ts). */
+import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
 
-export type { OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../systems/contract/ops.js';
+export type { OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
 
 export interface TimelineQuery {
   /** Cursor from a previous page (`nextCursor`). */

@@ -4,7 +4,7 @@
  * router serves what {@link mountRoutes} makes of the declarations, and contract/ collects the same
  * declarations (src/http/operations.ts) into the document, so dropping a declaration drops both.
  */
-import { routerPath, type HttpOperation } from '../../systems/contract/http.js';
+import { routerPath, type HttpOperation } from '../../systems/httpContract.js';
 import type { HttpContext, Route } from './router.js';
 import { loadConfig } from '../config/config.js';
 

@@ -17,7 +17,7 @@ import { json, NotFoundError, type Route } from './router.js';
 import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { dnaView, dnaViewSchema } from './mediaidRoutes.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
-import type { ErrorCode } from '../../systems/contract/http.js';
+import type { ErrorCode } from '../../systems/httpContract.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 /** Query schemas of the DIA routes. */

@@ -4,7 +4,7 @@
  * A new route file's declarations are appended here; test/unit/contract/routeCoverage.test.ts fails
  * while a served route is missing.
  */
-import type { HttpOperation } from '../../systems/contract/http.js';
+import type { HttpOperation } from '../../systems/httpContract.js';
 import { operationOf, type RouteDeclarations } from './declare.js';
 import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';

@@ -4,7 +4,7 @@
  * they grow with the monitor, and the console shows what it knows).
  */
 import { z } from 'zod';
-import type { HistoryPoint, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../systems/contract/ops.js';
+import type { HistoryPoint, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../persistence/ops/views.js';
 
 const probe = z.enum(['up', 'down', 'not_configured']);
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
@@ -12,7 +12,7 @@ const rateRows = z.array(z.object({ labels: z.record(z.string(), z.string()), co
 const rates = z.object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows }).nullable();
 const maybe = z.number().nullable();
 
-/** One process's heartbeat row (systems/contract/ops.ts `ProcessHeartbeat`). */
+/** One process's heartbeat row (persistence/ops/views.ts `ProcessHeartbeat`). */
 export const processHeartbeatSchema = z
   .object({
     processId: z.string(),
@@ -155,7 +155,7 @@ export const opsRoomsSchema = z
 export const opsRoomSchema = z.looseObject({}).meta({ title: 'OpsRoom' });
 
 /**
- * The console's types (systems/contract/ops.ts) and these schemas describe the same answers: each type
+ * The console's types (persistence/ops/views.ts) and these schemas describe the same answers: each type
  * must be assignable to its schema's input, so a field added to one and not the other fails the type check.
  */
 type Fits<T extends U, U> = T;

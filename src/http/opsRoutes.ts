@@ -7,7 +7,7 @@ import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
 import { adminOnly, NO_STORE } from './adminGate.js';
 import { z } from 'zod';
-import type { ErrorCode, HttpOperation } from '../../systems/contract/http.js';
+import type { ErrorCode, HttpOperation } from '../../systems/httpContract.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import { opsHistorySchema, opsLogsSchema, opsOverviewSchema, opsRoomSchema, opsRoomsSchema, opsSystemCountsSchema, opsTimelineSchema, opsUserDetailSchema, opsUsersSchema } from './opsResponses.js';
 

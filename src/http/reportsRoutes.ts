@@ -20,7 +20,7 @@ import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes, type RouteDeclaration } from './declare.js';
-import type { ErrorCode } from '../../systems/contract/http.js';
+import type { ErrorCode } from '../../systems/httpContract.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const HOUR = 3_600_000;

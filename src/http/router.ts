@@ -3,7 +3,7 @@ import { createEndpoint, createRouter } from '@colyseus/core';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
-import { STATUS_BY_CODE, type ErrorCode, type HttpMethod } from '../../systems/contract/http.js';
+import { STATUS_BY_CODE, type ErrorCode, type HttpMethod } from '../../systems/httpContract.js';
 
 /** The header (request and response) that carries the id a 5xx body quotes and the log line records. */
 export const REQUEST_ID_HEADER = 'x-request-id';

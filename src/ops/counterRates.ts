@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { CounterRatesView, RateRow } from '../../systems/contract/ops.js';
+import type { CounterRatesView, RateRow } from '../../persistence/ops/views.js';
 
 export type { CounterRatesView, RateRow };
 

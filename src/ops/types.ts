@@ -5,10 +5,10 @@
  */
 import type { ProcessRegistry } from './processRegistry.js';
 import type { DiaReader } from '../../persistence/ops/types.js';
-import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../systems/contract/ops.js';
+import type { CounterRatesView, PassportStatsInput, Probe, ProcessRole, RoomListing, RoomTypeCount } from '../../persistence/ops/views.js';
 
 // The views the ops API answers live on the floor below the server and the console.
-export type * from '../../systems/contract/ops.js';
+export type * from '../../persistence/ops/views.js';
 export type { TimelineQuery, DiaReader } from '../../persistence/ops/types.js';
 
 /**

@@ -9,7 +9,7 @@ import type { Room } from '@colyseus/sdk';
 import { z } from 'zod';
 import { replySchemas, type ReplyType } from '../../rooms/session/replies.js';
 import { coliseumErrorSchema } from '../../rooms/leaderboard/replies.js';
-import { httpErrorSchema } from '../../systems/contract/http.js';
+import { httpErrorSchema } from '../../systems/httpContract.js';
 import { refreshedSchema, signedInSchema } from '../../src/http/authRoutes.js';
 import { ingestAcceptedSchema } from '../../src/http/passportRoutes.js';
 import { gravityNeighborsSchema } from '../../src/http/gravityRoutes.js';

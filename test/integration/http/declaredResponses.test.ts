@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { ROUTE_DECLARATIONS, operationsOf } from '../../../src/http/operations.js';
-import type { HttpOperation } from '../../../systems/contract/http.js';
+import type { HttpOperation } from '../../../systems/httpContract.js';
 import { useServer } from '../../support/serverProcess.js';
 import { newDeviceSecret } from '../../support/auth.js';
 import { joinSession, leaveQuietly } from '../../support/session.js';

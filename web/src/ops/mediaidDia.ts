@@ -4,7 +4,7 @@
  * MediaID DNA and the constellation (seed 002). The open user is kept in the URL (#tab=users&user=…)
  * so a reload or a shared link opens the same page.
  */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../../systems/contract/ops.js';
+import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../../persistence/ops/views.js';
 import { $, append, clear, el, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
 import { toast } from './feedback.js';

@@ -4,7 +4,7 @@
  * counter deltas, src/ops/counterRates.ts): messages by type, error replies by code, joins / leaves /
  * reconnects, HTTP requests by route and status. Placed before the room list.
  */
-import type { CounterRatesView, RateRow } from '../../../systems/contract/ops.js';
+import type { CounterRatesView, RateRow } from '../../../persistence/ops/views.js';
 import { $, append, clear, el, fmtInt } from '../shared/dom.js';
 
 type Group = Exclude<keyof CounterRatesView, 'windowSec'>;
