@@ -39,8 +39,8 @@ function requestBodyOf(op: HttpOperation): Json | undefined {
 }
 
 function successOf(r: HttpResponse): Json {
-  if (r.title) return { description: r.description, content: { 'application/json': { schema: ref(r.title) } } };
   const also = Object.fromEntries((r.alsoAs ?? []).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+  if (r.title) return { description: r.description, content: { 'application/json': { schema: ref(r.title) }, ...also } };
   const content = { ...(r.contentType ? { [r.contentType]: {} } : {}), ...also };
   return { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
 }
