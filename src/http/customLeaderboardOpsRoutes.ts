@@ -58,7 +58,7 @@ interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
 
 /** A custom board with its top rows (features/leaderboard/customLeaderboards.ts). */
 export const customLeaderboardSchema = z
-  .looseObject({ id: z.string(), title: z.string(), base: z.string(), window: z.enum(LEADERBOARD_WINDOWS), entityIds: z.array(z.string()), entries: z.array(leaderboardEntrySchema) })
+  .object({ id: z.string(), title: z.string(), base: z.string(), window: z.enum(LEADERBOARD_WINDOWS), entityIds: z.array(z.string()), createdAt: z.string(), updatedAt: z.string(), entries: z.array(leaderboardEntrySchema) })
   .meta({ title: 'CustomLeaderboard' });
 const board = (description: string) => ({ description, title: 'CustomLeaderboard', schema: customLeaderboardSchema });
 const request = { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) };

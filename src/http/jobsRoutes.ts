@@ -12,7 +12,21 @@ interface JobRouteDeps {
   known(name: string): string;
 }
 
-const jobRun = z.looseObject({ id: z.string(), jobName: z.string(), trigger: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), outcome: z.string() });
+/** One run as job_logs holds it (persistence/jobs/JobLogRepository.ts `JobRunView`). */
+const jobRun = z.object({
+  id: z.string(),
+  jobName: z.string(),
+  trigger: z.enum(['schedule', 'manual', 'event']),
+  scheduledFor: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  rows: z.number().nullable(),
+  outcome: z.enum(['running', 'succeeded', 'failed', 'interrupted', 'abandoned']),
+  error: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  process: z.string(),
+});
 
 /**
  * The jobs part of the ops API (admin Bearer token, like /api/ops/*): every job with its schedule, next

@@ -51,6 +51,9 @@ interface OpsBoardRouteDeps extends OpsLeaderboardDeps {
   admin: ReturnType<typeof adminOnly>;
 }
 
+/** A reset as the log records it (persistence/leaderboard/LeaderboardResetLog.ts `ResetRecord`). */
+const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
+
 /** `GET /api/ops/leaderboards` 200. */
 export const opsLeaderboardsSchema = z
   .object({
@@ -60,7 +63,7 @@ export const opsLeaderboardsSchema = z
     store: z.string(),
     leaderboards: z.array(z.object({ name: z.string(), title: z.string(), kind: z.string(), base: z.string().optional(), resettable: z.boolean(), entries: z.array(leaderboardEntrySchema) })),
     moreDynamic: z.number().int(),
-    resets: z.array(z.looseObject({})),
+    resets: z.array(resetRecord),
   })
   .meta({ title: 'OpsLeaderboards' });
 
@@ -97,7 +100,7 @@ export const LEADERBOARD_OPS_ROUTES = declareRoutes<OpsBoardRouteDeps>()([
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
     auth: 'admin',
     request: { title: 'LeaderboardResetRequest', schema: resetBody.meta({ title: 'LeaderboardResetRequest' }) },
-    responses: { 200: { description: 'The reset record.', title: 'LeaderboardReset', schema: z.looseObject({ id: z.string(), leaderboard: z.string(), durable: z.literal(true) }).meta({ title: 'LeaderboardReset' }) } },
+    responses: { 200: { description: 'The reset record.', title: 'LeaderboardReset', schema: resetRecord.extend({ buckets: z.number().int(), durable: z.literal(true) }).meta({ title: 'LeaderboardReset' }) } },
     errors: ['NOT_FOUND'],
     handler: (ctx, deps) =>
       deps.admin(async (ctx) => {

@@ -62,7 +62,13 @@ export const dnaViewSchema = z
     userId: z.string(),
     displayName: z.string().nullable(),
     email: z.string().nullable(),
-    inputs: z.looseObject({ interests: z.array(z.string()), genrePreferences: z.array(z.string()) }),
+    inputs: z.object({
+      interests: z.array(z.string()),
+      genrePreferences: z.array(z.string()),
+      contentFlags: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])),
+      locationCode: z.string().nullable(),
+      privacy: z.object({ shareLocation: z.boolean(), allowMatching: z.boolean() }),
+    }),
     bases: z.object({
       A: z.array(z.string()),
       T: z.array(z.string()),

@@ -32,7 +32,19 @@ export interface OpsProcessorDeps {
 }
 
 /** One processor as the panel lists it: its cursor's lag (persistence/passport/PassportCursor.ts `CursorLag`) and the lag in seconds. */
-export const processorViewSchema = z.looseObject({ name: z.string(), title: z.string(), behind: z.number(), oldestPendingAt: z.string().nullable(), lagSeconds: z.number() }).meta({ title: 'OpsProcessor' });
+export const processorViewSchema = z
+  .object({
+    name: z.string(),
+    title: z.string(),
+    lastId: z.string(),
+    headId: z.string(),
+    behind: z.number().int(),
+    behindCapped: z.boolean(),
+    oldestPendingAt: z.string().nullable(),
+    movedAt: z.string().nullable(),
+    lagSeconds: z.number(),
+  })
+  .meta({ title: 'OpsProcessor' });
 
 interface ProcessorRouteDeps extends OpsProcessorDeps {
   now: () => number;

@@ -1084,9 +1084,16 @@ export interface MediaIdViewDnaDomainsValue {
 }
 
 export interface MediaIdViewInputs {
+    contentFlags:     { [key: string]: boolean | number | string };
     genrePreferences: string[];
     interests:        string[];
-    [property: string]: unknown;
+    locationCode:     null | string;
+    privacy:          MediaIdViewInputsPrivacy;
+}
+
+export interface MediaIdViewInputsPrivacy {
+    allowMatching: boolean;
+    shareLocation: boolean;
 }
 
 export interface MediaIdUpdate {

@@ -3410,17 +3410,42 @@ public struct MediaIdViewDnaDomainsValue: Codable, Equatable, Sendable {
 
 // MARK: - MediaIdViewInputs
 public struct MediaIdViewInputs: Codable, Equatable, Sendable {
+    public let contentFlags: [String: G]
     public let genrePreferences: [String]
     public let interests: [String]
+    public let locationCode: String?
+    public let privacy: MediaIdViewInputsPrivacy
 
     public enum CodingKeys: String, CodingKey {
+        case contentFlags = "contentFlags"
         case genrePreferences = "genrePreferences"
         case interests = "interests"
+        case locationCode = "locationCode"
+        case privacy = "privacy"
     }
 
-    public init(genrePreferences: [String], interests: [String]) {
+    public init(contentFlags: [String: G], genrePreferences: [String], interests: [String], locationCode: String?, privacy: MediaIdViewInputsPrivacy) {
+        self.contentFlags = contentFlags
         self.genrePreferences = genrePreferences
         self.interests = interests
+        self.locationCode = locationCode
+        self.privacy = privacy
+    }
+}
+
+// MARK: - MediaIdViewInputsPrivacy
+public struct MediaIdViewInputsPrivacy: Codable, Equatable, Sendable {
+    public let allowMatching: Bool
+    public let shareLocation: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case allowMatching = "allowMatching"
+        case shareLocation = "shareLocation"
+    }
+
+    public init(allowMatching: Bool, shareLocation: Bool) {
+        self.allowMatching = allowMatching
+        self.shareLocation = shareLocation
     }
 }
 
