@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { buildServerForTests } from '../support/serverBuild.js';
+import fs from 'node:fs';
 import { formatTable } from '../../loadtest/report.js';
 import { cleanLeftovers, whyUnavailable } from './net.js';
 import { Fleet, FleetUnavailable } from './fleet.js';
@@ -73,13 +74,26 @@ async function main(): Promise<number> {
       log('up; Ctrl-C tears it down');
       await new Promise(() => undefined); // the SIGINT handler tears down and exits
     }
+    const cpuAtStart = fleet.hosts.map((h) => cpuSeconds(h.proc?.child.pid));
+    const startedAt = Date.now();
     const run = await fleet.harness(['--sessions', String(int('sessions', v.sessions, 1, 100_000)), '--duration', String(int('duration', v.duration, 1, 86_400)), '--ramp', String(int('ramp', v.ramp, 0, 3600))]);
+    const wallSec = (Date.now() - startedAt) / 1000;
     if (run.code !== 0) throw new Error(`the harness exited ${run.code}:\n${run.log.slice(-3000)}`);
     process.stdout.write(`${formatTable([run.result as never])}\n`);
+    // The harness samples one process's /metrics at most (through the entry); each host's CPU is read from /proc.
+    const used = fleet.hosts.map((h, i) => cpuSeconds(h.proc?.child.pid) - cpuAtStart[i]);
+    log(`room hosts' CPU over the harness run (${wallSec.toFixed(1)} s, ramp and grace included): ${fleet.hosts.map((h, i) => `${h.name} ${((used[i] / wallSec) * 100).toFixed(1)} %`).join(', ')}; sum ${((used.reduce((a, b) => a + b, 0) / wallSec) * 100).toFixed(1)} % of a core`);
     return 0;
   } finally {
     fleet.down();
   }
+}
+
+/** User + system CPU seconds of a process and its threads (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 main().then(
