@@ -18,7 +18,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export interface HealthDeps {
   sql: Sql;
   backplane: Pick<Backplane, 'kind' | 'ping'>;
-  /** Redis as the last pings found it (backplaneLiveness.ts): down answers at once, without waiting out a ping. */
+  /** Redis as the last pings found it (redisLiveness.ts): down answers at once, without waiting out a ping. */
   liveness?: { readonly down: boolean };
   transport: string;
   startedAt: number;

@@ -5,7 +5,7 @@ import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
-import { BackplaneLiveness, backplaneGate } from '../http/backplaneLiveness.js';
+import { RedisLiveness, redisGate } from '../http/redisLiveness.js';
 import { Limit } from '../../features/limits/Limits.js';
 import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
@@ -18,15 +18,15 @@ import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
-export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: BackplaneLiveness };
+export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness };
 
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
   // Matchmaking is counted per address before Colyseus sees it: a refused create costs no token check and no room.
   const matchmakes = new Limit(ctx.backplane, 'matchmakes', ctx.config.limits.matchmakesPerAddressPerMinute, 60, 'matchmaking requests (room joins) from this address');
   // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
-  const liveness = new BackplaneLiveness(ctx.backplane, ctx.log.child({ component: 'redis-liveness' }));
-  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [backplaneGate(liveness), matchmakeGate(matchmakes)]);
+  const liveness = new RedisLiveness(ctx.backplane, ctx.log.child({ component: 'redis-liveness' }));
+  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);

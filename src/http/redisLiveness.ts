@@ -16,7 +16,7 @@ const PING_EVERY_MS = 1000;
 const PING_TIMEOUT_MS = 1000;
 const STUCK_PING_MS = 10_000;
 
-export class BackplaneLiveness {
+export class RedisLiveness {
   /** Since when the last ping went unanswered (ms epoch), or null: Redis answers. */
   private downSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -86,7 +86,7 @@ export class BackplaneLiveness {
 const NEEDS_REDIS = /^\/+(matchmake|api\/auth)\//i;
 
 /** Refuses what needs Redis while it does not answer (before the Redis-backed matchmaking limit, which would hang). */
-export function backplaneGate(liveness: Pick<BackplaneLiveness, 'down'>): EdgeGate {
+export function redisGate(liveness: Pick<RedisLiveness, 'down'>): EdgeGate {
   return {
     applies: (_method, path) => liveness.down && NEEDS_REDIS.test(path),
     admit: async () => {

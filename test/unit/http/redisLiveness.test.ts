@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import { BackplaneLiveness, backplaneGate } from '../../../src/http/backplaneLiveness.js';
+import { RedisLiveness, redisGate } from '../../../src/http/redisLiveness.js';
 import { healthReport } from '../../../src/http/healthRoutes.js';
 import { watchRedis } from '../../../persistence/backplane/redisWatch.js';
 
@@ -27,8 +27,8 @@ describe('Redis liveness: a process cut from its Redis says so at once and refus
 
   it('an unanswered ping marks it down (not ready, matchmaking and sign-in refused 503); an answer marks it up', async () => {
     const backplane = fakeBackplane();
-    const liveness = new BackplaneLiveness(backplane, log);
-    const gate = backplaneGate(liveness);
+    const liveness = new RedisLiveness(backplane, log);
+    const gate = redisGate(liveness);
     await liveness.check();
     assert.equal(liveness.down, false);
     assert.equal(gate.applies('POST', '/matchmake/create/session'), false, 'nothing refused while Redis answers');
