@@ -135,6 +135,7 @@ export class HandoffTracker {
       if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
       else {
         if (stationDiffers) c.stationMismatch++;
+        if (stationDiffers) process.stderr.write(`${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`);
         if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
         if (starsDiffer) c.starsMismatch++;
         if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;
