@@ -47,6 +47,13 @@ export class HandoffTracker {
   private lastStateAt = 0;
   private before: Before | null = null;
   private awaitingState = false;
+  /** The bot's last few handoff events, printed when a resume comes back under another session id. */
+  private readonly trail: string[] = [];
+
+  private note(event: string): void {
+    this.trail.push(`${Math.round(performance.now())} ${event} sid=${this.sessionId}`);
+    if (this.trail.length > 12) this.trail.shift();
+  }
 
   /** `settled`: whether no input of the bot awaits its answer (a swipe its `locked`, a capture its `captured`). */
   constructor(
@@ -74,6 +81,7 @@ export class HandoffTracker {
   }
 
   welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): void {
+    this.note(`welcome ${m.sessionId}`);
     if (this.before) this.c.freshSessions++;
     this.before = null;
     this.awaitingState = false;
@@ -83,6 +91,7 @@ export class HandoffTracker {
   }
 
   moving(resume: string): void {
+    this.note('moving');
     this.c.moved++;
     this.resume = resume;
     this.lost(true);
@@ -90,17 +99,20 @@ export class HandoffTracker {
 
   /** The socket is gone (or going): remember what the session was. A drop during a move stays a move. */
   lost(moved: boolean): void {
+    this.note(`lost moved=${moved} pending=${this.before !== null}`);
     if (this.before) return;
     this.before = { sessionId: this.sessionId, artistId: this.artistId, totalStars: this.totalStars, lastStateAt: this.lastStateAt, lostAt: performance.now(), moved, settled: this.settled() };
   }
 
   /** The SDK took the same room back (a short drop on a live process): nothing to compare. */
   restored(): void {
+    this.note('restored');
     if (!this.before?.moved) this.before = null;
   }
 
   /** The SDK's reconnection failed too: the bot rejoins with its credential. */
   crashed(): void {
+    this.note('crashed');
     if (this.before && !this.before.moved) this.c.crashed++;
   }
 
@@ -109,8 +121,10 @@ export class HandoffTracker {
     c.resumed++;
     if (m.restoredFrom === 'handoff' || m.restoredFrom === 'snapshot' || m.restoredFrom === 'durable') c.restoredFrom[m.restoredFrom]++;
     const b = this.before;
+    this.note(`resumed ${m.sessionId} from=${m.restoredFrom}`);
     if (b) {
       if (m.sessionId === b.sessionId) c.sameSessionId++;
+      else process.stderr.write(`${JSON.stringify({ resumedUnderAnotherSessionId: { before: b.sessionId, after: m.sessionId, trail: this.trail } })}\n`);
       const station = m.station?.artistId ?? null;
       const stationDiffers = b.artistId !== null && station !== b.artistId;
       // After a crash the server may hold a star whose state patch the crash cut off (the bot saw fewer): that is
@@ -121,6 +135,7 @@ export class HandoffTracker {
       if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
       else {
         if (stationDiffers) c.stationMismatch++;
+        if (stationDiffers) process.stderr.write(`${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`);
         if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
         if (starsDiffer) c.starsMismatch++;
         if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;

@@ -116,6 +116,8 @@ export class RedisBackplane implements Backplane {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
+    /** Sees the subscriber connection this backplane opens (an `error` listener: createBackplane.ts). */
+    private readonly onSubscriber: (subscriber: Redis) => void = (subscriber) => void subscriber.on('error', () => undefined),
   ) {}
 
   channel(name: string, onError: (err: unknown) => void = () => undefined): BackplaneChannel {
@@ -183,6 +185,7 @@ export class RedisBackplane implements Backplane {
       const body = message.slice(sep + 1);
       for (const listener of heard.values()) listener(body, origin);
     });
+    this.onSubscriber(subscriber);
     this.subscriber = subscriber;
     return subscriber;
   }

@@ -2,16 +2,18 @@ import { Redis } from 'ioredis';
 import type { Backplane } from './Backplane.js';
 import { LocalBackplane } from './LocalBackplane.js';
 import { RedisBackplane } from './RedisBackplane.js';
+import { watchRedis, type RedisOutageLog } from './redisWatch.js';
 
 export type { Backplane, BackplaneChannel, BackplaneMap } from './Backplane.js';
+export { watchRedis, type RedisOutageLog } from './redisWatch.js';
 
 /**
  * The one place that decides Local or Redis: a Redis URL means processes share a Redis, none means this
- * process is alone. `onRedisError` hears connection errors (ioredis reconnects by itself).
+ * process is alone. `log` hears each connection's outages, once each (ioredis reconnects by itself).
  */
-export function createBackplane(options: { redisUrl?: string; prefix: string; onRedisError: (err: Error) => void }): Backplane {
+export function createBackplane(options: { redisUrl?: string; prefix: string; log: RedisOutageLog }): Backplane {
   if (!options.redisUrl) return new LocalBackplane(options.prefix);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false });
-  redis.on('error', options.onRedisError);
-  return new RedisBackplane(redis, options.prefix);
+  watchRedis(redis, 'backplane', options.log);
+  return new RedisBackplane(redis, options.prefix, (subscriber) => watchRedis(subscriber, 'backplane-subscriber', options.log));
 }

@@ -108,6 +108,8 @@ export function createSessionRoom(services: SessionRoomServices) {
     private untick?: () => void;
     /** Set once the session leaves this process alive: handed over in a drain, or resumed in another room. */
     private departing?: 'moving' | 'taken_over';
+    /** The join opening the session (Colyseus lists the client before onJoin): a drain hands off after it. */
+    private opening?: Promise<void>;
     /** The highest input `seq` applied (restored with the session; inputs at or below it are duplicates). */
     appliedSeq = 0;
     /** SnapshotHost: the holder's generation, its resume count. */
@@ -173,7 +175,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     /** A join that fails for a reason of the server's answers a code, never the driver's text or an address. */
     override async onJoin(client: Client, rawOptions: unknown): Promise<void> {
       try {
-        await this.startSession(client, rawOptions);
+        await (this.opening = this.startSession(client, rawOptions));
       } catch (err) {
         if (err instanceof ServerError) throw err;
         if (services.databaseUnavailable(err)) {
@@ -298,6 +300,7 @@ export function createSessionRoom(services: SessionRoomServices) {
     }
 
     private async handOff(): Promise<void> {
+      await this.opening?.catch(() => undefined);
       if (!this.identity || this.clients.length === 0 || this.departing) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
       this.departing = 'moving';
       await this.capture.settled();

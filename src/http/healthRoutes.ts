@@ -20,6 +20,8 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export interface HealthDeps {
   sql: Sql;
   backplane: Pick<Backplane, 'kind' | 'ping'>;
+  /** Redis as the last pings found it (redisLiveness.ts): down answers at once, without waiting out a ping. */
+  liveness?: { readonly down: boolean };
   transport: string;
   startedAt: number;
 }
@@ -27,7 +29,7 @@ export interface HealthDeps {
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
   const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const);
-  const redis: Probe = deps.backplane.kind === 'redis' ? await within(1000, deps.backplane.ping()).then(() => 'up' as const, () => 'down' as const) : 'not_configured';
+  const redis: Probe = deps.backplane.kind !== 'redis' ? 'not_configured' : deps.liveness?.down ? 'down' : await within(1000, deps.backplane.ping()).then(() => 'up' as const, () => 'down' as const);
   const ok = database === 'up' && redis !== 'down';
   // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
   const unavailable = database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };

@@ -49,7 +49,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
     const tracks = await ensureDemoTracks(sql);
     if (tracks) log.info({ tracks }, 'demo tracks loaded');
   });
-  const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, onRedisError: (err) => log.warn({ err: err.message }, 'redis error') });
+  const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ component: 'redis' }) });
   life.add('backplane', () => backplane.close());
   const metrics = createMetrics();
   const identities = new VerifiedTokens(tokens, new DeviceRepository(orm), { cacheEntries: config.auth.deviceCacheEntries, cacheTtlMs: config.auth.deviceCacheTtlMs });

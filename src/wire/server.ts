@@ -5,26 +5,33 @@ import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
 import { buildRouter, type Route } from '../http/router.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
+import { RedisLiveness, redisGate } from '../http/redisLiveness.js';
 import { Limit } from '../../features/limits/Limits.js';
 import { healthRoutes, registerDependencyGauge } from '../http/healthRoutes.js';
 import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, matchmakerPlacementSources, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
 import { RoomHosts } from '../roomHosts.js';
+import { Redis } from 'ioredis';
+import { watchRedis } from '../../persistence/backplane/createBackplane.js';
 import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
+export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness };
+
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
-export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<ChosenTransport & { joinPhases: JoinPhaseTimer }> {
+export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
   // Matchmaking is counted per address before Colyseus sees it: a refused create costs no token check and no room.
   const matchmakes = new Limit(ctx.backplane, 'matchmakes', ctx.config.limits.matchmakesPerAddressPerMinute, 60, 'matchmaking requests (room joins) from this address');
-  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [matchmakeGate(matchmakes)]);
+  // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
+  const liveness = new RedisLiveness(ctx.backplane, ctx.log.child({ component: 'redis-liveness' }));
+  const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
   timeMatchmaking(joinPhases);
-  return { ...chosen, joinPhases };
+  return { ...chosen, joinPhases, liveness };
 }
 
 /** One route the router serves, as the contract names it (contract/http*.ts; test/unit/contract/routeCoverage.test.ts). */
@@ -36,9 +43,11 @@ export type ServedRoute = Pick<Route, 'method' | 'path'>;
  * session.ended events are queued), then runs `afterStop` (waiting for session endings).
  * Resolves to the routes the router serves, in its order.
  */
-export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases: JoinPhaseTimer }, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<ServedRoute[]> {
+export async function listen(ctx: WireContext, t: WiredTransport, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<ServedRoute[]> {
   const { config, life } = ctx;
-  const health = { sql: ctx.sql, backplane: ctx.backplane, transport: t.kind, startedAt: ctx.startedAt };
+  const health = { sql: ctx.sql, backplane: ctx.backplane, liveness: t.liveness, transport: t.kind, startedAt: ctx.startedAt };
+  t.liveness.start();
+  life.add('redis-liveness', () => t.liveness.stop());
   registerDependencyGauge(ctx.metrics.registry, health);
   const routes = [
     ...healthRoutes(health),
@@ -85,7 +94,7 @@ async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   if (ctx.backplane.kind === 'local' || !config.redisUrl) return undefined;
   const { RedisPresence } = await import('@colyseus/redis-presence');
   const { RedisDriver } = await import('@colyseus/redis-driver');
-  const presence = timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases);
+  const presence = timePresenceIpc(watchPresence(new RedisPresence(config.redisUrl), redisLog(ctx)), joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
   // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
   const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
@@ -93,8 +102,23 @@ async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
     roomHosts,
     options: {
       presence,
-      driver: new RedisDriver(config.redisUrl),
+      driver: new RedisDriver(watchRedis(new Redis(config.redisUrl), 'driver', redisLog(ctx))),
       selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases, matchmakerPlacementSources(roomHosts, config.roomsEnabled)),
     },
   };
+}
+
+const redisLog = (ctx: WireContext) => ctx.log.child({ component: 'redis' });
+
+/**
+ * Colyseus's presence logs every error of its two connections unstructured, once per reconnect attempt;
+ * these log once per outage, structured, like the backplane's own.
+ */
+function watchPresence<P extends object>(presence: P, log: ReturnType<typeof redisLog>): P {
+  const { pub, sub } = presence as unknown as { pub: Redis; sub: Redis };
+  for (const [name, client] of [['presence-pub', pub], ['presence-sub', sub]] as const) {
+    client.removeAllListeners('error');
+    watchRedis(client, name, log);
+  }
+  return presence;
 }

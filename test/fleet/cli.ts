@@ -11,7 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { buildServerForTests } from '../support/serverBuild.js';
+import fs from 'node:fs';
 import { formatTable } from '../../loadtest/report.js';
+import { loaded } from './scenario.js';
 import { cleanLeftovers, whyUnavailable } from './net.js';
 import { Fleet, FleetUnavailable } from './fleet.js';
 
@@ -73,13 +75,34 @@ async function main(): Promise<number> {
       log('up; Ctrl-C tears it down');
       await new Promise(() => undefined); // the SIGINT handler tears down and exits
     }
-    const run = await fleet.harness(['--sessions', String(int('sessions', v.sessions, 1, 100_000)), '--duration', String(int('duration', v.duration, 1, 86_400)), '--ramp', String(int('ramp', v.ramp, 0, 3600))]);
+    const sessions = int('sessions', v.sessions, 1, 100_000);
+    const duration = int('duration', v.duration, 1, 86_400);
+    const running = fleet.harness(['--sessions', String(sessions), '--duration', String(duration), '--ramp', String(int('ramp', v.ramp, 0, 3600))]);
+    // Each host's CPU over the steady state (from /proc: the harness samples one process's metrics at most, through
+    // the entry): from the moment the fleet holds 95 % of the sessions until 2 s before the harness's duration ends.
+    const steady = loaded(fleet, Math.floor(sessions * 0.95), 120_000).then(async () => {
+      const from = { at: Date.now(), cpu: fleet.hosts.map((h) => cpuSeconds(h.proc?.child.pid)) };
+      await new Promise((r) => setTimeout(r, Math.max(1000, (duration - 2) * 1000 - 5000)));
+      const ccu = await fleet.ccu();
+      const sec = (Date.now() - from.at) / 1000;
+      const pct = fleet.hosts.map((h, i) => ((cpuSeconds(h.proc?.child.pid) - from.cpu[i]) / sec) * 100);
+      return `room hosts' CPU over ${sec.toFixed(1)} s of steady state with ${ccu} sessions: ${fleet.hosts.map((h, i) => `${h.name} ${pct[i].toFixed(1)} %`).join(', ')}; sum ${pct.reduce((a, b) => a + b, 0).toFixed(1)} % of a core`;
+    });
+    const run = await running;
     if (run.code !== 0) throw new Error(`the harness exited ${run.code}:\n${run.log.slice(-3000)}`);
     process.stdout.write(`${formatTable([run.result as never])}\n`);
+    log(await steady.catch((err: Error) => `room hosts' CPU not measured: ${err.message}`));
     return 0;
   } finally {
     fleet.down();
   }
+}
+
+/** User + system CPU seconds of a process and its threads (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 main().then(

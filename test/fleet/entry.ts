@@ -30,10 +30,12 @@ export function entryConfig(hosts: ReadonlyArray<{ letter: string; upstream: str
     INGEST_BURST: '100000',
   });
   const extra = hosts.slice(2);
-  const upstreamLine = `  server ${hosts[1].upstream};\n`;
+  // Every `server <second host><parameters>;` line of the upstream (the primary and the backup one) gets the
+  // extra hosts after it, with the same parameters.
+  const upstreamLine = new RegExp(`^  server ${hosts[1].upstream.replace(/\./g, '\\.')}( [^;]*)?;\n`, 'gm');
   const rootLocation = '  location /   {';
-  if (!conf.includes(upstreamLine) || !conf.includes(rootLocation)) throw new Error('deploy/nginx/deepstream.conf.template changed shape: test/fleet/entry.ts adds hosts after its second upstream and before `location /`');
-  conf = conf.replace(upstreamLine, upstreamLine + extra.map((h) => `  server ${h.upstream};\n`).join(''));
+  if (!upstreamLine.test(conf) || !conf.includes(rootLocation)) throw new Error('deploy/nginx/deepstream.conf.template changed shape: test/fleet/entry.ts adds hosts after its second upstream and before `location /`');
+  conf = conf.replace(upstreamLine, (line: string, params: string | undefined) => line + extra.map((h) => `  server ${h.upstream}${params ?? ''};\n`).join(''));
   conf = conf.replace(rootLocation, extra.map((h) => `  location /${h.letter}/ { proxy_pass http://${h.upstream}/; }\n`).join('') + rootLocation);
   return conf;
 }

@@ -271,6 +271,12 @@ export class Fleet {
     return this.hostLogs(name).split('\n').filter((l) => pattern.test(l));
   }
 
+  /** Lines of the nginx entry's error log matching `pattern` ("no live upstreams", upstream resets). */
+  entryLogLines(pattern: RegExp): string[] {
+    const file = path.join(this.dir, 'nginx', 'error.log');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => pattern.test(l)) : [];
+  }
+
   private hostLogs(name: string): string {
     const file = path.join(this.dir, `server-${name}.log`);
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

@@ -128,9 +128,9 @@ describe('Backplane over Redis: channels between processes', () => {
 
 describe('createBackplane', () => {
   it('is Local without a Redis URL and Redis with one', async () => {
-    const local = createBackplane({ prefix: 't:', onRedisError: () => undefined });
+    const local = createBackplane({ prefix: 't:', log: { warn: () => undefined, info: () => undefined } });
     assert.equal(local.kind, 'local');
-    const shared = createBackplane({ redisUrl: redisUrl(), prefix: 't:', onRedisError: () => undefined });
+    const shared = createBackplane({ redisUrl: redisUrl(), prefix: 't:', log: { warn: () => undefined, info: () => undefined } });
     assert.equal(shared.kind, 'redis');
     await shared.ping();
     await Promise.all([local.close(), shared.close()]);

@@ -1,0 +1,35 @@
+/**
+ * One log line per Redis outage per connection, structured, instead of one per reconnect attempt (or
+ * ioredis's own "[ioredis] Unhandled error event" on stderr for a connection nobody listens to: every
+ * ioredis client the server makes passes through here, its own and the ones Colyseus's presence and
+ * driver use).
+ */
+import type { EventEmitter } from 'node:events';
+
+/** A pino logger fits. */
+export interface RedisOutageLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/**
+ * Listens for `error` on `client` (which also keeps ioredis from printing it as unhandled): the first error
+ * of an outage is logged at warn, the rest only counted; `ready` after an outage logs how long it lasted.
+ */
+export function watchRedis<C extends Pick<EventEmitter, 'on'>>(client: C, name: string, log: RedisOutageLog, now: () => number = Date.now): C {
+  let since: number | null = null;
+  let errors = 0;
+  client.on('error', (err: Error & { code?: string }) => {
+    errors++;
+    if (since !== null) return;
+    since = now();
+    log.warn({ redisClient: name, err: err.message, code: err.code ?? err.name }, 'redis connection lost; reconnecting (one line per outage)');
+  });
+  client.on('ready', () => {
+    if (since === null) return;
+    log.info({ redisClient: name, outageMs: now() - since, errors }, 'redis connection back');
+    since = null;
+    errors = 0;
+  });
+  return client;
+}
