@@ -182,6 +182,7 @@ function drawConstellation(canvas: HTMLCanvasElement, c: OpsUserDetail['constell
   if (!map) {
     const created = new ConstellationMap(canvas, { emptyText: 'no stars yet' });
     new ResizeObserver(() => created.render(performance.now())).observe(canvas);
+    created.animate();
     skies.set(canvas, (map = created));
   }
   const now = performance.now();

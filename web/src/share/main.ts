@@ -51,6 +51,7 @@ function show(view: SharedView): void {
   const draw = () => map.render(performance.now());
   draw();
   new ResizeObserver(draw).observe(canvas);
+  map.animate();
   const owner = view.owner.displayName;
   $('#title').textContent = `${owner}'s constellation`;
   document.title = `${owner}'s constellation · DeepStream`;
