@@ -147,16 +147,17 @@ export interface SkyLine {
   type?: string;
 }
 
-/** Genre lines kept per star: its nearest linked stars (the listener's own path is always drawn). */
-export const SIMILAR_LINES_PER_STAR = 2;
+/** Lines kept per star: to its nearest linked stars (every line it keeps is drawn, so a star may show more). */
+export const LINES_PER_STAR = 2;
 
 /**
  * The connections to draw: each existing link once (a pair linked twice, either way round, keeps its
  * strongest), and only between stars in the sky. Lines are never invented for pairs without a link.
- * Discovery-path links are all drawn; a genre link is drawn when it joins one of its stars to one of that
- * star's {@link SIMILAR_LINES_PER_STAR} nearest genre neighbours (by `distance`, the stars' 3-D distance,
- * so the choice does not change as the sky turns). Drawing every genre link of a 50-star sky with four
- * genres (hundreds of lines) hides the figure in a hairball.
+ * With `distance` (the stars' 3-D distance, so the choice does not change as the sky turns) a link is drawn
+ * when it joins a star to one of that star's {@link LINES_PER_STAR} nearest linked stars, a path link first
+ * at equal distance. The seed links a capture to every star of the session's path and to every star of a
+ * similar genre: a listener who captures along the dial gets every pair joined (16 stars, 120 lines), a
+ * hairball that hides the figure. The nearest links trace the walk (each capture is placed next to the last).
  */
 export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>, distance?: (a: string, b: string) => number): SkyLine[] {
   const best = new Map<string, SkyLink>();
@@ -164,25 +165,23 @@ export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyP
     if (l.from === l.to || !at.has(l.from) || !at.has(l.to)) continue;
     const key = l.from < l.to ? `${l.from}\u0000${l.to}` : `${l.to}\u0000${l.from}`;
     const seen = best.get(key);
-    if (!seen || l.strength > seen.strength) best.set(key, l);
+    if (!seen || l.strength > seen.strength || (l.type === 'discovery_path' && seen.type !== 'discovery_path' && l.strength === seen.strength)) best.set(key, l);
   }
-  const kept = distance ? thinSimilar([...best.values()], distance) : [...best.values()];
+  const kept = distance ? nearestLinks([...best.values()], distance) : [...best.values()];
   return kept.map((l) => ({ from: l.from, to: l.to, a: at.get(l.from)!, b: at.get(l.to)!, strength: l.strength, type: l.type }));
 }
 
-function thinSimilar(links: SkyLink[], distance: (a: string, b: string) => number): SkyLink[] {
+function nearestLinks(links: SkyLink[], distance: (a: string, b: string) => number): SkyLink[] {
   const near = new Map<string, SkyLink[]>();
-  for (const l of links) {
-    if (l.type === 'discovery_path') continue;
-    for (const id of [l.from, l.to]) near.set(id, [...(near.get(id) ?? []), l]);
-  }
+  for (const l of links) for (const id of [l.from, l.to]) near.set(id, [...(near.get(id) ?? []), l]);
   const keep = new Set<SkyLink>();
+  const path = (l: SkyLink) => (l.type === 'discovery_path' ? 0 : 1);
   for (const [id, list] of near) {
     const other = (l: SkyLink) => (l.from === id ? l.to : l.from);
-    list.sort((a, b) => distance(id, other(a)) - distance(id, other(b)) || b.strength - a.strength);
-    for (const l of list.slice(0, SIMILAR_LINES_PER_STAR)) keep.add(l);
+    list.sort((a, b) => distance(id, other(a)) - distance(id, other(b)) || path(a) - path(b) || b.strength - a.strength);
+    for (const l of list.slice(0, LINES_PER_STAR)) keep.add(l);
   }
-  return links.filter((l) => l.type === 'discovery_path' || keep.has(l));
+  return links.filter((l) => keep.has(l));
 }
 
 export interface SkyLabelOptions {

@@ -182,7 +182,10 @@ export class ConstellationMap {
       const c = this.clusterColor.get(id);
       return c ? readableOnDark(c) : undefined;
     };
-    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: colour(p.s.artistId) }));
+    // A name wider than ~half the sky is shortened there (the lists beside the sky have it whole): a long name
+    // left out entirely would leave its star unnamed.
+    const maxChars = Math.max(12, Math.floor((width * 0.5) / 6.5));
+    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: shortName(p.s.name, maxChars), x: p.x, y: p.y, color: colour(p.s.artistId) }));
     const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
     return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
   }
@@ -230,4 +233,13 @@ export class ConstellationMap {
     const i = Math.min(fly.path.length - 1, Math.max(0, Math.floor(u * (fly.path.length - 1))));
     return fly.path[i].pos;
   }
+}
+
+/** "Seun Kuti & Egypt 80 (Live at the New Afrika Shrine)" → "Seun Kuti & Egypt 80 (Live…" within `max` characters. */
+export function shortName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const cut = name.slice(0, max - 1);
+  // Cut at the last whole word (the cut may already end at one).
+  const space = name[max - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s&,(–-]+$/, '')}…`;
 }
