@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { inOwnersVoice } from '../../../web/src/share/voice.js';
 import { readableOnDark } from '../../../web/src/shared/colour.js';
-import { shortName } from '../../../web/src/play/constellation.js';
 
 describe('web/share voice: the owner spoken of, colours readable', () => {
   it('turns the journal\'s "you" into the owner', () => {
@@ -14,11 +13,6 @@ describe('web/share voice: the owner spoken of, colours readable', () => {
     assert.equal(inOwnersVoice('Capture your first star', 'A listener'), "Capture a listener's first star");
   });
 
-  it('shortens a name too long for the sky at a word, with an ellipsis', () => {
-    assert.equal(shortName('Seun Kuti & Egypt 80 (Live at the New Afrika Shrine)', 30), 'Seun Kuti & Egypt 80 (Live at…');
-    assert.equal(shortName('Ladysmith_Black_Mambazo_Homeless_Extended', 20), 'Ladysmith_Black_Mam…');
-    assert.equal(shortName('Fela Kuti', 20), 'Fela Kuti');
-  });
 
   it('lightens a dark cluster colour towards white, keeps its hue', () => {
     assert.equal(readableOnDark('#3e8fb0'), '#95c1d4');
