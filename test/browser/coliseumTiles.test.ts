@@ -80,6 +80,8 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       const tile = await page.evaluate((k) => Number(document.querySelector<HTMLElement>(`[data-kpi="${k}"] .value`)?.dataset.value), kpi);
       assert.equal(sum, tile, `${board} sums to ${sum}, the ${kpi} tile says ${tile}`);
       assert.ok(((await page.textContent(`${row} .art`)) ?? '').trim().length > 0, `${board} row has no artwork`);
+      // An open event is named by its title, not its id.
+      if (board.startsWith('events.')) await page.waitForFunction((sel) => document.querySelector(`${sel} .name`)?.textContent === 'Lagos night', row, { timeout: 5000 });
     }
     // The rotation reaches them: page through until each has been on screen.
     const seen = new Set<string>();

@@ -9,7 +9,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
-import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
+import { isWindow, normalizeColiseum, WINDOWS, type LeaderboardView, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
 import { CustomBoards } from './customLeaderboards.js';
 import { ConnectionPill } from '../shared/connectionPill.js';
@@ -46,6 +46,23 @@ const screenOrder = (id: string): number => {
 /** A board for the window on screen as CSV (top 100) or as a picture (top 25): the server's `format=`. */
 const exportHref = (id: string, format: 'csv' | 'png'): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
 
+/**
+ * Titles of the open Concierto events (public GET /api/concierto/events): the event boards' rows carry the
+ * event id, and "evt-lagos" on a TV means nothing to the room. A closed event keeps its id.
+ */
+const eventTitles = new Map<string, string>();
+async function loadEventTitles(): Promise<void> {
+  const res = await fetch('/api/concierto/events').catch(() => null);
+  if (!res?.ok) return;
+  const { events } = (await res.json()) as { events: Array<{ id: string; title: string }> };
+  const before = eventTitles.size;
+  for (const e of events) eventTitles.set(e.id, e.title);
+  if (eventTitles.size !== before && lastState !== null) render(lastState);
+}
+
+const withEventTitles = (board: LeaderboardView): LeaderboardView =>
+  board.id.startsWith('events.') ? { ...board, entries: board.entries.map((e) => (e.name === e.entityId && eventTitles.has(e.entityId) ? { ...e, name: eventTitles.get(e.entityId)! } : e)) } : board;
+
 /** The room's boards, then the operators' custom boards (HTTP, customLeaderboards.ts), in one rotation. */
 function render(state: unknown): void {
   lastState = state;
@@ -53,7 +70,7 @@ function render(state: unknown): void {
   kpis.update(view.kpis);
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
-  const streamed = [...view.leaderboards].sort((a, b) => screenOrder(a.id) - screenOrder(b.id));
+  const streamed = [...view.leaderboards].sort((a, b) => screenOrder(a.id) - screenOrder(b.id)).map(withEventTitles);
   for (const leaderboard of [...streamed, ...custom.current]) {
     const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, exportHref);
     changed += panel.update(leaderboard);
@@ -154,5 +171,7 @@ tickClock();
 setInterval(tickClock, 1000);
 void connect(current);
 void loadSeries();
+void loadEventTitles();
 custom.show(current);
 setInterval(() => void loadSeries(), 60_000);
+setInterval(() => void loadEventTitles(), 60_000);
