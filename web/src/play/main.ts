@@ -208,6 +208,7 @@ function showState(state: SessionStateView): void {
   ui.stationName.textContent = state.station.artistName || '…';
   showArtistImage(state.station.artistId, state.station.frequency);
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
+  ui.stationMeta.title = ui.stationMeta.textContent; // whole, where a phone cuts the line
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
   ui.lock.className = state.dial.locked ? 'lock on' : 'lock';
   moment.showCount(state.totalStars);
