@@ -8,11 +8,15 @@
  * - peer / collaborator / contemporary / unknown: horizontal, to the right (+100, 0, 0);
  * - influenced (the base shaped the captured artist): forward and down (+80, −100, +30), the mirror
  *   of the ancestor offset.
- * A candidate within 60 of a star is jittered by integers in [−20, 20] per axis from a seeded RNG
- * (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS} times.
+ * When the seed's offset would land near a star or extend a straight run of stars, its horizontal part
+ * turns about the vertical axis first (heading.ts: the seed fixes size and up/down, not the heading), so
+ * skies grow as clusters rather than rows. A candidate still within 60 of a star is jittered by integers
+ * in [−20, 20] per axis from a seeded RNG (random walk) until clear, at most {@link MAX_JITTER_ATTEMPTS}
+ * times.
  */
 import { type RelationshipType, isRelationshipType } from '../session/orbits.js';
 import { AppError } from '../errors.js';
+import { chooseHeading } from './heading.js';
 
 /** A point in star-map space (JSON-friendly). */
 export interface Point3 {
@@ -43,6 +47,8 @@ export interface StarPlacement {
   readonly baseArtistId: string | null;
   /** Whether the base came from the discovery path (so a `discovery_path` connection applies). */
   readonly baseFromPath: boolean;
+  /** Degrees the seed's offset turned about the vertical axis (0: the seed's heading). */
+  readonly turn: number;
   /** Number of jitter moves applied. */
   readonly jitterAttempts: number;
   /** False when the attempts ran out and the star was accepted within 60 of another. */
@@ -159,10 +165,11 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
   }
   const base = findBaseStar(existing, input.discoveryPath, artistId);
   if (base === null) {
-    return { position: { x: 0, y: 0, z: 0 }, baseArtistId: null, baseFromPath: false, jitterAttempts: 0, clear: true };
+    return { position: { x: 0, y: 0, z: 0 }, baseArtistId: null, baseFromPath: false, turn: 0, jitterAttempts: 0, clear: true };
   }
   assertPoint(base.star.position, base.star.artistId);
-  const offset = relationshipOffset(input.relationshipFrom(base.star.artistId));
+  const heading = chooseHeading(base.star.position, relationshipOffset(input.relationshipFrom(base.star.artistId)), existing.map((s) => s.position), input.rng);
+  const offset = heading.offset;
   let x = base.star.position.x + offset.x;
   let y = base.star.position.y + offset.y;
   let z = base.star.position.z + offset.z;
@@ -174,7 +181,7 @@ export function placeStar(input: PlaceStarInput): StarPlacement {
     attempts++;
   }
   const clear = !isCrowded(existing, x, y, z);
-  return { position: { x, y, z }, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, jitterAttempts: attempts, clear };
+  return { position: { x, y, z }, baseArtistId: base.star.artistId, baseFromPath: base.fromPath, turn: heading.turn, jitterAttempts: attempts, clear };
 }
 
 /** Euclidean distance between two points. */

@@ -26,8 +26,13 @@ export interface SkyView {
   /** Box size in the caller's units (CSS px on pages, picture px in the preview). */
   readonly width: number;
   readonly height: number;
-  /** Turn about the vertical axis (radians): a page turns it slowly, a picture keeps one. */
+  /** Turn about the vertical axis (radians): a page turns it slowly ({@link skyYaw}), a picture keeps one. */
   readonly yaw?: number;
+  /**
+   * Every yaw the sky will be drawn at while this fit holds (a page's whole sway): the box is fitted to all
+   * of them, so a turning sky keeps one size and centre instead of breathing.
+   */
+  readonly fitYaws?: readonly number[];
   /** Camera raised above the stars' plane (radians), so depth offsets show as height. */
   readonly pitch?: number;
   /** Room kept free at the left/right and top/bottom edges (a dot and its name must fit). */
@@ -48,6 +53,18 @@ export const SKY_PULL_BACK = 300;
 /** The pitch every view uses unless told: enough to show depth, little enough to keep "up" up. */
 export const SKY_PITCH = (18 * Math.PI) / 180;
 export const SKY_YAW = (-24 * Math.PI) / 180;
+/** The slow turn on the pages: a sway of ±18° about {@link SKY_YAW}, once a minute. */
+export const SKY_SWAY = (18 * Math.PI) / 180;
+export const SKY_SWAY_PERIOD_MS = 60_000;
+
+/** The yaw of a turning sky at `nowMs` (any clock in ms); reduced motion keeps the still view. */
+export function skyYaw(nowMs: number, still = false): number {
+  return still ? SKY_YAW : SKY_YAW + SKY_SWAY * Math.sin((2 * Math.PI * nowMs) / SKY_SWAY_PERIOD_MS);
+}
+
+/** The yaws a turning sky passes through (the extremes and between), for {@link SkyView.fitYaws}. */
+export const SKY_SWAY_YAWS: readonly number[] = Object.freeze([-1, -0.5, 0, 0.5, 1].map((k) => SKY_YAW + k * SKY_SWAY));
+
 /** The box is filled by scaling each axis separately, but never stretched more than this. */
 const MAX_STRETCH = 4;
 
@@ -79,8 +96,9 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   const focal = 1 / Math.tan((SKY_FOV_DEG * Math.PI) / 360);
   const yaw = view.yaw ?? SKY_YAW;
   const pitch = view.pitch ?? SKY_PITCH;
-  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
-  const raw = (p: Point3): Raw => {
+  const [cp, sp] = [Math.cos(pitch), Math.sin(pitch)];
+  const rawAt = (p: Point3, turn: number): Raw => {
+    const [cy, sy] = [Math.cos(turn), Math.sin(turn)];
     const dx = p.x - centre.x;
     const dy = p.y - centre.y;
     const dz = p.z - centre.z;
@@ -91,7 +109,8 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
     const w = Math.max(distance * 0.2, distance - z2);
     return { x: (x1 * focal * distance) / w, y: (-y2 * focal * distance) / w, depth: z2 };
   };
-  const pts = positions.map(raw);
+  const raw = (p: Point3): Raw => rawAt(p, yaw);
+  const pts = (view.fitYaws?.length ? view.fitYaws : [yaw]).flatMap((turn) => positions.map((p) => rawAt(p, turn)));
   const mx = view.marginX ?? 12;
   const my = view.marginY ?? 24;
   const range = (vals: number[]) => (vals.length ? [Math.min(...vals), Math.max(...vals)] : [0, 0]);
@@ -128,19 +147,41 @@ export interface SkyLine {
   type?: string;
 }
 
+/** Lines kept per star: to its nearest linked stars (every line it keeps is drawn, so a star may show more). */
+export const LINES_PER_STAR = 2;
+
 /**
  * The connections to draw: each existing link once (a pair linked twice, either way round, keeps its
  * strongest), and only between stars in the sky. Lines are never invented for pairs without a link.
+ * With `distance` (the stars' 3-D distance, so the choice does not change as the sky turns) a link is drawn
+ * when it joins a star to one of that star's {@link LINES_PER_STAR} nearest linked stars, a path link first
+ * at equal distance. The seed links a capture to every star of the session's path and to every star of a
+ * similar genre: a listener who captures along the dial gets every pair joined (16 stars, 120 lines), a
+ * hairball that hides the figure. The nearest links trace the walk (each capture is placed next to the last).
  */
-export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>): SkyLine[] {
+export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyPoint>, distance?: (a: string, b: string) => number): SkyLine[] {
   const best = new Map<string, SkyLink>();
   for (const l of links) {
     if (l.from === l.to || !at.has(l.from) || !at.has(l.to)) continue;
     const key = l.from < l.to ? `${l.from}\u0000${l.to}` : `${l.to}\u0000${l.from}`;
     const seen = best.get(key);
-    if (!seen || l.strength > seen.strength) best.set(key, l);
+    if (!seen || l.strength > seen.strength || (l.type === 'discovery_path' && seen.type !== 'discovery_path' && l.strength === seen.strength)) best.set(key, l);
   }
-  return [...best.values()].map((l) => ({ from: l.from, to: l.to, a: at.get(l.from)!, b: at.get(l.to)!, strength: l.strength, type: l.type }));
+  const kept = distance ? nearestLinks([...best.values()], distance) : [...best.values()];
+  return kept.map((l) => ({ from: l.from, to: l.to, a: at.get(l.from)!, b: at.get(l.to)!, strength: l.strength, type: l.type }));
+}
+
+function nearestLinks(links: SkyLink[], distance: (a: string, b: string) => number): SkyLink[] {
+  const near = new Map<string, SkyLink[]>();
+  for (const l of links) for (const id of [l.from, l.to]) near.set(id, [...(near.get(id) ?? []), l]);
+  const keep = new Set<SkyLink>();
+  const path = (l: SkyLink) => (l.type === 'discovery_path' ? 0 : 1);
+  for (const [id, list] of near) {
+    const other = (l: SkyLink) => (l.from === id ? l.to : l.from);
+    list.sort((a, b) => distance(id, other(a)) - distance(id, other(b)) || path(a) - path(b) || b.strength - a.strength);
+    for (const l of list.slice(0, LINES_PER_STAR)) keep.add(l);
+  }
+  return links.filter((l) => keep.has(l));
 }
 
 export interface SkyLabelOptions {
@@ -178,6 +219,8 @@ export interface SkyLayout {
   labels: Map<string, Box | null>;
 }
 
+const spaceDistance = (a: Point3, b: Point3): number => Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
+
 /** The whole static sky: camera, points, lines and labels (the preview picture and tests use this). */
 export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], view: SkyView, labels: SkyLabelOptions): SkyLayout {
   const camera = skyCamera(
@@ -185,5 +228,7 @@ export function layoutSky(stars: readonly SkyStar[], links: readonly SkyLink[], 
     { marginX: labels.dotRadius + 6, marginY: labels.labelHeight + labels.dotRadius + 8, ...view },
   );
   const points = new Map(stars.map((s) => [s.id, camera.project(s.position)]));
-  return { points, lines: skyLines(links, points), labels: skyLabels(stars, points, view.width, view.height, labels) };
+  const byId = new Map(stars.map((s) => [s.id, s.position]));
+  const distance = (a: string, b: string) => spaceDistance(byId.get(a)!, byId.get(b)!);
+  return { points, lines: skyLines(links, points, distance), labels: skyLabels(stars, points, view.width, view.height, labels) };
 }

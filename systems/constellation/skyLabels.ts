@@ -59,23 +59,35 @@ function clampInto(b: Box, width: number, height: number): Box {
  * Greedy placement: each request in the given order takes the first candidate that, kept inside
  * width × height, touches neither an earlier label nor an obstacle (the dots themselves, a glow).
  * Returns the box per id, or null for a label left out. Boxes are padded by GAP when compared.
+ *
+ * `sticky` (id → candidate index) keeps a moving sky's names still: a label first tries the spot it had
+ * in the previous frame, so a name does not hop from side to side as its star drifts. It is read and
+ * updated in place by the caller's frames.
  */
-export function layoutLabels(requests: readonly LabelRequest[], width: number, height: number, obstacles: readonly Box[] = [], anchorRadius = 6): Map<string, Box | null> {
+export function layoutLabels(requests: readonly LabelRequest[], width: number, height: number, obstacles: readonly Box[] = [], anchorRadius = 6, sticky?: Map<string, number>): Map<string, Box | null> {
   const placed: Box[] = [];
   const result = new Map<string, Box | null>();
   const pad = (b: Box): Box => ({ x: b.x - GAP / 2, y: b.y - GAP / 2, w: b.w + GAP, h: b.h + GAP });
   for (const r of requests) {
     let chosen: Box | null = null;
+    let chosenIndex = -1;
     if (r.w + 2 * GAP <= width && r.h + 2 * GAP <= height) {
-      for (const c of candidates(r, anchorRadius)) {
-        const box = clampInto(c, width, height);
+      const spots = candidates(r, anchorRadius);
+      const previous = sticky?.get(r.id);
+      const order = previous !== undefined && previous < spots.length ? [previous, ...spots.keys()] : [...spots.keys()];
+      for (const i of order) {
+        const box = clampInto(spots[i], width, height);
         const padded = pad(box);
         if (placed.some((p) => overlaps(padded, p)) || obstacles.some((o) => overlaps(padded, o))) continue;
-        chosen = box;
+        [chosen, chosenIndex] = [box, i];
         break;
       }
     }
     if (chosen) placed.push(pad(chosen));
+    if (sticky) {
+      if (chosenIndex >= 0) sticky.set(r.id, chosenIndex);
+      else sticky.delete(r.id);
+    }
     result.set(r.id, chosen);
   }
   return result;

@@ -3,7 +3,9 @@
  * constellation and are not in it, best first. The seed orders by popularity; this catalog has no
  * popularity, so the rule is genre weight: each of a candidate's genres counts as many points as the
  * constellation has stars of that genre (ties: lower frequency first, the dial's order). The reason
- * names the genre that weighed most and the newest star that has it.
+ * names a genre the candidate shares and a star that has it: the weightiest genre and its newest star
+ * unless an earlier pick already said that, then the next star or genre, so no two picks give the same
+ * reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
  */
 import type { JournalStarInput } from './types.js';
 
@@ -27,21 +29,33 @@ export interface JournalRecommendation {
 
 export function journalRecommendations(stars: readonly JournalStarInput[], candidates: readonly RecommendationCandidate[], limit = JOURNAL_RECOMMENDATIONS): JournalRecommendation[] {
   const weight = new Map<string, number>();
-  const newestWith = new Map<string, string>();
+  // Per genre, the stars that have it, newest first.
+  const withGenre = new Map<string, string[]>();
   for (const s of stars)
     for (const g of s.artist.genres) {
       weight.set(g, (weight.get(g) ?? 0) + 1);
-      newestWith.set(g, s.artist.name);
+      withGenre.set(g, [s.artist.name, ...(withGenre.get(g) ?? [])]);
     }
+  const said = new Set<string>();
+  const reasonFor = (shared: readonly string[]): string => {
+    for (const g of shared)
+      for (const name of withGenre.get(g) ?? []) {
+        const reason = `${g}, like ${name}`;
+        if (!said.has(reason)) return (said.add(reason), reason);
+      }
+    // Every pairing is taken (one star, one genre): say how much of the sky the genre is instead.
+    const reason = shared.length > 1 ? `${shared.slice(0, 2).join(' and ')} again` : `more ${shared[0]}`;
+    return said.has(reason) ? `${shared[0]}, ${weight.get(shared[0])} of your stars` : (said.add(reason), reason);
+  };
   const captured = new Set(stars.map((s) => s.artist.id));
   return candidates
     .filter((c) => !captured.has(c.id))
     .map((c) => {
       const shared = c.genres.filter((g) => weight.has(g)).sort((a, b) => weight.get(b)! - weight.get(a)!);
-      return { c, score: shared.reduce((sum, g) => sum + weight.get(g)!, 0), genre: shared[0] };
+      return { c, score: shared.reduce((sum, g) => sum + weight.get(g)!, 0), shared };
     })
     .filter((r) => r.score > 0)
     .sort((a, b) => b.score - a.score || (a.c.frequency ?? Infinity) - (b.c.frequency ?? Infinity) || a.c.name.localeCompare(b.c.name))
     .slice(0, limit)
-    .map(({ c, genre }) => ({ artistId: c.id, name: c.name, reason: `${genre}, like ${newestWith.get(genre)}`, station: c.frequency, thumbnail: c.thumbnail }));
+    .map(({ c, shared }) => ({ artistId: c.id, name: c.name, reason: reasonFor(shared), station: c.frequency, thumbnail: c.thumbnail }));
 }

@@ -146,10 +146,17 @@ function topLabels(members: readonly Listener[], pick: (l: Listener) => readonly
   return [...counts.values()].sort((a, b) => b.n - a.n || a.label.localeCompare(b.label)).map((c) => titled(c.label));
 }
 
+/** How closely a cluster matches the subject, in words a report reader can act on. */
+function alignmentOf(match: number): string {
+  return match >= 0.8 ? 'Closely aligned' : match >= 0.6 ? 'Well aligned' : match >= 0.4 ? 'Loosely aligned' : 'Distant';
+}
+
 /**
  * A cluster's possible names, most telling first: its two most common genres ("Afrobeats & Jazz fans"),
  * other pairs of them, its interests, then its leading DNA domains by average match ("Culture-led,
- * place-led listeners"). `domainMatch`: the members' average match per domain (null = no data).
+ * place-led listeners"), then how closely it matches ("Loosely aligned, culture-led listeners"): two clusters
+ * led by the same domain differ by their match before they ever fall back to "(2)".
+ * `domainMatch`: the members' average match per domain (null = no data).
  */
 export function clusterNameCandidates(members: readonly Listener[], domainMatch: Record<DnaDomain, number | null>): string[] {
   const out: string[] = [];
@@ -162,6 +169,10 @@ export function clusterNameCandidates(members: readonly Listener[], domainMatch:
   const led = DNA_DOMAINS.filter((d) => domainMatch[d] !== null).sort((a, b) => (domainMatch[b] as number) - (domainMatch[a] as number));
   if (led.length) out.push(`${DOMAIN_TRAIT[led[0]]} listeners`);
   if (led.length > 1) out.push(`${DOMAIN_TRAIT[led[0]]}, ${DOMAIN_TRAIT[led[1]].toLowerCase()} listeners`);
+  if (led.length) {
+    const average = led.reduce((sum, d) => sum + (domainMatch[d] as number), 0) / led.length;
+    out.push(`${alignmentOf(average)}, ${DOMAIN_TRAIT[led[0]].toLowerCase()} listeners`, `${alignmentOf(average)} listeners`);
+  }
   return out;
 }
 

@@ -66,6 +66,37 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
     });
   }
 
+  it('puts a board behind each counting tile, agreeing with it, each row with its artwork', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto('/coliseum?window=day');
+    await page.waitForSelector('#status.live', { timeout: 15_000 });
+    const boards: Record<string, [string, string]> = { 'artists.plays': ['playsToday', 'fela'], 'revenue.usd': ['revenueToday', 'fela'], 'events.attendance': ['attendanceToday', 'evt-lagos'], 'events.votes': ['votesToday', 'evt-lagos'] };
+    for (const [board, [kpi, entity]] of Object.entries(boards)) {
+      const row = `[data-leaderboard="${board}"] .entry[data-entity="${entity}"]`;
+      await page.waitForSelector(row, { state: 'attached', timeout: 10_000 });
+      // Every entry of these boards is in the top 10, so the tile's total is the board's sum.
+      const sum = await page.evaluate((b) => Array.from(document.querySelectorAll<HTMLElement>(`[data-leaderboard="${b}"] .entry`)).reduce((n, e) => n + Number(e.dataset.score), 0), board);
+      const tile = await page.evaluate((k) => Number(document.querySelector<HTMLElement>(`[data-kpi="${k}"] .value`)?.dataset.value), kpi);
+      assert.equal(sum, tile, `${board} sums to ${sum}, the ${kpi} tile says ${tile}`);
+      assert.ok(((await page.textContent(`${row} .art`)) ?? '').trim().length > 0, `${board} row has no artwork`);
+      // An open event is named by its title, not its id.
+      if (board.startsWith('events.')) await page.waitForFunction((sel) => document.querySelector(`${sel} .name`)?.textContent === 'Lagos night', row, { timeout: 5000 });
+    }
+    // The rotation reaches them: page through until each has been on screen.
+    const seen = new Set<string>();
+    for (let turn = 0; turn < 8 && seen.size < 4; turn++) {
+      const onScreen = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page)')).filter((b) => !b.hidden).map((b) => b.dataset.leaderboard!));
+      for (const id of onScreen) if (id in boards) seen.add(id);
+      await page.screenshot({ path: `/tmp/pages-shots/coliseum-boards-1920-page${turn + 1}.png` });
+      // → turns the page (a TV remote's arrow), rather than waiting for the 12 s rotation.
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(150);
+    }
+    assert.deepEqual([...seen].sort(), Object.keys(boards).sort(), 'each counting board comes round in the rotation');
+    assert.deepEqual(env.problems, []);
+  });
+
   it('draws a sparkline per counted tile from the rollups: 24 hourly points for the day, the current hour holding the plays and the revenue', async () => {
     const { page } = env;
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -65,4 +65,29 @@ describe('browser: the constellation sky with 50 stars', function () {
       assert.deepEqual(env.problems.filter((p) => !p.startsWith('404 GET') || !p.includes('/shared/AAAA')), []);
     });
   }
+
+  it('turns slowly (names move with their stars and still never overlap), and holds still under reduced motion', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const boxes = () =>
+      page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.sky-label')).filter((e) => !e.hidden).map((e) => {
+        const b = e.getBoundingClientRect();
+        return { id: e.dataset.id!, x: b.x, y: b.y, w: b.width, h: b.height };
+      }));
+    for (const motion of ['no-preference', 'reduce'] as const) {
+      await page.emulateMedia({ reducedMotion: motion });
+      await page.goto('/shared/AAAAAAAAAAAAAAAAAAAAAA');
+      await page.waitForSelector('body[data-stars="50"]', { timeout: 15_000 });
+      await page.waitForTimeout(500);
+      const before = new Map((await boxes()).map((b) => [b.id, b]));
+      await page.waitForTimeout(3000);
+      const after = await boxes();
+      const moved = after.filter((b) => before.has(b.id) && Math.hypot(b.x - before.get(b.id)!.x, b.y - before.get(b.id)!.y) > 0.5).length;
+      if (motion === 'reduce') assert.equal(moved, 0, 'a still sky under reduced motion');
+      else assert.ok(moved >= 5, `only ${moved} names moved in 3 s: the sky does not turn`);
+      for (const [i, a] of after.entries())
+        for (const b of after.slice(i + 1)) assert.ok(!(a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5), `${a.id} overlaps ${b.id} while turning`);
+    }
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
 });

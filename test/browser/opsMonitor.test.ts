@@ -98,6 +98,19 @@ describe('browser: /monitor', function () {
     await env.screenshot('monitor-room-390');
   });
 
+  it('opened in a new tab from a signed-in console, the monitor needs no second sign-in', async () => {
+    const { page } = env;
+    await page.context().clearCookies(); // no cookie left from the tests before: the console must get it itself
+    await page.goto('/ops');
+    await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.waitForTimeout(300); // the console asks for the monitor's cookie as it shows
+    const tab = await page.context().newPage();
+    const res = await tab.goto('/monitor');
+    assert.equal(res?.status(), 200);
+    await tab.waitForSelector('body.ds-monitor', { timeout: 10_000 });
+    await tab.close();
+  });
+
   it('is reached from the /ops navigation, and leads back to it', async () => {
     const { page } = env;
     await page.setViewportSize({ width: 390, height: 844 });

@@ -57,6 +57,15 @@ describe('browser: /ops one user search and one user page', function () {
     assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
     assert.match((await page.textContent('#dia-card')) ?? '', /dmstest49@gmail\.com[\s\S]*3 passport entries · 1 session · 0 stars/);
     assert.equal(await page.locator('#dia-timeline tr[data-event="player.like"]').count(), 3);
+    // A payload reads as a one-line summary that opens into the indented JSON (not JSON wrapped per letter).
+    const payload = page.locator('#dia-timeline tr[data-event="player.like"] .payload details').first();
+    assert.match((await payload.locator('summary').textContent()) ?? '', /^trackId: t\d · artistId: artist_wizkid$/);
+    assert.equal(await payload.locator('pre').isVisible(), false);
+    await payload.locator('summary').click();
+    assert.match((await payload.locator('pre').textContent()) ?? '', /\{\n {2}"trackId": "t\d",\n {2}"artistId": "artist_wizkid"\n\}/);
+    const rowHeight = await page.locator('#dia-timeline tr[data-event="player.like"]').nth(1).evaluate((r) => r.getBoundingClientRect().height);
+    assert.ok(rowHeight < 40, `a closed payload row is one line (${rowHeight} px)`);
+    assert.match((await page.locator('#dia-timeline td').first().textContent()) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, 'one date format');
     assert.match((await page.textContent('#dia-sessions')) ?? '', /iPhone17,3 1\.2[\s\S]*101\.3[\s\S]*4 \/ 0 \/ 1/);
     assert.match((await page.textContent('#dna-user')) ?? '', /helix ATTGC[\s\S]*0 signals mirrored/);
     assert.ok(page.url().endsWith(`#tab=users&user=${userId}`), page.url());

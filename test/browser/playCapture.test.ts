@@ -54,6 +54,31 @@ describe('browser: /play capture as a moment', function () {
     });
   }
 
+  it('For you never offers an artist already captured: a pick captured leaves the list at once, at 390 px', async () => {
+    const page = await listener(390, 844);
+    await page.click('#capture');
+    // The first capture brings a pushed list; pick one of its tunable artists and capture it too.
+    await page.waitForSelector('#recommendations button[data-artist]:not([disabled])', { timeout: 20_000 });
+    const pick = await page.evaluate(() => {
+      const b = document.querySelector<HTMLButtonElement>('#recommendations button[data-artist]:not([disabled])')!;
+      return { id: b.dataset.artist!, label: b.textContent! };
+    });
+    const pushes = await page.getAttribute('#recommendations', 'data-pushes');
+    await page.click(`#recommendations button[data-artist="${pick.id}"]`);
+    await page.waitForFunction((name) => (document.querySelector('#station-name')?.textContent ?? '').trim() === name, pick.label.split(' · ')[0], { timeout: 8000 });
+    await page.waitForFunction(() => document.querySelector('#capture')?.textContent?.trim() === '★ Capture' && document.querySelector('#lock')?.textContent === 'locked', undefined, { timeout: 5000 });
+    await page.click('#capture');
+    await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '2', undefined, { timeout: 5000 });
+    // Gone without waiting for the server's next push (recommendations are coalesced for 30 s).
+    assert.equal(await page.locator(`#recommendations button[data-artist="${pick.id}"]`).count(), 0, `${pick.label} is still offered after its capture`);
+    const stars = await page.locator('#star-list li').allTextContents();
+    const offered = await page.locator('#recommendations button').allTextContents();
+    for (const o of offered) assert.ok(!stars.includes(o.split(' · ')[0]), `${o} is a star and still in For you`);
+    await page.screenshot({ path: '/tmp/pages-shots/play-foryou-390.png', fullPage: true });
+    assert.ok(Number(await page.getAttribute('#recommendations', 'data-pushes')) >= Number(pushes));
+    await page.context().close();
+  });
+
   it('▶ at the top of the band says so, instead of doing nothing', async () => {
     const page = await listener(1440, 900);
     const top = await page.evaluate(async () => Math.max(...((await (await fetch('/api/stations')).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency)));

@@ -90,6 +90,35 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     });
   }
 
+  it('a report on an entity with no events says so first; the background runs the full height with no seam', async () => {
+    const made = await postJson(env.server.baseUrl, '/api/reports', { type: 'artist', entityId: 'artist_nobody_played', range: '7d' }, bearer(ADMIN_TOKEN));
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(made.body.share.url);
+    await page.waitForSelector('#no-data', { timeout: 15_000 });
+    assert.match((await page.textContent('#no-data')) ?? '', /No activity in this range[\s\S]*Nothing was recorded for/);
+    // Below the first screen the page is the same night colour as at its foot: no band where a fixed background ended.
+    const shot = await page.screenshot({ fullPage: true });
+    await env.screenshot('report-no-data-1440');
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height > 900, `the page is taller than a screen (${height})`);
+    const colourAt = (y: number) => page.evaluate(async ([png, yy]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return Array.from(ctx.getImageData(4, yy, 1, 1).data.slice(0, 3));
+    }, [shot.toString('base64'), y] as const);
+    // At the page's left edge, just above and just below the first screen's height (900), and at the foot.
+    const [above, below, foot] = [await colourAt(880), await colourAt(920), await colourAt(height - 4)];
+    const same = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
+    assert.ok(same(above, below) && same(below, foot), `a seam at the first screen's edge: ${above} / ${below} / foot ${foot}`);
+  });
+
   it('prints in its PDF every DNA figure the page shows: listener count, average match, rank detail, each domain and each cluster row', async () => {
     const { page } = env;
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -122,6 +151,7 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     await page.goto(`/coliseum/reports/${reportId}`);
     await page.waitForSelector('.error', { timeout: 10_000 });
     assert.match((await page.textContent('.error')) ?? '', /share link|sign in/);
+    assert.equal(await page.getAttribute('.error a', 'href'), '/ops', 'the way to sign in is a link');
     const unexpected = env.problems.filter((p) => !/^(410|401) GET /.test(p) && !p.startsWith('console:'));
     assert.deepEqual(unexpected, []);
   });

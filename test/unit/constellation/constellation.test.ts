@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { turnOffset } from '../../../systems/constellation/heading.js';
 import {
   ConstellationError,
   DISCOVERY_PATH_STRENGTH,
@@ -49,6 +50,7 @@ describe('systems/constellation', () => {
         position: { x: 40, y: 180, z: -80 },
         baseArtistId: 'burna',
         baseFromPath: true,
+        turn: 0,
         jitterAttempts: 0,
         clear: true,
       });
@@ -79,20 +81,61 @@ describe('systems/constellation', () => {
       assert.equal(relationshipOffset(null), RELATIONSHIP_OFFSETS.peer);
     });
 
-    it('jitters a colliding star deterministically until it is ≥ 60 from every star', () => {
+    it('turns the heading, keeping the offset\'s height and backward lean, when the seed\'s spot is taken', () => {
       // A star already sits exactly where the ancestor offset lands.
       const blocker: Star = { artistId: 'blocker', position: { x: 40, y: 180, z: -80 }, genres: [] };
-      const input = () => seedCapture({ existing: [WIZKID, BURNA, blocker] });
+      const p = placeStar(seedCapture({ existing: [WIZKID, BURNA, blocker] }));
+      assert.notEqual(p.turn, 0);
+      assert.ok(Math.abs(p.turn) <= 60, `an ancestor turns at most 60° (${p.turn})`);
+      assert.equal(p.jitterAttempts, 0);
+      assert.equal(p.position.y, 180, 'still 100 up from Burna Boy');
+      assert.ok(p.position.x < BURNA.position.x, 'still backward (into the past)');
+      for (const s of [WIZKID, BURNA, blocker]) assert.ok(distance(p.position, s.position) >= MIN_STAR_DISTANCE);
+    });
+
+    it('jitters deterministically until ≥ 60 from every star when every heading is taken', () => {
+      // Blockers on all five headings an ancestor may take (the seed's and ±30°, ±60°).
+      const blockers: Star[] = [0, 30, -30, 60, -60].map((deg) => {
+        const o = turnOffset(RELATIONSHIP_OFFSETS.ancestor, deg);
+        return { artistId: `b${deg}`, position: { x: 120 + o.x, y: 80 + o.y, z: -50 + o.z }, genres: [] };
+      });
+      const input = () => seedCapture({ existing: [WIZKID, BURNA, ...blockers] });
       const a = placeStar(input());
       const b = placeStar(input());
       assert.deepEqual(a, b, 'same seed, same result');
       assert.ok(a.jitterAttempts > 0);
       assert.equal(a.clear, true);
-      for (const s of [WIZKID, BURNA, blocker]) assert.ok(distance(a.position, s.position) >= MIN_STAR_DISTANCE);
+      for (const s of [WIZKID, BURNA, ...blockers]) assert.ok(distance(a.position, s.position) >= MIN_STAR_DISTANCE);
       assert.ok(Number.isInteger(a.position.x) && Number.isInteger(a.position.y) && Number.isInteger(a.position.z));
       const other = placeStar({ ...input(), rng: mulberry32(seedFromIds('someone-else', 'fela')) });
       assert.notDeepEqual(other.position, a.position);
     });
+
+    for (const rel of ['peer', 'influenced', 'ancestor']) {
+      it(`grows a run of ${rel} captures as a cluster, not a row`, () => {
+        const stars: Star[] = [{ artistId: 'a0', position: { x: 0, y: 0, z: 0 }, genres: [] }];
+        for (let i = 1; i < 15; i++) {
+          // Each capture is based on the one before (the listener walks on from the newest star).
+          const p = placeStar({ existing: stars, discoveryPath: [`a${i - 1}`], artistId: `a${i}`, relationshipFrom: () => rel, rng: mulberry32(seedFromIds('u1', `a${i}`)) });
+          assert.equal(p.clear, true);
+          stars.push({ artistId: `a${i}`, position: p.position, genres: [] });
+        }
+        // No three consecutive stars on a line (within 20°).
+        for (let i = 2; i < stars.length; i++) {
+          const [a, b, c] = [stars[i - 2].position, stars[i - 1].position, stars[i].position];
+          const u = [b.x - a.x, b.y - a.y, b.z - a.z];
+          const v = [c.x - b.x, c.y - b.y, c.z - b.z];
+          const cos = (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]) / (Math.hypot(...u) * Math.hypot(...v));
+          assert.ok(cos < Math.cos((20 * Math.PI) / 180), `stars ${i - 2}..${i} in a line`);
+        }
+        // The horizontal spread is two-dimensional: the narrow extent is at least a third of the wide one.
+        const xs = stars.map((s) => s.position.x);
+        const zs = stars.map((s) => s.position.z);
+        const [wx, wz] = [Math.max(...xs) - Math.min(...xs), Math.max(...zs) - Math.min(...zs)];
+        assert.ok(Math.min(wx, wz) >= Math.max(wx, wz) / 3, `${rel}: extents ${wx} × ${wz}`);
+        if (rel !== 'peer') for (let i = 1; i < stars.length; i++) assert.equal(stars[i].position.y - stars[i - 1].position.y, rel === 'ancestor' ? 100 : -100);
+      });
+    }
 
     it('finds a clear spot whenever the neighbourhood has room (random constellations)', () => {
       const rng = mulberry32(2024);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { layoutSky, skyCamera, skyLines } from '../../../systems/constellation/sky.js';
-import { overlaps } from '../../../systems/constellation/skyLabels.js';
+import { LINES_PER_STAR, SKY_SWAY, SKY_SWAY_PERIOD_MS, SKY_SWAY_YAWS, SKY_YAW, layoutSky, skyCamera, skyLines, skyYaw } from '../../../systems/constellation/sky.js';
+import { layoutLabels, overlaps } from '../../../systems/constellation/skyLabels.js';
 import { buildConnections, mulberry32, placeStar, type Star } from '../../../systems/constellation/constellation.js';
 
 /** A sky grown the way captures grow it: seeded relationships through placeStar and buildConnections. */
@@ -57,5 +57,54 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
   it('one star sits in the middle of the box', () => {
     const p = skyCamera([{ x: 40, y: 180, z: -80 }], { width: 300, height: 200 }).project({ x: 40, y: 180, z: -80 });
     assert.deepEqual([Math.round(p.x), Math.round(p.y)], [150, 100]);
+  });
+
+  it('turns slowly: a sway about the still view, and a fit that holds the whole sway (no breathing, nothing leaves)', () => {
+    assert.equal(skyYaw(0), SKY_YAW);
+    assert.ok(Math.abs(skyYaw(SKY_SWAY_PERIOD_MS / 4) - (SKY_YAW + SKY_SWAY)) < 1e-9);
+    assert.equal(skyYaw(SKY_SWAY_PERIOD_MS / 4, true), SKY_YAW, 'reduced motion keeps the still view');
+    const { stars } = grownSky(30);
+    const [width, height] = [390, 300];
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let t = 0; t <= SKY_SWAY_PERIOD_MS; t += SKY_SWAY_PERIOD_MS / 97) {
+      const cam = skyCamera(stars.map((s) => s.position), { width, height, marginX: 10, marginY: 20, yaw: skyYaw(t), fitYaws: SKY_SWAY_YAWS });
+      for (const s of stars) {
+        const p = cam.project(s.position);
+        xs.push(p.x);
+        ys.push(p.y);
+      }
+    }
+    // Over the whole turn every star stays inside the margins (1 px slack between the sampled yaws).
+    assert.ok(Math.min(...xs) >= 9 && Math.max(...xs) <= width - 9, `x ${Math.min(...xs)}…${Math.max(...xs)}`);
+    assert.ok(Math.min(...ys) >= 19 && Math.max(...ys) <= height - 19, `y ${Math.min(...ys)}…${Math.max(...ys)}`);
+    // …and the sway fills the box (the fit is not wasted on yaws the sky never takes).
+    assert.ok(Math.max(...xs) - Math.min(...xs) > (width - 20) * 0.98);
+  });
+
+  it('names stay where they were while their stars drift (sticky spots), and still never overlap', () => {
+    const sticky = new Map<string, number>();
+    const req = (dx: number) => [
+      { id: 'a', x: 100 + dx, y: 100, w: 60, h: 14 },
+      { id: 'b', x: 100, y: 118, w: 60, h: 14 },
+    ];
+    const first = layoutLabels(req(0), 400, 300, [], 6, sticky);
+    const moved = layoutLabels(req(2), 400, 300, [], 6, sticky);
+    assert.equal(moved.get('a')!.y, first.get('a')!.y);
+    assert.equal(moved.get('b')!.y, first.get('b')!.y);
+    assert.ok(!overlaps(moved.get('a')!, moved.get('b')!));
+  });
+
+  it('draws each star\'s nearest links only (no hairball), whatever their type, the same at any turn', () => {
+    const ids = ['s0', 's1', 's2', 's3', 's4', 's5'];
+    const at = new Map(ids.map((id, i) => [id, { x: i * 10, y: 0, scale: 1 }]));
+    // Every pair joined, the way a walk along the dial links every capture to every star of its path.
+    const links = ids.flatMap((a, i) => ids.slice(i + 1).map((b) => ({ from: a, to: b, strength: 0.95, type: i % 2 ? 'genre_similarity' : 'discovery_path' })));
+    const space = (a: string, b: string) => Math.abs(ids.indexOf(a) - ids.indexOf(b));
+    const lines = skyLines(links, at, space);
+    assert.ok(lines.length < 15 && lines.length >= ids.length - 1, `${lines.length} lines`);
+    for (const l of lines) assert.ok(space(l.from, l.to) <= LINES_PER_STAR, `${l.from}–${l.to} is nobody's near neighbour`);
+    // The walk is traced: each star is joined to the next.
+    for (let i = 1; i < ids.length; i++) assert.ok(lines.some((l) => space(l.from, l.to) === 1 && [l.from, l.to].includes(ids[i])), `s${i} joined to a neighbour`);
   });
 });

@@ -75,6 +75,21 @@ describe('journal (seed 000 step 8)', () => {
     const j = buildJournal(STARS, LINES, [0, 0, 1]);
     assert.deepEqual(j.insights, ["You're exploring the evolution of Afrobeat", "From Fela Kuti's 1970s to Wizkid's 2010s", '3 stars captured, spanning 5 decades']);
     assert.deepEqual(buildJournal([STARS[0]], [], [0]).insights, ["You're deep in Afrobeats", '1 star captured, spanning 1 decade']);
+  });
+
+  it('insights by majority: two House stars of six are not "the evolution of House"', () => {
+    const six: JournalStarInput[] = [
+      ['frankie', 'Frankie Knuckles', 'House', '1980s'],
+      ['larry', 'Larry Heard', 'House', '1980s'],
+      ['nina', 'Nina Simone', 'Jazz', '1960s'],
+      ['wizkid', 'Wizkid', 'Afrobeats', '2010s'],
+      ['sade', 'Sade', 'Soul', '1980s'],
+      ['fela', 'Fela Kuti', 'Afrobeat', '1970s'],
+    ].map(([id, name, genre, era], i) => ({ ...STARS[0], id: `s${i}`, artist: artist(id, name, genre, era, 'Lagos, Nigeria', 90 + i) }));
+    // Afrobeats + Afrobeat are one family (2), House 2: no majority either way.
+    assert.equal(buildJournal(six, [], six.map(() => 0)).insights[0], "You're ranging across Afrobeat, House and Jazz");
+    const mostlyHouse = [...six.slice(0, 2), { ...six[2], artist: { ...six[2].artist, genres: ['House'], era: '1990s' } }, { ...six[4], artist: { ...six[4].artist, genres: ['House'] } }];
+    assert.equal(buildJournal(mostlyHouse, [], mostlyHouse.map(() => 0)).insights[0], "You're exploring the evolution of House");
     assert.deepEqual(buildJournal([], [], []).insights, ['Capture your first star to start your constellation']);
   });
 

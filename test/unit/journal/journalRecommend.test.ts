@@ -21,6 +21,21 @@ describe('journal recommendations (seed 000 step 8.7)', () => {
     assert.deepEqual(recs[0], { artistId: 'yemi', name: 'Yemi Alade', reason: 'Afrobeats, like Burna Boy', station: 89.9, thumbnail: '/t/yemi' });
   });
 
+  it('gives every pick its own reason (another star or genre before repeating one)', () => {
+    const recs = journalRecommendations(stars, [
+      candidate('tiwa', 'Tiwa Savage', ['Afrobeats', 'R&B'], 103.3),
+      candidate('davido', 'Davido', ['Afrobeats', 'Afropop'], 98.9),
+      candidate('yemi', 'Yemi Alade', ['Afropop', 'Afrobeats'], 89.9),
+    ]);
+    const reasons = recs.map((r) => r.reason);
+    // Yemi Alade, Davido, Tiwa Savage (dial order): Tiwa's Afrobeats pairings are taken, so her R&B speaks.
+    assert.deepEqual(reasons, ['Afrobeats, like Burna Boy', 'Afrobeats, like Wizkid', 'R&B, like Wizkid']);
+    assert.equal(new Set(reasons).size, reasons.length);
+    // One star with one genre: the reasons still differ.
+    const lone = journalRecommendations([star('mr', 'Mr Eazi', ['Afrobeats'])], [candidate('a', 'A', ['Afrobeats'], 90), candidate('b', 'B', ['Afrobeats'], 91), candidate('c', 'C', ['Afrobeats'], 92)]);
+    assert.equal(new Set(lone.map((r) => r.reason)).size, 3, JSON.stringify(lone.map((r) => r.reason)));
+  });
+
   it('recommends nobody who shares no genre, and nothing for an empty sky', () => {
     assert.deepEqual(journalRecommendations(stars, [candidate('ksa', 'King Sunny Ade', ['Jùjú'], 101.1)]), []);
     assert.deepEqual(journalRecommendations([], [candidate('ksa', 'King Sunny Ade', ['Jùjú'], 101.1)]), []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { zeroVectors, type DomainVectors } from '../../../systems/mediaid/dna.js';
-import { audienceInsights, distinctClusterNames, kmeans, matchScore, percent, type Listener } from '../../../systems/mediaid/audienceInsights.js';
+import { audienceInsights, clusterNameCandidates, distinctClusterNames, kmeans, matchScore, percent, type Listener } from '../../../systems/mediaid/audienceInsights.js';
 
 const close = (a: number, b: number, eps = 1e-3) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const cultural = (v: number[]): DomainVectors => ({ ...zeroVectors(v.length), cultural: v });
@@ -77,6 +77,8 @@ describe('systems/mediaid cluster names', () => {
   it('clamps a match to [0, 1] without a negative zero, and never repeats a name', () => {
     assert.deepEqual([matchScore(-0.0004), matchScore(-0.3), matchScore(1.0000001), matchScore(0.12345)], [0, 0, 1, 0.123]);
     assert.ok(!Object.is(matchScore(-0.0004), -0));
+    // Two clusters led by one domain differ by how closely they match, not by "(2)".
+    assert.deepEqual(distinctClusterNames([clusterNameCandidates([], { cultural: 0.9, behavioral: null, economic: null, spatial: null }), clusterNameCandidates([], { cultural: 0.45, behavioral: null, economic: null, spatial: null })]), ['Culture-led listeners', 'Loosely aligned, culture-led listeners']);
     assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), ['A fans', 'A fans (2)', 'A fans (3)', 'Listeners without a DNA profile yet']);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { vec3 } from 'gl-matrix';
 import { JITTER, MIN_STAR_DISTANCE, distance, mulberry32, placeStar, type Star } from '../../../systems/constellation/constellation.js';
+import { turnOffset } from '../../../systems/constellation/heading.js';
 import { layoutOrbs, orbPosition } from '../../../systems/session/orbits.js';
 import { SessionState } from '../../../schema/SessionState.js';
 import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
@@ -10,12 +11,13 @@ describe('deviations from seed 000, pinned', () => {
   it('collision jitter is a bounded walk: one ±20 step cannot clear a 60-unit collision (7.3)', () => {
     // The largest single step moves 20·√3 ≈ 34.6 < 60: from a star's exact spot one jitter never clears it.
     assert.ok(Math.hypot(JITTER, JITTER, JITTER) < MIN_STAR_DISTANCE);
-    const blocker: Star = { artistId: 'blocker', position: { x: 100, y: 0, z: 0 }, genres: [] };
+    // A peer may take any horizontal heading: block all twelve so only the jitter walk is left.
+    const ring: Star[] = Array.from({ length: 12 }, (_, k) => ({ artistId: `b${k}`, position: turnOffset({ x: 100, y: 0, z: 0 }, k * 30), genres: [] }));
     const origin: Star = { artistId: 'base', position: { x: 0, y: 0, z: 0 }, genres: [] };
-    const p = placeStar({ existing: [origin, blocker], discoveryPath: ['base'], artistId: 'new', relationshipFrom: () => 'peer', rng: mulberry32(7) });
+    const p = placeStar({ existing: [origin, ...ring], discoveryPath: ['base'], artistId: 'new', relationshipFrom: () => 'peer', rng: mulberry32(7) });
     assert.ok(p.jitterAttempts > 1, `a walk of several steps (${p.jitterAttempts})`);
     assert.equal(p.clear, true);
-    assert.ok(distance(p.position, blocker.position) >= MIN_STAR_DISTANCE);
+    for (const b of ring) assert.ok(distance(p.position, b.position) >= MIN_STAR_DISTANCE);
   });
 
   it("the step 2 example orb (Fela at 45°, (106, 75, −50)) is not on its own orbit; orbs follow step 11.e's layout", () => {

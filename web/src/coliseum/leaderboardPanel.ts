@@ -43,6 +43,7 @@ interface Row {
   li: HTMLLIElement;
   rank: HTMLElement;
   arrow: HTMLElement;
+  art: HTMLElement;
   name: HTMLElement;
   change: HTMLElement;
   score: HTMLElement;
@@ -108,12 +109,13 @@ export class LeaderboardPanel {
       li: el('li', { class: 'entry' }),
       rank: el('span', { class: 'rank num' }),
       arrow: el('span', { class: 'arrow' }),
+      art: el('span', { class: 'art', 'aria-hidden': 'true' }),
       name: el('span', { class: 'name' }),
       change: el('span', { class: 'change num' }),
       score: el('span', { class: 'score num' }),
       entry,
     };
-    row.li.append(row.rank, row.arrow, row.name, row.change, row.score);
+    row.li.append(row.rank, row.arrow, row.art, row.name, row.change, row.score);
     return row;
   }
 
@@ -127,6 +129,7 @@ export class LeaderboardPanel {
     row.arrow.textContent = entry.trend ? ARROWS[entry.trend] : '';
     row.arrow.title = entry.trend ? `${entry.trend}${entry.previousRank ? ` (was #${entry.previousRank})` : ''}` : '';
     row.name.textContent = entry.name;
+    paintArt(row.art, this.id, entry);
     row.change.textContent = changeLabel(entry);
     // A revenue board ranks by minor units (cents): its scores read as money ("$64.99 USD", "₦1,250.00").
     const currency = revenueBoardCurrency(this.id);
@@ -147,6 +150,35 @@ export class LeaderboardPanel {
       row.li.style.transform = '';
     }
   }
+}
+
+/**
+ * A row's artwork: a disc in a colour of its own (from the entity id, so an artist keeps its colour on every
+ * board and every screen) with the name's initials, or a note for a track and a pin for a city. The room's
+ * rows carry no picture, and asking the catalog per artist would count station loads; see the page's notes.
+ */
+export function paintArt(node: HTMLElement, board: string, entry: EntryView): void {
+  const key = `${board}|${entry.entityId}|${entry.name}`;
+  if (node.dataset.key === key) return;
+  node.dataset.key = key;
+  const hue = hashHue(entry.entityId);
+  node.style.background = `radial-gradient(circle at 30% 30%, hsl(${hue} 70% 62%), hsl(${(hue + 40) % 360} 60% 32%))`;
+  node.textContent = board.startsWith('tracks.') ? '♪' : board.startsWith('cities.') ? '⌖' : initials(entry.name);
+}
+
+/** "Fela Kuti" → "FK", "Sade" → "S", "King Sunny Adé and His African Beats" → "KS"; an arrow name uses its first side. */
+export function initials(name: string): string {
+  const words = name.split(/\s*→\s*/)[0].split(/[\s_]+/).filter((w) => /\p{L}|\p{N}/u.test(w));
+  return words.slice(0, 2).map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0]?.toUpperCase() ?? '').join('') || '·';
+}
+
+function hashHue(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  // A final mix (murmur3's): ids that differ in their last character ("artist-1", "artist-2") get unrelated hues.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) % 360;
 }
 
 function changeLabel(entry: EntryView): string {

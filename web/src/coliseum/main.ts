@@ -9,11 +9,12 @@ import { Client, type Room } from '@colyseus/sdk';
 import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
-import { isWindow, normalizeColiseum, WINDOWS, type WindowName } from './model.js';
+import { isWindow, normalizeColiseum, WINDOWS, type LeaderboardView, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
 import { CustomBoards } from './customLeaderboards.js';
 import { ConnectionPill } from '../shared/connectionPill.js';
 import { Backoff } from '../../../clients/ts/src/backoff.js';
+import { DEFAULT_LEADERBOARDS, TILE_CURRENCY, revenueLeaderboard } from '../../../systems/leaderboard/leaderboards.js';
 import { SDK_RECONNECTION } from '../../../clients/ts/src/SessionLink.js';
 
 const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#status'), windows: $('#windows'), clock: $('#clock'), page: $('#page') };
@@ -31,8 +32,36 @@ const custom = new CustomBoards(() => lastState !== null && render(lastState));
 
 const pill = new ConnectionPill(ui.status, { connectedClass: 'live' });
 
+/**
+ * The boards the jumbotron asks its room for, in the order it rotates them: the default boards, then a board
+ * behind each tile that counts something (plays, attendance, revenue, votes), so a figure on a tile has its
+ * ranking on screen. Ten is the most one spectator may ask for; empty boards sit out a TV's rotation.
+ */
+const SCREEN_BOARDS: readonly string[] = [...DEFAULT_LEADERBOARDS, 'artists.plays', 'tracks.plays', revenueLeaderboard(TILE_CURRENCY), 'events.attendance', 'events.votes'];
+const screenOrder = (id: string): number => {
+  const i = SCREEN_BOARDS.indexOf(id);
+  return i < 0 ? SCREEN_BOARDS.length : i;
+};
+
 /** A board for the window on screen as CSV (top 100) or as a picture (top 25): the server's `format=`. */
 const exportHref = (id: string, format: 'csv' | 'png'): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
+
+/**
+ * Titles of the open Concierto events (public GET /api/concierto/events): the event boards' rows carry the
+ * event id, and "evt-lagos" on a TV means nothing to the room. A closed event keeps its id.
+ */
+const eventTitles = new Map<string, string>();
+async function loadEventTitles(): Promise<void> {
+  const res = await fetch('/api/concierto/events').catch(() => null);
+  if (!res?.ok) return;
+  const { events } = (await res.json()) as { events: Array<{ id: string; title: string }> };
+  const before = eventTitles.size;
+  for (const e of events) eventTitles.set(e.id, e.title);
+  if (eventTitles.size !== before && lastState !== null) render(lastState);
+}
+
+const withEventTitles = (board: LeaderboardView): LeaderboardView =>
+  board.id.startsWith('events.') ? { ...board, entries: board.entries.map((e) => (e.name === e.entityId && eventTitles.has(e.entityId) ? { ...e, name: eventTitles.get(e.entityId)! } : e)) } : board;
 
 /** The room's boards, then the operators' custom boards (HTTP, customLeaderboards.ts), in one rotation. */
 function render(state: unknown): void {
@@ -41,7 +70,8 @@ function render(state: unknown): void {
   kpis.update(view.kpis);
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
-  for (const leaderboard of [...view.leaderboards, ...custom.current]) {
+  const streamed = [...view.leaderboards].sort((a, b) => screenOrder(a.id) - screenOrder(b.id)).map(withEventTitles);
+  for (const leaderboard of [...streamed, ...custom.current]) {
     const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, exportHref);
     changed += panel.update(leaderboard);
     ui.leaderboards.appendChild(panel.root);
@@ -73,7 +103,7 @@ async function connect(window: WindowName, after: 'switch' | 'lost' = 'switch'):
   const backoff = new Backoff();
   while (mine === generation) {
     try {
-      const joined = await client.joinOrCreate('coliseum', { window });
+      const joined = await client.joinOrCreate('coliseum', { window, leaderboards: [...SCREEN_BOARDS] });
       if (mine !== generation) {
         await joined.leave(true);
         return;
@@ -131,10 +161,17 @@ function tickClock(): void {
   ui.clock.textContent = new Date().toLocaleTimeString('en-GB', { hour12: false });
 }
 
+// A TV remote's arrows (or a keyboard) turn the boards' pages without waiting for the rotation.
+addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') pager.next(e.key === 'ArrowLeft' ? -1 : 1);
+});
+
 renderWindowSwitcher();
 tickClock();
 setInterval(tickClock, 1000);
 void connect(current);
 void loadSeries();
+void loadEventTitles();
 custom.show(current);
 setInterval(() => void loadSeries(), 60_000);
+setInterval(() => void loadEventTitles(), 60_000);

@@ -1,8 +1,9 @@
 /**
  * The TV layout of the jumbotron: the page never scrolls, so when the boards do not all fit the screen
- * they are shown a page at a time (one row of boards, in display order) and the pages rotate. On narrow
- * screens (phones, tablets) every board is shown and the page scrolls as usual. While any board has rows, a
- * TV leaves the empty ones out of the rotation.
+ * they are shown a page at a time and the pages rotate. On a TV the boards flow down columns (CSS multi-column):
+ * a short board leaves room under it for the next one, so a page of short boards fills the screen instead of
+ * leaving its lower half empty. On narrow screens (phones, tablets) every board is shown and the page scrolls
+ * as usual. While any board has rows, a TV leaves the empty ones out of the rotation.
  */
 const TV = '(min-width: 1000px) and (min-height: 600px)';
 
@@ -22,49 +23,65 @@ export class BoardPager {
     setInterval(() => this.next(), rotateMs);
   }
 
-  /** Shows the next page (the first after the last). */
-  next(): void {
-    this.page++;
+  /** Shows the next page (the first after the last), or the previous one with `step` −1. */
+  next(step = 1): void {
+    this.page += step;
     this.layout();
   }
 
-  /**
-   * Shows the current page; call after boards were added, removed or hidden. On a TV the boards of a page
-   * share one row as tall as the screen allows: the row holds as many boards as the grid's minimum width
-   * allows, fewer when a board's rows would not fit its height (a wider board wraps its names on fewer lines),
-   * down to one board a page. A board that overflows even alone shows only its rows that fit whole.
-   */
+  /** Shows the current page; call after boards were added, removed or hidden. */
   layout(): void {
     const all = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
-    for (const board of all) board.classList.remove('off-page');
+    for (const board of all) {
+      board.classList.remove('off-page');
+      board.style.removeProperty('--row-scale');
+    }
+    for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
+    this.container.classList.toggle('stacked', this.media.matches);
+    this.container.style.removeProperty('column-count');
     // A TV rotates the boards that have rows: a page holding only "No entries yet" would blank the screen for a turn.
     const withRows = all.filter((b) => !b.classList.contains('is-empty'));
     const boards = this.media.matches && withRows.length > 0 ? withRows : all;
     for (const board of all) if (!boards.includes(board)) board.classList.add('off-page');
-    for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
-    for (const board of all) board.style.removeProperty('--row-scale');
-    this.container.style.gridTemplateColumns = '';
-    const perPage = this.media.matches ? this.columnsThatFit(boards) : boards.length;
-    const pages = Math.max(1, Math.ceil(boards.length / Math.max(1, perPage)));
-    this.page %= pages;
-    boards.forEach((board, i) => board.classList.toggle('off-page', Math.floor(i / perPage) !== this.page));
-    if (this.media.matches) for (const board of boards) if (!board.classList.contains('off-page')) fitRows(board);
-    this.container.dataset.pages = String(pages);
+    const pages = this.media.matches ? this.paginate(boards) : [boards];
+    this.page = ((this.page % pages.length) + pages.length) % pages.length;
+    const shown = pages[this.page];
+    for (const board of boards) board.classList.toggle('off-page', !shown.includes(board));
+    if (this.media.matches) {
+      // The page's boards get the whole width: as many columns as they fill, no empty column on the right.
+      this.container.style.columnCount = String(Math.max(1, new Set(shown.map((b) => Math.round(b.getBoundingClientRect().left))).size));
+      for (const board of shown) fitRows(board);
+    }
+    this.container.dataset.pages = String(pages.length);
     this.container.dataset.page = String(this.page + 1);
-    this.indicator.textContent = pages > 1 ? `${this.page + 1} / ${pages}` : '';
-    this.indicator.hidden = pages === 1;
+    this.indicator.textContent = pages.length > 1 ? `${this.page + 1} / ${pages.length}` : '';
+    this.indicator.hidden = pages.length === 1;
   }
 
-  /** Boards per row: as many as share the first row at the grid's minimum width, fewer while one overflows. */
-  private columnsThatFit(boards: HTMLElement[]): number {
-    const top = boards[0]?.getBoundingClientRect().top ?? 0;
-    let columns = Math.max(1, boards.filter((board) => board.getBoundingClientRect().top < top + 1).length);
-    // Every board is laid out at once here (none is off-page yet), so one measurement covers every page.
-    while (columns > 1 && boards.some(overflows)) {
-      columns--;
-      this.container.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
+  /**
+   * The boards in pages: each page is what flows into the screen's columns, in display order; a board that
+   * lands in a column past the right edge starts the next page. Columns: as many as the minimum board width
+   * (`--board-min`) allows, fewer while a board's rows would not fit its height (a wider board wraps its names
+   * on fewer lines), down to one.
+   */
+  private paginate(boards: HTMLElement[]): HTMLElement[][] {
+    const style = getComputedStyle(this.container);
+    const gap = parseFloat(style.columnGap) || 0;
+    const min = parseFloat(style.getPropertyValue('--board-min')) || 420;
+    let columns = Math.max(1, Math.floor((this.container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + gap) / (min + gap)));
+    this.container.style.columnCount = String(columns);
+    while (columns > 1 && boards.some(overflows)) this.container.style.columnCount = String(--columns);
+    const pages: HTMLElement[][] = [];
+    for (let start = 0; start < boards.length; ) {
+      boards.forEach((b, i) => b.classList.toggle('off-page', i < start));
+      const right = this.container.getBoundingClientRect().right - parseFloat(style.paddingRight) + 1;
+      let end = start + 1;
+      while (end < boards.length && boards[end].getBoundingClientRect().left < right) end++;
+      pages.push(boards.slice(start, end));
+      start = end;
     }
-    return columns;
+    for (const b of boards) b.classList.remove('off-page');
+    return pages.length ? pages : [[]];
   }
 }
 

@@ -4,7 +4,7 @@
  * /api/ops/leaderboards/:id/reset with the id repeated as `confirm`; audited and durable on the server),
  * and the latest resets. Builds its own DOM inside #dashboard, like the jobs section.
  */
-import { append, clear, el, fmtInt } from '../shared/dom.js';
+import { append, clear, el, fmtInt, fmtTime } from '../shared/dom.js';
 import { formatMoney } from '../../../systems/money.js';
 import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { api, qs } from './api.js';
@@ -70,7 +70,7 @@ export class LeaderboardsPanel {
       const more = view.moreDynamic ? ` · ${view.moreDynamic} more vote/revenue boards not shown` : '';
       this.note.textContent = `store: ${view.store} (${view.store === 'redis' ? 'a reset is seen by every process' : 'this process only'})${more}`;
       clear(this.resets);
-      for (const r of view.resets) append(this.resets, el('li', {}, `${new Date(r.resetAt).toLocaleString('en-GB', { hour12: false })} `, el('code', {}, r.leaderboard), ` · ${fmtInt(r.entries)} scores removed`));
+      for (const r of view.resets) append(this.resets, el('li', {}, `${fmtTime(r.resetAt)} `, el('code', {}, r.leaderboard), ` · ${fmtInt(r.entries)} scores removed`));
       if (!view.resets.length) append(this.resets, el('li', { class: 'muted' }, 'no resets yet'));
     } catch (err) {
       this.onError(err);

@@ -15,6 +15,18 @@ interface LogLine {
   err?: unknown;
 }
 
+/** Fields every line has or that are shown elsewhere in the line; the rest (job, outcome, ms…) are its detail. */
+const SHOWN = new Set(['level', 'time', 'msg', 'component', 'roomId', 'userId', 'err', 'pid', 'hostname', 'v']);
+
+/** A line's own fields as "job=dna_mirroring · outcome=succeeded": "job finished" alone does not say which job. */
+function detailOf(line: LogLine): string {
+  return Object.entries(line as unknown as Record<string, unknown>)
+    .filter(([k, v]) => !SHOWN.has(k) && v !== null && v !== undefined && typeof v !== 'object')
+    .slice(0, 6)
+    .map(([k, v]) => `${k}=${String(v).slice(0, 80)}`)
+    .join(' · ');
+}
+
 const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 export class LogsPanel {
@@ -39,8 +51,9 @@ export class LogsPanel {
       clear(this.list);
       for (const l of lines) {
         const where = [l.component, l.roomId && `room ${l.roomId}`, l.userId && `user ${l.userId}`].filter(Boolean).join(' · ');
+        const detail = detailOf(l);
         const err = l.err ? ` — ${typeof l.err === 'object' && l.err && 'message' in l.err ? String((l.err as { message: unknown }).message) : String(l.err)}` : '';
-        append(this.list, el('li', { class: `lvl-${LEVEL_NAMES[l.level] ?? 'info'}` }, el('span', { class: 'muted' }, (l.time ?? '').slice(11, 19)), ' ', el('b', {}, LEVEL_NAMES[l.level] ?? String(l.level)), ' ', `${l.msg ?? ''}${err}`, where ? el('span', { class: 'muted' }, ` (${where})`) : ''));
+        append(this.list, el('li', { class: `lvl-${LEVEL_NAMES[l.level] ?? 'info'}` }, el('span', { class: 'muted' }, (l.time ?? '').slice(11, 19)), ' ', el('b', {}, LEVEL_NAMES[l.level] ?? String(l.level)), ' ', `${l.msg ?? ''}${err}`, detail ? el('span', { class: 'log-detail' }, ` ${detail}`) : '', where ? el('span', { class: 'muted' }, ` (${where})`) : ''));
       }
       if (!lines.length) append(this.list, el('li', { class: 'muted' }, 'no lines at this level'));
     } catch (err) {

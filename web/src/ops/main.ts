@@ -117,6 +117,9 @@ function showDashboard(): void {
   every(10_000, () => customBoardsPanel.refresh());
   every(30_000, () => reportsPanel.refresh());
   every(5000, () => logsPanel.refresh());
+  // The monitor's cookie from sign-in on (and renewed well within its lifetime): /monitor opened in a new tab
+  // or window is signed in too, instead of asking for the token again.
+  every(10 * 60_000, () => api('/api/ops/monitor-session', { method: 'POST' }).then(() => undefined, () => undefined));
 }
 
 function signOut(message = ''): void {
@@ -172,7 +175,7 @@ $('#sign-out').addEventListener('click', () => signOut());
 // A user link elsewhere in the console (a room's client) opens that user's page.
 addEventListener('hashchange', () => token.get() && dia.openFromUrl());
 $('#open-monitor').addEventListener('click', (e) => {
-  // A plain click opens the monitor in this tab with its cookie; a new-tab click lands on the monitor's sign-in.
+  // A plain click renews the cookie and opens the monitor in this tab; a new tab already has the cookie (showDashboard).
   if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();
   enterMonitor().catch(handleError);

@@ -63,7 +63,7 @@ export class DiaTools {
       const { users } = await api<{ users: OpsUser[] }>(`/api/ops/users${qs({ q: query })}`);
       if (!users.length) note.textContent = `No user has the id, device id, email or display name "${query}"${query.length < 4 ? ' (a partial name, email or device id needs 4+ characters)' : ''}.`;
       for (const u of users) {
-        const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.displayName ?? u.email ?? u.deviceId);
+        const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.displayName ?? u.email ?? 'Anonymous listener');
         button.addEventListener('click', () => void this.open(u.id));
         const by = u.matchedBy ? ` · by ${MATCHED_BY[u.matchedBy]}` : '';
         append(results, el('li', {}, button, el('span', { class: 'muted small' }, ` ${u.email ?? 'no email'} · device ${u.deviceId} · last seen ${fmtTime(u.lastSeenAt)}${by}`)));
@@ -117,7 +117,8 @@ export class DiaTools {
     clear(card);
     append(
       card,
-      el('div', { class: 'name' }, u.displayName ?? u.email ?? u.deviceId),
+      // Headed by the person: a listener who gave no name or email is one, not a device id.
+      el('div', { class: 'name' }, u.displayName ?? u.email ?? `Anonymous listener${u.city ? ` in ${u.city}` : ''}`),
       el('div', { class: 'small' }, `${u.email ?? 'no email'} · device `, el('code', {}, u.deviceId), ' · user ', el('code', {}, u.id)),
       el('div', { class: 'muted small' }, `created ${fmtTime(u.createdAt)} · last seen ${fmtTime(u.lastSeenAt)} · city ${u.city ?? 'unknown'} · ${fmtInt(d.passportEntries)} passport entries · ${plural(d.sessions.length, 'session')} · ${plural(d.constellation.stars.length, 'star')}`),
       el('div', { class: 'badges' }, ...(d.badges.length ? d.badges.map((b) => el('span', { class: 'badge', title: fmtTime(b.earnedAt) }, b.badge)) : [el('span', { class: 'muted small' }, 'no badges')])),
@@ -142,7 +143,7 @@ export class DiaTools {
             el('td', { class: 'small nowrap' }, fmtTime(e.occurredAt)),
             el('td', {}, el('code', {}, e.eventType)),
             el('td', { class: 'small' }, e.entityId ?? ''),
-            el('td', { class: 'small muted payload' }, JSON.stringify(e.payload)),
+            el('td', { class: 'small payload' }, payloadCell(e.payload)),
           ),
         );
       }
@@ -153,6 +154,21 @@ export class DiaTools {
       this.onError(err);
     }
   }
+}
+
+/**
+ * A passport entry's payload as a table reader wants it: a one-line summary (the first fields, short values)
+ * that opens into the whole JSON, indented. A raw JSON string in a narrow cell wrapped at every character.
+ */
+function payloadCell(payload: unknown): HTMLElement {
+  const fields = payload && typeof payload === 'object' ? Object.entries(payload as Record<string, unknown>) : [];
+  if (!fields.length) return el('span', { class: 'muted' }, payload === null || payload === undefined ? '—' : String(payload));
+  const short = (v: unknown) => {
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    return text.length > 28 ? `${text.slice(0, 27)}…` : text;
+  };
+  const summary = fields.slice(0, 3).map(([k, v]) => `${k}: ${short(v)}`).join(' · ') + (fields.length > 3 ? ` · +${fields.length - 3}` : '');
+  return el('details', {}, el('summary', {}, summary), el('pre', {}, JSON.stringify(payload, null, 2)));
 }
 
 function renderSessions(body: HTMLElement, sessions: OpsUserDetail['sessions']): void {
@@ -182,6 +198,7 @@ function drawConstellation(canvas: HTMLCanvasElement, c: OpsUserDetail['constell
   if (!map) {
     const created = new ConstellationMap(canvas, { emptyText: 'no stars yet' });
     new ResizeObserver(() => created.render(performance.now())).observe(canvas);
+    created.animate();
     skies.set(canvas, (map = created));
   }
   const now = performance.now();

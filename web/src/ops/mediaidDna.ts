@@ -84,7 +84,7 @@ export class DnaView {
       chips('G', Object.entries(b.G).map(([k, x]) => `${k}=${String(x)}`)),
       chips('C', [b.C.location ?? 'no location', b.C.privacy.shareLocation ? 'location shared' : 'location private', b.C.privacy.allowMatching ? 'matching on' : 'matching off']),
       domains,
-      el('div', { class: 'small', id: 'dna-similar' }, `closest DNA (of ${fmtInt(v.index.users)} indexed): `, ...(v.similar.length ? v.similar.map((s) => el('code', {}, `${s.userId.slice(0, 8)} ${s.score.toFixed(2)} `)) : [el('span', { class: 'muted' }, 'none')])),
+      el('div', { class: 'small', id: 'dna-similar' }, `closest DNA (of ${fmtInt(v.index.users)} indexed): `, ...(v.similar.length ? v.similar.map((s) => el('a', { href: `#tab=users&user=${s.userId}`, class: 'similar-user', 'data-user': s.userId }, el('code', {}, s.userId.slice(0, 8)), ` ${s.score.toFixed(2)} `)) : [el('span', { class: 'muted' }, 'none')])),
     );
   }
 }

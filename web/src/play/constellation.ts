@@ -6,7 +6,7 @@
 import { fitCanvas } from '../shared/dom.js';
 import { readableOnDark } from '../shared/colour.js';
 import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
-import { leaderLine, skyCamera, skyLines, type SkyPoint } from '../../../systems/constellation/sky.js';
+import { SKY_SWAY_YAWS, leaderLine, skyCamera, skyLines, skyYaw, type SkyPoint } from '../../../systems/constellation/sky.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
 interface StarView {
@@ -40,6 +40,9 @@ export class ConstellationMap {
   private readonly clusterColor = new Map<string, string>();
   private readonly labels: LabelOverlay;
   private readonly emptyText: string;
+  /** A visitor who asked for less motion sees the sky still. */
+  private readonly still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  private animating = false;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -95,6 +98,25 @@ export class ConstellationMap {
     for (const c of clusters) for (const id of c.artistIds) this.clusterColor.set(id, c.color);
   }
 
+  /**
+   * Keeps the sky turning on a page that otherwise draws once (/shared, the journal, the ops user page);
+   * /play draws every frame anyway. Frames are skipped while the canvas is not on screen.
+   */
+  animate(): void {
+    if (this.animating || this.still) return;
+    this.animating = true;
+    let last = 0;
+    const frame = (now: number) => {
+      // 20 frames a second is smooth for a turn this slow, and a third of the work of 60.
+      if (now - last >= 50 && this.canvas.isConnected && this.canvas.offsetParent !== null && this.stars.size > 1) {
+        last = now;
+        this.render(now);
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
   render(nowMs: number): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.fillStyle = '#0b0a14';
@@ -111,7 +133,11 @@ export class ConstellationMap {
     const at = new Map(placed.map((p) => [p.s.artistId, p]));
     this.drawHalos(ctx, placed);
     ctx.lineWidth = 1;
-    for (const l of skyLines(this.connections, at)) {
+    const space = (a: string, b: string) => {
+      const [p, q] = [this.stars.get(a)!.position, this.stars.get(b)!.position];
+      return Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
+    };
+    for (const l of skyLines(this.connections, at, space)) {
       ctx.strokeStyle = l.type === 'discovery_path' ? `rgba(246,193,119,${0.25 + l.strength * 0.6})` : `rgba(156,207,216,${0.2 + l.strength * 0.5})`;
       ctx.setLineDash(l.type === 'genre_similarity' ? [4, 3] : []);
       ctx.beginPath();
@@ -156,7 +182,10 @@ export class ConstellationMap {
       const c = this.clusterColor.get(id);
       return c ? readableOnDark(c) : undefined;
     };
-    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: p.s.name, x: p.x, y: p.y, color: colour(p.s.artistId) }));
+    // A name wider than ~half the sky is shortened there (the lists beside the sky have it whole): a long name
+    // left out entirely would leave its star unnamed.
+    const maxChars = Math.max(12, Math.floor((width * 0.5) / 6.5));
+    const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: shortName(p.s.name, maxChars), x: p.x, y: p.y, color: colour(p.s.artistId) }));
     const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
     return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
   }
@@ -182,7 +211,15 @@ export class ConstellationMap {
     const camera = skyCamera(
       stars.map((s) => s.position),
       // A little air around the sky on a big screen, so the outermost stars do not sit on the border.
-      { width, height, marginX: Math.max(DOT_RADIUS + 6, width * 0.05), marginY: Math.max(LABEL_HEIGHT + DOT_RADIUS + 8, height * 0.06) },
+      {
+        width,
+        height,
+        marginX: Math.max(DOT_RADIUS + 6, width * 0.05),
+        marginY: Math.max(LABEL_HEIGHT + DOT_RADIUS + 8, height * 0.06),
+        // The slow turn: fitted to the whole sway, so the sky turns without growing or shrinking.
+        yaw: skyYaw(nowMs, this.still),
+        fitYaws: this.still ? undefined : SKY_SWAY_YAWS,
+      },
     );
     return stars.map((s) => ({ s, ...camera.project(this.currentPosition(s, nowMs)) }));
   }
@@ -196,4 +233,13 @@ export class ConstellationMap {
     const i = Math.min(fly.path.length - 1, Math.max(0, Math.floor(u * (fly.path.length - 1))));
     return fly.path[i].pos;
   }
+}
+
+/** "Seun Kuti & Egypt 80 (Live at the New Afrika Shrine)" → "Seun Kuti & Egypt 80 (Live…" within `max` characters. */
+export function shortName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const cut = name.slice(0, max - 1);
+  // Cut at the last whole word (the cut may already end at one).
+  const space = name[max - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s&,(–-]+$/, '')}…`;
 }

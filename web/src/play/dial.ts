@@ -32,7 +32,7 @@ export class DialStrip {
    * Station dots, and labels where they fit: the station under the needle first, then outwards, so
    * close stations (0.1–0.3 MHz apart) never print on top of each other.
    */
-  private drawStations(ctx: CanvasRenderingContext2D, xOf: (f: number) => number, width: number, current: number): void {
+  private drawStations(ctx: CanvasRenderingContext2D, xOf: (f: number) => number, width: number, current: number): { x: number; label: string } | null {
     const visible = this.stations.filter((s) => {
       const x = xOf(s.frequency);
       return x > -80 && x < width + 80;
@@ -44,6 +44,7 @@ export class DialStrip {
       ctx.fill();
     }
     const taken: Array<[number, number]> = [];
+    let nearest: { x: number; label: string } | null = null;
     const byDistance = [...visible].sort((a, b) => Math.abs(a.frequency - current) - Math.abs(b.frequency - current));
     for (const [i, s] of byDistance.entries()) {
       ctx.font = i === 0 ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
@@ -53,7 +54,23 @@ export class DialStrip {
       taken.push([x - half, x + half]);
       ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
       ctx.fillText(s.label, x, 26);
+      if (i === 0) nearest = { x, label: s.label };
     }
+    return nearest;
+  }
+
+  /** The station nearest the needle, written again over it on a dark pill: the needle never splits its name ("Wiz|kid"). */
+  private drawNearestOverNeedle(ctx: CanvasRenderingContext2D, width: number, nearest: { x: number; label: string } | null): void {
+    if (!nearest) return;
+    ctx.font = '600 12px system-ui, sans-serif';
+    const w = ctx.measureText(nearest.label).width + 10;
+    if (Math.abs(nearest.x - width / 2) > w / 2 + 2) return;
+    ctx.fillStyle = '#14121fe6';
+    ctx.beginPath();
+    ctx.roundRect(nearest.x - w / 2, 14, w, 16, 4);
+    ctx.fill();
+    ctx.fillStyle = '#ffffff';
+    ctx.fillText(nearest.label, nearest.x, 26);
   }
 
   private announced = '';
@@ -92,7 +109,7 @@ export class DialStrip {
       if (tenth % 10 === 0) ctx.fillText(f.toFixed(0), x, height - 21);
     }
 
-    this.drawStations(ctx, xOf, width, frame.frequency);
+    const nearest = this.drawStations(ctx, xOf, width, frame.frequency);
 
     if (!frame.locked) {
       const px = xOf(frame.predicted);
@@ -111,15 +128,17 @@ export class DialStrip {
     ctx.fillStyle = frame.locked ? '#a6e3a1' : '#eb6f92';
     ctx.fillRect(width / 2 - 1.5, 0, 3, height);
     ctx.shadowBlur = 0;
+    this.drawNearestOverNeedle(ctx, width, nearest);
   }
 }
 
-/** "artist_burna_boy" → "Burna Boy" (the station list carries ids only). */
+/** "artist_burna_boy" → "Burna Boy", "artist_2baba" → "2Baba" (the station list carries ids only). */
 export function labelFromArtistId(artistId: string): string {
   return artistId
     .replace(/^artist_/, '')
     .split('_')
     .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
+    // The first letter, not the first character: "2baba" is the catalog's "2Baba".
+    .map((w) => w.replace(/\p{L}/u, (c) => c.toUpperCase()))
     .join(' ');
 }

@@ -40,6 +40,7 @@ export class JournalPanel {
   ) {
     const canvas = $<HTMLCanvasElement>('#journal-sky', root);
     this.sky = new ConstellationMap(canvas, { emptyText: 'Your captured stars will gather here' });
+    this.sky.animate();
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 

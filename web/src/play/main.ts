@@ -103,6 +103,9 @@ session.on('resumed', (m) => {
 });
 session.on('warning', (detail) => log(detail));
 
+/** The last list the server pushed: shown again, without the artists captured since, after each capture. */
+let lastPicks: { picks: RecommendedArtist[]; why: string } | null = null;
+
 /** The stars captured before this page load (a reload, another device): drawn as they are, no fly-in. */
 async function restoreConstellation(): Promise<void> {
   try {
@@ -112,6 +115,7 @@ async function restoreConstellation(): Promise<void> {
     if (!res.ok) throw new Error(`GET /api/constellations/me answered ${res.status}`);
     constellation.restore((await res.json()) as SavedConstellation, performance.now());
     renderStarList();
+    if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
     if (session.state) showState(session.state);
   } catch (err) {
     log(`your constellation could not be loaded: ${(err as Error).message}`, 'error');
@@ -142,6 +146,7 @@ session.on('transition', (m) => {
 session.on('captured', (m) => {
   constellation.add(m, performance.now());
   renderStarList();
+  if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
   if (!m.alreadyCaptured) {
     panels.captured();
     moment.captured(m.totalStars);
@@ -150,21 +155,27 @@ session.on('captured', (m) => {
   log(m.alreadyCaptured ? `${m.star.artistName}: ${m.message ?? 'already captured'}` : `★ captured ${m.star.artistName} (${m.totalStars} stars)`);
 });
 session.on('badge', (m) => log(`badge earned: ${m.badge}`));
-session.on('recommendations', (m) => showPicks(m.recommendations, 'recommended for you'));
-session.on('suggestions', (m) => showPicks(m.recommendations, 'try next'));
+session.on('recommendations', (m) => showPicks(m.recommendations, 'recommended for you', true));
+session.on('suggestions', (m) => showPicks(m.recommendations, 'try next', true));
 session.on('star_connection', (m) => log(`a line joins ${m.from} and ${m.to}`));
 session.on('tip', (m) => log(m.message));
 
-/** Recommended artists, each a button that tunes to its station (artists with no station are shown, not tunable). */
-function showPicks(picks: RecommendedArtist[], why: string): void {
-  ui.picks.dataset.pushes = String(Number(ui.picks.dataset.pushes ?? 0) + 1);
+/**
+ * Recommended artists, each a button that tunes to its station (artists with no station are shown, not
+ * tunable). Never an artist already in the constellation: a list pushed before a capture (the server
+ * coalesces recommendations for 30 s) would otherwise keep offering the star just captured.
+ */
+function showPicks(all: RecommendedArtist[], why: string, pushed = false): void {
+  if (pushed) ui.picks.dataset.pushes = String(Number(ui.picks.dataset.pushes ?? 0) + 1);
+  lastPicks = { picks: all, why };
+  const picks = all.filter((p) => !constellation.stars.has(p.artist.id));
   clear(ui.picks);
   if (picks.length === 0) return void append(ui.picks, el('li', { class: 'muted' }, 'nothing new to recommend yet'));
   append(
     ui.picks,
     ...picks.slice(0, 5).map((p) => {
       const station = p.artist.station;
-      const button = el('button', { type: 'button', title: `${why}: ${p.reason}`, ...(station === null ? { disabled: '' } : {}) }, `${p.artist.name}${station === null ? '' : ` · ${station.toFixed(1)}`}`);
+      const button = el('button', { type: 'button', title: `${why}: ${p.reason}`, 'data-artist': p.artist.id, ...(station === null ? { disabled: '' } : {}) }, `${p.artist.name}${station === null ? '' : ` · ${station.toFixed(1)}`}`);
       if (station !== null) button.addEventListener('click', () => session.tune(station));
       return el('li', {}, button);
     }),
@@ -197,6 +208,7 @@ function showState(state: SessionStateView): void {
   ui.stationName.textContent = state.station.artistName || '…';
   showArtistImage(state.station.artistId, state.station.frequency);
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
+  ui.stationMeta.title = ui.stationMeta.textContent; // whole, where a phone cuts the line
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
   ui.lock.className = state.dial.locked ? 'lock on' : 'lock';
   moment.showCount(state.totalStars);

@@ -22,10 +22,12 @@ async function load(): Promise<void> {
     const res = await fetch(url, { headers, cache: 'no-store' });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
-      const why = res.status === 410 ? 'This report link has expired.' : res.status === 401 || res.status === 403 ? 'Open this report through its share link, or sign in to /ops first.' : (body as { message?: string }).message ?? `HTTP ${res.status}`;
+      const signIn = res.status === 401 || res.status === 403;
+      const why = res.status === 410 ? 'This report link has expired.' : signIn ? 'Open this report through its share link, or ' : (body as { message?: string }).message ?? `HTTP ${res.status}`;
       subtitle.textContent = 'unavailable';
       clear(root);
-      append(root, el('section', { class: 'card wide error', role: 'alert' }, why));
+      // The way out is a link, not a path to retype.
+      append(root, el('section', { class: 'card wide error', role: 'alert' }, why, signIn ? el('a', { href: '/ops' }, 'sign in to the ops console') : null, signIn ? ' first.' : null));
       return;
     }
     const report = body as ReportResponse;

@@ -92,11 +92,29 @@ function dnaCard(r: ReportResponse): HTMLElement {
     dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
 }
 
+/**
+ * A report on an entity with no events in its range says so first, in plain words: its zeros are not a
+ * collapse, and a campaign's −100 % return is only the budget against no recorded sales.
+ */
+function emptyNotice(r: ReportResponse): HTMLElement | null {
+  if (r.report.metrics.events > 0) return null;
+  const before = r.report.previous.metrics.events;
+  return el(
+    'section',
+    { class: 'card wide notice', id: 'no-data', role: 'note' },
+    el('h2', {}, 'No activity in this range'),
+    el('p', {}, `Nothing was recorded for ${r.entityName} between ${day(r.startDate)} and ${day(r.endDate)}`, before > 0 ? ` (the range before had ${fmtInt(before)} events).` : ' (nor in the range before).'),
+    el('p', { class: 'muted' }, r.report.campaign ? 'The figures below are zeros, and the return only sets the budget against no recorded sales: check the entity id and the dates before sharing this report.' : 'The figures below are zeros: check the entity id and the dates before sharing this report.'),
+  );
+}
+
 export function renderReport(root: HTMLElement, subtitle: HTMLElement, r: ReportResponse): void {
   subtitle.textContent = `${r.reportType.replace('_', ' ')} · ${r.entityName} · ${day(r.startDate)} → ${day(r.endDate)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`;
   clear(root);
   const { tournament, campaign } = r.report;
   const position = tournament ? standingsCard(tournament) : campaign ? campaignCard(campaign) : leaderboardCard(r);
+  const empty = emptyNotice(r);
+  if (empty) append(root, empty);
   append(root, metricsCard(r), position, trendCard(r), dnaCard(r));
   document.title = `${r.entityName} · Coliseum report`;
 }

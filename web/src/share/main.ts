@@ -51,10 +51,12 @@ function show(view: SharedView): void {
   const draw = () => map.render(performance.now());
   draw();
   new ResizeObserver(draw).observe(canvas);
+  map.animate();
   const owner = view.owner.displayName;
   $('#title').textContent = `${owner}'s constellation`;
   document.title = `${owner}'s constellation · DeepStream`;
-  $('#owner-name').textContent = owner;
+  // Mid-sentence, an owner with no name ("A listener", the server's stand-in) reads "an artist a listener found".
+  $('#owner-name').textContent = /^A listener$/.test(owner) ? 'a listener' : owner;
   $('#message').textContent = view.message ? `“${view.message}”` : '';
   const { stars, clusters, insights } = view.constellation;
   $('#summary').textContent = `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;

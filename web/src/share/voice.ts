@@ -9,5 +9,10 @@ export function inOwnersVoice(text: string, owner: string): string {
     .replace(/^You're\b/, `${owner} is`)
     .replace(/^You've\b/, `${owner} has`)
     .replace(/^You\b/, owner)
-    .replace(/\byour\b/gi, `${owner}'s`);
+    .replace(/\byour\b/gi, `${midSentence(owner)}'s`);
+}
+
+/** The server's stand-in for an owner with no name ("A listener") is lower case inside a sentence. */
+function midSentence(owner: string): string {
+  return owner === 'A listener' ? 'a listener' : owner;
 }

@@ -55,7 +55,8 @@ export function fmtDuration(sec: number): string {
 
 export function fmtTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { hour12: false });
+  // One format on every page, the reports' own: "2026-11-26 00:56:02 UTC" (sorts as text, no day/month doubt).
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** A canvas sized to its CSS box at the device pixel ratio; returns the 2-D context scaled to CSS px. */

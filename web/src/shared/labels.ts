@@ -26,6 +26,8 @@ export class LabelOverlay {
   private readonly widths = new Map<string, number>();
   private lastKey = '';
   private boxes = new Map<string, Box | null>();
+  /** Each label's spot in the last layout, tried first next time (a turning sky's names stay put). */
+  private readonly sticky = new Map<string, number>();
 
   constructor(canvas: HTMLCanvasElement, className = 'sky-labels') {
     const wrap = el('div', { class: 'sky' });
@@ -38,9 +40,11 @@ export class LabelOverlay {
   update(labels: readonly OverlayLabel[], width: number, height: number, dots: readonly Box[], dotRadius: number): Map<string, Box | null> {
     const key = `${width}|${height}|${labels.map((l) => `${l.id}:${l.text}:${Math.round(l.x)}:${Math.round(l.y)}:${l.color ?? ''}`).join(',')}`;
     if (key === this.lastKey) return this.boxes;
+    // A new box size starts afresh: spots kept from another size would hold names where they no longer fit best.
+    if (!this.lastKey.startsWith(`${width}|${height}|`)) this.sticky.clear();
     this.lastKey = key;
     const requests = labels.map((l) => ({ id: l.id, x: l.x, y: l.y, w: this.widthOf(l), h: LABEL_HEIGHT }));
-    const boxes = layoutLabels(requests, width, height, dots, dotRadius);
+    const boxes = layoutLabels(requests, width, height, dots, dotRadius, this.sticky);
     this.boxes = boxes;
     for (const [id, span] of this.spans) {
       if (boxes.has(id)) continue;
