@@ -1,3 +1,5 @@
+// First: an older Node stops here with one line, before the rest of the server loads.
+import './nodeVersion.js';
 import { describeConfig, loadConfig } from './config/config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
