@@ -128,6 +128,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   discovery: DiscoveryConfig;
   /** Abuse limits at the edge and per-user bounds on client-claimed events (src/config/limits.ts). */
   limits: LimitsConfig;
+  /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
+  devRaisedLimits: boolean;
   handoff: HandoffConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
@@ -446,13 +448,20 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** Where the admin token comes from, as the boot will find it (src/auth/secretFile.ts reads or writes the file). */
+function adminTokenSource(config: Config): string {
+  if (config.adminToken) return 'set';
+  if (config.adminTokenFile) return `from ADMIN_TOKEN_FILE ${config.adminTokenFile} (generated there if absent)`;
+  return 'unset (admin surfaces disabled)';
+}
+
 /** The config with secrets masked, for the boot log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
     redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
-    adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
-    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `unset (generated into ${config.auth.secretFile})` },
+    adminToken: adminTokenSource(config),
+    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `from AUTH_SECRET_FILE ${config.auth.secretFile} (generated there if absent)` },
   };
 }
