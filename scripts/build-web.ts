@@ -6,8 +6,6 @@
  *
  *   npm run build:web          (tsx scripts/build-web.ts)
  */
-// `npm start` runs this first: an older Node stops here with one line, before a build it would not serve.
-import '../src/nodeVersion.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';

@@ -1,7 +1,7 @@
 /**
  * The oldest Node this server runs on (package.json `engines` and .nvmrc say the same; a unit test holds
- * them together). Imported first by src/main.ts, so an older Node stops with one line before anything
- * else loads, instead of failing later in a way that does not name the cause.
+ * them together). Imported first by src/main.ts, and run by `npm start` before the web build, so an older Node
+ * stops with one line before anything else loads, instead of failing later in a way that does not name the cause.
  */
 export const MIN_NODE = { major: 22, minor: 12 } as const;
 
