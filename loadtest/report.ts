@@ -74,7 +74,7 @@ export function formatJoinFailures(results: readonly RunResult[]): string {
     lines.push(`${results.length > 1 ? `[${r.label}] ` : ''}why joins failed (count × status or close code, message):`);
     for (const [why, count] of failures) lines.push(`  ${count} × ${why}`);
     if (failures.some(([why]) => /\b429\b|RATE_LIMITED/.test(why))) {
-      lines.push('  the server\'s abuse limits refused bots from this address: `npm start` raises them (DEV_RAISED_LIMITS=true; refused with NODE_ENV=production), or raise AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR and MATCHMAKES_PER_ADDRESS_PER_MINUTE (docs/CONFIG.md "limits")');
+      lines.push('  the server\'s abuse limits refused bots from this address: start the server with `npm start` (it sets DEV_RAISED_LIMITS=true, which NODE_ENV=production refuses), or raise AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR and MATCHMAKES_PER_ADDRESS_PER_MINUTE (docs/CONFIG.md "limits")');
     }
   }
   return lines.join('\n');
