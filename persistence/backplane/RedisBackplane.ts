@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
 
@@ -116,7 +116,16 @@ export class RedisBackplane implements Backplane {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
+    /** REDIS_URL, for Colyseus's own connections (without it they copy this connection's options). */
+    private readonly url?: string,
   ) {}
+
+  async colyseus(): Promise<ColyseusScaleOut> {
+    const { RedisPresence } = await import('@colyseus/redis-presence');
+    const { RedisDriver } = await import('@colyseus/redis-driver');
+    const connect = (): string | Redis => this.url ?? this.redis.duplicate();
+    return { presence: new RedisPresence(connect()), driver: new RedisDriver(connect()) };
+  }
 
   channel(name: string, onError: (err: unknown) => void = () => undefined): BackplaneChannel {
     return new RedisChannel(this, this.prefix + name, onError);

@@ -77,23 +77,22 @@ export async function listen(ctx: WireContext, t: ChosenTransport & { joinPhases
 }
 
 /**
- * With a shared backplane, presence and matchmaking live in Redis so several processes share rooms;
+ * With a shared backplane, presence and matchmaking live on it (the backplane builds them) so several processes share rooms;
  * placement chooses among the processes that announced hosting rooms (src/roomHosts.ts).
  */
 async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   const { config } = ctx;
-  if (ctx.backplane.kind === 'local' || !config.redisUrl) return undefined;
-  const { RedisPresence } = await import('@colyseus/redis-presence');
-  const { RedisDriver } = await import('@colyseus/redis-driver');
-  const presence = timePresenceIpc(new RedisPresence(config.redisUrl), joinPhases);
+  const colyseus = await ctx.backplane.colyseus();
+  if (!colyseus) return undefined;
+  const presence = timePresenceIpc(colyseus.presence, joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
   // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
-  const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
+  const roomHosts = new RoomHosts(presence, `${ctx.backplane.prefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
   return {
     roomHosts,
     options: {
       presence,
-      driver: new RedisDriver(config.redisUrl),
+      driver: colyseus.driver,
       selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases, matchmakerPlacementSources(roomHosts, config.roomsEnabled)),
     },
   };
