@@ -77,6 +77,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   leaderboard: FeederTuning & {
     /** Passport rows per rollup transaction (the durable record's cursor consumer). */
     rollupBatchSize: number;
+    /** How often the rollups consumer polls the passport for new rows when it has caught up. */
+    rollupPollMs: number;
+    /** How often a process tells the others which boards its spectators watch (forgotten after 3 of these). */
+    watchedAnnounceMs: number;
     /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
     httpMaxLimit: number;
     /** `format=png`: pictures kept, rows drawn at most, renders at once. */
@@ -329,6 +333,9 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       cityTtlMs: int(env, 'LEADERBOARD_CITY_TTL_MS', 600_000, 1000, 86_400_000),
       maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
+      rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
+      // Another process's spectators get their boards written at once within one of these after they start watching.
+      watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
       image: {
         cacheEntries: int(env, 'LEADERBOARD_IMAGE_CACHE_ENTRIES', 64, 1, 10_000),

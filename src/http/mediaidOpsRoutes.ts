@@ -17,6 +17,10 @@ import { json, NotFoundError, type Route } from './router.js';
 import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { dnaView } from './mediaidRoutes.js';
 
+/** Rows of a DIA lookup and of a similar-users list unless the query asks. */
+const LOOKUP_ROWS = 20;
+const SIMILAR_ROWS = 10;
+
 const NO_STORE = { 'cache-control': 'no-store' };
 /** Query schemas of the DIA routes (exported for the contract). */
 export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
@@ -48,7 +52,7 @@ export function mediaidOpsRoutes(deps: DiaDnaDeps): Route[] {
   return [
     admin('GET', '/api/ops/dna/users', async ({ query }) => {
       const q = parseWith(lookupQuery, Object.fromEntries(query), 'query');
-      const users = await deps.dna.lookup(q.q, q.limit ?? 20);
+      const users = await deps.dna.lookup(q.q, q.limit ?? LOOKUP_ROWS);
       const hint = q.q.length < MIN_LOOKUP_CHARS ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)` : undefined;
       return json({ users, ...(hint ? { hint } : {}) }, 200, NO_STORE);
     }),
@@ -60,7 +64,7 @@ export function mediaidOpsRoutes(deps: DiaDnaDeps): Route[] {
       if (!record) throw new NotFoundError(`no user ${userId}`);
       await deps.index.ensureFresh();
       const started = performance.now();
-      const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, now(), deps.settings), q.limit ?? 10, userId);
+      const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, now(), deps.settings), q.limit ?? SIMILAR_ROWS, userId);
       return json({ users, scannedUsers: deps.index.size, truncated: deps.index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 }, 200, NO_STORE);
     }),
     admin('POST', '/api/ops/dna/users/:userId/recompute', async ({ params }) => {

@@ -1,5 +1,9 @@
 import type { Registry } from 'prom-client';
 
+/** A minute of rates from at most 120 snapshots (two a second) unless the caller says otherwise. */
+const DEFAULT_WINDOW_MS = 60_000;
+const DEFAULT_MAX_SNAPSHOTS = 120;
+
 /** One label set of a counter and its rate over the window. */
 export interface RateRow {
   labels: Record<string, string>;
@@ -63,8 +67,8 @@ export class CounterRates {
     private readonly registry: Registry,
     options: { windowMs?: number; maxSnapshots?: number } = {},
   ) {
-    this.windowMs = options.windowMs ?? 60_000;
-    this.maxSnapshots = options.maxSnapshots ?? 120;
+    this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+    this.maxSnapshots = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
   }
 
   /** Reads the counters at `at` (epoch ms) and returns their rates over the window ending now. */
