@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import house from './eslint.house.js';
 
 /** Top-level folders ("floors"); README "Layout" draws which may import which. */
 const FLOORS = ['contract', 'src', 'rooms', 'features', 'schema', 'systems', 'persistence', 'loadtest', 'bench', 'scripts', 'test'];
@@ -44,6 +45,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'warn',
     },
+  },
+  {
+    // Defaults are declared once, in src/config (README "Configuration"): no numeric fallbacks in server code.
+    files: ['src/**/*.ts', 'rooms/**/*.ts', 'features/**/*.ts', 'systems/**/*.ts', 'persistence/**/*.ts', 'schema/**/*.ts'],
+    ignores: ['src/config/**'],
+    plugins: { house },
+    rules: { 'house/no-numeric-fallback': 'error' },
   },
   {
     // Server code logs through pino only.

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 
@@ -72,7 +73,8 @@ export const USAGE = `usage: npm run loadtest -- [options]
   --url ws://host:port    server to load (default ws://127.0.0.1:2567)
   --workers N             bot worker threads (default: CPU count = ${os.availableParallelism()})
   --out FILE              JSON results (default loadtest-results/run-<time>.json)
-  --admin-token T         scrape /metrics for server CPU, RSS, passport and tick stats (or env ADMIN_TOKEN)
+  --admin-token T         scrape /metrics for server CPU, RSS, passport and tick stats (or env ADMIN_TOKEN;
+                          against a loopback --url: the file npm start writes, .data/admin-token)
   --patch-hz N            server PATCH_HZ, the jitter reference (default 20)
   --drop-fraction F       sessions that drop and reconnect once (default 0.05)
   --idle-fraction F       sessions that join and send nothing, reported apart (default 0)
@@ -188,6 +190,19 @@ function urlOf(raw: string | undefined): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * The admin token `npm start` generated into its ADMIN_TOKEN_FILE (default .data/admin-token), for a server on this
+ * machine only: the file's token never goes to another host.
+ */
+function localAdminToken(url: string, env: Record<string, string | undefined>): string | undefined {
+  if (!/^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(url)) return undefined;
+  try {
+    return fs.readFileSync(env.ADMIN_TOKEN_FILE || '.data/admin-token', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses `argv` (without node and script). Throws {@link ArgsError} with a message naming the flag. */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): LoadTestOptions {
   const v = readFlags(argv);
@@ -200,7 +215,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     rampSec: numberOf(v, 'ramp', -1, 0, 86_400, false),
     workers: numberOf(v, 'workers', os.availableParallelism(), 1, 256),
     out: v.out,
-    adminToken: v['admin-token'] ?? (env.ADMIN_TOKEN || undefined),
+    adminToken: v['admin-token'] ?? (env.ADMIN_TOKEN || localAdminToken(urlOf(v.url), env)),
     patchHz: numberOf(v, 'patch-hz', 20, 1, 120),
     dropFraction: numberOf(v, 'drop-fraction', 0.05, 0, 1, false),
     idleFraction: numberOf(v, 'idle-fraction', 0, 0, 1, false),

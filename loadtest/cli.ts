@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArgsError, parseArgs, type LoadTestOptions } from './args.js';
-import { formatTable } from './report.js';
+import { formatJoinFailures, formatTable } from './report.js';
 import { runLoad, type RunResult } from './runner.js';
 import { runSoak, type SoakResult } from './soak.js';
 import { formatSamples, formatVerdict } from './soakVerdict.js';
@@ -81,6 +81,8 @@ export async function main(o: LoadTestOptions): Promise<RunResult[]> {
     results.push(await runLoad(o, o.url, log));
   }
   process.stdout.write(`\n${formatTable(results)}\n`);
+  const failures = formatJoinFailures(results);
+  if (failures) process.stdout.write(`${failures}\n`);
   for (const r of results) if (r.coliseum !== 'available' && r.coliseum !== 'not requested') process.stdout.write(`note: ${r.coliseum}\n`);
   fs.writeFileSync(out, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
   process.stdout.write(`results: ${out}\n`);

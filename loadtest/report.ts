@@ -61,3 +61,21 @@ export function formatTable(results: readonly RunResult[]): string {
   const title = first ? `${first.options.sessions} sessions, ${first.options.spectators} spectators, ${first.options.durationSec}s steady after ${first.options.rampSec}s ramp, ${first.options.workers} worker(s)` : '';
   return [title, line(rows[0]), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
 }
+
+/**
+ * Why sessions failed, by count (the bots' join failures: sign-in status and error code, or the join's close
+ * code and message), with what to do when the server's abuse limits refused them.
+ */
+export function formatJoinFailures(results: readonly RunResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const failures = Object.entries(r.counters.joinFailures).sort((a, b) => b[1] - a[1]);
+    if (failures.length === 0) continue;
+    lines.push(`${results.length > 1 ? `[${r.label}] ` : ''}why joins failed (count × status or close code, message):`);
+    for (const [why, count] of failures) lines.push(`  ${count} × ${why}`);
+    if (failures.some(([why]) => /\b429\b|RATE_LIMITED/.test(why))) {
+      lines.push('  the server\'s abuse limits refused bots from this address: start the server with `npm start` (it sets DEV_RAISED_LIMITS=true, which NODE_ENV=production refuses), or raise AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR and MATCHMAKES_PER_ADDRESS_PER_MINUTE (docs/CONFIG.md "limits")');
+    }
+  }
+  return lines.join('\n');
+}

@@ -3,6 +3,9 @@ import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from './migrations/index.js';
 import { entities } from './entities/index.js';
 
+/** ORM connections unless the caller sizes the pool. */
+const DEFAULT_POOL_MAX = 10;
+
 export type Orm = MikroORM;
 
 export interface OrmOptions {
@@ -18,7 +21,7 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, snapshot: false, snapshotOnMigrate: false, transactional: true, allOrNothing: true, silent: true },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX },
     debug: options.debug ?? false,
     allowGlobalContext: false,
   });

@@ -6,7 +6,7 @@
  * dependency for the report PDF.
  *
  *   npx tsx scripts/font-widths.ts          rewrite the table
- *   test/unit/fontWidths.test.ts            fails when the table and the font disagree
+ *   test/unit/systems/textWidth.test.ts     fails when the table and the font disagree
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

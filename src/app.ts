@@ -1,7 +1,7 @@
 import { resolveAdminToken } from './auth/secretFile.js';
 import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
-import { installWebSocketGlobal, stopPm2Agent } from './compat.js';
+import { stopPm2Agent } from './pm2Agent.js';
 import { Lifecycle } from './lifecycle.js';
 import type { LogTail } from './ops/logTail.js';
 import type { FeatureParts, WireContext } from './wire/context.js';
@@ -45,7 +45,6 @@ export interface RunningApp {
  * built, in dependency order; the lifecycle stops them in reverse.
  */
 export async function startApp(config: Config, log: Logger, extras: { logTail?: LogTail } = {}): Promise<RunningApp> {
-  installWebSocketGlobal();
   await stopPm2Agent();
   const life = new Lifecycle(log, config.shutdownTimeoutMs);
   try {

@@ -1,3 +1,5 @@
+// First: an older Node stops here with one line, before the rest of the server loads.
+import './nodeVersion.js';
 import { describeConfig, loadConfig } from './config/config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, logTail);
   routeConsoleToLogger(log);
   log.info({ config: describeConfig(config) }, 'booting');
+  if (config.devRaisedLimits) log.warn('DEV_RAISED_LIMITS: sign-up, sign-in, matchmake and ingest limits are raised for the load-test harness (npm start sets it; NODE_ENV=production refuses it; DEV_RAISED_LIMITS=false keeps the real ones)');
   // Signals are handled from the start: dying of a Ctrl-C during boot would leave the embedded PostgreSQL
   // (a process group of its own) running. A drain asked for during boot begins once the boot is done.
   const booting = startApp(config, log, { logTail });

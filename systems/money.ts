@@ -8,6 +8,9 @@
  * caller shows the code beside the figure already (`code: 'never'`, e.g. a tile with a unit).
  */
 
+/** Minor-unit digits of a currency Intl does not know: cents, as most have. */
+const CENTS = 2;
+
 const LOCALE = 'en-US';
 /** Symbols en-US gives one currency but readers elsewhere take for another (USD/CAD/AUD…, JPY/CNY). */
 const AMBIGUOUS_SYMBOLS = new Set(['$', '¥']);
@@ -65,7 +68,7 @@ function displayFormat(code: string): Intl.NumberFormat | null {
 
 /** Digits after the decimal point of a currency (2 for USD/NGN, 0 for JPY), 2 for a code Intl does not know. */
 export function minorUnitDigits(currency: string): number {
-  return formatOf(currency.toUpperCase())?.resolvedOptions().maximumFractionDigits ?? 2;
+  return formatOf(currency.toUpperCase())?.resolvedOptions().maximumFractionDigits ?? CENTS;
 }
 
 /** `minor` integer units of `currency` as text: "$75.00 USD", "₦1,250.00", "CA$4.20", "¥1,250 JPY". */

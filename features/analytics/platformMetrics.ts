@@ -10,6 +10,9 @@ import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRep
 import { bottleneckStations, type Bottleneck } from '../../systems/analytics/bottlenecks.js';
 import { apiRangeStats, periodForRange, type ApiRangeStats } from '../../systems/analytics/apiStats.js';
 
+/** Rows in each top list: the seed's LIMIT 10. */
+const SEED_TOP_ROWS = 10;
+
 /** What the HTTP metrics expose since this process started (src/http/httpMetrics.ts). */
 export interface ApiStatsSource {
   snapshot(): Promise<Array<Omit<ApiRangeStats, 'p99_ms'>>>;
@@ -33,9 +36,9 @@ export interface PlatformMetricsOptions {
   /** The durable per-range API statistics (api_request_stats); without it the API block is since start only. */
   apiRanges?: Pick<ApiStatsRepository, 'range'>;
   /** Ranges up to this read minute buckets, longer ones hour buckets (API_STATS_MINUTE_RETENTION_HOURS). */
-  apiMinuteRetentionMs?: number;
+  apiMinuteRetentionMs: number;
   /** A visit's duration is capped here (ADMIN_METRICS_DWELL_CAP_SEC): an app left open is not an hour of listening. */
-  dwellCapSeconds?: number;
+  dwellCapSeconds: number;
   now?: () => number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
@@ -90,7 +93,7 @@ export class PlatformMetrics {
   private async compute(label: string, ms: number, now: number): Promise<PlatformMetricsReport> {
     const to = new Date(now);
     const from = new Date(now - ms);
-    const limit = this.options.topLimit ?? 10;
+    const limit = this.options.topLimit ?? SEED_TOP_ROWS;
     const [aggregate, daily, artists, orbs, api, engagement] = await Promise.all([
       this.options.repo.sessionAggregate(from, to),
       this.options.repo.daily(from, to),
@@ -122,7 +125,7 @@ export class PlatformMetrics {
   /** The seed's "Most visited artists": visits from the rollups, avg_time_spent from the passport's visit sequence. */
   private async topArtists(from: Date, to: Date, limit: number): Promise<TopArtistRow[]> {
     const top = await this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit);
-    const dwell = await this.options.repo.avgTimeSpent(top.map((a) => a.id), from, to, this.options.dwellCapSeconds ?? 1800);
+    const dwell = await this.options.repo.avgTimeSpent(top.map((a) => a.id), from, to, this.options.dwellCapSeconds);
     return top.map((a) => {
       const d = dwell.get(a.id);
       const seconds = d ? Math.round(d.avgSeconds * 10) / 10 : null;
@@ -138,7 +141,7 @@ export class PlatformMetrics {
       const endpoints = since.map((e) => ({ ...e, p99_ms: null, since_start: sinceOf.get(e.endpoint) ?? null }));
       return { endpoints, bucket: null, note: 'no durable API statistics here: since this process started, not the range' };
     }
-    const period = periodForRange(rangeMs, this.options.apiMinuteRetentionMs ?? 72 * 3_600_000);
+    const period = periodForRange(rangeMs, this.options.apiMinuteRetentionMs);
     const rows = await this.options.apiRanges.range(period, from, to);
     const endpoints: ApiEndpointRow[] = rows.map((r) => ({ ...apiRangeStats(r.endpoint, r), since_start: sinceOf.get(r.endpoint) ?? null }));
     const seen = new Set(endpoints.map((e) => e.endpoint));

@@ -10,6 +10,9 @@ import { ResumeError, type CredentialSubject, type ResumeCredentials } from './R
 import type { ResumeAdmission } from './ResumeAdmission.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
 
+/** A refusal that names no retry time: the client may try again after a second. */
+const RETRY_WITHOUT_HINT_SEC = 1;
+
 export { ResumeError, RESUME_REFUSALS, type ResumeRefusal, type CredentialSubject } from './ResumeCredentials.js';
 
 export interface HandoffSettings {
@@ -52,7 +55,7 @@ export class SessionHandoff {
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
     const claim = await this.credentials.verify(credential, userId, nowMs);
     await this.perSession.consume(claim.sessionId).catch((err) => {
-      if (err instanceof RateLimitedError) throw new ResumeError('RESUME_BUSY', 'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)', (err.retryAfterSec ?? 1) * 1000);
+      if (err instanceof RateLimitedError) throw new ResumeError('RESUME_BUSY', 'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)', (err.retryAfterSec ?? RETRY_WITHOUT_HINT_SEC) * 1000);
       throw err;
     });
     // The snapshot store away (Redis down) costs the live state, not the session: it restores from its row.

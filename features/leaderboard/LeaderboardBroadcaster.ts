@@ -226,7 +226,7 @@ export class LeaderboardBroadcaster {
     const needed = this.neededKeys();
     const changed = new Set<string>();
     try {
-      const stale = [...needed].filter(([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? -1) < k.limit);
+      const stale = [...needed].filter(([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit);
       await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
       const windows = new Set([...needed.values()].map((k) => k.window));

@@ -27,6 +27,9 @@ import { baselineKey, type ResetBaselines, type ResetBaselineSource } from '../.
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
+/** What a restore reads unless told otherwise (each explained on {@link RestoreOptions}): every window a board shows. */
+const RESTORE_DEFAULTS = { limitPerBucket: 5_000, hours: 3, days: 60 } as const;
+
 export interface RestoreOptions {
   /** Most entities restored per (leaderboard, bucket). Default 5,000. */
   limitPerBucket?: number;
@@ -104,9 +107,9 @@ async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom:
 /** Restores every leaderboard's current buckets from the rollups into `store`. */
 export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
   const started = performance.now();
-  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? 5_000)));
-  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? 3) - 1)) * HOUR);
-  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? 60) - 1)) * DAY);
+  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? RESTORE_DEFAULTS.limitPerBucket)));
+  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? RESTORE_DEFAULTS.hours) - 1)) * HOUR);
+  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? RESTORE_DEFAULTS.days) - 1)) * DAY);
 
   const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
   const baselines = options.resets ? await options.resets.baselines(nowMs) : null;

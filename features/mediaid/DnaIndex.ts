@@ -11,6 +11,9 @@ import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { DNA_DOMAINS, domainMask, profileEmbedding, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
 import { flatten } from '../../systems/mediaid/audienceInsights.js';
 
+/** Profiles read per page while the index loads, unless told otherwise. */
+const DEFAULT_PAGE_SIZE = 5000;
+
 export interface DnaIndexOptions extends DnaSettings {
   maxUsers: number;
   ttlMs: number;
@@ -64,7 +67,7 @@ export class DnaIndex {
     const at = this.now();
     let after: string | null = null;
     let truncated = false;
-    const pageSize = this.options.pageSize ?? 5000;
+    const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
     for (;;) {
       const page = await this.repo.page(after, pageSize);
       for (const dna of page) {

@@ -37,6 +37,9 @@ import type { CommittedListener, EnqueueOptions, PassportWriterOptions, Passport
 import { insertIsolating, sqlSink, type PassportSink } from '../../persistence/passport/sinks.js';
 import { Flights, type Flight } from './flights.js';
 
+/** A sink that does not say how many flushes it takes at once gets them one at a time. */
+const ONE_FLUSH_AT_A_TIME = 1;
+
 export type { CommittedListener, EnqueueOptions, PassportWriterOptions, PassportWriterStats, Reservation } from './writerTypes.js';
 
 const LATENCY_WINDOW = 256;
@@ -79,7 +82,7 @@ export class PassportWriter {
     private readonly log: Logger,
   ) {
     this.sink = 'insert' in target ? target : sqlSink(target);
-    this.concurrency = positive(this.sink.concurrency ?? 1, 'sink concurrency');
+    this.concurrency = positive(this.sink.concurrency ?? ONE_FLUSH_AT_A_TIME, 'sink concurrency');
     this.maxQueue = positive(options.maxQueue, 'maxQueue');
     this.batchSize = positive(options.batchSize, 'batchSize');
     this.flushIntervalMs = positive(options.flushIntervalMs, 'flushIntervalMs');

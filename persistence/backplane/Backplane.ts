@@ -6,6 +6,8 @@
  * process registry, the global-metrics cache, the leaderboard store, the live-session bounds, the device
  * revocations) is built from it, one class each, so nothing else decides Local or Redis.
  */
+import type { RedisDriver } from '@colyseus/redis-driver';
+import type { RedisPresence } from '@colyseus/redis-presence';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import type { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
@@ -95,6 +97,12 @@ export interface BackplaneSlots {
   members(group: string, nowMs: number): Promise<string[]>;
 }
 
+/** Colyseus's presence and matchmaking driver on the backplane's store, so several processes share rooms. */
+export interface ColyseusScaleOut {
+  presence: RedisPresence;
+  driver: RedisDriver;
+}
+
 export interface Backplane {
   /** `shared`: other processes may be listening (Redis); `local`: this process is alone. */
   readonly kind: 'local' | 'redis';
@@ -111,6 +119,11 @@ export interface Backplane {
   slots(name: string): BackplaneSlots;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */
   rateLimiter(options: BackplaneLimiterOptions): RateLimiterAbstract;
+  /**
+   * Colyseus's presence and driver on the same store, with connections of their own (Colyseus quits them at
+   * its shutdown, before the backplane's last writes). Local: none, and Colyseus keeps both in this process.
+   */
+  colyseus(): Promise<ColyseusScaleOut | undefined>;
   /** Whether the shared store answers (Local: always). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { LocalSlots } from './LocalSlots.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
@@ -79,6 +79,10 @@ export class LocalBackplane implements Backplane {
   private readonly slotTables = new Map<string, LocalSlots>();
 
   constructor(readonly prefix: string) {}
+
+  async colyseus(): Promise<ColyseusScaleOut | undefined> {
+    return undefined;
+  }
 
   channel(): BackplaneChannel {
     return new LocalChannel();

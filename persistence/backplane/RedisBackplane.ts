@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backplane, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
 
@@ -116,9 +116,29 @@ export class RedisBackplane implements Backplane {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
-    /** Sees the subscriber connection this backplane opens (an `error` listener: createBackplane.ts). */
-    private readonly onSubscriber: (subscriber: Redis) => void = (subscriber) => void subscriber.on('error', () => undefined),
+    /** REDIS_URL for Colyseus's own connections (without it they copy this one's options); `watch` sees every connection this backplane opens (an `error` listener: createBackplane.ts). */
+    private readonly options: { url?: string; watch?: (client: Redis, name: string) => void } = {},
   ) {}
+
+  async colyseus(): Promise<ColyseusScaleOut> {
+    const { RedisPresence } = await import('@colyseus/redis-presence');
+    const { RedisDriver } = await import('@colyseus/redis-driver');
+    const connect = (): Redis => (this.options.url ? new Redis(this.options.url) : this.redis.duplicate());
+    const presence = new RedisPresence(this.options.url ?? this.redis.duplicate());
+    // Colyseus's presence logs its connections' errors once per reconnect attempt, unstructured: ours instead.
+    const { pub, sub } = presence as unknown as { pub: Redis; sub: Redis };
+    for (const [name, client] of [['presence-pub', pub], ['presence-sub', sub]] as const) {
+      client.removeAllListeners('error');
+      this.watch(client, name);
+    }
+    return { presence, driver: new RedisDriver(this.watch(connect(), 'driver')) };
+  }
+
+  private watch(client: Redis, name: string): Redis {
+    if (this.options.watch) this.options.watch(client, name);
+    else client.on('error', () => undefined);
+    return client;
+  }
 
   channel(name: string, onError: (err: unknown) => void = () => undefined): BackplaneChannel {
     return new RedisChannel(this, this.prefix + name, onError);
@@ -185,7 +205,7 @@ export class RedisBackplane implements Backplane {
       const body = message.slice(sep + 1);
       for (const listener of heard.values()) listener(body, origin);
     });
-    this.onSubscriber(subscriber);
+    this.watch(subscriber, 'backplane-subscriber');
     this.subscriber = subscriber;
     return subscriber;
   }

@@ -9,11 +9,12 @@ export { watchRedis, type RedisOutageLog } from './redisWatch.js';
 
 /**
  * The one place that decides Local or Redis: a Redis URL means processes share a Redis, none means this
- * process is alone. `log` hears each connection's outages, once each (ioredis reconnects by itself).
+ * process is alone. Colyseus's presence and driver come from the backplane too (`Backplane.colyseus`). `log`
+ * hears each connection's outages, once each (ioredis reconnects by itself).
  */
 export function createBackplane(options: { redisUrl?: string; prefix: string; log: RedisOutageLog }): Backplane {
   if (!options.redisUrl) return new LocalBackplane(options.prefix);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: false });
   watchRedis(redis, 'backplane', options.log);
-  return new RedisBackplane(redis, options.prefix, (subscriber) => watchRedis(subscriber, 'backplane-subscriber', options.log));
+  return new RedisBackplane(redis, options.prefix, { url: options.redisUrl, watch: (client, name) => void watchRedis(client, name, options.log) });
 }

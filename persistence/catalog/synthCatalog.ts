@@ -13,6 +13,9 @@ import { DEMO_ARTISTS, type SceneType } from './demoArtists.js';
 import { sceneFor } from './scenes.js';
 import type { CatalogRows } from './types.js';
 
+/** A target without a dial station is placed far from a source without one (0): two such artists are never peers. */
+const OFF_DIAL_TARGET_STATION = 100;
+
 export const MAX_SYNTHETIC_ARTISTS = 200_000;
 const ORBS_PER_ARTIST = 3;
 const BAND = { low: 88.1, high: 107.9 };
@@ -85,7 +88,7 @@ function edgesOf(artist: SynthArtist, byGenre: Map<string, CatalogArtist[]>, rng
     if (target !== artist) chosen.add(target);
   }
   return [...chosen].map((target) => {
-    const type = relationshipFor(artist.since, target.since, artist.frequency ?? 0, target.frequency ?? 100);
+    const type = relationshipFor(artist.since, target.since, artist.frequency ?? 0, target.frequency ?? OFF_DIAL_TARGET_STATION);
     return { source: artist, target, type, description: describeEdge(artist, target, type), confidence: 0.5 };
   });
 }

@@ -8,6 +8,9 @@ import { LRUCache } from 'lru-cache';
 import type { Sql } from '../db.js';
 import { currentWeight, halfLifeMs } from '../../systems/gravity/gravity.js';
 
+/** The track → artist directory kept in process, unless the wiring sizes it (GRAVITY_TRACK_CACHE_ENTRIES). */
+const DIRECTORY_DEFAULTS = { entries: 10_000, missTtlMs: 60_000 } as const;
+
 /** One outgoing edge, weight as it stands now (decayed). */
 export interface NeighbourRow {
   trackId: string;
@@ -32,7 +35,7 @@ export class GravityRepository {
     options: GravityReadOptions,
   ) {
     this.halfLife = halfLifeMs(options.halfLifeDays);
-    this.artists = new LRUCache({ max: options.directoryEntries ?? 10_000, ttl: options.missTtlMs ?? 60_000, ttlAutopurge: false });
+    this.artists = new LRUCache({ max: options.directoryEntries ?? DIRECTORY_DEFAULTS.entries, ttl: options.missTtlMs ?? DIRECTORY_DEFAULTS.missTtlMs, ttlAutopurge: false });
   }
 
   /** The strongest `limit` positive edges out of `trackId`, strongest first, weights decayed to `nowMs`. */

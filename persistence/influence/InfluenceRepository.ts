@@ -6,6 +6,9 @@
 import type { Sql } from '../db.js';
 import { eraDecadeOf, nameKey, type InfluenceArtist, type MatchedRelation, type MergedRelation, type PlannedOrb } from '../../systems/influence/influence.js';
 
+/** A target no other artist names counts this source alone. */
+const THIS_SOURCE_ONLY = 1;
+
 /** pg_trgm similarity above which a source's name is taken for a catalog artist (seed 11.c: 0.8). */
 export const NAME_SIMILARITY = 0.8;
 
@@ -64,7 +67,7 @@ export class InfluenceRepository {
       const rows = orbs.map((o) => ({
         id: `orb_${artistId.replace(/^artist_/, '')}__${o.targetArtistId.replace(/^artist_/, '')}`,
         target: o.targetArtistId, type: o.relationshipType, r: o.orbitRadius, s: o.orbitSpeed, a: o.startAngle, i: o.inclination,
-        size: o.size, glow: o.glowColor, score: o.score, d: o.description, n: sourceCounts.get(o.targetArtistId) ?? 1,
+        size: o.size, glow: o.glowColor, score: o.score, d: o.description, n: sourceCounts.get(o.targetArtistId) ?? THIS_SOURCE_ONLY,
       }));
       const sigOf = (r: (typeof rows)[number]) => [r.type, r.r, r.s, r.a, r.i, r.size, r.glow, r.score.toFixed(6), r.d].join('|');
       await tx.query(

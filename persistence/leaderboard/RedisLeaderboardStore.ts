@@ -27,6 +27,9 @@ import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '.
 import { assertTime } from '../../systems/leaderboard/windows.js';
 import { compareIds } from '../../systems/leaderboard/ranking.js';
 
+/** How long a window's union stays cached unless told otherwise: a second, the coliseum's refresh. */
+const DEFAULT_UNION_CACHE_MS = 1000;
+
 /**
  * Reads a window in one round trip. KEYS: [target, names, ...sources]; ARGV: [mode, cacheMs, ...weights, ...modeArgs].
  * With sources, target is a cached union (ZUNIONSTORE, rebuilt when missing or when cacheMs ≤ 0); without,
@@ -133,7 +136,7 @@ export class RedisLeaderboardStore {
   constructor(private readonly options: RedisLeaderboardStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
-    this.unionCacheMs = options.unionCacheMs ?? 1000;
+    this.unionCacheMs = options.unionCacheMs ?? DEFAULT_UNION_CACHE_MS;
   }
 
   async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {

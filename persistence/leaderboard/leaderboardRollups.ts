@@ -23,6 +23,9 @@ import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { isPeriod, type Period } from '../../systems/passport/periods.js';
 
+/** Rows one rollup read returns unless asked for more (a board shows far fewer). */
+const DEFAULT_ROWS = 100;
+
 export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
 
 /** Categories that count as engagement for city leaderboards (not session bookkeeping, sensors or badges). */
@@ -119,7 +122,7 @@ export async function rollupScores(
   options: { limit?: number; entityIdPrefix?: string } = {},
 ): Promise<Array<{ entityId: string; value: number }>> {
   if (!isPeriod(period)) throw new Error(`period must be hour, day, week, month or all; got "${String(period)}"`);
-  const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? 100)));
+  const limit = Math.max(1, Math.min(10_000, Math.floor(options.limit ?? DEFAULT_ROWS)));
   const prefix = options.entityIdPrefix;
   const rows = await sql.query<{ entity_id: string; value: string | number }>(
     `SELECT entity_id, value FROM coliseum_metrics

@@ -2,6 +2,9 @@ import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
 import type { DiaReader, OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail, TimelineQuery } from './types.js';
 
+/** Rows of one ops listing page unless the query asks (at most 200). */
+const DEFAULT_PAGE = 50;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 const MAX_COUNTED_ENTRIES = 100_000;
@@ -116,7 +119,7 @@ export class OpsRepository implements DiaReader {
   /** The user's passport, newest first, `limit` (1–200) per page, optionally only some event types. */
   async timeline(userId: string, query: TimelineQuery = {}): Promise<OpsTimelinePage> {
     if (!UUID.test(userId)) return { entries: [], nextCursor: null };
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 200);
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE), 1), 200);
     const cursor = query.before ? decodeCursor(query.before) : null;
     // The type list travels as one JSON string: the driver would expand a JS array into several params.
     const types = query.types?.length ? JSON.stringify(query.types) : null;

@@ -11,6 +11,9 @@
 import type { Sql } from '../db.js';
 import { addMonths, isPastRetention, monthOf, monthStart, monthsToEnsure, parsePartitionName, partitionName, type Month } from '../../systems/passport/partitions.js';
 
+/** How long partition DDL waits for its lock unless told otherwise; past it the run is retried later. */
+const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+
 export const ARCHIVE_SCHEMA = 'passport_archive';
 const DEFAULT_PARTITION = 'passport_entries_default';
 /** The passport is append-only (migration 016); this transaction-local setting lets retention empty the default partition, nothing else. */
@@ -146,6 +149,6 @@ export class PassportPartitions {
   }
 
   private async lockTimeout(tx: Sql): Promise<void> {
-    await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.settings.lockTimeoutMs ?? 5000))}`);
+    await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.settings.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS))}`);
   }
 }

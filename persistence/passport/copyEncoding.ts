@@ -16,6 +16,9 @@
  */
 import type { PassportEvent } from '../../systems/passport/events.js';
 
+/** A character that is no hex digit (the decoder rejects the value). */
+const NOT_HEX = -1;
+
 /** The staging table's columns, in COPY order (copySink.ts creates it). */
 export const STAGE_COLUMNS = 'n, e, t, c, u, s, d, o, r, et, ei, p, src';
 const FIELDS = 13;
@@ -130,8 +133,8 @@ export class CopyEncoder {
         i++;
         continue;
       }
-      const hi = HEX[value.charCodeAt(i) & 127] ?? -1;
-      const lo = HEX[value.charCodeAt(i + 1) & 127] ?? -1;
+      const hi = HEX[value.charCodeAt(i) & 127] ?? NOT_HEX;
+      const lo = HEX[value.charCodeAt(i + 1) & 127] ?? NOT_HEX;
       if (hi < 0 || lo < 0 || value.charCodeAt(i) > 127 || value.charCodeAt(i + 1) > 127) throw invalidUuid(value);
       this.buf[o++] = (hi << 4) | lo;
       i += 2;

@@ -7,6 +7,9 @@ import { Artist } from '../entities/catalog.js';
 import { canResume, DEFAULT_STATION, welcomeMessage } from '../../systems/session/sessionRules.js';
 import { AppError } from '../../systems/errors.js';
 
+/** A resume the row does not count yet is its first. */
+const FIRST_RESUME = 1;
+
 /** Who joins and how; `userId` and `deviceId` come from a verified access token, never from the client. */
 export interface JoinRequest {
   userId: string;
@@ -107,7 +110,7 @@ export class SessionRepository {
     const common = { userId, isFirstLaunch, city, lastActiveMs, seenParallaxTip: row.seenTip === true, userSensorSeconds: Number(row.sensorSeconds ?? 0) };
     if (row.sessionId && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
       const [resumed] = await this.sql.query<{ resume_count: number }>(`UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? RETURNING resume_count`, [now, row.sessionId]);
-      return { ...common, sessionId: row.sessionId, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), resumeCount: Number(resumed?.resume_count ?? 1) };
+      return { ...common, sessionId: row.sessionId, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), resumeCount: Number(resumed?.resume_count ?? FIRST_RESUME) };
     }
     const sessionId = randomUUID();
     const frequency = row.frequency === null ? DEFAULT_STATION : Number(row.frequency);

@@ -11,6 +11,9 @@ import { InboundGuard, echoableType } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { reply } from './replies.js';
 
+/** A KPI tile's `previous` when there is no previous window to compare with (the page shows no trend). */
+const NO_PREVIOUS = -1;
+
 /**
  * Join rejected: bad options. onCreate errors travel back as the HTTP status of the matchmaking request
  * (POST /matchmake/…), so they must be valid HTTP codes (a 4xxx code becomes a bare 500).
@@ -179,7 +182,7 @@ export function applyKpis(state: ColiseumState, kpis: readonly KpiTileValue[]): 
       changed = true;
     }
     changed = setIf(tile, 'value', k.value) || changed;
-    changed = setIf(tile, 'previous', k.previous ?? -1) || changed;
+    changed = setIf(tile, 'previous', k.previous ?? NO_PREVIOUS) || changed;
   }
   return changed;
 }

@@ -77,6 +77,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   leaderboard: FeederTuning & {
     /** Passport rows per rollup transaction (the durable record's cursor consumer). */
     rollupBatchSize: number;
+    /** How often the rollups consumer polls the passport for new rows when it has caught up. */
+    rollupPollMs: number;
+    /** How often a process tells the others which boards its spectators watch (forgotten after 3 of these). */
+    watchedAnnounceMs: number;
     /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
     httpMaxLimit: number;
     /** `format=png`: pictures kept, rows drawn at most, renders at once. */
@@ -128,6 +132,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   discovery: DiscoveryConfig;
   /** Abuse limits at the edge and per-user bounds on client-claimed events (src/config/limits.ts). */
   limits: LimitsConfig;
+  /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
+  devRaisedLimits: boolean;
   handoff: HandoffConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
@@ -327,6 +333,9 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       cityTtlMs: int(env, 'LEADERBOARD_CITY_TTL_MS', 600_000, 1000, 86_400_000),
       maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
+      rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
+      // Another process's spectators get their boards written at once within one of these after they start watching.
+      watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
       image: {
         cacheEntries: int(env, 'LEADERBOARD_IMAGE_CACHE_ENTRIES', 64, 1, 10_000),
@@ -446,13 +455,20 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** Where the admin token comes from, as the boot will find it (src/auth/secretFile.ts reads or writes the file). */
+function adminTokenSource(config: Config): string {
+  if (config.adminToken) return 'set';
+  if (config.adminTokenFile) return `from ADMIN_TOKEN_FILE ${config.adminTokenFile} (generated there if absent)`;
+  return 'unset (admin surfaces disabled)';
+}
+
 /** The config with secrets masked, for the boot log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl ? redact(config.databaseUrl) : `embedded (${config.embeddedDataDir})`,
     redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
-    adminToken: config.adminToken ? 'set' : 'unset (admin surfaces disabled)',
-    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `unset (generated into ${config.auth.secretFile})` },
+    adminToken: adminTokenSource(config),
+    auth: { ...config.auth, secret: config.auth.secret ? 'set' : `from AUTH_SECRET_FILE ${config.auth.secretFile} (generated there if absent)` },
   };
 }

@@ -19,6 +19,10 @@ import { dnaView, dnaViewSchema } from './mediaidRoutes.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
+/** Rows of a DIA lookup and of a similar-users list unless the query asks. */
+const LOOKUP_ROWS = 20;
+const SIMILAR_ROWS = 10;
+
 const NO_STORE = { 'cache-control': 'no-store' };
 /** Query schemas of the DIA routes. */
 export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
@@ -64,7 +68,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: admin(async ({ query }, deps) => {
       const q = parseWith(lookupQuery, Object.fromEntries(query), 'query');
-      const users = await deps.dna.lookup(q.q, q.limit ?? 20);
+      const users = await deps.dna.lookup(q.q, q.limit ?? LOOKUP_ROWS);
       const hint = q.q.length < MIN_LOOKUP_CHARS ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)` : undefined;
       return json({ users, ...(hint ? { hint } : {}) }, 200, NO_STORE);
     }),
@@ -103,7 +107,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
       if (!record) throw new NotFoundError(`no user ${userId}`);
       await deps.index.ensureFresh();
       const started = performance.now();
-      const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, deps.now(), deps.settings), q.limit ?? 10, userId);
+      const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, deps.now(), deps.settings), q.limit ?? SIMILAR_ROWS, userId);
       return json({ users, scannedUsers: deps.index.size, truncated: deps.index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 }, 200, NO_STORE);
     }),
   },

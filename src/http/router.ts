@@ -5,6 +5,9 @@ import type { Logger } from '../logger.js';
 import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { STATUS_BY_CODE, type ErrorCode, type HttpMethod } from '../../systems/httpContract.js';
 
+/** An error code without its own status is the client's request that was wrong. */
+const UNMAPPED_CODE_STATUS = 400;
+
 /** The header (request and response) that carries the id a 5xx body quotes and the log line records. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** The client's address as the edge determined it (any value a client sent under this name is replaced). */
@@ -41,7 +44,7 @@ export { STATUS_BY_CODE, type ErrorCode };
 
 /** The HTTP status for an error code (unknown codes are client mistakes: 400). */
 export function statusOf(code: string): number {
-  return (STATUS_BY_CODE as Record<string, number>)[code] ?? 400;
+  return (STATUS_BY_CODE as Record<string, number>)[code] ?? UNMAPPED_CODE_STATUS;
 }
 
 /** The request body as JSON, or `{}` when there is none; 400 when it is not JSON. */

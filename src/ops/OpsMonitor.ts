@@ -3,6 +3,10 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sumRates } from './counterRates.js';
 import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomListing, RoomTypeCount } from './types.js';
 
+/** The panel's sampling and the history it keeps, unless the wiring says otherwise. */
+const DEFAULT_SAMPLE_MS = 1000;
+const DEFAULT_HISTORY_MINUTES = 15;
+
 export interface OpsMonitorOptions {
   /** How often this process samples and publishes its heartbeat (ms). Default 1000 (the panel refreshes every 2 s). */
   sampleMs?: number;
@@ -71,9 +75,9 @@ export class OpsMonitor {
     readonly sources: OpsSources,
     private readonly options: OpsMonitorOptions = {},
   ) {
-    this.sampleMs = options.sampleMs ?? 1000;
+    this.sampleMs = options.sampleMs ?? DEFAULT_SAMPLE_MS;
     this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
-    this.historySize = Math.ceil(((options.historyMinutes ?? 15) * 60_000) / this.sampleMs);
+    this.historySize = Math.ceil(((options.historyMinutes ?? DEFAULT_HISTORY_MINUTES) * 60_000) / this.sampleMs);
     this.now = sources.now ?? Date.now;
     this.lag = monitorEventLoopDelay({ resolution: 10 });
   }

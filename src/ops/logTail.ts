@@ -28,7 +28,7 @@ export class LogTail {
 
   /** Newest first, at most `limit`, at or above `minLevel` (a pino level name). */
   lines(limit: number, minLevel = 'trace'): LogLine[] {
-    const floor = LEVELS[minLevel] ?? 10;
+    const floor = LEVELS[minLevel] ?? LEVELS.trace;
     const ordered = this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     const out: LogLine[] = [];
     for (let i = ordered.length - 1; i >= 0 && out.length < limit; i--) {

@@ -27,15 +27,15 @@ import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
 export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> }): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
   const { config, log, life, sql } = ctx;
   const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
-  rollups.start(1000);
+  rollups.start(config.leaderboard.rollupPollMs);
   life.add('rollups', () => rollups.stop());
   const changes = await new LeaderboardChanges(ctx.backplane, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start();
   life.add('board-changes', () => changes.close());
   // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
   const watched = await new WatchedLeaderboards(ctx.backplane, {
-    announceMs: 5000,
+    announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,
-    onError: (err) => log.warn({ err }, 'watched leaderboards not announced; other processes hear this one at its next announcement (within 5 s)'),
+    onError: (err) => log.warn({ err }, `watched leaderboards not announced; other processes hear this one at its next announcement (within ${config.leaderboard.watchedAnnounceMs} ms)`),
   }).start();
   life.add('watched-leaderboards', () => watched.close());
   // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.

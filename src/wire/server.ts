@@ -12,8 +12,6 @@ import { WEB_DIST, webRoutes } from '../http/webRoutes.js';
 import { faviconRoutes } from '../http/favicon.js';
 import { createJoinPhaseTimer, matchmakerPlacementSources, processSelection, timeMatchmaking, timePresenceIpc, type JoinPhaseTimer } from '../joinPhases.js';
 import { RoomHosts } from '../roomHosts.js';
-import { Redis } from 'ioredis';
-import { watchRedis } from '../../persistence/backplane/createBackplane.js';
 import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
@@ -86,39 +84,24 @@ export async function listen(ctx: WireContext, t: WiredTransport, parts: { route
 }
 
 /**
- * With a shared backplane, presence and matchmaking live in Redis so several processes share rooms;
+ * With a shared backplane, presence and matchmaking live on it (the backplane builds them) so several processes share rooms;
  * placement chooses among the processes that announced hosting rooms (src/roomHosts.ts).
  */
 async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   const { config } = ctx;
-  if (ctx.backplane.kind === 'local' || !config.redisUrl) return undefined;
-  const { RedisPresence } = await import('@colyseus/redis-presence');
-  const { RedisDriver } = await import('@colyseus/redis-driver');
-  const presence = timePresenceIpc(watchPresence(new RedisPresence(config.redisUrl), redisLog(ctx)), joinPhases);
+  const colyseus = await ctx.backplane.colyseus();
+  if (!colyseus) return undefined;
+  const presence = timePresenceIpc(colyseus.presence, joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
   // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
-  const roomHosts = new RoomHosts(presence, `${config.redisPrefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
+  const roomHosts = new RoomHosts(presence, `${ctx.backplane.prefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
   return {
     roomHosts,
     options: {
       presence,
-      driver: new RedisDriver(watchRedis(new Redis(config.redisUrl), 'driver', redisLog(ctx))),
+      driver: colyseus.driver,
       selectProcessIdToCreateRoom: processSelection(config.roomPlacement, joinPhases, matchmakerPlacementSources(roomHosts, config.roomsEnabled)),
     },
   };
 }
 
-const redisLog = (ctx: WireContext) => ctx.log.child({ component: 'redis' });
-
-/**
- * Colyseus's presence logs every error of its two connections unstructured, once per reconnect attempt;
- * these log once per outage, structured, like the backplane's own.
- */
-function watchPresence<P extends object>(presence: P, log: ReturnType<typeof redisLog>): P {
-  const { pub, sub } = presence as unknown as { pub: Redis; sub: Redis };
-  for (const [name, client] of [['presence-pub', pub], ['presence-sub', sub]] as const) {
-    client.removeAllListeners('error');
-    watchRedis(client, name, log);
-  }
-  return presence;
-}

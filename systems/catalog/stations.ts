@@ -23,17 +23,6 @@ export class StationError extends AppError<StationErrorCode> {
   override readonly name = 'StationError';
 }
 
-/**
- * Rounds a frequency to one decimal (0.1 MHz), immune to binary representation noise
- * (e.g. `0.1 + 0.2` → `0.3`, and `100.04999999999998`, which is 100.05 plus noise, → `100.1`:
- * halves round up).
- */
-export function roundFrequency(frequency: number): number {
-  assertFrequency(frequency);
-  // toPrecision(12) drops the noise digits of `frequency * 10` before rounding the half.
-  return Math.round(Number((frequency * 10).toPrecision(12))) / 10;
-}
-
 /** True when `a` and `b` name the same frequency within {@link FREQ_EPSILON}. */
 export function sameFrequency(a: number, b: number): boolean {
   return Math.abs(a - b) <= FREQ_EPSILON;
@@ -95,19 +84,6 @@ export function nearestStation(stations: readonly number[], frequency: number): 
   return above - frequency < frequency - below - FREQ_EPSILON ? above : below;
 }
 
-/** Clamps `frequency` into [first station, last station]. */
-export function clampToBand(stations: readonly number[], frequency: number): number {
-  assertNonEmpty(stations);
-  assertFrequency(frequency);
-  return Math.min(Math.max(frequency, stations[0]), stations[stations.length - 1]);
-}
-
-/** First and last station of the band. */
-export function bandEdges(stations: readonly number[]): { readonly min: number; readonly max: number } {
-  assertNonEmpty(stations);
-  return { min: stations[0], max: stations[stations.length - 1] };
-}
-
 /** The station strictly below `frequency`, or `null` at the bottom of the band. */
 export function stationBelow(stations: readonly number[], frequency: number): number | null {
   return firstStationAtOrBeyond(stations, frequency - 2 * FREQ_EPSILON, -1);
@@ -116,23 +92,6 @@ export function stationBelow(stations: readonly number[], frequency: number): nu
 /** The station strictly above `frequency`, or `null` at the top of the band. */
 export function stationAbove(stations: readonly number[], frequency: number): number | null {
   return firstStationAtOrBeyond(stations, frequency + 2 * FREQ_EPSILON, 1);
-}
-
-/**
- * Neighbouring stations of `frequency` for preloading (seed step 2.7: 99.9 → 98.9 and 100.9).
- */
-export function adjacentStations(
-  stations: readonly number[],
-  frequency: number,
-): { readonly below: number | null; readonly above: number | null } {
-  return { below: stationBelow(stations, frequency), above: stationAbove(stations, frequency) };
-}
-
-/** True when `frequency` is one of `stations` (within {@link FREQ_EPSILON}). */
-export function isStation(stations: readonly number[], frequency: number): boolean {
-  if (stations.length === 0 || !Number.isFinite(frequency)) return false;
-  const i = lowerBound(stations, frequency - FREQ_EPSILON);
-  return i < stations.length && sameFrequency(stations[i], frequency);
 }
 
 /** Index of the first element ≥ `value` (stations.length when none). */

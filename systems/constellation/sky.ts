@@ -8,6 +8,9 @@
 import { layoutLabels, type Box } from './skyLabels.js';
 import type { Point3 } from './constellation.js';
 
+/** Room kept around the sky unless the view asks (more below, for the labels). */
+const DEFAULT_MARGIN = { x: 12, y: 24 } as const;
+
 export interface SkyStar {
   /** The id connections and labels refer to (an artist id on every page). */
   readonly id: string;
@@ -111,8 +114,8 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
   };
   const raw = (p: Point3): Raw => rawAt(p, yaw);
   const pts = (view.fitYaws?.length ? view.fitYaws : [yaw]).flatMap((turn) => positions.map((p) => rawAt(p, turn)));
-  const mx = view.marginX ?? 12;
-  const my = view.marginY ?? 24;
+  const mx = view.marginX ?? DEFAULT_MARGIN.x;
+  const my = view.marginY ?? DEFAULT_MARGIN.y;
   const range = (vals: number[]) => (vals.length ? [Math.min(...vals), Math.max(...vals)] : [0, 0]);
   const [x0, x1] = range(pts.map((p) => p.x));
   const [y0, y1] = range(pts.map((p) => p.y));

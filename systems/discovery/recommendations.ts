@@ -1,7 +1,7 @@
 /**
  * The recommendations engine of seed 000 step 12, the pure part: the user's preferences (12.2), the
  * score of each source (12.3–12.6) with its reason text, and the combination (12.7). Loading is
- * persistence/recommendations; the use case is features/recommendations.
+ * persistence/discovery/RecommendationRepository.ts; the use case is features/discovery/Recommendations.ts.
  */
 import { decadeOf } from './search.js';
 

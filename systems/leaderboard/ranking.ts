@@ -6,6 +6,9 @@
  * Ranks are 1-based and unique: ties never share a rank, as in Nakama.
  */
 
+/** Trending lists every entity counted at least once unless asked for more. */
+const ONE_EVENT = 1;
+
 /** One row of a leaderboard page. */
 export interface LeaderboardEntry {
   /** 1-based, unique. */
@@ -128,7 +131,7 @@ export function rankTrending(
   previousScores: ReadonlyMap<string, number>,
   options: { minCount?: number; limit?: number } = {},
 ): TrendingEntry[] {
-  const minCount = options.minCount ?? 1;
+  const minCount = options.minCount ?? ONE_EVENT;
   const rows = current
     .filter((c) => c.score >= minCount)
     .map((c) => {

@@ -120,11 +120,6 @@ export function parseBucketId(id: string): ParsedBucket {
   throw new LeaderboardError('LEADERBOARD_BUCKET_INVALID', `invalid bucket id "${id}": expected "all", "d:YYYYMMDD" or "h:YYYYMMDDHH" (UTC)`);
 }
 
-/** Seconds a bucket of `kind` is kept after its start; null means it never expires. */
-export function bucketTtlSeconds(kind: BucketKind): number | null {
-  return TTL_SECONDS[kind];
-}
-
 /** Absolute expiry of a bucket (epoch ms), derived from its id alone so every writer sets the same value. */
 export function bucketExpiresAtMs(bucketId: string): number | null {
   const { kind, startMs } = parseBucketId(bucketId);

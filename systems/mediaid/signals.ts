@@ -8,6 +8,9 @@
  */
 import { locationTokens, normToken, type DnaDomain, type MediaIdInputs, type Signal } from './dna.js';
 
+/** A vote without a weight counts once. */
+const ONE_VOTE = 1;
+
 /** What the mirroring reads of one passport row (payload as stored, plus the referenced artist's genres). */
 export interface MirrorEvent {
   eventType: string;
@@ -73,7 +76,7 @@ export function eventSignals(e: MirrorEvent): Signal[] {
   } else if (e.eventType === 'treasury.money_earned') {
     push('economic', 'earn', moneyWeight(cents ?? 0));
   } else if (e.eventType === 'concierto.vote_cast') {
-    push('economic', 'vote', num(p.weight) ?? 1);
+    push('economic', 'vote', num(p.weight) ?? ONE_VOTE);
   }
   return out;
 }

@@ -75,11 +75,6 @@ export function badgesForCapture(starsBefore: number): Badge[] {
   return badgesEarned({ orbsExplored: 0, starsCaptured: starsBefore }, { orbsExplored: 0, starsCaptured: starsBefore + 1 });
 }
 
-/** Every badge a user with these counters holds (for rebuilding state on resume). */
-export function badgesHeld(counts: BadgeCounts): Badge[] {
-  return BADGE_RULES.filter((r) => count(counts, r.counter) >= r.threshold).map((r) => r.badge);
-}
-
 /**
  * The next star badge after `totalStars`: stars still needed and progress = totalStars / threshold;
  * null once the last star badge (Galaxy Master, 50) is earned.

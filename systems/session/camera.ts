@@ -149,18 +149,6 @@ export function keyframesToJSON(transition: CameraTransition): CameraKeyframeJSO
   }));
 }
 
-/**
- * Audio gains at time `t` under {@link AUDIO_CROSSFADE}: the outgoing track eases 1 → 0 over
- * [0.2, 0.5] s, the incoming one 0 → 1 over [0.5, 0.8] s.
- * @returns `out`.
- */
-export function crossfadeGains<T extends { outgoing: number; incoming: number }>(out: T, t: number): T {
-  const c = AUDIO_CROSSFADE;
-  out.outgoing = 1 - smoothstep((t - c.fadeOutStart) / (c.fadeOutEnd - c.fadeOutStart));
-  out.incoming = smoothstep((t - c.fadeInStart) / (c.fadeInEnd - c.fadeInStart));
-  return out;
-}
-
 /** Ease-in-out on [0, 1]: 3u² − 2u³, clamped; monotone with zero slope at both ends. */
 export function smoothstep(u: number): number {
   if (u <= 0) return 0;

@@ -15,7 +15,7 @@ function handlePollsIn(childStopsAgent: boolean): Promise<number> {
     let polls = 0;
     const original = process._getActiveHandles;
     process._getActiveHandles = function () { polls++; return original.call(process); };
-    const { stopPm2Agent } = await import(${JSON.stringify(`${root}src/compat.ts`)});
+    const { stopPm2Agent } = await import(${JSON.stringify(`${root}src/pm2Agent.ts`)});
     if (${childStopsAgent}) await stopPm2Agent();
     const { Server } = await import('@colyseus/core');
     const { WebSocketTransport } = await import('@colyseus/ws-transport');

@@ -4,7 +4,7 @@ import { nextMessage } from '../support/rooms.js';
 import { joinSession, leaveQuietly } from '../support/session.js';
 
 /**
- * One capture use case (features/capture) behind a live `capture` and an offline `capture_star`:
+ * One capture use case (features/constellation/Capture.ts) behind a live `capture` and an offline `capture_star`:
  * the same passport payload, the same badge rule, the same placement math.
  */
 describe('capture: live and offline produce the same events and badges', function () {

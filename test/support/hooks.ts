@@ -1,4 +1,4 @@
-import { stopPm2Agent } from '../../src/compat.js';
+import { stopPm2Agent } from '../../src/pm2Agent.js';
 import { stopEmbeddedPostgres } from './postgres.js';
 import { dropTemplate } from '../../bench/support/postgres.js';
 import { buildServerForTests } from './serverBuild.js';
@@ -20,7 +20,7 @@ if (worker !== undefined) {
 
 /**
  * Mocha root hooks: before anything, stop the @pm2/io agent that Colyseus servers started in this process
- * would run (src/compat.ts: its handle polling aborted a test process); once the whole run ends, stop the
+ * would run (src/pm2Agent.ts: its handle polling aborted a test process); once the whole run ends, stop the
  * embedded test Postgres (if any).
  */
 export const mochaHooks = {

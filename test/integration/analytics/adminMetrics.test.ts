@@ -87,7 +87,7 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     );
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const http = createHttpMetrics(new Registry());
-    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, dwellCapSeconds: 1800 });
+    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, dwellCapSeconds: 1800, apiMinuteRetentionMs: 72 * 3_600_000 });
     router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
   });
   after(async () => {

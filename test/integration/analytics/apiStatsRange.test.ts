@@ -34,7 +34,7 @@ function server(db: TestDatabase, opts: { maxRoutes: number; extra?: Route[] }) 
   const repo = new ApiStatsRepository(db.sql, { minuteMs: 72 * HOUR, hourMs: 90 * DAY });
   const recorder = new ApiStatsRecorder({ repo, log: silent, flushMs: 60_000, maxRoutes: opts.maxRoutes, now: () => clock });
   http.tap((endpoint, status, seconds) => recorder.observe(endpoint, status, seconds));
-  const platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, apiRanges: repo, apiMinuteRetentionMs: 72 * HOUR, cacheTtlMs: 0, cacheMaxEntries: 4, now: () => clock });
+  const platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, apiRanges: repo, apiMinuteRetentionMs: 72 * HOUR, dwellCapSeconds: 1800, cacheTtlMs: 0, cacheMaxEntries: 4, now: () => clock });
   const router = buildRouter([...analyticsRoutes(platform, TOKEN), ...(opts.extra ?? [])], silent, { draining: () => false, observe: http.observe }) as unknown as { handler(r: Request): Promise<Response> };
   const call = (path: string, token: string | null = TOKEN) => router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
   return {

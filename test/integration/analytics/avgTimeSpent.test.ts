@@ -61,7 +61,7 @@ describe('top artists avg_time_spent from the passport (real Postgres)', functio
   });
 
   it('averages each top artist\'s visit durations in the range, capped, as m:ss', async () => {
-    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 1800, now: () => NOW });
+    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 1800, apiMinuteRetentionMs: 72 * 3_600_000, now: () => NOW });
     const report = await metrics.get('7d');
     const rows = report.content_performance.top_artists.map((a) => [a.id, a.visits, a.avg_time_spent_seconds, a.avg_time_spent, a.measured_visits]);
     // Burna Boy: (222 + 60 + 1800) / 3 = 694 s; Wizkid: 100 s measured of its 2 visits.
@@ -72,7 +72,7 @@ describe('top artists avg_time_spent from the passport (real Postgres)', functio
   });
 
   it('a shorter cap changes the capped visit only', async () => {
-    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 300, now: () => NOW });
+    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 300, apiMinuteRetentionMs: 72 * 3_600_000, now: () => NOW });
     const burna = (await metrics.get('7d')).content_performance.top_artists.find((a) => a.id === 'burna');
     // (222 + 60 + 300) / 3 = 194 s.
     assert.equal(burna?.avg_time_spent, '3:14');

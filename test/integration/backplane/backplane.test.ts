@@ -135,4 +135,26 @@ describe('createBackplane', () => {
     await shared.ping();
     await Promise.all([local.close(), shared.close()]);
   });
+
+  it("builds Colyseus's presence and driver on the same Redis (none when Local), on connections Colyseus may quit", async () => {
+    const local = createBackplane({ prefix: 't:', log: { warn: () => undefined, info: () => undefined } });
+    assert.equal(await local.colyseus(), undefined);
+    const shared = createBackplane({ redisUrl: redisUrl(), prefix: 't:', log: { warn: () => undefined, info: () => undefined } });
+    const colyseus = await shared.colyseus();
+    assert.ok(colyseus);
+    const key = `t:colyseus-probe:${process.pid}`;
+    await colyseus.presence.hset(key, 'f', 'v');
+    const probe = new Redis(redisUrl());
+    try {
+      assert.equal(await probe.hget(key, 'f'), 'v', 'the presence writes where REDIS_URL points');
+      await probe.del(key);
+      assert.equal(await colyseus.driver.has('no-such-room'), false);
+      colyseus.presence.shutdown();
+      await colyseus.driver.shutdown();
+      await shared.ping(); // the backplane's own connection outlives Colyseus's
+    } finally {
+      await probe.quit();
+      await Promise.all([local.close(), shared.close()]);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { CatalogRepository } from '../../../persistence/catalog/CatalogRepositor
 import { planStar } from '../../../features/constellation/planStar.js';
 import { RELATIONSHIP_OFFSETS, MIN_STAR_DISTANCE } from '../../../systems/constellation/constellation.js';
 
-/** Star placement with the catalog (features/capture: live captures and offline replays share it). */
+/** Star placement with the catalog (features/constellation/Capture.ts: live captures and offline replays share it). */
 describe('star placement (demo catalog, real Postgres)', function () {
   this.timeout(30_000);
   const database = useTestDatabase();

@@ -99,6 +99,23 @@ describe('config', () => {
     assert.ok(!JSON.stringify(described).includes('k'.repeat(40)));
   });
 
+  it('says in the boot log where the admin token and the token key come from (a file npm start generates), not that they are unset', () => {
+    const described = describeConfig(loadConfig({ ADMIN_TOKEN_FILE: '.data/admin-token' })) as { adminToken: string; auth: { secret: string } };
+    assert.equal(described.adminToken, 'from ADMIN_TOKEN_FILE .data/admin-token (generated there if absent)');
+    assert.equal(described.auth.secret, 'from AUTH_SECRET_FILE .data/auth-secret (generated there if absent)');
+    assert.equal((describeConfig(loadConfig({})) as { adminToken: string }).adminToken, 'unset (admin surfaces disabled)');
+  });
+
+  it('raises the harness-facing limits only with DEV_RAISED_LIMITS, which NODE_ENV=production refuses', () => {
+    assert.equal(loadConfig({}).limits.signupsPerAddressPerHour, 30);
+    assert.equal(loadConfig({ NODE_ENV: 'production' }).limits.matchmakesPerAddressPerMinute, 120);
+    const raised = loadConfig({ DEV_RAISED_LIMITS: 'true' });
+    assert.ok(raised.devRaisedLimits && raised.limits.signupsPerAddressPerHour >= 10_000 && raised.limits.matchmakesPerAddressPerMinute >= 10_000);
+    assert.equal(raised.limits.devicesPerUser, loadConfig({}).limits.devicesPerUser, 'bounds the harness does not meet stay');
+    assert.equal(loadConfig({ DEV_RAISED_LIMITS: 'true', AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '50' }).limits.signupsPerAddressPerHour, 50, "a limit's own variable wins");
+    rejects({ DEV_RAISED_LIMITS: 'true', NODE_ENV: 'production' }, 'DEV_RAISED_LIMITS', /refused with NODE_ENV=production/);
+  });
+
   it('has auth defaults: 15-minute access tokens, 30-day refresh tokens, a generated key in .data/auth-secret', () => {
     const { auth } = loadConfig({});
     assert.deepEqual(auth, { secret: undefined, secretFile: '.data/auth-secret', accessTtlSec: 900, refreshTtlDays: 30, deviceCacheEntries: 100_000, deviceCacheTtlMs: 60_000 });

@@ -11,7 +11,7 @@ describe('journal clusters (k-means over positions)', () => {
 
   it('the seed\'s three positions: k = 2, and Burna Boy goes with Fela Kuti (the closer pair)', () => {
     // |Burna–Fela|² = 17,300 < |Wizkid–Burna|² = 23,300: k-means on positions cannot give the seed's
-    // [Wizkid, Burna Boy] / [Fela Kuti]; the labels are tested on that grouping in systems/journal.test.ts.
+    // [Wizkid, Burna Boy] / [Fela Kuti]; the labels are tested on that grouping in test/unit/journal/journal.test.ts.
     const a = clusterAssignment(seedStars);
     assert.equal(new Set(a).size, 2);
     assert.equal(a[1], a[2]);

@@ -8,7 +8,6 @@ import {
   ZOOM_DURATION_S,
   beginZoom,
   createCamera,
-  crossfadeGains,
   keyframesToJSON,
   sampleCamera,
   smoothstep,
@@ -97,16 +96,7 @@ describe('systems/camera', () => {
     }
   });
 
-  it('crossfades with ease-in-out gains', () => {
-    const g = { outgoing: 0, incoming: 0 };
-    assert.deepEqual(crossfadeGains(g, 0), { outgoing: 1, incoming: 0 });
-    assert.deepEqual(crossfadeGains(g, 0.2), { outgoing: 1, incoming: 0 });
-    crossfadeGains(g, 0.35);
-    assert.ok(Math.abs(g.outgoing - 0.5) < 1e-12 && g.incoming === 0);
-    crossfadeGains(g, 0.65);
-    assert.ok(g.outgoing === 0 && Math.abs(g.incoming - 0.5) < 1e-12);
-    assert.deepEqual(crossfadeGains(g, 0.5), { outgoing: 0, incoming: 0 });
-    assert.deepEqual(crossfadeGains(g, 0.8), { outgoing: 0, incoming: 1 });
+  it('eases in and out', () => {
     assert.equal(smoothstep(0.5), 0.5);
     assert.equal(smoothstep(-1), 0);
     assert.equal(smoothstep(2), 1);
