@@ -56,7 +56,7 @@ export class LeaderboardBroadcaster {
   private live: LiveCounts = { activeSessions: 0, spectators: 0 };
   /** Trend columns' previous-window standings, reused by ticks, read afresh every `previousRefreshMs`. */
   private readonly previous = new PreviousStandings();
-  private last: BroadcastTick = { at: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
+  private last: BroadcastTick = { at: 0, startedAt: 0, leaderboards: new Map(), changed: new Set(), kpis: new Map(), kpisChanged: false };
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private ticking: Promise<void> | null = null;
@@ -232,7 +232,7 @@ export class LeaderboardBroadcaster {
       const windows = new Set([...needed.values()].map((k) => k.window));
       for (const window of this.kpis.keys()) if (!windows.has(window)) this.kpis.delete(window);
       const kpisChanged = dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
-      this.last = { at: this.now(), leaderboards: this.snapshotMap(), changed, kpis: new Map(this.kpis), kpisChanged: kpisChanged === true };
+      this.last = { at: this.now(), startedAt: started, leaderboards: this.snapshotMap(), changed, kpis: new Map(this.kpis), kpisChanged: kpisChanged === true };
       if (changed.size === 0 && !this.last.kpisChanged) return;
       for (const sub of [...this.subs]) {
         try {

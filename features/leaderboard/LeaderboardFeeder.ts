@@ -3,7 +3,7 @@
  * the boards move as soon as an event is stored, long before the Postgres rollups see it, and count exactly
  * what the rollups will count (no duplicate, retry or dead letter reaches them).
  *
- * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/leaderboards.ts) and
+ * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/countingLive.ts, the counting rules' live side) and
  * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
  * counter. Flushes run one at a time, as one `incrementMany` per chunk of keys, and start at least
  * `flushIntervalMs` apart (config LEADERBOARD_FLUSH_MS: a longer interval coalesces more, so a Redis store
@@ -29,7 +29,8 @@
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { leaderboardIncrements, isEngagement, type LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
+import { CITY_BOARD, isEngagement, leaderboardIncrements } from '../../systems/leaderboard/countingLive.js';
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
 import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
 import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
@@ -334,7 +335,7 @@ export class LeaderboardFeeder {
     await this.lookups.lookUpCities([...batch.cities.values()].map((c) => c.userId));
     for (const c of batch.cities.values()) {
       const city = this.lookups.cachedCity(c.userId);
-      if (city) this.add({ leaderboard: 'cities.engagement', entityId: city, by: c.count }, c.at, batch);
+      if (city) this.add({ leaderboard: CITY_BOARD, entityId: city, by: c.count }, c.at, batch);
     }
     batch.cities.clear();
   }

@@ -22,6 +22,8 @@ export interface LeaderboardSnapshot extends LeaderboardKey {
 
 export interface BroadcastTick {
   at: number;
+  /** When the tick started (performance.now, ms): the throttle spaces these, whatever the reads then took. */
+  startedAt: number;
   /** keyOf(leaderboard, window) → snapshot, for every pair any subscriber shows. */
   leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
   /** Pairs whose rows changed in this tick. */

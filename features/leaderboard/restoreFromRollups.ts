@@ -3,12 +3,13 @@
  * keeps its own state and is not restored). Call it at boot BEFORE the feeder is attached: `restore`
  * sets absolute bucket values and would overwrite live increments made earlier.
  *
- * What it restores, per counter leaderboard (systems/leaderboard/leaderboards.ts) and vote leaderboard:
+ * What it restores, per board a counting rule feeds (systems/leaderboard/countingRules.ts: the same rules the
+ * live feeder runs, so the rebuilt boards equal the live ones):
  * - hour buckets of the last 3 hours (hour window and its previous hour; hour buckets live 3 h),
  * - day buckets of the last 60 days (day, week and 30d windows and their previous windows),
  * - the all-time bucket,
  * each capped at `limitPerBucket` entities (highest first), with artist names from the catalog.
- * KPI counters: visits / captures / votes / transitions from rollup sums, events and sessions counted
+ * KPI counters: those a counting rule feeds from its rollup sums, events and sessions counted
  * from passport_entries by occurred_at (event time, as the feeder and the rollups bucket) for the last 3 hours and 2 days.
  *
  * Reset boards (/ops): each reset recorded what the live store held, bucket by bucket; that is subtracted
@@ -19,7 +20,8 @@
  * the next restart.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, PAIR_SEPARATOR, STATIC_LEADERBOARDS, isValidId, isValidName, revenueLeaderboard, voteLeaderboard, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, isValidId, isValidName } from '../../systems/leaderboard/leaderboards.js';
+import { boardOfRollup, type Naming } from '../../systems/leaderboard/countingRules.js';
 import type { LeaderboardScore, LeaderboardStore } from './LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
 import { baselineKey, type ResetBaselines, type ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
@@ -50,34 +52,25 @@ export interface RestoreSummary {
 
 type Push = (leaderboard: string, bucketId: string, score: LeaderboardScore) => void;
 
-const counterLeaderboards = (): LeaderboardDefinition[] => Object.values(STATIC_LEADERBOARDS).filter((b) => b.kind === 'counter' && b.rollup);
-
-/** Which leaderboard a rollup row feeds, with the entity id as that leaderboard names it. */
-function target(row: Pick<RollupRow, 'entity_type' | 'metric' | 'entity_id'>): { leaderboard: string; entityId: string } | null {
-  if ((row.entity_type === 'vote_option' && row.metric === 'votes') || (row.entity_type === 'artist_revenue' && row.metric === 'revenue_cents')) {
-    const at = row.entity_id.indexOf(PAIR_SEPARATOR);
-    if (at <= 0) return null;
-    const head = row.entity_id.slice(0, at);
-    return { leaderboard: row.entity_type === 'vote_option' ? voteLeaderboard(head) : revenueLeaderboard(head), entityId: row.entity_id.slice(at + 1) };
-  }
-  const def = counterLeaderboards().find((b) => b.rollup!.entityType === row.entity_type && b.rollup!.metric === row.metric);
-  return def ? { leaderboard: def.name, entityId: row.entity_id } : null;
-}
-
 function bucketOf(period: RollupRow['period'], start: Date | string): string {
   return period === 'all' ? 'all' : bucketIdFor(period, new Date(start).getTime());
 }
 
-/** Counter and vote leaderboards, from their rollups. */
+/** Counter and family leaderboards (`votes.<eventId>`, `revenue.<currency>`), from their rules' rollups. */
 async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFrom: Date, dayFrom: Date): Promise<void> {
-  const pairs = counterLeaderboards().map((b) => b.rollup!);
-  for (const row of await reads.topRows(pairs, limit, hourFrom, dayFrom)) {
-    const t = target(row);
+  for (const row of await reads.topRows(limit, hourFrom, dayFrom)) {
+    const t = boardOfRollup(row.entity_type, row.metric, row.entity_id);
     const value = Number(row.value);
     if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
-    const name = row.entity_type === 'orb_transition' ? (row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined) : (row.name ?? undefined);
+    const name = nameOf(t.rule.naming, row);
     push(t.leaderboard, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
   }
+}
+
+/** The catalog name the live feeder would give (tracks have none in the catalog; the live feed names them from the payload). */
+function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
+  if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
+  return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 
 /** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */

@@ -4,18 +4,24 @@
  * spectators, events / min) and sessions have no rollup and get no line. Pure.
  */
 import type { LeaderboardWindow } from './windows.js';
-import { TILE_CURRENCY, type KpiKey } from './leaderboards.js';
+import { KPI_TILES, TILE_CURRENCY, type KpiKey } from './leaderboards.js';
+import { KPI_RULES } from './countingRules.js';
 
-/** The rollup a tile's line sums: `entity_type`, `metric` (and an entity id when one entity is the whole). */
-export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: string; metric: string; entityId?: string }>>> = Object.freeze({
-  visitsToday: { entityType: 'artist', metric: 'station_visits' },
-  capturesToday: { entityType: 'artist', metric: 'captures' },
-  transitionsToday: { entityType: 'orb_transition', metric: 'transitions' },
-  votesToday: { entityType: 'concierto_event', metric: 'votes' },
-  playsToday: { entityType: 'artist', metric: 'plays' },
-  attendanceToday: { entityType: 'concierto_event', metric: 'attendance' },
-  revenueToday: { entityType: 'currency', metric: 'revenue_cents', entityId: TILE_CURRENCY.toLowerCase() },
-});
+/**
+ * The rollup a tile's line sums: `entity_type`, `metric` (and an entity id when one entity is the whole). Derived
+ * from the counting rules: the `<counter>Today` tile sums the rollup of the rule that feeds KPI counter `<counter>`
+ * (the revenue tile: its currency's row of the per-currency rule).
+ */
+export const KPI_SERIES_SOURCES: Readonly<Partial<Record<KpiKey, { entityType: string; metric: string; entityId?: string }>>> = Object.freeze(
+  Object.fromEntries(
+    KPI_TILES.flatMap((tile) => {
+      const rule = KPI_RULES.find((r) => `${r.kpi.counter}Today` === tile.key);
+      if (!tile.counted || !rule) return [];
+      const { entityType, metric } = rule.rollup;
+      return [[tile.key, rule.kpi.perEntity ? { entityType, metric, entityId: TILE_CURRENCY.toLowerCase() } : { entityType, metric }]];
+    }),
+  ),
+);
 
 export type SeriesPeriod = 'hour' | 'day' | 'month';
 

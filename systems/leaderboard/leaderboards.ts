@@ -1,31 +1,16 @@
 /**
- * The coliseum's live leaderboards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17) and the pure
- * mapping from an accepted passport event to leaderboard increments.
- *
- * Every counter leaderboard mirrors one Postgres rollup (persistence/leaderboard/leaderboardRollups.ts) so that a
- * Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced:
- *
- * | leaderboard         | entity            | counts                                             | rollup (entity_type / metric)   |
- * |---------------------|-------------------|----------------------------------------------------|---------------------------------|
- * | artists.visits      | artistId          | station.visited, station.locked                    | artist / station_visits         |
- * | artists.captures    | artistId          | constellation.captured                             | artist / captures               |
- * | artists.plays       | artistId          | player.track_played with an artistId               | artist / plays                  |
- * | tracks.plays        | trackId           | player.track_played                                | track / plays                   |
- * | orbs.transitions    | `from>to`         | orb.tapped                                         | orb_transition / transitions    |
- * | cities.engagement   | city              | engagement events (payload city, else the user's)  | city / engagement               |
- * | events.attendance   | eventId           | concierto.event_attended                           | concierto_event / attendance    |
- * | votes.<eventId>     | voteFor           | concierto.vote_cast, by weight (default 1)         | vote_option / `eventId>voteFor` |
- * | events.votes        | eventId           | concierto.vote_cast, by weight ("Top events by votes") | concierto_event / votes     |
- * | events.engagement   | eventId           | votes + attendances + purchases naming the event   | concierto_event / engagement    |
- * | revenue.<currency>  | artistId          | treasury.purchase_completed amountCents (integer)  | artist_revenue / `ccy>artistId` |
- * | artists.trending    | artistId          | derived at read time: artists.visits growth        | —                               |
- * | tracks.trending     | trackId           | derived at read time: tracks.plays growth          | —                               |
+ * The coliseum's live leaderboards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17): titles, kinds,
+ * windows and ids. WHAT each counter board counts is declared once in countingRules.ts, from which both the
+ * live feeder (countingLive.ts) and the Postgres rollups (persistence/leaderboard/rollupSql.ts) are derived, so
+ * a Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced.
+ * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
  *
  * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served).
- * Pure: no clock, no I/O; the feeder (features/leaderboard/LeaderboardFeeder.ts) supplies cities and names.
+ * Pure: no clock, no I/O.
  */
 import type { PassportEvent } from '../passport/events.js';
 import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
+import { familyEntityPrefix, familyRuleOf, KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
 import { EVERY_GROUP, groupOfWindow, type BucketGroups, type LeaderboardWindow } from './windows.js';
 
 /** One increment of the hot path (passport event → leaderboard); the store's input type. */
@@ -67,21 +52,26 @@ export interface LeaderboardDefinition {
   minCount?: number;
 }
 
-const counter = (name: CounterLeaderboardName, title: string, entityType: string, metric: string): LeaderboardDefinition => ({ name, title, kind: 'counter', rollup: { entityType, metric } });
+/** A counter board: its rollup source is its counting rule's (countingRules.ts); a board without a rule fails at load. */
+function counter(name: CounterLeaderboardName, title: string): LeaderboardDefinition {
+  const rule = ruleOfBoard(name);
+  if (!rule) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
+  return { name, title, kind: 'counter', rollup: { entityType: rule.rollup.entityType, metric: rule.rollup.metric } };
+}
 
 /** The fixed leaderboards, in display order. */
 export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, LeaderboardDefinition>> = Object.freeze({
-  'artists.visits': counter('artists.visits', 'Most explored artists', 'artist', 'station_visits'),
+  'artists.visits': counter('artists.visits', 'Most explored artists'),
   'artists.trending': { name: 'artists.trending', title: 'Trending artists', kind: 'trending', base: 'artists.visits', minCount: 3 },
-  'artists.captures': counter('artists.captures', 'Most captured artists', 'artist', 'captures'),
-  'orbs.transitions': counter('orbs.transitions', 'Top orb transitions', 'orb_transition', 'transitions'),
-  'cities.engagement': counter('cities.engagement', 'Top cities by engagement', 'city', 'engagement'),
-  'artists.plays': counter('artists.plays', 'Top artists by plays', 'artist', 'plays'),
-  'tracks.plays': counter('tracks.plays', 'Top tracks by plays', 'track', 'plays'),
+  'artists.captures': counter('artists.captures', 'Most captured artists'),
+  'orbs.transitions': counter('orbs.transitions', 'Top orb transitions'),
+  'cities.engagement': counter('cities.engagement', 'Top cities by engagement'),
+  'artists.plays': counter('artists.plays', 'Top artists by plays'),
+  'tracks.plays': counter('tracks.plays', 'Top tracks by plays'),
   'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
-  'events.attendance': counter('events.attendance', 'Top events by attendance', 'concierto_event', 'attendance'),
-  'events.votes': counter('events.votes', 'Top events by votes', 'concierto_event', 'votes'),
-  'events.engagement': counter('events.engagement', 'Event attendee engagement', 'concierto_event', 'engagement'),
+  'events.attendance': counter('events.attendance', 'Top events by attendance'),
+  'events.votes': counter('events.votes', 'Top events by votes'),
+  'events.engagement': counter('events.engagement', 'Event attendee engagement'),
 });
 
 export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
@@ -89,13 +79,9 @@ export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERB
 /** Leaderboards a spectator sees when it names none. */
 export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
 
-export const VOTE_LEADERBOARD_PREFIX = 'votes.';
-/** `revenue.<currency>`: artists by the integer cents of purchases attributed to them, one board per currency. */
-export const REVENUE_LEADERBOARD_PREFIX = 'revenue.';
+export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX, ENGAGEMENT_CATEGORIES } from './countingRules.js';
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
-/** Internal leaderboard of KPI counters (entities {@link KPI_COUNTERS}). */
-export const KPI_LEADERBOARD = 'kpi.totals';
 export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions', 'plays', 'attendance', `revenue:${TILE_CURRENCY}`] as const);
 
 /** The revenue leaderboard of one currency (lower-case ISO 4217). */
@@ -107,9 +93,6 @@ export function revenueLeaderboard(currency: string): string {
 export function revenueBoardCurrency(leaderboard: string): string | null {
   return /^revenue\.([a-z]{3})$/.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
 }
-
-/** Separator of composite entity ids (orb transitions, and vote options in the rollups). */
-export const PAIR_SEPARATOR = '>';
 
 /** Same rule as the store's ids: 1–200 characters, no whitespace, no control characters, no lone surrogates. */
 // In `u` mode a surrogate pair is one code point, so the class only excludes LONE surrogates.
@@ -134,6 +117,12 @@ export function voteLeaderboard(eventId: string): string {
   return `${VOTE_LEADERBOARD_PREFIX}${eventId}`;
 }
 
+/** The rollup rows of one board of a family (`votes.<eventId>`): its rule's, narrowed to the board's key. */
+function familyRollup(board: string, key: string): NonNullable<LeaderboardDefinition['rollup']> {
+  const { entityType, metric } = familyRuleOf(board)!.rollup;
+  return { entityType, metric, entityIdPrefix: familyEntityPrefix(key) };
+}
+
 /**
  * The definition of a public leaderboard name (a static leaderboard or `votes.<eventId>`), or null when the name is
  * unknown. The internal KPI leaderboard is not public.
@@ -142,11 +131,11 @@ export function leaderboardDefinition(name: string): LeaderboardDefinition | nul
   if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
   if (name.startsWith(VOTE_LEADERBOARD_PREFIX) && name.length > VOTE_LEADERBOARD_PREFIX.length && isValidId(name)) {
     const eventId = name.slice(VOTE_LEADERBOARD_PREFIX.length);
-    return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: { entityType: 'vote_option', metric: 'votes', entityIdPrefix: `${eventId}${PAIR_SEPARATOR}` } };
+    return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: familyRollup(name, eventId) };
   }
   const currency = name.startsWith(REVENUE_LEADERBOARD_PREFIX) ? name.slice(REVENUE_LEADERBOARD_PREFIX.length) : '';
   if (/^[a-z]{3}$/.test(currency)) {
-    return { name, title: `Top supported artists by revenue (${currency.toUpperCase()})`, kind: 'counter', rollup: { entityType: 'artist_revenue', metric: 'revenue_cents', entityIdPrefix: `${currency}${PAIR_SEPARATOR}` } };
+    return { name, title: `Top supported artists by revenue (${currency.toUpperCase()})`, kind: 'counter', rollup: familyRollup(name, currency) };
   }
   return null;
 }
@@ -177,13 +166,6 @@ export function transitionName(entityId: string, artistName: (id: string) => str
   return from && to ? `${from} → ${to}` : undefined;
 }
 
-/** Categories whose events count as engagement on the city leaderboard (as the rollups define it). */
-export const ENGAGEMENT_CATEGORIES: ReadonlySet<string> = new Set(['station', 'orb', 'constellation', 'player', 'concierto', 'treasury', 'social']);
-
-export function isEngagement(event: Pick<PassportEvent, 'eventCategory'>): boolean {
-  return ENGAGEMENT_CATEGORIES.has(event.eventCategory);
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** The city an event itself names (payload `city`), if any. */
@@ -197,104 +179,6 @@ export function learnedArtistNames(event: PassportEvent): Array<[string, string]
   const id = str(p.artistId);
   const name = str(p.artistName);
   return id && name ? [[id, name]] : [];
-}
-
-/** What the feeder knows when it maps an event: the session's city and artist names seen so far. */
-export interface IncrementContext {
-  /** City of the event (payload city wins; else the user's). Undefined/null: not counted on the city leaderboard. */
-  city?: string | null;
-  artistName?: (artistId: string) => string | undefined;
-}
-
-/**
- * Appends one increment unless it would be invalid (an odd id never fails a whole batch). A module
- * function, not a closure per event: the feeder calls this for every accepted event of every room.
- */
-function pushIncrement(out: LeaderboardIncrement[], leaderboard: string, entityId: string | undefined, by: number, name: string | undefined, checkLeaderboard: boolean): void {
-  if (entityId === undefined || !isValidId(entityId) || (checkLeaderboard && !isValidId(leaderboard)) || !(by > 0) || !Number.isFinite(by)) return;
-  out.push(name !== undefined && isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
-}
-
-/** The leaderboards named here are constants (valid ids); boards named after event data are checked. */
-const CONSTANT = false;
-const FROM_DATA = true;
-
-/**
- * The increments one accepted passport event contributes to the live leaderboards (and the KPI counters).
- * Invalid ids (too long, whitespace) are left out here so one odd event can never fail a whole batch.
- */
-export function leaderboardIncrements(event: PassportEvent, context: IncrementContext = {}): LeaderboardIncrement[] {
-  const out: LeaderboardIncrement[] = [];
-  const p = event.payload as Record<string, unknown>;
-  const artistName = context.artistName;
-  pushIncrement(out, KPI_LEADERBOARD, 'events', 1, undefined, CONSTANT);
-
-  switch (event.eventType) {
-    case 'session.started':
-      pushIncrement(out, KPI_LEADERBOARD, 'sessions', 1, undefined, CONSTANT);
-      break;
-    case 'station.visited':
-    case 'station.locked': {
-      const artistId = str(p.artistId);
-      if (artistId === undefined) break;
-      pushIncrement(out, 'artists.visits', artistId, 1, str(p.artistName) ?? artistName?.(artistId), CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'visits', 1, undefined, CONSTANT);
-      break;
-    }
-    case 'constellation.captured': {
-      const artistId = str(p.artistId);
-      pushIncrement(out, 'artists.captures', artistId, 1, str(p.artistName) ?? (artistId === undefined ? undefined : artistName?.(artistId)), CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'captures', 1, undefined, CONSTANT);
-      break;
-    }
-    case 'player.track_played': {
-      const artistId = str(p.artistId);
-      pushIncrement(out, 'artists.plays', artistId, 1, artistId === undefined ? undefined : artistName?.(artistId), CONSTANT);
-      pushIncrement(out, 'tracks.plays', str(p.trackId), 1, str(p.trackName), CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'plays', 1, undefined, CONSTANT);
-      break;
-    }
-    case 'orb.tapped': {
-      const from = str(p.fromArtistId);
-      const to = str(p.toArtistId);
-      if (from === undefined || to === undefined) break;
-      const id = transitionId(from, to);
-      pushIncrement(out, 'orbs.transitions', id, 1, artistName ? transitionName(id, artistName) : undefined, CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'transitions', 1, undefined, CONSTANT);
-      break;
-    }
-    case 'concierto.event_attended':
-      pushIncrement(out, 'events.attendance', str(p.eventId), 1, undefined, CONSTANT);
-      pushIncrement(out, 'events.engagement', str(p.eventId), 1, undefined, CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'attendance', 1, undefined, CONSTANT);
-      break;
-    case 'concierto.vote_cast': {
-      const eventId = str(p.eventId);
-      const weight = typeof p.weight === 'number' && Number.isFinite(p.weight) && p.weight > 0 ? p.weight : 1;
-      if (eventId === undefined) break;
-      pushIncrement(out, voteLeaderboard(eventId), str(p.voteFor) ?? str(p.artistId), weight, undefined, FROM_DATA);
-      pushIncrement(out, 'events.votes', eventId, weight, undefined, CONSTANT);
-      pushIncrement(out, 'events.engagement', eventId, 1, undefined, CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, 'votes', weight, undefined, CONSTANT);
-      break;
-    }
-    case 'treasury.purchase_completed': {
-      const cents = typeof p.amountCents === 'number' && Number.isSafeInteger(p.amountCents) ? p.amountCents : 0;
-      const currency = str(p.currency)?.toLowerCase();
-      if (currency === undefined) break;
-      const artistId = str(p.artistId);
-      pushIncrement(out, revenueLeaderboard(currency), artistId, cents, artistId === undefined ? undefined : artistName?.(artistId), FROM_DATA);
-      pushIncrement(out, 'events.engagement', str(p.eventId), 1, undefined, CONSTANT);
-      pushIncrement(out, KPI_LEADERBOARD, `revenue:${currency}`, cents, undefined, CONSTANT);
-      break;
-    }
-    default:
-      break;
-  }
-
-  const city = payloadCity(event) ?? context.city ?? undefined;
-  if (city !== undefined && isEngagement(event)) pushIncrement(out, 'cities.engagement', city, 1, undefined, CONSTANT);
-  return out;
 }
 
 /** Merges increments of the same (leaderboard, entity): counts add up, the last name given wins. */

@@ -7,6 +7,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TEST_BUILD_DIR = path.join(ROOT, '.test-build');
 /** The floors `src/main.ts` imports (the production build's include list, tsconfig.build.json). */
 const FLOORS = ['src', 'rooms', 'features', 'schema', 'systems', 'persistence'];
+/** Command-line scripts tests run as processes (they import only the floors above). */
+const SCRIPTS = ['scripts/influence-import.ts'];
 /** Files the server reads beside its code at run time (as scripts/build-server.ts copies them). */
 const ASSETS = ['persistence/influence/dataset.json'];
 
@@ -25,7 +27,7 @@ export async function buildServerForTests(): Promise<void> {
   const staging = `${TEST_BUILD_DIR}.${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: FLOORS.flatMap((floor) => typeScriptFiles(path.join(ROOT, floor))),
+    entryPoints: [...FLOORS.flatMap((floor) => typeScriptFiles(path.join(ROOT, floor))), ...SCRIPTS.map((s) => path.join(ROOT, s))],
     outdir: staging,
     outbase: ROOT,
     format: 'esm',
@@ -45,4 +47,11 @@ export function serverEntryCommand(): string[] {
   const built = path.join(TEST_BUILD_DIR, 'src/main.js');
   if (process.env.DS_TEST_SERVER_BUILT === '1' && fs.existsSync(built)) return [process.execPath, built];
   return [process.execPath, '--import', 'tsx', 'src/main.ts'];
+}
+
+/** How tests run one of {@link SCRIPTS} (path from the repository root): transpiled when this run built it, else under tsx. */
+export function scriptCommand(script: string): string[] {
+  const built = path.join(TEST_BUILD_DIR, script.replace(/\.ts$/, '.js'));
+  if (SCRIPTS.includes(script) && process.env.DS_TEST_SERVER_BUILT === '1' && fs.existsSync(built)) return [process.execPath, built];
+  return [process.execPath, '--import', 'tsx', path.join(ROOT, script)];
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { startServerProcess } from '../../support/serverProcess.js';
+import { serverEntryCommand } from '../../support/serverBuild.js';
 import { clientFor, nextMessage } from '../../support/rooms.js';
 import { signIn } from '../../support/auth.js';
 import { redisUrl } from '../../support/postgres.js';
@@ -28,7 +29,9 @@ describe('auth key at boot', function () {
   it('with REDIS_URL and no AUTH_SECRET the process exits 78 before listening, saying the fix', () => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'AUTH_SECRET') env[k] = v;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...env, DATABASE_URL: db.url, REDIS_URL: redisUrl(), PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    // The run's transpiled server (serverBuild.ts) when there is one: the same code without tsx's start-up.
+    const [command, ...args] = serverEntryCommand();
+    const run = spawnSync(command, args, { cwd: ROOT, env: { ...env, DATABASE_URL: db.url, REDIS_URL: redisUrl(), PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
     assert.equal(run.status, 78, run.stderr + run.stdout);
     assert.match(run.stderr, /AUTH_SECRET: is required when REDIS_URL is set.*same AUTH_SECRET.*every process/);
   });

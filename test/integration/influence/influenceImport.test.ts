@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pino from 'pino';
 import { useTestDatabase } from '../../support/db.js';
+import { scriptCommand } from '../../support/serverBuild.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { InfluenceRepository } from '../../../persistence/influence/InfluenceRepository.js';
 import { CatalogGenreSource, DatasetSource } from '../../../persistence/influence/sources.js';
@@ -13,10 +14,11 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/influence');
 const silent = pino({ level: 'silent' });
 
-/** Runs `npm run influence:import` (the script itself, through tsx) and collects its output. */
+/** Runs `npm run influence:import` (the script itself, transpiled once per run or through tsx) and collects its output. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/influence-import.ts'), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
+    const [command, ...script] = scriptCommand('scripts/influence-import.ts');
+    const child = spawn(command, [...script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

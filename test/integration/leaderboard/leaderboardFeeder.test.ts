@@ -22,10 +22,16 @@ import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/lea
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { writerOptions } from '../../support/config.js';
 import { defaults } from '../../support/config.js';
+import { allowingForLoad } from '../../support/time.js';
 
 const silent = pino({ level: 'silent' });
 const RUN_PREFIX = `test:feeder:${process.pid}:${randomUUID().slice(0, 8)}:`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits for `done`, at most `timeoutMs` (generous: a loaded box delays timers, never the order of events). */
+async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await sleep(5);
+}
 
 function ev<T extends EventType>(type: T, payload: PayloadOf<T>, userId: string | null = randomUUID(), nowMs = Date.now()): PassportEvent {
   return makeEvent(type, { payload }, { userId, sessionId: 's-1', deviceId: 'd-1', source: 'room' }, nowMs, randomUUID) as PassportEvent;
@@ -125,7 +131,7 @@ for (const [label, factory] of stores) {
       assert.ok(stats.lagMsP95 !== null && stats.lagMsP95 < 1000, `lag recorded (${stats.lagMsP95} ms)`);
       assert.equal(stats.pendingKeys, 0);
       assert.equal(observed.length, 4, 'every event of the batch reaches the lag observer (the /metrics histogram)');
-      assert.ok(observed.every((ms) => ms >= 0 && ms < 1000), `lags ${observed.join(', ')}`);
+      assert.ok(observed.every((ms) => ms >= 0 && ms < allowingForLoad(1000)), `lags ${observed.join(', ')}`);
     });
 
     it('spaces flushes flushIntervalMs apart under steady load, and flushes the first increment after a quiet spell within 50 ms', async () => {
@@ -241,29 +247,35 @@ for (const [label, factory] of stores) {
     it('broadcaster: a flush shows after the coalescing window, and a stream of flushes ticks at most once per throttle', async () => {
       const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 300, coalesceMs: 30, refreshMs: 60_000 });
       const f = feeder({ store: base, flushIntervalMs: 5 });
-      f.onWritten((leaderboards) => b.changed(leaderboards));
-      const seen: Array<{ at: number; score: number }> = [];
+      // Monotonic times the broadcaster itself keeps (tick starts) and the feeder's writes: the throttle and
+      // the coalescing window are about when ticks START, which a loaded box cannot shift; delivery can lag.
+      let lastWrittenAt = 0;
+      f.onWritten((leaderboards) => {
+        lastWrittenAt = performance.now();
+        b.changed(leaderboards);
+      });
+      const seen: Array<{ startedAt: number; score: number }> = [];
       const sub = b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => {
         const row = tick.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.find((r) => r.entityId === 'poked');
-        if (tick.changed.size > 0 && row) seen.push({ at: Date.now(), score: row.score });
+        if (tick.changed.size > 0 && row) seen.push({ startedAt: tick.startedAt, score: row.score });
       });
-      const t0 = Date.now();
       f.accept([visit('poked')]);
-      while (seen.length === 0 && Date.now() - t0 < 2000) await sleep(5);
-      assert.ok(seen[0].at - t0 >= 25 && seen[0].at - t0 < 200, `a quiet coliseum shows a write after the coalescing window: ${seen[0].at - t0} ms`);
-      // 1 s of flushes every ~10 ms: ticks stay ≥ 300 ms apart, and the last write shows within one throttle.
-      const t1 = Date.now();
+      await until(() => seen.length > 0, 10_000);
+      const firstWrite = lastWrittenAt;
+      assert.ok(seen[0].startedAt - firstWrite >= 30 - 2, `a quiet coliseum ticks after the coalescing window: ${Math.round(seen[0].startedAt - firstWrite)} ms after the write`);
+      assert.equal(b.stats().changeTicks, 1, 'the write drove that tick (the refresh is a minute away)');
+      // 1 s of flushes every ~10 ms: ticks start ≥ 300 ms apart (a timer may fire a millisecond early).
       for (let i = 0; i < 100; i++) {
         f.accept([visit('poked')]);
         await sleep(10);
       }
-      const lastWrite = Date.now();
-      while (seen.at(-1)!.score < 101 && Date.now() - t1 < 4000) await sleep(5);
-      const gaps = seen.slice(1).map((s, i) => s.at - seen[i].at);
-      assert.ok(gaps.every((g) => g >= 280), `at most one tick per throttle: gaps ${gaps.join(', ')} ms`);
-      assert.ok(seen.length - 1 <= Math.ceil((Date.now() - t1) / 300) + 1, `${seen.length - 1} ticks for the stream`);
+      await until(() => seen.at(-1)!.score >= 101, 10_000);
+      const gaps = seen.slice(1).map((s, i) => s.startedAt - seen[i].startedAt);
+      assert.ok(gaps.every((g) => g >= 300 - 2), `at most one tick per throttle: gaps ${gaps.map(Math.round).join(', ')} ms`);
       assert.equal(seen.at(-1)!.score, 101, 'every write shown');
-      assert.ok(seen.at(-1)!.at - lastWrite < 300 + 200, `the last write shown ${seen.at(-1)!.at - lastWrite} ms after it`);
+      // The write is never held back: the first tick that started after the last write shows it.
+      const after = seen.find((s) => s.startedAt >= lastWrittenAt);
+      assert.equal(after?.score, 101, 'the first tick after the last write shows it');
       assert.ok(b.stats().changeTicks >= seen.length, 'write-driven ticks are counted');
       sub.unsubscribe();
       await b.stop();

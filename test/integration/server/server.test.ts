@@ -3,6 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
 import { startServerProcess, type ServerProcess } from '../../support/serverProcess.js';
 import { buildWeb } from '../../../scripts/build-web.js';
+import { WEB_DIST } from '../../../src/http/webRoutes.js';
+import fs from 'node:fs';
 
 for (const transport of ['uws', 'ws'] as const) {
   describe(`server over the ${transport} transport`, function () {
@@ -66,8 +68,9 @@ for (const transport of ['uws', 'ws'] as const) {
 describe('issue: large HTTP responses over the ws transport', function () {
   this.timeout(60_000);
   it('serves a body far above 16 KiB (the web SDK bundle) without hanging', async () => {
-    // The server serves the bundle but never builds it (src/ does not import scripts/): build it first, as npm start does.
-    await buildWeb({ report: false });
+    // The server serves the bundle but never builds it (src/ does not import scripts/). The run's global setup
+    // builds it when missing (test/support/hooks.ts); building it again here cost a bundle build per run.
+    if (!fs.existsSync(WEB_DIST)) await buildWeb({ report: false });
     const db = await createTestDatabase({ migrate: false });
     const server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'ws', REDIS_URL: undefined });
     try {

@@ -6,7 +6,6 @@ import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARD_NAMES,
   leaderboardDefinition,
-  leaderboardIncrements,
   coalesceIncrements,
   eventsPerMinute,
   isValidId,
@@ -16,6 +15,7 @@ import {
   watchedGroupsOf,
   type LeaderboardIncrement,
 } from '../../../systems/leaderboard/leaderboards.js';
+import { leaderboardIncrements } from '../../../systems/leaderboard/countingLive.js';
 import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');

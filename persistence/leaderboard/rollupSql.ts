@@ -1,0 +1,120 @@
+/**
+ * The counting rules (systems/leaderboard/countingRules.ts) compiled to SQL: the rollup consumer's facts, the
+ * rebuild's choice of rows and names, and the KPI sums. The live feeder runs the same rules in JS
+ * (systems/leaderboard/countingLive.ts); this file is the only other interpreter, so what a board counts is
+ * never written by hand in SQL. Names in the rules are spliced into the text, so they are checked here.
+ */
+import { BOARD_RULES, COUNTING_RULES, kpiRules, PAIR_SEPARATOR, type CountingRule, type Expr, type Weight } from '../../systems/leaderboard/countingRules.js';
+
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** A quoted SQL literal of a name the rules declare (event types, fields, rollup names: plain words only). */
+function lit(name: string): string {
+  if (!PLAIN.test(name)) throw new Error(`counting rule name "${name}" is not a plain word`);
+  return `'${name}'`;
+}
+
+/** A payload string, as the live side reads it: any other JSON type, or '', is absent (NULL). */
+const field = (name: string): string => `CASE WHEN jsonb_typeof(payload->${lit(name)}) = 'string' THEN NULLIF(payload->>${lit(name)}, '') END`;
+/** A payload number (NULL unless a JSON number; the CASE keeps the cast from ever seeing a string). */
+const numberField = (name: string): string => `(CASE WHEN jsonb_typeof(payload->${lit(name)}) = 'number' THEN (payload->>${lit(name)})::numeric END)`;
+
+export function exprSql(e: Expr): string {
+  if ('field' in e) return field(e.field);
+  if ('first' in e) return `COALESCE(${e.first.map(exprSql).join(', ')})`;
+  if ('pair' in e) return `(${exprSql(e.pair[0])}) || '${PAIR_SEPARATOR}' || (${exprSql(e.pair[1])})`;
+  if ('lower' in e) return `lower(${exprSql(e.lower)})`;
+  return `COALESCE(${field('city')}, NULLIF(user_city, ''))`;
+}
+
+/** What one event adds; NULL when the event is not counted. */
+function amountSql(w: Weight): string {
+  if ('one' in w) return '1';
+  const n = numberField('number' in w ? w.number : w.integer);
+  const whole = `${n} > 0 AND ${n} = trunc(${n})`;
+  return 'number' in w ? `CASE WHEN ${whole} THEN ${n} ELSE ${Math.trunc(w.otherwise)} END` : `CASE WHEN ${whole} THEN ${n} END`;
+}
+
+/** The entity id as the rollups store it: a family board's key in front (`eventId>voteFor`). */
+export function rollupEntitySql(rule: CountingRule): string {
+  return 'family' in rule.target ? exprSql({ pair: [rule.target.key, rule.entity] }) : exprSql(rule.entity);
+}
+
+function matchSql(rule: CountingRule): string {
+  return 'types' in rule.match ? `event_type IN (${rule.match.types.map(lit).join(', ')})` : `event_category IN (${rule.match.categories.map(lit).join(', ')})`;
+}
+
+function factSql(rule: CountingRule): string {
+  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, amount FROM (
+    SELECT ${rollupEntitySql(rule)} AS entity_id, ${amountSql(rule.weight)} AS amount, occurred_at FROM batch WHERE ${matchSql(rule)}) r
+   WHERE entity_id IS NOT NULL AND amount IS NOT NULL`;
+}
+
+/** Counts per (entity, metric, period bucket) of the passport id range (?, ?], added to `coliseum_metrics`. */
+export const rollupSqlFor = (rules: readonly CountingRule[]): string => `
+WITH batch AS (
+  SELECT e.event_type, e.event_category, e.occurred_at, e.payload, u.city AS user_city
+  FROM passport_entries e LEFT JOIN users u ON u.id = e.user_id
+  WHERE e.id > ? AND e.id <= ?
+),
+facts (entity_type, entity_id, metric, occurred_at, amount) AS (
+  ${rules.map(factSql).join('\n  UNION ALL\n  ')}
+)
+INSERT INTO coliseum_metrics AS m (entity_type, entity_id, metric, period, bucket_start, value)
+SELECT f.entity_type, f.entity_id, f.metric, p.period, p.bucket_start, sum(f.amount)::bigint
+FROM facts f
+CROSS JOIN LATERAL (VALUES
+  ('hour', date_trunc('hour', f.occurred_at, 'UTC')),
+  ('day', date_trunc('day', f.occurred_at, 'UTC')),
+  ('week', date_trunc('week', f.occurred_at, 'UTC')),
+  ('month', date_trunc('month', f.occurred_at, 'UTC')),
+  ('all', 'epoch'::timestamptz)
+) AS p(period, bucket_start)
+GROUP BY f.entity_type, f.entity_id, f.metric, p.period, p.bucket_start
+ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = m.value + excluded.value`;
+
+/** The coliseum's rollup statement (COUNTING_RULES). */
+export const ROLLUP_SQL = rollupSqlFor(COUNTING_RULES);
+
+const pair = (r: CountingRule, alias: string): string => `(${alias}.entity_type = ${lit(r.rollup.entityType)} AND ${alias}.metric = ${lit(r.rollup.metric)})`;
+/** A row-value IN list: the planner keeps the index on (entity_type, metric, …). */
+const anyOf = (rules: readonly CountingRule[], alias: string): string =>
+  rules.length ? `(${alias}.entity_type, ${alias}.metric) IN (${rules.map((r) => `(${lit(r.rollup.entityType)}, ${lit(r.rollup.metric)})`).join(', ')})` : 'false';
+
+/** The (entity_type, metric) pairs that refill live boards, as an SQL condition on `alias`. */
+export const boardRowsSql = (alias: string): string => anyOf(BOARD_RULES, alias);
+
+/** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
+export const boardKeySql = (alias: string): string =>
+  `CASE WHEN ${anyOf(BOARD_RULES.filter((r) => 'family' in r.target), alias)} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
+
+/** Join conditions for the names the rules give: artists by id (a family row's entity part), transitions by both ends. */
+export function nameJoinsSql(alias: string): { artist: string; from: string; to: string } {
+  const artists = BOARD_RULES.filter((r) => r.naming === 'artist');
+  const fixed = artists.filter((r) => !('family' in r.target));
+  const family = artists.filter((r) => 'family' in r.target);
+  const transitions = BOARD_RULES.filter((r) => r.naming === 'transition');
+  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
+  return {
+    artist: `((${anyOf(fixed, alias)}) AND a.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND a.id = ${part(2)})`,
+    from: `(${anyOf(transitions, alias)}) AND fa.id = ${part(1)}`,
+    to: `(${anyOf(transitions, alias)}) AND ta.id = ${part(2)}`,
+  };
+}
+
+/** The KPI counter a rollup row adds to (`revenue:<currency>` for a per-entity counter). */
+function kpiCounterSql(rules: readonly CountingRule[]): string {
+  const whens = kpiRules(rules).map((r) => `WHEN ${pair(r, 'm')} THEN ${r.kpi.perEntity ? `${lit(r.kpi.counter)} || ':' || m.entity_id` : lit(r.kpi.counter)}`);
+  return `CASE ${whens.join(' ')} END`;
+}
+
+/** KPI counters summed from their rules' rollups, per hour bucket from ? and day bucket from ?. */
+export const kpiSumsSqlFor = (rules: readonly CountingRule[]): string => `
+SELECT ${kpiCounterSql(rules)} AS counter, m.period, m.bucket_start, sum(m.value)::float8 AS value
+FROM coliseum_metrics m
+WHERE (${anyOf(kpiRules(rules), 'm')})
+  AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?))
+GROUP BY 1, 2, 3`;
+
+/** The coliseum's KPI sums (COUNTING_RULES). */
+export const KPI_SUMS_SQL = kpiSumsSqlFor(COUNTING_RULES);
