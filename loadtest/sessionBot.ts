@@ -243,6 +243,12 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     });
     room.onMessage('*', () => undefined);
     room.onStateChange((state: any) => this.onState(state));
+    this.watchConnection(room);
+  }
+
+  /** A drop the SDK may take back (bounded), its reconnection, and the room's end: a rejoin unless the close is final. */
+  private watchConnection(room: MeteredRoom): void {
+    const c = this.ctx.counters;
     let giveUp: NodeJS.Timeout | null = null;
     room.onDrop(() => {
       if (this.state !== 'connected' || this.room !== room) return;
