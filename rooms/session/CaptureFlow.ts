@@ -6,6 +6,19 @@ import type { StarPosition } from '../../persistence/constellation/Constellation
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
 import type { SessionRoomServices } from './ports.js';
+import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
+
+/** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
+export interface CatalogPort {
+  artistById(id: string): Promise<ArtistRecord | null>;
+}
+
+/** The capture feature's own ports (it also reads the room's stations, constellations and passport). */
+export interface CapturePorts {
+  catalog: CatalogPort;
+  /** The capture use case (features/constellation), shared with offline sync. */
+  capture: Capture;
+}
 
 const ALREADY = 'Already in your constellation';
 

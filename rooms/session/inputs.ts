@@ -4,6 +4,24 @@
  */
 import { interacted, send, type Outcome, type SessionView } from './outcome.js';
 import type { SessionRoomServices } from './ports.js';
+import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
+import type { Journal } from '../../systems/journal/index.js';
+
+/** Replays a client's offline queue idempotently (seed 000 step 15): features/offline. */
+export interface OfflineSyncPort {
+  replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
+}
+
+/** The user's constellation journal (features/journal), cached per user until the next capture. */
+export interface JournalPort {
+  of(userId: string): Promise<Journal>;
+}
+
+/** The inputs' own ports: the offline replay and the journal (answers `journal` as `GET /api/constellations/me`). */
+export interface InputPorts {
+  offlineSync: OfflineSyncPort;
+  journal: JournalPort;
+}
 
 interface SensorSample {
   duration: number;

@@ -11,6 +11,16 @@ import { DATABASE_UNAVAILABLE_MESSAGE } from '../clientErrors.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, type JoinOptions } from './messages.js';
 import type { SessionRoomServices } from './ports.js';
 
+/** Verifies an access token (features/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
+export interface AccessTokenVerifier {
+  verify(token: string | null | undefined): Promise<AccessIdentity>;
+}
+
+/** The join's own port: who joins, the only source of a session's userId and deviceId. */
+export interface JoinPorts {
+  auth: AccessTokenVerifier;
+}
+
 /**
  * Matchmaking refusals (`POST /matchmake/…`, before any room or seat exists). Colyseus answers them as
  * the HTTP status, so they are HTTP codes (a 4xxx code there becomes a bare 500), and the SDK rejects the

@@ -2,8 +2,29 @@ import type { Logger } from 'pino';
 import { lockConnection } from '../../systems/constellation/constellation.js';
 import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
 import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
-import type { EventIdentity, NewRecommendation, SessionRoomServices } from './ports.js';
+import type { EventIdentity, SessionRoomServices } from './ports.js';
 import { send, type Outcome } from './outcome.js';
+
+/** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
+export interface NewRecommendation {
+  artistId: string;
+  reason?: string;
+  createdAt?: string;
+}
+
+/**
+ * Optional port to the recommendations engine (seed 000 step 12): the recommendations made for a
+ * user after `sinceMs`, newest first. Absent → the welcome's `newRecommendations` is null and the
+ * offline reply's `newData.recommendations` is empty.
+ */
+export interface RecommendationsPort {
+  newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
+}
+
+/** The journey's own port: new recommendations for the resume welcome and the offline reply (seed 000 steps 14.4, 15.4); optional. */
+export interface JourneyPorts {
+  recommendations?: RecommendationsPort;
+}
 
 /** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
 export const SIMILAR_USERS_READ = 200;
