@@ -18,7 +18,7 @@ import { SessionCountersTracker } from './counters.js';
 import { SnapshotWriter } from './handoff.js';
 import type { SessionJourney } from './journey.js';
 import type { ErrorMessage, SessionErrorCode } from './messages.js';
-import type { Outcome, SessionView, Steps } from './outcome.js';
+import { deliver, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
 import { MESSAGE_TYPES } from './protocol.js';
 import { broadcastReply, reply } from './replies.js';
@@ -103,9 +103,9 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (o.flush) {
       corked(to, () => {
         if (this.services.settings.patchOnInput) this.flushPatch();
-        for (const r of o.replies ?? []) to?.send(r.type, r.payload);
+        for (const r of o.replies ?? []) deliver(to, r);
       });
-    } else for (const r of o.replies ?? []) to?.send(r.type, r.payload);
+    } else for (const r of o.replies ?? []) deliver(to, r);
     if (o.captured) this.recommendAfterCapture();
     return this.continuation(o, client);
   }

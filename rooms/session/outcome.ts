@@ -11,7 +11,8 @@ import type { CaptureFlow } from './CaptureFlow.js';
 import type { SessionCountersTracker } from './counters.js';
 import type { SessionJourney } from './journey.js';
 import type { EventIdentity, RoomEvent } from './ports.js';
-import type { ReplyPayload, ReplyType } from './replies.js';
+import { reply, type ReplyPayload, type ReplyType } from './replies.js';
+import type { ReplySink } from '../reply.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 
 /** One message to the client, checked against its reply schema at compile time. */
@@ -19,6 +20,11 @@ export type Reply = { [T in ReplyType]: { type: T; payload: ReplyPayload<T> } }[
 
 /** A reply of an outcome (registryCoverage reads the type names of `send('…'` calls as the room's sends). */
 export const send = <T extends ReplyType>(type: T, payload: ReplyPayload<T>): Reply => ({ type, payload }) as Reply;
+
+/** Sends one reply of an outcome (its payload was checked when `send` built it). */
+export function deliver(client: ReplySink | undefined, r: Reply): void {
+  reply(client, r.type, r.payload as ReplyPayload<typeof r.type>);
+}
 
 export interface Outcome {
   /** Events the input causes: accepted before anything else applies, or BACKPRESSURE and nothing changes. */
