@@ -89,8 +89,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /**
    * The one place a session changes: events accepted first (BACKPRESSURE throws before anything changed),
-   * then the change, a capture's tallies, follow-up events, badges, replies (to `client`, else the session's
-   * client). Returns what continues (a lock, a counter save, a follow-up), for the caller to wait on.
+   * then the change, a capture's tallies, follow-up events, badges, a capture's snapshot and recommendations
+   * request, replies (to `client`, else the session's client). Returns what continues (a lock, a counter save, a follow-up), for the caller to wait on.
    */
   apply(o: Outcome, client?: Client): Promise<void> | undefined {
     if (o.accept) this.services.passport.record(this.identity, o.accept); // BACKPRESSURE reaches the client through toClientError
@@ -99,6 +99,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (o.record?.length) this.record(o.record);
     if (o.badges) this.announce(o.badges);
     if (o.change || o.captured) this.wake();
+    if (o.captured) this.recommendAfterCapture();
     const to = client ?? this.clients[0];
     if (o.flush) {
       corked(to, () => {
@@ -106,7 +107,6 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
         for (const r of o.replies ?? []) deliver(to, r);
       });
     } else for (const r of o.replies ?? []) deliver(to, r);
-    if (o.captured) this.recommendAfterCapture();
     return this.continuation(o, client);
   }
 
