@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { Backoff, jittered } from '../clients/ts/src/backoff.js';
 import { classifyJoinFailure, CLOSE } from '../clients/ts/src/resumePolicy.js';
+import { InputLog } from '../clients/ts/src/InputLog.js';
 import type { WorkerContext } from './context.js';
 import { bump, type HandoffCounters, type LatencySummary } from './stats.js';
 
@@ -195,6 +196,94 @@ export async function rejoin(ctx: WorkerContext, tracker: HandoffTracker, urls: 
 /** The first wait after `moving` (about retryAfterMs, spread) or after a crash (a short random one, so bots do not come back in step). */
 export function firstRejoinDelay(ctx: WorkerContext, movedRetryAfterMs: number | null): number {
   return movedRetryAfterMs !== null ? jittered(movedRetryAfterMs, ctx.random) : new Backoff({ random: ctx.random }).next();
+}
+
+/** What a `moving` notice says, as far as a bot needs it. */
+export interface MovingView {
+  resume: string;
+  appliedSeq: number;
+  retryAfterMs: number;
+}
+
+/**
+ * What survives a session bot's sockets, the same for the SDK bot and the raw-WebSocket bot: the handoff
+ * tracker, the inputs sent (resent after `resumed`), the server to rejoin through and when. The bots keep
+ * only their transport and their own state machine.
+ */
+export class SessionContinuity {
+  readonly tracker: HandoffTracker;
+  readonly inputs = new InputLog();
+  /** The server the session is (or rejoins) on, an index into `urls()` (modulo). */
+  urlIndex: number;
+  private movingRetryAfterMs: number | null = null;
+
+  /** `settled`: whether no input of the bot awaits its answer (HandoffTracker). */
+  constructor(
+    private readonly ctx: WorkerContext,
+    readonly urls: () => readonly string[],
+    startIndex: number,
+    settled?: () => boolean,
+  ) {
+    this.tracker = new HandoffTracker(ctx, settled);
+    this.urlIndex = startIndex;
+  }
+
+  /** The server to talk to now. */
+  get url(): string {
+    const urls = this.urls();
+    return urls[this.urlIndex % urls.length]!;
+  }
+
+  /** `welcome`: a fresh session (also the end of a rejoin that fell back to one). True when it ended a rejoin. */
+  welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): boolean {
+    const rejoined = this.tracker.inProgress;
+    this.tracker.welcome(m);
+    this.inputs.forgetSent();
+    return rejoined;
+  }
+
+  /** `resumed`: back after a move or a crash; `send` resends what the session had not applied. */
+  resumed(m: ResumedView, send: (type: string, payload: Record<string, unknown>) => void): void {
+    this.tracker.resumed(m);
+    const { resend } = this.inputs.replayAfter(m.appliedSeq);
+    this.ctx.counters.handoff.resent += resend.length;
+    for (const input of resend) {
+      this.inputs.sentOne(input);
+      send(input.type, input.payload);
+    }
+  }
+
+  /** `moving`: inputs up to its seq were applied; the rejoin waits about `retryAfterMs`, through the next server (this one drains). */
+  moving(m: MovingView): void {
+    this.tracker.moving(m.resume);
+    this.inputs.acknowledge(m.appliedSeq);
+    this.movingRetryAfterMs = m.retryAfterMs;
+    this.urlIndex++;
+  }
+
+  /** The options of a rejoin: the credential, or (after a refusal) a plain join naming the last session. */
+  rejoinOptions<O extends object>(base: O, resume: string | null): O & { resume?: string; lastSessionId?: string } {
+    return resume ? { ...base, resume } : { ...base, lastSessionId: this.tracker.sessionId ?? undefined };
+  }
+
+  /**
+   * The rejoin loop after a move or a lost process (`rejoin` above): true once rejoined, false when the session
+   * is lost (not counted yet: see `dropped`), null when the run stopped. Call `tracker.lost(false)` first.
+   */
+  async recover(attempt: RejoinAttempt, renewToken: () => Promise<void>): Promise<boolean | null> {
+    this.tracker.crashed();
+    const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
+    this.movingRetryAfterMs = null;
+    const result = await rejoin(this.ctx, this.tracker, this.urls(), this.urlIndex, delay, attempt, renewToken);
+    if (result) this.urlIndex = result.urlIndex;
+    return result ? result.ok : null;
+  }
+
+  /** The session is over for the user: a close that forbids a resume, or no rejoin before the deadline. */
+  dropped(): void {
+    this.ctx.counters.sessions.dropped++;
+    this.tracker.closed();
+  }
 }
 
 /** The run's moves and resumes in the JSON report (`handoff`), named for a system test to assert. */

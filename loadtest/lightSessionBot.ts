@@ -19,8 +19,7 @@ import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
 import { describe, withTimeout } from './sessionBot.js';
 import { randomBytes } from 'node:crypto';
-import { firstRejoinDelay, HandoffTracker, isFinalClose, rejoin, type ResumedView } from './handoff.js';
-import { InputLog } from '../clients/ts/src/InputLog.js';
+import { isFinalClose, SessionContinuity, type MovingView, type ResumedView } from './handoff.js';
 
 /** Colyseus 0.18 protocol codes (@colyseus/shared-types Protocol; test/unit/loadtest/lightSessionBot.test.ts pins them). */
 export const PROTOCOL = { JOIN_ROOM: 10, ERROR: 11, LEAVE_ROOM: 12, ROOM_DATA: 13, ROOM_STATE: 14, ROOM_STATE_PATCH: 15 } as const;
@@ -51,12 +50,10 @@ export class LightSessionBot extends BotLifetime {
   private state: 'idle' | 'joining' | 'connected' | 'moving' | 'rejoining' | 'dead' | 'stopped' = 'idle';
   private locksSinceCapture = 0;
   private captureEvery: number;
-  private readonly tracker: HandoffTracker;
-  private readonly inputs = new InputLog();
+  /** The tracker, the inputs to resend, where and when to rejoin (loadtest/handoff.ts). */
+  private readonly link: SessionContinuity;
   private readonly deviceSecret = randomBytes(32).toString('base64url');
   private accessToken = '';
-  private urlIndex: number;
-  private movingRetryAfterMs: number | null = null;
   /** When the last swipe or capture went out (performance.now()): one in flight at a move may change the station or stars. */
   private lastInputAt = -Infinity;
 
@@ -67,8 +64,11 @@ export class LightSessionBot extends BotLifetime {
     super(ctx);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
     // A glide settles within ~2 s and a capture answers well within 3 s: older inputs cannot change the session any more.
-    this.tracker = new HandoffTracker(ctx, () => performance.now() - this.lastInputAt > 3000);
-    this.urlIndex = plan.index % this.urls.length;
+    this.link = new SessionContinuity(ctx, () => this.urls, plan.index % this.urls.length, () => performance.now() - this.lastInputAt > 3000);
+  }
+
+  private get tracker() {
+    return this.link.tracker;
   }
 
   private get urls(): string[] {
@@ -76,7 +76,7 @@ export class LightSessionBot extends BotLifetime {
   }
 
   private async renewToken(): Promise<void> {
-    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-light-bot', this.deviceSecret)).accessToken;
+    this.accessToken = (await signInNewDevice(this.link.url, 'loadtest-light-bot', this.deviceSecret)).accessToken;
   }
 
   get connected(): boolean {
@@ -94,7 +94,7 @@ export class LightSessionBot extends BotLifetime {
     this.state = 'joining';
     try {
       await this.renewToken();
-      await withTimeout(this.join(this.urls[this.urlIndex % this.urls.length]!, JOIN_OPTIONS), JOIN_TIMEOUT_MS, 'join');
+      await withTimeout(this.join(this.link.url, JOIN_OPTIONS), JOIN_TIMEOUT_MS, 'join');
       if (this.ctx.stopping) return void this.leave();
       c.sessions.connected++;
       this.startActivity();
@@ -192,29 +192,15 @@ export class LightSessionBot extends BotLifetime {
 
   private onSessionMessage(type: string, payload: unknown): void {
     if (type === 'welcome') {
-      const rejoined = this.tracker.inProgress;
-      const m = payload as { sessionId?: string; resume?: string; lastStation?: { artistId?: string } };
-      this.tracker.welcome(m);
+      const rejoined = this.link.welcome(payload as { sessionId?: string; resume?: string; lastStation?: { artistId?: string } });
       // A brand-new user has no stars: the count the resume is compared with starts at 0.
       this.tracker.totalStars ??= 0;
-      this.inputs.forgetSent();
       if (rejoined) this.startActivity();
     } else if (type === 'resumed') {
-      const m = payload as ResumedView;
-      this.tracker.resumed(m);
-      const { resend } = this.inputs.replayAfter(m.appliedSeq);
-      this.ctx.counters.handoff.resent += resend.length;
-      for (const input of resend) {
-        this.inputs.sentOne(input);
-        this.sendFrame(encodeRoomMessage(input.type, input.payload));
-      }
+      this.link.resumed(payload as ResumedView, (t, p) => this.sendFrame(encodeRoomMessage(t, p)));
       this.startActivity();
     } else if (type === 'moving' && this.state === 'connected') {
-      const m = payload as { resume: string; appliedSeq: number; retryAfterMs: number };
-      this.tracker.moving(m.resume);
-      this.inputs.acknowledge(m.appliedSeq);
-      this.movingRetryAfterMs = m.retryAfterMs;
-      this.urlIndex++; // this server is draining: rejoin through the next one
+      this.link.moving(payload as MovingView);
       this.state = 'moving';
       this.stopActivity();
     }
@@ -226,8 +212,7 @@ export class LightSessionBot extends BotLifetime {
     this.stopActivity();
     if (!isFinalClose(code)) return void this.recover();
     this.state = 'dead';
-    this.ctx.counters.sessions.dropped++;
-    this.tracker.closed();
+    this.link.dropped();
   }
 
   /** The session moved or its process is gone: rejoin with the credential (another server if this one is unreachable). */
@@ -235,21 +220,15 @@ export class LightSessionBot extends BotLifetime {
     this.state = 'rejoining';
     this.socket = null;
     this.tracker.lost(false);
-    this.tracker.crashed();
-    const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
-    this.movingRetryAfterMs = null;
-    const result = await rejoin(this.ctx, this.tracker, this.urls, this.urlIndex, delay, (url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
-    if (result) this.urlIndex = result.urlIndex;
-    if (result && !result.ok && this.state === 'rejoining') {
+    const rejoined = await this.link.recover((url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    if (rejoined === false && this.state === 'rejoining') {
       this.state = 'dead';
-      this.ctx.counters.sessions.dropped++;
-      this.tracker.closed();
+      this.link.dropped();
     }
   }
 
   private async rejoinAt(url: string, resume: string | null): Promise<void> {
-    const options = resume ? { ...JOIN_OPTIONS, resume } : { ...JOIN_OPTIONS, lastSessionId: this.tracker.sessionId ?? undefined };
-    await withTimeout(this.join(url, options), JOIN_TIMEOUT_MS, 'rejoin').catch((err) => {
+    await withTimeout(this.join(url, this.link.rejoinOptions(JOIN_OPTIONS, resume)), JOIN_TIMEOUT_MS, 'rejoin').catch((err) => {
       this.socket?.terminate();
       throw err;
     });
@@ -284,8 +263,8 @@ export class LightSessionBot extends BotLifetime {
 
   /** Every input gets the next seq and is kept for a resend after a resume. */
   private input(type: string, payload: Record<string, unknown>): void {
-    const input = this.inputs.stamp(type, payload);
-    this.inputs.sentOne(input);
+    const input = this.link.inputs.stamp(type, payload);
+    this.link.inputs.sentOne(input);
     this.sendFrame(encodeRoomMessage(type, input.payload));
   }
 

@@ -20,8 +20,7 @@ import { epochNow, type BotPlan, type WorkerContext } from './context.js';
 import { bump, countFrameIn, countFrameOut, jitterOf } from './stats.js';
 import { BotLifetime } from './botLifetime.js';
 import { signInNewDevice } from './auth.js';
-import { firstRejoinDelay, HandoffTracker, isFinalClose, rejoin, type ResumedView } from './handoff.js';
-import { InputLog } from '../clients/ts/src/InputLog.js';
+import { isFinalClose, SessionContinuity, type MovingView, type ResumedView } from './handoff.js';
 import { SDK_RECONNECTION } from '../clients/ts/src/SessionLink.js';
 
 const PENDING_TIMEOUT_MS = 10_000;
@@ -46,11 +45,9 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
 export class SessionBot extends BotLifetime implements FrameMeter {
   private readonly client: MeteredClient;
   private readonly clients = new Map<string, MeteredClient>();
-  private readonly tracker: HandoffTracker;
-  private readonly inputs = new InputLog();
+  /** The tracker, the inputs to resend, where and when to rejoin (loadtest/handoff.ts). */
+  private readonly link: SessionContinuity;
   private accessToken = '';
-  private urlIndex: number;
-  private movingRetryAfterMs: number | null = null;
   private room: MeteredRoom | null = null;
   private state: BotState = 'idle';
   private lastPatchAt = 0;
@@ -69,10 +66,13 @@ export class SessionBot extends BotLifetime implements FrameMeter {
   ) {
     super(ctx);
     this.client = this.clientFor(ctx.urlFor(plan));
-    this.urlIndex = plan.index % this.urls.length;
     // A dial still gliding is a swipe in flight too (a later swipe's glide can outlast an earlier one's `locked`).
-    this.tracker = new HandoffTracker(ctx, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival && this.room?.state?.dial?.locked !== false);
+    this.link = new SessionContinuity(ctx, () => this.urls, plan.index % this.urls.length, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival && this.room?.state?.dial?.locked !== false);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
+  }
+
+  private get tracker() {
+    return this.link.tracker;
   }
 
   get connected(): boolean {
@@ -171,7 +171,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
   /** The device's access token (one device per bot: a renewal signs the same device in again). */
   private async renewToken(): Promise<void> {
     this.plan.deviceSecret ??= randomBytes(32).toString('base64url');
-    this.accessToken = (await signInNewDevice(this.urls[this.urlIndex % this.urls.length]!, 'loadtest-bot', this.plan.deviceSecret)).accessToken;
+    this.accessToken = (await signInNewDevice(this.link.url, 'loadtest-bot', this.plan.deviceSecret)).accessToken;
   }
 
   private startActivity(): void {
@@ -181,8 +181,8 @@ export class SessionBot extends BotLifetime implements FrameMeter {
 
   /** Every input gets the next seq and is kept for a resend after a resume. */
   private send(type: string, payload: Record<string, unknown>): void {
-    const input = this.inputs.stamp(type, payload);
-    this.inputs.sentOne(input);
+    const input = this.link.inputs.stamp(type, payload);
+    this.link.inputs.sentOne(input);
     this.room?.send(type, input.payload);
   }
 
@@ -194,19 +194,13 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     Object.assign(room.reconnection, SDK_RECONNECTION);
     const c = this.ctx.counters;
     room.onMessage('welcome', (msg: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }) => {
-      const rejoined = this.tracker.inProgress;
-      this.tracker.welcome(msg);
-      this.inputs.forgetSent();
-      if (rejoined && !this.plan.idle) this.startActivity();
+      if (this.link.welcome(msg) && !this.plan.idle) this.startActivity();
     });
     room.onMessage('resumed', (msg: ResumedView) => this.onResumed(msg));
-    room.onMessage('moving', (msg: { resume: string; appliedSeq: number; retryAfterMs: number }) => {
+    room.onMessage('moving', (msg: MovingView) => {
       if (this.room !== room || this.state !== 'connected') return;
       this.noteState(room.state);
-      this.tracker.moving(msg.resume);
-      this.inputs.acknowledge(msg.appliedSeq);
-      this.movingRetryAfterMs = msg.retryAfterMs;
-      this.urlIndex++; // this server is draining: rejoin through the next one
+      this.link.moving(msg);
       this.state = 'moving';
       // Whatever closes this socket now (4100, or the process dying first), the next step is the rejoin.
       room.reconnection.enabled = false;
@@ -249,6 +243,12 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     });
     room.onMessage('*', () => undefined);
     room.onStateChange((state: any) => this.onState(state));
+    this.watchConnection(room);
+  }
+
+  /** A drop the SDK may take back (bounded), its reconnection, and the room's end: a rejoin unless the close is final. */
+  private watchConnection(room: MeteredRoom): void {
+    const c = this.ctx.counters;
     let giveUp: NodeJS.Timeout | null = null;
     room.onDrop(() => {
       if (this.state !== 'connected' || this.room !== room) return;
@@ -275,8 +275,7 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.markDisconnected();
       if (!isFinalClose(code)) return void this.recover();
       this.state = 'dead';
-      c.sessions.dropped++;
-      this.tracker.closed();
+      this.link.dropped();
       this.stopActivity();
     });
   }
@@ -297,36 +296,24 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     this.room = null;
     this.tracker.lost(false); // before the pending inputs are forgotten: it notes whether one was in flight
     this.pauseActivity();
-    this.tracker.crashed();
-    const delay = firstRejoinDelay(this.ctx, this.movingRetryAfterMs);
-    this.movingRetryAfterMs = null;
-    const result = await rejoin(this.ctx, this.tracker, this.urls, this.urlIndex, delay, (url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
-    if (result) this.urlIndex = result.urlIndex;
-    if (result && !result.ok && this.state === 'rejoining') {
+    const rejoined = await this.link.recover((url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    if (rejoined === false && this.state === 'rejoining') {
       this.state = 'dead';
-      this.ctx.counters.sessions.dropped++;
-      this.tracker.closed();
+      this.link.dropped();
     }
   }
 
   private async rejoinAt(url: string, resume: string | null): Promise<void> {
     const client = this.clientFor(url);
     client.auth.token = this.accessToken;
-    const options = resume ? { ...JOIN_OPTIONS, resume } : { ...JOIN_OPTIONS, lastSessionId: this.tracker.sessionId ?? undefined };
-    const room = (await withTimeout(client.create('session', options), JOIN_TIMEOUT_MS, 'rejoin')) as unknown as MeteredRoom;
+    const room = (await withTimeout(client.create('session', this.link.rejoinOptions(JOIN_OPTIONS, resume)), JOIN_TIMEOUT_MS, 'rejoin')) as unknown as MeteredRoom;
     if (this.state !== 'rejoining') return void (await room.leave(true).catch(() => undefined));
     this.attach(room);
   }
 
   /** Back after a move or a crash: resend what the session had not applied, then carry on. */
   private onResumed(msg: ResumedView): void {
-    this.tracker.resumed(msg);
-    const { resend } = this.inputs.replayAfter(msg.appliedSeq);
-    this.ctx.counters.handoff.resent += resend.length;
-    for (const input of resend) {
-      this.inputs.sentOne(input);
-      this.room?.send(input.type, input.payload);
-    }
+    this.link.resumed(msg, (type, payload) => this.room?.send(type, payload));
     if (!this.plan.idle) {
       this.stopActivity();
       this.startActivity();

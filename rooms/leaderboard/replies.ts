@@ -8,6 +8,9 @@ export const coliseumErrorSchema = z
   .meta({ title: 'ColiseumErrorMessage' });
 export type ColiseumErrorMessage = z.infer<typeof coliseumErrorSchema>;
 
+/** Every message the coliseum room sends, by type, with when it is sent (contract/registry.ts derives the contract from it). */
+export const COLISEUM_REPLIES = { error: { schema: coliseumErrorSchema, summary: 'Spectators send nothing: any message is refused READ_ONLY.' } } as const;
+
 /** Every message the coliseum room sends, by type. */
 export const coliseumReplySchemas = { error: coliseumErrorSchema } as const;
 

@@ -1,25 +1,30 @@
-import type { Client } from '@colyseus/core';
-import { nextMilestone, type Badge } from '../../systems/session/badges.js';
+import { nextMilestone } from '../../systems/session/badges.js';
 import { flyAwayAnimation } from '../../systems/constellation/constellation.js';
 import type { Capture } from '../../features/constellation/Capture.js';
 import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
-import { SessionInputError, type MessageOf } from './messages.js';
-import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
-import { reply } from './replies.js';
+import { SessionInputError } from './messages.js';
+import { send, type Outcome, type SessionView } from './outcome.js';
+import type { SessionRoomServices } from './ports.js';
+import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
+
+/** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
+export interface CatalogPort {
+  artistById(id: string): Promise<ArtistRecord | null>;
+}
+
+/** The capture feature's own ports (it also reads the room's stations, constellations and passport). */
+export interface CapturePorts {
+  catalog: CatalogPort;
+  /** The capture use case (features/constellation), shared with offline sync. */
+  capture: Capture;
+}
 
 const ALREADY = 'Already in your constellation';
 
-/** What the capture flow needs from its room, passed in rather than reached for. */
-export interface CaptureHost {
-  readonly identity: EventIdentity;
-  /** The artist and frequency on screen. */
-  onScreen(): { artistId: string; frequency: number };
-  /** Artists visited this session, oldest first (a copy). */
-  discoveryPath(): string[];
-  /** A star was stored: update counters and state, publish its events, announce its badges. */
-  captured(totalStars: number, events: RoomEvent[], badges: readonly Badge[]): void;
-}
+/** What a capture reads of its session: who, the artist on screen, the artists visited. */
+type CaptureView = Pick<SessionView, 'identity' | 'state' | 'visitedPath'>;
+type CaptureMessage = { artistId?: string; opId?: string };
 
 type Deps = Pick<SessionRoomServices, 'stations' | 'catalog' | 'constellations' | 'passport'> & { capture: Capture; maxInFlight: number };
 
@@ -29,7 +34,7 @@ type Deps = Pick<SessionRoomServices, 'stations' | 'catalog' | 'constellations' 
  * `captured` reply sent only after the star is durable. The capture itself is features/capture.
  */
 export class CaptureFlow {
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   /** The user's stars (genres once known), kept between captures so each reads only relationships; null = reload. */
   private stars: KnownStar[] | null;
@@ -37,7 +42,7 @@ export class CaptureFlow {
   private generation = 0;
 
   constructor(
-    private readonly host: CaptureHost,
+    private readonly host: CaptureView,
     private readonly deps: Deps,
     stars?: Array<{ artistId: string; position: StarPosition }>,
   ) {
@@ -50,17 +55,18 @@ export class CaptureFlow {
     this.generation++;
   }
 
-  run(client: Client, msg: MessageOf<'capture'>): Promise<void> {
+  /** The star stored, as the outcome the room applies: the tallies, its badges, the `captured` reply. */
+  run(msg: CaptureMessage): Promise<Outcome> {
     if (this.pending >= this.deps.maxInFlight) throw new SessionInputError('BUSY', `${this.deps.maxInFlight} captures are already in flight; wait for \`captured\` replies`);
     this.pending++;
-    const next = this.queue.then(() => this.capture(client, msg)).finally(() => this.pending--);
+    const next = this.queue.then(() => this.capture(msg)).finally(() => this.pending--);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   /** Resolves once every capture queued so far has finished (a drain waits for them before the snapshot). */
   settled(): Promise<void> {
-    return this.queue;
+    return this.queue.then(() => undefined);
   }
 
   /** The user's star artist ids (every lock asks): the kept list, else read once and kept unless forgotten meanwhile. */
@@ -74,9 +80,9 @@ export class CaptureFlow {
     return new Set(stars.map((s) => s.artistId));
   }
 
-  private async capture(client: Client, msg: MessageOf<'capture'>): Promise<void> {
+  private async capture(msg: CaptureMessage): Promise<Outcome> {
     const { userId, sessionId, deviceId } = this.host.identity;
-    const artistId = msg.artistId ?? this.host.onScreen().artistId;
+    const artistId = msg.artistId ?? this.host.state.station.artistId;
     const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
     // A star and at most one badge (no capture crosses two thresholds): refused before anything is written.
@@ -84,14 +90,14 @@ export class CaptureFlow {
 
     const generation = this.generation;
     const existing = (this.stars ??= await this.deps.constellations.starsOf(userId));
-    const outcome = await this.deps.capture.run({ userId, sessionId, deviceId, source: 'room', artist: { id: artistId, ...artist }, discoveryPath: this.host.discoveryPath(), existing, opId: msg.opId });
+    const outcome = await this.deps.capture.run({ userId, sessionId, deviceId, source: 'room', artist: { id: artistId, ...artist }, discoveryPath: [...this.host.visitedPath], existing, opId: msg.opId });
     if (outcome.status === 'already') {
       if (outcome.staleList) this.forgetStars(); // captured from another device meanwhile
-      return this.replyAlready(client, artistId, artist.name, outcome.star.position, outcome.totalStars ?? existing.length);
+      return this.already(artistId, artist.name, outcome.star.position, outcome.totalStars ?? existing.length);
     }
     if (generation === this.generation) this.stars = outcome.stars;
-    this.host.captured(outcome.totalStars, [], outcome.badgesAwarded); // its events were stored with the star
-    reply(client, 'captured', {
+    // Its events were stored with the star.
+    const captured = send('captured', {
       alreadyCaptured: false,
       star: { artistId, artistName: artist.name, position: outcome.star.position },
       connections: outcome.connections,
@@ -100,11 +106,12 @@ export class CaptureFlow {
       badgesEarned: outcome.badgesAwarded,
       nextMilestone: nextMilestone(outcome.totalStars),
     });
+    return { captured: { totalStars: outcome.totalStars }, badges: outcome.badgesAwarded, replies: [captured] };
   }
 
   /** The artist on screen comes from the station cache; any other id from the catalog. */
   private async artistFor(artistId: string): Promise<{ name: string; genres: string[] } | null> {
-    const screen = this.host.onScreen();
+    const screen = this.host.state.station;
     if (artistId === screen.artistId) {
       const current = await this.deps.stations.stationAt(screen.frequency);
       if (current?.artist.id === artistId) return current.artist;
@@ -112,7 +119,7 @@ export class CaptureFlow {
     return this.deps.catalog.artistById(artistId);
   }
 
-  private replyAlready(client: Client, artistId: string, artistName: string, position: StarPosition, totalStars: number): void {
-    reply(client, 'captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) });
+  private already(artistId: string, artistName: string, position: StarPosition, totalStars: number): Outcome {
+    return { replies: [send('captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) })] };
   }
 }

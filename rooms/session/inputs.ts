@@ -1,109 +1,78 @@
-import type { Client } from '@colyseus/core';
-import type { SessionState } from '../../schema/SessionState.js';
-import type { CaptureFlow } from './CaptureFlow.js';
-import type { SessionCountersTracker } from './counters.js';
-import { SessionInputError, type MessageOf, type MessageType } from './messages.js';
-import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
-import type { SessionSimulation } from './SessionSimulation.js';
-import type { SessionJourney } from './journey.js';
-import { createSearchHandler } from './searchInput.js';
-import { reply } from './replies.js';
+/**
+ * The session's inputs beyond the dial (docs/PROTOCOL.md "Client → server messages"): sensor batches, the
+ * offline replay and the journal. Each returns its outcome; the room applies it (outcome.ts).
+ */
+import { interacted, send, type Outcome, type SessionView } from './outcome.js';
+import type { SessionRoomServices } from './ports.js';
+import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
+import type { Journal } from '../../systems/journal/index.js';
 
-/** What the input handlers use of their room. */
-export interface InputHost {
-  readonly identity: EventIdentity;
-  readonly sim: SessionSimulation;
-  readonly state: SessionState;
-  readonly counters: SessionCountersTracker;
-  readonly capture: CaptureFlow;
-  readonly journey: SessionJourney;
-  /** Queues the events an input causes, or throws BACKPRESSURE (the input then has no effect). */
-  acceptOrReject(events: RoomEvent[]): void;
-  /** Steps the room again so a change made after an await goes out in a patch. */
-  wake(): void;
-  /** Queues events that record what already happened (logged, not thrown, when the passport is full). */
-  acceptOrRecord(events: RoomEvent[]): void;
-  /** The dial settled on `frequency` after a tune: show it, tell the client. */
-  lockOn(frequency: number, method: 'tune', client: Client): Promise<void>;
+/** Replays a client's offline queue idempotently (seed 000 step 15): features/offline. */
+export interface OfflineSyncPort {
+  replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
 }
 
-/** One handler per client message type, each getting its validated payload. */
-export type InputHandlers = { [T in MessageType]: (client: Client, msg: MessageOf<T>) => void | Promise<void> };
+/** The user's constellation journal (features/journal), cached per user until the next capture. */
+export interface JournalPort {
+  of(userId: string): Promise<Journal>;
+}
 
-/** The session's client inputs (docs/PROTOCOL.md "Client → server messages"). */
-export function createInputHandlers(room: InputHost, services: Pick<SessionRoomServices, 'stations' | 'offlineSync' | 'journal' | 'now' | 'discovery' | 'settings'>): InputHandlers {
-  const interacted = () => (room.state.interactions = room.counters.interactions);
-  /** Dial inputs and taps during an orb zoom would be overridden by its arrival 0.8 s later: refused (BUSY). */
-  const refuseDuringZoom = () => {
-    if (room.sim.zoomingTo) throw new SessionInputError('BUSY', 'a camera transition to an orb is running; wait for its `locked` message, then retry');
+/** The inputs' own ports: the offline replay and the journal (answers `journal` as `GET /api/constellations/me`). */
+export interface InputPorts {
+  offlineSync: OfflineSyncPort;
+  journal: JournalPort;
+}
+
+interface SensorSample {
+  duration: number;
+  maxTiltX: number;
+  maxTiltY: number;
+}
+
+export function sensorBatch(s: SessionView, msg: { samples: SensorSample[] }): Outcome {
+  const total = msg.samples.reduce((sum, sample) => sum + sample.duration, 0);
+  const avg = (pick: (sample: SensorSample) => number) => msg.samples.reduce((sum, sample) => sum + Math.abs(pick(sample)), 0) / msg.samples.length;
+  let engagements = 0;
+  const outcome: Outcome = {
+    accept: [{ type: 'sensor.batch', entityType: 'session', entityId: s.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((x) => x.maxTiltX), avgTiltY: avg((x) => x.maxTiltY) } }],
+    change: () => {
+      s.counters.sensors(msg.samples.length);
+      const sessionSensorTime = s.counters.sensorSeconds(total);
+      engagements = s.counters.sensorEngagements;
+      outcome.replies = [send('sensor_ack', { samples: msg.samples.length, totalSensorTime: s.journey.totalSensorTime(sessionSensorTime), sessionSensorTime })];
+    },
+    after: () => s.journey.maybeParallaxTip(engagements),
   };
+  return outcome;
+}
 
+/** The offline queue replayed (features/offline), then what is new since the device went offline (seed 15.4). */
+export async function syncOffline(s: SessionView, msg: { operations: Array<Record<string, unknown>>; offlineDuration?: number }, ports: Pick<SessionRoomServices, 'offlineSync'>): Promise<Outcome> {
+  // The replay may add stars, even when it fails part-way: the capture flow reads them again.
+  const result = await ports.offlineSync.replay(s.identity, msg.operations).catch((err: unknown) => {
+    s.capture.forgetStars();
+    throw err;
+  });
   return {
-    swipe: (_client, msg) => {
-      refuseDuringZoom();
-      const now = services.now();
-      const from = room.sim.dialAt(now);
-      room.acceptOrReject([{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }]);
-      const target = room.sim.swipe(msg, now);
-      room.counters.swipe();
-      interacted();
-      void services.stations.stationAt(target).catch(() => undefined); // seed step 3.5: warm the predicted station
+    change: () => {
+      s.counters.offlineApplied(result.applied);
+      interacted(s);
     },
-
-    tune: async (client, msg) => {
-      refuseDuringZoom();
-      room.acceptOrReject([{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }]);
-      const station = room.sim.tune(msg.frequency, services.now());
-      room.counters.interact();
-      interacted();
-      await room.lockOn(station, 'tune', client);
-    },
-
-    tap_orb: (client, msg) => {
-      refuseDuringZoom();
-      const orb = room.sim.findOrb(msg.orbId);
-      if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${room.state.station.artistName}; use an id from state.orbs`);
-      room.acceptOrReject([{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: room.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }]);
-      // The camera flies to where the orb is now on the server clock: what the client draws at this moment.
-      const at = services.now();
-      const transition = room.sim.zoomTo(orb, at);
-      room.counters.interact();
-      interacted();
-      reply(client, 'transition', { orbId: orb.id, toArtistId: orb.record.targetArtistId, at, ...transition });
-      void services.stations.stationForArtist(orb.record.targetArtistId, orb.record.targetFrequency).catch(() => undefined);
-    },
-
-    capture: (client, msg) => room.capture.run(client, msg),
-
-    // Clock sync for orb motion: the client sends its time, gets the server's (docs/PROTOCOL.md, "Orbs").
-    clock: (client, msg) => reply(client, 'clock', { t0: msg.t0, serverTime: services.now() }),
-
-    sensor_batch: async (client, msg) => {
-      const total = msg.samples.reduce((sum, s) => sum + s.duration, 0);
-      const avg = (pick: (s: (typeof msg.samples)[number]) => number) => msg.samples.reduce((sum, s) => sum + Math.abs(pick(s)), 0) / msg.samples.length;
-      room.acceptOrReject([{ type: 'sensor.batch', entityType: 'session', entityId: room.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((s) => s.maxTiltX), avgTiltY: avg((s) => s.maxTiltY) } }]);
-      room.counters.sensors(msg.samples.length);
-      const sessionSensorTime = room.counters.sensorSeconds(total);
-      reply(client, 'sensor_ack', { samples: msg.samples.length, totalSensorTime: room.journey.totalSensorTime(sessionSensorTime), sessionSensorTime });
-      await room.journey.maybeParallaxTip(client, room.counters.sensorEngagements);
-    },
-
-    // The same journal as GET /api/constellations/me, for the session's user only.
-    journal: async (client) => reply(client, 'journal', await services.journal.of(room.identity.userId)),
-    search: createSearchHandler(room, services),
-
-    sync_offline: async (client, msg) => {
+    after: async () => {
       try {
-        const result = await services.offlineSync.replay(room.identity, msg.operations);
-        room.counters.offlineApplied(result.applied);
-        interacted();
-        room.wake(); // the room may have gone idle during the replay
-        const additions = await room.journey.afterOfflineSync(msg.offlineDuration, msg.operations, room.counters.interactions);
-        room.acceptOrRecord([{ type: 'session.synced', entityType: 'session', entityId: room.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }]);
-        reply(client, 'offline_synced', { ...result, ...additions });
+        const additions = await s.journey.afterOfflineSync(msg.offlineDuration, msg.operations, s.counters.interactions);
+        return {
+          record: [{ type: 'session.synced', entityType: 'session', entityId: s.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }],
+          replies: [send('offline_synced', { ...result, ...additions })],
+        };
       } finally {
-        room.capture.forgetStars(); // the replay may have added stars, even when it failed part-way
+        s.capture.forgetStars();
       }
     },
   };
+}
+
+/** The same journal as GET /api/constellations/me, for the session's user only. */
+export async function journal(s: SessionView, _msg: unknown, ports: Pick<SessionRoomServices, 'journal'>): Promise<Outcome> {
+  return { replies: [send('journal', await ports.journal.of(s.identity.userId))] };
 }

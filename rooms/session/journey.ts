@@ -1,10 +1,30 @@
-import type { Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import { lockConnection } from '../../systems/constellation/constellation.js';
 import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
 import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
-import type { EventIdentity, NewRecommendation, RoomEvent, SessionRoomServices } from './ports.js';
-import { reply, type ReplyPayload, type ReplyType } from './replies.js';
+import type { EventIdentity, SessionRoomServices } from './ports.js';
+import { send, type Outcome } from './outcome.js';
+
+/** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
+export interface NewRecommendation {
+  artistId: string;
+  reason?: string;
+  createdAt?: string;
+}
+
+/**
+ * Optional port to the recommendations engine (seed 000 step 12): the recommendations made for a
+ * user after `sinceMs`, newest first. Absent → the welcome's `newRecommendations` is null and the
+ * offline reply's `newData.recommendations` is empty.
+ */
+export interface RecommendationsPort {
+  newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
+}
+
+/** The journey's own port: new recommendations for the resume welcome and the offline reply (seed 000 steps 14.4, 15.4); optional. */
+export interface JourneyPorts {
+  recommendations?: RecommendationsPort;
+}
 
 /** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
 export const SIMILAR_USERS_READ = 200;
@@ -13,16 +33,12 @@ export const NEW_DATA_LIMIT = 100;
 /** Recommendations at most in an offline reply (the engine's list may be longer). */
 export const NEW_RECOMMENDATIONS_LIMIT = 20;
 
-/** What the journey helper uses of its room. */
-export interface JourneyHost {
+/** Whose journey it is; its tip and lock lines come back as outcomes for the room to apply. */
+export interface JourneyContext {
   readonly identity: EventIdentity;
   readonly log: Logger;
   /** Artists the user has as stars (the capture flow's list). */
   starIds(): Promise<ReadonlySet<string>>;
-  /** Events the room itself caused (no client to refuse): logged when the passport is full. */
-  record(events: RoomEvent[]): void;
-  /** Sends to the session's client, if connected. */
-  sendToClient<T extends ReplyType>(type: T, payload: ReplyPayload<T>): void;
 }
 
 type Deps = Pick<SessionRoomServices, 'sessions' | 'constellations' | 'recommendations' | 'now'>;
@@ -54,7 +70,7 @@ export class SessionJourney {
   private otherSensorSeconds = 0;
 
   constructor(
-    private readonly host: JourneyHost,
+    private readonly host: JourneyContext,
     private readonly deps: Deps,
   ) {}
 
@@ -90,33 +106,38 @@ export class SessionJourney {
   }
 
   /** Seed 5.4: the parallax tip once per user, when the session's engagements reach 3 (stored before it is sent). */
-  async maybeParallaxTip(client: Client, engagements: number): Promise<void> {
-    if (!parallaxTipDue(engagements, this.seenTip)) return;
+  async maybeParallaxTip(engagements: number): Promise<Outcome | null> {
+    if (!parallaxTipDue(engagements, this.seenTip)) return null;
     this.seenTip = true; // one attempt per session even if the write fails: a tip is not worth a retry storm
     const stored = await this.deps.sessions.markParallaxTipSeen(this.host.identity.userId).catch((err: unknown) => {
       this.host.log.warn({ err }, 'parallax tip not stored; not shown');
       return false;
     });
-    if (!stored) return; // another session showed it (or the store failed: better no tip than one shown twice)
-    reply(client, 'tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE });
-    this.host.record([{ type: 'session.tip_shown', entityType: 'session', entityId: this.host.identity.sessionId, payload: { tip: 'parallax', engagements } }]);
+    if (!stored) return null; // another session showed it (or the store failed: better no tip than one shown twice)
+    return {
+      replies: [send('tip', { kind: 'parallax', message: PARALLAX_TIP_MESSAGE })],
+      record: [{ type: 'session.tip_shown', entityType: 'session', entityId: this.host.identity.sessionId, payload: { tip: 'parallax', engagements } }],
+    };
   }
 
   /** Seed 4.4: moving from one star to another star connects them, once; the client gets `connection`. */
-  async connectOnLock(fromArtistId: string | null, toArtistId: string): Promise<void> {
-    if (!fromArtistId || fromArtistId === toArtistId) return;
+  async connectOnLock(fromArtistId: string | null, toArtistId: string): Promise<Outcome | null> {
+    if (!fromArtistId || fromArtistId === toArtistId) return null;
     let created;
     try {
       const line = lockConnection(fromArtistId, toArtistId, await this.host.starIds());
-      if (!line) return;
+      if (!line) return null;
       created = await this.deps.constellations.connectOnLock(this.host.identity.userId, line, this.deps.now());
     } catch (err) {
       // The lock itself succeeded (`locked` went out); a line the store could not draw is logged, not an input error.
-      return this.host.log.warn({ err, fromArtistId, toArtistId }, 'lock connection not stored');
+      this.host.log.warn({ err, fromArtistId, toArtistId }, 'lock connection not stored');
+      return null;
     }
-    if (!created) return;
-    this.host.sendToClient('connection', { ...created, via: 'lock' });
-    this.host.record([{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' } }]);
+    if (!created) return null;
+    return {
+      replies: [send('connection', { ...created, via: 'lock' })],
+      record: [{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' } }],
+    };
   }
 
   /**

@@ -9,8 +9,41 @@
 import { ServerError, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
-import type { EventIdentity, LiveSessionsPort, SessionRoomServices } from './ports.js';
+import type { EventIdentity, SessionRoomServices } from './ports.js';
 import { DEVICE_REVOKED_CLOSE_CODE, DEVICE_REVOKED_REASON } from '../../features/auth/DeviceRevocations.js';
+
+/** Live rooms per user, then sessions per user and per device by session id, on the backplane (features/limits/LiveSessions.ts). */
+export interface LiveSessionsPort {
+  /** Before the join touches the session's row: counts room `holder` for its user, or refuses with a code and a message. */
+  admit(key: { userId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  /** Once the session is known: counts it for its user and device (once however many rooms hold it), or refuses. */
+  claim(key: { userId: string; deviceId: string; sessionId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+  /** The room ended or its join failed: it stops counting, and its session too unless a newer room holds it. Never rejects. */
+  release(holder: string): Promise<void>;
+}
+
+/** A live room as the device registry closes it. */
+export interface LiveRoomHandle {
+  close(code: number, reason: string): void;
+}
+
+/** This process's live rooms by device, closed when their device is revoked anywhere (features/auth/DeviceRevocations.ts). */
+export interface LiveDevicesPort {
+  /** Registers a room of `deviceId`; returns its leave. */
+  enter(deviceId: string, room: LiveRoomHandle): () => void;
+  /** Whether this process heard the device revoked after `identity`'s token was issued (a join racing the revocation). */
+  revokedSince(identity: AccessIdentity & { generation?: number }): boolean;
+  /** The device still exists, is the user's and was not revoked since `identity` (what the join was verified as) was issued. */
+  stillValid(identity: AccessIdentity & { generation?: number }): Promise<boolean>;
+}
+
+/** Liveness's own ports; absent: unbounded sessions, no revocation closes (tests of other things). */
+export interface LivenessPorts {
+  /** Bounds live sessions per user and device. */
+  liveSessions?: LiveSessionsPort;
+  /** Closes the rooms of a revoked device and re-checks the device at reconnection. */
+  liveDevices?: LiveDevicesPort;
+}
 
 /** Join refused: the user, the device or the session's rooms are at their bound (LIVE_SESSIONS_LIMIT). */
 export const JOIN_LIVE_SESSIONS_LIMIT = 4429;

@@ -1,7 +1,9 @@
+/**
+ * What every session message shares: the error codes and `error` payload, the join options, an input's
+ * `seq`. The messages themselves (schema, handler, replies) are declared in protocol.ts.
+ */
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
-import { MAX_OFFLINE_OPERATIONS, offlineOperationSchema } from '../../systems/passport/offline.js';
-import { journalRequestSchema } from './journalReplies.js';
 
 /** Error codes a session client can receive in an `error` message. */
 export type SessionErrorCode =
@@ -25,9 +27,7 @@ export interface ErrorMessage {
   details?: readonly ErrorDetail[];
 }
 
-const id = (max: number) => z.string().min(1).max(max);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
-const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
 
 /** Identity comes from the access token; join options that still carry these fields are refused. */
 export const IDENTITY_FIELDS = ['userId', 'deviceId'] as const;
@@ -53,49 +53,6 @@ export type JoinOptions = z.infer<typeof joinOptionsSchema>;
  * client resends after a move or a crash take effect exactly once. Optional: an input without one is applied.
  */
 export const inputSeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional();
-const sequenced = <T extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<T, C>) => schema.extend({ seq: inputSeqSchema });
-
-/** The `journal` request: no fields but its seq. */
-export const journalInputSchema = sequenced(journalRequestSchema);
-
-/** Client → server messages, each validated before any system sees it; every one may carry its `seq`. */
-export const messageSchemas = {
-  swipe: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
-  tune: sequenced(z.object({ frequency: finite(87.5, 108) })),
-  tap_orb: sequenced(z.object({ orbId: id(200) })),
-  capture: sequenced(z.object({ artistId: id(200).optional(), opId: id(100).optional() })),
-  sensor_batch: sequenced(z.object({
-    samples: z
-      .array(
-        z.object({
-          type: z.enum(['gyroscope', 'accelerometer', 'motion']),
-          duration: finite(0, 3600),
-          maxTiltX: finite(-180, 180),
-          maxTiltY: finite(-180, 180),
-          at: z.union([z.string().datetime({ offset: true }), finite(0, 8.64e15)]),
-        }),
-      )
-      .min(1)
-      .max(100),
-  })),
-  clock: sequenced(z.object({ t0: finite(0, 8.64e15) })),
-  // offlineDuration: seconds the device was offline (seed 15.4), at most 30 days; new data is what changed since.
-  sync_offline: sequenced(z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration: finite(0, 30 * 86_400).optional() })),
-  // The constellation journal (seed 000 step 8); no fields but its seq: the user is the session's.
-  journal: journalInputSchema.optional(),
-  // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
-  search: sequenced(z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() })),
-} as const;
-
-/**
- * `sync_offline` as clients should send it. The room admits any objects (above) and validates each
- * operation with `offlineOperationSchema` during the replay, so one bad operation fails alone
- * (`offline_synced.failed`) instead of the whole sync; the contract documents the per-operation shape.
- */
-export const syncOfflineContractSchema = sequenced(z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS), offlineDuration: finite(0, 30 * 86_400).optional() }));
-
-export type MessageType = keyof typeof messageSchemas;
-export type MessageOf<T extends MessageType> = z.infer<(typeof messageSchemas)[T]>;
 
 /** Turns zod issues into `{field, message}` details a client developer can act on. */
 export function issuesToDetails(error: z.ZodError): Array<{ field: string; message: string }> {

@@ -1,17 +1,24 @@
 import type { RoomTicker } from '../RoomTicker.js';
-import type { Capture } from '../../features/constellation/Capture.js';
-import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
-import type { Journal } from '../../systems/journal/index.js';
 import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
 import type { Logger } from 'pino';
-import type { ArtistRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { JoinedSession, JoinRequest, SavedCounters, SessionCounters, SessionHolder } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
-import type { AccessIdentity } from '../../systems/auth/identity.js';
 import type { SearchAnswer } from '../../features/discovery/Search.js';
 import type { Recommendation, RecommendationList } from '../../features/discovery/Recommendations.js';
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
+import type { CapturePorts } from './CaptureFlow.js';
+import type { JourneyPorts } from './journey.js';
+import type { InputPorts } from './inputs.js';
+import type { JoinPorts } from './join.js';
+import type { LivenessPorts } from './liveness.js';
+
+export type { CatalogPort } from './CaptureFlow.js';
+export type { NewRecommendation, RecommendationsPort } from './journey.js';
+export type { JournalPort, OfflineSyncPort } from './inputs.js';
+export type { AccessTokenVerifier } from './join.js';
+export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -62,67 +69,6 @@ export interface StationsPort {
   stationFrequencies(): Promise<readonly number[]>;
 }
 
-/** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
-export interface CatalogPort {
-  artistById(id: string): Promise<ArtistRecord | null>;
-}
-
-/** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
-export interface NewRecommendation {
-  artistId: string;
-  reason?: string;
-  createdAt?: string;
-}
-
-/**
- * Optional port to the recommendations engine (seed 000 step 12): the recommendations made for a
- * user after `sinceMs`, newest first. Absent → the welcome's `newRecommendations` is null and the
- * offline reply's `newData.recommendations` is empty.
- */
-export interface RecommendationsPort {
-  newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
-}
-
-/** Replays a client's offline queue idempotently (seed 000 step 15): features/offline. */
-export interface OfflineSyncPort {
-  replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult>;
-}
-
-/** The user's constellation journal (features/journal), cached per user until the next capture. */
-export interface JournalPort {
-  of(userId: string): Promise<Journal>;
-}
-
-/** Verifies an access token (features/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
-export interface AccessTokenVerifier {
-  verify(token: string | null | undefined): Promise<AccessIdentity>;
-}
-
-/** Live rooms per user, then sessions per user and per device by session id, on the backplane (features/limits/LiveSessions.ts). */
-export interface LiveSessionsPort {
-  /** Before the join touches the session's row: counts room `holder` for its user, or refuses with a code and a message. */
-  admit(key: { userId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
-  /** Once the session is known: counts it for its user and device (once however many rooms hold it), or refuses. */
-  claim(key: { userId: string; deviceId: string; sessionId: string; holder: string }): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
-  /** The room ended or its join failed: it stops counting, and its session too unless a newer room holds it. Never rejects. */
-  release(holder: string): Promise<void>;
-}
-
-/** A live room as the device registry closes it. */
-export interface LiveRoomHandle {
-  close(code: number, reason: string): void;
-}
-
-/** This process's live rooms by device, closed when their device is revoked anywhere (features/auth/DeviceRevocations.ts). */
-export interface LiveDevicesPort {
-  /** Registers a room of `deviceId`; returns its leave. */
-  enter(deviceId: string, room: LiveRoomHandle): () => void;
-  /** Whether this process heard the device revoked after `identity`'s token was issued (a join racing the revocation). */
-  revokedSince(identity: AccessIdentity & { generation?: number }): boolean;
-  /** The device still exists, is the user's and was not revoked since `identity` (what the join was verified as) was issued. */
-  stillValid(identity: AccessIdentity & { generation?: number }): Promise<boolean>;
-}
-
 export interface SessionRoomSettings {
   simHz: number;
   patchHz: number;
@@ -156,27 +102,17 @@ export interface DiscoveryPort {
   suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]>;
 }
 
-/** Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options). */
-export interface SessionRoomServices {
+/** What the room itself uses (its join, ticks, saves and ending); each feature declares its own ports beside it. */
+export interface SessionRoomCorePorts {
   log: Logger;
   stations: StationsPort;
-  catalog: CatalogPort;
   sessions: SessionStorePort;
-  /** Who joins: the only source of a session's userId and deviceId. */
-  auth: AccessTokenVerifier;
   /** True when `err` says the database cannot be reached right now (persistence/dbErrors.ts): answered as retryable. */
   databaseUnavailable(err: unknown): boolean;
   passport: PassportPort;
   constellations: ConstellationPort;
-  offlineSync: OfflineSyncPort;
-  /** Answers the `journal` message with what `GET /api/constellations/me` returns. */
-  journal: JournalPort;
-  /** Seed 14.4 / 15.4 new recommendations; optional (wired when the engine exists). */
-  recommendations?: RecommendationsPort;
   /** Snapshots, resume credentials and resume pacing: a session outlives its process (features/handoff). */
   handoff: Pick<SessionHandoff, 'credentialFor' | 'grant' | 'admit' | 'save' | 'forget' | 'departureDelayMs'>;
-  /** The capture use case (features/capture), shared with offline sync. */
-  capture: Capture;
   settings: SessionRoomSettings;
   discovery: DiscoveryPort;
   /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
@@ -184,10 +120,13 @@ export interface SessionRoomServices {
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
   now: () => number;
-  /** Bounds live sessions per user and device; absent: unbounded (tests of other things). */
-  liveSessions?: LiveSessionsPort;
-  /** Closes the rooms of a revoked device and re-checks the device at reconnection; absent: neither (tests of other things). */
-  liveDevices?: LiveDevicesPort;
   /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;
 }
+
+/**
+ * Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options): the room's
+ * own ports and each feature's, declared with the feature (CaptureFlow.ts, journey.ts, inputs.ts, join.ts,
+ * liveness.ts).
+ */
+export type SessionRoomServices = SessionRoomCorePorts & CapturePorts & JourneyPorts & InputPorts & JoinPorts & LivenessPorts;

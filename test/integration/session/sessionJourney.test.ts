@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@colyseus/core';
 import pino from 'pino';
 import { useTestDatabase } from '../../support/db.js';
 import { insertUser } from '../../support/auth.js';
 import { ConstellationRepository } from '../../../persistence/constellation/ConstellationRepository.js';
 import { SessionRepository } from '../../../persistence/session/SessionRepository.js';
-import { SessionJourney, type JourneyHost } from '../../../rooms/session/journey.js';
+import { SessionJourney, type JourneyContext } from '../../../rooms/session/journey.js';
+import type { Outcome } from '../../../rooms/session/outcome.js';
 import type { NewRecommendation, RecommendationsPort, RoomEvent } from '../../../rooms/session/ports.js';
 
 /**
@@ -48,15 +48,18 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const constellations = new ConstellationRepository(sql, () => now);
     const sent: Array<{ type: string; payload: unknown }> = [];
     const events: RoomEvent[] = [];
-    const host: JourneyHost = {
+    const host: JourneyContext = {
       identity: { userId, sessionId, deviceId: 'd' },
       log: pino({ level: process.env.JOURNEY_LOG ?? 'silent' }),
       starIds: async () => new Set((await constellations.starsOf(userId)).map((s) => s.artistId)),
-      record: (e) => void events.push(...e),
-      sendToClient: (type, payload) => void sent.push({ type, payload }),
     };
-    const client = { send: (type: string, payload: unknown) => void sent.push({ type, payload }) } as unknown as Client;
-    return { journey: new SessionJourney(host, { sessions, constellations, recommendations, now: () => now }), sessions, constellations, sent, events, client };
+    // What the room does with the journey's outcomes that this test reads: its replies and its events.
+    const applied = async (outcome: Promise<Outcome | null>) => {
+      const o = await outcome;
+      for (const r of o?.replies ?? []) sent.push({ type: r.type, payload: r.payload });
+      events.push(...(o?.record ?? []));
+    };
+    return { journey: new SessionJourney(host, { sessions, constellations, recommendations, now: () => now }), applied, sessions, constellations, sent, events };
   }
 
   it('resume welcome: counts recommendations, new artists and similar users’ stars since the last session (seed 14.4-14.6)', async () => {
@@ -106,19 +109,19 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const a = journeyFor(userId, s2.sessionId);
     a.journey.joined(s2, null);
     assert.equal(a.journey.totalSensorTime(13.7), 47.3, 'seed: 33.6 earlier + 13.7 now = 47.3');
-    await a.journey.maybeParallaxTip(a.client, 2);
+    await a.applied(a.journey.maybeParallaxTip(2));
     assert.deepEqual(a.sent, []);
-    await a.journey.maybeParallaxTip(a.client, 3);
+    await a.applied(a.journey.maybeParallaxTip(3));
     assert.deepEqual(a.sent, [{ type: 'tip', payload: { kind: 'parallax', message: "You've discovered depth! Try tilting more..." } }]);
     assert.equal(a.events[0].type, 'session.tip_shown');
-    await a.journey.maybeParallaxTip(a.client, 4);
+    await a.applied(a.journey.maybeParallaxTip(4));
     assert.equal(a.sent.length, 1);
     const [row] = await sql.query<{ seen_parallax_tip: boolean }>('SELECT seen_parallax_tip FROM users WHERE id = ?', [userId]);
     assert.equal(row.seen_parallax_tip, true);
     // Another session of the user that joined before the tip was stored: the store says no.
     const b = journeyFor(userId, s2.sessionId);
     b.journey.joined({ ...s2, seenParallaxTip: false }, null);
-    await b.journey.maybeParallaxTip(b.client, 5);
+    await b.applied(b.journey.maybeParallaxTip(5));
     assert.deepEqual(b.sent, []);
   });
 
@@ -129,9 +132,9 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     for (const artist of ['artist_wizkid', 'artist_burna']) {
       await t.constellations.capture({ userId, sessionId: null, artistId: artist, position: { x: artist.length, y: 0, z: 0 }, discoveryPath: [], connections: [], badges: [] });
     }
-    await t.journey.connectOnLock('artist_wizkid', 'artist_fela'); // Fela is no star
-    await t.journey.connectOnLock('artist_wizkid', 'artist_burna');
-    await Promise.all([t.journey.connectOnLock('artist_burna', 'artist_wizkid'), t.journey.connectOnLock('artist_wizkid', 'artist_burna')]);
+    await t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_fela')); // Fela is no star
+    await t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_burna'));
+    await Promise.all([t.applied(t.journey.connectOnLock('artist_burna', 'artist_wizkid')), t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_burna'))]);
     assert.deepEqual(t.sent, [{ type: 'connection', payload: { from: 'artist_wizkid', to: 'artist_burna', strength: 0.95, type: 'discovery_path', via: 'lock' } }]);
     assert.equal(t.events.filter((e) => e.type === 'constellation.connected').length, 1);
     const rows = await sql.query('SELECT from_artist_id, to_artist_id FROM constellation_connections WHERE user_id = ?', [userId]);

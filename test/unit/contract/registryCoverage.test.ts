@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOM_MESSAGES, type RoomMessage } from '../../../contract/registry.js';
-import { messageSchemas } from '../../../rooms/session/messages.js';
+import { SESSION_MESSAGES } from '../../../rooms/session/protocol.js';
 import { SESSION_MESSAGE_TYPES } from '../../../clients/ts/src/SessionClient.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -19,7 +19,7 @@ function typesTheRoomSends(dir = 'rooms/session'): string[] {
 /** The room's types a registry lacks, per direction. */
 function missingFrom(messages: ReadonlyArray<Pick<RoomMessage, 'room' | 'direction' | 'type'>>): { send: string[]; receive: string[] } {
   const registered = (direction: 'send' | 'receive') => new Set(messages.filter((m) => m.room === 'session' && m.direction === direction).map((m) => m.type));
-  return { send: Object.keys(messageSchemas).filter((t) => !registered('send').has(t)), receive: typesTheRoomSends().filter((t) => !registered('receive').has(t)) };
+  return { send: Object.keys(SESSION_MESSAGES).filter((t) => !registered('send').has(t)), receive: typesTheRoomSends().filter((t) => !registered('receive').has(t)) };
 }
 
 describe('contract registry covers the session room', () => {

@@ -1,0 +1,70 @@
+/**
+ * What a session handler returns instead of calling back into its room: the room applies an outcome in one
+ * place (SessionRoom.apply), in one order — events accepted first (or BACKPRESSURE and nothing changes), the
+ * state change, a capture's tallies, follow-up events, badges, replies, the snapshot. A flow that waits
+ * between its steps (a lock, an orb arrival) yields one outcome per step.
+ */
+import type { Logger } from 'pino';
+import type { SessionState } from '../../schema/SessionState.js';
+import type { Badge } from '../../systems/session/badges.js';
+import type { CaptureFlow } from './CaptureFlow.js';
+import type { SessionCountersTracker } from './counters.js';
+import type { SessionJourney } from './journey.js';
+import type { EventIdentity, RoomEvent } from './ports.js';
+import { reply, type ReplyPayload, type ReplyType } from './replies.js';
+import type { ReplySink } from '../reply.js';
+import type { SessionSimulation } from './SessionSimulation.js';
+
+/** One message to the client, checked against its reply schema at compile time. */
+export type Reply = { [T in ReplyType]: { type: T; payload: ReplyPayload<T> } }[ReplyType];
+
+/** A reply of an outcome (registryCoverage reads the type names of `send('…'` calls as the room's sends). */
+export const send = <T extends ReplyType>(type: T, payload: ReplyPayload<T>): Reply => ({ type, payload }) as Reply;
+
+/** Sends one reply of an outcome (its payload was checked when `send` built it). */
+export function deliver(client: ReplySink | undefined, r: Reply): void {
+  reply(client, r.type, r.payload as ReplyPayload<typeof r.type>);
+}
+
+export interface Outcome {
+  /** Events the input causes: accepted before anything else applies, or BACKPRESSURE and nothing changes. */
+  accept?: RoomEvent[];
+  /** The state change (simulation, tallies, path), applied once `accept` was accepted. */
+  change?: () => void;
+  /** A star was stored: the capture tallies, the state's star count, a recommendations refresh. */
+  captured?: { totalStars: number };
+  /** Events recording what already happened (logged, never thrown, when the passport is full). */
+  record?: RoomEvent[];
+  /** Badges newly awarded: into the state, and a `badge` reply each. */
+  badges?: readonly Badge[];
+  /** Send the pending patch first (corked with the replies): the state shows the station before `locked` arrives. */
+  flush?: boolean;
+  replies?: Reply[];
+  /** The dial locks where the change left it (a tune): the lock flow follows, then the input is done. */
+  lock?: { method: 'tune'; frequency: () => number };
+  /** Save the session's counters when `countersSaveMs` of activity passed (the flow waits for it). */
+  saveCounters?: boolean;
+  /** Continues once this outcome is applied and the input's patch went out (a parallax tip, a lock line). */
+  after?: () => Promise<Outcome | null>;
+}
+
+/** A flow that waits between its steps yields one outcome per step; the room applies each before the next runs. */
+export type Steps = AsyncGenerator<Outcome, void, void>;
+
+/** What handlers and flows read of their session (never write: they return the change). */
+export interface SessionView {
+  readonly identity: EventIdentity;
+  readonly sim: SessionSimulation;
+  readonly state: SessionState;
+  readonly counters: SessionCountersTracker;
+  readonly capture: CaptureFlow;
+  readonly journey: SessionJourney;
+  /** Artists visited this session, oldest first (bounded by `maxVisitedPath`). */
+  readonly visitedPath: string[];
+  readonly log: Logger;
+}
+
+/** Keeps the state's interaction count in step with the tallies (part of an input's change). */
+export function interacted(s: Pick<SessionView, 'state' | 'counters'>): void {
+  s.state.interactions = s.counters.interactions;
+}
