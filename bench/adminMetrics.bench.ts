@@ -19,7 +19,10 @@ async function load(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   // User ids derived from their number (md5 → uuid), so sessions reference them without a join.
-  await client.query(`INSERT INTO users (id, device_id, created_at) SELECT md5('u' || i)::uuid, 'bench-' || i, now() - (i % 30 || ' days')::interval FROM generate_series(0, $1::int - 1) i`, [Math.max(1, SESSIONS / 2)]);
+  await client.query(
+    `INSERT INTO users (id, device_id, created_at) SELECT md5('u' || i)::uuid, 'bench-' || i, now() - (i % 30 || ' days')::interval FROM generate_series(0, $1::int - 1) i`,
+    [Math.max(1, SESSIONS / 2)],
+  );
   await client.query(
     `INSERT INTO sessions (id, user_id, device_id, started_at, last_active, total_interactions, total_orbs_explored, sensor_engagement_count, total_captures)
      SELECT gen_random_uuid(), md5('u' || (i % $2::int))::uuid, 'd', now() - ((i % 10080) || ' minutes')::interval,
@@ -55,12 +58,20 @@ async function measure(label: string, n: number, call: () => Promise<Response>):
 
 async function main(): Promise<void> {
   if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const server = await spawnServer({ transport: 'uws', adminDatabaseUrl: await adminDatabaseUrl(), logDir: os.tmpdir(), env: { ADMIN_METRICS_CACHE_TTL_MS: '30000' } });
+  const server = await spawnServer({
+    transport: 'uws',
+    adminDatabaseUrl: await adminDatabaseUrl(),
+    logDir: os.tmpdir(),
+    env: { ADMIN_METRICS_CACHE_TTL_MS: '30000' },
+  });
   try {
     const t0 = performance.now();
     await load(server.databaseUrl);
-    console.log(`loaded ${SESSIONS.toLocaleString('en-US')} sessions, ${(SESSIONS / 2).toLocaleString('en-US')} users, 175,000 rollup rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const get = (range: string) => fetch(`${server.url.replace(/^ws/, "http")}/api/admin/metrics?range=${range}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    console.log(
+      `loaded ${SESSIONS.toLocaleString('en-US')} sessions, ${(SESSIONS / 2).toLocaleString('en-US')} users, 175,000 rollup rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const get = (range: string) =>
+      fetch(`${server.url.replace(/^ws/, 'http')}/api/admin/metrics?range=${range}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     // Uncached: every distinct range is a cache miss, so each of these runs the queries (and fills the cache).
     let day = 0;
     await measure('uncached (a new range each request: queries run)', 40, () => get(`${++day}d`));

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   try {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    await client.query(`INSERT INTO users (id, device_id) SELECT gen_random_uuid(), 'bench-' || i FROM generate_series(1, $1::int) i`, [Math.max(1, SESSIONS / 2)]);
+    await client.query(`INSERT INTO users (id, device_id) SELECT gen_random_uuid(), 'bench-' || i FROM generate_series(1, $1::int) i`, [
+      Math.max(1, SESSIONS / 2),
+    ]);
     await client.query(
       `INSERT INTO sessions (id, user_id, device_id, started_at, last_active, total_interactions, total_orbs_explored, sensor_engagement_count)
        SELECT gen_random_uuid(), u.id, 'd', now() - ((i % 100) + 5 || ' minutes')::interval, now() - ((i % 9) || ' minutes')::interval, 10 + i % 50, i % 17, i % 8
@@ -32,7 +34,10 @@ async function main(): Promise<void> {
     await client.end();
     const repo = new AnalyticsRepository(db.sql);
     const signal = new AbortController().signal;
-    for (const [label, at] of [['first aggregation', Date.now()], ['re-aggregation', Date.now() + 1000]] as const) {
+    for (const [label, at] of [
+      ['first aggregation', Date.now()],
+      ['re-aggregation', Date.now() + 1000],
+    ] as const) {
       const started = performance.now();
       const { rows } = await aggregateSessions(repo, PAGE, { nowMs: at, signal });
       const ms = performance.now() - started;

@@ -19,8 +19,13 @@ const USERS = 400;
 
 const db = await createScratchDatabase();
 try {
-  await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_b', 'Bench', 'street', 'h', 'm', 'l')`);
-  await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) SELECT 'a' || g, 'Artist ' || g, 88 + g * 0.1, 'scene_b' FROM generate_series(1, ?) g`, [ARTISTS]);
+  await db.sql.query(
+    `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_b', 'Bench', 'street', 'h', 'm', 'l')`,
+  );
+  await db.sql.query(
+    `INSERT INTO artists (id, name, station_frequency, scene_id) SELECT 'a' || g, 'Artist ' || g, 88 + g * 0.1, 'scene_b' FROM generate_series(1, ?) g`,
+    [ARTISTS],
+  );
   const users = Array.from({ length: USERS }, () => randomUUID());
   await db.sql.query(`INSERT INTO users (id, device_id) SELECT u::uuid, 'd-' || u FROM jsonb_array_elements_text(?::jsonb) u`, [JSON.stringify(users)]);
   const repo = new ConstellationRepository(db.sql);
@@ -33,7 +38,12 @@ try {
     const passport: CapturePassportRow[] = withEvents
       ? buildEvents(
           [
-            { type: 'constellation.captured', entityType: 'artist', entityId: artistId, payload: { artistId, artistName: artistId, position, totalStars: 1, discoveryPath: [], connections: 0, opId: null } },
+            {
+              type: 'constellation.captured',
+              entityType: 'artist',
+              entityId: artistId,
+              payload: { artistId, artistName: artistId, position, totalStars: 1, discoveryPath: [], connections: 0, opId: null },
+            },
             { type: 'badge.earned', entityType: 'badge', entityId: 'First Star', payload: { badge: 'First Star', trigger: 'stars' } },
           ],
           { userId, sessionId: 's', deviceId: 'd', source: 'room' },

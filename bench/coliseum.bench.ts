@@ -39,7 +39,15 @@ import { applyTick } from '../rooms/leaderboard/ColiseumRoom.js';
 import { deleteKeysWithPrefix } from './support/redis.js';
 
 /** The server's defaults (docs/CONFIG.md, leaderboard and coliseum groups): the benchmark measures what a default server runs. */
-const FEEDER = { flushIntervalMs: 25, unwatchedFlushMs: 25, maxPendingKeys: 50_000, maxBatchKeys: 5_000, lookupCacheSize: 100_000, cityTtlMs: 600_000, maxRetryDelayMs: 5_000 };
+const FEEDER = {
+  flushIntervalMs: 25,
+  unwatchedFlushMs: 25,
+  maxPendingKeys: 50_000,
+  maxBatchKeys: 5_000,
+  lookupCacheSize: 100_000,
+  cityTtlMs: 600_000,
+  maxRetryDelayMs: 5_000,
+};
 const BROADCASTER = { throttleMs: 200, coalesceMs: 50, refreshMs: 1000, previousRefreshMs: 30_000, maxBoards: 1000 };
 
 const silent = pino({ level: 'silent' });
@@ -70,9 +78,27 @@ function events(n: number, nowMs: number): PassportEvent[] {
     const a = skewed(ENTITIES);
     const k = rnd(10);
     const ids = { userId: null, sessionId: `s-${rnd(500)}`, deviceId: 'd', source: 'room' as const };
-    if (k < 7) out.push(makeEvent('station.visited', { payload: { artistId: artist(a), artistName: `Artist ${a}`, frequency: 99.9, method: 'swipe', city: `City ${skewed(50)}` } as never }, ids, nowMs, randomUUID));
+    if (k < 7)
+      out.push(
+        makeEvent(
+          'station.visited',
+          { payload: { artistId: artist(a), artistName: `Artist ${a}`, frequency: 99.9, method: 'swipe', city: `City ${skewed(50)}` } as never },
+          ids,
+          nowMs,
+          randomUUID,
+        ),
+      );
     else if (k < 9) out.push(makeEvent('orb.tapped', { payload: { fromArtistId: artist(a), toArtistId: artist(skewed(ENTITIES)) } }, ids, nowMs, randomUUID));
-    else out.push(makeEvent('constellation.captured', { payload: { artistId: artist(a), artistName: `Artist ${a}`, position: { x: 0, y: 0, z: 0 } } as never }, ids, nowMs, randomUUID));
+    else
+      out.push(
+        makeEvent(
+          'constellation.captured',
+          { payload: { artistId: artist(a), artistName: `Artist ${a}`, position: { x: 0, y: 0, z: 0 } } as never },
+          ids,
+          nowMs,
+          randomUUID,
+        ),
+      );
   }
   return out;
 }
@@ -135,17 +161,48 @@ async function partA(): Promise<void> {
       const trend = await latency(() => readLeaderboard(store, trending, 'day', 10, Date.now()), 300);
       const kpi = await latency(() => readKpis(store, { activeSessions: 0, spectators: 0 }, Date.now()), 300);
       const broadcaster = new LeaderboardBroadcaster({ ...BROADCASTER, store, log: silent, throttleMs: 60_000 });
-      broadcaster.subscribe(DEFAULT_LEADERBOARDS.map((leaderboard) => ({ leaderboard, window: 'day' as const })), 10, () => undefined);
+      broadcaster.subscribe(
+        DEFAULT_LEADERBOARDS.map((leaderboard) => ({ leaderboard, window: 'day' as const })),
+        10,
+        () => undefined,
+      );
       const tick = await latency(() => broadcaster.tickNow(), 100);
       await broadcaster.stop();
-      rows.push([label, f(eventsPerSec, 0), String(st.flushes), f(day.p50, 3), f(day.p95, 3), f(month.p50, 3), f(month.p95, 3), f(trend.p95, 3), f(kpi.p95, 3), f(tick.p50, 2), f(tick.p95, 2)]);
+      rows.push([
+        label,
+        f(eventsPerSec, 0),
+        String(st.flushes),
+        f(day.p50, 3),
+        f(day.p95, 3),
+        f(month.p50, 3),
+        f(month.p95, 3),
+        f(trend.p95, 3),
+        f(kpi.p95, 3),
+        f(tick.p50, 2),
+        f(tick.p95, 2),
+      ]);
       await store.close();
     }
   } finally {
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
-  table(['store', 'feeder events/s', 'flushes', 'top10 day p50 ms', 'p95', 'top10 30d p50 ms', 'p95', 'trending p95 ms', 'KPIs p95 ms', 'tick(5 leaderboards) p50 ms', 'p95'], rows);
+  table(
+    [
+      'store',
+      'feeder events/s',
+      'flushes',
+      'top10 day p50 ms',
+      'p95',
+      'top10 30d p50 ms',
+      'p95',
+      'trending p95 ms',
+      'KPIs p95 ms',
+      'tick(5 leaderboards) p50 ms',
+      'p95',
+    ],
+    rows,
+  );
   console.log('"top10" = top(10) + previousStandings + trend columns (readLeaderboard). Redis 30d reads a union cached ≤ 1 s.');
 }
 
@@ -158,11 +215,23 @@ async function partB(): Promise<void> {
   const feeder = new LeaderboardFeeder({ ...FEEDER, store, log: silent });
   const broadcaster = new LeaderboardBroadcaster({ ...BROADCASTER, store, log: silent, throttleMs: 60_000 });
   const options = { leaderboards: [...DEFAULT_LEADERBOARDS].sort(), window: 'day' as const, limit: 10 };
-  broadcaster.subscribe(options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })), options.limit, () => undefined);
+  broadcaster.subscribe(
+    options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })),
+    options.limit,
+    () => undefined,
+  );
   const state = new ColiseumState();
   state.window = options.window;
   const versions = new Map<string, number>();
-  applyTick(state, options, await broadcaster.prime(options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })), 10), versions);
+  applyTick(
+    state,
+    options,
+    await broadcaster.prime(
+      options.leaderboards.map((leaderboard) => ({ leaderboard, window: options.window })),
+      10,
+    ),
+    versions,
+  );
   const encoder = new Encoder(state);
   const full = encoder.encodeAll({ offset: 1 }).length;
   encoder.discardChanges();
@@ -204,7 +273,9 @@ async function spectatorWorker(): Promise<void> {
   const rooms: Room[] = [];
   const pending: Array<Probe & { seen: Set<number>; lags: number[] }> = [];
   const scoreOf = (room: Room): number => {
-    const rows = (room.state as unknown as { leaderboards?: Map<string, { rows: Iterable<{ entityId: string; score: number }> }> })?.leaderboards?.get('artists.visits')?.rows;
+    const rows = (room.state as unknown as { leaderboards?: Map<string, { rows: Iterable<{ entityId: string; score: number }> }> })?.leaderboards?.get(
+      'artists.visits',
+    )?.rows;
     if (!rows) return -1;
     for (const r of rows) if (r.entityId === probeArtist) return r.score;
     return -1;
@@ -262,13 +333,26 @@ async function partC(): Promise<void> {
   // Probes land at a uniform phase over 500 ms (the old fixed throttle), whatever the server does.
   const phaseMs = throttleMs ?? 500;
   const backgroundSessions = Number(process.env.BENCH_BACKGROUND ?? 20);
-  const serverEnv = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-  console.log(`\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs ?? 'server default'}; ${backgroundSessions} background sessions${process.env.BENCH_SERVER_ENV ? `; ${process.env.BENCH_SERVER_ENV}` : ''}\n`);
+  const serverEnv = Object.fromEntries(
+    (process.env.BENCH_SERVER_ENV ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+  console.log(
+    `\n## C. End to end: spectators ${counts.join(', ')}; ${probes} probe locks each; COLISEUM_THROTTLE_MS ${throttleMs ?? 'server default'}; ${backgroundSessions} background sessions${process.env.BENCH_SERVER_ENV ? `; ${process.env.BENCH_SERVER_ENV}` : ''}\n`,
+  );
   // Its own database and ADMIN_TOKEN (the service token below); no Redis: one process.
   const server = await spawnServer({
     transport: 'uws',
     adminDatabaseUrl: await adminDatabaseUrl(),
-    env: { REDIS_URL: '', LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '100', ...(throttleMs === null ? {} : { COLISEUM_THROTTLE_MS: String(throttleMs) }), ...serverEnv },
+    env: {
+      REDIS_URL: '',
+      LOG_LEVEL: 'warn',
+      CLIENT_MESSAGE_RATE: '100',
+      ...(throttleMs === null ? {} : { COLISEUM_THROTTLE_MS: String(throttleMs) }),
+      ...serverEnv,
+    },
     logDir: path.join(os.tmpdir(), 'ds-bench-coliseum'),
     cpuProfDir: process.env.BENCH_CPU_PROF || undefined,
     bootTimeoutMs: 60_000,
@@ -282,8 +366,15 @@ async function partC(): Promise<void> {
     const [probe, other, ...rest] = stations;
     // Seed the probe artist to #1 for the day through the passport HTTP API (setup only; as a service: the admin token).
     for (let i = 0; i < 5; i++) {
-      const batch = Array.from({ length: 1000 }, () => ({ eventType: 'station.visited', payload: { artistId: probe.artistId, frequency: probe.frequency, method: 'tune' } }));
-      const res = await fetch(`${baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ events: batch }) });
+      const batch = Array.from({ length: 1000 }, () => ({
+        eventType: 'station.visited',
+        payload: { artistId: probe.artistId, frequency: probe.frequency, method: 'tune' },
+      }));
+      const res = await fetch(`${baseUrl}/api/passport/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` },
+        body: JSON.stringify({ events: batch }),
+      });
       if (res.status !== 202) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -355,7 +446,17 @@ async function partC(): Promise<void> {
       await next('closed');
       await worker.terminate();
       lags.sort((a, b) => a - b);
-      rows.push([String(count), String(ready.roomIds), String(lags.length), String(pct(lags, 0.5)), String(pct(lags, 0.95)), String(pct(lags, 0.99)), String(lags.at(-1)), String(missing), f(cpuPct, 1)]);
+      rows.push([
+        String(count),
+        String(ready.roomIds),
+        String(lags.length),
+        String(pct(lags, 0.5)),
+        String(pct(lags, 0.95)),
+        String(pct(lags, 0.99)),
+        String(lags.at(-1)),
+        String(missing),
+        f(cpuPct, 1),
+      ]);
       await new Promise((r) => setTimeout(r, 1500));
     }
     running = false;

@@ -34,7 +34,6 @@ const BATCH = Number(process.env.DNA_BATCH_SIZE ?? 5000);
 const SETTINGS = { dims: Number(process.env.DNA_DIMS ?? 32), halfLifeMs: halfLifeMs(30), baseWeight: 5 };
 const log = pino({ level: 'warn' });
 
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n: number) => n.toFixed(1);
 const uid = (i: string) => `md5('bench-user-' || ${i})::uuid`;
@@ -82,11 +81,16 @@ async function main(): Promise<void> {
     await client.query('ANALYZE');
     await client.end();
     const [{ n: events }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries');
-    console.log(`seeded ${USERS} users with MediaIDs, ${events} passport events (${ARTIST_EVENTS} for the artist from ${LISTENERS} listeners) in ${ms((performance.now() - seeded) / 1000)} s · ${os.cpus().length} CPUs`);
+    console.log(
+      `seeded ${USERS} users with MediaIDs, ${events} passport events (${ARTIST_EVENTS} for the artist from ${LISTENERS} listeners) in ${ms((performance.now() - seeded) / 1000)} s · ${os.cpus().length} CPUs`,
+    );
 
     // A. Mirroring throughput: the artist's sessions first (realistic), then one event per user (worst case).
     const mirroring = new CursorProcessor(db.sql, dnaMirroring({ dims: SETTINGS.dims, halfLifeMs: SETTINGS.halfLifeMs }), log, { batchSize: BATCH });
-    for (const [label, rows] of [['sessions of 10 events per listener', ARTIST_EVENTS], ['worst case, every event another user', USERS]] as const) {
+    for (const [label, rows] of [
+      ['sessions of 10 events per listener', ARTIST_EVENTS],
+      ['worst case, every event another user', USERS],
+    ] as const) {
       const started = performance.now();
       let mirrored = 0;
       while (mirrored < rows) {
@@ -95,7 +99,9 @@ async function main(): Promise<void> {
         mirrored += n;
       }
       const seconds = (performance.now() - started) / 1000;
-      console.log(`A. mirroring (${label}): ${mirrored} events in ${ms(seconds)} s = ${Math.round(mirrored / seconds)} events/s (batch ${BATCH}, ${SETTINGS.dims} dims/domain) · goal ≥ 20,000/s`);
+      console.log(
+        `A. mirroring (${label}): ${mirrored} events in ${ms(seconds)} s = ${Math.round(mirrored / seconds)} events/s (batch ${BATCH}, ${SETTINGS.dims} dims/domain) · goal ≥ 20,000/s`,
+      );
     }
     const [{ n: profiles }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM dna_profiles');
     console.log(`   ${profiles} DNA profiles`);
@@ -112,20 +118,30 @@ async function main(): Promise<void> {
     let last: Record<string, unknown> = {};
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      last = await generateReport({ reports, dna }, { subject: { type: 'artist', id: 'bench_artist' }, from, to, label: '30d' }, { dna: SETTINGS, maxListeners: 20_000, clusters: 3, tournamentMaxCities: 16 }, Date.now());
+      last = await generateReport(
+        { reports, dna },
+        { subject: { type: 'artist', id: 'bench_artist' }, from, to, label: '30d' },
+        { dna: SETTINGS, maxListeners: 20_000, clusters: 3, tournamentMaxCities: 16 },
+        Date.now(),
+      );
       times.push(performance.now() - t);
     }
     const insight = last.dna as { listenersAnalysed: number; averageMatch: number; clusters: Array<{ name: string; share: number }> };
     const metrics = last.metrics as { events: number; uniqueUsers: number };
     times.sort((a, b) => a - b);
-    console.log(`B. report (artist, 30 d, ${metrics.events} events, ${metrics.uniqueUsers} listeners, ${insight.listenersAnalysed} analysed, avg match ${insight.averageMatch}, clusters ${insight.clusters.map((c) => `${c.name} ${c.share}%`).join(' / ')}): p50 ${ms(pct(times, 50))} ms, max ${ms(times[times.length - 1])} ms (5 runs) · goal < 5,000 ms, aim < 1,000`);
+    console.log(
+      `B. report (artist, 30 d, ${metrics.events} events, ${metrics.uniqueUsers} listeners, ${insight.listenersAnalysed} analysed, avg match ${insight.averageMatch}, clusters ${insight.clusters.map((c) => `${c.name} ${c.share}%`).join(' / ')}): p50 ${ms(pct(times, 50))} ms, max ${ms(times[times.length - 1])} ms (5 runs) · goal < 5,000 ms, aim < 1,000`,
+    );
 
     // C. Match index.
     const index = new DnaIndex(dna, { ...SETTINGS, maxUsers: 5_000_000, ttlMs: 3_600_000 });
     const startedC = performance.now();
     await index.refresh();
     const loadMs = performance.now() - startedC;
-    const sample = await dna.dnaOfUsers(await db.sql.query<{ u: string }>(`SELECT user_id::text AS u FROM media_ids ORDER BY md5(user_id::text) LIMIT 200`).then((r) => r.map((x) => x.u)), 200);
+    const sample = await dna.dnaOfUsers(
+      await db.sql.query<{ u: string }>(`SELECT user_id::text AS u FROM media_ids ORDER BY md5(user_id::text) LIMIT 200`).then((r) => r.map((x) => x.u)),
+      200,
+    );
     const queries = sample.map((d) => ({ id: d.userId, v: profileEmbedding(d.inputs, d.dynamic, Date.now(), SETTINGS) }));
     const q: number[] = [];
     for (const { id, v } of queries) {
@@ -134,7 +150,9 @@ async function main(): Promise<void> {
       q.push(performance.now() - t);
     }
     q.sort((a, b) => a - b);
-    console.log(`C. match: index of ${index.size} users rebuilt in ${ms(loadMs)} ms; top-10 query p50 ${ms(pct(q, 50))} ms, p95 ${ms(pct(q, 95))} ms, max ${ms(q[q.length - 1])} ms (${q.length} queries) · goal p95 < 50 ms`);
+    console.log(
+      `C. match: index of ${index.size} users rebuilt in ${ms(loadMs)} ms; top-10 query p50 ${ms(pct(q, 50))} ms, p95 ${ms(pct(q, 95))} ms, max ${ms(q[q.length - 1])} ms (${q.length} queries) · goal p95 < 50 ms`,
+    );
   } finally {
     await db.drop();
     await stopEmbeddedPostgres();

@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { PassportEvent } from '../systems/passport/events.js';
 
-const { values } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string', default: '3' }, events: { type: 'string', default: '200000' } } });
+const { values } = parseArgs({
+  options: { baseline: { type: 'string' }, rounds: { type: 'string', default: '3' }, events: { type: 'string', default: '200000' } },
+});
 const ROUNDS = Number(values.rounds);
 const EVENTS = Number(values.events);
 const ARTISTS = 40;
@@ -26,7 +28,15 @@ interface FeederLike {
 type FeederClass = new (options: Record<string, unknown>) => FeederLike;
 
 /** Flushes far apart and no bound reached, so the pending maps grow as they would between two flushes; caches as the config's defaults. */
-const TUNING = { flushIntervalMs: 60_000, unwatchedFlushMs: 60_000, maxBatchKeys: 1_000_000, maxPendingKeys: 1_000_000, lookupCacheSize: 100_000, cityTtlMs: 600_000, maxRetryDelayMs: 5_000 };
+const TUNING = {
+  flushIntervalMs: 60_000,
+  unwatchedFlushMs: 60_000,
+  maxBatchKeys: 1_000_000,
+  maxPendingKeys: 1_000_000,
+  lookupCacheSize: 100_000,
+  cityTtlMs: 600_000,
+  maxRetryDelayMs: 5_000,
+};
 
 /** A store whose writes never settle: flushes start but nothing is written back, so only `accept` costs. */
 const stalledStore = { kind: 'local', incrementMany: () => new Promise<void>(() => undefined) };
@@ -58,7 +68,15 @@ function eventMix(count: number): PassportEvent[][] {
     if (roll < 16) {
       calls.push([
         base(n, 'station.loaded', 'station', { artistId, frequency: 88 + a / 2, method: 'swipe' }),
-        base(n + 1, 'station.visited', 'station', { artistId, artistName: `Artist ${a}`, frequency: 88 + a / 2, method: 'swipe', cameFrom: `artist_${(a + 1) % ARTISTS}`, orbId: null, relationship: null }),
+        base(n + 1, 'station.visited', 'station', {
+          artistId,
+          artistName: `Artist ${a}`,
+          frequency: 88 + a / 2,
+          method: 'swipe',
+          cameFrom: `artist_${(a + 1) % ARTISTS}`,
+          orbId: null,
+          relationship: null,
+        }),
       ]);
       n += 2;
     } else if (roll < 19) {

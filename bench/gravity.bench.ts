@@ -27,7 +27,6 @@ const BATCH = Number(process.env.GRAVITY_BATCH_SIZE ?? 50_000);
 const FROM_TRACKS = 20_000;
 const log = pino({ level: 'warn' });
 
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (n: number) => n.toFixed(2);
 
@@ -101,7 +100,12 @@ async function neighboursRepository(): Promise<number[]> {
 }
 
 async function neighboursHttp(): Promise<number[]> {
-  const off = Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off']));
+  const off = Object.fromEntries(
+    ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [
+      `JOB_CRON_${j}`,
+      'off',
+    ]),
+  );
   const server = await spawnServer({ transport: 'uws', adminDatabaseUrl: await adminDatabaseUrl(), env: off, logDir: os.tmpdir() });
   try {
     await loadEdges(server.databaseUrl);
@@ -122,13 +126,17 @@ async function main(): Promise<void> {
   await preferLocalPostgres();
   console.log(`A. edge builder: ${EVENTS.toLocaleString('en-US')} player events, batch ${BATCH.toLocaleString('en-US')}`);
   const a = await edgeBuilder();
-  console.log(`  ${a.events.toLocaleString('en-US')} events in ${a.seconds.toFixed(2)} s = ${Math.round(a.events / a.seconds).toLocaleString('en-US')} events/s (${a.edges.toLocaleString('en-US')} edges) — goal ≥ 100,000/s`);
+  console.log(
+    `  ${a.events.toLocaleString('en-US')} events in ${a.seconds.toFixed(2)} s = ${Math.round(a.events / a.seconds).toLocaleString('en-US')} events/s (${a.edges.toLocaleString('en-US')} edges) — goal ≥ 100,000/s`,
+  );
   console.log(`B. gravity_neighbors, ${EDGES.toLocaleString('en-US')} edges, limit 10`);
   const repo = await neighboursRepository();
   console.log(`  repository: p50 ${ms(pct(repo, 50))} ms, p95 ${ms(pct(repo, 95))} ms, p99 ${ms(pct(repo, 99))} ms (${repo.length} reads)`);
   if (!process.env.BENCH_SKIP_HTTP) {
     const http = await neighboursHttp();
-    console.log(`  HTTP (uws, one client, sequential): p50 ${ms(pct(http, 50))} ms, p95 ${ms(pct(http, 95))} ms, p99 ${ms(pct(http, 99))} ms (${http.length} requests) — goal p95 < 10 ms`);
+    console.log(
+      `  HTTP (uws, one client, sequential): p50 ${ms(pct(http, 50))} ms, p95 ${ms(pct(http, 95))} ms, p99 ${ms(pct(http, 99))} ms (${http.length} requests) — goal p95 < 10 ms`,
+    );
   }
   await stopEmbeddedPostgres();
 }

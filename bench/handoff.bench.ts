@@ -13,9 +13,13 @@ import { adminDatabaseUrl, preferLocalPostgres } from './support/postgres.js';
 import { ResumingListener } from './support/resumingListener.js';
 import { SNAPSHOT_VERSION, type SessionSnapshot } from '../systems/handoff/snapshot.js';
 
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const STATIONS = [88.1, 91.7, 95.3, 99.9, 101.3, 105.5];
-const pct = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil(values.length * p) - 1))] ?? 0;
+const pct = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil(values.length * p) - 1))] ?? 0;
 
 async function metric(server: SpawnedServer, name: string): Promise<number> {
   const text = await fetch(`${server.url.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } }).then((r) => r.text());
@@ -27,7 +31,8 @@ async function joinPhases(server: SpawnedServer): Promise<string> {
   const text = await fetch(`${server.url.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } }).then((r) => r.text());
   const sums = new Map<string, number>();
   const counts = new Map<string, number>();
-  for (const [, kind, labels, value] of text.matchAll(/^ds_join_phase_seconds_(sum|count)\{([^}]*)\} (\S+)$/gm)) (kind === 'sum' ? sums : counts).set(labels, Number(value));
+  for (const [, kind, labels, value] of text.matchAll(/^ds_join_phase_seconds_(sum|count)\{([^}]*)\} (\S+)$/gm))
+    (kind === 'sum' ? sums : counts).set(labels, Number(value));
   return [...sums].map(([labels, sum]) => `${labels}: ${((sum / (counts.get(labels) || 1)) * 1000).toFixed(1)} ms × ${counts.get(labels)}`).join('\n');
 }
 
@@ -81,7 +86,18 @@ async function handoff(sessions: number, admin: string) {
     const busy = await metric(b, 'ds_resumes_refused');
     if (process.env.BENCH_PHASES) console.log(await joinPhases(b));
     await Promise.all(listeners.map((l) => l.room.leave(true).catch(() => undefined)));
-    return { sessions, drainMs, allBackMs, perSec: sessions / (allBackMs / 1000), gapP50: pct(gaps, 0.5), gapP99: pct(gaps, 0.99), same, busy, liveWritesPerSession: writes / sessions, bytesPerWrite: bytes / writes };
+    return {
+      sessions,
+      drainMs,
+      allBackMs,
+      perSec: sessions / (allBackMs / 1000),
+      gapP50: pct(gaps, 0.5),
+      gapP99: pct(gaps, 0.99),
+      same,
+      busy,
+      liveWritesPerSession: writes / sessions,
+      bytesPerWrite: bytes / writes,
+    };
   } finally {
     await b?.stop();
     await a.stop();
@@ -120,10 +136,14 @@ await preferLocalPostgres();
 const admin = await adminDatabaseUrl();
 const cost = snapshotCost();
 console.log(`snapshot: ${cost.bytes} B encoded (msgpack, a 20-artist path), ${cost.usPerWrite.toFixed(2)} µs to build and encode, 1 Redis SET PX per write`);
-console.log('| sessions | A drained (SIGTERM → exit) | all back on B | re-admitted/s | outage p50 | p99 | same session, from handoff | RESUME_BUSY | live snapshot writes/session | bytes/write |');
+console.log(
+  '| sessions | A drained (SIGTERM → exit) | all back on B | re-admitted/s | outage p50 | p99 | same session, from handoff | RESUME_BUSY | live snapshot writes/session | bytes/write |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const n of SIZES.length ? SIZES : [1, 100, 1000]) {
   const r = await handoff(n, admin);
-  console.log(`| ${r.sessions} | ${r.drainMs.toFixed(0)} ms | ${r.allBackMs.toFixed(0)} ms | ${r.perSec.toFixed(0)} | ${r.gapP50} ms | ${r.gapP99} ms | ${r.same}/${r.sessions} | ${r.busy} | ${r.liveWritesPerSession.toFixed(2)} | ${r.bytesPerWrite.toFixed(0)} |`);
+  console.log(
+    `| ${r.sessions} | ${r.drainMs.toFixed(0)} ms | ${r.allBackMs.toFixed(0)} ms | ${r.perSec.toFixed(0)} | ${r.gapP50} ms | ${r.gapP99} ms | ${r.same}/${r.sessions} | ${r.busy} | ${r.liveWritesPerSession.toFixed(2)} | ${r.bytesPerWrite.toFixed(0)} |`,
+  );
 }
 process.exit(0);

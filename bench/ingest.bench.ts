@@ -36,8 +36,21 @@ async function run(label: string, cwd: string | undefined, seconds: number, conc
     const result = await load.done;
     const secs = result.elapsedMs / 1000;
     const h = result.ackLatency;
-    const non202 = [...result.statuses].filter(([s]) => s !== 202).map(([s, n]) => `${s}×${n}`).join(' ') || '-';
-    return { label, events: result.acknowledged.size, eventsPerSec: Math.round(result.acknowledged.size / secs), requestsPerSec: Math.round(result.requests / secs), p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000, max: h.maxValue / 1000, non202 }; // histogram holds µs
+    const non202 =
+      [...result.statuses]
+        .filter(([s]) => s !== 202)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ') || '-';
+    return {
+      label,
+      events: result.acknowledged.size,
+      eventsPerSec: Math.round(result.acknowledged.size / secs),
+      requestsPerSec: Math.round(result.requests / secs),
+      p50: h.getValueAtPercentile(50) / 1000,
+      p99: h.getValueAtPercentile(99) / 1000,
+      max: h.maxValue / 1000,
+      non202,
+    }; // histogram holds µs
   } finally {
     await server.stop();
   }
@@ -52,8 +65,11 @@ async function main(): Promise<void> {
   if (baseline) rows.push(await run(`baseline (${baseline})`, baseline, seconds, concurrency, batch));
   rows.push(await run('this checkout', undefined, seconds, concurrency, batch));
   process.stdout.write(`\nHTTP ingest, ${concurrency} keep-alive clients × ${batch} events per request, ${seconds} s each, uws\n\n`);
-  process.stdout.write('| server | events acknowledged | events/s | requests/s | ack p50 ms | ack p99 ms | ack max ms | other answers |\n|---|---|---|---|---|---|---|---|\n');
-  for (const r of rows) process.stdout.write(`| ${r.label} | ${r.events} | ${r.eventsPerSec} | ${r.requestsPerSec} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non202} |\n`);
+  process.stdout.write(
+    '| server | events acknowledged | events/s | requests/s | ack p50 ms | ack p99 ms | ack max ms | other answers |\n|---|---|---|---|---|---|---|---|\n',
+  );
+  for (const r of rows)
+    process.stdout.write(`| ${r.label} | ${r.events} | ${r.eventsPerSec} | ${r.requestsPerSec} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non202} |\n`);
 }
 
 main().then(

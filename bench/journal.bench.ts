@@ -40,7 +40,10 @@ function pct(ms: number[]): { p50: number; p95: number; p99: number; max: number
 /** Users with STARS stars each (random artists, positions spread like captures), a line per star to the previous, plus genre lines. */
 async function seedConstellations(sql: Sql): Promise<string[]> {
   const users = Array.from({ length: USERS }, () => randomUUID());
-  await sql.query(`INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) SELECT t.u::uuid, t.u, false, now(), now() FROM jsonb_array_elements_text(?::jsonb) AS t(u)`, [JSON.stringify(users)]);
+  await sql.query(
+    `INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) SELECT t.u::uuid, t.u, false, now(), now() FROM jsonb_array_elements_text(?::jsonb) AS t(u)`,
+    [JSON.stringify(users)],
+  );
   for (const [i, user] of users.entries()) {
     await sql.query(
       `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at)
@@ -73,9 +76,15 @@ async function main(): Promise<void> {
     await db.sql.query('ANALYZE');
     log(`${n} artists, ${users.length} users × ${STARS} stars; measuring ${COLD} cold and ${WARM} warm reads…`);
 
-    const journal = new JournalService({ constellations: new ConstellationRepository(db.sql), catalog: new CatalogRepository(db.orm), maxEntries: 10_000, ttlMs: 300_000 });
+    const journal = new JournalService({
+      constellations: new ConstellationRepository(db.sql),
+      catalog: new CatalogRepository(db.orm),
+      maxEntries: 10_000,
+      ttlMs: 300_000,
+    });
     const first = await journal.of(users[0]);
-    if (first.stars.length !== STARS || first.clusters.length !== 10) throw new Error(`unexpected journal: ${first.stars.length} stars, ${first.clusters.length} clusters`);
+    if (first.stars.length !== STARS || first.clusters.length !== 10)
+      throw new Error(`unexpected journal: ${first.stars.length} stars, ${first.clusters.length} clusters`);
     for (let i = 0; i < 20; i++) await journal.of(users[i % users.length]); // JIT and pool warm-up
     const cold: number[] = [];
     for (let i = 0; i < COLD; i++) {

@@ -34,5 +34,7 @@ measure(one);
 for (let r = 1; r <= ROUNDS; r++) {
   const a = measure(three);
   const b = measure(one);
-  process.stdout.write(`round ${r}: clean 200-event body, CPU µs per check: three walks ${a.toFixed(1)} · one walk ${b.toFixed(1)} · ${(a / b).toFixed(2)}× less\n`);
+  process.stdout.write(
+    `round ${r}: clean 200-event body, CPU µs per check: three walks ${a.toFixed(1)} · one walk ${b.toFixed(1)} · ${(a / b).toFixed(2)}× less\n`,
+  );
 }

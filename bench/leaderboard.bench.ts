@@ -145,7 +145,9 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`LeaderboardStore bench: ${ENTITIES} entities over ${DAYS} days; ${SINGLE_OPS} single increments, ${BATCHES}×100 batched; ${READS} top-10 reads per window`);
+  console.log(
+    `LeaderboardStore bench: ${ENTITIES} entities over ${DAYS} days; ${SINGLE_OPS} single increments, ${BATCHES}×100 batched; ${READS} top-10 reads per window`,
+  );
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const prefix = `bench:lb:${process.pid}:${randomUUID().slice(0, 8)}:`;
   const stores: Array<[string, LeaderboardStore]> = [
@@ -166,7 +168,9 @@ async function main(): Promise<void> {
     await redis.quit();
   }
   console.log('"1st" = first read after populating (Local: builds the window view; Redis: computes the union).');
-  console.log('p50/p95 over warm reads (Local: maintained view; Redis cached: union reused ≤ 1 s; uncached: ZUNIONSTORE per read). Redis includes the loopback round trip.');
+  console.log(
+    'p50/p95 over warm reads (Local: maintained view; Redis cached: union reused ≤ 1 s; uncached: ZUNIONSTORE per read). Redis includes the loopback round trip.',
+  );
 }
 
 main().catch((err) => {

@@ -82,7 +82,9 @@ async function main(): Promise<void> {
     row('flush, hour only (fold layout, fold work not counted)', hourOnly);
     row('day board read in place, top 10 (today)', inPlace);
     row('day board read as day ∪ open hour, top 10 (fold layout)', union);
-    process.stdout.write(`at ${flushesPerSec} flushes/s and ${readsPerSec} fresh board reads/s: today ${perSec(threeBuckets, inPlace).toFixed(2)} ms of Redis CPU a second, fold layout ${perSec(hourOnly, union).toFixed(2)} ms\n`);
+    process.stdout.write(
+      `at ${flushesPerSec} flushes/s and ${readsPerSec} fresh board reads/s: today ${perSec(threeBuckets, inPlace).toFixed(2)} ms of Redis CPU a second, fold layout ${perSec(hourOnly, union).toFixed(2)} ms\n`,
+    );
   } finally {
     await redis.del(dayKey, allKey, hourKey, target);
     redis.disconnect();

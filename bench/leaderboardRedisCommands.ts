@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   client.disconnect();
   const total = [...counts.values()].reduce((s, n) => s + n, 0);
   const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
-  console.log(`leaderboard-path Redis commands over ${seconds} s (keys/channels with "${marker}"): ${total} (${(total / seconds).toFixed(1)}/s): ${rows.join(', ')}`);
+  console.log(
+    `leaderboard-path Redis commands over ${seconds} s (keys/channels with "${marker}"): ${total} (${(total / seconds).toFixed(1)}/s): ${rows.join(', ')}`,
+  );
   const boards = [...byBoard].sort((a, b) => b[1] - a[1]).map(([board, n]) => `${board} ${(n / seconds).toFixed(1)}/s`);
   console.log(`ZINCRBY by leaderboard and bucket: ${boards.join(', ') || 'none'}`);
 }

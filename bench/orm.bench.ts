@@ -13,7 +13,18 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createScratchDatabase } from './orm/scratchDatabase.js';
 import { passportEvents, seed, writePassport } from './orm/data.js';
-import { captureCase, catalogChunkCase, countersCase, joinCase, passportCase, planningCase, rollupCase, recommendationsCase, stationCase, type CaseResult } from './orm/cases.js';
+import {
+  captureCase,
+  catalogChunkCase,
+  countersCase,
+  joinCase,
+  passportCase,
+  planningCase,
+  rollupCase,
+  recommendationsCase,
+  stationCase,
+  type CaseResult,
+} from './orm/cases.js';
 import { stats } from './orm/measure.js';
 
 const PASSPORT_EVENTS = Number(process.env.BENCH_ORM_PASSPORT ?? 200_000);
@@ -26,7 +37,9 @@ const rate = (n: number): string => (n >= 1000 ? `${Math.round(n).toLocaleString
 function row(r: CaseResult): string {
   const [s, e] = [stats(r.sql), stats(r.em)];
   const statements = Number.isFinite(r.sql.statementsPerOp) ? `${f(r.sql.statementsPerOp, 1)} / ${f(r.em.statementsPerOp, 1)}` : '–';
-  const throughput = r.items ? `${rate(r.items / (s.mean / 1000))} / ${rate(r.items / (e.mean / 1000))} items/s` : `${rate(s.opsPerSec)} / ${rate(e.opsPerSec)} ops/s`;
+  const throughput = r.items
+    ? `${rate(r.items / (s.mean / 1000))} / ${rate(r.items / (e.mean / 1000))} items/s`
+    : `${rate(s.opsPerSec)} / ${rate(e.opsPerSec)} ops/s`;
   return `| ${r.path} | ${r.op} | ${r.sql.ms.length} | ${statements} | ${f(s.p50)} / ${f(s.p99)} | ${f(e.p50)} / ${f(e.p99)} | ${f(e.p50 / s.p50)}× | ${throughput} |`;
 }
 

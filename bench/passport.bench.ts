@@ -31,7 +31,6 @@ const NEW_BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CHUNK = 500; // events per enqueue, like a busy room server's stream of small batches
 const log = pino({ level: 'warn' });
 
-
 /** A realistic mix: visits, swipes, orb taps, plays, sensor batches, votes. */
 function buildEvents(n: number): PassportEvent[] {
   const now = Date.now();
@@ -42,22 +41,78 @@ function buildEvents(n: number): PassportEvent[] {
     const artist = `artist_${i % 200}`;
     switch (i % 6) {
       case 0:
-        out.push(makeEvent('station.visited', { payload: { artistId: artist, artistName: 'Some Artist', frequency: 99.9, method: 'swipe', cameFrom: 'artist_1' }, entityType: 'artist', entityId: artist }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'station.visited',
+            {
+              payload: { artistId: artist, artistName: 'Some Artist', frequency: 99.9, method: 'swipe', cameFrom: 'artist_1' },
+              entityType: 'artist',
+              entityId: artist,
+            },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
         break;
       case 1:
-        out.push(makeEvent('station.swiped', { payload: { direction: 'left', velocity: 850, fromStation: 99.9 }, entityType: 'station', entityId: '99.9' }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'station.swiped',
+            { payload: { direction: 'left', velocity: 850, fromStation: 99.9 }, entityType: 'station', entityId: '99.9' },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
         break;
       case 2:
-        out.push(makeEvent('orb.tapped', { payload: { orbId: `orb_${i % 50}`, fromArtistId: artist, toArtistId: 'artist_fela_004', relationship: 'ancestor' }, entityType: 'orb', entityId: `orb_${i % 50}` }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'orb.tapped',
+            {
+              payload: { orbId: `orb_${i % 50}`, fromArtistId: artist, toArtistId: 'artist_fela_004', relationship: 'ancestor' },
+              entityType: 'orb',
+              entityId: `orb_${i % 50}`,
+            },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
         break;
       case 3:
-        out.push(makeEvent('player.track_played', { payload: { trackId: `track_${i % 1000}`, artistId: artist, durationSeconds: 212 }, entityType: 'track', entityId: `track_${i % 1000}` }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'player.track_played',
+            { payload: { trackId: `track_${i % 1000}`, artistId: artist, durationSeconds: 212 }, entityType: 'track', entityId: `track_${i % 1000}` },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
         break;
       case 4:
-        out.push(makeEvent('sensor.batch', { payload: { samples: 12, totalDuration: 4.2, avgTiltX: 11.5, avgTiltY: -3.25 }, entityType: 'session', entityId: ids.sessionId }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'sensor.batch',
+            { payload: { samples: 12, totalDuration: 4.2, avgTiltX: 11.5, avgTiltY: -3.25 }, entityType: 'session', entityId: ids.sessionId },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
         break;
       default:
-        out.push(makeEvent('concierto.vote_cast', { payload: { eventId: 'evt_1', voteFor: artist, channel: 'web', weight: 1 }, entityType: 'concierto_event', entityId: 'evt_1' }, ids, now, randomUUID));
+        out.push(
+          makeEvent(
+            'concierto.vote_cast',
+            { payload: { eventId: 'evt_1', voteFor: artist, channel: 'web', weight: 1 }, entityType: 'concierto_event', entityId: 'evt_1' },
+            ids,
+            now,
+            randomUUID,
+          ),
+        );
     }
   }
   return out;
@@ -69,7 +124,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function runWriter(writer: PassportWriter, events: PassportEvent[]): Promise<{ seconds: number; refusals: number }> {
   let refusals = 0;
   const started = performance.now();
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const chunk = events.slice(i, i + CHUNK);
     try {
       writer.enqueue(chunk);
@@ -95,7 +150,20 @@ async function runNaive(url: string, events: PassportEvent[]): Promise<number> {
       `WITH fresh AS (INSERT INTO passport_event_ids (event_id, received_at) VALUES ($1, $8) ON CONFLICT (event_id) DO NOTHING RETURNING event_id)
        INSERT INTO passport_entries (event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM fresh`,
-      [e.eventId, e.eventType, e.eventCategory, e.userId, e.sessionId, e.deviceId, new Date(e.occurredAt), new Date(e.receivedAt), e.entityType, e.entityId, JSON.stringify(e.payload), e.source],
+      [
+        e.eventId,
+        e.eventType,
+        e.eventCategory,
+        e.userId,
+        e.sessionId,
+        e.deviceId,
+        new Date(e.occurredAt),
+        new Date(e.receivedAt),
+        e.entityType,
+        e.entityId,
+        JSON.stringify(e.payload),
+        e.source,
+      ],
     );
   }
   const seconds = (performance.now() - started) / 1000;
@@ -111,13 +179,28 @@ interface PathResult {
 }
 
 /** One writer path: a fresh sink, all its events enqueued as fast as backpressure allows, timed until drained. */
-async function writerPath(path: string, target: ConstructorParameters<typeof PassportWriter>[0], events: PassportEvent[], batchSize: number, close?: () => Promise<void>): Promise<PathResult> {
-  const writer = new PassportWriter(target, { maxQueue: 100_000, batchSize, flushIntervalMs: 50, baseRetryDelayMs: 50, maxRetryDelayMs: 5000, maxLagMs: 500 }, log);
+async function writerPath(
+  path: string,
+  target: ConstructorParameters<typeof PassportWriter>[0],
+  events: PassportEvent[],
+  batchSize: number,
+  close?: () => Promise<void>,
+): Promise<PathResult> {
+  const writer = new PassportWriter(
+    target,
+    { maxQueue: 100_000, batchSize, flushIntervalMs: 50, baseRetryDelayMs: 50, maxRetryDelayMs: 5000, maxLagMs: 500 },
+    log,
+  );
   const run = await runWriter(writer, events);
   const s = writer.stats();
   await writer.stop();
   await close?.();
-  return { path, events: events.length, seconds: run.seconds, notes: `flush p50 ${s.flushLatencyMsP50} ms, max ${s.flushLatencyMsMax} ms, ${s.flushes} flushes, ${run.refusals} backpressure waits` };
+  return {
+    path,
+    events: events.length,
+    seconds: run.seconds,
+    notes: `flush p50 ${s.flushLatencyMsP50} ms, max ${s.flushLatencyMsMax} ms, ${s.flushes} flushes, ${run.refusals} backpressure waits`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -131,7 +214,12 @@ async function main(): Promise<void> {
     const take = (n: number) => events.slice(next, (next += n));
     const results: PathResult[] = [];
     const naiveEvents = take(NAIVE_EVENTS);
-    results.push({ path: 'naive: one INSERT per event', events: naiveEvents.length, seconds: await runNaive(db.url, naiveEvents), notes: 'autocommit, one round trip + WAL flush each' });
+    results.push({
+      path: 'naive: one INSERT per event',
+      events: naiveEvents.length,
+      seconds: await runNaive(db.url, naiveEvents),
+      notes: 'autocommit, one round trip + WAL flush each',
+    });
     const json = createPgSink({ url: db.url, log, queryTimeoutMs: 30_000 });
     results.push(await writerPath('old: JSON pg sink, 1 in flight', json, take(WRITER_EVENTS), 1000, () => json.close()));
     const copy = createCopySink({ url: db.url, log, concurrency: CONCURRENCY, queryTimeoutMs: 30_000, copyMinEvents: 500 });

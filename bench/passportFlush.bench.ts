@@ -20,7 +20,17 @@ const log = pino({ level: 'warn' });
 function events(n: number): PassportEvent[] {
   const now = Date.now();
   return Array.from({ length: n }, (_, i) =>
-    makeEvent('station.visited', { payload: { artistId: `artist_${i % 5}`, artistName: 'Some Artist', frequency: 99.9, method: 'swipe', cameFrom: 'artist_1' }, entityType: 'artist', entityId: `artist_${i % 5}` }, { source: 'room', userId: randomUUID(), sessionId: 's', deviceId: 'd' }, now, randomUUID),
+    makeEvent(
+      'station.visited',
+      {
+        payload: { artistId: `artist_${i % 5}`, artistName: 'Some Artist', frequency: 99.9, method: 'swipe', cameFrom: 'artist_1' },
+        entityType: 'artist',
+        entityId: `artist_${i % 5}`,
+      },
+      { source: 'room', userId: randomUUID(), sessionId: 's', deviceId: 'd' },
+      now,
+      randomUUID,
+    ),
   );
 }
 
@@ -43,12 +53,16 @@ async function main(): Promise<void> {
   const asStatement = createCopySink({ url: db.url, log, concurrency: 2, copyMinEvents: Number.MAX_SAFE_INTEGER, queryTimeoutMs: 30_000 });
   try {
     const rounds = Number(process.argv[2] ?? 2);
-    process.stdout.write('| round | events per flush | COPY: node CPU µs / wall ms per flush | one statement: node CPU µs / wall ms | CPU ratio |\n| --- | --- | --- | --- | --- |\n');
+    process.stdout.write(
+      '| round | events per flush | COPY: node CPU µs / wall ms per flush | one statement: node CPU µs / wall ms | CPU ratio |\n| --- | --- | --- | --- | --- |\n',
+    );
     for (let r = 1; r <= rounds; r++) {
       for (const size of SIZES) {
         const copy = await measure(byCopy, size);
         const one = await measure(asStatement, size);
-        process.stdout.write(`| ${r} | ${size} | ${copy.cpuUs.toFixed(0)} / ${copy.wallMs.toFixed(1)} | ${one.cpuUs.toFixed(0)} / ${one.wallMs.toFixed(1)} | ${(copy.cpuUs / one.cpuUs).toFixed(2)}× |\n`);
+        process.stdout.write(
+          `| ${r} | ${size} | ${copy.cpuUs.toFixed(0)} / ${copy.wallMs.toFixed(1)} | ${one.cpuUs.toFixed(0)} / ${one.wallMs.toFixed(1)} | ${(copy.cpuUs / one.cpuUs).toFixed(2)}× |\n`,
+        );
       }
     }
   } finally {

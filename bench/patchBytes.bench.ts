@@ -54,8 +54,30 @@ export function stationRecords(rows: CatalogRows): Map<number, StationRecord> {
         };
       });
     out.set(Number(a.station_frequency), {
-      artist: { id: a.id, name: a.name, frequency: Number(a.station_frequency), genres: a.genres, era: a.era, origin: a.origin, bio: a.bio, heroImage: a.hero_image, deepEtchedImage: a.deep_etched_image, thumbnail: a.thumbnail, sceneId: a.scene_id },
-      scene: { id: scene.id, name: scene.name, sceneType: scene.scene_type, videoUrls: { high: scene.video_url_high, medium: scene.video_url_medium, low: scene.video_url_low }, loopPoint: scene.loop_point, particles: scene.particles, lighting: scene.lighting, ambientSound: scene.ambient_sound, hapticPattern: scene.haptic_pattern },
+      artist: {
+        id: a.id,
+        name: a.name,
+        frequency: Number(a.station_frequency),
+        genres: a.genres,
+        era: a.era,
+        origin: a.origin,
+        bio: a.bio,
+        heroImage: a.hero_image,
+        deepEtchedImage: a.deep_etched_image,
+        thumbnail: a.thumbnail,
+        sceneId: a.scene_id,
+      },
+      scene: {
+        id: scene.id,
+        name: scene.name,
+        sceneType: scene.scene_type,
+        videoUrls: { high: scene.video_url_high, medium: scene.video_url_medium, low: scene.video_url_low },
+        loopPoint: scene.loop_point,
+        particles: scene.particles,
+        lighting: scene.lighting,
+        ambientSound: scene.ambient_sound,
+        hapticPattern: scene.haptic_pattern,
+      },
       orbs,
       adjacent: { below: null, above: null },
     });
@@ -108,7 +130,16 @@ export function measure(scenario: 'idle' | 'swipes', stations: Map<number, Stati
     json += Buffer.byteLength(JSON.stringify(state.toJSON()));
   }
   const r = (v: number) => Math.round((v / seconds) * 10) / 10;
-  return { scenario, orbs: state.orbs.size, fullStateBytes: full, patchFramesPerSec: r(frames), patchBytesPerSec: r(bytes), patchWireBytesPerSec: r(wire), jsonBytesPerSec: r(json), ratio: Math.round((json / Math.max(1, bytes)) * 10) / 10 };
+  return {
+    scenario,
+    orbs: state.orbs.size,
+    fullStateBytes: full,
+    patchFramesPerSec: r(frames),
+    patchBytesPerSec: r(bytes),
+    patchWireBytesPerSec: r(wire),
+    jsonBytesPerSec: r(json),
+    ratio: Math.round((json / Math.max(1, bytes)) * 10) / 10,
+  };
 }
 
 /** A copy of the catalog whose station at `frequency` has `count` orbs (its own repeated on wider orbits). */
@@ -129,12 +160,24 @@ function main(): void {
     [`${mostOrbs[0]} (most orbs: ${mostOrbs[1].orbs.length})`, mostOrbs[0], stations],
     ['99.9 with 8 orbs (synthetic)', 99.9, withOrbs(stations, 99.9, 8)],
   ];
-  const rows: string[][] = [['start station', 'scenario', 'orbs', 'full state B', 'patch frames/s', 'patch B/s', 'patch wire B/s', 'naive JSON B/s', 'JSON ÷ patch']];
+  const rows: string[][] = [
+    ['start station', 'scenario', 'orbs', 'full state B', 'patch frames/s', 'patch B/s', 'patch wire B/s', 'naive JSON B/s', 'JSON ÷ patch'],
+  ];
   for (const [label, start, catalog] of starts) {
     for (const scenario of ['idle', 'swipes'] as const) {
       {
         const m = measure(scenario, catalog, start);
-        rows.push([label, scenario, String(m.orbs), String(m.fullStateBytes), String(m.patchFramesPerSec), String(m.patchBytesPerSec), String(m.patchWireBytesPerSec), String(m.jsonBytesPerSec), `${m.ratio}×`]);
+        rows.push([
+          label,
+          scenario,
+          String(m.orbs),
+          String(m.fullStateBytes),
+          String(m.patchFramesPerSec),
+          String(m.patchBytesPerSec),
+          String(m.patchWireBytesPerSec),
+          String(m.jsonBytesPerSec),
+          `${m.ratio}×`,
+        ]);
       }
     }
   }

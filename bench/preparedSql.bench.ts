@@ -25,14 +25,42 @@ await new CatalogRepository(db.orm).ensureDemoCatalog();
 await db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, 'bench-device')`, [USER]);
 const artists = (await db.sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY id LIMIT 22`)).map((a) => a.id);
 for (const [i, id] of artists.slice(0, 12).entries()) {
-  await db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path) VALUES (?, ?, ?, ?, ?, now(), '[]'::jsonb)`, [USER, id, i, i, i]);
+  await db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path) VALUES (?, ?, ?, ?, ?, now(), '[]'::jsonb)`, [
+    USER,
+    id,
+    i,
+    i,
+    i,
+  ]);
 }
 const list = JSON.stringify(artists.slice(12).map((id, i) => ({ artist_id: id, score: i / 7, reason: `Because you like artist number ${i}` })));
 
 const shapes: Array<[string, (sql: Sql, i: number) => Promise<unknown>]> = [
-  ['keyed read with a join', (sql) => sql.query(`SELECT a.id, a.name, a.genres, a.era FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ? ORDER BY c.captured_at, c.id`, [USER])],
-  ['JSON parameter', (sql) => sql.query(`SELECT count(*)::int AS n, max(r.score) AS top FROM jsonb_to_recordset(?::jsonb) AS r(artist_id text, score float8, reason text) JOIN artists a ON a.id = r.artist_id`, [list])],
-  ['INSERT … ON CONFLICT', (sql, i) => sql.query(`INSERT INTO user_badges (user_id, badge, earned_at) VALUES (?, ?, ?) ON CONFLICT (user_id, badge) DO NOTHING`, [USER, `bench_${i % 50}`, new Date()])],
+  [
+    'keyed read with a join',
+    (sql) =>
+      sql.query(
+        `SELECT a.id, a.name, a.genres, a.era FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ? ORDER BY c.captured_at, c.id`,
+        [USER],
+      ),
+  ],
+  [
+    'JSON parameter',
+    (sql) =>
+      sql.query(
+        `SELECT count(*)::int AS n, max(r.score) AS top FROM jsonb_to_recordset(?::jsonb) AS r(artist_id text, score float8, reason text) JOIN artists a ON a.id = r.artist_id`,
+        [list],
+      ),
+  ],
+  [
+    'INSERT … ON CONFLICT',
+    (sql, i) =>
+      sql.query(`INSERT INTO user_badges (user_id, badge, earned_at) VALUES (?, ?, ?) ON CONFLICT (user_id, badge) DO NOTHING`, [
+        USER,
+        `bench_${i % 50}`,
+        new Date(),
+      ]),
+  ],
 ];
 
 async function side(maxPrepared: number): Promise<{ sql: Sql; close: () => Promise<void>; backendPids: () => Promise<number[]> }> {
@@ -43,7 +71,8 @@ async function side(maxPrepared: number): Promise<{ sql: Sql; close: () => Promi
   return {
     sql,
     close: () => orm.close(true),
-    backendPids: async () => (await db.sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = ? AND application_name = ''`, [name])).map((r) => r.pid),
+    backendPids: async () =>
+      (await db.sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = ? AND application_name = ''`, [name])).map((r) => r.pid),
   };
 }
 
@@ -67,9 +96,11 @@ async function measure(sql: Sql, pidsOf: () => Promise<number[]>, run: (sql: Sql
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < N) await run(sql, next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) await run(sql, next++);
+    }),
+  );
   const wallMs = performance.now() - wall0;
   const cpu = process.cpuUsage(cpu0);
   const pg1 = cpuMs(pids);
@@ -79,7 +110,9 @@ async function measure(sql: Sql, pidsOf: () => Promise<number[]>, run: (sql: Sql
 const inlined = await side(0);
 const prepared = await side(500);
 const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(1));
-process.stdout.write(`${N} statements per shape and side, ${CONCURRENCY} in flight; µs per statement (Postgres CPU in 10 ms ticks, so ±${((10_000 * 2) / N).toFixed(1)} µs)\n`);
+process.stdout.write(
+  `${N} statements per shape and side, ${CONCURRENCY} in flight; µs per statement (Postgres CPU in 10 ms ticks, so ±${((10_000 * 2) / N).toFixed(1)} µs)\n`,
+);
 for (let r = 1; r <= ROUNDS; r++) {
   for (const [label, run] of shapes) {
     const a = await measure(inlined.sql, inlined.backendPids, run);

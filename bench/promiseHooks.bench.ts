@@ -44,6 +44,8 @@ if (process.argv[2] === '--child') {
   for (let r = 1; r <= rounds; r++) {
     const off = runChild('off');
     const on = runChild('on');
-    process.stdout.write(`round ${r}: CPU ns per promise, hooks off ${off.toFixed(1)} · on ${on.toFixed(1)} · the hooks add ${(on - off).toFixed(1)} ns (${(on / off).toFixed(2)}×)\n`);
+    process.stdout.write(
+      `round ${r}: CPU ns per promise, hooks off ${off.toFixed(1)} · on ${on.toFixed(1)} · the hooks add ${(on - off).toFixed(1)} ns (${(on / off).toFixed(2)}×)\n`,
+    );
   }
 }

@@ -44,13 +44,20 @@ async function main(): Promise<void> {
     );
     await db.sql.query('VACUUM ANALYZE');
     const [{ stars }] = await db.sql.query<{ stars: number }>('SELECT count(*)::int AS stars FROM constellation_stars');
-    console.log(`loaded ${ARTISTS.toLocaleString('en-US')} artists, ${USERS.toLocaleString('en-US')} users, ${stars.toLocaleString('en-US')} stars in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `loaded ${ARTISTS.toLocaleString('en-US')} artists, ${USERS.toLocaleString('en-US')} users, ${stars.toLocaleString('en-US')} stars in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const store = new LocalLeaderboardStore();
     const now = Date.now();
     const top = await db.sql.query<{ id: string }>('SELECT id FROM artists ORDER BY id LIMIT 50');
     for (const [i, a] of top.entries()) await store.increment('artists.visits', a.id, 5 + i, now);
-    const recs = new Recommendations({ repo: new RecommendationRepository(db.sql, db.orm), stars: new SearchRepository(db.sql), trending: trendingFromBoards(store, Date.now), now: Date.now });
+    const recs = new Recommendations({
+      repo: new RecommendationRepository(db.sql, db.orm),
+      stars: new SearchRepository(db.sql),
+      trending: trendingFromBoards(store, Date.now),
+      now: Date.now,
+    });
     const users = await db.sql.query<{ id: string }>('SELECT id FROM users ORDER BY random() LIMIT ?', [RUNS + 20]);
     for (const u of users.slice(0, 20)) await recs.recommendationsFor(u.id); // warm the pool and the buffer cache
     const times: number[] = [];
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     times.sort((a, b) => a - b);
     console.log(`recommendationsFor: server-side CPU ${((cpu.user + cpu.system) / times.length).toFixed(0)} µs per call (this process, user + system)`);
-    console.log(`recommendationsFor: ${times.length} users, p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms — goal p95 < 50 ms`);
+    console.log(
+      `recommendationsFor: ${times.length} users, p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms — goal p95 < 50 ms`,
+    );
     console.log(`  ${(listed / times.length).toFixed(1)} recommendations per user; by source: ${JSON.stringify(Object.fromEntries(sources))}`);
     // Where the time goes: each read alone, for the same users.
     const repo = new RecommendationRepository(db.sql, db.orm);

@@ -18,7 +18,33 @@ import { parseQuery } from '../systems/discovery/search.js';
 const ARTISTS = Number(process.env.BENCH_ARTISTS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 400);
 // Names, parts of names, genres, typos and misses: what a dial's search box receives.
-const TERMS = ['fela kuti', 'fela', 'burna boy', 'wizkid', 'nina simone', 'kwame', 'ade', 'amara zola', 'tunde', 'sipho', 'afrobeat', 'highlife', 'amapiano', 'reggae', 'hip hop', 'jazz', 'soul', 'kofi ayo', 'naledi', 'femi kuti', 'tony alen', 'davdo', 'zzqq', 'lagos', 'lerato bayo'];
+const TERMS = [
+  'fela kuti',
+  'fela',
+  'burna boy',
+  'wizkid',
+  'nina simone',
+  'kwame',
+  'ade',
+  'amara zola',
+  'tunde',
+  'sipho',
+  'afrobeat',
+  'highlife',
+  'amapiano',
+  'reggae',
+  'hip hop',
+  'jazz',
+  'soul',
+  'kofi ayo',
+  'naledi',
+  'femi kuti',
+  'tony alen',
+  'davdo',
+  'zzqq',
+  'lagos',
+  'lerato bayo',
+];
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -32,14 +58,22 @@ async function main(): Promise<void> {
     const loaded = await loadSyntheticCatalog(db.sql, new CatalogRepository(db.orm), { artists: ARTISTS, seed: 1 });
     await db.sql.query('VACUUM ANALYZE artists');
     const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM artists');
-    console.log(`catalog: ${n.toLocaleString('en-US')} artists, ${loaded.orbs.toLocaleString('en-US')} orbs (loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`);
+    console.log(
+      `catalog: ${n.toLocaleString('en-US')} artists, ${loaded.orbs.toLocaleString('en-US')} orbs (loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)`,
+    );
     const [user] = await db.sql.query<{ id: string }>(`INSERT INTO users (id, device_id) VALUES (gen_random_uuid(), 'bench-search') RETURNING id`);
-    await db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) SELECT ?, id, 0, 0, 0, now() FROM artists ORDER BY id LIMIT 20`, [user.id]);
+    await db.sql.query(
+      `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) SELECT ?, id, 0, 0, 0, now() FROM artists ORDER BY id LIMIT 20`,
+      [user.id],
+    );
 
     const repo = new SearchRepository(db.sql);
     const queries = Array.from({ length: QUERIES }, (_, i) => (parseQuery(TERMS[i % TERMS.length]) as { query: string }).query);
     for (const q of queries.slice(0, TERMS.length)) await repo.search(q, 30); // warm the pool and the buffer cache
-    for (const [label, userId] of [['anonymous', null], ['signed in (20 stars)', user.id]] as const) {
+    for (const [label, userId] of [
+      ['anonymous', null],
+      ['signed in (20 stars)', user.id],
+    ] as const) {
       // A fresh Search per query = a cold LRU: every call runs the similarity query.
       const times: number[] = [];
       let results = 0;
@@ -50,7 +84,9 @@ async function main(): Promise<void> {
         times.push(performance.now() - t);
       }
       times.sort((a, b) => a - b);
-      console.log(`uncached ${label}: ${queries.length} searches, p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms (${(results / queries.length).toFixed(1)} results/search) — goal p95 < 30 ms`);
+      console.log(
+        `uncached ${label}: ${queries.length} searches, p50 ${pct(times, 50).toFixed(2)} ms, p95 ${pct(times, 95).toFixed(2)} ms, p99 ${pct(times, 99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms (${(results / queries.length).toFixed(1)} results/search) — goal p95 < 30 ms`,
+      );
     }
     console.log(`machine load average (1 min) ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
     const cachedSearch = new Search(repo, { cacheEntries: 1000, cacheTtlMs: 60_000 });

@@ -43,5 +43,7 @@ await measure(importedKey);
 for (let r = 1; r <= rounds; r++) {
   const raw = await measure(rawKey);
   const imported = await measure(importedKey);
-  process.stdout.write(`round ${r}: issue+verify CPU µs, raw key ${raw.toFixed(1)} · imported key ${imported.toFixed(1)} · ${(raw / imported).toFixed(2)}× less\n`);
+  process.stdout.write(
+    `round ${r}: issue+verify CPU µs, raw key ${raw.toFixed(1)} · imported key ${imported.toFixed(1)} · ${(raw / imported).toFixed(2)}× less\n`,
+  );
 }

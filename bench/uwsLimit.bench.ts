@@ -69,7 +69,10 @@ async function main(): Promise<void> {
   rows.push(await measureWs());
   process.stdout.write(`\n${CLIENTS} clients, ${BATCH} frames of ${BYTES} B per client per round, ${SECONDS} s per mode, clients in a child process\n\n`);
   process.stdout.write('| server | frames sent | frames/s | server CPU s | frames per CPU-second | sends that hit backpressure |\n|---|---|---|---|---|---|\n');
-  for (const r of rows) process.stdout.write(`| ${r.mode} | ${r.frames.toLocaleString('en-US')} | ${Math.round(r.framesPerSec).toLocaleString('en-US')} | ${r.cpuSec.toFixed(2)} | ${Math.round(r.framesPerCpuSec).toLocaleString('en-US')} | ${r.backpressured} |\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `| ${r.mode} | ${r.frames.toLocaleString('en-US')} | ${Math.round(r.framesPerSec).toLocaleString('en-US')} | ${r.cpuSec.toFixed(2)} | ${Math.round(r.framesPerCpuSec).toLocaleString('en-US')} | ${r.backpressured} |\n`,
+    );
   process.exit(0);
 }
 
@@ -98,22 +101,34 @@ async function measureUws(corked: boolean): Promise<Row> {
   const require = createRequire(import.meta.url);
   const uws = require('uWebSockets.js');
   const sockets: UwsSocket[] = [];
-  const app = uws.App().ws('/*', { maxBackpressure: 64 * 1024 * 1024, open: (ws: UwsSocket) => void sockets.push(ws), close: (ws: UwsSocket) => sockets.splice(sockets.indexOf(ws), 1) });
-  const port: number = await new Promise((resolve, reject) => app.listen('127.0.0.1', 0, (token: unknown) => (token ? resolve(uws.us_socket_local_port(token)) : reject(new Error('uWS did not listen')))));
+  const app = uws
+    .App()
+    .ws('/*', {
+      maxBackpressure: 64 * 1024 * 1024,
+      open: (ws: UwsSocket) => void sockets.push(ws),
+      close: (ws: UwsSocket) => sockets.splice(sockets.indexOf(ws), 1),
+    });
+  const port: number = await new Promise((resolve, reject) =>
+    app.listen('127.0.0.1', 0, (token: unknown) => (token ? resolve(uws.us_socket_local_port(token)) : reject(new Error('uWS did not listen')))),
+  );
   const sendAll = (ws: UwsSocket): number => {
     let hit = 0;
     for (let b = 0; b < BATCH; b++) if (ws.send(frame, true) !== 1) hit++;
     return hit;
   };
   try {
-    return await drive(corked ? 'uWS, corked per client per round' : 'uWS, one send per frame', () => {
-      let hit = 0;
-      for (const ws of sockets) {
-        if (corked) ws.cork(() => void (hit += sendAll(ws)));
-        else hit += sendAll(ws);
-      }
-      return hit;
-    }, `ws://127.0.0.1:${port}`);
+    return await drive(
+      corked ? 'uWS, corked per client per round' : 'uWS, one send per frame',
+      () => {
+        let hit = 0;
+        for (const ws of sockets) {
+          if (corked) ws.cork(() => void (hit += sendAll(ws)));
+          else hit += sendAll(ws);
+        }
+        return hit;
+      },
+      `ws://127.0.0.1:${port}`,
+    );
   } finally {
     app.close();
   }
@@ -124,10 +139,14 @@ async function measureWs(): Promise<Row> {
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as { port: number }).port;
   try {
-    return await drive('ws (pure JS)', () => {
-      for (const ws of server.clients) for (let b = 0; b < BATCH; b++) ws.send(frame, { binary: true });
-      return 0;
-    }, `ws://127.0.0.1:${port}`);
+    return await drive(
+      'ws (pure JS)',
+      () => {
+        for (const ws of server.clients) for (let b = 0; b < BATCH; b++) ws.send(frame, { binary: true });
+        return 0;
+      },
+      `ws://127.0.0.1:${port}`,
+    );
   } finally {
     for (const ws of server.clients) ws.terminate();
     server.close();
@@ -135,7 +154,10 @@ async function measureWs(): Promise<Row> {
 }
 
 function startClients(url: string): Promise<ChildProcess> {
-  const child = fork(process.argv[1], ['--client-process', '--url', url, '--clients', String(CLIENTS)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(process.argv[1], ['--client-process', '--url', url, '--clients', String(CLIENTS)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.on('message', (msg: { type: string; message?: string }) => {
       if (msg.type === 'open') resolve(child);

@@ -41,7 +41,10 @@ export const EXCLUDED_ROUTES: ExcludedRoute[] = [
   { method: 'GET', path: '/assets/:file', reason: 'the web bundle (scripts, styles), built by scripts/build-web.ts' },
   { method: 'GET', path: '/favicon.svg', reason: 'the site icon' },
   { method: 'GET', path: '/favicon.ico', reason: 'the site icon' },
-  { method: 'GET', path: '/monitor', reason: "@colyseus/monitor's page, behind the admin token or the cookie of POST /api/ops/monitor-session; not ours to describe" },
+  {
+    method: 'GET',
+    path: '/monitor',
+    reason: "@colyseus/monitor's page, behind the admin token or the cookie of POST /api/ops/monitor-session; not ours to describe",
+  },
   { method: 'GET', path: '/monitor/**', reason: "@colyseus/monitor's own API and assets (third-party, versioned with the package)" },
 ];
-

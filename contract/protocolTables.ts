@@ -57,7 +57,10 @@ function table(messages: RoomMessage[]): string {
 /** A success answer as the table shows it: its generated type, or its media type. */
 function answerOf(op: HttpOperation): string {
   return Object.entries(op.responses)
-    .map(([status, r]) => `${status} ${r.title ? `\`${r.title}\`` : r.contentType ? r.contentType : '(no body)'}${r.alsoAs?.length ? ` (or ${r.alsoAs.join(', ')})` : ''}`)
+    .map(
+      ([status, r]) =>
+        `${status} ${r.title ? `\`${r.title}\`` : r.contentType ? r.contentType : '(no body)'}${r.alsoAs?.length ? ` (or ${r.alsoAs.join(', ')})` : ''}`,
+    )
     .join('; ');
 }
 
@@ -69,8 +72,14 @@ function httpTable(): string {
 
 /** The generated blocks, by marker id. */
 export function protocolTables(): Record<string, string> {
-  const of = (room: RoomMessage['room'], direction: RoomMessage['direction']) => table(ROOM_MESSAGES.filter((m) => m.room === room && m.direction === direction));
-  return { 'session-receive': of('session', 'receive'), 'session-send': of('session', 'send'), 'coliseum-receive': of('coliseum', 'receive'), 'http-operations': httpTable() };
+  const of = (room: RoomMessage['room'], direction: RoomMessage['direction']) =>
+    table(ROOM_MESSAGES.filter((m) => m.room === room && m.direction === direction));
+  return {
+    'session-receive': of('session', 'receive'),
+    'session-send': of('session', 'send'),
+    'coliseum-receive': of('coliseum', 'receive'),
+    'http-operations': httpTable(),
+  };
 }
 
 /** `markdown` with every generated block replaced by its current text; a missing marker is an error. */

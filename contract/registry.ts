@@ -40,13 +40,36 @@ const titleOf = (schema: z.ZodType): string => {
 
 /** Room messages, derived from the rooms' message tables (inputs first, then replies, in table order). */
 export const ROOM_MESSAGES: RoomMessage[] = [
-  ...Object.entries(SESSION_MESSAGES).map(([type, row]): RoomMessage => ({ room: 'session', direction: 'send', type, title: row.title, schema: (row as MessageRow).contract ?? row.input, summary: row.summary })),
-  ...Object.entries(SESSION_REPLIES).map(([type, summary]): RoomMessage => ({ room: 'session', direction: 'receive', type, title: titleOf(replySchemas[type as keyof typeof replySchemas]), schema: replySchemas[type as keyof typeof replySchemas], summary })),
-  ...Object.entries(COLISEUM_REPLIES).map(([type, { schema, summary }]): RoomMessage => ({ room: 'coliseum', direction: 'receive', type, title: titleOf(schema), schema, summary })),
+  ...Object.entries(SESSION_MESSAGES).map(([type, row]): RoomMessage => ({
+    room: 'session',
+    direction: 'send',
+    type,
+    title: row.title,
+    schema: (row as MessageRow).contract ?? row.input,
+    summary: row.summary,
+  })),
+  ...Object.entries(SESSION_REPLIES).map(([type, summary]): RoomMessage => ({
+    room: 'session',
+    direction: 'receive',
+    type,
+    title: titleOf(replySchemas[type as keyof typeof replySchemas]),
+    schema: replySchemas[type as keyof typeof replySchemas],
+    summary,
+  })),
+  ...Object.entries(COLISEUM_REPLIES).map(([type, { schema, summary }]): RoomMessage => ({
+    room: 'coliseum',
+    direction: 'receive',
+    type,
+    title: titleOf(schema),
+    schema,
+    summary,
+  })),
 ];
 
 /** Join options, per room. */
-export const JOIN_OPTIONS: Array<{ room: RoomMessage['room']; title: string; schema: z.ZodType }> = [{ room: 'session', title: 'SessionJoinOptions', schema: joinOptionsSchema }];
+export const JOIN_OPTIONS: Array<{ room: RoomMessage['room']; title: string; schema: z.ZodType }> = [
+  { room: 'session', title: 'SessionJoinOptions', schema: joinOptionsSchema },
+];
 
 /** Every HTTP operation, as declared with its route (src/http/*Routes.ts, collected by src/http/operations.ts). */
 export const HTTP_OPERATIONS: HttpOperation[] = operationsOf();

@@ -50,7 +50,8 @@ export function contractDefinitions(named: ReadonlyArray<{ title: string; schema
   const definitions: Record<string, Json> = {};
   const define = (title: string, schema: Json) => {
     const seen = definitions[title];
-    if (seen && JSON.stringify(seen) !== JSON.stringify(schema)) throw new Error(`contract: two different schemas are both titled "${title}"; give one another title`);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(schema))
+      throw new Error(`contract: two different schemas are both titled "${title}"; give one another title`);
     definitions[title] = schema;
   };
   const walk = (node: unknown, top: boolean): unknown => {
@@ -71,12 +72,26 @@ async function render(lang: 'typescript' | 'swift', rendererOptions: Record<stri
   const named = namedSchemas('draft-2020-12', undefined, HTTP_OPERATIONS, (op) => op.auth !== 'admin');
   const document = JSON.stringify(contractDefinitions(named));
   // One document, one top-level type per title: the first source carries the document, the others point into it.
-  for (const [i, n] of named.entries()) await input.addSource({ name: n.title, uris: [`${CONTRACT_URI}#/definitions/${n.title}`], ...(i === 0 ? { schema: document } : {}) });
+  for (const [i, n] of named.entries())
+    await input.addSource({ name: n.title, uris: [`${CONTRACT_URI}#/definitions/${n.title}`], ...(i === 0 ? { schema: document } : {}) });
   const inputData = new InputData();
   inputData.addInput(input);
-  const result = await quicktype({ inputData, lang, rendererOptions, leadingComments: [], inferEnums: false, inferDateTimes: false, inferIntegerStrings: false, inferBooleanStrings: false, inferUuids: false });
+  const result = await quicktype({
+    inputData,
+    lang,
+    rendererOptions,
+    leadingComments: [],
+    inferEnums: false,
+    inferDateTimes: false,
+    inferIntegerStrings: false,
+    inferBooleanStrings: false,
+    inferUuids: false,
+  });
   // quicktype leaves an alias of a primitive (StateJsonMessage = string) unexported in TS; every named type is API.
-  const text = result.lines.join('\n').trim().replace(/^type (\w+) =/gm, 'export type $1 =');
+  const text = result.lines
+    .join('\n')
+    .trim()
+    .replace(/^type (\w+) =/gm, 'export type $1 =');
   return `// ${HEADER}\n${text}\n`;
 }
 
@@ -87,5 +102,14 @@ export function typeScriptTypes(): Promise<string> {
 
 /** Swift structs conforming to Codable (JSONDecoder for HTTP; the msgpack payloads have the same keys). */
 export function swiftTypes(): Promise<string> {
-  return render('swift', { 'struct-or-class': 'struct', 'access-level': 'public', initializers: 'false', 'coding-keys': 'true', protocol: 'equatable', sendable: 'true', 'acronym-style': 'original', 'support-linux': 'false' });
+  return render('swift', {
+    'struct-or-class': 'struct',
+    'access-level': 'public',
+    initializers: 'false',
+    'coding-keys': 'true',
+    protocol: 'equatable',
+    sendable: 'true',
+    'acronym-style': 'original',
+    'support-linux': 'false',
+  });
 }

@@ -126,16 +126,41 @@ const WINDOWS = ['hour', 'day', 'week', '30d', 'all'] as const;
 
 /** Every flag: node:util's parseArgs reads them (strict: unknown flags and missing values throw), checks follow. */
 const FLAGS = {
-  sessions: { type: 'string' }, spectators: { type: 'string' }, duration: { type: 'string' }, ramp: { type: 'string' },
-  url: { type: 'string' }, workers: { type: 'string' }, out: { type: 'string' }, 'admin-token': { type: 'string' },
-  'patch-hz': { type: 'string' }, 'drop-fraction': { type: 'string' }, 'idle-fraction': { type: 'string' },
-  'measure-fraction': { type: 'string' }, 'join-method': { type: 'string' }, 'lag-probes': { type: 'string' },
-  leaderboards: { type: 'string' }, window: { type: 'string' }, grace: { type: 'string' }, spawn: { type: 'string' },
-  processes: { type: 'string' }, 'compare-transports': { type: 'boolean' }, 'database-url': { type: 'string' },
-  'server-cpu-prof': { type: 'string' }, 'server-dir': { type: 'string' }, 'server-cpus': { type: 'string' },
-  'server-env': { type: 'string', multiple: true }, jobs: { type: 'string' }, 'redis-url': { type: 'string' }, seed: { type: 'string' },
-  quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, soak: { type: 'boolean' }, minutes: { type: 'string' },
-  'sample-every': { type: 'string' }, warmup: { type: 'string' }, life: { type: 'string' },
+  sessions: { type: 'string' },
+  spectators: { type: 'string' },
+  duration: { type: 'string' },
+  ramp: { type: 'string' },
+  url: { type: 'string' },
+  workers: { type: 'string' },
+  out: { type: 'string' },
+  'admin-token': { type: 'string' },
+  'patch-hz': { type: 'string' },
+  'drop-fraction': { type: 'string' },
+  'idle-fraction': { type: 'string' },
+  'measure-fraction': { type: 'string' },
+  'join-method': { type: 'string' },
+  'lag-probes': { type: 'string' },
+  leaderboards: { type: 'string' },
+  window: { type: 'string' },
+  grace: { type: 'string' },
+  spawn: { type: 'string' },
+  processes: { type: 'string' },
+  'compare-transports': { type: 'boolean' },
+  'database-url': { type: 'string' },
+  'server-cpu-prof': { type: 'string' },
+  'server-dir': { type: 'string' },
+  'server-cpus': { type: 'string' },
+  'server-env': { type: 'string', multiple: true },
+  jobs: { type: 'string' },
+  'redis-url': { type: 'string' },
+  seed: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  soak: { type: 'boolean' },
+  minutes: { type: 'string' },
+  'sample-every': { type: 'string' },
+  warmup: { type: 'string' },
+  life: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flag = keyof typeof FLAGS;
@@ -222,7 +247,10 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     measureFraction: numberOf(v, 'measure-fraction', -1, 0, 1, false),
     joinMethod: oneOf('--join-method', v['join-method'] ?? 'create', ['joinOrCreate', 'create'] as const),
     lagProbesPerWorker: numberOf(v, 'lag-probes', 25, 0, 100_000),
-    leaderboards: v.leaderboards?.split(',').map((b) => b.trim()).filter(Boolean),
+    leaderboards: v.leaderboards
+      ?.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     window: oneOf('--window', v.window ?? 'all', WINDOWS),
     graceSec: numberOf(v, 'grace', 5, 0, 600, false),
     compareTransports: v['compare-transports'] ?? false,
@@ -241,7 +269,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   if (v.soak) o.soak = soakOf(v, o);
   else for (const flag of ['minutes', 'sample-every', 'warmup', 'life'] as const) if (v[flag] !== undefined) throw new ArgsError(`--${flag} needs --soak`);
-  if (v.jobs !== undefined && !o.spawn && !o.compareTransports) throw new ArgsError('--jobs needs --spawn uws|ws (it places the jobs of the processes the harness starts)');
+  if (v.jobs !== undefined && !o.spawn && !o.compareTransports)
+    throw new ArgsError('--jobs needs --spawn uws|ws (it places the jobs of the processes the harness starts)');
   return checked(o);
 }
 
@@ -253,7 +282,12 @@ function soakOf(v: Values, o: LoadTestOptions): NonNullable<LoadTestOptions['soa
   if (o.compareTransports) throw new ArgsError('--soak spawns one transport; drop --compare-transports');
   o.spawn ??= 'uws';
   if (v['drop-fraction'] === undefined) o.dropFraction = 0.2;
-  return { minutes, sampleSec: numberOf(v, 'sample-every', 5, 1, 600, false), warmupSec: numberOf(v, 'warmup', Math.max(30, minutes * 12), 0, minutes * 60, false), lifeSec: [life[0], life[1]] };
+  return {
+    minutes,
+    sampleSec: numberOf(v, 'sample-every', 5, 1, 600, false),
+    warmupSec: numberOf(v, 'warmup', Math.max(30, minutes * 12), 0, minutes * 60, false),
+    lifeSec: [life[0], life[1]],
+  };
 }
 
 /** Rules across flags, and the defaults that depend on other flags. */
@@ -265,9 +299,13 @@ function checked(o: LoadTestOptions): LoadTestOptions {
   if (o.serverDir && !o.spawn && !o.compareTransports) throw new ArgsError('--server-dir needs --spawn uws|ws (it names the checkout the spawned servers run)');
   if (o.serverCpus && !o.spawn && !o.compareTransports) throw new ArgsError('--server-cpus needs --spawn uws|ws (it pins the processes the harness starts)');
   // The room processes' JOBS_ENABLED is what --jobs decides; a second say in --server-env would be ambiguous.
-  if (o.jobs === 'separate' && o.serverEnv.JOBS_ENABLED !== undefined) throw new ArgsError('--server-env JOBS_ENABLED needs --jobs inprocess (--jobs separate sets it false on the room processes)');
+  if (o.jobs === 'separate' && o.serverEnv.JOBS_ENABLED !== undefined)
+    throw new ArgsError('--server-env JOBS_ENABLED needs --jobs inprocess (--jobs separate sets it false on the room processes)');
   // The bots' rooms need room processes; the jobs process's ROOMS_ENABLED is the harness's to set.
-  if (o.serverEnv.ROOMS_ENABLED !== undefined) throw new ArgsError('--server-env ROOMS_ENABLED is not for the harness: the spawned processes host the rooms (with --jobs separate over Redis the jobs process runs ROOMS_ENABLED=false)');
+  if (o.serverEnv.ROOMS_ENABLED !== undefined)
+    throw new ArgsError(
+      '--server-env ROOMS_ENABLED is not for the harness: the spawned processes host the rooms (with --jobs separate over Redis the jobs process runs ROOMS_ENABLED=false)',
+    );
   o.workers = Math.max(1, Math.min(o.workers, o.sessions + o.spectators));
   o.redisUrl ??= o.serverEnv.REDIS_URL;
   // A sample of a small run would say little: every bot measures up to 200 sessions unless told otherwise.

@@ -18,7 +18,11 @@ export class SignInRefused extends Error {
  * bot's SDK client sends when it joins. A 503 (no process can serve it now: Redis or the database away, every
  * process draining) is tried again after its Retry-After, as a client does, until AUTH_TIMEOUT_MS.
  */
-export async function signInNewDevice(wsUrl: string, deviceModel: string, deviceSecret = randomBytes(32).toString('base64url')): Promise<{ accessToken: string; userId: string }> {
+export async function signInNewDevice(
+  wsUrl: string,
+  deviceModel: string,
+  deviceSecret = randomBytes(32).toString('base64url'),
+): Promise<{ accessToken: string; userId: string }> {
   const deadline = Date.now() + AUTH_TIMEOUT_MS;
   for (;;) {
     const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/auth/device`, {

@@ -22,24 +22,43 @@ function commandExists(name: string): boolean {
 }
 
 /** Starts the servers the options ask for (one, or a cluster sharing Redis), runs `fn`, stops them. */
-export async function withSpawned<T>(o: LoadTestOptions, transport: 'uws' | 'ws', resultsDir: string, fn: (servers: SpawnedServer[], o: LoadTestOptions) => Promise<T>): Promise<T> {
+export async function withSpawned<T>(
+  o: LoadTestOptions,
+  transport: 'uws' | 'ws',
+  resultsDir: string,
+  fn: (servers: SpawnedServer[], o: LoadTestOptions) => Promise<T>,
+): Promise<T> {
   const cwd = o.serverDir ? path.resolve(o.serverDir) : undefined;
-  if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts'))) throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
+  if (cwd && !fs.existsSync(path.join(cwd, 'src/main.ts')))
+    throw new ArgsError(`--server-dir ${cwd} holds no src/main.ts: give the root of a checkout of this project (with its node_modules)`);
   if (o.serverCpus && !commandExists('taskset')) throw new ArgsError('--server-cpus needs taskset (util-linux) on this machine');
   // A cluster's Redis is chosen here, not in spawnCluster, so the plan's env and the cluster's agree.
   const plan = jobsPlan(o, o.processes > 1 ? clusterEnv(o.serverEnv) : o.serverEnv);
   const spawnOptions = { transport, adminDatabaseUrl: o.databaseUrl, env: plan.roomEnv, cpuProfDir: o.serverCpuProf, logDir: resultsDir, cwd };
   log(o.processes > 1 ? `starting ${o.processes} ${transport} processes (one fresh database, one Redis)…` : `starting a ${transport} server (fresh database)…`);
-  const servers: SpawnedServer[] = o.processes > 1 ? await spawnCluster(o.processes, { ...spawnOptions, cpus: o.serverCpus }) : [await spawnServer({ ...spawnOptions, cpu: o.serverCpus?.[0] })];
+  const servers: SpawnedServer[] =
+    o.processes > 1
+      ? await spawnCluster(o.processes, { ...spawnOptions, cpus: o.serverCpus })
+      : [await spawnServer({ ...spawnOptions, cpu: o.serverCpus?.[0] })];
   let jobs: SpawnedServer | undefined;
   try {
     for (const server of servers) log(`${transport} server on ${server.url} (log: ${server.logFile})`);
     // The jobs process is neither loaded nor sampled: the run's server figures are the room processes'.
     jobs = await spawnJobsProcess(plan, servers, { ...spawnOptions, cpuProfDir: undefined });
     const roomsOff = plan.jobs?.env.ROOMS_ENABLED === 'false' ? ' and hosts no rooms (ROOMS_ENABLED=false)' : '';
-    log(jobs ? `jobs process on ${jobs.url} (log: ${jobs.logFile})${roomsOff}; room processes run JOBS_ENABLED=false` : 'jobs run in the room processes (--jobs inprocess)');
+    log(
+      jobs
+        ? `jobs process on ${jobs.url} (log: ${jobs.logFile})${roomsOff}; room processes run JOBS_ENABLED=false`
+        : 'jobs run in the room processes (--jobs inprocess)',
+    );
     const urls = servers.map((s) => s.url);
-    return await fn(servers, { ...o, url: urls[0], urls, adminToken: servers[0].adminToken, redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined) });
+    return await fn(servers, {
+      ...o,
+      url: urls[0],
+      urls,
+      adminToken: servers[0].adminToken,
+      redisUrl: o.redisUrl ?? (o.processes > 1 ? 'redis://127.0.0.1:6379' : undefined),
+    });
   } finally {
     // The jobs process shares the first server's database, which that server drops when it stops.
     await jobs?.stop();
@@ -57,7 +76,18 @@ export async function soakMain(o: LoadTestOptions): Promise<SoakResult> {
   const out = o.out ?? path.join('loadtest-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const result = await withSpawned(o, o.spawn ?? 'uws', path.dirname(out), (servers, spawned) => {
-    const options = { minutes: soak.minutes, sessions: o.sessions, sampleSec: soak.sampleSec, warmupSec: soak.warmupSec, rampSec: o.rampSec, lifeSec: soak.lifeSec, dropChance: o.dropFraction, workers: o.workers, seed: o.seed, quiet: o.quiet };
+    const options = {
+      minutes: soak.minutes,
+      sessions: o.sessions,
+      sampleSec: soak.sampleSec,
+      warmupSec: soak.warmupSec,
+      rampSec: o.rampSec,
+      lifeSec: soak.lifeSec,
+      dropChance: o.dropFraction,
+      workers: o.workers,
+      seed: o.seed,
+      quiet: o.quiet,
+    };
     return runSoak(options, servers, spawned.redisUrl, o.databaseUrl, o.processes > 1 ? `soak ${o.spawn} × ${o.processes}` : `soak ${o.spawn}`, log);
   });
   process.stdout.write(`\n${formatSamples(result.samples)}\n\n${formatVerdict(result.verdict)}\n`);

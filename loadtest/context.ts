@@ -4,7 +4,19 @@
  * durations inside one thread, {@link epochNow} for anything compared across threads.
  */
 import { performance } from 'node:perf_hooks';
-import { emptyCounters, emptyTraffic, HISTOGRAMS, newHistogram, RATE_HISTOGRAMS, recordMs, type Counters, type Histogram, type HistogramName, type RateHistogramName, type Traffic } from './stats.js';
+import {
+  emptyCounters,
+  emptyTraffic,
+  HISTOGRAMS,
+  newHistogram,
+  RATE_HISTOGRAMS,
+  recordMs,
+  type Counters,
+  type Histogram,
+  type HistogramName,
+  type RateHistogramName,
+  type Traffic,
+} from './stats.js';
 import type { LagEvent, Sighting } from './spectatorLag.js';
 
 /** Epoch milliseconds with sub-millisecond resolution; comparable between worker threads. */
@@ -66,7 +78,11 @@ export interface WorkerStart {
 export class WorkerContext {
   readonly counters: Counters = emptyCounters();
   readonly histograms = new Map<HistogramName | RateHistogramName, Histogram>();
-  readonly traffic: { session: Traffic; idleSession: Traffic; spectator: Traffic } = { session: emptyTraffic(), idleSession: emptyTraffic(), spectator: emptyTraffic() };
+  readonly traffic: { session: Traffic; idleSession: Traffic; spectator: Traffic } = {
+    session: emptyTraffic(),
+    idleSession: emptyTraffic(),
+    spectator: emptyTraffic(),
+  };
   readonly random: () => number;
   lagEvents: LagEvent[] = [];
   sightings: Sighting[] = [];

@@ -102,7 +102,15 @@ export class HandoffTracker {
   lost(moved: boolean): void {
     this.note(`lost moved=${moved} pending=${this.before !== null}`);
     if (this.before) return;
-    this.before = { sessionId: this.sessionId, artistId: this.artistId, totalStars: this.totalStars, lastStateAt: this.lastStateAt, lostAt: performance.now(), moved, settled: this.settled() };
+    this.before = {
+      sessionId: this.sessionId,
+      artistId: this.artistId,
+      totalStars: this.totalStars,
+      lastStateAt: this.lastStateAt,
+      lostAt: performance.now(),
+      moved,
+      settled: this.settled(),
+    };
   }
 
   /** The SDK took the same room back (a short drop on a live process): nothing to compare. */
@@ -136,7 +144,10 @@ export class HandoffTracker {
       if ((stationDiffers || starsDiffer) && !b.settled) c.changedInFlight++;
       else {
         if (stationDiffers) c.stationMismatch++;
-        if (stationDiffers) process.stderr.write(`${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`);
+        if (stationDiffers)
+          process.stderr.write(
+            `${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`,
+          );
         if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
         if (starsDiffer) c.starsMismatch++;
         if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;
@@ -167,7 +178,15 @@ export interface RejoinAttempt {
  * moving to the next one when a server cannot be reached; a refused credential is dropped (plain join); a
  * refused token is renewed with `renewToken`.
  */
-export async function rejoin(ctx: WorkerContext, tracker: HandoffTracker, urls: readonly string[], startIndex: number, firstDelayMs: number, attempt: RejoinAttempt, renewToken: () => Promise<void>): Promise<{ ok: boolean; urlIndex: number } | null> {
+export async function rejoin(
+  ctx: WorkerContext,
+  tracker: HandoffTracker,
+  urls: readonly string[],
+  startIndex: number,
+  firstDelayMs: number,
+  attempt: RejoinAttempt,
+  renewToken: () => Promise<void>,
+): Promise<{ ok: boolean; urlIndex: number } | null> {
   const backoff = new Backoff({ random: ctx.random });
   const deadline = performance.now() + REJOIN_DEADLINE_MS;
   let index = startIndex;

@@ -44,7 +44,14 @@ const defaultEvent = () => ({ eventType: 'player.like', payload: { trackId: `tra
 /** Starts the load; call `stop()` (or kill the server) and await `done`. */
 export function startIngestLoad(options: IngestLoadOptions): IngestLoad {
   const makeEvent = options.event ?? defaultEvent;
-  const result: IngestLoadResult = { acknowledged: new Set(), statuses: new Map(), ackLatency: newHistogram(), requests: 0, elapsedMs: 0, afterSignal: new Map() };
+  const result: IngestLoadResult = {
+    acknowledged: new Set(),
+    statuses: new Map(),
+    ackLatency: newHistogram(),
+    requests: 0,
+    elapsedMs: 0,
+    afterSignal: new Map(),
+  };
   let stopped = false;
   let signalled = false;
   const started = performance.now();
@@ -62,7 +69,12 @@ export function startIngestLoad(options: IngestLoadOptions): IngestLoad {
       const sent = performance.now();
       result.requests++;
       try {
-        const res = await fetch(`${options.baseUrl}/api/passport/batch`, { method: 'POST', headers, body: JSON.stringify({ events }), signal: AbortSignal.timeout(15_000) });
+        const res = await fetch(`${options.baseUrl}/api/passport/batch`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ events }),
+          signal: AbortSignal.timeout(15_000),
+        });
         await res.arrayBuffer();
         count(res.status);
         failuresInARow = 0;

@@ -33,5 +33,13 @@ export async function spawnJobsProcess(plan: JobsPlan, rooms: readonly SpawnedSe
   if (!plan.jobs) return undefined;
   const sharedDatabase = new URL(rooms[0].databaseUrl).pathname.slice(1);
   // The rooms' admin token and token key: /ops and "run now" answer the run's token, a bot's matchmaking request would be accepted.
-  return spawnServer({ ...options, env: plan.jobs.env, cpu: plan.jobs.cpus, sharedDatabase, adminToken: rooms[0].adminToken, authSecret: rooms[0].authSecret, publicAddress: rooms.length > 1 });
+  return spawnServer({
+    ...options,
+    env: plan.jobs.env,
+    cpu: plan.jobs.cpus,
+    sharedDatabase,
+    adminToken: rooms[0].adminToken,
+    authSecret: rooms[0].authSecret,
+    publicAddress: rooms.length > 1,
+  });
 }

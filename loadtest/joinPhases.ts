@@ -26,7 +26,16 @@ import { withTimeout } from './sessionBot.js';
 
 const CLIENT_PHASES = ['auth', 'matchmake', 'ws_open', 'join', 'first_state', 'total'] as const;
 type ClientPhase = (typeof CLIENT_PHASES)[number];
-const SERVER_PHASES = ['matchmake', 'select_process', 'ipc_create_room', 'remote_create_room', 'ipc_reserve_seat', 'remote_reserve_seat', 'on_auth', 'on_join'] as const;
+const SERVER_PHASES = [
+  'matchmake',
+  'select_process',
+  'ipc_create_room',
+  'remote_create_room',
+  'ipc_reserve_seat',
+  'remote_reserve_seat',
+  'on_auth',
+  'on_join',
+] as const;
 const ROOM_STATE = 14;
 
 interface ProbeOptions {
@@ -67,13 +76,20 @@ async function probe(viaUrl: string, sockets: WebSocket[]): Promise<{ timings: T
   const t1 = performance.now();
   timings.auth = t1 - t0;
   const http = viaUrl.replace(/^ws/, 'http');
-  const res = await fetch(`${http}/matchmake/create/session`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ deviceModel: 'join-probe' }) });
+  const res = await fetch(`${http}/matchmake/create/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ deviceModel: 'join-probe' }),
+  });
   const seat = (await res.json().catch(() => ({}))) as { roomId?: string; sessionId?: string; processId?: string; publicAddress?: string; error?: string };
   if (!res.ok || !seat.roomId || !seat.sessionId) throw new Error(`matchmake ${res.status} ${seat.error ?? ''}`);
   const t2 = performance.now();
   timings.matchmake = t2 - t1;
   const host = seat.publicAddress ? `ws://${seat.publicAddress}` : viaUrl;
-  const socket = new WebSocket(`${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(accessToken)}`, { perMessageDeflate: false });
+  const socket = new WebSocket(
+    `${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(accessToken)}`,
+    { perMessageDeflate: false },
+  );
   sockets.push(socket);
   await withTimeout(
     new Promise<void>((resolve, reject) => {
@@ -105,7 +121,11 @@ const pct = (values: number[], q: number): number | null => {
 const ms = (v: number | null): string => (v === null ? '–' : v.toFixed(1));
 
 async function scrape(urls: string[], adminToken: string): Promise<Sample[][]> {
-  return Promise.all(urls.map(async (u) => parsePrometheusText(await (await fetch(`${u.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text())));
+  return Promise.all(
+    urls.map(async (u) =>
+      parsePrometheusText(await (await fetch(`${u.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text()),
+    ),
+  );
 }
 
 /** Server phase rows over all processes: count, mean and p50/p95/p99 (bucket-interpolated) in ms. */
@@ -142,7 +162,10 @@ export async function runProbes(o: ProbeOptions): Promise<Record<string, unknown
     await Promise.all(
       Array.from({ length: o.probes }, async (_, i) => {
         await new Promise((r) => setTimeout(r, (i * 1000) / o.ratePerSec));
-        await probe(urls[0], sockets).then((r) => results.push(r), (err: Error) => failures.push(err.message));
+        await probe(urls[0], sockets).then(
+          (r) => results.push(r),
+          (err: Error) => failures.push(err.message),
+        );
       }),
     );
     const probeSec = (performance.now() - t0) / 1000;
@@ -157,7 +180,10 @@ export async function runProbes(o: ProbeOptions): Promise<Record<string, unknown
     const backgroundResult = await background;
     const client = (remote: boolean) =>
       CLIENT_PHASES.map((phase) => {
-        const v = results.filter((r) => r.remote === remote).map((r) => r.timings[phase]).filter((x): x is number => x !== undefined);
+        const v = results
+          .filter((r) => r.remote === remote)
+          .map((r) => r.timings[phase])
+          .filter((x): x is number => x !== undefined);
         return { phase, count: v.length, p50: ms(pct(v, 0.5)), p95: ms(pct(v, 0.95)), p99: ms(pct(v, 0.99)), max: ms(pct(v, 1)) };
       });
     return {
@@ -171,8 +197,18 @@ export async function runProbes(o: ProbeOptions): Promise<Record<string, unknown
       clientOtherProcess: client(true),
       clientSameProcess: client(false),
       server: serverPhases(before, after),
-      redis: redisWindow && { ...redisWindow, commandsPerJoin: redisWindow.commandsTotal !== undefined ? Math.round((redisWindow.commandsTotal / o.probes) * 10) / 10 : null, top: redisWindow.top },
-      background: backgroundResult && { machine: backgroundResult.machine, serverCpuPercentAvg: backgroundResult.server.cpuPercentAvg, joinSessionMs: backgroundResult.latencyMs.joinSession, connected: backgroundResult.counters.sessions.connected, failed: backgroundResult.counters.sessions.failed },
+      redis: redisWindow && {
+        ...redisWindow,
+        commandsPerJoin: redisWindow.commandsTotal !== undefined ? Math.round((redisWindow.commandsTotal / o.probes) * 10) / 10 : null,
+        top: redisWindow.top,
+      },
+      background: backgroundResult && {
+        machine: backgroundResult.machine,
+        serverCpuPercentAvg: backgroundResult.server.cpuPercentAvg,
+        joinSessionMs: backgroundResult.latencyMs.joinSession,
+        connected: backgroundResult.counters.sessions.connected,
+        failed: backgroundResult.counters.sessions.failed,
+      },
     };
   });
 }
@@ -203,7 +239,9 @@ if (process.argv[1]?.endsWith('loadtest/joinPhases.ts')) {
       const out = options.load.out ?? path.join('loadtest-results', `join-phases-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       fs.writeFileSync(out, JSON.stringify(r, null, 2));
       const head = `${r.probes} joins through process 1 of ${r.processes} at ${r.probeRatePerSec}/s (${r.probeSec} s) with ${r.backgroundSessions} background sessions; failures ${(r.failures as string[]).length}`;
-      process.stdout.write(`${head}\n\n${table('client, seat on another process (ms)', r.clientOtherProcess as never)}\n\n${table('client, seat on process 1 (ms)', r.clientSameProcess as never)}\n\n${table('server phases, all processes (ms)', r.server as never)}\n\n${redisLine(r.redis as never)}\nresults: ${out}\n`);
+      process.stdout.write(
+        `${head}\n\n${table('client, seat on another process (ms)', r.clientOtherProcess as never)}\n\n${table('client, seat on process 1 (ms)', r.clientSameProcess as never)}\n\n${table('server phases, all processes (ms)', r.server as never)}\n\n${redisLine(r.redis as never)}\nresults: ${out}\n`,
+      );
       process.exit(0);
     },
     (err: Error) => {

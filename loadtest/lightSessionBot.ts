@@ -64,7 +64,12 @@ export class LightSessionBot extends BotLifetime {
     super(ctx);
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
     // A glide settles within ~2 s and a capture answers well within 3 s: older inputs cannot change the session any more.
-    this.link = new SessionContinuity(ctx, () => this.urls, plan.index % this.urls.length, () => performance.now() - this.lastInputAt > 3000);
+    this.link = new SessionContinuity(
+      ctx,
+      () => this.urls,
+      plan.index % this.urls.length,
+      () => performance.now() - this.lastInputAt > 3000,
+    );
   }
 
   private get tracker() {
@@ -136,8 +141,16 @@ export class LightSessionBot extends BotLifetime {
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${this.accessToken}` },
       body: JSON.stringify(options),
     }).catch((err: Error & { cause?: { code?: string } }) => Promise.reject(Object.assign(new Error(err.message), { code: err.cause?.code })));
-    const seat = (await res.json().catch(() => ({}))) as { roomId?: string; sessionId?: string; processId?: string; publicAddress?: string; code?: number; error?: string };
-    if (!res.ok || !seat.roomId || !seat.sessionId) throw Object.assign(new Error(seat.error ?? `matchmake ${res.status}`), { code: res.ok ? seat.code : res.status });
+    const seat = (await res.json().catch(() => ({}))) as {
+      roomId?: string;
+      sessionId?: string;
+      processId?: string;
+      publicAddress?: string;
+      code?: number;
+      error?: string;
+    };
+    if (!res.ok || !seat.roomId || !seat.sessionId)
+      throw Object.assign(new Error(seat.error ?? `matchmake ${res.status}`), { code: res.ok ? seat.code : res.status });
     const host = seat.publicAddress ? `ws://${seat.publicAddress}` : wsUrl;
     const url = `${host}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}&_authToken=${encodeURIComponent(this.accessToken)}`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
@@ -185,7 +198,8 @@ export class LightSessionBot extends BotLifetime {
       if (p && !p.alreadyCaptured && p.star?.artistId) this.ctx.lagEvents.push({ stream: 'capture', entityId: p.star.artistId, t: epochNow() });
     } else if (msg.type === 'error') {
       const p = msg.payload as { code?: string; for?: string } | undefined;
-      if (p?.code === 'MOVING') c.handoff.movingErrors++; // resent after `resumed`
+      if (p?.code === 'MOVING')
+        c.handoff.movingErrors++; // resent after `resumed`
       else bump(c.errors, `${p?.for ?? '?'}:${p?.code ?? '?'}`);
     } else this.onSessionMessage(msg.type, msg.payload);
   }
@@ -220,7 +234,10 @@ export class LightSessionBot extends BotLifetime {
     this.state = 'rejoining';
     this.socket = null;
     this.tracker.lost(false);
-    const rejoined = await this.link.recover((url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    const rejoined = await this.link.recover(
+      (url, resume) => this.rejoinAt(url, resume),
+      () => this.renewToken(),
+    );
     if (rejoined === false && this.state === 'rejoining') {
       this.state = 'dead';
       this.link.dropped();
@@ -255,7 +272,13 @@ export class LightSessionBot extends BotLifetime {
   private sensorLoop(): void {
     if (this.state !== 'connected' || this.ctx.stopping) return;
     const n = 1 + Math.floor(this.ctx.random() * 4);
-    const samples = Array.from({ length: n }, () => ({ type: 'gyroscope', duration: Math.round(this.ctx.between(0.5, 5) * 10) / 10, maxTiltX: Math.round(this.ctx.between(-30, 30)), maxTiltY: Math.round(this.ctx.between(-30, 30)), at: new Date().toISOString() }));
+    const samples = Array.from({ length: n }, () => ({
+      type: 'gyroscope',
+      duration: Math.round(this.ctx.between(0.5, 5) * 10) / 10,
+      maxTiltX: Math.round(this.ctx.between(-30, 30)),
+      maxTiltY: Math.round(this.ctx.between(-30, 30)),
+      at: new Date().toISOString(),
+    }));
     this.ctx.counters.actions.sensorBatches++;
     this.input('sensor_batch', { samples });
     this.later(30_000, () => this.sensorLoop());
@@ -273,7 +296,4 @@ export class LightSessionBot extends BotLifetime {
     if (this.ctx.measuring) countFrameOut(this.traffic, frame.length);
     this.socket.send(frame);
   }
-
-
-
 }

@@ -13,14 +13,40 @@ import { ServerSampler, type ServerSummary } from './serverSampler.js';
 import { RedisSampler, type RedisSummary } from './redisSampler.js';
 import { computeSpectatorLag, type LagEvent, type Sighting, type SpectatorLagResult } from './spectatorLag.js';
 import { summarizeHandoff, type HandoffSummary } from './handoff.js';
-import { addTraffic, emptyCounters, emptyTraffic, HISTOGRAMS, mergeCounters, mergeHistograms, perBotRates, RATE_HISTOGRAMS, summarize, type Counters, type LatencySummary, type Traffic } from './stats.js';
+import {
+  addTraffic,
+  emptyCounters,
+  emptyTraffic,
+  HISTOGRAMS,
+  mergeCounters,
+  mergeHistograms,
+  perBotRates,
+  RATE_HISTOGRAMS,
+  summarize,
+  type Counters,
+  type LatencySummary,
+  type Traffic,
+} from './stats.js';
 import type { WorkerMessage, WorkerProgress, WorkerReport } from './worker.js';
 
 export interface RunResult {
   label: string;
   url: string;
   startedAt: string;
-  options: { sessions: number; spectators: number; durationSec: number; rampSec: number; graceSec: number; workers: number; patchHz: number; dropFraction: number; idleFraction: number; measureFraction: number; joinMethod: string; seed: number };
+  options: {
+    sessions: number;
+    spectators: number;
+    durationSec: number;
+    rampSec: number;
+    graceSec: number;
+    workers: number;
+    patchHz: number;
+    dropFraction: number;
+    idleFraction: number;
+    measureFraction: number;
+    joinMethod: string;
+    seed: number;
+  };
   /** Session bots by kind: measured (SDK, latencies) and light (raw WebSocket, frames and bytes only). */
   bots: { measured: number; light: number };
   timedOut: boolean;
@@ -29,11 +55,21 @@ export interface RunResult {
   /** Moves (drain) and crash resumes as the bots saw them: loadtest/handoff.ts HandoffSummary. */
   handoff: HandoffSummary;
   latencyMs: Record<string, LatencySummary>;
-  traffic: { session: Traffic & { perBot: ReturnType<typeof perBotRates> }; idleSession: Traffic & { perBot: ReturnType<typeof perBotRates> }; spectator: Traffic & { perBot: ReturnType<typeof perBotRates> } };
+  traffic: {
+    session: Traffic & { perBot: ReturnType<typeof perBotRates> };
+    idleSession: Traffic & { perBot: ReturnType<typeof perBotRates> };
+    spectator: Traffic & { perBot: ReturnType<typeof perBotRates> };
+  };
   /** Distribution across bots of each bot's own average rate (bytes/s). */
   perBotRateDistribution: Record<string, LatencySummary>;
   spectatorLag: SpectatorLagResult;
-  generator: { workers: number; processCpuCoresAvg: number | null; workerEventLoopUtilization: number[]; workerThreadCpuMs: Array<number | null>; saturated: boolean };
+  generator: {
+    workers: number;
+    processCpuCoresAvg: number | null;
+    workerEventLoopUtilization: number[];
+    workerThreadCpuMs: Array<number | null>;
+    saturated: boolean;
+  };
   /** The server, or with several processes their sum (CPU, clients, passport) and worst case (latencies, RSS). */
   server: ServerSummary;
   /** Each process's own summary (one entry for a single server). */
@@ -47,7 +83,13 @@ export interface RunResult {
 }
 
 /** Spreads sessions and spectators evenly over the ramp and the workers; picks lag probes and drops. */
-export function planBots(o: Pick<LoadTestOptions, 'sessions' | 'spectators' | 'rampSec' | 'durationSec' | 'workers' | 'dropFraction' | 'lagProbesPerWorker' | 'seed'> & { idleFraction?: number; measureFraction?: number }, t0: number): BotPlan[][] {
+export function planBots(
+  o: Pick<LoadTestOptions, 'sessions' | 'spectators' | 'rampSec' | 'durationSec' | 'workers' | 'dropFraction' | 'lagProbesPerWorker' | 'seed'> & {
+    idleFraction?: number;
+    measureFraction?: number;
+  },
+  t0: number,
+): BotPlan[][] {
   const total = o.sessions + o.spectators;
   const random = prng(o.seed);
   const perWorker: BotPlan[][] = Array.from({ length: o.workers }, () => []);
@@ -85,7 +127,13 @@ export function readProcStat(text?: string): { busy: number; total: number } | n
 }
 
 /** Sums worker reports into one result body (everything but server and lag). */
-export function aggregateReports(reports: readonly WorkerReport[]): { counters: Counters; latencyMs: Record<string, LatencySummary>; perBotRateDistribution: Record<string, LatencySummary>; traffic: { session: Traffic; idleSession: Traffic; spectator: Traffic }; coliseum: string | null } {
+export function aggregateReports(reports: readonly WorkerReport[]): {
+  counters: Counters;
+  latencyMs: Record<string, LatencySummary>;
+  perBotRateDistribution: Record<string, LatencySummary>;
+  traffic: { session: Traffic; idleSession: Traffic; spectator: Traffic };
+  coliseum: string | null;
+} {
   const counters = emptyCounters();
   const traffic = { session: emptyTraffic(), idleSession: emptyTraffic(), spectator: emptyTraffic() };
   for (const r of reports) {
@@ -115,7 +163,17 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
   let onChange: () => void = () => undefined;
 
   for (let w = 0; w < o.workers; w++) {
-    const init: WorkerInit = { workerId: w, runId, url: o.url, urls: o.urls ?? [o.url], patchHz: o.patchHz, leaderboards: o.leaderboards, window: o.window, seed: o.seed, joinMethod: o.joinMethod };
+    const init: WorkerInit = {
+      workerId: w,
+      runId,
+      url: o.url,
+      urls: o.urls ?? [o.url],
+      patchHz: o.patchHz,
+      leaderboards: o.leaderboards,
+      window: o.window,
+      seed: o.seed,
+      joinMethod: o.joinMethod,
+    };
     const worker = new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: init });
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'progress') progress.set(msg.workerId, msg);
@@ -167,20 +225,26 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
     let machineCores: number | null = null;
     const cores = os.availableParallelism();
     const loadAvg1mAtStart = Math.round(os.loadavg()[0] * 100) / 100;
-    const cpuStart = setTimeout(() => {
-      cpu0 = process.cpuUsage();
-      stat0 = readProcStat();
-      if (redisSampler) redisReads = redisSampler.markStart();
-    }, Math.max(0, windowStart - epochNow()));
-    const cpuEnd = setTimeout(() => {
-      if (cpu0) {
-        const d = process.cpuUsage(cpu0);
-        cpuCores = (d.user + d.system) / 1000 / (windowEnd - windowStart);
-      }
-      const stat1 = readProcStat();
-      if (stat0 && stat1 && stat1.total > stat0.total) machineCores = ((stat1.busy - stat0.busy) / (stat1.total - stat0.total)) * cores;
-      if (redisSampler) redisReads = redisReads.then(() => redisSampler.markEnd());
-    }, Math.max(0, windowEnd - epochNow()));
+    const cpuStart = setTimeout(
+      () => {
+        cpu0 = process.cpuUsage();
+        stat0 = readProcStat();
+        if (redisSampler) redisReads = redisSampler.markStart();
+      },
+      Math.max(0, windowStart - epochNow()),
+    );
+    const cpuEnd = setTimeout(
+      () => {
+        if (cpu0) {
+          const d = process.cpuUsage(cpu0);
+          cpuCores = (d.user + d.system) / 1000 / (windowEnd - windowStart);
+        }
+        const stat1 = readProcStat();
+        if (stat0 && stat1 && stat1.total > stat0.total) machineCores = ((stat1.busy - stat0.busy) / (stat1.total - stat0.total)) * cores;
+        if (redisSampler) redisReads = redisReads.then(() => redisSampler.markEnd());
+      },
+      Math.max(0, windowEnd - epochNow()),
+    );
     const ticker = o.quiet ? null : setInterval(() => log(progressLine(label, progress, windowStart, windowEnd)), 5000);
 
     const hardDeadline = Date.now() + hardTimeoutSec(o) * 1000;
@@ -207,17 +271,40 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
       label,
       url: o.url,
       startedAt,
-      options: { sessions: o.sessions, spectators: o.spectators, durationSec: o.durationSec, rampSec: o.rampSec, graceSec: o.graceSec, workers: o.workers, patchHz: o.patchHz, dropFraction: o.dropFraction, idleFraction: o.idleFraction, measureFraction: o.measureFraction, joinMethod: o.joinMethod, seed: o.seed },
+      options: {
+        sessions: o.sessions,
+        spectators: o.spectators,
+        durationSec: o.durationSec,
+        rampSec: o.rampSec,
+        graceSec: o.graceSec,
+        workers: o.workers,
+        patchHz: o.patchHz,
+        dropFraction: o.dropFraction,
+        idleFraction: o.idleFraction,
+        measureFraction: o.measureFraction,
+        joinMethod: o.joinMethod,
+        seed: o.seed,
+      },
       bots: { measured: plannedSessions.filter((b) => !b.light).length, light: plannedSessions.filter((b) => b.light).length },
       timedOut: !complete,
-      coliseum: o.spectators === 0 ? 'not requested' : agg.coliseum ?? 'available',
+      coliseum: o.spectators === 0 ? 'not requested' : (agg.coliseum ?? 'available'),
       counters: agg.counters,
       handoff: summarizeHandoff(agg.counters.handoff, agg.latencyMs),
       latencyMs: agg.latencyMs,
-      traffic: { session: { ...agg.traffic.session, perBot: perBotRates(agg.traffic.session) }, idleSession: { ...agg.traffic.idleSession, perBot: perBotRates(agg.traffic.idleSession) }, spectator: { ...agg.traffic.spectator, perBot: perBotRates(agg.traffic.spectator) } },
+      traffic: {
+        session: { ...agg.traffic.session, perBot: perBotRates(agg.traffic.session) },
+        idleSession: { ...agg.traffic.idleSession, perBot: perBotRates(agg.traffic.idleSession) },
+        spectator: { ...agg.traffic.spectator, perBot: perBotRates(agg.traffic.spectator) },
+      },
       perBotRateDistribution: agg.perBotRateDistribution,
       spectatorLag: computeSpectatorLag(lagEvents, sightings),
-      generator: { workers: o.workers, processCpuCoresAvg: cpuCores === null ? null : Math.round((cpuCores as number) * 100) / 100, workerEventLoopUtilization: elu, workerThreadCpuMs: reports.map((r) => r.threadCpuMs), saturated: elu.some((u) => u > 0.9) },
+      generator: {
+        workers: o.workers,
+        processCpuCoresAvg: cpuCores === null ? null : Math.round((cpuCores as number) * 100) / 100,
+        workerEventLoopUtilization: elu,
+        workerThreadCpuMs: reports.map((r) => r.threadCpuMs),
+        saturated: elu.some((u) => u > 0.9),
+      },
       server: serverSummary,
       servers: perProcess,
       redis: redisSampler ? redisSampler.summarize(o.durationSec, agg.counters.sessions.connected) : { available: false, reason: 'no --redis-url' },
@@ -232,9 +319,18 @@ export async function runLoad(o: LoadTestOptions, label: string, log: (line: str
 /** Several processes as one server: CPU, clients, rooms and passport counts add up; maxima take the worst. */
 export function combineServers(parts: readonly ServerSummary[]): ServerSummary {
   const ok = parts.filter((p) => p.available);
-  if (ok.length < parts.length) return { available: false, reason: parts.map((p, i) => (p.available ? null : `process ${i + 1}: ${p.reason}`)).filter(Boolean).join('; ') };
-  const sum = (f: (p: ServerSummary) => number | null | undefined) => ok.reduce<number | null>((acc, p) => (f(p) == null || acc === null ? null : acc + (f(p) as number)), 0);
-  const max = (f: (p: ServerSummary) => number | null | undefined) => ok.reduce<number | null>((acc, p) => (f(p) == null ? acc : Math.max(acc ?? -Infinity, f(p) as number)), null);
+  if (ok.length < parts.length)
+    return {
+      available: false,
+      reason: parts
+        .map((p, i) => (p.available ? null : `process ${i + 1}: ${p.reason}`))
+        .filter(Boolean)
+        .join('; '),
+    };
+  const sum = (f: (p: ServerSummary) => number | null | undefined) =>
+    ok.reduce<number | null>((acc, p) => (f(p) == null || acc === null ? null : acc + (f(p) as number)), 0);
+  const max = (f: (p: ServerSummary) => number | null | undefined) =>
+    ok.reduce<number | null>((acc, p) => (f(p) == null ? acc : Math.max(acc ?? -Infinity, f(p) as number)), null);
   const first = ok[0];
   return {
     ...first,
@@ -260,7 +356,13 @@ export function combineServers(parts: readonly ServerSummary[]): ServerSummary {
   };
 }
 
-function machineSummary(cores: number, loadAvg1mAtStart: number, busy: number | null, generator: number | null, serverPercent: number | null): RunResult['machine'] {
+function machineSummary(
+  cores: number,
+  loadAvg1mAtStart: number,
+  busy: number | null,
+  generator: number | null,
+  serverPercent: number | null,
+): RunResult['machine'] {
   const r2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
   const other = busy !== null && generator !== null && serverPercent !== null ? Math.max(0, busy - generator - serverPercent / 100) : null;
   return { cores, model: os.cpus()[0]?.model ?? 'unknown', loadAvg1mAtStart, busyCoresAvg: r2(busy), otherProcessesCoresAvg: r2(other) };
@@ -276,7 +378,12 @@ function progressLine(label: string, progress: Map<number, WorkerProgress>, wind
     mergeCounters(counters, p.counters);
   }
   const now = epochNow();
-  const phase = now < windowStart ? `ramp ${Math.round((windowStart - now) / 1000)}s left` : now < windowEnd ? `steady ${Math.round((windowEnd - now) / 1000)}s left` : 'grace';
+  const phase =
+    now < windowStart
+      ? `ramp ${Math.round((windowStart - now) / 1000)}s left`
+      : now < windowEnd
+        ? `steady ${Math.round((windowEnd - now) / 1000)}s left`
+        : 'grace';
   const errs = Object.values(counters.errors).reduce((s, n) => s + n, 0);
   return `[${label}] ${phase}: sessions ${sessions} connected (${counters.sessions.failed} failed, ${counters.sessions.dropped} dropped), spectators ${spectators} (${counters.spectators.unavailable} unavailable), locks ${counters.actions.locks}, errors ${errs}`;
 }

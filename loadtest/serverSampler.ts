@@ -137,7 +137,14 @@ export function summarizeSnapshots(snapshots: readonly Snapshot[], windowStart: 
     const cpu = prev ? ((v(s, 'process_cpu_seconds_total') ?? NaN) - (v(prev, 'process_cpu_seconds_total') ?? NaN)) / ((s.t - prev.t) / 1000) : NaN;
     const rss = v(s, 'process_resident_memory_bytes');
     const loopMax = v(s, 'ds_event_loop_delay_seconds', { quantile: '1' });
-    return { t: s.t, cpuPercent: r2(cpu * 100), rssMb: r2(rss === null ? null : rss / 2 ** 20), sessionClients: v(s, 'ds_room_clients', { room: 'session' }), passportQueueDepth: v(s, 'ds_passport_queue_depth'), eventLoopDelayMaxMs: r2(loopMax === null ? null : loopMax * 1000) };
+    return {
+      t: s.t,
+      cpuPercent: r2(cpu * 100),
+      rssMb: r2(rss === null ? null : rss / 2 ** 20),
+      sessionClients: v(s, 'ds_room_clients', { room: 'session' }),
+      passportQueueDepth: v(s, 'ds_passport_queue_depth'),
+      eventLoopDelayMaxMs: r2(loopMax === null ? null : loopMax * 1000),
+    };
   });
   const windowPoints = timeline.filter((p) => p.t > a.t && p.t <= b.t);
   const max = (xs: Array<number | null>) => {
@@ -145,7 +152,9 @@ export function summarizeSnapshots(snapshots: readonly Snapshot[], windowStart: 
     return ok.length ? Math.max(...ok) : null;
   };
 
-  const roomTypes = new Set(b.samples.filter((s) => s.name === 'ds_room_tick_duration_seconds_bucket' || s.name === 'ds_room_patch_duration_seconds_bucket').map((s) => s.labels.room));
+  const roomTypes = new Set(
+    b.samples.filter((s) => s.name === 'ds_room_tick_duration_seconds_bucket' || s.name === 'ds_room_patch_duration_seconds_bucket').map((s) => s.labels.room),
+  );
   const durations = (name: string) => {
     const out: Record<string, { p50: number | null; p99: number | null }> = {};
     for (const room of roomTypes) {
@@ -192,7 +201,11 @@ export function summarizeSnapshots(snapshots: readonly Snapshot[], windowStart: 
       flushLatencyP50Ms: ms(v(last, 'ds_passport_flush_latency_p50_seconds')),
       flushLatencyMaxMs: ms(v(last, 'ds_passport_flush_latency_max_seconds')),
     },
-    leaderboardLagSec: { p50: r2(quantileBetween(lag0, lag1, 0.5)), p95: r2(quantileBetween(lag0, lag1, 0.95)), count: (lag1.get(Infinity) ?? 0) - (lag0.get(Infinity) ?? 0) },
+    leaderboardLagSec: {
+      p50: r2(quantileBetween(lag0, lag1, 0.5)),
+      p95: r2(quantileBetween(lag0, lag1, 0.95)),
+      count: (lag1.get(Infinity) ?? 0) - (lag0.get(Infinity) ?? 0),
+    },
     timeline,
   };
 }

@@ -39,7 +39,9 @@ type BotState = 'idle' | 'joining' | 'connected' | 'moving' | 'rejoining' | 'dro
 /** Rejects after `ms` with `what timed out`; the underlying promise is left to settle on its own. */
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }
 
 export class SessionBot extends BotLifetime implements FrameMeter {
@@ -67,7 +69,12 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     super(ctx);
     this.client = this.clientFor(ctx.urlFor(plan));
     // A dial still gliding is a swipe in flight too (a later swipe's glide can outlast an earlier one's `locked`).
-    this.link = new SessionContinuity(ctx, () => this.urls, plan.index % this.urls.length, () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival && this.room?.state?.dial?.locked !== false);
+    this.link = new SessionContinuity(
+      ctx,
+      () => this.urls,
+      plan.index % this.urls.length,
+      () => !this.lock && !this.capture && !this.tap && !this.awaitingArrival && this.room?.state?.dial?.locked !== false,
+    );
     this.captureEvery = 3 + Math.floor(ctx.random() * 3);
   }
 
@@ -296,7 +303,10 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     this.room = null;
     this.tracker.lost(false); // before the pending inputs are forgotten: it notes whether one was in flight
     this.pauseActivity();
-    const rejoined = await this.link.recover((url, resume) => this.rejoinAt(url, resume), () => this.renewToken());
+    const rejoined = await this.link.recover(
+      (url, resume) => this.rejoinAt(url, resume),
+      () => this.renewToken(),
+    );
     if (rejoined === false && this.state === 'rejoining') {
       this.state = 'dead';
       this.link.dropped();
@@ -306,7 +316,11 @@ export class SessionBot extends BotLifetime implements FrameMeter {
   private async rejoinAt(url: string, resume: string | null): Promise<void> {
     const client = this.clientFor(url);
     client.auth.token = this.accessToken;
-    const room = (await withTimeout(client.create('session', this.link.rejoinOptions(JOIN_OPTIONS, resume)), JOIN_TIMEOUT_MS, 'rejoin')) as unknown as MeteredRoom;
+    const room = (await withTimeout(
+      client.create('session', this.link.rejoinOptions(JOIN_OPTIONS, resume)),
+      JOIN_TIMEOUT_MS,
+      'rejoin',
+    )) as unknown as MeteredRoom;
     if (this.state !== 'rejoining') return void (await room.leave(true).catch(() => undefined));
     this.attach(room);
   }
@@ -327,7 +341,14 @@ export class SessionBot extends BotLifetime implements FrameMeter {
     if (sw && dial && (dial.predicted !== sw.predicted || (sw.wasLocked && !dial.locked) || (state.interactions ?? 0) > sw.interactions)) {
       const ms = performance.now() - sw.t;
       if (sw.measure) this.ctx.record('swipeToPatch', ms);
-      if (ms > 1000) this.ctx.outlier({ bot: this.plan.index, kind: 'swipeToPatch', ms: Math.round(ms), atSend: { predicted: sw.predicted, wasLocked: sw.wasLocked, frequency: sw.frequency, interactions: sw.interactions }, now: { predicted: dial.predicted, locked: dial.locked, frequency: dial.frequency, interactions: state.interactions } });
+      if (ms > 1000)
+        this.ctx.outlier({
+          bot: this.plan.index,
+          kind: 'swipeToPatch',
+          ms: Math.round(ms),
+          atSend: { predicted: sw.predicted, wasLocked: sw.wasLocked, frequency: sw.frequency, interactions: sw.interactions },
+          now: { predicted: dial.predicted, locked: dial.locked, frequency: dial.frequency, interactions: state.interactions },
+        });
       this.swipe = null;
     }
     const artist: string = state?.station?.artistId ?? '';
@@ -360,7 +381,14 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       if (this.swipe) c.unmatched.swipePatch++;
       if (this.lock) c.unmatched.swipeLocked++;
       const t = performance.now();
-      this.swipe = { t, measure, predicted: dial?.predicted ?? NaN, wasLocked: dial?.locked ?? true, interactions: room.state?.interactions ?? 0, frequency: dial?.frequency ?? NaN };
+      this.swipe = {
+        t,
+        measure,
+        predicted: dial?.predicted ?? NaN,
+        wasLocked: dial?.locked ?? true,
+        interactions: room.state?.interactions ?? 0,
+        frequency: dial?.frequency ?? NaN,
+      };
       this.lock = { t, measure };
       c.actions.swipes++;
       this.send('swipe', { direction: this.ctx.random() < 0.5 ? 'left' : 'right', velocity: Math.round(this.ctx.between(200, 1200)) });
@@ -435,9 +463,6 @@ export class SessionBot extends BotLifetime implements FrameMeter {
       this.state = 'dead';
     }
   }
-
-
-
 }
 
 /** A short, bounded description of a join failure for the counters. */

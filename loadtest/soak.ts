@@ -115,21 +115,44 @@ class SoakWorkers {
   }
 }
 
-export async function runSoak(o: SoakOptions, servers: readonly SoakServer[], redisUrl: string | undefined, adminDatabaseUrl: string, label: string, log: (line: string) => void): Promise<SoakResult> {
+export async function runSoak(
+  o: SoakOptions,
+  servers: readonly SoakServer[],
+  redisUrl: string | undefined,
+  adminDatabaseUrl: string,
+  label: string,
+  log: (line: string) => void,
+): Promise<SoakResult> {
   const startedAt = new Date().toISOString();
   const loadAvg1mAtStart = Math.round(os.loadavg()[0] * 100) / 100;
   const databaseName = new URL(servers[0].databaseUrl).pathname.slice(1);
-  const probe = new SoakProbe(servers.map((s) => ({ url: s.url, adminToken: s.adminToken })), redisUrl, adminDatabaseUrl, databaseName);
+  const probe = new SoakProbe(
+    servers.map((s) => ({ url: s.url, adminToken: s.adminToken })),
+    redisUrl,
+    adminDatabaseUrl,
+    databaseName,
+  );
   const samples: SoakSample[] = [];
   const t0 = Date.now();
   const take = async (phase: SoakSample['phase'], population: number) => {
     const s = await probe.sample(Math.round((Date.now() - t0) / 100) / 10, phase, population);
     samples.push(s);
-    if (!o.quiet) log(`[${label}] t ${s.t}s ${phase}: population ${population}, session rooms ${s.sessionRooms ?? '–'}, RSS ${s.rssMb ?? '–'} MB, heap ${s.heapUsedMb ?? '–'} MB (after GC ${s.heapAfterGcMb ?? '–'}), handles ${s.handles ?? '–'}, timers ${s.timers ?? '–'}, Redis keys ${s.redisKeys ?? '–'} channels ${s.redisChannels ?? '–'}, PG ${s.pgConnections ?? '–'}`);
+    if (!o.quiet)
+      log(
+        `[${label}] t ${s.t}s ${phase}: population ${population}, session rooms ${s.sessionRooms ?? '–'}, RSS ${s.rssMb ?? '–'} MB, heap ${s.heapUsedMb ?? '–'} MB (after GC ${s.heapAfterGcMb ?? '–'}), handles ${s.handles ?? '–'}, timers ${s.timers ?? '–'}, Redis keys ${s.redisKeys ?? '–'} channels ${s.redisChannels ?? '–'}, PG ${s.pgConnections ?? '–'}`,
+      );
     return s;
   };
 
-  const workers = new SoakWorkers(Math.max(1, Math.min(o.workers, o.sessions)), { runId: randomBytes(4).toString('hex'), url: servers[0].url, urls: servers.map((s) => s.url), patchHz: 20, window: 'all', seed: o.seed, joinMethod: 'create' });
+  const workers = new SoakWorkers(Math.max(1, Math.min(o.workers, o.sessions)), {
+    runId: randomBytes(4).toString('hex'),
+    url: servers[0].url,
+    urls: servers.map((s) => s.url),
+    patchHz: 20,
+    window: 'all',
+    seed: o.seed,
+    joinMethod: 'create',
+  });
   try {
     const idle = await take('idle', 0);
     await sleep(1000);
@@ -137,8 +160,13 @@ export async function runSoak(o: SoakOptions, servers: readonly SoakServer[], re
     await workers.ready(Date.now() + 30_000);
     const loadStart = Date.now() + 300;
     const churnEnd = loadStart + o.minutes * 60_000;
-    workers.start(planSlots(o.sessions, Math.max(1, Math.min(o.workers, o.sessions)), o.rampSec, loadStart), { lifeMs: [o.lifeSec[0] * 1000, o.lifeSec[1] * 1000], pauseMs: [500, 3000], dropChance: o.dropChance });
-    const phaseAt = (now: number): SoakSample['phase'] => (now < loadStart + o.rampSec * 1000 ? 'ramp' : now < loadStart + o.warmupSec * 1000 ? 'warmup' : 'steady');
+    workers.start(planSlots(o.sessions, Math.max(1, Math.min(o.workers, o.sessions)), o.rampSec, loadStart), {
+      lifeMs: [o.lifeSec[0] * 1000, o.lifeSec[1] * 1000],
+      pauseMs: [500, 3000],
+      dropChance: o.dropChance,
+    });
+    const phaseAt = (now: number): SoakSample['phase'] =>
+      now < loadStart + o.rampSec * 1000 ? 'ramp' : now < loadStart + o.warmupSec * 1000 ? 'warmup' : 'steady';
     for (let next = loadStart + o.sampleSec * 1000; next <= churnEnd && !workers.errors.length; next += o.sampleSec * 1000) {
       await sleep(next - Date.now());
       await take(phaseAt(Date.now()), workers.population);
@@ -157,12 +185,33 @@ export async function runSoak(o: SoakOptions, servers: readonly SoakServer[], re
     while (!settled && Date.now() < deadline) {
       await sleep(o.sampleSec * 1000);
       const s = await take('drain', workers.population);
-      settled = s.sessionRooms !== null && s.sessionRooms <= (idle.sessionRooms ?? 0) && (s.sessionClients ?? 0) === 0 && back(s.pgConnections, idle.pgConnections, 2) && back(s.handles, idle.handles, 3) && back(s.timers, idle.timers, 3);
+      settled =
+        s.sessionRooms !== null &&
+        s.sessionRooms <= (idle.sessionRooms ?? 0) &&
+        (s.sessionClients ?? 0) === 0 &&
+        back(s.pgConnections, idle.pgConnections, 2) &&
+        back(s.handles, idle.handles, 3) &&
+        back(s.timers, idle.timers, 3);
     }
     await sleep(2000);
     await take('drain', workers.population);
     const verdict = judgeSoak(samples, servers.length);
-    return { label, startedAt, options: o, machine: { cores: os.availableParallelism(), model: os.cpus()[0]?.model ?? 'unknown', loadAvg1mAtStart, loadAvg1mAtEnd: Math.round(os.loadavg()[0] * 100) / 100 }, lives, counters, samples, verdict, probeErrors: Object.fromEntries(probe.errors) };
+    return {
+      label,
+      startedAt,
+      options: o,
+      machine: {
+        cores: os.availableParallelism(),
+        model: os.cpus()[0]?.model ?? 'unknown',
+        loadAvg1mAtStart,
+        loadAvg1mAtEnd: Math.round(os.loadavg()[0] * 100) / 100,
+      },
+      lives,
+      counters,
+      samples,
+      verdict,
+      probeErrors: Object.fromEntries(probe.errors),
+    };
   } finally {
     await workers.terminate();
     await probe.close();

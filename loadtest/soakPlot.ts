@@ -49,14 +49,26 @@ function panel(title: string, unit: string, series: readonly PlotSeries[], top: 
   if (steady) out.push(`<rect x="${x(steady[0])}" y="${y(yMax)}" width="${x(steady[1]) - x(steady[0])}" height="${h}" fill="#ffffff" fill-opacity="0.05"/>`);
   for (let i = 0; i <= 4; i++) {
     const v = (yMax * i) / 4;
-    out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ffffff" stroke-opacity="0.08"/>`, `<text x="${MARGIN.left - 8}" y="${y(v) + 4}" text-anchor="end" font-size="12" fill="#908caa">${round(v)}</text>`);
+    out.push(
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ffffff" stroke-opacity="0.08"/>`,
+      `<text x="${MARGIN.left - 8}" y="${y(v) + 4}" text-anchor="end" font-size="12" fill="#908caa">${round(v)}</text>`,
+    );
   }
   const step = xMax > 20 ? 5 : xMax > 6 ? 2 : 1;
-  for (let m = 0; m <= xMax; m += step) out.push(`<text x="${x(m)}" y="${top + MARGIN.top + h + 18}" text-anchor="middle" font-size="12" fill="#908caa">${m}</text>`);
-  out.push(`<text x="${MARGIN.left + w}" y="${top + MARGIN.top + h + 32}" text-anchor="end" font-size="12" fill="#908caa">minutes</text>`, `<text x="16" y="${top + MARGIN.top + h / 2}" font-size="12" fill="#908caa" transform="rotate(-90 16 ${top + MARGIN.top + h / 2})" text-anchor="middle">${unit}</text>`);
+  for (let m = 0; m <= xMax; m += step)
+    out.push(`<text x="${x(m)}" y="${top + MARGIN.top + h + 18}" text-anchor="middle" font-size="12" fill="#908caa">${m}</text>`);
+  out.push(
+    `<text x="${MARGIN.left + w}" y="${top + MARGIN.top + h + 32}" text-anchor="end" font-size="12" fill="#908caa">minutes</text>`,
+    `<text x="16" y="${top + MARGIN.top + h / 2}" font-size="12" fill="#908caa" transform="rotate(-90 16 ${top + MARGIN.top + h / 2})" text-anchor="middle">${unit}</text>`,
+  );
   series.forEach((s, i) => {
-    if (s.points.length) out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${s.points.map(([m, v]) => `${x(m).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);
-    out.push(`<rect x="${WIDTH - MARGIN.right + 20}" y="${top + MARGIN.top + i * 22}" width="14" height="4" fill="${s.colour}"/><text x="${WIDTH - MARGIN.right + 40}" y="${top + MARGIN.top + i * 22 + 6}" font-size="13" fill="#e0def4">${s.name}</text>`);
+    if (s.points.length)
+      out.push(
+        `<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${s.points.map(([m, v]) => `${x(m).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`,
+      );
+    out.push(
+      `<rect x="${WIDTH - MARGIN.right + 20}" y="${top + MARGIN.top + i * 22}" width="14" height="4" fill="${s.colour}"/><text x="${WIDTH - MARGIN.right + 40}" y="${top + MARGIN.top + i * 22 + 6}" font-size="13" fill="#e0def4">${s.name}</text>`,
+    );
   });
   return out.join('\n');
 }
@@ -76,7 +88,18 @@ export function soakPlotSvg(label: string, samples: readonly SoakSample[]): stri
   const panels = [
     panel('RSS per process', 'MB', perProcess(samples, 'rssMb'), 40, xMax, steady),
     panel('Heap after GC per process', 'MB', perProcess(samples, 'heapAfterGcMb'), 40 + PANEL_HEIGHT, xMax, steady),
-    panel('Redis keys, channel subscriptions; listeners', 'count', [field(samples, 'Redis keys', COLOURS[0], (s) => s.redisKeys), field(samples, 'subscriptions', COLOURS[1], (s) => s.redisChannels), field(samples, 'listeners', COLOURS[2], (s) => s.population)], 40 + 2 * PANEL_HEIGHT, xMax, steady),
+    panel(
+      'Redis keys, channel subscriptions; listeners',
+      'count',
+      [
+        field(samples, 'Redis keys', COLOURS[0], (s) => s.redisKeys),
+        field(samples, 'subscriptions', COLOURS[1], (s) => s.redisChannels),
+        field(samples, 'listeners', COLOURS[2], (s) => s.population),
+      ],
+      40 + 2 * PANEL_HEIGHT,
+      xMax,
+      steady,
+    ),
   ];
   const height = 40 + 3 * PANEL_HEIGHT + 10;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="DejaVu Sans, sans-serif">
@@ -93,6 +116,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   const result = JSON.parse(await fs.readFile(input, 'utf8')) as { label: string; startedAt: string; samples: SoakSample[] };
-  await sharp(Buffer.from(soakPlotSvg(`${result.label}, ${result.startedAt.slice(0, 16)} UTC`, result.samples))).png({ palette: true }).toFile(output);
+  await sharp(Buffer.from(soakPlotSvg(`${result.label}, ${result.startedAt.slice(0, 16)} UTC`, result.samples)))
+    .png({ palette: true })
+    .toFile(output);
   process.stdout.write(`${output}\n`);
 }

@@ -45,11 +45,13 @@ export interface ProbeTarget {
 }
 
 const MB = 2 ** 20;
-const sum = (xs: Array<number | null>): number | null => (xs.some((x) => x === null) ? null : Math.round(xs.reduce<number>((s, x) => s + (x as number), 0) * 10) / 10);
+const sum = (xs: Array<number | null>): number | null =>
+  xs.some((x) => x === null) ? null : Math.round(xs.reduce<number>((s, x) => s + (x as number), 0) * 10) / 10;
 
 /** Reads one server's /metrics into a {@link ProcessSample} (nulls when unreadable). */
 export function processSampleOf(text: string | null): ProcessSample {
-  if (text === null) return { rssMb: null, heapUsedMb: null, heapAfterGcMb: null, handles: null, timers: null, rooms: null, sessionRooms: null, sessionClients: null };
+  if (text === null)
+    return { rssMb: null, heapUsedMb: null, heapAfterGcMb: null, handles: null, timers: null, rooms: null, sessionRooms: null, sessionClients: null };
   const s = parsePrometheusText(text);
   const mb = (v: number | null) => (v === null ? null : Math.round((v / MB) * 10) / 10);
   return {
@@ -72,7 +74,12 @@ export function subscriptionsOf(clientList: string, db: number): { channels: num
   let patterns = 0;
   let clients = 0;
   for (const line of clientList.split('\n')) {
-    const fields = new Map(line.trim().split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const));
+    const fields = new Map(
+      line
+        .trim()
+        .split(' ')
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
+    );
     if (fields.get('db') !== String(db)) continue;
     clients++;
     channels += Number(fields.get('sub') ?? 0);
@@ -129,7 +136,10 @@ export class SoakProbe {
 
   private async scrape(target: ProbeTarget): Promise<string | null> {
     try {
-      const res = await fetch(`${target.url.replace(/^ws/, 'http')}/metrics`, { headers: { authorization: `Bearer ${target.adminToken}` }, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${target.url.replace(/^ws/, 'http')}/metrics`, {
+        headers: { authorization: `Bearer ${target.adminToken}` },
+        signal: AbortSignal.timeout(5000),
+      });
       if (res.status === 200) return await res.text();
       this.errors.set(`metrics ${target.url}`, `answered ${res.status}`);
     } catch (err) {
@@ -138,15 +148,29 @@ export class SoakProbe {
     return null;
   }
 
-  private async readRedis(): Promise<Pick<SoakSample, 'redisKeys' | 'redisChannels' | 'redisPatterns' | 'redisClients' | 'pubsubChannelsAll' | 'pubsubPatternsAll'>> {
+  private async readRedis(): Promise<
+    Pick<SoakSample, 'redisKeys' | 'redisChannels' | 'redisPatterns' | 'redisClients' | 'pubsubChannelsAll' | 'pubsubPatternsAll'>
+  > {
     const none = { redisKeys: null, redisChannels: null, redisPatterns: null, redisClients: null, pubsubChannelsAll: null, pubsubPatternsAll: null };
     if (!this.redis) return none;
     try {
       if (this.redis.status === 'wait') await this.redis.connect();
-      const [keys, list, channels, numpat] = await Promise.all([this.redis.dbsize(), this.redis.client('LIST') as Promise<string>, this.redis.pubsub('CHANNELS') as Promise<string[]>, this.redis.pubsub('NUMPAT') as unknown as Promise<number>]);
+      const [keys, list, channels, numpat] = await Promise.all([
+        this.redis.dbsize(),
+        this.redis.client('LIST') as Promise<string>,
+        this.redis.pubsub('CHANNELS') as Promise<string[]>,
+        this.redis.pubsub('NUMPAT') as unknown as Promise<number>,
+      ]);
       // The probe's own connection is on the database too; it subscribes to nothing.
       const subs = subscriptionsOf(list, this.redisDb);
-      return { redisKeys: keys, redisChannels: subs.channels, redisPatterns: subs.patterns, redisClients: subs.clients - 1, pubsubChannelsAll: channels.length, pubsubPatternsAll: numpat };
+      return {
+        redisKeys: keys,
+        redisChannels: subs.channels,
+        redisPatterns: subs.patterns,
+        redisClients: subs.clients - 1,
+        pubsubChannelsAll: channels.length,
+        pubsubPatternsAll: numpat,
+      };
     } catch (err) {
       this.errors.set('redis', (err as Error).message);
       return none;

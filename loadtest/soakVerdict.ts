@@ -23,7 +23,18 @@
  */
 import type { SoakSample } from './soakProbe.js';
 
-type Key = 'rssMb' | 'heapAfterGcMb' | 'handles' | 'timers' | 'rooms' | 'sessionRooms' | 'redisKeys' | 'redisChannels' | 'redisPatterns' | 'redisClients' | 'pgConnections';
+type Key =
+  | 'rssMb'
+  | 'heapAfterGcMb'
+  | 'handles'
+  | 'timers'
+  | 'rooms'
+  | 'sessionRooms'
+  | 'redisKeys'
+  | 'redisChannels'
+  | 'redisPatterns'
+  | 'redisClients'
+  | 'pgConnections';
 
 interface Rule {
   key: Exclude<Key, 'rssMb' | 'heapAfterGcMb'>;
@@ -84,12 +95,21 @@ const median = (xs: number[]): number => {
 };
 
 function aggregate(samples: readonly SoakSample[], key: Key, how: 'median' | 'min' | 'max', process?: number): number | null {
-  const xs = samples.map((s) => (process === undefined ? s[key] : ((s.processes[process] as unknown as Partial<Record<Key, number | null>> | undefined)?.[key] ?? null))).filter((x): x is number => x !== null && Number.isFinite(x));
+  const xs = samples
+    .map((s) => (process === undefined ? s[key] : ((s.processes[process] as unknown as Partial<Record<Key, number | null>> | undefined)?.[key] ?? null)))
+    .filter((x): x is number => x !== null && Number.isFinite(x));
   if (!xs.length) return null;
   return Math.round((how === 'min' ? Math.min(...xs) : how === 'max' ? Math.max(...xs) : median(xs)) * 10) / 10;
 }
 
-function check(rule: Pick<Check, 'key' | 'label' | 'process'>, stage: Check['stage'], baseline: number | null, end: number | null, slack: number, relative: boolean): Check {
+function check(
+  rule: Pick<Check, 'key' | 'label' | 'process'>,
+  stage: Check['stage'],
+  baseline: number | null,
+  end: number | null,
+  slack: number,
+  relative: boolean,
+): Check {
   const base = { ...rule, stage, baseline, end };
   if (baseline === null || end === null) return { ...base, limit: null, pass: true, note: 'not measured (no Redis, or unreadable)' };
   const limit = Math.round(Math.max(relative ? baseline * 1.1 : baseline, baseline + slack) * 10) / 10;
@@ -100,24 +120,37 @@ function check(rule: Pick<Check, 'key' | 'label' | 'process'>, stage: Check['sta
 export function judgeSoak(samples: readonly SoakSample[], processes = 1): SoakVerdict {
   const steady = samples.filter((s) => s.phase === 'steady');
   const n = Math.max(4, Math.ceil(steady.length / 4));
-  if (steady.length < 2 * n) return { pass: false, reason: `too few steady samples (${steady.length}, need ${2 * n}): run longer or sample more often`, windows: null, populationBaseline: null, populationEnd: null, checks: [] };
+  if (steady.length < 2 * n)
+    return {
+      pass: false,
+      reason: `too few steady samples (${steady.length}, need ${2 * n}): run longer or sample more often`,
+      windows: null,
+      populationBaseline: null,
+      populationEnd: null,
+      checks: [],
+    };
   const first = steady.slice(0, n);
   const last = steady.slice(-n);
   const population = median(first.map((s) => s.population));
   const checks: Check[] = memoryChecks(samples, first, last);
-  checks.push(...RULES.map((r) => check(r, 'steady', aggregate(first, r.key, r.aggregate), aggregate(last, r.key, r.aggregate), r.slack(population, processes), true)));
+  checks.push(
+    ...RULES.map((r) => check(r, 'steady', aggregate(first, r.key, r.aggregate), aggregate(last, r.key, r.aggregate), r.slack(population, processes), true)),
+  );
   const idle = samples.filter((s) => s.phase === 'idle');
   const drained = samples.filter((s) => s.phase === 'drain').slice(-2);
   for (const r of RULES) {
     if (r.drainedSlack === undefined) continue;
-    if (!idle.length || !drained.length) checks.push({ key: r.key, label: r.label, stage: 'drained', baseline: null, end: null, limit: null, pass: false, note: 'no idle or drained samples' });
+    if (!idle.length || !drained.length)
+      checks.push({ key: r.key, label: r.label, stage: 'drained', baseline: null, end: null, limit: null, pass: false, note: 'no idle or drained samples' });
     else checks.push(check(r, 'drained', aggregate(idle, r.key, 'median'), aggregate(drained, r.key, 'max'), r.drainedSlack * processes, false));
   }
   const failed = checks.filter((c) => !c.pass);
   const populationEnd = median(last.map((s) => s.population));
   return {
     pass: failed.length === 0,
-    reason: failed.length ? failed.map((c) => `${c.label} (${c.stage}): ${c.note}`).join('; ') : `every quantity within its limit (population ${population} → ${populationEnd})`,
+    reason: failed.length
+      ? failed.map((c) => `${c.label} (${c.stage}): ${c.note}`).join('; ')
+      : `every quantity within its limit (population ${population} → ${populationEnd})`,
     windows: { baseline: [first[0].t, first[first.length - 1].t], end: [last[0].t, last[last.length - 1].t], samples: n },
     populationBaseline: population,
     populationEnd,
@@ -138,8 +171,26 @@ function memoryChecks(samples: readonly SoakSample[], first: readonly SoakSample
   const checks: Check[] = [];
   for (let i = 0; i < count; i++) {
     const label = (what: string) => (count > 1 ? `${what}, process ${i + 1}` : what);
-    checks.push(check({ key: 'rssMb', label: label('RSS MB (peak → median)'), process: i }, 'steady', aggregate(warm, 'rssMb', 'max', i), aggregate(last, 'rssMb', 'median', i), 0, true));
-    checks.push(check({ key: 'heapAfterGcMb', label: label('heap after GC MB (low)'), process: i }, 'steady', aggregate(first, 'heapAfterGcMb', 'min', i), aggregate(last, 'heapAfterGcMb', 'min', i), 0, true));
+    checks.push(
+      check(
+        { key: 'rssMb', label: label('RSS MB (peak → median)'), process: i },
+        'steady',
+        aggregate(warm, 'rssMb', 'max', i),
+        aggregate(last, 'rssMb', 'median', i),
+        0,
+        true,
+      ),
+    );
+    checks.push(
+      check(
+        { key: 'heapAfterGcMb', label: label('heap after GC MB (low)'), process: i },
+        'steady',
+        aggregate(first, 'heapAfterGcMb', 'min', i),
+        aggregate(last, 'heapAfterGcMb', 'min', i),
+        0,
+        true,
+      ),
+    );
   }
   return checks;
 }
@@ -149,14 +200,30 @@ const cell = (v: number | null | undefined): string => (v === null || v === unde
 /** The samples over time, one line each. */
 export function formatSamples(samples: readonly SoakSample[]): string {
   const head = ['t s', 'phase', 'pop', 'rooms', 'RSS MB', 'heap MB', 'after GC', 'handles', 'timers', 'R keys', 'R chan', 'R conns', 'PG conns'];
-  const rows = samples.map((s) => [String(Math.round(s.t)), s.phase, String(s.population), cell(s.sessionRooms), cell(s.rssMb), cell(s.heapUsedMb), cell(s.heapAfterGcMb), cell(s.handles), cell(s.timers), cell(s.redisKeys), cell(s.redisChannels), cell(s.redisClients), cell(s.pgConnections)]);
+  const rows = samples.map((s) => [
+    String(Math.round(s.t)),
+    s.phase,
+    String(s.population),
+    cell(s.sessionRooms),
+    cell(s.rssMb),
+    cell(s.heapUsedMb),
+    cell(s.heapAfterGcMb),
+    cell(s.handles),
+    cell(s.timers),
+    cell(s.redisKeys),
+    cell(s.redisChannels),
+    cell(s.redisClients),
+    cell(s.pgConnections),
+  ]);
   return table(head, rows);
 }
 
 /** The verdict: one line per check and PASS/FAIL with the reason. */
 export function formatVerdict(v: SoakVerdict): string {
   const rows = v.checks.map((c) => [c.label, c.stage, cell(c.baseline), cell(c.end), cell(c.limit), c.pass ? (c.note ? 'n/a' : 'ok') : 'FAIL']);
-  const windows = v.windows ? `baseline t ${v.windows.baseline.join('–')} s, end t ${v.windows.end.join('–')} s (${v.windows.samples} samples each); idle before load → drained after` : '';
+  const windows = v.windows
+    ? `baseline t ${v.windows.baseline.join('–')} s, end t ${v.windows.end.join('–')} s (${v.windows.samples} samples each); idle before load → drained after`
+    : '';
   return `${table(['quantity', 'stage', 'baseline / idle', 'end / drained', 'limit', ''], rows)}\n${windows}\n${v.pass ? 'PASS' : 'FAIL'}: ${v.reason}`;
 }
 

@@ -26,7 +26,8 @@ export interface SoakWorkerStart {
   dropChance: number;
 }
 
-export type SoakWorkerMessage = { type: 'ready' } | { type: 'progress'; workerId: number; connected: number; lives: number; counters: Counters } | { type: 'drained'; workerId: number };
+export type SoakWorkerMessage =
+  { type: 'ready' } | { type: 'progress'; workerId: number; connected: number; lives: number; counters: Counters } | { type: 'drained'; workerId: number };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -75,7 +76,14 @@ function run(start: SoakWorkerStart): void {
     }
   };
 
-  const progress = () => port.postMessage({ type: 'progress', workerId: init.workerId, connected: [...live.values()].filter((b) => b.connected).length, lives, counters: ctx.counters } satisfies SoakWorkerMessage);
+  const progress = () =>
+    port.postMessage({
+      type: 'progress',
+      workerId: init.workerId,
+      connected: [...live.values()].filter((b) => b.connected).length,
+      lives,
+      counters: ctx.counters,
+    } satisfies SoakWorkerMessage);
   const timer = setInterval(progress, 1000);
   const loops = start.slots.map((slot) => slotLoop(slot));
   port.on('message', (msg: { type: string }) => {

@@ -94,14 +94,34 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   const logFile = path.join(options.logDir, `server-${options.transport}-${port}.log`);
   const out = fs.openSync(logFile, 'a');
   // The same node flags as `npm start` and the Dockerfile.
-  const nodeArgs = [...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []), '--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'];
+  const nodeArgs = [
+    ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.cpuProfDir)] : []),
+    '--max-semi-space-size=64',
+    '--import',
+    'tsx',
+    'src/main.ts',
+  ];
   const env: Record<string, string> = {};
   // A key per run (like the admin token and the database): the harness never writes .data/auth-secret.
   const authSecret = options.authSecret ?? (process.env.AUTH_SECRET || randomBytes(32).toString('hex'));
   const publicAddress = options.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', AUTH_SECRET: authSecret, ...HARNESS_LIMITS, ...options.env, ...publicAddress, PORT: String(port), HOST: '127.0.0.1', TRANSPORT: options.transport, DATABASE_URL: dbUrl.toString(), ADMIN_TOKEN: adminToken })) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    AUTH_SECRET: authSecret,
+    ...HARNESS_LIMITS,
+    ...options.env,
+    ...publicAddress,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TRANSPORT: options.transport,
+    DATABASE_URL: dbUrl.toString(),
+    ADMIN_TOKEN: adminToken,
+  }))
+    if (v !== undefined) env[k] = v;
   // taskset execs node in its own process: the pid (and the CPU the harness samples) is the server's.
-  const [command, args] = options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', [options.cpu].flat().join(','), process.execPath, ...nodeArgs]];
+  const [command, args] =
+    options.cpu === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', [options.cpu].flat().join(','), process.execPath, ...nodeArgs]];
   const proc: ChildProcess = spawn(command, args, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', out, out] });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let gone = false;
@@ -122,7 +142,10 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
       await cleanup();
       throw new Error(`server (${options.transport}) exited during boot; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
     }
-    const ok = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');

@@ -68,7 +68,10 @@ function upperBound<T>(arr: readonly T[], t: number, key: (x: T) => number): num
 }
 
 /** Lag in ms per event for one probe's sightings of one entity on one leaderboard (ascending by time). */
-export function countEstimator(eventTimes: readonly number[], sightings: readonly Pick<Sighting, 'score' | 't'>[]): { lags: number[]; unseen: number; eligible: number } {
+export function countEstimator(
+  eventTimes: readonly number[],
+  sightings: readonly Pick<Sighting, 'score' | 't'>[],
+): { lags: number[]; unseen: number; eligible: number } {
   if (!sightings.length) return { lags: [], unseen: 0, eligible: 0 };
   const { score: s0, t: t0 } = sightings[0];
   const after = eventTimes.slice(upperBound(eventTimes, t0, (x) => x));
@@ -129,7 +132,11 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
   const byStream = group(events, (e) => e.stream);
   const timesByStreamEntity = new Map<string, number[]>();
   for (const [stream, list] of byStream) {
-    for (const [entity, evs] of group(list, (e) => e.entityId)) timesByStreamEntity.set(`${stream}\u0000${entity}`, evs.map((e) => e.t).sort((a, b) => a - b));
+    for (const [entity, evs] of group(list, (e) => e.entityId))
+      timesByStreamEntity.set(
+        `${stream}\u0000${entity}`,
+        evs.map((e) => e.t).sort((a, b) => a - b),
+      );
   }
   const byLeaderboard = group(sightings, (s) => s.leaderboard);
   const pairs: LagPairResult[] = [];
@@ -153,7 +160,15 @@ export function computeSpectatorLag(events: readonly LagEvent[], sightings: read
           changeEstimator(inside, stretch.sightings).forEach((l) => recordMs(changeH, l));
         }
       }
-      pairs.push({ stream: stream as LagEvent['stream'], leaderboard, events: list.length, eligible, fit: eligible ? Math.round((rise / eligible) * 100) / 100 : null, count: { ...summarize(countH), unseen }, change: summarize(changeH) });
+      pairs.push({
+        stream: stream as LagEvent['stream'],
+        leaderboard,
+        events: list.length,
+        eligible,
+        fit: eligible ? Math.round((rise / eligible) * 100) / 100 : null,
+        count: { ...summarize(countH), unseen },
+        change: summarize(changeH),
+      });
     }
   }
   // The leaderboard that counts these events shows a score rise close to their number (fit ≈ 1; a trending or

@@ -96,7 +96,17 @@ export interface Traffic {
   botSeconds: number;
 }
 
-export const emptyTraffic = (): Traffic => ({ framesIn: 0, bytesIn: 0, wireBytesIn: 0, framesOut: 0, bytesOut: 0, wireBytesOut: 0, patchFramesIn: 0, patchBytesIn: 0, botSeconds: 0 });
+export const emptyTraffic = (): Traffic => ({
+  framesIn: 0,
+  bytesIn: 0,
+  wireBytesIn: 0,
+  framesOut: 0,
+  bytesOut: 0,
+  wireBytesOut: 0,
+  patchFramesIn: 0,
+  patchBytesIn: 0,
+  botSeconds: 0,
+});
 
 /** WebSocket frame header size for a payload of `n` bytes (RFC 6455 §5.2), plus the mask for client frames. */
 export function wsHeaderBytes(n: number, masked: boolean): number {
@@ -127,7 +137,16 @@ export function addTraffic(into: Traffic, from: Traffic): Traffic {
 }
 
 /** Per-bot averages: each total divided by connected bot-seconds. */
-export function perBotRates(t: Traffic): { framesInPerSec: number; bytesInPerSec: number; wireBytesInPerSec: number; framesOutPerSec: number; bytesOutPerSec: number; wireBytesOutPerSec: number; patchFramesInPerSec: number; patchBytesInPerSec: number } {
+export function perBotRates(t: Traffic): {
+  framesInPerSec: number;
+  bytesInPerSec: number;
+  wireBytesInPerSec: number;
+  framesOutPerSec: number;
+  bytesOutPerSec: number;
+  wireBytesOutPerSec: number;
+  patchFramesInPerSec: number;
+  patchBytesInPerSec: number;
+} {
   const d = t.botSeconds > 0 ? t.botSeconds : NaN;
   const r = (v: number) => (Number.isFinite(v / d) ? round(v / d) : 0);
   return {
@@ -185,13 +204,48 @@ export interface HandoffCounters {
   movingErrors: number;
 }
 
-export const emptyHandoffCounters = (): HandoffCounters => ({ moved: 0, crashed: 0, resumed: 0, sameSessionId: 0, closed: 0, freshSessions: 0, rejoinRetries: 0, stationMismatch: 0, starsMismatch: 0, stationMismatchAfterCrash: 0, starsMismatchAfterCrash: 0, changedInFlight: 0, restoredFrom: { handoff: 0, snapshot: 0, durable: 0 }, resent: 0, duplicates: 0, movingErrors: 0 });
+export const emptyHandoffCounters = (): HandoffCounters => ({
+  moved: 0,
+  crashed: 0,
+  resumed: 0,
+  sameSessionId: 0,
+  closed: 0,
+  freshSessions: 0,
+  rejoinRetries: 0,
+  stationMismatch: 0,
+  starsMismatch: 0,
+  stationMismatchAfterCrash: 0,
+  starsMismatchAfterCrash: 0,
+  changedInFlight: 0,
+  restoredFrom: { handoff: 0, snapshot: 0, durable: 0 },
+  resent: 0,
+  duplicates: 0,
+  movingErrors: 0,
+});
 
 /** Counters a worker keeps; merged by summing (nested maps too). */
 export interface Counters {
   sessions: { planned: number; attempted: number; connected: number; failed: number; dropped: number; connectedAtEnd: number };
-  spectators: { planned: number; attempted: number; connected: number; failed: number; dropped: number; unavailable: number; connectedAtEnd: number; /** Joined another coliseum after theirs closed with its process (a drain). */ rejoined: number };
-  actions: { swipes: number; taps: number; captures: number; sensorBatches: number; locks: number; transitions: number; capturedReplies: number; sensorAcks: number };
+  spectators: {
+    planned: number;
+    attempted: number;
+    connected: number;
+    failed: number;
+    dropped: number;
+    unavailable: number;
+    connectedAtEnd: number;
+    /** Joined another coliseum after theirs closed with its process (a drain). */ rejoined: number;
+  };
+  actions: {
+    swipes: number;
+    taps: number;
+    captures: number;
+    sensorBatches: number;
+    locks: number;
+    transitions: number;
+    capturedReplies: number;
+    sensorAcks: number;
+  };
   /** Measurements abandoned: a newer swipe superseded a pending one, or no effect within the timeout. */
   unmatched: { swipePatch: number; swipeLocked: number; capture: number; tap: number };
   reconnects: { planned: number; attempted: number; ok: number; failed: number; sdkAutomatic: number };
@@ -220,7 +274,8 @@ export function mergeCounters<T extends object>(into: T, from: T): T {
   for (const [k, v] of Object.entries(from)) {
     const cur = (into as Record<string, unknown>)[k];
     if (typeof v === 'number') (into as Record<string, unknown>)[k] = (typeof cur === 'number' ? cur : 0) + v;
-    else if (v && typeof v === 'object') (into as Record<string, unknown>)[k] = mergeCounters((cur && typeof cur === 'object' ? cur : {}) as object, v as object);
+    else if (v && typeof v === 'object')
+      (into as Record<string, unknown>)[k] = mergeCounters((cur && typeof cur === 'object' ? cur : {}) as object, v as object);
   }
   return into;
 }

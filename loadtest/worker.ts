@@ -34,7 +34,8 @@ export interface WorkerReport {
   outliers: Array<Record<string, unknown>>;
 }
 
-export type WorkerMessage = { type: 'ready' } | WorkerProgress | { type: 'lag'; events: LagEvent[]; sightings: Sighting[] } | { type: 'final'; report: WorkerReport } | { type: 'left' };
+export type WorkerMessage =
+  { type: 'ready' } | WorkerProgress | { type: 'lag'; events: LagEvent[]; sightings: Sighting[] } | { type: 'final'; report: WorkerReport } | { type: 'left' };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -117,7 +118,16 @@ function run(start: WorkerStart): void {
       for (const b of spectators) addTraffic(ctx.traffic.spectator, b.traffic);
       const histograms: Record<string, string> = {};
       for (const [name, h] of ctx.histograms) histograms[name] = encodeHistogram(h);
-      const report: WorkerReport = { workerId: init.workerId, counters: ctx.counters, histograms, traffic: ctx.traffic, eventLoopUtilization: elu, threadCpuMs: cpuMs, coliseumUnavailable: ctx.coliseumUnavailable, outliers: ctx.outliers };
+      const report: WorkerReport = {
+        workerId: init.workerId,
+        counters: ctx.counters,
+        histograms,
+        traffic: ctx.traffic,
+        eventLoopUtilization: elu,
+        threadCpuMs: cpuMs,
+        coliseumUnavailable: ctx.coliseumUnavailable,
+        outliers: ctx.outliers,
+      };
       port.postMessage({ type: 'final', report });
       // Leave after reporting so server-side disposal never delays the numbers; bounded by the runner.
       await Promise.allSettled([...sessions.map((b) => b.leave()), ...spectators.map((b) => b.leave())]);

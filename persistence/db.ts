@@ -75,7 +75,8 @@ const statementsOf = new WeakMap<Orm, { names: StatementNames; settings: SqlSett
  * to the pool, and a second naming of the same pool would give two texts one name.
  */
 export function configureSql(orm: Orm, settings: Partial<SqlSettings>): void {
-  if (statementsOf.has(orm)) throw new Error('configureSql(orm) must come before the first sqlFor(orm) of that ORM (statement names are per pool); move it up in the wiring');
+  if (statementsOf.has(orm))
+    throw new Error('configureSql(orm) must come before the first sqlFor(orm) of that ORM (statement names are per pool); move it up in the wiring');
   const merged = { ...DEFAULT_SETTINGS, ...settings };
   statementsOf.set(orm, { names: new StatementNames(merged.maxPrepared), settings: merged });
 }

@@ -8,7 +8,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOST
 /** SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
 const SQLSTATE_UNAVAILABLE = /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/;
 /** What pg and pg-pool say when a connection dies or cannot be had in time. */
-const MESSAGE_UNAVAILABLE = /Connection terminated|timeout exceeded when trying to connect|Connection timeout|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error/i;
+const MESSAGE_UNAVAILABLE =
+  /Connection terminated|timeout exceeded when trying to connect|Connection timeout|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error/i;
 
 interface ErrorLike {
   code?: unknown;

@@ -67,7 +67,8 @@ export class RoomTicker {
     if (!(options.hz > 0 && options.hz <= 1000)) throw new RangeError(`RoomTicker hz must be in (0, 1000], got ${options.hz}`);
     this.phases = Math.max(1, Math.floor(options.phases));
     this.periodMs = 1000 / options.hz / this.phases;
-    if (this.periodMs < 1) throw new RangeError(`RoomTicker fires hz × phases = ${options.hz * this.phases} times a second; keep it at most 1000 (timers have 1 ms resolution)`);
+    if (this.periodMs < 1)
+      throw new RangeError(`RoomTicker fires hz × phases = ${options.hz * this.phases} times a second; keep it at most 1000 (timers have 1 ms resolution)`);
     this.now = options.now ?? (() => performance.now());
     this.sampleEvery = Math.max(1, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY));
     this.slots = Array.from({ length: this.phases }, () => new Map());
@@ -79,7 +80,8 @@ export class RoomTicker {
    */
   add(room: Tickable): () => void {
     let entry = this.entries.get(room);
-    if (entry) entry.dueAt = -Infinity; // a room is stepped once per period, never twice
+    if (entry)
+      entry.dueAt = -Infinity; // a room is stepped once per period, never twice
     else {
       entry = { room, last: this.now(), dueAt: -Infinity, slot: this.slots[this.nextJoinSlot] };
       this.nextJoinSlot = (this.nextJoinSlot + 1) % this.phases;
@@ -144,15 +146,18 @@ export class RoomTicker {
 
   /** Fires at start + n·period: timers round to whole milliseconds, a fixed interval would drift the rate. */
   private schedule(): void {
-    const timer = setTimeout(() => {
-      if (this.timer !== timer) return;
-      this.fire();
-      if (this.timer !== timer) return; // halted (and maybe restarted) by a room added or removed during the firing
-      const now = this.now();
-      this.nextAt += this.periodMs;
-      if (this.nextAt < now - this.periodMs * this.phases) this.nextAt = now + this.periodMs; // a stall: resume, do not burst to catch up
-      this.schedule();
-    }, Math.max(0, this.nextAt - this.now()));
+    const timer = setTimeout(
+      () => {
+        if (this.timer !== timer) return;
+        this.fire();
+        if (this.timer !== timer) return; // halted (and maybe restarted) by a room added or removed during the firing
+        const now = this.now();
+        this.nextAt += this.periodMs;
+        if (this.nextAt < now - this.periodMs * this.phases) this.nextAt = now + this.periodMs; // a stall: resume, do not burst to catch up
+        this.schedule();
+      },
+      Math.max(0, this.nextAt - this.now()),
+    );
     this.timer = timer;
   }
 

@@ -131,7 +131,8 @@ export function closedForFlooding(client: unknown, maxMessagesPerSecond: number)
  */
 export function wildcardType(typeSlot: unknown, third: unknown): unknown {
   const ctx = third as { resolve?: unknown; reject?: unknown } | null;
-  const isSendContext = typeof ctx === 'object' && ctx !== null && Object.isFrozen(ctx) && typeof ctx.resolve === 'function' && typeof ctx.reject === 'function';
+  const isSendContext =
+    typeof ctx === 'object' && ctx !== null && Object.isFrozen(ctx) && typeof ctx.resolve === 'function' && typeof ctx.reject === 'function';
   return isSendContext ? '*' : typeSlot;
 }
 

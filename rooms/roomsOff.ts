@@ -15,7 +15,10 @@ export function refuseRoomCreation(): void {
     const Base = handler.klass as new () => Room;
     class NotHere extends Base {
       override onCreate(): void {
-        throw new ServerError(ROOMS_DISABLED, `ROOMS_DISABLED: this process hosts no rooms (ROOMS_ENABLED=false) and the room process chosen for this '${handler.name}' room did not answer. Retry in a few seconds`);
+        throw new ServerError(
+          ROOMS_DISABLED,
+          `ROOMS_DISABLED: this process hosts no rooms (ROOMS_ENABLED=false) and the room process chosen for this '${handler.name}' room did not answer. Retry in a few seconds`,
+        );
       }
     }
     Object.defineProperty(NotHere, 'name', { value: Base.name });

@@ -1,6 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
-
 /** The station the dial is locked on (seed 000 step 2, trimmed to what a patch needs). */
 export const StationState = schema(
   {
@@ -80,7 +79,7 @@ export const SessionState = schema(
     orbEpoch: t.float64().default(0),
     camera: t.ref(CameraState).default(() => new CameraState()),
     totalStars: t.uint16().default(0),
-    badges: t.array("string"),
+    badges: t.array('string'),
     orbsExplored: t.uint16().default(0),
     interactions: t.uint32().default(0),
   },

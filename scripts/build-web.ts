@@ -99,7 +99,10 @@ async function precompress(assetsDir: string): Promise<void> {
   for (const name of await fs.readdir(assetsDir)) {
     if (!/\.(js|css)$/.test(name)) continue;
     const data = await fs.readFile(path.join(assetsDir, name));
-    await fs.writeFile(path.join(assetsDir, `${name}.br`), brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+    await fs.writeFile(
+      path.join(assetsDir, `${name}.br`),
+      brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+    );
   }
 }
 
@@ -110,7 +113,10 @@ async function precompress(assetsDir: string): Promise<void> {
  * names), then delete what the new build no longer has.
  */
 async function swapIn(tmpDir: string, outDir: string): Promise<void> {
-  const exists = await fs.stat(outDir).then(() => true, () => false);
+  const exists = await fs.stat(outDir).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return fs.rename(tmpDir, outDir);
   const fresh = new Set<string>();
   for (const rel of await filesUnder(tmpDir)) {
@@ -143,7 +149,9 @@ function printReport({ outDir, ms, files }: BuildWebResult): void {
   const lines = files.map((f) => `  ${f.file.padEnd(40)}${kb(f.bytes)}${kb(f.gzipBytes)} gz`);
   const total = files.reduce((s, f) => s + f.bytes, 0);
   const totalGz = files.reduce((s, f) => s + f.gzipBytes, 0);
-  process.stdout.write(`web build → ${path.relative(ROOT, outDir) || outDir} in ${ms} ms\n${lines.join('\n')}\n  ${'total'.padEnd(40)}${kb(total)}${kb(totalGz)} gz\n`);
+  process.stdout.write(
+    `web build → ${path.relative(ROOT, outDir) || outDir} in ${ms} ms\n${lines.join('\n')}\n  ${'total'.padEnd(40)}${kb(total)}${kb(totalGz)} gz\n`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -40,7 +40,11 @@ async function main(): Promise<void> {
     const started = performance.now();
     const result = await loadSyntheticCatalog(sql, new CatalogRepository(orm), { artists: o.artists, seed: o.seed });
     const secs = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(result.loaded ? `loaded ${result.artists} artists (${result.onAir} on air) and ${result.orbs} orbs in ${secs} s\n` : `already loaded (${o.artists} artists, seed ${o.seed}); nothing to do\n`);
+    process.stdout.write(
+      result.loaded
+        ? `loaded ${result.artists} artists (${result.onAir} on air) and ${result.orbs} orbs in ${secs} s\n`
+        : `already loaded (${o.artists} artists, seed ${o.seed}); nothing to do\n`,
+    );
   } finally {
     await orm.close(true);
   }

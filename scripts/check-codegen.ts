@@ -57,7 +57,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     .then(({ stale, problems }) => {
       if (problems.length) process.stderr.write(`codegen check: fields generated without a type:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
       if (stale.length) {
-        process.stderr.write(`codegen check: generated files are stale (${stale.length} file(s)):\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run codegen\` and commit the result.\n`);
+        process.stderr.write(
+          `codegen check: generated files are stale (${stale.length} file(s)):\n${stale.map((s) => `  ${s}`).join('\n')}\nRun \`npm run codegen\` and commit the result.\n`,
+        );
       }
       if (stale.length || problems.length) process.exit(1);
       process.stdout.write('codegen check: clients/, the contract documents and docs/CONFIG.md match their sources\n');

@@ -94,7 +94,10 @@ export async function generate(outRoot = path.join(ROOT, 'clients')): Promise<Co
   const bin = codegenBin();
   for (const schema of SCHEMAS) {
     const source = path.join(ROOT, schema.file);
-    const present = await fs.stat(source).then(() => true, () => false);
+    const present = await fs.stat(source).then(
+      () => true,
+      () => false,
+    );
     for (const lang of LANGUAGES) {
       const out = path.join(outRoot, lang.dir, schema.room);
       await fs.rm(out, { recursive: true, force: true });
@@ -117,7 +120,9 @@ export async function generate(outRoot = path.join(ROOT, 'clients')): Promise<Co
 export function untyped(source: string, schemaFile: string, generated: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(/@type\("undefined"\)\s+public\s+(\w+)/g)) {
-    out.push(`${schemaFile}: field "${m[1]}" of ${path.basename(generated, path.extname(generated))} could not be typed by schema-codegen; declare it inline (e.g. t.quantized({ min: -400, max: 400, bits: 16 })) instead of through a helper function`);
+    out.push(
+      `${schemaFile}: field "${m[1]}" of ${path.basename(generated, path.extname(generated))} could not be typed by schema-codegen; declare it inline (e.g. t.quantized({ min: -400, max: 400, bits: 16 })) instead of through a helper function`,
+    );
   }
   return out;
 }

@@ -53,7 +53,8 @@ export function groupOf(functionName: string, url: string): string {
   if (/@colyseus\/schema/.test(url)) return 'schema encode';
   if (/msgpackr/.test(url)) return 'msgpack decode';
   if (/@colyseus\/|node_modules\/colyseus/.test(url)) return 'Colyseus';
-  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|kysely|@mikro-orm\/[^/]+)\//.test(url) || /\/persistence\/(db|preparedStatements)\.ts/.test(url)) return 'Postgres client';
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types|kysely|@mikro-orm\/[^/]+)\//.test(url) || /\/persistence\/(db|preparedStatements)\.ts/.test(url))
+    return 'Postgres client';
   if (/\/(features|persistence|systems)\/passport\//.test(url)) return 'passport';
   if (/[Rr]ecommend/.test(url)) return 'recommendations';
   if (/\/(rooms|features|systems|persistence)\//.test(url)) return 'room logic and features';
@@ -80,7 +81,11 @@ function groupOfNode(id: number, byId: Map<number, ProfileNode>, parent: Map<num
 }
 
 /** Rows sorted by self time, descending. `root` shortens file paths. */
-export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'package' | 'group' = 'function', root = process.cwd()): { rows: FrameRow[]; totalMs: number } {
+export function summarize(
+  profile: CpuProfile,
+  by: 'function' | 'file' | 'package' | 'group' = 'function',
+  root = process.cwd(),
+): { rows: FrameRow[]; totalMs: number } {
   const hits = new Map<number, number>();
   if (profile.samples?.length) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
   else for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
@@ -97,10 +102,19 @@ export function summarize(profile: CpuProfile, by: 'function' | 'file' | 'packag
     const { functionName, url, lineNumber } = n.callFrame;
     const file = url.replace(/^file:\/\//, '');
     const short = file.startsWith(root) ? path.relative(root, file) : file;
-    const key = by === 'group' ? groupOfNode(n.id, byId, parent) : by === 'package' ? packageOf(url) : by === 'file' ? short || '(native)' : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
+    const key =
+      by === 'group'
+        ? groupOfNode(n.id, byId, parent)
+        : by === 'package'
+          ? packageOf(url)
+          : by === 'file'
+            ? short || '(native)'
+            : `${functionName || '(anonymous)'} ${short ? `${short}:${lineNumber + 1}` : ''}`.trim();
     groups.set(key, (groups.get(key) ?? 0) + h);
   }
-  const rows = [...groups.entries()].map(([frame, h]) => ({ frame, selfMs: Math.round(h * msPerSample * 10) / 10, percent: totalSamples ? Math.round((h / totalSamples) * 1000) / 10 : 0 })).sort((a, b) => b.selfMs - a.selfMs);
+  const rows = [...groups.entries()]
+    .map(([frame, h]) => ({ frame, selfMs: Math.round(h * msPerSample * 10) / 10, percent: totalSamples ? Math.round((h / totalSamples) * 1000) / 10 : 0 }))
+    .sort((a, b) => b.selfMs - a.selfMs);
   return { rows, totalMs };
 }
 

@@ -33,7 +33,17 @@ interface Options {
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { source: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, 'database-url': { type: 'string' }, help: { type: 'boolean', default: false } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        source: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        'database-url': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }

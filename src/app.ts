@@ -65,11 +65,22 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       reports.wire(ctx),
       concierto.wire(ctx, { writer: p.writer }),
     ];
-    const transport = await wireTransport(ctx, background.flatMap((f) => f.rawBodyRoutes ?? []));
+    const transport = await wireTransport(
+      ctx,
+      background.flatMap((f) => f.rawBodyRoutes ?? []),
+    );
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const d = discovery.wire(ctx, { store: lb.leaderboards.store, writer: p.writer });
-    const s = session.wire(ctx, { ...c, writer: p.writer, constellations: stars.constellations, capture, journal: j.journal, discovery: d, joinPhases: transport.joinPhases });
+    const s = session.wire(ctx, {
+      ...c,
+      writer: p.writer,
+      constellations: stars.constellations,
+      capture,
+      journal: j.journal,
+      discovery: d,
+      joinPhases: transport.joinPhases,
+    });
     const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, lb.room], afterStop: s.afterServerStop });
@@ -79,7 +90,10 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     // Stops first: running jobs are aborted and awaited (bounded) while the database is still there.
     life.add('jobs', () => scheduler.scheduler.stop());
     life.reportPending('jobsRunning', () => scheduler.scheduler.runningCount);
-    log.info({ port: config.port, transport: transport.kind, rooms: config.roomsEnabled, jobs: config.jobs.enabled, ms: Date.now() - ctx.startedAt }, 'DeepStream Realtime listening');
+    log.info(
+      { port: config.port, transport: transport.kind, rooms: config.roomsEnabled, jobs: config.jobs.enabled, ms: Date.now() - ctx.startedAt },
+      'DeepStream Realtime listening',
+    );
     return { context: ctx, port: config.port, transport: transport.kind, routes, stop: () => life.stopAll() };
   } catch (err) {
     await life.stopAll();

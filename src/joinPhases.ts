@@ -20,7 +20,18 @@ import { Histogram, type Registry } from 'prom-client';
 import { chooseProcess, type PlacementRule, type PlacingProcess, type ProcessLoad } from '../systems/placement.js';
 import type { RoomHosts } from './roomHosts.js';
 
-export const JOIN_PHASES = ['matchmake', 'select_process', 'ipc_create_room', 'ipc_reserve_seat', 'ipc_room_call', 'remote_create_room', 'remote_reserve_seat', 'remote_room_call', 'on_auth', 'on_join'] as const;
+export const JOIN_PHASES = [
+  'matchmake',
+  'select_process',
+  'ipc_create_room',
+  'ipc_reserve_seat',
+  'ipc_room_call',
+  'remote_create_room',
+  'remote_reserve_seat',
+  'remote_room_call',
+  'on_auth',
+  'on_join',
+] as const;
 export type JoinPhase = (typeof JOIN_PHASES)[number];
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
@@ -32,7 +43,13 @@ export interface JoinPhaseTimer {
 }
 
 export function createJoinPhaseTimer(registry: Registry): JoinPhaseTimer {
-  const histogram = new Histogram({ name: 'ds_join_phase_seconds', help: 'Parts of a join: matchmaking, presence round trips to other processes, the session room hooks (src/joinPhases.ts)', labelNames: ['phase'] as const, buckets: BUCKETS, registers: [registry] });
+  const histogram = new Histogram({
+    name: 'ds_join_phase_seconds',
+    help: 'Parts of a join: matchmaking, presence round trips to other processes, the session room hooks (src/joinPhases.ts)',
+    labelNames: ['phase'] as const,
+    buckets: BUCKETS,
+    registers: [registry],
+  });
   return { observe: (phase, ms) => histogram.observe({ phase }, ms / 1000) };
 }
 
@@ -151,7 +168,12 @@ export interface PlacementSources {
  * always the live one. No candidate (this process hosts no rooms and no room host is known): a
  * {@link NO_ROOM_PROCESS} refusal, never this process.
  */
-export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, sources: PlacementSources, now: () => number = Date.now): (roomName: string) => Promise<string> {
+export function processSelection(
+  rule: PlacementRule,
+  timer: JoinPhaseTimer,
+  sources: PlacementSources,
+  now: () => number = Date.now,
+): (roomName: string) => Promise<string> {
   let cached: { at: number; reads: Promise<[ProcessLoad[], ReadonlySet<string>]> } | undefined;
   return async (roomName) => {
     const t0 = performance.now();
@@ -166,7 +188,11 @@ export function processSelection(rule: PlacementRule, timer: JoinPhaseTimer, sou
       }
       const [counts, hosts] = await cached.reads;
       const chosen = chooseProcess(rule, sources.self(), counts, hosts);
-      if (chosen === undefined) throw new ServerError(NO_ROOM_PROCESS, 'NO_ROOM_PROCESS: no process that hosts rooms is available to create this room (this one runs with ROOMS_ENABLED=false). Retry in a few seconds');
+      if (chosen === undefined)
+        throw new ServerError(
+          NO_ROOM_PROCESS,
+          'NO_ROOM_PROCESS: no process that hosts rooms is available to create this room (this one runs with ROOMS_ENABLED=false). Retry in a few seconds',
+        );
       return chosen;
     } finally {
       timer.observe('select_process', performance.now() - t0);

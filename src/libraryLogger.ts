@@ -11,25 +11,32 @@ const MAX_KEYS = 1000;
  * fault (keyed by its throw site) is logged at most once per `intervalMs`, with that stack frame and how many
  * repeats were held back since the previous line.
  */
-export function createLibraryLogger(log: Logger, component: string, intervalMs = 10_000, now: () => number = Date.now): Record<Level, (...args: unknown[]) => void> {
+export function createLibraryLogger(
+  log: Logger,
+  component: string,
+  intervalMs = 10_000,
+  now: () => number = Date.now,
+): Record<Level, (...args: unknown[]) => void> {
   const child = log.child({ component });
   const seen = new Map<string, { at: number; held: number }>();
-  const write = (level: Level) => (...args: unknown[]) => {
-    const text = args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ');
-    const [first = '', second] = text.split('\n');
-    // Keyed by where it was thrown (or the message without its numbers): the same fault with other bytes is one line.
-    const key = `${level}:${second?.trim() || first.replace(/[0-9]+/g, '#').slice(0, 80)}`;
-    const t = now();
-    const entry = seen.get(key);
-    if (entry && t - entry.at < intervalMs) {
-      entry.held++;
-      return;
-    }
-    seen.delete(key);
-    if (seen.size >= MAX_KEYS) seen.delete(seen.keys().next().value as string);
-    seen.set(key, { at: t, held: 0 });
-    child[level]({ at: second?.trim(), repeatsHeldBack: entry?.held ?? 0 }, first.slice(0, 500));
-  };
+  const write =
+    (level: Level) =>
+    (...args: unknown[]) => {
+      const text = args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ');
+      const [first = '', second] = text.split('\n');
+      // Keyed by where it was thrown (or the message without its numbers): the same fault with other bytes is one line.
+      const key = `${level}:${second?.trim() || first.replace(/[0-9]+/g, '#').slice(0, 80)}`;
+      const t = now();
+      const entry = seen.get(key);
+      if (entry && t - entry.at < intervalMs) {
+        entry.held++;
+        return;
+      }
+      seen.delete(key);
+      if (seen.size >= MAX_KEYS) seen.delete(seen.keys().next().value as string);
+      seen.set(key, { at: t, held: 0 });
+      child[level]({ at: second?.trim(), repeatsHeldBack: entry?.held ?? 0 }, first.slice(0, 500));
+    };
   return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 

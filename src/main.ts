@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, logTail);
   routeConsoleToLogger(log);
   log.info({ config: describeConfig(config) }, 'booting');
-  if (config.devRaisedLimits) log.warn('DEV_RAISED_LIMITS: sign-up, sign-in, matchmake and ingest limits are raised for the load-test harness (npm start sets it; NODE_ENV=production refuses it; DEV_RAISED_LIMITS=false keeps the real ones)');
+  if (config.devRaisedLimits)
+    log.warn(
+      'DEV_RAISED_LIMITS: sign-up, sign-in, matchmake and ingest limits are raised for the load-test harness (npm start sets it; NODE_ENV=production refuses it; DEV_RAISED_LIMITS=false keeps the real ones)',
+    );
   // Signals are handled from the start: dying of a Ctrl-C during boot would leave the embedded PostgreSQL
   // (a process group of its own) running. A drain asked for during boot begins once the boot is done.
   const booting = startApp(config, log, { logTail });
@@ -56,7 +59,10 @@ async function main(): Promise<void> {
   // A second Ctrl-C is the way out of a drain that hangs. The exit hook of the embedded PostgreSQL
   // (src/embeddedPostgres.ts) still asks it for a fast shutdown: nothing already committed is lost.
   const forceExit = (): void => {
-    log.warn({ pending: booted.app?.context.life.pending() ?? {}, drainingMs: Date.now() - stoppingSince }, 'second Ctrl-C: exiting now without finishing the drain; lost: passport events still queued (room telemetry; HTTP 202s come after the commit), session counter saves still waiting, sessions not yet ended; running jobs stay "running" until their next run marks them abandoned');
+    log.warn(
+      { pending: booted.app?.context.life.pending() ?? {}, drainingMs: Date.now() - stoppingSince },
+      'second Ctrl-C: exiting now without finishing the drain; lost: passport events still queued (room telemetry; HTTP 202s come after the commit), session counter saves still waiting, sessions not yet ended; running jobs stay "running" until their next run marks them abandoned',
+    );
     process.exit(130);
   };
   // A rejected promise nobody awaited is a bug to log, not a reason to drop every session on the process.

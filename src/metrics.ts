@@ -108,7 +108,11 @@ class FastHistogram {
       let cumulative = 0;
       for (let i = 0; i <= this.bounds.length; i++) {
         cumulative += s[i];
-        values.push({ metricName: `${this.name}_bucket`, labels: { le: i < this.bounds.length ? this.bounds[i] : '+Inf', [this.label]: lv }, value: cumulative });
+        values.push({
+          metricName: `${this.name}_bucket`,
+          labels: { le: i < this.bounds.length ? this.bounds[i] : '+Inf', [this.label]: lv },
+          value: cumulative,
+        });
       }
       values.push({ metricName: `${this.name}_sum`, labels: { [this.label]: lv }, value: s[this.bounds.length + 1] });
       values.push({ metricName: `${this.name}_count`, labels: { [this.label]: lv }, value: cumulative });
@@ -190,7 +194,11 @@ function registerSentFrames(registry: Registry): (roomType: string) => Float64Ar
         for (const [room, s] of sent) FRAME_KINDS.forEach((kind, i) => s[offset + i] && this.inc({ room, kind }, s[offset + i]));
       },
     });
-  sentCounter('ds_room_sent_bytes_total', 'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded', 0);
+  sentCounter(
+    'ds_room_sent_bytes_total',
+    'Bytes handed to the transport per room type and frame kind (patch = ROOM_STATE_PATCH, full_state = ROOM_STATE, message = ROOM_DATA*); WebSocket framing excluded',
+    0,
+  );
   sentCounter('ds_room_sent_frames_total', 'Frames handed to the transport per room type and frame kind', FRAME_KINDS.length);
   return sentOf;
 }
@@ -251,17 +259,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  const tick = new FastHistogram('ds_room_tick_duration_seconds', 'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)', 'room', DURATION_BUCKETS);
-  const patch = new FastHistogram('ds_room_patch_duration_seconds', 'Duration of one broadcastPatch (encode and hand frames to the transport)', 'room', DURATION_BUCKETS);
+  const tick = new FastHistogram(
+    'ds_room_tick_duration_seconds',
+    'Duration of one room simulation tick (session rooms: one shared-ticker step, the simulation plus the patch when one is due)',
+    'room',
+    DURATION_BUCKETS,
+  );
+  const patch = new FastHistogram(
+    'ds_room_patch_duration_seconds',
+    'Duration of one broadcastPatch (encode and hand frames to the transport)',
+    'room',
+    DURATION_BUCKETS,
+  );
   registry.registerMetric(tick as unknown as Metric);
   registry.registerMetric(patch as unknown as Metric);
 
   const sentOf = registerSentFrames(registry);
   const traffic = createRoomTraffic(registry);
-  const baselineBytes = new Counter({ name: 'ds_room_baseline_json_bytes_total', help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}', labelNames: ['room'], registers: [registry] });
+  const baselineBytes = new Counter({
+    name: 'ds_room_baseline_json_bytes_total',
+    help: 'Bytes of the naive full-state JSON broadcast (PATCH_BASELINE=json), to compare with ds_room_sent_bytes_total{kind="patch"}',
+    labelNames: ['room'],
+    registers: [registry],
+  });
 
   const live = registerLiveRooms(registry);
-  const leaderboardLag = new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)', buckets: LAG_BUCKETS, registers: [registry] });
+  const leaderboardLag = new Histogram({
+    name: 'ds_leaderboard_update_lag_seconds',
+    help: 'Passport event received → the leaderboard store showing it in the boards spectators watch (a batch nobody watches: at the unwatched flush, LEADERBOARD_UNWATCHED_FLUSH_MS)',
+    buckets: LAG_BUCKETS,
+    registers: [registry],
+  });
 
   const loop = registerEventLoopDelay(registry);
   const stopHeapAfterGc = registerHeapAfterGc(registry);
@@ -319,7 +347,14 @@ function meterClient(client: Client, counts: Float64Array): void {
   };
 }
 
-function instrumentRoomClass<T extends AnyRoomClass>(roomType: string, Base: T, metrics: Metrics, live: Map<string, Set<Room<any>>>, counts: Float64Array, traffic: RoomTraffic): T {
+function instrumentRoomClass<T extends AnyRoomClass>(
+  roomType: string,
+  Base: T,
+  metrics: Metrics,
+  live: Map<string, Set<Room<any>>>,
+  counts: Float64Array,
+  traffic: RoomTraffic,
+): T {
   const base = Base.prototype as Room<any>;
   if (!live.has(roomType)) live.set(roomType, new Set());
   const rooms = live.get(roomType)!;

@@ -60,7 +60,10 @@ export class RoomHosts {
 
   /** Announces `processId` now and every ROOM_HOST_ANNOUNCE_MS until {@link stop}; a failed announcement is retried by the next. */
   async start(processId: string): Promise<void> {
-    const announce = () => this.announce(processId).catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host announcement failed; other processes place no room here until the next one succeeds'));
+    const announce = () =>
+      this.announce(processId).catch((err: Error) =>
+        this.log.warn({ err: err.message, processId }, 'room host announcement failed; other processes place no room here until the next one succeeds'),
+      );
     await announce();
     this.timer = setInterval(() => void announce(), ROOM_HOST_ANNOUNCE_MS);
     this.timer.unref();
@@ -71,7 +74,9 @@ export class RoomHosts {
     clearInterval(this.timer);
     this.timer = undefined;
     // Not withdrawn (Redis gone): the announcement goes stale in ROOM_HOST_FRESH_MS, and the matchmaker drops the process anyway.
-    await this.presence.hdel(this.key, processId).catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host not withdrawn; its announcement goes stale within a minute'));
+    await this.presence
+      .hdel(this.key, processId)
+      .catch((err: Error) => this.log.warn({ err: err.message, processId }, 'room host not withdrawn; its announcement goes stale within a minute'));
   }
 
   private async announce(processId: string): Promise<void> {

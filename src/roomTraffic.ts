@@ -10,9 +10,24 @@ export interface RoomTraffic {
 
 /** Room traffic counters: incoming messages by type, error replies by code, joins / leaves / reconnects. */
 export function createRoomTraffic(registry: Registry): RoomTraffic {
-  const inbound = new Counter({ name: 'ds_room_messages_in_total', help: 'Client messages received, per room type and message type (unknown types as "unknown")', labelNames: ['room', 'type'], registers: [registry] });
-  const errors = new Counter({ name: 'ds_room_error_replies_total', help: '`error` replies sent to clients, per room type and code', labelNames: ['room', 'code'], registers: [registry] });
-  const connections = new Counter({ name: 'ds_room_connections_total', help: 'Client joins, leaves and reconnects, per room type', labelNames: ['room', 'event'], registers: [registry] });
+  const inbound = new Counter({
+    name: 'ds_room_messages_in_total',
+    help: 'Client messages received, per room type and message type (unknown types as "unknown")',
+    labelNames: ['room', 'type'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'ds_room_error_replies_total',
+    help: '`error` replies sent to clients, per room type and code',
+    labelNames: ['room', 'code'],
+    registers: [registry],
+  });
+  const connections = new Counter({
+    name: 'ds_room_connections_total',
+    help: 'Client joins, leaves and reconnects, per room type',
+    labelNames: ['room', 'event'],
+    registers: [registry],
+  });
   return {
     inbound: (room, type) => inbound.inc({ room, type }),
     errorReply: (room, code) => errors.inc({ room, code }),

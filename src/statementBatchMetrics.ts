@@ -20,15 +20,23 @@ export function registerStatementBatchMetrics(registry: Registry, sources: Recor
         for (const [batch, s] of read()) for (const [outcome, count] of Object.entries(outcomes)) this.inc({ batch, outcome }, count(s));
       },
     });
-  countedByOutcome('ds_statement_batch_flushes_total', 'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)', {
-    ok: (s) => s.flushes - s.failedFlushes,
-    failed: (s) => s.failedFlushes,
-  });
-  countedByOutcome('ds_statement_batch_items_total', 'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)', {
-    written: (s) => s.written,
-    failed: (s) => s.failed,
-    refused: (s) => s.refused,
-  });
+  countedByOutcome(
+    'ds_statement_batch_flushes_total',
+    'Statements written by a batch of gathered writes, by outcome (ok: committed; failed: its callers got the error)',
+    {
+      ok: (s) => s.flushes - s.failedFlushes,
+      failed: (s) => s.failedFlushes,
+    },
+  );
+  countedByOutcome(
+    'ds_statement_batch_items_total',
+    'Writes a batch took, by outcome: written (committed), failed (in a failed statement), refused (the waiting bound was full)',
+    {
+      written: (s) => s.written,
+      failed: (s) => s.failed,
+      refused: (s) => s.refused,
+    },
+  );
   new Gauge({
     name: 'ds_statement_batch_waiting',
     help: 'Writes waiting for their statement now (the one in flight not counted)',

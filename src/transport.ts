@@ -40,7 +40,10 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
       return { transport, kind: 'uws', serveHttp: () => {} };
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'uWebSockets.js native binary did not load; falling back to the ws transport (set TRANSPORT=ws to silence this)');
+      log.warn(
+        { err: (err as Error).message },
+        'uWebSockets.js native binary did not load; falling back to the ws transport (set TRANSPORT=ws to silence this)',
+      );
     }
   }
   const { WebSocketTransport } = await import('@colyseus/ws-transport');

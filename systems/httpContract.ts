@@ -42,7 +42,10 @@ export const httpErrorSchema = z
     message: z.string(),
     details: z.array(z.object({ field: z.string(), message: z.string() }).meta({ title: 'FieldIssue' })).optional(),
   })
-  .meta({ title: 'HttpError', description: 'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).' });
+  .meta({
+    title: 'HttpError',
+    description: 'Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT, BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).',
+  });
 
 /** An error body as clients read it. */
 export type HttpErrorBody = z.infer<typeof httpErrorSchema>;

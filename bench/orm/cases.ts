@@ -7,7 +7,17 @@ import pino from 'pino';
 import type { ScratchDatabase } from './scratchDatabase.js';
 import type { BenchData } from './data.js';
 import { passportEvents, STAR_USERS } from './data.js';
-import { captureEm, joinEm, passportInsertEm, planningReadsEm, rollupEm, saveCountersEm, saveRecommendationsEm, stationAtEm, type CaptureAnswer } from './emVersions.js';
+import {
+  captureEm,
+  joinEm,
+  passportInsertEm,
+  planningReadsEm,
+  rollupEm,
+  saveCountersEm,
+  saveRecommendationsEm,
+  stationAtEm,
+  type CaptureAnswer,
+} from './emVersions.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
 import { concurrentAb, interleaved, type Sample } from './measure.js';
 import { unitOfWork } from '../../persistence/db.js';
@@ -47,10 +57,22 @@ export async function countersCase(db: ScratchDatabase, data: BenchData): Promis
     );
   const [old] = await sqlCountersOf(sessionOf(1));
   assert.deepEqual(await repo.countersOf(sessionOf(1)), old, 'countersOf answers what the replaced SQL answered');
-  const reads = await interleaved(N, 20, (i) => sqlCountersOf(sessionOf(i)), (i) => repo.countersOf(sessionOf(i)), db.statements);
+  const reads = await interleaved(
+    N,
+    20,
+    (i) => sqlCountersOf(sessionOf(i)),
+    (i) => repo.countersOf(sessionOf(i)),
+    db.statements,
+  );
   const counters = { frequency: 102.7, artistId: 'artist_fela_kuti', interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3 };
   // saveCounters runs every COUNTERS_SAVE_MS of activity, so it went back to one hand-written UPDATE.
-  const writes = await interleaved(N, 20, (i) => repo.saveCounters({ sessionId: sessionOf(i), resumeCount: 0 }, counters, Date.now(), true), (i) => saveCountersEm(db.orm, sessionOf(i + 1), counters, Date.now(), true), db.statements);
+  const writes = await interleaved(
+    N,
+    20,
+    (i) => repo.saveCounters({ sessionId: sessionOf(i), resumeCount: 0 }, counters, Date.now(), true),
+    (i) => saveCountersEm(db.orm, sessionOf(i + 1), counters, Date.now(), true),
+    db.statements,
+  );
   return [
     { path: 'session counters read (countersOf, on resume) — moved to EM', op: 'one session by id', sql: reads[0], em: reads[1] },
     { path: 'session counters write (saveCounters, periodic and at session end) — back to SQL', op: 'one UPDATE by id', sql: writes[0], em: writes[1] },
@@ -76,9 +98,20 @@ export async function joinCase(db: ScratchDatabase, data: BenchData): Promise<Ca
     assert.deepEqual(same(viaEm, y.userId), same(viaSql, x.userId), 'both joins answer alike');
     assert.equal(viaSql.resumed ? viaSql.sessionId === x.lastSessionId : true, true);
   }
-  const seq = await interleaved(N, 20, (i) => repo.join(requestFor(0, i), Date.now()), (i) => joinEm(db.orm, requestFor(1, i), Date.now()), db.statements);
+  const seq = await interleaved(
+    N,
+    20,
+    (i) => repo.join(requestFor(0, i), Date.now()),
+    (i) => joinEm(db.orm, requestFor(1, i), Date.now()),
+    db.statements,
+  );
   const base = 2 * (N + 40);
-  const storm = await concurrentAb(STORM, IN_FLIGHT, (i) => repo.join(requestFor(0, base + i), Date.now()), (i) => joinEm(db.orm, requestFor(1, base + i), Date.now()));
+  const storm = await concurrentAb(
+    STORM,
+    IN_FLIGHT,
+    (i) => repo.join(requestFor(0, base + i), Date.now()),
+    (i) => joinEm(db.orm, requestFor(1, base + i), Date.now()),
+  );
   return [
     { path: 'session join (user + session) — SQL kept', op: 'join, ~60 % resume', sql: seq[0], em: seq[1] },
     { path: `session join storm, ${IN_FLIGHT} in flight on a pool of 10`, op: 'join', sql: storm[0], em: storm[1] },
@@ -109,19 +142,41 @@ export async function captureCase(db: ScratchDatabase, data: BenchData): Promise
       badges: badgesForCapture(k - 1),
     };
   };
-  const answer = (r: Awaited<ReturnType<ConstellationRepository['capture']>>): CaptureAnswer => ({ status: r.status, totalStars: r.totalStars, badgesAwarded: r.badgesAwarded, connectionsAdded: r.status === 'captured' ? r.connectionsAdded : 0 });
+  const answer = (r: Awaited<ReturnType<ConstellationRepository['capture']>>): CaptureAnswer => ({
+    status: r.status,
+    totalStars: r.totalStars,
+    badgesAwarded: r.badgesAwarded,
+    connectionsAdded: r.status === 'captured' ? r.connectionsAdded : 0,
+  });
   // Two users with 15 stars each capture the same artist neither has, one per version; then again ('already').
   const [a, b] = users.slice(-2);
   const [{ fresh }] = await db.sql.query<{ fresh: string }>(
     `SELECT min(id) AS fresh FROM artists WHERE id NOT IN (SELECT artist_id FROM constellation_stars WHERE user_id IN (?, ?))`,
     [a.userId, b.userId],
   );
-  const same = (u: typeof a): CaptureRequest => ({ ...requestFor(0, 0), userId: u.userId, sessionId: u.lastSessionId, artistId: fresh, badges: ['First Star', 'Deep Diver'] });
+  const same = (u: typeof a): CaptureRequest => ({
+    ...requestFor(0, 0),
+    userId: u.userId,
+    sessionId: u.lastSessionId,
+    artistId: fresh,
+    badges: ['First Star', 'Deep Diver'],
+  });
   assert.deepEqual(await captureEm(db.orm, same(b)), answer(await repo.capture(same(a))));
   assert.deepEqual(await captureEm(db.orm, same(b)), answer(await repo.capture(same(a))));
   taken.clear();
-  const seq = await interleaved(N, 20, (i) => repo.capture(requestFor(0, i)), (i) => captureEm(db.orm, requestFor(1, i)), db.statements);
-  const storm = await concurrentAb(STORM, IN_FLIGHT, (i) => repo.capture(requestFor(0, i)), (i) => captureEm(db.orm, requestFor(1, i)));
+  const seq = await interleaved(
+    N,
+    20,
+    (i) => repo.capture(requestFor(0, i)),
+    (i) => captureEm(db.orm, requestFor(1, i)),
+    db.statements,
+  );
+  const storm = await concurrentAb(
+    STORM,
+    IN_FLIGHT,
+    (i) => repo.capture(requestFor(0, i)),
+    (i) => captureEm(db.orm, requestFor(1, i)),
+  );
   return [
     { path: 'capture (star + lines + badges) — SQL kept', op: 'capture of a new artist', sql: seq[0], em: seq[1] },
     { path: `capture storm, ${IN_FLIGHT} in flight on a pool of 10`, op: 'capture', sql: storm[0], em: storm[1] },
@@ -133,7 +188,13 @@ export async function stationCase(db: ScratchDatabase, data: BenchData): Promise
   const repo = new CatalogRepository(db.orm);
   const at = (i: number) => data.stations[(i * 7) % data.stations.length];
   for (let i = 0; i < 25; i++) assert.deepEqual(await stationAtEm(db.orm, at(i)), await repo.stationAt(at(i)), `station ${at(i)}`);
-  const seq = await interleaved(N, 20, (i) => repo.stationAt(at(i)), (i) => stationAtEm(db.orm, at(i)), db.statements);
+  const seq = await interleaved(
+    N,
+    20,
+    (i) => repo.stationAt(at(i)),
+    (i) => stationAtEm(db.orm, at(i)),
+    db.statements,
+  );
   return [{ path: 'station snapshot read (cache miss)', op: 'artist, scene, orbs, neighbours', sql: seq[0], em: seq[1] }];
 }
 
@@ -166,7 +227,13 @@ export async function passportCase(db: ScratchDatabase, data: BenchData): Promis
     const batches = Array.from({ length: 2 * (runs + 4) }, (_, i) => passportEvents(BATCH, data, 100 + i));
     assert.equal((await sink.insert(batches[0])).length, BATCH);
     assert.equal(await passportInsertEm(db.orm, batches[1]), BATCH);
-    const seq = await interleaved(runs, 2, (i) => sink.insert(batches[2 * i + 2]), (i) => passportInsertEm(db.orm, batches[2 * i + 3]), db.statements);
+    const seq = await interleaved(
+      runs,
+      2,
+      (i) => sink.insert(batches[2 * i + 2]),
+      (i) => passportInsertEm(db.orm, batches[2 * i + 3]),
+      db.statements,
+    );
     // The sink's one statement runs on its own connection, which the ORM's counter does not see.
     seq[0].statementsPerOp = 1;
     return [{ path: 'passport batch insert (writer flush)', op: `${BATCH} events`, sql: seq[0], em: seq[1], items: BATCH }];
@@ -175,7 +242,8 @@ export async function passportCase(db: ScratchDatabase, data: BenchData): Promis
   }
 }
 
-const metricsSnapshot = (db: ScratchDatabase) => db.sql.query(`SELECT entity_type, entity_id, metric, period, bucket_start::text, value::text FROM coliseum_metrics ORDER BY 1, 2, 3, 4, 5`);
+const metricsSnapshot = (db: ScratchDatabase) =>
+  db.sql.query(`SELECT entity_type, entity_id, metric, period, bucket_start::text, value::text FROM coliseum_metrics ORDER BY 1, 2, 3, 4, 5`);
 
 /** The coliseum rollup of a 5,000-event id range (CursorProcessor's batch): one statement vs load, count in JS, update. */
 export async function rollupCase(db: ScratchDatabase): Promise<CaseResult[]> {
@@ -195,7 +263,13 @@ export async function rollupCase(db: ScratchDatabase): Promise<CaseResult[]> {
   assert.deepEqual(await metricsSnapshot(db), bySql, 'both rollups write the same counters');
   assert.ok(bySql.length > 1000);
   await db.sql.query('TRUNCATE coliseum_metrics');
-  const seq = await interleaved(runs, 1, (i) => viaSql(2 * i), (i) => viaEm(2 * i + 1), db.statements);
+  const seq = await interleaved(
+    runs,
+    1,
+    (i) => viaSql(2 * i),
+    (i) => viaEm(2 * i + 1),
+    db.statements,
+  );
   return [{ path: 'coliseum rollup (processor batch)', op: `${BATCH} passport events`, sql: seq[0], em: seq[1], items: BATCH }];
 }
 
@@ -210,13 +284,32 @@ export async function catalogChunkCase(db: ScratchDatabase): Promise<CaseResult[
     });
   // Fresh ids for every load (deleting a chunk again costs more than loading it: unindexed foreign keys).
   const dump = async (prefix: string) =>
-    JSON.stringify(await db.sql.query(`SELECT to_jsonb(a) AS a FROM artists a WHERE id LIKE ? UNION ALL SELECT to_jsonb(o) FROM influence_orbs o WHERE id LIKE ? ORDER BY 1`, [`${prefix}%`, `${prefix}%`])).replaceAll(prefix, '');
+    JSON.stringify(
+      await db.sql.query(
+        `SELECT to_jsonb(a) AS a FROM artists a WHERE id LIKE ? UNION ALL SELECT to_jsonb(o) FROM influence_orbs o WHERE id LIKE ? ORDER BY 1`,
+        [`${prefix}%`, `${prefix}%`],
+      ),
+    ).replaceAll(prefix, '');
   await viaSql(benchChunk('chk_sql_'));
   await viaEm(benchChunk('chk_em_'));
   assert.equal(await dump('chk_em_'), await dump('chk_sql_'), 'both loads write the same rows');
   const size = benchChunk('x_');
-  const seq = await interleaved(4, 0, (i) => viaSql(benchChunk(`run${i}_sql_`)), (i) => viaEm(benchChunk(`run${i}_em_`)), db.statements);
-  return [{ path: 'synthetic catalog chunk (catalog:synth)', op: `${size.artists.length} artists + scenes + ${size.orbs.length} orbs`, sql: seq[0], em: seq[1], items: size.artists.length + size.scenes.length + size.orbs.length }];
+  const seq = await interleaved(
+    4,
+    0,
+    (i) => viaSql(benchChunk(`run${i}_sql_`)),
+    (i) => viaEm(benchChunk(`run${i}_em_`)),
+    db.statements,
+  );
+  return [
+    {
+      path: 'synthetic catalog chunk (catalog:synth)',
+      op: `${size.artists.length} artists + scenes + ${size.orbs.length} orbs`,
+      sql: seq[0],
+      em: seq[1],
+      items: size.artists.length + size.scenes.length + size.orbs.length,
+    },
+  ];
 }
 
 /** 2,000 synthetic artists under `prefix` ids, off the dial (the seeded catalog holds the free stations). */
@@ -237,14 +330,44 @@ function benchChunk(prefix: string): CatalogRows {
  */
 export async function recommendationsCase(db: ScratchDatabase, data: BenchData): Promise<CaseResult[]> {
   const repo = new RecommendationRepository(db.sql, db.orm);
-  const listOf = (i: number) => Array.from({ length: 10 }, (_, k) => ({ artistId: data.artists[(i * 2 + k) % data.artists.length], score: 100 - k, reason: 'Trending today', source: 'trending' as const }));
+  const listOf = (i: number) =>
+    Array.from({ length: 10 }, (_, k) => ({
+      artistId: data.artists[(i * 2 + k) % data.artists.length],
+      score: 100 - k,
+      reason: 'Trending today',
+      source: 'trending' as const,
+    }));
   const userOf = (i: number, offset: number) => data.users[(i + offset) % data.users.length].userId;
   const t = Date.now();
-  assert.deepEqual(await repo.saveCurrent(userOf(0, 0), listOf(0), t), listOf(0).map((r) => r.artistId), 'a first list is all new');
-  assert.deepEqual(await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(0), t), listOf(0).map((r) => r.artistId));
-  assert.deepEqual(await repo.saveCurrent(userOf(0, 0), listOf(1), t + 1), listOf(1).slice(-2).map((r) => r.artistId), 'two new after the shift');
-  assert.deepEqual(await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(1), t + 1), listOf(1).slice(-2).map((r) => r.artistId));
+  assert.deepEqual(
+    await repo.saveCurrent(userOf(0, 0), listOf(0), t),
+    listOf(0).map((r) => r.artistId),
+    'a first list is all new',
+  );
+  assert.deepEqual(
+    await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(0), t),
+    listOf(0).map((r) => r.artistId),
+  );
+  assert.deepEqual(
+    await repo.saveCurrent(userOf(0, 0), listOf(1), t + 1),
+    listOf(1)
+      .slice(-2)
+      .map((r) => r.artistId),
+    'two new after the shift',
+  );
+  assert.deepEqual(
+    await saveRecommendationsEm(db.orm, userOf(0, 1), listOf(1), t + 1),
+    listOf(1)
+      .slice(-2)
+      .map((r) => r.artistId),
+  );
   // Users 0..99 for SQL and 100..199 for the EntityManager, each saving a list shifted by i.
-  const [sql, em] = await interleaved(N, 20, (i) => repo.saveCurrent(userOf(i % 100, 0), listOf(i), Date.now()), (i) => saveRecommendationsEm(db.orm, userOf(i % 100, 100), listOf(i), Date.now()), db.statements);
+  const [sql, em] = await interleaved(
+    N,
+    20,
+    (i) => repo.saveCurrent(userOf(i % 100, 0), listOf(i), Date.now()),
+    (i) => saveRecommendationsEm(db.orm, userOf(i % 100, 100), listOf(i), Date.now()),
+    db.statements,
+  );
   return [{ path: 'recommendations list (saveCurrent, after each capture)', op: 'replace a 10-artist list, 2 changed', sql, em, items: 10 }];
 }

@@ -64,7 +64,9 @@ export async function seed(orm: Orm, sql: Sql): Promise<BenchData> {
        FROM (SELECT user_id, artist_id, lag(artist_id) OVER (PARTITION BY user_id ORDER BY id) AS prev FROM constellation_stars) s
       WHERE prev IS NOT NULL`,
   );
-  await sql.query(`INSERT INTO user_badges (user_id, badge, earned_at) SELECT DISTINCT user_id, b, now() FROM constellation_stars CROSS JOIN (VALUES ('First Star'), ('Constellation Builder')) v(b)`);
+  await sql.query(
+    `INSERT INTO user_badges (user_id, badge, earned_at) SELECT DISTINCT user_id, b, now() FROM constellation_stars CROSS JOIN (VALUES ('First Star'), ('Constellation Builder')) v(b)`,
+  );
   const users = await sql.query<{ userId: string; deviceId: string; lastSessionId: string }>(
     `SELECT u.id AS "userId", u.device_id AS "deviceId", s.id AS "lastSessionId"
        FROM users u JOIN LATERAL (SELECT id FROM sessions WHERE user_id = u.id ORDER BY last_active DESC LIMIT 1) s ON true ORDER BY u.id`,
@@ -86,7 +88,15 @@ export function passportEvents(n: number, data: BenchData, seed = 7): PassportEv
     const user = pick(data.users);
     const artist = pick(data.artists);
     const occurredAt = now - Math.floor(rng() * 30 * DAY);
-    const base = { eventId: randomUUID(), userId: user.userId, sessionId: user.lastSessionId, deviceId: user.deviceId, occurredAt, receivedAt: occurredAt + 40, source: 'room' };
+    const base = {
+      eventId: randomUUID(),
+      userId: user.userId,
+      sessionId: user.lastSessionId,
+      deviceId: user.deviceId,
+      occurredAt,
+      receivedAt: occurredAt + 40,
+      source: 'room',
+    };
     const roll = rng();
     const [eventType, eventCategory, entityType, entityId, payload]: [string, string, string, string, Record<string, unknown>] =
       roll < 0.3

@@ -32,15 +32,38 @@ export async function joinEm(orm: Orm, request: JoinRequest, nowMs: number): Pro
     const lastActiveMs = last ? last.lastActive.getTime() : null;
     const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
     const sessions = await em.find(Session, { user: user.id }, { fields: ['sensorSeconds'] });
-    const common = { userId: user.id, isFirstLaunch, city: user.city ?? null, lastActiveMs, seenParallaxTip: user.seenParallaxTip, userSensorSeconds: sessions.reduce((sum, x) => sum + x.sensorSeconds, 0) };
+    const common = {
+      userId: user.id,
+      isFirstLaunch,
+      city: user.city ?? null,
+      lastActiveMs,
+      seenParallaxTip: user.seenParallaxTip,
+      userSensorSeconds: sessions.reduce((sum, x) => sum + x.sensorSeconds, 0),
+    };
     if (last && canResume(last.lastActive.getTime(), nowMs)) {
       last.lastActive = now;
       last.endedAt = null;
       last.resumeCount += 1;
-      return { ...common, sessionId: last.id, resumed: true, message: welcomeMessage(false, timeAway), frequency: last.currentFrequency, resumeCount: last.resumeCount };
+      return {
+        ...common,
+        sessionId: last.id,
+        resumed: true,
+        message: welcomeMessage(false, timeAway),
+        frequency: last.currentFrequency,
+        resumeCount: last.resumeCount,
+      };
     }
     const frequency = last ? last.currentFrequency : DEFAULT_STATION;
-    const session = em.create(Session, { id: randomUUID(), user, deviceId: request.deviceId, deviceModel: request.deviceModel ?? null, appVersion: request.appVersion ?? null, startedAt: now, lastActive: now, currentFrequency: frequency });
+    const session = em.create(Session, {
+      id: randomUUID(),
+      user,
+      deviceId: request.deviceId,
+      deviceModel: request.deviceModel ?? null,
+      appVersion: request.appVersion ?? null,
+      startedAt: now,
+      lastActive: now,
+      currentFrequency: frequency,
+    });
     return { ...common, sessionId: session.id, resumed: false, message: welcomeMessage(isFirstLaunch, timeAway), frequency, resumeCount: 0 };
   });
 }
@@ -58,9 +81,26 @@ export async function captureEm(orm: Orm, r: CaptureRequest): Promise<CaptureAns
   const at = new Date(r.capturedAtMs ?? Date.now());
   return unitOfWork(orm, async (em) => {
     const before = await em.count(ConstellationStar, { userId: r.userId });
-    if (await em.findOne(ConstellationStar, { userId: r.userId, artistId: r.artistId }, { fields: ['id'] })) return { status: 'already', totalStars: before, badgesAwarded: [], connectionsAdded: 0 };
-    em.create(ConstellationStar, { userId: r.userId, artistId: r.artistId, ...r.position, capturedAt: at, discoveryPath: r.discoveryPath, sessionId: r.sessionId, opId: r.opId ?? null });
-    for (const c of r.connections) em.create(ConstellationConnection, { userId: r.userId, fromArtistId: c.from, toArtistId: c.to, strength: c.strength, connectionType: c.type, createdAt: at });
+    if (await em.findOne(ConstellationStar, { userId: r.userId, artistId: r.artistId }, { fields: ['id'] }))
+      return { status: 'already', totalStars: before, badgesAwarded: [], connectionsAdded: 0 };
+    em.create(ConstellationStar, {
+      userId: r.userId,
+      artistId: r.artistId,
+      ...r.position,
+      capturedAt: at,
+      discoveryPath: r.discoveryPath,
+      sessionId: r.sessionId,
+      opId: r.opId ?? null,
+    });
+    for (const c of r.connections)
+      em.create(ConstellationConnection, {
+        userId: r.userId,
+        fromArtistId: c.from,
+        toArtistId: c.to,
+        strength: c.strength,
+        connectionType: c.type,
+        createdAt: at,
+      });
     const wanted = [...new Set(r.badges)];
     const held = wanted.length ? new Set((await em.find(UserBadge, { userId: r.userId, badge: { $in: wanted } })).map((b) => b.badge)) : new Set<string>();
     const awarded = wanted.filter((b) => !held.has(b));
@@ -115,11 +155,27 @@ export async function stationAtEm(orm: Orm, frequency: number): Promise<StationR
 }
 
 function artistRecord(a: Artist): ArtistRecord {
-  return { id: a.id, name: a.name, frequency: a.stationFrequency ?? null, genres: a.genres, era: a.era, origin: a.origin, bio: a.bio, heroImage: a.heroImage, deepEtchedImage: a.deepEtchedImage, thumbnail: a.thumbnail, sceneId: a.scene.id };
+  return {
+    id: a.id,
+    name: a.name,
+    frequency: a.stationFrequency ?? null,
+    genres: a.genres,
+    era: a.era,
+    origin: a.origin,
+    bio: a.bio,
+    heroImage: a.heroImage,
+    deepEtchedImage: a.deepEtchedImage,
+    thumbnail: a.thumbnail,
+    sceneId: a.scene.id,
+  };
 }
 
 /** What a capture reads before its statement (CaptureFlow's artistById, planStar's genresOf and relationshipsTo), through entities. */
-export async function planningReadsEm(orm: Orm, targetId: string, ids: string[]): Promise<{ artist: ArtistRecord | null; genres: Map<string, string[]>; relations: Map<string, string> }> {
+export async function planningReadsEm(
+  orm: Orm,
+  targetId: string,
+  ids: string[],
+): Promise<{ artist: ArtistRecord | null; genres: Map<string, string[]>; relations: Map<string, string> }> {
   const em = orm.em.fork();
   const artist = await em.findOne(Artist, { id: targetId });
   const genres = new Map((await em.find(Artist, { id: { $in: ids } }, { fields: ['id', 'genres'] })).map((a) => [a.id, a.genres]));
@@ -128,7 +184,11 @@ export async function planningReadsEm(orm: Orm, targetId: string, ids: string[])
 }
 
 async function neighbour(em: EntityManager, frequency: number, op: '$lt' | '$gt'): Promise<StationListing | null> {
-  const a = await em.findOne(Artist, { stationFrequency: { [op]: frequency } }, { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: op === '$lt' ? 'desc' : 'asc' } });
+  const a = await em.findOne(
+    Artist,
+    { stationFrequency: { [op]: frequency } },
+    { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: op === '$lt' ? 'desc' : 'asc' } },
+  );
   return a ? { frequency: a.stationFrequency!, artistId: a.id } : null;
 }
 
@@ -163,20 +223,39 @@ const factKey = (f: Fact): string => `${f.entityType}\u0000${f.entityId}\u0000${
  */
 export async function rollupEm(orm: Orm, fromId: number, toId: number): Promise<void> {
   await unitOfWork(orm, async (em) => {
-    const events = await em.find(PassportEntry, { id: { $gt: fromId, $lte: toId } }, { fields: ['eventType', 'eventCategory', 'occurredAt', 'payload', 'userId'] });
+    const events = await em.find(
+      PassportEntry,
+      { id: { $gt: fromId, $lte: toId } },
+      { fields: ['eventType', 'eventCategory', 'occurredAt', 'payload', 'userId'] },
+    );
     const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is string => !!id))];
     const cities = new Map<string, string | null>();
     for (let i = 0; i < userIds.length; i += 1000) {
       for (const u of await em.find(User, { id: { $in: userIds.slice(i, i + 1000) } }, { fields: ['id', 'city'] })) cities.set(u.id, u.city ?? null);
     }
     const totals = new Map<string, Fact>();
-    for (const fact of rollupFacts(events.map((e) => ({ eventType: e.eventType, eventCategory: e.eventCategory, occurredAtMs: e.occurredAt.getTime(), payload: e.payload, userCity: e.userId ? (cities.get(e.userId) ?? null) : null })))) {
+    for (const fact of rollupFacts(
+      events.map((e) => ({
+        eventType: e.eventType,
+        eventCategory: e.eventCategory,
+        occurredAtMs: e.occurredAt.getTime(),
+        payload: e.payload,
+        userCity: e.userId ? (cities.get(e.userId) ?? null) : null,
+      })),
+    )) {
       const key = factKey(fact);
       const seen = totals.get(key);
       if (seen) seen.value += fact.value;
       else totals.set(key, { ...fact });
     }
-    const rows = [...totals.values()].map((f) => ({ entityType: f.entityType, entityId: f.entityId, metric: f.metric, period: f.period, bucketStart: new Date(f.bucketStart), value: f.value }));
+    const rows = [...totals.values()].map((f) => ({
+      entityType: f.entityType,
+      entityId: f.entityId,
+      metric: f.metric,
+      period: f.period,
+      bucketStart: new Date(f.bucketStart),
+      value: f.value,
+    }));
     for (let i = 0; i < rows.length; i += 2000) {
       await em
         .createQueryBuilder(ColiseumMetric)
@@ -189,7 +268,12 @@ export async function rollupEm(orm: Orm, fromId: number, toId: number): Promise<
 }
 
 /** RecommendationRepository.saveCurrent through the EntityManager, as it was before the one statement: find, delete, upsertMany. */
-export async function saveRecommendationsEm(orm: Orm, userId: string, recs: ReadonlyArray<{ artistId: string; score: number; reason: string }>, nowMs: number): Promise<string[]> {
+export async function saveRecommendationsEm(
+  orm: Orm,
+  userId: string,
+  recs: ReadonlyArray<{ artistId: string; score: number; reason: string }>,
+  nowMs: number,
+): Promise<string[]> {
   const em = orm.em.fork();
   const existing = await em.find(UserRecommendation, { userId }, { fields: ['artistId', 'firstRecommendedAt'] });
   const first = new Map(existing.map((r) => [r.artistId, r.firstRecommendedAt]));
@@ -197,7 +281,11 @@ export async function saveRecommendationsEm(orm: Orm, userId: string, recs: Read
   const keep = new Set(recs.map((r) => r.artistId));
   const gone = existing.filter((r) => !keep.has(r.artistId)).map((r) => r.artistId);
   if (gone.length) await em.nativeDelete(UserRecommendation, { userId, artistId: { $in: gone } });
-  if (recs.length) await em.upsertMany(UserRecommendation, recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })));
+  if (recs.length)
+    await em.upsertMany(
+      UserRecommendation,
+      recs.map((r) => ({ userId, artistId: r.artistId, score: r.score, reason: r.reason, firstRecommendedAt: first.get(r.artistId) ?? now, updatedAt: now })),
+    );
   return recs.filter((r) => !first.has(r.artistId)).map((r) => r.artistId);
 }
 

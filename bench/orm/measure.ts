@@ -19,7 +19,12 @@ export function percentile(sorted: number[], p: number): number {
 
 export function stats(s: Sample): { p50: number; p99: number; mean: number; opsPerSec: number } {
   const sorted = [...s.ms].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, opsPerSec: s.ms.length / s.seconds };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    opsPerSec: s.ms.length / s.seconds,
+  };
 }
 
 /**

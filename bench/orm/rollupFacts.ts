@@ -47,7 +47,8 @@ function factsOf(e: RollupEvent): Array<[entityType: string, entityId: string, m
   if (e.eventType === 'orb.tapped' && from !== null && to !== null) out.push(['orb_transition', `${from}>${to}`, 'transitions', 1]);
   const eventId = text(p, 'eventId');
   const voteFor = text(p, 'voteFor');
-  if (e.eventType === 'concierto.vote_cast' && eventId !== null && voteFor !== null) out.push(['vote_option', `${eventId}>${voteFor}`, 'votes', typeof p.weight === 'number' ? Math.round(p.weight) : 1]);
+  if (e.eventType === 'concierto.vote_cast' && eventId !== null && voteFor !== null)
+    out.push(['vote_option', `${eventId}>${voteFor}`, 'votes', typeof p.weight === 'number' ? Math.round(p.weight) : 1]);
   if (e.eventType === 'concierto.event_attended' && eventId !== null) out.push(['concierto_event', eventId, 'attendance', 1]);
   const city = text(p, 'city') || e.userCity;
   if (city && ENGAGEMENT_CATEGORIES.has(e.eventCategory)) out.push(['city', city, 'engagement', 1]);

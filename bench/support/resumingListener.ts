@@ -91,7 +91,8 @@ export class ResumingListener {
         lastErr = err;
         const code = (err as { code?: number }).code;
         const retryAfter = Number(/retryAfterMs=(\d+)/.exec(String((err as Error).message))?.[1] ?? 0);
-        if (code && [400, 401, 403, 409].includes(code) && options.resume) options = {}; // the credential is refused: join plainly
+        if (code && [400, 401, 403, 409].includes(code) && options.resume)
+          options = {}; // the credential is refused: join plainly
         else this.endpointIndex++; // the endpoint is gone or busy: the next one
         await new Promise((r) => setTimeout(r, Math.max(retryAfter, Math.min(2000, 50 * 2 ** Math.min(attempt, 5))) * (0.5 + Math.random() / 2)));
       }
@@ -121,7 +122,9 @@ export class ResumingListener {
       clearTimeout(giveUp);
       this.droppedAt = 0;
     });
-    const first = resuming ? this.next<{ sessionId: string; resume: string; restoredFrom: string }>('resumed') : this.next<{ sessionId: string; resume: string }>('welcome');
+    const first = resuming
+      ? this.next<{ sessionId: string; resume: string; restoredFrom: string }>('resumed')
+      : this.next<{ sessionId: string; resume: string }>('welcome');
     return first.then((m) => {
       this.resume = m.resume;
       this.record.sessionIds.push(m.sessionId);

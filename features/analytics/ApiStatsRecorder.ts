@@ -7,7 +7,14 @@
  */
 import type { Logger } from 'pino';
 import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
-import { createApiStatsAccumulator, drainApiStats, hourRowsOf, observeApiRequest, restoreApiStats, type ApiStatsAccumulator } from '../../systems/analytics/apiStats.js';
+import {
+  createApiStatsAccumulator,
+  drainApiStats,
+  hourRowsOf,
+  observeApiRequest,
+  restoreApiStats,
+  type ApiStatsAccumulator,
+} from '../../systems/analytics/apiStats.js';
 
 export interface ApiStatsRecorderOptions {
   repo: Pick<ApiStatsRepository, 'add'>;

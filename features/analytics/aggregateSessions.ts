@@ -1,6 +1,14 @@
 import type { AnalyticsRepository, SessionMetricsRow } from '../../persistence/analytics/AnalyticsRepository.js';
 import type { JobContext, JobResult } from '../jobs/JobScheduler.js';
-import { ACTIVE_WITHIN_MS, STARTED_WITHIN_MS, applyDelta, reaggregate, sessionMetrics, type ProfileDelta, type UserProfile } from '../../systems/session/sessionMetrics.js';
+import {
+  ACTIVE_WITHIN_MS,
+  STARTED_WITHIN_MS,
+  applyDelta,
+  reaggregate,
+  sessionMetrics,
+  type ProfileDelta,
+  type UserProfile,
+} from '../../systems/session/sessionMetrics.js';
 
 /**
  * Seed 000 step 9.1–9.2 (every 5 minutes): every session active in the last 10 minutes and younger
@@ -28,7 +36,8 @@ export async function aggregateSessions(repo: AnalyticsRepository, pageSize: num
     await repo.transaction(async (tx) => {
       const profiles = await repo.profiles(tx, [...deltas.keys()]);
       const next = new Map<string, UserProfile>();
-      for (const [userId, delta] of deltas) next.set(userId, applyDelta(profiles.get(userId) ?? { totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, delta));
+      for (const [userId, delta] of deltas)
+        next.set(userId, applyDelta(profiles.get(userId) ?? { totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, delta));
       await repo.saveAggregation(rows, next, new Date(ctx.nowMs), tx);
     });
     total += page.length;

@@ -27,7 +27,12 @@ export async function computeGlobalMetrics(repo: AnalyticsRepository, cache: Met
   await cache?.set('trending:daily', JSON.stringify(trending), TRENDING_TTL_SEC);
   await cache?.set('popular_paths:weekly', JSON.stringify(paths), 7 * 24 * 3600);
   const engagement = await repo.stationEngagement(dayAgo);
-  const low = engagement.filter((e) => isLowEngagement(e.uniqueVisitors, e.orbTaps)).map((e) => ({ artistId: e.artistId, value: e.orbTaps / e.uniqueVisitors }));
+  const low = engagement
+    .filter((e) => isLowEngagement(e.uniqueVisitors, e.orbTaps))
+    .map((e) => ({ artistId: e.artistId, value: e.orbTaps / e.uniqueVisitors }));
   const alerts = await repo.raiseAlerts(low, now.toISOString().slice(0, 10));
-  return { rows: trending.length + paths.length + alerts, details: { trending: trending.length, paths: paths.length, stationsChecked: engagement.length, newAlerts: alerts } };
+  return {
+    rows: trending.length + paths.length + alerts,
+    details: { trending: trending.length, paths: paths.length, stationsChecked: engagement.length, newAlerts: alerts },
+  };
 }

@@ -50,7 +50,11 @@ export interface PlatformMetricsReport extends PlatformKpis {
   period: string;
   range: { from: string; to: string };
   generated_at: string;
-  content_performance: { top_artists: TopArtistRow[]; top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>; bottlenecks: Bottleneck[] };
+  content_performance: {
+    top_artists: TopArtistRow[];
+    top_orbs: Array<{ id: string; from: string; to: string; name: string | null; clicks: number }>;
+    bottlenecks: Bottleneck[];
+  };
   daily: DailyRow[];
   technical_performance: { endpoints: ApiEndpointRow[]; bucket: 'minute' | 'hour' | null; note: string };
   cache: { ttl_ms: number; hit: boolean };
@@ -125,7 +129,12 @@ export class PlatformMetrics {
   /** The seed's "Most visited artists": visits from the rollups, avg_time_spent from the passport's visit sequence. */
   private async topArtists(from: Date, to: Date, limit: number): Promise<TopArtistRow[]> {
     const top = await this.options.repo.topFromRollups('artist', 'station_visits', from, to, limit);
-    const dwell = await this.options.repo.avgTimeSpent(top.map((a) => a.id), from, to, this.options.dwellCapSeconds);
+    const dwell = await this.options.repo.avgTimeSpent(
+      top.map((a) => a.id),
+      from,
+      to,
+      this.options.dwellCapSeconds,
+    );
     return top.map((a) => {
       const d = dwell.get(a.id);
       const seconds = d ? Math.round(d.avgSeconds * 10) / 10 : null;
@@ -146,8 +155,17 @@ export class PlatformMetrics {
     const endpoints: ApiEndpointRow[] = rows.map((r) => ({ ...apiRangeStats(r.endpoint, r), since_start: sinceOf.get(r.endpoint) ?? null }));
     const seen = new Set(endpoints.map((e) => e.endpoint));
     // Requests this process has not flushed yet still show in the since-start column.
-    for (const e of since) if (!seen.has(e.endpoint)) endpoints.push({ ...apiRangeStats(e.endpoint, { requests: 0, clientErrors: 0, serverErrors: 0, sumMs: 0, counts: [] }), since_start: sinceOf.get(e.endpoint) ?? null });
+    for (const e of since)
+      if (!seen.has(e.endpoint))
+        endpoints.push({
+          ...apiRangeStats(e.endpoint, { requests: 0, clientErrors: 0, serverErrors: 0, sumMs: 0, counts: [] }),
+          since_start: sinceOf.get(e.endpoint) ?? null,
+        });
     endpoints.sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0) || b.requests - a.requests || a.endpoint.localeCompare(b.endpoint));
-    return { endpoints, bucket: period, note: `the range from api_request_stats (${period} buckets, every process, flushed periodically); since_start: this process since it started` };
+    return {
+      endpoints,
+      bucket: period,
+      note: `the range from api_request_stats (${period} buckets, every process, flushed periodically); since_start: this process since it started`,
+    };
   }
 }

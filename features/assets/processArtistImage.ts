@@ -83,11 +83,17 @@ export class AssetPipeline {
     const { store, remover } = this.options;
     signal?.throwIfAborted();
     if (!(await store.artistExists(artistId))) throw new UnknownArtistError(artistId);
-    const meta = await sharp(image).metadata().catch(() => null);
+    const meta = await sharp(image)
+      .metadata()
+      .catch(() => null);
     if (!meta?.width || !meta.height) throw new InvalidImageError('is not an image this server can read; upload a JPEG, PNG or TIFF');
     const problem = uploadProblem(meta.format, meta.width, meta.height, this.options.minSidePx);
     if (problem) throw new InvalidImageError(problem);
-    const cutout = await sharp(await remover.remove(image)).rotate().ensureAlpha().png().toBuffer();
+    const cutout = await sharp(await remover.remove(image))
+      .rotate()
+      .ensureAlpha()
+      .png()
+      .toBuffer();
     // The resizes are the long step (seconds on a busy machine): a shutdown does not wait for them.
     signal?.throwIfAborted();
     const variants = await Promise.all(ASSET_RESOLUTIONS.map((r) => resized(cutout, r.name, r.size)));
@@ -96,7 +102,11 @@ export class AssetPipeline {
     const palette = extractPalette(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels === 4 ? 4 : 3, 5);
     const orbGlowColor = palette[0] ? complementary(palette[0]) : null;
     const urls = { heroImage: variantUrl(artistId, '@2x'), deepEtchedImage: variantUrl(artistId, '@3x'), thumbnail: variantUrl(artistId, 'thumbnail') };
-    await store.save({ artistId, palette, orbGlowColor, originalWidth: meta.width, originalHeight: meta.height, backgroundRemoval: remover.name, urls }, variants, new Date((this.options.now ?? Date.now)()));
+    await store.save(
+      { artistId, palette, orbGlowColor, originalWidth: meta.width, originalHeight: meta.height, backgroundRemoval: remover.name, urls },
+      variants,
+      new Date((this.options.now ?? Date.now)()),
+    );
     await this.options.invalidateStations();
     return {
       artistId,
@@ -105,7 +115,13 @@ export class AssetPipeline {
       orbGlowColor,
       backgroundRemoval: remover.name,
       original: { format: meta.format!, width: meta.width, height: meta.height },
-      variants: variants.map((v) => ({ variant: v.variant as AssetVariant, width: v.width, height: v.height, bytes: v.bytes.byteLength, url: variantUrl(artistId, v.variant) })),
+      variants: variants.map((v) => ({
+        variant: v.variant as AssetVariant,
+        width: v.width,
+        height: v.height,
+        bytes: v.bytes.byteLength,
+        url: variantUrl(artistId, v.variant),
+      })),
     };
   }
 }

@@ -57,7 +57,10 @@ export interface DeviceAuthOptions {
 /** The user has as many live devices as allowed (HTTP 409 `DEVICE_LIMIT`). */
 export class DeviceLimitError extends AppError<'DEVICE_LIMIT'> {
   constructor(max: number, refreshTtlDays: number) {
-    super('DEVICE_LIMIT', `this account already has ${max} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${refreshTtlDays} days. Sign in with the secret of one of its devices instead`);
+    super(
+      'DEVICE_LIMIT',
+      `this account already has ${max} devices signed in (the most allowed); a device stops counting once it has been unused (no sign-in, no refresh) for ${refreshTtlDays} days. Sign in with the secret of one of its devices instead`,
+    );
   }
 }
 
@@ -103,9 +106,15 @@ export class DeviceAuth {
       const device = { ...identity, secretHash, deviceModel, now };
       if (caller) await input.beforeLink?.(caller.userId);
       else await input.beforeSignUp?.();
-      const outcome = caller ? await this.devices.addDevice(device, { max: this.options.maxDevicesPerUser, activeSince: new Date(now.getTime() - this.options.refreshTtlDays * 86_400_000) }) : await this.devices.createUserWithDevice(device);
+      const outcome = caller
+        ? await this.devices.addDevice(device, {
+            max: this.options.maxDevicesPerUser,
+            activeSince: new Date(now.getTime() - this.options.refreshTtlDays * 86_400_000),
+          })
+        : await this.devices.createUserWithDevice(device);
       if (outcome === 'device_limit') throw new DeviceLimitError(this.options.maxDevicesPerUser, this.options.refreshTtlDays);
-      if (outcome === 'unknown_user') throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
+      if (outcome === 'unknown_user')
+        throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {
         this.log.info({ ...identity, linked: caller !== null }, caller ? 'device linked to user' : 'new user signed up');
         return { ...(await this.issue(identity, now)), isNewUser: caller === null, created: true };
@@ -120,9 +129,14 @@ export class DeviceAuth {
     const outcome = await this.devices.consumeRefreshToken(sha256(refreshToken), now);
     if (outcome.status === 'rotated') return this.issue({ userId: outcome.userId, deviceId: outcome.deviceId, generation: outcome.generation }, now);
     if (outcome.status === 'reused') {
-      this.log.warn({ userId: outcome.userId, deviceId: outcome.deviceId }, 'a used refresh token was presented again: revoked the device (its tokens, and its live sessions everywhere)');
+      this.log.warn(
+        { userId: outcome.userId, deviceId: outcome.deviceId },
+        'a used refresh token was presented again: revoked the device (its tokens, and its live sessions everywhere)',
+      );
       this.options.onDeviceRevoked?.(outcome.deviceId, outcome.generation);
-      throw new UnauthorizedError('this refresh token was already used; this device is now signed out (its tokens revoked, its live sessions closed). Sign in again with POST /api/auth/device');
+      throw new UnauthorizedError(
+        'this refresh token was already used; this device is now signed out (its tokens revoked, its live sessions closed). Sign in again with POST /api/auth/device',
+      );
     }
     throw new UnauthorizedError(`this refresh token is ${outcome.status === 'expired' ? 'expired' : 'not known'}; sign in again with POST /api/auth/device`);
   }

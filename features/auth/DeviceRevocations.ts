@@ -33,7 +33,9 @@ export class DeviceRevocations {
     backplane: Backplane,
     private readonly log: Logger,
   ) {
-    this.channel = backplane.channel('auth:device-revoked', (err) => log.warn({ err: (err as Error).message }, 'device revocation not published; other processes close its rooms at their reconnection re-check'));
+    this.channel = backplane.channel('auth:device-revoked', (err) =>
+      log.warn({ err: (err as Error).message }, 'device revocation not published; other processes close its rooms at their reconnection re-check'),
+    );
   }
 
   /** Hears the other processes' revocations. */
@@ -94,7 +96,7 @@ export class DeviceRevocations {
       try {
         room.close(DEVICE_REVOKED_CLOSE_CODE, DEVICE_REVOKED_REASON);
       } catch (err) {
-        this.log.error({ err, deviceId }, 'a revoked device\'s room could not be closed');
+        this.log.error({ err, deviceId }, "a revoked device's room could not be closed");
       }
     }
   }

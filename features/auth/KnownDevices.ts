@@ -21,7 +21,10 @@ export interface KnownDevicesSettings {
 }
 
 const unknownDevice = (): AuthTokenError =>
-  new AuthTokenError('TOKEN_INVALID', 'the access token names a device this server does not know (never signed in, removed, or signed out because its refresh token was reused): sign in again with POST /api/auth/device');
+  new AuthTokenError(
+    'TOKEN_INVALID',
+    'the access token names a device this server does not know (never signed in, removed, or signed out because its refresh token was reused): sign in again with POST /api/auth/device',
+  );
 
 /** Verifies access tokens like AccessTokens, then checks that their device exists, is their user's and was not revoked since. */
 export class VerifiedTokens implements Pick<AccessTokens, 'verify'> {

@@ -57,11 +57,17 @@ export class Votes {
       case 'unknown_event':
         throw new AppError('NOT_FOUND', `no concierto event "${input.eventId}"; GET /api/concierto/events lists the open ones`);
       case 'unknown_option':
-        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [{ field: 'optionId', message: 'is not one of the event\'s options; GET /api/concierto/events lists them' }]);
+        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [
+          { field: 'optionId', message: "is not one of the event's options; GET /api/concierto/events lists them" },
+        ]);
       case 'not_open':
         throw new AppError('EVENT_NOT_ACTIVE', `voting on "${input.eventId}" is not open now (before its start, after its end, or closed)`);
       case 'already_voted':
-        if (outcome.vote.voteId !== voteId) throw new AppError('ALREADY_VOTED', `this user already voted on "${input.eventId}" (for "${outcome.vote.optionId}"); one vote per user per event, and it cannot be changed`);
+        if (outcome.vote.voteId !== voteId)
+          throw new AppError(
+            'ALREADY_VOTED',
+            `this user already voted on "${input.eventId}" (for "${outcome.vote.optionId}"); one vote per user per event, and it cannot be changed`,
+          );
         await this.record(input, outcome.vote);
         return { vote: outcome.vote, created: false };
       case 'cast':
@@ -74,7 +80,13 @@ export class Votes {
   private async record(input: CastVote, vote: StoredVote): Promise<void> {
     const event = makeEvent(
       'concierto.vote_cast',
-      { eventId: vote.voteId, occurredAt: Date.parse(vote.castAt), entityType: 'concierto_event', entityId: input.eventId, payload: { eventId: input.eventId, voteFor: vote.optionId, weight: vote.weight } },
+      {
+        eventId: vote.voteId,
+        occurredAt: Date.parse(vote.castAt),
+        entityType: 'concierto_event',
+        entityId: input.eventId,
+        payload: { eventId: input.eventId, voteFor: vote.optionId, weight: vote.weight },
+      },
       { userId: input.userId, source: 'http' },
       this.now(),
       this.newId,

@@ -134,7 +134,8 @@ export class Capture {
       },
       tx,
     );
-    if (result.status === 'already') return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
+    if (result.status === 'already')
+      return { status: 'already', star: { artistId: input.artist.id, position: result.star.position }, totalStars: result.totalStars, staleList: true };
     if (!tx) this.publish(result.logged);
     this.deps.onCaptured?.(input.userId);
     return {
@@ -153,7 +154,9 @@ export class Capture {
     const ids = { userId: input.userId, sessionId: input.sessionId, deviceId: input.deviceId, source: input.source };
     const nextId = input.eventId ?? (() => randomUUID());
     let n = 0;
-    const events = buildEvents(captureEvents(input, position, input.existing.length + 1, connections, badges), ids, input.receivedAtMs ?? Date.now(), () => nextId(n++));
+    const events = buildEvents(captureEvents(input, position, input.existing.length + 1, connections, badges), ids, input.receivedAtMs ?? Date.now(), () =>
+      nextId(n++),
+    );
     return events.map((event, i) => (i === 0 ? { event, stampTotalStars: true } : { event, ifBadge: badges[i - 1] }));
   }
 }
@@ -167,7 +170,15 @@ export function captureEvents(input: CaptureInput, position: StarPosition, total
       entityType: 'artist',
       entityId: input.artist.id,
       occurredAtMs,
-      payload: { artistId: input.artist.id, artistName: input.artist.name, position, totalStars, discoveryPath: input.discoveryPath, connections, opId: input.opId ?? null },
+      payload: {
+        artistId: input.artist.id,
+        artistName: input.artist.name,
+        position,
+        totalStars,
+        discoveryPath: input.discoveryPath,
+        connections,
+        opId: input.opId ?? null,
+      },
     },
     ...badges.map((badge): ServerEvent => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, occurredAtMs, payload: { badge, trigger: 'stars' } })),
   ];

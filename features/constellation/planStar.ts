@@ -1,4 +1,12 @@
-import { buildConnections, mulberry32, placeStar, seedFromIds, type Star, type StarConnection, type StarPlacement } from '../../systems/constellation/constellation.js';
+import {
+  buildConnections,
+  mulberry32,
+  placeStar,
+  seedFromIds,
+  type Star,
+  type StarConnection,
+  type StarPlacement,
+} from '../../systems/constellation/constellation.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 
@@ -37,7 +45,10 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
   const ids = input.existing.map((s) => s.artistId);
   // Catalog reads only for what the caller did not bring: a capture is a hot path (Postgres round trips).
   const unknown = [...input.existing.filter((s) => !s.genres).map((s) => s.artistId), ...(input.artistGenres ? [] : [input.artistId])];
-  const [genres, relations] = await Promise.all([unknown.length ? catalog.genresOf(unknown) : new Map<string, string[]>(), ids.length ? catalog.relationshipsTo(input.artistId, ids) : new Map<string, string>()]);
+  const [genres, relations] = await Promise.all([
+    unknown.length ? catalog.genresOf(unknown) : new Map<string, string[]>(),
+    ids.length ? catalog.relationshipsTo(input.artistId, ids) : new Map<string, string>(),
+  ]);
   const existing: Star[] = input.existing.map((s) => ({ artistId: s.artistId, position: s.position, genres: s.genres ?? genres.get(s.artistId) ?? [] }));
   const placement = placeStar({
     existing,
@@ -46,6 +57,10 @@ export async function planStar(catalog: CatalogReads, input: StarPlanInput): Pro
     relationshipFrom: (base) => relations.get(base),
     rng: mulberry32(seedFromIds(input.userId, input.artistId)),
   });
-  const connections = buildConnections({ artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] }, existing, input.discoveryPath);
+  const connections = buildConnections(
+    { artistId: input.artistId, genres: input.artistGenres ?? genres.get(input.artistId) ?? [] },
+    existing,
+    input.discoveryPath,
+  );
   return { placement, connections, existing };
 }

@@ -123,7 +123,10 @@ export class RecommendationQueue {
     this.unloggedDrops++;
     const now = this.now();
     if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
-    this.log.warn({ userId: oldest, dropped: this.unloggedDrops, droppedTotal: this.counts.dropped, maxPending: this.settings.maxPending }, 'recommendation queue full: dropped the oldest requests (count since the last such line; ds_recommendation_requests_total{outcome="dropped"} has them all)');
+    this.log.warn(
+      { userId: oldest, dropped: this.unloggedDrops, droppedTotal: this.counts.dropped, maxPending: this.settings.maxPending },
+      'recommendation queue full: dropped the oldest requests (count since the last such line; ds_recommendation_requests_total{outcome="dropped"} has them all)',
+    );
     this.unloggedDrops = 0;
     this.lastDropLog = now;
   }

@@ -74,7 +74,12 @@ export class Recommendations {
       }),
       this.deps.trending(nowMs).catch(() => [] as string[]), // a board outage costs one source, not the list
     ]);
-    const ranked = combineRecommendations([scoreInfluences(influences, prefs), scoreCollaborative(collaborative, prefs), scoreTrending(trending, prefs), scoreEraDiscovery(eraRows, prefs)]);
+    const ranked = combineRecommendations([
+      scoreInfluences(influences, prefs),
+      scoreCollaborative(collaborative, prefs),
+      scoreTrending(trending, prefs),
+      scoreEraDiscovery(eraRows, prefs),
+    ]);
     const saved = await this.deps.repo.saveCurrentWithArtists(userId, ranked, starIds, nowMs);
     const recommendations = this.displayed(ranked, saved.artists);
     const fresh = new Set(saved.fresh);
@@ -104,14 +109,28 @@ export class Recommendations {
   }
 
   private async withArtists(ranked: readonly ScoredRecommendation[], starIds: readonly string[]): Promise<Recommendation[]> {
-    return this.displayed(ranked, await this.deps.repo.artistsFor(ranked.map((r) => r.artistId), starIds));
+    return this.displayed(
+      ranked,
+      await this.deps.repo.artistsFor(
+        ranked.map((r) => r.artistId),
+        starIds,
+      ),
+    );
   }
 
   private displayed(ranked: readonly ScoredRecommendation[], artists: ReadonlyMap<string, RecommendedArtist>): Recommendation[] {
     return ranked.flatMap((r) => {
       const a: RecommendedArtist | undefined = artists.get(r.artistId);
       if (!a) return []; // removed from the catalog meanwhile
-      return [{ artist: { id: a.id, name: a.name, thumbnail: a.thumbnail, station: a.station, genres: a.genres, era: a.era }, score: Math.round(r.score * 100) / 100, reason: r.reason, source: r.source, connectionText: connectionText(a.connectedFrom) }];
+      return [
+        {
+          artist: { id: a.id, name: a.name, thumbnail: a.thumbnail, station: a.station, genres: a.genres, era: a.era },
+          score: Math.round(r.score * 100) / 100,
+          reason: r.reason,
+          source: r.source,
+          connectionText: connectionText(a.connectedFrom),
+        },
+      ];
     });
   }
 }

@@ -20,5 +20,7 @@ export async function rankForRadio(gravity: Pick<GravityRepository, 'gravityScor
   // Only candidates that can be ranked need a gravity read.
   const open = request.candidateTrackIds.filter((id) => id !== request.currentTrackId && !history.has(id));
   const scores = await gravity.gravityScores(request.currentTrackId, [...new Set(open)]);
-  return rankCandidates(request.currentTrackId, request.candidateTrackIds, request.embeddingScores, request.sessionHistory, Object.fromEntries(scores), { gravityWeight });
+  return rankCandidates(request.currentTrackId, request.candidateTrackIds, request.embeddingScores, request.sessionHistory, Object.fromEntries(scores), {
+    gravityWeight,
+  });
 }

@@ -29,7 +29,11 @@ export class ResumeAdmission {
       if (this.waiting.length >= this.options.maxQueued) {
         this.refusedTotal++;
         const retryAfterMs = Math.max(250, Math.round((this.waiting.length / this.options.concurrency) * this.options.retryPerQueuedMs));
-        throw new ResumeError('RESUME_BUSY', `RESUME_BUSY: this process is restoring ${this.running + this.waiting.length} sessions; retry the resume shortly`, retryAfterMs);
+        throw new ResumeError(
+          'RESUME_BUSY',
+          `RESUME_BUSY: this process is restoring ${this.running + this.waiting.length} sessions; retry the resume shortly`,
+          retryAfterMs,
+        );
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
@@ -41,7 +45,8 @@ export class ResumeAdmission {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes to the next waiting resume
+      if (next)
+        next(); // the slot passes to the next waiting resume
       else this.running--;
     };
   }

@@ -24,7 +24,12 @@ export type ResumeRefusal = keyof typeof RESUME_REFUSALS;
 
 export class ResumeError extends AppError<ResumeRefusal> {
   constructor(code: ResumeRefusal, message: string, retryAfterMs?: number) {
-    super(code, retryAfterMs === undefined ? message : `${message} (retryAfterMs=${retryAfterMs})`, undefined, retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000));
+    super(
+      code,
+      retryAfterMs === undefined ? message : `${message} (retryAfterMs=${retryAfterMs})`,
+      undefined,
+      retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+    );
   }
 }
 
@@ -65,16 +70,38 @@ export class ResumeCredentials {
     if (credential.length > MAX_CREDENTIAL_LENGTH) throw invalid();
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(credential, await this.key, { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: RESUME_AUDIENCE, requiredClaims: ['sub', 'sid', 'did', 'gen', 'exp'], currentDate: new Date(nowMs) }));
+      ({ payload } = await jwtVerify(credential, await this.key, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: RESUME_AUDIENCE,
+        requiredClaims: ['sub', 'sid', 'did', 'gen', 'exp'],
+        currentDate: new Date(nowMs),
+      }));
     } catch (err) {
-      if (err instanceof errors.JWTExpired) throw new ResumeError('RESUME_EXPIRED', `RESUME_EXPIRED: the resume credential expired (they last ${this.ttlSec} s); join without \`resume\`, with \`lastSessionId\``);
+      if (err instanceof errors.JWTExpired)
+        throw new ResumeError(
+          'RESUME_EXPIRED',
+          `RESUME_EXPIRED: the resume credential expired (they last ${this.ttlSec} s); join without \`resume\`, with \`lastSessionId\``,
+        );
       throw invalid();
     }
     const { sub, sid, did, gen } = payload;
-    if (typeof sub !== 'string' || !UUID_RE.test(sub) || typeof sid !== 'string' || !UUID_RE.test(sid) || typeof did !== 'string' || !UUID_RE.test(did) || !Number.isSafeInteger(gen) || (gen as number) < 0) throw invalid();
-    if (sub.toLowerCase() !== userId) throw new ResumeError('RESUME_FORBIDDEN', "RESUME_FORBIDDEN: this resume credential belongs to another user's session; join without `resume`");
+    if (
+      typeof sub !== 'string' ||
+      !UUID_RE.test(sub) ||
+      typeof sid !== 'string' ||
+      !UUID_RE.test(sid) ||
+      typeof did !== 'string' ||
+      !UUID_RE.test(did) ||
+      !Number.isSafeInteger(gen) ||
+      (gen as number) < 0
+    )
+      throw invalid();
+    if (sub.toLowerCase() !== userId)
+      throw new ResumeError('RESUME_FORBIDDEN', "RESUME_FORBIDDEN: this resume credential belongs to another user's session; join without `resume`");
     return { userId, sessionId: sid.toLowerCase(), deviceId: did.toLowerCase(), generation: gen as number };
   }
 }
 
-const invalid = () => new ResumeError('RESUME_INVALID', 'RESUME_INVALID: the resume credential is not one this server issued (damaged or forged); join without `resume`');
+const invalid = () =>
+  new ResumeError('RESUME_INVALID', 'RESUME_INVALID: the resume credential is not one this server issued (damaged or forged); join without `resume`');

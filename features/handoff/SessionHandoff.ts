@@ -55,14 +55,23 @@ export class SessionHandoff {
   async grant(credential: string, userId: string, nowMs: number): Promise<ResumeGrant> {
     const claim = await this.credentials.verify(credential, userId, nowMs);
     await this.perSession.consume(claim.sessionId).catch((err) => {
-      if (err instanceof RateLimitedError) throw new ResumeError('RESUME_BUSY', 'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)', (err.retryAfterSec ?? RETRY_WITHOUT_HINT_SEC) * 1000);
+      if (err instanceof RateLimitedError)
+        throw new ResumeError(
+          'RESUME_BUSY',
+          'RESUME_BUSY: this session is being resumed already (a second tab, or a retry too soon)',
+          (err.retryAfterSec ?? RETRY_WITHOUT_HINT_SEC) * 1000,
+        );
       throw err;
     });
     // The snapshot store away (Redis down) costs the live state, not the session: it restores from its row.
     const snapshot = readSnapshot(await this.snapshots.load(claim.sessionId, nowMs).catch(() => undefined));
     if (!snapshot) return { claim, snapshot: null };
     const mismatch = checkSnapshotClaim(snapshot, claim);
-    if (mismatch === 'STALE') throw new ResumeError('RESUME_STALE', 'RESUME_STALE: this session was resumed again since this credential was issued (another tab or device holds it); join without `resume`');
+    if (mismatch === 'STALE')
+      throw new ResumeError(
+        'RESUME_STALE',
+        'RESUME_STALE: this session was resumed again since this credential was issued (another tab or device holds it); join without `resume`',
+      );
     return { claim, snapshot: mismatch ? null : snapshot };
   }
 

@@ -62,7 +62,12 @@ export class UnknownJobError extends AppError<'NOT_FOUND'> {
 
 export class JobBusyError extends AppError<'CONFLICT'> {
   constructor(name: string) {
-    super('CONFLICT', `job "${name}" is running right now (here or in another process); wait for it to finish (GET /api/ops/jobs shows it) and try again`, undefined, 5);
+    super(
+      'CONFLICT',
+      `job "${name}" is running right now (here or in another process); wait for it to finish (GET /api/ops/jobs shows it) and try again`,
+      undefined,
+      5,
+    );
   }
 }
 
@@ -101,7 +106,9 @@ export class JobScheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? Date.now;
     this.processName = options.processName ?? `${os.hostname()}:${process.pid}`;
-    this.locks = new JobLocks(options.url, (err) => options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'));
+    this.locks = new JobLocks(options.url, (err) =>
+      options.log.warn({ err: err.message }, 'job lock connection lost; locks held by it are released, the next run reconnects'),
+    );
     this.add(...options.jobs);
   }
 
@@ -131,11 +138,14 @@ export class JobScheduler {
     const next = this.crons.get(name)!.nextRun(new Date(afterMs));
     if (!next) return;
     const slot = next.getTime();
-    const timer = setTimeout(() => {
-      if (this.now() < slot) return this.arm(name, afterMs); // woke early (long slots are slept in pieces)
-      void this.execute(name, 'schedule', new Date(slot)).catch((err) => this.options.log.error({ err, job: name }, 'scheduled job could not start'));
-      this.arm(name, slot);
-    }, Math.min(Math.max(0, slot - this.now()), MAX_SLEEP_MS));
+    const timer = setTimeout(
+      () => {
+        if (this.now() < slot) return this.arm(name, afterMs); // woke early (long slots are slept in pieces)
+        void this.execute(name, 'schedule', new Date(slot)).catch((err) => this.options.log.error({ err, job: name }, 'scheduled job could not start'));
+        this.arm(name, slot);
+      },
+      Math.min(Math.max(0, slot - this.now()), MAX_SLEEP_MS),
+    );
     this.timers.set(name, timer);
   }
 
@@ -187,11 +197,14 @@ export class JobScheduler {
       log.info({ rows: result.rows, ms: this.now() - startedAt.getTime(), outcome }, 'job finished');
     } catch (err) {
       // Shutdown aborted the run: what failed is the interruption (e.g. a wait cut short), not the job.
-      if (this.leftBehind.has(runId)) return log.info({ err: (err as Error)?.message ?? String(err) }, 'job ended after shutdown had recorded it as interrupted');
+      if (this.leftBehind.has(runId))
+        return log.info({ err: (err as Error)?.message ?? String(err) }, 'job ended after shutdown had recorded it as interrupted');
       const outcome = signal.aborted ? 'interrupted' : 'failed';
       if (outcome === 'failed') log.error({ err }, 'job failed');
       else log.warn({ err: (err as Error)?.message ?? String(err) }, 'job interrupted by shutdown; the next run continues');
-      await this.options.logs.finish(runId, outcome, new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
+      await this.options.logs
+        .finish(runId, outcome, new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) })
+        .catch((e) => log.error({ err: e }, `could not record the run as ${outcome}`));
     }
   }
 
@@ -206,7 +219,9 @@ export class JobScheduler {
   }
 
   private async unlock(name: string): Promise<void> {
-    await this.locks.unlock(name).catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
+    await this.locks
+      .unlock(name)
+      .catch((err) => this.options.log.warn({ err: err.message, job: name }, 'could not release a job lock (its connection is gone, which released it)'));
   }
 
   /**
@@ -221,7 +236,10 @@ export class JobScheduler {
       if (runId) await this.options.logs.finish(runId, 'succeeded', new Date(this.now()), startedAt, { rows, details });
       return value;
     } catch (err) {
-      if (runId) await this.options.logs.finish(runId, 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) }).catch(() => undefined);
+      if (runId)
+        await this.options.logs
+          .finish(runId, 'failed', new Date(this.now()), startedAt, { error: (err as Error)?.message ?? String(err) })
+          .catch(() => undefined);
       throw err;
     }
   }
@@ -275,7 +293,9 @@ export class JobScheduler {
     for (const [name, run] of runs) {
       if ((await Promise.race([run.done.then(() => 'done' as const), deadline])) === 'late' && run.runId) {
         this.leftBehind.add(run.runId);
-        await this.options.logs.finish(run.runId, 'interrupted', new Date(this.now()), run.startedAt, { error: 'the server shut down during the run; the next run continues' }).catch(() => undefined);
+        await this.options.logs
+          .finish(run.runId, 'interrupted', new Date(this.now()), run.startedAt, { error: 'the server shut down during the run; the next run continues' })
+          .catch(() => undefined);
         this.options.log.warn({ job: name }, 'job still running at shutdown; recorded as interrupted');
       }
     }

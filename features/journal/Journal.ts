@@ -4,7 +4,14 @@
  * next capture (Capture calls `invalidate`) or its TTL, whichever comes first.
  */
 import { LRUCache } from 'lru-cache';
-import { buildJournal, JOURNAL_RECOMMENDATIONS, type Journal, type JournalArtist, type JournalConnectionInput, type JournalStarInput } from '../../systems/journal/index.js';
+import {
+  buildJournal,
+  JOURNAL_RECOMMENDATIONS,
+  type Journal,
+  type JournalArtist,
+  type JournalConnectionInput,
+  type JournalStarInput,
+} from '../../systems/journal/index.js';
 import type { ArtistRecord, CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { clusterAssignment } from './clusters.js';
@@ -75,11 +82,27 @@ export class JournalService {
   async fromStars(stars: readonly StoredStar[], connections: readonly JournalConnectionInput[]): Promise<Journal> {
     const artists = await this.deps.catalog.artistsByIds([...new Set(stars.map((s) => s.artistId))]);
     // Ids by capture order as in the seed ("star_001"): a public share never shows database row ids.
-    const inputs: JournalStarInput[] = stars.map((s, i) => ({ id: `star_${String(i + 1).padStart(3, '0')}`, artist: journalArtist(s, artists.get(s.artistId)), position: s.position, capturedAt: s.capturedAt }));
+    const inputs: JournalStarInput[] = stars.map((s, i) => ({
+      id: `star_${String(i + 1).padStart(3, '0')}`,
+      artist: journalArtist(s, artists.get(s.artistId)),
+      position: s.position,
+      capturedAt: s.capturedAt,
+    }));
     // Enough candidates that the captured ones (left out) cannot crowd out the three shown.
     const genres = [...new Set(inputs.flatMap((s) => s.artist.genres))];
     const candidates = await this.deps.catalog.dialArtistsWithGenres(genres, Math.min(MAX_CANDIDATES, inputs.length + JOURNAL_RECOMMENDATIONS + 20));
-    return buildJournal(inputs, connections, clusterAssignment(inputs.map((s) => s.position)), candidates.map((a) => ({ id: a.id, name: a.name, genres: a.genres, frequency: a.frequency === null ? null : Number(a.frequency), thumbnail: a.thumbnail })));
+    return buildJournal(
+      inputs,
+      connections,
+      clusterAssignment(inputs.map((s) => s.position)),
+      candidates.map((a) => ({
+        id: a.id,
+        name: a.name,
+        genres: a.genres,
+        frequency: a.frequency === null ? null : Number(a.frequency),
+        thumbnail: a.thumbnail,
+      })),
+    );
   }
 
   private async build(userId: string): Promise<Journal> {
@@ -91,5 +114,13 @@ export class JournalService {
 /** The artist's current data; an artist removed from the catalog keeps its stored name and nothing else. */
 function journalArtist(star: StoredStar, row: ArtistRecord | undefined): JournalArtist {
   if (!row) return { id: star.artistId, name: star.artistName ?? star.artistId, genres: [], era: '', origin: '', frequency: null, thumbnail: '' };
-  return { id: row.id, name: row.name, genres: row.genres, era: row.era, origin: row.origin, frequency: row.frequency === null ? null : Number(row.frequency), thumbnail: row.thumbnail };
+  return {
+    id: row.id,
+    name: row.name,
+    genres: row.genres,
+    era: row.era,
+    origin: row.origin,
+    frequency: row.frequency === null ? null : Number(row.frequency),
+    thumbnail: row.thumbnail,
+  };
 }

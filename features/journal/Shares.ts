@@ -88,15 +88,30 @@ export class Shares {
     const recipientId = input.shareType === 'direct_user' ? await this.checkRecipient(userId, input.recipientId ?? null) : null;
     const { stars, connections } = await this.deps.constellations.constellationOf(userId);
     if (!stars.length) throw new ShareError('CONFLICT', 'your constellation has no stars yet: capture one before sharing');
-    if (stars.length > this.deps.maxShareStars) throw new ShareError('CONFLICT', `a share holds at most ${this.deps.maxShareStars} stars; yours has ${stars.length}`);
+    if (stars.length > this.deps.maxShareStars)
+      throw new ShareError('CONFLICT', `a share holds at most ${this.deps.maxShareStars} stars; yours has ${stars.length}`);
     const journal = await this.deps.journal.fromStars(stars, connections);
     const names = new Map(journal.stars.map((s) => [s.artist.id, s.artist.name]));
     const snapshot: ShareSnapshot = {
-      stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, artistName: names.get(s.artistId) ?? s.artistId, position: s.position, capturedAt: s.capturedAt })),
+      stars: stars.map((s) => ({
+        id: s.id,
+        artistId: s.artistId,
+        artistName: names.get(s.artistId) ?? s.artistId,
+        position: s.position,
+        capturedAt: s.capturedAt,
+      })),
       connections: connections.map((c) => ({ from: c.from, to: c.to, strength: c.strength, type: c.type })),
     };
     const createdAt = new Date(this.now());
-    const share = { id: randomBytes(SHARE_ID_BYTES).toString('base64url'), userId, shareType: input.shareType, message: input.message, snapshot, createdAt, expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS) };
+    const share = {
+      id: randomBytes(SHARE_ID_BYTES).toString('base64url'),
+      userId,
+      shareType: input.shareType,
+      message: input.message,
+      snapshot,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS),
+    };
     const record = recipientId ? await this.deps.shares.createDirect(share, recipientId) : await this.deps.shares.create(share);
     const decades = journal.statistics.discovery.decadesSpanned;
     return {
@@ -105,7 +120,11 @@ export class Shares {
       createdAt: record.createdAt.toISOString(),
       expiresAt: record.expiresAt.toISOString(),
       previewImage: `/api/shared/${record.id}/preview.png`,
-      socialMetadata: { ogImage: `/api/shared/${record.id}/preview.png`, ogTitle: 'My Musical Constellation', ogDescription: `${stars.length} artist${stars.length === 1 ? '' : 's'} spanning ${decades} decade${decades === 1 ? '' : 's'} of music` },
+      socialMetadata: {
+        ogImage: `/api/shared/${record.id}/preview.png`,
+        ogTitle: 'My Musical Constellation',
+        ogDescription: `${stars.length} artist${stars.length === 1 ? '' : 's'} spanning ${decades} decade${decades === 1 ? '' : 's'} of music`,
+      },
     };
   }
 
@@ -121,7 +140,16 @@ export class Shares {
     if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
     const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
     const displayName = (await this.deps.shares.ownerName(share.userId)) ?? ANONYMOUS_OWNER;
-    return { shareId: share.id, owner: { displayName }, message: share.message, createdAt: share.createdAt.toISOString(), expiresAt: share.expiresAt.toISOString(), views, constellation, viewer: await this.compare(share, viewerId) };
+    return {
+      shareId: share.id,
+      owner: { displayName },
+      message: share.message,
+      createdAt: share.createdAt.toISOString(),
+      expiresAt: share.expiresAt.toISOString(),
+      views,
+      constellation,
+      viewer: await this.compare(share, viewerId),
+    };
   }
 
   /**
@@ -148,12 +176,19 @@ export class Shares {
 
   /** A direct share's recipient: given, someone else, an existing user, and the sender under the hourly bound. */
   private async checkRecipient(userId: string, recipientId: string | null): Promise<string> {
-    if (!recipientId) throw new ShareError('VALIDATION_FAILED', 'a direct_user share needs recipientId: the user id of the listener to share with', [{ field: 'recipientId', message: 'required when shareType is direct_user' }]);
-    if (recipientId.toLowerCase() === userId.toLowerCase()) throw new ShareError('VALIDATION_FAILED', 'share with someone else: recipientId is your own user id', [{ field: 'recipientId', message: 'is the sender' }]);
+    if (!recipientId)
+      throw new ShareError('VALIDATION_FAILED', 'a direct_user share needs recipientId: the user id of the listener to share with', [
+        { field: 'recipientId', message: 'required when shareType is direct_user' },
+      ]);
+    if (recipientId.toLowerCase() === userId.toLowerCase())
+      throw new ShareError('VALIDATION_FAILED', 'share with someone else: recipientId is your own user id', [
+        { field: 'recipientId', message: 'is the sender' },
+      ]);
     const limit = this.deps.directSharesPerHour ?? DEFAULT_DIRECT_SHARES_PER_HOUR;
     const sent = await this.deps.shares.directSharesSince(userId, new Date(this.now() - HOUR_MS));
     if (sent >= limit) throw new ShareError('RATE_LIMITED', `at most ${limit} direct shares an hour; try again later`, undefined, 60);
-    if (!(await this.deps.shares.userExists(recipientId))) throw new ShareError('NOT_FOUND', 'no listener has this recipientId; check the id', [{ field: 'recipientId', message: 'unknown user' }]);
+    if (!(await this.deps.shares.userExists(recipientId)))
+      throw new ShareError('NOT_FOUND', 'no listener has this recipientId; check the id', [{ field: 'recipientId', message: 'unknown user' }]);
     return recipientId;
   }
 

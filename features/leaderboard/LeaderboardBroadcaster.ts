@@ -26,7 +26,17 @@ import type { LeaderboardStore } from './LeaderboardStore.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 
 export * from './leaderboardBroadcastTypes.js';
-import { BroadcasterFullError, keyOf, type BroadcastListener, type BroadcastTick, type BroadcasterStats, type LeaderboardBroadcasterOptions, type LeaderboardKey, type LeaderboardSnapshot, type Subscription } from './leaderboardBroadcastTypes.js';
+import {
+  BroadcasterFullError,
+  keyOf,
+  type BroadcastListener,
+  type BroadcastTick,
+  type BroadcasterStats,
+  type LeaderboardBroadcasterOptions,
+  type LeaderboardKey,
+  type LeaderboardSnapshot,
+  type Subscription,
+} from './leaderboardBroadcastTypes.js';
 
 interface Sub {
   keys: LeaderboardKey[];
@@ -88,7 +98,9 @@ export class LeaderboardBroadcaster {
     const fresh = new Set(keys.map((k) => keyOf(k.leaderboard, k.window)));
     for (const k of this.neededKeys().keys()) fresh.delete(k);
     if (this.neededKeys().size + fresh.size > this.maxKeys) {
-      throw new BroadcasterFullError(`the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.maxKeys}); join with leaderboards others already watch`);
+      throw new BroadcasterFullError(
+        `the coliseum already shows ${this.neededKeys().size} leaderboard/window pairs (limit ${this.maxKeys}); join with leaderboards others already watch`,
+      );
     }
     // The first subscriber was primed: the next full read is a refresh period away.
     if (this.subs.size === 0) this.lastRefresh = performance.now();
@@ -195,13 +207,16 @@ export class LeaderboardBroadcaster {
     if (this.timer && this.timerDue <= due) return;
     this.clearTimer();
     this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerDue = Infinity;
-      if (this.ticking || this.stopped) return;
-      // A timer may fire a millisecond early.
-      this.ticking = this.tick(performance.now() - this.lastRefresh >= this.refreshMs - 2);
-    }, Math.max(0, due - performance.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerDue = Infinity;
+        if (this.ticking || this.stopped) return;
+        // A timer may fire a millisecond early.
+        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.refreshMs - 2);
+      },
+      Math.max(0, due - performance.now()),
+    );
   }
 
   private clearTimer(): void {
@@ -226,13 +241,23 @@ export class LeaderboardBroadcaster {
     const needed = this.neededKeys();
     const changed = new Set<string>();
     try {
-      const stale = [...needed].filter(([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit);
+      const stale = [...needed].filter(
+        ([key, k]) => dirty === 'all' || this.written(dirty, k.leaderboard) || (this.snapshots.get(key)?.limit ?? Number.NEGATIVE_INFINITY) < k.limit,
+      );
       await Promise.all(stale.map(async ([key, k]) => (await this.compute(k, k.limit)) && changed.add(key)));
       for (const key of this.snapshots.keys()) if (!needed.has(key) && !this.inflight.has(key)) this.snapshots.delete(key);
       const windows = new Set([...needed.values()].map((k) => k.window));
       for (const window of this.kpis.keys()) if (!windows.has(window)) this.kpis.delete(window);
-      const kpisChanged = dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
-      this.last = { at: this.now(), startedAt: started, leaderboards: this.snapshotMap(), changed, kpis: new Map(this.kpis), kpisChanged: kpisChanged === true };
+      const kpisChanged =
+        dirty === 'all' || dirty.has(KPI_LEADERBOARD) ? await this.computeKpis(refresh, windows).catch((err) => this.failed(err, 'kpis')) : false;
+      this.last = {
+        at: this.now(),
+        startedAt: started,
+        leaderboards: this.snapshotMap(),
+        changed,
+        kpis: new Map(this.kpis),
+        kpisChanged: kpisChanged === true,
+      };
       if (changed.size === 0 && !this.last.kpisChanged) return;
       for (const sub of [...this.subs]) {
         try {
@@ -270,7 +295,16 @@ export class LeaderboardBroadcaster {
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;
-      this.snapshots.set(key, { leaderboard: k.leaderboard, window: k.window, title: def.title, rows, json, limit, version: (old?.version ?? 0) + 1, computedAt: this.now() });
+      this.snapshots.set(key, {
+        leaderboard: k.leaderboard,
+        window: k.window,
+        title: def.title,
+        rows,
+        json,
+        limit,
+        version: (old?.version ?? 0) + 1,
+        computedAt: this.now(),
+      });
       return true;
     } catch (err) {
       this.failed(err, key);
@@ -281,7 +315,9 @@ export class LeaderboardBroadcaster {
   /** Reads the KPI tiles of `windows`; the live counts only when `withLive` (refresh ticks), else the last ones read. */
   private async computeKpis(withLive: boolean, windows: ReadonlySet<LeaderboardWindow>): Promise<boolean> {
     if (withLive) this.live = await this.liveCounts();
-    const read = await Promise.all([...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const));
+    const read = await Promise.all(
+      [...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const),
+    );
     let changed = false;
     for (const [window, kpis] of read) {
       const json = JSON.stringify(kpis);
@@ -298,7 +334,10 @@ export class LeaderboardBroadcaster {
     const now = this.now();
     if (now - this.lastErrorLog >= 10_000) {
       this.lastErrorLog = now;
-      this.log.warn({ err: (err as Error)?.message ?? String(err), what, errors: this.counters.errors }, 'coliseum leaderboard read failed; spectators keep the previous snapshot');
+      this.log.warn(
+        { err: (err as Error)?.message ?? String(err), what, errors: this.counters.errors },
+        'coliseum leaderboard read failed; spectators keep the previous snapshot',
+      );
     }
     return undefined;
   }

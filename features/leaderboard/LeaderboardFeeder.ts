@@ -104,7 +104,13 @@ export class LeaderboardFeeder {
     this.maxBatchKeys = options.maxBatchKeys;
     this.maxRetryDelayMs = options.maxRetryDelayMs;
     this.observeLag = options.observeLag;
-    this.lookups = new LookupCache({ lookups: options.lookups ?? {}, log: this.log, now: this.now, size: options.lookupCacheSize, cityTtlMs: options.cityTtlMs });
+    this.lookups = new LookupCache({
+      lookups: options.lookups ?? {},
+      log: this.log,
+      now: this.now,
+      size: options.lookupCacheSize,
+      cityTtlMs: options.cityTtlMs,
+    });
     const watched = options.watched;
     this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
     this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs);
@@ -200,7 +206,11 @@ export class LeaderboardFeeder {
       return;
     }
     if (this.pendingSize() >= this.maxPendingKeys) return this.drop(1);
-    into.items.insert(item.name === undefined ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at } : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at });
+    into.items.insert(
+      item.name === undefined
+        ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at }
+        : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at },
+    );
   }
 
   private addCityPending(userId: string, at: number, count: number): void {
@@ -216,7 +226,10 @@ export class LeaderboardFeeder {
     const now = this.now();
     if (now - this.lastDropLog >= 10_000) {
       this.lastDropLog = now;
-      this.log.warn({ maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped }, 'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up');
+      this.log.warn(
+        { maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped },
+        'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
+      );
     }
   }
 
@@ -239,10 +252,13 @@ export class LeaderboardFeeder {
     else due = this.lastUnwatchedFlush + this.unwatchedFlushMs;
     this.clearTimer();
     this.timerForUnwatched = this.attempt === 0 && !fresh;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
-    }, Math.max(0, due - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (!this.flushing && !this.stopped) this.flushing = this.flushOnce();
+      },
+      Math.max(0, due - now),
+    );
   }
 
   /** One flush: the watched groups of what is pending, what is held for groups now watched, and, when due (or `everything`), all that is held. */
@@ -305,7 +321,10 @@ export class LeaderboardFeeder {
 
   private async write(chunk: TimedIncrement[], at: number): Promise<void> {
     try {
-      await this.store.incrementMany(chunk.map(({ at: _at, ...item }) => item), at);
+      await this.store.incrementMany(
+        chunk.map(({ at: _at, ...item }) => item),
+        at,
+      );
       this.counters.written += chunk.length;
     } catch (err) {
       // Validation is all-or-nothing: a refused chunk would be refused forever, so it is dropped (logged).

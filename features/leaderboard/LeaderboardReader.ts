@@ -3,7 +3,17 @@
  * LeaderboardStore. Shared by the HTTP routes and the LeaderboardBroadcaster so both show the same numbers.
  */
 import { splitStandings, withTrends, type RankScore, type TrendedEntry } from '../../systems/leaderboard/ranking.js';
-import { KPI_LEADERBOARD, KPI_COUNTERS, KPI_TILES, TILE_CURRENCY, eventsPerMinute, kpiTileLabel, trendingRows, type LeaderboardDefinition, type KpiKey } from '../../systems/leaderboard/leaderboards.js';
+import {
+  KPI_LEADERBOARD,
+  KPI_COUNTERS,
+  KPI_TILES,
+  TILE_CURRENCY,
+  eventsPerMinute,
+  kpiTileLabel,
+  trendingRows,
+  type LeaderboardDefinition,
+  type KpiKey,
+} from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import type { LeaderboardStore } from './LeaderboardStore.js';
 import { MAX_PAGE } from '../../systems/leaderboard/storeRules.js';
@@ -47,17 +57,31 @@ export class PreviousStandings {
 
 /** Previous standings straight from the store, or through a cache. */
 const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
-  cache ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs) : store.previousStandings.bind(store);
+  cache
+    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
+    : store.previousStandings.bind(store);
 
 /** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
 export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
 
 /** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns (previous standings through `cache` if given). */
-export async function readLeaderboard(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, limit: number, nowMs: number, cache?: PreviousStandings): Promise<TrendedEntry[]> {
+export async function readLeaderboard(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  limit: number,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
   if (leaderboard.kind === 'trending') {
     const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
     if (base.length === 0) return [];
-    const previous = await previousOf(store, cache)(leaderboard.base!, window, base.map((e) => e.entityId), nowMs);
+    const previous = await previousOf(store, cache)(
+      leaderboard.base!,
+      window,
+      base.map((e) => e.entityId),
+      nowMs,
+    );
     return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
   }
   const top = await store.top(leaderboard.name, window, limit, nowMs);
@@ -65,14 +89,35 @@ export async function readLeaderboard(store: LeaderboardStore, leaderboard: Lead
 }
 
 /** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
-export async function readAround(store: LeaderboardStore, leaderboard: LeaderboardDefinition, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<TrendedEntry[]> {
+export async function readAround(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  entityId: string,
+  radius: number,
+  nowMs: number,
+): Promise<TrendedEntry[]> {
   const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
   return withPrevious(store, leaderboard.name, window, page, nowMs);
 }
 
-async function withPrevious(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, page: Awaited<ReturnType<LeaderboardStore['top']>>, nowMs: number, cache?: PreviousStandings): Promise<TrendedEntry[]> {
+async function withPrevious(
+  store: LeaderboardStore,
+  leaderboard: string,
+  window: LeaderboardWindow,
+  page: Awaited<ReturnType<LeaderboardStore['top']>>,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
   if (page.length === 0) return [];
-  const { ranks, scores } = splitStandings(await previousOf(store, cache)(leaderboard, window, page.map((e) => e.entityId), nowMs));
+  const { ranks, scores } = splitStandings(
+    await previousOf(store, cache)(
+      leaderboard,
+      window,
+      page.map((e) => e.entityId),
+      nowMs,
+    ),
+  );
   return withTrends(page, ranks, scores);
 }
 
@@ -95,7 +140,13 @@ export interface LiveCounts {
  * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
  * (and its previous one, through `cache` if given); events / min always reads this hour and the last.
  */
-export async function readKpis(store: LeaderboardStore, live: LiveCounts, nowMs: number, cache?: PreviousStandings, window: LeaderboardWindow = 'day'): Promise<KpiTileValue[]> {
+export async function readKpis(
+  store: LeaderboardStore,
+  live: LiveCounts,
+  nowMs: number,
+  cache?: PreviousStandings,
+  window: LeaderboardWindow = 'day',
+): Promise<KpiTileValue[]> {
   const ids = [...KPI_COUNTERS];
   const previous = previousOf(store, cache);
   const [current, before, hour, lastHour] = await Promise.all([

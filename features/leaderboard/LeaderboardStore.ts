@@ -56,4 +56,3 @@ export interface LeaderboardStore {
   /** Ids of the leaderboards holding any bucket, in code point order, at most `limit` (1–1000). */
   leaderboardIds(limit: number): Promise<string[]>;
 }
-

@@ -70,11 +70,14 @@ export class LookupCache {
 
   /** Fills display names the events did not carry (plays, locks, orb transitions); best effort. */
   async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
-    const nameless = [...items].filter((i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'));
+    const nameless = [...items].filter(
+      (i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'),
+    );
     if (nameless.length === 0) return;
     const wanted = new Set<string>();
     for (const item of nameless) {
-      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId]) if (this.names.get(id) === undefined) wanted.add(id);
+      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId])
+        if (this.names.get(id) === undefined) wanted.add(id);
     }
     const artistNames = this.options.lookups.artistNames;
     if (wanted.size > 0 && artistNames) {

@@ -10,7 +10,6 @@ import type { CustomLeaderboard } from '../../persistence/leaderboard/CustomLead
 
 export type { CustomLeaderboard };
 
-
 export interface CustomRow {
   rank: number;
   entityId: string;
@@ -38,7 +37,9 @@ export async function readCustomLeaderboard(store: LeaderboardStore, board: Cust
   const found = await Promise.all(
     board.entityIds.map(async (entityId) => {
       const [row] = await store.around(board.base, board.window, entityId, 0, nowMs);
-      return row && row.entityId === entityId ? { entityId, name: row.name, score: row.score, baseRank: row.rank } : { entityId, name: null, score: 0, baseRank: null };
+      return row && row.entityId === entityId
+        ? { entityId, name: row.name, score: row.score, baseRank: row.rank }
+        : { entityId, name: null, score: 0, baseRank: null };
     }),
   );
   found.sort((a, b) => b.score - a.score || (a.entityId < b.entityId ? -1 : 1));

@@ -99,7 +99,10 @@ export class UnwatchedIncrements {
   /** Removes and returns what is held for groups `watched` now reports, or everything when `all`; each item names its one group. */
   take(watched: WatchedGroupsOf, all: boolean): TimedIncrement[] {
     const out: TimedIncrement[] = [];
-    for (const [map, group] of [[this.hour, HOUR_GROUP], [this.day, DAY_GROUP]] as const) {
+    for (const [map, group] of [
+      [this.hour, HOUR_GROUP],
+      [this.day, DAY_GROUP],
+    ] as const) {
       if (map.size === 0) continue;
       for (const item of map.takeLeaderboards((leaderboard) => all || (watched(leaderboard) & group) !== 0)) out.push({ ...item, groups: group });
     }
@@ -113,7 +116,9 @@ export class UnwatchedIncrements {
 }
 
 const copyOf = (item: TimedIncrement): TimedIncrement =>
-  item.name === undefined ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at } : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
+  item.name === undefined
+    ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at }
+    : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
 
 /** The last `size` samples (a ring buffer) and their p50, p95 and max. */
 export class LagWindow {

@@ -63,7 +63,11 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
     const value = Number(row.value);
     if (!t || !isValidId(t.leaderboard) || !isValidId(t.entityId) || !(value > 0)) continue;
     const name = nameOf(t.rule.naming, row);
-    push(t.leaderboard, bucketOf(row.period, row.bucket_start), isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value });
+    push(
+      t.leaderboard,
+      bucketOf(row.period, row.bucket_start),
+      isValidName(name) ? { entityId: t.entityId, score: value, name } : { entityId: t.entityId, score: value },
+    );
   }
 }
 
@@ -75,7 +79,8 @@ function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined 
 
 /** KPI counters: rollup sums, plus events and sessions counted by event hour (as the feeder counts them). */
 async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom: Date, dayFrom: Date): Promise<void> {
-  for (const row of await reads.kpiSums(hourFrom, dayFrom)) push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
+  for (const row of await reads.kpiSums(hourFrom, dayFrom))
+    push(KPI_LEADERBOARD, bucketOf(row.period, row.bucket_start), { entityId: row.counter, score: Number(row.value) });
 
   const twoDaysFrom = new Date(Math.max(dayFrom.getTime(), (Math.floor(nowMs / DAY) - 1) * DAY));
   const days = new Map<string, { events: number; sessions: number }>();
@@ -98,7 +103,12 @@ async function pushKpis(reads: RollupReads, push: Push, nowMs: number, hourFrom:
 }
 
 /** Restores every leaderboard's current buckets from the rollups into `store`. */
-export async function restoreLeaderboardsFromRollups(reads: RollupReads, store: LeaderboardStore, nowMs: number, options: RestoreOptions = {}): Promise<RestoreSummary> {
+export async function restoreLeaderboardsFromRollups(
+  reads: RollupReads,
+  store: LeaderboardStore,
+  nowMs: number,
+  options: RestoreOptions = {},
+): Promise<RestoreSummary> {
   const started = performance.now();
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? RESTORE_DEFAULTS.limitPerBucket)));
   const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? RESTORE_DEFAULTS.hours) - 1)) * HOUR);

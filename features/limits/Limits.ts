@@ -16,7 +16,8 @@ export class RateLimitedError extends AppError<'RATE_LIMITED'> {
 }
 
 /** The shared counts could not be read (Redis away): refuse with a retryable code rather than count nothing. */
-const storeDown = (err: unknown): AppError => (err instanceof AppError ? err : new AppError('REDIS_UNAVAILABLE', 'the shared rate-limit store does not answer; retry in a few seconds', undefined, 2));
+const storeDown = (err: unknown): AppError =>
+  err instanceof AppError ? err : new AppError('REDIS_UNAVAILABLE', 'the shared rate-limit store does not answer; retry in a few seconds', undefined, 2);
 
 const secondsOf = (res: RateLimiterRes): number => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
@@ -62,7 +63,8 @@ export class Limit {
 
   private refusal(res: RateLimiterRes): RateLimitedError {
     const retryAfterSec = secondsOf(res);
-    const window = this.durationSec >= 3600 ? `${this.durationSec / 3600} h` : this.durationSec >= 60 ? `${this.durationSec / 60} min` : `${this.durationSec} s`;
+    const window =
+      this.durationSec >= 3600 ? `${this.durationSec / 3600} h` : this.durationSec >= 60 ? `${this.durationSec / 60} min` : `${this.durationSec} s`;
     return new RateLimitedError(`too many ${this.what} (at most ${this.points} per ${window}); retry after ${retryAfterSec} s`, retryAfterSec);
   }
 }

@@ -34,7 +34,11 @@ export type LiveSessionClaim = { ok: true } | { ok: false; code: 'LIVE_SESSIONS_
 const groupsOf = (key: Pick<LiveSessionKey, 'userId' | 'deviceId'>): [string, string] => [`user:${key.userId}`, `device:${key.deviceId}`];
 const roomsOf = (userId: string): string => `rooms:${userId}`;
 const roomMember = (holder: string): string => `room:${holder}`;
-const refusal = (what: string): LiveSessionClaim => ({ ok: false, code: 'LIVE_SESSIONS_LIMIT', message: `${what} (the most allowed); leave one (or let it end) and join again` });
+const refusal = (what: string): LiveSessionClaim => ({
+  ok: false,
+  code: 'LIVE_SESSIONS_LIMIT',
+  message: `${what} (the most allowed); leave one (or let it end) and join again`,
+});
 
 export class LiveSessions {
   private readonly slots: BackplaneSlots;
@@ -66,8 +70,18 @@ export class LiveSessions {
   async claim(key: LiveSessionKey, nowMs = this.now()): Promise<LiveSessionClaim> {
     const { liveSessionsPerUser: perUser, liveSessionsPerDevice: perDevice } = this.settings;
     const [user, device] = groupsOf(key);
-    const session = await this.slots.claim([{ key: user, limit: perUser }, { key: device, limit: perDevice }], key.sessionId, key.holder, nowMs, nowMs + this.ttlMs);
-    if (!session.ok) return refusal(session.group === user ? `this account already has ${perUser} live sessions` : `this device already has ${perDevice} live sessions`);
+    const session = await this.slots.claim(
+      [
+        { key: user, limit: perUser },
+        { key: device, limit: perDevice },
+      ],
+      key.sessionId,
+      key.holder,
+      nowMs,
+      nowMs + this.ttlMs,
+    );
+    if (!session.ok)
+      return refusal(session.group === user ? `this account already has ${perUser} live sessions` : `this device already has ${perDevice} live sessions`);
     this.held.set(key.holder, key);
     return { ok: true };
   }
@@ -117,6 +131,7 @@ export class LiveSessions {
   async refreshAll(nowMs = this.now()): Promise<void> {
     const results = await Promise.allSettled([...this.held.values()].map((key) => this.refresh(key, nowMs)));
     const failed = results.filter((r) => r.status === 'rejected').length;
-    if (failed > 0) this.log.warn({ failed, held: this.held.size }, 'live session claims not refreshed; retried next round, they lapse after LIVE_SESSIONS_TTL_SEC');
+    if (failed > 0)
+      this.log.warn({ failed, held: this.held.size }, 'live session claims not refreshed; retried next round, they lapse after LIVE_SESSIONS_TTL_SEC');
   }
 }

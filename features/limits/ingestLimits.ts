@@ -42,7 +42,9 @@ export class IngestLimits {
     const refused = events.findIndex((e) => SERVER_ONLY_TYPES[e.eventType] !== undefined);
     if (refused >= 0) {
       const type = events[refused]!.eventType;
-      throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${SERVER_ONLY_TYPES[type]}`, [{ field: `events.${refused}.eventType`, message: SERVER_ONLY_TYPES[type]! }]);
+      throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${SERVER_ONLY_TYPES[type]}`, [
+        { field: `events.${refused}.eventType`, message: SERVER_ONLY_TYPES[type]! },
+      ]);
     }
     // Every charge at once (one turn of the event loop with the memory store, one round trip each with
     // Redis); if any is refused, the others are given back.
@@ -52,7 +54,8 @@ export class IngestLimits {
     if (refusedAt < 0) return;
     await Promise.all(charges.map((c, i) => (outcomes[i]!.status === 'fulfilled' ? c.limit.refund(c.key, c.points) : undefined)));
     const err = (outcomes[refusedAt] as PromiseRejectedResult).reason as unknown;
-    if (err instanceof RateLimitedError) throw new RateLimitedError(`${charges[refusedAt]!.type}: ${err.message}; nothing of this batch was accepted`, err.retryAfterSec!);
+    if (err instanceof RateLimitedError)
+      throw new RateLimitedError(`${charges[refusedAt]!.type}: ${err.message}; nothing of this batch was accepted`, err.retryAfterSec!);
     throw err;
   }
 

@@ -101,7 +101,9 @@ export class DnaIndex {
     const data = this.vectors;
     const dims = this.options.dims;
     // Only the query's domains can add to the dot product: skip the others' floats entirely.
-    const spans = DNA_DOMAINS.map((_, d) => d).filter((d) => qMask & (1 << d)).map((d) => d * dims);
+    const spans = DNA_DOMAINS.map((_, d) => d)
+      .filter((d) => qMask & (1 << d))
+      .map((d) => d * dims);
     for (let i = 0, n = this.ids.length; i < n; i++) {
       const shared = POPCOUNT[qMask & this.masks[i]];
       if (shared === 0) continue;

@@ -12,7 +12,14 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Sql } from '../../persistence/db.js';
-import { makeEvent, validateOfflineOperations, MAX_OFFLINE_OPERATIONS, type OfflineOperation, type PassportEvent, type CaptureStarOperation } from '../../systems/passport/index.js';
+import {
+  makeEvent,
+  validateOfflineOperations,
+  MAX_OFFLINE_OPERATIONS,
+  type OfflineOperation,
+  type PassportEvent,
+  type CaptureStarOperation,
+} from '../../systems/passport/index.js';
 import type { CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PassportWriter } from '../passport/PassportWriter.js';
@@ -98,7 +105,10 @@ export class OfflineSync {
   async replay(identity: SyncIdentity, operations: unknown): Promise<OfflineSyncResult> {
     if (!Array.isArray(operations)) throw new OfflineSyncError('INVALID_OPERATIONS', 'operations must be an array of queued operations');
     if (operations.length > this.max) {
-      throw new OfflineSyncError('TOO_MANY_OPERATIONS', `${operations.length} operations in one sync; send at most ${this.max} per call and the rest in the next`);
+      throw new OfflineSyncError(
+        'TOO_MANY_OPERATIONS',
+        `${operations.length} operations in one sync; send at most ${this.max} per call and the rest in the next`,
+      );
     }
     const nowMs = this.now();
     const status = new Map<string, OperationStatus>();
@@ -118,7 +128,13 @@ export class OfflineSync {
     const fresh = [...unique.values()].filter((op) => !applied.has(op.opId));
 
     await this.replayInteractions(identity, fresh, applied, nowMs, status, fail);
-    const captures = await this.replayCaptures(identity, fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star'), nowMs, status, fail);
+    const captures = await this.replayCaptures(
+      identity,
+      fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star'),
+      nowMs,
+      status,
+      fail,
+    );
 
     // Per position: invalid → failed; the first valid occurrence of an opId → its outcome; repeats → duplicate.
     const counts = { applied: 0, duplicate: 0, conflict: 0, failed: 0 };
@@ -173,7 +189,8 @@ export class OfflineSync {
     } finally {
       reservation.release();
     }
-    if (repairs.length > 0) this.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
+    if (repairs.length > 0)
+      this.log.warn({ userId: identity.userId, repaired: repairs.length }, 'offline sync re-logged capture events lost by an earlier crash');
     if (built.length === 0) return;
     const claimed = await this.sql.query<{ op_id: string }>(
       `INSERT INTO offline_operations (user_id, op_id, op_type, result)
@@ -210,7 +227,9 @@ export class OfflineSync {
           fail(op.opId, `no such artist "${op.artistId}" in the catalog; drop this operation from the queue`);
           continue;
         }
-        const outcome = await this.sql.transaction((tx) => this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs));
+        const outcome = await this.sql.transaction((tx) =>
+          this.captureInTx(tx, identity, op, { id: op.artistId, name: artist.name, genres: artist.genres }, stars, nowMs),
+        );
         status.set(op.opId, outcome.status);
         if (outcome.status === 'applied') {
           this.deps.capture.committed(identity.userId); // the journal cache drops again, after the commit
@@ -229,13 +248,18 @@ export class OfflineSync {
   }
 
   /** Claims the operation and captures the star (with its events) in one transaction; a conflict corrects the claim's result. */
-  private async captureInTx(tx: Sql, identity: SyncIdentity, op: CaptureStarOperation, artist: { id: string; name: string; genres: string[] }, stars: KnownStar[], nowMs: number) {
-    const [claimed] = await tx.query(`INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`, [
-      identity.userId,
-      op.opId,
-      op.type,
-      JSON.stringify({ status: 'applied' }),
-    ]);
+  private async captureInTx(
+    tx: Sql,
+    identity: SyncIdentity,
+    op: CaptureStarOperation,
+    artist: { id: string; name: string; genres: string[] },
+    stars: KnownStar[],
+    nowMs: number,
+  ) {
+    const [claimed] = await tx.query(
+      `INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING RETURNING op_id`,
+      [identity.userId, op.opId, op.type, JSON.stringify({ status: 'applied' })],
+    );
     if (!claimed) return { status: 'duplicate' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
     const sessionId = op.sessionId ?? identity.sessionId;
     const result = await this.deps.capture.run(
@@ -255,8 +279,13 @@ export class OfflineSync {
       },
       tx,
     );
-    if (result.status === 'captured') return { status: 'applied' as OperationStatus, logged: result.logged, badgesAwarded: result.badgesAwarded, stars: result.stars };
-    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [JSON.stringify({ status: 'conflict' }), identity.userId, op.opId]);
+    if (result.status === 'captured')
+      return { status: 'applied' as OperationStatus, logged: result.logged, badgesAwarded: result.badgesAwarded, stars: result.stars };
+    await tx.query(`UPDATE offline_operations SET result = ?::jsonb WHERE user_id = ? AND op_id = ?`, [
+      JSON.stringify({ status: 'conflict' }),
+      identity.userId,
+      op.opId,
+    ]);
     return { status: 'conflict' as OperationStatus, logged: [] as PassportEvent[], badgesAwarded: [] as Badge[] };
   }
 
@@ -264,15 +293,30 @@ export class OfflineSync {
     const ids = { userId: identity.userId, sessionId: op.sessionId ?? identity.sessionId, deviceId: identity.deviceId, source: 'offline_sync' as const };
     const common = { eventId: uuidFromName(`${identity.userId}:${op.opId}:0`), occurredAt: op.occurredAtMs };
     if (op.type === 'orb_interaction') {
-      const payload = { fromArtistId: op.fromArtistId, toArtistId: op.toArtistId, ...(op.orbId ? { orbId: op.orbId } : {}), relationship: op.relationship, opId: op.opId };
-      return makeEvent('orb.tapped', { ...common, payload, entityType: 'orb', entityId: op.orbId ?? `${op.fromArtistId}>${op.toArtistId}` }, ids, nowMs, () => common.eventId);
+      const payload = {
+        fromArtistId: op.fromArtistId,
+        toArtistId: op.toArtistId,
+        ...(op.orbId ? { orbId: op.orbId } : {}),
+        relationship: op.relationship,
+        opId: op.opId,
+      };
+      return makeEvent(
+        'orb.tapped',
+        { ...common, payload, entityType: 'orb', entityId: op.orbId ?? `${op.fromArtistId}>${op.toArtistId}` },
+        ids,
+        nowMs,
+        () => common.eventId,
+      );
     }
     const payload = { artistId: op.artistId, frequency: op.frequency, method: 'offline_cache' as const, opId: op.opId };
     return makeEvent('station.visited', { ...common, payload, entityType: 'artist', entityId: op.artistId }, ids, nowMs, () => common.eventId);
   }
 
   private async recordOp(userId: string, op: OfflineOperation, result: Record<string, unknown>): Promise<void> {
-    await this.sql.query(`INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`, [userId, op.opId, op.type, JSON.stringify(result)]);
+    await this.sql.query(
+      `INSERT INTO offline_operations (user_id, op_id, op_type, result) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (user_id, op_id) DO NOTHING`,
+      [userId, op.opId, op.type, JSON.stringify(result)],
+    );
   }
 
   private async appliedResults(userId: string, opIds: string[]): Promise<Map<string, { events?: PassportEvent[] }>> {
@@ -281,7 +325,9 @@ export class OfflineSync {
       `SELECT op_id, result FROM offline_operations WHERE user_id = ? AND op_id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
       [userId, JSON.stringify(opIds)],
     );
-    return new Map(rows.map((r) => [r.op_id, withNumericTimes((typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { events?: PassportEvent[] })]));
+    return new Map(
+      rows.map((r) => [r.op_id, withNumericTimes((typeof r.result === 'string' ? JSON.parse(r.result) : r.result) as { events?: PassportEvent[] })]),
+    );
   }
 
   /** Stored capture events of earlier syncs that never reached the passport (a crash after the capture commit). */
@@ -305,5 +351,7 @@ function opIdOf(raw: unknown, index: number): string {
 /** Results stored before times became numbers hold ISO strings: the repair path re-queues numbers. */
 function withNumericTimes(result: { events?: PassportEvent[] }): { events?: PassportEvent[] } {
   const ms = (t: unknown) => (typeof t === 'string' ? Date.parse(t) : (t as number));
-  return result.events ? { ...result, events: result.events.map((e) => ({ ...e, occurredAt: ms(e.occurredAt), receivedAt: ms(e.receivedAt) }) as PassportEvent) } : result;
+  return result.events
+    ? { ...result, events: result.events.map((e) => ({ ...e, occurredAt: ms(e.occurredAt), receivedAt: ms(e.receivedAt) }) as PassportEvent) }
+    : result;
 }

@@ -168,7 +168,16 @@ export class PassportWriter {
     this.drainWaiters.add(done);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DrainTimeoutError(`drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`, this.queueDepth)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new DrainTimeoutError(
+              `drain timed out after ${timeoutMs} ms with ${this.queueDepth} events still queued (last error: ${this.last.error ?? 'none'})`,
+              this.queueDepth,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     this.kick();
     try {
@@ -225,14 +234,23 @@ export class PassportWriter {
 
   /** Why `count` more events may not be accepted now, or null when they may. */
   private refusal(count: number, checkLag: boolean): { message: string; retryAfterSec: number } | null {
-    if (this.stopped) return { message: 'the passport writer is shutting down and accepts no more events; retry against another server or after restart', retryAfterSec: 5 };
-    if (count > this.maxQueue) return { message: `a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`, retryAfterSec: 1 };
+    if (this.stopped)
+      return { message: 'the passport writer is shutting down and accepts no more events; retry against another server or after restart', retryAfterSec: 5 };
+    if (count > this.maxQueue)
+      return {
+        message: `a batch of ${count} events can never fit the passport queue (bound ${this.maxQueue}); split it into smaller batches`,
+        retryAfterSec: 1,
+      };
     if (this.queueDepth + this.reserved + count > this.maxQueue) {
       const retryAfterSec = this.retryTimer ? Math.min(60, Math.max(1, Math.ceil(this.retryDelayMs() / 1000))) : 1;
-      return { message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`, retryAfterSec };
+      return {
+        message: `passport queue is full (${this.queueDepth + this.reserved} of ${this.maxQueue} queued or reserved, ${count} offered); none were accepted — retry after ${retryAfterSec} s`,
+        retryAfterSec,
+      };
     }
     const lag = checkLag ? this.oldestQueuedMs(Date.now()) : 0;
-    if (lag >= this.maxLagMs) return { message: `the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
+    if (lag >= this.maxLagMs)
+      return { message: `the event log is ${lag} ms behind (limit ${this.maxLagMs} ms); none were accepted — retry in a second`, retryAfterSec: 1 };
     return null;
   }
 
@@ -357,7 +375,10 @@ export class PassportWriter {
     this.last.error = (err as Error)?.message ?? String(err);
     this.last.errorAt = new Date().toISOString();
     const delay = this.retryDelayMs();
-    this.log.warn({ err: this.last.error, batch: size, attempt: this.attempt, retryInMs: delay, queueDepth: this.queueDepth }, 'passport flush failed; the batch stays queued and will be retried');
+    this.log.warn(
+      { err: this.last.error, batch: size, attempt: this.attempt, retryInMs: delay, queueDepth: this.queueDepth },
+      'passport flush failed; the batch stays queued and will be retried',
+    );
     if (this.stopped || this.retryTimer) return; // batches failing together share one backoff
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

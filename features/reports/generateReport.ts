@@ -63,7 +63,10 @@ async function campaignBlock(reports: ReportRepository, s: Subject, from: Date, 
 
 const pct = (now: number, before: number): number | null => (before === 0 ? null : Math.round((1000 * (now - before)) / before) / 10);
 
-function trendOf(now: LeaderboardPosition | null, before: LeaderboardPosition | null): { trend: 'up' | 'down' | 'stable' | 'new' | null; change: number | null } {
+function trendOf(
+  now: LeaderboardPosition | null,
+  before: LeaderboardPosition | null,
+): { trend: 'up' | 'down' | 'stable' | 'new' | null; change: number | null } {
   if (!now?.rank) return { trend: null, change: null };
   if (!before?.rank) return { trend: 'new', change: null };
   const change = before.rank - now.rank;
@@ -93,7 +96,12 @@ function centroid(vectors: DomainVectors[], dims: number): DomainVectors {
   return out;
 }
 
-async function subjectDna(reports: ReportRepository, s: Subject, audience: DomainVectors[], dims: number): Promise<{ vectors: DomainVectors; source: 'catalog' | 'event' | 'audience' }> {
+async function subjectDna(
+  reports: ReportRepository,
+  s: Subject,
+  audience: DomainVectors[],
+  dims: number,
+): Promise<{ vectors: DomainVectors; source: 'catalog' | 'event' | 'audience' }> {
   if (s.type === 'artist') {
     const genres = await reports.artistGenres(s.id);
     return { vectors: addSignals(zeroVectors(dims), artistSignals(s.id, genres ?? [])), source: 'catalog' };
@@ -109,7 +117,9 @@ async function subjectDna(reports: ReportRepository, s: Subject, audience: Domai
 export async function generateReport(ports: Ports, req: ReportRequest, settings: ReportSettings, nowMs: number): Promise<Record<string, unknown>> {
   const { reports } = ports;
   const { from, to } = req;
-  const s: Subject = req.tournament ? { ...req.subject, cities: await tournamentCities(reports, req.tournament, from, to, settings.tournamentMaxCities) } : req.subject;
+  const s: Subject = req.tournament
+    ? { ...req.subject, cities: await tournamentCities(reports, req.tournament, from, to, settings.tournamentMaxCities) }
+    : req.subject;
   const span = to.getTime() - from.getTime();
   const prevFrom = new Date(from.getTime() - span);
   const [name, metrics, previous, daily, audienceIds] = await Promise.all([
@@ -123,8 +133,17 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
   const [position, previousPosition] = await Promise.all([reports.position(s, from, to, metrics), reports.position(s, prevFrom, from, previous)]);
   const capped = audienceIds.length > settings.maxListeners;
   const stored = await ports.dna.dnaOfUsers(audienceIds.slice(0, settings.maxListeners), settings.maxListeners);
-  const listeners: Listener[] = stored.map((d) => ({ vectors: profileEmbedding(d.inputs, d.dynamic, nowMs, settings.dna), genres: d.inputs.genrePreferences, interests: d.inputs.interests }));
-  const subjectVectors = await subjectDna(reports, s, listeners.map((l) => l.vectors), settings.dna.dims);
+  const listeners: Listener[] = stored.map((d) => ({
+    vectors: profileEmbedding(d.inputs, d.dynamic, nowMs, settings.dna),
+    genres: d.inputs.genrePreferences,
+    interests: d.inputs.interests,
+  }));
+  const subjectVectors = await subjectDna(
+    reports,
+    s,
+    listeners.map((l) => l.vectors),
+    settings.dna.dims,
+  );
   const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
   const change = (k: keyof Omit<RangeMetrics, 'revenue'>) => pct(metrics[k], previous[k]);
   const [tournament, campaign] = await Promise.all([
@@ -136,7 +155,16 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     range: { from: from.toISOString(), to: to.toISOString(), label: req.label },
     metrics,
     previous: { from: prevFrom.toISOString(), to: from.toISOString(), metrics: previous },
-    trends: { daily: fillDays(daily, from, to), changePercent: { events: change('events'), uniqueUsers: change('uniqueUsers'), plays: change('plays'), votes: change('votes'), attendance: change('attendance') } },
+    trends: {
+      daily: fillDays(daily, from, to),
+      changePercent: {
+        events: change('events'),
+        uniqueUsers: change('uniqueUsers'),
+        plays: change('plays'),
+        votes: change('votes'),
+        attendance: change('attendance'),
+      },
+    },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,
     dna: { ...insights, audience: metrics.uniqueUsers, audienceCapped: capped, subjectDna: subjectVectors.source },
     ...(tournament ? { tournament } : {}),

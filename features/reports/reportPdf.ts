@@ -8,7 +8,18 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { BANDS, changeText, fmtMatch, fmtInt, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics } from '../../systems/reports/reportFigures.js';
+import {
+  BANDS,
+  changeText,
+  fmtMatch,
+  fmtInt,
+  metricTiles,
+  NO_RANK_TEXT,
+  rankCard,
+  type Band,
+  type ReportLeaderboard,
+  type ReportMetrics,
+} from '../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../systems/reports/campaign.js';
 import type { Standings } from '../../systems/reports/tournament.js';
@@ -31,7 +42,9 @@ interface ReportData {
   trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
   leaderboard: ReportLeaderboard | null;
   dna: {
-    listenersAnalysed: number; averageMatch: number; band: Band | null;
+    listenersAnalysed: number;
+    averageMatch: number;
+    band: Band | null;
     distribution: Record<Band, { count: number; share: number }>;
     domains: Record<string, number | null>;
     topDomain: { domain: string; averageMatch: number } | null;
@@ -51,7 +64,11 @@ export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promi
   // The same QR code as the page's Share & export card: a printed report opens on a phone.
   const qr = shareUrl ? await QRCode.toBuffer(shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' }) : null;
   const data = r.report as unknown as ReportData;
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${r.entityName} · Coliseum report`, Author: 'DeepStream Coliseum', CreationDate: new Date(r.generatedAt) } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    info: { Title: `${r.entityName} · Coliseum report`, Author: 'DeepStream Coliseum', CreationDate: new Date(r.generatedAt) },
+  });
   doc.registerFont(REGULAR, join(BUNDLED_FONT_DIR, 'DejaVuSans.ttf'));
   doc.registerFont(BOLD, join(BUNDLED_FONT_DIR, 'DejaVuSans-Bold.ttf'));
   const chunks: Buffer[] = [];
@@ -110,7 +127,13 @@ function positionSection(doc: PDFKit.PDFDocument, data: ReportData): void {
 function header(doc: PDFKit.PDFDocument, r: ReportForPdf): void {
   doc.font(BOLD).fontSize(22).fillColor(ORANGE).text('Coliseum report');
   doc.font(BOLD).fontSize(14).fillColor('#000').text(r.entityName);
-  doc.font(REGULAR).fontSize(10).fillColor('#444').text(`${r.reportType.replace('_', ' ')} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`);
+  doc
+    .font(REGULAR)
+    .fontSize(10)
+    .fillColor('#444')
+    .text(
+      `${r.reportType.replace('_', ' ')} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)} · generated ${r.generatedAt.replace('T', ' ').slice(0, 16)} UTC in ${r.generationMs} ms`,
+    );
 }
 
 function heading(doc: PDFKit.PDFDocument, text: string): void {
@@ -126,7 +149,11 @@ function line(doc: PDFKit.PDFDocument, label: string, value: string, note: strin
   let bottom = doc.y;
   doc.font(BOLD).text(value, left + 170, y, { width: 170 });
   bottom = Math.max(bottom, doc.y);
-  if (note) doc.font(REGULAR).fillColor('#555').text(note, left + 350, y, { width: 150 });
+  if (note)
+    doc
+      .font(REGULAR)
+      .fillColor('#555')
+      .text(note, left + 350, y, { width: 150 });
   doc.x = left;
   doc.y = Math.max(doc.y, bottom, y + 14);
 }
@@ -135,7 +162,11 @@ function dnaSection(doc: PDFKit.PDFDocument, d: ReportData['dna']): void {
   heading(doc, 'Audience DNA insights');
   const band = d.band ? ` (${d.band} alignment)` : '';
   const top = d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : '';
-  doc.font(REGULAR).fontSize(10).fillColor('#000').text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${fmtMatch(d.averageMatch)}${band}${top}`);
+  doc
+    .font(REGULAR)
+    .fontSize(10)
+    .fillColor('#000')
+    .text(`${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match ${fmtMatch(d.averageMatch)}${band}${top}`);
   doc.moveDown(0.3);
   for (const b of BANDS) line(doc, b, `${d.distribution[b].share}%`, `${fmtInt(d.distribution[b].count)} listeners`);
   doc.moveDown(0.3);

@@ -71,7 +71,21 @@ export class AnalyticsRepository {
        ON CONFLICT (session_id) DO UPDATE SET duration_seconds = excluded.duration_seconds, interactions_per_minute = excluded.interactions_per_minute,
          orbs_per_interaction = excluded.orbs_per_interaction, sensor_engagement_rate = excluded.sensor_engagement_rate,
          session_quality = excluded.session_quality, immersion_level = excluded.immersion_level, processed_at = excluded.processed_at`,
-      [processedAt, JSON.stringify(metrics.map((m) => ({ session_id: m.sessionId, user_id: m.userId, d: m.durationSeconds, ipm: m.interactionsPerMinute, opi: m.orbsPerInteraction, ser: m.sensorEngagementRate, q: m.quality, i: m.immersion })))],
+      [
+        processedAt,
+        JSON.stringify(
+          metrics.map((m) => ({
+            session_id: m.sessionId,
+            user_id: m.userId,
+            d: m.durationSeconds,
+            ipm: m.interactionsPerMinute,
+            opi: m.orbsPerInteraction,
+            ser: m.sensorEngagementRate,
+            q: m.quality,
+            i: m.immersion,
+          })),
+        ),
+      ],
     );
     const users = [...profiles].map(([id, p]) => ({ id, t: p.totalSessionSeconds, a: p.avgOrbExploration, c: p.sessionCount }));
     await tx.query(
@@ -147,6 +161,8 @@ export class AnalyticsRepository {
 
   async snapshot<T>(key: string): Promise<{ value: T; computedAt: string } | null> {
     const [row] = await this.sql.query<{ value: T; computed_at: Date }>(`SELECT value, computed_at FROM metric_snapshots WHERE key = ?`, [key]);
-    return row ? { value: typeof row.value === 'string' ? (JSON.parse(row.value) as T) : row.value, computedAt: new Date(row.computed_at).toISOString() } : null;
+    return row
+      ? { value: typeof row.value === 'string' ? (JSON.parse(row.value) as T) : row.value, computedAt: new Date(row.computed_at).toISOString() }
+      : null;
   }
 }

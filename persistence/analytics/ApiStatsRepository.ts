@@ -49,7 +49,16 @@ export class ApiStatsRepository {
   /** Adds the rows to their buckets (one statement) and drops buckets past their retention, as of `nowMs`. */
   async add(rows: ApiStatsRow[], nowMs: number): Promise<void> {
     if (rows.length === 0) return;
-    const payload = rows.map((r) => ({ period: r.period, bucket_ms: r.bucketStart, endpoint: r.endpoint, requests: r.requests, client_errors: r.clientErrors, server_errors: r.serverErrors, sum_ms: r.sumMs, counts: r.counts }));
+    const payload = rows.map((r) => ({
+      period: r.period,
+      bucket_ms: r.bucketStart,
+      endpoint: r.endpoint,
+      requests: r.requests,
+      client_errors: r.clientErrors,
+      server_errors: r.serverErrors,
+      sum_ms: r.sumMs,
+      counts: r.counts,
+    }));
     await this.sql.transaction(async (tx) => {
       await tx.query(UPSERT_SQL, [JSON.stringify(payload)]);
       await tx.query(`DELETE FROM api_request_stats WHERE (period = 'minute' AND bucket_start < ?) OR (period = 'hour' AND bucket_start < ?)`, [
@@ -64,7 +73,14 @@ export class ApiStatsRepository {
    * `from` is left out: a range reads whole buckets).
    */
   async range(period: ApiStatsRow['period'], from: Date, to: Date): Promise<Summed[]> {
-    const rows = await this.sql.query<{ endpoint: string; requests: unknown; client_errors: unknown; server_errors: unknown; sum_ms: unknown; counts: unknown[] }>(RANGE_SQL, [period, from, to]);
+    const rows = await this.sql.query<{
+      endpoint: string;
+      requests: unknown;
+      client_errors: unknown;
+      server_errors: unknown;
+      sum_ms: unknown;
+      counts: unknown[];
+    }>(RANGE_SQL, [period, from, to]);
     return rows.map((r) => ({
       endpoint: r.endpoint,
       requests: n(r.requests),

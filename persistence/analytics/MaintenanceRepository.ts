@@ -62,7 +62,10 @@ export class MaintenanceRepository {
 
   /** Refresh tokens expired before `before` can no longer be used or reported as reused: delete them. */
   async deleteExpiredRefreshTokens(before: Date): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM refresh_tokens WHERE expires_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [before]);
+    const [row] = await this.sql.query<{ n: number }>(
+      `WITH d AS (DELETE FROM refresh_tokens WHERE expires_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [before],
+    );
     return row.n;
   }
 }

@@ -100,7 +100,13 @@ export class PlatformMetricsRepository {
   /** The seed's daily breakdown (UTC days of session start). */
   async daily(from: Date, to: Date): Promise<DailyRow[]> {
     const rows = await this.sql.query<Record<string, unknown>>(DAILY_SQL, [from, to]);
-    return rows.map((r) => ({ date: String(r.date), dau: n(r.dau), sessions: n(r.sessions), avg_orbs: nullable(r.avg_orbs), sensor_rate: nullable(r.sensor_rate) }));
+    return rows.map((r) => ({
+      date: String(r.date),
+      dau: n(r.dau),
+      sessions: n(r.sessions),
+      avg_orbs: nullable(r.avg_orbs),
+      sensor_rate: nullable(r.sensor_rate),
+    }));
   }
 
   /**
@@ -117,7 +123,10 @@ export class PlatformMetricsRepository {
     const ids = [...new Set(rows.flatMap((r) => r.entity_id.split('>')))];
     const names = new Map<string, string>();
     if (ids.length > 0) {
-      const found = await this.sql.query<{ id: string; name: string }>('SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))', [JSON.stringify(ids)]);
+      const found = await this.sql.query<{ id: string; name: string }>(
+        'SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))',
+        [JSON.stringify(ids)],
+      );
       for (const f of found) names.set(f.id, f.name);
     }
     return rows.map((r) => {
@@ -140,7 +149,11 @@ export class PlatformMetricsRepository {
    * Per artist visited in the range (day buckets of the rollups): station visits, orb taps made from its
    * station and captures of it — the bottleneck block's inputs; the `scan` most visited.
    */
-  async stationEngagement(from: Date, to: Date, scan: number): Promise<Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number }>> {
+  async stationEngagement(
+    from: Date,
+    to: Date,
+    scan: number,
+  ): Promise<Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number }>> {
     const rows = await this.sql.query<{ id: string; name: string | null; visits: unknown; taps: unknown; captures: unknown }>(
       `WITH m AS (
          SELECT CASE WHEN entity_type = 'orb_transition' THEN split_part(entity_id, '>', 1) ELSE entity_id END AS artist_id,

@@ -40,7 +40,16 @@ export class ArtistAssetStore {
     // db.ts unitOfWork, not em.transactional: MikroORM's own transaction leaks its connection when the connection dies.
     await unitOfWork(this.orm, async (em) => {
       await em.nativeDelete(ArtistImage, { artistId: record.artistId });
-      for (const v of variants) await em.insert(ArtistImage, { artistId: record.artistId, variant: v.variant, contentType: v.contentType, width: v.width, height: v.height, bytes: v.bytes, createdAt: at });
+      for (const v of variants)
+        await em.insert(ArtistImage, {
+          artistId: record.artistId,
+          variant: v.variant,
+          contentType: v.contentType,
+          width: v.width,
+          height: v.height,
+          bytes: v.bytes,
+          createdAt: at,
+        });
       await em.upsert(ArtistAsset, {
         artistId: record.artistId,
         status: 'ready',
@@ -53,14 +62,18 @@ export class ArtistAssetStore {
         processedAt: at,
       });
       await em.nativeUpdate(Artist, { id: record.artistId }, record.urls);
-      await em.execute(`INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`);
+      await em.execute(
+        `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
+      );
     });
   }
 
   /** One stored variant, or null. */
   async variant(artistId: string, variant: string): Promise<StoredVariant | null> {
     const row = await this.orm.em.fork().findOne(ArtistImage, { artistId, variant });
-    return row ? { variant: row.variant, contentType: row.contentType, width: row.width, height: row.height, bytes: Buffer.from(row.bytes as Uint8Array) } : null;
+    return row
+      ? { variant: row.variant, contentType: row.contentType, width: row.width, height: row.height, bytes: Buffer.from(row.bytes as Uint8Array) }
+      : null;
   }
 
   /**

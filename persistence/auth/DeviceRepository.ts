@@ -44,7 +44,14 @@ export class DeviceRepository {
       await unitOfWork(this.orm, async (em) => {
         // In this order: the device row references the user.
         await em.insert(User, { id: d.userId, deviceId: d.deviceId, firstLaunch: true, createdAt: d.now, lastSeenAt: d.now });
-        await em.insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
+        await em.insert(Device, {
+          id: d.deviceId,
+          userId: d.userId,
+          secretHash: d.secretHash,
+          deviceModel: d.deviceModel,
+          createdAt: d.now,
+          lastSeenAt: d.now,
+        });
       });
       return 'created';
     } catch (err) {
@@ -73,7 +80,14 @@ export class DeviceRepository {
           [d.userId, bound.activeSince, d.now],
         );
         if (user.live >= bound.max) return 'device_limit';
-        await em.insert(Device, { id: d.deviceId, userId: d.userId, secretHash: d.secretHash, deviceModel: d.deviceModel, createdAt: d.now, lastSeenAt: d.now });
+        await em.insert(Device, {
+          id: d.deviceId,
+          userId: d.userId,
+          secretHash: d.secretHash,
+          deviceModel: d.deviceModel,
+          createdAt: d.now,
+          lastSeenAt: d.now,
+        });
         return 'created';
       });
     } catch (err) {
@@ -100,7 +114,9 @@ export class DeviceRepository {
    * deleted by the hourly `cleanup` job; deleting them here cost every sign-in a second commit.
    */
   async saveRefreshToken(t: { tokenHash: string; deviceId: string; userId: string; now: Date; expiresAt: Date }): Promise<void> {
-    await this.orm.em.fork().insert(RefreshToken, { tokenHash: t.tokenHash, deviceId: t.deviceId, userId: t.userId, createdAt: t.now, expiresAt: t.expiresAt, revokedAt: null });
+    await this.orm.em
+      .fork()
+      .insert(RefreshToken, { tokenHash: t.tokenHash, deviceId: t.deviceId, userId: t.userId, createdAt: t.now, expiresAt: t.expiresAt, revokedAt: null });
   }
 
   /**

@@ -13,7 +13,12 @@ export class LocalSlots implements BackplaneSlots {
       const live = this.live(key, nowMs);
       if (!live?.has(member) && (live?.size ?? 0) >= limit) return { ok: false, group: key, held: live?.size ?? 0 };
     }
-    this.hold(groups.map((g) => g.key), member, holder, expiresAtMs);
+    this.hold(
+      groups.map((g) => g.key),
+      member,
+      holder,
+      expiresAtMs,
+    );
     return { ok: true };
   }
 

@@ -58,7 +58,12 @@ class RedisMap implements BackplaneMap {
 
   async set(key: string, value: string, nowMs: number, expiresAtMs: number): Promise<void> {
     assertExpiry(nowMs, expiresAtMs);
-    await exec(this.redis.multi().set(this.keyOf(key), value, 'PX', Math.ceil(expiresAtMs - nowMs)).zadd(this.indexKey, expiresAtMs, key));
+    await exec(
+      this.redis
+        .multi()
+        .set(this.keyOf(key), value, 'PX', Math.ceil(expiresAtMs - nowMs))
+        .zadd(this.indexKey, expiresAtMs, key),
+    );
   }
 
   async delete(key: string): Promise<void> {
@@ -66,7 +71,10 @@ class RedisMap implements BackplaneMap {
   }
 
   async entries(nowMs: number): Promise<Array<[string, string]>> {
-    const [, live] = (await exec(this.redis.multi().zremrangebyscore(this.indexKey, '-inf', nowMs).zrangebyscore(this.indexKey, `(${nowMs}`, '+inf'))) as [unknown, string[]];
+    const [, live] = (await exec(this.redis.multi().zremrangebyscore(this.indexKey, '-inf', nowMs).zrangebyscore(this.indexKey, `(${nowMs}`, '+inf'))) as [
+      unknown,
+      string[],
+    ];
     if (!live.length) return [];
     const values = await this.redis.mget(live.map((key) => this.keyOf(key)));
     // A value whose own TTL fired a moment before the index caught up is skipped.
@@ -127,7 +135,10 @@ export class RedisBackplane implements Backplane {
     const presence = new RedisPresence(this.options.url ?? this.redis.duplicate());
     // Colyseus's presence logs its connections' errors once per reconnect attempt, unstructured: ours instead.
     const { pub, sub } = presence as unknown as { pub: Redis; sub: Redis };
-    for (const [name, client] of [['presence-pub', pub], ['presence-sub', sub]] as const) {
+    for (const [name, client] of [
+      ['presence-pub', pub],
+      ['presence-sub', sub],
+    ] as const) {
       client.removeAllListeners('error');
       this.watch(client, name);
     }

@@ -75,8 +75,20 @@ export class RedisSlots implements BackplaneSlots {
 
   async claim(groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
     assertExpiry(nowMs, expiresAtMs);
-    const keys = this.keys(groups.map((g) => g.key), member);
-    const [index, held] = await this.redis.slotsClaim(keys.length, ...keys, member, holder, nowMs, expiresAtMs, Math.ceil(expiresAtMs - nowMs), ...groups.map((g) => g.limit));
+    const keys = this.keys(
+      groups.map((g) => g.key),
+      member,
+    );
+    const [index, held] = await this.redis.slotsClaim(
+      keys.length,
+      ...keys,
+      member,
+      holder,
+      nowMs,
+      expiresAtMs,
+      Math.ceil(expiresAtMs - nowMs),
+      ...groups.map((g) => g.limit),
+    );
     return index === 0 ? { ok: true } : { ok: false, group: groups[index - 1]!.key, held: Number(held) };
   }
 

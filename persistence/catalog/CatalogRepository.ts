@@ -164,7 +164,9 @@ export class CatalogRepository {
 
   /** All stations on the dial in ascending frequency: what momentum and lock-in snap to (read once per process). */
   async listStations(): Promise<StationListing[]> {
-    const onAir = await this.orm.em.fork().find(Artist, { stationFrequency: { $ne: null } }, { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: 'asc' } });
+    const onAir = await this.orm.em
+      .fork()
+      .find(Artist, { stationFrequency: { $ne: null } }, { fields: ['id', 'stationFrequency'], orderBy: { stationFrequency: 'asc' } });
     return onAir.map((a) => ({ frequency: a.stationFrequency!, artistId: a.id }));
   }
 
@@ -176,7 +178,9 @@ export class CatalogRepository {
   /** The given artists' current rows in one round trip (journal stars, share enrichment); unknown ids are absent. */
   async artistsByIds(ids: readonly string[]): Promise<Map<string, ArtistRecord>> {
     if (!ids.length) return new Map();
-    const rows = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+    const rows = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [
+      JSON.stringify(ids),
+    ]);
     return new Map(rows.map((r) => [r.id, r]));
   }
 
@@ -194,13 +198,19 @@ export class CatalogRepository {
   /** Genres of the given artists, for star connections. */
   async genresOf(ids: string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(ids)]);
+    const rows = await this.sql.query<{ id: string; genres: string[] }>(
+      `SELECT id, genres FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(ids)],
+    );
     return new Map(rows.map((r) => [r.id, r.genres]));
   }
 
   /** Every orb pointing at `targetId`: source artist → relationship (StationService keeps them per target). */
   async incomingOrbs(targetId: string): Promise<Map<string, string>> {
-    const rows = await this.sql.query<{ source: string; type: string }>(`SELECT source_artist_id AS source, relationship_type AS type FROM influence_orbs WHERE target_artist_id = ?`, [targetId]);
+    const rows = await this.sql.query<{ source: string; type: string }>(
+      `SELECT source_artist_id AS source, relationship_type AS type FROM influence_orbs WHERE target_artist_id = ?`,
+      [targetId],
+    );
     return new Map(rows.map((r) => [r.source, r.type]));
   }
 
@@ -222,7 +232,9 @@ export class CatalogRepository {
 
   /** Station snapshot at a frequency, or null when no artist broadcasts there. */
   async stationAt(frequency: number): Promise<StationRecord | null> {
-    const [artist] = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.station_frequency = ?::numeric`, [frequency.toFixed(1)]);
+    const [artist] = await this.sql.query<ArtistRecord>(`SELECT ${ARTIST_COLUMNS} FROM artists a WHERE a.station_frequency = ?::numeric`, [
+      frequency.toFixed(1),
+    ]);
     return artist ? this.assemble(artist) : null;
   }
 

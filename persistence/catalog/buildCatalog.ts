@@ -132,7 +132,11 @@ export function artistRow(a: CatalogArtist & { origin: string; era?: string }, k
  */
 export function buildDemoCatalog(): CatalogRows {
   const byName = new Map(DEMO_ARTISTS.map((a) => [a.name, a]));
-  const kept = (a: DemoArtist) => strongest(edgesFor(a, byName).filter((e) => makesOrb(edgeScore(e))), DEFAULT_MAX_ORBS);
+  const kept = (a: DemoArtist) =>
+    strongest(
+      edgesFor(a, byName).filter((e) => makesOrb(edgeScore(e))),
+      DEFAULT_MAX_ORBS,
+    );
   return {
     scenes: DEMO_ARTISTS.map((a) => sceneFor(slugify(a.name), a.name, a.sceneType)),
     artists: DEMO_ARTISTS.map((a) => artistRow(a)),

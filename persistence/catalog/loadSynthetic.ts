@@ -25,7 +25,10 @@ export async function loadSyntheticCatalog(sql: Sql, catalog: CatalogRepository,
   await sql.query(`INSERT INTO catalog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, [MARKER, pending]);
   const [existing] = await sql.query<{ value: string }>(`SELECT value FROM catalog_meta WHERE key = ?`, [MARKER]);
   if (existing.value === wanted) return { loaded: false, artists: 0, orbs: 0, onAir: 0 };
-  if (existing.value !== pending) throw new SyntheticCatalogError(`this database already holds a synthetic catalog ${existing.value}; load ${wanted} into a fresh database (or drop it first)`);
+  if (existing.value !== pending)
+    throw new SyntheticCatalogError(
+      `this database already holds a synthetic catalog ${existing.value}; load ${wanted} into a fresh database (or drop it first)`,
+    );
 
   await catalog.ensureDemoCatalog();
   const rows = buildSyntheticCatalog(options);

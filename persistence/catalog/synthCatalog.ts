@@ -22,10 +22,78 @@ const BAND = { low: 88.1, high: 107.9 };
 /** Seed 000 step 3 swipes 99.9 + 850/200 = 104.15 → 105.5: nothing may sit in between. */
 const KEEP_EMPTY = { low: 104.2, high: 105.4 };
 
-const GENRES = ['Afrobeats', 'Afrobeat', 'Highlife', 'Amapiano', 'Reggae', 'Dancehall', 'Hip Hop', 'R&B', 'Soul', 'Funk', 'Jazz', 'Afro-jazz', 'Gqom', 'Juju', 'Fuji', 'World', 'House', 'Alté'];
-const FIRST = ['Ade', 'Kola', 'Amara', 'Zola', 'Kwame', 'Nia', 'Tunde', 'Sipho', 'Ama', 'Femi', 'Lerato', 'Chidi', 'Ayo', 'Thandi', 'Kofi', 'Zainab', 'Bayo', 'Naledi', 'Eko', 'Wale'];
-const LAST = ['Okafor', 'Mensah', 'Dlamini', 'Adeyemi', 'Diallo', 'Banda', 'Nwosu', 'Boateng', 'Khumalo', 'Traoré', 'Obi', 'Asante', 'Ndlovu', 'Keita', 'Eze', 'Owusu'];
-const ORIGINS = ['Lagos, Nigeria', 'Accra, Ghana', 'Johannesburg, South Africa', 'Nairobi, Kenya', 'Dakar, Senegal', 'Kinshasa, DR Congo', 'Kingston, Jamaica', 'London, United Kingdom', 'Abidjan, Côte d’Ivoire', 'Durban, South Africa'];
+const GENRES = [
+  'Afrobeats',
+  'Afrobeat',
+  'Highlife',
+  'Amapiano',
+  'Reggae',
+  'Dancehall',
+  'Hip Hop',
+  'R&B',
+  'Soul',
+  'Funk',
+  'Jazz',
+  'Afro-jazz',
+  'Gqom',
+  'Juju',
+  'Fuji',
+  'World',
+  'House',
+  'Alté',
+];
+const FIRST = [
+  'Ade',
+  'Kola',
+  'Amara',
+  'Zola',
+  'Kwame',
+  'Nia',
+  'Tunde',
+  'Sipho',
+  'Ama',
+  'Femi',
+  'Lerato',
+  'Chidi',
+  'Ayo',
+  'Thandi',
+  'Kofi',
+  'Zainab',
+  'Bayo',
+  'Naledi',
+  'Eko',
+  'Wale',
+];
+const LAST = [
+  'Okafor',
+  'Mensah',
+  'Dlamini',
+  'Adeyemi',
+  'Diallo',
+  'Banda',
+  'Nwosu',
+  'Boateng',
+  'Khumalo',
+  'Traoré',
+  'Obi',
+  'Asante',
+  'Ndlovu',
+  'Keita',
+  'Eze',
+  'Owusu',
+];
+const ORIGINS = [
+  'Lagos, Nigeria',
+  'Accra, Ghana',
+  'Johannesburg, South Africa',
+  'Nairobi, Kenya',
+  'Dakar, Senegal',
+  'Kinshasa, DR Congo',
+  'Kingston, Jamaica',
+  'London, United Kingdom',
+  'Abidjan, Côte d’Ivoire',
+  'Durban, South Africa',
+];
 const SCENES: SceneType[] = ['lagos_street', 'shrine', 'shrine_original', 'jazz_club', 'studio', 'club', 'desert', 'harbour', 'township', 'cathedral'];
 
 export class SyntheticCatalogError extends AppError<'SYNTHETIC_CATALOG_INVALID'> {

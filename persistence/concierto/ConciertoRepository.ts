@@ -36,9 +36,7 @@ export interface StoredVote {
 }
 
 export type VoteOutcome =
-  | { status: 'cast'; vote: StoredVote }
-  | { status: 'already_voted'; vote: StoredVote }
-  | { status: 'unknown_event' | 'not_open' | 'unknown_option' };
+  { status: 'cast'; vote: StoredVote } | { status: 'already_voted'; vote: StoredVote } | { status: 'unknown_event' | 'not_open' | 'unknown_option' };
 
 interface EventRow {
   id: string;
@@ -52,7 +50,14 @@ interface EventRow {
 const EVENT_COLUMNS = `e.id, e.title, e.starts_at, e.ends_at, e.status,
   (SELECT json_agg(json_build_object('id', o.option_id, 'name', o.name) ORDER BY o.option_id) FROM concierto_event_options o WHERE o.event_id = e.id) AS options`;
 
-const toEvent = (r: EventRow): ConciertoEvent => ({ id: r.id, title: r.title, startsAt: new Date(r.starts_at).toISOString(), endsAt: new Date(r.ends_at).toISOString(), status: r.status, options: r.options ?? [] });
+const toEvent = (r: EventRow): ConciertoEvent => ({
+  id: r.id,
+  title: r.title,
+  startsAt: new Date(r.starts_at).toISOString(),
+  endsAt: new Date(r.ends_at).toISOString(),
+  status: r.status,
+  options: r.options ?? [],
+});
 
 const CAST_VOTE = `WITH open_option AS (
     SELECT o.event_id, o.option_id FROM concierto_events e JOIN concierto_event_options o ON o.event_id = e.id
@@ -106,9 +111,19 @@ export class ConciertoRepository {
   async castVote(input: { eventId: string; optionId: string; userId: string; weight: number; voteId: string; at: Date }): Promise<VoteOutcome> {
     const at = input.at.toISOString();
     const [row] = await this.sql.query<{ status: 'cast' | 'already_voted'; vote_id: string; option_id: string; weight: number; cast_at: Date }>(CAST_VOTE, [
-      input.eventId, input.optionId, at, at, input.userId, input.weight, input.voteId, at, input.eventId, input.userId,
+      input.eventId,
+      input.optionId,
+      at,
+      at,
+      input.userId,
+      input.weight,
+      input.voteId,
+      at,
+      input.eventId,
+      input.userId,
     ]);
-    if (row) return { status: row.status, vote: { voteId: row.vote_id, optionId: row.option_id, weight: row.weight, castAt: new Date(row.cast_at).toISOString() } };
+    if (row)
+      return { status: row.status, vote: { voteId: row.vote_id, optionId: row.option_id, weight: row.weight, castAt: new Date(row.cast_at).toISOString() } };
     const event = await this.event(input.eventId);
     if (!event) return { status: 'unknown_event' };
     if (!event.options.some((o) => o.id === input.optionId)) return { status: 'unknown_option' };

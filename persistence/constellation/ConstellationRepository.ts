@@ -109,17 +109,39 @@ export class ConstellationRepository {
     const rows = request.passport ?? [];
     // Data-modifying CTEs (captureStatement.ts): lines, badges and passport rows only when the star went in.
     const [row] = await db
-      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number; logged: string[] }>(rows.length > 0 ? CAPTURE_WITH_PASSPORT_SQL : CAPTURE_SQL, [
-        ...[request.userId, request.artistId, request.position.x, request.position.y, request.position.z, capturedAt, JSON.stringify(request.discoveryPath), request.sessionId, request.opId ?? null],
-        ...[request.userId, capturedAt, connections],
-        ...[request.userId, capturedAt, JSON.stringify(badges)],
-        request.userId,
-        ...(rows.length > 0 ? [passportRowsJson(rows)] : []),
-      ])
+      .query<{ star: StarRow | null; connections: number; badges: string[]; before: number; logged: string[] }>(
+        rows.length > 0 ? CAPTURE_WITH_PASSPORT_SQL : CAPTURE_SQL,
+        [
+          ...[
+            request.userId,
+            request.artistId,
+            request.position.x,
+            request.position.y,
+            request.position.z,
+            capturedAt,
+            JSON.stringify(request.discoveryPath),
+            request.sessionId,
+            request.opId ?? null,
+          ],
+          ...[request.userId, capturedAt, connections],
+          ...[request.userId, capturedAt, JSON.stringify(badges)],
+          request.userId,
+          ...(rows.length > 0 ? [passportRowsJson(rows)] : []),
+        ],
+      )
       .catch(mapForeignKey);
     if (!row.star) {
-      const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [request.userId, request.artistId]);
-      return { status: 'already', message: 'Already in your constellation', star: toStar(existing), totalStars: await this.countStars(request.userId, db), badgesAwarded: [] };
+      const [existing] = await db.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND artist_id = ?`, [
+        request.userId,
+        request.artistId,
+      ]);
+      return {
+        status: 'already',
+        message: 'Already in your constellation',
+        star: toStar(existing),
+        totalStars: await this.countStars(request.userId, db),
+        badgesAwarded: [],
+      };
     }
     const awarded = new Set(row.badges);
     const totalStars = Number(row.before) + 1;
@@ -153,10 +175,18 @@ export class ConstellationRepository {
    * What changed in a constellation since `sinceMs` (seed step 15.4 `constellation_updates`): stars and
    * lines added after it, from any device or session, newest last, at most `limit` of each.
    */
-  async changesSince(userId: string, sinceMs: number, limit: number): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }> {
+  async changesSince(
+    userId: string,
+    sinceMs: number,
+    limit: number,
+  ): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }> {
     const since = new Date(sinceMs);
     const [stars, connections] = await Promise.all([
-      this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT ?`, [userId, since, limit]),
+      this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? AND captured_at > ? ORDER BY captured_at, id LIMIT ?`, [
+        userId,
+        since,
+        limit,
+      ]),
       this.sql.query<{ from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string }>(
         `SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? AND created_at > ? ORDER BY created_at, id LIMIT ?`,
         [userId, since, limit],
@@ -164,7 +194,13 @@ export class ConstellationRepository {
     ]);
     return {
       stars: stars.map((r) => ({ artistId: r.artist_id, position: { x: Number(r.x), y: Number(r.y), z: Number(r.z) }, capturedAt: iso(r.captured_at) })),
-      connections: connections.map((c) => ({ from: c.from_artist_id, to: c.to_artist_id, strength: Number(c.strength), type: c.connection_type, createdAt: iso(c.created_at) })),
+      connections: connections.map((c) => ({
+        from: c.from_artist_id,
+        to: c.to_artist_id,
+        strength: Number(c.strength),
+        type: c.connection_type,
+        createdAt: iso(c.created_at),
+      })),
     };
   }
 
@@ -189,14 +225,26 @@ export class ConstellationRepository {
   /** The whole constellation for the journal view, stars in capture order. */
   async constellationOf(userId: string): Promise<{ stars: StarRecord[]; connections: ConnectionRecord[]; badges: Array<{ badge: string; earnedAt: string }> }> {
     const stars = await this.sql.query<StarRow>(`SELECT ${STAR_COLUMNS} FROM constellation_stars WHERE user_id = ? ORDER BY captured_at, id`, [userId]);
-    const connections = await this.sql.query<{ from_artist_id: string; to_artist_id: string; strength: number; connection_type: ConnectionInput['type']; created_at: Date | string }>(
-      `SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? ORDER BY id`,
+    const connections = await this.sql.query<{
+      from_artist_id: string;
+      to_artist_id: string;
+      strength: number;
+      connection_type: ConnectionInput['type'];
+      created_at: Date | string;
+    }>(`SELECT from_artist_id, to_artist_id, strength, connection_type, created_at FROM constellation_connections WHERE user_id = ? ORDER BY id`, [userId]);
+    const badges = await this.sql.query<{ badge: string; earned_at: Date | string }>(
+      `SELECT badge, earned_at FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`,
       [userId],
     );
-    const badges = await this.sql.query<{ badge: string; earned_at: Date | string }>(`SELECT badge, earned_at FROM user_badges WHERE user_id = ? ORDER BY earned_at, badge`, [userId]);
     return {
       stars: stars.map(toStar),
-      connections: connections.map((c) => ({ from: c.from_artist_id, to: c.to_artist_id, strength: Number(c.strength), type: c.connection_type, createdAt: iso(c.created_at) })),
+      connections: connections.map((c) => ({
+        from: c.from_artist_id,
+        to: c.to_artist_id,
+        strength: Number(c.strength),
+        type: c.connection_type,
+        createdAt: iso(c.created_at),
+      })),
       badges: badges.map((b) => ({ badge: b.badge, earnedAt: iso(b.earned_at) })),
     };
   }

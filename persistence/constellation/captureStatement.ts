@@ -68,7 +68,12 @@ export function passportRowsJson(rows: readonly CapturePassportRow[]): string {
 }
 
 /** The events as the statement stored them: those whose badge was awarded, with `totalStars` stamped like the SQL does. */
-export function loggedEvents(rows: readonly CapturePassportRow[], awarded: ReadonlySet<string>, logged: ReadonlySet<string>, totalStars: number): PassportEvent[] {
+export function loggedEvents(
+  rows: readonly CapturePassportRow[],
+  awarded: ReadonlySet<string>,
+  logged: ReadonlySet<string>,
+  totalStars: number,
+): PassportEvent[] {
   return rows
     .filter((r) => (r.ifBadge === undefined || awarded.has(r.ifBadge)) && logged.has(r.event.eventId))
     .map((r) => (r.stampTotalStars ? ({ ...r.event, payload: { ...(r.event.payload as object), totalStars } } as PassportEvent) : r.event));

@@ -42,7 +42,13 @@ const ERAS_SQL = `SELECT x.id AS "artistId", e.era,
             WHERE a.era LIKE e.era || '%' AND a.genres && ${IDS} AND NOT (a.id = ANY(${IDS}))
             ORDER BY a.popularity_score DESC, a.id LIMIT ?) x
         ORDER BY e.ord`;
-const eraParams = (eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): unknown[] => [JSON.stringify(genres), JSON.stringify(eras), JSON.stringify(genres), JSON.stringify(exclude), perEra];
+const eraParams = (eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): unknown[] => [
+  JSON.stringify(genres),
+  JSON.stringify(eras),
+  JSON.stringify(genres),
+  JSON.stringify(exclude),
+  perEra,
+];
 
 const ARTISTS_SQL = `SELECT a.id, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
               (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
@@ -59,7 +65,13 @@ const SAVE_CTES = `WITH incoming AS (SELECT DISTINCT ON (artist_id) * FROM jsonb
               SELECT ?, i.artist_id, i.score, i.reason, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0) FROM incoming i
               ON CONFLICT (user_id, artist_id) DO UPDATE SET score = EXCLUDED.score, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
               RETURNING artist_id, xmax = 0 AS inserted)`;
-const saveParams = (userId: string, recs: readonly ScoredRecommendation[], nowMs: number): unknown[] => [JSON.stringify(recs.map((r) => ({ artist_id: r.artistId, score: r.score, reason: r.reason }))), userId, userId, nowMs, nowMs];
+const saveParams = (userId: string, recs: readonly ScoredRecommendation[], nowMs: number): unknown[] => [
+  JSON.stringify(recs.map((r) => ({ artist_id: r.artistId, score: r.score, reason: r.reason }))),
+  userId,
+  userId,
+  nowMs,
+  nowMs,
+];
 /** The artists of `recs` (in its order) that `inserted` names: recommended for the first time. */
 function freshOf(recs: readonly ScoredRecommendation[], inserted: readonly string[]): string[] {
   const fresh = new Set(inserted);
@@ -118,7 +130,12 @@ export class RecommendationRepository {
    * 12.6: per era in `eras`, the `perEra` most popular artists of that decade in one of `genres`, minus
    * `exclude`; `genre` is the artist's first genre among `genres` (for "Explore {era} {genre}").
    */
-  async eraArtists(eras: readonly string[], genres: readonly string[], exclude: readonly string[], perEra: number): Promise<Array<{ artistId: string; era: string; genre: string }>> {
+  async eraArtists(
+    eras: readonly string[],
+    genres: readonly string[],
+    exclude: readonly string[],
+    perEra: number,
+  ): Promise<Array<{ artistId: string; era: string; genre: string }>> {
     if (!eras.length || !genres.length) return [];
     const rows = await this.sql.query<{ artistId: string; era: string; genre: string; ord: number }>(ERAS_SQL, eraParams(eras, genres, exclude, perEra));
     return rows.map(({ artistId, era, genre }) => ({ artistId, era, genre }));
@@ -138,9 +155,18 @@ export class RecommendationRepository {
     };
     const { starIds, userId, collaborative: collab, eras } = input;
     part('influences', starIds.length ? INFLUENCES_SQL : null, influencesParams(starIds, starIds), 'x.id');
-    part('collaborative', collab ? COLLABORATIVE_SQL : null, [userId, userId, collab?.minOverlap, collab?.maxUsers, collab?.limit], 'x.frequency DESC, x."artistId"');
+    part(
+      'collaborative',
+      collab ? COLLABORATIVE_SQL : null,
+      [userId, userId, collab?.minOverlap, collab?.maxUsers, collab?.limit],
+      'x.frequency DESC, x."artistId"',
+    );
     part('eras', eras.eras.length && eras.genres.length ? ERAS_SQL : null, eraParams(eras.eras, eras.genres, starIds, eras.perEra), 'x.ord');
-    const [row] = await this.sql.query<{ influences: InfluenceCandidate[]; collaborative: Array<{ artistId: string; frequency: number }>; eras: Array<{ artistId: string; era: string; genre: string }> }>(`SELECT ${parts.join(', ')}`, params);
+    const [row] = await this.sql.query<{
+      influences: InfluenceCandidate[];
+      collaborative: Array<{ artistId: string; frequency: number }>;
+      eras: Array<{ artistId: string; era: string; genre: string }>;
+    }>(`SELECT ${parts.join(', ')}`, params);
     return { influences: row.influences, collaborative: row.collaborative, eraRows: row.eras.map(({ artistId, era, genre }) => ({ artistId, era, genre })) };
   }
 
@@ -158,15 +184,26 @@ export class RecommendationRepository {
    * `first_recommended_at` kept. Returns the artists recommended for the first time (inserted rows).
    */
   async saveCurrent(userId: string, recs: readonly ScoredRecommendation[], nowMs: number): Promise<string[]> {
-    const rows = await this.sql.query<{ artistId: string }>(`${SAVE_CTES} SELECT artist_id AS "artistId" FROM saved WHERE inserted`, saveParams(userId, recs, nowMs));
-    return freshOf(recs, rows.map((r) => r.artistId));
+    const rows = await this.sql.query<{ artistId: string }>(
+      `${SAVE_CTES} SELECT artist_id AS "artistId" FROM saved WHERE inserted`,
+      saveParams(userId, recs, nowMs),
+    );
+    return freshOf(
+      recs,
+      rows.map((r) => r.artistId),
+    );
   }
 
   /**
    * {@link saveCurrent} and {@link artistsFor} (the list's display data) in ONE statement, as the recompute
    * after each capture needs both: one round trip fewer per capture.
    */
-  async saveCurrentWithArtists(userId: string, recs: readonly ScoredRecommendation[], starIds: readonly string[], nowMs: number): Promise<{ fresh: string[]; artists: Map<string, RecommendedArtist> }> {
+  async saveCurrentWithArtists(
+    userId: string,
+    recs: readonly ScoredRecommendation[],
+    starIds: readonly string[],
+    nowMs: number,
+  ): Promise<{ fresh: string[]; artists: Map<string, RecommendedArtist> }> {
     const ids = recs.map((r) => r.artistId);
     const artists = ids.length ? `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${ARTISTS_SQL}) x)` : `'[]'::json`;
     const [row] = await this.sql.query<{ fresh: string[]; artists: RecommendedArtist[] }>(
@@ -178,7 +215,13 @@ export class RecommendationRepository {
 
   /** Seed 14.4 / 15.4: the user's current recommendations that first appeared after `sinceMs`, newest first (at most `limit`). */
   async madeSince(userId: string, sinceMs: number, limit: number): Promise<Array<{ artistId: string; reason: string; createdAt: string }>> {
-    const rows = await this.orm.em.fork().find(UserRecommendation, { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } }, { orderBy: { firstRecommendedAt: 'desc', artistId: 'asc' }, limit });
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        UserRecommendation,
+        { userId, firstRecommendedAt: { $gt: new Date(sinceMs) } },
+        { orderBy: { firstRecommendedAt: 'desc', artistId: 'asc' }, limit },
+      );
     return rows.map((r) => ({ artistId: r.artistId, reason: r.reason, createdAt: r.firstRecommendedAt.toISOString() }));
   }
 

@@ -10,4 +10,22 @@ import { Notification } from './notifications.js';
 import { Session, User } from './session.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
-export const entities = [Scene, Artist, InfluenceOrb, CatalogMeta, User, Session, Device, RefreshToken, JobLog, ArtistAsset, ArtistImage, ConstellationShare, UserRecommendation, MediaId, ColiseumReport, LeaderboardReset, Notification];
+export const entities = [
+  Scene,
+  Artist,
+  InfluenceOrb,
+  CatalogMeta,
+  User,
+  Session,
+  Device,
+  RefreshToken,
+  JobLog,
+  ArtistAsset,
+  ArtistImage,
+  ConstellationShare,
+  UserRecommendation,
+  MediaId,
+  ColiseumReport,
+  LeaderboardReset,
+  Notification,
+];

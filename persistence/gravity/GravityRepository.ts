@@ -35,7 +35,11 @@ export class GravityRepository {
     options: GravityReadOptions,
   ) {
     this.halfLife = halfLifeMs(options.halfLifeDays);
-    this.artists = new LRUCache({ max: options.directoryEntries ?? DIRECTORY_DEFAULTS.entries, ttl: options.missTtlMs ?? DIRECTORY_DEFAULTS.missTtlMs, ttlAutopurge: false });
+    this.artists = new LRUCache({
+      max: options.directoryEntries ?? DIRECTORY_DEFAULTS.entries,
+      ttl: options.missTtlMs ?? DIRECTORY_DEFAULTS.missTtlMs,
+      ttlAutopurge: false,
+    });
   }
 
   /** The strongest `limit` positive edges out of `trackId`, strongest first, weights decayed to `nowMs`. */
@@ -47,7 +51,12 @@ export class GravityRepository {
         ORDER BY g.weight DESC, g.to_track`,
       [trackId, limit],
     );
-    return rows.map((r) => ({ trackId: r.track_id, artistId: r.artist_id, weight: currentWeight(Number(r.weight), nowMs, this.halfLife), transitions: Number(r.transitions) }));
+    return rows.map((r) => ({
+      trackId: r.track_id,
+      artistId: r.artist_id,
+      weight: currentWeight(Number(r.weight), nowMs, this.halfLife),
+      transitions: Number(r.transitions),
+    }));
   }
 
   /**
@@ -77,13 +86,18 @@ export class GravityRepository {
   /** Deletes edges whose weight has decayed below `minWeight` (they no longer move any ranking). */
   async pruneWeakEdges(nowMs: number, minWeight: number): Promise<number> {
     const storedMin = minWeight / currentWeight(1, nowMs, this.halfLife);
-    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM gravity_edges WHERE weight < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [storedMin]);
+    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM gravity_edges WHERE weight < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [
+      storedMin,
+    ]);
     return row.n;
   }
 
   /** Forgets sessions idle since before `cutoff` (their next event starts a fresh run). */
   async forgetIdleSessions(cutoff: Date): Promise<number> {
-    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (DELETE FROM gravity_sessions WHERE updated_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
+    const [row] = await this.sql.query<{ n: number }>(
+      `WITH d AS (DELETE FROM gravity_sessions WHERE updated_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`,
+      [cutoff],
+    );
     return row.n;
   }
 }

@@ -19,10 +19,17 @@ export async function ensureDemoTracks(sql: Sql): Promise<number> {
   return sql.transaction(async (tx) => {
     const [marker] = await tx.query(`SELECT 1 FROM catalog_meta WHERE key = 'demo_tracks' FOR UPDATE`);
     if (marker) return 0;
-    const artists = await tx.query<{ id: string; name: string }>(`SELECT id, name FROM artists a WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.artist_id = a.id) ORDER BY id`);
-    const rows = artists.flatMap((a) => Array.from({ length: TRACKS_PER_ARTIST }, (_, i) => ({ id: demoTrackId(a.id, i + 1), artist_id: a.id, title: `${a.name} — demo track ${i + 1}` })));
+    const artists = await tx.query<{ id: string; name: string }>(
+      `SELECT id, name FROM artists a WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.artist_id = a.id) ORDER BY id`,
+    );
+    const rows = artists.flatMap((a) =>
+      Array.from({ length: TRACKS_PER_ARTIST }, (_, i) => ({ id: demoTrackId(a.id, i + 1), artist_id: a.id, title: `${a.name} — demo track ${i + 1}` })),
+    );
     const inserted = rows.length
-      ? await tx.query(`INSERT INTO tracks (id, artist_id, title) SELECT id, artist_id, title FROM jsonb_to_recordset(?::jsonb) AS x(id text, artist_id text, title text) ON CONFLICT (id) DO NOTHING RETURNING 1`, [JSON.stringify(rows)])
+      ? await tx.query(
+          `INSERT INTO tracks (id, artist_id, title) SELECT id, artist_id, title FROM jsonb_to_recordset(?::jsonb) AS x(id text, artist_id text, title text) ON CONFLICT (id) DO NOTHING RETURNING 1`,
+          [JSON.stringify(rows)],
+        )
       : [];
     await tx.query(`INSERT INTO catalog_meta (key, value) VALUES ('demo_tracks', '1') ON CONFLICT (key) DO NOTHING`);
     return inserted.length;

@@ -59,7 +59,10 @@ export class SnapshotStore {
     this.counts.reads++;
     let body = await this.blobs.get(sessionId, nowMs);
     if (!body && this.rows) {
-      const [row] = await this.rows.query<{ body: Buffer }>(`DELETE FROM session_snapshots WHERE session_id = ?::uuid AND expires_at > ? RETURNING body`, [sessionId, new Date(nowMs)]);
+      const [row] = await this.rows.query<{ body: Buffer }>(`DELETE FROM session_snapshots WHERE session_id = ?::uuid AND expires_at > ? RETURNING body`, [
+        sessionId,
+        new Date(nowMs),
+      ]);
       body = row?.body;
     }
     if (!body) return undefined;

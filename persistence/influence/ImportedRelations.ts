@@ -34,7 +34,10 @@ export class ImportedRelationsRepository {
          ON CONFLICT (provider, artist_key, target_name) DO UPDATE SET confidence = excluded.confidence, imported_at = excluded.imported_at`,
         [provider, at, JSON.stringify(rows)],
       );
-      const due = await tx.query(`UPDATE artists SET influence_graph_updated_at = NULL WHERE lower(name) IN (SELECT jsonb_array_elements_text(?::jsonb)) RETURNING 1`, [names]);
+      const due = await tx.query(
+        `UPDATE artists SET influence_graph_updated_at = NULL WHERE lower(name) IN (SELECT jsonb_array_elements_text(?::jsonb)) RETURNING 1`,
+        [names],
+      );
       return { artists: artists.length, relations: rows.length, markedDue: due.length };
     });
   }

@@ -14,7 +14,13 @@ export const NAME_SIMILARITY = 0.8;
 
 const ARTIST = `id, name, genres, era, station_frequency::float8 AS frequency`;
 type ArtistDbRow = { id: string; name: string; genres: string[]; era: string; frequency: number | null };
-const toArtist = (r: ArtistDbRow): InfluenceArtist => ({ id: r.id, name: r.name, genres: r.genres, eraDecade: eraDecadeOf(r.era), frequency: r.frequency === null ? null : Number(r.frequency) });
+const toArtist = (r: ArtistDbRow): InfluenceArtist => ({
+  id: r.id,
+  name: r.name,
+  genres: r.genres,
+  eraDecade: eraDecadeOf(r.era),
+  frequency: r.frequency === null ? null : Number(r.frequency),
+});
 
 export interface OrbChange {
   created: number;
@@ -66,8 +72,17 @@ export class InfluenceRepository {
       const old = new Map(before.map((r) => [r.target, r.sig]));
       const rows = orbs.map((o) => ({
         id: `orb_${artistId.replace(/^artist_/, '')}__${o.targetArtistId.replace(/^artist_/, '')}`,
-        target: o.targetArtistId, type: o.relationshipType, r: o.orbitRadius, s: o.orbitSpeed, a: o.startAngle, i: o.inclination,
-        size: o.size, glow: o.glowColor, score: o.score, d: o.description, n: sourceCounts.get(o.targetArtistId) ?? THIS_SOURCE_ONLY,
+        target: o.targetArtistId,
+        type: o.relationshipType,
+        r: o.orbitRadius,
+        s: o.orbitSpeed,
+        a: o.startAngle,
+        i: o.inclination,
+        size: o.size,
+        glow: o.glowColor,
+        score: o.score,
+        d: o.description,
+        n: sourceCounts.get(o.targetArtistId) ?? THIS_SOURCE_ONLY,
       }));
       const sigOf = (r: (typeof rows)[number]) => [r.type, r.r, r.s, r.a, r.i, r.size, r.glow, r.score.toFixed(6), r.d].join('|');
       await tx.query(
@@ -81,13 +96,19 @@ export class InfluenceRepository {
         [artistId, at, JSON.stringify(rows)],
       );
       const keep = JSON.stringify(rows.map((r) => r.target));
-      const gone = await tx.query(`DELETE FROM influence_orbs WHERE source_artist_id = ? AND target_artist_id NOT IN (SELECT jsonb_array_elements_text(?::jsonb)) RETURNING 1`, [artistId, keep]);
+      const gone = await tx.query(
+        `DELETE FROM influence_orbs WHERE source_artist_id = ? AND target_artist_id NOT IN (SELECT jsonb_array_elements_text(?::jsonb)) RETURNING 1`,
+        [artistId, keep],
+      );
       await tx.query(`UPDATE artists SET influence_graph_updated_at = ?, total_influences = ? WHERE id = ?`, [at, totalInfluences, artistId]);
       const created = rows.filter((r) => !old.has(r.target)).length;
       const updated = rows.filter((r) => old.has(r.target) && old.get(r.target) !== sigOf(r)).length;
       const changed = created + updated + gone.length > 0;
       // Stations cache by catalog version too: move it only when a station's orbs differ.
-      if (changed) await tx.query(`INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`);
+      if (changed)
+        await tx.query(
+          `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
+        );
       return { created, updated, deleted: gone.length, changed };
     });
   }

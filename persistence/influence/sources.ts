@@ -38,7 +38,11 @@ export class DatasetSource implements RelationshipSource {
   constructor(file = DEFAULT_DATASET) {
     const data = JSON.parse(readFileSync(file, 'utf8')) as DatasetFile;
     if (!data || typeof data.relations !== 'object') throw new Error(`${file} has no "relations" object; see persistence/influence/dataset.json for the shape`);
-    for (const [artist, relations] of Object.entries(data.relations)) this.byArtist.set(nameKey(artist), relations.filter((r) => typeof r?.name === 'string' && typeof r.confidence === 'number'));
+    for (const [artist, relations] of Object.entries(data.relations))
+      this.byArtist.set(
+        nameKey(artist),
+        relations.filter((r) => typeof r?.name === 'string' && typeof r.confidence === 'number'),
+      );
   }
 
   async relationsFor(artist: InfluenceArtist): Promise<SourceRelation[]> {

@@ -60,20 +60,36 @@ export class JobLogRepository {
   }
 
   /** Records how a run ended. */
-  async finish(id: string, outcome: Exclude<JobOutcome, 'running'>, finishedAt: Date, startedAt: Date, result: { rows?: number; details?: Record<string, unknown>; error?: string }): Promise<void> {
-    await this.orm.em.fork().nativeUpdate(JobLog, { id }, {
-      outcome,
-      finishedAt,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      rows: result.rows ?? null,
-      details: result.details ?? {},
-      error: result.error?.slice(0, 2000) ?? null,
-    });
+  async finish(
+    id: string,
+    outcome: Exclude<JobOutcome, 'running'>,
+    finishedAt: Date,
+    startedAt: Date,
+    result: { rows?: number; details?: Record<string, unknown>; error?: string },
+  ): Promise<void> {
+    await this.orm.em.fork().nativeUpdate(
+      JobLog,
+      { id },
+      {
+        outcome,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        rows: result.rows ?? null,
+        details: result.details ?? {},
+        error: result.error?.slice(0, 2000) ?? null,
+      },
+    );
   }
 
   /** Rows left `running` by a process that died: called only by the holder of the job's lock. */
   async abandonStale(jobName: string, now: Date): Promise<number> {
-    return this.orm.em.fork().nativeUpdate(JobLog, { jobName, outcome: 'running' }, { outcome: 'abandoned', finishedAt: now, error: 'the process running it stopped before finishing (crash or kill); the next run starts over' });
+    return this.orm.em
+      .fork()
+      .nativeUpdate(
+        JobLog,
+        { jobName, outcome: 'running' },
+        { outcome: 'abandoned', finishedAt: now, error: 'the process running it stopped before finishing (crash or kill); the next run starts over' },
+      );
   }
 
   /** The newest runs of a job, newest first. */

@@ -50,7 +50,15 @@ export class ShareRepository {
     const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
     await unitOfWork(this.orm, async (em) => {
       await em.insert(ConstellationShare, row);
-      await em.insert(Notification, { userId: recipientId, type: 'constellation_share', fromUserId: share.userId, shareId: share.id, message: share.message, createdAt: share.createdAt, readAt: null });
+      await em.insert(Notification, {
+        userId: recipientId,
+        type: 'constellation_share',
+        fromUserId: share.userId,
+        shareId: share.id,
+        message: share.message,
+        createdAt: share.createdAt,
+        readAt: null,
+      });
     });
     return row;
   }
@@ -90,5 +98,16 @@ export class ShareRepository {
 }
 
 function toRecord(e: ConstellationShare): ShareRecord {
-  return { id: e.id, userId: e.userId, shareType: e.shareType, message: e.message ?? null, snapshot: e.snapshot, starCount: e.starCount, views: e.views, createdAt: e.createdAt, expiresAt: e.expiresAt, lastViewedAt: e.lastViewedAt ?? null };
+  return {
+    id: e.id,
+    userId: e.userId,
+    shareType: e.shareType,
+    message: e.message ?? null,
+    snapshot: e.snapshot,
+    starCount: e.starCount,
+    views: e.views,
+    createdAt: e.createdAt,
+    expiresAt: e.expiresAt,
+    lastViewedAt: e.lastViewedAt ?? null,
+  };
 }

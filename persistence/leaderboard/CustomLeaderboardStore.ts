@@ -38,7 +38,9 @@ export class CustomLeaderboardStore {
   constructor(private readonly sql: Sql) {}
 
   async list(): Promise<CustomLeaderboard[]> {
-    return (await this.sql.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM custom_leaderboards ORDER BY created_at, id LIMIT ${MAX_CUSTOM_LEADERBOARDS}`)).map(toBoard);
+    return (
+      await this.sql.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM custom_leaderboards ORDER BY created_at, id LIMIT ${MAX_CUSTOM_LEADERBOARDS}`)
+    ).map(toBoard);
   }
 
   async get(id: string): Promise<CustomLeaderboard | null> {

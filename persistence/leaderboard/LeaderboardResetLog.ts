@@ -38,7 +38,9 @@ export class LeaderboardResetLog implements ResetBaselineSource {
 
   /** The latest resets, newest first (without their removed scores). */
   async recent(limit: number): Promise<ResetRecord[]> {
-    const rows = await this.orm.em.fork().find(LeaderboardReset, {}, { orderBy: { resetAt: 'desc', id: 'desc' }, limit, fields: ['leaderboard', 'resetAt', 'entries'] });
+    const rows = await this.orm.em
+      .fork()
+      .find(LeaderboardReset, {}, { orderBy: { resetAt: 'desc', id: 'desc' }, limit, fields: ['leaderboard', 'resetAt', 'entries'] });
     return rows.map((r) => ({ id: String(r.id), leaderboard: r.leaderboard, resetAt: r.resetAt.toISOString(), entries: r.entries }));
   }
 

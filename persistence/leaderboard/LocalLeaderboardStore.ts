@@ -366,7 +366,13 @@ export class LocalLeaderboardStore {
     const sorted: Array<{ id: string; score: number }> = [];
     for (const [id, score] of values) if (score > threshold) sorted.push({ id, score });
     sorted.sort((a, b) => (a.score !== b.score ? b.score - a.score : compareIds(a.id, b.id)));
-    const view: View = { signature: plan.signature, weights: new Map(plan.terms.map((t) => [t.id, t.weight])), threshold, values, ranked: RankedSet.fromSorted(sorted) };
+    const view: View = {
+      signature: plan.signature,
+      weights: new Map(plan.terms.map((t) => [t.id, t.weight])),
+      threshold,
+      values,
+      ranked: RankedSet.fromSorted(sorted),
+    };
     state.views.set(key, view);
     return view;
   }

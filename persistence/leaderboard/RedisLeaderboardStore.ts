@@ -253,7 +253,13 @@ export class RedisLeaderboardStore {
     return toEntries(reply);
   }
 
-  private async standings(leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number, previous: boolean): Promise<Map<string, RankScore>> {
+  private async standings(
+    leaderboard: string,
+    window: LeaderboardWindow,
+    ids: readonly string[],
+    nowMs: number,
+    previous: boolean,
+  ): Promise<Map<string, RankScore>> {
     const out = new Map<string, RankScore>();
     if (ids.length === 0) return out;
     const flat = (await this.run(leaderboard, window, nowMs, previous, 'rank', ids)) as Array<number | string>;
@@ -265,7 +271,14 @@ export class RedisLeaderboardStore {
   }
 
   /** Runs WINDOW_SCRIPT for a window (or its previous window) of a leaderboard. */
-  private async run(leaderboard: string, window: LeaderboardWindow, nowMs: number, previous: boolean, mode: string, modeArgs: readonly string[]): Promise<unknown> {
+  private async run(
+    leaderboard: string,
+    window: LeaderboardWindow,
+    nowMs: number,
+    previous: boolean,
+    mode: string,
+    modeArgs: readonly string[],
+  ): Promise<unknown> {
     const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
     const single = terms.length === 1 && terms[0].weight === 1;
     const target = single ? this.bucketKey(leaderboard, terms[0].id) : `${this.leaderboardPrefix(leaderboard)}u:${windowSignature(window, nowMs, previous)}`;

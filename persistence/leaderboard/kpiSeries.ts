@@ -25,9 +25,18 @@ export async function readKpiSeries(sql: Sql, window: LeaderboardWindow, nowMs: 
        JOIN coliseum_metrics m ON m.entity_type = s.entity_type AND m.metric = s.metric AND (s.entity_id IS NULL OR m.entity_id = s.entity_id)
       WHERE m.period = ? AND m.bucket_start >= ? AND m.bucket_start <= ?
       GROUP BY s.key, m.bucket_start`,
-    [JSON.stringify(sources.map(([key, s]) => ({ key, entity_type: s!.entityType, metric: s!.metric, entity_id: s!.entityId ?? null }))), period, new Date(buckets[0]), new Date(buckets[buckets.length - 1])],
+    [
+      JSON.stringify(sources.map(([key, s]) => ({ key, entity_type: s!.entityType, metric: s!.metric, entity_id: s!.entityId ?? null }))),
+      period,
+      new Date(buckets[0]),
+      new Date(buckets[buckets.length - 1]),
+    ],
   );
   const series: Record<string, number[]> = {};
-  for (const [key] of sources) series[key] = fillSeries(buckets, rows.filter((r) => r.key === key).map((r) => ({ bucketMs: new Date(r.bucket).getTime(), value: Number(r.value) })));
+  for (const [key] of sources)
+    series[key] = fillSeries(
+      buckets,
+      rows.filter((r) => r.key === key).map((r) => ({ bucketMs: new Date(r.bucket).getTime(), value: Number(r.value) })),
+    );
   return { window, period, buckets: buckets.map((b) => new Date(b).toISOString()), series };
 }

@@ -27,7 +27,8 @@ export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR): CursorConsum
 
 function toDate(bucketStart: Date | number | string): Date {
   const d = bucketStart instanceof Date ? bucketStart : new Date(bucketStart);
-  if (Number.isNaN(d.getTime())) throw new Error(`bucketStart "${String(bucketStart)}" is not a time; use bucketStart(period, ms) from systems/passport/periods.ts`);
+  if (Number.isNaN(d.getTime()))
+    throw new Error(`bucketStart "${String(bucketStart)}" is not a time; use bucketStart(period, ms) from systems/passport/periods.ts`);
   return d;
 }
 
@@ -57,7 +58,14 @@ export async function rollupScores(
 }
 
 /** One counter (0 when absent). */
-export async function rollupValue(sql: Sql, entityType: string, entityId: string, metric: string, period: Period, bucketStart: Date | number | string): Promise<number> {
+export async function rollupValue(
+  sql: Sql,
+  entityType: string,
+  entityId: string,
+  metric: string,
+  period: Period,
+  bucketStart: Date | number | string,
+): Promise<number> {
   const [row] = await sql.query<{ value: string | number }>(
     `SELECT value FROM coliseum_metrics WHERE entity_type = ? AND entity_id = ? AND metric = ? AND period = ? AND bucket_start = ?`,
     [entityType, entityId, metric, period, toDate(period === 'all' ? 0 : bucketStart)],

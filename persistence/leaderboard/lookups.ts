@@ -28,7 +28,9 @@ export function sqlLeaderboardLookups(sql: Sql): LeaderboardLookups {
     artistNames: async (artistIds) => {
       const out = new Map<string, string>();
       if (artistIds.length === 0) return out;
-      const rows = await sql.query<{ id: string; name: string }>(`SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(artistIds)]);
+      const rows = await sql.query<{ id: string; name: string }>(`SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [
+        JSON.stringify(artistIds),
+      ]);
       for (const r of rows) out.set(r.id, r.name);
       return out;
     },

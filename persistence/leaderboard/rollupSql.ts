@@ -79,14 +79,19 @@ export const ROLLUP_SQL = rollupSqlFor(COUNTING_RULES);
 const pair = (r: CountingRule, alias: string): string => `(${alias}.entity_type = ${lit(r.rollup.entityType)} AND ${alias}.metric = ${lit(r.rollup.metric)})`;
 /** A row-value IN list: the planner keeps the index on (entity_type, metric, …). */
 const anyOf = (rules: readonly CountingRule[], alias: string): string =>
-  rules.length ? `(${alias}.entity_type, ${alias}.metric) IN (${rules.map((r) => `(${lit(r.rollup.entityType)}, ${lit(r.rollup.metric)})`).join(', ')})` : 'false';
+  rules.length
+    ? `(${alias}.entity_type, ${alias}.metric) IN (${rules.map((r) => `(${lit(r.rollup.entityType)}, ${lit(r.rollup.metric)})`).join(', ')})`
+    : 'false';
 
 /** The (entity_type, metric) pairs that refill live boards, as an SQL condition on `alias`. */
 export const boardRowsSql = (alias: string): string => anyOf(BOARD_RULES, alias);
 
 /** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
 export const boardKeySql = (alias: string): string =>
-  `CASE WHEN ${anyOf(BOARD_RULES.filter((r) => 'family' in r.target), alias)} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
+  `CASE WHEN ${anyOf(
+    BOARD_RULES.filter((r) => 'family' in r.target),
+    alias,
+  )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
 
 /** Join conditions for the names the rules give: artists by id (a family row's entity part), transitions by both ends. */
 export function nameJoinsSql(alias: string): { artist: string; from: string; to: string } {

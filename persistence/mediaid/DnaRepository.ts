@@ -32,7 +32,15 @@ const STORED_COLUMNS = `u.id::text AS user_id, p.dims, array_to_string(p.cultura
   to_json(p.updated_at)#>>'{}' AS updated_at, m.interests, m.genre_preferences, m.content_flags, m.location_code, m.privacy_settings`;
 const STORED_FROM = `FROM users u LEFT JOIN dna_profiles p ON p.user_id = u.id LEFT JOIN media_ids m ON m.user_id = u.id`;
 
-type StoredRow = Partial<StoredProfile> & { user_id: string; updated_at: string | null; interests: string[] | null; genre_preferences: string[] | null; content_flags: unknown; location_code: string | null; privacy_settings: unknown };
+type StoredRow = Partial<StoredProfile> & {
+  user_id: string;
+  updated_at: string | null;
+  interests: string[] | null;
+  genre_preferences: string[] | null;
+  content_flags: unknown;
+  location_code: string | null;
+  privacy_settings: unknown;
+};
 
 const jsonOf = <T>(v: unknown, fallback: T): T => (v == null ? fallback : typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -99,7 +107,11 @@ export class DnaRepository {
       await lockProfiles(tx, [userId], this.dims);
       const [head] = await tx.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM passport_entries WHERE user_id = ?::uuid`, [userId]);
       const throughId = head?.id ?? '0';
-      const rows = await tx.query<MirrorRow>(`${MIRROR_SELECT} WHERE e.user_id = ?::uuid AND e.id <= ? ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`, [userId, throughId, maxEvents + 1]);
+      const rows = await tx.query<MirrorRow>(`${MIRROR_SELECT} WHERE e.user_id = ?::uuid AND e.id <= ? ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`, [
+        userId,
+        throughId,
+        maxEvents + 1,
+      ]);
       const used = rows.slice(0, maxEvents);
       const dna = mirror(null, used.map(signalsOfRow), this.dims, this.halfLifeMs);
       await writeProfiles(tx, [{ userId, dna, throughId }], this.dims);
@@ -126,7 +138,14 @@ export class DnaRepository {
        ) found ORDER BY (lower(coalesce(email, '')) = ? OR lower(coalesce("displayName", '')) = ? OR id = ?) DESC, last_seen_at DESC LIMIT ?`,
       [q, prefix, prefix, q, prefix, prefix, prefix, q, q, q, limit],
     );
-    return rows.map((r) => ({ id: String(r.id), deviceId: String(r.deviceId), displayName: r.displayName, email: r.email, matchedBy: r.matchedBy as DnaLookupUser['matchedBy'], lastSeenAt: new Date(String(r.lastSeenAt)).toISOString() }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      deviceId: String(r.deviceId),
+      displayName: r.displayName,
+      email: r.email,
+      matchedBy: r.matchedBy as DnaLookupUser['matchedBy'],
+      lastSeenAt: new Date(String(r.lastSeenAt)).toISOString(),
+    }));
   }
 
   /**
@@ -157,7 +176,11 @@ export class DnaRepository {
       after = { at: String(last.occurredAtRaw), id: String(last.id) };
       if (rows.length < want) return;
     }
-    const [more] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ?) x`, [userId, maxRows + 1]);
-    if (Number(more?.n ?? 0) > maxRows) yield `${JSON.stringify({ truncated: true, maxRows, message: `export stopped after ${maxRows} rows (DNA_EXPORT_MAX_ROWS)` })}\n`;
+    const [more] = await this.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ?) x`, [
+      userId,
+      maxRows + 1,
+    ]);
+    if (Number(more?.n ?? 0) > maxRows)
+      yield `${JSON.stringify({ truncated: true, maxRows, message: `export stopped after ${maxRows} rows (DNA_EXPORT_MAX_ROWS)` })}\n`;
   }
 }

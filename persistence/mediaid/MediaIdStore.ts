@@ -42,7 +42,20 @@ interface MediaIdFields {
 
 const toRecord = (userId: string, m: MediaIdFields | null): MediaIdRecord =>
   m
-    ? { userId, displayName: m.displayName ?? null, email: m.email ?? null, inputs: { interests: m.interests, genrePreferences: m.genrePreferences, contentFlags: m.contentFlags, locationCode: m.locationCode ?? null, privacy: { ...EMPTY_INPUTS.privacy, ...m.privacySettings } }, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() }
+    ? {
+        userId,
+        displayName: m.displayName ?? null,
+        email: m.email ?? null,
+        inputs: {
+          interests: m.interests,
+          genrePreferences: m.genrePreferences,
+          contentFlags: m.contentFlags,
+          locationCode: m.locationCode ?? null,
+          privacy: { ...EMPTY_INPUTS.privacy, ...m.privacySettings },
+        },
+        createdAt: m.createdAt.toISOString(),
+        updatedAt: m.updatedAt.toISOString(),
+      }
     : { userId, displayName: null, email: null, inputs: { ...EMPTY_INPUTS, privacy: { ...EMPTY_INPUTS.privacy } }, createdAt: null, updatedAt: null };
 
 export interface NewReport {
@@ -74,7 +87,8 @@ export class MediaIdStore {
     const em = this.orm.em.fork();
     const current = await em.findOne(MediaId, { userId });
     const email = names.email === undefined ? (current?.email ?? null) : names.email;
-    if (email && (await em.count(MediaId, { userId: { $ne: userId }, email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } })) > 0) throw new EmailTakenError();
+    if (email && (await em.count(MediaId, { userId: { $ne: userId }, email: { $ilike: email.replace(/[\\%_]/g, (c) => `\\${c}`) } })) > 0)
+      throw new EmailTakenError();
     const data = {
       userId,
       displayName: names.displayName === undefined ? (current?.displayName ?? null) : names.displayName,
@@ -127,7 +141,9 @@ export class MediaIdStore {
   /** Report history, newest first, without the report bodies (the list never loads a report's data). */
   async reports(query: { limit: number; type?: string; entityId?: string }): Promise<ColiseumReport[]> {
     const where = { ...(query.type ? { reportType: query.type } : {}), ...(query.entityId ? { entityId: query.entityId } : {}) };
-    return this.orm.em.fork().find(ColiseumReport, where, { orderBy: { generatedAt: 'desc', id: 'desc' }, limit: query.limit, exclude: ['reportData'] }) as Promise<ColiseumReport[]>;
+    return this.orm.em
+      .fork()
+      .find(ColiseumReport, where, { orderBy: { generatedAt: 'desc', id: 'desc' }, limit: query.limit, exclude: ['reportData'] }) as Promise<ColiseumReport[]>;
   }
 
   async reportByShareToken(token: string): Promise<ColiseumReport | null> {

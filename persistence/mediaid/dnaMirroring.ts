@@ -118,7 +118,9 @@ async function writeChunk(tx: Sql, profiles: Array<{ userId: string; dna: Dynami
   const w = 4 * dims;
   const due = sliceClock();
   const parts: string[] = [];
-  for (const { dna: { vectors: v } } of profiles) {
+  for (const {
+    dna: { vectors: v },
+  } of profiles) {
     parts.push(`${v.cultural.map(r6).join(',')},${v.behavioral.map(r6).join(',')},${v.economic.map(r6).join(',')},${v.spatial.map(r6).join(',')}`);
     await due();
   }

@@ -73,6 +73,8 @@ export class Migration008PassportPartitions extends Migration {
       REFERENCING OLD TABLE AS released FOR EACH STATEMENT EXECUTE FUNCTION passport_release_event_ids()`);
     this.addSql(`CREATE FUNCTION passport_release_all_event_ids() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN TRUNCATE passport_event_ids; RETURN NULL; END $$`);
-    this.addSql('CREATE TRIGGER passport_entries_release_all AFTER TRUNCATE ON passport_entries FOR EACH STATEMENT EXECUTE FUNCTION passport_release_all_event_ids()');
+    this.addSql(
+      'CREATE TRIGGER passport_entries_release_all AFTER TRUNCATE ON passport_entries FOR EACH STATEMENT EXECUTE FUNCTION passport_release_all_event_ids()',
+    );
   }
 }

@@ -10,7 +10,9 @@ export class Migration026Notifications extends Migration {
 
   override up(): void {
     this.addSql('ALTER TABLE constellation_shares DROP CONSTRAINT constellation_shares_share_type_check');
-    this.addSql(`ALTER TABLE constellation_shares ADD CONSTRAINT constellation_shares_share_type_check CHECK (share_type IN ('public_link', 'social_media', 'direct_user'))`);
+    this.addSql(
+      `ALTER TABLE constellation_shares ADD CONSTRAINT constellation_shares_share_type_check CHECK (share_type IN ('public_link', 'social_media', 'direct_user'))`,
+    );
     this.addSql(`CREATE TABLE notifications (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -24,4 +24,29 @@ import { Migration025InfluenceImports } from './Migration025InfluenceImports.js'
 import { Migration026Notifications } from './Migration026Notifications.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
-export const migrationsList = [Migration001Foundation, Migration002Passport, Migration003Devices, Migration006Gravity, Migration007Jobs, Migration008PassportPartitions, Migration009Shares, Migration010Discovery, Migration011Journey, Migration012PlatformKpis, Migration013MediaIdDna, Migration014OpsHistory, Migration015LeaderboardResets, Migration016ConciertoVotes, Migration017PassportFlights, Migration018CustomLeaderboards, Migration019ReportTypes, Migration020ApiRequestStats, Migration021SessionSnapshots, Migration022CaptureOutbox, Migration023DeviceRevocations, Migration024StarsCapturedAt, Migration025InfluenceImports, Migration026Notifications];
+export const migrationsList = [
+  Migration001Foundation,
+  Migration002Passport,
+  Migration003Devices,
+  Migration006Gravity,
+  Migration007Jobs,
+  Migration008PassportPartitions,
+  Migration009Shares,
+  Migration010Discovery,
+  Migration011Journey,
+  Migration012PlatformKpis,
+  Migration013MediaIdDna,
+  Migration014OpsHistory,
+  Migration015LeaderboardResets,
+  Migration016ConciertoVotes,
+  Migration017PassportFlights,
+  Migration018CustomLeaderboards,
+  Migration019ReportTypes,
+  Migration020ApiRequestStats,
+  Migration021SessionSnapshots,
+  Migration022CaptureOutbox,
+  Migration023DeviceRevocations,
+  Migration024StarsCapturedAt,
+  Migration025InfluenceImports,
+  Migration026Notifications,
+];

@@ -31,8 +31,19 @@ export class NotificationRepository {
     ]);
     const senders = [...new Set(rows.map((r) => r.fromUserId).filter((id): id is string => !!id))];
     const names = new Map<string, string>();
-    if (senders.length) for (const m of await em.find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true })) if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
-    const entries = rows.map((r) => ({ id: String(r.id), type: r.type, fromUserId: r.fromUserId ?? null, fromName: r.fromUserId ? (names.get(r.fromUserId) ?? null) : null, shareId: r.shareId ?? null, message: r.message ?? null, createdAt: r.createdAt, readAt: r.readAt ?? null }));
+    if (senders.length)
+      for (const m of await em.find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
+        if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
+    const entries = rows.map((r) => ({
+      id: String(r.id),
+      type: r.type,
+      fromUserId: r.fromUserId ?? null,
+      fromName: r.fromUserId ? (names.get(r.fromUserId) ?? null) : null,
+      shareId: r.shareId ?? null,
+      message: r.message ?? null,
+      createdAt: r.createdAt,
+      readAt: r.readAt ?? null,
+    }));
     return { entries, unread };
   }
 

@@ -1,6 +1,18 @@
 import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
-import type { DiaReader, OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail, TimelineQuery } from './types.js';
+import type {
+  DiaReader,
+  OpsBadge,
+  OpsConnection,
+  OpsSession,
+  OpsStar,
+  OpsSystemCounts,
+  OpsTimelineEntry,
+  OpsTimelinePage,
+  OpsUser,
+  OpsUserDetail,
+  TimelineQuery,
+} from './types.js';
 
 /** Rows of one ops listing page unless the query asks (at most 200). */
 const DEFAULT_PAGE = 50;
@@ -16,7 +28,9 @@ const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstL
 /** A malformed `before` cursor: the caller should restart from the first page. */
 export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
   constructor() {
-    super('VALIDATION_FAILED', 'cursor is not one this server issued; drop `before` to start from the newest entry', [{ field: 'before', message: 'is not a cursor this server issued' }]);
+    super('VALIDATION_FAILED', 'cursor is not one this server issued; drop `before` to start from the newest entry', [
+      { field: 'before', message: 'is not a cursor this server issued' },
+    ]);
   }
 }
 
@@ -93,7 +107,9 @@ export class OpsRepository implements DiaReader {
            FROM sessions WHERE user_id = ?::uuid ORDER BY last_active DESC LIMIT 20`,
         [userId],
       ),
-      this.sql.query<Record<string, unknown>>(`SELECT badge, earned_at AS "earnedAt" FROM user_badges WHERE user_id = ?::uuid ORDER BY earned_at, badge`, [userId]),
+      this.sql.query<Record<string, unknown>>(`SELECT badge, earned_at AS "earnedAt" FROM user_badges WHERE user_id = ?::uuid ORDER BY earned_at, badge`, [
+        userId,
+      ]),
       this.sql.query<Record<string, unknown>>(
         `SELECT s.artist_id AS "artistId", a.name AS "artistName", s.x, s.y, s.z, s.captured_at AS "capturedAt", s.session_id AS "sessionId"
            FROM constellation_stars s LEFT JOIN artists a ON a.id = s.artist_id
@@ -105,7 +121,10 @@ export class OpsRepository implements DiaReader {
            FROM constellation_connections WHERE user_id = ?::uuid ORDER BY id LIMIT 5000`,
         [userId],
       ),
-      this.sql.query<{ n: string | number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ${MAX_COUNTED_ENTRIES}) e`, [userId]),
+      this.sql.query<{ n: string | number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM passport_entries WHERE user_id = ?::uuid LIMIT ${MAX_COUNTED_ENTRIES}) e`,
+        [userId],
+      ),
     ]);
     return {
       user: toUser(user),
@@ -168,7 +187,13 @@ export class OpsRepository implements DiaReader {
 }
 
 function toUser(row: Record<string, unknown>): OpsUser {
-  return { id: String(row.id), deviceId: String(row.deviceId), firstLaunch: Boolean(row.firstLaunch), city: (row.city as string | null) ?? null, createdAt: iso(row.createdAt), lastSeenAt: iso(row.lastSeenAt),
+  return {
+    id: String(row.id),
+    deviceId: String(row.deviceId),
+    firstLaunch: Boolean(row.firstLaunch),
+    city: (row.city as string | null) ?? null,
+    createdAt: iso(row.createdAt),
+    lastSeenAt: iso(row.lastSeenAt),
     displayName: (row.displayName as string | null) ?? null,
     email: (row.email as string | null) ?? null,
     ...(row.matchedBy ? { matchedBy: row.matchedBy as NonNullable<OpsUser['matchedBy']> } : {}),
@@ -194,7 +219,15 @@ function toSession(row: Record<string, unknown>): OpsSession {
 }
 
 function toStar(row: Record<string, unknown>): OpsStar {
-  return { artistId: String(row.artistId), artistName: (row.artistName as string | null) ?? null, x: Number(row.x), y: Number(row.y), z: Number(row.z), capturedAt: iso(row.capturedAt), sessionId: (row.sessionId as string | null) ?? null };
+  return {
+    artistId: String(row.artistId),
+    artistName: (row.artistName as string | null) ?? null,
+    x: Number(row.x),
+    y: Number(row.y),
+    z: Number(row.z),
+    capturedAt: iso(row.capturedAt),
+    sessionId: (row.sessionId as string | null) ?? null,
+  };
 }
 
 function toConnection(row: Record<string, unknown>): OpsConnection {

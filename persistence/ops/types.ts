@@ -19,4 +19,3 @@ export interface DiaReader {
   timeline(userId: string, query: TimelineQuery): Promise<OpsTimelinePage>;
   systemCounts(nowMs: number): Promise<OpsSystemCounts>;
 }
-

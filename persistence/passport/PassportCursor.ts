@@ -45,7 +45,9 @@ export class PassportCursor {
   async advance(batchSize: number, beforeCommit?: (range: { fromId: string; toId: string; count: number }) => Promise<void> | void): Promise<number> {
     await this.sql.query(`INSERT INTO processor_cursors (name, last_id) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [this.consumer.name]);
     return this.sql.transaction(async (tx) => {
-      const [cursor] = await tx.query<{ last_id: string | number }>(`SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED`, [this.consumer.name]);
+      const [cursor] = await tx.query<{ last_id: string | number }>(`SELECT last_id FROM processor_cursors WHERE name = ? FOR UPDATE SKIP LOCKED`, [
+        this.consumer.name,
+      ]);
       if (!cursor) return 0;
       const fromId = String(cursor.last_id);
       const [range] = await tx.query<{ to_id: string | null; n: number }>(
@@ -73,6 +75,13 @@ export class PassportCursor {
     );
     const behind = Number(row?.behind ?? 0);
     const iso = (v: string | null | undefined): string | null => (v ? new Date(v).toISOString() : null);
-    return { lastId: row?.last_id ?? '0', headId: row?.head_id ?? '0', behind: Math.min(behind, LAG_COUNT_CAP), behindCapped: behind > LAG_COUNT_CAP, oldestPendingAt: iso(row?.oldest), movedAt: iso(row?.moved) };
+    return {
+      lastId: row?.last_id ?? '0',
+      headId: row?.head_id ?? '0',
+      behind: Math.min(behind, LAG_COUNT_CAP),
+      behindCapped: behind > LAG_COUNT_CAP,
+      oldestPendingAt: iso(row?.oldest),
+      movedAt: iso(row?.moved),
+    };
   }
 }

@@ -9,7 +9,16 @@
  * step fail (and the job retry next run) rather than queue every passport insert behind it.
  */
 import type { Sql } from '../db.js';
-import { addMonths, isPastRetention, monthOf, monthStart, monthsToEnsure, parsePartitionName, partitionName, type Month } from '../../systems/passport/partitions.js';
+import {
+  addMonths,
+  isPastRetention,
+  monthOf,
+  monthStart,
+  monthsToEnsure,
+  parsePartitionName,
+  partitionName,
+  type Month,
+} from '../../systems/passport/partitions.js';
 
 /** How long partition DDL waits for its lock unless told otherwise; past it the run is retried later. */
 const DEFAULT_LOCK_TIMEOUT_MS = 5000;
@@ -95,12 +104,20 @@ export class PassportPartitions {
     return this.sql.transaction(async (tx) => {
       await this.lockTimeout(tx);
       // Another process may have created it since list(): nothing to do then.
-      const [exists] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace`, [name]);
+      const [exists] = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace`,
+        [name],
+      );
       if (exists.n > 0) return 0;
       await tx.query(RETENTION_MAY_DELETE);
-      await tx.query(`CREATE TEMP TABLE passport_moved ON COMMIT DROP AS WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at >= ? AND received_at < ? RETURNING *) SELECT * FROM d`, [from, to]);
+      await tx.query(
+        `CREATE TEMP TABLE passport_moved ON COMMIT DROP AS WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at >= ? AND received_at < ? RETURNING *) SELECT * FROM d`,
+        [from, to],
+      );
       await tx.query(`CREATE TABLE ${name} PARTITION OF passport_entries FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
-      const [moved] = await tx.query<{ n: number }>(`WITH i AS (INSERT INTO passport_entries OVERRIDING SYSTEM VALUE SELECT * FROM passport_moved RETURNING 1) SELECT count(*)::int AS n FROM i`);
+      const [moved] = await tx.query<{ n: number }>(
+        `WITH i AS (INSERT INTO passport_entries OVERRIDING SYSTEM VALUE SELECT * FROM passport_moved RETURNING 1) SELECT count(*)::int AS n FROM i`,
+      );
       return moved.n;
     });
   }
@@ -128,7 +145,9 @@ export class PassportPartitions {
     const cutoff = new Date(monthStart(addMonths(monthOf(nowMs), -(retentionMonths - 1))));
     const [expired] = await this.sql.transaction(async (tx) => {
       await tx.query(RETENTION_MAY_DELETE);
-      return tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [cutoff]);
+      return tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${DEFAULT_PARTITION} WHERE received_at < ? RETURNING 1) SELECT count(*)::int AS n FROM d`, [
+        cutoff,
+      ]);
     });
     report.expiredDefaultRows = expired.n;
     if (expired.n > 0) report.releasedIds += await this.releaseIds(new Date(0), cutoff);

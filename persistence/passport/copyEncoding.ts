@@ -127,7 +127,7 @@ export class CopyEncoder {
     this.ensure(20);
     this.buf.writeInt32BE(16, this.off);
     let o = this.off + 4;
-    for (let i = 0; i < 36; ) {
+    for (let i = 0; i < 36;) {
       if (i === 8 || i === 13 || i === 18 || i === 23) {
         if (value.charCodeAt(i) !== 45) throw invalidUuid(value);
         i++;

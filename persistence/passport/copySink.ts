@@ -35,7 +35,18 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { CopyEncoder, STAGE_COLUMNS } from './copyEncoding.js';
-import { CLAIM_CONFLICT, DEAD_LETTER_SQL, ENTRY_COLUMNS, insertSql, PASSPORT_INSERT_LOCK, STORED_IDS, storedIds, toRowsJson, type PassportSink, type PgSinkOptions } from './sinks.js';
+import {
+  CLAIM_CONFLICT,
+  DEAD_LETTER_SQL,
+  ENTRY_COLUMNS,
+  insertSql,
+  PASSPORT_INSERT_LOCK,
+  STORED_IDS,
+  storedIds,
+  toRowsJson,
+  type PassportSink,
+  type PgSinkOptions,
+} from './sinks.js';
 
 const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS passport_stage (
   n int4, e uuid, t text, c text, u uuid, s text, d text, o timestamptz, r timestamptz, et text, ei text, p jsonb, src text

@@ -41,7 +41,8 @@ export interface PassportSink {
 /** Advisory lock key serialising passport inserts (ASCII "PASSPORT" folded into a bigint). */
 export const PASSPORT_INSERT_LOCK = 5_063_719_304_225_877n;
 
-export const ENTRY_COLUMNS = 'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
+export const ENTRY_COLUMNS =
+  'event_id, event_type, event_category, user_id, session_id, device_id, occurred_at, received_at, entity_type, entity_id, payload, source';
 
 /**
  * The insert, with `param` where the rows go and `flight` where the flight id goes (`$1`/`$2` for pg,
@@ -101,7 +102,8 @@ export function toRowsJson(events: readonly PassportEvent[]): string {
   );
 }
 
-export const DEAD_LETTER_SQL = (p: [string, string, string]) => `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
+export const DEAD_LETTER_SQL = (p: [string, string, string]) =>
+  `INSERT INTO passport_dead_letters (event_id, event_json, error) VALUES (${p[0]}, ${p[1]}, ${p[2]})`;
 
 /**
  * A sink over MikroORM's `Sql` (shares the ORM pool). A single statement on purpose: a MikroORM/Kysely

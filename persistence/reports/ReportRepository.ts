@@ -17,7 +17,10 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
   city: { sql: `((e.payload->>'city') = ? OR e.user_id IN (SELECT id FROM users WHERE city = ?))`, bind: (s) => [s.id, s.id] },
   brand_campaign: { sql: `(e.payload->>'campaignId') = ?`, bind: (s) => [s.id] },
   // A tournament's field (systems/reports/tournament.ts), matched without case like its entity id.
-  tournament: { sql: `(lower(e.payload->>'city') = ANY(?::text[]) OR e.user_id IN (SELECT id FROM users WHERE lower(city) = ANY(?::text[])))`, bind: (s) => [textArrayLiteral(s.cities ?? []), textArrayLiteral(s.cities ?? [])] },
+  tournament: {
+    sql: `(lower(e.payload->>'city') = ANY(?::text[]) OR e.user_id IN (SELECT id FROM users WHERE lower(city) = ANY(?::text[])))`,
+    bind: (s) => [textArrayLiteral(s.cities ?? []), textArrayLiteral(s.cities ?? [])],
+  },
 };
 
 /**
@@ -147,7 +150,13 @@ export class ReportRepository {
       [ranked.entityType, ranked.metric, from, to, s.id, s.id, own, s.id, s.id],
     );
     const score = own ?? (row?.score == null ? 0 : Number(row.score));
-    return { leaderboard: ranked.leaderboard, metric: ranked.metric, score, rank: score > 0 ? Number(row.above) + 1 : null, outOf: Number(row?.others ?? 0) + (score > 0 ? 1 : 0) };
+    return {
+      leaderboard: ranked.leaderboard,
+      metric: ranked.metric,
+      score,
+      rank: score > 0 ? Number(row.above) + 1 : null,
+      outOf: Number(row?.others ?? 0) + (score > 0 ? 1 : 0),
+    };
   }
 
   /**
@@ -195,8 +204,14 @@ export class ReportRepository {
   /** An event's voted artists and attendance cities (its DNA), the 50 largest of each. */
   async concertFacts(eventId: string): Promise<{ artists: Array<{ artistId: string; votes: number }>; cities: Array<{ city: string; count: number }> }> {
     const [artists, cities] = await Promise.all([
-      this.sql.query<{ a: string; n: number }>(`SELECT e.payload->>'voteFor' AS a, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.vote_cast' AND e.payload->>'voteFor' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`, [eventId]),
-      this.sql.query<{ c: string; n: number }>(`SELECT e.payload->>'city' AS c, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.event_attended' AND e.payload->>'city' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`, [eventId]),
+      this.sql.query<{ a: string; n: number }>(
+        `SELECT e.payload->>'voteFor' AS a, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.vote_cast' AND e.payload->>'voteFor' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`,
+        [eventId],
+      ),
+      this.sql.query<{ c: string; n: number }>(
+        `SELECT e.payload->>'city' AS c, count(*)::int AS n FROM passport_entries e WHERE (e.payload->>'eventId') = ? AND e.event_type = 'concierto.event_attended' AND e.payload->>'city' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`,
+        [eventId],
+      ),
     ]);
     return { artists: artists.map((r) => ({ artistId: r.a, votes: r.n })), cities: cities.map((r) => ({ city: r.c, count: r.n })) };
   }

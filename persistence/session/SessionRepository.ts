@@ -87,7 +87,16 @@ export class SessionRepository {
    */
   async join(request: JoinRequest, nowMs: number): Promise<JoinedSession> {
     const now = new Date(nowMs);
-    type Row = { userId: string; city: string | null; firstLaunch: boolean; seenTip: boolean; sensorSeconds: number; sessionId: string | null; lastActive: Date | string | null; frequency: number | null };
+    type Row = {
+      userId: string;
+      city: string | null;
+      firstLaunch: boolean;
+      seenTip: boolean;
+      sensorSeconds: number;
+      sessionId: string | null;
+      lastActive: Date | string | null;
+      frequency: number | null;
+    };
     // The update reads first_launch before clearing it (the locked row: of concurrent first joins,
     // one sees true); the lateral join picks the named session only when it is this user's, else their latest.
     const [row] = await this.sql.query<Row>(
@@ -109,8 +118,18 @@ export class SessionRepository {
     const timeAway = lastActiveMs === null ? null : nowMs - lastActiveMs;
     const common = { userId, isFirstLaunch, city, lastActiveMs, seenParallaxTip: row.seenTip === true, userSensorSeconds: Number(row.sensorSeconds ?? 0) };
     if (row.sessionId && lastActiveMs !== null && canResume(lastActiveMs, nowMs)) {
-      const [resumed] = await this.sql.query<{ resume_count: number }>(`UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? RETURNING resume_count`, [now, row.sessionId]);
-      return { ...common, sessionId: row.sessionId, resumed: true, message: welcomeMessage(false, timeAway), frequency: Number(row.frequency), resumeCount: Number(resumed?.resume_count ?? FIRST_RESUME) };
+      const [resumed] = await this.sql.query<{ resume_count: number }>(
+        `UPDATE sessions SET last_active = ?, ended_at = NULL, resume_count = resume_count + 1 WHERE id = ? RETURNING resume_count`,
+        [now, row.sessionId],
+      );
+      return {
+        ...common,
+        sessionId: row.sessionId,
+        resumed: true,
+        message: welcomeMessage(false, timeAway),
+        frequency: Number(row.frequency),
+        resumeCount: Number(resumed?.resume_count ?? FIRST_RESUME),
+      };
     }
     const sessionId = randomUUID();
     const frequency = row.frequency === null ? DEFAULT_STATION : Number(row.frequency);
@@ -158,7 +177,11 @@ export class SessionRepository {
   async countersOf(sessionId: string): Promise<SavedCounters | null> {
     const session = await this.orm.em
       .fork()
-      .findOne(Session, { id: sessionId }, { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount', 'sensorSeconds'] });
+      .findOne(
+        Session,
+        { id: sessionId },
+        { fields: ['totalInteractions', 'totalSwipes', 'totalOrbsExplored', 'totalCaptures', 'sensorEngagementCount', 'sensorSeconds'] },
+      );
     if (!session) return null;
     return {
       interactions: session.totalInteractions,
@@ -182,6 +205,12 @@ export class SessionRepository {
 
   /** Seed 15.4: the session's last offline stretch (seconds, as the client reported it) and when it synced. */
   async recordOfflineSync(sessionId: string, offlineSeconds: number | null, nowMs: number): Promise<void> {
-    await this.orm.em.fork().nativeUpdate(Session, { id: sessionId }, { ...(offlineSeconds === null ? {} : { offlineSeconds: Math.round(offlineSeconds) }), lastSyncedAt: new Date(nowMs) });
+    await this.orm.em
+      .fork()
+      .nativeUpdate(
+        Session,
+        { id: sessionId },
+        { ...(offlineSeconds === null ? {} : { offlineSeconds: Math.round(offlineSeconds) }), lastSyncedAt: new Date(nowMs) },
+      );
   }
 }

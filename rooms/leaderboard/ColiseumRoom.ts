@@ -75,7 +75,12 @@ export function createColiseumRoom(services: ColiseumServices) {
     private refuse(client: Client, forType: string): void {
       const admission = this.guard.admit(client);
       if (admission === 'ok') reply(client, 'error', { code: 'READ_ONLY', message: 'the coliseum is read-only: spectators send no messages', for: forType });
-      else if (admission === 'limited') reply(client, 'error', { code: 'RATE_LIMITED', message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`, for: forType });
+      else if (admission === 'limited')
+        reply(client, 'error', {
+          code: 'RATE_LIMITED',
+          message: `more than ${settings.messageRatePerSec} messages/s; further messages are dropped without reply`,
+          for: forType,
+        });
     }
 
     override onLeave(client: Client): void {
@@ -84,7 +89,15 @@ export function createColiseumRoom(services: ColiseumServices) {
 
     /** Any exception a hook or handler lets escape is logged (throttled per client); the room keeps running. */
     override onUncaughtException(err: Error, methodName: string): void {
-      reportUncaught({ log: this.log ?? services.log, guard: this.guard, replyError: (client, forType, code, message) => reply(client, 'error', { code, message, for: forType }) }, err, methodName);
+      reportUncaught(
+        {
+          log: this.log ?? services.log,
+          guard: this.guard,
+          replyError: (client, forType, code, message) => reply(client, 'error', { code, message, for: forType }),
+        },
+        err,
+        methodName,
+      );
     }
 
     override onDispose(): void {

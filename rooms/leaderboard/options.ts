@@ -30,7 +30,18 @@ export class ColiseumOptionsError extends AppError<'COLISEUM_OPTIONS_INVALID'> {
   }
 }
 
-const leaderboardList = z.union([z.array(z.string().max(200)).max(64), z.string().max(4000).transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))]);
+const leaderboardList = z.union([
+  z.array(z.string().max(200)).max(64),
+  z
+    .string()
+    .max(4000)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0),
+    ),
+]);
 
 const schema = (limits: ColiseumLimits) =>
   z.looseObject({
@@ -52,8 +63,10 @@ export function parseColiseumOptions(raw: unknown, limits: ColiseumLimits = DEFA
   const leaderboards = [...new Set(parsed.data.leaderboards ?? DEFAULT_LEADERBOARDS)].sort();
   const details: Array<{ field: string; message: string }> = [];
   if (leaderboards.length === 0) details.push({ field: 'leaderboards', message: 'name at least one leaderboard, or omit it for the default leaderboards' });
-  if (leaderboards.length > limits.maxLeaderboards) details.push({ field: 'leaderboards', message: `at most ${limits.maxLeaderboards} leaderboards per spectator` });
-  for (const b of leaderboards) if (!leaderboardDefinition(b)) details.push({ field: 'leaderboards', message: `unknown leaderboard "${b}"; see GET /api/leaderboards` });
+  if (leaderboards.length > limits.maxLeaderboards)
+    details.push({ field: 'leaderboards', message: `at most ${limits.maxLeaderboards} leaderboards per spectator` });
+  for (const b of leaderboards)
+    if (!leaderboardDefinition(b)) details.push({ field: 'leaderboards', message: `unknown leaderboard "${b}"; see GET /api/leaderboards` });
   if (details.length > 0) throw new ColiseumOptionsError(`invalid coliseum join options: ${details.map((d) => d.message).join('; ')}`, details);
   return { leaderboards, window: parsed.data.window ?? 'day', limit: parsed.data.limit ?? limits.defaultLimit };
 }

@@ -57,7 +57,8 @@ export class CaptureFlow {
 
   /** The star stored, as the outcome the room applies: the tallies, its badges, the `captured` reply. */
   run(msg: CaptureMessage): Promise<Outcome> {
-    if (this.pending >= this.deps.maxInFlight) throw new SessionInputError('BUSY', `${this.deps.maxInFlight} captures are already in flight; wait for \`captured\` replies`);
+    if (this.pending >= this.deps.maxInFlight)
+      throw new SessionInputError('BUSY', `${this.deps.maxInFlight} captures are already in flight; wait for \`captured\` replies`);
     this.pending++;
     const next = this.queue.then(() => this.capture(msg)).finally(() => this.pending--);
     this.queue = next.catch(() => undefined);
@@ -86,11 +87,21 @@ export class CaptureFlow {
     const artist = await this.artistFor(artistId);
     if (!artist) throw new SessionInputError('UNKNOWN_ARTIST', `no artist "${artistId}"; capture the current station or an id from the catalog`);
     // A star and at most one badge (no capture crosses two thresholds): refused before anything is written.
-    if (!this.deps.passport.hasRoomFor(2)) throw new SessionInputError('BACKPRESSURE', 'the event log is full or too far behind; nothing was captured, retry in a second');
+    if (!this.deps.passport.hasRoomFor(2))
+      throw new SessionInputError('BACKPRESSURE', 'the event log is full or too far behind; nothing was captured, retry in a second');
 
     const generation = this.generation;
     const existing = (this.stars ??= await this.deps.constellations.starsOf(userId));
-    const outcome = await this.deps.capture.run({ userId, sessionId, deviceId, source: 'room', artist: { id: artistId, ...artist }, discoveryPath: [...this.host.visitedPath], existing, opId: msg.opId });
+    const outcome = await this.deps.capture.run({
+      userId,
+      sessionId,
+      deviceId,
+      source: 'room',
+      artist: { id: artistId, ...artist },
+      discoveryPath: [...this.host.visitedPath],
+      existing,
+      opId: msg.opId,
+    });
     if (outcome.status === 'already') {
       if (outcome.staleList) this.forgetStars(); // captured from another device meanwhile
       return this.already(artistId, artist.name, outcome.star.position, outcome.totalStars ?? existing.length);
@@ -120,6 +131,19 @@ export class CaptureFlow {
   }
 
   private already(artistId: string, artistName: string, position: StarPosition, totalStars: number): Outcome {
-    return { replies: [send('captured', { alreadyCaptured: true, message: ALREADY, star: { artistId, artistName, position }, connections: [], flyAway: null, totalStars, badgesEarned: [], nextMilestone: nextMilestone(totalStars) })] };
+    return {
+      replies: [
+        send('captured', {
+          alreadyCaptured: true,
+          message: ALREADY,
+          star: { artistId, artistName, position },
+          connections: [],
+          flyAway: null,
+          totalStars,
+          badgesEarned: [],
+          nextMilestone: nextMilestone(totalStars),
+        }),
+      ],
+    };
   }
 }

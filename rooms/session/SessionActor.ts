@@ -183,7 +183,11 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   private tick(): void {
     const outcome = this.sim.tick(this.services.now());
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
-    if (outcome.zoomFinished) this.inBackground(this.run(orbArrivalSteps(this, this.services, outcome.zoomFinished)).finally(() => this.snapshots.soon()), 'arriveViaOrb');
+    if (outcome.zoomFinished)
+      this.inBackground(
+        this.run(orbArrivalSteps(this, this.services, outcome.zoomFinished)).finally(() => this.snapshots.soon()),
+        'arriveViaOrb',
+      );
   }
 
   /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
@@ -229,7 +233,12 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    * gets every hook, timer and handler wrapped in bound closures of its own, ~18 functions per session.
    */
   protected fault(err: unknown, methodName: string, message?: { client: Client; type: unknown }): void {
-    reportUncaught({ log: this.log ?? this.services.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) }, err as Error, methodName, message);
+    reportUncaught(
+      { log: this.log ?? this.services.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) },
+      err as Error,
+      methodName,
+      message,
+    );
   }
 
   sendError(client: Client, forType: string, code: SessionErrorCode, message: string, details?: ErrorMessage['details']): void {
@@ -240,7 +249,13 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Rate limit for every inbound message; over the limit, one RATE_LIMITED reply per interval and silence otherwise. */
   protected admit(client: Client, forType: string): boolean {
     const admission = this.guard.admit(client);
-    if (admission === 'limited') this.sendError(client, forType, 'RATE_LIMITED', `more than ${this.services.settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`);
+    if (admission === 'limited')
+      this.sendError(
+        client,
+        forType,
+        'RATE_LIMITED',
+        `more than ${this.services.settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`,
+      );
     return admission === 'ok';
   }
 

@@ -18,7 +18,18 @@ import type { JoinedSession } from '../../persistence/session/SessionRepository.
 import type { ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 import { MESSAGE_TYPES, SESSION_MESSAGES, type Handler, type MessageType } from './protocol.js';
-import { authorizeSeat, busyJoin, checkJoinOptions, CLOSE_MOVING, CLOSE_TAKEN_OVER, JOIN_FAILED, JOIN_INVALID, JOIN_UNAUTHORIZED, JOIN_UNAVAILABLE, type SeatAuth } from './join.js';
+import {
+  authorizeSeat,
+  busyJoin,
+  checkJoinOptions,
+  CLOSE_MOVING,
+  CLOSE_TAKEN_OVER,
+  JOIN_FAILED,
+  JOIN_INVALID,
+  JOIN_UNAUTHORIZED,
+  JOIN_UNAVAILABLE,
+  type SeatAuth,
+} from './join.js';
 import { bindSessionRoom, SessionActor, type SessionRoomBinding } from './SessionActor.js';
 
 export { SessionInputError };
@@ -44,9 +55,11 @@ export class SessionRoom extends SessionActor {
     this.onMessage('*', (client, slot, raw) => {
       const type = wildcardType(slot, raw);
       try {
-        if (typeof type === 'string' && MESSAGE_TYPES.has(type)) return void this.dispatch(client, type as MessageType, raw).catch((err) => this.fault(err, 'onMessage', { client, type }));
+        if (typeof type === 'string' && MESSAGE_TYPES.has(type))
+          return void this.dispatch(client, type as MessageType, raw).catch((err) => this.fault(err, 'onMessage', { client, type }));
         const forType = echoableType(type);
-        if (this.admit(client, forType)) this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
+        if (this.admit(client, forType))
+          this.sendError(client, forType, 'UNKNOWN_MESSAGE', 'unknown message type; see docs/PROTOCOL.md for the types a session takes');
       } catch (err) {
         this.fault(err, 'onMessage', { client, type });
       }
@@ -90,9 +103,11 @@ export class SessionRoom extends SessionActor {
     const { resume: _credential, ...joinOptions } = options;
     const wanted = caller.resume?.claim.sessionId;
     await admitLive(this, services, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
-    const joined = await services.sessions.join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, services.now()).catch((err) => {
-      throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
-    });
+    const joined = await services.sessions
+      .join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, services.now())
+      .catch((err) => {
+        throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
+      });
     // A resume restores only the session its credential names, and only if the row could still resume it.
     const grant = caller.resume && joined.resumed && joined.sessionId === wanted ? caller.resume : undefined;
     const snapshot = grant?.snapshot ?? null;
@@ -103,7 +118,20 @@ export class SessionRoom extends SessionActor {
     // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
     this.log = services.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
     const resume = await this.restore(joined, snapshot, grant);
-    this.record([{ type: joined.resumed ? 'session.resumed' : 'session.started', entityType: 'session', entityId: joined.sessionId, payload: { deviceModel: options.deviceModel ?? null, appVersion: options.appVersion ?? null, frequency: this.sim.dial.target, resumeCount: resume.resumeCount, updates: resume.updates } }]);
+    this.record([
+      {
+        type: joined.resumed ? 'session.resumed' : 'session.started',
+        entityType: 'session',
+        entityId: joined.sessionId,
+        payload: {
+          deviceModel: options.deviceModel ?? null,
+          appVersion: options.appVersion ?? null,
+          frequency: this.sim.dial.target,
+          resumeCount: resume.resumeCount,
+          updates: resume.updates,
+        },
+      },
+    ]);
     await this.greet(client, joined, snapshot, grant, resume);
   }
 
@@ -134,19 +162,51 @@ export class SessionRoom extends SessionActor {
   }
 
   /** `welcome` for a fresh join, `resumed` for a restore (and the older room, if any, told to let go). */
-  private async greet(client: Client, joined: JoinedSession, snapshot: SessionSnapshot | null, grant: ResumeGrant | undefined, resume: Pick<ResumeWelcome, 'resumeCount' | 'updates'>): Promise<void> {
+  private async greet(
+    client: Client,
+    joined: JoinedSession,
+    snapshot: SessionSnapshot | null,
+    grant: ResumeGrant | undefined,
+    resume: Pick<ResumeWelcome, 'resumeCount' | 'updates'>,
+  ): Promise<void> {
     const { services } = this;
     const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
     const credential = await this.credential();
     // The new holder claims the session at once: a credential issued before this resume is stale from now on.
     this.snapshots.soon();
     if (grant) {
-      reply(client, 'resumed', { sessionId: joined.sessionId, userId: joined.userId, resume: credential, appliedSeq: snapshot ? snapshot.appliedSeq : null, restoredFrom: snapshot ? (snapshot.reason === 'handoff' ? 'handoff' : 'snapshot') : 'durable', station: lastStation, frequency: this.sim.dial.target, totalStars: this.state.totalStars, badges: [...this.state.badges], resumeCount: joined.resumeCount, serverTime: services.now() });
+      reply(client, 'resumed', {
+        sessionId: joined.sessionId,
+        userId: joined.userId,
+        resume: credential,
+        appliedSeq: snapshot ? snapshot.appliedSeq : null,
+        restoredFrom: snapshot ? (snapshot.reason === 'handoff' ? 'handoff' : 'snapshot') : 'durable',
+        station: lastStation,
+        frequency: this.sim.dial.target,
+        totalStars: this.state.totalStars,
+        badges: [...this.state.badges],
+        resumeCount: joined.resumeCount,
+        serverTime: services.now(),
+      });
       if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
     } else {
-      reply(client, 'welcome', { sessionId: joined.sessionId, userId: joined.userId, isFirstLaunch: joined.isFirstLaunch, resumed: joined.resumed, message: joined.message, frequency: this.sim.dial.target, serverTime: services.now(), lastStation, ...(resume as ResumeWelcome), resume: credential });
+      reply(client, 'welcome', {
+        sessionId: joined.sessionId,
+        userId: joined.userId,
+        isFirstLaunch: joined.isFirstLaunch,
+        resumed: joined.resumed,
+        message: joined.message,
+        frequency: this.sim.dial.target,
+        serverTime: services.now(),
+        lastStation,
+        ...(resume as ResumeWelcome),
+        resume: credential,
+      });
     }
-    this.log.info({ resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined }, 'session joined');
+    this.log.info(
+      { resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined },
+      'session joined',
+    );
   }
 
   /**
@@ -207,7 +267,12 @@ export class SessionRoom extends SessionActor {
     const credential = await this.credential();
     // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
     this.flushPatch();
-    reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: this.services.handoff.departureDelayMs() });
+    reply(this.clients[0], 'moving', {
+      reason: 'draining',
+      resume: credential,
+      appliedSeq: this.appliedSeq,
+      retryAfterMs: this.services.handoff.departureDelayMs(),
+    });
     this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
     await this.disconnect(CLOSE_MOVING);
   }
@@ -246,8 +311,17 @@ export class SessionRoom extends SessionActor {
   /** The session's last counters and its `session.ended` event (shutdown waits for them). */
   private async endSession(): Promise<void> {
     await this.counterSaves.end();
-    await this.services.handoff.forget(this.identity.sessionId).catch((err: Error) => this.log.warn({ err: err.message }, 'snapshot of an ended session not deleted; it expires with its TTL'));
-    this.record([{ type: 'session.ended', entityType: 'session', entityId: this.identity.sessionId, payload: { ...this.counters.snapshot(this.sim.dialAt(this.services.now()), this.state.station.artistId || null) } }]);
+    await this.services.handoff
+      .forget(this.identity.sessionId)
+      .catch((err: Error) => this.log.warn({ err: err.message }, 'snapshot of an ended session not deleted; it expires with its TTL'));
+    this.record([
+      {
+        type: 'session.ended',
+        entityType: 'session',
+        entityId: this.identity.sessionId,
+        payload: { ...this.counters.snapshot(this.sim.dialAt(this.services.now()), this.state.station.artistId || null) },
+      },
+    ]);
   }
 
   override onDispose(): void {
@@ -269,7 +343,8 @@ export class SessionRoom extends SessionActor {
     const row = SESSION_MESSAGES[type];
     const parsed = row.input.safeParse(raw);
     if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
-    if (this.departing) return this.sendError(client, type, 'MOVING', 'the session is moving to another process; this input was not applied: send it again after `resumed`');
+    if (this.departing)
+      return this.sendError(client, type, 'MOVING', 'the session is moving to another process; this input was not applied: send it again after `resumed`');
     const seq = (parsed.data as { seq?: number } | undefined)?.seq;
     if (seq !== undefined) {
       if (seq <= this.appliedSeq) return reply(client, 'duplicate', { for: type, seq, appliedSeq: this.appliedSeq });

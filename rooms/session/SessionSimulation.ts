@@ -1,5 +1,14 @@
 import { MapSchema } from '@colyseus/schema';
-import { applySwipe, createDialState, dialPositionAt, settleDial, tuneTo, DEFAULT_DIAL_PARAMS, type DialState as Dial, type Swipe } from '../../systems/session/momentum.js';
+import {
+  applySwipe,
+  createDialState,
+  dialPositionAt,
+  settleDial,
+  tuneTo,
+  DEFAULT_DIAL_PARAMS,
+  type DialState as Dial,
+  type Swipe,
+} from '../../systems/session/momentum.js';
 import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/session/orbits.js';
 import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/session/camera.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';

@@ -54,6 +54,15 @@ export class SessionCountersTracker {
   }
 
   snapshot(frequency: number, artistId: string | null): SessionCounters {
-    return { frequency, artistId, interactions: this.interactions, swipes: this.swipes, orbsExplored: this.orbsExplored, captures: this.captures, sensorEngagements: this.sensorEngagements, sensorSeconds: this.sensorTotalSec };
+    return {
+      frequency,
+      artistId,
+      interactions: this.interactions,
+      swipes: this.swipes,
+      orbsExplored: this.orbsExplored,
+      captures: this.captures,
+      sensorEngagements: this.sensorEngagements,
+      sensorSeconds: this.sensorTotalSec,
+    };
   }
 }

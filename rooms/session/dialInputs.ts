@@ -18,7 +18,14 @@ export function swipe(s: SessionView, msg: { direction: 'left' | 'right'; veloci
   const now = ports.now();
   const from = s.sim.dialAt(now);
   return {
-    accept: [{ type: 'station.swiped', entityType: 'station', entityId: from.toFixed(1), payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from } }],
+    accept: [
+      {
+        type: 'station.swiped',
+        entityType: 'station',
+        entityId: from.toFixed(1),
+        payload: { direction: msg.direction, velocity: msg.velocity, fromStation: from },
+      },
+    ],
     change: () => {
       const target = s.sim.swipe(msg, now);
       s.counters.swipe();
@@ -47,7 +54,14 @@ export function tapOrb(s: SessionView, msg: { orbId: string }, ports: Ports): Ou
   const orb = s.sim.findOrb(msg.orbId);
   if (!orb) throw new SessionInputError('UNKNOWN_ORB', `orb "${msg.orbId}" does not orbit ${s.state.station.artistName}; use an id from state.orbs`);
   const outcome: Outcome = {
-    accept: [{ type: 'orb.tapped', entityType: 'orb', entityId: orb.id, payload: { orbId: orb.id, fromArtistId: s.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship } }],
+    accept: [
+      {
+        type: 'orb.tapped',
+        entityType: 'orb',
+        entityId: orb.id,
+        payload: { orbId: orb.id, fromArtistId: s.state.station.artistId, toArtistId: orb.record.targetArtistId, relationship: orb.record.relationship },
+      },
+    ],
     change: () => {
       // The camera flies to where the orb is now on the server clock: what the client draws at this moment.
       const at = ports.now();

@@ -40,7 +40,14 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
     dial: { target: dial.target, locked: dial.locked, predicted: dial.predicted },
     station: { artistId: room.state.station.artistId, frequency: room.state.station.frequency },
     camera: { position: [camera.position[0], camera.position[1], camera.position[2]], fov: camera.fov },
-    counters: { interactions: c.interactions, swipes: c.swipes, orbsExplored: c.orbsExplored, captures: c.captures, sensorEngagements: c.sensorEngagements, sensorSeconds: c.sensorSeconds ?? 0 },
+    counters: {
+      interactions: c.interactions,
+      swipes: c.swipes,
+      orbsExplored: c.orbsExplored,
+      captures: c.captures,
+      sensorEngagements: c.sensorEngagements,
+      sensorSeconds: c.sensorSeconds ?? 0,
+    },
     visitedPath: room.visitedPath.slice(-200),
   };
 }

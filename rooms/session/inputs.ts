@@ -34,7 +34,14 @@ export function sensorBatch(s: SessionView, msg: { samples: SensorSample[] }): O
   const avg = (pick: (sample: SensorSample) => number) => msg.samples.reduce((sum, sample) => sum + Math.abs(pick(sample)), 0) / msg.samples.length;
   let engagements = 0;
   const outcome: Outcome = {
-    accept: [{ type: 'sensor.batch', entityType: 'session', entityId: s.identity.sessionId, payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((x) => x.maxTiltX), avgTiltY: avg((x) => x.maxTiltY) } }],
+    accept: [
+      {
+        type: 'sensor.batch',
+        entityType: 'session',
+        entityId: s.identity.sessionId,
+        payload: { samples: msg.samples.length, totalDuration: total, avgTiltX: avg((x) => x.maxTiltX), avgTiltY: avg((x) => x.maxTiltY) },
+      },
+    ],
     change: () => {
       s.counters.sensors(msg.samples.length);
       const sessionSensorTime = s.counters.sensorSeconds(total);
@@ -47,7 +54,11 @@ export function sensorBatch(s: SessionView, msg: { samples: SensorSample[] }): O
 }
 
 /** The offline queue replayed (features/offline), then what is new since the device went offline (seed 15.4). */
-export async function syncOffline(s: SessionView, msg: { operations: Array<Record<string, unknown>>; offlineDuration?: number }, ports: Pick<SessionRoomServices, 'offlineSync'>): Promise<Outcome> {
+export async function syncOffline(
+  s: SessionView,
+  msg: { operations: Array<Record<string, unknown>>; offlineDuration?: number },
+  ports: Pick<SessionRoomServices, 'offlineSync'>,
+): Promise<Outcome> {
   // The replay may add stars, even when it fails part-way: the capture flow reads them again.
   const result = await ports.offlineSync.replay(s.identity, msg.operations).catch((err: unknown) => {
     s.capture.forgetStars();
@@ -62,7 +73,14 @@ export async function syncOffline(s: SessionView, msg: { operations: Array<Recor
       try {
         const additions = await s.journey.afterOfflineSync(msg.offlineDuration, msg.operations, s.counters.interactions);
         return {
-          record: [{ type: 'session.synced', entityType: 'session', entityId: s.identity.sessionId, payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null } }],
+          record: [
+            {
+              type: 'session.synced',
+              entityType: 'session',
+              entityId: s.identity.sessionId,
+              payload: { operations: msg.operations.length, applied: result.applied, offlineDuration: msg.offlineDuration ?? null },
+            },
+          ],
           replies: [send('offline_synced', { ...result, ...additions })],
         };
       } finally {

@@ -66,7 +66,8 @@ export async function authorizeSeat(ports: Ports, token: string, rawOptions: unk
     throw new ServerError(MATCHMAKE_UNAUTHORIZED, err instanceof AuthTokenError ? err.message : 'the access token could not be checked; retry');
   }
   const stale = identityFieldsIn(rawOptions);
-  if (stale.length > 0) throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
+  if (stale.length > 0)
+    throw new ServerError(MATCHMAKE_INVALID, `invalid join options: ${stale.join(', ')} not allowed; identity now comes from the access token (remove them)`);
   const checked = checkJoinOptions(rawOptions);
   if ('problem' in checked) throw new ServerError(MATCHMAKE_INVALID, checked.problem);
   // `id` is what Colyseus's inspector (GET /api/ops/rooms/:id, /monitor) shows as each client's userId.
@@ -97,5 +98,9 @@ export function checkJoinOptions(rawOptions: unknown): { options: JoinOptions } 
   if (badText) return { problem: `invalid join options: ${badText.field} ${badText.message}` };
   const parsed = joinOptionsSchema.safeParse(rawOptions ?? {});
   if (parsed.success) return { options: parsed.data };
-  return { problem: `invalid join options: ${issuesToDetails(parsed.error).map((d) => `${d.field} ${d.message}`).join('; ')}` };
+  return {
+    problem: `invalid join options: ${issuesToDetails(parsed.error)
+      .map((d) => `${d.field} ${d.message}`)
+      .join('; ')}`,
+  };
 }

@@ -20,19 +20,42 @@ export const journalStarSchema = named(
     /** 1 for the first capture. */
     order: z.number().int().min(1),
     artist: named(
-      z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), genre: z.string(), genres: z.array(z.string()), era: z.string(), region: z.string(), station: z.number().nullable() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        thumbnail: z.string(),
+        genre: z.string(),
+        genres: z.array(z.string()),
+        era: z.string(),
+        region: z.string(),
+        station: z.number().nullable(),
+      }),
       'JournalArtist',
     ),
     position: vec3Schema,
     capturedAt: z.string(),
-    glowColor: z.string().regex(/^#[0-9A-F]{6}$/).describe("The star's glow: its artist palette's orb colour."),
+    glowColor: z
+      .string()
+      .regex(/^#[0-9A-F]{6}$/)
+      .describe("The star's glow: its artist palette's orb colour."),
     size: z.number().positive().describe('1.0; 1.2 for an influence of a connected star whose career began 20+ years later.'),
   }),
   'JournalStar',
 );
 
 export const journalConnectionSchema = named(
-  z.object({ id: z.string(), fromStarId: z.string(), toStarId: z.string(), fromPosition: vec3Schema, toPosition: vec3Schema, strength: z.number(), type: lineType, style: z.enum(['solid', 'dashed']), color: z.string(), thickness: z.number().positive() }),
+  z.object({
+    id: z.string(),
+    fromStarId: z.string(),
+    toStarId: z.string(),
+    fromPosition: vec3Schema,
+    toPosition: vec3Schema,
+    strength: z.number(),
+    type: lineType,
+    style: z.enum(['solid', 'dashed']),
+    color: z.string(),
+    thickness: z.number().positive(),
+  }),
   'JournalConnection',
   'A line between two stars: discovery paths are solid royal blue, genre similarities dashed purple; thickness in points from the strength (0.88 → 2.5, 0.95 → 3.0).',
 );
@@ -109,7 +132,15 @@ export const journalSchema = named(
 export const searchResultSchema = named(
   z.object({
     artist: named(
-      z.object({ id: z.string(), name: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string(), thumbnail: z.string(), bioSnippet: z.string() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        station: z.number().nullable(),
+        genres: z.array(z.string()),
+        era: z.string(),
+        thumbnail: z.string(),
+        bioSnippet: z.string(),
+      }),
       'SearchArtist',
     ),
     relevanceScore: z.number(),
@@ -122,6 +153,12 @@ export const searchResultSchema = named(
 
 /** The `search` reply; `requestId` echoes the request's (never present over HTTP). */
 export const searchSchema = named(
-  z.object({ query: z.string(), results: z.array(searchResultSchema), totalResults: z.number().int().min(0), searchTimeMs: z.number(), requestId: z.string().optional() }),
+  z.object({
+    query: z.string(),
+    results: z.array(searchResultSchema),
+    totalResults: z.number().int().min(0),
+    searchTimeMs: z.number(),
+    requestId: z.string().optional(),
+  }),
   'SearchMessage',
 );

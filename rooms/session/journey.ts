@@ -136,7 +136,14 @@ export class SessionJourney {
     if (!created) return null;
     return {
       replies: [send('connection', { ...created, via: 'lock' })],
-      record: [{ type: 'constellation.connected', entityType: 'artist', entityId: created.to, payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' } }],
+      record: [
+        {
+          type: 'constellation.connected',
+          entityType: 'artist',
+          entityId: created.to,
+          payload: { from: created.from, to: created.to, strength: created.strength, connectionType: created.type, via: 'lock' },
+        },
+      ],
     };
   }
 
@@ -144,14 +151,20 @@ export class SessionJourney {
    * Seed 15.4 after a replay: the offline stretch and sync time on the session, and what is new
    * since the device went offline (`offlineDuration` seconds before now, else the oldest operation).
    */
-  async afterOfflineSync(offlineDuration: number | undefined, operations: ReadonlyArray<Record<string, unknown>>, totalInteractions: number): Promise<OfflineAdditions> {
+  async afterOfflineSync(
+    offlineDuration: number | undefined,
+    operations: ReadonlyArray<Record<string, unknown>>,
+    totalInteractions: number,
+  ): Promise<OfflineAdditions> {
     const now = this.deps.now();
     const since = offlineDuration !== undefined ? now - offlineDuration * 1000 : oldestTime(operations, now);
     const { userId, sessionId } = this.host.identity;
     const session = { totalInteractions, offlineDuration: offlineDuration ?? null, lastSyncedAt: now };
     try {
       const [recommendations, constellationUpdates] = await Promise.all([
-        this.deps.recommendations ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT)) : Promise.resolve([]),
+        this.deps.recommendations
+          ? this.deps.recommendations.newSince(userId, since).then((list) => list.slice(0, NEW_RECOMMENDATIONS_LIMIT))
+          : Promise.resolve([]),
         this.deps.constellations.changesSince(userId, since, NEW_DATA_LIMIT),
         this.deps.sessions.recordOfflineSync(sessionId, offlineDuration ?? null, now),
       ]);

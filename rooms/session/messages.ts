@@ -61,4 +61,3 @@ export function issuesToDetails(error: z.ZodError): Array<{ field: string; messa
 
 /** A handler failure the client should hear about, with its code. */
 export class SessionInputError extends AppError<SessionErrorCode> {}
-

@@ -45,7 +45,11 @@ export interface ConstellationPort {
   awardBadges<B extends string>(userId: string, badges: readonly B[]): Promise<B[]>;
   /** Stores the line a lock draws between two stars; null when it already existed. */
   connectOnLock(userId: string, line: ConnectionInput, atMs: number): Promise<ConnectionInput | null>;
-  changesSince(userId: string, sinceMs: number, limit: number): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }>;
+  changesSince(
+    userId: string,
+    sinceMs: number,
+    limit: number,
+  ): Promise<{ stars: Array<{ artistId: string; position: StarPosition; capturedAt: string }>; connections: ConnectionRecord[] }>;
   socialUpdatesSince(userId: string, sinceMs: number, similarUsers: number): Promise<number>;
 }
 

@@ -49,10 +49,34 @@ const offlineDuration = finite(0, 30 * 86_400).optional();
 
 /** Client → server messages, in the order docs/PROTOCOL.md lists them. */
 export const SESSION_MESSAGES = {
-  swipe: on({ title: 'SwipeMessage', summary: 'Release a dial swipe; the dial glides, then `locked`.', input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })), replies: ['locked'], handle: swipe }),
-  tune: on({ title: 'TuneMessage', summary: 'Jump to the nearest station; `locked` follows.', input: sequenced(z.object({ frequency: finite(87.5, 108) })), replies: ['locked', 'connection'], handle: tune }),
-  tap_orb: on({ title: 'TapOrbMessage', summary: 'Zoom to an orb (a key of state.orbs); `transition` answers.', input: sequenced(z.object({ orbId: id(200) })), replies: ['transition'], handle: tapOrb }),
-  clock: on({ title: 'ClockRequest', summary: 'Clock sync for orb motion; `clock` answers.', input: sequenced(z.object({ t0: finite(0, 8.64e15) })), replies: ['clock'], handle: clock }),
+  swipe: on({
+    title: 'SwipeMessage',
+    summary: 'Release a dial swipe; the dial glides, then `locked`.',
+    input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
+    replies: ['locked'],
+    handle: swipe,
+  }),
+  tune: on({
+    title: 'TuneMessage',
+    summary: 'Jump to the nearest station; `locked` follows.',
+    input: sequenced(z.object({ frequency: finite(87.5, 108) })),
+    replies: ['locked', 'connection'],
+    handle: tune,
+  }),
+  tap_orb: on({
+    title: 'TapOrbMessage',
+    summary: 'Zoom to an orb (a key of state.orbs); `transition` answers.',
+    input: sequenced(z.object({ orbId: id(200) })),
+    replies: ['transition'],
+    handle: tapOrb,
+  }),
+  clock: on({
+    title: 'ClockRequest',
+    summary: 'Clock sync for orb motion; `clock` answers.',
+    input: sequenced(z.object({ t0: finite(0, 8.64e15) })),
+    replies: ['clock'],
+    handle: clock,
+  }),
   capture: on({
     title: 'CaptureMessage',
     summary: 'Capture the current (or a named) artist as a star; `captured` answers.',
@@ -60,7 +84,13 @@ export const SESSION_MESSAGES = {
     replies: ['captured', 'badge', 'recommendations'],
     handle: (s, msg) => s.capture.run(msg),
   }),
-  sensor_batch: on({ title: 'SensorBatchMessage', summary: 'Motion-sensor samples for engagement; `sensor_ack` answers.', input: sequenced(z.object({ samples: z.array(sensorSample).min(1).max(100) })), replies: ['sensor_ack', 'tip'], handle: sensorBatch }),
+  sensor_batch: on({
+    title: 'SensorBatchMessage',
+    summary: 'Motion-sensor samples for engagement; `sensor_ack` answers.',
+    input: sequenced(z.object({ samples: z.array(sensorSample).min(1).max(100) })),
+    replies: ['sensor_ack', 'tip'],
+    handle: sensorBatch,
+  }),
   sync_offline: on({
     title: 'SyncOfflineMessage',
     summary: 'Replay the offline queue, idempotent per opId; `offline_synced` answers.',
@@ -72,7 +102,14 @@ export const SESSION_MESSAGES = {
     handle: syncOffline,
   }),
   // The constellation journal (seed 000 step 8); no fields but its seq: the user is the session's.
-  journal: on({ title: 'JournalRequest', summary: "The constellation journal of the session's user; `journal` answers.", input: sequenced(journalRequestSchema).optional(), contract: sequenced(journalRequestSchema), replies: ['journal'], handle: journal }),
+  journal: on({
+    title: 'JournalRequest',
+    summary: "The constellation journal of the session's user; `journal` answers.",
+    input: sequenced(journalRequestSchema).optional(),
+    contract: sequenced(journalRequestSchema),
+    replies: ['journal'],
+    handle: journal,
+  }),
   // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
   search: on({
     title: 'SearchRequest',

@@ -49,7 +49,10 @@ export const welcomeSchema = named(
     lastStation: z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }),
     resumeCount: z.number().int(),
     timeAwaySec: z.number().nullable(),
-    updates: named(z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }), 'ResumeUpdates').nullable(),
+    updates: named(
+      z.object({ newRecommendations: z.number().int().nullable(), newArtists: z.number().int(), socialUpdates: z.number().int() }),
+      'ResumeUpdates',
+    ).nullable(),
     suggestedAction: z.enum(['continue_exploring', 'check_recommendations']),
     /** The resume credential: join with `{ resume }` after a move (close 4100) or a lost connection to get this session back. */
     resume: z.string(),
@@ -153,7 +156,10 @@ export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMes
 /** `totalSensorTime`: seconds across all the user's sessions (seed 5.4); `sessionSensorTime`: this session's. */
 export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage');
 
-const connectionLineSchema = named(z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.enum(['discovery_path', 'genre_similarity']) }), 'ConnectionLine');
+const connectionLineSchema = named(
+  z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.enum(['discovery_path', 'genre_similarity']) }),
+  'ConnectionLine',
+);
 /** Seed 4.4: locking on a star coming from another star drew a line between them (once). */
 export const connectionSchema = named(connectionLineSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
 /** Seed 5.4: the parallax tip, once per user after 3 sensor engagements. */
@@ -172,7 +178,9 @@ export const offlineSyncedSchema = named(
     newData: z
       .object({
         since: z.number(),
-        recommendations: z.array(named(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() }), 'NewRecommendation')),
+        recommendations: z.array(
+          named(z.object({ artistId: z.string(), reason: z.string().optional(), createdAt: z.string().optional() }), 'NewRecommendation'),
+        ),
         constellationUpdates: z.object({
           stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
           connections: z.array(connectionLineSchema.extend({ createdAt: z.string() })),
@@ -187,7 +195,10 @@ export const offlineSyncedSchema = named(
 /** One recommended artist (features/discovery/Recommendations.ts `Recommendation`). */
 const recommendedArtistSchema = named(
   z.object({
-    artist: named(z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string() }), 'RecommendedArtistInfo'),
+    artist: named(
+      z.object({ id: z.string(), name: z.string(), thumbnail: z.string(), station: z.number().nullable(), genres: z.array(z.string()), era: z.string() }),
+      'RecommendedArtistInfo',
+    ),
     score: z.number(),
     reason: z.string(),
     source: z.string(),
@@ -197,18 +208,36 @@ const recommendedArtistSchema = named(
   'RecommendedArtist',
 );
 /** Seed 12/14.4: a fresh list after captures (what GET /api/recommendations answers). */
-export const recommendationsSchema = named(z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }), 'RecommendationsMessage');
+export const recommendationsSchema = named(
+  z.object({ recommendations: z.array(recommendedArtistSchema), generatedAt: z.string(), newArtistIds: z.array(z.string()) }),
+  'RecommendationsMessage',
+);
 /** Seed 6.8: artists to try after zooming into one. */
 export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
 
 /** Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as a JSON string, every patch step. */
-export const stateJsonSchema = named(z.string(), 'StateJsonMessage', 'The whole session state as JSON text (PATCH_BASELINE=json benchmark baseline; off by default).');
+export const stateJsonSchema = named(
+  z.string(),
+  'StateJsonMessage',
+  'The whole session state as JSON text (PATCH_BASELINE=json benchmark baseline; off by default).',
+);
 
 export const errorDetailSchema = named(z.object({ field: z.string(), message: z.string() }), 'ErrorDetail');
 
 export const sessionErrorSchema = named(
   z.object({
-    code: z.enum(['BAD_INPUT', 'UNKNOWN_MESSAGE', 'UNKNOWN_ORB', 'UNKNOWN_ARTIST', 'RATE_LIMITED', 'BACKPRESSURE', 'BUSY', 'DATABASE_UNAVAILABLE', 'MOVING', 'INTERNAL']),
+    code: z.enum([
+      'BAD_INPUT',
+      'UNKNOWN_MESSAGE',
+      'UNKNOWN_ORB',
+      'UNKNOWN_ARTIST',
+      'RATE_LIMITED',
+      'BACKPRESSURE',
+      'BUSY',
+      'DATABASE_UNAVAILABLE',
+      'MOVING',
+      'INTERNAL',
+    ]),
     message: z.string(),
     for: z.string(),
     details: z.array(errorDetailSchema).optional(),

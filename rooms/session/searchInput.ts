@@ -12,17 +12,25 @@ const running = new WeakSet<SessionView>();
  * sends the next query when the reply arrives), so a session costs at most one similarity query.
  * Each answer is logged as `search.performed` (step 13.6) with the session's identity.
  */
-export async function search(s: SessionView, msg: { q: string; limit?: number; requestId?: string }, ports: Pick<SessionRoomServices, 'discovery' | 'settings'>): Promise<Outcome> {
+export async function search(
+  s: SessionView,
+  msg: { q: string; limit?: number; requestId?: string },
+  ports: Pick<SessionRoomServices, 'discovery' | 'settings'>,
+): Promise<Outcome> {
   const parsed = parseQuery(msg.q);
   if (!parsed.ok) throw new SessionInputError('BAD_INPUT', 'invalid search payload', parsed.details);
   const max = ports.settings.maxSearchLimit;
-  if (msg.limit !== undefined && msg.limit > max) throw new SessionInputError('BAD_INPUT', 'invalid search payload', [{ field: 'limit', message: `at most ${max}` }]);
+  if (msg.limit !== undefined && msg.limit > max)
+    throw new SessionInputError('BAD_INPUT', 'invalid search payload', [{ field: 'limit', message: `at most ${max}` }]);
   if (running.has(s)) throw new SessionInputError('BUSY', 'a search is already running for this session; send the next one after its `search` reply');
   running.add(s);
   try {
     const limit = msg.limit ?? Math.min(10, max);
     const { cached, ...answer } = await ports.discovery.search(parsed.query, limit, s.identity.userId);
-    return { record: [searchPerformed(answer.query, limit, answer.results, cached)], replies: [send('search', { ...answer, ...(msg.requestId ? { requestId: msg.requestId } : {}) })] };
+    return {
+      record: [searchPerformed(answer.query, limit, answer.results, cached)],
+      replies: [send('search', { ...answer, ...(msg.requestId ? { requestId: msg.requestId } : {}) })],
+    };
   } finally {
     running.delete(s);
   }

@@ -43,7 +43,10 @@ export async function* orbArrivalSteps(s: SessionView, ports: Ports, orb: SimOrb
   const from = s.state.station.artistId || null;
   yield showStation(s, ports, station, 'orb', orb);
   // The arrival ends the transition: the client may send dial inputs again (they were BUSY meanwhile).
-  yield { flush: true, replies: [send('locked', { frequency: s.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' })] };
+  yield {
+    flush: true,
+    replies: [send('locked', { frequency: s.sim.dial.target, artistId: station.artist.id, haptic: station.scene.hapticPattern, via: 'orb' })],
+  };
   const badges = await orbBadges(s, ports, explored);
   if (badges) yield badges;
   const line = await s.journey.connectOnLock(from, station.artist.id);
@@ -66,14 +69,25 @@ async function suggestAfterZoom(s: SessionView, ports: Ports, artistId: string):
 /** An orb zoom arrived: First Discovery / Deep Diver when a threshold is crossed. */
 async function orbBadges(s: SessionView, ports: Ports, explored: number): Promise<Outcome | null> {
   const stars = s.state.totalStars;
-  const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter((b) => !s.state.badges.includes(b));
+  const earned = badgesEarned({ orbsExplored: explored - 1, starsCaptured: stars }, { orbsExplored: explored, starsCaptured: stars }).filter(
+    (b) => !s.state.badges.includes(b),
+  );
   if (!earned.length) return null;
   const awarded = await ports.constellations.awardBadges(s.identity.userId, earned);
-  return { record: awarded.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'orbs' } })), badges: awarded };
+  return {
+    record: awarded.map((badge) => ({ type: 'badge.earned', entityType: 'badge', entityId: badge, payload: { badge, trigger: 'orbs' } })),
+    badges: awarded,
+  };
 }
 
 /** Shows a station and logs `station.visited` with how the listener got there. */
-export function showStation(s: SessionView, ports: Pick<Ports, 'now' | 'settings'>, station: StationRecord, method: 'join' | 'swipe' | 'tune' | 'orb', via?: SimOrb): Outcome {
+export function showStation(
+  s: SessionView,
+  ports: Pick<Ports, 'now' | 'settings'>,
+  station: StationRecord,
+  method: 'join' | 'swipe' | 'tune' | 'orb',
+  via?: SimOrb,
+): Outcome {
   const cameFrom = s.state.station.artistId || null;
   const change = () => {
     s.sim.showStation(station, ports.now());
@@ -82,13 +96,26 @@ export function showStation(s: SessionView, ports: Pick<Ports, 'now' | 'settings
     if (path.length > ports.settings.maxVisitedPath) path.shift(); // the path only feeds star placement: keep it bounded
   };
   // Seed 2.10 / 4.3: every snapshot served is a `station.loaded`; a move to it is also a visit (same enqueue).
-  const loaded: RoomEvent = { type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload: { artistId: station.artist.id, frequency: station.artist.frequency, method } };
+  const loaded: RoomEvent = {
+    type: 'station.loaded',
+    entityType: 'artist',
+    entityId: station.artist.id,
+    payload: { artistId: station.artist.id, frequency: station.artist.frequency, method },
+  };
   if (method === 'join') return { change, record: [loaded] };
   const visited: RoomEvent = {
     type: 'station.visited',
     entityType: 'artist',
     entityId: station.artist.id,
-    payload: { artistId: station.artist.id, artistName: station.artist.name, frequency: station.artist.frequency, method, cameFrom, orbId: via?.id ?? null, relationship: via?.record.relationship ?? null },
+    payload: {
+      artistId: station.artist.id,
+      artistName: station.artist.name,
+      frequency: station.artist.frequency,
+      method,
+      cameFrom,
+      orbId: via?.id ?? null,
+      relationship: via?.record.relationship ?? null,
+    },
   };
   return { change, record: [loaded, visited] };
 }

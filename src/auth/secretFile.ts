@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js';
 export function resolveAuthSecret(auth: AuthConfig, log: Logger): string {
   if (auth.secret) return auth.secret;
   const { value, generated, file } = secretInFile(auth.secretFile, 'AUTH_SECRET_FILE', 'AUTH_SECRET');
-  if (generated) log.warn({ file }, 'AUTH_SECRET is unset: generated an access-token key into the secret file (fine for one process; set AUTH_SECRET in production)');
+  if (generated)
+    log.warn({ file }, 'AUTH_SECRET is unset: generated an access-token key into the secret file (fine for one process; set AUTH_SECRET in production)');
   else log.info({ file }, 'access-token key read from the secret file');
   return value;
 }
@@ -26,7 +27,10 @@ export function resolveAuthSecret(auth: AuthConfig, log: Logger): string {
 export function resolveAdminToken(config: { adminToken?: string; adminTokenFile?: string }, log: Logger): string | undefined {
   if (config.adminToken || !config.adminTokenFile) return config.adminToken;
   const { value, generated, file } = secretInFile(config.adminTokenFile, 'ADMIN_TOKEN_FILE', 'ADMIN_TOKEN');
-  log.warn({ file }, `ADMIN_TOKEN is unset: ${generated ? 'generated an admin token into' : 'using the admin token in'} this file (read it with: cat ${config.adminTokenFile}); set ADMIN_TOKEN in production`);
+  log.warn(
+    { file },
+    `ADMIN_TOKEN is unset: ${generated ? 'generated an admin token into' : 'using the admin token in'} this file (read it with: cat ${config.adminTokenFile}); set ADMIN_TOKEN in production`,
+  );
   return value;
 }
 
@@ -63,7 +67,10 @@ function readSecret(file: string, variable: string, direct: string): string | nu
     throw err;
   }
   if (text.length < 32) {
-    throw new ConfigError(variable, `${file} holds a secret shorter than 32 characters. Delete the file to generate a new one (what the old one signed or opened stops working), or set ${direct}.`);
+    throw new ConfigError(
+      variable,
+      `${file} holds a secret shorter than 32 characters. Delete the file to generate a new one (what the old one signed or opened stops working), or set ${direct}.`,
+    );
   }
   return text;
 }

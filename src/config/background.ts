@@ -92,7 +92,10 @@ export interface BackgroundConfig {
 }
 
 function jobSchedules(env: Env): Record<JobName, string | null> {
-  return Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<JobName, string | null>;
+  return Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<
+    JobName,
+    string | null
+  >;
 }
 
 /** Defaults, then environment, validated (ConfigError naming the variable). */

@@ -9,7 +9,16 @@ import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { databaseUrl } from './databaseUrl.js';
 
-export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName, type GravityConfig, type JobsConfig, type InfluenceConfig, type AssetsConfig, type PartitionsConfig } from './background.js';
+export {
+  JOB_DEFAULT_SCHEDULES,
+  JOB_NAMES,
+  type JobName,
+  type GravityConfig,
+  type JobsConfig,
+  type InfluenceConfig,
+  type AssetsConfig,
+  type PartitionsConfig,
+} from './background.js';
 
 export type TransportKind = 'uws' | 'ws';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -206,7 +215,10 @@ function origins(env: Env, name: string): '*' | string[] {
     }
     // An origin is scheme://host[:port] with nothing after it: that is all a browser sends in Origin.
     if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError(name, `"${origin}" is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com, separated by commas; or * alone.`);
+      throw new ConfigError(
+        name,
+        `"${origin}" is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com, separated by commas; or * alone.`,
+      );
     }
     return origin;
   });
@@ -216,7 +228,10 @@ function origins(env: Env, name: string): '*' | string[] {
 function authSecret(env: Env, redisUrl: string | undefined): string | undefined {
   const secret = optionalString(env, 'AUTH_SECRET', 32);
   if (!secret && redisUrl) {
-    throw new ConfigError('AUTH_SECRET', 'is required when REDIS_URL is set: every process must sign and verify access tokens with the same key. Set the same AUTH_SECRET (at least 32 characters, e.g. `openssl rand -base64 48`) in every process.');
+    throw new ConfigError(
+      'AUTH_SECRET',
+      'is required when REDIS_URL is set: every process must sign and verify access tokens with the same key. Set the same AUTH_SECRET (at least 32 characters, e.g. `openssl rand -base64 48`) in every process.',
+    );
   }
   return secret;
 }
@@ -228,7 +243,11 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
  */
 function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
   const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
-  if (ms < flushMs) throw new ConfigError('LEADERBOARD_UNWATCHED_FLUSH_MS', `${ms} is below LEADERBOARD_FLUSH_MS (${flushMs}): boards nobody watches are written at most as often as watched ones. Set it to at least ${flushMs}, or lower LEADERBOARD_FLUSH_MS.`);
+  if (ms < flushMs)
+    throw new ConfigError(
+      'LEADERBOARD_UNWATCHED_FLUSH_MS',
+      `${ms} is below LEADERBOARD_FLUSH_MS (${flushMs}): boards nobody watches are written at most as often as watched ones. Set it to at least ${flushMs}, or lower LEADERBOARD_FLUSH_MS.`,
+    );
   return ms;
 }
 
@@ -241,15 +260,26 @@ function roomTiming(env: Env) {
   const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
   // Patches go out on simulation steps: a faster patch rate would only send empty patches.
   if (patchHz > simHz) throw new ConfigError('PATCH_HZ', `${patchHz} is above SIM_HZ (${simHz}). Set PATCH_HZ to at most ${simHz}, or raise SIM_HZ.`);
-  if (simHz % patchHz !== 0) throw new ConfigError('PATCH_HZ', `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`);
+  if (simHz % patchHz !== 0)
+    throw new ConfigError(
+      'PATCH_HZ',
+      `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`,
+    );
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
-  if (simHz * tickPhases > 1000) throw new ConfigError('TICK_PHASES', `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`);
+  if (simHz * tickPhases > 1000)
+    throw new ConfigError(
+      'TICK_PHASES',
+      `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`,
+    );
   const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
   const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
   // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
   if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
-    throw new ConfigError('CLIENT_DISCONNECT_RATE', `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`);
+    throw new ConfigError(
+      'CLIENT_DISCONNECT_RATE',
+      `${clientDisconnectRatePerSec} must be above CLIENT_MESSAGE_RATE (${clientMessageRatePerSec}): clients over the message rate get RATE_LIMITED replies, only floods past this rate are disconnected.`,
+    );
   }
   return {
     simHz,
@@ -280,7 +310,10 @@ function counterBatchConfig(env: Env): Pick<Config['session'], 'countersBatchMs'
   // Twenty statements' worth: with one save per session per 30 s, 10,000 waiting saves mean the database is minutes behind.
   const countersBatchWaitingMax = int(env, 'SESSION_COUNTERS_BATCH_WAITING_MAX', countersBatchMax * 20, 1, 1_000_000);
   if (countersBatchWaitingMax < countersBatchMax) {
-    throw new ConfigError('SESSION_COUNTERS_BATCH_WAITING_MAX', `${countersBatchWaitingMax} is below SESSION_COUNTERS_BATCH_MAX (${countersBatchMax}): a full statement's saves must be able to wait. Set it to at least ${countersBatchMax}, or lower SESSION_COUNTERS_BATCH_MAX.`);
+    throw new ConfigError(
+      'SESSION_COUNTERS_BATCH_WAITING_MAX',
+      `${countersBatchWaitingMax} is below SESSION_COUNTERS_BATCH_MAX (${countersBatchMax}): a full statement's saves must be able to wait. Set it to at least ${countersBatchMax}, or lower SESSION_COUNTERS_BATCH_MAX.`,
+    );
   }
   return { countersBatchMs, countersBatchMax, countersBatchWaitingMax };
 }
@@ -288,23 +321,23 @@ function counterBatchConfig(env: Env): Pick<Config['session'], 'countersBatchMs'
 function passportConfig(env: Env): Config['passport'] {
   const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
   return {
-      maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
-      batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
-      flushIntervalMs,
-      baseRetryDelayMs: int(env, 'PASSPORT_RETRY_BASE_MS', 50, 1, 60_000),
-      maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
-      // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
-      // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
-      maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
-      ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
-      maxBatchEvents: int(env, 'PASSPORT_MAX_BATCH_EVENTS', 1000, 1, 10_000),
-      queryTimeoutMs: int(env, 'PASSPORT_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
-      // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md).
-      flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
-      // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
-      copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
-      // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
-      outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
+    maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
+    batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
+    flushIntervalMs,
+    baseRetryDelayMs: int(env, 'PASSPORT_RETRY_BASE_MS', 50, 1, 60_000),
+    maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
+    // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
+    // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
+    maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
+    ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
+    maxBatchEvents: int(env, 'PASSPORT_MAX_BATCH_EVENTS', 1000, 1, 10_000),
+    queryTimeoutMs: int(env, 'PASSPORT_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
+    // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md).
+    flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
+    // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
+    copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
+    // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
+    outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
   };
 }
 
@@ -352,7 +385,11 @@ function requestTimeouts(env: Env): Pick<HttpSettings, 'headersTimeoutMs' | 'req
   const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000);
   const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 500, 3_600_000);
   // Node refuses a headers timeout above the request timeout: the headers are part of the request.
-  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `${headersTimeoutMs} is above HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}); the headers arrive within the request. Lower it or raise HTTP_REQUEST_TIMEOUT_MS.`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `${headersTimeoutMs} is above HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}); the headers arrive within the request. Lower it or raise HTTP_REQUEST_TIMEOUT_MS.`,
+    );
   return { headersTimeoutMs, requestTimeoutMs };
 }
 
@@ -378,7 +415,10 @@ function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMa
 function roomsEnabled(env: Env, redisUrl: string | undefined): boolean {
   const enabled = bool(env, 'ROOMS_ENABLED', true);
   if (!enabled && !redisUrl) {
-    throw new ConfigError('ROOMS_ENABLED', 'is false but REDIS_URL is not set: a process without Redis is the only one, so no process would host rooms. Run a process without rooms (jobs and the HTTP edge only) next to room processes on their Redis: set the same REDIS_URL, REDIS_PREFIX and AUTH_SECRET as theirs; or unset ROOMS_ENABLED.');
+    throw new ConfigError(
+      'ROOMS_ENABLED',
+      'is false but REDIS_URL is not set: a process without Redis is the only one, so no process would host rooms. Run a process without rooms (jobs and the HTTP edge only) next to room processes on their Redis: set the same REDIS_URL, REDIS_PREFIX and AUTH_SECRET as theirs; or unset ROOMS_ENABLED.',
+    );
   }
   return enabled;
 }

@@ -9,10 +9,19 @@ export function databaseUrl(env: Env): string | undefined {
   const raw = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const password = optionalString(env, 'DATABASE_PASSWORD');
   if (password === undefined) return raw;
-  if (raw === undefined) throw new ConfigError('DATABASE_PASSWORD', 'is set but DATABASE_URL is not. Set DATABASE_URL without a password (postgres://user@host:5432/db), or unset DATABASE_PASSWORD for the embedded database.');
+  if (raw === undefined)
+    throw new ConfigError(
+      'DATABASE_PASSWORD',
+      'is set but DATABASE_URL is not. Set DATABASE_URL without a password (postgres://user@host:5432/db), or unset DATABASE_PASSWORD for the embedded database.',
+    );
   const parsed = new URL(raw);
-  if (parsed.password !== '') throw new ConfigError('DATABASE_PASSWORD', 'is set and DATABASE_URL holds a password too. Remove the password from DATABASE_URL (postgres://user@host:5432/db) and keep it in DATABASE_PASSWORD only.');
-  if (parsed.username === '') throw new ConfigError('DATABASE_URL', 'names no user, so DATABASE_PASSWORD has none to go with. Example: postgres://postgres@host:5432/deepstream');
+  if (parsed.password !== '')
+    throw new ConfigError(
+      'DATABASE_PASSWORD',
+      'is set and DATABASE_URL holds a password too. Remove the password from DATABASE_URL (postgres://user@host:5432/db) and keep it in DATABASE_PASSWORD only.',
+    );
+  if (parsed.username === '')
+    throw new ConfigError('DATABASE_URL', 'names no user, so DATABASE_PASSWORD has none to go with. Example: postgres://postgres@host:5432/deepstream');
   // The drivers (pg, MikroORM) decode the URL's password with decodeURIComponent.
   parsed.password = encodeURIComponent(password);
   return parsed.toString();

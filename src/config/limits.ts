@@ -54,7 +54,10 @@ const RAISED = { perAddress: 10_000_000, perUserRooms: 100_000, perUserPerSecond
 function devRaisedLimits(env: Env): boolean {
   const raised = bool(env, 'DEV_RAISED_LIMITS', false);
   if (raised && env.NODE_ENV === 'production') {
-    throw new ConfigError('DEV_RAISED_LIMITS', 'raises the abuse limits for the load-test harness and is refused with NODE_ENV=production. Unset it; to raise one limit in production, set that limit\'s own variable.');
+    throw new ConfigError(
+      'DEV_RAISED_LIMITS',
+      "raises the abuse limits for the load-test harness and is refused with NODE_ENV=production. Unset it; to raise one limit in production, set that limit's own variable.",
+    );
   }
   return raised;
 }

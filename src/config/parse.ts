@@ -80,7 +80,10 @@ export function cron(env: Env, name: string, fallback: string): string | null {
   try {
     new Cron(raw, { paused: true, timezone: 'Etc/UTC' }).stop();
   } catch (err) {
-    throw new ConfigError(name, `"${raw}" is not a cron pattern (${(err as Error).message}). Use 5 fields like "*/5 * * * *", 6 with seconds, or "off" (default "${fallback}").`);
+    throw new ConfigError(
+      name,
+      `"${raw}" is not a cron pattern (${(err as Error).message}). Use 5 fields like "*/5 * * * *", 6 with seconds, or "off" (default "${fallback}").`,
+    );
   }
   return raw;
 }
@@ -128,7 +131,8 @@ export function prefix(env: Env, name: string, fallback: string): string {
   note({ name, kind: 'prefix', fallback });
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw)) throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(raw))
+    throw new ConfigError(name, `"${raw}" must be 1-64 characters of letters, digits, ':', '_' or '-' (default ${fallback}).`);
   return raw;
 }
 
@@ -141,4 +145,3 @@ export function optionalString(env: Env, name: string, minLength = 1): string | 
   }
   return raw;
 }
-

@@ -2,7 +2,26 @@ import { loadConfig } from './config.js';
 import { CONFIG_DOCS } from './docs.js';
 import { recordReads, type ConfigRead } from './parse.js';
 
-const GROUP_ORDER = ['server', 'auth', 'limits', 'session', 'handoff', 'catalog', 'passport', 'leaderboard', 'journal', 'discovery', 'gravity', 'influence', 'assets', 'jobs', 'analytics', 'mediaid', 'reports', 'ops'];
+const GROUP_ORDER = [
+  'server',
+  'auth',
+  'limits',
+  'session',
+  'handoff',
+  'catalog',
+  'passport',
+  'leaderboard',
+  'journal',
+  'discovery',
+  'gravity',
+  'influence',
+  'assets',
+  'jobs',
+  'analytics',
+  'mediaid',
+  'reports',
+  'ops',
+];
 
 /** Every variable `loadConfig` reads, in reading order, each once. */
 export function configReads(): ConfigRead[] {

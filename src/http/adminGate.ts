@@ -11,8 +11,13 @@ type Handler = (ctx: HttpContext) => Promise<Response>;
  */
 export function adminOnly(adminToken: string | undefined): (handler: Handler) => Handler {
   return (handler) => async (ctx) => {
-    if (!adminToken) return json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
-    if (!hasAdminBearer(ctx.request, adminToken)) return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, { 'www-authenticate': 'Bearer realm="ops"', ...NO_STORE });
+    if (!adminToken)
+      return json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+    if (!hasAdminBearer(ctx.request, adminToken))
+      return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, {
+        'www-authenticate': 'Bearer realm="ops"',
+        ...NO_STORE,
+      });
     return handler(ctx);
   };
 }

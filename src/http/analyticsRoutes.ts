@@ -23,13 +23,21 @@ export const ANALYTICS_ROUTES = declareRoutes<AnalyticsRouteDeps>()([
     tag: 'ops',
     summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
-    responses: { 200: { description: 'The KPIs.', title: 'PlatformMetrics', schema: z.looseObject({ range: z.unknown() }).meta({ title: 'PlatformMetrics' }) } },
+    responses: {
+      200: { description: 'The KPIs.', title: 'PlatformMetrics', schema: z.looseObject({ range: z.unknown() }).meta({ title: 'PlatformMetrics' }) },
+    },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: async ({ request, query }, { metrics, adminToken }) => {
-      if (!adminToken) return json({ error: 'OPS_DISABLED', message: 'admin metrics are off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+      if (!adminToken)
+        return json({ error: 'OPS_DISABLED', message: 'admin metrics are off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
       const token = bearerToken(request);
-      if (token === null) return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, { 'www-authenticate': 'Bearer realm="admin"', ...NO_STORE });
-      if (!secretsEqual(token, adminToken)) return json({ error: 'FORBIDDEN', message: 'this token is not the admin token; platform metrics need ADMIN_TOKEN' }, 403, NO_STORE);
+      if (token === null)
+        return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, {
+          'www-authenticate': 'Bearer realm="admin"',
+          ...NO_STORE,
+        });
+      if (!secretsEqual(token, adminToken))
+        return json({ error: 'FORBIDDEN', message: 'this token is not the admin token; platform metrics need ADMIN_TOKEN' }, 403, NO_STORE);
       return json(await metrics.get(query.get('range')), 200, NO_STORE);
     },
   },

@@ -45,7 +45,14 @@ export const processedAssetSchema = named(
 
 /** `GET /api/artists/{id}/assets` 200. */
 export const artistAssetsSchema = named(
-  z.object({ artistId: z.string(), status: z.string(), palette: z.array(z.string()), orbGlowColor: z.string().nullable(), processedAt: z.string(), variants: z.array(variantUrl) }),
+  z.object({
+    artistId: z.string(),
+    status: z.string(),
+    palette: z.array(z.string()),
+    orbGlowColor: z.string().nullable(),
+    processedAt: z.string(),
+    variants: z.array(variantUrl),
+  }),
   'ArtistAssets',
 );
 
@@ -79,7 +86,10 @@ export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
       if (!variants.has(params.variant)) throw new NotFoundError(`no variant "${params.variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
       const stored = await store.variant(params.id, params.variant);
       if (!stored) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
-      return new Response(new Uint8Array(stored.bytes), { status: 200, headers: { 'content-type': stored.contentType, 'cache-control': 'public, max-age=300' } });
+      return new Response(new Uint8Array(stored.bytes), {
+        status: 200,
+        headers: { 'content-type': stored.contentType, 'cache-control': 'public, max-age=300' },
+      });
     },
   },
   {
@@ -94,7 +104,11 @@ export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
     handler: async ({ params }, { store, variants }) => {
       const asset = await store.asset(params.id);
       if (!asset) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no processed assets`);
-      return json({ artistId: params.id, ...asset, variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(params.id)}/image/${encodeURIComponent(v)}` })) });
+      return json({
+        artistId: params.id,
+        ...asset,
+        variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(params.id)}/image/${encodeURIComponent(v)}` })),
+      });
     },
   },
   {
@@ -107,9 +121,13 @@ export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
     request: { contentTypes: ACCEPTED_CONTENT_TYPES },
     responses: { 201: { description: 'The stored variants, palette and glow colour.', title: 'ProcessedArtistImage', schema: processedAssetSchema } },
     handler: async ({ request, params, body }, { pipeline, adminToken, record }) => {
-      if (!adminToken || !hasAdminBearer(request, adminToken)) throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
+      if (!adminToken || !hasAdminBearer(request, adminToken))
+        throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
       const bytes = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : null;
-      if (!bytes || bytes.byteLength === 0) throw new ValidationError('send the image as the request body', [{ field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` }]);
+      if (!bytes || bytes.byteLength === 0)
+        throw new ValidationError('send the image as the request body', [
+          { field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` },
+        ]);
       const result = await record('artist_assets', async () => {
         const value = await pipeline.process(params.id, bytes);
         return { value, rows: value.variants.length, details: { artistId: value.artistId, palette: value.palette, original: value.original } };

@@ -72,7 +72,10 @@ export const AUTH_ROUTES = declareRoutes<AuthRouteDeps>()([
     summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
     auth: 'none',
     request: { title: 'DeviceSignInRequest', schema: deviceBody },
-    responses: { 200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema }, 201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema } },
+    responses: {
+      200: { description: 'Known device.', title: 'SignedIn', schema: signedInSchema },
+      201: { description: 'New device.', title: 'SignedIn', schema: signedInSchema },
+    },
     errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
     handler: async (ctx, { auth, limits }) => {
       const body = parse(deviceBody, bodyOf(ctx));

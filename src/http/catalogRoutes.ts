@@ -26,7 +26,15 @@ export function stationLoadLogger(writer: Pick<PassportWriter, 'enqueue'>, log: 
   const enqueue = (station: StationRecord, ids: { userId?: string; deviceId?: string }) => {
     try {
       const payload = { artistId: station.artist.id, frequency: station.artist.frequency, method: 'http' as const };
-      writer.enqueue(buildEvents([{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }], { ...ids, source: 'http' }, Date.now(), randomUUID), { followUp: true });
+      writer.enqueue(
+        buildEvents(
+          [{ type: 'station.loaded', entityType: 'artist', entityId: station.artist.id, payload }],
+          { ...ids, source: 'http' },
+          Date.now(),
+          randomUUID,
+        ),
+        { followUp: true },
+      );
     } catch (err) {
       log.debug({ err: (err as Error).message }, 'station.loaded not queued');
     }
@@ -56,7 +64,10 @@ export function parseFrequency(raw: string): number {
 const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 
 /** `GET /api/stations` 200. */
-export const stationListSchema = named(z.object({ stations: z.array(named(z.object({ frequency: z.number(), artistId: z.string() }), 'StationListing')) }), 'StationList');
+export const stationListSchema = named(
+  z.object({ stations: z.array(named(z.object({ frequency: z.number(), artistId: z.string() }), 'StationListing')) }),
+  'StationList',
+);
 
 /** `GET /api/stations/{frequency}` 200: {@link presentStation}, snake_case as seed 000 step 2. */
 export const stationSnapshotSchema = named(
@@ -64,7 +75,15 @@ export const stationSnapshotSchema = named(
     artist: z.looseObject({ id: z.string(), name: z.string(), station: z.number().nullable(), genres: z.array(z.string()) }),
     scene: z.looseObject({ id: z.string(), name: z.string(), scene_type: z.string(), video_tier: z.string(), video_url: z.string().nullable().optional() }),
     influence_orbs: z.array(
-      z.looseObject({ id: z.string(), artist_id: z.string(), artist_name: z.string(), position: z.object({ x: z.number(), y: z.number(), z: z.number() }), orbit_radius: z.number(), orbit_speed: z.number(), angle: z.number() }),
+      z.looseObject({
+        id: z.string(),
+        artist_id: z.string(),
+        artist_name: z.string(),
+        position: z.object({ x: z.number(), y: z.number(), z: z.number() }),
+        orbit_radius: z.number(),
+        orbit_speed: z.number(),
+        angle: z.number(),
+      }),
     ),
     haptic_config: z.object({ lock_pattern: hapticPatternSchema }),
     preload_adjacent: z.array(z.object({ frequency: z.number(), artist_id: z.string() })),
@@ -96,7 +115,8 @@ export const CATALOG_ROUTES = declareRoutes<CatalogRouteDeps>()([
     path: '/api/stations/{frequency}',
     tag: 'catalog',
     summary: 'The station at a frequency (87.5–108.0 MHz, one decimal): artist, scene for `device_model`, orbs, haptics, neighbours (seed 000 step 2).',
-    description: 'Query `device_model` (at most 64 characters) picks the video tier. A valid access token attributes the `station.loaded` event to its user; a bad one is ignored.',
+    description:
+      'Query `device_model` (at most 64 characters) picks the video tier. A valid access token attributes the `station.loaded` event to its user; a bad one is ignored.',
     auth: 'optional-user',
     responses: { 200: { description: 'The station snapshot (snake_case, as seed 000 step 2).', title: 'StationSnapshot', schema: stationSnapshotSchema } },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
@@ -119,9 +139,16 @@ export const CATALOG_ROUTES = declareRoutes<CatalogRouteDeps>()([
     tag: 'ops',
     summary: 'Drop every process’s cached stations after a catalog change.',
     auth: 'admin',
-    responses: { 200: { description: '`{ invalidated: true }`.', title: 'CatalogInvalidated', schema: named(z.object({ invalidated: z.literal(true) }), 'CatalogInvalidated') } },
+    responses: {
+      200: {
+        description: '`{ invalidated: true }`.',
+        title: 'CatalogInvalidated',
+        schema: named(z.object({ invalidated: z.literal(true) }), 'CatalogInvalidated'),
+      },
+    },
     handler: async ({ request }, { stations, adminToken }) => {
-      if (!adminToken || !hasAdminBearer(request, adminToken)) throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
+      if (!adminToken || !hasAdminBearer(request, adminToken))
+        throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
       await stations.invalidate(); // every process sharing the cache drops its snapshots and station list
       return json({ invalidated: true });
     },

@@ -26,7 +26,10 @@ export const conciertoEventBody = z
     title: z.string().min(1).max(200),
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
-    options: z.array(z.strictObject({ id, name: z.string().min(1).max(200) })).min(2).max(50),
+    options: z
+      .array(z.strictObject({ id, name: z.string().min(1).max(200) }))
+      .min(2)
+      .max(50),
   })
   .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
   .refine((e) => new Set(e.options.map((o) => o.id)).size === e.options.length, { message: 'option ids must differ', path: ['options'] });
@@ -48,11 +51,20 @@ export interface ConciertoRouteDeps {
 
 /** A concierto event as the routes answer it (persistence/concierto `ConciertoEvent`). */
 export const conciertoEventSchema = z
-  .object({ id: z.string(), title: z.string(), startsAt: z.string(), endsAt: z.string(), status: z.enum(['open', 'closed']), options: z.array(z.object({ id: z.string(), name: z.string() })) })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    status: z.enum(['open', 'closed']),
+    options: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
   .meta({ title: 'ConciertoEvent' });
 
 /** `POST /api/concierto/events/{eventId}/votes` 200/201. */
-export const voteCastSchema = z.object({ eventId: z.string(), voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() }).meta({ title: 'ConciertoVote' });
+export const voteCastSchema = z
+  .object({ eventId: z.string(), voteId: z.string(), optionId: z.string(), weight: z.number(), castAt: z.string() })
+  .meta({ title: 'ConciertoVote' });
 
 const event = (description: string) => ({ description, title: 'ConciertoEvent', schema: conciertoEventSchema });
 
@@ -73,7 +85,13 @@ export const CONCIERTO_ROUTES = declareRoutes<ConciertoDeps>()([
     tag: 'concierto',
     summary: 'The concierto events open now, with their options.',
     auth: 'none',
-    responses: { 200: { description: '`{ events: [...] }`.', title: 'ConciertoEvents', schema: z.object({ events: z.array(conciertoEventSchema) }).meta({ title: 'ConciertoEvents' }) } },
+    responses: {
+      200: {
+        description: '`{ events: [...] }`.',
+        title: 'ConciertoEvents',
+        schema: z.object({ events: z.array(conciertoEventSchema) }).meta({ title: 'ConciertoEvents' }),
+      },
+    },
     handler: async (_ctx, { repo, now }) => json({ events: await repo.activeEvents(new Date(now()), 100) }, 200, { 'cache-control': 'public, max-age=5' }),
   },
   {
@@ -84,7 +102,10 @@ export const CONCIERTO_ROUTES = declareRoutes<ConciertoDeps>()([
     summary: "The token user's vote (one per event; a retry with the same voteId answers 200 with the same vote).",
     auth: 'user',
     request: { title: 'VoteRequest', schema: voteBody.meta({ title: 'VoteRequest' }) },
-    responses: { 201: { description: 'The vote, counted.', title: 'ConciertoVote', schema: voteCastSchema }, 200: { description: 'The same vote again (a retry with its voteId).', title: 'ConciertoVote', schema: voteCastSchema } },
+    responses: {
+      201: { description: 'The vote, counted.', title: 'ConciertoVote', schema: voteCastSchema },
+      200: { description: 'The same vote again (a retry with its voteId).', title: 'ConciertoVote', schema: voteCastSchema },
+    },
     errors: ['FORBIDDEN', 'NOT_FOUND', 'ALREADY_VOTED', 'EVENT_NOT_ACTIVE', 'BACKPRESSURE', 'NOT_PERSISTED'],
     handler: async (ctx, { votes, auth }) => {
       const caller = await auth.requireUser(ctx.request);

@@ -40,7 +40,13 @@ export function corsPolicy(origins: '*' | readonly string[]): CorsPolicy {
     responseHeaders: (origin) => (origin !== null && allows(origin) ? [...grant(origin), ['access-control-expose-headers', EXPOSED_HEADERS], ...vary] : vary),
     preflightHeaders: (origin) =>
       allows(origin)
-        ? [...grant(origin), ['access-control-allow-methods', ALLOWED_METHODS], ['access-control-allow-headers', ALLOWED_HEADERS], ['access-control-max-age', PREFLIGHT_MAX_AGE_SEC], ...vary]
+        ? [
+            ...grant(origin),
+            ['access-control-allow-methods', ALLOWED_METHODS],
+            ['access-control-allow-headers', ALLOWED_HEADERS],
+            ['access-control-max-age', PREFLIGHT_MAX_AGE_SEC],
+            ...vary,
+          ]
         : null,
   };
 }

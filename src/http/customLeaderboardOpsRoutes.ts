@@ -27,7 +27,10 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
 export const customLeaderboardBody = z.strictObject({
   id: z
     .string()
-    .regex(new RegExp(`^${CUSTOM_PREFIX.replace('.', '\\.')}[a-z0-9][a-z0-9-]{0,47}$`), `must be "${CUSTOM_PREFIX}" and 1–48 lower-case letters, digits or dashes`)
+    .regex(
+      new RegExp(`^${CUSTOM_PREFIX.replace('.', '\\.')}[a-z0-9][a-z0-9-]{0,47}$`),
+      `must be "${CUSTOM_PREFIX}" and 1–48 lower-case letters, digits or dashes`,
+    )
     .optional(),
   title: z.string().trim().min(1).max(80),
   base: z.enum(COUNTER_BASES as [string, ...string[]]),
@@ -45,7 +48,14 @@ export interface CustomLeaderboardOpsDeps {
 
 /** `custom.<slug of the title>`, or null when the title has no letter or digit to make one from. */
 function idFromTitle(title: string): string | null {
-  const slug = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
   return SLUG.test(slug) ? `${CUSTOM_PREFIX}${slug}` : null;
 }
 
@@ -58,7 +68,16 @@ interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
 
 /** A custom board with its top rows (features/leaderboard/customLeaderboards.ts). */
 export const customLeaderboardSchema = z
-  .object({ id: z.string(), title: z.string(), base: z.string(), window: z.enum(LEADERBOARD_WINDOWS), entityIds: z.array(z.string()), createdAt: z.string(), updatedAt: z.string(), entries: z.array(leaderboardEntrySchema) })
+  .object({
+    id: z.string(),
+    title: z.string(),
+    base: z.string(),
+    window: z.enum(LEADERBOARD_WINDOWS),
+    entityIds: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    entries: z.array(leaderboardEntrySchema),
+  })
   .meta({ title: 'CustomLeaderboard' });
 const board = (description: string) => ({ description, title: 'CustomLeaderboard', schema: customLeaderboardSchema });
 const request = { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) };
@@ -69,17 +88,28 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
     method: 'GET',
     path: '/api/ops/custom-leaderboards',
     tag: 'ops',
-    summary: 'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
+    summary:
+      'Leaderboards operators defined, each with its top 10 rows (from the counter board it names, or its line-up ranked among itself), and the counter boards one may rank by.',
     auth: 'admin',
-    responses: { 200: { description: '`{ leaderboards, bases }`.', title: 'CustomLeaderboards', schema: z.object({ leaderboards: z.array(customLeaderboardSchema), bases: z.array(z.string()) }).meta({ title: 'CustomLeaderboards' }) } },
-    handler: (ctx, deps) => deps.admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }, 200, NO_STORE))(ctx),
+    responses: {
+      200: {
+        description: '`{ leaderboards, bases }`.',
+        title: 'CustomLeaderboards',
+        schema: z.object({ leaderboards: z.array(customLeaderboardSchema), bases: z.array(z.string()) }).meta({ title: 'CustomLeaderboards' }),
+      },
+    },
+    handler: (ctx, deps) =>
+      deps.admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }, 200, NO_STORE))(
+        ctx,
+      ),
   },
   {
     operationId: 'opsCreateCustomLeaderboard',
     method: 'POST',
     path: '/api/ops/custom-leaderboards',
     tag: 'ops',
-    summary: 'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
+    summary:
+      'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
     auth: 'admin',
     request,
     responses: { 201: board('The leaderboard with its rows; Location names it.') },
@@ -88,7 +118,10 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
       deps.admin(async (ctx) => {
         const body = deps.bodyOf(ctx);
         const id = body.id ?? idFromTitle(body.title);
-        if (!id) throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [{ field: 'id', message: 'required for this title' }]);
+        if (!id)
+          throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [
+            { field: 'id', message: 'required for this title' },
+          ]);
         const created = await deps.boards.create({ ...body, id });
         if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
         deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
@@ -109,7 +142,10 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
       deps.admin(async (ctx) => {
         const id = decodeURIComponent(ctx.params.id ?? '');
         const { id: bodyId, ...body } = deps.bodyOf(ctx);
-        if (bodyId && bodyId !== id) throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [{ field: 'id', message: `expected "${id}" or nothing` }]);
+        if (bodyId && bodyId !== id)
+          throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [
+            { field: 'id', message: `expected "${id}" or nothing` },
+          ]);
         const updated = await deps.boards.update(id, body);
         if (!updated) throw deps.notFound(id);
         deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
@@ -123,7 +159,13 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
     tag: 'ops',
     summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
     auth: 'admin',
-    responses: { 200: { description: '`{ id, deleted: true }`.', title: 'CustomLeaderboardDeleted', schema: z.object({ id: z.string(), deleted: z.literal(true) }).meta({ title: 'CustomLeaderboardDeleted' }) } },
+    responses: {
+      200: {
+        description: '`{ id, deleted: true }`.',
+        title: 'CustomLeaderboardDeleted',
+        schema: z.object({ id: z.string(), deleted: z.literal(true) }).meta({ title: 'CustomLeaderboardDeleted' }),
+      },
+    },
     errors: ['NOT_FOUND'],
     handler: (ctx, deps) =>
       deps.admin(async ({ params }) => {

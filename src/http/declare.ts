@@ -29,7 +29,9 @@ export const declareRoutes =
  * per-file concern (e.g. the Bearer challenge). An operation `servedBy` another route has no route of its own.
  */
 export function mountRoutes<D>(declarations: RouteDeclarations<D>, deps: D, wrap: (route: Route) => Route = (r) => r): Route[] {
-  return declarations.filter((d) => d.servedBy === undefined && (d.servedWhen?.(deps) ?? true)).map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps) }));
+  return declarations
+    .filter((d) => d.servedBy === undefined && (d.servedWhen?.(deps) ?? true))
+    .map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps) }));
 }
 
 /** The document's view of a declaration: everything but the handler. */

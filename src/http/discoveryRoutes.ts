@@ -22,7 +22,11 @@ export interface DiscoveryRouteDeps {
 }
 
 /** Logs one answered HTTP search for the caller (null: anonymous). */
-export type SearchLog = (answer: Pick<SearchAnswer, 'query' | 'results' | 'cached'>, limit: number, caller: { userId: string; deviceId: string } | null) => void;
+export type SearchLog = (
+  answer: Pick<SearchAnswer, 'query' | 'results' | 'cached'>,
+  limit: number,
+  caller: { userId: string; deviceId: string } | null,
+) => void;
 
 /**
  * Step 13.6 for `GET /api/search`: a `search.performed` event on the writer's batch (like a station
@@ -43,7 +47,8 @@ export function searchLogger(writer: Pick<PassportWriter, 'enqueue'>, log: Logge
 /** `limit` of a search: 1..max, default 10 (seed 13), or a 400 naming the field. */
 export function searchLimit(raw: string | null, max: number): number {
   if (raw === null || raw === '') return Math.min(10, max);
-  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
   return Number(raw);
 }
 
@@ -62,7 +67,7 @@ export const DISCOVERY_ROUTES = declareRoutes<DiscoveryRouteDeps>()([
     summary: 'Search artists, tracks and genres (query `q`, `limit` 1–SEARCH_MAX_LIMIT, default 10; seed 000 step 13).',
     description: 'Public. With an Authorization header the token must be valid (401 otherwise): it boosts the user’s preferences and marks `inConstellation`.',
     auth: 'optional-user',
-    responses: { 200: { description: 'Best first (no `requestId`: that is the room reply\'s).', title: 'SearchMessage', schema: searchSchema } },
+    responses: { 200: { description: "Best first (no `requestId`: that is the room reply's).", title: 'SearchMessage', schema: searchSchema } },
     errors: ['VALIDATION_FAILED', 'UNAUTHORIZED'],
     handler: async ({ request, query }, deps) => {
       const problems: Array<{ field: string; message: string }> = [];
@@ -94,7 +99,10 @@ export const DISCOVERY_ROUTES = declareRoutes<DiscoveryRouteDeps>()([
     errors: ['FORBIDDEN'],
     handler: async ({ request }, deps) => {
       const caller = await deps.auth.requireUser(request);
-      if (caller.kind !== 'user') throw new ForbiddenError('recommendations belong to a user: call with that user\'s access token, not the admin token', [{ field: 'authorization', message: 'a user access token is required' }]);
+      if (caller.kind !== 'user')
+        throw new ForbiddenError("recommendations belong to a user: call with that user's access token, not the admin token", [
+          { field: 'authorization', message: 'a user access token is required' },
+        ]);
       const list = await deps.recommendations.recommendationsFor(caller.userId);
       return json(list);
     },

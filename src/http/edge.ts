@@ -4,7 +4,14 @@ import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { firstRefusal, type EdgeGate } from './edgeGates.js';
-import { BadRequestHeadError, MethodNotAllowedError, OriginNotAllowedError, PayloadTooLargeError, SERVED_METHODS, UnsupportedMediaTypeError } from './edgeErrors.js';
+import {
+  BadRequestHeadError,
+  MethodNotAllowedError,
+  OriginNotAllowedError,
+  PayloadTooLargeError,
+  SERVED_METHODS,
+  UnsupportedMediaTypeError,
+} from './edgeErrors.js';
 import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
 
 /**
@@ -139,7 +146,9 @@ export class HttpEdge {
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
   tooLarge(req: EdgeRequest): EdgeReply {
     const upload = this.uploadOf(req);
-    const error = upload ? new PayloadTooLargeError(upload.maxBytes, upload.setting, 'upload a smaller image') : new PayloadTooLargeError(this.settings.maxBodyBytes);
+    const error = upload
+      ? new PayloadTooLargeError(upload.maxBytes, upload.setting, 'upload a smaller image')
+      : new PayloadTooLargeError(this.settings.maxBodyBytes);
     return { ...this.plain(req, errorReply(error, this.log, req.requestId)), connection: 'drain' };
   }
 
@@ -171,7 +180,16 @@ export class HttpEdge {
     const origin = req.headers.get('origin');
     const connection = unreadBody(req);
     if (origin === null || !req.headers.has('access-control-request-method')) {
-      return { status: 204, headers: [['allow', SERVED_METHODS.join(', ')], [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, connection };
+      return {
+        status: 204,
+        headers: [
+          ['allow', SERVED_METHODS.join(', ')],
+          [REQUEST_ID_HEADER, req.requestId],
+        ],
+        body: new Uint8Array(),
+        omitBody: false,
+        connection,
+      };
     }
     const granted = this.cors.preflightHeaders(origin);
     if (!granted) return { ...this.plain(req, errorReply(new OriginNotAllowedError(origin), this.log, req.requestId)), connection };
@@ -215,7 +233,8 @@ export class HttpEdge {
     if (pathProblem) throw invalid('(path)', pathProblem, 'the request path holds a character that cannot be stored');
     for (const [key, value] of url.searchParams) {
       const problem = stringProblem(key) ?? stringProblem(value);
-      if (problem) throw invalid(`query.${key.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}`, problem, 'a query parameter holds a character that cannot be stored');
+      if (problem)
+        throw invalid(`query.${key.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}`, problem, 'a query parameter holds a character that cannot be stored');
     }
     return url.toString();
   }
@@ -230,7 +249,8 @@ export class HttpEdge {
       throw invalid('(body)', 'is not valid UTF-8', 'the body is not valid UTF-8 JSON');
     }
     const maxDepth = this.settings.maxJsonDepth;
-    if (jsonDepthExceeds(text, maxDepth)) throw invalid('(body)', `nests objects/arrays deeper than ${maxDepth} levels (HTTP_MAX_JSON_DEPTH)`, 'the JSON body is nested too deeply');
+    if (jsonDepthExceeds(text, maxDepth))
+      throw invalid('(body)', `nests objects/arrays deeper than ${maxDepth} levels (HTTP_MAX_JSON_DEPTH)`, 'the JSON body is nested too deeply');
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -254,14 +274,24 @@ export class HttpEdge {
     }
     // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
     const connection = /\bclose\b/i.test(response.headers.get('connection') ?? '') ? 'close' : 'keep';
-    return { status: response.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body, omitBody: req.method === 'HEAD', connection };
+    return {
+      status: response.status,
+      headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]],
+      body,
+      omitBody: req.method === 'HEAD',
+      connection,
+    };
   }
 
   /** Keeps our own coded error bodies (adding the request id); replaces anything else with a coded one. */
   private cleanError(req: EdgeRequest, status: number, headers: Headerlist, body: Uint8Array): { headers: Headerlist; body: Uint8Array } {
     const parsed = parseObject(body);
-    const asJson = (value: unknown) => ({ headers: [...headers.filter(([k]) => k !== 'content-type'), ['content-type', 'application/json'] as [string, string]], body: encoder.encode(JSON.stringify(value)) });
-    if (status === 404 && body.byteLength === 0) return asJson({ error: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
+    const asJson = (value: unknown) => ({
+      headers: [...headers.filter(([k]) => k !== 'content-type'), ['content-type', 'application/json'] as [string, string]],
+      body: encoder.encode(JSON.stringify(value)),
+    });
+    if (status === 404 && body.byteLength === 0)
+      return asJson({ error: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
     if (parsed && typeof parsed.error === 'string' && typeof parsed.code !== 'number') return asJson({ ...parsed, requestId: req.requestId });
     if (parsed && typeof parsed.code === 'number' && typeof parsed.error === 'string') {
       // Colyseus matchmaking ({code, error}, read by the SDK): its own codes say what to do; 523 is a raw exception.
@@ -269,14 +299,23 @@ export class HttpEdge {
       this.log.error({ requestId: req.requestId, status, cause: parsed.error, url: req.url.slice(0, 200) }, 'matchmaking failed with an unexpected error');
       return asJson({ code: parsed.code, error: INTERNAL_MESSAGE, requestId: req.requestId });
     }
-    this.log.error({ requestId: req.requestId, status, url: req.url.slice(0, 200), body: new TextDecoder().decode(body.subarray(0, 300)) }, 'HTTP handler answered 5xx without a coded body');
+    this.log.error(
+      { requestId: req.requestId, status, url: req.url.slice(0, 200), body: new TextDecoder().decode(body.subarray(0, 300)) },
+      'HTTP handler answered 5xx without a coded body',
+    );
     return asJson({ error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId: req.requestId });
   }
 
   /** An error decided at the edge, written without going through a Response. */
   private plain(req: EdgeRequest, reply: ErrorReply): EdgeReply {
     const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
-    return { status: reply.status, headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]], body: encoder.encode(JSON.stringify(reply.body)), omitBody: req.method === 'HEAD', connection: 'keep' };
+    return {
+      status: reply.status,
+      headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]],
+      body: encoder.encode(JSON.stringify(reply.body)),
+      omitBody: req.method === 'HEAD',
+      connection: 'keep',
+    };
   }
 }
 
@@ -335,4 +374,3 @@ function safeUrl(raw: string): string | null {
     return null;
   }
 }
-

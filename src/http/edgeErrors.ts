@@ -15,7 +15,10 @@ export class PayloadTooLargeError extends AppError {
 /** A body that is not JSON: answered 415 naming the accepted type. */
 export class UnsupportedMediaTypeError extends AppError {
   constructor(received: string, accepted: readonly string[] = ['application/json']) {
-    const what = accepted.length === 1 && accepted[0] === 'application/json' ? 'request bodies must be JSON: send Content-Type: application/json' : `this route takes Content-Type ${accepted.join(', ')}`;
+    const what =
+      accepted.length === 1 && accepted[0] === 'application/json'
+        ? 'request bodies must be JSON: send Content-Type: application/json'
+        : `this route takes Content-Type ${accepted.join(', ')}`;
     super('UNSUPPORTED_MEDIA_TYPE', `${what} (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
   }
 }

@@ -14,7 +14,12 @@ export interface EdgeGate {
 }
 
 /** The refusal of the first gate that refuses the request (its body names the request id), or null. */
-export async function firstRefusal(gates: readonly EdgeGate[], req: { method: string; url: string; requestId: string }, address: string, log: Logger): Promise<ErrorReply | null> {
+export async function firstRefusal(
+  gates: readonly EdgeGate[],
+  req: { method: string; url: string; requestId: string },
+  address: string,
+  log: Logger,
+): Promise<ErrorReply | null> {
   if (gates.length === 0) return null;
   const path = routedPath(req.url);
   if (path === null) return null; // a malformed target is refused as such before routing

@@ -33,12 +33,20 @@ export function faviconRoutes(): Route[] {
   let ico: Promise<Buffer> | null = null;
   const cache = { 'cache-control': 'public, max-age=86400' };
   return [
-    { method: 'GET', path: '/favicon.svg', handler: async () => new Response(FAVICON_SVG, { status: 200, headers: { 'content-type': 'image/svg+xml', ...cache } }) },
+    {
+      method: 'GET',
+      path: '/favicon.svg',
+      handler: async () => new Response(FAVICON_SVG, { status: 200, headers: { 'content-type': 'image/svg+xml', ...cache } }),
+    },
     {
       method: 'GET',
       path: '/favicon.ico',
       handler: async () => {
-        ico ??= sharp(Buffer.from(FAVICON_SVG)).resize(32, 32).png().toBuffer().then((png) => icoOf(png, 32));
+        ico ??= sharp(Buffer.from(FAVICON_SVG))
+          .resize(32, 32)
+          .png()
+          .toBuffer()
+          .then((png) => icoOf(png, 32));
         return new Response(new Uint8Array(await ico), { status: 200, headers: { 'content-type': 'image/x-icon', ...cache } });
       },
     },

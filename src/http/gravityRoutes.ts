@@ -42,7 +42,13 @@ export const gravityNeighborsSchema = named(
     track_id: z.string(),
     neighbors: z.array(
       named(
-        z.object({ track_id: z.string(), artist_id: z.string().nullable(), weight: z.number(), normalized_score: z.number().min(0).max(1), transitions: z.number().int() }),
+        z.object({
+          track_id: z.string(),
+          artist_id: z.string().nullable(),
+          weight: z.number(),
+          normalized_score: z.number().min(0).max(1),
+          transitions: z.number().int(),
+        }),
         'GravityNeighbor',
       ),
     ),
@@ -61,7 +67,8 @@ export const radioRankedSchema = named(
 function limitParam(raw: string | null, max: number): number {
   if (raw === null || raw === '') return Math.min(10, max);
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max)
+    throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
   return n;
 }
 
@@ -94,7 +101,13 @@ export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
       const id = trackId.safeParse(params.id);
       if (!id.success) throw new ValidationError('the track id is invalid', [{ field: 'id', message: id.error.issues[0].message }]);
       const rows = await gravity.neighbours(id.data, limitParam(query.get('limit'), limits.maxNeighbours), now());
-      const neighbors = normalizedScores(rows).map((r) => ({ track_id: r.trackId, artist_id: r.artistId, weight: round(r.weight), normalized_score: round(r.normalizedScore), transitions: r.transitions }));
+      const neighbors = normalizedScores(rows).map((r) => ({
+        track_id: r.trackId,
+        artist_id: r.artistId,
+        weight: round(r.weight),
+        normalized_score: round(r.normalizedScore),
+        transitions: r.transitions,
+      }));
       return json({ track_id: id.data, neighbors });
     },
   },
@@ -112,8 +125,19 @@ export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
       const parsed = schema.safeParse(bodyOf(ctx));
       if (!parsed.success) throw new ValidationError('invalid rank request; see details', issuesOf(parsed.error).slice(0, 50));
       const b = parsed.data;
-      const ranked = await rankForRadio(gravity, { currentTrackId: b.current_track_id, candidateTrackIds: b.candidate_track_ids, embeddingScores: b.embedding_scores, sessionHistory: b.session_history }, limits.gravityWeight);
-      return json({ ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })) });
+      const ranked = await rankForRadio(
+        gravity,
+        {
+          currentTrackId: b.current_track_id,
+          candidateTrackIds: b.candidate_track_ids,
+          embeddingScores: b.embedding_scores,
+          sessionHistory: b.session_history,
+        },
+        limits.gravityWeight,
+      );
+      return json({
+        ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })),
+      });
     },
   },
 ]);

@@ -28,17 +28,34 @@ export interface HealthDeps {
 
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
-  const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(() => 'up' as const, () => 'down' as const);
-  const redis: Probe = deps.backplane.kind !== 'redis' ? 'not_configured' : deps.liveness?.down ? 'down' : await within(1000, deps.backplane.ping()).then(() => 'up' as const, () => 'down' as const);
+  const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(
+    () => 'up' as const,
+    () => 'down' as const,
+  );
+  const redis: Probe =
+    deps.backplane.kind !== 'redis'
+      ? 'not_configured'
+      : deps.liveness?.down
+        ? 'down'
+        : await within(1000, deps.backplane.ping()).then(
+            () => 'up' as const,
+            () => 'down' as const,
+          );
   const ok = database === 'up' && redis !== 'down';
   // A 503 carries a code like every other 5xx; the probe results stay for load balancers and operators.
-  const unavailable = database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };
+  const unavailable =
+    database === 'up' ? {} : { error: 'DATABASE_UNAVAILABLE', message: 'the database does not answer; sessions cannot be served until it does' };
   return {
     status: database === 'up' ? 200 : 503,
     body: {
       ...unavailable,
       status: ok ? 'ok' : 'degraded',
-      process: { pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), transport: deps.transport },
+      process: {
+        pid: process.pid,
+        uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000),
+        rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+        transport: deps.transport,
+      },
       database,
       redis,
     },
@@ -49,7 +66,14 @@ export async function healthReport(deps: HealthDeps): Promise<{ status: number; 
 export async function readiness(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
   const report = await healthReport(deps);
   if (report.status !== 200 || report.body.redis !== 'down') return report;
-  return { status: 503, body: { error: 'REDIS_UNAVAILABLE', message: 'Redis does not answer; rooms on other processes and shared leaderboards are unreachable until it does', ...report.body } };
+  return {
+    status: 503,
+    body: {
+      error: 'REDIS_UNAVAILABLE',
+      message: 'Redis does not answer; rooms on other processes and shared leaderboards are unreachable until it does',
+      ...report.body,
+    },
+  };
 }
 
 const processInfo = (deps: HealthDeps) => ({ pid: process.pid, uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000), transport: deps.transport });
@@ -98,7 +122,13 @@ export const HEALTH_ROUTES = declareRoutes<HealthDeps>()([
     tag: 'health',
     summary: 'Liveness: the process answers (no I/O).',
     auth: 'none',
-    responses: { 200: { description: '`{ status: "live", process }`.', title: 'HealthLive', schema: z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' }) } },
+    responses: {
+      200: {
+        description: '`{ status: "live", process }`.',
+        title: 'HealthLive',
+        schema: z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' }),
+      },
+    },
     handler: async (_ctx, deps) => json({ status: 'live', process: processInfo(deps) }),
   },
   {

@@ -39,7 +39,14 @@ const ms = (s: number | null): number | null => (s === null ? null : Math.round(
 export function createHttpMetrics(registry: Registry): HttpMetrics {
   const existing = registry.getSingleMetric('ds_http_request_duration_seconds') as Histogram<'endpoint' | 'status_class'> | undefined;
   const histogram =
-    existing ?? new Histogram({ name: 'ds_http_request_duration_seconds', help: 'HTTP API request duration by route pattern and status class', labelNames: ['endpoint', 'status_class'] as const, buckets: HTTP_BUCKETS, registers: [registry] });
+    existing ??
+    new Histogram({
+      name: 'ds_http_request_duration_seconds',
+      help: 'HTTP API request duration by route pattern and status class',
+      labelNames: ['endpoint', 'status_class'] as const,
+      buckets: HTTP_BUCKETS,
+      registers: [registry],
+    });
   const observers: HttpObserver[] = [];
   return {
     observe: (route, method, status, seconds) => {
@@ -70,7 +77,16 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
       }
       const out: ApiEndpointStats[] = [...per].map(([endpoint, e]) => {
         const rate = errorRate(e.s5, e.total);
-        return { endpoint, requests: e.total, avg_ms: e.total > 0 ? ms(e.sum / e.total) : null, p95_ms: ms(histogramQuantile(0.95, { bounds, counts: e.counts })), server_errors: e.s5, client_errors: e.s4, error_rate: rate, alert: rate !== null && rate > ERROR_RATE_ALERT };
+        return {
+          endpoint,
+          requests: e.total,
+          avg_ms: e.total > 0 ? ms(e.sum / e.total) : null,
+          p95_ms: ms(histogramQuantile(0.95, { bounds, counts: e.counts })),
+          server_errors: e.s5,
+          client_errors: e.s4,
+          error_rate: rate,
+          alert: rate !== null && rate > ERROR_RATE_ALERT,
+        };
       });
       return out.sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0) || a.endpoint.localeCompare(b.endpoint));
     },

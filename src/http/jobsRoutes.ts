@@ -41,7 +41,13 @@ export const JOB_ROUTES = declareRoutes<JobRouteDeps>()([
     tag: 'ops',
     summary: 'Every scheduled job: schedule, next run, last run, failures in 24 h.',
     auth: 'admin',
-    responses: { 200: { description: '`{ jobs }`.', title: 'OpsJobs', schema: z.object({ jobs: z.array(z.looseObject({ name: z.string() })) }).meta({ title: 'OpsJobs' }) } },
+    responses: {
+      200: {
+        description: '`{ jobs }`.',
+        title: 'OpsJobs',
+        schema: z.object({ jobs: z.array(z.looseObject({ name: z.string() })) }).meta({ title: 'OpsJobs' }),
+      },
+    },
     handler: (ctx, { scheduler, admin }) => admin(async () => json({ jobs: await scheduler.status() }, 200, NO_STORE))(ctx),
   },
   {
@@ -57,7 +63,8 @@ export const JOB_ROUTES = declareRoutes<JobRouteDeps>()([
       admin(async ({ params, query }) => {
         const raw = query.get('limit') ?? '20';
         const limit = Number(raw);
-        if (!/^\d+$/.test(raw) || limit < 1 || limit > 200) throw new ValidationError('limit must be an integer from 1 to 200', [{ field: 'limit', message: `"${raw.slice(0, 20)}" is out of range` }]);
+        if (!/^\d+$/.test(raw) || limit < 1 || limit > 200)
+          throw new ValidationError('limit must be an integer from 1 to 200', [{ field: 'limit', message: `"${raw.slice(0, 20)}" is out of range` }]);
         return json({ runs: await logs.recent(known(params.name), limit) }, 200, NO_STORE);
       })(ctx),
   },
@@ -72,7 +79,9 @@ export const JOB_ROUTES = declareRoutes<JobRouteDeps>()([
       202: {
         description: '`{ job, runId, status: "running", runs }`.',
         title: 'OpsJobStarted',
-        schema: z.object({ job: z.string(), runId: z.union([z.string(), z.number()]), status: z.literal('running'), runs: z.string() }).meta({ title: 'OpsJobStarted' }),
+        schema: z
+          .object({ job: z.string(), runId: z.union([z.string(), z.number()]), status: z.literal('running'), runs: z.string() })
+          .meta({ title: 'OpsJobStarted' }),
       },
     },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],

@@ -22,7 +22,10 @@ export const shareBody = z.strictObject({
 
 /** The signed-in user behind the call; a service token has no constellation (403). */
 function userOf(caller: Caller): string {
-  if (caller.kind !== 'user') throw new ForbiddenError('a service token has no constellation; call with a user access token', [{ field: 'authorization', message: 'is the admin token' }]);
+  if (caller.kind !== 'user')
+    throw new ForbiddenError('a service token has no constellation; call with a user access token', [
+      { field: 'authorization', message: 'is the admin token' },
+    ]);
   return caller.userId;
 }
 
@@ -49,9 +52,21 @@ function shareHead(preview: SharePreview, request: Request, shareId: string): { 
     const image = previewImageUrl(origin, shareId);
     const alt = `${preview.ownerName}'s constellation of ${preview.snapshot.stars.length} artists`;
     const tags = {
-      'og:type': 'website', 'og:site_name': 'DeepStream', 'og:url': url, 'og:title': preview.title, 'og:description': preview.description,
-      'og:image': image, 'og:image:type': 'image/png', 'og:image:width': String(PREVIEW_WIDTH), 'og:image:height': String(PREVIEW_HEIGHT), 'og:image:alt': alt,
-      'twitter:card': 'summary_large_image', 'twitter:title': preview.title, 'twitter:description': preview.description, 'twitter:image': image, 'twitter:image:alt': alt,
+      'og:type': 'website',
+      'og:site_name': 'DeepStream',
+      'og:url': url,
+      'og:title': preview.title,
+      'og:description': preview.description,
+      'og:image': image,
+      'og:image:type': 'image/png',
+      'og:image:width': String(PREVIEW_WIDTH),
+      'og:image:height': String(PREVIEW_HEIGHT),
+      'og:image:alt': alt,
+      'twitter:card': 'summary_large_image',
+      'twitter:title': preview.title,
+      'twitter:description': preview.description,
+      'twitter:image': image,
+      'twitter:image:alt': alt,
     };
     return { head: { title: preview.title, meta: tags }, status: 200 };
   }
@@ -125,7 +140,8 @@ export const JOURNAL_ROUTES = declareRoutes<JournalRouteDeps>()([
     auth: 'user',
     responses: { 200: { description: 'Stars, connections, layout, clusters, statistics and insights.', title: 'JournalMessage', schema: journalSchema } },
     errors: ['FORBIDDEN'],
-    handler: async (ctx, { journal, auth }) => json(await journal.of(userOf(await auth.requireUser(ctx.request))), 200, { 'cache-control': 'private, no-store' }),
+    handler: async (ctx, { journal, auth }) =>
+      json(await journal.of(userOf(await auth.requireUser(ctx.request))), 200, { 'cache-control': 'private, no-store' }),
   },
   {
     operationId: 'shareConstellation',
@@ -133,7 +149,8 @@ export const JOURNAL_ROUTES = declareRoutes<JournalRouteDeps>()([
     path: '/api/constellations/share',
     tag: 'journal',
     summary: "Share the token user's constellation as a link (seed 000 step 16); the body may be left out.",
-    description: '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
+    description:
+      '`shareType: "direct_user"` with `recipientId` (their user id) also leaves a notification in the recipient\'s inbox (16.4), at most JOURNAL_DIRECT_SHARES_PER_HOUR an hour.',
     auth: 'user',
     request: { title: 'ShareRequest', schema: shareBody.meta({ title: 'ShareRequest' }), optional: true },
     responses: { 201: { description: 'The share: id, URL, expiry.', title: 'ShareCreated', schema: shareCreatedSchema } },
@@ -142,7 +159,10 @@ export const JOURNAL_ROUTES = declareRoutes<JournalRouteDeps>()([
       const userId = userOf(await auth.requireUser(ctx.request));
       const parsed = shareBody.safeParse(optionalBody(ctx));
       if (!parsed.success) throw new ValidationError('invalid share request; see details', issuesOf(parsed.error).slice(0, 20));
-      return json(await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null, recipientId: parsed.data.recipientId ?? null }), 201);
+      return json(
+        await shares.create(userId, { shareType: parsed.data.shareType, message: parsed.data.message || null, recipientId: parsed.data.recipientId ?? null }),
+        201,
+      );
     },
   },
   {
@@ -197,6 +217,8 @@ function sharePage(shares: Shares): Route {
 
 /** The journal routes, served (the user-scoped ones with the Bearer challenge), and the share page. */
 export function journalRoutes(journal: JournalService, shares: Shares, images: SharePreviewImages, auth: RequestAuth): Route[] {
-  const routes = mountRoutes(JOURNAL_ROUTES, { journal, shares, images, auth }, (r) => (r.path.startsWith('/api/constellations/') ? withBearerChallenge(r) : r));
+  const routes = mountRoutes(JOURNAL_ROUTES, { journal, shares, images, auth }, (r) =>
+    r.path.startsWith('/api/constellations/') ? withBearerChallenge(r) : r,
+  );
   return [...routes, sharePage(shares)];
 }

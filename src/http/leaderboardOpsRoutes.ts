@@ -23,7 +23,10 @@ import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 export const MAX_DYNAMIC = 50;
 
 /** The list's query and the reset's body. */
-export const listQuery = z.strictObject({ window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'), limit: z.coerce.number().int().min(1).max(20).default(5) });
+export const listQuery = z.strictObject({
+  window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
 export const resetBody = z.strictObject({ confirm: z.string().max(200) });
 
 export interface OpsLeaderboardDeps {
@@ -61,7 +64,16 @@ export const opsLeaderboardsSchema = z
     limit: z.number().int(),
     generatedAt: z.string(),
     store: z.string(),
-    leaderboards: z.array(z.object({ name: z.string(), title: z.string(), kind: z.string(), base: z.string().optional(), resettable: z.boolean(), entries: z.array(leaderboardEntrySchema) })),
+    leaderboards: z.array(
+      z.object({
+        name: z.string(),
+        title: z.string(),
+        kind: z.string(),
+        base: z.string().optional(),
+        resettable: z.boolean(),
+        entries: z.array(leaderboardEntrySchema),
+      }),
+    ),
     moreDynamic: z.number().int(),
     resets: z.array(resetRecord),
   })
@@ -82,14 +94,29 @@ export const LEADERBOARD_OPS_ROUTES = declareRoutes<OpsBoardRouteDeps>()([
       deps.admin(async ({ query }) => {
         const { window, limit } = parseWith(listQuery, Object.fromEntries(query), 'leaderboard list query');
         const at = deps.now();
-        const dynamic = (await deps.store.leaderboardIds(1000)).filter((id) => !Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, id)).map(leaderboardDefinition).filter((d): d is LeaderboardDefinition => d !== null);
+        const dynamic = (await deps.store.leaderboardIds(1000))
+          .filter((id) => !Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, id))
+          .map(leaderboardDefinition)
+          .filter((d): d is LeaderboardDefinition => d !== null);
         const boards = [...Object.values(STATIC_LEADERBOARDS), ...dynamic.slice(0, MAX_DYNAMIC)];
         const leaderboards = [];
         for (const b of boards) {
           const entries = await readLeaderboard(deps.store, b, window as (typeof LEADERBOARD_WINDOWS)[number], limit, at);
           leaderboards.push({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}), resettable: b.kind === 'counter', entries });
         }
-        return json({ window, limit, generatedAt: new Date(at).toISOString(), store: deps.store.kind, leaderboards, moreDynamic: Math.max(0, dynamic.length - MAX_DYNAMIC), resets: await deps.resets.recent(20) }, 200, NO_STORE);
+        return json(
+          {
+            window,
+            limit,
+            generatedAt: new Date(at).toISOString(),
+            store: deps.store.kind,
+            leaderboards,
+            moreDynamic: Math.max(0, dynamic.length - MAX_DYNAMIC),
+            resets: await deps.resets.recent(20),
+          },
+          200,
+          NO_STORE,
+        );
       })(ctx),
   },
   {
@@ -100,13 +127,22 @@ export const LEADERBOARD_OPS_ROUTES = declareRoutes<OpsBoardRouteDeps>()([
     summary: 'Clear a counter leaderboard in every window, durably; the body repeats its id.',
     auth: 'admin',
     request: { title: 'LeaderboardResetRequest', schema: resetBody.meta({ title: 'LeaderboardResetRequest' }) },
-    responses: { 200: { description: 'The reset record.', title: 'LeaderboardReset', schema: resetRecord.extend({ buckets: z.number().int(), durable: z.literal(true) }).meta({ title: 'LeaderboardReset' }) } },
+    responses: {
+      200: {
+        description: 'The reset record.',
+        title: 'LeaderboardReset',
+        schema: resetRecord.extend({ buckets: z.number().int(), durable: z.literal(true) }).meta({ title: 'LeaderboardReset' }),
+      },
+    },
     errors: ['NOT_FOUND'],
     handler: (ctx, deps) =>
       deps.admin(async (ctx) => {
         const { params } = ctx;
         const name = decode(params.leaderboard ?? '');
-        if (!isValidId(name)) throw new ValidationError('invalid leaderboard id', [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }]);
+        if (!isValidId(name))
+          throw new ValidationError('invalid leaderboard id', [
+            { field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' },
+          ]);
         const { confirm } = parseWith(resetBody, optionalBody(ctx), 'reset body: send {"confirm": "<leaderboard>"}');
         if (confirm !== name) throw new ValidationError('confirm must repeat the leaderboard id', [{ field: 'confirm', message: `expected "${name}"` }]);
         const at = deps.now();
@@ -116,7 +152,10 @@ export const LEADERBOARD_OPS_ROUTES = declareRoutes<OpsBoardRouteDeps>()([
           throw new ValidationError(target.message, [{ field: 'leaderboard', message: `derived from ${target.base}` }]);
         }
         const done = await resetLeaderboard({ store: deps.store, record: deps.resets, onReset: deps.onReset }, name, at);
-        deps.audit.info({ audit: true, action: 'reset_leaderboard', leaderboard: name, entries: done.entries, buckets: done.buckets, resetId: done.id }, 'operator reset a leaderboard');
+        deps.audit.info(
+          { audit: true, action: 'reset_leaderboard', leaderboard: name, entries: done.entries, buckets: done.buckets, resetId: done.id },
+          'operator reset a leaderboard',
+        );
         return json({ ...done, durable: true }, 200, NO_STORE);
       })(ctx),
   },

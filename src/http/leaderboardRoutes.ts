@@ -3,7 +3,13 @@ import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardSto
 import { issuesOf } from '../../systems/passport/index.js';
 import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
-import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, REVENUE_LEADERBOARD_PREFIX, leaderboardDefinition, isValidId } from '../../systems/leaderboard/leaderboards.js';
+import {
+  STATIC_LEADERBOARDS,
+  VOTE_LEADERBOARD_PREFIX,
+  REVENUE_LEADERBOARD_PREFIX,
+  leaderboardDefinition,
+  isValidId,
+} from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
@@ -49,22 +55,42 @@ export function leaderboardQuery(maxLimit: number, formats: readonly string[] = 
   const windows = LEADERBOARD_WINDOWS.join(', ');
   const limitError = `must be an integer from 1 to ${maxLimit}`;
   return z.object({
-    window: z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` }).optional().meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
-    limit: z.coerce.number({ error: limitError }).int({ error: limitError }).min(1, { error: limitError }).max(maxLimit, { error: limitError }).default(10).meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
-    around: z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` }).optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
-    format: z.enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` }).default('json').meta({ description: 'json (default), csv (RFC 4180 download) or png (the board as a 1200 px picture).' }),
+    window: z
+      .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${windows}` })
+      .optional()
+      .meta({ description: `The window (${windows}); default day, or a custom board's own window.` }),
+    limit: z.coerce
+      .number({ error: limitError })
+      .int({ error: limitError })
+      .min(1, { error: limitError })
+      .max(maxLimit, { error: limitError })
+      .default(10)
+      .meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
+    around: z
+      .string()
+      .refine(isValidId, { error: `must be ${ENTITY_ID}` })
+      .optional()
+      .meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
+    format: z
+      .enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` })
+      .default('json')
+      .meta({ description: 'json (default), csv (RFC 4180 download) or png (the board as a 1200 px picture).' }),
   });
 }
 
 /** The KPI sparklines' query. */
 export const kpiSeriesQuery = z.object({
-  window: z.enum(LEADERBOARD_WINDOWS, { error: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` }).default('day').meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
+  window: z
+    .enum(LEADERBOARD_WINDOWS, { error: `must be one of ${LEADERBOARD_WINDOWS.join(', ')}` })
+    .default('day')
+    .meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
 });
 
 function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams, what: string, extra: Problem[] = []): z.output<T> {
   const parsed = schema.safeParse(Object.fromEntries(query));
   const problems = [...extra, ...(parsed.success ? [] : issuesOf(parsed.error))];
-  if (problems.length > 0 || !parsed.success) throw new ValidationError(`invalid ${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  if (problems.length > 0 || !parsed.success)
+    throw new ValidationError(`invalid ${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
   return parsed.data;
 }
 
@@ -107,7 +133,9 @@ export const leaderboardPageSchema = named(
 export const leaderboardListSchema = named(
   z.object({
     leaderboards: z.array(z.object({ name: z.string(), title: z.string(), kind: z.string(), base: z.string().optional() })),
-    custom: z.array(z.object({ name: z.string(), title: z.string(), kind: z.literal('custom'), base: z.string(), window: windowSchema, lineup: z.number().int() })),
+    custom: z.array(
+      z.object({ name: z.string(), title: z.string(), kind: z.literal('custom'), base: z.string(), window: windowSchema, lineup: z.number().int() }),
+    ),
     dynamic: z.array(z.object({ pattern: z.string(), title: z.string(), kind: z.string() })),
     windows: z.array(windowSchema),
   }),
@@ -138,7 +166,8 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
     method: 'GET',
     path: '/api/coliseum/kpi-series',
     tag: 'leaderboards',
-    summary: "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
+    summary:
+      "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
     query: kpiSeriesQuery,
     responses: { 200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', title: 'KpiSeries', schema: kpiSeriesSchema } },
@@ -161,7 +190,14 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
     handler: async (_ctx, d) =>
       json({
         leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
-        custom: ((await d.custom?.list()) ?? []).map((b) => ({ name: b.id, title: b.title, kind: 'custom', base: b.base, window: b.window, lineup: b.entityIds.length })),
+        custom: ((await d.custom?.list()) ?? []).map((b) => ({
+          name: b.id,
+          title: b.title,
+          kind: 'custom',
+          base: b.base,
+          window: b.window,
+          lineup: b.entityIds.length,
+        })),
         dynamic: [
           { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
           { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
@@ -177,25 +213,41 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
     summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
     query: leaderboardQuery(DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit),
-    responses: { 200: { description: 'The rows, best first (or centred on `around`); with `format=csv` or `format=png` an attachment named after the board, window and day.', title: 'LeaderboardPage', schema: leaderboardPageSchema, alsoAs: ['text/csv', 'image/png'] } },
+    responses: {
+      200: {
+        description: 'The rows, best first (or centred on `around`); with `format=csv` or `format=png` an attachment named after the board, window and day.',
+        title: 'LeaderboardPage',
+        schema: leaderboardPageSchema,
+        alsoAs: ['text/csv', 'image/png'],
+      },
+    },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
     handler: async ({ params, query }, d) => {
       const { store, now } = d;
       const name = decode(params.leaderboard ?? '');
-      const nameProblems: Problem[] = isValidId(name) ? [] : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
+      const nameProblems: Problem[] = isValidId(name)
+        ? []
+        : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
       const q = parseQuery(d.boardQuery, query, 'leaderboard request', nameProblems);
       const { limit, format } = q;
       const around = q.around ?? null;
 
-      if (name.startsWith(CUSTOM_PREFIX) && d.custom) return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
+      if (name.startsWith(CUSTOM_PREFIX) && d.custom)
+        return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
       const leaderboard = leaderboardDefinition(name);
-      if (!leaderboard) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
+      if (!leaderboard)
+        throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
       if (around !== null && leaderboard.kind === 'trending') {
-        throw new ValidationError('around is not supported on trending leaderboards', [{ field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` }]);
+        throw new ValidationError('around is not supported on trending leaderboards', [
+          { field: 'around', message: `"${name}" is ranked by growth; use its base leaderboard ${leaderboard.base}` },
+        ]);
       }
       const window = q.window ?? 'day';
       const at = now();
-      const entries = around !== null ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at) : await readLeaderboard(store, leaderboard, window, limit, at);
+      const entries =
+        around !== null
+          ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at)
+          : await readLeaderboard(store, leaderboard, window, limit, at);
       return answer(
         {
           leaderboard: leaderboard.name,
@@ -233,18 +285,54 @@ interface BoardAnswer {
 async function answer(body: BoardAnswer & Record<string, unknown>, format: string, images?: LeaderboardImages): Promise<Response> {
   if (format === 'json') return json(body);
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
-  if (format === 'csv') return new Response(leaderboardCsv(body.entries), { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' } });
+  if (format === 'csv')
+    return new Response(leaderboardCsv(body.entries), {
+      status: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+    });
   const title = typeof body.title === 'string' ? body.title : body.leaderboard;
-  const png = await images!.png({ leaderboard: body.leaderboard, title, window: body.window, generatedAt: body.generatedAt, entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })) });
+  const png = await images!.png({
+    leaderboard: body.leaderboard,
+    title,
+    window: body.window,
+    generatedAt: body.generatedAt,
+    entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })),
+  });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
-  return new Response(new Uint8Array(png), { status: 200, headers: { 'content-type': 'image/png', 'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`, 'cache-control': 'no-store' } });
+  return new Response(new Uint8Array(png), {
+    status: 200,
+    headers: {
+      'content-type': 'image/png',
+      'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`,
+      'cache-control': 'no-store',
+    },
+  });
 }
 
 /** A board an operator defined: its own window unless the query names one; `around` is for counter boards. */
-async function customAnswer(store: LeaderboardStore, custom: NonNullable<LeaderboardRouteOptions['custom']>, name: string, window: LeaderboardWindow | null, limit: number, around: string | null, at: number): Promise<BoardAnswer & Record<string, unknown>> {
+async function customAnswer(
+  store: LeaderboardStore,
+  custom: NonNullable<LeaderboardRouteOptions['custom']>,
+  name: string,
+  window: LeaderboardWindow | null,
+  limit: number,
+  around: string | null,
+  at: number,
+): Promise<BoardAnswer & Record<string, unknown>> {
   const board = await custom.get(name);
   if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
-  if (around !== null) throw new ValidationError('around is not supported on custom leaderboards', [{ field: 'around', message: `"${name}" ranks ${board.base}: use that board` }]);
+  if (around !== null)
+    throw new ValidationError('around is not supported on custom leaderboards', [
+      { field: 'around', message: `"${name}" ranks ${board.base}: use that board` },
+    ]);
   const entries = await readCustomLeaderboard(store, { ...board, window: window ?? board.window }, limit, at);
-  return { leaderboard: board.id, title: board.title, kind: 'custom', base: board.base, window: window ?? board.window, generatedAt: new Date(at).toISOString(), entries };
+  return {
+    leaderboard: board.id,
+    title: board.title,
+    kind: 'custom',
+    base: board.base,
+    window: window ?? board.window,
+    generatedAt: new Date(at).toISOString(),
+    entries,
+  };
 }

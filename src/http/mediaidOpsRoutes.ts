@@ -39,11 +39,20 @@ export interface DiaDnaDeps {
 }
 
 /** A user DNA search hit and a similar user (persistence/mediaid, features/mediaid/DnaIndex). */
-const dnaUser = z.object({ id: z.string(), deviceId: z.string(), displayName: z.string().nullable(), email: z.string().nullable(), matchedBy: z.enum(['id', 'device', 'email', 'displayName']), lastSeenAt: z.string() });
+const dnaUser = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  displayName: z.string().nullable(),
+  email: z.string().nullable(),
+  matchedBy: z.enum(['id', 'device', 'email', 'displayName']),
+  lastSeenAt: z.string(),
+});
 const similarUser = z.object({ userId: z.string(), score: z.number() });
 
 /** `GET /api/ops/dna/users/{userId}` 200: the MediaID view, the closest users and the index's size. */
-export const diaDnaViewSchema = dnaViewSchema.extend({ similar: z.array(similarUser), index: z.object({ users: z.number().int(), truncated: z.boolean() }) }).meta({ title: 'DiaDnaView' });
+export const diaDnaViewSchema = dnaViewSchema
+  .extend({ similar: z.array(similarUser), index: z.object({ users: z.number().int(), truncated: z.boolean() }) })
+  .meta({ title: 'DiaDnaView' });
 
 interface DiaRouteDeps extends DiaDnaDeps {
   now: () => number;
@@ -52,7 +61,9 @@ interface DiaRouteDeps extends DiaDnaDeps {
 
 type DiaHandler = RouteDeclaration<DiaRouteDeps>['handler'];
 /** Admin token only (a user's token is 403), then the handler. */
-const admin = (handler: DiaHandler): DiaHandler => async (ctx, deps) => (await requireAdmin(deps.auth, ctx.request), handler(ctx, deps));
+const admin =
+  (handler: DiaHandler): DiaHandler =>
+  async (ctx, deps) => (await requireAdmin(deps.auth, ctx.request), handler(ctx, deps));
 const ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'];
 
 export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
@@ -64,12 +75,21 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     summary: 'DIA: find a user by id, device id prefix, email or display-name prefix (4+ characters).',
     auth: 'admin',
     query: lookupQuery,
-    responses: { 200: { description: '`{ users, hint? }`.', title: 'DiaDnaUsers', schema: z.object({ users: z.array(dnaUser), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }) } },
+    responses: {
+      200: {
+        description: '`{ users, hint? }`.',
+        title: 'DiaDnaUsers',
+        schema: z.object({ users: z.array(dnaUser), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }),
+      },
+    },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: admin(async ({ query }, deps) => {
       const q = parseWith(lookupQuery, Object.fromEntries(query), 'query');
       const users = await deps.dna.lookup(q.q, q.limit ?? LOOKUP_ROWS);
-      const hint = q.q.length < MIN_LOOKUP_CHARS ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)` : undefined;
+      const hint =
+        q.q.length < MIN_LOOKUP_CHARS
+          ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)`
+          : undefined;
       return json({ users, ...(hint ? { hint } : {}) }, 200, NO_STORE);
     }),
   },
@@ -96,7 +116,9 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
       200: {
         description: '`{ users, scannedUsers, truncated, scanMs }`.',
         title: 'DiaSimilarUsers',
-        schema: z.object({ users: z.array(similarUser), scannedUsers: z.number().int(), truncated: z.boolean(), scanMs: z.number() }).meta({ title: 'DiaSimilarUsers' }),
+        schema: z
+          .object({ users: z.array(similarUser), scannedUsers: z.number().int(), truncated: z.boolean(), scanMs: z.number() })
+          .meta({ title: 'DiaSimilarUsers' }),
       },
     },
     errors: ERRORS,
@@ -108,7 +130,11 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
       await deps.index.ensureFresh();
       const started = performance.now();
       const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, deps.now(), deps.settings), q.limit ?? SIMILAR_ROWS, userId);
-      return json({ users, scannedUsers: deps.index.size, truncated: deps.index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 }, 200, NO_STORE);
+      return json(
+        { users, scannedUsers: deps.index.size, truncated: deps.index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 },
+        200,
+        NO_STORE,
+      );
     }),
   },
   {
@@ -119,7 +145,11 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     summary: "DIA: rebuild the user's DNA from their passport now.",
     auth: 'admin',
     responses: {
-      200: { description: 'What was recomputed, and the DNA view.', title: 'DiaDnaRecomputed', schema: diaDnaViewSchema.extend({ recomputed: z.looseObject({ at: z.string() }) }).meta({ title: 'DiaDnaRecomputed' }) },
+      200: {
+        description: 'What was recomputed, and the DNA view.',
+        title: 'DiaDnaRecomputed',
+        schema: diaDnaViewSchema.extend({ recomputed: z.looseObject({ at: z.string() }) }).meta({ title: 'DiaDnaRecomputed' }),
+      },
     },
     errors: ERRORS,
     handler: admin(async ({ params }, deps) => {
@@ -137,7 +167,12 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     summary: "DIA: the user's passport as JSON lines, oldest first (bounded by DNA_EXPORT_MAX_ROWS).",
     auth: 'admin',
     query: exportQuery,
-    responses: { 200: { description: 'One passport entry per line; a last `{"truncated": true, ...}` line when the bound was reached.', contentType: 'application/x-ndjson' } },
+    responses: {
+      200: {
+        description: 'One passport entry per line; a last `{"truncated": true, ...}` line when the bound was reached.',
+        contentType: 'application/x-ndjson',
+      },
+    },
     errors: ERRORS,
     handler: admin(async ({ params, query }, deps) => {
       const userId = uuidParam(params.userId, 'userId');
@@ -155,7 +190,14 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
           await lines.return(undefined);
         },
       });
-      return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': `attachment; filename="passport-${userId}.jsonl"`, ...NO_STORE } });
+      return new Response(body, {
+        status: 200,
+        headers: {
+          'content-type': 'application/x-ndjson; charset=utf-8',
+          'content-disposition': `attachment; filename="passport-${userId}.jsonl"`,
+          ...NO_STORE,
+        },
+      });
     }),
   },
 ]);

@@ -18,7 +18,11 @@ import { parseWith, r4, requireOwner } from './mediaidAuth.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
-const id = z.string().min(1).max(128).regex(/^[\w.:@-]+$/, 'letters, digits and _ . : @ - only');
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:@-]+$/, 'letters, digits and _ . : @ - only');
 const matchQuery = z.union([z.strictObject({ artistId: id }), z.strictObject({ eventId: id })]);
 
 /** The DNA as the owner and DIA see it: bases, then each domain's embedding now, with its strength. */

@@ -38,7 +38,13 @@ export const METRICS_ROUTES = declareRoutes<MetricsRouteDeps>()([
     errors: ['NOT_FOUND'],
     handler: async ({ request }, { metrics, adminToken }) => {
       if (!adminToken) {
-        return json({ error: 'NOT_FOUND', message: 'metrics are disabled: set ADMIN_TOKEN (at least 16 characters) and scrape GET /metrics with Authorization: Bearer <ADMIN_TOKEN>' }, 404);
+        return json(
+          {
+            error: 'NOT_FOUND',
+            message: 'metrics are disabled: set ADMIN_TOKEN (at least 16 characters) and scrape GET /metrics with Authorization: Bearer <ADMIN_TOKEN>',
+          },
+          404,
+        );
       }
       if (!tokenMatches(bearerToken(request.headers.get('authorization')), adminToken)) {
         return json({ error: 'UNAUTHORIZED', message: 'send Authorization: Bearer <ADMIN_TOKEN>' }, 401, { 'www-authenticate': 'Bearer realm="metrics"' });

@@ -15,7 +15,10 @@ export const markReadBody = z.union([
 ]);
 
 function userOf(caller: Caller): string {
-  if (caller.kind !== 'user') throw new ForbiddenError('notifications belong to a user; call with that user\'s access token, not the admin token', [{ field: 'authorization', message: 'is the admin token' }]);
+  if (caller.kind !== 'user')
+    throw new ForbiddenError("notifications belong to a user; call with that user's access token, not the admin token", [
+      { field: 'authorization', message: 'is the admin token' },
+    ]);
   return caller.userId;
 }
 
@@ -26,7 +29,8 @@ function pageOf(query: URLSearchParams): { limit: number; before: string | null 
   const limit = rawLimit === null || rawLimit === '' ? 20 : /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
   if (!(limit >= 1 && limit <= MAX_INBOX_PAGE)) problems.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_INBOX_PAGE}` });
   const before = query.get('before');
-  if (before !== null && !notificationId.safeParse(before).success) problems.push({ field: 'before', message: 'must be a notification id (nextBefore of the previous page)' });
+  if (before !== null && !notificationId.safeParse(before).success)
+    problems.push({ field: 'before', message: 'must be a notification id (nextBefore of the previous page)' });
   if (problems.length) throw new ValidationError('invalid inbox page; see details', problems);
   return { limit, before };
 }
@@ -65,7 +69,8 @@ export const NOTIFICATION_ROUTES = declareRoutes<NotificationRouteDeps>()([
     method: 'GET',
     path: '/api/notifications',
     tag: 'journal',
-    summary: "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
+    summary:
+      "The token user's notification inbox, newest first (constellations shared with them, seed 000 step 16.4); `limit` 1–100 (20), `before` = the previous page's `nextBefore`.",
     auth: 'user',
     responses: { 200: { description: '`notifications`, `unread` in all, `nextBefore`.', title: 'Inbox', schema: inboxSchema } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
@@ -80,10 +85,16 @@ export const NOTIFICATION_ROUTES = declareRoutes<NotificationRouteDeps>()([
     method: 'POST',
     path: '/api/notifications/read',
     tag: 'journal',
-    summary: "Marks the token user's notifications read: `{\"ids\": [\"…\"]}` (another user's ids are ignored) or `{\"all\": true}`.",
+    summary: 'Marks the token user\'s notifications read: `{"ids": ["…"]}` (another user\'s ids are ignored) or `{"all": true}`.',
     auth: 'user',
     request: { title: 'MarkNotificationsReadRequest', schema: markReadBody.meta({ title: 'MarkNotificationsReadRequest' }) },
-    responses: { 200: { description: '`marked`: how many were unread and now are read.', title: 'NotificationsMarked', schema: z.object({ marked: z.number().int() }).meta({ title: 'NotificationsMarked' }) } },
+    responses: {
+      200: {
+        description: '`marked`: how many were unread and now are read.',
+        title: 'NotificationsMarked',
+        schema: z.object({ marked: z.number().int() }).meta({ title: 'NotificationsMarked' }),
+      },
+    },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: async (ctx, { notifications, auth }) => {
       const userId = userOf(await auth.requireUser(ctx.request));

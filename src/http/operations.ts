@@ -58,4 +58,5 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
 
 /** The operations of some declarations (all of them by default), handlers left out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const operationsOf = (declarations: ReadonlyArray<RouteDeclarations<any>> = ROUTE_DECLARATIONS): HttpOperation[] => declarations.flatMap((list) => list.map(operationOf));
+export const operationsOf = (declarations: ReadonlyArray<RouteDeclarations<any>> = ROUTE_DECLARATIONS): HttpOperation[] =>
+  declarations.flatMap((list) => list.map(operationOf));

@@ -23,10 +23,12 @@ export interface MonitorRouteOptions {
   distDir?: string;
 }
 
-const disabled = (): Response => json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+const disabled = (): Response =>
+  json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
 
 /** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
-export const MONITOR_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+export const MONITOR_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** The cookie that opens the monitor in the operator's browser. */
 export const MONITOR_SESSION_ROUTES = declareRoutes<MonitorRouteOptions>()([
@@ -38,7 +40,11 @@ export const MONITOR_SESSION_ROUTES = declareRoutes<MonitorRouteOptions>()([
     summary: 'A signed cookie that opens the Colyseus monitor (/monitor) in this browser.',
     auth: 'admin',
     responses: { 204: { description: 'Set-Cookie carries the monitor session.' } },
-    handler: (ctx, { adminToken, admin, now }) => admin(async ({ request }) => new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } }))(ctx),
+    handler: (ctx, { adminToken, admin, now }) =>
+      admin(
+        async ({ request }) =>
+          new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } }),
+      )(ctx),
   },
 ]);
 
@@ -85,7 +91,14 @@ async function monitorSignInRequired(pathname: string, distDir: string): Promise
 main{max-width:28rem;padding:24px;text-align:center}a{color:#ff6b35}</style></head>
 <body><main><h1>Colyseus monitor</h1><p>The monitor opens from the ops console once you are signed in.</p>
 <p><a href="/ops">Sign in on /ops</a>, then choose “Monitor”.</p></main></body></html>`;
-  return new Response(html, { status: 401, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'", ...NO_STORE } });
+  return new Response(html, {
+    status: 401,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+      ...NO_STORE,
+    },
+  });
 }
 
 interface MonitorPanel {
@@ -106,9 +119,7 @@ export async function dressMonitorPage(spaHtml: string, distDir: string): Promis
   const opsShell = await readFile(path.join(distDir, 'ops.html'), 'utf8').catch(() => '');
   const css = /<link rel="stylesheet" href="(\/assets\/ops-[A-Za-z0-9]+\.css)">/.exec(opsShell)?.[1];
   const head = `<title>DeepStream · Monitor</title>\n<meta name="robots" content="noindex">\n<link rel="icon" href="/favicon.svg" type="image/svg+xml">${css ? `\n<link rel="stylesheet" href="${css}">` : ''}`;
-  return spaHtml
-    .replace(/<title>[^<]*<\/title>/, head)
-    .replace('<body>', `<body class="ds-monitor">\n${CONSOLE_HEADER}`);
+  return spaHtml.replace(/<title>[^<]*<\/title>/, head).replace('<body>', `<body class="ds-monitor">\n${CONSOLE_HEADER}`);
 }
 
 /**
@@ -121,7 +132,10 @@ function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
   let panel: Promise<MonitorPanel> | null = null;
   const load = async (): Promise<MonitorPanel> => {
     const [{ monitor }, { createRouter }] = await Promise.all([import('@colyseus/monitor'), import('@colyseus/core')]);
-    const endpoints = monitor({ prefix: '/monitor', columns: ['roomId', 'name', 'clients', 'maxClients', 'locked', 'elapsedTime', 'processId', 'publicAddress'] });
+    const endpoints = monitor({
+      prefix: '/monitor',
+      columns: ['roomId', 'name', 'clients', 'maxClients', 'locked', 'elapsedTime', 'processId', 'publicAddress'],
+    });
     const router = createRouter({ ...endpoints } as never) as unknown as { handler: MonitorPanel['handler'] };
     // The package's build/ directory holds both its entry and the SPA (build/static).
     const spa = path.join(path.dirname(createRequire(import.meta.url).resolve('@colyseus/monitor')), 'static', 'index.html');
@@ -137,12 +151,18 @@ function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
     }));
   return {
     // Dressed per request: a rebuilt web bundle (new hashed CSS) shows without a restart.
-    index: async () => new Response(await dressMonitorPage((await loaded()).indexHtml, distDir), { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP } }),
+    index: async () =>
+      new Response(await dressMonitorPage((await loaded()).indexHtml, distDir), {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP },
+      }),
     rest: async ({ request }) => {
       const response = await (await loaded()).handler(request);
       if (response.status >= 500 && /is not available anymore|not found/i.test(await response.clone().text())) {
         // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
-        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, { 'cache-control': 'no-store' });
+        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, {
+          'cache-control': 'no-store',
+        });
       }
       const headers = new Headers(response.headers);
       headers.set('cache-control', 'no-store');

@@ -58,7 +58,13 @@ export const opsOverviewSchema = z
     self: z.string(),
     registry: z.enum(['local', 'redis']),
     health: z.object({ database: probe, redis: probe }),
-    totals: z.object({ rooms: z.record(z.string(), roomTypeCount), ccu: z.number().int(), eventsPerSec: z.number().nullable(), processes: z.number().int(), rates }),
+    totals: z.object({
+      rooms: z.record(z.string(), roomTypeCount),
+      ccu: z.number().int(),
+      eventsPerSec: z.number().nullable(),
+      processes: z.number().int(),
+      rates,
+    }),
     processes: z.array(processHeartbeatSchema),
     registryError: z.string().nullable(),
   })
@@ -66,12 +72,22 @@ export const opsOverviewSchema = z
 
 /** `GET /api/ops/history` 200. */
 export const opsHistorySchema = z
-  .object({ sampleMs: z.number().int(), points: z.array(z.object({ t: z.number(), eventsPerSec: z.number().nullable(), ccu: z.number() }).meta({ title: 'OpsHistoryPoint' })) })
+  .object({
+    sampleMs: z.number().int(),
+    points: z.array(z.object({ t: z.number(), eventsPerSec: z.number().nullable(), ccu: z.number() }).meta({ title: 'OpsHistoryPoint' })),
+  })
   .meta({ title: 'OpsHistory' });
 
 /** `GET /api/ops/system` 200. */
 export const opsSystemCountsSchema = z
-  .object({ totalUsers: z.number(), activeToday: z.number(), openSessions: z.number(), interactions24h: z.number(), captures24h: z.number(), deadLetters: z.number() })
+  .object({
+    totalUsers: z.number(),
+    activeToday: z.number(),
+    openSessions: z.number(),
+    interactions24h: z.number(),
+    captures24h: z.number(),
+    deadLetters: z.number(),
+  })
   .meta({ title: 'OpsSystemCounts' });
 
 /** `GET /api/ops/logs` 200. */
@@ -117,7 +133,17 @@ export const opsUserDetailSchema = z
     ),
     badges: z.array(z.object({ badge: z.string(), earnedAt: z.string() })),
     constellation: z.object({
-      stars: z.array(z.object({ artistId: z.string(), artistName: z.string().nullable(), x: z.number(), y: z.number(), z: z.number(), capturedAt: z.string(), sessionId: z.string().nullable() })),
+      stars: z.array(
+        z.object({
+          artistId: z.string(),
+          artistName: z.string().nullable(),
+          x: z.number(),
+          y: z.number(),
+          z: z.number(),
+          capturedAt: z.string(),
+          sessionId: z.string().nullable(),
+        }),
+      ),
       connections: z.array(z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.string() })),
     }),
     passportEntries: z.number().int(),

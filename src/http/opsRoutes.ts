@@ -9,7 +9,17 @@ import { adminOnly, NO_STORE } from './adminGate.js';
 import { z } from 'zod';
 import type { ErrorCode, HttpOperation } from '../../systems/httpContract.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
-import { opsHistorySchema, opsLogsSchema, opsOverviewSchema, opsRoomSchema, opsRoomsSchema, opsSystemCountsSchema, opsTimelineSchema, opsUserDetailSchema, opsUsersSchema } from './opsResponses.js';
+import {
+  opsHistorySchema,
+  opsLogsSchema,
+  opsOverviewSchema,
+  opsRoomSchema,
+  opsRoomsSchema,
+  opsSystemCountsSchema,
+  opsTimelineSchema,
+  opsUserDetailSchema,
+  opsUsersSchema,
+} from './opsResponses.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
@@ -20,7 +30,8 @@ type Handler = (ctx: HttpContext) => Promise<Response>;
 function intParam(raw: string | null, field: string, min: number, max: number, fallback: number): number {
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new ValidationError(`${field} must be an integer from ${min} to ${max}`, [{ field, message: `"${raw}" is out of range` }]);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new ValidationError(`${field} must be an integer from ${min} to ${max}`, [{ field, message: `"${raw}" is out of range` }]);
   return value;
 }
 
@@ -67,7 +78,14 @@ const body = (description: string, schema: z.ZodType) => ({ description, title: 
 
 /** The process and cluster view: overview, history, system counts, log tail. */
 const STATUS = [
-  op('opsOverview', 'GET', '/api/ops/overview', 'Every process (heartbeat, rooms, passport writer), cluster totals and rates.', body('The overview.', opsOverviewSchema), async (_ctx, { ops }) => json(await ops.overview(), 200, NO_STORE)),
+  op(
+    'opsOverview',
+    'GET',
+    '/api/ops/overview',
+    'Every process (heartbeat, rooms, passport writer), cluster totals and rates.',
+    body('The overview.', opsOverviewSchema),
+    async (_ctx, { ops }) => json(await ops.overview(), 200, NO_STORE),
+  ),
   op(
     'opsHistory',
     'GET',
@@ -82,7 +100,14 @@ const STATUS = [
     },
     ['VALIDATION_FAILED'],
   ),
-  op('opsSystem', 'GET', '/api/ops/system', 'System counts (users, sessions, passport rows), cached 5 s.', body('The counts.', opsSystemCountsSchema), async (_ctx, { systemCounts }) => json(await systemCounts(), 200, NO_STORE)),
+  op(
+    'opsSystem',
+    'GET',
+    '/api/ops/system',
+    'System counts (users, sessions, passport rows), cached 5 s.',
+    body('The counts.', opsSystemCountsSchema),
+    async (_ctx, { systemCounts }) => json(await systemCounts(), 200, NO_STORE),
+  ),
   op(
     'opsLogs',
     'GET',
@@ -91,7 +116,10 @@ const STATUS = [
     body('`{ capacity, lines }`.', opsLogsSchema),
     async ({ query }, { logTail }) => {
       const level = query.get('level') ?? 'info';
-      if (!isLevelName(level)) throw new ValidationError('level must be trace, debug, info, warn, error or fatal', [{ field: 'level', message: `"${level.slice(0, 20)}" is not a level` }]);
+      if (!isLevelName(level))
+        throw new ValidationError('level must be trace, debug, info, warn, error or fatal', [
+          { field: 'level', message: `"${level.slice(0, 20)}" is not a level` },
+        ]);
       return json({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(intParam(query.get('limit'), 'limit', 1, 1000, 200), level) ?? [] }, 200, NO_STORE);
     },
     ['VALIDATION_FAILED'],
@@ -108,7 +136,10 @@ const USERS = [
     body('`{ users }`, each with `displayName`, `email` and `matchedBy`.', opsUsersSchema),
     async ({ query }, { sources }) => {
       const q = (query.get('q') ?? '').trim();
-      if (!q || q.length > 254) throw new ValidationError('q must be a user id, device id, email or display name (1–254 characters)', [{ field: 'q', message: q ? 'too long' : 'required' }]);
+      if (!q || q.length > 254)
+        throw new ValidationError('q must be a user id, device id, email or display name (1–254 characters)', [
+          { field: 'q', message: q ? 'too long' : 'required' },
+        ]);
       return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)) }, 200, NO_STORE);
     },
     ['VALIDATION_FAILED'],
@@ -134,11 +165,21 @@ const USERS = [
     body('A page of events and the next cursor.', opsTimelineSchema),
     async ({ params, query }, { sources }) => {
       const userId = uuidParam(params.userId);
-      const types = (query.get('types') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const types = (query.get('types') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       const bad = types.find((t) => !EVENT_TYPE.test(t));
-      if (bad || types.length > 20) throw new ValidationError('types must be up to 20 comma-separated event types', [{ field: 'types', message: bad ? `"${bad}" is not an event type` : 'too many' }]);
+      if (bad || types.length > 20)
+        throw new ValidationError('types must be up to 20 comma-separated event types', [
+          { field: 'types', message: bad ? `"${bad}" is not an event type` : 'too many' },
+        ]);
       try {
-        const page = await sources.dia.timeline(userId, { before: query.get('before') ?? undefined, limit: intParam(query.get('limit'), 'limit', 1, 200, 50), types });
+        const page = await sources.dia.timeline(userId, {
+          before: query.get('before') ?? undefined,
+          limit: intParam(query.get('limit'), 'limit', 1, 200, 50),
+          types,
+        });
         return json(page, 200, NO_STORE);
       } catch (err) {
         if (err instanceof InvalidCursorError) throw new ValidationError(err.message, [{ field: 'before', message: 'unknown cursor' }]);
@@ -153,7 +194,9 @@ const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roo
 
 /** Rooms: list, inspect, and the operator's actions on them (each one audit line). */
 const ROOMS = [
-  op('opsRooms', 'GET', '/api/ops/rooms', 'Live rooms on every process.', body('`{ rooms }`.', opsRoomsSchema), async (_ctx, { sources }) => json({ rooms: await sources.rooms() }, 200, NO_STORE)),
+  op('opsRooms', 'GET', '/api/ops/rooms', 'Live rooms on every process.', body('`{ rooms }`.', opsRoomsSchema), async (_ctx, { sources }) =>
+    json({ rooms: await sources.rooms() }, 200, NO_STORE),
+  ),
   op(
     'opsRoom',
     'GET',
@@ -185,11 +228,15 @@ const ROOMS = [
     'POST',
     '/api/ops/rooms/{roomId}/clients/{sessionId}/kick',
     'Remove one client from a room; one audit log line.',
-    body('`{ roomId, sessionId, kicked: true }`.', z.object({ roomId: z.string(), sessionId: z.string(), kicked: z.literal(true) }).meta({ title: 'OpsClientKicked' })),
+    body(
+      '`{ roomId, sessionId, kicked: true }`.',
+      z.object({ roomId: z.string(), sessionId: z.string(), kicked: z.literal(true) }).meta({ title: 'OpsClientKicked' }),
+    ),
     async ({ params }, { sources, audit }) => {
       const outcome = await sources.kickClient(params.roomId, params.sessionId);
       if (outcome === 'no_room') throw noRoom(params.roomId);
-      if (outcome === 'no_client') throw new NotFoundError(`no client "${params.sessionId}" in room "${params.roomId}"; GET /api/ops/rooms/${params.roomId} lists its clients`);
+      if (outcome === 'no_client')
+        throw new NotFoundError(`no client "${params.sessionId}" in room "${params.roomId}"; GET /api/ops/rooms/${params.roomId} lists its clients`);
       audit.info({ audit: true, action: 'kick_client', roomId: params.roomId, sessionId: params.sessionId }, 'operator removed a client');
       return json({ roomId: params.roomId, sessionId: params.sessionId, kicked: true }, 200, NO_STORE);
     },
@@ -205,7 +252,13 @@ const ROOMS = [
 export const OPS_ROUTES = declareRoutes<OpsRouteDeps>()([...STATUS, ...USERS, ...ROOMS]);
 
 /** The ops API, served, and the Colyseus monitor (`/monitor`, admin token or the cookie of POST /api/ops/monitor-session). */
-export function opsRoutes(ops: OpsMonitor, adminToken: string | undefined, audit: Pick<Logger, 'info'>, logTail?: LogTail, longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> }): Route[] {
+export function opsRoutes(
+  ops: OpsMonitor,
+  adminToken: string | undefined,
+  audit: Pick<Logger, 'info'>,
+  logTail?: LogTail,
+  longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> },
+): Route[] {
   const now = ops.sources.now ?? Date.now;
   const admin = adminOnly(adminToken);
   let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;

@@ -57,7 +57,9 @@ async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'
   } catch (err) {
     // BACKPRESSURE goes to the client as it is (503 + Retry-After); NOT_PERSISTED gets the retry advice.
     if (err instanceof NotPersistedError) {
-      throw new NotPersistedError(`the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`);
+      throw new NotPersistedError(
+        `the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`,
+      );
     }
     throw err;
   }
@@ -74,7 +76,9 @@ export const passportEventSchema = z
   .discriminatedUnion(
     'eventType',
     EVENT_TYPES.map((type) =>
-      envelopeSchema.extend({ eventType: z.literal(type), payload: payloadSchemas[type].optional() }).meta({ title: `PassportEvent_${type.replace('.', '_')}` }),
+      envelopeSchema
+        .extend({ eventType: z.literal(type), payload: payloadSchemas[type].optional() })
+        .meta({ title: `PassportEvent_${type.replace('.', '_')}` }),
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
   .meta({ title: 'PassportEvent', description: 'One passport event; payload fields per eventType (extra payload fields are kept).' });
@@ -111,7 +115,12 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
       const caller = await d.auth.requireUser(ctx.request);
       const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport event', result.issues);
-      return accept(d.writer, d.limits, bindToCaller(caller, [result.event], (_, field) => field), d.ackTimeoutMs);
+      return accept(
+        d.writer,
+        d.limits,
+        bindToCaller(caller, [result.event], (_, field) => field),
+        d.ackTimeoutMs,
+      );
     },
   },
   {
@@ -121,7 +130,10 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
     tag: 'passport',
     summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
     auth: 'user-or-admin',
-    request: { title: 'PassportBatch', schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }) },
+    request: {
+      title: 'PassportBatch',
+      schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),
+    },
     responses: ingest,
     errors: [...INGEST_ERRORS],
     handler: async (ctx, d) => {
@@ -131,12 +143,22 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
       const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
       if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
       if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
-      if (events.length > maxBatch) throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
+      if (events.length > maxBatch)
+        throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
       const extra = Object.keys(body as object).filter((k) => k !== 'events');
-      if (extra.length > 0) throw new ValidationError('unknown fields', extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })));
+      if (extra.length > 0)
+        throw new ValidationError(
+          'unknown fields',
+          extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })),
+        );
       const result = validateEvents(events, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
-      return accept(d.writer, d.limits, bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`), d.ackTimeoutMs);
+      return accept(
+        d.writer,
+        d.limits,
+        bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`),
+        d.ackTimeoutMs,
+      );
     },
   },
   {

@@ -59,9 +59,16 @@ export const PROCESSOR_OPS_ROUTES = declareRoutes<ProcessorRouteDeps>()([
     method: 'GET',
     path: '/api/ops/processors',
     tag: 'ops',
-    summary: "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
+    summary:
+      "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
     auth: 'admin',
-    responses: { 200: { description: '`{ processors }`.', title: 'OpsProcessors', schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }) } },
+    responses: {
+      200: {
+        description: '`{ processors }`.',
+        title: 'OpsProcessors',
+        schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }),
+      },
+    },
     handler: (ctx, deps) => deps.admin(async () => json({ processors: await Promise.all(deps.processors.map(deps.view)) }, 200, NO_STORE))(ctx),
   },
   {
@@ -71,7 +78,13 @@ export const PROCESSOR_OPS_ROUTES = declareRoutes<ProcessorRouteDeps>()([
     tag: 'ops',
     summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
     auth: 'admin',
-    responses: { 200: { description: '`{ processed, tookMs }` and the processor as listed.', title: 'OpsProcessorRun', schema: processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' }) } },
+    responses: {
+      200: {
+        description: '`{ processed, tookMs }` and the processor as listed.',
+        title: 'OpsProcessorRun',
+        schema: processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' }),
+      },
+    },
     errors: ['NOT_FOUND'],
     handler: (ctx, deps) =>
       deps.admin(async ({ params }) => {
@@ -95,7 +108,8 @@ export function processorOpsRoutes(deps: OpsProcessorDeps): Route[] {
   };
   const find = (name: string): OpsProcessor => {
     const p = deps.processors.find((x) => x.name === name);
-    if (!p) throw new NotFoundError(`no processor "${name.slice(0, 64)}"; GET /api/ops/processors lists them (${deps.processors.map((x) => x.name).join(', ')})`);
+    if (!p)
+      throw new NotFoundError(`no processor "${name.slice(0, 64)}"; GET /api/ops/processors lists them (${deps.processors.map((x) => x.name).join(', ')})`);
     return p;
   };
   return mountRoutes(PROCESSOR_OPS_ROUTES, { ...deps, now, admin: adminOnly(deps.adminToken), view, find });

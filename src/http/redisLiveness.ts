@@ -58,7 +58,10 @@ export class RedisLiveness {
     const done = () => {
       if (this.pingingSince === since) this.pingingSince = null;
     };
-    const ping = this.backplane.ping().then(() => true, () => false);
+    const ping = this.backplane.ping().then(
+      () => true,
+      () => false,
+    );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PING_TIMEOUT_MS)));
     const answer = await Promise.race([ping, late]);
@@ -80,7 +83,10 @@ export class RedisLiveness {
       this.downSince = null;
     } else if (!up && this.downSince === null) {
       this.downSince = this.now();
-      this.log.warn({ pingTimeoutMs: PING_TIMEOUT_MS }, 'redis does not answer; not ready, refusing matchmaking and sign-ins (503) so the entry sends them elsewhere');
+      this.log.warn(
+        { pingTimeoutMs: PING_TIMEOUT_MS },
+        'redis does not answer; not ready, refusing matchmaking and sign-ins (503) so the entry sends them elsewhere',
+      );
     }
   }
 }

@@ -47,13 +47,20 @@ export interface ReportDeps {
 export function reportBody(maxShareTtlHours: number) {
   return z.strictObject({
     type: z.enum(REPORT_TYPES),
-    entityId: z.string().trim().min(1).max(128).regex(/^[\p{L}\p{N} _.:@'-]+$/u, 'letters, digits, spaces and _ . : @ \' - only'),
+    entityId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[\p{L}\p{N} _.:@'-]+$/u, "letters, digits, spaces and _ . : @ ' - only"),
     range: z.enum(Object.keys(RANGES) as [keyof typeof RANGES]).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     shareTtlHours: z.int().min(1).max(maxShareTtlHours).optional(),
     // A brand campaign's spend, so the report can state its return (ROI) in that currency.
-    budget: z.strictObject({ amountCents: z.int().min(1).max(1e12), currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code like "USD"') }).optional(),
+    budget: z
+      .strictObject({ amountCents: z.int().min(1).max(1e12), currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code like "USD"') })
+      .optional(),
   });
 }
 
@@ -69,7 +76,10 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
     endDate: r.endDate.toISOString(),
     generatedAt: r.generatedAt.toISOString(),
     generationMs: r.generationMs,
-    share: { expiresAt: r.shareExpiresAt?.toISOString() ?? null, ...(withShare && r.shareToken ? { token: r.shareToken, url: `/coliseum/reports/${r.id}?share=${r.shareToken}` } : {}) },
+    share: {
+      expiresAt: r.shareExpiresAt?.toISOString() ?? null,
+      ...(withShare && r.shareToken ? { token: r.shareToken, url: `/coliseum/reports/${r.id}?share=${r.shareToken}` } : {}),
+    },
     report: r.reportData,
   };
 }
@@ -101,8 +111,16 @@ function pdfAsked(request: Request, raw: string): { key: string; pdf: boolean } 
 
 async function pdfResponse(r: ColiseumReport, shareUrl: string | null, cache: string): Promise<Response> {
   const file = await reportPdf(reportJson(r, false), shareUrl);
-  const name = `coliseum-report-${r.entityName.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || r.id}.pdf`;
-  return new Response(new Uint8Array(file), { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': cache, vary: 'accept' } });
+  const name = `coliseum-report-${
+    r.entityName
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || r.id
+  }.pdf`;
+  return new Response(new Uint8Array(file), {
+    status: 200,
+    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': cache, vary: 'accept' },
+  });
 }
 
 /** The share link as a full address (the PDF and its QR code are read away from this server). */
@@ -132,14 +150,18 @@ const reportHead = {
   generatedAt: z.string(),
   generationMs: z.number(),
 };
-const share = (withToken: boolean) => z.object({ expiresAt: z.string().nullable(), ...(withToken ? { token: z.string().optional(), url: z.string().optional() } : {}) });
+const share = (withToken: boolean) =>
+  z.object({ expiresAt: z.string().nullable(), ...(withToken ? { token: z.string().optional(), url: z.string().optional() } : {}) });
 
 /** {@link reportJson} for the admin (with its share link) and through a share link (without). */
 export const reportSchema = z.object({ ...reportHead, share: share(true), report: reportDataSchema }).meta({ title: 'ColiseumReport' });
 export const sharedReportSchema = z.object({ ...reportHead, share: share(false), report: reportDataSchema }).meta({ title: 'SharedColiseumReport' });
 /** `GET /api/reports` 200. */
 export const reportListSchema = z
-  .object({ reports: z.array(z.object({ ...reportHead, share: share(true), links: z.object({ page: z.string(), pdf: z.string() }) })), limit: z.number().int() })
+  .object({
+    reports: z.array(z.object({ ...reportHead, share: share(true), links: z.object({ page: z.string(), pdf: z.string() }) })),
+    limit: z.number().int(),
+  })
   .meta({ title: 'ColiseumReportList' });
 
 interface ReportRouteDeps extends ReportDeps {
@@ -147,7 +169,10 @@ interface ReportRouteDeps extends ReportDeps {
   schema: ReturnType<typeof reportBody>;
 }
 
-const PDF = { description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.', contentType: 'application/pdf' };
+const PDF = {
+  description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.',
+  contentType: 'application/pdf',
+};
 
 /** `GET /api/reports/{id}`: the stored report, or its PDF. */
 const readReport: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
@@ -162,7 +187,8 @@ const readReport: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ reques
 /** `GET /api/reports/shared/{token}`: the report through its share link, or its PDF. */
 const readShared: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
   const { key: token, pdf } = pdfAsked(request, params.token ?? '');
-  if (!SHARE_TOKEN.test(token)) throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
+  if (!SHARE_TOKEN.test(token))
+    throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
   const report = await deps.store.reportByShareToken(token);
   if (!report) throw new NotFoundError('no report has this share link');
   if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= deps.now()) throw new ShareExpiredError(report.shareExpiresAt);
@@ -190,9 +216,14 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
       const to = body.to ? new Date(body.to) : new Date(started);
       const from = body.from ? new Date(body.from) : new Date(to.getTime() - RANGES[body.range ?? '30d']);
       if (body.from && body.range) throw new ValidationError('send either range or from/to', [{ field: 'range', message: 'cannot be combined with from' }]);
-      if (from >= to) throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
-      if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR) throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [{ field: 'from', message: 'range too long' }]);
-      if (body.budget && body.type !== 'brand_campaign') throw new ValidationError('only a brand_campaign report takes a budget', [{ field: 'budget', message: `not allowed for type ${body.type}` }]);
+      if (from >= to)
+        throw new ValidationError('from must be before to', [{ field: 'from', message: `${from.toISOString()} is not before ${to.toISOString()}` }]);
+      if (to.getTime() - from.getTime() > deps.settings.maxRangeDays * 24 * HOUR)
+        throw new ValidationError(`a report covers at most ${deps.settings.maxRangeDays} days (REPORT_MAX_RANGE_DAYS)`, [
+          { field: 'from', message: 'range too long' },
+        ]);
+      if (body.budget && body.type !== 'brand_campaign')
+        throw new ValidationError('only a brand_campaign report takes a budget', [{ field: 'budget', message: `not allowed for type ${body.type}` }]);
       const tournament = tournamentOf(body.type, body.entityId, deps.settings.tournamentMaxCities);
       const label = body.from ? 'custom' : (body.range ?? '30d');
       const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
@@ -222,7 +253,13 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     summary: 'Report history, newest first, without the report bodies (query `limit` 1–200, default 50; `type`; `entityId`); a user token is 403.',
     auth: 'admin',
     query: reportListQuery,
-    responses: { 200: { description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.', title: 'ColiseumReportList', schema: reportListSchema } },
+    responses: {
+      200: {
+        description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.',
+        title: 'ColiseumReportList',
+        schema: reportListSchema,
+      },
+    },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: async ({ request, query }, deps) => {
       await requireAdmin(deps.auth, request);
@@ -263,9 +300,12 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     method: 'GET',
     path: '/api/reports/shared/{token}',
     tag: 'reports',
-    summary: 'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
+    summary:
+      'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
     auth: 'none',
-    responses: { 200: { description: 'The report, without its share token.', title: 'SharedColiseumReport', schema: sharedReportSchema, alsoAs: ['application/pdf'] } },
+    responses: {
+      200: { description: 'The report, without its share token.', title: 'SharedColiseumReport', schema: sharedReportSchema, alsoAs: ['application/pdf'] },
+    },
     // Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).
     errors: SHARED_ERRORS,
     handler: readShared,

@@ -61,7 +61,8 @@ export function withBearerChallenge(route: Route): Route {
         return await route.handler(ctx);
       } catch (err) {
         if (!(err instanceof UnauthorizedError)) throw err;
-        const challenge = err.tokenError && err.tokenError !== 'TOKEN_MISSING' ? `Bearer realm="deepstream", error="invalid_token"` : `Bearer realm="deepstream"`;
+        const challenge =
+          err.tokenError && err.tokenError !== 'TOKEN_MISSING' ? `Bearer realm="deepstream", error="invalid_token"` : `Bearer realm="deepstream"`;
         return json({ error: err.code, message: err.message }, 401, { 'www-authenticate': challenge });
       }
     },

@@ -78,7 +78,10 @@ export class DatabaseUnavailableError extends AppError<'DATABASE_UNAVAILABLE'> {
 
 /** During shutdown: nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
 function shuttingDown(): Response {
-  return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, { 'retry-after': '2', connection: 'close' });
+  return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, {
+    'retry-after': '2',
+    connection: 'close',
+  });
 }
 
 /** What a 5xx body says instead of the cause: the cause is in the log under the request id. */
@@ -143,7 +146,9 @@ export function buildRouter(routes: Route[], log: Logger, intake: RouterIntake =
       let response: Response;
       try {
         const query = new URL(request.url).searchParams;
-        response = (await intake.admit?.(request)) ?? (await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) }));
+        response =
+          (await intake.admit?.(request)) ??
+          (await route.handler({ request, params: (ctx.params ?? {}) as Record<string, string>, query, body: await readBody(ctx) }));
         if (intake.settled) response = await intake.settled(request, response);
       } catch (err) {
         response = errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');

@@ -31,7 +31,8 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   // Scripts only from this origin; websockets to any host (the SDK connects to this server's ws URL).
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
 export const contentTypeOf = (file: string): string => CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -63,7 +64,6 @@ export interface WebRoutesOptions {
 /** The built pages (scripts/build-web.ts), beside src/ in the checkout and in build/ alike. */
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
-
 export interface ShellHead {
   title: string;
   /** `<meta>` name/property → content, escaped here. */
@@ -74,14 +74,19 @@ export interface ShellHead {
 export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Response> {
   const body = await readOrNull(path.join(distDir, `${name}.html`));
   if (!body) return missing();
-  const meta = Object.entries(head.meta).map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`).join('\n');
+  const meta = Object.entries(head.meta)
+    .map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`)
+    .join('\n');
   const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
   return new Response(html, { status, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
 }
 
 // A coded JSON body like every other 5xx (the HTTP edge replaces uncoded ones with a bare INTERNAL).
 const missing = (): Response =>
-  json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, { 'cache-control': 'no-store', 'retry-after': '5' });
+  json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, {
+    'cache-control': 'no-store',
+    'retry-after': '5',
+  });
 
 async function readOrNull(file: string): Promise<Buffer | null> {
   try {
@@ -105,7 +110,10 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     const present = async () => (await fs.stat(path.join(distDir, 'ops.html')).catch(() => null)) !== null;
     if (await present()) return true;
     if (!options.build) return false;
-    building ??= options.build().then(present, () => false).finally(() => (building = null));
+    building ??= options
+      .build()
+      .then(present, () => false)
+      .finally(() => (building = null));
     return building;
   };
 
@@ -116,7 +124,10 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
       if (!(await ensureBuilt())) return missing();
       const body = await readOrNull(path.join(distDir, `${name}.html`));
       if (!body) return missing();
-      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS },
+      });
     },
   });
 
@@ -134,7 +145,10 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
       if (!body) return notFound();
       const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
       const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
-      return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, vary: 'accept-encoding', ...encoding, 'x-content-type-options': 'nosniff' } });
+      return new Response(new Uint8Array(body), {
+        status: 200,
+        headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, vary: 'accept-encoding', ...encoding, 'x-content-type-options': 'nosniff' },
+      });
     },
   };
 

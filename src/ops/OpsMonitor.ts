@@ -140,14 +140,25 @@ export class OpsMonitor {
     }
 
     const rates = processes.map((p) => p.passport?.persistedPerSec).filter((r): r is number => r != null);
-    const eventsPerSec = rates.length ? round(rates.reduce((a, b) => a + b, 0), 2) : null;
+    const eventsPerSec = rates.length
+      ? round(
+          rates.reduce((a, b) => a + b, 0),
+          2,
+        )
+      : null;
     const ccu = processes.reduce((sum, p) => sum + p.ccu, 0);
     this.latest = {
       at,
       self: self.processId,
       registry: registry.kind,
       health,
-      totals: { rooms: sumRooms(processes.map((p) => p.rooms)), ccu, eventsPerSec, processes: processes.length, rates: sumRates(processes.map((p) => p.rates)) },
+      totals: {
+        rooms: sumRooms(processes.map((p) => p.rooms)),
+        ccu,
+        eventsPerSec,
+        processes: processes.length,
+        rates: sumRates(processes.map((p) => p.rates)),
+      },
       processes,
       registryError,
     };
@@ -163,7 +174,9 @@ export class OpsMonitor {
     const minute = Math.floor(point.t / 60);
     if (!this.options.longHistory || minute === this.lastMinute) return;
     this.lastMinute = minute;
-    await this.options.longHistory.record(this.sources.process.processId, point).catch((err: Error) => this.options.log?.warn({ err: err.message }, 'ops: long history write failed'));
+    await this.options.longHistory
+      .record(this.sources.process.processId, point)
+      .catch((err: Error) => this.options.log?.warn({ err: err.message }, 'ops: long history write failed'));
   }
 
   private heartbeat(at: number, stats: ProcessStatsInput, mine: Record<string, RoomTypeCount>): ProcessHeartbeat {

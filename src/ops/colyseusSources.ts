@@ -31,4 +31,3 @@ export function colyseusRoomSources(timeoutMs = 2000): Pick<OpsSources, 'rooms' 
     },
   };
 }
-

@@ -30,7 +30,8 @@ interface MetricValue {
   value: number;
 }
 
-const keyOf = (group: Group, labels: Record<string, string | number>): string => `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+const keyOf = (group: Group, labels: Record<string, string | number>): string =>
+  `${group}\u0000${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**

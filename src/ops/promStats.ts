@@ -51,7 +51,10 @@ export function quantileBetween(previous: Map<number, number> | undefined, curre
  * scrape-window gauges (event-loop delay) that Prometheus reads. Quantiles cover the time since the
  * previous call (≈ one ops sample).
  */
-export function promStatsReader(registry: Registry, names: PromStatNames = DEFAULT_PROM_STAT_NAMES): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
+export function promStatsReader(
+  registry: Registry,
+  names: PromStatNames = DEFAULT_PROM_STAT_NAMES,
+): () => Promise<Pick<ProcessStatsInput, 'tickMsP99' | 'patchBytesTotal' | 'leaderboardLagMs'>> {
   const previous = new Map<string, Map<number, number>>();
   const read = async (name: string): Promise<MetricValue[] | null> => {
     const metric = registry.getSingleMetric(name);

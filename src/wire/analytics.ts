@@ -25,7 +25,12 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
   const { apiStats } = config;
   const minuteRetentionMs = apiStats.minuteRetentionHours * 3_600_000;
   const apiStatsRepo = new ApiStatsRepository(sql, { minuteMs: minuteRetentionMs, hourMs: apiStats.hourRetentionDays * 86_400_000 });
-  const recorder = new ApiStatsRecorder({ repo: apiStatsRepo, log: ctx.log.child({ component: 'api-stats' }), flushMs: apiStats.flushMs, maxRoutes: apiStats.maxRoutes });
+  const recorder = new ApiStatsRecorder({
+    repo: apiStatsRepo,
+    log: ctx.log.child({ component: 'api-stats' }),
+    flushMs: apiStats.flushMs,
+    maxRoutes: apiStats.maxRoutes,
+  });
   ctx.httpMetrics.tap((endpoint, status, seconds) => recorder.observe(endpoint, status, seconds));
   const platformMetrics = new PlatformMetrics({
     repo: new PlatformMetricsRepository(sql),
@@ -42,9 +47,24 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
     },
     routes: analyticsRoutes(platformMetrics, config.adminToken),
     jobs: [
-      { name: 'session_aggregation', description: 'step 9.1–9.2: active session metrics, quality labels, user profiles', schedule: schedules.session_aggregation, run: (job) => aggregateSessions(analytics, pageSize, job) },
-      { name: 'global_metrics', description: 'step 9.3: trending artists, popular paths, low-engagement alerts', schedule: schedules.global_metrics, run: (job) => computeGlobalMetrics(analytics, cache, job) },
-      { name: 'popularity_scores', description: 'step 9.4: artist popularity over 7 days', schedule: schedules.popularity_scores, run: (job) => updatePopularity(maintenance, pageSize, job) },
+      {
+        name: 'session_aggregation',
+        description: 'step 9.1–9.2: active session metrics, quality labels, user profiles',
+        schedule: schedules.session_aggregation,
+        run: (job) => aggregateSessions(analytics, pageSize, job),
+      },
+      {
+        name: 'global_metrics',
+        description: 'step 9.3: trending artists, popular paths, low-engagement alerts',
+        schedule: schedules.global_metrics,
+        run: (job) => computeGlobalMetrics(analytics, cache, job),
+      },
+      {
+        name: 'popularity_scores',
+        description: 'step 9.4: artist popularity over 7 days',
+        schedule: schedules.popularity_scores,
+        run: (job) => updatePopularity(maintenance, pageSize, job),
+      },
       {
         name: 'cleanup',
         description: 'step 9.5: stale sessions, expired tokens, decayed edges, old job logs, expired cache entries',

@@ -14,14 +14,21 @@ export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalida
   // Before any picture is drawn: the pictures' text needs fonts the slim image does not have.
   usePictureFonts(config.assets.fontconfigFile);
   const store = new ArtistAssetStore(ctx.orm);
-  const pipeline = new AssetPipeline({ store, remover: noBackgroundRemoval, minSidePx: config.assets.minSidePx, maxConcurrent: config.assets.maxConcurrent, invalidateStations: deps.invalidateStations });
+  const pipeline = new AssetPipeline({
+    store,
+    remover: noBackgroundRemoval,
+    minSidePx: config.assets.minSidePx,
+    maxConcurrent: config.assets.maxConcurrent,
+    invalidateStations: deps.invalidateStations,
+  });
   deps.scheduler.addEventJob(UPLOAD_JOB, 'step 10: an artist image upload (POST /api/admin/artists/:id/image)');
   const artwork = artworkJob({ store, pipeline, sidePx: Math.max(config.assets.minSidePx, 2048), perRun: config.assets.artworkPerRun });
   return {
     jobs: [artwork],
     // One process draws (the job's lock); the others find the run taken and skip.
     start: () => {
-      if (config.assets.artwork) void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
+      if (config.assets.artwork)
+        void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
     },
     routes: assetsRoutes(pipeline, store, config.adminToken, (name, work) => deps.scheduler.record(name, work)),
     rawBodyRoutes: [imageUploadBodyRule(config.assets.maxUploadBytes, config.adminToken)],

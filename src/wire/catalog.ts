@@ -6,7 +6,10 @@ import { catalogRoutes, stationLoadLogger } from '../http/catalogRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** The catalog: artists, scenes and the dial's stations, read through a cache every process shares. */
-export async function wire(ctx: WireContext, deps: { writer: Pick<PassportWriter, 'enqueue'> }): Promise<FeatureParts & { catalog: CatalogRepository; stations: StationService; cache: StationCache }> {
+export async function wire(
+  ctx: WireContext,
+  deps: { writer: Pick<PassportWriter, 'enqueue'> },
+): Promise<FeatureParts & { catalog: CatalogRepository; stations: StationService; cache: StationCache }> {
   const { config, log } = ctx;
   const catalog = new CatalogRepository(ctx.orm);
   const ttlMs = config.stationCacheTtlSec * 1000;

@@ -24,8 +24,17 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore; writer: 
   const { config, sql } = ctx;
   const { search: searchSettings, recommendations: recSettings } = config.discovery;
   const searchRepo = new SearchRepository(sql);
-  const search = new Search(searchRepo, { cacheEntries: searchSettings.cacheEntries, cacheTtlMs: searchSettings.cacheTtlSec * 1000, eraBoost: searchSettings.eraBoost }, Date.now);
-  const recommendations = new Recommendations({ repo: new RecommendationRepository(sql, ctx.orm), stars: searchRepo, trending: trendingFromBoards(deps.store, Date.now), now: Date.now });
+  const search = new Search(
+    searchRepo,
+    { cacheEntries: searchSettings.cacheEntries, cacheTtlMs: searchSettings.cacheTtlSec * 1000, eraBoost: searchSettings.eraBoost },
+    Date.now,
+  );
+  const recommendations = new Recommendations({
+    repo: new RecommendationRepository(sql, ctx.orm),
+    stars: searchRepo,
+    trending: trendingFromBoards(deps.store, Date.now),
+    now: Date.now,
+  });
   const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
   ctx.life.add('recommendation-queue', () => queue.stop(2000));
   registerRecommendationQueue(ctx.metrics.registry, () => queue.stats());
@@ -34,12 +43,21 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore; writer: 
     requestRecommendations: (userId, key, deliver) => void queue.request(userId, key, deliver),
     suggestionsAfterZoom: (userId, artistId) => recommendations.suggestionsAfterZoom(userId, artistId),
   };
-  const routes = discoveryRoutes({ search, recommendations, auth: ctx.auth, maxSearchLimit: searchSettings.maxLimit, logSearch: searchLogger(deps.writer, ctx.log) });
+  const routes = discoveryRoutes({
+    search,
+    recommendations,
+    auth: ctx.auth,
+    maxSearchLimit: searchSettings.maxLimit,
+    logSearch: searchLogger(deps.writer, ctx.log),
+  });
   return { search, recommendations, queue, port, routes };
 }
 
 /** The recommendation queue's outcomes and depth, read from its `stats()` at scrape time. */
-export function registerRecommendationQueue(registry: Registry, statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number }): void {
+export function registerRecommendationQueue(
+  registry: Registry,
+  statsFn: () => { pending: number; running: number; computed: number; coalesced: number; deferred: number; dropped: number; failed: number },
+): void {
   new Counter({
     name: 'ds_recommendation_requests_total',
     help: 'Recommendation recomputations asked for after captures, by outcome (computed, coalesced into a waiting one, deferred by RECOMMENDATION_MIN_INTERVAL_MS, dropped when the queue was full, failed)',

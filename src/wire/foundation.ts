@@ -38,7 +38,11 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   life.add('orm', () => orm.close());
   configureSql(orm, {
     maxPrepared: config.dbPreparedStatements,
-    onInlined: (statement, err) => log.warn({ err: (err as Error).message, statement: statement.slice(0, 200) }, 'statement runs inlined: Postgres could not type one of its parameters as a prepared statement (add a cast)'),
+    onInlined: (statement, err) =>
+      log.warn(
+        { err: (err as Error).message, statement: statement.slice(0, 200) },
+        'statement runs inlined: Postgres could not type one of its parameters as a prepared statement (add a cast)',
+      ),
   });
   const sql = sqlFor(orm);
   await withBootLock(db.url, async () => {
@@ -52,7 +56,10 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const backplane = createBackplane({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ component: 'redis' }) });
   life.add('backplane', () => backplane.close());
   const metrics = createMetrics();
-  const identities = new VerifiedTokens(tokens, new DeviceRepository(orm), { cacheEntries: config.auth.deviceCacheEntries, cacheTtlMs: config.auth.deviceCacheTtlMs });
+  const identities = new VerifiedTokens(tokens, new DeviceRepository(orm), {
+    cacheEntries: config.auth.deviceCacheEntries,
+    cacheTtlMs: config.auth.deviceCacheTtlMs,
+  });
   life.add('metrics', () => metrics.close());
   const deviceRevocations = new DeviceRevocations(backplane, log.child({ component: 'device-revocations' }));
   deviceRevocations.onRevoked((deviceId) => identities.forget(deviceId));

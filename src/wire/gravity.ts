@@ -13,9 +13,19 @@ export function wire(ctx: WireContext): FeatureParts & { gravity: GravityReposit
   const builder = new CursorProcessor(sql, gravityEdges({ halfLifeDays: g.halfLifeDays }), log.child({ component: 'gravity' }), { batchSize: g.batchSize });
   return {
     gravity,
-    routes: gravityRoutes(gravity, ctx.auth, { maxNeighbours: g.maxNeighbours, maxCandidates: g.maxCandidates, maxHistory: g.maxHistory, gravityWeight: g.gravityWeight }),
+    routes: gravityRoutes(gravity, ctx.auth, {
+      maxNeighbours: g.maxNeighbours,
+      maxCandidates: g.maxCandidates,
+      maxHistory: g.maxHistory,
+      gravityWeight: g.gravityWeight,
+    }),
     jobs: [
-      { name: 'gravity_edges', description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)', schedule: config.jobs.schedules.gravity_edges, run: cursorJob(builder, g.batchSize, g.maxBatchesPerRun) },
+      {
+        name: 'gravity_edges',
+        description: 'seed 001: passport player.* events → track gravity edges (cursor consumer)',
+        schedule: config.jobs.schedules.gravity_edges,
+        run: cursorJob(builder, g.batchSize, g.maxBatchesPerRun),
+      },
     ],
   };
 }

@@ -10,7 +10,12 @@ export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise
   const repo = new InfluenceRepository(sql);
   const imported = new ImportedRelationsRepository(sql);
   // MusicBrainz and Last.fm relations come from `npm run influence:import`; with none imported they say nothing.
-  const sources = [new DatasetSource(config.influence.datasetPath), new CatalogGenreSource(sql), new ImportedSource(imported, 'musicbrainz'), new ImportedSource(imported, 'lastfm')];
+  const sources = [
+    new DatasetSource(config.influence.datasetPath),
+    new CatalogGenreSource(sql),
+    new ImportedSource(imported, 'musicbrainz'),
+    new ImportedSource(imported, 'lastfm'),
+  ];
   return {
     routes: [],
     jobs: [
@@ -18,7 +23,18 @@ export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise
         name: 'influence_graph',
         description: 'step 11: relationships from the sources, scored, thresholded, laid out as orbs',
         schedule: config.jobs.schedules.influence_graph,
-        run: (job) => buildInfluenceGraph({ repo, sources, invalidateStations: deps.invalidateStations, artistsPerRun: config.influence.artistsPerRun, refreshDays: config.influence.refreshDays, maxOrbs: config.influence.maxOrbs }, job),
+        run: (job) =>
+          buildInfluenceGraph(
+            {
+              repo,
+              sources,
+              invalidateStations: deps.invalidateStations,
+              artistsPerRun: config.influence.artistsPerRun,
+              refreshDays: config.influence.refreshDays,
+              maxOrbs: config.influence.maxOrbs,
+            },
+            job,
+          ),
       },
     ],
   };

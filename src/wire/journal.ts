@@ -15,15 +15,38 @@ import type { FeatureParts, WireContext } from './context.js';
  * The constellation journal: a per-user cache dropped by every capture in every process (the backplane's
  * invalidation channel), shared snapshots and their routes, and the notification inbox direct shares fill.
  */
-export async function wire(ctx: WireContext, deps: { catalog: CatalogRepository; constellations: ConstellationRepository }): Promise<FeatureParts & { journal: JournalService; invalidate: (userId: string) => void }> {
+export async function wire(
+  ctx: WireContext,
+  deps: { catalog: CatalogRepository; constellations: ConstellationRepository },
+): Promise<FeatureParts & { journal: JournalService; invalidate: (userId: string) => void }> {
   const { config, log } = ctx;
-  const journal = new JournalService({ constellations: deps.constellations, catalog: deps.catalog, maxEntries: config.journal.cacheMaxEntries, ttlMs: config.journal.cacheTtlSec * 1000 });
-  const invalidations = await new JournalInvalidations(ctx.backplane, { batchMs: config.journal.invalidationBatchMs, batchMax: config.journal.invalidationBatchMax }, (err) =>
-    log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL'),
+  const journal = new JournalService({
+    constellations: deps.constellations,
+    catalog: deps.catalog,
+    maxEntries: config.journal.cacheMaxEntries,
+    ttlMs: config.journal.cacheTtlSec * 1000,
+  });
+  const invalidations = await new JournalInvalidations(
+    ctx.backplane,
+    { batchMs: config.journal.invalidationBatchMs, batchMax: config.journal.invalidationBatchMax },
+    (err) => log.warn({ err }, 'journal invalidation not published; other processes serve the old journal until its TTL'),
   ).start();
   ctx.life.add('journal', () => invalidations.close());
   invalidations.onInvalidated((userId) => journal.invalidate(userId));
-  const shares = new Shares({ shares: new ShareRepository(ctx.orm), constellations: deps.constellations, journal, maxShareStars: config.journal.maxShareStars, directSharesPerHour: config.journal.directSharesPerHour });
+  const shares = new Shares({
+    shares: new ShareRepository(ctx.orm),
+    constellations: deps.constellations,
+    journal,
+    maxShareStars: config.journal.maxShareStars,
+    directSharesPerHour: config.journal.directSharesPerHour,
+  });
   const notifications = new Notifications(new NotificationRepository(ctx.orm));
-  return { journal, invalidate: (userId) => invalidations.publish(userId), routes: [...journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth), ...notificationRoutes(notifications, ctx.auth)] };
+  return {
+    journal,
+    invalidate: (userId) => invalidations.publish(userId),
+    routes: [
+      ...journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth),
+      ...notificationRoutes(notifications, ctx.auth),
+    ],
+  };
 }

@@ -24,18 +24,27 @@ import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
  * notices across processes, what spectators watch, operator resets; the Postgres rollups (a passport
  * consumer) stay the durable record a Local store is rebuilt from.
  */
-export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> }): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
+export async function wire(
+  ctx: WireContext,
+  deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> },
+): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
   const { config, log, life, sql } = ctx;
   const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
   rollups.start(config.leaderboard.rollupPollMs);
   life.add('rollups', () => rollups.stop());
-  const changes = await new LeaderboardChanges(ctx.backplane, (err) => log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh')).start();
+  const changes = await new LeaderboardChanges(ctx.backplane, (err) =>
+    log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
+  ).start();
   life.add('board-changes', () => changes.close());
   // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
   const watched = await new WatchedLeaderboards(ctx.backplane, {
     announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,
-    onError: (err) => log.warn({ err }, `watched leaderboards not announced; other processes hear this one at its next announcement (within ${config.leaderboard.watchedAnnounceMs} ms)`),
+    onError: (err) =>
+      log.warn(
+        { err },
+        `watched leaderboards not announced; other processes hear this one at its next announcement (within ${config.leaderboard.watchedAnnounceMs} ms)`,
+      ),
   }).start();
   life.add('watched-leaderboards', () => watched.close());
   // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
@@ -58,11 +67,24 @@ export async function wire(ctx: WireContext, deps: { writer: PassportWriter; liv
   // Operator-defined boards: edited in /ops, read by apps and screens like any board.
   const boards = new CustomLeaderboardStore(sql);
   const routes = [
-    ...leaderboardRoutes(leaderboards.store, { maxLimit: config.leaderboard.httpMaxLimit, custom: boards, kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs), images: new LeaderboardImages(config.leaderboard.image) }),
-    ...leaderboardOpsRoutes({ store: leaderboards.store, resets, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }), onReset: (id) => changes.publish([id]) }),
+    ...leaderboardRoutes(leaderboards.store, {
+      maxLimit: config.leaderboard.httpMaxLimit,
+      custom: boards,
+      kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs),
+      images: new LeaderboardImages(config.leaderboard.image),
+    }),
+    ...leaderboardOpsRoutes({
+      store: leaderboards.store,
+      resets,
+      adminToken: config.adminToken,
+      audit: log.child({ component: 'ops-audit' }),
+      onReset: (id) => changes.publish([id]),
+    }),
     ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
     ...processorOpsRoutes({
-      processors: [{ name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) }],
+      processors: [
+        { name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) },
+      ],
       adminToken: config.adminToken,
       audit: log.child({ component: 'ops-audit' }),
     }),
@@ -83,6 +105,9 @@ function coliseumRoom(ctx: WireContext, leaderboards: Leaderboards): RoomDefinit
   };
   return {
     name: 'coliseum',
-    define: () => void defineColiseumRoom(ctx.metrics.instrument('coliseum', createColiseumRoom({ log: ctx.log, broadcaster: leaderboards.broadcaster, settings })), { settings }),
+    define: () =>
+      void defineColiseumRoom(ctx.metrics.instrument('coliseum', createColiseumRoom({ log: ctx.log, broadcaster: leaderboards.broadcaster, settings })), {
+        settings,
+      }),
   };
 }

@@ -19,14 +19,21 @@ export function wire(ctx: WireContext): FeatureParts {
   const dna = new DnaRepository(sql, c.dims, settings.halfLifeMs);
   const reports = new ReportRepository(sql);
   const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000 });
-  const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), ctx.log.child({ component: 'dna' }), { batchSize: c.batchSize });
+  const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), ctx.log.child({ component: 'dna' }), {
+    batchSize: c.batchSize,
+  });
   return {
     routes: [
       ...mediaidRoutes({ store, dna, reports, auth, settings }),
       ...mediaidOpsRoutes({ store, dna, index, auth, settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows } }),
     ],
     jobs: [
-      { name: 'dna_mirroring', description: 'seed 002: passport events → MediaID DNA per domain, with carbon decay (cursor consumer)', schedule: c.schedule, run: cursorJob(processor, c.batchSize, c.maxBatchesPerRun) },
+      {
+        name: 'dna_mirroring',
+        description: 'seed 002: passport events → MediaID DNA per domain, with carbon decay (cursor consumer)',
+        schedule: c.schedule,
+        run: cursorJob(processor, c.batchSize, c.maxBatchesPerRun),
+      },
     ],
   };
 }

@@ -12,7 +12,10 @@ import type { FeatureParts, WireContext } from './context.js';
  * rooms, the passport writer's state, history, the log tail, and Prometheus metrics. Sampling starts
  * with `start()`, after the server listens (the matchmaker's process id is read then).
  */
-export function wire(ctx: WireContext, deps: { writer: PassportWriter; logTail?: LogTail; transport: string }): FeatureParts & { ops: OpsMonitor; liveCounts: () => Promise<LiveCounts>; start(): void } {
+export function wire(
+  ctx: WireContext,
+  deps: { writer: PassportWriter; logTail?: LogTail; transport: string },
+): FeatureParts & { ops: OpsMonitor; liveCounts: () => Promise<LiveCounts>; start(): void } {
   const { config, log, metrics } = ctx;
   const ops = createOpsMonitor({
     sql: ctx.sql,
@@ -38,6 +41,9 @@ export function wire(ctx: WireContext, deps: { writer: PassportWriter; logTail?:
       // Stops before the backplane closes and removes this process's heartbeat.
       ctx.life.add('ops', () => ops.stop());
     },
-    routes: [...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory), ...metricsRoutes(metrics, config.adminToken)],
+    routes: [
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory),
+      ...metricsRoutes(metrics, config.adminToken),
+    ],
   };
 }

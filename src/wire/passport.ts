@@ -15,7 +15,13 @@ import type { FeatureParts, WireContext } from './context.js';
  */
 export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) => Promise<string | null> }): FeatureParts & { writer: PassportWriter } {
   const { config, log, life } = ctx;
-  const sink = createCopySink({ url: ctx.databaseUrl, log, concurrency: config.passport.flushConcurrency, copyMinEvents: config.passport.copyMinEvents, queryTimeoutMs: config.passport.queryTimeoutMs });
+  const sink = createCopySink({
+    url: ctx.databaseUrl,
+    log,
+    concurrency: config.passport.flushConcurrency,
+    copyMinEvents: config.passport.copyMinEvents,
+    queryTimeoutMs: config.passport.queryTimeoutMs,
+  });
   life.add('passport-sink', () => sink.close());
   const writer = new PassportWriter(sink, { ...config.passport }, log.child({ component: 'passport' }));
   life.add('passport-writer', () => writer.drain(life.timeLeft()).finally(() => writer.stop()));
@@ -28,7 +34,13 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
   return {
     writer,
-    routes: passportRoutes(writer, { auth: ctx.auth, limits: new IngestLimits(ctx.backplane, config.limits), ackTimeoutMs: config.passport.ackTimeoutMs, maxBatch: config.passport.maxBatchEvents, artistOfTrack: deps.artistOfTrack }),
+    routes: passportRoutes(writer, {
+      auth: ctx.auth,
+      limits: new IngestLimits(ctx.backplane, config.limits),
+      ackTimeoutMs: config.passport.ackTimeoutMs,
+      maxBatch: config.passport.maxBatchEvents,
+      artistOfTrack: deps.artistOfTrack,
+    }),
     jobs: [
       {
         name: 'passport_partitions',

@@ -11,5 +11,13 @@ export function wire(ctx: WireContext): FeatureParts {
   const c = config.dna;
   const dnaSettings = { dims: c.dims, halfLifeMs: halfLifeMs(c.halfLifeDays), baseWeight: c.baseWeight, halfLifeDays: c.halfLifeDays };
   const dna = new DnaRepository(sql, c.dims, dnaSettings.halfLifeMs);
-  return { routes: reportsRoutes({ store: new MediaIdStore(ctx.orm), reports: new ReportRepository(sql), dna, auth: ctx.auth, settings: { dna: dnaSettings, ...config.reports } }) };
+  return {
+    routes: reportsRoutes({
+      store: new MediaIdStore(ctx.orm),
+      reports: new ReportRepository(sql),
+      dna,
+      auth: ctx.auth,
+      settings: { dna: dnaSettings, ...config.reports },
+    }),
+  };
 }

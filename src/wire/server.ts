@@ -21,7 +21,13 @@ export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liv
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
   // Matchmaking is counted per address before Colyseus sees it: a refused create costs no token check and no room.
-  const matchmakes = new Limit(ctx.backplane, 'matchmakes', ctx.config.limits.matchmakesPerAddressPerMinute, 60, 'matchmaking requests (room joins) from this address');
+  const matchmakes = new Limit(
+    ctx.backplane,
+    'matchmakes',
+    ctx.config.limits.matchmakesPerAddressPerMinute,
+    60,
+    'matchmaking requests (room joins) from this address',
+  );
   // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
   const liveness = new RedisLiveness(ctx.backplane, ctx.log.child({ component: 'redis-liveness' }));
   const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
@@ -41,7 +47,11 @@ export type ServedRoute = Pick<Route, 'method' | 'path'>;
  * session.ended events are queued), then runs `afterStop` (waiting for session endings).
  * Resolves to the routes the router serves, in its order.
  */
-export async function listen(ctx: WireContext, t: WiredTransport, parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> }): Promise<ServedRoute[]> {
+export async function listen(
+  ctx: WireContext,
+  t: WiredTransport,
+  parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> },
+): Promise<ServedRoute[]> {
   const { config, life } = ctx;
   const health = { sql: ctx.sql, backplane: ctx.backplane, liveness: t.liveness, transport: t.kind, startedAt: ctx.startedAt };
   t.liveness.start();
@@ -94,7 +104,9 @@ async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   const presence = timePresenceIpc(colyseus.presence, joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
   // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
-  const roomHosts = new RoomHosts(presence, `${ctx.backplane.prefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) => matchMaker.healthCheckProcessId(processId));
+  const roomHosts = new RoomHosts(presence, `${ctx.backplane.prefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) =>
+    matchMaker.healthCheckProcessId(processId),
+  );
   return {
     roomHosts,
     options: {
@@ -104,4 +116,3 @@ async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
     },
   };
 }
-

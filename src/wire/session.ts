@@ -43,7 +43,17 @@ export interface SessionDeps {
  */
 export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; afterServerStop(): Promise<void> } {
   const { config, log, metrics, life } = ctx;
-  const offlineSync = new OfflineSync({ sql: ctx.sql, writer: deps.writer, constellations: deps.constellations, catalog: deps.catalog, capture: deps.capture, log: log.child({ component: 'offline-sync' }) }, { durableTimeoutMs: config.passport.ackTimeoutMs });
+  const offlineSync = new OfflineSync(
+    {
+      sql: ctx.sql,
+      writer: deps.writer,
+      constellations: deps.constellations,
+      catalog: deps.catalog,
+      capture: deps.capture,
+      log: log.child({ component: 'offline-sync' }),
+    },
+    { durableTimeoutMs: config.passport.ackTimeoutMs },
+  );
   const ticker = new RoomTicker({
     hz: config.simHz,
     phases: config.tickPhases,
@@ -51,7 +61,14 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });
   life.add('session-ticker', () => ticker.stop());
-  new Gauge({ name: 'ds_rooms_stepped', help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped', registers: [metrics.registry], collect() { this.set(ticker.size); } });
+  new Gauge({
+    name: 'ds_rooms_stepped',
+    help: 'Session rooms the shared ticker steps now: a session with nothing moving is not stepped',
+    registers: [metrics.registry],
+    collect() {
+      this.set(ticker.size);
+    },
+  });
   const endings = new PendingWork();
   const { countersBatchMs, countersBatchMax, countersBatchWaitingMax } = config.session;
   const counterSaves = new CounterSaveBatch(ctx.sql, { intervalMs: countersBatchMs, maxItems: countersBatchMax, maxWaiting: countersBatchWaitingMax });
@@ -64,7 +81,14 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   const liveSessions = new LiveSessions(ctx.backplane, config.limits, log.child({ component: 'live-sessions' }));
   liveSessions.start();
   life.add('live-sessions', () => liveSessions.stop());
-  new Gauge({ name: 'ds_live_session_claims', help: 'Live session claims (per user and device bounds) this process holds and refreshes', registers: [metrics.registry], collect() { this.set(liveSessions.size); } });
+  new Gauge({
+    name: 'ds_live_session_claims',
+    help: 'Live session claims (per user and device bounds) this process holds and refreshes',
+    registers: [metrics.registry],
+    collect() {
+      this.set(liveSessions.size);
+    },
+  });
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
@@ -117,18 +141,57 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
   if (lone) void snapshots.purgeExpired(Date.now()).catch((err: Error) => ctx.log.warn({ err: err.message }, 'expired session snapshots not purged'));
   const admission = new ResumeAdmission({ concurrency: handoff.resumeConcurrency, maxQueued: handoff.resumeQueueMax, retryPerQueuedMs: 50 });
   const perSession = new Limit(ctx.backplane, 'resume-session', 1, 2, 'resumes of one session');
-  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, { moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs, moveSpreadMaxMs: handoff.moveSpreadMaxMs, durableOnDrain: lone });
+  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, {
+    moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs,
+    moveSpreadMaxMs: handoff.moveSpreadMaxMs,
+    durableOnDrain: lone,
+  });
   registerHandoffMetrics(ctx, service);
   return service;
 }
 
 function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandoff): void {
   const registers = [metrics.registry];
-  new Gauge({ name: 'ds_session_snapshot_writes', help: 'Session snapshots written by this process (a lock, a capture, a badge, a drain)', registers, collect() { this.set(handoff.stats().writes); } });
-  new Gauge({ name: 'ds_session_snapshot_bytes', help: 'Bytes of session snapshots written by this process', registers, collect() { this.set(handoff.stats().bytesWritten); } });
-  new Gauge({ name: 'ds_sessions_moved', help: 'Sessions this process handed to another as it drained', registers, collect() { this.set(handoff.stats().moved); } });
-  new Gauge({ name: 'ds_resumes_waiting', help: 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)', registers, collect() { this.set(handoff.stats().admission.waiting); } });
-  new Gauge({ name: 'ds_resumes_refused', help: 'Resumes refused RESUME_BUSY by this process since it started', registers, collect() { this.set(handoff.stats().admission.refused); } });
+  new Gauge({
+    name: 'ds_session_snapshot_writes',
+    help: 'Session snapshots written by this process (a lock, a capture, a badge, a drain)',
+    registers,
+    collect() {
+      this.set(handoff.stats().writes);
+    },
+  });
+  new Gauge({
+    name: 'ds_session_snapshot_bytes',
+    help: 'Bytes of session snapshots written by this process',
+    registers,
+    collect() {
+      this.set(handoff.stats().bytesWritten);
+    },
+  });
+  new Gauge({
+    name: 'ds_sessions_moved',
+    help: 'Sessions this process handed to another as it drained',
+    registers,
+    collect() {
+      this.set(handoff.stats().moved);
+    },
+  });
+  new Gauge({
+    name: 'ds_resumes_waiting',
+    help: 'Resumed sessions waiting to be restored on this process (RESUME_QUEUE_MAX bounds it)',
+    registers,
+    collect() {
+      this.set(handoff.stats().admission.waiting);
+    },
+  });
+  new Gauge({
+    name: 'ds_resumes_refused',
+    help: 'Resumes refused RESUME_BUSY by this process since it started',
+    registers,
+    collect() {
+      this.set(handoff.stats().admission.refused);
+    },
+  });
 }
 
 function sessionSettings({ config }: WireContext): SessionRoomSettings {

@@ -78,7 +78,15 @@ export interface SessionAggregate {
 }
 
 export interface PlatformKpis {
-  user_metrics: { total_users: number; new_users: number; daily_active_users: number; total_sessions: number; avg_session_duration_minutes: number | null; session_duration_lift_vs_benchmark: string | null; benchmark_minutes: number };
+  user_metrics: {
+    total_users: number;
+    new_users: number;
+    daily_active_users: number;
+    total_sessions: number;
+    avg_session_duration_minutes: number | null;
+    session_duration_lift_vs_benchmark: string | null;
+    benchmark_minutes: number;
+  };
   engagement_kpis: {
     interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: GoalStatus; distribution: Record<OrbBracket, number> };
     sensor_engagement: { percentage: number | null; goal: number; status: GoalStatus };
@@ -106,9 +114,22 @@ export function platformKpis(a: SessionAggregate): PlatformKpis {
       benchmark_minutes: BENCHMARK_SESSION_SECONDS / 60,
     },
     engagement_kpis: {
-      interaction_depth: { avg_orbs_per_session: a.avgOrbsPerSession === null ? null : round(a.avgOrbsPerSession, 1), goal: ORBS_PER_SESSION_GOAL, status: goalStatus(a.avgOrbsPerSession, ORBS_PER_SESSION_GOAL), distribution },
-      sensor_engagement: { percentage: sensorPct === null ? null : round(sensorPct, 1), goal: SENSOR_ENGAGEMENT_GOAL_PERCENT, status: goalStatus(sensorPct, SENSOR_ENGAGEMENT_GOAL_PERCENT) },
-      constellation_growth: { capture_rate: rate === null ? null : round(rate, 2), avg_captures_per_user: a.capturingUsers > 0 ? round(a.captures / a.capturingUsers, 1) : null, total_captures: a.captures },
+      interaction_depth: {
+        avg_orbs_per_session: a.avgOrbsPerSession === null ? null : round(a.avgOrbsPerSession, 1),
+        goal: ORBS_PER_SESSION_GOAL,
+        status: goalStatus(a.avgOrbsPerSession, ORBS_PER_SESSION_GOAL),
+        distribution,
+      },
+      sensor_engagement: {
+        percentage: sensorPct === null ? null : round(sensorPct, 1),
+        goal: SENSOR_ENGAGEMENT_GOAL_PERCENT,
+        status: goalStatus(sensorPct, SENSOR_ENGAGEMENT_GOAL_PERCENT),
+      },
+      constellation_growth: {
+        capture_rate: rate === null ? null : round(rate, 2),
+        avg_captures_per_user: a.capturingUsers > 0 ? round(a.captures / a.capturingUsers, 1) : null,
+        total_captures: a.captures,
+      },
     },
   };
 }
@@ -159,7 +180,10 @@ export function parseMetricsRange(raw: string | null): MetricsRange {
   const m = RANGE_RE.exec(value);
   const n = m ? Number(m[1]) : NaN;
   const ok = m !== null && n >= 1 && (m[2] === 'd' ? n <= 90 : n <= 72);
-  if (!ok) throw new AppError('VALIDATION_FAILED', 'range must be 1d–90d or 1h–72h, e.g. ?range=7d', [{ field: 'range', message: `"${value.slice(0, 20)}" is not a range like 7d or 24h` }]);
+  if (!ok)
+    throw new AppError('VALIDATION_FAILED', 'range must be 1d–90d or 1h–72h, e.g. ?range=7d', [
+      { field: 'range', message: `"${value.slice(0, 20)}" is not a range like 7d or 24h` },
+    ]);
   const ms = n * (m![2] === 'd' ? 86_400_000 : 3_600_000);
   return { label: m![2] === 'd' ? `${n} day${n === 1 ? '' : 's'}` : `${n} hour${n === 1 ? '' : 's'}`, ms };
 }

@@ -28,7 +28,14 @@ type Rgb = [number, number, number];
 
 /** `#RRGGBB` of a colour. */
 export function toHex([r, g, b]: Rgb): string {
-  return `#${[r, g, b].map((c) => Math.round(Math.min(255, Math.max(0, c))).toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `#${[r, g, b]
+    .map((c) =>
+      Math.round(Math.min(255, Math.max(0, c)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')
+    .toUpperCase()}`;
 }
 
 /** Step 10.4 orb glow: the complement of a colour (hue turned 180°, lightness kept): max + min − c per channel. */

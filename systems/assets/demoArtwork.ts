@@ -38,7 +38,10 @@ export function hslHex(h: number, s: number, l: number): string {
     const k = (n + hue / 30) % 12;
     return Math.round(255 * (lig - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
   };
-  return `#${[channel(0), channel(8), channel(4)].map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `#${[channel(0), channel(8), channel(4)]
+    .map((c) => c.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }
 
 /** The artist's palette: one base hue from the id, accents a third of the wheel either side. */
@@ -60,9 +63,11 @@ export function artworkPalette(subject: ArtworkSubject): ArtworkPalette {
 export function initials(name: string): string {
   const words = name.split(/[\s.]+/u).filter((w) => /\p{L}/u.test(w));
   const picked = words.length > 3 ? [words[0], words[words.length - 1]] : words;
-  return picked.map((w) => [...w.replace(/[^\p{L}]/gu, '')][0] ?? '').join('').toUpperCase();
+  return picked
+    .map((w) => [...w.replace(/[^\p{L}]/gu, '')][0] ?? '')
+    .join('')
+    .toUpperCase();
 }
-
 
 /** The poster as SVG, `size` px square (the pipeline wants at least ASSET_MIN_SIDE_PX). */
 export function demoArtworkSvg(subject: ArtworkSubject, size: number): string {
@@ -76,7 +81,12 @@ export function demoArtworkSvg(subject: ArtworkSubject, size: number): string {
     const [x, y, s, o] = [rng() * 100, rng() * 100, 0.12 + rng() * 0.3, 0.3 + rng() * 0.6];
     return `<circle cx="${(x * u).toFixed(1)}" cy="${(y * u).toFixed(1)}" r="${(s * u).toFixed(1)}" fill="#FFFFFF" opacity="${o.toFixed(2)}"/>`;
   }).join('');
-  const rings = [1.35, 1.7, 2.1].map((k, i) => `<ellipse cx="${cx * u}" cy="${cy * u}" rx="${(r * k * u).toFixed(1)}" ry="${(r * k * 0.32 * u).toFixed(1)}" fill="none" stroke="${pal.glow}" stroke-width="${(0.5 - i * 0.12) * u}" opacity="${0.55 - i * 0.15}" transform="rotate(${(-18 + rng() * 10).toFixed(1)} ${cx * u} ${cy * u})"/>`).join('');
+  const rings = [1.35, 1.7, 2.1]
+    .map(
+      (k, i) =>
+        `<ellipse cx="${cx * u}" cy="${cy * u}" rx="${(r * k * u).toFixed(1)}" ry="${(r * k * 0.32 * u).toFixed(1)}" fill="none" stroke="${pal.glow}" stroke-width="${(0.5 - i * 0.12) * u}" opacity="${0.55 - i * 0.15}" transform="rotate(${(-18 + rng() * 10).toFixed(1)} ${cx * u} ${cy * u})"/>`,
+    )
+    .join('');
   const planet = (colour: string, angle: number, dist: number, pr: number) => {
     const px = cx + Math.cos(angle) * dist;
     const py = cy + Math.sin(angle) * dist * 0.5;
@@ -84,7 +94,12 @@ export function demoArtworkSvg(subject: ArtworkSubject, size: number): string {
   };
   const a0 = rng() * Math.PI * 2;
   const planets = [planet(pal.accents[0], a0, r * 1.7, 3 + rng() * 2), planet(pal.accents[1], a0 + 2.4 + rng(), r * 2.05, 2 + rng() * 1.5)].join('');
-  const planetGradients = pal.accents.map((c) => `<radialGradient id="p${c.slice(1)}" cx="35%" cy="35%" r="70%"><stop offset="0" stop-color="#FFFFFF" stop-opacity="0.9"/><stop offset="0.35" stop-color="${c}"/><stop offset="1" stop-color="${pal.skyTop}"/></radialGradient>`).join('');
+  const planetGradients = pal.accents
+    .map(
+      (c) =>
+        `<radialGradient id="p${c.slice(1)}" cx="35%" cy="35%" r="70%"><stop offset="0" stop-color="#FFFFFF" stop-opacity="0.9"/><stop offset="0.35" stop-color="${c}"/><stop offset="1" stop-color="${pal.skyTop}"/></radialGradient>`,
+    )
+    .join('');
   const text = initials(subject.name);
   const fontSize = (text.length > 2 ? 15 : 19) * u;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">

@@ -30,7 +30,8 @@ export interface VerifiedIdentity extends AccessIdentity {
 /** The problem with a candidate device secret, or null when it follows {@link DEVICE_SECRET_RE}. */
 export function deviceSecretProblem(value: unknown): string | null {
   if (typeof value !== 'string') return `is required: a string of ${DEVICE_SECRET_RULE}`;
-  if (value.length < 43) return `is ${value.length} characters; it needs at least 43 (${DEVICE_SECRET_RULE}). Generate 32 random bytes once per install and keep them`;
+  if (value.length < 43)
+    return `is ${value.length} characters; it needs at least 43 (${DEVICE_SECRET_RULE}). Generate 32 random bytes once per install and keep them`;
   if (value.length > 128) return `is ${value.length} characters; at most 128 allowed`;
   if (!DEVICE_SECRET_RE.test(value)) return `has characters outside A-Z, a-z, 0-9, "_" and "-"; encode the random bytes as base64url or hex`;
   return null;
@@ -45,10 +46,19 @@ export class AuthTokenError extends AppError<AuthTokenErrorCode> {}
 export function tokenProblem(code: AuthTokenErrorCode): AuthTokenError {
   switch (code) {
     case 'TOKEN_MISSING':
-      return new AuthTokenError(code, 'an access token is required: call POST /api/auth/device with your device secret, then send the token (Authorization: Bearer …, or client.auth.token for rooms)');
+      return new AuthTokenError(
+        code,
+        'an access token is required: call POST /api/auth/device with your device secret, then send the token (Authorization: Bearer …, or client.auth.token for rooms)',
+      );
     case 'TOKEN_EXPIRED':
-      return new AuthTokenError(code, 'the access token has expired: call POST /api/auth/refresh with your refresh token (or POST /api/auth/device again) and retry');
+      return new AuthTokenError(
+        code,
+        'the access token has expired: call POST /api/auth/refresh with your refresh token (or POST /api/auth/device again) and retry',
+      );
     case 'TOKEN_INVALID':
-      return new AuthTokenError(code, 'the access token is not valid here (bad signature, issuer, audience or claims): authenticate again with POST /api/auth/device');
+      return new AuthTokenError(
+        code,
+        'the access token is not valid here (bad signature, issuer, audience or claims): authenticate again with POST /api/auth/device',
+      );
   }
 }

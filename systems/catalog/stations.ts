@@ -53,11 +53,7 @@ export function validateStations(stations: readonly number[]): void {
  * First station at or beyond `frequency` in `direction` (+1: lowest station ≥ frequency,
  * -1: highest station ≤ frequency), or `null` when the band ends first.
  */
-export function firstStationAtOrBeyond(
-  stations: readonly number[],
-  frequency: number,
-  direction: DialDirection,
-): number | null {
+export function firstStationAtOrBeyond(stations: readonly number[], frequency: number, direction: DialDirection): number | null {
   assertNonEmpty(stations);
   assertFrequency(frequency);
   if (direction === 1) {

@@ -168,7 +168,8 @@ export function skyLines(links: readonly SkyLink[], at: ReadonlyMap<string, SkyP
     if (l.from === l.to || !at.has(l.from) || !at.has(l.to)) continue;
     const key = l.from < l.to ? `${l.from}\u0000${l.to}` : `${l.to}\u0000${l.from}`;
     const seen = best.get(key);
-    if (!seen || l.strength > seen.strength || (l.type === 'discovery_path' && seen.type !== 'discovery_path' && l.strength === seen.strength)) best.set(key, l);
+    if (!seen || l.strength > seen.strength || (l.type === 'discovery_path' && seen.type !== 'discovery_path' && l.strength === seen.strength))
+      best.set(key, l);
   }
   const kept = distance ? nearestLinks([...best.values()], distance) : [...best.values()];
   return kept.map((l) => ({ from: l.from, to: l.to, a: at.get(l.from)!, b: at.get(l.to)!, strength: l.strength, type: l.type }));
@@ -197,10 +198,18 @@ export interface SkyLabelOptions {
 }
 
 /** Name boxes for the stars at their projected points: none overlaps another, a dot, or leaves the box. */
-export function skyLabels(stars: readonly SkyStar[], at: ReadonlyMap<string, SkyPoint>, width: number, height: number, o: SkyLabelOptions): Map<string, Box | null> {
+export function skyLabels(
+  stars: readonly SkyStar[],
+  at: ReadonlyMap<string, SkyPoint>,
+  width: number,
+  height: number,
+  o: SkyLabelOptions,
+): Map<string, Box | null> {
   const byId = new Map(stars.map((s) => [s.id, s]));
   const ids = o.order ?? [...stars].reverse().map((s) => s.id);
-  const requests = ids.filter((id) => at.has(id) && byId.has(id)).map((id) => ({ id, x: at.get(id)!.x, y: at.get(id)!.y, w: o.measure(byId.get(id)!.name), h: o.labelHeight }));
+  const requests = ids
+    .filter((id) => at.has(id) && byId.has(id))
+    .map((id) => ({ id, x: at.get(id)!.x, y: at.get(id)!.y, w: o.measure(byId.get(id)!.name), h: o.labelHeight }));
   const r = o.dotRadius + 1;
   const dots = [...at.values()].map((p) => ({ x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r }));
   return layoutLabels(requests, width, height, dots, o.dotRadius + 2);

@@ -64,7 +64,14 @@ function clampInto(b: Box, width: number, height: number): Box {
  * in the previous frame, so a name does not hop from side to side as its star drifts. It is read and
  * updated in place by the caller's frames.
  */
-export function layoutLabels(requests: readonly LabelRequest[], width: number, height: number, obstacles: readonly Box[] = [], anchorRadius = 6, sticky?: Map<string, number>): Map<string, Box | null> {
+export function layoutLabels(
+  requests: readonly LabelRequest[],
+  width: number,
+  height: number,
+  obstacles: readonly Box[] = [],
+  anchorRadius = 6,
+  sticky?: Map<string, number>,
+): Map<string, Box | null> {
   const placed: Box[] = [];
   const result = new Map<string, Box | null>();
   const pad = (b: Box): Box => ({ x: b.x - GAP / 2, y: b.y - GAP / 2, w: b.w + GAP, h: b.h + GAP });

@@ -70,7 +70,10 @@ export function preferencesOf(stars: readonly StarArtist[]): Preferences {
   const frequency = new Map<string, number>();
   for (const star of stars) for (const g of star.genres) frequency.set(g, (frequency.get(g) ?? 0) + 1);
   // Equal counts by name: the seed's {Afrobeats: 2, Afrobeat: 1, Afrofusion: 1} → [Afrobeats, Afrobeat, Afrofusion].
-  const topGenres = [...frequency.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, TOP_GENRES).map(([g]) => g);
+  const topGenres = [...frequency.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, TOP_GENRES)
+    .map(([g]) => g);
   const eras = new Set(stars.map((s) => decadeOf(s.era)).filter((e) => e !== ''));
   return { topGenres, eras, captured: new Set(stars.map((s) => s.id)) };
 }
@@ -111,17 +114,23 @@ export function influenceReason(relationship: string, sourceName: string): strin
 }
 
 export function scoreInfluences(candidates: readonly InfluenceCandidate[], prefs: Preferences): ScoredRecommendation[] {
-  return candidates.filter((c) => !prefs.captured.has(c.id)).map((c) => ({ artistId: c.id, score: influenceScore(c, prefs), reason: influenceReason(c.relationship, c.sourceName), source: 'influence' }));
+  return candidates
+    .filter((c) => !prefs.captured.has(c.id))
+    .map((c) => ({ artistId: c.id, score: influenceScore(c, prefs), reason: influenceReason(c.relationship, c.sourceName), source: 'influence' }));
 }
 
 /** 12.4: frequency × 20, "Users like you explored this". */
 export function scoreCollaborative(rows: ReadonlyArray<{ artistId: string; frequency: number }>, prefs: Preferences): ScoredRecommendation[] {
-  return rows.filter((r) => !prefs.captured.has(r.artistId)).map((r) => ({ artistId: r.artistId, score: r.frequency * REC_WEIGHTS.perSimilarUser, reason: REASON_SIMILAR_USERS, source: 'similar_users' }));
+  return rows
+    .filter((r) => !prefs.captured.has(r.artistId))
+    .map((r) => ({ artistId: r.artistId, score: r.frequency * REC_WEIGHTS.perSimilarUser, reason: REASON_SIMILAR_USERS, source: 'similar_users' }));
 }
 
 /** 12.5: 25 for each trending artist not captured yet. */
 export function scoreTrending(artistIds: readonly string[], prefs: Preferences): ScoredRecommendation[] {
-  return artistIds.filter((id) => !prefs.captured.has(id)).map((id) => ({ artistId: id, score: REC_WEIGHTS.trending, reason: REASON_TRENDING, source: 'trending' }));
+  return artistIds
+    .filter((id) => !prefs.captured.has(id))
+    .map((id) => ({ artistId: id, score: REC_WEIGHTS.trending, reason: REASON_TRENDING, source: 'trending' }));
 }
 
 /** 12.6: the seed's eras the user has not explored. */
@@ -131,7 +140,9 @@ export function unexploredEras(prefs: Preferences): string[] {
 
 /** 12.6: 20 each, "Explore {era} {genre}" (the genre: the artist's first genre among the top genres). */
 export function scoreEraDiscovery(rows: ReadonlyArray<{ artistId: string; era: string; genre: string }>, prefs: Preferences): ScoredRecommendation[] {
-  return rows.filter((r) => !prefs.captured.has(r.artistId)).map((r) => ({ artistId: r.artistId, score: REC_WEIGHTS.era, reason: `Explore ${r.era} ${r.genre}`, source: 'era' }));
+  return rows
+    .filter((r) => !prefs.captured.has(r.artistId))
+    .map((r) => ({ artistId: r.artistId, score: REC_WEIGHTS.era, reason: `Explore ${r.era} ${r.genre}`, source: 'era' }));
 }
 
 /**

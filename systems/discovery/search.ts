@@ -30,10 +30,15 @@ export function sanitizeQuery(raw: string): string {
 
 /** The sanitised query, or the per-field problems (a 400 / BAD_INPUT). Length is checked after sanitising. */
 export function parseQuery(raw: string | null | undefined): { ok: true; query: string } | { ok: false; details: ErrorDetail[] } {
-  if (raw === null || raw === undefined || raw === '') return { ok: false, details: [{ field: 'q', message: `required: ${QUERY_MIN_CHARS} to ${QUERY_MAX_CHARS} characters` }] };
+  if (raw === null || raw === undefined || raw === '')
+    return { ok: false, details: [{ field: 'q', message: `required: ${QUERY_MIN_CHARS} to ${QUERY_MAX_CHARS} characters` }] };
   if (raw.length > QUERY_MAX_CHARS) return { ok: false, details: [{ field: 'q', message: `at most ${QUERY_MAX_CHARS} characters (got ${raw.length})` }] };
   const query = sanitizeQuery(raw);
-  if (query.length < QUERY_MIN_CHARS) return { ok: false, details: [{ field: 'q', message: `at least ${QUERY_MIN_CHARS} characters of letters or digits (got ${query.length} after removing special characters)` }] };
+  if (query.length < QUERY_MIN_CHARS)
+    return {
+      ok: false,
+      details: [{ field: 'q', message: `at least ${QUERY_MIN_CHARS} characters of letters or digits (got ${query.length} after removing special characters)` }],
+    };
   return { ok: true, query };
 }
 
@@ -84,7 +89,12 @@ export function boostedRelevance(c: SearchCandidate, taste: SearchTaste, eraBoos
 }
 
 /** Candidates in result order: boosted relevance descending, then name, then id (a stable order for equal scores). */
-export function rankSearch<C extends SearchCandidate>(candidates: readonly C[], taste: SearchTaste, limit: number, eraBoost = NO_ERA_BOOST): Array<C & { relevance: number }> {
+export function rankSearch<C extends SearchCandidate>(
+  candidates: readonly C[],
+  taste: SearchTaste,
+  limit: number,
+  eraBoost = NO_ERA_BOOST,
+): Array<C & { relevance: number }> {
   return candidates
     .map((c) => ({ ...c, relevance: boostedRelevance(c, taste, eraBoost) }))
     .sort((a, b) => b.relevance - a.relevance || a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -106,5 +116,10 @@ export function tasteKey(captured: Iterable<string>): string {
  */
 export function searchPerformed(query: string, limit: number, results: ReadonlyArray<{ artist: { id: string } }>, cached: boolean): ServerEvent {
   const top = results[0]?.artist.id ?? null;
-  return { type: 'search.performed', entityType: top ? 'artist' : null, entityId: top, payload: { query, limit, resultCount: results.length, topResultId: top, cached } };
+  return {
+    type: 'search.performed',
+    entityType: top ? 'artist' : null,
+    entityId: top,
+    payload: { query, limit, resultCount: results.length, topResultId: top, cached },
+  };
 }

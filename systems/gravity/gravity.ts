@@ -15,12 +15,7 @@
 
 /** A passport `player.*` event type the gravity layer reads. */
 export type GravityPassportType =
-  | 'player.track_played'
-  | 'player.play_10s'
-  | 'player.like'
-  | 'player.radio_next'
-  | 'player.track_completed'
-  | 'player.track_skipped';
+  'player.track_played' | 'player.play_10s' | 'player.like' | 'player.radio_next' | 'player.track_completed' | 'player.track_skipped';
 
 /** What each positive signal adds to the edge leading to the track it is about. */
 export const GRAVITY_SIGNAL_WEIGHTS: Readonly<Record<Exclude<GravityPassportType, 'player.track_skipped'>, number>> = Object.freeze({

@@ -33,7 +33,14 @@ export const sessionSnapshotSchema = z.object({
   dial: z.object({ target: finite, locked: z.boolean(), predicted: finite }),
   station: z.object({ artistId: z.string().max(200), frequency: finite }),
   camera: z.object({ position: z.tuple([finite, finite, finite]), fov: finite }),
-  counters: z.object({ interactions: counts, swipes: counts, orbsExplored: counts, captures: counts, sensorEngagements: counts, sensorSeconds: z.number().min(0) }),
+  counters: z.object({
+    interactions: counts,
+    swipes: counts,
+    orbsExplored: counts,
+    captures: counts,
+    sensorEngagements: counts,
+    sensorSeconds: z.number().min(0),
+  }),
   visitedPath: z.array(z.string().max(200)).max(200),
 });
 

@@ -78,7 +78,8 @@ export function musicBrainzArtist(record: unknown): ImportedArtist {
   if (typeof record.error === 'string') throw new ImportFormatError(`this is a MusicBrainz error response, not an artist: ${record.error.slice(0, 200)}`);
   const name = cleanName(record.name);
   if (!name) throw new ImportFormatError(`a MusicBrainz artist needs a "name" of 1–${MAX_NAME_CHARS} characters`);
-  if (record.relations !== undefined && !Array.isArray(record.relations)) throw new ImportFormatError(`"relations" of ${name} must be an array (fetch the artist with inc=artist-rels)`);
+  if (record.relations !== undefined && !Array.isArray(record.relations))
+    throw new ImportFormatError(`"relations" of ${name} must be an array (fetch the artist with inc=artist-rels)`);
   const skipped: Record<string, number> = {};
   const relations: SourceRelation[] = [];
   for (const rel of (record.relations as unknown[] | undefined) ?? []) {
@@ -107,15 +108,27 @@ function matchOf(raw: unknown): number | null {
  * (`{"error": 6, "message": "…"}`) is refused with Last.fm's message.
  */
 export function lastfmSimilar(response: unknown): ImportedArtist {
-  if (!isObject(response)) throw new ImportFormatError('a Last.fm artist.getSimilar response must be a JSON object like {"similarartists": {"artist": [ … ], "@attr": {"artist": "…"}}}');
-  if (response.error !== undefined) throw new ImportFormatError(`this is a Last.fm error response (error ${String(response.error).slice(0, 10)}): ${String(response.message ?? '').slice(0, 200)}`);
+  if (!isObject(response))
+    throw new ImportFormatError(
+      'a Last.fm artist.getSimilar response must be a JSON object like {"similarartists": {"artist": [ … ], "@attr": {"artist": "…"}}}',
+    );
+  if (response.error !== undefined)
+    throw new ImportFormatError(
+      `this is a Last.fm error response (error ${String(response.error).slice(0, 10)}): ${String(response.message ?? '').slice(0, 200)}`,
+    );
   const similar = response.similarartists;
   if (!isObject(similar)) throw new ImportFormatError('no "similarartists" object: export artist.getSimilar with format=json');
   const attr = similar['@attr'];
   const name = isObject(attr) ? cleanName(attr.artist) : null;
   if (!name) throw new ImportFormatError(`"similarartists.@attr.artist" must name the artist (1–${MAX_NAME_CHARS} characters)`);
   // Last.fm writes a single similar artist as an object rather than a one-element array.
-  const list = Array.isArray(similar.artist) ? similar.artist : isObject(similar.artist) ? [similar.artist] : similar.artist === undefined || similar.artist === '' ? [] : null;
+  const list = Array.isArray(similar.artist)
+    ? similar.artist
+    : isObject(similar.artist)
+      ? [similar.artist]
+      : similar.artist === undefined || similar.artist === ''
+        ? []
+        : null;
   if (list === null) throw new ImportFormatError(`"similarartists.artist" of ${name} must be an array`);
   const skipped: Record<string, number> = {};
   const relations: SourceRelation[] = [];

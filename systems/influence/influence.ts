@@ -167,7 +167,11 @@ const RING_ORDER: readonly RelationshipType[] = RELATIONSHIP_TYPES;
  * per target; at most `maxOrbs`, the strongest), lay them out ring by ring with the strongest nearest (index 0 of its ring), size, colour
  * and describe them. Deterministic: the same inputs give the same orbs.
  */
-export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelation[], maxOrbs = DEFAULT_MAX_ORBS): { orbs: PlannedOrb[]; scored: ScoredInfluence[] } {
+export function planOrbs(
+  artist: InfluenceArtist,
+  matches: readonly MatchedRelation[],
+  maxOrbs = DEFAULT_MAX_ORBS,
+): { orbs: PlannedOrb[]; scored: ScoredInfluence[] } {
   const byTarget = new Map<string, ScoredInfluence>();
   for (const m of matches) {
     if (m.target.id === artist.id) continue;
@@ -176,7 +180,10 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
     if (!prior || s.score > prior.score) byTarget.set(s.target.id, s);
   }
   const scored = [...byTarget.values()].sort((a, b) => b.score - a.score || a.target.id.localeCompare(b.target.id));
-  const kept = scored.filter((s) => makesOrb(s.score)).slice(0, maxOrbs).sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
+  const kept = scored
+    .filter((s) => makesOrb(s.score))
+    .slice(0, maxOrbs)
+    .sort((a, b) => RING_ORDER.indexOf(a.type) - RING_ORDER.indexOf(b.type) || b.score - a.score || a.target.id.localeCompare(b.target.id));
   const layout = layoutOrbs(kept.map((s) => ({ id: s.target.id, relationshipType: s.type })));
   const orbs = kept.map((s, i): PlannedOrb => ({
     targetArtistId: s.target.id,
@@ -197,7 +204,11 @@ export function planOrbs(artist: InfluenceArtist, matches: readonly MatchedRelat
 
 /** Step 11.g templates (ancestor and peer as the seed writes them; the other types in the same voice). */
 const TEMPLATES: Record<RelationshipType, readonly string[]> = {
-  ancestor: ['{target} pioneered the sound that {source} modernized', "{source} draws from {target}'s revolutionary approach", 'The lineage from {target} to {source} is unmistakable'],
+  ancestor: [
+    '{target} pioneered the sound that {source} modernized',
+    "{source} draws from {target}'s revolutionary approach",
+    'The lineage from {target} to {source} is unmistakable',
+  ],
   peer: ['{source} and {target} rose together in the {era}', 'Contemporaries pushing {genre} forward', 'Mutual influence between two {genre} innovators'],
   contemporary: ['{source} and {target} share the {era}, worlds apart on the dial', 'Two {genre} voices of the same era'],
   influenced: ["{target} carries {source}'s sound forward", '{target} grew up on {source}'],
@@ -206,11 +217,19 @@ const TEMPLATES: Record<RelationshipType, readonly string[]> = {
 };
 
 /** Step 11.g: a template picked by a stable hash of the pair (the seed's random_choice, reproducible). */
-export function describeInfluence(source: Pick<InfluenceArtist, 'id' | 'name' | 'genres' | 'eraDecade'>, target: Pick<InfluenceArtist, 'id' | 'name'>, type: RelationshipType): string {
+export function describeInfluence(
+  source: Pick<InfluenceArtist, 'id' | 'name' | 'genres' | 'eraDecade'>,
+  target: Pick<InfluenceArtist, 'id' | 'name'>,
+  type: RelationshipType,
+): string {
   const templates = TEMPLATES[type];
   const template = templates[stableHash(`${source.id}>${target.id}`) % templates.length];
   const era = source.eraDecade === null ? 'same era' : `${source.eraDecade}s`;
-  return template.replaceAll('{source}', source.name).replaceAll('{target}', target.name).replaceAll('{era}', era).replaceAll('{genre}', source.genres[0] ?? 'music');
+  return template
+    .replaceAll('{source}', source.name)
+    .replaceAll('{target}', target.name)
+    .replaceAll('{era}', era)
+    .replaceAll('{genre}', source.genres[0] ?? 'music');
 }
 
 /** FNV-1a, 32-bit: a stable pick across processes and runs. */

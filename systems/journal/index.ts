@@ -58,7 +58,12 @@ export interface Journal {
  * The journal. `stars` in capture order; `assignment[i]` is the cluster of `stars[i]` (k-means over
  * positions, see clusterCount). Lines whose ends are not both stars are left out.
  */
-export function buildJournal(stars: readonly JournalStarInput[], connections: readonly JournalConnectionInput[], assignment: readonly number[], candidates: readonly RecommendationCandidate[] = []): Journal {
+export function buildJournal(
+  stars: readonly JournalStarInput[],
+  connections: readonly JournalConnectionInput[],
+  assignment: readonly number[],
+  candidates: readonly RecommendationCandidate[] = [],
+): Journal {
   const byArtist = new Map(stars.map((s) => [s.artist.id, s]));
   const lines = connections.filter((c) => byArtist.has(c.from) && byArtist.has(c.to));
   const statistics = journalStatistics(stars, lines);
@@ -67,7 +72,16 @@ export function buildJournal(stars: readonly JournalStarInput[], connections: re
     stars: stars.map((s, i) => ({
       id: s.id,
       order: i + 1,
-      artist: { id: s.artist.id, name: s.artist.name, thumbnail: s.artist.thumbnail, genre: genreOf(s), genres: [...s.artist.genres], era: eraKey(s.artist.era), region: regionOf(s.artist.origin), station: s.artist.frequency },
+      artist: {
+        id: s.artist.id,
+        name: s.artist.name,
+        thumbnail: s.artist.thumbnail,
+        genre: genreOf(s),
+        genres: [...s.artist.genres],
+        era: eraKey(s.artist.era),
+        region: regionOf(s.artist.origin),
+        station: s.artist.frequency,
+      },
       position: { ...s.position },
       capturedAt: s.capturedAt,
       glowColor: starGlowColor(s.artist.id),
@@ -76,7 +90,18 @@ export function buildJournal(stars: readonly JournalStarInput[], connections: re
     connections: lines.map((c, i) => {
       const from = byArtist.get(c.from)!;
       const to = byArtist.get(c.to)!;
-      return { id: `connection_${String(i + 1).padStart(3, '0')}`, fromStarId: from.id, toStarId: to.id, fromPosition: { ...from.position }, toPosition: { ...to.position }, strength: c.strength, type: c.type, style: c.type === 'genre_similarity' ? 'dashed' : 'solid', color: CONNECTION_COLORS[c.type], thickness: connectionThickness(c.strength) };
+      return {
+        id: `connection_${String(i + 1).padStart(3, '0')}`,
+        fromStarId: from.id,
+        toStarId: to.id,
+        fromPosition: { ...from.position },
+        toPosition: { ...to.position },
+        strength: c.strength,
+        type: c.type,
+        style: c.type === 'genre_similarity' ? 'dashed' : 'solid',
+        color: CONNECTION_COLORS[c.type],
+        thickness: connectionThickness(c.strength),
+      };
     }),
     layout: journalLayout(stars.map((s) => s.position)),
     clusters: labelClusters(stars, assignment),

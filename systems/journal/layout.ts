@@ -32,7 +32,12 @@ export function journalLayout(positions: readonly Vec3[]): JournalLayout {
     boundingBox: { min: { x: minX, y: minY, z: minZ }, max: { x: maxX, y: maxY, z: maxZ } },
     center,
     spread,
-    camera: { position: { x: center.x, y: center.y, z: center.z + CAMERA_PULL_BACK }, lookAt: center, fieldOfView: CAMERA_FOV_DEG, suggestedZoom: round2(spread * ZOOM_PADDING) },
+    camera: {
+      position: { x: center.x, y: center.y, z: center.z + CAMERA_PULL_BACK },
+      lookAt: center,
+      fieldOfView: CAMERA_FOV_DEG,
+      suggestedZoom: round2(spread * ZOOM_PADDING),
+    },
   };
 }
 
@@ -80,13 +85,17 @@ export function clusterGenres(members: readonly JournalStarInput[]): { genres: s
   if (first.covered.length * 2 >= members.length) return { genres: first.genre, covered: first.covered };
   const rest = members.filter((m) => !first.covered.includes(m));
   const second = best(rest, first.genre);
-  if (second.genre && (first.covered.length + second.covered.length) * 2 >= members.length) return { genres: `${first.genre} & ${second.genre}`, covered: [...first.covered, ...second.covered] };
+  if (second.genre && (first.covered.length + second.covered.length) * 2 >= members.length)
+    return { genres: `${first.genre} & ${second.genre}`, covered: [...first.covered, ...second.covered] };
   return { genres: 'Eclectic', covered: members };
 }
 
 /** The members' median decade, or null when none has one. */
 function medianDecade(members: readonly JournalStarInput[]): number | null {
-  const decades = members.map((s) => decadeOf(s.artist.era)).filter((d): d is number => d !== null).sort((a, b) => a - b);
+  const decades = members
+    .map((s) => decadeOf(s.artist.era))
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b);
   return decades.length ? decades[Math.floor((decades.length - 1) / 2)] : null;
 }
 

@@ -27,7 +27,11 @@ export interface JournalRecommendation {
   thumbnail: string;
 }
 
-export function journalRecommendations(stars: readonly JournalStarInput[], candidates: readonly RecommendationCandidate[], limit = JOURNAL_RECOMMENDATIONS): JournalRecommendation[] {
+export function journalRecommendations(
+  stars: readonly JournalStarInput[],
+  candidates: readonly RecommendationCandidate[],
+  limit = JOURNAL_RECOMMENDATIONS,
+): JournalRecommendation[] {
   const weight = new Map<string, number>();
   // Per genre, the stars that have it, newest first.
   const withGenre = new Map<string, string[]>();

@@ -39,20 +39,38 @@ export function previewSky(stars: readonly PreviewStar[], connections: PreviewIn
   const font = labelFontPx(stars.length);
   const skyStars = stars.map((s) => ({ id: s.artistId, name: fitText(s.name, 22), position: s.position }));
   // Connections name stars by star id or artist id: the sky speaks artist ids.
-  const artistOf = new Map(stars.flatMap((s) => [[s.id, s.artistId], [s.artistId, s.artistId]] as const));
+  const artistOf = new Map(
+    stars.flatMap(
+      (s) =>
+        [
+          [s.id, s.artistId],
+          [s.artistId, s.artistId],
+        ] as const,
+    ),
+  );
   const links = connections.flatMap((c) => {
     const from = artistOf.get(c.from);
     const to = artistOf.get(c.to);
     return from && to ? [{ from, to, strength: c.strength }] : [];
   });
-  const layout = layoutSky(skyStars, links, { width: SKY.width, height: SKY.height }, { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: 7 });
+  const layout = layoutSky(
+    skyStars,
+    links,
+    { width: SKY.width, height: SKY.height },
+    { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: 7 },
+  );
   return { ...layout, font, names: new Map(skyStars.map((s) => [s.id, s.name])) };
 }
 
 /** At most `max` characters, with an ellipsis when cut (names in a picture cannot wrap). */
 export function fitText(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** The whole 1200 × 630 picture. */
@@ -61,9 +79,17 @@ export function sharePreviewSvg(input: PreviewInput): string {
   const X = (v: number) => (SKY.left + v).toFixed(1);
   const Y = (v: number) => (SKY.top + v).toFixed(1);
   const lines = sky.lines
-    .map((l) => `<line x1="${X(l.a.x)}" y1="${Y(l.a.y)}" x2="${X(l.b.x)}" y2="${Y(l.b.y)}" stroke="#F6C177" stroke-opacity="${(0.25 + 0.6 * Math.min(1, Math.max(0, l.strength))).toFixed(2)}" stroke-width="2"/>`)
+    .map(
+      (l) =>
+        `<line x1="${X(l.a.x)}" y1="${Y(l.a.y)}" x2="${X(l.b.x)}" y2="${Y(l.b.y)}" stroke="#F6C177" stroke-opacity="${(0.25 + 0.6 * Math.min(1, Math.max(0, l.strength))).toFixed(2)}" stroke-width="2"/>`,
+    )
     .join('');
-  const stars = [...sky.points.values()].map((p) => `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(22 * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(6 * p.scale).toFixed(1)}" fill="#FFF4E0"/>`).join('');
+  const stars = [...sky.points.values()]
+    .map(
+      (p) =>
+        `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(22 * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(6 * p.scale).toFixed(1)}" fill="#FFF4E0"/>`,
+    )
+    .join('');
   const placed = [...sky.labels].filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
   const leaders = placed
     .map(([id, b]) => leaderLine(sky.points.get(id)!, b, 7))
@@ -71,7 +97,10 @@ export function sharePreviewSvg(input: PreviewInput): string {
     .map((l) => `<line x1="${X(l.x1)}" y1="${Y(l.y1)}" x2="${X(l.x2)}" y2="${Y(l.y2)}" stroke="#E0DEF4" stroke-opacity="0.3" stroke-width="1"/>`)
     .join('');
   const labels = placed
-    .map(([id, b]) => `<text x="${X(b.x)}" y="${Y(b.y + sky.font)}" font-size="${sky.font}" fill="#E0DEF4" stroke="#0B0A14" stroke-width="5" stroke-opacity="0.85" paint-order="stroke">${escapeMarkup(sky.names.get(id) ?? '')}</text>`)
+    .map(
+      ([id, b]) =>
+        `<text x="${X(b.x)}" y="${Y(b.y + sky.font)}" font-size="${sky.font}" fill="#E0DEF4" stroke="#0B0A14" stroke-width="5" stroke-opacity="0.85" paint-order="stroke">${escapeMarkup(sky.names.get(id) ?? '')}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}" font-family="DejaVu Sans, sans-serif">
 <defs>

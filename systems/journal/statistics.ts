@@ -56,7 +56,10 @@ export function eraKey(era: string): string {
 
 /** The region of an origin ("Lagos, Nigeria" → "Nigeria"): the part after the last comma. */
 export function regionOf(origin: string): string {
-  const parts = origin.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = origin
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return parts.length ? parts[parts.length - 1] : 'Unknown';
 }
 
@@ -68,7 +71,9 @@ export function distribution<K extends string>(keys: readonly K[]): Array<Share<
   const counts = new Map<K, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   const total = keys.length;
-  return [...counts.entries()].map(([key, count]) => ({ key, count, percentage: total ? Math.round((count / total) * 100) : 0 })).sort((a, b) => b.count - a.count);
+  return [...counts.entries()]
+    .map(([key, count]) => ({ key, count, percentage: total ? Math.round((count / total) * 100) : 0 }))
+    .sort((a, b) => b.count - a.count);
 }
 
 /** Direction of a line between two decades: toward older music is "Modern → Classic". */

@@ -15,7 +15,8 @@ import type { PassportEvent } from '../passport/events.js';
 
 /** Event types only the server records; HTTP ingest refuses them with this advice. */
 export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  'concierto.vote_cast': 'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
+  'concierto.vote_cast':
+    'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
 });
 
 /** How a claimed event is bounded: per entity per hour, or (attendance) per entity per day. */

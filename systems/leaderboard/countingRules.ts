@@ -72,21 +72,112 @@ const types = (...t: EventType[]): Match => ({ types: t });
 
 /** Every counted thing. Order is only display order of this table. */
 export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
-  { target: { board: 'artists.visits' }, rollup: { entityType: 'artist', metric: 'station_visits' }, match: types('station.visited', 'station.locked'), entity: f('artistId'), weight: ONE, naming: 'artist', kpi: { counter: 'visits' } },
-  { target: { board: 'artists.captures' }, rollup: { entityType: 'artist', metric: 'captures' }, match: types('constellation.captured'), entity: f('artistId'), weight: ONE, naming: 'artist', kpi: { counter: 'captures' } },
-  { target: { board: 'artists.plays' }, rollup: { entityType: 'artist', metric: 'plays' }, match: types('player.track_played'), entity: f('artistId'), weight: ONE, naming: 'artist' },
-  { target: { board: 'tracks.plays' }, rollup: { entityType: 'track', metric: 'plays' }, match: types('player.track_played'), entity: f('trackId'), weight: ONE, naming: 'track', kpi: { counter: 'plays' } },
-  { target: { board: 'orbs.transitions' }, rollup: { entityType: 'orb_transition', metric: 'transitions' }, match: types('orb.tapped'), entity: { pair: [f('fromArtistId'), f('toArtistId')] }, weight: ONE, naming: 'transition', kpi: { counter: 'transitions' } },
+  {
+    target: { board: 'artists.visits' },
+    rollup: { entityType: 'artist', metric: 'station_visits' },
+    match: types('station.visited', 'station.locked'),
+    entity: f('artistId'),
+    weight: ONE,
+    naming: 'artist',
+    kpi: { counter: 'visits' },
+  },
+  {
+    target: { board: 'artists.captures' },
+    rollup: { entityType: 'artist', metric: 'captures' },
+    match: types('constellation.captured'),
+    entity: f('artistId'),
+    weight: ONE,
+    naming: 'artist',
+    kpi: { counter: 'captures' },
+  },
+  {
+    target: { board: 'artists.plays' },
+    rollup: { entityType: 'artist', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('artistId'),
+    weight: ONE,
+    naming: 'artist',
+  },
+  {
+    target: { board: 'tracks.plays' },
+    rollup: { entityType: 'track', metric: 'plays' },
+    match: types('player.track_played'),
+    entity: f('trackId'),
+    weight: ONE,
+    naming: 'track',
+    kpi: { counter: 'plays' },
+  },
+  {
+    target: { board: 'orbs.transitions' },
+    rollup: { entityType: 'orb_transition', metric: 'transitions' },
+    match: types('orb.tapped'),
+    entity: { pair: [f('fromArtistId'), f('toArtistId')] },
+    weight: ONE,
+    naming: 'transition',
+    kpi: { counter: 'transitions' },
+  },
   // Popular paths between stations (seed 000 "popular paths"): read by reports, not a live board.
-  { target: { rollupOnly: true }, rollup: { entityType: 'artist_path', metric: 'visits' }, match: types('station.visited'), entity: { pair: [f('cameFrom'), f('artistId')] }, weight: ONE },
-  { target: { board: 'cities.engagement' }, rollup: { entityType: 'city', metric: 'engagement' }, match: { categories: ENGAGEMENT_CATEGORIES }, entity: { city: true }, weight: ONE },
-  { target: { board: 'events.attendance' }, rollup: { entityType: 'concierto_event', metric: 'attendance' }, match: types('concierto.event_attended'), entity: f('eventId'), weight: ONE, kpi: { counter: 'attendance' } },
-  { target: { family: VOTE_LEADERBOARD_PREFIX, key: f('eventId') }, rollup: { entityType: 'vote_option', metric: 'votes' }, match: types('concierto.vote_cast'), entity: { first: [f('voteFor'), f('artistId')] }, weight: { number: 'weight', otherwise: 1 } },
-  { target: { board: 'events.votes' }, rollup: { entityType: 'concierto_event', metric: 'votes' }, match: types('concierto.vote_cast'), entity: f('eventId'), weight: { number: 'weight', otherwise: 1 }, kpi: { counter: 'votes' } },
-  { target: { board: 'events.engagement' }, rollup: { entityType: 'concierto_event', metric: 'engagement' }, match: types('concierto.vote_cast', 'concierto.event_attended', 'treasury.purchase_completed'), entity: f('eventId'), weight: ONE },
-  { target: { family: REVENUE_LEADERBOARD_PREFIX, key: { lower: f('currency') } }, rollup: { entityType: 'artist_revenue', metric: 'revenue_cents' }, match: types('treasury.purchase_completed'), entity: f('artistId'), weight: { integer: 'amountCents' }, naming: 'artist' },
+  {
+    target: { rollupOnly: true },
+    rollup: { entityType: 'artist_path', metric: 'visits' },
+    match: types('station.visited'),
+    entity: { pair: [f('cameFrom'), f('artistId')] },
+    weight: ONE,
+  },
+  {
+    target: { board: 'cities.engagement' },
+    rollup: { entityType: 'city', metric: 'engagement' },
+    match: { categories: ENGAGEMENT_CATEGORIES },
+    entity: { city: true },
+    weight: ONE,
+  },
+  {
+    target: { board: 'events.attendance' },
+    rollup: { entityType: 'concierto_event', metric: 'attendance' },
+    match: types('concierto.event_attended'),
+    entity: f('eventId'),
+    weight: ONE,
+    kpi: { counter: 'attendance' },
+  },
+  {
+    target: { family: VOTE_LEADERBOARD_PREFIX, key: f('eventId') },
+    rollup: { entityType: 'vote_option', metric: 'votes' },
+    match: types('concierto.vote_cast'),
+    entity: { first: [f('voteFor'), f('artistId')] },
+    weight: { number: 'weight', otherwise: 1 },
+  },
+  {
+    target: { board: 'events.votes' },
+    rollup: { entityType: 'concierto_event', metric: 'votes' },
+    match: types('concierto.vote_cast'),
+    entity: f('eventId'),
+    weight: { number: 'weight', otherwise: 1 },
+    kpi: { counter: 'votes' },
+  },
+  {
+    target: { board: 'events.engagement' },
+    rollup: { entityType: 'concierto_event', metric: 'engagement' },
+    match: types('concierto.vote_cast', 'concierto.event_attended', 'treasury.purchase_completed'),
+    entity: f('eventId'),
+    weight: ONE,
+  },
+  {
+    target: { family: REVENUE_LEADERBOARD_PREFIX, key: { lower: f('currency') } },
+    rollup: { entityType: 'artist_revenue', metric: 'revenue_cents' },
+    match: types('treasury.purchase_completed'),
+    entity: f('artistId'),
+    weight: { integer: 'amountCents' },
+    naming: 'artist',
+  },
   // Revenue per currency: the revenue KPI tiles (`revenue:<currency>`).
-  { target: { rollupOnly: true }, rollup: { entityType: 'currency', metric: 'revenue_cents' }, match: types('treasury.purchase_completed'), entity: { lower: f('currency') }, weight: { integer: 'amountCents' }, kpi: { counter: 'revenue', perEntity: true } },
+  {
+    target: { rollupOnly: true },
+    rollup: { entityType: 'currency', metric: 'revenue_cents' },
+    match: types('treasury.purchase_completed'),
+    entity: { lower: f('currency') },
+    weight: { integer: 'amountCents' },
+    kpi: { counter: 'revenue', perEntity: true },
+  },
 ] satisfies CountingRule[]);
 
 /** The rule of a fixed board, or undefined. */
@@ -114,7 +205,12 @@ export const KPI_RULES: readonly KpiRule[] = Object.freeze(kpiRules(COUNTING_RUL
  * The live board and entity a rollup row refills, or null when no board shows that rollup. Family rows carry
  * their board's key in front of the entity id (`eventId>voteFor`).
  */
-export function boardOfRollup(entityType: string, metric: string, entityId: string, rules: readonly CountingRule[] = BOARD_RULES): { leaderboard: string; entityId: string; rule: CountingRule } | null {
+export function boardOfRollup(
+  entityType: string,
+  metric: string,
+  entityId: string,
+  rules: readonly CountingRule[] = BOARD_RULES,
+): { leaderboard: string; entityId: string; rule: CountingRule } | null {
   const rule = rules.find((r) => !('rollupOnly' in r.target) && r.rollup.entityType === entityType && r.rollup.metric === metric);
   if (!rule) return null;
   if ('board' in rule.target) return { leaderboard: rule.target.board, entityId, rule };

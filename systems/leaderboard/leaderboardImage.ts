@@ -60,7 +60,7 @@ function rowSvg(row: ImageRow, i: number, currency: string | null): string {
   const lines = wrapToWidth(row.name, nameRight - nameX, NAME_PX);
   const nameY = lines.length === 1 ? y + 46 : y + 32;
   const name = lines.map((l, k) => `<text x="${nameX}" y="${nameY + k * 30}" class="name">${escapeMarkup(l)}</text>`).join('');
-  const arrow = row.trend ? ARROWS[row.trend] ?? '' : '';
+  const arrow = row.trend ? (ARROWS[row.trend] ?? '') : '';
   return `<rect x="40" y="${y + 6}" width="${IMAGE_WIDTH - 80}" height="${ROW - 12}" rx="12" class="${i === 0 ? 'row first' : 'row'}"/>
 <text x="${RANK_X}" y="${y + 47}" class="${i < 3 ? 'rank top' : 'rank'}">${escapeMarkup(rank)}</text>
 <text x="${arrowX}" y="${y + 46}" class="arrow ${row.trend ?? ''}">${arrow}</text>${name}
@@ -71,7 +71,9 @@ export function leaderboardSvg(board: ImageBoard): string {
   const height = imageHeight(board.entries.length);
   const when = `${board.generatedAt.replace('T', ' ').slice(0, 16)} UTC`;
   const currency = board.leaderboard ? revenueBoardCurrency(board.leaderboard) : null;
-  const rows = board.entries.length ? board.entries.map((row, i) => rowSvg(row, i, currency)).join('\n') : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;
+  const rows = board.entries.length
+    ? board.entries.map((row, i) => rowSvg(row, i, currency)).join('\n')
+    : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_WIDTH}" height="${height}" viewBox="0 0 ${IMAGE_WIDTH} ${height}">
 <style>
 text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }

@@ -10,7 +10,15 @@
  */
 import type { PassportEvent } from '../passport/events.js';
 import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
-import { familyEntityPrefix, familyRuleOf, KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
+import {
+  familyEntityPrefix,
+  familyRuleOf,
+  KPI_LEADERBOARD,
+  PAIR_SEPARATOR,
+  REVENUE_LEADERBOARD_PREFIX,
+  ruleOfBoard,
+  VOTE_LEADERBOARD_PREFIX,
+} from './countingRules.js';
 import { EVERY_GROUP, groupOfWindow, type BucketGroups, type LeaderboardWindow } from './windows.js';
 
 /** One increment of the hot path (passport event → leaderboard); the store's input type. */
@@ -77,12 +85,28 @@ export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, Leaderb
 export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
 
 /** Leaderboards a spectator sees when it names none. */
-export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze(['artists.visits', 'artists.trending', 'artists.captures', 'orbs.transitions', 'cities.engagement']);
+export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.freeze([
+  'artists.visits',
+  'artists.trending',
+  'artists.captures',
+  'orbs.transitions',
+  'cities.engagement',
+]);
 
 export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX, ENGAGEMENT_CATEGORIES } from './countingRules.js';
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
-export const KPI_COUNTERS = Object.freeze(['events', 'sessions', 'visits', 'captures', 'votes', 'transitions', 'plays', 'attendance', `revenue:${TILE_CURRENCY}`] as const);
+export const KPI_COUNTERS = Object.freeze([
+  'events',
+  'sessions',
+  'visits',
+  'captures',
+  'votes',
+  'transitions',
+  'plays',
+  'attendance',
+  `revenue:${TILE_CURRENCY}`,
+] as const);
 
 /** The revenue leaderboard of one currency (lower-case ISO 4217). */
 export function revenueLeaderboard(currency: string): string {
@@ -211,7 +235,16 @@ export function trendingRows(
   return rankTrending(base, previousScores, options).map((row) => {
     const before = previous.get(row.entityId);
     const trend: Trend = !before ? 'new' : row.growthPercent > 0 ? 'up' : row.growthPercent < 0 ? 'down' : 'stable';
-    return { rank: row.rank, entityId: row.entityId, name: row.name, score: row.score, previousRank: before?.rank ?? null, trend, change: row.score - row.previousScore, changePercent: row.growthPercent };
+    return {
+      rank: row.rank,
+      entityId: row.entityId,
+      name: row.name,
+      score: row.score,
+      previousRank: before?.rank ?? null,
+      trend,
+      change: row.score - row.previousScore,
+      changePercent: row.growthPercent,
+    };
   });
 }
 
@@ -245,7 +278,13 @@ export const KPI_TILES = Object.freeze([
   { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counted: true },
 ] as const);
 
-const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze({ hour: 'this hour', day: 'today', week: 'this week', '30d': 'last 30 days', all: 'all time' });
+const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze({
+  hour: 'this hour',
+  day: 'today',
+  week: 'this week',
+  '30d': 'last 30 days',
+  all: 'all time',
+});
 
 /** "Plays this hour", "Plays today", … for a counted tile; a live tile's label as is. */
 export function kpiTileLabel(tile: (typeof KPI_TILES)[number], window: LeaderboardWindow): string {

@@ -65,9 +65,7 @@ export function compareEntries(a: { score: number; entityId: string }, b: { scor
 
 /** Sorts scored items by the leaderboard order and numbers them from `firstRank` (default 1). */
 export function rankEntries(items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>, firstRank = 1): LeaderboardEntry[] {
-  return [...items]
-    .sort(compareEntries)
-    .map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
+  return [...items].sort(compareEntries).map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
 }
 
 /**

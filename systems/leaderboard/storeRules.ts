@@ -33,7 +33,10 @@ export const assertEntityId = (entityId: unknown): void => assertId(entityId, 'e
 export function assertName(name: unknown): void {
   if (name === undefined) return;
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_ID_LENGTH || BAD_NAME_CHARS.test(name)) {
-    throw new LeaderboardError('LEADERBOARD_NAME_INVALID', `invalid display name ${JSON.stringify(name)}: use 1–${MAX_ID_LENGTH} characters without control characters, or omit it`);
+    throw new LeaderboardError(
+      'LEADERBOARD_NAME_INVALID',
+      `invalid display name ${JSON.stringify(name)}: use 1–${MAX_ID_LENGTH} characters without control characters, or omit it`,
+    );
   }
 }
 
@@ -78,7 +81,10 @@ export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: 
     assertIncrement(item.by);
     assertName(item.name);
     if (item.groups !== undefined && !isBucketGroups(item.groups)) {
-      throw new LeaderboardError('LEADERBOARD_BUCKET_INVALID', `increment groups must be 1 (hour), 2 (day and all-time) or 3 (every bucket), got ${String(item.groups)}`);
+      throw new LeaderboardError(
+        'LEADERBOARD_BUCKET_INVALID',
+        `increment groups must be 1 (hour), 2 (day and all-time) or 3 (every bucket), got ${String(item.groups)}`,
+      );
     }
   }
 }

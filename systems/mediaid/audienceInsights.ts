@@ -138,11 +138,12 @@ const titled = (label: string): string => label.replace(/(^|[\s&/-])(\p{L})/gu, 
 /** Labels by how many members gave them (case-insensitive), most common first. */
 function topLabels(members: readonly Listener[], pick: (l: Listener) => readonly string[]): string[] {
   const counts = new Map<string, { label: string; n: number }>();
-  for (const m of members) for (const g of pick(m)) {
-    const c = counts.get(g.toLowerCase()) ?? { label: g, n: 0 };
-    c.n++;
-    counts.set(g.toLowerCase(), c);
-  }
+  for (const m of members)
+    for (const g of pick(m)) {
+      const c = counts.get(g.toLowerCase()) ?? { label: g, n: 0 };
+      c.n++;
+      counts.set(g.toLowerCase(), c);
+    }
   return [...counts.values()].sort((a, b) => b.n - a.n || a.label.localeCompare(b.label)).map((c) => titled(c.label));
 }
 
@@ -216,11 +217,21 @@ export function audienceInsights(listeners: readonly Listener[], subject: Domain
     domains[d] = present.length ? matchScore(present.reduce((s, x) => s + x, 0) / present.length) : null;
     if (domains[d] !== null && (!topDomain || (domains[d] as number) > topDomain.averageMatch)) topDomain = { domain: d, averageMatch: domains[d] as number };
   }
-  const labels = kmeans(listeners.map((l) => flatten(l.vectors)), Math.min(k, Math.max(1, Math.floor(n / 3))));
+  const labels = kmeans(
+    listeners.map((l) => flatten(l.vectors)),
+    Math.min(k, Math.max(1, Math.floor(n / 3))),
+  );
   const groups = new Map<number, number[]>();
   labels.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(i));
   const sorted = [...groups.values()].sort((a, b) => b.length - a.length || a[0] - b[0]);
-  const names = distinctClusterNames(sorted.map((idx) => clusterNameCandidates(idx.map((j) => listeners[j]), domainMatchOf(idx, matches))));
+  const names = distinctClusterNames(
+    sorted.map((idx) =>
+      clusterNameCandidates(
+        idx.map((j) => listeners[j]),
+        domainMatchOf(idx, matches),
+      ),
+    ),
+  );
   const clusters = sorted.map((idx, i): AudienceCluster => ({
     name: names[i],
     size: idx.length,

@@ -50,8 +50,15 @@ export const normToken = (value: string): string => value.normalize('NFKC').trim
 /** The ATGC bases of a user's inputs. `sequence`: A per interest, T per genre, G per flag, C for a location. */
 export function basesOf(inputs: MediaIdInputs): DnaBases {
   const flags = Object.keys(inputs.contentFlags).sort();
-  const sequence = 'A'.repeat(inputs.interests.length) + 'T'.repeat(inputs.genrePreferences.length) + 'G'.repeat(flags.length) + (inputs.locationCode ? 'C' : '');
-  return { A: [...inputs.interests], T: [...inputs.genrePreferences], G: { ...inputs.contentFlags }, C: { location: inputs.locationCode, privacy: { ...inputs.privacy } }, sequence };
+  const sequence =
+    'A'.repeat(inputs.interests.length) + 'T'.repeat(inputs.genrePreferences.length) + 'G'.repeat(flags.length) + (inputs.locationCode ? 'C' : '');
+  return {
+    A: [...inputs.interests],
+    T: [...inputs.genrePreferences],
+    G: { ...inputs.contentFlags },
+    C: { location: inputs.locationCode, privacy: { ...inputs.privacy } },
+    sequence,
+  };
 }
 
 /** `NG-LA` → `loc:ng`, `loc:ng-la` (a region matches its country a little, itself fully). */
@@ -65,8 +72,10 @@ export function baseSignals(inputs: MediaIdInputs): Signal[] {
   const out: Signal[] = [];
   for (const i of inputs.interests) out.push({ domain: 'cultural', token: `interest:${normToken(i)}`, weight: 1 });
   for (const g of inputs.genrePreferences) out.push({ domain: 'cultural', token: `genre:${normToken(g)}`, weight: 1 });
-  for (const [k, v] of Object.entries(inputs.contentFlags)) out.push({ domain: 'behavioral', token: `flag:${normToken(k)}=${normToken(String(v))}`, weight: 1 });
-  if (inputs.locationCode && inputs.privacy.shareLocation) for (const t of locationTokens(inputs.locationCode)) out.push({ domain: 'spatial', token: t, weight: 1 });
+  for (const [k, v] of Object.entries(inputs.contentFlags))
+    out.push({ domain: 'behavioral', token: `flag:${normToken(k)}=${normToken(String(v))}`, weight: 1 });
+  if (inputs.locationCode && inputs.privacy.shareLocation)
+    for (const t of locationTokens(inputs.locationCode)) out.push({ domain: 'spatial', token: t, weight: 1 });
   return out;
 }
 

@@ -83,11 +83,18 @@ export function eventSignals(e: MirrorEvent): Signal[] {
 
 /** An artist's DNA signals from the catalog: its id (like a strong play) and its genres. */
 export function artistSignals(artistId: string, genres: readonly string[]): Signal[] {
-  return [{ domain: 'cultural', token: `artist:${normToken(artistId)}`, weight: 3 }, ...genres.map((g): Signal => ({ domain: 'cultural', token: `genre:${normToken(g)}`, weight: 1 }))];
+  return [
+    { domain: 'cultural', token: `artist:${normToken(artistId)}`, weight: 3 },
+    ...genres.map((g): Signal => ({ domain: 'cultural', token: `genre:${normToken(g)}`, weight: 1 })),
+  ];
 }
 
 /** An event's DNA signals: its id, the artists voted for in it, the cities it was attended from (counts). */
-export function concertSignals(eventId: string, artists: ReadonlyArray<{ artistId: string; votes: number }>, cities: ReadonlyArray<{ city: string; count: number }>): Signal[] {
+export function concertSignals(
+  eventId: string,
+  artists: ReadonlyArray<{ artistId: string; votes: number }>,
+  cities: ReadonlyArray<{ city: string; count: number }>,
+): Signal[] {
   const out: Signal[] = [{ domain: 'cultural', token: `event:${normToken(eventId)}`, weight: 3 }];
   for (const a of artists) out.push({ domain: 'cultural', token: `artist:${normToken(a.artistId)}`, weight: Math.log2(1 + a.votes) });
   for (const c of cities) for (const t of locationTokens(c.city)) out.push({ domain: 'spatial', token: t, weight: Math.log2(1 + c.count) });
@@ -95,4 +102,10 @@ export function concertSignals(eventId: string, artists: ReadonlyArray<{ artistI
 }
 
 /** Default inputs of a user who never set their MediaID: no bases, location private, matching allowed. */
-export const EMPTY_INPUTS: MediaIdInputs = Object.freeze({ interests: [], genrePreferences: [], contentFlags: {}, locationCode: null, privacy: { shareLocation: false, allowMatching: true } }) as MediaIdInputs;
+export const EMPTY_INPUTS: MediaIdInputs = Object.freeze({
+  interests: [],
+  genrePreferences: [],
+  contentFlags: {},
+  locationCode: null,
+  privacy: { shareLocation: false, allowMatching: true },
+}) as MediaIdInputs;

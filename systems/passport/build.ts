@@ -2,7 +2,17 @@
  * Builders the room and the HTTP layer use to turn what happened into validated passport events.
  * Pure: server time and the id source are arguments.
  */
-import { GRAVITY_EVENT_TYPES, PassportEventError, categoryOf, type EventSource, type EventType, type FieldIssue, type PassportEvent, type PassportEventOf, type PayloadOf } from './events.js';
+import {
+  GRAVITY_EVENT_TYPES,
+  PassportEventError,
+  categoryOf,
+  type EventSource,
+  type EventType,
+  type FieldIssue,
+  type PassportEvent,
+  type PassportEventOf,
+  type PayloadOf,
+} from './events.js';
 import { idSchema, uuidSchema } from './payloads.js';
 import { issuesOf, validateEvent } from './validate.js';
 import { z } from 'zod';
@@ -120,7 +130,6 @@ export const gravityEventCamelSchema = z
   })
   .meta({ title: 'GravityEventCamel' });
 
-
 const CAMEL_KEYS = ['sessionId', 'trackId', 'eventType', 'userId'];
 
 /** Parses either spelling into the seed's snake_case; a body naming any camelCase key is read as camelCase. */
@@ -146,7 +155,10 @@ export function gravityToEvent(input: unknown, nowMs: number, newId: () => strin
   if (!parsed.ok) return parsed;
   const g = parsed.data;
   if (g.event_type === 'skip' && g.meta?.elapsed_ms === undefined) {
-    return { ok: false, issues: [{ field: parsed.camel ? 'meta.elapsedMs' : 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }] };
+    return {
+      ok: false,
+      issues: [{ field: parsed.camel ? 'meta.elapsedMs' : 'meta.elapsed_ms', message: 'is required for skip (milliseconds played before the skip)' }],
+    };
   }
   const payload: Record<string, unknown> = { trackId: g.track_id.toLowerCase(), gravityType: g.event_type };
   if (g.context !== undefined) payload.context = g.context;

@@ -123,7 +123,14 @@ export function validateOfflineOperations(operations: readonly unknown[], nowMs:
       case 'capture_star':
         return void valid.push({ ...common, type: op.type, artistId: op.artistId, discoveryPath: op.discoveryPath ?? [] });
       case 'orb_interaction':
-        return void valid.push({ ...common, type: op.type, fromArtistId: op.fromArtistId, toArtistId: op.toArtistId, orbId: op.orbId ?? null, relationship: op.relationship ?? null });
+        return void valid.push({
+          ...common,
+          type: op.type,
+          fromArtistId: op.fromArtistId,
+          toArtistId: op.toArtistId,
+          orbId: op.orbId ?? null,
+          relationship: op.relationship ?? null,
+        });
       case 'station_visit':
         return void valid.push({ ...common, type: op.type, artistId: op.artistId, frequency: op.frequency ?? null });
     }

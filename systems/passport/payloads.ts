@@ -55,16 +55,32 @@ export const payloadSchemas = {
     discoveryPath: z.array(idSchema()).max(100).optional(),
   }),
   // Seed 000 step 4.4: a lock from one star to another drew their line.
-  'constellation.connected': z.looseObject({ from: idSchema(), to: idSchema(), strength: finite(0, 1), connectionType: z.enum(['discovery_path', 'genre_similarity']) }),
+  'constellation.connected': z.looseObject({
+    from: idSchema(),
+    to: idSchema(),
+    strength: finite(0, 1),
+    connectionType: z.enum(['discovery_path', 'genre_similarity']),
+  }),
   // Seed 000 step 5.4: the parallax tip ("queue notification").
   'session.tip_shown': z.looseObject({ tip: z.enum(['parallax']) }),
   // Seed 000 step 15.4 "UPDATE user_sessions ... offline_duration, last_synced".
   'session.synced': z.looseObject({ operations: int(0, 10_000), applied: int(0, 10_000), offlineDuration: finite(0, 1e8).nullable() }),
   // Seed 000 step 13.6 "INSERT INTO search_logs" (emitted by the search feature).
   'search.performed': z.looseObject({ query: z.string().max(100), resultCount: int(0, 1e6), topResultId: idSchema().nullable().optional() }),
-  'sensor.batch': z.looseObject({ samples: int(1, 10_000), totalDuration: finite(0, 1e6), avgTiltX: finite(-180, 180).optional(), avgTiltY: finite(-180, 180).optional() }),
+  'sensor.batch': z.looseObject({
+    samples: int(1, 10_000),
+    totalDuration: finite(0, 1e6),
+    avgTiltX: finite(-180, 180).optional(),
+    avgTiltY: finite(-180, 180).optional(),
+  }),
   'badge.earned': z.looseObject({ badge: idSchema(64) }),
-  'player.track_played': z.looseObject({ ...track, ...campaign, artistId: idSchema().optional(), durationSeconds: finite(0, 86_400).optional(), context: z.string().max(64).optional() }),
+  'player.track_played': z.looseObject({
+    ...track,
+    ...campaign,
+    artistId: idSchema().optional(),
+    durationSeconds: finite(0, 86_400).optional(),
+    context: z.string().max(64).optional(),
+  }),
   'player.track_completed': z.looseObject({ ...track, artistId: idSchema().optional() }),
   'player.track_skipped': z.looseObject({ ...track, elapsedMs: int(0, 86_400_000).optional() }),
   'player.play_10s': z.looseObject(track),
@@ -72,14 +88,36 @@ export const payloadSchemas = {
   'player.like': z.looseObject(track),
   // Seed 003 names the voted artist `artistId`, seed 004 `voteFor`: either is accepted (voteFor wins).
   'concierto.vote_cast': z
-    .looseObject({ ...campaign, eventId: idSchema(), voteFor: idSchema().optional(), artistId: idSchema().optional(), channel: z.string().max(32).optional(), weight: int(1, 100).optional() })
+    .looseObject({
+      ...campaign,
+      eventId: idSchema(),
+      voteFor: idSchema().optional(),
+      artistId: idSchema().optional(),
+      channel: z.string().max(32).optional(),
+      weight: int(1, 100).optional(),
+    })
     .refine((v) => v.voteFor !== undefined || v.artistId !== undefined, { message: 'name what the vote is for: voteFor (or artistId)', path: ['voteFor'] }),
   'concierto.event_attended': z.looseObject({ ...campaign, eventId: idSchema(), city: z.string().min(1).max(100).optional() }),
   'concierto.event_viewed': z.looseObject({ ...campaign, eventId: idSchema() }),
-  'treasury.money_spent': z.looseObject({ amountCents: cents, currency, reason: z.string().max(64).optional(), eventId: idSchema().optional(), artistId: idSchema().optional(), stripePaymentIntentId: idSchema(255).optional() }),
+  'treasury.money_spent': z.looseObject({
+    amountCents: cents,
+    currency,
+    reason: z.string().max(64).optional(),
+    eventId: idSchema().optional(),
+    artistId: idSchema().optional(),
+    stripePaymentIntentId: idSchema(255).optional(),
+  }),
   'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional() }),
   // Revenue of the coliseum (seed 004 "Treasury integration"): integer cents + currency; artistId/eventId attribute it.
-  'treasury.purchase_completed': z.looseObject({ ...campaign, amountCents: cents, currency, productId: idSchema().optional(), artistId: idSchema().optional(), eventId: idSchema().optional(), reason: z.string().max(64).optional() }),
+  'treasury.purchase_completed': z.looseObject({
+    ...campaign,
+    amountCents: cents,
+    currency,
+    productId: idSchema().optional(),
+    artistId: idSchema().optional(),
+    eventId: idSchema().optional(),
+    reason: z.string().max(64).optional(),
+  }),
   'social.follow': z.looseObject({ targetUserId: idSchema() }),
 } as const;
 

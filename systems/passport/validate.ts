@@ -44,7 +44,6 @@ export const envelopeSchema = z.strictObject({
   payload: z.record(z.string(), z.unknown()).optional(),
 });
 
-
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 /** A JSON `\u0000` escape not itself escaped: Postgres jsonb cannot store NUL characters. */
 const NUL_ESCAPE_RE = /(^|[^\\])(\\\\)*\\u0000/;
@@ -117,7 +116,8 @@ export function validateEvent(input: unknown, ctx: ValidationContext, prefix = '
     issues.push({ field: at('eventType'), message: `unknown event type "${type.slice(0, 64)}"; known: ${EVENT_TYPES.join(', ')}` });
   }
   const occurredAt = raw.occurredAt;
-  const occurredMs = occurredAt === undefined ? ctx.receivedAtMs : typeof occurredAt === 'number' || typeof occurredAt === 'string' ? parseClientTime(occurredAt) : NaN;
+  const occurredMs =
+    occurredAt === undefined ? ctx.receivedAtMs : typeof occurredAt === 'number' || typeof occurredAt === 'string' ? parseClientTime(occurredAt) : NaN;
   if (typeof occurredAt === 'number' || typeof occurredAt === 'string' || occurredAt === undefined) {
     const timeProblem = clientTimeProblem(occurredMs, ctx.receivedAtMs, ctx.maxAgeMs, ctx.maxClockSkewMs);
     if (timeProblem) issues.push({ field: at('occurredAt'), message: timeProblem });

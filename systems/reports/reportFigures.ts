@@ -9,7 +9,15 @@ export type Band = 'strong' | 'good' | 'moderate' | 'weak';
 export const BANDS: readonly Band[] = ['strong', 'good', 'moderate', 'weak'];
 
 export interface ReportMetrics {
-  events: number; uniqueUsers: number; plays: number; likes: number; visits: number; captures: number; votes: number; attendance: number; purchases: number;
+  events: number;
+  uniqueUsers: number;
+  plays: number;
+  likes: number;
+  visits: number;
+  captures: number;
+  votes: number;
+  attendance: number;
+  purchases: number;
   revenue: Array<{ currency: string; cents: number }>;
 }
 

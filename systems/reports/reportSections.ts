@@ -50,7 +50,11 @@ export function campaignLines(c: CampaignFigures): FigureLine[] {
   const lines: FigureLine[] = [
     { label: 'Listeners reached', value: fmtInt(c.reached), note: 'any event carrying the campaign id' },
     { label: 'Listeners engaged', value: fmtInt(c.engaged), note: `${pct(c.engagementRate)} of reached · played, voted or attended` },
-    { label: 'Listeners who bought', value: fmtInt(c.purchasers), note: `${pct(c.conversionRate)} conversion · ${fmtInt(c.purchases)} purchase${c.purchases === 1 ? '' : 's'}` },
+    {
+      label: 'Listeners who bought',
+      value: fmtInt(c.purchasers),
+      note: `${pct(c.conversionRate)} conversion · ${fmtInt(c.purchases)} purchase${c.purchases === 1 ? '' : 's'}`,
+    },
   ];
   if (!c.budget) {
     lines.push({ label: 'Return on budget', value: '—', note: 'no budget given with the report request' });
@@ -59,7 +63,11 @@ export function campaignLines(c: CampaignFigures): FigureLine[] {
   const spent = money(c.budget.amountCents, c.budget.currency);
   lines.push(
     { label: 'Budget', value: spent, note: null },
-    { label: `Revenue (${c.budget.currency})`, value: money(c.revenueInBudgetCurrencyCents ?? 0, c.budget.currency), note: c.revenue.some((r) => r.currency !== c.budget!.currency) ? 'other currencies not converted' : null },
+    {
+      label: `Revenue (${c.budget.currency})`,
+      value: money(c.revenueInBudgetCurrencyCents ?? 0, c.budget.currency),
+      note: c.revenue.some((r) => r.currency !== c.budget!.currency) ? 'other currencies not converted' : null,
+    },
     { label: 'Return on budget', value: pct(c.roi), note: '(revenue − budget) ÷ budget' },
     { label: 'Cost per purchase', value: c.costPerPurchaseCents === null ? '—' : money(c.costPerPurchaseCents, c.budget.currency), note: null },
     { label: 'Cost per listener reached', value: c.costPerReachedCents === null ? '—' : money(c.costPerReachedCents, c.budget.currency), note: null },

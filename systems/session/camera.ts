@@ -85,9 +85,7 @@ export function createCamera(): CameraState {
  */
 export function startTransition(from: ReadonlyVec3, orbPos: ReadonlyVec3, to: ReadonlyVec3 = ORIGIN): CameraTransition {
   const points = [from, orbPos, orbPos, to].map(toTuple);
-  const keyframes = points.map((position, k) =>
-    Object.freeze({ time: ZOOM_KEYFRAME_TIMES[k], position, fov: ZOOM_KEYFRAME_FOVS[k] }),
-  );
+  const keyframes = points.map((position, k) => Object.freeze({ time: ZOOM_KEYFRAME_TIMES[k], position, fov: ZOOM_KEYFRAME_FOVS[k] }));
   return { keyframes: Object.freeze(keyframes), duration: ZOOM_DURATION_S, elapsed: 0 };
 }
 

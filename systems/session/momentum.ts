@@ -84,11 +84,7 @@ export function createDialState(frequency: number, stations: readonly number[], 
  * Predicts where a swipe from `current` ends: the raw prediction and the real station target.
  * @throws MomentumError `INVALID_SWIPE` for an unknown direction or a negative/non-finite velocity.
  */
-export function predictStation(
-  current: number,
-  swipe: Swipe,
-  stations: readonly number[],
-): { readonly predicted: number; readonly target: number } {
+export function predictStation(current: number, swipe: Swipe, stations: readonly number[]): { readonly predicted: number; readonly target: number } {
   const sign = swipeSign(swipe);
   const predicted = current + (sign * swipe.velocity) / PX_PER_MHZ;
   const found = firstStationAtOrBeyond(stations, predicted, sign);
@@ -102,13 +98,7 @@ export function predictStation(
  * mid-glide) to the predicted station, launched at the braking speed for the distance.
  * @returns the target station.
  */
-export function applySwipe(
-  state: DialState,
-  swipe: Swipe,
-  stations: readonly number[],
-  nowMs: number,
-  params: DialParams = DEFAULT_DIAL_PARAMS,
-): number {
+export function applySwipe(state: DialState, swipe: Swipe, stations: readonly number[], nowMs: number, params: DialParams = DEFAULT_DIAL_PARAMS): number {
   assertParams(params);
   assertTime(nowMs);
   const here = dialPositionAt(state, nowMs, params);

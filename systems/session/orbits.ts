@@ -18,14 +18,7 @@ import { AppError } from '../errors.js';
 export type RelationshipType = 'ancestor' | 'influence' | 'peer' | 'contemporary' | 'collaborator' | 'influenced';
 
 /** All relationship types, in catalog order. */
-export const RELATIONSHIP_TYPES: readonly RelationshipType[] = Object.freeze([
-  'ancestor',
-  'influence',
-  'peer',
-  'contemporary',
-  'collaborator',
-  'influenced',
-]);
+export const RELATIONSHIP_TYPES: readonly RelationshipType[] = Object.freeze(['ancestor', 'influence', 'peer', 'contemporary', 'collaborator', 'influenced']);
 
 /** The three orbit rings of seed step 11.e. */
 export type OrbitRing = 'ancestors' | 'peers' | 'contemporaries';
@@ -96,10 +89,7 @@ export function isRelationshipType(type: string): type is RelationshipType {
  */
 export function ringOf(type: string): OrbitRing {
   if (!isRelationshipType(type)) {
-    throw new OrbitError(
-      'UNKNOWN_RELATIONSHIP',
-      `Unknown relationship type '${type}': expected one of ${RELATIONSHIP_TYPES.join(', ')}.`,
-    );
+    throw new OrbitError('UNKNOWN_RELATIONSHIP', `Unknown relationship type '${type}': expected one of ${RELATIONSHIP_TYPES.join(', ')}.`);
   }
   return RING_OF[type];
 }
@@ -168,11 +158,7 @@ export function wrapDegrees(angle: number): number {
   return wrapped >= 360 ? 0 : wrapped;
 }
 
-function ringSlot(
-  ring: OrbitRing,
-  i: number,
-  n: number,
-): Pick<OrbConfig, 'orbitRadius' | 'orbitSpeed' | 'startAngle' | 'inclination'> {
+function ringSlot(ring: OrbitRing, i: number, n: number): Pick<OrbConfig, 'orbitRadius' | 'orbitSpeed' | 'startAngle' | 'inclination'> {
   // i·180/n rather than (i/n)·180 (and speeds in hundredths): same values without 1/3-style FP noise.
   switch (ring) {
     case 'ancestors':

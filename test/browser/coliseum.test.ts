@@ -10,7 +10,12 @@ type Snapshot = Record<string, string>;
 /** leaderboard/entity → "rank:score" of every row on the jumbotron. */
 const snapshot = (env: BrowserEnv): Promise<Snapshot> =>
   env.page.$$eval('[data-leaderboard] li[data-entity]', (rows) =>
-    Object.fromEntries(rows.map((r) => [`${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`])),
+    Object.fromEntries(
+      rows.map((r) => [
+        `${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`,
+        `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`,
+      ]),
+    ),
   );
 
 describe('browser: /coliseum jumbotron', function () {
@@ -54,7 +59,12 @@ describe('browser: /coliseum jumbotron', function () {
     await page.waitForFunction(
       ([prev, n]) => {
         const rows = Array.from(document.querySelectorAll('[data-leaderboard] li[data-entity]'));
-        const now = Object.fromEntries(rows.map((r) => [`${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`, `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`]));
+        const now = Object.fromEntries(
+          rows.map((r) => [
+            `${r.closest('[data-leaderboard]')?.getAttribute('data-leaderboard')}/${r.getAttribute('data-entity')}`,
+            `${r.getAttribute('data-rank')}:${r.getAttribute('data-score')}`,
+          ]),
+        );
         const changed = Object.keys(now).some((k) => now[k] !== (prev as Record<string, string>)[k]);
         return changed && Number(document.body.dataset.updates ?? 0) > (n as number);
       },
@@ -82,14 +92,22 @@ describe('browser: /coliseum jumbotron', function () {
   it("each board's CSV link downloads the rows the board shows, for the window on screen", async () => {
     const { page } = env;
     // A board with rows (it may sit on a later page of the pager), read through its own link.
-    const board = page.locator('[data-leaderboard]').filter({ has: page.locator('li[data-entity]') }).first();
+    const board = page
+      .locator('[data-leaderboard]')
+      .filter({ has: page.locator('li[data-entity]') })
+      .first();
     await board.waitFor({ state: 'attached', timeout: 5000 });
     const href = (await board.locator('a.export', { hasText: 'CSV' }).getAttribute('href')) ?? '';
     assert.match(href, /^\/api\/leaderboards\/[^?]+\?window=hour&limit=100&format=csv$/);
-    const shown = await board.locator('li[data-entity]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-rank')},${r.getAttribute('data-entity')}`));
+    const shown = await board
+      .locator('li[data-entity]')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-rank')},${r.getAttribute('data-entity')}`));
     const text = (await (await page.request.get(href)).text()).split('\r\n');
     assert.equal(text[0], 'rank,entity_id,name,score,previous_rank,trend,change,change_percent');
-    const rows = text.slice(1).filter(Boolean).map((l) => l.split(',').slice(0, 2).join(','));
+    const rows = text
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split(',').slice(0, 2).join(','));
     assert.deepEqual(rows.slice(0, shown.length), shown, 'the CSV starts with the rows on screen, in order');
     // A click on a visible board's link is a download named after the board, the window and the day.
     const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page) a.export', { hasText: 'CSV' }).first();
@@ -99,7 +117,10 @@ describe('browser: /coliseum jumbotron', function () {
 
   it("each board's PNG link downloads the board as a picture (seed 004's export)", async () => {
     const { page } = env;
-    const visible = page.locator('[data-leaderboard]:not([hidden]):not(.off-page)').filter({ has: page.locator('li[data-entity]') }).first();
+    const visible = page
+      .locator('[data-leaderboard]:not([hidden]):not(.off-page)')
+      .filter({ has: page.locator('li[data-entity]') })
+      .first();
     const png = visible.locator('a.export', { hasText: 'PNG' });
     assert.match((await png.getAttribute('href')) ?? '', /\?window=hour&limit=25&format=png$/);
     const [download] = await Promise.all([page.waitForEvent('download'), png.click()]);

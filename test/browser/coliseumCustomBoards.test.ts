@@ -15,7 +15,15 @@ describe('browser: /coliseum shows the custom leaderboards', function () {
     const base = env.server.baseUrl;
     const userId = randomUUID();
     const occurredAt = new Date().toISOString();
-    const events = ARTISTS.flatMap((a, i) => Array.from({ length: i + 1 }, () => ({ eventId: randomUUID(), eventType: 'station.visited', userId, occurredAt, payload: { artistId: a.id, artistName: a.name, frequency: 90 + i, method: 'swipe' } })));
+    const events = ARTISTS.flatMap((a, i) =>
+      Array.from({ length: i + 1 }, () => ({
+        eventId: randomUUID(),
+        eventType: 'station.visited',
+        userId,
+        occurredAt,
+        payload: { artistId: a.id, artistName: a.name, frequency: 90 + i, method: 'swipe' },
+      })),
+    );
     const res = await fetch(`${base}/api/passport/batch`, { method: 'POST', headers: admin, body: JSON.stringify({ events }) });
     assert.equal(res.status, 202, await res.text());
     for (const board of [
@@ -36,20 +44,29 @@ describe('browser: /coliseum shows the custom leaderboards', function () {
     const seen = new Set<string>();
     const pages = Number(await page.$eval('#leaderboards', (b) => (b as HTMLElement).dataset.pages));
     for (let i = 0; i < pages; i++) {
-      if (i > 0) await page.waitForFunction((n) => document.querySelector<HTMLElement>('#leaderboards')?.dataset.page === String(n), i + 1, { timeout: 15_000 });
-      for (const b of await page.$$eval('[data-leaderboard]', (bs) => bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')))) seen.add(b!);
+      if (i > 0)
+        await page.waitForFunction((n) => document.querySelector<HTMLElement>('#leaderboards')?.dataset.page === String(n), i + 1, { timeout: 15_000 });
+      for (const b of await page.$$eval('[data-leaderboard]', (bs) =>
+        bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')),
+      ))
+        seen.add(b!);
       assert.ok((await page.evaluate(() => document.documentElement.scrollHeight)) <= height, `page ${i + 1} scrolls`);
     }
     return seen;
   }
 
-  for (const [width, height] of [[1920, 1080], [1440, 900]]) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1440, 900],
+  ]) {
     it(`rotates the custom boards with the others at ${width}×${height}, without scrolling`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height });
       await page.goto('/coliseum?window=day');
       await page.waitForSelector('#status.live', { timeout: 15_000 });
-      await page.waitForFunction(() => document.querySelectorAll('[data-leaderboard="custom.sponsor-picks"] li[data-entity]').length === 3, undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelectorAll('[data-leaderboard="custom.sponsor-picks"] li[data-entity]').length === 3, undefined, {
+        timeout: 20_000,
+      });
       const rows = await page.$$eval('[data-leaderboard="custom.sponsor-picks"] li[data-entity]', (ls) => ls.map((l) => l.getAttribute('data-entity')));
       assert.deepEqual(rows, [ARTISTS[5].id, ARTISTS[3].id, ARTISTS[0].id], 'the line-up only, ranked by the base board');
       assert.match((await page.textContent('[data-leaderboard="custom.festival-line-up"]')) ?? '', /Festival line-up/);

@@ -11,7 +11,8 @@ function events(): unknown[] {
   const out: unknown[] = [];
   const push = (eventType: string, payload: Record<string, unknown>) => out.push({ eventId: randomUUID(), eventType, userId, occurredAt, payload });
   ARTISTS.forEach((a, i) => {
-    for (let n = 0; n <= i; n++) push('station.visited', { artistId: a.id, artistName: a.name, frequency: 90 + i, method: 'swipe', city: `Johannesburg district ${i}` });
+    for (let n = 0; n <= i; n++)
+      push('station.visited', { artistId: a.id, artistName: a.name, frequency: 90 + i, method: 'swipe', city: `Johannesburg district ${i}` });
     push('constellation.captured', { artistId: a.id, artistName: a.name, position: { x: i, y: 0, z: 0 } });
     push('orb.tapped', { fromArtistId: a.id, toArtistId: ARTISTS[(i + 1) % ARTISTS.length].id });
   });
@@ -25,7 +26,11 @@ describe('browser: /coliseum fits the screen', function () {
 
   before(async () => {
     env = await startBrowserEnv({ COLISEUM_THROTTLE_MS: '200' });
-    const res = await fetch(`${env.server.baseUrl}/api/passport/batch`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: events() }) });
+    const res = await fetch(`${env.server.baseUrl}/api/passport/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: events() }),
+    });
     assert.equal(res.status, 202, await res.text());
   });
 
@@ -37,13 +42,22 @@ describe('browser: /coliseum fits the screen', function () {
     await env.page.setViewportSize({ width, height });
     await env.page.goto(`/coliseum?window=${window}`);
     await env.page.waitForSelector('#status.live', { timeout: 15_000 });
-    await env.page.waitForFunction(() => document.querySelectorAll('[data-leaderboard="artists.visits"] li[data-entity]').length === 10, undefined, { timeout: 10_000 });
+    await env.page.waitForFunction(() => document.querySelectorAll('[data-leaderboard="artists.visits"] li[data-entity]').length === 10, undefined, {
+      timeout: 10_000,
+    });
     // Every board with data has its rows (a TV leaves a board out of the rotation while it is empty).
-    await env.page.waitForFunction(() => ['artists.captures', 'orbs.transitions'].every((b) => document.querySelector(`[data-leaderboard="${b}"] li[data-entity]`)), undefined, { timeout: 10_000 });
+    await env.page.waitForFunction(
+      () => ['artists.captures', 'orbs.transitions'].every((b) => document.querySelector(`[data-leaderboard="${b}"] li[data-entity]`)),
+      undefined,
+      { timeout: 10_000 },
+    );
     await env.page.waitForTimeout(900); // counting animations settle
   }
 
-  for (const [width, height] of [[1920, 1080], [1440, 900]]) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1440, 900],
+  ]) {
     it(`fits ${width}×${height} without scrolling: tiles in one row, boards paged`, async () => {
       await open(width, height);
       const page = env.page;
@@ -52,8 +66,12 @@ describe('browser: /coliseum fits the screen', function () {
         scrollWidth: document.documentElement.scrollWidth,
         tileTops: [...new Set(Array.from(document.querySelectorAll('.kpi')).map((t) => Math.round(t.getBoundingClientRect().top)))],
         // A tile's figure stays inside it (a "$0.00 USD" once ran past the border at 1440).
-        tileOverflow: Array.from(document.querySelectorAll<HTMLElement>('.kpi')).filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.dataset.kpi),
-        shown: Array.from(document.querySelectorAll<HTMLElement>('[data-leaderboard]')).filter((b) => b.offsetParent !== null).map((b) => b.dataset.leaderboard),
+        tileOverflow: Array.from(document.querySelectorAll<HTMLElement>('.kpi'))
+          .filter((t) => t.scrollWidth > t.clientWidth + 1)
+          .map((t) => t.dataset.kpi),
+        shown: Array.from(document.querySelectorAll<HTMLElement>('[data-leaderboard]'))
+          .filter((b) => b.offsetParent !== null)
+          .map((b) => b.dataset.leaderboard),
         pages: Number(document.querySelector<HTMLElement>('#leaderboards')?.dataset.pages),
       }));
       // No row is cut by its board's lower edge, on any page: each shown board holds all its rows whole.
@@ -79,13 +97,18 @@ describe('browser: /coliseum fits the screen', function () {
       const seen = new Set(m.shown);
       for (let i = 1; i < m.pages; i++) {
         await page.waitForFunction((n) => document.querySelector<HTMLElement>('#leaderboards')?.dataset.page === String(n), i + 1, { timeout: 15_000 });
-        for (const b of await page.$$eval('[data-leaderboard]', (bs) => bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')))) seen.add(b!);
+        for (const b of await page.$$eval('[data-leaderboard]', (bs) =>
+          bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')),
+        ))
+          seen.add(b!);
         assert.deepEqual(await clipped(), [], `page ${i + 1}`);
         await env.screenshot(`coliseum-tv-${width}-page${i + 1}`);
         assert.ok((await page.evaluate(() => document.documentElement.scrollHeight)) <= height);
       }
       // A TV rotates the boards with rows: every one of them is seen (an empty board is left out of the rotation).
-      const withRows = await page.$$eval('[data-leaderboard]', (bs) => bs.filter((b) => !(b as HTMLElement).hidden && b.querySelector('li[data-entity]')).map((b) => b.getAttribute('data-leaderboard')!));
+      const withRows = await page.$$eval('[data-leaderboard]', (bs) =>
+        bs.filter((b) => !(b as HTMLElement).hidden && b.querySelector('li[data-entity]')).map((b) => b.getAttribute('data-leaderboard')!),
+      );
       assert.deepEqual([...seen].sort(), withRows.sort());
       for (const b of ['artists.captures', 'artists.visits', 'orbs.transitions']) assert.ok(seen.has(b), `${b} shown`);
       assert.deepEqual(env.problems, []);
@@ -102,20 +125,31 @@ describe('browser: /coliseum fits the screen', function () {
     });
     assert.match(font.family, /^Cinzel/);
     assert.ok(font.loaded && font.faces >= 1, JSON.stringify(font));
-    const urls = await env.page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((u) => /\.woff2?$/.test(u)));
+    const urls = await env.page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => r.name)
+        .filter((u) => /\.woff2?$/.test(u)),
+    );
     assert.ok(urls.length >= 1 && urls.every((u) => u.startsWith(env.server.baseUrl)), urls.join());
   });
 
   it('hides "Trending artists" while there is no previous window, and never cuts a name with "…"', async () => {
     await open(1920, 1080);
     assert.equal(await env.page.$eval('[data-leaderboard="artists.trending"]', (b) => (b as HTMLElement).hidden), true);
-    const names = await env.page.$$eval('[data-leaderboard="artists.visits"] .name', (ns) => ns.map((n) => ({ text: n.textContent, cut: n.scrollWidth > n.clientWidth + 1, overflow: getComputedStyle(n).textOverflow })));
-    assert.ok(names.some((n) => n.text === ARTISTS[11].name), JSON.stringify(names[0]));
+    const names = await env.page.$$eval('[data-leaderboard="artists.visits"] .name', (ns) =>
+      ns.map((n) => ({ text: n.textContent, cut: n.scrollWidth > n.clientWidth + 1, overflow: getComputedStyle(n).textOverflow })),
+    );
+    assert.ok(
+      names.some((n) => n.text === ARTISTS[11].name),
+      JSON.stringify(names[0]),
+    );
     for (const n of names) assert.ok(!n.cut && n.overflow !== 'ellipsis', `${n.text} is cut`);
   });
 
   it('labels the counted tiles with the selected window and counts that window', async () => {
-    const read = () => env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) => ns.map((n) => n.textContent));
+    const read = () =>
+      env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) => ns.map((n) => n.textContent));
     await open(1920, 1080, 'hour');
     assert.deepEqual(await read(), ['Spectators', 'Station visits this hour', '78']);
     await open(1920, 1080, 'week');

@@ -26,12 +26,36 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       assert.equal(res.status, 202, await res.text());
     }
     // Votes go through the concierto route: one per user, weighted by policy (two voters, two votes).
-    const post = (path: string, body: unknown, token: string) => fetch(`${env.server.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown, token: string) =>
+      fetch(`${env.server.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const now = Date.now();
-    const created = await post('/api/ops/concierto/events', { id: 'evt-lagos', title: 'Lagos night', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), options: [{ id: 'fela', name: 'Fela Kuti' }, { id: 'burna', name: 'Burna Boy' }] }, ADMIN_TOKEN);
+    const created = await post(
+      '/api/ops/concierto/events',
+      {
+        id: 'evt-lagos',
+        title: 'Lagos night',
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+        options: [
+          { id: 'fela', name: 'Fela Kuti' },
+          { id: 'burna', name: 'Burna Boy' },
+        ],
+      },
+      ADMIN_TOKEN,
+    );
     assert.equal(created.status, 201, await created.text());
     for (let i = 0; i < 2; i++) {
-      const device = await (await fetch(`${env.server.baseUrl}/api/auth/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) })).json() as { accessToken: string };
+      const device = (await (
+        await fetch(`${env.server.baseUrl}/api/auth/device`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }),
+        })
+      ).json()) as { accessToken: string };
       const voted = await post('/api/concierto/events/evt-lagos/votes', { optionId: 'fela' }, device.accessToken);
       assert.equal(voted.status, 201, await voted.text());
     }
@@ -59,7 +83,10 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: window.innerWidth,
-        wide: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className}`),
+        wide: Array.from(document.querySelectorAll('body *'))
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((e) => `${e.tagName}#${e.id}.${e.className}`),
       }));
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}: ${wide.join(', ')}`);
       assert.deepEqual(env.problems, []);
@@ -71,22 +98,35 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto('/coliseum?window=day');
     await page.waitForSelector('#status.live', { timeout: 15_000 });
-    const boards: Record<string, [string, string]> = { 'artists.plays': ['playsToday', 'fela'], 'revenue.usd': ['revenueToday', 'fela'], 'events.attendance': ['attendanceToday', 'evt-lagos'], 'events.votes': ['votesToday', 'evt-lagos'] };
+    const boards: Record<string, [string, string]> = {
+      'artists.plays': ['playsToday', 'fela'],
+      'revenue.usd': ['revenueToday', 'fela'],
+      'events.attendance': ['attendanceToday', 'evt-lagos'],
+      'events.votes': ['votesToday', 'evt-lagos'],
+    };
     for (const [board, [kpi, entity]] of Object.entries(boards)) {
       const row = `[data-leaderboard="${board}"] .entry[data-entity="${entity}"]`;
       await page.waitForSelector(row, { state: 'attached', timeout: 10_000 });
       // Every entry of these boards is in the top 10, so the tile's total is the board's sum.
-      const sum = await page.evaluate((b) => Array.from(document.querySelectorAll<HTMLElement>(`[data-leaderboard="${b}"] .entry`)).reduce((n, e) => n + Number(e.dataset.score), 0), board);
+      const sum = await page.evaluate(
+        (b) => Array.from(document.querySelectorAll<HTMLElement>(`[data-leaderboard="${b}"] .entry`)).reduce((n, e) => n + Number(e.dataset.score), 0),
+        board,
+      );
       const tile = await page.evaluate((k) => Number(document.querySelector<HTMLElement>(`[data-kpi="${k}"] .value`)?.dataset.value), kpi);
       assert.equal(sum, tile, `${board} sums to ${sum}, the ${kpi} tile says ${tile}`);
       assert.ok(((await page.textContent(`${row} .art`)) ?? '').trim().length > 0, `${board} row has no artwork`);
       // An open event is named by its title, not its id.
-      if (board.startsWith('events.')) await page.waitForFunction((sel) => document.querySelector(`${sel} .name`)?.textContent === 'Lagos night', row, { timeout: 5000 });
+      if (board.startsWith('events.'))
+        await page.waitForFunction((sel) => document.querySelector(`${sel} .name`)?.textContent === 'Lagos night', row, { timeout: 5000 });
     }
     // The rotation reaches them: page through until each has been on screen.
     const seen = new Set<string>();
     for (let turn = 0; turn < 8 && seen.size < 4; turn++) {
-      const onScreen = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page)')).filter((b) => !b.hidden).map((b) => b.dataset.leaderboard!));
+      const onScreen = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page)'))
+          .filter((b) => !b.hidden)
+          .map((b) => b.dataset.leaderboard!),
+      );
       for (const id of onScreen) if (id in boards) seen.add(id);
       await page.screenshot({ path: `/tmp/pages-shots/coliseum-boards-1920-page${turn + 1}.png` });
       // → turns the page (a TV remote's arrow), rather than waiting for the 12 s rotation.
@@ -100,13 +140,15 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
   it('draws a sparkline per counted tile from the rollups: 24 hourly points for the day, the current hour holding the plays and the revenue', async () => {
     const { page } = env;
     await page.setViewportSize({ width: 1440, height: 900 });
-    const spark = (key: string) => page.evaluate((k) => {
-      const svg = document.querySelector(`[data-kpi="${k}"] svg.spark`) as SVGElement | null;
-      return svg ? { points: Number(svg.dataset.points), max: Number(svg.dataset.max) } : null;
-    }, key);
+    const spark = (key: string) =>
+      page.evaluate((k) => {
+        const svg = document.querySelector(`[data-kpi="${k}"] svg.spark`) as SVGElement | null;
+        return svg ? { points: Number(svg.dataset.points), max: Number(svg.dataset.max) } : null;
+      }, key);
     // The rollup processor folds the passport into coliseum_metrics some time after ingest (seconds on a busy
     // machine): wait for the server's own answer, then load the page, which reads the lines on load.
-    const series = async () => ((await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=day`)).json()) as { series: Record<string, number[]> }).series;
+    const series = async () =>
+      ((await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=day`)).json()) as { series: Record<string, number[]> }).series;
     for (let i = 0; i < 120; i++) {
       const s = await series();
       if (Math.max(...s.playsToday) === 2 && Math.max(...s.revenueToday) === 6499) break;
@@ -115,9 +157,16 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
     await page.goto('/coliseum?window=day');
     await page.waitForFunction(() => document.querySelectorAll('#kpis svg.spark').length > 0, undefined, { timeout: 10_000 });
     const lines = [await spark('playsToday'), await spark('revenueToday')];
-    assert.deepEqual(lines, [{ points: 24, max: 2 }, { points: 24, max: 6499 }]);
+    assert.deepEqual(lines, [
+      { points: 24, max: 2 },
+      { points: 24, max: 6499 },
+    ]);
     assert.equal(await spark('activeSessions'), null, 'a live tile has no line');
-    const hour = await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=hour`)).json() as { period: string; buckets: string[]; series: Record<string, number[]> };
+    const hour = (await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=hour`)).json()) as {
+      period: string;
+      buckets: string[];
+      series: Record<string, number[]>;
+    };
     assert.deepEqual([hour.period, hour.buckets.length, hour.series.playsToday.at(-1)], ['hour', 12, 2]);
     assert.equal((await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=year`)).status, 400);
     await env.screenshot('coliseum-sparklines-1440');

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /** Names a TV must show whole: long, and one with no space to break at. */
-const LONG_NAMES = ['Orchestra Baobab de Dakar et ses Amis du Monde Entier', 'King Sunny Adé and His African Beats (Live at the Shrine)', 'Ladysmith_Black_Mambazo_Homeless_Extended', 'Fela Kuti'];
+const LONG_NAMES = [
+  'Orchestra Baobab de Dakar et ses Amis du Monde Entier',
+  'King Sunny Adé and His African Beats (Live at the Shrine)',
+  'Ladysmith_Black_Mambazo_Homeless_Extended',
+  'Fela Kuti',
+];
 
 /** /coliseum on a TV: figures never cut, nothing scrolls, rows readable from 3 m, "new" only when it is. */
 describe('browser: /coliseum on a TV', function () {
@@ -16,11 +21,14 @@ describe('browser: /coliseum on a TV', function () {
     await env.page.addInitScript('window.__name = (f) => f');
     const userId = randomUUID();
     const occurredAt = new Date().toISOString();
-    const events: Array<[string, Record<string, unknown>]> = [['treasury.purchase_completed', { amountCents: 123_456_789, currency: 'usd', artistId: 'artist_fela' }]];
+    const events: Array<[string, Record<string, unknown>]> = [
+      ['treasury.purchase_completed', { amountCents: 123_456_789, currency: 'usd', artistId: 'artist_fela' }],
+    ];
     LONG_NAMES.forEach((name, i) => {
       for (let k = 0; k <= i; k++) events.push(['station.visited', { artistId: `artist_long_${i}`, artistName: name, frequency: 99.9, method: 'swipe' }]);
     });
-    for (let i = 0; i < 9; i++) events.push(['station.visited', { artistId: `artist_more_${i}`, artistName: `Another Artist Number ${i}`, frequency: 99.9, method: 'swipe' }]);
+    for (let i = 0; i < 9; i++)
+      events.push(['station.visited', { artistId: `artist_more_${i}`, artistName: `Another Artist Number ${i}`, frequency: 99.9, method: 'swipe' }]);
     for (const [eventType, payload] of events) {
       const res = await fetch(`${env.server.baseUrl}/api/passport/log`, {
         method: 'POST',
@@ -32,7 +40,11 @@ describe('browser: /coliseum on a TV', function () {
   });
   after(async () => env?.close());
 
-  for (const [width, height] of [[1920, 1080], [1440, 900], [1280, 720]]) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1440, 900],
+    [1280, 720],
+  ]) {
     it(`at ${width}×${height}: $1,234,567.89 whole, no scroll, whole rows${width === 1920 ? ' of 28 px' : ''}, no "new" on a first window`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height });
@@ -49,7 +61,9 @@ describe('browser: /coliseum on a TV', function () {
             .filter((e) => e.scrollWidth > e.clientWidth + 1 || box(e).right > t.right - 4 || box(e).left < t.left)
             .map((e) => `${tile.dataset.kpi}: ${e.textContent}`);
         });
-        const rows = Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page) .entry:not(.below-fold)')).filter((r) => r.offsetParent !== null);
+        const rows = Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page) .entry:not(.below-fold)')).filter(
+          (r) => r.offsetParent !== null,
+        );
         const outside = rows.filter((r) => {
           const b = box(r.closest('.leaderboard')!);
           return box(r).bottom > b.bottom + 0.5 || box(r).right > b.right + 0.5;

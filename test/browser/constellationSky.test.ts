@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 import { buildConnections, mulberry32, placeStar, type Star } from '../../systems/constellation/constellation.js';
 
-const NAMES = ['Miriam Makeba', 'Hugh Masekela', 'Ali Farka Touré', "Youssou N'Dour", 'Salif Keita', 'Yemi Alade', 'Angélique Kidjo', 'Manu Dibango', 'Osibisa', 'Ebo Taylor'];
+const NAMES = [
+  'Miriam Makeba',
+  'Hugh Masekela',
+  'Ali Farka Touré',
+  "Youssou N'Dour",
+  'Salif Keita',
+  'Yemi Alade',
+  'Angélique Kidjo',
+  'Manu Dibango',
+  'Osibisa',
+  'Ebo Taylor',
+];
 
 /** A 50-star share grown the way captures grow one (placeStar, buildConnections), served in place of the API. */
 function fiftyStarShare() {
@@ -15,12 +26,23 @@ function fiftyStarShare() {
     const artistId = `artist_${i}`;
     const { position } = placeStar({ existing, discoveryPath: path.slice(-2), artistId, relationshipFrom: () => kinds[Math.floor(rng() * kinds.length)], rng });
     const genres = [['Afrobeats', 'Afropop'], ['Jazz', 'Soul'], ['Highlife'], ['Soul', 'Funk']][i % 4];
-    for (const c of buildConnections({ artistId, genres }, existing, path.slice(-1))) connections.push({ fromStarId: `star_${c.from}`, toStarId: `star_${c.to}`, strength: c.strength, type: c.type });
+    for (const c of buildConnections({ artistId, genres }, existing, path.slice(-1)))
+      connections.push({ fromStarId: `star_${c.from}`, toStarId: `star_${c.to}`, strength: c.strength, type: c.type });
     existing.push({ artistId, position, genres });
     path.push(artistId);
   }
-  const stars = existing.map((s, i) => ({ id: `star_${s.artistId}`, artist: { id: s.artistId, name: `${NAMES[i % NAMES.length]} ${Math.floor(i / NAMES.length) || ''}`.trim(), era: '1970s', genre: s.genres[0] }, position: s.position }));
-  return { owner: { displayName: 'Ngozi' }, message: null, views: 3, expiresAt: '2027-01-01T00:00:00.000Z', constellation: { stars, connections, clusters: [], insights: [] } };
+  const stars = existing.map((s, i) => ({
+    id: `star_${s.artistId}`,
+    artist: { id: s.artistId, name: `${NAMES[i % NAMES.length]} ${Math.floor(i / NAMES.length) || ''}`.trim(), era: '1970s', genre: s.genres[0] },
+    position: s.position,
+  }));
+  return {
+    owner: { displayName: 'Ngozi' },
+    message: null,
+    views: 3,
+    expiresAt: '2027-01-01T00:00:00.000Z',
+    constellation: { stars, connections, clusters: [], insights: [] },
+  };
 }
 
 /** The one sky module draws /shared (and /play, the journal, the ops user page): names never overlap. */
@@ -35,7 +57,11 @@ describe('browser: the constellation sky with 50 stars', function () {
   });
   after(async () => env?.close());
 
-  for (const [width, height] of [[390, 844], [1440, 900], [1920, 1080]]) {
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+    [1920, 1080],
+  ]) {
     it(`at ${width} px no two label boxes overlap, none leaves the sky, and the stars fill it`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height });
@@ -50,7 +76,10 @@ describe('browser: the constellation sky with 50 stars', function () {
       );
       assert.ok(labels.length >= 10, `only ${labels.length} names shown`);
       for (const [i, a] of labels.entries()) {
-        assert.ok(a.x >= sky.x - 0.5 && a.y >= sky.y - 0.5 && a.x + a.w <= sky.x + sky.w + 0.5 && a.y + a.h <= sky.y + sky.h + 0.5, `label leaves the sky: ${JSON.stringify(a)} in ${JSON.stringify(sky)}`);
+        assert.ok(
+          a.x >= sky.x - 0.5 && a.y >= sky.y - 0.5 && a.x + a.w <= sky.x + sky.w + 0.5 && a.y + a.h <= sky.y + sky.h + 0.5,
+          `label leaves the sky: ${JSON.stringify(a)} in ${JSON.stringify(sky)}`,
+        );
         for (const b of labels.slice(i + 1)) {
           const overlap = a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
           assert.ok(!overlap, `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`);
@@ -62,7 +91,10 @@ describe('browser: the constellation sky with 50 stars', function () {
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > ${innerWidth}`);
       await page.screenshot({ path: `/tmp/pages-shots/sky50-shared-${width}.png`, fullPage: false });
       // The page's HTML answers 404 for a share the database lacks (its data comes from the route above).
-      assert.deepEqual(env.problems.filter((p) => !p.startsWith('404 GET') || !p.includes('/shared/AAAA')), []);
+      assert.deepEqual(
+        env.problems.filter((p) => !p.startsWith('404 GET') || !p.includes('/shared/AAAA')),
+        [],
+      );
     });
   }
 
@@ -70,10 +102,14 @@ describe('browser: the constellation sky with 50 stars', function () {
     const { page } = env;
     await page.setViewportSize({ width: 1440, height: 900 });
     const boxes = () =>
-      page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.sky-label')).filter((e) => !e.hidden).map((e) => {
-        const b = e.getBoundingClientRect();
-        return { id: e.dataset.id!, x: b.x, y: b.y, w: b.width, h: b.height };
-      }));
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.sky-label'))
+          .filter((e) => !e.hidden)
+          .map((e) => {
+            const b = e.getBoundingClientRect();
+            return { id: e.dataset.id!, x: b.x, y: b.y, w: b.width, h: b.height };
+          }),
+      );
     for (const motion of ['no-preference', 'reduce'] as const) {
       await page.emulateMedia({ reducedMotion: motion });
       await page.goto('/shared/AAAAAAAAAAAAAAAAAAAAAA');
@@ -86,7 +122,11 @@ describe('browser: the constellation sky with 50 stars', function () {
       if (motion === 'reduce') assert.equal(moved, 0, 'a still sky under reduced motion');
       else assert.ok(moved >= 5, `only ${moved} names moved in 3 s: the sky does not turn`);
       for (const [i, a] of after.entries())
-        for (const b of after.slice(i + 1)) assert.ok(!(a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5), `${a.id} overlaps ${b.id} while turning`);
+        for (const b of after.slice(i + 1))
+          assert.ok(
+            !(a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5),
+            `${a.id} overlaps ${b.id} while turning`,
+          );
     }
     await page.emulateMedia({ reducedMotion: 'no-preference' });
   });

@@ -57,7 +57,9 @@ describe('browser: /ops panel', function () {
     await page.fill('#token', ADMIN_TOKEN);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#dashboard:not(.hidden)');
-    await page.waitForFunction(() => Number(document.querySelector('[data-tile="ccu"] .value')?.textContent?.replace(/,/g, '')) > 0, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-tile="ccu"] .value')?.textContent?.replace(/,/g, '')) > 0, undefined, {
+      timeout: 10_000,
+    });
     await page.waitForSelector('[data-room-type="session"]');
     await page.waitForSelector('#processes-body tr[data-process]');
     await page.waitForSelector('[data-probe="database"].up');
@@ -70,7 +72,10 @@ describe('browser: /ops panel', function () {
     await env.screenshot('ops-2-live');
 
     assert.ok(!page.url().includes(ADMIN_TOKEN));
-    assert.ok(requested.every((u) => !u.includes(ADMIN_TOKEN)), 'no request URL carries the token');
+    assert.ok(
+      requested.every((u) => !u.includes(ADMIN_TOKEN)),
+      'no request URL carries the token',
+    );
     assert.equal(await page.evaluate(() => sessionStorage.getItem('ds.ops.token')), ADMIN_TOKEN);
     assert.deepEqual(env.problems, []);
   });

@@ -42,7 +42,13 @@ describe('browser: /ops room actions (kick, dispose)', function () {
     assert.equal(await left, 4000);
     // Without a reload: a success toast, the client gone from the inspector and not counted in the room's row.
     await page.waitForSelector('.toast.ok:has-text("removed from room")', { timeout: 3000 });
-    await page.waitForFunction(([roomId, sessionId]) => !document.querySelector(`#inspect-clients li[data-session="${sessionId}"]`) && !/^1\//.test(document.querySelector(`tr[data-room="${roomId}"] td.num`)?.textContent ?? '0/'), [room.roomId, room.sessionId], { timeout: 3000 });
+    await page.waitForFunction(
+      ([roomId, sessionId]) =>
+        !document.querySelector(`#inspect-clients li[data-session="${sessionId}"]`) &&
+        !/^1\//.test(document.querySelector(`tr[data-room="${roomId}"] td.num`)?.textContent ?? '0/'),
+      [room.roomId, room.sessionId],
+      { timeout: 3000 },
+    );
     await env.screenshot('ops-after-kick', page);
 
     await page.waitForSelector(`tr[data-room="${other.roomId}"]`);
@@ -52,7 +58,13 @@ describe('browser: /ops room actions (kick, dispose)', function () {
     await page.waitForFunction((id) => !document.querySelector(`tr[data-room="${id}"]`), other.roomId, { timeout: 15_000 });
     await page.waitForSelector('.toast.ok:has-text("disposed")');
     // The log view tails this process's log: both actions' audit lines show up there.
-    await page.waitForFunction(() => /operator removed a client/.test(document.querySelector('#logs-lines')?.textContent ?? '') && /operator disposed a room/.test(document.querySelector('#logs-lines')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        /operator removed a client/.test(document.querySelector('#logs-lines')?.textContent ?? '') &&
+        /operator disposed a room/.test(document.querySelector('#logs-lines')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.click('#ops-nav [data-tab="jobs"]');
     await env.screenshot('ops-logs', page);
   });
@@ -66,7 +78,10 @@ describe('browser: /ops room actions (kick, dispose)', function () {
     // The operator asks to dispose it; meanwhile another operator disposes it.
     await page.click(`tr[data-room="${room.roomId}"] button[data-action="dispose"]`);
     await page.waitForSelector('dialog#confirm');
-    const res = await fetch(`${env.server.baseUrl}/api/ops/rooms/${room.roomId}/dispose`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await fetch(`${env.server.baseUrl}/api/ops/rooms/${room.roomId}/dispose`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     assert.equal(res.status, 200);
     await page.click('dialog#confirm button[data-confirm="yes"]');
     const toast = (await (await page.waitForSelector('.toast.error', { timeout: 5000 })).textContent()) ?? '';

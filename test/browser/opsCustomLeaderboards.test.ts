@@ -60,7 +60,9 @@ describe('browser: /ops custom leaderboards (create, edit, delete)', function ()
     assert.equal(await page.inputValue('#cb-lineup'), `artist_nobody_here, ${artist.entityId}`);
     await page.fill('#cb-title', 'Lagos Fest 2026');
     await page.click('#cb-submit');
-    await page.waitForFunction(() => /Lagos Fest 2026/.test(document.querySelector('#custom-leaderboards [data-board="custom.lagos-fest"] .lb-head b')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Lagos Fest 2026/.test(document.querySelector('#custom-leaderboards [data-board="custom.lagos-fest"] .lb-head b')?.textContent ?? ''),
+    );
     for (const width of [390, 1440, 1920]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : width === 1920 ? 1080 : 900 });
       await page.locator('#custom-leaderboards').screenshot({ path: `${process.cwd()}/artifacts/screenshots/ops-custom-leaderboards-${width}.png` });
@@ -72,6 +74,10 @@ describe('browser: /ops custom leaderboards (create, edit, delete)', function ()
     await page.click('dialog#confirm button[data-confirm="yes"]');
     await board(page).waitFor({ state: 'detached' });
     assert.match((await page.textContent('#toasts')) ?? '', /Leaderboard “Lagos Fest 2026” deleted/);
-    assert.deepEqual(env.problems.filter((p) => !/^409 POST .*custom-leaderboards$/.test(p)), [], 'only the refused duplicate');
+    assert.deepEqual(
+      env.problems.filter((p) => !/^409 POST .*custom-leaderboards$/.test(p)),
+      [],
+      'only the refused duplicate',
+    );
   });
 });

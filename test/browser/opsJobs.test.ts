@@ -26,7 +26,9 @@ describe('browser: /ops scheduled jobs section', function () {
     assert.equal(await page.textContent('#jobs-body tr[data-job="influence_graph"] td:nth-child(2)'), 'every day at 03:00 UTC');
     await page.click('#jobs-body tr[data-job="cleanup"] button');
     await page.waitForFunction(() => document.querySelector('#jobs-note')?.textContent?.includes('cleanup started'));
-    await page.waitForFunction(() => document.querySelector('#jobs-body tr[data-job="cleanup"] td:nth-child(4)')?.textContent === 'succeeded', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#jobs-body tr[data-job="cleanup"] td:nth-child(4)')?.textContent === 'succeeded', undefined, {
+      timeout: 15_000,
+    });
     await page.locator('#jobs').scrollIntoViewIfNeeded();
     await env.screenshot('ops-4-jobs');
   });

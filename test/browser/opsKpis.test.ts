@@ -13,14 +13,20 @@ describe('browser: /ops platform KPIs', function () {
     const user = randomUUID();
     await env.db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, 'kpi-dev')`, [user]);
     // Two 30-minute sessions with 2 and 4 orbs (avg 3.0: meeting the 3.0 goal), one with sensor use.
-    for (const [orbs, sensor] of [[2, 0], [4, 4]]) {
+    for (const [orbs, sensor] of [
+      [2, 0],
+      [4, 4],
+    ]) {
       await env.db.sql.query(
         `INSERT INTO sessions (id, user_id, device_id, started_at, last_active, total_orbs_explored, sensor_engagement_count, total_captures) VALUES (?, ?, 'd', now() - interval '2 hours', now() - interval '90 minutes', ?, ?, 1)`,
         [randomUUID(), user, orbs, sensor],
       );
     }
     // Captures are counted from the stars (seed 17.4): one per session.
-    await env.db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) SELECT ?, id, 0, 0, 0, now() - interval '100 minutes' FROM artists WHERE id IN ('artist_wizkid', 'artist_burna_boy')`, [user]);
+    await env.db.sql.query(
+      `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) SELECT ?, id, 0, 0, 0, now() - interval '100 minutes' FROM artists WHERE id IN ('artist_wizkid', 'artist_burna_boy')`,
+      [user],
+    );
     // Seed 17 "Most visited artists … avg_time_spent": one session at Wizkid for 3:42, then Burna Boy for 78 s until it ended.
     const session = randomUUID();
     const at = (s: number) => new Date(Date.now() - 2 * 3_600_000 + s * 1000);
@@ -28,7 +34,18 @@ describe('browser: /ops platform KPIs', function () {
       env.db.sql.query(
         `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, session_id, occurred_at, received_at, entity_type, entity_id, payload, source)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'room')`,
-        [randomUUID(), type, type.split('.')[0], user, session, at(s), at(s), artist ? 'artist' : 'session', artist ?? session, JSON.stringify(artist ? { artistId: artist, frequency: null, method: 'swipe' } : {})],
+        [
+          randomUUID(),
+          type,
+          type.split('.')[0],
+          user,
+          session,
+          at(s),
+          at(s),
+          artist ? 'artist' : 'session',
+          artist ?? session,
+          JSON.stringify(artist ? { artistId: artist, frequency: null, method: 'swipe' } : {}),
+        ],
       );
     await passport('station.visited', 0, 'artist_wizkid');
     await passport('station.visited', 222, 'artist_burna_boy');
@@ -91,7 +108,7 @@ describe('browser: /ops platform KPIs', function () {
       await page.setViewportSize({ width, height: 1000 });
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `${width}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
-      await page.locator('#kpis').screenshot({ path: (await env.screenshot(`ops-analytics-${width}`)) });
+      await page.locator('#kpis').screenshot({ path: await env.screenshot(`ops-analytics-${width}`) });
     }
     assert.deepEqual(env.problems, []);
   });

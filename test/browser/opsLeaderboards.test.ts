@@ -40,15 +40,27 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
   it('shows each board with its top rows and the traffic rates; a confirmed reset empties the board and is listed', async () => {
     const { page } = env;
     await signIn(page);
-    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-board="artists.visits"] tbody tr td.num:last-child')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => /\d/.test(document.querySelector('[data-board="artists.visits"] tbody tr td.num:last-child')?.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    );
     assert.ok((await visitsRows(page)).length >= 1);
     assert.equal(await page.$$eval('[data-board="artists.trending"] button[data-action="reset"]', (b) => b.length), 0, 'a derived board has no reset button');
 
     // Rates: the tune and the unknown message, the error reply, the join and leave, the HTTP polls of this page.
-    await page.waitForFunction(() => /tune/.test(document.querySelector('#rates-messages')?.textContent ?? '') && /UNKNOWN_MESSAGE/.test(document.querySelector('#rates-errors')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        /tune/.test(document.querySelector('#rates-messages')?.textContent ?? '') &&
+        /UNKNOWN_MESSAGE/.test(document.querySelector('#rates-errors')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.match((await page.textContent('#rates-connections')) ?? '', /join[\s\S]*|leave/);
     // This page's own polls show up once a sample has seen them (the server samples once a second).
-    await page.waitForFunction(() => /GET \/api\/ops\/overview\s*2xx/.test(document.querySelector('#rates-http')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => /GET \/api\/ops\/overview\s*2xx/.test(document.querySelector('#rates-http')?.textContent ?? ''), undefined, {
+      timeout: 15_000,
+    });
     assert.match((await page.textContent('#rates-window')) ?? '', /last \d+ s/);
 
     await (await page.$('#leaderboards'))!.screenshot({ path: `${SCREENSHOTS}/ops-leaderboards-before-reset.png` });
@@ -61,14 +73,20 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
     await page.click('[data-board="artists.visits"] button[data-action="reset"]');
     const asked = (await page.textContent('dialog#confirm')) ?? '';
     await page.click('dialog#confirm button[data-confirm="yes"]');
-    await page.waitForFunction(() => /artists\.visits reset: \d+ scores removed/.test(document.querySelector('#lb-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => /artists\.visits reset: \d+ scores removed/.test(document.querySelector('#lb-status')?.textContent ?? ''), undefined, {
+      timeout: 10_000,
+    });
     assert.match(asked, /Reset artists\.visits\?/);
-    await page.waitForFunction(() => /no scores in this window/.test(document.querySelector('[data-board="artists.visits"]')?.textContent ?? ''), undefined, { timeout: 5000 });
+    await page.waitForFunction(() => /no scores in this window/.test(document.querySelector('[data-board="artists.visits"]')?.textContent ?? ''), undefined, {
+      timeout: 5000,
+    });
     assert.deepEqual(await visitsRows(page), ['no scores in this window']);
     assert.match((await page.textContent('#lb-resets')) ?? '', /artists\.visits · \d+ scores removed/);
     for (const window of ['week', 'all']) {
       await page.selectOption('#lb-window', window);
-      await page.waitForFunction(() => /no scores in this window/.test(document.querySelector('[data-board="artists.visits"]')?.textContent ?? ''), undefined, { timeout: 5000 });
+      await page.waitForFunction(() => /no scores in this window/.test(document.querySelector('[data-board="artists.visits"]')?.textContent ?? ''), undefined, {
+        timeout: 5000,
+      });
     }
     assert.deepEqual(env.problems, [], env.problems.join('\n'));
   });
@@ -79,7 +97,11 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
       const page = await context.newPage();
       try {
         await signIn(page);
-        await page.waitForFunction(() => !!document.querySelector('#rates-http td') && !!document.querySelector('[data-board="artists.visits"] tbody tr'), undefined, { timeout: 15_000 });
+        await page.waitForFunction(
+          () => !!document.querySelector('#rates-http td') && !!document.querySelector('[data-board="artists.visits"] tbody tr'),
+          undefined,
+          { timeout: 15_000 },
+        );
         await page.waitForTimeout(500);
         const m = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
@@ -87,7 +109,13 @@ describe('browser: /ops leaderboards (view, reset) and traffic rates', function 
           lb: document.querySelector('#leaderboards')!.getBoundingClientRect().right,
           rates: document.querySelector('#rates')!.getBoundingClientRect().right,
           // For the failure message: the innermost elements reaching past the viewport.
-          wide: Array.from(document.querySelectorAll('#dashboard *')).filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > innerWidth + 0.5)).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+          wide: Array.from(document.querySelectorAll('#dashboard *'))
+            .filter(
+              (e) =>
+                e.getBoundingClientRect().right > innerWidth + 0.5 && !Array.from(e.children).some((c) => c.getBoundingClientRect().right > innerWidth + 0.5),
+            )
+            .slice(0, 5)
+            .map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
         }));
         await env.screenshot(`ops-dashboard-${width}`, page);
         await (await page.$('#leaderboards'))!.screenshot({ path: `${SCREENSHOTS}/ops-leaderboards-${width}.png` });

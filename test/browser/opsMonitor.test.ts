@@ -66,7 +66,12 @@ describe('browser: /monitor', function () {
       await page.waitForFunction(() => document.body.innerText.includes('session'), undefined, { timeout: 15_000 });
       const look = await page.evaluate(() => {
         const body = getComputedStyle(document.body);
-        return { bg: body.backgroundColor, font: body.fontFamily, title: document.title, current: document.querySelector('.monitor-nav [aria-current="page"]')?.textContent };
+        return {
+          bg: body.backgroundColor,
+          font: body.fontFamily,
+          title: document.title,
+          current: document.querySelector('.monitor-nav [aria-current="page"]')?.textContent,
+        };
       });
       assert.equal(look.bg, 'rgb(11, 10, 20)', 'the console background (--bg)');
       assert.match(look.font, /system-ui/);
@@ -86,7 +91,9 @@ describe('browser: /monitor', function () {
     const card = await page.evaluate(() => {
       const box = document.querySelector('.MuiDataGrid-root')!.closest('.MuiPaper-root')!;
       box.scrollLeft = 10_000;
-      const inspect = Array.from(document.querySelectorAll('button')).find((b) => /inspect/i.test(b.textContent ?? ''))!.getBoundingClientRect();
+      const inspect = Array.from(document.querySelectorAll('button'))
+        .find((b) => /inspect/i.test(b.textContent ?? ''))!
+        .getBoundingClientRect();
       return { scrolled: box.scrollLeft, right: inspect.right, width: innerWidth };
     });
     assert.ok(card.scrolled > 0, 'the grid is wider than the phone: its card scrolls');

@@ -3,7 +3,13 @@ import { clientFor, nextMessage } from '../support/rooms.js';
 import { signIn } from '../support/auth.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
-const TABS = { overview: ['overview', 'live', 'rates', 'processes'], rooms: ['rooms'], users: ['dia'], analytics: ['kpis', 'leaderboards', 'custom-leaderboards', 'reports', 'processors'], jobs: ['jobs', 'logs'] };
+const TABS = {
+  overview: ['overview', 'live', 'rates', 'processes'],
+  rooms: ['rooms'],
+  users: ['dia'],
+  analytics: ['kpis', 'leaderboards', 'custom-leaderboards', 'reports', 'processors'],
+  jobs: ['jobs', 'logs'],
+};
 
 /** /ops is tabs under a sticky bar, not one long scroll; the tab survives a reload. */
 describe('browser: /ops navigation', function () {

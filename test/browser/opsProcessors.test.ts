@@ -56,7 +56,9 @@ describe('browser: /ops rollup processor lag and run-now', function () {
     await row(page).locator('button[data-run]').click();
     await page.waitForFunction(() => /counted 5 rows|nothing was waiting/.test(document.querySelector('#toasts')?.textContent ?? ''));
     await page.waitForFunction(() => document.querySelector('#processors [data-field="lag"]')?.textContent === 'caught up');
-    const [plays] = await env.db.sql.query<{ n: string }>(`SELECT coalesce(sum(value), 0)::text AS n FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_wizkid' AND metric = 'plays' AND period = 'all'`);
+    const [plays] = await env.db.sql.query<{ n: string }>(
+      `SELECT coalesce(sum(value), 0)::text AS n FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_wizkid' AND metric = 'plays' AND period = 'all'`,
+    );
     assert.equal(Number(plays.n), 5, 'the five plays were counted once');
     assert.deepEqual(env.problems, []);
   });

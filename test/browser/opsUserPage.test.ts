@@ -15,7 +15,15 @@ describe('browser: /ops one user search and one user page', function () {
     const put = await fetch(`${env.server.baseUrl}/api/mediaid/me`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...bearer(user.accessToken) },
-      body: JSON.stringify({ displayName: 'Dami Tester', email: 'dmstest49@gmail.com', interests: ['Vinyl'], genrePreferences: ['Afrobeats', 'Jazz'], contentFlags: { explicit: false }, locationCode: 'NG-LA', privacy: { shareLocation: true } }),
+      body: JSON.stringify({
+        displayName: 'Dami Tester',
+        email: 'dmstest49@gmail.com',
+        interests: ['Vinyl'],
+        genrePreferences: ['Afrobeats', 'Jazz'],
+        contentFlags: { explicit: false },
+        locationCode: 'NG-LA',
+        privacy: { shareLocation: true },
+      }),
     });
     assert.equal(put.status, 200);
     for (let i = 0; i < 3; i++) {
@@ -63,7 +71,10 @@ describe('browser: /ops one user search and one user page', function () {
     assert.equal(await payload.locator('pre').isVisible(), false);
     await payload.locator('summary').click();
     assert.match((await payload.locator('pre').textContent()) ?? '', /\{\n {2}"trackId": "t\d",\n {2}"artistId": "artist_wizkid"\n\}/);
-    const rowHeight = await page.locator('#dia-timeline tr[data-event="player.like"]').nth(1).evaluate((r) => r.getBoundingClientRect().height);
+    const rowHeight = await page
+      .locator('#dia-timeline tr[data-event="player.like"]')
+      .nth(1)
+      .evaluate((r) => r.getBoundingClientRect().height);
     assert.ok(rowHeight < 40, `a closed payload row is one line (${rowHeight} px)`);
     assert.match((await page.locator('#dia-timeline td').first().textContent()) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, 'one date format');
     assert.match((await page.textContent('#dia-sessions')) ?? '', /iPhone17,3 1\.2[\s\S]*101\.3[\s\S]*4 \/ 0 \/ 1/);

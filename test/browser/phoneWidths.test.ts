@@ -50,7 +50,11 @@ describe('browser: /play and /coliseum fit 390 px and 1440 px', function () {
       assert.match(hint, /tap an orb/);
       assert.doesNotMatch(hint, /click|\bC\b/);
       // The panels below the scene are reachable: the page scrolls (the body used to clip it).
-      const { scrollHeight, viewport, overflowY } = await page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, viewport: window.innerHeight, overflowY: getComputedStyle(document.body).overflowY }));
+      const { scrollHeight, viewport, overflowY } = await page.evaluate(() => ({
+        scrollHeight: document.documentElement.scrollHeight,
+        viewport: window.innerHeight,
+        overflowY: getComputedStyle(document.body).overflowY,
+      }));
       assert.ok(scrollHeight > viewport, `the page is taller than the phone (${scrollHeight} > ${viewport})`);
       assert.notEqual(overflowY, 'hidden');
     } finally {

@@ -44,11 +44,18 @@ describe('browser: /play session player', function () {
       }
       await page.mouse.up();
       return page
-        .waitForFunction((b) => {
-          const name = document.querySelector('#station-name')?.textContent?.trim();
-          return !!name && name !== b && document.querySelector('#lock')?.classList.contains('on');
-        }, before, { timeout: 4000 })
-        .then(() => true, () => false);
+        .waitForFunction(
+          (b) => {
+            const name = document.querySelector('#station-name')?.textContent?.trim();
+            return !!name && name !== b && document.querySelector('#lock')?.classList.contains('on');
+          },
+          before,
+          { timeout: 4000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
     };
     // The glide is not streamed: the page draws it from the formula, so the label passes through the band.
     await page.evaluate(() => {
@@ -96,7 +103,12 @@ describe('browser: /play session player', function () {
       const hit = await findOrb();
       assert.ok(hit, 'an orb is drawn somewhere on the scene');
       await page.mouse.click(hit.x, hit.y);
-      flying = await page.waitForFunction(() => /flying to /.test(document.querySelector('#log')?.textContent ?? ''), undefined, { timeout: 2000 }).then(() => true, () => false);
+      flying = await page
+        .waitForFunction(() => /flying to /.test(document.querySelector('#log')?.textContent ?? ''), undefined, { timeout: 2000 })
+        .then(
+          () => true,
+          () => false,
+        );
     }
     assert.ok(flying, 'four clicks on an orb did not start a flight');
     await page.waitForTimeout(350); // mid-transition

@@ -10,8 +10,14 @@ describe('browser: /play station picture', function () {
 
   before(async () => {
     env = await startBrowserEnv({ ASSET_MIN_SIDE_PX: '256' });
-    const png = await sharp(Buffer.from(demoArtworkSvg({ id: 'artist_wizkid', name: 'Wizkid' }, 512))).png().toBuffer();
-    const res = await fetch(`${env.server.baseUrl}/api/admin/artists/artist_wizkid/image`, { method: 'POST', body: new Uint8Array(png), headers: { 'content-type': 'image/png', authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const png = await sharp(Buffer.from(demoArtworkSvg({ id: 'artist_wizkid', name: 'Wizkid' }, 512)))
+      .png()
+      .toBuffer();
+    const res = await fetch(`${env.server.baseUrl}/api/admin/artists/artist_wizkid/image`, {
+      method: 'POST',
+      body: new Uint8Array(png),
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     assert.equal(res.status, 201, await res.text());
   });
   after(async () => env?.close());
@@ -20,10 +26,20 @@ describe('browser: /play station picture', function () {
     env.page.evaluate(() => {
       const img = document.querySelector<HTMLImageElement>('#station-art')!;
       const box = img.getBoundingClientRect();
-      return { hidden: img.hidden, natural: img.naturalWidth, src: img.getAttribute('src') ?? '', width: box.width, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth };
+      return {
+        hidden: img.hidden,
+        natural: img.naturalWidth,
+        src: img.getAttribute('src') ?? '',
+        width: box.width,
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      };
     });
 
-  for (const [width, height] of [[390, 844], [1440, 900]] as const) {
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+  ] as const) {
     it(`at ${width} px: Wizkid's thumbnail beside the name, loaded, the page not wider than the screen`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height });
@@ -42,7 +58,11 @@ describe('browser: /play station picture', function () {
   it('a station whose artist has no picture hides the image and asks for nothing that 404s', async () => {
     const { page } = env;
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => document.querySelector('#station-name')?.textContent !== 'Wizkid' && document.querySelector('#lock')?.classList.contains('on'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('#station-name')?.textContent !== 'Wizkid' && document.querySelector('#lock')?.classList.contains('on'),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.waitForTimeout(500);
     const shown = await picture();
     assert.equal(shown.hidden, true, JSON.stringify(shown));

@@ -31,7 +31,8 @@ describe('browser: /play signs in, refreshes and retries a refused token', funct
     await page.waitForFunction(() => (document.querySelector('#station-name')?.textContent ?? '…') !== '…', undefined, { timeout: 15_000 });
     return { page, authCalls, matchmakes };
   }
-  const stored = (page: Page) => page.evaluate(() => ({ secret: localStorage.getItem('ds.play.deviceSecret'), tokens: JSON.parse(localStorage.getItem('ds.play.tokens') ?? 'null') }));
+  const stored = (page: Page) =>
+    page.evaluate(() => ({ secret: localStorage.getItem('ds.play.deviceSecret'), tokens: JSON.parse(localStorage.getItem('ds.play.tokens') ?? 'null') }));
 
   it('the first visit signs the device in with a generated secret; the next join refreshes and is the same user', async () => {
     const first = await openPlay();
@@ -55,7 +56,10 @@ describe('browser: /play signs in, refreshes and retries a refused token', funct
     await page.waitForSelector('#status.connected', { timeout: 15_000 });
     const { tokens } = await stored(page);
     // A token that looks fresh to the client but that the server cannot verify.
-    await page.evaluate((t) => localStorage.setItem('ds.play.tokens', JSON.stringify({ ...t, accessToken: `${t.accessToken}x`, expiresAt: Date.now() + 3_600_000 })), tokens);
+    await page.evaluate(
+      (t) => localStorage.setItem('ds.play.tokens', JSON.stringify({ ...t, accessToken: `${t.accessToken}x`, expiresAt: Date.now() + 3_600_000 })),
+      tokens,
+    );
     await page.close();
     env.page = await env.page.context().newPage();
     const retry = await openPlay();

@@ -24,7 +24,11 @@ describe('browser: /play capture as a moment', function () {
     return page;
   }
 
-  for (const [width, height] of [[390, 844], [1440, 900], [1920, 1080]]) {
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+    [1920, 1080],
+  ]) {
     it(`at ${width}×${height}: Captured ✓ and disabled, "1 star", the new star and its name inside the viewport`, async () => {
       const page = await listener(width, height);
       const name = (await page.textContent('#station-name'))!.trim();
@@ -65,8 +69,14 @@ describe('browser: /play capture as a moment', function () {
     });
     const pushes = await page.getAttribute('#recommendations', 'data-pushes');
     await page.click(`#recommendations button[data-artist="${pick.id}"]`);
-    await page.waitForFunction((name) => (document.querySelector('#station-name')?.textContent ?? '').trim() === name, pick.label.split(' · ')[0], { timeout: 8000 });
-    await page.waitForFunction(() => document.querySelector('#capture')?.textContent?.trim() === '★ Capture' && document.querySelector('#lock')?.textContent === 'locked', undefined, { timeout: 5000 });
+    await page.waitForFunction((name) => (document.querySelector('#station-name')?.textContent ?? '').trim() === name, pick.label.split(' · ')[0], {
+      timeout: 8000,
+    });
+    await page.waitForFunction(
+      () => document.querySelector('#capture')?.textContent?.trim() === '★ Capture' && document.querySelector('#lock')?.textContent === 'locked',
+      undefined,
+      { timeout: 5000 },
+    );
     await page.click('#capture');
     await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '2', undefined, { timeout: 5000 });
     // Gone without waiting for the server's next push (recommendations are coalesced for 30 s).
@@ -81,7 +91,9 @@ describe('browser: /play capture as a moment', function () {
 
   it('▶ at the top of the band says so, instead of doing nothing', async () => {
     const page = await listener(1440, 900);
-    const top = await page.evaluate(async () => Math.max(...((await (await fetch('/api/stations')).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency)));
+    const top = await page.evaluate(async () =>
+      Math.max(...((await (await fetch('/api/stations')).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency)),
+    );
     for (let i = 0; i < 80; i++) {
       const frequency = await page.textContent('#frequency');
       if (frequency === `${top.toFixed(1)} MHz` && (await page.textContent('#lock')) === 'locked') break;

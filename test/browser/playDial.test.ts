@@ -88,8 +88,14 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     }
     await page.waitForTimeout(150); // a few frames
     const right = await readDial(page);
-    assert.ok(Math.abs(right.needle - (f0 + 60 / start.pxPerMhz)) < 0.02, `dragged 60 px right: needle ${right.needle}, expected ${f0} + ${(60 / start.pxPerMhz).toFixed(3)}`);
-    assert.ok(Math.abs(shift(start, right) + 60) <= 2, `the band's ticks moved ${shift(start, right).toFixed(1)} px (expected −60: the needle moves +60 px along the band)`);
+    assert.ok(
+      Math.abs(right.needle - (f0 + 60 / start.pxPerMhz)) < 0.02,
+      `dragged 60 px right: needle ${right.needle}, expected ${f0} + ${(60 / start.pxPerMhz).toFixed(3)}`,
+    );
+    assert.ok(
+      Math.abs(shift(start, right) + 60) <= 2,
+      `the band's ticks moved ${shift(start, right).toFixed(1)} px (expected −60: the needle moves +60 px along the band)`,
+    );
     assert.ok(right.needle > f0, 'right = up');
     await env.screenshot('play-dial-drag-right');
 
@@ -115,12 +121,18 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
 
   it('the arrow keys and the ◀ ▶ buttons step to the neighbouring station, and back', async () => {
     const { page } = env;
-    const bands = ((await (await fetch(`${env.server.baseUrl}/api/stations`)).json()) as { stations: Array<{ frequency: number }> }).stations.map((s) => s.frequency).sort((a, b) => a - b);
+    const bands = ((await (await fetch(`${env.server.baseUrl}/api/stations`)).json()) as { stations: Array<{ frequency: number }> }).stations
+      .map((s) => s.frequency)
+      .sort((a, b) => a - b);
     /** Presses, then waits for the dial to lock somewhere else; returns the frequency it locked on. */
     const press = async (act: () => Promise<void>): Promise<number> => {
       const before = await frequency(page);
       await act();
-      await page.waitForFunction((b) => document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b, before, { timeout: 8000 });
+      await page.waitForFunction(
+        (b) => document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b,
+        before,
+        { timeout: 8000 },
+      );
       await page.waitForTimeout(150);
       return frequency(page);
     };
@@ -153,8 +165,16 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
         await page.mouse.up();
         assert.ok(direction * (preview - before) > 0, `while flicking ${direction > 0 ? 'right' : 'left'} the needle previewed ${preview} from ${before}`);
         const landed = await page
-          .waitForFunction((b) => document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b, before, { timeout: 4000 })
-          .then(() => true, () => false);
+          .waitForFunction(
+            (b) =>
+              document.querySelector('#lock')?.classList.contains('on') && Number.parseFloat(document.querySelector('#frequency')?.textContent ?? 'NaN') !== b,
+            before,
+            { timeout: 4000 },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
         if (landed) return (await frequency(page)) - before;
       }
       throw new Error('three flicks did not move the dial');

@@ -10,7 +10,22 @@ import { startBrowserEnv, type BrowserEnv } from './harness.js';
  * was cut at the mini-map's edge): with 14 stars, several of them close together, every shown label box
  * is measured on the mini-map and the journal sky at 390 and 1440 px. Screenshots: play-labels-*.png.
  */
-const ARTISTS = ['Fela Kuti', 'Femi Kuti', 'Seun Kuti', 'Nina Simone', 'Ebenezer Obey', 'King Sunny Ade', 'Tony Allen', 'Roy Ayers', 'Wizkid', 'Burna Boy', 'Davido', 'Tiwa Savage', 'Bob Marley', 'Miriam Makeba'];
+const ARTISTS = [
+  'Fela Kuti',
+  'Femi Kuti',
+  'Seun Kuti',
+  'Nina Simone',
+  'Ebenezer Obey',
+  'King Sunny Ade',
+  'Tony Allen',
+  'Roy Ayers',
+  'Wizkid',
+  'Burna Boy',
+  'Davido',
+  'Tiwa Savage',
+  'Bob Marley',
+  'Miriam Makeba',
+];
 
 interface Measured {
   container: { left: number; top: number; right: number; bottom: number };
@@ -37,7 +52,10 @@ describe('browser: constellation labels never overlap', function () {
       const overlay = root.querySelector('.sky-labels')!;
       const c = overlay.getBoundingClientRect();
       const labels = Array.from(overlay.querySelectorAll('.sky-label:not([hidden])')).map((l) => [l.textContent ?? '', l.getBoundingClientRect()] as const);
-      return { container: { left: c.left, top: c.top, right: c.right, bottom: c.bottom }, labels: labels.map(([text, r]) => ({ text, left: r.left, top: r.top, right: r.right, bottom: r.bottom })) };
+      return {
+        container: { left: c.left, top: c.top, right: c.right, bottom: c.bottom },
+        labels: labels.map(([text, r]) => ({ text, left: r.left, top: r.top, right: r.right, bottom: r.bottom })),
+      };
     });
 
   function assertLaidOut(m: Measured, where: string): void {
@@ -57,7 +75,10 @@ describe('browser: constellation labels never overlap', function () {
     }
   }
 
-  for (const [width, height] of [[390, 844], [1440, 900]]) {
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+  ]) {
     it(`at ${width} px: mini-map and journal labels are whole and apart, no horizontal scroll`, async () => {
       const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
       await context.addInitScript((secret) => localStorage.setItem('ds.play.deviceSecret', secret), deviceSecret);

@@ -19,10 +19,14 @@ describe('browser: /play journal, search and share panels', function () {
 
   const stationName = (page: Page) => page.evaluate(() => document.querySelector('#station-name')?.textContent?.trim() ?? '');
   const locked = (page: Page, notOn: string) =>
-    page.waitForFunction((prev) => {
-      const name = document.querySelector('#station-name')?.textContent?.trim();
-      return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
-    }, notOn, { timeout: 10_000 });
+    page.waitForFunction(
+      (prev) => {
+        const name = document.querySelector('#station-name')?.textContent?.trim();
+        return !!name && name !== '…' && name !== prev && document.querySelector('#lock')?.classList.contains('on');
+      },
+      notOn,
+      { timeout: 10_000 },
+    );
 
   async function noSideScroll(page: Page, where: string): Promise<void> {
     const m = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
@@ -45,7 +49,10 @@ describe('browser: /play journal, search and share panels', function () {
     return names;
   }
 
-  for (const [width, height] of [[390, 844], [1440, 900]]) {
+  for (const [width, height] of [
+    [390, 844],
+    [1440, 900],
+  ]) {
     it(`at ${width} px: journal after captures, search → tune, share → a page with og: tags`, async () => {
       const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.baseUrl });
@@ -61,7 +68,9 @@ describe('browser: /play journal, search and share panels', function () {
         // Journal: the three stars, grouped into named clusters, with insights and numbers.
         await page.click('#tab-journal');
         await page.waitForSelector('#panel-journal[data-stars="3"]', { timeout: 10_000 });
-        const clusters = await page.$$eval('#journal-clusters li', (lis) => lis.map((li) => ({ name: li.querySelector('strong')?.textContent ?? '', members: li.querySelector('span')?.textContent ?? '' })));
+        const clusters = await page.$$eval('#journal-clusters li', (lis) =>
+          lis.map((li) => ({ name: li.querySelector('strong')?.textContent ?? '', members: li.querySelector('span')?.textContent ?? '' })),
+        );
         assert.ok(clusters.length >= 1 && clusters.every((c) => c.name.length > 0), JSON.stringify(clusters));
         assert.deepEqual(clusters.flatMap((c) => c.members.split(' · ')).sort(), [...captured].sort());
         assert.match((await page.textContent('#journal-insights')) ?? '', /3 stars captured/);
@@ -105,7 +114,9 @@ describe('browser: /play journal, search and share panels', function () {
         await page.waitForFunction(() => document.querySelector('#share-status')?.textContent === 'link copied');
         assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
         assert.match((await page.textContent('#share-og-title')) ?? '', /3 stars/);
-        await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#share-og-image')?.naturalWidth ?? 0) === 1200, undefined, { timeout: 10_000 });
+        await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#share-og-image')?.naturalWidth ?? 0) === 1200, undefined, {
+          timeout: 10_000,
+        });
         assert.equal(await page.getAttribute('#share-link', 'href'), url);
         await noSideScroll(page, 'share');
         await env.screenshot(`play-share-${width}`, page);
@@ -138,7 +149,9 @@ describe('browser: /play journal, search and share panels', function () {
       await page.keyboard.press('/');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', '"/" jumps to the search box');
       await page.keyboard.type('zzqxv');
-      await page.waitForFunction(() => /nothing found for “zzqxv”/.test(document.querySelector('#search-status')?.textContent ?? ''), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => /nothing found for “zzqxv”/.test(document.querySelector('#search-status')?.textContent ?? ''), undefined, {
+        timeout: 10_000,
+      });
       assert.equal(await page.locator('#search-results li').count(), 0);
 
       await page.click('#tab-share');

@@ -28,7 +28,15 @@ function restartedServer() {
     },
     /** A new server on the same address and database. */
     async startAgain(): Promise<void> {
-      next = await startServerProcess({ DATABASE_URL: env.db.url, REDIS_URL: undefined, ADMIN_TOKEN, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20', PORT: port });
+      next = await startServerProcess({
+        DATABASE_URL: env.db.url,
+        REDIS_URL: undefined,
+        ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+        CLIENT_MESSAGE_RATE: '200',
+        PASSPORT_FLUSH_MS: '20',
+        PORT: port,
+      });
     },
   };
 }
@@ -66,7 +74,9 @@ describe('browser: /play comes back by itself after a server restart', function 
     await server.stop();
     await page.waitForSelector('#status[data-state="moving"], #status[data-state="reconnecting"], #status[data-state="offline"]', { timeout: 15_000 });
     // The pill fades in (a 0.4 s opacity transition): its first frame may still be at 0.
-    await page.waitForFunction(() => Number(getComputedStyle(document.querySelector('#status')!).opacity) > 0.5, undefined, { timeout: 5000 }).catch(() => assert.fail('the pill shows while the server is away'));
+    await page
+      .waitForFunction(() => Number(getComputedStyle(document.querySelector('#status')!).opacity) > 0.5, undefined, { timeout: 5000 })
+      .catch(() => assert.fail('the pill shows while the server is away'));
     await env.screenshot('play-resume-away');
 
     await server.startAgain();

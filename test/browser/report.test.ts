@@ -22,7 +22,11 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     for (const [g, group] of GROUPS.entries()) {
       for (let i = 0; i < group.users; i++) {
         const user = await signIn(base);
-        const put = await fetch(`${base}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(user.accessToken) }, body: JSON.stringify({ displayName: `Fan ${g}-${i}`, genrePreferences: group.genres, interests: g === 0 ? ['Dancing'] : ['Vinyl'] }) });
+        const put = await fetch(`${base}/api/mediaid/me`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...bearer(user.accessToken) },
+          body: JSON.stringify({ displayName: `Fan ${g}-${i}`, genrePreferences: group.genres, interests: g === 0 ? ['Dancing'] : ['Vinyl'] }),
+        });
         assert.equal(put.status, 200);
         for (let k = 0; k <= i % 3; k++) {
           await env.db.sql.query(
@@ -47,7 +51,9 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     }
     // The leaderboard position comes from the rollups: wait for the server's rollup processor (1 s poll).
     for (let i = 0; i < 50; i++) {
-      const [row] = await env.db.sql.query<{ v: string }>(`SELECT value::text AS v FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_wizkid' AND metric = 'plays' AND period = 'all'`);
+      const [row] = await env.db.sql.query<{ v: string }>(
+        `SELECT value::text AS v FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_wizkid' AND metric = 'plays' AND period = 'all'`,
+      );
       if (Number(row?.v ?? 0) >= 25) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -77,7 +83,10 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       assert.doesNotMatch(text ?? '', /Listener group|-0\.00/);
       // The daily trend is a uPlot chart with its axes and a legend naming both series.
       await page.waitForSelector('#trend .trend-chart canvas');
-      const chart = await page.$eval('#trend .trend-chart', (c) => ({ w: c.querySelector('canvas')?.getBoundingClientRect().width ?? 0, legend: c.querySelector('.u-legend')?.textContent ?? '' }));
+      const chart = await page.$eval('#trend .trend-chart', (c) => ({
+        w: c.querySelector('canvas')?.getBoundingClientRect().width ?? 0,
+        legend: c.querySelector('.u-legend')?.textContent ?? '',
+      }));
       assert.ok(chart.w > 200, `chart width ${chart.w}`);
       assert.match(chart.legend, /events/);
       assert.match(chart.legend, /unique users/);
@@ -103,16 +112,20 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     await env.screenshot('report-no-data-1440');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     assert.ok(height > 900, `the page is taller than a screen (${height})`);
-    const colourAt = (y: number) => page.evaluate(async ([png, yy]) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${png}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      [c.width, c.height] = [img.width, img.height];
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      return Array.from(ctx.getImageData(4, yy, 1, 1).data.slice(0, 3));
-    }, [shot.toString('base64'), y] as const);
+    const colourAt = (y: number) =>
+      page.evaluate(
+        async ([png, yy]) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${png}`;
+          await img.decode();
+          const c = document.createElement('canvas');
+          [c.width, c.height] = [img.width, img.height];
+          const ctx = c.getContext('2d')!;
+          ctx.drawImage(img, 0, 0);
+          return Array.from(ctx.getImageData(4, yy, 1, 1).data.slice(0, 3));
+        },
+        [shot.toString('base64'), y] as const,
+      );
     // At the page's left edge, just above and just below the first screen's height (900), and at the foot.
     const [above, below, foot] = [await colourAt(880), await colourAt(920), await colourAt(height - 4)];
     const same = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 3);
@@ -137,7 +150,8 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     assert.ok(text.includes(detail), `rank detail ${detail}`);
     assert.ok(rows.length >= 7, `domain and cluster rows: ${rows.length}`);
     // Domains: name then value; clusters: name, share, then "match" and the same two decimals.
-    for (const [name, a, b] of rows) assert.ok(text.includes(b === undefined ? `\n${name}\n${a}\n` : `\n${name}\n${a}\nmatch ${b}\n`), `row ${name} ${a} ${b ?? ''}`);
+    for (const [name, a, b] of rows)
+      assert.ok(text.includes(b === undefined ? `\n${name}\n${a}\n` : `\n${name}\n${a}\nmatch ${b}\n`), `row ${name} ${a} ${b ?? ''}`);
   });
 
   it('says so when the share link has expired (410), and asks strangers for the link', async () => {

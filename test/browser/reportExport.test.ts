@@ -41,9 +41,14 @@ describe('browser: report PDF download and share QR code', function () {
     await page.goto(shareUrl);
     await page.waitForSelector('#metrics .tile');
     await page.waitForSelector('#report-qr');
-    const tiles = await page.$$eval('#metrics .tile', (els) => els.map((t) => [t.querySelector('.label')?.textContent ?? '', t.querySelector('.value')?.textContent ?? '']));
+    const tiles = await page.$$eval('#metrics .tile', (els) =>
+      els.map((t) => [t.querySelector('.label')?.textContent ?? '', t.querySelector('.value')?.textContent ?? '']),
+    );
     assert.equal(tiles.length, 8);
-    assert.deepEqual(tiles.find(([label]) => label === 'Plays'), ['Plays', '7']);
+    assert.deepEqual(
+      tiles.find(([label]) => label === 'Plays'),
+      ['Plays', '7'],
+    );
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-pdf')]);
     assert.match(download.suggestedFilename(), /^coliseum-report-Wizkid\.pdf$/);

@@ -76,8 +76,13 @@ describe('browser: tournament and brand-campaign reports (/ops form → /coliseu
       await page.setViewportSize({ width, height: 900 });
       await page.goto(pages.get('tournament')!);
       await page.waitForSelector('#standings tbody tr');
-      const rows = await page.$$eval('#standings tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.rank')?.textContent, tr.querySelector('.city')?.textContent, tr.querySelector('.score')?.textContent]));
-      assert.deepEqual(rows, [['#1', 'Ìbàdàn', '6'], ['#2', 'Port Harcourt', '4']]);
+      const rows = await page.$$eval('#standings tbody tr', (trs) =>
+        trs.map((tr) => [tr.querySelector('.rank')?.textContent, tr.querySelector('.city')?.textContent, tr.querySelector('.score')?.textContent]),
+      );
+      assert.deepEqual(rows, [
+        ['#1', 'Ìbàdàn', '6'],
+        ['#2', 'Port Harcourt', '4'],
+      ]);
       // Whole names: "Port Harcourt" breaks between its words at most, never inside one.
       const lines = await page.$eval('#standings tbody tr:nth-child(2) .city', (c) => {
         const cs = getComputedStyle(c);

@@ -12,7 +12,11 @@ describe('browser: /shared/:id share page', function () {
   before(async () => {
     env = await startBrowserEnv();
     const owner = await signIn(env.server.baseUrl);
-    const named = await fetch(`${env.server.baseUrl}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) }, body: JSON.stringify({ displayName: 'Ngozi' }) });
+    const named = await fetch(`${env.server.baseUrl}/api/mediaid/me`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) },
+      body: JSON.stringify({ displayName: 'Ngozi' }),
+    });
     assert.equal(named.status, 200, await named.text());
     await captureStars(env.server.baseUrl, owner, ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']);
     const res = await postJson(env.server.baseUrl, '/api/constellations/share', { message: 'Check out my musical journey!' }, bearer(owner.accessToken));
@@ -41,7 +45,10 @@ describe('browser: /shared/:id share page', function () {
       await page.goto(`/shared/${shareId}`);
       await page.waitForSelector('body[data-stars="3"]', { timeout: 15_000 });
       const stars = await page.locator('#stars li').allTextContents();
-      assert.deepEqual(stars.map((s) => s.split(' · ')[0]), ['Wizkid', 'Burna Boy', 'Fela Kuti']);
+      assert.deepEqual(
+        stars.map((s) => s.split(' · ')[0]),
+        ['Wizkid', 'Burna Boy', 'Fela Kuti'],
+      );
       assert.equal(await page.textContent('#message'), '“Check out my musical journey!”', 'the owner’s words, quoted');
       assert.equal(await page.textContent('#title'), "Ngozi's constellation", "the owner's MediaID display name");
       // An invitation: one call to action into the app, visible without scrolling.

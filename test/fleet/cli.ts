@@ -54,14 +54,14 @@ function int(name: string, raw: string, min: number, max: number): number {
 async function main(): Promise<number> {
   const { values: v, positionals } = options();
   const command = positionals[0];
-  if (v.help || !command || !['check', 'up', 'load', 'clean'].includes(command)) return log(USAGE), v.help ? 0 : 2;
+  if (v.help || !command || !['check', 'up', 'load', 'clean'].includes(command)) return (log(USAGE), v.help ? 0 : 2);
   if (command === 'clean') {
     const removed = cleanLeftovers();
     log(removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove');
     return 0;
   }
   const why = whyUnavailable();
-  if (command === 'check' || why) return log(why ? `cannot run a fleet here: ${why}` : 'this machine can run a fleet'), why ? 3 : 0;
+  if (command === 'check' || why) return (log(why ? `cannot run a fleet here: ${why}` : 'this machine can run a fleet'), why ? 3 : 0);
   const hosts = int('hosts', v.hosts, 2, 16);
   const loss = int('loss', v.loss, 0, 100);
   await buildServerForTests();

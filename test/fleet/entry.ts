@@ -34,7 +34,8 @@ export function entryConfig(hosts: ReadonlyArray<{ letter: string; upstream: str
   // extra hosts after it, with the same parameters.
   const upstreamLine = new RegExp(`^  server ${hosts[1].upstream.replace(/\./g, '\\.')}( [^;]*)?;\n`, 'gm');
   const rootLocation = '  location /   {';
-  if (!upstreamLine.test(conf) || !conf.includes(rootLocation)) throw new Error('deploy/nginx/deepstream.conf.template changed shape: test/fleet/entry.ts adds hosts after its second upstream and before `location /`');
+  if (!upstreamLine.test(conf) || !conf.includes(rootLocation))
+    throw new Error('deploy/nginx/deepstream.conf.template changed shape: test/fleet/entry.ts adds hosts after its second upstream and before `location /`');
   conf = conf.replace(upstreamLine, (line: string, params: string | undefined) => line + extra.map((h) => `  server ${h.upstream}${params ?? ''};\n`).join(''));
   conf = conf.replace(rootLocation, extra.map((h) => `  location /${h.letter}/ { proxy_pass http://${h.upstream}/; }\n`).join('') + rootLocation);
   return conf;
@@ -64,7 +65,12 @@ export async function startEntry(network: Network, dir: string, hosts: ReadonlyA
   const address = network.host('entry').addresses[0];
   // A TCP connection, not a request: a request now would reach no room host (none is up yet), and nginx
   // would then take every upstream as failed for its fail_timeout (10 s of 502s once the hosts are up).
-  await waitFor('nginx entry', () => canConnect(address, 80), 10_000, () => proc.child.exitCode !== null).catch((err: Error) => {
+  await waitFor(
+    'nginx entry',
+    () => canConnect(address, 80),
+    10_000,
+    () => proc.child.exitCode !== null,
+  ).catch((err: Error) => {
     throw new Error(`${err.message}\n${proc.log()}`);
   });
   return proc;

@@ -62,17 +62,26 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'sessions on the fleet after it': ccuAfterDeploy,
       'harness sessions': sessionTotals(run),
       'harness handoff': handoffFigures(run),
-      'spectators (connected, rejoined another coliseum, dropped, connected at the end)': spectators ? `${spectators.connected} / ${spectators.rejoined} / ${spectators.dropped} / ${spectators.connectedAtEnd} of ${SPECTATORS}` : null,
+      'spectators (connected, rejoined another coliseum, dropped, connected at the end)': spectators
+        ? `${spectators.connected} / ${spectators.rejoined} / ${spectators.dropped} / ${spectators.connectedAtEnd} of ${SPECTATORS}`
+        : null,
       "spectators' longest still board, ms (patch interval p50 / p99 / max)": board ? `${board.p50} / ${board.p99} / ${board.max}` : null,
       'events acknowledged (202) / stored in Postgres': `${ids.length} / ${stored}`,
       'ingest answers by status': Object.fromEntries(acks.statuses),
       'unhandled rejections (all hosts)': fleet.hosts.flatMap((x) => fleet.unhandled(x.name)).length,
       'entry: "no live upstreams" / requests passed to the next host': `${fleet.entryLogLines(/no live upstreams/).length} / ${fleet.entryLogLines(/while reading response header|while connecting to upstream/).length}`,
     });
-    assert.deepEqual(steps.map((s) => s.exit), [0, 0, 0], 'every drained process exited 0');
+    assert.deepEqual(
+      steps.map((s) => s.exit),
+      [0, 0, 0],
+      'every drained process exited 0',
+    );
     assert.deepEqual(fleet.entryLogLines(/no live upstreams/), [], 'the entry always had a host');
     // On a box this slow the last moves are still resuming when the harness stops: its counts cannot balance.
-    assert.ok(deployMs <= (HARNESS_SECONDS - 15) * 1000, `the deploy (${deployMs} ms) left the harness's last ${HARNESS_SECONDS} s at least 15 s to see the last moves resume (drain + boot took ${steps.map((x) => x.backMs).join(' / ')} ms: the box is too busy to show it)`);
+    assert.ok(
+      deployMs <= (HARNESS_SECONDS - 15) * 1000,
+      `the deploy (${deployMs} ms) left the harness's last ${HARNESS_SECONDS} s at least 15 s to see the last moves resume (drain + boot took ${steps.map((x) => x.backMs).join(' / ')} ms: the box is too busy to show it)`,
+    );
     assert.equal(acks.statuses.get(502) ?? 0, 0, 'no ingest batch answered 502 (the entry passed them on)');
     assert.ok(h && h.moved > 0, `sessions were moved: ${JSON.stringify(h)}`);
     assert.equal(h.closed, 0, 'no session closed to the user');
@@ -87,7 +96,11 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     assert.ok(spectators && spectators.connected === SPECTATORS, `every spectator joined: ${JSON.stringify(spectators)}`);
     assert.equal(spectators.dropped, 0, 'no spectator was left without a board');
     assert.equal(spectators.connectedAtEnd, SPECTATORS, 'every spectator watched a board at the end');
-    assert.deepEqual(fleet.hosts.flatMap((x) => fleet.unhandled(x.name)), [], 'no unhandled rejection logged');
+    assert.deepEqual(
+      fleet.hosts.flatMap((x) => fleet.unhandled(x.name)),
+      [],
+      'no unhandled rejection logged',
+    );
   });
 
   it('a host lost: its sessions resume on the other hosts (p99 ≤ 5 s), its presence is swept, new joins meet no "seat reservation expired"', async () => {
@@ -133,7 +146,10 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'new joins after the kill ok / total': `${after.filter((o) => o.ok).length} / ${after.length}`,
       'new joins placed on the lost host': after.filter((o) => o.letter === lostHost.letter).length,
       'new joins "seat reservation expired"': seatExpired(after),
-      'new join p99 ms': percentile(after.map((o) => o.ms), 99),
+      'new join p99 ms': percentile(
+        after.map((o) => o.ms),
+        99,
+      ),
       'dead process presence before kill': presenceBefore,
       'dead process presence after kill, no restart': presenceAfterKill,
       'h3 back (boot + announce) ms': restartMs,
@@ -145,23 +161,45 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     const h = run.result.handoff;
     assert.ok(onLost.length > 0, 'some probes were on the lost host');
     assert.notEqual(allLeftMs, null, `every probe on the lost host lost its socket within 15 s: ${leftAfterMs}`);
-    assert.deepEqual(resumed.filter((r) => !r.ok).map((r) => r.error), [], 'every lost probe resumed');
-    assert.deepEqual(resumed.map((r) => r.sessionId), lostIds, 'each resumed on its own session id');
+    assert.deepEqual(
+      resumed.filter((r) => !r.ok).map((r) => r.error),
+      [],
+      'every lost probe resumed',
+    );
+    assert.deepEqual(
+      resumed.map((r) => r.sessionId),
+      lostIds,
+      'each resumed on its own session id',
+    );
     assert.equal(resumed.filter((r) => r.letter === lostHost.letter).length, 0, 'none resumed on the lost host');
-    assert.ok(percentile(resumeMs, 99) <= CRASH_RESUME_P99_MS * SLACK, `probes kill → resumed p99 ${percentile(resumeMs, 99)} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`);
+    assert.ok(
+      percentile(resumeMs, 99) <= CRASH_RESUME_P99_MS * SLACK,
+      `probes kill → resumed p99 ${percentile(resumeMs, 99)} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`,
+    );
     assert.ok(h && h.crashed > 0, `harness sessions were on the lost host: ${JSON.stringify(h)}`);
     assert.equal(h.closed, 0, 'no harness session closed to the user');
     assert.equal(h.freshSessions, 0, 'no resume fell back to a fresh session');
     assert.equal(h.resumed, h.crashed + h.moved, 'every harness session that lost its host resumed');
     assert.equal(h.sameSessionId, h.resumed, 'each on its own session id');
-    assert.ok((h.rejoinMsP99 ?? Infinity) <= CRASH_RESUME_P99_MS * SLACK, `harness drop → resumed p99 ${h.rejoinMsP99} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`);
+    assert.ok(
+      (h.rejoinMsP99 ?? Infinity) <= CRASH_RESUME_P99_MS * SLACK,
+      `harness drop → resumed p99 ${h.rejoinMsP99} ms ≤ ${CRASH_RESUME_P99_MS} ms × ${SLACK}`,
+    );
     assert.equal(seatExpired(after), 0, 'no new join met "seat reservation expired"');
-    assert.deepEqual(after.filter((o) => !o.ok).map((o) => o.error), [], 'every new join after the kill succeeded');
+    assert.deepEqual(
+      after.filter((o) => !o.ok).map((o) => o.error),
+      [],
+      'every new join after the kill succeeded',
+    );
     assert.equal(after.filter((o) => o.letter === lostHost.letter).length, 0, 'no new room was placed on the lost host');
     assert.equal(presenceAfterKill.channel, false, 'the dead process no longer listens on its IPC channel');
     // Fails when a create sent to the dead process timed out first: Colyseus then drops it from `roomcount`
     // without removing its listings, and the boot-time health check no longer sees it (docs/FLEET.md).
-    assert.notEqual(sweptMs, null, `the dead process's roomcount and room listings are gone within 15 s of a new process booting: ${JSON.stringify(presenceAfterRestart)}`);
+    assert.notEqual(
+      sweptMs,
+      null,
+      `the dead process's roomcount and room listings are gone within 15 s of a new process booting: ${JSON.stringify(presenceAfterRestart)}`,
+    );
     for (const h of ['h1', 'h2']) assert.deepEqual(fleet.unhandled(h), [], `${h} logged no unhandled rejection`);
   });
 
@@ -171,19 +209,28 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     const h2 = fleet.host('h2');
     const resident = await joinProbes(fleet.entryUrl, 6, { via: h2.letter });
     probes.push(...resident.flatMap((o) => (o.probe ? [o.probe] : [])));
-    assert.deepEqual(resident.map((o) => o.letter), resident.map(() => h2.letter), `probes joined through /${h2.letter}/ live on h2: ${JSON.stringify(resident.map((o) => o.error ?? o.letter))}`);
+    assert.deepEqual(
+      resident.map((o) => o.letter),
+      resident.map(() => h2.letter),
+      `probes joined through /${h2.letter}/ live on h2: ${JSON.stringify(resident.map((o) => o.error ?? o.letter))}`,
+    );
     await load.ready();
 
     const cutAt = Date.now();
     fleet.partitionFromRedis('h2');
     // Joins through h2's own matchmaker (it cannot register a room) and through the others', during the partition.
-    const viaPartitioned = Promise.all([0, 1, 2].map(() => joinProbe(fleet.entryUrl, { via: h2.letter, timeoutMs: 25_000 }).then((o) => ({ ...o, doneAt: Date.now() }))));
+    const viaPartitioned = Promise.all(
+      [0, 1, 2].map(() => joinProbe(fleet.entryUrl, { via: h2.letter, timeoutMs: 25_000 }).then((o) => ({ ...o, doneAt: Date.now() }))),
+    );
     const viaOthers = await joinProbes(fleet.entryUrl, 6, { via: 'a', timeoutMs: 8000, concurrency: 3 });
     viaOthers.push(...(await joinProbes(fleet.entryUrl, 6, { via: 'c', timeoutMs: 8000, concurrency: 3 })));
     // Through the entry's round robin, as every client joins: h2 refuses sign-ins and matchmaking at once (503) while
     // its Redis does not answer, and the entry passes them to h1 or h3, so none waits on h2.
     const viaEntry = await joinProbes(fleet.entryUrl, 9, { timeoutMs: 8000, concurrency: 3 });
-    const ready = await fetch(`http://${h2.address}:2567/health/ready`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, (e: Error) => e.name);
+    const ready = await fetch(`http://${h2.address}:2567/health/ready`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.status,
+      (e: Error) => e.name,
+    );
     await sleep(Math.max(0, PARTITION_MS - (Date.now() - cutAt)));
     const healedAt = Date.now();
     fleet.healFromRedis('h2');
@@ -202,8 +249,16 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'of those, seated before the heal': during.filter((o) => o.ok && o.doneAt < healedAt).length,
       'their outcomes (ms from the cut; 25 s timeout)': during.map((o) => `${o.ok ? 'ok' : o.error} at ${Math.round(o.doneAt - cutAt)}`),
       'joins through h1/h3 during the partition ok / total': `${viaOthers.filter((o) => o.ok).length} / ${viaOthers.length}`,
-      'their p99 ms': percentile(viaOthers.map((o) => o.ms), 99),
-      'joins through the entry (round robin) during the partition ok / total, on h2, p99 ms': `${viaEntry.filter((o) => o.ok).length} / ${viaEntry.length}, ${viaEntry.filter((o) => o.letter === h2.letter).length}, ${Math.round(percentile(viaEntry.map((o) => o.ms), 99))}`,
+      'their p99 ms': percentile(
+        viaOthers.map((o) => o.ms),
+        99,
+      ),
+      'joins through the entry (round robin) during the partition ok / total, on h2, p99 ms': `${viaEntry.filter((o) => o.ok).length} / ${viaEntry.length}, ${viaEntry.filter((o) => o.letter === h2.letter).length}, ${Math.round(
+        percentile(
+          viaEntry.map((o) => o.ms),
+          99,
+        ),
+      )}`,
       'h2 requests refused REDIS_UNAVAILABLE': fleet.logLines('h2', /REDIS_UNAVAILABLE/).length,
       'h2 sessions open before / closed by the end': `${resident.length} / ${residentsLeft}`,
       'first join through h2 after the heal, ms': rejoinMs,
@@ -215,9 +270,17 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     });
     assert.equal(ready, 503, 'h2 reported not ready while it could not reach Redis');
     assert.equal(during.filter((o) => o.ok && o.doneAt < healedAt).length, 0, 'h2 seated nobody while it could not reach Redis');
-    assert.deepEqual(viaEntry.filter((o) => !o.ok).map((o) => o.error), [], 'every join through the entry succeeded: the entry routed around h2');
+    assert.deepEqual(
+      viaEntry.filter((o) => !o.ok).map((o) => o.error),
+      [],
+      'every join through the entry succeeded: the entry routed around h2',
+    );
     assert.equal(viaEntry.filter((o) => o.letter === h2.letter).length, 0, 'none was seated on h2');
-    assert.deepEqual(viaOthers.filter((o) => !o.ok).map((o) => o.error), [], 'h1 and h3 kept taking seats');
+    assert.deepEqual(
+      viaOthers.filter((o) => !o.ok).map((o) => o.error),
+      [],
+      'h1 and h3 kept taking seats',
+    );
     assert.deepEqual(alive, [true, true, true], 'no process crashed');
     assert.deepEqual(fleet.unhandled('h2'), [], 'h2 logged no unhandled rejection');
     assert.notEqual(rejoinMs, null, `h2 took seats again within 45 s of the heal: ${rejoin?.error}`);
@@ -238,7 +301,10 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     await fleet.store.startRedis();
     let afterRedis: JoinOutcome | undefined;
     const joinAfterRedisMs = await within(30_000, async () => (afterRedis = await joinProbe(fleet.entryUrl, { timeoutMs: 10_000 })).ok, 500);
-    const hostsBackMs = await within(30_000, async () => Object.values(await fleet.roomHostAnnouncements()).filter((at) => Number(at) > redisStartedAt).length === fleet.hosts.length);
+    const hostsBackMs = await within(
+      30_000,
+      async () => Object.values(await fleet.roomHostAnnouncements()).filter((at) => Number(at) > redisStartedAt).length === fleet.hosts.length,
+    );
 
     const ackedBeforePg = ingest.acknowledgedCount();
     await fleet.store.postgres!.stop('SIGQUIT'); // immediate: a crash of the database server, recovered from its WAL
@@ -270,18 +336,28 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
       'processes alive (h1, h2, h3)': fleet.hosts.map((h) => fleet.alive(h.name)),
       'unhandled rejections logged': unhandled.length,
       'ioredis "Unhandled error event" lines (all hosts)': fleet.hosts.flatMap((h) => fleet.logLines(h.name, /Unhandled error event/)).length,
-      'structured "redis connection lost" lines (all hosts; one per connection per outage)': fleet.hosts.flatMap((h) => fleet.logLines(h.name, /redis connection lost/)).length,
+      'structured "redis connection lost" lines (all hosts; one per connection per outage)': fleet.hosts.flatMap((h) =>
+        fleet.logLines(h.name, /redis connection lost/),
+      ).length,
       'MaxRetriesPerRequestError caught and logged (all hosts)': fleet.hosts.flatMap((h) => fleet.logLines(h.name, /MaxRetriesPerRequestError/)).length,
       'harness sessions': sessionTotals(run),
     });
     assert.ok(ids.length > 1000, `enough acknowledged events to matter: ${ids.length}`);
     assert.equal(stored, ids.length, 'every acknowledged event is in Postgres');
     assert.deepEqual(unhandled, [], 'no unhandled rejection logged');
-    assert.deepEqual(fleet.hosts.flatMap((h) => fleet.logLines(h.name, /Unhandled error event/)), [], 'every ioredis client has an error listener');
+    assert.deepEqual(
+      fleet.hosts.flatMap((h) => fleet.logLines(h.name, /Unhandled error event/)),
+      [],
+      'every ioredis client has an error listener',
+    );
     assert.notEqual(joinAfterRedisMs, null, `joins work again after Redis came back: ${afterRedis?.error}`);
     assert.notEqual(acksBackMs, null, 'ingest acknowledges again after Postgres came back');
     assert.notEqual(joinAfterPgMs, null, `joins work again after Postgres came back: ${afterPg?.error}`);
-    assert.deepEqual(fleet.hosts.map((h) => fleet.alive(h.name)), [true, true, true], 'no process crashed');
+    assert.deepEqual(
+      fleet.hosts.map((h) => fleet.alive(h.name)),
+      [true, true, true],
+      'no process crashed',
+    );
   });
 });
 
@@ -321,12 +397,20 @@ describe('fleet: 300 ms latency and 1 % loss between the room hosts and the stor
     ingest.stop();
     const acks = await ingest.done;
     const dropped = fleet.net.lossDropped('store');
-    const joinP99 = percentile(joins.map((o) => o.ms), 99);
+    const joinP99 = percentile(
+      joins.map((o) => o.ms),
+      99,
+    );
     const ackP99 = acks.ackLatency.getValueAtPercentile(99) / 1000;
     const totals = sessionTotals(run);
     report(`store ${RTT_MS} ms RTT away, 1 % loss on its link`, {
       'probe joins ok / total': `${joins.filter((o) => o.ok).length} / ${joins.length}`,
-      'probe join (sign-in + matchmake + join) p50 / p99 ms': `${Math.round(percentile(joins.map((o) => o.ms), 50))} / ${Math.round(joinP99)}`,
+      'probe join (sign-in + matchmake + join) p50 / p99 ms': `${Math.round(
+        percentile(
+          joins.map((o) => o.ms),
+          50,
+        ),
+      )} / ${Math.round(joinP99)}`,
       'bound, join p99 ms': JOIN_P99_BOUND_MS,
       'ingest acknowledged batches / ack p50 / p99 ms': `${acks.statuses.get(202) ?? 0} / ${acks.ackLatency.getValueAtPercentile(50) / 1000} / ${ackP99}`,
       'bound, ack p99 ms': ACK_P99_BOUND_MS,
@@ -334,10 +418,17 @@ describe('fleet: 300 ms latency and 1 % loss between the room hosts and the stor
       'harness sessions': totals,
     });
     assert.ok(dropped > 0, 'the loss filter dropped packets');
-    assert.deepEqual(joins.filter((o) => !o.ok).map((o) => o.error), [], 'every probe join succeeded');
+    assert.deepEqual(
+      joins.filter((o) => !o.ok).map((o) => o.error),
+      [],
+      'every probe join succeeded',
+    );
     assert.equal(totals.failed, 0, `every harness session joined: ${JSON.stringify(totals.joinFailures)}`);
     assert.ok(joinP99 <= JOIN_P99_BOUND_MS, `probe join p99 ${Math.round(joinP99)} ms ≤ ${JOIN_P99_BOUND_MS} ms`);
-    assert.ok((totals.joinP99Ms ?? Infinity) + (totals.authP99Ms ?? 0) <= JOIN_P99_BOUND_MS, `harness auth + join p99 ${totals.authP99Ms} + ${totals.joinP99Ms} ms ≤ ${JOIN_P99_BOUND_MS} ms`);
+    assert.ok(
+      (totals.joinP99Ms ?? Infinity) + (totals.authP99Ms ?? 0) <= JOIN_P99_BOUND_MS,
+      `harness auth + join p99 ${totals.authP99Ms} + ${totals.joinP99Ms} ms ≤ ${JOIN_P99_BOUND_MS} ms`,
+    );
     assert.ok((acks.statuses.get(202) ?? 0) > 10, 'ingest was acknowledged');
     assert.ok(ackP99 <= ACK_P99_BOUND_MS, `ack p99 ${ackP99} ms ≤ ${ACK_P99_BOUND_MS} ms`);
   });

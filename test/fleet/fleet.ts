@@ -125,16 +125,33 @@ export class Fleet {
       this.startRelays(this.options.storeRttMs / 2);
       await waitFor('latency relays', async () => canQuery(this.databaseUrl.replace(POSTGRES_ADDRESS, RELAY_ADDRESS)), 20_000);
     }
-    this.others.push(await startEntry(this.net, this.dir, this.hosts.map((h) => ({ letter: h.letter, upstream: `${h.address}:${PORT}` }))));
+    this.others.push(
+      await startEntry(
+        this.net,
+        this.dir,
+        this.hosts.map((h) => ({ letter: h.letter, upstream: `${h.address}:${PORT}` })),
+      ),
+    );
     // One after the other: the first migrates the empty database, and each new process id is told apart in Redis.
     for (const host of this.hosts) await this.startHost(host.name);
     this.log(`fleet up in ${Date.now() - started} ms: ${count} room hosts, store, entry ${this.entryUrl}, logs ${this.dir}`);
   }
 
   private startRelays(oneWayMs: number): void {
-    for (const [name, target] of [['relay-redis', `${REDIS_ADDRESS}:6379`], ['relay-postgres', `${POSTGRES_ADDRESS}:5432`]]) {
+    for (const [name, target] of [
+      ['relay-redis', `${REDIS_ADDRESS}:6379`],
+      ['relay-postgres', `${POSTGRES_ADDRESS}:5432`],
+    ]) {
       const listen = `${RELAY_ADDRESS}:${target.split(':')[1]}`;
-      const relay = spawnOn(this.net, 'store', name, [process.execPath, '--import', 'tsx', 'test/fleet/relay.ts', listen, target, String(oneWayMs), String(oneWayMs), 'off'], this.dir, process.env, ROOT);
+      const relay = spawnOn(
+        this.net,
+        'store',
+        name,
+        [process.execPath, '--import', 'tsx', 'test/fleet/relay.ts', listen, target, String(oneWayMs), String(oneWayMs), 'off'],
+        this.dir,
+        process.env,
+        ROOT,
+      );
       this.others.push(relay);
       this.relays.push(relay);
     }
@@ -151,7 +168,13 @@ export class Fleet {
     const counts = await Promise.all(
       this.hosts.map(async (h) => {
         if (!this.alive(h.name)) return 0;
-        const text = await fetch(`http://${h.address}:${PORT}/metrics`, { headers: { authorization: `Bearer ${this.adminToken}` }, signal: AbortSignal.timeout(3000) }).then((r) => r.text(), () => '');
+        const text = await fetch(`http://${h.address}:${PORT}/metrics`, {
+          headers: { authorization: `Bearer ${this.adminToken}` },
+          signal: AbortSignal.timeout(3000),
+        }).then(
+          (r) => r.text(),
+          () => '',
+        );
         const line = text.split('\n').find((l) => l.startsWith('ds_room_clients{') && l.includes('room="session"'));
         return line ? Number(line.split(' ').pop()) : 0;
       }),
@@ -199,14 +222,23 @@ export class Fleet {
     const command = serverEntryCommand();
     host.proc = spawnOn(this.net, name, `server-${name}`, command, this.dir, this.hostEnv(host), ROOT);
     const proc = host.proc;
-    await waitFor(`server on ${name}`, async () => (await fetch(`http://${host.address}:${PORT}/health`, { signal: AbortSignal.timeout(1000) })).status === 200, 60_000, () => proc.child.exitCode !== null).catch((err: Error) => {
+    await waitFor(
+      `server on ${name}`,
+      async () => (await fetch(`http://${host.address}:${PORT}/health`, { signal: AbortSignal.timeout(1000) })).status === 200,
+      60_000,
+      () => proc.child.exitCode !== null,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\n${proc.log().slice(-3000)}`);
     });
-    await waitFor(`${name} announced`, async () => {
-      const fresh = Object.keys(await this.roomHostAnnouncements()).filter((id) => !before.has(id));
-      host.processId = fresh[0];
-      return fresh.length === 1;
-    }, 10_000);
+    await waitFor(
+      `${name} announced`,
+      async () => {
+        const fresh = Object.keys(await this.roomHostAnnouncements()).filter((id) => !before.has(id));
+        host.processId = fresh[0];
+        return fresh.length === 1;
+      },
+      10_000,
+    );
     return Date.now() - started;
   }
 
@@ -268,13 +300,20 @@ export class Fleet {
 
   /** Lines of a host's server log (every process it ran) matching `pattern`. */
   logLines(name: string, pattern: RegExp): string[] {
-    return this.hostLogs(name).split('\n').filter((l) => pattern.test(l));
+    return this.hostLogs(name)
+      .split('\n')
+      .filter((l) => pattern.test(l));
   }
 
   /** Lines of the nginx entry's error log matching `pattern` ("no live upstreams", upstream resets). */
   entryLogLines(pattern: RegExp): string[] {
     const file = path.join(this.dir, 'nginx', 'error.log');
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => pattern.test(l)) : [];
+    return fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((l) => pattern.test(l))
+      : [];
   }
 
   private hostLogs(name: string): string {

@@ -58,7 +58,9 @@ function onPath(name: string): boolean {
 export function whyUnavailable(needs: readonly string[] = ['ip', 'tc', 'nginx', 'redis-server', 'setpriv']): string | undefined {
   if (process.platform !== 'linux') return `the fleet needs Linux network namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'the fleet needs root (it creates network namespaces, veth pairs and a bridge): run it as root, e.g. in CI or with sudo';
-  for (const tool of needs) if (!onPath(tool)) return `the fleet needs \`${tool}\` on the PATH (${tool === 'nginx' ? "Debian's nginx, as .ci/run installs it" : tool === 'ip' || tool === 'tc' ? 'iproute2' : tool === 'setpriv' ? 'util-linux' : 'Debian redis-server'})`;
+  for (const tool of needs)
+    if (!onPath(tool))
+      return `the fleet needs \`${tool}\` on the PATH (${tool === 'nginx' ? "Debian's nginx, as .ci/run installs it" : tool === 'ip' || tool === 'tc' ? 'iproute2' : tool === 'setpriv' ? 'util-linux' : 'Debian redis-server'})`;
   const probe = `${NAME_PREFIX}-probe-${process.pid}`;
   const made = sh('ip', ['netns', 'add', probe], { quiet: true }) !== '' || fs.existsSync(`/run/netns/${probe}`);
   sh('ip', ['netns', 'del', probe], { quiet: true });
@@ -126,7 +128,10 @@ export class Network {
 
   /** Pids of every process in a host's namespace. */
   pids(name: string): number[] {
-    return sh('ip', ['netns', 'pids', this.host(name).ns], { quiet: true }).split(/\s+/).filter(Boolean).map(Number);
+    return sh('ip', ['netns', 'pids', this.host(name).ns], { quiet: true })
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   }
 
   /** Sends `signal` to every process on the host ("the host lost" when SIGKILL). Returns how many. */
@@ -174,7 +179,24 @@ export class Network {
     this.exec(name, 'ip', ['link', 'add', 'dsfsink', 'type', 'ifb'], { quiet: true });
     const filter = (where: string[], dev: string) => {
       sh(where[0], [...where.slice(1), 'tc', 'qdisc', 'add', 'dev', dev, 'clsact']);
-      sh(where[0], [...where.slice(1), 'tc', 'filter', 'add', 'dev', dev, 'egress', 'bpf', 'bytecode', bytecode, 'action', 'mirred', 'egress', 'redirect', 'dev', where.length > 1 ? 'dsfsink' : sink]);
+      sh(where[0], [
+        ...where.slice(1),
+        'tc',
+        'filter',
+        'add',
+        'dev',
+        dev,
+        'egress',
+        'bpf',
+        'bytecode',
+        bytecode,
+        'action',
+        'mirred',
+        'egress',
+        'redirect',
+        'dev',
+        where.length > 1 ? 'dsfsink' : sink,
+      ]);
     };
     filter(['ip', 'netns', 'exec', host.ns], 'eth0');
     filter(['env'], host.bridgePort);
@@ -190,7 +212,10 @@ export class Network {
   lossDropped(name: string): number {
     const host = this.host(name);
     const count = (text: string) => [...text.matchAll(/Sent \d+ bytes (\d+) pkt/g)].reduce((s, m) => s + Number(m[1]), 0);
-    return count(this.exec(name, 'tc', ['-s', 'filter', 'show', 'dev', 'eth0', 'egress'], { quiet: true })) + count(sh('tc', ['-s', 'filter', 'show', 'dev', host.bridgePort, 'egress'], { quiet: true }));
+    return (
+      count(this.exec(name, 'tc', ['-s', 'filter', 'show', 'dev', 'eth0', 'egress'], { quiet: true })) +
+      count(sh('tc', ['-s', 'filter', 'show', 'dev', host.bridgePort, 'egress'], { quiet: true }))
+    );
   }
 
   /** Kills every process in every namespace, deletes the namespaces (their veths go with them) and the bridge. */
@@ -218,7 +243,10 @@ export function cleanLeftovers(): string[] {
   const removed: string[] = [];
   const nsName = new RegExp(`^${NAME_PREFIX}-([0-9a-f]{4}|probe)-`);
   const linkName = new RegExp(`^${NAME_PREFIX}[0-9a-f]{4}(br|v\\d+|x)$`);
-  for (const ns of sh('ip', ['netns', 'list'], { quiet: true }).split('\n').map((l) => l.split(' ')[0]).filter((n) => nsName.test(n))) {
+  for (const ns of sh('ip', ['netns', 'list'], { quiet: true })
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => nsName.test(n))) {
     for (const pid of sh('ip', ['netns', 'pids', ns], { quiet: true }).split(/\s+/).filter(Boolean)) {
       try {
         process.kill(Number(pid), 'SIGKILL');
@@ -229,7 +257,10 @@ export function cleanLeftovers(): string[] {
     sh('ip', ['netns', 'del', ns], { quiet: true });
     removed.push(ns);
   }
-  for (const link of sh('ip', ['-o', 'link', 'show'], { quiet: true }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n) => !!n && linkName.test(n))) {
+  for (const link of sh('ip', ['-o', 'link', 'show'], { quiet: true })
+    .split('\n')
+    .map((l) => l.split(': ')[1]?.split('@')[0])
+    .filter((n) => !!n && linkName.test(n))) {
     sh('ip', ['link', 'del', link], { quiet: true });
     removed.push(link);
   }

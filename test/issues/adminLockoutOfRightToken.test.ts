@@ -19,7 +19,8 @@ describe('issue: wrong admin tokens locked the right token out of its address', 
 
   it('past the bound a wrong token gets 429 with Retry-After; the right token still gets 200 on every admin surface', async () => {
     const shared = '198.51.100.23';
-    for (let i = 0; i < BOUND; i++) assert.equal((await get('/api/ops/overview', shared, `wrong-${randomUUID()}`)).status, 401, `wrong token ${i + 1} is within the bound`);
+    for (let i = 0; i < BOUND; i++)
+      assert.equal((await get('/api/ops/overview', shared, `wrong-${randomUUID()}`)).status, 401, `wrong token ${i + 1} is within the bound`);
     const refused = await get('/api/ops/overview', shared, `wrong-${randomUUID()}`);
     const body = await refused.json();
     assert.equal(refused.status, 429);

@@ -17,7 +17,16 @@ function fullColiseum(limit: number): ColiseumState {
     view.title = `Title of ${id}`;
     for (let i = 0; i < limit; i++) {
       const row = new LeaderboardRow();
-      Object.assign(row, { rank: i + 1, previousRank: i + 2, entityId: `artist_with_a_long_identifier_${i}`, name: `Orchestra Baobab de Dakar et ses amis ${i}`, score: 1_234_567 + i, trend: 'up', change: 1, changePercent: 12.5 });
+      Object.assign(row, {
+        rank: i + 1,
+        previousRank: i + 2,
+        entityId: `artist_with_a_long_identifier_${i}`,
+        name: `Orchestra Baobab de Dakar et ses amis ${i}`,
+        score: 1_234_567 + i,
+        trend: 'up',
+        change: 1,
+        changePercent: 12.5,
+      });
       view.rows.push(row);
     }
     state.leaderboards.set(id, view);
@@ -53,7 +62,8 @@ describe('issue: a coliseum spectator join warns of a schema buffer overflow', (
     const serializer = new SchemaSerializer();
     const state = fullColiseum(limit);
     serializer.reset(state);
-    if (sized) assert.ok(sizeEncodeBuffers({ _serializer: serializer } as unknown as Room, coliseumStateBytes({ leaderboards: [...DEFAULT_LEADERBOARDS], limit })));
+    if (sized)
+      assert.ok(sizeEncodeBuffers({ _serializer: serializer } as unknown as Room, coliseumStateBytes({ leaderboards: [...DEFAULT_LEADERBOARDS], limit })));
     for (let i = 0; i < joinsCount; i++) {
       state.kpis.get('online')!.value = i; // a change between joins: the full state is encoded again
       serializer.getFullState();

@@ -29,7 +29,17 @@ describe('issue: processes booting together on an empty database', function () {
     for (const s of servers) assert.equal((await fetch(`${s.baseUrl}/health/ready`)).status, 200);
     const [{ artists }] = await db.sql.query<{ artists: number }>('SELECT count(*)::int AS artists FROM artists');
     assert.equal(artists, 54);
-    const loads = servers.map((s) => s.output().split('\n').filter((l) => l.includes('demo catalog loaded')).length);
-    assert.equal(loads.reduce((a, b) => a + b, 0), 1, `demo catalog loaded by: ${loads}`);
+    const loads = servers.map(
+      (s) =>
+        s
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('demo catalog loaded')).length,
+    );
+    assert.equal(
+      loads.reduce((a, b) => a + b, 0),
+      1,
+      `demo catalog loaded by: ${loads}`,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('issue: one token linked hundreds of devices', function () {
   it(`${FLOOD} concurrent links with one token leave ${DEVICES} devices: the rest get DEVICE_LIMIT or RATE_LIMITED`, async () => {
     const { baseUrl } = running().server;
     const owner = await signIn(baseUrl);
-    const answers = await Promise.all(Array.from({ length: FLOOD }, () => postJson(baseUrl, '/api/auth/device', { deviceSecret: newDeviceSecret() }, bearer(owner.accessToken))));
+    const answers = await Promise.all(
+      Array.from({ length: FLOOD }, () => postJson(baseUrl, '/api/auth/device', { deviceSecret: newDeviceSecret() }, bearer(owner.accessToken))),
+    );
     const by = (status: number) => answers.filter((a) => a.status === status);
     assert.equal(by(201).length, DEVICES - 1, `statuses: ${JSON.stringify(Object.fromEntries([201, 409, 429].map((s) => [s, by(s).length])))}`);
     assert.equal(by(409).length, LINKS_PER_MINUTE - (DEVICES - 1));

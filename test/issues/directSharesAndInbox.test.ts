@@ -22,7 +22,8 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
     const res = await fetch(`${running().server.baseUrl}/api/notifications${query}`, { headers: bearer(who.accessToken) });
     return { status: res.status, body: await jsonOf(res) };
   };
-  const markRead = (who: { accessToken: string }, body: unknown) => postJson(running().server.baseUrl, '/api/notifications/read', body, bearer(who.accessToken));
+  const markRead = (who: { accessToken: string }, body: unknown) =>
+    postJson(running().server.baseUrl, '/api/notifications/read', body, bearer(who.accessToken));
   const counts = async () => {
     const [row] = await running().db.sql.query<{ shares: number; notes: number }>(
       `SELECT (SELECT count(*)::int FROM constellation_shares) AS shares, (SELECT count(*)::int FROM notifications) AS notes`,
@@ -33,7 +34,10 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
   before(async () => {
     sender = await signIn(running().server.baseUrl);
     recipient = await signIn(running().server.baseUrl);
-    await running().db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, 'artist_fela_kuti', 0, 0, 0, now()), (?, 'artist_burna_boy', 120, 80, -50, now())`, [sender.userId, sender.userId]);
+    await running().db.sql.query(
+      `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, 'artist_fela_kuti', 0, 0, 0, now()), (?, 'artist_burna_boy', 120, 80, -50, now())`,
+      [sender.userId, sender.userId],
+    );
     await running().db.sql.query(`INSERT INTO media_ids (user_id, display_name) VALUES (?, 'Ada')`, [sender.userId]);
   });
 
@@ -56,7 +60,7 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
     assert.deepEqual(await counts(), { shares: 0, notes: 0 });
   });
 
-  it('a direct share is a share plus an unread entry in the recipient\'s inbox, which only they read and mark', async () => {
+  it("a direct share is a share plus an unread entry in the recipient's inbox, which only they read and mark", async () => {
     const res = await share(sender, { shareType: 'direct_user', recipientId: recipient.userId, message: 'Listen to this lineage!' });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal((await fetch(`${running().server.baseUrl}/api/shared/${res.body.shareId}`)).status, 200, 'the share is viewable like any other');
@@ -68,7 +72,14 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
     const [entry] = mine.body.notifications;
     assert.deepEqual(
       { type: entry.type, from: entry.from, shareId: entry.shareId, shareUrl: entry.shareUrl, message: entry.message, read: entry.read },
-      { type: 'constellation_share', from: { userId: sender.userId, displayName: 'Ada' }, shareId: res.body.shareId, shareUrl: `/shared/${res.body.shareId}`, message: 'Listen to this lineage!', read: false },
+      {
+        type: 'constellation_share',
+        from: { userId: sender.userId, displayName: 'Ada' },
+        shareId: res.body.shareId,
+        shareUrl: `/shared/${res.body.shareId}`,
+        message: 'Listen to this lineage!',
+        read: false,
+      },
     );
     assert.deepEqual((await inbox(sender)).body, { notifications: [], unread: 0, nextBefore: null }, "the sender's inbox is their own");
 
@@ -81,12 +92,26 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
   });
 
   it('hostile inbox calls: bad bodies and pages are 400 naming the field, the admin token 403, no token 401', async () => {
-    for (const body of [{}, { ids: [] }, { ids: ['abc'] }, { ids: ['1'], all: true }, { all: false }, { ids: Array.from({ length: 101 }, (_, i) => String(i + 1)) }, [1]]) {
+    for (const body of [
+      {},
+      { ids: [] },
+      { ids: ['abc'] },
+      { ids: ['1'], all: true },
+      { all: false },
+      { ids: Array.from({ length: 101 }, (_, i) => String(i + 1)) },
+      [1],
+    ]) {
       const res = await markRead(recipient, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.error, 'VALIDATION_FAILED');
     }
-    for (const [query, field] of [['?limit=0', 'limit'], ['?limit=101', 'limit'], ['?limit=x', 'limit'], ['?before=-1', 'before'], ['?before=1e3', 'before']]) {
+    for (const [query, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=x', 'limit'],
+      ['?before=-1', 'before'],
+      ['?before=1e3', 'before'],
+    ]) {
       const res = await inbox(recipient, query);
       assert.deepEqual([res.status, res.body.details?.[0]?.field], [400, field], query);
     }
@@ -114,6 +139,10 @@ describe('issue: direct_user shares notify their recipient (seed 000 step 16.4)'
     assert.equal(second.body.notifications.length, 1);
     assert.equal(second.body.nextBefore, null);
     const ids = [...first.body.notifications, ...second.body.notifications].map((n: { id: string }) => Number(n.id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+      'newest first',
+    );
   });
 });

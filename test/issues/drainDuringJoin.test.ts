@@ -48,7 +48,11 @@ describe('issue: a drain while a join is still opening its session', function ()
     const joining = clientFor(server!.baseUrl, accessToken)
       .create('session', {})
       .then((room) => {
-        room.onMessage('*', (type, message: { sessionId?: string; resume?: string }) => void heard.push({ type: String(type), sessionId: message?.sessionId, resume: message?.resume }));
+        room.onMessage(
+          '*',
+          (type, message: { sessionId?: string; resume?: string }) =>
+            void heard.push({ type: String(type), sessionId: message?.sessionId, resume: message?.resume }),
+        );
         const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
         return { room, left };
       });
@@ -61,7 +65,11 @@ describe('issue: a drain while a join is still opening its session', function ()
     await stopping;
 
     const types = heard.map((m) => m.type).filter((t) => t === 'welcome' || t === 'moving');
-    assert.deepEqual(types, ['welcome', 'moving'], `the client heard its session, then the move (heard ${JSON.stringify(heard.map((m) => m.type))}, closed ${code})`);
+    assert.deepEqual(
+      types,
+      ['welcome', 'moving'],
+      `the client heard its session, then the move (heard ${JSON.stringify(heard.map((m) => m.type))}, closed ${code})`,
+    );
     assert.equal(code, 4100, 'closed as moved (4100), not shut down');
     const sessionId = heard.find((m) => m.type === 'welcome')!.sessionId!;
     const moving = heard.find((m) => m.type === 'moving')!;

@@ -62,6 +62,6 @@ describe('issue: an empty EntityManager flush turned on promise hooks for the wh
     await unitOfWork(db().orm, async (em) => void em.create(User, { id, deviceId: id, firstLaunch: true, createdAt: new Date(), lastSeenAt: new Date() }));
     const [{ n }] = await db().sql.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE id = ?', [id]);
     assert.equal(n, 1, 'the created user was flushed');
-    assert.ok(mikroOrmRuns().length > 0, 'the flush ran inside MikroORM\'s AsyncLocalStorage (so the probe above can see one)');
+    assert.ok(mikroOrmRuns().length > 0, "the flush ran inside MikroORM's AsyncLocalStorage (so the probe above can see one)");
   });
 });

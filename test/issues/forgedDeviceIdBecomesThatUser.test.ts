@@ -22,7 +22,8 @@ describe("issue: a forged deviceId/userId cannot read or write another user's da
   const rooms: Room[] = [];
   let victim: { userId: string; deviceId: string };
 
-  const stars = async (userId: string) => (await db.sql.query<{ artist_id: string }>('SELECT artist_id FROM constellation_stars WHERE user_id = ? ORDER BY id', [userId])).map((r) => r.artist_id);
+  const stars = async (userId: string) =>
+    (await db.sql.query<{ artist_id: string }>('SELECT artist_id FROM constellation_stars WHERE user_id = ? ORDER BY id', [userId])).map((r) => r.artist_id);
   const count = async (sql: string, params: unknown[]) => Number((await db.sql.query<{ n: string }>(sql, params))[0].n);
 
   /** The victim signs in, joins, captures Wizkid and leaves; an attacker can learn both ids from any row that logs them. */
@@ -60,10 +61,17 @@ describe("issue: a forged deviceId/userId cannot read or write another user's da
 
   it("a join naming the victim's deviceId or userId without a token is refused, and opens nothing of theirs", async () => {
     const sessionsBefore = await count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', [victim.userId]);
-    for (const options of [{ deviceId: victim.deviceId }, { deviceId: victim.deviceId, userId: victim.userId }, { deviceId: `dev-${randomUUID()}`, userId: victim.userId }]) {
+    for (const options of [
+      { deviceId: victim.deviceId },
+      { deviceId: victim.deviceId, userId: victim.userId },
+      { deviceId: `dev-${randomUUID()}`, userId: victim.userId },
+    ]) {
       const outcome = await clientFor(server.baseUrl)
         .create('session', options)
-        .then((room) => (rooms.push(room), `joined as ${room.roomId}`), (err: { code?: number }) => err.code);
+        .then(
+          (room) => (rooms.push(room), `joined as ${room.roomId}`),
+          (err: { code?: number }) => err.code,
+        );
       assert.equal(outcome, 401, `join with ${JSON.stringify(options)}`);
     }
     assert.equal(await count('SELECT count(*) AS n FROM sessions WHERE user_id = ?', [victim.userId]), sessionsBefore, 'no session was opened for the victim');
@@ -74,7 +82,10 @@ describe("issue: a forged deviceId/userId cannot read or write another user's da
     for (const options of [{ deviceId: victim.deviceId }, { userId: victim.userId }]) {
       const outcome = await clientFor(server.baseUrl, token)
         .create('session', options)
-        .then((room) => (rooms.push(room), 'joined'), (err: { code?: number }) => err.code);
+        .then(
+          (room) => (rooms.push(room), 'joined'),
+          (err: { code?: number }) => err.code,
+        );
       assert.equal(outcome, 400, `join with ${JSON.stringify(options)}`);
     }
     const room = await clientFor(server.baseUrl, token).create('session', {});
@@ -100,11 +111,27 @@ describe("issue: a forged deviceId/userId cannot read or write another user's da
     const token = await attackerToken();
     const single = await postJson(server.baseUrl, '/api/passport/log', like, bearer(token));
     assert.equal(single.status, 403);
-    assert.deepEqual(single.body.details.map((d: { field: string }) => d.field), ['userId', 'deviceId']);
-    const batch = await postJson(server.baseUrl, '/api/passport/batch', { events: [{ eventType: 'player.like', payload: { trackId: 't-mine' } }, like] }, bearer(token));
+    assert.deepEqual(
+      single.body.details.map((d: { field: string }) => d.field),
+      ['userId', 'deviceId'],
+    );
+    const batch = await postJson(
+      server.baseUrl,
+      '/api/passport/batch',
+      { events: [{ eventType: 'player.like', payload: { trackId: 't-mine' } }, like] },
+      bearer(token),
+    );
     assert.equal(batch.status, 403, "all-or-nothing: the attacker's own event in the batch is not accepted either");
-    assert.deepEqual(batch.body.details.map((d: { field: string }) => d.field), ['events.1.userId', 'events.1.deviceId']);
-    const gravity = await postJson(server.baseUrl, '/event', { session_id: 's-forged', track_id: randomUUID(), event_type: 'like', user_id: victim.userId }, bearer(token));
+    assert.deepEqual(
+      batch.body.details.map((d: { field: string }) => d.field),
+      ['events.1.userId', 'events.1.deviceId'],
+    );
+    const gravity = await postJson(
+      server.baseUrl,
+      '/event',
+      { session_id: 's-forged', track_id: randomUUID(), event_type: 'like', user_id: victim.userId },
+      bearer(token),
+    );
     assert.equal(gravity.status, 403);
     assert.equal(gravity.body.details[0].field, 'user_id');
 

@@ -15,9 +15,18 @@ describe('issue: 1,000 forged votes in one request', function () {
   let server: ServerProcess;
 
   const votes = (concert: string, voter: () => string | undefined) =>
-    Array.from({ length: 1000 }, () => ({ eventType: 'concierto.vote_cast', ...(voter() ? { userId: voter() } : {}), payload: { eventId: concert, voteFor: 'band_forged', channel: 'web' } }));
-  const leaderboard = async (concert: string) => (await (await fetch(`${server.baseUrl}/api/leaderboards/votes.${concert}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
-  const stored = async (concert: string) => db.sql.query<{ user_id: string | null }>("SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' = ?", [concert]);
+    Array.from({ length: 1000 }, () => ({
+      eventType: 'concierto.vote_cast',
+      ...(voter() ? { userId: voter() } : {}),
+      payload: { eventId: concert, voteFor: 'band_forged', channel: 'web' },
+    }));
+  const leaderboard = async (concert: string) =>
+    (await (await fetch(`${server.baseUrl}/api/leaderboards/votes.${concert}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
+  const stored = async (concert: string) =>
+    db.sql.query<{ user_id: string | null }>(
+      "SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' = ?",
+      [concert],
+    );
 
   /** The attacker's own credentials (one device of their own). */
   async function attackerToken(): Promise<{ token: string; userId: string }> {
@@ -68,7 +77,11 @@ describe('issue: 1,000 forged votes in one request', function () {
     const likes = Array.from({ length: 10 }, () => ({ eventType: 'player.like', payload: { trackId: track } }));
     const own = await postJson(server.baseUrl, '/api/passport/batch', { events: likes }, bearer(token));
     assert.equal(own.status, 202);
-    const likedBy = async () => db.sql.query<{ user_id: string | null }>("SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'player.like' AND payload->>'trackId' = ?", [track]);
+    const likedBy = async () =>
+      db.sql.query<{ user_id: string | null }>(
+        "SELECT user_id::text AS user_id FROM passport_entries WHERE event_type = 'player.like' AND payload->>'trackId' = ?",
+        [track],
+      );
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && (await likedBy()).length < 10) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual([...new Set((await likedBy()).map((r) => r.user_id))], [userId]);

@@ -12,13 +12,17 @@ const NUL = '\\u0000';
  * Both are refused at the HTTP edge with a 400 that names the field, on every route and matchmaking.
  */
 describeOverBothTransports('issue: NUL and lone surrogates are refused at the HTTP edge with the field', {}, ({ server, db }) => {
-  const post = (path: string, json: string) => fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
+  const post = (path: string, json: string) =>
+    fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
 
   async function refused(res: Response, field: string, problem: RegExp): Promise<void> {
     const body = await res.json();
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(body.error, 'VALIDATION_FAILED');
-    assert.deepEqual(body.details.map((d: { field: string }) => d.field), [field]);
+    assert.deepEqual(
+      body.details.map((d: { field: string }) => d.field),
+      [field],
+    );
     assert.match(body.details[0].message, problem);
   }
 

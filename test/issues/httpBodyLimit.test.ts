@@ -44,7 +44,9 @@ describeOverBothTransports('issue: HTTP bodies are limited to HTTP_MAX_BODY_BYTE
   });
 
   it('refuses an oversized upload that asks first (Expect: 100-continue) without inviting the body', async () => {
-    const res = await rawRequest(server().port, postHead('/api/passport/batch', `Content-Length: ${100 * MB}`, 'Expect: 100-continue\r\n'), { timeoutMs: 3000 });
+    const res = await rawRequest(server().port, postHead('/api/passport/batch', `Content-Length: ${100 * MB}`, 'Expect: 100-continue\r\n'), {
+      timeoutMs: 3000,
+    });
     assert.equal(res.status, 413, res.raw.slice(0, 200));
     // uWS's C++ parser writes 100 Continue itself before any handler runs; the 413 follows at once.
     if (transport === 'ws') assert.doesNotMatch(res.raw, /100 Continue/);
@@ -52,14 +54,22 @@ describeOverBothTransports('issue: HTTP bodies are limited to HTTP_MAX_BODY_BYTE
 
   it('answers a 2 MB fetch to our routes and to matchmaking with a readable 413', async () => {
     for (const path of ['/api/passport/batch', '/matchmake/joinOrCreate/coliseum']) {
-      const res = await fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(2 * MB, 0x20), signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${server().baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.alloc(2 * MB, 0x20),
+        signal: AbortSignal.timeout(5000),
+      });
       assert.equal(res.status, 413, path);
       assert.equal((await res.json()).error, 'PAYLOAD_TOO_LARGE');
     }
   });
 
   it('stops a chunked body once it passes the limit (413 within 2 s)', async () => {
-    const outcome = await streamBody(server().port, postHead('/api/passport/batch', 'Transfer-Encoding: chunked'), 100 * MB, { chunked: true, timeoutMs: 20_000 });
+    const outcome = await streamBody(server().port, postHead('/api/passport/batch', 'Transfer-Encoding: chunked'), 100 * MB, {
+      chunked: true,
+      timeoutMs: 20_000,
+    });
     // How much the client got out before reading the 413 depends on scheduling (loopback takes GB/s),
     // so the proof is the status (the route never saw it) and the time, not the byte count.
     assert.equal(outcome.response?.status, 413, `after ${outcome.sentBytes} bytes in ${outcome.ms} ms`);
@@ -99,7 +109,11 @@ describeOverBothTransports('issue: HTTP bodies are limited to HTTP_MAX_BODY_BYTE
     const res = await fetch(`${server().baseUrl}/api/passport/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     assert.notEqual(res.status, 413);
     assert.notEqual((await res.json()).error, 'PAYLOAD_TOO_LARGE');
-    const join = await fetch(`${server().baseUrl}/matchmake/joinOrCreate/coliseum`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({}) + ' '.repeat(LIMIT - 10) });
+    const join = await fetch(`${server().baseUrl}/matchmake/joinOrCreate/coliseum`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({}) + ' '.repeat(LIMIT - 10),
+    });
     assert.equal(join.status, 200);
   });
 

@@ -5,9 +5,13 @@ const APP = 'https://app.example.com';
 const EVIL = 'https://evil.example';
 
 const get = (base: string, path: string, origin: string) => fetch(`${base}${path}`, { headers: { origin } });
-const join = (base: string, origin: string) => fetch(`${base}/matchmake/joinOrCreate/coliseum`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{}' });
+const join = (base: string, origin: string) =>
+  fetch(`${base}/matchmake/joinOrCreate/coliseum`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{}' });
 const preflight = (base: string, path: string, origin: string) =>
-  fetch(`${base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  fetch(`${base}${path}`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
 
 /**
  * Regression: every route, ours and Colyseus's matchmaking, reflected any Origin
@@ -64,7 +68,11 @@ describeOverBothTransports(`issue: CORS_ORIGINS=${APP} grants that origin only`,
 
 describeOverBothTransports('issue: CORS_ORIGINS=* allows any origin, never with credentials', { CORS_ORIGINS: '*' }, ({ server }) => {
   it('answers * without Allow-Credentials', async () => {
-    for (const res of [await get(server().baseUrl, '/api/stations', EVIL), await join(server().baseUrl, EVIL), await preflight(server().baseUrl, '/api/passport/log', EVIL)]) {
+    for (const res of [
+      await get(server().baseUrl, '/api/stations', EVIL),
+      await join(server().baseUrl, EVIL),
+      await preflight(server().baseUrl, '/api/passport/log', EVIL),
+    ]) {
       assert.equal(res.headers.get('access-control-allow-origin'), '*', res.url);
       assert.equal(res.headers.get('access-control-allow-credentials'), null);
     }

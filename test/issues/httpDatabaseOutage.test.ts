@@ -31,7 +31,11 @@ describe('issue: a database outage answers 503 with a request id, never a 500 or
         await admin.connect();
         await admin.query(`CREATE DATABASE outage_${transport}`);
         await admin.end();
-        server = await startServerProcess({ DATABASE_URL: cluster.url.replace(/\/postgres$/, `/outage_${transport}`), TRANSPORT: transport, REDIS_URL: undefined });
+        server = await startServerProcess({
+          DATABASE_URL: cluster.url.replace(/\/postgres$/, `/outage_${transport}`),
+          TRANSPORT: transport,
+          REDIS_URL: undefined,
+        });
         assert.equal((await fetch(`${server.baseUrl}/api/stations/88.5`)).status, 200);
       });
       after(async () => {

@@ -10,7 +10,8 @@ const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth
  * Nesting is bounded by HTTP_MAX_JSON_DEPTH (default 32), checked by a linear scan before parsing.
  */
 describeOverBothTransports('issue: deeply nested JSON is refused fast with 400', {}, ({ server }) => {
-  const post = (path: string, body: string) => fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(3000) });
+  const post = (path: string, body: string) =>
+    fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(3000) });
 
   it('refuses a 5,000-deep body to matchmaking and to our routes within a second', async () => {
     for (const path of ['/matchmake/joinOrCreate/coliseum', '/matchmake/create/session', '/api/passport/log', '/api/passport/batch', '/event']) {
@@ -20,7 +21,10 @@ describeOverBothTransports('issue: deeply nested JSON is refused fast with 400',
       assert.equal(res.status, 400, path);
       const body = await res.json();
       assert.equal(body.error, 'VALIDATION_FAILED');
-      assert.deepEqual(body.details.map((d: { field: string }) => d.field), ['(body)']);
+      assert.deepEqual(
+        body.details.map((d: { field: string }) => d.field),
+        ['(body)'],
+      );
       assert.match(body.details[0].message, /deeper than 32 levels \(HTTP_MAX_JSON_DEPTH\)/);
       assert.ok(ms < allowingForLoad(1000), `${path} answered after ${ms} ms`);
     }

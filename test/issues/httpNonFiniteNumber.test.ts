@@ -23,9 +23,13 @@ describeOverBothTransports('issue: a number beyond JSON range was stored as null
     const body = await refused.json();
     assert.equal(refused.status, 400, JSON.stringify(body));
     assert.equal(body.error, 'VALIDATION_FAILED');
-    assert.deepEqual(body.details.map((d: { field: string }) => d.field), ['payload.n']);
+    assert.deepEqual(
+      body.details.map((d: { field: string }) => d.field),
+      ['payload.n'],
+    );
     assert.match(body.details[0].message, /finite number/);
-    const stored = async () => (await db().sql.query<{ payload: unknown }>('SELECT payload FROM passport_entries WHERE event_id = ?', [eventId])).map((r) => r.payload);
+    const stored = async () =>
+      (await db().sql.query<{ payload: unknown }>('SELECT payload FROM passport_entries WHERE event_id = ?', [eventId])).map((r) => r.payload);
     assert.deepEqual(await stored(), [], 'nothing stored');
     const accepted = await post('1e300');
     assert.equal(accepted.status, 202, await accepted.text());

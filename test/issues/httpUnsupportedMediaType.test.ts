@@ -9,7 +9,8 @@ const ROUTES = ['/api/passport/log', '/api/passport/batch', '/event', '/matchmak
  * that names the accepted type.
  */
 describeOverBothTransports('issue: non-JSON request bodies get 415, not a 500 with a stack trace', {}, ({ server }) => {
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) => fetch(`${server().baseUrl}${path}`, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${server().baseUrl}${path}`, { method: 'POST', body, headers, signal: AbortSignal.timeout(5000) });
 
   it('answers a real multipart/form-data upload with 415 naming application/json', async () => {
     for (const path of ROUTES) {
@@ -25,7 +26,13 @@ describeOverBothTransports('issue: non-JSON request bodies get 415, not a 500 wi
   });
 
   it('answers malformed multipart, text/plain, form-urlencoded and a missing type with 415', async () => {
-    const cases: Array<Record<string, string>> = [{ 'content-type': 'multipart/form-data; boundary=x' }, { 'content-type': 'multipart/form-data' }, { 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/json; charset=latin1' }];
+    const cases: Array<Record<string, string>> = [
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      { 'content-type': 'multipart/form-data' },
+      { 'content-type': 'text/plain' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { 'content-type': 'application/json; charset=latin1' },
+    ];
     for (const path of ROUTES) {
       for (const headers of cases) {
         const res = await post(path, 'hello', headers);

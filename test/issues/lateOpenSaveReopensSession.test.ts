@@ -34,7 +34,7 @@ describe('issue: an open-session save landing after the end reopened the session
   };
 
   const until = async (ok: () => boolean, what: string) => {
-    for (const deadline = Date.now() + 5000; !ok() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+    for (const deadline = Date.now() + 5000; !ok() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 10));
     assert.ok(ok(), what);
   };
 
@@ -59,8 +59,14 @@ describe('issue: an open-session save landing after the end reopened the session
     await until(() => writes.some((w) => w.ended), 'the leave asked for the end save');
     await Promise.all(writes.map((w) => w.done));
 
-    assert.deepEqual(writes.map((w) => w.ended), [false, true], 'one open save (the lock), then the end');
-    const [row] = await sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [sessionId]);
+    assert.deepEqual(
+      writes.map((w) => w.ended),
+      [false, true],
+      'one open save (the lock), then the end',
+    );
+    const [row] = await sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [
+      sessionId,
+    ]);
     assert.notEqual(row.ended_at, null, 'the session stays ended');
     assert.equal(Number(row.total_interactions), 1);
   });

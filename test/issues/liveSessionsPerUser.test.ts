@@ -19,7 +19,12 @@ const isRoom = (r: Room | Refusal): r is Room => 'roomId' in r && typeof (r as R
  */
 describe('issue: one token held thousands of live session rooms', function () {
   this.timeout(60_000);
-  const running = useServer({ LOG_LEVEL: 'warn', LIVE_SESSIONS_PER_USER: String(PER_USER), LIVE_SESSIONS_PER_DEVICE: String(PER_DEVICE), LIVE_ROOMS_PER_USER: String(ROOMS_PER_USER) });
+  const running = useServer({
+    LOG_LEVEL: 'warn',
+    LIVE_SESSIONS_PER_USER: String(PER_USER),
+    LIVE_SESSIONS_PER_DEVICE: String(PER_DEVICE),
+    LIVE_ROOMS_PER_USER: String(ROOMS_PER_USER),
+  });
 
   it('a flood of joins with one token keeps at most LIVE_ROOMS_PER_USER rooms; the rest get 4429 LIVE_SESSIONS_LIMIT', async () => {
     const { baseUrl } = running().server;
@@ -31,7 +36,10 @@ describe('issue: one token held thousands of live session rooms', function () {
     assert.equal(refused.length, 60 - rooms.length);
     for (const r of refused) {
       assert.equal(r.code, 4429, JSON.stringify(r));
-      assert.match(r.message ?? '', /^LIVE_SESSIONS_LIMIT: this (account already has \d+ live session rooms|account already has \d+ live sessions|device already has \d+ live sessions)/);
+      assert.match(
+        r.message ?? '',
+        /^LIVE_SESSIONS_LIMIT: this (account already has \d+ live session rooms|account already has \d+ live sessions|device already has \d+ live sessions)/,
+      );
     }
     await Promise.all(rooms.map((room) => room.leave(true)));
     // Their claims are released at the leave: the user joins again.

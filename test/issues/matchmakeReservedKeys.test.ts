@@ -9,7 +9,8 @@ import { describeOverBothTransports } from '../support/httpServers.js';
  * refused at the HTTP edge with a 400 naming the field.
  */
 describeOverBothTransports('issue: join options with prototype-shadowing keys get a clear 400, not 523', {}, ({ server }) => {
-  const join = (path: string, json: string) => fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
+  const join = (path: string, json: string) =>
+    fetch(`${server().baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, signal: AbortSignal.timeout(5000) });
 
   it('refuses hasOwnProperty, __proto__, constructor and toString in options of either room', async () => {
     const cases: Array<[string, string]> = [

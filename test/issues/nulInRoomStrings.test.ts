@@ -25,7 +25,10 @@ describe('issue: NUL and lone surrogates in room strings reached Postgres', func
   });
 
   // Join options travel as JSON over HTTP: both reach the room as they were sent.
-  for (const [label, bad] of [['NUL', '\u0000'], ['a lone surrogate', '\ud800']] as const) {
+  for (const [label, bad] of [
+    ['NUL', '\u0000'],
+    ['a lone surrogate', '\ud800'],
+  ] as const) {
     it(`a join with ${label} in deviceModel is refused with a message naming deviceModel (no database error)`, async () => {
       await assert.rejects(joinSession(running().server.baseUrl, { deviceModel: `iPhone${bad}` }), (err: Error) => {
         assert.match(err.message, /deviceModel/);

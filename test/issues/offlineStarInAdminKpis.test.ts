@@ -25,7 +25,10 @@ describe('issue: an offline-synced star counts in the admin KPIs (seed 000 step 
       await captured;
     }
     const synced = nextMessage(room, 'offline_synced');
-    room.send('sync_offline', { offlineDuration: 120, operations: [{ opId: 'kpi-off-1', type: 'capture_star', artistId: 'artist_sade', occurredAt: Date.now() - 60_000 }] });
+    room.send('sync_offline', {
+      offlineDuration: 120,
+      operations: [{ opId: 'kpi-off-1', type: 'capture_star', artistId: 'artist_sade', occurredAt: Date.now() - 60_000 }],
+    });
     assert.equal((await synced).applied, 1);
     await leaveQuietly(room);
 

@@ -20,9 +20,15 @@ describe('issue: an open session showed 0 counters until it ended', function () 
       await locked;
     }
     // The save runs after the lock's reply, off the room's turn: read until it shows (a busy box took over 300 ms).
-    const read = async () => (await running().db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [welcome.sessionId]))[0];
+    const read = async () =>
+      (
+        await running().db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [
+          welcome.sessionId,
+        ])
+      )[0];
     let row = await read();
-    for (const deadline = Date.now() + 5000; Number(row.total_interactions) < 2 && Date.now() < deadline; row = await read()) await new Promise((r) => setTimeout(r, 50));
+    for (const deadline = Date.now() + 5000; Number(row.total_interactions) < 2 && Date.now() < deadline; row = await read())
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal(row.ended_at, null, 'the session is still open');
     assert.equal(Number(row.total_interactions), 2);
     await leaveQuietly(room);

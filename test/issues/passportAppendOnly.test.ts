@@ -6,7 +6,20 @@ import { ReportRepository } from '../../persistence/reports/ReportRepository.js'
 import type { PassportEvent } from '../../systems/passport/events.js';
 
 const event = (eventType: string, payload: Record<string, unknown>, at = Date.now()): PassportEvent =>
-  ({ eventId: randomUUID(), eventType, eventCategory: eventType.split('.')[0], userId: null, sessionId: null, deviceId: null, occurredAt: at, receivedAt: at, entityType: null, entityId: null, payload, source: 'http' }) as PassportEvent;
+  ({
+    eventId: randomUUID(),
+    eventType,
+    eventCategory: eventType.split('.')[0],
+    userId: null,
+    sessionId: null,
+    deviceId: null,
+    occurredAt: at,
+    receivedAt: at,
+    entityType: null,
+    entityId: null,
+    payload,
+    source: 'http',
+  }) as PassportEvent;
 
 /**
  * Regressions: `UPDATE passport_entries …` as the application's role succeeded (the log was append-only by

@@ -41,7 +41,11 @@ describe('issue: a connection killed inside a transaction is released', function
     }
     const [{ n }] = await within(5000, 'a query after the failures', db.sql.query<{ n: number }>('select 41 + 1 as n'));
     assert.equal(Number(n), 42);
-    const [{ m }] = await within(5000, 'a transaction after the failures', db.sql.transaction((tx) => tx.query<{ m: number }>('select 7 as m')));
+    const [{ m }] = await within(
+      5000,
+      'a transaction after the failures',
+      db.sql.transaction((tx) => tx.query<{ m: number }>('select 7 as m')),
+    );
     assert.equal(Number(m), 7);
   });
 
@@ -74,7 +78,11 @@ describe('issue: a connection killed inside a transaction is released', function
     const stored = await within(5000, 'a read after the failures', db.orm.em.fork().count(User, { id: { $in: ids } }));
     assert.equal(stored, 0);
     const id = randomUUID();
-    await within(5000, 'a unit of work after the failures', unitOfWork(db.orm, async (em) => void em.create(User, { id, deviceId: id, firstLaunch: true, createdAt: new Date(), lastSeenAt: new Date() })));
+    await within(
+      5000,
+      'a unit of work after the failures',
+      unitOfWork(db.orm, async (em) => void em.create(User, { id, deviceId: id, firstLaunch: true, createdAt: new Date(), lastSeenAt: new Date() })),
+    );
     assert.equal(await db.orm.em.fork().count(User, { id }), 1);
   });
 });

@@ -43,7 +43,12 @@ describe('issue: edges a prober found (forged-but-signed identity, monitor and s
 
   it("a real device's token still works, also for another of its user's requests", async () => {
     const device = await signIn(server.baseUrl);
-    const res = await postJson(server.baseUrl, '/api/passport/batch', { events: [{ eventType: 'player.like', payload: { trackId: 't1' } }] }, bearer(device.accessToken));
+    const res = await postJson(
+      server.baseUrl,
+      '/api/passport/batch',
+      { events: [{ eventType: 'player.like', payload: { trackId: 't1' } }] },
+      bearer(device.accessToken),
+    );
     assert.equal(res.status, 202);
   });
 

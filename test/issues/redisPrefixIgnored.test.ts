@@ -33,10 +33,17 @@ describe('issue: REDIS_PREFIX was ignored by the station cache and the process r
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && !(await redis.exists(`${prefix}ops:procs`))) await new Promise((r) => setTimeout(r, 100));
     const ours = await redis.keys(`${prefix}*`);
-    assert.ok(ours.some((k) => k.startsWith(`${prefix}station:`)), `station cache keys under the prefix: ${ours.join(', ')}`);
+    assert.ok(
+      ours.some((k) => k.startsWith(`${prefix}station:`)),
+      `station cache keys under the prefix: ${ours.join(', ')}`,
+    );
     assert.ok(ours.includes(`${prefix}ops:procs`), 'the process registry under the prefix');
     assert.deepEqual(await redis.keys('ds:station*'), [], 'no station snapshot under ds:');
     const registeredNow = await redis.zrange('ds:ops:procs', 0, -1);
-    assert.deepEqual(registeredNow.filter((id) => !registeredBefore.includes(id)), [], 'no heartbeat under ds:');
+    assert.deepEqual(
+      registeredNow.filter((id) => !registeredBefore.includes(id)),
+      [],
+      'no heartbeat under ds:',
+    );
   });
 });

@@ -13,7 +13,8 @@ describe('issue: replays count again on the live boards but not in Postgres', fu
   this.timeout(60_000);
   let db: TestDatabase;
   let server: ServerProcess;
-  const board = async (name: string) => (await (await fetch(`${server.baseUrl}/api/leaderboards/${name}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
+  const board = async (name: string) =>
+    (await (await fetch(`${server.baseUrl}/api/leaderboards/${name}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
@@ -32,7 +33,10 @@ describe('issue: replays count again on the live boards but not in Postgres', fu
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && !(await board('tracks.plays')).entries.some((e) => e.entityId === track)) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300)); // later flushes would show any replay that got through
-    assert.deepEqual((await board('tracks.plays')).entries.filter((e) => e.entityId === track).map((e) => e.score), [1]);
+    assert.deepEqual(
+      (await board('tracks.plays')).entries.filter((e) => e.entityId === track).map((e) => e.score),
+      [1],
+    );
     const [{ n }] = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM passport_entries WHERE payload->>'trackId' = ?", [track]);
     assert.equal(n, 1);
   });

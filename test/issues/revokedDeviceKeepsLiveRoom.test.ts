@@ -15,7 +15,8 @@ import { deleteKeysWithPrefix } from '../support/redis.js';
 const CLOSE_BOUND_MS = 1000;
 
 /** Resolves with the code, reason and time of the room's close. */
-const closed = (room: Room) => new Promise<{ code: number; reason?: string; at: number }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason, at: Date.now() })));
+const closed = (room: Room) =>
+  new Promise<{ code: number; reason?: string; at: number }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason, at: Date.now() })));
 
 /** Rotates the device's refresh token once, then presents the used one again: the device is revoked. Resolves with when the 401 came. */
 async function reuseRefreshToken(baseUrl: string, device: SignedIn): Promise<number> {
@@ -45,7 +46,17 @@ describe('issue: a revoked device kept its live room', function () {
     pg = await createTestDatabase({ migrate: false });
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      servers.push(await startServerProcess({ PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, DATABASE_URL: pg.url, LOG_LEVEL: 'warn', RECONNECT_WINDOW_SEC: '30' }));
+      servers.push(
+        await startServerProcess({
+          PORT: String(port),
+          PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+          REDIS_URL: redisUrl(),
+          REDIS_PREFIX: prefix,
+          DATABASE_URL: pg.url,
+          LOG_LEVEL: 'warn',
+          RECONNECT_WINDOW_SEC: '30',
+        }),
+      );
     }
     [a, b] = servers as [ServerProcess, ServerProcess];
   });
@@ -68,16 +79,23 @@ describe('issue: a revoked device kept its live room', function () {
     assert.equal(close.reason, 'DEVICE_REVOKED');
     assert.ok(close.at - revokedAt <= CLOSE_BOUND_MS, `closed ${close.at - revokedAt} ms after the revocation`);
 
-    const back = await clientFor(a.baseUrl).reconnect(reconnectionToken).then(
-      (r) => ({ room: r }),
-      (err: { code?: number; message?: string }) => ({ code: err.code, message: err.message }),
-    );
+    const back = await clientFor(a.baseUrl)
+      .reconnect(reconnectionToken)
+      .then(
+        (r) => ({ room: r }),
+        (err: { code?: number; message?: string }) => ({ code: err.code, message: err.message }),
+      );
     assert.ok(!('room' in back), 'the reconnection was let in');
     assert.equal(back.code, 4401, JSON.stringify(back));
     assert.match(back.message ?? '', /^DEVICE_REVOKED: /);
 
     // The device's tokens from before the revocation are refused too; its secret signs it in again.
-    const old = await clientFor(a.baseUrl, device.accessToken).create('session', {}).then(() => null, (err: { code?: number }) => err.code);
+    const old = await clientFor(a.baseUrl, device.accessToken)
+      .create('session', {})
+      .then(
+        () => null,
+        (err: { code?: number }) => err.code,
+      );
     assert.equal(old, 401);
     assert.equal((await fetch(`${b.baseUrl}/api/constellations/me`, { headers: bearer(device.accessToken) })).status, 401, 'on the other process as well');
     const again = await signIn(a.baseUrl, device.deviceSecret);

@@ -24,7 +24,12 @@ describe('issue: a database outage during join and capture leaked the driver err
     await admin.connect();
     await admin.query('CREATE DATABASE room_outage');
     await admin.end();
-    server = await startServerProcess({ DATABASE_URL: cluster.url.replace(/\/postgres$/, '/room_outage'), REDIS_URL: undefined, LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '20' });
+    server = await startServerProcess({
+      DATABASE_URL: cluster.url.replace(/\/postgres$/, '/room_outage'),
+      REDIS_URL: undefined,
+      LOG_LEVEL: 'warn',
+      PASSPORT_FLUSH_MS: '20',
+    });
   });
   after(async () => {
     await cluster?.start();
@@ -38,7 +43,8 @@ describe('issue: a database outage during join and capture leaked the driver err
     const room: Room = await joined.joinOrCreate('session', {});
     const errors: Array<{ code: string; message: string; for: string }> = [];
     room.onMessage('error', (e) => errors.push(e));
-    for (const type of ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'recommendations', 'suggestions', 'connection', 'tip']) room.onMessage(type, () => undefined);
+    for (const type of ['welcome', 'locked', 'transition', 'captured', 'badge', 'clock', 'recommendations', 'suggestions', 'connection', 'tip'])
+      room.onMessage(type, () => undefined);
     await new Promise((r) => setTimeout(r, 500));
     // Signed in while the database is up: one device known to this server (joined once, so its token's
     // device check is remembered and the join itself meets the outage), one it never saw join.
@@ -59,7 +65,10 @@ describe('issue: a database outage during join and capture leaked the driver err
     assert.equal(capture.code, 'DATABASE_UNAVAILABLE');
     assert.doesNotMatch(capture.message, /ECONN|127\.0\.0\.1|\d{4,5}/);
 
-    for (const [device, code] of [[returning, 4503], [stranger, 503]] as const) {
+    for (const [device, code] of [
+      [returning, 4503],
+      [stranger, 503],
+    ] as const) {
       const client = new Client(ws());
       client.auth.token = device.accessToken;
       const refusal = await client.joinOrCreate('session', {}).then(

@@ -12,7 +12,12 @@ import { joinSession, leaveQuietly } from '../support/session.js';
  * - 13.4: a result in the caller's genres scored ×1.44, not ×1.2: a decade boost the seed does not have
  *   was always on. It is now off unless SEARCH_ERA_BOOST sets it.
  */
-const JOBS_OFF = Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off']));
+const JOBS_OFF = Object.fromEntries(
+  ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [
+    `JOB_CRON_${j}`,
+    'off',
+  ]),
+);
 
 type Running = ReturnType<ReturnType<typeof useServer>>;
 
@@ -31,7 +36,13 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
 async function lunarFan(running: Running): Promise<{ accessToken: string }> {
   const { sql } = running.db;
   const add = (id: string, name: string, genre: string, era: string) =>
-    sql.query(`INSERT INTO artists (id, name, genres, era, bio, scene_id) VALUES (?, ?, ARRAY[?]::text[], ?, ?, (SELECT id FROM scenes ORDER BY id LIMIT 1))`, [id, name, genre, era, `${name} plays ${genre}.`]);
+    sql.query(`INSERT INTO artists (id, name, genres, era, bio, scene_id) VALUES (?, ?, ARRAY[?]::text[], ?, ?, (SELECT id FROM scenes ORDER BY id LIMIT 1))`, [
+      id,
+      name,
+      genre,
+      era,
+      `${name} plays ${genre}.`,
+    ]);
   await add('artist_qvz_anchor', 'Anchor Of Taste', 'Qvzgenre Lunar', '1950s');
   await add('artist_qvz_both', 'Qvz Orbit Both', 'Qvzgenre Lunar', '1950s–present'); // genre and decade
   await add('artist_qvz_decade', 'Qvz Orbit Deca', 'Qvzgenre Solar', '1950s–1970s'); // decade only
@@ -44,14 +55,15 @@ async function lunarFan(running: Running): Promise<{ accessToken: string }> {
 /** Personalised score ÷ anonymous score per candidate. */
 async function boosts(running: Running, user: { accessToken: string }): Promise<Record<string, number>> {
   const get = async (headers: Record<string, string>) => jsonOf(await fetch(`${running.server.baseUrl}/api/search?q=qvz%20orbit&limit=10`, { headers }));
-  const score = (body: { results: Array<{ artist: { id: string }; relevanceScore: number }> }, id: string) => body.results.find((r) => r.artist.id === id)!.relevanceScore;
+  const score = (body: { results: Array<{ artist: { id: string }; relevanceScore: number }> }, id: string) =>
+    body.results.find((r) => r.artist.id === id)!.relevanceScore;
   const anonymous = await get({});
   const personal = await get(bearer(user.accessToken));
   const ratio = (id: string) => Math.round((score(personal, id) / score(anonymous, id)) * 1000) / 1000;
   return { both: ratio('artist_qvz_both'), decade: ratio('artist_qvz_decade'), none: ratio('artist_qvz_none') };
 }
 
-describe('issue: searches are logged (13.6) and the taste boost is the seed\'s ×1.2 (13.4)', function () {
+describe("issue: searches are logged (13.6) and the taste boost is the seed's ×1.2 (13.4)", function () {
   this.timeout(60_000);
   const running = useServer({ PASSPORT_FLUSH_MS: '10', ...JOBS_OFF });
 
@@ -59,7 +71,8 @@ describe('issue: searches are logged (13.6) and the taste boost is the seed\'s �
     const { baseUrl } = running().server;
     const { sql } = running().db;
     const user = await signIn(baseUrl);
-    const http = (q: string, headers: Record<string, string> = {}) => fetch(`${baseUrl}/api/search?q=${encodeURIComponent(q)}&limit=3`, { headers }).then(jsonOf);
+    const http = (q: string, headers: Record<string, string> = {}) =>
+      fetch(`${baseUrl}/api/search?q=${encodeURIComponent(q)}&limit=3`, { headers }).then(jsonOf);
     await http('Fela Kuti');
     await http('fela kuti', bearer(user.accessToken)); // no stars: same taste as anonymous, so a cache hit
     await http('burna', bearer(user.accessToken));
@@ -71,7 +84,18 @@ describe('issue: searches are logged (13.6) and the taste boost is the seed\'s �
     }
     await leaveQuietly(room);
 
-    type Row = { source: string; user_id: string | null; session_id: string | null; device_id: string | null; query: string; count: number; top: string | null; cached: boolean; limit: number; entity_id: string | null };
+    type Row = {
+      source: string;
+      user_id: string | null;
+      session_id: string | null;
+      device_id: string | null;
+      query: string;
+      count: number;
+      top: string | null;
+      cached: boolean;
+      limit: number;
+      entity_id: string | null;
+    };
     const rows = await until(
       () =>
         sql.query<Row>(
@@ -82,20 +106,34 @@ describe('issue: searches are logged (13.6) and the taste boost is the seed\'s �
       (r) => r.length === 8,
       'eight search.performed events',
     );
-    assert.deepEqual(rows.map((r) => [r.source, r.query, r.cached]), [
-      ['http', 'fela kuti', false],
-      ['http', 'fela kuti', true],
-      ['http', 'burna', false],
-      ['room', 'nina simone', false],
-      ['room', 'sade', false],
-      ['room', 'zzqqxx', false],
-      ['room', 'nina simone', true],
-      ['room', 'wizkid', false],
-    ]);
-    assert.deepEqual(rows.map((r) => r.user_id), [null, ...Array(7).fill(user.userId)], 'anonymous over HTTP, else the token\'s user');
+    assert.deepEqual(
+      rows.map((r) => [r.source, r.query, r.cached]),
+      [
+        ['http', 'fela kuti', false],
+        ['http', 'fela kuti', true],
+        ['http', 'burna', false],
+        ['room', 'nina simone', false],
+        ['room', 'sade', false],
+        ['room', 'zzqqxx', false],
+        ['room', 'nina simone', true],
+        ['room', 'wizkid', false],
+      ],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.user_id),
+      [null, ...Array(7).fill(user.userId)],
+      "anonymous over HTTP, else the token's user",
+    );
     assert.equal(rows[1].device_id, user.deviceId);
-    assert.deepEqual(rows.slice(3).map((r) => r.session_id), Array(5).fill(welcome.sessionId), 'room searches carry the session');
-    assert.deepEqual(rows.map((r) => r.limit), [3, 3, 3, 10, 10, 10, 10, 10]);
+    assert.deepEqual(
+      rows.slice(3).map((r) => r.session_id),
+      Array(5).fill(welcome.sessionId),
+      'room searches carry the session',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.limit),
+      [3, 3, 3, 10, 10, 10, 10, 10],
+    );
     assert.equal(rows[0].top, 'artist_fela_kuti');
     assert.equal(rows[0].entity_id, 'artist_fela_kuti');
     assert.equal(rows[3].top, 'artist_nina_simone');

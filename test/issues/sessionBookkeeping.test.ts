@@ -15,7 +15,10 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
   const running = useServer({ CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '10' });
 
   const eventsOf = (sessionId: string) =>
-    running().db.sql.query<{ event_type: string; payload: Record<string, unknown> }>('SELECT event_type, payload FROM passport_entries WHERE session_id = ? ORDER BY id', [sessionId]);
+    running().db.sql.query<{ event_type: string; payload: Record<string, unknown> }>(
+      'SELECT event_type, payload FROM passport_entries WHERE session_id = ? ORDER BY id',
+      [sessionId],
+    );
 
   async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
     const deadline = Date.now() + 5000;
@@ -37,7 +40,10 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
     }
     await waitForState(first.room, (s) => s.interactions === 2, 2000, 'two interactions');
     await leaveQuietly(first.room);
-    const saved = () => running().db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [first.welcome.sessionId]);
+    const saved = () =>
+      running().db.sql.query<{ total_interactions: number; ended_at: Date | null }>('SELECT total_interactions, ended_at FROM sessions WHERE id = ?', [
+        first.welcome.sessionId,
+      ]);
     await until(saved, ([row]) => row?.ended_at !== null, 'the first room saved its counters');
 
     const second = await joinSession(running().server.baseUrl, { lastSessionId: first.welcome.sessionId }, first.auth);
@@ -60,7 +66,11 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
     const locked = nextMessage(room, 'locked');
     room.send('swipe', { direction: 'right', velocity: 0 });
     assert.equal((await locked).frequency, 99.9);
-    const events = await until(() => eventsOf(welcome.sessionId), (rows) => rows.filter((r) => r.event_type === 'station.tuned').length === 5, 'tunes stored');
+    const events = await until(
+      () => eventsOf(welcome.sessionId),
+      (rows) => rows.filter((r) => r.event_type === 'station.tuned').length === 5,
+      'tunes stored',
+    );
     const visits = events.filter((e) => e.event_type === 'station.visited');
     assert.deepEqual(visits, [], 'no visit of the station already on screen');
     await leaveQuietly(room);
@@ -79,9 +89,19 @@ describe('issue: session bookkeeping (resume counters, self-visits, input during
     const locked = await arrived;
     assert.equal(locked.artistId, fela[1].artistId);
     assert.equal(locked.via, 'orb');
-    assert.deepEqual(errors.items.map((e) => [e.for, e.code]), [['tune', 'BUSY'], ['swipe', 'BUSY']]);
+    assert.deepEqual(
+      errors.items.map((e) => [e.for, e.code]),
+      [
+        ['tune', 'BUSY'],
+        ['swipe', 'BUSY'],
+      ],
+    );
     await waitForState(room, (s) => s.station.artistName === 'Fela Kuti', 2000, 'Fela on screen');
-    const events = await until(() => eventsOf(welcome.sessionId), (rows) => rows.some((r) => r.event_type === 'station.visited'), 'the visit stored');
+    const events = await until(
+      () => eventsOf(welcome.sessionId),
+      (rows) => rows.some((r) => r.event_type === 'station.visited'),
+      'the visit stored',
+    );
     const visits = events.filter((e) => e.event_type === 'station.visited');
     assert.equal(visits.length, 1);
     assert.equal(visits[0].payload.method, 'orb');

@@ -20,7 +20,14 @@ describe('issue: session drops — a flooding client waited out the reconnection
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '20', CLIENT_DISCONNECT_RATE: '100', RECONNECT_WINDOW_SEC: '2', LOG_LEVEL: 'info' });
+    server = await startServerProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      CLIENT_MESSAGE_RATE: '20',
+      CLIENT_DISCONNECT_RATE: '100',
+      RECONNECT_WINDOW_SEC: '2',
+      LOG_LEVEL: 'info',
+    });
   });
   after(async () => {
     assert.equal(await server?.stop('SIGTERM'), 0, server?.output());
@@ -68,7 +75,11 @@ describe('issue: session drops — a flooding client waited out the reconnection
       assert.ok((await tuned).frequency > frequency, 'the session plays on from where it was');
       assert.equal(await endedAt(room.sessionId), null, 'the session did not end');
       const log = server.output().slice(before);
-      assert.ok(log.includes('"code":4002') && log.includes('holding the session for reconnection') && log.includes('client reconnected'), `the old socket closed with 4002 and its seat was held:\n${log}`);    } finally {
+      assert.ok(
+        log.includes('"code":4002') && log.includes('holding the session for reconnection') && log.includes('client reconnected'),
+        `the old socket closed with 4002 and its seat was held:\n${log}`,
+      );
+    } finally {
       await back.leave(true);
     }
   });
@@ -84,7 +95,7 @@ describe('issue: session drops — a flooding client waited out the reconnection
     assert.ok(!log.includes('onDrop threw'), `no error for an expired window:\n${log}`);
     assert.ok(!/"level":50/.test(log), `no error-level line:\n${log}`);
     // Its ending save rides the process's counter-save batch: written within SESSION_COUNTERS_BATCH_MS.
-    for (const until = Date.now() + 5000; (await endedAt(room.sessionId)) === null && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    for (const until = Date.now() + 5000; (await endedAt(room.sessionId)) === null && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
     assert.notEqual(await endedAt(room.sessionId), null, 'the session ended');
   });
 
@@ -107,7 +118,7 @@ describe('issue: session drops — a flooding client waited out the reconnection
     assert.equal(await endedAt(old.welcome.sessionId), null, 'the resumed session is still open');
     assert.match(server.output().slice(before), /reconnection window passed[\s\S]*counters not saved: the session was resumed in a newer room/);
     await resumed.room.leave(true);
-    for (const until = Date.now() + 5000; (await endedAt(old.welcome.sessionId)) === null && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    for (const until = Date.now() + 5000; (await endedAt(old.welcome.sessionId)) === null && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
     assert.notEqual(await endedAt(old.welcome.sessionId), null, "the resumed room's leave ends it");
   });
 });

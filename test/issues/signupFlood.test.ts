@@ -20,9 +20,17 @@ describe('issue: sign-up floods, admin-token guessing and unbounded claims', fun
   before(async () => {
     db = await createTestDatabase({ migrate: false });
     server = await startServerProcess({
-      DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN, PASSPORT_FLUSH_MS: '20',
-      AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '5', AUTH_SIGNINS_PER_SECRET_PER_MINUTE: '4', ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE: '3',
-      INGEST_EVENTS_PER_USER_PER_SECOND: '30', INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: '5', INGEST_ATTENDANCES_PER_EVENT_PER_DAY: '1',
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: ADMIN,
+      PASSPORT_FLUSH_MS: '20',
+      AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '5',
+      AUTH_SIGNINS_PER_SECRET_PER_MINUTE: '4',
+      ADMIN_FAILURES_PER_ADDRESS_PER_MINUTE: '3',
+      INGEST_EVENTS_PER_USER_PER_SECOND: '30',
+      INGEST_ENTITY_EVENTS_PER_USER_PER_HOUR: '5',
+      INGEST_ATTENDANCES_PER_EVENT_PER_DAY: '1',
     });
   });
   after(async () => {
@@ -62,10 +70,15 @@ describe('issue: sign-up floods, admin-token guessing and unbounded claims', fun
     assert.equal((await ping()).status, 200);
   });
 
-  it('caps claimed events per user: the type rate and one track\'s plays, refused whole with 429 naming the type', async () => {
+  it("caps claimed events per user: the type rate and one track's plays, refused whole with 429 naming the type", async () => {
     const { accessToken, userId } = await signInExisting();
     const play = (trackId: string) => ({ eventId: randomUUID(), eventType: 'player.track_played', payload: { trackId } });
-    const burst = await postJson(server.baseUrl, '/api/passport/batch', { events: Array.from({ length: 31 }, (_, i) => play(`t_burst_${i}`)) }, bearer(accessToken));
+    const burst = await postJson(
+      server.baseUrl,
+      '/api/passport/batch',
+      { events: Array.from({ length: 31 }, (_, i) => play(`t_burst_${i}`)) },
+      bearer(accessToken),
+    );
     assert.equal(burst.status, 429);
     assert.match(burst.body.message, /^player\.track_played/);
     await new Promise((r) => setTimeout(r, 1100));
@@ -74,7 +87,10 @@ describe('issue: sign-up floods, admin-token guessing and unbounded claims', fun
     await new Promise((r) => setTimeout(r, 1100));
     const fine = await postJson(server.baseUrl, '/api/passport/batch', { events: Array.from({ length: 5 }, () => play('t_loop')) }, bearer(accessToken));
     assert.equal(fine.status, 202, 'the refused batch took nothing from the cap');
-    const [{ n }] = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM passport_entries WHERE user_id = ?::uuid AND event_type = 'player.track_played'", [userId]);
+    const [{ n }] = await db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM passport_entries WHERE user_id = ?::uuid AND event_type = 'player.track_played'",
+      [userId],
+    );
     assert.equal(n, 5);
   });
 

@@ -48,7 +48,12 @@ describe('issue: replies to unknown or refused messages were unlimited and echoe
   });
 
   it('a client flooding past CLIENT_DISCONNECT_RATE is disconnected; the server carries on', async () => {
-    const flooding = await startServerProcess({ DATABASE_URL: running().db.url, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '20', CLIENT_DISCONNECT_RATE: '100' });
+    const flooding = await startServerProcess({
+      DATABASE_URL: running().db.url,
+      REDIS_URL: undefined,
+      CLIENT_MESSAGE_RATE: '20',
+      CLIENT_DISCONNECT_RATE: '100',
+    });
     try {
       const room = await clientFor(flooding.baseUrl).joinOrCreate('coliseum', {});
       room.reconnection.enabled = false;

@@ -14,7 +14,8 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
   const ADMIN = 'vote-stuffing-admin-token-0123456789';
   let db: TestDatabase;
   let server: ServerProcess;
-  const board = async (name: string) => (await (await fetch(`${server.baseUrl}/api/leaderboards/${name}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
+  const board = async (name: string) =>
+    (await (await fetch(`${server.baseUrl}/api/leaderboards/${name}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
   const until = async (check: () => Promise<boolean>) => {
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && !(await check())) await new Promise((r) => setTimeout(r, 50));
@@ -22,7 +23,14 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN, PASSPORT_FLUSH_MS: '20', COLISEUM_THROTTLE_MS: '100' });
+    server = await startServerProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: ADMIN,
+      PASSPORT_FLUSH_MS: '20',
+      COLISEUM_THROTTLE_MS: '100',
+    });
   });
   after(async () => {
     await server?.stop('SIGTERM');
@@ -32,7 +40,21 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
   async function openEvent(): Promise<string> {
     const id = `evt_${randomUUID().slice(0, 8)}`;
     const now = Date.now();
-    const created = await postJson(server.baseUrl, '/api/ops/concierto/events', { id, title: 'Afrobeat night', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), options: [{ id: 'fela', name: 'Fela Kuti' }, { id: 'burna', name: 'Burna Boy' }] }, bearer(ADMIN));
+    const created = await postJson(
+      server.baseUrl,
+      '/api/ops/concierto/events',
+      {
+        id,
+        title: 'Afrobeat night',
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+        options: [
+          { id: 'fela', name: 'Fela Kuti' },
+          { id: 'burna', name: 'Burna Boy' },
+        ],
+      },
+      bearer(ADMIN),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     return id;
   }
@@ -40,7 +62,11 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
   it('100 client-claimed vote events with weight 100 are refused whole; the boards stay empty', async () => {
     const concert = await openEvent();
     const { accessToken } = await signIn(server.baseUrl);
-    const events = Array.from({ length: 100 }, () => ({ eventId: randomUUID(), eventType: 'concierto.vote_cast', payload: { eventId: concert, voteFor: 'fela', weight: 100 } }));
+    const events = Array.from({ length: 100 }, () => ({
+      eventId: randomUUID(),
+      eventType: 'concierto.vote_cast',
+      payload: { eventId: concert, voteFor: 'fela', weight: 100 },
+    }));
     const res = await postJson(server.baseUrl, '/api/passport/batch', { events }, bearer(accessToken));
     assert.equal(res.status, 400);
     assert.match(res.body.message, /votes are cast with POST \/api\/concierto\/events/);
@@ -63,13 +89,24 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
     const retry = await postJson(server.baseUrl, `/api/concierto/events/${concert}/votes`, { optionId: 'fela', voteId }, bearer(accessToken));
     assert.equal(retry.status, 200);
     assert.equal(retry.body.voteId, voteId);
-    const weighted = await postJson(server.baseUrl, `/api/concierto/events/${concert}/votes`, { optionId: 'fela', weight: 100 }, bearer((await signIn(server.baseUrl)).accessToken));
+    const weighted = await postJson(
+      server.baseUrl,
+      `/api/concierto/events/${concert}/votes`,
+      { optionId: 'fela', weight: 100 },
+      bearer((await signIn(server.baseUrl)).accessToken),
+    );
     assert.equal(weighted.status, 400, 'a weight in the body is refused, not applied');
 
     await until(async () => (await board(`votes.${concert}`)).entries.length > 0);
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual((await board(`votes.${concert}`)).entries.map((e) => [e.entityId, e.score]), [['fela', 1]]);
-    const rows = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM passport_entries WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' = ?", [concert]);
+    assert.deepEqual(
+      (await board(`votes.${concert}`)).entries.map((e) => [e.entityId, e.score]),
+      [['fela', 1]],
+    );
+    const rows = await db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM passport_entries WHERE event_type = 'concierto.vote_cast' AND payload->>'eventId' = ?",
+      [concert],
+    );
     assert.equal(rows[0]!.n, 1, 'the retry stored nothing twice');
   });
 

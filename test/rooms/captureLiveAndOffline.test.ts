@@ -15,14 +15,28 @@ describe('capture: live and offline produce the same events and badges', functio
     const deadline = Date.now() + 5000;
     let rows: Array<{ event_type: string; payload: Record<string, unknown>; source: string }> = [];
     while (Date.now() < deadline) {
-      rows = await running().db.sql.query(`SELECT event_type, payload, source FROM passport_entries WHERE user_id = ? AND event_type IN ('constellation.captured', 'badge.earned') ORDER BY id`, [userId]);
+      rows = await running().db.sql.query(
+        `SELECT event_type, payload, source FROM passport_entries WHERE user_id = ? AND event_type IN ('constellation.captured', 'badge.earned') ORDER BY id`,
+        [userId],
+      );
       if (rows.length >= 3) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     return rows;
   };
   const shape = (rows: Array<{ event_type: string; payload: Record<string, unknown> }>) =>
-    rows.map((r) => (r.event_type === 'badge.earned' ? { type: r.event_type, payload: r.payload } : { type: r.event_type, keys: Object.keys(r.payload).sort(), artist: r.payload.artistId, artistName: r.payload.artistName, totalStars: r.payload.totalStars, connections: r.payload.connections }));
+    rows.map((r) =>
+      r.event_type === 'badge.earned'
+        ? { type: r.event_type, payload: r.payload }
+        : {
+            type: r.event_type,
+            keys: Object.keys(r.payload).sort(),
+            artist: r.payload.artistId,
+            artistName: r.payload.artistName,
+            totalStars: r.payload.totalStars,
+            connections: r.payload.connections,
+          },
+    );
 
   it('Burna Boy then Fela Kuti: captured live in one account, replayed offline in another', async () => {
     const live = await joinSession(running().server.baseUrl);

@@ -27,7 +27,9 @@ const stateOf = (room: Room): Decoded => room.state as unknown as Decoded;
 /** Rows of one leaderboard in a spectator's decoded state, as plain objects. */
 function rowsOf(room: Room, leaderboard: string): Row[] {
   const view = stateOf(room)?.leaderboards?.get(leaderboard);
-  return view ? [...view.rows].map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, trend: r.trend, previousRank: r.previousRank })) : [];
+  return view
+    ? [...view.rows].map((r) => ({ rank: r.rank, entityId: r.entityId, name: r.name, score: r.score, trend: r.trend, previousRank: r.previousRank }))
+    : [];
 }
 interface Entry {
   entityId: string;
@@ -58,7 +60,13 @@ describe('ColiseumRoom (spawned server)', function () {
 
   before(async () => {
     db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, COLISEUM_THROTTLE_MS: String(THROTTLE_MS), PASSPORT_FLUSH_MS: '20', CLIENT_MESSAGE_RATE: '200' });
+    server = await startServerProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      COLISEUM_THROTTLE_MS: String(THROTTLE_MS),
+      PASSPORT_FLUSH_MS: '20',
+      CLIENT_MESSAGE_RATE: '200',
+    });
   });
 
   afterEach(async () => {
@@ -80,7 +88,12 @@ describe('ColiseumRoom (spawned server)', function () {
     const msg = await locked;
     assert.equal(msg.artistId, 'artist_burna_boy');
     const lockedAt = Date.now();
-    await waitForState(spectator, () => (rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')?.score ?? 0) > before, THROTTLE_MS + 1000, 'visit on the leaderboard');
+    await waitForState(
+      spectator,
+      () => (rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')?.score ?? 0) > before,
+      THROTTLE_MS + 1000,
+      'visit on the leaderboard',
+    );
     const ms = Date.now() - lockedAt;
     assert.ok(ms <= THROTTLE_MS + 1000, `took ${ms} ms`);
     const row = rowsOf(spectator, 'artists.visits').find((r) => r.entityId === 'artist_burna_boy')!;
@@ -104,7 +117,10 @@ describe('ColiseumRoom (spawned server)', function () {
 
   it('rejects bad join options with a clear error', async () => {
     const client = clientFor(server.baseUrl);
-    await assert.rejects(client.joinOrCreate('coliseum', { leaderboards: ['artists.visits', 'no.such.leaderboard'] }), /unknown leaderboard "no\.such\.leaderboard"/);
+    await assert.rejects(
+      client.joinOrCreate('coliseum', { leaderboards: ['artists.visits', 'no.such.leaderboard'] }),
+      /unknown leaderboard "no\.such\.leaderboard"/,
+    );
     await assert.rejects(client.joinOrCreate('coliseum', { window: 'fortnight' }), /window/);
     await assert.rejects(client.joinOrCreate('coliseum', { limit: 0 }), /limit/);
     await assert.rejects(client.joinOrCreate('coliseum', { leaderboards: 42 }), /leaderboards/);

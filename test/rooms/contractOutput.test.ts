@@ -23,7 +23,10 @@ function conforms(schema: z.ZodType, value: unknown, what: string): void {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
   const strict = z.fromJSONSchema(json as Parameters<typeof z.fromJSONSchema>[0]);
   const result = strict.safeParse(value);
-  assert.ok(result.success, `${what} does not match its contract schema: ${result.success ? '' : JSON.stringify(result.error.issues.slice(0, 5))}\n${JSON.stringify(value).slice(0, 800)}`);
+  assert.ok(
+    result.success,
+    `${what} does not match its contract schema: ${result.success ? '' : JSON.stringify(result.error.issues.slice(0, 5))}\n${JSON.stringify(value).slice(0, 800)}`,
+  );
 }
 
 const reply = (room: Room, type: ReplyType, timeoutMs = 5000) => nextMessage(room, type, timeoutMs).then((m) => (conforms(replySchemas[type], m, type), m));
@@ -66,7 +69,10 @@ describe('contract: real server output matches the generated schemas', function 
     const mixed = await postJson(server.baseUrl, '/event', { sessionId: 's1', track_id: track, eventType: 'like' }, auth);
     assert.equal(mixed.status, 400);
     conforms(httpErrorSchema, mixed.body, '400 of /event');
-    assert.ok(mixed.body.details.some((d: { field: string }) => d.field === 'track_id'), JSON.stringify(mixed.body));
+    assert.ok(
+      mixed.body.details.some((d: { field: string }) => d.field === 'track_id'),
+      JSON.stringify(mixed.body),
+    );
 
     const neighbours = await fetch(`${server.baseUrl}/tracks/${track}/gravity_neighbors`);
     conforms(gravityNeighborsSchema, await neighbours.json(), 'GET gravity_neighbors');

@@ -49,7 +49,7 @@ describe('session room: search, recommendations after a capture, suggestions aft
     const ids = list.recommendations.map((r: { artist: { id: string } }) => r.artist.id);
     assert.ok(!ids.includes('artist_burna_boy'), 'never the star just captured');
     const fela = list.recommendations.find((r: { artist: { id: string } }) => r.artist.id === 'artist_fela_kuti');
-    assert.equal(fela?.reason, 'Influenced Burna Boy', 'Burna Boy\'s ancestor orb');
+    assert.equal(fela?.reason, 'Influenced Burna Boy', "Burna Boy's ancestor orb");
     assert.ok(typeof list.generatedAt === 'string' && Array.isArray(list.newArtistIds));
 
     const reply = nextMessage(room, 'search');
@@ -60,7 +60,7 @@ describe('session room: search, recommendations after a capture, suggestions aft
     await leaveQuietly(room);
   });
 
-  it('an orb zoom from Wizkid to Fela Kuti → `suggestions` from Fela\'s orbs (seed 6.8: James Brown, Tony Allen)', async () => {
+  it("an orb zoom from Wizkid to Fela Kuti → `suggestions` from Fela's orbs (seed 6.8: James Brown, Tony Allen)", async () => {
     const { room } = await joinSession(running().server.baseUrl);
     const fela = [...room.state.orbs.entries()].find(([, o]: [string, { name: string }]) => o.name === 'Fela Kuti');
     assert.ok(fela, 'Wizkid has a Fela Kuti orb');

@@ -25,8 +25,11 @@ describe('session room: journal message', function () {
     const res = await fetch(`${running().server.baseUrl}/api/constellations/me`, { headers: bearer(auth.accessToken) });
     assert.equal(res.status, 200);
     assert.deepEqual(fromRoom, await res.json());
-    assert.deepEqual(fromRoom.stars.map((s: { artist: { name: string } }) => s.artist.name), ['Wizkid', 'Burna Boy', 'Fela Kuti']);
-    assert.equal(fromRoom.clusters.length, 2, 'the seed\'s k = 2 for three stars');
+    assert.deepEqual(
+      fromRoom.stars.map((s: { artist: { name: string } }) => s.artist.name),
+      ['Wizkid', 'Burna Boy', 'Fela Kuti'],
+    );
+    assert.equal(fromRoom.clusters.length, 2, "the seed's k = 2 for three stars");
 
     const error = nextMessage(room, 'error');
     room.send('journal', { userId: 'someone-else' });

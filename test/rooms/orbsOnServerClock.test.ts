@@ -39,7 +39,7 @@ describe('orbs on the server clock: idle sessions send nothing and are not stepp
     await leaveQuietly(room);
   });
 
-  it('a tap aims the camera at where the orb is at the tap\'s server time (the formula clients use)', async () => {
+  it("a tap aims the camera at where the orb is at the tap's server time (the formula clients use)", async () => {
     const { room } = await joinSession(running().server.baseUrl);
     const [orbId, orb] = [...room.state.orbs.entries()][0] as [string, { startAngle: number; speed: number; radius: number; inclination: number }];
     const epoch = room.state.orbEpoch as number;
@@ -59,7 +59,7 @@ describe('orbs on the server clock: idle sessions send nothing and are not stepp
     await leaveQuietly(room);
   });
 
-  it('clock: the server answers its time for the client\'s clock sync', async () => {
+  it("clock: the server answers its time for the client's clock sync", async () => {
     const { room, welcome } = await joinSession(running().server.baseUrl);
     assert.ok(Math.abs(welcome.serverTime - Date.now()) < 5000, 'welcome carries the server time');
     const reply = nextMessage(room, 'clock');

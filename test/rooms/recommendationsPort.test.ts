@@ -9,7 +9,10 @@ import type { NewRecommendation, RecommendationsPort } from '../../rooms/session
 class ListRecommendations implements RecommendationsPort {
   readonly made: Array<{ userId: string; atMs: number; rec: NewRecommendation }> = [];
   async newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]> {
-    return this.made.filter((m) => m.userId === userId && m.atMs > sinceMs).sort((a, b) => b.atMs - a.atMs).map((m) => m.rec);
+    return this.made
+      .filter((m) => m.userId === userId && m.atMs > sinceMs)
+      .sort((a, b) => b.atMs - a.atMs)
+      .map((m) => m.rec);
   }
 }
 
@@ -42,7 +45,8 @@ describe('session room with a recommendations port (seed 000 steps 14.4, 15.4)',
     assert.equal(first.welcome.updates, null);
     await first.room.leave(true);
     await new Promise((r) => setTimeout(r, 100)); // the session's last_active is saved on leave
-    for (const artistId of ['artist_tony_allen', 'artist_james_brown']) engine.made.push({ userId: user.userId, atMs: Date.now(), rec: { artistId, reason: 'test' } });
+    for (const artistId of ['artist_tony_allen', 'artist_james_brown'])
+      engine.made.push({ userId: user.userId, atMs: Date.now(), rec: { artistId, reason: 'test' } });
     const second = await join();
     assert.equal(second.welcome.resumed, true);
     assert.deepEqual(second.welcome.updates, { newRecommendations: 2, newArtists: 0, socialUpdates: 0 });
@@ -52,7 +56,10 @@ describe('session room with a recommendations port (seed 000 steps 14.4, 15.4)',
     await new Promise((r) => setTimeout(r, 700));
     engine.made.push({ userId: user.userId, atMs: Date.now() - 50, rec: { artistId: 'artist_sade', reason: 'while offline' } });
     const synced = nextMessage(second.room, 'offline_synced');
-    second.room.send('sync_offline', { offlineDuration: 0.4, operations: [{ opId: 'rec-1', type: 'capture_star', artistId: 'artist_sade', occurredAt: Date.now() - 100 }] });
+    second.room.send('sync_offline', {
+      offlineDuration: 0.4,
+      operations: [{ opId: 'rec-1', type: 'capture_star', artistId: 'artist_sade', occurredAt: Date.now() - 100 }],
+    });
     const reply = await synced;
     assert.deepEqual(reply.newData.recommendations, [{ artistId: 'artist_sade', reason: 'while offline' }]);
     await second.room.leave(true);

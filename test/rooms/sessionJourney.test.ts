@@ -27,7 +27,13 @@ for (const transport of ['uws', 'ws'] as const) {
 
     before(async () => {
       db = await createTestDatabase({ migrate: false });
-      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '10' });
+      server = await startServerProcess({
+        DATABASE_URL: db.url,
+        TRANSPORT: transport,
+        REDIS_URL: undefined,
+        CLIENT_MESSAGE_RATE: '200',
+        PASSPORT_FLUSH_MS: '10',
+      });
     });
     afterEach(async () => {
       await Promise.all(rooms.splice(0).map((r) => Promise.race([r.leave(true).catch(() => undefined), new Promise((done) => setTimeout(done, 500))])));
@@ -90,15 +96,28 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.deepEqual((await capture(room)).connections, []);
       const lines = collect(room, 'connection');
       await tune(room, 105.5); // Wizkid → Burna Boy
-      const line = await until(async () => lines.items, (items) => items.length === 1, 'one connection message');
+      const line = await until(
+        async () => lines.items,
+        (items) => items.length === 1,
+        'one connection message',
+      );
       assert.deepEqual(line[0], { from: 'artist_wizkid', to: 'artist_burna_boy', strength: 0.95, type: 'discovery_path', via: 'lock' });
       await tune(room, 99.9); // back: the pair is joined already
       await tune(room, 105.5);
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(lines.items.length, 1);
-      const rows = await db.sql.query('SELECT from_artist_id, to_artist_id, connection_type FROM constellation_connections WHERE user_id = ?', [welcome.userId]);
+      const rows = await db.sql.query('SELECT from_artist_id, to_artist_id, connection_type FROM constellation_connections WHERE user_id = ?', [
+        welcome.userId,
+      ]);
       assert.deepEqual(rows, [{ from_artist_id: 'artist_wizkid', to_artist_id: 'artist_burna_boy', connection_type: 'discovery_path' }]);
-      await until(() => db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE user_id = ? AND event_type = 'constellation.connected'`, [welcome.userId]), ([r]) => r.n === 1, 'one constellation.connected event');
+      await until(
+        () =>
+          db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE user_id = ? AND event_type = 'constellation.connected'`, [
+            welcome.userId,
+          ]),
+        ([r]) => r.n === 1,
+        'one constellation.connected event',
+      );
     });
 
     it('sensor batches: the parallax tip after exactly 3 engagements, once; total sensor time across sessions (5.4)', async () => {
@@ -107,7 +126,9 @@ for (const transport of ['uws', 'ws'] as const) {
       const tips = collect(first.room, 'tip');
       const batch = (durations: number[]) => {
         const ack = nextMessage(first.room, 'sensor_ack');
-        first.room.send('sensor_batch', { samples: durations.map((duration) => ({ type: 'gyroscope', duration, maxTiltX: 15, maxTiltY: 12, at: Date.now() })) });
+        first.room.send('sensor_batch', {
+          samples: durations.map((duration) => ({ type: 'gyroscope', duration, maxTiltX: 15, maxTiltY: 12, at: Date.now() })),
+        });
         return ack;
       };
       assert.deepEqual(await batch([8.5, 5.2]), { samples: 2, totalSensorTime: 13.7, sessionSensorTime: 13.7 }); // seed 5.2: count + 2
@@ -120,7 +141,11 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal(tips.items.length, 1, 'once');
       await leave(first.room);
       // A new session (the last one went idle 3 hours ago): the total counts the earlier session's 24.7 s.
-      await until(() => db.sql.query<{ s: number }>('SELECT sensor_seconds AS s FROM sessions WHERE id = ?', [first.welcome.sessionId]), ([r]) => Math.abs(r.s - 24.7) < 1e-9, 'saved sensor seconds');
+      await until(
+        () => db.sql.query<{ s: number }>('SELECT sensor_seconds AS s FROM sessions WHERE id = ?', [first.welcome.sessionId]),
+        ([r]) => Math.abs(r.s - 24.7) < 1e-9,
+        'saved sensor seconds',
+      );
       await db.sql.query(`UPDATE sessions SET last_active = now() - interval '3 hours' WHERE id = ?`, [first.welcome.sessionId]);
       const second = await joined(device);
       assert.equal(second.welcome.resumed, false);
@@ -148,14 +173,27 @@ for (const transport of ['uws', 'ws'] as const) {
       const reply = await synced;
       assert.equal(reply.applied, 2, JSON.stringify(reply));
       assert.deepEqual(reply.newData.recommendations, []);
-      assert.deepEqual(reply.newData.constellationUpdates.stars.map((s: { artistId: string }) => s.artistId), ['artist_sade']);
+      assert.deepEqual(
+        reply.newData.constellationUpdates.stars.map((s: { artistId: string }) => s.artistId),
+        ['artist_sade'],
+      );
       assert.deepEqual(reply.session.offlineDuration, 1843);
       assert.equal(reply.session.totalInteractions, 2, 'seed: total_interactions + the applied operations');
       await waitForState(room, (s) => s.interactions === 2, 2000, 'state.interactions');
-      const [row] = await db.sql.query<{ offline_seconds: number; last_synced_at: Date | null }>('SELECT offline_seconds, last_synced_at FROM sessions WHERE id = ?', [welcome.sessionId]);
+      const [row] = await db.sql.query<{ offline_seconds: number; last_synced_at: Date | null }>(
+        'SELECT offline_seconds, last_synced_at FROM sessions WHERE id = ?',
+        [welcome.sessionId],
+      );
       assert.equal(row.offline_seconds, 1843);
       assert.ok(row.last_synced_at);
-      await until(() => db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE session_id = ? AND event_type = 'session.synced'`, [welcome.sessionId]), ([r]) => r.n === 1, 'session.synced event');
+      await until(
+        () =>
+          db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE session_id = ? AND event_type = 'session.synced'`, [
+            welcome.sessionId,
+          ]),
+        ([r]) => r.n === 1,
+        'session.synced event',
+      );
     });
 
     it('station.loaded for every snapshot served, in the room and over HTTP (2.10, 4.3); dial.predicted is the target station', async () => {
@@ -167,23 +205,45 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.equal(room.state.dial.predicted, 105.5, 'the station the dial glides to, not the raw 104.15');
       await locked;
       const loaded = await until(
-        () => db.sql.query<{ method: string; artist: string }>(`SELECT payload->>'method' AS method, payload->>'artistId' AS artist FROM passport_entries WHERE session_id = ? AND event_type = 'station.loaded' ORDER BY id`, [welcome.sessionId]),
+        () =>
+          db.sql.query<{ method: string; artist: string }>(
+            `SELECT payload->>'method' AS method, payload->>'artistId' AS artist FROM passport_entries WHERE session_id = ? AND event_type = 'station.loaded' ORDER BY id`,
+            [welcome.sessionId],
+          ),
         (rows) => rows.length === 2,
         'two station.loaded events',
       );
-      assert.deepEqual(loaded, [{ method: 'join', artist: 'artist_wizkid' }, { method: 'swipe', artist: 'artist_burna_boy' }]);
-      const before = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded'`);
+      assert.deepEqual(loaded, [
+        { method: 'join', artist: 'artist_wizkid' },
+        { method: 'swipe', artist: 'artist_burna_boy' },
+      ]);
+      const before = await db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded'`,
+      );
       assert.equal((await fetch(`${server.baseUrl}/api/stations/102.7`)).status, 200);
-      await until(() => db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_fela_kuti'`), ([r]) => r.n >= before[0].n + 1, 'an http station.loaded');
+      await until(
+        () =>
+          db.sql.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_fela_kuti'`,
+          ),
+        ([r]) => r.n >= before[0].n + 1,
+        'an http station.loaded',
+      );
       // With an access token the HTTP event is the caller's; a bad token still serves (and counts anonymously).
       assert.equal((await fetch(`${server.baseUrl}/api/stations/94.9`, { headers: { authorization: `Bearer ${device.accessToken}` } })).status, 200);
       assert.equal((await fetch(`${server.baseUrl}/api/stations/94.9`, { headers: { authorization: 'Bearer nonsense' } })).status, 200);
       const http = await until(
-        () => db.sql.query<{ user_id: string | null }>(`SELECT user_id FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_sade' ORDER BY user_id NULLS LAST`),
+        () =>
+          db.sql.query<{ user_id: string | null }>(
+            `SELECT user_id FROM passport_entries WHERE source = 'http' AND event_type = 'station.loaded' AND payload->>'artistId' = 'artist_sade' ORDER BY user_id NULLS LAST`,
+          ),
         (rows) => rows.length === 2,
         'two http station.loaded for Sade',
       );
-      assert.deepEqual(http.map((r) => r.user_id), [device.userId, null]);
+      assert.deepEqual(
+        http.map((r) => r.user_id),
+        [device.userId, null],
+      );
     });
   });
 }

@@ -19,7 +19,14 @@ for (const transport of ['uws', 'ws'] as const) {
 
     before(async () => {
       db = await createTestDatabase({ migrate: false });
-      server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', CLIENT_DISCONNECT_RATE: '5000', PASSPORT_FLUSH_MS: '20' });
+      server = await startServerProcess({
+        DATABASE_URL: db.url,
+        TRANSPORT: transport,
+        REDIS_URL: undefined,
+        CLIENT_MESSAGE_RATE: '200',
+        CLIENT_DISCONNECT_RATE: '5000',
+        PASSPORT_FLUSH_MS: '20',
+      });
     });
 
     afterEach(async () => {
@@ -58,7 +65,9 @@ for (const transport of ['uws', 'ws'] as const) {
     it('swipe → ONE patch carries the glide (99.9 + 850/200 → 105.5), nothing streams while it moves, locked at settlesAt', async () => {
       const { room } = await joined();
       const dials: Array<{ frequency: number; predicted: number; locked: boolean; movedAt: number; settlesAt: number }> = [];
-      room.onStateChange((s: any) => dials.push({ frequency: s.dial.frequency, predicted: s.dial.predicted, locked: s.dial.locked, movedAt: s.dial.movedAt, settlesAt: s.dial.settlesAt }));
+      room.onStateChange((s: any) =>
+        dials.push({ frequency: s.dial.frequency, predicted: s.dial.predicted, locked: s.dial.locked, movedAt: s.dial.movedAt, settlesAt: s.dial.settlesAt }),
+      );
       const locked = nextMessage(room, 'locked', 5000);
       room.send('swipe', { direction: 'right', velocity: 850 });
       const msg = await locked;
@@ -84,7 +93,14 @@ for (const transport of ['uws', 'ws'] as const) {
       const cameras: Array<{ transitioning: boolean; fov: number }> = [];
       let last = '';
       room.onStateChange((s: any) => {
-        const now = JSON.stringify({ x: s.camera.x, y: s.camera.y, z: s.camera.z, fov: s.camera.fov, transitioning: s.camera.transitioning, progress: s.camera.progress });
+        const now = JSON.stringify({
+          x: s.camera.x,
+          y: s.camera.y,
+          z: s.camera.z,
+          fov: s.camera.fov,
+          transitioning: s.camera.transitioning,
+          progress: s.camera.progress,
+        });
         if (now !== last) cameras.push({ transitioning: s.camera.transitioning, fov: s.camera.fov });
         last = now;
       });
@@ -93,10 +109,16 @@ for (const transport of ['uws', 'ws'] as const) {
       room.send('tap_orb', { orbId: fela[0] });
       const t = await transition;
       assert.equal(t.duration, 0.8);
-      assert.deepEqual(t.cameraPath.map((k: any) => k.fov), [60, 45, 30, 60]);
+      assert.deepEqual(
+        t.cameraPath.map((k: any) => k.fov),
+        [60, 45, 30, 60],
+      );
       assert.equal(t.audioCrossfade.fadeOutStart, 0.2);
       await waitForState(room, (s) => s.station.artistName === 'Fela Kuti' && !s.camera.transitioning, 5000, 'arrival at Fela');
-      assert.ok(cameras.some((c) => c.transitioning), 'the state says a zoom runs');
+      assert.ok(
+        cameras.some((c) => c.transitioning),
+        'the state says a zoom runs',
+      );
       assert.ok(cameras.length <= 3, `the camera is not streamed during the zoom: ${JSON.stringify(cameras)}`);
       assert.equal(room.state.camera.fov, 60);
       assert.equal(room.state.orbsExplored, 1);
@@ -154,7 +176,10 @@ for (const transport of ['uws', 'ws'] as const) {
         'SELECT artist_id, x, y, z FROM constellation_stars WHERE user_id = ? ORDER BY captured_at',
         [welcome.userId],
       );
-      assert.deepEqual(rows.map((r) => r.artist_id), ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti']);
+      assert.deepEqual(
+        rows.map((r) => r.artist_id),
+        ['artist_wizkid', 'artist_burna_boy', 'artist_fela_kuti'],
+      );
       assert.deepEqual({ x: Number(rows[2].x), y: Number(rows[2].y), z: Number(rows[2].z) }, fela.star.position);
     });
 
@@ -197,7 +222,24 @@ for (const transport of ['uws', 'ws'] as const) {
       const { room } = await joined();
       const errors = collect(room, 'error');
       const types = ['swipe', 'tune', 'tap_orb', 'capture', 'sensor_batch', 'sync_offline', 'nope', 'constructor', '__proto__'];
-      const junk = [null, 1, 'x', [], {}, { direction: 'up', velocity: 'fast' }, { velocity: Infinity }, { velocity: -5, direction: 'left' }, { frequency: 'NaN' }, { frequency: 1e9 }, { orbId: '' }, { orbId: 'x'.repeat(5000) }, { samples: 'many' }, { samples: [{ type: 'gyroscope', duration: -1 }] }, { operations: new Array(600).fill({}) }, { artistId: 42 }];
+      const junk = [
+        null,
+        1,
+        'x',
+        [],
+        {},
+        { direction: 'up', velocity: 'fast' },
+        { velocity: Infinity },
+        { velocity: -5, direction: 'left' },
+        { frequency: 'NaN' },
+        { frequency: 1e9 },
+        { orbId: '' },
+        { orbId: 'x'.repeat(5000) },
+        { samples: 'many' },
+        { samples: [{ type: 'gyroscope', duration: -1 }] },
+        { operations: new Array(600).fill({}) },
+        { artistId: 42 },
+      ];
       let seed = 42;
       const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
       for (let i = 0; i < 1000; i++) room.send(types[rand(types.length)], junk[rand(junk.length)]);
@@ -215,12 +257,16 @@ for (const transport of ['uws', 'ws'] as const) {
     });
 
     it('refuses at matchmaking a join without a valid access token (401), and one that still sends deviceId/userId (400), saying what to do', async () => {
-      await assert.rejects(clientFor(server.baseUrl).create('session', {}), (err: { code?: number; message?: string }) => err.code === 401 && /POST \/api\/auth\/device/.test(err.message ?? ''));
+      await assert.rejects(
+        clientFor(server.baseUrl).create('session', {}),
+        (err: { code?: number; message?: string }) => err.code === 401 && /POST \/api\/auth\/device/.test(err.message ?? ''),
+      );
       await assert.rejects(clientFor(server.baseUrl, 'not.a.token').create('session', {}), (err: { code?: number }) => err.code === 401);
       const device = await signIn(server.baseUrl);
       await assert.rejects(
         clientFor(server.baseUrl, device.accessToken).create('session', { deviceId: `dev-${randomUUID()}` }),
-        (err: { code?: number; message?: string }) => err.code === 400 && /deviceId not allowed; identity now comes from the access token/.test(err.message ?? ''),
+        (err: { code?: number; message?: string }) =>
+          err.code === 400 && /deviceId not allowed; identity now comes from the access token/.test(err.message ?? ''),
       );
     });
 
@@ -228,7 +274,12 @@ for (const transport of ['uws', 'ws'] as const) {
       const { room, welcome } = await joined();
       room.send('swipe', { direction: 'right', velocity: 850 });
       await nextMessage(room, 'locked');
-      room.send('sensor_batch', { samples: [{ type: 'gyroscope', duration: 8.5, maxTiltX: 15, maxTiltY: 12, at: '2025-01-06T14:23:45.120Z' }, { type: 'gyroscope', duration: 5.2, maxTiltX: 10, maxTiltY: 8, at: '2025-01-06T14:24:22.450Z' }] });
+      room.send('sensor_batch', {
+        samples: [
+          { type: 'gyroscope', duration: 8.5, maxTiltX: 15, maxTiltY: 12, at: '2025-01-06T14:23:45.120Z' },
+          { type: 'gyroscope', duration: 5.2, maxTiltX: 10, maxTiltY: 8, at: '2025-01-06T14:24:22.450Z' },
+        ],
+      });
       const ack = await nextMessage(room, 'sensor_ack');
       assert.equal(ack.totalSensorTime, 13.7);
       await room.leave(true);
@@ -236,12 +287,18 @@ for (const transport of ['uws', 'ws'] as const) {
       const deadline = Date.now() + 5000;
       let types: string[] = [];
       while (Date.now() < deadline) {
-        types = (await db.sql.query<{ event_type: string }>('SELECT event_type FROM passport_entries WHERE session_id = ? ORDER BY id', [welcome.sessionId])).map((r) => r.event_type);
+        types = (
+          await db.sql.query<{ event_type: string }>('SELECT event_type FROM passport_entries WHERE session_id = ? ORDER BY id', [welcome.sessionId])
+        ).map((r) => r.event_type);
         if (types.includes('session.ended')) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      for (const t of ['session.started', 'station.swiped', 'station.visited', 'sensor.batch', 'session.ended']) assert.ok(types.includes(t), `${t} in ${types.join(',')}`);
-      const [session] = await db.sql.query<Record<string, unknown>>('SELECT total_swipes, sensor_engagement_count, current_frequency::float8 AS f, ended_at FROM sessions WHERE id = ?::uuid', [welcome.sessionId]);
+      for (const t of ['session.started', 'station.swiped', 'station.visited', 'sensor.batch', 'session.ended'])
+        assert.ok(types.includes(t), `${t} in ${types.join(',')}`);
+      const [session] = await db.sql.query<Record<string, unknown>>(
+        'SELECT total_swipes, sensor_engagement_count, current_frequency::float8 AS f, ended_at FROM sessions WHERE id = ?::uuid',
+        [welcome.sessionId],
+      );
       assert.equal(session.total_swipes, 1);
       assert.equal(session.sensor_engagement_count, 2);
       assert.equal(session.f, 105.5);

@@ -90,7 +90,13 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
     assert.ok(Object.keys(state.orbs).length > 0, 'the full state, orbs included');
     assert.equal(none.length, 0);
     const text = await (await fetch(`${servers[0].baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    const counted = Number(text.split('\n').find((l) => l.startsWith('ds_room_baseline_json_bytes_total{room="session"}'))?.split(' ').pop());
+    const counted = Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith('ds_room_baseline_json_bytes_total{room="session"}'))
+        ?.split(' ')
+        .pop(),
+    );
     assert.ok(counted >= seen.slice(0, 6).reduce((n, j) => n + Buffer.byteLength(j), 0), `server counted ${counted} bytes`);
   });
 

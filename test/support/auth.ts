@@ -19,15 +19,29 @@ export interface SignedIn {
 export const newDeviceSecret = (): string => randomBytes(32).toString('base64url');
 
 /** POST a JSON body; resolves with the status and parsed body (no throw on 4xx). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on the body's shape
-export async function postJson(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+export async function postJson(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on the body's shape
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
 /** Signs a device in (a new user for a new secret); throws unless the server answered 200/201. */
-export async function signIn(baseUrl: string, deviceSecret = newDeviceSecret(), extra: { deviceModel?: string; bearer?: string } = {}): Promise<SignedIn & { deviceSecret: string }> {
+export async function signIn(
+  baseUrl: string,
+  deviceSecret = newDeviceSecret(),
+  extra: { deviceModel?: string; bearer?: string } = {},
+): Promise<SignedIn & { deviceSecret: string }> {
   const headers: Record<string, string> = extra.bearer ? { authorization: `Bearer ${extra.bearer}` } : {};
   const res = await postJson(baseUrl, '/api/auth/device', { deviceSecret, ...(extra.deviceModel ? { deviceModel: extra.deviceModel } : {}) }, headers);
   if (res.status !== 200 && res.status !== 201) throw new Error(`POST /api/auth/device answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -38,7 +52,11 @@ export async function signIn(baseUrl: string, deviceSecret = newDeviceSecret(), 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 /** Creates a `session` room as the given signed-in device (a new user when none is given). */
-export async function joinAs(baseUrl: string, options: Record<string, unknown> = {}, who?: Pick<SignedIn, 'accessToken'>): Promise<{ room: Room; auth: Pick<SignedIn, 'accessToken'> }> {
+export async function joinAs(
+  baseUrl: string,
+  options: Record<string, unknown> = {},
+  who?: Pick<SignedIn, 'accessToken'>,
+): Promise<{ room: Room; auth: Pick<SignedIn, 'accessToken'> }> {
   const auth = who ?? (await signIn(baseUrl));
   const client = clientFor(baseUrl, auth.accessToken);
   return { room: await client.create('session', options), auth };

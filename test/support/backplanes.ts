@@ -14,7 +14,10 @@ export const testPrefix = (what: string): string => `test:${what}:${randomUUID()
 export const localBackplane = (prefix = 'test:'): LocalBackplane => new LocalBackplane(prefix);
 
 /** `count` Redis backplanes on one prefix, as that many processes see it, each on its own connections; `close` deletes the prefix's keys. */
-export async function redisBackplanes(count: number, prefix = testPrefix('backplane')): Promise<{ all: RedisBackplane[]; prefix: string; close(): Promise<void> }> {
+export async function redisBackplanes(
+  count: number,
+  prefix = testPrefix('backplane'),
+): Promise<{ all: RedisBackplane[]; prefix: string; close(): Promise<void> }> {
   const all = Array.from({ length: count }, () => new RedisBackplane(new Redis(redisUrl()), prefix));
   return {
     all,

@@ -12,7 +12,11 @@ export interface DockerStage {
 
 /** Stages of `text` (continuation lines joined, comments dropped). */
 export function parseDockerfile(text: string): DockerStage[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: DockerStage[] = [];
   for (const line of lines) {
     const [instruction, ...rest] = line.split(/\s+/);

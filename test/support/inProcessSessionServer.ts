@@ -55,7 +55,10 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const tokens = new AccessTokens(IN_PROCESS_SECRET, 900);
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
-  const stations = new StationService(catalog, new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }));
+  const stations = new StationService(
+    catalog,
+    new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }),
+  );
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations, passport: writer });
@@ -81,8 +84,25 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
       // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
-      discovery: { search: () => Promise.reject(new Error('not part of this test')), requestRecommendations: () => undefined, suggestionsAfterZoom: async () => [] },
-      settings: { simHz: 20, patchHz: 20, reconnectWindowSec: 0, messageRatePerSec: 100, disconnectRatePerSec: 1000, noticeIntervalMs: 1000, maxCapturesInFlight: 5, maxVisitedPath: 50, patchOnInput: true, jsonBaseline: false, maxSearchLimit: 50, countersSaveMs: 30_000 },
+      discovery: {
+        search: () => Promise.reject(new Error('not part of this test')),
+        requestRecommendations: () => undefined,
+        suggestionsAfterZoom: async () => [],
+      },
+      settings: {
+        simHz: 20,
+        patchHz: 20,
+        reconnectWindowSec: 0,
+        messageRatePerSec: 100,
+        disconnectRatePerSec: 1000,
+        noticeIntervalMs: 1000,
+        maxCapturesInFlight: 5,
+        maxVisitedPath: 50,
+        patchOnInput: true,
+        jsonBaseline: false,
+        maxSearchLimit: 50,
+        countersSaveMs: 30_000,
+      },
       ticker,
       pendingWork: new PendingWork(),
       now: Date.now,
@@ -105,5 +125,10 @@ export function testHandoff(backplane: Backplane, sql?: Sql, settings: Partial<H
   const credentials = new ResumeCredentials(IN_PROCESS_SECRET, 3600);
   const snapshots = new SnapshotStore(backplane.blobs('snapshot'), 600_000, sql);
   const perSession = new Limit(backplane, 'resume-session', 1, 2, 'resumes of one session');
-  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), perSession, { moveSpreadPerSessionMs: 0, moveSpreadMaxMs: 0, durableOnDrain: sql !== undefined, ...settings });
+  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), perSession, {
+    moveSpreadPerSessionMs: 0,
+    moveSpreadMaxMs: 0,
+    durableOnDrain: sql !== undefined,
+    ...settings,
+  });
 }

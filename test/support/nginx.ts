@@ -20,7 +20,8 @@ export interface PrivateNginx {
 /** The entry's limits as docker-compose.yml sets them (its `entry` service environment). */
 export const ENTRY_LIMITS = { SIGNUP_RATE: '30r/m', SIGNUP_BURST: '20', INGEST_RATE: '50r/s', INGEST_BURST: '200' };
 
-type EntryVars = Record<'SERVER_A' | 'SERVER_B' | 'LISTEN' | 'TLS_LISTEN' | 'TLS_DIR' | 'HTTPS_PUBLIC_PORT' | 'HTTPS_REDIRECT', string> & Partial<typeof ENTRY_LIMITS>;
+type EntryVars = Record<'SERVER_A' | 'SERVER_B' | 'LISTEN' | 'TLS_LISTEN' | 'TLS_DIR' | 'HTTPS_PUBLIC_PORT' | 'HTTPS_REDIRECT', string> &
+  Partial<typeof ENTRY_LIMITS>;
 
 /** deploy/nginx/deepstream.conf.template with its ${…} variables filled in, as the nginx image's envsubst does. */
 export function renderEntryConfig(vars: EntryVars): string {
@@ -49,8 +50,16 @@ export async function startPrivateNginx(serverA: string, serverB: string, option
   // The script compose's `tls` service runs: the test covers it too.
   execFileSync('sh', [SELF_SIGNED, path.join(dir, 'tls'), '127.0.0.1'], { stdio: 'ignore' });
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-  const tls = { TLS_LISTEN: `127.0.0.1:${tlsPort}`, TLS_DIR: path.join(dir, 'tls'), HTTPS_PUBLIC_PORT: String(tlsPort), HTTPS_REDIRECT: options.httpsRedirect ? 'on' : 'off' };
-  fs.writeFileSync(path.join(dir, 'entry.conf'), renderEntryConfig({ SERVER_A: serverA, SERVER_B: serverB, LISTEN: `127.0.0.1:${port}`, ...tls, ...options.limits }));
+  const tls = {
+    TLS_LISTEN: `127.0.0.1:${tlsPort}`,
+    TLS_DIR: path.join(dir, 'tls'),
+    HTTPS_PUBLIC_PORT: String(tlsPort),
+    HTTPS_REDIRECT: options.httpsRedirect ? 'on' : 'off',
+  };
+  fs.writeFileSync(
+    path.join(dir, 'entry.conf'),
+    renderEntryConfig({ SERVER_A: serverA, SERVER_B: serverB, LISTEN: `127.0.0.1:${port}`, ...tls, ...options.limits }),
+  );
   fs.writeFileSync(
     path.join(dir, 'nginx.conf'),
     [
@@ -65,7 +74,9 @@ export async function startPrivateNginx(serverA: string, serverB: string, option
       '}',
     ].join('\n'),
   );
-  const proc: ChildProcess = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off; user root;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off; user root;'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
@@ -73,7 +84,10 @@ export async function startPrivateNginx(serverA: string, serverB: string, option
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null || stderr.includes('ENOENT')) throw new Error(`nginx did not start: ${stderr}`);
-    const up = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(500) }).then((r) => r.status === 200, () => false);
+    const up = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -45,7 +45,10 @@ function parseCmap(text: string): Map<number, string> {
   return map;
 }
 
-interface Stream { dict: string; content: string }
+interface Stream {
+  dict: string;
+  content: string;
+}
 
 /** Every stream by object number (inflated where it can be). */
 function streamsOf(pdf: Buffer): { byObject: Map<number, Stream>; raw: string } {

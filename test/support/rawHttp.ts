@@ -38,7 +38,11 @@ function parseHead(raw: string): { status: number; headers: Record<string, strin
  * `settleMs` keeps reading after it so a test can see bytes that should not be there (a HEAD body).
  * Rejects when no complete response head arrives within `timeoutMs`: a hang is a failure.
  */
-export function rawRequest(port: number, request: string | Buffer, options: { timeoutMs?: number; settleMs?: number; headOnly?: boolean } = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  request: string | Buffer,
+  options: { timeoutMs?: number; settleMs?: number; headOnly?: boolean } = {},
+): Promise<RawResponse> {
   const { timeoutMs = 5000, settleMs = 0, headOnly = false } = options;
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');

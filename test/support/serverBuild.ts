@@ -13,7 +13,8 @@ const SCRIPTS = ['scripts/influence-import.ts'];
 const ASSETS = ['persistence/influence/dataset.json'];
 
 const typeScriptFiles = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => path.join(dir, f));
 

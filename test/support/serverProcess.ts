@@ -39,7 +39,10 @@ export const RAISED_LIMITS: Record<string, string> = {
   INGEST_ATTENDANCES_PER_EVENT_PER_DAY: '1000',
 };
 
-export async function startServerProcess(env: Record<string, string | undefined>, options: { bootTimeoutMs?: number; command?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  options: { bootTimeoutMs?: number; command?: string[] } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const command = options.command ?? serverEntryCommand();
   const childEnv: Record<string, string> = {};

@@ -6,7 +6,11 @@ import { joinAs, type SignedIn } from './auth.js';
  * A session room joined as `who` (a new signed-in listener when none is given), once its welcome and
  * first station have arrived.
  */
-export async function joinSession(baseUrl: string, options: Record<string, unknown> = {}, who?: Pick<SignedIn, 'accessToken'>): Promise<{ room: Room; welcome: any; auth: Pick<SignedIn, 'accessToken'> }> {
+export async function joinSession(
+  baseUrl: string,
+  options: Record<string, unknown> = {},
+  who?: Pick<SignedIn, 'accessToken'>,
+): Promise<{ room: Room; welcome: any; auth: Pick<SignedIn, 'accessToken'> }> {
   const { room, auth } = await joinAs(baseUrl, options, who);
   const welcome = await nextMessage(room, 'welcome');
   await waitForState(room, (s) => s.station.artistName !== '', 5000, 'initial station');

@@ -25,7 +25,10 @@ if (mode === 'none') {
 }
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="200"><rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="120" font-family="DejaVu Sans" font-weight="700" font-size="${px}" fill="#000">${text}</text></svg>`;
-const { data, info } = await sharp(await svgToPng(svg, {})).greyscale().raw().toBuffer({ resolveWithObject: true });
+const { data, info } = await sharp(await svgToPng(svg, {}))
+  .greyscale()
+  .raw()
+  .toBuffer({ resolveWithObject: true });
 let ink = 0;
 let left = info.width;
 let right = -1;

@@ -15,7 +15,14 @@ describe('join phases (src/joinPhases.ts)', () => {
     assert.deepEqual(await requestFromIPC(presence, 'p:other', undefined, ['session', {}]), { roomId: 'r1' });
     assert.equal(await requestFromIPC(presence, '$r1', '_reserveSeat', ['s1', {}]), true);
     assert.equal(await requestFromIPC(presence, '$r1', 'getInspectorView', []), true);
-    assert.deepEqual(seen.map(([phase]) => phase).sort(), ['ipc_create_room', 'ipc_reserve_seat', 'ipc_room_call', 'remote_create_room', 'remote_reserve_seat', 'remote_room_call']);
+    assert.deepEqual(seen.map(([phase]) => phase).sort(), [
+      'ipc_create_room',
+      'ipc_reserve_seat',
+      'ipc_room_call',
+      'remote_create_room',
+      'remote_reserve_seat',
+      'remote_room_call',
+    ]);
     const ms = Object.fromEntries(seen);
     assert.ok(ms.remote_create_room >= 15 && ms.ipc_create_room >= ms.remote_create_room, JSON.stringify(ms));
   });
@@ -52,7 +59,7 @@ describe('join phases (src/joinPhases.ts)', () => {
     assert.equal(Timed.prototype.onAuth, Room.prototype.onAuth);
   });
 
-  it("times an instance onAuth, run at the WebSocket join, when the room has no static one", async () => {
+  it('times an instance onAuth, run at the WebSocket join, when the room has no static one', async () => {
     const seen: JoinPhase[] = [];
     class OnJoin extends Room {
       override onAuth(_client: Client, options: { ok?: boolean }) {

@@ -10,7 +10,13 @@ describe('room host announcements (src/roomHosts.ts)', () => {
   it('a room process announces itself, is fresh while it announces, and withdraws on stop', async () => {
     const presence = new LocalPresence();
     let now = 1_000_000;
-    const hosts = new RoomHosts(presence, KEY, async () => ['p1'], quiet, () => now);
+    const hosts = new RoomHosts(
+      presence,
+      KEY,
+      async () => ['p1'],
+      quiet,
+      () => now,
+    );
     await hosts.start('p1');
     assert.deepEqual([...(await hosts.fresh())], [], 'announced but its IPC channel is not subscribed: the process is gone (killed)');
     await presence.subscribe('p:p1', () => undefined);
@@ -25,7 +31,14 @@ describe('room host announcements (src/roomHosts.ts)', () => {
     const presence = new LocalPresence();
     const swept: string[] = [];
     let finish!: () => void;
-    const hosts = new RoomHosts(presence, KEY, async () => ['live', 'dead'], quiet, Date.now, (pid) => (swept.push(pid), new Promise<void>((r) => (finish = r))));
+    const hosts = new RoomHosts(
+      presence,
+      KEY,
+      async () => ['live', 'dead'],
+      quiet,
+      Date.now,
+      (pid) => (swept.push(pid), new Promise<void>((r) => (finish = r))),
+    );
     await presence.hset(KEY, 'dead', String(Date.now()));
     await hosts.start('live');
     await presence.subscribe('p:live', () => undefined);
@@ -44,7 +57,13 @@ describe('room host announcements (src/roomHosts.ts)', () => {
     await presence.hset(KEY, 'gone', String(now - ROOM_HOST_FORGET_MS - 1));
     await presence.hset(KEY, 'booting', String(now - 1000)); // announced, not yet listed
     await presence.hset(KEY, 'listed', String(now - ROOM_HOST_FORGET_MS - 1));
-    const hosts = new RoomHosts(presence, KEY, async () => ['p1', 'listed'], quiet, () => now);
+    const hosts = new RoomHosts(
+      presence,
+      KEY,
+      async () => ['p1', 'listed'],
+      quiet,
+      () => now,
+    );
     await hosts.start('p1');
     await hosts.stop('p1');
     assert.deepEqual(Object.keys(await presence.hgetall(KEY)).sort(), ['booting', 'listed']);
@@ -52,7 +71,11 @@ describe('room host announcements (src/roomHosts.ts)', () => {
 
   it('a presence that fails neither fails the boot nor the stop: it is logged', async () => {
     const warned: string[] = [];
-    const broken = { hset: async () => Promise.reject(new Error('redis down')), hgetall: async () => ({}), hdel: async () => Promise.reject(new Error('redis down')) };
+    const broken = {
+      hset: async () => Promise.reject(new Error('redis down')),
+      hgetall: async () => ({}),
+      hdel: async () => Promise.reject(new Error('redis down')),
+    };
     const hosts = new RoomHosts(broken as never, KEY, async () => [], { warn: ((_o: object, msg: string) => void warned.push(msg)) as never });
     await hosts.start('p1');
     await hosts.stop('p1');

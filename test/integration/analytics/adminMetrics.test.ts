@@ -45,7 +45,11 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     const users = [randomUUID(), randomUUID(), randomUUID()];
     for (const [i, id] of users.entries()) await db.sql.query(`INSERT INTO users (id, device_id) VALUES (?, ?)`, [id, `dev-${i}`]);
-    await db.sql.query(`INSERT INTO artists (id, name, station_frequency, genres) SELECT 'burna', 'Burna Boy', 105.5, '{}' UNION ALL SELECT 'fela', 'Fela Kuti', 102.7, '{}' UNION ALL SELECT 'wiz', 'Wizkid', 99.9, '{}'`).catch(() => undefined);
+    await db.sql
+      .query(
+        `INSERT INTO artists (id, name, station_frequency, genres) SELECT 'burna', 'Burna Boy', 105.5, '{}' UNION ALL SELECT 'fela', 'Fela Kuti', 102.7, '{}' UNION ALL SELECT 'wiz', 'Wizkid', 99.9, '{}'`,
+      )
+      .catch(() => undefined);
     // Four sessions in the last 7 days: orbs 0/2/4/7 (avg 3.25), sensors in 3 of 4, 30 minutes each, 3 captures.
     await session(users[0], 2 * 3_600_000, 30, 0, 0, 1);
     await session(users[0], 1 * DAY, 30, 2, 5, 0);
@@ -55,10 +59,16 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     // Captures are the stars (seed 17.4), not the sessions' counters: users[2]'s star came by offline sync
     // (no session counted it), and the 10-day-old one is outside the range.
     // Their artists are not the rollups' ones (those stay nameless: the content blocks report ids).
-    await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('kpi', 'kpi', 'club', 'h', 'm', 'l')`);
+    await db.sql.query(
+      `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('kpi', 'kpi', 'club', 'h', 'm', 'l')`,
+    );
     await db.sql.query(`INSERT INTO artists (id, name, scene_id) VALUES ('star_a', 'Star A', 'kpi'), ('star_b', 'Star B', 'kpi')`);
     const star = (userId: string, artistId: string, agoMs: number) =>
-      db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, ?, 0, 0, 0, ?)`, [userId, artistId, new Date(NOW - agoMs)]);
+      db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, ?, 0, 0, 0, ?)`, [
+        userId,
+        artistId,
+        new Date(NOW - agoMs),
+      ]);
     await star(users[0], 'star_a', 2 * 3_600_000);
     await star(users[1], 'star_a', 2 * DAY);
     await star(users[1], 'star_b', 2 * DAY);
@@ -87,7 +97,14 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     );
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const http = createHttpMetrics(new Registry());
-    platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, cacheTtlMs: 60_000, cacheMaxEntries: 4, dwellCapSeconds: 1800, apiMinuteRetentionMs: 72 * 3_600_000 });
+    platform = new PlatformMetrics({
+      repo: new PlatformMetricsRepository(db.sql),
+      api: http,
+      cacheTtlMs: 60_000,
+      cacheMaxEntries: 4,
+      dwellCapSeconds: 1800,
+      apiMinuteRetentionMs: 72 * 3_600_000,
+    });
     router = buildRouter(analyticsRoutes(platform, TOKEN), silent, { draining: () => false, observe: http.observe }) as never;
   });
   after(async () => {
@@ -125,19 +142,56 @@ describe('GET /api/admin/metrics (real Postgres)', function () {
     assert.equal(m.user_metrics.new_users, 3);
     assert.equal(m.user_metrics.avg_session_duration_minutes, 30);
     assert.equal(m.user_metrics.session_duration_lift_vs_benchmark, '+20.0%');
-    assert.deepEqual(m.engagement_kpis.interaction_depth, { avg_orbs_per_session: 3.3, goal: 3, status: 'Meeting goal', distribution: { '0 orbs': 1, '1-2 orbs': 1, '3-5 orbs': 1, '6+ orbs': 1 } });
+    assert.deepEqual(m.engagement_kpis.interaction_depth, {
+      avg_orbs_per_session: 3.3,
+      goal: 3,
+      status: 'Meeting goal',
+      distribution: { '0 orbs': 1, '1-2 orbs': 1, '3-5 orbs': 1, '6+ orbs': 1 },
+    });
     assert.deepEqual(m.engagement_kpis.sensor_engagement, { percentage: 75, goal: 60, status: 'Exceeding goal' });
-    assert.deepEqual(m.engagement_kpis.constellation_growth, { capture_rate: 1, avg_captures_per_user: 1.3, total_captures: 4 }, '4 stars in range by 3 users over 4 sessions');
-    assert.deepEqual(m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]), [['burna>fela', 3], ['fela>burna', 1]], 'the 20-day-old taps are outside the range');
-    assert.deepEqual(m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]), [['wiz', 8], ['burna', 6], ['fela', 2]]);
     assert.deepEqual(
-      m.content_performance.top_artists.map((a: { id: string; avg_time_spent: string | null; avg_time_spent_seconds: number | null; measured_visits: number }) => [a.id, a.avg_time_spent, a.avg_time_spent_seconds, a.measured_visits]),
-      [['wiz', '2:00', 120, 2], ['burna', '0:30', 30, 1], ['fela', null, null, 0]],
+      m.engagement_kpis.constellation_growth,
+      { capture_rate: 1, avg_captures_per_user: 1.3, total_captures: 4 },
+      '4 stars in range by 3 users over 4 sessions',
+    );
+    assert.deepEqual(
+      m.content_performance.top_orbs.map((o: { id: string; clicks: number }) => [o.id, o.clicks]),
+      [
+        ['burna>fela', 3],
+        ['fela>burna', 1],
+      ],
+      'the 20-day-old taps are outside the range',
+    );
+    assert.deepEqual(
+      m.content_performance.top_artists.map((a: { id: string; visits: number }) => [a.id, a.visits]),
+      [
+        ['wiz', 8],
+        ['burna', 6],
+        ['fela', 2],
+      ],
+    );
+    assert.deepEqual(
+      m.content_performance.top_artists.map(
+        (a: { id: string; avg_time_spent: string | null; avg_time_spent_seconds: number | null; measured_visits: number }) => [
+          a.id,
+          a.avg_time_spent,
+          a.avg_time_spent_seconds,
+          a.measured_visits,
+        ],
+      ),
+      [
+        ['wiz', '2:00', 120, 2],
+        ['burna', '0:30', 30, 1],
+        ['fela', null, null, 0],
+      ],
       'visits without a session or without a next event are not timed',
     );
     // Seed 17: high visits, under 0.5 interactions per visit; Burna Boy (3 taps / 6 visits) passes, Fela Kuti has too few visits to judge.
     assert.deepEqual(m.content_performance.bottlenecks, [{ id: 'wiz', name: null, visits: 8, orbTaps: 0, captures: 0, avg_interactions: 0 }]);
-    assert.equal(m.daily.reduce((s: number, d: { sessions: number }) => s + d.sessions, 0), 4);
+    assert.equal(
+      m.daily.reduce((s: number, d: { sessions: number }) => s + d.sessions, 0),
+      4,
+    );
     assert.equal(m.cache.hit, false);
   });
 

@@ -44,15 +44,31 @@ describe('step 9 jobs on real Postgres', function () {
     const repo = new AnalyticsRepository(sql());
     const first = await aggregateSessions(repo, 1, { nowMs: NOW, signal }); // pages of one session
     assert.equal(first.rows, 2);
-    const stored = await sql().query<{ session_id: string; session_quality: string; immersion_level: string; duration_seconds: number; orbs_per_interaction: number }>(`SELECT session_id::text, session_quality, immersion_level, duration_seconds, orbs_per_interaction FROM session_metrics ORDER BY session_id`);
+    const stored = await sql().query<{
+      session_id: string;
+      session_quality: string;
+      immersion_level: string;
+      duration_seconds: number;
+      orbs_per_interaction: number;
+    }>(`SELECT session_id::text, session_quality, immersion_level, duration_seconds, orbs_per_interaction FROM session_metrics ORDER BY session_id`);
     const want = (id: string) => stored.find((r) => r.session_id === id)!;
     assert.deepEqual([want(a).session_quality, want(a).immersion_level, Number(want(a).duration_seconds)], ['medium_curiosity', 'high', 720]);
     assert.deepEqual([want(b).session_quality, want(b).immersion_level], ['high_curiosity', 'low']);
 
-    const profile = async () => (await sql().query<{ t: number; a: number; c: number }>(`SELECT total_session_seconds AS t, avg_orb_exploration AS a, session_count AS c FROM users WHERE id = ?`, [userId]))[0];
+    const profile = async () =>
+      (
+        await sql().query<{ t: number; a: number; c: number }>(
+          `SELECT total_session_seconds AS t, avg_orb_exploration AS a, session_count AS c FROM users WHERE id = ?`,
+          [userId],
+        )
+      )[0];
     const mA = sessionMetrics({ startedAtMs: NOW - 12 * MIN, lastActiveMs: NOW, interactions: 48, orbsExplored: 12, sensorEngagements: 6 });
     const mB = sessionMetrics({ startedAtMs: NOW - 30 * MIN, lastActiveMs: NOW - 5 * MIN, interactions: 10, orbsExplored: 4, sensorEngagements: 0 });
-    const seed = profileAfter(profileAfter({ totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, mA.durationSeconds, mA.orbsPerInteraction), mB.durationSeconds, mB.orbsPerInteraction);
+    const seed = profileAfter(
+      profileAfter({ totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, mA.durationSeconds, mA.orbsPerInteraction),
+      mB.durationSeconds,
+      mB.orbsPerInteraction,
+    );
     let p = await profile();
     assert.equal(Number(p.c), 2);
     close(Number(p.t), seed.totalSessionSeconds, 1e-6);
@@ -63,7 +79,11 @@ describe('step 9 jobs on real Postgres', function () {
     await aggregateSessions(repo, 1000, { nowMs: NOW + 1000, signal });
     p = await profile();
     const mA2 = sessionMetrics({ startedAtMs: NOW - 12 * MIN, lastActiveMs: NOW, interactions: 48, orbsExplored: 24, sensorEngagements: 6 });
-    const once = profileAfter(profileAfter({ totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, mA2.durationSeconds, mA2.orbsPerInteraction), mB.durationSeconds, mB.orbsPerInteraction);
+    const once = profileAfter(
+      profileAfter({ totalSessionSeconds: 0, avgOrbExploration: 0, sessionCount: 0 }, mA2.durationSeconds, mA2.orbsPerInteraction),
+      mB.durationSeconds,
+      mB.orbsPerInteraction,
+    );
     assert.equal(Number(p.c), 2);
     close(Number(p.a), once.avgOrbExploration);
     close(Number(p.t), once.totalSessionSeconds, 1e-6);
@@ -75,7 +95,14 @@ describe('step 9 jobs on real Postgres', function () {
     const hour = new Date(Math.floor(NOW / 3_600_000) * 3_600_000);
     const day = new Date(Math.floor(NOW / 86_400_000) * 86_400_000);
     const put = (type: string, id: string, metric: string, period: string, at: Date, value: number) =>
-      sql().query(`INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES (?, ?, ?, ?, ?, ?)`, [type, id, metric, period, at, value]);
+      sql().query(`INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES (?, ?, ?, ?, ?, ?)`, [
+        type,
+        id,
+        metric,
+        period,
+        at,
+        value,
+      ]);
     await put('artist', 'artist_wizkid', 'station_visits', 'hour', hour, 30);
     await put('artist', 'artist_fela_kuti', 'station_visits', 'hour', hour, 50);
     await put('artist', 'artist_wizkid', 'station_visits', 'day', day, 100);
@@ -92,7 +119,10 @@ describe('step 9 jobs on real Postgres', function () {
     }
     const repo = new AnalyticsRepository(sql());
     const result = await computeGlobalMetrics(repo, undefined, { nowMs: NOW });
-    assert.deepEqual((await repo.snapshot<Array<{ artistId: string }>>('trending:daily'))!.value.map((t) => t.artistId), ['artist_fela_kuti', 'artist_wizkid']);
+    assert.deepEqual(
+      (await repo.snapshot<Array<{ artistId: string }>>('trending:daily'))!.value.map((t) => t.artistId),
+      ['artist_fela_kuti', 'artist_wizkid'],
+    );
     assert.deepEqual((await repo.snapshot('popular_paths:weekly'))!.value, [{ cameFrom: 'artist_wizkid', artistId: 'artist_fela_kuti', count: 9 }]);
     assert.equal(result.details!.newAlerts, 1);
     const [alert] = await sql().query<{ artist_id: string; value: number }>(`SELECT artist_id, value FROM content_alerts`);
@@ -109,9 +139,19 @@ describe('step 9 jobs on real Postgres', function () {
   it('cleans up stale sessions, expired tokens and old job logs', async () => {
     const { userId } = await insertUser(sql());
     const stale = await session(userId, 60 * 30, 60 * 25, { i: 1, o: 0, s: 0 });
-    await sql().query(`INSERT INTO job_logs (job_name, trigger, started_at, finished_at, outcome, process) VALUES ('old', 'manual', now() - interval '40 days', now() - interval '40 days', 'succeeded', 'x')`);
+    await sql().query(
+      `INSERT INTO job_logs (job_name, trigger, started_at, finished_at, outcome, process) VALUES ('old', 'manual', now() - interval '40 days', now() - interval '40 days', 'succeeded', 'x')`,
+    );
     const result = await cleanup(
-      { maintenance: new MaintenanceRepository(sql()), gravity: new GravityRepository(sql(), { halfLifeDays: 14 }), jobLogs: new JobLogRepository(database().orm), purgeStationCache: async () => 0, staleSessionHours: 24, jobLogRetentionDays: 30, minEdgeWeight: 0.01 },
+      {
+        maintenance: new MaintenanceRepository(sql()),
+        gravity: new GravityRepository(sql(), { halfLifeDays: 14 }),
+        jobLogs: new JobLogRepository(database().orm),
+        purgeStationCache: async () => 0,
+        staleSessionHours: 24,
+        jobLogRetentionDays: 30,
+        minEdgeWeight: 0.01,
+      },
       { nowMs: NOW },
     );
     assert.equal(result.details!.staleSessionsClosed, 1);

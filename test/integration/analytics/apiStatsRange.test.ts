@@ -34,9 +34,22 @@ function server(db: TestDatabase, opts: { maxRoutes: number; extra?: Route[] }) 
   const repo = new ApiStatsRepository(db.sql, { minuteMs: 72 * HOUR, hourMs: 90 * DAY });
   const recorder = new ApiStatsRecorder({ repo, log: silent, flushMs: 60_000, maxRoutes: opts.maxRoutes, now: () => clock });
   http.tap((endpoint, status, seconds) => recorder.observe(endpoint, status, seconds));
-  const platform = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), api: http, apiRanges: repo, apiMinuteRetentionMs: 72 * HOUR, dwellCapSeconds: 1800, cacheTtlMs: 0, cacheMaxEntries: 4, now: () => clock });
-  const router = buildRouter([...analyticsRoutes(platform, TOKEN), ...(opts.extra ?? [])], silent, { draining: () => false, observe: http.observe }) as unknown as { handler(r: Request): Promise<Response> };
-  const call = (path: string, token: string | null = TOKEN) => router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
+  const platform = new PlatformMetrics({
+    repo: new PlatformMetricsRepository(db.sql),
+    api: http,
+    apiRanges: repo,
+    apiMinuteRetentionMs: 72 * HOUR,
+    dwellCapSeconds: 1800,
+    cacheTtlMs: 0,
+    cacheMaxEntries: 4,
+    now: () => clock,
+  });
+  const router = buildRouter([...analyticsRoutes(platform, TOKEN), ...(opts.extra ?? [])], silent, {
+    draining: () => false,
+    observe: http.observe,
+  }) as unknown as { handler(r: Request): Promise<Response> };
+  const call = (path: string, token: string | null = TOKEN) =>
+    router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
   return {
     repo,
     recorder,
@@ -130,7 +143,14 @@ describe('API statistics per range on a real server process (npm start wiring)',
 
   it('counts requests under route patterns, writes them at shutdown, and answers per range after a restart', async () => {
     // A flush interval longer than the test: what is written, the SIGTERM flush wrote.
-    const env = { DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, API_STATS_FLUSH_MS: '3600000', ADMIN_METRICS_CACHE_TTL_MS: '0', LOG_LEVEL: 'warn' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      ADMIN_TOKEN: TOKEN,
+      API_STATS_FLUSH_MS: '3600000',
+      ADMIN_METRICS_CACHE_TTL_MS: '0',
+      LOG_LEVEL: 'warn',
+    };
     const first = await startServerProcess(env);
     try {
       for (const f of ['99.9', '105.5', '102.7']) assert.equal((await fetch(`${first.baseUrl}/api/stations/${f}`)).status, 200);
@@ -138,7 +158,9 @@ describe('API statistics per range on a real server process (npm start wiring)',
     } finally {
       assert.equal(await first.stop('SIGTERM'), 0, first.output().slice(-2000));
     }
-    const endpoints = (await db.sql.query<{ endpoint: string }>("SELECT DISTINCT endpoint FROM api_request_stats WHERE period = 'minute'")).map((r) => r.endpoint);
+    const endpoints = (await db.sql.query<{ endpoint: string }>("SELECT DISTINCT endpoint FROM api_request_stats WHERE period = 'minute'")).map(
+      (r) => r.endpoint,
+    );
     assert.ok(endpoints.includes('GET /api/stations/:frequency'), endpoints.join(', '));
     assert.ok(!endpoints.some((e) => e.includes('hostile') || e.includes('99.9')), `no raw path is a row: ${endpoints.join(', ')}`);
     // Traffic of five days ago (another process, long since stopped): in the 7-day range, not in the last 24 hours.

@@ -28,8 +28,15 @@ describe('top artists avg_time_spent from the passport (real Postgres)', functio
   const user = randomUUID();
 
   const ev = <T extends EventType>(type: T, payload: PayloadOf<T>, at: number, sessionId: string, artistId?: string): PassportEvent =>
-    makeEvent(type, { payload, occurredAt: at, ...(artistId ? { entityType: 'artist', entityId: artistId } : {}) } as never, { source: 'room', userId: user, sessionId }, NOW, randomUUID) as PassportEvent;
-  const visit = (artistId: string, at: number, sessionId: string) => ev('station.visited', { artistId, frequency: null, method: 'swipe' }, at, sessionId, artistId);
+    makeEvent(
+      type,
+      { payload, occurredAt: at, ...(artistId ? { entityType: 'artist', entityId: artistId } : {}) } as never,
+      { source: 'room', userId: user, sessionId },
+      NOW,
+      randomUUID,
+    ) as PassportEvent;
+  const visit = (artistId: string, at: number, sessionId: string) =>
+    ev('station.visited', { artistId, frequency: null, method: 'swipe' }, at, sessionId, artistId);
 
   before(async () => {
     db = await createTestDatabase();
@@ -60,8 +67,15 @@ describe('top artists avg_time_spent from the passport (real Postgres)', functio
     await db?.drop();
   });
 
-  it('averages each top artist\'s visit durations in the range, capped, as m:ss', async () => {
-    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 1800, apiMinuteRetentionMs: 72 * 3_600_000, now: () => NOW });
+  it("averages each top artist's visit durations in the range, capped, as m:ss", async () => {
+    const metrics = new PlatformMetrics({
+      repo: new PlatformMetricsRepository(db.sql),
+      cacheTtlMs: 0,
+      cacheMaxEntries: 4,
+      dwellCapSeconds: 1800,
+      apiMinuteRetentionMs: 72 * 3_600_000,
+      now: () => NOW,
+    });
     const report = await metrics.get('7d');
     const rows = report.content_performance.top_artists.map((a) => [a.id, a.visits, a.avg_time_spent_seconds, a.avg_time_spent, a.measured_visits]);
     // Burna Boy: (222 + 60 + 1800) / 3 = 694 s; Wizkid: 100 s measured of its 2 visits.
@@ -72,7 +86,14 @@ describe('top artists avg_time_spent from the passport (real Postgres)', functio
   });
 
   it('a shorter cap changes the capped visit only', async () => {
-    const metrics = new PlatformMetrics({ repo: new PlatformMetricsRepository(db.sql), cacheTtlMs: 0, cacheMaxEntries: 4, dwellCapSeconds: 300, apiMinuteRetentionMs: 72 * 3_600_000, now: () => NOW });
+    const metrics = new PlatformMetrics({
+      repo: new PlatformMetricsRepository(db.sql),
+      cacheTtlMs: 0,
+      cacheMaxEntries: 4,
+      dwellCapSeconds: 300,
+      apiMinuteRetentionMs: 72 * 3_600_000,
+      now: () => NOW,
+    });
     const burna = (await metrics.get('7d')).content_performance.top_artists.find((a) => a.id === 'burna');
     // (222 + 60 + 300) / 3 = 194 s.
     assert.equal(burna?.avg_time_spent, '3:14');

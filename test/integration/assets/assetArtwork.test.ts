@@ -47,7 +47,12 @@ describe('generated artist artwork: every station gets a picture through the ass
       assert.equal(assets.status, 'ready', JSON.stringify(assets));
       assert.ok(assets.palette.length >= 2, `${artistId}: ${JSON.stringify(assets.palette)}`);
       palettes.push(assets.palette.join(' '));
-      for (const [variant, side] of [['@3x', 2048], ['@2x', 1024], ['@1x', 512], ['thumbnail', 256]] as const) {
+      for (const [variant, side] of [
+        ['@3x', 2048],
+        ['@2x', 1024],
+        ['@1x', 512],
+        ['thumbnail', 256],
+      ] as const) {
         const res = await fetch(`${base()}/api/artists/${artistId}/image/${encodeURIComponent(variant)}`);
         assert.equal(res.status, 200, `${artistId} ${variant}`);
         const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
@@ -67,7 +72,10 @@ describe('generated artist artwork: every station gets a picture through the ass
       const res = await fetch(`${base()}/api/artists/${id}/image/thumbnail`);
       answers.push(`${res.status} ${((await res.json()) as { error: string }).error}`);
     }
-    assert.ok(answers.every((a) => /^(400 VALIDATION_FAILED|404 NOT_FOUND)$/.test(a)), answers.join(', '));
+    assert.ok(
+      answers.every((a) => /^(400 VALIDATION_FAILED|404 NOT_FOUND)$/.test(a)),
+      answers.join(', '),
+    );
     const later = dial[PER_RUN + 1];
     assert.equal((await fetch(`${base()}/api/artists/${later.artistId}/image/thumbnail`)).status, 404);
   });
@@ -78,7 +86,8 @@ describe('generated artist artwork: every station gets a picture through the ass
     const list = await finishedRuns(2);
     assert.deepEqual([list[0].outcome, list[0].rows], ['succeeded', PER_RUN]);
     const dial = await dialArtists();
-    for (const { artistId } of dial.slice(0, 2 * PER_RUN)) assert.equal((await fetch(`${base()}/api/artists/${artistId}/image/thumbnail`)).status, 200, artistId);
+    for (const { artistId } of dial.slice(0, 2 * PER_RUN))
+      assert.equal((await fetch(`${base()}/api/artists/${artistId}/image/thumbnail`)).status, 200, artistId);
     assert.equal((await fetch(`${base()}/api/artists/${dial[2 * PER_RUN].artistId}/image/thumbnail`)).status, 404);
   });
 });

@@ -8,7 +8,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** Ink of `text` drawn in a fresh process (fontconfig is configured once per process). */
 function ink(mode: 'bundled' | 'none', text: string, px = 40): { ink: number; width: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/support/textInk.ts', mode, String(px), text], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/support/textInk.ts', mode, String(px), text], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { ink: number; width: number };
 }
 
@@ -26,7 +30,10 @@ describe('pictures draw real letters on a host without fonts (features/assets/sv
     const narrow = ink('bundled', 'iiiiii');
     assert.ok(wide.ink > 2.5 * narrow.ink, `W ink ${wide.ink} vs i ink ${narrow.ink}`);
     // The ink is the advance width less the outer side bearings: within 15 % of the measured width.
-    for (const [text, drawn] of [['WWWWWW', wide], ['iiiiii', narrow]] as const) {
+    for (const [text, drawn] of [
+      ['WWWWWW', wide],
+      ['iiiiii', narrow],
+    ] as const) {
       const measured = textWidthPx(text, 40);
       assert.ok(drawn.width <= measured && drawn.width >= 0.85 * measured, `${text}: drawn ${drawn.width} px, measured ${measured.toFixed(1)} px`);
     }

@@ -31,7 +31,12 @@ describe('auth key at boot', function () {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'AUTH_SECRET') env[k] = v;
     // The run's transpiled server (serverBuild.ts) when there is one: the same code without tsx's start-up.
     const [command, ...args] = serverEntryCommand();
-    const run = spawnSync(command, args, { cwd: ROOT, env: { ...env, DATABASE_URL: db.url, REDIS_URL: redisUrl(), PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(command, args, {
+      cwd: ROOT,
+      env: { ...env, DATABASE_URL: db.url, REDIS_URL: redisUrl(), PORT: '0' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(run.status, 78, run.stderr + run.stdout);
     assert.match(run.stderr, /AUTH_SECRET: is required when REDIS_URL is set.*same AUTH_SECRET.*every process/);
   });

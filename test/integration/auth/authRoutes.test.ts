@@ -27,7 +27,19 @@ describe('auth routes (real Postgres)', function () {
   before(() => {
     tokens = new AccessTokens('auth-routes-test-secret-0123456789abcdef', 900, () => clock);
     const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: 1000, now: () => clock });
-    router = buildRouter(authRoutes(auth, new AuthLimits(new LocalBackplane('test:'), { signupsPerAddressPerHour: 1e6, signinsPerSecretPerMinute: 1e6, refreshesPerAddressPerMinute: 1e6, adminFailuresPerAddressPerMinute: 1e6, linksPerUserPerMinute: 1e6 })), silent);
+    router = buildRouter(
+      authRoutes(
+        auth,
+        new AuthLimits(new LocalBackplane('test:'), {
+          signupsPerAddressPerHour: 1e6,
+          signinsPerSecretPerMinute: 1e6,
+          refreshesPerAddressPerMinute: 1e6,
+          adminFailuresPerAddressPerMinute: 1e6,
+          linksPerUserPerMinute: 1e6,
+        }),
+      ),
+      silent,
+    );
   });
   beforeEach(() => (clock = Date.now()));
 
@@ -36,7 +48,8 @@ describe('auth routes (real Postgres)', function () {
     const res = await router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers, body: JSON.stringify(body) }));
     return { status: res.status, body: await jsonOf(res), challenge: res.headers.get('www-authenticate'), cache: res.headers.get('cache-control') };
   }
-  const device = (deviceSecret: string, token?: string, deviceModel?: string) => post('/api/auth/device', { deviceSecret, ...(deviceModel ? { deviceModel } : {}) }, token);
+  const device = (deviceSecret: string, token?: string, deviceModel?: string) =>
+    post('/api/auth/device', { deviceSecret, ...(deviceModel ? { deviceModel } : {}) }, token);
   const count = async (sql: string, params: unknown[] = []) => Number((await database().sql.query<{ n: string }>(sql, params))[0].n);
 
   it('a new secret creates the user and its device: 201, isNewUser, a token naming both, only a hash stored', async () => {
@@ -51,7 +64,9 @@ describe('auth routes (real Postgres)', function () {
     assert.deepEqual(await tokens.verify(accessToken), { userId, deviceId });
     const [row] = await database().sql.query<Record<string, unknown>>('SELECT user_id, secret_hash, device_model FROM devices WHERE id = ?', [deviceId]);
     assert.deepEqual(row, { user_id: userId, secret_hash: createHash('sha256').update(secret).digest('hex'), device_model: 'iPhone17,3' });
-    const dump = JSON.stringify(await database().sql.query('SELECT d.*, r.* FROM devices d JOIN refresh_tokens r ON r.device_id = d.id WHERE d.id = ?', [deviceId]));
+    const dump = JSON.stringify(
+      await database().sql.query('SELECT d.*, r.* FROM devices d JOIN refresh_tokens r ON r.device_id = d.id WHERE d.id = ?', [deviceId]),
+    );
     assert.ok(!dump.includes(secret) && !dump.includes(refreshToken), 'neither the secret nor the refresh token is stored in clear');
     assert.equal(await count('SELECT count(*) AS n FROM users WHERE id = ? AND first_launch', [userId]), 1);
   });
@@ -89,7 +104,10 @@ describe('auth routes (real Postgres)', function () {
     const users = await count('SELECT count(*) AS n FROM users');
     const named = await post('/api/auth/device', { deviceSecret: newDeviceSecret(), userId: phone.userId });
     assert.equal(named.status, 400);
-    assert.deepEqual(named.body.details.map((d: { field: string }) => d.field), ['userId']);
+    assert.deepEqual(
+      named.body.details.map((d: { field: string }) => d.field),
+      ['userId'],
+    );
     assert.match(named.body.details[0].message, /access token as Authorization: Bearer/);
     assert.equal(await count('SELECT count(*) AS n FROM users'), users, 'nothing was created');
     const alone = await device(newDeviceSecret());
@@ -109,7 +127,7 @@ describe('auth routes (real Postgres)', function () {
     assert.equal(await count('SELECT count(*) AS n FROM devices'), devices + 1);
   });
 
-  it("answers 409 when a secret is already bound to another user, without saying whose", async () => {
+  it('answers 409 when a secret is already bound to another user, without saying whose', async () => {
     const aliceSecret = newDeviceSecret();
     const alice = (await device(aliceSecret)).body;
     const bob = (await device(newDeviceSecret())).body;
@@ -134,7 +152,10 @@ describe('auth routes (real Postgres)', function () {
     ] as const) {
       const res = await post('/api/auth/device', body);
       assert.equal(res.status, 400, JSON.stringify(body));
-      assert.ok(res.body.details.some((d: { field: string }) => d.field === field), JSON.stringify(res.body));
+      assert.ok(
+        res.body.details.some((d: { field: string }) => d.field === field),
+        JSON.stringify(res.body),
+      );
     }
     assert.equal(await count('SELECT count(*) AS n FROM users'), users);
   });
@@ -161,7 +182,10 @@ describe('auth routes (real Postgres)', function () {
 
   it('of two concurrent refreshes with one token exactly one wins', async () => {
     const signedIn = (await device(newDeviceSecret())).body;
-    const both = await Promise.all([post('/api/auth/refresh', { refreshToken: signedIn.refreshToken }), post('/api/auth/refresh', { refreshToken: signedIn.refreshToken })]);
+    const both = await Promise.all([
+      post('/api/auth/refresh', { refreshToken: signedIn.refreshToken }),
+      post('/api/auth/refresh', { refreshToken: signedIn.refreshToken }),
+    ]);
     assert.deepEqual(both.map((r) => r.status).sort(), [200, 401]);
   });
 

@@ -26,7 +26,13 @@ describe('device linking bounds (real Postgres)', function () {
   function routerWith(linksPerUserPerMinute: number) {
     const tokens = new AccessTokens('device-linking-test-secret-0123456789abcdef', 900, () => clock);
     const auth = new DeviceAuth(new DeviceRepository(database().orm), tokens, silent, { refreshTtlDays: 30, maxDevicesPerUser: MAX_DEVICES, now: () => clock });
-    const limits = new AuthLimits(new LocalBackplane('test:'), { signupsPerAddressPerHour: 1e6, signinsPerSecretPerMinute: 1e6, refreshesPerAddressPerMinute: 1e6, adminFailuresPerAddressPerMinute: 1e6, linksPerUserPerMinute });
+    const limits = new AuthLimits(new LocalBackplane('test:'), {
+      signupsPerAddressPerHour: 1e6,
+      signinsPerSecretPerMinute: 1e6,
+      refreshesPerAddressPerMinute: 1e6,
+      adminFailuresPerAddressPerMinute: 1e6,
+      linksPerUserPerMinute,
+    });
     const router = buildRouter(authRoutes(auth, limits), silent);
     return async (deviceSecret: string, token?: string) => {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
@@ -34,7 +40,8 @@ describe('device linking bounds (real Postgres)', function () {
       return { status: res.status, body: await jsonOf(res), retryAfter: res.headers.get('retry-after') };
     };
   }
-  const devicesOf = async (userId: string) => Number((await database().sql.query<{ n: string }>('SELECT count(*) AS n FROM devices WHERE user_id = ?', [userId]))[0].n);
+  const devicesOf = async (userId: string) =>
+    Number((await database().sql.query<{ n: string }>('SELECT count(*) AS n FROM devices WHERE user_id = ?', [userId]))[0].n);
   beforeEach(() => (clock = Date.now()));
 
   it('concurrent links stop at the live-device bound: 409 DEVICE_LIMIT, no row beyond it; known devices still sign in', async () => {

@@ -31,7 +31,11 @@ describe('device revocation: a reused refresh token revokes the device (real Pos
     await assert.rejects(auth.refresh(first.refreshToken), /already used/);
     assert.deepEqual(revoked, [first.deviceId]);
     verified.forget(first.deviceId); // what the revocation channel does on every process
-    for (const token of [first.accessToken, rotated.accessToken]) await assert.rejects(verified.verify(token), (err: unknown) => err instanceof AuthTokenError && err.code === 'TOKEN_INVALID' && /signed out/.test(err.message));
+    for (const token of [first.accessToken, rotated.accessToken])
+      await assert.rejects(
+        verified.verify(token),
+        (err: unknown) => err instanceof AuthTokenError && err.code === 'TOKEN_INVALID' && /signed out/.test(err.message),
+      );
     assert.equal(await verified.stillValid(before), false, 'a session joined before the revocation is not valid any more');
     // The device's other refresh tokens were revoked with it: presenting one is a reuse too, and revokes again.
     await assert.rejects(auth.refresh(rotated.refreshToken), /already used/);
@@ -72,7 +76,9 @@ for (const kind of BACKPLANE_KINDS) {
     it("closes the revoked device's live rooms on every process with 4401 DEVICE_REVOKED, and only that device's", async () => {
       // One registry per process (Local: the one process, both names for it).
       const perProcess = new Map<Backplane, DeviceRevocations>();
-      const [a, b] = all.map((backplane) => perProcess.get(backplane) ?? perProcess.set(backplane, new DeviceRevocations(backplane, silent)).get(backplane)!) as [DeviceRevocations, DeviceRevocations];
+      const [a, b] = all.map(
+        (backplane) => perProcess.get(backplane) ?? perProcess.set(backplane, new DeviceRevocations(backplane, silent)).get(backplane)!,
+      ) as [DeviceRevocations, DeviceRevocations];
       await Promise.all([...perProcess.values()].map((r) => r.start()));
       const closes: Array<[string, number, string]> = [];
       const forgotten: string[] = [];
@@ -89,7 +95,14 @@ for (const kind of BACKPLANE_KINDS) {
       assert.equal(b.revokedSince(deviceId, 0), false);
       a.revoked(deviceId, 1);
       while (closes.length < 2 && Date.now() - started < 1000) await new Promise((r) => setTimeout(r, 5));
-      assert.deepEqual(closes.sort(), [['on a', 4401, 'DEVICE_REVOKED'], ['on b', 4401, 'DEVICE_REVOKED']], `within ${Date.now() - started} ms`);
+      assert.deepEqual(
+        closes.sort(),
+        [
+          ['on a', 4401, 'DEVICE_REVOKED'],
+          ['on b', 4401, 'DEVICE_REVOKED'],
+        ],
+        `within ${Date.now() - started} ms`,
+      );
       assert.deepEqual(forgotten, [deviceId]);
       assert.equal(b.size, 1, "the other device's room stays");
       assert.equal(b.revokedSince(deviceId, 0), true, 'a join verified with the old generation, racing the revocation, is refused');

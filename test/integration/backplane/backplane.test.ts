@@ -22,7 +22,10 @@ for (const kind of BACKPLANE_KINDS) {
       await a.set('zeta', 'z', NOW, NOW + 60_000);
       await a.set('alpha', 'a', NOW, NOW + 1_000);
       assert.equal(await b.get('zeta'), 'z', 'what one process sets, another reads');
-      assert.deepEqual(await b.entries(NOW), [['alpha', 'a'], ['zeta', 'z']]);
+      assert.deepEqual(await b.entries(NOW), [
+        ['alpha', 'a'],
+        ['zeta', 'z'],
+      ]);
       assert.deepEqual(await b.entries(NOW + 1_000), [['zeta', 'z']], 'alpha expired at its expiry');
       await a.set('zeta', 'z2', NOW, NOW + 60_000);
       assert.deepEqual(await a.entries(NOW), [['zeta', 'z2']], 'a set replaces');
@@ -36,7 +39,10 @@ for (const kind of BACKPLANE_KINDS) {
       await a.set('k1', 'v1', NOW, NOW + 10);
       await a.set('k2', 'v2', NOW, NOW + 60_000);
       assert.equal(await b.purgeExpired(NOW + 10), 1);
-      assert.deepEqual((await a.entries(NOW)).map(([k]) => k), ['k2']);
+      assert.deepEqual(
+        (await a.entries(NOW)).map(([k]) => k),
+        ['k2'],
+      );
       await b.clear();
       assert.equal(await a.get('k2'), undefined);
       assert.deepEqual(await a.entries(NOW), []);

@@ -22,7 +22,11 @@ for (const kind of BACKPLANE_KINDS) {
       assert.deepEqual(await b.claim([user(2), device('d2', 5)], 's2', 'room2', NOW, NOW + MIN), { ok: true }, 'another process counts in the same groups');
       assert.deepEqual(await a.claim([user(2), device('d1', 5)], 's3', 'room3', NOW, NOW + MIN), { ok: false, group: 'user:u1', held: 2 });
       assert.deepEqual(await b.members('device:d1', NOW), ['s1'], 'the refused claim added nothing to its other group');
-      assert.deepEqual(await b.claim([user(2), device('d1', 5)], 's1', 'room9', NOW, NOW + MIN), { ok: true }, 'the same member again counts once (a resume elsewhere)');
+      assert.deepEqual(
+        await b.claim([user(2), device('d1', 5)], 's1', 'room9', NOW, NOW + MIN),
+        { ok: true },
+        'the same member again counts once (a resume elsewhere)',
+      );
       assert.deepEqual(await a.members('user:u1', NOW), ['s1', 's2']);
       assert.deepEqual(await a.claim([device('d3', 0)], 'sx', 'r', NOW, NOW + MIN), { ok: false, group: 'device:d3', held: 0 });
     });
@@ -41,7 +45,11 @@ for (const kind of BACKPLANE_KINDS) {
 
       await a.claim([user(1)], 's2', 'crashed', NOW, NOW + 1000);
       assert.equal((await b.claim([user(1)], 's3', 'r3', NOW + 500, NOW + MIN)).ok, false);
-      assert.deepEqual(await b.claim([user(1)], 's3', 'r3', NOW + 1000, NOW + MIN), { ok: true }, "a holder that stopped refreshing loses its place at the expiry");
+      assert.deepEqual(
+        await b.claim([user(1)], 's3', 'r3', NOW + 1000, NOW + MIN),
+        { ok: true },
+        'a holder that stopped refreshing loses its place at the expiry',
+      );
     });
 
     it('concurrent claims never pass the bound together', async () => {

@@ -25,8 +25,10 @@ describe('star placement (demo catalog, real Postgres)', function () {
     const offset = RELATIONSHIP_OFFSETS[relation as keyof typeof RELATIONSHIP_OFFSETS];
     assert.deepEqual([placement.position.x, placement.position.y, placement.position.z], [offset.x, offset.y, offset.z], `offset for ${relation}`);
     assert.equal(placement.baseArtistId, 'artist_burna_boy');
-    assert.ok(connections.some((c) => c.type === 'discovery_path' && [c.from, c.to].includes('artist_burna_boy')), 'a discovery-path line to the base star');
-
+    assert.ok(
+      connections.some((c) => c.type === 'discovery_path' && [c.from, c.to].includes('artist_burna_boy')),
+      'a discovery-path line to the base star',
+    );
   });
 
   it('is deterministic per (user, artist) when it has to jitter away from a crowded spot', async () => {

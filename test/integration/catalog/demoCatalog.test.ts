@@ -10,7 +10,9 @@ async function catalogDump(db: TestDatabase): Promise<Record<string, unknown[]>>
   const dump: Record<string, unknown[]> = {};
   for (const table of ['scenes', 'artists', 'influence_orbs']) {
     // Without `updated_at` and `created_at` (artists, migration 011): the time each load wrote its rows, the columns that must differ.
-    dump[table] = (await db.sql.query<{ row: unknown }>(`SELECT to_jsonb(t) - 'updated_at' - 'created_at' AS row FROM ${table} t ORDER BY id`)).map((r) => r.row);
+    dump[table] = (await db.sql.query<{ row: unknown }>(`SELECT to_jsonb(t) - 'updated_at' - 'created_at' AS row FROM ${table} t ORDER BY id`)).map(
+      (r) => r.row,
+    );
   }
   return dump;
 }
@@ -49,10 +51,15 @@ describe('CatalogRepository through the EntityManager: demo load, dial, version 
 
   it('lists the dial in ascending frequency, exactly as the SQL listing it replaced', async () => {
     const listed = await new CatalogRepository(viaEntities().orm).listStations();
-    const bySql = await viaEntities().sql.query(`SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`);
+    const bySql = await viaEntities().sql.query(
+      `SELECT station_frequency::float8 AS frequency, id AS "artistId" FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`,
+    );
     assert.equal(listed.length, buildDemoCatalog().artists.length);
     assert.deepEqual(listed, bySql);
-    assert.deepEqual(listed.find((s) => s.frequency === 99.9), { frequency: 99.9, artistId: 'artist_wizkid' });
+    assert.deepEqual(
+      listed.find((s) => s.frequency === 99.9),
+      { frequency: 99.9, artistId: 'artist_wizkid' },
+    );
   });
 
   it('later catalog writes keep bumping the version the demo load started', async () => {

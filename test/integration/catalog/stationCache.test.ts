@@ -8,7 +8,8 @@ import { redisUrl } from '../../support/postgres.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { localBackplane, redisBackplanes, type Backplane } from '../../support/backplanes.js';
 
-const station = (name: string, frequency = 99.9) => ({ artist: { id: `artist_${name}`, name, frequency }, scene: {}, orbs: [], adjacent: { below: null, above: null } }) as unknown as StationRecord;
+const station = (name: string, frequency = 99.9) =>
+  ({ artist: { id: `artist_${name}`, name, frequency }, scene: {}, orbs: [], adjacent: { below: null, above: null } }) as unknown as StationRecord;
 const until = async (ok: () => Promise<boolean>, what: string) => {
   const deadline = Date.now() + 2000;
   while (!(await ok())) {

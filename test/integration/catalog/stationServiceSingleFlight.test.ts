@@ -43,10 +43,19 @@ describe('StationService: concurrent misses share one load (single flight)', fun
     const { wrapped, calls } = counted(repo);
     const service = new StationService(wrapped, localCache());
     const lists = await Promise.all(Array.from({ length: 20 }, () => service.stationFrequencies()));
-    assert.ok(lists.every((l) => l === lists[0]), 'one array shared by all');
+    assert.ok(
+      lists.every((l) => l === lists[0]),
+      'one array shared by all',
+    );
     assert.ok(Object.isFrozen(lists[0]));
-    assert.deepEqual(lists[0], (await service.listStations()).map((s) => s.frequency));
-    assert.deepEqual(lists[0], [...lists[0]!].sort((x, y) => x - y));
+    assert.deepEqual(
+      lists[0],
+      (await service.listStations()).map((s) => s.frequency),
+    );
+    assert.deepEqual(
+      lists[0],
+      [...lists[0]!].sort((x, y) => x - y),
+    );
     assert.equal(calls.listStations, 1);
     await service.invalidate();
     const after = await service.stationFrequencies();
@@ -68,7 +77,7 @@ describe('StationService: concurrent misses share one load (single flight)', fun
     assert.equal(calls.stationAt, 2);
   });
 
-  it('answers relationshipsTo as the repository does, reading an artist\'s incoming orbs once until the catalog changes', async () => {
+  it("answers relationshipsTo as the repository does, reading an artist's incoming orbs once until the catalog changes", async () => {
     const { wrapped, calls } = counted(repo);
     const service = new StationService(wrapped, localCache(), { maxEntries: 10, ttlMs: 600_000 });
     const sources = (await db().sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY id`)).map((r) => r.id);
@@ -76,14 +85,24 @@ describe('StationService: concurrent misses share one load (single flight)', fun
     assert.ok(targets.length > 0, 'the demo catalog has orbs');
     for (const target of targets) {
       assert.deepEqual(await service.relationshipsTo(target, sources), await repo.relationshipsTo(target, sources), target);
-      assert.deepEqual(await service.relationshipsTo(target, sources.slice(0, 3)), await repo.relationshipsTo(target, sources.slice(0, 3)), `${target}, a few sources`);
+      assert.deepEqual(
+        await service.relationshipsTo(target, sources.slice(0, 3)),
+        await repo.relationshipsTo(target, sources.slice(0, 3)),
+        `${target}, a few sources`,
+      );
     }
     assert.equal(calls.incomingOrbs, targets.length, 'one read per target');
     assert.deepEqual(await service.relationshipsTo(targets[0], []), new Map(), 'no sources: no read');
 
     // An orb added to the catalog shows after the invalidation that every catalog change makes.
-    const [orb] = await db().sql.query<{ source: string; target: string }>(`SELECT source_artist_id AS source, target_artist_id AS target FROM influence_orbs WHERE target_artist_id = ? LIMIT 1`, [targets[0]]);
-    await db().sql.query(`UPDATE influence_orbs SET relationship_type = 'collaborator' WHERE source_artist_id = ? AND target_artist_id = ?`, [orb.source, orb.target]);
+    const [orb] = await db().sql.query<{ source: string; target: string }>(
+      `SELECT source_artist_id AS source, target_artist_id AS target FROM influence_orbs WHERE target_artist_id = ? LIMIT 1`,
+      [targets[0]],
+    );
+    await db().sql.query(`UPDATE influence_orbs SET relationship_type = 'collaborator' WHERE source_artist_id = ? AND target_artist_id = ?`, [
+      orb.source,
+      orb.target,
+    ]);
     assert.notEqual((await service.relationshipsTo(orb.target, [orb.source])).get(orb.source), undefined);
     await service.invalidate();
     assert.equal((await service.relationshipsTo(orb.target, [orb.source])).get(orb.source), 'collaborator');

@@ -30,7 +30,10 @@ describe('catalog:synth loader (real Postgres)', function () {
 
     const again = await loadSyntheticCatalog(db.sql, catalog, { artists: 3000, seed: 3 });
     assert.equal(again.loaded, false);
-    await assert.rejects(loadSyntheticCatalog(db.sql, catalog, { artists: 4000, seed: 3 }), (e: unknown) => e instanceof SyntheticCatalogError && /fresh database/.test((e as Error).message));
+    await assert.rejects(
+      loadSyntheticCatalog(db.sql, catalog, { artists: 4000, seed: 3 }),
+      (e: unknown) => e instanceof SyntheticCatalogError && /fresh database/.test((e as Error).message),
+    );
   });
 
   it('a load cut short is finished by a rerun with the same options and refused with others', async () => {
@@ -38,7 +41,9 @@ describe('catalog:synth loader (real Postgres)', function () {
     try {
       const repo = new CatalogRepository(other.orm);
       // What a crash after the first chunks leaves: the pending marker and part of the artists.
-      await other.sql.query(`INSERT INTO catalog_meta (key, value) VALUES ('synthetic_catalog', ?)`, [`${JSON.stringify({ artists: 2500, seed: 4 })} (loading)`]);
+      await other.sql.query(`INSERT INTO catalog_meta (key, value) VALUES ('synthetic_catalog', ?)`, [
+        `${JSON.stringify({ artists: 2500, seed: 4 })} (loading)`,
+      ]);
       await assert.rejects(loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 5 }), SyntheticCatalogError);
       const done = await loadSyntheticCatalog(other.sql, repo, { artists: 2500, seed: 4 });
       assert.equal(done.loaded, true);

@@ -56,7 +56,10 @@ describe('capture: the star and its passport events commit together (real Postgr
     ...extra,
   });
   const stored = (userId: string) =>
-    db.sql.query<{ event_id: string; event_type: string; payload: Record<string, unknown> }>(`SELECT event_id::text AS event_id, event_type, payload FROM passport_entries WHERE user_id = ? ORDER BY id`, [userId]);
+    db.sql.query<{ event_id: string; event_type: string; payload: Record<string, unknown> }>(
+      `SELECT event_id::text AS event_id, event_type, payload FROM passport_entries WHERE user_id = ? ORDER BY id`,
+      [userId],
+    );
   const counts = async (userId: string) => {
     const [row] = await db.sql.query<{ stars: number; badges: number; events: number; outbox: number }>(
       `SELECT (SELECT count(*)::int FROM constellation_stars WHERE user_id = ?) AS stars, (SELECT count(*)::int FROM user_badges WHERE user_id = ?) AS badges,
@@ -80,7 +83,10 @@ describe('capture: the star and its passport events commit together (real Postgr
     );
     assert.equal(rows[0].payload.totalStars, 1);
     assert.deepEqual(rows[1].payload, { badge: 'First Star', trigger: 'stars' });
-    assert.deepEqual(heard, rows.map((r) => r.event_id));
+    assert.deepEqual(
+      heard,
+      rows.map((r) => r.event_id),
+    );
     assert.deepEqual(await counts(userId), { stars: 1, badges: 1, events: 2, outbox: 2 });
     assert.equal(await outbox().sweep(), 2);
     assert.deepEqual(await counts(userId), { stars: 1, badges: 1, events: 2, outbox: 0 });
@@ -110,7 +116,9 @@ describe('capture: the star and its passport events commit together (real Postgr
     const userId = await newUser();
     const accepted = writer.stats().accepted;
     // The outbox insert is the statement's last write: the star, its lines and badge went before it.
-    await db.sql.query(`CREATE FUNCTION refuse_capture_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.event->>'eventType' = 'constellation.captured' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await db.sql.query(
+      `CREATE FUNCTION refuse_capture_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.event->>'eventType' = 'constellation.captured' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`,
+    );
     await db.sql.query(`CREATE TRIGGER refuse_capture_event BEFORE INSERT ON passport_outbox FOR EACH ROW EXECUTE FUNCTION refuse_capture_event()`);
     try {
       await assert.rejects(capture.run(input(userId, 3)), /disk full/);
@@ -148,7 +156,11 @@ describe('capture: the star and its passport events commit together (real Postgr
 
   it('a process that dies after the commit, before its flush: the drainer queues the events once they are old enough, stored and heard once', async () => {
     const userId = await newUser();
-    const dead = new Capture({ catalog: new CatalogRepository(db.orm), constellations: new ConstellationRepository(db.sql), passport: { enqueue: () => undefined } });
+    const dead = new Capture({
+      catalog: new CatalogRepository(db.orm),
+      constellations: new ConstellationRepository(db.sql),
+      passport: { enqueue: () => undefined },
+    });
     assert.equal((await dead.run(input(userId, 5))).status, 'captured');
     assert.deepEqual(await counts(userId), { stars: 1, badges: 1, events: 0, outbox: 2 });
     const drainer = new OutboxDrainer(outbox(), writer, { ageMs: 300 }, silent);

@@ -6,7 +6,9 @@ import { ConstellationRepository, ConstellationStoreError, type CaptureRequest }
 const ARTISTS = ['artist_wizkid_001', 'artist_burna_002', 'artist_fela_004', 'artist_sade_005'];
 
 async function seed(db: TestDatabase): Promise<string> {
-  await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`);
+  await db.sql.query(
+    `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`,
+  );
   for (const [i, id] of ARTISTS.entries()) {
     await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) VALUES (?, ?, ?, 'scene_1')`, [id, id, 99.9 + i]);
   }
@@ -66,7 +68,13 @@ describe('ConstellationRepository (real Postgres)', () => {
 
   it('a second capture of the same artist changes nothing and says "Already in your constellation"', async () => {
     const before = await repo.constellationOf(userId);
-    const again = await repo.capture(request('artist_fela_004', { position: { x: 999, y: 999, z: 999 }, badges: ['Galaxy Master'], connections: [{ from: 'artist_sade_005', to: 'artist_fela_004', strength: 0.9, type: 'genre_similarity' }] }));
+    const again = await repo.capture(
+      request('artist_fela_004', {
+        position: { x: 999, y: 999, z: 999 },
+        badges: ['Galaxy Master'],
+        connections: [{ from: 'artist_sade_005', to: 'artist_fela_004', strength: 0.9, type: 'genre_similarity' }],
+      }),
+    );
     assert.equal(again.status, 'already');
     if (again.status === 'already') assert.equal(again.message, 'Already in your constellation');
     assert.deepEqual(again.star.position, { x: 40, y: 180, z: -80 }, 'the original star comes back');
@@ -87,7 +95,10 @@ describe('ConstellationRepository (real Postgres)', () => {
         ['artist_wizkid_001', 'artist_fela_004', 0.72, 'genre_similarity'],
       ],
     );
-    assert.deepEqual(c.badges.map((b) => b.badge), ['First Star']);
+    assert.deepEqual(
+      c.badges.map((b) => b.badge),
+      ['First Star'],
+    );
     assert.deepEqual(await repo.starsOf(userId), [
       { artistId: 'artist_wizkid_001', position: { x: 0, y: 0, z: 0 } },
       { artistId: 'artist_burna_002', position: { x: 120, y: 80, z: -50 } },
@@ -114,8 +125,14 @@ describe('ConstellationRepository (real Postgres)', () => {
 
   it('refuses unknown artists, unknown users and invalid captures with named errors, storing nothing', async () => {
     await assert.rejects(repo.capture(request('artist_nobody')), (err: unknown) => err instanceof ConstellationStoreError && err.code === 'UNKNOWN_ARTIST');
-    await assert.rejects(repo.capture({ ...request('artist_sade_005'), userId: randomUUID() }), (err: unknown) => err instanceof ConstellationStoreError && err.code === 'UNKNOWN_USER');
-    await assert.rejects(repo.capture(request('artist_sade_005', { position: { x: NaN, y: 0, z: 0 } })), (err: unknown) => err instanceof ConstellationStoreError && err.code === 'INVALID_CAPTURE');
+    await assert.rejects(
+      repo.capture({ ...request('artist_sade_005'), userId: randomUUID() }),
+      (err: unknown) => err instanceof ConstellationStoreError && err.code === 'UNKNOWN_USER',
+    );
+    await assert.rejects(
+      repo.capture(request('artist_sade_005', { position: { x: NaN, y: 0, z: 0 } })),
+      (err: unknown) => err instanceof ConstellationStoreError && err.code === 'INVALID_CAPTURE',
+    );
     await assert.rejects(
       repo.capture(request('artist_sade_005', { connections: [{ from: 'a', to: 'b', strength: 2, type: 'discovery_path' }] })),
       (err: unknown) => err instanceof ConstellationStoreError && /strength/.test(err.message),
@@ -126,7 +143,9 @@ describe('ConstellationRepository (real Postgres)', () => {
   it('rolls the star back when a later step of the capture fails', async () => {
     const user = await newUser(db);
     // A badge insert that fails inside the database, after the star row was written by the same statement.
-    await db.sql.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.badge = 'Deep Diver' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+    await db.sql.query(
+      `CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.badge = 'Deep Diver' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`,
+    );
     await db.sql.query(`CREATE TRIGGER refuse_boom BEFORE INSERT ON user_badges FOR EACH ROW EXECUTE FUNCTION refuse_boom()`);
     try {
       await assert.rejects(repo.capture({ ...request('artist_sade_005', { badges: ['First Star', 'Deep Diver'] }), userId: user }), /disk full/);

@@ -4,7 +4,12 @@ import { bearer, signIn } from '../../support/auth.js';
 import { jsonOf } from '../../support/http.js';
 
 const ADMIN = 'admin-token-for-discovery-0123456789';
-const JOBS_OFF = Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off']));
+const JOBS_OFF = Object.fromEntries(
+  ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [
+    `JOB_CRON_${j}`,
+    'off',
+  ]),
+);
 
 describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', function () {
   this.timeout(60_000);
@@ -12,7 +17,11 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${running().server.baseUrl}${path}`, { headers });
 
   async function star(userId: string, artistId: string, atMs = Date.now()): Promise<void> {
-    await running().db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, ?, 0, 0, 0, ?)`, [userId, artistId, new Date(atMs)]);
+    await running().db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, ?, 0, 0, 0, ?)`, [
+      userId,
+      artistId,
+      new Date(atMs),
+    ]);
   }
 
   async function artist(id: string, name: string, genres: string[], era: string): Promise<void> {
@@ -38,7 +47,11 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
       const body = await jsonOf(res);
       assert.equal(res.status, 400, path);
       assert.equal(body.error, 'VALIDATION_FAILED');
-      assert.deepEqual(body.details.map((d: { field: string }) => d.field), fields, path);
+      assert.deepEqual(
+        body.details.map((d: { field: string }) => d.field),
+        fields,
+        path,
+      );
     }
     const bad = await get('/api/search?q=fela', bearer('not-a-token'));
     assert.equal(bad.status, 401, 'a token that is given must be valid');
@@ -60,7 +73,10 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
     assert.match(top.scenePreview, /^https?:\/\//);
     assert.equal(typeof top.artist.bioSnippet, 'string');
     const scores = body.results.map((r: { relevanceScore: number }) => r.relevanceScore);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
     assert.equal(body.totalResults, body.results.length);
     assert.equal(typeof body.searchTimeMs, 'number');
   });
@@ -69,14 +85,16 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
     await artist('artist_zqx_one', 'Zqx Orbit One', ['Zqxgenre Solar'], '1950s–present');
     await artist('artist_zqx_two', 'Zqx Orbit Two', ['Zqxgenre Lunar'], '1950s–present');
     await artist('artist_zqx_anchor', 'Anchor Of Taste', ['Zqxgenre Lunar'], '1930s–present');
-    const ids = (body: { results: Array<{ artist: { id: string } }> }) => body.results.map((r) => r.artist.id).filter((id) => id.startsWith('artist_zqx_o') || id.startsWith('artist_zqx_t'));
+    const ids = (body: { results: Array<{ artist: { id: string } }> }) =>
+      body.results.map((r) => r.artist.id).filter((id) => id.startsWith('artist_zqx_o') || id.startsWith('artist_zqx_t'));
     const anonymous = await jsonOf(await get('/api/search?q=zqx%20orbit'));
     assert.deepEqual(ids(anonymous), ['artist_zqx_one', 'artist_zqx_two'], 'equal matches: by name');
     const user = await signIn(running().server.baseUrl);
     await star(user.userId, 'artist_zqx_anchor');
     const boosted = await jsonOf(await get('/api/search?q=zqx%20orbit', bearer(user.accessToken)));
     assert.deepEqual(ids(boosted), ['artist_zqx_two', 'artist_zqx_one'], 'the Lunar fan gets Lunar first');
-    const scoreOf = (body: { results: Array<{ artist: { id: string }; relevanceScore: number }> }, id: string) => body.results.find((r) => r.artist.id === id)!.relevanceScore;
+    const scoreOf = (body: { results: Array<{ artist: { id: string }; relevanceScore: number }> }, id: string) =>
+      body.results.find((r) => r.artist.id === id)!.relevanceScore;
     const two = { relevanceScore: scoreOf(boosted, 'artist_zqx_two') };
     assert.ok(Math.abs(two.relevanceScore / scoreOf(anonymous, 'artist_zqx_two') - 1.2) < 0.001, 'Lunar ×1.2');
     assert.equal(scoreOf(boosted, 'artist_zqx_one'), scoreOf(anonymous, 'artist_zqx_one'), 'Solar unchanged');
@@ -109,12 +127,16 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
     const res = await get('/api/recommendations', bearer(user.accessToken));
     assert.equal(res.status, 200);
     const body = await jsonOf(res);
-    const recs: Array<{ artist: { id: string; name: string }; score: number; reason: string; source: string; connectionText: string | null }> = body.recommendations;
+    const recs: Array<{ artist: { id: string; name: string }; score: number; reason: string; source: string; connectionText: string | null }> =
+      body.recommendations;
     assert.ok(recs.length > 0 && recs.length <= 10);
     const ids = recs.map((r) => r.artist.id);
     assert.ok(!ids.includes('artist_wizkid') && !ids.includes('artist_burna_boy'), 'no captured artist');
     assert.equal(new Set(ids).size, ids.length, 'one entry per artist');
-    assert.deepEqual(recs.map((r) => r.score), [...recs.map((r) => r.score)].sort((a, b) => b - a));
+    assert.deepEqual(
+      recs.map((r) => r.score),
+      [...recs.map((r) => r.score)].sort((a, b) => b - a),
+    );
     const fela = recs.find((r) => r.artist.id === 'artist_fela_kuti');
     assert.ok(fela, `Fela Kuti (an ancestor of both stars) is recommended: ${JSON.stringify(ids)}`);
     assert.match(fela.reason, /^Influenced (Wizkid|Burna Boy)$/);
@@ -128,7 +150,15 @@ describe('search and recommendations over HTTP (seed 000 steps 12 and 13)', func
     const [stored] = await running().db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_recommendations WHERE user_id = ?`, [user.userId]);
     assert.equal(stored.n, ids.length);
     // Capturing Fela: he leaves the list (his row deleted), the others keep when they were first recommended.
-    const firstTimes = async () => new Map((await running().db.sql.query<{ artistId: string; at: string }>(`SELECT artist_id AS "artistId", first_recommended_at::text AS at FROM user_recommendations WHERE user_id = ?`, [user.userId])).map((r) => [r.artistId, r.at]));
+    const firstTimes = async () =>
+      new Map(
+        (
+          await running().db.sql.query<{ artistId: string; at: string }>(
+            `SELECT artist_id AS "artistId", first_recommended_at::text AS at FROM user_recommendations WHERE user_id = ?`,
+            [user.userId],
+          )
+        ).map((r) => [r.artistId, r.at]),
+      );
     const before = await firstTimes();
     await star(user.userId, 'artist_fela_kuti');
     const third = await jsonOf(await get('/api/recommendations', bearer(user.accessToken)));

@@ -4,9 +4,21 @@ import { CatalogRepository } from '../../../persistence/catalog/CatalogRepositor
 import { loadSyntheticCatalog } from '../../../persistence/catalog/loadSynthetic.js';
 import { SearchRepository } from '../../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../../persistence/discovery/RecommendationRepository.js';
-import { combineRecommendations, ERA_ARTISTS, MAX_COLLABORATIVE, MAX_SIMILAR_USERS, MIN_OVERLAP, preferencesOf, scoreCollaborative, scoreEraDiscovery, scoreInfluences, unexploredEras } from '../../../systems/discovery/recommendations.js';
+import {
+  combineRecommendations,
+  ERA_ARTISTS,
+  MAX_COLLABORATIVE,
+  MAX_SIMILAR_USERS,
+  MIN_OVERLAP,
+  preferencesOf,
+  scoreCollaborative,
+  scoreEraDiscovery,
+  scoreInfluences,
+  unexploredEras,
+} from '../../../systems/discovery/recommendations.js';
 
-const byId = <T extends { id?: string; artistId?: string }>(rows: T[]): T[] => [...rows].sort((a, b) => String(a.id ?? a.artistId).localeCompare(String(b.id ?? b.artistId)));
+const byId = <T extends { id?: string; artistId?: string }>(rows: T[]): T[] =>
+  [...rows].sort((a, b) => String(a.id ?? a.artistId).localeCompare(String(b.id ?? b.artistId)));
 
 /** The one-statement reads after a capture return exactly what the reads alone return. */
 describe('RecommendationRepository: the recompute in fewer statements (real Postgres)', function () {
@@ -37,7 +49,12 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
       const starIds = [...prefs.captured];
       const eras = unexploredEras(prefs);
       const collab = starIds.length >= MIN_OVERLAP;
-      const one = await repo.sourcesOf({ userId, starIds, collaborative: collab ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null, eras: { eras, genres: prefs.topGenres, perEra: ERA_ARTISTS } });
+      const one = await repo.sourcesOf({
+        userId,
+        starIds,
+        collaborative: collab ? { minOverlap: MIN_OVERLAP, maxUsers: MAX_SIMILAR_USERS, limit: MAX_COLLABORATIVE } : null,
+        eras: { eras, genres: prefs.topGenres, perEra: ERA_ARTISTS },
+      });
       assert.deepEqual(byId(one.influences), byId(await repo.influencesOf(starIds, starIds)));
       assert.deepEqual(one.collaborative, collab ? await repo.collaborative(userId, MIN_OVERLAP, MAX_SIMILAR_USERS, MAX_COLLABORATIVE) : []);
       assert.deepEqual(one.eraRows, await repo.eraArtists(eras, prefs.topGenres, starIds, ERA_ARTISTS));
@@ -49,18 +66,38 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
   it('saveCurrentWithArtists stores the list like saveCurrent and returns artistsFor’s display data', async () => {
     const repo = new RecommendationRepository(db().sql, db().orm);
     const taste = new SearchRepository(db().sql);
-    const stored = (userId: string) => db().sql.query(`SELECT artist_id, score, reason, first_recommended_at, updated_at FROM user_recommendations WHERE user_id = ? ORDER BY artist_id`, [userId]);
+    const stored = (userId: string) =>
+      db().sql.query(`SELECT artist_id, score, reason, first_recommended_at, updated_at FROM user_recommendations WHERE user_id = ? ORDER BY artist_id`, [
+        userId,
+      ]);
     const [a, b] = users.slice(1, 3);
     const prefs = preferencesOf(await taste.tasteOf(a));
     const starIds = [...prefs.captured];
-    const sources = await repo.sourcesOf({ userId: a, starIds, collaborative: null, eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS } });
-    const ranked = combineRecommendations([scoreInfluences(sources.influences, prefs), scoreCollaborative(sources.collaborative, prefs), scoreEraDiscovery(sources.eraRows, prefs)]);
+    const sources = await repo.sourcesOf({
+      userId: a,
+      starIds,
+      collaborative: null,
+      eras: { eras: unexploredEras(prefs), genres: prefs.topGenres, perEra: ERA_ARTISTS },
+    });
+    const ranked = combineRecommendations([
+      scoreInfluences(sources.influences, prefs),
+      scoreCollaborative(sources.collaborative, prefs),
+      scoreEraDiscovery(sources.eraRows, prefs),
+    ]);
     assert.ok(ranked.length >= 4);
     const t = Date.parse('2026-11-23T00:00:00Z');
     // Two users, the same lists: one through the two statements, one through the combined one.
-    for (const [list, at] of [[ranked, t], [ranked.slice(2), t + 1000], [[...ranked.slice(0, 1), ...ranked.slice(3)], t + 2000], [[], t + 3000]] as const) {
+    for (const [list, at] of [
+      [ranked, t],
+      [ranked.slice(2), t + 1000],
+      [[...ranked.slice(0, 1), ...ranked.slice(3)], t + 2000],
+      [[], t + 3000],
+    ] as const) {
       const fresh = await repo.saveCurrent(a, list, at);
-      const artists = await repo.artistsFor(list.map((r) => r.artistId), starIds);
+      const artists = await repo.artistsFor(
+        list.map((r) => r.artistId),
+        starIds,
+      );
       const combined = await repo.saveCurrentWithArtists(b, list, starIds, at);
       assert.deepEqual(combined.fresh, fresh);
       assert.deepEqual(new Map([...combined.artists].sort()), new Map([...artists].sort()));

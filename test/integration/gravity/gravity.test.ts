@@ -20,7 +20,17 @@ type Step = [session: string, track: string, type: 'play_start' | 'play_10s' | '
 function events(steps: Step[]): PassportEvent[] {
   return steps.map(([session, track, type, elapsed], i) => {
     const at = T0 + i * 1000;
-    const r = gravityToEvent({ session_id: session, track_id: track, event_type: type, timestamp: new Date(at).toISOString(), ...(elapsed !== undefined ? { meta: { elapsed_ms: elapsed } } : {}) }, at + 5, randomUUID);
+    const r = gravityToEvent(
+      {
+        session_id: session,
+        track_id: track,
+        event_type: type,
+        timestamp: new Date(at).toISOString(),
+        ...(elapsed !== undefined ? { meta: { elapsed_ms: elapsed } } : {}),
+      },
+      at + 5,
+      randomUUID,
+    );
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     return r.event;
   });
@@ -38,7 +48,13 @@ function expected(steps: Step[]): Map<string, { weight: number; transitions: num
     if (!from) return;
     const key = `${from}>${track}`;
     const e = edges.get(key) ?? { weight: 0, transitions: 0 };
-    const type2 = { play_start: 'player.track_played', play_10s: 'player.play_10s', skip: 'player.track_skipped', radio_next: 'player.radio_next', like: 'player.like' }[type];
+    const type2 = {
+      play_start: 'player.track_played',
+      play_10s: 'player.play_10s',
+      skip: 'player.track_skipped',
+      radio_next: 'player.radio_next',
+      like: 'player.like',
+    }[type];
     e.weight += eventContribution(type2, elapsed) * storedScale(T0 + i * 1000, halfLifeMs(HALF_LIFE_DAYS));
     if (starts) e.transitions += 1;
     edges.set(key, e);
@@ -67,7 +83,9 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
   this.timeout(60_000);
   const database = useTestDatabase();
   const edgesNow = async () => {
-    const rows = await database().sql.query<{ k: string; weight: number; transitions: number }>(`SELECT from_track || '>' || to_track AS k, weight, transitions FROM gravity_edges ORDER BY 1`);
+    const rows = await database().sql.query<{ k: string; weight: number; transitions: number }>(
+      `SELECT from_track || '>' || to_track AS k, weight, transitions FROM gravity_edges ORDER BY 1`,
+    );
     return new Map(rows.map((r) => [r.k, { weight: Number(r.weight), transitions: Number(r.transitions) }]));
   };
   const assertEdges = (actual: Map<string, { weight: number; transitions: number }>, want: Map<string, { weight: number; transitions: number }>) => {
@@ -120,7 +138,10 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
     const repo = new GravityRepository(database().sql, { halfLifeDays: HALF_LIFE_DAYS });
     const now = T0 + 20_000;
     const fromA = await repo.neighbours(A, 10, now);
-    assert.deepEqual(fromA.map((n) => [n.trackId, n.artistId, n.transitions]), [[B, 'artist_wizkid', 2]]);
+    assert.deepEqual(
+      fromA.map((n) => [n.trackId, n.artistId, n.transitions]),
+      [[B, 'artist_wizkid', 2]],
+    );
     const want = expected(STEPS).get(`${A}>${B}`)!.weight * 2 ** (-(now - Date.UTC(2025, 0, 1)) / halfLifeMs(HALF_LIFE_DAYS));
     assert.ok(Math.abs(fromA[0].weight - want) < 1e-9, 'weight as it stands now');
     const scores = await repo.gravityScores(A, [B, C, 'nope']);

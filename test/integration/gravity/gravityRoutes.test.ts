@@ -4,7 +4,12 @@ import { bearer, postJson, signIn } from '../../support/auth.js';
 import { demoTrackId } from '../../../persistence/gravity/demoTracks.js';
 
 const ADMIN = 'admin-token-for-gravity-0123456789';
-const JOBS_OFF = Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off']));
+const JOBS_OFF = Object.fromEntries(
+  ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [
+    `JOB_CRON_${j}`,
+    'off',
+  ]),
+);
 
 describe('gravity layer over HTTP (seed 001)', function () {
   this.timeout(60_000);
@@ -34,7 +39,8 @@ describe('gravity layer over HTTP (seed 001)', function () {
 
   it('POST /event stores player events; a play of a track with an artist counts for the artist too', async () => {
     const { server, db } = running();
-    const send = (track: string, type: string, extra: Record<string, unknown> = {}) => postJson(server.baseUrl, '/event', { session_id: 'sess-1', track_id: track, event_type: type, ...extra }, bearer(token));
+    const send = (track: string, type: string, extra: Record<string, unknown> = {}) =>
+      postJson(server.baseUrl, '/event', { session_id: 'sess-1', track_id: track, event_type: type, ...extra }, bearer(token));
     for (const [track, type, extra] of [
       [wizkid1, 'play_start'],
       [wizkid1, 'play_10s'],
@@ -47,13 +53,18 @@ describe('gravity layer over HTTP (seed 001)', function () {
       const res = await send(track, type, extra);
       assert.equal(res.status, 202, JSON.stringify(res.body));
     }
-    const [stored] = await db.sql.query<{ artist: string }>(`SELECT payload->>'artistId' AS artist FROM passport_entries WHERE event_type = 'player.track_played' AND payload->>'trackId' = ? LIMIT 1`, [fela1]);
+    const [stored] = await db.sql.query<{ artist: string }>(
+      `SELECT payload->>'artistId' AS artist FROM passport_entries WHERE event_type = 'player.track_played' AND payload->>'trackId' = ? LIMIT 1`,
+      [fela1],
+    );
     assert.equal(stored.artist, 'artist_fela_kuti');
     // The server's rollup processor (1 s poll) counts it as an artist play, as it does room plays.
     let plays = 0;
     for (let i = 0; i < 40 && plays === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const [row] = await db.sql.query<{ v: string }>(`SELECT value::text AS v FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_fela_kuti' AND metric = 'plays' AND period = 'all'`);
+      const [row] = await db.sql.query<{ v: string }>(
+        `SELECT value::text AS v FROM coliseum_metrics WHERE entity_type = 'artist' AND entity_id = 'artist_fela_kuti' AND metric = 'plays' AND period = 'all'`,
+      );
       plays = Number(row?.v ?? 0);
     }
     assert.equal(plays, 1, 'artist plays rollup');
@@ -69,13 +80,19 @@ describe('gravity layer over HTTP (seed 001)', function () {
     const body = await res.json();
     assert.equal(body.track_id, wizkid1);
     // wizkid → fela (play, like); the second wizkid run leads to burna, whose early skip outweighs the radio pick: no neighbour.
-    assert.deepEqual(body.neighbors.map((n: { track_id: string }) => n.track_id), [fela1]);
+    assert.deepEqual(
+      body.neighbors.map((n: { track_id: string }) => n.track_id),
+      [fela1],
+    );
     const [n] = body.neighbors;
     assert.equal(n.artist_id, 'artist_fela_kuti');
     assert.equal(n.normalized_score, 1);
     assert.ok(n.weight > 0 && n.transitions === 1);
     const fromFela = await (await fetch(`${server.baseUrl}/tracks/${fela1}/gravity_neighbors`)).json();
-    assert.deepEqual(fromFela.neighbors.map((x: { track_id: string }) => x.track_id), [wizkid1]);
+    assert.deepEqual(
+      fromFela.neighbors.map((x: { track_id: string }) => x.track_id),
+      [wizkid1],
+    );
     assert.ok(fromFela.neighbors.every((x: { normalized_score: number }) => x.normalized_score >= 0 && x.normalized_score <= 1));
     assert.equal((await fetch(`${server.baseUrl}/tracks/${wizkid1}/gravity_neighbors?limit=0`)).status, 400);
     assert.equal((await fetch(`${server.baseUrl}/tracks/${wizkid1}/gravity_neighbors?limit=101`)).status, 400);
@@ -86,9 +103,18 @@ describe('gravity layer over HTTP (seed 001)', function () {
     const { server } = running();
     const rank = (body: unknown, headers = bearer(token)) => postJson(server.baseUrl, '/api/radio/rank', body, headers);
     const other = demoTrackId('artist_sade', 1);
-    const res = await rank({ current_track_id: wizkid1, candidate_track_ids: [other, fela1, burna1], embedding_scores: { [other]: 0.9, [fela1]: 0.85, [burna1]: 0.2 }, session_history: [burna1] });
+    const res = await rank({
+      current_track_id: wizkid1,
+      candidate_track_ids: [other, fela1, burna1],
+      embedding_scores: { [other]: 0.9, [fela1]: 0.85, [burna1]: 0.2 },
+      session_history: [burna1],
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.ranked.map((r: { track_id: string }) => r.track_id), [fela1, other], 'gravity lifts fela above the closer embedding; burna was already played');
+    assert.deepEqual(
+      res.body.ranked.map((r: { track_id: string }) => r.track_id),
+      [fela1, other],
+      'gravity lifts fela above the closer embedding; burna was already played',
+    );
     assert.deepEqual(Object.keys(res.body.ranked[0]).sort(), ['embedding_score', 'gravity_score', 'score', 'track_id']);
     assert.equal((await rank({ current_track_id: wizkid1, candidate_track_ids: [fela1] }, {})).status, 401);
     const bad = await rank({ current_track_id: wizkid1, candidate_track_ids: [], embedding_scores: { x: 2 } });

@@ -32,7 +32,11 @@ describe('real answers match the declared response schemas', function () {
   const user = { accessToken: '', refreshToken: '', userId: '' };
 
   /** Calls an operation and checks the answer against its declaration; resolves to the answer. */
-  async function call(operationId: string, path: string, init: { method?: string; token?: string | null; json?: unknown; raw?: { type: string; bytes: Buffer } } = {}): Promise<Answer> {
+  async function call(
+    operationId: string,
+    path: string,
+    init: { method?: string; token?: string | null; json?: unknown; raw?: { type: string; bytes: Buffer } } = {},
+  ): Promise<Answer> {
     const op = OPERATIONS.get(operationId);
     assert.ok(op, `${operationId} is declared`);
     const headers: Record<string, string> = {};
@@ -49,14 +53,21 @@ describe('real answers match the declared response schemas', function () {
     }
     const res = await fetch(`${running().server.baseUrl}${path}`, { method: init.method ?? op.method, headers, body, signal: AbortSignal.timeout(30_000) });
     const contentType = res.headers.get('content-type') ?? '';
-    const answer: Answer = { status: res.status, contentType, body: contentType.startsWith('application/json') ? await res.json() : Buffer.from(await res.arrayBuffer()) };
+    const answer: Answer = {
+      status: res.status,
+      contentType,
+      body: contentType.startsWith('application/json') ? await res.json() : Buffer.from(await res.arrayBuffer()),
+    };
     check(op, answer);
     return answer;
   }
 
   function check(op: HttpOperation, answer: Answer): void {
     const declared = op.responses[answer.status];
-    assert.ok(declared, `${op.operationId} answered ${answer.status} (${JSON.stringify(answer.body).slice(0, 300)}); it declares ${Object.keys(op.responses).join(', ')}`);
+    assert.ok(
+      declared,
+      `${op.operationId} answered ${answer.status} (${JSON.stringify(answer.body).slice(0, 300)}); it declares ${Object.keys(op.responses).join(', ')}`,
+    );
     if (declared.schema) {
       assert.ok(answer.contentType.startsWith('application/json'), `${op.operationId}: JSON expected, got ${answer.contentType}`);
       const parsed = declared.schema.safeParse(answer.body);
@@ -78,7 +89,12 @@ describe('real answers match the declared response schemas', function () {
   });
 
   it('health: the three probes', async () => {
-    for (const [id, path] of [['health', '/health'], ['healthLive', '/health/live'], ['healthReady', '/health/ready']]) assert.equal((await call(id, path, { token: null })).status, 200);
+    for (const [id, path] of [
+      ['health', '/health'],
+      ['healthLive', '/health/live'],
+      ['healthReady', '/health/ready'],
+    ])
+      assert.equal((await call(id, path, { token: null })).status, 200);
   });
 
   it('catalog and assets: stations, a station, an uploaded image and its variants', async () => {
@@ -86,7 +102,9 @@ describe('real answers match the declared response schemas', function () {
     assert.ok(list.body.stations.length > 0, 'the demo catalog has stations');
     const { frequency, artistId } = list.body.stations[0];
     await call('stationAt', `/api/stations/${frequency}?device_model=iPhone17,3`);
-    const png = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 40, b: 90 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 40, b: 90 } } })
+      .png()
+      .toBuffer();
     const uploaded = await call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
     assert.equal(uploaded.status, 201);
     const assets = await call('artistAssets', `/api/artists/${artistId}/assets`, { token: null });
@@ -106,8 +124,13 @@ describe('real answers match the declared response schemas', function () {
 
   /** A star in the user's constellation, as a capture stores it (a capture needs a session room; this test is about HTTP). */
   async function addStar(userId: string): Promise<void> {
-    const [{ artist_id }] = await running().db.sql.query<{ artist_id: string }>('SELECT id AS artist_id FROM artists WHERE station_frequency IS NOT NULL ORDER BY id LIMIT 1');
-    await running().db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path) VALUES (?, ?, 1, 2, 3, now(), '[]'::jsonb)`, [userId, artist_id]);
+    const [{ artist_id }] = await running().db.sql.query<{ artist_id: string }>(
+      'SELECT id AS artist_id FROM artists WHERE station_frequency IS NOT NULL ORDER BY id LIMIT 1',
+    );
+    await running().db.sql.query(
+      `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, discovery_path) VALUES (?, ?, 1, 2, 3, now(), '[]'::jsonb)`,
+      [userId, artist_id],
+    );
   }
 
   it('discovery and journal: search, recommendations, constellation, shares, inbox', async () => {
@@ -137,8 +160,19 @@ describe('real answers match the declared response schemas', function () {
   it('concierto: create, list, vote (201 then 200 for the retry), close', async () => {
     const startsAt = new Date(Date.now() - 60_000).toISOString();
     const endsAt = new Date(Date.now() + 3_600_000).toISOString();
-    const options = [{ id: 'opt_a', name: 'A' }, { id: 'opt_b', name: 'B' }];
-    assert.equal((await call('opsCreateConciertoEvent', '/api/ops/concierto/events', { token: ADMIN, json: { id: 'evt_declared', title: 'Declared', startsAt, endsAt, options } })).status, 201);
+    const options = [
+      { id: 'opt_a', name: 'A' },
+      { id: 'opt_b', name: 'B' },
+    ];
+    assert.equal(
+      (
+        await call('opsCreateConciertoEvent', '/api/ops/concierto/events', {
+          token: ADMIN,
+          json: { id: 'evt_declared', title: 'Declared', startsAt, endsAt, options },
+        })
+      ).status,
+      201,
+    );
     await call('conciertoEvents', '/api/concierto/events', { token: null });
     const voteId = randomUUID();
     assert.equal((await call('conciertoVote', '/api/concierto/events/evt_declared/votes', { json: { optionId: 'opt_a', voteId } })).status, 201);
@@ -218,7 +252,10 @@ describe('real answers match the declared response schemas', function () {
   it('reports: create, list, read as JSON and PDF, by id and through the share link', async () => {
     const admin = { token: ADMIN };
     const stations = await call('listStations', '/api/stations', { token: null });
-    const created = await call('createReport', '/api/reports', { ...admin, json: { type: 'artist', entityId: stations.body.stations[0].artistId, range: '7d' } });
+    const created = await call('createReport', '/api/reports', {
+      ...admin,
+      json: { type: 'artist', entityId: stations.body.stations[0].artistId, range: '7d' },
+    });
     assert.equal(created.status, 201);
     await call('reports', '/api/reports?limit=5', admin);
     await call('report', `/api/reports/${created.body.id}`, admin);
@@ -228,7 +265,9 @@ describe('real answers match the declared response schemas', function () {
   });
 
   it('every route file had at least one operation checked', () => {
-    const unchecked = ROUTE_DECLARATIONS.filter((list) => !list.some((d) => checked.has(d.operationId))).map((list) => list.map((d) => d.operationId).join(', '));
+    const unchecked = ROUTE_DECLARATIONS.filter((list) => !list.some((d) => checked.has(d.operationId))).map((list) =>
+      list.map((d) => d.operationId).join(', '),
+    );
     assert.deepEqual(unchecked, []);
     const all = [...OPERATIONS.keys()];
     console.log(`      checked ${checked.size} of ${all.length} declared operations; not called: ${all.filter((id) => !checked.has(id)).join(', ') || 'none'}`);

@@ -20,7 +20,10 @@ type Orb = { source: string; target: string; type: RelationshipType; score: numb
 describe('influence graph builder (seed 000 step 11) on real Postgres', function () {
   this.timeout(30_000);
   const database = useTestDatabase();
-  const orbs = () => database().sql.query<Orb>(`SELECT source_artist_id AS source, target_artist_id AS target, relationship_type AS type, influence_score AS score, orbit_radius AS radius, inclination, source_count AS n FROM influence_orbs ORDER BY 1, 2`);
+  const orbs = () =>
+    database().sql.query<Orb>(
+      `SELECT source_artist_id AS source, target_artist_id AS target, relationship_type AS type, influence_score AS score, orbit_radius AS radius, inclination, source_count AS n FROM influence_orbs ORDER BY 1, 2`,
+    );
   let invalidations = 0;
   const deps = (sources: RelationshipSource[], refreshDays = 7) => ({
     repo: new InfluenceRepository(database().sql),
@@ -40,7 +43,10 @@ describe('influence graph builder (seed 000 step 11) on real Postgres', function
     assert.equal(invalidations, 1);
     const all = await orbs();
     assert.ok(all.length > 45);
-    assert.deepEqual(all.filter((o) => Number(o.score) <= ORB_SCORE_THRESHOLD), []);
+    assert.deepEqual(
+      all.filter((o) => Number(o.score) <= ORB_SCORE_THRESHOLD),
+      [],
+    );
     const perArtist = new Map<string, Orb[]>();
     for (const o of all) perArtist.set(o.source, [...(perArtist.get(o.source) ?? []), o]);
     assert.ok([...perArtist.values()].every((list) => list.length <= 8));
@@ -54,7 +60,10 @@ describe('influence graph builder (seed 000 step 11) on real Postgres', function
     const wizkidFela = all.find((o) => o.source === 'artist_wizkid' && o.target === 'artist_fela_kuti')!;
     assert.equal(wizkidFela.type, 'ancestor');
     assert.ok(all.some((o) => o.source === 'artist_fela_kuti' && o.target === 'artist_tony_allen' && o.type === 'collaborator'));
-    assert.ok(all.some((o) => Number(o.n) === 2), 'a relation both sources name has source_count 2');
+    assert.ok(
+      all.some((o) => Number(o.n) === 2),
+      'a relation both sources name has source_count 2',
+    );
     const [stamp] = await database().sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM artists WHERE influence_graph_updated_at IS NULL`);
     assert.equal(stamp.n, 0);
   });
@@ -72,19 +81,40 @@ describe('influence graph builder (seed 000 step 11) on real Postgres', function
   });
 
   it('takes pluggable sources: names matched by trigram similarity, a failing source skipped, orbs that fall below 0.5 removed', async () => {
-    const fake: RelationshipSource = { name: 'fake', relationsFor: async (a) => (a.id === 'artist_wizkid' ? [{ name: 'Fela-Kuti.', confidence: 1 }, { name: 'Nobody Known', confidence: 1 }] : []) };
+    const fake: RelationshipSource = {
+      name: 'fake',
+      relationsFor: async (a) =>
+        a.id === 'artist_wizkid'
+          ? [
+              { name: 'Fela-Kuti.', confidence: 1 },
+              { name: 'Nobody Known', confidence: 1 },
+            ]
+          : [],
+    };
     const broken: RelationshipSource = { name: 'broken', relationsFor: async () => Promise.reject(new Error('timeout')) };
     const result = await buildInfluenceGraph(deps([fake, broken], 0), { nowMs: Date.now() + 2000, signal, log: silent });
     assert.equal(result.rows, 54);
     const wizkid = (await orbs()).filter((o) => o.source === 'artist_wizkid');
-    assert.deepEqual(wizkid.map((o) => o.target), ['artist_fela_kuti'], '"Fela-Kuti." matched by trigram similarity (1.0 > 0.8); everything else unsupported is gone');
+    assert.deepEqual(
+      wizkid.map((o) => o.target),
+      ['artist_fela_kuti'],
+      '"Fela-Kuti." matched by trigram similarity (1.0 > 0.8); everything else unsupported is gone',
+    );
     assert.ok((result.details!.deleted as number) > 0);
   });
 });
 
 describe('live session rooms see new orbs at their next lock', function () {
   this.timeout(60_000);
-  const running = useServer({ ADMIN_TOKEN: ADMIN, ...Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off'])) });
+  const running = useServer({
+    ADMIN_TOKEN: ADMIN,
+    ...Object.fromEntries(
+      ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [
+        `JOB_CRON_${j}`,
+        'off',
+      ]),
+    ),
+  });
 
   it('re-locking the station on screen after the influence job shows the rebuilt orbs', async () => {
     const { server, db } = running();
@@ -109,7 +139,9 @@ describe('live session rooms see new orbs at their next lock', function () {
         outcome = row.outcome;
       }
       assert.equal(outcome, 'succeeded');
-      const rebuilt = (await db.sql.query<{ target: string }>(`SELECT target_artist_id AS target FROM influence_orbs WHERE source_artist_id = ? ORDER BY 1`, [artistId])).map((r) => r.target);
+      const rebuilt = (
+        await db.sql.query<{ target: string }>(`SELECT target_artist_id AS target FROM influence_orbs WHERE source_artist_id = ? ORDER BY 1`, [artistId])
+      ).map((r) => r.target);
       assert.notDeepEqual(rebuilt, initial, 'the builder changed this station');
       assert.deepEqual(shown(), initial, 'nothing changes before a lock');
       room.send('tune', { frequency });

@@ -35,9 +35,25 @@ describe('influence imports: MusicBrainz and Last.fm exports feed the influence 
     const imported = new ImportedRelationsRepository(database().sql);
     return [new DatasetSource(), new CatalogGenreSource(database().sql), new ImportedSource(imported, 'musicbrainz'), new ImportedSource(imported, 'lastfm')];
   };
-  const build = (nowMs: number) => buildInfluenceGraph({ repo: new InfluenceRepository(database().sql), sources: sources(), invalidateStations: async () => undefined, artistsPerRun: 100, refreshDays: 7, maxOrbs: 8 }, { nowMs, signal, log: silent });
+  const build = (nowMs: number) =>
+    buildInfluenceGraph(
+      {
+        repo: new InfluenceRepository(database().sql),
+        sources: sources(),
+        invalidateStations: async () => undefined,
+        artistsPerRun: 100,
+        refreshDays: 7,
+        maxOrbs: 8,
+      },
+      { nowMs, signal, log: silent },
+    );
   const orb = async (source: string, target: string) =>
-    (await database().sql.query<{ n: number }>(`SELECT source_count AS n FROM influence_orbs WHERE source_artist_id = ? AND target_artist_id = ?`, [source, target]))[0]?.n ?? null;
+    (
+      await database().sql.query<{ n: number }>(`SELECT source_count AS n FROM influence_orbs WHERE source_artist_id = ? AND target_artist_id = ?`, [
+        source,
+        target,
+      ])
+    )[0]?.n ?? null;
 
   before(async () => {
     await new CatalogRepository(database().orm).ensureDemoCatalog();
@@ -45,7 +61,12 @@ describe('influence imports: MusicBrainz and Last.fm exports feed the influence 
   });
 
   it('refuses bad arguments with exit 2 and the usage, and writes nothing', async () => {
-    for (const args of [['--source', 'spotify', 'x.json'], ['--source', 'lastfm'], ['--source', 'lastfm', 'x.json'], ['--source', 'lastfm', '--bogus', 'x.json']]) {
+    for (const args of [
+      ['--source', 'spotify', 'x.json'],
+      ['--source', 'lastfm'],
+      ['--source', 'lastfm', 'x.json'],
+      ['--source', 'lastfm', '--bogus', 'x.json'],
+    ]) {
       const run = await cli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, /usage: npm run influence:import/);
@@ -62,9 +83,19 @@ describe('influence imports: MusicBrainz and Last.fm exports feed the influence 
     const burnaFelaBefore = await orb('artist_burna_boy', 'artist_fela_kuti');
     assert.equal(await orb('artist_tems', 'artist_lauryn_hill'), null, 'no Tems → Lauryn Hill orb from the local sources');
 
-    const mb = await cli(['--source', 'musicbrainz', '--database-url', url, path.join(FIXTURES, 'musicbrainz-burna-boy.json'), path.join(FIXTURES, 'musicbrainz-dump.jsonl')]);
+    const mb = await cli([
+      '--source',
+      'musicbrainz',
+      '--database-url',
+      url,
+      path.join(FIXTURES, 'musicbrainz-burna-boy.json'),
+      path.join(FIXTURES, 'musicbrainz-dump.jsonl'),
+    ]);
     assert.equal(mb.code, 3, `two lines of the dump are refused, the rest imported: ${mb.stderr}`);
-    const [single, dump] = mb.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [single, dump] = mb.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual([single.artists, single.relations, single.markedDue, single.refused], [1, 2, 1, 0]);
     assert.deepEqual([dump.artists, dump.relations, dump.markedDue, dump.refused], [2, 4, 2, 2]);
     const fm = await cli(['--source', 'lastfm', path.join(FIXTURES, 'lastfm-similar-burna-boy.json')], { DATABASE_URL: url });
@@ -75,10 +106,25 @@ describe('influence imports: MusicBrainz and Last.fm exports feed the influence 
     assert.match(JSON.parse(bad.stdout).problems[0].message, /Last\.fm error response \(error 6\)/);
 
     const imported = new ImportedRelationsRepository(database().sql);
-    assert.deepEqual(await imported.relationsFor('musicbrainz', 'burna boy'), [{ name: 'Bob Marley', confidence: 1 }, { name: 'Fela Kuti', confidence: 1 }]);
-    assert.deepEqual((await imported.relationsFor('lastfm', 'Burna Boy')).map((r) => [r.name, r.confidence]), [['Wizkid', 1], ['Davido', 0.912345], ['Tems', 0.74], ['Rema', 0.68], ['An Artist Not In The Catalog', 0.5]]);
+    assert.deepEqual(await imported.relationsFor('musicbrainz', 'burna boy'), [
+      { name: 'Bob Marley', confidence: 1 },
+      { name: 'Fela Kuti', confidence: 1 },
+    ]);
+    assert.deepEqual(
+      (await imported.relationsFor('lastfm', 'Burna Boy')).map((r) => [r.name, r.confidence]),
+      [
+        ['Wizkid', 1],
+        ['Davido', 0.912345],
+        ['Tems', 0.74],
+        ['Rema', 0.68],
+        ['An Artist Not In The Catalog', 0.5],
+      ],
+    );
     const due = await database().sql.query<{ id: string }>('SELECT id FROM artists WHERE influence_graph_updated_at IS NULL ORDER BY id');
-    assert.deepEqual(due.map((r) => r.id), ['artist_burna_boy', 'artist_fela_kuti', 'artist_tems']);
+    assert.deepEqual(
+      due.map((r) => r.id),
+      ['artist_burna_boy', 'artist_fela_kuti', 'artist_tems'],
+    );
 
     // Re-importing the same export replaces, never duplicates.
     assert.equal((await cli(['--source', 'lastfm', '--database-url', url, path.join(FIXTURES, 'lastfm-similar-burna-boy.json')])).code, 0);

@@ -18,18 +18,32 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
   const database = useTestDatabase();
   const schedulers: JobScheduler[] = [];
   const make = (name: string, jobs: JobDefinition[], enabled = true) => {
-    const s = new JobScheduler({ jobs, logs: new JobLogRepository(database().orm), url: database().url, log: silent, enabled, processName: name, stopTimeoutMs: 1000 });
+    const s = new JobScheduler({
+      jobs,
+      logs: new JobLogRepository(database().orm),
+      url: database().url,
+      log: silent,
+      enabled,
+      processName: name,
+      stopTimeoutMs: 1000,
+    });
     schedulers.push(s);
     return s;
   };
-  const rows = (job: string) => database().sql.query<Row>(`SELECT job_name, trigger, scheduled_for, outcome, process, error FROM job_logs WHERE job_name = ? ORDER BY id`, [job]);
+  const rows = (job: string) =>
+    database().sql.query<Row>(`SELECT job_name, trigger, scheduled_for, outcome, process, error FROM job_logs WHERE job_name = ? ORDER BY id`, [job]);
   afterEach(async () => {
     await Promise.all(schedulers.splice(0).map((s) => s.stop()));
   });
 
   it('runs each schedule slot exactly once, whichever process wakes first', async () => {
     const runs: string[] = [];
-    const job = (who: string): JobDefinition => ({ name: 'every_second', description: 'probe', schedule: '* * * * * *', run: async () => (runs.push(who), { rows: 1 }) });
+    const job = (who: string): JobDefinition => ({
+      name: 'every_second',
+      description: 'probe',
+      schedule: '* * * * * *',
+      run: async () => (runs.push(who), { rows: 1 }),
+    });
     const a = make('A', [job('A')]);
     const b = make('B', [job('B')]);
     a.start();
@@ -65,19 +79,29 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
   });
 
   it('marks a run left "running" by a dead process as abandoned at the next run, and records failures', async () => {
-    await database().sql.query(`INSERT INTO job_logs (job_name, trigger, started_at, outcome, process) VALUES ('flaky', 'schedule', now() - interval '1 hour', 'running', 'dead:1')`);
+    await database().sql.query(
+      `INSERT INTO job_logs (job_name, trigger, started_at, outcome, process) VALUES ('flaky', 'schedule', now() - interval '1 hour', 'running', 'dead:1')`,
+    );
     const flaky: JobDefinition = { name: 'flaky', description: 'fails', schedule: null, run: async () => Promise.reject(new Error('the source was down')) };
     const a = make('A', [flaky], false);
     await a.runNow('flaky');
     await sleep(300);
     const logged = await rows('flaky');
-    assert.deepEqual(logged.map((r) => r.outcome), ['abandoned', 'failed']);
+    assert.deepEqual(
+      logged.map((r) => r.outcome),
+      ['abandoned', 'failed'],
+    );
     assert.match(logged[1].error!, /the source was down/);
     assert.equal((await a.status())[0].failures24h, 2);
   });
 
   it('stops cleanly: a running job is aborted and recorded as interrupted', async () => {
-    const patient: JobDefinition = { name: 'patient', description: 'until aborted', schedule: null, run: async (ctx) => (await new Promise((r) => ctx.signal.addEventListener('abort', r)), { rows: 1 }) };
+    const patient: JobDefinition = {
+      name: 'patient',
+      description: 'until aborted',
+      schedule: null,
+      run: async (ctx) => (await new Promise((r) => ctx.signal.addEventListener('abort', r)), { rows: 1 }),
+    };
     const a = make('A', [patient], false);
     await a.runNow('patient');
     await a.stop();
@@ -89,15 +113,35 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
     const lines: Array<{ level: number; msg: string }> = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     // The shape of a wait cut short by the abort: node's timers reject with an AbortError.
-    const waiting: JobDefinition = { name: 'waiting', description: 'sleeps with the signal', schedule: null, run: async (ctx) => (await sleep2(60_000, undefined, { signal: ctx.signal }), { rows: 1 }) };
-    const a = new JobScheduler({ jobs: [waiting], logs: new JobLogRepository(database().orm), url: database().url, log, enabled: false, processName: 'A', stopTimeoutMs: 1000 });
+    const waiting: JobDefinition = {
+      name: 'waiting',
+      description: 'sleeps with the signal',
+      schedule: null,
+      run: async (ctx) => (await sleep2(60_000, undefined, { signal: ctx.signal }), { rows: 1 }),
+    };
+    const a = new JobScheduler({
+      jobs: [waiting],
+      logs: new JobLogRepository(database().orm),
+      url: database().url,
+      log,
+      enabled: false,
+      processName: 'A',
+      stopTimeoutMs: 1000,
+    });
     await a.runNow('waiting');
     await a.stop();
     const [row] = await rows('waiting');
     assert.equal(row.outcome, 'interrupted');
     assert.match(row.error!, /abort/i, JSON.stringify(lines));
-    assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'no error-level line for an interruption');
-    assert.ok(lines.some((l) => l.level === 40 && /interrupted by shutdown/.test(l.msg)), JSON.stringify(lines));
+    assert.deepEqual(
+      lines.filter((l) => l.level >= 50),
+      [],
+      'no error-level line for an interruption',
+    );
+    assert.ok(
+      lines.some((l) => l.level === 40 && /interrupted by shutdown/.test(l.msg)),
+      JSON.stringify(lines),
+    );
   });
 
   it('a run that ignores the abort past stopTimeoutMs is recorded interrupted once and left behind: its late end records and logs no error', async () => {
@@ -106,8 +150,21 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
     let finish!: (fail: boolean) => void;
     const ended = new Promise<boolean>((r) => (finish = r));
     // One long step that cannot be interrupted (an image resize on a busy machine), then it fails.
-    const stubborn: JobDefinition = { name: 'stubborn', description: 'ignores the abort', schedule: null, run: async () => ((await ended) ? Promise.reject(new Error('pool is closed')) : { rows: 1 }) };
-    const a = new JobScheduler({ jobs: [stubborn], logs: new JobLogRepository(database().orm), url: database().url, log, enabled: false, processName: 'A', stopTimeoutMs: 200 });
+    const stubborn: JobDefinition = {
+      name: 'stubborn',
+      description: 'ignores the abort',
+      schedule: null,
+      run: async () => ((await ended) ? Promise.reject(new Error('pool is closed')) : { rows: 1 }),
+    };
+    const a = new JobScheduler({
+      jobs: [stubborn],
+      logs: new JobLogRepository(database().orm),
+      url: database().url,
+      log,
+      enabled: false,
+      processName: 'A',
+      stopTimeoutMs: 200,
+    });
     await a.runNow('stubborn');
     const t0 = Date.now();
     await a.stop();
@@ -115,9 +172,16 @@ describe('JobScheduler (two schedulers on one real Postgres)', function () {
     finish(true);
     await sleep(200);
     const logged = await rows('stubborn');
-    assert.deepEqual(logged.map((r) => r.outcome), ['interrupted']);
+    assert.deepEqual(
+      logged.map((r) => r.outcome),
+      ['interrupted'],
+    );
     assert.match(logged[0].error!, /shut down during the run/);
-    assert.deepEqual(lines.filter((l) => l.level >= 50), [], JSON.stringify(lines));
+    assert.deepEqual(
+      lines.filter((l) => l.level >= 50),
+      [],
+      JSON.stringify(lines),
+    );
   });
 });
 
@@ -130,7 +194,9 @@ describe('scheduled jobs across two real server processes', function () {
     REDIS_URL: undefined,
     ADMIN_TOKEN: ADMIN,
     JOB_CRON_GLOBAL_METRICS: '* * * * * *',
-    ...Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off'])),
+    ...Object.fromEntries(
+      ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH'].map((j) => [`JOB_CRON_${j}`, 'off']),
+    ),
   });
 
   before(async () => {
@@ -147,12 +213,16 @@ describe('scheduled jobs across two real server processes', function () {
 
   it('runs a job once per schedule slot, never in both processes', async () => {
     await sleep(5000);
-    const logged = await db.sql.query<Row>(`SELECT job_name, trigger, scheduled_for, outcome, process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule' ORDER BY scheduled_for`);
+    const logged = await db.sql.query<Row>(
+      `SELECT job_name, trigger, scheduled_for, outcome, process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule' ORDER BY scheduled_for`,
+    );
     const slots = logged.map((r) => new Date(r.scheduled_for!).toISOString());
     assert.ok(logged.length >= 3, `only ${logged.length} runs in 5 s`);
     assert.equal(new Set(slots).size, slots.length, `a slot ran twice: ${JSON.stringify(logged)}`);
     assert.ok(logged.every((r) => ['proc-a', 'proc-b'].includes(r.process)));
-    const [dupes] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT scheduled_for FROM job_logs WHERE scheduled_for IS NOT NULL GROUP BY job_name, scheduled_for HAVING count(*) > 1) d`);
+    const [dupes] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT scheduled_for FROM job_logs WHERE scheduled_for IS NOT NULL GROUP BY job_name, scheduled_for HAVING count(*) > 1) d`,
+    );
     assert.equal(dupes.n, 0);
   });
 

@@ -59,11 +59,18 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     await locked;
     assert.equal((await capture(ownerRoom)).star.artistId, 'artist_burna_boy');
     const one = await getJson('/api/constellations/me', bearer(owner.accessToken));
-    assert.deepEqual(one.body.stars.map((s: { artist: { id: string } }) => s.artist.id), ['artist_burna_boy'], 'the cached empty journal was dropped');
+    assert.deepEqual(
+      one.body.stars.map((s: { artist: { id: string } }) => s.artist.id),
+      ['artist_burna_boy'],
+      'the cached empty journal was dropped',
+    );
 
     await capture(ownerRoom, 'artist_fela_kuti');
     const two = (await getJson('/api/constellations/me', bearer(owner.accessToken))).body;
-    assert.deepEqual(two.stars.map((s: { artist: { name: string } }) => s.artist.name), ['Burna Boy', 'Fela Kuti']);
+    assert.deepEqual(
+      two.stars.map((s: { artist: { name: string } }) => s.artist.name),
+      ['Burna Boy', 'Fela Kuti'],
+    );
     assert.equal(two.stars[1].artist.station, 102.7);
     assert.equal(two.statistics.totalStars, 2);
     assert.equal(two.statistics.journey.firstStar, 'Burna Boy');
@@ -77,22 +84,32 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
 
   it('each user reads only their own journal: the token decides, no path names another user', async () => {
     const mine = (await getJson('/api/constellations/me', bearer(viewer.accessToken))).body;
-    assert.equal(mine.statistics.totalStars, 0, 'the viewer does not see the owner\'s stars');
+    assert.equal(mine.statistics.totalStars, 0, "the viewer does not see the owner's stars");
     assert.equal((await getJson(`/api/constellations/${owner.userId}`, bearer(viewer.accessToken))).status, 404);
   });
 
   it('an offline capture drops the cached journal too', async () => {
     assert.equal((await getJson('/api/constellations/me', bearer(viewer.accessToken))).body.statistics.totalStars, 0);
     const synced = nextMessage(viewerRoom, 'offline_synced');
-    viewerRoom.send('sync_offline', { operations: [{ opId: 'off-1', type: 'capture_star', artistId: 'artist_fela_kuti', occurredAt: Date.now() - 1000, discoveryPath: [] }] });
+    viewerRoom.send('sync_offline', {
+      operations: [{ opId: 'off-1', type: 'capture_star', artistId: 'artist_fela_kuti', occurredAt: Date.now() - 1000, discoveryPath: [] }],
+    });
     assert.equal((await synced).applied, 1);
     const after = (await getJson('/api/constellations/me', bearer(viewer.accessToken))).body;
-    assert.deepEqual(after.stars.map((s: { artist: { id: string } }) => s.artist.id), ['artist_fela_kuti']);
+    assert.deepEqual(
+      after.stars.map((s: { artist: { id: string } }) => s.artist.id),
+      ['artist_fela_kuti'],
+    );
   });
 
   it('POST /api/constellations/share: 401 without a token, 400 with field details, 201 with a 128-bit id and 30-day expiry', async () => {
     assert.equal((await postJson(running().server.baseUrl, '/api/constellations/share', {})).status, 401);
-    const bad = await postJson(running().server.baseUrl, '/api/constellations/share', { message: 'x'.repeat(281), userId: owner.userId }, bearer(owner.accessToken));
+    const bad = await postJson(
+      running().server.baseUrl,
+      '/api/constellations/share',
+      { message: 'x'.repeat(281), userId: owner.userId },
+      bearer(owner.accessToken),
+    );
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.details.map((d: { field: string }) => d.field).sort(), ['message', 'userId']);
     const before = Date.now();
@@ -103,7 +120,11 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(res.body.shareUrl, `/shared/${shareId}`);
     const days = (Date.parse(res.body.expiresAt) - before) / 86_400_000;
     assert.ok(days > 29.99 && days < 30.01, `expires in ${days} days`);
-    assert.equal(res.body.socialMetadata.ogDescription, '2 artists spanning 5 decades of music', 'demo eras: Fela Kuti 1970s (seed: 1970s-1990s), Burna Boy 2010s');
+    assert.equal(
+      res.body.socialMetadata.ogDescription,
+      '2 artists spanning 5 decades of music',
+      'demo eras: Fela Kuti 1970s (seed: 1970s-1990s), Burna Boy 2010s',
+    );
   });
 
   it('GET /api/shared/:id is public, counts views, and compares with a signed-in viewer (step 16.5)', async () => {
@@ -112,7 +133,10 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(anon.body.views, 1);
     assert.deepEqual(anon.body.viewer, { isLoggedIn: false });
     assert.equal(anon.body.message, 'Check out my musical journey!');
-    assert.deepEqual(anon.body.constellation.stars.map((s: { artist: { name: string } }) => s.artist.name), ['Burna Boy', 'Fela Kuti']);
+    assert.deepEqual(
+      anon.body.constellation.stars.map((s: { artist: { name: string } }) => s.artist.name),
+      ['Burna Boy', 'Fela Kuti'],
+    );
     assert.equal(anon.body.owner.displayName, 'A listener', 'an owner who gave no name');
 
     const signedIn = await getJson(`/api/shared/${shareId}`, bearer(viewer.accessToken));
@@ -120,7 +144,9 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     // The viewer has Fela Kuti; the share has Burna Boy and Fela Kuti: overlap 1, similarity 1 / max(2, 1).
     assert.equal(signedIn.body.viewer.overlapCount, 1);
     assert.equal(signedIn.body.viewer.similarityScore, 0.5);
-    assert.deepEqual(signedIn.body.viewer.recommendations, [{ artistId: 'artist_burna_boy', artist: 'Burna Boy', reason: 'In shared constellation but not yours' }]);
+    assert.deepEqual(signedIn.body.viewer.recommendations, [
+      { artistId: 'artist_burna_boy', artist: 'Burna Boy', reason: 'In shared constellation but not yours' },
+    ]);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
     assert.equal(row.views, 2);
     const stale = await getJson(`/api/shared/${shareId}`, bearer('expired-or-forged'));
@@ -128,7 +154,11 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
   });
 
   it("names the owner by their MediaID display name, and serves the 1200×630 preview picture the page's og:image points at", async () => {
-    const put = await fetch(url('/api/mediaid/me'), { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) }, body: JSON.stringify({ displayName: 'Adaeze' }) });
+    const put = await fetch(url('/api/mediaid/me'), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) },
+      body: JSON.stringify({ displayName: 'Adaeze' }),
+    });
     assert.equal(put.status, 200, await put.text());
     const view = await getJson(`/api/shared/${shareId}`);
     assert.equal(view.body.owner.displayName, 'Adaeze');

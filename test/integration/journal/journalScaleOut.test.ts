@@ -23,7 +23,13 @@ describe('journal cache across two processes over Redis', function () {
 
   async function start(): Promise<ServerProcess> {
     const port = await freePort();
-    const server = await startServerProcess({ PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: url, REDIS_PREFIX: prefix, DATABASE_URL: pg.url });
+    const server = await startServerProcess({
+      PORT: String(port),
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      REDIS_URL: url,
+      REDIS_PREFIX: prefix,
+      DATABASE_URL: pg.url,
+    });
     servers.push(server);
     return server;
   }

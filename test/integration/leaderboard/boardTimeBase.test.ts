@@ -45,7 +45,9 @@ describe('one time base: live boards = boards restored from the rollups (back-da
 
   it("events dated yesterday stay out of today's live day board, and the board is the same after a restore", async () => {
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
+    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(
+      writer,
+    );
     const today = earlierToday(NOW, 60_000);
     const yesterday = NOW - DAY;
     await writer.enqueueDurable(
@@ -61,11 +63,25 @@ describe('one time base: live boards = boards restored from the rollups (back-da
     await feeder.stop();
 
     const day = await live.top('artists.visits', 'day', 10, NOW);
-    assert.deepEqual(day.map((e) => [e.entityId, e.score]), [['fela', 3]], "yesterday's 5 burna visits are not today's");
+    assert.deepEqual(
+      day.map((e) => [e.entityId, e.score]),
+      [['fela', 3]],
+      "yesterday's 5 burna visits are not today's",
+    );
     const all = await live.top('artists.visits', 'all', 10, NOW);
-    assert.deepEqual(all.map((e) => [e.entityId, e.score]), [['burna', 5], ['fela', 3]]);
+    assert.deepEqual(
+      all.map((e) => [e.entityId, e.score]),
+      [
+        ['burna', 5],
+        ['fela', 3],
+      ],
+    );
     const previousDay = await live.previousTop('artists.visits', 'day', 10, NOW);
-    assert.deepEqual(previousDay.map((e) => [e.entityId, e.score]), [['burna', 5]], 'they are in yesterday’s board');
+    assert.deepEqual(
+      previousDay.map((e) => [e.entityId, e.score]),
+      [['burna', 5]],
+      'they are in yesterday’s board',
+    );
 
     // Restart: a fresh Local store rebuilt from the rollups must show the same boards.
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();

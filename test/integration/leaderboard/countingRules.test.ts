@@ -22,9 +22,30 @@ const silent = pino({ level: 'silent' });
 
 /** Boards nobody has written yet: declared here once, never in SQL or in the feeder. */
 const NEW_RULES: readonly CountingRule[] = [
-  { target: { board: 'tracks.completions' }, rollup: { entityType: 'track', metric: 'completions' }, match: { types: ['player.track_completed'] }, entity: { field: 'trackId' }, weight: { one: true }, naming: 'track', kpi: { counter: 'completions' } },
-  { target: { family: 'campaigns.', key: { lower: { field: 'campaignId' } } }, rollup: { entityType: 'campaign_artist', metric: 'plays' }, match: { types: ['player.track_played', 'concierto.vote_cast'] }, entity: { first: [{ field: 'artistId' }, { field: 'voteFor' }] }, weight: { number: 'weight', otherwise: 1 } },
-  { target: { board: 'cities.spend' }, rollup: { entityType: 'city', metric: 'spend_cents' }, match: { types: ['treasury.purchase_completed'] }, entity: { city: true }, weight: { integer: 'amountCents' }, kpi: { counter: 'spend', perEntity: true } },
+  {
+    target: { board: 'tracks.completions' },
+    rollup: { entityType: 'track', metric: 'completions' },
+    match: { types: ['player.track_completed'] },
+    entity: { field: 'trackId' },
+    weight: { one: true },
+    naming: 'track',
+    kpi: { counter: 'completions' },
+  },
+  {
+    target: { family: 'campaigns.', key: { lower: { field: 'campaignId' } } },
+    rollup: { entityType: 'campaign_artist', metric: 'plays' },
+    match: { types: ['player.track_played', 'concierto.vote_cast'] },
+    entity: { first: [{ field: 'artistId' }, { field: 'voteFor' }] },
+    weight: { number: 'weight', otherwise: 1 },
+  },
+  {
+    target: { board: 'cities.spend' },
+    rollup: { entityType: 'city', metric: 'spend_cents' },
+    match: { types: ['treasury.purchase_completed'] },
+    entity: { city: true },
+    weight: { integer: 'amountCents' },
+    kpi: { counter: 'spend', perEntity: true },
+  },
 ];
 
 const USERS: Array<{ id: string; city: string | null }> = [
@@ -32,9 +53,10 @@ const USERS: Array<{ id: string; city: string | null }> = [
   { id: randomUUID(), city: null },
   { id: randomUUID(), city: '' },
 ];
-const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 /** An id, sometimes of the wrong JSON type, empty or not a valid board id. */
-const oddId = (rng: Rng, stem: string): unknown => pick(rng, [`${stem}1`, `${stem}2`, `${stem}_${Math.floor(rng() * 3)}`, '', 7, null, `${stem} spaced`, undefined]);
+const oddId = (rng: Rng, stem: string): unknown =>
+  pick(rng, [`${stem}1`, `${stem}2`, `${stem}_${Math.floor(rng() * 3)}`, '', 7, null, `${stem} spaced`, undefined]);
 const oddNumber = (rng: Rng): unknown => pick(rng, [1, 3, 4500, 0, -2, 12.5, '5', undefined, null]);
 
 const VALID: Partial<Record<EventType, Record<string, unknown>>> = {
@@ -52,7 +74,19 @@ const VALID: Partial<Record<EventType, Record<string, unknown>>> = {
 };
 
 function randomEvent(rng: Rng, now: number): PassportEvent {
-  const type = pick<EventType>(rng, ['station.visited', 'station.locked', 'constellation.captured', 'player.track_played', 'player.track_completed', 'orb.tapped', 'concierto.vote_cast', 'concierto.event_attended', 'treasury.purchase_completed', 'session.started', 'sensor.batch']);
+  const type = pick<EventType>(rng, [
+    'station.visited',
+    'station.locked',
+    'constellation.captured',
+    'player.track_played',
+    'player.track_completed',
+    'orb.tapped',
+    'concierto.vote_cast',
+    'concierto.event_attended',
+    'treasury.purchase_completed',
+    'session.started',
+    'sensor.batch',
+  ]);
   const payload: Record<string, unknown> = {
     artistId: oddId(rng, 'artist'),
     trackId: oddId(rng, 'track'),
@@ -70,7 +104,13 @@ function randomEvent(rng: Rng, now: number): PassportEvent {
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
   const user = pick(rng, USERS);
   // Built valid, then given the odd payload: the passport stores whatever an older client or a replay wrote.
-  const event = makeEvent(type, { payload: VALID[type] } as never, { userId: user.id, sessionId: 's-1', deviceId: 'd-1', source: 'http' }, now, randomUUID) as PassportEvent;
+  const event = makeEvent(
+    type,
+    { payload: VALID[type] } as never,
+    { userId: user.id, sessionId: 's-1', deviceId: 'd-1', source: 'http' },
+    now,
+    randomUUID,
+  ) as PassportEvent;
   return { ...event, payload } as PassportEvent;
 }
 
@@ -117,7 +157,9 @@ describe('counting rules: one declaration, live feeder = rollups (random events,
     await db.sql.query(`DELETE FROM coliseum_metrics`);
     await db.sql.query(rollupSqlFor(rules), [0, Number.MAX_SAFE_INTEGER]);
     const boards: Totals = new Map();
-    const rows = await db.sql.query<{ entity_type: string; metric: string; entity_id: string; value: string }>(`SELECT entity_type, metric, entity_id, value::text FROM coliseum_metrics WHERE period = 'all'`);
+    const rows = await db.sql.query<{ entity_type: string; metric: string; entity_id: string; value: string }>(
+      `SELECT entity_type, metric, entity_id, value::text FROM coliseum_metrics WHERE period = 'all'`,
+    );
     for (const row of rows) {
       const t = boardOfRollup(row.entity_type, row.metric, row.entity_id, rules);
       // The rebuild leaves out ids a store refuses, as the live side never writes them.
@@ -143,7 +185,10 @@ describe('counting rules: one declaration, live feeder = rollups (random events,
     const live = countedLive(rules);
     const rolled = await countedByRollups(rules);
     for (const board of ['tracks.completions ', 'campaigns.spring ', 'cities.spend ']) {
-      assert.ok([...live.boards.keys()].some((k) => k.startsWith(board)), `${board.trim()} was counted live`);
+      assert.ok(
+        [...live.boards.keys()].some((k) => k.startsWith(board)),
+        `${board.trim()} was counted live`,
+      );
     }
     assert.ok(live.kpis.has('completions') && [...live.kpis.keys()].some((k) => k.startsWith('spend:')), 'the new KPI counters were counted');
     assert.deepEqual(sorted(rolled.boards), sorted(live.boards));

@@ -30,10 +30,19 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     db = await createTestDatabase();
     const store = new LocalLeaderboardStore();
     // artists.plays (day): burna 9, wizkid 7, tems 4, asake 2
-    for (const [id, name, n] of [['artist_burna_boy', 'Burna Boy', 9], ['artist_wizkid', 'Wizkid', 7], ['artist_tems', 'Tems', 4], ['artist_asake', 'Asake', 2]] as const) await store.increment('artists.plays', id, n, NOW, name);
+    for (const [id, name, n] of [
+      ['artist_burna_boy', 'Burna Boy', 9],
+      ['artist_wizkid', 'Wizkid', 7],
+      ['artist_tems', 'Tems', 4],
+      ['artist_asake', 'Asake', 2],
+    ] as const)
+      await store.increment('artists.plays', id, n, NOW, name);
     const log = pino({ level: 'silent' });
     const boards = new CustomLeaderboardStore(db.sql);
-    const routes = [...leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }), ...customLeaderboardOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW })];
+    const routes = [
+      ...leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }),
+      ...customLeaderboardOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW }),
+    ];
     const router = buildRouter(routes, log) as unknown as { handler(r: Request): Promise<Response> };
     handle = (r) => router.handler(r);
   });
@@ -41,21 +50,38 @@ describe('ops custom leaderboards: create, edit, delete', function () {
 
   it('creates a line-up board ranked among itself, with names and ranks on the whole board; a second create with its id is 409', async () => {
     assert.equal((await call('GET', '/api/ops/custom-leaderboards', undefined, null)).status, 401);
-    const created = await call('POST', '/api/ops/custom-leaderboards', { title: 'Lagos Fest line-up', base: 'artists.plays', window: 'day', entityIds: ['artist_tems', 'artist_wizkid', 'artist_nobody', 'artist_tems'] });
+    const created = await call('POST', '/api/ops/custom-leaderboards', {
+      title: 'Lagos Fest line-up',
+      base: 'artists.plays',
+      window: 'day',
+      entityIds: ['artist_tems', 'artist_wizkid', 'artist_nobody', 'artist_tems'],
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.id, 'custom.lagos-fest-line-up');
     assert.equal(created.headers.get('location'), '/api/ops/custom-leaderboards/custom.lagos-fest-line-up');
     assert.deepEqual(created.body.entityIds, ['artist_tems', 'artist_wizkid', 'artist_nobody'], 'duplicates dropped');
-    assert.deepEqual(created.body.entries.map((e: Json) => [e.rank, e.name, e.score, e.baseRank]), [[1, 'Wizkid', 7, 2], [2, 'Tems', 4, 3], [3, null, 0, null]]);
+    assert.deepEqual(
+      created.body.entries.map((e: Json) => [e.rank, e.name, e.score, e.baseRank]),
+      [
+        [1, 'Wizkid', 7, 2],
+        [2, 'Tems', 4, 3],
+        [3, null, 0, null],
+      ],
+    );
     assert.equal((await call('POST', '/api/ops/custom-leaderboards', { id: 'custom.lagos-fest-line-up', title: 'again', base: 'artists.plays' })).status, 409);
     const list = await call('GET', '/api/ops/custom-leaderboards');
-    assert.deepEqual(list.body.leaderboards.map((b: Json) => b.id), ['custom.lagos-fest-line-up']);
+    assert.deepEqual(
+      list.body.leaderboards.map((b: Json) => b.id),
+      ['custom.lagos-fest-line-up'],
+    );
     assert.ok(list.body.bases.includes('artists.plays'));
     // Apps and screens read it like any board, without the admin token.
     const open = await call('GET', '/api/leaderboards/custom.lagos-fest-line-up?limit=2', undefined, null);
     assert.equal(open.status, 200);
     assert.deepEqual([open.body.kind, open.body.window, open.body.entries.map((e: Json) => e.name)], ['custom', 'day', ['Wizkid', 'Tems']]);
-    assert.deepEqual((await call('GET', '/api/leaderboards', undefined, null)).body.custom, [{ name: 'custom.lagos-fest-line-up', title: 'Lagos Fest line-up', kind: 'custom', base: 'artists.plays', window: 'day', lineup: 3 }]);
+    assert.deepEqual((await call('GET', '/api/leaderboards', undefined, null)).body.custom, [
+      { name: 'custom.lagos-fest-line-up', title: 'Lagos Fest line-up', kind: 'custom', base: 'artists.plays', window: 'day', lineup: 3 },
+    ]);
     assert.equal((await call('GET', '/api/leaderboards/custom.lagos-fest-line-up?around=artist_tems', undefined, null)).status, 400);
     assert.equal((await call('GET', '/api/leaderboards/custom.nope', undefined, null)).status, 404);
   });
@@ -70,21 +96,38 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     ] as const) {
       const res = await call('POST', '/api/ops/custom-leaderboards', body);
       assert.equal(res.status, 400, JSON.stringify(body));
-      assert.ok(res.body.details.some((d: Json) => d.field === field), `${field} in ${JSON.stringify(res.body.details)}`);
+      assert.ok(
+        res.body.details.some((d: Json) => d.field === field),
+        `${field} in ${JSON.stringify(res.body.details)}`,
+      );
     }
   });
 
   it('edits a board (a board without a line-up is the counter board under its own title) and deletes it; each change is audited', async () => {
-    const edited = await call('PUT', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up', { title: 'Top of the day', base: 'artists.plays', window: 'day' });
+    const edited = await call('PUT', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up', {
+      title: 'Top of the day',
+      base: 'artists.plays',
+      window: 'day',
+    });
     assert.equal(edited.status, 200, JSON.stringify(edited.body));
     assert.equal(edited.body.title, 'Top of the day');
-    assert.deepEqual(edited.body.entries.map((e: Json) => e.name), ['Burna Boy', 'Wizkid', 'Tems', 'Asake']);
-    assert.equal((await call('PUT', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up', { id: 'custom.other', title: 'x', base: 'artists.plays' })).status, 400, 'the id stays');
+    assert.deepEqual(
+      edited.body.entries.map((e: Json) => e.name),
+      ['Burna Boy', 'Wizkid', 'Tems', 'Asake'],
+    );
+    assert.equal(
+      (await call('PUT', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up', { id: 'custom.other', title: 'x', base: 'artists.plays' })).status,
+      400,
+      'the id stays',
+    );
     assert.equal((await call('PUT', '/api/ops/custom-leaderboards/custom.nope', { title: 'x', base: 'artists.plays' })).status, 404);
     const deleted = await call('DELETE', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up');
     assert.deepEqual(deleted.body, { id: 'custom.lagos-fest-line-up', deleted: true });
     assert.equal((await call('DELETE', '/api/ops/custom-leaderboards/custom.lagos-fest-line-up')).status, 404);
     assert.deepEqual((await call('GET', '/api/ops/custom-leaderboards')).body.leaderboards, []);
-    assert.deepEqual(audit.map((a) => a.action), ['create_leaderboard', 'edit_leaderboard', 'delete_leaderboard']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['create_leaderboard', 'edit_leaderboard', 'delete_leaderboard'],
+    );
   });
 });

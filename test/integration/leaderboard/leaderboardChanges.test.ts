@@ -95,7 +95,14 @@ describe('BoardChanges notices', () => {
     assert.deepEqual(parseNames('a b'), ['a', 'b']);
     assert.equal(parseNames('*'), null);
     assert.equal(parseNames(''), null);
-    assert.equal(parseNames(Array(MAX_NAMES_PER_NOTICE + 1).fill('x').join(' ')), null);
+    assert.equal(
+      parseNames(
+        Array(MAX_NAMES_PER_NOTICE + 1)
+          .fill('x')
+          .join(' '),
+      ),
+      null,
+    );
   });
 });
 
@@ -106,7 +113,13 @@ function fakeWriter() {
   return { source, emit: (events: PassportEvent[]) => listeners.forEach((l) => l(events)) };
 }
 const visit = (artistId: string): PassportEvent =>
-  makeEvent('station.visited', { payload: { artistId, frequency: 99.9, method: 'swipe' } as never }, { userId: null, sessionId: 's', deviceId: 'd', source: 'room' }, Date.now(), randomUUID) as PassportEvent;
+  makeEvent(
+    'station.visited',
+    { payload: { artistId, frequency: 99.9, method: 'swipe' } as never },
+    { userId: null, sessionId: 's', deviceId: 'd', source: 'room' },
+    Date.now(),
+    randomUUID,
+  ) as PassportEvent;
 
 describe('coliseum boards across processes (Redis store + Redis LeaderboardChanges)', function () {
   this.timeout(15_000);
@@ -129,7 +142,14 @@ describe('coliseum boards across processes (Redis store + Redis LeaderboardChang
         const bus = await new LeaderboardChanges(onRedis(client, prefix), ignoreErrors).start();
         changes.push(bus);
         const writer = fakeWriter();
-        const pipeline = await startLeaderboards({ writer: writer.source, store: new RedisLeaderboardStore({ redis: client, prefix }), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000 }, changes: bus, feeder: { ...defaults.leaderboard, flushIntervalMs: 10 } });
+        const pipeline = await startLeaderboards({
+          writer: writer.source,
+          store: new RedisLeaderboardStore({ redis: client, prefix }),
+          log: silent,
+          coliseum: { ...defaults.coliseum, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000 },
+          changes: bus,
+          feeder: { ...defaults.leaderboard, flushIntervalMs: 10 },
+        });
         running.push(pipeline);
         return { writer, pipeline };
       }),

@@ -17,10 +17,17 @@ describe('leaderboard CSV export (GET /api/leaderboards/:leaderboard?format=csv)
   before(async () => {
     db = await createTestDatabase();
     const store = new LocalLeaderboardStore();
-    for (const [id, name, n] of [['artist_burna_boy', 'Burna Boy', 9], ['artist_wizkid', 'Wizkid, "Big Wiz"', 7], ['artist_x', '=HYPERLINK("http://evil")', 4]] as const) await store.increment('artists.plays', id, n, NOW, name);
+    for (const [id, name, n] of [
+      ['artist_burna_boy', 'Burna Boy', 9],
+      ['artist_wizkid', 'Wizkid, "Big Wiz"', 7],
+      ['artist_x', '=HYPERLINK("http://evil")', 4],
+    ] as const)
+      await store.increment('artists.plays', id, n, NOW, name);
     const boards = new CustomLeaderboardStore(db.sql);
     await boards.create({ id: 'custom.lagos', title: 'Lagos', base: 'artists.plays', window: 'day', entityIds: ['artist_wizkid', 'artist_burna_boy'] });
-    const router = buildRouter(leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }), pino({ level: 'silent' })) as unknown as { handler(r: Request): Promise<Response> };
+    const router = buildRouter(leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }), pino({ level: 'silent' })) as unknown as {
+      handler(r: Request): Promise<Response>;
+    };
     handle = (r) => router.handler(r);
   });
   after(async () => db?.drop());
@@ -28,7 +35,9 @@ describe('leaderboard CSV export (GET /api/leaderboards/:leaderboard?format=csv)
   const get = (path: string) => handle(new Request(`http://coliseum.test${path}`));
 
   it('answers the same rows as the JSON, quoted per RFC 4180, as an attachment named after board, window and day', async () => {
-    const json = (await (await get('/api/leaderboards/artists.plays?window=day&limit=10')).json()) as { entries: Array<{ rank: number; name: string; score: number }> };
+    const json = (await (await get('/api/leaderboards/artists.plays?window=day&limit=10')).json()) as {
+      entries: Array<{ rank: number; name: string; score: number }>;
+    };
     const res = await get('/api/leaderboards/artists.plays?window=day&limit=10&format=csv');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
@@ -44,7 +53,11 @@ describe('leaderboard CSV export (GET /api/leaderboards/:leaderboard?format=csv)
   it('exports an operator-defined board in its own window, and refuses an unknown format', async () => {
     const res = await get('/api/leaderboards/custom.lagos?format=csv');
     assert.equal(res.status, 200);
-    const rows = (await res.text()).trim().split('\r\n').slice(1).map((l) => l.split(',')[1]);
+    const rows = (await res.text())
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
     assert.deepEqual(rows, ['artist_burna_boy', 'artist_wizkid']);
     const bad = await get('/api/leaderboards/artists.plays?format=xlsx');
     assert.equal(bad.status, 400);

@@ -113,17 +113,25 @@ for (const [label, factory] of stores) {
       const { source, emit } = fakeSource();
       const observed: number[] = [];
       const f = feeder({ store: s.store, flushIntervalMs: 20, observeLag: (ms) => observed.push(ms) }).attach(source);
-      emit([visit('artist_wizkid', 'Wizkid'), visit('artist_wizkid'), visit('artist_tems', 'Tems'), ev('orb.tapped', { fromArtistId: 'artist_wizkid', toArtistId: 'artist_tems' })]);
+      emit([
+        visit('artist_wizkid', 'Wizkid'),
+        visit('artist_wizkid'),
+        visit('artist_tems', 'Tems'),
+        ev('orb.tapped', { fromArtistId: 'artist_wizkid', toArtistId: 'artist_tems' }),
+      ]);
       await sleep(120);
       assert.equal(s.calls.length, 1, 'one write for the batch');
       const written = s.calls[0];
       assert.equal(written.filter((i) => i.leaderboard === 'artists.visits' && i.entityId === 'artist_wizkid').length, 1, 'coalesced');
       const now = Date.now();
       const top = await base.top('artists.visits', 'day', 10, now);
-      assert.deepEqual(top.map((e) => [e.entityId, e.name, e.score]), [
-        ['artist_wizkid', 'Wizkid', 2],
-        ['artist_tems', 'Tems', 1],
-      ]);
+      assert.deepEqual(
+        top.map((e) => [e.entityId, e.name, e.score]),
+        [
+          ['artist_wizkid', 'Wizkid', 2],
+          ['artist_tems', 'Tems', 1],
+        ],
+      );
       const [transition] = await base.top('orbs.transitions', 'day', 10, now);
       assert.deepEqual([transition.entityId, transition.name], ['artist_wizkid>artist_tems', 'Wizkid → Tems'], 'transition named from names the feed taught');
       const stats = f.stats();
@@ -131,7 +139,10 @@ for (const [label, factory] of stores) {
       assert.ok(stats.lagMsP95 !== null && stats.lagMsP95 < 1000, `lag recorded (${stats.lagMsP95} ms)`);
       assert.equal(stats.pendingKeys, 0);
       assert.equal(observed.length, 4, 'every event of the batch reaches the lag observer (the /metrics histogram)');
-      assert.ok(observed.every((ms) => ms >= 0 && ms < allowingForLoad(1000)), `lags ${observed.join(', ')}`);
+      assert.ok(
+        observed.every((ms) => ms >= 0 && ms < allowingForLoad(1000)),
+        `lags ${observed.join(', ')}`,
+      );
     });
 
     it('spaces flushes flushIntervalMs apart under steady load, and flushes the first increment after a quiet spell within 50 ms', async () => {
@@ -155,7 +166,11 @@ for (const [label, factory] of stores) {
       assert.ok(gaps.length >= 3 && gaps.every((g) => g >= 195), `flush start gaps ${gaps.join(', ')} ms`);
       assert.ok(s.calls.length <= 9, `${s.calls.length} writes for 1 s of steady events`);
       const busy = await base.top('artists.visits', 'day', 10, Date.now());
-      assert.equal(busy.filter((e) => e.entityId.startsWith('busy_')).reduce((n, e) => n + e.score, 0), 100, 'every increment written');
+      assert.equal(
+        busy.filter((e) => e.entityId.startsWith('busy_')).reduce((n, e) => n + e.score, 0),
+        100,
+        'every increment written',
+      );
     });
 
     it('stays bounded while the store is stuck: known keys merge, new keys beyond the cap are dropped and counted', async () => {
@@ -187,10 +202,13 @@ for (const [label, factory] of stores) {
       }
       await f.flush();
       const top = await base.top('artists.visits', 'day', 10, Date.now());
-      assert.deepEqual(top.map((e) => [e.entityId, e.score]), [
-        ['a1', 2],
-        ['a2', 1],
-      ]);
+      assert.deepEqual(
+        top.map((e) => [e.entityId, e.score]),
+        [
+          ['a1', 2],
+          ['a2', 1],
+        ],
+      );
       assert.equal(f.stats().failedFlushes, 2);
     });
 
@@ -237,10 +255,13 @@ for (const [label, factory] of stores) {
       assert.equal(second.changed.size, 0, 'nothing changed: nothing flagged');
       await base.increment('artists.visits', 'y', 5, Date.now());
       const third = await b.tickNow();
-      assert.deepEqual(third.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]), [
-        ['y', 1, 'new'],
-        ['x', 2, 'new'],
-      ]);
+      assert.deepEqual(
+        third.leaderboards.get(keyOf('artists.visits', 'day'))?.rows.map((r) => [r.entityId, r.rank, r.trend]),
+        [
+          ['y', 1, 'new'],
+          ['x', 2, 'new'],
+        ],
+      );
       await b.stop();
     });
 
@@ -262,7 +283,10 @@ for (const [label, factory] of stores) {
       f.accept([visit('poked')]);
       await until(() => seen.length > 0, 10_000);
       const firstWrite = lastWrittenAt;
-      assert.ok(seen[0].startedAt - firstWrite >= 30 - 2, `a quiet coliseum ticks after the coalescing window: ${Math.round(seen[0].startedAt - firstWrite)} ms after the write`);
+      assert.ok(
+        seen[0].startedAt - firstWrite >= 30 - 2,
+        `a quiet coliseum ticks after the coalescing window: ${Math.round(seen[0].startedAt - firstWrite)} ms after the write`,
+      );
       assert.equal(b.stats().changeTicks, 1, 'the write drove that tick (the refresh is a minute away)');
       // 1 s of flushes every ~10 ms: ticks start ≥ 300 ms apart (a timer may fire a millisecond early).
       for (let i = 0; i < 100; i++) {
@@ -271,7 +295,10 @@ for (const [label, factory] of stores) {
       }
       await until(() => seen.at(-1)!.score >= 101, 10_000);
       const gaps = seen.slice(1).map((s, i) => s.startedAt - seen[i].startedAt);
-      assert.ok(gaps.every((g) => g >= 300 - 2), `at most one tick per throttle: gaps ${gaps.map(Math.round).join(', ')} ms`);
+      assert.ok(
+        gaps.every((g) => g >= 300 - 2),
+        `at most one tick per throttle: gaps ${gaps.map(Math.round).join(', ')} ms`,
+      );
       assert.equal(seen.at(-1)!.score, 101, 'every write shown');
       // The write is never held back: the first tick that started after the last write shows it.
       const after = seen.find((s) => s.startedAt >= lastWrittenAt);
@@ -287,7 +314,15 @@ for (const [label, factory] of stores) {
         top: (...args: Parameters<LeaderboardStore['top']>) => (reads.push(args[0]), base.top(...args)),
       });
       let liveReads = 0;
-      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 20, coalesceMs: 10, refreshMs: 60_000, liveCounts: async () => (liveReads++, { activeSessions: 3, spectators: 1 }) });
+      const b = new LeaderboardBroadcaster({
+        ...defaults.coliseum,
+        store: counting,
+        log: silent,
+        throttleMs: 20,
+        coalesceMs: 10,
+        refreshMs: 60_000,
+        liveCounts: async () => (liveReads++, { activeSessions: 3, spectators: 1 }),
+      });
       const ticks: number[] = [];
       const keys = [
         { leaderboard: 'artists.visits', window: 'day' as const },
@@ -306,7 +341,11 @@ for (const [label, factory] of stores) {
       await base.increment('artists.visits', 'x', 1, Date.now());
       b.changed(['artists.visits', 'kpi.totals']);
       while (ticks.length < 2) await sleep(5);
-      assert.deepEqual(reads.sort(), ['artists.visits', 'artists.visits', 'kpi.totals'], 'a written base re-reads its trending leaderboard too, and the KPI tiles');
+      assert.deepEqual(
+        reads.sort(),
+        ['artists.visits', 'artists.visits', 'kpi.totals'],
+        'a written base re-reads its trending leaderboard too, and the KPI tiles',
+      );
       assert.equal(liveReads, 1, 'change ticks reuse the last live counts');
       await b.stop();
     });
@@ -314,7 +353,10 @@ for (const [label, factory] of stores) {
     it('broadcaster: change ticks reuse the previous-window standings (trend columns); a refresh tick reads them afresh', async () => {
       const previousReads: string[][] = [];
       const counting: LeaderboardStore = Object.assign(Object.create(base) as LeaderboardStore, {
-        previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (previousReads.push([args[0], ...args[2]]), base.previousStandings(...args)),
+        previousStandings: (...args: Parameters<LeaderboardStore['previousStandings']>) => (
+          previousReads.push([args[0], ...args[2]]),
+          base.previousStandings(...args)
+        ),
       });
       const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: counting, log: silent, throttleMs: 10, coalesceMs: 5, refreshMs: 60_000 });
       const keys = [{ leaderboard: 'cities.engagement', window: 'day' as const }];
@@ -364,18 +406,34 @@ for (const [label, factory] of stores) {
       // (a re-read every refreshMs would be ~25 refreshes × 3).
       const perRefresh = 3;
       const most = (Math.floor(elapsed / 400) + 1) * perRefresh;
-      assert.ok(previousReads >= perRefresh && previousReads <= most, `${previousReads} previous-standings reads in ${elapsed} ms, ~${refreshes} refresh periods of 40 ms (every 400 ms: at most ${most})`);
+      assert.ok(
+        previousReads >= perRefresh && previousReads <= most,
+        `${previousReads} previous-standings reads in ${elapsed} ms, ~${refreshes} refresh periods of 40 ms (every 400 ms: at most ${most})`,
+      );
     });
 
     it('broadcaster: a refresh tick every refreshMs reads the live counts, without any write', async () => {
       let liveReads = 0;
-      const b = new LeaderboardBroadcaster({ ...defaults.coliseum, store: base, log: silent, throttleMs: 20, refreshMs: 150, liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }) });
+      const b = new LeaderboardBroadcaster({
+        ...defaults.coliseum,
+        store: base,
+        log: silent,
+        throttleMs: 20,
+        refreshMs: 150,
+        liveCounts: async () => ({ activeSessions: ++liveReads, spectators: 0 }),
+      });
       const kpis: number[] = [];
-      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => kpis.push((tick.kpis.get('day') ?? []).find((k) => k.key === 'activeSessions')?.value ?? -1));
+      b.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) =>
+        kpis.push((tick.kpis.get('day') ?? []).find((k) => k.key === 'activeSessions')?.value ?? -1),
+      );
       await sleep(520);
       await b.stop();
       assert.ok(liveReads >= 3 && liveReads <= 4, `${liveReads} refreshes in ~520 ms at 150 ms`);
-      assert.deepEqual(kpis, kpis.map((_, i) => i + 1), 'each refresh shows the new live count');
+      assert.deepEqual(
+        kpis,
+        kpis.map((_, i) => i + 1),
+        'each refresh shows the new live count',
+      );
     });
   });
 }
@@ -396,19 +454,19 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const lagos = randomUUID();
     const nowhere = randomUUID();
     const now = Date.now();
-    await db.sql.query(`INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, false, NULL, ?, ?)`, [
-      lagos,
-      `dev-${lagos}`,
-      new Date(now),
-      new Date(now),
-      nowhere,
-      `dev-${nowhere}`,
-      new Date(now),
-      new Date(now),
-    ]);
+    await db.sql.query(
+      `INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, false, NULL, ?, ?)`,
+      [lagos, `dev-${lagos}`, new Date(now), new Date(now), nowhere, `dev-${nowhere}`, new Date(now), new Date(now)],
+    );
     const writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 10 }), silent);
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, lookups: sqlLeaderboardLookups(db.sql), flushIntervalMs: 10 }).attach(writer);
+    const feeder = new LeaderboardFeeder({
+      ...defaults.leaderboard,
+      store: live,
+      log: silent,
+      lookups: sqlLeaderboardLookups(db.sql),
+      flushIntervalMs: 10,
+    }).attach(writer);
 
     const events: PassportEvent[] = [
       ev('session.started', { frequency: 99.9 }, lagos),
@@ -429,10 +487,14 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
 
     const at = Date.now();
     const cities = await live.top('cities.engagement', 'day', 10, at);
-    assert.deepEqual(cities.map((c) => [c.entityId, c.score]), [
-      ['Lagos', 5],
-      ['Accra', 1],
-    ], 'user city looked up in Postgres; payload city wins; session bookkeeping excluded');
+    assert.deepEqual(
+      cities.map((c) => [c.entityId, c.score]),
+      [
+        ['Lagos', 5],
+        ['Accra', 1],
+      ],
+      'user city looked up in Postgres; payload city wins; session bookkeeping excluded',
+    );
     const [transition] = await live.top('orbs.transitions', 'day', 1, at);
     assert.match(transition.name ?? '', /^Wizkid → /, 'transition named from the catalog lookup');
 

@@ -25,7 +25,9 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
     const boards = new CustomLeaderboardStore(db.sql);
     await boards.create({ id: 'custom.lagos', title: 'Lagos line-up', base: 'artists.plays', window: 'day', entityIds: ['artist_1', 'artist_2'] });
     const route = (images: LeaderboardImages) => {
-      const router = buildRouter(leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW, images }), pino({ level: 'silent' })) as unknown as { handler(r: Request): Promise<Response> };
+      const router = buildRouter(leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW, images }), pino({ level: 'silent' })) as unknown as {
+        handler(r: Request): Promise<Response>;
+      };
       return (r: Request) => router.handler(r);
     };
     handlers.normal = route(new LeaderboardImages({ cacheEntries: 8, maxRows: 5, maxConcurrent: 2 }));
@@ -52,7 +54,10 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
   });
 
   it('past maxConcurrent renders at once answers 429 with Retry-After rather than queueing', async () => {
-    const [a, b] = await Promise.all([get('/api/leaderboards/artists.plays?window=week&format=png', 'busy'), get('/api/leaderboards/artists.plays?window=all&format=png', 'busy')]);
+    const [a, b] = await Promise.all([
+      get('/api/leaderboards/artists.plays?window=week&format=png', 'busy'),
+      get('/api/leaderboards/artists.plays?window=all&format=png', 'busy'),
+    ]);
     const statuses = [a.status, b.status].sort();
     assert.deepEqual(statuses, [200, 429]);
     const refused = a.status === 429 ? a : b;
@@ -68,7 +73,15 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
 
   it('answers every format and limit the published contract offers, in the media types it names', async () => {
     const openapi = JSON.parse(readFileSync(new URL('../../../clients/contract/openapi.json', import.meta.url), 'utf8')) as {
-      paths: Record<string, { get: { parameters: Array<{ name: string; schema: { enum?: string[]; maximum?: number } }>; responses: Record<string, { content: Record<string, unknown> }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters: Array<{ name: string; schema: { enum?: string[]; maximum?: number } }>;
+            responses: Record<string, { content: Record<string, unknown> }>;
+          };
+        }
+      >;
     };
     const op = openapi.paths['/api/leaderboards/{leaderboard}'].get;
     const param = (name: string) => op.parameters.find((p) => p.name === name)!.schema;
@@ -77,7 +90,10 @@ describe('leaderboard picture export (GET /api/leaderboards/:leaderboard?format=
     for (const format of param('format').enum!) {
       const res = await get(`/api/leaderboards/artists.plays?format=${format}&limit=${param('limit').maximum}`);
       assert.equal(res.status, 200, format);
-      assert.ok(media.includes(res.headers.get('content-type')!.split(';')[0]), `${format} answered ${res.headers.get('content-type')}, the contract names ${media.join(', ')}`);
+      assert.ok(
+        media.includes(res.headers.get('content-type')!.split(';')[0]),
+        `${format} answered ${res.headers.get('content-type')}, the contract names ${media.join(', ')}`,
+      );
     }
     const over = await get(`/api/leaderboards/artists.plays?limit=${param('limit').maximum! + 1}`);
     assert.equal(over.status, 400);

@@ -33,12 +33,19 @@ describe('ops leaderboards: view, reset, durable across a restart (Local store)'
   };
   const scores = (b: Board) => b.entries.map((e) => [e.entityId, e.score]);
   const reset = (name: string, body: unknown, token = ADMIN) =>
-    fetch(`${server.baseUrl}/api/ops/leaderboards/${encodeURIComponent(name)}/reset`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${server.baseUrl}/api/ops/leaderboards/${encodeURIComponent(name)}/reset`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   /** What the rollup processor would have written: visits of artists today (day bucket) and all-time. */
   const setRollups = async (visits: Record<string, number>) => {
     const today = new Date(Math.floor(Date.now() / DAY) * DAY);
     for (const [artist, value] of Object.entries(visits)) {
-      for (const [period, at] of [['day', today], ['all', new Date(0)]] as const) {
+      for (const [period, at] of [
+        ['day', today],
+        ['all', new Date(0)],
+      ] as const) {
         await db.sql.query(
           `INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES ('artist', ?, 'station_visits', ?, ?, ?)
            ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = excluded.value`,
@@ -61,7 +68,10 @@ describe('ops leaderboards: view, reset, durable across a restart (Local store)'
   });
 
   it('lists every static board with its top rows for the window asked, admin only, 400 on a bad window', async () => {
-    assert.deepEqual(scores(await board('artists.visits')), [['artist_a', 5], ['artist_b', 3]]);
+    assert.deepEqual(scores(await board('artists.visits')), [
+      ['artist_a', 5],
+      ['artist_b', 3],
+    ]);
     assert.equal((await board('artists.trending')).resettable, false);
     assert.equal((await fetch(`${server.baseUrl}/api/ops/leaderboards`)).status, 401);
     const bad = await fetch(`${server.baseUrl}/api/ops/leaderboards?window=year&limit=99`, { headers: bearer(ADMIN) });
@@ -73,17 +83,33 @@ describe('ops leaderboards: view, reset, durable across a restart (Local store)'
     assert.equal((await reset('artists.visits', { confirm: 'artists.visits' }, 'not-the-admin-token-000')).status, 401);
     const unconfirmed = await reset('artists.visits', { confirm: 'artists.plays' });
     assert.equal(unconfirmed.status, 400);
-    assert.deepEqual(((await unconfirmed.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field), ['confirm']);
+    assert.deepEqual(
+      ((await unconfirmed.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field),
+      ['confirm'],
+    );
     const missing = await reset('artists.visits', {});
     assert.equal(missing.status, 400);
-    assert.deepEqual(((await missing.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field), ['confirm']);
+    assert.deepEqual(
+      ((await missing.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field),
+      ['confirm'],
+    );
     const derived = await reset('artists.trending', { confirm: 'artists.trending' });
     assert.equal(derived.status, 400);
-    assert.deepEqual(((await derived.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field), ['leaderboard']);
+    assert.deepEqual(
+      ((await derived.json()) as { details: Array<{ field: string }> }).details.map((d) => d.field),
+      ['leaderboard'],
+    );
     assert.equal((await reset('no.such.board', { confirm: 'no.such.board' })).status, 404);
     assert.equal((await reset('votes.never-voted', { confirm: 'votes.never-voted' })).status, 404);
     assert.equal((await reset('kpi.totals', { confirm: 'kpi.totals' })).status, 404, 'the KPI counters are not a public board');
-    assert.deepEqual(scores(await board('artists.visits')), [['artist_a', 5], ['artist_b', 3]], 'nothing was reset');
+    assert.deepEqual(
+      scores(await board('artists.visits')),
+      [
+        ['artist_a', 5],
+        ['artist_b', 3],
+      ],
+      'nothing was reset',
+    );
   });
 
   it('resets a board in every window, audits it, and it stays reset after a restart; later counts come back', async () => {
@@ -105,7 +131,12 @@ describe('ops leaderboards: view, reset, durable across a restart (Local store)'
     await restart();
     assert.deepEqual(scores(await board('artists.visits')), [['artist_a', 2]]);
     assert.deepEqual(scores(await board('artists.visits', 'all')), [['artist_a', 2]]);
-    const listed = (await (await fetch(`${server.baseUrl}/api/ops/leaderboards`, { headers: bearer(ADMIN) })).json()) as { resets: Array<{ leaderboard: string; entries: number }> };
-    assert.deepEqual(listed.resets.map((r) => [r.leaderboard, r.entries]), [['artists.visits', 4]]);
+    const listed = (await (await fetch(`${server.baseUrl}/api/ops/leaderboards`, { headers: bearer(ADMIN) })).json()) as {
+      resets: Array<{ leaderboard: string; entries: number }>;
+    };
+    assert.deepEqual(
+      listed.resets.map((r) => [r.leaderboard, r.entries]),
+      [['artists.visits', 4]],
+    );
   });
 });

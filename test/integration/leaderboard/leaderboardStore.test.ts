@@ -170,7 +170,15 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       await rejectsCode(store.top('leaderboard', 'day', 1001, NOW), 'LEADERBOARD_LIMIT_INVALID');
       await rejectsCode(store.around('leaderboard', 'day', 'x', 101, NOW), 'LEADERBOARD_LIMIT_INVALID');
       await rejectsCode(store.rankOf('leaderboard', 'day', '', NOW), 'LEADERBOARD_ENTITY_INVALID');
-      await rejectsCode(store.previousStandings('leaderboard', 'day', Array.from({ length: 1001 }, (_, i) => `e${i}`), NOW), 'LEADERBOARD_LIMIT_INVALID');
+      await rejectsCode(
+        store.previousStandings(
+          'leaderboard',
+          'day',
+          Array.from({ length: 1001 }, (_, i) => `e${i}`),
+          NOW,
+        ),
+        'LEADERBOARD_LIMIT_INVALID',
+      );
       await rejectsCode(store.restore('leaderboard', 'd:2025-01-15', [], NOW), 'LEADERBOARD_BUCKET_INVALID');
       await rejectsCode(store.restore('leaderboard', 'all', [{ entityId: 'x', score: -2 }], NOW), 'LEADERBOARD_SCORE_INVALID');
       // A batch with one bad item writes nothing.
@@ -192,16 +200,26 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       const today = bucketIdFor('day', NOW);
       const yesterday = bucketIdFor('day', NOW - DAY);
       await store.increment('rs', 'live', 1, NOW);
-      await store.restore('rs', today, [
-        { entityId: 'a', score: 40, name: 'Artist A' },
-        { entityId: 'b', score: 25 },
-        { entityId: 'live', score: 10 },
-      ], NOW);
+      await store.restore(
+        'rs',
+        today,
+        [
+          { entityId: 'a', score: 40, name: 'Artist A' },
+          { entityId: 'b', score: 25 },
+          { entityId: 'live', score: 10 },
+        ],
+        NOW,
+      );
       await store.restore('rs', yesterday, [{ entityId: 'a', score: 7 }], NOW);
-      await store.restore('rs', 'all', [
-        { entityId: 'a', score: 47 },
-        { entityId: 'b', score: 25 },
-      ], NOW);
+      await store.restore(
+        'rs',
+        'all',
+        [
+          { entityId: 'a', score: 47 },
+          { entityId: 'b', score: 25 },
+        ],
+        NOW,
+      );
       await store.increment('rs', 'b', 20, NOW);
       assert.deepEqual(await store.top('rs', 'day', 10, NOW), [
         { rank: 1, entityId: 'b', name: null, score: 45 },
@@ -222,7 +240,12 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
 
     it('applies incrementMany like the same increments one by one', async () => {
-      const items = Array.from({ length: 500 }, (_, i) => ({ leaderboard: i % 3 === 0 ? 'many-a' : 'many-b', entityId: `e${i % 37}`, by: 1 + (i % 5), name: `E${i % 37}` }));
+      const items = Array.from({ length: 500 }, (_, i) => ({
+        leaderboard: i % 3 === 0 ? 'many-a' : 'many-b',
+        entityId: `e${i % 37}`,
+        by: 1 + (i % 5),
+        name: `E${i % 37}`,
+      }));
       await store.incrementMany(items, NOW);
       await store.incrementMany([], NOW);
       const expected = new Map<string, Map<string, number>>();
@@ -233,7 +256,8 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       }
       for (const [leaderboard, scores] of expected) {
         const want = rankEntries([...scores].map(([entityId, score]) => ({ entityId, score, name: `E${entityId.slice(1)}` })));
-        for (const window of ['hour', 'week', 'all'] as const) assert.deepEqual(await store.top(leaderboard, window, 1000, NOW), want, `${leaderboard} ${window}`);
+        for (const window of ['hour', 'week', 'all'] as const)
+          assert.deepEqual(await store.top(leaderboard, window, 1000, NOW), want, `${leaderboard} ${window}`);
       }
     });
 
@@ -245,7 +269,13 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
       const events = Array.from({ length: 600 }, () => {
         const entity = rnd(25);
         const named = rnd(3) > 0;
-        return { leaderboard: `agg${rnd(3)}`, entityId: `e${entity}`, by: 1 + rnd(4), at: NOW - rnd(3) * DAY - rnd(30) * HOUR, ...(named ? { name: `E${entity}${rnd(2) ? '' : '*'}` } : {}) };
+        return {
+          leaderboard: `agg${rnd(3)}`,
+          entityId: `e${entity}`,
+          by: 1 + rnd(4),
+          at: NOW - rnd(3) * DAY - rnd(30) * HOUR,
+          ...(named ? { name: `E${entity}${rnd(2) ? '' : '*'}` } : {}),
+        };
       }).sort((x, y) => x.at - y.at); // arrival in time order, so "the last name given wins" means the same in both
       try {
         const hours = new Map<number, Map<string, LeaderboardIncrement>>();
@@ -268,7 +298,11 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
             for (const t of [NOW, NOW - 5 * HOUR, NOW - DAY]) {
               const what = `${leaderboard} ${window} at NOW−${(NOW - t) / HOUR} h`;
               assert.deepEqual(await store.top(leaderboard, window, 100, t), await perEvent.top(leaderboard, window, 100, t), what);
-              assert.deepEqual(await store.previousTop(leaderboard, window, 100, t), await perEvent.previousTop(leaderboard, window, 100, t), `previous ${what}`);
+              assert.deepEqual(
+                await store.previousTop(leaderboard, window, 100, t),
+                await perEvent.previousTop(leaderboard, window, 100, t),
+                `previous ${what}`,
+              );
               assert.deepEqual(await store.around(leaderboard, window, 'e3', 2, t), await perEvent.around(leaderboard, window, 'e3', 2, t), `around ${what}`);
             }
           }
@@ -291,13 +325,23 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
         ],
         NOW,
       );
-      const scores = async (leaderboard: string, window: LeaderboardWindow) => Object.fromEntries((await store.top(leaderboard, window, 10, NOW)).map((e) => [e.entityId, e.score]));
+      const scores = async (leaderboard: string, window: LeaderboardWindow) =>
+        Object.fromEntries((await store.top(leaderboard, window, 10, NOW)).map((e) => [e.entityId, e.score]));
       assert.deepEqual(await scores('groups', 'hour'), { 'hour-only': 2, every: 4, split: 5 });
-      for (const window of ['day', 'week', '30d', 'all'] as const) assert.deepEqual(await scores('groups', window), { 'day-only': 3, every: 4, split: 5 }, window);
+      for (const window of ['day', 'week', '30d', 'all'] as const)
+        assert.deepEqual(await scores('groups', window), { 'day-only': 3, every: 4, split: 5 }, window);
       // Written in two groups or at once, an amount shows the same in every window and previous window.
       for (const window of LEADERBOARD_WINDOWS) {
-        assert.deepEqual(await store.rankOf('groups', window, 'split', NOW).then((r) => r?.score), await store.rankOf('whole', window, 'split', NOW).then((r) => r?.score), window);
-        assert.deepEqual(await store.previousTop('groups', window, 10, NOW + DAY).then((p) => p.find((e) => e.entityId === 'split')?.score), await store.previousTop('whole', window, 10, NOW + DAY).then((p) => p[0]?.score), `previous ${window}`);
+        assert.deepEqual(
+          await store.rankOf('groups', window, 'split', NOW).then((r) => r?.score),
+          await store.rankOf('whole', window, 'split', NOW).then((r) => r?.score),
+          window,
+        );
+        assert.deepEqual(
+          await store.previousTop('groups', window, 10, NOW + DAY).then((p) => p.find((e) => e.entityId === 'split')?.score),
+          await store.previousTop('whole', window, 10, NOW + DAY).then((p) => p[0]?.score),
+          `previous ${window}`,
+        );
       }
       assert.equal((await store.top('groups', 'hour', 10, NOW)).find((e) => e.entityId === 'split')?.name, 'Split');
       await rejectsCode(store.incrementMany([{ leaderboard: 'groups', entityId: 'x', by: 1, groups: 4 as never }], NOW), 'LEADERBOARD_BUCKET_INVALID');
@@ -349,7 +393,6 @@ function describeLeaderboardStore(name: string, factory: StoreFactory): void {
     });
   });
 }
-
 
 /**
  * A MONITOR connection, retried: ioredis marks a connection as monitoring one microtask after MONITOR's "OK",
@@ -426,9 +469,15 @@ describe('leaderboard stores', () => {
         if (step % 500 === 0 || step === 4999) {
           const want = [...scores].map(([entityId, score]) => ({ entityId, score })).sort(compareEntries);
           assert.equal(set.size, want.length);
-          assert.deepEqual(set.slice(0, want.length).map((e) => e.id), want.map((e) => e.entityId));
+          assert.deepEqual(
+            set.slice(0, want.length).map((e) => e.id),
+            want.map((e) => e.entityId),
+          );
           want.forEach((e, i) => assert.equal(set.rankOf(e.entityId, e.score), i + 1));
-          assert.deepEqual(set.slice(17, 5).map((e) => e.id), want.slice(17, 22).map((e) => e.entityId));
+          assert.deepEqual(
+            set.slice(17, 5).map((e) => e.id),
+            want.slice(17, 22).map((e) => e.entityId),
+          );
         }
       }
     });
@@ -485,24 +534,41 @@ describe('leaderboard stores', () => {
         const seen: string[][] = [];
         monitor.on('monitor', (_time: string, args: string[], source: string) => void (source === addr && seen.push(args)));
         const store = new RedisLeaderboardStore({ redis: client, prefix });
-        const flush = (names: string[]) => store.incrementMany(names.map((name, i) => ({ leaderboard: `cmd${i % 2}`, entityId: `e${i}`, by: 1, name })), NOW);
+        const flush = (names: string[]) =>
+          store.incrementMany(
+            names.map((name, i) => ({ leaderboard: `cmd${i % 2}`, entityId: `e${i}`, by: 1, name })),
+            NOW,
+          );
         const commands = async (run: () => Promise<void>): Promise<string[]> => {
           await run();
           await client.ping();
           await new Promise((r) => setTimeout(r, 50)); // MONITOR lines trail the replies
-          const out = seen.splice(0).map((args) => args[0].toLowerCase()).filter((c) => c !== 'ping');
+          const out = seen
+            .splice(0)
+            .map((args) => args[0].toLowerCase())
+            .filter((c) => c !== 'ping');
           return out.sort();
         };
         const count = (list: string[], command: string) => list.filter((c) => c === command).length;
         const first = await commands(() => flush(['A', 'B', 'C']));
         // 3 entities over 2 leaderboards × 3 buckets; hour and day buckets expire (2 × 2 PEXPIRE); one HSET per leaderboard.
-        assert.deepEqual([count(first, 'zincrby'), count(first, 'pexpire'), count(first, 'hset'), count(first, 'multi'), count(first, 'exec')], [9, 4, 2, 1, 1], first.join(' '));
+        assert.deepEqual(
+          [count(first, 'zincrby'), count(first, 'pexpire'), count(first, 'hset'), count(first, 'multi'), count(first, 'exec')],
+          [9, 4, 2, 1, 1],
+          first.join(' '),
+        );
         const again = await commands(() => flush(['A', 'B', 'C']));
         assert.deepEqual(again, ['exec', 'multi', ...Array(9).fill('zincrby')], 'same keys, same names: nothing but the increments, atomically');
         const renamed = await commands(() => flush(['A', 'B2', 'C']));
         assert.deepEqual([count(renamed, 'zincrby'), count(renamed, 'hset'), renamed.length], [9, 1, 12], 'one HSET for the renamed entity');
         assert.deepEqual(await redis.hgetall(`${prefix}lb:{cmd1}:names`), { e1: 'B2' });
-        assert.deepEqual((await store.top('cmd0', 'day', 10, NOW)).map((e) => [e.entityId, e.name, e.score]), [['e0', 'A', 3], ['e2', 'C', 3]]);
+        assert.deepEqual(
+          (await store.top('cmd0', 'day', 10, NOW)).map((e) => [e.entityId, e.name, e.score]),
+          [
+            ['e0', 'A', 3],
+            ['e2', 'C', 3],
+          ],
+        );
       } finally {
         monitor.disconnect();
         client.disconnect();
@@ -533,7 +599,11 @@ describe('leaderboard stores', () => {
         for (const window of LEADERBOARD_WINDOWS) {
           for (const t of [NOW, NOW - 3 * HOUR, NOW - 10 * DAY]) {
             assert.deepEqual(await remote.top(leaderboard, window, 100, t), await local.top(leaderboard, window, 100, t), `${leaderboard} ${window} ${t}`);
-            assert.deepEqual(await remote.previousTop(leaderboard, window, 100, t), await local.previousTop(leaderboard, window, 100, t), `prev ${leaderboard} ${window}`);
+            assert.deepEqual(
+              await remote.previousTop(leaderboard, window, 100, t),
+              await local.previousTop(leaderboard, window, 100, t),
+              `prev ${leaderboard} ${window}`,
+            );
             assert.deepEqual(await remote.around(leaderboard, window, 'id-7', 3, t), await local.around(leaderboard, window, 'id-7', 3, t));
           }
         }

@@ -16,7 +16,13 @@ const silent = pino({ level: 'silent' });
 const DAY = 86_400_000;
 
 const visit = (artistId: string): PassportEvent =>
-  makeEvent('station.visited', { payload: { artistId, frequency: 99.9, method: 'swipe' } as PayloadOf<'station.visited'> }, { userId: randomUUID(), sessionId: 's-1', deviceId: 'd-1', source: 'room' }, Date.now(), randomUUID) as PassportEvent;
+  makeEvent(
+    'station.visited',
+    { payload: { artistId, frequency: 99.9, method: 'swipe' } as PayloadOf<'station.visited'> },
+    { userId: randomUUID(), sessionId: 's-1', deviceId: 'd-1', source: 'room' },
+    Date.now(),
+    randomUUID,
+  ) as PassportEvent;
 
 /** The writer's onCommitted contract without a writer; counts attached listeners. */
 function fakeWriter() {
@@ -28,7 +34,17 @@ function fakeWriter() {
 /** Rollups holding `score` visits of `artistId` today; counts the reads. */
 function fakeRollups(artistId: string, score: number) {
   const calls = { topRows: 0 };
-  const row: RollupRow = { entity_type: 'artist', entity_id: artistId, metric: 'station_visits', period: 'day', bucket_start: new Date(Math.floor(Date.now() / DAY) * DAY), value: score, name: 'Artist A', from_name: null, to_name: null };
+  const row: RollupRow = {
+    entity_type: 'artist',
+    entity_id: artistId,
+    metric: 'station_visits',
+    period: 'day',
+    bucket_start: new Date(Math.floor(Date.now() / DAY) * DAY),
+    value: score,
+    name: 'Artist A',
+    from_name: null,
+    to_name: null,
+  };
   const reads: RollupReads = {
     topRows: async () => (calls.topRows++, [row]),
     kpiSums: async () => [],
@@ -56,25 +72,55 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
   it('rebuilds a Local store from the rollups BEFORE live increments, which then add to it', async () => {
     const writer = fakeWriter();
     const rollups = fakeRollups('artist_a', 5);
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, rollups: rollups.reads, feeder: { ...defaults.leaderboard, flushIntervalMs: 5 } });
+    running = await startLeaderboards({
+      changes: new LeaderboardChanges(localBackplane(), ignoreErrors),
+      writer: writer.source,
+      store: new LocalLeaderboardStore(),
+      log: silent,
+      coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
+      rollups: rollups.reads,
+      feeder: { ...defaults.leaderboard, flushIntervalMs: 5 },
+    });
     assert.equal(rollups.calls.topRows, 1);
-    assert.deepEqual((await running.store.top('artists.visits', 'day', 10, Date.now())).map((e) => [e.entityId, e.score, e.name]), [['artist_a', 5, 'Artist A']]);
+    assert.deepEqual(
+      (await running.store.top('artists.visits', 'day', 10, Date.now())).map((e) => [e.entityId, e.score, e.name]),
+      [['artist_a', 5, 'Artist A']],
+    );
     writer.emit([visit('artist_a')]);
-    const top = await until(() => running!.store.top('artists.visits', 'day', 10, Date.now()), (t) => t[0]?.score === 6);
+    const top = await until(
+      () => running!.store.top('artists.visits', 'day', 10, Date.now()),
+      (t) => t[0]?.score === 6,
+    );
     assert.equal(top[0].score, 6, 'the live increment adds to the restored score');
   });
 
   it('does not restore a shared (Redis-kind) store: it keeps its own state', async () => {
     const rollups = fakeRollups('artist_a', 5);
     const shared = Object.assign(Object.create(new LocalLeaderboardStore()) as LeaderboardStore, { kind: 'redis' as const });
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: fakeWriter().source, store: shared, log: silent, feeder: defaults.leaderboard, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, rollups: rollups.reads });
+    running = await startLeaderboards({
+      changes: new LeaderboardChanges(localBackplane(), ignoreErrors),
+      writer: fakeWriter().source,
+      store: shared,
+      log: silent,
+      feeder: defaults.leaderboard,
+      coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
+      rollups: rollups.reads,
+    });
     assert.equal(rollups.calls.topRows, 0);
   });
 
   it('a flush reaches the broadcaster through BoardChanges: subscribers see the change without waiting for a refresh tick', async () => {
     const writer = fakeWriter();
     const lags: number[] = [];
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, coliseum: { ...defaults.coliseum, throttleMs: 60_000 }, feeder: { ...defaults.leaderboard, flushIntervalMs: 5 }, metrics: { observeLeaderboardLag: (s) => lags.push(s) } });
+    running = await startLeaderboards({
+      changes: new LeaderboardChanges(localBackplane(), ignoreErrors),
+      writer: writer.source,
+      store: new LocalLeaderboardStore(),
+      log: silent,
+      coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
+      feeder: { ...defaults.leaderboard, flushIntervalMs: 5 },
+      metrics: { observeLeaderboardLag: (s) => lags.push(s) },
+    });
     const ticks: BroadcastTick[] = [];
     running.broadcaster.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, (tick) => ticks.push(tick));
     writer.emit([visit('artist_b')]);
@@ -89,7 +135,14 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
 
   it('stop() stops the broadcaster and detaches the feeder from the writer', async () => {
     const writer = fakeWriter();
-    running = await startLeaderboards({ changes: new LeaderboardChanges(localBackplane(), ignoreErrors), writer: writer.source, store: new LocalLeaderboardStore(), log: silent, feeder: defaults.leaderboard, coliseum: { ...defaults.coliseum, throttleMs: 60_000 } });
+    running = await startLeaderboards({
+      changes: new LeaderboardChanges(localBackplane(), ignoreErrors),
+      writer: writer.source,
+      store: new LocalLeaderboardStore(),
+      log: silent,
+      feeder: defaults.leaderboard,
+      coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
+    });
     running.broadcaster.subscribe([{ leaderboard: 'artists.visits', window: 'day' }], 10, () => undefined);
     assert.equal(writer.listeners.size, 1);
     await running.stop();

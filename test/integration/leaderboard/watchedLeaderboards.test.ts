@@ -57,7 +57,9 @@ const implementations: Array<[string, () => Promise<Pair>, boolean]> = [
     'redis',
     async () => {
       const prefix = `${RUN_PREFIX}${++prefixes}:`;
-      const { a, b, close } = await twoProcesses(redisUrl(), (redis) => new WatchedLeaderboards(onRedis(redis, prefix), { announceMs: ANNOUNCE_MS, now: Date.now, onError: ignoreErrors }).start());
+      const { a, b, close } = await twoProcesses(redisUrl(), (redis) =>
+        new WatchedLeaderboards(onRedis(redis, prefix), { announceMs: ANNOUNCE_MS, now: Date.now, onError: ignoreErrors }).start(),
+      );
       await sleep(ANNOUNCE_MS + 20);
       return { a, b, prefix, close };
     },
@@ -79,7 +81,12 @@ for (const [label, open, remote] of implementations) {
     it('reports what another process watches, group by group, and forgets it when that process watches nothing', async () => {
       const { a, b } = pair;
       assert.equal(b.groupsOf('artists.visits'), 0, 'nothing watched yet');
-      a.watch(new Map([['artists.visits', DAY_GROUP], ['kpi.totals', EVERY_GROUP]]));
+      a.watch(
+        new Map([
+          ['artists.visits', DAY_GROUP],
+          ['kpi.totals', EVERY_GROUP],
+        ]),
+      );
       await until(() => b.groupsOf('artists.visits') !== 0);
       assert.equal(b.groupsOf('artists.visits'), DAY_GROUP);
       assert.equal(b.groupsOf('kpi.totals'), EVERY_GROUP);
@@ -188,7 +195,11 @@ describe('RedisWatchedLeaderboards on the wire', function () {
   });
 
   it('announcements round-trip; a set past the bound is announced as everything', () => {
-    const groups = new Map([['artists.visits', DAY_GROUP], ['kpi.totals', EVERY_GROUP], ['votes.{x}:y', HOUR_GROUP]] as const);
+    const groups = new Map([
+      ['artists.visits', DAY_GROUP],
+      ['kpi.totals', EVERY_GROUP],
+      ['votes.{x}:y', HOUR_GROUP],
+    ] as const);
     assert.equal(encodeWatched(groups), '1votes.{x}:y 2artists.visits 3kpi.totals');
     assert.deepEqual(decodeWatched(encodeWatched(groups)), new Map(groups));
     assert.equal(encodeWatched(new Map()), '');
@@ -265,7 +276,8 @@ for (const [label, factory] of stores) {
       emit([visit('artist_warmup')]);
       await feeder.flush();
     };
-    const score = async (leaderboard: string, window: (typeof LEADERBOARD_WINDOWS)[number], entityId: string) => (await base.rankOf(leaderboard, window, entityId, Date.now()))?.score ?? 0;
+    const score = async (leaderboard: string, window: (typeof LEADERBOARD_WINDOWS)[number], entityId: string) =>
+      (await base.rankOf(leaderboard, window, entityId, Date.now()))?.score ?? 0;
 
     beforeEach(() => {
       base = factory();
@@ -273,7 +285,14 @@ for (const [label, factory] of stores) {
       watched = new WatchedLeaderboards(localBackplane(), { announceMs: 5000, now: Date.now, onError: ignoreErrors });
       const fake = fakeSource();
       emit = fake.emit;
-      feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: counted.store, log: silent, flushIntervalMs: FLUSH_MS, unwatchedFlushMs: UNWATCHED_MS, watched }).attach(fake.source);
+      feeder = new LeaderboardFeeder({
+        ...defaults.leaderboard,
+        store: counted.store,
+        log: silent,
+        flushIntervalMs: FLUSH_MS,
+        unwatchedFlushMs: UNWATCHED_MS,
+        watched,
+      }).attach(fake.source);
     });
     afterEach(async () => {
       await feeder.stop(500);
@@ -307,7 +326,11 @@ for (const [label, factory] of stores) {
       // The fresh visit's board is not watched, so it stays held until the unwatched flush: read right after the
       // captures show, a held visit proves they went out with a fresh flush (the unwatched flush writes both at once).
       let visitHeld = false;
-      await until(async () => (await score('artists.captures', 'week', 'artist_burna')) === 2 && ((visitHeld = (await score('artists.visits', 'week', 'artist_tems')) === 0), true), 10_000);
+      await until(
+        async () =>
+          (await score('artists.captures', 'week', 'artist_burna')) === 2 && ((visitHeld = (await score('artists.visits', 'week', 'artist_tems')) === 0), true),
+        10_000,
+      );
       assert.equal(await score('artists.captures', 'week', 'artist_burna'), 2);
       assert.ok(visitHeld, 'written with the next flush after it was watched, before the unwatched flush');
       assert.equal(await score('artists.captures', 'hour', 'artist_burna'), 2);

@@ -7,7 +7,20 @@ import { claimedEntity } from '../../../systems/leaderboard/claimedEvents.js';
 import type { PassportEvent } from '../../../systems/passport/events.js';
 
 const play = (userId: string, trackId: string): PassportEvent =>
-  ({ eventId: randomUUID(), eventType: 'player.track_played', eventCategory: 'player', userId, sessionId: null, deviceId: null, occurredAt: 0, receivedAt: 0, entityType: null, entityId: null, payload: { trackId }, source: 'http' }) as PassportEvent;
+  ({
+    eventId: randomUUID(),
+    eventType: 'player.track_played',
+    eventCategory: 'player',
+    userId,
+    sessionId: null,
+    deviceId: null,
+    occurredAt: 0,
+    receivedAt: 0,
+    entityType: null,
+    entityId: null,
+    payload: { trackId },
+    source: 'http',
+  }) as PassportEvent;
 
 describe('claimed events: which board entity an event adds to', () => {
   it('names the track of a play, the event of an attendance (per day), the artist of a purchase; nothing for others', () => {
@@ -27,7 +40,10 @@ for (const kind of BACKPLANE_KINDS) {
         const [a, b] = [new IngestLimits(all[0]!, settings), new IngestLimits(all[1]!, settings)];
         const user = randomUUID();
         await a.admit([play(user, 't1'), play(user, 't1')]);
-        await assert.rejects(b.admit([play(user, 't1'), play(user, 't1'), play(user, 't2')]), (err: unknown) => err instanceof RateLimitedError && /^player\.track_played/.test(err.message) && (err.retryAfterSec ?? 0) > 0);
+        await assert.rejects(
+          b.admit([play(user, 't1'), play(user, 't1'), play(user, 't2')]),
+          (err: unknown) => err instanceof RateLimitedError && /^player\.track_played/.test(err.message) && (err.retryAfterSec ?? 0) > 0,
+        );
         await b.admit([play(user, 't1'), play(user, 't2')]); // the refused batch's t2 play was given back
         await assert.rejects(a.admit([play(user, 't1')]), RateLimitedError);
         await a.admit([play(randomUUID(), 't1')]); // another user's own budget

@@ -32,7 +32,12 @@ describe('DNA mirroring (passport cursor consumer)', function () {
 
   /** What the pure function gives for everything sent so far for `user` (artist genres from the demo-free DB: none). */
   const expected = (user: string) =>
-    mirror(null, sent.filter((e) => e.user === user).map((e) => ({ atMs: e.at, signals: eventSignals({ eventType: e.type, payload: e.payload, occurredAtMs: e.at }) })), DIMS, H);
+    mirror(
+      null,
+      sent.filter((e) => e.user === user).map((e) => ({ atMs: e.at, signals: eventSignals({ eventType: e.type, payload: e.payload, occurredAtMs: e.at }) })),
+      DIMS,
+      H,
+    );
 
   async function stored(user: string) {
     const repo = new DnaRepository(db().sql, DIMS, H);
@@ -52,7 +57,7 @@ describe('DNA mirroring (passport cursor consumer)', function () {
     await log(randomUUID(), 'player.like', { trackId: 't9', artistId: 'artist_y' }, T0); // a user the server does not know: skipped
   });
 
-  it('evolves each user\'s domains with carbon decay, exactly as the pure mirror does', async () => {
+  it("evolves each user's domains with carbon decay, exactly as the pure mirror does", async () => {
     const processor = new CursorProcessor(db().sql, dnaMirroring({ dims: DIMS, halfLifeMs: H }), silent, { batchSize: 100 });
     assert.equal(await processor.runOnce(), 6);
     const a = await stored(alice);
@@ -60,9 +65,15 @@ describe('DNA mirroring (passport cursor consumer)', function () {
     assert.equal(a.signals, 3);
     assert.equal(a.refMs, T0 + 30 * DAY);
     for (const d of ['cultural', 'behavioral', 'economic', 'spatial'] as const) closeVectors(a.vectors[d], want.vectors[d]);
-    assert.ok(a.vectors.economic.some((x) => x !== 0), 'the purchase reached the economic domain');
+    assert.ok(
+      a.vectors.economic.some((x) => x !== 0),
+      'the purchase reached the economic domain',
+    );
     const b = await stored(bob);
-    assert.ok(b.vectors.spatial.some((x) => x !== 0), 'attending in Lagos reached the spatial domain');
+    assert.ok(
+      b.vectors.spatial.some((x) => x !== 0),
+      'attending in Lagos reached the spatial domain',
+    );
     const [{ n }] = await db().sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM dna_profiles`);
     assert.equal(n, 2, 'no profile for an unknown user');
   });
@@ -79,11 +90,15 @@ describe('DNA mirroring (passport cursor consumer)', function () {
     });
     await assert.rejects(crashing.runOnce(), /crash before commit/);
     assert.equal((await stored(alice)).signals, 3, 'the rolled-back batch left no trace');
-    const [{ last_id: before }] = await db().sql.query<{ last_id: string }>(`SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?`, [DNA_MIRRORING_CURSOR]);
+    const [{ last_id: before }] = await db().sql.query<{ last_id: string }>(`SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?`, [
+      DNA_MIRRORING_CURSOR,
+    ]);
     const processor = new CursorProcessor(db().sql, dnaMirroring({ dims: DIMS, halfLifeMs: H }), silent, { batchSize: 2 });
     assert.equal(await processor.catchUp(), 3);
     assert.equal(await processor.runOnce(), 0, 'caught up: a second run adds nothing');
-    const [{ last_id: after }] = await db().sql.query<{ last_id: string }>(`SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?`, [DNA_MIRRORING_CURSOR]);
+    const [{ last_id: after }] = await db().sql.query<{ last_id: string }>(`SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?`, [
+      DNA_MIRRORING_CURSOR,
+    ]);
     assert.equal(Number(after) - Number(before), 3);
     const a = await stored(alice);
     assert.equal(a.signals, 5);

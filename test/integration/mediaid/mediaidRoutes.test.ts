@@ -5,11 +5,19 @@ import { bearer, postJson, signIn } from '../../support/auth.js';
 import { allowingForLoad } from '../../support/time.js';
 
 const ADMIN = 'admin-token-for-insights-0123456789';
-const JOBS_OFF = Object.fromEntries(['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH', 'DNA_MIRRORING'].map((j) => [`JOB_CRON_${j}`, 'off']));
+const JOBS_OFF = Object.fromEntries(
+  ['GRAVITY_EDGES', 'SESSION_AGGREGATION', 'GLOBAL_METRICS', 'POPULARITY_SCORES', 'CLEANUP', 'PASSPORT_PARTITIONS', 'INFLUENCE_GRAPH', 'DNA_MIRRORING'].map(
+    (j) => [`JOB_CRON_${j}`, 'off'],
+  ),
+);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 async function call(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}${path}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: any = null;
   try {
@@ -60,13 +68,33 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
     assert.equal(empty.body.bases.sequence, '');
     assert.equal(empty.body.createdAt, null);
 
-    const bad = await call(base(), 'PUT', '/api/mediaid/me', { interests: new Array(21).fill('x'), locationCode: 'Lagos', userId: fan.userId }, bearer(fan.accessToken));
+    const bad = await call(
+      base(),
+      'PUT',
+      '/api/mediaid/me',
+      { interests: new Array(21).fill('x'), locationCode: 'Lagos', userId: fan.userId },
+      bearer(fan.accessToken),
+    );
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error, 'VALIDATION_FAILED');
     const fields = bad.body.details.map((d: { field: string }) => d.field);
     for (const f of ['interests', 'locationCode', 'userId']) assert.ok(fields.includes(f), `${f} in ${fields}`);
 
-    const put = await call(base(), 'PUT', '/api/mediaid/me', { displayName: 'Ada Listener', email: 'Ada@Example.com', interests: ['Vinyl', 'Live music'], genrePreferences: ['Afrobeats', 'Jazz', 'Highlife'], contentFlags: { explicit: false }, locationCode: 'ng-la', privacy: { shareLocation: true } }, bearer(fan.accessToken));
+    const put = await call(
+      base(),
+      'PUT',
+      '/api/mediaid/me',
+      {
+        displayName: 'Ada Listener',
+        email: 'Ada@Example.com',
+        interests: ['Vinyl', 'Live music'],
+        genrePreferences: ['Afrobeats', 'Jazz', 'Highlife'],
+        contentFlags: { explicit: false },
+        locationCode: 'ng-la',
+        privacy: { shareLocation: true },
+      },
+      bearer(fan.accessToken),
+    );
     assert.equal(put.status, 200, put.text);
     assert.equal(put.body.bases.sequence, 'AATTTGC');
     assert.equal(put.body.email, 'ada@example.com');
@@ -129,7 +157,10 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
     const exported = await call(base(), 'GET', `/api/ops/dna/users/${fan.userId}/passport?limit=4`, undefined, bearer(ADMIN));
     assert.equal(exported.status, 200);
     assert.match(exported.headers.get('content-type') ?? '', /application\/x-ndjson/);
-    const lines = exported.text.trim().split('\n').map((l: string) => JSON.parse(l));
+    const lines = exported.text
+      .trim()
+      .split('\n')
+      .map((l: string) => JSON.parse(l));
     assert.equal(lines.length, 5, '4 rows and the truncation line');
     assert.match(lines[0].occurredAt, ISO);
     assert.ok(lines[0].occurredAt <= lines[1].occurredAt, 'oldest first');
@@ -144,12 +175,23 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
     assert.equal(bad.status, 400);
     const fields = bad.body.details.map((d: { field: string }) => d.field);
     for (const f of ['type', 'entityId', 'range', 'shareTtlHours']) assert.ok(fields.includes(f), `${f} in ${fields}`);
-    const backwards = await postJson(base(), '/api/reports', { type: 'artist', entityId: 'artist_wizkid', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, bearer(ADMIN));
+    const backwards = await postJson(
+      base(),
+      '/api/reports',
+      { type: 'artist', entityId: 'artist_wizkid', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+      bearer(ADMIN),
+    );
     assert.equal(backwards.status, 400);
 
     // Other artists' plays as the rollup processor stores them: the board the rank card places Wizkid on.
-    for (const [artist, plays] of [['artist_burna_boy', 10], ['artist_tems', 2]] as const) {
-      await running().db.sql.query(`INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES ('artist', ?, 'plays', 'day', date_trunc('day', now() - interval '1 day', 'UTC'), ?)`, [artist, plays]);
+    for (const [artist, plays] of [
+      ['artist_burna_boy', 10],
+      ['artist_tems', 2],
+    ] as const) {
+      await running().db.sql.query(
+        `INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES ('artist', ?, 'plays', 'day', date_trunc('day', now() - interval '1 day', 'UTC'), ?)`,
+        [artist, plays],
+      );
     }
     const made = await postJson(base(), '/api/reports', body, bearer(ADMIN));
     assert.equal(made.status, 201, JSON.stringify(made.body));

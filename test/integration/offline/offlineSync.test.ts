@@ -35,7 +35,10 @@ describe('OfflineSync (real Postgres)', function () {
 
   const offlineSync = (w: PassportWriter) => {
     const catalog = new CatalogRepository(db.orm);
-    return new OfflineSync({ sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations, passport: w }), log: silent }, { durableTimeoutMs: 10_000, now: () => NOW });
+    return new OfflineSync(
+      { sql: db.sql, writer: w, constellations, catalog, capture: new Capture({ catalog, constellations, passport: w }), log: silent },
+      { durableTimeoutMs: 10_000, now: () => NOW },
+    );
   };
 
   /** Seed 000 step 15's queue. */
@@ -46,8 +49,11 @@ describe('OfflineSync (real Postgres)', function () {
 
   before(async () => {
     db = await createTestDatabase();
-    await db.sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`);
-    for (const [i, id] of ARTISTS.entries()) await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) VALUES (?, ?, ?, 'scene_1')`, [id, id, 99.9 + i]);
+    await db.sql.query(
+      `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`,
+    );
+    for (const [i, id] of ARTISTS.entries())
+      await db.sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id) VALUES (?, ?, ?, 'scene_1')`, [id, id, 99.9 + i]);
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
     constellations = new ConstellationRepository(db.sql, () => NOW);
     sync = offlineSync(writer);
@@ -60,7 +66,10 @@ describe('OfflineSync (real Postgres)', function () {
   it("replays the seed's queue: the capture and the orb interaction keep their original times", async () => {
     const me = await newIdentity();
     const result = await sync.replay(me, seedQueue());
-    assert.deepEqual({ applied: result.applied, duplicates: result.duplicates, conflicts: result.conflicts, failed: result.failed }, { applied: 2, duplicates: 0, conflicts: 0, failed: [] });
+    assert.deepEqual(
+      { applied: result.applied, duplicates: result.duplicates, conflicts: result.conflicts, failed: result.failed },
+      { applied: 2, duplicates: 0, conflicts: 0, failed: [] },
+    );
     assert.deepEqual(result.operations, [
       { opId: 'op-1', status: 'applied' },
       { opId: 'op-2', status: 'applied' },
@@ -95,7 +104,15 @@ describe('OfflineSync (real Postgres)', function () {
 
   it('a capture already in the constellation (another device, earlier sync) is a conflict', async () => {
     const me = await newIdentity();
-    await constellations.capture({ userId: me.userId, sessionId: null, artistId: 'artist_sade_005', position: { x: 0, y: 0, z: 0 }, discoveryPath: [], connections: [], badges: [] });
+    await constellations.capture({
+      userId: me.userId,
+      sessionId: null,
+      artistId: 'artist_sade_005',
+      position: { x: 0, y: 0, z: 0 },
+      discoveryPath: [],
+      connections: [],
+      badges: [],
+    });
     const result = await sync.replay(me, [seedQueue()[0]]);
     assert.deepEqual([result.applied, result.conflicts], [0, 1]);
     assert.deepEqual(result.operations, [{ opId: 'op-1', status: 'conflict' }]);
@@ -109,7 +126,13 @@ describe('OfflineSync (real Postgres)', function () {
     const result = await sync.replay(me, [
       { opId: 'v1', type: 'station_visit', artistId: 'artist_fela_004', frequency: 102.7, timestamp: '2025-01-06T15:01:00Z' },
       { opId: 'c1', type: 'capture_star', artistId: 'artist_wizkid_001', timestamp: '2025-01-06T15:02:00Z' },
-      { opId: 'c2', type: 'capture_star', artistId: 'artist_fela_004', timestamp: '2025-01-06T15:03:00Z', discovery_path: ['artist_wizkid_001', 'artist_fela_004'] },
+      {
+        opId: 'c2',
+        type: 'capture_star',
+        artistId: 'artist_fela_004',
+        timestamp: '2025-01-06T15:03:00Z',
+        discovery_path: ['artist_wizkid_001', 'artist_fela_004'],
+      },
     ]);
     assert.equal(result.applied, 3);
     const visit = (await passport(me.userId)).find((e) => e.event_type === 'station.visited')!;
@@ -118,7 +141,10 @@ describe('OfflineSync (real Postgres)', function () {
     const c = await constellations.constellationOf(me.userId);
     assert.deepEqual(c.stars[0].position, { x: 0, y: 0, z: 0 }, 'first star at the origin');
     assert.deepEqual(c.stars[1].position, { x: 100, y: 0, z: 0 }, 'second star: peer offset from the path base');
-    assert.deepEqual(c.connections.map((x) => [x.from, x.to, x.type]), [['artist_wizkid_001', 'artist_fela_004', 'discovery_path']]);
+    assert.deepEqual(
+      c.connections.map((x) => [x.from, x.to, x.type]),
+      [['artist_wizkid_001', 'artist_fela_004', 'discovery_path']],
+    );
   });
 
   it('reports invalid operations and repeated opIds, applying the valid ones', async () => {
@@ -146,7 +172,10 @@ describe('OfflineSync (real Postgres)', function () {
   it('bounds one sync to 500 operations', async () => {
     const me = await newIdentity();
     const ops = Array.from({ length: 501 }, (_, i) => ({ opId: `o${i}`, type: 'station_visit', artistId: 'artist_fela_004', timestamp: NOW }));
-    await assert.rejects(sync.replay(me, ops), (err: unknown) => err instanceof OfflineSyncError && err.code === 'TOO_MANY_OPERATIONS' && /at most 500/.test(err.message));
+    await assert.rejects(
+      sync.replay(me, ops),
+      (err: unknown) => err instanceof OfflineSyncError && err.code === 'TOO_MANY_OPERATIONS' && /at most 500/.test(err.message),
+    );
     await assert.rejects(sync.replay(me, { not: 'an array' }), (err: unknown) => err instanceof OfflineSyncError && err.code === 'INVALID_OPERATIONS');
   });
 
@@ -155,7 +184,11 @@ describe('OfflineSync (real Postgres)', function () {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const inner = sqlSink(db.sql);
-    const tiny = new PassportWriter({ insert: async (rows) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
+    const tiny = new PassportWriter(
+      { insert: async (rows) => (await gate, inner.insert(rows)), deadLetter: inner.deadLetter },
+      writerOptions({ maxQueue: 2, flushIntervalMs: 5 }),
+      silent,
+    );
     const busy = offlineSync(tiny);
     const ops = Array.from({ length: 3 }, (_, i) => ({ opId: `b${i}`, type: 'station_visit', artistId: 'artist_fela_004', timestamp: NOW }));
     await assert.rejects(busy.replay(me, ops), BackpressureError);
@@ -177,7 +210,13 @@ describe('OfflineSync (real Postgres)', function () {
     await w.drain();
     assert.deepEqual(heard, ['constellation.captured', 'badge.earned']);
     const events = await passport(me.userId);
-    assert.deepEqual(events.map((e) => [e.event_type, e.source]), [['constellation.captured', 'offline_sync'], ['badge.earned', 'offline_sync']]);
+    assert.deepEqual(
+      events.map((e) => [e.event_type, e.source]),
+      [
+        ['constellation.captured', 'offline_sync'],
+        ['badge.earned', 'offline_sync'],
+      ],
+    );
     assert.equal(events[0].payload.totalStars, 1);
     await offlineSync(w).replay(me, [seedQueue()[0]]);
     assert.equal((await passport(me.userId)).length, 2, 'a second sync adds nothing');

@@ -16,7 +16,13 @@ describe('admin token generated into ADMIN_TOKEN_FILE (npm start on a laptop)', 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-admin-file-'));
     db = await createTestDatabase({ migrate: false });
-    server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', ADMIN_TOKEN: undefined, ADMIN_TOKEN_FILE: path.join(dir, 'admin-token') });
+    server = await startServerProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: undefined,
+      ADMIN_TOKEN_FILE: path.join(dir, 'admin-token'),
+    });
   });
   after(async () => {
     await server?.stop('SIGTERM');

@@ -33,7 +33,8 @@ function dashboardQueries(): Query[] {
     }
   };
   visit(dashboard.panels);
-  for (const variable of dashboard.templating?.list ?? []) if (variable.type === 'query') out.push({ where: `${DASHBOARD} variable ${variable.name}`, expr: variable.query.query });
+  for (const variable of dashboard.templating?.list ?? [])
+    if (variable.type === 'query') out.push({ where: `${DASHBOARD} variable ${variable.name}`, expr: variable.query.query });
   return out;
 }
 
@@ -122,10 +123,23 @@ describe('deploy/: the Grafana dashboard and Prometheus alert rules name metrics
   it('reads every query: dashboard panels and variables, and rules with a severity and a summary', () => {
     const rules = alertRules();
     assert.ok(dashboardQueries().length >= 30, `dashboard queries: ${dashboardQueries().length}`);
-    for (const alert of ['DeepStreamDown', 'DeepStreamHttp5xxRate', 'DeepStreamJoinSlow', 'DeepStreamEventLoopLag', 'DeepStreamPassportBacklog', 'DeepStreamPassportRejecting', 'DeepStreamDatabaseUnavailable', 'DeepStreamMemoryHigh']) {
-      assert.ok(rules.some((r) => r.alert === alert), `missing alert ${alert}`);
+    for (const alert of [
+      'DeepStreamDown',
+      'DeepStreamHttp5xxRate',
+      'DeepStreamJoinSlow',
+      'DeepStreamEventLoopLag',
+      'DeepStreamPassportBacklog',
+      'DeepStreamPassportRejecting',
+      'DeepStreamDatabaseUnavailable',
+      'DeepStreamMemoryHigh',
+    ]) {
+      assert.ok(
+        rules.some((r) => r.alert === alert),
+        `missing alert ${alert}`,
+      );
     }
-    for (const rule of rules) assert.ok(rule.expr && rule.severity && rule.summary, `${rule.alert}: expr, labels.severity and annotations.summary on one line each`);
+    for (const rule of rules)
+      assert.ok(rule.expr && rule.severity && rule.summary, `${rule.alert}: expr, labels.severity and annotations.summary on one line each`);
     assert.deepEqual(queries.flatMap(syntaxProblems), []);
   });
 
@@ -156,7 +170,8 @@ describe('deploy/: the Grafana dashboard and Prometheus alert rules name metrics
 
     const missing: string[] = [];
     for (const { where, expr } of queries) {
-      for (const name of metricNames(expr)) if (!samples.has(name)) missing.push(`${where}: ${name} (# TYPE ${types.get(name.replace(/_(bucket|sum|count)$/, '')) ?? 'none'})`);
+      for (const name of metricNames(expr))
+        if (!samples.has(name)) missing.push(`${where}: ${name} (# TYPE ${types.get(name.replace(/_(bucket|sum|count)$/, '')) ?? 'none'})`);
     }
     assert.deepEqual(missing, [], 'named by a query but without a sample on /metrics');
 
@@ -167,7 +182,8 @@ describe('deploy/: the Grafana dashboard and Prometheus alert rules name metrics
       for (const { name, label, value } of exactMatchers(expr)) {
         const sets = samples.get(name) ?? [];
         if (!sets.some((labels) => label in labels)) wrong.push(`${where}: ${name} has no label ${label}`);
-        else if (!unprovoked.has(`${label}=${value}`) && !sets.some((labels) => labels[label] === value)) wrong.push(`${where}: ${name}{${label}="${value}"} has no sample`);
+        else if (!unprovoked.has(`${label}=${value}`) && !sets.some((labels) => labels[label] === value))
+          wrong.push(`${where}: ${name}{${label}="${value}"} has no sample`);
       }
     }
     assert.deepEqual(wrong, []);

@@ -16,7 +16,10 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
     const me = await signIn(running().server.baseUrl);
     const { room } = await joinSession(running().server.baseUrl, {}, me);
     const view = await (await fetch(`${running().server.baseUrl}/api/ops/rooms/${room.roomId}`, { headers: bearer(ADMIN) })).json();
-    assert.deepEqual(view.clientList.map((c: { sessionId: string; userId: string }) => [c.sessionId, c.userId]), [[room.sessionId, me.userId]]);
+    assert.deepEqual(
+      view.clientList.map((c: { sessionId: string; userId: string }) => [c.sessionId, c.userId]),
+      [[room.sessionId, me.userId]],
+    );
     await leaveQuietly(room);
   });
 
@@ -50,7 +53,13 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
 
   it('counts incoming messages by type (unknown types as one label), error replies by code, joins and leaves', async () => {
     const metric = async () => (await (await fetch(`${running().server.baseUrl}/metrics`, { headers: bearer(ADMIN) })).text()).split('\n');
-    const value = (lines: string[], name: string, labels: string) => Number(lines.find((l) => l.startsWith(`${name}{`) && labels.split(',').every((kv) => l.includes(kv)))?.split(' ').pop() ?? 0);
+    const value = (lines: string[], name: string, labels: string) =>
+      Number(
+        lines
+          .find((l) => l.startsWith(`${name}{`) && labels.split(',').every((kv) => l.includes(kv)))
+          ?.split(' ')
+          .pop() ?? 0,
+      );
     const before = await metric();
     const { room } = await joinSession(running().server.baseUrl);
     const locked = nextMessage(room, 'locked');
@@ -71,31 +80,58 @@ describe('ops actions on a real server: room → user, kick, dispose', function 
     assert.equal(delta('ds_room_connections_total', 'room="session",event="leave"'), 1);
 
     // The panel shows the same counters as per-second rates over the last minute (server-side, from deltas).
-    type Rates = { windowSec: number; messages: Array<{ labels: Record<string, string>; count: number; perSec: number }>; errors: Array<{ labels: Record<string, string> }>; connections: Array<{ labels: Record<string, string> }>; http: Array<{ labels: Record<string, string>; perSec: number }> };
+    type Rates = {
+      windowSec: number;
+      messages: Array<{ labels: Record<string, string>; count: number; perSec: number }>;
+      errors: Array<{ labels: Record<string, string> }>;
+      connections: Array<{ labels: Record<string, string> }>;
+      http: Array<{ labels: Record<string, string>; perSec: number }>;
+    };
     let rates: Rates | null = null;
     for (let i = 0; i < 30; i++) {
-      rates = ((await (await fetch(`${running().server.baseUrl}/api/ops/overview`, { headers: bearer(ADMIN) })).json()) as { totals: { rates: Rates | null } }).totals.rates;
+      rates = ((await (await fetch(`${running().server.baseUrl}/api/ops/overview`, { headers: bearer(ADMIN) })).json()) as { totals: { rates: Rates | null } })
+        .totals.rates;
       // The rates come from periodic samples: on a busy box the message, the error reply and the leave can land
       // in different samples, so wait for all of them rather than for the first.
-      if (rates?.messages.some((r) => r.labels.type === 'tune') && rates.errors.some((r) => r.labels.code === 'UNKNOWN_MESSAGE') && rates.connections.some((r) => r.labels.event === 'leave')) break;
+      if (
+        rates?.messages.some((r) => r.labels.type === 'tune') &&
+        rates.errors.some((r) => r.labels.code === 'UNKNOWN_MESSAGE') &&
+        rates.connections.some((r) => r.labels.event === 'leave')
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(rates && rates.windowSec > 0 && rates.windowSec <= 60, JSON.stringify(rates));
     const tune = rates.messages.find((r) => r.labels.room === 'session' && r.labels.type === 'tune');
     // A young process has a window shorter than a minute: the rate is the count over the window it has.
-    assert.ok(tune && tune.count >= 1 && Math.abs(tune.perSec - tune.count / rates.windowSec) <= 0.06 * tune.perSec, JSON.stringify({ tune, windowSec: rates.windowSec }));
+    assert.ok(
+      tune && tune.count >= 1 && Math.abs(tune.perSec - tune.count / rates.windowSec) <= 0.06 * tune.perSec,
+      JSON.stringify({ tune, windowSec: rates.windowSec }),
+    );
     assert.ok(rates.errors.some((r) => r.labels.code === 'UNKNOWN_MESSAGE'));
-    assert.deepEqual(['join', 'leave'].filter((e) => rates!.connections.some((r) => r.labels.room === 'session' && r.labels.event === e)), ['join', 'leave']);
-    assert.ok(rates.http.some((r) => r.labels.endpoint === 'GET /metrics' && r.labels.status_class === '2xx' && r.perSec > 0), JSON.stringify(rates.http));
+    assert.deepEqual(
+      ['join', 'leave'].filter((e) => rates!.connections.some((r) => r.labels.room === 'session' && r.labels.event === e)),
+      ['join', 'leave'],
+    );
+    assert.ok(
+      rates.http.some((r) => r.labels.endpoint === 'GET /metrics' && r.labels.status_class === '2xx' && r.perSec > 0),
+      JSON.stringify(rates.http),
+    );
   });
 
-  it('tails this process\'s log for the admin only; level is validated', async () => {
+  it("tails this process's log for the admin only; level is validated", async () => {
     const base = running().server.baseUrl;
     assert.equal((await fetch(`${base}/api/ops/logs`)).status, 401);
     assert.equal((await fetch(`${base}/api/ops/logs?level=loud`, { headers: bearer(ADMIN) })).status, 400);
     const body = await (await fetch(`${base}/api/ops/logs?level=info&limit=1000`, { headers: bearer(ADMIN) })).json();
     assert.ok(body.capacity > 0);
-    assert.ok(body.lines.some((l: { msg?: string }) => l.msg === 'DeepStream Realtime listening'), JSON.stringify(body.lines.slice(0, 3)));
-    assert.ok(body.lines.some((l: { action?: string }) => l.action === 'kick_client'), 'the audit lines of the actions above are in the tail');
+    assert.ok(
+      body.lines.some((l: { msg?: string }) => l.msg === 'DeepStream Realtime listening'),
+      JSON.stringify(body.lines.slice(0, 3)),
+    );
+    assert.ok(
+      body.lines.some((l: { action?: string }) => l.action === 'kick_client'),
+      'the audit lines of the actions above are in the tail',
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('ops long history in Postgres (a history that survives a restart)', () 
     await store.record('a', { t: t0 + 30, eventsPerSec: 2, ccu: 4 }); // same minute: replaced
     await store.record('b', { t: t0 + 10, eventsPerSec: 2, ccu: 9 });
     await store.record('a', { t: t0 + 60, eventsPerSec: null, ccu: 1 });
-    assert.deepEqual(await store.since(t0 * 1000 - 1), [{ t: t0, eventsPerSec: 2, ccu: 9 }, { t: t0 + 60, eventsPerSec: null, ccu: 1 }]);
+    assert.deepEqual(await store.since(t0 * 1000 - 1), [
+      { t: t0, eventsPerSec: 2, ccu: 9 },
+      { t: t0 + 60, eventsPerSec: null, ccu: 1 },
+    ]);
     await store.record('a', { t: t0 + 3 * 3600, eventsPerSec: 0, ccu: 0 }); // 3 h later: the first two minutes are past 2 h
     const [{ n }] = await db().sql.query<{ n: number }>('SELECT count(*)::int AS n FROM ops_history');
     assert.equal(n, 1);

@@ -25,7 +25,19 @@ function heartbeat(processId: string, at: number, ccu = 1): ProcessHeartbeat {
     tickMsP99: 0.5,
     patchBytesPerSec: 1200,
     eventLoopLagMsP99: 10.2,
-    passport: { queueDepth: 3, maxQueue: 100, persistedPerSec: 12.5, persistedTotal: 99, rejected: 0, deadLettered: 0, flushLatencyMsP50: 2, flushLatencyMsMax: 9, lastError: null, lastErrorAt: null, retrying: false },
+    passport: {
+      queueDepth: 3,
+      maxQueue: 100,
+      persistedPerSec: 12.5,
+      persistedTotal: 99,
+      rejected: 0,
+      deadLettered: 0,
+      flushLatencyMsP50: 2,
+      flushLatencyMsMax: 9,
+      lastError: null,
+      lastErrorAt: null,
+      retrying: false,
+    },
     leaderboardLagMs: 250,
   };
 }
@@ -46,7 +58,10 @@ function describeRegistry(name: string, make: () => ProcessRegistry, cleanup: ()
       await registry.publish(heartbeat('b', NOW, 2), 5000);
       await registry.publish(heartbeat('a', NOW, 1), 5000);
       const listed = await registry.list(NOW + 100);
-      assert.deepEqual(listed.map((h) => h.processId), ['a', 'b']);
+      assert.deepEqual(
+        listed.map((h) => h.processId),
+        ['a', 'b'],
+      );
       assert.deepEqual(listed[1], heartbeat('b', NOW, 2));
     });
 
@@ -61,9 +76,19 @@ function describeRegistry(name: string, make: () => ProcessRegistry, cleanup: ()
     it('forgets a heartbeat once at + ttl has passed (a crashed process disappears)', async () => {
       await registry.publish(heartbeat('dead', NOW, 1), 3000);
       await registry.publish(heartbeat('alive', NOW + 2500, 1), 3000);
-      assert.deepEqual((await registry.list(NOW + 2999)).map((h) => h.processId), ['alive', 'dead']);
-      assert.deepEqual((await registry.list(NOW + 3000)).map((h) => h.processId), ['alive']);
-      assert.deepEqual((await registry.list(NOW + 2999)).map((h) => h.processId), ['alive'], 'expired entries are removed, not just hidden');
+      assert.deepEqual(
+        (await registry.list(NOW + 2999)).map((h) => h.processId),
+        ['alive', 'dead'],
+      );
+      assert.deepEqual(
+        (await registry.list(NOW + 3000)).map((h) => h.processId),
+        ['alive'],
+      );
+      assert.deepEqual(
+        (await registry.list(NOW + 2999)).map((h) => h.processId),
+        ['alive'],
+        'expired entries are removed, not just hidden',
+      );
     });
 
     it('remove() withdraws a process at once', async () => {
@@ -71,7 +96,10 @@ function describeRegistry(name: string, make: () => ProcessRegistry, cleanup: ()
       await registry.publish(heartbeat('b', NOW), 5000);
       await registry.remove('a');
       await registry.remove('never-published');
-      assert.deepEqual((await registry.list(NOW)).map((h) => h.processId), ['b']);
+      assert.deepEqual(
+        (await registry.list(NOW)).map((h) => h.processId),
+        ['b'],
+      );
     });
 
     it('stores a copy: mutating the published object later changes nothing', async () => {
@@ -125,8 +153,14 @@ describe('ProcessRegistry over a real Redis', () => {
         const now = Date.now();
         await a.publish(heartbeat('proc-a', now), 5000);
         await b.publish(heartbeat('proc-b', now), 5000);
-        assert.deepEqual((await a.list(now)).map((h) => h.processId), ['proc-a', 'proc-b']);
-        assert.deepEqual((await b.list(now)).map((h) => h.processId), ['proc-a', 'proc-b']);
+        assert.deepEqual(
+          (await a.list(now)).map((h) => h.processId),
+          ['proc-a', 'proc-b'],
+        );
+        assert.deepEqual(
+          (await b.list(now)).map((h) => h.processId),
+          ['proc-a', 'proc-b'],
+        );
         assert.ok((await redis.pttl(`${prefix}x:ops:proc:proc-a`)) > 0, 'the key carries a Redis TTL as a backstop');
       } finally {
         await a.close();

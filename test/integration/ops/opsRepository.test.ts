@@ -19,10 +19,10 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
     await new CatalogRepository(db.orm).ensureDemoCatalog();
     repo = new OpsRepository(db.sql);
     const at = (ms: number) => new Date(NOW - ms);
-    await db.sql.query(`INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, true, NULL, ?, ?)`, [
-      userId, deviceId, at(86_400_000 * 3), at(60_000),
-      otherId, `${deviceId}-tablet`, at(86_400_000 * 2), at(86_400_000 * 2),
-    ]);
+    await db.sql.query(
+      `INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, true, NULL, ?, ?)`,
+      [userId, deviceId, at(86_400_000 * 3), at(60_000), otherId, `${deviceId}-tablet`, at(86_400_000 * 2), at(86_400_000 * 2)],
+    );
     const s1 = randomUUID();
     const s2 = randomUUID();
     await db.sql.query(
@@ -51,10 +51,14 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
               received_at timestamptz, entity_type text, entity_id text, payload jsonb, source text)`,
       [JSON.stringify(rows)],
     );
-    await db.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, session_id) VALUES (?, 'artist_wizkid', 0, 0, 0, ?, ?), (?, 'artist_burna_boy', 60, 10, -40, ?, ?)`, [
-      userId, at(5_000_000), s1, userId, at(400_000), s2,
-    ]);
-    await db.sql.query(`INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type) VALUES (?, 'artist_wizkid', 'artist_burna_boy', 0.8, 'discovery_path')`, [userId]);
+    await db.sql.query(
+      `INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at, session_id) VALUES (?, 'artist_wizkid', 0, 0, 0, ?, ?), (?, 'artist_burna_boy', 60, 10, -40, ?, ?)`,
+      [userId, at(5_000_000), s1, userId, at(400_000), s2],
+    );
+    await db.sql.query(
+      `INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type) VALUES (?, 'artist_wizkid', 'artist_burna_boy', 0.8, 'discovery_path')`,
+      [userId],
+    );
     await db.sql.query(`INSERT INTO user_badges (user_id, badge, earned_at) VALUES (?, 'First Discovery', ?)`, [userId, at(400_000)]);
   });
 
@@ -63,9 +67,16 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
   });
 
   it('finds a user by user id, by exact device id, and by device id prefix (exact first)', async () => {
-    assert.deepEqual((await repo.findUsers(userId)).map((u) => u.id), [userId]);
+    assert.deepEqual(
+      (await repo.findUsers(userId)).map((u) => u.id),
+      [userId],
+    );
     const byDevice = await repo.findUsers(deviceId);
-    assert.deepEqual(byDevice.map((u) => u.id), [userId, otherId], 'exact device match first, then prefix matches');
+    assert.deepEqual(
+      byDevice.map((u) => u.id),
+      [userId, otherId],
+      'exact device match first, then prefix matches',
+    );
     assert.equal(byDevice[0].city, 'Lagos');
     assert.deepEqual(await repo.findUsers('nobody-here'), []);
     assert.deepEqual(await repo.findUsers('dev'), [], 'prefix search needs 4+ characters');
@@ -77,10 +88,25 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
     const d = await repo.userDetail(userId);
     assert.ok(d);
     assert.equal(d.user.deviceId, deviceId);
-    assert.deepEqual(d.sessions.map((s) => [s.frequency, s.endedAt === null]), [[105.5, true], [99.9, false]]);
+    assert.deepEqual(
+      d.sessions.map((s) => [s.frequency, s.endedAt === null]),
+      [
+        [105.5, true],
+        [99.9, false],
+      ],
+    );
     assert.equal(d.sessions[1].swipes, 3);
-    assert.deepEqual(d.badges.map((b) => b.badge), ['First Discovery']);
-    assert.deepEqual(d.constellation.stars.map((s) => [s.artistId, s.artistName, s.x, s.z]), [['artist_wizkid', 'Wizkid', 0, 0], ['artist_burna_boy', 'Burna Boy', 60, -40]]);
+    assert.deepEqual(
+      d.badges.map((b) => b.badge),
+      ['First Discovery'],
+    );
+    assert.deepEqual(
+      d.constellation.stars.map((s) => [s.artistId, s.artistName, s.x, s.z]),
+      [
+        ['artist_wizkid', 'Wizkid', 0, 0],
+        ['artist_burna_boy', 'Burna Boy', 60, -40],
+      ],
+    );
     assert.deepEqual(d.constellation.connections, [{ from: 'artist_wizkid', to: 'artist_burna_boy', strength: 0.8, type: 'discovery_path' }]);
     assert.equal(d.passportEntries, 130);
     assert.equal(await repo.userDetail(randomUUID()), null);

@@ -18,8 +18,18 @@ const USER = '3f1c2b4a-1111-4222-8333-944455556666';
 
 function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: RoomListing[], calls: { rooms: number }): OpsSources {
   const dia: DiaReader = {
-    findUsers: async (q) => (q === 'dev-1' ? [{ id: USER, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }] : []),
-    userDetail: async (id) => (id === USER ? { user: { id, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }, sessions: [], badges: [], constellation: { stars: [], connections: [] }, passportEntries: 0 } : null),
+    findUsers: async (q) =>
+      q === 'dev-1' ? [{ id: USER, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }] : [],
+    userDetail: async (id) =>
+      id === USER
+        ? {
+            user: { id, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null },
+            sessions: [],
+            badges: [],
+            constellation: { stars: [], connections: [] },
+            passportEntries: 0,
+          }
+        : null,
     timeline: async (_id, q) => {
       if (q.before === 'bad') throw new InvalidCursorError();
       return { entries: [], nextCursor: null, echo: q } as never;
@@ -50,7 +60,18 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
     tickMsP99: 1.5,
     patchBytesTotal: 10_000,
     leaderboardLagMs: 250,
-    passport: { queueDepth: 4, maxQueue: 100, persisted: 1000, rejected: 0, deadLettered: 0, flushLatencyMsP50: 3, flushLatencyMsMax: 12, lastError: null, lastErrorAt: null, retrying: false },
+    passport: {
+      queueDepth: 4,
+      maxQueue: 100,
+      persisted: 1000,
+      rejected: 0,
+      deadLettered: 0,
+      flushLatencyMsP50: 3,
+      flushLatencyMsMax: 12,
+      lastError: null,
+      lastErrorAt: null,
+      retrying: false,
+    },
   };
   const rooms: RoomListing[] = [
     { roomId: 'r1', name: 'session', processId: 'proc-1', clients: 1, maxClients: 1 },
@@ -81,7 +102,16 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
 
   it('answers 401 with no data and a WWW-Authenticate header without the token, or with a wrong one', async () => {
     for (const token of [null, 'wrong-token-wrong-token', `${TOKEN}x`]) {
-      for (const path of ['/api/ops/overview', '/api/ops/history', '/api/ops/system', '/api/ops/rooms', '/api/ops/rooms/r1', `/api/ops/users?q=dev-1`, `/api/ops/users/${USER}`, `/api/ops/users/${USER}/timeline`]) {
+      for (const path of [
+        '/api/ops/overview',
+        '/api/ops/history',
+        '/api/ops/system',
+        '/api/ops/rooms',
+        '/api/ops/rooms/r1',
+        `/api/ops/users?q=dev-1`,
+        `/api/ops/users/${USER}`,
+        `/api/ops/users/${USER}/timeline`,
+      ]) {
         const res = await call(path, { token });
         assert.equal(res.status, 401, `${path} with ${token}`);
         assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
@@ -209,7 +239,13 @@ describe('ops helpers', () => {
 
   it('reads tick p99, patch bytes and leaderboard lag from a prom-client registry, per sample window', async () => {
     const registry = new Registry();
-    const tick = new Histogram({ name: 'ds_room_tick_duration_seconds', help: 'h', labelNames: ['room'], buckets: [0.001, 0.005, 0.05], registers: [registry] });
+    const tick = new Histogram({
+      name: 'ds_room_tick_duration_seconds',
+      help: 'h',
+      labelNames: ['room'],
+      buckets: [0.001, 0.005, 0.05],
+      registers: [registry],
+    });
     const sent = new Counter({ name: 'ds_room_sent_bytes_total', help: 'h', labelNames: ['room', 'kind'], registers: [registry] });
     new Histogram({ name: 'ds_leaderboard_update_lag_seconds', help: 'h', buckets: [0.5, 1], registers: [registry] });
     const read = promStatsReader(registry);
@@ -222,7 +258,18 @@ describe('ops helpers', () => {
     for (let i = 0; i < 10; i++) tick.observe({ room: 'session' }, 0.03);
     assert.equal((await read()).tickMsP99, 50, 'only the observations since the previous read count');
     assert.equal((await read()).tickMsP99, null);
-    assert.equal(quantileBetween(undefined, new Map([[1, 0], [Infinity, 3]]), 0.99), 1, '+Inf bucket reports the last finite bound');
+    assert.equal(
+      quantileBetween(
+        undefined,
+        new Map([
+          [1, 0],
+          [Infinity, 3],
+        ]),
+        0.99,
+      ),
+      1,
+      '+Inf bucket reports the last finite bound',
+    );
   });
 
   it('reads the real metrics module (src/metrics.ts) by its metric names', async () => {

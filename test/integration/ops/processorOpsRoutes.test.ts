@@ -19,15 +19,29 @@ describe('ops processors: rollup lag and run-now', function () {
   const audit: unknown[] = [];
   const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 
-  const call = (method: string, path: string, token: string | null = TOKEN) => handle(new Request(`http://ops.test${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }));
+  const call = (method: string, path: string, token: string | null = TOKEN) =>
+    handle(new Request(`http://ops.test${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }));
 
   before(async () => {
     db = await createTestDatabase();
     processor = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 2 });
-    const routes = processorOpsRoutes({ processors: [{ name: processor.name, title: 'Coliseum rollups', lag: () => processor.lag(), catchUp: (n) => processor.catchUp(n) }], adminToken: TOKEN, audit: { info: (o: unknown) => audit.push(o) }, now: () => NOW });
+    const routes = processorOpsRoutes({
+      processors: [{ name: processor.name, title: 'Coliseum rollups', lag: () => processor.lag(), catchUp: (n) => processor.catchUp(n) }],
+      adminToken: TOKEN,
+      audit: { info: (o: unknown) => audit.push(o) },
+      now: () => NOW,
+    });
     const router = buildRouter(routes, silent) as unknown as { handler(r: Request): Promise<Response> };
     handle = (r) => router.handler(r);
-    const rows = Array.from({ length: 5 }, (_, i) => ({ event_id: randomUUID(), event_type: 'player.track_played', event_category: 'player', occurred_at: new Date(NOW - 90_000).toISOString(), received_at: new Date(NOW - 90_000 + i * 1000).toISOString(), payload: { trackId: 't1', artistId: 'fela' }, source: 'room' }));
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      event_id: randomUUID(),
+      event_type: 'player.track_played',
+      event_category: 'player',
+      occurred_at: new Date(NOW - 90_000).toISOString(),
+      received_at: new Date(NOW - 90_000 + i * 1000).toISOString(),
+      payload: { trackId: 't1', artistId: 'fela' },
+      source: 'room',
+    }));
     await db.sql.query(
       `INSERT INTO passport_entries (event_id, event_type, event_category, occurred_at, received_at, payload, source)
        SELECT event_id, event_type, event_category, occurred_at, received_at, payload, source FROM jsonb_to_recordset(?::jsonb) AS r(event_id uuid, event_type text, event_category text, occurred_at timestamptz, received_at timestamptz, payload jsonb, source text)`,
@@ -61,7 +75,9 @@ describe('ops processors: rollup lag and run-now', function () {
     assert.equal(body.lagSeconds, 0);
     assert.equal(body.oldestPendingAt, null);
     assert.ok(typeof body.movedAt === 'string');
-    const [row] = await db.sql.query<{ value: string }>(`SELECT value::text AS value FROM coliseum_metrics WHERE entity_type = 'track' AND entity_id = 't1' AND metric = 'plays' AND period = 'all'`);
+    const [row] = await db.sql.query<{ value: string }>(
+      `SELECT value::text AS value FROM coliseum_metrics WHERE entity_type = 'track' AND entity_id = 't1' AND metric = 'plays' AND period = 'all'`,
+    );
     assert.equal(Number(row.value), 5);
     assert.deepEqual(audit, [{ audit: true, action: 'run_processor', processor: 'coliseum_rollups', processed: 5 }]);
     const again = (await (await call('POST', '/api/ops/processors/coliseum_rollups/run')).json()) as Record<string, unknown>;

@@ -27,7 +27,11 @@ describe('GET /api/ops/users: one search by user id, device id, email or display
     return { status: res.status, users: body.users ?? [] };
   };
   const putMediaId = async (token: string, body: Record<string, unknown>): Promise<void> => {
-    const res = await fetch(`${base()}/api/mediaid/me`, { method: 'PUT', headers: { 'content-type': 'application/json', ...bearer(token) }, body: JSON.stringify(body) });
+    const res = await fetch(`${base()}/api/mediaid/me`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...bearer(token) },
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 200, await res.text());
   };
 
@@ -43,18 +47,41 @@ describe('GET /api/ops/users: one search by user id, device id, email or display
   it('finds a user by display name, exact at any length or by a 4+ character prefix, case-insensitive', async () => {
     const full = await search('ada listener');
     assert.equal(full.status, 200);
-    assert.deepEqual(full.users.map((u) => [u.id, u.displayName, u.email, u.matchedBy]), [[ada.userId, 'Ada Listener', 'ada@example.com', 'displayName']]);
-    assert.deepEqual((await search('ADA L')).users.map((u) => u.id), [ada.userId], 'prefix with a space');
-    assert.deepEqual((await search('bo')).users.map((u) => [u.id, u.matchedBy]), [[bo.userId, 'displayName']], 'a two-letter name is found when it is the whole name');
+    assert.deepEqual(
+      full.users.map((u) => [u.id, u.displayName, u.email, u.matchedBy]),
+      [[ada.userId, 'Ada Listener', 'ada@example.com', 'displayName']],
+    );
+    assert.deepEqual(
+      (await search('ADA L')).users.map((u) => u.id),
+      [ada.userId],
+      'prefix with a space',
+    );
+    assert.deepEqual(
+      (await search('bo')).users.map((u) => [u.id, u.matchedBy]),
+      [[bo.userId, 'displayName']],
+      'a two-letter name is found when it is the whole name',
+    );
     assert.deepEqual((await search('Ad')).users, [], 'a 2-letter prefix of a longer name lists nobody');
   });
 
   it('finds the same user by user id, device id and email, each user once', async () => {
-    assert.deepEqual((await search(ada.userId)).users.map((u) => [u.id, u.matchedBy]), [[ada.userId, 'id']]);
-    assert.deepEqual((await search(adaDevice)).users.map((u) => [u.id, u.matchedBy]), [[ada.userId, 'device']]);
-    assert.deepEqual((await search('ada@example.COM')).users.map((u) => [u.id, u.matchedBy]), [[ada.userId, 'email']]);
+    assert.deepEqual(
+      (await search(ada.userId)).users.map((u) => [u.id, u.matchedBy]),
+      [[ada.userId, 'id']],
+    );
+    assert.deepEqual(
+      (await search(adaDevice)).users.map((u) => [u.id, u.matchedBy]),
+      [[ada.userId, 'device']],
+    );
+    assert.deepEqual(
+      (await search('ada@example.COM')).users.map((u) => [u.id, u.matchedBy]),
+      [[ada.userId, 'email']],
+    );
     const prefix = await search('bo@e');
-    assert.deepEqual(prefix.users.map((u) => [u.id, u.matchedBy]), [[bo.userId, 'email']]);
+    assert.deepEqual(
+      prefix.users.map((u) => [u.id, u.matchedBy]),
+      [[bo.userId, 'email']],
+    );
     assert.deepEqual((await search('%%%%')).users, [], 'LIKE wildcards are escaped');
   });
 
@@ -63,7 +90,7 @@ describe('GET /api/ops/users: one search by user id, device id, email or display
     assert.equal((await search('bo', ada.accessToken)).status, 401);
   });
 
-  it("the user detail carries the MediaID display name and email the user page heads with", async () => {
+  it('the user detail carries the MediaID display name and email the user page heads with', async () => {
     const res = await fetch(`${base()}/api/ops/users/${ada.userId}`, { headers: bearer(ADMIN) });
     assert.equal(res.status, 200);
     const detail = (await res.json()) as { user: Found };

@@ -47,7 +47,10 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
 
   /** Votes are recorded by the server (the concierto vote route), never claimed over ingest: enqueued as that route does. */
   const vote = async (payload: Record<string, unknown>): Promise<Response> => {
-    const built = validateEvent({ eventId: randomUUID(), eventType: 'concierto.vote_cast', userId: user, occurredAt: at, payload }, { source: 'http', receivedAtMs: NOW, newId: randomUUID });
+    const built = validateEvent(
+      { eventId: randomUUID(), eventType: 'concierto.vote_cast', userId: user, occurredAt: at, payload },
+      { source: 'http', receivedAtMs: NOW, newId: randomUUID },
+    );
     if (!built.ok) return new Response(JSON.stringify(built.issues), { status: 400 });
     await writer.enqueueDurable([built.event]);
     return new Response(null, { status: 202 });
@@ -85,7 +88,9 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
 
   it('feeds Top events by votes, Event attendee engagement, per-event votes, revenue by artist and the KPI tiles; the rollups agree', async () => {
     const live = new LocalLeaderboardStore();
-    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(writer);
+    const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(
+      writer,
+    );
     const sent = [
       vote({ eventId: 'evt_a', voteFor: 'fela', weight: 3 }),
       vote({ eventId: 'evt_a', artistId: 'burna', channel: 'web' }), // seed 003 spelling
@@ -103,10 +108,34 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     await feeder.stop();
 
     const rows = async (board: string, store = live) => (await store.top(board, 'day', 10, NOW)).map((e) => [e.entityId, e.score]);
-    assert.deepEqual(await rows('events.votes'), [['evt_a', 4], ['evt_b', 1]], 'votes by weight');
-    assert.deepEqual(await rows('events.engagement'), [['evt_b', 5], ['evt_a', 2]], 'evt_b: 1 vote + 3 attendances + 1 purchase');
-    assert.deepEqual(await rows('votes.evt_a'), [['fela', 3], ['burna', 1]]);
-    assert.deepEqual(await rows('revenue.usd'), [['fela', 4500], ['burna', 1999]], 'integer cents, currency lower-cased');
+    assert.deepEqual(
+      await rows('events.votes'),
+      [
+        ['evt_a', 4],
+        ['evt_b', 1],
+      ],
+      'votes by weight',
+    );
+    assert.deepEqual(
+      await rows('events.engagement'),
+      [
+        ['evt_b', 5],
+        ['evt_a', 2],
+      ],
+      'evt_b: 1 vote + 3 attendances + 1 purchase',
+    );
+    assert.deepEqual(await rows('votes.evt_a'), [
+      ['fela', 3],
+      ['burna', 1],
+    ]);
+    assert.deepEqual(
+      await rows('revenue.usd'),
+      [
+        ['fela', 4500],
+        ['burna', 1999],
+      ],
+      'integer cents, currency lower-cased',
+    );
     assert.deepEqual(await rows('revenue.eur'), [['burna', 700]], 'currencies never mix');
 
     const tiles = Object.fromEntries((await readKpis(live, { activeSessions: 0, spectators: 0 }, NOW)).map((t) => [t.key, [t.value, t.unit]]));
@@ -119,7 +148,13 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     const reads = buildRouter(leaderboardRoutes(live, { maxLimit: 100, now: () => NOW }), silent) as unknown as { handler(r: Request): Promise<Response> };
     const revenue = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards/revenue.usd?window=day')));
     assert.equal(revenue.title, 'Top supported artists by revenue (USD)');
-    assert.deepEqual(revenue.entries.map((e: { entityId: string; score: number }) => [e.entityId, e.score]), [['fela', 4500], ['burna', 1999]]);
+    assert.deepEqual(
+      revenue.entries.map((e: { entityId: string; score: number }) => [e.entityId, e.score]),
+      [
+        ['fela', 4500],
+        ['burna', 1999],
+      ],
+    );
     const listed = await jsonOf(await reads.handler(new Request('http://localhost/api/leaderboards')));
     assert.ok(JSON.stringify(listed).includes('events.votes') && JSON.stringify(listed).includes('revenue.<currency>'), JSON.stringify(listed));
 
@@ -130,6 +165,9 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
       assert.deepEqual(await rows(board, restored), await rows(board), `${board}: restored ≠ live`);
     }
     const restoredTiles = await readKpis(restored, { activeSessions: 0, spectators: 0 }, NOW);
-    assert.deepEqual(restoredTiles.map((t) => [t.key, t.value]), (await readKpis(live, { activeSessions: 0, spectators: 0 }, NOW)).map((t) => [t.key, t.value]));
+    assert.deepEqual(
+      restoredTiles.map((t) => [t.key, t.value]),
+      (await readKpis(live, { activeSessions: 0, spectators: 0 }, NOW)).map((t) => [t.key, t.value]),
+    );
   });
 });

@@ -28,7 +28,8 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
   }
   const value = (entityType: string, entityId: string, metric: string, period: 'hour' | 'day' | 'week' | 'month' | 'all', at = NOW) =>
     rollupValue(db.sql, entityType, entityId, metric, period, bucketStart(period, at));
-  const processor = (options: Partial<ConstructorParameters<typeof CursorProcessor>[3]> = {}) => new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000, ...options });
+  const processor = (options: Partial<ConstructorParameters<typeof CursorProcessor>[3]> = {}) =>
+    new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000, ...options });
 
   before(async () => {
     db = await createTestDatabase();
@@ -79,11 +80,17 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
       { entityId: 'evt_1>fela', value: 3 },
       { entityId: 'evt_1>burna', value: 1 },
     ]);
-    assert.deepEqual((await rollupScores(db.sql, 'artist', 'station_visits', 'all', 0, { limit: 2 })).map((s) => s.entityId), ['fela', 'wizkid']);
+    assert.deepEqual(
+      (await rollupScores(db.sql, 'artist', 'station_visits', 'all', 0, { limit: 2 })).map((s) => s.entityId),
+      ['fela', 'wizkid'],
+    );
   });
 
   it('a crash after the effect and before commit re-applies nothing twice', async () => {
-    await log([ev('station.visited', { artistId: 'sade', frequency: 100.3, method: 'tune' }, NOW), ev('station.visited', { artistId: 'sade', frequency: 100.3, method: 'tune' }, NOW)]);
+    await log([
+      ev('station.visited', { artistId: 'sade', frequency: 100.3, method: 'tune' }, NOW),
+      ev('station.visited', { artistId: 'sade', frequency: 100.3, method: 'tune' }, NOW),
+    ]);
     const crashing = processor({
       beforeCommit: () => {
         throw new Error('simulated crash after the effect');
@@ -107,7 +114,9 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
     assert.equal(await value('orb_transition', 'x>y', 'transitions', 'all'), 300);
     const lag = await a.lag();
     assert.equal(lag.behind, 0);
-    const [cursor] = await db.sql.query<{ last_id: string }>('SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?', [COLISEUM_ROLLUPS_CURSOR]);
+    const [cursor] = await db.sql.query<{ last_id: string }>('SELECT last_id::text AS last_id FROM processor_cursors WHERE name = ?', [
+      COLISEUM_ROLLUPS_CURSOR,
+    ]);
     assert.equal(cursor.last_id, lag.headId);
   });
 

@@ -26,7 +26,10 @@ describe('passport ingest authentication (real Postgres)', function () {
 
   before(() => {
     writer = new PassportWriter(database().sql, writerOptions({ flushIntervalMs: 5 }), pino({ level: 'silent' }));
-    router = buildRouter(passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }), silent);
+    router = buildRouter(
+      passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }),
+      silent,
+    );
   });
   beforeEach(() => (clock = Date.now()));
   after(async () => writer?.stop());
@@ -38,7 +41,10 @@ describe('passport ingest authentication (real Postgres)', function () {
   }
   const stored = async (trackId: string) => {
     await writer.drain(5000);
-    return database().sql.query<{ user_id: string | null; device_id: string | null }>("SELECT user_id::text AS user_id, device_id FROM passport_entries WHERE payload->>'trackId' = ?", [trackId]);
+    return database().sql.query<{ user_id: string | null; device_id: string | null }>(
+      "SELECT user_id::text AS user_id, device_id FROM passport_entries WHERE payload->>'trackId' = ?",
+      [trackId],
+    );
   };
   const like = (trackId: string, extra: Record<string, unknown> = {}) => ({ eventType: 'player.like', payload: { trackId }, ...extra });
 
@@ -59,17 +65,26 @@ describe('passport ingest authentication (real Postgres)', function () {
   it("a user's events get the token's userId and deviceId; naming their own ids is fine", async () => {
     const { accessToken } = await tokens.issue(me);
     assert.equal((await post('/api/passport/log', like('t-mine'), accessToken)).status, 202);
-    assert.equal((await post('/api/passport/batch', { events: [like('t-mine'), like('t-mine', { userId: me.userId.toUpperCase(), deviceId: me.deviceId })] }, accessToken)).status, 202);
+    assert.equal(
+      (await post('/api/passport/batch', { events: [like('t-mine'), like('t-mine', { userId: me.userId.toUpperCase(), deviceId: me.deviceId })] }, accessToken))
+        .status,
+      202,
+    );
     const rows = await stored('t-mine');
     assert.equal(rows.length, 3);
-    assert.ok(rows.every((r) => r.user_id === me.userId && r.device_id === me.deviceId), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.user_id === me.userId && r.device_id === me.deviceId),
+      JSON.stringify(rows),
+    );
   });
 
   it('403 naming the field when an event names another user or device (all-or-nothing)', async () => {
     const { accessToken } = await tokens.issue(me);
     const other = await post('/api/passport/log', like('t-403', { userId: randomUUID() }), accessToken);
     assert.equal(other.status, 403);
-    assert.deepEqual(other.body.details, [{ field: 'userId', message: "names another user; events are logged for the access token's user only (omit the field)" }]);
+    assert.deepEqual(other.body.details, [
+      { field: 'userId', message: "names another user; events are logged for the access token's user only (omit the field)" },
+    ]);
     const batch = await post('/api/passport/batch', { events: [like('t-403'), like('t-403', { deviceId: 'another-phone' })] }, accessToken);
     assert.deepEqual([batch.status, batch.body.details.map((d: { field: string }) => d.field)], [403, ['events.1.deviceId']]);
     assert.equal((await stored('t-403')).length, 0);

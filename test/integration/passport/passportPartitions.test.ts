@@ -23,7 +23,10 @@ describe('passport partitioned by month (migration 008)', function () {
   this.timeout(60_000);
   const database = useTestDatabase();
   const count = async (sql: string, params: unknown[] = []) => Number((await database().sql.query<{ n: number }>(sql, params))[0].n);
-  const where = async (eventId: string) => database().sql.query<{ part: string; received_at: Date }>(`SELECT tableoid::regclass::text AS part, received_at FROM passport_entries WHERE event_id = ?`, [eventId]);
+  const where = async (eventId: string) =>
+    database().sql.query<{ part: string; received_at: Date }>(`SELECT tableoid::regclass::text AS part, received_at FROM passport_entries WHERE event_id = ?`, [
+      eventId,
+    ]);
 
   it('stores a retried event once, even when the retry (occurredAt omitted) is received in the next month', async () => {
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
@@ -54,10 +57,19 @@ describe('passport partitioned by month (migration 008)', function () {
     try {
       const months = [-1, 0, 1].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 3_600_000);
       // Interleave months inside one batch: ids follow the batch order, whatever partition a row lands in.
-      const batch = months.flatMap((at, i) => [0, 1].map((j) => received({ eventType: 'station.visited', userId: randomUUID(), payload: { artistId: `a${i}${j}`, frequency: 99.9, method: 'swipe' } }, at)));
+      const batch = months.flatMap((at, i) =>
+        [0, 1].map((j) =>
+          received({ eventType: 'station.visited', userId: randomUUID(), payload: { artistId: `a${i}${j}`, frequency: 99.9, method: 'swipe' } }, at),
+        ),
+      );
       await sink.insert(batch);
-      const ids = await database().sql.query<{ id: string; artist: string }>(`SELECT id::text AS id, payload->>'artistId' AS artist FROM passport_entries WHERE payload->>'artistId' LIKE 'a__' ORDER BY id`);
-      assert.deepEqual(ids.map((r) => r.artist), ['a00', 'a01', 'a10', 'a11', 'a20', 'a21']);
+      const ids = await database().sql.query<{ id: string; artist: string }>(
+        `SELECT id::text AS id, payload->>'artistId' AS artist FROM passport_entries WHERE payload->>'artistId' LIKE 'a__' ORDER BY id`,
+      );
+      assert.deepEqual(
+        ids.map((r) => r.artist),
+        ['a00', 'a01', 'a10', 'a11', 'a20', 'a21'],
+      );
     } finally {
       await sink.close();
     }
@@ -78,9 +90,15 @@ describe('passport partitioned by month (migration 008)', function () {
     const [{ id: before }] = await database().sql.query<{ id: string }>(`SELECT id::text AS id FROM passport_entries WHERE event_id = ?`, [stray.eventId]);
 
     const report = await parts.maintain(later);
-    assert.deepEqual(report.created, [6, 7, 8, 9].map((d) => partitionName(addMonths(monthOf(now), d))));
+    assert.deepEqual(
+      report.created,
+      [6, 7, 8, 9].map((d) => partitionName(addMonths(monthOf(now), d))),
+    );
     assert.equal(report.movedFromDefault, 1);
-    const [moved] = await database().sql.query<{ id: string; part: string }>(`SELECT id::text AS id, tableoid::regclass::text AS part FROM passport_entries WHERE event_id = ?`, [stray.eventId]);
+    const [moved] = await database().sql.query<{ id: string; part: string }>(
+      `SELECT id::text AS id, tableoid::regclass::text AS part FROM passport_entries WHERE event_id = ?`,
+      [stray.eventId],
+    );
     assert.deepEqual(moved, { id: before, part: partitionName(monthOf(later)) }, 'same id, its own month now');
     assert.equal(await count(`SELECT count(*)::int AS n FROM passport_event_ids WHERE event_id = ?`, [stray.eventId]), 1, 'moving does not release the id');
     assert.deepEqual((await parts.maintain(later)).created, [], 'idempotent');
@@ -120,7 +138,8 @@ describe('passport partitioned by month (migration 008)', function () {
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     const months = [-1, 0, 2].map((d) => monthStart(addMonths(monthOf(Date.now()), d)) + 7_200_000);
     try {
-      for (const at of months) await sink.insert([received({ eventType: 'station.visited', userId, payload: { artistId: 'artist_across', frequency: 99.9, method: 'tune' } }, at)]);
+      for (const at of months)
+        await sink.insert([received({ eventType: 'station.visited', userId, payload: { artistId: 'artist_across', frequency: 99.9, method: 'tune' } }, at)]);
     } finally {
       await sink.close();
     }
@@ -129,7 +148,9 @@ describe('passport partitioned by month (migration 008)', function () {
 
     const processor = new CursorProcessor(sql, leaderboardRollups('partition_probe'), silent, { batchSize: 2 });
     await processor.catchUp();
-    const [all] = await sql.query<{ value: string }>(`SELECT value::text FROM coliseum_metrics WHERE entity_id = 'artist_across' AND metric = 'station_visits' AND period = 'all'`);
+    const [all] = await sql.query<{ value: string }>(
+      `SELECT value::text FROM coliseum_metrics WHERE entity_id = 'artist_across' AND metric = 'station_visits' AND period = 'all'`,
+    );
     assert.equal(Number(all.value), 3, 'every partition was read, in batches of 2');
     assert.equal((await processor.lag()).behind, 0);
 
@@ -167,7 +188,11 @@ describe('migration 008 on a database that already has a passport', function () 
     assert.equal(claimed.length, 2);
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     try {
-      assert.equal((await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())])).length, 0, 'an old event replayed is still a duplicate');
+      assert.equal(
+        (await sink.insert([received({ eventId: ids[0], eventType: 'player.like', payload: { trackId: 't1' } }, Date.now())])).length,
+        0,
+        'an old event replayed is still a duplicate',
+      );
       await sink.insert([received({ eventType: 'player.like', payload: { trackId: 't3' } }, Date.now())]);
     } finally {
       await sink.close();

@@ -19,7 +19,12 @@ const SERVICE_TOKEN = 'passport-routes-service-token';
 const auth = requestAuth(new AccessTokens('passport-routes-test-secret-0123456789', 900), SERVICE_TOKEN);
 
 function ctx(body: unknown): HttpContext {
-  return { request: new Request('http://localhost/', { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } }), params: {}, query: new URLSearchParams(), body };
+  return {
+    request: new Request('http://localhost/', { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } }),
+    params: {},
+    query: new URLSearchParams(),
+    body,
+  };
 }
 
 describe('passport HTTP routes (real Postgres)', function () {
@@ -28,9 +33,16 @@ describe('passport HTTP routes (real Postgres)', function () {
   let writer: PassportWriter;
   let routes: Route[];
   const route = (path: string) => routes.find((r) => r.path === path)!;
-  const rows = () => db.sql.query<{ event_id: string; event_type: string; source: string; payload: Record<string, unknown>; session_id: string; occurred_at: Date; user_id: string | null }>(
-    'SELECT event_id::text AS event_id, event_type, source, payload, session_id, occurred_at, user_id::text AS user_id FROM passport_entries ORDER BY id',
-  );
+  const rows = () =>
+    db.sql.query<{
+      event_id: string;
+      event_type: string;
+      source: string;
+      payload: Record<string, unknown>;
+      session_id: string;
+      occurred_at: Date;
+      user_id: string | null;
+    }>('SELECT event_id::text AS event_id, event_type, source, payload, session_id, occurred_at, user_id::text AS user_id FROM passport_entries ORDER BY id');
 
   before(async () => {
     db = await createTestDatabase();
@@ -54,7 +66,10 @@ describe('passport HTTP routes (real Postgres)', function () {
     assert.equal(res.status, 202);
     assert.deepEqual(await jsonOf(res), { accepted: 1, stored: true, eventIds: [eventId] });
     const [row] = await rows(); // no drain: the 202 itself means the row is there
-    assert.deepEqual([row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()], [eventId, 'concierto.event_attended', 'http', '2025-01-06T14:29:00.000Z']);
+    assert.deepEqual(
+      [row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()],
+      [eventId, 'concierto.event_attended', 'http', '2025-01-06T14:29:00.000Z'],
+    );
   });
 
   it('answers 400 with field-by-field details, and accepts nothing', async () => {
@@ -69,8 +84,14 @@ describe('passport HTTP routes (real Postgres)', function () {
         return true;
       },
     );
-    await assert.rejects(route('/api/passport/log').handler(ctx(undefined)), (err: unknown) => err instanceof ValidationError && err.details[0].field === '(body)');
-    await assert.rejects(route('/api/passport/log').handler(ctx('{not json')), (err: unknown) => err instanceof ValidationError && /not valid JSON/.test(err.details[0].message));
+    await assert.rejects(
+      route('/api/passport/log').handler(ctx(undefined)),
+      (err: unknown) => err instanceof ValidationError && err.details[0].field === '(body)',
+    );
+    await assert.rejects(
+      route('/api/passport/log').handler(ctx('{not json')),
+      (err: unknown) => err instanceof ValidationError && /not valid JSON/.test(err.details[0].message),
+    );
     await assert.rejects(route('/api/passport/log').handler(ctx([1, 2])), ValidationError);
     await writer.drain(5000);
     assert.equal((await rows()).length, 0);
@@ -86,9 +107,13 @@ describe('passport HTTP routes (real Postgres)', function () {
 
     await assert.rejects(
       route('/api/passport/batch').handler(ctx({ events: [good, { eventType: 'player.like', payload: {} }, good] })),
-      (err: unknown) => err instanceof ValidationError && err.details.some((d) => d.field === 'events.1.payload.trackId') && /nothing was accepted/.test(err.message),
+      (err: unknown) =>
+        err instanceof ValidationError && err.details.some((d) => d.field === 'events.1.payload.trackId') && /nothing was accepted/.test(err.message),
     );
-    await assert.rejects(route('/api/passport/batch').handler(ctx({ events: Array.from({ length: 1001 }, () => good) })), (err: unknown) => err instanceof ValidationError && /at most 1000/.test(err.details[0].message));
+    await assert.rejects(
+      route('/api/passport/batch').handler(ctx({ events: Array.from({ length: 1001 }, () => good) })),
+      (err: unknown) => err instanceof ValidationError && /at most 1000/.test(err.details[0].message),
+    );
     await assert.rejects(route('/api/passport/batch').handler(ctx({ events: [] })), ValidationError);
     await assert.rejects(route('/api/passport/batch').handler(ctx({ evnts: [good] })), ValidationError);
     await writer.drain(5000);
@@ -118,7 +143,10 @@ describe('passport HTTP routes (real Postgres)', function () {
     assert.equal(stored[0].user_id, user);
     assert.equal(stored[2].payload.elapsedMs, 4200);
 
-    await assert.rejects(route('/event').handler(ctx({ session_id: 'sess-1', track_id: track, event_type: 'skip' })), (err: unknown) => err instanceof ValidationError && err.details[0].field === 'meta.elapsed_ms');
+    await assert.rejects(
+      route('/event').handler(ctx({ session_id: 'sess-1', track_id: track, event_type: 'skip' })),
+      (err: unknown) => err instanceof ValidationError && err.details[0].field === 'meta.elapsed_ms',
+    );
     await assert.rejects(route('/event').handler(ctx({ session_id: 'sess-1', track_id: 'nope', event_type: 'pause' })), (err: unknown) => {
       assert.ok(err instanceof ValidationError);
       assert.deepEqual(err.details.map((d) => d.field).sort(), ['event_type', 'track_id']);
@@ -129,13 +157,27 @@ describe('passport HTTP routes (real Postgres)', function () {
   it('maps backpressure to 503 + Retry-After through the router, accepting nothing', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const full = new PassportWriter({ insert: async () => (await gate, []), deadLetter: async () => {} }, writerOptions({ maxQueue: 2, flushIntervalMs: 5 }), silent);
+    const full = new PassportWriter(
+      { insert: async () => (await gate, []), deadLetter: async () => {} },
+      writerOptions({ maxQueue: 2, flushIntervalMs: 5 }),
+      silent,
+    );
     const busyRoutes = passportRoutes(full, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
-    await assert.rejects(busyRoutes[1].handler(ctx({ events: [good, good, good] })), (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message));
+    await assert.rejects(
+      busyRoutes[1].handler(ctx({ events: [good, good, good] })),
+      (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message),
+    );
 
     const router = buildRouter(busyRoutes, silent as unknown as Logger);
-    const post = (path: string, body: unknown) => router.handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` }, body: JSON.stringify(body) }));
+    const post = (path: string, body: unknown) =>
+      router.handler(
+        new Request(`http://localhost${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` },
+          body: JSON.stringify(body),
+        }),
+      );
     const busy = await post('/api/passport/batch', { events: [good, good, good] });
     assert.equal(busy.status, 503);
     assert.equal(busy.headers.get('retry-after'), '1');

@@ -30,7 +30,13 @@ function recordingLogger() {
 function visits(n: number, userId = randomUUID()): PassportEvent[] {
   const now = Date.now();
   return Array.from({ length: n }, (_, i) =>
-    makeEvent('station.visited', { payload: { artistId: `artist_${i % 7}`, frequency: 99.9, method: 'swipe' }, entityType: 'artist', entityId: `artist_${i % 7}` }, { source: 'room', userId, sessionId: 's1', deviceId: 'd1' }, now, randomUUID),
+    makeEvent(
+      'station.visited',
+      { payload: { artistId: `artist_${i % 7}`, frequency: 99.9, method: 'swipe' }, entityType: 'artist', entityId: `artist_${i % 7}` },
+      { source: 'room', userId, sessionId: 's1', deviceId: 'd1' },
+      now,
+      randomUUID,
+    ),
   );
 }
 
@@ -52,7 +58,9 @@ describe('PassportWriter (real Postgres)', function () {
   const track = (w: PassportWriter) => (writers.push(w), w);
 
   async function counts(): Promise<{ rows: number; distinct: number }> {
-    const [row] = await db.sql.query<{ rows: number; distinct: number }>('SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM passport_entries');
+    const [row] = await db.sql.query<{ rows: number; distinct: number }>(
+      'SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM passport_entries',
+    );
     return row;
   }
 
@@ -86,7 +94,14 @@ describe('PassportWriter (real Postgres)', function () {
   });
 
   it('keeps its record of undispatched arrivals bounded under sustained full batches (two in flight)', async () => {
-    const sink = createCopySink({ url: db.url, log: silent, concurrency: 2, applicationName: 'passport-bound-test', queryTimeoutMs: 30_000, copyMinEvents: 500 });
+    const sink = createCopySink({
+      url: db.url,
+      log: silent,
+      concurrency: 2,
+      applicationName: 'passport-bound-test',
+      queryTimeoutMs: 30_000,
+      copyMinEvents: 500,
+    });
     try {
       const writer = track(new PassportWriter(sink, writerOptions({ batchSize: 50, flushIntervalMs: 60_000, maxQueue: 100_000, maxLagMs: 60_000 }), silent));
       const internals = writer as unknown as { undispatchedArrivals: { size: number }; flights: { dispatchedSeq: number } };
@@ -142,7 +157,10 @@ describe('PassportWriter (real Postgres)', function () {
     await writer.drain(5000);
     assert.equal((await counts()).rows, 60);
     const ids = new Set((await db.sql.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM passport_entries')).map((r) => r.event_id));
-    assert.ok(tooMany.every((e) => !ids.has(e.eventId)), 'no refused event reached Postgres');
+    assert.ok(
+      tooMany.every((e) => !ids.has(e.eventId)),
+      'no refused event reached Postgres',
+    );
     writer.enqueue(tooMany);
     await writer.drain(5000);
     assert.equal((await counts()).rows, 101);
@@ -175,10 +193,18 @@ describe('PassportWriter (real Postgres)', function () {
     writer.enqueue(batch);
     assert.deepEqual(seen, [], 'nothing is announced before it is stored');
     await writer.drain(5000);
-    assert.deepEqual(seen, batch.map((e) => e.eventId), 'every stored event once, in queue order');
+    assert.deepEqual(
+      seen,
+      batch.map((e) => e.eventId),
+      'every stored event once, in queue order',
+    );
     writer.enqueue(batch.slice(0, 2)); // replays of stored events
     await writer.drain(5000);
-    assert.deepEqual(seen, batch.map((e) => e.eventId), 'duplicates are never announced');
+    assert.deepEqual(
+      seen,
+      batch.map((e) => e.eventId),
+      'duplicates are never announced',
+    );
     assert.equal((await counts()).rows, 3);
     assert.ok(lines.some((l) => l.level === 50 && /listener threw/.test(String(l.msg))));
   });
@@ -216,7 +242,10 @@ describe('PassportWriter (real Postgres)', function () {
     await writer.drain(10_000);
     assert.equal((await counts()).rows, 2500);
     assert.equal(await writer.stop(), 0, 'nothing lost');
-    assert.throws(() => writer.enqueue(visits(1)), (err: unknown) => err instanceof BackpressureError && /shutting down/.test(err.message));
+    assert.throws(
+      () => writer.enqueue(visits(1)),
+      (err: unknown) => err instanceof BackpressureError && /shutting down/.test(err.message),
+    );
   });
 
   it('drain times out with a clear error while the database refuses, keeping the events queued', async () => {
@@ -301,7 +330,10 @@ describe('PassportWriter (real Postgres)', function () {
     const writer = track(new PassportWriter(gated.sink, writerOptions({ flushIntervalMs: 5, maxLagMs: 100 }), silent));
     writer.enqueue(visits(2));
     await sleep(150);
-    assert.throws(() => writer.enqueue(visits(1)), (err: unknown) => err instanceof BackpressureError && /behind/.test(err.message));
+    assert.throws(
+      () => writer.enqueue(visits(1)),
+      (err: unknown) => err instanceof BackpressureError && /behind/.test(err.message),
+    );
     assert.equal(writer.hasRoomFor(1), false);
     writer.enqueue(visits(1), { followUp: true });
     assert.equal(writer.stats().oldestQueuedMs >= 100, true);
@@ -317,8 +349,19 @@ describe('PassportWriter (real Postgres)', function () {
   for (const kind of ['pg sink', 'MikroORM Sql sink', 'COPY sink, 3 in flight', 'COPY sink, 3 in flight, small batches as one statement'] as const) {
     it(`loses nothing and stores nothing twice while its connections are terminated under load (${kind})`, async () => {
       const options = { url: db.url, log: silent, applicationName: 'passport-writer-test', queryTimeoutMs: 30_000 };
-      const sink = kind === 'pg sink' ? createPgSink(options) : kind === 'MikroORM Sql sink' ? null : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250, queryTimeoutMs: 30_000 });
-      const writer = track(new PassportWriter(sink ?? db.sql, writerOptions({ maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }), silent));
+      const sink =
+        kind === 'pg sink'
+          ? createPgSink(options)
+          : kind === 'MikroORM Sql sink'
+            ? null
+            : createCopySink({ ...options, concurrency: 3, copyMinEvents: kind === 'COPY sink, 3 in flight' ? 0 : 250, queryTimeoutMs: 30_000 });
+      const writer = track(
+        new PassportWriter(
+          sink ?? db.sql,
+          writerOptions({ maxQueue: 20_000, batchSize: 500, flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 100 }),
+          silent,
+        ),
+      );
       const admin = new pg.Client({ connectionString: db.url });
       await admin.connect();
       let killed = 0;
@@ -326,7 +369,9 @@ describe('PassportWriter (real Postgres)', function () {
       const killer = (async () => {
         while (producing) {
           await sleep(25);
-          const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+          const { rows } = await admin.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          );
           for (const { pid } of rows) {
             await admin.query('SELECT pg_terminate_backend($1)', [pid]);
             killed++;
@@ -354,7 +399,10 @@ describe('PassportWriter (real Postgres)', function () {
       await sink?.close();
       const stored = await db.sql.query<{ event_id: string }>('SELECT event_id::text AS event_id FROM passport_entries');
       assert.equal(stored.length, accepted.size, `stored ${stored.length} rows for ${accepted.size} accepted events`);
-      assert.ok(stored.every((r) => accepted.has(r.event_id)), 'only accepted events were stored');
+      assert.ok(
+        stored.every((r) => accepted.has(r.event_id)),
+        'only accepted events were stored',
+      );
       assert.equal(new Set(stored.map((r) => r.event_id)).size, stored.length, 'no event stored twice');
       assert.ok(killed > 0, 'connections were terminated during the run');
       const stats = writer.stats();

@@ -23,7 +23,10 @@ describe('reports: history list and PDF export', function () {
         [randomUUID(), fan.userId, JSON.stringify({ trackId: `t${i}`, artistId: 'artist_wizkid' })],
       );
     }
-    for (const body of [{ type: 'artist', entityId: 'artist_wizkid', range: '7d' }, { type: 'artist', entityId: 'artist_burna_boy', range: '30d' }]) {
+    for (const body of [
+      { type: 'artist', entityId: 'artist_wizkid', range: '7d' },
+      { type: 'artist', entityId: 'artist_burna_boy', range: '30d' },
+    ]) {
       const res = await postJson(base(), '/api/reports', body, bearer(ADMIN));
       assert.equal(res.status, 201, JSON.stringify(res.body));
       made.push(res.body as never);
@@ -35,7 +38,10 @@ describe('reports: history list and PDF export', function () {
     const res = await fetch(`${base()}/api/reports`, { headers: bearer(ADMIN) });
     assert.equal(res.status, 200);
     const { reports } = (await res.json()) as { reports: Array<Record<string, Json>> };
-    assert.deepEqual(reports.map((r) => r.entityName), ['Burna Boy', 'Wizkid']);
+    assert.deepEqual(
+      reports.map((r) => r.entityName),
+      ['Burna Boy', 'Wizkid'],
+    );
     assert.equal(reports[0].report, undefined, 'no body in the list');
     assert.deepEqual(reports[1].links, { page: `/coliseum/reports/${made[0].id}`, pdf: `/api/reports/${made[0].id}.pdf` });
     assert.equal(reports[1].share.url, made[0].share.url);
@@ -61,7 +67,7 @@ describe('reports: history list and PDF export', function () {
     assert.match(text, new RegExp(`\\nPlays\\n${m.plays}\\n`));
     assert.match(text, new RegExp(`\\nUnique users\\n${m.uniqueUsers}\\n`));
     assert.match(text, new RegExp(`\\nEvents\\n${m.events}\\n`));
-    assert.match(text, /\nRevenue\n\$0\.00 USD\n/, "money always names its currency");
+    assert.match(text, /\nRevenue\n\$0\.00 USD\n/, 'money always names its currency');
     assert.match(text, new RegExp(`${r.report.dna.listenersAnalysed} unique listeners analysed`));
     assert.ok(text.replace(/\n/g, '').includes(`${base()}${r.share.url}`), 'the full share link (wrapped over lines)');
     assert.equal((await fetch(`${base()}/api/reports/${r.id}.pdf`)).status, 401, 'the admin route stays admin');

@@ -25,7 +25,8 @@ describe('reports: city tournaments and brand campaigns', function () {
   before(async () => {
     const [a, b, c] = [await signIn(base()), await signIn(base()), await signIn(base())];
     // This week: Lagos 5, Accra 3, Nairobi 0. The week before: Accra 4, Lagos 1.
-    const plays = (user: string, city: string, n: number, ago: string) => Promise.all(Array.from({ length: n }, (_, i) => log(user, 'player.track_played', 'player', { trackId: `t${i}`, city }, ago)));
+    const plays = (user: string, city: string, n: number, ago: string) =>
+      Promise.all(Array.from({ length: n }, (_, i) => log(user, 'player.track_played', 'player', { trackId: `t${i}`, city }, ago)));
     await plays(a.userId, 'Lagos', 5, '1 hour');
     await plays(b.userId, 'Accra', 3, '2 hours');
     await plays(b.userId, 'Accra', 4, '10 days');
@@ -38,7 +39,9 @@ describe('reports: city tournaments and brand campaigns', function () {
     // The rollups the city board reads are made by the server's own processor from these rows.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const [row] = await running().db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM coliseum_metrics WHERE entity_type = 'city' AND metric = 'engagement' AND period = 'day'`);
+      const [row] = await running().db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM coliseum_metrics WHERE entity_type = 'city' AND metric = 'engagement' AND period = 'day'`,
+      );
       if (row.n >= 3 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -50,11 +53,14 @@ describe('reports: city tournaments and brand campaigns', function () {
     const body = res.body as Json;
     assert.equal(body.reportType, 'tournament');
     const t = body.report.tournament;
-    assert.deepEqual(t.rows.map((r: Json) => [r.city, r.engagement, r.rank, r.previousRank, r.movement]), [
-      ['Lagos', 5, 1, 2, 1],
-      ['Accra', 3, 2, 1, -1],
-      ['Nairobi', 0, null, null, null],
-    ]);
+    assert.deepEqual(
+      t.rows.map((r: Json) => [r.city, r.engagement, r.rank, r.previousRank, r.movement]),
+      [
+        ['Lagos', 5, 1, 2, 1],
+        ['Accra', 3, 2, 1, -1],
+        ['Nairobi', 0, null, null, null],
+      ],
+    );
     assert.equal(t.winner, 'Lagos', 'the rollups spelling, not the request lower case');
     assert.equal(body.report.metrics.plays, 8, 'the tiles count the field cities only');
     assert.equal(body.report.leaderboard, null);
@@ -68,7 +74,10 @@ describe('reports: city tournaments and brand campaigns', function () {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const t = (res.body as Json).report.tournament;
     assert.equal(t.field, 'all');
-    assert.deepEqual(t.rows.map((r: Json) => r.city), ['Lagos', 'Accra']);
+    assert.deepEqual(
+      t.rows.map((r: Json) => r.city),
+      ['Lagos', 'Accra'],
+    );
   });
 
   it('a brand campaign reports its funnel and its return on the budget given', async () => {
@@ -82,7 +91,10 @@ describe('reports: city tournaments and brand campaigns', function () {
     assert.match(pdf, /\nReturn on budget\n150\.0%\n/);
     assert.match(pdf, /\nListeners who bought\n1\n50\.0% conversion · 1\s+purchase\n/);
     const list = (await (await fetch(`${base()}/api/reports?type=brand_campaign`, { headers: bearer(ADMIN) })).json()) as Json;
-    assert.deepEqual(list.reports.map((r: Json) => r.entityId), ['cmp_sunrise']);
+    assert.deepEqual(
+      list.reports.map((r: Json) => r.entityId),
+      ['cmp_sunrise'],
+    );
   });
 
   it('refuses what is not a tournament, a budget on another type and the old type name, naming the field', async () => {

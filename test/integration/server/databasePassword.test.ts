@@ -62,10 +62,17 @@ describe('DATABASE_PASSWORD: a password with @ : / # % reaches Postgres intact',
 
   it('refuses a password in both places, or DATABASE_PASSWORD without DATABASE_URL', () => {
     const refused = (env: Record<string, string>, variable: string, hint: RegExp) =>
-      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.variable === variable && hint.test(err.message));
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable && hint.test(err.message),
+      );
     refused({ DATABASE_URL: 'postgres://u:inline@h:5432/db', DATABASE_PASSWORD: 'other' }, 'DATABASE_PASSWORD', /holds a password too/);
     refused({ DATABASE_PASSWORD: 'lonely' }, 'DATABASE_PASSWORD', /DATABASE_URL is not/);
     refused({ DATABASE_URL: 'postgres://h:5432/db', DATABASE_PASSWORD: 'x' }, 'DATABASE_URL', /names no user/);
-    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u:inline@h:5432/db' }).databaseUrl, 'postgres://u:inline@h:5432/db', 'a URL with its own password is kept as is');
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://u:inline@h:5432/db' }).databaseUrl,
+      'postgres://u:inline@h:5432/db',
+      'a URL with its own password is kept as is',
+    );
   });
 });

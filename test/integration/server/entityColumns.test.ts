@@ -12,7 +12,14 @@ interface Column {
 }
 
 /** MikroORM's names for a column type → the names information_schema uses. */
-const ALIASES: Record<string, string> = { int: 'integer', int4: 'integer', int8: 'bigint', bool: 'boolean', timestamptz: 'timestamp with time zone', float8: 'double precision' };
+const ALIASES: Record<string, string> = {
+  int: 'integer',
+  int4: 'integer',
+  int8: 'bigint',
+  bool: 'boolean',
+  timestamptz: 'timestamp with time zone',
+  float8: 'double precision',
+};
 
 function normaliseEntityType(type: string): string {
   const t = type.toLowerCase().replace(/\s+/g, ' ');
@@ -34,7 +41,16 @@ function entityColumns(meta: EntityMetadata): Map<string, Column> {
 
 /** The live table's columns from information_schema (type spelled like format_type, e.g. numeric(4,1), text[]). */
 async function tableColumns(sql: Sql, table: string): Promise<Map<string, Column>> {
-  const rows = await sql.query<{ column_name: string; data_type: string; udt_name: string; numeric_precision: number | null; numeric_scale: number | null; character_maximum_length: number | null; is_nullable: string; primary: boolean }>(
+  const rows = await sql.query<{
+    column_name: string;
+    data_type: string;
+    udt_name: string;
+    numeric_precision: number | null;
+    numeric_scale: number | null;
+    character_maximum_length: number | null;
+    is_nullable: string;
+    primary: boolean;
+  }>(
     `SELECT c.column_name, c.data_type, c.udt_name, c.numeric_precision, c.numeric_scale, c.character_maximum_length, c.is_nullable,
             EXISTS (SELECT 1 FROM information_schema.table_constraints tc
                       JOIN information_schema.key_column_usage k ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema AND k.table_name = tc.table_name
@@ -67,7 +83,8 @@ async function columnDrift(orm: Orm, sql: Sql): Promise<string[]> {
     for (const [name, want] of mapped) {
       const have = live.get(name);
       if (!have) drift.push(`${meta.tableName}.${name}: mapped by ${meta.className} but not in the table`);
-      else if (JSON.stringify(have) !== JSON.stringify(want)) drift.push(`${meta.tableName}.${name}: entity ${JSON.stringify(want)}, table ${JSON.stringify(have)}`);
+      else if (JSON.stringify(have) !== JSON.stringify(want))
+        drift.push(`${meta.tableName}.${name}: entity ${JSON.stringify(want)}, table ${JSON.stringify(have)}`);
     }
     for (const name of live.keys()) if (!mapped.has(name)) drift.push(`${meta.tableName}.${name}: in the table but not mapped by ${meta.className}`);
   }

@@ -37,7 +37,16 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
 
   before(async () => {
     metrics = createMetrics();
-    metrics.registerPassport(() => ({ queueDepth: 7, maxQueue: 100, accepted: 50, persisted: 43, rejected: 1, flushLatencyMsP50: 12, flushLatencyMsMax: 40, retrying: false }));
+    metrics.registerPassport(() => ({
+      queueDepth: 7,
+      maxQueue: 100,
+      accepted: 50,
+      persisted: 43,
+      rejected: 1,
+      flushLatencyMsP50: 12,
+      flushLatencyMsMax: 40,
+      retrying: false,
+    }));
     metrics.observeLeaderboardLag(0.4);
     server = new Server({ transport: new WebSocketTransport(), greet: false, gracefullyShutdown: false });
     server.define('probe', metrics.instrument('probe', ProbeRoom));
@@ -66,7 +75,13 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
 
   it('serves gzip when asked and plain text otherwise', async () => {
     const [route] = metricsRoutes(metrics, TOKEN);
-    const call = (encoding?: string) => route.handler({ request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}`, ...(encoding ? { 'accept-encoding': encoding } : {}) } }), params: {}, query: new URLSearchParams(), body: undefined });
+    const call = (encoding?: string) =>
+      route.handler({
+        request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}`, ...(encoding ? { 'accept-encoding': encoding } : {}) } }),
+        params: {},
+        query: new URLSearchParams(),
+        body: undefined,
+      });
     const zipped = await call('gzip, deflate, br');
     assert.equal(zipped.headers.get('content-encoding'), 'gzip');
     const plain = await call();
@@ -109,7 +124,8 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
     assert.equal(valueOf(samples, 'ds_passport_events_rejected_total'), 1);
     assert.equal(valueOf(samples, 'ds_passport_flush_latency_p50_seconds'), 0.012);
     assert.equal(valueOf(samples, 'ds_leaderboard_update_lag_seconds_count'), 1);
-    for (const name of ['ds_event_loop_delay_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) assert.ok(valueOf(samples, name) !== null, name);
+    for (const name of ['ds_event_loop_delay_seconds', 'process_cpu_seconds_total', 'process_resident_memory_bytes'])
+      assert.ok(valueOf(samples, name) !== null, name);
   });
 
   it('reports the heap just after the latest collection, below the heap and the RSS', async () => {
@@ -127,7 +143,12 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
 
   it('is off (404 saying how to enable it) without ADMIN_TOKEN', async () => {
     const [route] = metricsRoutes(metrics, undefined);
-    const res = await route.handler({ request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }), params: {}, query: new URLSearchParams(), body: undefined });
+    const res = await route.handler({
+      request: new Request('http://x/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }),
+      params: {},
+      query: new URLSearchParams(),
+      body: undefined,
+    });
     assert.equal(res.status, 404);
     assert.match((await res.json()).message, /set ADMIN_TOKEN/);
   });
@@ -173,7 +194,19 @@ describe('metrics: GET /metrics on the real server process', function () {
     const res = await scrape(server.baseUrl, TOKEN);
     assert.equal(res.status, 200);
     const text = await res.text();
-    for (const name of ['ds_rooms', 'ds_room_clients', 'ds_room_tick_duration_seconds', 'ds_room_sent_bytes_total', 'ds_passport_queue_depth', 'ds_passport_events_persisted_total', 'ds_leaderboard_update_lag_seconds', 'ds_event_loop_delay_seconds', 'ds_heap_used_after_gc_bytes', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) {
+    for (const name of [
+      'ds_rooms',
+      'ds_room_clients',
+      'ds_room_tick_duration_seconds',
+      'ds_room_sent_bytes_total',
+      'ds_passport_queue_depth',
+      'ds_passport_events_persisted_total',
+      'ds_leaderboard_update_lag_seconds',
+      'ds_event_loop_delay_seconds',
+      'ds_heap_used_after_gc_bytes',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+    ]) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `missing ${name}`);
     }
   });

@@ -56,7 +56,10 @@ describe('Sql prepared statements (real Postgres)', function () {
     assert.deepEqual(told, [untyped], 'told once');
     // Inside a transaction the first failure cannot be retried (the transaction is aborted): a fresh pool shows it fail, then work.
     const fresh = await sqlWith({ maxPrepared: 10 });
-    await assert.rejects(fresh.transaction((tx) => tx.query(untyped, [null])), (err: { code?: string }) => err.code === '42P18');
+    await assert.rejects(
+      fresh.transaction((tx) => tx.query(untyped, [null])),
+      (err: { code?: string }) => err.code === '42P18',
+    );
     assert.deepEqual(await fresh.transaction((tx) => tx.query(untyped, [null])), [{ missing: true }]);
   });
 

@@ -23,7 +23,11 @@ async function sessionRooms(server: ServerProcess): Promise<number> {
 }
 
 /** An HTTPS request trusting only `ca` (the entry's self-signed certificate), or the system's roots when none. */
-function httpsRequest(url: string, ca: string | undefined, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function httpsRequest(
+  url: string,
+  ca: string | undefined,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, ca, timeout: 5000 }, (res) => {
       let body = '';
@@ -58,7 +62,15 @@ describe('production topology: one entry, two processes, one Redis', function ()
     const [entryPort, portA, portB] = [await freePort(), await freePort(), await freePort()];
     // Colyseus' placement (least rooms), so seats are reserved across processes through the entry: with the
     // default (local) the round-robin entry's sign-in/matchmake alternation would put every room on one process.
-    const env = { DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, ADMIN_TOKEN: ADMIN, TRANSPORT: 'uws', LOG_LEVEL: 'warn', ROOM_PLACEMENT: 'least_rooms' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      ADMIN_TOKEN: ADMIN,
+      TRANSPORT: 'uws',
+      LOG_LEVEL: 'warn',
+      ROOM_PLACEMENT: 'least_rooms',
+    };
     [a, b] = await Promise.all([
       startServerProcess({ ...env, PORT: String(portA), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/a` }),
       startServerProcess({ ...env, PORT: String(portB), PUBLIC_ADDRESS: `127.0.0.1:${entryPort}/b` }),
@@ -108,12 +120,25 @@ describe('production topology: one entry, two processes, one Redis', function ()
     const res = await fetch(`${entry.baseUrl}/api/stations`, { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-encoding'), 'gzip');
-    for (const [name, value] of [['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['x-frame-options', 'DENY']]) assert.equal(res.headers.get(name!), value, name);
+    for (const [name, value] of [
+      ['x-content-type-options', 'nosniff'],
+      ['referrer-policy', 'no-referrer'],
+      ['x-frame-options', 'DENY'],
+    ])
+      assert.equal(res.headers.get(name!), value, name);
     assert.equal((await fetch(`${entry.baseUrl}/nowhere`)).headers.get('x-content-type-options'), 'nosniff', 'on errors too');
   });
 
   it('limits sign-ups per address at the entry: a burst past SIGNUP_BURST gets 429 from nginx', async () => {
-    const answers = await Promise.all(Array.from({ length: 60 }, () => fetch(`${entry.baseUrl}/api/auth/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) }).then((r) => r.status)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        fetch(`${entry.baseUrl}/api/auth/device`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }),
+        }).then((r) => r.status),
+      ),
+    );
     const refused = answers.filter((s) => s === 429).length;
     assert.ok(refused > 0, `60 sign-ups at once: ${answers.join(' ')}`);
     assert.deepEqual([...new Set(answers)].sort(), [200, 201, 429].filter((s) => answers.includes(s)).sort(), 'only successes and 429s');
@@ -132,21 +157,36 @@ describe('production topology: one entry, two processes, one Redis', function ()
     assert.equal(res.status, 200);
     assert.equal(res.headers['strict-transport-security'], 'max-age=31536000');
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    await assert.rejects(httpsRequest(`${secure.httpsUrl}/health/live`, undefined), /self[- ]signed/, 'the certificate is the generated one, not trusted by default');
+    await assert.rejects(
+      httpsRequest(`${secure.httpsUrl}/health/live`, undefined),
+      /self[- ]signed/,
+      'the certificate is the generated one, not trusted by default',
+    );
   });
 
   it('TLS: a client signs in over HTTPS and its room WebSocket runs over wss:// to the process holding the room', async () => {
     const json = { 'content-type': 'application/json' };
-    const signedIn = await httpsRequest(`${secure.httpsUrl}/api/auth/device`, secure.ca, { method: 'POST', headers: json, body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }) });
+    const signedIn = await httpsRequest(`${secure.httpsUrl}/api/auth/device`, secure.ca, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ deviceSecret: randomBytes(32).toString('base64url') }),
+    });
     assert.ok([200, 201].includes(signedIn.status), signedIn.body);
     const { accessToken } = JSON.parse(signedIn.body);
-    const matched = await httpsRequest(`${secure.httpsUrl}/matchmake/create/session`, secure.ca, { method: 'POST', headers: { ...json, authorization: `Bearer ${accessToken}` }, body: '{}' });
+    const matched = await httpsRequest(`${secure.httpsUrl}/matchmake/create/session`, secure.ca, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${accessToken}` },
+      body: '{}',
+    });
     assert.equal(matched.status, 200, matched.body);
     const seat = JSON.parse(matched.body);
     // The processes announce the plain entry (<host:port>/a or /b); the path prefix is what picks the process.
     const prefix = new URL(`ws://${seat.publicAddress}`).pathname;
     assert.match(prefix, /^\/(a|b)$/);
-    const socket = new WebSocket(`wss://127.0.0.1:${secure.tlsPort}${prefix}/${seat.processId}/${seat.roomId}?sessionId=${seat.sessionId}&_authToken=${accessToken}`, { ca: secure.ca });
+    const socket = new WebSocket(
+      `wss://127.0.0.1:${secure.tlsPort}${prefix}/${seat.processId}/${seat.roomId}?sessionId=${seat.sessionId}&_authToken=${accessToken}`,
+      { ca: secure.ca },
+    );
     try {
       const first = await new Promise<Buffer>((resolve, reject) => {
         socket.once('message', (data) => resolve(data as Buffer));

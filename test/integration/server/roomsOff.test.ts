@@ -20,7 +20,11 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
   const base = redisUrl();
   const db = (Number(/\/(\d+)$/.exec(base)?.[1] ?? 0) + 1) % 16;
   // Colyseus' rule: the process with the fewest rooms gets the next one, wherever the request came in.
-  const cluster = useRedisCluster({ redisUrl: `${base.replace(/\/\d*$/, '')}/${db}`, name: 'roomsoff', env: { ADMIN_TOKEN, ROOM_PLACEMENT: 'least_rooms', JOBS_ENABLED: 'false' } });
+  const cluster = useRedisCluster({
+    redisUrl: `${base.replace(/\/\d*$/, '')}/${db}`,
+    name: 'roomsoff',
+    env: { ADMIN_TOKEN, ROOM_PLACEMENT: 'least_rooms', JOBS_ENABLED: 'false' },
+  });
   const { servers, rooms, start, hostOf } = cluster;
   let a: ServerProcess, b: ServerProcess, jobs: ServerProcess;
 
@@ -54,14 +58,20 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
   it('a room type no process defines, asked of it, is refused as a room process refuses it (520 "not defined"), not as a failure', async () => {
     const { accessToken } = await signIn(jobs.baseUrl);
     for (const server of [jobs, a]) {
-      const res = await fetch(`${server.baseUrl}/matchmake/create/*`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: '{}' });
+      const res = await fetch(`${server.baseUrl}/matchmake/create/*`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: '{}',
+      });
       const body = (await res.json()) as { code?: number; error?: string };
       assert.deepEqual([res.status, body.code, body.error], [520, 520, 'provided room name "*" not defined'], `${addressOf(server)}: ${JSON.stringify(body)}`);
     }
   });
 
   it('is listed by the matchmaker, but only the room processes announced themselves as room hosts', async () => {
-    const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as { processes: Array<{ processId: string; publicAddress: string; role?: { rooms: boolean; jobs: boolean } }> };
+    const overview = (await (await fetch(`${jobs.baseUrl}/api/ops/overview`, { headers: admin })).json()) as {
+      processes: Array<{ processId: string; publicAddress: string; role?: { rooms: boolean; jobs: boolean } }>;
+    };
     const byAddress = new Map(overview.processes.map((p) => [p.publicAddress, p]));
     assert.deepEqual(byAddress.get(addressOf(jobs))?.role, { rooms: false, jobs: true }, 'the ops table shows the role');
     assert.deepEqual(byAddress.get(addressOf(a))?.role, { rooms: true, jobs: false });
@@ -80,7 +90,10 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
       ran = await cluster.pg.sql.query<{ process: string }>(`SELECT process FROM job_logs WHERE job_name = 'global_metrics' AND trigger = 'schedule'`);
     }
     assert.ok(ran.length >= 2, `the every-second schedule ran ${ran.length} times in 10 s`);
-    assert.ok(ran.every((r) => r.process === addressOf(jobs)), `only the jobs process runs schedules: ${JSON.stringify(ran)}`);
+    assert.ok(
+      ran.every((r) => r.process === addressOf(jobs)),
+      `only the jobs process runs schedules: ${JSON.stringify(ran)}`,
+    );
     const list = (await (await fetch(`${jobs.baseUrl}/api/ops/jobs`, { headers: admin })).json()) as { jobs: Array<{ name: string }> };
     assert.ok(list.jobs.some((j) => j.name === 'global_metrics'));
   });
@@ -93,7 +106,10 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     await sleep(1100); // the jobs process's last read of the room hosts expires
     b.proc.kill('SIGSTOP');
     try {
-      await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^ROOMS_DISABLED: .*did not answer/.test(err.message ?? ''));
+      await assert.rejects(
+        clientFor(jobs.baseUrl, accessToken).create('session', {}),
+        (err: { code?: number; message?: string }) => err.code === 503 && /^ROOMS_DISABLED: .*did not answer/.test(err.message ?? ''),
+      );
     } finally {
       b.proc.kill('SIGCONT');
     }
@@ -106,7 +122,10 @@ describe('ROOMS_ENABLED=false: a jobs process next to room processes on one Redi
     servers.splice(servers.indexOf(b), 1);
     await sleep(1100); // the jobs process's last read of the room hosts expires
     const { accessToken } = await signIn(jobs.baseUrl);
-    await assert.rejects(clientFor(jobs.baseUrl, accessToken).create('session', {}), (err: { code?: number; message?: string }) => err.code === 503 && /^NO_ROOM_PROCESS: .*ROOMS_ENABLED=false.*Retry/.test(err.message ?? ''));
+    await assert.rejects(
+      clientFor(jobs.baseUrl, accessToken).create('session', {}),
+      (err: { code?: number; message?: string }) => err.code === 503 && /^NO_ROOM_PROCESS: .*ROOMS_ENABLED=false.*Retry/.test(err.message ?? ''),
+    );
     assert.equal(await cluster.redis.hlen('roomcaches'), 0, 'no room was created on the jobs process');
   });
 });

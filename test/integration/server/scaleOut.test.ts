@@ -51,7 +51,10 @@ describe('scale-out: two processes over Redis', function () {
     const lockedAt = Date.now();
     await waitForState(
       spectator,
-      (s) => [...((s.leaderboards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some((r) => r.entityId === 'artist_burna_boy' && r.score >= 1),
+      (s) =>
+        [...((s.leaderboards.get('artists.visits')?.rows ?? []) as Iterable<{ entityId: string; score: number }>)].some(
+          (r) => r.entityId === 'artist_burna_boy' && r.score >= 1,
+        ),
       allowingForLoad(THROTTLE_MS + 1000),
       'the visit from the other process on the spectator leaderboard',
     );
@@ -61,7 +64,8 @@ describe('scale-out: two processes over Redis', function () {
 
   it('a catalog change invalidated on process A is what process B serves next (its in-process tier included)', async () => {
     const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
-    const name = async (server: ServerProcess) => ((await (await fetch(`${server.baseUrl}/api/stations/99.9`)).json()) as { artist: { name: string } }).artist.name;
+    const name = async (server: ServerProcess) =>
+      ((await (await fetch(`${server.baseUrl}/api/stations/99.9`)).json()) as { artist: { name: string } }).artist.name;
     assert.equal(await name(b), 'Wizkid'); // warms B's tiers
     await cluster.pg.sql.query(`UPDATE artists SET name = 'Wizkid (test rename)' WHERE id = 'artist_wizkid'`);
     assert.equal(await name(b), 'Wizkid', 'B serves its cached snapshot until told');

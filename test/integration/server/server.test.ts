@@ -41,7 +41,10 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.match(body.scene.video_url, /_high\.mp4$/);
       const names = body.influence_orbs.map((o: { artist_name: string }) => o.artist_name);
       assert.ok(names.includes('Fela Kuti') && names.includes('Sade'), names.join(','));
-      assert.deepEqual(body.preload_adjacent.map((s: { frequency: number }) => s.frequency), [98.9, 100.9]);
+      assert.deepEqual(
+        body.preload_adjacent.map((s: { frequency: number }) => s.frequency),
+        [98.9, 100.9],
+      );
       assert.ok(body.haptic_config.lock_pattern.length > 0);
     });
 
@@ -78,7 +81,9 @@ describe('issue: large HTTP responses over the ws transport', function () {
       const entry = [...page.matchAll(/\/assets\/[^"']+\.js/g)].map((m) => m[0]);
       const entryJs = await (await fetch(`${server.baseUrl}${entry[0]}`, { signal: AbortSignal.timeout(5000) })).text();
       const assets = [...entry, ...[...entryJs.matchAll(/"\.\/(chunk-[^"]+\.js)"/g)].map((m) => `/assets/${m[1]}`)];
-      const sizes = await Promise.all(assets.map(async (a) => (await (await fetch(`${server.baseUrl}${a}`, { signal: AbortSignal.timeout(5000) })).arrayBuffer()).byteLength));
+      const sizes = await Promise.all(
+        assets.map(async (a) => (await (await fetch(`${server.baseUrl}${a}`, { signal: AbortSignal.timeout(5000) })).arrayBuffer()).byteLength),
+      );
       assert.ok(Math.max(0, ...sizes) > 32 * 1024, `largest asset ${Math.max(0, ...sizes)} bytes from ${assets.join(',')}`);
     } finally {
       await server.stop('SIGTERM');

@@ -54,7 +54,10 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
     const reference = await Promise.all(plans.map(() => session()));
     const batch = batchOf();
     const written = await Promise.all(plans.map((p, i) => batch.saveCounters(batched[i], p.c, p.at, p.ended)));
-    assert.deepEqual(written, plans.map(() => true));
+    assert.deepEqual(
+      written,
+      plans.map(() => true),
+    );
     assert.equal(statements, 1, 'one statement for all the sessions');
     assert.equal(batch.stats().flushes, 1);
     for (const [i, p] of plans.entries()) await single.saveCounters(reference[i], p.c, p.at, p.ended);
@@ -91,10 +94,23 @@ describe('CounterSaveBatch (all waiting sessions in one statement, real Postgres
   it("only the latest resume's room writes: the older holder's save in the same statement writes nothing and says so", async () => {
     const old = await session();
     await single.saveCounters(old, counters(1), T0 + 1000, true);
-    const resumed = await single.join({ ...(await database().sql.query<{ userId: string; deviceId: string }>('SELECT user_id AS "userId", device_id AS "deviceId" FROM sessions WHERE id = ?', [old.sessionId]))[0], lastSessionId: old.sessionId }, T0 + 2000);
+    const resumed = await single.join(
+      {
+        ...(
+          await database().sql.query<{ userId: string; deviceId: string }>('SELECT user_id AS "userId", device_id AS "deviceId" FROM sessions WHERE id = ?', [
+            old.sessionId,
+          ])
+        )[0],
+        lastSessionId: old.sessionId,
+      },
+      T0 + 2000,
+    );
     assert.equal(resumed.resumeCount, 1);
     const batch = batchOf();
-    const [stale, live] = await Promise.all([batch.saveCounters(old, counters(9), T0 + 3000, true), batch.saveCounters(resumed, counters(4), T0 + 3000, false)]);
+    const [stale, live] = await Promise.all([
+      batch.saveCounters(old, counters(9), T0 + 3000, true),
+      batch.saveCounters(resumed, counters(4), T0 + 3000, false),
+    ]);
     assert.deepEqual([stale, live, statements], [false, true, 1]);
     const got = await row(old.sessionId);
     assert.deepEqual([got.interactions, got.ended_at, got.resume_count], [14, null, 1], "the live room's open save; the old room did not close it");

@@ -43,7 +43,10 @@ describe('session counter saves: shutdown drains the batch', function () {
     assert.equal(await server.stop('SIGTERM'), 0, server.output());
     assert.ok(Date.now() - t0 < 20_000, `the stop took ${Date.now() - t0} ms`);
     for (const [i, { welcome }] of joined.entries()) {
-      const [row] = await db.sql.query<{ interactions: number; ended: string | null }>('SELECT total_interactions AS interactions, ended_at::text AS ended FROM sessions WHERE id = ?', [welcome.sessionId]);
+      const [row] = await db.sql.query<{ interactions: number; ended: string | null }>(
+        'SELECT total_interactions AS interactions, ended_at::text AS ended FROM sessions WHERE id = ?',
+        [welcome.sessionId],
+      );
       assert.equal(row.interactions, i + 1, `session ${i}'s counters`);
       // The two that left ended; the two still connected moved on (another process resumes them): not ended.
       if (i < 2) assert.notEqual(row.ended, null, `session ${i} is closed`);

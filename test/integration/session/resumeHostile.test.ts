@@ -32,7 +32,7 @@ describe('resume credentials: hostile and concurrent resumes', function () {
     assert.fail(`joined with ${JSON.stringify(options).slice(0, 80)}`);
   }
 
-  it('refuses forged, malformed, expired and another user\'s credentials with their codes', async () => {
+  it("refuses forged, malformed, expired and another user's credentials with their codes", async () => {
     const { baseUrl } = running().server;
     const alice = await signIn(baseUrl);
     const bob = await signIn(baseUrl);
@@ -59,7 +59,10 @@ describe('resume credentials: hostile and concurrent resumes', function () {
     assert.match(other.message, /RESUME_FORBIDDEN/);
 
     const past = Date.now() - 3 * 86_400_000;
-    const expired = await new ResumeCredentials(TEST_AUTH_SECRET, 60).issue({ userId: alice.userId, sessionId: first.sessionId, deviceId: alice.deviceId, generation: 0 }, past);
+    const expired = await new ResumeCredentials(TEST_AUTH_SECRET, 60).issue(
+      { userId: alice.userId, sessionId: first.sessionId, deviceId: alice.deviceId, generation: 0 },
+      past,
+    );
     const late = await refusal(baseUrl, alice, { resume: expired });
     assert.equal(late.code, 401);
     assert.match(late.message, /RESUME_EXPIRED/);
@@ -102,7 +105,9 @@ describe('resume credentials: hostile and concurrent resumes', function () {
     const { baseUrl } = running().server;
     const alice = await signIn(baseUrl);
     const { room, first } = await join(baseUrl, alice);
-    const attempts = await Promise.allSettled(Array.from({ length: 25 }, () => clientFor(baseUrl, alice.accessToken).create('session', { resume: first.resume })));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 25 }, () => clientFor(baseUrl, alice.accessToken).create('session', { resume: first.resume })),
+    );
     const joined = attempts.filter((a) => a.status === 'fulfilled');
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
     assert.equal(joined.length, 1, refused.map((r) => (r.reason as Error).message).join('; '));

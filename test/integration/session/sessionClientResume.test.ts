@@ -64,7 +64,14 @@ describe('SessionClient: a session comes back by itself when its process drains 
   const servers: ServerProcess[] = [];
 
   async function start(port: number): Promise<ServerProcess> {
-    const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn' });
+    const server = await startServerProcess({
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl(),
+      REDIS_PREFIX: prefix,
+      PORT: String(port),
+      PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+    });
     servers.push(server);
     return server;
   }
@@ -122,7 +129,9 @@ describe('SessionClient: a session comes back by itself when its process drains 
       assert.equal(s.welcomes.length, 1, 'no second welcome: nothing started afresh');
       // On a loaded test box: generous; the figure is in the test title's log line below.
       assert.ok(backAfterMs < 30_000, `back after ${backAfterMs} ms`);
-      process.stderr.write(`      ${signal}: back after ${backAfterMs} ms (${s.statuses.join(' → ')}), restoredFrom ${m.restoredFrom}, appliedSeq ${m.appliedSeq}\n`);
+      process.stderr.write(
+        `      ${signal}: back after ${backAfterMs} ms (${s.statuses.join(' → ')}), restoredFrom ${m.restoredFrom}, appliedSeq ${m.appliedSeq}\n`,
+      );
       await s.client.leave();
       await b.stop('SIGTERM');
     });
@@ -141,7 +150,7 @@ describe('SessionClient: a session comes back by itself when its process drains 
     assert.equal(s.client.nextSeq, 7, 'the stored numbering goes on');
     const record = JSON.parse(storage.getItem('ds.play.session')!) as { resume: string | null; sessionId: string };
     assert.equal(record.sessionId, s.welcomes[0]!.sessionId);
-    assert.ok(record.resume && record.resume !== 'not-a-credential', 'the new session\'s credential is kept');
+    assert.ok(record.resume && record.resume !== 'not-a-credential', "the new session's credential is kept");
     await s.client.leave();
     await a.stop('SIGTERM');
   });

@@ -23,7 +23,10 @@ class TableRecommendations implements RecommendationsPort {
     await this.db.query('INSERT INTO test_recommendations VALUES (?, ?, ?, ?)', [userId, artistId, `because of ${artistId}`, new Date(atMs)]);
   }
   async newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]> {
-    const rows = await this.db.query<{ artist_id: string; reason: string; created_at: Date | string }>('SELECT artist_id, reason, created_at FROM test_recommendations WHERE user_id = ? AND created_at > ? ORDER BY created_at DESC', [userId, new Date(sinceMs)]);
+    const rows = await this.db.query<{ artist_id: string; reason: string; created_at: Date | string }>(
+      'SELECT artist_id, reason, created_at FROM test_recommendations WHERE user_id = ? AND created_at > ? ORDER BY created_at DESC',
+      [userId, new Date(sinceMs)],
+    );
     return rows.map((r) => ({ artistId: r.artist_id, reason: r.reason, createdAt: new Date(r.created_at).toISOString() }));
   }
 }
@@ -38,8 +41,11 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
 
   before(async () => {
     const { sql } = database();
-    await sql.query(`INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`);
-    for (const [i, id] of ARTISTS.entries()) await sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id, created_at) VALUES (?, ?, ?, 'scene_1', '2020-01-01')`, [id, id, 99.9 + i]);
+    await sql.query(
+      `INSERT INTO scenes (id, name, scene_type, video_url_high, video_url_medium, video_url_low) VALUES ('scene_1', 'Lagos', 'street', 'h', 'm', 'l')`,
+    );
+    for (const [i, id] of ARTISTS.entries())
+      await sql.query(`INSERT INTO artists (id, name, station_frequency, scene_id, created_at) VALUES (?, ?, ?, 'scene_1', '2020-01-01')`, [id, id, 99.9 + i]);
   });
 
   function journeyFor(userId: string, sessionId: string, recommendations?: RecommendationsPort) {
@@ -59,7 +65,14 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
       for (const r of o?.replies ?? []) sent.push({ type: r.type, payload: r.payload });
       events.push(...(o?.record ?? []));
     };
-    return { journey: new SessionJourney(host, { sessions, constellations, recommendations, now: () => now }), applied, sessions, constellations, sent, events };
+    return {
+      journey: new SessionJourney(host, { sessions, constellations, recommendations, now: () => now }),
+      applied,
+      sessions,
+      constellations,
+      sent,
+      events,
+    };
   }
 
   it('resume welcome: counts recommendations, new artists and similar users’ stars since the last session (seed 14.4-14.6)', async () => {
@@ -72,8 +85,21 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const t = journeyFor(userId, first.sessionId, engine);
     // Shared star → friend is a similar user; friend captures one more after the user left.
     const constellations = new ConstellationRepository(sql, () => now);
-    for (const [who, artist, at] of [[userId, 'artist_wizkid', now], [friend, 'artist_wizkid', now], [friend, 'artist_fela', now + HOUR]] as const) {
-      await constellations.capture({ userId: who, sessionId: null, artistId: artist, position: { x: 0, y: 0, z: 0 }, discoveryPath: [], connections: [], badges: [], capturedAtMs: at });
+    for (const [who, artist, at] of [
+      [userId, 'artist_wizkid', now],
+      [friend, 'artist_wizkid', now],
+      [friend, 'artist_fela', now + HOUR],
+    ] as const) {
+      await constellations.capture({
+        userId: who,
+        sessionId: null,
+        artistId: artist,
+        position: { x: 0, y: 0, z: 0 },
+        discoveryPath: [],
+        connections: [],
+        badges: [],
+        capturedAtMs: at,
+      });
     }
     await engine.add(userId, 'artist_old', now - HOUR);
     for (const a of ['artist_a', 'artist_b', 'artist_c']) await engine.add(userId, a, now + HOUR);
@@ -85,7 +111,12 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     assert.equal(second.resumeCount, 1);
     assert.equal(second.message, 'Welcome back! Ready to continue exploring?');
     const welcome = await t.journey.resumeWelcome(second);
-    assert.deepEqual(welcome, { resumeCount: 1, timeAwaySec: Math.round((2 * HOUR - 1) / 1000), updates: { newRecommendations: 3, newArtists: 1, socialUpdates: 1 }, suggestedAction: 'check_recommendations' });
+    assert.deepEqual(welcome, {
+      resumeCount: 1,
+      timeAwaySec: Math.round((2 * HOUR - 1) / 1000),
+      updates: { newRecommendations: 3, newArtists: 1, socialUpdates: 1 },
+      suggestedAction: 'check_recommendations',
+    });
 
     // Without the port: recommendations unknown (null), the rest still counted.
     const noEngine = journeyFor(userId, first.sessionId);
@@ -101,7 +132,12 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const sessions = new SessionRepository(orm);
     const { userId } = await insertUser(sql);
     const s1 = await sessions.join({ userId, deviceId: 'd' }, now);
-    await sessions.saveCounters(s1, { frequency: 99.9, artistId: null, interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 2, sensorSeconds: 33.6 }, now, true);
+    await sessions.saveCounters(
+      s1,
+      { frequency: 99.9, artistId: null, interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 2, sensorSeconds: 33.6 },
+      now,
+      true,
+    );
     now += 3 * HOUR;
     const s2 = await sessions.join({ userId, deviceId: 'd' }, now);
     assert.equal(s2.resumed, false);
@@ -130,12 +166,25 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const { userId } = await insertUser(sql);
     const t = journeyFor(userId, randomUUID());
     for (const artist of ['artist_wizkid', 'artist_burna']) {
-      await t.constellations.capture({ userId, sessionId: null, artistId: artist, position: { x: artist.length, y: 0, z: 0 }, discoveryPath: [], connections: [], badges: [] });
+      await t.constellations.capture({
+        userId,
+        sessionId: null,
+        artistId: artist,
+        position: { x: artist.length, y: 0, z: 0 },
+        discoveryPath: [],
+        connections: [],
+        badges: [],
+      });
     }
     await t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_fela')); // Fela is no star
     await t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_burna'));
-    await Promise.all([t.applied(t.journey.connectOnLock('artist_burna', 'artist_wizkid')), t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_burna'))]);
-    assert.deepEqual(t.sent, [{ type: 'connection', payload: { from: 'artist_wizkid', to: 'artist_burna', strength: 0.95, type: 'discovery_path', via: 'lock' } }]);
+    await Promise.all([
+      t.applied(t.journey.connectOnLock('artist_burna', 'artist_wizkid')),
+      t.applied(t.journey.connectOnLock('artist_wizkid', 'artist_burna')),
+    ]);
+    assert.deepEqual(t.sent, [
+      { type: 'connection', payload: { from: 'artist_wizkid', to: 'artist_burna', strength: 0.95, type: 'discovery_path', via: 'lock' } },
+    ]);
     assert.equal(t.events.filter((e) => e.type === 'constellation.connected').length, 1);
     const rows = await sql.query('SELECT from_artist_id, to_artist_id FROM constellation_connections WHERE user_id = ?', [userId]);
     assert.deepEqual(rows, [{ from_artist_id: 'artist_wizkid', to_artist_id: 'artist_burna' }]);
@@ -151,24 +200,63 @@ describe('session journey against real Postgres (resume updates, tip, lock line,
     const offlineAt = now;
     await engine.add(userId, 'artist_before', offlineAt - 1000);
     await engine.add(userId, 'artist_after', offlineAt + 1000);
-    await t.constellations.capture({ userId, sessionId: null, artistId: 'artist_burna', position: { x: 1, y: 2, z: 3 }, discoveryPath: [], connections: [], badges: [], capturedAtMs: offlineAt - 5000 });
-    await t.constellations.capture({ userId, sessionId: null, artistId: 'artist_fela', position: { x: 4, y: 5, z: 6 }, discoveryPath: [], connections: [{ from: 'artist_burna', to: 'artist_fela', strength: 0.95, type: 'discovery_path' }], badges: [], capturedAtMs: offlineAt + 5000 });
+    await t.constellations.capture({
+      userId,
+      sessionId: null,
+      artistId: 'artist_burna',
+      position: { x: 1, y: 2, z: 3 },
+      discoveryPath: [],
+      connections: [],
+      badges: [],
+      capturedAtMs: offlineAt - 5000,
+    });
+    await t.constellations.capture({
+      userId,
+      sessionId: null,
+      artistId: 'artist_fela',
+      position: { x: 4, y: 5, z: 6 },
+      discoveryPath: [],
+      connections: [{ from: 'artist_burna', to: 'artist_fela', strength: 0.95, type: 'discovery_path' }],
+      badges: [],
+      capturedAtMs: offlineAt + 5000,
+    });
     now = offlineAt + 1843_000; // seed: offline_duration 1843 s
     const out = await t.journey.afterOfflineSync(1843, [], 7);
     assert.equal(out.newData!.since, offlineAt);
-    assert.deepEqual(out.newData!.recommendations.map((r) => r.artistId), ['artist_after']);
-    assert.deepEqual(out.newData!.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
-    assert.deepEqual(out.newData!.constellationUpdates.connections.map((c) => [c.from, c.to, c.type]), [['artist_burna', 'artist_fela', 'discovery_path']]);
+    assert.deepEqual(
+      out.newData!.recommendations.map((r) => r.artistId),
+      ['artist_after'],
+    );
+    assert.deepEqual(
+      out.newData!.constellationUpdates.stars.map((x) => x.artistId),
+      ['artist_fela'],
+    );
+    assert.deepEqual(
+      out.newData!.constellationUpdates.connections.map((c) => [c.from, c.to, c.type]),
+      [['artist_burna', 'artist_fela', 'discovery_path']],
+    );
     assert.deepEqual(out.session, { totalInteractions: 7, offlineDuration: 1843, lastSyncedAt: now });
-    const [row] = await sql.query<{ offline_seconds: number; last_synced_at: Date }>('SELECT offline_seconds, last_synced_at FROM sessions WHERE id = ?', [s.sessionId]);
+    const [row] = await sql.query<{ offline_seconds: number; last_synced_at: Date }>('SELECT offline_seconds, last_synced_at FROM sessions WHERE id = ?', [
+      s.sessionId,
+    ]);
     assert.equal(row.offline_seconds, 1843);
     assert.equal(new Date(row.last_synced_at).getTime(), now);
     // Without offlineDuration: since the oldest operation's time.
-    const fallback = await t.journey.afterOfflineSync(undefined, [{ occurredAt: offlineAt + 4000 }, { occurredAt: new Date(offlineAt + 6000).toISOString() }], 7);
+    const fallback = await t.journey.afterOfflineSync(
+      undefined,
+      [{ occurredAt: offlineAt + 4000 }, { occurredAt: new Date(offlineAt + 6000).toISOString() }],
+      7,
+    );
     assert.equal(fallback.newData!.since, offlineAt + 4000);
-    assert.deepEqual(fallback.newData!.constellationUpdates.stars.map((x) => x.artistId), ['artist_fela']);
+    assert.deepEqual(
+      fallback.newData!.constellationUpdates.stars.map((x) => x.artistId),
+      ['artist_fela'],
+    );
     // An engine that fails: the replay's reply still goes out, with newData null and the session fields.
     const broken = journeyFor(userId, s.sessionId, { newSince: () => Promise.reject(new Error('engine down')) });
-    assert.deepEqual(await broken.journey.afterOfflineSync(60, [], 8), { newData: null, session: { totalInteractions: 8, offlineDuration: 60, lastSyncedAt: now } });
+    assert.deepEqual(await broken.journey.afterOfflineSync(60, [], 8), {
+      newData: null,
+      session: { totalInteractions: 8, offlineDuration: 60, lastSyncedAt: now },
+    });
   });
 });

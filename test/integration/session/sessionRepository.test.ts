@@ -34,7 +34,12 @@ describe('SessionRepository.join (real Postgres)', function () {
   it('resumes the named session within two hours, where it left off; a new one after, on the same station', async () => {
     const user = await insertUser(db.sql);
     const first = await sessions.join(user, T0);
-    await sessions.saveCounters(first, { frequency: 105.5, artistId: 'artist_burna_boy', interactions: 3, swipes: 2, orbsExplored: 0, captures: 0, sensorEngagements: 0 }, T0 + 60_000, true);
+    await sessions.saveCounters(
+      first,
+      { frequency: 105.5, artistId: 'artist_burna_boy', interactions: 3, swipes: 2, orbsExplored: 0, captures: 0, sensorEngagements: 0 },
+      T0 + 60_000,
+      true,
+    );
     const again = await sessions.join({ ...user, lastSessionId: first.sessionId }, T0 + HOUR);
     assert.deepEqual([again.isFirstLaunch, again.resumed, again.sessionId, again.userId, again.frequency], [false, true, first.sessionId, first.userId, 105.5]);
     assert.equal(again.message, 'Welcome back! Right where you left off.');
@@ -63,8 +68,14 @@ describe('SessionRepository.join (real Postgres)', function () {
 
   it('never creates users: an unknown userId is an UnknownUserError and no session', async () => {
     const stranger = { userId: randomUUID(), deviceId: randomUUID() };
-    await assert.rejects(sessions.join(stranger, T0), (err: unknown) => err instanceof UnknownUserError && err.code === 'UNKNOWN_USER' && /POST \/api\/auth\/device/.test(err.message));
-    const [{ n }] = await db.sql.query<{ n: string }>('SELECT (SELECT count(*) FROM users WHERE id = ?) + (SELECT count(*) FROM sessions WHERE user_id = ?) AS n', [stranger.userId, stranger.userId]);
+    await assert.rejects(
+      sessions.join(stranger, T0),
+      (err: unknown) => err instanceof UnknownUserError && err.code === 'UNKNOWN_USER' && /POST \/api\/auth\/device/.test(err.message),
+    );
+    const [{ n }] = await db.sql.query<{ n: string }>(
+      'SELECT (SELECT count(*) FROM users WHERE id = ?) + (SELECT count(*) FROM sessions WHERE user_id = ?) AS n',
+      [stranger.userId, stranger.userId],
+    );
     assert.equal(Number(n), 0);
   });
 });
@@ -80,7 +91,17 @@ describe('SessionRepository counters (real Postgres)', function () {
     sessions = new SessionRepository(db.orm);
   });
 
-  type Row = { last_active: number; ended_at: number | null; current_frequency: string; current_artist_id: string | null; total_interactions: number; total_swipes: number; total_orbs_explored: number; total_captures: number; sensor_engagement_count: number };
+  type Row = {
+    last_active: number;
+    ended_at: number | null;
+    current_frequency: string;
+    current_artist_id: string | null;
+    total_interactions: number;
+    total_swipes: number;
+    total_orbs_explored: number;
+    total_captures: number;
+    sensor_engagement_count: number;
+  };
   const rowOf = async (sessionId: string): Promise<Row> => {
     const [row] = await db.sql.query<Row>(
       `SELECT (extract(epoch FROM last_active) * 1000)::float8 AS last_active, (extract(epoch FROM ended_at) * 1000)::float8 AS ended_at, current_frequency::text, current_artist_id, total_interactions, total_swipes, total_orbs_explored, total_captures, sensor_engagement_count FROM sessions WHERE id = ?`,
@@ -92,7 +113,14 @@ describe('SessionRepository counters (real Postgres)', function () {
 
   it('a new session has zero counters', async () => {
     const joined = await sessions.join(await insertUser(db.sql), T0);
-    assert.deepEqual(await sessions.countersOf(joined.sessionId), { interactions: 0, swipes: 0, orbsExplored: 0, captures: 0, sensorEngagements: 0, sensorSeconds: 0 });
+    assert.deepEqual(await sessions.countersOf(joined.sessionId), {
+      interactions: 0,
+      swipes: 0,
+      orbsExplored: 0,
+      captures: 0,
+      sensorEngagements: 0,
+      sensorSeconds: 0,
+    });
   });
 
   it('saves every counter, the station and the time; open while the session runs, closed at its end', async () => {
@@ -122,7 +150,14 @@ describe('SessionRepository counters (real Postgres)', function () {
     assert.equal(again.resumed, true);
     assert.equal(again.resumeCount, 1, 'seed 14.2 resume_count + 1');
     assert.equal(again.userSensorSeconds, 13.7);
-    assert.deepEqual(await sessions.countersOf(again.sessionId), { interactions: 41, swipes: 17, orbsExplored: 5, captures: 2, sensorEngagements: 3, sensorSeconds: 13.7 });
+    assert.deepEqual(await sessions.countersOf(again.sessionId), {
+      interactions: 41,
+      swipes: 17,
+      orbsExplored: 5,
+      captures: 2,
+      sensorEngagements: 3,
+      sensorSeconds: 13.7,
+    });
     assert.equal((await rowOf(again.sessionId)).ended_at, null, 'resuming reopens it');
   });
 

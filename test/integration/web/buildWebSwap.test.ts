@@ -36,6 +36,10 @@ describe('web bundle: a rebuild never leaves the pages missing', function () {
     assert.ok(checks > 10, `the watcher ran ${checks} times during the rebuild`);
     assert.deepEqual(missing, [], `pages missing during the rebuild (${checks} checks)`);
     assert.equal(fs.existsSync(stale), false, 'a file the new build does not have is removed');
-    assert.deepEqual(fs.readdirSync(path.dirname(outDir)).filter((f) => f.startsWith(`${path.basename(outDir)}.`)), [], 'no temporary directories left');
+    assert.deepEqual(
+      fs.readdirSync(path.dirname(outDir)).filter((f) => f.startsWith(`${path.basename(outDir)}.`)),
+      [],
+      'no temporary directories left',
+    );
   });
 });

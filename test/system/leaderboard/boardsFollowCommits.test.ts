@@ -39,9 +39,11 @@ function randomEvent(rng: Rng): PassportEvent {
   const n = Math.floor(rng() * 4);
   const roll = rng();
   const event =
-    roll < 0.5 ? ev('player.track_played', { trackId: `t${n}`, artistId: `artist_${n}` }, user)
-    : roll < 0.8 ? ev('station.visited', { artistId: `artist_${n}`, frequency: 99.9, method: 'swipe' }, user)
-    : ev('concierto.event_attended', { eventId: `evt_${n}` }, user);
+    roll < 0.5
+      ? ev('player.track_played', { trackId: `t${n}`, artistId: `artist_${n}` }, user)
+      : roll < 0.8
+        ? ev('station.visited', { artistId: `artist_${n}`, frequency: 99.9, method: 'swipe' }, user)
+        : ev('concierto.event_attended', { eventId: `evt_${n}` }, user);
   if (rng() < BAD) (event.payload as Record<string, unknown>).note = 'bad\u0000byte';
   return event;
 }
@@ -63,7 +65,9 @@ function flakySink(inner: PassportSink, rng: Rng): PassportSink {
 
 async function standings(store: LeaderboardStore, at: number): Promise<unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of BOARDS) for (const window of ['hour', 'day', 'all'] as const) out[`${name} ${window}`] = (await readLeaderboard(store, leaderboardDefinition(name)!, window, 50, at)).map((e) => [e.entityId, e.score]);
+  for (const name of BOARDS)
+    for (const window of ['hour', 'day', 'all'] as const)
+      out[`${name} ${window}`] = (await readLeaderboard(store, leaderboardDefinition(name)!, window, 50, at)).map((e) => [e.entityId, e.score]);
   out.kpis = (await readKpis(store, { activeSessions: 0, spectators: 0 }, at)).map((k) => [k.key, k.value]);
   return out;
 }
@@ -97,10 +101,16 @@ describe('live boards follow commits (property, random interleavings)', function
           const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
           let live = makeStore();
           for (const phase of [0, 1]) {
-            const writer = new PassportWriter(flakySink(sqlSink(db.sql), rng), writerOptions({ flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 20, batchSize: 40 }), silent);
+            const writer = new PassportWriter(
+              flakySink(sqlSink(db.sql), rng),
+              writerOptions({ flushIntervalMs: 5, baseRetryDelayMs: 5, maxRetryDelayMs: 20, batchSize: 40 }),
+              silent,
+            );
             const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, flushIntervalMs: 5 }).attach(writer);
             for (let round = 0; round < 12; round++) {
-              const batch = Array.from({ length: 1 + Math.floor(rng() * 30) }, () => (sent.length > 0 && rng() < 0.2 ? sent[Math.floor(rng() * sent.length)]! : randomEvent(rng)));
+              const batch = Array.from({ length: 1 + Math.floor(rng() * 30) }, () =>
+                sent.length > 0 && rng() < 0.2 ? sent[Math.floor(rng() * sent.length)]! : randomEvent(rng),
+              );
               sent.push(...batch);
               writer.enqueue(batch);
               if (rng() < 0.3) await writer.drain(30_000);

@@ -16,7 +16,38 @@ describe('load-test harness against two processes (light and measured bots, ~20 
 
   before(async () => {
     const redis = redisUrl();
-    const o = parseArgs(['--spawn', 'uws', '--processes', '2', '--sessions', '12', '--measure-fraction', '0.5', '--duration', '4', '--ramp', '2', '--grace', '2', '--workers', '2', '--drop-fraction', '0', '--seed', '5', '--quiet', '--database-url', await adminDatabaseUrl(), '--server-env', `REDIS_URL=${redis}`, '--out', 'loadtest-results/cluster-smoke.json'], {});
+    const o = parseArgs(
+      [
+        '--spawn',
+        'uws',
+        '--processes',
+        '2',
+        '--sessions',
+        '12',
+        '--measure-fraction',
+        '0.5',
+        '--duration',
+        '4',
+        '--ramp',
+        '2',
+        '--grace',
+        '2',
+        '--workers',
+        '2',
+        '--drop-fraction',
+        '0',
+        '--seed',
+        '5',
+        '--quiet',
+        '--database-url',
+        await adminDatabaseUrl(),
+        '--server-env',
+        `REDIS_URL=${redis}`,
+        '--out',
+        'loadtest-results/cluster-smoke.json',
+      ],
+      {},
+    );
     [result] = await main(o);
   });
 
@@ -32,7 +63,10 @@ describe('load-test harness against two processes (light and measured bots, ~20 
     assert.equal(result.servers.length, 2);
     for (const p of result.servers) assert.equal(p.available, true, p.reason);
     const clients = result.servers.map((p) => p.sessionClients ?? 0);
-    assert.ok(clients.every((c) => c > 0), `sessions per process: ${clients}`);
+    assert.ok(
+      clients.every((c) => c > 0),
+      `sessions per process: ${clients}`,
+    );
     assert.equal(result.server.sessionClients, clients[0] + clients[1]);
     assert.ok((result.server.cpuPercentAvg ?? 0) >= (result.servers[0].cpuPercentAvg ?? 0));
   });

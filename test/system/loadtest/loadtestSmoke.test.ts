@@ -16,7 +16,30 @@ describe('load-test harness smoke run (5 sessions, ~5 s)', function () {
   before(async () => {
     db = await createTestDatabase({ migrate: false });
     server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'uws', REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn' });
-    const options = parseArgs(['--sessions', '5', '--spectators', '2', '--duration', '5', '--ramp', '1', '--grace', '2', '--workers', '2', '--drop-fraction', '0', '--quiet', '--url', server.baseUrl.replace('http', 'ws'), '--admin-token', TOKEN], {});
+    const options = parseArgs(
+      [
+        '--sessions',
+        '5',
+        '--spectators',
+        '2',
+        '--duration',
+        '5',
+        '--ramp',
+        '1',
+        '--grace',
+        '2',
+        '--workers',
+        '2',
+        '--drop-fraction',
+        '0',
+        '--quiet',
+        '--url',
+        server.baseUrl.replace('http', 'ws'),
+        '--admin-token',
+        TOKEN,
+      ],
+      {},
+    );
     result = await runLoad(options, 'smoke', () => undefined);
   });
 

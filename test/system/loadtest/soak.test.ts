@@ -25,7 +25,31 @@ describe(`soak under churn: ${SESSIONS} listeners on two processes with Redis fo
   const prefix = `ds_soak_${randomBytes(4).toString('hex')}:`;
 
   before(async () => {
-    const o = parseArgs(['--soak', '--minutes', String(MINUTES), '--sessions', String(SESSIONS), '--processes', '2', '--workers', '1', '--seed', '34', '--quiet', '--database-url', await adminDatabaseUrl(), '--server-env', `REDIS_URL=${redis}`, '--server-env', `REDIS_PREFIX=${prefix}`, '--out', 'loadtest-results/soak-system.json'], {});
+    const o = parseArgs(
+      [
+        '--soak',
+        '--minutes',
+        String(MINUTES),
+        '--sessions',
+        String(SESSIONS),
+        '--processes',
+        '2',
+        '--workers',
+        '1',
+        '--seed',
+        '34',
+        '--quiet',
+        '--database-url',
+        await adminDatabaseUrl(),
+        '--server-env',
+        `REDIS_URL=${redis}`,
+        '--server-env',
+        `REDIS_PREFIX=${prefix}`,
+        '--out',
+        'loadtest-results/soak-system.json',
+      ],
+      {},
+    );
     result = await soakMain(o);
   });
 
@@ -54,7 +78,8 @@ describe(`soak under churn: ${SESSIONS} listeners on two processes with Redis fo
   it('measured every quantity on both processes, Redis and Postgres', () => {
     const s = result.samples.find((x) => x.phase === 'steady')!;
     assert.equal(s.processes.length, 2);
-    for (const key of ['rssMb', 'heapUsedMb', 'heapAfterGcMb', 'handles', 'timers', 'redisKeys', 'redisChannels', 'pgConnections'] as const) assert.notEqual(s[key], null, `${key} unmeasured: ${JSON.stringify(result.probeErrors)}`);
+    for (const key of ['rssMb', 'heapUsedMb', 'heapAfterGcMb', 'handles', 'timers', 'redisKeys', 'redisChannels', 'pgConnections'] as const)
+      assert.notEqual(s[key], null, `${key} unmeasured: ${JSON.stringify(result.probeErrors)}`);
   });
 
   it('PASSes: everything returns to its baseline', () => {

@@ -43,14 +43,23 @@ function swipers(rooms: Room[]) {
 }
 
 async function swipesStored(db: TestDatabase): Promise<Map<string, number>> {
-  const rows = await db.sql.query<{ session_id: string; n: number }>(`SELECT session_id, count(*)::int AS n FROM passport_entries WHERE event_type = 'station.swiped' GROUP BY session_id`);
+  const rows = await db.sql.query<{ session_id: string; n: number }>(
+    `SELECT session_id, count(*)::int AS n FROM passport_entries WHERE event_type = 'station.swiped' GROUP BY session_id`,
+  );
   return new Map(rows.map((r) => [r.session_id, r.n]));
 }
 
 describe('issue: acknowledged passport events were lost on kill -9 and SIGTERM', function () {
   this.timeout(120_000);
   let db: TestDatabase;
-  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN, LOG_LEVEL: 'warn', CLIENT_MESSAGE_RATE: '50', PASSPORT_MAX_LAG_MS: String(MAX_LAG_MS) });
+  const env = () => ({
+    DATABASE_URL: db.url,
+    REDIS_URL: undefined,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    CLIENT_MESSAGE_RATE: '50',
+    PASSPORT_MAX_LAG_MS: String(MAX_LAG_MS),
+  });
 
   beforeEach(async () => {
     db = await createTestDatabase({ migrate: false });
@@ -83,14 +92,21 @@ describe('issue: acknowledged passport events were lost on kill -9 and SIGTERM',
 
     const restarted = await startServerProcess(env());
     try {
-      assert.equal(await storedOf(db, result.acknowledged), result.acknowledged.size, 'every acknowledged event is stored (exactly once: event ids are unique)');
+      assert.equal(
+        await storedOf(db, result.acknowledged),
+        result.acknowledged.size,
+        'every acknowledged event is stored (exactly once: event ids are unique)',
+      );
       // Room telemetry: a swipe the server took more than PASSPORT_MAX_LAG_MS (+ margin) before the kill is stored.
       const stored = await swipesStored(db);
       for (const room of rooms) {
         const sessionId = (room as unknown as { welcomeSessionId: string }).welcomeSessionId;
         if (swipes.refused.has(sessionId)) continue;
         const old = swipes.sent.filter((s) => s.sessionId === sessionId && s.at < killedAt - MAX_LAG_MS - 300).length;
-        assert.ok((stored.get(sessionId) ?? 0) >= old, `session ${sessionId}: ${stored.get(sessionId) ?? 0} swipes stored, ${old} sent more than ${MAX_LAG_MS + 300} ms before the kill`);
+        assert.ok(
+          (stored.get(sessionId) ?? 0) >= old,
+          `session ${sessionId}: ${stored.get(sessionId) ?? 0} swipes stored, ${old} sent more than ${MAX_LAG_MS + 300} ms before the kill`,
+        );
       }
     } finally {
       assert.equal(await restarted.stop('SIGTERM'), 0, restarted.output());
@@ -114,7 +130,9 @@ describe('issue: acknowledged passport events were lost on kill -9 and SIGTERM',
     // A connected session is handed over, not ended: its snapshot is kept for its resume (a lone process: in Postgres).
     const [{ n: ended }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_entries WHERE event_type = 'session.ended'`);
     assert.equal(ended, 0, 'a session handed over is not ended');
-    const [{ n: kept }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM session_snapshots WHERE session_id::text IN (?)', [rooms.map((r) => (r as unknown as { welcomeSessionId: string }).welcomeSessionId)]);
+    const [{ n: kept }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM session_snapshots WHERE session_id::text IN (?)', [
+      rooms.map((r) => (r as unknown as { welcomeSessionId: string }).welcomeSessionId),
+    ]);
     assert.equal(kept, rooms.length, 'every connected session left its snapshot for its resume');
     const stored = await swipesStored(db);
     for (const room of rooms) {

@@ -51,7 +51,15 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
   after(async () => db?.drop());
 
   it('kill -9 right after acknowledged captures: every star, acknowledged or not, has its constellation.captured', async () => {
-    const env = { DATABASE_URL: db.url, REDIS_URL: undefined, PORT: '47310', LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '1000', PASSPORT_MAX_LAG_MS: '20000', PASSPORT_OUTBOX_AGE_MS: '300' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: undefined,
+      PORT: '47310',
+      LOG_LEVEL: 'warn',
+      PASSPORT_FLUSH_MS: '1000',
+      PASSPORT_MAX_LAG_MS: '20000',
+      PASSPORT_OUTBOX_AGE_MS: '300',
+    };
     const server = await startServerProcess(env);
     const artists = (await db.sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY station_frequency LIMIT ?`, [PER_SESSION * 2])).map((r) => r.id);
     assert.equal(artists.length, PER_SESSION * 2);
@@ -63,7 +71,7 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
         const { room, welcome } = await joinSession(server.baseUrl);
         room.reconnection.enabled = false;
         rooms.push(room);
-        runs.push(captureInTurn(room, welcome.userId as string, artists.slice(i % 2, i % 2 + PER_SESSION), acks));
+        runs.push(captureInTurn(room, welcome.userId as string, artists.slice(i % 2, (i % 2) + PER_SESSION), acks));
       }
       // Kill while captures are still being answered, soon after the last acknowledgement.
       const deadline = Date.now() + 20_000;
@@ -76,7 +84,9 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
       await Promise.all(rooms.map(leaveQuietly));
     }
 
-    const [{ n: left }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM passport_outbox o WHERE NOT EXISTS (SELECT 1 FROM passport_event_ids i WHERE i.event_id = o.event_id)`);
+    const [{ n: left }] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM passport_outbox o WHERE NOT EXISTS (SELECT 1 FROM passport_event_ids i WHERE i.event_id = o.event_id)`,
+    );
     assert.ok(left > 0, 'the kill left capture events unflushed (the case this test is about)');
     const restarted = await startServerProcess(env);
     try {
@@ -89,7 +99,9 @@ describe('issue: a kill -9 kept acknowledged stars but lost their constellation.
     }
 
     const stars = await db.sql.query<{ user_id: string; artist_id: string }>(`SELECT user_id::text AS user_id, artist_id FROM constellation_stars`);
-    const events = await db.sql.query<{ user_id: string; entity_id: string }>(`SELECT user_id::text AS user_id, entity_id FROM passport_entries WHERE event_type = 'constellation.captured'`);
+    const events = await db.sql.query<{ user_id: string; entity_id: string }>(
+      `SELECT user_id::text AS user_id, entity_id FROM passport_entries WHERE event_type = 'constellation.captured'`,
+    );
     const key = (userId: string, artistId: string) => `${userId}/${artistId}`;
     const starKeys = new Set(stars.map((s) => key(s.user_id, s.artist_id)));
     const eventKeys = events.map((e) => key(e.user_id, e.entity_id));

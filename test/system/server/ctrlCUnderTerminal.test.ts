@@ -72,7 +72,10 @@ function underTerminal(env: Record<string, string>) {
 
 function postgresProcessesFor(dataDir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', dataDir], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', dataDir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((l) => l && !l.includes('pgrep'));
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -142,8 +145,18 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     let port = await freePort();
     while (port === pgPort) port = await freePort();
     const env: Record<string, string> = {};
-    const settings = { ...RAISED_LIMITS, LOG_LEVEL: 'info', TRANSPORT: 'ws', EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), AUTH_SECRET_FILE: path.join(dir, 'auth-secret'), ADMIN_TOKEN_FILE: path.join(dir, 'admin-token') };
-    for (const [k, v] of Object.entries({ ...process.env, ...settings })) if (v !== undefined && !['DATABASE_URL', 'REDIS_URL', 'AUTH_SECRET', 'ADMIN_TOKEN'].includes(k)) env[k] = v;
+    const settings = {
+      ...RAISED_LIMITS,
+      LOG_LEVEL: 'info',
+      TRANSPORT: 'ws',
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(port),
+      AUTH_SECRET_FILE: path.join(dir, 'auth-secret'),
+      ADMIN_TOKEN_FILE: path.join(dir, 'admin-token'),
+    };
+    for (const [k, v] of Object.entries({ ...process.env, ...settings }))
+      if (v !== undefined && !['DATABASE_URL', 'REDIS_URL', 'AUTH_SECRET', 'ADMIN_TOKEN'].includes(k)) env[k] = v;
     run = underTerminal(env);
     await run.waitFor('DeepStream Realtime listening', 90_000);
     return { baseUrl: `http://127.0.0.1:${port}`, pgPort };
@@ -171,7 +184,11 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     assert.ok(stopped, output.slice(-4000));
     assert.ok((stopped.ms as number) < DRAIN_MS + LOADED_BOX_SLACK_MS, `drain took ${stopped.ms} ms ('shutting down' to 'stopped cleanly')`);
     assert.ok(at - pressed < DRAIN_MS + LOADED_BOX_SLACK_MS + EXIT_SLACK_MS, `Ctrl-C to exit: ${at - pressed} ms`);
-    assert.deepEqual(lines.filter((l) => l.level >= 50), [], 'no error-level line');
+    assert.deepEqual(
+      lines.filter((l) => l.level >= 50),
+      [],
+      'no error-level line',
+    );
     assert.ok(!lines.some((l) => l.msg.startsWith('second Ctrl-C')), 'the server did not take the forwarded signal for a second Ctrl-C');
     assert.doesNotMatch(output, /still queued|database system is shutting down|timed out/);
     // The embedded PostgreSQL stopped after the drain, by the server (never by the terminal's SIGINT).
@@ -182,12 +199,17 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     for (const status of traffic.answers.keys()) assert.ok([202, 503, 'no answer'].includes(status), `answers: ${JSON.stringify([...traffic.answers])}`);
 
     const { stored, jobs } = await readData(pgDir, async (client) => ({
-      stored: (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries WHERE event_id = ANY($1::uuid[])', [[...traffic.acknowledged]])).rows[0].n,
+      stored: (
+        await client.query<{ n: number }>('SELECT count(*)::int AS n FROM passport_entries WHERE event_id = ANY($1::uuid[])', [[...traffic.acknowledged]])
+      ).rows[0].n,
       jobs: (await client.query<{ outcome: string }>(`SELECT outcome FROM job_logs WHERE job_name = 'artist_artwork'`)).rows.map((r) => r.outcome),
     }));
     assert.equal(stored, traffic.acknowledged.size, 'every acknowledged event is in Postgres');
     assert.ok(jobs.length > 0, 'the artwork job ran during the test');
-    assert.ok(jobs.every((o) => o === 'succeeded' || o === 'interrupted'), `artist_artwork outcomes: ${jobs.join(', ')}`);
+    assert.ok(
+      jobs.every((o) => o === 'succeeded' || o === 'interrupted'),
+      `artist_artwork outcomes: ${jobs.join(', ')}`,
+    );
   });
 
   it('a second Ctrl-C during a drain that hangs exits at once (130) with one warning naming what it leaves; the database still stops', async () => {
@@ -199,7 +221,11 @@ describe('Ctrl-C on `npm start` under a terminal (embedded PostgreSQL)', functio
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE passport_entries IN ACCESS EXCLUSIVE MODE');
-    const waiting = fetch(`${baseUrl}/api/passport/log`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(accessToken) }, body: JSON.stringify({ eventType: 'player.like', payload: { trackId: 't1' } }) }).catch(() => null);
+    const waiting = fetch(`${baseUrl}/api/passport/log`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(accessToken) },
+      body: JSON.stringify({ eventType: 'player.like', payload: { trackId: 't1' } }),
+    }).catch(() => null);
     await new Promise((r) => setTimeout(r, 300));
     run!.ctrlC();
     await run!.waitFor('shutting down', 5000);

@@ -9,7 +9,10 @@ import { startServerProcess } from '../../support/serverProcess.js';
 
 function postgresProcessesFor(dataDir: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', dataDir], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+    return execFileSync('pgrep', ['-af', dataDir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((l) => l && !l.includes('pgrep'));
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -31,7 +34,16 @@ describe('npm start on the embedded PostgreSQL', function () {
     const pgPort = await freePort();
     let port = await freePort();
     while (port === pgPort) port = await freePort();
-    const env = { DATABASE_URL: undefined, REDIS_URL: undefined, AUTH_SECRET: undefined, AUTH_SECRET_FILE: secretFile, EMBEDDED_PG_DIR: pgDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), TRANSPORT: 'ws' };
+    const env = {
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      AUTH_SECRET: undefined,
+      AUTH_SECRET_FILE: secretFile,
+      EMBEDDED_PG_DIR: pgDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(port),
+      TRANSPORT: 'ws',
+    };
     const server = await startServerProcess(env, { command: ['npm', 'start', '--silent'], bootTimeoutMs: 60_000 });
     const station = await fetch(`${server.baseUrl}/api/stations/99.9`);
     assert.equal(station.status, 200);

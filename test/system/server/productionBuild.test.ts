@@ -11,7 +11,9 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 /** Every file under `dir` (relative paths). */
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name]));
 }
 
 /**
@@ -56,13 +58,19 @@ describe('production build: the Dockerfile build stage, as plain JavaScript', fu
     const files = walk(BUILD());
     assert.ok(files.includes(path.join('src', 'main.js')));
     assert.ok(files.includes(path.join('persistence', 'influence', 'dataset.json')));
-    assert.deepEqual(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+      [],
+    );
     const tsxImports = files.filter((f) => f.endsWith('.js') && /from ['"]tsx|import\(['"]tsx/.test(fs.readFileSync(path.join(BUILD(), f), 'utf8')));
     assert.deepEqual(tsxImports, []);
   });
 
   it('boots with plain node, migrates an empty database and serves liveness, readiness and a station', async () => {
-    server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'uws', REDIS_URL: undefined }, { command: [process.execPath, '--max-semi-space-size=64', path.join(BUILD(), 'src/main.js')] });
+    server = await startServerProcess(
+      { DATABASE_URL: db.url, TRANSPORT: 'uws', REDIS_URL: undefined },
+      { command: [process.execPath, '--max-semi-space-size=64', path.join(BUILD(), 'src/main.js')] },
+    );
     assert.equal((await fetch(`${server.baseUrl}/health/live`)).status, 200);
     assert.equal((await fetch(`${server.baseUrl}/health/ready`)).status, 200);
     const station = await fetch(`${server.baseUrl}/api/stations/99.9`);

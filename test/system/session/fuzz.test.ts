@@ -18,9 +18,59 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const STRUCTURED_FRAMES = 9_700;
 const RAW_FRAMES = 300;
 
-const TYPES = ['*', 'swipe', 'tune', 'tap_orb', 'capture', 'sensor_batch', 'sync_offline', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'x'.repeat(300), '\u0000', '\ud800', 'error'];
-const KEYS = ['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'direction', 'velocity', 'frequency', 'orbId', 'artistId', 'opId', 'samples', 'operations', 'type', '\u0000', '\udc00'];
-const STRINGS = ['', 'left', 'right', 'x'.repeat(5000), '\u0000', 'a\u0000b', '\ud800', '\udfff\ud800', '😀', 'artist_fela_kuti', '99.9', 'NaN', '../../etc/passwd', "'; DROP TABLE users; --"];
+const TYPES = [
+  '*',
+  'swipe',
+  'tune',
+  'tap_orb',
+  'capture',
+  'sensor_batch',
+  'sync_offline',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '',
+  'x'.repeat(300),
+  '\u0000',
+  '\ud800',
+  'error',
+];
+const KEYS = [
+  'toString',
+  'valueOf',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'direction',
+  'velocity',
+  'frequency',
+  'orbId',
+  'artistId',
+  'opId',
+  'samples',
+  'operations',
+  'type',
+  '\u0000',
+  '\udc00',
+];
+const STRINGS = [
+  '',
+  'left',
+  'right',
+  'x'.repeat(5000),
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff\ud800',
+  '😀',
+  'artist_fela_kuti',
+  '99.9',
+  'NaN',
+  '../../etc/passwd',
+  "'; DROP TABLE users; --",
+];
 const NUMBERS = [0, -0, 1, -1, 99.9, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 64, NaN, Infinity, -Infinity, 0.1, 20_001];
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
@@ -40,7 +90,8 @@ function randomValue(rng: Rng, depth: number): unknown {
   }
   if (r < 0.6) return [...Array(Math.floor(rng() * 6))].map(() => randomValue(rng, depth - 1));
   const obj: Record<string, unknown> = {};
-  for (let i = Math.floor(rng() * 5); i > 0; i--) Object.defineProperty(obj, pick(rng, KEYS), { value: randomValue(rng, depth - 1), enumerable: true, configurable: true, writable: true });
+  for (let i = Math.floor(rng() * 5); i > 0; i--)
+    Object.defineProperty(obj, pick(rng, KEYS), { value: randomValue(rng, depth - 1), enumerable: true, configurable: true, writable: true });
   return obj;
 }
 
@@ -64,7 +115,10 @@ function nest(rng: Rng, depth: number): unknown {
 /** A raw frame: a Colyseus protocol code (or any byte) followed by garbage or a truncated message. */
 function randomRawFrame(rng: Rng): Uint8Array {
   const code = pick(rng, [13, 13, 13, 17, 19, 20, 21, 10, 12, 18, 0, 255, Math.floor(rng() * 256)]);
-  const tail = rng() < 0.5 ? Buffer.from([...Array(Math.floor(rng() * 40))].map(() => Math.floor(rng() * 256))) : pack(randomValue(rng, 3)).subarray(0, Math.floor(rng() * 20));
+  const tail =
+    rng() < 0.5
+      ? Buffer.from([...Array(Math.floor(rng() * 40))].map(() => Math.floor(rng() * 256)))
+      : pack(randomValue(rng, 3)).subarray(0, Math.floor(rng() * 20));
   return Buffer.concat([Buffer.from([code]), tail]);
 }
 

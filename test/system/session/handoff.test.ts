@@ -31,7 +31,15 @@ async function startPair(db: TestDatabase, prefix: string): Promise<ServerProces
   const ports = [await freePort(), await freePort()];
   return Promise.all(
     ports.map((port) =>
-      startServerProcess({ PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, JOBS_ENABLED: 'false', SHUTDOWN_TIMEOUT_MS: '15000' }),
+      startServerProcess({
+        PORT: String(port),
+        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrl(),
+        REDIS_PREFIX: prefix,
+        JOBS_ENABLED: 'false',
+        SHUTDOWN_TIMEOUT_MS: '15000',
+      }),
     ),
   );
 }
@@ -100,11 +108,17 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
         assert.equal(l.record.closedForGood, false, `listener ${i} closed for good`);
         assert.equal(new Set(l.record.sessionIds).size, 1, `listener ${i} changed session: ${l.record.sessionIds}`);
       }
-      assert.deepEqual(victims.map((l) => l.sessionId), victimSessions);
-      for (const l of victims) assert.deepEqual(l.record.restoredFrom, [signal === 'SIGTERM' ? 'handoff' : 'snapshot'], `restored from: ${l.record.restoredFrom}`);
+      assert.deepEqual(
+        victims.map((l) => l.sessionId),
+        victimSessions,
+      );
+      for (const l of victims)
+        assert.deepEqual(l.record.restoredFrom, [signal === 'SIGTERM' ? 'handoff' : 'snapshot'], `restored from: ${l.record.restoredFrom}`);
       const gaps = victims.flatMap((l) => l.record.gapsMs);
       const outages = victims.flatMap((l) => l.record.outagesMs);
-      console.log(`      ${signal}: ${victims.length} sessions moved, back within ${backWithinMs} ms, patch gap p99 ${p99(gaps)} ms, outage p99 ${p99(outages)} ms, closes ${[...new Set(victims.flatMap((l) => l.record.closes))]}`);
+      console.log(
+        `      ${signal}: ${victims.length} sessions moved, back within ${backWithinMs} ms, patch gap p99 ${p99(gaps)} ms, outage p99 ${p99(outages)} ms, closes ${[...new Set(victims.flatMap((l) => l.record.closes))]}`,
+      );
       if (signal === 'SIGTERM') assert.ok(p99(gaps) <= 1500 * 2, `patch gap p99 ${p99(gaps)} ms (goal 1,500 ms; doubled for a loaded box)`);
       else assert.ok(backWithinMs <= 5000 * 2, `back within ${backWithinMs} ms (goal p99 5 s; doubled for a loaded box)`);
     });
@@ -128,9 +142,15 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
 
     it(signal === 'SIGTERM' ? 'no session.ended and no lost capture for the moved sessions' : 'every acknowledged capture is a star', async () => {
       const ids = victims.map((l) => l.sessionId);
-      const ended = await query<{ n: number }>(db, `SELECT count(*)::int AS n FROM passport_entries WHERE event_type = 'session.ended' AND session_id = ANY($1::text[])`, [ids]);
+      const ended = await query<{ n: number }>(
+        db,
+        `SELECT count(*)::int AS n FROM passport_entries WHERE event_type = 'session.ended' AND session_id = ANY($1::text[])`,
+        [ids],
+      );
       if (signal === 'SIGTERM') assert.equal(ended[0].n, 0, 'a handed-over session is not ended');
-      const stars = await query<{ n: number }>(db, `SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ANY($1::uuid[])`, [victims.map((l) => l.auth.userId)]);
+      const stars = await query<{ n: number }>(db, `SELECT count(*)::int AS n FROM constellation_stars WHERE user_id = ANY($1::uuid[])`, [
+        victims.map((l) => l.auth.userId),
+      ]);
       assert.equal(stars[0].n, victims.length, 'one star per listener, none lost, none twice');
     });
   });
@@ -162,7 +182,10 @@ describe('a lone process (no Redis) restarted: its drained sessions come back fr
     assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-3000));
     server = await startServerProcess(env);
     await Promise.all(listeners.map((l) => l.back(30_000)));
-    assert.deepEqual(listeners.map((l) => l.sessionId), sessions);
+    assert.deepEqual(
+      listeners.map((l) => l.sessionId),
+      sessions,
+    );
     for (const [i, l] of listeners.entries()) {
       assert.deepEqual(l.record.restoredFrom, ['handoff']);
       assert.equal((l.room.state as { station: { artistId: string } }).station.artistId, held[i].artistId);

@@ -20,11 +20,42 @@ async function underLoad(db: TestDatabase, signal: NodeJS.Signals, sessions: num
   const prefix = `ds_handoff_load_${randomBytes(3).toString('hex')}:`;
   const admin = `handoff-load-admin-${randomBytes(8).toString('hex')}`;
   const ports = [await freePort(), await freePort()];
-  const env = (port: number) => ({ DATABASE_URL: db.url, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, LOG_LEVEL: 'warn', ADMIN_TOKEN: admin, JOBS_ENABLED: 'false', SHUTDOWN_TIMEOUT_MS: '20000' });
+  const env = (port: number) => ({
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: prefix,
+    PORT: String(port),
+    PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    ADMIN_TOKEN: admin,
+    JOBS_ENABLED: 'false',
+    SHUTDOWN_TIMEOUT_MS: '20000',
+  });
   const [a, b]: ServerProcess[] = await Promise.all(ports.map((port) => startServerProcess(env(port))));
   try {
     const urls = ports.map((port) => `ws://127.0.0.1:${port}`);
-    const o = parseArgs(['--url', urls[0], '--sessions', String(sessions), '--duration', '30', '--ramp', '10', '--measure-fraction', '0.2', '--drop-fraction', '0', '--seed', '11', '--quiet', '--admin-token', admin], {});
+    const o = parseArgs(
+      [
+        '--url',
+        urls[0],
+        '--sessions',
+        String(sessions),
+        '--duration',
+        '30',
+        '--ramp',
+        '10',
+        '--measure-fraction',
+        '0.2',
+        '--drop-fraction',
+        '0',
+        '--seed',
+        '11',
+        '--quiet',
+        '--admin-token',
+        admin,
+      ],
+      {},
+    );
     o.urls = urls;
     let stopped: Promise<number | null> = Promise.resolve(null);
     const timer = setTimeout(() => (stopped = a.stop(signal, 30_000)), 22_000);

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { apiRangeStats, createApiStatsAccumulator, drainApiStats, hourRowsOf, observeApiRequest, OTHER_ENDPOINT, periodForRange, restoreApiStats } from '../../../systems/analytics/apiStats.js';
+import {
+  apiRangeStats,
+  createApiStatsAccumulator,
+  drainApiStats,
+  hourRowsOf,
+  observeApiRequest,
+  OTHER_ENDPOINT,
+  periodForRange,
+  restoreApiStats,
+} from '../../../systems/analytics/apiStats.js';
 import { minutesSeconds } from '../../../systems/analytics/platformKpis.js';
 
 const T = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -11,7 +20,13 @@ describe('API statistics accumulator (systems/analytics/apiStats.ts)', () => {
     observeApiRequest(acc, 'GET /a', 404, 0.02, T + 59_000);
     observeApiRequest(acc, 'GET /a', 503, 3, T + 61_000);
     const rows = drainApiStats(acc).sort((x, y) => x.bucketStart - y.bucketStart);
-    assert.deepEqual(rows.map((r) => [r.bucketStart - T, r.requests, r.clientErrors, r.serverErrors]), [[0, 2, 1, 0], [60_000, 1, 0, 1]]);
+    assert.deepEqual(
+      rows.map((r) => [r.bucketStart - T, r.requests, r.clientErrors, r.serverErrors]),
+      [
+        [0, 2, 1, 0],
+        [60_000, 1, 0, 1],
+      ],
+    );
     assert.equal(rows[0].counts[2], 1, '4 ms lands in the ≤ 5 ms slot');
     assert.equal(drainApiStats(acc).length, 0, 'drained');
     const [hour] = hourRowsOf(rows);
@@ -26,7 +41,14 @@ describe('API statistics accumulator (systems/analytics/apiStats.ts)', () => {
     const acc = createApiStatsAccumulator(2);
     for (const e of ['GET /a', 'GET /b', 'GET /c', 'GET /d', 'GET /a']) observeApiRequest(acc, e, 200, 0.001, T);
     const rows = drainApiStats(acc);
-    assert.deepEqual(rows.map((r) => [r.endpoint, r.requests]).sort(), [[OTHER_ENDPOINT, 2], ['GET /a', 2], ['GET /b', 1]].sort());
+    assert.deepEqual(
+      rows.map((r) => [r.endpoint, r.requests]).sort(),
+      [
+        [OTHER_ENDPOINT, 2],
+        ['GET /a', 2],
+        ['GET /b', 1],
+      ].sort(),
+    );
   });
 
   it('a failed flush puts rows back, newest first, up to the bound; the rest are counted as dropped', () => {
@@ -34,7 +56,12 @@ describe('API statistics accumulator (systems/analytics/apiStats.ts)', () => {
     for (let m = 0; m < 4; m++) observeApiRequest(acc, 'GET /a', 200, 0.001, T + m * 60_000);
     const rows = drainApiStats(acc);
     assert.equal(restoreApiStats(acc, rows, 3), 1);
-    assert.deepEqual(drainApiStats(acc).map((r) => r.bucketStart - T).sort((a, b) => a - b), [60_000, 120_000, 180_000]);
+    assert.deepEqual(
+      drainApiStats(acc)
+        .map((r) => r.bucketStart - T)
+        .sort((a, b) => a - b),
+      [60_000, 120_000, 180_000],
+    );
   });
 
   it('ranges up to the minute retention read minute buckets', () => {

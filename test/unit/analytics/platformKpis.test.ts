@@ -51,14 +51,33 @@ describe('platform KPIs (seed 000 step 17)', () => {
 
   it('reproduces the seed response blocks', () => {
     const k = platformKpis(SEED);
-    assert.deepEqual(k.user_metrics, { total_users: 15_234, new_users: 1823, daily_active_users: 4521, total_sessions: 15_234, avg_session_duration_minutes: 28.4, session_duration_lift_vs_benchmark: '+13.6%', benchmark_minutes: 25 });
+    assert.deepEqual(k.user_metrics, {
+      total_users: 15_234,
+      new_users: 1823,
+      daily_active_users: 4521,
+      total_sessions: 15_234,
+      avg_session_duration_minutes: 28.4,
+      session_duration_lift_vs_benchmark: '+13.6%',
+      benchmark_minutes: 25,
+    });
     assert.deepEqual(k.engagement_kpis.interaction_depth, { avg_orbs_per_session: 3.2, goal: 3.0, status: 'Meeting goal', distribution: SEED.brackets });
     assert.deepEqual(k.engagement_kpis.sensor_engagement, { percentage: 67.8, goal: 60, status: 'Exceeding goal' });
     assert.deepEqual(k.engagement_kpis.constellation_growth, { capture_rate: 0.42, avg_captures_per_user: 2.8, total_captures: 6398 });
   });
 
   it('an empty range gives nulls and zeros, not NaN', () => {
-    const k = platformKpis({ sessions: 0, users: 0, newUsers: 0, dailyActiveUsers: 0, avgDurationSeconds: null, avgOrbsPerSession: null, sessionsWithSensor: 0, brackets: {}, captures: 0, capturingUsers: 0 });
+    const k = platformKpis({
+      sessions: 0,
+      users: 0,
+      newUsers: 0,
+      dailyActiveUsers: 0,
+      avgDurationSeconds: null,
+      avgOrbsPerSession: null,
+      sessionsWithSensor: 0,
+      brackets: {},
+      captures: 0,
+      capturingUsers: 0,
+    });
     assert.equal(k.engagement_kpis.sensor_engagement.percentage, null);
     assert.equal(k.engagement_kpis.interaction_depth.distribution['6+ orbs'], 0);
     assert.ok(!JSON.stringify(k).includes('NaN'));

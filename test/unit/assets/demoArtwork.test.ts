@@ -26,5 +26,4 @@ describe('generated artist artwork (systems/assets/demoArtwork)', () => {
     assert.match(a, />FK<\/text>/);
     assert.notDeepEqual(artworkPalette({ id: 'artist_fela_kuti', name: 'x' }), artworkPalette({ id: 'artist_wizkid', name: 'x' }));
   });
-
 });

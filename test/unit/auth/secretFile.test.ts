@@ -12,7 +12,14 @@ describe('access-token key (AUTH_SECRET or the generated secret file)', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-auth-secret-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const config = (file: string, secret?: string) => ({ secret, secretFile: file, accessTtlSec: 900, refreshTtlDays: 30, deviceCacheEntries: 10, deviceCacheTtlMs: 1000 });
+  const config = (file: string, secret?: string) => ({
+    secret,
+    secretFile: file,
+    accessTtlSec: 900,
+    refreshTtlDays: 30,
+    deviceCacheEntries: 10,
+    deviceCacheTtlMs: 1000,
+  });
 
   it('uses AUTH_SECRET when set and writes no file', () => {
     const file = path.join(dir, 'auth-secret');
@@ -32,7 +39,10 @@ describe('access-token key (AUTH_SECRET or the generated secret file)', () => {
   it('refuses a key file holding fewer than 32 characters with a ConfigError that says the fix', () => {
     const file = path.join(dir, 'auth-secret');
     fs.writeFileSync(file, 'too-short\n');
-    assert.throws(() => resolveAuthSecret(config(file), silent), (err: unknown) => err instanceof ConfigError && /Delete the file|set AUTH_SECRET/.test(err.message));
+    assert.throws(
+      () => resolveAuthSecret(config(file), silent),
+      (err: unknown) => err instanceof ConfigError && /Delete the file|set AUTH_SECRET/.test(err.message),
+    );
   });
 });
 
@@ -50,7 +60,10 @@ describe('admin token (ADMIN_TOKEN, or the one generated into ADMIN_TOKEN_FILE)'
     assert.equal(fs.readFileSync(file, 'utf8').trim(), token);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.equal(resolveAdminToken({ adminTokenFile: file }, log), token, 'the next start reuses it');
-    assert.ok(lines.every((l) => !l.includes(token!)), 'the token never reaches the log');
+    assert.ok(
+      lines.every((l) => !l.includes(token!)),
+      'the token never reaches the log',
+    );
     assert.match(lines.join(''), /admin-token/);
   });
 

@@ -13,8 +13,15 @@ async function rejectsWith(work: Promise<unknown>, code: string): Promise<void> 
 }
 
 /** A token signed with `key` and the given claims, bypassing AccessTokens (forgeries, other issuers). */
-function forge(key: string, claims: { sub?: string; did?: string; gen?: unknown; iss?: string; aud?: string; iat?: number; exp?: number }, alg = 'HS256'): Promise<string> {
-  const jwt = new SignJWT({ ...(claims.did === undefined ? {} : { did: claims.did }), ...(claims.gen === undefined ? {} : { gen: claims.gen }) }).setProtectedHeader({ alg });
+function forge(
+  key: string,
+  claims: { sub?: string; did?: string; gen?: unknown; iss?: string; aud?: string; iat?: number; exp?: number },
+  alg = 'HS256',
+): Promise<string> {
+  const jwt = new SignJWT({
+    ...(claims.did === undefined ? {} : { did: claims.did }),
+    ...(claims.gen === undefined ? {} : { gen: claims.gen }),
+  }).setProtectedHeader({ alg });
   if (claims.sub) jwt.setSubject(claims.sub);
   if (claims.iss) jwt.setIssuer(claims.iss);
   if (claims.aud) jwt.setAudience(claims.aud);
@@ -31,7 +38,15 @@ describe('access tokens (jose HS256)', () => {
     const { accessToken, expiresInSec } = await tokens.issue(identity);
     assert.equal(expiresInSec, 900);
     assert.deepEqual(decodeProtectedHeader(accessToken), { alg: 'HS256', typ: 'JWT' });
-    assert.deepEqual(decodeJwt(accessToken), { sub: identity.userId, did: identity.deviceId, gen: 0, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 });
+    assert.deepEqual(decodeJwt(accessToken), {
+      sub: identity.userId,
+      did: identity.deviceId,
+      gen: 0,
+      iss: TOKEN_ISSUER,
+      aud: TOKEN_AUDIENCE,
+      iat,
+      exp: iat + 900,
+    });
   });
 
   it('carries the device generation it was signed for; a token without one is generation 0, a malformed one is refused', async () => {
@@ -66,7 +81,9 @@ describe('access tokens (jose HS256)', () => {
     const { accessToken } = await tokens.issue(identity);
     await rejectsWith(new AccessTokens('another-secret-0123456789-0123456789', 900, () => T0).verify(accessToken), 'TOKEN_INVALID');
     const [header, , signature] = accessToken.split('.');
-    const otherPayload = Buffer.from(JSON.stringify({ sub: randomUUID(), did: identity.deviceId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ sub: randomUUID(), did: identity.deviceId, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, iat, exp: iat + 900 }),
+    ).toString('base64url');
     await rejectsWith(tokens.verify(`${header}.${otherPayload}.${signature}`), 'TOKEN_INVALID');
     await rejectsWith(tokens.verify('not-a-jwt'), 'TOKEN_INVALID');
     await rejectsWith(tokens.verify('x'.repeat(5000)), 'TOKEN_INVALID');

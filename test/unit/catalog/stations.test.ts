@@ -42,7 +42,6 @@ describe('systems/stations', () => {
       assert.equal(nearestStation(STATIONS, 150), 107.9);
       assert.equal(nearestStation([99.9], 88), 99.9);
     });
-
   });
 
   describe('adjacent stations', () => {

@@ -45,7 +45,10 @@ describe('synthetic catalog generator', () => {
   });
 
   it('refuses counts it cannot make, saying the range', () => {
-    assert.throws(() => buildSyntheticCatalog({ artists: 0 }), (e: unknown) => e instanceof SyntheticCatalogError && /1 to 200000/.test((e as Error).message));
+    assert.throws(
+      () => buildSyntheticCatalog({ artists: 0 }),
+      (e: unknown) => e instanceof SyntheticCatalogError && /1 to 200000/.test((e as Error).message),
+    );
     assert.throws(() => buildSyntheticCatalog({ artists: 2.5 }), SyntheticCatalogError);
   });
 });

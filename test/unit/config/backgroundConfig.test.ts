@@ -18,7 +18,10 @@ describe('config: background work', () => {
     const c = loadConfig({ JOB_CRON_CLEANUP: 'off', JOB_CRON_GLOBAL_METRICS: '*/10 * * * * *' });
     assert.equal(c.jobs.schedules.cleanup, null);
     assert.equal(c.jobs.schedules.global_metrics, '*/10 * * * * *');
-    assert.throws(() => loadConfig({ JOB_CRON_CLEANUP: 'every hour' }), (err: Error) => err instanceof ConfigError && /JOB_CRON_CLEANUP/.test(err.message) && /cron pattern/.test(err.message));
+    assert.throws(
+      () => loadConfig({ JOB_CRON_CLEANUP: 'every hour' }),
+      (err: Error) => err instanceof ConfigError && /JOB_CRON_CLEANUP/.test(err.message) && /cron pattern/.test(err.message),
+    );
     assert.throws(() => loadConfig({ RADIO_GRAVITY_WEIGHT: '1.5' }), /RADIO_GRAVITY_WEIGHT/);
     assert.throws(() => loadConfig({ ASSET_MAX_UPLOAD_BYTES: '10' }), /ASSET_MAX_UPLOAD_BYTES/);
   });

@@ -29,7 +29,14 @@ describe('config', () => {
   });
 
   it('reads typed values from the environment', () => {
-    const config = loadConfig({ PORT: '3000', TRANSPORT: 'ws', SIM_HZ: '30', DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) });
+    const config = loadConfig({
+      PORT: '3000',
+      TRANSPORT: 'ws',
+      SIM_HZ: '30',
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      AUTH_SECRET: 's'.repeat(32),
+    });
     assert.equal(config.port, 3000);
     assert.equal(config.transport, 'ws');
     assert.equal(config.simHz, 30);
@@ -41,7 +48,11 @@ describe('config', () => {
   });
 
   it('keeps the unwatched leaderboard flush at least as long as the watched one', () => {
-    assert.equal(loadConfig({ LEADERBOARD_FLUSH_MS: '2000', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) }).leaderboard.unwatchedFlushMs, 2000, 'the default follows a longer LEADERBOARD_FLUSH_MS');
+    assert.equal(
+      loadConfig({ LEADERBOARD_FLUSH_MS: '2000', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 's'.repeat(32) }).leaderboard.unwatchedFlushMs,
+      2000,
+      'the default follows a longer LEADERBOARD_FLUSH_MS',
+    );
     assert.equal(loadConfig({ LEADERBOARD_UNWATCHED_FLUSH_MS: '5000' }).leaderboard.unwatchedFlushMs, 5000);
     rejects({ LEADERBOARD_FLUSH_MS: '300', LEADERBOARD_UNWATCHED_FLUSH_MS: '100' }, 'LEADERBOARD_UNWATCHED_FLUSH_MS', /at least 300/);
   });
@@ -71,13 +82,21 @@ describe('config', () => {
     rejects({ ROOMS_ENABLED: 'maybe' }, 'ROOMS_ENABLED', /true or false/);
   });
   it('rejects a PATCH_HZ above SIM_HZ (patches go out on simulation steps)', () => rejects({ SIM_HZ: '10', PATCH_HZ: '20' }, 'PATCH_HZ', /at most 10/));
-  it('rejects a PATCH_HZ that does not divide SIM_HZ, listing the ones that do', () => rejects({ SIM_HZ: '20', PATCH_HZ: '8' }, 'PATCH_HZ', /1, 2, 4, 5, 10, 20/));
+  it('rejects a PATCH_HZ that does not divide SIM_HZ, listing the ones that do', () =>
+    rejects({ SIM_HZ: '20', PATCH_HZ: '8' }, 'PATCH_HZ', /1, 2, 4, 5, 10, 20/));
   it('rejects more than 1000 ticker firings a second', () => rejects({ SIM_HZ: '120', PATCH_HZ: '60', TICK_PHASES: '20' }, 'TICK_PHASES', /TICK_PHASES ≤ 8/));
   it('rejects SIM_HZ of zero', () => rejects({ SIM_HZ: '0' }, 'SIM_HZ', /between 1 and 120/));
 
   it('limits HTTP bodies to 1 MiB and JSON nesting to 32 by default, CORS to the same origin', () => {
     const { http } = loadConfig({});
-    assert.deepEqual(http, { maxBodyBytes: 1024 * 1024, maxJsonDepth: 32, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
+    assert.deepEqual(http, {
+      maxBodyBytes: 1024 * 1024,
+      maxJsonDepth: 32,
+      corsOrigins: [],
+      trustForwardedFor: false,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+    });
   });
   it('reads HTTP limits and names the range when they are out of it', () => {
     assert.equal(loadConfig({ HTTP_MAX_BODY_BYTES: '65536' }).http.maxBodyBytes, 65536);
@@ -85,7 +104,10 @@ describe('config', () => {
     rejects({ HTTP_MAX_JSON_DEPTH: '1000' }, 'HTTP_MAX_JSON_DEPTH', /between 8 and 512/);
   });
   it('reads CORS_ORIGINS as exact origins or a lone *', () => {
-    assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins, [
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
     assert.equal(loadConfig({ CORS_ORIGINS: '*' }).http.corsOrigins, '*');
     rejects({ CORS_ORIGINS: 'https://a.example, *' }, 'CORS_ORIGINS', /must stand alone/);
     rejects({ CORS_ORIGINS: 'https://app.example.com/' }, 'CORS_ORIGINS', /without a path or trailing slash/);
@@ -112,13 +134,24 @@ describe('config', () => {
     const raised = loadConfig({ DEV_RAISED_LIMITS: 'true' });
     assert.ok(raised.devRaisedLimits && raised.limits.signupsPerAddressPerHour >= 10_000 && raised.limits.matchmakesPerAddressPerMinute >= 10_000);
     assert.equal(raised.limits.devicesPerUser, loadConfig({}).limits.devicesPerUser, 'bounds the harness does not meet stay');
-    assert.equal(loadConfig({ DEV_RAISED_LIMITS: 'true', AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '50' }).limits.signupsPerAddressPerHour, 50, "a limit's own variable wins");
+    assert.equal(
+      loadConfig({ DEV_RAISED_LIMITS: 'true', AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR: '50' }).limits.signupsPerAddressPerHour,
+      50,
+      "a limit's own variable wins",
+    );
     rejects({ DEV_RAISED_LIMITS: 'true', NODE_ENV: 'production' }, 'DEV_RAISED_LIMITS', /refused with NODE_ENV=production/);
   });
 
   it('has auth defaults: 15-minute access tokens, 30-day refresh tokens, a generated key in .data/auth-secret', () => {
     const { auth } = loadConfig({});
-    assert.deepEqual(auth, { secret: undefined, secretFile: '.data/auth-secret', accessTtlSec: 900, refreshTtlDays: 30, deviceCacheEntries: 100_000, deviceCacheTtlMs: 60_000 });
+    assert.deepEqual(auth, {
+      secret: undefined,
+      secretFile: '.data/auth-secret',
+      accessTtlSec: 900,
+      refreshTtlDays: 30,
+      deviceCacheEntries: 100_000,
+      deviceCacheTtlMs: 60_000,
+    });
     assert.equal(loadConfig({ AUTH_ACCESS_TTL_SEC: '60', AUTH_REFRESH_TTL_DAYS: '7' }).auth.accessTtlSec, 60);
   });
   it('rejects an AUTH_SECRET shorter than 32 characters', () => rejects({ AUTH_SECRET: 'a'.repeat(31) }, 'AUTH_SECRET', /at least 32/));

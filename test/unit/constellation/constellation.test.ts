@@ -70,8 +70,7 @@ describe('systems/constellation', () => {
     });
 
     it('uses peer (+100, 0, 0) and influenced (+80, −100, +30) offsets; unknown/none count as peer', () => {
-      const at = (rel: string | undefined) =>
-        placeStar(seedCapture({ existing: [WIZKID], discoveryPath: ['wizkid'], relationshipFrom: () => rel })).position;
+      const at = (rel: string | undefined) => placeStar(seedCapture({ existing: [WIZKID], discoveryPath: ['wizkid'], relationshipFrom: () => rel })).position;
       assert.deepEqual(at('peer'), { x: 100, y: 0, z: 0 });
       assert.deepEqual(at('collaborator'), { x: 100, y: 0, z: 0 });
       assert.deepEqual(at('influenced'), { x: 80, y: -100, z: 30 });
@@ -81,7 +80,7 @@ describe('systems/constellation', () => {
       assert.equal(relationshipOffset(null), RELATIONSHIP_OFFSETS.peer);
     });
 
-    it('turns the heading, keeping the offset\'s height and backward lean, when the seed\'s spot is taken', () => {
+    it("turns the heading, keeping the offset's height and backward lean, when the seed's spot is taken", () => {
       // A star already sits exactly where the ancestor offset lands.
       const blocker: Star = { artistId: 'blocker', position: { x: 40, y: 180, z: -80 }, genres: [] };
       const p = placeStar(seedCapture({ existing: [WIZKID, BURNA, blocker] }));
@@ -116,7 +115,13 @@ describe('systems/constellation', () => {
         const stars: Star[] = [{ artistId: 'a0', position: { x: 0, y: 0, z: 0 }, genres: [] }];
         for (let i = 1; i < 15; i++) {
           // Each capture is based on the one before (the listener walks on from the newest star).
-          const p = placeStar({ existing: stars, discoveryPath: [`a${i - 1}`], artistId: `a${i}`, relationshipFrom: () => rel, rng: mulberry32(seedFromIds('u1', `a${i}`)) });
+          const p = placeStar({
+            existing: stars,
+            discoveryPath: [`a${i - 1}`],
+            artistId: `a${i}`,
+            relationshipFrom: () => rel,
+            rng: mulberry32(seedFromIds('u1', `a${i}`)),
+          });
           assert.equal(p.clear, true);
           stars.push({ artistId: `a${i}`, position: p.position, genres: [] });
         }

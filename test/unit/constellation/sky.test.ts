@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { LINES_PER_STAR, SKY_SWAY, SKY_SWAY_PERIOD_MS, SKY_SWAY_YAWS, SKY_YAW, layoutSky, skyCamera, skyLines, skyYaw } from '../../../systems/constellation/sky.js';
+import {
+  LINES_PER_STAR,
+  SKY_SWAY,
+  SKY_SWAY_PERIOD_MS,
+  SKY_SWAY_YAWS,
+  SKY_YAW,
+  layoutSky,
+  skyCamera,
+  skyLines,
+  skyYaw,
+} from '../../../systems/constellation/sky.js';
 import { layoutLabels, overlaps } from '../../../systems/constellation/skyLabels.js';
 import { buildConnections, mulberry32, placeStar, type Star } from '../../../systems/constellation/constellation.js';
 
@@ -22,7 +32,11 @@ function grownSky(n: number) {
 }
 
 describe('one sky for every constellation view (systems/constellation/sky)', () => {
-  for (const [width, height] of [[358, 358], [900, 640], [1200, 720]]) {
+  for (const [width, height] of [
+    [358, 358],
+    [900, 640],
+    [1200, 720],
+  ]) {
     it(`50 stars in ${width}×${height}: every star inside, the box filled, no two names overlap, none leaves the box`, () => {
       const { stars, links } = grownSky(50);
       const sky = layoutSky(stars, links, { width, height }, { measure: (t) => t.length * 6.5, labelHeight: 14, dotRadius: 3.5 });
@@ -41,13 +55,35 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
   }
 
   it('draws the connections that exist, each pair once, never a line for an unlinked pair', () => {
-    const at = new Map([['a', { x: 0, y: 0, scale: 1 }], ['b', { x: 1, y: 1, scale: 1 }], ['c', { x: 2, y: 2, scale: 1 }]]);
-    const lines = skyLines([{ from: 'a', to: 'b', strength: 0.5 }, { from: 'b', to: 'a', strength: 0.9 }, { from: 'a', to: 'zz', strength: 1 }], at);
-    assert.deepEqual(lines.map((l) => [l.from, l.to, l.strength]), [['b', 'a', 0.9]]);
+    const at = new Map([
+      ['a', { x: 0, y: 0, scale: 1 }],
+      ['b', { x: 1, y: 1, scale: 1 }],
+      ['c', { x: 2, y: 2, scale: 1 }],
+    ]);
+    const lines = skyLines(
+      [
+        { from: 'a', to: 'b', strength: 0.5 },
+        { from: 'b', to: 'a', strength: 0.9 },
+        { from: 'a', to: 'zz', strength: 1 },
+      ],
+      at,
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.from, l.to, l.strength]),
+      [['b', 'a', 0.9]],
+    );
   });
 
   it('a perspective camera: of two stars the same size apart, the nearer one projects farther apart', () => {
-    const cam = skyCamera([{ x: -100, y: 0, z: 0 }, { x: 100, y: 0, z: 0 }, { x: 0, y: 0, z: 200 }, { x: 0, y: 0, z: -200 }], { width: 600, height: 600, yaw: 0, pitch: 0 });
+    const cam = skyCamera(
+      [
+        { x: -100, y: 0, z: 0 },
+        { x: 100, y: 0, z: 0 },
+        { x: 0, y: 0, z: 200 },
+        { x: 0, y: 0, z: -200 },
+      ],
+      { width: 600, height: 600, yaw: 0, pitch: 0 },
+    );
     const near = cam.project({ x: 10, y: 0, z: 200 }).x - cam.project({ x: -10, y: 0, z: 200 }).x;
     const far = cam.project({ x: 10, y: 0, z: -200 }).x - cam.project({ x: -10, y: 0, z: -200 }).x;
     assert.ok(near > far * 1.3, `near ${near} far ${far}`);
@@ -68,7 +104,10 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
     const xs: number[] = [];
     const ys: number[] = [];
     for (let t = 0; t <= SKY_SWAY_PERIOD_MS; t += SKY_SWAY_PERIOD_MS / 97) {
-      const cam = skyCamera(stars.map((s) => s.position), { width, height, marginX: 10, marginY: 20, yaw: skyYaw(t), fitYaws: SKY_SWAY_YAWS });
+      const cam = skyCamera(
+        stars.map((s) => s.position),
+        { width, height, marginX: 10, marginY: 20, yaw: skyYaw(t), fitYaws: SKY_SWAY_YAWS },
+      );
       for (const s of stars) {
         const p = cam.project(s.position);
         xs.push(p.x);
@@ -95,7 +134,7 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
     assert.ok(!overlaps(moved.get('a')!, moved.get('b')!));
   });
 
-  it('draws each star\'s nearest links only (no hairball), whatever their type, the same at any turn', () => {
+  it("draws each star's nearest links only (no hairball), whatever their type, the same at any turn", () => {
     const ids = ['s0', 's1', 's2', 's3', 's4', 's5'];
     const at = new Map(ids.map((id, i) => [id, { x: i * 10, y: 0, scale: 1 }]));
     // Every pair joined, the way a walk along the dial links every capture to every star of its path.
@@ -105,6 +144,10 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
     assert.ok(lines.length < 15 && lines.length >= ids.length - 1, `${lines.length} lines`);
     for (const l of lines) assert.ok(space(l.from, l.to) <= LINES_PER_STAR, `${l.from}–${l.to} is nobody's near neighbour`);
     // The walk is traced: each star is joined to the next.
-    for (let i = 1; i < ids.length; i++) assert.ok(lines.some((l) => space(l.from, l.to) === 1 && [l.from, l.to].includes(ids[i])), `s${i} joined to a neighbour`);
+    for (let i = 1; i < ids.length; i++)
+      assert.ok(
+        lines.some((l) => space(l.from, l.to) === 1 && [l.from, l.to].includes(ids[i])),
+        `s${i} joined to a neighbour`,
+      );
   });
 });

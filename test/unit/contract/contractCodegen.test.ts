@@ -18,7 +18,11 @@ const committed = (file: string) => fs.readFile(path.join(ROOT, 'clients', file)
 /** Every `$ref` in `doc` that does not point at an existing node of `doc`. */
 function danglingRefs(doc: unknown): string[] {
   const out: string[] = [];
-  const resolve = (ref: string) => ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  const resolve = (ref: string) =>
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
@@ -46,7 +50,12 @@ describe('client contract codegen', function () {
 
   it('Swift snapshot: Codable structs for every message, typed haptics, milestones and offline operations', async () => {
     assert.equal(await committed(SWIFT_MESSAGES), swift);
-    for (const m of ROOM_MESSAGES) assert.match(swift, new RegExp(`public (struct ${m.title}: Codable, Equatable, Sendable \\{|typealias ${m.title} = String$)`, 'm'), `${m.title} in Swift`);
+    for (const m of ROOM_MESSAGES)
+      assert.match(
+        swift,
+        new RegExp(`public (struct ${m.title}: Codable, Equatable, Sendable \\{|typealias ${m.title} = String$)`, 'm'),
+        `${m.title} in Swift`,
+      );
     for (const decl of [
       /public let haptic: \[HapticEvent\]/,
       /public struct HapticEvent: Codable/,
@@ -103,11 +112,18 @@ describe('client contract codegen', function () {
 
   it('OpenAPI: security follows each operation’s auth, and its error codes answer with the status of the one error table', () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, { description: string }> }>> };
-    const expected: Record<string, unknown[]> = { none: [], 'optional-user': [{}, { accessToken: [] }], user: [{ accessToken: [] }], admin: [{ adminToken: [] }], 'user-or-admin': [{ accessToken: [] }, { adminToken: [] }] };
+    const expected: Record<string, unknown[]> = {
+      none: [],
+      'optional-user': [{}, { accessToken: [] }],
+      user: [{ accessToken: [] }],
+      admin: [{ adminToken: [] }],
+      'user-or-admin': [{ accessToken: [] }, { adminToken: [] }],
+    };
     for (const op of HTTP_OPERATIONS) {
       const operation = doc.paths[op.path][op.method.toLowerCase()];
       assert.deepEqual(operation.security, expected[op.auth], op.operationId);
-      for (const code of errorCodesOf(op)) assert.match(operation.responses[String(STATUS_BY_CODE[code])]?.description ?? '', new RegExp(`\\b${code}\\b`), `${op.operationId}: ${code}`);
+      for (const code of errorCodesOf(op))
+        assert.match(operation.responses[String(STATUS_BY_CODE[code])]?.description ?? '', new RegExp(`\\b${code}\\b`), `${op.operationId}: ${code}`);
     }
     const vote = doc.paths['/api/concierto/events/{eventId}/votes'].post.responses;
     assert.equal(vote['409'].description, 'ALREADY_VOTED or EVENT_NOT_ACTIVE');

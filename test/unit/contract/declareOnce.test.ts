@@ -20,7 +20,10 @@ type Declarations = ReadonlyArray<RouteDeclarations<any>>;
 /** The router and the document from the same declarations, as the server and codegen make them. */
 function build(declarations: Declarations) {
   // The handlers are not reached past their own validation here, so they need no services.
-  const router = buildRouter(declarations.flatMap((list) => mountRoutes(list, {} as never)), silent);
+  const router = buildRouter(
+    declarations.flatMap((list) => mountRoutes(list, {} as never)),
+    silent,
+  );
   const doc = openApiDocument(operationsOf(declarations)) as { paths: Record<string, Record<string, { operationId: string }>> };
   return { router, doc };
 }

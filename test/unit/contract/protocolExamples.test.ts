@@ -70,8 +70,16 @@ describe('docs/PROTOCOL.md examples validate against the generated JSON Schema',
 
   it('every room message, join options and HTTP request body has an example', () => {
     const shown = new Set(examples.map((e) => e.type));
-    const wanted = [...ROOM_MESSAGES.map((m) => m.title), ...JOIN_OPTIONS.map((j) => j.title), ...HTTP_OPERATIONS.flatMap((op) => (op.request?.title ? [op.request.title] : []))];
-    assert.deepEqual(wanted.filter((t) => !shown.has(t)), [], 'add a ```json contract:<Type> example to docs/PROTOCOL.md');
+    const wanted = [
+      ...ROOM_MESSAGES.map((m) => m.title),
+      ...JOIN_OPTIONS.map((j) => j.title),
+      ...HTTP_OPERATIONS.flatMap((op) => (op.request?.title ? [op.request.title] : [])),
+    ];
+    assert.deepEqual(
+      wanted.filter((t) => !shown.has(t)),
+      [],
+      'add a ```json contract:<Type> example to docs/PROTOCOL.md',
+    );
   });
 
   it('a wrong example fails (the check can fail)', () => {

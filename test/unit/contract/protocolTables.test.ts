@@ -23,7 +23,10 @@ describe('docs/PROTOCOL.md message tables are generated from the registry', () =
   });
 
   it('fields: optional ones marked, nullable and unions spelt out; a page without markers is refused', () => {
-    const schema = jsonSchemaOf(z.object({ a: z.number().int(), b: z.string().nullable(), c: z.enum(['x', 'y']).optional(), d: z.array(z.union([z.string(), z.number()])) }), 'output');
+    const schema = jsonSchemaOf(
+      z.object({ a: z.number().int(), b: z.string().nullable(), c: z.enum(['x', 'y']).optional(), d: z.array(z.union([z.string(), z.number()])) }),
+      'output',
+    );
     assert.equal(fieldSummary(schema), '`{ a: int, b: string \\| null, c?: "x" \\| "y", d: (string \\| number)[] }`');
     assert.throws(() => spliceProtocol('# no markers'), /markers for "session-receive" are missing/);
   });

@@ -45,7 +45,15 @@ describe('the HTTP contract covers every route the app serves', function () {
     db = await createTestDatabase({ migrate: false });
     // ADMIN_TOKEN set so the admin surfaces are as in production; no Redis, port 0: nothing shared with other tests.
     // ASSET_ARTWORK off, as test servers run: the demo artwork would be drawn for ~50 s of CPU next to the other test files.
-    const env = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TRANSPORT: 'ws', AUTH_SECRET: TEST_AUTH_SECRET, ADMIN_TOKEN: 'route-coverage-admin-token-0123456789', ASSET_ARTWORK: 'false' };
+    const env = {
+      DATABASE_URL: db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TRANSPORT: 'ws',
+      AUTH_SECRET: TEST_AUTH_SECRET,
+      ADMIN_TOKEN: 'route-coverage-admin-token-0123456789',
+      ASSET_ARTWORK: 'false',
+    };
     app = await startApp(loadConfig(env), pino({ level: 'silent' }));
   });
 
@@ -63,7 +71,11 @@ describe('the HTTP contract covers every route the app serves', function () {
 
   it('every served route is an HTTP operation or excluded with a reason', () => {
     const { undescribed } = contractGaps(app!.routes, contractRoutes());
-    assert.deepEqual(undescribed, [], 'declare them in their route file (src/http/declare.ts; or exclude them in contract/http.ts with a reason), then npm run codegen');
+    assert.deepEqual(
+      undescribed,
+      [],
+      'declare them in their route file (src/http/declare.ts; or exclude them in contract/http.ts with a reason), then npm run codegen',
+    );
   });
 
   it('every HTTP operation and exclusion is still served', () => {
@@ -90,7 +102,10 @@ describe('the HTTP contract covers every route the app serves', function () {
 
   it('operation ids are unique, excluded routes give a reason', () => {
     const ids = HTTP_OPERATIONS.map((op) => op.operationId);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
     for (const ex of EXCLUDED_ROUTES) assert.ok(ex.reason.length > 10, key(ex));
   });
 });

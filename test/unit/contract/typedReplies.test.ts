@@ -14,7 +14,11 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 function sink() {
   const sent: Array<[string, unknown]> = [];
-  return { sent, send: (type: string, payload?: unknown) => void sent.push([type, payload]), broadcast: (type: string, payload?: unknown) => void sent.push([`*${type}`, payload]) };
+  return {
+    sent,
+    send: (type: string, payload?: unknown) => void sent.push([type, payload]),
+    broadcast: (type: string, payload?: unknown) => void sent.push([`*${type}`, payload]),
+  };
 }
 
 /** Only type-checked (never called): payloads that do not match their schema. */
@@ -49,13 +53,15 @@ describe('typed replies', () => {
   });
 
   it('the rooms send only through reply() / broadcastReply()', () => {
-    const files = execFileSync('git', ['ls-files', 'rooms/session', 'rooms/leaderboard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
+    const files = execFileSync('git', ['ls-files', 'rooms/session', 'rooms/leaderboard'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'));
     const raw: string[] = [];
     for (const file of files) {
       fs.readFileSync(path.join(ROOT, file), 'utf8')
         .split('\n')
         .forEach((line, i) => /(\.send|\bbroadcast)\(\s*['"`\w]/.test(line) && !line.trim().startsWith('*') && raw.push(`${file}:${i + 1}: ${line.trim()}`));
     }
-    assert.deepEqual(raw, [], 'use reply(client, type, payload) from the room\'s replies.ts so the payload is type-checked');
+    assert.deepEqual(raw, [], "use reply(client, type, payload) from the room's replies.ts so the payload is type-checked");
   });
 });

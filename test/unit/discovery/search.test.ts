@@ -1,7 +1,29 @@
 import assert from 'node:assert/strict';
-import { boostedRelevance, candidatePool, decadeOf, NO_TASTE, searchPerformed, parseQuery, rankSearch, relevanceOf, sanitizeQuery, SEARCH_WEIGHTS, SIMILARITY_THRESHOLD, tasteKey, type SearchCandidate } from '../../../systems/discovery/search.js';
+import {
+  boostedRelevance,
+  candidatePool,
+  decadeOf,
+  NO_TASTE,
+  searchPerformed,
+  parseQuery,
+  rankSearch,
+  relevanceOf,
+  sanitizeQuery,
+  SEARCH_WEIGHTS,
+  SIMILARITY_THRESHOLD,
+  tasteKey,
+  type SearchCandidate,
+} from '../../../systems/discovery/search.js';
 
-const candidate = (id: string, nameMatch: number, bioMatch: number, genreMatch: number, genres: string[] = [], era = ''): SearchCandidate => ({ id, name: id, genres, era, nameMatch, bioMatch, genreMatch });
+const candidate = (id: string, nameMatch: number, bioMatch: number, genreMatch: number, genres: string[] = [], era = ''): SearchCandidate => ({
+  id,
+  name: id,
+  genres,
+  era,
+  nameMatch,
+  bioMatch,
+  genreMatch,
+});
 
 describe('systems/search (seed 000 step 13)', () => {
   it('13.1: sanitises "nina simone" style queries (special characters out, spaces collapsed, lower case)', () => {
@@ -42,8 +64,14 @@ describe('systems/search (seed 000 step 13)', () => {
     assert.equal(boostedRelevance(c, taste, 1.2), 1.5 * 1.2, 'another decade: no era boost');
     const liked = candidate('a', 0.5, 0, 0, ['Jazz'], '1970s');
     const plain = candidate('b', 0.55, 0, 0, ['Jazz'], '1990s');
-    assert.deepEqual(rankSearch([plain, liked], taste, 5).map((r) => r.id), ['b', 'a']);
-    assert.deepEqual(rankSearch([plain, liked], taste, 5, 1.2).map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(
+      rankSearch([plain, liked], taste, 5).map((r) => r.id),
+      ['b', 'a'],
+    );
+    assert.deepEqual(
+      rankSearch([plain, liked], taste, 5, 1.2).map((r) => r.id),
+      ['a', 'b'],
+    );
   });
 
   it('13.6: the search.performed event names the query, limit, count, top result and whether it was cached', () => {
@@ -54,16 +82,30 @@ describe('systems/search (seed 000 step 13)', () => {
       entityId: 'artist_nina_simone',
       payload: { query: 'nina simone', limit: 10, resultCount: 2, topResultId: 'artist_nina_simone', cached: false },
     });
-    assert.deepEqual(searchPerformed('zzqq', 5, [], true), { type: 'search.performed', entityType: null, entityId: null, payload: { query: 'zzqq', limit: 5, resultCount: 0, topResultId: null, cached: true } });
+    assert.deepEqual(searchPerformed('zzqq', 5, [], true), {
+      type: 'search.performed',
+      entityType: null,
+      entityId: null,
+      payload: { query: 'zzqq', limit: 5, resultCount: 0, topResultId: null, cached: true },
+    });
   });
 
   it('ranks by boosted relevance (a boost lifts a result over a better raw match), ties by name, cut at limit', () => {
     const plain = candidate('b-plain', 0.5, 0, 0, ['Jazz']);
     const liked = candidate('a-liked', 0.45, 0, 0, ['Afrobeat']);
     const taste = { genres: new Set(['Afrobeat']), eras: new Set<string>(), captured: new Set<string>() };
-    assert.deepEqual(rankSearch([plain, liked], taste, 10).map((r) => r.id), ['a-liked', 'b-plain']);
-    assert.deepEqual(rankSearch([plain, liked], NO_TASTE, 10).map((r) => r.id), ['b-plain', 'a-liked']);
-    assert.deepEqual(rankSearch([candidate('z', 0.5, 0, 0), candidate('y', 0.5, 0, 0), plain], NO_TASTE, 2).map((r) => r.id), ['b-plain', 'y']);
+    assert.deepEqual(
+      rankSearch([plain, liked], taste, 10).map((r) => r.id),
+      ['a-liked', 'b-plain'],
+    );
+    assert.deepEqual(
+      rankSearch([plain, liked], NO_TASTE, 10).map((r) => r.id),
+      ['b-plain', 'a-liked'],
+    );
+    assert.deepEqual(
+      rankSearch([candidate('z', 0.5, 0, 0), candidate('y', 0.5, 0, 0), plain], NO_TASTE, 2).map((r) => r.id),
+      ['b-plain', 'y'],
+    );
     assert.equal(candidatePool(10), 30);
   });
 

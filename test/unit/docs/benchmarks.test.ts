@@ -5,7 +5,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
-const headings = (text: string) => text.split('\n').filter((l) => /^#{1,4} /.test(l)).map((l) => l.replace(/^#+\s*/, ''));
+const headings = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => /^#{1,4} /.test(l))
+    .map((l) => l.replace(/^#+\s*/, ''));
 
 /** BENCHMARKS.md holds current figures; docs/benchmarks-archive.md the history. Both stay references. */
 describe('benchmark documents', () => {
@@ -19,7 +23,10 @@ describe('benchmark documents', () => {
   it('date every archive entry, newest first', () => {
     const entries = archive.split('\n').filter((l) => l.startsWith('## '));
     const dates = entries.map((h) => /\b(20\d\d-\d\d-\d\d)\b/.exec(h)?.[1] ?? `undated: ${h}`);
-    assert.deepEqual(dates.filter((d) => d.startsWith('undated')), []);
+    assert.deepEqual(
+      dates.filter((d) => d.startsWith('undated')),
+      [],
+    );
     assert.deepEqual(dates, [...dates].sort().reverse());
   });
 
@@ -32,11 +39,16 @@ describe('benchmark documents', () => {
     const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts);
     const named = [...new Set([...current.matchAll(/npm run (bench:[\w-]+|loadtest)/g)].map((m) => m[1]!))];
     assert.ok(named.length > 5, named.join(', '));
-    assert.deepEqual(named.filter((s) => !scripts.includes(s)), []);
+    assert.deepEqual(
+      named.filter((s) => !scripts.includes(s)),
+      [],
+    );
   });
 
   it('every quoted section a tracked file cites exists in the document it names', () => {
-    const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.(ts|md|json|yml|yaml)$|Dockerfile$/.test(f));
+    const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /\.(ts|md|json|yml|yaml)$|Dockerfile$/.test(f));
     const sections = { 'BENCHMARKS.md': headings(current), 'docs/benchmarks-archive.md': headings(archive) };
     const missing: string[] = [];
     for (const file of files) {

@@ -9,8 +9,14 @@ describe('fleet entry config (deploy/nginx template for N room hosts)', () => {
     const conf = entryConfig(hosts, '/tmp/tls');
     const upstream = /upstream deepstream_any \{([^}]*)\}/.exec(conf)?.[1] ?? '';
     const servers = [...upstream.matchAll(/^\s*server (\S+)([^;]*);/gm)];
-    assert.deepEqual(servers.filter((m) => !m[2].includes('backup')).map((m) => m[1]), hosts.map((h) => h.upstream));
-    assert.deepEqual(servers.filter((m) => m[2].includes('backup')).map((m) => m[1]), hosts.map((h) => h.upstream));
+    assert.deepEqual(
+      servers.filter((m) => !m[2].includes('backup')).map((m) => m[1]),
+      hosts.map((h) => h.upstream),
+    );
+    assert.deepEqual(
+      servers.filter((m) => m[2].includes('backup')).map((m) => m[1]),
+      hosts.map((h) => h.upstream),
+    );
     for (const m of servers) assert.match(m[2], m[2].includes('backup') ? /max_fails=0/ : /max_fails=1 fail_timeout=2s/, m[0]);
     assert.match(conf, /proxy_next_upstream error timeout http_502 http_503 non_idempotent;/);
     for (const h of hosts) assert.match(conf, new RegExp(`location /${h.letter}/ \\{ proxy_pass http://${h.upstream.replaceAll('.', '\\.')}/; \\}`));

@@ -73,7 +73,10 @@ describe('systems/gravity (seed 001)', () => {
 
     it('without gravity, follows the embedding scores (seed: ranked[0] is uuid-1)', () => {
       const ranked = rankCandidates('current', candidates, emb, []);
-      assert.deepEqual(ranked.map((r) => r.trackId), ['uuid-1', 'uuid-2']);
+      assert.deepEqual(
+        ranked.map((r) => r.trackId),
+        ['uuid-1', 'uuid-2'],
+      );
       close(ranked[0].score, (1 - DEFAULT_GRAVITY_WEIGHT) * 0.9);
     });
 
@@ -86,18 +89,31 @@ describe('systems/gravity (seed 001)', () => {
 
     it('never repeats a track of the session history, nor the current one, nor a duplicate', () => {
       const ranked = rankCandidates('now', ['now', 'uuid-1', 'uuid-2', 'uuid-3', 'uuid-2'], { ...emb, 'uuid-3': 0.1 }, ['uuid-1']);
-      assert.deepEqual(ranked.map((r) => r.trackId), ['uuid-2', 'uuid-3']);
+      assert.deepEqual(
+        ranked.map((r) => r.trackId),
+        ['uuid-2', 'uuid-3'],
+      );
       assert.deepEqual(rankCandidates('now', ['uuid-1'], emb, ['uuid-1']), []);
     });
 
     it('counts a missing embedding as 0, clamps scores into [0, 1], breaks ties by embedding then input order', () => {
-      const ranked = rankCandidates('c', ['x', 'y', 'z', 'w'], { x: 0.5, y: 0.5, z: 7, constructor: 1 } as Record<string, number>, [], { w: 1 }, { gravityWeight: 0.5 });
-      assert.deepEqual(ranked.map((r) => [r.trackId, r.score]), [
-        ['z', 0.5],
-        ['w', 0.5],
-        ['x', 0.25],
-        ['y', 0.25],
-      ]);
+      const ranked = rankCandidates(
+        'c',
+        ['x', 'y', 'z', 'w'],
+        { x: 0.5, y: 0.5, z: 7, constructor: 1 } as Record<string, number>,
+        [],
+        { w: 1 },
+        { gravityWeight: 0.5 },
+      );
+      assert.deepEqual(
+        ranked.map((r) => [r.trackId, r.score]),
+        [
+          ['z', 0.5],
+          ['w', 0.5],
+          ['x', 0.25],
+          ['y', 0.25],
+        ],
+      );
     });
   });
 });

@@ -3,7 +3,12 @@ import { ResumeCredentials, ResumeError } from '../../../features/handoff/Resume
 import { AccessTokens } from '../../../features/auth/tokens.js';
 
 const SECRET = 'unit-test-secret-0123456789-abcdefghijklmnop';
-const subject = { userId: '1c6d2f8e-3b4a-4d5e-9f60-7a8b9c0d1e2f', sessionId: '9b2e4c1a-0d7f-4e3b-8a61-5c2f9e7d1b03', deviceId: '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c', generation: 2 };
+const subject = {
+  userId: '1c6d2f8e-3b4a-4d5e-9f60-7a8b9c0d1e2f',
+  sessionId: '9b2e4c1a-0d7f-4e3b-8a61-5c2f9e7d1b03',
+  deviceId: '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c',
+  generation: 2,
+};
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const code = (expected: string) => (err: unknown) => err instanceof ResumeError && err.code === expected;
 
@@ -25,7 +30,11 @@ describe('ResumeCredentials', () => {
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...subject, gen: 99 })).toString('base64url')}.${s}`;
     await assert.rejects(credentials.verify(tampered, subject.userId, NOW), code('RESUME_INVALID'));
     const { accessToken } = await new AccessTokens(SECRET, 900).issue({ userId: subject.userId, deviceId: subject.deviceId }, NOW);
-    await assert.rejects(credentials.verify(accessToken, subject.userId, NOW), code('RESUME_INVALID'), 'an access token is not a resume credential (another key and audience)');
+    await assert.rejects(
+      credentials.verify(accessToken, subject.userId, NOW),
+      code('RESUME_INVALID'),
+      'an access token is not a resume credential (another key and audience)',
+    );
     await assert.rejects(credentials.verify('x'.repeat(3000), subject.userId, NOW), code('RESUME_INVALID'));
   });
 });

@@ -17,7 +17,10 @@ const header = (reply: EdgeReply, name: string) => reply.headers.find(([k]) => k
 
 describe('HttpEdge (in process, real routers)', () => {
   const { log, lines } = capturingLogger();
-  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 }, log);
+  const edge = new HttpEdge(
+    { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+    log,
+  );
   const ours = buildRouter(
     [
       { method: 'GET', path: '/boom', handler: async () => Promise.reject(new Error('password=hunter2 in a driver message')) },
@@ -28,14 +31,23 @@ describe('HttpEdge (in process, real routers)', () => {
   );
   // Stand-ins for Colyseus's matchmaking answers: {code, error} with its 52x statuses, and a bare 500.
   const colyseus = createRouter({
-    unhandled: createEndpoint('/mm/unhandled', { method: 'GET' }, async () => Response.json({ code: 523, error: 'TypeError: secret internals' }, { status: 523 })),
-    noHandler: createEndpoint('/mm/nohandler', { method: 'GET' }, async () => Response.json({ code: 520, error: 'no available handler for "x"' }, { status: 520 })),
+    unhandled: createEndpoint('/mm/unhandled', { method: 'GET' }, async () =>
+      Response.json({ code: 523, error: 'TypeError: secret internals' }, { status: 523 }),
+    ),
+    noHandler: createEndpoint('/mm/nohandler', { method: 'GET' }, async () =>
+      Response.json({ code: 520, error: 'no available handler for "x"' }, { status: 520 }),
+    ),
     bare: createEndpoint('/mm/bare', { method: 'GET' }, async () => new Response(null, { status: 500 })),
     refused: createEndpoint('/mm/refused', { method: 'GET' }, async () => Response.json({ code: 401, error: 'an access token is required' }, { status: 401 })),
     teapot: createEndpoint('/mm/teapot', { method: 'GET' }, async () => Response.json({ brew: 'no' }, { status: 418 })),
   });
-  const call = (router: { handler(r: Request): Promise<Response> }, method: string, url: string, body = new Uint8Array(), headers: Record<string, string> = {}) =>
-    edge.complete(edge.open(method, url, new Headers(headers)), body, router);
+  const call = (
+    router: { handler(r: Request): Promise<Response> },
+    method: string,
+    url: string,
+    body = new Uint8Array(),
+    headers: Record<string, string> = {},
+  ) => edge.complete(edge.open(method, url, new Headers(headers)), body, router);
 
   it('turns a thrown error into INTERNAL with a request id, logged with the cause', async () => {
     const reply = await call(ours, 'GET', '/boom');

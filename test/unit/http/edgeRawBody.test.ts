@@ -9,10 +9,21 @@ const log = pino({ level: 'silent' }) as unknown as Logger;
 const ADMIN = 'admin-token-0123456789abcdef';
 
 describe('HttpEdge: the image upload exception (in process)', () => {
-  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 }, log, [imageUploadBodyRule(10_000, ADMIN)]);
-  const router = buildRouter([{ method: 'POST', path: '/api/admin/artists/:id/image', handler: async ({ body }) => json({ blob: body instanceof Blob ? body.size : null }) }], log);
+  const edge = new HttpEdge(
+    { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+    log,
+    [imageUploadBodyRule(10_000, ADMIN)],
+  );
+  const router = buildRouter(
+    [{ method: 'POST', path: '/api/admin/artists/:id/image', handler: async ({ body }) => json({ blob: body instanceof Blob ? body.size : null }) }],
+    log,
+  );
   const req = (type: string, auth: boolean, path = '/api/admin/artists/artist_x/image', length?: number) =>
-    edge.open('POST', path, new Headers({ 'content-type': type, ...(auth ? { authorization: `Bearer ${ADMIN}` } : {}), ...(length ? { 'content-length': String(length) } : {}) }));
+    edge.open(
+      'POST',
+      path,
+      new Headers({ 'content-type': type, ...(auth ? { authorization: `Bearer ${ADMIN}` } : {}), ...(length ? { 'content-length': String(length) } : {}) }),
+    );
 
   it('gives the admin its own bound for image types on that route only', () => {
     assert.equal(edge.bodyLimit(req('image/png', true)), 10_000);

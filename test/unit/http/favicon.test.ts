@@ -20,13 +20,17 @@ describe('favicon', () => {
     const meta = await sharp(png).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 32, 32]);
     const { channels } = await sharp(png).stats();
-    assert.ok(channels.slice(0, 3).some((c) => c.max - c.min > 100), 'not a blank square');
+    assert.ok(
+      channels.slice(0, 3).some((c) => c.max - c.min > 100),
+      'not a blank square',
+    );
   });
 
   it('GET /favicon.svg is the same drawing, and every page links it', async () => {
     const res = await call('/favicon.svg');
     assert.equal(res.headers.get('content-type'), 'image/svg+xml');
     assert.match(await res.text(), /^<svg/);
-    for (const page of [...WEB_PAGES, 'report', 'share']) assert.match(fs.readFileSync(path.join(ROOT, 'web/public', `${page}.html`), 'utf8'), /<link rel="icon" href="\/favicon.svg"/, page);
+    for (const page of [...WEB_PAGES, 'report', 'share'])
+      assert.match(fs.readFileSync(path.join(ROOT, 'web/public', `${page}.html`), 'utf8'), /<link rel="icon" href="\/favicon.svg"/, page);
   });
 });

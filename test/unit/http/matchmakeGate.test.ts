@@ -19,8 +19,14 @@ describe('the matchmaking limit at the HTTP edge (in process)', () => {
     other: createEndpoint('/api/other', { method: 'POST' }, async () => Response.json({ ok: true })),
   });
   const limit = new Limit(localBackplane(), 'matchmakes', 3, 1, 'matchmaking requests (room joins) from this address');
-  const edge = new HttpEdge({ maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 }, log, [], [matchmakeGate(limit)]);
-  const post = (url: string, address: string) => edge.complete(edge.open('POST', url, new Headers({ 'content-type': 'application/json' }), address), new TextEncoder().encode('{}'), router);
+  const edge = new HttpEdge(
+    { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
+    log,
+    [],
+    [matchmakeGate(limit)],
+  );
+  const post = (url: string, address: string) =>
+    edge.complete(edge.open('POST', url, new Headers({ 'content-type': 'application/json' }), address), new TextEncoder().encode('{}'), router);
 
   it('refuses an address past its bound with 429 RATE_LIMITED, Retry-After and the request id, before the route runs; other addresses and routes pass; it recovers', async () => {
     for (let i = 0; i < 3; i++) assert.equal((await post('/matchmake/create/session', '10.0.0.1')).status, 200);
@@ -42,7 +48,12 @@ describe('the matchmaking limit at the HTTP edge (in process)', () => {
   it('counts the spellings a router might still take for the route (case, slashes, dot segments, absolute form)', async () => {
     const address = '10.0.0.3';
     for (let i = 0; i < 3; i++) await post('/matchmake/create/session', address);
-    for (const url of ['/MATCHMAKE/create/session', '//matchmake/create/session', '/x/../matchmake/create/session', 'http://example.test/matchmake/create/session?a=1']) {
+    for (const url of [
+      '/MATCHMAKE/create/session',
+      '//matchmake/create/session',
+      '/x/../matchmake/create/session',
+      'http://example.test/matchmake/create/session?a=1',
+    ]) {
       const reply = await post(url, address);
       assert.equal(reply.status, 429, `${url}: ${text(reply)}`);
     }

@@ -11,7 +11,8 @@ function fakeBackplane() {
   const b = {
     kind: 'redis' as const,
     mode: 'up' as 'up' | 'hang' | 'error',
-    ping: () => (b.mode === 'up' ? Promise.resolve() : b.mode === 'error' ? Promise.reject(new Error('ECONNREFUSED')) : new Promise<void>((resolve) => hung.push(resolve))),
+    ping: () =>
+      b.mode === 'up' ? Promise.resolve() : b.mode === 'error' ? Promise.reject(new Error('ECONNREFUSED')) : new Promise<void>((resolve) => hung.push(resolve)),
     /** The partition heals: the pings out get their answers. */
     heal: () => {
       b.mode = 'up';
@@ -36,7 +37,8 @@ describe('Redis liveness: a process cut from its Redis says so at once and refus
     backplane.mode = 'hang';
     await liveness.check(); // gives the ping its second, then keeps waiting for it in the background
     assert.equal(liveness.down, true);
-    for (const path of ['/matchmake/create/session', '//Matchmake/joinOrCreate/session', '/api/auth/device']) assert.equal(gate.applies('POST', path), true, path);
+    for (const path of ['/matchmake/create/session', '//Matchmake/joinOrCreate/session', '/api/auth/device'])
+      assert.equal(gate.applies('POST', path), true, path);
     for (const path of ['/health/ready', '/api/passport/batch', '/metrics']) assert.equal(gate.applies('GET', path), false, path);
     await assert.rejects(gate.admit('10.0.0.1'), (err: { code?: string }) => err.code === 'REDIS_UNAVAILABLE');
     const sql = { query: async () => [] } as never;
@@ -60,14 +62,20 @@ describe('Redis liveness: a process cut from its Redis says so at once and refus
   it('one warn line per outage per connection, and an info line with its length when it is back', () => {
     const client = new EventEmitter();
     const lines: Array<{ level: string; obj: Record<string, unknown> }> = [];
-    const sink = { warn: (obj: object) => void lines.push({ level: 'warn', obj: obj as Record<string, unknown> }), info: (obj: object) => void lines.push({ level: 'info', obj: obj as Record<string, unknown> }) };
+    const sink = {
+      warn: (obj: object) => void lines.push({ level: 'warn', obj: obj as Record<string, unknown> }),
+      info: (obj: object) => void lines.push({ level: 'info', obj: obj as Record<string, unknown> }),
+    };
     let now = 1000;
     watchRedis(client, 'driver', sink, () => now);
     for (let i = 0; i < 5; i++) client.emit('error', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     now = 11_000;
     client.emit('ready');
     client.emit('error', new Error('read ECONNRESET'));
-    assert.deepEqual(lines.map((l) => l.level), ['warn', 'info', 'warn']);
+    assert.deepEqual(
+      lines.map((l) => l.level),
+      ['warn', 'info', 'warn'],
+    );
     assert.deepEqual(lines[0].obj, { redisClient: 'driver', err: 'connect ECONNREFUSED', code: 'ECONNREFUSED' });
     assert.deepEqual(lines[1].obj, { redisClient: 'driver', outageMs: 10_000, errors: 5 });
   });

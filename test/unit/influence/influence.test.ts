@@ -15,7 +15,13 @@ import {
 import { buildDemoCatalog } from '../../../persistence/catalog/buildCatalog.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
-const artist = (id: string, genres: string[], eraDecade: number | null, frequency: number | null): InfluenceArtist => ({ id, name: id, genres, eraDecade, frequency });
+const artist = (id: string, genres: string[], eraDecade: number | null, frequency: number | null): InfluenceArtist => ({
+  id,
+  name: id,
+  genres,
+  eraDecade,
+  frequency,
+});
 
 const wizkid = artist('Wizkid', ['Afrobeats', 'Afropop', 'R&B'], 2000, 99.9);
 const fela = artist('Fela Kuti', ['Afrobeat', 'Funk', 'Jazz'], 1950, 102.7);
@@ -24,13 +30,22 @@ describe('systems/influence (seed 000 step 11)', () => {
   it('merges sources: confidences averaged, sources counted once each (11.b)', () => {
     const merged = mergeRelations([
       [{ name: 'Fela Kuti', confidence: 1.0 }], // MusicBrainz "influenced by"
-      [{ name: 'fela kuti', confidence: 0.7 }, { name: 'Sade', confidence: 0.7 }], // Spotify related
-      [{ name: 'Fela  Kuti', confidence: 0.4 }, { name: 'Fela Kuti', confidence: 0.1 }], // Last.fm: the best match per source
+      [
+        { name: 'fela kuti', confidence: 0.7 },
+        { name: 'Sade', confidence: 0.7 },
+      ], // Spotify related
+      [
+        { name: 'Fela  Kuti', confidence: 0.4 },
+        { name: 'Fela Kuti', confidence: 0.1 },
+      ], // Last.fm: the best match per source
     ]);
     const fk = merged.find((m) => m.name === 'Fela Kuti')!;
     close(fk.confidence, (1.0 + 0.7 + 0.4) / 3);
     assert.equal(fk.sourceCount, 3);
-    assert.deepEqual(merged.find((m) => m.name === 'Sade'), { name: 'Sade', confidence: 0.7, sourceCount: 1, type: undefined, description: undefined });
+    assert.deepEqual(
+      merged.find((m) => m.name === 'Sade'),
+      { name: 'Sade', confidence: 0.7, sourceCount: 1, type: undefined, description: undefined },
+    );
   });
 
   it('types relationships by era and dial distance (11.d)', () => {
@@ -66,7 +81,12 @@ describe('systems/influence (seed 000 step 11)', () => {
 
   it('lays orbs out by step 11.e, the strongest of a ring nearest', () => {
     const me = artist('Me', ['Afrobeats'], 2010, 100);
-    const m = (id: string, decade: number, frequency: number, confidence: number, genres = ['Afrobeats']): MatchedRelation => ({ name: id, confidence, sourceCount: 3, target: artist(id, genres, decade, frequency) });
+    const m = (id: string, decade: number, frequency: number, confidence: number, genres = ['Afrobeats']): MatchedRelation => ({
+      name: id,
+      confidence,
+      sourceCount: 3,
+      target: artist(id, genres, decade, frequency),
+    });
     const { orbs } = planOrbs(me, [
       m('OldA', 1960, 101, 0.7),
       m('OldB', 1970, 102, 1.0),
@@ -80,21 +100,30 @@ describe('systems/influence (seed 000 step 11)', () => {
     const by = new Map(orbs.map((o) => [o.targetArtistId, o]));
     assert.equal(by.has('Weak'), false);
     // ancestors: angle = i/n·180 + 90, radius 150 + 20i, inclination 30, speed 0.2 + 0.05i
-    assert.deepEqual([by.get('OldB'), by.get('OldA')].map((o) => [o!.startAngle, o!.orbitRadius, o!.inclination, o!.orbitSpeed]), [
-      [90, 150, 30, 0.2],
-      [180, 170, 30, 0.25],
-    ]);
+    assert.deepEqual(
+      [by.get('OldB'), by.get('OldA')].map((o) => [o!.startAngle, o!.orbitRadius, o!.inclination, o!.orbitSpeed]),
+      [
+        [90, 150, 30, 0.2],
+        [180, 170, 30, 0.25],
+      ],
+    );
     // peers: angle = i/n·360, radius 120, level, speed 0.4
-    assert.deepEqual(['PeerA', 'PeerB', 'PeerC'].map((id) => [by.get(id)!.startAngle, by.get(id)!.orbitRadius, by.get(id)!.inclination, by.get(id)!.orbitSpeed]), [
-      [0, 120, 0, 0.4],
-      [120, 120, 0, 0.4],
-      [240, 120, 0, 0.4],
-    ]);
+    assert.deepEqual(
+      ['PeerA', 'PeerB', 'PeerC'].map((id) => [by.get(id)!.startAngle, by.get(id)!.orbitRadius, by.get(id)!.inclination, by.get(id)!.orbitSpeed]),
+      [
+        [0, 120, 0, 0.4],
+        [120, 120, 0, 0.4],
+        [240, 120, 0, 0.4],
+      ],
+    );
     // contemporaries: angle = i/n·120 + 30, radius 100, −20, speed 0.5
-    assert.deepEqual(['FarA', 'FarB'].map((id) => [by.get(id)!.startAngle, by.get(id)!.orbitRadius, by.get(id)!.inclination, by.get(id)!.orbitSpeed]), [
-      [30, 100, -20, 0.5],
-      [90, 100, -20, 0.5],
-    ]);
+    assert.deepEqual(
+      ['FarA', 'FarB'].map((id) => [by.get(id)!.startAngle, by.get(id)!.orbitRadius, by.get(id)!.inclination, by.get(id)!.orbitSpeed]),
+      [
+        [30, 100, -20, 0.5],
+        [90, 100, -20, 0.5],
+      ],
+    );
     // 11.f: size 50 + score · 30, glow by type
     const peerA = by.get('PeerA')!;
     assert.equal(peerA.size, Math.round(50 + peerA.score * 30));
@@ -103,16 +132,40 @@ describe('systems/influence (seed 000 step 11)', () => {
 
   it('describes pairs with the seed templates, the same text every run (11.g)', () => {
     const text = describeInfluence({ ...wizkid, eraDecade: 2000 }, fela, 'ancestor');
-    assert.ok(["Fela Kuti pioneered the sound that Wizkid modernized", "Wizkid draws from Fela Kuti's revolutionary approach", 'The lineage from Fela Kuti to Wizkid is unmistakable'].includes(text), text);
+    assert.ok(
+      [
+        'Fela Kuti pioneered the sound that Wizkid modernized',
+        "Wizkid draws from Fela Kuti's revolutionary approach",
+        'The lineage from Fela Kuti to Wizkid is unmistakable',
+      ].includes(text),
+      text,
+    );
     assert.equal(describeInfluence({ ...wizkid, eraDecade: 2000 }, fela, 'ancestor'), text);
   });
 
   it('the demo catalog holds no orb at or below the threshold (the 8 that scored 0.397–0.491 are gone), and keeps the seed-named orbs', () => {
     const { orbs } = buildDemoCatalog();
-    assert.deepEqual(orbs.filter((o) => o.influence_score <= ORB_SCORE_THRESHOLD).map((o) => o.id), []);
-    for (const id of ['orb_wizkid__fela_kuti', 'orb_wizkid__sade', 'orb_burna_boy__fela_kuti', 'orb_burna_boy__damian_marley', 'orb_fela_kuti__james_brown', 'orb_fela_kuti__tony_allen']) {
-      assert.ok(orbs.some((o) => o.id === id), `${id} is kept`);
+    assert.deepEqual(
+      orbs.filter((o) => o.influence_score <= ORB_SCORE_THRESHOLD).map((o) => o.id),
+      [],
+    );
+    for (const id of [
+      'orb_wizkid__fela_kuti',
+      'orb_wizkid__sade',
+      'orb_burna_boy__fela_kuti',
+      'orb_burna_boy__damian_marley',
+      'orb_fela_kuti__james_brown',
+      'orb_fela_kuti__tony_allen',
+    ]) {
+      assert.ok(
+        orbs.some((o) => o.id === id),
+        `${id} is kept`,
+      );
     }
-    assert.equal(orbs.some((o) => o.id === 'orb_bob_marley__burna_boy'), false, 'scored 0.397');
+    assert.equal(
+      orbs.some((o) => o.id === 'orb_bob_marley__burna_boy'),
+      false,
+      'scored 0.397',
+    );
   });
 });

@@ -9,7 +9,7 @@ describe('journal clusters (k-means over positions)', () => {
     { x: 40, y: 180, z: -80 }, // Fela Kuti
   ];
 
-  it('the seed\'s three positions: k = 2, and Burna Boy goes with Fela Kuti (the closer pair)', () => {
+  it("the seed's three positions: k = 2, and Burna Boy goes with Fela Kuti (the closer pair)", () => {
     // |Burna–Fela|² = 17,300 < |Wizkid–Burna|² = 23,300: k-means on positions cannot give the seed's
     // [Wizkid, Burna Boy] / [Fela Kuti]; the labels are tested on that grouping in test/unit/journal/journal.test.ts.
     const a = clusterAssignment(seedStars);
@@ -26,7 +26,14 @@ describe('journal clusters (k-means over positions)', () => {
   });
 
   it('never asks for more clusters than distinct positions (duplicates, one star, none)', () => {
-    assert.deepEqual(clusterAssignment([{ x: 1, y: 1, z: 1 }, { x: 1, y: 1, z: 1 }, { x: 1, y: 1, z: 1 }]), [0, 0, 0]);
+    assert.deepEqual(
+      clusterAssignment([
+        { x: 1, y: 1, z: 1 },
+        { x: 1, y: 1, z: 1 },
+        { x: 1, y: 1, z: 1 },
+      ]),
+      [0, 0, 0],
+    );
     assert.deepEqual(clusterAssignment([{ x: 5, y: 0, z: 0 }]), [0]);
     assert.deepEqual(clusterAssignment([]), []);
   });

@@ -1,13 +1,46 @@
 import assert from 'node:assert/strict';
 import { starGlowColor } from '../../../systems/journal/style.js';
-import { buildJournal, clusterCount, clusterLabel, compareConstellations, journalLayout, journalStatistics, labelClusters, type JournalConnectionInput, type JournalStarInput } from '../../../systems/journal/index.js';
+import {
+  buildJournal,
+  clusterCount,
+  clusterLabel,
+  compareConstellations,
+  journalLayout,
+  journalStatistics,
+  labelClusters,
+  type JournalConnectionInput,
+  type JournalStarInput,
+} from '../../../systems/journal/index.js';
 
 /** Seed 000 step 8: Wizkid, Burna Boy, Fela Kuti with the seed's positions, times and lines. */
-const artist = (id: string, name: string, genre: string, era: string, origin: string, frequency: number) => ({ id, name, genres: [genre], era, origin, frequency, thumbnail: `cdn/${id}.png` });
+const artist = (id: string, name: string, genre: string, era: string, origin: string, frequency: number) => ({
+  id,
+  name,
+  genres: [genre],
+  era,
+  origin,
+  frequency,
+  thumbnail: `cdn/${id}.png`,
+});
 const STARS: JournalStarInput[] = [
-  { id: 'star_001', artist: artist('wizkid', 'Wizkid', 'Afrobeats', '2010s', 'Lagos, Nigeria', 99.9), position: { x: 0, y: 0, z: 0 }, capturedAt: '2025-01-06T14:23:15.000Z' },
-  { id: 'star_002', artist: artist('burna', 'Burna Boy', 'Afrofusion', '2010s', 'Port Harcourt, Nigeria', 105.5), position: { x: 120, y: 80, z: -50 }, capturedAt: '2025-01-06T14:25:42.000Z' },
-  { id: 'star_003', artist: artist('fela', 'Fela Kuti', 'Afrobeat', '1970s', 'Abeokuta, Nigeria', 102.7), position: { x: 40, y: 180, z: -80 }, capturedAt: '2025-01-06T14:28:33.000Z' },
+  {
+    id: 'star_001',
+    artist: artist('wizkid', 'Wizkid', 'Afrobeats', '2010s', 'Lagos, Nigeria', 99.9),
+    position: { x: 0, y: 0, z: 0 },
+    capturedAt: '2025-01-06T14:23:15.000Z',
+  },
+  {
+    id: 'star_002',
+    artist: artist('burna', 'Burna Boy', 'Afrofusion', '2010s', 'Port Harcourt, Nigeria', 105.5),
+    position: { x: 120, y: 80, z: -50 },
+    capturedAt: '2025-01-06T14:25:42.000Z',
+  },
+  {
+    id: 'star_003',
+    artist: artist('fela', 'Fela Kuti', 'Afrobeat', '1970s', 'Abeokuta, Nigeria', 102.7),
+    position: { x: 40, y: 180, z: -80 },
+    capturedAt: '2025-01-06T14:28:33.000Z',
+  },
 ];
 const LINES: JournalConnectionInput[] = [
   { from: 'wizkid', to: 'burna', strength: 0.88, type: 'discovery_path' },
@@ -51,7 +84,7 @@ describe('journal (seed 000 step 8)', () => {
     assert.equal(l.camera.suggestedZoom, 216);
   });
 
-  it('k rule: 2 clusters for the seed\'s 3 stars, ⌈√(n/2)⌉ in general, never more than n', () => {
+  it("k rule: 2 clusters for the seed's 3 stars, ⌈√(n/2)⌉ in general, never more than n", () => {
     assert.deepEqual([0, 1, 2, 3, 8, 9, 200].map(clusterCount), [0, 1, 1, 2, 2, 3, 10]);
   });
 
@@ -64,16 +97,31 @@ describe('journal (seed 000 step 8)', () => {
         { name: 'Classic Afrobeat', stars: ['star_003'], center: { x: 40, y: 180, z: -80 } },
       ],
     );
-    assert.deepEqual(clusters.map((c) => c.color), [starGlowColor('burna'), starGlowColor('fela')], "seed 8: a cluster takes its newest member's glow");
+    assert.deepEqual(
+      clusters.map((c) => c.color),
+      [starGlowColor('burna'), starGlowColor('fela')],
+      "seed 8: a cluster takes its newest member's glow",
+    );
     assert.equal(clusterLabel([STARS[2], STARS[1]]), 'Classic Afrobeat', 'median of two decades is the older one; genre tie → the first in the list (Fela)');
-    assert.deepEqual(labelClusters([STARS[0], STARS[1]], [0, 1]).map((c) => c.name), ['Modern Afrobeats', 'Modern Afrofusion']);
+    assert.deepEqual(
+      labelClusters([STARS[0], STARS[1]], [0, 1]).map((c) => c.name),
+      ['Modern Afrobeats', 'Modern Afrofusion'],
+    );
     const same = labelClusters([STARS[0], { ...STARS[1], artist: { ...STARS[1].artist, genres: ['Afrobeats'] } }], [0, 1]);
-    assert.deepEqual(same.map((c) => c.name), ['Modern Afrobeats around Wizkid', 'Modern Afrobeats around Burna Boy'], 'same region and decade: the first member tells them apart, never a number');
+    assert.deepEqual(
+      same.map((c) => c.name),
+      ['Modern Afrobeats around Wizkid', 'Modern Afrobeats around Burna Boy'],
+      'same region and decade: the first member tells them apart, never a number',
+    );
   });
 
   it('insights: evolution of Afrobeat, oldest to newest, "3 stars captured, spanning 5 decades"', () => {
     const j = buildJournal(STARS, LINES, [0, 0, 1]);
-    assert.deepEqual(j.insights, ["You're exploring the evolution of Afrobeat", "From Fela Kuti's 1970s to Wizkid's 2010s", '3 stars captured, spanning 5 decades']);
+    assert.deepEqual(j.insights, [
+      "You're exploring the evolution of Afrobeat",
+      "From Fela Kuti's 1970s to Wizkid's 2010s",
+      '3 stars captured, spanning 5 decades',
+    ]);
     assert.deepEqual(buildJournal([STARS[0]], [], [0]).insights, ["You're deep in Afrobeats", '1 star captured, spanning 1 decade']);
   });
 
@@ -87,19 +135,67 @@ describe('journal (seed 000 step 8)', () => {
       ['fela', 'Fela Kuti', 'Afrobeat', '1970s'],
     ].map(([id, name, genre, era], i) => ({ ...STARS[0], id: `s${i}`, artist: artist(id, name, genre, era, 'Lagos, Nigeria', 90 + i) }));
     // Afrobeats + Afrobeat are one family (2), House 2: no majority either way.
-    assert.equal(buildJournal(six, [], six.map(() => 0)).insights[0], "You're ranging across Afrobeat, House and Jazz");
-    const mostlyHouse = [...six.slice(0, 2), { ...six[2], artist: { ...six[2].artist, genres: ['House'], era: '1990s' } }, { ...six[4], artist: { ...six[4].artist, genres: ['House'] } }];
-    assert.equal(buildJournal(mostlyHouse, [], mostlyHouse.map(() => 0)).insights[0], "You're exploring the evolution of House");
+    assert.equal(
+      buildJournal(
+        six,
+        [],
+        six.map(() => 0),
+      ).insights[0],
+      "You're ranging across Afrobeat, House and Jazz",
+    );
+    const mostlyHouse = [
+      ...six.slice(0, 2),
+      { ...six[2], artist: { ...six[2].artist, genres: ['House'], era: '1990s' } },
+      { ...six[4], artist: { ...six[4].artist, genres: ['House'] } },
+    ];
+    assert.equal(
+      buildJournal(
+        mostlyHouse,
+        [],
+        mostlyHouse.map(() => 0),
+      ).insights[0],
+      "You're exploring the evolution of House",
+    );
     assert.deepEqual(buildJournal([], [], []).insights, ['Capture your first star to start your constellation']);
   });
 
   it('journal: stars in capture order with artist data, lines between star ids, dashed genre similarity', () => {
     const j = buildJournal(STARS, [...LINES, { from: 'wizkid', to: 'not-a-star', strength: 0.5, type: 'discovery_path' }], [0, 0, 1]);
-    assert.deepEqual(j.stars.map((s) => [s.order, s.artist.name, s.artist.station, s.artist.era]), [[1, 'Wizkid', 99.9, '2010s'], [2, 'Burna Boy', 105.5, '2010s'], [3, 'Fela Kuti', 102.7, '1970s']]);
+    assert.deepEqual(
+      j.stars.map((s) => [s.order, s.artist.name, s.artist.station, s.artist.era]),
+      [
+        [1, 'Wizkid', 99.9, '2010s'],
+        [2, 'Burna Boy', 105.5, '2010s'],
+        [3, 'Fela Kuti', 102.7, '1970s'],
+      ],
+    );
     assert.equal(j.connections.length, 3, 'a line to an artist who is not a star is left out');
-    assert.deepEqual(j.connections[2], { id: 'connection_003', fromStarId: 'star_001', toStarId: 'star_003', fromPosition: { x: 0, y: 0, z: 0 }, toPosition: { x: 40, y: 180, z: -80 }, strength: 0.72, type: 'genre_similarity', style: 'dashed', color: '#9370DB', thickness: 1.5 });
-    assert.deepEqual(j.connections.map((c) => [c.color, c.thickness]), [['#4169E1', 2.5], ['#4169E1', 3], ['#9370DB', 1.5]], "seed 8's three lines");
-    assert.deepEqual(j.stars.map((s) => s.size), [1, 1, 1.2], 'seed 8: Fela Kuti slightly larger (influential)');
+    assert.deepEqual(j.connections[2], {
+      id: 'connection_003',
+      fromStarId: 'star_001',
+      toStarId: 'star_003',
+      fromPosition: { x: 0, y: 0, z: 0 },
+      toPosition: { x: 40, y: 180, z: -80 },
+      strength: 0.72,
+      type: 'genre_similarity',
+      style: 'dashed',
+      color: '#9370DB',
+      thickness: 1.5,
+    });
+    assert.deepEqual(
+      j.connections.map((c) => [c.color, c.thickness]),
+      [
+        ['#4169E1', 2.5],
+        ['#4169E1', 3],
+        ['#9370DB', 1.5],
+      ],
+      "seed 8's three lines",
+    );
+    assert.deepEqual(
+      j.stars.map((s) => s.size),
+      [1, 1, 1.2],
+      'seed 8: Fela Kuti slightly larger (influential)',
+    );
     assert.equal(j.connections[0].style, 'solid');
   });
 });
@@ -122,7 +218,10 @@ describe('share comparison (seed 000 step 16.5)', () => {
     const c = compareConstellations(many, ['a0', 'a1', 'x', 'y']);
     assert.equal(c.similarityScore, 0.25);
     assert.equal(c.uniqueToViewerCount, 2);
-    assert.deepEqual(c.recommendations.map((r) => r.artistId), ['a2', 'a3', 'a4', 'a5', 'a6']);
+    assert.deepEqual(
+      c.recommendations.map((r) => r.artistId),
+      ['a2', 'a3', 'a4', 'a5', 'a6'],
+    );
     assert.equal(compareConstellations([], []).similarityScore, 0);
   });
 });

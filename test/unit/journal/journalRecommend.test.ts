@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { journalRecommendations, type JournalStarInput } from '../../../systems/journal/index.js';
 
-const star = (id: string, name: string, genres: string[]): JournalStarInput => ({ id: `s_${id}`, artist: { id, name, genres, era: '2010s', origin: 'Lagos, Nigeria', frequency: 99.9, thumbnail: '' }, position: { x: 0, y: 0, z: 0 }, capturedAt: '2026-11-25T00:00:00.000Z' });
+const star = (id: string, name: string, genres: string[]): JournalStarInput => ({
+  id: `s_${id}`,
+  artist: { id, name, genres, era: '2010s', origin: 'Lagos, Nigeria', frequency: 99.9, thumbnail: '' },
+  position: { x: 0, y: 0, z: 0 },
+  capturedAt: '2026-11-25T00:00:00.000Z',
+});
 const candidate = (id: string, name: string, genres: string[], frequency: number) => ({ id, name, genres, frequency, thumbnail: `/t/${id}` });
 
 describe('journal recommendations (seed 000 step 8.7)', () => {
-  const stars = [star('wizkid', 'Wizkid', ['Afrobeats', 'Afropop', 'R&B']), star('burna', 'Burna Boy', ['Afrofusion', 'Afrobeats']), star('fela', 'Fela Kuti', ['Afrobeat', 'Funk', 'Jazz'])];
+  const stars = [
+    star('wizkid', 'Wizkid', ['Afrobeats', 'Afropop', 'R&B']),
+    star('burna', 'Burna Boy', ['Afrofusion', 'Afrobeats']),
+    star('fela', 'Fela Kuti', ['Afrobeat', 'Funk', 'Jazz']),
+  ];
 
   it('ranks by genre weight, leaves out captured artists, three at most, and says why', () => {
     const recs = journalRecommendations(stars, [
@@ -17,7 +26,10 @@ describe('journal recommendations (seed 000 step 8.7)', () => {
       candidate('yemi', 'Yemi Alade', ['Afropop', 'Afrobeats'], 89.9),
     ]);
     // Afrobeats weighs 2 (Wizkid, Burna Boy); Davido and Yemi Alade 2 + 1, Tiwa Savage 2 + 1 (R&B): the dial's order breaks the tie.
-    assert.deepEqual(recs.map((r) => r.name), ['Yemi Alade', 'Davido', 'Tiwa Savage']);
+    assert.deepEqual(
+      recs.map((r) => r.name),
+      ['Yemi Alade', 'Davido', 'Tiwa Savage'],
+    );
     assert.deepEqual(recs[0], { artistId: 'yemi', name: 'Yemi Alade', reason: 'Afrobeats, like Burna Boy', station: 89.9, thumbnail: '/t/yemi' });
   });
 
@@ -32,7 +44,10 @@ describe('journal recommendations (seed 000 step 8.7)', () => {
     assert.deepEqual(reasons, ['Afrobeats, like Burna Boy', 'Afrobeats, like Wizkid', 'R&B, like Wizkid']);
     assert.equal(new Set(reasons).size, reasons.length);
     // One star with one genre: the reasons still differ.
-    const lone = journalRecommendations([star('mr', 'Mr Eazi', ['Afrobeats'])], [candidate('a', 'A', ['Afrobeats'], 90), candidate('b', 'B', ['Afrobeats'], 91), candidate('c', 'C', ['Afrobeats'], 92)]);
+    const lone = journalRecommendations(
+      [star('mr', 'Mr Eazi', ['Afrobeats'])],
+      [candidate('a', 'A', ['Afrobeats'], 90), candidate('b', 'B', ['Afrobeats'], 91), candidate('c', 'C', ['Afrobeats'], 92)],
+    );
     assert.equal(new Set(lone.map((r) => r.reason)).size, 3, JSON.stringify(lone.map((r) => r.reason)));
   });
 

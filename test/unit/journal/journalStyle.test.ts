@@ -10,7 +10,15 @@ function stars(names: string[]): JournalStarInput[] {
     if (!a) throw new Error(`no demo artist ${name}`);
     return {
       id: `star_${String(i + 1).padStart(3, '0')}`,
-      artist: { id: `artist_${i}`, name, genres: a.genres, era: `${Math.floor(a.since / 10) * 10}s–present`, origin: a.origin, frequency: a.frequency, thumbnail: '' },
+      artist: {
+        id: `artist_${i}`,
+        name,
+        genres: a.genres,
+        era: `${Math.floor(a.since / 10) * 10}s–present`,
+        origin: a.origin,
+        frequency: a.frequency,
+        thumbnail: '',
+      },
       position: { x: i * 40, y: (i % 3) * 30, z: -i * 10 },
       capturedAt: new Date(Date.UTC(2026, 10, 25, 10, i)).toISOString(),
     };
@@ -38,8 +46,18 @@ describe('journal styles and cluster names (seed 000 step 8)', () => {
   it('the journal body carries glow, size, line colour, thickness and style, and cluster colours', () => {
     const s = stars(['Wizkid', 'Burna Boy', 'Fela Kuti']);
     const j = buildJournal(s, [{ from: 'artist_0', to: 'artist_2', strength: 0.72, type: 'genre_similarity' }], [0, 0, 1]);
-    assert.deepEqual(j.stars.map((x) => [x.glowColor, x.size]), [[starGlowColor('artist_0'), 1], [starGlowColor('artist_1'), 1], [starGlowColor('artist_2'), 1.2]]);
-    assert.deepEqual(j.connections.map((c) => [c.color, c.thickness, c.style]), [['#9370DB', 1.5, 'dashed']]);
+    assert.deepEqual(
+      j.stars.map((x) => [x.glowColor, x.size]),
+      [
+        [starGlowColor('artist_0'), 1],
+        [starGlowColor('artist_1'), 1],
+        [starGlowColor('artist_2'), 1.2],
+      ],
+    );
+    assert.deepEqual(
+      j.connections.map((c) => [c.color, c.thickness, c.style]),
+      [['#9370DB', 1.5, 'dashed']],
+    );
     assert.ok(j.clusters.every((c) => /^#[0-9A-F]{6}$/.test(c.color)));
     assert.notEqual(starGlowColor('artist_0'), starGlowColor('artist_2'));
   });
@@ -50,17 +68,39 @@ describe('journal styles and cluster names (seed 000 step 8)', () => {
   });
 
   it('eleven stars: every cluster name is distinct and true of at least half its members', () => {
-    const s = stars(['Fela Kuti', 'Tony Allen', 'Ebo Taylor', 'King Sunny Ade', 'Ebenezer Obey', 'Oliver De Coque', 'Ebenezer Obey', 'Tiwa Savage', 'Burna Boy', 'Wizkid', 'Davido']);
+    const s = stars([
+      'Fela Kuti',
+      'Tony Allen',
+      'Ebo Taylor',
+      'King Sunny Ade',
+      'Ebenezer Obey',
+      'Oliver De Coque',
+      'Ebenezer Obey',
+      'Tiwa Savage',
+      'Burna Boy',
+      'Wizkid',
+      'Davido',
+    ]);
     // The assignment k-means gave in the report: two "Classic" groups and Ebenezer Obey with Tiwa Savage and Burna Boy.
     const clusters = labelClusters(s, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3]);
     const names = clusters.map((c) => c.name);
     assert.equal(new Set(names).size, names.length, names.join(' | '));
-    assert.ok(names.every((n) => !/\d$/.test(n)), `no numbered names: ${names.join(' | ')}`);
+    assert.ok(
+      names.every((n) => !/\d$/.test(n)),
+      `no numbered names: ${names.join(' | ')}`,
+    );
     assert.match(names[2], /^Modern Afrobeats\b/, 'Tiwa Savage and Burna Boy are Afrobeats; the one Jùjú artist does not name the group');
-    assert.deepEqual(names.slice(2), ['Modern Afrobeats · 2010s', 'Modern Afrobeats · 2000s'], 'two Modern Afrobeats groups from Nigeria, told apart by their decade');
+    assert.deepEqual(
+      names.slice(2),
+      ['Modern Afrobeats · 2010s', 'Modern Afrobeats · 2000s'],
+      'two Modern Afrobeats groups from Nigeria, told apart by their decade',
+    );
     for (const c of clusters) {
       const members = s.filter((x) => c.stars.includes(x.id));
-      const genres = c.name.replace(/^(Modern|Classic) /, '').replace(/ (·|around) .*$/, '').split(' & ');
+      const genres = c.name
+        .replace(/^(Modern|Classic) /, '')
+        .replace(/ (·|around) .*$/, '')
+        .split(' & ');
       if (genres[0] !== 'Eclectic') {
         const covered = members.filter((m) => genres.some((g) => m.artist.genres.includes(g))).length;
         assert.ok(covered * 2 >= members.length, `${c.name}: ${covered} of ${members.length} have ${genres.join(' or ')}`);

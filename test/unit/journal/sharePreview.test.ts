@@ -18,7 +18,15 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
 
   it('draws a line only between stars it knows (by star or artist id), every name that fits, escapes text', () => {
     const stars = Array.from({ length: 13 }, (_, i) => star(i, i * 50, (i % 4) * 60, (i % 3) * 70));
-    const svg = sharePreviewSvg({ title: "Tọ́lá <&> 's", subtitle: '13 artists', stars, connections: [{ from: 'a0', to: 's1', strength: 1 }, { from: 'a0', to: 'nobody', strength: 1 }] });
+    const svg = sharePreviewSvg({
+      title: "Tọ́lá <&> 's",
+      subtitle: '13 artists',
+      stars,
+      connections: [
+        { from: 'a0', to: 's1', strength: 1 },
+        { from: 'a0', to: 'nobody', strength: 1 },
+      ],
+    });
     assert.equal(svg.match(/<line [^>]*stroke="#F6C177"/g)?.length, 1);
     assert.ok((svg.match(/>Artist \d+<\/text>/g)?.length ?? 0) >= 10, 'most names find a spot');
     assert.match(svg, /Tọ́lá &#60;&#38;&#62; &#39;s/);
@@ -27,7 +35,9 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
 
   for (const n of [1, 2, 15, 50]) {
     it(`${n} star(s): no two names overlap and none leaves the panel`, () => {
-      const stars = Array.from({ length: n }, (_, i) => star(i, (i % 7) * 100 - 80 * Math.floor(i / 7), Math.floor(i / 7) * 100 * (i % 2 ? 1 : -1), (i % 3) * 30));
+      const stars = Array.from({ length: n }, (_, i) =>
+        star(i, (i % 7) * 100 - 80 * Math.floor(i / 7), Math.floor(i / 7) * 100 * (i % 2 ? 1 : -1), (i % 3) * 30),
+      );
       const { labels } = previewSky(stars, []);
       const boxes = [...labels.values()].filter((b) => b !== null);
       assert.ok(boxes.length >= Math.min(n, 12), `placed ${boxes.length} of ${n}`);

@@ -3,7 +3,10 @@ import { csvCell, leaderboardCsvFilename } from '../../../systems/leaderboard/cs
 
 describe('leaderboard CSV cells (systems/leaderboard/csv)', () => {
   it('quotes what needs quoting, doubles quotes, leaves numbers and empty values bare', () => {
-    assert.deepEqual([csvCell('Fela Kuti'), csvCell('a,b'), csvCell('say "hi"'), csvCell('two\nlines'), csvCell(12.5), csvCell(null), csvCell(Number.NaN)], ['Fela Kuti', '"a,b"', '"say ""hi"""', '"two\nlines"', '12.5', '', '']);
+    assert.deepEqual(
+      [csvCell('Fela Kuti'), csvCell('a,b'), csvCell('say "hi"'), csvCell('two\nlines'), csvCell(12.5), csvCell(null), csvCell(Number.NaN)],
+      ['Fela Kuti', '"a,b"', '"say ""hi"""', '"two\nlines"', '12.5', '', ''],
+    );
   });
   it('neutralises cells a spreadsheet would run as formulas', () => {
     assert.deepEqual(['=1+1', '+cmd', '-2', '@SUM(A1)', '\tx'].map(csvCell), ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\tx"]);

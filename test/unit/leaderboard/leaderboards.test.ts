@@ -22,27 +22,49 @@ const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const USER = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
 
 function event<T extends EventType>(type: T, payload: PayloadOf<T>, extra: { userId?: string | null } = {}) {
-  return makeEvent(type, { payload }, { userId: extra.userId === undefined ? USER : extra.userId, sessionId: 'sess-1', deviceId: 'dev-1', source: 'room' }, NOW, randomUUID);
+  return makeEvent(
+    type,
+    { payload },
+    { userId: extra.userId === undefined ? USER : extra.userId, sessionId: 'sess-1', deviceId: 'dev-1', source: 'room' },
+    NOW,
+    randomUUID,
+  );
 }
 
 /** The increments without the KPI counters, sorted for comparison. */
-const leaderboards = (items: LeaderboardIncrement[]): LeaderboardIncrement[] => items.filter((i) => i.leaderboard !== KPI_LEADERBOARD).sort((a, b) => (a.leaderboard + a.entityId).localeCompare(b.leaderboard + b.entityId));
-const kpis = (items: LeaderboardIncrement[]): Record<string, number> => Object.fromEntries(items.filter((i) => i.leaderboard === KPI_LEADERBOARD).map((i) => [i.entityId, i.by]));
+const leaderboards = (items: LeaderboardIncrement[]): LeaderboardIncrement[] =>
+  items.filter((i) => i.leaderboard !== KPI_LEADERBOARD).sort((a, b) => (a.leaderboard + a.entityId).localeCompare(b.leaderboard + b.entityId));
+const kpis = (items: LeaderboardIncrement[]): Record<string, number> =>
+  Object.fromEntries(items.filter((i) => i.leaderboard === KPI_LEADERBOARD).map((i) => [i.entityId, i.by]));
 
 describe('live leaderboards: passport event → increments', () => {
   it('station.visited counts a visit for the artist, named from the payload (seed 000 step 9 "most explored")', () => {
-    const items = leaderboardIncrements(event('station.visited', { artistId: 'artist_wizkid', artistName: 'Wizkid', frequency: 99.9, method: 'swipe', cameFrom: null, orbId: null, relationship: null } as never));
+    const items = leaderboardIncrements(
+      event('station.visited', {
+        artistId: 'artist_wizkid',
+        artistName: 'Wizkid',
+        frequency: 99.9,
+        method: 'swipe',
+        cameFrom: null,
+        orbId: null,
+        relationship: null,
+      } as never),
+    );
     assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.visits', entityId: 'artist_wizkid', by: 1, name: 'Wizkid' }]);
     assert.deepEqual(kpis(items), { events: 1, visits: 1 });
   });
 
   it('station.locked counts as a visit too, as the rollups do; the name comes from the context', () => {
-    const items = leaderboardIncrements(event('station.locked', { frequency: 105.5, artistId: 'artist_burna_boy' }), { artistName: (id) => (id === 'artist_burna_boy' ? 'Burna Boy' : undefined) });
+    const items = leaderboardIncrements(event('station.locked', { frequency: 105.5, artistId: 'artist_burna_boy' }), {
+      artistName: (id) => (id === 'artist_burna_boy' ? 'Burna Boy' : undefined),
+    });
     assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.visits', entityId: 'artist_burna_boy', by: 1, name: 'Burna Boy' }]);
   });
 
   it('constellation.captured counts on the captures leaderboard and the captures KPI', () => {
-    const items = leaderboardIncrements(event('constellation.captured', { artistId: 'artist_fela', artistName: 'Fela Kuti', position: { x: 1, y: 2, z: 3 } } as never));
+    const items = leaderboardIncrements(
+      event('constellation.captured', { artistId: 'artist_fela', artistName: 'Fela Kuti', position: { x: 1, y: 2, z: 3 } } as never),
+    );
     assert.deepEqual(leaderboards(items), [{ leaderboard: 'artists.captures', entityId: 'artist_fela', by: 1, name: 'Fela Kuti' }]);
     assert.deepEqual(kpis(items), { events: 1, captures: 1 });
   });
@@ -54,8 +76,13 @@ describe('live leaderboards: passport event → increments', () => {
       ['artist_wizkid', 'Wizkid'],
       ['artist_fela', 'Fela Kuti'],
     ]);
-    assert.deepEqual(leaderboards(leaderboardIncrements(tap, { artistName: (id) => names.get(id) })), [{ leaderboard: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1, name: 'Wizkid → Fela Kuti' }]);
-    assert.equal(transitionName('a>b', (id) => (id === 'a' ? 'A' : undefined)), undefined);
+    assert.deepEqual(leaderboards(leaderboardIncrements(tap, { artistName: (id) => names.get(id) })), [
+      { leaderboard: 'orbs.transitions', entityId: 'artist_wizkid>artist_fela', by: 1, name: 'Wizkid → Fela Kuti' },
+    ]);
+    assert.equal(
+      transitionName('a>b', (id) => (id === 'a' ? 'A' : undefined)),
+      undefined,
+    );
     assert.deepEqual(kpis(leaderboardIncrements(tap)), { events: 1, transitions: 1 });
   });
 
@@ -68,37 +95,62 @@ describe('live leaderboards: passport event → increments', () => {
     ]);
     assert.deepEqual(kpis(weighted), { events: 1, votes: 3 });
     const seed003 = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', artistId: 'artist_rema' } as never));
-    assert.deepEqual(leaderboards(seed003).find((i) => i.leaderboard === 'votes.ev-42'), { leaderboard: 'votes.ev-42', entityId: 'artist_rema', by: 1 }, 'artistId (seed 003) names the option too');
+    assert.deepEqual(
+      leaderboards(seed003).find((i) => i.leaderboard === 'votes.ev-42'),
+      { leaderboard: 'votes.ev-42', entityId: 'artist_rema', by: 1 },
+      'artistId (seed 003) names the option too',
+    );
   });
 
   it('treasury.purchase_completed adds integer cents to revenue.<currency> by artist and to the revenue KPI; engagement to its event', () => {
-    const bought = leaderboardIncrements(event('treasury.purchase_completed', { amountCents: 4500, currency: 'USD', artistId: 'a-1', eventId: 'ev-1' } as never));
+    const bought = leaderboardIncrements(
+      event('treasury.purchase_completed', { amountCents: 4500, currency: 'USD', artistId: 'a-1', eventId: 'ev-1' } as never),
+    );
     assert.deepEqual(leaderboards(bought), [
       { leaderboard: 'events.engagement', entityId: 'ev-1', by: 1 },
       { leaderboard: 'revenue.usd', entityId: 'a-1', by: 4500 },
     ]);
     assert.deepEqual(kpis(bought), { events: 1, 'revenue:usd': 4500 });
-    assert.deepEqual(leaderboards(leaderboardIncrements(event('treasury.purchase_completed', { amountCents: 0, currency: 'usd', artistId: 'a-1' } as never))), [], 'a free item moves nothing');
+    assert.deepEqual(
+      leaderboards(leaderboardIncrements(event('treasury.purchase_completed', { amountCents: 0, currency: 'usd', artistId: 'a-1' } as never))),
+      [],
+      'a free item moves nothing',
+    );
   });
 
   it('cities.engagement counts engagement events from the payload city first, else the user city; never bookkeeping', () => {
     const visit = event('station.visited', { artistId: 'a1', frequency: 99.9, method: 'tune' });
-    assert.deepEqual(leaderboards(leaderboardIncrements(visit, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['artists.visits:a1', 'cities.engagement:Lagos']);
+    assert.deepEqual(
+      leaderboards(leaderboardIncrements(visit, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`),
+      ['artists.visits:a1', 'cities.engagement:Lagos'],
+    );
     const attended = event('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' });
-    assert.deepEqual(leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`), ['cities.engagement:Accra', 'events.attendance:ev-1', 'events.engagement:ev-1']);
+    assert.deepEqual(
+      leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`),
+      ['cities.engagement:Accra', 'events.attendance:ev-1', 'events.engagement:ev-1'],
+    );
     const started = event('session.started', { frequency: 99.9 });
     assert.deepEqual(leaderboards(leaderboardIncrements(started, { city: 'Lagos' })), [], 'session bookkeeping is not engagement');
     assert.deepEqual(kpis(leaderboardIncrements(started)), { events: 1, sessions: 1 });
-    assert.deepEqual(leaderboards(leaderboardIncrements(visit)).map((i) => i.leaderboard), ['artists.visits'], 'no city known: no city increment');
+    assert.deepEqual(
+      leaderboards(leaderboardIncrements(visit)).map((i) => i.leaderboard),
+      ['artists.visits'],
+      'no city known: no city increment',
+    );
   });
 
   it('player.track_played counts the track and, with an artistId, the artist', () => {
     const items = leaderboardIncrements(event('player.track_played', { trackId: 't-1', artistId: 'a-1' }));
-    assert.deepEqual(leaderboards(items).map((i) => `${i.leaderboard}:${i.entityId}`), ['artists.plays:a-1', 'tracks.plays:t-1']);
+    assert.deepEqual(
+      leaderboards(items).map((i) => `${i.leaderboard}:${i.entityId}`),
+      ['artists.plays:a-1', 'tracks.plays:t-1'],
+    );
   });
 
   it('every event counts once on the events KPI, even ones no leaderboard shows', () => {
-    assert.deepEqual(leaderboardIncrements(event('sensor.batch', { samples: 3, totalDuration: 1.5 })), [{ leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 1 }]);
+    assert.deepEqual(leaderboardIncrements(event('sensor.batch', { samples: 3, totalDuration: 1.5 })), [
+      { leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 1 },
+    ]);
   });
 
   it('leaves out ids a store would refuse, so one odd event cannot fail a batch', () => {
@@ -113,7 +165,9 @@ describe('live leaderboards: passport event → increments', () => {
   });
 
   it('learns artist names from payloads that carry them', () => {
-    assert.deepEqual(learnedArtistNames(event('station.visited', { artistId: 'a1', artistName: 'Tems', frequency: 99.9, method: 'swipe' } as never)), [['a1', 'Tems']]);
+    assert.deepEqual(learnedArtistNames(event('station.visited', { artistId: 'a1', artistName: 'Tems', frequency: 99.9, method: 'swipe' } as never)), [
+      ['a1', 'Tems'],
+    ]);
     assert.deepEqual(learnedArtistNames(event('station.locked', { frequency: 99.9, artistId: 'a1' })), []);
   });
 
@@ -180,7 +234,7 @@ describe('trending rows and events per minute', () => {
 });
 
 describe('watched leaderboards: what the coliseum reads', () => {
-  it('a pair reads its own board, a trending board its base, in the window\'s bucket group; any pair adds the KPI tiles (hour and day)', () => {
+  it("a pair reads its own board, a trending board its base, in the window's bucket group; any pair adds the KPI tiles (hour and day)", () => {
     const groups = watchedGroupsOf([
       { leaderboard: 'artists.trending', window: 'hour' },
       { leaderboard: 'artists.visits', window: 'all' },

@@ -25,8 +25,10 @@ describe('leaderboard ranking', () => {
   it('agrees with UTF-8 byte order on random strings', () => {
     const alphabet = ['a', 'B', '0', 'é', '\uD7FF', '\uE000', '\uFFFD', '😀', '𝔸', '-'];
     let seed = 7;
-    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const ids = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const ids = Array.from({ length: 300 }, () =>
+      Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''),
+    );
     assert.deepEqual([...ids].sort(compareIds), utf8Order(ids));
   });
 
@@ -83,7 +85,10 @@ describe('leaderboard ranking', () => {
         ['fresh', 4, null, 'new', 0, 0],
       ],
     );
-    assert.deepEqual(withTrends(current, new Map()).map((t) => t.trend), ['new', 'new', 'new', 'new']);
+    assert.deepEqual(
+      withTrends(current, new Map()).map((t) => t.trend),
+      ['new', 'new', 'new', 'new'],
+    );
   });
 
   it('splits store standings into rank and score maps', () => {

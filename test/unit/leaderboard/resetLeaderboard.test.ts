@@ -13,12 +13,26 @@ describe('resetLeaderboard (features/leaderboard/resetLeaderboard.ts)', () => {
     let poked = 0;
     const failing = { record: async () => Promise.reject(new Error('database down')) };
     await assert.rejects(resetLeaderboard({ store, record: failing, onReset: () => poked++ }, 'artists.visits', NOW), /database down/);
-    assert.deepEqual((await store.top('artists.visits', 'all', 10, NOW)).map((e) => [e.entityId, e.score]), [['a', 3], ['b', 2]]);
-    assert.deepEqual((await store.top('artists.visits', 'day', 10, NOW)).map((e) => [e.entityId, e.score]), [['a', 3]]);
+    assert.deepEqual(
+      (await store.top('artists.visits', 'all', 10, NOW)).map((e) => [e.entityId, e.score]),
+      [
+        ['a', 3],
+        ['b', 2],
+      ],
+    );
+    assert.deepEqual(
+      (await store.top('artists.visits', 'day', 10, NOW)).map((e) => [e.entityId, e.score]),
+      [['a', 3]],
+    );
     assert.equal(poked, 0);
 
     const recorded: number[] = [];
-    const ok = { record: async (leaderboard: string, at: number, removed: { entries: number }) => (recorded.push(removed.entries), { id: '1', leaderboard, resetAt: new Date(at).toISOString(), entries: removed.entries }) };
+    const ok = {
+      record: async (leaderboard: string, at: number, removed: { entries: number }) => (
+        recorded.push(removed.entries),
+        { id: '1', leaderboard, resetAt: new Date(at).toISOString(), entries: removed.entries }
+      ),
+    };
     const done = await resetLeaderboard({ store, record: ok, onReset: () => poked++ }, 'artists.visits', NOW);
     assert.deepEqual([done.entries, done.buckets, poked, recorded], [5, 4, 1, [5]]);
     assert.deepEqual(await store.top('artists.visits', 'all', 10, NOW), []);
@@ -29,7 +43,11 @@ describe('resetLeaderboard (features/leaderboard/resetLeaderboard.ts)', () => {
     await store.increment('votes.ev1', 'opt', 1, NOW);
     assert.equal(((await resetTarget(store, 'artists.plays', NOW)) as { name: string }).name, 'artists.plays');
     assert.equal(((await resetTarget(store, 'votes.ev1', NOW)) as { name: string }).name, 'votes.ev1');
-    assert.deepEqual(await resetTarget(store, 'tracks.trending', NOW), { reason: 'derived', base: 'tracks.plays', message: '"tracks.trending" ranks the growth of tracks.plays: reset tracks.plays instead' });
+    assert.deepEqual(await resetTarget(store, 'tracks.trending', NOW), {
+      reason: 'derived',
+      base: 'tracks.plays',
+      message: '"tracks.trending" ranks the growth of tracks.plays: reset tracks.plays instead',
+    });
     assert.equal(((await resetTarget(store, 'votes.ev2', NOW)) as { reason: string }).reason, 'unknown');
     assert.equal(((await resetTarget(store, 'kpi.totals', NOW)) as { reason: string }).reason, 'unknown');
   });

@@ -40,9 +40,15 @@ describe('leaderboard windows', () => {
   it('maps each window to the group of buckets it reads, its previous window included', () => {
     assert.deepEqual(
       LEADERBOARD_WINDOWS.map((w) => [w, groupOfWindow(w)]),
-      [['hour', HOUR_GROUP], ['day', DAY_GROUP], ['week', DAY_GROUP], ['30d', DAY_GROUP], ['all', DAY_GROUP]],
+      [
+        ['hour', HOUR_GROUP],
+        ['day', DAY_GROUP],
+        ['week', DAY_GROUP],
+        ['30d', DAY_GROUP],
+        ['all', DAY_GROUP],
+      ],
     );
-    const kinds = (ids: string[]) => new Set(ids.map((id) => parseBucketId(id).kind === 'hour' ? HOUR_GROUP : DAY_GROUP));
+    const kinds = (ids: string[]) => new Set(ids.map((id) => (parseBucketId(id).kind === 'hour' ? HOUR_GROUP : DAY_GROUP)));
     for (const w of LEADERBOARD_WINDOWS) {
       assert.deepEqual(kinds(bucketsFor(w, NOW)), new Set([groupOfWindow(w)]), w);
       assert.deepEqual(kinds(previousWindowBuckets(w, NOW).map((t) => t.id)), new Set([groupOfWindow(w)]), `previous ${w}`);
@@ -100,7 +106,10 @@ describe('leaderboard windows', () => {
   it('never overlaps a window with its previous window', () => {
     for (const w of LEADERBOARD_WINDOWS.filter((x) => x !== 'all')) {
       const current = new Set(bucketsFor(w, NOW));
-      assert.ok(previousWindowBuckets(w, NOW).every((t) => !current.has(t.id)), w);
+      assert.ok(
+        previousWindowBuckets(w, NOW).every((t) => !current.has(t.id)),
+        w,
+      );
     }
   });
 

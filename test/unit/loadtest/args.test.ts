@@ -4,7 +4,27 @@ import { ArgsError, hardTimeoutSec, parseArgs } from '../../../loadtest/args.js'
 
 describe('loadtest argument parsing', () => {
   it('reads the documented flags', () => {
-    const o = parseArgs(['--sessions', '1000', '--spectators', '200', '--duration', '60', '--url', 'ws://10.0.0.5:2567/', '--ramp', '30', '--workers', '3', '--out', 'x/run.json', '--admin-token', 'abcdefabcdefabcdef'], {});
+    const o = parseArgs(
+      [
+        '--sessions',
+        '1000',
+        '--spectators',
+        '200',
+        '--duration',
+        '60',
+        '--url',
+        'ws://10.0.0.5:2567/',
+        '--ramp',
+        '30',
+        '--workers',
+        '3',
+        '--out',
+        'x/run.json',
+        '--admin-token',
+        'abcdefabcdefabcdef',
+      ],
+      {},
+    );
     assert.equal(o.sessions, 1000);
     assert.equal(o.spectators, 200);
     assert.equal(o.durationSec, 60);
@@ -53,7 +73,12 @@ describe('loadtest argument parsing', () => {
       [['--sessions', '5', '--spawn', 'uws', '--server-env', 'JOBS_ENABLED=false'], /JOBS_ENABLED needs --jobs inprocess/],
       [['--sessions', '5', '--spawn', 'uws', '--processes', '2', '--server-env', 'ROOMS_ENABLED=false'], /ROOMS_ENABLED is not for the harness/],
     ];
-    for (const [argv, message] of bad) assert.throws(() => parseArgs(argv, {}), (err: Error) => err instanceof ArgsError && message.test(err.message), argv.join(' '));
+    for (const [argv, message] of bad)
+      assert.throws(
+        () => parseArgs(argv, {}),
+        (err: Error) => err instanceof ArgsError && message.test(err.message),
+        argv.join(' '),
+      );
   });
 
   it('collects repeated --server-env pairs', () => {

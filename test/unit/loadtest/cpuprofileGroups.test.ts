@@ -31,6 +31,13 @@ describe('cpuprofile-top --by group (the subsystems BENCHMARKS.md compares)', ()
       timeDeltas: [1000, 1000, 1000, 1000],
     };
     const { rows } = summarize(profile, 'group');
-    assert.deepEqual(rows.map((r) => [r.frame, r.percent]), [['Postgres client', 50], ['GC', 25], ['room logic and features', 25]]);
+    assert.deepEqual(
+      rows.map((r) => [r.frame, r.percent]),
+      [
+        ['Postgres client', 50],
+        ['GC', 25],
+        ['room logic and features', 25],
+      ],
+    );
   });
 });

@@ -3,8 +3,20 @@ import { WorkerContext } from '../../../loadtest/context.js';
 import { HandoffTracker, isFinalClose, rejoin, summarizeHandoff } from '../../../loadtest/handoff.js';
 import { summarize } from '../../../loadtest/stats.js';
 
-const context = () => new WorkerContext({ workerId: 0, runId: 'r', url: 'ws://a', urls: ['ws://a', 'ws://b'], patchHz: 20, window: 'all', seed: 1 }, { bots: [], windowStart: 0, windowEnd: 1, graceMs: 0 });
-const resumed = (over: Record<string, unknown> = {}) => ({ sessionId: 's1', resume: 'c2', appliedSeq: 4, restoredFrom: 'handoff', station: { artistId: 'artist_wizkid' }, totalStars: 2, ...over });
+const context = () =>
+  new WorkerContext(
+    { workerId: 0, runId: 'r', url: 'ws://a', urls: ['ws://a', 'ws://b'], patchHz: 20, window: 'all', seed: 1 },
+    { bots: [], windowStart: 0, windowEnd: 1, graceMs: 0 },
+  );
+const resumed = (over: Record<string, unknown> = {}) => ({
+  sessionId: 's1',
+  resume: 'c2',
+  appliedSeq: 4,
+  restoredFrom: 'handoff',
+  station: { artistId: 'artist_wizkid' },
+  totalStars: 2,
+  ...over,
+});
 
 describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
   it('a move that comes back as the same session, station and stars counts moved, resumed, sameSessionId, a gap and a rejoin time', async () => {
@@ -18,7 +30,10 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     t.resumed(resumed());
     t.state(1800);
     const c = ctx.counters.handoff;
-    assert.deepEqual([c.moved, c.crashed, c.resumed, c.sameSessionId, c.closed, c.stationMismatch, c.starsMismatch, c.restoredFrom.handoff], [1, 0, 1, 1, 0, 0, 0, 1]);
+    assert.deepEqual(
+      [c.moved, c.crashed, c.resumed, c.sameSessionId, c.closed, c.stationMismatch, c.starsMismatch, c.restoredFrom.handoff],
+      [1, 0, 1, 1, 0, 0, 0, 1],
+    );
     const latency = { handoffGap: summarize(ctx.histograms.get('handoffGap')!), handoffRejoin: summarize(ctx.histograms.get('handoffRejoin')!) };
     assert.equal(Math.round(latency.handoffGap.p50!), 800, 'last state frame before → first after');
     assert.equal(latency.handoffRejoin.count, 1);
@@ -36,7 +51,19 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     t.crashed();
     t.resumed(resumed({ sessionId: 's2', restoredFrom: 'snapshot', station: { artistId: 'artist_burna_boy' }, totalStars: 2 }));
     const c = ctx.counters.handoff;
-    assert.deepEqual([c.crashed, c.resumed, c.sameSessionId, c.stationMismatch, c.starsMismatch, c.stationMismatchAfterCrash, c.starsMismatchAfterCrash, c.restoredFrom.snapshot], [1, 1, 0, 1, 1, 1, 1, 1]);
+    assert.deepEqual(
+      [
+        c.crashed,
+        c.resumed,
+        c.sameSessionId,
+        c.stationMismatch,
+        c.starsMismatch,
+        c.stationMismatchAfterCrash,
+        c.starsMismatchAfterCrash,
+        c.restoredFrom.snapshot,
+      ],
+      [1, 1, 0, 1, 1, 1, 1, 1],
+    );
   });
 
   it('a change while an input was in flight (a glide settling, a capture answering) is counted apart, not as a mismatch', () => {
@@ -73,12 +100,24 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     const t = new HandoffTracker(ctx);
     t.resume = 'c1';
     const tried: Array<[string, string | null]> = [];
-    const result = await rejoin(ctx, t, ctx.init.urls, 0, 0, async (url, resume) => {
-      tried.push([url, resume]);
-      if (tried.length === 1) throw Object.assign(new Error('fetch failed'), { code: 'ECONNREFUSED' });
-      if (tried.length === 2) throw Object.assign(new Error('RESUME_STALE: a newer resume exists'), { code: 409 });
-    }, async () => undefined);
-    assert.deepEqual(tried, [['ws://a', 'c1'], ['ws://b', 'c1'], ['ws://b', null]]);
+    const result = await rejoin(
+      ctx,
+      t,
+      ctx.init.urls,
+      0,
+      0,
+      async (url, resume) => {
+        tried.push([url, resume]);
+        if (tried.length === 1) throw Object.assign(new Error('fetch failed'), { code: 'ECONNREFUSED' });
+        if (tried.length === 2) throw Object.assign(new Error('RESUME_STALE: a newer resume exists'), { code: 409 });
+      },
+      async () => undefined,
+    );
+    assert.deepEqual(tried, [
+      ['ws://a', 'c1'],
+      ['ws://b', 'c1'],
+      ['ws://b', null],
+    ]);
     assert.deepEqual(result, { ok: true, urlIndex: 1 });
     assert.equal(ctx.counters.handoff.rejoinRetries, 2);
   });

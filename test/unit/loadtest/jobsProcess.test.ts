@@ -31,7 +31,10 @@ describe('loadtest --jobs: where spawned servers run the scheduled jobs', () => 
 
   it("a cluster's Redis env reaches the jobs process too, with its rooms off: placement never gives it one", () => {
     const env = { REDIS_URL: 'redis://127.0.0.1:6379/8', REDIS_PREFIX: 'ds_load_x:' };
-    assert.deepEqual(jobsPlan({ jobs: 'separate' }, env), { roomEnv: { ...env, JOBS_ENABLED: 'false' }, jobs: { env: { ...env, JOBS_ENABLED: 'true', ROOMS_ENABLED: 'false' }, cpus: undefined } });
+    assert.deepEqual(jobsPlan({ jobs: 'separate' }, env), {
+      roomEnv: { ...env, JOBS_ENABLED: 'false' },
+      jobs: { env: { ...env, JOBS_ENABLED: 'true', ROOMS_ENABLED: 'false' }, cpus: undefined },
+    });
   });
 
   it('bench/captureCpu.sh keeps jobs in the server process so its figures stay comparable', () => {

@@ -31,8 +31,16 @@ describe('Prometheus text reading', () => {
   });
 
   it('computes a quantile from bucket deltas like histogram_quantile', () => {
-    const start = new Map([[0.001, 0], [0.01, 0], [Infinity, 0]]);
-    const end = new Map([[0.001, 50], [0.01, 100], [Infinity, 100]]);
+    const start = new Map([
+      [0.001, 0],
+      [0.01, 0],
+      [Infinity, 0],
+    ]);
+    const end = new Map([
+      [0.001, 50],
+      [0.01, 100],
+      [Infinity, 100],
+    ]);
     assert.equal(quantileBetween(start, end, 0.5), 0.001);
     assert.ok(Math.abs(quantileBetween(start, end, 0.75)! - 0.0055) < 1e-9);
     assert.equal(quantileBetween(end, end, 0.5), null);
@@ -40,7 +48,15 @@ describe('Prometheus text reading', () => {
 
   it('summarises server snapshots over the window', () => {
     const snap = (t: number, body: string) => ({ t, samples: parsePrometheusText(body) });
-    const s = summarizeSnapshots([snap(0, text(1, 0, 0, 0, [0, 0, 0])), snap(10_000, text(6, 1000, 900, 30_000, [80, 100, 100])), snap(12_000, text(6.2, 1000, 1000, 30_000, [80, 100, 100]))], 0, 10_000);
+    const s = summarizeSnapshots(
+      [
+        snap(0, text(1, 0, 0, 0, [0, 0, 0])),
+        snap(10_000, text(6, 1000, 900, 30_000, [80, 100, 100])),
+        snap(12_000, text(6.2, 1000, 1000, 30_000, [80, 100, 100])),
+      ],
+      0,
+      10_000,
+    );
     assert.equal(s.available, true);
     assert.equal(s.cpuPercentAvg, 50); // 5 CPU-seconds over 10 s
     assert.equal(s.rssMbMax, 100);

@@ -15,7 +15,9 @@ const BEFORE = [
   'used_cpu_sys_main_thread:1.400000',
   'used_cpu_user_main_thread:1.900000',
 ].join('\r\n');
-const AFTER = BEFORE.replace('calls=100,', 'calls=1100,').replace('used_cpu_user:2.000000', 'used_cpu_user:3.000000') + '\r\ncmdstat_hset:calls=50,usec=1,usec_per_call=0.02,rejected_calls=0,failed_calls=0';
+const AFTER =
+  BEFORE.replace('calls=100,', 'calls=1100,').replace('used_cpu_user:2.000000', 'used_cpu_user:3.000000') +
+  '\r\ncmdstat_hset:calls=50,usec=1,usec_per_call=0.02,rejected_calls=0,failed_calls=0';
 
 describe('load-test Redis sampler (INFO commandstats and cpu)', () => {
   it('parses calls per command and CPU seconds, without counting the main-thread lines twice', () => {
@@ -30,7 +32,10 @@ describe('load-test Redis sampler (INFO commandstats and cpu)', () => {
     assert.equal(summary.commandsPerSec, 105);
     assert.equal(summary.commandsPerSessionSecond, 2.1);
     assert.equal(summary.cpuCores, 0.1);
-    assert.deepEqual(summary.top, [{ command: 'zincrby', calls: 1000 }, { command: 'hset', calls: 50 }]);
+    assert.deepEqual(summary.top, [
+      { command: 'zincrby', calls: 1000 },
+      { command: 'hset', calls: 50 },
+    ]);
   });
 
   it('samples the Redis a spawned server is given, unless --redis-url says otherwise', () => {

@@ -11,7 +11,10 @@ describe('loadtest planning and aggregation', () => {
     const all = plans.flat().sort((a, b) => a.index - b.index);
     assert.equal(all.length, 100);
     assert.equal(all.filter((b) => b.kind === 'spectator').length, 10);
-    assert.deepEqual(plans.map((p) => p.length), [34, 33, 33]);
+    assert.deepEqual(
+      plans.map((p) => p.length),
+      [34, 33, 33],
+    );
     assert.equal(all[0].startAt, 1000);
     assert.equal(all[50].startAt, 1000 + 5000);
     assert.ok(all.every((b, i) => i === 0 || b.startAt >= all[i - 1].startAt));
@@ -30,7 +33,9 @@ describe('loadtest planning and aggregation', () => {
   });
 
   it('marks idle sessions (no inputs, no drops) when asked', () => {
-    const idle = planBots({ ...base, idleFraction: 0.5 }, 0).flat().filter((b) => b.idle);
+    const idle = planBots({ ...base, idleFraction: 0.5 }, 0)
+      .flat()
+      .filter((b) => b.idle);
     assert.ok(idle.length > 20 && idle.length < 70, `idle ${idle.length}`);
     assert.ok(idle.every((b) => b.kind === 'session' && b.dropAt === undefined));
   });
@@ -41,7 +46,16 @@ describe('loadtest planning and aggregation', () => {
       counters.sessions.connected = connected;
       const h = newHistogram();
       recordMs(h, latency);
-      return { workerId: 0, counters, histograms: { swipeToPatch: encodeHistogram(h) }, traffic: { session: { ...emptyTraffic(), bytesIn: 100, botSeconds: 1 }, idleSession: emptyTraffic(), spectator: emptyTraffic() }, eventLoopUtilization: 0.5, threadCpuMs: null, coliseumUnavailable: unavailable, outliers: [] };
+      return {
+        workerId: 0,
+        counters,
+        histograms: { swipeToPatch: encodeHistogram(h) },
+        traffic: { session: { ...emptyTraffic(), bytesIn: 100, botSeconds: 1 }, idleSession: emptyTraffic(), spectator: emptyTraffic() },
+        eventLoopUtilization: 0.5,
+        threadCpuMs: null,
+        coliseumUnavailable: unavailable,
+        outliers: [],
+      };
     };
     const agg = aggregateReports([report(3, 10, null), report(2, 30, 'coliseum unavailable: not defined')]);
     assert.equal(agg.counters.sessions.connected, 5);

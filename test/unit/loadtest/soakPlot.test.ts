@@ -2,9 +2,31 @@ import assert from 'node:assert/strict';
 import { niceCeil, soakPlotSvg } from '../../../loadtest/soakPlot.js';
 import type { SoakSample } from '../../../loadtest/soakProbe.js';
 
-const proc = (rssMb: number, heapAfterGcMb: number) => ({ rssMb, heapUsedMb: null, heapAfterGcMb, handles: 1, timers: 1, rooms: 1, sessionRooms: 1, sessionClients: 1 });
+const proc = (rssMb: number, heapAfterGcMb: number) => ({
+  rssMb,
+  heapUsedMb: null,
+  heapAfterGcMb,
+  handles: 1,
+  timers: 1,
+  rooms: 1,
+  sessionRooms: 1,
+  sessionClients: 1,
+});
 function sample(t: number, phase: SoakSample['phase']): SoakSample {
-  return { t, phase, population: 100, redisKeys: 200, redisChannels: 120, redisPatterns: 0, redisClients: 4, pubsubChannelsAll: 120, pubsubPatternsAll: 0, pgConnections: 10, ...proc(600, 140), processes: [proc(300, 70), proc(310, 72)] };
+  return {
+    t,
+    phase,
+    population: 100,
+    redisKeys: 200,
+    redisChannels: 120,
+    redisPatterns: 0,
+    redisClients: 4,
+    pubsubChannelsAll: 120,
+    pubsubPatternsAll: 0,
+    pgConnections: 10,
+    ...proc(600, 140),
+    processes: [proc(300, 70), proc(310, 72)],
+  };
 }
 
 describe('soak plot (loadtest/soakPlot)', () => {

@@ -1,5 +1,22 @@
 import assert from 'node:assert/strict';
-import { addTraffic, bump, emptyCounters, emptyTraffic, encodeHistogram, jitterOf, mergeCounters, mergeHistograms, newHistogram, overlap, perBotRates, recordMs, summarize, wsHeaderBytes, countFrameIn, countFrameOut } from '../../../loadtest/stats.js';
+import {
+  addTraffic,
+  bump,
+  emptyCounters,
+  emptyTraffic,
+  encodeHistogram,
+  jitterOf,
+  mergeCounters,
+  mergeHistograms,
+  newHistogram,
+  overlap,
+  perBotRates,
+  recordMs,
+  summarize,
+  wsHeaderBytes,
+  countFrameIn,
+  countFrameOut,
+} from '../../../loadtest/stats.js';
 
 describe('loadtest stats aggregation', () => {
   it('records milliseconds as microseconds and reports HDR percentiles in ms', () => {
@@ -86,6 +103,16 @@ describe('loadtest stats aggregation', () => {
     countFrameIn(t, 200, true);
     countFrameIn(t, 10, false);
     countFrameOut(t, 20);
-    assert.deepEqual(t, { framesIn: 2, bytesIn: 210, wireBytesIn: 210 + 4 + 2, framesOut: 1, bytesOut: 20, wireBytesOut: 20 + 6, patchFramesIn: 1, patchBytesIn: 200, botSeconds: 0 });
+    assert.deepEqual(t, {
+      framesIn: 2,
+      bytesIn: 210,
+      wireBytesIn: 210 + 4 + 2,
+      framesOut: 1,
+      bytesOut: 20,
+      wireBytesOut: 20 + 6,
+      patchFramesIn: 1,
+      patchBytesIn: 200,
+      botSeconds: 0,
+    });
   });
 });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { zeroVectors, type DomainVectors } from '../../../systems/mediaid/dna.js';
-import { audienceInsights, clusterNameCandidates, distinctClusterNames, kmeans, matchScore, percent, type Listener } from '../../../systems/mediaid/audienceInsights.js';
+import {
+  audienceInsights,
+  clusterNameCandidates,
+  distinctClusterNames,
+  kmeans,
+  matchScore,
+  percent,
+  type Listener,
+} from '../../../systems/mediaid/audienceInsights.js';
 
 const close = (a: number, b: number, eps = 1e-3) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 const cultural = (v: number[]): DomainVectors => ({ ...zeroVectors(v.length), cultural: v });
@@ -13,12 +21,17 @@ describe('systems/mediaid insights (seed 004 "DNA insights in reports")', () => 
     assert.equal(insights.listenersAnalysed, 4);
     close(insights.averageMatch, (1 + Math.SQRT1_2 + 1 / Math.sqrt(5) + 0) / 4); // 0.5386
     assert.equal(insights.band, 'good');
-    assert.deepEqual(insights.distribution, { strong: { count: 2, share: 50 }, good: { count: 0, share: 0 }, moderate: { count: 1, share: 25 }, weak: { count: 1, share: 25 } });
+    assert.deepEqual(insights.distribution, {
+      strong: { count: 2, share: 50 },
+      good: { count: 0, share: 0 },
+      moderate: { count: 1, share: 25 },
+      weak: { count: 1, share: 25 },
+    });
     assert.deepEqual(insights.topDomain, { domain: 'cultural', averageMatch: 0.539 });
     assert.equal(insights.domains.spatial, null, 'nobody has a spatial DNA');
   });
 
-  it('finds the seed\'s three audience clusters, 45% / 30% / 25%, named after their genres', () => {
+  it("finds the seed's three audience clusters, 45% / 30% / 25%, named after their genres", () => {
     const audience = [
       ...Array.from({ length: 9 }, () => listener([1, 0, 0], ['Underground Hip-Hop'])),
       ...Array.from({ length: 6 }, () => listener([0, 1, 0], ['Jazz Fusion'])),
@@ -26,11 +39,14 @@ describe('systems/mediaid insights (seed 004 "DNA insights in reports")', () => 
     ];
     const { clusters } = audienceInsights(audience, cultural([1, 1, 1]));
     // 9/20 = 45%, 6/20 = 30%, 5/20 = 25%
-    assert.deepEqual(clusters.map((c) => [c.name, c.size, c.share]), [
-      ['Underground Hip-Hop fans', 9, 45],
-      ['Jazz Fusion fans', 6, 30],
-      ['Indie R&B fans', 5, 25],
-    ]);
+    assert.deepEqual(
+      clusters.map((c) => [c.name, c.size, c.share]),
+      [
+        ['Underground Hip-Hop fans', 9, 45],
+        ['Jazz Fusion fans', 6, 30],
+        ['Indie R&B fans', 5, 25],
+      ],
+    );
     close(clusters[0].averageMatch, 1 / Math.sqrt(3)); // each group's vector against [1,1,1]: 0.577
   });
 
@@ -70,7 +86,10 @@ describe('systems/mediaid cluster names', () => {
     const audience = [...Array.from({ length: 5 }, () => both([1, 0], [0, 1])), ...Array.from({ length: 4 }, () => both([0, 1], [1, 0]))];
     const subject = { ...zeroVectors(2), cultural: [1, 0], spatial: [1, 0] };
     const { clusters } = audienceInsights(audience, subject, 2);
-    assert.deepEqual(clusters.map((c) => c.name), ['Culture-led listeners', 'Place-led listeners']);
+    assert.deepEqual(
+      clusters.map((c) => c.name),
+      ['Culture-led listeners', 'Place-led listeners'],
+    );
     for (const c of clusters) assert.ok(c.averageMatch >= 0 && !Object.is(c.averageMatch, -0), `match ${c.averageMatch}`);
   });
 
@@ -78,7 +97,18 @@ describe('systems/mediaid cluster names', () => {
     assert.deepEqual([matchScore(-0.0004), matchScore(-0.3), matchScore(1.0000001), matchScore(0.12345)], [0, 0, 1, 0.123]);
     assert.ok(!Object.is(matchScore(-0.0004), -0));
     // Two clusters led by one domain differ by how closely they match, not by "(2)".
-    assert.deepEqual(distinctClusterNames([clusterNameCandidates([], { cultural: 0.9, behavioral: null, economic: null, spatial: null }), clusterNameCandidates([], { cultural: 0.45, behavioral: null, economic: null, spatial: null })]), ['Culture-led listeners', 'Loosely aligned, culture-led listeners']);
-    assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), ['A fans', 'A fans (2)', 'A fans (3)', 'Listeners without a DNA profile yet']);
+    assert.deepEqual(
+      distinctClusterNames([
+        clusterNameCandidates([], { cultural: 0.9, behavioral: null, economic: null, spatial: null }),
+        clusterNameCandidates([], { cultural: 0.45, behavioral: null, economic: null, spatial: null }),
+      ]),
+      ['Culture-led listeners', 'Loosely aligned, culture-led listeners'],
+    );
+    assert.deepEqual(distinctClusterNames([['A fans', 'B fans'], ['A fans'], ['A fans'], []]), [
+      'A fans',
+      'A fans (2)',
+      'A fans (3)',
+      'Listeners without a DNA profile yet',
+    ]);
   });
 });

@@ -1,5 +1,21 @@
 import assert from 'node:assert/strict';
-import { bandOf, basesOf, baseSignals, cosine, decayFactor, embeddingAt, fnv1a, halfLifeMs, hashSlot, locationTokens, match, mirror, zeroVectors, type DomainVectors, type MediaIdInputs } from '../../../systems/mediaid/dna.js';
+import {
+  bandOf,
+  basesOf,
+  baseSignals,
+  cosine,
+  decayFactor,
+  embeddingAt,
+  fnv1a,
+  halfLifeMs,
+  hashSlot,
+  locationTokens,
+  match,
+  mirror,
+  zeroVectors,
+  type DomainVectors,
+  type MediaIdInputs,
+} from '../../../systems/mediaid/dna.js';
 import { eventSignals, moneyWeight } from '../../../systems/mediaid/signals.js';
 import { applyBody, mediaIdBody } from '../../../systems/mediaid/inputs.js';
 
@@ -25,7 +41,16 @@ describe('systems/mediaid DNA (seed 002)', () => {
     // 2 interests, 3 genres, 1 flag, a location → AATTTGC
     assert.equal(b.sequence, 'AATTTGC');
     const tokens = baseSignals(inputs).map((s) => `${s.domain}/${s.token}`);
-    assert.deepEqual(tokens, ['cultural/interest:vinyl', 'cultural/interest:live music', 'cultural/genre:afrobeats', 'cultural/genre:jazz', 'cultural/genre:highlife', 'behavioral/flag:explicit=false', 'spatial/loc:ng', 'spatial/loc:ng-la']);
+    assert.deepEqual(tokens, [
+      'cultural/interest:vinyl',
+      'cultural/interest:live music',
+      'cultural/genre:afrobeats',
+      'cultural/genre:jazz',
+      'cultural/genre:highlife',
+      'behavioral/flag:explicit=false',
+      'spatial/loc:ng',
+      'spatial/loc:ng-la',
+    ]);
   });
 
   it('keeps the location out of the DNA when the user does not share it (privacy)', () => {
@@ -100,17 +125,28 @@ describe('systems/mediaid DNA (seed 002)', () => {
   });
 
   it('mirrors a passport event into domain signals', () => {
-    const vote = eventSignals({ eventType: 'concierto.vote_cast', payload: { eventId: 'E1', voteFor: 'artist_wizkid', weight: 2 }, occurredAtMs: 0, artistGenres: ['Afrobeats'] });
-    assert.deepEqual(vote.map((s) => [s.domain, s.token, s.weight]), [
-      ['behavioral', 'event:concierto.vote_cast', 0.5],
-      ['cultural', 'artist:artist_wizkid', 2],
-      ['cultural', 'genre:afrobeats', 1],
-      ['cultural', 'event:e1', 1],
-      ['economic', 'vote', 2],
-    ]);
+    const vote = eventSignals({
+      eventType: 'concierto.vote_cast',
+      payload: { eventId: 'E1', voteFor: 'artist_wizkid', weight: 2 },
+      occurredAtMs: 0,
+      artistGenres: ['Afrobeats'],
+    });
+    assert.deepEqual(
+      vote.map((s) => [s.domain, s.token, s.weight]),
+      [
+        ['behavioral', 'event:concierto.vote_cast', 0.5],
+        ['cultural', 'artist:artist_wizkid', 2],
+        ['cultural', 'genre:afrobeats', 1],
+        ['cultural', 'event:e1', 1],
+        ['economic', 'vote', 2],
+      ],
+    );
     close(moneyWeight(1000), Math.log2(11)); // $10 → log2(11) = 3.4594
     const spend = eventSignals({ eventType: 'treasury.money_spent', payload: { amountCents: 1000, currency: 'USD', reason: 'ticket' }, occurredAtMs: 0 });
-    assert.deepEqual(spend.filter((s) => s.domain === 'economic').map((s) => s.token), ['spend:ticket', 'currency:usd']);
+    assert.deepEqual(
+      spend.filter((s) => s.domain === 'economic').map((s) => s.token),
+      ['spend:ticket', 'currency:usd'],
+    );
   });
 
   it('validates MediaID inputs with bounds and field details, and merges a partial update', () => {

@@ -7,7 +7,14 @@ import { CounterRates, sumRates, type CounterRatesView } from '../../../src/ops/
 const T0 = 1_700_000_000_000;
 /** [labels as `key=value` sorted by key, count, perSec]. */
 const rows = (view: CounterRatesView, group: 'messages' | 'errors' | 'connections' | 'http') =>
-  view[group].map((r) => [Object.entries(r.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(' '), r.count, r.perSec]);
+  view[group].map((r) => [
+    Object.entries(r.labels)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+    r.count,
+    r.perSec,
+  ]);
 
 describe('ops counter rates (src/ops/counterRates.ts): per-second rates of the room and HTTP counters', () => {
   it('rates over the last minute from counter deltas, by label set, highest first', async () => {
@@ -29,10 +36,21 @@ describe('ops counter rates (src/ops/counterRates.ts): per-second rates of the r
     http.observe('/api/stations/:frequency', 'GET', 404, 0.001);
     const view = await rates.sample(T0 + 6_000);
     assert.equal(view.windowSec, 6);
-    assert.deepEqual(rows(view, 'messages'), [['room=session type=swipe', 30, 5], ['room=session type=unknown', 6, 1]]);
+    assert.deepEqual(rows(view, 'messages'), [
+      ['room=session type=swipe', 30, 5],
+      ['room=session type=unknown', 6, 1],
+    ]);
     assert.deepEqual(rows(view, 'errors'), [['code=RATE_LIMITED room=session', 2, 0.333]]);
-    assert.deepEqual(rows(view, 'connections').map((r) => r[0]).sort(), ['event=join room=coliseum', 'event=join room=session', 'event=leave room=session']);
-    assert.deepEqual(rows(view, 'http'), [['endpoint=GET /api/stations/:frequency status_class=2xx', 12, 2], ['endpoint=GET /api/stations/:frequency status_class=4xx', 1, 0.167]]);
+    assert.deepEqual(
+      rows(view, 'connections')
+        .map((r) => r[0])
+        .sort(),
+      ['event=join room=coliseum', 'event=join room=session', 'event=leave room=session'],
+    );
+    assert.deepEqual(rows(view, 'http'), [
+      ['endpoint=GET /api/stations/:frequency status_class=2xx', 12, 2],
+      ['endpoint=GET /api/stations/:frequency status_class=4xx', 1, 0.167],
+    ]);
   });
 
   it('forgets what happened before the window: a burst 2 minutes ago has no rate now', async () => {
@@ -64,11 +82,29 @@ describe('ops counter rates (src/ops/counterRates.ts): per-second rates of the r
   });
 
   it('adds up the processes of a cluster per label set', () => {
-    const a: CounterRatesView = { windowSec: 60, messages: [{ labels: { room: 'session', type: 'swipe' }, count: 60, perSec: 1 }], errors: [], connections: [], http: [] };
-    const b: CounterRatesView = { windowSec: 59, messages: [{ labels: { type: 'swipe', room: 'session' }, count: 120, perSec: 2 }, { labels: { room: 'session', type: 'tune' }, count: 6, perSec: 0.1 }], errors: [], connections: [], http: [] };
+    const a: CounterRatesView = {
+      windowSec: 60,
+      messages: [{ labels: { room: 'session', type: 'swipe' }, count: 60, perSec: 1 }],
+      errors: [],
+      connections: [],
+      http: [],
+    };
+    const b: CounterRatesView = {
+      windowSec: 59,
+      messages: [
+        { labels: { type: 'swipe', room: 'session' }, count: 120, perSec: 2 },
+        { labels: { room: 'session', type: 'tune' }, count: 6, perSec: 0.1 },
+      ],
+      errors: [],
+      connections: [],
+      http: [],
+    };
     const sum = sumRates([a, null, b])!;
     assert.equal(sum.windowSec, 60);
-    assert.deepEqual(rows(sum, 'messages'), [['room=session type=swipe', 180, 3], ['room=session type=tune', 6, 0.1]]);
+    assert.deepEqual(rows(sum, 'messages'), [
+      ['room=session type=swipe', 180, 3],
+      ['room=session type=tune', 6, 0.1],
+    ]);
     assert.equal(sumRates([null, undefined]), null);
   });
 });

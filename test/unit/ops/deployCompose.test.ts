@@ -25,7 +25,11 @@ describe('docker-compose.yml: the entry, TLS and the database password', () => {
   it('sets every ${VAR} the entry template reads, and the limits the nginx test harness uses', () => {
     const env = environment(service('entry'));
     const read = [...new Set([...template.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]))];
-    assert.deepEqual(read.filter((name) => !(name in env)), [], 'read by deploy/nginx/deepstream.conf.template, unset in the entry service');
+    assert.deepEqual(
+      read.filter((name) => !(name in env)),
+      [],
+      'read by deploy/nginx/deepstream.conf.template, unset in the entry service',
+    );
     for (const [name, value] of Object.entries(ENTRY_LIMITS)) assert.equal(env[name], value, name);
     assert.equal(env.HTTPS_REDIRECT, 'on');
   });
@@ -41,14 +45,17 @@ describe('docker-compose.yml: the entry, TLS and the database password', () => {
 
   it('runs the scheduled jobs in a process of their own that hosts no rooms and takes no traffic from the entry', () => {
     assert.equal(environment(service('server-a')).JOBS_ENABLED, 'false', 'the room processes run no jobs');
-    assert.match(service('server-b'), /<<: \*env/, 'server-b takes server-a\'s environment');
+    assert.match(service('server-b'), /<<: \*env/, "server-b takes server-a's environment");
     assert.equal(environment(service('server-b')).JOBS_ENABLED, undefined, 'and does not turn the jobs back on');
     const jobs = service('jobs');
     assert.match(jobs, /<<: \*server/, 'the same image, health check and dependencies as the room processes');
     assert.match(jobs, /<<: \*env/, 'the same database, Redis, REDIS_PREFIX, AUTH_SECRET and ADMIN_TOKEN as the room processes');
     assert.deepEqual([environment(jobs).JOBS_ENABLED, environment(jobs).ROOMS_ENABLED], ['true', 'false']);
     const upstreams = Object.entries(environment(service('entry'))).filter(([name]) => name.startsWith('SERVER_'));
-    assert.ok(upstreams.length >= 2 && upstreams.every(([, target]) => !target.startsWith('jobs:')), `the entry routes to the room processes only: ${JSON.stringify(upstreams)}`);
+    assert.ok(
+      upstreams.length >= 2 && upstreams.every(([, target]) => !target.startsWith('jobs:')),
+      `the entry routes to the room processes only: ${JSON.stringify(upstreams)}`,
+    );
   });
 
   it('keeps the Postgres password out of DATABASE_URL (DATABASE_PASSWORD carries it)', () => {

@@ -6,11 +6,24 @@ describe('ops log tail', () => {
   it('keeps the last N lines, newest first, filtered by level', () => {
     const tail = new LogTail(3);
     for (let i = 1; i <= 5; i++) tail.write(JSON.stringify({ level: i % 2 ? 30 : 40, msg: `m${i}` }));
-    assert.deepEqual(tail.lines(10).map((l) => l.msg), ['m5', 'm4', 'm3']);
-    assert.deepEqual(tail.lines(10, 'warn').map((l) => l.msg), ['m4']);
-    assert.deepEqual(tail.lines(1).map((l) => l.msg), ['m5']);
+    assert.deepEqual(
+      tail.lines(10).map((l) => l.msg),
+      ['m5', 'm4', 'm3'],
+    );
+    assert.deepEqual(
+      tail.lines(10, 'warn').map((l) => l.msg),
+      ['m4'],
+    );
+    assert.deepEqual(
+      tail.lines(1).map((l) => l.msg),
+      ['m5'],
+    );
     tail.write('not json');
-    assert.deepEqual(tail.lines(10).map((l) => l.msg), ['m5', 'm4'], 'a line that is not JSON is skipped; the ring still holds 3');
+    assert.deepEqual(
+      tail.lines(10).map((l) => l.msg),
+      ['m5', 'm4'],
+      'a line that is not JSON is skipped; the ring still holds 3',
+    );
   });
 
   it('sees what the logger writes, with secrets redacted', async () => {

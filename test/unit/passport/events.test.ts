@@ -31,7 +31,26 @@ function fieldsOf(input: unknown, c = ctx()): string[] {
 
 describe('systems/passport events and validation', () => {
   it('lists the seeds’ event types, each categorised by its prefix', () => {
-    for (const type of ['session.started', 'session.resumed', 'session.ended', 'station.swiped', 'station.locked', 'station.visited', 'orb.tapped', 'constellation.captured', 'sensor.batch', 'badge.earned', 'player.track_played', 'player.track_skipped', 'player.play_10s', 'player.radio_next', 'player.like', 'concierto.vote_cast', 'concierto.event_attended', 'treasury.money_spent']) {
+    for (const type of [
+      'session.started',
+      'session.resumed',
+      'session.ended',
+      'station.swiped',
+      'station.locked',
+      'station.visited',
+      'orb.tapped',
+      'constellation.captured',
+      'sensor.batch',
+      'badge.earned',
+      'player.track_played',
+      'player.track_skipped',
+      'player.play_10s',
+      'player.radio_next',
+      'player.like',
+      'concierto.vote_cast',
+      'concierto.event_attended',
+      'treasury.money_spent',
+    ]) {
       assert.ok(isEventType(type), type);
     }
     for (const type of EVENT_TYPES) assert.equal(categoryOf(type), type.split('.')[0]);
@@ -55,7 +74,10 @@ describe('systems/passport events and validation', () => {
   });
 
   it('normalises a valid event: server time, default occurredAt, lower-case ids, event_category', () => {
-    const result = validateEvent({ eventType: 'station.visited', userId: USER, sessionId: 's1', payload: { artistId: 'artist_fela_004', frequency: 102.7, method: 'orb', extra: 'kept' } }, ctx());
+    const result = validateEvent(
+      { eventType: 'station.visited', userId: USER, sessionId: 's1', payload: { artistId: 'artist_fela_004', frequency: 102.7, method: 'orb', extra: 'kept' } },
+      ctx(),
+    );
     assert.ok(result.ok);
     const e = result.event;
     assert.equal(e.eventCategory, 'station');
@@ -78,10 +100,16 @@ describe('systems/passport events and validation', () => {
     assert.deepEqual(fieldsOf({ eventType: 'concierto.vote_cast', payload: { eventId: 'evt_1' } }), ['payload.voteFor']);
     assert.deepEqual(fieldsOf({ eventType: 'concierto.vote_cast', payload: { eventId: 'evt_1', voteFor: 'a', weight: 0 } }), ['payload.weight']);
     assert.deepEqual(fieldsOf({ eventType: 'orb.tapped', payload: { fromArtistId: 'a' } }), ['payload.toArtistId']);
-    assert.deepEqual(fieldsOf({ eventType: 'treasury.money_spent', payload: { amountCents: 12.5, currency: 'dollars' } }).sort(), ['payload.amountCents', 'payload.currency']);
+    assert.deepEqual(fieldsOf({ eventType: 'treasury.money_spent', payload: { amountCents: 12.5, currency: 'dollars' } }).sort(), [
+      'payload.amountCents',
+      'payload.currency',
+    ]);
     assert.deepEqual(fieldsOf({ eventType: 'constellation.captured', payload: { artistId: 'a', position: { x: 1, y: 2 } } }), ['payload.position.z']);
     assert.deepEqual(fieldsOf({ eventType: 'station.swiped', payload: { direction: 'up', velocity: 1 } }), ['payload.direction']);
-    assert.ok(validateEvent({ eventType: 'station.visited', payload: { artistId: 'a', frequency: null, method: 'tune' } }, ctx()).ok, 'an artist without a frequency');
+    assert.ok(
+      validateEvent({ eventType: 'station.visited', payload: { artistId: 'a', frequency: null, method: 'tune' } }, ctx()).ok,
+      'an artist without a frequency',
+    );
   });
 
   it('bounds the payload size and refuses NUL characters Postgres cannot store', () => {
@@ -119,7 +147,13 @@ describe('systems/passport events and validation', () => {
 
 describe('systems/passport builders', () => {
   it('makeEvent builds a typed, validated event from server-known ids', () => {
-    const e = makeEvent('constellation.captured', { payload: { artistId: 'artist_fela_004', position: { x: 40, y: 180, z: -80 }, totalStars: 3 }, entityType: 'artist', entityId: 'artist_fela_004' }, { userId: USER, sessionId: 's1', deviceId: 'd1', source: 'room' }, NOW, newId);
+    const e = makeEvent(
+      'constellation.captured',
+      { payload: { artistId: 'artist_fela_004', position: { x: 40, y: 180, z: -80 }, totalStars: 3 }, entityType: 'artist', entityId: 'artist_fela_004' },
+      { userId: USER, sessionId: 's1', deviceId: 'd1', source: 'room' },
+      NOW,
+      newId,
+    );
     assert.equal(e.eventType, 'constellation.captured');
     assert.equal(e.payload.position.y, 180);
     assert.equal(e.deviceId, 'd1');
@@ -137,7 +171,14 @@ describe('systems/passport builders', () => {
     const id = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
     const built: PassportEvent[] = buildEvents(
       [
-        { type: 'orb.tapped', payload: { orbId: 'o1', fromArtistId: 'a', toArtistId: 'b' }, entityType: 'orb', entityId: 'o1', occurredAtMs: NOW - 5000, eventId: id },
+        {
+          type: 'orb.tapped',
+          payload: { orbId: 'o1', fromArtistId: 'a', toArtistId: 'b' },
+          entityType: 'orb',
+          entityId: 'o1',
+          occurredAtMs: NOW - 5000,
+          eventId: id,
+        },
         { type: 'sensor.batch', payload: { samples: 2, totalDuration: 1.5 } },
       ],
       { userId: USER, sessionId: 's', deviceId: 'd', source: 'room' },
@@ -155,8 +196,18 @@ describe('systems/passport builders', () => {
 
   it('maps the gravity POST /event contract (seed 001) onto player.* events', () => {
     const track = '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c';
-    assert.deepEqual(GRAVITY_EVENT_TYPES, { play_start: 'player.track_played', play_10s: 'player.play_10s', skip: 'player.track_skipped', radio_next: 'player.radio_next', like: 'player.like' });
-    const skip = gravityToEvent({ session_id: 'sess', track_id: track, event_type: 'skip', meta: { elapsed_ms: 1234 }, context: 'radio', timestamp: '2025-01-06T14:00:00Z' }, NOW, newId);
+    assert.deepEqual(GRAVITY_EVENT_TYPES, {
+      play_start: 'player.track_played',
+      play_10s: 'player.play_10s',
+      skip: 'player.track_skipped',
+      radio_next: 'player.radio_next',
+      like: 'player.like',
+    });
+    const skip = gravityToEvent(
+      { session_id: 'sess', track_id: track, event_type: 'skip', meta: { elapsed_ms: 1234 }, context: 'radio', timestamp: '2025-01-06T14:00:00Z' },
+      NOW,
+      newId,
+    );
     assert.ok(skip.ok);
     assert.equal(skip.event.eventType, 'player.track_skipped');
     assert.equal(skip.event.source, 'gravity');

@@ -15,8 +15,24 @@ describe('systems/passport offline operations', () => {
     );
     assert.deepEqual(invalid, []);
     assert.deepEqual(valid, [
-      { opId: 'op-1', occurredAtMs: Date.parse('2025-01-06T15:12:44Z'), sessionId: '550e8400', type: 'capture_star', artistId: 'artist_sade_005', discoveryPath: [] },
-      { opId: 'op-2', occurredAtMs: Date.parse('2025-01-06T15:15:22Z'), sessionId: null, type: 'orb_interaction', fromArtistId: 'artist_fela_004', toArtistId: 'artist_james_brown_008', orbId: null, relationship: null },
+      {
+        opId: 'op-1',
+        occurredAtMs: Date.parse('2025-01-06T15:12:44Z'),
+        sessionId: '550e8400',
+        type: 'capture_star',
+        artistId: 'artist_sade_005',
+        discoveryPath: [],
+      },
+      {
+        opId: 'op-2',
+        occurredAtMs: Date.parse('2025-01-06T15:15:22Z'),
+        sessionId: null,
+        type: 'orb_interaction',
+        fromArtistId: 'artist_fela_004',
+        toArtistId: 'artist_james_brown_008',
+        orbId: null,
+        relationship: null,
+      },
       { opId: 'op-3', occurredAtMs: NOW - 1000, sessionId: null, type: 'station_visit', artistId: 'artist_fela_004', frequency: 102.7 },
     ]);
   });

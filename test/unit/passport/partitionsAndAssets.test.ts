@@ -25,7 +25,15 @@ describe('systems/partitions (passport by month)', () => {
 
 describe('systems/artistAssets (seed 000 step 10)', () => {
   it('lists the seed resolutions and validates uploads (10.1)', () => {
-    assert.deepEqual(ASSET_RESOLUTIONS.map((r) => [r.name, r.size]), [['@3x', 2048], ['@2x', 1024], ['@1x', 512], ['thumbnail', 256]]);
+    assert.deepEqual(
+      ASSET_RESOLUTIONS.map((r) => [r.name, r.size]),
+      [
+        ['@3x', 2048],
+        ['@2x', 1024],
+        ['@1x', 512],
+        ['thumbnail', 256],
+      ],
+    );
     assert.equal(uploadProblem('png', 2000, 2400, 2000), null);
     assert.match(uploadProblem('gif', 2000, 2000, 2000)!, /JPEG, PNG or TIFF/);
     assert.match(uploadProblem('jpeg', 1999, 3000, 2000)!, /at least 2000×2000/);
@@ -34,11 +42,16 @@ describe('systems/artistAssets (seed 000 step 10)', () => {
   it('finds dominant colours by population, largest first, and the complementary glow (10.4)', () => {
     // 60 % saddle brown, 30 % gold, 10 % dark slate grey: the seed's palette colours
     const px: number[] = [];
-    const push = (n: number, rgb: number[]) => { for (let i = 0; i < n; i++) px.push(...rgb, 255); };
+    const push = (n: number, rgb: number[]) => {
+      for (let i = 0; i < n; i++) px.push(...rgb, 255);
+    };
     push(60, [0x8b, 0x45, 0x13]);
     push(30, [0xff, 0xd7, 0x00]);
     push(10, [0x2f, 0x4f, 0x4f]);
-    push(50, [0, 0, 0].map(() => 255)); // transparent pixels below are skipped
+    push(
+      50,
+      [0, 0, 0].map(() => 255),
+    ); // transparent pixels below are skipped
     const rgba = Uint8Array.from(px);
     for (let i = 90 * 4 + 10 * 4 + 3; i < rgba.length; i += 4) rgba[i] = 0;
     const palette = extractPalette(rgba, 4, 5);

@@ -20,7 +20,8 @@ describe('prepared statements for Sql', () => {
   it('retries inlined only for the errors an untyped parameter causes', () => {
     for (const code of ['42P18', '42P08', '42725', '42883', '0A000']) assert.equal(retryInlined({ code }), true, code);
     assert.equal(retryInlined({ code: '42601', message: 'cannot insert multiple commands into a prepared statement' }), true);
-    for (const code of ['23505', '57P01', '22P02', '42601', undefined]) assert.equal(retryInlined({ code, message: 'syntax error at or near "x"' }), false, String(code));
+    for (const code of ['23505', '57P01', '22P02', '42601', undefined])
+      assert.equal(retryInlined({ code, message: 'syntax error at or near "x"' }), false, String(code));
     assert.equal(retryInlined(null), false);
   });
 

@@ -2,14 +2,31 @@ import assert from 'node:assert/strict';
 import { campaignFigures } from '../../../systems/reports/campaign.js';
 import { campaignLines } from '../../../systems/reports/reportSections.js';
 
-const counts = { reached: 200, engaged: 50, purchasers: 8, purchases: 10, revenue: [{ currency: 'USD', cents: 75_000 }, { currency: 'NGN', cents: 1_000_000 }] };
+const counts = {
+  reached: 200,
+  engaged: 50,
+  purchasers: 8,
+  purchases: 10,
+  revenue: [
+    { currency: 'USD', cents: 75_000 },
+    { currency: 'NGN', cents: 1_000_000 },
+  ],
+};
 
 describe('brand campaigns: funnel and return on budget (systems/reports/campaign)', () => {
   it('rates the funnel against the listeners reached', () => {
     const c = campaignFigures(counts, null);
     assert.deepEqual([c.engagementRate, c.conversionRate, c.roi, c.budget], [25, 4, null, null]);
     const lines = campaignLines(c);
-    assert.deepEqual(lines.map((l) => [l.label, l.value]), [['Listeners reached', '200'], ['Listeners engaged', '50'], ['Listeners who bought', '8'], ['Return on budget', '—']]);
+    assert.deepEqual(
+      lines.map((l) => [l.label, l.value]),
+      [
+        ['Listeners reached', '200'],
+        ['Listeners engaged', '50'],
+        ['Listeners who bought', '8'],
+        ['Return on budget', '—'],
+      ],
+    );
     assert.match(lines[2].note ?? '', /^4\.0% conversion · 10 purchases$/);
     assert.match(lines[3].note ?? '', /no budget/);
   });

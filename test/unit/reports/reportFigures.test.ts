@@ -1,21 +1,66 @@
 import assert from 'node:assert/strict';
 import { changeText, fmtMatch, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
 
-const metrics = { events: 1234, uniqueUsers: 56, plays: 3, likes: 0, visits: 9, captures: 2, votes: 0, attendance: 0, purchases: 0, revenue: [] as Array<{ currency: string; cents: number }> };
+const metrics = {
+  events: 1234,
+  uniqueUsers: 56,
+  plays: 3,
+  likes: 0,
+  visits: 9,
+  captures: 2,
+  votes: 0,
+  attendance: 0,
+  purchases: 0,
+  revenue: [] as Array<{ currency: string; cents: number }>,
+};
 
 describe('report figures shared by the page and the PDF (systems/reports/reportFigures)', () => {
   it('labels and formats the tiles; revenue always carries a currency, even with no purchase', () => {
     const tiles = metricTiles(metrics, { events: 12.5, uniqueUsers: null, plays: -4 });
-    assert.deepEqual(tiles.map((t) => [t.label, t.value]), [['Events', '1,234'], ['Unique users', '56'], ['Plays', '3'], ['Votes', '0'], ['Attendance', '0'], ['Likes', '0'], ['Captures', '2'], ['Revenue', '$0.00 USD']]);
-    assert.deepEqual(tiles.slice(0, 4).map((t) => t.change), [12.5, null, -4, null]);
+    assert.deepEqual(
+      tiles.map((t) => [t.label, t.value]),
+      [
+        ['Events', '1,234'],
+        ['Unique users', '56'],
+        ['Plays', '3'],
+        ['Votes', '0'],
+        ['Attendance', '0'],
+        ['Likes', '0'],
+        ['Captures', '2'],
+        ['Revenue', '$0.00 USD'],
+      ],
+    );
+    assert.deepEqual(
+      tiles.slice(0, 4).map((t) => t.change),
+      [12.5, null, -4, null],
+    );
     assert.equal(tiles[7].change, undefined, 'revenue is not compared');
-    assert.equal(metricTiles({ ...metrics, revenue: [{ currency: 'NGN', cents: 1_250_050 }, { currency: 'USD', cents: 999 }] }, {})[7].value, '₦12,500.50 · $9.99 USD');
+    assert.equal(
+      metricTiles(
+        {
+          ...metrics,
+          revenue: [
+            { currency: 'NGN', cents: 1_250_050 },
+            { currency: 'USD', cents: 999 },
+          ],
+        },
+        {},
+      )[7].value,
+      '₦12,500.50 · $9.99 USD',
+    );
   });
 
   it('words changes and the rank card the same everywhere', () => {
-    assert.deepEqual([changeText(12.5), changeText(-4), changeText(0), changeText(null)], ['+12.5% vs previous', '-4.0% vs previous', '0.0% vs previous', 'new']);
+    assert.deepEqual(
+      [changeText(12.5), changeText(-4), changeText(0), changeText(null)],
+      ['+12.5% vs previous', '-4.0% vs previous', '0.0% vs previous', 'new'],
+    );
     assert.equal(money(5, 'EUR'), '€0.05');
-    assert.deepEqual(rankCard({ leaderboard: 'Top Artists by Plays', rank: 2, previousRank: null, outOf: 3, score: 6, trend: 'new' }), { headline: '#2', detail: 'Top Artists by Plays · of 3 · score 6', previous: 'previous range: unranked · trend new' });
+    assert.deepEqual(rankCard({ leaderboard: 'Top Artists by Plays', rank: 2, previousRank: null, outOf: 3, score: 6, trend: 'new' }), {
+      headline: '#2',
+      detail: 'Top Artists by Plays · of 3 · score 6',
+      previous: 'previous range: unranked · trend new',
+    });
     assert.equal(rankCard(null), null);
   });
 });

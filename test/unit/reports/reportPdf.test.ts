@@ -6,18 +6,38 @@ import { pdfText } from '../../support/pdfText.js';
 const zeroBand = { count: 0, share: 0 };
 
 function reportFor(entityName: string, clusterName: string): ReportForPdf {
-  const metrics = { events: 1234, uniqueUsers: 56, plays: 789, likes: 3, visits: 0, captures: 2, votes: 0, attendance: 0, purchases: 1, revenue: [{ currency: 'NGN', cents: 250_000 }] };
+  const metrics = {
+    events: 1234,
+    uniqueUsers: 56,
+    plays: 789,
+    likes: 3,
+    visits: 0,
+    captures: 2,
+    votes: 0,
+    attendance: 0,
+    purchases: 1,
+    revenue: [{ currency: 'NGN', cents: 250_000 }],
+  };
   return {
-    id: 'r1', reportType: 'artist', entityName, startDate: '2026-11-01T00:00:00.000Z', endDate: '2026-11-08T00:00:00.000Z',
-    generatedAt: '2026-11-08T00:00:01.000Z', generationMs: 12, share: { expiresAt: null },
+    id: 'r1',
+    reportType: 'artist',
+    entityName,
+    startDate: '2026-11-01T00:00:00.000Z',
+    endDate: '2026-11-08T00:00:00.000Z',
+    generatedAt: '2026-11-08T00:00:01.000Z',
+    generationMs: 12,
+    share: { expiresAt: null },
     report: {
       metrics,
       trends: { daily: [{ day: '2026-11-01', events: 1234, uniqueUsers: 56 }], changePercent: { events: 12.5 } },
       leaderboard: { leaderboard: 'artists', rank: 2, previousRank: null, outOf: 9, score: 789, trend: 'new' },
       dna: {
-        listenersAnalysed: 56, averageMatch: 0.42, band: 'moderate',
+        listenersAnalysed: 56,
+        averageMatch: 0.42,
+        band: 'moderate',
         distribution: { strong: zeroBand, good: zeroBand, moderate: { count: 56, share: 100 }, weak: zeroBand },
-        domains: { T: 0.5 }, topDomain: { domain: 'T', averageMatch: 0.5 },
+        domains: { T: 0.5 },
+        topDomain: { domain: 'T', averageMatch: 0.5 },
         clusters: [{ name: clusterName, share: 100, averageMatch: 0.42 }],
       },
     },
@@ -38,6 +58,6 @@ describe('reports: the PDF', () => {
     const data = r.report as { metrics: Parameters<typeof metricTiles>[0]; trends: { changePercent: Record<string, number | null> } };
     for (const t of metricTiles(data.metrics, data.trends.changePercent)) assert.ok(text.includes(`\n${t.label}\n${t.value}\n`), `${t.label} ${t.value}`);
     assert.ok(text.includes('https://example.test/coliseum/reports/shared/abc'));
-    assert.match((await reportPdf(r, 'https://example.test/x')).toString('latin1'), /\/Subtype \/Image/, 'the share link\'s QR code is drawn');
+    assert.match((await reportPdf(r, 'https://example.test/x')).toString('latin1'), /\/Subtype \/Image/, "the share link's QR code is drawn");
   });
 });

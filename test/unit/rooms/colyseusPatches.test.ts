@@ -15,7 +15,12 @@ function runFixture(file: string): unknown {
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
-type Internals = { __init(): void; _serializer: { constructor: { name: string }; getFullState(): Uint8Array }; _autoDisposeTimeout?: NodeJS.Timeout; broadcastPatch(): boolean };
+type Internals = {
+  __init(): void;
+  _serializer: { constructor: { name: string }; getFullState(): Uint8Array };
+  _autoDisposeTimeout?: NodeJS.Timeout;
+  broadcastPatch(): boolean;
+};
 
 class AssignedRoom extends Room<{ state: SessionState }> {
   constructor() {

@@ -50,6 +50,12 @@ describe('corked: a patch and the message after it leave in one write (uWS)', ()
 
   it('lets an error from the sends themselves through (it is not a cork failure)', () => {
     const { ws } = fakeSocket();
-    assert.throws(() => corked({ readyState: 1, ref: { ws } }, () => { throw new Error('boom'); }), /boom/);
+    assert.throws(
+      () =>
+        corked({ readyState: 1, ref: { ws } }, () => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
   });
 });

@@ -52,7 +52,11 @@ describe('CounterSaves (a session room orders its counter saves)', () => {
   it('open saves are spaced by the interval; the first one is immediate', async () => {
     let nowMs = 5_000;
     const started: boolean[] = [];
-    const saves = new CounterSaves(async (ended) => void started.push(ended), 30_000, () => nowMs);
+    const saves = new CounterSaves(
+      async (ended) => void started.push(ended),
+      30_000,
+      () => nowMs,
+    );
     await saves.whileOpen();
     nowMs += 29_999;
     await saves.whileOpen();

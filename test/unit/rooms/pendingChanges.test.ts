@@ -22,8 +22,21 @@ describe('hasPendingChanges (skip empty patch steps)', () => {
     const state = new SessionState();
     const encoder = new Encoder(state);
     const sim = new SessionSimulation(state, [88.1, 99.9, 105.5], 99.9, 1_000);
-    const orb = (id: string, relationship: string) => ({ id, relationship, radius: 120, speed: 0.4, startAngle: 0, inclination: 0, targetArtistId: `artist_${id}`, targetName: id, targetFrequency: null });
-    const station = { artist: { id: 'artist_wizkid', name: 'Wizkid', frequency: 99.9, genres: ['Afrobeats'], era: '2000s–present' }, orbs: [orb('fela', 'ancestor'), orb('tems', 'peer')] };
+    const orb = (id: string, relationship: string) => ({
+      id,
+      relationship,
+      radius: 120,
+      speed: 0.4,
+      startAngle: 0,
+      inclination: 0,
+      targetArtistId: `artist_${id}`,
+      targetName: id,
+      targetFrequency: null,
+    });
+    const station = {
+      artist: { id: 'artist_wizkid', name: 'Wizkid', frequency: 99.9, genres: ['Afrobeats'], era: '2000s–present' },
+      orbs: [orb('fela', 'ancestor'), orb('tems', 'peer')],
+    };
     sim.showStation(station as unknown as Parameters<SessionSimulation['showStation']>[0], 1_000);
     const flush = () => (encoder.encode(), encoder.discardChanges());
     flush();

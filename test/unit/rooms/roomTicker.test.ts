@@ -29,9 +29,16 @@ describe('RoomTicker (one timer for every room)', () => {
     const rooms = Array.from({ length: 8 }, () => recorder());
     rooms.forEach((r) => ticker.add(r));
     ticker.fire();
-    assert.deepEqual(rooms.map((r) => r.dts.length), [1, 0, 0, 0, 1, 0, 0, 0], 'first firing: slot 0 only');
+    assert.deepEqual(
+      rooms.map((r) => r.dts.length),
+      [1, 0, 0, 0, 1, 0, 0, 0],
+      'first firing: slot 0 only',
+    );
     for (let i = 0; i < 3; i++) ticker.fire();
-    assert.ok(rooms.every((r) => r.dts.length === 1), 'after `phases` firings every room stepped once');
+    assert.ok(
+      rooms.every((r) => r.dts.length === 1),
+      'after `phases` firings every room stepped once',
+    );
     assert.equal(ticker.stats().steps, 8);
   });
 
@@ -153,7 +160,10 @@ describe('RoomTicker (one timer for every room)', () => {
       // Each dt is the real time since the room's previous step: positive, and its mean is the period;
       // single gaps jitter with machine load (a late firing is followed by a short one), so only loosely bounded.
       const dts = r.dts.slice(1);
-      assert.ok(dts.every((dt) => dt > 0 && dt < 250), `dts ${r.dts.map((d) => d.toFixed(1)).join(' ')}`);
+      assert.ok(
+        dts.every((dt) => dt > 0 && dt < 250),
+        `dts ${r.dts.map((d) => d.toFixed(1)).join(' ')}`,
+      );
       const mean = dts.reduce((a, b) => a + b, 0) / dts.length;
       assert.ok(mean > 28 && mean < 40, `mean dt ${mean.toFixed(1)} ms for a 33.3 ms period`);
     }

@@ -24,8 +24,27 @@ describe('room encode buffers (SCHEMA_BUFFER_BYTES)', () => {
     const encoder = new Encoder(state);
     const sim = new SessionSimulation(state, [88.1, 99.9, 105.5], 99.9, 1_000);
     const long = (i: number) => `Artist with a rather long stage name number ${i}`;
-    const orbs = Array.from({ length: DEFAULT_MAX_ORBS }, (_, i) => ({ id: `orb_${i}_${'x'.repeat(20)}`, relationship: 'ancestor', radius: 120, speed: 0.4, startAngle: i, inclination: 0.1, targetArtistId: `artist_${i}_${'y'.repeat(20)}`, targetName: long(i), targetFrequency: 101.1 }));
-    const station = { artist: { id: 'artist_with_a_long_id_0123456789', name: long(99), frequency: 99.9, genres: ['Afrobeats', 'Afro-fusion', 'Highlife', 'Jùjú'], era: '2000s–present' }, orbs };
+    const orbs = Array.from({ length: DEFAULT_MAX_ORBS }, (_, i) => ({
+      id: `orb_${i}_${'x'.repeat(20)}`,
+      relationship: 'ancestor',
+      radius: 120,
+      speed: 0.4,
+      startAngle: i,
+      inclination: 0.1,
+      targetArtistId: `artist_${i}_${'y'.repeat(20)}`,
+      targetName: long(i),
+      targetFrequency: 101.1,
+    }));
+    const station = {
+      artist: {
+        id: 'artist_with_a_long_id_0123456789',
+        name: long(99),
+        frequency: 99.9,
+        genres: ['Afrobeats', 'Afro-fusion', 'Highlife', 'Jùjú'],
+        era: '2000s–present',
+      },
+      orbs,
+    };
     sim.showStation(station as unknown as Parameters<SessionSimulation['showStation']>[0], 1_000);
     const full = encoder.encodeAll();
     assert.ok(full.byteLength * 2 <= bytes, `full state ${full.byteLength} B against a ${bytes} B buffer`);

@@ -12,13 +12,21 @@ import { SessionSimulation } from '../../../rooms/session/SessionSimulation.js';
 function session(): SessionView {
   const state = new SessionState();
   const sim = new SessionSimulation(state, [88.1, 90.5, 95.3, 99.9, 104.1], 90.5, 0);
-  return { identity: { userId: 'u', sessionId: 's', deviceId: 'd' }, sim, state, counters: new SessionCountersTracker(), visitedPath: [], log: pino({ level: 'silent' }) } as unknown as SessionView;
+  return {
+    identity: { userId: 'u', sessionId: 's', deviceId: 'd' },
+    sim,
+    state,
+    counters: new SessionCountersTracker(),
+    visitedPath: [],
+    log: pino({ level: 'silent' }),
+  } as unknown as SessionView;
 }
 
-const ports = (now: number) => ({ now: () => now, stations: { stationAt: async () => null, stationForArtist: async () => null } }) as unknown as SessionRoomServices;
+const ports = (now: number) =>
+  ({ now: () => now, stations: { stationAt: async () => null, stationForArtist: async () => null } }) as unknown as SessionRoomServices;
 
 describe('session protocol table (rooms/session/protocol.ts)', () => {
-  it('is where the contract registry takes the session room\'s messages from: same types, order, titles and summaries', () => {
+  it("is where the contract registry takes the session room's messages from: same types, order, titles and summaries", () => {
     const session = ROOM_MESSAGES.filter((m) => m.room === 'session');
     assert.deepEqual(
       session.filter((m) => m.direction === 'send').map((m) => [m.type, m.title, m.summary]),

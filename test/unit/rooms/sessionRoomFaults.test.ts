@@ -24,9 +24,10 @@ function created() {
 }
 
 describe('session room faults (rooms/session/SessionRoom guards, rooms/uncaught.ts)', () => {
-  it("has Colyseus wrap none of its hooks or timers: no per-room closures for onUncaughtException", () => {
+  it('has Colyseus wrap none of its hooks or timers: no per-room closures for onUncaughtException', () => {
     const { room } = created();
-    for (const hook of ['onCreate', 'onAuth', 'onJoin', 'onLeave', 'onDrop', 'onReconnect', 'onDispose']) assert.equal(Object.hasOwn(room, hook), false, `${hook} was wrapped on the instance`);
+    for (const hook of ['onCreate', 'onAuth', 'onJoin', 'onLeave', 'onDrop', 'onReconnect', 'onDispose'])
+      assert.equal(Object.hasOwn(room, hook), false, `${hook} was wrapped on the instance`);
     assert.equal(Object.hasOwn(room.clock, 'setTimeout'), false);
     assert.equal(Object.hasOwn(room.clock, 'setInterval'), false);
   });
@@ -40,10 +41,13 @@ describe('session room faults (rooms/session/SessionRoom guards, rooms/uncaught.
     assert.doesNotThrow(() => handler(client, 'no.such.type', {}));
     assert.doesNotThrow(() => handler(client, 'swipe', { direction: 'left', velocity: 1 }));
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(sent.map((s) => [s.type, s.payload.code, s.payload.for]), [
-      ['error', 'INTERNAL', 'no.such.type'],
-      ['error', 'INTERNAL', 'swipe'],
-    ]);
+    assert.deepEqual(
+      sent.map((s) => [s.type, s.payload.code, s.payload.for]),
+      [
+        ['error', 'INTERNAL', 'no.such.type'],
+        ['error', 'INTERNAL', 'swipe'],
+      ],
+    );
     room.admit = admit;
     handler(client, 'no.such.type', {});
     assert.deepEqual(sent.at(-1)!.payload.code, 'UNKNOWN_MESSAGE');

@@ -16,7 +16,14 @@ function room(): StateRoom {
   return r;
 }
 
-type Internals = { _serializer: { handshake(): Uint8Array; encoder: { sharedBuffer: Uint8Array; encode(it?: { offset: number }): Uint8Array; discardChanges(): void }; fullEncodeBuffer: Uint8Array; getFullState(): Uint8Array } };
+type Internals = {
+  _serializer: {
+    handshake(): Uint8Array;
+    encoder: { sharedBuffer: Uint8Array; encode(it?: { offset: number }): Uint8Array; discardChanges(): void };
+    fullEncodeBuffer: Uint8Array;
+    getFullState(): Uint8Array;
+  };
+};
 const internals = (room: Room) => (room as unknown as Internals)._serializer;
 
 /** What a client decoding `frame` (a full state or a patch, after its protocol byte) would hold. */

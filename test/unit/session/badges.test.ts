@@ -19,13 +19,7 @@ describe('systems/badges', () => {
   });
 
   it('awards every threshold a jump crosses, on both counters at once', () => {
-    assert.deepEqual(badgesEarned(counts(0, 0), counts(12, 60)), [
-      'First Discovery',
-      'Deep Diver',
-      'First Star',
-      'Constellation Builder',
-      'Galaxy Master',
-    ]);
+    assert.deepEqual(badgesEarned(counts(0, 0), counts(12, 60)), ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master']);
     assert.deepEqual(badgesEarned(counts(5, 8), counts(5, 20)), ['Constellation Builder']);
     assert.deepEqual(badgesEarned(counts(12, 60), counts(0, 0)), [], 'a counter going down earns nothing');
     assert.equal(BADGE_RULES.length, 5);

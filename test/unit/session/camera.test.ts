@@ -31,10 +31,7 @@ describe('systems/camera', () => {
       { time: 0.5, position: { x: 90, y: 60, z: -40 }, fov: 30 },
       { time: 0.8, position: { x: 0, y: 0, z: 0 }, fov: 60 },
     ]);
-    assert.deepEqual(
-      { ...AUDIO_CROSSFADE },
-      { fadeOutStart: 0.2, fadeOutEnd: 0.5, fadeInStart: 0.5, fadeInEnd: 0.8, curve: 'ease_in_out' },
-    );
+    assert.deepEqual({ ...AUDIO_CROSSFADE }, { fadeOutStart: 0.2, fadeOutEnd: 0.5, fadeInStart: 0.5, fadeInEnd: 0.8, curve: 'ease_in_out' });
   });
 
   it('samples each keyframe exactly and holds on the orb between 0.3 and 0.5 s', () => {

@@ -66,7 +66,10 @@ describe('systems/momentum', () => {
       assert.throws(() => applySwipe(state, { direction: 'right', velocity: Number.NaN }, STATIONS, T0), momentumCode('INVALID_SWIPE'));
       assert.throws(() => applySwipe(state, { direction: 'up' as unknown as 'left', velocity: 100 }, STATIONS, T0), momentumCode('INVALID_SWIPE'));
       assert.throws(() => applySwipe(state, { direction: 'right', velocity: 100 }, STATIONS, Number.NaN), momentumCode('INVALID_TIME'));
-      assert.throws(() => applySwipe(state, { direction: 'right', velocity: 100 }, STATIONS, T0, { ...DEFAULT_DIAL_PARAMS, deceleration: 0 }), momentumCode('INVALID_PARAMS'));
+      assert.throws(
+        () => applySwipe(state, { direction: 'right', velocity: 100 }, STATIONS, T0, { ...DEFAULT_DIAL_PARAMS, deceleration: 0 }),
+        momentumCode('INVALID_PARAMS'),
+      );
       assert.equal(state.locked, true, 'a refused swipe leaves the dial as it was');
     });
   });
@@ -173,7 +176,10 @@ describe('systems/momentum', () => {
           const start = dialPositionAt(state, now);
           const target = applySwipe(state, swipe, stations, now);
           assert.ok(stations.includes(target), `target ${target} is a real station`);
-          assert.ok(Math.abs(state.settlesAt - now - estimateSettleTime(target - start) * 1000) < 1e-3, "settlesAt agrees with the settle time (to a microsecond: ms since 1970 in a double)");
+          assert.ok(
+            Math.abs(state.settlesAt - now - estimateSettleTime(target - start) * 1000) < 1e-3,
+            'settlesAt agrees with the settle time (to a microsecond: ms since 1970 in a double)',
+          );
           const lo = Math.min(start, target);
           const hi = Math.max(start, target);
           // Sample the glide; re-target after a random part of it, except on the last swipe.

@@ -155,7 +155,10 @@ describe('systems/orbits', () => {
       assert.equal(wrapDegrees(725), 5);
       assert.equal(wrapDegrees(-1e-15), 0);
       const orbit = orbitOf(layoutOrbs([{ id: 'p', relationshipType: 'peer' }])[0]);
-      assert.throws(() => orbitAngleAt(orbit, -1), (err: unknown) => err instanceof OrbitError && err.code === 'INVALID_DT');
+      assert.throws(
+        () => orbitAngleAt(orbit, -1),
+        (err: unknown) => err instanceof OrbitError && err.code === 'INVALID_DT',
+      );
       assert.throws(() => orbitAngleAt(orbit, Infinity), OrbitError);
     });
   });

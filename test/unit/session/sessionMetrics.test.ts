@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { applyDelta, immersionLevel, isLowEngagement, popularityScore, profileAfter, reaggregate, sessionMetrics, sessionQuality } from '../../../systems/session/sessionMetrics.js';
+import {
+  applyDelta,
+  immersionLevel,
+  isLowEngagement,
+  popularityScore,
+  profileAfter,
+  reaggregate,
+  sessionMetrics,
+  sessionQuality,
+} from '../../../systems/session/sessionMetrics.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
 
@@ -28,7 +37,14 @@ describe('systems/sessionMetrics (seed 000 step 9)', () => {
 
   it('treats an empty session as 0 everywhere rather than dividing by zero', () => {
     const m = sessionMetrics({ startedAtMs: 5, lastActiveMs: 5, interactions: 0, orbsExplored: 0, sensorEngagements: 0 });
-    assert.deepEqual(m, { durationSeconds: 0, interactionsPerMinute: 0, orbsPerInteraction: 0, sensorEngagementRate: 0, quality: 'low_curiosity', immersion: 'low' });
+    assert.deepEqual(m, {
+      durationSeconds: 0,
+      interactionsPerMinute: 0,
+      orbsPerInteraction: 0,
+      sensorEngagementRate: 0,
+      quality: 'low_curiosity',
+      immersion: 'low',
+    });
   });
 
   it("updates the user profile with the seed's running average (9.2.d), once per session", () => {

@@ -19,7 +19,7 @@ describe('formatMoney', () => {
     assert.equal(formatMoney(125_000, 'NGN', { code: 'always' }), '₦1,250.00 NGN');
   });
 
-  it('divides by the currency\'s own minor unit (JPY has none)', () => {
+  it("divides by the currency's own minor unit (JPY has none)", () => {
     assert.equal(minorUnitDigits('JPY'), 0);
     assert.equal(minorUnitDigits('NGN'), 2);
     assert.equal(formatMoney(1250, 'JPY'), '¥1,250 JPY');
@@ -31,7 +31,7 @@ describe('formatMoney', () => {
     assert.equal(formatMoney(Number.NaN, 'NGN'), '₦0.00');
   });
 
-  it('reads a revenue board\'s currency from its name', () => {
+  it("reads a revenue board's currency from its name", () => {
     assert.equal(revenueBoardCurrency('revenue.ngn'), 'NGN');
     assert.equal(revenueBoardCurrency('artists.visits'), null);
     assert.equal(revenueBoardCurrency('revenue.'), null);

@@ -8,7 +8,8 @@ describe('systems/text: strings that cannot be stored', () => {
 
   it('names NUL and unpaired surrogates, high or low, anywhere in the string', () => {
     assert.match(stringProblem('a\u0000b')!, /NUL/);
-    for (const s of ['\ud800', 'x\ud800', '\ud800x', '\udc00', 'a\udfffb', '🎷\ud83c']) assert.match(stringProblem(s)!, /unpaired UTF-16 surrogate/, JSON.stringify(s));
+    for (const s of ['\ud800', 'x\ud800', '\ud800x', '\udc00', 'a\udfffb', '🎷\ud83c'])
+      assert.match(stringProblem(s)!, /unpaired UTF-16 surrogate/, JSON.stringify(s));
   });
 
   it('reports the dotted path of the first bad value in objects and arrays', () => {
@@ -70,7 +71,7 @@ describe('systems/text: JSON nesting depth', () => {
   it('ignores brackets inside strings, including after escaped quotes and backslashes', () => {
     assert.equal(jsonDepthExceeds(JSON.stringify({ s: '[[[[[[{{{{{' }), 1), false);
     assert.equal(jsonDepthExceeds(JSON.stringify({ s: 'a\\"[[[[' }), 1), false);
-    assert.equal(jsonDepthExceeds(JSON.stringify({ s: 'ends with backslash \\' , t: [[1]] }), 2), true);
+    assert.equal(jsonDepthExceeds(JSON.stringify({ s: 'ends with backslash \\', t: [[1]] }), 2), true);
   });
 
   it('scans a 5,000-deep, 1 MB body in milliseconds', () => {
@@ -95,7 +96,15 @@ describe('systems/text: numbers JSON cannot hold', () => {
 describe('systems/text: one check of a JSON body', () => {
   it('passes a clean body and reports text, then reserved keys, then numbers, as the three checks would', () => {
     assert.equal(findJsonProblem(JSON.parse('{"a":"ok","b":[1,{"c":"é😀"}]}')), null);
-    const cases = ['{"a":"x\\u0000"}', '{"a":{"constructor":1}}', '{"a":[1e400]}', '{"__proto__x":"\\ud800","toString":1e999}', '{"toString":1e999}', '"\\ud800"', '1e400'];
+    const cases = [
+      '{"a":"x\\u0000"}',
+      '{"a":{"constructor":1}}',
+      '{"a":[1e400]}',
+      '{"__proto__x":"\\ud800","toString":1e999}',
+      '{"toString":1e999}',
+      '"\\ud800"',
+      '1e400',
+    ];
     for (const text of cases) {
       const value = JSON.parse(text);
       assert.deepEqual(findJsonProblem(value, 'p'), findBadText(value, 'p') ?? findReservedKey(value, 'p') ?? findNonFiniteNumber(value, 'p'), text);

@@ -17,7 +17,10 @@ describe('web/coliseum model: defensive state reading', () => {
       kpis: { plays: { label: 'Plays', value: 12450, changePercent: 2.3 } },
     });
     assert.equal(view.window, 'day');
-    assert.deepEqual(view.leaderboards.map((b) => [b.id, b.title, b.entries.map((e) => e.entityId)]), [['top_artists', 'Top artists', ['a', 'b']]]);
+    assert.deepEqual(
+      view.leaderboards.map((b) => [b.id, b.title, b.entries.map((e) => e.entityId)]),
+      [['top_artists', 'Top artists', ['a', 'b']]],
+    );
     assert.equal(view.leaderboards[0].entries[0].previousRank, null, 'previousRank 0 means "not ranked before"');
     assert.deepEqual(view.kpis, [{ id: 'plays', label: 'Plays', value: 12450, changePercent: 2.3, unit: '' }]);
   });
@@ -29,22 +32,48 @@ describe('web/coliseum model: defensive state reading', () => {
     });
     assert.equal(view.leaderboards[0].title, 'Stations');
     // No rank: its position in the collection; no id: dropped.
-    assert.deepEqual(view.leaderboards[0].entries, [{ rank: 2, previousRank: null, entityId: 'x', name: 'x', score: 3, trend: null, change: null, changePercent: null }]);
+    assert.deepEqual(view.leaderboards[0].entries, [
+      { rank: 2, previousRank: null, entityId: 'x', name: 'x', score: 3, trend: null, change: null, changePercent: null },
+    ]);
     assert.deepEqual(view.kpis, [{ id: 'activeListeners', label: 'Active listeners', value: 4, changePercent: null, unit: '' }]);
   });
 
   it('reads the ColiseumState schema shape: rows, leaderboard names, KPI growth from `previous`', () => {
     const view = normalizeColiseum({
       window: 'week',
-      leaderboards: { top_artists: { leaderboard: 'top_artists', title: 'Top artists', window: 'week', updatedAt: 1, rows: [{ rank: 1, previousRank: 3, entityId: 'artist_wizkid', name: '', score: 12, trend: 'up', change: 2, changePercent: 50 }] } },
+      leaderboards: {
+        top_artists: {
+          leaderboard: 'top_artists',
+          title: 'Top artists',
+          window: 'week',
+          updatedAt: 1,
+          rows: [{ rank: 1, previousRank: 3, entityId: 'artist_wizkid', name: '', score: 12, trend: 'up', change: 2, changePercent: 50 }],
+        },
+      },
       kpis: { plays: { label: 'Plays', unit: '', value: 12450, previous: 12170 }, fresh: { label: 'New', unit: '%', value: 3, previous: -1 } },
     });
-    assert.deepEqual(view.leaderboards[0].entries[0], { rank: 1, previousRank: 3, entityId: 'artist_wizkid', name: 'artist_wizkid', score: 12, trend: 'up', change: 2, changePercent: 50 });
-    assert.deepEqual(view.kpis.map((k) => [k.id, k.changePercent, k.unit]), [['plays', 2.3, ''], ['fresh', null, '%']]);
+    assert.deepEqual(view.leaderboards[0].entries[0], {
+      rank: 1,
+      previousRank: 3,
+      entityId: 'artist_wizkid',
+      name: 'artist_wizkid',
+      score: 12,
+      trend: 'up',
+      change: 2,
+      changePercent: 50,
+    });
+    assert.deepEqual(
+      view.kpis.map((k) => [k.id, k.changePercent, k.unit]),
+      [
+        ['plays', 2.3, ''],
+        ['fresh', null, '%'],
+      ],
+    );
   });
 
   it('returns empty views for garbage', () => {
-    for (const raw of [null, 3, 'x', [], { leaderboards: 5, kpis: null }]) assert.deepEqual(normalizeColiseum(raw), { window: null, leaderboards: [], kpis: [] });
+    for (const raw of [null, 3, 'x', [], { leaderboards: 5, kpis: null }])
+      assert.deepEqual(normalizeColiseum(raw), { window: null, leaderboards: [], kpis: [] });
   });
 
   it('classifies entry changes for the animations', () => {
@@ -59,7 +88,16 @@ describe('web/coliseum model: defensive state reading', () => {
 });
 
 describe('coliseum: what an empty or not-yet-comparable leaderboard says', () => {
-  const entry = (entityId: string, trend: 'new' | 'up' | null) => ({ rank: 1, entityId, name: entityId, score: 3, trend, change: null, changePercent: null, previousRank: null });
+  const entry = (entityId: string, trend: 'new' | 'up' | null) => ({
+    rank: 1,
+    entityId,
+    name: entityId,
+    score: 3,
+    trend,
+    change: null,
+    changePercent: null,
+    previousRank: null,
+  });
   it('explains an empty "Top cities" instead of showing an empty box', async () => {
     const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');
     assert.match(leaderboardNote({ id: 'cities.engagement', title: 'Top cities', entries: [] } as never) ?? '', /city comes from/);

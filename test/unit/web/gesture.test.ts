@@ -43,7 +43,16 @@ describe('web/play gesture: drag-flick → swipe', () => {
     f.move(400, 0, 5);
     const out = f.end(800, 0, 5);
     assert.equal(out.kind === 'swipe' && out.swipe.velocity, 20_000);
-    assert.equal(releaseVelocity([{ t: 0, x: 0, y: 0 }, { t: 0, x: 160, y: 0 }], 100), 10_000); // 160 px over the 16 ms floor
+    assert.equal(
+      releaseVelocity(
+        [
+          { t: 0, x: 0, y: 0 },
+          { t: 0, x: 160, y: 0 },
+        ],
+        100,
+      ),
+      10_000,
+    ); // 160 px over the 16 ms floor
   });
 
   it('end without start is nothing', () => {

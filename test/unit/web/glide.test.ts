@@ -7,7 +7,15 @@ const STATIONS = [88.1, 95.3, 98.9, 99.9, 100.9, 102.7, 104.1, 105.5, 107.9];
 const T0 = 1_700_000_000_000;
 
 /** What a client decodes from the state after the server applied a swipe (SessionSimulation.writeDial). */
-const viewOf = (s: ReturnType<typeof createDialState>): DialView => ({ frequency: s.from, predicted: s.target, velocity: s.velocity, locked: s.locked, movedAt: s.movedAt, settlesAt: s.settlesAt, deceleration: DEFAULT_DIAL_PARAMS.deceleration });
+const viewOf = (s: ReturnType<typeof createDialState>): DialView => ({
+  frequency: s.from,
+  predicted: s.target,
+  velocity: s.velocity,
+  locked: s.locked,
+  movedAt: s.movedAt,
+  settlesAt: s.settlesAt,
+  deceleration: DEFAULT_DIAL_PARAMS.deceleration,
+});
 
 describe('clients/ts glide: the dial on the server clock (docs/PROTOCOL.md "The dial")', () => {
   it('the seed swipe 99.9 → 105.5: the client formula and the server agree to 1e-6 at every millisecond', () => {

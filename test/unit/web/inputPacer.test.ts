@@ -4,7 +4,11 @@ import { InputPacer } from '../../../clients/ts/src/InputPacer.js';
 function harness(options = {}) {
   let now = 0;
   const sent: Array<[string, unknown]> = [];
-  const pacer = new InputPacer((type, payload) => sent.push([type, payload]), () => now, { ratePerSec: 10, burst: 3, backoffMs: 1000, maxBackoffMs: 8000, maxQueued: 4, ...options });
+  const pacer = new InputPacer(
+    (type, payload) => sent.push([type, payload]),
+    () => now,
+    { ratePerSec: 10, burst: 3, backoffMs: 1000, maxBackoffMs: 8000, maxQueued: 4, ...options },
+  );
   return { pacer, sent, advance: (ms: number) => ((now += ms), pacer.flush()) };
 }
 
@@ -12,7 +16,10 @@ describe('clients/ts InputPacer (a held key must not flood the server)', () => {
   it('lets a burst through, then paces at the rate; a held swipe key sends the latest swipe only', () => {
     const { pacer, sent, advance } = harness();
     for (let i = 0; i < 30; i++) pacer.input('swipe', { i }); // 30 key repeats at once
-    assert.deepEqual(sent.map(([, p]) => (p as { i: number }).i), [0, 1, 2]);
+    assert.deepEqual(
+      sent.map(([, p]) => (p as { i: number }).i),
+      [0, 1, 2],
+    );
     assert.equal(pacer.pending, 1, 'the other 27 collapsed into the newest');
     assert.equal(pacer.waitMs, 100);
     advance(100);
@@ -28,7 +35,10 @@ describe('clients/ts InputPacer (a held key must not flood the server)', () => {
     for (let i = 0; i < 6; i++) pacer.input('tap_orb', { orbId: `o${i}` });
     assert.equal(pacer.dropped, 3, 'the queue holds 4: the oldest inputs beyond it are dropped');
     for (let i = 0; i < 10; i++) advance(100);
-    assert.deepEqual(sent.map(([t]) => t), ['swipe', 'tap_orb', 'tap_orb', 'tap_orb', 'tap_orb', 'swipe']);
+    assert.deepEqual(
+      sent.map(([t]) => t),
+      ['swipe', 'tap_orb', 'tap_orb', 'tap_orb', 'tap_orb', 'swipe'],
+    );
     assert.deepEqual(sent.at(-1), ['swipe', { a: 2 }]);
   });
 

@@ -10,7 +10,16 @@ describe('web/shared labels: greedy layout without overlaps', () => {
   });
 
   it('a second label on the same spot moves below instead of covering the first', () => {
-    const out = layoutLabels([{ id: 'a', x: 100, y: 100, w: 40, h: 14 }, { id: 'b', x: 102, y: 100, w: 40, h: 14 }], 300, 300, [], 6);
+    const out = layoutLabels(
+      [
+        { id: 'a', x: 100, y: 100, w: 40, h: 14 },
+        { id: 'b', x: 102, y: 100, w: 40, h: 14 },
+      ],
+      300,
+      300,
+      [],
+      6,
+    );
     assert.equal(out.get('a')!.y, 80);
     assert.ok(out.get('b')!.y >= 100, `below the anchor: ${JSON.stringify(out.get('b'))}`);
     assert.ok(!overlaps(out.get('a')!, out.get('b')!));

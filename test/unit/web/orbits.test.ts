@@ -73,6 +73,6 @@ describe('web/play orbits: motion on the server clock (docs/PROTOCOL.md "Orbs")'
     const far = project({ x: 0, y: 0, z: -100 }, view);
     assert.ok(near.scale > far.scale && near.y > far.y, 'front of the orbit is lower and larger');
     const zoomed = project({ x: 10, y: 0, z: 0 }, { ...view, fov: 30 });
-    close(zoomed.x - 400, 10 * Math.tan(Math.PI / 6) / Math.tan(Math.PI / 12));
+    close(zoomed.x - 400, (10 * Math.tan(Math.PI / 6)) / Math.tan(Math.PI / 12));
   });
 });

@@ -3,14 +3,29 @@ import { shownTrends, type LeaderboardView } from '../../../web/src/coliseum/mod
 import { fittedFontPx } from '../../../web/src/shared/fit.js';
 import { starsWord } from '../../../web/src/play/captureMoment.js';
 
-const entry = (rank: number, trend: LeaderboardView['entries'][number]['trend']) => ({ rank, previousRank: null, entityId: `e${rank}`, name: `E${rank}`, score: 10 - rank, trend, change: null, changePercent: null });
+const entry = (rank: number, trend: LeaderboardView['entries'][number]['trend']) => ({
+  rank,
+  previousRank: null,
+  entityId: `e${rank}`,
+  name: `E${rank}`,
+  score: 10 - rank,
+  trend,
+  change: null,
+  changePercent: null,
+});
 
 describe('web: trends shown, figures fitted, stars counted', () => {
   it('a board whose every entry is new (nothing earlier to compare) shows no marks; a mixed board keeps its "new"', () => {
     const first = shownTrends({ id: 'artists.visits', title: 'x', entries: [entry(1, 'new'), entry(2, 'new')] });
-    assert.deepEqual(first.entries.map((e) => e.trend), [null, null]);
+    assert.deepEqual(
+      first.entries.map((e) => e.trend),
+      [null, null],
+    );
     const mixed = shownTrends({ id: 'artists.visits', title: 'x', entries: [entry(1, 'up'), entry(2, 'new')] });
-    assert.deepEqual(mixed.entries.map((e) => e.trend), ['up', 'new']);
+    assert.deepEqual(
+      mixed.entries.map((e) => e.trend),
+      ['up', 'new'],
+    );
   });
 
   it('a figure keeps its size when it fits, shrinks in proportion when not, never below the floor', () => {

@@ -13,7 +13,6 @@ describe('web/share voice: the owner spoken of, colours readable', () => {
     assert.equal(inOwnersVoice('Capture your first star', 'A listener'), "Capture a listener's first star");
   });
 
-
   it('lightens a dark cluster colour towards white, keeps its hue', () => {
     assert.equal(readableOnDark('#3e8fb0'), '#95c1d4');
     assert.equal(readableOnDark('#ffffff'), '#ffffff');

@@ -50,7 +50,16 @@ describe('webRoutes: static pages and assets', () => {
 
   it('reads Accept-Encoding as RFC 9110 does: br listed and not q=0', () => {
     const accepts = (value: string) => acceptsBrotli(new Request('http://x/', { headers: { 'accept-encoding': value } }));
-    assert.deepEqual(['br', 'gzip, br', 'BR;q=0.5', 'gzip', 'br;q=0', 'br; q=0.000', 'brotli', ''].map(accepts), [true, true, true, false, false, false, false, false]);
+    assert.deepEqual(['br', 'gzip, br', 'BR;q=0.5', 'gzip', 'br;q=0', 'br; q=0.000', 'brotli', ''].map(accepts), [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('serves the pages as revalidated HTML with security headers', async () => {

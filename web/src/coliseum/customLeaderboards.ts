@@ -43,7 +43,9 @@ export class CustomBoards {
     if (mine !== this.generation) return;
     // A board that failed to load keeps its last rows rather than blinking out.
     const previous = new Map(this.boards.map((b) => [b.id, b]));
-    this.boards = defined.map((b, i) => (answers[i] ? toLeaderboard(answers[i], b.name) : null) ?? previous.get(b.name) ?? { id: b.name, title: b.title, entries: [] });
+    this.boards = defined.map(
+      (b, i) => (answers[i] ? toLeaderboard(answers[i], b.name) : null) ?? previous.get(b.name) ?? { id: b.name, title: b.title, entries: [] },
+    );
     this.onChange(this.boards);
   }
 }

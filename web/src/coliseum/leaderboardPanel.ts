@@ -69,7 +69,13 @@ export class LeaderboardPanel {
     this.png = el('a', { class: 'export', title: 'Download this board as a picture', 'aria-label': 'Download as PNG' }, 'PNG');
     this.list = el('ol', { class: 'entries' });
     this.note = el('p', { class: 'note muted' });
-    this.root = el('section', { class: 'leaderboard', 'data-leaderboard': id }, el('div', { class: 'board-head' }, this.title, el('span', { class: 'exports' }, this.csv, this.png)), this.note, this.list);
+    this.root = el(
+      'section',
+      { class: 'leaderboard', 'data-leaderboard': id },
+      el('div', { class: 'board-head' }, this.title, el('span', { class: 'exports' }, this.csv, this.png)),
+      this.note,
+      this.list,
+    );
   }
 
   /** Applies a new leaderboard; returns how many entries changed (new, moved or rescored). */
@@ -168,8 +174,16 @@ export function paintArt(node: HTMLElement, board: string, entry: EntryView): vo
 
 /** "Fela Kuti" → "FK", "Sade" → "S", "King Sunny Adé and His African Beats" → "KS"; an arrow name uses its first side. */
 export function initials(name: string): string {
-  const words = name.split(/\s*→\s*/)[0].split(/[\s_]+/).filter((w) => /\p{L}|\p{N}/u.test(w));
-  return words.slice(0, 2).map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0]?.toUpperCase() ?? '').join('') || '·';
+  const words = name
+    .split(/\s*→\s*/)[0]
+    .split(/[\s_]+/)
+    .filter((w) => /\p{L}|\p{N}/u.test(w));
+  return (
+    words
+      .slice(0, 2)
+      .map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0]?.toUpperCase() ?? '')
+      .join('') || '·'
+  );
 }
 
 function hashHue(text: string): number {
@@ -204,7 +218,12 @@ export class KpiTiles {
       seen.add(kpi.id);
       let tile = this.tiles.get(kpi.id);
       if (!tile) {
-        tile = { root: el('div', { class: 'kpi', 'data-kpi': kpi.id }), value: el('span', { class: 'value num' }), unit: el('span', { class: 'unit' }), delta: el('div', { class: 'delta num' }) };
+        tile = {
+          root: el('div', { class: 'kpi', 'data-kpi': kpi.id }),
+          value: el('span', { class: 'value num' }),
+          unit: el('span', { class: 'unit' }),
+          delta: el('div', { class: 'delta num' }),
+        };
         tile.root.append(el('div', { class: 'label' }, kpi.label), el('div', { class: 'figure' }, tile.value, tile.unit), tile.delta);
         this.tiles.set(kpi.id, tile);
       }

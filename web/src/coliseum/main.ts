@@ -23,7 +23,9 @@ const kpis = new KpiTiles(ui.kpis);
 const pager = new BoardPager(ui.leaderboards, ui.page);
 let panels = new Map<string, LeaderboardPanel>();
 let room: Room | null = null;
-let current: WindowName = isWindow(new URLSearchParams(location.search).get('window')) ? (new URLSearchParams(location.search).get('window') as WindowName) : 'day';
+let current: WindowName = isWindow(new URLSearchParams(location.search).get('window'))
+  ? (new URLSearchParams(location.search).get('window') as WindowName)
+  : 'day';
 let generation = 0;
 let updates = 0;
 let lastState: unknown = null;
@@ -37,14 +39,22 @@ const pill = new ConnectionPill(ui.status, { connectedClass: 'live' });
  * behind each tile that counts something (plays, attendance, revenue, votes), so a figure on a tile has its
  * ranking on screen. Ten is the most one spectator may ask for; empty boards sit out a TV's rotation.
  */
-const SCREEN_BOARDS: readonly string[] = [...DEFAULT_LEADERBOARDS, 'artists.plays', 'tracks.plays', revenueLeaderboard(TILE_CURRENCY), 'events.attendance', 'events.votes'];
+const SCREEN_BOARDS: readonly string[] = [
+  ...DEFAULT_LEADERBOARDS,
+  'artists.plays',
+  'tracks.plays',
+  revenueLeaderboard(TILE_CURRENCY),
+  'events.attendance',
+  'events.votes',
+];
 const screenOrder = (id: string): number => {
   const i = SCREEN_BOARDS.indexOf(id);
   return i < 0 ? SCREEN_BOARDS.length : i;
 };
 
 /** A board for the window on screen as CSV (top 100) or as a picture (top 25): the server's `format=`. */
-const exportHref = (id: string, format: 'csv' | 'png'): string => `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
+const exportHref = (id: string, format: 'csv' | 'png'): string =>
+  `/api/leaderboards/${encodeURIComponent(id)}?window=${current}&limit=${format === 'csv' ? 100 : 25}&format=${format}`;
 
 /**
  * Titles of the open Concierto events (public GET /api/concierto/events): the event boards' rows carry the
@@ -61,7 +71,9 @@ async function loadEventTitles(): Promise<void> {
 }
 
 const withEventTitles = (board: LeaderboardView): LeaderboardView =>
-  board.id.startsWith('events.') ? { ...board, entries: board.entries.map((e) => (e.name === e.entityId && eventTitles.has(e.entityId) ? { ...e, name: eventTitles.get(e.entityId)! } : e)) } : board;
+  board.id.startsWith('events.')
+    ? { ...board, entries: board.entries.map((e) => (e.name === e.entityId && eventTitles.has(e.entityId) ? { ...e, name: eventTitles.get(e.entityId)! } : e)) }
+    : board;
 
 /** The room's boards, then the operators' custom boards (HTTP, customLeaderboards.ts), in one rotation. */
 function render(state: unknown): void {
@@ -125,7 +137,10 @@ async function connect(window: WindowName, after: 'switch' | 'lost' = 'switch'):
       return;
     } catch (err) {
       const wait = backoff.next();
-      pill.show(backoff.attempts > 3 || navigator.onLine === false ? 'offline' : 'reconnecting', `unavailable — retrying in ${(wait / 1000).toFixed(1)} s (${(err as Error).message})`);
+      pill.show(
+        backoff.attempts > 3 || navigator.onLine === false ? 'offline' : 'reconnecting',
+        `unavailable — retrying in ${(wait / 1000).toFixed(1)} s (${(err as Error).message})`,
+      );
       await new Promise((r) => setTimeout(r, wait));
     }
   }

@@ -44,7 +44,8 @@ export const isWindow = (value: unknown): value is WindowName => typeof value ==
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 const str = (...vs: unknown[]): string | null => {
   for (const v of vs) if (typeof v === 'string' && v !== '') return v;
   return null;
@@ -137,7 +138,7 @@ export function entryChange(before: EntryView | undefined, after: EntryView): En
 
 /** Why a leaderboard shows nothing, in the words a spectator needs ("Top cities" must not be an empty box). */
 const EMPTY_REASONS: Record<string, string> = {
-  'cities.engagement': 'No engagement with a known city in this window yet: a city comes from the event itself or from the listener\'s MediaID location.',
+  'cities.engagement': "No engagement with a known city in this window yet: a city comes from the event itself or from the listener's MediaID location.",
   'artists.trending': 'Nothing is trending yet: an artist needs a few visits in this window to be ranked by growth.',
   'tracks.trending': 'Nothing is trending yet: a track needs a few plays in this window to be ranked by growth.',
 };

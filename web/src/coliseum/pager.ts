@@ -72,7 +72,7 @@ export class BoardPager {
     this.container.style.columnCount = String(columns);
     while (columns > 1 && boards.some(overflows)) this.container.style.columnCount = String(--columns);
     const pages: HTMLElement[][] = [];
-    for (let start = 0; start < boards.length; ) {
+    for (let start = 0; start < boards.length;) {
       boards.forEach((b, i) => b.classList.toggle('off-page', i < start));
       const right = this.container.getBoundingClientRect().right - parseFloat(style.paddingRight) + 1;
       let end = start + 1;

@@ -11,7 +11,15 @@ import { api, qs } from './api.js';
 export interface PlatformMetricsView {
   period: string;
   generated_at: string;
-  user_metrics: { total_users: number; new_users: number; daily_active_users: number; total_sessions: number; avg_session_duration_minutes: number | null; session_duration_lift_vs_benchmark: string | null; benchmark_minutes: number };
+  user_metrics: {
+    total_users: number;
+    new_users: number;
+    daily_active_users: number;
+    total_sessions: number;
+    avg_session_duration_minutes: number | null;
+    session_duration_lift_vs_benchmark: string | null;
+    benchmark_minutes: number;
+  };
   engagement_kpis: {
     interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: string; distribution: Record<string, number> };
     sensor_engagement: { percentage: number | null; goal: number; status: string };
@@ -24,7 +32,14 @@ export interface PlatformMetricsView {
   };
   daily: Array<{ date: string; dau: number; sessions: number; avg_orbs: number | null; sensor_rate: number | null }>;
   technical_performance: {
-    endpoints: Array<{ endpoint: string; requests: number; p95_ms: number | null; error_rate: number | null; alert: boolean; since_start?: { requests: number } | null }>;
+    endpoints: Array<{
+      endpoint: string;
+      requests: number;
+      p95_ms: number | null;
+      error_rate: number | null;
+      alert: boolean;
+      since_start?: { requests: number } | null;
+    }>;
     bucket?: 'minute' | 'hour' | null;
   };
   cache: { hit: boolean; ttl_ms: number };
@@ -34,7 +49,13 @@ const RANGES = ['24h', '7d', '30d', '90d'];
 const statusClass = (s: string): string => (s === 'Below goal' ? 'bad' : s === 'No data' ? '' : 'good');
 
 function tile(id: string, label: string, value: string, sub = '', cls = ''): HTMLElement {
-  return el('div', { class: `tile ${cls}`.trim(), 'data-kpi': id }, el('div', { class: 'label' }, label), el('div', { class: 'value num' }, value), el('div', { class: 'muted small' }, sub));
+  return el(
+    'div',
+    { class: `tile ${cls}`.trim(), 'data-kpi': id },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'value num' }, value),
+    el('div', { class: 'muted small' }, sub),
+  );
 }
 
 function table(headers: string[], rows: Array<Array<string | number>>, numFrom = 1): HTMLElement {
@@ -55,7 +76,11 @@ export class KpiPanel {
     container: HTMLElement,
     private readonly onError: (err: unknown) => void,
   ) {
-    const picker = el('select', { id: 'kpi-range', 'aria-label': 'range' }, ...RANGES.map((r) => el('option', { value: r, selected: r === this.range ? '' : null }, r)));
+    const picker = el(
+      'select',
+      { id: 'kpi-range', 'aria-label': 'range' },
+      ...RANGES.map((r) => el('option', { value: r, selected: r === this.range ? '' : null }, r)),
+    );
     picker.addEventListener('change', () => {
       this.range = picker.value;
       void this.refresh();
@@ -87,32 +112,74 @@ export class KpiPanel {
       'div',
       { class: 'tiles' },
       tile('orbs', 'Orbs per session', fmtNum(depth.avg_orbs_per_session, 1), `goal ${depth.goal} · ${depth.status}`, statusClass(depth.status)),
-      tile('sensor', 'Sensor engagement', sensor.percentage === null ? 'n/a' : `${fmtNum(sensor.percentage, 1)}%`, `goal ${sensor.goal}% · ${sensor.status}`, statusClass(sensor.status)),
-      tile('length', 'Avg session', u.avg_session_duration_minutes === null ? 'n/a' : `${fmtNum(u.avg_session_duration_minutes, 1)} min`, `${u.session_duration_lift_vs_benchmark ?? 'n/a'} vs ${u.benchmark_minutes} min benchmark`),
+      tile(
+        'sensor',
+        'Sensor engagement',
+        sensor.percentage === null ? 'n/a' : `${fmtNum(sensor.percentage, 1)}%`,
+        `goal ${sensor.goal}% · ${sensor.status}`,
+        statusClass(sensor.status),
+      ),
+      tile(
+        'length',
+        'Avg session',
+        u.avg_session_duration_minutes === null ? 'n/a' : `${fmtNum(u.avg_session_duration_minutes, 1)} min`,
+        `${u.session_duration_lift_vs_benchmark ?? 'n/a'} vs ${u.benchmark_minutes} min benchmark`,
+      ),
       // capture_rate is captures ÷ sessions (seed 000: 0.42): a per-session figure that can exceed 1, never a percentage.
-      tile('capture', 'Captures per session', growth.capture_rate === null ? 'n/a' : fmtNum(growth.capture_rate, 2), `${fmtInt(growth.total_captures)} captures · ${fmtNum(growth.avg_captures_per_user, 1)} per capturing user`),
+      tile(
+        'capture',
+        'Captures per session',
+        growth.capture_rate === null ? 'n/a' : fmtNum(growth.capture_rate, 2),
+        `${fmtInt(growth.total_captures)} captures · ${fmtNum(growth.avg_captures_per_user, 1)} per capturing user`,
+      ),
       tile('users', 'Users', fmtInt(u.total_users), `${fmtInt(u.new_users)} new · ${fmtInt(u.daily_active_users)} DAU · ${fmtInt(u.total_sessions)} sessions`),
     );
-    const brackets = table(['orb bracket', 'sessions'], Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]));
-    const orbs = table(['top orbs', 'clicks'], m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]));
+    const brackets = table(
+      ['orb bracket', 'sessions'],
+      Object.entries(depth.distribution).map(([k, v]) => [k, fmtInt(v)]),
+    );
+    const orbs = table(
+      ['top orbs', 'clicks'],
+      m.content_performance.top_orbs.map((o) => [o.name ?? o.id, fmtInt(o.clicks)]),
+    );
     // avg time per visit (seed "3:42"): until the session's next visit or end, capped; "n/a" when no visit could be measured.
-    const artists = table(['top artists', 'visits', 'avg time'], m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits), a.avg_time_spent ?? 'n/a']));
+    const artists = table(
+      ['top artists', 'visits', 'avg time'],
+      m.content_performance.top_artists.map((a) => [a.name ?? a.id, fmtInt(a.visits), a.avg_time_spent ?? 'n/a']),
+    );
     const stuck = m.content_performance.bottlenecks ?? [];
     const bottlenecks = stuck.length
-      ? table(['bottleneck station', 'visits', 'orb taps', 'captures', 'per visit'], stuck.map((b) => [b.name ?? b.id, fmtInt(b.visits), fmtInt(b.orbTaps), fmtInt(b.captures), fmtNum(b.avg_interactions, 2)]))
+      ? table(
+          ['bottleneck station', 'visits', 'orb taps', 'captures', 'per visit'],
+          stuck.map((b) => [b.name ?? b.id, fmtInt(b.visits), fmtInt(b.orbTaps), fmtInt(b.captures), fmtNum(b.avg_interactions, 2)]),
+        )
       : el('p', { class: 'muted small' }, 'No bottleneck: every station with 5+ visits gets at least 0.5 orb taps or captures per visit.');
-    const daily = table(['day (UTC)', 'DAU', 'sessions', 'avg orbs', 'sensor %'], m.daily.map((d) => [d.date, fmtInt(d.dau), fmtInt(d.sessions), fmtNum(d.avg_orbs, 1), d.sensor_rate === null ? 'n/a' : fmtNum(d.sensor_rate * 100, 1)]));
+    const daily = table(
+      ['day (UTC)', 'DAU', 'sessions', 'avg orbs', 'sensor %'],
+      m.daily.map((d) => [d.date, fmtInt(d.dau), fmtInt(d.sessions), fmtNum(d.avg_orbs, 1), d.sensor_rate === null ? 'n/a' : fmtNum(d.sensor_rate * 100, 1)]),
+    );
     const api = m.technical_performance;
-    const apiRows = api.endpoints.slice(0, 12).map((e) => [
-      `${e.alert ? '⚠ ' : ''}${e.endpoint}`,
-      fmtInt(e.requests),
-      e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1),
-      e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`,
-      e.since_start ? fmtInt(e.since_start.requests) : '—',
-    ]);
+    const apiRows = api.endpoints
+      .slice(0, 12)
+      .map((e) => [
+        `${e.alert ? '⚠ ' : ''}${e.endpoint}`,
+        fmtInt(e.requests),
+        e.p95_ms === null ? 'n/a' : fmtNum(e.p95_ms, 1),
+        e.error_rate === null ? 'n/a' : `${fmtNum(e.error_rate * 100, 2)}%`,
+        e.since_start ? fmtInt(e.since_start.requests) : '—',
+      ]);
     const apiTable = table(['endpoint', `requests (${this.range})`, 'p95 ms', '5xx rate', 'since start'], apiRows);
     const apiTitle = api.bucket ? `API · last ${m.period} (${api.bucket} buckets, all processes)` : 'API (since process start)';
     clear(this.content);
-    append(this.content, tiles, el('div', { class: 'kpi-grid' }, brackets, orbs, artists), el('h3', {}, 'Bottleneck stations (many visits, under 0.5 interactions per visit)'), bottlenecks, daily, el('h3', { id: 'kpi-api-title' }, apiTitle), apiTable);
+    append(
+      this.content,
+      tiles,
+      el('div', { class: 'kpi-grid' }, brackets, orbs, artists),
+      el('h3', {}, 'Bottleneck stations (many visits, under 0.5 interactions per visit)'),
+      bottlenecks,
+      daily,
+      el('h3', { id: 'kpi-api-title' }, apiTitle),
+      apiTable,
+    );
   }
 }

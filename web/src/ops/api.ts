@@ -31,7 +31,11 @@ export class ApiError extends Error {
 /** GETs (or POSTs) a JSON API path with the Bearer token; throws Unauthorized on 401. */
 export async function api<T>(path: string, init: RequestInit = {}, bearer: string | null = token.get()): Promise<T> {
   if (!bearer) throw new Unauthorized('not signed in');
-  const res = await fetch(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${bearer}`, accept: 'application/json' }, cache: 'no-store' });
+  const res = await fetch(path, {
+    ...init,
+    headers: { ...(init.headers ?? {}), authorization: `Bearer ${bearer}`, accept: 'application/json' },
+    cache: 'no-store',
+  });
   if (res.status === 401) throw new Unauthorized();
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => ({}));

@@ -25,7 +25,11 @@ export class HistoryChart {
         height: 260,
         legend: { live: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, events: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] }, ccu: { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } },
+        scales: {
+          x: { time: true },
+          events: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] },
+          ccu: { auto: true, range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
+        },
         series: [
           {},
           { label: 'events/s', scale: 'events', stroke: '#ff6b35', width: 2, fill: '#ff6b3522', spanGaps: true },

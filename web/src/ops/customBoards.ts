@@ -45,7 +45,11 @@ export class CustomBoardsPanel {
       title: el('input', { id: 'cb-title', required: true, maxlength: 80, placeholder: 'e.g. Lagos Fest line-up', autocomplete: 'off' }),
       base: el('select', { id: 'cb-base', 'aria-label': 'ranked by' }),
       window: el('select', { id: 'cb-window', 'aria-label': 'window' }, ...WINDOWS.map((w) => el('option', { value: w, selected: w === 'day' }, w))),
-      lineup: el('textarea', { id: 'cb-lineup', rows: 2, placeholder: 'optional line-up: entity ids separated by commas or lines (up to 50), e.g. artist_wizkid, artist_tems' }),
+      lineup: el('textarea', {
+        id: 'cb-lineup',
+        rows: 2,
+        placeholder: 'optional line-up: entity ids separated by commas or lines (up to 50), e.g. artist_wizkid, artist_tems',
+      }),
     };
     this.submit = el('button', { type: 'submit', class: 'primary', id: 'cb-submit' }, 'Create leaderboard');
     this.cancel = el('button', { type: 'button', id: 'cb-cancel', class: 'hidden' }, 'Cancel edit');
@@ -96,7 +100,16 @@ export class CustomBoardsPanel {
     const body = el('tbody');
     for (const r of b.entries) {
       const where = r.baseRank ? `#${r.baseRank} on ${b.base}` : `no score on ${b.base} yet`;
-      append(body, el('tr', {}, el('td', { class: 'num' }, String(r.rank)), el('td', { class: 'lb-name', title: `${r.entityId} · ${where}` }, r.name ?? r.entityId), el('td', { class: 'num' }, fmtInt(r.score))));
+      append(
+        body,
+        el(
+          'tr',
+          {},
+          el('td', { class: 'num' }, String(r.rank)),
+          el('td', { class: 'lb-name', title: `${r.entityId} · ${where}` }, r.name ?? r.entityId),
+          el('td', { class: 'num' }, fmtInt(r.score)),
+        ),
+      );
     }
     if (!b.entries.length) append(body, el('tr', {}, el('td', { colspan: 3, class: 'muted' }, 'no scores in this window')));
     const edit = el('button', { type: 'button', class: 'link', 'data-action': 'edit' }, 'edit');
@@ -155,7 +168,8 @@ export class CustomBoardsPanel {
   }
 
   private async remove(b: Board): Promise<void> {
-    if (!(await confirmInPage(`Delete the leaderboard “${b.title}” (${b.id})? The scores of ${b.base} stay; only this board goes.`, 'Delete leaderboard'))) return;
+    if (!(await confirmInPage(`Delete the leaderboard “${b.title}” (${b.id})? The scores of ${b.base} stay; only this board goes.`, 'Delete leaderboard')))
+      return;
     try {
       await api(`/api/ops/custom-leaderboards/${encodeURIComponent(b.id)}`, { method: 'DELETE' });
       toast(`Leaderboard “${b.title}” deleted`);
@@ -169,7 +183,8 @@ export class CustomBoardsPanel {
 
 /** A taken id and a refused field are the operator's to fix: say which, in words. */
 function saveFailure(err: unknown, editing: string | null, title: string): string {
-  if (err instanceof ApiError && err.status === 409 && !editing) return `A leaderboard with the id made from “${title}” exists already: choose another title, or edit that one.`;
+  if (err instanceof ApiError && err.status === 409 && !editing)
+    return `A leaderboard with the id made from “${title}” exists already: choose another title, or edit that one.`;
   if (err instanceof ApiError && err.status === 400) return `Not saved: ${err.message}`;
   return failureInWords(err, editing ? `Leaderboard ${editing}` : `Leaderboard “${title}”`);
 }

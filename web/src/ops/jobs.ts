@@ -35,8 +35,20 @@ export class JobsPanel {
   ) {
     this.body = el('tbody', { id: 'jobs-body' });
     this.note = el('p', { class: 'muted small', id: 'jobs-note' });
-    const head = el('tr', {}, ...['job', 'schedule (UTC)', 'last run', 'outcome', 'duration', 'rows', 'next run', 'failures 24 h', ''].map((h, i) => el('th', { class: i >= 4 && i <= 7 ? 'num' : null }, h)));
-    this.root = el('section', { class: 'card', id: 'jobs' }, el('h2', {}, 'Scheduled jobs'), this.note, el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)));
+    const head = el(
+      'tr',
+      {},
+      ...['job', 'schedule (UTC)', 'last run', 'outcome', 'duration', 'rows', 'next run', 'failures 24 h', ''].map((h, i) =>
+        el('th', { class: i >= 4 && i <= 7 ? 'num' : null }, h),
+      ),
+    );
+    this.root = el(
+      'section',
+      { class: 'card', id: 'jobs' },
+      el('h2', {}, 'Scheduled jobs'),
+      this.note,
+      el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)),
+    );
     container.appendChild(this.root);
   }
 
@@ -54,7 +66,11 @@ export class JobsPanel {
     const last = job.lastRun;
     const button = el('button', { type: 'button', disabled: job.running || !job.runnable }, job.running ? 'running…' : job.runnable ? 'Run now' : 'on event');
     button.addEventListener('click', () => void this.run(job.name, button));
-    const outcome = el('span', { class: last?.outcome === 'failed' || last?.outcome === 'abandoned' ? 'bad' : null, title: last?.error ?? '' }, last?.outcome ?? 'never ran');
+    const outcome = el(
+      'span',
+      { class: last?.outcome === 'failed' || last?.outcome === 'abandoned' ? 'bad' : null, title: last?.error ?? '' },
+      last?.outcome ?? 'never ran',
+    );
     return el(
       'tr',
       { 'data-job': job.name, title: job.description },

@@ -50,13 +50,26 @@ export class LeaderboardsPanel {
     container: HTMLElement,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.window = el('select', { id: 'lb-window', 'aria-label': 'leaderboard window' }, ...WINDOWS.map((w) => el('option', { value: w, selected: w === 'day' }, w))) as HTMLSelectElement;
+    this.window = el(
+      'select',
+      { id: 'lb-window', 'aria-label': 'leaderboard window' },
+      ...WINDOWS.map((w) => el('option', { value: w, selected: w === 'day' }, w)),
+    ) as HTMLSelectElement;
     this.window.addEventListener('change', () => void this.refresh());
     this.grid = el('div', { class: 'lb-grid', id: 'lb-grid' });
     this.note = el('p', { class: 'muted small', id: 'lb-note' });
     this.status = el('p', { class: 'small', id: 'lb-status', role: 'status' });
     this.resets = el('ul', { class: 'clients', id: 'lb-resets' });
-    this.root = el('section', { class: 'card', id: 'leaderboards' }, el('h2', {}, 'Leaderboards ', this.window), this.note, this.status, this.grid, el('h3', {}, 'Latest resets'), this.resets);
+    this.root = el(
+      'section',
+      { class: 'card', id: 'leaderboards' },
+      el('h2', {}, 'Leaderboards ', this.window),
+      this.note,
+      this.status,
+      this.grid,
+      el('h3', {}, 'Latest resets'),
+      this.resets,
+    );
     container.appendChild(this.root);
   }
 
@@ -70,7 +83,8 @@ export class LeaderboardsPanel {
       const more = view.moreDynamic ? ` · ${view.moreDynamic} more vote/revenue boards not shown` : '';
       this.note.textContent = `store: ${view.store} (${view.store === 'redis' ? 'a reset is seen by every process' : 'this process only'})${more}`;
       clear(this.resets);
-      for (const r of view.resets) append(this.resets, el('li', {}, `${fmtTime(r.resetAt)} `, el('code', {}, r.leaderboard), ` · ${fmtInt(r.entries)} scores removed`));
+      for (const r of view.resets)
+        append(this.resets, el('li', {}, `${fmtTime(r.resetAt)} `, el('code', {}, r.leaderboard), ` · ${fmtInt(r.entries)} scores removed`));
       if (!view.resets.length) append(this.resets, el('li', { class: 'muted' }, 'no resets yet'));
     } catch (err) {
       this.onError(err);
@@ -80,18 +94,45 @@ export class LeaderboardsPanel {
   private board(b: BoardView): HTMLElement {
     const body = el('tbody');
     const currency = revenueBoardCurrency(b.name); // scores in minor units: shown as money
-    for (const r of b.entries) append(body, el('tr', {}, el('td', { class: 'num' }, String(r.rank)), el('td', { class: 'lb-name', title: r.entityId }, r.name ?? r.entityId), el('td', { class: 'num' }, currency ? formatMoney(r.score, currency) : fmtInt(r.score))));
+    for (const r of b.entries)
+      append(
+        body,
+        el(
+          'tr',
+          {},
+          el('td', { class: 'num' }, String(r.rank)),
+          el('td', { class: 'lb-name', title: r.entityId }, r.name ?? r.entityId),
+          el('td', { class: 'num' }, currency ? formatMoney(r.score, currency) : fmtInt(r.score)),
+        ),
+      );
     if (!b.entries.length) append(body, el('tr', {}, el('td', { colspan: 3, class: 'muted' }, 'no scores in this window')));
-    const action = b.resettable ? el('button', { type: 'button', class: 'link danger', 'data-action': 'reset' }, 'reset') : el('span', { class: 'muted small' }, `from ${b.base ?? '—'}`);
+    const action = b.resettable
+      ? el('button', { type: 'button', class: 'link danger', 'data-action': 'reset' }, 'reset')
+      : el('span', { class: 'muted small' }, `from ${b.base ?? '—'}`);
     if (b.resettable) action.addEventListener('click', () => void this.resetBoard(b.name));
-    return el('div', { class: 'lb-board', 'data-board': b.name }, el('div', { class: 'lb-head' }, el('b', {}, b.title), ' ', el('code', { class: 'small' }, b.name), action), el('table', {}, body));
+    return el(
+      'div',
+      { class: 'lb-board', 'data-board': b.name },
+      el('div', { class: 'lb-head' }, el('b', {}, b.title), ' ', el('code', { class: 'small' }, b.name), action),
+      el('table', {}, body),
+    );
   }
 
   /** Admin action, audited and recorded by the server; the confirmation says what cannot be undone. */
   private async resetBoard(name: string): Promise<void> {
-    if (!(await confirmInPage(`Reset ${name}? Every window (hour … all-time) starts again from zero, here and after restarts. The analytics rollups keep their counts.`, 'Reset board'))) return;
+    if (
+      !(await confirmInPage(
+        `Reset ${name}? Every window (hour … all-time) starts again from zero, here and after restarts. The analytics rollups keep their counts.`,
+        'Reset board',
+      ))
+    )
+      return;
     try {
-      const done = await api<{ entries: number }>(`/api/ops/leaderboards/${encodeURIComponent(name)}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirm: name }) });
+      const done = await api<{ entries: number }>(`/api/ops/leaderboards/${encodeURIComponent(name)}/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ confirm: name }),
+      });
       this.status.textContent = `${name} reset: ${fmtInt(done.entries)} scores removed`;
       toast(this.status.textContent);
     } catch (err) {

@@ -34,7 +34,12 @@ function processRow(p: ProcessHeartbeat, self: string): HTMLTableRowElement {
   const row = el(
     'tr',
     { 'data-process': p.processId, class: p.processId === self ? 'self' : '' },
-    el('td', {}, el('div', { class: 'proc-id' }, p.processId), el('div', { class: 'muted small' }, `${p.publicAddress ?? p.hostname} · pid ${p.pid} · ${p.transport}${roleText(p.role)}`)),
+    el(
+      'td',
+      {},
+      el('div', { class: 'proc-id' }, p.processId),
+      el('div', { class: 'muted small' }, `${p.publicAddress ?? p.hostname} · pid ${p.pid} · ${p.transport}${roleText(p.role)}`),
+    ),
     cell(fmtDuration(p.uptimeSec)),
     el('td', { class: 'small' }, roomsText(p.rooms)),
     cell(fmtInt(p.ccu)),
@@ -45,7 +50,11 @@ function processRow(p: ProcessHeartbeat, self: string): HTMLTableRowElement {
     cell(q ? `${fmtNum(q.flushLatencyMsP50, 1)} / ${fmtNum(q.flushLatencyMsMax, 1)} ms` : 'n/a', level(q?.flushLatencyMsMax ?? null, 500, 2000)),
     cell(q ? fmtNum(q.persistedPerSec, 1) : 'n/a'),
     cell(q ? `${fmtInt(q.rejected)} / ${fmtInt(q.deadLettered)}` : 'n/a', q && (q.rejected || q.deadLettered) ? 'warn' : ''),
-    el('td', { class: `small ${q?.lastError ? 'bad' : 'muted'}`, title: q?.lastErrorAt ?? '' }, q?.lastError ? `${q.retrying ? 'retrying: ' : ''}${q.lastError}` : 'none'),
+    el(
+      'td',
+      { class: `small ${q?.lastError ? 'bad' : 'muted'}`, title: q?.lastErrorAt ?? '' },
+      q?.lastError ? `${q.retrying ? 'retrying: ' : ''}${q.lastError}` : 'none',
+    ),
     cell(p.leaderboardLagMs === null ? 'n/a' : fmtNum(p.leaderboardLagMs, 0, ' ms'), level(p.leaderboardLagMs, 1000, 5000)),
     cell(`${fmtNum(p.rssMb, 0)} MB`),
   );
@@ -64,12 +73,14 @@ export function renderOverview(o: OpsOverview, root: { health: HTMLElement; tile
     ['processes', 'Processes', fmtInt(o.totals.processes)],
   ];
   clear(root.tiles);
-  for (const [id, label, value] of tiles) append(root.tiles, el('div', { class: 'tile', 'data-tile': id }, el('div', { class: 'label' }, label), el('div', { class: 'value num' }, value)));
+  for (const [id, label, value] of tiles)
+    append(root.tiles, el('div', { class: 'tile', 'data-tile': id }, el('div', { class: 'label' }, label), el('div', { class: 'value num' }, value)));
 
   clear(root.roomTypes);
   const types = Object.entries(o.totals.rooms);
   if (!types.length) append(root.roomTypes, el('tr', {}, el('td', { colspan: 3, class: 'muted' }, 'no rooms')));
-  for (const [name, c] of types) append(root.roomTypes, el('tr', { 'data-room-type': name }, el('td', {}, name), cell(fmtInt(c.rooms)), cell(fmtInt(c.clients))));
+  for (const [name, c] of types)
+    append(root.roomTypes, el('tr', { 'data-room-type': name }, el('td', {}, name), cell(fmtInt(c.rooms)), cell(fmtInt(c.clients))));
 
   clear(root.processes);
   for (const p of o.processes) root.processes.appendChild(processRow(p, o.self));

@@ -38,7 +38,11 @@ export class LogsPanel {
     container: HTMLElement,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.level = el('select', { id: 'logs-level', 'aria-label': 'lowest level shown' }, ...['info', 'warn', 'error'].map((l) => el('option', { value: l }, l))) as HTMLSelectElement;
+    this.level = el(
+      'select',
+      { id: 'logs-level', 'aria-label': 'lowest level shown' },
+      ...['info', 'warn', 'error'].map((l) => el('option', { value: l }, l)),
+    ) as HTMLSelectElement;
     this.level.addEventListener('change', () => void this.refresh());
     this.list = el('ol', { id: 'logs-lines', class: 'log-lines' });
     this.root = el('section', { class: 'card', id: 'logs' }, el('h2', {}, 'Log (this process, newest first) ', this.level), this.list);
@@ -52,8 +56,23 @@ export class LogsPanel {
       for (const l of lines) {
         const where = [l.component, l.roomId && `room ${l.roomId}`, l.userId && `user ${l.userId}`].filter(Boolean).join(' · ');
         const detail = detailOf(l);
-        const err = l.err ? ` — ${typeof l.err === 'object' && l.err && 'message' in l.err ? String((l.err as { message: unknown }).message) : String(l.err)}` : '';
-        append(this.list, el('li', { class: `lvl-${LEVEL_NAMES[l.level] ?? 'info'}` }, el('span', { class: 'muted' }, (l.time ?? '').slice(11, 19)), ' ', el('b', {}, LEVEL_NAMES[l.level] ?? String(l.level)), ' ', `${l.msg ?? ''}${err}`, detail ? el('span', { class: 'log-detail' }, ` ${detail}`) : '', where ? el('span', { class: 'muted' }, ` (${where})`) : ''));
+        const err = l.err
+          ? ` — ${typeof l.err === 'object' && l.err && 'message' in l.err ? String((l.err as { message: unknown }).message) : String(l.err)}`
+          : '';
+        append(
+          this.list,
+          el(
+            'li',
+            { class: `lvl-${LEVEL_NAMES[l.level] ?? 'info'}` },
+            el('span', { class: 'muted' }, (l.time ?? '').slice(11, 19)),
+            ' ',
+            el('b', {}, LEVEL_NAMES[l.level] ?? String(l.level)),
+            ' ',
+            `${l.msg ?? ''}${err}`,
+            detail ? el('span', { class: 'log-detail' }, ` ${detail}`) : '',
+            where ? el('span', { class: 'muted' }, ` (${where})`) : '',
+          ),
+        );
       }
       if (!lines.length) append(this.list, el('li', { class: 'muted' }, 'no lines at this level'));
     } catch (err) {

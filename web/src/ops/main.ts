@@ -37,7 +37,18 @@ const ui = {
   chart: $('#chart'),
 };
 
-const dataRoots = [ui.health, ui.tiles, ui.processes, ui.roomTypes, ui.system, $('#rooms-body'), $('#dia-results'), $('#dia-timeline'), $('#dia-sessions'), $('#dia-card')];
+const dataRoots = [
+  ui.health,
+  ui.tiles,
+  ui.processes,
+  ui.roomTypes,
+  ui.system,
+  $('#rooms-body'),
+  $('#dia-results'),
+  $('#dia-timeline'),
+  $('#dia-sessions'),
+  $('#dia-card'),
+];
 let chart: HistoryChart | null = null;
 const rooms = new RoomsPanel($('#rooms'), (err) => handleError(err));
 const dia = new DiaTools($('#dia'), (err) => handleError(err));
@@ -77,7 +88,10 @@ function handleError(err: unknown): void {
 async function refreshLive(): Promise<void> {
   const mine = generation;
   try {
-    const [overview, history] = await Promise.all([api<OpsOverview>('/api/ops/overview'), api<{ points: HistoryPoint[] }>(`/api/ops/history?minutes=${chartMinutes()}`)]);
+    const [overview, history] = await Promise.all([
+      api<OpsOverview>('/api/ops/overview'),
+      api<{ points: HistoryPoint[] }>(`/api/ops/history?minutes=${chartMinutes()}`),
+    ]);
     // An answer that arrives after a sign-out must not repaint the cleared page.
     if (mine !== generation) return;
     renderOverview(overview, ui);
@@ -119,7 +133,12 @@ function showDashboard(): void {
   every(5000, () => logsPanel.refresh());
   // The monitor's cookie from sign-in on (and renewed well within its lifetime): /monitor opened in a new tab
   // or window is signed in too, instead of asking for the token again.
-  every(10 * 60_000, () => api('/api/ops/monitor-session', { method: 'POST' }).then(() => undefined, () => undefined));
+  every(10 * 60_000, () =>
+    api('/api/ops/monitor-session', { method: 'POST' }).then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
 }
 
 function signOut(message = ''): void {

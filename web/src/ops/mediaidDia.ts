@@ -61,12 +61,21 @@ export class DiaTools {
     if (!query) return;
     try {
       const { users } = await api<{ users: OpsUser[] }>(`/api/ops/users${qs({ q: query })}`);
-      if (!users.length) note.textContent = `No user has the id, device id, email or display name "${query}"${query.length < 4 ? ' (a partial name, email or device id needs 4+ characters)' : ''}.`;
+      if (!users.length)
+        note.textContent = `No user has the id, device id, email or display name "${query}"${query.length < 4 ? ' (a partial name, email or device id needs 4+ characters)' : ''}.`;
       for (const u of users) {
         const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.displayName ?? u.email ?? 'Anonymous listener');
         button.addEventListener('click', () => void this.open(u.id));
         const by = u.matchedBy ? ` · by ${MATCHED_BY[u.matchedBy]}` : '';
-        append(results, el('li', {}, button, el('span', { class: 'muted small' }, ` ${u.email ?? 'no email'} · device ${u.deviceId} · last seen ${fmtTime(u.lastSeenAt)}${by}`)));
+        append(
+          results,
+          el(
+            'li',
+            {},
+            button,
+            el('span', { class: 'muted small' }, ` ${u.email ?? 'no email'} · device ${u.deviceId} · last seen ${fmtTime(u.lastSeenAt)}${by}`),
+          ),
+        );
       }
       if (users.length === 1) await this.open(users[0].id);
     } catch (err) {
@@ -120,8 +129,18 @@ export class DiaTools {
       // Headed by the person: a listener who gave no name or email is one, not a device id.
       el('div', { class: 'name' }, u.displayName ?? u.email ?? `Anonymous listener${u.city ? ` in ${u.city}` : ''}`),
       el('div', { class: 'small' }, `${u.email ?? 'no email'} · device `, el('code', {}, u.deviceId), ' · user ', el('code', {}, u.id)),
-      el('div', { class: 'muted small' }, `created ${fmtTime(u.createdAt)} · last seen ${fmtTime(u.lastSeenAt)} · city ${u.city ?? 'unknown'} · ${fmtInt(d.passportEntries)} passport entries · ${plural(d.sessions.length, 'session')} · ${plural(d.constellation.stars.length, 'star')}`),
-      el('div', { class: 'badges' }, ...(d.badges.length ? d.badges.map((b) => el('span', { class: 'badge', title: fmtTime(b.earnedAt) }, b.badge)) : [el('span', { class: 'muted small' }, 'no badges')])),
+      el(
+        'div',
+        { class: 'muted small' },
+        `created ${fmtTime(u.createdAt)} · last seen ${fmtTime(u.lastSeenAt)} · city ${u.city ?? 'unknown'} · ${fmtInt(d.passportEntries)} passport entries · ${plural(d.sessions.length, 'session')} · ${plural(d.constellation.stars.length, 'star')}`,
+      ),
+      el(
+        'div',
+        { class: 'badges' },
+        ...(d.badges.length
+          ? d.badges.map((b) => el('span', { class: 'badge', title: fmtTime(b.earnedAt) }, b.badge))
+          : [el('span', { class: 'muted small' }, 'no badges')]),
+      ),
     );
     renderSessions($('#dia-sessions', this.root), d.sessions);
     drawConstellation($<HTMLCanvasElement>('#dia-constellation', this.root), d.constellation);
@@ -132,7 +151,9 @@ export class DiaTools {
     if (fromStart) this.cursor = null;
     const list = $('#dia-timeline', this.root);
     try {
-      const page = await api<OpsTimelinePage>(`/api/ops/users/${encodeURIComponent(this.userId)}/timeline${qs({ before: this.cursor, limit: 50, types: this.types })}`);
+      const page = await api<OpsTimelinePage>(
+        `/api/ops/users/${encodeURIComponent(this.userId)}/timeline${qs({ before: this.cursor, limit: 50, types: this.types })}`,
+      );
       if (fromStart) clear(list);
       for (const e of page.entries) {
         append(
@@ -167,7 +188,11 @@ function payloadCell(payload: unknown): HTMLElement {
     const text = typeof v === 'string' ? v : JSON.stringify(v);
     return text.length > 28 ? `${text.slice(0, 27)}…` : text;
   };
-  const summary = fields.slice(0, 3).map(([k, v]) => `${k}: ${short(v)}`).join(' · ') + (fields.length > 3 ? ` · +${fields.length - 3}` : '');
+  const summary =
+    fields
+      .slice(0, 3)
+      .map(([k, v]) => `${k}: ${short(v)}`)
+      .join(' · ') + (fields.length > 3 ? ` · +${fields.length - 3}` : '');
   return el('details', {}, el('summary', {}, summary), el('pre', {}, JSON.stringify(payload, null, 2)));
 }
 
@@ -220,5 +245,14 @@ export function renderSystemCounts(root: HTMLElement, c: OpsSystemCounts): void 
     ['Captures 24h', c.captures24h],
     ['Dead letters', c.deadLetters],
   ];
-  for (const [label, value] of items) append(root, el('div', { class: `tile small-tile${label === 'Dead letters' && value > 0 ? ' bad' : ''}` }, el('div', { class: 'label' }, label), el('div', { class: 'value num' }, fmtInt(value))));
+  for (const [label, value] of items)
+    append(
+      root,
+      el(
+        'div',
+        { class: `tile small-tile${label === 'Dead letters' && value > 0 ? ' bad' : ''}` },
+        el('div', { class: 'label' }, label),
+        el('div', { class: 'value num' }, fmtInt(value)),
+      ),
+    );
 }

@@ -10,8 +10,21 @@ interface DnaUserView {
   userId: string;
   displayName: string | null;
   email: string | null;
-  bases: { A: string[]; T: string[]; G: Record<string, unknown>; C: { location: string | null; privacy: { shareLocation: boolean; allowMatching: boolean } }; sequence: string };
-  dna: { dims: number; halfLifeDays: number; signals: number; mirroredThrough: string | null; updatedAt: string | null; domains: Record<string, { strength: number }> };
+  bases: {
+    A: string[];
+    T: string[];
+    G: Record<string, unknown>;
+    C: { location: string | null; privacy: { shareLocation: boolean; allowMatching: boolean } };
+    sequence: string;
+  };
+  dna: {
+    dims: number;
+    halfLifeDays: number;
+    signals: number;
+    mirroredThrough: string | null;
+    updatedAt: string | null;
+    domains: Record<string, { strength: number }>;
+  };
   similar: Array<{ userId: string; score: number }>;
   index: { users: number; truncated: boolean };
 }
@@ -44,7 +57,10 @@ export class DnaView {
   async recompute(): Promise<string | null> {
     if (!this.userId) return null;
     try {
-      const r = await api<DnaUserView & { recomputed: { events: number; truncated: boolean } }>(`/api/ops/dna/users/${encodeURIComponent(this.userId)}/recompute`, { method: 'POST' });
+      const r = await api<DnaUserView & { recomputed: { events: number; truncated: boolean } }>(
+        `/api/ops/dna/users/${encodeURIComponent(this.userId)}/recompute`,
+        { method: 'POST' },
+      );
       this.render(r);
       return `DNA recomputed from ${fmtInt(r.recomputed.events)} passport events${r.recomputed.truncated ? ' (the newest only)' : ''}`;
     } catch (err) {
@@ -74,17 +90,58 @@ export class DnaView {
   private render(v: DnaUserView): void {
     clear(this.view);
     const b = v.bases;
-    const chips = (letter: string, items: string[]) => el('div', { class: 'badges' }, el('strong', {}, `${letter} `), ...(items.length ? items.map((x) => el('span', { class: 'badge' }, x)) : [el('span', { class: 'muted small' }, 'none')]));
-    const domains = el('table', { id: 'dna-domains' }, el('tbody', {}, ...Object.entries(v.dna.domains).map(([name, d]) => el('tr', { 'data-domain': name }, el('td', {}, name), el('td', { class: 'num' }, d.strength.toFixed(2))))));
+    const chips = (letter: string, items: string[]) =>
+      el(
+        'div',
+        { class: 'badges' },
+        el('strong', {}, `${letter} `),
+        ...(items.length ? items.map((x) => el('span', { class: 'badge' }, x)) : [el('span', { class: 'muted small' }, 'none')]),
+      );
+    const domains = el(
+      'table',
+      { id: 'dna-domains' },
+      el(
+        'tbody',
+        {},
+        ...Object.entries(v.dna.domains).map(([name, d]) =>
+          el('tr', { 'data-domain': name }, el('td', {}, name), el('td', { class: 'num' }, d.strength.toFixed(2))),
+        ),
+      ),
+    );
     append(
       this.view,
-      el('div', { class: 'muted small' }, `helix ${b.sequence || '(no bases yet)'} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`),
+      el(
+        'div',
+        { class: 'muted small' },
+        `helix ${b.sequence || '(no bases yet)'} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`,
+      ),
       chips('A', b.A),
       chips('T', b.T),
-      chips('G', Object.entries(b.G).map(([k, x]) => `${k}=${String(x)}`)),
-      chips('C', [b.C.location ?? 'no location', b.C.privacy.shareLocation ? 'location shared' : 'location private', b.C.privacy.allowMatching ? 'matching on' : 'matching off']),
+      chips(
+        'G',
+        Object.entries(b.G).map(([k, x]) => `${k}=${String(x)}`),
+      ),
+      chips('C', [
+        b.C.location ?? 'no location',
+        b.C.privacy.shareLocation ? 'location shared' : 'location private',
+        b.C.privacy.allowMatching ? 'matching on' : 'matching off',
+      ]),
       domains,
-      el('div', { class: 'small', id: 'dna-similar' }, `closest DNA (of ${fmtInt(v.index.users)} indexed): `, ...(v.similar.length ? v.similar.map((s) => el('a', { href: `#tab=users&user=${s.userId}`, class: 'similar-user', 'data-user': s.userId }, el('code', {}, s.userId.slice(0, 8)), ` ${s.score.toFixed(2)} `)) : [el('span', { class: 'muted' }, 'none')])),
+      el(
+        'div',
+        { class: 'small', id: 'dna-similar' },
+        `closest DNA (of ${fmtInt(v.index.users)} indexed): `,
+        ...(v.similar.length
+          ? v.similar.map((s) =>
+              el(
+                'a',
+                { href: `#tab=users&user=${s.userId}`, class: 'similar-user', 'data-user': s.userId },
+                el('code', {}, s.userId.slice(0, 8)),
+                ` ${s.score.toFixed(2)} `,
+              ),
+            )
+          : [el('span', { class: 'muted' }, 'none')]),
+      ),
     );
   }
 }

@@ -32,8 +32,35 @@ export class ProcessorsPanel {
     private readonly onError: (err: unknown) => void,
   ) {
     this.body = el('tbody', { id: 'processors-body' });
-    const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'processor'), el('th', { class: 'num' }, 'waiting'), el('th', { class: 'num' }, 'lag'), el('th', {}, 'last moved'), el('th', {}, ''))), this.body);
-    this.root = el('section', { class: 'card', id: 'processors' }, el('h2', {}, 'Rollup processor'), el('p', { class: 'muted small' }, `Passport rows not yet counted into the rollups, and how long the oldest has waited (goal: under ${LAG_GOAL_SEC / 60} minutes).`), el('div', { class: 'scroll-x' }, table));
+    const table = el(
+      'table',
+      {},
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          el('th', {}, 'processor'),
+          el('th', { class: 'num' }, 'waiting'),
+          el('th', { class: 'num' }, 'lag'),
+          el('th', {}, 'last moved'),
+          el('th', {}, ''),
+        ),
+      ),
+      this.body,
+    );
+    this.root = el(
+      'section',
+      { class: 'card', id: 'processors' },
+      el('h2', {}, 'Rollup processor'),
+      el(
+        'p',
+        { class: 'muted small' },
+        `Passport rows not yet counted into the rollups, and how long the oldest has waited (goal: under ${LAG_GOAL_SEC / 60} minutes).`,
+      ),
+      el('div', { class: 'scroll-x' }, table),
+    );
     container.appendChild(this.root);
   }
 
@@ -78,7 +105,8 @@ export class ProcessorsPanel {
     this.seq++; // a poll that started before the run must not repaint the old figures
     try {
       const r = await api<ProcessorView & { processed: number; tookMs: number }>(`/api/ops/processors/${encodeURIComponent(p.name)}/run`, { method: 'POST' });
-      if (r.processed) toast(`${p.title}: counted ${fmtInt(r.processed)} rows in ${fmtInt(r.tookMs)} ms${r.behind ? `; ${fmtInt(r.behind)} still waiting` : '; caught up'}`);
+      if (r.processed)
+        toast(`${p.title}: counted ${fmtInt(r.processed)} rows in ${fmtInt(r.tookMs)} ms${r.behind ? `; ${fmtInt(r.behind)} still waiting` : '; caught up'}`);
       // Another process (or this one's timer) holds the cursor: the rows are being counted, not forgotten.
       else if (r.behind) toast(`${p.title}: another run holds it right now; ${fmtInt(r.behind)} rows waiting. Retry in a moment.`, 'error');
       else toast(`${p.title}: nothing was waiting`);

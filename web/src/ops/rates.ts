@@ -30,7 +30,14 @@ export class RatesPanel {
     for (const t of TABLES) {
       const body = el('tbody', { id: `rates-${t.group}` });
       this.bodies.set(t.group, body);
-      const head = el('tr', {}, el('th', {}, t.heads[0]), el('th', {}, t.heads[1]), el('th', { class: 'num' }, '/s'), el('th', { class: 'num', title: 'count in the window' }, 'n'));
+      const head = el(
+        'tr',
+        {},
+        el('th', {}, t.heads[0]),
+        el('th', {}, t.heads[1]),
+        el('th', { class: 'num' }, '/s'),
+        el('th', { class: 'num', title: 'count in the window' }, 'n'),
+      );
       append(grid, el('div', { class: 'rates-table', 'data-group': t.group }, el('h3', {}, t.title), el('table', {}, el('thead', {}, head), body)));
     }
     this.root = el('section', { class: 'card', id: 'rates' }, el('h2', {}, 'Traffic per second ', this.note), grid);
@@ -45,7 +52,17 @@ export class RatesPanel {
       const rows: RateRow[] = (rates?.[t.group] ?? []).slice(0, 20);
       for (const r of rows) {
         const bad = t.group === 'errors' || (t.group === 'http' && /^5/.test(r.labels.status_class ?? ''));
-        append(body, el('tr', {}, el('td', { class: 'rate-label' }, r.labels[t.first] ?? '—'), el('td', { class: `rate-label${bad ? ' bad' : ''}` }, r.labels[t.second] ?? '—'), el('td', { class: 'num' }, perSec(r.perSec)), el('td', { class: 'num muted' }, fmtInt(r.count))));
+        append(
+          body,
+          el(
+            'tr',
+            {},
+            el('td', { class: 'rate-label' }, r.labels[t.first] ?? '—'),
+            el('td', { class: `rate-label${bad ? ' bad' : ''}` }, r.labels[t.second] ?? '—'),
+            el('td', { class: 'num' }, perSec(r.perSec)),
+            el('td', { class: 'num muted' }, fmtInt(r.count)),
+          ),
+        );
       }
       if (!rows.length) append(body, el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'none in the last minute')));
     }

@@ -32,7 +32,13 @@ export class ReportsPanel {
     this.body = el('tbody', { id: 'reports-body' });
     const head = el('tr', {}, el('th', {}, 'generated'), el('th', {}, 'subject'), el('th', {}, 'range'), el('th', {}, 'share link'), el('th', {}, ''));
     const form = reportForm(() => void this.refresh());
-    this.root = el('section', { class: 'card', id: 'reports' }, el('h2', {}, 'Reports'), form, el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)));
+    this.root = el(
+      'section',
+      { class: 'card', id: 'reports' },
+      el('h2', {}, 'Reports'),
+      form,
+      el('div', { class: 'scroll-x' }, el('table', {}, el('thead', {}, head), this.body)),
+    );
     container.appendChild(this.root);
   }
 
@@ -62,7 +68,12 @@ export class ReportsPanel {
       'tr',
       { 'data-report': r.id },
       el('td', { class: 'small nowrap' }, fmtTime(r.generatedAt)),
-      el('td', {}, el('a', { href: r.share.url ?? r.links.page, target: '_blank', rel: 'noopener' }, r.entityName), el('span', { class: 'muted small' }, ` ${r.reportType.replace('_', ' ')}`)),
+      el(
+        'td',
+        {},
+        el('a', { href: r.share.url ?? r.links.page, target: '_blank', rel: 'noopener' }, r.entityName),
+        el('span', { class: 'muted small' }, ` ${r.reportType.replace('_', ' ')}`),
+      ),
       el('td', { class: 'small' }, `${r.timeRange} · ${r.startDate.slice(0, 10)} to ${r.endDate.slice(0, 10)}`),
       el('td', { class: `small${expired ? ' bad' : ''}` }, r.share.expiresAt ? `${expired ? 'expired' : 'until'} ${fmtTime(r.share.expiresAt)}` : 'none'),
       el('td', {}, pdf),

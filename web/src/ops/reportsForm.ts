@@ -24,10 +24,25 @@ interface Created {
 
 /** Builds the form; `onCreated` runs after a report was stored. */
 export function reportForm(onCreated: () => void): HTMLFormElement {
-  const type = el('select', { name: 'type', 'aria-label': 'report type' }, ...Object.keys(SUBJECT_HINT).map((t) => el('option', { value: t }, t.replace('_', ' '))));
+  const type = el(
+    'select',
+    { name: 'type', 'aria-label': 'report type' },
+    ...Object.keys(SUBJECT_HINT).map((t) => el('option', { value: t }, t.replace('_', ' '))),
+  );
   const subject = el('input', { name: 'entityId', required: '', maxlength: '128', placeholder: SUBJECT_HINT.artist, 'aria-label': 'report subject' });
-  const range = el('select', { name: 'range', 'aria-label': 'report range' }, ...['24h', '7d', '30d', '90d'].map((r) => el('option', { value: r, ...(r === '30d' ? { selected: '' } : {}) }, r)));
-  const amount = el('input', { name: 'budget', type: 'number', min: '0.01', step: '0.01', placeholder: 'budget, e.g. 500.00', 'aria-label': 'campaign budget' });
+  const range = el(
+    'select',
+    { name: 'range', 'aria-label': 'report range' },
+    ...['24h', '7d', '30d', '90d'].map((r) => el('option', { value: r, ...(r === '30d' ? { selected: '' } : {}) }, r)),
+  );
+  const amount = el('input', {
+    name: 'budget',
+    type: 'number',
+    min: '0.01',
+    step: '0.01',
+    placeholder: 'budget, e.g. 500.00',
+    'aria-label': 'campaign budget',
+  });
   const currency = el('input', { name: 'currency', value: 'USD', maxlength: '3', size: '4', pattern: '[A-Za-z]{3}', 'aria-label': 'budget currency' });
   const budget = el('span', { class: 'budget', hidden: '' }, amount, currency);
   const submit = el('button', { type: 'submit' }, 'Generate report');
@@ -39,7 +54,8 @@ export function reportForm(onCreated: () => void): HTMLFormElement {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const body: Record<string, unknown> = { type: type.value, entityId: subject.value.trim(), range: range.value };
-    if (type.value === 'brand_campaign' && amount.value) body.budget = { amountCents: Math.round(Number(amount.value) * 100), currency: currency.value.trim().toUpperCase() };
+    if (type.value === 'brand_campaign' && amount.value)
+      body.budget = { amountCents: Math.round(Number(amount.value) * 100), currency: currency.value.trim().toUpperCase() };
     submit.disabled = true;
     api<Created>('/api/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       .then((r) => {

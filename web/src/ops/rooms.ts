@@ -39,7 +39,19 @@ export class RoomsPanel {
         const dispose = el('button', { type: 'button', class: 'link danger', 'data-action': 'dispose' }, 'dispose');
         dispose.addEventListener('click', () => void this.dispose(r.roomId, r.clients));
         const age = r.createdAt ? fmtDuration((Date.now() - new Date(r.createdAt).getTime()) / 1000) : '';
-        append(body, el('tr', { 'data-room': r.roomId }, el('td', {}, el('code', {}, r.roomId)), el('td', {}, r.name), el('td', { class: 'num' }, `${r.clients}/${r.maxClients}`), el('td', { class: 'small' }, r.processId), el('td', { class: 'num' }, age), el('td', {}, inspect, ' ', dispose)));
+        append(
+          body,
+          el(
+            'tr',
+            { 'data-room': r.roomId },
+            el('td', {}, el('code', {}, r.roomId)),
+            el('td', {}, r.name),
+            el('td', { class: 'num' }, `${r.clients}/${r.maxClients}`),
+            el('td', { class: 'small' }, r.processId),
+            el('td', { class: 'num' }, age),
+            el('td', {}, inspect, ' ', dispose),
+          ),
+        );
       }
       if (!rooms.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no rooms')));
       if (rooms.length > sorted.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, `… and ${rooms.length - sorted.length} more`)));
@@ -59,7 +71,10 @@ export class RoomsPanel {
     try {
       const view = await api<{ clientList?: Client[] }>(`/api/ops/rooms/${encodeURIComponent(roomId)}`);
       const listed = view.clientList ?? [];
-      this.renderClients(roomId, listed.filter((c) => !this.kicked.has(`${roomId}/${c.sessionId}`)));
+      this.renderClients(
+        roomId,
+        listed.filter((c) => !this.kicked.has(`${roomId}/${c.sessionId}`)),
+      );
       $('#inspect-json', this.root).textContent = JSON.stringify(view, null, 2);
     } catch (err) {
       this.renderClients(roomId, []);
@@ -80,7 +95,18 @@ export class RoomsPanel {
     for (const c of clients) {
       const kick = el('button', { type: 'button', class: 'link danger', 'data-action': 'kick' }, 'kick');
       kick.addEventListener('click', () => void this.kick(roomId, c.sessionId));
-      append(list, el('li', { 'data-session': c.sessionId }, el('code', {}, c.sessionId), ' user ', c.userId ? el('a', { href: `#tab=users&user=${c.userId}`, title: 'open the user page' }, el('code', {}, c.userId)) : el('code', {}, '—'), ' ', kick));
+      append(
+        list,
+        el(
+          'li',
+          { 'data-session': c.sessionId },
+          el('code', {}, c.sessionId),
+          ' user ',
+          c.userId ? el('a', { href: `#tab=users&user=${c.userId}`, title: 'open the user page' }, el('code', {}, c.userId)) : el('code', {}, '—'),
+          ' ',
+          kick,
+        ),
+      );
     }
     if (!clients.length) append(list, el('li', { class: 'muted' }, 'no clients'));
   }

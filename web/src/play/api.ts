@@ -14,7 +14,8 @@ export class ApiError extends Error {
 
 /** A call with the listener's access token; a token the server refused is renewed once. */
 export async function authedFetch(auth: DeviceAuth, path: string, init: RequestInit = {}): Promise<Response> {
-  const attempt = (token: string) => fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+  const attempt = (token: string) =>
+    fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
   const res = await attempt(auth.currentToken() ?? (await auth.accessToken()));
   if (res.status !== 401) return res;
   auth.invalidate();

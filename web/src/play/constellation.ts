@@ -62,7 +62,13 @@ export class ConstellationMap {
   add(msg: CapturedMessage, nowMs: number): void {
     const { star } = msg;
     if (!this.stars.has(star.artistId)) {
-      this.stars.set(star.artistId, { artistId: star.artistId, name: star.artistName, position: star.position, flyStart: nowMs, fly: msg.alreadyCaptured ? null : msg.flyAway });
+      this.stars.set(star.artistId, {
+        artistId: star.artistId,
+        name: star.artistName,
+        position: star.position,
+        flyStart: nowMs,
+        fly: msg.alreadyCaptured ? null : msg.flyAway,
+      });
     }
     for (const c of msg.connections) {
       if (!this.connections.some((k) => k.from === c.from && k.to === c.to && k.type === c.type)) this.connections.push(c);
@@ -76,12 +82,14 @@ export class ConstellationMap {
   restore(journal: SavedConstellation, nowMs: number): void {
     const artistOfStar = new Map(journal.stars.map((s) => [s.id, s.artist.id]));
     for (const s of journal.stars) {
-      if (!this.stars.has(s.artist.id)) this.stars.set(s.artist.id, { artistId: s.artist.id, name: s.artist.name, position: s.position, flyStart: nowMs, fly: null });
+      if (!this.stars.has(s.artist.id))
+        this.stars.set(s.artist.id, { artistId: s.artist.id, name: s.artist.name, position: s.position, flyStart: nowMs, fly: null });
     }
     for (const c of journal.connections) {
       const from = artistOfStar.get(c.fromStarId);
       const to = artistOfStar.get(c.toStarId);
-      if (from && to && !this.connections.some((k) => k.from === from && k.to === to && k.type === c.type)) this.connections.push({ from, to, strength: c.strength, type: c.type });
+      if (from && to && !this.connections.some((k) => k.from === from && k.to === to && k.type === c.type))
+        this.connections.push({ from, to, strength: c.strength, type: c.type });
     }
   }
 

@@ -134,11 +134,13 @@ export class DialStrip {
 
 /** "artist_burna_boy" → "Burna Boy", "artist_2baba" → "2Baba" (the station list carries ids only). */
 export function labelFromArtistId(artistId: string): string {
-  return artistId
-    .replace(/^artist_/, '')
-    .split('_')
-    .filter(Boolean)
-    // The first letter, not the first character: "2baba" is the catalog's "2Baba".
-    .map((w) => w.replace(/\p{L}/u, (c) => c.toUpperCase()))
-    .join(' ');
+  return (
+    artistId
+      .replace(/^artist_/, '')
+      .split('_')
+      .filter(Boolean)
+      // The first letter, not the first character: "2baba" is the catalog's "2Baba".
+      .map((w) => w.replace(/\p{L}/u, (c) => c.toUpperCase()))
+      .join(' ')
+  );
 }

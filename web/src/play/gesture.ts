@@ -77,7 +77,11 @@ export class FlickTracker {
     if (travel < this.tapMaxTravel && t - first.t <= this.tapMaxMs) return { kind: 'tap', x, y };
     const velocity = releaseVelocity(samples, this.windowMs);
     if (Math.abs(velocity) < this.minFlick) return { kind: 'none' };
-    return { kind: 'swipe', dx: x - first.x, swipe: { direction: velocity > 0 ? 'right' : 'left', velocity: Math.min(Math.round(Math.abs(velocity)), MAX_SWIPE_VELOCITY) } };
+    return {
+      kind: 'swipe',
+      dx: x - first.x,
+      swipe: { direction: velocity > 0 ? 'right' : 'left', velocity: Math.min(Math.round(Math.abs(velocity)), MAX_SWIPE_VELOCITY) },
+    };
   }
 }
 

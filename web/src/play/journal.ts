@@ -89,7 +89,12 @@ export class JournalPanel {
     append(
       clusters,
       ...journal.clusters.map((c, i) =>
-        el('li', { style: `--cluster: ${colours[i]}` }, el('strong', {}, c.name), el('span', { class: 'muted' }, c.stars.map((id) => artistOf.get(id)?.name ?? '?').join(' · '))),
+        el(
+          'li',
+          { style: `--cluster: ${colours[i]}` },
+          el('strong', {}, c.name),
+          el('span', { class: 'muted' }, c.stars.map((id) => artistOf.get(id)?.name ?? '?').join(' · ')),
+        ),
       ),
     );
     const insights = $('#journal-insights', this.root);
@@ -120,7 +125,10 @@ export class JournalPanel {
 
   private renderStats(stats: JournalView['statistics']): void {
     const share = (rows: Array<{ count: number; percentage: number }>, name: (r: never) => string) =>
-      rows.slice(0, 3).map((r) => `${name(r as never)} ${r.percentage}%`).join(' · ') || '—';
+      rows
+        .slice(0, 3)
+        .map((r) => `${name(r as never)} ${r.percentage}%`)
+        .join(' · ') || '—';
     const rows: Array<[string, string]> = [
       ['Stars', String(stats.totalStars)],
       ['Lines', String(stats.totalConnections)],

@@ -175,7 +175,11 @@ function showPicks(all: RecommendedArtist[], why: string, pushed = false): void 
     ui.picks,
     ...picks.slice(0, 5).map((p) => {
       const station = p.artist.station;
-      const button = el('button', { type: 'button', title: `${why}: ${p.reason}`, 'data-artist': p.artist.id, ...(station === null ? { disabled: '' } : {}) }, `${p.artist.name}${station === null ? '' : ` · ${station.toFixed(1)}`}`);
+      const button = el(
+        'button',
+        { type: 'button', title: `${why}: ${p.reason}`, 'data-artist': p.artist.id, ...(station === null ? { disabled: '' } : {}) },
+        `${p.artist.name}${station === null ? '' : ` · ${station.toFixed(1)}`}`,
+      );
       if (station !== null) button.addEventListener('click', () => session.tune(station));
       return el('li', {}, button);
     }),
@@ -282,7 +286,13 @@ function stepStation(direction: -1 | 1): void {
   const bands = dial.stations.map((s) => s.frequency).sort((a, b) => a - b);
   const next = direction > 0 ? bands.find((f) => f > from + 0.05) : bands.reverse().find((f) => f < from - 0.05);
   if (next !== undefined) session.tune(next);
-  else if (bands.length) moment.say(direction > 0 ? `End of the band: ${Math.max(...bands).toFixed(1)} MHz is the last station · ◀ goes back down` : `Start of the band: ${Math.min(...bands).toFixed(1)} MHz is the first station · ▶ goes up`, 'edge');
+  else if (bands.length)
+    moment.say(
+      direction > 0
+        ? `End of the band: ${Math.max(...bands).toFixed(1)} MHz is the last station · ◀ goes back down`
+        : `Start of the band: ${Math.min(...bands).toFixed(1)} MHz is the first station · ▶ goes up`,
+      'edge',
+    );
 }
 
 document.addEventListener('keydown', (e) => {

@@ -75,7 +75,10 @@ export function sampleCameraPath(path: readonly CameraKeyframe[], t: number): { 
   const b = path[k + 1];
   const s = smoothstep((t - a.time) / (b.time - a.time));
   const lerp = (p: number, q: number) => p + (q - p) * s;
-  return { position: { x: lerp(a.position.x, b.position.x), y: lerp(a.position.y, b.position.y), z: lerp(a.position.z, b.position.z) }, fov: lerp(a.fov, b.fov) };
+  return {
+    position: { x: lerp(a.position.x, b.position.x), y: lerp(a.position.y, b.position.y), z: lerp(a.position.z, b.position.z) },
+    fov: lerp(a.fov, b.fov),
+  };
 }
 
 /** A simple viewer above the orbit plane, looking at `focus`. */
@@ -112,7 +115,7 @@ export function project(p: Vec3, view: View): Projected {
   const up = dy * Math.cos(t) - dz * Math.sin(t);
   const depth = dy * Math.sin(t) + dz * Math.cos(t);
   const scale = view.distance / Math.max(view.distance - depth, view.distance * 0.1);
-  const zoom = Math.tan((30 * RAD_PER_DEG)) / Math.tan((view.fov / 2) * RAD_PER_DEG);
+  const zoom = Math.tan(30 * RAD_PER_DEG) / Math.tan((view.fov / 2) * RAD_PER_DEG);
   const k = view.pxPerUnit * scale * zoom;
   return { x: view.cx + dx * k, y: view.cy - up * k, depth, scale: scale * zoom };
 }

@@ -54,7 +54,9 @@ export class SearchPanel {
     }
     status.textContent = 'searching…';
     try {
-      const answer = await jsonOf<{ results: SearchResult[]; totalResults: number }>(await authedFetch(this.auth, `/api/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`));
+      const answer = await jsonOf<{ results: SearchResult[]; totalResults: number }>(
+        await authedFetch(this.auth, `/api/search?q=${encodeURIComponent(q)}&limit=${LIMIT}`),
+      );
       if (seq !== this.seq) return;
       status.textContent = answer.results.length ? '' : `nothing found for “${q}”`;
       this.show(answer.results);

@@ -23,11 +23,25 @@ async function load(): Promise<void> {
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       const signIn = res.status === 401 || res.status === 403;
-      const why = res.status === 410 ? 'This report link has expired.' : signIn ? 'Open this report through its share link, or ' : (body as { message?: string }).message ?? `HTTP ${res.status}`;
+      const why =
+        res.status === 410
+          ? 'This report link has expired.'
+          : signIn
+            ? 'Open this report through its share link, or '
+            : ((body as { message?: string }).message ?? `HTTP ${res.status}`);
       subtitle.textContent = 'unavailable';
       clear(root);
       // The way out is a link, not a path to retype.
-      append(root, el('section', { class: 'card wide error', role: 'alert' }, why, signIn ? el('a', { href: '/ops' }, 'sign in to the ops console') : null, signIn ? ' first.' : null));
+      append(
+        root,
+        el(
+          'section',
+          { class: 'card wide error', role: 'alert' },
+          why,
+          signIn ? el('a', { href: '/ops' }, 'sign in to the ops console') : null,
+          signIn ? ' first.' : null,
+        ),
+      );
       return;
     }
     const report = body as ReportResponse;

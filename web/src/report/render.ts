@@ -1,6 +1,16 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
-import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard, type Band, type ReportLeaderboard, type ReportMetrics as Metrics } from '../../../systems/reports/reportFigures.js';
+import {
+  BANDS,
+  changeText,
+  fmtMatch,
+  metricTiles,
+  NO_RANK_TEXT,
+  rankCard,
+  type Band,
+  type ReportLeaderboard,
+  type ReportMetrics as Metrics,
+} from '../../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../../systems/reports/campaign.js';
 import type { Standings } from '../../../systems/reports/tournament.js';
@@ -20,7 +30,10 @@ export interface ReportResponse {
     trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
     leaderboard: ReportLeaderboard | null;
     dna: {
-      listenersAnalysed: number; audience: number; averageMatch: number; band: Band | null;
+      listenersAnalysed: number;
+      audience: number;
+      averageMatch: number;
+      band: Band | null;
       distribution: Record<Band, { count: number; share: number }>;
       domains: Record<string, number | null>;
       topDomain: { domain: string; averageMatch: number } | null;
@@ -44,7 +57,12 @@ function tile(label: string, value: string, change?: number | null): HTMLElement
 
 function metricsCard(r: ReportResponse): HTMLElement {
   const tiles = metricTiles(r.report.metrics, r.report.trends.changePercent);
-  return el('section', { class: 'card wide', id: 'metrics' }, el('h2', {}, 'Key metrics'), el('div', { class: 'tiles' }, ...tiles.map((t) => tile(t.label, t.value, t.change))));
+  return el(
+    'section',
+    { class: 'card wide', id: 'metrics' },
+    el('h2', {}, 'Key metrics'),
+    el('div', { class: 'tiles' }, ...tiles.map((t) => tile(t.label, t.value, t.change))),
+  );
 }
 
 function leaderboardCard(r: ReportResponse): HTMLElement {
@@ -60,16 +78,29 @@ function standingsCard(t: NonNullable<ReportResponse['report']['tournament']>): 
   // Three columns so a phone keeps whole city names: the previous range sits under the city, the share under the score.
   const head = el('thead', {}, el('tr', {}, el('th', {}, 'Rank'), el('th', {}, 'City · previous range'), el('th', { class: 'num' }, 'Engagement · share')));
   const rows = standingLines(t).map((l) =>
-    el('tr', {}, el('td', { class: 'rank' }, l.rank), el('td', {}, el('div', { class: 'city' }, l.city), el('div', { class: 'muted small' }, l.previous)), el('td', { class: 'num' }, el('div', { class: 'score' }, l.engagement), el('div', { class: 'muted small' }, l.share))),
+    el(
+      'tr',
+      {},
+      el('td', { class: 'rank' }, l.rank),
+      el('td', {}, el('div', { class: 'city' }, l.city), el('div', { class: 'muted small' }, l.previous)),
+      el('td', { class: 'num' }, el('div', { class: 'score' }, l.engagement), el('div', { class: 'muted small' }, l.share)),
+    ),
   );
-  return el('section', { class: 'card wide', id: 'standings' }, el('h2', {}, 'Tournament standings'),
-    el('p', {}, el('strong', {}, standingsHeadline(t))), el('p', { class: 'muted' }, `${t.leaderboard} · ${t.field === 'all' ? 'the most engaged cities of the range' : 'the cities the report names'}`),
-    el('table', {}, head, el('tbody', {}, ...rows)));
+  return el(
+    'section',
+    { class: 'card wide', id: 'standings' },
+    el('h2', {}, 'Tournament standings'),
+    el('p', {}, el('strong', {}, standingsHeadline(t))),
+    el('p', { class: 'muted' }, `${t.leaderboard} · ${t.field === 'all' ? 'the most engaged cities of the range' : 'the cities the report names'}`),
+    el('table', {}, head, el('tbody', {}, ...rows)),
+  );
 }
 
 /** A brand campaign's funnel and return (seed 004 "Reports show ROI and conversion rates"). */
 function campaignCard(c: CampaignFigures): HTMLElement {
-  const rows = campaignLines(c).map((l) => el('tr', {}, el('td', {}, l.label), el('td', { class: 'num' }, el('strong', {}, l.value)), el('td', { class: 'muted' }, l.note ?? '')));
+  const rows = campaignLines(c).map((l) =>
+    el('tr', {}, el('td', {}, l.label), el('td', { class: 'num' }, el('strong', {}, l.value)), el('td', { class: 'muted' }, l.note ?? '')),
+  );
   return el('section', { class: 'card', id: 'campaign' }, el('h2', {}, 'Campaign funnel and return'), el('table', {}, el('tbody', {}, ...rows)));
 }
 
@@ -77,19 +108,59 @@ function trendCard(r: ReportResponse): HTMLElement {
   const days = r.report.trends.daily;
   const chart = el('div', { class: 'trend-chart', role: 'img', 'aria-label': 'events and unique users per day' });
   if (days.length) mountTrendChart(chart, days);
-  return el('section', { class: 'card', id: 'trend' }, el('h2', {}, 'Daily trend'), days.length ? chart : el('div', { class: 'muted' }, 'No events in this range.'));
+  return el(
+    'section',
+    { class: 'card', id: 'trend' },
+    el('h2', {}, 'Daily trend'),
+    days.length ? chart : el('div', { class: 'muted' }, 'No events in this range.'),
+  );
 }
 
 function dnaCard(r: ReportResponse): HTMLElement {
   const d = r.report.dna;
-  const dist = el('div', { class: 'dist', role: 'img', 'aria-label': 'match distribution' }, ...BANDS.map((b) => el('span', { class: `band-${b}`, style: `width:${d.distribution[b].share}%`, title: `${b}: ${d.distribution[b].count}` })));
-  const legend = el('div', { class: 'legend' }, ...BANDS.map((b) => el('span', {}, el('i', { class: `band-${b}` }), `${b} ${d.distribution[b].share}% (${fmtInt(d.distribution[b].count)})`)));
-  const domains = el('table', {}, el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, fmtMatch(v))))));
-  const clusters = el('table', { id: 'clusters' }, el('thead', {}, el('tr', {}, el('th', {}, 'Audience cluster'), el('th', { class: 'num' }, 'Share'), el('th', { class: 'num' }, 'Match'))),
-    el('tbody', {}, ...d.clusters.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, fmtMatch(c.averageMatch))))));
-  return el('section', { class: 'card wide', id: 'dna' }, el('h2', {}, 'Audience DNA insights'),
-    el('p', {}, `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `, el('strong', {}, fmtMatch(d.averageMatch)), d.band ? ` (${d.band} alignment)` : '', d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : ''),
-    dist, legend, el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)));
+  const dist = el(
+    'div',
+    { class: 'dist', role: 'img', 'aria-label': 'match distribution' },
+    ...BANDS.map((b) => el('span', { class: `band-${b}`, style: `width:${d.distribution[b].share}%`, title: `${b}: ${d.distribution[b].count}` })),
+  );
+  const legend = el(
+    'div',
+    { class: 'legend' },
+    ...BANDS.map((b) => el('span', {}, el('i', { class: `band-${b}` }), `${b} ${d.distribution[b].share}% (${fmtInt(d.distribution[b].count)})`)),
+  );
+  const domains = el(
+    'table',
+    {},
+    el('tbody', {}, ...Object.entries(d.domains).map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', { class: 'num' }, fmtMatch(v))))),
+  );
+  const clusters = el(
+    'table',
+    { id: 'clusters' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Audience cluster'), el('th', { class: 'num' }, 'Share'), el('th', { class: 'num' }, 'Match'))),
+    el(
+      'tbody',
+      {},
+      ...d.clusters.map((c) =>
+        el('tr', {}, el('td', {}, c.name), el('td', { class: 'num' }, `${c.share}%`), el('td', { class: 'num' }, fmtMatch(c.averageMatch))),
+      ),
+    ),
+  );
+  return el(
+    'section',
+    { class: 'card wide', id: 'dna' },
+    el('h2', {}, 'Audience DNA insights'),
+    el(
+      'p',
+      {},
+      `${fmtInt(d.listenersAnalysed)} unique listeners analysed · average DNA match `,
+      el('strong', {}, fmtMatch(d.averageMatch)),
+      d.band ? ` (${d.band} alignment)` : '',
+      d.topDomain ? ` · top domain: ${d.topDomain.domain} (${fmtMatch(d.topDomain.averageMatch)} avg match)` : '',
+    ),
+    dist,
+    legend,
+    el('div', { class: 'split' }, el('div', {}, domains), el('div', {}, clusters)),
+  );
 }
 
 /**
@@ -103,8 +174,19 @@ function emptyNotice(r: ReportResponse): HTMLElement | null {
     'section',
     { class: 'card wide notice', id: 'no-data', role: 'note' },
     el('h2', {}, 'No activity in this range'),
-    el('p', {}, `Nothing was recorded for ${r.entityName} between ${day(r.startDate)} and ${day(r.endDate)}`, before > 0 ? ` (the range before had ${fmtInt(before)} events).` : ' (nor in the range before).'),
-    el('p', { class: 'muted' }, r.report.campaign ? 'The figures below are zeros, and the return only sets the budget against no recorded sales: check the entity id and the dates before sharing this report.' : 'The figures below are zeros: check the entity id and the dates before sharing this report.'),
+    el(
+      'p',
+      {},
+      `Nothing was recorded for ${r.entityName} between ${day(r.startDate)} and ${day(r.endDate)}`,
+      before > 0 ? ` (the range before had ${fmtInt(before)} events).` : ' (nor in the range before).',
+    ),
+    el(
+      'p',
+      { class: 'muted' },
+      r.report.campaign
+        ? 'The figures below are zeros, and the return only sets the budget against no recorded sales: check the entity id and the dates before sharing this report.'
+        : 'The figures below are zeros: check the entity id and the dates before sharing this report.',
+    ),
   );
 }
 

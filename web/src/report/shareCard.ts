@@ -34,7 +34,13 @@ export function shareCard(r: ReportResponse, share: string | null, adminToken: s
       'div',
       { class: 'share-row' },
       url ? canvas : el('p', { class: 'muted' }, 'This report has no share link.'),
-      el('div', { class: 'share-text' }, url ? el('a', { href: url, id: 'report-share-url' }, url) : null, el('div', { class: 'muted small' }, expires), el('div', { class: 'share-actions' }, download, status)),
+      el(
+        'div',
+        { class: 'share-text' },
+        url ? el('a', { href: url, id: 'report-share-url' }, url) : null,
+        el('div', { class: 'muted small' }, expires),
+        el('div', { class: 'share-actions' }, download, status),
+      ),
     ),
   );
 }

@@ -5,7 +5,11 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export interface DailyPoint { day: string; events: number; uniqueUsers: number }
+export interface DailyPoint {
+  day: string;
+  events: number;
+  uniqueUsers: number;
+}
 
 const HEIGHT = 220;
 const axis = { stroke: '#c9c3b5', grid: { stroke: '#ffffff1a', width: 1 }, ticks: { stroke: '#ffffff33', width: 1 } };
@@ -26,8 +30,22 @@ function options(width: number): uPlot.Options {
       { label: 'unique users', scale: 'n', stroke: '#e9c46a', width: 2 },
     ],
     axes: [
-      { ...axis, space: 60, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400], values: (_u, splits) => splits.map(dayLabel), label: 'day (UTC)', labelSize: 18 },
-      { ...axis, scale: 'n', label: 'per day', labelSize: 18, size: 48, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '')) },
+      {
+        ...axis,
+        space: 60,
+        incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400],
+        values: (_u, splits) => splits.map(dayLabel),
+        label: 'day (UTC)',
+        labelSize: 18,
+      },
+      {
+        ...axis,
+        scale: 'n',
+        label: 'per day',
+        labelSize: 18,
+        size: 48,
+        values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '')),
+      },
     ],
   };
 }

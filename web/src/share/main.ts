@@ -34,7 +34,15 @@ function asCaptures(view: SharedView): CapturedMessage[] {
   return view.constellation.stars.map((s, i) => ({
     alreadyCaptured: true,
     star: { artistId: s.artist.id, artistName: s.artist.name, position: s.position },
-    connections: i === 0 ? view.constellation.connections.map((c) => ({ from: artistOf.get(c.fromStarId) ?? '', to: artistOf.get(c.toStarId) ?? '', strength: c.strength, type: c.type })) : [],
+    connections:
+      i === 0
+        ? view.constellation.connections.map((c) => ({
+            from: artistOf.get(c.fromStarId) ?? '',
+            to: artistOf.get(c.toStarId) ?? '',
+            strength: c.strength,
+            type: c.type,
+          }))
+        : [],
     flyAway: null,
     totalStars: i + 1,
     badgesEarned: [],
@@ -59,14 +67,24 @@ function show(view: SharedView): void {
   $('#owner-name').textContent = /^A listener$/.test(owner) ? 'a listener' : owner;
   $('#message').textContent = view.message ? `“${view.message}”` : '';
   const { stars, clusters, insights } = view.constellation;
-  $('#summary').textContent = `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;
+  $('#summary').textContent =
+    `${stars.length} star${stars.length === 1 ? '' : 's'} · ${view.views} view${view.views === 1 ? '' : 's'} · until ${view.expiresAt.slice(0, 10)}`;
   const list = (sel: string, items: Array<Node | string>) => {
     clear($(sel));
     for (const item of items) append($(sel), el('li', {}, item));
   };
-  list('#stars', stars.map((s) => `${s.artist.name} · ${s.artist.genre} · ${s.artist.era}`));
-  list('#clusters', clusters.map((c) => `${c.name} (${c.stars.length})`));
-  list('#insights', insights.map((text) => inOwnersVoice(text, owner)));
+  list(
+    '#stars',
+    stars.map((s) => `${s.artist.name} · ${s.artist.genre} · ${s.artist.era}`),
+  );
+  list(
+    '#clusters',
+    clusters.map((c) => `${c.name} (${c.stars.length})`),
+  );
+  list(
+    '#insights',
+    insights.map((text) => inOwnersVoice(text, owner)),
+  );
   status.textContent = '';
   document.body.dataset.stars = String(map.stars.size);
 }
@@ -77,7 +95,8 @@ function showMissing(status: number, message: string): void {
   $('#invite').hidden = true;
   $('#summary').hidden = true;
   $('#missing').hidden = false;
-  $('#missing-title').textContent = status === 410 ? 'This shared constellation has expired' : status === 404 ? 'No shared constellation here' : 'This constellation could not be loaded';
+  $('#missing-title').textContent =
+    status === 410 ? 'This shared constellation has expired' : status === 404 ? 'No shared constellation here' : 'This constellation could not be loaded';
   $('#missing-text').textContent = message;
   $('#title').hidden = true;
   document.body.dataset.error = String(status);
