@@ -1,0 +1,246 @@
+/**
+ * Per-message cost: `npm run bench:message-cost` (run it alone: `flock /tmp/bench.lock npm run bench:message-cost`).
+ * Env: BENCH_SESSIONS (100), BENCH_ROUNDS (3), BENCH_PER_SESSION (4 messages per session per window),
+ * BENCH_SERVER_CPU (1: the server runs on that CPU alone, `none` to leave it free), BENCH_PROFILE (1: the
+ * profiled pass; 0 skips it).
+ *
+ * Counting pass: a spawned server (no profiler), N sessions on the real SDK. Windows in turn, every round:
+ * idle (nothing sent), then each session-room input type sent at a fixed rate (each session every
+ * `intervalMs`, sessions spread evenly), each window followed by a 3 s tail so locks, zoom arrivals and
+ * passport flushes fall inside it. Server CPU per window is the sum of /proc/<pid>/task/* /schedstat (ns, all
+ * threads); a message's cost is (window CPU − the round's idle CPU rate × window length) ÷ messages sent.
+ * Frames and payload bytes are counted where the SDK touches the socket. An idle session-second is the idle
+ * rate minus the rate of the same server with no sessions, ÷ sessions.
+ *
+ * Profiled pass: the same windows once more on a fresh server started with --cpu-prof; the samples of each
+ * window are grouped by area (bench/support/cpuProfileAreas.ts), less the idle window's rate per area.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnServer, type SpawnedServer } from '../loadtest/spawnServer.js';
+import { adminDatabaseUrl, preferLocalPostgres } from './support/postgres.js';
+import { CostSession, FrameTally, tallies } from './support/costClient.js';
+import { KINDS, type Catalog, type Kind } from './support/messageKinds.js';
+import { AREAS, groupProfile, type Area } from './support/cpuProfileAreas.js';
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PER_SESSION = Number(process.env.BENCH_PER_SESSION ?? 4);
+const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '1';
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+const TAIL_MS = 3000;
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface WindowResult {
+  kind: Kind;
+  round: number;
+  cpuNs: number;
+  wallNs: number;
+  sent: number;
+  answered: number;
+  errors: number;
+  tally: FrameTally;
+  /** CLOCK_MONOTONIC µs, to cut a CPU profile. */
+  start: number;
+  end: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** CPU time of every thread of `pid`, ns. */
+function cpuNs(pid: number): number {
+  let total = 0;
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+async function catalogOf(server: SpawnedServer): Promise<Catalog> {
+  const body = (await fetch(`${server.url.replace(/^ws/, 'http')}/api/stations`).then((r) => r.json())) as { stations: Array<Record<string, unknown>> };
+  const stations = body.stations.filter((s) => typeof s.frequency === 'number' && typeof s.artistId === 'string');
+  if (!stations.length) throw new Error(`GET /api/stations listed no stations: ${JSON.stringify(body).slice(0, 300)}`);
+  return {
+    frequencies: stations.map((s) => s.frequency as number),
+    artists: stations.map((s) => ({ artistId: s.artistId as string, name: String(s.artistName ?? s.name ?? s.artistId) })),
+  };
+}
+
+const count = (sessions: CostSession[], type: string) => sessions.reduce((n, x) => n + (x.received.get(type) ?? 0), 0);
+
+async function runWindow(pid: number, kind: Kind, sessions: CostSession[], round: number, catalog: Catalog): Promise<WindowResult> {
+  const tally = new FrameTally();
+  const before = { answered: kind.answer ? count(sessions, kind.answer) : 0, errors: count(sessions, 'error') };
+  let sent = 0;
+  const timers: NodeJS.Timeout[] = [];
+  tallies.current = tally;
+  const cpu0 = cpuNs(pid);
+  const t0 = process.hrtime.bigint();
+  if (kind.payload) {
+    sessions.forEach((session, s) => {
+      for (let k = 0; k < PER_SESSION; k++) {
+        const at = (k + s / sessions.length) * kind.intervalMs;
+        timers.push(
+          setTimeout(() => {
+            const payload = kind.payload!(session, s, k, round, catalog);
+            if (!payload) return;
+            session.send(kind.name, payload);
+            sent++;
+          }, at),
+        );
+      }
+    });
+  }
+  await sleep(PER_SESSION * kind.intervalMs + TAIL_MS);
+  const t1 = process.hrtime.bigint();
+  const cpu1 = cpuNs(pid);
+  tallies.current = null;
+  timers.forEach(clearTimeout);
+  const start = Number(t0 / 1000n);
+  return {
+    kind, round, tally, sent, start, end: Number(t1 / 1000n),
+    cpuNs: cpu1 - cpu0,
+    wallNs: Number(t1 - t0),
+    answered: (kind.answer ? count(sessions, kind.answer) : 0) - before.answered,
+    errors: count(sessions, 'error') - before.errors,
+  };
+}
+
+async function joinAll(url: string): Promise<CostSession[]> {
+  const sessions = Array.from({ length: SESSIONS }, () => new CostSession(url));
+  for (let i = 0; i < sessions.length; i += 20) await Promise.all(sessions.slice(i, i + 20).map((x) => x.join()));
+  await sleep(2000); // the joins' own work (station loads, passport writes) settles
+  return sessions;
+}
+
+/** Every kind in turn, `rounds` times, on one server: the windows, plus the empty server's CPU rate before anyone joined. */
+async function pass(server: SpawnedServer, rounds: number): Promise<{ windows: WindowResult[]; emptyRate: number }> {
+  const catalog = await catalogOf(server);
+  await sleep(2000);
+  const c0 = cpuNs(server.pid);
+  const t0 = process.hrtime.bigint();
+  await sleep(6000);
+  const emptyRate = (cpuNs(server.pid) - c0) / Number(process.hrtime.bigint() - t0);
+  const sessions = await joinAll(server.url);
+  // A warm-up round first (not counted): the JIT, the station cache and the connection pools get going.
+  for (const kind of KINDS) await runWindow(server.pid, kind, sessions, -1, catalog);
+  const windows: WindowResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of KINDS) windows.push(await runWindow(server.pid, kind, sessions, round, catalog));
+    console.error(`round ${round + 1}/${rounds} done (load ${load()})`);
+  }
+  await Promise.all(sessions.map((x) => x.leave()));
+  return { windows, emptyRate };
+}
+
+async function spawn(admin: string, cpuProfDir?: string): Promise<SpawnedServer> {
+  return spawnServer({
+    transport: 'uws',
+    adminDatabaseUrl: admin,
+    logDir: '/tmp/ds-bench-message-cost',
+    env: { JOBS_ENABLED: 'false' },
+    ...(SERVER_CPU === 'none' ? {} : { cpu: Number(SERVER_CPU) }),
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+  });
+}
+
+const idleRateOf = (windows: WindowResult[], round: number) => {
+  const idle = windows.find((w) => w.round === round && w.kind.name === 'idle')!;
+  return idle.cpuNs / idle.wallNs;
+};
+
+function costTable(windows: WindowResult[], emptyRate: number): string[] {
+  const lines = [
+    '| message | µs server CPU / message, median (min–max) | bytes in / msg | frames out / msg | bytes out / msg | patches / msg (B each) | replies / msg (B each) | answered, errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const kind of KINDS) {
+    const ws = windows.filter((w) => w.kind === kind);
+    if (kind.name === 'idle') {
+      const perSessionSec = ws.map((w) => ((w.cpuNs / w.wallNs - emptyRate) / SESSIONS) * 1e6);
+      const frames = ws.reduce((n, w) => n + w.tally.patches.frames + [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0), 0);
+      const secs = ws.reduce((n, w) => n + w.wallNs / 1e9, 0) * SESSIONS;
+      lines.push(`| idle session-second | ${median(perSessionSec).toFixed(1)} (${Math.min(...perSessionSec).toFixed(1)}–${Math.max(...perSessionSec).toFixed(1)}) | 0 | ${(frames / secs).toFixed(3)} | – | – | – | server with no sessions: ${(emptyRate * 100).toFixed(2)} % of a core |`);
+      continue;
+    }
+    const us = ws.map((w) => (w.cpuNs - idleRateOf(windows, w.round) * w.wallNs) / w.sent / 1000);
+    const sent = ws.reduce((n, w) => n + w.sent, 0);
+    const sum = (f: (w: WindowResult) => number) => ws.reduce((n, w) => n + f(w), 0);
+    const replyFrames = (w: WindowResult) => [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0);
+    const replyBytes = (w: WindowResult) => [...w.tally.replies.values()].reduce((m, c) => m + c.bytes, 0);
+    const patches = sum((w) => w.tally.patches.frames);
+    const types = new Map<string, { frames: number; bytes: number }>();
+    for (const w of ws) for (const [t, c] of w.tally.replies) types.set(t, { frames: (types.get(t)?.frames ?? 0) + c.frames, bytes: (types.get(t)?.bytes ?? 0) + c.bytes });
+    const replies = [...types].sort((a, b) => b[1].frames - a[1].frames).map(([t, c]) => `${t} ${(c.frames / sent).toFixed(2)} (${(c.bytes / c.frames).toFixed(0)})`).join(', ');
+    lines.push(
+      `| ${kind.name} | ${median(us).toFixed(0)} (${Math.min(...us).toFixed(0)}–${Math.max(...us).toFixed(0)}) | ${(sum((w) => w.tally.out.bytes) / sent).toFixed(0)} | ${((patches + sum(replyFrames)) / sent).toFixed(2)} | ${((sum((w) => w.tally.patches.bytes) + sum(replyBytes)) / sent).toFixed(0)} | ${(patches / sent).toFixed(2)} (${patches ? (sum((w) => w.tally.patches.bytes) / patches).toFixed(0) : '–'}) | ${replies} | ${kind.answer ?? ''} ${sum((w) => w.answered)}/${sent}, ${sum((w) => w.errors)} |`,
+    );
+  }
+  return lines;
+}
+
+const SHOWN: Area[] = ['schema', 'colyseus core', 'uWS', 'zod', 'msgpack', 'pg', 'rooms/', 'features/', 'systems/', 'persistence/', 'src/', 'GC'];
+
+function areaTable(windows: WindowResult[], profile: string): string[] {
+  const grouped = groupProfile(profile, ROOT, windows);
+  const idleIndex = windows.findIndex((w) => w.kind.name === 'idle');
+  const idleDur = windows[idleIndex].end - windows[idleIndex].start;
+  const lines = [`| message | ${SHOWN.join(' | ')} | other | total |`, `| --- |${' ---: |'.repeat(SHOWN.length + 2)}`];
+  let patchUs = 0;
+  let replyUs = 0;
+  let patches = 0;
+  let replies = 0;
+  windows.forEach((w, i) => {
+    if (w.kind.name === 'idle') return;
+    const dur = w.end - w.start;
+    const net = (a: Area) => ((grouped[i].get(a) ?? 0) - ((grouped[idleIndex].get(a) ?? 0) * dur) / idleDur) / w.sent;
+    const other = AREAS.filter((a) => !SHOWN.includes(a)).reduce((n, a) => n + net(a), 0);
+    const total = AREAS.reduce((n, a) => n + net(a), 0);
+    lines.push(`| ${w.kind.name} | ${SHOWN.map((a) => net(a).toFixed(0)).join(' | ')} | ${other.toFixed(0)} | ${total.toFixed(0)} |`);
+    patchUs += grouped[i].get('schema') ?? 0;
+    replyUs += grouped[i].get('msgpack') ?? 0;
+    patches += w.tally.patches.frames;
+    replies += [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0);
+  });
+  lines.push('', `@colyseus/schema (change tracking + encode) per patch frame: ${(patchUs / patches).toFixed(1)} µs; msgpack per reply frame: ${(replyUs / replies).toFixed(1)} µs (all input windows of the profiled pass).`);
+  return lines;
+}
+
+async function profiledPass(admin: string): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-message-cost-prof-'));
+  const server = await spawn(admin, dir);
+  let windows: WindowResult[];
+  try {
+    ({ windows } = await pass(server, 1));
+  } finally {
+    await server.stop();
+  }
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return [`(no .cpuprofile in ${dir})`];
+  return [`Profile: ${path.join(dir, file)} (µs per message by area, less the idle window's rate; --cpu-prof adds its own overhead)`, '', ...areaTable(windows, path.join(dir, file))];
+}
+
+await preferLocalPostgres();
+const admin = await adminDatabaseUrl();
+const startedAt = new Date().toISOString();
+const loadBefore = load();
+const server = await spawn(admin);
+let counted: Awaited<ReturnType<typeof pass>>;
+try {
+  counted = await pass(server, ROUNDS);
+} finally {
+  await server.stop();
+}
+const profileLines = PROFILE ? await profiledPass(admin) : [];
+console.log(`Per-message cost: ${SESSIONS} sessions, ${ROUNDS} rounds (after a warm-up round), ${PER_SESSION} messages per session per window, server on CPU ${SERVER_CPU}; ${startedAt}; ${os.cpus()[0]?.model} × ${os.cpus().length}; load average ${loadBefore} → ${load()}`);
+console.log('');
+console.log(costTable(counted.windows, counted.emptyRate).join('\n'));
+if (profileLines.length) console.log(['', ...profileLines].join('\n'));
+process.exit(0);
