@@ -1,8 +1,8 @@
 /**
  * Per-message cost: `npm run bench:message-cost` (run it alone: `flock /tmp/bench.lock npm run bench:message-cost`).
  * Env: BENCH_SESSIONS (100), BENCH_ROUNDS (3), BENCH_PER_SESSION (4 messages per session per window),
- * BENCH_SERVER_CPU (1: the server runs on that CPU alone, `none` to leave it free), BENCH_PROFILE (1: the
- * profiled pass; 0 skips it).
+ * BENCH_SERVER_CPU (1: the server runs on that CPU alone, `none` to leave it free), BENCH_PROFILE (2: rounds
+ * of the profiled pass; 0 skips it).
  *
  * Counting pass: a spawned server (no profiler), N sessions on the real SDK. Windows in turn, every round:
  * idle (nothing sent), then each session-room input type sent at a fixed rate (each session every
@@ -12,7 +12,7 @@
  * Frames and payload bytes are counted where the SDK touches the socket. An idle session-second is the idle
  * rate minus the rate of the same server with no sessions, ÷ sessions.
  *
- * Profiled pass: the same windows once more on a fresh server started with --cpu-prof; the samples of each
+ * Profiled pass: the same windows again on a fresh server started with --cpu-prof; the samples of each
  * window are grouped by area (bench/support/cpuProfileAreas.ts), less the idle window's rate per area.
  */
 import fs from 'node:fs';
@@ -23,19 +23,20 @@ import { adminDatabaseUrl, preferLocalPostgres } from './support/postgres.js';
 import { CostSession, FrameTally, tallies } from './support/costClient.js';
 import { KINDS, type Catalog, type Kind } from './support/messageKinds.js';
 import { AREAS, groupProfile, type Area } from './support/cpuProfileAreas.js';
+import { procDelta, sampleProc, type ProcSample } from './support/procStats.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PER_SESSION = Number(process.env.BENCH_PER_SESSION ?? 4);
 const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '1';
-const PROFILE = process.env.BENCH_PROFILE !== '0';
+const PROFILE_ROUNDS = Number(process.env.BENCH_PROFILE ?? 2);
 const TAIL_MS = 3000;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 interface WindowResult {
   kind: Kind;
   round: number;
-  cpuNs: number;
+  proc: ProcSample;
   wallNs: number;
   sent: number;
   answered: number;
@@ -49,19 +50,6 @@ interface WindowResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-
-/** CPU time of every thread of `pid`, ns. */
-function cpuNs(pid: number): number {
-  let total = 0;
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // a thread that ended between the listing and the read
-    }
-  }
-  return total;
-}
 
 async function catalogOf(server: SpawnedServer): Promise<Catalog> {
   const body = (await fetch(`${server.url.replace(/^ws/, 'http')}/api/stations`).then((r) => r.json())) as { stations: Array<Record<string, unknown>> };
@@ -81,7 +69,7 @@ async function runWindow(pid: number, kind: Kind, sessions: CostSession[], round
   let sent = 0;
   const timers: NodeJS.Timeout[] = [];
   tallies.current = tally;
-  const cpu0 = cpuNs(pid);
+  const p0 = sampleProc(pid);
   const t0 = process.hrtime.bigint();
   if (kind.payload) {
     sessions.forEach((session, s) => {
@@ -100,13 +88,13 @@ async function runWindow(pid: number, kind: Kind, sessions: CostSession[], round
   }
   await sleep(PER_SESSION * kind.intervalMs + TAIL_MS);
   const t1 = process.hrtime.bigint();
-  const cpu1 = cpuNs(pid);
+  const p1 = sampleProc(pid);
   tallies.current = null;
   timers.forEach(clearTimeout);
   const start = Number(t0 / 1000n);
   return {
     kind, round, tally, sent, start, end: Number(t1 / 1000n),
-    cpuNs: cpu1 - cpu0,
+    proc: procDelta(p0, p1),
     wallNs: Number(t1 - t0),
     answered: (kind.answer ? count(sessions, kind.answer) : 0) - before.answered,
     errors: count(sessions, 'error') - before.errors,
@@ -124,10 +112,10 @@ async function joinAll(url: string): Promise<CostSession[]> {
 async function pass(server: SpawnedServer, rounds: number): Promise<{ windows: WindowResult[]; emptyRate: number }> {
   const catalog = await catalogOf(server);
   await sleep(2000);
-  const c0 = cpuNs(server.pid);
+  const c0 = sampleProc(server.pid).cpuNs;
   const t0 = process.hrtime.bigint();
   await sleep(6000);
-  const emptyRate = (cpuNs(server.pid) - c0) / Number(process.hrtime.bigint() - t0);
+  const emptyRate = (sampleProc(server.pid).cpuNs - c0) / Number(process.hrtime.bigint() - t0);
   const sessions = await joinAll(server.url);
   // A warm-up round first (not counted): the JIT, the station cache and the connection pools get going.
   for (const kind of KINDS) await runWindow(server.pid, kind, sessions, -1, catalog);
@@ -151,65 +139,73 @@ async function spawn(admin: string, cpuProfDir?: string): Promise<SpawnedServer>
   });
 }
 
-const idleRateOf = (windows: WindowResult[], round: number) => {
-  const idle = windows.find((w) => w.round === round && w.kind.name === 'idle')!;
-  return idle.cpuNs / idle.wallNs;
-};
+/** `key` per message in window `w`, less the same round's idle rate of it over the window's length. */
+function net(windows: WindowResult[], w: WindowResult, key: keyof ProcSample): number {
+  const idle = windows.find((x) => x.round === w.round && x.kind.name === 'idle')!;
+  return (w.proc[key] - (idle.proc[key] / idle.wallNs) * w.wallNs) / w.sent;
+}
+
+const range = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const repliesOf = (w: WindowResult) => [...w.tally.replies.values()].reduce((m, c) => ({ frames: m.frames + c.frames, bytes: m.bytes + c.bytes }), { frames: 0, bytes: 0 });
+
+function idleRow(ws: WindowResult[], emptyRate: number): string {
+  const perSessionSec = ws.map((w) => ((w.proc.cpuNs / w.wallNs - emptyRate) / SESSIONS) * 1e6);
+  const frames = ws.reduce((n, w) => n + w.tally.patches.frames + repliesOf(w).frames, 0);
+  const secs = ws.reduce((n, w) => n + w.wallNs / 1e9, 0) * SESSIONS;
+  return `| idle session-second | ${range(perSessionSec, 1)} | | | | 0 | ${(frames / secs).toFixed(3)} | | | | the server with no sessions: ${(emptyRate * 100).toFixed(2)} % of a core |`;
+}
+
+function messageRow(windows: WindowResult[], kind: Kind): string {
+  const ws = windows.filter((w) => w.kind === kind);
+  const sent = ws.reduce((n, w) => n + w.sent, 0);
+  const sum = (f: (w: WindowResult) => number) => ws.reduce((n, w) => n + f(w), 0);
+  const us = ws.map((w) => net(windows, w, 'cpuNs') / 1000);
+  const kernel = sum((w) => net(windows, w, 'sysTicks')) / sum((w) => net(windows, w, 'sysTicks') + net(windows, w, 'userTicks'));
+  const offMain = 1 - sum((w) => net(windows, w, 'mainNs')) / sum((w) => net(windows, w, 'cpuNs'));
+  const writes = sum((w) => net(windows, w, 'syscw') * w.sent) / sent;
+  const patches = sum((w) => w.tally.patches.frames);
+  const patchBytes = sum((w) => w.tally.patches.bytes);
+  const types = new Map<string, { frames: number; bytes: number }>();
+  for (const w of ws) for (const [t, c] of w.tally.replies) types.set(t, { frames: (types.get(t)?.frames ?? 0) + c.frames, bytes: (types.get(t)?.bytes ?? 0) + c.bytes });
+  const replies = [...types].sort((a, b) => b[1].frames - a[1].frames).map(([t, c]) => `${t} ${(c.frames / sent).toFixed(2)} (${(c.bytes / c.frames).toFixed(0)})`).join(', ');
+  const answered = `${kind.answer} ${sum((w) => w.answered)}/${sent}${sum((w) => w.errors) ? `, errors ${sum((w) => w.errors)}` : ''}`;
+  const cells = [kind.name, range(us, 0), `${(kernel * 100).toFixed(0)} %`, `${(offMain * 100).toFixed(0)} %`, writes.toFixed(1), (sum((w) => w.tally.out.bytes) / sent).toFixed(0), ((patches + sum((w) => repliesOf(w).frames)) / sent).toFixed(2), ((patchBytes + sum((w) => repliesOf(w).bytes)) / sent).toFixed(0), `${(patches / sent).toFixed(2)} (${patches ? (patchBytes / patches).toFixed(0) : '–'})`, replies, answered];
+  return `| ${cells.join(' | ')} |`;
+}
 
 function costTable(windows: WindowResult[], emptyRate: number): string[] {
-  const lines = [
-    '| message | µs server CPU / message, median (min–max) | bytes in / msg | frames out / msg | bytes out / msg | patches / msg (B each) | replies / msg (B each) | answered, errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  return [
+    '| message | µs server CPU / msg, median (min–max) | kernel | off main thread | write syscalls / msg | bytes in / msg | frames out / msg | bytes out / msg | patches / msg (B each) | replies / msg (B each) | answered |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...KINDS.map((kind) => (kind.name === 'idle' ? idleRow(windows.filter((w) => w.kind === kind), emptyRate) : messageRow(windows, kind))),
   ];
-  for (const kind of KINDS) {
-    const ws = windows.filter((w) => w.kind === kind);
-    if (kind.name === 'idle') {
-      const perSessionSec = ws.map((w) => ((w.cpuNs / w.wallNs - emptyRate) / SESSIONS) * 1e6);
-      const frames = ws.reduce((n, w) => n + w.tally.patches.frames + [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0), 0);
-      const secs = ws.reduce((n, w) => n + w.wallNs / 1e9, 0) * SESSIONS;
-      lines.push(`| idle session-second | ${median(perSessionSec).toFixed(1)} (${Math.min(...perSessionSec).toFixed(1)}–${Math.max(...perSessionSec).toFixed(1)}) | 0 | ${(frames / secs).toFixed(3)} | – | – | – | server with no sessions: ${(emptyRate * 100).toFixed(2)} % of a core |`);
-      continue;
-    }
-    const us = ws.map((w) => (w.cpuNs - idleRateOf(windows, w.round) * w.wallNs) / w.sent / 1000);
-    const sent = ws.reduce((n, w) => n + w.sent, 0);
-    const sum = (f: (w: WindowResult) => number) => ws.reduce((n, w) => n + f(w), 0);
-    const replyFrames = (w: WindowResult) => [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0);
-    const replyBytes = (w: WindowResult) => [...w.tally.replies.values()].reduce((m, c) => m + c.bytes, 0);
-    const patches = sum((w) => w.tally.patches.frames);
-    const types = new Map<string, { frames: number; bytes: number }>();
-    for (const w of ws) for (const [t, c] of w.tally.replies) types.set(t, { frames: (types.get(t)?.frames ?? 0) + c.frames, bytes: (types.get(t)?.bytes ?? 0) + c.bytes });
-    const replies = [...types].sort((a, b) => b[1].frames - a[1].frames).map(([t, c]) => `${t} ${(c.frames / sent).toFixed(2)} (${(c.bytes / c.frames).toFixed(0)})`).join(', ');
-    lines.push(
-      `| ${kind.name} | ${median(us).toFixed(0)} (${Math.min(...us).toFixed(0)}–${Math.max(...us).toFixed(0)}) | ${(sum((w) => w.tally.out.bytes) / sent).toFixed(0)} | ${((patches + sum(replyFrames)) / sent).toFixed(2)} | ${((sum((w) => w.tally.patches.bytes) + sum(replyBytes)) / sent).toFixed(0)} | ${(patches / sent).toFixed(2)} (${patches ? (sum((w) => w.tally.patches.bytes) / patches).toFixed(0) : '–'}) | ${replies} | ${kind.answer ?? ''} ${sum((w) => w.answered)}/${sent}, ${sum((w) => w.errors)} |`,
-    );
-  }
-  return lines;
 }
 
 const SHOWN: Area[] = ['schema', 'colyseus core', 'uWS', 'zod', 'msgpack', 'pg', 'rooms/', 'features/', 'systems/', 'persistence/', 'src/', 'GC'];
 
 function areaTable(windows: WindowResult[], profile: string): string[] {
   const grouped = groupProfile(profile, ROOT, windows);
-  const idleIndex = windows.findIndex((w) => w.kind.name === 'idle');
-  const idleDur = windows[idleIndex].end - windows[idleIndex].start;
   const lines = [`| message | ${SHOWN.join(' | ')} | other | total |`, `| --- |${' ---: |'.repeat(SHOWN.length + 2)}`];
-  let patchUs = 0;
-  let replyUs = 0;
-  let patches = 0;
-  let replies = 0;
-  windows.forEach((w, i) => {
-    if (w.kind.name === 'idle') return;
-    const dur = w.end - w.start;
-    const net = (a: Area) => ((grouped[i].get(a) ?? 0) - ((grouped[idleIndex].get(a) ?? 0) * dur) / idleDur) / w.sent;
-    const other = AREAS.filter((a) => !SHOWN.includes(a)).reduce((n, a) => n + net(a), 0);
-    const total = AREAS.reduce((n, a) => n + net(a), 0);
-    lines.push(`| ${w.kind.name} | ${SHOWN.map((a) => net(a).toFixed(0)).join(' | ')} | ${other.toFixed(0)} | ${total.toFixed(0)} |`);
-    patchUs += grouped[i].get('schema') ?? 0;
-    replyUs += grouped[i].get('msgpack') ?? 0;
-    patches += w.tally.patches.frames;
-    replies += [...w.tally.replies.values()].reduce((m, c) => m + c.frames, 0);
-  });
-  lines.push('', `@colyseus/schema (change tracking + encode) per patch frame: ${(patchUs / patches).toFixed(1)} µs; msgpack per reply frame: ${(replyUs / replies).toFixed(1)} µs (all input windows of the profiled pass).`);
+  const encode = { schema: 0, msgpack: 0, patches: 0, replies: 0 };
+  for (const kind of KINDS.filter((k) => k.name !== 'idle')) {
+    const perArea = new Map<Area, number>();
+    let sent = 0;
+    windows.forEach((w, i) => {
+      if (w.kind !== kind) return;
+      const idle = windows.findIndex((x) => x.round === w.round && x.kind.name === 'idle');
+      const scale = (w.end - w.start) / (windows[idle].end - windows[idle].start);
+      for (const a of AREAS) perArea.set(a, (perArea.get(a) ?? 0) + (grouped[i].get(a) ?? 0) - (grouped[idle].get(a) ?? 0) * scale);
+      sent += w.sent;
+      encode.schema += grouped[i].get('schema') ?? 0;
+      encode.msgpack += grouped[i].get('msgpack') ?? 0;
+      encode.patches += w.tally.patches.frames;
+      encode.replies += repliesOf(w).frames;
+    });
+    const per = (a: Area) => (perArea.get(a) ?? 0) / sent;
+    const other = AREAS.filter((a) => !SHOWN.includes(a)).reduce((n, a) => n + per(a), 0);
+    lines.push(`| ${kind.name} | ${SHOWN.map((a) => per(a).toFixed(0)).join(' | ')} | ${other.toFixed(0)} | ${AREAS.reduce((n, a) => n + per(a), 0).toFixed(0)} |`);
+  }
+  lines.push('', `@colyseus/schema (change tracking + encode) per patch frame: ${(encode.schema / encode.patches).toFixed(1)} µs; msgpack per reply frame: ${(encode.msgpack / encode.replies).toFixed(1)} µs (all input windows of the profiled pass).`);
   return lines;
 }
 
@@ -218,13 +214,13 @@ async function profiledPass(admin: string): Promise<string[]> {
   const server = await spawn(admin, dir);
   let windows: WindowResult[];
   try {
-    ({ windows } = await pass(server, 1));
+    ({ windows } = await pass(server, PROFILE_ROUNDS));
   } finally {
     await server.stop();
   }
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return [`(no .cpuprofile in ${dir})`];
-  return [`Profile: ${path.join(dir, file)} (µs per message by area, less the idle window's rate; --cpu-prof adds its own overhead)`, '', ...areaTable(windows, path.join(dir, file))];
+  return [`Profile: ${path.join(dir, file)} (main thread only, µs per message by area, less the idle window's rate per area; --cpu-prof adds its own overhead)`, '', ...areaTable(windows, path.join(dir, file))];
 }
 
 await preferLocalPostgres();
@@ -238,7 +234,7 @@ try {
 } finally {
   await server.stop();
 }
-const profileLines = PROFILE ? await profiledPass(admin) : [];
+const profileLines = PROFILE_ROUNDS > 0 ? await profiledPass(admin) : [];
 console.log(`Per-message cost: ${SESSIONS} sessions, ${ROUNDS} rounds (after a warm-up round), ${PER_SESSION} messages per session per window, server on CPU ${SERVER_CPU}; ${startedAt}; ${os.cpus()[0]?.model} × ${os.cpus().length}; load average ${loadBefore} → ${load()}`);
 console.log('');
 console.log(costTable(counted.windows, counted.emptyRate).join('\n'));
