@@ -133,7 +133,10 @@ async function spawn(admin: string, cpuProfDir?: string): Promise<SpawnedServer>
     transport: 'uws',
     adminDatabaseUrl: admin,
     logDir: '/tmp/ds-bench-message-cost',
-    env: { JOBS_ENABLED: 'false' },
+    // A capture's recommendations are recomputed at most every RECOMMENDATION_MIN_INTERVAL_MS: at the default
+    // 30 s the folded recomputation lands ~30 s later, in another type's window; at 3 s it lands in the capture
+    // window's tail (4 captures 1 s apart: one at once, one folded, as the default does over a journey).
+    env: { JOBS_ENABLED: 'false', RECOMMENDATION_MIN_INTERVAL_MS: '3000' },
     ...(SERVER_CPU === 'none' ? {} : { cpu: Number(SERVER_CPU) }),
     ...(cpuProfDir ? { cpuProfDir } : {}),
   });
