@@ -13,7 +13,8 @@
  * rate minus the rate of the same server with no sessions, ÷ sessions.
  *
  * Profiled pass: the same windows again on a fresh server started with --cpu-prof; the samples of each
- * window are grouped by area (bench/support/cpuProfileAreas.ts), less the idle window's rate per area.
+ * window are grouped by area (bench/support/cpuProfileAreas.ts), less the idle window's rate per area; when
+ * `perf` is installed, the same server is also sampled on-CPU (bench/support/perfAreas.ts) for a second grouping.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { CostSession, FrameTally, tallies } from './support/costClient.js';
 import { KINDS, type Catalog, type Kind } from './support/messageKinds.js';
 import { AREAS, groupProfile, type Area } from './support/cpuProfileAreas.js';
 import { procDelta, sampleProc, type ProcSample } from './support/procStats.js';
+import { groupPerf, PERF_AREAS, perfAvailable, startPerf } from './support/perfAreas.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -128,7 +130,7 @@ async function pass(server: SpawnedServer, rounds: number): Promise<{ windows: W
   return { windows, emptyRate };
 }
 
-async function spawn(admin: string, cpuProfDir?: string): Promise<SpawnedServer> {
+async function spawn(admin: string, cpuProfDir?: string, extraEnv: Record<string, string> = {}): Promise<SpawnedServer> {
   return spawnServer({
     transport: 'uws',
     adminDatabaseUrl: admin,
@@ -136,7 +138,7 @@ async function spawn(admin: string, cpuProfDir?: string): Promise<SpawnedServer>
     // A capture's recommendations are recomputed at most every RECOMMENDATION_MIN_INTERVAL_MS: at the default
     // 30 s the folded recomputation lands ~30 s later, in another type's window; at 3 s it lands in the capture
     // window's tail (4 captures 1 s apart: one at once, one folded, as the default does over a journey).
-    env: { JOBS_ENABLED: 'false', RECOMMENDATION_MIN_INTERVAL_MS: '3000' },
+    env: { JOBS_ENABLED: 'false', RECOMMENDATION_MIN_INTERVAL_MS: '3000', ...extraEnv },
     ...(SERVER_CPU === 'none' ? {} : { cpu: Number(SERVER_CPU) }),
     ...(cpuProfDir ? { cpuProfDir } : {}),
   });
@@ -212,18 +214,43 @@ function areaTable(windows: WindowResult[], profile: string): string[] {
   return lines;
 }
 
+/** µs of on-CPU time per message by area (perf samples at 999 Hz, less the idle window's, summed over rounds). */
+function perfTable(windows: WindowResult[], file: string): string[] {
+  const grouped = groupPerf(file, windows);
+  const lines = [`| message | ${PERF_AREAS.join(' | ')} | total |`, `| --- |${' ---: |'.repeat(PERF_AREAS.length + 1)}`];
+  for (const kind of KINDS.filter((k) => k.name !== 'idle')) {
+    const per = new Map<string, number>();
+    let sent = 0;
+    windows.forEach((w, i) => {
+      if (w.kind !== kind) return;
+      const idle = windows.findIndex((x) => x.round === w.round && x.kind.name === 'idle');
+      const scale = (w.end - w.start) / (windows[idle].end - windows[idle].start);
+      for (const a of PERF_AREAS) per.set(a, (per.get(a) ?? 0) + (grouped[i].get(a) ?? 0) - (grouped[idle].get(a) ?? 0) * scale);
+      sent += w.sent;
+    });
+    const us = (a: string) => ((per.get(a) ?? 0) * (1e6 / 999)) / sent;
+    lines.push(`| ${kind.name} | ${PERF_AREAS.map((a) => us(a).toFixed(0)).join(' | ')} | ${PERF_AREAS.reduce((n, a) => n + us(a), 0).toFixed(0)} |`);
+  }
+  return lines;
+}
+
 async function profiledPass(admin: string): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-message-cost-prof-'));
-  const server = await spawn(admin, dir);
+  const perf = perfAvailable();
+  const server = await spawn(admin, dir, perf ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --perf-basic-prof-only-functions`.trim() } : {});
+  const perfFile = path.join(dir, 'perf.data');
+  const stopPerf = perf ? startPerf(server.pid, perfFile) : null;
   let windows: WindowResult[];
   try {
     ({ windows } = await pass(server, PROFILE_ROUNDS));
   } finally {
+    await stopPerf?.();
     await server.stop();
   }
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) return [`(no .cpuprofile in ${dir})`];
-  return [`Profile: ${path.join(dir, file)} (main thread only, µs per message by area, less the idle window's rate per area; --cpu-prof adds its own overhead)`, '', ...areaTable(windows, path.join(dir, file))];
+  const lines = file ? [`Profile: ${path.join(dir, file)} (V8, main thread, wall time while not idle: µs per message by area, less the idle window's rate per area; --cpu-prof adds its own overhead)`, '', ...areaTable(windows, path.join(dir, file))] : [`(no .cpuprofile in ${dir})`];
+  if (perf) lines.push('', `perf (${perfFile}): on-CPU µs per message by area, all threads (cpu-clock at 999 Hz, less the idle window's)`, '', ...perfTable(windows, perfFile));
+  return lines;
 }
 
 await preferLocalPostgres();
