@@ -101,13 +101,11 @@ async function measureUws(corked: boolean): Promise<Row> {
   const require = createRequire(import.meta.url);
   const uws = require('uWebSockets.js');
   const sockets: UwsSocket[] = [];
-  const app = uws
-    .App()
-    .ws('/*', {
-      maxBackpressure: 64 * 1024 * 1024,
-      open: (ws: UwsSocket) => void sockets.push(ws),
-      close: (ws: UwsSocket) => sockets.splice(sockets.indexOf(ws), 1),
-    });
+  const app = uws.App().ws('/*', {
+    maxBackpressure: 64 * 1024 * 1024,
+    open: (ws: UwsSocket) => void sockets.push(ws),
+    close: (ws: UwsSocket) => sockets.splice(sockets.indexOf(ws), 1),
+  });
   const port: number = await new Promise((resolve, reject) =>
     app.listen('127.0.0.1', 0, (token: unknown) => (token ? resolve(uws.us_socket_local_port(token)) : reject(new Error('uWS did not listen')))),
   );

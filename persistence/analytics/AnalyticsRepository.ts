@@ -1,6 +1,6 @@
 /**
  * Reads and writes of the step 9 jobs (seed 000), in SQL: they page over sessions and artists in sets
- * (BENCHMARKS.md "Session aggregation"). Formulas stay in systems/session/sessionMetrics.ts; this file only moves
+ * (docs/benchmarks-archive.md "Session aggregation"). Formulas stay in systems/session/sessionMetrics.ts; this file only moves
  * rows, and every page is written in one transaction so a crash never half-applies it.
  * Counters come from the coliseum rollups (`coliseum_metrics`), never from a scan of the passport, except
  * bottleneck detection's unique visitors (one day of `station.visited`, a partition-pruned range).
