@@ -1,8 +1,8 @@
 import { opsMonitorRoutes } from './opsMonitorRoutes.js';
-import type { OpsMonitor } from '../ops/OpsMonitor.js';
+import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
-import { isLevelName, type LogTail } from '../ops/logTail.js';
-import type { HistoryPoint, OpsSystemCounts } from '../ops/types.js';
+import { isLevelName, type LogTail } from '../../features/ops/logTail.js';
+import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
 import { adminOnly, NO_STORE } from './adminGate.js';

@@ -24,7 +24,7 @@ export interface ProcessStatsInput {
   passport: PassportStatsInput | null;
   /** How far the spectator leaderboards trail the events feeding them (ms). */
   leaderboardLagMs: number | null;
-  /** Room and HTTP counters as per-second rates over the last minute (src/ops/counterRates.ts). */
+  /** Room and HTTP counters as per-second rates over the last minute (features/ops/counterRates.ts). */
   rates?: CounterRatesView | null;
 }
 
