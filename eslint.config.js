@@ -13,7 +13,7 @@ const pathsOf = (name) => ['', '../', '../../', '../../../'].flatMap((up) => [`$
  * import only with `import type`; `packages`: extra restricted patterns (package names or `regex`).
  * Dynamic `import()` is checked too: no-restricted-imports does not see it.
  */
-function floor(name, { forbidden = [], typesOnly = [], packages = [], extraSyntax = [], ignores = [] }) {
+function floor(name, { forbidden = [], typesOnly = [], packages = [], extraSyntax = [] }) {
   const why = (f) => `${name}/ must not import ${f}/ (README "Layout")`;
   const patterns = [
     ...forbidden.map((f) => ({ group: pathsOf(f), message: why(f) })),
@@ -25,7 +25,6 @@ function floor(name, { forbidden = [], typesOnly = [], packages = [], extraSynta
     : [];
   return {
     files: [`${name}/**/*.ts`, `${name}/**/*.mjs`],
-    ignores,
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
       'no-restricted-syntax': ['error', ...dynamic, ...extraSyntax],
