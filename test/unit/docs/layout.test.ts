@@ -60,7 +60,7 @@ const PATH_IN_TEXT = new RegExp(`(?<![\\w./@-])(?:${TOP_FOLDERS})/[A-Za-z0-9_./-
 const NOT_PATHS = new Set(['patches/s', 'web/Node']);
 /**
  * Comments still to be fixed by the work that owns these files: the session room is being reshaped, and the
- * console's rates section still names the ops logic's old home (src/ops/, now features/ops/).
+ * console's rates section still names the ops logic's old home (its counter rates are in features/ops/ now).
  */
 const COMMENTS_NOT_CHECKED_YET = ['rooms/session/', 'web/src/ops/rates.ts'];
 
