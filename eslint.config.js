@@ -33,6 +33,7 @@ function floor(name, { forbidden = [], typesOnly = [], packages = [], extraSynta
 }
 
 const others = (...allowed) => FLOORS.filter((f) => !allowed.includes(f));
+const SRC_FORBIDDEN = ['contract', 'loadtest', 'bench', 'scripts', 'test'];
 const ROOMS_FORBIDDEN = ['contract', 'src', 'loadtest', 'bench', 'scripts', 'test'];
 
 export default tseslint.config(
@@ -61,7 +62,9 @@ export default tseslint.config(
   // The client contract's registry (read by codegen): every server floor's schemas; never tools or tests.
   floor('contract', { forbidden: ['loadtest', 'bench', 'scripts', 'test'] }),
   // Wiring: builds everything, so it may import every server floor; never tools or tests.
-  floor('src', { forbidden: ['contract', 'loadtest', 'bench', 'scripts', 'test'] }),
+  floor('src', { forbidden: SRC_FORBIDDEN }),
+  // The HTTP edge parses, calls a feature and answers: features/ is its only road to persistence/ (types pass).
+  floor('src/http', { forbidden: SRC_FORBIDDEN, typesOnly: ['persistence'] }),
   // Thin rooms: features, systems and schema; persistence only as types (services are handed in by src/).
   floor('rooms', { forbidden: ROOMS_FORBIDDEN, typesOnly: ['persistence'] }),
   // What the product does, from systems and persistence: no room classes, no HTTP.

@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import type { Logger } from './logger.js';
 import { stopPm2Agent } from './pm2Agent.js';
 import { Lifecycle } from './lifecycle.js';
-import type { LogTail } from './ops/logTail.js';
+import type { LogTail } from '../features/ops/logTail.js';
 import type { FeatureParts, WireContext } from './wire/context.js';
 import { wireFoundation } from './wire/foundation.js';
 import { listen, wireTransport, type ServedRoute } from './wire/server.js';

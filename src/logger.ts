@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config/config.js';
-import type { LogTail } from './ops/logTail.js';
+import type { LogTail } from '../features/ops/logTail.js';
 
 export type { Logger };
 

@@ -4,7 +4,7 @@ import { describeConfig, loadConfig } from './config/config.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import { startApp, type RunningApp } from './app.js';
-import { LogTail } from './ops/logTail.js';
+import { LogTail } from '../features/ops/logTail.js';
 import { routeConsoleToLogger } from './libraryLogger.js';
 
 /** A SIGINT this soon after the one that began the shutdown is the same Ctrl-C, not a second one. */

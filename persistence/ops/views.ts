@@ -1,7 +1,7 @@
 /**
  * What the ops console reads from the ops API (`/api/ops/*`), as plain types with no imports: the live
  * overview and its process rows, the history, the rooms, and DIA's user views. The server builds them
- * (src/ops/, the DIA reads beside this file) and the console (web/src/ops/) reads them; both import
+ * (features/ops/, the DIA reads beside this file) and the console (web/src/ops/) reads them; both import
  * them from here, below the server's wiring, so the pages never reach into src/. The ops API's answer
  * schemas (src/http/opsResponses.ts) are type-checked against these.
  */

@@ -5,10 +5,7 @@
  * and campaigns scan the range's passport rows) and bounded (listeners by `maxListeners`).
  */
 import { textArrayLiteral, type Sql } from '../db.js';
-
-/** Seed 004 table 4's report types (migration 019 renamed `campaign` to the seed's `brand_campaign`). */
-export const REPORT_TYPES = ['artist', 'event', 'city', 'brand_campaign', 'tournament'] as const;
-export type ReportType = (typeof REPORT_TYPES)[number];
+import type { ReportType } from '../../systems/reports/reportTypes.js';
 
 /** The passport rows of a subject, and the parameters its `?` take. */
 const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[] }> = {

@@ -1,4 +1,4 @@
-import { hasAdminBearer } from '../ops/opsAuth.js';
+import { hasAdminBearer } from '../../features/ops/opsAuth.js';
 import { json, type HttpContext } from './router.js';
 
 export const NO_STORE = { 'cache-control': 'no-store' };

@@ -3,7 +3,7 @@ import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth/identi
 import { issuesOf } from '../../systems/passport/index.js';
 import { sha256, type DeviceAuth } from '../../features/auth/DeviceAuth.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
-import { bearerToken } from '../ops/opsAuth.js';
+import { bearerToken } from '../../features/ops/opsAuth.js';
 import { bodyOf } from './passportRoutes.js';
 import { clientAddressOf, json, ValidationError, type Route } from './router.js';
 import { withBearerChallenge } from './requireUser.js';

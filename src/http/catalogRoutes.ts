@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StationService } from '../../features/catalog/StationService.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { presentStation } from './catalogStationView.js';
-import { hasAdminBearer } from '../ops/opsAuth.js';
+import { hasAdminBearer } from '../../features/ops/opsAuth.js';
 import { AppError } from '../../systems/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';

@@ -5,7 +5,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { buildEvents } from '../../systems/passport/index.js';
 import type { Recommendations } from '../../features/discovery/Recommendations.js';
 import { parseQuery, searchPerformed } from '../../systems/discovery/search.js';
-import { bearerToken } from '../ops/opsAuth.js';
+import { bearerToken } from '../../features/ops/opsAuth.js';
 import { ForbiddenError, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';

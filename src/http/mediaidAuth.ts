@@ -36,6 +36,3 @@ export function uuidParam(raw: string | undefined, field: string): string {
   if (!raw || !UUID.test(raw)) throw new ValidationError(`${field} must be a UUID`, [{ field, message: `"${String(raw ?? '').slice(0, 64)}" is not a UUID` }]);
   return raw.toLowerCase();
 }
-
-/** 4 decimals: DNA numbers are similarities and weights, the JSON stays short. */
-export const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;

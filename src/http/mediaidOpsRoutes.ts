@@ -8,14 +8,11 @@
  * Timestamps are ISO 8601 (UTC) everywhere.
  */
 import { z } from 'zod';
-import type { DnaIndex } from '../../features/mediaid/DnaIndex.js';
-import { MIN_LOOKUP_CHARS, type DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
-import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
-import { profileEmbedding, type DnaSettings } from '../../systems/mediaid/dna.js';
+import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, type Route } from './router.js';
 import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
-import { dnaView, dnaViewSchema } from './mediaidRoutes.js';
+import { dnaViewSchema } from './mediaidRoutes.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
@@ -30,15 +27,11 @@ export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(
 export const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
 
 export interface DiaDnaDeps {
-  store: MediaIdStore;
-  dna: DnaRepository;
-  index: DnaIndex;
+  profiles: MediaIdProfiles;
   auth: RequestAuth;
-  settings: DnaSettings & { halfLifeDays: number; recomputeMaxEvents: number; exportMaxRows: number };
-  now?: () => number;
 }
 
-/** A user DNA search hit and a similar user (persistence/mediaid, features/mediaid/DnaIndex). */
+/** A user DNA search hit and a similar user (features/mediaid/MediaIdProfiles.ts, features/mediaid/DnaIndex.ts). */
 const dnaUser = z.object({
   id: z.string(),
   deviceId: z.string(),
@@ -54,19 +47,20 @@ export const diaDnaViewSchema = dnaViewSchema
   .extend({ similar: z.array(similarUser), index: z.object({ users: z.number().int(), truncated: z.boolean() }) })
   .meta({ title: 'DiaDnaView' });
 
-interface DiaRouteDeps extends DiaDnaDeps {
-  now: () => number;
-  userView(userId: string): Promise<ReturnType<typeof dnaView> & { similar: unknown[]; index: { users: number; truncated: boolean } }>;
-}
+/** What a profile read found, or NOT_FOUND: the features answer null for a user that does not exist. */
+const found = <T>(value: T | null, userId: string): T => {
+  if (value === null) throw new NotFoundError(`no user ${userId}`);
+  return value;
+};
 
-type DiaHandler = RouteDeclaration<DiaRouteDeps>['handler'];
+type DiaHandler = RouteDeclaration<DiaDnaDeps>['handler'];
 /** Admin token only (a user's token is 403), then the handler. */
 const admin =
   (handler: DiaHandler): DiaHandler =>
   async (ctx, deps) => (await requireAdmin(deps.auth, ctx.request), handler(ctx, deps));
 const ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'];
 
-export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
+export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
   {
     operationId: 'dnaFindUsers',
     method: 'GET',
@@ -85,12 +79,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
     handler: admin(async ({ query }, deps) => {
       const q = parseWith(lookupQuery, Object.fromEntries(query), 'query');
-      const users = await deps.dna.lookup(q.q, q.limit ?? LOOKUP_ROWS);
-      const hint =
-        q.q.length < MIN_LOOKUP_CHARS
-          ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)`
-          : undefined;
-      return json({ users, ...(hint ? { hint } : {}) }, 200, NO_STORE);
+      return json(await deps.profiles.lookup(q.q, q.limit ?? LOOKUP_ROWS), 200, NO_STORE);
     }),
   },
   {
@@ -102,7 +91,10 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     auth: 'admin',
     responses: { 200: { description: 'The DNA view.', title: 'DiaDnaView', schema: diaDnaViewSchema } },
     errors: ERRORS,
-    handler: admin(async ({ params }, deps) => json(await deps.userView(uuidParam(params.userId, 'userId')), 200, NO_STORE)),
+    handler: admin(async ({ params }, deps) => {
+      const userId = uuidParam(params.userId, 'userId');
+      return json(found(await deps.profiles.diaView(userId), userId), 200, NO_STORE);
+    }),
   },
   {
     operationId: 'dnaSimilar',
@@ -125,16 +117,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     handler: admin(async ({ params, query }, deps) => {
       const userId = uuidParam(params.userId, 'userId');
       const q = parseWith(similarQuery, Object.fromEntries(query), 'query');
-      const [record, stored] = await Promise.all([deps.store.get(userId), deps.dna.dnaOf(userId)]);
-      if (!record) throw new NotFoundError(`no user ${userId}`);
-      await deps.index.ensureFresh();
-      const started = performance.now();
-      const users = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, deps.now(), deps.settings), q.limit ?? SIMILAR_ROWS, userId);
-      return json(
-        { users, scannedUsers: deps.index.size, truncated: deps.index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 },
-        200,
-        NO_STORE,
-      );
+      return json(found(await deps.profiles.similarTo(userId, q.limit ?? SIMILAR_ROWS), userId), 200, NO_STORE);
     }),
   },
   {
@@ -154,9 +137,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     errors: ERRORS,
     handler: admin(async ({ params }, deps) => {
       const userId = uuidParam(params.userId, 'userId');
-      if (!(await deps.store.get(userId))) throw new NotFoundError(`no user ${userId}`);
-      const result = await deps.dna.recompute(userId, deps.settings.recomputeMaxEvents);
-      return json({ recomputed: { ...result, at: new Date(deps.now()).toISOString() }, ...(await deps.userView(userId)) }, 200, NO_STORE);
+      return json(found(await deps.profiles.recompute(userId), userId), 200, NO_STORE);
     }),
   },
   {
@@ -177,8 +158,7 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
     handler: admin(async ({ params, query }, deps) => {
       const userId = uuidParam(params.userId, 'userId');
       const q = parseWith(exportQuery, Object.fromEntries(query), 'query');
-      if (!(await deps.store.get(userId))) throw new NotFoundError(`no user ${userId}`);
-      const lines = deps.dna.exportPassport(userId, Math.min(q.limit ?? deps.settings.exportMaxRows, deps.settings.exportMaxRows));
+      const lines = found(await deps.profiles.exportPassport(userId, q.limit), userId);
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {
@@ -204,13 +184,5 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaRouteDeps>()([
 
 /** The DIA DNA routes, served. */
 export function mediaidOpsRoutes(deps: DiaDnaDeps): Route[] {
-  const now = deps.now ?? Date.now;
-  const userView = async (userId: string) => {
-    const [record, stored] = await Promise.all([deps.store.get(userId), deps.dna.dnaOf(userId)]);
-    if (!record) throw new NotFoundError(`no user ${userId}`);
-    await deps.index.ensureFresh();
-    const similar = deps.index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, now(), deps.settings), 5, userId);
-    return { ...dnaView(record, stored, deps.settings, now()), similar, index: { users: deps.index.size, truncated: deps.index.truncated } };
-  };
-  return mountRoutes(DIA_DNA_ROUTES, { ...deps, now, userView }, withBearerChallenge);
+  return mountRoutes(DIA_DNA_ROUTES, deps, withBearerChallenge);
 }

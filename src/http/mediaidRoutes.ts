@@ -5,16 +5,13 @@
  * Owner only: the user comes from the access token.
  */
 import { z } from 'zod';
-import type { DnaRepository, StoredDna } from '../../persistence/mediaid/DnaRepository.js';
-import type { MediaIdRecord, MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
-import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
-import { addSignals, bandOf, basesOf, DNA_DOMAINS, match, norm, profileEmbedding, zeroVectors, type DnaSettings } from '../../systems/mediaid/dna.js';
-import { applyBody, mediaIdBody } from '../../systems/mediaid/inputs.js';
-import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
+import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
+import type { DnaView } from '../../features/mediaid/dnaView.js';
+import { mediaIdBody } from '../../systems/mediaid/inputs.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, type Route } from './router.js';
-import { parseWith, r4, requireOwner } from './mediaidAuth.js';
+import { parseWith, requireOwner } from './mediaidAuth.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -25,42 +22,14 @@ const id = z
   .regex(/^[\w.:@-]+$/, 'letters, digits and _ . : @ - only');
 const matchQuery = z.union([z.strictObject({ artistId: id }), z.strictObject({ eventId: id })]);
 
-/** The DNA as the owner and DIA see it: bases, then each domain's embedding now, with its strength. */
-export function dnaView(record: MediaIdRecord, stored: StoredDna | null, s: DnaSettings & { halfLifeDays: number }, nowMs: number) {
-  const embedding = profileEmbedding(record.inputs, stored?.dynamic ?? null, nowMs, s);
-  const dynamic = stored?.dynamic ?? null;
-  return {
-    userId: record.userId,
-    displayName: record.displayName,
-    email: record.email,
-    inputs: record.inputs,
-    bases: basesOf(record.inputs),
-    dna: {
-      dims: s.dims,
-      halfLifeDays: s.halfLifeDays,
-      baseWeight: s.baseWeight,
-      signals: dynamic?.signals ?? 0,
-      mirroredThrough: dynamic ? new Date(dynamic.refMs).toISOString() : null,
-      updatedAt: stored?.updatedAt ? new Date(stored.updatedAt).toISOString() : null,
-      domains: Object.fromEntries(DNA_DOMAINS.map((d) => [d, { strength: r4(norm(embedding[d])), vector: embedding[d].map(r4) }])),
-    },
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
-}
-
 export interface MediaIdDeps {
-  store: MediaIdStore;
-  dna: DnaRepository;
-  reports: ReportRepository;
+  profiles: MediaIdProfiles;
   auth: RequestAuth;
-  settings: DnaSettings & { halfLifeDays: number };
-  now?: () => number;
 }
 
 const domainVector = z.object({ strength: z.number(), vector: z.array(z.number()) });
 
-/** {@link dnaView}: the owner's (and DIA's) MediaID with its bases and DNA by domain. */
+/** features/mediaid/dnaView.ts: the owner's (and DIA's) MediaID with its bases and DNA by domain. */
 export const dnaViewSchema = z
   .object({
     userId: z.string(),
@@ -108,9 +77,11 @@ export const dnaMatchSchema = z
 const mediaIdView = (description: string) => ({ 200: { description, title: 'MediaIdView', schema: dnaViewSchema } });
 
 interface MediaIdRouteDeps extends MediaIdDeps {
-  now: () => number;
-  view(userId: string): Promise<ReturnType<typeof dnaView>>;
+  /** The owner's view; NOT_FOUND when the user is gone. */
+  view(userId: string): Promise<DnaView>;
 }
+
+const GONE = 'this user no longer exists; sign in again';
 
 /** The owner's MediaID routes. */
 export const MEDIAID_ROUTES = declareRoutes<MediaIdRouteDeps>()([
@@ -138,10 +109,9 @@ export const MEDIAID_ROUTES = declareRoutes<MediaIdRouteDeps>()([
     handler: async (ctx, deps) => {
       const { userId } = await requireOwner(deps.auth, ctx.request);
       const body = parseWith(mediaIdBody, bodyOf(ctx), 'MediaID');
-      const current = await deps.store.get(userId);
-      if (!current) throw new NotFoundError('this user no longer exists; sign in again');
-      await deps.store.save(userId, applyBody(current.inputs, body), { displayName: body.displayName, email: body.email?.toLowerCase() }, new Date(deps.now()));
-      return json(await deps.view(userId), 200, NO_STORE);
+      const view = await deps.profiles.update(userId, body);
+      if (!view) throw new NotFoundError(GONE);
+      return json(view, 200, NO_STORE);
     },
   },
   {
@@ -156,31 +126,17 @@ export const MEDIAID_ROUTES = declareRoutes<MediaIdRouteDeps>()([
     handler: async ({ request, query }, deps) => {
       const { userId } = await requireOwner(deps.auth, request);
       const q = parseWith(matchQuery, Object.fromEntries(query), 'query (send artistId or eventId)');
-      const [record, stored] = await Promise.all([deps.store.get(userId), deps.dna.dnaOf(userId)]);
-      if (!record) throw new NotFoundError('this user no longer exists; sign in again');
-      let target;
-      if ('artistId' in q) {
-        const genres = await deps.reports.artistGenres(q.artistId);
-        if (!genres) throw new NotFoundError(`no artist "${q.artistId}" in the catalog`);
-        target = addSignals(zeroVectors(deps.settings.dims), artistSignals(q.artistId, genres));
-      } else {
-        const facts = await deps.reports.concertFacts(q.eventId);
-        target = addSignals(zeroVectors(deps.settings.dims), concertSignals(q.eventId, facts.artists, facts.cities));
-      }
-      const m = match(profileEmbedding(record.inputs, stored?.dynamic ?? null, deps.now(), deps.settings), target);
-      const domains = Object.fromEntries(DNA_DOMAINS.map((d) => [d, m.domains[d] === null ? null : r4(m.domains[d] as number)]));
-      return json({ with: q, score: r4(m.score), band: bandOf(m.score), domains, topDomain: m.topDomain }, 200, NO_STORE);
+      return json({ with: q, ...(await deps.profiles.matchWith(userId, q)) }, 200, NO_STORE);
     },
   },
 ]);
 
 /** The owner's MediaID routes, served. */
 export function mediaidRoutes(deps: MediaIdDeps): Route[] {
-  const now = deps.now ?? Date.now;
   const view = async (userId: string) => {
-    const [record, stored] = await Promise.all([deps.store.get(userId), deps.dna.dnaOf(userId)]);
-    if (!record) throw new NotFoundError('this user no longer exists; sign in again');
-    return dnaView(record, stored, deps.settings, now());
+    const found = await deps.profiles.view(userId);
+    if (!found) throw new NotFoundError(GONE);
+    return found;
   };
-  return mountRoutes(MEDIAID_ROUTES, { ...deps, now, view }, withBearerChallenge);
+  return mountRoutes(MEDIAID_ROUTES, { ...deps, view }, withBearerChallenge);
 }

@@ -1,9 +1,9 @@
 import { opsMonitorRoutes } from './opsMonitorRoutes.js';
-import type { OpsMonitor } from '../ops/OpsMonitor.js';
+import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
-import { isLevelName, type LogTail } from '../ops/logTail.js';
-import type { HistoryPoint, OpsSystemCounts } from '../ops/types.js';
-import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
+import { isLevelName, type LogTail } from '../../features/ops/logTail.js';
+import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
+import { userTimeline } from '../../features/ops/userTimeline.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
 import { adminOnly, NO_STORE } from './adminGate.js';
 import { z } from 'zod';
@@ -174,17 +174,12 @@ const USERS = [
         throw new ValidationError('types must be up to 20 comma-separated event types', [
           { field: 'types', message: bad ? `"${bad}" is not an event type` : 'too many' },
         ]);
-      try {
-        const page = await sources.dia.timeline(userId, {
-          before: query.get('before') ?? undefined,
-          limit: intParam(query.get('limit'), 'limit', 1, 200, 50),
-          types,
-        });
-        return json(page, 200, NO_STORE);
-      } catch (err) {
-        if (err instanceof InvalidCursorError) throw new ValidationError(err.message, [{ field: 'before', message: 'unknown cursor' }]);
-        throw err;
-      }
+      const page = await userTimeline(sources.dia, userId, {
+        before: query.get('before') ?? undefined,
+        limit: intParam(query.get('limit'), 'limit', 1, 200, 50),
+        types,
+      });
+      return json(page, 200, NO_STORE);
     },
     ['VALIDATION_FAILED'],
   ),

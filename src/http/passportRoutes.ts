@@ -2,18 +2,13 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
-import { NotPersistedError } from '../../persistence/passport/errors.js';
+import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
 import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
-
-/** What the routes need from the passport writer: queue and resolve once committed. */
-export interface PassportIngest {
-  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
-}
 
 export interface PassportRoutesOptions {
   /** Every route is user-scoped: events are bound to the access token's user (the admin token may log for anyone). */
@@ -48,21 +43,9 @@ function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
 }
 
-/** Answers only once the events are committed: a 202 is a promise a crash cannot break. */
+/** Answers only once the events are committed (features/passport/durableIngest.ts). */
 async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'>, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
-  await limits.admit(events);
-  const eventIds = events.map((e) => e.eventId);
-  try {
-    await writer.enqueueDurable(events, ackTimeoutMs);
-  } catch (err) {
-    // BACKPRESSURE goes to the client as it is (503 + Retry-After); NOT_PERSISTED gets the retry advice.
-    if (err instanceof NotPersistedError) {
-      throw new NotPersistedError(
-        `the events were not confirmed stored within ${ackTimeoutMs} ms and may still be stored; retry with the same eventIds (${eventIds.length === 1 ? eventIds[0] : 'send eventId on each event'}) so nothing is stored twice`,
-      );
-    }
-    throw err;
-  }
+  const eventIds = await ingestDurably(writer, limits, events, ackTimeoutMs);
   return json({ accepted: events.length, stored: true, eventIds }, 202);
 }
 

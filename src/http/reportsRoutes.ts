@@ -8,13 +8,11 @@
 import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
-import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
-import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
-import { REPORT_TYPES, type ReportRepository } from '../../persistence/reports/ReportRepository.js';
-import { generateReport, type ReportSettings } from '../../features/reports/generateReport.js';
+import { REPORT_TYPES } from '../../systems/reports/reportTypes.js';
+import type { ReportSettings } from '../../features/reports/generateReport.js';
+import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
 import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
-import { AppError } from '../../systems/errors.js';
 import { bodyOf } from './passportRoutes.js';
 import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
@@ -27,20 +25,11 @@ const HOUR = 3_600_000;
 const RANGES = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR, '90d': 90 * 24 * HOUR } as const;
 const SHARE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
-/** A share link past its expiry (HTTP 410). */
-export class ShareExpiredError extends AppError<'GONE'> {
-  constructor(expiredAt: Date) {
-    super('GONE', `this report link expired at ${expiredAt.toISOString()}; ask the sender for a new link`);
-  }
-}
-
 export interface ReportDeps {
-  store: MediaIdStore;
-  reports: ReportRepository;
-  dna: DnaRepository;
+  library: ReportLibrary;
   auth: RequestAuth;
-  settings: ReportSettings & { maxRangeDays: number; shareTtlHours: number; maxShareTtlHours: number };
-  now?: () => number;
+  /** What the routes check a request against (the library generates with the rest). */
+  settings: Pick<ReportSettings, 'tournamentMaxCities'> & { maxRangeDays: number; shareTtlHours: number; maxShareTtlHours: number };
 }
 
 /** `POST /api/reports` body for the configured share-link bound . */
@@ -178,7 +167,7 @@ const PDF = {
 const readReport: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
   await requireAdmin(deps.auth, request);
   const { key, pdf } = pdfAsked(request, params.id ?? '');
-  const report = await deps.store.report(uuidParam(key, 'id'));
+  const report = await deps.library.get(uuidParam(key, 'id'));
   if (!report) throw new NotFoundError(`no report ${key}`);
   if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'no-store');
   return json(reportJson(report, true), 200, { ...NO_STORE, vary: 'accept' });
@@ -189,9 +178,8 @@ const readShared: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ reques
   const { key: token, pdf } = pdfAsked(request, params.token ?? '');
   if (!SHARE_TOKEN.test(token))
     throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
-  const report = await deps.store.reportByShareToken(token);
+  const report = await deps.library.shared(token);
   if (!report) throw new NotFoundError('no report has this share link');
-  if (report.shareExpiresAt && report.shareExpiresAt.getTime() <= deps.now()) throw new ShareExpiredError(report.shareExpiresAt);
   if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'private, no-store');
   return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
 };
@@ -227,21 +215,7 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
       const tournament = tournamentOf(body.type, body.entityId, deps.settings.tournamentMaxCities);
       const label = body.from ? 'custom' : (body.range ?? '30d');
       const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
-      const data = await generateReport({ reports: deps.reports, dna: deps.dna }, request, deps.settings, started);
-      const subject = data.subject as { name: string };
-      const saved = await deps.store.saveReport({
-        reportType: body.type,
-        entityId: body.entityId,
-        entityName: subject.name,
-        timeRange: label,
-        startDate: from,
-        endDate: to,
-        reportData: data,
-        generatedBy: 'admin',
-        shareTtlMs: (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR,
-        generationMs: Math.round(deps.now() - started),
-        at: new Date(deps.now()),
-      });
+      const saved = await deps.library.create(request, (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR, started);
       return json(reportJson(saved, true), 201, { ...NO_STORE, location: `/api/reports/${saved.id}` });
     },
   },
@@ -264,7 +238,7 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     handler: async ({ request, query }, deps) => {
       await requireAdmin(deps.auth, request);
       const q = parseWith(reportListQuery, Object.fromEntries(query), 'report list query');
-      const rows = await deps.store.reports(q);
+      const rows = await deps.library.list(q);
       const reports = rows.map((r) => {
         const { report: _data, ...head } = reportJson(r, true);
         return { ...head, links: { page: `/coliseum/reports/${r.id}`, pdf: `/api/reports/${r.id}.pdf` } };
@@ -326,6 +300,6 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
 
 /** The report routes, served (the `.pdf` forms by the routes of their bare paths). */
 export function reportsRoutes(deps: ReportDeps): Route[] {
-  const routes = mountRoutes(REPORT_ROUTES, { ...deps, now: deps.now ?? Date.now, schema: reportBody(deps.settings.maxShareTtlHours) });
+  const routes = mountRoutes(REPORT_ROUTES, { ...deps, now: deps.library.now, schema: reportBody(deps.settings.maxShareTtlHours) });
   return routes.map((r) => (r.path === '/api/reports/shared/:token' ? r : withBearerChallenge(r)));
 }

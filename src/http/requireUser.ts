@@ -2,7 +2,7 @@ import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity
 import { bindEventsTo, type IdentityFieldNamer, type PassportEvent } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
 import type { AccessTokens } from '../../features/auth/tokens.js';
-import { bearerToken, secretsEqual } from '../ops/opsAuth.js';
+import { bearerToken, secretsEqual } from '../../features/ops/opsAuth.js';
 import { json, type Route } from './router.js';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
 

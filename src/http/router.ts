@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createEndpoint, createRouter } from '@colyseus/core';
-import { AppError } from '../errors.js';
+import { AppError, knownError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isDatabaseUnavailable } from '../../persistence/dbErrors.js';
 import { STATUS_BY_CODE, type ErrorCode, type HttpMethod } from '../../systems/httpContract.js';
 
 /** An error code without its own status is the client's request that was wrong. */
@@ -69,13 +68,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** Postgres cannot be reached: answered 503 with Retry-After, the driver's error only in the log. */
-export class DatabaseUnavailableError extends AppError<'DATABASE_UNAVAILABLE'> {
-  constructor() {
-    super('DATABASE_UNAVAILABLE', 'the database is unavailable right now; retry after the Retry-After delay', undefined, 5);
-  }
-}
-
 /** During shutdown: nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
 function shuttingDown(): Response {
   return json({ error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' }, 503, {
@@ -100,7 +92,7 @@ export interface ErrorReply {
  * and the request id, and the cause is logged with that id.
  */
 export function errorReply(err: unknown, log: Logger, requestId: string): ErrorReply {
-  const known = err instanceof AppError ? err : isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : null;
+  const known = knownError(err);
   if (!known) {
     log.error({ err, requestId }, 'unhandled error in HTTP route');
     return { status: 500, body: { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId }, headers: {} };

@@ -3,6 +3,7 @@ import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { dnaMirroring } from '../../persistence/mediaid/dnaMirroring.js';
 import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { DnaIndex } from '../../features/mediaid/DnaIndex.js';
+import { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
 import { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
@@ -22,11 +23,15 @@ export function wire(ctx: WireContext): FeatureParts {
   const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), ctx.log.child({ component: 'dna' }), {
     batchSize: c.batchSize,
   });
+  const profiles = new MediaIdProfiles({
+    store,
+    dna,
+    reports,
+    index,
+    settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows },
+  });
   return {
-    routes: [
-      ...mediaidRoutes({ store, dna, reports, auth, settings }),
-      ...mediaidOpsRoutes({ store, dna, index, auth, settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows } }),
-    ],
+    routes: [...mediaidRoutes({ profiles, auth }), ...mediaidOpsRoutes({ profiles, auth })],
     jobs: [
       {
         name: 'dna_mirroring',

@@ -1,8 +1,8 @@
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
 import { liveCountsOf } from '../../rooms/leaderboard/ColiseumRoom.js';
-import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from '../ops/index.js';
-import type { LogTail } from '../ops/logTail.js';
+import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from './opsMonitor.js';
+import type { LogTail } from '../../features/ops/logTail.js';
 import { opsRoutes } from '../http/opsRoutes.js';
 import { metricsRoutes } from '../http/metricsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';

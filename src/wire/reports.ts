@@ -2,6 +2,7 @@ import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
+import { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportsRoutes } from '../http/reportsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -13,11 +14,14 @@ export function wire(ctx: WireContext): FeatureParts {
   const dna = new DnaRepository(sql, c.dims, dnaSettings.halfLifeMs);
   return {
     routes: reportsRoutes({
-      store: new MediaIdStore(ctx.orm),
-      reports: new ReportRepository(sql),
-      dna,
+      library: new ReportLibrary({
+        store: new MediaIdStore(ctx.orm),
+        reports: new ReportRepository(sql),
+        dna,
+        settings: { dna: dnaSettings, ...config.reports },
+      }),
       auth: ctx.auth,
-      settings: { dna: dnaSettings, ...config.reports },
+      settings: config.reports,
     }),
   };
 }

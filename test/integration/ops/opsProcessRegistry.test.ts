@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { ProcessRegistry } from '../../../src/ops/processRegistry.js';
+import { ProcessRegistry } from '../../../features/ops/processRegistry.js';
 import { localBackplane, onRedis } from '../../support/backplanes.js';
-import type { ProcessHeartbeat } from '../../../src/ops/types.js';
+import type { ProcessHeartbeat } from '../../../features/ops/types.js';
 import { redisUrl } from '../../support/postgres.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00.000Z');

@@ -43,6 +43,12 @@ const CASES: Case[] = [
   ['src/http/probe.ts', "import { x } from '../../scripts/build-web.js';", false],
   ['src/probe.ts', "export const x = () => import('../scripts/build-web.js');", false],
   ['src/probe.ts', "import { x } from '../test/support/db.js';", false],
+  // src/http/: parses, calls a feature, answers; persistence/ only as types (the wiring hands adapters to features).
+  ['src/http/probe.ts', "import { x } from '../../features/ops/userTimeline.js';", true],
+  ['src/http/probe.ts', "import type { x } from '../../persistence/db.js';", true],
+  ['src/http/probe.ts', "import { x } from '../../persistence/db.js';", false],
+  ['src/http/probe.ts', "import { x, type y } from '../../persistence/ops/OpsRepository.js';", false],
+  ['src/wire/probe.ts', "import { x } from '../../persistence/db.js';", true],
   // loadtest/: a client; bench/: server parts and the harness, never tests or wiring; scripts/: no tests or wiring.
   ['loadtest/probe.ts', "import { x } from './stats.js';", true],
   ['loadtest/probe.ts', "import { x } from '../systems/constellation.js';", false],

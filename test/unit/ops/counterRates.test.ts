@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { createRoomTraffic } from '../../../src/roomTraffic.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
-import { CounterRates, sumRates, type CounterRatesView } from '../../../src/ops/counterRates.js';
+import { CounterRates, sumRates, type CounterRatesView } from '../../../features/ops/counterRates.js';
 
 const T0 = 1_700_000_000_000;
 /** [labels as `key=value` sorted by key, count, perSec]. */
@@ -16,7 +16,7 @@ const rows = (view: CounterRatesView, group: 'messages' | 'errors' | 'connection
     r.perSec,
   ]);
 
-describe('ops counter rates (src/ops/counterRates.ts): per-second rates of the room and HTTP counters', () => {
+describe('ops counter rates (features/ops/counterRates.ts): per-second rates of the room and HTTP counters', () => {
   it('rates over the last minute from counter deltas, by label set, highest first', async () => {
     const registry = new Registry();
     const traffic = createRoomTraffic(registry);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LogTail } from '../../../src/ops/logTail.js';
+import { LogTail } from '../../../features/ops/logTail.js';
 import { createLogger } from '../../../src/logger.js';
 
 describe('ops log tail', () => {

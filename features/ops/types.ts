@@ -1,5 +1,5 @@
 /**
- * What the ops panel reads, as plain objects. The wiring (src/app.ts) implements {@link OpsSources};
+ * What the ops panel reads, as plain objects. The wiring (src/wire/opsMonitor.ts) implements {@link OpsSources};
  * {@link OpsMonitor} samples it once per second, derives rates, publishes a heartbeat per process
  * and keeps a short history for the charts; the routes in src/http/opsRoutes.ts serve the result.
  */
@@ -24,7 +24,7 @@ export interface ProcessStatsInput {
   passport: PassportStatsInput | null;
   /** How far the spectator leaderboards trail the events feeding them (ms). */
   leaderboardLagMs: number | null;
-  /** Room and HTTP counters as per-second rates over the last minute (src/ops/counterRates.ts). */
+  /** Room and HTTP counters as per-second rates over the last minute (features/ops/counterRates.ts). */
   rates?: CounterRatesView | null;
 }
 
@@ -42,7 +42,7 @@ export interface ProcessIdentity {
 
 /**
  * What the wiring provides. Every function returns plain objects; none may throw for "unknown"
- * values (use null). Implemented in src/app.ts (see the report for the snippet).
+ * values (use null). Implemented in src/wire/opsMonitor.ts.
  */
 export interface OpsSources {
   process: ProcessIdentity;

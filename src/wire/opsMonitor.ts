@@ -5,16 +5,16 @@ import type { Logger } from '../logger.js';
 import type { Sql } from '../../persistence/db.js';
 import { OpsRepository } from '../../persistence/ops/OpsRepository.js';
 import { healthReport } from '../http/healthRoutes.js';
-import { colyseusRoomSources } from './colyseusSources.js';
+import { colyseusRoomSources } from './opsRoomSources.js';
 import { OpsHistoryStore } from '../../persistence/ops/OpsHistoryStore.js';
-import { OpsMonitor, sumRooms } from './OpsMonitor.js';
-import { ProcessRegistry } from './processRegistry.js';
-import { promStatsReader } from './promStats.js';
-import { CounterRates } from './counterRates.js';
-import type { OpsSources, PassportStatsInput, Probe, ProcessRole, RoomTypeCount } from './types.js';
+import { OpsMonitor, sumRooms } from '../../features/ops/OpsMonitor.js';
+import { ProcessRegistry } from '../../features/ops/processRegistry.js';
+import { promStatsReader } from '../../features/ops/promStats.js';
+import { CounterRates } from '../../features/ops/counterRates.js';
+import type { OpsSources, PassportStatsInput, Probe, ProcessRole, RoomTypeCount } from '../../features/ops/types.js';
 
-export { OpsMonitor } from './OpsMonitor.js';
-export type * from './types.js';
+export { OpsMonitor } from '../../features/ops/OpsMonitor.js';
+export type * from '../../features/ops/types.js';
 
 /** What the wiring already has that the ops panel reads. */
 export interface OpsWiring {

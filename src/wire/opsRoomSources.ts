@@ -1,5 +1,5 @@
 import { matchMaker } from '@colyseus/core';
-import type { OpsSources, RoomListing } from './types.js';
+import type { OpsSources, RoomListing } from '../../features/ops/types.js';
 
 /**
  * The room-related ops sources over Colyseus' matchmaker. With the Redis driver `query` lists every

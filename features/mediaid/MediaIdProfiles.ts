@@ -1,0 +1,120 @@
+/**
+ * MediaID as its routes use it: the owner's view, inputs and DNA match (GET/PUT /api/mediaid/me, /me/match),
+ * and DIA's tools for operators (lookup, view with the closest users, similar users, recompute, passport export).
+ * Reads over the MediaID store, the DNA repository, the catalog facts of reports and the match index.
+ */
+import { MIN_LOOKUP_CHARS, type DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
+import type { MediaIdStore } from '../../persistence/mediaid/MediaIdStore.js';
+import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
+import { AppError } from '../../systems/errors.js';
+import { addSignals, bandOf, DNA_DOMAINS, match, profileEmbedding, zeroVectors, type DnaSettings } from '../../systems/mediaid/dna.js';
+import { applyBody, type MediaIdBody } from '../../systems/mediaid/inputs.js';
+import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
+import type { DnaIndex } from './DnaIndex.js';
+import { dnaView, r4, type DnaView } from './dnaView.js';
+
+/** The closest users DIA's user view lists beside the DNA. */
+const VIEW_SIMILAR_ROWS = 5;
+
+export interface MediaIdProfilesDeps {
+  store: MediaIdStore;
+  dna: DnaRepository;
+  reports: ReportRepository;
+  index: DnaIndex;
+  settings: DnaSettings & { halfLifeDays: number; recomputeMaxEvents: number; exportMaxRows: number };
+  now?: () => number;
+}
+
+/** What the owner's DNA is matched against: an artist of the catalog or a Concierto event. */
+export type MatchTarget = { artistId: string } | { eventId: string };
+
+/** DIA's view of a user: the owner's view, the closest users and the match index's size. */
+export type DiaDnaView = DnaView & { similar: Array<{ userId: string; score: number }>; index: { users: number; truncated: boolean } };
+
+export class MediaIdProfiles {
+  private readonly now: () => number;
+
+  constructor(private readonly d: MediaIdProfilesDeps) {
+    this.now = d.now ?? Date.now;
+  }
+
+  /** The user's MediaID with bases and DNA by domain; null when there is no such user. */
+  async view(userId: string): Promise<DnaView | null> {
+    const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
+    return record ? dnaView(record, stored, this.d.settings, this.now()) : null;
+  }
+
+  /** Sets the inputs the body names (the rest keep their value); null when there is no such user. */
+  async update(userId: string, body: MediaIdBody): Promise<DnaView | null> {
+    const current = await this.d.store.get(userId);
+    if (!current) return null;
+    await this.d.store.save(userId, applyBody(current.inputs, body), { displayName: body.displayName, email: body.email?.toLowerCase() }, new Date(this.now()));
+    return this.view(userId);
+  }
+
+  /** How the user's DNA matches an artist or an event: score, band, per-domain scores (NOT_FOUND for an unknown user or artist). */
+  async matchWith(userId: string, target: MatchTarget) {
+    const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
+    if (!record) throw new AppError('NOT_FOUND', 'this user no longer exists; sign in again');
+    const { dims } = this.d.settings;
+    let vectors;
+    if ('artistId' in target) {
+      const genres = await this.d.reports.artistGenres(target.artistId);
+      if (!genres) throw new AppError('NOT_FOUND', `no artist "${target.artistId}" in the catalog`);
+      vectors = addSignals(zeroVectors(dims), artistSignals(target.artistId, genres));
+    } else {
+      const facts = await this.d.reports.concertFacts(target.eventId);
+      vectors = addSignals(zeroVectors(dims), concertSignals(target.eventId, facts.artists, facts.cities));
+    }
+    const m = match(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), this.d.settings), vectors);
+    const domains = Object.fromEntries(DNA_DOMAINS.map((dm) => [dm, m.domains[dm] === null ? null : r4(m.domains[dm] as number)]));
+    return { score: r4(m.score), band: bandOf(m.score), domains, topDomain: m.topDomain };
+  }
+
+  /** DIA lookup by id, device, email or display name; a hint when the query is too short to search by prefix. */
+  async lookup(query: string, limit: number) {
+    const users = await this.d.dna.lookup(query, limit);
+    const hint =
+      query.length < MIN_LOOKUP_CHARS
+        ? `searches need at least ${MIN_LOOKUP_CHARS} characters (a shorter prefix would match a large share of all users)`
+        : undefined;
+    return { users, ...(hint ? { hint } : {}) };
+  }
+
+  /** DIA's view of a user with the closest users; null when there is no such user. */
+  async diaView(userId: string): Promise<DiaDnaView | null> {
+    const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
+    if (!record) return null;
+    const { index, settings } = this.d;
+    await index.ensureFresh();
+    const similar = index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), settings), VIEW_SIMILAR_ROWS, userId);
+    return { ...dnaView(record, stored, settings, this.now()), similar, index: { users: index.size, truncated: index.truncated } };
+  }
+
+  /** The users whose DNA is closest, with what the scan cost; null when there is no such user. */
+  async similarTo(userId: string, limit: number) {
+    const [record, stored] = await Promise.all([this.d.store.get(userId), this.d.dna.dnaOf(userId)]);
+    if (!record) return null;
+    const { index, settings } = this.d;
+    await index.ensureFresh();
+    const started = performance.now();
+    const users = index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), settings), limit, userId);
+    return { users, scannedUsers: index.size, truncated: index.truncated, scanMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  /** Rebuilds the user's DNA from their passport now (bounded), then DIA's view; null when there is no such user. */
+  async recompute(userId: string) {
+    if (!(await this.d.store.get(userId))) return null;
+    const result = await this.d.dna.recompute(userId, this.d.settings.recomputeMaxEvents);
+    const recomputed = { ...result, at: new Date(this.now()).toISOString() };
+    const view = await this.diaView(userId);
+    return view && { recomputed, ...view };
+  }
+
+  /** The user's passport as JSON lines, oldest first, at most `limit` (and DNA_EXPORT_MAX_ROWS); null when there is no such user. */
+  async exportPassport(userId: string, limit: number | undefined): Promise<AsyncGenerator<string> | null> {
+    if (!(await this.d.store.get(userId))) return null;
+    const max = this.d.settings.exportMaxRows;
+    return this.d.dna.exportPassport(userId, Math.min(limit ?? max, max));
+  }
+}
