@@ -86,6 +86,8 @@ export interface HttpResponse {
   contentType?: string;
   /** The same answer in other media types, chosen by a query parameter or Accept (downloads). */
   alsoAs?: readonly string[];
+  /** Response headers clients read, by name: what each carries and an example value. */
+  headers?: Readonly<Record<string, { description: string; example?: string }>>;
 }
 
 /** One HTTP operation as the document shows it; a route declaration adds its handler. */
