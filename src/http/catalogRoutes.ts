@@ -128,7 +128,7 @@ export const CATALOG_ROUTES = declareRoutes<CatalogRouteDeps>()([
           'X-Cache-Hints': {
             description:
               'Seed 000 step 15.1: the stations to prefetch for offline use (dial neighbours and orb destinations, ascending) and how long the copies stay good, in seconds.',
-            example: 'preload:98.9,100.9,102.7; max-age=86400',
+            example: 'preload:94.9,98.9,100.9,102.7; max-age=86400',
           },
         },
       },
