@@ -40,11 +40,20 @@ function requestBodyOf(op: HttpOperation): Json | undefined {
   return { required: !r.optional, content };
 }
 
+function headersOf(r: HttpResponse): Json {
+  if (!r.headers) return {};
+  const headers = Object.entries(r.headers).map(([name, h]) => [
+    name,
+    { description: h.description, schema: { type: 'string', ...(h.example !== undefined ? { examples: [h.example] } : {}) } },
+  ]);
+  return { headers: Object.fromEntries(headers) };
+}
+
 function successOf(r: HttpResponse): Json {
   const also = Object.fromEntries((r.alsoAs ?? []).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
-  if (r.title) return { description: r.description, content: { 'application/json': { schema: ref(r.title) }, ...also } };
+  if (r.title) return { description: r.description, ...headersOf(r), content: { 'application/json': { schema: ref(r.title) }, ...also } };
   const content = { ...(r.contentType ? { [r.contentType]: {} } : {}), ...also };
-  return { description: r.description, ...(Object.keys(content).length ? { content } : {}) };
+  return { description: r.description, ...headersOf(r), ...(Object.keys(content).length ? { content } : {}) };
 }
 
 function operationOf(op: HttpOperation): Json {

@@ -22,6 +22,7 @@ import * as leaderboard from './wire/leaderboard.js';
 import * as mediaid from './wire/mediaid.js';
 import * as ops from './wire/ops.js';
 import * as passport from './wire/passport.js';
+import * as payments from './wire/payments.js';
 import * as reports from './wire/reports.js';
 import * as session from './wire/session.js';
 
@@ -64,6 +65,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       mediaid.wire(ctx),
       reports.wire(ctx),
       concierto.wire(ctx, { writer: p.writer }),
+      payments.wire(ctx, { writer: p.writer }),
     ];
     const transport = await wireTransport(
       ctx,

@@ -25,11 +25,15 @@ export const STATUS_BY_CODE = {
   EVENT_NOT_ACTIVE: 409,
   DEVICE_LIMIT: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  SIGNATURE_MALFORMED: 400,
+  SIGNATURE_INVALID: 400,
+  SIGNATURE_EXPIRED: 400,
   INTERNAL: 500,
   BACKPRESSURE: 503,
   NOT_PERSISTED: 503,
   DATABASE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
+  PAYMENTS_DISABLED: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -68,6 +72,7 @@ export const HTTP_TAGS = {
   concierto: 'Concierto events and votes.',
   mediaid: 'MediaID: the owner’s inputs, DNA and matches.',
   reports: 'Coliseum reports and their share links.',
+  payments: 'The payment provider’s signed webhook: the trusted source of purchases and revenue.',
   health: 'Liveness and readiness probes for load balancers and orchestrators.',
   ops: 'Operators only (ADMIN_TOKEN): the ops console’s API, DIA, jobs, metrics. Answers 503 OPS_DISABLED when the server runs without ADMIN_TOKEN.',
 } as const;
@@ -86,6 +91,8 @@ export interface HttpResponse {
   contentType?: string;
   /** The same answer in other media types, chosen by a query parameter or Accept (downloads). */
   alsoAs?: readonly string[];
+  /** Response headers clients read, by name: what each carries and an example value. */
+  headers?: Readonly<Record<string, { description: string; example?: string }>>;
 }
 
 /** One HTTP operation as the document shows it; a route declaration adds its handler. */

@@ -31,7 +31,12 @@ export class IngestLimits {
   private readonly perEntityHour: Limit;
   private readonly perEntityDay: Limit;
 
-  constructor(backplane: Backplane, settings: IngestLimitSettings) {
+  /** `serverOnly`: the types refused outright, with their advice (systems/leaderboard/claimedEvents.ts serverOnlyTypes). */
+  constructor(
+    backplane: Backplane,
+    settings: IngestLimitSettings,
+    private readonly serverOnly: Readonly<Record<string, string>> = SERVER_ONLY_TYPES,
+  ) {
     this.perType = new Limit(backplane, 'ingest-type', settings.eventsPerUserPerSecond, 1, 'events of one type from this user');
     this.perEntityHour = new Limit(backplane, 'ingest-entity', settings.entityEventsPerUserPerHour, 3600, 'events about one board entry from this user');
     this.perEntityDay = new Limit(backplane, 'ingest-attendance', settings.attendancesPerEventPerDay, 86_400, 'attendances of one event from this user');
@@ -39,11 +44,11 @@ export class IngestLimits {
 
   /** @throws AppError VALIDATION_FAILED for a server-only type, RateLimitedError when a bound would be passed. */
   async admit(events: readonly PassportEvent[]): Promise<void> {
-    const refused = events.findIndex((e) => SERVER_ONLY_TYPES[e.eventType] !== undefined);
+    const refused = events.findIndex((e) => this.serverOnly[e.eventType] !== undefined);
     if (refused >= 0) {
       const type = events[refused]!.eventType;
-      throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${SERVER_ONLY_TYPES[type]}`, [
-        { field: `events.${refused}.eventType`, message: SERVER_ONLY_TYPES[type]! },
+      throw new AppError('VALIDATION_FAILED', `${type} cannot be sent by a client: ${this.serverOnly[type]}`, [
+        { field: `events.${refused}.eventType`, message: this.serverOnly[type]! },
       ]);
     }
     // Every charge at once (one turn of the event loop with the memory store, one round trip each with

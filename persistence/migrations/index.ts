@@ -22,6 +22,7 @@ import { Migration023DeviceRevocations } from './Migration023DeviceRevocations.j
 import { Migration024StarsCapturedAt } from './Migration024StarsCapturedAt.js';
 import { Migration025InfluenceImports } from './Migration025InfluenceImports.js';
 import { Migration026Notifications } from './Migration026Notifications.js';
+import { Migration027PaymentEvents } from './Migration027PaymentEvents.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -49,4 +50,5 @@ export const migrationsList = [
   Migration024StarsCapturedAt,
   Migration025InfluenceImports,
   Migration026Notifications,
+  Migration027PaymentEvents,
 ];

@@ -7,6 +7,7 @@ import { insightsConfig, type InsightsConfig } from './mediaid.js';
 import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 import { handoffConfig, type HandoffConfig } from './handoff.js';
+import { paymentsConfig, type PaymentsConfig } from './payments.js';
 import { databaseUrl } from './databaseUrl.js';
 
 export {
@@ -144,6 +145,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
   devRaisedLimits: boolean;
   handoff: HandoffConfig;
+  /** The payment provider's signed webhook (src/config/payments.ts). */
+  payments: PaymentsConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
 }
@@ -492,6 +495,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...discoveryConfig(env),
     ...limitsConfig(env),
     ...handoffConfig(env),
+    ...paymentsConfig(env),
   };
 }
 
@@ -510,5 +514,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     redisUrl: config.redisUrl ? redact(config.redisUrl) : 'none (local presence)',
     adminToken: adminTokenSource(config),
     auth: { ...config.auth, secret: config.auth.secret ? 'set' : `from AUTH_SECRET_FILE ${config.auth.secretFile} (generated there if absent)` },
+    payments: { ...config.payments, webhookSecret: config.payments.webhookSecret ? 'set' : 'unset (payment webhook off)' },
   };
 }

@@ -526,4 +526,13 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     doc: '`format=png` pictures drawn at once per process; beyond that the route answers 429 RATE_LIMITED with Retry-After: 1',
   },
   LEADERBOARD_HTTP_MAX_LIMIT: { group: 'leaderboard', doc: 'Most rows one `GET /api/leaderboards/:leaderboard?limit=` may ask for; more get 400.' },
+  PAYMENT_WEBHOOK_SECRET: {
+    group: 'payments',
+    doc: "the payment provider's webhook signing secret (HMAC-SHA256, at least 16 characters). Set: `POST /api/payments/webhook` records signed purchases (the trusted source of revenue) and clients can no longer claim `treasury.purchase_completed` over ingest. Unset: the webhook answers 503 `PAYMENTS_DISABLED`",
+  },
+  PAYMENT_WEBHOOK_TOLERANCE_SEC: {
+    group: 'payments',
+    doc: "how far a `Payment-Signature` timestamp may be from the server's clock, either way, before the delivery is refused 400 `SIGNATURE_EXPIRED` (a captured delivery cannot be replayed later)",
+  },
+  PAYMENT_WEBHOOK_MAX_BODY_BYTES: { group: 'payments', doc: 'largest webhook body; a bigger one is refused 413 `PAYLOAD_TOO_LARGE` before it is read' },
 };

@@ -20,6 +20,7 @@ const GROUP_ORDER = [
   'analytics',
   'mediaid',
   'reports',
+  'payments',
   'ops',
 ];
 

@@ -12,6 +12,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import type { RequestAuth } from './requireUser.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 import { hapticPatternSchema } from '../../rooms/session/replies.js';
+import { cacheHints, CACHE_HINTS_HEADER } from '../../systems/catalog/cacheHints.js';
 
 /** Called when a station snapshot was served over HTTP (seed 2.10 `station_load`). */
 export type StationServed = (station: StationRecord, request: Request) => void;
@@ -118,7 +119,20 @@ export const CATALOG_ROUTES = declareRoutes<CatalogRouteDeps>()([
     description:
       'Query `device_model` (at most 64 characters) picks the video tier. A valid access token attributes the `station.loaded` event to its user; a bad one is ignored.',
     auth: 'optional-user',
-    responses: { 200: { description: 'The station snapshot (snake_case, as seed 000 step 2).', title: 'StationSnapshot', schema: stationSnapshotSchema } },
+    responses: {
+      200: {
+        description: 'The station snapshot (snake_case, as seed 000 step 2).',
+        title: 'StationSnapshot',
+        schema: stationSnapshotSchema,
+        headers: {
+          'X-Cache-Hints': {
+            description:
+              'Seed 000 step 15.1: the stations to prefetch for offline use (dial neighbours and orb destinations, ascending) and how long the copies stay good, in seconds.',
+            example: 'preload:94.9,98.9,100.9,102.7; max-age=86400',
+          },
+        },
+      },
+    },
     errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
     handler: async ({ params, query, request }, { stations, served }) => {
       const frequency = parseFrequency(params.frequency);
@@ -129,7 +143,8 @@ export const CATALOG_ROUTES = declareRoutes<CatalogRouteDeps>()([
       const station = await stations.stationAt(frequency);
       if (!station) throw new NotFoundError(`no station at ${frequency.toFixed(1)} MHz; GET /api/stations lists the dial`);
       served?.(station, request);
-      return json(presentStation(station, deviceModel));
+      const preload = [station.adjacent.below?.frequency, station.adjacent.above?.frequency, ...station.orbs.map((o) => o.targetFrequency)];
+      return json(presentStation(station, deviceModel), 200, { [CACHE_HINTS_HEADER]: cacheHints(station.artist.frequency, preload) });
     },
   },
   {

@@ -10,7 +10,7 @@ export type Headerlist = Array<[string, string]>;
 const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, Authorization, Accept, X-Requested-With';
 /** Headers a cross-origin script may read besides the CORS-safelisted ones. */
-const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, X-Cache-Hints';
 const PREFLIGHT_MAX_AGE_SEC = '600';
 
 export interface CorsPolicy {

@@ -13,6 +13,8 @@ export interface RouteDeclaration<D> extends HttpOperation {
   handler: (ctx: HttpContext, deps: D) => Promise<Response>;
   /** When the route exists only with some dependency (e.g. a reader the wiring may leave out); served by default. */
   servedWhen?: (deps: D) => boolean;
+  /** The handler reads the raw body bytes itself ({@link Route.rawBody}). */
+  rawBody?: boolean;
 }
 
 /** Every declaration of one route file, typed by the dependencies its handlers take. */
@@ -31,12 +33,12 @@ export const declareRoutes =
 export function mountRoutes<D>(declarations: RouteDeclarations<D>, deps: D, wrap: (route: Route) => Route = (r) => r): Route[] {
   return declarations
     .filter((d) => d.servedBy === undefined && (d.servedWhen?.(deps) ?? true))
-    .map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps) }));
+    .map((d) => wrap({ method: d.method, path: routerPath(d.path), handler: (ctx) => d.handler(ctx, deps), ...(d.rawBody ? { rawBody: true } : {}) }));
 }
 
 /** The document's view of a declaration: everything but the handler. */
 export function operationOf<D>(declaration: RouteDeclaration<D>): HttpOperation {
-  const { handler: _handler, servedWhen: _servedWhen, ...operation } = declaration;
+  const { handler: _handler, servedWhen: _servedWhen, rawBody: _rawBody, ...operation } = declaration;
   return operation;
 }
 

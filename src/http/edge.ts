@@ -64,6 +64,8 @@ export interface RawBodyRoute {
   maxBytes: number;
   /** The setting that sets `maxBytes` (named in the 413). */
   setting: string;
+  /** What the 413 advises (default: upload a smaller image). */
+  advice?: string;
   authorized(headers: Headers): boolean;
 }
 
@@ -147,7 +149,7 @@ export class HttpEdge {
   tooLarge(req: EdgeRequest): EdgeReply {
     const upload = this.uploadOf(req);
     const error = upload
-      ? new PayloadTooLargeError(upload.maxBytes, upload.setting, 'upload a smaller image')
+      ? new PayloadTooLargeError(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
       : new PayloadTooLargeError(this.settings.maxBodyBytes);
     return { ...this.plain(req, errorReply(error, this.log, req.requestId)), connection: 'drain' };
   }

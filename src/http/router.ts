@@ -27,6 +27,8 @@ export interface Route {
   method: HttpMethod;
   path: string;
   handler: (ctx: HttpContext) => Promise<Response>;
+  /** The handler reads the body's bytes itself (`request.arrayBuffer()`): nothing parses it first (a signed webhook). */
+  rawBody?: boolean;
 }
 
 /** A client mistake with per-field details: answered 400. */
@@ -131,7 +133,7 @@ export interface RouterIntake {
 export function buildRouter(routes: Route[], log: Logger, intake: RouterIntake = { draining: () => false }) {
   const endpoints: Record<string, ReturnType<typeof createEndpoint>> = {};
   routes.forEach((route, i) => {
-    endpoints[`r${i}`] = createEndpoint(route.path, { method: route.method }, async (ctx) => {
+    endpoints[`r${i}`] = createEndpoint(route.path, { method: route.method, ...(route.rawBody ? { disableBody: true } : {}) }, async (ctx) => {
       const request = ctx.request as Request;
       if (intake.draining()) return shuttingDown();
       const started = performance.now();

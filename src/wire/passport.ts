@@ -4,6 +4,7 @@ import { PassportPartitions } from '../../persistence/passport/PassportPartition
 import { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
 import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
 import { IngestLimits } from '../../features/limits/ingestLimits.js';
+import { serverOnlyTypes } from '../../systems/leaderboard/claimedEvents.js';
 import { passportRoutes } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
@@ -36,7 +37,7 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
     writer,
     routes: passportRoutes(writer, {
       auth: ctx.auth,
-      limits: new IngestLimits(ctx.backplane, config.limits),
+      limits: new IngestLimits(ctx.backplane, config.limits, serverOnlyTypes(config.payments.webhookSecret !== undefined)),
       ackTimeoutMs: config.passport.ackTimeoutMs,
       maxBatch: config.passport.maxBatchEvents,
       artistOfTrack: deps.artistOfTrack,

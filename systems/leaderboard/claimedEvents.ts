@@ -9,7 +9,8 @@
  * | treasury.purchase_completed  | artistId (else eventId)    | revenue.<currency>, events.engagement   |
  *
  * `concierto.vote_cast` is not claimable at all: votes are cast through the concierto vote route, which
- * records the event itself (one vote per user and event, weight by policy).
+ * records the event itself (one vote per user and event, weight by policy). Nor is a purchase once the
+ * payment webhook is configured ({@link serverOnlyTypes}).
  */
 import type { PassportEvent } from '../passport/events.js';
 
@@ -18,6 +19,21 @@ export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze
   'concierto.vote_cast':
     'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
 });
+
+/**
+ * The server-only types of a server whose purchases come from the payment provider's signed webhook
+ * (PAYMENT_WEBHOOK_SECRET set): a purchase is then recorded only from a verified provider event, so the
+ * revenue boards and KPIs no longer rest on what a client claims. Without the webhook, purchases may
+ * still be claimed (bounded per user and entity, as before).
+ */
+export function serverOnlyTypes(verifiedPurchases: boolean): Readonly<Record<string, string>> {
+  if (!verifiedPurchases) return SERVER_ONLY_TYPES;
+  return Object.freeze({
+    ...SERVER_ONLY_TYPES,
+    'treasury.purchase_completed':
+      "purchases are recorded from the payment provider's signed webhook (POST /api/payments/webhook); the server records treasury.purchase_completed itself",
+  });
+}
 
 /** How a claimed event is bounded: per entity per hour, or (attendance) per entity per day. */
 export type ClaimWindow = 'hour' | 'day';

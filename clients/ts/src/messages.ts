@@ -1253,6 +1253,13 @@ export interface CustomLeaderboardRequest {
 
 export type Base = "artists.visits" | "artists.captures" | "orbs.transitions" | "cities.engagement" | "artists.plays" | "tracks.plays" | "events.attendance" | "events.votes" | "events.engagement";
 
+export interface PaymentWebhookReceipt {
+    duplicate: boolean;
+    eventId:   string;
+    ignored?:  boolean;
+    received:  boolean;
+}
+
 /**
  * Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,
  * BACKPRESSURE, NOT_PERSISTED, SHUTTING_DOWN, ...).

@@ -6,7 +6,7 @@
  * At least one operation of every route file is checked.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { ROUTE_DECLARATIONS, operationsOf } from '../../../src/http/operations.js';
 import type { HttpOperation } from '../../../systems/httpContract.js';
@@ -15,6 +15,7 @@ import { newDeviceSecret } from '../../support/auth.js';
 import { joinSession, leaveQuietly } from '../../support/session.js';
 
 const ADMIN = 'declared-responses-admin-token-0123456789';
+const PAYMENT_SECRET = 'declared-responses-payment-secret-0123456789';
 const OPERATIONS = new Map(operationsOf().map((op) => [op.operationId, op]));
 
 interface Answer {
@@ -27,7 +28,7 @@ interface Answer {
 describe('real answers match the declared response schemas', function () {
   this.timeout(120_000);
   // A small upload minimum: the test image is 96 px.
-  const running = useServer({ ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64' });
+  const running = useServer({ ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64', PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET });
   const checked = new Map<string, number[]>();
   const user = { accessToken: '', refreshToken: '', userId: '' };
 
@@ -35,11 +36,11 @@ describe('real answers match the declared response schemas', function () {
   async function call(
     operationId: string,
     path: string,
-    init: { method?: string; token?: string | null; json?: unknown; raw?: { type: string; bytes: Buffer } } = {},
+    init: { method?: string; token?: string | null; json?: unknown; raw?: { type: string; bytes: Buffer }; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
     const op = OPERATIONS.get(operationId);
     assert.ok(op, `${operationId} is declared`);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     const token = init.token === undefined ? user.accessToken : init.token;
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;
@@ -262,6 +263,17 @@ describe('real answers match the declared response schemas', function () {
     await call('reportPdf', `/api/reports/${created.body.id}.pdf`, admin);
     await call('sharedReport', `/api/reports/shared/${created.body.share.token}`, { token: null });
     await call('sharedReportPdf', `/api/reports/shared/${created.body.share.token}.pdf`, { token: null });
+  });
+
+  it('payments: a signed purchase, then its redelivery', async () => {
+    const body = Buffer.from(
+      JSON.stringify({ id: `evt_${randomUUID()}`, type: 'purchase.completed', data: { object: { userId: randomUUID(), amountCents: 999, currency: 'usd' } } }),
+    );
+    const t = Math.floor(Date.now() / 1000);
+    const headers = { 'payment-signature': `t=${t},v1=${createHmac('sha256', PAYMENT_SECRET).update(`${t}.`).update(body).digest('hex')}` };
+    const raw = { type: 'application/json', bytes: body };
+    assert.equal((await call('paymentWebhook', '/api/payments/webhook', { token: null, raw, headers })).body.duplicate, false);
+    assert.equal((await call('paymentWebhook', '/api/payments/webhook', { token: null, raw, headers })).body.duplicate, true);
   });
 
   it('every route file had at least one operation checked', () => {

@@ -46,6 +46,17 @@ for (const transport of ['uws', 'ws'] as const) {
         [98.9, 100.9],
       );
       assert.ok(body.haptic_config.lock_pattern.length > 0);
+      // Seed 000 step 15.1: what to prefetch for offline use (neighbours and orb destinations) and for how long.
+      const preload = [
+        ...body.preload_adjacent.map((s: { frequency: number }) => s.frequency),
+        ...body.influence_orbs.map((o: { station: number | null }) => o.station),
+      ]
+        .filter((f): f is number => typeof f === 'number' && f !== 99.9)
+        .sort((a, b) => a - b);
+      const expected = `preload:${[...new Set(preload.map((f) => f.toFixed(1)))].join(',')}; max-age=86400`;
+      assert.equal(res.headers.get('x-cache-hints'), expected);
+      // The seed's example for this station starts with its dial neighbours; the demo catalog adds its orbs' stations (e.g. 94.9, 102.7).
+      assert.match(expected, /^preload:(\d+\.\d,)*98\.9,100\.9[,;]/);
     });
 
     it('answers an unknown frequency with 404 and a malformed one with 400 and details', async () => {

@@ -68,6 +68,7 @@
 //   let sharedColiseumReport = try? JSONDecoder().decode(SharedColiseumReport.self, from: jsonData)
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
 //   let customLeaderboardRequest = try? JSONDecoder().decode(CustomLeaderboardRequest.self, from: jsonData)
+//   let paymentWebhookReceipt = try? JSONDecoder().decode(PaymentWebhookReceipt.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -3974,6 +3975,28 @@ public enum Base: String, Codable, Equatable, Sendable {
     case eventsVotes = "events.votes"
     case orbsTransitions = "orbs.transitions"
     case tracksPlays = "tracks.plays"
+}
+
+// MARK: - PaymentWebhookReceipt
+public struct PaymentWebhookReceipt: Codable, Equatable, Sendable {
+    public let duplicate: Bool
+    public let eventId: String
+    public let ignored: Bool?
+    public let received: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case duplicate = "duplicate"
+        case eventId = "eventId"
+        case ignored = "ignored"
+        case received = "received"
+    }
+
+    public init(duplicate: Bool, eventId: String, ignored: Bool?, received: Bool) {
+        self.duplicate = duplicate
+        self.eventId = eventId
+        self.ignored = ignored
+        self.received = received
+    }
 }
 
 /// Error body: `error` is a code (VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, CONFLICT,

@@ -1,0 +1,128 @@
+/**
+ * The payment provider's webhook, the one trusted source of purchases: a delivery is believed only when
+ * its signature matches the raw body under PAYMENT_WEBHOOK_SECRET within the tolerance window; then the
+ * event is stored once per provider event id, and a completed purchase becomes a server-recorded
+ * `treasury.purchase_completed` passport event (marked `verified`), which is what the coliseum's revenue
+ * rules count (systems/leaderboard/countingRules.ts). With the webhook configured, clients can no longer
+ * claim purchases over ingest (systems/leaderboard/claimedEvents.ts), so revenue rests on the provider.
+ *
+ * Order of writes, as the concierto votes do it: the payment row first, then the passport event, whose id
+ * is derived from the provider's event id. A redelivery finds the row (`duplicate: true`) and writes the
+ * passport event again, which the passport stores at most once: a crash between the two writes heals on
+ * the provider's retry, and nothing is ever counted twice.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
+import { AppError } from '../../systems/errors.js';
+import { makeEvent } from '../../systems/passport/build.js';
+import { issuesOf, type PassportEvent } from '../../systems/passport/index.js';
+import { PURCHASE_COMPLETED, purchaseObjectSchema, purchasePayload, webhookEventSchema, type WebhookEvent } from '../../systems/payments/paymentEvents.js';
+import { verifySignature } from '../../systems/payments/webhookSignature.js';
+import { findJsonProblem, jsonDepthExceeds } from '../../systems/text.js';
+
+/** What the webhook needs from the passport writer: queue and resolve once committed. */
+export interface PaymentPassport {
+  enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void>;
+}
+
+export interface PaymentWebhookOptions {
+  secret: string;
+  toleranceSec: number;
+  /** How long a delivery waits for its passport event to commit (PASSPORT_ACK_TIMEOUT_MS). */
+  ackTimeoutMs: number;
+  now?: () => number;
+}
+
+/** The answer to the provider: `duplicate` for an event id seen before; `ignored` for a type we do not record. */
+export interface WebhookReceipt {
+  received: true;
+  eventId: string;
+  duplicate: boolean;
+  ignored?: true;
+}
+
+const MAX_DEPTH = 16;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const invalid = (message: string, field = '(body)') => new AppError('VALIDATION_FAILED', message, [{ field, message }]);
+
+/** A UUID (version 5 layout) derived from the provider's event id: the same delivery always names the same passport event. */
+export function passportEventIdOf(providerEventId: string): string {
+  const h = createHash('sha256').update(`payment:${providerEventId}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export class PaymentWebhook {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: PaymentStore,
+    private readonly passport: PaymentPassport,
+    private readonly options: PaymentWebhookOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Verifies, parses and records one delivery. @throws AppError with a SIGNATURE_* or VALIDATION_FAILED code; nothing is stored then. */
+  async receive(signature: string | null, body: Uint8Array): Promise<WebhookReceipt> {
+    const problem = verifySignature({
+      header: signature,
+      body,
+      nowSec: Math.floor(this.now() / 1000),
+      toleranceSec: this.options.toleranceSec,
+      hmacHex: (payload) => createHmac('sha256', this.options.secret).update(payload).digest('hex'),
+    });
+    if (problem) throw new AppError(problem.code, problem.message);
+    const event = parseEvent(body);
+    if (event.type !== PURCHASE_COMPLETED) return { received: true, eventId: event.id, duplicate: false, ignored: true };
+    const parsed = purchaseObjectSchema.safeParse(event.data.object);
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'the purchase is incomplete; see details', issuesOf(parsed.error, 'data.object'));
+    const purchase = parsed.data;
+    const createdMs = event.created !== undefined ? event.created * 1000 : this.now();
+    const passportEvent = makeEvent(
+      'treasury.purchase_completed',
+      { eventId: passportEventIdOf(event.id), occurredAt: createdMs, payload: purchasePayload(event, purchase) },
+      { userId: purchase.userId, source: 'http' },
+      this.now(),
+      randomUUID,
+    );
+    const stored = await this.store.record({
+      eventId: event.id,
+      eventType: event.type,
+      userId: purchase.userId,
+      amountCents: purchase.amountCents,
+      currency: purchase.currency.toLowerCase(),
+      passportEventId: passportEvent.eventId,
+      payload: event.data.object,
+      createdAt: new Date(createdMs),
+    });
+    await this.passport.enqueueDurable([passportEvent], this.options.ackTimeoutMs);
+    return { received: true, eventId: event.id, duplicate: !stored };
+  }
+}
+
+/** The signed body as an event: UTF-8 JSON, bounded nesting, nothing Postgres cannot store, the envelope's shape. */
+function parseEvent(body: Uint8Array): WebhookEvent {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw invalid('the body is not valid UTF-8 JSON');
+  }
+  if (jsonDepthExceeds(text, MAX_DEPTH)) throw invalid(`the body nests deeper than ${MAX_DEPTH} levels`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid('the body is not valid JSON');
+  }
+  const problem = findJsonProblem(value);
+  if (problem) throw invalid(`invalid ${problem.field}: ${problem.message}`, problem.field);
+  const parsed = webhookEventSchema.safeParse(value);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'the body is not a payment event; see details', issuesOf(parsed.error));
+  return parsed.data;
+}

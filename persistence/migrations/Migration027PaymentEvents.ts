@@ -1,0 +1,30 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Payment provider events received through the signed webhook (the trusted source of purchases): one
+ * row per provider event id, so a redelivery or a replay finds its row and records nothing new. The
+ * revenue itself is the purchase's passport event (`passport_event_id`, derived from the event id), which
+ * the coliseum's revenue rules count.
+ */
+export class Migration027PaymentEvents extends Migration {
+  override name = 'Migration027PaymentEvents';
+
+  override up(): void {
+    this.addSql(`CREATE TABLE payment_events (
+      event_id text PRIMARY KEY CHECK (char_length(event_id) BETWEEN 1 AND 255),
+      event_type text NOT NULL,
+      user_id uuid NOT NULL,
+      amount_cents bigint NOT NULL CHECK (amount_cents > 0),
+      currency text NOT NULL CHECK (currency ~ '^[a-z]{3}$'),
+      passport_event_id uuid NOT NULL,
+      payload jsonb NOT NULL,
+      created_at timestamptz NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    this.addSql('CREATE INDEX payment_events_user ON payment_events (user_id, received_at DESC)');
+  }
+
+  override down(): void {
+    this.addSql('DROP TABLE payment_events');
+  }
+}

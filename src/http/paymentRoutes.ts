@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
+import { AppError } from '../../systems/errors.js';
+import { SIGNATURE_HEADER } from '../../systems/payments/webhookSignature.js';
+import type { RawBodyRoute } from './edge.js';
+import { json, type Route } from './router.js';
+import { declareRoutes, mountRoutes } from './declare.js';
+
+/** `POST /api/payments/webhook`. */
+export const PAYMENT_WEBHOOK_PATH = /^\/api\/payments\/webhook$/;
+
+/**
+ * The edge's rule for the webhook: its JSON body reaches the handler as the bytes the provider signed
+ * (unparsed), and at most PAYMENT_WEBHOOK_MAX_BODY_BYTES of it, from anyone: the signature, not a
+ * token, says who sent it.
+ */
+export function paymentWebhookBodyRule(maxBytes: number): RawBodyRoute {
+  return {
+    method: 'POST',
+    path: PAYMENT_WEBHOOK_PATH,
+    contentTypes: ['application/json'],
+    maxBytes,
+    setting: 'PAYMENT_WEBHOOK_MAX_BODY_BYTES',
+    advice: 'a payment event is a few kilobytes',
+    authorized: () => true,
+  };
+}
+
+/** `POST /api/payments/webhook` 200. */
+export const webhookReceiptSchema = z
+  .object({ received: z.literal(true), eventId: z.string(), duplicate: z.boolean(), ignored: z.literal(true).optional() })
+  .meta({ title: 'PaymentWebhookReceipt' });
+
+interface PaymentRouteDeps {
+  /** Absent without PAYMENT_WEBHOOK_SECRET. */
+  webhook?: PaymentWebhook;
+}
+
+/** The payment provider's signed webhook (seeds 003 "Track money in Stripe webhook", 004 "Treasury integration"). */
+export const PAYMENT_ROUTES = declareRoutes<PaymentRouteDeps>()([
+  {
+    operationId: 'paymentWebhook',
+    method: 'POST',
+    path: '/api/payments/webhook',
+    tag: 'payments',
+    summary: 'A payment provider event, signed like Stripe’s: `purchase.completed` is recorded once per event id as verified revenue.',
+    description:
+      'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under PAYMENT_WEBHOOK_SECRET, dated within PAYMENT_WEBHOOK_TOLERANCE_SEC. Body `{ id, type, created?, data: { object } }`; for `purchase.completed` the object is `{ userId, amountCents, currency, artistId?, eventId?, productId?, campaignId?, reason?, paymentIntentId? }`. A redelivery of an event id answers 200 with `duplicate: true` and records nothing new; other types answer 200 with `ignored: true`.',
+    auth: 'none',
+    rawBody: true,
+    request: { contentTypes: ['application/json'] },
+    responses: { 200: { description: 'Received (recorded, a duplicate, or ignored).', title: 'PaymentWebhookReceipt', schema: webhookReceiptSchema } },
+    errors: ['SIGNATURE_MALFORMED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'PAYMENTS_DISABLED', 'BACKPRESSURE', 'NOT_PERSISTED'],
+    handler: async ({ request }, { webhook }) => {
+      if (!webhook)
+        throw new AppError('PAYMENTS_DISABLED', 'the payment webhook is off: start the server with PAYMENT_WEBHOOK_SECRET (at least 16 characters)');
+      const body = new Uint8Array(await request.arrayBuffer());
+      return json(await webhook.receive(request.headers.get(SIGNATURE_HEADER), body), 200, { 'cache-control': 'no-store' });
+    },
+  },
+]);
+
+/** The payment routes, served. */
+export function paymentRoutes(deps: PaymentRouteDeps): Route[] {
+  return mountRoutes(PAYMENT_ROUTES, deps);
+}
