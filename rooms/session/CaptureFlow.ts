@@ -31,7 +31,7 @@ type Deps = Pick<SessionRoomServices, 'stations' | 'catalog' | 'constellations' 
 /**
  * The session room's side of a capture (seed 000 step 7): one at a time per session (a double pinch
  * cannot race itself), at most `maxInFlight` waiting, the user's stars kept between captures, and the
- * `captured` reply sent only after the star is durable. The capture itself is features/capture.
+ * `captured` reply sent only after the star is durable. The capture itself is features/constellation/Capture.ts.
  */
 export class CaptureFlow {
   private queue: Promise<unknown> = Promise.resolve();

@@ -96,7 +96,7 @@ export interface SessionRoomSettings {
   countersSaveMs: number;
 }
 
-/** Search and recommendations (features/search, features/recommendations) as a session room uses them. */
+/** Search and recommendations (features/discovery) as a session room uses them. */
 export interface DiscoveryPort {
   /** Step 13 for the session's user; `query` already parsed (systems/discovery/search.ts parseQuery). */
   search(query: string, limit: number, userId: string): Promise<SearchAnswer>;

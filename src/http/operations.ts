@@ -28,7 +28,7 @@ import { JOB_ROUTES } from './jobsRoutes.js';
 import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
 import { CUSTOM_LEADERBOARD_ROUTES } from './customLeaderboardOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
-import { PAYMENT_ROUTES } from './paymentRoutes.js';
+import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation

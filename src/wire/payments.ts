@@ -1,6 +1,6 @@
 import { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { PaymentWebhook, type PaymentPassport } from '../../features/payments/PaymentWebhook.js';
-import { paymentRoutes, paymentWebhookBodyRule } from '../http/paymentRoutes.js';
+import { paymentRoutes, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** The payment provider's signed webhook: verified purchases into the passport, where the revenue rules count them. */

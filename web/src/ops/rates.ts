@@ -1,7 +1,7 @@
 /**
  * /ops traffic section: the room and HTTP counters of /metrics as per-second rates over the last
  * minute, summed over the processes (`totals.rates` of GET /api/ops/overview; computed on the server from
- * counter deltas, src/ops/counterRates.ts): messages by type, error replies by code, joins / leaves /
+ * counter deltas, features/ops/counterRates.ts): messages by type, error replies by code, joins / leaves /
  * reconnects, HTTP requests by route and status. Placed before the room list.
  */
 import type { CounterRatesView, RateRow } from '../../../persistence/ops/views.js';
