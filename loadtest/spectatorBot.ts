@@ -14,6 +14,9 @@ const NO_HANDLER = 520; // @colyseus/shared-types ErrorCode.MATCHMAKE_NO_HANDLER
 /** A draining process closes its coliseum with this (Colyseus' server shutdown): spectators join one elsewhere. */
 const SERVER_SHUTDOWN = 4001;
 
+/** A first join is tried this many times before the spectator counts as failed. */
+const FIRST_JOIN_TRIES = 3;
+
 export class SpectatorBot implements FrameMeter {
   readonly traffic = emptyTraffic();
   private readonly client: MeteredClient;
@@ -47,11 +50,14 @@ export class SpectatorBot implements FrameMeter {
     if (this.ctx.measuring) countFrameOut(this.traffic, bytes);
   }
 
-  /** `rejoin`: the how-manyth attempt to find another coliseum after ours closed (0: the first join). */
-  async start(rejoin = 0): Promise<void> {
+  /**
+   * `rejoin`: the how-manyth attempt to find another coliseum after ours closed (0: the first join); `retry`: the
+   * how-manyth try of the first join (a deploy can send it to a process that is draining, as it can a rejoin).
+   */
+  async start(rejoin = 0, retry = 0): Promise<void> {
     if (this.ctx.stopping) return;
     const c = this.ctx.counters.spectators;
-    if (!rejoin) c.attempted++;
+    if (!rejoin && !retry) c.attempted++;
     const t0 = performance.now();
     let gaveUp = false;
     try {
@@ -80,7 +86,12 @@ export class SpectatorBot implements FrameMeter {
         bump(this.ctx.counters.joinFailures, `coliseum rejoin: ${describe(err)}`);
         return void setTimeout(() => void this.start(rejoin + 1), Math.min(2000, 100 * 2 ** rejoin) * (0.5 + this.ctx.random()));
       }
-      if (e?.code === NO_HANDLER || /not defined/.test(e?.message ?? '')) {
+      const unavailable = e?.code === NO_HANDLER || /not defined/.test(e?.message ?? '');
+      if (!unavailable && retry < FIRST_JOIN_TRIES - 1 && !this.ctx.stopping) {
+        bump(this.ctx.counters.joinFailures, `coliseum (tried again): ${describe(err)}`);
+        return void setTimeout(() => void this.start(0, retry + 1), Math.min(2000, 200 * 2 ** retry) * (0.5 + this.ctx.random()));
+      }
+      if (unavailable) {
         c.unavailable++;
         this.ctx.coliseumUnavailable ??= `coliseum unavailable: ${e?.message ?? 'no handler'}`;
       } else {
