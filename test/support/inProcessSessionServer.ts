@@ -1,3 +1,4 @@
+import { TEST_SESSION_SETTINGS } from './sessionRoomStub.js';
 import { SessionHandoff, type HandoffSettings } from '../../features/handoff/SessionHandoff.js';
 import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
@@ -89,20 +90,8 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
         requestRecommendations: () => undefined,
         suggestionsAfterZoom: async () => [],
       },
-      settings: {
-        simHz: 20,
-        patchHz: 20,
-        reconnectWindowSec: 0,
-        messageRatePerSec: 100,
-        disconnectRatePerSec: 1000,
-        noticeIntervalMs: 1000,
-        maxCapturesInFlight: 5,
-        maxVisitedPath: 50,
-        patchOnInput: true,
-        jsonBaseline: false,
-        maxSearchLimit: 50,
-        countersSaveMs: 30_000,
-      },
+      settings: TEST_SESSION_SETTINGS,
+
       ticker,
       pendingWork: new PendingWork(),
       now: Date.now,
