@@ -23,6 +23,9 @@ import { Migration024StarsCapturedAt } from './Migration024StarsCapturedAt.js';
 import { Migration025InfluenceImports } from './Migration025InfluenceImports.js';
 import { Migration026Notifications } from './Migration026Notifications.js';
 import { Migration027PaymentEvents } from './Migration027PaymentEvents.js';
+import { Migration032HeldVotes } from './Migration032HeldVotes.js';
+import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
+import { Migration034ShareLinks } from './Migration034ShareLinks.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -51,4 +54,7 @@ export const migrationsList = [
   Migration025InfluenceImports,
   Migration026Notifications,
   Migration027PaymentEvents,
+  Migration032HeldVotes,
+  Migration033DnaSnapshots,
+  Migration034ShareLinks,
 ];

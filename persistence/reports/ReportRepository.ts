@@ -198,6 +198,13 @@ export class ReportRepository {
     return row ? row.genres : null;
   }
 
+  /** Several artists' genres (the rollups' DNA match); artists the catalog lacks are absent. */
+  async artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (!artistIds.length) return new Map();
+    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [textArrayLiteral(artistIds)]);
+    return new Map(rows.map((r) => [r.id, r.genres]));
+  }
+
   /** An event's voted artists and attendance cities (its DNA), the 50 largest of each. */
   async concertFacts(eventId: string): Promise<{ artists: Array<{ artistId: string; votes: number }>; cities: Array<{ city: string; count: number }> }> {
     const [artists, cities] = await Promise.all([

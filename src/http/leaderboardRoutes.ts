@@ -6,8 +6,8 @@ import { readAround, readLeaderboard } from '../../features/leaderboard/Leaderbo
 import {
   STATIC_LEADERBOARDS,
   VOTE_LEADERBOARD_PREFIX,
-  REVENUE_LEADERBOARD_PREFIX,
-  leaderboardDefinition,
+  leaderboardFamilies,
+  publicLeaderboardDefinition,
   isValidId,
 } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
@@ -198,10 +198,10 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
           window: b.window,
           lineup: b.entityIds.length,
         })),
-        dynamic: [
-          { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
-          { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
-        ],
+        // Operators' boards (people's spending and engagement) are not listed here: GET /api/ops/leaderboards has them.
+        dynamic: leaderboardFamilies()
+          .filter((f) => f.audience === 'public')
+          .map((f) => ({ pattern: f.pattern, title: f.title, kind: 'counter' })),
         windows: LEADERBOARD_WINDOWS,
       }),
   },
@@ -234,7 +234,7 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
 
       if (name.startsWith(CUSTOM_PREFIX) && d.custom)
         return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
-      const leaderboard = leaderboardDefinition(name);
+      const leaderboard = publicLeaderboardDefinition(name);
       if (!leaderboard)
         throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
       if (around !== null && leaderboard.kind === 'trending') {
