@@ -19,6 +19,7 @@ import * as influence from './wire/influence.js';
 import * as jobs from './wire/jobs.js';
 import * as journal from './wire/journal.js';
 import * as leaderboard from './wire/leaderboard.js';
+import * as links from './wire/links.js';
 import * as mediaid from './wire/mediaid.js';
 import * as ops from './wire/ops.js';
 import * as passport from './wire/passport.js';
@@ -66,6 +67,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       reports.wire(ctx),
       concierto.wire(ctx, { writer: p.writer }),
       payments.wire(ctx, { writer: p.writer }),
+      links.wire(ctx, { writer: p.writer }),
     ];
     const transport = await wireTransport(
       ctx,

@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * - `share_links`: a link a user made to an artist, event or track (an unguessable 22-character id), with its
  *   counted opens and this hour's (the per-link bound, LINK_OPENS_PER_LINK_PER_HOUR).
  * - `share_link_opens`: who opened a link on a day, as a 16-byte keyed hash of their address and browser under
- *   that day's key (never the address itself): one open per visitor per link per day. Kept two days.
+ *   that day's random key (`share_link_keys`; never the address itself): one open per visitor per link per day.
+ *   Both are deleted after two days, and with the key gone no hash can be recomputed from an address.
  * - `coliseum_members`: who a distinct-user counting rule counted in a rollup bucket (unique listeners), so a
  *   user is counted once per bucket across batches; rows of buckets no event can still be dated into are pruned.
  */
@@ -34,6 +35,10 @@ export class Migration034ShareLinks extends Migration {
       PRIMARY KEY (link_id, day, visitor)
     )`);
     this.addSql('CREATE INDEX share_link_opens_day ON share_link_opens (day)');
+    this.addSql(`CREATE TABLE share_link_keys (
+      day date PRIMARY KEY,
+      key bytea NOT NULL CHECK (length(key) = 32)
+    )`);
     this.addSql(`CREATE TABLE coliseum_members (
       entity_type text NOT NULL,
       entity_id text NOT NULL,
@@ -47,6 +52,6 @@ export class Migration034ShareLinks extends Migration {
   }
 
   override down(): void {
-    this.addSql('DROP TABLE IF EXISTS coliseum_members, share_link_opens, share_links');
+    this.addSql('DROP TABLE IF EXISTS coliseum_members, share_link_keys, share_link_opens, share_links');
   }
 }

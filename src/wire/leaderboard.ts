@@ -1,4 +1,5 @@
 import { readKpiSeries } from '../../persistence/leaderboard/kpiSeries.js';
+import { readEntityRollups } from '../../persistence/leaderboard/entityRollups.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
@@ -80,6 +81,7 @@ export async function wire(
       maxLimit: config.leaderboard.httpMaxLimit,
       custom: boards,
       kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs),
+      entityRollups: (subject, entityId, period, buckets, nowMs) => readEntityRollups(sql, subject, entityId, period, buckets, nowMs),
       images: new LeaderboardImages(config.leaderboard.image),
     }),
     ...leaderboardOpsRoutes({
