@@ -26,7 +26,7 @@ import { METRICS_ROUTES } from './metricsRoutes.js';
 import { DIA_DNA_ROUTES } from './mediaidOpsRoutes.js';
 import { JOB_ROUTES } from './jobsRoutes.js';
 import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
-import { CUSTOM_LEADERBOARD_ROUTES } from './customLeaderboardOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 

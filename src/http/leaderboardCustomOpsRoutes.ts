@@ -178,7 +178,7 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
 ]);
 
 /** The custom leaderboard routes, served. */
-export function customLeaderboardOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
+export function leaderboardCustomOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
   const now = deps.now ?? Date.now;
   const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
   const bodyOf = (ctx: HttpContext) => {
