@@ -51,8 +51,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
   const life = new Lifecycle(log, config.shutdownTimeoutMs);
   try {
     const ctx = await wireFoundation({ ...config, adminToken: resolveAdminToken(config, log) }, log, life);
-    const g = gravity.wire(ctx);
-    const p = passport.wire(ctx, { artistOfTrack: (id) => g.gravity.artistOf(id) });
+    const p = passport.wire(ctx);
+    const g = gravity.wire(ctx, { writer: p.writer, ingest: p.ingest });
     const c = await catalog.wire(ctx, { writer: p.writer });
     const stars = constellation.wire(ctx, { ...c, writer: p.writer });
     const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations });

@@ -10,7 +10,7 @@ import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';
 import { ASSET_ROUTES } from './assetsRoutes.js';
 import { PASSPORT_ROUTES } from './passportRoutes.js';
-import { GRAVITY_ROUTES } from './gravityRoutes.js';
+import { GRAVITY_EVENT_ROUTES, GRAVITY_ROUTES } from './gravityRoutes.js';
 import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
 import { JOURNAL_ROUTES } from './journalRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
@@ -37,6 +37,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   CATALOG_ROUTES,
   ASSET_ROUTES,
   PASSPORT_ROUTES,
+  GRAVITY_EVENT_ROUTES,
   GRAVITY_ROUTES,
   DISCOVERY_ROUTES,
   JOURNAL_ROUTES,
