@@ -6,7 +6,7 @@ import { gravityToEvent, issuesOf } from '../../systems/passport/index.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import { accept, bodyOf, INGEST_ANSWERS, INGEST_ERRORS, ingestDeps, invalid, type IngestDeps, type IngestOptions } from './passportRoutes.js';
-import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
 import { json, ValidationError, type Route } from './router.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
 

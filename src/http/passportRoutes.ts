@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
-import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';

@@ -6,7 +6,7 @@ import { jsonOf } from '../../support/http.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
 import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
-import { requestAuth } from '../../../src/http/requireUser.js';
+import { requestAuth } from '../../../src/http/authGates.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import type { Logger } from '../../../src/logger.js';

@@ -9,7 +9,7 @@ import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
 import { buildRouter, ValidationError, type HttpContext, type Route } from '../../../src/http/router.js';
 import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
-import { requestAuth } from '../../../src/http/requireUser.js';
+import { requestAuth } from '../../../src/http/authGates.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 
