@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { ShareLinks } from '../../features/links/ShareLinks.js';
 import { AppError } from '../../systems/errors.js';
 import { LINK_TARGET_TYPES } from '../../systems/links/shareLinks.js';
-import { NO_STORE } from './adminGate.js';
 import { bodyOf } from './passportRoutes.js';
-import { parseWith } from './mediaidAuth.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { parseWith } from './parse.js';
+import { NO_STORE, withBearerChallenge, type RequestAuth } from './authGates.js';
 import { clientAddressOf, json, RECEIVED_METHOD_HEADER, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
