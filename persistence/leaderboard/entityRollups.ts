@@ -1,11 +1,10 @@
 /**
  * One entity's rollup metrics per bucket (seed 004 `coliseum_rollups`: plays, unique listeners, completion rate,
  * shares, revenue, average DNA match …) read from `coliseum_metrics`: the entity's own rows by primary key, and
- * its money rows (`<currency>><id>`, one family per currency) through the board index of those families in the
- * buckets asked for. The metrics are derived in systems/leaderboard/rollupMetrics.ts.
+ * its money rows (`<currency>><id>`, one family per currency) through the money index (rollupSql.ts moneyRowsSql). The metrics are derived in systems/leaderboard/rollupMetrics.ts.
  */
 import type { Sql } from '../db.js';
-import { PAIR_SEPARATOR } from '../../systems/leaderboard/countingRules.js';
+import { moneyRowsSql } from './rollupSql.js';
 import { bucketMetrics, recentBuckets, ROLLUP_SUBJECTS, type BucketMetrics, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
 import type { Period } from '../../systems/passport/periods.js';
 
@@ -30,10 +29,9 @@ export async function readEntityRollups(sql: Sql, subject: RollupSubject, entity
       [source.entityType, entityId, period, from, to],
     ),
     money.length
-      ? sql.query<{ entity_type: string; entity_id: string; bucket_start: Date; value: string }>(
-          `SELECT entity_type, entity_id, bucket_start, value::text AS value FROM coliseum_metrics
-            WHERE entity_type = ANY(?::text[]) AND period = ? AND bucket_start BETWEEN ? AND ? AND split_part(entity_id, '${PAIR_SEPARATOR}', 2) = ?`,
-          [`{${money.map(([, t]) => t).join(',')}}`, period, from, to, entityId],
+      ? sql.query<{ entity_type: string; currency: string; bucket_start: Date; value: string }>(
+          moneyRowsSql(money.map(([, t]) => t)),
+          [entityId, period, from, to],
         )
       : Promise.resolve([]),
   ]);
@@ -43,7 +41,7 @@ export async function readEntityRollups(sql: Sql, subject: RollupSubject, entity
     const byKind: Record<string, Map<string, number>> = {};
     for (const [kind, entityType] of money) {
       byKind[kind] = new Map(
-        paid.filter((r) => r.entity_type === entityType && keyOf(r.bucket_start) === start).map((r) => [r.entity_id.split(PAIR_SEPARATOR)[0]!, Number(r.value)]),
+        paid.filter((r) => r.entity_type === entityType && keyOf(r.bucket_start) === start).map((r) => [r.currency, Number(r.value)]),
       );
     }
     return { start: new Date(start).toISOString(), metrics: bucketMetrics(period, counts, byKind) };

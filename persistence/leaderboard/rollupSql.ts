@@ -4,7 +4,7 @@
  * (systems/leaderboard/countingLive.ts); this file is the only other interpreter, so what a board counts is
  * never written by hand in SQL. Names in the rules are spliced into the text, so they are checked here.
  */
-import { BOARD_RULES, COUNTING_RULES, kpiRules, PAIR_SEPARATOR, type CountingRule, type Expr, type Weight } from '../../systems/leaderboard/countingRules.js';
+import { BOARD_RULES, COUNTING_RULES, kpiRules, MONEY_RULES, PAIR_SEPARATOR, type CountingRule, type Expr, type Weight } from '../../systems/leaderboard/countingRules.js';
 
 /**
  * Buckets a distinct-user rule remembers its members in (no hour: one row per user per entity per hour would be
@@ -175,3 +175,17 @@ GROUP BY 1, 2, 3`;
 
 /** The coliseum's KPI sums (COUNTING_RULES). */
 export const KPI_SUMS_SQL = kpiSumsSqlFor(COUNTING_RULES);
+
+/**
+ * The money totals of one subject (`?` its id) in `types` (money rules' rollup entity types), per period bucket
+ * in `[?, ?]` of period `?`: rows of `<currency>><id>`. The types are literal, so the planner sees they imply the
+ * predicate of migration 034's index `coliseum_metrics_money` and reads that index.
+ */
+export function moneyRowsSql(types: readonly string[]): string {
+  const known = new Set(MONEY_RULES.map((r) => r.rollup.entityType));
+  for (const t of types) if (!known.has(t)) throw new Error(`${t} is no money total of the counting rules`);
+  return `SELECT m.entity_type, split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) AS currency, m.period, m.bucket_start, m.value::text AS value
+  FROM coliseum_metrics m
+  WHERE split_part(m.entity_id, '${PAIR_SEPARATOR}', 2) = ? AND m.entity_type IN (${types.map(lit).join(', ')})
+    AND m.period = ? AND m.bucket_start BETWEEN ? AND ?`;
+}

@@ -9,6 +9,9 @@ import { Migration } from '@mikro-orm/migrations';
  *   Both are deleted after two days, and with the key gone no hash can be recomputed from an address.
  * - `coliseum_members`: who a distinct-user counting rule counted in a rollup bucket (unique listeners), so a
  *   user is counted once per bucket across batches; rows of buckets no event can still be dated into are pruned.
+ * - An index of the Treasury totals' rollups (`<currency>><id>`) by whose they are, so one user's, artist's or
+ *   event's money is read without scanning everyone's (persistence/analytics/TreasuryRepository.ts repeats the
+ *   predicate's type list, which the planner needs to use it).
  */
 export class Migration034ShareLinks extends Migration {
   override name = 'Migration034ShareLinks';
@@ -49,9 +52,12 @@ export class Migration034ShareLinks extends Migration {
       PRIMARY KEY (entity_type, entity_id, metric, period, bucket_start, user_id)
     )`);
     this.addSql(`CREATE INDEX coliseum_members_closed ON coliseum_members (bucket_start) WHERE period <> 'all'`);
+    this.addSql(`CREATE INDEX coliseum_metrics_money ON coliseum_metrics ((split_part(entity_id, '>', 2)), entity_type, period, bucket_start)
+      WHERE entity_type IN ('artist_revenue', 'event_revenue', 'user_spent', 'user_earned', 'artist_earned', 'event_earned')`);
   }
 
   override down(): void {
+    this.addSql('DROP INDEX IF EXISTS coliseum_metrics_money');
     this.addSql('DROP TABLE IF EXISTS coliseum_members, share_link_keys, share_link_opens, share_links');
   }
 }

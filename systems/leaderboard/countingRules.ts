@@ -78,6 +78,9 @@ export type Target =
  */
 export type Audience = 'public' | 'ops';
 
+export type MoneySide = 'spent' | 'earned';
+export type MoneySubject = 'user' | 'artist' | 'event';
+
 /** How the live feeder names an entity (the rebuild names artists from the catalog the same way). */
 export type Naming = 'artist' | 'track' | 'transition';
 
@@ -90,6 +93,8 @@ export interface CountingRule {
   readonly naming?: Naming;
   /** Default `public`. */
   readonly audience?: Audience;
+  /** A Treasury total (seed 003 "money spent, money earned"): which side and whose; its rollup ids are `<currency>><id>`. */
+  readonly money?: { readonly side: MoneySide; readonly subject: MoneySubject };
   /** Distinct-user rules only: also average the counted users' DNA match with the entity (seed 004 "avg_dna_match"). */
   readonly dnaMatch?: 'artist' | 'event';
   /** The KPI counter it also adds to (by the same weight); `perEntity`: the counter is `<counter>:<entity>`. */
@@ -228,6 +233,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     entity: f('artistId'),
     weight: CENTS,
     naming: 'artist',
+    money: { side: 'spent', subject: 'artist' },
   },
   // Treasury (seed 003 "money spent, money earned"): what was spent on an event, and by whom; what was earned.
   {
@@ -236,6 +242,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('treasury.purchase_completed'),
     entity: f('eventId'),
     weight: CENTS,
+    money: { side: 'spent', subject: 'event' },
   },
   {
     target: perCurrency('spent.', 'Listeners by money spent ({key})'),
@@ -244,6 +251,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     entity: USER,
     weight: CENTS,
     audience: 'ops',
+    money: { side: 'spent', subject: 'user' },
   },
   {
     target: perCurrency('earned.', 'Accounts by money earned ({key})'),
@@ -252,6 +260,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     entity: USER,
     weight: CENTS,
     audience: 'ops',
+    money: { side: 'earned', subject: 'user' },
   },
   {
     target: perCurrency('artists.earned.', 'Artists by money earned ({key})'),
@@ -261,6 +270,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: CENTS,
     naming: 'artist',
     audience: 'ops',
+    money: { side: 'earned', subject: 'artist' },
   },
   {
     target: perCurrency('events.earned.', 'Events by money earned ({key})'),
@@ -269,6 +279,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     entity: f('eventId'),
     weight: CENTS,
     audience: 'ops',
+    money: { side: 'earned', subject: 'event' },
   },
   // Revenue per currency: the revenue KPI tiles (`revenue:<currency>`).
   {
@@ -324,6 +335,18 @@ export const DNA_MATCH_METRICS = Object.freeze({ sum: 'dna_match_sum', count: 'd
 /** Matches are stored as whole numbers (the rollups are bigint): 0.7412 → 7412. */
 export const DNA_MATCH_SCALE = 10_000;
 
+/** The Treasury totals' rules: money spent and earned, per user, artist and event (rollup ids `<currency>><id>`). */
+export const MONEY_RULES: ReadonlyArray<CountingRule & { money: NonNullable<CountingRule['money']> }> = Object.freeze(
+  COUNTING_RULES.filter((r): r is CountingRule & { money: NonNullable<CountingRule['money']> } => r.money !== undefined),
+);
+
+/** The rollup entity type of one Treasury total (e.g. spent by a user: `user_spent`). */
+export function moneyEntityType(side: MoneySide, subject: MoneySubject): string {
+  const rule = MONEY_RULES.find((r) => r.money.side === side && r.money.subject === subject);
+  if (!rule) throw new Error(`no counting rule totals money ${side} per ${subject}`);
+  return rule.rollup.entityType;
+}
+
 /** Rules that count each user once per bucket (rollups only). */
 export const DISTINCT_RULES: readonly CountingRule[] = Object.freeze(COUNTING_RULES.filter((r) => 'distinctUsers' in r.weight));
 
@@ -333,6 +356,8 @@ function checkRules(rules: readonly CountingRule[]): void {
     const distinct = 'distinctUsers' in r.weight;
     if (distinct && (!('rollupOnly' in r.target) || r.kpi)) throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: a distinct rule is rollupOnly, without a KPI`);
     if (r.dnaMatch && !distinct) throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: dnaMatch needs a distinct rule`);
+    if (r.money && !('family' in r.target && r.target.keyKind === 'currency'))
+      throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: a money total is a family of boards per currency`);
   }
   const prefixes = rules.flatMap((r) => ('family' in r.target ? [r.target.family] : []));
   for (const a of prefixes) for (const b of prefixes) if (a !== b && b.startsWith(a)) throw new Error(`family ${a} is a prefix of family ${b}`);

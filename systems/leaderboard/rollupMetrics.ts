@@ -8,15 +8,16 @@
  *   DNA_MATCH_METRICS); null when none was; unique listeners are kept per day, week, month and all time, not per hour.
  * Money stays per currency (integer minor units), never added across currencies. Pure.
  */
-import { DNA_MATCH_METRICS, DNA_MATCH_SCALE } from './countingRules.js';
+import { DNA_MATCH_METRICS, DNA_MATCH_SCALE, moneyEntityType } from './countingRules.js';
 import { bucketStart, type Period } from '../passport/periods.js';
 
 /** The entity kinds the rollup route serves, and where their rows are: own metrics, then money per currency. */
-export const ROLLUP_SUBJECTS = {
-  artist: { entityType: 'artist', perCurrency: { revenue_cents: 'artist_revenue', earned_cents: 'artist_earned' } },
+const money = (subject: 'artist' | 'event') => ({ revenue_cents: moneyEntityType('spent', subject), earned_cents: moneyEntityType('earned', subject) });
+export const ROLLUP_SUBJECTS: Record<'artist' | 'track' | 'event', { entityType: string; perCurrency: Partial<Record<'revenue_cents' | 'earned_cents', string>> }> = {
+  artist: { entityType: 'artist', perCurrency: money('artist') },
   track: { entityType: 'track', perCurrency: {} },
-  event: { entityType: 'concierto_event', perCurrency: { revenue_cents: 'event_revenue', earned_cents: 'event_earned' } },
-} as const satisfies Record<string, { entityType: string; perCurrency: Partial<Record<'revenue_cents' | 'earned_cents', string>> }>;
+  event: { entityType: 'concierto_event', perCurrency: money('event') },
+};
 export type RollupSubject = keyof typeof ROLLUP_SUBJECTS;
 export const ROLLUP_SUBJECT_KINDS = Object.keys(ROLLUP_SUBJECTS) as RollupSubject[];
 
