@@ -60,13 +60,14 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);
     const invalidateStations = () => c.stations.invalidate();
+    const conciertoParts = concierto.wire(ctx, { writer: p.writer });
     const background: FeatureParts[] = [
       analytics.wire(ctx, { gravity: g.gravity, jobLogs: scheduler.logs, stationCache: c.cache }),
       influence.wire(ctx, { invalidateStations }),
       assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations }),
       mediaid.wire(ctx),
       reports.wire(ctx),
-      concierto.wire(ctx, { writer: p.writer }),
+      conciertoParts,
       payments.wire(ctx, { writer: p.writer }),
       links.wire(ctx, { writer: p.writer }),
     ];
@@ -87,7 +88,18 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       discovery: d,
       joinPhases: transport.joinPhases,
     });
-    const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
+    const features: FeatureParts[] = [
+      g,
+      p,
+      c,
+      j,
+      scheduler,
+      ...background,
+      o,
+      lb,
+      d,
+      auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
+    ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, spectators.room], afterStop: s.afterServerStop });
     o.start();

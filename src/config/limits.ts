@@ -101,7 +101,7 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
     concierto: {
       voteWeight: int(env, 'CONCIERTO_VOTE_WEIGHT', 1, 1, 100),
       // A week: a voter at a show signs up on the way home, or in the days after.
-      heldVoteTtlHours: int(env, 'CONCIERTO_HELD_VOTE_TTL_HOURS', 168, 1, 24 * 90),
+      heldVoteTtlHours: int(env, 'CONCIERTO_HELD_VOTE_TTL_HOURS', 168, 1, 24 * 30),
       // As many as sign-ups from one address (AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR): each held vote is a would-be user.
       heldVotesPerAddressPerHour: int(env, 'CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR', unlessRaised(30, RAISED.perAddress), 1, 10_000_000),
     },
