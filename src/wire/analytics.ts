@@ -80,6 +80,7 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
               staleSessionHours: config.jobs.staleSessionHours,
               jobLogRetentionDays: config.jobs.logRetentionDays,
               minEdgeWeight: config.gravity.minEdgeWeight,
+              dnaHistoryRetentionDays: config.dna.historyRetentionDays,
             },
             job,
           ),
