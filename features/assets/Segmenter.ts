@@ -51,7 +51,10 @@ export class Segmenter {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<Float32Array>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`background removal took longer than ${this.options.timeoutMs} ms (ASSET_SEGMENT_TIMEOUT_MS)`), this.options.timeoutMs);
+      const timer = setTimeout(
+        () => this.fail(`background removal took longer than ${this.options.timeoutMs} ms (ASSET_SEGMENT_TIMEOUT_MS)`),
+        this.options.timeoutMs,
+      );
       this.waiting.set(id, { resolve, reject, timer });
       worker.postMessage({ id, input } satisfies SegmentRequest, [input.buffer as ArrayBuffer]);
     });

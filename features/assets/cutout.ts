@@ -6,7 +6,18 @@
  * buffers; the model runs in the {@link Segmenter}'s worker thread.
  */
 import sharp from 'sharp';
-import { EDGE_SMOOTHING, RIM_LIGHT, edgeSigma, foregroundShare, hardenLinear, maskBytes, maskConfidence, modelInput, rimShift, rimWidth } from '../../systems/assets/cutout.js';
+import {
+  EDGE_SMOOTHING,
+  RIM_LIGHT,
+  edgeSigma,
+  foregroundShare,
+  hardenLinear,
+  maskBytes,
+  maskConfidence,
+  modelInput,
+  rimShift,
+  rimWidth,
+} from '../../systems/assets/cutout.js';
 import { SEGMENT_INPUT_SIDE, type Segmenter } from './Segmenter.js';
 
 export interface Cutout {
@@ -30,9 +41,21 @@ const raw1 = (data: Buffer | Uint8Array, width: number, height: number) => ({ ra
 /** Seed 10.5 edge smoothing: the 8-bit mask scaled to the image, its p = 0.5 edge hardened, then blurred by the seed's radius and feather. */
 export async function featheredAlpha(mask: Uint8Array, maskSide: number, width: number, height: number, edge = EDGE_SMOOTHING): Promise<Buffer> {
   const { a, b } = hardenLinear();
-  const scaled = await sharp(mask, raw1(mask, maskSide, maskSide)).resize(width, height, { fit: 'fill', kernel: 'cubic' }).extractChannel(0).raw().toBuffer();
-  const hard = await sharp(scaled, raw1(scaled, width, height)).linear(a, b).extractChannel(0).raw().toBuffer();
-  return sharp(hard, raw1(hard, width, height)).blur(edgeSigma(edge)).extractChannel(0).raw().toBuffer();
+  const scaled = await sharp(mask, raw1(mask, maskSide, maskSide))
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const hard = await sharp(scaled, raw1(scaled, width, height))
+    .linear(a, b)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return sharp(hard, raw1(hard, width, height))
+    .blur(edgeSigma(edge))
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
 }
 
 /**

@@ -10,16 +10,7 @@
 
 /** The operators the interpreter runs (builtin names as the TFLite schema spells them). */
 export type OpKind =
-  | 'ADD'
-  | 'AVERAGE_POOL_2D'
-  | 'CONV_2D'
-  | 'DEPTHWISE_CONV_2D'
-  | 'LOGISTIC'
-  | 'MUL'
-  | 'RELU'
-  | 'RESIZE_BILINEAR'
-  | 'HARD_SWISH'
-  | 'TRANSPOSE_CONV_BIAS';
+  'ADD' | 'AVERAGE_POOL_2D' | 'CONV_2D' | 'DEPTHWISE_CONV_2D' | 'LOGISTIC' | 'MUL' | 'RELU' | 'RESIZE_BILINEAR' | 'HARD_SWISH' | 'TRANSPOSE_CONV_BIAS';
 
 /** schema.fbs BuiltinOperator codes of the supported builtins (DEQUANTIZE is folded away at load). */
 const BUILTIN: Record<number, OpKind | 'DEQUANTIZE'> = {
@@ -171,7 +162,13 @@ function builtinOptions(r: Reader, kind: OpKind, at: number): OpOptions {
   const pad = (i: number): Padding => (r.byte(t.field(i), 0) === 1 ? 'VALID' : 'SAME');
   switch (kind) {
     case 'CONV_2D':
-      return { ...DEFAULT_OPTIONS, padding: pad(0), strideW: r.int(t.field(1), 1), strideH: r.int(t.field(2), 1), activation: activation(r.byte(t.field(3), 0)) };
+      return {
+        ...DEFAULT_OPTIONS,
+        padding: pad(0),
+        strideW: r.int(t.field(1), 1),
+        strideH: r.int(t.field(2), 1),
+        activation: activation(r.byte(t.field(3), 0)),
+      };
     case 'DEPTHWISE_CONV_2D':
       return {
         ...DEFAULT_OPTIONS,
@@ -206,7 +203,12 @@ function customOptions(r: Reader, at: number): OpOptions {
   const { length, start } = r.vector(at);
   if (length < 12) throw new UnsupportedModelError('Convolution2DTransposeBias has no parameters');
   const padding = r.view.getInt32(start, true);
-  return { ...DEFAULT_OPTIONS, padding: padding === 2 ? 'VALID' : 'SAME', strideW: r.view.getInt32(start + 4, true), strideH: r.view.getInt32(start + 8, true) };
+  return {
+    ...DEFAULT_OPTIONS,
+    padding: padding === 2 ? 'VALID' : 'SAME',
+    strideW: r.view.getInt32(start + 4, true),
+    strideH: r.view.getInt32(start + 8, true),
+  };
 }
 
 /** IEEE 754 half → float. */
@@ -253,7 +255,16 @@ export function readTfliteModel(bytes: Uint8Array): TfliteGraph {
   const tensors: TensorSpec[] = r.tables(graph.field(0)).map((t) => {
     const shape = r.ints(t.field(0));
     const type = r.byte(t.field(1), FLOAT32);
-    return { shape, data: constantData(r, buffers, t, type, shape.reduce((a, b) => a * b, 1)) };
+    return {
+      shape,
+      data: constantData(
+        r,
+        buffers,
+        t,
+        type,
+        shape.reduce((a, b) => a * b, 1),
+      ),
+    };
   });
   const operators: Operator[] = [];
   for (const op of r.tables(graph.field(3))) {
