@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AssetReviews } from '../../features/assets/AssetReviews.js';
 import { issuesOf } from '../../systems/passport/index.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 

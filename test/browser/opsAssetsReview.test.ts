@@ -45,7 +45,7 @@ describe('browser: /ops artist image review queue', function () {
     await card(approved.reviewId).waitFor();
     // Both previews loaded (admin-only bytes, shown from blob URLs).
     await page.waitForFunction(
-      (id) => [...document.querySelectorAll<HTMLImageElement>(`[data-review="${id}"] img`)].every((img) => img.complete && img.naturalWidth > 0),
+      (id) => Array.from(document.querySelectorAll<HTMLImageElement>(`[data-review="${id}"] img`)).every((img) => img.complete && img.naturalWidth > 0),
       approved.reviewId,
     );
     assert.equal(await card(approved.reviewId).locator('img').count(), 2);
