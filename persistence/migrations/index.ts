@@ -23,6 +23,8 @@ import { Migration024StarsCapturedAt } from './Migration024StarsCapturedAt.js';
 import { Migration025InfluenceImports } from './Migration025InfluenceImports.js';
 import { Migration026Notifications } from './Migration026Notifications.js';
 import { Migration027PaymentEvents } from './Migration027PaymentEvents.js';
+import { Migration030AssetReviews } from './Migration030AssetReviews.js';
+import { Migration031AssetWebhooks } from './Migration031AssetWebhooks.js';
 import { Migration032HeldVotes } from './Migration032HeldVotes.js';
 import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
 import { Migration034ShareLinks } from './Migration034ShareLinks.js';
@@ -54,6 +56,8 @@ export const migrationsList = [
   Migration025InfluenceImports,
   Migration026Notifications,
   Migration027PaymentEvents,
+  Migration030AssetReviews,
+  Migration031AssetWebhooks,
   Migration032HeldVotes,
   Migration033DnaSnapshots,
   Migration034ShareLinks,
