@@ -14,7 +14,16 @@ import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { LINK_ID_BYTES, LINK_ID_PATTERN, linkPayload, notAnOpen, targetPath, type LinkTargetType, type OpenRequest, type ShareLink } from '../../systems/links/shareLinks.js';
+import {
+  LINK_ID_BYTES,
+  LINK_ID_PATTERN,
+  linkPayload,
+  notAnOpen,
+  targetPath,
+  type LinkTargetType,
+  type OpenRequest,
+  type ShareLink,
+} from '../../systems/links/shareLinks.js';
 import { dayOf, type ShareLinkStore } from '../../persistence/links/ShareLinkStore.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
 

@@ -122,7 +122,8 @@ export class PaymentWebhook {
 function recordedAs(
   event: WebhookEvent,
 ): { type: 'treasury.purchase_completed' | 'treasury.money_earned'; userId: string; payload: { amountCents: number; currency: string } } | null {
-  const incomplete = (what: string, error: z.ZodError) => new AppError('VALIDATION_FAILED', `the ${what} is incomplete; see details`, issuesOf(error, 'data.object'));
+  const incomplete = (what: string, error: z.ZodError) =>
+    new AppError('VALIDATION_FAILED', `the ${what} is incomplete; see details`, issuesOf(error, 'data.object'));
   if (event.type === PURCHASE_COMPLETED) {
     const parsed = purchaseObjectSchema.safeParse(event.data.object);
     if (!parsed.success) throw incomplete('purchase', parsed.error);

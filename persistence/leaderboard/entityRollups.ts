@@ -16,7 +16,14 @@ export interface EntityRollups {
   buckets: Array<{ start: string; metrics: BucketMetrics }>;
 }
 
-export async function readEntityRollups(sql: Sql, subject: RollupSubject, entityId: string, period: Period, count: number, nowMs: number): Promise<EntityRollups> {
+export async function readEntityRollups(
+  sql: Sql,
+  subject: RollupSubject,
+  entityId: string,
+  period: Period,
+  count: number,
+  nowMs: number,
+): Promise<EntityRollups> {
   const source = ROLLUP_SUBJECTS[subject];
   const starts = recentBuckets(period, nowMs, count);
   const from = new Date(starts[0]);
@@ -29,10 +36,12 @@ export async function readEntityRollups(sql: Sql, subject: RollupSubject, entity
       [source.entityType, entityId, period, from, to],
     ),
     money.length
-      ? sql.query<{ entity_type: string; currency: string; bucket_start: Date; value: string }>(
-          moneyRowsSql(money.map(([, t]) => t)),
-          [entityId, period, from, to],
-        )
+      ? sql.query<{ entity_type: string; currency: string; bucket_start: Date; value: string }>(moneyRowsSql(money.map(([, t]) => t)), [
+          entityId,
+          period,
+          from,
+          to,
+        ])
       : Promise.resolve([]),
   ]);
   const keyOf = (d: Date) => new Date(d).getTime();
@@ -40,9 +49,7 @@ export async function readEntityRollups(sql: Sql, subject: RollupSubject, entity
     const counts = new Map(own.filter((r) => keyOf(r.bucket_start) === start).map((r) => [r.metric, Number(r.value)]));
     const byKind: Record<string, Map<string, number>> = {};
     for (const [kind, entityType] of money) {
-      byKind[kind] = new Map(
-        paid.filter((r) => r.entity_type === entityType && keyOf(r.bucket_start) === start).map((r) => [r.currency, Number(r.value)]),
-      );
+      byKind[kind] = new Map(paid.filter((r) => r.entity_type === entityType && keyOf(r.bucket_start) === start).map((r) => [r.currency, Number(r.value)]));
     }
     return { start: new Date(start).toISOString(), metrics: bucketMetrics(period, counts, byKind) };
   });

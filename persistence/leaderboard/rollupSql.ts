@@ -4,7 +4,16 @@
  * (systems/leaderboard/countingLive.ts); this file is the only other interpreter, so what a board counts is
  * never written by hand in SQL. Names in the rules are spliced into the text, so they are checked here.
  */
-import { BOARD_RULES, COUNTING_RULES, kpiRules, MONEY_RULES, PAIR_SEPARATOR, type CountingRule, type Expr, type Weight } from '../../systems/leaderboard/countingRules.js';
+import {
+  BOARD_RULES,
+  COUNTING_RULES,
+  kpiRules,
+  MONEY_RULES,
+  PAIR_SEPARATOR,
+  type CountingRule,
+  type Expr,
+  type Weight,
+} from '../../systems/leaderboard/countingRules.js';
 
 /**
  * Buckets a distinct-user rule remembers its members in (no hour: one row per user per entity per hour would be

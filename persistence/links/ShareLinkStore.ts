@@ -49,10 +49,15 @@ export class ShareLinkStore {
   constructor(private readonly sql: Sql) {}
 
   async create(link: ShareLink): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO share_links (id, user_id, target_type, target_id, channel, created_at, expires_at) VALUES (?, ?::uuid, ?, ?, ?, ?, ?)`,
-      [link.id, link.userId, link.targetType, link.targetId, link.channel, link.createdAt, link.expiresAt],
-    );
+    await this.sql.query(`INSERT INTO share_links (id, user_id, target_type, target_id, channel, created_at, expires_at) VALUES (?, ?::uuid, ?, ?, ?, ?, ?)`, [
+      link.id,
+      link.userId,
+      link.targetType,
+      link.targetId,
+      link.channel,
+      link.createdAt,
+      link.expiresAt,
+    ]);
   }
 
   /** Whether an artist of the catalog or a Concierto event has this id (a track id is taken as given). */

@@ -216,7 +216,9 @@ export class ReportRepository {
   /** Several artists' genres (the rollups' DNA match); artists the catalog lacks are absent. */
   async artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
     if (!artistIds.length) return new Map();
-    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [textArrayLiteral(artistIds)]);
+    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [
+      textArrayLiteral(artistIds),
+    ]);
     return new Map(rows.map((r) => [r.id, r.genres]));
   }
 

@@ -594,6 +594,6 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   LINK_OPENS_PER_ADDRESS_PER_HOUR: {
     group: 'links',
-    doc: 'opens counted per client address per hour, across links (the limiter keys on a hash of the address under the day\'s key, never the address); past it opens redirect uncounted',
+    doc: "opens counted per client address per hour, across links (the limiter keys on a hash of the address under the day's key, never the address); past it opens redirect uncounted",
   },
 };

@@ -25,7 +25,13 @@ const moneyTotals = z.object({ allTime: byCurrency, last30Days: byCurrency, last
 
 /** `GET /api/admin/treasury/{subject}/{entityId}` 200. */
 export const treasurySchema = z
-  .object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), id: z.string(), generatedAt: z.string(), spent: moneyTotals, earned: moneyTotals })
+  .object({
+    subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]),
+    id: z.string(),
+    generatedAt: z.string(),
+    spent: moneyTotals,
+    earned: moneyTotals,
+  })
   .meta({ title: 'TreasuryTotals' });
 
 /** A path segment as sent when it is not valid percent-encoding (then it fails the id check). */
@@ -39,14 +45,16 @@ function decoded(raw: string): string {
 
 /** The admin gate of these routes: 503 without ADMIN_TOKEN, 401 without a token, 403 for any other token; null when it passes. */
 function gate(request: Request, adminToken: string | undefined, what: string): Response | null {
-  if (!adminToken) return json({ error: 'OPS_DISABLED', message: `${what} are off: start the server with ADMIN_TOKEN (at least 16 characters)` }, 503, NO_STORE);
+  if (!adminToken)
+    return json({ error: 'OPS_DISABLED', message: `${what} are off: start the server with ADMIN_TOKEN (at least 16 characters)` }, 503, NO_STORE);
   const token = bearerToken(request);
   if (token === null)
     return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, {
       'www-authenticate': 'Bearer realm="admin"',
       ...NO_STORE,
     });
-  if (!secretsEqual(token, adminToken)) return json({ error: 'FORBIDDEN', message: `this token is not the admin token; ${what} need ADMIN_TOKEN` }, 403, NO_STORE);
+  if (!secretsEqual(token, adminToken))
+    return json({ error: 'FORBIDDEN', message: `this token is not the admin token; ${what} need ADMIN_TOKEN` }, 403, NO_STORE);
   return null;
 }
 
@@ -97,6 +105,11 @@ export const ANALYTICS_ROUTES = declareRoutes<AnalyticsRouteDeps>()([
 ]);
 
 /** The platform metrics and Treasury routes, served. */
-export function analyticsRoutes(metrics: PlatformMetrics, adminToken: string | undefined, treasury?: TreasuryRepository, now: () => number = Date.now): Route[] {
+export function analyticsRoutes(
+  metrics: PlatformMetrics,
+  adminToken: string | undefined,
+  treasury?: TreasuryRepository,
+  now: () => number = Date.now,
+): Route[] {
   return mountRoutes(ANALYTICS_ROUTES, { metrics, adminToken, treasury, now });
 }

@@ -12,7 +12,16 @@ import {
   SERVED_METHODS,
   UnsupportedMediaTypeError,
 } from './edgeErrors.js';
-import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, RECEIVED_METHOD_HEADER, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
+import {
+  CLIENT_ADDRESS_HEADER,
+  INTERNAL_MESSAGE,
+  RECEIVED_METHOD_HEADER,
+  REQUEST_ID_HEADER,
+  ValidationError,
+  errorReply,
+  errorResponse,
+  type ErrorReply,
+} from './router.js';
 
 /**
  * The HTTP edge: every request on either transport, to our routes or to Colyseus's matchmaking, passes

@@ -101,7 +101,6 @@ export const entityRollupsQuery = z.object({
     .meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
 });
 
-
 /** The KPI sparklines' query. */
 export const kpiSeriesQuery = z.object({
   window: z
@@ -231,7 +230,8 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
       const subject = params.subject ?? '';
       const entityId = decode(params.entityId ?? '');
       const problems: Problem[] = [];
-      if (!(ROLLUP_SUBJECT_KINDS as string[]).includes(subject)) problems.push({ field: 'subject', message: `must be one of ${ROLLUP_SUBJECT_KINDS.join(', ')}` });
+      if (!(ROLLUP_SUBJECT_KINDS as string[]).includes(subject))
+        problems.push({ field: 'subject', message: `must be one of ${ROLLUP_SUBJECT_KINDS.join(', ')}` });
       if (!isValidId(entityId)) problems.push({ field: 'entityId', message: `must be ${ENTITY_ID}` });
       const q = parseQuery(entityRollupsQuery, query, 'rollup request', problems);
       return json(await d.entityRollups!(subject as RollupSubject, entityId, q.period, q.buckets, d.now()), 200, { 'cache-control': 'no-cache' });

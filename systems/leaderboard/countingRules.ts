@@ -292,15 +292,13 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
   },
   // Seed 004 rollup metrics: completions (completion rate = completions ÷ plays), shares and opens of share
   // links, unique listeners (each user once per bucket) with their average DNA match.
-  ...(['artistId', 'trackId'] as const).map(
-    (field): CountingRule => ({
-      target: { rollupOnly: true },
-      rollup: { entityType: field === 'artistId' ? 'artist' : 'track', metric: 'completions' },
-      match: types('player.track_completed'),
-      entity: f(field),
-      weight: ONE,
-    }),
-  ),
+  ...(['artistId', 'trackId'] as const).map((field): CountingRule => ({
+    target: { rollupOnly: true },
+    rollup: { entityType: field === 'artistId' ? 'artist' : 'track', metric: 'completions' },
+    match: types('player.track_completed'),
+    entity: f(field),
+    weight: ONE,
+  })),
   ...LINK_TARGETS.flatMap(([entityType, field]): CountingRule[] => [
     { target: { rollupOnly: true }, rollup: { entityType, metric: 'shares' }, match: types('social.link_shared'), entity: f(field), weight: ONE },
     { target: { rollupOnly: true }, rollup: { entityType, metric: 'link_opens' }, match: types('social.link_opened'), entity: f(field), weight: ONE },
@@ -354,7 +352,8 @@ export const DISTINCT_RULES: readonly CountingRule[] = Object.freeze(COUNTING_RU
 function checkRules(rules: readonly CountingRule[]): void {
   for (const r of rules) {
     const distinct = 'distinctUsers' in r.weight;
-    if (distinct && (!('rollupOnly' in r.target) || r.kpi)) throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: a distinct rule is rollupOnly, without a KPI`);
+    if (distinct && (!('rollupOnly' in r.target) || r.kpi))
+      throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: a distinct rule is rollupOnly, without a KPI`);
     if (r.dnaMatch && !distinct) throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: dnaMatch needs a distinct rule`);
     if (r.money && !('family' in r.target && r.target.keyKind === 'currency'))
       throw new Error(`${r.rollup.entityType}/${r.rollup.metric}: a money total is a family of boards per currency`);

@@ -82,7 +82,8 @@ export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, Leaderb
   'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
   'events.attendance': counter('events.attendance', 'Top events by attendance'),
   'events.votes': counter('events.votes', 'Top events by votes'),
-  'events.engagement': counter('events.engagement', 'Event attendee engagement'),
+  // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
+  'events.engagement': counter('events.engagement', 'Top events by engagement'),
 });
 
 export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);

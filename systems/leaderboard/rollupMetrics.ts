@@ -13,7 +13,10 @@ import { bucketStart, type Period } from '../passport/periods.js';
 
 /** The entity kinds the rollup route serves, and where their rows are: own metrics, then money per currency. */
 const money = (subject: 'artist' | 'event') => ({ revenue_cents: moneyEntityType('spent', subject), earned_cents: moneyEntityType('earned', subject) });
-export const ROLLUP_SUBJECTS: Record<'artist' | 'track' | 'event', { entityType: string; perCurrency: Partial<Record<'revenue_cents' | 'earned_cents', string>> }> = {
+export const ROLLUP_SUBJECTS: Record<
+  'artist' | 'track' | 'event',
+  { entityType: string; perCurrency: Partial<Record<'revenue_cents' | 'earned_cents', string>> }
+> = {
   artist: { entityType: 'artist', perCurrency: money('artist') },
   track: { entityType: 'track', perCurrency: {} },
   event: { entityType: 'concierto_event', perCurrency: money('event') },
@@ -41,7 +44,11 @@ export interface BucketMetrics {
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** One bucket's metrics from its raw counts (`metric → value`) and money (`revenue_cents` / `earned_cents` → currency → cents). */
-export function bucketMetrics(period: Period, counts: ReadonlyMap<string, number>, money: { revenue_cents?: Map<string, number>; earned_cents?: Map<string, number> }): BucketMetrics {
+export function bucketMetrics(
+  period: Period,
+  counts: ReadonlyMap<string, number>,
+  money: { revenue_cents?: Map<string, number>; earned_cents?: Map<string, number> },
+): BucketMetrics {
   const n = (metric: string): number => counts.get(metric) ?? 0;
   const plays = n('plays');
   const matched = n(DNA_MATCH_METRICS.count);

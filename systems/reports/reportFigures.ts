@@ -63,8 +63,7 @@ const moneyLine = (rows: ReadonlyArray<{ currency: string; cents: number }>): st
   rows.length ? rows.map((x) => money(x.cents, x.currency)).join(' · ') : money(0, DEFAULT_REPORT_CURRENCY);
 
 /** Completions ÷ plays as a percent with one decimal (at most 100 %), "—" without plays. */
-export const completionRate = (completions: number, plays: number): string =>
-  plays > 0 ? `${(Math.min(1, completions / plays) * 100).toFixed(1)}%` : '—';
+export const completionRate = (completions: number, plays: number): string => (plays > 0 ? `${(Math.min(1, completions / plays) * 100).toFixed(1)}%` : '—');
 
 /** The key-metric tiles, in order (the Treasury, completion and share tiles only where the report counted them). */
 export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): MetricTile[] {

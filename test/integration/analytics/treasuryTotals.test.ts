@@ -25,7 +25,11 @@ describe('Treasury: money spent and earned per user, artist and event', function
 
   const deliver = async (type: string, object: object, id = `evt_${randomUUID()}`) => {
     const body = JSON.stringify({ id, type, created: Math.floor(Date.now() / 1000), data: { object } });
-    const res = await fetch(`${base()}/api/payments/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'payment-signature': sign(body) }, body });
+    const res = await fetch(`${base()}/api/payments/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'payment-signature': sign(body) },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as Json };
   };
   const totals = async (subject: string, id: string, token = ADMIN) => {
@@ -35,23 +39,41 @@ describe('Treasury: money spent and earned per user, artist and event', function
 
   before(async () => {
     [fan, artistAccount] = [await signIn(base()), await signIn(base())];
-    const purchase = (amountCents: number, currency: string, extra: object = {}) => ({ userId: fan.userId, amountCents, currency, artistId: 'artist_x', ...extra });
+    const purchase = (amountCents: number, currency: string, extra: object = {}) => ({
+      userId: fan.userId,
+      amountCents,
+      currency,
+      artistId: 'artist_x',
+      ...extra,
+    });
     const first = `evt_${randomUUID()}`;
     assert.equal((await deliver('purchase.completed', purchase(4500, 'USD', { eventId: 'ev-t' }), first)).status, 200);
     assert.equal((await deliver('purchase.completed', purchase(125_000, 'NGN'))).status, 200);
     const again = await deliver('purchase.completed', purchase(4500, 'USD', { eventId: 'ev-t' }), first);
     assert.equal(again.body.duplicate, true, 'a redelivery is recorded once');
-    const paid = await deliver('payout.paid', { userId: artistAccount.userId, amountCents: 3000, currency: 'usd', artistId: 'artist_x', eventId: 'ev-t', payoutId: 'po_1' });
+    const paid = await deliver('payout.paid', {
+      userId: artistAccount.userId,
+      amountCents: 3000,
+      currency: 'usd',
+      artistId: 'artist_x',
+      eventId: 'ev-t',
+      payoutId: 'po_1',
+    });
     assert.equal(paid.status, 200, JSON.stringify(paid.body));
     // The totals come from the rollups: wait for the processor to count all three.
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && Object.keys((await totals('artist', 'artist_x')).body.earned?.allTime ?? {}).length === 0) await new Promise((r) => setTimeout(r, 200));
+    while (Date.now() < deadline && Object.keys((await totals('artist', 'artist_x')).body.earned?.allTime ?? {}).length === 0)
+      await new Promise((r) => setTimeout(r, 200));
   });
 
   it('totals what a user spent and earned, per currency, all time and over 30 and 7 days', async () => {
     const spentBy = await totals('user', fan.userId);
     assert.equal(spentBy.status, 200, JSON.stringify(spentBy.body));
-    assert.deepEqual(spentBy.body.spent, { allTime: { usd: 4500, ngn: 125_000 }, last30Days: { usd: 4500, ngn: 125_000 }, last7Days: { usd: 4500, ngn: 125_000 } });
+    assert.deepEqual(spentBy.body.spent, {
+      allTime: { usd: 4500, ngn: 125_000 },
+      last30Days: { usd: 4500, ngn: 125_000 },
+      last7Days: { usd: 4500, ngn: 125_000 },
+    });
     assert.deepEqual(spentBy.body.earned.allTime, {});
     assert.deepEqual((await totals('user', artistAccount.userId)).body.earned.allTime, { usd: 3000 });
   });

@@ -15,7 +15,12 @@ const EVENT = 'ev-held';
  */
 describe('Concierto: votes held before sign-up, linked on sign-up', function () {
   this.timeout(60_000);
-  const running = useServer({ ADMIN_TOKEN: ADMIN, JOB_CRON_DNA_MIRRORING: 'off', CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR: '12', COLISEUM_THROTTLE_MS: '100' });
+  const running = useServer({
+    ADMIN_TOKEN: ADMIN,
+    JOB_CRON_DNA_MIRRORING: 'off',
+    CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR: '12',
+    COLISEUM_THROTTLE_MS: '100',
+  });
   const base = () => running().server.baseUrl;
   const sql = () => running().db.sql;
   const hold = (body: object, eventId = EVENT) => postJson(base(), `/api/concierto/events/${eventId}/held-votes`, body);
@@ -89,7 +94,9 @@ describe('Concierto: votes held before sign-up, linked on sign-up', function () 
   it("becomes the user's vote when the device signs up: counted once, dated when it was held", async () => {
     const user = await signIn(base(), phone);
     assert.equal(user.isNewUser, true);
-    const [vote] = await sql().query<{ user_id: string; option_id: string; vote_id: string }>(`SELECT user_id::text, option_id, vote_id::text FROM event_votes`);
+    const [vote] = await sql().query<{ user_id: string; option_id: string; vote_id: string }>(
+      `SELECT user_id::text, option_id, vote_id::text FROM event_votes`,
+    );
     assert.deepEqual(vote, { user_id: user.userId, option_id: 'a', vote_id: heldId });
     const [cast] = await sql().query<{ event_id: string; user_id: string; held: boolean }>(
       `SELECT p.event_id::text, p.user_id::text, p.occurred_at = h.held_at AS held FROM passport_entries p JOIN held_votes h ON h.vote_id = p.event_id WHERE p.event_type = 'concierto.vote_cast'`,
@@ -110,10 +117,7 @@ describe('Concierto: votes held before sign-up, linked on sign-up', function () 
     assert.equal((await hold({ deviceSecret: tablet, optionId: 'b' })).status, 201);
     const user = await signIn(base(), phone);
     await signIn(base(), tablet, { bearer: user.accessToken }); // the tablet joins the same user
-    assert.deepEqual(
-      await sql().query(`SELECT option_id FROM event_votes`),
-      [{ option_id: 'a' }],
-    );
+    assert.deepEqual(await sql().query(`SELECT option_id FROM event_votes`), [{ option_id: 'a' }]);
     const outcomes = await sql().query<{ outcome: string }>(`SELECT outcome FROM held_votes ORDER BY held_at`);
     assert.deepEqual(
       outcomes.map((o) => o.outcome),

@@ -121,7 +121,9 @@ describe('share links: shares and opens counted, bot-safe, bounded, no PII', fun
     const rows = await sql().query<{ visitor: Buffer }>(`SELECT visitor FROM share_link_opens`);
     assert.equal(rows.length, 2);
     for (const r of rows) assert.equal(r.visitor.length, 16);
-    const cols = await sql().query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'share_link_opens' ORDER BY 1`);
+    const cols = await sql().query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'share_link_opens' ORDER BY 1`,
+    );
     assert.deepEqual(
       cols.map((c) => c.column_name),
       ['day', 'link_id', 'visitor'],
@@ -168,7 +170,12 @@ describe('share links: shares and opens counted, bot-safe, bounded, no PII', fun
   });
 
   it('answers bad rollup queries with a code', async () => {
-    for (const q of ['/api/coliseum/rollups/user/x', '/api/coliseum/rollups/event/ev?period=year', '/api/coliseum/rollups/event/ev?buckets=0', '/api/coliseum/rollups/event/ev?buckets=91']) {
+    for (const q of [
+      '/api/coliseum/rollups/user/x',
+      '/api/coliseum/rollups/event/ev?period=year',
+      '/api/coliseum/rollups/event/ev?buckets=0',
+      '/api/coliseum/rollups/event/ev?buckets=91',
+    ]) {
       const r = await fetch(`${base()}${q}`);
       assert.equal(r.status, 400, q);
       assert.equal(((await r.json()) as Json).error, 'VALIDATION_FAILED');

@@ -27,14 +27,33 @@ describe('seed 004 rollup metrics of one bucket', () => {
     assert.equal(empty.avg_completion_rate, null);
     assert.equal(empty.avg_dna_match, null);
     assert.equal(empty.unique_listeners, null);
-    assert.equal(bucketMetrics('day', new Map([['plays', 2], ['completions', 3]]), {}).avg_completion_rate, 1);
+    assert.equal(
+      bucketMetrics(
+        'day',
+        new Map([
+          ['plays', 2],
+          ['completions', 3],
+        ]),
+        {},
+      ).avg_completion_rate,
+      1,
+    );
   });
 
   it('lists the newest buckets oldest first, months by the calendar', () => {
     const now = Date.parse('2026-03-15T10:30:00Z');
-    assert.deepEqual(recentBuckets('day', now, 3).map((t) => new Date(t).toISOString().slice(0, 10)), ['2026-03-13', '2026-03-14', '2026-03-15']);
-    assert.deepEqual(recentBuckets('month', now, 3).map((t) => new Date(t).toISOString().slice(0, 7)), ['2026-01', '2026-02', '2026-03']);
-    assert.deepEqual(recentBuckets('week', now, 2).map((t) => new Date(t).toISOString().slice(0, 10)), ['2026-03-02', '2026-03-09']);
+    assert.deepEqual(
+      recentBuckets('day', now, 3).map((t) => new Date(t).toISOString().slice(0, 10)),
+      ['2026-03-13', '2026-03-14', '2026-03-15'],
+    );
+    assert.deepEqual(
+      recentBuckets('month', now, 3).map((t) => new Date(t).toISOString().slice(0, 7)),
+      ['2026-01', '2026-02', '2026-03'],
+    );
+    assert.deepEqual(
+      recentBuckets('week', now, 2).map((t) => new Date(t).toISOString().slice(0, 10)),
+      ['2026-03-02', '2026-03-09'],
+    );
     assert.deepEqual(recentBuckets('all', now, 5), [0]);
   });
 });

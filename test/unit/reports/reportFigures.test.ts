@@ -51,10 +51,7 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
   });
 
   it('adds the Treasury, completion and share tiles where the report counted them (seed 004: completions ÷ plays)', () => {
-    const tiles = metricTiles(
-      { ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] },
-      {},
-    );
+    const tiles = metricTiles({ ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] }, {});
     assert.deepEqual(
       tiles.slice(8).map((t) => [t.label, t.value]),
       [
