@@ -127,6 +127,30 @@ describe('Concierto: votes held before sign-up, linked on sign-up', function () 
     assert.deepEqual(await board(), { a: 1 });
   });
 
+  it("finishes a link a crash cut short: a counted vote without its passport event gets it at the device's next sign-in, once", async () => {
+    const laptop = newDeviceSecret();
+    const held = await hold({ deviceSecret: laptop, optionId: 'b' }, 'ev-crash');
+    assert.equal(held.status, 404, 'no such event yet');
+    assert.equal((await event('ev-crash', -60_000)).status, 201);
+    const res = await hold({ deviceSecret: laptop, optionId: 'b' }, 'ev-crash');
+    assert.equal(res.status, 201);
+    const user = await signIn(base(), laptop);
+    // As if the process died after the link committed and before the vote's passport event: take the event back.
+    await sql().query(`UPDATE held_votes SET recorded_at = NULL WHERE vote_id = ?`, [res.body.voteId]);
+    // The passport is append-only (a row trigger); this test plays the crash, so it deletes with row triggers off.
+    await sql().transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(`DELETE FROM passport_entries WHERE event_id = ?`, [res.body.voteId]);
+      await tx.query(`DELETE FROM passport_event_ids WHERE event_id = ?`, [res.body.voteId]);
+    });
+    assert.equal(await count('passport_entries', `event_id = '${res.body.voteId}'`), 0);
+    await signIn(base(), laptop);
+    assert.equal(await count('passport_entries', `event_id = '${res.body.voteId}' AND user_id = '${user.userId}'`), 1);
+    assert.equal(await count('held_votes', `vote_id = '${res.body.voteId}' AND recorded_at IS NOT NULL`), 1);
+    await signIn(base(), laptop);
+    assert.equal(await count('passport_entries', `event_id = '${res.body.voteId}'`), 1, 'written once');
+  });
+
   it('bounds holds per address (CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR) with RATE_LIMITED, storing nothing past it', async () => {
     let limited: Json = null;
     for (let i = 0; i < 13 && !limited; i++) {
