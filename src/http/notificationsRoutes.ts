@@ -11,7 +11,7 @@ import {
   type NotificationPreferences,
   type PushKind,
 } from '../../systems/notifications/index.js';
-import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
+import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './authGates.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
