@@ -148,8 +148,16 @@ describe('real answers match the declared response schemas', function () {
     await call('viewShare', `/api/shared/${share.body.shareId}`);
     await call('sharePreviewImage', `/api/shared/${share.body.shareId}/preview.png`, { token: null });
     const inbox = await call('notifications', '/api/notifications?limit=5');
-    assert.equal(inbox.body.notifications.length, 1, 'the direct share reached the inbox');
+    assert.deepEqual(
+      inbox.body.notifications.map((n: { type: string }) => n.type).sort(),
+      ['constellation_share', 'top_recommendation'],
+      'the direct share and the first top recommendation reached the inbox',
+    );
     await call('markNotificationsRead', '/api/notifications/read', { json: { all: true } });
+    await call('notificationPreferences', '/api/notifications/preferences');
+    await call('updateNotificationPreferences', '/api/notifications/preferences', { method: 'PUT', json: { recommendations: { push: false } } });
+    await call('pushChannels', '/api/notifications/push', { token: null });
+    await call('pushDevices', '/api/notifications/devices');
   });
 
   it('leaderboards: the list, a board, the sparklines', async () => {
