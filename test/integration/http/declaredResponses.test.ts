@@ -106,8 +106,17 @@ describe('real answers match the declared response schemas', function () {
     const png = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 40, b: 90 } } })
       .png()
       .toBuffer();
-    const uploaded = await call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
-    assert.equal(uploaded.status, 201);
+    // A plain colour has no person in it: the cut-out waits for review (202), and approving it puts it live.
+    const upload = () => call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
+    const pending = await upload();
+    assert.equal(pending.status, 202);
+    const queue = await call('opsAssetReviews', '/api/ops/assets/reviews', { token: ADMIN });
+    assert.ok(queue.body.reviews.some((r: { id: string }) => String(r.id) === String(pending.body.reviewId)), 'the upload waits in the queue');
+    await call('opsAssetReviewPreview', `/api/ops/assets/reviews/${pending.body.reviewId}/after`, { token: ADMIN });
+    await call('opsApproveAssetReview', `/api/ops/assets/reviews/${pending.body.reviewId}/approve`, { token: ADMIN, json: { note: 'checked' } });
+    const second = await upload();
+    assert.equal(second.status, 202);
+    await call('opsRejectAssetReview', `/api/ops/assets/reviews/${second.body.reviewId}/reject`, { token: ADMIN });
     const assets = await call('artistAssets', `/api/artists/${artistId}/assets`, { token: null });
     await call('artistImage', assets.body.variants[0].url, { token: null });
     await call('invalidateCatalog', '/api/admin/catalog/invalidate', { token: ADMIN });
