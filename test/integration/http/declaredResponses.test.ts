@@ -111,7 +111,10 @@ describe('real answers match the declared response schemas', function () {
     const pending = await upload();
     assert.equal(pending.status, 202);
     const queue = await call('opsAssetReviews', '/api/ops/assets/reviews', { token: ADMIN });
-    assert.ok(queue.body.reviews.some((r: { id: string }) => String(r.id) === String(pending.body.reviewId)), 'the upload waits in the queue');
+    assert.ok(
+      queue.body.reviews.some((r: { id: string }) => String(r.id) === String(pending.body.reviewId)),
+      'the upload waits in the queue',
+    );
     await call('opsAssetReviewPreview', `/api/ops/assets/reviews/${pending.body.reviewId}/after`, { token: ADMIN });
     await call('opsApproveAssetReview', `/api/ops/assets/reviews/${pending.body.reviewId}/approve`, { token: ADMIN, json: { note: 'checked' } });
     const second = await upload();
