@@ -36,6 +36,7 @@ export const STATUS_BY_CODE = {
   REDIS_UNAVAILABLE: 503,
   PAYMENTS_DISABLED: 503,
   PROCESSING_FAILED: 503,
+  PUSH_DISABLED: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -71,6 +72,7 @@ export const HTTP_TAGS = {
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
   links: 'Share links to artists, events and tracks, and their counted opens.',
+  notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',
   mediaid: 'MediaID: the owner’s inputs, DNA and matches.',
