@@ -39,6 +39,15 @@ interface Before {
 /** Close codes after which a session is over, not resumed: 4000 (consented/ops kick) and 4409 (taken over). */
 export const isFinalClose = (code: number): boolean => code === CLOSE.CONSENTED || code === CLOSE.SESSION_TAKEN_OVER;
 
+/** The session a resume credential names (its JWT's `sid`), for the trail only: the bot never trusts it. */
+function credentialSessionId(credential: string | null): string | null {
+  try {
+    return (JSON.parse(Buffer.from(credential!.split('.')[1]!, 'base64url').toString('utf8')) as { sid?: string }).sid ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export class HandoffTracker {
   /** The session as the bot knows it now (from state or messages). */
   sessionId: string | null = null;
@@ -82,7 +91,7 @@ export class HandoffTracker {
   }
 
   welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): void {
-    this.note(`welcome ${m.sessionId}`);
+    this.note(`welcome ${m.sessionId} cred=${credentialSessionId(m.resume ?? null)}`);
     if (this.before) this.c.freshSessions++;
     this.before = null;
     this.awaitingState = false;
@@ -92,16 +101,21 @@ export class HandoffTracker {
   }
 
   moving(resume: string): void {
-    this.note('moving');
+    this.note(`moving cred=${credentialSessionId(resume)}`);
     this.c.moved++;
     this.resume = resume;
     this.lost(true);
   }
 
-  /** The socket is gone (or going): remember what the session was. A drop during a move stays a move. */
+  /**
+   * The socket is gone (or going): remember what the session was. A drop during a move stays a move. A loss
+   * after `resumed` but before the first state frame (a deploy drains the process the session just moved to)
+   * is a move of its own: folded into the one before, its `resumed` had no record to compare with.
+   */
   lost(moved: boolean): void {
     this.note(`lost moved=${moved} pending=${this.before !== null}`);
-    if (this.before) return;
+    if (this.before && !this.awaitingState) return;
+    this.awaitingState = false;
     this.before = {
       sessionId: this.sessionId,
       artistId: this.artistId,
@@ -131,9 +145,10 @@ export class HandoffTracker {
     if (m.restoredFrom === 'handoff' || m.restoredFrom === 'snapshot' || m.restoredFrom === 'durable') c.restoredFrom[m.restoredFrom]++;
     const b = this.before;
     this.note(`resumed ${m.sessionId} from=${m.restoredFrom}`);
+    if (!b) this.ctx.outlier({ kind: 'resumedWithoutLoss', sessionId: m.sessionId, trail: [...this.trail] });
     if (b) {
       if (m.sessionId === b.sessionId) c.sameSessionId++;
-      else process.stderr.write(`${JSON.stringify({ resumedUnderAnotherSessionId: { before: b.sessionId, after: m.sessionId, trail: this.trail } })}\n`);
+      else this.ctx.outlier({ kind: 'resumedUnderAnotherSessionId', before: b.sessionId, after: m.sessionId, trail: [...this.trail] });
       const station = m.station?.artistId ?? null;
       const stationDiffers = b.artistId !== null && station !== b.artistId;
       // After a crash the server may hold a star whose state patch the crash cut off (the bot saw fewer): that is
@@ -145,9 +160,15 @@ export class HandoffTracker {
       else {
         if (stationDiffers) c.stationMismatch++;
         if (stationDiffers)
-          process.stderr.write(
-            `${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`,
-          );
+          this.ctx.outlier({
+            kind: 'settledStationChanged',
+            sessionId: m.sessionId,
+            before: b.artistId,
+            after: station,
+            moved: b.moved,
+            restoredFrom: m.restoredFrom,
+            trail: [...this.trail],
+          });
         if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
         if (starsDiffer) c.starsMismatch++;
         if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;
