@@ -234,8 +234,9 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     );
     const viaOthers = await joinProbes(fleet.entryUrl, 6, { via: 'a', timeoutMs: 8000, concurrency: 3 });
     viaOthers.push(...(await joinProbes(fleet.entryUrl, 6, { via: 'c', timeoutMs: 8000, concurrency: 3 })));
-    // h2 notices within its liveness trip (a ping unanswered for 2 s); a request it took before that waits on Redis
-    // (docs/FLEET.md). On a quiet box the probes above end before the trip, so the entry's probes wait for it.
+    // h2 notices within its liveness trip (a ping unanswered for 2 s); a request it took before that waits on Redis until
+    // then (docs/FLEET.md). On a quiet box the probes above end before the trip, so the entry's probes wait for it: its
+    // readiness reports what its gate acts on.
     let ready: number | string = 'not asked';
     const noticedMs = await within(10_000, async () => {
       ready = await fetch(`http://${h2.address}:2567/health/ready`, { signal: AbortSignal.timeout(2000) }).then(
@@ -287,8 +288,18 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
     });
     assert.equal(ready, 503, 'h2 reported not ready while it could not reach Redis');
     assert.equal(during.filter((o) => o.ok && o.doneAt < healedAt).length, 0, 'h2 seated nobody while it could not reach Redis');
-    // Through the entry, sign-ins that reach h2 after its trip are refused 503 and passed on, but on a quiet box some
-    // still wait out their timeout (CI: 3 of 9): open in docs/FLEET.md; reported above, not asserted yet.
+    // Those it took at the cut waited on Redis until its trip, then were answered 503, not left to their client's timeout.
+    assert.deepEqual(
+      during.filter((o) => o.doneAt >= healedAt).map((o) => `${o.error ?? 'ok'} at ${Math.round(o.doneAt - cutAt)} ms`),
+      [],
+      'every join h2 took during the partition was answered before the heal',
+    );
+    // Through the entry: h2 refuses sign-ins and matchmaking 503 from its trip on, and the entry passes them on.
+    assert.deepEqual(
+      viaEntry.filter((o) => !o.ok).map((o) => o.error),
+      [],
+      'every join through the entry succeeded',
+    );
     assert.equal(viaEntry.filter((o) => o.letter === h2.letter).length, 0, 'none was seated on h2');
     assert.deepEqual(
       viaOthers.filter((o) => !o.ok).map((o) => o.error),
