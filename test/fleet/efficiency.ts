@@ -37,7 +37,54 @@ export interface LoadFigures {
   failed: number;
   spectators: { connected: number; dropped: number } | null;
   loadAverage: { start: number[]; end: number[] };
+  /** Over the steady state, per second: Redis commands by name (INFO commandstats), the hosts' passport flushes and events stored. */
+  rates: { redis: Record<string, number>; passportFlushes: number; passportEvents: number };
   result: Partial<RunResult>;
+}
+
+interface Counts {
+  at: number;
+  redis: Record<string, number>;
+  passportFlushes: number;
+  passportEvents: number;
+}
+
+/** Redis's calls per command, and the hosts' passport flushes and stored events, now. */
+async function counts(fleet: Fleet): Promise<Counts> {
+  const info = await fleet.withRedis((r) => r.info('commandstats'));
+  const redis: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) redis[m[1]!] = Number(m[2]);
+  let passportFlushes = 0;
+  let passportEvents = 0;
+  for (const h of fleet.hosts) {
+    const text = await fetch(`http://${h.address}:2567/metrics`, {
+      headers: { authorization: `Bearer ${fleet.adminToken}` },
+      signal: AbortSignal.timeout(3000),
+    })
+      .then((r) => r.text())
+      .catch(() => '');
+    const value = (name: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${name} `))
+          ?.split(' ')[1] ?? 0,
+      );
+    passportFlushes += value('ds_passport_flushes_total');
+    passportEvents += value('ds_passport_events_persisted_total');
+  }
+  return { at: Date.now(), redis, passportFlushes, passportEvents };
+}
+
+function ratesBetween(a: Counts, b: Counts): LoadFigures['rates'] {
+  const sec = (b.at - a.at) / 1000;
+  const redis = Object.fromEntries(
+    Object.entries(b.redis)
+      .map(([name, calls]) => [name, Math.round((calls - (a.redis[name] ?? 0)) / sec)] as const)
+      .filter(([, perSec]) => perSec > 0)
+      .sort((x, y) => y[1] - x[1]),
+  );
+  return { redis, passportFlushes: (b.passportFlushes - a.passportFlushes) / sec, passportEvents: (b.passportEvents - a.passportEvents) / sec };
 }
 
 /** User + system CPU seconds of a process and its threads (/proc/<pid>/stat, clock ticks of 1/100 s). */
@@ -67,8 +114,10 @@ export async function measureLoad(fleet: Fleet, o: LoadOptions, log: (line: stri
   );
   // Steady state: from the moment the fleet holds 95 % of the sessions until 2 s before the harness's duration ends.
   const steady = loaded(fleet, Math.floor(o.sessions * 0.95), (o.ramp + 120) * 1000).then(async () => {
+    const before = await counts(fleet);
     const busy = await hostsCpu(fleet, Math.max(1000, (o.duration - 2) * 1000 - 5000));
-    return { ...busy, ccu: await fleet.ccu() };
+    const rates = ratesBetween(before, await counts(fleet));
+    return { ...busy, rates, ccu: await fleet.ccu() };
   });
   const run = await running;
   if (run.code !== 0) throw new Error(`the harness exited ${run.code}:\n${run.log.slice(-3000)}`);
@@ -92,6 +141,7 @@ export async function measureLoad(fleet: Fleet, o: LoadOptions, log: (line: stri
     failed: result.counters?.sessions.failed ?? 0,
     spectators: s ? { connected: s.connected, dropped: s.dropped } : null,
     loadAverage: { start: loadStart, end: os.loadavg() },
+    rates: busy.rates,
     result,
   };
 }
@@ -117,7 +167,11 @@ export function describeEfficiency(runs: LoadFigures[], extrapolateTo = 1500): s
       `at rest ${r.restPct.map(f1).join(' + ')} = ${f1(sum(r.restPct))} %; ` +
       `join p50 / p99 ${r.joinMs.p50} / ${r.joinMs.p99} ms (sign-in ${r.authMs.p50} / ${r.authMs.p99} ms); ` +
       `connected ${r.connected}, failed ${r.failed}${r.spectators ? `, spectators ${r.spectators.connected} (dropped ${r.spectators.dropped})` : ''}; ` +
-      `load average ${r.loadAverage.start.map(f1).join(' ')} → ${r.loadAverage.end.map(f1).join(' ')}`,
+      `load average ${r.loadAverage.start.map(f1).join(' ')} → ${r.loadAverage.end.map(f1).join(' ')}; ` +
+      `per second: Redis ${sum(Object.values(r.rates.redis))} commands (${Object.entries(r.rates.redis)
+        .slice(0, 5)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}), ${f1(r.rates.passportFlushes)} passport flushes of ${f1(r.rates.passportEvents / Math.max(1e-9, r.rates.passportFlushes))} events`,
   );
   const sizes = [...new Set(runs.map((r) => r.hosts))].sort((a, b) => a - b);
   const fits = new Map(sizes.map((n) => [n, fit(runs.filter((r) => r.hosts === n))] as const));
