@@ -9,8 +9,9 @@ import { operationOf, type RouteDeclarations } from './declare.js';
 import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';
 import { ASSET_ROUTES } from './assetsRoutes.js';
+import { ASSET_REVIEW_ROUTES } from './assetsReviewRoutes.js';
 import { PASSPORT_ROUTES } from './passportRoutes.js';
-import { GRAVITY_ROUTES } from './gravityRoutes.js';
+import { GRAVITY_EVENT_ROUTES, GRAVITY_ROUTES } from './gravityRoutes.js';
 import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
 import { JOURNAL_ROUTES } from './journalRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
@@ -26,7 +27,7 @@ import { METRICS_ROUTES } from './metricsRoutes.js';
 import { DIA_DNA_ROUTES } from './mediaidOpsRoutes.js';
 import { JOB_ROUTES } from './jobsRoutes.js';
 import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
-import { CUSTOM_LEADERBOARD_ROUTES } from './customLeaderboardOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 
@@ -36,7 +37,9 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   AUTH_ROUTES,
   CATALOG_ROUTES,
   ASSET_ROUTES,
+  ASSET_REVIEW_ROUTES,
   PASSPORT_ROUTES,
+  GRAVITY_EVENT_ROUTES,
   GRAVITY_ROUTES,
   DISCOVERY_ROUTES,
   JOURNAL_ROUTES,

@@ -30,9 +30,9 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
-  // Scripts only from this origin; websockets to any host (the SDK connects to this server's ws URL).
+  // Scripts only from this origin; websockets to any host (the SDK connects to this server's ws URL); images also from blob: URLs the page makes itself (the ops console's admin-only previews, fetched with the token).
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
 export const contentTypeOf = (file: string): string => CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -117,7 +117,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number] | 'report' | 'share', at = `/${name}`): Route => ({
+  const page = (name: (typeof WEB_PAGES)[number] | 'reports' | 'share', at = `/${name}`): Route => ({
     method: 'GET',
     path: at,
     handler: async () => {
@@ -153,7 +153,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
   };
 
   // A Coliseum report: one shell for every report id; the page reads the id from its URL.
-  const report = page('report', '/coliseum/reports/:id');
+  const report = page('reports', '/coliseum/reports/:id');
   // The share page (/shared/:id) is the journal feature's: its head names the shared constellation.
   return [...WEB_PAGES.map((name) => page(name)), report, assets];
 }
