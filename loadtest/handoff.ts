@@ -92,7 +92,9 @@ export class HandoffTracker {
 
   welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): void {
     this.note(`welcome ${m.sessionId} cred=${credentialSessionId(m.resume ?? null)}`);
-    if (this.before) this.c.freshSessions++;
+    // A bot whose process died before its first `welcome` reached it had no session to resume: its first one now.
+    if (this.before?.sessionId === null) this.ctx.outlier({ kind: 'lostBeforeWelcome', sessionId: m.sessionId ?? null, trail: [...this.trail] });
+    else if (this.before) this.c.freshSessions++;
     this.before = null;
     this.awaitingState = false;
     this.sessionId = m.sessionId ?? null;
@@ -133,10 +135,10 @@ export class HandoffTracker {
     if (!this.before?.moved) this.before = null;
   }
 
-  /** The SDK's reconnection failed too: the bot rejoins with its credential. */
+  /** The SDK's reconnection failed too: the bot rejoins with its credential (a crash, once it had a session). */
   crashed(): void {
     this.note('crashed');
-    if (this.before && !this.before.moved) this.c.crashed++;
+    if (this.before && !this.before.moved && this.before.sessionId !== null) this.c.crashed++;
   }
 
   resumed(m: ResumedView): void {

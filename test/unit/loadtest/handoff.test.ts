@@ -63,6 +63,20 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     assert.deepEqual(ctx.outliers, [], 'no resume without a loss recorded');
   });
 
+  it('a process that died before the first `welcome` reached the bot: no crash of a session, no fresh session in place of one', () => {
+    const ctx = context();
+    const t = new HandoffTracker(ctx);
+    t.lost(false); // joined, then the socket died before any `welcome`
+    t.crashed();
+    t.welcome({ sessionId: 's1', resume: 'c1' }); // its rejoin: a plain join, its first session
+    const c = ctx.counters.handoff;
+    assert.deepEqual([c.crashed, c.resumed, c.freshSessions], [0, 0, 0]);
+    assert.deepEqual(
+      ctx.outliers.map((o) => o.kind),
+      ['lostBeforeWelcome'],
+    );
+  });
+
   it('a crash resume counts crashed; a different station or star count is a mismatch, also counted apart for crashes', () => {
     const ctx = context();
     const t = new HandoffTracker(ctx);
