@@ -108,14 +108,19 @@ export async function measureLoad(fleet: Fleet, o: LoadOptions, log: (line: stri
   const rest = await hostsCpu(fleet, restMs);
   log(`${fleet.hosts.length} host(s) at rest: ${rest.pct.map((p) => p.toFixed(1)).join(' / ')} % of a core`);
   const extra = o.spectators ? ['--spectators', String(o.spectators)] : [];
+  const harnessAt = Date.now();
   const running = fleet.harness(
     ['--sessions', String(o.sessions), '--duration', String(o.duration), '--ramp', String(o.ramp), ...extra],
     `load-${fleet.hosts.length}`,
   );
   // Steady state: from the moment the fleet holds 95 % of the sessions until 2 s before the harness's duration ends.
   const steady = loaded(fleet, Math.floor(o.sessions * 0.95), (o.ramp + 120) * 1000).then(async () => {
+    // Until 2 s before the harness's duration ends, however late the sessions were all in (a busy box ramps slowly).
+    const windowMs = harnessAt + (o.ramp + o.duration - 2) * 1000 - Date.now();
+    if (windowMs < 5000)
+      throw new Error(`the fleet held 95 % of the sessions only ${Math.round(windowMs / 1000) + 2} s before the harness's end: no steady state`);
     const before = await counts(fleet);
-    const busy = await hostsCpu(fleet, Math.max(1000, (o.duration - 2) * 1000 - 5000));
+    const busy = await hostsCpu(fleet, windowMs);
     const rates = ratesBetween(before, await counts(fleet));
     return { ...busy, rates, ccu: await fleet.ccu() };
   });
