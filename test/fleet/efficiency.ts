@@ -124,6 +124,7 @@ export async function measureLoad(fleet: Fleet, o: LoadOptions, log: (line: stri
     const rates = ratesBetween(before, await counts(fleet));
     return { ...busy, rates, ccu: await fleet.ccu() };
   });
+  steady.catch(() => undefined); // awaited below, after the harness: not an unhandled rejection meanwhile
   const run = await running;
   if (run.code !== 0) throw new Error(`the harness exited ${run.code}:\n${run.log.slice(-3000)}`);
   const busy = await steady;
