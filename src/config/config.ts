@@ -8,6 +8,7 @@ import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
+import { linksConfig, type LinksConfig } from './links.js';
 import { livenessConfig, type LivenessConfig } from './liveness.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
@@ -155,6 +156,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   notifications: NotificationsConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
+  /** Share links and the bounds on counting their opens (src/config/links.ts). */
+  links: LinksConfig;
+  /** How far back the ops user page's live activity feed looks for events that arrived (seconds). */
+  opsActivityWindowSec: number;
 }
 
 /** The per-user journal cache and shared snapshots. */
@@ -496,6 +501,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...edgeConfig(env),
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
     opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
+    // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
+    opsActivityWindowSec: int(env, 'OPS_ACTIVITY_WINDOW_SEC', 600, 10, 86_400),
     ...backgroundConfig(env),
     ...insightsConfig(env),
     ...discoveryConfig(env),
@@ -503,6 +510,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...handoffConfig(env),
     ...livenessConfig(env),
     ...paymentsConfig(env),
+    ...linksConfig(env),
     ...notificationsConfig(env),
   };
 }

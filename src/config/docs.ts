@@ -354,6 +354,14 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   INGEST_ATTENDANCES_PER_EVENT_PER_DAY: { group: 'limits', doc: '`concierto.event_attended` one user may claim per concierto event per day' },
   CONCIERTO_VOTE_WEIGHT: { group: 'limits', doc: 'what one vote adds to a concierto board (server policy; clients cannot set a weight)' },
+  CONCIERTO_HELD_VOTE_TTL_HOURS: {
+    group: 'limits',
+    doc: 'a vote held against a device before it signs up (`POST /api/concierto/events/{eventId}/held-votes`) is dropped unless that device signs up within this many hours',
+  },
+  CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR: {
+    group: 'limits',
+    doc: 'votes held per client address per hour before `RATE_LIMITED` (no account stands behind a held vote yet; counted like sign-ups)',
+  },
   CORS_ORIGINS: {
     group: 'server',
     doc: 'origins allowed to call the HTTP API from a browser page on another origin: exact `scheme://host[:port]`, comma-separated (they may send credentials, as the Colyseus SDK does), or `*` alone (any origin, never with credentials). Unset: same-origin only, no CORS headers',
@@ -362,6 +370,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LOG_TAIL_LINES: {
     group: 'ops',
     doc: 'recent log lines each process keeps for `GET /api/ops/logs` (admin; `?level=warn&limit=200`, newest first; 0 = off); secrets are redacted by the logger before any line is written',
+  },
+  OPS_ACTIVITY_WINDOW_SEC: {
+    group: 'ops',
+    doc: "how far back the ops user page's live activity feed (`GET /api/ops/users/{userId}/activity`) looks for events that arrived, by their event time; an offline replay dated earlier shows in the passport timeline, not in the feed",
   },
   OPS_HISTORY_HOURS: {
     group: 'ops',
@@ -504,6 +516,15 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   DNA_RECOMPUTE_MAX_EVENTS: { group: 'mediaid', doc: 'newest passport events a manual recompute replays' },
   DNA_EXPORT_MAX_ROWS: { group: 'mediaid', doc: 'rows of one passport export (JSON lines; a last line says when it was cut)' },
+  DNA_HISTORY_MAX_PER_USER: {
+    group: 'mediaid',
+    doc: "DNA snapshots kept per user for DIA's evolution timeline (`GET /api/ops/dna/users/{userId}/history`); each new one deletes those past it",
+  },
+  DNA_HISTORY_MIN_INTERVAL_SEC: {
+    group: 'mediaid',
+    doc: "the mirroring job snapshots a user's DNA at most this often (0 = every batch that evolves it); a manual recompute always does",
+  },
+  DNA_HISTORY_RETENTION_DAYS: { group: 'mediaid', doc: 'DNA snapshots older than this are deleted by the `cleanup` job' },
   REPORT_MAX_LISTENERS: { group: 'reports', doc: 'listeners whose DNA one report analyses (the rest are counted, not analysed: `audienceCapped`)' },
   REPORT_MAX_RANGE_DAYS: { group: 'reports', doc: 'longest report range (400 above it)' },
   REPORT_SHARE_TTL_HOURS: { group: 'reports', doc: "default and largest lifetime of a report's share link" },
@@ -581,6 +602,16 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     doc: "how far a `Payment-Signature` timestamp may be from the server's clock, either way, before the delivery is refused 400 `SIGNATURE_EXPIRED` (a captured delivery cannot be replayed later)",
   },
   PAYMENT_WEBHOOK_MAX_BODY_BYTES: { group: 'payments', doc: 'largest webhook body; a bigger one is refused 413 `PAYLOAD_TOO_LARGE` before it is read' },
+  LINK_TTL_DAYS: { group: 'links', doc: 'a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects' },
+  LINKS_PER_USER_PER_HOUR: { group: 'links', doc: 'share links one user may make per hour before `RATE_LIMITED`' },
+  LINK_OPENS_PER_LINK_PER_HOUR: {
+    group: 'links',
+    doc: 'opens counted per share link per hour; past it, `/l/{linkId}` still redirects but counts nothing (one open per visitor per link per day is counted at most anyway)',
+  },
+  LINK_OPENS_PER_ADDRESS_PER_HOUR: {
+    group: 'links',
+    doc: "opens counted per client address per hour, across links (the limiter keys on a hash of the address under the day's key, never the address); past it opens redirect uncounted",
+  },
   NOTIFY_PER_RECIPIENT_PER_HOUR: {
     group: 'notifications',
     doc: "notifications from other users (direct shares) one user may receive per hour, counted on the backplane (every process with Redis); one more refuses the share 429 `RATE_LIMITED` naming `recipientId`, nothing stored. The sender's own bound is `JOURNAL_DIRECT_SHARES_PER_HOUR`",

@@ -12,7 +12,16 @@ import {
   SERVED_METHODS,
   UnsupportedMediaTypeError,
 } from './edgeErrors.js';
-import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
+import {
+  CLIENT_ADDRESS_HEADER,
+  INTERNAL_MESSAGE,
+  RECEIVED_METHOD_HEADER,
+  REQUEST_ID_HEADER,
+  ValidationError,
+  errorReply,
+  errorResponse,
+  type ErrorReply,
+} from './router.js';
 
 /**
  * The HTTP edge: every request on either transport, to our routes or to Colyseus's matchmaking, passes
@@ -207,6 +216,7 @@ export class HttpEdge {
     // Set here and only here: a client cannot choose the address its limits are counted against.
     headers.set(CLIENT_ADDRESS_HEADER, this.clientAddress(req));
     const method = req.method === 'HEAD' ? 'GET' : req.method;
+    headers.set(RECEIVED_METHOD_HEADER, req.method);
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     const hasBody = body.byteLength > 0 && method !== 'GET';
     const raw = this.rawRoute(req);

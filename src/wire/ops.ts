@@ -44,7 +44,9 @@ export function wire(
       ctx.life.add('ops', () => ops.stop());
     },
     routes: [
-      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory, {
+        activityWindowSec: config.opsActivityWindowSec,
+      }),
       ...metricsRoutes(metrics, config.adminToken),
     ],
   };
