@@ -15,9 +15,8 @@
  * Reset boards (/ops): each reset recorded what the live store held, bucket by bucket; that is subtracted
  * here (`options.resets`), so only what was counted after the reset comes back.
  *
- * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
- * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
- * the next restart.
+ * The rollups must be caught up with the passport first (startLeaderboards' `catchUpRollups`): an event the
+ * rollups had not yet processed is never seen by the Local store again, since it only hears live events.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD, isValidId, isValidName } from '../../systems/leaderboard/leaderboards.js';

@@ -510,7 +510,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LEADERBOARD_ROLLUP_BATCH_SIZE: { group: 'leaderboard', doc: "Passport rows the rollup consumer (the boards' durable record) applies per transaction." },
   LEADERBOARD_ROLLUP_POLL_MS: {
     group: 'leaderboard',
-    doc: "how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up; a restore after a crash reads them up to this late",
+    doc: "how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up (a Local store's rebuild at boot first catches them up with every committed event)",
   },
   LEADERBOARD_WATCHED_ANNOUNCE_MS: {
     group: 'leaderboard',

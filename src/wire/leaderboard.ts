@@ -30,7 +30,6 @@ export async function wire(
 ): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
   const { config, log, life, sql } = ctx;
   const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
-  rollups.start(config.leaderboard.rollupPollMs);
   life.add('rollups', () => rollups.stop());
   const changes = await new LeaderboardChanges(ctx.backplane, (err) =>
     log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
@@ -58,11 +57,14 @@ export async function wire(
     watched,
     feeder: config.leaderboard,
     rollups: sqlRollupReads(sql),
+    // A poll running beside this catch-up would hold the cursor and make it stop early: polling starts after.
+    catchUpRollups: () => rollups.catchUp(),
     resets,
     lookups: sqlLeaderboardLookups(sql),
     liveCounts: deps.liveCounts,
     metrics: ctx.metrics,
   });
+  rollups.start(config.leaderboard.rollupPollMs);
   life.add('leaderboards', () => leaderboards.stop());
   // Operator-defined boards: edited in /ops, read by apps and screens like any board.
   const boards = new CustomLeaderboardStore(sql);
