@@ -19,7 +19,7 @@
  * rollups had not yet processed is never seen by the Local store again, since it only hears live events.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, isValidId, isValidName } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, isValidId, isValidName, trackName } from '../../systems/leaderboard/leaderboards.js';
 import { boardOfRollup, type Naming } from '../../systems/leaderboard/countingRules.js';
 import type { LeaderboardScore, LeaderboardStore } from './LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
@@ -70,9 +70,10 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
   }
 }
 
-/** The catalog name the live feeder would give (tracks have none in the catalog; the live feed names them from the payload). */
+/** The catalog name the live feeder would give. */
 function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
   if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
+  if (naming === 'track') return trackName(row.track_title, row.track_artist);
   return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 

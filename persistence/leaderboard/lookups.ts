@@ -2,11 +2,13 @@ import type { Sql } from '../db.js';
 
 /**
  * What the leaderboard feeder may look up when an event does not carry it: a user's city (the city leaderboard
- * counts `COALESCE(payload.city, users.city)`, as the rollups do) and artist display names.
+ * counts `COALESCE(payload.city, users.city)`, as the rollups do), artist display names and track titles.
  */
 export interface LeaderboardLookups {
   citiesOf?(userIds: readonly string[]): Promise<Map<string, string | null>>;
   artistNames?(artistIds: readonly string[]): Promise<Map<string, string>>;
+  /** The catalog's title and artist name of each track found. */
+  trackTitles?(trackIds: readonly string[]): Promise<Map<string, { title: string; artistName: string | null }>>;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +34,17 @@ export function sqlLeaderboardLookups(sql: Sql): LeaderboardLookups {
         JSON.stringify(artistIds),
       ]);
       for (const r of rows) out.set(r.id, r.name);
+      return out;
+    },
+    trackTitles: async (trackIds) => {
+      const out = new Map<string, { title: string; artistName: string | null }>();
+      if (trackIds.length === 0) return out;
+      const rows = await sql.query<{ id: string; title: string; artist_name: string | null }>(
+        `SELECT t.id, t.title, a.name AS artist_name FROM tracks t LEFT JOIN artists a ON a.id = t.artist_id
+         WHERE t.id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+        [JSON.stringify(trackIds)],
+      );
+      for (const r of rows) out.set(r.id, { title: r.title, artistName: r.artist_name });
       return out;
     },
   };
