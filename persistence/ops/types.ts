@@ -1,7 +1,18 @@
 /** The DIA (admin) reads' port; the rows they answer are the console's views (./views.ts). */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
+import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail, OpsUserPage } from './views.js';
 
-export type { OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
+export type {
+  OpsBadge,
+  OpsConnection,
+  OpsSession,
+  OpsStar,
+  OpsSystemCounts,
+  OpsTimelineEntry,
+  OpsTimelinePage,
+  OpsUser,
+  OpsUserDetail,
+  OpsUserPage,
+} from './views.js';
 
 export interface TimelineQuery {
   /** Cursor from a previous page (`nextCursor`). */
@@ -15,6 +26,8 @@ export interface TimelineQuery {
 /** The DIA reads; persistence/ops/OpsRepository implements it over Postgres. */
 export interface DiaReader {
   findUsers(query: string, limit?: number): Promise<OpsUser[]>;
+  /** Every user, most recently seen first, a page at a time. */
+  listUsers(query: { before?: string; limit?: number }): Promise<OpsUserPage>;
   userDetail(userId: string): Promise<OpsUserDetail | null>;
   timeline(userId: string, query: TimelineQuery): Promise<OpsTimelinePage>;
   systemCounts(nowMs: number): Promise<OpsSystemCounts>;
