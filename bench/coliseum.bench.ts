@@ -35,7 +35,7 @@ import { LeaderboardFeeder } from '../features/leaderboard/LeaderboardFeeder.js'
 import { LeaderboardBroadcaster } from '../features/leaderboard/LeaderboardBroadcaster.js';
 import { readLeaderboard, readKpis } from '../features/leaderboard/LeaderboardReader.js';
 import { ColiseumState } from '../schema/ColiseumState.js';
-import { applyTick } from '../rooms/leaderboard/ColiseumRoom.js';
+import { applyTick } from '../rooms/coliseum/ColiseumRoom.js';
 import { deleteKeysWithPrefix } from './support/redis.js';
 
 /** The server's defaults (docs/CONFIG.md, leaderboard and coliseum groups): the benchmark measures what a default server runs. */

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { joinOptionsSchema } from '../rooms/session/messages.js';
 import { SESSION_MESSAGES, SESSION_REPLIES, type MessageRow } from '../rooms/session/protocol.js';
 import { replySchemas } from '../rooms/session/replies.js';
-import { COLISEUM_REPLIES } from '../rooms/leaderboard/replies.js';
+import { COLISEUM_REPLIES } from '../rooms/coliseum/replies.js';
 import { HTTP_ERROR, type HttpAuth, type HttpOperation } from './http.js';
 import { operationsOf } from '../src/http/operations.js';
 

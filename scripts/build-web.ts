@@ -1,5 +1,5 @@
 /**
- * Bundles the web pages (web/src/{play,coliseum,ops,report,share}) with esbuild into web/dist:
+ * Bundles the web pages (web/src/{play,coliseum,ops,reports,share}) with esbuild into web/dist:
  *   web/dist/{play,coliseum,ops}.html       the shells from web/public, asset URLs rewritten to hashed names
  *   web/dist/assets/<name>-<HASH>.{js,css}  ES modules (shared chunks split out), minified, with source maps
  * The output is built in a temp directory and swapped in, so a running server never serves half a build.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const PAGES = ['play', 'coliseum', 'ops', 'report', 'share'] as const;
+export const PAGES = ['play', 'coliseum', 'ops', 'reports', 'share'] as const;
 
 export interface BuildWebOptions {
   /** Output directory; default web/dist. */

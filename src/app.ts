@@ -11,6 +11,7 @@ import * as analytics from './wire/analytics.js';
 import * as assets from './wire/assets.js';
 import * as auth from './wire/auth.js';
 import * as catalog from './wire/catalog.js';
+import * as coliseum from './wire/coliseum.js';
 import * as concierto from './wire/concierto.js';
 import * as constellation from './wire/constellation.js';
 import * as discovery from './wire/discovery.js';
@@ -50,8 +51,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
   const life = new Lifecycle(log, config.shutdownTimeoutMs);
   try {
     const ctx = await wireFoundation({ ...config, adminToken: resolveAdminToken(config, log) }, log, life);
-    const g = gravity.wire(ctx);
-    const p = passport.wire(ctx, { artistOfTrack: (id) => g.gravity.artistOf(id) });
+    const p = passport.wire(ctx);
+    const g = gravity.wire(ctx, { writer: p.writer, ingest: p.ingest });
     const c = await catalog.wire(ctx, { writer: p.writer });
     const stars = constellation.wire(ctx, { ...c, writer: p.writer });
     const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations });
@@ -73,6 +74,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     );
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
+    const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });
     const d = discovery.wire(ctx, { store: lb.leaderboards.store, writer: p.writer });
     const s = session.wire(ctx, {
       ...c,
@@ -85,7 +87,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     });
     const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
-    const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, lb.room], afterStop: s.afterServerStop });
+    const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, spectators.room], afterStop: s.afterServerStop });
     o.start();
     scheduler.scheduler.start();
     for (const feature of features) feature.start?.();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
-import { bearerToken, secretsEqual } from '../../features/ops/opsAuth.js';
+import { bearerToken, secretsEqual } from '../../features/auth/adminToken.js';
 import { json, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 

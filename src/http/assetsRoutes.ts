@@ -3,7 +3,7 @@ import type { AssetPipeline } from '../../features/assets/processArtistImage.js'
 import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
 import { ACCEPTED_CONTENT_TYPES, ASSET_RESOLUTIONS } from '../../systems/assets/artistAssets.js';
 import { AppError } from '../../systems/errors.js';
-import { hasAdminBearer } from '../../features/ops/opsAuth.js';
+import { hasAdminBearer } from '../../features/auth/adminToken.js';
 import type { RawBodyRoute } from './edge.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';

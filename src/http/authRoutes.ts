@@ -3,10 +3,10 @@ import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth/identi
 import { issuesOf } from '../../systems/passport/index.js';
 import { sha256, type DeviceAuth } from '../../features/auth/DeviceAuth.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
-import { bearerToken } from '../../features/ops/opsAuth.js';
+import { bearerToken } from '../../features/auth/adminToken.js';
 import { bodyOf } from './passportRoutes.js';
 import { clientAddressOf, json, ValidationError, type Route } from './router.js';
-import { withBearerChallenge } from './requireUser.js';
+import { withBearerChallenge } from './authGates.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const titled = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });

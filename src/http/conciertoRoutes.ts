@@ -3,9 +3,8 @@ import type { Votes } from '../../features/concierto/Votes.js';
 import type { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { issuesOf } from '../../systems/passport/index.js';
 import { AppError } from '../../systems/errors.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE, type RequestAuth, withBearerChallenge } from './authGates.js';
 import { bodyOf } from './passportRoutes.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import { rankForRadio } from '../../features/gravity/rankForRadio.js';
 import { normalizedScores } from '../../systems/gravity/gravity.js';
-import { issuesOf } from '../../systems/passport/index.js';
-import { bodyOf } from './passportRoutes.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { gravityToEvent, issuesOf } from '../../systems/passport/index.js';
+import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
+import type { PassportIngest } from '../../features/passport/durableIngest.js';
+import { accept, bodyOf, INGEST_ANSWERS, INGEST_ERRORS, ingestDeps, invalid, type IngestDeps, type IngestOptions } from './passportRoutes.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
 import { json, ValidationError, type Route } from './router.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
 
@@ -145,6 +147,44 @@ export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
 /** The gravity routes, served (the rank route with the Bearer challenge, the public read without). */
 export function gravityRoutes(gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] {
   return mountRoutes(GRAVITY_ROUTES, { gravity, auth, limits, schema: rankSchema(limits), now }, (r) => (r.method === 'POST' ? withBearerChallenge(r) : r));
+}
+
+export interface GravityEventOptions extends IngestOptions {
+  /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
+  artistOfTrack?: (trackId: string) => Promise<string | null>;
+}
+
+/**
+ * The gravity layer's play events (seed 001), logged to the passport like `POST /api/passport/log` and
+ * answered the same way (202 once committed; src/http/passportRoutes.ts), in the seed's own shape.
+ */
+export const GRAVITY_EVENT_ROUTES = declareRoutes<IngestDeps & GravityEventOptions>()([
+  {
+    operationId: 'gravityEvent',
+    method: 'POST',
+    path: '/event',
+    tag: 'gravity',
+    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
+    auth: 'user-or-admin',
+    request: { title: 'GravityEvent', schema: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }) },
+    responses: INGEST_ANSWERS,
+    errors: [...INGEST_ERRORS],
+    handler: async (ctx, d) => {
+      const caller = await d.auth.requireUser(ctx.request);
+      const result = gravityToEvent(bodyOf(ctx), d.now(), d.newId);
+      if (!result.ok) throw invalid('gravity event', result.issues);
+      const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
+      const artistId = d.artistOfTrack ? await d.artistOfTrack(event.entityId!) : null;
+      // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
+      if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
+      return accept(d.writer, d.limits, [event], d.ackTimeoutMs);
+    },
+  },
+]);
+
+/** `POST /event`, served: its events go through the passport's `writer` and ingest limits. */
+export function gravityEventRoutes(writer: PassportIngest, options: GravityEventOptions): Route[] {
+  return mountRoutes(GRAVITY_EVENT_ROUTES, ingestDeps(writer, options), withBearerChallenge);
 }
 
 /** Six decimals: weights and scores are ratios, not money; the JSON stays short. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 interface JobRouteDeps {

@@ -5,7 +5,7 @@ import type { SharePreviewImages } from '../../features/journal/SharePreviewImag
 import { PREVIEW_HEIGHT, PREVIEW_WIDTH } from '../../systems/journal/sharePreview.js';
 import { issuesOf, uuidSchema } from '../../systems/passport/index.js';
 import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
-import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
+import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './authGates.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { publicOrigin } from './publicOrigin.js';
 import { shellResponse, WEB_DIST, type ShellHead } from './webRoutes.js';

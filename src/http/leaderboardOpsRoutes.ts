@@ -13,9 +13,9 @@ import { readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js
 import { resetLeaderboard, resetTarget } from '../../features/leaderboard/resetLeaderboard.js';
 import { STATIC_LEADERBOARDS, isValidId, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
+import { parseWith } from './parse.js';
 import { json, NotFoundError, optionalBody, ValidationError, type Route } from './router.js';
-import { parseWith } from './mediaidAuth.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 

@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { type RequestAuth, requireAdmin, withBearerChallenge } from './authGates.js';
+import { parseWith, uuidParam } from './parse.js';
 import { json, NotFoundError, type Route } from './router.js';
-import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import type { ErrorCode } from '../../systems/httpContract.js';

@@ -9,9 +9,9 @@ import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js'
 import type { DnaView } from '../../features/mediaid/dnaView.js';
 import { mediaIdBody } from '../../systems/mediaid/inputs.js';
 import { bodyOf } from './passportRoutes.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { type RequestAuth, requireOwner, withBearerChallenge } from './authGates.js';
+import { parseWith } from './parse.js';
 import { json, NotFoundError, type Route } from './router.js';
-import { parseWith, requireOwner } from './mediaidAuth.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_INBOX_PAGE, type Notifications } from '../../features/notifications/Notifications.js';
 import { issuesOf } from '../../systems/passport/index.js';
-import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './requireUser.js';
+import { ForbiddenError, withBearerChallenge, type Caller, type RequestAuth } from './authGates.js';
 import { json, optionalBody, ValidationError, type Route } from './router.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 

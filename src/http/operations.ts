@@ -10,7 +10,7 @@ import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';
 import { ASSET_ROUTES } from './assetsRoutes.js';
 import { PASSPORT_ROUTES } from './passportRoutes.js';
-import { GRAVITY_ROUTES } from './gravityRoutes.js';
+import { GRAVITY_EVENT_ROUTES, GRAVITY_ROUTES } from './gravityRoutes.js';
 import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
 import { JOURNAL_ROUTES } from './journalRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
@@ -26,7 +26,7 @@ import { METRICS_ROUTES } from './metricsRoutes.js';
 import { DIA_DNA_ROUTES } from './mediaidOpsRoutes.js';
 import { JOB_ROUTES } from './jobsRoutes.js';
 import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
-import { CUSTOM_LEADERBOARD_ROUTES } from './customLeaderboardOpsRoutes.js';
+import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 
@@ -37,6 +37,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   CATALOG_ROUTES,
   ASSET_ROUTES,
   PASSPORT_ROUTES,
+  GRAVITY_EVENT_ROUTES,
   GRAVITY_ROUTES,
   DISCOVERY_ROUTES,
   JOURNAL_ROUTES,

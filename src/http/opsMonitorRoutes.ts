@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../../features/ops/opsAuth.js';
+import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../../features/auth/adminToken.js';
 import { json, type HttpContext, type Route } from './router.js';
-import { NO_STORE } from './adminGate.js';
+import { NO_STORE } from './authGates.js';
 import { shellResponse, WEB_DIST } from './webRoutes.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 

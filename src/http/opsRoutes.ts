@@ -5,7 +5,7 @@ import { isLevelName, type LogTail } from '../../features/ops/logTail.js';
 import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
 import { userTimeline } from '../../features/ops/userTimeline.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
 import { z } from 'zod';
 import type { ErrorCode, HttpOperation } from '../../systems/httpContract.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';

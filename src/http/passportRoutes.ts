@@ -1,29 +1,45 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { json, ValidationError, type HttpContext, type Route } from './router.js';
-import { gravityToEvent, validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
+import { validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
-import { bindToCaller, withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
-import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
 
-export interface PassportRoutesOptions {
+/** What an ingest route needs: passport's routes and gravity's `POST /event` (src/http/gravityRoutes.ts) answer alike. */
+export interface IngestOptions {
   /** Every route is user-scoped: events are bound to the access token's user (the admin token may log for anyone). */
   auth: RequestAuth;
   now?: () => number;
   newId?: () => string;
-  /** Most events per `POST /api/passport/batch` (PASSPORT_MAX_BATCH_EVENTS). */
-  maxBatch: number;
   /** How long a request waits for its events to commit before answering 503 (PASSPORT_ACK_TIMEOUT_MS). */
   ackTimeoutMs: number;
   /** What one user may claim: server-only types refused, per-type rate and per-entity caps (429 beyond). */
   limits: Pick<IngestLimits, 'admit'>;
-  /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
-  artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
+
+export interface PassportRoutesOptions extends IngestOptions {
+  /** Most events per `POST /api/passport/batch` (PASSPORT_MAX_BATCH_EVENTS). */
+  maxBatch: number;
+}
+
+/** What an ingest handler takes. */
+export interface IngestDeps extends IngestOptions {
+  writer: PassportIngest;
+  now: () => number;
+  newId: () => string;
+}
+
+/** The options with their clock and id source filled in, bound to `writer`. */
+export const ingestDeps = <O extends IngestOptions>(writer: PassportIngest, options: O): O & IngestDeps => ({
+  ...options,
+  writer,
+  now: options.now ?? Date.now,
+  newId: options.newId ?? randomUUID,
+});
 
 /** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
 export function bodyOf(ctx: HttpContext): unknown {
@@ -39,17 +55,17 @@ export function bodyOf(ctx: HttpContext): unknown {
   }
 }
 
-function invalid(what: string, issues: FieldIssue[]): ValidationError {
+export function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
 }
 
 /** Answers only once the events are committed (features/passport/durableIngest.ts). */
-async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'>, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
+export async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'>, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
   const eventIds = await ingestDurably(writer, limits, events, ackTimeoutMs);
   return json({ accepted: events.length, stored: true, eventIds }, 202);
 }
 
-/** 202 of `POST /api/passport/log`, `/api/passport/batch`, `/event`: committed to Postgres. */
+/** 202 of `POST /api/passport/log`, `/api/passport/batch` and gravity's `/event`: committed to Postgres. */
 export const ingestAcceptedSchema = z
   .object({ accepted: z.number().int().min(1), stored: z.literal(true), eventIds: z.array(z.string()) })
   .meta({ title: 'IngestAccepted' });
@@ -66,24 +82,18 @@ export const passportEventSchema = z
   )
   .meta({ title: 'PassportEvent', description: 'One passport event; payload fields per eventType (extra payload fields are kept).' });
 
-const ingest = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
-const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
+export const INGEST_ANSWERS = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
+export const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
 const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
 
-interface PassportRouteDeps extends PassportRoutesOptions {
-  writer: PassportIngest;
-  now: () => number;
-  newId: () => string;
-}
-
 /**
- * Passport ingest over HTTP (seed 003 capture layer) and the gravity layer's `POST /event` (seed 001).
+ * Passport ingest over HTTP (seed 003 capture layer); the gravity layer's `POST /event` answers the same way.
  * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details;
  * 401 = no valid token; 403 = an event names another user or device; 503 + Retry-After = the log is
  * full or behind (nothing accepted), or the commit was not confirmed in time (NOT_PERSISTED: retry
  * with the same eventIds, duplicates are ignored).
  */
-export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
+export const PASSPORT_ROUTES = declareRoutes<IngestDeps & PassportRoutesOptions>()([
   {
     operationId: 'passportLog',
     method: 'POST',
@@ -92,7 +102,7 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
     summary: "Log one passport event for the token's user.",
     auth: 'user-or-admin',
     request: { title: 'PassportEvent', schema: passportEventSchema },
-    responses: ingest,
+    responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
     handler: async (ctx, d) => {
       const caller = await d.auth.requireUser(ctx.request);
@@ -117,7 +127,7 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
       title: 'PassportBatch',
       schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),
     },
-    responses: ingest,
+    responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
     handler: async (ctx, d) => {
       const { maxBatch } = d;
@@ -144,30 +154,9 @@ export const PASSPORT_ROUTES = declareRoutes<PassportRouteDeps>()([
       );
     },
   },
-  {
-    operationId: 'gravityEvent',
-    method: 'POST',
-    path: '/event',
-    tag: 'gravity',
-    summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
-    auth: 'user-or-admin',
-    request: { title: 'GravityEvent', schema: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }) },
-    responses: ingest,
-    errors: [...INGEST_ERRORS],
-    handler: async (ctx, d) => {
-      const caller = await d.auth.requireUser(ctx.request);
-      const result = gravityToEvent(bodyOf(ctx), d.now(), d.newId);
-      if (!result.ok) throw invalid('gravity event', result.issues);
-      const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
-      const artistId = d.artistOfTrack ? await d.artistOfTrack(event.entityId!) : null;
-      // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
-      if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
-      return accept(d.writer, d.limits, [event], d.ackTimeoutMs);
-    },
-  },
 ]);
 
 /** The ingest routes, served. */
 export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions): Route[] {
-  return mountRoutes(PASSPORT_ROUTES, { ...options, writer, now: options.now ?? Date.now, newId: options.newId ?? randomUUID }, withBearerChallenge);
+  return mountRoutes(PASSPORT_ROUTES, ingestDeps(writer, options), withBearerChallenge);
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { CursorLag } from '../../persistence/passport/PassportCursor.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
 import { json, NotFoundError, type Route } from './router.js';
 import { z } from 'zod';
 import { declareRoutes, mountRoutes } from './declare.js';

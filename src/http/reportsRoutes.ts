@@ -14,9 +14,9 @@ import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
 import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
 import { bodyOf } from './passportRoutes.js';
-import { withBearerChallenge, type RequestAuth } from './requireUser.js';
+import { type RequestAuth, requireAdmin, withBearerChallenge } from './authGates.js';
+import { parseWith, uuidParam } from './parse.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
-import { parseWith, requireAdmin, uuidParam } from './mediaidAuth.js';
 import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes, type RouteDeclaration } from './declare.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 

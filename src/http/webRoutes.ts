@@ -117,7 +117,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number] | 'report' | 'share', at = `/${name}`): Route => ({
+  const page = (name: (typeof WEB_PAGES)[number] | 'reports' | 'share', at = `/${name}`): Route => ({
     method: 'GET',
     path: at,
     handler: async () => {
@@ -153,7 +153,7 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
   };
 
   // A Coliseum report: one shell for every report id; the page reads the id from its URL.
-  const report = page('report', '/coliseum/reports/:id');
+  const report = page('reports', '/coliseum/reports/:id');
   // The share page (/shared/:id) is the journal feature's: its head names the shared constellation.
   return [...WEB_PAGES.map((name) => page(name)), report, assets];
 }

@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { HttpMetrics } from '../http/httpMetrics.js';
 import type { Route } from '../http/router.js';
 import type { RawBodyRoute } from '../http/edge.js';
-import type { RequestAuth } from '../http/requireUser.js';
+import type { RequestAuth } from '../http/authGates.js';
 import type { Orm } from '../../persistence/orm.js';
 import type { Sql } from '../../persistence/db.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';

@@ -4,7 +4,7 @@ import type { Lifecycle } from '../lifecycle.js';
 import { startDatabase } from '../database.js';
 import { createMetrics } from '../metrics.js';
 import { createHttpMetrics } from '../http/httpMetrics.js';
-import { requestAuth } from '../http/requireUser.js';
+import { requestAuth } from '../http/authGates.js';
 import { resolveAuthSecret } from '../auth/secretFile.js';
 import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { AccessTokens } from '../../features/auth/tokens.js';

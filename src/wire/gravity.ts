@@ -2,23 +2,31 @@ import { GravityRepository } from '../../persistence/gravity/GravityRepository.j
 import { gravityEdges } from '../../persistence/gravity/gravityEdges.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { cursorJob } from '../../features/jobs/cursorJob.js';
-import { gravityRoutes } from '../http/gravityRoutes.js';
+import { gravityEventRoutes, gravityRoutes } from '../http/gravityRoutes.js';
+import type { IngestOptions } from '../http/passportRoutes.js';
+import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** The gravity layer (seed 001): play/skip events → track edges (a passport consumer), neighbours and the radio ranking. */
-export function wire(ctx: WireContext): FeatureParts & { gravity: GravityRepository } {
+/**
+ * The gravity layer (seed 001): play/skip events (`POST /event`, logged through the passport's writer) → track
+ * edges (a passport consumer), neighbours and the radio ranking.
+ */
+export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: IngestOptions }): FeatureParts & { gravity: GravityRepository } {
   const { config, sql, log } = ctx;
   const g = config.gravity;
   const gravity = new GravityRepository(sql, { halfLifeDays: g.halfLifeDays, directoryEntries: g.trackCacheEntries });
   const builder = new CursorProcessor(sql, gravityEdges({ halfLifeDays: g.halfLifeDays }), log.child({ component: 'gravity' }), { batchSize: g.batchSize });
   return {
     gravity,
-    routes: gravityRoutes(gravity, ctx.auth, {
-      maxNeighbours: g.maxNeighbours,
-      maxCandidates: g.maxCandidates,
-      maxHistory: g.maxHistory,
-      gravityWeight: g.gravityWeight,
-    }),
+    routes: [
+      ...gravityEventRoutes(deps.writer, { ...deps.ingest, artistOfTrack: (id) => gravity.artistOf(id) }),
+      ...gravityRoutes(gravity, ctx.auth, {
+        maxNeighbours: g.maxNeighbours,
+        maxCandidates: g.maxCandidates,
+        maxHistory: g.maxHistory,
+        gravityWeight: g.gravityWeight,
+      }),
+    ],
     jobs: [
       {
         name: 'gravity_edges',

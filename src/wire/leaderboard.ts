@@ -10,24 +10,22 @@ import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRol
 import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
-import { createColiseumRoom, defineColiseumRoom } from '../../rooms/leaderboard/ColiseumRoom.js';
-import { DEFAULT_COLISEUM_LIMITS } from '../../rooms/leaderboard/options.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
 import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
 import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
-import { customLeaderboardOpsRoutes } from '../http/customLeaderboardOpsRoutes.js';
+import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
 import { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
-import type { FeatureParts, RoomDefinition, WireContext } from './context.js';
+import type { FeatureParts, WireContext } from './context.js';
 
 /**
- * Live leaderboards: passport events → feeder → store (on the backplane) → broadcaster → coliseum rooms,
+ * Live leaderboards: passport events → feeder → store (on the backplane) → broadcaster (→ the coliseum room, src/wire/coliseum.ts),
  * notices across processes, what spectators watch, operator resets; the Postgres rollups (a passport
  * consumer) stay the durable record a Local store is rebuilt from.
  */
 export async function wire(
   ctx: WireContext,
   deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> },
-): Promise<FeatureParts & { leaderboards: Leaderboards; room: RoomDefinition }> {
+): Promise<FeatureParts & { leaderboards: Leaderboards }> {
   const { config, log, life, sql } = ctx;
   const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
   life.add('rollups', () => rollups.stop());
@@ -82,7 +80,7 @@ export async function wire(
       audit: log.child({ component: 'ops-audit' }),
       onReset: (id) => changes.publish([id]),
     }),
-    ...customLeaderboardOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
+    ...leaderboardCustomOpsRoutes({ store: leaderboards.store, boards, adminToken: config.adminToken, audit: log.child({ component: 'ops-audit' }) }),
     ...processorOpsRoutes({
       processors: [
         { name: rollups.name, title: 'Coliseum rollups (leaderboards, reports and KPI tiles)', lag: () => rollups.lag(), catchUp: (n) => rollups.catchUp(n) },
@@ -91,25 +89,5 @@ export async function wire(
       audit: log.child({ component: 'ops-audit' }),
     }),
   ];
-  return { leaderboards, routes, room: coliseumRoom(ctx, leaderboards) };
-}
-
-/** Spectators: the coliseum room type, fed by this process's broadcaster. */
-function coliseumRoom(ctx: WireContext, leaderboards: Leaderboards): RoomDefinition {
-  const { config } = ctx;
-  const settings = {
-    ...DEFAULT_COLISEUM_LIMITS,
-    maxClientsPerRoom: config.coliseum.maxClientsPerRoom,
-    namespace: config.redisPrefix,
-    messageRatePerSec: config.clientMessageRatePerSec,
-    disconnectRatePerSec: config.clientDisconnectRatePerSec,
-    noticeIntervalMs: config.clientNoticeIntervalMs,
-  };
-  return {
-    name: 'coliseum',
-    define: () =>
-      void defineColiseumRoom(ctx.metrics.instrument('coliseum', createColiseumRoom({ log: ctx.log, broadcaster: leaderboards.broadcaster, settings })), {
-        settings,
-      }),
-  };
+  return { leaderboards, routes };
 }

@@ -1,6 +1,6 @@
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
-import { liveCountsOf } from '../../rooms/leaderboard/ColiseumRoom.js';
+import { liveCountsOf } from '../../rooms/coliseum/ColiseumRoom.js';
 import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from './opsMonitor.js';
 import type { LogTail } from '../../features/ops/logTail.js';
 import { opsRoutes } from '../http/opsRoutes.js';

@@ -5,16 +5,16 @@ import { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
 import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
 import { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { serverOnlyTypes } from '../../systems/leaderboard/claimedEvents.js';
-import { passportRoutes } from '../http/passportRoutes.js';
+import { passportRoutes, type IngestOptions } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
  * The passport: the writer (a bounded queue, batches written by binary COPY or one JSON statement on
- * connections of its own), HTTP ingest, the outbox drainer (capture events a crash left behind) and the
+ * connections of its own), HTTP ingest (and the ingest options gravity's `POST /event` shares), the outbox drainer (capture events a crash left behind) and the
  * monthly partitions job. Its stop drains the queue with
  * what is left of the shutdown time, after the rooms have queued their last events.
  */
-export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) => Promise<string | null> }): FeatureParts & { writer: PassportWriter } {
+export function wire(ctx: WireContext): FeatureParts & { writer: PassportWriter; ingest: IngestOptions } {
   const { config, log, life } = ctx;
   const sink = createCopySink({
     url: ctx.databaseUrl,
@@ -33,15 +33,16 @@ export function wire(ctx: WireContext, deps: { artistOfTrack: (trackId: string) 
   drainer.start();
   life.add('passport-outbox', () => drainer.stop());
   const partitions = new PassportPartitions(ctx.sql, config.partitions);
+  // One set of ingest limits for every ingest route, gravity's POST /event included: a user's claims count once.
+  const ingest: IngestOptions = {
+    auth: ctx.auth,
+    limits: new IngestLimits(ctx.backplane, config.limits, serverOnlyTypes(config.payments.webhookSecret !== undefined)),
+    ackTimeoutMs: config.passport.ackTimeoutMs,
+  };
   return {
     writer,
-    routes: passportRoutes(writer, {
-      auth: ctx.auth,
-      limits: new IngestLimits(ctx.backplane, config.limits, serverOnlyTypes(config.payments.webhookSecret !== undefined)),
-      ackTimeoutMs: config.passport.ackTimeoutMs,
-      maxBatch: config.passport.maxBatchEvents,
-      artistOfTrack: deps.artistOfTrack,
-    }),
+    ingest,
+    routes: passportRoutes(writer, { ...ingest, maxBatch: config.passport.maxBatchEvents }),
     jobs: [
       {
         name: 'passport_partitions',

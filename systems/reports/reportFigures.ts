@@ -1,5 +1,5 @@
 /**
- * A Coliseum report's figures as people read them, in one place: the page (web/src/report) and the PDF
+ * A Coliseum report's figures as people read them, in one place: the page (web/src/reports) and the PDF
  * (features/reports/reportPdf.ts) both render from these, so a printed report says what the page said —
  * the same labels, en-US numbers, money always with its currency, the same rank-card wording. Pure.
  */

@@ -1,6 +1,6 @@
 /**
  * The type-specific sections of a Coliseum report as people read them — a tournament's standings, a
- * brand campaign's funnel and return — worded once for the page (web/src/report) and the PDF
+ * brand campaign's funnel and return — worded once for the page (web/src/reports) and the PDF
  * (features/reports/reportPdf.ts), like reportFigures.ts does for the common cards. Pure.
  */
 import type { CampaignFigures } from './campaign.js';

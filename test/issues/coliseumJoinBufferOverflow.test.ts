@@ -4,7 +4,7 @@ import { SchemaSerializer } from '@colyseus/core';
 import type { Room } from '@colyseus/core';
 import { ColiseumState, KpiTile, LeaderboardRow, LeaderboardView } from '../../schema/ColiseumState.js';
 import { UPSTREAM_SCHEMA_BUFFER_BYTES, setSchemaBufferBytes, sizeEncodeBuffers } from '../../rooms/colyseusInternals.js';
-import { coliseumStateBytes } from '../../rooms/leaderboard/ColiseumRoom.js';
+import { coliseumStateBytes } from '../../rooms/coliseum/ColiseumRoom.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DEFAULT_LEADERBOARDS } from '../../systems/leaderboard/leaderboards.js';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Room } from '@colyseus/sdk';
 import { z } from 'zod';
 import { replySchemas, type ReplyType } from '../../rooms/session/replies.js';
-import { coliseumErrorSchema } from '../../rooms/leaderboard/replies.js';
+import { coliseumErrorSchema } from '../../rooms/coliseum/replies.js';
 import { httpErrorSchema } from '../../systems/httpContract.js';
 import { refreshedSchema, signedInSchema } from '../../src/http/authRoutes.js';
 import { ingestAcceptedSchema } from '../../src/http/passportRoutes.js';

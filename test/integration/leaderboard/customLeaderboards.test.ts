@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
-import { customLeaderboardOpsRoutes } from '../../../src/http/customLeaderboardOpsRoutes.js';
+import { leaderboardCustomOpsRoutes } from '../../../src/http/leaderboardCustomOpsRoutes.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
@@ -41,7 +41,7 @@ describe('ops custom leaderboards: create, edit, delete', function () {
     const boards = new CustomLeaderboardStore(db.sql);
     const routes = [
       ...leaderboardRoutes(store, { maxLimit: 100, custom: boards, now: () => NOW }),
-      ...customLeaderboardOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW }),
+      ...leaderboardCustomOpsRoutes({ store, boards, adminToken: TOKEN, audit: { info: (o: Record<string, unknown>) => audit.push(o) }, now: () => NOW }),
     ];
     const router = buildRouter(routes, log) as unknown as { handler(r: Request): Promise<Response> };
     handle = (r) => router.handler(r);

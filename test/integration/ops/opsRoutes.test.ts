@@ -6,7 +6,7 @@ import { opsRoutes } from '../../../src/http/opsRoutes.js';
 import { OpsMonitor, countByType, ratePerSec } from '../../../features/ops/OpsMonitor.js';
 import { ProcessRegistry } from '../../../features/ops/processRegistry.js';
 import { localBackplane } from '../../support/backplanes.js';
-import { monitorCookieValid, monitorCookieValue } from '../../../features/ops/opsAuth.js';
+import { monitorCookieValid, monitorCookieValue } from '../../../features/auth/adminToken.js';
 import { promStatsReader, quantileBetween } from '../../../features/ops/promStats.js';
 import type { DiaReader, OpsSources, ProcessStatsInput, RoomListing } from '../../../features/ops/types.js';
 import { InvalidCursorError } from '../../../persistence/ops/OpsRepository.js';

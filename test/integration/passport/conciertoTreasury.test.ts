@@ -17,7 +17,7 @@ import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/re
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 import { buildRouter } from '../../../src/http/router.js';
-import { requestAuth } from '../../../src/http/requireUser.js';
+import { requestAuth } from '../../../src/http/authGates.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 import { defaults } from '../../support/config.js';

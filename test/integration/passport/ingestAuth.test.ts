@@ -5,7 +5,8 @@ import { useTestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
-import { requestAuth } from '../../../src/http/requireUser.js';
+import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
+import { requestAuth } from '../../../src/http/authGates.js';
 import { buildRouter } from '../../../src/http/router.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import type { Logger } from '../../../src/logger.js';
@@ -26,10 +27,8 @@ describe('passport ingest authentication (real Postgres)', function () {
 
   before(() => {
     writer = new PassportWriter(database().sql, writerOptions({ flushIntervalMs: 5 }), pino({ level: 'silent' }));
-    router = buildRouter(
-      passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth: requestAuth(tokens, SERVICE_TOKEN) }),
-      silent,
-    );
+    const options = { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, auth: requestAuth(tokens, SERVICE_TOKEN) };
+    router = buildRouter([...passportRoutes(writer, { ...options, maxBatch: 1000 }), ...gravityEventRoutes(writer, options)], silent);
   });
   beforeEach(() => (clock = Date.now()));
   after(async () => writer?.stop());

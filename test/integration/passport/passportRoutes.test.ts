@@ -5,10 +5,11 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { BackpressureError } from '../../../persistence/passport/errors.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
+import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
 import { buildRouter, ValidationError, type HttpContext, type Route } from '../../../src/http/router.js';
 import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
-import { requestAuth } from '../../../src/http/requireUser.js';
+import { requestAuth } from '../../../src/http/authGates.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { writerOptions, raisedIngestLimits } from '../../support/config.js';
 
@@ -47,7 +48,9 @@ describe('passport HTTP routes (real Postgres)', function () {
   before(async () => {
     db = await createTestDatabase();
     writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 5 }), silent);
-    routes = passportRoutes(writer, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
+    const options = { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, auth, now: () => NOW };
+    // Gravity's POST /event logs through the same writer and answers as the passport's routes do.
+    routes = [...passportRoutes(writer, { ...options, maxBatch: 1000 }), ...gravityEventRoutes(writer, options)];
   });
   beforeEach(async () => {
     await writer.drain(5000);
@@ -162,7 +165,8 @@ describe('passport HTTP routes (real Postgres)', function () {
       writerOptions({ maxQueue: 2, flushIntervalMs: 5 }),
       silent,
     );
-    const busyRoutes = passportRoutes(full, { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, maxBatch: 1000, auth, now: () => NOW });
+    const busyOptions = { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, auth, now: () => NOW };
+    const busyRoutes = [...passportRoutes(full, { ...busyOptions, maxBatch: 1000 }), ...gravityEventRoutes(full, busyOptions)];
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
     await assert.rejects(
       busyRoutes[1].handler(ctx({ events: [good, good, good] })),

@@ -56,7 +56,7 @@ describe('contract registry covers the session room', () => {
   });
 
   it('the coliseum room: every type it sends is in the registry, and it takes no messages', () => {
-    const sent = typesTheRoomSends('rooms/leaderboard');
+    const sent = typesTheRoomSends('rooms/coliseum');
     assert.deepEqual(sent, ['error'], `the source scan finds the coliseum's sends: ${sent.join(', ')}`);
     const registered = ROOM_MESSAGES.filter((m) => m.room === 'coliseum');
     assert.deepEqual(

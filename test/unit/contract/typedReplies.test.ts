@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { broadcastReply, reply } from '../../../rooms/session/replies.js';
-import { reply as coliseumReply } from '../../../rooms/leaderboard/replies.js';
+import { reply as coliseumReply } from '../../../rooms/coliseum/replies.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -53,7 +53,7 @@ describe('typed replies', () => {
   });
 
   it('the rooms send only through reply() / broadcastReply()', () => {
-    const files = execFileSync('git', ['ls-files', 'rooms/session', 'rooms/leaderboard'], { cwd: ROOT, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', 'rooms/session', 'rooms/coliseum'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n')
       .filter((f) => f.endsWith('.ts'));
     const raw: string[] = [];

@@ -30,7 +30,7 @@ describe('favicon', () => {
     const res = await call('/favicon.svg');
     assert.equal(res.headers.get('content-type'), 'image/svg+xml');
     assert.match(await res.text(), /^<svg/);
-    for (const page of [...WEB_PAGES, 'report', 'share'])
+    for (const page of [...WEB_PAGES, 'reports', 'share'])
       assert.match(fs.readFileSync(path.join(ROOT, 'web/public', `${page}.html`), 'utf8'), /<link rel="icon" href="\/favicon.svg"/, page);
   });
 });

@@ -13,9 +13,9 @@ import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type C
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
 import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { AppError } from '../../systems/errors.js';
-import { adminOnly, NO_STORE } from './adminGate.js';
+import { adminOnly, NO_STORE } from './authGates.js';
+import { parseWith } from './parse.js';
 import { json, NotFoundError, optionalBody, type HttpContext, type Route } from './router.js';
-import { parseWith } from './mediaidAuth.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 
@@ -178,7 +178,7 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
 ]);
 
 /** The custom leaderboard routes, served. */
-export function customLeaderboardOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
+export function leaderboardCustomOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
   const now = deps.now ?? Date.now;
   const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
   const bodyOf = (ctx: HttpContext) => {

@@ -4,7 +4,7 @@
  * Opened through a share link (`?share=<token>`, public until it expires: 410) or by an operator
  * signed in to /ops (the admin token in sessionStorage). The page holds no data itself.
  */
-import '../../public/report.css';
+import '../../public/reports.css';
 import { $, append, clear, el } from '../shared/dom.js';
 import { renderReport, type ReportResponse } from './render.js';
 import { shareCard } from './shareCard.js';

@@ -1,0 +1,26 @@
+import type { LeaderboardBroadcaster } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import { createColiseumRoom, defineColiseumRoom } from '../../rooms/coliseum/ColiseumRoom.js';
+import { DEFAULT_COLISEUM_LIMITS } from '../../rooms/coliseum/options.js';
+import type { RoomDefinition, WireContext } from './context.js';
+
+/** Spectators: the coliseum room type (the jumbotron), fed by this process's leaderboard broadcaster. */
+export function wire(ctx: WireContext, deps: { broadcaster: LeaderboardBroadcaster }): { room: RoomDefinition } {
+  const { config } = ctx;
+  const settings = {
+    ...DEFAULT_COLISEUM_LIMITS,
+    maxClientsPerRoom: config.coliseum.maxClientsPerRoom,
+    namespace: config.redisPrefix,
+    messageRatePerSec: config.clientMessageRatePerSec,
+    disconnectRatePerSec: config.clientDisconnectRatePerSec,
+    noticeIntervalMs: config.clientNoticeIntervalMs,
+  };
+  return {
+    room: {
+      name: 'coliseum',
+      define: () =>
+        void defineColiseumRoom(ctx.metrics.instrument('coliseum', createColiseumRoom({ log: ctx.log, broadcaster: deps.broadcaster, settings })), {
+          settings,
+        }),
+    },
+  };
+}
