@@ -21,7 +21,7 @@ import type { LeaderboardChanges } from './LeaderboardChanges.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
-import { LeaderboardBroadcaster, type BroadcasterTuning } from './LeaderboardBroadcaster.js';
+import { LeaderboardBroadcaster, type BroadcasterTuning, type LeaderboardBroadcasterOptions } from './LeaderboardBroadcaster.js';
 import type { LiveCounts } from './LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from './restoreFromRollups.js';
 
@@ -49,6 +49,8 @@ export interface StartLeaderboardsOptions {
   resets?: ResetBaselineSource;
   /** Cities and artist names the events do not carry. */
   lookups?: LeaderboardLookups;
+  /** Artwork for the rows the broadcaster hands the coliseum (./BoardArtwork.ts); without it rows have none. */
+  artwork?: LeaderboardBroadcasterOptions['artwork'];
   /** Live counts for the KPI tiles (active sessions, spectators). */
   liveCounts?: () => Promise<LiveCounts>;
   /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
@@ -93,6 +95,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     ...options.coliseum,
     liveCounts: options.liveCounts,
     watched: options.watched,
+    artwork: options.artwork,
     now,
   });
   const { changes } = options;

@@ -180,6 +180,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'leaderboard',
     doc: 'spectators per coliseum room; when full, matchmaking opens another room for the same leaderboards',
   },
+  COLISEUM_ARTWORK_TTL_MS: {
+    group: 'leaderboard',
+    doc: "how long the jumbotron trusts what it looked up about a row's artwork (1000–3600000): the artist's processed thumbnail (a track's artist's, an orb transition's destination's), or none; an image the asset pipeline makes meanwhile shows after at most this. One query per board update that meets new entities; `LEADERBOARD_LOOKUP_CACHE_ENTRIES` entities remembered",
+  },
   STATION_CACHE_TTL_SEC: { group: 'catalog', doc: 'station snapshot cache TTL' },
   STATION_CACHE_MAX_ENTRIES: {
     group: 'catalog',

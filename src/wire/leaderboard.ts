@@ -8,6 +8,7 @@ import { startLeaderboards, type Leaderboards } from '../../features/leaderboard
 import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
 import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
 import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
+import { BoardArtwork } from '../../features/leaderboard/BoardArtwork.js';
 import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
@@ -46,6 +47,7 @@ export async function wire(
   life.add('watched-leaderboards', () => watched.close());
   // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
   const resets = new LeaderboardResetLog(ctx.orm);
+  const lookups = sqlLeaderboardLookups(sql);
   const leaderboards = await startLeaderboards({
     writer: deps.writer,
     store: ctx.backplane.leaderboardStore(),
@@ -58,7 +60,13 @@ export async function wire(
     // A poll running beside this catch-up would hold the cursor and make it stop early: polling starts after.
     catchUpRollups: () => rollups.catchUp(),
     resets,
-    lookups: sqlLeaderboardLookups(sql),
+    lookups,
+    artwork: new BoardArtwork({
+      lookups,
+      log: log.child({ component: 'board-artwork' }),
+      size: config.leaderboard.lookupCacheSize,
+      ttlMs: config.coliseum.artworkTtlMs,
+    }),
     liveCounts: deps.liveCounts,
     metrics: ctx.metrics,
   });

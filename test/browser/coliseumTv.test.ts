@@ -80,7 +80,7 @@ describe('browser: /coliseum on a TV', function () {
           names: rows.map((r) => r.querySelector('.name')?.textContent ?? ''),
         };
       });
-      await page.screenshot({ path: `/tmp/pages-shots/coliseum-${width}x${height}.png` });
+      await env.screenshot(`coliseum-${width}x${height}`, page, { fullPage: false });
       assert.deepEqual(m.cut, [], 'a figure is cut');
       assert.ok(m.scrollWidth <= width, `scrolls sideways: ${m.scrollWidth} > ${width}`);
       assert.ok(m.scrollHeight <= height, `scrolls down: ${m.scrollHeight} > ${height}`);
