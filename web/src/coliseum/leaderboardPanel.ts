@@ -137,9 +137,10 @@ export class LeaderboardPanel {
     row.name.textContent = entry.name;
     paintArt(row.art, this.id, entry);
     row.change.textContent = changeLabel(entry);
-    // A revenue board ranks by minor units (cents): its scores read as money ("$64.99 USD", "₦1,250.00").
+    // A revenue board ranks by minor units (cents): its scores read as money ("$64.99", "₦1,250.00"); the board's
+    // title names the currency, so a row does not repeat it and a phone keeps the room for the name.
     const currency = revenueBoardCurrency(this.id);
-    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency) : fmtInt);
+    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency, { code: 'never' }) : fmtInt);
   }
 
   /** FLIP: rows that moved start at their old place and glide to the new one. */
@@ -287,9 +288,13 @@ export class KpiTiles {
   }
 }
 
+/** Below this a value gives its unit the next line rather than shrink further to keep it beside. */
+const BESIDE_UNIT_MIN_PX = 18;
+
 /**
  * A tile's figure is fitted to the tile by measuring it: the value shrinks until value and unit share the
- * tile's width (a TV shows "$1,234,567.89" whole, never "$1,234,5…"); below the floor the unit wraps under it.
+ * tile's width (a TV shows "$1,234,567.89" whole, never "$1,234,5…"); when that would make it small, the unit
+ * takes the next line and the value fits the whole width (a phone's half-width tile).
  */
 function fitFigure(tile: { value: HTMLElement; unit: HTMLElement }): () => void {
   return () => {
@@ -298,6 +303,7 @@ function fitFigure(tile: { value: HTMLElement; unit: HTMLElement }): () => void 
     const unitStyle = getComputedStyle(tile.unit);
     const unitWidth = tile.unit.textContent ? tile.unit.offsetWidth + parseFloat(unitStyle.marginLeft) : 0;
     fitWidth(tile.value, figure.clientWidth - unitWidth - 1, 16);
+    if (parseFloat(getComputedStyle(tile.value).fontSize) < BESIDE_UNIT_MIN_PX) fitWidth(tile.value, figure.clientWidth - 1, 16);
   };
 }
 
