@@ -163,7 +163,7 @@ export class LeaderboardPanel {
  * A row's artwork: the artist's picture when the catalog has one (the room's row names this server's thumbnail
  * of the artist, a track's artist or an orb transition's destination), over a disc in a colour of its own (from
  * the entity id, so an artist keeps its colour on every board and every screen) with the name's initials, or a
- * note for a track and a pin for a city, which show while the picture loads and if it fails.
+ * note for a track, which show while the picture loads and if it fails.
  */
 export function paintArt(node: HTMLElement, board: string, entry: EntryView): void {
   const key = `${board}|${entry.entityId}|${entry.name}|${entry.image ?? ''}`;
@@ -171,7 +171,8 @@ export function paintArt(node: HTMLElement, board: string, entry: EntryView): vo
   node.dataset.key = key;
   const hue = hashHue(entry.entityId);
   node.style.background = `radial-gradient(circle at 30% 30%, hsl(${hue} 70% 62%), hsl(${(hue + 40) % 360} 60% 32%))`;
-  node.textContent = board.startsWith('tracks.') ? '♪' : board.startsWith('cities.') ? '⌖' : initials(entry.name);
+  // A city has its initials too: the pin sign (⌖) is in no font a TV has, and drew an empty box.
+  node.textContent = board.startsWith('tracks.') ? '♪' : initials(entry.name);
   node.classList.toggle('pictured', entry.image !== null);
   if (!entry.image) return;
   const img = el('img', { src: entry.image, alt: '', decoding: 'async' });
