@@ -20,6 +20,7 @@ export const STATUS_BY_CODE = {
   CONFLICT: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
+  IMAGE_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   ALREADY_VOTED: 409,
   EVENT_NOT_ACTIVE: 409,
@@ -34,6 +35,7 @@ export const STATUS_BY_CODE = {
   DATABASE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
   PAYMENTS_DISABLED: 503,
+  PROCESSING_FAILED: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */

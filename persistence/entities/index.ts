@@ -1,4 +1,4 @@
-import { ArtistAsset, ArtistImage } from './assets.js';
+import { ArtistAsset, ArtistImage, AssetReview, AssetReviewImage, AssetWebhook } from './assets.js';
 import { Device, RefreshToken } from './auth.js';
 import { Artist, CatalogMeta, InfluenceOrb, Scene } from './catalog.js';
 import { JobLog } from './jobs.js';
@@ -22,6 +22,9 @@ export const entities = [
   JobLog,
   ArtistAsset,
   ArtistImage,
+  AssetReview,
+  AssetReviewImage,
+  AssetWebhook,
   ConstellationShare,
   UserRecommendation,
   MediaId,

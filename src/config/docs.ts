@@ -430,7 +430,37 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'assets',
     doc: 'artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand',
   },
-  ASSET_BACKGROUND_REMOVAL: { group: 'assets', doc: 'the background-removal step; only the no-op ships (see "Asset pipeline")' },
+  ASSET_BACKGROUND_REMOVAL: {
+    group: 'assets',
+    doc: 'the background-removal step: `model` runs MediaPipe Selfie Segmentation (shipped in an npm package, run offline in a worker thread), `none` keeps the image whole (see docs/FEATURES.md "Asset pipeline")',
+  },
+  ASSET_MAX_INPUT_PIXELS: {
+    group: 'assets',
+    doc: 'largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding (a small file declaring huge dimensions)',
+  },
+  ASSET_SEGMENT_TIMEOUT_MS: {
+    group: 'assets',
+    doc: 'time one image may spend in the segmentation model; past it the worker is ended and the upload answered 503 `PROCESSING_FAILED`',
+  },
+  ASSET_SEGMENT_MAX_WAITING: {
+    group: 'assets',
+    doc: 'images waiting for the segmentation model at once per process; more are answered 503 `PROCESSING_FAILED`',
+  },
+  ASSET_REVIEW_CONFIDENCE: {
+    group: 'assets',
+    doc: 'seed 10.2: a cut-out whose model confidence (mean |2p − 1| of the mask) is below this waits in the /ops review queue instead of going live',
+  },
+  ASSET_REVIEW: { group: 'assets', doc: '`low_confidence` (the seed: only unsure cut-outs wait for an operator), `always` or `never`' },
+  ASSET_WEBHOOK_URL: { group: 'assets', doc: "seed 10.8: where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook" },
+  ASSET_WEBHOOK_SECRET: {
+    group: 'assets',
+    doc: 'HMAC-SHA256 secret of the completion webhook (at least 16 characters; required with the URL): each delivery carries `Asset-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<raw body>">`',
+  },
+  ASSET_WEBHOOK_MAX_ATTEMPTS: { group: 'assets', doc: 'deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed' },
+  ASSET_WEBHOOK_BASE_DELAY_MS: { group: 'assets', doc: 'first retry delay; doubled per attempt, at most `ASSET_WEBHOOK_MAX_DELAY_MS`' },
+  ASSET_WEBHOOK_MAX_DELAY_MS: { group: 'assets', doc: 'longest retry delay' },
+  ASSET_WEBHOOK_TIMEOUT_MS: { group: 'assets', doc: 'time limit of one delivery' },
+  ASSET_WEBHOOK_QUEUE_MAX: { group: 'assets', doc: 'deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged)' },
   PASSPORT_PARTITIONS_AHEAD: { group: 'passport', doc: 'months of passport partitions created ahead of the current one' },
   PASSPORT_RETENTION_MONTHS: {
     group: 'passport',

@@ -544,6 +544,10 @@ export interface ArtistAssetsVariant {
     variant: string;
 }
 
+export interface AssetReviewDecision {
+    note?: string;
+}
+
 export interface IngestAccepted {
     accepted: number;
     eventIds: string[];

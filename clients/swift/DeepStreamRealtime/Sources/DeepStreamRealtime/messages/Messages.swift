@@ -39,6 +39,7 @@
 //   let stationList = try? JSONDecoder().decode(StationList.self, from: jsonData)
 //   let stationSnapshot = try? JSONDecoder().decode(StationSnapshot.self, from: jsonData)
 //   let artistAssets = try? JSONDecoder().decode(ArtistAssets.self, from: jsonData)
+//   let assetReviewDecision = try? JSONDecoder().decode(AssetReviewDecision.self, from: jsonData)
 //   let passportEvent = try? JSONDecoder().decode(PassportEvent.self, from: jsonData)
 //   let ingestAccepted = try? JSONDecoder().decode(IngestAccepted.self, from: jsonData)
 //   let passportBatch = try? JSONDecoder().decode(PassportBatch.self, from: jsonData)
@@ -1743,6 +1744,19 @@ public struct ArtistAssetsVariant: Codable, Equatable, Sendable {
     public init(url: String, variant: String) {
         self.url = url
         self.variant = variant
+    }
+}
+
+// MARK: - AssetReviewDecision
+public struct AssetReviewDecision: Codable, Equatable, Sendable {
+    public let note: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case note = "note"
+    }
+
+    public init(note: String?) {
+        self.note = note
     }
 }
 
