@@ -36,6 +36,7 @@ export const STATUS_BY_CODE = {
   REDIS_UNAVAILABLE: 503,
   PAYMENTS_DISABLED: 503,
   PROCESSING_FAILED: 503,
+  PUSH_DISABLED: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -70,6 +71,7 @@ export const HTTP_TAGS = {
   gravity: 'Gravity layer (seed 001): play events, neighbours, radio ranking.',
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
+  notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',
   mediaid: 'MediaID: the owner’s inputs, DNA and matches.',

@@ -43,7 +43,7 @@ export const AssetReviewSchema = defineEntity({
   name: 'AssetReview',
   tableName: 'asset_reviews',
   properties: {
-    id: p.bigint().primary().autoincrement(),
+    id: p.bigint().primary().autoincrement().columnType('bigint'),
     artistId: p.text(),
     status: p.text(),
     confidence: p.float(),
@@ -80,7 +80,7 @@ export const AssetWebhookSchema = defineEntity({
   name: 'AssetWebhook',
   tableName: 'asset_webhooks',
   properties: {
-    id: p.bigint().primary().autoincrement(),
+    id: p.bigint().primary().autoincrement().columnType('bigint'),
     event: p.text(),
     artistId: p.text(),
     body: p.text(),

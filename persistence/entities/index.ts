@@ -6,7 +6,7 @@ import { LeaderboardReset } from './leaderboard.js';
 import { ColiseumReport, MediaId } from './mediaid.js';
 import { UserRecommendation } from './discovery.js';
 import { ConstellationShare } from './journal.js';
-import { Notification } from './notifications.js';
+import { Notification, NotificationSetting, PushDevice } from './notifications.js';
 import { Session, User } from './session.js';
 
 /** Every entity, listed explicitly (no glob discovery on Node 20). */
@@ -31,4 +31,6 @@ export const entities = [
   ColiseumReport,
   LeaderboardReset,
   Notification,
+  NotificationSetting,
+  PushDevice,
 ];

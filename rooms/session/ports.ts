@@ -13,12 +13,14 @@ import type { JourneyPorts } from './journey.js';
 import type { InputPorts } from './inputs.js';
 import type { JoinPorts } from './join.js';
 import type { LivenessPorts } from './liveness.js';
+import type { NotificationPorts } from './notifications.js';
 
 export type { CatalogPort } from './CaptureFlow.js';
 export type { NewRecommendation, RecommendationsPort } from './journey.js';
 export type { JournalPort, OfflineSyncPort } from './inputs.js';
 export type { AccessTokenVerifier } from './join.js';
 export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
+export type { NotificationsPort } from './notifications.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -131,6 +133,6 @@ export interface SessionRoomCorePorts {
 /**
  * Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options): the room's
  * own ports and each feature's, declared with the feature (CaptureFlow.ts, journey.ts, inputs.ts, join.ts,
- * liveness.ts).
+ * liveness.ts, notifications.ts).
  */
-export type SessionRoomServices = SessionRoomCorePorts & CapturePorts & JourneyPorts & InputPorts & JoinPorts & LivenessPorts;
+export type SessionRoomServices = SessionRoomCorePorts & CapturePorts & JourneyPorts & InputPorts & JoinPorts & LivenessPorts & NotificationPorts;

@@ -15,6 +15,8 @@ import type { ReplyType } from './replies.js';
 import { clock, swipe, tapOrb, tune } from './dialInputs.js';
 import { journal, sensorBatch, syncOffline } from './inputs.js';
 import { search } from './searchInput.js';
+import { markNotificationsRead } from './notifications.js';
+import { MAX_INBOX_PAGE, notificationIdSchema } from '../../systems/notifications/index.js';
 
 /** A handler reads its session and the room's ports, and returns what its input changes (outcome.ts). */
 export type Handler<M> = (s: SessionView, msg: M, ports: SessionRoomServices) => Outcome | Promise<Outcome>;
@@ -118,6 +120,17 @@ export const SESSION_MESSAGES = {
     replies: ['search'],
     handle: search,
   }),
+  // The inbox (seed 000 steps 16.4, 12.10) from the session, as POST /api/notifications/read: the user is the session's.
+  notifications_read: on({
+    title: 'NotificationsReadMessage',
+    summary: "Mark the session user's notifications read: `ids`, or `all: true`; `notifications_marked` answers.",
+    input: sequenced(z.object({ ids: z.array(notificationIdSchema).min(1).max(MAX_INBOX_PAGE).optional(), all: z.literal(true).optional() })).refine(
+      (m) => (m.ids === undefined) !== (m.all === undefined),
+      { message: 'send `ids` or `all: true` (one of them)' },
+    ),
+    replies: ['notifications_marked'],
+    handle: markNotificationsRead,
+  }),
 } as const;
 
 export type MessageType = keyof typeof SESSION_MESSAGES;
@@ -143,6 +156,10 @@ export const SESSION_REPLIES: Record<ReplyType, string> = {
   suggestions: 'Artists to try after zooming into one (an orb tap).',
   journal: 'Answer to `journal`: stars, lines, layout, clusters, statistics, insights (as GET /api/constellations/me).',
   search: "Answer to `search`, best first, with the request's `requestId` (as GET /api/search).",
+  notification: "A new inbox entry of the session's user (a direct share, a new top recommendation), as soon as it is made on any process; keep one per `id`.",
+  notifications:
+    'After `welcome` or `resumed` (and a reconnection): the newest unread entries (at most NOTIFY_JOIN_UNREAD_MAX) and the unread count; only when some are unread.',
+  notifications_marked: 'Answer to `notifications_read`: how many were unread and now are read.',
   state_json: 'Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as JSON text each patch step.',
 };
 

@@ -14,7 +14,7 @@ import { PASSPORT_ROUTES } from './passportRoutes.js';
 import { GRAVITY_EVENT_ROUTES, GRAVITY_ROUTES } from './gravityRoutes.js';
 import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
 import { JOURNAL_ROUTES } from './journalRoutes.js';
-import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
+import { NOTIFICATION_ROUTES } from './notificationsRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { CONCIERTO_ROUTES } from './conciertoRoutes.js';
 import { MEDIAID_ROUTES } from './mediaidRoutes.js';

@@ -17,7 +17,7 @@ import type { Discovery } from './discovery.js';
 import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
-import type { SessionRoomSettings } from '../../rooms/session/ports.js';
+import type { NotificationsPort, SessionRoomSettings } from '../../rooms/session/ports.js';
 import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
 import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
@@ -34,6 +34,7 @@ export interface SessionDeps {
   journal: JournalService;
   discovery: Discovery;
   joinPhases: JoinPhaseTimer;
+  notifications: NotificationsPort;
 }
 
 /**
@@ -113,6 +114,8 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
     ticker,
     pendingWork: endings,
     liveSessions,
+    // New inbox entries live, the unread ones at a join, mark read from the room.
+    notifications: deps.notifications,
     // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
     liveDevices: {
       enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room),
