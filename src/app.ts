@@ -74,7 +74,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       ctx,
       background.flatMap((f) => f.rawBodyRoutes ?? []),
     );
-    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
+    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind, liveness: transport.liveness });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });
     const d = discovery.wire(ctx, {

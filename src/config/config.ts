@@ -8,6 +8,7 @@ import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
+import { livenessConfig, type LivenessConfig } from './liveness.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
 
@@ -148,6 +149,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
   devRaisedLimits: boolean;
   handoff: HandoffConfig;
+  /** Redis pings and the readiness check's bounds (src/config/liveness.ts). */
+  liveness: LivenessConfig;
   /** The payment provider's signed webhook (src/config/payments.ts). */
   payments: PaymentsConfig;
   /** Notifications: rate bounds, live delivery at join, push delivery and its credentials (src/config/notifications.ts). */
@@ -501,6 +504,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...discoveryConfig(env),
     ...limitsConfig(env),
     ...handoffConfig(env),
+    ...livenessConfig(env),
     ...paymentsConfig(env),
     ...notificationsConfig(env),
   };

@@ -38,6 +38,22 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     doc: 'messages per second after which the client is disconnected (a flood)',
     default: 'max(200, 4 × CLIENT_MESSAGE_RATE)',
   },
+  REDIS_PING_INTERVAL_MS: {
+    group: 'server',
+    doc: 'with REDIS_URL, each process pings its Redis this often (no second ping while one is out), so a partition that raises no error (packets dropped, commands waiting) is noticed',
+  },
+  REDIS_PING_TRIP_MS: {
+    group: 'server',
+    doc: 'a ping unanswered this long marks Redis down: `/health/ready` answers 503, matchmaking and sign-ins answer 503 `REDIS_UNAVAILABLE` at once (the nginx entry passes them to another process), and those already waiting on Redis are answered so too; the next answer clears it',
+  },
+  REDIS_PING_STUCK_MS: {
+    group: 'server',
+    doc: 'a ping out this long is given up on and another sent (its connection may have been replaced under it); above `REDIS_PING_TRIP_MS`',
+  },
+  READY_PROBE_TIMEOUT_MS: {
+    group: 'server',
+    doc: "`/health` and `/health/ready` wait this long for the database's `SELECT 1` before reporting it down (503); Redis is reported as the pings above last found it",
+  },
   SESSION_SNAPSHOT_TTL_SEC: {
     group: 'handoff',
     doc: "how long a session's snapshot (dial, station, camera, tallies, last input applied) is kept after its last change: a session whose process went away can be restored this long (Redis TTL; without Redis, in memory and, for a drain, in Postgres)",

@@ -3,7 +3,7 @@ import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
-import { firstRefusal, type EdgeGate } from './edgeGates.js';
+import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
   BadRequestHeadError,
   MethodNotAllowedError,
@@ -157,11 +157,12 @@ export class HttpEdge {
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
   async complete(req: EdgeRequest, body: Uint8Array, router: EdgeRouter): Promise<EdgeReply> {
     try {
-      const refused = await firstRefusal(this.gates, req, this.clientAddress(req), this.log);
+      const gates = gatesFor(this.gates, req);
+      const refused = await firstRefusal(gates, req, this.clientAddress(req), this.log);
       if (refused) return this.plain(req, refused);
       let response: Response;
       try {
-        response = await router.handler(this.toRequest(req, body));
+        response = await servedUnlessRefused(gates, () => router.handler(this.toRequest(req, body)));
       } catch (err) {
         response = errorResponse(err, this.log, req.requestId);
       }

@@ -44,6 +44,8 @@ export interface InProcessOptions {
   recommendations?: RecommendationsPort;
   /** The sessions port as the room sees it; a test wraps the real repository to change its timing. */
   sessions?: (real: SessionRepository) => SessionRepository;
+  /** The stations port likewise. */
+  stations?: (real: StationService) => StationService;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
     'session',
     createSessionRoom({
       log,
-      stations,
+      stations: options.stations?.(stations) ?? stations,
       catalog,
       sessions: options.sessions?.(sessions) ?? sessions,
       auth: tokens,
