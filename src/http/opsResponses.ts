@@ -4,16 +4,7 @@
  * they grow with the monitor, and the console shows what it knows).
  */
 import { z } from 'zod';
-import type {
-  HistoryPoint,
-  OpsActivityPage,
-  OpsOverview,
-  OpsSystemCounts,
-  OpsTimelinePage,
-  OpsUser,
-  OpsUserDetail,
-  OpsUserPage,
-} from '../../persistence/ops/views.js';
+import type { HistoryPoint, OpsActivityPage, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUserDetail, OpsUserPage } from '../../persistence/ops/views.js';
 
 const probe = z.enum(['up', 'down', 'not_configured']);
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
