@@ -3,9 +3,10 @@
  * (systems/constellation/sky.ts: perspective camera, the box filled, lines only for existing connections,
  * names that never overlap). A new star flies in along `flyAway.path`.
  */
-import { fitCanvas } from '../shared/dom.js';
+import { el, fitCanvas } from '../shared/dom.js';
 import { readableOnDark } from '../shared/colour.js';
 import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
+import { mulberry32 } from '../../../systems/constellation/constellation.js';
 import { SKY_SWAY_YAWS, leaderLine, skyCamera, skyLines, skyYaw, type SkyPoint } from '../../../systems/constellation/sky.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
@@ -43,6 +44,11 @@ export class ConstellationMap {
   /** A visitor who asked for less motion sees the sky still. */
   private readonly still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   private animating = false;
+  /** Where the last frame drew each star, for the pointer's name tip. */
+  private placed: Placed[] = [];
+  /** The star whose name the tip shows (pointed at or tapped), or null. */
+  private tipped: string | null = null;
+  private readonly tip: HTMLSpanElement;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -50,6 +56,44 @@ export class ConstellationMap {
   ) {
     this.labels = new LabelOverlay(canvas);
     this.emptyText = options.emptyText ?? 'Capture a station (C) to place a star';
+    // Every star's name is a point or a tap away: a crowded sky cannot print them all beside their stars.
+    this.tip = el('span', { class: 'sky-tip', role: 'tooltip', hidden: '' });
+    this.labels.root.after(this.tip);
+    const point = (e: PointerEvent, radius: number) => {
+      const r = this.canvas.getBoundingClientRect();
+      this.pointAt(e.clientX - r.left, e.clientY - r.top, radius);
+    };
+    canvas.addEventListener('pointermove', (e) => e.pointerType === 'mouse' && point(e, 14));
+    canvas.addEventListener('pointerdown', (e) => e.pointerType !== 'mouse' && point(e, 24));
+    canvas.addEventListener('pointerleave', (e) => e.pointerType === 'mouse' && this.pointAt(-1, -1, 0));
+  }
+
+  /** Shows the name of the star nearest (x, y) within `radius` px in the tip, or hides the tip. */
+  private pointAt(x: number, y: number, radius: number): void {
+    let best: Placed | null = null;
+    for (const p of this.placed)
+      if (Math.hypot(p.x - x, p.y - y) <= radius && (!best || Math.hypot(p.x - x, p.y - y) < Math.hypot(best.x - x, best.y - y))) best = p;
+    this.tipped = best?.s.artistId ?? null;
+    this.canvas.style.cursor = best ? 'help' : '';
+    this.placeTip();
+  }
+
+  /** The tip above its star (below when there is no room above), kept inside the box. */
+  private placeTip(): void {
+    const p = this.tipped ? this.placed.find((q) => q.s.artistId === this.tipped) : undefined;
+    if (!p) {
+      this.tip.hidden = true;
+      return;
+    }
+    if (this.tip.textContent !== p.s.name) this.tip.textContent = p.s.name;
+    this.tip.hidden = false;
+    const { width, height } = this.canvas.getBoundingClientRect();
+    const w = this.tip.offsetWidth;
+    const h = this.tip.offsetHeight;
+    const x = Math.min(Math.max(2, p.x - w / 2), Math.max(2, width - w - 2));
+    const y = p.y - h - 10 >= 2 ? p.y - h - 10 : Math.min(height - h - 2, p.y + 10);
+    this.tip.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+    this.tip.dataset.id = p.s.artistId;
   }
 
   /** Forgets every star and line (the journal redraws from a fresh read). */
@@ -129,7 +173,10 @@ export class ConstellationMap {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.fillStyle = '#0b0a14';
     ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(this.backdrop(width, height), 0, 0, width, height);
     if (!this.stars.size) {
+      this.placed = [];
+      this.placeTip();
       this.labels.update([], width, height, [], 0);
       ctx.fillStyle = '#908caa';
       ctx.font = '12px system-ui, sans-serif';
@@ -138,6 +185,7 @@ export class ConstellationMap {
       return;
     }
     const placed = this.project([...this.stars.values()], nowMs, width, height);
+    this.placed = placed;
     const at = new Map(placed.map((p) => [p.s.artistId, p]));
     this.drawHalos(ctx, placed);
     ctx.lineWidth = 1;
@@ -166,6 +214,39 @@ export class ConstellationMap {
     }
     ctx.shadowBlur = 0;
     ctx.globalAlpha = 1;
+    if (this.tipped) this.placeTip();
+  }
+
+  private field: { key: string; canvas: HTMLCanvasElement } | null = null;
+
+  /**
+   * Faint background stars (the same for a given box size), so a sky of one or two captures reads as a night
+   * sky with its first bright stars rather than an empty panel. Drawn once per size.
+   */
+  private backdrop(width: number, height: number): HTMLCanvasElement {
+    const ratio = window.devicePixelRatio || 1;
+    const key = `${width}|${height}|${ratio}`;
+    if (this.field?.key === key) return this.field.canvas;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * ratio));
+    canvas.height = Math.max(1, Math.round(height * ratio));
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(ratio, ratio);
+    const rng = mulberry32(Math.round(width) * 7919 + Math.round(height));
+    const glow = ctx.createRadialGradient(width * 0.5, height * 0.45, 0, width * 0.5, height * 0.45, Math.max(width, height) * 0.7);
+    glow.addColorStop(0, '#1f1d3699');
+    glow.addColorStop(1, '#0b0a1400');
+    ctx.fillStyle = glow;
+    ctx.fillRect(0, 0, width, height);
+    for (let i = 0, n = Math.round((width * height) / 1800); i < n; i++) {
+      ctx.globalAlpha = 0.12 + rng() * 0.3;
+      ctx.fillStyle = rng() < 0.2 ? '#c4a7e7' : '#e0def4';
+      ctx.beginPath();
+      ctx.arc(rng() * width, rng() * height, 0.35 + rng() * 0.7, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    this.field = { key, canvas };
+    return canvas;
   }
 
   /** A faint line from a star to its name when the name had to sit a row or more away. */
