@@ -49,6 +49,8 @@ export class ConstellationMap {
   /** The star whose name the tip shows (pointed at or tapped), or null. */
   private tipped: string | null = null;
   private readonly tip: HTMLSpanElement;
+  /** The stars' dot radius this frame (larger in a young sky). */
+  private dot = DOT_RADIUS;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -184,10 +186,15 @@ export class ConstellationMap {
       ctx.fillText(this.emptyText, width / 2, height / 2);
       return;
     }
+    // A young sky (one to three stars) is drawn larger, each star in orbit rings: its first stars are the picture.
+    const youth = this.stars.size === 1 ? 2.4 : this.stars.size <= 3 ? 1.7 : 1;
+    this.dot = DOT_RADIUS * youth;
+    this.labels.root.classList.toggle('young', youth > 1);
     const placed = this.project([...this.stars.values()], nowMs, width, height);
     this.placed = placed;
     const at = new Map(placed.map((p) => [p.s.artistId, p]));
-    this.drawHalos(ctx, placed);
+    if (youth > 1) this.drawRings(ctx, placed, Math.min(width, height) * (this.stars.size === 1 ? 0.17 : 0.1));
+    this.drawHalos(ctx, placed, youth);
     ctx.lineWidth = 1;
     const space = (a: string, b: string) => {
       const [p, q] = [this.stars.get(a)!.position, this.stars.get(b)!.position];
@@ -209,7 +216,7 @@ export class ConstellationMap {
       ctx.fillStyle = '#fff4e0';
       ctx.globalAlpha = Math.min(1, 0.55 + 0.45 * p.scale);
       ctx.beginPath();
-      ctx.arc(p.x, p.y, DOT_RADIUS * p.scale, 0, Math.PI * 2);
+      ctx.arc(p.x, p.y, this.dot * p.scale, 0, Math.PI * 2);
       ctx.fill();
     }
     ctx.shadowBlur = 0;
@@ -255,7 +262,7 @@ export class ConstellationMap {
     ctx.lineWidth = 1;
     for (const p of placed) {
       const b = boxes.get(p.s.artistId);
-      const line = b ? leaderLine(p, b, DOT_RADIUS) : null;
+      const line = b ? leaderLine(p, b, this.dot) : null;
       if (!line) continue;
       ctx.beginPath();
       ctx.moveTo(line.x1, line.y1);
@@ -275,21 +282,38 @@ export class ConstellationMap {
     // left out entirely would leave its star unnamed.
     const maxChars = Math.max(12, Math.floor((width * 0.5) / 6.5));
     const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: shortName(p.s.name, maxChars), x: p.x, y: p.y, color: colour(p.s.artistId) }));
-    const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
-    return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
+    const r = this.dot;
+    const dots = placed.map((p) => ({ x: p.x - r - 1, y: p.y - r - 1, w: 2 * r + 2, h: 2 * r + 2 }));
+    return this.labels.update(labels, width, height, dots, r + 2);
   }
 
-  /** A soft glow in each cluster's colour around its stars. */
-  private drawHalos(ctx: CanvasRenderingContext2D, placed: Placed[]): void {
+  /** A soft glow in each cluster's colour around its stars (a young sky's stars glow warm without one). */
+  private drawHalos(ctx: CanvasRenderingContext2D, placed: Placed[], youth: number): void {
     for (const p of placed) {
-      const color = this.clusterColor.get(p.s.artistId);
+      const color = this.clusterColor.get(p.s.artistId) ?? (youth > 1 ? '#f6c177' : undefined);
       if (!color) continue;
-      const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, 22 * p.scale);
+      const r = 22 * p.scale * youth;
+      const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, r);
       g.addColorStop(0, `${color}55`);
       g.addColorStop(1, `${color}00`);
       ctx.fillStyle = g;
-      ctx.fillRect(p.x - 22 * p.scale, p.y - 22 * p.scale, 44 * p.scale, 44 * p.scale);
+      ctx.fillRect(p.x - r, p.y - r, 2 * r, 2 * r);
     }
+  }
+
+  /** Three faint orbit rings around each star of a young sky (the app's orbs), the outer one dashed. */
+  private drawRings(ctx: CanvasRenderingContext2D, placed: Placed[], radius: number): void {
+    ctx.lineWidth = 1;
+    placed.forEach((p, i) => {
+      [1, 1.6, 2.3].forEach((k, j) => {
+        ctx.strokeStyle = `rgba(196,167,231,${0.3 - j * 0.08})`;
+        ctx.setLineDash(j === 2 ? [3, 5] : []);
+        ctx.beginPath();
+        ctx.ellipse(p.x, p.y, radius * k, radius * k * 0.32, ((-12 + i * 9) * Math.PI) / 180, 0, Math.PI * 2);
+        ctx.stroke();
+      });
+    });
+    ctx.setLineDash([]);
   }
 
   /**
