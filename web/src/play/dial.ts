@@ -91,23 +91,28 @@ export class DialStrip {
     const byDistance = [...visible].sort((a, b) => Math.abs(a.frequency - current) - Math.abs(b.frequency - current));
     for (const [i, s] of byDistance.entries()) {
       ctx.font = i === 0 ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
-      const x = xOf(s.frequency);
+      const dot = xOf(s.frequency);
+      // A dot past the strip's edge prints no name (it showed as a stray fragment: "Lagb", "Z").
+      if (dot < 0 || dot > width) continue;
       // The station under the needle keeps its whole name (drawn again over the needle below).
       const forms = i === 0 ? [s.label] : labelForms(s.label);
-      let placed: { row: number; text: string; half: number } | null = null;
+      let placed: { row: number; text: string; half: number; x: number } | null = null;
       for (const text of forms) {
         const half = ctx.measureText(text).width / 2 + 3;
-        const row = rows.findIndex((taken) => !taken.some(([l, r]) => x + half > l && x - half < r));
+        // A name near an edge moves inward to stay whole (its dot stays where it is).
+        const at = Math.min(Math.max(dot, half), width - half);
+        const row = rows.findIndex((taken) => !taken.some(([l, r]) => at + half > l && at - half < r));
         if (row >= 0) {
-          placed = { row, text, half };
+          placed = { row, text, half, x: at };
           break;
         }
       }
       if (!placed) {
-        if (x >= 0 && x <= width) unnamed++;
+        unnamed++;
         continue;
       }
-      if (placed.text !== s.label && x >= 0 && x <= width) shortened++;
+      const x = placed.x;
+      if (placed.text !== s.label) shortened++;
       rows[placed.row].push([x - placed.half, x + placed.half]);
       ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
       ctx.fillText(placed.text, x, rowsHere[placed.row]);
