@@ -5,7 +5,7 @@
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
 import { formatMoney } from '../../../systems/money.js';
-import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
+import { moneyBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { entryChange, lacksPreviousWindow, leaderboardNote, shownTrends, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
@@ -128,7 +128,7 @@ export class LeaderboardPanel {
   }
 
   private formatScore(n: number): string {
-    const currency = revenueBoardCurrency(this.id);
+    const currency = moneyBoardCurrency(this.id);
     return currency ? formatMoney(Math.round(n), currency, { code: 'never' }) : fmtInt(n);
   }
 
