@@ -5,6 +5,7 @@ import { buildServerForTests } from './serverBuild.js';
 import fs from 'node:fs';
 import { buildWeb } from '../../scripts/build-web.js';
 import { WEB_DIST } from '../../src/http/webRoutes.js';
+import { recordFileEnd } from './fileTimes.js';
 
 /**
  * In a parallel run each mocha worker takes a Redis database of its own (the base one + its worker id), so
@@ -27,9 +28,10 @@ export const mochaHooks = {
   async beforeAll(): Promise<void> {
     await stopPm2Agent();
   },
-  async afterAll(): Promise<void> {
+  async afterAll(this: Mocha.Context): Promise<void> {
     await dropTemplate();
     await stopEmbeddedPostgres();
+    recordFileEnd(this.test?.parent);
   },
 };
 
