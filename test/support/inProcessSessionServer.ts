@@ -64,37 +64,42 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations, passport: writer });
   const ticker = new RoomTicker({ hz: 20, phases: 1 });
-  const sessions = new SessionRepository(orm);
+  const repository = new SessionRepository(orm);
+  // A test may wrap the repository to change its timing: the room and the journey both see the wrapped one.
+  const sessions = options.sessions?.(repository) ?? repository;
+  const passport = createRoomPassport(writer);
+  const handoff = testHandoff(localBackplane(), sql);
   const httpServer = http.createServer();
   const server = new Server({ transport: new WebSocketTransport({ server: httpServer }), greet: false, gracefullyShutdown: false });
   server.define(
     'session',
     createSessionRoom({
-      log,
-      stations,
-      catalog,
-      sessions: options.sessions?.(sessions) ?? sessions,
-      auth: tokens,
-      databaseUnavailable: isDatabaseUnavailable,
-      passport: createRoomPassport(writer),
-      constellations,
-      offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
-      capture,
-      handoff: testHandoff(localBackplane(), sql),
-      recommendations: options.recommendations,
+      room: {
+        log,
+        now: Date.now,
+        settings: TEST_SESSION_SETTINGS,
+        sessions,
+        stations,
+        constellations,
+        passport,
+        handoff,
+        // Not exercised here: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
+        discovery: { requestRecommendations: () => undefined },
+        databaseUnavailable: isDatabaseUnavailable,
+        pendingWork: new PendingWork(),
+        ticker,
+      },
+      join: { auth: tokens, resumes: handoff, databaseUnavailable: isDatabaseUnavailable, log, now: Date.now },
+      liveness: {},
+      snapshots: { store: handoff, now: Date.now },
+      capture: { capture, catalog, stations, constellations, passport, maxInFlight: 5 },
+      journey: { sessions, constellations, recommendations: options.recommendations, now: Date.now },
+      arrivals: { stations, constellations, discovery: { suggestionsAfterZoom: async () => [] }, now: Date.now },
+      dial: { stations, now: Date.now },
+      offline: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
-      // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
-      discovery: {
-        search: () => Promise.reject(new Error('not part of this test')),
-        requestRecommendations: () => undefined,
-        suggestionsAfterZoom: async () => [],
-      },
-      settings: TEST_SESSION_SETTINGS,
-
-      ticker,
-      pendingWork: new PendingWork(),
-      now: Date.now,
+      search: { discovery: { search: () => Promise.reject(new Error('not part of this test')) }, maxLimit: 50 },
     }),
   );
   await server.listen(0, '127.0.0.1');
