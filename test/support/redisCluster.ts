@@ -54,7 +54,7 @@ export function useRedisCluster(options: { redisUrl: string; name: string; env: 
     return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
   };
   before(async () => {
-    cluster.pg = await createTestDatabase({ migrate: false });
+    cluster.pg = await createTestDatabase();
     cluster.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
   });
   after(async () => {
