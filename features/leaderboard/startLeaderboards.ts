@@ -36,8 +36,8 @@ export interface StartLeaderboardsOptions {
   feeder: FeederTuning;
   /** How flushes reach the broadcasters of every process (the backplane's `lb:changed` channel). */
   changes: LeaderboardChanges;
-  /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
-  rollups?: RollupReads;
+  /** Durable rollups to rebuild a Local store from before the feeder attaches, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
+  rollups?: { reads: RollupReads; limitPerBucket: number };
   /** Operator resets to honour when rebuilding a Local store (persistence/leaderboard/LeaderboardResetLog.ts). */
   resets?: ResetBaselineSource;
   /** Cities and artist names the events do not carry. */
@@ -66,7 +66,10 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
     // Restore sets absolute values: it must run before live increments arrive.
-    const restored = await restoreLeaderboardsFromRollups(options.rollups, store, now(), { resets: options.resets });
+    const restored = await restoreLeaderboardsFromRollups(options.rollups.reads, store, now(), {
+      limitPerBucket: options.rollups.limitPerBucket,
+      resets: options.resets,
+    });
     log.info({ restored }, 'leaderboards rebuilt from rollups');
   }
   const feeder = new LeaderboardFeeder({

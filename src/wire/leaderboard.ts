@@ -49,13 +49,13 @@ export async function wire(
   const resets = new LeaderboardResetLog(ctx.orm);
   const leaderboards = await startLeaderboards({
     writer: deps.writer,
-    store: ctx.backplane.leaderboardStore(),
+    store: ctx.backplane.leaderboardStore({ unionCacheMs: config.leaderboard.unionCacheMs }),
     log,
     coliseum: config.coliseum,
     changes,
     watched,
     feeder: config.leaderboard,
-    rollups: sqlRollupReads(sql),
+    rollups: { reads: sqlRollupReads(sql), limitPerBucket: config.leaderboard.restoreMaxEntries },
     resets,
     lookups: sqlLeaderboardLookups(sql),
     liveCounts: deps.liveCounts,

@@ -19,7 +19,7 @@ export function wire(ctx: WireContext): FeatureParts {
   const store = new MediaIdStore(ctx.orm);
   const dna = new DnaRepository(sql, c.dims, settings.halfLifeMs);
   const reports = new ReportRepository(sql);
-  const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000 });
+  const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000, pageSize: c.indexPageSize });
   const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), ctx.log.child({ component: 'dna' }), {
     batchSize: c.batchSize,
   });

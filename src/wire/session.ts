@@ -57,6 +57,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   const ticker = new RoomTicker({
     hz: config.simHz,
     phases: config.tickPhases,
+    sampleEvery: config.tickSampleEvery,
     observeStep: (ms) => metrics.roomTick('session', ms),
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });

@@ -63,7 +63,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations, passport: writer });
-  const ticker = new RoomTicker({ hz: 20, phases: 1 });
+  const ticker = new RoomTicker({ hz: 20, phases: 1, sampleEvery: 8 });
   const repository = new SessionRepository(orm);
   // A test may wrap the repository to change its timing: the room and the journey both see the wrapped one.
   const sessions = options.sessions?.(repository) ?? repository;

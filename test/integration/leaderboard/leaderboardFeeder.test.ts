@@ -504,7 +504,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
-    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);
+    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at, { limitPerBucket: 5000 });
     assert.ok(summary.entries > 0);
 
     for (const leaderboard of [...Object.values(STATIC_LEADERBOARDS).map((b) => b.name), 'votes.ev-1']) {
