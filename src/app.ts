@@ -21,6 +21,7 @@ import * as jobs from './wire/jobs.js';
 import * as journal from './wire/journal.js';
 import * as leaderboard from './wire/leaderboard.js';
 import * as mediaid from './wire/mediaid.js';
+import * as notifications from './wire/notifications.js';
 import * as ops from './wire/ops.js';
 import * as passport from './wire/passport.js';
 import * as payments from './wire/payments.js';
@@ -55,7 +56,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const g = gravity.wire(ctx, { writer: p.writer, ingest: p.ingest });
     const c = await catalog.wire(ctx, { writer: p.writer });
     const stars = constellation.wire(ctx, { ...c, writer: p.writer });
-    const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations });
+    const n = await notifications.wire(ctx);
+    const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations, notifier: n.notifier });
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);
     const invalidateStations = () => c.stations.invalidate();
@@ -75,7 +77,11 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });
-    const d = discovery.wire(ctx, { store: lb.leaderboards.store, writer: p.writer });
+    const d = discovery.wire(ctx, {
+      store: lb.leaderboards.store,
+      writer: p.writer,
+      onList: (userId, list) => void n.notifier.topRecommendation(userId, list),
+    });
     const s = session.wire(ctx, {
       ...c,
       writer: p.writer,
@@ -84,8 +90,9 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       journal: j.journal,
       discovery: d,
       joinPhases: transport.joinPhases,
+      notifications: n.roomPort,
     });
-    const features: FeatureParts[] = [g, p, c, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
+    const features: FeatureParts[] = [g, p, c, n, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, spectators.room], afterStop: s.afterServerStop });
     o.start();

@@ -20,6 +20,7 @@ export const STATUS_BY_CODE = {
   CONFLICT: 409,
   GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
+  IMAGE_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   ALREADY_VOTED: 409,
   EVENT_NOT_ACTIVE: 409,
@@ -34,6 +35,8 @@ export const STATUS_BY_CODE = {
   DATABASE_UNAVAILABLE: 503,
   REDIS_UNAVAILABLE: 503,
   PAYMENTS_DISABLED: 503,
+  PROCESSING_FAILED: 503,
+  PUSH_DISABLED: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -68,6 +71,7 @@ export const HTTP_TAGS = {
   gravity: 'Gravity layer (seed 001): play events, neighbours, radio ranking.',
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
+  notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',
   mediaid: 'MediaID: the owner’s inputs, DNA and matches.',

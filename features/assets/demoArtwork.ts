@@ -22,6 +22,9 @@ export interface ArtworkJobOptions {
  * an upload takes (resolutions, palette, orb glow, station caches), one artist at a time so an upload
  * or a room tick never waits long. Runs after boot and on demand ("run now" in /ops).
  */
+/** A poster is no photograph of a person: no background removal, no review. */
+const POSTER = { removeBackground: false, review: false } as const;
+
 export function artworkJob(options: ArtworkJobOptions): JobDefinition {
   return {
     name: ARTWORK_JOB,
@@ -34,14 +37,14 @@ export function artworkJob(options: ArtworkJobOptions): JobDefinition {
         if (signal.aborted) break;
         const png = await svgToPng(demoArtworkSvg(artist, options.sidePx), { compressionLevel: 1 });
         // Uploads share the pipeline's slots: wait for one rather than fail the run.
-        const done = await options.pipeline.process(artist.id, png, signal).then(
+        const done = await options.pipeline.process(artist.id, png, signal, POSTER).then(
           () => true,
           async (err) => {
             if (signal.aborted) return false; // shutdown: this artist is drawn by the next run
             if (!(err instanceof UploadsBusyError)) throw err;
             await sleep(BUSY_RETRY_MS, undefined, { signal }).catch(() => undefined);
             if (signal.aborted) return false;
-            await options.pipeline.process(artist.id, png, signal);
+            await options.pipeline.process(artist.id, png, signal, POSTER);
             return true;
           },
         );

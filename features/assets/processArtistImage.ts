@@ -1,24 +1,30 @@
 import sharp from 'sharp';
-import type { ArtistAssetStore, StoredVariant } from '../../persistence/assets/ArtistAssetStore.js';
+import type { ArtistAssetStore, AssetRecord, StoredVariant } from '../../persistence/assets/ArtistAssetStore.js';
+import type { AssetReviewStore } from '../../persistence/assets/AssetReviewStore.js';
+import type { WebhookEvent } from '../../persistence/assets/AssetWebhookStore.js';
 import { ASSET_RESOLUTIONS, complementary, extractPalette, uploadProblem, type AssetVariant } from '../../systems/assets/artistAssets.js';
+import { ASSETS_READY_EVENT, assetsReadyBody } from '../../systems/assets/assetWebhook.js';
+import { isDarkScene } from '../../systems/assets/cutout.js';
 import { AppError } from '../../systems/errors.js';
+import { cutOut } from './cutout.js';
+import type { Segmenter } from './Segmenter.js';
 
-/**
- * Seed 10.2 background removal ("deep etch"): takes the original image bytes, returns an image with
- * the background transparent. It needs a segmentation model or a remote API, neither of which this
- * deployment has, so the default {@link noBackgroundRemoval} passes the image through; a real remover
- * implements this interface (see docs/FEATURES.md "Asset pipeline").
- */
-export interface BackgroundRemover {
-  readonly name: string;
-  remove(image: Buffer): Promise<Buffer>;
-}
-
-export const noBackgroundRemoval: BackgroundRemover = { name: 'none', remove: async (image) => image };
+/** What `artist_assets.background_removal` records when the model cut the subject out. */
+export const MODEL_REMOVAL = 'selfie_segmentation';
 
 export class InvalidImageError extends AppError<'VALIDATION_FAILED'> {
   constructor(problem: string) {
     super('VALIDATION_FAILED', `the uploaded image ${problem}`, [{ field: '(body)', message: problem }]);
+  }
+}
+
+export class ImageTooLargeError extends AppError<'IMAGE_TOO_LARGE'> {
+  constructor(width: number, height: number, maxPixels: number) {
+    super(
+      'IMAGE_TOO_LARGE',
+      `the uploaded image declares ${width}×${height} px, more than ASSET_MAX_INPUT_PIXELS (${maxPixels}); nothing was decoded or stored`,
+      [{ field: '(body)', message: `${width}×${height} px is over ${maxPixels} pixels` }],
+    );
   }
 }
 
@@ -34,34 +40,71 @@ export class UploadsBusyError extends AppError<'BACKPRESSURE'> {
   }
 }
 
+type Variant = { variant: AssetVariant; width: number; height: number; bytes: number; url: string };
+
 export interface ProcessedAsset {
   artistId: string;
-  status: 'ready';
+  /** `ready`: live now; `pending_review`: waiting in the /ops review queue (seed 10.2 Option B). */
+  status: 'ready' | 'pending_review';
+  reviewId: string | null;
   palette: string[];
   orbGlowColor: string | null;
   backgroundRemoval: string;
+  confidence: number | null;
+  rimLight: boolean;
   original: { format: string; width: number; height: number };
-  variants: Array<{ variant: AssetVariant; width: number; height: number; bytes: number; url: string }>;
+  variants: Variant[];
+}
+
+export interface ReviewPolicy {
+  mode: 'low_confidence' | 'always' | 'never';
+  minConfidence: number;
+}
+
+export interface WebhookSigning {
+  /** Signs and queues `artist_assets_ready` for delivery; null: no webhook configured. */
+  enabled: boolean;
+  /** Wakes the sender after a commit. */
+  kick(): void;
 }
 
 export interface AssetPipelineOptions {
   store: ArtistAssetStore;
-  remover: BackgroundRemover;
+  reviews: AssetReviewStore;
+  /** The segmentation model; null: background removal is off (ASSET_BACKGROUND_REMOVAL=none). */
+  segmenter: Segmenter | null;
+  review: ReviewPolicy;
+  webhook: WebhookSigning;
   minSidePx: number;
+  maxInputPixels: number;
   maxConcurrent: number;
   /** Drops station snapshots everywhere (seed 10.7). */
   invalidateStations(): Promise<void>;
   now?: () => number;
 }
 
+/** Per run: the generated posters are not photographs of a person, so they skip the model and the review. */
+export interface ProcessOptions {
+  removeBackground?: boolean;
+  review?: boolean;
+}
+
 /** Where a variant is served. */
 export const variantUrl = (artistId: string, variant: string): string => `/api/artists/${encodeURIComponent(artistId)}/image/${encodeURIComponent(variant)}`;
 
+/** The completion event of assets that go live. */
+export function readyEvent(record: AssetRecord, artistName: string, processingSeconds: number): WebhookEvent {
+  const urls = Object.fromEntries(ASSET_RESOLUTIONS.map((r) => [r.name, variantUrl(record.artistId, r.name)]));
+  return { event: ASSETS_READY_EVENT, artistId: record.artistId, body: assetsReadyBody({ artistId: record.artistId, artistName, urls, processingSeconds }) };
+}
+
 /**
- * Seed 000 step 10 for one upload: validate (10.1), remove the background (10.2, pluggable), resize to
- * the four resolutions with Lanczos and palette-quantised PNG (10.3), extract the palette and the orb
- * glow colour (10.4), store and update the artist (10.6), invalidate the station caches (10.7).
- * At most `maxConcurrent` run at once in this process; more are refused (503, retry).
+ * Seed 000 step 10 for one upload: validate (10.1, with a bound on the declared pixels before any
+ * decoding), remove the background with the model and refine the edge and rim (10.2, 10.5), resize to
+ * the four resolutions (10.3), extract the palette and glow colour (10.4), then either store and update
+ * the artist, invalidate the station caches and queue the completion webhook (10.6–10.8), or, when the
+ * model is unsure, queue the cut-out for an operator (10.2 Option B). At most `maxConcurrent` run at
+ * once in this process; more are refused (503, retry).
  */
 export class AssetPipeline {
   private inFlight = 0;
@@ -69,31 +112,39 @@ export class AssetPipeline {
   constructor(private readonly options: AssetPipelineOptions) {}
 
   /** `signal` (a job's): aborted, the run stops at its next step with the abort's reason and stores nothing. */
-  async process(artistId: string, image: Buffer, signal?: AbortSignal): Promise<ProcessedAsset> {
+  async process(artistId: string, image: Buffer, signal?: AbortSignal, run: ProcessOptions = {}): Promise<ProcessedAsset> {
     if (this.inFlight >= this.options.maxConcurrent) throw new UploadsBusyError(this.options.maxConcurrent);
     this.inFlight++;
     try {
-      return await this.run(artistId, image, signal);
+      return await this.run(artistId, image, signal, run);
     } finally {
       this.inFlight--;
     }
   }
 
-  private async run(artistId: string, image: Buffer, signal?: AbortSignal): Promise<ProcessedAsset> {
-    const { store, remover } = this.options;
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async run(artistId: string, image: Buffer, signal: AbortSignal | undefined, run: ProcessOptions): Promise<ProcessedAsset> {
+    const { store, segmenter, maxInputPixels } = this.options;
+    const started = this.now();
     signal?.throwIfAborted();
-    if (!(await store.artistExists(artistId))) throw new UnknownArtistError(artistId);
-    const meta = await sharp(image)
+    const artist = await store.artist(artistId);
+    if (!artist) throw new UnknownArtistError(artistId);
+    // The header only: a small file may declare dimensions that would take gigabytes to decode.
+    const meta = await sharp(image, { limitInputPixels: false })
       .metadata()
       .catch(() => null);
     if (!meta?.width || !meta.height) throw new InvalidImageError('is not an image this server can read; upload a JPEG, PNG or TIFF');
+    if (meta.width * meta.height > maxInputPixels) throw new ImageTooLargeError(meta.width, meta.height, maxInputPixels);
     const problem = uploadProblem(meta.format, meta.width, meta.height, this.options.minSidePx);
     if (problem) throw new InvalidImageError(problem);
-    const cutout = await sharp(await remover.remove(image))
-      .rotate()
-      .ensureAlpha()
-      .png()
-      .toBuffer();
+    const useModel = segmenter !== null && run.removeBackground !== false;
+    const rimLight = useModel && isDarkScene(artist.lighting);
+    const decoded = await decodeCheck(image, maxInputPixels);
+    const cut = useModel ? await cutOut(image, segmenter, { limitInputPixels: maxInputPixels, rimLight }) : null;
+    const cutout = cut?.png ?? (await sharp(decoded).png().toBuffer());
     // The resizes are the long step (seconds on a busy machine): a shutdown does not wait for them.
     signal?.throwIfAborted();
     const variants = await Promise.all(ASSET_RESOLUTIONS.map((r) => resized(cutout, r.name, r.size)));
@@ -102,18 +153,41 @@ export class AssetPipeline {
     const palette = extractPalette(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels === 4 ? 4 : 3, 5);
     const orbGlowColor = palette[0] ? complementary(palette[0]) : null;
     const urls = { heroImage: variantUrl(artistId, '@2x'), deepEtchedImage: variantUrl(artistId, '@3x'), thumbnail: variantUrl(artistId, 'thumbnail') };
-    await store.save(
-      { artistId, palette, orbGlowColor, originalWidth: meta.width, originalHeight: meta.height, backgroundRemoval: remover.name, urls },
-      variants,
-      new Date((this.options.now ?? Date.now)()),
-    );
-    await this.options.invalidateStations();
-    return {
+    const record: AssetRecord = {
       artistId,
-      status: 'ready',
       palette,
       orbGlowColor,
-      backgroundRemoval: remover.name,
+      originalWidth: meta.width,
+      originalHeight: meta.height,
+      backgroundRemoval: useModel ? MODEL_REMOVAL : 'none',
+      confidence: cut ? round3(cut.confidence) : null,
+      rimLight,
+      urls,
+    };
+    const processingSeconds = (this.now() - started) / 1000;
+    const reason = run.review === false || !cut ? null : this.reviewReason(cut.confidence, cut.foreground);
+    let reviewId: string | null = null;
+    if (reason) {
+      const [before, after] = await Promise.all([preview(decoded), preview(cutout)]);
+      reviewId = await this.options.reviews.queue(
+        { record, variants, confidence: record.confidence ?? 0, reason, before, after, processingSeconds, artistName: artist.name },
+        new Date(this.now()),
+      );
+    } else {
+      const webhook = this.options.webhook.enabled ? readyEvent(record, artist.name, processingSeconds) : undefined;
+      await store.save(record, variants, new Date(this.now()), webhook);
+      await this.options.invalidateStations();
+      if (webhook) this.options.webhook.kick();
+    }
+    return {
+      artistId,
+      status: reviewId ? 'pending_review' : 'ready',
+      reviewId,
+      palette,
+      orbGlowColor,
+      backgroundRemoval: record.backgroundRemoval,
+      confidence: record.confidence,
+      rimLight,
       original: { format: meta.format!, width: meta.width, height: meta.height },
       variants: variants.map((v) => ({
         variant: v.variant as AssetVariant,
@@ -124,7 +198,34 @@ export class AssetPipeline {
       })),
     };
   }
+
+  /** Why an operator must see this cut-out first (seed 10.2: confidence under 0.85), or null. */
+  private reviewReason(confidence: number, foreground: number): string | null {
+    const { mode, minConfidence } = this.options.review;
+    if (mode === 'never') return null;
+    if (mode === 'always') return 'every upload is reviewed (ASSET_REVIEW=always)';
+    if (confidence < minConfidence) return `model confidence ${confidence.toFixed(2)} is below ${minConfidence} (ASSET_REVIEW_CONFIDENCE)`;
+    if (foreground < 0.02) return 'the model found almost no person in the picture';
+    return null;
+  }
 }
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** The upload decoded once, oriented, as RGBA PNG: a file whose header passed but whose data is broken fails here with a 400. */
+async function decodeCheck(image: Buffer, maxInputPixels: number): Promise<Buffer> {
+  return sharp(image, { limitInputPixels: maxInputPixels })
+    .rotate()
+    .ensureAlpha()
+    .png({ compressionLevel: 1 })
+    .toBuffer()
+    .catch(() => {
+      throw new InvalidImageError('could not be decoded (a truncated or corrupt file); upload a JPEG, PNG or TIFF');
+    });
+}
+
+/** A 512 px PNG for the review page. */
+const preview = (image: Buffer): Promise<Buffer> => sharp(image).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).png().toBuffer();
 
 /** Seed 10.3: longest side `size` (aspect kept, never enlarged), Lanczos, PNG quantised at quality 90 (the seed's 85–95). */
 async function resized(cutout: Buffer, variant: string, size: number): Promise<StoredVariant> {

@@ -48,6 +48,8 @@ export interface RecommendationDeps {
   stars: Pick<SearchRepository, 'tasteOf'>;
   trending: TrendingSource;
   now: () => number;
+  /** Told of every list computed (after it is stored), off the caller's path: step 12.10's notification. */
+  onList?: (userId: string, list: RecommendationList) => void;
 }
 
 /** Step 6.8: suggestions after an orb zoom (the seed shows two; one more leaves room for a captured one). */
@@ -83,7 +85,13 @@ export class Recommendations {
     const saved = await this.deps.repo.saveCurrentWithArtists(userId, ranked, starIds, nowMs);
     const recommendations = this.displayed(ranked, saved.artists);
     const fresh = new Set(saved.fresh);
-    return { recommendations, generatedAt: new Date(nowMs).toISOString(), newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)) };
+    const list = {
+      recommendations,
+      generatedAt: new Date(nowMs).toISOString(),
+      newArtistIds: recommendations.map((r) => r.artist.id).filter((id) => fresh.has(id)),
+    };
+    this.deps.onList?.(userId, list);
+    return list;
   }
 
   /** Seed 000 step 14.4, for the resume welcome: how many current recommendations appeared after `sinceMs`. */

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../systems/errors.js';
 import { compareConstellations, type Journal, type ShareComparison } from '../../systems/journal/index.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
-import type { ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
+import type { NewShare, ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
 import type { JournalService } from './Journal.js';
+import type { Notifier } from '../notifications/Notifier.js';
 
 /** Seed 16.2: `expires_at = NOW() + 30 days`. */
 export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -59,6 +60,8 @@ export interface SharesDeps {
   maxShareStars: number;
   /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
   directSharesPerHour?: number;
+  /** A direct share's notification: the recipient's bound and opt-outs, then live and push delivery (features/notifications). */
+  notifier?: Pick<Notifier, 'forShare' | 'written'>;
   now?: () => number;
 }
 
@@ -112,7 +115,7 @@ export class Shares {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + SHARE_TTL_MS),
     };
-    const record = recipientId ? await this.deps.shares.createDirect(share, recipientId) : await this.deps.shares.create(share);
+    const record = recipientId ? await this.createDirect(share, recipientId) : await this.deps.shares.create(share);
     const decades = journal.statistics.discovery.decadesSpanned;
     return {
       shareId: record.id,
@@ -172,6 +175,32 @@ export class Shares {
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
       snapshot: share.snapshot,
     };
+  }
+
+  /**
+   * The share and its recipient's notification in one transaction (seed 16.4), under the recipient's bound
+   * and opt-outs; then the notification goes live and to push. A refused share gives the bound's point back.
+   */
+  private async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
+    const notifier = this.deps.notifier;
+    if (!notifier) return (await this.deps.shares.createDirect(share, null)).record;
+    const senderName = await this.deps.shares.ownerName(share.userId);
+    const prepared = await notifier.forShare({
+      senderId: share.userId,
+      senderName,
+      recipientId,
+      shareId: share.id,
+      message: share.message,
+      createdAt: share.createdAt,
+    });
+    try {
+      const { record, notification } = await this.deps.shares.createDirect(share, prepared.notification);
+      notifier.written(recipientId, notification, senderName);
+      return record;
+    } catch (err) {
+      await prepared.release();
+      throw err;
+    }
   }
 
   /** A direct share's recipient: given, someone else, an existing user, and the sender under the hourly bound. */

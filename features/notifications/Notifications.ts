@@ -1,24 +1,13 @@
 /**
- * A user's notification inbox (seed 000 step 16.4: a constellation shared with them): newest first,
- * paged by id, with the unread count; entries marked read one by one or all at once. Only ever the
- * token user's own entries: another user's ids are ignored, never reported.
+ * A user's notification inbox (seed 000 step 16.4: a constellation shared with them; step 12.10: their
+ * new top recommendation): newest first, paged by id, with the unread count; entries marked read one by
+ * one or all at once; and the user's opt-outs per kind and channel. Only ever the token user's own
+ * entries: another user's ids are ignored, never reported.
  */
 import type { NotificationRecord, NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
+import { MAX_INBOX_PAGE, type InboxEntry, type NotificationPreferences } from '../../systems/notifications/index.js';
 
-/** Largest page of the inbox. */
-export const MAX_INBOX_PAGE = 100;
-
-export interface InboxEntry {
-  id: string;
-  type: string;
-  from: { userId: string | null; displayName: string | null };
-  shareId: string | null;
-  /** Path of the shared constellation's page. */
-  shareUrl: string | null;
-  message: string | null;
-  createdAt: string;
-  read: boolean;
-}
+export { MAX_INBOX_PAGE, type InboxEntry };
 
 export interface Inbox {
   notifications: InboxEntry[];
@@ -29,29 +18,49 @@ export interface Inbox {
 
 export class Notifications {
   constructor(
-    private readonly repo: Pick<NotificationRepository, 'inbox' | 'markRead'>,
+    private readonly repo: Pick<NotificationRepository, 'inbox' | 'markRead' | 'preferences' | 'savePreferences'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   async inbox(userId: string, limit: number, before: string | null): Promise<Inbox> {
     const { entries, unread } = await this.repo.inbox(userId, limit, before);
-    return { notifications: entries.map(present), unread, nextBefore: entries.length === limit ? entries[entries.length - 1].id : null };
+    return { notifications: entries.map(presentEntry), unread, nextBefore: entries.length === limit ? entries[entries.length - 1].id : null };
+  }
+
+  /** The newest `limit` unread entries and the unread count: what a session is told at its join or resume. */
+  async unread(userId: string, limit: number): Promise<{ notifications: InboxEntry[]; unread: number }> {
+    const { entries, unread } = await this.repo.inbox(userId, limit, null, true);
+    return { notifications: entries.map(presentEntry), unread };
   }
 
   /** Marks `ids` (or all) of the user's entries read; resolves to how many were unread and now are not. */
   async markRead(userId: string, ids: string[] | 'all'): Promise<{ marked: number }> {
     return { marked: await this.repo.markRead(userId, ids, new Date(this.now())) };
   }
+
+  preferences(userId: string): Promise<NotificationPreferences> {
+    return this.repo.preferences(userId);
+  }
+
+  async setPreferences(userId: string, preferences: NotificationPreferences): Promise<NotificationPreferences> {
+    await this.repo.savePreferences(userId, preferences, new Date(this.now()));
+    return preferences;
+  }
 }
 
-function present(r: NotificationRecord): InboxEntry {
+/** An inbox row as clients see it (HTTP, the session room's `notification` and `notifications`). */
+export function presentEntry(r: NotificationRecord): InboxEntry {
   return {
     id: r.id,
-    type: r.type,
+    type: r.type as InboxEntry['type'],
     from: { userId: r.fromUserId, displayName: r.fromName },
     shareId: r.shareId,
     shareUrl: r.shareId ? `/shared/${r.shareId}` : null,
     message: r.message,
+    artistId: r.artistId,
+    title: r.title,
+    body: r.body,
+    deepLink: r.deepLink,
     createdAt: r.createdAt.toISOString(),
     read: r.readAt !== null,
   };

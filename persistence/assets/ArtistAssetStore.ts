@@ -7,7 +7,9 @@
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';
 import { Artist } from '../entities/catalog.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ArtistAsset, ArtistImage } from '../entities/assets.js';
+import { enqueueWebhook, type WebhookEvent } from './AssetWebhookStore.js';
 
 export interface StoredVariant {
   variant: string;
@@ -24,6 +26,9 @@ export interface AssetRecord {
   originalWidth: number;
   originalHeight: number;
   backgroundRemoval: string;
+  /** The segmentation model's confidence (null when no model ran). */
+  confidence: number | null;
+  rimLight: boolean;
   /** Artist columns to point at the variants (seed 10.6). */
   urls: { heroImage: string; deepEtchedImage: string; thumbnail: string };
 }
@@ -31,41 +36,24 @@ export interface AssetRecord {
 export class ArtistAssetStore {
   constructor(private readonly orm: Orm) {}
 
-  async artistExists(artistId: string): Promise<boolean> {
-    return (await this.orm.em.fork().count(Artist, { id: artistId })) > 0;
-  }
-
-  /** Replaces the artist's variants, records the palette, updates the artist: one transaction. */
-  async save(record: AssetRecord, variants: StoredVariant[], at: Date): Promise<void> {
+  /**
+   * Replaces the artist's variants, records the palette, updates the artist and, when given, queues the
+   * completion webhook: one transaction, so a webhook is sent only for assets that went live.
+   */
+  async save(record: AssetRecord, variants: StoredVariant[], at: Date, webhook?: WebhookEvent): Promise<void> {
     // db.ts unitOfWork, not em.transactional: MikroORM's own transaction leaks its connection when the connection dies.
     await unitOfWork(this.orm, async (em) => {
-      await em.nativeDelete(ArtistImage, { artistId: record.artistId });
-      for (const v of variants)
-        await em.insert(ArtistImage, {
-          artistId: record.artistId,
-          variant: v.variant,
-          contentType: v.contentType,
-          width: v.width,
-          height: v.height,
-          bytes: v.bytes,
-          createdAt: at,
-        });
-      await em.upsert(ArtistAsset, {
-        artistId: record.artistId,
-        status: 'ready',
-        colorPalette: record.palette,
-        orbGlowColor: record.orbGlowColor,
-        originalWidth: record.originalWidth,
-        originalHeight: record.originalHeight,
-        backgroundRemoval: record.backgroundRemoval,
-        error: null,
-        processedAt: at,
-      });
-      await em.nativeUpdate(Artist, { id: record.artistId }, record.urls);
-      await em.execute(
-        `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
-      );
+      await writeLive(em, record, variants, at);
+      if (webhook) await enqueueWebhook(em, webhook, at);
     });
+  }
+
+  /** The artist's name and its scene's lighting (step 10.5 lights the rim on dark scenes), or null for an unknown artist. */
+  async artist(artistId: string): Promise<{ name: string; lighting: unknown } | null> {
+    const rows: Array<{ name: string; lighting: unknown }> = await this.orm.em
+      .fork()
+      .execute(`SELECT a.name, s.lighting FROM artists a LEFT JOIN scenes s ON s.id = a.scene_id WHERE a.id = ?`, [artistId]);
+    return rows[0] ?? null;
   }
 
   /** One stored variant, or null. */
@@ -95,4 +83,36 @@ export class ArtistAssetStore {
     const row = await this.orm.em.fork().findOne(ArtistAsset, { artistId });
     return row ? { status: row.status, palette: row.colorPalette, orbGlowColor: row.orbGlowColor ?? null, processedAt: row.processedAt.toISOString() } : null;
   }
+}
+
+/** The live assets of an artist replaced by these, inside the caller's unit of work. */
+export async function writeLive(em: EntityManager, record: AssetRecord, variants: StoredVariant[], at: Date): Promise<void> {
+  await em.nativeDelete(ArtistImage, { artistId: record.artistId });
+  for (const v of variants)
+    await em.insert(ArtistImage, {
+      artistId: record.artistId,
+      variant: v.variant,
+      contentType: v.contentType,
+      width: v.width,
+      height: v.height,
+      bytes: v.bytes,
+      createdAt: at,
+    });
+  await em.upsert(ArtistAsset, {
+    artistId: record.artistId,
+    status: 'ready',
+    colorPalette: record.palette,
+    orbGlowColor: record.orbGlowColor,
+    originalWidth: record.originalWidth,
+    originalHeight: record.originalHeight,
+    backgroundRemoval: record.backgroundRemoval,
+    confidence: record.confidence,
+    rimLight: record.rimLight,
+    error: null,
+    processedAt: at,
+  });
+  await em.nativeUpdate(Artist, { id: record.artistId }, record.urls);
+  await em.execute(
+    `INSERT INTO catalog_meta (key, value) VALUES ('version', '1') ON CONFLICT (key) DO UPDATE SET value = (catalog_meta.value::bigint + 1)::text, updated_at = now()`,
+  );
 }

@@ -1,6 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 
-/** One entry of a user's inbox (migration 026): a constellation shared with them (seed 000 step 16.4). */
+/**
+ * One entry of a user's inbox (migrations 026, 028): a constellation shared with them (seed 000 step 16.4)
+ * or their new top recommendation (step 12.10), with the text it was told with.
+ */
 export const NotificationSchema = defineEntity({
   name: 'Notification',
   tableName: 'notifications',
@@ -13,7 +16,47 @@ export const NotificationSchema = defineEntity({
     message: p.text().nullable(),
     createdAt: p.datetime(),
     readAt: p.datetime().nullable(),
+    title: p.text().nullable(),
+    body: p.text().nullable(),
+    deepLink: p.text().nullable(),
+    artistId: p.text().nullable(),
   },
 });
 export class Notification extends NotificationSchema.class {}
 NotificationSchema.setClass(Notification);
+
+/** A user's notification settings (migration 028): opt-outs per kind and channel, and the top recommendation last told. */
+export const NotificationSettingSchema = defineEntity({
+  name: 'NotificationSetting',
+  tableName: 'notification_settings',
+  properties: {
+    userId: p.uuid().primary(),
+    sharesInApp: p.boolean().default(true),
+    sharesPush: p.boolean().default(true),
+    recommendationsInApp: p.boolean().default(true),
+    recommendationsPush: p.boolean().default(true),
+    lastTopArtistId: p.text().nullable(),
+    lastTopAt: p.datetime().nullable(),
+    updatedAt: p.datetime(),
+  },
+});
+export class NotificationSetting extends NotificationSettingSchema.class {}
+NotificationSettingSchema.setClass(NotificationSetting);
+
+/** A push registration (migration 028): an APNs device token, or a Web Push subscription with its keys. */
+export const PushDeviceSchema = defineEntity({
+  name: 'PushDevice',
+  tableName: 'push_devices',
+  properties: {
+    id: p.bigint('string').primary().autoincrement().columnType('bigint'),
+    userId: p.uuid(),
+    kind: p.text(),
+    address: p.text(),
+    p256dh: p.text().nullable(),
+    auth: p.text().nullable(),
+    createdAt: p.datetime(),
+    lastSeenAt: p.datetime(),
+  },
+});
+export class PushDevice extends PushDeviceSchema.class {}
+PushDeviceSchema.setClass(PushDevice);

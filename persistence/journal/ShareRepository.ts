@@ -6,7 +6,7 @@ import { raw } from '@mikro-orm/postgresql';
 import type { Orm } from '../orm.js';
 import { ConstellationShare, type ShareSnapshot } from '../entities/journal.js';
 import { MediaId } from '../entities/mediaid.js';
-import { Notification } from '../entities/notifications.js';
+import { insertNotification, type NewNotification, type WrittenNotification } from '../notifications/NotificationRepository.js';
 import { User } from '../entities/session.js';
 import { unitOfWork } from '../db.js';
 
@@ -36,7 +36,11 @@ export interface NewShare {
 }
 
 export class ShareRepository {
-  constructor(private readonly orm: Orm) {}
+  constructor(
+    private readonly orm: Orm,
+    /** Pending pushes at most in the outbox (PUSH_QUEUE_MAX), for a direct share's notification. */
+    private readonly maxPendingPushes: number,
+  ) {}
 
   async create(share: NewShare): Promise<ShareRecord> {
     const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
@@ -45,22 +49,17 @@ export class ShareRepository {
     return row;
   }
 
-  /** A `direct_user` share and its recipient's notification, in one transaction (seed 16.4). */
-  async createDirect(share: NewShare, recipientId: string): Promise<ShareRecord> {
+  /**
+   * A `direct_user` share and its recipient's notification with its pushes, in one transaction (seed 16.4);
+   * `notification` null: the recipient closed both channels for shares, the share alone is written.
+   */
+  async createDirect(share: NewShare, notification: NewNotification | null): Promise<{ record: ShareRecord; notification: WrittenNotification | null }> {
     const row = { ...share, starCount: share.snapshot.stars.length, views: 0, lastViewedAt: null };
-    await unitOfWork(this.orm, async (em) => {
+    const written = await unitOfWork(this.orm, async (em) => {
       await em.insert(ConstellationShare, row);
-      await em.insert(Notification, {
-        userId: recipientId,
-        type: 'constellation_share',
-        fromUserId: share.userId,
-        shareId: share.id,
-        message: share.message,
-        createdAt: share.createdAt,
-        readAt: null,
-      });
+      return notification ? insertNotification(em, notification, this.maxPendingPushes) : null;
     });
-    return row;
+    return { record: row, notification: written };
   }
 
   /** Whether a user with this id exists (a direct share's recipient). */

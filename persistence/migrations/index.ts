@@ -23,6 +23,9 @@ import { Migration024StarsCapturedAt } from './Migration024StarsCapturedAt.js';
 import { Migration025InfluenceImports } from './Migration025InfluenceImports.js';
 import { Migration026Notifications } from './Migration026Notifications.js';
 import { Migration027PaymentEvents } from './Migration027PaymentEvents.js';
+import { Migration028NotificationDelivery } from './Migration028NotificationDelivery.js';
+import { Migration030AssetReviews } from './Migration030AssetReviews.js';
+import { Migration031AssetWebhooks } from './Migration031AssetWebhooks.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -51,4 +54,7 @@ export const migrationsList = [
   Migration025InfluenceImports,
   Migration026Notifications,
   Migration027PaymentEvents,
+  Migration028NotificationDelivery,
+  Migration030AssetReviews,
+  Migration031AssetWebhooks,
 ];

@@ -1,11 +1,15 @@
 /**
- * The notification inbox through the EntityManager (low-rate CRUD, one fork per call): a user's
- * newest entries with the unread count, and marking entries read. Entries are written with the share
- * that causes them (ShareRepository.createDirect), in its transaction.
+ * The notification inbox and settings through the EntityManager (low-rate CRUD, one fork per call): a
+ * user's newest entries with the unread count, marking entries read, the opt-outs; and writing a
+ * notification with its push outbox rows in one transaction ({@link insertNotification}, which a direct
+ * share's own transaction calls too: persistence/journal/ShareRepository.ts).
  */
-import { Notification } from '../entities/notifications.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Notification, NotificationSetting } from '../entities/notifications.js';
 import { MediaId } from '../entities/mediaid.js';
 import type { Orm } from '../orm.js';
+import { textArrayLiteral, unitOfWork } from '../db.js';
+import type { Notice, NotificationPreferences, NotificationType, PushKind } from '../../systems/notifications/index.js';
 
 export interface NotificationRecord {
   id: string;
@@ -14,17 +18,55 @@ export interface NotificationRecord {
   fromName: string | null;
   shareId: string | null;
   message: string | null;
+  artistId: string | null;
+  title: string | null;
+  body: string | null;
+  deepLink: string | null;
   createdAt: Date;
   readAt: Date | null;
 }
 
-export class NotificationRepository {
-  constructor(private readonly orm: Orm) {}
+/** A notification to write: its inbox entry when `inApp`, its pushes to the user's registrations of `pushKinds`. */
+export interface NewNotification {
+  userId: string;
+  type: NotificationType;
+  fromUserId: string | null;
+  shareId: string | null;
+  message: string | null;
+  artistId: string | null;
+  notice: Notice;
+  createdAt: Date;
+  inApp: boolean;
+  /** Push kinds with credentials on this server, when the user's push channel is open for this kind; empty: no push. */
+  pushKinds: readonly PushKind[];
+}
 
-  /** The user's newest `limit` entries (older than `beforeId` when given) and how many are unread in all. */
-  async inbox(userId: string, limit: number, beforeId: string | null): Promise<{ entries: NotificationRecord[]; unread: number }> {
+/** What was written: the inbox entry (null when in-app is closed), and the pushes queued or refused by the outbox bound. */
+export interface WrittenNotification {
+  record: NotificationRecord | null;
+  pushesQueued: number;
+  /** The outbox held `maxPending` rows already: no push was queued (the entry still is in the inbox). */
+  outboxFull: boolean;
+}
+
+/** The settings row as the top-recommendation rule reads it. */
+export interface NotificationSettingsRow {
+  preferences: NotificationPreferences;
+  lastTopArtistId: string | null;
+  lastTopAt: Date | null;
+}
+
+export class NotificationRepository {
+  constructor(
+    private readonly orm: Orm,
+    /** Pending pushes at most in the outbox (PUSH_QUEUE_MAX): beyond it a notification queues no push. */
+    private readonly maxPendingPushes: number,
+  ) {}
+
+  /** The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are unread in all. */
+  async inbox(userId: string, limit: number, beforeId: string | null, unreadOnly = false): Promise<{ entries: NotificationRecord[]; unread: number }> {
     const em = this.orm.em.fork();
-    const where = beforeId === null ? { userId } : { userId, id: { $lt: beforeId } };
+    const where = { userId, ...(beforeId === null ? {} : { id: { $lt: beforeId } }), ...(unreadOnly ? { readAt: null } : {}) };
     const [rows, unread] = await Promise.all([
       em.find(Notification, where, { orderBy: { id: 'desc' }, limit, disableIdentityMap: true }),
       em.count(Notification, { userId, readAt: null }),
@@ -34,17 +76,7 @@ export class NotificationRepository {
     if (senders.length)
       for (const m of await em.find(MediaId, { userId: { $in: senders } }, { fields: ['userId', 'displayName'], disableIdentityMap: true }))
         if (m.displayName?.trim()) names.set(m.userId, m.displayName.trim());
-    const entries = rows.map((r) => ({
-      id: String(r.id),
-      type: r.type,
-      fromUserId: r.fromUserId ?? null,
-      fromName: r.fromUserId ? (names.get(r.fromUserId) ?? null) : null,
-      shareId: r.shareId ?? null,
-      message: r.message ?? null,
-      createdAt: r.createdAt,
-      readAt: r.readAt ?? null,
-    }));
-    return { entries, unread };
+    return { entries: rows.map((r) => toRecord(r, r.fromUserId ? (names.get(r.fromUserId) ?? null) : null)), unread };
   }
 
   /** Marks the user's entries read (the given ids, or all); another user's ids are ignored. Resolves to how many changed. */
@@ -52,4 +84,136 @@ export class NotificationRepository {
     const where = ids === 'all' ? { userId, readAt: null } : { userId, readAt: null, id: { $in: ids } };
     return this.orm.em.fork().nativeUpdate(Notification, where, { readAt: at });
   }
+
+  /** Writes a notification and its pushes in one transaction. */
+  async create(notification: NewNotification): Promise<WrittenNotification> {
+    return unitOfWork(this.orm, (em) => insertNotification(em, notification, this.maxPendingPushes));
+  }
+
+  /** The user's opt-outs (every channel open when the user never chose). */
+  async preferences(userId: string): Promise<NotificationPreferences> {
+    const row = await this.orm.em.fork().findOne(NotificationSetting, { userId }, { disableIdentityMap: true });
+    return row ? preferencesOf(row) : openPreferences();
+  }
+
+  /** Stores the user's opt-outs; the top recommendation last told is kept. */
+  async savePreferences(userId: string, p: NotificationPreferences, at: Date): Promise<void> {
+    await this.orm.em.fork().execute(
+      `INSERT INTO notification_settings (user_id, shares_in_app, shares_push, recommendations_in_app, recommendations_push, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET shares_in_app = EXCLUDED.shares_in_app, shares_push = EXCLUDED.shares_push,
+           recommendations_in_app = EXCLUDED.recommendations_in_app, recommendations_push = EXCLUDED.recommendations_push, updated_at = EXCLUDED.updated_at`,
+      [userId, p.shares.inApp, p.shares.push, p.recommendations.inApp, p.recommendations.push, at],
+      'run',
+    );
+  }
+
+  /**
+   * The top-recommendation rule under the user's settings row, locked: `decide` reads the row (opt-outs,
+   * the top last told and when) and returns the notification to write, or null. A written one becomes the
+   * top last told, in the same transaction, so two processes computing at once tell it once.
+   */
+  async tellTop(
+    userId: string,
+    artistId: string,
+    at: Date,
+    decide: (settings: NotificationSettingsRow) => NewNotification | null,
+  ): Promise<WrittenNotification | null> {
+    return unitOfWork(this.orm, async (em) => {
+      await em.execute(`INSERT INTO notification_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`, [userId, at], 'run');
+      const [row] = await em.execute<Array<Record<string, unknown>>>(`SELECT * FROM notification_settings WHERE user_id = ? FOR UPDATE`, [userId]);
+      if (!row) return null;
+      const lastTopAt = row.last_top_at ? new Date(row.last_top_at as string | Date) : null;
+      const notification = decide({ preferences: preferencesOfRow(row), lastTopArtistId: (row.last_top_artist_id as string | null) ?? null, lastTopAt });
+      if (!notification) return null;
+      await em.execute(`UPDATE notification_settings SET last_top_artist_id = ?, last_top_at = ? WHERE user_id = ?`, [artistId, at, userId], 'run');
+      return insertNotification(em, notification, this.maxPendingPushes);
+    });
+  }
+}
+
+/**
+ * Writes the inbox entry (when in-app) and one outbox row per registration of the open push kinds, inside
+ * `em`'s transaction. The outbox is bounded: when it holds `maxPending` pending rows, no push is queued.
+ */
+export async function insertNotification(em: EntityManager, n: NewNotification, maxPending: number): Promise<WrittenNotification> {
+  let record: NotificationRecord | null = null;
+  if (n.inApp) {
+    const row = {
+      userId: n.userId,
+      type: n.type,
+      fromUserId: n.fromUserId,
+      shareId: n.shareId,
+      message: n.message,
+      artistId: n.artistId,
+      title: n.notice.title,
+      body: n.notice.body,
+      deepLink: n.notice.deepLink,
+      createdAt: n.createdAt,
+      readAt: null,
+    };
+    const id = await em.insert(Notification, row);
+    record = { ...row, id: String(id), fromName: null, title: row.title, body: row.body, deepLink: row.deepLink };
+  }
+  if (n.pushKinds.length === 0) return { record, pushesQueued: 0, outboxFull: false };
+  const result = await em.execute<{ affectedRows: number }>(
+    `INSERT INTO push_outbox (device_id, notification_id, type, title, body, deep_link, due_at, created_at)
+     SELECT d.id, ?::bigint, ?, ?, ?, ?, ?, ? FROM push_devices d
+     WHERE d.user_id = ? AND d.kind = ANY(?::text[]) AND (SELECT count(*) FROM push_outbox WHERE status = 'pending') < ?`,
+    [
+      record?.id ?? null,
+      n.type,
+      n.notice.title,
+      n.notice.body,
+      n.notice.deepLink,
+      n.createdAt,
+      n.createdAt,
+      n.userId,
+      textArrayLiteral(n.pushKinds),
+      maxPending,
+    ],
+    'run',
+  );
+  const queued = Number(result.affectedRows ?? 0);
+  const outboxFull = queued === 0 && (await hasDevices(em, n.userId, n.pushKinds));
+  return { record, pushesQueued: queued, outboxFull };
+}
+
+async function hasDevices(em: EntityManager, userId: string, kinds: readonly PushKind[]): Promise<boolean> {
+  const [row] = await em.execute<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM push_devices WHERE user_id = ? AND kind = ANY(?::text[])`, [
+    userId,
+    textArrayLiteral(kinds),
+  ]);
+  return Number(row?.n ?? 0) > 0;
+}
+
+function openPreferences(): NotificationPreferences {
+  return { shares: { inApp: true, push: true }, recommendations: { inApp: true, push: true } };
+}
+
+function preferencesOf(s: NotificationSetting): NotificationPreferences {
+  return { shares: { inApp: s.sharesInApp, push: s.sharesPush }, recommendations: { inApp: s.recommendationsInApp, push: s.recommendationsPush } };
+}
+
+function preferencesOfRow(r: Record<string, unknown>): NotificationPreferences {
+  return {
+    shares: { inApp: r.shares_in_app !== false, push: r.shares_push !== false },
+    recommendations: { inApp: r.recommendations_in_app !== false, push: r.recommendations_push !== false },
+  };
+}
+
+function toRecord(r: Notification, fromName: string | null): NotificationRecord {
+  return {
+    id: String(r.id),
+    type: r.type,
+    fromUserId: r.fromUserId ?? null,
+    fromName,
+    shareId: r.shareId ?? null,
+    message: r.message ?? null,
+    artistId: r.artistId ?? null,
+    title: r.title ?? null,
+    body: r.body ?? null,
+    deepLink: r.deepLink ?? null,
+    createdAt: r.createdAt,
+    readAt: r.readAt ?? null,
+  };
 }

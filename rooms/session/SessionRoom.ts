@@ -17,6 +17,7 @@ import type { SessionSnapshot } from '../../systems/handoff/snapshot.js';
 import type { JoinedSession } from '../../persistence/session/SessionRepository.js';
 import type { ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
+import { enterInbox, leaveInbox, sendUnread } from './notifications.js';
 import { MESSAGE_TYPES, SESSION_MESSAGES, type Handler, type MessageType } from './protocol.js';
 import { isSteps } from './outcome.js';
 import {
@@ -134,6 +135,7 @@ export class SessionRoom extends SessionActor {
       },
     ]);
     await this.greet(client, joined, snapshot, grant, resume);
+    enterInbox(this, this.ports.notifications, joined.userId); // new entries live from now on, and the unread ones after the greeting
   }
 
   /** The session's tallies, dial, station and stars put back (from the snapshot, the row, or fresh); what the welcome says of the time away. */
@@ -294,11 +296,13 @@ export class SessionRoom extends SessionActor {
   override async onReconnect(client: Client): Promise<void> {
     await refuseRevokedReconnection(this, this.ports.liveness, client); // a device revoked since the join does not come back
     this.log.info('client reconnected');
+    void sendUnread(this, this.ports.notifications, this.identity.userId, client); // entries made while it was away reached no one
   }
 
   override async onLeave(client: Client): Promise<void> {
     this.guard.forget(client);
     leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
+    leaveInbox(this);
     if (!this.identity) return;
     // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
     if (this.departing) return;

@@ -24,12 +24,14 @@ import type { SnapshotPorts } from './handoff.js';
 import type { ArrivalPorts } from './stationArrivals.js';
 import type { DialPorts } from './dialInputs.js';
 import type { SearchPorts } from './searchInput.js';
+import type { NotificationPorts } from './notifications.js';
 
 export type { CatalogPort } from './CaptureFlow.js';
 export type { NewRecommendation, RecommendationsPort } from './journey.js';
 export type { JournalPort, OfflineSyncPort } from './inputs.js';
 export type { AccessTokenVerifier } from './join.js';
 export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './liveness.js';
+export type { NotificationsPort } from './notifications.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
 export interface EventIdentity {
@@ -143,7 +145,7 @@ export interface RoomPorts {
 /**
  * Everything a session room class is built with (by the wiring in src/, never as room options), one group per
  * feature: the room hands each feature its own group and nothing else. The message groups (`dial`, `offline`,
- * `journal`, `search`) are the ones protocol.ts rows name.
+ * `journal`, `search`, `notifications`) are the ones protocol.ts rows name.
  */
 export interface SessionRoomPorts {
   room: RoomPorts;
@@ -157,4 +159,5 @@ export interface SessionRoomPorts {
   offline: OfflineSyncPort;
   journal: JournalPort;
   search: SearchPorts;
+  notifications: NotificationPorts;
 }

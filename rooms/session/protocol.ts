@@ -15,9 +15,11 @@ import type { ReplyType } from './replies.js';
 import { clock, swipe, tapOrb, tune } from './dialInputs.js';
 import { journal, sensorBatch, syncOffline } from './inputs.js';
 import { search } from './searchInput.js';
+import { markNotificationsRead } from './notifications.js';
+import { MAX_INBOX_PAGE, notificationIdSchema } from '../../systems/notifications/index.js';
 
 /** The port groups (ports.ts) a message handler may receive: a row names the one it gets, and it gets nothing else. */
-export type MessagePorts = Pick<SessionRoomPorts, 'dial' | 'offline' | 'journal' | 'search'>;
+export type MessagePorts = Pick<SessionRoomPorts, 'dial' | 'offline' | 'journal' | 'search' | 'notifications'>;
 type PortKey = keyof MessagePorts;
 type PortOf<K extends PortKey | undefined> = K extends PortKey ? MessagePorts[K] : undefined;
 
@@ -132,6 +134,18 @@ export const SESSION_MESSAGES = {
     port: 'search',
     handle: search,
   }),
+  // The inbox (seed 000 steps 16.4, 12.10) from the session, as POST /api/notifications/read: the user is the session's.
+  notifications_read: on({
+    title: 'NotificationsReadMessage',
+    summary: "Mark the session user's notifications read: `ids`, or `all: true`; `notifications_marked` answers.",
+    input: sequenced(z.object({ ids: z.array(notificationIdSchema).min(1).max(MAX_INBOX_PAGE).optional(), all: z.literal(true).optional() })).refine(
+      (m) => (m.ids === undefined) !== (m.all === undefined),
+      { message: 'send `ids` or `all: true` (one of them)' },
+    ),
+    replies: ['notifications_marked'],
+    port: 'notifications',
+    handle: markNotificationsRead,
+  }),
 } as const;
 
 export type MessageType = keyof typeof SESSION_MESSAGES;
@@ -157,6 +171,10 @@ export const SESSION_REPLIES: Record<ReplyType, string> = {
   suggestions: 'Artists to try after zooming into one (an orb tap).',
   journal: 'Answer to `journal`: stars, lines, layout, clusters, statistics, insights (as GET /api/constellations/me).',
   search: "Answer to `search`, best first, with the request's `requestId` (as GET /api/search).",
+  notification: "A new inbox entry of the session's user (a direct share, a new top recommendation), as soon as it is made on any process; keep one per `id`.",
+  notifications:
+    'After `welcome` or `resumed` (and a reconnection): the newest unread entries (at most NOTIFY_JOIN_UNREAD_MAX) and the unread count; only when some are unread.',
+  notifications_marked: 'Answer to `notifications_read`: how many were unread and now are read.',
   state_json: 'Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as JSON text each patch step.',
 };
 

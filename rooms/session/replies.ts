@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { journalSchema, searchSchema } from './journalReplies.js';
 import { named, vec3Schema } from './shapes.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
+import { inboxEntrySchema } from '../../systems/notifications/index.js';
 
 export { vec3Schema };
 
@@ -215,6 +216,12 @@ export const recommendationsSchema = named(
 /** Seed 6.8: artists to try after zooming into one. */
 export const suggestionsSchema = named(z.object({ artistId: z.string(), recommendations: z.array(recommendedArtistSchema) }), 'SuggestionsMessage');
 
+/** A new inbox entry of the session's user, live (seed 000 steps 16.4, 12.10). */
+export const notificationSchema = named(inboxEntrySchema, 'InboxEntry');
+/** The unread entries at a join, resume or reconnection: the newest (at most NOTIFY_JOIN_UNREAD_MAX), and how many are unread in all. */
+export const notificationsSchema = named(z.object({ notifications: z.array(inboxEntrySchema), unread: z.number().int().min(0) }), 'NotificationsMessage');
+export const notificationsMarkedSchema = named(z.object({ marked: z.number().int().min(0) }), 'NotificationsMarkedMessage');
+
 /** Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as a JSON string, every patch step. */
 export const stateJsonSchema = named(
   z.string(),
@@ -265,6 +272,9 @@ export const replySchemas = {
   suggestions: suggestionsSchema,
   journal: journalSchema,
   search: searchSchema,
+  notification: notificationSchema,
+  notifications: notificationsSchema,
+  notifications_marked: notificationsMarkedSchema,
   state_json: stateJsonSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;

@@ -2,7 +2,8 @@
  * Settings of the background work: gravity layer, scheduled jobs, influence builder, asset
  * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a row in docs/CONFIG.md.
  */
-import { cron, float, bool, int, oneOf, optionalText, type Env } from './parse.js';
+import { ConfigError } from '../errors.js';
+import { cron, float, bool, int, oneOf, optionalString, optionalText, url, type Env } from './parse.js';
 
 /** Gravity layer (seed 001): the edge builder's batches and decay, the read bounds, the radio blend. */
 export interface GravityConfig {
@@ -67,8 +68,31 @@ export interface AssetsConfig {
   minSidePx: number;
   /** Uploads processed at once per process; more are answered 503 BUSY. */
   maxConcurrent: number;
-  /** Background removal step (seed 10.2): only `none` ships (no model); see docs/FEATURES.md "Asset pipeline". */
-  backgroundRemoval: 'none';
+  /** Background removal step (seed 10.2): `model` runs the shipped segmentation model in a worker thread; `none` passes the image through. */
+  backgroundRemoval: 'model' | 'none';
+  /** Largest decoded image (width × height) taken: a small file declaring huge dimensions is refused before it is decoded. */
+  maxInputPixels: number;
+  /** How long one image may take in the segmentation model (its worker is ended past it). */
+  segmentTimeoutMs: number;
+  /** Images waiting for the model at once per process; more are refused 503. */
+  segmentMaxWaiting: number;
+  /** Seed 10.2: a cut-out the model is less sure of than this goes to the /ops review queue instead of going live. */
+  reviewConfidence: number;
+  /** `low_confidence` (the seed), `always` (every upload waits for an operator) or `never`. */
+  review: 'low_confidence' | 'always' | 'never';
+  /** Seed 10.8 completion webhook: where `artist_assets_ready` is POSTed (unset: no webhook). */
+  webhookUrl: string | undefined;
+  /** The HMAC-SHA256 secret the webhook is signed with (required with the URL). */
+  webhookSecret: string | undefined;
+  /** Deliveries tried per event before it is given up (kept as failed). */
+  webhookMaxAttempts: number;
+  /** First retry delay; doubles per attempt up to webhookMaxDelayMs. */
+  webhookBaseDelayMs: number;
+  webhookMaxDelayMs: number;
+  /** One delivery's time limit. */
+  webhookTimeoutMs: number;
+  /** Deliveries waiting at most; past it the oldest waiting are dropped (logged). */
+  webhookQueueMax: number;
   /** Draw generated artwork at boot for artists on the dial with no image (the demo catalog ships none). */
   artwork: boolean;
   /** fontconfig's file for the pictures' text; unset: the bundled DejaVu, then the host's fonts (src/config/fontconfig.ts). */
@@ -103,6 +127,17 @@ function jobSchedules(env: Env): Record<JobName, string | null> {
 
 /** Defaults, then environment, validated (ConfigError naming the variable). */
 export function backgroundConfig(env: Env): BackgroundConfig {
+  const config = readBackgroundConfig(env);
+  const { webhookUrl, webhookSecret, webhookBaseDelayMs, webhookMaxDelayMs } = config.assets;
+  // An unsigned completion webhook would let anyone who learns the URL forge "assets ready".
+  if (webhookUrl && !webhookSecret)
+    throw new ConfigError('ASSET_WEBHOOK_SECRET', 'is required with ASSET_WEBHOOK_URL (at least 16 characters): every delivery is signed.');
+  if (webhookMaxDelayMs < webhookBaseDelayMs)
+    throw new ConfigError('ASSET_WEBHOOK_MAX_DELAY_MS', `${webhookMaxDelayMs} is below ASSET_WEBHOOK_BASE_DELAY_MS (${webhookBaseDelayMs}).`);
+  return config;
+}
+
+function readBackgroundConfig(env: Env): BackgroundConfig {
   return {
     gravity: {
       halfLifeDays: float(env, 'GRAVITY_HALF_LIFE_DAYS', 14, 0.5, 3650),
@@ -134,7 +169,20 @@ export function backgroundConfig(env: Env): BackgroundConfig {
       maxUploadBytes: int(env, 'ASSET_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       minSidePx: int(env, 'ASSET_MIN_SIDE_PX', 2000, 1, 20_000),
       maxConcurrent: int(env, 'ASSET_MAX_CONCURRENT', 2, 1, 16),
-      backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['none'] as const, 'none'),
+      backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['model', 'none'] as const, 'model'),
+      // 40 MP: a 6000 × 6000 photo passes; its decoded RGBA is 160 MB, what one upload may cost.
+      maxInputPixels: int(env, 'ASSET_MAX_INPUT_PIXELS', 40_000_000, 10_000, 200_000_000),
+      segmentTimeoutMs: int(env, 'ASSET_SEGMENT_TIMEOUT_MS', 30_000, 100, 600_000),
+      segmentMaxWaiting: int(env, 'ASSET_SEGMENT_MAX_WAITING', 4, 1, 64),
+      reviewConfidence: float(env, 'ASSET_REVIEW_CONFIDENCE', 0.85, 0, 1),
+      review: oneOf(env, 'ASSET_REVIEW', ['low_confidence', 'always', 'never'] as const, 'low_confidence'),
+      webhookUrl: url(env, 'ASSET_WEBHOOK_URL', ['http:', 'https:']),
+      webhookSecret: optionalString(env, 'ASSET_WEBHOOK_SECRET', 16),
+      webhookMaxAttempts: int(env, 'ASSET_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      webhookBaseDelayMs: int(env, 'ASSET_WEBHOOK_BASE_DELAY_MS', 2000, 10, 3_600_000),
+      webhookMaxDelayMs: int(env, 'ASSET_WEBHOOK_MAX_DELAY_MS', 600_000, 10, 86_400_000),
+      webhookTimeoutMs: int(env, 'ASSET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookQueueMax: int(env, 'ASSET_WEBHOOK_QUEUE_MAX', 1000, 1, 1_000_000),
       artwork: bool(env, 'ASSET_ARTWORK', true),
       artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
       fontconfigFile: optionalText(env, 'FONTCONFIG_FILE'),

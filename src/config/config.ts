@@ -8,6 +8,7 @@ import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
+import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
 
 export {
@@ -159,6 +160,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   handoff: HandoffConfig;
   /** The payment provider's signed webhook (src/config/payments.ts). */
   payments: PaymentsConfig;
+  /** Notifications: rate bounds, live delivery at join, push delivery and its credentials (src/config/notifications.ts). */
+  notifications: NotificationsConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
 }
@@ -523,6 +526,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...limitsConfig(env),
     ...handoffConfig(env),
     ...paymentsConfig(env),
+    ...notificationsConfig(env),
   };
 }
 
@@ -542,5 +546,19 @@ export function describeConfig(config: Config): Record<string, unknown> {
     adminToken: adminTokenSource(config),
     auth: { ...config.auth, secret: config.auth.secret ? 'set' : `from AUTH_SECRET_FILE ${config.auth.secretFile} (generated there if absent)` },
     payments: { ...config.payments, webhookSecret: config.payments.webhookSecret ? 'set' : 'unset (payment webhook off)' },
+    notifications: describeNotifications(config.notifications),
+  };
+}
+
+/** The push credentials masked: which channels are on, never a key. */
+function describeNotifications(n: NotificationsConfig): Record<string, unknown> {
+  const { apns, webPush, ...push } = n.push;
+  return {
+    ...n,
+    push: {
+      ...push,
+      apns: apns ? { ...apns, keyFile: 'set' } : 'unset (APNs off)',
+      webPush: webPush ? { ...webPush, privateKey: 'set' } : 'unset (Web Push off)',
+    },
   };
 }

@@ -430,7 +430,37 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'assets',
     doc: 'artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand',
   },
-  ASSET_BACKGROUND_REMOVAL: { group: 'assets', doc: 'the background-removal step; only the no-op ships (see "Asset pipeline")' },
+  ASSET_BACKGROUND_REMOVAL: {
+    group: 'assets',
+    doc: 'the background-removal step: `model` runs MediaPipe Selfie Segmentation (shipped in an npm package, run offline in a worker thread), `none` keeps the image whole (see docs/FEATURES.md "Asset pipeline")',
+  },
+  ASSET_MAX_INPUT_PIXELS: {
+    group: 'assets',
+    doc: 'largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding (a small file declaring huge dimensions)',
+  },
+  ASSET_SEGMENT_TIMEOUT_MS: {
+    group: 'assets',
+    doc: 'time one image may spend in the segmentation model; past it the worker is ended and the upload answered 503 `PROCESSING_FAILED`',
+  },
+  ASSET_SEGMENT_MAX_WAITING: {
+    group: 'assets',
+    doc: 'images waiting for the segmentation model at once per process; more are answered 503 `PROCESSING_FAILED`',
+  },
+  ASSET_REVIEW_CONFIDENCE: {
+    group: 'assets',
+    doc: 'seed 10.2: a cut-out whose model confidence (mean |2p − 1| of the mask) is below this waits in the /ops review queue instead of going live',
+  },
+  ASSET_REVIEW: { group: 'assets', doc: '`low_confidence` (the seed: only unsure cut-outs wait for an operator), `always` or `never`' },
+  ASSET_WEBHOOK_URL: { group: 'assets', doc: "seed 10.8: where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook" },
+  ASSET_WEBHOOK_SECRET: {
+    group: 'assets',
+    doc: 'HMAC-SHA256 secret of the completion webhook (at least 16 characters; required with the URL): each delivery carries `Asset-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<raw body>">`',
+  },
+  ASSET_WEBHOOK_MAX_ATTEMPTS: { group: 'assets', doc: 'deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed' },
+  ASSET_WEBHOOK_BASE_DELAY_MS: { group: 'assets', doc: 'first retry delay; doubled per attempt, at most `ASSET_WEBHOOK_MAX_DELAY_MS`' },
+  ASSET_WEBHOOK_MAX_DELAY_MS: { group: 'assets', doc: 'longest retry delay' },
+  ASSET_WEBHOOK_TIMEOUT_MS: { group: 'assets', doc: 'time limit of one delivery' },
+  ASSET_WEBHOOK_QUEUE_MAX: { group: 'assets', doc: 'deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged)' },
   PASSPORT_PARTITIONS_AHEAD: { group: 'passport', doc: 'months of passport partitions created ahead of the current one' },
   PASSPORT_RETENTION_MONTHS: {
     group: 'passport',
@@ -579,4 +609,60 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'ops',
     doc: 'the window the /ops rates (room messages, errors, connections, HTTP requests per second) are averaged over',
   },
+  NOTIFY_PER_RECIPIENT_PER_HOUR: {
+    group: 'notifications',
+    doc: "notifications from other users (direct shares) one user may receive per hour, counted on the backplane (every process with Redis); one more refuses the share 429 `RATE_LIMITED` naming `recipientId`, nothing stored. The sender's own bound is `JOURNAL_DIRECT_SHARES_PER_HOUR`",
+  },
+  NOTIFY_TOP_RECOMMENDATION_INTERVAL_SEC: {
+    group: 'notifications',
+    doc: 'least time between two top-recommendation notifications of one user (seed 000 step 12.10); a new top artist within it is not told, and the same artist is never told twice',
+  },
+  NOTIFY_JOIN_UNREAD_MAX: {
+    group: 'notifications',
+    doc: 'unread inbox entries a session is sent (`notifications`, newest first) at its join or resume; 0 sends none',
+  },
+  PUSH_QUEUE_MAX: {
+    group: 'notifications',
+    doc: 'pending pushes at most in the push outbox (all processes); a notification beyond it is not pushed (it still reaches the inbox and live sessions; logged and counted in `ds_notifications_total{outcome="outbox_full"}`)',
+  },
+  PUSH_DEVICES_PER_USER: {
+    group: 'notifications',
+    doc: 'push registrations (APNs tokens and Web Push subscriptions) one user may hold; one more is refused 409 `DEVICE_LIMIT`',
+  },
+  PUSH_MAX_ATTEMPTS: { group: 'notifications', doc: 'tries of one push that keeps failing for now (429, 5xx, a lost connection) before it is marked failed' },
+  PUSH_BACKOFF_BASE_MS: {
+    group: 'notifications',
+    doc: "the wait after a failed try is random in [0, min(`PUSH_BACKOFF_MAX_MS`, base × 2^(tries−1))) (full jitter); a provider's Retry-After is a floor",
+  },
+  PUSH_BACKOFF_MAX_MS: { group: 'notifications', doc: 'the longest wait between two tries of one push (see `PUSH_BACKOFF_BASE_MS`)' },
+  PUSH_LEASE_MS: { group: 'notifications', doc: 'how long a claimed push is held by its worker; a worker that dies leaves it to be claimed again after this' },
+  PUSH_POLL_MS: { group: 'notifications', doc: 'how often each process looks for due pushes (a new notification wakes its own process at once)' },
+  PUSH_BATCH: { group: 'notifications', doc: 'pushes claimed per round' },
+  PUSH_CONCURRENCY: { group: 'notifications', doc: 'pushes in flight at once per process' },
+  PUSH_TIMEOUT_MS: { group: 'notifications', doc: "one provider request's time limit (then retried)" },
+  PUSH_FAILED_RETENTION_HOURS: { group: 'notifications', doc: 'failed pushes are kept this long in the outbox (for inspection), then deleted' },
+  WEBPUSH_ENDPOINT_HOSTS: {
+    group: 'notifications',
+    doc: "push service hosts (and their subdomains) a Web Push subscription's endpoint may be on, comma-separated; any other endpoint is refused 400, so a client cannot point the server's requests elsewhere",
+  },
+  APNS_KEY_FILE: {
+    group: 'notifications',
+    doc: 'the APNs token-auth signing key (.p8, PKCS#8 PEM). With `APNS_KEY_ID`, `APNS_TEAM_ID` and `APNS_TOPIC` it turns APNs on; all unset: APNs is off (the boot log says so)',
+  },
+  APNS_KEY_ID: { group: 'notifications', doc: "the 10-character key id of `APNS_KEY_FILE` (the provider token's `kid`)" },
+  APNS_TEAM_ID: { group: 'notifications', doc: "the 10-character Apple team id (the provider token's `iss`)" },
+  APNS_TOPIC: { group: 'notifications', doc: "the app's bundle id (`apns-topic`)" },
+  APNS_ORIGIN: {
+    group: 'notifications',
+    doc: 'the APNs provider API: `https://api.push.apple.com` (production builds) or `https://api.sandbox.push.apple.com` (development builds)',
+    default: 'https://api.push.apple.com',
+  },
+  APNS_EXPIRATION_SEC: { group: 'notifications', doc: 'APNs drops a push it could not deliver within this many seconds (`apns-expiration`; 0: one try only)' },
+  WEBPUSH_VAPID_PUBLIC_KEY: {
+    group: 'notifications',
+    doc: 'the VAPID public key (RFC 8292, base64url P-256; `npx web-push generate-vapid-keys`). With the private key and subject it turns Web Push on; both keys unset: Web Push is off. Browsers subscribe with it (`GET /api/notifications/push`)',
+  },
+  WEBPUSH_VAPID_PRIVATE_KEY: { group: 'notifications', doc: 'the VAPID private key (base64url); never logged' },
+  WEBPUSH_VAPID_SUBJECT: { group: 'notifications', doc: 'how a push service reaches the operator: `mailto:…` or an https URL (required with the keys)' },
+  WEBPUSH_TTL_SEC: { group: 'notifications', doc: 'how long a push service keeps a push for an offline browser (`TTL`)' },
 };

@@ -33,10 +33,13 @@ const variantUrl = z.object({ variant: z.string(), url: z.string() });
 export const processedAssetSchema = named(
   z.object({
     artistId: z.string(),
-    status: z.literal('ready'),
+    status: z.enum(['ready', 'pending_review']),
+    reviewId: z.string().nullable(),
     palette: z.array(z.string()),
     orbGlowColor: z.string().nullable(),
     backgroundRemoval: z.string(),
+    confidence: z.number().nullable(),
+    rimLight: z.boolean(),
     original: z.object({ format: z.string(), width: z.number().int(), height: z.number().int() }),
     variants: z.array(variantUrl.extend({ width: z.number().int(), height: z.number().int(), bytes: z.number().int() })),
   }),
@@ -119,7 +122,15 @@ export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
     summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
     auth: 'admin',
     request: { contentTypes: ACCEPTED_CONTENT_TYPES },
-    responses: { 201: { description: 'The stored variants, palette and glow colour.', title: 'ProcessedArtistImage', schema: processedAssetSchema } },
+    responses: {
+      201: { description: 'Live: the stored variants, palette and glow colour.', title: 'ProcessedArtistImage', schema: processedAssetSchema },
+      202: {
+        description: 'Waiting in the /ops review queue (the model was unsure): nothing is served until an operator approves it.',
+        title: 'ProcessedArtistImage',
+        schema: processedAssetSchema,
+      },
+    },
+    errors: ['IMAGE_TOO_LARGE', 'PROCESSING_FAILED', 'BACKPRESSURE', 'NOT_FOUND'],
     handler: async ({ request, params, body }, { pipeline, adminToken, record }) => {
       if (!adminToken || !hasAdminBearer(request, adminToken))
         throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
@@ -130,9 +141,10 @@ export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
         ]);
       const result = await record('artist_assets', async () => {
         const value = await pipeline.process(params.id, bytes);
-        return { value, rows: value.variants.length, details: { artistId: value.artistId, palette: value.palette, original: value.original } };
+        const details = { artistId: value.artistId, status: value.status, confidence: value.confidence, palette: value.palette, original: value.original };
+        return { value, rows: value.variants.length, details };
       });
-      return json(result, 201);
+      return json(result, result.status === 'ready' ? 201 : 202);
     },
   },
 ]);

@@ -9,11 +9,12 @@ import { operationOf, type RouteDeclarations } from './declare.js';
 import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';
 import { ASSET_ROUTES } from './assetsRoutes.js';
+import { ASSET_REVIEW_ROUTES } from './assetsReviewRoutes.js';
 import { PASSPORT_ROUTES } from './passportRoutes.js';
 import { GRAVITY_EVENT_ROUTES, GRAVITY_ROUTES } from './gravityRoutes.js';
 import { DISCOVERY_ROUTES } from './discoveryRoutes.js';
 import { JOURNAL_ROUTES } from './journalRoutes.js';
-import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
+import { NOTIFICATION_ROUTES } from './notificationsRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { CONCIERTO_ROUTES } from './conciertoRoutes.js';
 import { MEDIAID_ROUTES } from './mediaidRoutes.js';
@@ -36,6 +37,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   AUTH_ROUTES,
   CATALOG_ROUTES,
   ASSET_ROUTES,
+  ASSET_REVIEW_ROUTES,
   PASSPORT_ROUTES,
   GRAVITY_EVENT_ROUTES,
   GRAVITY_ROUTES,

@@ -1,36 +1,76 @@
 import { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
-import { AssetPipeline, noBackgroundRemoval } from '../../features/assets/processArtistImage.js';
+import { AssetReviewStore } from '../../persistence/assets/AssetReviewStore.js';
+import { AssetWebhookStore } from '../../persistence/assets/AssetWebhookStore.js';
+import { AssetPipeline } from '../../features/assets/processArtistImage.js';
+import { AssetReviews } from '../../features/assets/AssetReviews.js';
+import { AssetWebhookSender } from '../../features/assets/AssetWebhookSender.js';
+import { Segmenter, selfieModelPath } from '../../features/assets/Segmenter.js';
 import type { JobScheduler } from '../../features/jobs/JobScheduler.js';
 import { ARTWORK_JOB, artworkJob } from '../../features/assets/demoArtwork.js';
 import { assetsRoutes, imageUploadBodyRule } from '../http/assetsRoutes.js';
+import { assetsReviewRoutes } from '../http/assetsReviewRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 import { usePictureFonts } from '../config/fontconfig.js';
 
 const UPLOAD_JOB = 'artist_assets';
 
-/** The asset pipeline (seed 000 step 10): an uploaded artist image → resolutions and a palette, each upload a recorded job run. */
+/**
+ * The asset pipeline (seed 000 step 10): an uploaded artist image → background removed by the model,
+ * edges refined, resolutions and a palette, each upload a recorded job run; unsure cut-outs wait in the
+ * /ops review queue; assets that go live are announced by the signed completion webhook.
+ */
 export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalidateStations: () => Promise<void> }): FeatureParts {
   const { config } = ctx;
+  const a = config.assets;
   // Before any picture is drawn: the pictures' text needs fonts the slim image does not have.
-  usePictureFonts(config.assets.fontconfigFile);
+  usePictureFonts(a.fontconfigFile);
   const store = new ArtistAssetStore(ctx.orm);
+  const reviewStore = new AssetReviewStore(ctx.orm);
+  const segmenter =
+    a.backgroundRemoval === 'model' ? new Segmenter({ modelPath: selfieModelPath(), timeoutMs: a.segmentTimeoutMs, maxWaiting: a.segmentMaxWaiting }) : null;
+  if (segmenter) ctx.life.add('asset-segmenter', () => segmenter.close());
+  const sender =
+    a.webhookUrl && a.webhookSecret
+      ? new AssetWebhookSender({
+          store: new AssetWebhookStore(ctx.orm),
+          url: a.webhookUrl,
+          secret: a.webhookSecret,
+          maxAttempts: a.webhookMaxAttempts,
+          baseDelayMs: a.webhookBaseDelayMs,
+          maxDelayMs: a.webhookMaxDelayMs,
+          timeoutMs: a.webhookTimeoutMs,
+          queueMax: a.webhookQueueMax,
+          pollMs: Math.min(a.webhookBaseDelayMs, 1000),
+          log: ctx.log,
+        })
+      : null;
+  if (sender) ctx.life.add('asset-webhook', () => sender.stop());
+  const webhook = { enabled: sender !== null, kick: () => sender?.kick() };
   const pipeline = new AssetPipeline({
     store,
-    remover: noBackgroundRemoval,
-    minSidePx: config.assets.minSidePx,
-    maxConcurrent: config.assets.maxConcurrent,
+    reviews: reviewStore,
+    segmenter,
+    review: { mode: a.review, minConfidence: a.reviewConfidence },
+    webhook,
+    minSidePx: a.minSidePx,
+    maxInputPixels: a.maxInputPixels,
+    maxConcurrent: a.maxConcurrent,
     invalidateStations: deps.invalidateStations,
   });
+  const reviews = new AssetReviews({ reviews: reviewStore, webhook, invalidateStations: deps.invalidateStations, audit: ctx.log });
   deps.scheduler.addEventJob(UPLOAD_JOB, 'step 10: an artist image upload (POST /api/admin/artists/:id/image)');
-  const artwork = artworkJob({ store, pipeline, sidePx: Math.max(config.assets.minSidePx, 2048), perRun: config.assets.artworkPerRun });
+  const artwork = artworkJob({ store, pipeline, sidePx: Math.max(a.minSidePx, 2048), perRun: a.artworkPerRun });
   return {
     jobs: [artwork],
     // One process draws (the job's lock); the others find the run taken and skip.
     start: () => {
-      if (config.assets.artwork)
-        void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
+      sender?.start();
+      if (a.artwork) void deps.scheduler.runNow(ARTWORK_JOB).catch((err) => ctx.log.info({ err: (err as Error).message }, 'artist artwork not started here'));
     },
-    routes: assetsRoutes(pipeline, store, config.adminToken, (name, work) => deps.scheduler.record(name, work)),
-    rawBodyRoutes: [imageUploadBodyRule(config.assets.maxUploadBytes, config.adminToken)],
+    routes: [
+      ...assetsRoutes(pipeline, store, config.adminToken, (name, work) => deps.scheduler.record(name, work)),
+      ...assetsReviewRoutes(reviews, config.adminToken),
+    ],
+    rawBodyRoutes: [imageUploadBodyRule(a.maxUploadBytes, config.adminToken)],
   };
 }

@@ -4,7 +4,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';
 import { Search } from '../../features/discovery/Search.js';
-import { Recommendations } from '../../features/discovery/Recommendations.js';
+import { Recommendations, type RecommendationList } from '../../features/discovery/Recommendations.js';
 import { trendingFromBoards } from '../../features/discovery/trending.js';
 import { RecommendationQueue } from '../../features/discovery/RecommendationQueue.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -20,7 +20,10 @@ export interface Discovery {
 }
 
 /** Search and recommendations: recomputations after captures run off the rooms' tick, on a bounded queue. */
-export function wire(ctx: WireContext, deps: { store: LeaderboardStore; writer: Pick<PassportWriter, 'enqueue'> }): FeatureParts & Discovery {
+export function wire(
+  ctx: WireContext,
+  deps: { store: LeaderboardStore; writer: Pick<PassportWriter, 'enqueue'>; onList?: (userId: string, list: RecommendationList) => void },
+): FeatureParts & Discovery {
   const { config, sql } = ctx;
   const { search: searchSettings, recommendations: recSettings } = config.discovery;
   const searchRepo = new SearchRepository(sql);
@@ -34,6 +37,8 @@ export function wire(ctx: WireContext, deps: { store: LeaderboardStore; writer: 
     stars: searchRepo,
     trending: trendingFromBoards(deps.store, Date.now),
     now: Date.now,
+    // Step 12.10: the top recommendation is notified when it changes (features/notifications/Notifier.ts).
+    onList: deps.onList,
   });
   const queue = new RecommendationQueue((userId) => recommendations.recommendationsFor(userId), recSettings, ctx.log.child({ component: 'recommendations' }));
   ctx.life.add('recommendation-queue', () => queue.stop(2000));

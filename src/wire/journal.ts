@@ -6,18 +6,16 @@ import { JournalService } from '../../features/journal/Journal.js';
 import { Shares } from '../../features/journal/Shares.js';
 import { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { journalRoutes } from '../http/journalRoutes.js';
-import { NotificationRepository } from '../../persistence/notifications/NotificationRepository.js';
-import { Notifications } from '../../features/notifications/Notifications.js';
-import { notificationRoutes } from '../http/notificationRoutes.js';
+import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
  * The constellation journal: a per-user cache dropped by every capture in every process (the backplane's
- * invalidation channel), shared snapshots and their routes, and the notification inbox direct shares fill.
+ * invalidation channel), shared snapshots and their routes; a direct share notifies its recipient (features/notifications).
  */
 export async function wire(
   ctx: WireContext,
-  deps: { catalog: CatalogRepository; constellations: ConstellationRepository },
+  deps: { catalog: CatalogRepository; constellations: ConstellationRepository; notifier: Notifier },
 ): Promise<FeatureParts & { journal: JournalService; invalidate: (userId: string) => void }> {
   const { config, log } = ctx;
   const journal = new JournalService({
@@ -34,19 +32,16 @@ export async function wire(
   ctx.life.add('journal', () => invalidations.close());
   invalidations.onInvalidated((userId) => journal.invalidate(userId));
   const shares = new Shares({
-    shares: new ShareRepository(ctx.orm),
+    shares: new ShareRepository(ctx.orm, config.notifications.push.queueMax),
     constellations: deps.constellations,
     journal,
     maxShareStars: config.journal.maxShareStars,
     directSharesPerHour: config.journal.directSharesPerHour,
+    notifier: deps.notifier,
   });
-  const notifications = new Notifications(new NotificationRepository(ctx.orm));
   return {
     journal,
     invalidate: (userId) => invalidations.publish(userId),
-    routes: [
-      ...journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth),
-      ...notificationRoutes(notifications, ctx.auth),
-    ],
+    routes: journalRoutes(journal, shares, new SharePreviewImages({ cacheEntries: config.journal.previewCacheEntries }), ctx.auth),
   };
 }

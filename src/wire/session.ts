@@ -17,7 +17,7 @@ import type { Discovery } from './discovery.js';
 import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
-import type { SessionRoomPorts, SessionRoomSettings } from '../../rooms/session/ports.js';
+import type { NotificationsPort, SessionRoomPorts, SessionRoomSettings } from '../../rooms/session/ports.js';
 import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
 import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
@@ -34,6 +34,7 @@ export interface SessionDeps {
   journal: JournalService;
   discovery: Discovery;
   joinPhases: JoinPhaseTimer;
+  notifications: NotificationsPort;
 }
 
 /**
@@ -160,6 +161,8 @@ function sessionPorts(
     offline: built.offlineSync,
     journal: deps.journal,
     search: { discovery: deps.discovery.port, maxLimit: config.discovery.search.maxLimit },
+    // New inbox entries live, the unread ones at a join, mark read from the room.
+    notifications: { notifications: deps.notifications },
   };
 }
 

@@ -46,7 +46,17 @@ describe('issue: an empty EntityManager flush turned on promise hooks for the wh
     const [artist] = await db().sql.query<{ id: string }>('SELECT id FROM artists ORDER BY id LIMIT 1');
     const urls = { heroImage: '/h.png', deepEtchedImage: '/d.png', thumbnail: '/t.png' };
     await new ArtistAssetStore(db().orm).save(
-      { artistId: artist.id, palette: ['#000000'], orbGlowColor: null, originalWidth: 4, originalHeight: 4, backgroundRemoval: 'none', urls },
+      {
+        artistId: artist.id,
+        palette: ['#000000'],
+        orbGlowColor: null,
+        originalWidth: 4,
+        originalHeight: 4,
+        backgroundRemoval: 'none',
+        confidence: null,
+        rimLight: false,
+        urls,
+      },
       [{ variant: '@1x', contentType: 'image/png', width: 4, height: 4, bytes: Buffer.from([1, 2, 3]) }],
       new Date(),
     );

@@ -100,6 +100,8 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
       search: { discovery: { search: () => Promise.reject(new Error('not part of this test')) }, maxLimit: 50 },
+      // No inbox: notifications have their own room tests.
+      notifications: {},
     }),
   );
   await server.listen(0, '127.0.0.1');

@@ -17,9 +17,13 @@ import type {
   ClockMessage,
   ConnectionMessage,
   DuplicateMessage,
+  InboxEntry,
   JournalMessage,
   LockedMessage,
   MovingMessage,
+  NotificationsMarkedMessage,
+  NotificationsMessage,
+  NotificationsReadMessage,
   OfflineSyncedMessage,
   RecommendationsMessage,
   ResumedMessage,
@@ -68,6 +72,12 @@ export interface SessionEvents {
   journal(msg: JournalMessage): void;
   /** Answer to search(), with its `requestId`. */
   search(msg: SearchMessage): void;
+  /** A new inbox entry, live (the same id may come again in `notifications`: keep one per id). */
+  notification(msg: InboxEntry): void;
+  /** The unread entries after a join, a resume or a reconnection. */
+  notifications(msg: NotificationsMessage): void;
+  /** Answer to markNotificationsRead(). */
+  notifications_marked(msg: NotificationsMarkedMessage): void;
   /** Only from a server run with PATCH_BASELINE=json (a benchmark): the whole state as JSON text. */
   state_json(msg: StateJsonMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
@@ -105,9 +115,9 @@ type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
  * Every message type the `session` room sends, each handled (the SDK warns about a pushed type without
  * a handler). `connection` is emitted as `star_connection`: `connection` is the link status event here.
  */
-export const SESSION_MESSAGE_TYPES = ['welcome', 'resumed', 'moving', 'duplicate', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection'] as const;
+export const SESSION_MESSAGE_TYPES = ['welcome', 'resumed', 'moving', 'duplicate', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection', 'notification', 'notifications', 'notifications_marked'] as const;
 /** Types passed straight to listeners; the others are handled here first. */
-const PLAIN_TYPES = ['locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'duplicate'] as const;
+const PLAIN_TYPES = ['locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'duplicate', 'notification', 'notifications', 'notifications_marked'] as const;
 
 /** Join refused for the access token: 401 at matchmaking, 4401 at the WebSocket join. Refreshed and retried. */
 export const MATCHMAKE_UNAUTHORIZED = 401;
@@ -126,7 +136,7 @@ export class SessionClient {
   private readonly link: SessionLink;
   private readonly log: InputLog;
   private readonly pacer: InputPacer;
-  private readonly listeners: Listeners = { welcome: [], resumed: [], moving: [], duplicate: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], state_json: [], state: [], connection: [], warning: [] };
+  private readonly listeners: Listeners = { welcome: [], resumed: [], moving: [], duplicate: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], notification: [], notifications: [], notifications_marked: [], state_json: [], state: [], connection: [], warning: [] };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private greetingTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -223,6 +233,11 @@ export class SessionClient {
   /** Searches artists (one search at a time per session: send the next after the `search` answer); `search` answers with `requestId`. */
   search(request: SearchRequest): void {
     this.input('search', request);
+  }
+
+  /** Marks inbox entries read (`{ ids }` or `{ all: true }`); `notifications_marked` answers. */
+  markNotificationsRead(request: Omit<NotificationsReadMessage, 'seq'>): void {
+    this.input('notifications_read', request);
   }
 
   /** Inputs waiting (for the pacer, or for the connection). */

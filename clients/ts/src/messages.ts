@@ -102,6 +102,13 @@ export interface SearchRequest {
     [property: string]: unknown;
 }
 
+export interface NotificationsReadMessage {
+    all?: boolean;
+    ids?: [string, ...string[]];
+    seq?: number;
+    [property: string]: unknown;
+}
+
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
@@ -428,6 +435,41 @@ export interface SearchArtist {
     thumbnail:  string;
 }
 
+export interface NotificationsMessage {
+    notifications: InboxEntry[];
+    unread:        number;
+}
+
+/**
+ * One notification: a constellation shared with the user (seed 000 step 16.4) or their new
+ * top recommendation (step 12.10).
+ */
+export interface InboxEntry {
+    artistId:  null | string;
+    body:      null | string;
+    createdAt: string;
+    deepLink:  null | string;
+    from:      NotificationSender;
+    id:        string;
+    message:   null | string;
+    read:      boolean;
+    shareId:   null | string;
+    shareUrl:  null | string;
+    title:     null | string;
+    type:      InboxEntryType;
+}
+
+export interface NotificationSender {
+    displayName: null | string;
+    userId:      null | string;
+}
+
+export type InboxEntryType = "constellation_share" | "top_recommendation";
+
+export interface NotificationsMarkedMessage {
+    marked: number;
+}
+
 export interface ColiseumErrorMessage {
     code:    ColiseumErrorMessageCode;
     for:     string;
@@ -542,6 +584,10 @@ export interface ArtistAssets {
 export interface ArtistAssetsVariant {
     url:     string;
     variant: string;
+}
+
+export interface AssetReviewDecision {
+    note?: string;
 }
 
 export interface IngestAccepted {
@@ -904,22 +950,6 @@ export interface Inbox {
     unread:        number;
 }
 
-export interface InboxEntry {
-    createdAt: string;
-    from:      InboxEntryFrom;
-    id:        string;
-    message:   null | string;
-    read:      boolean;
-    shareId:   null | string;
-    shareUrl:  null | string;
-    type:      string;
-}
-
-export interface InboxEntryFrom {
-    displayName: null | string;
-    userId:      null | string;
-}
-
 export interface MarkNotificationsReadRequest {
     ids?: [string, ...string[]];
     all?: boolean;
@@ -927,6 +957,71 @@ export interface MarkNotificationsReadRequest {
 
 export interface NotificationsMarked {
     marked: number;
+}
+
+export interface NotificationPreferences {
+    recommendations: NotificationChannels;
+    shares:          NotificationChannels;
+}
+
+export interface NotificationChannels {
+    inApp: boolean;
+    push:  boolean;
+}
+
+export interface NotificationPreferencesUpdate {
+    recommendations?: NotificationChannelsUpdate;
+    shares?:          NotificationChannelsUpdate;
+}
+
+export interface NotificationChannelsUpdate {
+    inApp?: boolean;
+    push?:  boolean;
+}
+
+export interface PushChannels {
+    apns:           boolean;
+    vapidPublicKey: null | string;
+    webPush:        boolean;
+}
+
+export interface PushDevices {
+    devices: PushDevice[];
+}
+
+export interface PushDevice {
+    createdAt:  string;
+    id:         string;
+    kind:       PushDeviceKind;
+    label:      string;
+    lastSeenAt: string;
+}
+
+export type PushDeviceKind = "apns" | "webpush";
+
+export interface PushRegistrationRequest {
+    apns?:    PushRegistrationRequestApns;
+    webPush?: PushRegistrationRequestWebPush;
+}
+
+export interface PushRegistrationRequestApns {
+    deviceToken: string;
+}
+
+export interface PushRegistrationRequestWebPush {
+    endpoint:        string;
+    expirationTime?: number | null;
+    keys:            PushRegistrationRequestWebPushKeys;
+}
+
+export interface PushRegistrationRequestWebPushKeys {
+    auth:   string;
+    p256dh: string;
+}
+
+export interface PushDeviceRemoved {
+    id:      string;
+    removed: boolean;
 }
 
 export interface KpiSeries {

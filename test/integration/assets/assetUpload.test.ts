@@ -28,7 +28,14 @@ const head = (path: string, type: string, framing: string, auth = true) =>
 
 describeOverBothTransports(
   'artist image upload (seed 000 step 10): the one non-JSON route',
-  { ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64', ASSET_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT), HTTP_MAX_BODY_BYTES: String(JSON_LIMIT), ...JOBS_OFF },
+  {
+    ADMIN_TOKEN: ADMIN,
+    ASSET_BACKGROUND_REMOVAL: 'none',
+    ASSET_MIN_SIDE_PX: '64',
+    ASSET_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
+    HTTP_MAX_BODY_BYTES: String(JSON_LIMIT),
+    ...JOBS_OFF,
+  },
   ({ server }) => {
     const upload = (body: Buffer, type = 'image/png', token: string | null = ADMIN, artist = 'artist_wizkid') =>
       fetch(`${server().baseUrl}/api/admin/artists/${artist}/image`, {

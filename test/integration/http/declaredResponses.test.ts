@@ -106,8 +106,20 @@ describe('real answers match the declared response schemas', function () {
     const png = await sharp({ create: { width: 96, height: 96, channels: 3, background: { r: 200, g: 40, b: 90 } } })
       .png()
       .toBuffer();
-    const uploaded = await call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
-    assert.equal(uploaded.status, 201);
+    // A plain colour has no person in it: the cut-out waits for review (202), and approving it puts it live.
+    const upload = () => call('uploadArtistImage', `/api/admin/artists/${artistId}/image`, { token: ADMIN, raw: { type: 'image/png', bytes: png } });
+    const pending = await upload();
+    assert.equal(pending.status, 202);
+    const queue = await call('opsAssetReviews', '/api/ops/assets/reviews', { token: ADMIN });
+    assert.ok(
+      queue.body.reviews.some((r: { id: string }) => String(r.id) === String(pending.body.reviewId)),
+      'the upload waits in the queue',
+    );
+    await call('opsAssetReviewPreview', `/api/ops/assets/reviews/${pending.body.reviewId}/after`, { token: ADMIN });
+    await call('opsApproveAssetReview', `/api/ops/assets/reviews/${pending.body.reviewId}/approve`, { token: ADMIN, json: { note: 'checked' } });
+    const second = await upload();
+    assert.equal(second.status, 202);
+    await call('opsRejectAssetReview', `/api/ops/assets/reviews/${second.body.reviewId}/reject`, { token: ADMIN });
     const assets = await call('artistAssets', `/api/artists/${artistId}/assets`, { token: null });
     await call('artistImage', assets.body.variants[0].url, { token: null });
     await call('invalidateCatalog', '/api/admin/catalog/invalidate', { token: ADMIN });
@@ -148,8 +160,16 @@ describe('real answers match the declared response schemas', function () {
     await call('viewShare', `/api/shared/${share.body.shareId}`);
     await call('sharePreviewImage', `/api/shared/${share.body.shareId}/preview.png`, { token: null });
     const inbox = await call('notifications', '/api/notifications?limit=5');
-    assert.equal(inbox.body.notifications.length, 1, 'the direct share reached the inbox');
+    assert.deepEqual(
+      inbox.body.notifications.map((n: { type: string }) => n.type).sort(),
+      ['constellation_share', 'top_recommendation'],
+      'the direct share and the first top recommendation reached the inbox',
+    );
     await call('markNotificationsRead', '/api/notifications/read', { json: { all: true } });
+    await call('notificationPreferences', '/api/notifications/preferences');
+    await call('updateNotificationPreferences', '/api/notifications/preferences', { method: 'PUT', json: { recommendations: { push: false } } });
+    await call('pushChannels', '/api/notifications/push', { token: null });
+    await call('pushDevices', '/api/notifications/devices');
   });
 
   it('leaderboards: the list, a board, the sparklines', async () => {

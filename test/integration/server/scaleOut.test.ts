@@ -81,6 +81,28 @@ describe('scale-out: two processes over Redis', function () {
     await cluster.pg.sql.query(`UPDATE artists SET name = 'Wizkid' WHERE id = 'artist_wizkid'`);
   });
 
+  it("a direct share posted on process A reaches the recipient's live session on process B at once (notifications over Redis)", async () => {
+    const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
+    const sender = await signIn(a.baseUrl);
+    const recipient = await signIn(a.baseUrl);
+    await cluster.pg.sql.query(`INSERT INTO constellation_stars (user_id, artist_id, x, y, z, captured_at) VALUES (?, 'artist_fela_kuti', 0, 0, 0, now())`, [
+      sender.userId,
+    ]);
+    const room = await clientFor(b.baseUrl, recipient.accessToken).create('session', {}); // ROOM_PLACEMENT=local: on B
+    rooms.push(room);
+    await nextMessage(room, 'welcome');
+    assert.equal(await hostOf(room.roomId), `127.0.0.1:${b.port}`, 'the session lives on B');
+    const live = nextMessage(room, 'notification', allowingForLoad(2000), 'the share, live from the other process');
+    const res = await fetch(`${a.baseUrl}/api/constellations/share`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ shareType: 'direct_user', recipientId: recipient.userId, message: 'across processes' }),
+    });
+    assert.equal(res.status, 201);
+    const entry = await live;
+    assert.deepEqual([entry.type, entry.body], ['constellation_share', 'across processes']);
+  });
+
   it('ROOM_PLACEMENT=local (default): a session room is created on the process that took the matchmaking request, with no presence round trip', async () => {
     const [a, b] = servers.length >= 2 ? servers : [await start(), await start()];
     const phaseCount = async (server: ServerProcess, phase: string) => {

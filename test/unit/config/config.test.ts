@@ -121,6 +121,24 @@ describe('config', () => {
     assert.ok(!JSON.stringify(described).includes('k'.repeat(40)));
   });
 
+  it('push credentials are optional and all-or-nothing per channel; the boot log names the channels, never a key', () => {
+    const off = loadConfig({}).notifications.push;
+    assert.deepEqual([off.apns, off.webPush], [undefined, undefined]);
+    const apns = { APNS_KEY_FILE: '/keys/apns.p8', APNS_KEY_ID: 'ABC123DEFG', APNS_TEAM_ID: 'TEAM123456', APNS_TOPIC: 'io.deepstream.app' };
+    assert.equal(loadConfig(apns).notifications.push.apns?.origin, 'https://api.push.apple.com');
+    rejects({ APNS_KEY_FILE: '/keys/apns.p8' }, 'APNS_KEY_ID', /APNS_KEY_ID, APNS_TEAM_ID, APNS_TOPIC/);
+    rejects({ ...apns, APNS_TEAM_ID: 'team' }, 'APNS_TEAM_ID', /10-character/);
+    rejects({ ...apns, APNS_ORIGIN: 'http://api.push.apple.com' }, 'APNS_ORIGIN', /https:/);
+    const vapid = { WEBPUSH_VAPID_PUBLIC_KEY: 'B'.repeat(87), WEBPUSH_VAPID_PRIVATE_KEY: 'p'.repeat(43) };
+    rejects(vapid, 'WEBPUSH_VAPID_SUBJECT', /mailto:/);
+    rejects({ WEBPUSH_VAPID_PUBLIC_KEY: 'B'.repeat(87) }, 'WEBPUSH_VAPID_PRIVATE_KEY', /both VAPID keys/);
+    rejects({ WEBPUSH_ENDPOINT_HOSTS: 'fcm.googleapis.com,https://x' }, 'WEBPUSH_ENDPOINT_HOSTS', /not a host name/);
+    const described = JSON.stringify(describeConfig(loadConfig({ ...apns, ...vapid, WEBPUSH_VAPID_SUBJECT: 'mailto:ops@example.com' })));
+    assert.ok(!described.includes('p'.repeat(43)), 'the VAPID private key is masked');
+    assert.ok(!described.includes('/keys/apns.p8'));
+    assert.match(JSON.stringify(describeConfig(loadConfig({}))), /unset \(APNs off\).*unset \(Web Push off\)/);
+  });
+
   it('says in the boot log where the admin token and the token key come from (a file npm start generates), not that they are unset', () => {
     const described = describeConfig(loadConfig({ ADMIN_TOKEN_FILE: '.data/admin-token' })) as { adminToken: string; auth: { secret: string } };
     assert.equal(described.adminToken, 'from ADMIN_TOKEN_FILE .data/admin-token (generated there if absent)');

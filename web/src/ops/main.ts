@@ -10,6 +10,7 @@ import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';
 import { DiaTools, renderSystemCounts } from './mediaidDia.js';
 import { ProcessorsPanel } from './processors.js';
+import { AssetReviewsPanel } from './assetsReview.js';
 import { CustomBoardsPanel } from './customBoards.js';
 import { ReportsPanel } from './reports.js';
 import { renderOverview } from './live.js';
@@ -59,6 +60,7 @@ const leaderboardsPanel = new LeaderboardsPanel(ui.dashboard, (err) => handleErr
 const customBoardsPanel = new CustomBoardsPanel(ui.dashboard, (err) => handleError(err));
 const reportsPanel = new ReportsPanel(ui.dashboard, (err) => handleError(err));
 const processorsPanel = new ProcessorsPanel(ui.dashboard, (err) => handleError(err));
+const assetReviewsPanel = new AssetReviewsPanel(ui.dashboard, (err) => handleError(err));
 const logsPanel = new LogsPanel(ui.dashboard, (err) => handleError(err));
 const navBar = $('#ops-nav');
 const nav = new OpsNav(ui.dashboard, $('#ops-tabs'));
@@ -128,6 +130,7 @@ function showDashboard(): void {
   every(30_000, () => kpiPanel.refresh());
   every(10_000, () => leaderboardsPanel.refresh());
   every(5000, () => processorsPanel.refresh());
+  every(10_000, () => assetReviewsPanel.refresh());
   every(10_000, () => customBoardsPanel.refresh());
   every(30_000, () => reportsPanel.refresh());
   every(5000, () => logsPanel.refresh());
@@ -150,6 +153,7 @@ function signOut(message = ''): void {
   kpiPanel.reset();
   leaderboardsPanel.reset();
   processorsPanel.reset();
+  assetReviewsPanel.reset();
   customBoardsPanel.reset();
   reportsPanel.reset();
   ratesPanel.reset();

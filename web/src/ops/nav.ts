@@ -11,6 +11,7 @@ export const OPS_TABS = [
   { id: 'rooms', label: 'Rooms', sections: ['rooms'] },
   { id: 'users', label: 'Users', sections: ['dia'] },
   { id: 'analytics', label: 'Analytics', sections: ['kpis', 'leaderboards', 'custom-leaderboards', 'reports', 'processors'] },
+  { id: 'assets', label: 'Images', sections: ['asset-reviews'] },
   { id: 'jobs', label: 'Jobs & log', sections: ['jobs', 'logs'] },
 ] as const;
 

@@ -11,6 +11,7 @@
 //   let syncOfflineMessage = try? JSONDecoder().decode(SyncOfflineMessage.self, from: jsonData)
 //   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
 //   let searchRequest = try? JSONDecoder().decode(SearchRequest.self, from: jsonData)
+//   let notificationsReadMessage = try? JSONDecoder().decode(NotificationsReadMessage.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
 //   let resumedMessage = try? JSONDecoder().decode(ResumedMessage.self, from: jsonData)
 //   let movingMessage = try? JSONDecoder().decode(MovingMessage.self, from: jsonData)
@@ -29,6 +30,9 @@
 //   let suggestionsMessage = try? JSONDecoder().decode(SuggestionsMessage.self, from: jsonData)
 //   let journalMessage = try? JSONDecoder().decode(JournalMessage.self, from: jsonData)
 //   let searchMessage = try? JSONDecoder().decode(SearchMessage.self, from: jsonData)
+//   let inboxEntry = try? JSONDecoder().decode(InboxEntry.self, from: jsonData)
+//   let notificationsMessage = try? JSONDecoder().decode(NotificationsMessage.self, from: jsonData)
+//   let notificationsMarkedMessage = try? JSONDecoder().decode(NotificationsMarkedMessage.self, from: jsonData)
 //   let stateJsonMessage = try? JSONDecoder().decode(StateJsonMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
@@ -39,6 +43,7 @@
 //   let stationList = try? JSONDecoder().decode(StationList.self, from: jsonData)
 //   let stationSnapshot = try? JSONDecoder().decode(StationSnapshot.self, from: jsonData)
 //   let artistAssets = try? JSONDecoder().decode(ArtistAssets.self, from: jsonData)
+//   let assetReviewDecision = try? JSONDecoder().decode(AssetReviewDecision.self, from: jsonData)
 //   let passportEvent = try? JSONDecoder().decode(PassportEvent.self, from: jsonData)
 //   let ingestAccepted = try? JSONDecoder().decode(IngestAccepted.self, from: jsonData)
 //   let passportBatch = try? JSONDecoder().decode(PassportBatch.self, from: jsonData)
@@ -52,6 +57,13 @@
 //   let inbox = try? JSONDecoder().decode(Inbox.self, from: jsonData)
 //   let markNotificationsReadRequest = try? JSONDecoder().decode(MarkNotificationsReadRequest.self, from: jsonData)
 //   let notificationsMarked = try? JSONDecoder().decode(NotificationsMarked.self, from: jsonData)
+//   let notificationPreferences = try? JSONDecoder().decode(NotificationPreferences.self, from: jsonData)
+//   let notificationPreferencesUpdate = try? JSONDecoder().decode(NotificationPreferencesUpdate.self, from: jsonData)
+//   let pushChannels = try? JSONDecoder().decode(PushChannels.self, from: jsonData)
+//   let pushDevices = try? JSONDecoder().decode(PushDevices.self, from: jsonData)
+//   let pushRegistrationRequest = try? JSONDecoder().decode(PushRegistrationRequest.self, from: jsonData)
+//   let pushDevice = try? JSONDecoder().decode(PushDevice.self, from: jsonData)
+//   let pushDeviceRemoved = try? JSONDecoder().decode(PushDeviceRemoved.self, from: jsonData)
 //   let kpiSeries = try? JSONDecoder().decode(KpiSeries.self, from: jsonData)
 //   let leaderboardList = try? JSONDecoder().decode(LeaderboardList.self, from: jsonData)
 //   let leaderboardPage = try? JSONDecoder().decode(LeaderboardPage.self, from: jsonData)
@@ -372,6 +384,25 @@ public struct SearchRequest: Codable, Equatable, Sendable {
         self.limit = limit
         self.q = q
         self.requestId = requestId
+        self.seq = seq
+    }
+}
+
+// MARK: - NotificationsReadMessage
+public struct NotificationsReadMessage: Codable, Equatable, Sendable {
+    public let all: Bool?
+    public let ids: [String]?
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case all = "all"
+        case ids = "ids"
+        case seq = "seq"
+    }
+
+    public init(all: Bool?, ids: [String]?, seq: Int?) {
+        self.all = all
+        self.ids = ids
         self.seq = seq
     }
 }
@@ -1393,6 +1424,104 @@ public struct SearchArtist: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - NotificationsMessage
+public struct NotificationsMessage: Codable, Equatable, Sendable {
+    public let notifications: [InboxEntry]
+    public let unread: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case notifications = "notifications"
+        case unread = "unread"
+    }
+
+    public init(notifications: [InboxEntry], unread: Int) {
+        self.notifications = notifications
+        self.unread = unread
+    }
+}
+
+/// One notification: a constellation shared with the user (seed 000 step 16.4) or their new
+/// top recommendation (step 12.10).
+// MARK: - InboxEntry
+public struct InboxEntry: Codable, Equatable, Sendable {
+    public let artistId: String?
+    public let body: String?
+    public let createdAt: String
+    public let deepLink: String?
+    public let from: NotificationSender
+    public let id: String
+    public let message: String?
+    public let read: Bool
+    public let shareId: String?
+    public let shareUrl: String?
+    public let title: String?
+    public let type: InboxEntryType
+
+    public enum CodingKeys: String, CodingKey {
+        case artistId = "artistId"
+        case body = "body"
+        case createdAt = "createdAt"
+        case deepLink = "deepLink"
+        case from = "from"
+        case id = "id"
+        case message = "message"
+        case read = "read"
+        case shareId = "shareId"
+        case shareUrl = "shareUrl"
+        case title = "title"
+        case type = "type"
+    }
+
+    public init(artistId: String?, body: String?, createdAt: String, deepLink: String?, from: NotificationSender, id: String, message: String?, read: Bool, shareId: String?, shareUrl: String?, title: String?, type: InboxEntryType) {
+        self.artistId = artistId
+        self.body = body
+        self.createdAt = createdAt
+        self.deepLink = deepLink
+        self.from = from
+        self.id = id
+        self.message = message
+        self.read = read
+        self.shareId = shareId
+        self.shareUrl = shareUrl
+        self.title = title
+        self.type = type
+    }
+}
+
+// MARK: - NotificationSender
+public struct NotificationSender: Codable, Equatable, Sendable {
+    public let displayName: String?
+    public let userId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case displayName = "displayName"
+        case userId = "userId"
+    }
+
+    public init(displayName: String?, userId: String?) {
+        self.displayName = displayName
+        self.userId = userId
+    }
+}
+
+public enum InboxEntryType: String, Codable, Equatable, Sendable {
+    case constellationShare = "constellation_share"
+    case topRecommendation = "top_recommendation"
+}
+
+// MARK: - NotificationsMarkedMessage
+public struct NotificationsMarkedMessage: Codable, Equatable, Sendable {
+    public let marked: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case marked = "marked"
+    }
+
+    public init(marked: Int) {
+        self.marked = marked
+    }
+}
+
 // MARK: - ColiseumErrorMessage
 public struct ColiseumErrorMessage: Codable, Equatable, Sendable {
     public let code: ColiseumErrorMessageCode
@@ -1743,6 +1872,19 @@ public struct ArtistAssetsVariant: Codable, Equatable, Sendable {
     public init(url: String, variant: String) {
         self.url = url
         self.variant = variant
+    }
+}
+
+// MARK: - AssetReviewDecision
+public struct AssetReviewDecision: Codable, Equatable, Sendable {
+    public let note: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case note = "note"
+    }
+
+    public init(note: String?) {
+        self.note = note
     }
 }
 
@@ -2807,56 +2949,6 @@ public struct Inbox: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - InboxEntry
-public struct InboxEntry: Codable, Equatable, Sendable {
-    public let createdAt: String
-    public let from: InboxEntryFrom
-    public let id: String
-    public let message: String?
-    public let read: Bool
-    public let shareId: String?
-    public let shareUrl: String?
-    public let type: String
-
-    public enum CodingKeys: String, CodingKey {
-        case createdAt = "createdAt"
-        case from = "from"
-        case id = "id"
-        case message = "message"
-        case read = "read"
-        case shareId = "shareId"
-        case shareUrl = "shareUrl"
-        case type = "type"
-    }
-
-    public init(createdAt: String, from: InboxEntryFrom, id: String, message: String?, read: Bool, shareId: String?, shareUrl: String?, type: String) {
-        self.createdAt = createdAt
-        self.from = from
-        self.id = id
-        self.message = message
-        self.read = read
-        self.shareId = shareId
-        self.shareUrl = shareUrl
-        self.type = type
-    }
-}
-
-// MARK: - InboxEntryFrom
-public struct InboxEntryFrom: Codable, Equatable, Sendable {
-    public let displayName: String?
-    public let userId: String?
-
-    public enum CodingKeys: String, CodingKey {
-        case displayName = "displayName"
-        case userId = "userId"
-    }
-
-    public init(displayName: String?, userId: String?) {
-        self.displayName = displayName
-        self.userId = userId
-    }
-}
-
 // MARK: - MarkNotificationsReadRequest
 public struct MarkNotificationsReadRequest: Codable, Equatable, Sendable {
     public let ids: [String]?
@@ -2883,6 +2975,212 @@ public struct NotificationsMarked: Codable, Equatable, Sendable {
 
     public init(marked: Int) {
         self.marked = marked
+    }
+}
+
+// MARK: - NotificationPreferences
+public struct NotificationPreferences: Codable, Equatable, Sendable {
+    public let recommendations: NotificationChannels
+    public let shares: NotificationChannels
+
+    public enum CodingKeys: String, CodingKey {
+        case recommendations = "recommendations"
+        case shares = "shares"
+    }
+
+    public init(recommendations: NotificationChannels, shares: NotificationChannels) {
+        self.recommendations = recommendations
+        self.shares = shares
+    }
+}
+
+// MARK: - NotificationChannels
+public struct NotificationChannels: Codable, Equatable, Sendable {
+    public let inApp: Bool
+    public let push: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case inApp = "inApp"
+        case push = "push"
+    }
+
+    public init(inApp: Bool, push: Bool) {
+        self.inApp = inApp
+        self.push = push
+    }
+}
+
+// MARK: - NotificationPreferencesUpdate
+public struct NotificationPreferencesUpdate: Codable, Equatable, Sendable {
+    public let recommendations: NotificationChannelsUpdate?
+    public let shares: NotificationChannelsUpdate?
+
+    public enum CodingKeys: String, CodingKey {
+        case recommendations = "recommendations"
+        case shares = "shares"
+    }
+
+    public init(recommendations: NotificationChannelsUpdate?, shares: NotificationChannelsUpdate?) {
+        self.recommendations = recommendations
+        self.shares = shares
+    }
+}
+
+// MARK: - NotificationChannelsUpdate
+public struct NotificationChannelsUpdate: Codable, Equatable, Sendable {
+    public let inApp: Bool?
+    public let push: Bool?
+
+    public enum CodingKeys: String, CodingKey {
+        case inApp = "inApp"
+        case push = "push"
+    }
+
+    public init(inApp: Bool?, push: Bool?) {
+        self.inApp = inApp
+        self.push = push
+    }
+}
+
+// MARK: - PushChannels
+public struct PushChannels: Codable, Equatable, Sendable {
+    public let apns: Bool
+    public let vapidPublicKey: String?
+    public let webPush: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case apns = "apns"
+        case vapidPublicKey = "vapidPublicKey"
+        case webPush = "webPush"
+    }
+
+    public init(apns: Bool, vapidPublicKey: String?, webPush: Bool) {
+        self.apns = apns
+        self.vapidPublicKey = vapidPublicKey
+        self.webPush = webPush
+    }
+}
+
+// MARK: - PushDevices
+public struct PushDevices: Codable, Equatable, Sendable {
+    public let devices: [PushDevice]
+
+    public enum CodingKeys: String, CodingKey {
+        case devices = "devices"
+    }
+
+    public init(devices: [PushDevice]) {
+        self.devices = devices
+    }
+}
+
+// MARK: - PushDevice
+public struct PushDevice: Codable, Equatable, Sendable {
+    public let createdAt: String
+    public let id: String
+    public let kind: PushDeviceKind
+    public let label: String
+    public let lastSeenAt: String
+
+    public enum CodingKeys: String, CodingKey {
+        case createdAt = "createdAt"
+        case id = "id"
+        case kind = "kind"
+        case label = "label"
+        case lastSeenAt = "lastSeenAt"
+    }
+
+    public init(createdAt: String, id: String, kind: PushDeviceKind, label: String, lastSeenAt: String) {
+        self.createdAt = createdAt
+        self.id = id
+        self.kind = kind
+        self.label = label
+        self.lastSeenAt = lastSeenAt
+    }
+}
+
+public enum PushDeviceKind: String, Codable, Equatable, Sendable {
+    case apns = "apns"
+    case webpush = "webpush"
+}
+
+// MARK: - PushRegistrationRequest
+public struct PushRegistrationRequest: Codable, Equatable, Sendable {
+    public let apns: PushRegistrationRequestApns?
+    public let webPush: PushRegistrationRequestWebPush?
+
+    public enum CodingKeys: String, CodingKey {
+        case apns = "apns"
+        case webPush = "webPush"
+    }
+
+    public init(apns: PushRegistrationRequestApns?, webPush: PushRegistrationRequestWebPush?) {
+        self.apns = apns
+        self.webPush = webPush
+    }
+}
+
+// MARK: - PushRegistrationRequestApns
+public struct PushRegistrationRequestApns: Codable, Equatable, Sendable {
+    public let deviceToken: String
+
+    public enum CodingKeys: String, CodingKey {
+        case deviceToken = "deviceToken"
+    }
+
+    public init(deviceToken: String) {
+        self.deviceToken = deviceToken
+    }
+}
+
+// MARK: - PushRegistrationRequestWebPush
+public struct PushRegistrationRequestWebPush: Codable, Equatable, Sendable {
+    public let endpoint: String
+    public let expirationTime: Double?
+    public let keys: PushRegistrationRequestWebPushKeys
+
+    public enum CodingKeys: String, CodingKey {
+        case endpoint = "endpoint"
+        case expirationTime = "expirationTime"
+        case keys = "keys"
+    }
+
+    public init(endpoint: String, expirationTime: Double?, keys: PushRegistrationRequestWebPushKeys) {
+        self.endpoint = endpoint
+        self.expirationTime = expirationTime
+        self.keys = keys
+    }
+}
+
+// MARK: - PushRegistrationRequestWebPushKeys
+public struct PushRegistrationRequestWebPushKeys: Codable, Equatable, Sendable {
+    public let auth: String
+    public let p256Dh: String
+
+    public enum CodingKeys: String, CodingKey {
+        case auth = "auth"
+        case p256Dh = "p256dh"
+    }
+
+    public init(auth: String, p256Dh: String) {
+        self.auth = auth
+        self.p256Dh = p256Dh
+    }
+}
+
+// MARK: - PushDeviceRemoved
+public struct PushDeviceRemoved: Codable, Equatable, Sendable {
+    public let id: String
+    public let removed: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case removed = "removed"
+    }
+
+    public init(id: String, removed: Bool) {
+        self.id = id
+        self.removed = removed
     }
 }
 

@@ -1,0 +1,70 @@
+/**
+ * Seed 000 step 10.2 Option B, the operator's side: the review queue's rows and previews, and the
+ * decision. Approving puts the cut-out live exactly as an upload that needed no review would (the
+ * artist's images, palette and URLs, the station caches dropped, the completion webhook queued);
+ * rejecting drops it (nothing of it is ever served). Each decision is one audit log line.
+ */
+import type { AssetReviewStore, ReviewRow } from '../../persistence/assets/AssetReviewStore.js';
+import { AppError } from '../../systems/errors.js';
+import { readyEvent, type WebhookSigning } from './processArtistImage.js';
+
+export class ReviewNotFoundError extends AppError<'NOT_FOUND'> {
+  constructor(id: string) {
+    super('NOT_FOUND', `no asset review "${id.slice(0, 40)}"; GET /api/ops/assets/reviews lists them`);
+  }
+}
+
+export class ReviewDecidedError extends AppError<'CONFLICT'> {
+  constructor(status: string) {
+    super('CONFLICT', `this review was ${status} already; a decision is taken once (upload the image again to review it anew)`);
+  }
+}
+
+export interface AssetReviewsOptions {
+  reviews: AssetReviewStore;
+  webhook: WebhookSigning;
+  invalidateStations(): Promise<void>;
+  audit: { info(obj: object, msg: string): void };
+  now?: () => number;
+}
+
+const REVIEW_ID = /^[1-9][0-9]{0,17}$/;
+
+export class AssetReviews {
+  constructor(private readonly options: AssetReviewsOptions) {}
+
+  list(limit: number): Promise<ReviewRow[]> {
+    return this.options.reviews.list(limit);
+  }
+
+  async preview(id: string, side: 'before' | 'after'): Promise<Buffer> {
+    const png = REVIEW_ID.test(id) ? await this.options.reviews.preview(id, side) : null;
+    if (!png) throw new ReviewNotFoundError(id);
+    return png;
+  }
+
+  async approve(id: string, note: string | null): Promise<void> {
+    if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
+    const { reviews, webhook } = this.options;
+    const decision = await reviews.approve(id, this.at(), note, (record, seconds, name) => (webhook.enabled ? readyEvent(record, name, seconds) : null));
+    this.check(id, decision);
+    await this.options.invalidateStations();
+    if (webhook.enabled) webhook.kick();
+    this.options.audit.info({ audit: true, action: 'approve_asset', reviewId: id, note }, 'operator approved an artist image');
+  }
+
+  async reject(id: string, note: string | null): Promise<void> {
+    if (!REVIEW_ID.test(id)) throw new ReviewNotFoundError(id);
+    this.check(id, await this.options.reviews.reject(id, this.at(), note));
+    this.options.audit.info({ audit: true, action: 'reject_asset', reviewId: id, note }, 'operator rejected an artist image');
+  }
+
+  private at(): Date {
+    return new Date((this.options.now ?? Date.now)());
+  }
+
+  private check(id: string, decision: Awaited<ReturnType<AssetReviewStore['reject']>>): void {
+    if (decision.outcome === 'missing') throw new ReviewNotFoundError(id);
+    if (decision.outcome === 'decided_already') throw new ReviewDecidedError(decision.status);
+  }
+}

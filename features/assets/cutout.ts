@@ -1,0 +1,136 @@
+/**
+ * Seed 000 step 10.2 (deep etch) and 10.5 (edge refinement, rim light) with sharp: the image goes to
+ * the segmentation model at 256 px, its mask comes back, is scaled to the image, hardened and
+ * feathered into the alpha channel, and on dark scenes a white rim is laid along the edges that face
+ * the light. Every pixel operation here is libvips's (its own threads): the event loop only moves
+ * buffers; the model runs in the {@link Segmenter}'s worker thread.
+ */
+import sharp from 'sharp';
+import {
+  EDGE_SMOOTHING,
+  RIM_LIGHT,
+  edgeSigma,
+  foregroundShare,
+  hardenLinear,
+  maskBytes,
+  maskConfidence,
+  modelInput,
+  rimShift,
+  rimWidth,
+} from '../../systems/assets/cutout.js';
+import { SEGMENT_INPUT_SIDE, type Segmenter } from './Segmenter.js';
+
+export interface Cutout {
+  /** RGBA PNG at the image's size (orientation applied). */
+  png: Buffer;
+  width: number;
+  height: number;
+  /** The model's certainty, 0..1 (see maskConfidence). */
+  confidence: number;
+  /** Share of the image that is subject, 0..1. */
+  foreground: number;
+  rimLight: boolean;
+}
+
+type Raw = { data: Buffer; width: number; height: number };
+
+const raw1 = (data: Buffer | Uint8Array, width: number, height: number) => ({ raw: { width, height, channels: 1 as const } });
+
+// Single-band results end in extractChannel(0): sharp otherwise hands grey images back as sRGB (3 bands).
+
+/** Seed 10.5 edge smoothing: the 8-bit mask scaled to the image, its p = 0.5 edge hardened, then blurred by the seed's radius and feather. */
+export async function featheredAlpha(mask: Uint8Array, maskSide: number, width: number, height: number, edge = EDGE_SMOOTHING): Promise<Buffer> {
+  const { a, b } = hardenLinear();
+  const scaled = await sharp(mask, raw1(mask, maskSide, maskSide))
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const hard = await sharp(scaled, raw1(scaled, width, height))
+    .linear(a, b)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return sharp(hard, raw1(hard, width, height))
+    .blur(edgeSigma(edge))
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+}
+
+/**
+ * Seed 10.5 rim light: rim = alpha(p) × (1 − alpha(p + w·towards the light)), softened, scaled by the
+ * intensity, and laid in `color` over the subject without changing its alpha ("atop").
+ */
+export async function withRimLight(rgba: Raw, alpha: Buffer, rim = RIM_LIGHT): Promise<Buffer> {
+  const { width, height } = rgba;
+  const w = rimWidth(width, height);
+  const { dx, dy } = rimShift(rim.angleDeg, w);
+  // Two pipelines: within one, sharp extracts before it extends whatever the call order.
+  const padded = await sharp(alpha, raw1(alpha, width, height))
+    .extend({ top: Math.max(dy, 0), bottom: Math.max(-dy, 0), left: Math.max(dx, 0), right: Math.max(-dx, 0), background: { r: 0, g: 0, b: 0, alpha: 1 } })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const moved = await sharp(padded, raw1(padded, width + Math.abs(dx), height + Math.abs(dy)))
+    .extract({ left: Math.max(-dx, 0), top: Math.max(-dy, 0), width, height })
+    .negate()
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  // A grey+alpha image flattened onto black is grey × alpha / 255: alpha(p) × (255 − moved(p)) / 255.
+  const product = await sharp(Buffer.from(interleave(alpha, moved)), { raw: { width, height, channels: 2 } })
+    .flatten({ background: '#000000' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const glow = await sharp(product, raw1(product, width, height))
+    .blur(Math.max(0.3, w / 3))
+    .linear(rim.intensity, 0)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const layer = await sharp({ create: { width, height, channels: 3, background: rim.color } })
+    .joinChannel(glow, raw1(glow, width, height))
+    .png()
+    .toBuffer();
+  return sharp(rgba.data, { raw: { width, height, channels: 4 } })
+    .composite([{ input: layer, blend: 'atop' }])
+    .png()
+    .toBuffer();
+}
+
+function interleave(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length * 2);
+  for (let i = 0; i < a.length; i++) {
+    out[2 * i] = a[i];
+    out[2 * i + 1] = b[i];
+  }
+  return out;
+}
+
+/** The whole deep etch of one image (already checked to decode within the pixel bound). */
+export async function cutOut(image: Buffer, segmenter: Segmenter, options: { limitInputPixels: number; rimLight: boolean }): Promise<Cutout> {
+  const { data: rgb, info } = await sharp(image, { limitInputPixels: options.limitInputPixels })
+    .rotate()
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const small = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .resize(SEGMENT_INPUT_SIDE, SEGMENT_INPUT_SIDE, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const mask = await segmenter.segment(modelInput(small));
+  const alpha = await featheredAlpha(maskBytes(mask), SEGMENT_INPUT_SIDE, width, height);
+  const rgba = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .joinChannel(alpha, raw1(alpha, width, height))
+    .raw()
+    .toBuffer();
+  const png = options.rimLight
+    ? await withRimLight({ data: rgba, width, height }, alpha)
+    : await sharp(rgba, { raw: { width, height, channels: 4 } })
+        .png()
+        .toBuffer();
+  return { png, width, height, confidence: maskConfidence(mask), foreground: foregroundShare(mask), rimLight: options.rimLight };
+}

@@ -1,0 +1,94 @@
+/**
+ * Live delivery of inbox entries: each process keeps its live sessions by user, and a new entry is
+ * handed to the user's sessions here and published on the backplane channel `notifications:live`, where
+ * every other process hands it to the sessions it holds (Redis pub/sub: milliseconds; Local: there is no
+ * other process). Pub/sub is at most once: a message lost while Redis is away is delivered from the
+ * inbox at the session's next join or resume, where every unread entry is sent again (clients keep one
+ * entry per id).
+ */
+import type { Logger } from 'pino';
+import type { Backplane, BackplaneChannel } from '../../persistence/backplane/Backplane.js';
+import { UUID_RE } from '../../systems/passport/payloads.js';
+import type { InboxEntry } from './Notifications.js';
+
+/** Hands one entry to one live session. */
+export type LiveListener = (entry: InboxEntry) => void;
+
+export class LiveInbox {
+  private readonly channel: BackplaneChannel;
+  private readonly listeners = new Map<string, Set<LiveListener>>();
+  private delivered = 0;
+
+  constructor(
+    backplane: Backplane,
+    private readonly log: Logger,
+  ) {
+    this.channel = backplane.channel('notifications:live', (err) =>
+      log.warn({ err: (err as Error).message }, 'live notification not published; other processes deliver it at the next join'),
+    );
+  }
+
+  /** Hears the other processes' entries. */
+  async start(): Promise<void> {
+    await this.channel.subscribe((body) => {
+      const message = parse(body);
+      if (message) this.deliverHere(message.userId, message.entry);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.channel.close();
+  }
+
+  /** A live session of `userId` on this process; returns its leave. */
+  enter(userId: string, listener: LiveListener): () => void {
+    const key = userId.toLowerCase();
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(key);
+      current?.delete(listener);
+      if (current?.size === 0) this.listeners.delete(key);
+    };
+  }
+
+  /** A new entry for `userId`: to its sessions here and on every other process. */
+  publish(userId: string, entry: InboxEntry): void {
+    this.channel.publish(JSON.stringify({ userId, entry }));
+    this.deliverHere(userId, entry);
+  }
+
+  /** Live sessions this process holds, and entries it handed to them since start. */
+  stats(): { sessions: number; delivered: number } {
+    let sessions = 0;
+    for (const set of this.listeners.values()) sessions += set.size;
+    return { sessions, delivered: this.delivered };
+  }
+
+  private deliverHere(userId: string, entry: InboxEntry): void {
+    const set = this.listeners.get(userId.toLowerCase());
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        listener(entry);
+        this.delivered++;
+      } catch (err) {
+        this.log.error({ err, userId }, 'live notification not handed to a session');
+      }
+    }
+  }
+}
+
+/** A message from another process, or null when it is not one of ours. */
+function parse(body: string): { userId: string; entry: InboxEntry } | null {
+  try {
+    const message = JSON.parse(body) as { userId?: unknown; entry?: Partial<InboxEntry> };
+    if (typeof message.userId !== 'string' || !UUID_RE.test(message.userId)) return null;
+    const entry = message.entry;
+    if (!entry || typeof entry.id !== 'string' || typeof entry.type !== 'string' || typeof entry.createdAt !== 'string') return null;
+    return { userId: message.userId, entry: entry as InboxEntry };
+  } catch {
+    return null;
+  }
+}

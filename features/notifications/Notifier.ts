@@ -1,0 +1,168 @@
+/**
+ * Creates notifications: a direct share's (seed 000 step 16.4) and the top recommendation's when it
+ * changes (step 12.10). Each goes through the recipient's opt-outs (per kind: shares, recommendations;
+ * per channel: in-app, push), the rate bounds (a direct share: at most `perRecipientPerHour` for one
+ * recipient from everyone, beside the sender's own JOURNAL_DIRECT_SHARES_PER_HOUR; the top
+ * recommendation: a new artist, at most one per `topIntervalMs`, never the same twice), then is written
+ * with its pushes in one transaction, handed live to the user's sessions on every process, and the push
+ * workers are woken.
+ */
+import type { Logger } from 'pino';
+import type { NewNotification, NotificationRepository, WrittenNotification } from '../../persistence/notifications/NotificationRepository.js';
+import { AppError } from '../../systems/errors.js';
+import {
+  openChannels,
+  shareNotice,
+  shouldTellTop,
+  topRecommendationNotice,
+  type NotificationPreferences,
+  type PushKind,
+} from '../../systems/notifications/index.js';
+import type { Limit } from '../limits/Limits.js';
+import type { RecommendationList } from '../discovery/Recommendations.js';
+import type { LiveInbox } from './LiveInbox.js';
+import { presentEntry } from './Notifications.js';
+
+export interface NotifierDeps {
+  repo: Pick<NotificationRepository, 'create' | 'preferences' | 'tellTop'>;
+  live: Pick<LiveInbox, 'publish'>;
+  /** Notifications from other users one user may receive per hour (NOTIFY_PER_RECIPIENT_PER_HOUR), on the backplane. */
+  perRecipient: Pick<Limit, 'consume' | 'refund'>;
+  /** Push kinds with credentials on this server (empty: the push channel is off). */
+  pushKinds: readonly PushKind[];
+  /** Least time between two top-recommendation notifications of one user (NOTIFY_TOP_RECOMMENDATION_INTERVAL_SEC). */
+  topIntervalMs: number;
+  /** Pushes were queued: the workers look now instead of at their next poll. */
+  pushesQueued: () => void;
+  log: Logger;
+  now?: () => number;
+}
+
+/** A direct share's notification, ready to be written with the share. */
+export interface ShareNotification {
+  notification: NewNotification | null;
+  /** The recipient's bound gives the point back when the share is not written after all. */
+  release(): Promise<void>;
+}
+
+export class Notifier {
+  private readonly now: () => number;
+  private counts = { created: 0, pushesQueued: 0, outboxFull: 0, topTold: 0 };
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * The notification a direct share leaves its recipient, under their bound and opt-outs; null when the
+   * recipient closed both channels for shares (the share is still made). @throws RATE_LIMITED (429) when
+   * the recipient had `perRecipientPerHour` notifications from others this hour.
+   */
+  async forShare(share: {
+    senderId: string;
+    senderName: string | null;
+    recipientId: string;
+    shareId: string;
+    message: string | null;
+    createdAt: Date;
+  }): Promise<ShareNotification> {
+    await this.deps.perRecipient.consume(share.recipientId).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'RATE_LIMITED')
+        throw new AppError(
+          'RATE_LIMITED',
+          `this listener was sent too many notifications this hour; ${lowerFirst(err.message)}`,
+          [{ field: 'recipientId', message: 'at its bound' }],
+          err.retryAfterSec,
+        );
+      throw err;
+    });
+    const release = () => this.deps.perRecipient.refund(share.recipientId, 1);
+    const channels = openChannels(await this.deps.repo.preferences(share.recipientId), 'constellation_share');
+    if (!channels.inApp && !channels.push) return { notification: null, release };
+    return {
+      release,
+      notification: {
+        userId: share.recipientId,
+        type: 'constellation_share',
+        fromUserId: share.senderId,
+        shareId: share.shareId,
+        message: share.message,
+        artistId: null,
+        notice: shareNotice(share.senderName, share.message, share.shareId),
+        createdAt: share.createdAt,
+        inApp: channels.inApp,
+        pushKinds: channels.push ? this.deps.pushKinds : [],
+      },
+    };
+  }
+
+  /** A notification was written (with whatever caused it): live to the user's sessions, the pushes woken. */
+  written(userId: string, written: WrittenNotification | null, fromName: string | null = null): void {
+    if (!written) return;
+    this.counts.created++;
+    if (written.record) this.deps.live.publish(userId, presentEntry({ ...written.record, fromName }));
+    if (written.pushesQueued > 0) {
+      this.counts.pushesQueued += written.pushesQueued;
+      this.deps.pushesQueued();
+    }
+    if (written.outboxFull) {
+      this.counts.outboxFull++;
+      this.deps.log.warn({ userId }, 'push outbox full (PUSH_QUEUE_MAX): this notification is in the inbox but not pushed');
+    }
+  }
+
+  /**
+   * Step 12.10 after a recommendation list was computed: its top artist is told when it is not the one
+   * last told and the last was at least `topIntervalMs` ago, through the channels the user left open.
+   * Never throws (it runs beside the list, which is delivered anyway).
+   */
+  async topRecommendation(userId: string, list: RecommendationList): Promise<void> {
+    const top = list.recommendations[0];
+    if (!top) return;
+    const at = new Date(this.now());
+    try {
+      const written = await this.deps.repo.tellTop(userId, top.artist.id, at, (settings) => {
+        const decision = shouldTellTop(
+          top.artist.id,
+          { artistId: settings.lastTopArtistId, atMs: settings.lastTopAt?.getTime() ?? null },
+          at.getTime(),
+          this.deps.topIntervalMs,
+        );
+        if (decision !== 'tell') return null;
+        return this.topNotification(userId, settings.preferences, top, at);
+      });
+      if (written) this.counts.topTold++;
+      this.written(userId, written);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message, userId }, 'top recommendation not notified');
+    }
+  }
+
+  stats(): { created: number; pushesQueued: number; outboxFull: number; topTold: number } {
+    return { ...this.counts };
+  }
+
+  private topNotification(
+    userId: string,
+    prefs: NotificationPreferences,
+    top: RecommendationList['recommendations'][number],
+    at: Date,
+  ): NewNotification | null {
+    const channels = openChannels(prefs, 'top_recommendation');
+    if (!channels.inApp && !channels.push) return null;
+    return {
+      userId,
+      type: 'top_recommendation',
+      fromUserId: null,
+      shareId: null,
+      message: null,
+      artistId: top.artist.id,
+      notice: topRecommendationNotice({ artistId: top.artist.id, artistName: top.artist.name, reason: top.reason, station: top.artist.station }),
+      createdAt: at,
+      inApp: channels.inApp,
+      pushKinds: channels.push ? this.deps.pushKinds : [],
+    };
+  }
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,0 +1,96 @@
+/**
+ * `push_outbox` (migration 028): one row per notification and push registration, written in the
+ * notification's transaction. Workers on every process claim due rows (SKIP LOCKED, a lease so a crashed
+ * worker's rows come back), then each row is deleted once sent, rescheduled after a failed try, or kept
+ * as `failed` (pruned after a retention) once its tries are spent or the provider refuses it for good.
+ */
+import type { Sql } from '../db.js';
+import type { PushKind } from '../../systems/notifications/index.js';
+
+/** A claimed push: its row, the registration it goes to, and the text. */
+export interface ClaimedPush {
+  id: string;
+  attempts: number;
+  deviceId: string;
+  kind: PushKind;
+  address: string;
+  p256dh: string | null;
+  auth: string | null;
+  notificationId: string | null;
+  type: string;
+  title: string;
+  body: string | null;
+  deepLink: string | null;
+  createdAt: Date;
+}
+
+export class PushOutbox {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Takes up to `limit` due rows, oldest due first, counts the try and leases them for `leaseMs`: each row
+   * is handed to one worker at a time; a worker that dies leaves its rows to come back when the lease ends.
+   */
+  async claim(limit: number, leaseMs: number): Promise<ClaimedPush[]> {
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `UPDATE push_outbox o SET leased_until = now() + make_interval(secs => ?::float8 / 1000), attempts = o.attempts + 1
+       FROM (SELECT id FROM push_outbox WHERE status = 'pending' AND due_at <= now() AND (leased_until IS NULL OR leased_until <= now())
+             ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) due, push_devices d
+       WHERE o.id = due.id AND d.id = o.device_id
+       RETURNING o.id::text AS id, o.attempts, d.id::text AS device_id, d.kind, d.address, d.p256dh, d.auth, o.notification_id::text AS notification_id,
+                 o.type, o.title, o.body, o.deep_link, o.created_at`,
+      [leaseMs, limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      attempts: Number(r.attempts),
+      deviceId: String(r.device_id),
+      kind: r.kind as PushKind,
+      address: String(r.address),
+      p256dh: (r.p256dh as string | null) ?? null,
+      auth: (r.auth as string | null) ?? null,
+      notificationId: (r.notification_id as string | null) ?? null,
+      type: String(r.type),
+      title: String(r.title),
+      body: (r.body as string | null) ?? null,
+      deepLink: (r.deep_link as string | null) ?? null,
+      createdAt: new Date(r.created_at as string),
+    }));
+  }
+
+  /** Sent: the row goes. */
+  async sent(id: string): Promise<void> {
+    await this.sql.query(`DELETE FROM push_outbox WHERE id = ?::bigint`, [id]);
+  }
+
+  /** Tried and failed for now: due again after `delayMs`, its lease released. */
+  async retryLater(id: string, delayMs: number, error: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE push_outbox SET due_at = now() + make_interval(secs => ?::float8 / 1000), leased_until = NULL, last_error = ? WHERE id = ?::bigint`,
+      [delayMs, error.slice(0, 500), id],
+    );
+  }
+
+  /** Will not be sent: kept as failed for the retention, then pruned. */
+  async failed(id: string, error: string): Promise<void> {
+    await this.sql.query(`UPDATE push_outbox SET status = 'failed', leased_until = NULL, last_error = ? WHERE id = ?::bigint`, [error.slice(0, 500), id]);
+  }
+
+  /** Deletes failed rows older than `retentionMs`; returns how many. */
+  async prune(retentionMs: number): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM push_outbox WHERE status = 'failed' AND created_at < now() - make_interval(secs => ?::float8 / 1000) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [retentionMs],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Rows by status (for metrics and tests). */
+  async counts(): Promise<{ pending: number; failed: number }> {
+    const [row] = await this.sql.query<{ pending: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM push_outbox`,
+    );
+    return { pending: Number(row?.pending ?? 0), failed: Number(row?.failed ?? 0) };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './notices.js';
+export * from './push.js';
+export * from './inbox.js';

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { BACKPLANE_KINDS, localBackplane, type Backplane } from '../../support/backplanes.js';
+import { useTestDatabase } from '../../support/db.js';
+import { insertUser } from '../../support/auth.js';
+import { LiveInbox } from '../../../features/notifications/LiveInbox.js';
+import { Notifier } from '../../../features/notifications/Notifier.js';
+import { Notifications, type InboxEntry } from '../../../features/notifications/Notifications.js';
+import { Limit } from '../../../features/limits/Limits.js';
+import { NotificationRepository } from '../../../persistence/notifications/NotificationRepository.js';
+import type { RecommendationList } from '../../../features/discovery/Recommendations.js';
+
+const log = pino({ level: 'silent' });
+const until = async (check: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+};
+const entry = (id: string): InboxEntry => ({
+  id,
+  type: 'constellation_share',
+  from: { userId: null, displayName: 'Ada' },
+  shareId: 's',
+  shareUrl: '/shared/s',
+  message: null,
+  artistId: null,
+  title: 'Ada shared their constellation',
+  body: null,
+  deepLink: '/shared/s',
+  createdAt: new Date(0).toISOString(),
+  read: false,
+});
+
+for (const kind of BACKPLANE_KINDS) {
+  describe(`live notifications across processes: ${kind.name}`, () => {
+    let backplanes: { all: Backplane[]; close(): Promise<void> };
+    let here: LiveInbox;
+    let there: LiveInbox;
+    beforeEach(async () => {
+      backplanes = await kind.make(2);
+      here = new LiveInbox(backplanes.all[0]!, log);
+      there = backplanes.all[1] === backplanes.all[0] ? here : new LiveInbox(backplanes.all[1]!, log);
+      await here.start();
+      if (there !== here) await there.start();
+    });
+    afterEach(async () => {
+      await here.stop();
+      if (there !== here) await there.stop();
+      await backplanes.close();
+    });
+
+    it("an entry published on one process reaches the user's sessions on every process, once each, and no one else's", async () => {
+      const user = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+      const other = '7f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+      const got: Array<[string, string]> = [];
+      here.enter(user, (e) => got.push(['here', e.id]));
+      const leave = there.enter(user, (e) => got.push(['there', e.id]));
+      there.enter(other, (e) => got.push(['other', e.id]));
+      here.publish(user, entry('1'));
+      await until(() => got.length >= 2);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(got.sort(), [
+        ['here', '1'],
+        ['there', '1'],
+      ]);
+      leave();
+      there.publish(user, entry('2'));
+      await until(() => got.length >= 3);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(got.slice(2), [['here', '2']], 'a session that left hears nothing more');
+    });
+  });
+}
+
+/**
+ * Seed 000 step 12.10 through the Notifier on real Postgres: the top recommendation is told when it is a
+ * new artist (in the seed's words), never the same one twice, at most once per interval, and only through
+ * the channels the user left open; a direct share's recipient bound refuses with RATE_LIMITED.
+ */
+describe('Notifier: the top recommendation and the recipient bound (real Postgres)', function () {
+  this.timeout(20_000);
+  const database = useTestDatabase();
+  let clock = Date.parse('2026-11-26T09:00:00.000Z');
+  const list = (id: string, name: string, reason: string, station: number | null): RecommendationList => ({
+    recommendations: [
+      { artist: { id, name, thumbnail: '', station, genres: [], era: '2010s' }, score: 65, reason, source: 'influence', connectionText: null },
+      {
+        artist: { id: 'artist_sade', name: 'Sade', thumbnail: '', station: 95.1, genres: [], era: '1980s' },
+        score: 40,
+        reason: 'Trending today',
+        source: 'trending',
+        connectionText: null,
+      },
+    ],
+    generatedAt: new Date(clock).toISOString(),
+    newArtistIds: [],
+  });
+  const setup = (intervalMs: number, perRecipient = 5) => {
+    const repo = new NotificationRepository(database().orm, 100);
+    const live: Array<[string, InboxEntry]> = [];
+    const notifier = new Notifier({
+      repo,
+      live: { publish: (userId, e) => void live.push([userId, e]) },
+      perRecipient: new Limit(localBackplane(`test:notify:${Math.random()}:`), 'notify-recipient', perRecipient, 3600, 'notifications to this listener'),
+      pushKinds: [],
+      topIntervalMs: intervalMs,
+      pushesQueued: () => undefined,
+      log,
+      now: () => clock,
+    });
+    return { repo, notifier, live, inbox: new Notifications(repo, () => clock) };
+  };
+
+  it("tells a new top artist in the seed's words, not the same one again, and a changed one only after the interval", async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live, inbox } = setup(3_600_000);
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'Connected to Wizkid', 98.9));
+    assert.equal(live.length, 1);
+    const [to, told] = live[0]!;
+    assert.equal(to, userId);
+    assert.deepEqual(
+      [told.type, told.title, told.body, told.deepLink, told.artistId],
+      ['top_recommendation', 'New artist to explore', 'Davido - Connected to Wizkid', 'deepstream://station/98.9', 'artist_davido'],
+    );
+    clock += 7_200_000;
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'Connected to Wizkid', 98.9));
+    assert.equal(live.length, 1, 'the same top artist is never told twice');
+    await notifier.topRecommendation(userId, list('artist_tiwa_savage', 'Tiwa Savage', 'Users like you explored this', 103.3));
+    assert.equal(live.length, 2, 'a new top artist after the interval is told');
+    clock += 60_000;
+    await notifier.topRecommendation(userId, list('artist_burna_boy', 'Burna Boy', 'Trending today', null));
+    assert.equal(live.length, 2, 'another change within the interval is not');
+    clock += 3_600_000;
+    await notifier.topRecommendation(userId, list('artist_burna_boy', 'Burna Boy', 'Trending today', null));
+    assert.equal(live[2]![1].deepLink, null, 'an artist off the dial has no station link');
+    assert.equal((await inbox.inbox(userId, 10, null)).unread, 3);
+  });
+
+  it('two processes computing the same list at once tell it once (the settings row is locked)', async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live } = setup(0);
+    const other = setup(0);
+    await Promise.all([
+      notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9)),
+      other.notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9)),
+    ]);
+    assert.equal(live.length + other.live.length, 1);
+  });
+
+  it('opt-outs: recommendations closed in-app and push → nothing is written or told', async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live, inbox } = setup(0);
+    await inbox.setPreferences(userId, { shares: { inApp: true, push: true }, recommendations: { inApp: false, push: false } });
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9));
+    assert.equal(live.length, 0);
+    assert.equal((await inbox.inbox(userId, 10, null)).notifications.length, 0);
+    assert.deepEqual(await inbox.preferences(userId), { shares: { inApp: true, push: true }, recommendations: { inApp: false, push: false } });
+  });
+
+  it("a share's recipient past NOTIFY_PER_RECIPIENT_PER_HOUR is refused RATE_LIMITED naming recipientId; a released point counts again", async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier } = setup(0, 2);
+    const share = { senderId: userId, senderName: null, recipientId: userId, shareId: 'x', message: null, createdAt: new Date(clock) };
+    await notifier.forShare(share);
+    const second = await notifier.forShare(share);
+    await assert.rejects(notifier.forShare(share), (err: { code: string; details: Array<{ field: string }>; retryAfterSec: number }) => {
+      assert.equal(err.code, 'RATE_LIMITED');
+      assert.equal(err.details[0]!.field, 'recipientId');
+      assert.ok(err.retryAfterSec > 0);
+      return true;
+    });
+    await second.release();
+    assert.equal((await notifier.forShare(share)).notification?.notice.title, 'A listener shared their constellation');
+  });
+});
