@@ -38,6 +38,11 @@ export const EXCLUDED_ROUTES: ExcludedRoute[] = [
   { method: 'GET', path: '/ops', reason: `${PAGE}; the ops console reads the /api/ops operations` },
   { method: 'GET', path: '/coliseum/reports/:id', reason: `${PAGE}; it reads GET /api/reports/{id} or /api/reports/shared/{token}` },
   { method: 'GET', path: '/shared/:id', reason: `${PAGE} with link-preview tags; it reads GET /api/shared/{id}` },
+  {
+    method: 'GET',
+    path: '/l/:linkId',
+    reason: 'a browser follows a share link (POST /api/links): a 302 to its target, counting a person’s first open of the day',
+  },
   { method: 'GET', path: '/assets/:file', reason: 'the web bundle (scripts, styles), built by scripts/build-web.ts' },
   { method: 'GET', path: '/favicon.svg', reason: 'the site icon' },
   { method: 'GET', path: '/favicon.ico', reason: 'the site icon' },

@@ -39,6 +39,15 @@ interface Before {
 /** Close codes after which a session is over, not resumed: 4000 (consented/ops kick) and 4409 (taken over). */
 export const isFinalClose = (code: number): boolean => code === CLOSE.CONSENTED || code === CLOSE.SESSION_TAKEN_OVER;
 
+/** The session a resume credential names (its JWT's `sid`), for the trail only: the bot never trusts it. */
+function credentialSessionId(credential: string | null): string | null {
+  try {
+    return (JSON.parse(Buffer.from(credential!.split('.')[1]!, 'base64url').toString('utf8')) as { sid?: string }).sid ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export class HandoffTracker {
   /** The session as the bot knows it now (from state or messages). */
   sessionId: string | null = null;
@@ -82,8 +91,10 @@ export class HandoffTracker {
   }
 
   welcome(m: { sessionId?: string; resume?: string; lastStation?: { artistId?: string } }): void {
-    this.note(`welcome ${m.sessionId}`);
-    if (this.before) this.c.freshSessions++;
+    this.note(`welcome ${m.sessionId} cred=${credentialSessionId(m.resume ?? null)}`);
+    // A bot whose process died before its first `welcome` reached it had no session to resume: its first one now.
+    if (this.before?.sessionId === null) this.ctx.outlier({ kind: 'lostBeforeWelcome', sessionId: m.sessionId ?? null, trail: [...this.trail] });
+    else if (this.before) this.c.freshSessions++;
     this.before = null;
     this.awaitingState = false;
     this.sessionId = m.sessionId ?? null;
@@ -92,16 +103,21 @@ export class HandoffTracker {
   }
 
   moving(resume: string): void {
-    this.note('moving');
+    this.note(`moving cred=${credentialSessionId(resume)}`);
     this.c.moved++;
     this.resume = resume;
     this.lost(true);
   }
 
-  /** The socket is gone (or going): remember what the session was. A drop during a move stays a move. */
+  /**
+   * The socket is gone (or going): remember what the session was. A drop during a move stays a move. A loss
+   * after `resumed` but before the first state frame (a deploy drains the process the session just moved to)
+   * is a move of its own: folded into the one before, its `resumed` had no record to compare with.
+   */
   lost(moved: boolean): void {
     this.note(`lost moved=${moved} pending=${this.before !== null}`);
-    if (this.before) return;
+    if (this.before && !this.awaitingState) return;
+    this.awaitingState = false;
     this.before = {
       sessionId: this.sessionId,
       artistId: this.artistId,
@@ -119,10 +135,10 @@ export class HandoffTracker {
     if (!this.before?.moved) this.before = null;
   }
 
-  /** The SDK's reconnection failed too: the bot rejoins with its credential. */
+  /** The SDK's reconnection failed too: the bot rejoins with its credential (a crash, once it had a session). */
   crashed(): void {
     this.note('crashed');
-    if (this.before && !this.before.moved) this.c.crashed++;
+    if (this.before && !this.before.moved && this.before.sessionId !== null) this.c.crashed++;
   }
 
   resumed(m: ResumedView): void {
@@ -131,9 +147,10 @@ export class HandoffTracker {
     if (m.restoredFrom === 'handoff' || m.restoredFrom === 'snapshot' || m.restoredFrom === 'durable') c.restoredFrom[m.restoredFrom]++;
     const b = this.before;
     this.note(`resumed ${m.sessionId} from=${m.restoredFrom}`);
+    if (!b) this.ctx.outlier({ kind: 'resumedWithoutLoss', sessionId: m.sessionId, trail: [...this.trail] });
     if (b) {
       if (m.sessionId === b.sessionId) c.sameSessionId++;
-      else process.stderr.write(`${JSON.stringify({ resumedUnderAnotherSessionId: { before: b.sessionId, after: m.sessionId, trail: this.trail } })}\n`);
+      else this.ctx.outlier({ kind: 'resumedUnderAnotherSessionId', before: b.sessionId, after: m.sessionId, trail: [...this.trail] });
       const station = m.station?.artistId ?? null;
       const stationDiffers = b.artistId !== null && station !== b.artistId;
       // After a crash the server may hold a star whose state patch the crash cut off (the bot saw fewer): that is
@@ -145,9 +162,15 @@ export class HandoffTracker {
       else {
         if (stationDiffers) c.stationMismatch++;
         if (stationDiffers)
-          process.stderr.write(
-            `${JSON.stringify({ settledStationChanged: { sessionId: m.sessionId, before: b.artistId, after: station, moved: b.moved, restoredFrom: m.restoredFrom, trail: this.trail } })}\n`,
-          );
+          this.ctx.outlier({
+            kind: 'settledStationChanged',
+            sessionId: m.sessionId,
+            before: b.artistId,
+            after: station,
+            moved: b.moved,
+            restoredFrom: m.restoredFrom,
+            trail: [...this.trail],
+          });
         if (stationDiffers && !b.moved) c.stationMismatchAfterCrash++;
         if (starsDiffer) c.starsMismatch++;
         if (starsDiffer && !b.moved) c.starsMismatchAfterCrash++;

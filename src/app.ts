@@ -20,6 +20,7 @@ import * as influence from './wire/influence.js';
 import * as jobs from './wire/jobs.js';
 import * as journal from './wire/journal.js';
 import * as leaderboard from './wire/leaderboard.js';
+import * as links from './wire/links.js';
 import * as mediaid from './wire/mediaid.js';
 import * as notifications from './wire/notifications.js';
 import * as ops from './wire/ops.js';
@@ -61,20 +62,22 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);
     const invalidateStations = () => c.stations.invalidate();
+    const conciertoParts = concierto.wire(ctx, { writer: p.writer });
     const background: FeatureParts[] = [
       analytics.wire(ctx, { gravity: g.gravity, jobLogs: scheduler.logs, stationCache: c.cache }),
       influence.wire(ctx, { invalidateStations }),
       assets.wire(ctx, { scheduler: scheduler.scheduler, invalidateStations }),
       mediaid.wire(ctx),
       reports.wire(ctx),
-      concierto.wire(ctx, { writer: p.writer }),
+      conciertoParts,
       payments.wire(ctx, { writer: p.writer }),
+      links.wire(ctx, { writer: p.writer }),
     ];
     const transport = await wireTransport(
       ctx,
       background.flatMap((f) => f.rawBodyRoutes ?? []),
     );
-    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind });
+    const o = ops.wire(ctx, { writer: p.writer, logTail: extras.logTail, transport: transport.kind, liveness: transport.liveness });
     const lb = await leaderboard.wire(ctx, { writer: p.writer, liveCounts: o.liveCounts });
     const spectators = coliseum.wire(ctx, { broadcaster: lb.leaderboards.broadcaster });
     const d = discovery.wire(ctx, {
@@ -92,7 +95,19 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       joinPhases: transport.joinPhases,
       notifications: n.roomPort,
     });
-    const features: FeatureParts[] = [g, p, c, n, j, scheduler, ...background, o, lb, d, auth.wire(ctx)];
+    const features: FeatureParts[] = [
+      g,
+      p,
+      c,
+      n,
+      j,
+      scheduler,
+      ...background,
+      o,
+      lb,
+      d,
+      auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
+    ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));
     const routes = await listen(ctx, transport, { routes: features.flatMap((f) => f.routes), rooms: [s.room, spectators.room], afterStop: s.afterServerStop });
     o.start();

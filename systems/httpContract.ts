@@ -71,6 +71,7 @@ export const HTTP_TAGS = {
   gravity: 'Gravity layer (seed 001): play events, neighbours, radio ranking.',
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
+  links: 'Share links to artists, events and tracks, and their counted opens.',
   notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',

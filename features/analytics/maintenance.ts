@@ -40,13 +40,22 @@ export interface CleanupDeps {
   staleSessionHours: number;
   jobLogRetentionDays: number;
   minEdgeWeight: number;
+  /** DNA_HISTORY_RETENTION_DAYS. */
+  dnaHistoryRetentionDays: number;
 }
+
+/**
+ * How long a closed rollup bucket keeps who it counted: an event may be dated up to 90 days back
+ * (MAX_EVENT_AGE_MS) and a month bucket spans 31 days, so after 123 days no event can land in it again.
+ */
+export const ROLLUP_MEMBER_DAYS = 123;
 
 /**
  * Seed 000 step 9.5, adapted: sessions are never anonymous here, so stale ones are closed (ended at
  * their last activity) rather than deleted; expired refresh tokens, edges decayed to nothing, idle
- * gravity session state, old job logs and expired cache entries go. Passport archiving is the
- * `passport_partitions` job (a month at a time, no row deletes).
+ * gravity session state, old job logs and expired cache entries go, and so do DNA snapshots past their
+ * retention, settled held votes, share-link visitor hashes and keys older than yesterday, and the members of
+ * closed rollup buckets. Passport archiving is the `passport_partitions` job (a month at a time, no row deletes).
  */
 export async function cleanup(deps: CleanupDeps, ctx: Pick<JobContext, 'nowMs'>): Promise<JobResult> {
   const now = ctx.nowMs;
@@ -57,6 +66,11 @@ export async function cleanup(deps: CleanupDeps, ctx: Pick<JobContext, 'nowMs'>)
     gravitySessionsForgotten: await deps.gravity.forgetIdleSessions(new Date(now - DAY_MS)),
     jobLogsDeleted: await deps.jobLogs.prune(new Date(now - deps.jobLogRetentionDays * DAY_MS)),
     cacheEntriesPurged: await deps.purgeStationCache(),
+    dnaSnapshotsDeleted: await deps.maintenance.deleteOldDnaSnapshots(new Date(now - deps.dnaHistoryRetentionDays * DAY_MS)),
+    heldVotesDeleted: await deps.maintenance.deleteSettledHeldVotes(new Date(now - DAY_MS)),
+    // Yesterday's visitors still decide today's repeat opens near midnight; older ones decide nothing.
+    linkVisitorsDeleted: await deps.maintenance.deleteOldLinkVisitors(new Date(now - DAY_MS).toISOString().slice(0, 10)),
+    rollupMembersDeleted: await deps.maintenance.deleteClosedRollupMembers(new Date(now - ROLLUP_MEMBER_DAYS * DAY_MS)),
   };
   return { rows: Object.values(details).reduce((a, b) => a + b, 0), details };
 }

@@ -46,6 +46,12 @@ export interface DeviceSignIn {
 
 export interface DeviceAuthOptions {
   refreshTtlDays: number;
+  /**
+   * Told after every successful sign-in (new user, known device, linked device) with the secret's hash: votes
+   * held against that device before it signed up become the user's (features/concierto/HeldVotes.ts). Awaited;
+   * it must not throw (its failures are its own to log and retry).
+   */
+  afterSignIn?: (secretHash: string, identity: AccessIdentity) => Promise<void>;
   /** Told when a device is revoked (a used refresh token presented again): features/auth/DeviceRevocations.ts. */
   onDeviceRevoked?: (deviceId: string, generation: number) => void;
   /** Live devices (used within the refresh-token lifetime) one user may have; linking one more is DEVICE_LIMIT. */
@@ -100,6 +106,7 @@ export class DeviceAuth {
         }
         await this.devices.touchDevice(known.id, input.deviceModel ?? null, now);
         this.log.info({ userId: known.userId, deviceId: known.id }, 'device signed in');
+        await this.options.afterSignIn?.(secretHash, { userId: known.userId, deviceId: known.id });
         return { ...(await this.issue({ userId: known.userId, deviceId: known.id, generation: known.generation }, now)), isNewUser: false, created: false };
       }
       const identity = { userId: caller?.userId ?? this.newId(), deviceId: this.newId() };
@@ -117,6 +124,7 @@ export class DeviceAuth {
         throw new UnauthorizedError("the access token names a user this server does not know; sign in with that user's device secret first");
       if (outcome === 'created') {
         this.log.info({ ...identity, linked: caller !== null }, caller ? 'device linked to user' : 'new user signed up');
+        await this.options.afterSignIn?.(secretHash, identity);
         return { ...(await this.issue(identity, now)), isNewUser: caller === null, created: true };
       }
       // secret_taken: a concurrent first call bound this secret a moment ago; look again.

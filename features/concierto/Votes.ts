@@ -78,19 +78,24 @@ export class Votes {
 
   /** The vote's passport event, its id the vote's: written again on a retry, stored once. */
   private async record(input: CastVote, vote: StoredVote): Promise<void> {
-    const event = makeEvent(
-      'concierto.vote_cast',
-      {
-        eventId: vote.voteId,
-        occurredAt: Date.parse(vote.castAt),
-        entityType: 'concierto_event',
-        entityId: input.eventId,
-        payload: { eventId: input.eventId, voteFor: vote.optionId, weight: vote.weight },
-      },
-      { userId: input.userId, source: 'http' },
-      this.now(),
-      this.newId,
-    );
+    const event = voteCastEvent(input.userId, input.eventId, vote, this.now(), this.newId);
     await this.passport.enqueueDurable([event], this.options.ackTimeoutMs);
   }
+}
+
+/** A vote's passport event (`concierto.vote_cast`), its id the vote's and its time the vote's: one event per vote, however often written. */
+export function voteCastEvent(userId: string, eventId: string, vote: StoredVote, nowMs: number, newId: () => string): PassportEvent {
+  return makeEvent(
+    'concierto.vote_cast',
+    {
+      eventId: vote.voteId,
+      occurredAt: Date.parse(vote.castAt),
+      entityType: 'concierto_event',
+      entityId: eventId,
+      payload: { eventId, voteFor: vote.optionId, weight: vote.weight },
+    },
+    { userId, source: 'http' },
+    nowMs,
+    newId,
+  );
 }

@@ -32,7 +32,7 @@ import type { PassportEvent } from '../../systems/passport/events.js';
 import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { CITY_BOARD, isEngagement, leaderboardIncrements } from '../../systems/leaderboard/countingLive.js';
 import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
-import { LeaderboardError, type LeaderboardStore } from './LeaderboardStore.js';
+import { LeaderboardError, PartialIncrementError, type LeaderboardStore } from './LeaderboardStore.js';
 import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
 import { LookupCache } from './LookupCache.js';
 
@@ -285,7 +285,18 @@ export class LeaderboardFeeder {
         let end = 0;
         while (end < remaining.length && end < this.maxBatchKeys && remaining[end].at === at) end++;
         const chunk = remaining.slice(0, end);
-        await this.write(chunk, at);
+        try {
+          await this.write(chunk, at);
+        } catch (err) {
+          // The leaderboards the store did write are not put back: a retry would count them twice.
+          if (err instanceof PartialIncrementError) {
+            const applied = new Set(err.applied);
+            const unwritten = chunk.filter((item) => !applied.has(item.leaderboard));
+            this.counters.written += chunk.length - unwritten.length;
+            remaining = [...unwritten, ...remaining.slice(end)];
+          }
+          throw err;
+        }
         for (const item of chunk) written.add(item.leaderboard);
         remaining = remaining.slice(end);
       }

@@ -6,7 +6,7 @@ import type { LeaderboardResetResult, LeaderboardScore } from '../../systems/lea
 export type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 export type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 export type { LeaderboardResetResult, LeaderboardScore, ResetBucket } from '../../systems/leaderboard/storeRules.js';
-export { LeaderboardError, type LeaderboardErrorCode, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+export { LeaderboardError, PartialIncrementError, type LeaderboardErrorCode, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
 /**
  * Windowed leaderboards (hour, day, week, 30d, all; see systems/leaderboard/windows.ts) over time buckets.
@@ -24,7 +24,8 @@ export interface LeaderboardStore {
   increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
   /**
    * Batched increments, all at `nowMs`: validated first (all or nothing), then applied in one round trip.
-   * Each goes to the buckets of its `groups` (default all three: hour, day, all-time).
+   * Each goes to the buckets of its `groups` (default all three: hour, day, all-time). Each leaderboard's part is
+   * applied whole or not at all; a failure for some only is a PartialIncrementError naming those applied.
    */
   incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
   /** The first `limit` (1–1000) entries of `window` at `nowMs`. */

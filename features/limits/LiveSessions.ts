@@ -31,6 +31,7 @@ export interface LiveSessionKey extends LiveRoomKey {
 
 export type LiveSessionClaim = { ok: true } | { ok: false; code: 'LIVE_SESSIONS_LIMIT'; message: string };
 
+/** Counted in the user's scope (one Redis Cluster shard per user's claims): a device belongs to one user. */
 const groupsOf = (key: Pick<LiveSessionKey, 'userId' | 'deviceId'>): [string, string] => [`user:${key.userId}`, `device:${key.deviceId}`];
 const roomsOf = (userId: string): string => `rooms:${userId}`;
 const roomMember = (holder: string): string => `room:${holder}`;
@@ -60,7 +61,14 @@ export class LiveSessions {
   /** Step one, before the join reads or writes anything: counts the room for its user, or refuses. @throws when the backplane does not answer. */
   async admit(key: LiveRoomKey, nowMs = this.now()): Promise<LiveSessionClaim> {
     const { liveRoomsPerUser: perUser } = this.settings;
-    const room = await this.slots.claim([{ key: roomsOf(key.userId), limit: perUser }], roomMember(key.holder), key.holder, nowMs, nowMs + this.ttlMs);
+    const room = await this.slots.claim(
+      key.userId,
+      [{ key: roomsOf(key.userId), limit: perUser }],
+      roomMember(key.holder),
+      key.holder,
+      nowMs,
+      nowMs + this.ttlMs,
+    );
     if (!room.ok) return refusal(`this account already has ${perUser} live session rooms`);
     this.held.set(key.holder, { userId: key.userId, holder: key.holder });
     return { ok: true };
@@ -71,6 +79,7 @@ export class LiveSessions {
     const { liveSessionsPerUser: perUser, liveSessionsPerDevice: perDevice } = this.settings;
     const [user, device] = groupsOf(key);
     const session = await this.slots.claim(
+      key.userId,
       [
         { key: user, limit: perUser },
         { key: device, limit: perDevice },
@@ -93,8 +102,8 @@ export class LiveSessions {
   async refresh(key: LiveRoomKey | LiveSessionKey, nowMs = this.now()): Promise<boolean> {
     const expiresAtMs = nowMs + this.ttlMs;
     const [room] = await Promise.all([
-      this.slots.refresh([roomsOf(key.userId)], roomMember(key.holder), key.holder, nowMs, expiresAtMs),
-      'sessionId' in key ? this.slots.refresh(groupsOf(key), key.sessionId, key.holder, nowMs, expiresAtMs) : undefined,
+      this.slots.refresh(key.userId, [roomsOf(key.userId)], roomMember(key.holder), key.holder, nowMs, expiresAtMs),
+      'sessionId' in key ? this.slots.refresh(key.userId, groupsOf(key), key.sessionId, key.holder, nowMs, expiresAtMs) : undefined,
     ]);
     if (!room) this.held.delete(key.holder);
     return room;
@@ -106,8 +115,8 @@ export class LiveSessions {
     if (!key) return;
     this.held.delete(holder);
     await Promise.all([
-      this.slots.release([roomsOf(key.userId)], roomMember(holder), holder),
-      'sessionId' in key ? this.slots.release(groupsOf(key), key.sessionId, holder) : undefined,
+      this.slots.release(key.userId, [roomsOf(key.userId)], roomMember(holder), holder),
+      'sessionId' in key ? this.slots.release(key.userId, groupsOf(key), key.sessionId, holder) : undefined,
     ]).catch((err: Error) => this.log.warn({ err: err.message, holder }, 'live session not released; its claim lapses with LIVE_SESSIONS_TTL_SEC'));
   }
 

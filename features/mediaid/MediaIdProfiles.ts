@@ -11,6 +11,7 @@ import { addSignals, bandOf, DNA_DOMAINS, match, profileEmbedding, zeroVectors, 
 import { applyBody, type MediaIdBody } from '../../systems/mediaid/inputs.js';
 import { artistSignals, concertSignals } from '../../systems/mediaid/signals.js';
 import type { DnaIndex } from './DnaIndex.js';
+import { dnaTimeline } from '../../systems/mediaid/dnaHistory.js';
 import { dnaView, r4, type DnaView } from './dnaView.js';
 
 /** The closest users DIA's user view lists beside the DNA. */
@@ -21,7 +22,7 @@ export interface MediaIdProfilesDeps {
   dna: DnaRepository;
   reports: ReportRepository;
   index: DnaIndex;
-  settings: DnaSettings & { halfLifeDays: number; recomputeMaxEvents: number; exportMaxRows: number };
+  settings: DnaSettings & { halfLifeDays: number; recomputeMaxEvents: number; exportMaxRows: number; historyMaxPerUser?: number };
   now?: () => number;
 }
 
@@ -109,6 +110,13 @@ export class MediaIdProfiles {
     const recomputed = { ...result, at: new Date(this.now()).toISOString() };
     const view = await this.diaView(userId);
     return view && { recomputed, ...view };
+  }
+
+  /** The user's DNA evolution, newest first (at most `limit` snapshots); null when there is no such user. */
+  async history(userId: string, limit: number) {
+    if (!(await this.d.store.get(userId))) return null;
+    const kept = this.d.settings.historyMaxPerUser ?? limit;
+    return { userId, kept, entries: dnaTimeline(await this.d.dna.snapshots(userId, Math.min(limit, kept))) };
   }
 
   /** The user's passport as JSON lines, oldest first, at most `limit` (and DNA_EXPORT_MAX_ROWS); null when there is no such user. */

@@ -3,7 +3,7 @@ import type { ProcessHeartbeat } from './types.js';
 
 /**
  * Where server processes publish their ops heartbeat so any process can show every process's row: a
- * backplane map (`{prefix}ops:procs` scored by expiry, one `{prefix}ops:proc:{id}` key per process with a
+ * backplane map (`<prefix>{ops:procs}` scored by expiry, one `<prefix>{ops:procs}:ops:proc:<id>` key per process with a
  * TTL as a backstop when shared). A heartbeat is live until `at + ttlMs`; `list` returns live heartbeats
  * only, ordered by processId, and forgets expired ones. Time is passed in (`nowMs`) so expiry is testable
  * without waiting. With a Local backplane only this process's own heartbeat is ever in it.

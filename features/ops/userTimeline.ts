@@ -1,6 +1,6 @@
 import { AppError } from '../../systems/errors.js';
 import { InvalidCursorError } from '../../persistence/ops/OpsRepository.js';
-import type { DiaReader, OpsTimelinePage, TimelineQuery } from './types.js';
+import type { DiaReader, OpsActivityPage, OpsTimelinePage, TimelineQuery } from './types.js';
 
 /**
  * One page of a user's passport for DIA, newest first. A `before` this server did not issue is the
@@ -13,4 +13,20 @@ export async function userTimeline(dia: DiaReader, userId: string, query: Timeli
     if (err instanceof InvalidCursorError) throw new AppError('VALIDATION_FAILED', err.message, [{ field: 'before', message: 'unknown cursor' }]);
     throw err;
   }
+}
+
+/**
+ * The user page's live feed (seed 002 "DIARealTimeActivity"): what arrived for the user since the last poll's
+ * cursor, newest first, at most `limit`. A cursor that is not a passport id is VALIDATION_FAILED on `after`.
+ */
+export async function userActivity(
+  dia: DiaReader,
+  userId: string,
+  query: { after: string | null; limit: number; windowSec: number; nowMs: number },
+): Promise<OpsActivityPage> {
+  if (query.after !== null && !/^\d{1,19}$/.test(query.after))
+    throw new AppError('VALIDATION_FAILED', 'after must be the cursor a previous answer gave (a passport id)', [
+      { field: 'after', message: 'is not a passport id' },
+    ]);
+  return dia.activity(userId, query);
 }

@@ -1,10 +1,11 @@
 /**
- * The payment provider's webhook, the one trusted source of purchases: a delivery is believed only when
- * its signature matches the raw body under PAYMENT_WEBHOOK_SECRET within the tolerance window; then the
- * event is stored once per provider event id, and a completed purchase becomes a server-recorded
- * `treasury.purchase_completed` passport event (marked `verified`), which is what the coliseum's revenue
- * rules count (systems/leaderboard/countingRules.ts). With the webhook configured, clients can no longer
- * claim purchases over ingest (systems/leaderboard/claimedEvents.ts), so revenue rests on the provider.
+ * The payment provider's webhook, the one trusted source of money: a delivery is believed only when its
+ * signature matches the raw body under PAYMENT_WEBHOOK_SECRET within the tolerance window; then the event is
+ * stored once per provider event id, and a completed purchase becomes a server-recorded
+ * `treasury.purchase_completed` passport event (money spent), a paid payout a `treasury.money_earned` (money
+ * earned), both marked `verified`: what the coliseum's revenue, spent and earned rules count
+ * (systems/leaderboard/countingRules.ts). With the webhook configured, clients can no longer claim either over
+ * ingest (systems/leaderboard/claimedEvents.ts), so the money totals rest on the provider.
  *
  * Order of writes, as the concierto votes do it: the payment row first, then the passport event, whose id
  * is derived from the provider's event id. A redelivery finds the row (`duplicate: true`) and writes the
@@ -12,12 +13,22 @@
  * the provider's retry, and nothing is ever counted twice.
  */
 import { createHash, createHmac } from 'node:crypto';
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { PaymentStore } from '../../persistence/payments/PaymentStore.js';
 import { AppError } from '../../systems/errors.js';
 import { makeEvent } from '../../systems/passport/build.js';
 import { issuesOf, type PassportEvent } from '../../systems/passport/index.js';
-import { PURCHASE_COMPLETED, purchaseObjectSchema, purchasePayload, webhookEventSchema, type WebhookEvent } from '../../systems/payments/paymentEvents.js';
+import {
+  PAYOUT_PAID,
+  payoutObjectSchema,
+  payoutPayload,
+  PURCHASE_COMPLETED,
+  purchaseObjectSchema,
+  purchasePayload,
+  webhookEventSchema,
+  type WebhookEvent,
+} from '../../systems/payments/paymentEvents.js';
 import { verifySignature } from '../../systems/payments/webhookSignature.js';
 import { findJsonProblem, jsonDepthExceeds } from '../../systems/text.js';
 
@@ -78,24 +89,22 @@ export class PaymentWebhook {
     });
     if (problem) throw new AppError(problem.code, problem.message);
     const event = parseEvent(body);
-    if (event.type !== PURCHASE_COMPLETED) return { received: true, eventId: event.id, duplicate: false, ignored: true };
-    const parsed = purchaseObjectSchema.safeParse(event.data.object);
-    if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'the purchase is incomplete; see details', issuesOf(parsed.error, 'data.object'));
-    const purchase = parsed.data;
+    const recorded = recordedAs(event);
+    if (!recorded) return { received: true, eventId: event.id, duplicate: false, ignored: true };
     const createdMs = event.created !== undefined ? event.created * 1000 : this.now();
     const passportEvent = makeEvent(
-      'treasury.purchase_completed',
-      { eventId: passportEventIdOf(event.id), occurredAt: createdMs, payload: purchasePayload(event, purchase) },
-      { userId: purchase.userId, source: 'http' },
+      recorded.type,
+      { eventId: passportEventIdOf(event.id), occurredAt: createdMs, payload: recorded.payload as never },
+      { userId: recorded.userId, source: 'http' },
       this.now(),
       randomUUID,
     );
     const stored = await this.store.record({
       eventId: event.id,
       eventType: event.type,
-      userId: purchase.userId,
-      amountCents: purchase.amountCents,
-      currency: purchase.currency.toLowerCase(),
+      userId: recorded.userId,
+      amountCents: recorded.payload.amountCents,
+      currency: recorded.payload.currency,
       passportEventId: passportEvent.eventId,
       payload: event.data.object,
       createdAt: new Date(createdMs),
@@ -103,6 +112,29 @@ export class PaymentWebhook {
     await this.passport.enqueueDurable([passportEvent], this.options.ackTimeoutMs);
     return { received: true, eventId: event.id, duplicate: !stored };
   }
+}
+
+/**
+ * The passport event a provider event becomes: a purchase is money spent (`treasury.purchase_completed`), a
+ * payout money earned (`treasury.money_earned`); null for a type we do not record. @throws VALIDATION_FAILED
+ * when a recorded type's object is incomplete.
+ */
+function recordedAs(
+  event: WebhookEvent,
+): { type: 'treasury.purchase_completed' | 'treasury.money_earned'; userId: string; payload: { amountCents: number; currency: string } } | null {
+  const incomplete = (what: string, error: z.ZodError) =>
+    new AppError('VALIDATION_FAILED', `the ${what} is incomplete; see details`, issuesOf(error, 'data.object'));
+  if (event.type === PURCHASE_COMPLETED) {
+    const parsed = purchaseObjectSchema.safeParse(event.data.object);
+    if (!parsed.success) throw incomplete('purchase', parsed.error);
+    return { type: 'treasury.purchase_completed', userId: parsed.data.userId, payload: purchasePayload(event, parsed.data) };
+  }
+  if (event.type === PAYOUT_PAID) {
+    const parsed = payoutObjectSchema.safeParse(event.data.object);
+    if (!parsed.success) throw incomplete('payout', parsed.error);
+    return { type: 'treasury.money_earned', userId: parsed.data.userId, payload: payoutPayload(event, parsed.data) };
+  }
+  return null;
 }
 
 /** The signed body as an event: UTF-8 JSON, bounded nesting, nothing Postgres cannot store, the envelope's shape. */

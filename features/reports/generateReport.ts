@@ -145,7 +145,7 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     settings.dna.dims,
   );
   const insights = audienceInsights(listeners, subjectVectors.vectors, settings.clusters);
-  const change = (k: keyof Omit<RangeMetrics, 'revenue'>) => pct(metrics[k], previous[k]);
+  const change = (k: keyof Omit<RangeMetrics, 'revenue' | 'earned'>) => pct(metrics[k], previous[k]);
   const [tournament, campaign] = await Promise.all([
     req.tournament ? tournamentBlock(reports, s, req.tournament, from, to, prevFrom, settings.tournamentMaxCities) : null,
     s.type === 'brand_campaign' ? campaignBlock(reports, s, from, to, metrics, req.budget) : null,

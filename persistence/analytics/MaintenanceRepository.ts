@@ -68,4 +68,34 @@ export class MaintenanceRepository {
     );
     return row.n;
   }
+
+  /** Rows deleted by one statement `sql` (a `DELETE … RETURNING 1`), counted. */
+  private async deleted(sql: string, params: unknown[]): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(`WITH d AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM d`, params);
+    return row.n;
+  }
+
+  /** DNA snapshots older than `before` (each user's count is bounded as they are taken). */
+  async deleteOldDnaSnapshots(before: Date): Promise<number> {
+    return this.deleted(`DELETE FROM dna_snapshots WHERE taken_at < ?`, [before]);
+  }
+
+  /** Held votes that expired unlinked, or were linked, before `before` (a linked one waits for its passport event). */
+  async deleteSettledHeldVotes(before: Date): Promise<number> {
+    return this.deleted(
+      `DELETE FROM held_votes WHERE (user_id IS NULL AND expires_at < ?) OR (linked_at < ? AND (outcome = 'superseded' OR recorded_at IS NOT NULL))`,
+      [before, before],
+    );
+  }
+
+  /** Share link visitors and daily keys of days before `day` (YYYY-MM-DD): with the key gone no hash can be recomputed. */
+  async deleteOldLinkVisitors(day: string): Promise<number> {
+    const opens = await this.deleted(`DELETE FROM share_link_opens WHERE day < ?::date`, [day]);
+    return opens + (await this.deleted(`DELETE FROM share_link_keys WHERE day < ?::date`, [day]));
+  }
+
+  /** Unique-listener members of day, week and month buckets that began before `before` (no event can be dated into them any more). */
+  async deleteClosedRollupMembers(before: Date): Promise<number> {
+    return this.deleted(`DELETE FROM coliseum_members WHERE period <> 'all' AND bucket_start < ?`, [before]);
+  }
 }

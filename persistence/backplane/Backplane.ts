@@ -91,15 +91,17 @@ export interface BackplaneSlots {
   /**
    * Claims `member` in every group at once, held by `holder` until `expiresAtMs`, or refuses (changing
    * nothing) when a group it is not already in is full. A member already claimed counts once: claiming it
-   * again, by any holder, extends it and makes that holder its holder.
+   * again, by any holder, extends it and makes that holder its holder. `scope` (e.g. the user) names where the
+   * groups and members of one claim live together: on Redis one hash tag, so a Redis Cluster keeps a claim's
+   * keys on one shard; a group or member is always used within one scope.
    */
-  claim(groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim>;
+  claim(scope: string, groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim>;
   /** Extends `member` in `groups` to `expiresAtMs` (again, if it lapsed) while `holder` holds it; false when another holder took it. */
-  refresh(groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean>;
+  refresh(scope: string, groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean>;
   /** Removes `member` from `groups` unless another holder took it; true when removed. */
-  release(groups: readonly string[], member: string, holder: string): Promise<boolean>;
+  release(scope: string, groups: readonly string[], member: string, holder: string): Promise<boolean>;
   /** The members of `group` live at `nowMs`, in code point order. */
-  members(group: string, nowMs: number): Promise<string[]>;
+  members(scope: string, group: string, nowMs: number): Promise<string[]>;
 }
 
 /** Colyseus's presence and matchmaking driver on the backplane's store, so several processes share rooms. */

@@ -1,13 +1,13 @@
 import type { BackplaneSlots, SlotClaim, SlotGroup } from './Backplane.js';
 import { assertExpiry } from './LocalBackplane.js';
 
-/** Bounded groups in this process's memory: what the Redis script does, one process alone. */
+/** Bounded groups in this process's memory: what the Redis script does, one process alone (one store: scopes need no place of their own). */
 export class LocalSlots implements BackplaneSlots {
   /** group → member → expiry. */
   private readonly groups = new Map<string, Map<string, number>>();
   private readonly holders = new Map<string, { holder: string; expiresAtMs: number }>();
 
-  async claim(groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
+  async claim(_scope: string, groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
     assertExpiry(nowMs, expiresAtMs);
     for (const { key, limit } of groups) {
       const live = this.live(key, nowMs);
@@ -22,14 +22,14 @@ export class LocalSlots implements BackplaneSlots {
     return { ok: true };
   }
 
-  async refresh(groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean> {
+  async refresh(_scope: string, groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean> {
     assertExpiry(nowMs, expiresAtMs);
     if (!this.heldBy(member, holder, nowMs)) return false;
     this.hold(groups, member, holder, expiresAtMs);
     return true;
   }
 
-  async release(groups: readonly string[], member: string, holder: string): Promise<boolean> {
+  async release(_scope: string, groups: readonly string[], member: string, holder: string): Promise<boolean> {
     const current = this.holders.get(member);
     if (current && current.holder !== holder) return false;
     this.holders.delete(member);
@@ -41,7 +41,7 @@ export class LocalSlots implements BackplaneSlots {
     return true;
   }
 
-  async members(group: string, nowMs: number): Promise<string[]> {
+  async members(_scope: string, group: string, nowMs: number): Promise<string[]> {
     return [...(this.live(group, nowMs)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 

@@ -44,21 +44,25 @@ class RedisChannel implements BackplaneChannel {
 /**
  * One string key per entry (PX TTL as a backstop) plus a sorted set of the map's keys scored by expiry,
  * so listing is one ZRANGEBYSCORE and one MGET however many entries there are, and clearing needs no
- * KEYS/SCAN of the keyspace.
+ * KEYS/SCAN of the keyspace. Every key of a map carries the map's hash tag (`{<indexKey>}`): its writes
+ * (value and index in one MULTI) and its MGET stay in one slot of a Redis Cluster. A map is small (processes,
+ * stations, a few metrics), so one shard holds it whole.
  */
 class RedisMap implements BackplaneMap {
   private readonly indexKey: string;
+  private readonly tag: string;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly options: BackplaneMapOptions,
   ) {
-    this.indexKey = prefix + options.indexKey;
+    this.tag = `${prefix}{${options.indexKey}}`;
+    this.indexKey = this.tag;
   }
 
   private keyOf(key: string): string {
-    return this.prefix + this.options.keyOf(key);
+    return `${this.tag}:${this.options.keyOf(key)}`;
   }
 
   async get(key: string): Promise<string | undefined> {

@@ -69,13 +69,20 @@ export class RedisSlots implements BackplaneSlots {
     this.redis = redis as Scripted;
   }
 
-  private keys(groups: readonly string[], member: string): string[] {
-    return [`${this.base}m:${member}`, ...groups.map((g) => `${this.base}g:${g}`)];
+  /** A scope's keys share its hash tag: one script's keys must hash to one slot on a Redis Cluster. */
+  private scoped(scope: string): string {
+    return `${this.base}{${encodeURIComponent(scope)}}:`;
   }
 
-  async claim(groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
+  private keys(scope: string, groups: readonly string[], member: string): string[] {
+    const base = this.scoped(scope);
+    return [`${base}m:${member}`, ...groups.map((g) => `${base}g:${g}`)];
+  }
+
+  async claim(scope: string, groups: readonly SlotGroup[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<SlotClaim> {
     assertExpiry(nowMs, expiresAtMs);
     const keys = this.keys(
+      scope,
       groups.map((g) => g.key),
       member,
     );
@@ -92,18 +99,18 @@ export class RedisSlots implements BackplaneSlots {
     return index === 0 ? { ok: true } : { ok: false, group: groups[index - 1]!.key, held: Number(held) };
   }
 
-  async refresh(groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean> {
+  async refresh(scope: string, groups: readonly string[], member: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean> {
     assertExpiry(nowMs, expiresAtMs);
-    const keys = this.keys(groups, member);
+    const keys = this.keys(scope, groups, member);
     return (await this.redis.slotsRefresh(keys.length, ...keys, member, holder, expiresAtMs, Math.ceil(expiresAtMs - nowMs))) === 1;
   }
 
-  async release(groups: readonly string[], member: string, holder: string): Promise<boolean> {
-    const keys = this.keys(groups, member);
+  async release(scope: string, groups: readonly string[], member: string, holder: string): Promise<boolean> {
+    const keys = this.keys(scope, groups, member);
     return (await this.redis.slotsRelease(keys.length, ...keys, member, holder)) === 1;
   }
 
-  async members(group: string, nowMs: number): Promise<string[]> {
-    return (await this.redis.zrangebyscore(`${this.base}g:${group}`, `(${nowMs}`, '+inf')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  async members(scope: string, group: string, nowMs: number): Promise<string[]> {
+    return (await this.redis.zrangebyscore(`${this.scoped(scope)}g:${group}`, `(${nowMs}`, '+inf')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 }

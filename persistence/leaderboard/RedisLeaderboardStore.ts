@@ -24,7 +24,7 @@ import {
 } from '../../systems/leaderboard/storeRules.js';
 import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
 import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '../../systems/leaderboard/storeRules.js';
-import { assertTime } from '../../systems/leaderboard/windows.js';
+import { assertTime, PartialIncrementError } from '../../systems/leaderboard/windows.js';
 import { compareIds } from '../../systems/leaderboard/ranking.js';
 
 /**
@@ -117,8 +117,7 @@ const MAX_NAMES_SENT = 100_000;
  * Scores are stored NEGATED: Redis orders equal scores by member ascending, so ascending ZRANGE/ZRANK on
  * −score give exactly the leaderboard order (score desc, entity id asc) with no re-sorting.
  * An incrementMany is one round trip: one ZINCRBY per (leaderboard, entity, bucket of its groups) of the batch,
- * plus the PEXPIRE and HSET (names) this process has not sent lately; no MULTI (a reader may see one bucket
- * of a flush a moment before the others).
+ * plus the PEXPIRE and HSET (names) this process has not sent lately, in one MULTI per leaderboard (its keys' slot).
  */
 /** Satisfies features/leaderboard/LeaderboardStore.ts (the shared suite in test/integration/leaderboard/leaderboardStore.test.ts holds it to it). */
 export class RedisLeaderboardStore {
@@ -145,42 +144,52 @@ export class RedisLeaderboardStore {
     if (items.length === 0) return;
     // Coalesce repeated (bucket key, entity) pairs: fewer commands on the hot path.
     const buckets = bucketsByGroups(nowMs);
-    const byKey = new Map<string, { bucketId: string; sums: Map<string, number> }>();
-    const namesByLeaderboard = new Map<string, Map<string, string>>();
+    const boards = new Map<string, { byKey: Map<string, { bucketId: string; sums: Map<string, number> }>; names: Map<string, string> }>();
     for (const item of items) {
+      let board = boards.get(item.leaderboard);
+      if (!board) boards.set(item.leaderboard, (board = { byKey: new Map(), names: new Map() }));
       for (const bucketId of buckets[item.groups ?? EVERY_GROUP]) {
         const key = this.bucketKey(item.leaderboard, bucketId);
-        let bucket = byKey.get(key);
-        if (!bucket) byKey.set(key, (bucket = { bucketId, sums: new Map() }));
+        let bucket = board.byKey.get(key);
+        if (!bucket) board.byKey.set(key, (bucket = { bucketId, sums: new Map() }));
         bucket.sums.set(item.entityId, (bucket.sums.get(item.entityId) ?? 0) + item.by);
       }
-      if (item.name !== undefined) {
-        let names = namesByLeaderboard.get(item.leaderboard);
-        if (!names) namesByLeaderboard.set(item.leaderboard, (names = new Map()));
-        names.set(item.entityId, item.name);
-      }
+      if (item.name !== undefined) board.names.set(item.entityId, item.name);
     }
-    // One round trip: a ZINCRBY per (bucket key, entity); PEXPIRE and HSET only when not sent lately. Inside
-    // MULTI/EXEC (2 commands a flush): a connection lost mid-flush discards it all, so the feeder's retry of
-    // the whole flush never counts a part of it twice, as a plain pipeline's applied prefix would.
-    const pipeline = this.redis.multi();
+    // One MULTI/EXEC per leaderboard, all sent at once (one round trip): a leaderboard's keys share its hash tag, so
+    // each transaction stays in one slot of a Redis Cluster (one across leaderboards would be refused CROSSSLOT). A
+    // connection lost mid-flush discards a leaderboard's increments whole; the error names those that were applied,
+    // so the feeder's retry never counts a part of a flush twice.
+    const written = await Promise.allSettled([...boards].map(([leaderboard, board]) => this.incrementBoard(leaderboard, board.byKey, board.names, nowMs)));
+    const failed = written.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+    if (failed.length === 0) return;
+    const applied = [...boards.keys()].filter((_, i) => written[i]!.status === 'fulfilled');
+    throw applied.length ? new PartialIncrementError(applied, failed[0]!) : failed[0];
+  }
+
+  /** One leaderboard's part of a flush, in one transaction: a ZINCRBY per (bucket, entity); PEXPIRE and HSET only when not sent lately. */
+  private async incrementBoard(
+    leaderboard: string,
+    byKey: Map<string, { bucketId: string; sums: Map<string, number> }>,
+    named: Map<string, string>,
+    nowMs: number,
+  ): Promise<void> {
+    const tx = this.redis.multi();
     const sent: Array<() => void> = [];
     for (const [key, { bucketId, sums }] of byKey) {
-      for (const [entityId, by] of sums) pipeline.zincrby(key, -by, entityId);
+      for (const [entityId, by] of sums) tx.zincrby(key, -by, entityId);
       const expiresAt = bucketExpiresAtMs(bucketId);
       if (expiresAt !== null && !this.expirySent.has(key)) {
-        pipeline.pexpire(key, expiresAt - nowMs);
+        tx.pexpire(key, expiresAt - nowMs);
         sent.push(() => this.expirySent.set(key, true));
       }
     }
-    for (const [leaderboard, named] of namesByLeaderboard) {
-      const names = [...named].filter(([entityId, name]) => this.namesSent.get(`${leaderboard}\u0000${entityId}`) !== name);
-      if (names.length > 0) {
-        pipeline.hset(this.namesKey(leaderboard), Object.fromEntries(names));
-        sent.push(() => names.forEach(([entityId, name]) => this.namesSent.set(`${leaderboard}\u0000${entityId}`, name)));
-      }
+    const names = [...named].filter(([entityId, name]) => this.namesSent.get(`${leaderboard}\u0000${entityId}`) !== name);
+    if (names.length > 0) {
+      tx.hset(this.namesKey(leaderboard), Object.fromEntries(names));
+      sent.push(() => names.forEach(([entityId, name]) => this.namesSent.set(`${leaderboard}\u0000${entityId}`, name)));
     }
-    await exec(pipeline);
+    await exec(tx);
     for (const remember of sent) remember();
   }
 

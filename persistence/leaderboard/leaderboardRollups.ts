@@ -8,19 +8,73 @@
 import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { isPeriod, type Period } from '../../systems/passport/periods.js';
-import { ROLLUP_SQL } from './rollupSql.js';
+import { ADD_ROLLUP_ROWS_SQL, ROLLUP_SQL } from './rollupSql.js';
+import { DISTINCT_RULES, DNA_MATCH_METRICS, DNA_MATCH_SCALE } from '../../systems/leaderboard/countingRules.js';
+
+/** A listener newly counted for an artist or event in this batch, whose DNA match the rollups average. */
+export interface NewMember {
+  kind: 'artist' | 'event';
+  entityId: string;
+  userId: string;
+}
+
+/**
+ * Scores new members' DNA against their entity (seed 004 "Average match score between artist/event DNA and
+ * audience"): `match(member, entity)` in [-1, 1] keyed `kind entityId userId`; members left out (no DNA, matching
+ * off) are not averaged. Supplied by the wiring (features/mediaid/audienceMatch.ts).
+ */
+export type AudienceMatcher = (members: readonly NewMember[]) => Promise<Map<string, number>>;
+
+export const memberKey = (m: NewMember): string => `${m.kind} ${m.entityId} ${m.userId}`;
+
+/** Which distinct rule's members are matched, and as what. */
+const MATCHED = new Map(DISTINCT_RULES.filter((r) => r.dnaMatch).map((r) => [`${r.rollup.entityType} ${r.rollup.metric}`, r.dnaMatch!]));
+
+interface MemberRow {
+  entity_type: string;
+  entity_id: string;
+  metric: string;
+  period: string;
+  bucket_start: Date | string;
+  user_id: string;
+}
+
+/** The DNA match sums of new members, per bucket they were new in: one sum and one count row each. */
+async function dnaMatchRows(rows: readonly MemberRow[], matcher: AudienceMatcher): Promise<Array<Record<string, unknown>>> {
+  const members = new Map<string, NewMember>();
+  const kinds = rows.map((r) => MATCHED.get(`${r.entity_type} ${r.metric}`));
+  rows.forEach((r, i) => {
+    const m = { kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id };
+    members.set(memberKey(m), m);
+  });
+  const scores = await matcher([...members.values()]);
+  const out: Array<Record<string, unknown>> = [];
+  rows.forEach((r, i) => {
+    const score = scores.get(memberKey({ kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id }));
+    if (score === undefined || !Number.isFinite(score)) return;
+    const at = { t: r.entity_type, e: r.entity_id, p: r.period, b: new Date(r.bucket_start).toISOString() };
+    out.push({ ...at, m: DNA_MATCH_METRICS.sum, v: Math.round(score * DNA_MATCH_SCALE) }, { ...at, m: DNA_MATCH_METRICS.count, v: 1 });
+  });
+  return out;
+}
 
 /** Rows one rollup read returns unless asked for more (a board shows far fewer). */
 const DEFAULT_ROWS = 100;
 
 export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
 
-/** The coliseum rollup consumer for a {@link CursorProcessor}. */
-export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR): CursorConsumer {
+/**
+ * The coliseum rollup consumer for a {@link CursorProcessor}. With a matcher, the listeners an artist or event
+ * counts for the first time in a bucket also add their DNA match to it, in the same transaction.
+ */
+export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR, matcher?: AudienceMatcher): CursorConsumer {
   return {
     name,
     apply: async (tx, fromId, toId) => {
-      await tx.query(ROLLUP_SQL, [fromId, toId]);
+      const fresh = await tx.query<MemberRow>(ROLLUP_SQL, [fromId, toId]);
+      if (!matcher || fresh.length === 0) return;
+      const rows = await dnaMatchRows(fresh, matcher);
+      if (rows.length) await tx.query(ADD_ROLLUP_ROWS_SQL, [JSON.stringify(rows)]);
     },
   };
 }

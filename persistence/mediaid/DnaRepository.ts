@@ -7,6 +7,8 @@ import type { Sql } from '../db.js';
 import { dynamicOf, lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow, type StoredProfile } from './dnaMirroring.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
+import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';
+import { readHistory, snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
 
 /** Shorter DIA searches find nothing (docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports": a 1–3 character prefix would list a large share of all users). */
 export const MIN_LOOKUP_CHARS = 4;
@@ -65,7 +67,14 @@ export class DnaRepository {
     private readonly sql: Sql,
     private readonly dims: number,
     private readonly halfLifeMs: number,
+    /** Snapshot each recompute into the evolution history (absent: no history). */
+    private readonly history?: DnaHistorySettings,
   ) {}
+
+  /** The user's DNA snapshots, newest first (the evolution timeline's input). */
+  async snapshots(userId: string, limit: number): Promise<DnaSnapshot[]> {
+    return readHistory(this.sql, userId, this.dims, limit);
+  }
 
   /** The user's stored DNA; null when the user does not exist. */
   async dnaOf(userId: string): Promise<StoredDna | null> {
@@ -115,6 +124,7 @@ export class DnaRepository {
       const used = rows.slice(0, maxEvents);
       const dna = mirror(null, used.map(signalsOfRow), this.dims, this.halfLifeMs);
       await writeProfiles(tx, [{ userId, dna, throughId }], this.dims);
+      if (this.history) await snapshotProfiles(tx, [userId], 'recompute', this.history);
       return { events: used.length, truncated: rows.length > maxEvents, throughId };
     });
   }

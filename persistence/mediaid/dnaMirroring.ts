@@ -15,6 +15,7 @@ import type { Sql } from '../db.js';
 import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { mirror, type DynamicDna, type TimedSignals } from '../../systems/mediaid/dna.js';
 import { eventSignals } from '../../systems/mediaid/signals.js';
+import { snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
 
 export const DNA_MIRRORING_CURSOR = 'dna_mirroring';
 
@@ -146,7 +147,7 @@ async function writeChunk(tx: Sql, profiles: Array<{ userId: string; dna: Dynami
  * Groups rows by user, mirrors each user's events into their locked profile and writes them back.
  * Rows at or below a profile's `through_id` are already in it (a recompute ran ahead) and are skipped.
  */
-export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfLifeMs: number): Promise<number> {
+export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfLifeMs: number, history?: DnaHistorySettings): Promise<number> {
   const byUser = new Map<string, MirrorRow[]>();
   for (const row of rows) (byUser.get(row.u) ?? byUser.set(row.u, []).get(row.u)!).push(row);
   if (!byUser.size) return 0;
@@ -163,16 +164,23 @@ export async function mirrorRows(tx: Sql, rows: MirrorRow[], dims: number, halfL
     updated.push({ userId, dna: mirror(dynamicOf(profile, dims), fresh.map(signalsOfRow), dims, halfLifeMs), throughId: last });
   }
   await writeProfiles(tx, updated, dims);
+  if (history)
+    await snapshotProfiles(
+      tx,
+      updated.map((u) => u.userId),
+      'mirroring',
+      history,
+    );
   return updated.length;
 }
 
-/** The mirroring consumer for a {@link CursorProcessor}. */
-export function dnaMirroring(options: { dims: number; halfLifeMs: number; name?: string }): CursorConsumer {
+/** The mirroring consumer for a {@link CursorProcessor}; with `history`, the users it evolves are snapshotted (bounded). */
+export function dnaMirroring(options: { dims: number; halfLifeMs: number; name?: string; history?: DnaHistorySettings }): CursorConsumer {
   return {
     name: options.name ?? DNA_MIRRORING_CURSOR,
     apply: async (tx, fromId, toId) => {
       const rows = await tx.query<MirrorRow>(`${MIRROR_SELECT} WHERE e.id > ? AND e.id <= ? ORDER BY e.id`, [fromId, toId]);
-      await mirrorRows(tx, rows, options.dims, options.halfLifeMs);
+      await mirrorRows(tx, rows, options.dims, options.halfLifeMs, options.history);
     },
   };
 }

@@ -26,6 +26,9 @@ import { Migration027PaymentEvents } from './Migration027PaymentEvents.js';
 import { Migration028NotificationDelivery } from './Migration028NotificationDelivery.js';
 import { Migration030AssetReviews } from './Migration030AssetReviews.js';
 import { Migration031AssetWebhooks } from './Migration031AssetWebhooks.js';
+import { Migration032HeldVotes } from './Migration032HeldVotes.js';
+import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
+import { Migration034ShareLinks } from './Migration034ShareLinks.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -57,4 +60,7 @@ export const migrationsList = [
   Migration028NotificationDelivery,
   Migration030AssetReviews,
   Migration031AssetWebhooks,
+  Migration032HeldVotes,
+  Migration033DnaSnapshots,
+  Migration034ShareLinks,
 ];

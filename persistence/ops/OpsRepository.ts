@@ -2,6 +2,7 @@ import { AppError } from '../../systems/errors.js';
 import type { Sql } from '../db.js';
 import type {
   DiaReader,
+  OpsActivityPage,
   OpsBadge,
   OpsConnection,
   OpsSession,
@@ -160,6 +161,30 @@ export class OpsRepository implements DiaReader {
       entries: page.map(toEntry),
       nextCursor: rows.length > limit && last ? encodeCursor(String(last.occurredAtRaw), String(last.id)) : null,
     };
+  }
+
+  /**
+   * Seed 002 "DIARealTimeActivity": the user's events that arrived after passport id `after`, newest first. Bounded
+   * by the user index on (user_id, occurred_at): only the last `windowSec` of event time is read (an offline
+   * replay dated earlier shows in the timeline, not here), and `received_at` keeps the read to the newest partitions.
+   */
+  async activity(userId: string, q: { after: string | null; limit: number; windowSec: number; nowMs: number }): Promise<OpsActivityPage> {
+    const limit = Math.min(Math.max(Math.trunc(q.limit), 1), 200);
+    const since = new Date(q.nowMs - q.windowSec * 1000);
+    const after = q.after !== null && /^\d{1,19}$/.test(q.after) ? q.after : null;
+    if (!UUID.test(userId)) return { entries: [], cursor: after, windowSec: q.windowSec, truncated: false };
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `SELECT id::text AS id, event_id AS "eventId", event_type AS "eventType", event_category AS "eventCategory",
+              occurred_at AS "occurredAt", received_at AS "receivedAt", session_id AS "sessionId", entity_type AS "entityType",
+              entity_id AS "entityId", source, payload
+         FROM passport_entries
+        WHERE user_id = ?::uuid AND occurred_at >= ? AND received_at >= ? AND (?::bigint IS NULL OR id > ?::bigint)
+        ORDER BY id DESC
+        LIMIT ?`,
+      [userId, since, since, after, after, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return { entries: page.map(toEntry), cursor: page.length ? String(page[0]!.id) : after, windowSec: q.windowSec, truncated: rows.length > limit };
   }
 
   /** Seed 002 "system health": users, active today, interactions in the last 24 h, and more. */

@@ -1,7 +1,18 @@
 /** The DIA (admin) reads' port; the rows they answer are the console's views (./views.ts). */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
+import type { OpsActivityPage, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
 
-export type { OpsBadge, OpsConnection, OpsSession, OpsStar, OpsSystemCounts, OpsTimelineEntry, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
+export type {
+  OpsActivityPage,
+  OpsBadge,
+  OpsConnection,
+  OpsSession,
+  OpsStar,
+  OpsSystemCounts,
+  OpsTimelineEntry,
+  OpsTimelinePage,
+  OpsUser,
+  OpsUserDetail,
+} from './views.js';
 
 export interface TimelineQuery {
   /** Cursor from a previous page (`nextCursor`). */
@@ -17,5 +28,7 @@ export interface DiaReader {
   findUsers(query: string, limit?: number): Promise<OpsUser[]>;
   userDetail(userId: string): Promise<OpsUserDetail | null>;
   timeline(userId: string, query: TimelineQuery): Promise<OpsTimelinePage>;
+  /** Events of the user that arrived after passport id `after` (null: the newest), within `windowSec` of `nowMs` by event time. */
+  activity(userId: string, query: { after: string | null; limit: number; windowSec: number; nowMs: number }): Promise<OpsActivityPage>;
   systemCounts(nowMs: number): Promise<OpsSystemCounts>;
 }

@@ -178,6 +178,17 @@ export interface OpsTimelinePage {
   nextCursor: string | null;
 }
 
+/** The ops user page's live feed: events that arrived for the user after `after`, newest first. */
+export interface OpsActivityPage {
+  entries: OpsTimelineEntry[];
+  /** Pass as `after` on the next poll: the newest passport id seen (the one sent when nothing new arrived). */
+  cursor: string | null;
+  /** How far back the feed looks, by event time (OPS_ACTIVITY_WINDOW_SEC). */
+  windowSec: number;
+  /** More than `limit` events arrived since `after`: the oldest of them were left out. */
+  truncated: boolean;
+}
+
 export interface OpsStar {
   artistId: string;
   artistName: string | null;

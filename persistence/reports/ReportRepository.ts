@@ -52,7 +52,13 @@ export interface RangeMetrics {
   attendance: number;
   views: number;
   purchases: number;
+  /** Money spent on the subject (purchases), per currency. */
   revenue: Array<{ currency: string; cents: number }>;
+  /** Money earned by it (payouts, `treasury.money_earned`), per currency. */
+  earned: Array<{ currency: string; cents: number }>;
+  completions: number;
+  shares: number;
+  linkOpens: number;
 }
 
 export interface DailyPoint {
@@ -75,8 +81,9 @@ export class ReportRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Totals over `[from, to)`. Purchases and revenue count `treasury.purchase_completed` only: a paid purchase
-   * also logs `treasury.money_spent` for the passport, and counting both would count the money twice.
+   * Totals over `[from, to)`. Purchases and revenue (money spent on the subject) count `treasury.purchase_completed`
+   * only: a paid purchase also logs `treasury.money_spent` for the passport, and counting both would count the money
+   * twice. Money earned counts `treasury.money_earned` (payouts).
    */
   async metrics(s: Subject, from: Date, to: Date): Promise<RangeMetrics> {
     const where = `${FILTERS[s.type].sql} AND e.occurred_at >= ? AND e.occurred_at < ?`;
@@ -91,19 +98,27 @@ export class ReportRepository {
                 COALESCE(sum(CASE WHEN jsonb_typeof(e.payload->'weight') = 'number' THEN (e.payload->>'weight')::numeric ELSE 1 END) FILTER (WHERE e.event_type = 'concierto.vote_cast'), 0)::int AS votes,
                 count(*) FILTER (WHERE e.event_type = 'concierto.event_attended')::int AS attendance,
                 count(*) FILTER (WHERE e.event_type = 'concierto.event_viewed')::int AS views,
-                count(*) FILTER (WHERE e.event_type = 'treasury.purchase_completed')::int AS purchases
+                count(*) FILTER (WHERE e.event_type = 'treasury.purchase_completed')::int AS purchases,
+                count(*) FILTER (WHERE e.event_type = 'player.track_completed')::int AS completions,
+                count(*) FILTER (WHERE e.event_type = 'social.link_shared')::int AS shares,
+                count(*) FILTER (WHERE e.event_type = 'social.link_opened')::int AS "linkOpens"
            FROM passport_entries e WHERE ${where}`,
         [...bind(s), from, to],
       ),
-      this.sql.query<{ currency: string; cents: string }>(
-        `SELECT upper(COALESCE(e.payload->>'currency', 'USD')) AS currency, sum((e.payload->>'amountCents')::numeric)::bigint::text AS cents
+      this.sql.query<{ kind: string; currency: string; cents: string }>(
+        `SELECT e.event_type AS kind, upper(COALESCE(e.payload->>'currency', 'USD')) AS currency, sum((e.payload->>'amountCents')::numeric)::bigint::text AS cents
            FROM passport_entries e
-          WHERE ${where} AND e.event_type = 'treasury.purchase_completed' AND jsonb_typeof(e.payload->'amountCents') = 'number'
-          GROUP BY 1 ORDER BY 1`,
+          WHERE ${where} AND e.event_type IN ('treasury.purchase_completed', 'treasury.money_earned') AND jsonb_typeof(e.payload->'amountCents') = 'number'
+          GROUP BY 1, 2 ORDER BY 2`,
         [...bind(s), from, to],
       ),
     ]);
-    return { ...(row as unknown as Omit<RangeMetrics, 'revenue'>), revenue: revenue.map((r) => ({ currency: r.currency, cents: Number(r.cents) })) };
+    const money = (kind: string) => revenue.filter((r) => r.kind === kind).map((r) => ({ currency: r.currency, cents: Number(r.cents) }));
+    return {
+      ...(row as unknown as Omit<RangeMetrics, 'revenue' | 'earned'>),
+      revenue: money('treasury.purchase_completed'),
+      earned: money('treasury.money_earned'),
+    };
   }
 
   /** Events and unique users per UTC day of `[from, to)`. */
@@ -196,6 +211,15 @@ export class ReportRepository {
   async artistGenres(artistId: string): Promise<string[] | null> {
     const [row] = await this.sql.query<{ genres: string[] }>(`SELECT genres FROM artists WHERE id = ?`, [artistId]);
     return row ? row.genres : null;
+  }
+
+  /** Several artists' genres (the rollups' DNA match); artists the catalog lacks are absent. */
+  async artistsGenres(artistIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (!artistIds.length) return new Map();
+    const rows = await this.sql.query<{ id: string; genres: string[] }>(`SELECT id, genres FROM artists WHERE id = ANY(?::text[])`, [
+      textArrayLiteral(artistIds),
+    ]);
+    return new Map(rows.map((r) => [r.id, r.genres]));
   }
 
   /** An event's voted artists and attendance cities (its DNA), the 50 largest of each. */

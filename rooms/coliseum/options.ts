@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../systems/errors.js';
-import { DEFAULT_LEADERBOARDS, leaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { DEFAULT_LEADERBOARDS, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 
 /** Limits on what one spectator may ask for. */
@@ -66,7 +66,7 @@ export function parseColiseumOptions(raw: unknown, limits: ColiseumLimits = DEFA
   if (leaderboards.length > limits.maxLeaderboards)
     details.push({ field: 'leaderboards', message: `at most ${limits.maxLeaderboards} leaderboards per spectator` });
   for (const b of leaderboards)
-    if (!leaderboardDefinition(b)) details.push({ field: 'leaderboards', message: `unknown leaderboard "${b}"; see GET /api/leaderboards` });
+    if (!publicLeaderboardDefinition(b)) details.push({ field: 'leaderboards', message: `unknown leaderboard "${b}"; see GET /api/leaderboards` });
   if (details.length > 0) throw new ColiseumOptionsError(`invalid coliseum join options: ${details.map((d) => d.message).join('; ')}`, details);
   return { leaderboards, window: parsed.data.window ?? 'day', limit: parsed.data.limit ?? limits.defaultLimit };
 }

@@ -72,6 +72,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Resume updates, parallax tip, lock connections, offline reply data (seed 000 steps 4.4, 5.4, 14, 15.4). */
   journey!: SessionJourney;
   private untick?: () => void;
+  /** Locks and orb arrivals under way (arriving()). */
+  private readonly arrivals = new Set<Promise<unknown>>();
   /** The highest input `seq` applied (restored with the session; inputs at or below it are duplicates). */
   appliedSeq = 0;
   /** SnapshotHost: the holder's generation, its resume count. */
@@ -131,7 +133,24 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
   protected lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
-    return this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon());
+    return this.arriving(this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon()));
+  }
+
+  /**
+   * A lock or an orb arrival under way: the dial already shows it locked, the station comes after a read. The
+   * drain's last snapshot waits for these, so it holds the station the client was last shown (taken before
+   * one finished, it named the old station on a locked dial, and the session came back there).
+   */
+  private arriving<T>(work: Promise<T>): Promise<T> {
+    this.arrivals.add(work);
+    const done = () => void this.arrivals.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** Resolves once no lock or arrival is under way (one may start another: waits for that too). */
+  protected async arrivalsSettled(): Promise<void> {
+    while (this.arrivals.size > 0) await Promise.allSettled([...this.arrivals]);
   }
 
   /** A star was stored: its tallies and the state's star count. */
@@ -191,7 +210,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
     if (outcome.zoomFinished)
       this.inBackground(
-        this.run(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)).finally(() => this.snapshots.soon()),
+        this.arriving(this.run(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)).finally(() => this.snapshots.soon())),
         'arriveViaOrb',
       );
   }

@@ -264,9 +264,10 @@ export class SessionRoom extends SessionActor {
     if (!this.identity || this.clients.length === 0 || this.departing) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
     this.departing = 'moving';
     await this.capture.settled();
+    await this.arrivalsSettled();
     await this.saveCounters(false);
-    const now = this.deps.now();
-    await this.snapshots.last(now, true);
+    // A glide the ticker locks meanwhile starts a lock: the snapshot waits for it too.
+    await this.snapshots.last(true, () => this.arrivalsSettled());
     const credential = await this.credential();
     // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
     this.flushPatch();

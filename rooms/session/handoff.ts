@@ -102,11 +102,16 @@ export class SnapshotWriter {
     });
   }
 
-  /** The final write of a drain: after any live write in flight, so it is the last one stored. */
-  async last(nowMs: number, durable: boolean): Promise<void> {
+  /**
+   * The final write of a drain: after any live write in flight, so it is the last one stored, and after
+   * `settled` (the room's locks and arrivals under way): taken at once then, it holds what the client was shown.
+   */
+  async last(durable: boolean, settled: () => Promise<void>): Promise<void> {
     this.closed = true;
     this.dirty = false;
     await this.writing;
+    await settled();
+    const nowMs = this.ports.now();
     await this.ports.store.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
   }
 

@@ -8,6 +8,8 @@ import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
 import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
+import { linksConfig, type LinksConfig } from './links.js';
+import { livenessConfig, type LivenessConfig } from './liveness.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
 
@@ -158,12 +160,18 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
   devRaisedLimits: boolean;
   handoff: HandoffConfig;
+  /** Redis pings and the readiness check's bounds (src/config/liveness.ts). */
+  liveness: LivenessConfig;
   /** The payment provider's signed webhook (src/config/payments.ts). */
   payments: PaymentsConfig;
   /** Notifications: rate bounds, live delivery at join, push delivery and its credentials (src/config/notifications.ts). */
   notifications: NotificationsConfig;
   /** Concierto voting policy (src/config/limits.ts). */
   concierto: ConciertoConfig;
+  /** Share links and the bounds on counting their opens (src/config/links.ts). */
+  links: LinksConfig;
+  /** How far back the ops user page's live activity feed looks for events that arrived (seconds). */
+  opsActivityWindowSec: number;
 }
 
 /** The per-user journal cache and shared snapshots. */
@@ -520,12 +528,16 @@ export function loadConfig(env: Env = process.env): Config {
       historyMinutes: int(env, 'OPS_MONITOR_HISTORY_MINUTES', 15, 1, 60),
       ratesWindowMs: int(env, 'OPS_RATES_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
+    // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
+    opsActivityWindowSec: int(env, 'OPS_ACTIVITY_WINDOW_SEC', 600, 10, 86_400),
     ...backgroundConfig(env),
     ...insightsConfig(env),
     ...discoveryConfig(env),
     ...limitsConfig(env),
     ...handoffConfig(env),
+    ...livenessConfig(env),
     ...paymentsConfig(env),
+    ...linksConfig(env),
     ...notificationsConfig(env),
   };
 }

@@ -38,6 +38,22 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     doc: 'messages per second after which the client is disconnected (a flood)',
     default: 'max(200, 4 × CLIENT_MESSAGE_RATE)',
   },
+  REDIS_PING_INTERVAL_MS: {
+    group: 'server',
+    doc: 'with REDIS_URL, each process pings its Redis this often (no second ping while one is out), so a partition that raises no error (packets dropped, commands waiting) is noticed',
+  },
+  REDIS_PING_TRIP_MS: {
+    group: 'server',
+    doc: 'a ping unanswered this long marks Redis down: `/health/ready` answers 503, matchmaking and sign-ins answer 503 `REDIS_UNAVAILABLE` at once (the nginx entry passes them to another process), and those already waiting on Redis are answered so too; the next answer clears it',
+  },
+  REDIS_PING_STUCK_MS: {
+    group: 'server',
+    doc: 'a ping out this long is given up on and another sent (its connection may have been replaced under it); above `REDIS_PING_TRIP_MS`',
+  },
+  READY_PROBE_TIMEOUT_MS: {
+    group: 'server',
+    doc: "`/health` and `/health/ready` wait this long for the database's `SELECT 1` before reporting it down (503); Redis is reported as the pings above last found it",
+  },
   SESSION_SNAPSHOT_TTL_SEC: {
     group: 'handoff',
     doc: "how long a session's snapshot (dial, station, camera, tallies, last input applied) is kept after its last change: a session whose process went away can be restored this long (Redis TTL; without Redis, in memory and, for a drain, in Postgres)",
@@ -338,6 +354,14 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   INGEST_ATTENDANCES_PER_EVENT_PER_DAY: { group: 'limits', doc: '`concierto.event_attended` one user may claim per concierto event per day' },
   CONCIERTO_VOTE_WEIGHT: { group: 'limits', doc: 'what one vote adds to a concierto board (server policy; clients cannot set a weight)' },
+  CONCIERTO_HELD_VOTE_TTL_HOURS: {
+    group: 'limits',
+    doc: 'a vote held against a device before it signs up (`POST /api/concierto/events/{eventId}/held-votes`) is dropped unless that device signs up within this many hours',
+  },
+  CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR: {
+    group: 'limits',
+    doc: 'votes held per client address per hour before `RATE_LIMITED` (no account stands behind a held vote yet; counted like sign-ups)',
+  },
   CORS_ORIGINS: {
     group: 'server',
     doc: 'origins allowed to call the HTTP API from a browser page on another origin: exact `scheme://host[:port]`, comma-separated (they may send credentials, as the Colyseus SDK does), or `*` alone (any origin, never with credentials). Unset: same-origin only, no CORS headers',
@@ -346,6 +370,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LOG_TAIL_LINES: {
     group: 'ops',
     doc: 'recent log lines each process keeps for `GET /api/ops/logs` (admin; `?level=warn&limit=200`, newest first; 0 = off); secrets are redacted by the logger before any line is written',
+  },
+  OPS_ACTIVITY_WINDOW_SEC: {
+    group: 'ops',
+    doc: "how far back the ops user page's live activity feed (`GET /api/ops/users/{userId}/activity`) looks for events that arrived, by their event time; an offline replay dated earlier shows in the passport timeline, not in the feed",
   },
   OPS_HISTORY_HOURS: {
     group: 'ops',
@@ -500,6 +528,15 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   DNA_RECOMPUTE_MAX_EVENTS: { group: 'mediaid', doc: 'newest passport events a manual recompute replays' },
   DNA_EXPORT_MAX_ROWS: { group: 'mediaid', doc: 'rows of one passport export (JSON lines; a last line says when it was cut)' },
+  DNA_HISTORY_MAX_PER_USER: {
+    group: 'mediaid',
+    doc: "DNA snapshots kept per user for DIA's evolution timeline (`GET /api/ops/dna/users/{userId}/history`); each new one deletes those past it",
+  },
+  DNA_HISTORY_MIN_INTERVAL_SEC: {
+    group: 'mediaid',
+    doc: "the mirroring job snapshots a user's DNA at most this often (0 = every batch that evolves it); a manual recompute always does",
+  },
+  DNA_HISTORY_RETENTION_DAYS: { group: 'mediaid', doc: 'DNA snapshots older than this are deleted by the `cleanup` job' },
   REPORT_MAX_LISTENERS: { group: 'reports', doc: 'listeners whose DNA one report analyses (the rest are counted, not analysed: `audienceCapped`)' },
   REPORT_MAX_RANGE_DAYS: { group: 'reports', doc: 'longest report range (400 above it)' },
   REPORT_SHARE_TTL_HOURS: { group: 'reports', doc: "default and largest lifetime of a report's share link" },
@@ -608,6 +645,16 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   OPS_RATES_WINDOW_MS: {
     group: 'ops',
     doc: 'the window the /ops rates (room messages, errors, connections, HTTP requests per second) are averaged over',
+  },
+  LINK_TTL_DAYS: { group: 'links', doc: 'a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects' },
+  LINKS_PER_USER_PER_HOUR: { group: 'links', doc: 'share links one user may make per hour before `RATE_LIMITED`' },
+  LINK_OPENS_PER_LINK_PER_HOUR: {
+    group: 'links',
+    doc: 'opens counted per share link per hour; past it, `/l/{linkId}` still redirects but counts nothing (one open per visitor per link per day is counted at most anyway)',
+  },
+  LINK_OPENS_PER_ADDRESS_PER_HOUR: {
+    group: 'links',
+    doc: "opens counted per client address per hour, across links (the limiter keys on a hash of the address under the day's key, never the address); past it opens redirect uncounted",
   },
   NOTIFY_PER_RECIPIENT_PER_HOUR: {
     group: 'notifications',

@@ -41,6 +41,10 @@ export interface LimitsConfig {
 export interface ConciertoConfig {
   /** The weight of one vote on the boards: server policy, never the client's. */
   voteWeight: number;
+  /** A vote held against a device before sign-up is dropped unless the device signs up within this many hours. */
+  heldVoteTtlHours: number;
+  /** Votes held per client address per hour (no account stands behind them yet). */
+  heldVotesPerAddressPerHour: number;
 }
 
 /**
@@ -96,6 +100,10 @@ export function limitsConfig(env: Env): { limits: LimitsConfig; concierto: Conci
     },
     concierto: {
       voteWeight: int(env, 'CONCIERTO_VOTE_WEIGHT', 1, 1, 100),
+      // A week: a voter at a show signs up on the way home, or in the days after.
+      heldVoteTtlHours: int(env, 'CONCIERTO_HELD_VOTE_TTL_HOURS', 168, 1, 24 * 30),
+      // As many as sign-ups from one address (AUTH_SIGNUPS_PER_ADDRESS_PER_HOUR): each held vote is a would-be user.
+      heldVotesPerAddressPerHour: int(env, 'CONCIERTO_HELD_VOTES_PER_ADDRESS_PER_HOUR', unlessRaised(30, RAISED.perAddress), 1, 10_000_000),
     },
   };
 }

@@ -26,6 +26,12 @@ export interface DnaConfig {
   recomputeMaxEvents: number;
   /** Rows of one passport export (JSON lines). */
   exportMaxRows: number;
+  /** DNA snapshots kept per user (the evolution timeline); the oldest go as new ones come. */
+  historyMaxPerUser: number;
+  /** The mirroring snapshots a user's DNA at most this often (a manual recompute always does). */
+  historyMinIntervalSec: number;
+  /** Snapshots older than this are deleted by the cleanup job. */
+  historyRetentionDays: number;
 }
 
 export interface ReportsConfig {
@@ -62,6 +68,11 @@ export function insightsConfig(env: Env): InsightsConfig {
       indexPageSize: int(env, 'DNA_INDEX_PAGE_SIZE', 5000, 100, 100_000),
       recomputeMaxEvents: int(env, 'DNA_RECOMPUTE_MAX_EVENTS', 50_000, 1, 1_000_000),
       exportMaxRows: int(env, 'DNA_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
+      // 100 snapshots of 128 floats are ~60 KB a user; an hour apart they span four days of heavy listening, a
+      // year of weekly visits.
+      historyMaxPerUser: int(env, 'DNA_HISTORY_MAX_PER_USER', 100, 2, 10_000),
+      historyMinIntervalSec: int(env, 'DNA_HISTORY_MIN_INTERVAL_SEC', 3600, 0, 30 * 86_400),
+      historyRetentionDays: int(env, 'DNA_HISTORY_RETENTION_DAYS', 365, 1, 3650),
     },
     reports: {
       maxListeners: int(env, 'REPORT_MAX_LISTENERS', 20_000, 1, 1_000_000),

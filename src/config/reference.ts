@@ -12,6 +12,7 @@ const GROUP_ORDER = [
   'passport',
   'leaderboard',
   'journal',
+  'links',
   'discovery',
   'gravity',
   'influence',

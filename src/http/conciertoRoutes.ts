@@ -5,7 +5,11 @@ import { issuesOf } from '../../systems/passport/index.js';
 import { AppError } from '../../systems/errors.js';
 import { adminOnly, NO_STORE, type RequestAuth, withBearerChallenge } from './authGates.js';
 import { bodyOf } from './passportRoutes.js';
-import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { clientAddressOf, json, NotFoundError, ValidationError, type Route } from './router.js';
+import type { HeldVotes } from '../../features/concierto/HeldVotes.js';
+import { sha256 } from '../../features/auth/DeviceAuth.js';
+import type { Limit } from '../../features/limits/Limits.js';
+import { deviceSecretProblem } from '../../systems/auth/identity.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -17,6 +21,29 @@ export const voteBody = z.strictObject({
   /** Idempotency key: a retry with the same UUID answers the same vote. */
   voteId: z.uuid().optional(),
 });
+
+/** `POST /api/concierto/events/:eventId/held-votes` body: the device secret the device will sign up with. */
+export const heldVoteBody = z.strictObject({
+  deviceSecret: z.string().superRefine((value, ctx) => {
+    const problem = deviceSecretProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  optionId: id,
+  voteId: z.uuid().optional(),
+});
+
+/** `POST /api/concierto/events/{eventId}/held-votes` 200/201: never the secret nor its hash. */
+export const heldVoteSchema = z
+  .object({
+    eventId: z.string(),
+    voteId: z.string(),
+    optionId: z.string(),
+    weight: z.number(),
+    heldAt: z.string(),
+    expiresAt: z.string(),
+    status: z.literal('held'),
+  })
+  .meta({ title: 'HeldVote' });
 
 /** `POST /api/ops/concierto/events` body. */
 export const conciertoEventBody = z
@@ -42,6 +69,9 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 
 export interface ConciertoRouteDeps {
   votes: Votes;
+  held: HeldVotes;
+  /** Votes held per client address. */
+  holdLimit: Pick<Limit, 'consume'>;
   repo: ConciertoRepository;
   auth: RequestAuth;
   adminToken: string | undefined;
@@ -112,6 +142,31 @@ export const CONCIERTO_ROUTES = declareRoutes<ConciertoDeps>()([
       const body = parse(voteBody, bodyOf(ctx));
       const { vote, created } = await votes.cast({ userId: caller.userId, eventId: ctx.params.eventId!, optionId: body.optionId, voteId: body.voteId });
       return json({ eventId: ctx.params.eventId, ...vote }, created ? 201 : 200, NO_STORE);
+    },
+  },
+  {
+    operationId: 'conciertoHoldVote',
+    method: 'POST',
+    path: '/api/concierto/events/{eventId}/held-votes',
+    tag: 'concierto',
+    summary:
+      "A vote from a device that has not signed up yet (seed 002 pre-signup voters): held against the device secret it will sign up with, counted as the user's vote when that device signs in (POST /api/auth/device), unless the user already voted on the event. Expires after CONCIERTO_HELD_VOTE_TTL_HOURS.",
+    auth: 'none',
+    request: { title: 'HeldVoteRequest', schema: heldVoteBody.meta({ title: 'HeldVoteRequest' }) },
+    responses: {
+      201: { description: 'Held (counts nothing until the device signs in).', title: 'HeldVote', schema: heldVoteSchema },
+      200: { description: 'The same held vote again (a retry with its voteId).', title: 'HeldVote', schema: heldVoteSchema },
+    },
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'ALREADY_VOTED', 'EVENT_NOT_ACTIVE', 'CONFLICT', 'RATE_LIMITED'],
+    handler: async (ctx, { held, holdLimit }) => {
+      const eventId = ctx.params.eventId!;
+      if (!ID.test(eventId))
+        throw new ValidationError('eventId must be an event id', [{ field: 'eventId', message: 'letters, digits and _ . : - (1–64 characters)' }]);
+      const body = parse(heldVoteBody, bodyOf(ctx));
+      await holdLimit.consume(clientAddressOf(ctx.request));
+      const { vote, created } = await held.hold({ secretHash: sha256(body.deviceSecret), eventId, optionId: body.optionId, voteId: body.voteId });
+      const { voteId, optionId, weight, heldAt, expiresAt } = vote;
+      return json({ eventId, voteId, optionId, weight, heldAt, expiresAt, status: 'held' }, created ? 201 : 200, NO_STORE);
     },
   },
   {

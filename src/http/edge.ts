@@ -3,7 +3,7 @@ import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
 import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
-import { firstRefusal, type EdgeGate } from './edgeGates.js';
+import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
   BadRequestHeadError,
   MethodNotAllowedError,
@@ -12,7 +12,16 @@ import {
   SERVED_METHODS,
   UnsupportedMediaTypeError,
 } from './edgeErrors.js';
-import { CLIENT_ADDRESS_HEADER, INTERNAL_MESSAGE, REQUEST_ID_HEADER, ValidationError, errorReply, errorResponse, type ErrorReply } from './router.js';
+import {
+  CLIENT_ADDRESS_HEADER,
+  INTERNAL_MESSAGE,
+  RECEIVED_METHOD_HEADER,
+  REQUEST_ID_HEADER,
+  ValidationError,
+  errorReply,
+  errorResponse,
+  type ErrorReply,
+} from './router.js';
 
 /**
  * The HTTP edge: every request on either transport, to our routes or to Colyseus's matchmaking, passes
@@ -157,11 +166,12 @@ export class HttpEdge {
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
   async complete(req: EdgeRequest, body: Uint8Array, router: EdgeRouter): Promise<EdgeReply> {
     try {
-      const refused = await firstRefusal(this.gates, req, this.clientAddress(req), this.log);
+      const gates = gatesFor(this.gates, req);
+      const refused = await firstRefusal(gates, req, this.clientAddress(req), this.log);
       if (refused) return this.plain(req, refused);
       let response: Response;
       try {
-        response = await router.handler(this.toRequest(req, body));
+        response = await servedUnlessRefused(gates, () => router.handler(this.toRequest(req, body)));
       } catch (err) {
         response = errorResponse(err, this.log, req.requestId);
       }
@@ -206,6 +216,7 @@ export class HttpEdge {
     // Set here and only here: a client cannot choose the address its limits are counted against.
     headers.set(CLIENT_ADDRESS_HEADER, this.clientAddress(req));
     const method = req.method === 'HEAD' ? 'GET' : req.method;
+    headers.set(RECEIVED_METHOD_HEADER, req.method);
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
     const hasBody = body.byteLength > 0 && method !== 'GET';
     const raw = this.rawRoute(req);

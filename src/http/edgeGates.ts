@@ -11,20 +11,36 @@ export interface EdgeGate {
   applies(method: string, path: string): boolean;
   /** `address` is the one the per-address limits count (the socket's peer, or the trusted proxy's X-Forwarded-For). */
   admit(address: string): Promise<void>;
+  /**
+   * For a request it admitted, while the route serves it: `refused` rejects with the answer to give instead
+   * should the gate close meanwhile (the route's own answer is then dropped); `stop` once the route answered.
+   */
+  whileServed?(): { refused: Promise<never>; stop(): void };
 }
 
-/** The refusal of the first gate that refuses the request (its body names the request id), or null. */
-export async function firstRefusal(
-  gates: readonly EdgeGate[],
-  req: { method: string; url: string; requestId: string },
-  address: string,
-  log: Logger,
-): Promise<ErrorReply | null> {
-  if (gates.length === 0) return null;
+/** The gates that look at this request (none for a malformed target: it is refused as such before routing). */
+export function gatesFor(gates: readonly EdgeGate[], req: { method: string; url: string }): EdgeGate[] {
+  if (gates.length === 0) return [];
   const path = routedPath(req.url);
-  if (path === null) return null; // a malformed target is refused as such before routing
+  if (path === null) return [];
+  return gates.filter((gate) => gate.applies(req.method, path));
+}
+
+/** The route's answer, or the refusal of a gate that closed while the route was still serving. */
+export async function servedUnlessRefused(gates: readonly EdgeGate[], serve: () => Promise<Response>): Promise<Response> {
+  const watches = gates.flatMap((gate) => (gate.whileServed ? [gate.whileServed()] : []));
+  if (watches.length === 0) return serve();
+  try {
+    // A route left behind still settles on its own; race() has a handler on it, so its failure is no unhandled rejection.
+    return await Promise.race([serve(), ...watches.map((w) => w.refused)]);
+  } finally {
+    for (const w of watches) w.stop();
+  }
+}
+
+/** The refusal of the first of `gates` (those that apply: gatesFor) that refuses the request (its body names the request id), or null. */
+export async function firstRefusal(gates: readonly EdgeGate[], req: { requestId: string }, address: string, log: Logger): Promise<ErrorReply | null> {
   for (const gate of gates) {
-    if (!gate.applies(req.method, path)) continue;
     try {
       await gate.admit(address);
     } catch (err) {

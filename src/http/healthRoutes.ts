@@ -20,24 +20,31 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export interface HealthDeps {
   sql: Sql;
   backplane: Pick<Backplane, 'kind' | 'ping'>;
-  /** Redis as the last pings found it (redisLiveness.ts): down answers at once, without waiting out a ping. */
+  /**
+   * Redis as the last pings found it (redisLiveness.ts), the same answer the edge's gate acts on: a report
+   * of its own (a ping given less time than the trip) said "not ready" while sign-ins still went in and hung.
+   */
   liveness?: { readonly down: boolean };
+  /** How long the database (and, without `liveness`, Redis) may take to answer (READY_PROBE_TIMEOUT_MS). */
+  probeTimeoutMs: number;
   transport: string;
   startedAt: number;
 }
 
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
 export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
-  const database: Probe = await within(2000, deps.sql.query('SELECT 1')).then(
+  const database: Probe = await within(deps.probeTimeoutMs, deps.sql.query('SELECT 1')).then(
     () => 'up' as const,
     () => 'down' as const,
   );
   const redis: Probe =
     deps.backplane.kind !== 'redis'
       ? 'not_configured'
-      : deps.liveness?.down
-        ? 'down'
-        : await within(1000, deps.backplane.ping()).then(
+      : deps.liveness
+        ? deps.liveness.down
+          ? 'down'
+          : 'up'
+        : await within(deps.probeTimeoutMs, deps.backplane.ping()).then(
             () => 'up' as const,
             () => 'down' as const,
           );

@@ -6,11 +6,14 @@ import { readAround, readLeaderboard } from '../../features/leaderboard/Leaderbo
 import {
   STATIC_LEADERBOARDS,
   VOTE_LEADERBOARD_PREFIX,
-  REVENUE_LEADERBOARD_PREFIX,
-  leaderboardDefinition,
+  leaderboardFamilies,
+  publicLeaderboardDefinition,
   isValidId,
 } from '../../systems/leaderboard/leaderboards.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+import { ROLLUP_SUBJECT_KINDS, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
+import { PERIODS, type Period } from '../../systems/passport/periods.js';
+import type { EntityRollups } from '../../persistence/leaderboard/entityRollups.js';
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
 import { json, NotFoundError, ValidationError, type Route } from './router.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
@@ -28,6 +31,8 @@ export interface LeaderboardRouteOptions {
   kpiSeries?: (window: LeaderboardWindow, nowMs: number) => Promise<unknown>;
   /** `format=png`: the page as a picture (the jumbotron's export); without it only json and csv are offered. */
   images?: LeaderboardImages;
+  /** One artist's, track's or event's rollup metrics per bucket (GET /api/coliseum/rollups/…). */
+  entityRollups?: (subject: RollupSubject, entityId: string, period: Period, buckets: number, nowMs: number) => Promise<EntityRollups>;
 }
 
 interface Problem {
@@ -77,6 +82,24 @@ export function leaderboardQuery(maxLimit: number, formats: readonly string[] = 
       .meta({ description: 'json (default), csv (RFC 4180 download) or png (the board as a 1200 px picture).' }),
   });
 }
+
+/** Most buckets one rollup read returns. */
+export const MAX_ROLLUP_BUCKETS = 90;
+
+/** The entity rollups' query. */
+export const entityRollupsQuery = z.object({
+  period: z
+    .enum(PERIODS, { error: `must be one of ${PERIODS.join(', ')}` })
+    .default('day')
+    .meta({ description: 'hour, day (default), week, month or all (one bucket). Unique listeners and the DNA average are not kept per hour.' }),
+  buckets: z.coerce
+    .number({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
+    .int({ error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
+    .min(1, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
+    .max(MAX_ROLLUP_BUCKETS, { error: `must be an integer from 1 to ${MAX_ROLLUP_BUCKETS}` })
+    .default(14)
+    .meta({ description: `The newest buckets up to now, 1–${MAX_ROLLUP_BUCKETS}; default 14.` }),
+});
 
 /** The KPI sparklines' query. */
 export const kpiSeriesQuery = z.object({
@@ -148,6 +171,36 @@ export const kpiSeriesSchema = named(
   'KpiSeries',
 );
 
+/** `GET /api/coliseum/rollups/{subject}/{entityId}` 200. */
+export const entityRollupsSchema = named(
+  z.object({
+    subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]),
+    entityId: z.string(),
+    period: z.enum(PERIODS),
+    buckets: z.array(
+      z.object({
+        start: z.string(),
+        metrics: z.object({
+          plays: z.number(),
+          unique_listeners: z.number().nullable(),
+          completions: z.number(),
+          avg_completion_rate: z.number().nullable(),
+          shares: z.number(),
+          link_opens: z.number(),
+          votes: z.number(),
+          attendance: z.number(),
+          engagement: z.number(),
+          revenue_cents: z.record(z.string(), z.number()),
+          earned_cents: z.record(z.string(), z.number()),
+          avg_dna_match: z.number().nullable(),
+          dna_matched: z.number(),
+        }),
+      }),
+    ),
+  }),
+  'EntityRollups',
+);
+
 interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
   now: () => number;
@@ -161,6 +214,29 @@ interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
  * `around` the rows centred on that entity (radius ⌊limit/2⌋).
  */
 export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
+  {
+    operationId: 'coliseumEntityRollups',
+    method: 'GET',
+    path: '/api/coliseum/rollups/{subject}/{entityId}',
+    tag: 'leaderboards',
+    summary:
+      "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
+    auth: 'none',
+    query: entityRollupsQuery,
+    responses: { 200: { description: 'The buckets, oldest first.', title: 'EntityRollups', schema: entityRollupsSchema } },
+    errors: ['VALIDATION_FAILED'],
+    servedWhen: (d) => d.entityRollups !== undefined,
+    handler: async ({ params, query }, d) => {
+      const subject = params.subject ?? '';
+      const entityId = decode(params.entityId ?? '');
+      const problems: Problem[] = [];
+      if (!(ROLLUP_SUBJECT_KINDS as string[]).includes(subject))
+        problems.push({ field: 'subject', message: `must be one of ${ROLLUP_SUBJECT_KINDS.join(', ')}` });
+      if (!isValidId(entityId)) problems.push({ field: 'entityId', message: `must be ${ENTITY_ID}` });
+      const q = parseQuery(entityRollupsQuery, query, 'rollup request', problems);
+      return json(await d.entityRollups!(subject as RollupSubject, entityId, q.period, q.buckets, d.now()), 200, { 'cache-control': 'no-cache' });
+    },
+  },
   {
     operationId: 'coliseumKpiSeries',
     method: 'GET',
@@ -198,10 +274,10 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
           window: b.window,
           lineup: b.entityIds.length,
         })),
-        dynamic: [
-          { pattern: `${VOTE_LEADERBOARD_PREFIX}<eventId>`, title: 'Votes of one concierto event', kind: 'counter' },
-          { pattern: `${REVENUE_LEADERBOARD_PREFIX}<currency>`, title: 'Top supported artists by revenue (integer cents, one currency)', kind: 'counter' },
-        ],
+        // Operators' boards (people's spending and engagement) are not listed here: GET /api/ops/leaderboards has them.
+        dynamic: leaderboardFamilies()
+          .filter((f) => f.audience === 'public')
+          .map((f) => ({ pattern: f.pattern, title: f.title, kind: 'counter' })),
         windows: LEADERBOARD_WINDOWS,
       }),
   },
@@ -234,7 +310,7 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
 
       if (name.startsWith(CUSTOM_PREFIX) && d.custom)
         return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
-      const leaderboard = leaderboardDefinition(name);
+      const leaderboard = publicLeaderboardDefinition(name);
       if (!leaderboard)
         throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
       if (around !== null && leaderboard.kind === 'trending') {

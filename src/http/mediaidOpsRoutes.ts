@@ -4,6 +4,7 @@
  *   (4+ characters: a shorter prefix would list a large share of all users; see docs/FEATURES.md "MediaID DNA, DIA and Coliseum reports").
  * - `GET /api/ops/dna/users/:userId` — MediaID inputs, ATGC bases, DNA by domain, best matching users.
  * - `POST /api/ops/dna/users/:userId/recompute` — rebuild the user's DNA from their passport now.
+ * - `GET /api/ops/dna/users/:userId/history` — the user's DNA evolution (snapshots, bounded).
  * - `GET /api/ops/dna/users/:userId/passport` — the user's passport as JSON lines (bounded).
  * Timestamps are ISO 8601 (UTC) everywhere.
  */
@@ -19,12 +20,36 @@ import type { ErrorCode } from '../../systems/httpContract.js';
 /** Rows of a DIA lookup and of a similar-users list unless the query asks: what the routes answer by default, part of their contract, not a setting. */
 const LOOKUP_ROWS = 20;
 const SIMILAR_ROWS = 10;
+/** Snapshots of a DNA timeline unless the query asks (at most DNA_HISTORY_MAX_PER_USER are kept anyway). */
+const HISTORY_ROWS = 50;
 
 const NO_STORE = { 'cache-control': 'no-store' };
 /** Query schemas of the DIA routes. */
 export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
 export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
 export const exportQuery = z.strictObject({ limit: z.coerce.number().int().min(1).optional() });
+export const historyQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).optional() });
+
+const byDomain = <T extends z.ZodType>(t: T) => z.object({ cultural: t, behavioral: t, economic: t, spatial: t });
+/** `GET /api/ops/dna/users/{userId}/history` 200. */
+export const dnaHistorySchema = z
+  .object({
+    userId: z.string(),
+    kept: z.number().int(),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        takenAt: z.string(),
+        trigger: z.enum(['recompute', 'mirroring']),
+        asOf: z.string(),
+        signals: z.number(),
+        newSignals: z.number().nullable(),
+        strength: byDomain(z.number()),
+        drift: byDomain(z.number().nullable()).nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'DiaDnaHistory' });
 
 export interface DiaDnaDeps {
   profiles: MediaIdProfiles;
@@ -138,6 +163,23 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
     handler: admin(async ({ params }, deps) => {
       const userId = uuidParam(params.userId, 'userId');
       return json(found(await deps.profiles.recompute(userId), userId), 200, NO_STORE);
+    }),
+  },
+  {
+    operationId: 'dnaHistory',
+    method: 'GET',
+    path: '/api/ops/dna/users/{userId}/history',
+    tag: 'ops',
+    summary:
+      "DIA: the user's DNA evolution, newest first — a snapshot per recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, per mirroring that changed it (at most DNA_HISTORY_MAX_PER_USER kept): strength per domain and the drift since the snapshot before (query `limit`).",
+    auth: 'admin',
+    query: historyQuery,
+    responses: { 200: { description: 'The timeline.', title: 'DiaDnaHistory', schema: dnaHistorySchema } },
+    errors: ERRORS,
+    handler: admin(async ({ params, query }, deps) => {
+      const userId = uuidParam(params.userId, 'userId');
+      const q = parseWith(historyQuery, Object.fromEntries(query), 'query');
+      return json(found(await deps.profiles.history(userId, q.limit ?? HISTORY_ROWS), userId), 200, NO_STORE);
     }),
   },
   {

@@ -30,6 +30,7 @@ import { LEADERBOARD_OPS_ROUTES } from './leaderboardOpsRoutes.js';
 import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
+import { LINK_ROUTES } from './linksRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
@@ -59,6 +60,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   CUSTOM_LEADERBOARD_ROUTES,
   PROCESSOR_OPS_ROUTES,
   PAYMENT_ROUTES,
+  LINK_ROUTES,
 ];
 
 /** The operations of some declarations (all of them by default), handlers left out. */

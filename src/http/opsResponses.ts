@@ -4,7 +4,7 @@
  * they grow with the monitor, and the console shows what it knows).
  */
 import { z } from 'zod';
-import type { HistoryPoint, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../persistence/ops/views.js';
+import type { HistoryPoint, OpsActivityPage, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../persistence/ops/views.js';
 
 const probe = z.enum(['up', 'down', 'not_configured']);
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
@@ -172,6 +172,16 @@ export const opsTimelineSchema = z
   })
   .meta({ title: 'OpsTimelinePage' });
 
+/** `GET /api/ops/users/{userId}/activity` 200. */
+export const opsActivitySchema = z
+  .object({
+    entries: opsTimelineSchema.shape.entries,
+    cursor: z.string().nullable(),
+    windowSec: z.number().int(),
+    truncated: z.boolean(),
+  })
+  .meta({ title: 'OpsActivityPage' });
+
 /** `GET /api/ops/rooms` 200: the matchmaker's listing. */
 export const opsRoomsSchema = z
   .object({ rooms: z.array(z.looseObject({ roomId: z.string(), name: z.string(), processId: z.string(), clients: z.number().int(), maxClients: z.number() })) })
@@ -192,4 +202,5 @@ export type OpsSchemasFitTheirTypes = [
   Fits<{ users: OpsUser[] }, z.input<typeof opsUsersSchema>>,
   Fits<OpsUserDetail, z.input<typeof opsUserDetailSchema>>,
   Fits<OpsTimelinePage, z.input<typeof opsTimelineSchema>>,
+  Fits<OpsActivityPage, z.input<typeof opsActivitySchema>>,
 ];

@@ -3,13 +3,15 @@ import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
 import { isLevelName, type LogTail } from '../../features/ops/logTail.js';
 import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
-import { userTimeline } from '../../features/ops/userTimeline.js';
+import { userActivity, userTimeline } from '../../features/ops/userTimeline.js';
+import { MAX_CLOCK_SKEW_MS } from '../../systems/passport/events.js';
 import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
 import { adminOnly, NO_STORE } from './authGates.js';
 import { z } from 'zod';
 import type { ErrorCode, HttpOperation } from '../../systems/httpContract.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import {
+  opsActivitySchema,
   opsHistorySchema,
   opsLogsSchema,
   opsOverviewSchema,
@@ -52,6 +54,8 @@ interface OpsRouteDeps {
   longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> };
   /** The DIA system counts, cached {@link SYSTEM_COUNTS_TTL_MS}. */
   systemCounts(): Promise<OpsSystemCounts>;
+  /** OPS_ACTIVITY_WINDOW_SEC. */
+  activityWindowSec: number;
 }
 
 /** An operator route: admin token, JSON answer, the handler behind the ops API's gate. */
@@ -183,6 +187,24 @@ const USERS = [
     },
     ['VALIDATION_FAILED'],
   ),
+  op(
+    'opsUserActivity',
+    'GET',
+    '/api/ops/users/{userId}/activity',
+    "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
+    body('The events that arrived, and the cursor for the next poll.', opsActivitySchema),
+    async ({ params, query }, { sources, activityWindowSec, now }) => {
+      const userId = uuidParam(params.userId);
+      const page = await userActivity(sources.dia, userId, {
+        after: query.get('after') || null,
+        limit: intParam(query.get('limit'), 'limit', 1, 100, 50),
+        windowSec: activityWindowSec,
+        nowMs: now(),
+      });
+      return json(page, 200, NO_STORE);
+    },
+    ['VALIDATION_FAILED'],
+  ),
 ];
 
 const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
@@ -253,6 +275,8 @@ export function opsRoutes(
   audit: Pick<Logger, 'info'>,
   logTail?: LogTail,
   longHistory?: { since(sinceMs: number): Promise<HistoryPoint[]> },
+  /** When omitted (tests of the other routes), the feed looks back as far as the passport's clock skew allows. */
+  options: { activityWindowSec: number } = { activityWindowSec: MAX_CLOCK_SKEW_MS / 1000 },
 ): Route[] {
   const now = ops.sources.now ?? Date.now;
   const admin = adminOnly(adminToken);
@@ -266,6 +290,17 @@ export function opsRoutes(
     }
     return counts.value;
   };
-  const deps: OpsRouteDeps = { ops, sources: ops.sources, adminToken, admin, audit, now, logTail, longHistory, systemCounts };
+  const deps: OpsRouteDeps = {
+    ops,
+    sources: ops.sources,
+    adminToken,
+    admin,
+    audit,
+    now,
+    logTail,
+    longHistory,
+    systemCounts,
+    activityWindowSec: options.activityWindowSec,
+  };
   return [...mountRoutes(OPS_ROUTES, deps), ...opsMonitorRoutes(deps)];
 }

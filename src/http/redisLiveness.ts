@@ -1,23 +1,19 @@
 /**
- * Whether this process reaches its Redis now, kept by a ping once a second. A Redis cut off silently (a
- * partition: packets dropped, no reset) raises no connection error for minutes; commands just wait. Until
- * then every request that needs Redis would hang on this process while the other processes could serve it.
- * So, while a ping goes unanswered: `/health/ready` answers 503 at once, and the routes that cannot work
- * without Redis (matchmaking, sign-in) answer 503 REDIS_UNAVAILABLE at the edge, which the nginx entry
- * (deploy/nginx) passes on to another process (`proxy_next_upstream http_503`).
+ * Whether this process reaches its Redis now, kept by a ping every `redisPingEveryMs` (src/config/liveness.ts).
+ * A Redis cut off silently (a partition: packets dropped, no reset) raises no connection error for minutes;
+ * commands just wait. Until then every request that needs Redis would hang on this process while the other
+ * processes could serve it. So, while a ping goes unanswered: `/health/ready` answers 503 at once, and the
+ * routes that cannot work without Redis (matchmaking, sign-in) answer 503 REDIS_UNAVAILABLE at the edge, those
+ * already waiting on Redis included, which the nginx entry (deploy/nginx) passes on to another process
+ * (`proxy_next_upstream http_503`).
  */
 import { AppError } from '../../systems/errors.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
+import type { LivenessConfig } from '../config/liveness.js';
 import type { Logger } from '../logger.js';
 import type { EdgeGate } from './edgeGates.js';
 
-/**
- * One ping a second, each given two: a partition shows within ≈ 3 s; a slow Redis (p99 ≪ 1 s) does not trip it, nor
- * (seen on the fleet testbed with one) an event loop stalled for a second on a box at load 19.
- */
-const PING_EVERY_MS = 1000;
-const PING_TIMEOUT_MS = 2000;
-const STUCK_PING_MS = 10_000;
+export type LivenessSettings = Pick<LivenessConfig, 'redisPingEveryMs' | 'redisTripMs' | 'redisPingStuckMs'>;
 
 export class RedisLiveness {
   /** Since when the last ping went unanswered (ms epoch), or null: Redis answers. */
@@ -25,9 +21,12 @@ export class RedisLiveness {
   private timer: NodeJS.Timeout | null = null;
   /** When the ping still out was sent (ms epoch), or null. */
   private pingingSince: number | null = null;
+  /** Called once at the next trip (requests waiting on Redis: the edge answers them then). */
+  private readonly onTrip = new Set<() => void>();
 
   constructor(
     private readonly backplane: Pick<Backplane, 'kind' | 'ping'>,
+    private readonly settings: LivenessSettings,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -38,7 +37,7 @@ export class RedisLiveness {
 
   start(): void {
     if (this.backplane.kind !== 'redis' || this.timer) return;
-    this.timer = setInterval(() => void this.check(), PING_EVERY_MS);
+    this.timer = setInterval(() => void this.check(), this.settings.redisPingEveryMs);
     this.timer.unref();
   }
 
@@ -47,13 +46,23 @@ export class RedisLiveness {
     this.timer = null;
   }
 
+  /** `then` at the next trip (at once if down now); the returned function forgets it. */
+  whenDown(then: () => void): () => void {
+    if (this.down) {
+      then();
+      return () => undefined;
+    }
+    this.onTrip.add(then);
+    return () => void this.onTrip.delete(then);
+  }
+
   /**
-   * One ping. One that takes longer than PING_TIMEOUT_MS marks Redis down and is left to answer in the
+   * One ping. One that takes longer than `redisTripMs` marks Redis down and is left to answer in the
    * background (that answer marks it up again); no new ping is sent while it is out, unless it has been out
-   * for STUCK_PING_MS (its connection may have been replaced under it).
+   * for `redisPingStuckMs` (its connection may have been replaced under it).
    */
   async check(): Promise<void> {
-    if (this.pingingSince !== null && this.now() - this.pingingSince < STUCK_PING_MS) return;
+    if (this.pingingSince !== null && this.now() - this.pingingSince < this.settings.redisPingStuckMs) return;
     const since = (this.pingingSince = this.now());
     const done = () => {
       if (this.pingingSince === since) this.pingingSince = null;
@@ -63,7 +72,7 @@ export class RedisLiveness {
       () => false,
     );
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PING_TIMEOUT_MS)));
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.settings.redisTripMs)));
     const answer = await Promise.race([ping, late]);
     clearTimeout(timer);
     if (answer !== 'late') {
@@ -84,9 +93,12 @@ export class RedisLiveness {
     } else if (!up && this.downSince === null) {
       this.downSince = this.now();
       this.log.warn(
-        { pingTimeoutMs: PING_TIMEOUT_MS },
+        { tripMs: this.settings.redisTripMs, waiting: this.onTrip.size },
         'redis does not answer; not ready, refusing matchmaking and sign-ins (503) so the entry sends them elsewhere',
       );
+      const waiting = [...this.onTrip];
+      this.onTrip.clear();
+      for (const then of waiting) then();
     }
   }
 }
@@ -94,12 +106,24 @@ export class RedisLiveness {
 /** Matchmaking (Colyseus's presence) and sign-in (per-user limits) need Redis on every request. */
 const NEEDS_REDIS = /^\/+(matchmake|api\/auth)\//i;
 
-/** Refuses what needs Redis while it does not answer (before the Redis-backed matchmaking limit, which would hang). */
-export function redisGate(liveness: Pick<RedisLiveness, 'down'>): EdgeGate {
+const unavailable = () => new AppError('REDIS_UNAVAILABLE', 'this server cannot reach its Redis; retry (another server can serve this)', undefined, 1);
+
+/**
+ * Refuses what needs Redis while it does not answer (before the Redis-backed matchmaking limit, which would hang),
+ * and answers the same to such a request still waiting when the pings find Redis gone: one that came in before
+ * the trip would otherwise wait on Redis until its client gave up, where the entry can still pass it on.
+ */
+export function redisGate(liveness: Pick<RedisLiveness, 'down' | 'whenDown'>): EdgeGate {
   return {
-    applies: (_method, path) => liveness.down && NEEDS_REDIS.test(path),
+    applies: (_method, path) => NEEDS_REDIS.test(path),
     admit: async () => {
-      if (liveness.down) throw new AppError('REDIS_UNAVAILABLE', 'this server cannot reach its Redis; retry (another server can serve this)', undefined, 1);
+      if (liveness.down) throw unavailable();
+    },
+    whileServed: () => {
+      let forget: () => void = () => undefined;
+      const refused = new Promise<never>((_, reject) => (forget = liveness.whenDown(() => reject(unavailable()))));
+      refused.catch(() => undefined); // handled where it is raced; a request that never got that far must not leave it unhandled
+      return { refused, stop: forget };
     },
   };
 }

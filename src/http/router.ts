@@ -11,6 +11,8 @@ const UNMAPPED_CODE_STATUS = 400;
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** The client's address as the edge determined it (any value a client sent under this name is replaced). */
 export const CLIENT_ADDRESS_HEADER = 'x-ds-client-address';
+/** The method as the client sent it (the edge serves HEAD with the GET route): set by the edge only. */
+export const RECEIVED_METHOD_HEADER = 'x-ds-received-method';
 
 /** The address the edge counted this request from ('unknown' when the adapter could not tell). */
 export const clientAddressOf = (request: Request): string => request.headers.get(CLIENT_ADDRESS_HEADER) ?? 'unknown';

@@ -1,11 +1,12 @@
 import { DeviceRepository } from '../../persistence/auth/DeviceRepository.js';
-import { DeviceAuth } from '../../features/auth/DeviceAuth.js';
+import { DeviceAuth, type DeviceAuthOptions } from '../../features/auth/DeviceAuth.js';
 import { authRoutes } from '../http/authRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /** Device sign-in and refresh-token rotation; the access-token keys themselves are part of the foundation. */
-export function wire(ctx: WireContext): FeatureParts {
+export function wire(ctx: WireContext, deps: { afterSignIn?: DeviceAuthOptions['afterSignIn'] } = {}): FeatureParts {
   const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), {
+    afterSignIn: deps.afterSignIn,
     refreshTtlDays: ctx.config.auth.refreshTtlDays,
     maxDevicesPerUser: ctx.config.limits.devicesPerUser,
     onDeviceRevoked: (deviceId, generation) => ctx.deviceRevocations.revoked(deviceId, generation),

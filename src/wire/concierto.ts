@@ -1,11 +1,25 @@
 import { ConciertoRepository } from '../../persistence/concierto/ConciertoRepository.js';
 import { Votes, type VotePassport } from '../../features/concierto/Votes.js';
 import { conciertoRoutes } from '../http/conciertoRoutes.js';
+import { HeldVotes } from '../../features/concierto/HeldVotes.js';
+import { HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
+import { Limit } from '../../features/limits/Limits.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** Concierto events and their votes: one per user per event, weighted by policy, recorded in the passport by the server. */
-export function wire(ctx: WireContext, deps: { writer: VotePassport }): FeatureParts {
+/**
+ * Concierto events and their votes: one per user per event, weighted by policy, recorded in the passport by the
+ * server; and votes held against devices that have not signed up yet, linked when they do (`held.linkDevice`,
+ * which the auth wiring calls after every sign-in).
+ */
+export function wire(ctx: WireContext, deps: { writer: VotePassport }): FeatureParts & { held: HeldVotes } {
+  const { concierto, passport } = ctx.config;
   const repo = new ConciertoRepository(ctx.sql);
-  const votes = new Votes(repo, deps.writer, { voteWeight: ctx.config.concierto.voteWeight, ackTimeoutMs: ctx.config.passport.ackTimeoutMs });
-  return { routes: conciertoRoutes({ votes, repo, auth: ctx.auth, adminToken: ctx.config.adminToken }) };
+  const votes = new Votes(repo, deps.writer, { voteWeight: concierto.voteWeight, ackTimeoutMs: passport.ackTimeoutMs });
+  const held = new HeldVotes(new HeldVoteStore(ctx.sql), deps.writer, ctx.log.child({ component: 'concierto' }), {
+    voteWeight: concierto.voteWeight,
+    ttlHours: concierto.heldVoteTtlHours,
+    ackTimeoutMs: passport.ackTimeoutMs,
+  });
+  const holdLimit = new Limit(ctx.backplane, 'held-votes', concierto.heldVotesPerAddressPerHour, 3600, 'votes held from this address');
+  return { held, routes: conciertoRoutes({ votes, held, holdLimit, repo, auth: ctx.auth, adminToken: ctx.config.adminToken }) };
 }

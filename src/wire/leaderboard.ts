@@ -1,4 +1,5 @@
 import { readKpiSeries } from '../../persistence/leaderboard/kpiSeries.js';
+import { readEntityRollups } from '../../persistence/leaderboard/entityRollups.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
@@ -7,6 +8,10 @@ import { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.
 import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/startLeaderboards.js';
 import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
 import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
+import { audienceMatcher } from '../../features/mediaid/audienceMatch.js';
+import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
+import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
+import { halfLifeMs } from '../../systems/mediaid/dna.js';
 import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
@@ -27,7 +32,12 @@ export async function wire(
   deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> },
 ): Promise<FeatureParts & { leaderboards: Leaderboards }> {
   const { config, log, life, sql } = ctx;
-  const rollups = new CursorProcessor(sql, leaderboardRollups(), log.child({ component: 'rollups' }), { batchSize: config.leaderboard.rollupBatchSize });
+  // New listeners of an artist or event add their DNA match to the bucket (seed 004 "avg_dna_match").
+  const dna = { dims: config.dna.dims, halfLifeMs: halfLifeMs(config.dna.halfLifeDays), baseWeight: config.dna.baseWeight };
+  const matcher = audienceMatcher({ dna: new DnaRepository(sql, dna.dims, dna.halfLifeMs), reports: new ReportRepository(sql), settings: dna });
+  const rollups = new CursorProcessor(sql, leaderboardRollups(undefined, matcher), log.child({ component: 'rollups' }), {
+    batchSize: config.leaderboard.rollupBatchSize,
+  });
   rollups.start(config.leaderboard.rollupPollMs);
   life.add('rollups', () => rollups.stop());
   const changes = await new LeaderboardChanges(ctx.backplane, (err) =>
@@ -69,6 +79,7 @@ export async function wire(
       maxLimit: config.leaderboard.httpMaxLimit,
       custom: boards,
       kpiSeries: (window, nowMs) => readKpiSeries(sql, window, nowMs),
+      entityRollups: (subject, entityId, period, buckets, nowMs) => readEntityRollups(sql, subject, entityId, period, buckets, nowMs),
       images: new LeaderboardImages(config.leaderboard.image),
     }),
     ...leaderboardOpsRoutes({

@@ -17,10 +17,11 @@ export function wire(ctx: WireContext): FeatureParts {
   const c = config.dna;
   const settings = { dims: c.dims, halfLifeMs: halfLifeMs(c.halfLifeDays), baseWeight: c.baseWeight, halfLifeDays: c.halfLifeDays };
   const store = new MediaIdStore(ctx.orm);
-  const dna = new DnaRepository(sql, c.dims, settings.halfLifeMs);
+  const history = { maxPerUser: c.historyMaxPerUser, minIntervalSec: c.historyMinIntervalSec };
+  const dna = new DnaRepository(sql, c.dims, settings.halfLifeMs, history);
   const reports = new ReportRepository(sql);
   const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000, pageSize: c.indexPageSize });
-  const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs }), ctx.log.child({ component: 'dna' }), {
+  const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs, history }), ctx.log.child({ component: 'dna' }), {
     batchSize: c.batchSize,
   });
   const profiles = new MediaIdProfiles({
@@ -28,7 +29,7 @@ export function wire(ctx: WireContext): FeatureParts {
     dna,
     reports,
     index,
-    settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows },
+    settings: { ...settings, recomputeMaxEvents: c.recomputeMaxEvents, exportMaxRows: c.exportMaxRows, historyMaxPerUser: c.historyMaxPerUser },
   });
   return {
     routes: [...mediaidRoutes({ profiles, auth }), ...mediaidOpsRoutes({ profiles, auth })],

@@ -14,13 +14,15 @@ import type { FeatureParts, WireContext } from './context.js';
  */
 export function wire(
   ctx: WireContext,
-  deps: { writer: PassportWriter; logTail?: LogTail; transport: string },
+  deps: { writer: PassportWriter; logTail?: LogTail; transport: string; liveness: { readonly down: boolean } },
 ): FeatureParts & { ops: OpsMonitor; liveCounts: () => Promise<LiveCounts>; start(): void } {
   const { config, log, metrics } = ctx;
   const ops = createOpsMonitor({
     sql: ctx.sql,
     backplane: ctx.backplane,
     transport: deps.transport,
+    liveness: deps.liveness,
+    probeTimeoutMs: config.liveness.readyProbeTimeoutMs,
     startedAt: ctx.startedAt,
     publicAddress: config.publicAddress,
     role: { rooms: config.roomsEnabled, jobs: config.jobs.enabled },
@@ -43,7 +45,9 @@ export function wire(
       ctx.life.add('ops', () => ops.stop());
     },
     routes: [
-      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory),
+      ...opsRoutes(ops, config.adminToken, log.child({ component: 'ops-audit' }), deps.logTail, ops.longHistory, {
+        activityWindowSec: config.opsActivityWindowSec,
+      }),
       ...metricsRoutes(metrics, config.adminToken),
     ],
   };

@@ -23,6 +23,9 @@ export interface OpsWiring {
   backplane: Backplane;
   /** 'uws' | 'ws'. */
   transport: string;
+  /** Redis as the process's pings find it (src/http/redisLiveness.ts); the health probes' bound (READY_PROBE_TIMEOUT_MS). */
+  liveness?: { readonly down: boolean };
+  probeTimeoutMs: number;
   /** Epoch ms the process booted. */
   startedAt: number;
   publicAddress?: string;
@@ -70,7 +73,14 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
       rates: rates ? await rates.sample(Date.now()) : null,
     }),
     health: async () => {
-      const { body } = await healthReport({ sql: w.sql, backplane: w.backplane, transport: w.transport, startedAt: w.startedAt });
+      const { body } = await healthReport({
+        sql: w.sql,
+        backplane: w.backplane,
+        liveness: w.liveness,
+        probeTimeoutMs: w.probeTimeoutMs,
+        transport: w.transport,
+        startedAt: w.startedAt,
+      });
       return { database: body.database as Probe, redis: body.redis as Probe };
     },
     ...colyseusRoomSources(),

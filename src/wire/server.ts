@@ -29,7 +29,7 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
     'matchmaking requests (room joins) from this address',
   );
   // First: while Redis does not answer, what needs it is refused at once (the matchmaking limit itself would hang).
-  const liveness = new RedisLiveness(ctx.backplane, ctx.log.child({ component: 'redis-liveness' }));
+  const liveness = new RedisLiveness(ctx.backplane, ctx.config.liveness, ctx.log.child({ component: 'redis-liveness' }));
   const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
   // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
@@ -53,7 +53,14 @@ export async function listen(
   parts: { routes: Route[]; rooms: RoomDefinition[]; afterStop(): Promise<void> },
 ): Promise<ServedRoute[]> {
   const { config, life } = ctx;
-  const health = { sql: ctx.sql, backplane: ctx.backplane, liveness: t.liveness, transport: t.kind, startedAt: ctx.startedAt };
+  const health = {
+    sql: ctx.sql,
+    backplane: ctx.backplane,
+    liveness: t.liveness,
+    probeTimeoutMs: config.liveness.readyProbeTimeoutMs,
+    transport: t.kind,
+    startedAt: ctx.startedAt,
+  };
   t.liveness.start();
   life.add('redis-liveness', () => t.liveness.stop());
   registerDependencyGauge(ctx.metrics.registry, health);

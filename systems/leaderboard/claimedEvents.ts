@@ -6,7 +6,8 @@
  * |------------------------------|----------------------------|-----------------------------------------|
  * | player.track_played          | trackId                    | tracks.plays, artists.plays             |
  * | concierto.event_attended     | eventId                    | events.attendance, events.engagement    |
- * | treasury.purchase_completed  | artistId (else eventId)    | revenue.<currency>, events.engagement   |
+ * | treasury.purchase_completed  | artistId, eventId or self  | revenue, events.revenue, spent (per currency), events.engagement |
+ * | treasury.money_earned        | artistId, eventId or self  | earned, artists.earned, events.earned (per currency)            |
  *
  * `concierto.vote_cast` is not claimable at all: votes are cast through the concierto vote route, which
  * records the event itself (one vote per user and event, weight by policy). Nor is a purchase once the
@@ -18,6 +19,8 @@ import type { PassportEvent } from '../passport/events.js';
 export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze({
   'concierto.vote_cast':
     'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
+  'social.link_shared': 'share links are made with POST /api/links; the server records social.link_shared itself',
+  'social.link_opened': 'opens are counted when someone follows a share link (GET /l/:linkId); the server records social.link_opened itself',
 });
 
 /**
@@ -32,6 +35,8 @@ export function serverOnlyTypes(verifiedPurchases: boolean): Readonly<Record<str
     ...SERVER_ONLY_TYPES,
     'treasury.purchase_completed':
       "purchases are recorded from the payment provider's signed webhook (POST /api/payments/webhook); the server records treasury.purchase_completed itself",
+    'treasury.money_earned':
+      "money earned is recorded from the payment provider's signed payouts (POST /api/payments/webhook, payout.paid); the server records treasury.money_earned itself",
   });
 }
 
@@ -52,10 +57,10 @@ export function claimedEntity(event: Pick<PassportEvent, 'eventType' | 'payload'
       const entity = str(p.eventId);
       return entity ? { entity, window: 'day' } : null;
     }
-    case 'treasury.purchase_completed': {
-      const entity = str(p.artistId) ?? str(p.eventId);
-      return entity ? { entity, window: 'hour' } : null;
-    }
+    case 'treasury.purchase_completed':
+    case 'treasury.money_earned':
+      // Without an artist or event it still moves the user's own spent / earned row.
+      return { entity: str(p.artistId) ?? str(p.eventId) ?? 'self', window: 'hour' };
     default:
       return null;
   }

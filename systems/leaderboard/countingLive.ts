@@ -18,7 +18,8 @@ export interface IncrementContext {
 }
 
 type Payload = Record<string, unknown>;
-type Value = (p: Payload, context: IncrementContext) => string | undefined;
+/** An expression over one event: its payload, what the feeder knows, and the event's own user. */
+type Value = (p: Payload, context: IncrementContext, userId: string | null) => string | undefined;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -29,9 +30,9 @@ function compileExpr(e: Expr): Value {
   }
   if ('first' in e) {
     const parts = e.first.map(compileExpr);
-    return (p, c) => {
+    return (p, c, u) => {
       for (const part of parts) {
-        const v = part(p, c);
+        const v = part(p, c, u);
         if (v !== undefined) return v;
       }
       return undefined;
@@ -39,21 +40,23 @@ function compileExpr(e: Expr): Value {
   }
   if ('pair' in e) {
     const [a, b] = e.pair.map(compileExpr) as [Value, Value];
-    return (p, c) => {
-      const x = a(p, c);
-      const y = x === undefined ? undefined : b(p, c);
+    return (p, c, u) => {
+      const x = a(p, c, u);
+      const y = x === undefined ? undefined : b(p, c, u);
       return y === undefined ? undefined : `${x}${PAIR_SEPARATOR}${y}`;
     };
   }
   if ('lower' in e) {
     const inner = compileExpr(e.lower);
-    return (p, c) => inner(p, c)?.toLowerCase();
+    return (p, c, u) => inner(p, c, u)?.toLowerCase();
   }
+  if ('user' in e) return (_p, _c, u) => str(u);
   return (p, c) => str(p.city) ?? str(c.city);
 }
 
 function compileWeight(w: Weight): (p: Payload) => number | undefined {
   if ('one' in w) return () => 1;
+  if ('distinctUsers' in w) return () => undefined; // the rollups' alone (countingRules.ts)
   if ('number' in w) {
     const { number: name, otherwise } = w;
     return (p) => {
@@ -82,7 +85,7 @@ function compileName(naming: Naming | undefined): (p: Payload, entityId: string,
 }
 
 interface LiveRule {
-  board: (p: Payload, c: IncrementContext) => string | undefined;
+  board: (p: Payload, c: IncrementContext, userId: string | null) => string | undefined;
   entity: Value;
   weight: (p: Payload) => number | undefined;
   name: (p: Payload, entityId: string, c: IncrementContext) => string | undefined;
@@ -95,8 +98,8 @@ function compileRule(rule: CountingRule): LiveRule {
   if ('board' in t) board = () => t.board;
   else if ('family' in t) {
     const key = compileExpr(t.key);
-    board = (p, c) => {
-      const k = key(p, c);
+    board = (p, c, u) => {
+      const k = key(p, c, u);
       return k === undefined ? undefined : `${t.family}${k}`;
     };
   } else board = () => undefined;
@@ -117,6 +120,8 @@ interface RuleIndex {
 function indexRules(rules: readonly CountingRule[]): RuleIndex {
   const index: RuleIndex = { byType: new Map(), byCategory: new Map() };
   for (const rule of rules) {
+    // A rollup-only rule without a KPI adds nothing live.
+    if ('rollupOnly' in rule.target && !rule.kpi) continue;
     const live = compileRule(rule);
     const [map, keys] = 'types' in rule.match ? [index.byType, rule.match.types] : [index.byCategory, rule.match.categories];
     for (const key of keys) map.set(key, [...(map.get(key) ?? []), live]);
@@ -147,12 +152,12 @@ function push(out: LeaderboardIncrement[], leaderboard: string, entityId: string
   out.push(name !== undefined && isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
 }
 
-function apply(rule: LiveRule, p: Payload, c: IncrementContext, out: LeaderboardIncrement[]): void {
-  const entityId = rule.entity(p, c);
+function apply(rule: LiveRule, p: Payload, c: IncrementContext, u: string | null, out: LeaderboardIncrement[]): void {
+  const entityId = rule.entity(p, c, u);
   if (entityId === undefined) return;
   const by = rule.weight(p);
   if (by === undefined) return;
-  const board = rule.board(p, c);
+  const board = rule.board(p, c, u);
   // The rollups count a row whatever the id's shape; so does the KPI counter. Only the board skips odd ids.
   if (board !== undefined) push(out, board, entityId, by, rule.name(p, entityId, c));
   if (rule.kpi) push(out, KPI_LEADERBOARD, rule.kpi.perEntity ? `${rule.kpi.counter}:${entityId}` : rule.kpi.counter, by, undefined);
@@ -169,8 +174,9 @@ export function liveCounter(rules: readonly CountingRule[]): (event: PassportEve
     const out: LeaderboardIncrement[] = [{ leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 1 }];
     if (event.eventType === 'session.started') out.push({ leaderboard: KPI_LEADERBOARD, entityId: 'sessions', by: 1 });
     const p = event.payload as Payload;
-    for (const rule of byType.get(event.eventType) ?? NONE) apply(rule, p, context, out);
-    for (const rule of byCategory.get(event.eventCategory) ?? NONE) apply(rule, p, context, out);
+    const u = event.userId;
+    for (const rule of byType.get(event.eventType) ?? NONE) apply(rule, p, context, u, out);
+    for (const rule of byCategory.get(event.eventCategory) ?? NONE) apply(rule, p, context, u, out);
     return out;
   };
 }

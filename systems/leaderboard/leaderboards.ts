@@ -11,13 +11,14 @@
 import type { PassportEvent } from '../passport/events.js';
 import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
 import {
+  FAMILY_RULES,
   familyEntityPrefix,
-  familyRuleOf,
   KPI_LEADERBOARD,
   PAIR_SEPARATOR,
   REVENUE_LEADERBOARD_PREFIX,
   ruleOfBoard,
   VOTE_LEADERBOARD_PREFIX,
+  type Audience,
 } from './countingRules.js';
 import { EVERY_GROUP, groupOfWindow, type BucketGroups, type LeaderboardWindow } from './windows.js';
 
@@ -58,6 +59,8 @@ export interface LeaderboardDefinition {
   base?: CounterLeaderboardName;
   /** Trending: current count an entity needs to be listed (a 0 → 1 blip must not top the leaderboard). */
   minCount?: number;
+  /** `ops`: served to the admin token only (boards of people); absent: public. */
+  audience?: Audience;
 }
 
 /** A counter board: its rollup source is its counting rule's (countingRules.ts); a board without a rule fails at load. */
@@ -79,7 +82,8 @@ export const STATIC_LEADERBOARDS: Readonly<Record<StaticLeaderboardName, Leaderb
   'tracks.trending': { name: 'tracks.trending', title: 'Trending tracks', kind: 'trending', base: 'tracks.plays', minCount: 3 },
   'events.attendance': counter('events.attendance', 'Top events by attendance'),
   'events.votes': counter('events.votes', 'Top events by votes'),
-  'events.engagement': counter('events.engagement', 'Event attendee engagement'),
+  // Events ranked by what their attendees did; each event's own attendees are ranked on engagement.<eventId> (operators only).
+  'events.engagement': counter('events.engagement', 'Top events by engagement'),
 });
 
 export const STATIC_LEADERBOARD_NAMES = Object.freeze(Object.keys(STATIC_LEADERBOARDS) as StaticLeaderboardName[]);
@@ -93,7 +97,14 @@ export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.fre
   'cities.engagement',
 ]);
 
-export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX, ENGAGEMENT_CATEGORIES } from './countingRules.js';
+export {
+  ATTENDEE_LEADERBOARD_PREFIX,
+  KPI_LEADERBOARD,
+  PAIR_SEPARATOR,
+  REVENUE_LEADERBOARD_PREFIX,
+  VOTE_LEADERBOARD_PREFIX,
+  ENGAGEMENT_CATEGORIES,
+} from './countingRules.js';
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
 export const KPI_COUNTERS = Object.freeze([
@@ -141,27 +152,46 @@ export function voteLeaderboard(eventId: string): string {
   return `${VOTE_LEADERBOARD_PREFIX}${eventId}`;
 }
 
-/** The rollup rows of one board of a family (`votes.<eventId>`): its rule's, narrowed to the board's key. */
-function familyRollup(board: string, key: string): NonNullable<LeaderboardDefinition['rollup']> {
-  const { entityType, metric } = familyRuleOf(board)!.rollup;
-  return { entityType, metric, entityIdPrefix: familyEntityPrefix(key) };
-}
+/** A board key a family accepts: a currency is 3 lower-case letters, an id is what every store accepts. */
+const KEY_OK: Record<'currency' | 'id', (key: string) => boolean> = { currency: (k) => /^[a-z]{3}$/.test(k), id: isValidId };
 
 /**
- * The definition of a public leaderboard name (a static leaderboard or `votes.<eventId>`), or null when the name is
- * unknown. The internal KPI leaderboard is not public.
+ * The definition of a leaderboard name (a static board, or a board of a family: `votes.<eventId>`,
+ * `revenue.<currency>`, `engagement.<eventId>`, …), or null when the name is unknown. The internal KPI
+ * leaderboard is none. `audience: 'ops'` boards are for operators: public surfaces use {@link publicLeaderboardDefinition}.
  */
 export function leaderboardDefinition(name: string): LeaderboardDefinition | null {
   if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
-  if (name.startsWith(VOTE_LEADERBOARD_PREFIX) && name.length > VOTE_LEADERBOARD_PREFIX.length && isValidId(name)) {
-    const eventId = name.slice(VOTE_LEADERBOARD_PREFIX.length);
-    return { name, title: `Votes: ${eventId}`, kind: 'counter', rollup: familyRollup(name, eventId) };
-  }
-  const currency = name.startsWith(REVENUE_LEADERBOARD_PREFIX) ? name.slice(REVENUE_LEADERBOARD_PREFIX.length) : '';
-  if (/^[a-z]{3}$/.test(currency)) {
-    return { name, title: `Top supported artists by revenue (${currency.toUpperCase()})`, kind: 'counter', rollup: familyRollup(name, currency) };
+  if (!isValidId(name)) return null;
+  for (const rule of FAMILY_RULES) {
+    const { family, keyKind, title } = rule.target;
+    const key = name.startsWith(family) ? name.slice(family.length) : '';
+    if (!key || !KEY_OK[keyKind](key)) continue;
+    const { entityType, metric } = rule.rollup;
+    return {
+      name,
+      title: title.replace('{key}', keyKind === 'currency' ? key.toUpperCase() : key),
+      kind: 'counter',
+      rollup: { entityType, metric, entityIdPrefix: familyEntityPrefix(key) },
+      ...(rule.audience === 'ops' ? { audience: 'ops' as const } : {}),
+    };
   }
   return null;
+}
+
+/** A board anyone may read (the coliseum, the public API, custom boards' bases), or null: unknown or operators' only. */
+export function publicLeaderboardDefinition(name: string): LeaderboardDefinition | null {
+  const def = leaderboardDefinition(name);
+  return def && def.audience !== 'ops' ? def : null;
+}
+
+/** The families of boards as the board list describes them: `<prefix><key>`, their title and who may read them. */
+export function leaderboardFamilies(): Array<{ pattern: string; title: string; audience: Audience }> {
+  return FAMILY_RULES.map((r) => ({
+    pattern: `${r.target.family}<${r.target.keyKind === 'currency' ? 'currency' : 'eventId'}>`,
+    title: r.target.title.replace('{key}', r.target.keyKind === 'currency' ? 'one currency' : 'one event'),
+    audience: r.audience ?? 'public',
+  }));
 }
 
 /**

@@ -47,6 +47,20 @@ export class LeaderboardError extends AppError<LeaderboardErrorCode> {
   override readonly name = 'LeaderboardError';
 }
 
+/**
+ * A batch of increments failed for some leaderboards only (a store that writes each leaderboard on its own:
+ * one transaction per Redis Cluster slot). `applied` were written whole; the rest were not written at all.
+ */
+export class PartialIncrementError extends Error {
+  override readonly name = 'PartialIncrementError';
+  constructor(
+    readonly applied: readonly string[],
+    readonly failure: Error,
+  ) {
+    super(`leaderboard increments written for ${applied.length} leaderboard(s) only: ${failure.message}`);
+  }
+}
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WINDOW_DAYS: Readonly<Record<'week' | '30d', number>> = { week: 7, '30d': 30 };

@@ -22,6 +22,16 @@ const track = { trackId: idSchema() };
 /** A brand campaign the event is attributed to (report type `brand_campaign` reads it). */
 const campaign = { campaignId: idSchema().optional() };
 
+/** What a share link points at (features/links). */
+export const LINK_TARGET_TYPES = ['artist', 'event', 'track'] as const;
+const linkTarget = {
+  linkId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a share link id'),
+  targetType: z.enum(LINK_TARGET_TYPES),
+  artistId: idSchema().optional(),
+  eventId: idSchema().optional(),
+  trackId: idSchema().optional(),
+};
+
 /** How a listener reached a station; `offline_cache` marks visits replayed by offline sync (seed 000 step 15). */
 export const VISIT_METHODS = ['swipe', 'orb', 'tune', 'offline_cache'] as const;
 
@@ -107,7 +117,8 @@ export const payloadSchemas = {
     artistId: idSchema().optional(),
     stripePaymentIntentId: idSchema(255).optional(),
   }),
-  'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional() }),
+  // Seed 003 "money earned": a payout to the event's user, attributed to an artist or an event it was earned by.
+  'treasury.money_earned': z.looseObject({ amountCents: cents, currency, eventId: idSchema().optional(), artistId: idSchema().optional() }),
   // Revenue of the coliseum (seed 004 "Treasury integration"): integer cents + currency; artistId/eventId attribute it.
   'treasury.purchase_completed': z.looseObject({
     ...campaign,
@@ -119,6 +130,10 @@ export const payloadSchemas = {
     reason: z.string().max(64).optional(),
   }),
   'social.follow': z.looseObject({ targetUserId: idSchema() }),
+  // Seed 004 "Link shares and opens": a share link made by the event's user, and one counted open of it
+  // (recorded by the server only; the target's id rides in artistId / eventId / trackId for the counting rules).
+  'social.link_shared': z.looseObject({ ...linkTarget, channel: z.string().max(32).optional() }),
+  'social.link_opened': z.looseObject(linkTarget),
 } as const;
 
 export type PayloadSchemas = typeof payloadSchemas;

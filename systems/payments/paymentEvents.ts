@@ -1,14 +1,17 @@
 /**
  * What the payment provider's webhook carries (Stripe's event envelope, trimmed to what we record): an
  * event id that is unique per event and repeated on every redelivery, a type, when it was created, and
- * the object. Only `purchase.completed` is recorded; every other type is acknowledged and left alone, as
- * providers expect a 2xx for events a receiver does not handle. Pure.
+ * the object. Two types are recorded: `purchase.completed` (money a listener spent) and `payout.paid` (money
+ * paid out to an account, e.g. an artist's or an event host's: money earned, seed 003); every other type is
+ * acknowledged and left alone, as providers expect a 2xx for events a receiver does not handle. Pure.
  */
 import { z } from 'zod';
 import { idSchema, uuidSchema } from '../passport/payloads.js';
 
-/** The one event type that becomes revenue. */
+/** The event type that becomes revenue (money spent). */
 export const PURCHASE_COMPLETED = 'purchase.completed';
+/** The event type that becomes money earned. */
+export const PAYOUT_PAID = 'payout.paid';
 
 /** A provider event id: `evt_…`-like, what the unique key is on. */
 const providerId = z
@@ -30,6 +33,16 @@ export const purchaseObjectSchema = z.object({
   paymentIntentId: providerId.optional(),
 });
 
+/** A payout: who was paid, how much, and what it was earned by. */
+export const payoutObjectSchema = z.object({
+  userId: uuidSchema,
+  amountCents: z.number().int().min(1).max(1e12),
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO 4217 code like "usd"'),
+  artistId: idSchema().optional(),
+  eventId: idSchema().optional(),
+  payoutId: providerId.optional(),
+});
+
 /** Any event the provider sends; `data.object` is read per type. */
 export const webhookEventSchema = z.object({
   id: providerId,
@@ -41,6 +54,7 @@ export const webhookEventSchema = z.object({
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type PurchaseObject = z.infer<typeof purchaseObjectSchema>;
+export type PayoutObject = z.infer<typeof payoutObjectSchema>;
 
 /**
  * The passport payload of a verified purchase: the fields the revenue counting rules read
@@ -58,5 +72,18 @@ export function purchasePayload(event: WebhookEvent, purchase: PurchaseObject) {
     verified: true as const,
     paymentEventId: event.id,
     ...(purchase.paymentIntentId ? { paymentIntentId: purchase.paymentIntentId } : {}),
+  };
+}
+
+/** The passport payload of a verified payout (`treasury.money_earned`): what the earned counting rules read. */
+export function payoutPayload(event: WebhookEvent, payout: PayoutObject) {
+  return {
+    amountCents: payout.amountCents,
+    currency: payout.currency.toLowerCase(),
+    ...(payout.artistId ? { artistId: payout.artistId } : {}),
+    ...(payout.eventId ? { eventId: payout.eventId } : {}),
+    verified: true as const,
+    paymentEventId: event.id,
+    ...(payout.payoutId ? { payoutId: payout.payoutId } : {}),
   };
 }

@@ -18,7 +18,14 @@ export interface ReportMetrics {
   votes: number;
   attendance: number;
   purchases: number;
+  /** Money spent on the subject (purchases attributed to it), per currency. */
   revenue: Array<{ currency: string; cents: number }>;
+  /** Money earned by the subject (payouts attributed to it), per currency; absent in reports made before it was counted. */
+  earned?: Array<{ currency: string; cents: number }>;
+  /** Plays finished (seed 004 "avg_completion_rate" = completions ÷ plays), share links made and their counted opens. */
+  completions?: number;
+  shares?: number;
+  linkOpens?: number;
 }
 
 export interface ReportLeaderboard {
@@ -51,11 +58,23 @@ export interface MetricTile {
   change?: number | null;
 }
 
-/** The key-metric tiles, in order. */
+/** Money per currency on one line ("₦12,500.50 · $9.99 USD"), or zero in the default currency. */
+const moneyLine = (rows: ReadonlyArray<{ currency: string; cents: number }>): string =>
+  rows.length ? rows.map((x) => money(x.cents, x.currency)).join(' · ') : money(0, DEFAULT_REPORT_CURRENCY);
+
+/** Completions ÷ plays as a percent with one decimal (at most 100 %), "—" without plays. */
+export const completionRate = (completions: number, plays: number): string => (plays > 0 ? `${(Math.min(1, completions / plays) * 100).toFixed(1)}%` : '—');
+
+/** The key-metric tiles, in order (the Treasury, completion and share tiles only where the report counted them). */
 export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): MetricTile[] {
   const m = metrics;
-  const revenue = m.revenue.length ? m.revenue.map((x) => money(x.cents, x.currency)).join(' · ') : money(0, DEFAULT_REPORT_CURRENCY);
+  const revenue = moneyLine(m.revenue);
   const c = (k: string) => changePercent[k] ?? null;
+  const later: MetricTile[] = [];
+  if (m.earned) later.push({ label: 'Earned', value: moneyLine(m.earned) });
+  if (m.completions !== undefined) later.push({ label: 'Completion rate', value: completionRate(m.completions, m.plays) });
+  if (m.shares !== undefined) later.push({ label: 'Shares', value: fmtInt(m.shares) });
+  if (m.linkOpens !== undefined) later.push({ label: 'Link opens', value: fmtInt(m.linkOpens) });
   return [
     { label: 'Events', value: fmtInt(m.events), change: c('events') },
     { label: 'Unique users', value: fmtInt(m.uniqueUsers), change: c('uniqueUsers') },
@@ -65,6 +84,7 @@ export function metricTiles(metrics: ReportMetrics, changePercent: Record<string
     { label: 'Likes', value: fmtInt(m.likes) },
     { label: 'Captures', value: fmtInt(m.captures) },
     { label: 'Revenue', value: revenue },
+    ...later,
   ];
 }
 

@@ -7,11 +7,13 @@ describe('browser: /ops one user search and one user page', function () {
   this.timeout(120_000);
   let env: BrowserEnv;
   let userId = '';
+  let accessToken = '';
 
   before(async () => {
-    env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off' });
+    env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off', LEADERBOARD_ROLLUP_POLL_MS: '100' });
     const user = await signIn(env.server.baseUrl);
     userId = user.userId;
+    accessToken = user.accessToken;
     const put = await fetch(`${env.server.baseUrl}/api/mediaid/me`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...bearer(user.accessToken) },
@@ -37,6 +39,17 @@ describe('browser: /ops one user search and one user page', function () {
        SELECT ?, id, device_id, 'iPhone17,3', '1.2', now() - interval '2 hours', now() - interval '1 hour', 101.3, 4, 1, 12 FROM users WHERE id = ?::uuid`,
       [randomUUID(), userId],
     );
+    // A purchase two hours ago (claimed: this server has no payment webhook), for the Treasury card once the rollups count it.
+    await env.db.sql.query(
+      `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.purchase_completed', 'treasury', ?::uuid, now() - interval '2 hours', now(), '{"amountCents": 2500, "currency": "usd", "artistId": "artist_wizkid"}', 'http')`,
+      [randomUUID(), userId],
+    );
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const [row] = await env.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM coliseum_metrics WHERE entity_type = 'user_spent'`);
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   after(async () => {
@@ -63,7 +76,7 @@ describe('browser: /ops one user search and one user page', function () {
     assert.equal(await page.locator('#dia-results li').count(), 1);
     assert.match((await page.textContent('#dia-results')) ?? '', /Dami Tester[\s\S]*by display name/);
     assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
-    assert.match((await page.textContent('#dia-card')) ?? '', /dmstest49@gmail\.com[\s\S]*3 passport entries · 1 session · 0 stars/);
+    assert.match((await page.textContent('#dia-card')) ?? '', /dmstest49@gmail\.com[\s\S]*4 passport entries · 1 session · 0 stars/);
     assert.equal(await page.locator('#dia-timeline tr[data-event="player.like"]').count(), 3);
     // A payload reads as a one-line summary that opens into the indented JSON (not JSON wrapped per letter).
     const payload = page.locator('#dia-timeline tr[data-event="player.like"] .payload details').first();
@@ -78,20 +91,43 @@ describe('browser: /ops one user search and one user page', function () {
     assert.ok(rowHeight < 40, `a closed payload row is one line (${rowHeight} px)`);
     assert.match((await page.locator('#dia-timeline td').first().textContent()) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, 'one date format');
     assert.match((await page.textContent('#dia-sessions')) ?? '', /iPhone17,3 1\.2[\s\S]*101\.3[\s\S]*4 \/ 0 \/ 1/);
-    assert.match((await page.textContent('#dna-user')) ?? '', /helix ATTGC[\s\S]*0 signals mirrored/);
+    // The helix is drawn (SVG): one rung per base of the MediaID (A Vinyl, T Afrobeats and Jazz, G explicit, C NG-LA).
+    assert.deepEqual(await page.locator('#dna-user svg.helix line[data-base]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-base')).sort()), [
+      'A',
+      'C',
+      'G',
+      'T',
+      'T',
+    ]);
+    assert.equal(await page.locator('#dna-user svg.helix path.strand').count(), 2);
+    assert.match((await page.textContent('#dna-user')) ?? '', /5 bases · 0 signals mirrored/);
+    assert.match((await page.textContent('#dna-evolution')) ?? '', /No snapshots yet/);
+    assert.match((await page.textContent('#dia-treasury tr[data-side="spent"]')) ?? '', /Spent\s*\$25\.00/);
+    assert.match((await page.textContent('#dia-treasury tr[data-side="earned"]')) ?? '', /Earned\s*—/);
+    // Live activity: an event arriving now shows up on the open page (the feed polls every 3 s).
+    await page.waitForFunction(() => document.querySelector('#dia-activity-status')?.textContent?.startsWith('live'));
+    const liked = await fetch(`${env.server.baseUrl}/api/passport/log`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(accessToken) },
+      body: JSON.stringify({ eventType: 'player.like', payload: { trackId: 'live-1' } }),
+    });
+    assert.equal(liked.status, 202);
+    await page.waitForSelector('#dia-activity tr.fresh[data-event="player.like"]', { timeout: 10_000 });
     assert.ok(page.url().endsWith(`#tab=users&user=${userId}`), page.url());
 
     await page.click('#dna-recompute');
-    await page.waitForFunction(() => document.querySelector('#dia-note')?.textContent?.includes('recomputed from 3 passport events'));
-    assert.match((await page.textContent('#dna-user')) ?? '', /3 signals mirrored/);
-    assert.match((await page.textContent('#toasts')) ?? '', /DNA recomputed from 3 passport events/);
+    await page.waitForFunction(() => document.querySelector('#dia-note')?.textContent?.includes('recomputed from 5 passport events'));
+    assert.match((await page.textContent('#dna-user')) ?? '', /5 signals mirrored/);
+    await page.waitForSelector('#dna-history tr[data-trigger="recompute"]');
+    assert.ok(Number(await page.locator('#dna-user svg.helix').getAttribute('data-turns')) > 1.5, 'mirrored signals twist the helix');
+    assert.match((await page.textContent('#toasts')) ?? '', /DNA recomputed from 5 passport events/);
     for (const width of [1440, 1920]) {
       await page.setViewportSize({ width, height: width === 1920 ? 1080 : 900 });
       await env.screenshot(`ops-user-page-${width}`, page);
       // The toast sits over the title bar: it covers none of the user page's sections, wherever they scroll.
       const overlaps = await page.evaluate(() => {
         const t = document.querySelector('#toasts .toast')!.getBoundingClientRect();
-        return Array.from(document.querySelectorAll('#dia-constellation, #dna-user, #dia-sessions, table, #ops-nav, h2'))
+        return Array.from(document.querySelectorAll('#dia-constellation, #dna-user, #dna-evolution, #dia-money, #dia-sessions, table, #ops-nav, h2'))
           .map((e) => [e.tagName + (e.id ? `#${e.id}` : ''), e.getBoundingClientRect()] as const)
           .filter(([, r]) => r.width > 0 && t.left < r.right && r.left < t.right && t.top < r.bottom && r.top < t.bottom)
           .map(([name]) => name);

@@ -15,6 +15,7 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
   let env: BrowserEnv;
   let shareUrl = '';
   let reportId = '';
+  let firstFan = '';
 
   before(async () => {
     env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off' });
@@ -22,6 +23,7 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     for (const [g, group] of GROUPS.entries()) {
       for (let i = 0; i < group.users; i++) {
         const user = await signIn(base);
+        firstFan ||= user.userId;
         const put = await fetch(`${base}/api/mediaid/me`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json', ...bearer(user.accessToken) },
@@ -42,6 +44,18 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
         }
       }
     }
+    // Seed 004's rollup figures and seed 003's money earned, all by a fan already in the audience: 8 completed
+    // plays of the 25, a share link with 2 opens, and a $50.00 payout to the artist.
+    const log = (type: string, payload: object) =>
+      env.db.sql.query(
+        `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, ?, ?, ?::uuid, now() - interval '2 hours', now(), ?::jsonb, 'http')`,
+        [randomUUID(), type, type.split('.')[0], firstFan, JSON.stringify(payload)],
+      );
+    for (let k = 0; k < 8; k++) await log('player.track_completed', { trackId: `t${k % 3}`, artistId: 'artist_wizkid' });
+    const link = { linkId: 'wizkidLinkAAAAAAAAAAAA', targetType: 'artist', artistId: 'artist_wizkid' };
+    await log('social.link_shared', link);
+    for (let k = 0; k < 2; k++) await log('social.link_opened', link);
+    await log('treasury.money_earned', { amountCents: 5000, currency: 'usd', artistId: 'artist_wizkid' });
     const run = await fetch(`${base}/api/ops/jobs/dna_mirroring/run`, { method: 'POST', headers: bearer(ADMIN_TOKEN) });
     assert.equal(run.status, 202);
     for (let i = 0; i < 50; i++) {
@@ -67,7 +81,7 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
     await env?.close();
   });
 
-  for (const width of [390, 1440]) {
+  for (const width of [390, 1440, 1920]) {
     it(`shows metrics, leaderboard, trend and DNA insights without horizontal scrolling at ${width} px`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height: 900 });
@@ -92,6 +106,18 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       assert.match(chart.legend, /unique users/);
       assert.match((await page.textContent('#metrics')) ?? '', /Plays/);
       assert.match((await page.textContent('#metrics')) ?? '', /\$75\.00/); // 6 tickets of $12.50
+      // Treasury and the seed's rollup figures: money earned, 8 of 25 plays completed (32.0 %), one share, two opens.
+      const tiles = await page.$$eval('#metrics .tile', (ts) => ts.map((t) => t.textContent ?? ''));
+      for (const [label, value] of [
+        ['Earned', '$50.00 USD'],
+        ['Completion rate', '32.0%'],
+        ['Shares', '1'],
+        ['Link opens', '2'],
+      ])
+        assert.ok(
+          tiles.some((t) => t.includes(label) && t.includes(value)),
+          `${label} ${value} in ${tiles.join(' | ')}`,
+        );
       assert.match((await page.textContent('#leaderboard')) ?? '', /Top Artists by Plays · of 1 · score 25/);
       const fits = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
       assert.ok(fits.scroll <= fits.inner, `scrollWidth ${fits.scroll} > innerWidth ${fits.inner}`);

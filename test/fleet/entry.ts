@@ -13,9 +13,13 @@ import { spawnOn, waitFor, type Proc } from './processes.js';
 
 const SELF_SIGNED = path.resolve(import.meta.dirname, '../../scripts/tls-selfsigned.sh');
 
-/** The template for two processes, with hosts beyond the second added to the upstream and given their own prefix. */
-export function entryConfig(hosts: ReadonlyArray<{ letter: string; upstream: string }>, tlsDir: string): string {
-  if (hosts.length < 2) throw new Error('the entry template fronts at least two room hosts');
+/**
+ * The template for two processes, with hosts beyond the second added to the upstream and given their own prefix.
+ * One host (the one-process baseline of `fleet -- efficiency`) stands in for both: /a/ and /b/ reach it.
+ */
+export function entryConfig(given: ReadonlyArray<{ letter: string; upstream: string }>, tlsDir: string): string {
+  if (given.length < 1) throw new Error('the entry fronts at least one room host');
+  const hosts = given.length === 1 ? [given[0]!, given[0]!] : given;
   let conf = renderEntryConfig({
     SERVER_A: hosts[0].upstream,
     SERVER_B: hosts[1].upstream,

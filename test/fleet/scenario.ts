@@ -68,6 +68,11 @@ export function handoffFigures(run: { result: Partial<RunResult> }) {
   };
 }
 
+/** The harness's record of resumes it could not square with the session before (loadtest/handoff.ts), for a failure message. */
+export function handoffOutliers(run: { result: Partial<RunResult> }) {
+  return (run.result.outliers ?? []).filter((o) => o.kind !== undefined && o.kind !== 'swipeToPatch');
+}
+
 export interface PresenceOf {
   /** Colyseus' `roomcount` hash field (its process list). */
   roomcount: boolean;

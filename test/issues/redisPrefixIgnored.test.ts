@@ -19,8 +19,8 @@ describe('issue: REDIS_PREFIX was ignored by the station cache and the process r
   // Before the server starts: other runs may share this database; their default-prefix keys are set aside.
   before(async () => {
     redis = new Redis(url);
-    for (const key of await redis.keys('ds:station*')) await redis.del(key); // cache entries: safe to drop
-    registeredBefore = await redis.zrange('ds:ops:procs', 0, -1);
+    for (const key of await redis.keys('ds:{station:live}*')) await redis.del(key); // cache entries: safe to drop
+    registeredBefore = await redis.zrange('ds:{ops:procs}', 0, -1);
   });
   const running = useServer({ REDIS_URL: url, REDIS_PREFIX: prefix, PUBLIC_ADDRESS: '127.0.0.1:1' });
   after(async () => {
@@ -31,15 +31,15 @@ describe('issue: REDIS_PREFIX was ignored by the station cache and the process r
   it('station snapshots and the ops heartbeat are stored under REDIS_PREFIX, nothing under ds:', async () => {
     assert.equal((await fetch(`${running().server.baseUrl}/api/stations/99.9`)).status, 200);
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !(await redis.exists(`${prefix}ops:procs`))) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(await redis.exists(`${prefix}{ops:procs}`))) await new Promise((r) => setTimeout(r, 100));
     const ours = await redis.keys(`${prefix}*`);
     assert.ok(
-      ours.some((k) => k.startsWith(`${prefix}station:`)),
+      ours.some((k) => k.startsWith(`${prefix}{station:live}:station:`)),
       `station cache keys under the prefix: ${ours.join(', ')}`,
     );
-    assert.ok(ours.includes(`${prefix}ops:procs`), 'the process registry under the prefix');
-    assert.deepEqual(await redis.keys('ds:station*'), [], 'no station snapshot under ds:');
-    const registeredNow = await redis.zrange('ds:ops:procs', 0, -1);
+    assert.ok(ours.includes(`${prefix}{ops:procs}`), 'the process registry under the prefix');
+    assert.deepEqual(await redis.keys('ds:{station:live}*'), [], 'no station snapshot under ds:');
+    const registeredNow = await redis.zrange('ds:{ops:procs}', 0, -1);
     assert.deepEqual(
       registeredNow.filter((id) => !registeredBefore.includes(id)),
       [],

@@ -44,6 +44,8 @@ export interface InProcessOptions {
   recommendations?: RecommendationsPort;
   /** The sessions port as the room sees it; a test wraps the real repository to change its timing. */
   sessions?: (real: SessionRepository) => SessionRepository;
+  /** The stations port likewise. */
+  stations?: (real: StationService) => StationService;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const tokens = new AccessTokens(IN_PROCESS_SECRET, 900);
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
-  const stations = new StationService(
+  const realStations = new StationService(
     catalog,
     new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }),
   );
@@ -64,8 +66,9 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations, passport: writer });
   const ticker = new RoomTicker({ hz: 20, phases: 1, sampleEvery: 8 });
+  // A test may wrap the stations or the repository to change their timing: every part of the room sees the wrapped one.
+  const stations = options.stations?.(realStations) ?? realStations;
   const repository = new SessionRepository(orm);
-  // A test may wrap the repository to change its timing: the room and the journey both see the wrapped one.
   const sessions = options.sessions?.(repository) ?? repository;
   const passport = createRoomPassport(writer);
   const handoff = testHandoff(localBackplane(), sql);

@@ -24,11 +24,12 @@ export interface RedisCluster {
 }
 
 /**
- * Server processes sharing one fresh database and one Redis logical database (`redisUrl`), for a
- * describe block: call at its top; the first process started runs the migrations alone. Everything is
+ * Server processes sharing one fresh database and one Redis logical database (`redisUrl`, or a function giving it
+ * once a `before` hook registered earlier started that Redis), for a describe block: call at its top; the first process started runs the migrations alone. Everything is
  * cleaned up after the block (rooms left, processes stopped, the prefix's keys deleted, the database dropped).
  */
-export function useRedisCluster(options: { redisUrl: string; name: string; env: Record<string, string> }): RedisCluster {
+export function useRedisCluster(options: { redisUrl: string | (() => string); name: string; env: Record<string, string> }): RedisCluster {
+  const redisUrl = () => (typeof options.redisUrl === 'string' ? options.redisUrl : options.redisUrl());
   const cluster = {
     prefix: `test:${options.name}:${randomUUID().slice(0, 8)}:`,
     servers: [] as ServerProcess[],
@@ -39,7 +40,7 @@ export function useRedisCluster(options: { redisUrl: string; name: string; env: 
     const server = await startServerProcess({
       PORT: String(port),
       PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      REDIS_URL: options.redisUrl,
+      REDIS_URL: redisUrl(),
       REDIS_PREFIX: cluster.prefix,
       DATABASE_URL: cluster.pg.url,
       ...options.env,
@@ -55,7 +56,7 @@ export function useRedisCluster(options: { redisUrl: string; name: string; env: 
   };
   before(async () => {
     cluster.pg = await createTestDatabase();
-    cluster.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+    cluster.redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   });
   after(async () => {
     await Promise.all(cluster.rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));

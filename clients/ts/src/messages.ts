@@ -615,7 +615,7 @@ export interface PassportEvent {
     userId?:     null | string;
 }
 
-export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow";
+export type EventType = "session.started" | "session.resumed" | "session.ended" | "station.swiped" | "station.tuned" | "station.locked" | "station.loaded" | "station.visited" | "orb.tapped" | "constellation.captured" | "constellation.connected" | "session.tip_shown" | "session.synced" | "search.performed" | "sensor.batch" | "badge.earned" | "player.track_played" | "player.track_completed" | "player.track_skipped" | "player.play_10s" | "player.radio_next" | "player.like" | "concierto.vote_cast" | "concierto.event_attended" | "concierto.event_viewed" | "treasury.money_spent" | "treasury.money_earned" | "treasury.purchase_completed" | "social.follow" | "social.link_shared" | "social.link_opened";
 
 export interface PassportEventPayload {
     appVersion?:            null | string;
@@ -666,6 +666,8 @@ export interface PassportEventPayload {
     stripePaymentIntentId?: string;
     productId?:             string;
     targetUserId?:          string;
+    linkId?:                string;
+    targetType?:            TargetType;
     [property: string]: unknown;
 }
 
@@ -677,6 +679,8 @@ export interface PassportEventConstellationCapturedPayloadPosition {
     z: number;
     [property: string]: unknown;
 }
+
+export type TargetType = "artist" | "event" | "track";
 
 export interface GravityEvent {
     context?:    string;
@@ -1024,6 +1028,36 @@ export interface PushDeviceRemoved {
     removed: boolean;
 }
 
+export interface EntityRollups {
+    buckets:  EntityRollupsBucket[];
+    entityId: string;
+    period:   Period;
+    subject:  TargetType;
+}
+
+export interface EntityRollupsBucket {
+    metrics: EntityRollupsBucketMetrics;
+    start:   string;
+}
+
+export interface EntityRollupsBucketMetrics {
+    attendance:          number;
+    avg_completion_rate: number | null;
+    avg_dna_match:       number | null;
+    completions:         number;
+    dna_matched:         number;
+    earned_cents:        { [key: string]: number };
+    engagement:          number;
+    link_opens:          number;
+    plays:               number;
+    revenue_cents:       { [key: string]: number };
+    shares:              number;
+    unique_listeners:    number | null;
+    votes:               number;
+}
+
+export type Period = "hour" | "day" | "week" | "month" | "all";
+
 export interface KpiSeries {
     buckets: string[];
     period:  string;
@@ -1119,6 +1153,22 @@ export interface ConciertoVote {
     optionId: string;
     voteId:   string;
     weight:   number;
+}
+
+export interface HeldVoteRequest {
+    deviceSecret: string;
+    optionId:     string;
+    voteId?:      string;
+}
+
+export interface HeldVote {
+    eventId:   string;
+    expiresAt: string;
+    heldAt:    string;
+    optionId:  string;
+    status:    "held";
+    voteId:    string;
+    weight:    number;
 }
 
 export interface ConciertoEventRequest {
@@ -1353,6 +1403,23 @@ export interface PaymentWebhookReceipt {
     eventId:   string;
     ignored?:  boolean;
     received:  boolean;
+}
+
+export interface ShareLinkRequest {
+    channel?:   string;
+    targetId:   string;
+    targetType: TargetType;
+}
+
+export interface ShareLink {
+    channel:    null | string;
+    createdAt:  string;
+    expiresAt:  string;
+    id:         string;
+    opens:      number;
+    targetId:   string;
+    targetType: TargetType;
+    url:        string;
 }
 
 /**

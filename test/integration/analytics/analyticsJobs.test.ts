@@ -136,6 +136,54 @@ describe('step 9 jobs on real Postgres', function () {
     assert.equal((await updatePopularity(new MaintenanceRepository(sql()), 10, { nowMs: NOW + 60_000, signal })).rows, 0, 'updated within the hour: not again');
   });
 
+  it('deletes DNA snapshots past retention, settled held votes, old share-link visitors and keys, and members of closed rollup buckets', async () => {
+    const { userId } = await insertUser(sql());
+    const at = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000);
+    const snapshot = `INSERT INTO dna_snapshots (user_id, taken_at, trigger, dims, cultural, behavioral, economic, spatial, ref_at, signals, through_id) VALUES (?, ?, 'recompute', 1, '{1}', '{0}', '{0}', '{0}', now(), 1, 1)`;
+    await sql().query(snapshot, [userId, at(400)]);
+    await sql().query(snapshot, [userId, at(10)]);
+    await sql().query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('ev-clean', 'x', ?, ?)`, [at(30), at(29)]);
+    await sql().query(`INSERT INTO concierto_event_options (event_id, option_id, name) VALUES ('ev-clean', 'a', 'A')`);
+    const held = `INSERT INTO held_votes (vote_id, secret_hash, event_id, option_id, weight, held_at, expires_at) VALUES (?, ?, 'ev-clean', 'a', 1, ?, ?)`;
+    await sql().query(held, [randomUUID(), 'a'.repeat(64), at(30), at(23)]); // expired unlinked: goes
+    await sql().query(held, [randomUUID(), 'b'.repeat(64), at(0.1), new Date(NOW + 86_400_000)]); // still live: stays
+    await sql().query(`INSERT INTO share_links (id, user_id, target_type, target_id, created_at, expires_at) VALUES (?, ?, 'artist', 'a', ?, ?)`, [
+      'L'.repeat(22),
+      userId,
+      at(3),
+      at(-80),
+    ]);
+    for (const day of [3, 0]) {
+      await sql().query(`INSERT INTO share_link_opens (link_id, day, visitor) VALUES (?, ?::date, ?)`, [
+        'L'.repeat(22),
+        at(day).toISOString().slice(0, 10),
+        Buffer.alloc(16, day),
+      ]);
+      await sql().query(`INSERT INTO share_link_keys (day, key) VALUES (?::date, ?)`, [at(day).toISOString().slice(0, 10), Buffer.alloc(32, day)]);
+    }
+    const member = `INSERT INTO coliseum_members (entity_type, entity_id, metric, period, bucket_start, user_id) VALUES ('artist', 'a', 'unique_listeners', ?, ?, ?)`;
+    await sql().query(member, ['day', at(200), userId]);
+    await sql().query(member, ['all', new Date(0), userId]);
+    await sql().query(member, ['day', at(5), userId]);
+    const result = await cleanup(
+      {
+        maintenance: new MaintenanceRepository(sql()),
+        gravity: new GravityRepository(sql(), { halfLifeDays: 14, directoryEntries: 10_000, directoryTtlMs: 60_000 }),
+        jobLogs: new JobLogRepository(database().orm),
+        purgeStationCache: async () => 0,
+        staleSessionHours: 24,
+        jobLogRetentionDays: 30,
+        minEdgeWeight: 0.01,
+        dnaHistoryRetentionDays: 365,
+      },
+      { nowMs: NOW },
+    );
+    assert.equal(result.details!.dnaSnapshotsDeleted, 1);
+    assert.equal(result.details!.heldVotesDeleted, 1);
+    assert.equal(result.details!.linkVisitorsDeleted, 2, "a day's visitor and its key");
+    assert.equal(result.details!.rollupMembersDeleted, 1, 'the all-time and the recent bucket keep theirs');
+  });
+
   it('cleans up stale sessions, expired tokens and old job logs', async () => {
     const { userId } = await insertUser(sql());
     const stale = await session(userId, 60 * 30, 60 * 25, { i: 1, o: 0, s: 0 });
@@ -151,6 +199,7 @@ describe('step 9 jobs on real Postgres', function () {
         staleSessionHours: 24,
         jobLogRetentionDays: 30,
         minEdgeWeight: 0.01,
+        dnaHistoryRetentionDays: 365,
       },
       { nowMs: NOW },
     );

@@ -117,15 +117,15 @@ describe('Backplane over Redis: channels between processes', () => {
     }
   });
 
-  it('keeps map values under the prefix with a Redis TTL as a backstop', async () => {
+  it("keeps map values under the prefix, in the map's hash tag (one Redis Cluster slot), with a Redis TTL as a backstop", async () => {
     const { all, prefix, close } = await redisBackplanes(1);
     const probe = new Redis(redisUrl());
     try {
       const now = Date.now();
       await mapOf(all[0]!).set('k', 'v', now, now + 60_000);
-      const ttl = await probe.pttl(`${prefix}probe:k`);
+      const ttl = await probe.pttl(`${prefix}{probe:live}:probe:k`);
       assert.ok(ttl > 0 && ttl <= 60_000, `pttl ${ttl}`);
-      assert.deepEqual(await probe.zrange(`${prefix}probe:live`, 0, -1), ['k']);
+      assert.deepEqual(await probe.zrange(`${prefix}{probe:live}`, 0, -1), ['k']);
     } finally {
       await probe.quit();
       await close();

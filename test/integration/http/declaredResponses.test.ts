@@ -176,6 +176,7 @@ describe('real answers match the declared response schemas', function () {
     const list = await call('listLeaderboards', '/api/leaderboards', { token: null });
     for (const board of list.body.leaderboards.slice(0, 3)) await call('leaderboard', `/api/leaderboards/${board.name}?window=day&limit=5`, { token: null });
     await call('coliseumKpiSeries', '/api/coliseum/kpi-series?window=day', { token: null });
+    await call('coliseumEntityRollups', '/api/coliseum/rollups/artist/artist_wizkid?period=day&buckets=2', { token: null });
   });
 
   it('concierto: create, list, vote (201 then 200 for the retry), close', async () => {
@@ -198,6 +199,12 @@ describe('real answers match the declared response schemas', function () {
     const voteId = randomUUID();
     assert.equal((await call('conciertoVote', '/api/concierto/events/evt_declared/votes', { json: { optionId: 'opt_a', voteId } })).status, 201);
     assert.equal((await call('conciertoVote', '/api/concierto/events/evt_declared/votes', { json: { optionId: 'opt_a', voteId } })).status, 200);
+    const held = { deviceSecret: newDeviceSecret(), optionId: 'opt_b', voteId: randomUUID() };
+    assert.equal((await call('conciertoHoldVote', '/api/concierto/events/evt_declared/held-votes', { token: null, json: held })).status, 201);
+    assert.equal((await call('conciertoHoldVote', '/api/concierto/events/evt_declared/held-votes', { token: null, json: held })).status, 200);
+    const link = await call('createShareLink', '/api/links', { json: { targetType: 'event', targetId: 'evt_declared' } });
+    assert.equal(link.status, 201);
+    await call('shareLink', `/api/links/${link.body.id}`);
     await call('opsCloseConciertoEvent', '/api/ops/concierto/events/evt_declared/close', { token: ADMIN });
   });
 
@@ -219,6 +226,8 @@ describe('real answers match the declared response schemas', function () {
       ['opsFindUsers', `/api/ops/users?q=${user.userId}`],
       ['opsUser', `/api/ops/users/${user.userId}`],
       ['opsUserTimeline', `/api/ops/users/${user.userId}/timeline?limit=5`],
+      ['opsUserActivity', `/api/ops/users/${user.userId}/activity?limit=5`],
+      ['opsTreasury', `/api/admin/treasury/user/${user.userId}`],
       ['opsMetrics', '/api/admin/metrics?range=7d'],
       ['prometheusMetrics', '/metrics'],
       ['dnaFindUsers', `/api/ops/dna/users?q=${user.userId}`],
@@ -226,6 +235,7 @@ describe('real answers match the declared response schemas', function () {
       ['dnaSimilar', `/api/ops/dna/users/${user.userId}/similar?limit=3`],
       ['dnaRecompute', `/api/ops/dna/users/${user.userId}/recompute`],
       ['dnaPassportExport', `/api/ops/dna/users/${user.userId}/passport?limit=5`],
+      ['dnaHistory', `/api/ops/dna/users/${user.userId}/history?limit=5`],
       ['opsProcessors', '/api/ops/processors'],
     ]) {
       await call(id, path, admin);

@@ -24,7 +24,7 @@ const silent = pino({ level: 'silent' });
 const NEW_RULES: readonly CountingRule[] = [
   {
     target: { board: 'tracks.completions' },
-    rollup: { entityType: 'track', metric: 'completions' },
+    rollup: { entityType: 'track', metric: 'completed' },
     match: { types: ['player.track_completed'] },
     entity: { field: 'trackId' },
     weight: { one: true },
@@ -32,7 +32,7 @@ const NEW_RULES: readonly CountingRule[] = [
     kpi: { counter: 'completions' },
   },
   {
-    target: { family: 'campaigns.', key: { lower: { field: 'campaignId' } } },
+    target: { family: 'campaigns.', key: { lower: { field: 'campaignId' } }, keyKind: 'id', title: 'Campaign {key}' },
     rollup: { entityType: 'campaign_artist', metric: 'plays' },
     match: { types: ['player.track_played', 'concierto.vote_cast'] },
     entity: { first: [{ field: 'artistId' }, { field: 'voteFor' }] },
@@ -69,6 +69,9 @@ const VALID: Partial<Record<EventType, Record<string, unknown>>> = {
   'concierto.vote_cast': { eventId: 'e', voteFor: 'x' },
   'concierto.event_attended': { eventId: 'e' },
   'treasury.purchase_completed': { amountCents: 1, currency: 'usd' },
+  'treasury.money_earned': { amountCents: 1, currency: 'usd' },
+  'social.link_shared': { linkId: 'AAAAAAAAAAAAAAAAAAAAAA', targetType: 'event', eventId: 'e' },
+  'social.link_opened': { linkId: 'AAAAAAAAAAAAAAAAAAAAAA', targetType: 'artist', artistId: 'a' },
   'session.started': { frequency: 99.9 },
   'sensor.batch': { samples: 3, totalDuration: 1.5 },
 };
@@ -84,6 +87,9 @@ function randomEvent(rng: Rng, now: number): PassportEvent {
     'concierto.vote_cast',
     'concierto.event_attended',
     'treasury.purchase_completed',
+    'treasury.money_earned',
+    'social.link_shared',
+    'social.link_opened',
     'session.started',
     'sensor.batch',
   ]);
@@ -176,6 +182,12 @@ describe('counting rules: one declaration, live feeder = rollups (random events,
     const live = countedLive(COUNTING_RULES);
     const rolled = await countedByRollups(COUNTING_RULES);
     assert.ok(live.boards.size > 20, `the random events reach many boards (${live.boards.size})`);
+    // The treasury and attendee boards (people by money and by engagement) are among them.
+    for (const family of ['spent.', 'earned.', 'events.revenue.', 'artists.earned.', 'events.earned.', 'engagement.'])
+      assert.ok(
+        [...live.boards.keys()].some((k) => k.startsWith(family)),
+        `${family}<key> was counted live`,
+      );
     assert.deepEqual(sorted(rolled.boards), sorted(live.boards));
     assert.deepEqual(sorted(rolled.kpis), sorted(live.kpis));
   });

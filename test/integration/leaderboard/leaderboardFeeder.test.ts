@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { redisUrl } from '../../support/postgres.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import type { LeaderboardIncrement, LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
@@ -46,6 +46,7 @@ function instrumented(inner: LeaderboardStore) {
   let gate: Promise<void> | null = null;
   let release = () => {};
   let failNext = 0;
+  let partialNext = 0;
   const store: LeaderboardStore = Object.assign(Object.create(inner) as LeaderboardStore, {
     incrementMany: async (items: readonly LeaderboardIncrement[], nowMs: number) => {
       startedAt.push(performance.now());
@@ -53,6 +54,15 @@ function instrumented(inner: LeaderboardStore) {
       if (failNext > 0) {
         failNext--;
         throw new Error('store unavailable (test)');
+      }
+      if (partialNext > 0) {
+        // The first leaderboard's part is written, the others' transactions fail (a store writing one per slot).
+        partialNext--;
+        const first = items[0]!.leaderboard;
+        const written = items.filter((i) => i.leaderboard === first);
+        calls.push(written);
+        await inner.incrementMany(written, nowMs);
+        throw new PartialIncrementError([first], new Error('store unavailable for the others (test)'));
       }
       calls.push([...items]);
       return inner.incrementMany(items, nowMs);
@@ -65,6 +75,7 @@ function instrumented(inner: LeaderboardStore) {
     hold: () => (gate = new Promise<void>((r) => (release = () => ((gate = null), r())))),
     release: () => release(),
     failNext: (n: number) => (failNext = n),
+    partialNext: (n: number) => (partialNext = n),
   };
 }
 
@@ -213,6 +224,37 @@ for (const [label, factory] of stores) {
         ],
       );
       assert.equal(f.stats().failedFlushes, 2);
+    });
+
+    it('a write that failed for some leaderboards only retries those: each is applied exactly once', async () => {
+      const s = instrumented(base);
+      const f = feeder({ store: s.store, flushIntervalMs: 5, maxRetryDelayMs: 20 });
+      s.partialNext(1);
+      f.accept([visit('p1', 'P One'), visit('p1'), visit('p2')]);
+      const deadline = Date.now() + 3000;
+      while (f.stats().failedFlushes < 1 || f.stats().pendingKeys > 0) {
+        if (Date.now() > deadline) assert.fail(`not retried: ${JSON.stringify(f.stats())}`);
+        await sleep(10);
+      }
+      await f.flush();
+      const boards = new Set(s.calls.flat().map((i) => i.leaderboard));
+      assert.ok(boards.size >= 2, `a visit counts on several leaderboards: ${[...boards]}`);
+      const [first] = s.calls[0]!.map((i) => i.leaderboard);
+      assert.ok(
+        !s.calls
+          .slice(1)
+          .flat()
+          .some((i) => i.leaderboard === first),
+        'the leaderboard written before the failure was not written again',
+      );
+      const top = await base.top('artists.visits', 'day', 10, Date.now());
+      assert.deepEqual(
+        top.map((e) => [e.entityId, e.score]),
+        [
+          ['p1', 2],
+          ['p2', 1],
+        ],
+      );
     });
 
     it('a failed city lookup keeps the batch: its increments are retried and applied exactly once', async () => {

@@ -161,7 +161,7 @@ describe('ProcessRegistry over a real Redis', () => {
           (await b.list(now)).map((h) => h.processId),
           ['proc-a', 'proc-b'],
         );
-        assert.ok((await redis.pttl(`${prefix}x:ops:proc:proc-a`)) > 0, 'the key carries a Redis TTL as a backstop');
+        assert.ok((await redis.pttl(`${prefix}x:{ops:procs}:ops:proc:proc-a`)) > 0, 'the key carries a Redis TTL as a backstop');
       } finally {
         await a.close();
         await b.close();

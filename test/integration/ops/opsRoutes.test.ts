@@ -35,6 +35,7 @@ function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: Ro
       return { entries: [], nextCursor: null, echo: q } as never;
     },
     systemCounts: async () => ({ totalUsers: 1, activeToday: 1, openSessions: 0, interactions24h: 5, captures24h: 0, deadLetters: 0 }),
+    activity: async (_id, q) => ({ entries: [], cursor: q.after, windowSec: q.windowSec, truncated: false }),
   };
   return {
     process: { processId: 'proc-1', publicAddress: null, transport: 'ws', startedAt: clock.now - 5000, role: { rooms: false, jobs: true } },

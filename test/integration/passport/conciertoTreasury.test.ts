@@ -86,7 +86,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
     assert.equal(Number(n), 0);
   });
 
-  it('feeds Top events by votes, Event attendee engagement, per-event votes, revenue by artist and the KPI tiles; the rollups agree', async () => {
+  it('feeds Top events by votes, Top events by engagement, per-event votes, revenue by artist and the KPI tiles; the rollups agree', async () => {
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({ ...defaults.leaderboard, store: live, log: silent, now: () => NOW, lookups: sqlLeaderboardLookups(db.sql) }).attach(
       writer,

@@ -28,6 +28,9 @@ describe('schema rollback (scripts/migrate-down.ts)', function () {
     assert.equal(await hasApiStats(), true);
     assert.equal(await hasOutbox(), true);
     assert.deepEqual(await migrateDown(db.url, 'Migration016ConciertoVotes'), [
+      'Migration034ShareLinks',
+      'Migration033DnaSnapshots',
+      'Migration032HeldVotes',
       'Migration031AssetWebhooks',
       'Migration030AssetReviews',
       'Migration028NotificationDelivery',

@@ -27,7 +27,21 @@ const FAIL_BEFORE = 0.05;
 const FAIL_AFTER = 0.05;
 const BAD = 0.05;
 const USERS = Array.from({ length: 3 }, () => randomUUID());
-const BOARDS = [...Object.values(STATIC_LEADERBOARDS).map((b) => b.name)];
+/** Every fixed board, and boards of the families: an event's attendees, money spent and earned per currency. */
+const BOARDS = [
+  ...Object.values(STATIC_LEADERBOARDS).map((b) => b.name),
+  ...[
+    'engagement.evt_1',
+    'engagement.evt_2',
+    'revenue.usd',
+    'events.revenue.usd',
+    'spent.usd',
+    'spent.ngn',
+    'earned.usd',
+    'artists.earned.usd',
+    'events.earned.usd',
+  ],
+];
 
 function ev<T extends EventType>(type: T, payload: PayloadOf<T>, userId: string): PassportEvent {
   return makeEvent(type, { payload }, { userId, sessionId: 's-1', deviceId: 'd-1', source: 'http' }, Date.now(), randomUUID) as PassportEvent;
@@ -38,12 +52,19 @@ function randomEvent(rng: Rng): PassportEvent {
   const user = USERS[Math.floor(rng() * USERS.length)]!;
   const n = Math.floor(rng() * 4);
   const roll = rng();
+  const money = { amountCents: 100 * (1 + n), currency: n % 2 ? 'usd' : 'ngn', artistId: `artist_${n}`, eventId: `evt_${n}` };
   const event =
-    roll < 0.5
-      ? ev('player.track_played', { trackId: `t${n}`, artistId: `artist_${n}` }, user)
-      : roll < 0.8
+    roll < 0.4
+      ? ev('player.track_played', { trackId: `t${n}`, artistId: `artist_${n}`, ...(n % 2 ? { eventId: `evt_${n}` } : {}) }, user)
+      : roll < 0.65
         ? ev('station.visited', { artistId: `artist_${n}`, frequency: 99.9, method: 'swipe' }, user)
-        : ev('concierto.event_attended', { eventId: `evt_${n}` }, user);
+        : roll < 0.8
+          ? ev('concierto.event_attended', { eventId: `evt_${n}` }, user)
+          : roll < 0.9
+            ? ev('treasury.purchase_completed', money, user)
+            : roll < 0.95
+              ? ev('treasury.money_earned', { ...money, currency: 'usd' }, user)
+              : ev('social.link_shared', { linkId: 'AAAAAAAAAAAAAAAAAAAAA' + n, targetType: 'event', eventId: `evt_${n}` }, user);
   if (rng() < BAD) (event.payload as Record<string, unknown>).note = 'bad\u0000byte';
   return event;
 }
@@ -130,7 +151,10 @@ describe('live boards follow commits (property, random interleavings)', function
           const rebuilt = makeStore();
           await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), rebuilt, Date.now(), { limitPerBucket: 5000 });
           const at = Date.now();
-          assert.deepEqual(await standings(live, at), await standings(rebuilt, at));
+          const liveStandings = (await standings(live, at)) as Record<string, unknown[]>;
+          assert.deepEqual(liveStandings, await standings(rebuilt, at));
+          for (const board of ['engagement.evt_1', 'spent.usd', 'earned.usd', 'events.revenue.usd'])
+            assert.ok(liveStandings[`${board} all`]!.length > 0, `${board} was exercised`);
           const [{ dead }] = await db.sql.query<{ dead: number }>('SELECT count(*)::int AS dead FROM passport_dead_letters');
           assert.ok(dead > 0 && sent.length > 100, `the run exercised dead letters (${dead}) over ${sent.length} sends`);
         } finally {

@@ -23,9 +23,12 @@ describe('fleet entry config (deploy/nginx template for N room hosts)', () => {
     assert.ok(conf.indexOf('location /d/') < conf.indexOf('location /   {'), 'host prefixes come before the catch-all');
   });
 
-  it('keeps the template for two hosts as it is, and refuses one', () => {
+  it('keeps the template for two hosts as it is; one host stands in for both (the one-process baseline); none is refused', () => {
     const two = entryConfig(hosts.slice(0, 2), '/tmp/tls');
     assert.equal([...two.matchAll(/location \/[a-z]\//g)].length, 2);
-    assert.throws(() => entryConfig(hosts.slice(0, 1), '/tmp/tls'), /at least two room hosts/);
+    const one = entryConfig(hosts.slice(0, 1), '/tmp/tls');
+    const upstream = /upstream deepstream_any \{([^}]*)\}/.exec(one)?.[1] ?? '';
+    assert.deepEqual(new Set([...upstream.matchAll(/^\s*server (\S+)/gm)].map((m) => m[1])), new Set([hosts[0]!.upstream]));
+    assert.throws(() => entryConfig([], '/tmp/tls'), /at least one room host/);
   });
 });

@@ -6,6 +6,7 @@ import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARD_NAMES,
   leaderboardDefinition,
+  publicLeaderboardDefinition,
   coalesceIncrements,
   eventsPerMinute,
   isValidId,
@@ -89,6 +90,7 @@ describe('live leaderboards: passport event → increments', () => {
   it('concierto.vote_cast counts on votes.<eventId> and events.votes by weight (default 1), and once on events.engagement', () => {
     const weighted = leaderboardIncrements(event('concierto.vote_cast', { eventId: 'ev-42', voteFor: 'artist_tems', weight: 3 }));
     assert.deepEqual(leaderboards(weighted), [
+      { leaderboard: 'engagement.ev-42', entityId: USER, by: 1 },
       { leaderboard: 'events.engagement', entityId: 'ev-42', by: 1 },
       { leaderboard: 'events.votes', entityId: 'ev-42', by: 3 },
       { leaderboard: 'votes.ev-42', entityId: 'artist_tems', by: 3 },
@@ -102,13 +104,16 @@ describe('live leaderboards: passport event → increments', () => {
     );
   });
 
-  it('treasury.purchase_completed adds integer cents to revenue.<currency> by artist and to the revenue KPI; engagement to its event', () => {
+  it('treasury.purchase_completed adds integer cents to revenue.<currency> by artist, by event and by its user (spent), and to the revenue KPI; engagement to its event and its attendee', () => {
     const bought = leaderboardIncrements(
       event('treasury.purchase_completed', { amountCents: 4500, currency: 'USD', artistId: 'a-1', eventId: 'ev-1' } as never),
     );
     assert.deepEqual(leaderboards(bought), [
+      { leaderboard: 'engagement.ev-1', entityId: USER, by: 1 },
       { leaderboard: 'events.engagement', entityId: 'ev-1', by: 1 },
+      { leaderboard: 'events.revenue.usd', entityId: 'ev-1', by: 4500 },
       { leaderboard: 'revenue.usd', entityId: 'a-1', by: 4500 },
+      { leaderboard: 'spent.usd', entityId: USER, by: 4500 },
     ]);
     assert.deepEqual(kpis(bought), { events: 1, 'revenue:usd': 4500 });
     assert.deepEqual(
@@ -127,7 +132,7 @@ describe('live leaderboards: passport event → increments', () => {
     const attended = event('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' });
     assert.deepEqual(
       leaderboards(leaderboardIncrements(attended, { city: 'Lagos' })).map((i) => `${i.leaderboard}:${i.entityId}`),
-      ['cities.engagement:Accra', 'events.attendance:ev-1', 'events.engagement:ev-1'],
+      ['cities.engagement:Accra', `engagement.ev-1:${USER}`, 'events.attendance:ev-1', 'events.engagement:ev-1'],
     );
     const started = event('session.started', { frequency: 99.9 });
     assert.deepEqual(leaderboards(leaderboardIncrements(started, { city: 'Lagos' })), [], 'session bookkeeping is not engagement');
@@ -196,6 +201,24 @@ describe('leaderboard registry', () => {
     assert.equal(leaderboardDefinition('nope'), null);
     assert.equal(leaderboardDefinition('constructor'), null);
     assert.equal(leaderboardDefinition('artists.trending')?.base, 'artists.visits');
+  });
+
+  it('knows the treasury and attendee families, and keeps boards of people for operators', () => {
+    assert.deepEqual(leaderboardDefinition('events.revenue.eur'), {
+      name: 'events.revenue.eur',
+      title: 'Top events by revenue (EUR)',
+      kind: 'counter',
+      rollup: { entityType: 'event_revenue', metric: 'revenue_cents', entityIdPrefix: 'eur>' },
+    });
+    assert.equal(publicLeaderboardDefinition('events.revenue.eur')?.name, 'events.revenue.eur');
+    for (const name of ['spent.usd', 'earned.usd', 'artists.earned.ngn', 'events.earned.usd', 'engagement.ev-1']) {
+      assert.equal(leaderboardDefinition(name)?.audience, 'ops', name);
+      assert.equal(publicLeaderboardDefinition(name), null, `${name} is not public`);
+    }
+    assert.equal(leaderboardDefinition('engagement.ev-1')?.title, 'Attendee engagement: ev-1');
+    assert.equal(leaderboardDefinition('spent.USD'), null, 'a currency key is 3 lower-case letters');
+    assert.equal(leaderboardDefinition('spent.dollars'), null);
+    assert.equal(leaderboardDefinition('engagement.'), null);
   });
 });
 

@@ -42,6 +42,41 @@ describe('load harness: handoff counters (loadtest/handoff.ts)', () => {
     assert.equal(summary.gapMsP50, latency.handoffGap.p50);
   });
 
+  it('a second move before the first state frame after `resumed` (a deploy draining the next process at once) is a move of its own: each resume is compared', () => {
+    const ctx = context();
+    const t = new HandoffTracker(ctx);
+    t.welcome({ sessionId: 's1', resume: 'c1', lastStation: { artistId: 'artist_wizkid' } });
+    t.totalStars = 2;
+    t.state(1000);
+    t.moving('c2');
+    t.lost(false); // the rejoin after the socket closed: still the same move
+    t.state(1500); // the new room's full state comes before its `resumed`
+    t.resumed(resumed());
+    t.moving('c3'); // drained again before any patch
+    t.lost(false);
+    t.state(2500);
+    t.resumed(resumed({ resume: 'c4' }));
+    t.state(2600);
+    const c = ctx.counters.handoff;
+    assert.deepEqual([c.moved, c.resumed, c.sameSessionId, c.stationMismatch, c.starsMismatch], [2, 2, 2, 0, 0]);
+    assert.equal(ctx.histograms.get('handoffRejoin')!.totalCount, 2, 'a rejoin time for each move');
+    assert.deepEqual(ctx.outliers, [], 'no resume without a loss recorded');
+  });
+
+  it('a process that died before the first `welcome` reached the bot: no crash of a session, no fresh session in place of one', () => {
+    const ctx = context();
+    const t = new HandoffTracker(ctx);
+    t.lost(false); // joined, then the socket died before any `welcome`
+    t.crashed();
+    t.welcome({ sessionId: 's1', resume: 'c1' }); // its rejoin: a plain join, its first session
+    const c = ctx.counters.handoff;
+    assert.deepEqual([c.crashed, c.resumed, c.freshSessions], [0, 0, 0]);
+    assert.deepEqual(
+      ctx.outliers.map((o) => o.kind),
+      ['lostBeforeWelcome'],
+    );
+  });
+
   it('a crash resume counts crashed; a different station or star count is a mismatch, also counted apart for crashes', () => {
     const ctx = context();
     const t = new HandoffTracker(ctx);

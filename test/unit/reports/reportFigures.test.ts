@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { changeText, fmtMatch, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
+import { changeText, completionRate, fmtMatch, metricTiles, money, rankCard } from '../../../systems/reports/reportFigures.js';
 
 const metrics = {
   events: 1234,
@@ -48,6 +48,22 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
       )[7].value,
       '₦12,500.50 · $9.99 USD',
     );
+  });
+
+  it('adds the Treasury, completion and share tiles where the report counted them (seed 004: completions ÷ plays)', () => {
+    const tiles = metricTiles({ ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] }, {});
+    assert.deepEqual(
+      tiles.slice(8).map((t) => [t.label, t.value]),
+      [
+        ['Earned', '$3,000.00 USD'],
+        ['Completion rate', '78.0%'],
+        ['Shares', '45'],
+        ['Link opens', '120'],
+      ],
+    );
+    assert.equal(completionRate(0, 0), '—');
+    assert.equal(completionRate(5, 4), '100.0%', 'a play begun before the range may finish in it');
+    assert.equal(metricTiles(metrics, {}).length, 8, 'a report stored before these were counted shows the tiles it has');
   });
 
   it('words changes and the rank card the same everywhere', () => {

@@ -9,6 +9,9 @@ import { $, append, clear, el, fmtInt, fmtNum, fmtTime } from '../shared/dom.js'
 import { api, qs } from './api.js';
 import { toast } from './feedback.js';
 import { DnaView } from './mediaidDna.js';
+import { showDnaHistory } from './mediaidHistory.js';
+import { ActivityFeed } from './opsActivity.js';
+import { showTreasury } from './analyticsTreasury.js';
 import { ConstellationMap } from '../play/constellation.js';
 
 const MATCHED_BY: Record<NonNullable<OpsUser['matchedBy']>, string> = { id: 'user id', device: 'device id', email: 'email', displayName: 'display name' };
@@ -20,12 +23,14 @@ export class DiaTools {
   private cursor: string | null = null;
   private types = '';
   private readonly dna: DnaView;
+  private readonly activity: ActivityFeed;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly onError: (err: unknown) => void,
   ) {
     this.dna = new DnaView($('#dna-user', root), onError);
+    this.activity = new ActivityFeed($('#dia-activity', root), $('#dia-activity-status', root), onError);
     $<HTMLFormElement>('#dia-search', root).addEventListener('submit', (e) => {
       e.preventDefault();
       void this.search($<HTMLInputElement>('#dia-query', root).value.trim());
@@ -44,6 +49,7 @@ export class DiaTools {
     clear($('#dia-results', this.root));
     $('#dia-note', this.root).textContent = '';
     this.dna.reset();
+    this.activity.stop();
     $('#dia-user', this.root).classList.add('hidden');
   }
 
@@ -89,7 +95,13 @@ export class DiaTools {
       this.userId = userId;
       history.replaceState(null, '', `#tab=users&user=${userId}`);
       this.renderDetail(detail);
-      await Promise.all([this.loadTimeline(true), this.dna.open(userId)]);
+      this.activity.follow(userId);
+      await Promise.all([
+        this.loadTimeline(true),
+        this.dna.open(userId),
+        showDnaHistory($('#dna-evolution', this.root), userId, this.onError),
+        showTreasury($('#dia-money', this.root), userId, this.onError),
+      ]);
     } catch (err) {
       this.onError(err);
     }
@@ -102,6 +114,7 @@ export class DiaTools {
       recompute.disabled = true;
       const done = await this.dna.recompute();
       recompute.disabled = false;
+      if (done && this.userId) await showDnaHistory($('#dna-evolution', this.root), this.userId, this.onError);
       if (done) {
         $('#dia-note', this.root).textContent = done;
         toast(done);

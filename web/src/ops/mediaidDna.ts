@@ -5,6 +5,7 @@
  */
 import { append, clear, el, fmtInt, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
+import { BASE_COLOURS, BASE_NAMES, helixSvg, type Base } from './mediaidHelix.js';
 
 interface DnaUserView {
   userId: string;
@@ -108,12 +109,19 @@ export class DnaView {
         ),
       ),
     );
+    const legend = el(
+      'div',
+      { class: 'small helix-legend' },
+      ...(Object.keys(BASE_COLOURS) as Base[]).map((base) => el('span', { style: `color:${BASE_COLOURS[base]}` }, `■ ${base} ${BASE_NAMES[base]}`)),
+    );
     append(
       this.view,
+      helixSvg(b.sequence, v.dna.signals),
+      legend,
       el(
         'div',
         { class: 'muted small' },
-        `helix ${b.sequence || '(no bases yet)'} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`,
+        `${b.sequence ? `${b.sequence.length} bases` : 'no bases yet'} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`,
       ),
       chips('A', b.A),
       chips('T', b.T),

@@ -64,12 +64,15 @@
 //   let pushRegistrationRequest = try? JSONDecoder().decode(PushRegistrationRequest.self, from: jsonData)
 //   let pushDevice = try? JSONDecoder().decode(PushDevice.self, from: jsonData)
 //   let pushDeviceRemoved = try? JSONDecoder().decode(PushDeviceRemoved.self, from: jsonData)
+//   let entityRollups = try? JSONDecoder().decode(EntityRollups.self, from: jsonData)
 //   let kpiSeries = try? JSONDecoder().decode(KpiSeries.self, from: jsonData)
 //   let leaderboardList = try? JSONDecoder().decode(LeaderboardList.self, from: jsonData)
 //   let leaderboardPage = try? JSONDecoder().decode(LeaderboardPage.self, from: jsonData)
 //   let conciertoEvents = try? JSONDecoder().decode(ConciertoEvents.self, from: jsonData)
 //   let voteRequest = try? JSONDecoder().decode(VoteRequest.self, from: jsonData)
 //   let conciertoVote = try? JSONDecoder().decode(ConciertoVote.self, from: jsonData)
+//   let heldVoteRequest = try? JSONDecoder().decode(HeldVoteRequest.self, from: jsonData)
+//   let heldVote = try? JSONDecoder().decode(HeldVote.self, from: jsonData)
 //   let conciertoEventRequest = try? JSONDecoder().decode(ConciertoEventRequest.self, from: jsonData)
 //   let mediaIdView = try? JSONDecoder().decode(MediaIdView.self, from: jsonData)
 //   let mediaIdUpdate = try? JSONDecoder().decode(MediaIdUpdate.self, from: jsonData)
@@ -81,6 +84,8 @@
 //   let leaderboardResetRequest = try? JSONDecoder().decode(LeaderboardResetRequest.self, from: jsonData)
 //   let customLeaderboardRequest = try? JSONDecoder().decode(CustomLeaderboardRequest.self, from: jsonData)
 //   let paymentWebhookReceipt = try? JSONDecoder().decode(PaymentWebhookReceipt.self, from: jsonData)
+//   let shareLinkRequest = try? JSONDecoder().decode(ShareLinkRequest.self, from: jsonData)
+//   let shareLink = try? JSONDecoder().decode(ShareLink.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -1980,6 +1985,8 @@ public enum EventType: String, Codable, Equatable, Sendable {
     case sessionSynced = "session.synced"
     case sessionTipShown = "session.tip_shown"
     case socialFollow = "social.follow"
+    case socialLinkOpened = "social.link_opened"
+    case socialLinkShared = "social.link_shared"
     case stationLoaded = "station.loaded"
     case stationLocked = "station.locked"
     case stationSwiped = "station.swiped"
@@ -2040,6 +2047,8 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
     public let stripePaymentIntentId: String?
     public let productId: String?
     public let targetUserId: String?
+    public let linkId: String?
+    public let targetType: TargetType?
 
     public enum CodingKeys: String, CodingKey {
         case appVersion = "appVersion"
@@ -2090,9 +2099,11 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
         case stripePaymentIntentId = "stripePaymentIntentId"
         case productId = "productId"
         case targetUserId = "targetUserId"
+        case linkId = "linkId"
+        case targetType = "targetType"
     }
 
-    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: TipEnum?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, campaignId: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?) {
+    public init(appVersion: String?, deviceModel: String?, frequency: Double?, direction: Direction?, fromStation: Double?, velocity: Double?, requested: Double?, artistId: String?, method: Method?, fromArtistId: String?, orbId: String?, relationship: String?, toArtistId: String?, discoveryPath: [String]?, position: PassportEventConstellationCapturedPayloadPosition?, totalStars: Int?, connectionType: ConnectionTypeEnum?, from: String?, strength: Double?, to: String?, tip: TipEnum?, applied: Int?, offlineDuration: Double?, operations: Int?, query: String?, resultCount: Int?, topResultId: String?, avgTiltX: Double?, avgTiltY: Double?, samples: Int?, totalDuration: Double?, badge: String?, campaignId: String?, context: String?, durationSeconds: Double?, trackId: String?, elapsedMs: Int?, channel: String?, eventId: String?, voteFor: String?, weight: Int?, city: String?, amountCents: Int?, currency: String?, reason: String?, stripePaymentIntentId: String?, productId: String?, targetUserId: String?, linkId: String?, targetType: TargetType?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.frequency = frequency
@@ -2141,6 +2152,8 @@ public struct PassportEventPayload: Codable, Equatable, Sendable {
         self.stripePaymentIntentId = stripePaymentIntentId
         self.productId = productId
         self.targetUserId = targetUserId
+        self.linkId = linkId
+        self.targetType = targetType
     }
 }
 
@@ -2170,6 +2183,12 @@ public struct PassportEventConstellationCapturedPayloadPosition: Codable, Equata
         self.y = y
         self.z = z
     }
+}
+
+public enum TargetType: String, Codable, Equatable, Sendable {
+    case artist = "artist"
+    case event = "event"
+    case track = "track"
 }
 
 // MARK: - GravityEvent
@@ -3184,6 +3203,101 @@ public struct PushDeviceRemoved: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - EntityRollups
+public struct EntityRollups: Codable, Equatable, Sendable {
+    public let buckets: [EntityRollupsBucket]
+    public let entityId: String
+    public let period: Period
+    public let subject: TargetType
+
+    public enum CodingKeys: String, CodingKey {
+        case buckets = "buckets"
+        case entityId = "entityId"
+        case period = "period"
+        case subject = "subject"
+    }
+
+    public init(buckets: [EntityRollupsBucket], entityId: String, period: Period, subject: TargetType) {
+        self.buckets = buckets
+        self.entityId = entityId
+        self.period = period
+        self.subject = subject
+    }
+}
+
+// MARK: - EntityRollupsBucket
+public struct EntityRollupsBucket: Codable, Equatable, Sendable {
+    public let metrics: EntityRollupsBucketMetrics
+    public let start: String
+
+    public enum CodingKeys: String, CodingKey {
+        case metrics = "metrics"
+        case start = "start"
+    }
+
+    public init(metrics: EntityRollupsBucketMetrics, start: String) {
+        self.metrics = metrics
+        self.start = start
+    }
+}
+
+// MARK: - EntityRollupsBucketMetrics
+public struct EntityRollupsBucketMetrics: Codable, Equatable, Sendable {
+    public let attendance: Double
+    public let avgCompletionRate: Double?
+    public let avgDnaMatch: Double?
+    public let completions: Double
+    public let dnaMatched: Double
+    public let earnedCents: [String: Double]
+    public let engagement: Double
+    public let linkOpens: Double
+    public let plays: Double
+    public let revenueCents: [String: Double]
+    public let shares: Double
+    public let uniqueListeners: Double?
+    public let votes: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case attendance = "attendance"
+        case avgCompletionRate = "avg_completion_rate"
+        case avgDnaMatch = "avg_dna_match"
+        case completions = "completions"
+        case dnaMatched = "dna_matched"
+        case earnedCents = "earned_cents"
+        case engagement = "engagement"
+        case linkOpens = "link_opens"
+        case plays = "plays"
+        case revenueCents = "revenue_cents"
+        case shares = "shares"
+        case uniqueListeners = "unique_listeners"
+        case votes = "votes"
+    }
+
+    public init(attendance: Double, avgCompletionRate: Double?, avgDnaMatch: Double?, completions: Double, dnaMatched: Double, earnedCents: [String: Double], engagement: Double, linkOpens: Double, plays: Double, revenueCents: [String: Double], shares: Double, uniqueListeners: Double?, votes: Double) {
+        self.attendance = attendance
+        self.avgCompletionRate = avgCompletionRate
+        self.avgDnaMatch = avgDnaMatch
+        self.completions = completions
+        self.dnaMatched = dnaMatched
+        self.earnedCents = earnedCents
+        self.engagement = engagement
+        self.linkOpens = linkOpens
+        self.plays = plays
+        self.revenueCents = revenueCents
+        self.shares = shares
+        self.uniqueListeners = uniqueListeners
+        self.votes = votes
+    }
+}
+
+public enum Period: String, Codable, Equatable, Sendable {
+    case all = "all"
+    case day = "day"
+    case hour = "hour"
+    case month = "month"
+    case week = "week"
+}
+
 // MARK: - KpiSeries
 public struct KpiSeries: Codable, Equatable, Sendable {
     public let buckets: [String]
@@ -3491,6 +3605,60 @@ public struct ConciertoVote: Codable, Equatable, Sendable {
         self.voteId = voteId
         self.weight = weight
     }
+}
+
+// MARK: - HeldVoteRequest
+public struct HeldVoteRequest: Codable, Equatable, Sendable {
+    public let deviceSecret: String
+    public let optionId: String
+    public let voteId: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case deviceSecret = "deviceSecret"
+        case optionId = "optionId"
+        case voteId = "voteId"
+    }
+
+    public init(deviceSecret: String, optionId: String, voteId: String?) {
+        self.deviceSecret = deviceSecret
+        self.optionId = optionId
+        self.voteId = voteId
+    }
+}
+
+// MARK: - HeldVote
+public struct HeldVote: Codable, Equatable, Sendable {
+    public let eventId: String
+    public let expiresAt: String
+    public let heldAt: String
+    public let optionId: String
+    public let status: HeldVoteStatus
+    public let voteId: String
+    public let weight: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case eventId = "eventId"
+        case expiresAt = "expiresAt"
+        case heldAt = "heldAt"
+        case optionId = "optionId"
+        case status = "status"
+        case voteId = "voteId"
+        case weight = "weight"
+    }
+
+    public init(eventId: String, expiresAt: String, heldAt: String, optionId: String, status: HeldVoteStatus, voteId: String, weight: Double) {
+        self.eventId = eventId
+        self.expiresAt = expiresAt
+        self.heldAt = heldAt
+        self.optionId = optionId
+        self.status = status
+        self.voteId = voteId
+        self.weight = weight
+    }
+}
+
+public enum HeldVoteStatus: String, Codable, Equatable, Sendable {
+    case held = "held"
 }
 
 // MARK: - ConciertoEventRequest
@@ -4294,6 +4462,59 @@ public struct PaymentWebhookReceipt: Codable, Equatable, Sendable {
         self.eventId = eventId
         self.ignored = ignored
         self.received = received
+    }
+}
+
+// MARK: - ShareLinkRequest
+public struct ShareLinkRequest: Codable, Equatable, Sendable {
+    public let channel: String?
+    public let targetId: String
+    public let targetType: TargetType
+
+    public enum CodingKeys: String, CodingKey {
+        case channel = "channel"
+        case targetId = "targetId"
+        case targetType = "targetType"
+    }
+
+    public init(channel: String?, targetId: String, targetType: TargetType) {
+        self.channel = channel
+        self.targetId = targetId
+        self.targetType = targetType
+    }
+}
+
+// MARK: - ShareLink
+public struct ShareLink: Codable, Equatable, Sendable {
+    public let channel: String?
+    public let createdAt: String
+    public let expiresAt: String
+    public let id: String
+    public let opens: Int
+    public let targetId: String
+    public let targetType: TargetType
+    public let url: String
+
+    public enum CodingKeys: String, CodingKey {
+        case channel = "channel"
+        case createdAt = "createdAt"
+        case expiresAt = "expiresAt"
+        case id = "id"
+        case opens = "opens"
+        case targetId = "targetId"
+        case targetType = "targetType"
+        case url = "url"
+    }
+
+    public init(channel: String?, createdAt: String, expiresAt: String, id: String, opens: Int, targetId: String, targetType: TargetType, url: String) {
+        self.channel = channel
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.id = id
+        self.opens = opens
+        self.targetId = targetId
+        self.targetType = targetType
+        self.url = url
     }
 }
 

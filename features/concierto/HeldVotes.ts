@@ -1,0 +1,99 @@
+/**
+ * Pre-signup voters (seed 002 `event_participants`, "Voters (pre-signup capture)"): someone at a Concierto
+ * event votes from a device that has not signed up yet. The vote is held against the device (the hash of the
+ * device secret it will sign up with) and counts nothing; when that device signs in, its held votes become the
+ * user's votes, and only then reach the boards (`concierto.vote_cast`, dated when the vote was held). One vote
+ * per user per event still holds: a held vote for an event the user already voted on is `superseded`.
+ *
+ * The passport event is written after the link and marked when it committed; a sign-in that finds counted
+ * votes without it (a crash in between) writes them again: the vote id is the event id, so it is stored once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError } from '../../systems/errors.js';
+import type { HeldVote, HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
+import { voteCastEvent, type VotePassport } from './Votes.js';
+
+export interface HeldVotesOptions {
+  voteWeight: number;
+  ttlHours: number;
+  ackTimeoutMs: number;
+  now?: () => number;
+}
+
+/** Passport events one sign-in writes at most (a device holds one vote per event; this is plenty). */
+const RECORD_BATCH = 100;
+
+export class HeldVotes {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: HeldVoteStore,
+    private readonly passport: VotePassport,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
+    private readonly options: HeldVotesOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Holds a device's vote until it signs up. @throws AppError NOT_FOUND, VALIDATION_FAILED (unknown option),
+   * EVENT_NOT_ACTIVE, ALREADY_VOTED (the device holds another vote on this event), CONFLICT (the device has signed
+   * up: vote with its token; or the voteId belongs to another vote).
+   */
+  async hold(input: { secretHash: string; eventId: string; optionId: string; voteId?: string }): Promise<{ vote: HeldVote; created: boolean }> {
+    const at = this.now();
+    const voteId = input.voteId ?? randomUUID();
+    const outcome = await this.store.hold({
+      ...input,
+      voteId,
+      weight: this.options.voteWeight,
+      at: new Date(at),
+      expiresAt: new Date(at + this.options.ttlHours * 3_600_000),
+    });
+    switch (outcome.status) {
+      case 'held':
+        return { vote: outcome.vote, created: true };
+      case 'already_held':
+        if (outcome.vote.voteId !== voteId)
+          throw new AppError('ALREADY_VOTED', `this device already holds a vote on "${input.eventId}" (for "${outcome.vote.optionId}"); one vote per event`);
+        return { vote: outcome.vote, created: false };
+      case 'unknown_event':
+        throw new AppError('NOT_FOUND', `no concierto event "${input.eventId}"; GET /api/concierto/events lists the open ones`);
+      case 'unknown_option':
+        throw new AppError('VALIDATION_FAILED', `event "${input.eventId}" has no option "${input.optionId}"`, [
+          { field: 'optionId', message: "is not one of the event's options" },
+        ]);
+      case 'not_open':
+        throw new AppError('EVENT_NOT_ACTIVE', `voting on "${input.eventId}" is not open now (before its start, after its end, or closed)`);
+      case 'signed_up':
+        throw new AppError('CONFLICT', 'this device has signed up: vote with its access token (POST /api/concierto/events/{eventId}/votes)');
+      case 'vote_id_taken':
+        throw new AppError('CONFLICT', 'this voteId names another vote; send a new UUID', [{ field: 'voteId', message: 'is taken' }]);
+    }
+  }
+
+  /**
+   * A device signed in as `userId` (new, known or linked): its held votes become the user's, and any counted
+   * vote of the user whose passport event is missing is written. Failures are logged, never the sign-in's:
+   * the next sign-in finishes the work.
+   */
+  async linkDevice(secretHash: string, userId: string): Promise<void> {
+    try {
+      const linked = await this.store.link(secretHash, userId, new Date(this.now()));
+      if (linked.counted + linked.superseded > 0) this.log.info({ userId, ...linked }, 'held votes linked to the user who signed up');
+      const pending = await this.store.unrecorded(userId, RECORD_BATCH);
+      if (!pending.length) return;
+      const events = pending.map((v) =>
+        voteCastEvent(userId, v.eventId, { voteId: v.voteId, optionId: v.optionId, weight: v.weight, castAt: v.heldAt }, this.now(), randomUUID),
+      );
+      await this.passport.enqueueDurable(events, this.options.ackTimeoutMs);
+      await this.store.markRecorded(
+        pending.map((v) => v.voteId),
+        new Date(this.now()),
+      );
+    } catch (err) {
+      this.log.warn({ err, userId }, 'held votes not linked yet; the next sign-in of this device retries');
+    }
+  }
+}

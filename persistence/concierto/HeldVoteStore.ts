@@ -1,0 +1,134 @@
+/**
+ * Votes held against a device before it signs up (migration 032), keyed by the SHA-256 of its device secret.
+ * Holding is one statement (the event open, the option real, the device not signed up yet, one per device and
+ * event); linking moves a device's live held votes into `event_votes` for the user in one transaction, where
+ * one vote per user per event still decides (`superseded` when the user had voted).
+ */
+import type { Sql } from '../db.js';
+
+export interface HeldVote {
+  voteId: string;
+  eventId: string;
+  optionId: string;
+  weight: number;
+  heldAt: string;
+  expiresAt: string;
+}
+
+export type HoldOutcome =
+  { status: 'held' | 'already_held'; vote: HeldVote } | { status: 'unknown_event' | 'unknown_option' | 'not_open' | 'signed_up' | 'vote_id_taken' };
+
+interface Row {
+  status?: 'held' | 'already_held';
+  vote_id: string;
+  event_id: string;
+  option_id: string;
+  weight: number;
+  held_at: Date;
+  expires_at: Date;
+}
+
+const toVote = (r: Row): HeldVote => ({
+  voteId: r.vote_id,
+  eventId: r.event_id,
+  optionId: r.option_id,
+  weight: r.weight,
+  heldAt: new Date(r.held_at).toISOString(),
+  expiresAt: new Date(r.expires_at).toISOString(),
+});
+
+const COLUMNS = 'vote_id::text, event_id, option_id, weight, held_at, expires_at';
+
+const HOLD = `WITH open_option AS (
+    SELECT o.event_id, o.option_id FROM concierto_events e JOIN concierto_event_options o ON o.event_id = e.id
+    WHERE e.id = ? AND o.option_id = ? AND e.status = 'open' AND ?::timestamptz >= e.starts_at AND ?::timestamptz < e.ends_at
+      AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.secret_hash = ?)),
+  held AS (
+    INSERT INTO held_votes (vote_id, secret_hash, event_id, option_id, weight, held_at, expires_at)
+    SELECT ?::uuid, ?, event_id, option_id, ?, ?::timestamptz, ?::timestamptz FROM open_option
+    ON CONFLICT DO NOTHING
+    RETURNING ${COLUMNS})
+  SELECT 'held' AS status, * FROM held
+  UNION ALL
+  SELECT 'already_held', ${COLUMNS} FROM held_votes h WHERE h.secret_hash = ? AND h.event_id = ? AND h.user_id IS NULL AND NOT EXISTS (SELECT 1 FROM held)`;
+
+export class HeldVoteStore {
+  constructor(private readonly sql: Sql) {}
+
+  /** Holds one vote of a device not signed up yet, or says why not. */
+  async hold(v: { secretHash: string; eventId: string; optionId: string; weight: number; voteId: string; at: Date; expiresAt: Date }): Promise<HoldOutcome> {
+    const at = v.at.toISOString();
+    // An expired hold of this device no longer stands in the way (the cleanup job deletes the rest).
+    await this.sql.query(`DELETE FROM held_votes WHERE secret_hash = ? AND event_id = ? AND user_id IS NULL AND expires_at <= ?`, [
+      v.secretHash,
+      v.eventId,
+      at,
+    ]);
+    const [row] = await this.sql.query<Row>(HOLD, [
+      v.eventId,
+      v.optionId,
+      at,
+      at,
+      v.secretHash,
+      v.voteId,
+      v.secretHash,
+      v.weight,
+      at,
+      v.expiresAt.toISOString(),
+      v.secretHash,
+      v.eventId,
+    ]);
+    if (row) return { status: row.status!, vote: toVote(row) };
+    const [why] = await this.sql.query<{ event: boolean; option: boolean; signed_up: boolean; taken: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM concierto_events WHERE id = ?) AS event,
+              EXISTS (SELECT 1 FROM concierto_event_options WHERE event_id = ? AND option_id = ?) AS option,
+              EXISTS (SELECT 1 FROM devices WHERE secret_hash = ?) AS signed_up,
+              EXISTS (SELECT 1 FROM held_votes WHERE vote_id = ?::uuid) AS taken`,
+      [v.eventId, v.eventId, v.optionId, v.secretHash, v.voteId],
+    );
+    if (!why!.event) return { status: 'unknown_event' };
+    if (!why!.option) return { status: 'unknown_option' };
+    if (why!.signed_up) return { status: 'signed_up' };
+    if (why!.taken) return { status: 'vote_id_taken' };
+    return { status: 'not_open' };
+  }
+
+  /**
+   * Links the device's live held votes to `userId`: each becomes the user's vote (`counted`) unless the user
+   * has one on that event (`superseded`). Returns how many of each.
+   */
+  async link(secretHash: string, userId: string, at: Date): Promise<{ counted: number; superseded: number }> {
+    return this.sql.transaction(async (tx) => {
+      const live = await tx.query<{ vote_id: string }>(
+        `SELECT vote_id::text FROM held_votes WHERE secret_hash = ? AND user_id IS NULL AND expires_at > ? ORDER BY vote_id FOR UPDATE`,
+        [secretHash, at],
+      );
+      if (!live.length) return { counted: 0, superseded: 0 };
+      const counted = await tx.query<{ vote_id: string }>(
+        `INSERT INTO event_votes (event_id, user_id, option_id, weight, vote_id, cast_at)
+         SELECT event_id, ?::uuid, option_id, weight, vote_id, held_at FROM held_votes WHERE secret_hash = ? AND user_id IS NULL AND expires_at > ?
+         ON CONFLICT DO NOTHING RETURNING vote_id::text`,
+        [userId, secretHash, at],
+      );
+      await tx.query(
+        `UPDATE held_votes SET user_id = ?::uuid, linked_at = ?, outcome = CASE WHEN vote_id = ANY(?::uuid[]) THEN 'counted' ELSE 'superseded' END
+          WHERE secret_hash = ? AND user_id IS NULL AND expires_at > ?`,
+        [userId, at, `{${counted.map((c) => c.vote_id).join(',')}}`, secretHash, at],
+      );
+      return { counted: counted.length, superseded: live.length - counted.length };
+    });
+  }
+
+  /** The user's counted held votes whose passport event has not committed yet (a crash between the two writes). */
+  async unrecorded(userId: string, limit: number): Promise<HeldVote[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT ${COLUMNS} FROM held_votes WHERE user_id = ?::uuid AND outcome = 'counted' AND recorded_at IS NULL ORDER BY held_at LIMIT ?`,
+      [userId, limit],
+    );
+    return rows.map(toVote);
+  }
+
+  async markRecorded(voteIds: readonly string[], at: Date): Promise<void> {
+    if (voteIds.length) await this.sql.query(`UPDATE held_votes SET recorded_at = ? WHERE vote_id = ANY(?::uuid[])`, [at, `{${voteIds.join(',')}}`]);
+  }
+}

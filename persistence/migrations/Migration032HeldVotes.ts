@@ -1,0 +1,38 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Pre-signup voters (seed 002 `event_participants`, "pre-signup capture"): a vote held against a device
+ * before it has signed up, keyed by the SHA-256 of the device secret the device will sign up with. When
+ * that device signs in, its held votes are linked to the user: each becomes the user's vote in `event_votes`
+ * (`counted`), unless the user already voted on that event (`superseded`: one vote per user per event). The
+ * vote's passport event is written after the link and `recorded_at` says it committed, so a crash in
+ * between is finished at the next sign-in. Unlinked rows expire; the cleanup job deletes old rows.
+ */
+export class Migration032HeldVotes extends Migration {
+  override name = 'Migration032HeldVotes';
+
+  override up(): void {
+    this.addSql(`CREATE TABLE held_votes (
+      vote_id uuid PRIMARY KEY,
+      secret_hash text NOT NULL CHECK (secret_hash ~ '^[0-9a-f]{64}$'),
+      event_id text NOT NULL REFERENCES concierto_events (id) ON DELETE CASCADE,
+      option_id text NOT NULL,
+      weight integer NOT NULL CHECK (weight > 0),
+      held_at timestamptz NOT NULL,
+      expires_at timestamptz NOT NULL,
+      user_id uuid REFERENCES users (id) ON DELETE CASCADE,
+      linked_at timestamptz,
+      outcome text CHECK (outcome IN ('counted', 'superseded')),
+      recorded_at timestamptz,
+      UNIQUE (secret_hash, event_id),
+      FOREIGN KEY (event_id, option_id) REFERENCES concierto_event_options (event_id, option_id),
+      CHECK ((user_id IS NULL) = (outcome IS NULL))
+    )`);
+    this.addSql(`CREATE INDEX held_votes_unrecorded ON held_votes (user_id) WHERE outcome = 'counted' AND recorded_at IS NULL`);
+    this.addSql('CREATE INDEX held_votes_expiry ON held_votes (expires_at)');
+  }
+
+  override down(): void {
+    this.addSql('DROP TABLE IF EXISTS held_votes');
+  }
+}
