@@ -20,6 +20,11 @@ export const LeaderboardRow = schema(
     change: t.int32().default(0),
     /** Score growth vs the previous window, percent, one decimal. */
     changePercent: t.float32().default(0),
+    /**
+     * Artwork on this server: the thumbnail the asset pipeline made of the row's artist (a track's artist, an orb
+     * transition's destination); empty when there is none (draw the initials).
+     */
+    image: t.string().default(''),
   },
   'LeaderboardRow',
 );

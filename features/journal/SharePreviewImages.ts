@@ -21,12 +21,14 @@ export class SharePreviewImages {
     const { stars, connections } = preview.snapshot;
     const decadesLine = `${stars.length} artist${stars.length === 1 ? '' : 's'}`;
     const svg = sharePreviewSvg({
-      title: `${preview.ownerName}'s`,
+      owner: preview.ownerName,
       subtitle: decadesLine,
       stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
       connections,
     });
-    const png = await svgToPng(svg, { compressionLevel: 9, palette: true, quality: 90 });
+    // Full colour: a palette picture dithers the background's gradient and the stars' halos into visible grain
+    // (~55 KB for one star and ~110 KB for fifty instead of ~30 KB, drawn once per share).
+    const png = await svgToPng(svg, { compressionLevel: 9 });
     this.rendered.set(shareId, png);
     return png;
   }

@@ -30,6 +30,7 @@ import {
   BroadcasterFullError,
   keyOf,
   type BroadcastListener,
+  type BoardRow,
   type BroadcastTick,
   type BroadcasterStats,
   type LeaderboardBroadcasterOptions,
@@ -58,6 +59,7 @@ export class LeaderboardBroadcaster {
   private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
   private readonly watched?: Pick<WatchedLeaderboards, 'watch'>;
+  private readonly artwork?: LeaderboardBroadcasterOptions['artwork'];
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
@@ -91,6 +93,7 @@ export class LeaderboardBroadcaster {
     this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
     this.maxKeys = options.maxBoards;
     this.watched = options.watched;
+    this.artwork = options.artwork;
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
@@ -291,7 +294,8 @@ export class LeaderboardBroadcaster {
     const key = keyOf(k.leaderboard, k.window);
     try {
       this.counters.computations++;
-      const rows = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
+      const rows: BoardRow[] = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
+      await this.artwork?.decorate(k.leaderboard, rows);
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;

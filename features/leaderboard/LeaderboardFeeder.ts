@@ -186,7 +186,8 @@ export class LeaderboardFeeder {
     this.counters.events++;
     const city = this.lookups.learn(event);
     const at = eventHour(event);
-    for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: this.lookups.artistName })) this.add(item, at);
+    for (const item of leaderboardIncrements(event, { city: city ?? null, artistName: this.lookups.artistName, trackName: this.lookups.trackName }))
+      this.add(item, at);
     if (city === undefined && event.userId && isEngagement(event) && this.lookups.looksUpCities) this.addCityPending(event.userId, at, 1);
     if (this.pending.received.length < RECEIVED_SAMPLES) {
       const received = event.receivedAt;

@@ -1,19 +1,21 @@
 /**
- * What the leaderboard feeder knows of cities and artist names the events do not carry: learned from events,
- * looked up (one query per flush that needs them) and cached, bounded (LRU) and, for cities, for `cityTtlMs`.
+ * What the leaderboard feeder knows of cities, artist names and track titles the events do not carry: learned
+ * from events, looked up (one query per kind per flush that needs them) and cached, bounded (LRU) and, for
+ * cities, for `cityTtlMs`.
  */
 import type { Logger } from 'pino';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import { isValidName, learnedArtistNames, payloadCity, transitionName } from '../../systems/leaderboard/leaderboards.js';
+import { isValidName, learnedArtistNames, payloadCity, trackName, transitionName } from '../../systems/leaderboard/leaderboards.js';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import { LRUCache } from 'lru-cache';
 import type { TimedIncrement } from './feederBuffers.js';
+import { familyRuleOf, ruleOfBoard, type Naming } from '../../systems/leaderboard/countingRules.js';
 
 export interface LookupCacheOptions {
   lookups: LeaderboardLookups;
   log: Logger;
   now: () => number;
-  /** Entries in each cache (user → city, artist → name). */
+  /** Entries in each cache (user → city, artist → name, track → name). */
   size: number;
   /** How long a looked-up city is trusted. */
   cityTtlMs: number;
@@ -26,12 +28,17 @@ export class LookupCache {
   private readonly cities: LRUCache<string, { city: string | null; at: number }>;
   /** Artist id → name; NO_NAME when a lookup found none (lru-cache holds no null values). */
   private readonly names: LRUCache<string, string>;
+  /** Track id → display name ("title · artist"); NO_NAME when the catalog has no such track. */
+  private readonly tracks: LRUCache<string, string>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
   readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
+  /** Known track names, likewise. */
+  readonly trackName = (id: string): string | undefined => this.tracks.get(id) || undefined;
 
   constructor(private readonly options: LookupCacheOptions) {
     this.cities = new LRUCache({ max: options.size });
     this.names = new LRUCache({ max: options.size });
+    this.tracks = new LRUCache({ max: options.size });
   }
 
   /** True when user cities can be looked up at all. */
@@ -68,29 +75,56 @@ export class LookupCache {
     for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
   }
 
-  /** Fills display names the events did not carry (plays, locks, orb transitions); best effort. */
+  /** Fills display names the events did not carry (plays, locks, orb transitions, tracks); best effort. */
   async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
-    const nameless = [...items].filter(
-      (i) => i.name === undefined && (i.leaderboard.startsWith('artists.') || i.leaderboard.startsWith('revenue.') || i.leaderboard === 'orbs.transitions'),
-    );
+    const nameless = [...items].filter((i) => i.name === undefined && namedBy(i.leaderboard) !== undefined);
     if (nameless.length === 0) return;
-    const wanted = new Set<string>();
+    const artists = new Set<string>();
+    const tracks = new Set<string>();
     for (const item of nameless) {
-      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId])
-        if (this.names.get(id) === undefined) wanted.add(id);
-    }
-    const artistNames = this.options.lookups.artistNames;
-    if (wanted.size > 0 && artistNames) {
-      try {
-        const found = await artistNames([...wanted]);
-        for (const id of wanted) this.names.set(id, found.get(id) ?? NO_NAME);
-      } catch (err) {
-        this.options.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
+      if (namedBy(item.leaderboard) === 'track') {
+        if (this.tracks.get(item.entityId) === undefined) tracks.add(item.entityId);
+        continue;
       }
+      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId])
+        if (this.names.get(id) === undefined) artists.add(id);
     }
+    await Promise.all([this.lookUpArtists(artists), this.lookUpTracks(tracks)]);
     for (const item of nameless) {
-      const name = item.leaderboard === 'orbs.transitions' ? transitionName(item.entityId, this.artistName) : this.artistName(item.entityId);
+      const by = namedBy(item.leaderboard);
+      const name =
+        by === 'track' ? this.trackName(item.entityId) : by === 'transition' ? transitionName(item.entityId, this.artistName) : this.artistName(item.entityId);
       if (name !== undefined && isValidName(name)) item.name = name;
     }
   }
+
+  private async lookUpArtists(wanted: Set<string>): Promise<void> {
+    const artistNames = this.options.lookups.artistNames;
+    if (wanted.size === 0 || !artistNames) return;
+    try {
+      const found = await artistNames([...wanted]);
+      for (const id of wanted) this.names.set(id, found.get(id) ?? NO_NAME);
+    } catch (err) {
+      this.options.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
+    }
+  }
+
+  private async lookUpTracks(wanted: Set<string>): Promise<void> {
+    const trackTitles = this.options.lookups.trackTitles;
+    if (wanted.size === 0 || !trackTitles) return;
+    try {
+      const found = await trackTitles([...wanted]);
+      for (const id of wanted) {
+        const t = found.get(id);
+        this.tracks.set(id, (t && trackName(t.title, t.artistName)) ?? NO_NAME);
+      }
+    } catch (err) {
+      this.options.log.warn({ err: (err as Error).message }, 'track title lookup failed; leaderboards show ids until a name arrives');
+    }
+  }
+}
+
+/** How a board's entities are named from the catalog, if they are: its counting rule says. */
+function namedBy(leaderboard: string): Naming | undefined {
+  return (ruleOfBoard(leaderboard) ?? familyRuleOf(leaderboard))?.naming;
 }

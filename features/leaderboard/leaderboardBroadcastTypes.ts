@@ -11,10 +11,13 @@ export interface LeaderboardKey {
   window: LeaderboardWindow;
 }
 
+/** A row as the jumbotron shows it: the board's row and, when the catalog has one, its artwork URL. */
+export type BoardRow = TrendedEntry & { image?: string };
+
 export interface LeaderboardSnapshot extends LeaderboardKey {
   title: string;
   /** Rows at the largest limit any subscriber asked for; slice to yours. */
-  rows: TrendedEntry[];
+  rows: BoardRow[];
   /** Increments whenever the rows change. */
   version: number;
   computedAt: number;
@@ -63,6 +66,8 @@ export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
   liveCounts?: () => Promise<LiveCounts>;
   /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
   watched?: Pick<WatchedLeaderboards, 'watch'>;
+  /** Sets each row's artwork URL where the catalog has one (features/leaderboard/BoardArtwork.ts); without it rows have none. */
+  artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
 }
 
 export interface BroadcasterStats {

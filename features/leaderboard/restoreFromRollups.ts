@@ -15,12 +15,11 @@
  * Reset boards (/ops): each reset recorded what the live store held, bucket by bucket; that is subtracted
  * here (`options.resets`), so only what was counted after the reset comes back.
  *
- * Not restored: events accepted before the crash that the rollup processor had not yet processed; the
- * processor later adds them to Postgres, but the Local store only sees live events. They reappear on
- * the next restart.
+ * The rollups must be caught up with the passport first (startLeaderboards' `catchUpRollups`): an event the
+ * rollups had not yet processed is never seen by the Local store again, since it only hears live events.
  */
 import { bucketIdFor } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, isValidId, isValidName } from '../../systems/leaderboard/leaderboards.js';
+import { KPI_LEADERBOARD, isValidId, isValidName, trackName } from '../../systems/leaderboard/leaderboards.js';
 import { boardOfRollup, type Naming } from '../../systems/leaderboard/countingRules.js';
 import type { LeaderboardScore, LeaderboardStore } from './LeaderboardStore.js';
 import type { RollupReads, RollupRow } from '../../persistence/leaderboard/rollupReads.js';
@@ -71,9 +70,10 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
   }
 }
 
-/** The catalog name the live feeder would give (tracks have none in the catalog; the live feed names them from the payload). */
+/** The catalog name the live feeder would give. */
 function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
   if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
+  if (naming === 'track') return trackName(row.track_title, row.track_artist);
   return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 

@@ -21,7 +21,7 @@ import type { LeaderboardChanges } from './LeaderboardChanges.js';
 import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
 import type { ResetBaselineSource } from '../../persistence/leaderboard/LeaderboardResetLog.js';
 import { LeaderboardFeeder, type CommittedEventSource, type FeederTuning } from './LeaderboardFeeder.js';
-import { LeaderboardBroadcaster, type BroadcasterTuning } from './LeaderboardBroadcaster.js';
+import { LeaderboardBroadcaster, type BroadcasterTuning, type LeaderboardBroadcasterOptions } from './LeaderboardBroadcaster.js';
 import type { LiveCounts } from './LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from './restoreFromRollups.js';
 
@@ -38,10 +38,19 @@ export interface StartLeaderboardsOptions {
   changes: LeaderboardChanges;
   /** Durable rollups to rebuild a Local store from before the feeder attaches, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
   rollups?: { reads: RollupReads; limitPerBucket: number };
+  /**
+   * Brings the rollups up to every event committed so far, before a Local store is rebuilt from them. The last
+   * process stopped its rollups before its final passport drain (and a crash leaves the rollups a poll behind), so
+   * without it those events were missing from the rebuilt boards until the next restart: the live feeder never sees
+   * them again. The caller starts the rollups' own polling only after this resolves.
+   */
+  catchUpRollups?: () => Promise<number>;
   /** Operator resets to honour when rebuilding a Local store (persistence/leaderboard/LeaderboardResetLog.ts). */
   resets?: ResetBaselineSource;
   /** Cities and artist names the events do not carry. */
   lookups?: LeaderboardLookups;
+  /** Artwork for the rows the broadcaster hands the coliseum (./BoardArtwork.ts); without it rows have none. */
+  artwork?: LeaderboardBroadcasterOptions['artwork'];
   /** Live counts for the KPI tiles (active sessions, spectators). */
   liveCounts?: () => Promise<LiveCounts>;
   /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
@@ -65,12 +74,14 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
   const { store, log, metrics } = options;
   const now = options.now ?? Date.now;
   if (store.kind === 'local' && options.rollups) {
+    const started = performance.now();
+    const caughtUp = options.catchUpRollups ? await options.catchUpRollups() : 0;
     // Restore sets absolute values: it must run before live increments arrive.
     const restored = await restoreLeaderboardsFromRollups(options.rollups.reads, store, now(), {
       limitPerBucket: options.rollups.limitPerBucket,
       resets: options.resets,
     });
-    log.info({ restored }, 'leaderboards rebuilt from rollups');
+    log.info({ restored, rollupRowsCaughtUp: caughtUp, ms: Math.round(performance.now() - started) }, 'leaderboards rebuilt from rollups');
   }
   const feeder = new LeaderboardFeeder({
     ...options.feeder,
@@ -87,6 +98,7 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     ...options.coliseum,
     liveCounts: options.liveCounts,
     watched: options.watched,
+    artwork: options.artwork,
     now,
   });
   const { changes } = options;

@@ -30,7 +30,11 @@ export interface MediaIdProfilesDeps {
 export type MatchTarget = { artistId: string } | { eventId: string };
 
 /** DIA's view of a user: the owner's view, the closest users and the match index's size. */
-export type DiaDnaView = DnaView & { similar: Array<{ userId: string; score: number }>; index: { users: number; truncated: boolean } };
+export type DiaDnaView = DnaView & {
+  /** The closest users, each named by their display name or email when they gave one. */
+  similar: Array<{ userId: string; score: number; name: string | null }>;
+  index: { users: number; truncated: boolean };
+};
 
 export class MediaIdProfiles {
   private readonly now: () => number;
@@ -88,7 +92,9 @@ export class MediaIdProfiles {
     if (!record) return null;
     const { index, settings } = this.d;
     await index.ensureFresh();
-    const similar = index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), settings), VIEW_SIMILAR_ROWS, userId);
+    const closest = index.similar(profileEmbedding(record.inputs, stored?.dynamic ?? null, this.now(), settings), VIEW_SIMILAR_ROWS, userId);
+    const names = await this.d.store.namesOf(closest.map((s) => s.userId));
+    const similar = closest.map((s) => ({ ...s, name: names.get(s.userId) ?? null }));
     return { ...dnaView(record, stored, settings, this.now()), similar, index: { users: index.size, truncated: index.truncated } };
   }
 

@@ -6,7 +6,7 @@
 import type { Sql } from '../db.js';
 import { boardKeySql, boardRowsSql, KPI_SUMS_SQL, nameJoinsSql } from './rollupSql.js';
 
-/** One rollup value, with the artist names it may need (artists and both ends of an orb transition). */
+/** One rollup value, with the names it may need (artists, both ends of an orb transition, a track's title and artist). */
 export interface RollupRow {
   entity_type: string;
   entity_id: string;
@@ -17,6 +17,9 @@ export interface RollupRow {
   name: string | null;
   from_name: string | null;
   to_name: string | null;
+  /** A track's catalog title and its artist's name (tracks boards). */
+  track_title: string | null;
+  track_artist: string | null;
 }
 
 /** A KPI counter's rollup sum in one hour or day bucket. */
@@ -57,11 +60,13 @@ WITH ranked AS (
     AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
 )
 SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
-       a.name AS name, fa.name AS from_name, ta.name AS to_name
+       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist
 FROM ranked r
 LEFT JOIN artists a ON ${NAMES.artist}
 LEFT JOIN artists fa ON ${NAMES.from}
 LEFT JOIN artists ta ON ${NAMES.to}
+LEFT JOIN tracks tr ON ${NAMES.track}
+LEFT JOIN artists tra ON tra.id = tr.artist_id
 WHERE r.rn <= ${limit}`;
 
 const EVENT_COUNTS_SQL = `

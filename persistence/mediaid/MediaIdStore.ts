@@ -82,6 +82,13 @@ export class MediaIdStore {
     return user ? toRecord(userId, m) : null;
   }
 
+  /** The display name, else the email, of each of these users who gave one (DIA names the users it lists). */
+  async namesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.orm.em.fork().find(MediaId, { userId: { $in: [...userIds] } }, { fields: ['userId', 'displayName', 'email'] });
+    return new Map(rows.flatMap((m) => (m.displayName || m.email ? [[m.userId, (m.displayName || m.email)!] as const] : [])));
+  }
+
   /** Creates or replaces the user's MediaID. */
   async save(userId: string, inputs: MediaIdInputs, names: { displayName?: string | null; email?: string | null }, at: Date): Promise<MediaIdRecord> {
     const em = this.orm.em.fork();

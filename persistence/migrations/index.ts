@@ -29,6 +29,7 @@ import { Migration031AssetWebhooks } from './Migration031AssetWebhooks.js';
 import { Migration032HeldVotes } from './Migration032HeldVotes.js';
 import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
 import { Migration034ShareLinks } from './Migration034ShareLinks.js';
+import { Migration035OpsUserList } from './Migration035OpsUserList.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -63,4 +64,5 @@ export const migrationsList = [
   Migration032HeldVotes,
   Migration033DnaSnapshots,
   Migration034ShareLinks,
+  Migration035OpsUserList,
 ];

@@ -12,6 +12,7 @@ import type {
   OpsTimelinePage,
   OpsUser,
   OpsUserDetail,
+  OpsUserPage,
   TimelineQuery,
 } from './types.js';
 
@@ -24,7 +25,10 @@ const MAX_COUNTED_ENTRIES = 100_000;
 /** Prefix searches need this many characters: a shorter prefix would list a large share of all users. */
 export const MIN_PREFIX_CHARS = 4;
 const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
-  m.display_name AS "displayName", m.email`;
+  u.session_count AS "sessionCount", m.display_name AS "displayName", m.email,
+  (SELECT d.device_model FROM devices d WHERE d.user_id = u.id AND d.device_model IS NOT NULL ORDER BY d.last_seen_at DESC LIMIT 1) AS "deviceModel"`;
+/** What a search's LIKE pattern must not take literally. */
+const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A malformed `before` cursor: the caller should restart from the first page. */
 export class InvalidCursorError extends AppError<'VALIDATION_FAILED'> {
@@ -52,6 +56,16 @@ export function decodeCursor(cursor: string): { occurredAt: string; id: string }
   return { occurredAt, id };
 }
 
+/** A user-list cursor: base64url("<last_seen_at as Postgres prints it>|<user id>"). */
+function decodeUserCursor(cursor: string): { lastSeenAt: string; id: string } {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = raw.lastIndexOf('|');
+  const lastSeenAt = raw.slice(0, bar);
+  const id = raw.slice(bar + 1);
+  if (bar < 1 || !UUID.test(id) || Number.isNaN(Date.parse(lastSeenAt))) throw new InvalidCursorError();
+  return { lastSeenAt, id };
+}
+
 /**
  * The DIA admin reads (seed 002: find user, journey timeline, constellation, badges, system health),
  * read-only SQL over the tables of migrations 001–002. Every read is bounded (LIMIT or an indexed
@@ -61,35 +75,58 @@ export class OpsRepository implements DiaReader {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * The one DIA search: users whose id, device id, email or display name equals `query` (any length,
-   * case-insensitive for email and name), then device ids, emails and display names starting with it
-   * (4+ characters: a shorter prefix would list a large share of all users). Exact matches come first,
-   * each user once, under the first field that matched. Every branch reads an index and is bounded.
+   * The one DIA search: users whose id, device id, email, display name or device model equals `query` (any
+   * length, case-insensitive but for ids), then device ids, emails, display names and device models starting
+   * with it (4+ characters: a shorter prefix would list a large share of all users; "iPhone" finds every user
+   * with an iPhone15,2 or an "iPhone 15 Pro"). Exact matches come first, each user once, under the first field
+   * that matched, then the most recently seen. Every branch reads an index and is bounded.
    */
   async findUsers(query: string, limit = 20): Promise<OpsUser[]> {
     const q = query.trim();
     if (!q) return [];
     const n = Math.min(Math.max(limit, 1), 100);
     const lower = q.toLowerCase();
-    const prefix = q.length >= MIN_PREFIX_CHARS ? `${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const devicePrefix = q.length >= MIN_PREFIX_CHARS ? `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const prefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(lower)}%` : null;
+    const devicePrefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(q)}%` : null;
+    const uuid = UUID.test(q) ? q : null;
     const rows = await this.sql.query<Record<string, unknown>>(
       `WITH hits AS (
          SELECT id AS user_id, 'id' AS by, 0 AS exact FROM users WHERE ?::uuid IS NOT NULL AND id = ?::uuid
          UNION ALL SELECT id, 'device', 0 FROM users WHERE device_id = ?
          UNION ALL SELECT user_id, 'email', 0 FROM media_ids WHERE email IS NOT NULL AND lower(email) = ?
          UNION ALL SELECT user_id, 'displayName', 0 FROM media_ids WHERE display_name IS NOT NULL AND lower(display_name) = ?
+         UNION ALL (SELECT user_id, 'deviceModel', 0 FROM devices WHERE lower(device_model) = ? ORDER BY last_seen_at DESC LIMIT ?)
          UNION ALL (SELECT id, 'device', 1 FROM users WHERE ?::text IS NOT NULL AND device_id LIKE ?::text ESCAPE '\\' ORDER BY last_seen_at DESC LIMIT ?)
          UNION ALL (SELECT user_id, 'email', 1 FROM media_ids WHERE email IS NOT NULL AND ?::text IS NOT NULL AND lower(email) LIKE ?::text ESCAPE '\\' LIMIT ?)
          UNION ALL (SELECT user_id, 'displayName', 1 FROM media_ids WHERE display_name IS NOT NULL AND ?::text IS NOT NULL AND lower(display_name) LIKE ?::text ESCAPE '\\' LIMIT ?)
+         UNION ALL (SELECT user_id, 'deviceModel', 1 FROM devices WHERE ?::text IS NOT NULL AND lower(device_model) LIKE ?::text ESCAPE '\\' ORDER BY last_seen_at DESC LIMIT ?)
        ), best AS (
-         SELECT DISTINCT ON (user_id) user_id, by, exact FROM hits ORDER BY user_id, exact, array_position(ARRAY['id','device','email','displayName'], by)
+         SELECT DISTINCT ON (user_id) user_id, by, exact FROM hits ORDER BY user_id, exact, array_position(ARRAY['id','device','email','displayName','deviceModel'], by)
        )
        SELECT ${USER_COLUMNS}, b.by AS "matchedBy" FROM best b JOIN users u ON u.id = b.user_id LEFT JOIN media_ids m ON m.user_id = u.id
         ORDER BY b.exact, u.last_seen_at DESC LIMIT ?`,
-      [UUID.test(q) ? q : null, UUID.test(q) ? q : null, q, lower, lower, devicePrefix, devicePrefix, n, prefix, prefix, n, prefix, prefix, n, n],
+      [uuid, uuid, q, lower, lower, lower, n, devicePrefix, devicePrefix, n, prefix, prefix, n, prefix, prefix, n, prefix, prefix, n, n],
     );
     return rows.map(toUser);
+  }
+
+  /** Every user, most recently seen first, `limit` (1–200) a page; `before` is the previous page's `nextCursor`. */
+  async listUsers(query: { before?: string; limit?: number }): Promise<OpsUserPage> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE), 1), 200);
+    const cursor = query.before ? decodeUserCursor(query.before) : null;
+    const rows = await this.sql.query<Record<string, unknown>>(
+      `SELECT ${USER_COLUMNS}, to_json(u.last_seen_at)#>>'{}' AS "lastSeenRaw"
+         FROM users u LEFT JOIN media_ids m ON m.user_id = u.id
+        WHERE ?::timestamptz IS NULL OR (u.last_seen_at, u.id) < (?::timestamptz, ?::uuid)
+        ORDER BY u.last_seen_at DESC, u.id DESC LIMIT ?`,
+      [cursor?.lastSeenAt ?? null, cursor?.lastSeenAt ?? null, cursor?.id ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      users: page.map(toUser),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${String(last.lastSeenRaw)}|${String(last.id)}`, 'utf8').toString('base64url') : null,
+    };
   }
 
   /** The user with recent sessions, badges, constellation and passport size; null when unknown. */
@@ -221,6 +258,8 @@ function toUser(row: Record<string, unknown>): OpsUser {
     lastSeenAt: iso(row.lastSeenAt),
     displayName: (row.displayName as string | null) ?? null,
     email: (row.email as string | null) ?? null,
+    deviceModel: (row.deviceModel as string | null) ?? null,
+    sessionCount: Number(row.sessionCount ?? 0),
     ...(row.matchedBy ? { matchedBy: row.matchedBy as NonNullable<OpsUser['matchedBy']> } : {}),
   };
 }

@@ -1,5 +1,5 @@
 /** The DIA (admin) reads' port; the rows they answer are the console's views (./views.ts). */
-import type { OpsActivityPage, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from './views.js';
+import type { OpsActivityPage, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail, OpsUserPage } from './views.js';
 
 export type {
   OpsActivityPage,
@@ -12,6 +12,7 @@ export type {
   OpsTimelinePage,
   OpsUser,
   OpsUserDetail,
+  OpsUserPage,
 } from './views.js';
 
 export interface TimelineQuery {
@@ -26,6 +27,8 @@ export interface TimelineQuery {
 /** The DIA reads; persistence/ops/OpsRepository implements it over Postgres. */
 export interface DiaReader {
   findUsers(query: string, limit?: number): Promise<OpsUser[]>;
+  /** Every user, most recently seen first, a page at a time. */
+  listUsers(query: { before?: string; limit?: number }): Promise<OpsUserPage>;
   userDetail(userId: string): Promise<OpsUserDetail | null>;
   timeline(userId: string, query: TimelineQuery): Promise<OpsTimelinePage>;
   /** Events of the user that arrived after passport id `after` (null: the newest), within `windowSec` of `nowMs` by event time. */

@@ -137,8 +137,18 @@ export interface OpsUser {
   /** From the user's MediaID, when they gave one. */
   displayName: string | null;
   email: string | null;
+  /** The model of the user's most recently seen device, as it signed in ("iPhone15,2"); null when none said. */
+  deviceModel: string | null;
+  /** Sessions the user has started. */
+  sessionCount: number;
   /** In search results: the field the query matched (exact matches are listed first). */
-  matchedBy?: 'id' | 'device' | 'email' | 'displayName';
+  matchedBy?: 'id' | 'device' | 'email' | 'displayName' | 'deviceModel';
+}
+
+/** A page of the user list, most recently seen first; `nextCursor` asks for the next page (null: the last). */
+export interface OpsUserPage {
+  users: OpsUser[];
+  nextCursor: string | null;
 }
 
 /** A session as DIA lists it: the session row's counters with its device and times. */

@@ -3,8 +3,8 @@ import { Room, ServerError, matchMaker, RegisteredHandler, type Client } from '@
 import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
 import { LeaderboardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
-import { BroadcasterFullError, keyOf, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
-import type { KpiTileValue, LiveCounts, TrendedEntry } from '../../features/leaderboard/LeaderboardReader.js';
+import { BroadcasterFullError, keyOf, type BoardRow, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
+import type { KpiTileValue, LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
 import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
 import type { ColiseumServices } from './ports.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';
@@ -144,8 +144,8 @@ const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[
   return true;
 };
 
-/** Bytes of one row at most: the numbers plus an entity id and a display name of ~80 UTF-8 bytes each. */
-const ROW_BYTES = 200;
+/** Bytes of one row at most: the numbers plus an entity id, a display name and an artwork URL of ~80 UTF-8 bytes each. */
+const ROW_BYTES = 280;
 /** A board's own fields, and the KPI tiles with their labels. */
 const BOARD_BYTES = 256;
 const KPI_BYTES = 4096;
@@ -157,7 +157,7 @@ export function coliseumStateBytes(options: Pick<ColiseumOptions, 'leaderboards'
 }
 
 /** Updates rows in place (index = rank − 1); only fields whose value changed are marked for the patch. */
-export function applyRows(view: LeaderboardView, rows: readonly TrendedEntry[]): boolean {
+export function applyRows(view: LeaderboardView, rows: readonly BoardRow[]): boolean {
   let changed = false;
   rows.forEach((entry, i) => {
     let row = view.rows[i];
@@ -174,6 +174,7 @@ export function applyRows(view: LeaderboardView, rows: readonly TrendedEntry[]):
     changed = setIf(row, 'trend', entry.trend) || changed;
     changed = setIf(row, 'change', Math.max(-2_147_483_648, Math.min(2_147_483_647, Math.round(entry.change)))) || changed;
     changed = setIf(row, 'changePercent', Math.fround(Math.round(entry.changePercent * 10) / 10)) || changed;
+    changed = setIf(row, 'image', entry.image ?? '') || changed;
   });
   while (view.rows.length > rows.length) {
     view.rows.pop();

@@ -91,6 +91,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   coliseum: BroadcasterTuning & {
     /** Spectators per coliseum room; more open another room with the same leaderboards. */
     maxClientsPerRoom: number;
+    /** How long a row's artwork lookup (has the pipeline made this artist's image?) is trusted. */
+    artworkTtlMs: number;
   };
   /** The leaderboard feeder: passport events → live board increments, flushed in batches. */
   leaderboard: FeederTuning & {
@@ -385,6 +387,7 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       previousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
       maxBoards: int(env, 'COLISEUM_MAX_BOARDS', 1000, 1, 100_000),
       maxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
+      artworkTtlMs: int(env, 'COLISEUM_ARTWORK_TTL_MS', 60_000, 1000, 3_600_000),
     },
     leaderboard: {
       // Local: a flush is an in-memory update, so flush often (spectator lag). Redis: each flush costs ~3 ZINCRBY

@@ -196,6 +196,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'leaderboard',
     doc: 'spectators per coliseum room; when full, matchmaking opens another room for the same leaderboards',
   },
+  COLISEUM_ARTWORK_TTL_MS: {
+    group: 'leaderboard',
+    doc: "how long the jumbotron trusts what it looked up about a row's artwork (1000–3600000): the artist's processed thumbnail (a track's artist's, an orb transition's destination's), or none; an image the asset pipeline makes meanwhile shows after at most this. One query per board update that meets new entities; `LEADERBOARD_LOOKUP_CACHE_ENTRIES` entities remembered",
+  },
   STATION_CACHE_TTL_SEC: { group: 'catalog', doc: 'station snapshot cache TTL' },
   STATION_CACHE_MAX_ENTRIES: {
     group: 'catalog',
@@ -593,7 +597,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   LEADERBOARD_ROLLUP_BATCH_SIZE: { group: 'leaderboard', doc: "Passport rows the rollup consumer (the boards' durable record) applies per transaction." },
   LEADERBOARD_ROLLUP_POLL_MS: {
     group: 'leaderboard',
-    doc: "how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up; a restore after a crash reads them up to this late",
+    doc: "how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up (a Local store's rebuild at boot first catches them up with every committed event)",
   },
   LEADERBOARD_WATCHED_ANNOUNCE_MS: {
     group: 'leaderboard',

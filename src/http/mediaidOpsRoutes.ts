@@ -69,7 +69,7 @@ const similarUser = z.object({ userId: z.string(), score: z.number() });
 
 /** `GET /api/ops/dna/users/{userId}` 200: the MediaID view, the closest users and the index's size. */
 export const diaDnaViewSchema = dnaViewSchema
-  .extend({ similar: z.array(similarUser), index: z.object({ users: z.number().int(), truncated: z.boolean() }) })
+  .extend({ similar: z.array(similarUser.extend({ name: z.string().nullable() })), index: z.object({ users: z.number().int(), truncated: z.boolean() }) })
   .meta({ title: 'DiaDnaView' });
 
 /** What a profile read found, or NOT_FOUND: the features answer null for a user that does not exist. */

@@ -4,7 +4,7 @@
  * they grow with the monitor, and the console shows what it knows).
  */
 import { z } from 'zod';
-import type { HistoryPoint, OpsActivityPage, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../persistence/ops/views.js';
+import type { HistoryPoint, OpsActivityPage, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUserDetail, OpsUserPage } from '../../persistence/ops/views.js';
 
 const probe = z.enum(['up', 'down', 'not_configured']);
 const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
@@ -103,12 +103,14 @@ const opsUser = z
     lastSeenAt: z.string(),
     displayName: z.string().nullable(),
     email: z.string().nullable(),
-    matchedBy: z.enum(['id', 'device', 'email', 'displayName']).optional(),
+    deviceModel: z.string().nullable(),
+    sessionCount: z.number().int(),
+    matchedBy: z.enum(['id', 'device', 'email', 'displayName', 'deviceModel']).optional(),
   })
   .meta({ title: 'OpsUser' });
 
 /** `GET /api/ops/users` 200. */
-export const opsUsersSchema = z.object({ users: z.array(opsUser) }).meta({ title: 'OpsUsers' });
+export const opsUsersSchema = z.object({ users: z.array(opsUser), nextCursor: z.string().nullable() }).meta({ title: 'OpsUsers' });
 
 /** `GET /api/ops/users/{userId}` 200. */
 export const opsUserDetailSchema = z
@@ -199,7 +201,7 @@ export type OpsSchemasFitTheirTypes = [
   Fits<OpsOverview, z.input<typeof opsOverviewSchema>>,
   Fits<{ sampleMs: number; points: HistoryPoint[] }, z.input<typeof opsHistorySchema>>,
   Fits<OpsSystemCounts, z.input<typeof opsSystemCountsSchema>>,
-  Fits<{ users: OpsUser[] }, z.input<typeof opsUsersSchema>>,
+  Fits<OpsUserPage, z.input<typeof opsUsersSchema>>,
   Fits<OpsUserDetail, z.input<typeof opsUserDetailSchema>>,
   Fits<OpsTimelinePage, z.input<typeof opsTimelineSchema>>,
   Fits<OpsActivityPage, z.input<typeof opsActivitySchema>>,

@@ -130,21 +130,26 @@ const STATUS = [
   ),
 ];
 
-/** DIA: the one user search (id, device, email, display name), a user's detail and their passport timeline. */
+/** DIA: the user list and the one user search (id, device, email, display name, device model), a user's detail and their passport timeline. */
 const USERS = [
   op(
     'opsFindUsers',
     'GET',
     '/api/ops/users',
-    'DIA: the one user search: exact user id, device id, email or display name (case-insensitive), then device id, email and display-name prefixes of 4+ characters, exact matches first (query `q`, 1–254 characters; `limit` 1–100, default 20).',
-    body('`{ users }`, each with `displayName`, `email` and `matchedBy`.', opsUsersSchema),
+    "DIA: without `q`, every user, most recently seen first, a page at a time (`before`: the previous page's `nextCursor`; `limit` 1–200, default 50). With `q` (1–254 characters), the one user search: exact user id, device id, email, display name or device model (case-insensitive), then device id, email, display-name and device-model prefixes of 4+ characters, exact matches first (`limit` 1–100, default 20; `nextCursor` is then null).",
+    body('`{ users, nextCursor }`, each user with `displayName`, `email`, `deviceModel` and, in a search, `matchedBy`.', opsUsersSchema),
     async ({ query }, { sources }) => {
-      const q = (query.get('q') ?? '').trim();
+      const raw = query.get('q');
+      if (raw === null) {
+        const page = await sources.dia.listUsers({ before: query.get('before') ?? undefined, limit: intParam(query.get('limit'), 'limit', 1, 200, 50) });
+        return json(page, 200, NO_STORE);
+      }
+      const q = raw.trim();
       if (!q || q.length > 254)
-        throw new ValidationError('q must be a user id, device id, email or display name (1–254 characters)', [
-          { field: 'q', message: q ? 'too long' : 'required' },
+        throw new ValidationError('q must be a user id, device id, email, display name or device model (1–254 characters); leave it out to list every user', [
+          { field: 'q', message: q ? 'too long' : 'empty' },
         ]);
-      return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)) }, 200, NO_STORE);
+      return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)), nextCursor: null }, 200, NO_STORE);
     },
     ['VALIDATION_FAILED'],
   ),

@@ -13,6 +13,7 @@ import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
 import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
+import { BoardArtwork } from '../../features/leaderboard/BoardArtwork.js';
 import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
 import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
@@ -38,7 +39,6 @@ export async function wire(
   const rollups = new CursorProcessor(sql, leaderboardRollups(undefined, matcher), log.child({ component: 'rollups' }), {
     batchSize: config.leaderboard.rollupBatchSize,
   });
-  rollups.start(config.leaderboard.rollupPollMs);
   life.add('rollups', () => rollups.stop());
   const changes = await new LeaderboardChanges(ctx.backplane, (err) =>
     log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
@@ -57,6 +57,7 @@ export async function wire(
   life.add('watched-leaderboards', () => watched.close());
   // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
   const resets = new LeaderboardResetLog(ctx.orm);
+  const lookups = sqlLeaderboardLookups(sql);
   const leaderboards = await startLeaderboards({
     writer: deps.writer,
     store: ctx.backplane.leaderboardStore({ unionCacheMs: config.leaderboard.unionCacheMs }),
@@ -66,11 +67,20 @@ export async function wire(
     watched,
     feeder: config.leaderboard,
     rollups: { reads: sqlRollupReads(sql), limitPerBucket: config.leaderboard.restoreMaxEntries },
+    // A poll running beside this catch-up would hold the cursor and make it stop early: polling starts after.
+    catchUpRollups: () => rollups.catchUp(),
     resets,
-    lookups: sqlLeaderboardLookups(sql),
+    lookups,
+    artwork: new BoardArtwork({
+      lookups,
+      log: log.child({ component: 'board-artwork' }),
+      size: config.leaderboard.lookupCacheSize,
+      ttlMs: config.coliseum.artworkTtlMs,
+    }),
     liveCounts: deps.liveCounts,
     metrics: ctx.metrics,
   });
+  rollups.start(config.leaderboard.rollupPollMs);
   life.add('leaderboards', () => leaderboards.stop());
   // Operator-defined boards: edited in /ops, read by apps and screens like any board.
   const boards = new CustomLeaderboardStore(sql);

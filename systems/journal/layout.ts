@@ -115,6 +115,8 @@ export function clusterLabel(members: readonly JournalStarInput[]): string {
  * Qualifiers that tell apart clusters whose labels are the same, tried in order; the first whose values
  * differ across all of them is added: the most common region ("· Nigeria"), the median decade
  * ("· 1970s"), then the first-captured member ("around Fela Kuti"), which always differs. Never a number.
+ * Each reads the members the label's genre words describe, as "Modern"/"Classic" does: a "Modern Afrobeats"
+ * cluster that also holds Fela Kuti is not "· 1970s", nor "around" him.
  */
 const QUALIFIERS: ReadonlyArray<(members: readonly JournalStarInput[]) => string> = [
   (members) => `· ${mostCommon(members.map((m) => regionOf(m.artist.origin)))}`,
@@ -140,8 +142,9 @@ export function distinctLabels(groups: ReadonlyArray<readonly JournalStarInput[]
   labels.forEach((l, i) => byLabel.set(l, [...(byLabel.get(l) ?? []), i]));
   for (const [base, indices] of byLabel) {
     if (indices.length < 2) continue;
-    const qualify = QUALIFIERS.find((q) => new Set(indices.map((i) => q(groups[i]))).size === indices.length) ?? QUALIFIERS[QUALIFIERS.length - 1];
-    for (const i of indices) labels[i] = `${base} ${qualify(groups[i])}`;
+    const described = new Map(indices.map((i) => [i, clusterGenres(groups[i]).covered]));
+    const qualify = QUALIFIERS.find((q) => new Set(indices.map((i) => q(described.get(i)!))).size === indices.length) ?? QUALIFIERS[QUALIFIERS.length - 1];
+    for (const i of indices) labels[i] = `${base} ${qualify(described.get(i)!)}`;
   }
   return labels;
 }

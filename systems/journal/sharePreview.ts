@@ -20,7 +20,8 @@ export interface PreviewStar {
 }
 
 export interface PreviewInput {
-  title: string;
+  /** The owner's name: the title reads "<owner>'s / Musical Constellation". */
+  owner: string;
   subtitle: string;
   stars: readonly PreviewStar[];
   connections: ReadonlyArray<{ from: string; to: string; strength: number }>;
@@ -28,6 +29,23 @@ export interface PreviewInput {
 
 /** The sky panel: right of the text column. */
 const SKY = { left: 660, top: 50, width: 480, height: 530 };
+/** The title's size and the width it has left of the sky panel. */
+const TITLE = { fontPx: 40, width: 560 };
+
+/**
+ * "<owner>'s" as wide as the title column allows: the whole name, else the first name (a card says "Maximilian's",
+ * not "Maximilian Oluwaseun…" without the possessive), else the first name cut.
+ */
+export function ownerTitle(owner: string): string {
+  const name = owner.trim();
+  const fits = (t: string) => textWidthPx(t, TITLE.fontPx) <= TITLE.width;
+  if (fits(`${name}'s`)) return `${name}'s`;
+  const first = name.split(/\s+/)[0];
+  if (fits(`${first}'s`)) return `${first}'s`;
+  let cut = [...first];
+  while (cut.length > 1 && !fits(`${cut.join('')}…'s`)) cut = cut.slice(0, -1);
+  return `${cut.join('')}…'s`;
+}
 
 /** Names get smaller as the sky fills, so more of them find a free spot at thumbnail size. */
 function labelFontPx(stars: number): number {
@@ -110,8 +128,8 @@ export function sharePreviewSvg(input: PreviewInput): string {
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="url(#bg)"/>
 <rect x="${SKY.left - 20}" y="${SKY.top - 20}" width="${SKY.width + 40}" height="${SKY.height + 40}" rx="24" fill="#FFFFFF" fill-opacity="0.03" stroke="#FFFFFF" stroke-opacity="0.08"/>
 <text x="60" y="110" font-size="22" letter-spacing="5" fill="#908CAA">DEEPSTREAM</text>
-<text x="60" y="200" font-size="40" font-weight="bold" fill="#FFF4E0">${escapeMarkup(fitText(input.title, 22))}</text>
-<text x="60" y="252" font-size="40" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
+<text x="60" y="200" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">${escapeMarkup(ownerTitle(input.owner))}</text>
+<text x="60" y="252" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
 <text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeMarkup(fitText(input.subtitle, 34))}</text>
 <text x="60" y="560" font-size="22" fill="#F6C177">Explore how these artists connect →</text>
 ${lines}${leaders}${stars}${labels}

@@ -15,6 +15,8 @@ export interface IncrementContext {
   /** City of the event (payload city wins; else the user's). Undefined/null: not counted on the city leaderboard. */
   city?: string | null;
   artistName?: (artistId: string) => string | undefined;
+  /** Track display names from the catalog (a play names its track only when the client sends `trackName`). */
+  trackName?: (trackId: string) => string | undefined;
 }
 
 type Payload = Record<string, unknown>;
@@ -76,7 +78,7 @@ function compileName(naming: Naming | undefined): (p: Payload, entityId: string,
     case 'artist':
       return (p, id, c) => str(p.artistName) ?? c.artistName?.(id);
     case 'track':
-      return (p) => str(p.trackName);
+      return (p, id, c) => str(p.trackName) ?? c.trackName?.(id);
     case 'transition':
       return (_p, id, c) => (c.artistName ? transitionName(id, c.artistName) : undefined);
     default:

@@ -220,6 +220,17 @@ export function transitionName(entityId: string, artistName: (id: string) => str
   return from && to ? `${from} → ${to}` : undefined;
 }
 
+/**
+ * Display name of a track from the catalog: its title, followed by its artist unless the title already names
+ * them ("Essence · Wizkid", but "2Baba — demo track 1" as is); undefined for a track without a title.
+ */
+export function trackName(title: string | null | undefined, artistName: string | null | undefined): string | undefined {
+  const t = title?.trim();
+  if (!t) return undefined;
+  const a = artistName?.trim();
+  return a && !t.toLowerCase().includes(a.toLowerCase()) ? `${t} · ${a}` : t;
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** The city an event itself names (payload `city`), if any. */

@@ -96,6 +96,8 @@ describe('browser: /coliseum fits the screen', function () {
       // Every board is reachable: the pages together show the four boards with data (trending is hidden, see below).
       const seen = new Set(m.shown);
       for (let i = 1; i < m.pages; i++) {
+        // → turns the page as a TV remote does (the 12 s rotation does the same, slower).
+        await page.keyboard.press('ArrowRight');
         await page.waitForFunction((n) => document.querySelector<HTMLElement>('#leaderboards')?.dataset.page === String(n), i + 1, { timeout: 15_000 });
         for (const b of await page.$$eval('[data-leaderboard]', (bs) =>
           bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute('data-leaderboard')),

@@ -1,19 +1,35 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
+import { demoArtworkSvg } from '../../systems/assets/demoArtwork.js';
 
 /** Plays / votes / attendance / revenue tiles on /coliseum, from real ingest, at phone and desktop widths. */
 describe('browser: /coliseum Concierto and Treasury tiles', function () {
   this.timeout(90_000);
   let env: BrowserEnv;
+  let felaTrack = '';
 
   before(async () => {
-    env = await startBrowserEnv({ COLISEUM_THROTTLE_MS: '200' });
+    // The generated poster has no person in it: without ASSET_REVIEW=never it would wait in the review queue.
+    env = await startBrowserEnv({ COLISEUM_THROTTLE_MS: '200', ASSET_MIN_SIDE_PX: '256', ASSET_REVIEW: 'never' });
+    // A catalog artist with a picture through the asset pipeline, and one of their catalog tracks.
+    const png = await sharp(Buffer.from(demoArtworkSvg({ id: 'artist_fela_kuti', name: 'Fela Kuti' }, 512)))
+      .png()
+      .toBuffer();
+    const uploaded = await fetch(`${env.server.baseUrl}/api/admin/artists/artist_fela_kuti/image`, {
+      method: 'POST',
+      body: new Uint8Array(png),
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    assert.equal(uploaded.status, 201, await uploaded.text());
+    [{ id: felaTrack }] = await env.db.sql.query<{ id: string }>(`SELECT id FROM tracks WHERE artist_id = 'artist_fela_kuti' ORDER BY title LIMIT 1`);
     const userId = randomUUID();
     const occurredAt = new Date().toISOString();
     const events = [
       ['player.track_played', { trackId: 't-1', artistId: 'fela' }],
       ['player.track_played', { trackId: 't-2', artistId: 'fela' }],
+      ['player.track_played', { trackId: felaTrack, artistId: 'artist_fela_kuti' }],
       ['concierto.event_attended', { eventId: 'evt-lagos' }],
       ['treasury.purchase_completed', { amountCents: 6499, currency: 'usd', artistId: 'fela', eventId: 'evt-lagos' }],
     ] as const;
@@ -75,7 +91,7 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '$64.99', tile('revenueToday'), { timeout: 10_000 });
       await page.waitForTimeout(900); // counting animations settle
       const read = async (key: string) => [await page.textContent(tile(key)), await page.textContent(`[data-kpi="${key}"] .unit`)];
-      assert.deepEqual(await read('playsToday'), ['2', 'plays']);
+      assert.deepEqual(await read('playsToday'), ['3', 'plays']);
       assert.deepEqual(await read('votesToday'), ['2', 'votes']);
       assert.deepEqual(await read('attendanceToday'), ['1', 'attendees']);
       assert.deepEqual(await read('revenueToday'), ['$64.99', 'USD']);
@@ -93,7 +109,7 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
     });
   }
 
-  it('puts a board behind each counting tile, agreeing with it, each row with its artwork', async () => {
+  it("puts a board behind each counting tile, agreeing with it, each row with its artwork: the catalog's picture, else initials", async () => {
     const { page } = env;
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto('/coliseum?window=day');
@@ -128,12 +144,22 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
           .map((b) => b.dataset.leaderboard!),
       );
       for (const id of onScreen) if (id in boards) seen.add(id);
-      await page.screenshot({ path: `/tmp/pages-shots/coliseum-boards-1920-page${turn + 1}.png` });
+      await env.screenshot(`coliseum-boards-1920-page${turn + 1}`, page, { fullPage: false });
       // → turns the page (a TV remote's arrow), rather than waiting for the 12 s rotation.
       await page.keyboard.press('ArrowRight');
       await page.waitForTimeout(150);
     }
     assert.deepEqual([...seen].sort(), Object.keys(boards).sort(), 'each counting board comes round in the rotation');
+    // Fela Kuti's picture on his row and on his track's (named from the catalog), loaded; an artist the catalog lacks keeps initials.
+    for (const row of [
+      `[data-leaderboard="artists.plays"] .entry[data-entity="artist_fela_kuti"]`,
+      `[data-leaderboard="tracks.plays"] .entry[data-entity="${felaTrack}"]`,
+    ]) {
+      await page.waitForFunction((sel) => (document.querySelector<HTMLImageElement>(`${sel} .art img`)?.naturalWidth ?? 0) > 0, row, { timeout: 10_000 });
+      assert.match((await page.getAttribute(`${row} .art img`, 'src')) ?? '', /^\/api\/artists\/artist_fela_kuti\/image\/thumbnail$/);
+    }
+    assert.match((await page.textContent(`[data-leaderboard="tracks.plays"] .entry[data-entity="${felaTrack}"] .name`)) ?? '', /Fela Kuti/);
+    assert.equal(await page.locator('[data-leaderboard="artists.plays"] .entry[data-entity="fela"] .art img').count(), 0);
     assert.deepEqual(env.problems, []);
   });
 
@@ -151,14 +177,14 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       ((await (await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=day`)).json()) as { series: Record<string, number[]> }).series;
     for (let i = 0; i < 120; i++) {
       const s = await series();
-      if (Math.max(...s.playsToday) === 2 && Math.max(...s.revenueToday) === 6499) break;
+      if (Math.max(...s.playsToday) === 3 && Math.max(...s.revenueToday) === 6499) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     await page.goto('/coliseum?window=day');
     await page.waitForFunction(() => document.querySelectorAll('#kpis svg.spark').length > 0, undefined, { timeout: 10_000 });
     const lines = [await spark('playsToday'), await spark('revenueToday')];
     assert.deepEqual(lines, [
-      { points: 24, max: 2 },
+      { points: 24, max: 3 },
       { points: 24, max: 6499 },
     ]);
     assert.equal(await spark('activeSessions'), null, 'a live tile has no line');
@@ -167,7 +193,7 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       buckets: string[];
       series: Record<string, number[]>;
     };
-    assert.deepEqual([hour.period, hour.buckets.length, hour.series.playsToday.at(-1)], ['hour', 12, 2]);
+    assert.deepEqual([hour.period, hour.buckets.length, hour.series.playsToday.at(-1)], ['hour', 12, 3]);
     assert.equal((await fetch(`${env.server.baseUrl}/api/coliseum/kpi-series?window=year`)).status, 400);
     await env.screenshot('coliseum-sparklines-1440');
     assert.deepEqual(env.problems, []);

@@ -80,7 +80,7 @@ describe('browser: /coliseum on a TV', function () {
           names: rows.map((r) => r.querySelector('.name')?.textContent ?? ''),
         };
       });
-      await page.screenshot({ path: `/tmp/pages-shots/coliseum-${width}x${height}.png` });
+      await env.screenshot(`coliseum-${width}x${height}`, page, { fullPage: false });
       assert.deepEqual(m.cut, [], 'a figure is cut');
       assert.ok(m.scrollWidth <= width, `scrolls sideways: ${m.scrollWidth} > ${width}`);
       assert.ok(m.scrollHeight <= height, `scrolls down: ${m.scrollHeight} > ${height}`);
@@ -93,4 +93,47 @@ describe('browser: /coliseum on a TV', function () {
       assert.deepEqual(env.problems, []);
     });
   }
+
+  it('on a 390 px phone: $1,234,567.89 whole in its tile and on its board row, long names whole, no sideways scroll', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.addInitScript('window.__name = (f) => f');
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('#status.live', { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelector('[data-kpi="revenueToday"] .value')?.textContent === '$1,234,567.89', null, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => /1,234,567\.89/.test(document.querySelector('[data-leaderboard="revenue.usd"] .entry .score')?.textContent ?? ''),
+        null,
+        {
+          timeout: 15_000,
+        },
+      );
+      await page.waitForTimeout(900);
+      const m = await page.evaluate(() => {
+        const box = (e: Element) => e.getBoundingClientRect();
+        const outside = (inner: Element, outer: Element) => box(inner).right > box(outer).right + 0.5 || box(inner).left < box(outer).left - 0.5;
+        return {
+          // A phone widens its layout to content that does not fit: innerWidth grows past 390.
+          innerWidth,
+          scrollWidth: document.documentElement.scrollWidth,
+          cutTiles: Array.from(document.querySelectorAll<HTMLElement>('.kpi .value, .kpi .unit'))
+            .filter((e) => outside(e, e.closest('.kpi')!))
+            .map((e) => e.textContent),
+          cutRows: Array.from(document.querySelectorAll<HTMLElement>('.entry > *'))
+            .filter((e) => outside(e, e.closest('.entry')!))
+            .map((e) => e.textContent),
+          names: Array.from(document.querySelectorAll('.entry .name')).map((e) => e.textContent ?? ''),
+        };
+      });
+      await env.screenshot('coliseum-390-long-figures', page);
+      assert.equal(m.innerWidth, 390, 'the phone kept its width');
+      assert.ok(m.scrollWidth <= 390, `scrolls sideways: ${m.scrollWidth}`);
+      assert.deepEqual(m.cutTiles, [], 'a tile figure leaves its tile');
+      assert.deepEqual(m.cutRows, [], 'a row field leaves its row');
+      for (const name of LONG_NAMES) assert.ok(m.names.includes(name), `${name} shown whole`);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -89,7 +89,7 @@ describe('browser: the constellation sky with 50 stars', function () {
       assert.ok(spread('x') > sky.w * 0.5 && spread('y') > sky.h * 0.5, `names spread ${spread('x')}×${spread('y')} over ${sky.w}×${sky.h}`);
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > ${innerWidth}`);
-      await page.screenshot({ path: `/tmp/pages-shots/sky50-shared-${width}.png`, fullPage: false });
+      await env.screenshot(`sky50-shared-${width}`, page, { fullPage: false });
       // The page's HTML answers 404 for a share the database lacks (its data comes from the route above).
       assert.deepEqual(
         env.problems.filter((p) => !p.startsWith('404 GET') || !p.includes('/shared/AAAA')),

@@ -23,7 +23,8 @@ export interface BrowserEnv {
   page: Page;
   /** Browser console errors and failed requests, for assertions and failure messages. */
   problems: string[];
-  screenshot(name: string, page?: Page): Promise<string>;
+  /** Saves artifacts/screenshots/<name>.png: the whole page, or with `fullPage: false` what the viewport shows. */
+  screenshot(name: string, page?: Page, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -70,9 +71,9 @@ export async function startBrowserEnv(env: Record<string, string | undefined> = 
       browser: b,
       page,
       problems,
-      screenshot: async (name, target = page) => {
+      screenshot: async (name, target = page, options = {}) => {
         const file = path.join(SCREENSHOTS, `${name}.png`);
-        await target.screenshot({ path: file, fullPage: true });
+        await target.screenshot({ path: file, fullPage: options.fullPage ?? true });
         return file;
       },
       close: async () => {

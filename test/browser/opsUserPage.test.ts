@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { bearer, signIn } from '../support/auth.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
-describe('browser: /ops one user search and one user page', function () {
+describe('browser: /ops user list, one user search and one user page', function () {
   this.timeout(120_000);
   let env: BrowserEnv;
   let userId = '';
@@ -11,7 +11,9 @@ describe('browser: /ops one user search and one user page', function () {
 
   before(async () => {
     env = await startBrowserEnv({ JOB_CRON_DNA_MIRRORING: 'off', LEADERBOARD_ROLLUP_POLL_MS: '100' });
-    const user = await signIn(env.server.baseUrl);
+    const user = await signIn(env.server.baseUrl, undefined, { deviceModel: 'iPhone15,2' });
+    // Other listeners, so the list has pages: phones that say their model and one that does not.
+    for (let i = 0; i < 52; i++) await signIn(env.server.baseUrl, undefined, i % 2 ? { deviceModel: 'Pixel 8' } : {});
     userId = user.userId;
     accessToken = user.accessToken;
     const put = await fetch(`${env.server.baseUrl}/api/mediaid/me`, {
@@ -73,7 +75,7 @@ describe('browser: /ops one user search and one user page', function () {
     await page.click('#dia-search button[type=submit]');
     await page.waitForSelector('#dia-user:not(.hidden) #dna-domains');
     await page.waitForSelector('#dia-timeline tr[data-event="player.like"]');
-    assert.equal(await page.locator('#dia-results li').count(), 1);
+    assert.equal(await page.locator('#dia-results tr').count(), 1);
     assert.match((await page.textContent('#dia-results')) ?? '', /Dami Tester[\s\S]*by display name/);
     assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
     assert.match((await page.textContent('#dia-card')) ?? '', /dmstest49@gmail\.com[\s\S]*4 passport entries · 1 session · 0 stars/);
@@ -152,7 +154,34 @@ describe('browser: /ops one user search and one user page', function () {
     await page.fill('#dia-query', 'dam');
     await page.click('#dia-search button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#dia-note')?.textContent?.includes('needs 4+ characters'));
-    assert.equal(await page.locator('#dia-results li').count(), 0);
+    assert.equal(await page.locator('#dia-results tr').count(), 0);
+    assert.deepEqual(env.problems, []);
+  });
+
+  it('lists every user, newest first, 50 a page with "Load more"; "iPhone" finds the iPhone by its model', async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/ops#tab=users');
+    await page.reload();
+    await page.waitForSelector('#dia-results tr[data-user-row]');
+    assert.equal(await page.locator('#dia-results tr').count(), 50);
+    assert.match((await page.textContent('#dia-list-caption')) ?? '', /All users, most recently seen first/);
+    await page.click('#dia-list-more');
+    await page.waitForFunction(() => document.querySelectorAll('#dia-results tr').length === 53);
+    assert.equal(await page.locator('#dia-list-more').isVisible(), false, 'the last page hides "Load more"');
+    assert.equal(await page.locator('#dia-results tr', { hasText: 'Pixel 8' }).count(), 26);
+    await env.screenshot('ops-user-list-1440', page);
+    await page.fill('#dia-query', 'iPhone');
+    await page.click('#dia-search button[type=submit]');
+    await page.waitForSelector('#dia-user:not(.hidden) #dna-domains');
+    assert.match((await page.textContent('#dia-results')) ?? '', /Dami Tester[\s\S]*iPhone15,2[\s\S]*by device model/);
+    assert.match((await page.textContent('#dia-card .name')) ?? '', /^Dami Tester$/);
+    assert.match((await page.textContent('#dia-card')) ?? '', /iPhone15,2/);
+    for (const width of [390, 1920]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 1080 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `the users tab fits ${width} px (overflow ${overflow} px)`);
+    }
     assert.deepEqual(env.problems, []);
   });
 });

@@ -44,7 +44,7 @@ describe('browser: /play capture as a moment', function () {
         const inside = (b: DOMRect) => b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth;
         return { label: r ? inside(r) : false, map: inside(map), width: map.width };
       }, name);
-      await page.screenshot({ path: `/tmp/pages-shots/play-capture-${width}.png` });
+      await env.screenshot(`play-capture-${width}`, page, { fullPage: false });
       assert.ok(seen.map && seen.map.valueOf() && seen.width >= 120, `the map is in view after a capture: ${JSON.stringify(seen)}`);
       assert.ok(seen.label, `${name}'s name is in view: ${JSON.stringify(seen)}`);
       assert.equal((await page.textContent('#stars-count'))?.replace(/\s+/g, ' ').trim(), '1 star');
@@ -84,7 +84,7 @@ describe('browser: /play capture as a moment', function () {
     const stars = await page.locator('#star-list li').allTextContents();
     const offered = await page.locator('#recommendations button').allTextContents();
     for (const o of offered) assert.ok(!stars.includes(o.split(' · ')[0]), `${o} is a star and still in For you`);
-    await page.screenshot({ path: '/tmp/pages-shots/play-foryou-390.png', fullPage: true });
+    await env.screenshot(`play-foryou-390`, page);
     assert.ok(Number(await page.getAttribute('#recommendations', 'data-pushes')) >= Number(pushes));
     await page.context().close();
   });
@@ -104,7 +104,17 @@ describe('browser: /play capture as a moment', function () {
     await page.click('#swipe-right');
     await page.waitForSelector('.stage-notice.edge:not([hidden])', { timeout: 2000 });
     assert.match((await page.textContent('.stage-notice')) ?? '', new RegExp(`End of the band: ${top.toFixed(1).replace('.', '\\.')} MHz is the last station`));
-    await page.screenshot({ path: '/tmp/pages-shots/play-end-of-band-1440.png' });
+    await env.screenshot(`play-end-of-band-1440`, page, { fullPage: false });
+    // On a phone the notice stays on screen while it pulses (its pulse once undid its centring: 3 px past the edge).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('#swipe-right');
+    await page.waitForTimeout(250);
+    const box = await page.evaluate(() => {
+      const b = document.querySelector('.stage-notice')!.getBoundingClientRect();
+      return { left: b.left, right: b.right, innerWidth, scrollWidth: document.documentElement.scrollWidth };
+    });
+    assert.ok(box.left >= 0 && box.right <= box.innerWidth && box.scrollWidth <= box.innerWidth, JSON.stringify(box));
+    await env.screenshot(`play-end-of-band-390`, page, { fullPage: false });
     await page.context().close();
     assert.deepEqual(env.problems, []);
   });

@@ -119,6 +119,22 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     assert.ok(Math.abs(shift(start, released)) <= 2);
   });
 
+  it('names the station dots on two rows: every dot on a 1920 px screen, all but the edges at 1440, most of them on a phone', async () => {
+    const { page } = env;
+    for (const [width, most] of [
+      [1920, 0],
+      [1440, 1],
+      [390, 12],
+    ] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(200);
+      // The dial counts, as it draws, the dots on screen it found no room to name.
+      const unnamed = await page.getAttribute('#dial', 'data-unnamed');
+      assert.ok(unnamed !== null && Number(unnamed) <= most, `${unnamed} dots without a name at ${width} px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('the arrow keys and the ◀ ▶ buttons step to the neighbouring station, and back', async () => {
     const { page } = env;
     const bands = ((await (await fetch(`${env.server.baseUrl}/api/stations`)).json()) as { stations: Array<{ frequency: number }> }).stations

@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { artistId } from '../../persistence/catalog/buildCatalog.js';
 import { newDeviceSecret, signIn } from '../support/auth.js';
 import { captureStars } from '../support/session.js';
-import { startBrowserEnv, type BrowserEnv } from './harness.js';
+import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /**
  * Names on the constellation maps never overlap (Femi Kuti was drawn over Nina Simone, "Ebenezer Obe"
- * was cut at the mini-map's edge): with 14 stars, several of them close together, every shown label box
- * is measured on the mini-map and the journal sky at 390 and 1440 px. Screenshots: play-labels-*.png.
+ * was cut at the mini-map's edge): with 50 stars captured the way a listener captures them (the server places
+ * each), every shown label box is measured on /play's mini-map, its journal sky and the /ops user page, at
+ * 390, 1440 and 1920 px (/shared and the preview picture: constellationSky.test.ts, sharePreview.test.ts).
+ * Screenshots: play-labels-*.png, ops-user-sky-*.png.
  */
-const ARTISTS = [
-  'Fela Kuti',
-  'Femi Kuti',
-  'Seun Kuti',
-  'Nina Simone',
-  'Ebenezer Obey',
-  'King Sunny Ade',
-  'Tony Allen',
-  'Roy Ayers',
-  'Wizkid',
-  'Burna Boy',
-  'Davido',
-  'Tiwa Savage',
-  'Bob Marley',
-  'Miriam Makeba',
-];
+const STARS = 50;
 
 interface Measured {
   container: { left: number; top: number; right: number; bottom: number };
@@ -36,13 +22,21 @@ describe('browser: constellation labels never overlap', function () {
   this.timeout(120_000);
   let env: BrowserEnv;
   let deviceSecret = '';
+  let ownerId = '';
 
   before(async () => {
     env = await startBrowserEnv();
     // The browser signs in with this device secret below: the same user as these captures.
     deviceSecret = newDeviceSecret();
     const owner = await signIn(env.server.baseUrl, deviceSecret);
-    await captureStars(env.server.baseUrl, owner, ARTISTS.map(artistId));
+    ownerId = owner.userId;
+    // Fifty of the dial's artists, every other one up the band, then the rest: neighbours in genre and era, and not.
+    const dial = (await env.db.sql.query<{ id: string }>(`SELECT id FROM artists WHERE station_frequency IS NOT NULL ORDER BY station_frequency`)).map(
+      (r) => r.id,
+    );
+    const order = [...dial.filter((_, i) => i % 2 === 0), ...dial.filter((_, i) => i % 2 === 1)].slice(0, STARS);
+    assert.equal(order.length, STARS);
+    await captureStars(env.server.baseUrl, owner, order);
   });
   after(async () => env?.close());
 
@@ -59,7 +53,7 @@ describe('browser: constellation labels never overlap', function () {
     });
 
   function assertLaidOut(m: Measured, where: string): void {
-    assert.ok(m.labels.length >= 10, `${where}: only ${m.labels.length} of ${ARTISTS.length} names shown`);
+    assert.ok(m.labels.length >= 12, `${where}: only ${m.labels.length} of ${STARS} names shown`);
     for (const l of m.labels) {
       assert.ok(l.right - l.left > 10, `${where}: ${l.text} has a width`);
       const inside = l.left >= m.container.left && l.right <= m.container.right && l.top >= m.container.top && l.bottom <= m.container.bottom;
@@ -78,21 +72,22 @@ describe('browser: constellation labels never overlap', function () {
   for (const [width, height] of [
     [390, 844],
     [1440, 900],
+    [1920, 1080],
   ]) {
-    it(`at ${width} px: mini-map and journal labels are whole and apart, no horizontal scroll`, async () => {
+    it(`at ${width} px with ${STARS} stars: mini-map, journal and ops user page labels are whole and apart, no horizontal scroll`, async () => {
       const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
       await context.addInitScript((secret) => localStorage.setItem('ds.play.deviceSecret', secret), deviceSecret);
       const page = await context.newPage();
       try {
         await page.goto('/play');
-        await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, ARTISTS.length, { timeout: 20_000 });
+        await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, STARS, { timeout: 20_000 });
         await page.waitForTimeout(300); // a few frames: the labels follow the drawn stars
         assertLaidOut(await measure(page, '#panel-now'), `mini-map ${width}`);
         await page.locator('#panel-now .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-map-${width}`, page);
 
         await page.click('#tab-journal');
-        await page.waitForSelector(`#panel-journal[data-stars="${ARTISTS.length}"]`, { timeout: 10_000 });
+        await page.waitForSelector(`#panel-journal[data-stars="${STARS}"]`, { timeout: 10_000 });
         await page.waitForTimeout(200);
         assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`);
         await page.locator('#panel-journal .sky').scrollIntoViewIfNeeded();
@@ -100,6 +95,19 @@ describe('browser: constellation labels never overlap', function () {
 
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
+
+        // The same sky on the operator's page of this user.
+        await page.goto('/ops');
+        await page.fill('#token', ADMIN_TOKEN);
+        await page.click('#login-form button[type=submit]');
+        await page.waitForSelector('#dashboard:not(.hidden)');
+        await page.goto(`/ops#tab=users&user=${ownerId}`);
+        await page.reload();
+        await page.waitForSelector('#dia-user:not(.hidden) .sky-label:not([hidden])', { timeout: 10_000 });
+        await page.waitForTimeout(200);
+        assertLaidOut(await measure(page, '#dia-user'), `ops user page ${width}`);
+        await page.locator('#dia-constellation').scrollIntoViewIfNeeded();
+        await env.screenshot(`ops-user-sky-${width}`, page, { fullPage: false });
       } finally {
         await context.close();
       }

@@ -36,6 +36,12 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
             [randomUUID(), user.userId, 2 + 20 * k + i, JSON.stringify({ trackId: `t${k}`, artistId: 'artist_wizkid' })],
           );
         }
+        // One big spender: the revenue reads $1,234,567.89 in all, a figure that must stay whole on a phone.
+        if (g === 1 && i === 0)
+          await env.db.sql.query(
+            `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.purchase_completed', 'treasury', ?::uuid, now() - interval '3 hours', now(), ?::jsonb, 'http')`,
+            [randomUUID(), user.userId, JSON.stringify({ amountCents: 123_456_789 - 7500, currency: 'USD', reason: 'sponsorship', artistId: 'artist_wizkid' })],
+          );
         if (g === 0) {
           await env.db.sql.query(
             `INSERT INTO passport_entries (event_id, event_type, event_category, user_id, occurred_at, received_at, payload, source) VALUES (?, 'treasury.purchase_completed', 'treasury', ?::uuid, now() - interval '3 hours', now(), ?::jsonb, 'http')`,
@@ -105,7 +111,20 @@ describe('browser: /coliseum/reports/:id (Coliseum report page)', function () {
       assert.match(chart.legend, /events/);
       assert.match(chart.legend, /unique users/);
       assert.match((await page.textContent('#metrics')) ?? '', /Plays/);
-      assert.match((await page.textContent('#metrics')) ?? '', /\$75\.00/); // 6 tickets of $12.50
+      assert.match((await page.textContent('#metrics')) ?? '', /\$1,234,567\.89/); // 6 tickets of $12.50 and one sponsorship
+      // The figure is whole: one line, inside its tile (it once broke at a comma into "$1,234," / "567.89").
+      const money = await page.evaluate(() => {
+        const value = Array.from(document.querySelectorAll<HTMLElement>('#metrics .tile .value')).find((v) => v.textContent?.includes('1,234,567.89'))!;
+        const text = value.firstChild!;
+        const range = document.createRange();
+        range.setStart(text, value.textContent!.indexOf('$'));
+        range.setEnd(text, value.textContent!.indexOf('.89') + 3);
+        const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+        const tile = value.closest('.tile')!.getBoundingClientRect();
+        return { lines, right: range.getBoundingClientRect().right, tileRight: tile.right };
+      });
+      assert.equal(money.lines, 1, 'the figure on one line');
+      assert.ok(money.right <= money.tileRight, `the figure leaves its tile: ${JSON.stringify(money)}`);
       // Treasury and the seed's rollup figures: money earned, 8 of 25 plays completed (32.0 %), one share, two opens.
       const tiles = await page.$$eval('#metrics .tile', (ts) => ts.map((t) => t.textContent ?? ''));
       for (const [label, value] of [

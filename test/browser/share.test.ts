@@ -69,7 +69,7 @@ describe('browser: /shared/:id share page', function () {
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
       await env.screenshot(`share-${width}`);
-      await page.screenshot({ path: `/tmp/pages-shots/share-${width}.png` });
+      await env.screenshot(`share-${width}`, page, { fullPage: false });
       assert.deepEqual(env.problems, []);
     });
   }

@@ -8,7 +8,7 @@ import { coliseumStateBytes } from '../../rooms/coliseum/ColiseumRoom.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DEFAULT_LEADERBOARDS } from '../../systems/leaderboard/leaderboards.js';
 
-/** The default boards full of rows with long names and every KPI tile: the largest state a jumbotron joins. */
+/** The default boards full of rows with long names and artwork, and every KPI tile: the largest state a jumbotron joins. */
 function fullColiseum(limit: number): ColiseumState {
   const state = new ColiseumState();
   for (const id of DEFAULT_LEADERBOARDS) {
@@ -26,6 +26,7 @@ function fullColiseum(limit: number): ColiseumState {
         trend: 'up',
         change: 1,
         changePercent: 12.5,
+        image: `/api/artists/artist_with_a_long_identifier_${i}/image/thumbnail`,
       });
       view.rows.push(row);
     }

@@ -17,4 +17,5 @@ export class LeaderboardRow extends Schema {
     @type("string") public trend!: string;
     @type("int32") public change!: number;
     @type("float32") public changePercent!: number;
+    @type("string") public image!: string;
 }

@@ -495,7 +495,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     await db?.drop();
   });
 
-  it('live feed and a restore from the rollups agree (counters, names, cities, votes, KPIs)', async () => {
+  it('live feed and a restore from the rollups agree (counters, names, track titles, cities, votes, KPIs)', async () => {
     const lagos = randomUUID();
     const nowhere = randomUUID();
     const now = Date.now();
@@ -503,6 +503,8 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
       `INSERT INTO users (id, device_id, first_launch, city, created_at, last_seen_at) VALUES (?, ?, false, 'Lagos', ?, ?), (?, ?, false, NULL, ?, ?)`,
       [lagos, `dev-${lagos}`, new Date(now), new Date(now), nowhere, `dev-${nowhere}`, new Date(now), new Date(now)],
     );
+    // A catalog track whose title does not name its artist, and one the catalog lacks.
+    await db.sql.query(`INSERT INTO tracks (id, artist_id, title) VALUES ('t-essence', 'artist_wizkid', 'Essence')`);
     const writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 10 }), silent);
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({
@@ -523,6 +525,9 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
       ev('concierto.vote_cast', { eventId: 'ev-1', voteFor: 'artist_tems', weight: 2 }, nowhere),
       ev('concierto.vote_cast', { eventId: 'ev-1', voteFor: 'artist_rema' }, lagos),
       ev('concierto.event_attended', { eventId: 'ev-1', city: 'Accra' }, nowhere),
+      ev('player.track_played', { trackId: 't-essence', artistId: 'artist_wizkid' }, lagos),
+      ev('player.track_played', { trackId: 't-essence', artistId: 'artist_wizkid' }, nowhere),
+      ev('player.track_played', { trackId: 't-unknown' }, nowhere),
     ];
     writer.enqueue(events);
     await writer.drain();
@@ -535,13 +540,21 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     assert.deepEqual(
       cities.map((c) => [c.entityId, c.score]),
       [
-        ['Lagos', 5],
+        ['Lagos', 6],
         ['Accra', 1],
       ],
       'user city looked up in Postgres; payload city wins; session bookkeeping excluded',
     );
     const [transition] = await live.top('orbs.transitions', 'day', 1, at);
     assert.match(transition.name ?? '', /^Wizkid → /, 'transition named from the catalog lookup');
+    assert.deepEqual(
+      (await live.top('tracks.plays', 'day', 10, at)).map((t) => [t.entityId, t.score, t.name]),
+      [
+        ['t-essence', 2, 'Essence · Wizkid'],
+        ['t-unknown', 1, null],
+      ],
+      "tracks named from the catalog's title and artist; a track it lacks keeps its id",
+    );
 
     const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();

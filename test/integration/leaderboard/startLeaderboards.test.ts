@@ -44,6 +44,8 @@ function fakeRollups(artistId: string, score: number) {
     name: 'Artist A',
     from_name: null,
     to_name: null,
+    track_title: null,
+    track_artist: null,
   };
   const reads: RollupReads = {
     topRows: async () => (calls.topRows++, [row]),

@@ -141,7 +141,7 @@ describe('MediaID, Coliseum reports and DIA DNA over HTTP', function () {
     const view = await call(base(), 'GET', `/api/ops/dna/users/${fan.userId}`, undefined, bearer(ADMIN));
     assert.equal(view.status, 200, view.text);
     assert.equal(view.body.bases.sequence, 'AATTTGC');
-    assert.equal(view.body.similar[0].userId, other.userId);
+    assert.deepEqual([view.body.similar[0].userId, view.body.similar[0].name], [other.userId, 'Bo Other'], 'the closest user is named');
     assert.equal((await call(base(), 'GET', '/api/ops/dna/users/not-a-uuid', undefined, bearer(ADMIN))).status, 400);
     const similar = await call(base(), 'GET', `/api/ops/dna/users/${fan.userId}/similar?limit=1`, undefined, bearer(ADMIN));
     assert.equal(similar.status, 200, similar.text);

@@ -19,11 +19,38 @@ const USER = '3f1c2b4a-1111-4222-8333-944455556666';
 function fakeSources(clock: { now: number }, stats: ProcessStatsInput, rooms: RoomListing[], calls: { rooms: number }): OpsSources {
   const dia: DiaReader = {
     findUsers: async (q) =>
-      q === 'dev-1' ? [{ id: USER, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null }] : [],
+      q === 'dev-1'
+        ? [
+            {
+              id: USER,
+              deviceId: 'dev-1',
+              firstLaunch: false,
+              city: null,
+              createdAt: 'c',
+              lastSeenAt: 'l',
+              displayName: null,
+              email: null,
+              deviceModel: null,
+              sessionCount: 0,
+            },
+          ]
+        : [],
+    listUsers: async () => ({ users: [], nextCursor: null }),
     userDetail: async (id) =>
       id === USER
         ? {
-            user: { id, deviceId: 'dev-1', firstLaunch: false, city: null, createdAt: 'c', lastSeenAt: 'l', displayName: null, email: null },
+            user: {
+              id,
+              deviceId: 'dev-1',
+              firstLaunch: false,
+              city: null,
+              createdAt: 'c',
+              lastSeenAt: 'l',
+              displayName: null,
+              email: null,
+              deviceModel: null,
+              sessionCount: 0,
+            },
             sessions: [],
             badges: [],
             constellation: { stars: [], connections: [] },

@@ -9,17 +9,19 @@ interface Found {
   deviceId: string;
   displayName: string | null;
   email: string | null;
+  deviceModel: string | null;
   matchedBy: string;
 }
 
 /** The ops console's one user search, over HTTP against Postgres: every way an operator knows a user. */
-describe('GET /api/ops/users: one search by user id, device id, email or display name', function () {
+describe('GET /api/ops/users: one search by user id, device id, email, display name or device model; the paged list', function () {
   this.timeout(90_000);
   const running = useServer({ ADMIN_TOKEN: ADMIN, JOB_CRON_DNA_MIRRORING: 'off' });
   const base = () => running().server.baseUrl;
   let ada = { accessToken: '', userId: '' };
   let bo = { accessToken: '', userId: '' };
   let adaDevice = '';
+  let phones: string[] = [];
 
   const search = async (q: string, token = ADMIN): Promise<{ status: number; users: Found[] }> => {
     const res = await fetch(`${base()}/api/ops/users?q=${encodeURIComponent(q)}`, { headers: bearer(token) });
@@ -42,6 +44,57 @@ describe('GET /api/ops/users: one search by user id, device id, email or display
     await putMediaId(bo.accessToken, { displayName: 'Bo', email: 'bo@example.org' });
     const [row] = await running().db.sql.query<{ device_id: string }>('SELECT device_id FROM users WHERE id = ?::uuid', [ada.userId]);
     adaDevice = row.device_id;
+    // Listeners on phones that say what they are, as the iOS and Android apps sign in.
+    phones = [];
+    for (const deviceModel of ['iPhone15,2', 'iPhone 15 Pro', 'Pixel 8']) phones.push((await signIn(base(), undefined, { deviceModel })).userId);
+  });
+
+  it('finds users by their device model: "iPhone" finds both iPhones (newest first), an exact model at any length', async () => {
+    const found = await search('iPhone');
+    assert.equal(found.status, 200);
+    assert.deepEqual(
+      found.users.map((u) => [u.id, u.deviceModel, u.matchedBy]),
+      [
+        [phones[1], 'iPhone 15 Pro', 'deviceModel'],
+        [phones[0], 'iPhone15,2', 'deviceModel'],
+      ],
+    );
+    assert.deepEqual(
+      (await search('pixel 8')).users.map((u) => [u.id, u.matchedBy]),
+      [[phones[2], 'deviceModel']],
+    );
+    assert.deepEqual((await search('iPh')).users, [], 'a 3-letter prefix lists nobody');
+  });
+
+  it('lists every user a page at a time, most recently seen first, each once, with name and device model', async () => {
+    const seen: Array<{ id: string; lastSeenAt: string; displayName: string | null; deviceModel: string | null }> = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `${base()}/api/ops/users?limit=2${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`;
+      const res = await fetch(url, { headers: bearer(ADMIN) });
+      assert.equal(res.status, 200);
+      const page = (await res.json()) as { users: typeof seen; nextCursor: string | null };
+      assert.ok(page.users.length <= 2);
+      seen.push(...page.users);
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    assert.equal(pages, 3, '5 users in pages of 2');
+    assert.deepEqual(new Set(seen.map((u) => u.id)), new Set([ada.userId, bo.userId, ...phones]));
+    assert.equal(seen.length, 5, 'no user twice across pages');
+    const times = seen.map((u) => Date.parse(u.lastSeenAt));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+      'most recently seen first',
+    );
+    assert.equal(seen.find((u) => u.id === ada.userId)?.displayName, 'Ada Listener');
+    assert.equal(seen.find((u) => u.id === phones[2])?.deviceModel, 'Pixel 8');
+    const bad = await fetch(`${base()}/api/ops/users?before=not-a-cursor`, { headers: bearer(ADMIN) });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: string }).error, 'VALIDATION_FAILED');
+    assert.equal((await fetch(`${base()}/api/ops/users?limit=2`)).status, 401);
   });
 
   it('finds a user by display name, exact at any length or by a 4+ character prefix, case-insensitive', async () => {

@@ -113,6 +113,24 @@ describe('journal (seed 000 step 8)', () => {
       ['Modern Afrobeats around Wizkid', 'Modern Afrobeats around Burna Boy'],
       'same region and decade: the first member tells them apart, never a number',
     );
+    // Two "Modern Afrobeats" clusters, one also holding Fela Kuti (1970s Afrobeat): its qualifier speaks of the
+    // members the label describes, never "Modern Afrobeats · 1970s" nor "around Fela Kuti".
+    const afrobeats = (id: string, name: string, era: string) => ({ ...STARS[0], id: `star_${id}`, artist: { ...STARS[0].artist, id, name, era } });
+    const mixed = labelClusters(
+      [
+        STARS[2],
+        afrobeats('tiwa', 'Tiwa Savage', '2010s'),
+        afrobeats('rema', 'Rema', '2020s'),
+        afrobeats('ayra', 'Ayra Starr', '2020s'),
+        STARS[0],
+        afrobeats('tems', 'Tems', '2010s'),
+      ],
+      [0, 0, 0, 0, 1, 1],
+    );
+    assert.deepEqual(
+      mixed.map((c) => c.name),
+      ['Modern Afrobeats · 2020s', 'Modern Afrobeats · 2010s'],
+    );
   });
 
   it('insights: evolution of Afrobeat, oldest to newest, "3 stars captured, spanning 5 decades"', () => {

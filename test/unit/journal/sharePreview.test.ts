@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fitText, previewSky, sharePreviewSvg } from '../../../systems/journal/sharePreview.js';
+import { fitText, ownerTitle, previewSky, sharePreviewSvg } from '../../../systems/journal/sharePreview.js';
 import { overlaps } from '../../../systems/constellation/skyLabels.js';
 
 const star = (i: number, x: number, y: number, z: number) => ({ id: `s${i}`, artistId: `a${i}`, name: `Artist ${i}`, position: { x, y, z } });
@@ -19,7 +19,7 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
   it('draws a line only between stars it knows (by star or artist id), every name that fits, escapes text', () => {
     const stars = Array.from({ length: 13 }, (_, i) => star(i, i * 50, (i % 4) * 60, (i % 3) * 70));
     const svg = sharePreviewSvg({
-      title: "Tọ́lá <&> 's",
+      owner: 'Tọ́lá <&>',
       subtitle: '13 artists',
       stars,
       connections: [
@@ -29,7 +29,7 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
     });
     assert.equal(svg.match(/<line [^>]*stroke="#F6C177"/g)?.length, 1);
     assert.ok((svg.match(/>Artist \d+<\/text>/g)?.length ?? 0) >= 10, 'most names find a spot');
-    assert.match(svg, /Tọ́lá &#60;&#38;&#62; &#39;s/);
+    assert.match(svg, /Tọ́lá &#60;&#38;&#62;&#39;s/);
     assert.match(svg, /^<svg [^>]*width="1200" height="630"/);
   });
 
@@ -47,6 +47,13 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
       }
     });
   }
+
+  it("titles the card with the owner's whole name when it fits, else their first name, always with the possessive", () => {
+    assert.equal(ownerTitle('Adaeze Okonkwo'), "Adaeze Okonkwo's");
+    assert.equal(ownerTitle('Maximilian Oluwaseun Bartholomew-Adeyemi'), "Maximilian's");
+    assert.match(ownerTitle('Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft Smith'), /^Wolfe.*…'s$/);
+    assert.ok(ownerTitle('Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft').length < 30);
+  });
 
   it('cuts long names with an ellipsis', () => {
     assert.equal(fitText('Ebenezer Obey', 22), 'Ebenezer Obey');

@@ -33,7 +33,7 @@ describe('web/coliseum model: defensive state reading', () => {
     assert.equal(view.leaderboards[0].title, 'Stations');
     // No rank: its position in the collection; no id: dropped.
     assert.deepEqual(view.leaderboards[0].entries, [
-      { rank: 2, previousRank: null, entityId: 'x', name: 'x', score: 3, trend: null, change: null, changePercent: null },
+      { rank: 2, previousRank: null, entityId: 'x', name: 'x', score: 3, trend: null, change: null, changePercent: null, image: null },
     ]);
     assert.deepEqual(view.kpis, [{ id: 'activeListeners', label: 'Active listeners', value: 4, changePercent: null, unit: '' }]);
   });
@@ -47,7 +47,30 @@ describe('web/coliseum model: defensive state reading', () => {
           title: 'Top artists',
           window: 'week',
           updatedAt: 1,
-          rows: [{ rank: 1, previousRank: 3, entityId: 'artist_wizkid', name: '', score: 12, trend: 'up', change: 2, changePercent: 50 }],
+          rows: [
+            {
+              rank: 1,
+              previousRank: 3,
+              entityId: 'artist_wizkid',
+              name: '',
+              score: 12,
+              trend: 'up',
+              change: 2,
+              changePercent: 50,
+              image: '/api/artists/artist_wizkid/image/thumbnail',
+            },
+            {
+              rank: 2,
+              previousRank: 0,
+              entityId: 'artist_sade',
+              name: 'Sade',
+              score: 9,
+              trend: 'new',
+              change: 0,
+              changePercent: 0,
+              image: 'https://elsewhere.example/x.png',
+            },
+          ],
         },
       },
       kpis: { plays: { label: 'Plays', unit: '', value: 12450, previous: 12170 }, fresh: { label: 'New', unit: '%', value: 3, previous: -1 } },
@@ -61,7 +84,9 @@ describe('web/coliseum model: defensive state reading', () => {
       trend: 'up',
       change: 2,
       changePercent: 50,
+      image: '/api/artists/artist_wizkid/image/thumbnail',
     });
+    assert.equal(view.leaderboards[0].entries[1].image, null, 'a picture from elsewhere is not drawn: a screen on a wall fetches only from its server');
     assert.deepEqual(
       view.kpis.map((k) => [k.id, k.changePercent, k.unit]),
       [
@@ -77,7 +102,7 @@ describe('web/coliseum model: defensive state reading', () => {
   });
 
   it('classifies entry changes for the animations', () => {
-    const e = { rank: 2, previousRank: null, entityId: 'a', name: 'a', score: 5, trend: null, change: null, changePercent: null };
+    const e = { rank: 2, previousRank: null, entityId: 'a', name: 'a', score: 5, trend: null, change: null, changePercent: null, image: null };
     assert.equal(entryChange(undefined, e), 'new');
     assert.equal(entryChange({ ...e, rank: 3 }, e), 'rank_up');
     assert.equal(entryChange({ ...e, rank: 1 }, e), 'rank_down');

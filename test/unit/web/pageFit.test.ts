@@ -12,6 +12,7 @@ const entry = (rank: number, trend: LeaderboardView['entries'][number]['trend'])
   trend,
   change: null,
   changePercent: null,
+  image: null,
 });
 
 describe('web: trends shown, figures fitted, stars counted', () => {

@@ -137,9 +137,10 @@ export class LeaderboardPanel {
     row.name.textContent = entry.name;
     paintArt(row.art, this.id, entry);
     row.change.textContent = changeLabel(entry);
-    // A revenue board ranks by minor units (cents): its scores read as money ("$64.99 USD", "₦1,250.00").
+    // A revenue board ranks by minor units (cents): its scores read as money ("$64.99", "₦1,250.00"); the board's
+    // title names the currency, so a row does not repeat it and a phone keeps the room for the name.
     const currency = revenueBoardCurrency(this.id);
-    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency) : fmtInt);
+    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency, { code: 'never' }) : fmtInt);
   }
 
   /** FLIP: rows that moved start at their old place and glide to the new one. */
@@ -159,17 +160,27 @@ export class LeaderboardPanel {
 }
 
 /**
- * A row's artwork: a disc in a colour of its own (from the entity id, so an artist keeps its colour on every
- * board and every screen) with the name's initials, or a note for a track and a pin for a city. The room's
- * rows carry no picture, and asking the catalog per artist would count station loads; see the page's notes.
+ * A row's artwork: the artist's picture when the catalog has one (the room's row names this server's thumbnail
+ * of the artist, a track's artist or an orb transition's destination), over a disc in a colour of its own (from
+ * the entity id, so an artist keeps its colour on every board and every screen) with the name's initials, or a
+ * note for a track, which show while the picture loads and if it fails.
  */
 export function paintArt(node: HTMLElement, board: string, entry: EntryView): void {
-  const key = `${board}|${entry.entityId}|${entry.name}`;
+  const key = `${board}|${entry.entityId}|${entry.name}|${entry.image ?? ''}`;
   if (node.dataset.key === key) return;
   node.dataset.key = key;
   const hue = hashHue(entry.entityId);
   node.style.background = `radial-gradient(circle at 30% 30%, hsl(${hue} 70% 62%), hsl(${(hue + 40) % 360} 60% 32%))`;
-  node.textContent = board.startsWith('tracks.') ? '♪' : board.startsWith('cities.') ? '⌖' : initials(entry.name);
+  // A city has its initials too: the pin sign (⌖) is in no font a TV has, and drew an empty box.
+  node.textContent = board.startsWith('tracks.') ? '♪' : initials(entry.name);
+  node.classList.toggle('pictured', entry.image !== null);
+  if (!entry.image) return;
+  const img = el('img', { src: entry.image, alt: '', decoding: 'async' });
+  img.addEventListener('error', () => {
+    img.remove();
+    node.classList.remove('pictured');
+  });
+  node.append(img);
 }
 
 /** "Fela Kuti" → "FK", "Sade" → "S", "King Sunny Adé and His African Beats" → "KS"; an arrow name uses its first side. */
@@ -278,9 +289,13 @@ export class KpiTiles {
   }
 }
 
+/** Below this a value gives its unit the next line rather than shrink further to keep it beside. */
+const BESIDE_UNIT_MIN_PX = 18;
+
 /**
  * A tile's figure is fitted to the tile by measuring it: the value shrinks until value and unit share the
- * tile's width (a TV shows "$1,234,567.89" whole, never "$1,234,5…"); below the floor the unit wraps under it.
+ * tile's width (a TV shows "$1,234,567.89" whole, never "$1,234,5…"); when that would make it small, the unit
+ * takes the next line and the value fits the whole width (a phone's half-width tile).
  */
 function fitFigure(tile: { value: HTMLElement; unit: HTMLElement }): () => void {
   return () => {
@@ -289,6 +304,7 @@ function fitFigure(tile: { value: HTMLElement; unit: HTMLElement }): () => void 
     const unitStyle = getComputedStyle(tile.unit);
     const unitWidth = tile.unit.textContent ? tile.unit.offsetWidth + parseFloat(unitStyle.marginLeft) : 0;
     fitWidth(tile.value, figure.clientWidth - unitWidth - 1, 16);
+    if (parseFloat(getComputedStyle(tile.value).fontSize) < BESIDE_UNIT_MIN_PX) fitWidth(tile.value, figure.clientWidth - 1, 16);
   };
 }
 

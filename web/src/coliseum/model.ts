@@ -1,7 +1,7 @@
 /**
  * Reads the `coliseum` room state defensively into plain view models (pure, unit-tested).
  * Shape (schema/ColiseumState.ts): `leaderboards` map of {leaderboard, title, window, rows: [{rank, previousRank,
- * entityId, name, score, trend, change, changePercent}]} and `kpis` map of {label, unit, value,
+ * entityId, name, score, trend, change, changePercent, image}]} and `kpis` map of {label, unit, value,
  * previous}. Arrays instead of maps, `entries` instead of `rows` and similar aliases are accepted. Missing fields render as what exists; unknown extra fields are ignored.
  */
 
@@ -16,6 +16,8 @@ export interface EntryView {
   trend: Trend | null;
   change: number | null;
   changePercent: number | null;
+  /** Artwork served by this server (the artist's processed thumbnail), or null: draw the initials. */
+  image: string | null;
 }
 
 export interface LeaderboardView {
@@ -74,7 +76,13 @@ export function toEntry(raw: unknown, key: string, index: number): EntryView | n
     trend: typeof raw.trend === 'string' && TRENDS.includes(raw.trend) ? (raw.trend as Trend) : null,
     change: num(raw.change),
     changePercent: num(raw.changePercent ?? raw.change_percent),
+    image: servedImage(raw.image),
   };
+}
+
+/** Only this server's artist images: a screen on a wall fetches nothing from elsewhere. */
+function servedImage(v: unknown): string | null {
+  return typeof v === 'string' && /^\/api\/artists\/[^/?#]+\/image\/[^/?#]+$/.test(v) ? v : null;
 }
 
 export function toLeaderboard(raw: unknown, key: string): LeaderboardView | null {

@@ -2,7 +2,8 @@
  * The TV layout of the jumbotron: the page never scrolls, so when the boards do not all fit the screen
  * they are shown a page at a time and the pages rotate. On a TV the boards flow down columns (CSS multi-column):
  * a short board leaves room under it for the next one, so a page of short boards fills the screen instead of
- * leaving its lower half empty. On narrow screens (phones, tablets) every board is shown and the page scrolls
+ * leaving its lower half empty, and a short board from a later page moves up into room a page would leave empty
+ * (under a 10-row board on a 1080p TV, a one-row board still fits). On narrow screens (phones, tablets) every board is shown and the page scrolls
  * as usual. While any board has rows, a TV leaves the empty ones out of the rotation.
  */
 const TV = '(min-width: 1000px) and (min-height: 600px)';
@@ -10,6 +11,8 @@ const TV = '(min-width: 1000px) and (min-height: 600px)';
 export class BoardPager {
   private page = 0;
   private readonly media = matchMedia(TV);
+  /** The last pagination and what it was computed for (board ids and heights, screen size): most updates change neither. */
+  private cached: { key: string; pages: HTMLElement[][] } | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -43,7 +46,9 @@ export class BoardPager {
     const withRows = all.filter((b) => !b.classList.contains('is-empty'));
     const boards = this.media.matches && withRows.length > 0 ? withRows : all;
     for (const board of all) if (!boards.includes(board)) board.classList.add('off-page');
-    const pages = this.media.matches ? this.paginate(boards) : [boards];
+    const pages = this.media.matches ? this.pagesOf(boards) : [boards];
+    // The DOM in page order: a page's boards flow into its columns in the order they were packed.
+    if (pages.length > 1) for (const board of pages.flat()) this.container.appendChild(board);
     this.page = ((this.page % pages.length) + pages.length) % pages.length;
     const shown = pages[this.page];
     for (const board of boards) board.classList.toggle('off-page', !shown.includes(board));
@@ -58,11 +63,21 @@ export class BoardPager {
     this.indicator.hidden = pages.length === 1;
   }
 
+  /** The pagination of `boards`, computed again only when a board, its height or the screen changed. */
+  private pagesOf(boards: HTMLElement[]): HTMLElement[][] {
+    const key = `${innerWidth}x${innerHeight}|${boards.map((b) => `${b.dataset.leaderboard}:${b.offsetHeight}`).join(',')}`;
+    if (this.cached?.key !== key) this.cached = { key, pages: this.paginate(boards) };
+    this.container.style.columnCount = String(this.columns);
+    return this.cached.pages;
+  }
+
+  private columns = 1;
+
   /**
-   * The boards in pages: each page is what flows into the screen's columns, in display order; a board that
-   * lands in a column past the right edge starts the next page. Columns: as many as the minimum board width
-   * (`--board-min`) allows, fewer while a board's rows would not fit its height (a wider board wraps its names
-   * on fewer lines), down to one.
+   * The boards in pages: each page is what flows into the screen's columns. A page takes the boards in display
+   * order while they land inside the screen, and any later board that still does, placed after the page's boards
+   * or between two of them (a short one fits under a tall one); the rest start the next page. Columns: as many as the minimum board width (`--board-min`) allows,
+   * fewer while a board's rows would not fit its height (a wider board wraps its names on fewer lines), down to one.
    */
   private paginate(boards: HTMLElement[]): HTMLElement[][] {
     const style = getComputedStyle(this.container);
@@ -71,14 +86,30 @@ export class BoardPager {
     let columns = Math.max(1, Math.floor((this.container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + gap) / (min + gap)));
     this.container.style.columnCount = String(columns);
     while (columns > 1 && boards.some(overflows)) this.container.style.columnCount = String(--columns);
+    this.columns = columns;
+    const right = this.container.getBoundingClientRect().right - parseFloat(style.paddingRight) + 1;
     const pages: HTMLElement[][] = [];
-    for (let start = 0; start < boards.length;) {
-      boards.forEach((b, i) => b.classList.toggle('off-page', i < start));
-      const right = this.container.getBoundingClientRect().right - parseFloat(style.paddingRight) + 1;
-      let end = start + 1;
-      while (end < boards.length && boards[end].getBoundingClientRect().left < right) end++;
-      pages.push(boards.slice(start, end));
-      start = end;
+    let rest = boards;
+    const fits = (order: HTMLElement[]): boolean => {
+      // Lay out these boards in this order, every other board out of the flow: none may land past the right edge.
+      for (const b of boards) b.classList.toggle('off-page', !order.includes(b));
+      for (const b of order) this.container.appendChild(b);
+      return order.every((b) => b.getBoundingClientRect().left < right);
+    };
+    while (rest.length > 0) {
+      let page = [rest[0]];
+      for (const candidate of rest.slice(1)) {
+        // After the page's boards, else between two of them: the columns flow in order, so a short board fills
+        // the foot of an earlier column only when it comes before the board that opens the next one.
+        for (let at = page.length; at >= 1; at--) {
+          const order = [...page.slice(0, at), candidate, ...page.slice(at)];
+          if (!fits(order)) continue;
+          page = order;
+          break;
+        }
+      }
+      pages.push(page);
+      rest = rest.filter((b) => !page.includes(b));
     }
     for (const b of boards) b.classList.remove('off-page');
     return pages.length ? pages : [[]];

@@ -102,7 +102,8 @@ export class LeaderboardsPanel {
           {},
           el('td', { class: 'num' }, String(r.rank)),
           el('td', { class: 'lb-name', title: r.entityId }, r.name ?? r.entityId),
-          el('td', { class: 'num' }, currency ? formatMoney(r.score, currency) : fmtInt(r.score)),
+          // The board's title names the currency; the figure alone stays in its column ("$1,234,567.89").
+          el('td', { class: 'num' }, currency ? formatMoney(r.score, currency, { code: 'never' }) : fmtInt(r.score)),
         ),
       );
     if (!b.entries.length) append(body, el('tr', {}, el('td', { colspan: 3, class: 'muted' }, 'no scores in this window')));
@@ -114,7 +115,7 @@ export class LeaderboardsPanel {
       'div',
       { class: 'lb-board', 'data-board': b.name },
       el('div', { class: 'lb-head' }, el('b', {}, b.title), ' ', el('code', { class: 'small' }, b.name), action),
-      el('table', {}, body),
+      el('table', currency ? { class: 'money' } : {}, body),
     );
   }
 

@@ -123,6 +123,7 @@ function showDashboard(): void {
   navBar.classList.remove('hidden');
   nav.start();
   dia.openFromUrl();
+  void dia.list.show('');
   every(2000, refreshLive);
   every(4000, () => rooms.refresh());
   every(10_000, refreshSystem);

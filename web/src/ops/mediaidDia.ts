@@ -1,10 +1,9 @@
 /**
- * The ops console's users tab: one search (user id, device id, email or display name) and one user
- * page with the DIA card, the actions, sessions, the passport timeline (newest first, paged), the
+ * The ops console's users tab: the user list and its one search (./userList.ts), and one user page with the DIA card, the actions, sessions, the passport timeline (newest first, paged), the
  * MediaID DNA and the constellation (seed 002). The open user is kept in the URL (#tab=users&user=…)
  * so a reload or a shared link opens the same page.
  */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUser, OpsUserDetail } from '../../../persistence/ops/views.js';
+import type { OpsSystemCounts, OpsTimelinePage, OpsUserDetail } from '../../../persistence/ops/views.js';
 import { $, append, clear, el, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
 import { toast } from './feedback.js';
@@ -13,8 +12,8 @@ import { showDnaHistory } from './mediaidHistory.js';
 import { ActivityFeed } from './opsActivity.js';
 import { showTreasury } from './analyticsTreasury.js';
 import { ConstellationMap } from '../play/constellation.js';
+import { listenerName, UserList } from './userList.js';
 
-const MATCHED_BY: Record<NonNullable<OpsUser['matchedBy']>, string> = { id: 'user id', device: 'device id', email: 'email', displayName: 'display name' };
 const plural = (n: number, word: string): string => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
 const USER_IN_HASH = /[#&]user=([0-9a-f-]{36})/i;
 
@@ -24,6 +23,7 @@ export class DiaTools {
   private types = '';
   private readonly dna: DnaView;
   private readonly activity: ActivityFeed;
+  readonly list: UserList;
 
   constructor(
     private readonly root: HTMLElement,
@@ -31,9 +31,10 @@ export class DiaTools {
   ) {
     this.dna = new DnaView($('#dna-user', root), onError);
     this.activity = new ActivityFeed($('#dia-activity', root), $('#dia-activity-status', root), onError);
+    this.list = new UserList(root, (id) => void this.open(id), onError);
     $<HTMLFormElement>('#dia-search', root).addEventListener('submit', (e) => {
       e.preventDefault();
-      void this.search($<HTMLInputElement>('#dia-query', root).value.trim());
+      void this.list.show($<HTMLInputElement>('#dia-query', root).value.trim());
     });
     $<HTMLFormElement>('#dia-filter', root).addEventListener('submit', (e) => {
       e.preventDefault();
@@ -46,8 +47,7 @@ export class DiaTools {
 
   reset(): void {
     this.userId = null;
-    clear($('#dia-results', this.root));
-    $('#dia-note', this.root).textContent = '';
+    this.list.reset();
     this.dna.reset();
     this.activity.stop();
     $('#dia-user', this.root).classList.add('hidden');
@@ -59,36 +59,6 @@ export class DiaTools {
     if (wanted && wanted !== this.userId) void this.open(wanted);
   }
 
-  async search(query: string): Promise<void> {
-    const results = $('#dia-results', this.root);
-    const note = $('#dia-note', this.root);
-    clear(results);
-    note.textContent = '';
-    if (!query) return;
-    try {
-      const { users } = await api<{ users: OpsUser[] }>(`/api/ops/users${qs({ q: query })}`);
-      if (!users.length)
-        note.textContent = `No user has the id, device id, email or display name "${query}"${query.length < 4 ? ' (a partial name, email or device id needs 4+ characters)' : ''}.`;
-      for (const u of users) {
-        const button = el('button', { type: 'button', class: 'link', 'data-user': u.id }, u.displayName ?? u.email ?? 'Anonymous listener');
-        button.addEventListener('click', () => void this.open(u.id));
-        const by = u.matchedBy ? ` · by ${MATCHED_BY[u.matchedBy]}` : '';
-        append(
-          results,
-          el(
-            'li',
-            {},
-            button,
-            el('span', { class: 'muted small' }, ` ${u.email ?? 'no email'} · device ${u.deviceId} · last seen ${fmtTime(u.lastSeenAt)}${by}`),
-          ),
-        );
-      }
-      if (users.length === 1) await this.open(users[0].id);
-    } catch (err) {
-      this.onError(err);
-    }
-  }
-
   async open(userId: string): Promise<void> {
     try {
       const detail = await api<OpsUserDetail>(`/api/ops/users/${encodeURIComponent(userId)}`);
@@ -96,6 +66,9 @@ export class DiaTools {
       history.replaceState(null, '', `#tab=users&user=${userId}`);
       this.renderDetail(detail);
       this.activity.follow(userId);
+      // The page opens below the list: bring it into view when it opened out of sight (a long list, a phone).
+      const page = $('#dia-user', this.root);
+      if (page.getBoundingClientRect().top > innerHeight * 0.6) page.scrollIntoView({ block: 'start' });
       await Promise.all([
         this.loadTimeline(true),
         this.dna.open(userId),
@@ -140,8 +113,8 @@ export class DiaTools {
     append(
       card,
       // Headed by the person: a listener who gave no name or email is one, not a device id.
-      el('div', { class: 'name' }, u.displayName ?? u.email ?? `Anonymous listener${u.city ? ` in ${u.city}` : ''}`),
-      el('div', { class: 'small' }, `${u.email ?? 'no email'} · device `, el('code', {}, u.deviceId), ' · user ', el('code', {}, u.id)),
+      el('div', { class: 'name' }, listenerName(u)),
+      el('div', { class: 'small' }, `${u.email ?? 'no email'} · ${u.deviceModel ?? 'device'} `, el('code', {}, u.deviceId), ' · user ', el('code', {}, u.id)),
       el(
         'div',
         { class: 'muted small' },

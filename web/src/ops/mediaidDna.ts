@@ -26,7 +26,7 @@ interface DnaUserView {
     updatedAt: string | null;
     domains: Record<string, { strength: number }>;
   };
-  similar: Array<{ userId: string; score: number }>;
+  similar: Array<{ userId: string; score: number; name: string | null }>;
   index: { users: number; truncated: boolean };
 }
 
@@ -144,7 +144,8 @@ export class DnaView {
               el(
                 'a',
                 { href: `#tab=users&user=${s.userId}`, class: 'similar-user', 'data-user': s.userId },
-                el('code', {}, s.userId.slice(0, 8)),
+                // The person when they gave a name or email, else the start of their id.
+                s.name ?? el('code', {}, s.userId.slice(0, 8)),
                 ` ${s.score.toFixed(2)} `,
               ),
             )

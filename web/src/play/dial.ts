@@ -22,6 +22,8 @@ const BAND_MIN = 87.5;
 const BAND_MAX = 108;
 /** MHz visible across the strip. */
 const SPAN_MHZ = 8;
+/** Baselines of the station names' two rows, under the dots (y = 9) and above the MHz figures and ticks. */
+const LABEL_ROWS = [24, 37] as const;
 
 export class DialStrip {
   stations: StationMark[] = [];
@@ -29,8 +31,10 @@ export class DialStrip {
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   /**
-   * Station dots, and labels where they fit: the station under the needle first, then outwards, so
-   * close stations (0.1–0.3 MHz apart) never print on top of each other.
+   * Station dots, and labels where they fit on two rows under them: the station under the needle first, then
+   * outwards, each on the first row where it overlaps no other, so close stations (0.1–0.3 MHz apart) never
+   * print on top of each other and a desktop names every dot. The canvas's `data-unnamed` counts the dots on
+   * screen left without a name (a phone's 390 px cannot hold them all).
    */
   private drawStations(ctx: CanvasRenderingContext2D, xOf: (f: number) => number, width: number, current: number): { x: number; label: string } | null {
     const visible = this.stations.filter((s) => {
@@ -43,19 +47,25 @@ export class DialStrip {
       ctx.arc(xOf(s.frequency), 9, 3.5, 0, Math.PI * 2);
       ctx.fill();
     }
-    const taken: Array<[number, number]> = [];
+    const rows: Array<Array<[number, number]>> = LABEL_ROWS.map(() => []);
     let nearest: { x: number; label: string } | null = null;
+    let unnamed = 0;
     const byDistance = [...visible].sort((a, b) => Math.abs(a.frequency - current) - Math.abs(b.frequency - current));
     for (const [i, s] of byDistance.entries()) {
       ctx.font = i === 0 ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
       const half = ctx.measureText(s.label).width / 2 + 4;
       const x = xOf(s.frequency);
-      if (taken.some(([l, r]) => x + half > l && x - half < r)) continue;
-      taken.push([x - half, x + half]);
+      const row = rows.findIndex((taken) => !taken.some(([l, r]) => x + half > l && x - half < r));
+      if (row < 0) {
+        if (x >= 0 && x <= width) unnamed++;
+        continue;
+      }
+      rows[row].push([x - half, x + half]);
       ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
-      ctx.fillText(s.label, x, 26);
+      ctx.fillText(s.label, x, LABEL_ROWS[row]);
       if (i === 0) nearest = { x, label: s.label };
     }
+    if (this.canvas.dataset.unnamed !== String(unnamed)) this.canvas.dataset.unnamed = String(unnamed);
     return nearest;
   }
 
@@ -67,10 +77,10 @@ export class DialStrip {
     if (Math.abs(nearest.x - width / 2) > w / 2 + 2) return;
     ctx.fillStyle = '#14121fe6';
     ctx.beginPath();
-    ctx.roundRect(nearest.x - w / 2, 14, w, 16, 4);
+    ctx.roundRect(nearest.x - w / 2, LABEL_ROWS[0] - 12, w, 16, 4);
     ctx.fill();
     ctx.fillStyle = '#ffffff';
-    ctx.fillText(nearest.label, nearest.x, 26);
+    ctx.fillText(nearest.label, nearest.x, LABEL_ROWS[0]);
   }
 
   private announced = '';
@@ -95,9 +105,9 @@ export class DialStrip {
     ctx.fillStyle = '#14121f';
     ctx.fillRect(0, 0, width, height);
 
-    // Ticks every 0.1 MHz, taller every 0.5 and 1 MHz, labels on whole MHz.
-    ctx.textAlign = 'center';
-    ctx.font = '11px ui-monospace, monospace';
+    // Ticks every 0.1 MHz, taller every 0.5 and 1 MHz; whole MHz figures beside their tall tick, under the names' rows.
+    ctx.textAlign = 'left';
+    ctx.font = '10px ui-monospace, monospace';
     const from = Math.max(BAND_MIN, Math.floor((centre - SPAN_MHZ / 2) * 10) / 10);
     const to = Math.min(BAND_MAX, centre + SPAN_MHZ / 2);
     for (let tenth = Math.round(from * 10); tenth <= Math.round(to * 10); tenth++) {
@@ -106,8 +116,9 @@ export class DialStrip {
       const tall = tenth % 10 === 0 ? 18 : tenth % 5 === 0 ? 11 : 6;
       ctx.fillStyle = '#6e6a86';
       ctx.fillRect(x, height - tall, 1, tall);
-      if (tenth % 10 === 0) ctx.fillText(f.toFixed(0), x, height - 21);
+      if (tenth % 10 === 0) ctx.fillText(f.toFixed(0), x + 4, height - 7);
     }
+    ctx.textAlign = 'center';
 
     const nearest = this.drawStations(ctx, xOf, width, frame.frequency);
 

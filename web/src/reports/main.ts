@@ -6,7 +6,7 @@
  */
 import '../../public/reports.css';
 import { $, append, clear, el } from '../shared/dom.js';
-import { renderReport, type ReportResponse } from './render.js';
+import { fitFigures, renderReport, type ReportResponse } from './render.js';
 import { shareCard } from './shareCard.js';
 
 async function load(): Promise<void> {
@@ -47,6 +47,8 @@ async function load(): Promise<void> {
     const report = body as ReportResponse;
     if (share && report.id !== id) throw new Error('this share link belongs to another report');
     renderReport(root, subtitle, report);
+    addEventListener('resize', () => fitFigures(root));
+    void document.fonts?.ready.then(() => fitFigures(root));
     root.appendChild(shareCard(report, share, share ? null : admin));
   } catch (err) {
     subtitle.textContent = 'unavailable';

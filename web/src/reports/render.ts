@@ -1,5 +1,6 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
+import { fitWidth } from '../shared/fit.js';
 import {
   BANDS,
   changeText,
@@ -198,5 +199,11 @@ export function renderReport(root: HTMLElement, subtitle: HTMLElement, r: Report
   const empty = emptyNotice(r);
   if (empty) append(root, empty);
   append(root, metricsCard(r), position, trendCard(r), dnaCard(r));
+  fitFigures(root);
   document.title = `${r.entityName} · Coliseum report`;
+}
+
+/** Each tile's figure at the size at which its longest word fits the tile: "$1,234,567.89" whole, never cut at a comma. */
+export function fitFigures(root: HTMLElement): void {
+  for (const value of root.querySelectorAll<HTMLElement>('.tile .value')) fitWidth(value, value.clientWidth, 12);
 }

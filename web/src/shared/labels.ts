@@ -28,6 +28,8 @@ export class LabelOverlay {
   private boxes = new Map<string, Box | null>();
   /** Each label's spot in the last layout, tried first next time (a turning sky's names stay put). */
   private readonly sticky = new Map<string, number>();
+  /** The labels' font size the widths were measured in. */
+  private fontSize = '';
 
   constructor(canvas: HTMLCanvasElement, className = 'sky-labels') {
     const wrap = el('div', { class: 'sky' });
@@ -38,12 +40,20 @@ export class LabelOverlay {
 
   /** Lays the labels out, in order of importance (earlier wins a contested spot); returns the boxes. */
   update(labels: readonly OverlayLabel[], width: number, height: number, dots: readonly Box[], dotRadius: number): Map<string, Box | null> {
-    const key = `${width}|${height}|${labels.map((l) => `${l.id}:${l.text}:${Math.round(l.x)}:${Math.round(l.y)}:${l.color ?? ''}`).join(',')}`;
+    // The page may set a larger size (a desktop's share page): a box is as tall as the font's line, and widths
+    // measured in another size are measured again.
+    const style = getComputedStyle(this.root);
+    const lineHeight = parseFloat(style.getPropertyValue('--sky-label-line')) || LABEL_HEIGHT;
+    if (style.fontSize !== this.fontSize) {
+      this.fontSize = style.fontSize;
+      this.widths.clear();
+    }
+    const key = `${width}|${height}|${lineHeight}|${labels.map((l) => `${l.id}:${l.text}:${Math.round(l.x)}:${Math.round(l.y)}:${l.color ?? ''}`).join(',')}`;
     if (key === this.lastKey) return this.boxes;
     // A new box size starts afresh: spots kept from another size would hold names where they no longer fit best.
     if (!this.lastKey.startsWith(`${width}|${height}|`)) this.sticky.clear();
     this.lastKey = key;
-    const requests = labels.map((l) => ({ id: l.id, x: l.x, y: l.y, w: this.widthOf(l), h: LABEL_HEIGHT }));
+    const requests = labels.map((l) => ({ id: l.id, x: l.x, y: l.y, w: this.widthOf(l), h: lineHeight }));
     const boxes = layoutLabels(requests, width, height, dots, dotRadius, this.sticky);
     this.boxes = boxes;
     for (const [id, span] of this.spans) {
@@ -87,5 +97,5 @@ export class LabelOverlay {
   }
 }
 
-/** Height of a label box: the 11 px font's line (see .sky-label in common.css). */
+/** Height of a label box: the 11 px font's line (see .sky-label in common.css), unless the page sets `--sky-label-line`. */
 export const LABEL_HEIGHT = 14;

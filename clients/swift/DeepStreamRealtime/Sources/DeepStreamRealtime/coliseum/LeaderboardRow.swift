@@ -16,4 +16,5 @@ public final class LeaderboardRow: SchemaRef, @unchecked Sendable {
     public var trend: String { view.string("trend") ?? "" }
     public var change: Double { view["change"] }
     public var changePercent: Double { view["changePercent"] }
+    public var image: String { view.string("image") ?? "" }
 }
