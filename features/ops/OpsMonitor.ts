@@ -57,6 +57,8 @@ export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Re
  */
 export class OpsMonitor {
   readonly sampleMs: number;
+  /** Minutes of per-sample history kept in memory; a longer chart range reads the minute points instead. */
+  readonly historyMinutes: number;
   private readonly ttlMs: number;
   private readonly historySize: number;
   private readonly now: () => number;
@@ -72,6 +74,7 @@ export class OpsMonitor {
     private readonly options: OpsMonitorOptions,
   ) {
     this.sampleMs = options.sampleMs;
+    this.historyMinutes = options.historyMinutes;
     this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
     this.historySize = Math.ceil((options.historyMinutes * 60_000) / this.sampleMs);
     this.now = sources.now ?? Date.now;

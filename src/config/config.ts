@@ -528,7 +528,7 @@ export function loadConfig(env: Env = process.env): Config {
     opsMonitor: {
       // The panel refreshes every 2 s; a heartbeat stays live for 5 samples.
       sampleMs: int(env, 'OPS_MONITOR_SAMPLE_MS', 1000, 100, 60_000),
-      historyMinutes: int(env, 'OPS_MONITOR_HISTORY_MINUTES', 15, 1, 60),
+      historyMinutes: int(env, 'OPS_MONITOR_HISTORY_MINUTES', 60, 1, 60),
       ratesWindowMs: int(env, 'OPS_RATES_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
     // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
