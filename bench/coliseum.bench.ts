@@ -139,7 +139,7 @@ async function partA(): Promise<void> {
   try {
     for (const [label, store] of [
       ['local', new LocalLeaderboardStore()],
-      ['redis', new RedisLeaderboardStore({ redis, prefix })],
+      ['redis', new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 })],
     ] as Array<[string, LeaderboardStore]>) {
       seed = 12345;
       await populate(store, now);

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     );
 
     // C. Match index.
-    const index = new DnaIndex(dna, { ...SETTINGS, maxUsers: 5_000_000, ttlMs: 3_600_000 });
+    const index = new DnaIndex(dna, { ...SETTINGS, maxUsers: 5_000_000, ttlMs: 3_600_000, pageSize: 5000 });
     const startedC = performance.now();
     await index.refresh();
     const loadMs = performance.now() - startedC;

@@ -92,7 +92,7 @@ async function neighboursRepository(): Promise<number[]> {
   const db = await createScratchDatabase();
   try {
     console.log(`  edges loaded: ${(await loadEdges(db.url)).toLocaleString('en-US')}`);
-    const repo = new GravityRepository(db.sql, { halfLifeDays: 14 });
+    const repo = new GravityRepository(db.sql, { halfLifeDays: 14, directoryEntries: 10_000, directoryTtlMs: 60_000 });
     return await timed(5000, (i) => repo.neighbours(`t${(i * 7) % FROM_TRACKS}`, 10, Date.now()));
   } finally {
     await db.drop();

@@ -3,8 +3,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from './migrations/index.js';
 import { entities } from './entities/index.js';
 
-/** ORM connections unless the caller sizes the pool. */
-const DEFAULT_POOL_MAX = 10;
+/** The pool of command-line scripts (catalog, imports, rollback), which do not size it; the server's is DB_POOL_MAX. */
+const SCRIPT_POOL_MAX = 10;
 
 export type Orm = MikroORM;
 
@@ -14,14 +14,14 @@ export interface OrmOptions {
   debug?: boolean;
 }
 
-/** Connects MikroORM with every entity listed explicitly (no glob discovery on Node 20). */
+/** Connects MikroORM with every entity listed explicitly (no glob discovery). */
 export async function createOrm(options: OrmOptions): Promise<Orm> {
   return MikroORM.init({
     clientUrl: options.url,
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, snapshot: false, snapshotOnMigrate: false, transactional: true, allOrNothing: true, silent: true },
-    pool: { min: 0, max: options.poolMax ?? DEFAULT_POOL_MAX },
+    pool: { min: 0, max: options.poolMax ?? SCRIPT_POOL_MAX },
     debug: options.debug ?? false,
     allowGlobalContext: false,
   });

@@ -1,6 +1,3 @@
-/** One room step in eight is timed unless told otherwise: the histogram's cost stays small. */
-const DEFAULT_SAMPLE_EVERY = 8;
-
 /**
  * One timer drives every room of a type. Per-room Colyseus intervals (simulation + patch) cost two
  * timer callbacks per room per tick: at 10,000 rooms × 20 Hz that was ~17 % of the event loop before
@@ -32,7 +29,7 @@ export interface RoomTickerOptions {
   /** Receives one room step's duration in ms, sampled one step in `sampleEvery` (a metrics histogram). */
   observeStep?: (ms: number) => void;
   /** Default 8: timing every step costs two clock reads per room per tick. */
-  sampleEvery?: number;
+  sampleEvery: number;
 }
 
 export interface RoomTickerStats {
@@ -70,7 +67,7 @@ export class RoomTicker {
     if (this.periodMs < 1)
       throw new RangeError(`RoomTicker fires hz × phases = ${options.hz * this.phases} times a second; keep it at most 1000 (timers have 1 ms resolution)`);
     this.now = options.now ?? (() => performance.now());
-    this.sampleEvery = Math.max(1, Math.floor(options.sampleEvery ?? DEFAULT_SAMPLE_EVERY));
+    this.sampleEvery = Math.max(1, Math.floor(options.sampleEvery));
     this.slots = Array.from({ length: this.phases }, () => new Map());
   }
 

@@ -20,13 +20,18 @@ let embeddedUrl: string | undefined;
  * machine's server), otherwise one embedded PostgreSQL started in a temp dir for the whole run.
  */
 export async function adminDatabaseUrl(): Promise<string> {
-  const configured = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  const configured = configuredAdminUrl();
   if (configured) return configured;
   if (embeddedUrl) return embeddedUrl;
   const { instance, port } = await startCluster('ds-test-pg-', false);
   embedded = { stop: () => instance.stop() };
   embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   return embeddedUrl;
+}
+
+/** The Postgres server named by TEST_DATABASE_URL or DATABASE_URL, if any (else tests start an embedded one per process). */
+export function configuredAdminUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
 /**
@@ -87,39 +92,70 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
 
 /** Templates older than this are leftovers of a process that died before dropping its own. */
 const STALE_TEMPLATE_MS = 6 * 3600_000;
+/**
+ * A test run's template, named by its global setup (test/support/hooks.ts) and shared by its workers: the
+ * first to need it migrates it, the others wait on an advisory lock and copy it. Without it each process
+ * migrates its own; in a parallel run that was once per test file (mocha runs root hooks per file there).
+ */
+export const RUN_TEMPLATE_ENV = 'DS_TEST_TEMPLATE';
 let template: Promise<string> | undefined;
 let cloning: Promise<unknown> = Promise.resolve();
 
 /**
- * One migrated database per process, copied by every later `createScratchDatabase`: a copy takes tens of
- * milliseconds where running the migrations takes about a second (a test run makes ~150 databases).
- * Dropped by {@link dropTemplate}; a template left by a dead process is dropped by a later run.
+ * One migrated database per run (or per process), copied by every later `createScratchDatabase`: a copy takes
+ * tens of milliseconds where running the migrations takes about a second (a test run makes ~150 databases).
+ * A process's own template is dropped by {@link dropTemplate}, a run's by {@link dropRunTemplate}; a template
+ * left by a dead process is dropped by a later one.
  */
 function migratedTemplate(admin: string): Promise<string> {
   template ??= (async () => {
-    const name = `ds_tpl_${Date.now()}_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const shared = process.env[RUN_TEMPLATE_ENV];
+    const name = shared ?? `ds_tpl_${Date.now()}_${process.pid}_${randomBytes(3).toString('hex')}`;
     await withAdmin(admin, async (c) => {
-      const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ds\\_tpl\\_%'`);
-      for (const { datname } of rows) {
-        const born = Number(datname.split('_')[2]);
-        if (Number.isFinite(born) && Date.now() - born > STALE_TEMPLATE_MS) await c.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+      // Serialises the processes of a run (and any run's stale-template sweep): one migrates, the others find it done.
+      await c.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+      try {
+        const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ds\\_tpl\\_%'`);
+        for (const { datname } of rows) {
+          const born = Number(datname.split('_')[2]);
+          if (Number.isFinite(born) && Date.now() - born > STALE_TEMPLATE_MS) await c.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+        }
+        if (rows.some((r) => r.datname === name)) return;
+        await c.query(`CREATE DATABASE "${name}"`);
+        const orm = await createOrm({ url: withDatabase(admin, name), poolMax: 1 });
+        try {
+          await migrate(orm);
+        } finally {
+          await orm.close(true);
+        }
+      } finally {
+        await c.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
       }
-      await c.query(`CREATE DATABASE "${name}"`);
     });
-    const orm = await createOrm({ url: withDatabase(admin, name), poolMax: 1 });
-    await migrate(orm);
-    await orm.close(true);
     return name;
   })();
   return template;
 }
 
-/** Drops this process's template database (the root hook, after the run). */
+/** The advisory lock key of the template's creation (any fixed number no other code uses). */
+const TEMPLATE_LOCK = 0x64735f74706c;
+
+/** A name for a run's shared template: a test run's global setup puts it in {@link RUN_TEMPLATE_ENV} for its workers. */
+export function runTemplateName(): string {
+  return `ds_tpl_${Date.now()}_${process.pid}_run`;
+}
+
+/** Drops this process's own template database (the root hook, after each file); a run's shared template stays for its other files. */
 export async function dropTemplate(): Promise<void> {
-  if (!template) return;
+  if (!template || process.env[RUN_TEMPLATE_ENV]) return;
   const name = await template.catch(() => null);
   template = undefined;
   if (name) await dropDatabase(await adminDatabaseUrl(), name).catch(() => undefined);
+}
+
+/** Drops a run's shared template, if a worker made it (the run's global teardown). */
+export async function dropRunTemplate(admin: string, name: string): Promise<void> {
+  await withAdmin(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}"`));
 }
 
 /** Creates `ds_test_<random>` on the admin Postgres, migrated (a copy of the migrated template) unless `migrate: false`, and hands back an ORM on it. */

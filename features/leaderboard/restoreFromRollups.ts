@@ -28,16 +28,16 @@ import { baselineKey, type ResetBaselines, type ResetBaselineSource } from '../.
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** What a restore reads unless told otherwise (each explained on {@link RestoreOptions}): every window a board shows. */
-const RESTORE_DEFAULTS = { limitPerBucket: 5_000, hours: 3, days: 60 } as const;
+/**
+ * The buckets a restore reads: every window a board shows, no more. Hours: 3, as long as an hour bucket lives
+ * (the hour window, its previous window, one of slack); days: 60 (the 30d window plus its previous window).
+ * They follow from the windows (systems/leaderboard/windows.ts), so they are not settings.
+ */
+const RESTORED_BUCKETS = { hours: 3, days: 60 } as const;
 
 export interface RestoreOptions {
-  /** Most entities restored per (leaderboard, bucket). Default 5,000. */
-  limitPerBucket?: number;
-  /** Day buckets restored. Default 60 (30d window plus its previous window). */
-  days?: number;
-  /** Hour buckets restored. Default 3. */
-  hours?: number;
+  /** Most entities restored per (leaderboard, bucket) (LEADERBOARD_RESTORE_MAX_ENTRIES). */
+  limitPerBucket: number;
   /** Scores removed by operator resets (/ops), subtracted from the rollups so a reset board stays reset. */
   resets?: ResetBaselineSource;
 }
@@ -107,12 +107,12 @@ export async function restoreLeaderboardsFromRollups(
   reads: RollupReads,
   store: LeaderboardStore,
   nowMs: number,
-  options: RestoreOptions = {},
+  options: RestoreOptions,
 ): Promise<RestoreSummary> {
   const started = performance.now();
-  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket ?? RESTORE_DEFAULTS.limitPerBucket)));
-  const hourFrom = new Date((Math.floor(nowMs / HOUR) - ((options.hours ?? RESTORE_DEFAULTS.hours) - 1)) * HOUR);
-  const dayFrom = new Date((Math.floor(nowMs / DAY) - ((options.days ?? RESTORE_DEFAULTS.days) - 1)) * DAY);
+  const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket)));
+  const hourFrom = new Date((Math.floor(nowMs / HOUR) - (RESTORED_BUCKETS.hours - 1)) * HOUR);
+  const dayFrom = new Date((Math.floor(nowMs / DAY) - (RESTORED_BUCKETS.days - 1)) * DAY);
 
   const groups = new Map<string, { leaderboard: string; bucketId: string; scores: LeaderboardScore[] }>();
   const baselines = options.resets ? await options.resets.baselines(nowMs) : null;

@@ -36,8 +36,8 @@ export interface StartLeaderboardsOptions {
   feeder: FeederTuning;
   /** How flushes reach the broadcasters of every process (the backplane's `lb:changed` channel). */
   changes: LeaderboardChanges;
-  /** Durable rollups to rebuild a Local store from before the feeder attaches; without it a Local store starts empty. */
-  rollups?: RollupReads;
+  /** Durable rollups to rebuild a Local store from before the feeder attaches, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
+  rollups?: { reads: RollupReads; limitPerBucket: number };
   /**
    * Brings the rollups up to every event committed so far, before a Local store is rebuilt from them. The last
    * process stopped its rollups before its final passport drain (and a crash leaves the rollups a poll behind), so
@@ -77,7 +77,10 @@ export async function startLeaderboards(options: StartLeaderboardsOptions): Prom
     const started = performance.now();
     const caughtUp = options.catchUpRollups ? await options.catchUpRollups() : 0;
     // Restore sets absolute values: it must run before live increments arrive.
-    const restored = await restoreLeaderboardsFromRollups(options.rollups, store, now(), { resets: options.resets });
+    const restored = await restoreLeaderboardsFromRollups(options.rollups.reads, store, now(), {
+      limitPerBucket: options.rollups.limitPerBucket,
+      resets: options.resets,
+    });
     log.info({ restored, rollupRowsCaughtUp: caughtUp, ms: Math.round(performance.now() - started) }, 'leaderboards rebuilt from rollups');
   }
   const feeder = new LeaderboardFeeder({

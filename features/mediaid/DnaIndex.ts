@@ -11,13 +11,11 @@ import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { DNA_DOMAINS, domainMask, profileEmbedding, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';
 import { flatten } from '../../systems/mediaid/audienceInsights.js';
 
-/** Profiles read per page while the index loads, unless told otherwise. */
-const DEFAULT_PAGE_SIZE = 5000;
-
 export interface DnaIndexOptions extends DnaSettings {
   maxUsers: number;
   ttlMs: number;
-  pageSize?: number;
+  /** Profiles read per page while the index loads (DNA_INDEX_PAGE_SIZE). */
+  pageSize: number;
 }
 
 export interface SimilarUser {
@@ -67,7 +65,7 @@ export class DnaIndex {
     const at = this.now();
     let after: string | null = null;
     let truncated = false;
-    const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const { pageSize } = this.options;
     for (;;) {
       const page = await this.repo.page(after, pageSize);
       for (const dna of page) {

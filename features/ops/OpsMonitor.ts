@@ -3,17 +3,13 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { sumRates } from './counterRates.js';
 import type { HistoryPoint, OpsOverview, OpsSources, PassportHeartbeat, ProcessHeartbeat, ProcessStatsInput, RoomListing, RoomTypeCount } from './types.js';
 
-/** The panel's sampling and the history it keeps, unless the wiring says otherwise. */
-const DEFAULT_SAMPLE_MS = 1000;
-const DEFAULT_HISTORY_MINUTES = 15;
-
 export interface OpsMonitorOptions {
-  /** How often this process samples and publishes its heartbeat (ms). Default 1000 (the panel refreshes every 2 s). */
-  sampleMs?: number;
+  /** How often this process samples and publishes its heartbeat (OPS_MONITOR_SAMPLE_MS). */
+  sampleMs: number;
   /** How long a heartbeat stays live without a newer one (ms). Default 5 × sampleMs. */
   heartbeatTtlMs?: number;
-  /** Minutes of cluster history kept for the charts. Default 15. */
-  historyMinutes?: number;
+  /** Minutes of cluster history kept in memory for the charts (OPS_MONITOR_HISTORY_MINUTES). */
+  historyMinutes: number;
   /** Where one point a minute goes for the long chart (OPS_HISTORY_HOURS), surviving restarts. */
   longHistory?: { record(processId: string, point: HistoryPoint): Promise<void> };
   log?: { warn(obj: object, msg: string): void };
@@ -61,6 +57,8 @@ export function sumRooms(rows: ReadonlyArray<Record<string, RoomTypeCount>>): Re
  */
 export class OpsMonitor {
   readonly sampleMs: number;
+  /** Minutes of per-sample history kept in memory; a longer chart range reads the minute points instead. */
+  readonly historyMinutes: number;
   private readonly ttlMs: number;
   private readonly historySize: number;
   private readonly now: () => number;
@@ -73,11 +71,12 @@ export class OpsMonitor {
 
   constructor(
     readonly sources: OpsSources,
-    private readonly options: OpsMonitorOptions = {},
+    private readonly options: OpsMonitorOptions,
   ) {
-    this.sampleMs = options.sampleMs ?? DEFAULT_SAMPLE_MS;
+    this.sampleMs = options.sampleMs;
+    this.historyMinutes = options.historyMinutes;
     this.ttlMs = options.heartbeatTtlMs ?? this.sampleMs * 5;
-    this.historySize = Math.ceil(((options.historyMinutes ?? DEFAULT_HISTORY_MINUTES) * 60_000) / this.sampleMs);
+    this.historySize = Math.ceil((options.historyMinutes * 60_000) / this.sampleMs);
     this.now = sources.now ?? Date.now;
     this.lag = monitorEventLoopDelay({ resolution: 10 });
   }

@@ -3,10 +3,6 @@ import type { CounterRatesView, RateRow } from '../../persistence/ops/views.js';
 
 export type { CounterRatesView, RateRow };
 
-/** A minute of rates from at most 120 snapshots (two a second) unless the caller says otherwise. */
-const DEFAULT_WINDOW_MS = 60_000;
-const DEFAULT_MAX_SNAPSHOTS = 120;
-
 type Group = Exclude<keyof CounterRatesView, 'windowSec'>;
 
 /** Which metric sample feeds each group (histograms are read through their `_count` series). */
@@ -47,10 +43,10 @@ export class CounterRates {
 
   constructor(
     private readonly registry: Registry,
-    options: { windowMs?: number; maxSnapshots?: number } = {},
+    options: { windowMs: number; maxSnapshots: number },
   ) {
-    this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-    this.maxSnapshots = options.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+    this.windowMs = options.windowMs;
+    this.maxSnapshots = options.maxSnapshots;
   }
 
   /** Reads the counters at `at` (epoch ms) and returns their rates over the window ending now. */

@@ -11,14 +11,11 @@ import type { PassportOutbox } from '../../persistence/passport/PassportOutbox.j
 import { isBackpressure } from '../../persistence/passport/errors.js';
 import type { PassportWriter } from './PassportWriter.js';
 
-/** Outbox rows moved per transaction unless told otherwise: one round trip for many crashed-process events. */
-const DEFAULT_BATCH = 500;
-
 export interface OutboxDrainerOptions {
   /** A row waits this long for its own process before another queues it (PASSPORT_OUTBOX_AGE_MS). */
   ageMs: number;
-  /** Most rows leased per tick. Default 500. */
-  batch?: number;
+  /** Most rows leased per tick (PASSPORT_OUTBOX_BATCH). */
+  batch: number;
 }
 
 export class OutboxDrainer {
@@ -33,7 +30,7 @@ export class OutboxDrainer {
     private readonly options: OutboxDrainerOptions,
     private readonly log: Logger,
   ) {
-    this.batch = options.batch ?? DEFAULT_BATCH;
+    this.batch = options.batch;
   }
 
   /** Ticks every half `ageMs`, the first at once (a restart after a crash drains what it left, once old enough). */

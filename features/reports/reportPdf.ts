@@ -6,8 +6,6 @@
  * "Ṣẹ́gun"; no browser.
  */
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import {
   BANDS,
   changeText,
@@ -59,8 +57,16 @@ const ORANGE = '#FF6B35';
 const REGULAR = 'DejaVu';
 const BOLD = 'DejaVu-Bold';
 
+/**
+ * pdfkit and qrcode, loaded by the first PDF: loading them (pdfkit inflates its font tables) cost every
+ * process ~0.15 s of CPU at boot, whether it ever renders a report or not.
+ */
+const pdfLibraries = () =>
+  Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default }));
+
 /** Renders the report; resolves with the whole file. */
 export async function reportPdf(r: ReportForPdf, shareUrl: string | null): Promise<Buffer> {
+  const { PDFDocument, QRCode } = await pdfLibraries();
   // The same QR code as the page's Share & export card: a printed report opens on a phone.
   const qr = shareUrl ? await QRCode.toBuffer(shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' }) : null;
   const data = r.report as unknown as ReportData;

@@ -53,6 +53,11 @@ export interface BackplaneBlobs {
   delete(key: string): Promise<void>;
 }
 
+/** How the shared leaderboard store reads (Redis: a multi-bucket window's union is cached this long; in memory nothing is cached). */
+export interface LeaderboardStoreTuning {
+  unionCacheMs: number;
+}
+
 export interface BackplaneMapOptions {
   /** Where the map's index lives (under the prefix): which keys the map holds, scored by expiry. */
   indexKey: string;
@@ -115,8 +120,8 @@ export interface Backplane {
   map(options: BackplaneMapOptions): BackplaneMap;
   /** Binary values with a TTL each, keyed under `<prefix><name>:` (e.g. session snapshots). */
   blobs(name: string): BackplaneBlobs;
-  /** The windowed leaderboards (sorted sets per time bucket): one store per backplane. */
-  leaderboardStore(): LocalLeaderboardStore | RedisLeaderboardStore;
+  /** The windowed leaderboards (sorted sets per time bucket): one store per backplane, made by the first call. */
+  leaderboardStore(tuning: LeaderboardStoreTuning): LocalLeaderboardStore | RedisLeaderboardStore;
   /** Bounded groups of members named `name` (under the prefix), shared by every process (Local: this process's memory). */
   slots(name: string): BackplaneSlots;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */

@@ -1,6 +1,15 @@
 import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type {
+  Backplane,
+  ColyseusScaleOut,
+  BackplaneBlobs,
+  BackplaneChannel,
+  BackplaneLimiterOptions,
+  BackplaneMap,
+  BackplaneMapOptions,
+  LeaderboardStoreTuning,
+} from './Backplane.js';
 import { LocalSlots } from './LocalSlots.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
@@ -100,7 +109,7 @@ export class LocalBackplane implements Backplane {
     return blobs;
   }
 
-  leaderboardStore(): LocalLeaderboardStore {
+  leaderboardStore(_tuning: LeaderboardStoreTuning): LocalLeaderboardStore {
     return (this.store ??= new LocalLeaderboardStore());
   }
 

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
+import type {
+  Backplane,
+  ColyseusScaleOut,
+  BackplaneBlobs,
+  BackplaneChannel,
+  BackplaneLimiterOptions,
+  BackplaneMap,
+  BackplaneMapOptions,
+  LeaderboardStoreTuning,
+} from './Backplane.js';
 import { assertExpiry, byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
 
@@ -167,8 +176,8 @@ export class RedisBackplane implements Backplane {
     return new RedisBlobs(this.redis, `${this.prefix}${name}:`);
   }
 
-  leaderboardStore(): RedisLeaderboardStore {
-    return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix }));
+  leaderboardStore(tuning: LeaderboardStoreTuning): RedisLeaderboardStore {
+    return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix, unionCacheMs: tuning.unionCacheMs }));
   }
 
   slots(name: string): RedisSlots {

@@ -8,9 +8,6 @@ import { LRUCache } from 'lru-cache';
 import type { Sql } from '../db.js';
 import { currentWeight, halfLifeMs } from '../../systems/gravity/gravity.js';
 
-/** The track → artist directory kept in process, unless the wiring sizes it (GRAVITY_TRACK_CACHE_ENTRIES). */
-const DIRECTORY_DEFAULTS = { entries: 10_000, missTtlMs: 60_000 } as const;
-
 /** One outgoing edge, weight as it stands now (decayed). */
 export interface NeighbourRow {
   trackId: string;
@@ -21,9 +18,10 @@ export interface NeighbourRow {
 
 export interface GravityReadOptions {
   halfLifeDays: number;
-  /** Tracks whose artist is remembered in process (misses too, for `missTtlMs`). */
-  directoryEntries?: number;
-  missTtlMs?: number;
+  /** Tracks whose artist is remembered in process (GRAVITY_TRACK_CACHE_ENTRIES), misses too. */
+  directoryEntries: number;
+  /** How long a remembered lookup holds (GRAVITY_TRACK_CACHE_TTL_MS): a track added since is found after it. */
+  directoryTtlMs: number;
 }
 
 export class GravityRepository {
@@ -36,8 +34,8 @@ export class GravityRepository {
   ) {
     this.halfLife = halfLifeMs(options.halfLifeDays);
     this.artists = new LRUCache({
-      max: options.directoryEntries ?? DIRECTORY_DEFAULTS.entries,
-      ttl: options.missTtlMs ?? DIRECTORY_DEFAULTS.missTtlMs,
+      max: options.directoryEntries,
+      ttl: options.directoryTtlMs,
       ttlAutopurge: false,
     });
   }

@@ -27,9 +27,6 @@ import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '.
 import { assertTime, PartialIncrementError } from '../../systems/leaderboard/windows.js';
 import { compareIds } from '../../systems/leaderboard/ranking.js';
 
-/** How long a window's union stays cached unless told otherwise: a second, the coliseum's refresh. */
-const DEFAULT_UNION_CACHE_MS = 1000;
-
 /**
  * Reads a window in one round trip. KEYS: [target, names, ...sources]; ARGV: [mode, cacheMs, ...weights, ...modeArgs].
  * With sources, target is a cached union (ZUNIONSTORE, rebuilt when missing or when cacheMs ≤ 0); without,
@@ -97,8 +94,8 @@ export interface RedisLeaderboardStoreOptions {
   redis: Redis;
   /** Prefix of every key (default 'ds:'); tests use a unique one per run. */
   prefix?: string;
-  /** Lifetime of a cached multi-bucket union (default 1000 ms); ≤ 0 recomputes on every read. */
-  unionCacheMs?: number;
+  /** Lifetime of a cached multi-bucket union (LEADERBOARD_UNION_CACHE_MS); ≤ 0 recomputes on every read. */
+  unionCacheMs: number;
   /** Quit the client on close (default false: the wiring owns shared clients). */
   ownsClient?: boolean;
 }
@@ -135,7 +132,7 @@ export class RedisLeaderboardStore {
   constructor(private readonly options: RedisLeaderboardStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'ds:';
-    this.unionCacheMs = options.unionCacheMs ?? DEFAULT_UNION_CACHE_MS;
+    this.unionCacheMs = options.unionCacheMs;
   }
 
   async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {

@@ -16,7 +16,7 @@ import type {
   TimelineQuery,
 } from './types.js';
 
-/** Rows of one ops listing page unless the query asks (at most 200). */
+/** Rows of one passport page unless the query asks (at most 200): the route's declared default, part of its contract, not a setting. */
 const DEFAULT_PAGE = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -20,9 +20,6 @@ import {
   type Month,
 } from '../../systems/passport/partitions.js';
 
-/** How long partition DDL waits for its lock unless told otherwise; past it the run is retried later. */
-const DEFAULT_LOCK_TIMEOUT_MS = 5000;
-
 export const ARCHIVE_SCHEMA = 'passport_archive';
 const DEFAULT_PARTITION = 'passport_entries_default';
 /** The passport is append-only (migration 016); this transaction-local setting lets retention empty the default partition, nothing else. */
@@ -37,8 +34,8 @@ export interface PartitionSettings {
   retentionMonths: number;
   /** Months a retired partition stays in `passport_archive` before it is dropped (0: dropped at once). */
   archiveMonths: number;
-  /** Longest wait for a lock on the parent table. Default 5 s. */
-  lockTimeoutMs?: number;
+  /** Longest wait for a lock on the parent table (PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS); past it the run is retried later. */
+  lockTimeoutMs: number;
 }
 
 export interface PartitionInfo {
@@ -168,6 +165,6 @@ export class PassportPartitions {
   }
 
   private async lockTimeout(tx: Sql): Promise<void> {
-    await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.settings.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS))}`);
+    await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.settings.lockTimeoutMs))}`);
   }
 }

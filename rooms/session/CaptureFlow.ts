@@ -5,7 +5,7 @@ import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { SessionRoomServices } from './ports.js';
+import type { ConstellationPort, PassportPort, StationsPort } from './ports.js';
 import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
 
 /** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
@@ -13,11 +13,19 @@ export interface CatalogPort {
   artistById(id: string): Promise<ArtistRecord | null>;
 }
 
-/** The capture feature's own ports (it also reads the room's stations, constellations and passport). */
+/** The capture feature's own ports. */
 export interface CapturePorts {
-  catalog: CatalogPort;
   /** The capture use case (features/constellation), shared with offline sync. */
   capture: Capture;
+  catalog: CatalogPort;
+  /** The artist on screen, from the station cache. */
+  stations: Pick<StationsPort, 'stationAt'>;
+  /** The user's stars, read when the kept list was forgotten. */
+  constellations: Pick<ConstellationPort, 'starsOf'>;
+  /** Room for a star's events, checked before anything is written. */
+  passport: Pick<PassportPort, 'hasRoomFor'>;
+  /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
+  maxInFlight: number;
 }
 
 const ALREADY = 'Already in your constellation';
@@ -25,8 +33,6 @@ const ALREADY = 'Already in your constellation';
 /** What a capture reads of its session: who, the artist on screen, the artists visited. */
 type CaptureView = Pick<SessionView, 'identity' | 'state' | 'visitedPath'>;
 type CaptureMessage = { artistId?: string; opId?: string };
-
-type Deps = Pick<SessionRoomServices, 'stations' | 'catalog' | 'constellations' | 'passport'> & { capture: Capture; maxInFlight: number };
 
 /**
  * The session room's side of a capture (seed 000 step 7): one at a time per session (a double pinch
@@ -43,7 +49,7 @@ export class CaptureFlow {
 
   constructor(
     private readonly host: CaptureView,
-    private readonly deps: Deps,
+    private readonly deps: CapturePorts,
     stars?: Array<{ artistId: string; position: StarPosition }>,
   ) {
     this.stars = stars ? [...stars] : null;

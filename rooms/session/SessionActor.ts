@@ -1,7 +1,8 @@
 /**
  * The session room's actor part, below its Colyseus lifecycle (SessionRoom.ts): the state, the one place an
  * outcome is applied (handlers, flows and the simulation's locks and arrivals all go through `apply`), and
- * the shared ticker's steps and patches. Services come from the subclass `createSessionRoom` binds.
+ * the shared ticker's steps and patches. Its ports come from the subclass `createSessionRoom` binds: the room
+ * keeps its own group and hands each feature (capture, journey, arrivals, snapshots) its own.
  */
 import { Room, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
@@ -19,31 +20,37 @@ import { SnapshotWriter } from './handoff.js';
 import type { SessionJourney } from './journey.js';
 import type { ErrorMessage, SessionErrorCode } from './messages.js';
 import { deliver, type Outcome, type SessionView, type Steps } from './outcome.js';
-import type { EventIdentity, RoomEvent, SessionRoomServices } from './ports.js';
+import type { EventIdentity, RoomEvent, RoomPorts, SessionRoomPorts } from './ports.js';
+import { applyChange } from './changes.js';
 import { MESSAGE_TYPES } from './protocol.js';
 import { broadcastReply, reply } from './replies.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import { lockSteps, orbArrivalSteps } from './stationArrivals.js';
 
-/** What one room class is bound to: its services and what every room of the class shares. */
+/** What one room class is bound to: its ports and what every room of the class shares. */
 export interface SessionRoomBinding {
-  services: SessionRoomServices;
+  ports: SessionRoomPorts;
   /** Shared by every room of the class: per-room copies were a few hundred bytes per session. */
   guardOptions: ConstructorParameters<typeof InboundGuard>[0];
 }
 
-export function bindSessionRoom(services: SessionRoomServices): SessionRoomBinding {
-  const { settings } = services;
-  return { services, guardOptions: { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now: services.now } };
+export function bindSessionRoom(ports: SessionRoomPorts): SessionRoomBinding {
+  const { settings, now } = ports.room;
+  return { ports, guardOptions: { ratePerSec: settings.messageRatePerSec, noticeIntervalMs: settings.noticeIntervalMs, now } };
 }
 
 export class SessionActor extends Room<{ state: SessionState }> implements SessionView {
-  /** The services, from the subclass `createSessionRoom` makes (never room options: those may travel between processes as JSON). */
+  /** The ports, from the subclass `createSessionRoom` makes (never room options: those may travel between processes as JSON). */
   protected get binding(): SessionRoomBinding {
-    throw new Error('a session room needs its services: define the class createSessionRoom(services) returns');
+    throw new Error('a session room needs its ports: define the class createSessionRoom(ports) returns');
   }
-  protected get services(): SessionRoomServices {
-    return this.binding.services;
+  /** Every feature's ports, for the room to hand each feature its own. */
+  protected get ports(): SessionRoomPorts {
+    return this.binding.ports;
+  }
+  /** The room's own ports. */
+  protected get deps(): RoomPorts {
+    return this.binding.ports.room;
   }
 
   constructor() {
@@ -52,7 +59,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   /** Colyseus closes a client past this rate: beyond replying RATE_LIMITED, a flood is cut off. */
-  override maxMessagesPerSecond = this.services.settings.disconnectRatePerSec;
+  override maxMessagesPerSecond = this.deps.settings.disconnectRatePerSec;
   identity!: EventIdentity;
   /** This room's hold on the session row: a later resume of the same session takes it over. */
   protected holder!: SessionHolder;
@@ -73,11 +80,11 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   get generation(): number {
     return this.holder.resumeCount;
   }
-  protected readonly snapshots = new SnapshotWriter(this, this.services);
+  protected readonly snapshots = new SnapshotWriter(this, this.ports.snapshots);
   private stepsSincePatch = 0;
-  private readonly stepsPerPatch = Math.max(1, Math.round(this.services.settings.simHz / this.services.settings.patchHz));
+  private readonly stepsPerPatch = Math.max(1, Math.round(this.deps.settings.simHz / this.deps.settings.patchHz));
   /** An open session's counters reach its row every `countersSaveMs` of activity (ops and DIA read them), not only at its end. */
-  protected readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), this.services.settings.countersSaveMs, this.services.now);
+  protected readonly counterSaves = new CounterSaves((ended) => this.saveCounters(ended), this.deps.settings.countersSaveMs, this.deps.now);
 
   /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
   opsKick(sessionId: string): boolean {
@@ -91,12 +98,13 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /**
    * The one place a session changes: events accepted first (BACKPRESSURE throws before anything changed),
-   * then the change, a capture's tallies, follow-up events, badges, a capture's snapshot and recommendations
-   * request, replies (to `client`, else the session's client). Returns what continues (a lock, a counter save, a follow-up), for the caller to wait on.
+   * then the change (changes.ts), a capture's tallies, follow-up events, badges, a capture's snapshot and
+   * recommendations request, replies (to `client`, else the session's client). Returns what continues (a
+   * lock, a counter save), for the caller to wait on.
    */
   apply(o: Outcome, client?: Client): Promise<void> | undefined {
-    if (o.accept) this.services.passport.record(this.identity, o.accept); // BACKPRESSURE reaches the client through toClientError
-    o.change?.();
+    if (o.accept) this.deps.passport.record(this.identity, o.accept); // BACKPRESSURE reaches the client through toClientError
+    if (o.change) applyChange(this, o.change, this.deps.settings.maxVisitedPath);
     if (o.captured) this.captured(o.captured.totalStars);
     if (o.record?.length) this.record(o.record);
     if (o.badges) this.announce(o.badges);
@@ -105,7 +113,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     const to = client ?? this.clients[0];
     if (o.flush) {
       corked(to, () => {
-        if (this.services.settings.patchOnInput) this.flushPatch();
+        if (this.deps.settings.patchOnInput) this.flushPatch();
         for (const r of o.replies ?? []) deliver(to, r);
       });
     } else for (const r of o.replies ?? []) deliver(to, r);
@@ -114,9 +122,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   private continuation(o: Outcome, client?: Client): Promise<void> | undefined {
     if (o.saveCounters) return this.counterSaves.whileOpen();
-    if (o.lock) return this.lockOn(o.lock.frequency(), o.lock.method, client);
-    const after = o.after;
-    if (after) return after().then((next) => (next ? this.apply(next, client) : undefined));
+    if (o.lock) return this.lockOn(o.lock.frequency, o.lock.method, client);
     return undefined;
   }
 
@@ -127,7 +133,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
 
   /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
   protected lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
-    return this.arriving(this.run(lockSteps(this, this.services, frequency, method), client).finally(() => this.snapshots.soon()));
+    return this.arriving(this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon()));
   }
 
   /**
@@ -157,7 +163,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready. */
   private recommendAfterCapture(): void {
     this.snapshots.soon();
-    this.services.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
+    this.deps.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
   }
 
   /** New badges into the state, and a `badge` reply each. */
@@ -175,7 +181,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Events the server caused (locks, arrivals, replays): no client to push back on, so a rejection is logged and counted by the writer. */
   protected record(events: RoomEvent[]): void {
     try {
-      this.services.passport.record(this.identity, events, { followUp: true });
+      this.deps.passport.record(this.identity, events, { followUp: true });
     } catch (err) {
       this.log.warn({ err: (err as Error).message, types: events.map((e) => e.type) }, 'passport event not accepted');
     }
@@ -192,7 +198,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (++this.stepsSincePatch >= this.stepsPerPatch) {
       this.stepsSincePatch = 0;
       this.flushPatch();
-      if (this.services.settings.jsonBaseline) this.broadcastJsonBaseline();
+      if (this.deps.settings.jsonBaseline) this.broadcastJsonBaseline();
       else if (hasPendingChanges(this.state)) return;
       else if (this.sim.idle) this.sleep();
       else this.deferToNextEvent();
@@ -200,11 +206,11 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   private tick(): void {
-    const outcome = this.sim.tick(this.services.now());
+    const outcome = this.sim.tick(this.deps.now());
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
     if (outcome.zoomFinished)
       this.inBackground(
-        this.arriving(this.run(orbArrivalSteps(this, this.services, outcome.zoomFinished)).finally(() => this.snapshots.soon())),
+        this.arriving(this.run(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)).finally(() => this.snapshots.soon())),
         'arriveViaOrb',
       );
   }
@@ -212,12 +218,12 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */
   protected inBackground(work: Promise<unknown>, what: string): void {
     // Tracked like session endings: shutdown waits for a lock or an arrival in flight before the writer drains.
-    void this.services.pendingWork.track(work.catch((err: Error) => this.fault(err, what)));
+    void this.deps.pendingWork.track(work.catch((err: Error) => this.fault(err, what)));
   }
 
   private deferToNextEvent(): void {
     const at = this.sim.nextEventAt();
-    if (at !== null) this.services.ticker.deferFor(this, at - this.services.now());
+    if (at !== null) this.deps.ticker.deferFor(this, at - this.deps.now());
   }
 
   /**
@@ -225,7 +231,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    * the state outside a step (inputs, async completions). An idle session costs no step at all.
    */
   wake(): void {
-    const remove = this.services.ticker.add(this); // registered already (maybe deferred): due at once
+    const remove = this.deps.ticker.add(this); // registered already (maybe deferred): due at once
     this.untick ??= remove;
   }
 
@@ -243,7 +249,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   private broadcastJsonBaseline(): void {
     const json = JSON.stringify(this.state.toJSON());
     broadcastReply(this, 'state_json', json);
-    this.services.observeBaselineBytes?.(Buffer.byteLength(json));
+    this.deps.observeBaselineBytes?.(Buffer.byteLength(json));
   }
 
   /**
@@ -253,7 +259,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    */
   protected fault(err: unknown, methodName: string, message?: { client: Client; type: unknown }): void {
     reportUncaught(
-      { log: this.log ?? this.services.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) },
+      { log: this.log ?? this.deps.log, guard: this.guard, replyError: (client, forType, code, text) => this.sendError(client, forType, code, text) },
       err as Error,
       methodName,
       message,
@@ -273,15 +279,15 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
         client,
         forType,
         'RATE_LIMITED',
-        `more than ${this.services.settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`,
+        `more than ${this.deps.settings.messageRatePerSec} messages/s; slow down (further messages this second are dropped without reply)`,
       );
     return admission === 'ok';
   }
 
   protected async saveCounters(ended: boolean): Promise<void> {
     try {
-      const counters = this.counters.snapshot(this.sim.dialAt(this.services.now()), this.state.station.artistId || null);
-      const written = await this.services.sessions.saveCounters(this.holder, counters, this.services.now(), ended);
+      const counters = this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null);
+      const written = await this.deps.sessions.saveCounters(this.holder, counters, this.deps.now(), ended);
       if (!written) this.log.info({ ended }, 'counters not saved: the session was resumed in a newer room, which holds it now (or its row is gone)');
     } catch (err) {
       this.log.error({ err }, 'could not save session counters');

@@ -4,7 +4,7 @@ import { findBadText } from '../../systems/text.js';
 import { SessionSimulation } from './SessionSimulation.js';
 import { showStation } from './stationArrivals.js';
 import { issuesToDetails, SessionInputError, type JoinOptions } from './messages.js';
-import type { SessionRoomServices } from './ports.js';
+import type { SessionRoomPorts } from './ports.js';
 import { CaptureFlow } from './CaptureFlow.js';
 import { DATABASE_UNAVAILABLE_MESSAGE, toClientError } from '../clientErrors.js';
 import { AppError } from '../../systems/errors.js';
@@ -19,6 +19,7 @@ import type { ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 import { enterInbox, leaveInbox, sendUnread } from './notifications.js';
 import { MESSAGE_TYPES, SESSION_MESSAGES, type Handler, type MessageType } from './protocol.js';
+import { isSteps } from './outcome.js';
 import {
   authorizeSeat,
   busyJoin,
@@ -48,7 +49,7 @@ export class SessionRoom extends SessionActor {
   private opening?: Promise<void>;
 
   override onCreate(): void {
-    this.log = this.services.log.child({ roomId: this.roomId, room: 'session' });
+    this.log = this.deps.log.child({ roomId: this.roomId, room: 'session' });
     driveWithSharedTicker(this); // the shared ticker steps the simulation and sends patches (see step())
     shareEncodeBuffers(this); // one client, no filters: the process's encode buffers, not 8 KB of its own
     // One registration for every type rather than one per type: each registration is a listener array
@@ -73,7 +74,7 @@ export class SessionRoom extends SessionActor {
       await (this.opening = this.startSession(client, rawOptions));
     } catch (err) {
       if (err instanceof ServerError) throw err;
-      if (this.services.databaseUnavailable(err)) {
+      if (this.deps.databaseUnavailable(err)) {
         this.log.warn({ err: (err as Error).message }, 'join refused: the database is unavailable');
         throw new ServerError(JOIN_UNAVAILABLE, `DATABASE_UNAVAILABLE: ${DATABASE_UNAVAILABLE_MESSAGE}`);
       }
@@ -90,7 +91,7 @@ export class SessionRoom extends SessionActor {
     // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
     if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
     // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
-    const release = caller.resume ? await this.services.handoff.admit().catch(busyJoin) : undefined;
+    const release = caller.resume ? await this.deps.handoff.admit().catch(busyJoin) : undefined;
     try {
       await this.openSession(client, checked.options, caller);
     } finally {
@@ -100,12 +101,12 @@ export class SessionRoom extends SessionActor {
 
   /** The session's row joined (or resumed), the room claimed for it, then its state shown and the client greeted. */
   private async openSession(client: Client, options: JoinOptions, caller: SeatAuth): Promise<void> {
-    const { services } = this;
+    const { deps } = this;
     const { resume: _credential, ...joinOptions } = options;
     const wanted = caller.resume?.claim.sessionId;
-    await admitLive(this, services, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
-    const joined = await services.sessions
-      .join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, services.now())
+    await admitLive(this, this.ports.liveness, caller); // the user's live rooms are bounded before the join touches a session (liveness.ts)
+    const joined = await deps.sessions
+      .join({ ...joinOptions, ...(wanted ? { lastSessionId: wanted } : {}), userId: caller.userId, deviceId: caller.deviceId }, deps.now())
       .catch((err) => {
         throw err instanceof AppError && err.code === 'UNKNOWN_USER' ? new ServerError(JOIN_UNAUTHORIZED, err.message) : err;
       });
@@ -113,11 +114,11 @@ export class SessionRoom extends SessionActor {
     const grant = caller.resume && joined.resumed && joined.sessionId === wanted ? caller.resume : undefined;
     const snapshot = grant?.snapshot ?? null;
     // Before the identity is set: a refused join then leaves nothing for onLeave to end (liveness.ts).
-    await enterLive(this, services, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId }, caller);
+    await enterLive(this, this.ports.liveness, { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId }, caller);
     this.identity = { userId: joined.userId, sessionId: joined.sessionId, deviceId: caller.deviceId };
     this.holder = { sessionId: joined.sessionId, resumeCount: joined.resumeCount };
     // One child logger per room, not a child of the room's: the join's replaces the one onCreate made.
-    this.log = services.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
+    this.log = deps.log.child({ roomId: this.roomId, room: 'session', sessionId: joined.sessionId, userId: joined.userId });
     const resume = await this.restore(joined, snapshot, grant);
     this.record([
       {
@@ -134,29 +135,29 @@ export class SessionRoom extends SessionActor {
       },
     ]);
     await this.greet(client, joined, snapshot, grant, resume);
-    enterInbox(this, services, joined.userId); // new entries live from now on, and the unread ones after the greeting
+    enterInbox(this, this.ports.notifications, joined.userId); // new entries live from now on, and the unread ones after the greeting
   }
 
   /** The session's tallies, dial, station and stars put back (from the snapshot, the row, or fresh); what the welcome says of the time away. */
   private async restore(joined: JoinedSession, snapshot: SessionSnapshot | null, grant: ResumeGrant | undefined) {
-    const { services } = this;
-    const saved = joined.resumed && !snapshot ? await services.sessions.countersOf(joined.sessionId) : null;
+    const { deps, ports } = this;
+    const saved = joined.resumed && !snapshot ? await deps.sessions.countersOf(joined.sessionId) : null;
     if (saved) this.counters.restore(saved);
     this.state.interactions = this.counters.interactions;
     this.state.orbsExplored = this.counters.orbsExplored;
-    this.journey = new SessionJourney({ identity: this.identity, log: this.log, starIds: () => this.capture.starIds() }, services);
+    this.journey = new SessionJourney({ identity: this.identity, log: this.log, starIds: () => this.capture.starIds() }, ports.journey);
     this.journey.joined(joined, saved ?? snapshot?.counters ?? null);
-    const stations = await services.stations.stationFrequencies();
-    this.sim = new SessionSimulation(this.state, stations, snapshot?.dial.target ?? joined.frequency, services.now());
+    const stations = await deps.stations.stationFrequencies();
+    this.sim = new SessionSimulation(this.state, stations, snapshot?.dial.target ?? joined.frequency, deps.now());
     const station = await this.stationToRestore(snapshot);
-    if (station) this.apply(showStation(this, services, station, 'join'));
+    if (station) this.apply(showStation(this, ports.arrivals, station, 'join'));
     if (snapshot) restoreSnapshot(this, snapshot);
     // A session coming back from a move or a crash was away for seconds: no "while you were away" reads.
     const welcomeReads = grant ? Promise.resolve({ resumeCount: joined.resumeCount, updates: null }) : this.journey.resumeWelcome(joined);
-    const [{ stars, badges }, resume] = await Promise.all([services.constellations.starsAndBadgesOf(joined.userId), welcomeReads]);
+    const [{ stars, badges }, resume] = await Promise.all([deps.constellations.starsAndBadgesOf(joined.userId), welcomeReads]);
     this.state.totalStars = stars.length;
     for (const badge of badges) this.state.badges.push(badge);
-    this.capture = new CaptureFlow(this, { ...services, maxInFlight: services.settings.maxCapturesInFlight }, stars);
+    this.capture = new CaptureFlow(this, ports.capture, stars);
     this.wake();
     // A glide under way when the snapshot was taken ends here: the lock (its `locked`, its visit) happens once.
     if (snapshot && !snapshot.dial.locked) this.inBackground(this.lockOn(snapshot.dial.target, 'swipe'), 'lockOn');
@@ -171,7 +172,7 @@ export class SessionRoom extends SessionActor {
     grant: ResumeGrant | undefined,
     resume: Pick<ResumeWelcome, 'resumeCount' | 'updates'>,
   ): Promise<void> {
-    const { services } = this;
+    const { now } = this.deps;
     const lastStation = { artistId: this.state.station.artistId, artistName: this.state.station.artistName, frequency: this.state.station.frequency };
     const credential = await this.credential();
     // The new holder claims the session at once: a credential issued before this resume is stale from now on.
@@ -188,7 +189,7 @@ export class SessionRoom extends SessionActor {
         totalStars: this.state.totalStars,
         badges: [...this.state.badges],
         resumeCount: joined.resumeCount,
-        serverTime: services.now(),
+        serverTime: now(),
       });
       if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
     } else {
@@ -199,7 +200,7 @@ export class SessionRoom extends SessionActor {
         resumed: joined.resumed,
         message: joined.message,
         frequency: this.sim.dial.target,
-        serverTime: services.now(),
+        serverTime: now(),
         lastStation,
         ...(resume as ResumeWelcome),
         resume: credential,
@@ -217,14 +218,14 @@ export class SessionRoom extends SessionActor {
    * off the dial too (an orb arrival).
    */
   private async stationToRestore(snapshot: SessionSnapshot | null) {
-    const onDial = await this.services.stations.stationAt(this.sim.dial.target);
+    const onDial = await this.deps.stations.stationAt(this.sim.dial.target);
     if (!snapshot?.station.artistId || !snapshot.dial.locked || onDial?.artist.id === snapshot.station.artistId) return onDial;
-    return (await this.services.stations.stationForArtist(snapshot.station.artistId, snapshot.station.frequency)) ?? onDial;
+    return (await this.deps.stations.stationForArtist(snapshot.station.artistId, snapshot.station.frequency)) ?? onDial;
   }
 
   /** A resume credential for this room's hold on the session. */
   private credential(): Promise<string> {
-    return this.services.handoff.credentialFor({ ...this.identity, generation: this.holder.resumeCount }, this.services.now());
+    return this.deps.handoff.credentialFor({ ...this.identity, generation: this.holder.resumeCount }, this.deps.now());
   }
 
   /**
@@ -274,7 +275,7 @@ export class SessionRoom extends SessionActor {
       reason: 'draining',
       resume: credential,
       appliedSeq: this.appliedSeq,
-      retryAfterMs: this.services.handoff.departureDelayMs(),
+      retryAfterMs: this.deps.handoff.departureDelayMs(),
     });
     this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
     await this.disconnect(CLOSE_MOVING);
@@ -290,13 +291,13 @@ export class SessionRoom extends SessionActor {
     }
     this.log.info({ code }, 'client dropped; holding the session for reconnection');
     // The window passing rejects (with `false`): not a fault; the session ends in onLeave.
-    await this.allowReconnection(client, this.services.settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
+    await this.allowReconnection(client, this.deps.settings.reconnectWindowSec).catch(() => this.log.info('reconnection window passed; the session ends'));
   }
 
   override async onReconnect(client: Client): Promise<void> {
-    await refuseRevokedReconnection(this, this.services, client); // a device revoked since the join does not come back
+    await refuseRevokedReconnection(this, this.ports.liveness, client); // a device revoked since the join does not come back
     this.log.info('client reconnected');
-    void sendUnread(this, this.services, this.identity.userId, client); // entries made while it was away reached no one
+    void sendUnread(this, this.ports.notifications, this.identity.userId, client); // entries made while it was away reached no one
   }
 
   override async onLeave(client: Client): Promise<void> {
@@ -307,7 +308,7 @@ export class SessionRoom extends SessionActor {
     // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
     if (this.departing) return;
     // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
-    await this.services.pendingWork.track(this.endSession()).catch((err) => {
+    await this.deps.pendingWork.track(this.endSession()).catch((err) => {
       this.fault(err, 'onLeave');
       throw err;
     });
@@ -316,7 +317,7 @@ export class SessionRoom extends SessionActor {
   /** The session's last counters and its `session.ended` event (shutdown waits for them). */
   private async endSession(): Promise<void> {
     await this.counterSaves.end();
-    await this.services.handoff
+    await this.deps.handoff
       .forget(this.identity.sessionId)
       .catch((err: Error) => this.log.warn({ err: err.message }, 'snapshot of an ended session not deleted; it expires with its TTL'));
     this.record([
@@ -324,7 +325,7 @@ export class SessionRoom extends SessionActor {
         type: 'session.ended',
         entityType: 'session',
         entityId: this.identity.sessionId,
-        payload: { ...this.counters.snapshot(this.sim.dialAt(this.services.now()), this.state.station.artistId || null) },
+        payload: { ...this.counters.snapshot(this.sim.dialAt(this.deps.now()), this.state.station.artistId || null) },
       },
     ]);
   }
@@ -356,12 +357,17 @@ export class SessionRoom extends SessionActor {
       this.appliedSeq = seq;
     }
     try {
-      const outcome = (row.handle as Handler<unknown>)(this, parsed.data, this.services);
-      const done = outcome instanceof Promise ? outcome.then((o) => this.apply(o, client)) : this.apply(outcome, client);
-      if (this.services.settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
+      const port = row.port === undefined ? undefined : this.ports[row.port]; // its feature's port, nothing else
+      const result = (row.handle as Handler<unknown>)(this, parsed.data, port);
+      const done = isSteps(result)
+        ? this.run(result, client)
+        : result instanceof Promise
+          ? result.then((o) => this.apply(o, client))
+          : this.apply(result, client);
+      if (this.deps.settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
       await done;
     } catch (err) {
-      const known = toClientError(err, this.services.databaseUnavailable);
+      const known = toClientError(err, this.deps.databaseUnavailable);
       if (known) return this.sendError(client, type, known.code, known.message, known.details);
       this.log.error({ err, type }, 'message handler failed');
       this.sendError(client, type, 'INTERNAL', 'the server could not process this message; it was logged');
@@ -370,18 +376,18 @@ export class SessionRoom extends SessionActor {
 }
 
 /**
- * The `session` room class bound to its services (never room options: those may travel between processes
+ * The `session` room class bound to its ports (never room options: those may travel between processes
  * as JSON). One class per wiring; every room of it shares the binding.
  */
-export function createSessionRoom(services: SessionRoomServices) {
-  const binding = bindSessionRoom(services);
+export function createSessionRoom(ports: SessionRoomPorts) {
+  const binding = bindSessionRoom(ports);
   return class BoundSessionRoom extends SessionRoom {
     protected override get binding(): SessionRoomBinding {
       return binding;
     }
     /** Static, so Colyseus runs it at matchmaking, before it creates a room or reserves a seat (join.ts). */
     static override async onAuth(token: string, rawOptions: unknown, _context: AuthContext): Promise<SeatAuth> {
-      return authorizeSeat(services, token, rawOptions);
+      return authorizeSeat(ports.join, token, rawOptions);
     }
   };
 }

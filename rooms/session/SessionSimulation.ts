@@ -3,6 +3,7 @@ import {
   applySwipe,
   createDialState,
   dialPositionAt,
+  predictStation,
   settleDial,
   tuneTo,
   DEFAULT_DIAL_PARAMS,
@@ -10,7 +11,17 @@ import {
   type Swipe,
 } from '../../systems/session/momentum.js';
 import { orbitOf, orbitPositionAt, ringOf, type Orbit, type RelationshipType } from '../../systems/session/orbits.js';
-import { beginZoom, createCamera, keyframesToJSON, stepCamera, AUDIO_CROSSFADE, type CameraState as Camera } from '../../systems/session/camera.js';
+import {
+  beginZoom,
+  createCamera,
+  keyframesToJSON,
+  startTransition,
+  stepCamera,
+  AUDIO_CROSSFADE,
+  type CameraState as Camera,
+  type CameraTransition,
+} from '../../systems/session/camera.js';
+import { nearestStation } from '../../systems/catalog/stations.js';
 import { OrbState, type SessionState } from '../../schema/SessionState.js';
 import type { OrbRecord, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
@@ -66,6 +77,16 @@ export class SessionSimulation {
     return target;
   }
 
+  /** The station a swipe at `nowMs` would glide to, changing nothing (the predicted station is warmed before the swipe applies). */
+  swipeTarget(swipe: Swipe, nowMs: number): number {
+    return predictStation(this.dialAt(nowMs), swipe, this.stations).target;
+  }
+
+  /** The station a tune to `frequency` lands on, changing nothing. */
+  stationNearest(frequency: number): number {
+    return nearestStation(this.stations, frequency);
+  }
+
   tune(frequency: number, nowMs: number): number {
     const station = tuneTo(this.dial, frequency, this.stations, nowMs);
     this.writeDial();
@@ -89,14 +110,21 @@ export class SessionSimulation {
     return out;
   }
 
-  /** Starts the 0.8 s zoom towards where `orb` is at `atMs` (the input's server time); returns what the client animates. */
-  zoomTo(orb: SimOrb, atMs: number) {
-    const target = this.orbPositionAt(orb, atMs);
-    const transition = beginZoom(this.camera, target);
+  /**
+   * The 0.8 s zoom towards where `orb` is at `atMs` (the input's server time), changing nothing: the
+   * camera path the client animates, and the transition {@link startZoom} starts.
+   */
+  planZoom(orb: SimOrb, atMs: number) {
+    const transition = startTransition(this.camera.position, this.orbPositionAt(orb, atMs));
+    return { transition, duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
+  }
+
+  /** Starts a zoom {@link planZoom} planned at `atMs`. */
+  startZoom(orb: SimOrb, atMs: number, transition: CameraTransition): void {
+    beginZoom(this.camera, transition);
     this.zoomingTo = orb;
     this.zoomStartedAt = atMs;
     this.writeCamera();
-    return { duration: transition.duration, cameraPath: keyframesToJSON(transition), audioCrossfade: AUDIO_CROSSFADE };
   }
 
   /** Shows a station at server time `nowMs`: its artist in `station`, its orbs starting their orbits. */

@@ -47,10 +47,14 @@ export class SessionCountersTracker {
     this.sensorEngagements += samples;
   }
 
-  /** Adds a batch's seconds and returns the session's total (seed step 5 `total_sensor_time`). */
-  sensorSeconds(batchSec: number): number {
+  /** Adds a batch's seconds (seed step 5 `total_sensor_time`). */
+  addSensorSeconds(batchSec: number): void {
     this.sensorTotalSec += batchSec;
-    return Math.round(this.sensorTotalSec * 10) / 10;
+  }
+
+  /** The session's total once `batchSec` more are added, changing nothing (the `sensor_ack` of a batch not yet applied). */
+  sensorSecondsWith(batchSec: number): number {
+    return Math.round((this.sensorTotalSec + batchSec) * 10) / 10;
   }
 
   snapshot(frequency: number, artistId: string | null): SessionCounters {

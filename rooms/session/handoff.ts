@@ -8,7 +8,14 @@ import { SNAPSHOT_VERSION, type SessionSnapshot, type SnapshotReason } from '../
 import type { SessionState } from '../../schema/SessionState.js';
 import type { SessionCountersTracker } from './counters.js';
 import type { SessionSimulation } from './SessionSimulation.js';
-import type { EventIdentity, SessionRoomServices } from './ports.js';
+import type { EventIdentity } from './ports.js';
+import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
+
+/** The snapshot writer's own ports: where snapshots are stored (features/handoff) and the clock. */
+export interface SnapshotPorts {
+  store: Pick<SessionHandoff, 'save'>;
+  now: () => number;
+}
 
 /** What a snapshot is read from and restored into. */
 export interface SnapshotHost {
@@ -76,7 +83,7 @@ export class SnapshotWriter {
 
   constructor(
     private readonly room: SnapshotHost,
-    private readonly services: Pick<SessionRoomServices, 'handoff' | 'now'>,
+    private readonly ports: SnapshotPorts,
   ) {}
 
   /** Schedules a `live` write (coalesced). Failures are logged: the session goes on, only a crash would lose more. */
@@ -104,14 +111,14 @@ export class SnapshotWriter {
     this.dirty = false;
     await this.writing;
     await settled();
-    const nowMs = this.services.now();
-    await this.services.handoff.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
+    const nowMs = this.ports.now();
+    await this.ports.store.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
   }
 
   private async write(): Promise<void> {
     try {
-      const now = this.services.now();
-      await this.services.handoff.save(snapshotOf(this.room, 'live', now), now);
+      const now = this.ports.now();
+      await this.ports.store.save(snapshotOf(this.room, 'live', now), now);
     } catch (err) {
       this.room.log.warn({ err: (err as Error).message }, 'session snapshot not written; a crash now would restore an older one');
     }

@@ -9,16 +9,23 @@ import { AuthTokenError, type AccessIdentity } from '../../systems/auth/identity
 import { ResumeError, RESUME_REFUSALS, type ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../clientErrors.js';
 import { identityFieldsIn, issuesToDetails, joinOptionsSchema, type JoinOptions } from './messages.js';
-import type { SessionRoomServices } from './ports.js';
+import type { Logger } from 'pino';
+import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 
 /** Verifies an access token (features/auth/tokens.ts); throws an AuthTokenError saying what the client should do. */
 export interface AccessTokenVerifier {
   verify(token: string | null | undefined): Promise<AccessIdentity>;
 }
 
-/** The join's own port: who joins, the only source of a session's userId and deviceId. */
+/** The join's own ports: who joins (the only source of a session's userId and deviceId), and a resume's grant. */
 export interface JoinPorts {
   auth: AccessTokenVerifier;
+  /** Checks a resume credential at matchmaking (features/handoff). */
+  resumes: Pick<SessionHandoff, 'grant'>;
+  /** True when `err` says the database cannot be reached right now: the token check answers 503. */
+  databaseUnavailable(err: unknown): boolean;
+  log: Logger;
+  now: () => number;
 }
 
 /**
@@ -49,14 +56,12 @@ export const CLOSE_TAKEN_OVER = 4409;
 /** The access token's identity, and what a join with `resume` was granted at matchmaking. */
 export type SeatAuth = AccessIdentity & { id: string; resume?: ResumeGrant };
 
-type Ports = Pick<SessionRoomServices, 'auth' | 'databaseUnavailable' | 'log' | 'handoff' | 'now'>;
-
 /**
  * Who joins comes from the verified access token only (`client.auth.token` in the SDKs); never from join
  * options. Run at matchmaking (the room's static onAuth): an unauthenticated request costs a token check,
  * not a room. Its result is the seat's `client.auth`; a reconnection (reconnection token) skips it.
  */
-export async function authorizeSeat(ports: Ports, token: string, rawOptions: unknown): Promise<SeatAuth> {
+export async function authorizeSeat(ports: JoinPorts, token: string, rawOptions: unknown): Promise<SeatAuth> {
   let identity: AccessIdentity;
   try {
     identity = await ports.auth.verify(token);
@@ -77,9 +82,9 @@ export async function authorizeSeat(ports: Ports, token: string, rawOptions: unk
 }
 
 /** A join with `resume`, checked at matchmaking: a refusal is the HTTP status of its code, its message naming the code. */
-async function grantResume(ports: Ports, credential: string, userId: string): Promise<ResumeGrant> {
+async function grantResume(ports: JoinPorts, credential: string, userId: string): Promise<ResumeGrant> {
   try {
-    return await ports.handoff.grant(credential, userId, ports.now());
+    return await ports.resumes.grant(credential, userId, ports.now());
   } catch (err) {
     if (err instanceof ResumeError) throw new ServerError(RESUME_REFUSALS[err.code], err.message);
     throw err;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { lockConnection } from '../../systems/constellation/constellation.js';
 import { PARALLAX_TIP_MESSAGE, parallaxTipDue, suggestedAction, type ResumeUpdates, type SuggestedAction } from '../../systems/session/sessionRules.js';
 import type { JoinedSession, SavedCounters } from '../../persistence/session/SessionRepository.js';
-import type { EventIdentity, SessionRoomServices } from './ports.js';
+import type { ConstellationPort, EventIdentity, SessionStorePort } from './ports.js';
 import { send, type Outcome } from './outcome.js';
 
 /** A recommendation as the resume welcome and the offline reply carry it (seed 12 output). */
@@ -21,9 +21,15 @@ export interface RecommendationsPort {
   newSince(userId: string, sinceMs: number): Promise<NewRecommendation[]>;
 }
 
-/** The journey's own port: new recommendations for the resume welcome and the offline reply (seed 000 steps 14.4, 15.4); optional. */
+/** The journey's own ports: what the resume welcome, the parallax tip, a lock's line and the offline reply read and write. */
 export interface JourneyPorts {
+  /** The tip seen, artists new since, the offline stretch recorded. */
+  sessions: Pick<SessionStorePort, 'markParallaxTipSeen' | 'newArtistsSince' | 'recordOfflineSync'>;
+  /** Lines drawn on a lock, updates from similar users, what changed while offline. */
+  constellations: Pick<ConstellationPort, 'connectOnLock' | 'socialUpdatesSince' | 'changesSince'>;
+  /** New recommendations for the resume welcome and the offline reply (seed 000 steps 14.4, 15.4); optional. */
   recommendations?: RecommendationsPort;
+  now: () => number;
 }
 
 /** Users whose constellations overlap most with the joining user's, read for "updates from similar users" (bounds the query). */
@@ -41,8 +47,6 @@ export interface JourneyContext {
   starIds(): Promise<ReadonlySet<string>>;
 }
 
-type Deps = Pick<SessionRoomServices, 'sessions' | 'constellations' | 'recommendations' | 'now'>;
-
 /** The welcome's resume part (seed 000 step 14.2-14.5). */
 export interface ResumeWelcome {
   resumeCount: number;
@@ -55,7 +59,7 @@ export interface ResumeWelcome {
 /** The offline reply's additions (seed 000 step 15.4). */
 export interface OfflineAdditions {
   /** Null when it could not be read (the replay itself succeeded and is reported). */
-  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<Deps['constellations']['changesSince']>> } | null;
+  newData: { since: number; recommendations: NewRecommendation[]; constellationUpdates: Awaited<ReturnType<ConstellationPort['changesSince']>> } | null;
   session: { totalInteractions: number; offlineDuration: number | null; lastSyncedAt: number };
 }
 
@@ -71,7 +75,7 @@ export class SessionJourney {
 
   constructor(
     private readonly host: JourneyContext,
-    private readonly deps: Deps,
+    private readonly deps: JourneyPorts,
   ) {}
 
   /** Remembers what the join read; `saved` are this session's own counters when it was resumed. */

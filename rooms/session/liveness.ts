@@ -9,7 +9,7 @@
 import { ServerError, type Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import type { AccessIdentity } from '../../systems/auth/identity.js';
-import type { EventIdentity, SessionRoomServices } from './ports.js';
+import type { EventIdentity } from './ports.js';
 import { DEVICE_REVOKED_CLOSE_CODE, DEVICE_REVOKED_REASON } from '../../features/auth/DeviceRevocations.js';
 
 /** Live rooms per user, then sessions per user and per device by session id, on the backplane (features/limits/LiveSessions.ts). */
@@ -58,8 +58,6 @@ interface LiveRoom {
   log: Logger;
 }
 
-type Services = Pick<SessionRoomServices, 'liveSessions' | 'liveDevices'>;
-
 /** What each live room undoes when its client leaves (kept here so the room holds no field for it). */
 const exits = new WeakMap<LiveRoom, () => void>();
 
@@ -75,8 +73,8 @@ async function claimed(room: LiveRoom, claim: () => ReturnType<LiveSessionsPort[
 }
 
 /** Before the join reads or writes the session's row: counts the room for its user, or throws the join's refusal. */
-export async function admitLive(room: LiveRoom, services: Services, caller: AccessIdentity): Promise<void> {
-  const { liveSessions } = services;
+export async function admitLive(room: LiveRoom, ports: LivenessPorts, caller: AccessIdentity): Promise<void> {
+  const { liveSessions } = ports;
   if (!liveSessions) return;
   await claimed(room, () => liveSessions.admit({ userId: caller.userId, holder: room.roomId }));
   exits.set(room, () => void liveSessions.release(room.roomId));
@@ -86,8 +84,13 @@ export async function admitLive(room: LiveRoom, services: Services, caller: Acce
  * Once the session is known: counts it for its user and device and registers the room under its device, or
  * throws the join's refusal (4429; 4401 `DEVICE_REVOKED` when the device was revoked while this join ran).
  */
-export async function enterLive(room: LiveRoom, services: Services, identity: EventIdentity, caller: AccessIdentity & { generation?: number }): Promise<void> {
-  const { liveSessions, liveDevices } = services;
+export async function enterLive(
+  room: LiveRoom,
+  ports: LivenessPorts,
+  identity: EventIdentity,
+  caller: AccessIdentity & { generation?: number },
+): Promise<void> {
+  const { liveSessions, liveDevices } = ports;
   if (liveSessions) await claimed(room, () => liveSessions.claim({ ...identity, holder: room.roomId }));
   const leaveDevice = liveDevices?.enter(identity.deviceId, { close: (code, reason) => closeClients(room, code, reason) });
   // Registered first, checked second: a revocation heard from now on closes the room, one heard before refuses it.
@@ -112,10 +115,10 @@ export function leaveLive(room: LiveRoom): void {
  * device was revoked or removed since the join. A database that does not answer lets it back in (the
  * revocation push still reaches live rooms); the session then ends only by a revocation heard later.
  */
-export async function refuseRevokedReconnection(room: LiveRoom, services: Pick<SessionRoomServices, 'liveDevices'>, client: Client): Promise<void> {
+export async function refuseRevokedReconnection(room: LiveRoom, ports: LivenessPorts, client: Client): Promise<void> {
   const caller = client.auth as (AccessIdentity & { generation?: number }) | undefined;
-  if (!services.liveDevices || !caller) return;
-  const valid = await services.liveDevices.stillValid(caller).catch((err: Error) => {
+  if (!ports.liveDevices || !caller) return;
+  const valid = await ports.liveDevices.stillValid(caller).catch((err: Error) => {
     room.log.warn({ err: err.message }, 'device not re-checked at reconnection (the database does not answer); let back in');
     return true;
   });

@@ -9,7 +9,6 @@ import type { Client } from '@colyseus/core';
 import type { Logger } from 'pino';
 import type { InboxEntry } from '../../systems/notifications/index.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { SessionRoomServices } from './ports.js';
 import { reply } from './replies.js';
 
 /** The notifications feature as a session room uses it. */
@@ -37,20 +36,20 @@ interface InboxRoom {
 const exits = new WeakMap<InboxRoom, () => void>();
 
 /** The session is live: new entries of its user go to its client as they are made, and its unread ones now. */
-export function enterInbox(room: InboxRoom, services: NotificationPorts, userId: string): void {
-  const port = services.notifications;
+export function enterInbox(room: InboxRoom, ports: NotificationPorts, userId: string): void {
+  const port = ports.notifications;
   if (!port) return;
   exits.get(room)?.();
   exits.set(
     room,
     port.enter(userId, (entry) => reply(room.clients[0], 'notification', entry)),
   );
-  void sendUnread(room, services, userId, room.clients[0]);
+  void sendUnread(room, ports, userId, room.clients[0]);
 }
 
 /** The unread entries, to `client` (a join, a resume, a reconnection); a failure is logged, never the session's. */
-export async function sendUnread(room: InboxRoom, services: NotificationPorts, userId: string, client: Client | undefined): Promise<void> {
-  const port = services.notifications;
+export async function sendUnread(room: InboxRoom, ports: NotificationPorts, userId: string, client: Client | undefined): Promise<void> {
+  const port = ports.notifications;
   if (!port || port.joinUnreadMax === 0 || !client) return;
   try {
     const { notifications, unread } = await port.unread(userId);
@@ -67,11 +66,7 @@ export function leaveInbox(room: InboxRoom): void {
 }
 
 /** `notifications_read`: the session user's entries (the ids, or all) marked read; `notifications_marked` answers. */
-export async function markNotificationsRead(
-  s: SessionView,
-  msg: { ids?: string[]; all?: true },
-  ports: Pick<SessionRoomServices, 'notifications'>,
-): Promise<Outcome> {
+export async function markNotificationsRead(s: SessionView, msg: { ids?: string[]; all?: true }, ports: NotificationPorts): Promise<Outcome> {
   if (!ports.notifications) return { replies: [send('notifications_marked', { marked: 0 })] };
   const { marked } = await ports.notifications.markRead(s.identity.userId, msg.all ? 'all' : [...new Set(msg.ids ?? [])]);
   return { replies: [send('notifications_marked', { marked })] };

@@ -1,12 +1,14 @@
 /**
- * What a session handler returns instead of calling back into its room: the room applies an outcome in one
- * place (SessionRoom.apply), in one order — events accepted first (or BACKPRESSURE and nothing changes), the
- * state change, a capture's tallies, follow-up events, badges, replies, the snapshot. A flow that waits
- * between its steps (a lock, an orb arrival) yields one outcome per step.
+ * What a session handler returns instead of calling back into its room: plain data (the state change, a
+ * capture's tallies, events, badges, replies) that the room applies in one place (SessionActor.apply), in one
+ * order — events accepted first (or BACKPRESSURE and nothing changes), the change (changes.ts), the
+ * tallies, follow-up events, badges, replies, the snapshot. A flow that waits between its steps (a lock, an
+ * orb arrival, a sensor batch's tip, an offline replay's new data) yields one outcome per step.
  */
 import type { Logger } from 'pino';
 import type { SessionState } from '../../schema/SessionState.js';
 import type { Badge } from '../../systems/session/badges.js';
+import type { Change } from './changes.js';
 import type { CaptureFlow } from './CaptureFlow.js';
 import type { SessionCountersTracker } from './counters.js';
 import type { SessionJourney } from './journey.js';
@@ -29,8 +31,8 @@ export function deliver(client: ReplySink | undefined, r: Reply): void {
 export interface Outcome {
   /** Events the input causes: accepted before anything else applies, or BACKPRESSURE and nothing changes. */
   accept?: RoomEvent[];
-  /** The state change (simulation, tallies, path), applied once `accept` was accepted. */
-  change?: () => void;
+  /** The state change (simulation, tallies, path: changes.ts), applied once `accept` was accepted. */
+  change?: Change;
   /** A star was stored: the capture tallies, the state's star count, a recommendations refresh. */
   captured?: { totalStars: number };
   /** Events recording what already happened (logged, never thrown, when the passport is full). */
@@ -40,16 +42,19 @@ export interface Outcome {
   /** Send the pending patch first (corked with the replies): the state shows the station before `locked` arrives. */
   flush?: boolean;
   replies?: Reply[];
-  /** The dial locks where the change left it (a tune): the lock flow follows, then the input is done. */
-  lock?: { method: 'tune'; frequency: () => number };
+  /** The dial locked on `frequency` (a tune): the lock flow follows, then the input is done. */
+  lock?: { method: 'tune'; frequency: number };
   /** Save the session's counters when `countersSaveMs` of activity passed (the flow waits for it). */
   saveCounters?: boolean;
-  /** Continues once this outcome is applied and the input's patch went out (a parallax tip, a lock line). */
-  after?: () => Promise<Outcome | null>;
 }
 
 /** A flow that waits between its steps yields one outcome per step; the room applies each before the next runs. */
 export type Steps = AsyncGenerator<Outcome, void, void>;
+
+/** True for a handler's steps (an async generator), false for one outcome or its promise. */
+export function isSteps(result: Outcome | Promise<Outcome> | Steps): result is Steps {
+  return typeof (result as Partial<Steps>).next === 'function';
+}
 
 /** What handlers and flows read of their session (never write: they return the change). */
 export interface SessionView {
@@ -62,9 +67,4 @@ export interface SessionView {
   /** Artists visited this session, oldest first (bounded by `maxVisitedPath`). */
   readonly visitedPath: string[];
   readonly log: Logger;
-}
-
-/** Keeps the state's interaction count in step with the tallies (part of an input's change). */
-export function interacted(s: Pick<SessionView, 'state' | 'counters'>): void {
-  s.state.interactions = s.counters.interactions;
 }

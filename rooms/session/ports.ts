@@ -1,3 +1,10 @@
+/**
+ * The ports a session room is built with, one group per feature: each feature declares its own beside its
+ * code (CaptureFlow.ts, journey.ts, stationArrivals.ts, dialInputs.ts, inputs.ts, searchInput.ts, join.ts,
+ * liveness.ts, handoff.ts) and receives only that group; the room keeps {@link RoomPorts} for its join, ticks,
+ * saves and ending. The shapes several features read from (passport, constellations, sessions, stations) are
+ * declared here, each feature picking what it uses.
+ */
 import type { RoomTicker } from '../RoomTicker.js';
 import type { ConnectionInput, ConnectionRecord, StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import type { PendingWork } from '../PendingWork.js';
@@ -10,9 +17,13 @@ import type { Recommendation, RecommendationList } from '../../features/discover
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import type { CapturePorts } from './CaptureFlow.js';
 import type { JourneyPorts } from './journey.js';
-import type { InputPorts } from './inputs.js';
+import type { JournalPort, OfflineSyncPort } from './inputs.js';
 import type { JoinPorts } from './join.js';
 import type { LivenessPorts } from './liveness.js';
+import type { SnapshotPorts } from './handoff.js';
+import type { ArrivalPorts } from './stationArrivals.js';
+import type { DialPorts } from './dialInputs.js';
+import type { SearchPorts } from './searchInput.js';
 import type { NotificationPorts } from './notifications.js';
 
 export type { CatalogPort } from './CaptureFlow.js';
@@ -86,12 +97,8 @@ export interface SessionRoomSettings {
   noticeIntervalMs: number;
   /** Flush the patch right after an input (swipe, tune, tap…) instead of waiting for the next patch step. */
   patchOnInput: boolean;
-  /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
-  maxCapturesInFlight: number;
   /** Artists kept in a session's discovery path (it only feeds star placement). */
   maxVisitedPath: number;
-  /** Largest `limit` of a `search` message (SEARCH_MAX_LIMIT). */
-  maxSearchLimit: number;
   /** Benchmark baseline: also broadcast the whole state as JSON on every patch step (`state_json`). Off in production. */
   jsonBaseline: boolean;
   /** How often an open session's counters are written to its row (on a lock); default 30 s, 0 = every lock. */
@@ -108,31 +115,49 @@ export interface DiscoveryPort {
   suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]>;
 }
 
-/** What the room itself uses (its join, ticks, saves and ending); each feature declares its own ports beside it. */
-export interface SessionRoomCorePorts {
+/** What the room itself uses: its join and restore, ticks and patches, applied outcomes, counter saves, drain and ending. */
+export interface RoomPorts {
   log: Logger;
+  now: () => number;
+  settings: SessionRoomSettings;
+  /** The session's row: joined or resumed, its counters saved by the room holding it. */
+  sessions: Pick<SessionStorePort, 'join' | 'saveCounters' | 'countersOf'>;
+  /** The stations a join restores (and the sorted dial every session shares). */
   stations: StationsPort;
-  sessions: SessionStorePort;
+  /** The user's stars and badges, read once at the join. */
+  constellations: Pick<ConstellationPort, 'starsAndBadgesOf'>;
+  /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
+  passport: Pick<PassportPort, 'record'>;
+  /** Resume pacing, credentials and the snapshot's end: a session outlives its process (features/handoff). */
+  handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departureDelayMs'>;
+  /** The recommendations a capture refreshes, pushed when ready. */
+  discovery: Pick<DiscoveryPort, 'requestRecommendations'>;
   /** True when `err` says the database cannot be reached right now (persistence/dbErrors.ts): answered as retryable. */
   databaseUnavailable(err: unknown): boolean;
-  passport: PassportPort;
-  constellations: ConstellationPort;
-  /** Snapshots, resume credentials and resume pacing: a session outlives its process (features/handoff). */
-  handoff: Pick<SessionHandoff, 'credentialFor' | 'grant' | 'admit' | 'save' | 'forget' | 'departureDelayMs'>;
-  settings: SessionRoomSettings;
-  discovery: DiscoveryPort;
   /** Session endings and tick-started work (locks, orb arrivals) in flight: shutdown waits for them before the writer drains. */
   pendingWork: Pick<PendingWork, 'track'>;
   /** The shared timer that steps every session room at `settings.simHz` (rooms/RoomTicker.ts). */
   ticker: Pick<RoomTicker, 'add' | 'deferFor'>;
-  now: () => number;
   /** Counts the JSON baseline's bytes (metrics); called only with `settings.jsonBaseline`. */
   observeBaselineBytes?: (bytes: number) => void;
 }
 
 /**
- * Everything a SessionRoom needs, bound by the wiring in src/ (never passed as room options): the room's
- * own ports and each feature's, declared with the feature (CaptureFlow.ts, journey.ts, inputs.ts, join.ts,
- * liveness.ts, notifications.ts).
+ * Everything a session room class is built with (by the wiring in src/, never as room options), one group per
+ * feature: the room hands each feature its own group and nothing else. The message groups (`dial`, `offline`,
+ * `journal`, `search`, `notifications`) are the ones protocol.ts rows name.
  */
-export type SessionRoomServices = SessionRoomCorePorts & CapturePorts & JourneyPorts & InputPorts & JoinPorts & LivenessPorts & NotificationPorts;
+export interface SessionRoomPorts {
+  room: RoomPorts;
+  join: JoinPorts;
+  liveness: LivenessPorts;
+  snapshots: SnapshotPorts;
+  capture: CapturePorts;
+  journey: JourneyPorts;
+  arrivals: ArrivalPorts;
+  dial: DialPorts;
+  offline: OfflineSyncPort;
+  journal: JournalPort;
+  search: SearchPorts;
+  notifications: NotificationPorts;
+}

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { offlineOperationSchema, MAX_OFFLINE_OPERATIONS } from '../../systems/passport/offline.js';
 import { journalRequestSchema } from './journalReplies.js';
 import { inputSeqSchema } from './messages.js';
-import type { Outcome, SessionView } from './outcome.js';
-import type { SessionRoomServices } from './ports.js';
+import type { Outcome, SessionView, Steps } from './outcome.js';
+import type { SessionRoomPorts } from './ports.js';
 import type { ReplyType } from './replies.js';
 import { clock, swipe, tapOrb, tune } from './dialInputs.js';
 import { journal, sensorBatch, syncOffline } from './inputs.js';
@@ -18,21 +18,28 @@ import { search } from './searchInput.js';
 import { markNotificationsRead } from './notifications.js';
 import { MAX_INBOX_PAGE, notificationIdSchema } from '../../systems/notifications/index.js';
 
-/** A handler reads its session and the room's ports, and returns what its input changes (outcome.ts). */
-export type Handler<M> = (s: SessionView, msg: M, ports: SessionRoomServices) => Outcome | Promise<Outcome>;
+/** The port groups (ports.ts) a message handler may receive: a row names the one it gets, and it gets nothing else. */
+export type MessagePorts = Pick<SessionRoomPorts, 'dial' | 'offline' | 'journal' | 'search' | 'notifications'>;
+type PortKey = keyof MessagePorts;
+type PortOf<K extends PortKey | undefined> = K extends PortKey ? MessagePorts[K] : undefined;
 
-/** One client message: validated with `input`, handled by `handle`; `contract` when clients should send a stricter shape than the room admits. */
-export interface MessageRow<S extends z.ZodType = z.ZodType> {
+/** A handler reads its session and its feature's port, and returns what its input changes as data (outcome.ts), or yields it step by step. */
+export type Handler<M, P = unknown> = (s: SessionView, msg: M, port: P) => Outcome | Promise<Outcome> | Steps;
+
+/** One client message: validated with `input`, handled by `handle` with the port group `port` names; `contract` when clients should send a stricter shape than the room admits. */
+export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey | undefined = PortKey | undefined> {
   title: string;
   summary: string;
   input: S;
   contract?: z.ZodType;
   replies: readonly ReplyType[];
-  handle: Handler<z.output<S>>;
+  /** The port group its handler receives; none for a handler that reads only its session. */
+  port?: K;
+  handle: Handler<z.output<S>, PortOf<K>>;
 }
 
-/** A row typed by its schema: the handler gets what the schema produces (no cast at the call site). */
-const on = <S extends z.ZodType>(row: MessageRow<S>): MessageRow<S> => row;
+/** A row typed by its schema and its port: the handler gets what the schema produces and its own port (no cast at the call site). */
+const on = <S extends z.ZodType, K extends PortKey | undefined = undefined>(row: MessageRow<S, K>): MessageRow<S, K> => row;
 
 const id = (max: number) => z.string().min(1).max(max);
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -56,6 +63,7 @@ export const SESSION_MESSAGES = {
     summary: 'Release a dial swipe; the dial glides, then `locked`.',
     input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
     replies: ['locked'],
+    port: 'dial',
     handle: swipe,
   }),
   tune: on({
@@ -63,6 +71,7 @@ export const SESSION_MESSAGES = {
     summary: 'Jump to the nearest station; `locked` follows.',
     input: sequenced(z.object({ frequency: finite(87.5, 108) })),
     replies: ['locked', 'connection'],
+    port: 'dial',
     handle: tune,
   }),
   tap_orb: on({
@@ -70,6 +79,7 @@ export const SESSION_MESSAGES = {
     summary: 'Zoom to an orb (a key of state.orbs); `transition` answers.',
     input: sequenced(z.object({ orbId: id(200) })),
     replies: ['transition'],
+    port: 'dial',
     handle: tapOrb,
   }),
   clock: on({
@@ -77,6 +87,7 @@ export const SESSION_MESSAGES = {
     summary: 'Clock sync for orb motion; `clock` answers.',
     input: sequenced(z.object({ t0: finite(0, 8.64e15) })),
     replies: ['clock'],
+    port: 'dial',
     handle: clock,
   }),
   capture: on({
@@ -101,6 +112,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration })),
     contract: sequenced(z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS), offlineDuration })),
     replies: ['offline_synced'],
+    port: 'offline',
     handle: syncOffline,
   }),
   // The constellation journal (seed 000 step 8); no fields but its seq: the user is the session's.
@@ -110,6 +122,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(journalRequestSchema).optional(),
     contract: sequenced(journalRequestSchema),
     replies: ['journal'],
+    port: 'journal',
     handle: journal,
   }),
   // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
@@ -118,6 +131,7 @@ export const SESSION_MESSAGES = {
     summary: 'Artist search from the dial (one at a time per session, else BUSY); `search` answers.',
     input: sequenced(z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() })),
     replies: ['search'],
+    port: 'search',
     handle: search,
   }),
   // The inbox (seed 000 steps 16.4, 12.10) from the session, as POST /api/notifications/read: the user is the session's.
@@ -129,6 +143,7 @@ export const SESSION_MESSAGES = {
       { message: 'send `ids` or `all: true` (one of them)' },
     ),
     replies: ['notifications_marked'],
+    port: 'notifications',
     handle: markNotificationsRead,
   }),
 } as const;

@@ -17,8 +17,9 @@ export interface GravityConfig {
   maxHistory: number;
   /** Share of gravity in the radio ranking, 0..1. */
   gravityWeight: number;
-  /** Tracks whose artist is remembered in process (POST /event enrichment). */
+  /** Tracks whose artist is remembered in process (POST /event enrichment), and for how long. */
   trackCacheEntries: number;
+  trackCacheTtlMs: number;
   /** Edges decayed below this weight are deleted by the cleanup job. */
   minEdgeWeight: number;
 }
@@ -104,6 +105,8 @@ export interface PartitionsConfig {
   aheadMonths: number;
   retentionMonths: number;
   archiveMonths: number;
+  /** Longest wait of the partition job's DDL for its lock on the passport table; past it the run is retried later. */
+  lockTimeoutMs: number;
 }
 
 /** Everything above, as loadConfig spreads it into {@link Config}. */
@@ -146,6 +149,7 @@ function readBackgroundConfig(env: Env): BackgroundConfig {
       maxHistory: int(env, 'RADIO_RANK_MAX_HISTORY', 1000, 0, 100_000),
       gravityWeight: float(env, 'RADIO_GRAVITY_WEIGHT', 0.3, 0, 1),
       trackCacheEntries: int(env, 'GRAVITY_TRACK_CACHE_ENTRIES', 10_000, 10, 10_000_000),
+      trackCacheTtlMs: int(env, 'GRAVITY_TRACK_CACHE_TTL_MS', 60_000, 0, 86_400_000),
       minEdgeWeight: float(env, 'GRAVITY_MIN_EDGE_WEIGHT', 0.01, 0, 1000),
     },
     jobs: {
@@ -187,6 +191,8 @@ function readBackgroundConfig(env: Env): BackgroundConfig {
       aheadMonths: int(env, 'PASSPORT_PARTITIONS_AHEAD', 3, 1, 24),
       retentionMonths: int(env, 'PASSPORT_RETENTION_MONTHS', 13, 1, 1200),
       archiveMonths: int(env, 'PASSPORT_ARCHIVE_MONTHS', 0, 0, 1200),
+      // The DDL queues behind the writer's inserts: 5 s is many flushes, and waiting inserts queue behind the DDL meanwhile.
+      lockTimeoutMs: int(env, 'PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS', 5000, 100, 600_000),
     },
   };
 }

@@ -50,6 +50,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   patchOnInput: boolean;
   /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
   tickPhases: number;
+  /** One room step in this many is timed for the step histogram. */
+  tickSampleEvery: number;
   /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
   patchBaseline: 'off' | 'json';
   /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
@@ -59,6 +61,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   reconnectWindowSec: number;
   /** Distinct hand-written statements run as named prepared statements (persistence/preparedStatements.ts); 0 = all inlined. */
   dbPreparedStatements: number;
+  /** Connections of the server's ORM pool (every query but the passport's COPY sink, which has its own). */
+  dbPoolMax: number;
   passport: {
     maxQueue: number;
     batchSize: number;
@@ -80,6 +84,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     copyMinEvents: number;
     /** A capture's events still in the passport outbox after this long (their process died before its flush) are queued by another drainer. */
     outboxAgeMs: number;
+    /** Outbox rows one drainer tick leases and queues (one transaction). */
+    outboxBatch: number;
   };
   /** The coliseum's board ticks (they follow writes, coalesced and throttled) and its rooms. */
   coliseum: BroadcasterTuning & {
@@ -96,6 +102,10 @@ export interface Config extends BackgroundConfig, InsightsConfig {
     rollupPollMs: number;
     /** How often a process tells the others which boards its spectators watch (forgotten after 3 of these). */
     watchedAnnounceMs: number;
+    /** With Redis: how long a multi-bucket window's union stays cached (≤ 0: recomputed on every read). */
+    unionCacheMs: number;
+    /** Entities per board bucket a boot restores from the rollups (a lone process's in-memory boards). */
+    restoreMaxEntries: number;
     /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
     httpMaxLimit: number;
     /** `format=png`: pictures kept, rows drawn at most, renders at once. */
@@ -139,6 +149,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   wsCloseOnBackpressure: boolean;
   /** Hours of the ops chart kept in Postgres, one point a minute per process; older rows are deleted on write. */
   opsHistoryHours: number;
+  /** The ops panel's sampling in each process: its interval, the minutes of history kept in memory, the window of its rates. */
+  opsMonitor: { sampleMs: number; historyMinutes: number; ratesWindowMs: number };
   /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
   logTailLines: number;
   /** Constellation journal and shares (docs/FEATURES.md "Constellation journal and sharing"). */
@@ -282,6 +294,8 @@ function roomTiming(env: Env) {
       `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`,
     );
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
+  // Timing every step would cost a histogram observation per room step; one in eight keeps the distribution.
+  const tickSampleEvery = int(env, 'TICK_SAMPLE_EVERY', 8, 1, 1000);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
   if (simHz * tickPhases > 1000)
     throw new ConfigError(
@@ -301,6 +315,7 @@ function roomTiming(env: Env) {
     simHz,
     patchHz,
     tickPhases,
+    tickSampleEvery,
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
@@ -354,6 +369,8 @@ function passportConfig(env: Env): Config['passport'] {
     copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
     // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
     outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
+    // One round trip for many of a crashed process's events; a tick's batch is one transaction.
+    outboxBatch: int(env, 'PASSPORT_OUTBOX_BATCH', 500, 1, 100_000),
   };
 }
 
@@ -386,6 +403,9 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
       // Another process's spectators get their boards written at once within one of these after they start watching.
       watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
+      // A second: the coliseum's refresh, so its refresh ticks share one union per window.
+      unionCacheMs: int(env, 'LEADERBOARD_UNION_CACHE_MS', 1000, 0, 60_000),
+      restoreMaxEntries: int(env, 'LEADERBOARD_RESTORE_MAX_ENTRIES', 5000, 1, 100_000),
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
       image: {
         cacheEntries: int(env, 'LEADERBOARD_IMAGE_CACHE_ENTRIES', 64, 1, 10_000),
@@ -459,6 +479,7 @@ export function loadConfig(env: Env = process.env): Config {
     roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     roomsEnabled: roomsEnabled(env, redisUrl),
     dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
     ...roomTiming(env),
@@ -504,6 +525,12 @@ export function loadConfig(env: Env = process.env): Config {
     ...edgeConfig(env),
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
     opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
+    opsMonitor: {
+      // The panel refreshes every 2 s; a heartbeat stays live for 5 samples.
+      sampleMs: int(env, 'OPS_MONITOR_SAMPLE_MS', 1000, 100, 60_000),
+      historyMinutes: int(env, 'OPS_MONITOR_HISTORY_MINUTES', 60, 1, 60),
+      ratesWindowMs: int(env, 'OPS_RATES_WINDOW_MS', 60_000, 1000, 3_600_000),
+    },
     // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
     opsActivityWindowSec: int(env, 'OPS_ACTIVITY_WINDOW_SEC', 600, 10, 86_400),
     ...backgroundConfig(env),

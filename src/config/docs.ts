@@ -381,7 +381,7 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   OPS_HISTORY_HOURS: {
     group: 'ops',
-    doc: 'hours of the /ops chart kept in Postgres (`ops_history`, one point a minute per process; each write deletes rows past it), so the chart\'s "24 h" view survives restarts; the last hour also lives in memory at one point a second',
+    doc: 'hours of the /ops chart kept in Postgres (`ops_history`, one point a minute per process; each write deletes rows past it), so the chart\'s "24 h" view survives restarts; the last `OPS_MONITOR_HISTORY_MINUTES` also live in memory at one point per sample',
   },
   WS_MAX_MESSAGE_BYTES: {
     group: 'server',
@@ -408,7 +408,11 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   RADIO_RANK_MAX_CANDIDATES: { group: 'gravity', doc: 'largest rank request (above: 400 naming the field)' },
   RADIO_RANK_MAX_HISTORY: { group: 'gravity', doc: 'largest rank request (above: 400 naming the field)' },
   RADIO_GRAVITY_WEIGHT: { group: 'gravity', doc: 'share of gravity in the radio ranking (the rest is embedding similarity)' },
-  GRAVITY_TRACK_CACHE_ENTRIES: { group: 'gravity', doc: 'track → artist lookups remembered per process (LRU, 60 s; misses too)' },
+  GRAVITY_TRACK_CACHE_ENTRIES: { group: 'gravity', doc: 'track → artist lookups remembered per process (LRU for `GRAVITY_TRACK_CACHE_TTL_MS`; misses too)' },
+  GRAVITY_TRACK_CACHE_TTL_MS: {
+    group: 'gravity',
+    doc: 'how long a remembered track → artist lookup holds (a miss too): a track added to the catalog is found by `POST /event` at most this late',
+  },
   GRAVITY_MIN_EDGE_WEIGHT: { group: 'gravity', doc: 'edges decayed below this are deleted by `cleanup`' },
   JOBS_ENABLED: {
     group: 'jobs',
@@ -498,6 +502,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'passport',
     doc: 'months a retired month stays in schema `passport_archive` (out of every query, e.g. for an export) before it is dropped; 0 drops it at once',
   },
+  PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS: {
+    group: 'passport',
+    doc: "longest wait of the `passport_partitions` job's DDL (attach, detach) for its lock on `passport_entries`; past it the run fails and the next one retries (inserts queue behind a waiting DDL, so keep it short)",
+  },
   DNA_DIMS: {
     group: 'mediaid',
     doc: 'floats per DNA domain vector (4 domains); a change makes stored profiles start over (recompute them). Why 32: see "MediaID DNA"',
@@ -517,6 +525,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   DNA_INDEX_TTL_SEC: {
     group: 'mediaid',
     doc: 'users in the in-process match index (~512 B each at 32 dims; beyond it users are left out and the API says `truncated`), and its rebuild age',
+  },
+  DNA_INDEX_PAGE_SIZE: {
+    group: 'mediaid',
+    doc: 'profiles read per statement while the match index loads (fewer round trips against a larger result held at once)',
   },
   DNA_RECOMPUTE_MAX_EVENTS: { group: 'mediaid', doc: 'newest passport events a manual recompute replays' },
   DNA_EXPORT_MAX_ROWS: { group: 'mediaid', doc: 'rows of one passport export (JSON lines; a last line says when it was cut)' },
@@ -574,6 +586,10 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'passport',
     doc: "A capture's passport events are written to `passport_outbox` with its star and queued on the writer after the commit; rows still there after this long (their process died before its flush) are queued by any process's outbox drainer, which looks every half of it. Bounds how late the events of a crashed process's captures reach the passport (after its restart, or through another process still running).",
   },
+  PASSPORT_OUTBOX_BATCH: {
+    group: 'passport',
+    doc: 'outbox rows one drainer tick leases and queues on the writer, in one transaction (a crashed process may leave many)',
+  },
   PASSPORT_QUERY_TIMEOUT_MS: {
     group: 'passport',
     doc: 'A passport write (COPY or statement) running longer than this is cancelled and the batch retried; a database that hangs cannot hold the writer forever.',
@@ -606,6 +622,34 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     doc: "how far a `Payment-Signature` timestamp may be from the server's clock, either way, before the delivery is refused 400 `SIGNATURE_EXPIRED` (a captured delivery cannot be replayed later)",
   },
   PAYMENT_WEBHOOK_MAX_BODY_BYTES: { group: 'payments', doc: 'largest webhook body; a bigger one is refused 413 `PAYLOAD_TOO_LARGE` before it is read' },
+  DB_POOL_MAX: {
+    group: 'server',
+    doc: "connections of the server's ORM pool: every query but the passport writer's COPY batches (`PASSPORT_FLUSH_CONCURRENCY` connections of their own)",
+  },
+  TICK_SAMPLE_EVERY: {
+    group: 'session',
+    doc: 'one room step in this many is timed for `ds_room_tick_duration_seconds` (each timing is a histogram observation on the hot path; 1 times every step)',
+  },
+  LEADERBOARD_UNION_CACHE_MS: {
+    group: 'leaderboard',
+    doc: "with Redis: how long a multi-bucket window's union (day, week, 30d over hour and day buckets) is kept before it is recomputed; ≤ 0 recomputes it on every read. The coliseum refreshes each second, so its ticks share one union per window",
+  },
+  LEADERBOARD_RESTORE_MAX_ENTRIES: {
+    group: 'leaderboard',
+    doc: "without Redis the boards live in memory: a boot restores each board's buckets from the rollups, at most this many entities per bucket (the highest)",
+  },
+  OPS_MONITOR_SAMPLE_MS: {
+    group: 'ops',
+    doc: 'how often each process samples its figures for /ops and publishes its heartbeat (the panel refreshes every 2 s; a process whose heartbeat is 5 samples old is gone)',
+  },
+  OPS_MONITOR_HISTORY_MINUTES: {
+    group: 'ops',
+    doc: 'minutes of the per-sample cluster history each process keeps in memory for the /ops charts (longer ranges read the minute points of `OPS_HISTORY_HOURS`)',
+  },
+  OPS_RATES_WINDOW_MS: {
+    group: 'ops',
+    doc: 'the window the /ops rates (room messages, errors, connections, HTTP requests per second) are averaged over',
+  },
   LINK_TTL_DAYS: { group: 'links', doc: 'a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects' },
   LINKS_PER_USER_PER_HOUR: { group: 'links', doc: 'share links one user may make per hour before `RATE_LIMITED`' },
   LINK_OPENS_PER_LINK_PER_HOUR: {

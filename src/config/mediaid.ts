@@ -20,6 +20,8 @@ export interface DnaConfig {
   indexMaxUsers: number;
   /** The match index is rebuilt from Postgres when older than this. */
   indexTtlSec: number;
+  /** Profiles read per statement while the match index loads. */
+  indexPageSize: number;
   /** Passport events a manual recompute replays (the newest). */
   recomputeMaxEvents: number;
   /** Rows of one passport export (JSON lines). */
@@ -63,6 +65,7 @@ export function insightsConfig(env: Env): InsightsConfig {
       schedule: cron(env, 'JOB_CRON_DNA_MIRRORING', '* * * * *'),
       indexMaxUsers: int(env, 'DNA_INDEX_MAX_USERS', 200_000, 1, 5_000_000),
       indexTtlSec: int(env, 'DNA_INDEX_TTL_SEC', 60, 1, 86_400),
+      indexPageSize: int(env, 'DNA_INDEX_PAGE_SIZE', 5000, 100, 100_000),
       recomputeMaxEvents: int(env, 'DNA_RECOMPUTE_MAX_EVENTS', 50_000, 1, 1_000_000),
       exportMaxRows: int(env, 'DNA_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
       // 100 snapshots of 128 floats are ~60 KB a user; an hour apart they span four days of heavy listening, a

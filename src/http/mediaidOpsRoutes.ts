@@ -17,7 +17,7 @@ import { dnaViewSchema } from './mediaidRoutes.js';
 import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
-/** Rows of a DIA lookup and of a similar-users list unless the query asks. */
+/** Rows of a DIA lookup and of a similar-users list unless the query asks: what the routes answer by default, part of their contract, not a setting. */
 const LOOKUP_ROWS = 20;
 const SIMILAR_ROWS = 10;
 /** Snapshots of a DNA timeline unless the query asks (at most DNA_HISTORY_MAX_PER_USER are kept anyway). */

@@ -94,12 +94,13 @@ const STATUS = [
     'opsHistory',
     'GET',
     '/api/ops/history',
-    'KPI history (query `minutes`, 1–10080, default 15: up to an hour a point a second, longer a point a minute).',
+    'KPI history (query `minutes`, 1–10080, default 15: within OPS_MONITOR_HISTORY_MINUTES a point a sample, longer a point a minute).',
     body('`{ sampleMs, points }`.', opsHistorySchema),
     async ({ query }, { ops, longHistory, now }) => {
-      // Up to an hour from memory (one point a second); longer windows from Postgres (one point a minute, OPS_HISTORY_HOURS).
+      // What memory holds (OPS_MONITOR_HISTORY_MINUTES, a point a sample) from memory; longer windows from Postgres
+      // (a point a minute, OPS_HISTORY_HOURS), so a range never shows less than it names.
       const minutes = intParam(query.get('minutes'), 'minutes', 1, 7 * 24 * 60, 15);
-      if (minutes <= 60 || !longHistory) return json({ sampleMs: ops.sampleMs, points: ops.history(Math.min(minutes, 60)) }, 200, NO_STORE);
+      if (minutes <= ops.historyMinutes || !longHistory) return json({ sampleMs: ops.sampleMs, points: ops.history(minutes) }, 200, NO_STORE);
       return json({ sampleMs: 60_000, points: await longHistory.since(now() - minutes * 60_000) }, 200, NO_STORE);
     },
     ['VALIDATION_FAILED'],

@@ -34,7 +34,7 @@ export async function wireFoundation(config: Config, log: Logger, life: Lifecycl
   const db = await startDatabase(config, log);
   life.add('database', () => db.stop());
   life.onDraining(() => db.draining());
-  const orm = await createOrm({ url: db.url });
+  const orm = await createOrm({ url: db.url, poolMax: config.dbPoolMax });
   life.add('orm', () => orm.close());
   configureSql(orm, {
     maxPrepared: config.dbPreparedStatements,

@@ -14,7 +14,7 @@ import type { FeatureParts, WireContext } from './context.js';
 export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: IngestOptions }): FeatureParts & { gravity: GravityRepository } {
   const { config, sql, log } = ctx;
   const g = config.gravity;
-  const gravity = new GravityRepository(sql, { halfLifeDays: g.halfLifeDays, directoryEntries: g.trackCacheEntries });
+  const gravity = new GravityRepository(sql, { halfLifeDays: g.halfLifeDays, directoryEntries: g.trackCacheEntries, directoryTtlMs: g.trackCacheTtlMs });
   const builder = new CursorProcessor(sql, gravityEdges({ halfLifeDays: g.halfLifeDays }), log.child({ component: 'gravity' }), { batchSize: g.batchSize });
   return {
     gravity,

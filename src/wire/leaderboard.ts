@@ -60,13 +60,13 @@ export async function wire(
   const lookups = sqlLeaderboardLookups(sql);
   const leaderboards = await startLeaderboards({
     writer: deps.writer,
-    store: ctx.backplane.leaderboardStore(),
+    store: ctx.backplane.leaderboardStore({ unionCacheMs: config.leaderboard.unionCacheMs }),
     log,
     coliseum: config.coliseum,
     changes,
     watched,
     feeder: config.leaderboard,
-    rollups: sqlRollupReads(sql),
+    rollups: { reads: sqlRollupReads(sql), limitPerBucket: config.leaderboard.restoreMaxEntries },
     // A poll running beside this catch-up would hold the cursor and make it stop early: polling starts after.
     catchUpRollups: () => rollups.catchUp(),
     resets,

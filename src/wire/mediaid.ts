@@ -20,7 +20,7 @@ export function wire(ctx: WireContext): FeatureParts {
   const history = { maxPerUser: c.historyMaxPerUser, minIntervalSec: c.historyMinIntervalSec };
   const dna = new DnaRepository(sql, c.dims, settings.halfLifeMs, history);
   const reports = new ReportRepository(sql);
-  const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000 });
+  const index = new DnaIndex(dna, { ...settings, maxUsers: c.indexMaxUsers, ttlMs: c.indexTtlSec * 1000, pageSize: c.indexPageSize });
   const processor = new CursorProcessor(sql, dnaMirroring({ dims: c.dims, halfLifeMs: settings.halfLifeMs, history }), ctx.log.child({ component: 'dna' }), {
     batchSize: c.batchSize,
   });

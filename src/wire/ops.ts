@@ -31,6 +31,7 @@ export function wire(
     metricsRegistry: metrics.registry,
     localRooms: () => metrics.liveRooms(),
     historyHours: config.opsHistoryHours,
+    sampling: config.opsMonitor,
   });
   let started = false;
   return {

@@ -38,8 +38,8 @@ export interface OpsWiring {
   /** This process's rooms and clients per type, in memory (src/metrics.ts `liveRooms`). */
   localRooms: () => Record<string, RoomTypeCount>;
   log?: Logger;
-  /** Default 1000 ms. */
-  sampleMs?: number;
+  /** The panel's sampling: interval, minutes kept in memory, the rates' window (OPS_MONITOR_SAMPLE_MS, OPS_MONITOR_HISTORY_MINUTES, OPS_RATES_WINDOW_MS). */
+  sampling: { sampleMs: number; historyMinutes: number; ratesWindowMs: number };
   /** Hours of one-point-a-minute history kept in Postgres for the long chart (OPS_HISTORY_HOURS). */
   historyHours: number;
 }
@@ -52,7 +52,11 @@ export interface OpsWiring {
  */
 export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsHistoryStore } {
   const prom = w.metricsRegistry ? promStatsReader(w.metricsRegistry) : null;
-  const rates = w.metricsRegistry ? new CounterRates(w.metricsRegistry) : null;
+  const { sampleMs, historyMinutes, ratesWindowMs } = w.sampling;
+  // Two snapshots per sample over the window: a summary read between samples finds room too.
+  const rates = w.metricsRegistry
+    ? new CounterRates(w.metricsRegistry, { windowMs: ratesWindowMs, maxSnapshots: Math.ceil((2 * ratesWindowMs) / sampleMs) })
+    : null;
   const sources: OpsSources = {
     process: {
       get processId() {
@@ -85,7 +89,7 @@ export function createOpsMonitor(w: OpsWiring): OpsMonitor & { longHistory: OpsH
     registry: new ProcessRegistry(w.backplane),
   };
   const longHistory = new OpsHistoryStore(w.sql, w.historyHours);
-  return Object.assign(new OpsMonitor(sources, { sampleMs: w.sampleMs, log: w.log, longHistory }), { longHistory });
+  return Object.assign(new OpsMonitor(sources, { sampleMs, historyMinutes, log: w.log, longHistory }), { longHistory });
 }
 
 /**

@@ -29,7 +29,12 @@ export function wire(ctx: WireContext): FeatureParts & { writer: PassportWriter;
   life.reportPending('passportEventsQueued', () => writer.stats().queueDepth);
   ctx.metrics.registerPassport(() => writer.stats());
   // Stopped before the writer drains (the lifecycle stops in reverse): nothing is queued after the drain.
-  const drainer = new OutboxDrainer(new PassportOutbox(ctx.sql), writer, { ageMs: config.passport.outboxAgeMs }, log.child({ component: 'passport-outbox' }));
+  const drainer = new OutboxDrainer(
+    new PassportOutbox(ctx.sql),
+    writer,
+    { ageMs: config.passport.outboxAgeMs, batch: config.passport.outboxBatch },
+    log.child({ component: 'passport-outbox' }),
+  );
   drainer.start();
   life.add('passport-outbox', () => drainer.stop());
   const partitions = new PassportPartitions(ctx.sql, config.partitions);

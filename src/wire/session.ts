@@ -17,7 +17,7 @@ import type { Discovery } from './discovery.js';
 import { RoomTicker } from '../../rooms/RoomTicker.js';
 import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
-import type { NotificationsPort, SessionRoomSettings } from '../../rooms/session/ports.js';
+import type { NotificationsPort, SessionRoomPorts, SessionRoomSettings } from '../../rooms/session/ports.js';
 import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
 import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
@@ -58,6 +58,7 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   const ticker = new RoomTicker({
     hz: config.simHz,
     phases: config.tickPhases,
+    sampleEvery: config.tickSampleEvery,
     observeStep: (ms) => metrics.roomTick('session', ms),
     onError: (err, room) => log.error({ err, roomId: (room as { roomId?: string }).roomId }, 'session room step failed; the other rooms keep running'),
   });
@@ -93,43 +94,75 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
-  const klass = createSessionRoom({
-    handoff,
-    log,
-    stations: deps.stations,
-    catalog: deps.catalog,
-    sessions: new SessionRepository(ctx.orm, counterSaves),
-    auth: ctx.identities,
-    databaseUnavailable: isDatabaseUnavailable,
-    passport: createRoomPassport(deps.writer),
-    constellations: deps.constellations,
-    offlineSync,
-    capture: deps.capture,
-    journal: deps.journal,
-    // New recommendations in the resume welcome and the offline reply (seed 000 steps 14.4, 15.4).
-    recommendations: deps.discovery.recommendations,
-    settings: sessionSettings(ctx),
-    discovery: deps.discovery.port,
-    observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
-    ticker,
-    pendingWork: endings,
-    liveSessions,
-    // New inbox entries live, the unread ones at a join, mark read from the room.
-    notifications: deps.notifications,
-    // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
-    liveDevices: {
-      enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room),
-      revokedSince: (identity) => ctx.deviceRevocations.revokedSince(identity.deviceId, identity.generation ?? 0),
-      stillValid: (identity) => ctx.identities.stillValid(identity),
-    },
-    now: Date.now,
-  });
+  const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves }));
   return {
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {
       const unfinished = await endings.settled(life.timeLeft(1000));
       if (unfinished > 0) throw new Error(`${unfinished} session endings did not finish before the shutdown deadline`);
     },
+  };
+}
+
+/**
+ * The session room's ports, one group per feature (rooms/session/ports.ts): each feature of the room gets
+ * its own group and nothing else; several groups hold the same service where two features use it.
+ */
+function sessionPorts(
+  ctx: WireContext,
+  deps: SessionDeps,
+  built: {
+    handoff: SessionHandoff;
+    ticker: RoomTicker;
+    endings: PendingWork;
+    liveSessions: LiveSessions;
+    offlineSync: OfflineSync;
+    counterSaves: CounterSaveBatch;
+  },
+): SessionRoomPorts {
+  const { config, log, metrics } = ctx;
+  const now = Date.now;
+  const passport = createRoomPassport(deps.writer);
+  const sessions = new SessionRepository(ctx.orm, built.counterSaves);
+  const { stations, constellations } = deps;
+  const { handoff } = built;
+  return {
+    room: {
+      log,
+      now,
+      settings: sessionSettings(ctx),
+      sessions,
+      stations,
+      constellations,
+      passport,
+      handoff,
+      discovery: deps.discovery.port,
+      databaseUnavailable: isDatabaseUnavailable,
+      pendingWork: built.endings,
+      ticker: built.ticker,
+      observeBaselineBytes: (bytes) => metrics.baselineJsonBytes('session', bytes),
+    },
+    join: { auth: ctx.identities, resumes: handoff, databaseUnavailable: isDatabaseUnavailable, log, now },
+    liveness: {
+      liveSessions: built.liveSessions,
+      // A revoked device's rooms close (the registry hears revocations from every process); a reconnection re-checks the device.
+      liveDevices: {
+        enter: (deviceId, room) => ctx.deviceRevocations.enter(deviceId, room),
+        revokedSince: (identity) => ctx.deviceRevocations.revokedSince(identity.deviceId, identity.generation ?? 0),
+        stillValid: (identity) => ctx.identities.stillValid(identity),
+      },
+    },
+    snapshots: { store: handoff, now },
+    capture: { capture: deps.capture, catalog: deps.catalog, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
+    // New recommendations in the resume welcome and the offline reply (seed 000 steps 14.4, 15.4).
+    journey: { sessions, constellations, recommendations: deps.discovery.recommendations, now },
+    arrivals: { stations, constellations, discovery: deps.discovery.port, now },
+    dial: { stations, now },
+    offline: built.offlineSync,
+    journal: deps.journal,
+    search: { discovery: deps.discovery.port, maxLimit: config.discovery.search.maxLimit },
+    // New inbox entries live, the unread ones at a join, mark read from the room.
+    notifications: { notifications: deps.notifications },
   };
 }
 
@@ -205,11 +238,9 @@ function sessionSettings({ config }: WireContext): SessionRoomSettings {
     messageRatePerSec: config.clientMessageRatePerSec,
     disconnectRatePerSec: config.clientDisconnectRatePerSec,
     noticeIntervalMs: config.clientNoticeIntervalMs,
-    maxCapturesInFlight: config.session.maxCapturesInFlight,
     maxVisitedPath: config.session.maxVisitedPath,
     countersSaveMs: config.session.countersSaveMs,
     patchOnInput: config.patchOnInput,
     jsonBaseline: config.patchBaseline === 'json',
-    maxSearchLimit: config.discovery.search.maxLimit,
   };
 }

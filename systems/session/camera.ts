@@ -89,10 +89,9 @@ export function startTransition(from: ReadonlyVec3, orbPos: ReadonlyVec3, to: Re
   return { keyframes: Object.freeze(keyframes), duration: ZOOM_DURATION_S, elapsed: 0 };
 }
 
-/** Starts a zoom on `cam` from its current position towards `orbPos`. */
-export function beginZoom(cam: CameraState, orbPos: ReadonlyVec3): CameraTransition {
-  cam.transition = startTransition(cam.position, orbPos);
-  return cam.transition;
+/** Starts on `cam` a zoom planned by {@link startTransition} from its current position. */
+export function beginZoom(cam: CameraState, transition: CameraTransition): void {
+  cam.transition = transition;
 }
 
 /**

@@ -46,7 +46,7 @@ describe("issue: a forged deviceId/userId cannot read or write another user's da
   }
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN, LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '20' });
     victim = await createVictim();
     assert.deepEqual(await stars(victim.userId), ['artist_wizkid']);

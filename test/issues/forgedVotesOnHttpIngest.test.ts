@@ -35,7 +35,7 @@ describe('issue: 1,000 forged votes in one request', function () {
   }
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '20', COLISEUM_THROTTLE_MS: '100' });
   });
   after(async () => {

@@ -39,7 +39,7 @@ describe("issue: joining with another user's userId leaked a duplicate-key error
   const userCount = async () => Number((await db.sql.query<{ n: string }>('SELECT count(*) AS n FROM users'))[0].n);
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn' });
     victimId = await createVictim();
   });

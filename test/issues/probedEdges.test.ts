@@ -19,7 +19,7 @@ describe('issue: edges a prober found (forged-but-signed identity, monitor and s
   let server: ServerProcess;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN, PASSPORT_FLUSH_MS: '20' });
   });
   after(async () => {

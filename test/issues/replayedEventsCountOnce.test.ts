@@ -17,7 +17,7 @@ describe('issue: replays count again on the live boards but not in Postgres', fu
     (await (await fetch(`${server.baseUrl}/api/leaderboards/${name}?window=day`)).json()) as { entries: Array<{ entityId: string; score: number }> };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', PASSPORT_FLUSH_MS: '20', COLISEUM_THROTTLE_MS: '100' });
   });
   after(async () => {

@@ -24,8 +24,8 @@ describe('issue: events the rollups had not processed went missing from the boar
   };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
-    await start(); // migrates and loads the catalog
+    db = await createTestDatabase();
+    await start(); // loads the catalog
     assert.equal(await server!.stop('SIGTERM'), 0);
     // What the last drain committed after the rollups stopped: visits the rollup cursor has not reached.
     await db.sql.query(

@@ -43,7 +43,7 @@ describe('issue: a revoked device kept its live room', function () {
   let b: ServerProcess;
 
   before(async () => {
-    pg = await createTestDatabase({ migrate: false });
+    pg = await createTestDatabase();
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       servers.push(

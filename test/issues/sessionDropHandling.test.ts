@@ -19,7 +19,7 @@ describe('issue: session drops — a flooding client waited out the reconnection
   let server: ServerProcess;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({
       DATABASE_URL: db.url,
       REDIS_URL: undefined,

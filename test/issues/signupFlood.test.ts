@@ -18,7 +18,7 @@ describe('issue: sign-up floods, admin-token guessing and unbounded claims', fun
   const ping = () => fetch(`${server.baseUrl}/api/ops/overview`, { headers: bearer(ADMIN) });
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({
       DATABASE_URL: db.url,
       REDIS_URL: undefined,

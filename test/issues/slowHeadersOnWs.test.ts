@@ -32,7 +32,7 @@ describe('issue: slow-header connections were held forever on the ws transport',
   let server: ServerProcess;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, LOG_LEVEL: 'warn', TRANSPORT: 'ws', HTTP_HEADERS_TIMEOUT_MS: '2000' });
   });
   after(async () => {

@@ -22,7 +22,7 @@ describe('issue: one request puts 10,000 votes on the jumbotron', function () {
   };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({
       DATABASE_URL: db.url,
       REDIS_URL: undefined,

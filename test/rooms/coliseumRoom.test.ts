@@ -59,7 +59,7 @@ describe('ColiseumRoom (spawned server)', function () {
   };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({
       DATABASE_URL: db.url,
       REDIS_URL: undefined,

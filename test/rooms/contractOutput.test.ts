@@ -38,7 +38,7 @@ describe('contract: real server output matches the generated schemas', function 
   let room: Room | undefined;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'ws', REDIS_URL: undefined, CLIENT_MESSAGE_RATE: '200', PASSPORT_FLUSH_MS: '20' });
   });
 

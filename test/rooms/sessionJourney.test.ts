@@ -26,7 +26,7 @@ for (const transport of ['uws', 'ws'] as const) {
     const rooms: Room[] = [];
 
     before(async () => {
-      db = await createTestDatabase({ migrate: false });
+      db = await createTestDatabase();
       server = await startServerProcess({
         DATABASE_URL: db.url,
         TRANSPORT: transport,

@@ -38,11 +38,17 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
   const servers: ServerProcess[] = [];
   const rooms: Room[] = [];
 
+  const start = (env: Record<string, string>) =>
+    startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...env });
+  /** A server of the test's own, stopped after it. */
   const boot = async (env: Record<string, string>) => {
-    const server = await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...env });
+    const server = await start(env);
     servers.push(server);
     return server;
   };
+  /** The server with the default settings, shared by the tests that need one (a boot is most of their cost). */
+  let defaults: Promise<ServerProcess> | undefined;
+  const plain = () => (defaults ??= start({}));
   const join = async (server: ServerProcess) => {
     const room = await clientFor(server.baseUrl, (await signIn(server.baseUrl)).accessToken).create('session', {});
     rooms.push(room);
@@ -53,16 +59,20 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
   };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
   });
   afterEach(async () => {
     await Promise.all(rooms.splice(0).map((r) => r.leave(true).catch(() => undefined)));
     for (const s of servers.splice(0)) assert.equal(await s.stop('SIGTERM'), 0, s.output());
   });
-  after(async () => db?.drop());
+  after(async () => {
+    const server = await defaults;
+    if (server) assert.equal(await server.stop('SIGTERM'), 0, server.output());
+    await db?.drop();
+  });
 
   it('twelve session rooms add no per-room timers (Colyseus would add two each)', async () => {
-    const server = await boot({});
+    const server = await plain();
     // A first dozen warms everything shared (the ticker's timer, pooled connections' idle timers).
     const warm = await Promise.all(Array.from({ length: 12 }, () => join(server)));
     await waitForState(warm[11], (s) => s.orbs.size > 0, 5000, 'orbs of the last warm-up room');
@@ -77,19 +87,19 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
   });
 
   it('PATCH_BASELINE=json also broadcasts the whole state as JSON each patch step and counts its bytes; off by default it sends none', async () => {
-    const baseline = await join(await boot({ PATCH_BASELINE: 'json' }));
-    const plain = await join(await boot({}));
+    const [baselineServer, plainServer] = await Promise.all([boot({ PATCH_BASELINE: 'json' }), plain()]);
+    const [baseline, plainRoom] = await Promise.all([join(baselineServer), join(plainServer)]);
     const seen: string[] = [];
     const none: string[] = [];
     baseline.onMessage('state_json', (json: string) => seen.push(json));
-    plain.onMessage('state_json', (json: string) => none.push(json));
+    plainRoom.onMessage('state_json', (json: string) => none.push(json));
     await new Promise((r) => setTimeout(r, 600));
     assert.ok(seen.length >= 6, `about 20 a second: ${seen.length} in 600 ms`);
     const state = JSON.parse(seen.at(-1)!) as { station: { artistName: string }; orbs: Record<string, unknown> };
     assert.equal(state.station.artistName, (baseline.state as unknown as { station: { artistName: string } }).station.artistName);
     assert.ok(Object.keys(state.orbs).length > 0, 'the full state, orbs included');
     assert.equal(none.length, 0);
-    const text = await (await fetch(`${servers[0].baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const text = await (await fetch(`${baselineServer.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     const counted = Number(
       text
         .split('\n')
@@ -102,10 +112,13 @@ describe('SessionRoom stepping: one shared timer, patches on input', function ()
 
   it('with PATCH_ON_INPUT a swipe is visible long before the next patch step (PATCH_HZ=1); without it, it waits for the step', async () => {
     const slow = { SIM_HZ: '2', PATCH_HZ: '1' };
-    const flushing = await join(await boot({ ...slow, PATCH_ON_INPUT: 'true' }));
-    const waiting = await join(await boot({ ...slow, PATCH_ON_INPUT: 'false' }));
-    const fast = await swipeToPatchMs(flushing, 'right');
-    const waits = [await swipeToPatchMs(waiting, 'right'), await swipeToPatchMs(waiting, 'left'), await swipeToPatchMs(waiting, 'right')];
+    const [flushingServer, waitingServer] = await Promise.all([boot({ ...slow, PATCH_ON_INPUT: 'true' }), boot({ ...slow, PATCH_ON_INPUT: 'false' })]);
+    const [flushing, waiting] = await Promise.all([join(flushingServer), join(waitingServer)]);
+    // The two servers are measured side by side: the waiting one's three swipes each wait out a glide and a 1 s step.
+    const [fast, waits] = await Promise.all([
+      swipeToPatchMs(flushing, 'right'),
+      (async () => [await swipeToPatchMs(waiting, 'right'), await swipeToPatchMs(waiting, 'left'), await swipeToPatchMs(waiting, 'right')])(),
+    ]);
     assert.ok(fast < 200, `flushed on input: ${fast.toFixed(0)} ms`);
     // Each wait is uniform over the 1 s patch period: all three under fast + 50 ms has odds ≈ 0.055³.
     assert.ok(Math.max(...waits) > fast + 50, `waiting for the 1 Hz patch step: ${waits.map((w) => w.toFixed(0)).join(', ')} ms vs ${fast.toFixed(0)} ms`);

@@ -58,45 +58,53 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
   const tokens = new AccessTokens(IN_PROCESS_SECRET, 900);
   const catalog = new CatalogRepository(orm);
   await catalog.ensureDemoCatalog();
-  const stations = new StationService(
+  const realStations = new StationService(
     catalog,
     new StationCache(localBackplane(), { ttlMs: 600_000, maxEntries: 100, onError: () => undefined, now: Date.now }),
   );
   const writer = new PassportWriter(sql, writerOptions({ flushIntervalMs: 10 }), log);
   const constellations = new ConstellationRepository(sql);
   const capture = new Capture({ catalog, constellations, passport: writer });
-  const ticker = new RoomTicker({ hz: 20, phases: 1 });
-  const sessions = new SessionRepository(orm);
+  const ticker = new RoomTicker({ hz: 20, phases: 1, sampleEvery: 8 });
+  // A test may wrap the stations or the repository to change their timing: every part of the room sees the wrapped one.
+  const stations = options.stations?.(realStations) ?? realStations;
+  const repository = new SessionRepository(orm);
+  const sessions = options.sessions?.(repository) ?? repository;
+  const passport = createRoomPassport(writer);
+  const handoff = testHandoff(localBackplane(), sql);
   const httpServer = http.createServer();
   const server = new Server({ transport: new WebSocketTransport({ server: httpServer }), greet: false, gracefullyShutdown: false });
   server.define(
     'session',
     createSessionRoom({
-      log,
-      stations: options.stations?.(stations) ?? stations,
-      catalog,
-      sessions: options.sessions?.(sessions) ?? sessions,
-      auth: tokens,
-      databaseUnavailable: isDatabaseUnavailable,
-      passport: createRoomPassport(writer),
-      constellations,
-      offlineSync: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
-      capture,
-      handoff: testHandoff(localBackplane(), sql),
-      recommendations: options.recommendations,
+      room: {
+        log,
+        now: Date.now,
+        settings: TEST_SESSION_SETTINGS,
+        sessions,
+        stations,
+        constellations,
+        passport,
+        handoff,
+        // Not exercised here: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
+        discovery: { requestRecommendations: () => undefined },
+        databaseUnavailable: isDatabaseUnavailable,
+        pendingWork: new PendingWork(),
+        ticker,
+      },
+      join: { auth: tokens, resumes: handoff, databaseUnavailable: isDatabaseUnavailable, log, now: Date.now },
+      liveness: {},
+      snapshots: { store: handoff, now: Date.now },
+      capture: { capture, catalog, stations, constellations, passport, maxInFlight: 5 },
+      journey: { sessions, constellations, recommendations: options.recommendations, now: Date.now },
+      arrivals: { stations, constellations, discovery: { suggestionsAfterZoom: async () => [] }, now: Date.now },
+      dial: { stations, now: Date.now },
+      offline: new OfflineSync({ sql, writer, constellations, catalog, capture, log }, { durableTimeoutMs: 10_000 }),
       // Not exercised here: the journal has its own room and HTTP tests.
       journal: { of: () => Promise.reject(new Error('the journal is not part of this test')) },
-      // Not exercised here either: search and pushes have their own room tests (test/rooms/discoveryMessages.test.ts).
-      discovery: {
-        search: () => Promise.reject(new Error('not part of this test')),
-        requestRecommendations: () => undefined,
-        suggestionsAfterZoom: async () => [],
-      },
-      settings: TEST_SESSION_SETTINGS,
-
-      ticker,
-      pendingWork: new PendingWork(),
-      now: Date.now,
+      search: { discovery: { search: () => Promise.reject(new Error('not part of this test')) }, maxLimit: 50 },
+      // No inbox: notifications have their own room tests.
+      notifications: {},
     }),
   );
   await server.listen(0, '127.0.0.1');

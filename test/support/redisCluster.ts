@@ -55,7 +55,7 @@ export function useRedisCluster(options: { redisUrl: string | (() => string); na
     return (JSON.parse(raw) as { publicAddress?: string }).publicAddress ?? '?';
   };
   before(async () => {
-    cluster.pg = await createTestDatabase({ migrate: false });
+    cluster.pg = await createTestDatabase();
     cluster.redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   });
   after(async () => {

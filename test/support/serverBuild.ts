@@ -1,44 +1,56 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** The server's floors as plain JavaScript for the server processes tests start (gitignored). */
+/** The server bundled for the processes tests start (gitignored). */
 export const TEST_BUILD_DIR = path.join(ROOT, '.test-build');
-/** The floors `src/main.ts` imports (the production build's include list, tsconfig.build.json). */
-const FLOORS = ['src', 'rooms', 'features', 'schema', 'systems', 'persistence'];
-/** Command-line scripts tests run as processes (they import only the floors above). */
+/** The entries tests run as processes: the server and the command-line scripts tests start. */
+const ENTRIES = ['src/main.ts'];
 const SCRIPTS = ['scripts/influence-import.ts'];
-/** Files the server reads beside its code at run time (as scripts/build-server.ts copies them). */
-const ASSETS = ['persistence/influence/dataset.json'];
-
-const typeScriptFiles = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => path.join(dir, f));
 
 /**
- * Transpiles the server once per test run (esbuild, the transform tsx applies on every start, ≈ 1 s for
- * the whole tree) so each of the suite's ~150 server processes starts as `node main.js`: ≈ 0.9 s and 1.1 s of
- * CPU instead of ≈ 1.5 s and 2.1 s under the tsx loader, which on two cores was a fifth of the suite. Type
- * errors are `npm run typecheck`'s job, as they are tsx's.
+ * Where each source file sits in the checkout, for the few that find files from their own location
+ * (`import.meta.dirname`, `createRequire(import.meta.url)`): in one bundle they would all sit at the bundle's.
+ */
+const sourceLocation: esbuild.Plugin = {
+  name: 'source-location',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.')) return { contents: text, loader: 'ts' };
+      const contents = text
+        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)))
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Bundles the server once per test run (esbuild: the app's code in one file per entry, packages left to
+ * node_modules) so each of the suite's ~150 server processes starts as `node main.js`. A server spends most
+ * of its boot loading modules: ≈ 0.9 s of CPU bundled, ≈ 1.1 s as one transpiled file per module, ≈ 2.1 s
+ * under the tsx loader; on two cores that was a fifth of the suite. Names are kept (MikroORM and logs read
+ * class names). Type errors are `npm run typecheck`'s job, as they are tsx's.
  */
 export async function buildServerForTests(): Promise<void> {
   const staging = `${TEST_BUILD_DIR}.${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...FLOORS.flatMap((floor) => typeScriptFiles(path.join(ROOT, floor))), ...SCRIPTS.map((s) => path.join(ROOT, s))],
+    entryPoints: [...ENTRIES, ...SCRIPTS].map((e) => path.join(ROOT, e)),
     outdir: staging,
     outbase: ROOT,
+    bundle: true,
+    packages: 'external',
+    keepNames: true,
+    plugins: [sourceLocation],
     format: 'esm',
     platform: 'node',
     target: 'node22',
     logLevel: 'error',
   });
-  for (const asset of ASSETS) fs.cpSync(path.join(ROOT, asset), path.join(staging, asset));
-  // The pages the server serves are read from web/dist (built by `npm run build:web`), whenever they are built.
-  fs.symlinkSync(path.join(ROOT, 'web'), path.join(staging, 'web'), 'dir');
   fs.rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
   fs.renameSync(staging, TEST_BUILD_DIR);
 }

@@ -98,14 +98,15 @@ async function waitUntilServing(baseUrl: string, exited: Promise<number | null>,
 }
 
 /**
- * A server process on a fresh database of its own for the enclosing `describe`: started in `before`;
+ * A server process on a fresh database of its own (a copy of the run's migrated template: the boot then finds
+ * no migration to run; concurrentBootOnEmptyDatabase.test.ts boots on an empty one) for the enclosing `describe`: started in `before`;
  * in `after`, SIGTERM must end it with exit code 0 (a clean drain), then the database is dropped.
  * Returns a getter to call inside tests and hooks.
  */
 export function useServer(env: Record<string, string | undefined> = {}): () => { server: ServerProcess; db: TestDatabase } {
   let running: { server: ServerProcess; db: TestDatabase } | undefined;
   before(async () => {
-    const db = await createTestDatabase({ migrate: false });
+    const db = await createTestDatabase();
     running = { db, server: await startServerProcess({ DATABASE_URL: db.url, REDIS_URL: undefined, ...env }) };
   });
   after(async () => {

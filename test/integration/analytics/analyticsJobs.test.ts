@@ -168,7 +168,7 @@ describe('step 9 jobs on real Postgres', function () {
     const result = await cleanup(
       {
         maintenance: new MaintenanceRepository(sql()),
-        gravity: new GravityRepository(sql(), { halfLifeDays: 14 }),
+        gravity: new GravityRepository(sql(), { halfLifeDays: 14, directoryEntries: 10_000, directoryTtlMs: 60_000 }),
         jobLogs: new JobLogRepository(database().orm),
         purgeStationCache: async () => 0,
         staleSessionHours: 24,
@@ -193,7 +193,7 @@ describe('step 9 jobs on real Postgres', function () {
     const result = await cleanup(
       {
         maintenance: new MaintenanceRepository(sql()),
-        gravity: new GravityRepository(sql(), { halfLifeDays: 14 }),
+        gravity: new GravityRepository(sql(), { halfLifeDays: 14, directoryEntries: 10_000, directoryTtlMs: 60_000 }),
         jobLogs: new JobLogRepository(database().orm),
         purgeStationCache: async () => 0,
         staleSessionHours: 24,

@@ -138,7 +138,7 @@ describe('API statistics per range (api_request_stats, real Postgres)', function
 describe('API statistics per range on a real server process (npm start wiring)', function () {
   this.timeout(60_000);
   let db: TestDatabase;
-  before(async () => (db = await createTestDatabase({ migrate: false })));
+  before(async () => (db = await createTestDatabase()));
   after(async () => db?.drop());
 
   it('counts requests under route patterns, writes them at shutdown, and answers per range after a restart', async () => {

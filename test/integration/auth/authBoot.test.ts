@@ -18,7 +18,7 @@ describe('auth key at boot', function () {
   let db: TestDatabase;
   let dir: string;
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-auth-boot-'));
   });
   after(async () => {

@@ -135,7 +135,7 @@ describe('gravity edge builder (seed 001) on real Postgres', function () {
     await database().sql.query(`INSERT INTO tracks (id, artist_id, title) VALUES (?, 'artist_wizkid', 'x')`, [B]);
     await sqlSink(database().sql).insert(events(STEPS));
     await new CursorProcessor(database().sql, gravityEdges({ halfLifeDays: HALF_LIFE_DAYS }), silent, { batchSize: 5000 }).catchUp();
-    const repo = new GravityRepository(database().sql, { halfLifeDays: HALF_LIFE_DAYS });
+    const repo = new GravityRepository(database().sql, { halfLifeDays: HALF_LIFE_DAYS, directoryEntries: 10_000, directoryTtlMs: 60_000 });
     const now = T0 + 20_000;
     const fromA = await repo.neighbours(A, 10, now);
     assert.deepEqual(

@@ -200,7 +200,7 @@ describe('scheduled jobs across two real server processes', function () {
   });
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     // One after the other: the first applies the migrations.
     servers.push(await startServerProcess({ ...env(db), PUBLIC_ADDRESS: 'proc-a' }));
     servers.push(await startServerProcess({ ...env(db), PUBLIC_ADDRESS: 'proc-b' }));

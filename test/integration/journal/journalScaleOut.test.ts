@@ -35,7 +35,7 @@ describe('journal cache across two processes over Redis', function () {
   }
 
   before(async () => {
-    pg = await createTestDatabase({ migrate: false });
+    pg = await createTestDatabase();
   });
 
   after(async () => {

@@ -86,7 +86,7 @@ describe('one time base: live boards = boards restored from the rollups (back-da
     // Restart: a fresh Local store rebuilt from the rollups must show the same boards.
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const restored = new LocalLeaderboardStore();
-    await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
+    await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW, { limitPerBucket: 5000 });
     for (const board of ['artists.visits', 'votes.evt_tb', 'cities.engagement', KPI_LEADERBOARD]) {
       for (const window of ['hour', 'day', 'week', '30d', 'all'] as const) {
         if (board === KPI_LEADERBOARD && window === 'all') continue; // the restore rebuilds recent KPI buckets only

@@ -144,7 +144,7 @@ describe('coliseum boards across processes (Redis store + Redis LeaderboardChang
         const writer = fakeWriter();
         const pipeline = await startLeaderboards({
           writer: writer.source,
-          store: new RedisLeaderboardStore({ redis: client, prefix }),
+          store: new RedisLeaderboardStore({ redis: client, prefix, unionCacheMs: 1000 }),
           log: silent,
           coliseum: { ...defaults.coliseum, throttleMs: 100, coalesceMs: 20, refreshMs: 60_000 },
           changes: bus,

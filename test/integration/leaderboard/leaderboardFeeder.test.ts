@@ -166,16 +166,19 @@ for (const [label, factory] of stores) {
       while (flushes.length < 1 && Date.now() - t0 < 2000) await sleep(2);
       assert.ok(flushes[0] - t0 < 150, `first flush after ${flushes[0] - t0} ms`);
       // 1 s of an event every 10 ms: about 1000 / 200 flushes, each ≥ 200 ms after the previous one started.
+      const busySince = Date.now();
       for (let i = 0; i < 100; i++) {
         f.accept([visit(`busy_${i % 7}`)]);
         await sleep(10);
       }
+      // On a loaded box the 100 sleeps take longer than 1 s; the bound follows the time the events really took.
+      const busyMs = Date.now() - busySince;
       await f.flush();
       // The spacing is between flush starts: a write's own duration (long on a busy box) is not part of it.
       const starts = s.startedAt.slice(1, -1);
       const gaps = starts.slice(1).map((t, i) => Math.round(t - starts[i]));
       assert.ok(gaps.length >= 3 && gaps.every((g) => g >= 195), `flush start gaps ${gaps.join(', ')} ms`);
-      assert.ok(s.calls.length <= 9, `${s.calls.length} writes for 1 s of steady events`);
+      assert.ok(s.calls.length <= Math.floor(busyMs / 200) + 4, `${s.calls.length} writes for ${busyMs} ms of steady events`);
       const busy = await base.top('artists.visits', 'day', 10, Date.now());
       assert.equal(
         busy.filter((e) => e.entityId.startsWith('busy_')).reduce((n, e) => n + e.score, 0),
@@ -556,7 +559,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();
     const restored = new LocalLeaderboardStore();
-    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at);
+    const summary = await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, at, { limitPerBucket: 5000 });
     assert.ok(summary.entries > 0);
 
     for (const leaderboard of [...Object.values(STATIC_LEADERBOARDS).map((b) => b.name), 'votes.ev-1']) {

@@ -56,7 +56,7 @@ describe('ops leaderboards: view, reset, durable across a restart (Local store)'
   };
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     await start(); // migrates
     await setRollups({ artist_a: 5, artist_b: 3 });
     await restart(); // restores the Local store from those rollups

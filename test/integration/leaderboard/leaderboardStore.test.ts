@@ -490,7 +490,7 @@ describe('leaderboard stores', () => {
     });
 
     it('stores negated scores in bucket keys that expire with their bucket', async () => {
-      const store = new RedisLeaderboardStore({ redis, prefix });
+      const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
       await store.increment('ttl', 'x', 2, Date.now());
       const keys = (await redis.keys(`${prefix}*`)).sort();
       assert.equal(keys.length, 3);
@@ -504,7 +504,7 @@ describe('leaderboard stores', () => {
     });
 
     it('after a reset, the next increment sets the expiry of the recreated buckets and the names again', async () => {
-      const store = new RedisLeaderboardStore({ redis, prefix });
+      const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
       const now = Date.now();
       await store.increment('again', 'x', 2, now, 'Artist X');
       await store.reset('again', now);
@@ -533,7 +533,7 @@ describe('leaderboard stores', () => {
         const addr = /addr=(\S+)/.exec(String(await client.client('INFO')))![1];
         const seen: string[][] = [];
         monitor.on('monitor', (_time: string, args: string[], source: string) => void (source === addr && seen.push(args)));
-        const store = new RedisLeaderboardStore({ redis: client, prefix });
+        const store = new RedisLeaderboardStore({ redis: client, prefix, unionCacheMs: 1000 });
         const flush = (names: string[]) =>
           store.incrementMany(
             names.map((name, i) => ({ leaderboard: `cmd${i % 2}`, entityId: `e${i}`, by: 1, name })),
@@ -580,7 +580,7 @@ describe('leaderboard stores', () => {
     });
 
     it('reloads its script after SCRIPT FLUSH', async () => {
-      const store = new RedisLeaderboardStore({ redis, prefix });
+      const store = new RedisLeaderboardStore({ redis, prefix, unionCacheMs: 1000 });
       await store.increment('flush', 'x', 1, NOW);
       await redis.script('FLUSH');
       assert.deepEqual(await store.rankOf('flush', '30d', 'x', NOW), { rank: 1, score: 1 });

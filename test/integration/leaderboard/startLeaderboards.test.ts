@@ -80,7 +80,7 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
       store: new LocalLeaderboardStore(),
       log: silent,
       coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
-      rollups: rollups.reads,
+      rollups: { reads: rollups.reads, limitPerBucket: 5000 },
       feeder: { ...defaults.leaderboard, flushIntervalMs: 5 },
     });
     assert.equal(rollups.calls.topRows, 1);
@@ -106,7 +106,7 @@ describe('startLeaderboards: writer → feeder → store → broadcaster', () =>
       log: silent,
       feeder: defaults.leaderboard,
       coliseum: { ...defaults.coliseum, throttleMs: 60_000 },
-      rollups: rollups.reads,
+      rollups: { reads: rollups.reads, limitPerBucket: 5000 },
     });
     assert.equal(rollups.calls.topRows, 0);
   });

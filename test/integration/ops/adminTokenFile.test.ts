@@ -15,7 +15,7 @@ describe('admin token generated into ADMIN_TOKEN_FILE (npm start on a laptop)', 
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-admin-file-'));
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({
       DATABASE_URL: db.url,
       REDIS_URL: undefined,

@@ -119,7 +119,7 @@ describe('ops API routes (auth, live view, DIA, monitor gate)', () => {
   };
 
   before(async () => {
-    monitor = new OpsMonitor(fakeSources(clock, stats, rooms, calls), { sampleMs: 1000 });
+    monitor = new OpsMonitor(fakeSources(clock, stats, rooms, calls), { sampleMs: 1000, historyMinutes: 15 });
     router = buildRouter(opsRoutes(monitor, TOKEN, log), log) as never;
     await monitor.sample();
     clock.now += 2000;

@@ -160,7 +160,7 @@ describe('Concierto and Treasury: ingest → boards, tiles, rollups (real Postgr
 
     await new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 }).catchUp();
     const restored = new LocalLeaderboardStore();
-    await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW);
+    await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), restored, NOW, { limitPerBucket: 5000 });
     for (const board of ['events.votes', 'events.engagement', 'events.attendance', 'votes.evt_a', 'revenue.usd', 'revenue.eur']) {
       assert.deepEqual(await rows(board, restored), await rows(board), `${board}: restored ≠ live`);
     }

@@ -76,7 +76,7 @@ describe('passport partitioned by month (migration 008)', function () {
   });
 
   it('creates partitions ahead, moving rows the default partition caught into their new month', async () => {
-    const parts = new PassportPartitions(database().sql, { aheadMonths: 3, retentionMonths: 120, archiveMonths: 0 });
+    const parts = new PassportPartitions(database().sql, { aheadMonths: 3, retentionMonths: 120, archiveMonths: 0, lockTimeoutMs: 5000 });
     const now = Date.now();
     const later = monthStart(addMonths(monthOf(now), 6)) + 86_400_000; // beyond what the migration created
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
@@ -109,7 +109,7 @@ describe('passport partitioned by month (migration 008)', function () {
     const now = Date.now();
     const old = addMonths(monthOf(now), -13); // past 12 months of retention, within 12 + 2 of archive
     const archiveParts = new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 12, archiveMonths: 2, lockTimeoutMs: 2000 });
-    await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 120, archiveMonths: 0 }).maintain(monthStart(old) + 1000); // create the old month
+    await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 120, archiveMonths: 0, lockTimeoutMs: 5000 }).maintain(monthStart(old) + 1000); // create the old month
     const sink = createPgSink({ url: database().url, log: silent, queryTimeoutMs: 30_000 });
     const oldEvent = received({ eventType: 'player.like', userId: randomUUID(), payload: { trackId: 't-old' } }, monthStart(old) + 86_400_000);
     try {
@@ -126,7 +126,7 @@ describe('passport partitioned by month (migration 008)', function () {
     assert.equal(await count(`SELECT count(*)::int AS n FROM passport_archive.${partitionName(old)}`), 1, 'kept in the archive schema');
     assert.equal(await count(`SELECT count(*)::int AS n FROM passport_event_ids WHERE event_id = ?`, [oldEvent.eventId]), 0);
 
-    const later = await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 12, archiveMonths: 1 }).maintain(now);
+    const later = await new PassportPartitions(sql, { aheadMonths: 0, retentionMonths: 12, archiveMonths: 1, lockTimeoutMs: 5000 }).maintain(now);
     assert.ok(later.dropped.includes(`passport_archive.${partitionName(old)}`), JSON.stringify(later));
     assert.equal(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relname = ?`, [partitionName(old)]), 0);
   });

@@ -178,7 +178,7 @@ describe('metrics: GET /metrics on the real server process', function () {
   let server: ServerProcess;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'ws', REDIS_URL: undefined, ADMIN_TOKEN: TOKEN });
   });
 

@@ -58,7 +58,7 @@ describe('production topology: one entry, two processes, one Redis', function ()
   const rooms: Room[] = [];
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     const [entryPort, portA, portB] = [await freePort(), await freePort(), await freePort()];
     // Colyseus' placement (least rooms), so seats are reserved across processes through the entry: with the
     // default (local) the round-robin entry's sign-in/matchmake alternation would put every room on one process.

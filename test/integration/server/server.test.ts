@@ -13,7 +13,7 @@ for (const transport of ['uws', 'ws'] as const) {
     let server: ServerProcess;
 
     before(async () => {
-      db = await createTestDatabase({ migrate: false });
+      db = await createTestDatabase();
       server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: transport, REDIS_URL: undefined });
     });
 
@@ -85,7 +85,7 @@ describe('issue: large HTTP responses over the ws transport', function () {
     // The server serves the bundle but never builds it (src/ does not import scripts/). The run's global setup
     // builds it when missing (test/support/hooks.ts); building it again here cost a bundle build per run.
     if (!fs.existsSync(WEB_DIST)) await buildWeb({ report: false });
-    const db = await createTestDatabase({ migrate: false });
+    const db = await createTestDatabase();
     const server = await startServerProcess({ DATABASE_URL: db.url, TRANSPORT: 'ws', REDIS_URL: undefined });
     try {
       const page = await (await fetch(`${server.baseUrl}/play`, { signal: AbortSignal.timeout(5000) })).text();

@@ -78,11 +78,22 @@ describe('SessionClient: a session comes back by itself when its process drains 
 
   const ws = (server: ServerProcess): string => server.baseUrl.replace(/^http/, 'ws');
 
+  /**
+   * The process a test starts on: the one the test before left serving (where its session was resumed), else a
+   * new one. A boot is most of a test's cost here; each test still moves or joins its own, new session.
+   */
+  let serving: ServerProcess | undefined;
+  async function current(): Promise<ServerProcess> {
+    if (serving && serving.proc.exitCode === null && serving.proc.signalCode === null) return serving;
+    return (serving = await start(await portInRange()));
+  }
+
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
   });
 
   after(async () => {
+    await serving?.stop('SIGTERM').catch(() => undefined);
     for (const server of servers) await server.stop('SIGKILL').catch(() => undefined);
     const redis = new Redis(redisUrl());
     await deleteKeysWithPrefix(redis, prefix);
@@ -96,7 +107,7 @@ describe('SessionClient: a session comes back by itself when its process drains 
   ] as const) {
     it(`${signal}: resumed on the other process, same session id, the input sent meanwhile applied`, async () => {
       const portB = await portInRange();
-      const a = await start(await portInRange());
+      const a = await current();
       const device = await signIn(a.baseUrl);
       // The client knows both servers, as an app knows its region's entries; B is not up yet.
       const s = watched(ws(a), { fallback: [`ws://127.0.0.1:${portB}`] });
@@ -133,12 +144,12 @@ describe('SessionClient: a session comes back by itself when its process drains 
         `      ${signal}: back after ${backAfterMs} ms (${s.statuses.join(' → ')}), restoredFrom ${m.restoredFrom}, appliedSeq ${m.appliedSeq}\n`,
       );
       await s.client.leave();
-      await b.stop('SIGTERM');
+      serving = b; // the next test starts on the process this one moved to
     });
   }
 
   it('a refused credential (RESUME_INVALID) falls back to a fresh join with lastSessionId, and says so', async () => {
-    const a = await start(await portInRange());
+    const a = await current();
     const device = await signIn(a.baseUrl);
     const storage = memoryStore();
     storage.setItem('ds.play.session', JSON.stringify({ resume: 'not-a-credential', sessionId: null, nextSeq: 7, reconnectionToken: null }));
@@ -152,11 +163,10 @@ describe('SessionClient: a session comes back by itself when its process drains 
     assert.equal(record.sessionId, s.welcomes[0]!.sessionId);
     assert.ok(record.resume && record.resume !== 'not-a-credential', "the new session's credential is kept");
     await s.client.leave();
-    await a.stop('SIGTERM');
   });
 
   it('another tab resuming the session closes this one with 4409: `closed`, not taken back', async () => {
-    const a = await start(await portInRange());
+    const a = await current();
     const device = await signIn(a.baseUrl);
     const first = watched(ws(a));
     await first.client.connect({ deviceModel: 'node' }, fixedToken(device.accessToken));
@@ -173,6 +183,5 @@ describe('SessionClient: a session comes back by itself when its process drains 
     assert.equal(first.client.status, 'closed', 'it does not take the session back');
     assert.equal(first.resumed.length, 0);
     await second.client.leave();
-    await a.stop('SIGTERM');
   });
 });

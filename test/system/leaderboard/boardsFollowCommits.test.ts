@@ -144,12 +144,12 @@ describe('live boards follow commits (property, random interleavings)', function
               // A restart: the new process's boards come from the rollups, then live events add to them.
               await rollups.catchUp();
               live = makeStore();
-              await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), live, Date.now());
+              await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), live, Date.now(), { limitPerBucket: 5000 });
             }
           }
           await rollups.catchUp();
           const rebuilt = makeStore();
-          await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), rebuilt, Date.now());
+          await restoreLeaderboardsFromRollups(sqlRollupReads(db.sql), rebuilt, Date.now(), { limitPerBucket: 5000 });
           const at = Date.now();
           const liveStandings = (await standings(live, at)) as Record<string, unknown[]>;
           assert.deepEqual(liveStandings, await standings(rebuilt, at));

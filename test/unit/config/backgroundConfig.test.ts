@@ -10,7 +10,7 @@ describe('config: background work', () => {
     assert.equal(c.jobs.schedules.influence_graph, '0 3 * * *');
     assert.equal(c.assets.maxUploadBytes, 20 * 1024 * 1024);
     assert.equal(c.assets.minSidePx, 2000);
-    assert.deepEqual(c.partitions, { aheadMonths: 3, retentionMonths: 13, archiveMonths: 0 });
+    assert.deepEqual(c.partitions, { aheadMonths: 3, retentionMonths: 13, archiveMonths: 0, lockTimeoutMs: 5000 });
     assert.equal(c.gravity.gravityWeight, 0.3);
   });
 

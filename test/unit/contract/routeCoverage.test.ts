@@ -42,7 +42,7 @@ describe('the HTTP contract covers every route the app serves', function () {
   let app: RunningApp | undefined;
 
   before(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
     // ADMIN_TOKEN set so the admin surfaces are as in production; no Redis, port 0: nothing shared with other tests.
     // ASSET_ARTWORK off, as test servers run: the demo artwork would be drawn for ~50 s of CPU next to the other test files.
     const env = {

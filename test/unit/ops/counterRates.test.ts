@@ -21,7 +21,7 @@ describe('ops counter rates (features/ops/counterRates.ts): per-second rates of 
     const registry = new Registry();
     const traffic = createRoomTraffic(registry);
     const http = createHttpMetrics(registry);
-    const rates = new CounterRates(registry);
+    const rates = new CounterRates(registry, { windowMs: 60_000, maxSnapshots: 120 });
     traffic.inbound('session', 'tune'); // before the first sample: not in any rate
     assert.deepEqual(await rates.sample(T0), { windowSec: 0, messages: [], errors: [], connections: [], http: [] });
 
@@ -56,7 +56,7 @@ describe('ops counter rates (features/ops/counterRates.ts): per-second rates of 
   it('forgets what happened before the window: a burst 2 minutes ago has no rate now', async () => {
     const registry = new Registry();
     const traffic = createRoomTraffic(registry);
-    const rates = new CounterRates(registry, { windowMs: 60_000 });
+    const rates = new CounterRates(registry, { windowMs: 60_000, maxSnapshots: 120 });
     await rates.sample(T0);
     for (let i = 0; i < 100; i++) traffic.inbound('session', 'swipe');
     for (let t = 1; t <= 120; t++) {

@@ -64,7 +64,7 @@ describe('hasPendingChanges (skip empty patch steps)', () => {
     flush();
     // A zoom follows the server clock: a step 0.5 s in changes nothing, the first step at 0.8 s ends it.
     const fela = sim.orbs[0];
-    sim.zoomTo(fela, 10_000);
+    sim.startZoom(fela, 10_000, sim.planZoom(fela, 10_000).transition);
     flush();
     assert.equal(sim.nextEventAt(), 10_800);
     assert.equal(sim.tick(10_500).zoomFinished, undefined);

@@ -17,7 +17,7 @@ describe('RoomTicker (one timer for every room)', () => {
   let clock = 0;
   const tickers: RoomTicker[] = [];
   const make = (options: Partial<ConstructorParameters<typeof RoomTicker>[0]> = {}) => {
-    const t = new RoomTicker({ hz: 20, phases: 4, now: () => clock, ...options });
+    const t = new RoomTicker({ hz: 20, phases: 4, now: () => clock, sampleEvery: 8, ...options });
     tickers.push(t);
     return t;
   };
@@ -96,9 +96,9 @@ describe('RoomTicker (one timer for every room)', () => {
   });
 
   it('rejects a rate it cannot keep', () => {
-    assert.throws(() => new RoomTicker({ hz: 0, phases: 4 }), /hz must be in/);
-    assert.throws(() => new RoomTicker({ hz: 5000, phases: 4 }), /hz must be in/);
-    assert.throws(() => new RoomTicker({ hz: 120, phases: 20 }), /at most 1000/);
+    assert.throws(() => new RoomTicker({ hz: 0, phases: 4, sampleEvery: 8 }), /hz must be in/);
+    assert.throws(() => new RoomTicker({ hz: 5000, phases: 4, sampleEvery: 8 }), /hz must be in/);
+    assert.throws(() => new RoomTicker({ hz: 120, phases: 20, sampleEvery: 8 }), /at most 1000/);
   });
 
   it('steps a room added twice only once per period', () => {
@@ -148,7 +148,7 @@ describe('RoomTicker (one timer for every room)', () => {
 
   it('on its real timer steps each room at `hz` on average, though timers round to whole ms', async () => {
     // 1000 / 30 / 3 = 11.1 ms per firing: a plain setInterval would run at 1000/11 = 90.9 firings/s.
-    const ticker = new RoomTicker({ hz: 30, phases: 3 });
+    const ticker = new RoomTicker({ hz: 30, phases: 3, sampleEvery: 8 });
     tickers.push(ticker);
     const rooms = [recorder(), recorder(), recorder()];
     rooms.forEach((r) => ticker.add(r));

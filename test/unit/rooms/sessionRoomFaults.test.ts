@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createSessionRoom } from '../../../rooms/session/SessionRoom.js';
-import { unjoinedSessionRoomServices } from '../../support/sessionRoomStub.js';
+import { unjoinedSessionRoomPorts } from '../../support/sessionRoomStub.js';
 
-const SessionRoom = createSessionRoom(unjoinedSessionRoomServices());
+const SessionRoom = createSessionRoom(unjoinedSessionRoomPorts());
 
 type Handler = (client: unknown, type: unknown, raw: unknown) => void;
 interface Internals {
