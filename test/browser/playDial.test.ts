@@ -119,7 +119,7 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     assert.ok(Math.abs(shift(start, released)) <= 2);
   });
 
-  it('names every station dot on screen, a phone too (three rows, a narrower stretch of the band, short forms), and a click on a dot tunes to it', async () => {
+  it('names every station dot on screen, a phone too (four rows, a narrower stretch of the band, short forms), and a click on a dot tunes to it', async () => {
     const { page } = env;
     for (const width of [1920, 1440, 390]) {
       await page.setViewportSize({ width, height: 900 });
@@ -128,6 +128,22 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
       const unnamed = await page.getAttribute('#dial', 'data-unnamed');
       assert.equal(unnamed, '0', `${unnamed} dots without a name at ${width} px`);
     }
+    // The band's most crowded stretch (stations 0.2 MHz apart around 96–97.5) on the phone too.
+    for (let i = 0; i < 12; i++) {
+      const f = await frequency(page);
+      if (f >= 96.2 && f <= 97.6) break;
+      await page.keyboard.press(f > 97 ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForFunction(
+        (was) => Number.parseFloat(document.querySelector('#frequency')?.textContent ?? '') !== was && document.querySelector('#lock.on'),
+        f,
+        {
+          timeout: 8000,
+        },
+      );
+    }
+    await page.waitForTimeout(300);
+    const crowded = await page.getAttribute('#dial', 'data-unnamed');
+    assert.equal(crowded, '0', `${crowded} dots without a name at 390 px around ${await frequency(page)} MHz`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.waitForTimeout(200);
     // A dot is a button: the next station up, clicked where its dot is drawn (8 MHz across 1280 px).

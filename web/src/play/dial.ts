@@ -24,8 +24,8 @@ const BAND_MAX = 108;
 const SPAN_MHZ = 8;
 /** Pixels per MHz a narrow strip keeps at least (stations 0.2 MHz apart stay 19 px apart). */
 const MIN_PX_PER_MHZ = 95;
-/** Baselines of the station names' rows, under the dots (y = 9) and above the MHz figures and ticks: three on a tall strip. */
-const LABEL_ROWS = [24, 37, 50] as const;
+/** Baselines of the station names' rows, under the dots (y = 9) and above the MHz figures and ticks: four on a phone's taller strip. */
+const LABEL_ROWS = [24, 37, 50, 63] as const;
 
 /** MHz shown across a strip `width` px wide: 8 on a desktop, down to 4 on a phone, where 8 would crowd the names out. */
 export function spanFor(width: number): number {
@@ -34,7 +34,7 @@ export function spanFor(width: number): number {
 
 /**
  * A station's name and shorter forms for a crowded strip, longest first: "King Sunny Ade" → "K. S. Ade"
- * → "K. Ade"; any name also shortened to its first letters ("Ladysm…", "Lad…"). A tap names it whole.
+ * → "K. Ade"; any name also shortened to its first letters ("Ladysm…", "Lady…", "La…"). A tap names it whole.
  */
 export function labelForms(label: string): string[] {
   const words = label.split(/\s+/).filter(Boolean);
@@ -44,7 +44,7 @@ export function labelForms(label: string): string[] {
     const initials = words.slice(0, -1).map((w) => `${[...w][0]}.`);
     forms.push(`${initials.join(' ')} ${last}`, `${initials[0]} ${last}`);
   }
-  for (const n of [7, 4]) if ([...label].length > n + 1) forms.push(`${[...label].slice(0, n).join('').trimEnd()}…`);
+  for (const n of [7, 4, 2]) if ([...label].length > n + 2) forms.push(`${[...label].slice(0, n).join('').trimEnd()}…`);
   return [...new Set(forms)];
 }
 
@@ -99,13 +99,18 @@ export class DialStrip {
       let placed: { row: number; text: string; half: number; x: number } | null = null;
       for (const text of forms) {
         const half = ctx.measureText(text).width / 2 + 3;
-        // A name near an edge moves inward to stay whole (its dot stays where it is).
+        // A name near an edge moves inward to stay whole (its dot stays where it is); one next to the needle may
+        // move off it to its dot's side, as long as it still spans its dot.
         const at = Math.min(Math.max(dot, half), width - half);
-        const row = rows.findIndex((taken) => !taken.some(([l, r]) => at + half > l && at - half < r));
-        if (row >= 0) {
-          placed = { row, text, half, x: at };
-          break;
+        const aside = dot >= width / 2 ? width / 2 + 4 + half : width / 2 - 4 - half;
+        for (const x of Math.abs(aside - dot) <= half - 3 ? [at, aside] : [at]) {
+          const row = rows.findIndex((taken) => !taken.some(([l, r]) => x + half > l && x - half < r));
+          if (row >= 0) {
+            placed = { row, text, half, x };
+            break;
+          }
         }
+        if (placed) break;
       }
       if (!placed) {
         unnamed++;
@@ -116,7 +121,11 @@ export class DialStrip {
       rows[placed.row].push([x - placed.half, x + placed.half]);
       ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
       ctx.fillText(placed.text, x, rowsHere[placed.row]);
-      if (i === 0) nearest = { x, label: s.label };
+      if (i === 0) {
+        nearest = { x, label: s.label };
+        // No other name across the needle (it would read split: "Roy|Ayers").
+        for (const taken of rows) taken.push([width / 2 - 3, width / 2 + 3]);
+      }
     }
     if (this.canvas.dataset.unnamed !== String(unnamed)) this.canvas.dataset.unnamed = String(unnamed);
     if (this.canvas.dataset.shortened !== String(shortened)) this.canvas.dataset.shortened = String(shortened);
