@@ -41,6 +41,8 @@ export interface SkyView {
   /** Room kept free at the left/right and top/bottom edges (a dot and its name must fit). */
   readonly marginX?: number;
   readonly marginY?: number;
+  /** How far the spacing is evened out (default {@link SKY_EVEN}; 0 is a plain fit). */
+  readonly even?: number;
 }
 
 export interface SkyPoint {
@@ -70,6 +72,12 @@ export const SKY_SWAY_YAWS: readonly number[] = Object.freeze([-1, -0.5, 0, 0.5,
 
 /** The box is filled by scaling each axis separately, but never stretched more than this. */
 const MAX_STRETCH = 4;
+/**
+ * How far each axis's spacing is evened out, 0 (a plain fit: the seed's diagonal ancestor and influenced
+ * offsets leave two corners empty and most stars in a dense middle) to 1 (stars at even steps). The map
+ * is monotone, so what is above stays above (older artists) and left stays left.
+ */
+export const SKY_EVEN = 0.6;
 
 /** A camera fitted to a set of stars: projects any point (a star in flight too) into the box. */
 export interface SkyCamera {
@@ -83,9 +91,47 @@ interface Raw {
 }
 
 /**
+ * A monotone map of one axis onto [0, 1]: between the plain linear fit and the values' ranks (`even`),
+ * piecewise linear between the values, so a star moving continuously (the sway, a fly-in) moves
+ * continuously. Outside the values' range it continues the linear fit. A single value maps to ½.
+ */
+function evenAxis(values: readonly number[], even: number): (v: number) => number {
+  const s = [...values].sort((a, b) => a - b);
+  const lo = s[0] ?? 0;
+  const hi = s[s.length - 1] ?? 0;
+  if (!(hi - lo > 1e-6)) return () => 0.5;
+  // Each distinct value with its mean rank (a star drawn at several fit yaws counts each time).
+  const knots: Array<[number, number]> = [];
+  for (let i = 0; i < s.length;) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] - s[i] < 1e-9) j++;
+    knots.push([s[i], (i + j) / 2 / (s.length - 1)]);
+    i = j + 1;
+  }
+  knots[0][1] = 0;
+  knots[knots.length - 1][1] = 1;
+  return (v) => {
+    const linear = (v - lo) / (hi - lo);
+    if (v <= lo || v >= hi) return linear;
+    let [a, b] = [0, knots.length - 1];
+    while (b - a > 1) {
+      const m = (a + b) >> 1;
+      if (knots[m][0] <= v) a = m;
+      else b = m;
+    }
+    const [[va, ra], [vb, rb]] = [knots[a], knots[b]];
+    const rank = ra + ((v - va) / (vb - va)) * (rb - ra);
+    return even * rank + (1 - even) * linear;
+  };
+}
+
+/**
  * The camera for `positions` in a `view`: centred on the stars' bounding box, pulled back by the larger of
- * the seed's 300 and 1.6 × the spread (a wide sky would otherwise have stars behind the lens), then the
- * projected stars are scaled to fill the box less its margins. One star sits in the middle.
+ * the seed's 300 and 1.6 × the spread (a wide sky would otherwise have stars behind the lens). The projected
+ * stars are then framed to fill the box less its margins: sheared sideways so that height no longer predicts
+ * left or right (the seed's ancestor offset goes up and left, influenced down and right: a diagonal band),
+ * each axis evened out by {@link SKY_EVEN}, and each axis scaled to its side of the box (at most
+ * {@link MAX_STRETCH} times the other). Up stays up. One star sits in the middle.
  */
 export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamera {
   const { width, height } = view;
@@ -112,31 +158,44 @@ export function skyCamera(positions: readonly Point3[], view: SkyView): SkyCamer
     const w = Math.max(distance * 0.2, distance - z2);
     return { x: (x1 * focal * distance) / w, y: (-y2 * focal * distance) / w, depth: z2 };
   };
-  const raw = (p: Point3): Raw => rawAt(p, yaw);
   const pts = (view.fitYaws?.length ? view.fitYaws : [yaw]).flatMap((turn) => positions.map((p) => rawAt(p, turn)));
+  // The shear: x less its linear trend in y (bounded, so a near-vertical line of stars is not flung sideways).
+  const mean = (vals: number[]) => vals.reduce((a, v) => a + v, 0) / Math.max(1, vals.length);
+  const [meanX, meanY] = [mean(pts.map((p) => p.x)), mean(pts.map((p) => p.y))];
+  const varY = pts.reduce((a, p) => a + (p.y - meanY) ** 2, 0);
+  const covXY = pts.reduce((a, p) => a + (p.x - meanX) * (p.y - meanY), 0);
+  const shear = varY > 1e-6 ? Math.max(-1.5, Math.min(1.5, covXY / varY)) : 0;
+  const sheared = (r: Raw) => ({ x: r.x - shear * (r.y - meanY), y: r.y, depth: r.depth });
+  const framed = pts.map(sheared);
+  const even = view.even ?? SKY_EVEN;
+  const fx = evenAxis(
+    framed.map((p) => p.x),
+    even,
+  );
+  const fy = evenAxis(
+    framed.map((p) => p.y),
+    even,
+  );
   const mx = view.marginX ?? DEFAULT_MARGIN.x;
   const my = view.marginY ?? DEFAULT_MARGIN.y;
-  const range = (vals: number[]) => (vals.length ? [Math.min(...vals), Math.max(...vals)] : [0, 0]);
-  const [x0, x1] = range(pts.map((p) => p.x));
-  const [y0, y1] = range(pts.map((p) => p.y));
+  const range = (vals: number[]) => (vals.length ? Math.max(...vals) - Math.min(...vals) : 0);
   const availX = Math.max(1, width - 2 * mx);
   const availY = Math.max(1, height - 2 * my);
-  // An axis with no extent (one star, a row of peers) takes the other axis's scale, capped by the stretch.
-  let kx = x1 - x0 > 1e-6 ? availX / (x1 - x0) : Infinity;
-  let ky = y1 - y0 > 1e-6 ? availY / (y1 - y0) : Infinity;
-  const k = Math.min(kx, ky);
-  if (Number.isFinite(k)) {
-    kx = Math.min(kx, k * MAX_STRETCH);
-    ky = Math.min(ky, k * MAX_STRETCH);
-  } else {
-    kx = ky = 1;
-  }
-  const ox = width / 2 - ((x0 + x1) / 2) * kx;
-  const oy = height / 2 - ((y0 + y1) / 2) * ky;
+  // How much of its side each axis spans: all of it, unless that stretches it past MAX_STRETCH × the other's scale
+  // (a flat row of peers stays a row, not a band across the whole height).
+  const [rx, ry] = [range(framed.map((p) => p.x)), range(framed.map((p) => p.y))];
+  const k = Math.min(rx > 1e-6 ? availX / rx : Infinity, ry > 1e-6 ? availY / ry : Infinity);
+  const spanX = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * rx) / availX) : 1;
+  const spanY = Number.isFinite(k) ? Math.min(1, (k * MAX_STRETCH * ry) / availY) : 1;
   return {
     project: (p) => {
-      const r = raw(p);
-      return { x: ox + r.x * kx, y: oy + r.y * ky, scale: Math.max(0.6, Math.min(1.6, distance / Math.max(1, distance - r.depth))) };
+      const r = rawAt(p, yaw);
+      const f = sheared(r);
+      return {
+        x: width / 2 + (fx(f.x) - 0.5) * availX * spanX,
+        y: height / 2 + (fy(f.y) - 0.5) * availY * spanY,
+        scale: Math.max(0.6, Math.min(1.6, distance / Math.max(1, distance - r.depth))),
+      };
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Vec3 } from './types.js';
 import { escapeMarkup } from '../text.js';
 import { textWidthPx } from '../textWidth.js';
 import { layoutSky, leaderLine } from '../constellation/sky.js';
+import { hashString, mulberry32 } from '../constellation/constellation.js';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
@@ -47,9 +48,42 @@ export function ownerTitle(owner: string): string {
   return `${cut.join('')}…'s`;
 }
 
-/** Names get smaller as the sky fills, so more of them find a free spot at thumbnail size. */
+/** Names get smaller as the sky fills, so more of them find a free spot at thumbnail size; a first star's name is large. */
 function labelFontPx(stars: number): number {
-  return stars <= 10 ? 20 : stars <= 25 ? 17 : 14;
+  return stars <= 3 ? 28 : stars <= 10 ? 20 : stars <= 25 ? 17 : 14;
+}
+
+/** A star's bright core and its halo (picture px), larger while the sky holds few: a first star is the picture's subject. */
+export function starSize(stars: number): { core: number; halo: number } {
+  return stars <= 1 ? { core: 13, halo: 90 } : stars <= 3 ? { core: 10, halo: 55 } : { core: 6, halo: 22 };
+}
+
+/**
+ * The night around the stars: faint background stars across the panel (the same for the same constellation) and,
+ * around a sky of one to three stars, the rings of an orbit system (the app's orbs), so a young constellation
+ * reads as the start of a sky rather than an empty panel.
+ */
+function nightSky(
+  stars: readonly PreviewStar[],
+  points: ReadonlyMap<string, { x: number; y: number }>,
+  X: (v: number) => string,
+  Y: (v: number) => string,
+): string {
+  const rng = mulberry32(hashString(stars.map((s) => s.artistId).join('|')));
+  const field = Array.from({ length: 110 }, () => {
+    const [x, y, r, o] = [rng() * SKY.width, rng() * SKY.height, 0.6 + rng() * 1.3, 0.12 + rng() * 0.35];
+    return `<circle cx="${X(x)}" cy="${Y(y)}" r="${r.toFixed(1)}" fill="#E0DEF4" fill-opacity="${o.toFixed(2)}"/>`;
+  }).join('');
+  if (stars.length > 3) return field;
+  const rings = [...points.values()]
+    .flatMap((p, i) =>
+      [1, 1.7, 2.5].map(
+        (k, j) =>
+          `<ellipse cx="${X(p.x)}" cy="${Y(p.y)}" rx="${((stars.length === 1 ? 95 : 48) * k).toFixed(1)}" ry="${((stars.length === 1 ? 30 : 15) * k).toFixed(1)}" fill="none" stroke="#C4A7E7" stroke-opacity="${(0.32 - j * 0.08).toFixed(2)}" stroke-width="1.5" stroke-dasharray="${j === 2 ? '4 6' : 'none'}" transform="rotate(${-12 + i * 9} ${X(p.x)} ${Y(p.y)})"/>`,
+      ),
+    )
+    .join('');
+  return field + rings;
 }
 
 /** The sky in the panel through the shared camera and label placement (systems/constellation/sky.ts). */
@@ -75,7 +109,7 @@ export function previewSky(stars: readonly PreviewStar[], connections: PreviewIn
     skyStars,
     links,
     { width: SKY.width, height: SKY.height },
-    { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: 7 },
+    { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: starSize(stars.length).core + 2 },
   );
   return { ...layout, font, names: new Map(skyStars.map((s) => [s.id, s.name])) };
 }
@@ -91,6 +125,14 @@ export function fitText(text: string, max: number): string {
         .trimEnd()}…`;
 }
 
+/** Under the count, a sky of one to three stars names them (the picture's subject is who was found, not how many). */
+function youngSkyNames(stars: readonly PreviewStar[]): string {
+  if (stars.length > 3) return '';
+  return stars
+    .map((s, i) => `<text x="60" y="${380 + i * 40}" font-size="26" fill="#F6C177">★ <tspan fill="#FFF4E0">${escapeMarkup(fitText(s.name, 30))}</tspan></text>`)
+    .join('');
+}
+
 /** The whole 1200 × 630 picture. */
 export function sharePreviewSvg(input: PreviewInput): string {
   const sky = previewSky(input.stars, input.connections);
@@ -102,15 +144,16 @@ export function sharePreviewSvg(input: PreviewInput): string {
         `<line x1="${X(l.a.x)}" y1="${Y(l.a.y)}" x2="${X(l.b.x)}" y2="${Y(l.b.y)}" stroke="#F6C177" stroke-opacity="${(0.25 + 0.6 * Math.min(1, Math.max(0, l.strength))).toFixed(2)}" stroke-width="2"/>`,
     )
     .join('');
+  const size = starSize(input.stars.length);
   const stars = [...sky.points.values()]
     .map(
       (p) =>
-        `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(22 * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(6 * p.scale).toFixed(1)}" fill="#FFF4E0"/>`,
+        `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(size.halo * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(size.core * p.scale).toFixed(1)}" fill="#FFF4E0"/>`,
     )
     .join('');
   const placed = [...sky.labels].filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
   const leaders = placed
-    .map(([id, b]) => leaderLine(sky.points.get(id)!, b, 7))
+    .map(([id, b]) => leaderLine(sky.points.get(id)!, b, size.core + 1))
     .filter((l) => l !== null)
     .map((l) => `<line x1="${X(l.x1)}" y1="${Y(l.y1)}" x2="${X(l.x2)}" y2="${Y(l.y2)}" stroke="#E0DEF4" stroke-opacity="0.3" stroke-width="1"/>`)
     .join('');
@@ -131,7 +174,9 @@ export function sharePreviewSvg(input: PreviewInput): string {
 <text x="60" y="200" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">${escapeMarkup(ownerTitle(input.owner))}</text>
 <text x="60" y="252" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
 <text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeMarkup(fitText(input.subtitle, 34))}</text>
-<text x="60" y="560" font-size="22" fill="#F6C177">Explore how these artists connect →</text>
-${lines}${leaders}${stars}${labels}
+${youngSkyNames(input.stars)}
+<text x="60" y="560" font-size="22" fill="#F6C177">${input.stars.length === 1 ? 'See where this sky grows next →' : 'Explore how these artists connect →'}</text>
+<clipPath id="panel"><rect x="${SKY.left - 20}" y="${SKY.top - 20}" width="${SKY.width + 40}" height="${SKY.height + 40}" rx="24"/></clipPath>
+<g clip-path="url(#panel)">${nightSky(input.stars, sky.points, X, Y)}</g>${lines}${leaders}${stars}${labels}
 </svg>`;
 }

@@ -6,7 +6,7 @@
  */
 import { escapeMarkup } from '../text.js';
 import { formatMoney } from '../money.js';
-import { revenueBoardCurrency } from './leaderboards.js';
+import { moneyBoardCurrency } from './leaderboards.js';
 import { wrapToWidth } from '../textWidth.js';
 
 export const IMAGE_WIDTH = 1200;
@@ -70,7 +70,7 @@ function rowSvg(row: ImageRow, i: number, currency: string | null): string {
 export function leaderboardSvg(board: ImageBoard): string {
   const height = imageHeight(board.entries.length);
   const when = `${board.generatedAt.replace('T', ' ').slice(0, 16)} UTC`;
-  const currency = board.leaderboard ? revenueBoardCurrency(board.leaderboard) : null;
+  const currency = board.leaderboard ? moneyBoardCurrency(board.leaderboard) : null;
   const rows = board.entries.length
     ? board.entries.map((row, i) => rowSvg(row, i, currency)).join('\n')
     : `<text x="70" y="${HEADER + 46}" class="empty">No entries in this window yet.</text>`;

@@ -124,9 +124,12 @@ export function revenueLeaderboard(currency: string): string {
   return `${REVENUE_LEADERBOARD_PREFIX}${currency.toLowerCase()}`;
 }
 
-/** The upper-case ISO 4217 code of a `revenue.<currency>` board (its scores are minor units), else null. */
-export function revenueBoardCurrency(leaderboard: string): string | null {
-  return /^revenue\.([a-z]{3})$/.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
+/** Boards counted in money, per currency (countingRules.ts): revenue, and money spent and earned. */
+const MONEY_BOARD = /^(?:revenue|events\.revenue|spent|earned|artists\.earned|events\.earned)\.([a-z]{3})$/;
+
+/** The upper-case ISO 4217 code of a money board (`revenue.usd`, `spent.ngn`, …: its scores are minor units), else null. */
+export function moneyBoardCurrency(leaderboard: string): string | null {
+  return MONEY_BOARD.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
 }
 
 /** Same rule as the store's ids: 1–200 characters, no whitespace, no control characters, no lone surrogates. */

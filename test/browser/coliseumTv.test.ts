@@ -78,6 +78,8 @@ describe('browser: /coliseum on a TV', function () {
           rowHeight: Math.min(...rows.map((r) => box(r).height)),
           marked: rows.filter((r) => /trend-new/.test(r.className) || r.querySelector('.change')?.textContent === 'new').length,
           names: rows.map((r) => r.querySelector('.name')?.textContent ?? ''),
+          // How far down the screen the page's boards reach (a page of short boards used to leave a quarter empty).
+          foot: Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page)')).map((b) => box(b).bottom)) / innerHeight,
         };
       });
       await env.screenshot(`coliseum-${width}x${height}`, page, { fullPage: false });
@@ -85,6 +87,7 @@ describe('browser: /coliseum on a TV', function () {
       assert.ok(m.scrollWidth <= width, `scrolls sideways: ${m.scrollWidth} > ${width}`);
       assert.ok(m.scrollHeight <= height, `scrolls down: ${m.scrollHeight} > ${height}`);
       assert.ok(m.rows >= 5, `only ${m.rows} rows on screen`);
+      assert.ok(m.foot >= 0.9, `the boards end ${Math.round((1 - m.foot) * 100)} % above the foot of the screen`);
       assert.deepEqual(m.outside, [], 'rows cut by their board');
       for (const name of LONG_NAMES) assert.ok(m.names.includes(name), `${name} shown whole: ${m.names.join(' | ')}`);
       if (width === 1920) assert.ok(m.nameFont >= 28 && m.rowHeight >= 28, `rows ${m.nameFont} px font, ${m.rowHeight} px high`);
@@ -132,6 +135,62 @@ describe('browser: /coliseum on a TV', function () {
       assert.deepEqual(m.cutTiles, [], 'a tile figure leaves its tile');
       assert.deepEqual(m.cutRows, [], 'a row field leaves its row');
       for (const name of LONG_NAMES) assert.ok(m.names.includes(name), `${name} shown whole`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a new #1 is a moment on the TV: a card names the leader and whom it overtook, its row glows; none on the first state; still under reduced motion', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    const visits = async (artistId: string, artistName: string, n: number) => {
+      const userId = randomUUID();
+      const events = Array.from({ length: n }, () => ({
+        eventId: randomUUID(),
+        eventType: 'station.visited',
+        userId,
+        occurredAt: new Date().toISOString(),
+        payload: { artistId, artistName, frequency: 99.9, method: 'swipe' },
+      }));
+      const res = await fetch(`${env.server.baseUrl}/api/passport/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      });
+      assert.equal(res.status, 202, await res.text());
+    };
+    const leader = () => page.textContent('[data-leaderboard="artists.visits"] li[data-rank="1"] .name');
+    try {
+      await page.addInitScript('window.__name = (f) => f');
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('[data-leaderboard="artists.visits"] li[data-rank="1"]', { timeout: 15_000 });
+      await page.waitForTimeout(600);
+      // Opening the page is no moment, and no row flashes as if it had just arrived.
+      assert.equal(await page.getAttribute('body', 'data-moments'), null);
+      assert.equal(await page.locator('.entry.flash-new, .entry.flash-leader').count(), 0);
+      const before = (await leader())?.trim();
+
+      await visits('artist_hero_1', 'Tiwa Savage and the Lagos Night Choir', 30);
+      await page.waitForSelector('#hero:not([hidden])', { timeout: 10_000 });
+      assert.match((await page.textContent('#hero .kicker')) ?? '', /^New #1 · /);
+      assert.equal(await page.textContent('#hero .hero-name'), 'Tiwa Savage and the Lagos Night Choir');
+      assert.match((await page.textContent('#hero .detail')) ?? '', new RegExp(`takes the lead from ${before}`));
+      assert.equal(await page.getAttribute('#hero', 'data-board'), 'artists.visits');
+      assert.equal(await page.locator('[data-leaderboard="artists.visits"] li[data-rank="1"].flash-leader').count(), 1);
+      await page.waitForTimeout(700);
+      await env.screenshot('coliseum-new-leader-1920', page, { fullPage: false });
+      const card = (await page.locator('#hero .hero-card').boundingBox())!;
+      assert.ok(card.x >= 0 && card.x + card.width <= 1920 && card.y >= 0 && card.y + card.height <= 1080, JSON.stringify(card));
+      assert.notEqual(await page.$eval('#hero .hero-card', (c) => getComputedStyle(c).animationName), 'none');
+
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await visits('artist_hero_2', 'Fela Anikulapo Kuti and Africa 70', 60);
+      await page.waitForFunction(() => document.querySelector('#hero .hero-name')?.textContent === 'Fela Anikulapo Kuti and Africa 70', undefined, {
+        timeout: 15_000,
+      });
+      assert.equal(await page.$eval('#hero .hero-card', (c) => getComputedStyle(c).animationName), 'none', 'no movement under reduced motion');
+      assert.equal(await page.getAttribute('body', 'data-moments'), '2');
+      assert.deepEqual(env.problems, []);
     } finally {
       await context.close();
     }

@@ -170,6 +170,20 @@ describe('browser: /ops user list, one user search and one user page', function 
     await page.waitForFunction(() => document.querySelectorAll('#dia-results tr').length === 53);
     assert.equal(await page.locator('#dia-list-more').isVisible(), false, 'the last page hides "Load more"');
     assert.equal(await page.locator('#dia-results tr', { hasText: 'Pixel 8' }).count(), 26);
+    // Listeners who gave no name are told apart: each by the start of its id, with when it first appeared under it.
+    const names = await page.locator('#dia-results tr button.link').allTextContents();
+    assert.equal(
+      new Set(names).size,
+      53,
+      `names repeat: ${names
+        .filter((n, i) => names.indexOf(n) !== i)
+        .slice(0, 3)
+        .join(', ')}`,
+    );
+    assert.match(
+      (await page.locator('#dia-results tr', { hasText: 'Pixel 8' }).first().textContent()) ?? '',
+      /Anonymous [0-9a-f]{8}first seen \d{4}-\d\d-\d\d/,
+    );
     await env.screenshot('ops-user-list-1440', page);
     await page.fill('#dia-query', 'iPhone');
     await page.click('#dia-search button[type=submit]');

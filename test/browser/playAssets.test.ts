@@ -3,14 +3,18 @@ import sharp from 'sharp';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 import { demoArtworkSvg } from '../../systems/assets/demoArtwork.js';
 
-/** /play shows the station's processed picture next to its name, and nothing (no broken image, no 404) for an artist without one. */
-describe('browser: /play station picture', function () {
+/**
+ * /play as a now-playing screen: the station's processed picture (the pipeline's @2x) drawn large in the middle of
+ * the stage, and for an artist without one the generated poster (no broken image, no 404).
+ */
+describe('browser: /play cover art', function () {
   this.timeout(90_000);
   let env: BrowserEnv;
 
   before(async () => {
     // The generated poster has no person in it: without ASSET_REVIEW=never it would wait in the review queue.
-    env = await startBrowserEnv({ ASSET_MIN_SIDE_PX: '256', ASSET_REVIEW: 'never' });
+    // No artwork job: which artists have a picture is up to this test.
+    env = await startBrowserEnv({ ASSET_MIN_SIDE_PX: '256', ASSET_REVIEW: 'never', ASSET_ARTWORK: 'false' });
     const png = await sharp(Buffer.from(demoArtworkSvg({ id: 'artist_wizkid', name: 'Wizkid' }, 512)))
       .png()
       .toBuffer();
@@ -23,40 +27,42 @@ describe('browser: /play station picture', function () {
   });
   after(async () => env?.close());
 
-  const picture = () =>
+  const cover = () =>
     env.page.evaluate(() => {
-      const img = document.querySelector<HTMLImageElement>('#station-art')!;
-      const box = img.getBoundingClientRect();
+      const scene = document.querySelector<HTMLCanvasElement>('#scene')!;
+      const name = document.querySelector('#station-name')!.getBoundingClientRect();
+      const stage = scene.getBoundingClientRect();
       return {
-        hidden: img.hidden,
-        natural: img.naturalWidth,
-        src: img.getAttribute('src') ?? '',
-        width: box.width,
+        art: scene.dataset.art ?? '',
+        px: Number(scene.dataset.artPx),
+        stage: { width: stage.width, height: stage.height },
+        nameInStage: name.top >= stage.top && name.bottom <= stage.bottom,
         scrollWidth: document.documentElement.scrollWidth,
         innerWidth: window.innerWidth,
       };
     });
 
-  for (const [width, height] of [
-    [390, 844],
-    [1440, 900],
+  for (const [width, height, least] of [
+    [390, 844, 150],
+    [1440, 900, 320],
+    [1920, 1080, 400],
   ] as const) {
-    it(`at ${width} px: Wizkid's thumbnail beside the name, loaded, the page not wider than the screen`, async () => {
+    it(`at ${width} px: Wizkid's @2x picture as a cover of at least ${least} px, the name under it on the stage, the page not wider than the screen`, async () => {
       const { page } = env;
       await page.setViewportSize({ width, height });
       await page.goto('/play');
       await page.waitForFunction(() => document.querySelector('#station-name')?.textContent === 'Wizkid', undefined, { timeout: 15_000 });
-      await page.waitForFunction(() => !document.querySelector<HTMLImageElement>('#station-art')!.hidden, undefined, { timeout: 10_000 });
-      const shown = await picture();
-      assert.equal(shown.natural, 256, JSON.stringify(shown));
-      assert.match(shown.src, /\/api\/artists\/artist_wizkid\/image\/thumbnail$/);
-      assert.equal(shown.width, 44);
+      await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('#scene')!.dataset.art, undefined, { timeout: 10_000 });
+      const shown = await cover();
+      assert.match(shown.art, /^\/api\/artists\/artist_wizkid\/image\/(@|%40)2x$/, JSON.stringify(shown));
+      assert.ok(shown.px >= least, `a cover of ${shown.px} px: ${JSON.stringify(shown)}`);
+      assert.ok(shown.nameInStage, JSON.stringify(shown));
       assert.ok(shown.scrollWidth <= shown.innerWidth, JSON.stringify(shown));
-      await env.screenshot(`play-artwork-${width}`);
+      await env.screenshot(`play-artwork-${width}`, page, { fullPage: false });
     });
   }
 
-  it('a station whose artist has no picture hides the image and asks for nothing that 404s', async () => {
+  it("a station whose artist has no picture shows the artist's generated poster, and asks for nothing that 404s", async () => {
     const { page } = env;
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(
@@ -64,9 +70,7 @@ describe('browser: /play station picture', function () {
       undefined,
       { timeout: 10_000 },
     );
-    await page.waitForTimeout(500);
-    const shown = await picture();
-    assert.equal(shown.hidden, true, JSON.stringify(shown));
+    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('#scene')!.dataset.art === 'poster', undefined, { timeout: 5000 });
     assert.deepEqual(env.problems, []);
   });
 });

@@ -119,20 +119,48 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     assert.ok(Math.abs(shift(start, released)) <= 2);
   });
 
-  it('names the station dots on two rows: every dot on a 1920 px screen, all but the edges at 1440, most of them on a phone', async () => {
+  it('names every station dot on screen, a phone too (four rows, a narrower stretch of the band, short forms), and a click on a dot tunes to it', async () => {
     const { page } = env;
-    for (const [width, most] of [
-      [1920, 0],
-      [1440, 1],
-      [390, 12],
-    ] as const) {
+    for (const width of [1920, 1440, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(200);
-      // The dial counts, as it draws, the dots on screen it found no room to name.
+      // The dial counts, as it draws, the dots on screen it found no room to name at all.
       const unnamed = await page.getAttribute('#dial', 'data-unnamed');
-      assert.ok(unnamed !== null && Number(unnamed) <= most, `${unnamed} dots without a name at ${width} px`);
+      assert.equal(unnamed, '0', `${unnamed} dots without a name at ${width} px`);
     }
+    // The band's most crowded stretch (stations 0.2 MHz apart around 96–97.5) on the phone too.
+    for (let i = 0; i < 12; i++) {
+      const f = await frequency(page);
+      if (f >= 96.2 && f <= 97.6) break;
+      await page.keyboard.press(f > 97 ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForFunction(
+        (was) => Number.parseFloat(document.querySelector('#frequency')?.textContent ?? '') !== was && document.querySelector('#lock.on'),
+        f,
+        {
+          timeout: 8000,
+        },
+      );
+    }
+    await page.waitForTimeout(300);
+    const crowded = await page.getAttribute('#dial', 'data-unnamed');
+    assert.equal(crowded, '0', `${crowded} dots without a name at 390 px around ${await frequency(page)} MHz`);
     await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(200);
+    // A dot is a button: the next station up, clicked where its dot is drawn (8 MHz across 1280 px).
+    const bands = ((await (await fetch(`${env.server.baseUrl}/api/stations`)).json()) as { stations: Array<{ frequency: number }> }).stations
+      .map((s) => s.frequency)
+      .sort((a, b) => a - b);
+    const here = await frequency(page);
+    const next = bands.find((f) => f > here + 0.05)!;
+    const box = (await page.locator('#dial').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2 + (next - here) * (box.width / 8), box.y + 9);
+    await page.waitForFunction((f) => document.querySelector('#frequency')?.textContent === `${f.toFixed(1)} MHz` && document.querySelector('#lock.on'), next, {
+      timeout: 8000,
+    });
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction((f) => document.querySelector('#frequency')?.textContent === `${f.toFixed(1)} MHz` && document.querySelector('#lock.on'), here, {
+      timeout: 8000,
+    });
   });
 
   it('the arrow keys and the ◀ ▶ buttons step to the neighbouring station, and back', async () => {

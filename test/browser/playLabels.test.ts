@@ -8,8 +8,8 @@ import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
  * Names on the constellation maps never overlap (Femi Kuti was drawn over Nina Simone, "Ebenezer Obe"
  * was cut at the mini-map's edge): with 50 stars captured the way a listener captures them (the server places
  * each), every shown label box is measured on /play's mini-map, its journal sky and the /ops user page, at
- * 390, 1440 and 1920 px (/shared and the preview picture: constellationSky.test.ts, sharePreview.test.ts).
- * Screenshots: play-labels-*.png, ops-user-sky-*.png.
+ * 390, 1440 and 1920 px (/shared and the preview picture: constellationSky.test.ts, sharePreview.test.ts); a star
+ * whose name found no room shows it on a point of the mouse or a tap. Screenshots: play-labels-*.png, ops-user-sky-*.png.
  */
 const STARS = 50;
 
@@ -52,8 +52,9 @@ describe('browser: constellation labels never overlap', function () {
       };
     });
 
-  function assertLaidOut(m: Measured, where: string): void {
-    assert.ok(m.labels.length >= 12, `${where}: only ${m.labels.length} of ${STARS} names shown`);
+  /** Names printed beside their stars at least, at the still view (the filled box prints 22–44 of the 50 there). */
+  function assertLaidOut(m: Measured, where: string, least: number): void {
+    assert.ok(m.labels.length >= least, `${where}: only ${m.labels.length} of ${STARS} names shown`);
     for (const l of m.labels) {
       assert.ok(l.right - l.left > 10, `${where}: ${l.text} has a width`);
       const inside = l.left >= m.container.left && l.right <= m.container.right && l.top >= m.container.top && l.bottom <= m.container.bottom;
@@ -69,27 +70,63 @@ describe('browser: constellation labels never overlap', function () {
     }
   }
 
+  it('a star printed without its name shows it on a point of the mouse (1440 px) and on a tap (a 390 px touch phone)', async () => {
+    for (const [width, height, touch] of [
+      [1440, 900, false],
+      [390, 844, true],
+    ] as const) {
+      // A still sky (reduced motion): the star stays under the pointer.
+      const context = await env.browser.newContext({ viewport: { width, height }, hasTouch: touch, reducedMotion: 'reduce', baseURL: env.server.baseUrl });
+      await context.addInitScript((secret) => localStorage.setItem('ds.play.deviceSecret', secret), deviceSecret);
+      const page = await context.newPage();
+      try {
+        await page.goto('/play');
+        await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, STARS, { timeout: 20_000 });
+        await page.locator('#panel-now .sky').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300);
+        const unnamed = await page.$eval('#panel-now .sky-labels', (overlay) => {
+          const o = overlay.getBoundingClientRect();
+          const span = Array.from(overlay.querySelectorAll<HTMLElement>('.sky-label[hidden]')).find((s) => s.dataset.at);
+          const [x, y] = (span?.dataset.at ?? '').split(',').map(Number);
+          return span ? { name: span.textContent ?? '', x: o.left + x, y: o.top + y } : null;
+        });
+        assert.ok(unnamed, 'some of 50 stars have no printed name');
+        if (touch) await page.touchscreen.tap(unnamed.x, unnamed.y);
+        else await page.mouse.move(unnamed.x, unnamed.y);
+        await page.waitForFunction((name) => document.querySelector<HTMLElement>('#panel-now .sky-tip:not([hidden])')?.textContent === name, unnamed.name, {
+          timeout: 3000,
+        });
+        const tip = (await page.locator('#panel-now .sky-tip').boundingBox())!;
+        assert.ok(tip.x >= 0 && tip.x + tip.width <= width, `the tip stays on screen: ${JSON.stringify(tip)}`);
+        await env.screenshot(`play-labels-tip-${width}`, page, { fullPage: false });
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   for (const [width, height] of [
     [390, 844],
     [1440, 900],
     [1920, 1080],
   ]) {
     it(`at ${width} px with ${STARS} stars: mini-map, journal and ops user page labels are whole and apart, no horizontal scroll`, async () => {
-      const context = await env.browser.newContext({ viewport: { width, height }, baseURL: env.server.baseUrl });
+      // A still sky (reduced motion): how many names fit depends on the turn, so the count is taken at the still view.
+      const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce', baseURL: env.server.baseUrl });
       await context.addInitScript((secret) => localStorage.setItem('ds.play.deviceSecret', secret), deviceSecret);
       const page = await context.newPage();
       try {
         await page.goto('/play');
         await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, STARS, { timeout: 20_000 });
         await page.waitForTimeout(300); // a few frames: the labels follow the drawn stars
-        assertLaidOut(await measure(page, '#panel-now'), `mini-map ${width}`);
+        assertLaidOut(await measure(page, '#panel-now'), `mini-map ${width}`, 30);
         await page.locator('#panel-now .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-map-${width}`, page);
 
         await page.click('#tab-journal');
         await page.waitForSelector(`#panel-journal[data-stars="${STARS}"]`, { timeout: 10_000 });
         await page.waitForTimeout(200);
-        assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`);
+        assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`, 20);
         await page.locator('#panel-journal .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-journal-${width}`, page);
 
@@ -105,7 +142,7 @@ describe('browser: constellation labels never overlap', function () {
         await page.reload();
         await page.waitForSelector('#dia-user:not(.hidden) .sky-label:not([hidden])', { timeout: 10_000 });
         await page.waitForTimeout(200);
-        assertLaidOut(await measure(page, '#dia-user'), `ops user page ${width}`);
+        assertLaidOut(await measure(page, '#dia-user'), `ops user page ${width}`, 22);
         await page.locator('#dia-constellation').scrollIntoViewIfNeeded();
         await env.screenshot(`ops-user-sky-${width}`, page, { fullPage: false });
       } finally {

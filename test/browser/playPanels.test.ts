@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
+import { bearer, newDeviceSecret, postJson, signIn } from '../support/auth.js';
+import { captureStars } from '../support/session.js';
 
 /**
  * /play's panels as a listener uses them, on a phone and a desktop: the journal shows the stars just
@@ -135,6 +137,63 @@ describe('browser: /play journal, search and share panels', function () {
       }
     });
   }
+
+  it('the inbox: a share sent before the visit and one sent during it counted on the header and the tab, listed, marked read one by one and all at once', async () => {
+    const base = env.server.baseUrl;
+    const secret = newDeviceSecret();
+    const listener = await signIn(base, secret);
+    const sender = await signIn(base);
+    await captureStars(base, sender, ['artist_wizkid']);
+    const share = async (message: string) =>
+      assert.equal(
+        (await postJson(base, '/api/constellations/share', { shareType: 'direct_user', recipientId: listener.userId, message }, bearer(sender.accessToken)))
+          .status,
+        201,
+      );
+    await share('Before you came: listen to Wizkid');
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: base });
+    await context.addInitScript((s) => localStorage.setItem('ds.play.deviceSecret', s), secret);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => env.problems.push(`pageerror: ${e.message}`));
+    const badges = () =>
+      page.evaluate(() =>
+        [document.querySelector<HTMLElement>('#inbox-badge')!, document.querySelector<HTMLElement>('#inbox-tab-badge')!].map((b) =>
+          b.hidden ? '' : b.textContent,
+        ),
+      );
+    const unread = async () =>
+      ((await (await fetch(`${base}/api/notifications`, { headers: bearer(listener.accessToken) })).json()) as { unread: number }).unread;
+    try {
+      await page.goto('/play');
+      // The unread entry comes with the join (`notifications`), the next one live (`notification`) with a notice on the stage.
+      await page.waitForFunction(() => document.body.dataset.unread === '1', undefined, { timeout: 20_000 });
+      await share('While you listen: Fela next');
+      await page.waitForFunction(() => document.body.dataset.unread === '2', undefined, { timeout: 10_000 });
+      assert.deepEqual(await badges(), ['2', '2']);
+      assert.match((await page.textContent('.stage-notice')) ?? '', /shared their constellation/);
+      const header = (await page.locator('#inbox-button').boundingBox())!;
+      assert.ok(header.y >= 0 && header.x + header.width <= 390, `the inbox button is on screen: ${JSON.stringify(header)}`);
+
+      await page.click('#inbox-button');
+      assert.equal(await page.getAttribute('#tab-inbox', 'aria-selected'), 'true');
+      await page.waitForFunction(() => document.querySelectorAll('#inbox-list li.unread').length === 2, undefined, { timeout: 10_000 });
+      assert.match((await page.textContent('#inbox-list')) ?? '', /While you listen: Fela next[\s\S]*Before you came/);
+      await env.screenshot('play-inbox-390', page, { fullPage: false });
+      await page.click('#inbox-list li.unread .mark-read');
+      await page.waitForFunction(() => document.body.dataset.unread === '1', undefined, { timeout: 5000 });
+      for (let i = 0; i < 50 && (await unread()) !== 1; i++) await page.waitForTimeout(100);
+      assert.equal(await unread(), 1, 'marked read on the server');
+      await page.click('#inbox-read-all');
+      await page.waitForFunction(() => document.body.dataset.unread === '0', undefined, { timeout: 5000 });
+      assert.deepEqual(await badges(), ['', '']);
+      for (let i = 0; i < 50 && (await unread()) !== 0; i++) await page.waitForTimeout(100);
+      assert.equal(await unread(), 0);
+      assert.equal(await page.locator('#inbox-list li.read').count(), 2);
+      assert.deepEqual(env.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 
   it('before any capture: /play#journal opens on the journal, an empty search says so, sharing explains why not', async () => {
     const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: env.server.baseUrl });

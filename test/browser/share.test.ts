@@ -66,6 +66,8 @@ describe('browser: /shared/:id share page', function () {
       }
       assert.match((await page.textContent('#insights')) ?? '', /3 stars captured/);
       assert.ok((await litPixels()) > 20, 'the canvas shows stars');
+      // A young sky is the picture, not three dots in a box: its names a size larger (its stars in rings, larger).
+      assert.equal(await page.$eval('.sky-label:not([hidden])', (l) => getComputedStyle(l).fontSize), '16px');
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       assert.ok(scrollWidth <= innerWidth, `scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
       await env.screenshot(`share-${width}`);

@@ -54,6 +54,25 @@ describe('one sky for every constellation view (systems/constellation/sky)', () 
     });
   }
 
+  it('fills the box: every ninth of it holds a star, none holds more than a fifth, and older (higher) stars stay above', () => {
+    const { stars } = grownSky(50);
+    const [width, height] = [400, 300];
+    const positions = stars.map((s) => s.position);
+    const cam = skyCamera(positions, { width, height });
+    const plain = skyCamera(positions, { width, height, even: 0 });
+    const pts = positions.map((p) => cam.project(p));
+    const ninths = Array.from({ length: 9 }, () => 0);
+    for (const p of pts) ninths[Math.min(2, Math.floor((p.x / width) * 3)) + 3 * Math.min(2, Math.floor((p.y / height) * 3))]++;
+    assert.ok(Math.min(...ninths) >= 1 && Math.max(...ninths) <= 10, `stars per ninth, row by row: ${ninths.join(' ')}`);
+    // The framing moves stars sideways and evens their spacing, but never swaps two stars' heights.
+    const order = (cam2: typeof cam) =>
+      positions
+        .map((p, i) => [cam2.project(p).y, i] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, i]) => i);
+    assert.deepEqual(order(cam), order(plain));
+  });
+
   it('draws the connections that exist, each pair once, never a line for an unlinked pair', () => {
     const at = new Map([
       ['a', { x: 0, y: 0, scale: 1 }],

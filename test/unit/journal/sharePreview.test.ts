@@ -48,6 +48,22 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
     });
   }
 
+  it('a young sky (1 to 3 stars) is the picture: large stars in orbit rings on a night of faint stars, each named beside the count too', () => {
+    const one = sharePreviewSvg({ owner: 'Ada', subtitle: '1 artist', stars: [star(0, 0, 0, 0)], connections: [] });
+    assert.equal(one.match(/<ellipse /g)?.length, 3, 'three rings around the first star');
+    assert.ok((one.match(/<circle [^>]*fill="#E0DEF4"/g)?.length ?? 0) >= 100, 'background stars');
+    assert.match(one, /r="13\.0" fill="#FFF4E0"/, 'a large core');
+    assert.equal(one.match(/Artist 0</g)?.length, 2, 'named by the star and in the list');
+    const many = sharePreviewSvg({
+      owner: 'Ada',
+      subtitle: '12 artists',
+      stars: Array.from({ length: 12 }, (_, i) => star(i, i * 40, i * 10, 0)),
+      connections: [],
+    });
+    assert.equal(many.match(/<ellipse /g), null, 'a full sky needs no rings');
+    assert.doesNotMatch(many, /★ /);
+  });
+
   it("titles the card with the owner's whole name when it fits, else their first name, always with the possessive", () => {
     assert.equal(ownerTitle('Adaeze Okonkwo'), "Adaeze Okonkwo's");
     assert.equal(ownerTitle('Maximilian Oluwaseun Bartholomew-Adeyemi'), "Maximilian's");

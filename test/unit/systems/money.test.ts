@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatMoney, minorUnitDigits } from '../../../systems/money.js';
-import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
+import { moneyBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 
 /** Money on the web pages and in the report PDF (systems/money.ts): Intl.NumberFormat, en-US. */
 describe('formatMoney', () => {
@@ -32,8 +32,11 @@ describe('formatMoney', () => {
   });
 
   it("reads a revenue board's currency from its name", () => {
-    assert.equal(revenueBoardCurrency('revenue.ngn'), 'NGN');
-    assert.equal(revenueBoardCurrency('artists.visits'), null);
-    assert.equal(revenueBoardCurrency('revenue.'), null);
+    assert.equal(moneyBoardCurrency('revenue.ngn'), 'NGN');
+    assert.equal(moneyBoardCurrency('artists.visits'), null);
+    assert.equal(moneyBoardCurrency('revenue.'), null);
+    // Money spent and earned are minor units too: a $1,234,567.89 spender read "123,456,789" on /ops.
+    for (const board of ['spent.usd', 'earned.usd', 'artists.earned.usd', 'events.earned.usd', 'events.revenue.usd'])
+      assert.equal(moneyBoardCurrency(board), 'USD', board);
   });
 });

@@ -5,7 +5,7 @@
 import { el, fmtInt, fmtNum } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
 import { formatMoney } from '../../../systems/money.js';
-import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
+import { moneyBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { entryChange, lacksPreviousWindow, leaderboardNote, shownTrends, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
@@ -34,7 +34,7 @@ export function tweenNumber(node: HTMLElement, to: number | null, format: (n: nu
 }
 
 function flash(node: HTMLElement, kind: string): void {
-  node.classList.remove('flash-up', 'flash-down', 'flash-new', 'flash-score');
+  node.classList.remove('flash-up', 'flash-down', 'flash-new', 'flash-score', 'flash-leader');
   void node.offsetWidth; // restart the CSS animation
   node.classList.add(`flash-${kind}`);
 }
@@ -58,11 +58,17 @@ export class LeaderboardPanel {
   private readonly csv: HTMLAnchorElement;
   private readonly png: HTMLAnchorElement;
   private rows = new Map<string, Row>();
+  /** Whether a state was drawn already: the first one (a page opened, a window switched) animates nothing. */
+  private drawn = false;
 
-  /** `exportHref`: where this board downloads (seed 004's export) as CSV or PNG for the window shown. */
+  /**
+   * `exportHref`: where this board downloads (seed 004's export) as CSV or PNG for the window shown; `onLeader`:
+   * the board's #1 changed (not on its first state).
+   */
   constructor(
     readonly id: string,
     private readonly exportHref: (id: string, format: 'csv' | 'png') => string,
+    private readonly onLeader: (board: LeaderboardView, leader: EntryView, previous: EntryView | null, score: string) => void = () => undefined,
   ) {
     this.title = el('h2', {});
     this.csv = el('a', { class: 'export', title: 'Download this board as CSV', 'aria-label': 'Download as CSV' }, 'CSV');
@@ -91,15 +97,20 @@ export class LeaderboardPanel {
     this.note.textContent = note ?? '';
     this.note.hidden = note === null;
     const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
+    const leaderBefore = [...this.rows.values()].find((r) => r.entry.rank === 1)?.entry ?? null;
+    const first = !this.drawn;
+    this.drawn = true;
     let changed = 0;
     const next = new Map<string, Row>();
-    for (const entry of shownTrends(leaderboard).entries) {
+    const entries = shownTrends(leaderboard).entries;
+    for (const entry of entries) {
       const row = this.rows.get(entry.entityId) ?? this.createRow(entry);
       const change = entryChange(this.rows.get(entry.entityId)?.entry, entry);
       this.fill(row, entry);
       if (change !== 'none') {
         changed++;
-        flash(row.li, change === 'rank_up' ? 'up' : change === 'rank_down' ? 'down' : change);
+        // A first state shows what is, without flashing every row as if it had just arrived.
+        if (!first) flash(row.li, change === 'rank_up' ? 'up' : change === 'rank_down' ? 'down' : change);
       }
       next.set(entry.entityId, row);
       this.list.appendChild(row.li); // appending in rank order reorders the list
@@ -107,7 +118,18 @@ export class LeaderboardPanel {
     for (const [id, row] of this.rows) if (!next.has(id)) row.li.remove();
     this.rows = next;
     this.slide(before);
+    const leader = entries.find((e) => e.rank === 1);
+    if (!first && !this.root.hidden && leader && leader.entityId !== leaderBefore?.entityId) {
+      const row = next.get(leader.entityId)!;
+      flash(row.li, 'leader');
+      this.onLeader(leaderboard, leader, leaderBefore, row.score.dataset.value ? this.formatScore(Number(row.score.dataset.value)) : '');
+    }
     return changed;
+  }
+
+  private formatScore(n: number): string {
+    const currency = moneyBoardCurrency(this.id);
+    return currency ? formatMoney(Math.round(n), currency, { code: 'never' }) : fmtInt(n);
   }
 
   private createRow(entry: EntryView): Row {
@@ -139,8 +161,7 @@ export class LeaderboardPanel {
     row.change.textContent = changeLabel(entry);
     // A revenue board ranks by minor units (cents): its scores read as money ("$64.99", "₦1,250.00"); the board's
     // title names the currency, so a row does not repeat it and a phone keeps the room for the name.
-    const currency = revenueBoardCurrency(this.id);
-    tweenNumber(row.score, entry.score, currency ? (n) => formatMoney(Math.round(n), currency, { code: 'never' }) : fmtInt);
+    tweenNumber(row.score, entry.score, (n) => this.formatScore(n));
   }
 
   /** FLIP: rows that moved start at their old place and glide to the new one. */

@@ -11,6 +11,7 @@ import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
 import { isWindow, normalizeColiseum, WINDOWS, type LeaderboardView, type WindowName } from './model.js';
 import { BoardPager } from './pager.js';
+import { HeroMoments } from './hero.js';
 import { CustomBoards } from './customLeaderboards.js';
 import { ConnectionPill } from '../shared/connectionPill.js';
 import { Backoff } from '../../../clients/ts/src/backoff.js';
@@ -21,6 +22,9 @@ const ui = { leaderboards: $('#leaderboards'), kpis: $('#kpis'), status: $('#sta
 const client = new Client(serverEndpoint(location));
 const kpis = new KpiTiles(ui.kpis);
 const pager = new BoardPager(ui.leaderboards, ui.page);
+const hero = new HeroMoments(document.body, (board) => pager.reveal(board));
+const onLeader: ConstructorParameters<typeof LeaderboardPanel>[2] = (board, leader, previous, score) =>
+  hero.announce({ board: board.id, title: board.title, leader, previous, score });
 let panels = new Map<string, LeaderboardPanel>();
 let room: Room | null = null;
 let current: WindowName = isWindow(new URLSearchParams(location.search).get('window'))
@@ -84,7 +88,7 @@ function render(state: unknown): void {
   let changed = 0;
   const streamed = [...view.leaderboards].sort((a, b) => screenOrder(a.id) - screenOrder(b.id)).map(withEventTitles);
   for (const leaderboard of [...streamed, ...custom.current]) {
-    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, exportHref);
+    const panel = panels.get(leaderboard.id) ?? new LeaderboardPanel(leaderboard.id, exportHref, onLeader);
     changed += panel.update(leaderboard);
     ui.leaderboards.appendChild(panel.root);
     next.set(leaderboard.id, panel);

@@ -32,12 +32,22 @@ export class BoardPager {
     this.layout();
   }
 
+  /** Turns to the page that holds this board (a moment on it), if it is in the rotation. */
+  reveal(board: string): void {
+    const pages = this.cached?.pages;
+    const at = pages?.findIndex((p) => p.some((b) => b.dataset.leaderboard === board)) ?? -1;
+    if (!this.media.matches || at < 0 || at === this.page) return;
+    this.page = at;
+    this.layout();
+  }
+
   /** Shows the current page; call after boards were added, removed or hidden. */
   layout(): void {
     const all = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
     for (const board of all) {
       board.classList.remove('off-page');
       board.style.removeProperty('--row-scale');
+      board.style.removeProperty('--row-spread');
     }
     for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
     this.container.classList.toggle('stacked', this.media.matches);
@@ -56,6 +66,7 @@ export class BoardPager {
       // The page's boards get the whole width: as many columns as they fill, no empty column on the right.
       this.container.style.columnCount = String(Math.max(1, new Set(shown.map((b) => Math.round(b.getBoundingClientRect().left))).size));
       for (const board of shown) fitRows(board);
+      this.fillPage(shown);
     }
     this.container.dataset.pages = String(pages.length);
     this.container.dataset.page = String(this.page + 1);
@@ -72,6 +83,56 @@ export class BoardPager {
   }
 
   private columns = 1;
+  /** The row scale that filled each page, by pagination and page: found once, not on every update. */
+  private filled = new Map<string, number>();
+
+  /**
+   * A page whose boards leave the foot of the screen empty gets larger rows, a step at a time, as large as still
+   * fits (no board cut, none pushed into a column past the right edge): a TV fills its screen from across the room.
+   */
+  private fillPage(shown: HTMLElement[]): void {
+    if (!shown.length || shown.some((b) => b.style.getPropertyValue('--row-scale') !== '')) return;
+    const key = `${this.cached?.key}|${this.page}`;
+    const known = this.filled.get(key);
+    const right = this.container.getBoundingClientRect().right - parseFloat(getComputedStyle(this.container).paddingRight) + 1;
+    const apply = (scale: number) => {
+      for (const b of shown) b.style.setProperty('--row-scale', String(scale));
+    };
+    const fits = () => shown.every((b) => !overflows(b) && b.getBoundingClientRect().left < right);
+    let chosen = 1;
+    for (const scale of known !== undefined ? [known] : FILL_SCALES) {
+      if (scale === 1) break;
+      apply(scale);
+      if (fits()) {
+        chosen = scale;
+        break;
+      }
+    }
+    if (chosen === 1) for (const b of shown) b.style.removeProperty('--row-scale');
+    this.filled.set(key, chosen);
+    if (this.filled.size > 64) this.filled.delete(this.filled.keys().next().value!);
+    this.spreadRows(shown, fits);
+  }
+
+  /**
+   * What larger rows could not fill (a wrapped name would not fit one step up) is shared out as room between the
+   * rows of each column, a few px a row at most, so the boards reach down to the foot of the screen.
+   */
+  private spreadRows(shown: HTMLElement[], fits: () => boolean): void {
+    const bottom = this.container.getBoundingClientRect().bottom - parseFloat(getComputedStyle(this.container).paddingBottom) - 4;
+    const columns = new Map<number, HTMLElement[]>();
+    for (const b of shown) {
+      const left = Math.round(b.getBoundingClientRect().left);
+      columns.set(left, [...(columns.get(left) ?? []), b]);
+    }
+    for (const boards of columns.values()) {
+      const lowest = Math.max(...boards.map((b) => b.getBoundingClientRect().bottom));
+      const rows = boards.reduce((n, b) => n + b.querySelectorAll('.entry').length, 0);
+      const extra = Math.min(MAX_ROW_SPREAD_PX, Math.floor((bottom - lowest) / Math.max(1, rows)));
+      if (extra >= 2) for (const b of boards) b.style.setProperty('--row-spread', `${extra}px`);
+    }
+    if (!fits()) for (const b of shown) b.style.removeProperty('--row-spread');
+  }
 
   /**
    * The boards in pages: each page is what flows into the screen's columns. A page takes the boards in display
@@ -117,6 +178,11 @@ export class BoardPager {
 }
 
 const overflows = (board: HTMLElement): boolean => board.scrollHeight > board.clientHeight + 1;
+
+/** Larger rows for a page that leaves the screen's foot empty, largest first (1: as they are). */
+const FILL_SCALES = [1.4, 1.3, 1.2, 1.12, 1.06, 1];
+/** Room added between rows at most (px), for what larger rows could not fill. */
+const MAX_ROW_SPREAD_PX = 14;
 
 /** Smaller row text, a step at a time, for a board whose rows do not all fit; never below this share of the full size. */
 const ROW_SCALES = [0.92, 0.85, 0.78];

@@ -6,7 +6,7 @@
  */
 import { append, clear, el, fmtInt, fmtTime } from '../shared/dom.js';
 import { formatMoney } from '../../../systems/money.js';
-import { revenueBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
+import { moneyBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
 import { api, qs } from './api.js';
 import { confirmInPage, failureInWords, toast } from './feedback.js';
 
@@ -93,7 +93,7 @@ export class LeaderboardsPanel {
 
   private board(b: BoardView): HTMLElement {
     const body = el('tbody');
-    const currency = revenueBoardCurrency(b.name); // scores in minor units: shown as money
+    const currency = moneyBoardCurrency(b.name); // scores in minor units: shown as money
     for (const r of b.entries)
       append(
         body,

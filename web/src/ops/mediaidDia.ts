@@ -192,7 +192,7 @@ function renderSessions(body: HTMLElement, sessions: OpsUserDetail['sessions']):
         {},
         el('td', { class: 'small' }, fmtTime(s.startedAt)),
         el('td', { class: 'small' }, s.endedAt ? fmtTime(s.endedAt) : 'open'),
-        el('td', { class: 'small' }, `${s.deviceModel ?? '?'} ${s.appVersion ?? ''}`),
+        el('td', { class: 'small' }, s.deviceModel ?? el('span', { class: 'muted' }, 'device not named'), s.appVersion ? ` ${s.appVersion}` : ''),
         el('td', { class: 'num' }, fmtNum(s.frequency, 1)),
         el('td', { class: 'num' }, `${s.swipes} / ${s.orbsExplored} / ${s.captures}`),
         el('td', { class: 'num' }, fmtInt(s.interactions)),

@@ -16,9 +16,16 @@ const MATCHED_BY: Record<NonNullable<OpsUser['matchedBy']>, string> = {
 };
 const PAGE = 50;
 
-/** How a listener is called where they gave no name: by their email, else by where they listen from. */
-export const listenerName = (u: Pick<OpsUser, 'displayName' | 'email' | 'city'>): string =>
-  u.displayName ?? u.email ?? `Anonymous listener${u.city ? ` in ${u.city}` : ''}`;
+/**
+ * How a listener is called: their name, else their email, else "Anonymous" with the start of their id (and where
+ * they listen from), so two listeners who gave nothing never read alike.
+ */
+export const listenerName = (u: Pick<OpsUser, 'id' | 'displayName' | 'email' | 'city'>): string =>
+  u.displayName ?? u.email ?? `Anonymous ${u.id.slice(0, 8)}${u.city ? ` in ${u.city}` : ''}`;
+
+/** The line under the name: the email of a named listener, else when the listener first appeared. */
+export const listenerDetail = (u: Pick<OpsUser, 'id' | 'displayName' | 'email' | 'createdAt'>): string =>
+  u.displayName && u.email ? u.email : u.displayName || u.email ? `user ${u.id.slice(0, 8)}` : `first seen ${fmtTime(u.createdAt)}`;
 
 export class UserList {
   private cursor: string | null = null;
@@ -101,7 +108,7 @@ export class UserList {
         el(
           'tr',
           { 'data-user-row': u.id },
-          el('td', {}, open, el('div', { class: 'muted sub' }, u.displayName && u.email ? u.email : `user ${u.id.slice(0, 8)}`)),
+          el('td', {}, open, el('div', { class: 'muted sub' }, listenerDetail(u))),
           el('td', { class: 'small' }, u.deviceModel ?? el('span', { class: 'muted' }, 'unknown')),
           el('td', { class: 'small' }, u.city ?? el('span', { class: 'muted' }, '—')),
           el('td', { class: 'num small' }, fmtInt(u.sessionCount)),

@@ -3,9 +3,10 @@
  * (systems/constellation/sky.ts: perspective camera, the box filled, lines only for existing connections,
  * names that never overlap). A new star flies in along `flyAway.path`.
  */
-import { fitCanvas } from '../shared/dom.js';
+import { el, fitCanvas } from '../shared/dom.js';
 import { readableOnDark } from '../shared/colour.js';
 import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
+import { mulberry32 } from '../../../systems/constellation/constellation.js';
 import { SKY_SWAY_YAWS, leaderLine, skyCamera, skyLines, skyYaw, type SkyPoint } from '../../../systems/constellation/sky.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
@@ -43,6 +44,13 @@ export class ConstellationMap {
   /** A visitor who asked for less motion sees the sky still. */
   private readonly still = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
   private animating = false;
+  /** Where the last frame drew each star, for the pointer's name tip. */
+  private placed: Placed[] = [];
+  /** The star whose name the tip shows (pointed at or tapped), or null. */
+  private tipped: string | null = null;
+  private readonly tip: HTMLSpanElement;
+  /** The stars' dot radius this frame (larger in a young sky). */
+  private dot = DOT_RADIUS;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -50,6 +58,44 @@ export class ConstellationMap {
   ) {
     this.labels = new LabelOverlay(canvas);
     this.emptyText = options.emptyText ?? 'Capture a station (C) to place a star';
+    // Every star's name is a point or a tap away: a crowded sky cannot print them all beside their stars.
+    this.tip = el('span', { class: 'sky-tip', role: 'tooltip', hidden: '' });
+    this.labels.root.after(this.tip);
+    const point = (e: PointerEvent, radius: number) => {
+      const r = this.canvas.getBoundingClientRect();
+      this.pointAt(e.clientX - r.left, e.clientY - r.top, radius);
+    };
+    canvas.addEventListener('pointermove', (e) => e.pointerType === 'mouse' && point(e, 14));
+    canvas.addEventListener('pointerdown', (e) => e.pointerType !== 'mouse' && point(e, 24));
+    canvas.addEventListener('pointerleave', (e) => e.pointerType === 'mouse' && this.pointAt(-1, -1, 0));
+  }
+
+  /** Shows the name of the star nearest (x, y) within `radius` px in the tip, or hides the tip. */
+  private pointAt(x: number, y: number, radius: number): void {
+    let best: Placed | null = null;
+    for (const p of this.placed)
+      if (Math.hypot(p.x - x, p.y - y) <= radius && (!best || Math.hypot(p.x - x, p.y - y) < Math.hypot(best.x - x, best.y - y))) best = p;
+    this.tipped = best?.s.artistId ?? null;
+    this.canvas.style.cursor = best ? 'help' : '';
+    this.placeTip();
+  }
+
+  /** The tip above its star (below when there is no room above), kept inside the box. */
+  private placeTip(): void {
+    const p = this.tipped ? this.placed.find((q) => q.s.artistId === this.tipped) : undefined;
+    if (!p) {
+      this.tip.hidden = true;
+      return;
+    }
+    if (this.tip.textContent !== p.s.name) this.tip.textContent = p.s.name;
+    this.tip.hidden = false;
+    const { width, height } = this.canvas.getBoundingClientRect();
+    const w = this.tip.offsetWidth;
+    const h = this.tip.offsetHeight;
+    const x = Math.min(Math.max(2, p.x - w / 2), Math.max(2, width - w - 2));
+    const y = p.y - h - 10 >= 2 ? p.y - h - 10 : Math.min(height - h - 2, p.y + 10);
+    this.tip.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+    this.tip.dataset.id = p.s.artistId;
   }
 
   /** Forgets every star and line (the journal redraws from a fresh read). */
@@ -129,7 +175,10 @@ export class ConstellationMap {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.fillStyle = '#0b0a14';
     ctx.fillRect(0, 0, width, height);
+    ctx.drawImage(this.backdrop(width, height), 0, 0, width, height);
     if (!this.stars.size) {
+      this.placed = [];
+      this.placeTip();
       this.labels.update([], width, height, [], 0);
       ctx.fillStyle = '#908caa';
       ctx.font = '12px system-ui, sans-serif';
@@ -137,9 +186,15 @@ export class ConstellationMap {
       ctx.fillText(this.emptyText, width / 2, height / 2);
       return;
     }
+    // A young sky (one to three stars) is drawn larger, each star in orbit rings: its first stars are the picture.
+    const youth = this.stars.size === 1 ? 2.4 : this.stars.size <= 3 ? 1.7 : 1;
+    this.dot = DOT_RADIUS * youth;
+    this.labels.root.classList.toggle('young', youth > 1);
     const placed = this.project([...this.stars.values()], nowMs, width, height);
+    this.placed = placed;
     const at = new Map(placed.map((p) => [p.s.artistId, p]));
-    this.drawHalos(ctx, placed);
+    if (youth > 1) this.drawRings(ctx, placed, Math.min(width, height) * (this.stars.size === 1 ? 0.17 : 0.1));
+    this.drawHalos(ctx, placed, youth);
     ctx.lineWidth = 1;
     const space = (a: string, b: string) => {
       const [p, q] = [this.stars.get(a)!.position, this.stars.get(b)!.position];
@@ -161,11 +216,44 @@ export class ConstellationMap {
       ctx.fillStyle = '#fff4e0';
       ctx.globalAlpha = Math.min(1, 0.55 + 0.45 * p.scale);
       ctx.beginPath();
-      ctx.arc(p.x, p.y, DOT_RADIUS * p.scale, 0, Math.PI * 2);
+      ctx.arc(p.x, p.y, this.dot * p.scale, 0, Math.PI * 2);
       ctx.fill();
     }
     ctx.shadowBlur = 0;
     ctx.globalAlpha = 1;
+    if (this.tipped) this.placeTip();
+  }
+
+  private field: { key: string; canvas: HTMLCanvasElement } | null = null;
+
+  /**
+   * Faint background stars (the same for a given box size), so a sky of one or two captures reads as a night
+   * sky with its first bright stars rather than an empty panel. Drawn once per size.
+   */
+  private backdrop(width: number, height: number): HTMLCanvasElement {
+    const ratio = window.devicePixelRatio || 1;
+    const key = `${width}|${height}|${ratio}`;
+    if (this.field?.key === key) return this.field.canvas;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * ratio));
+    canvas.height = Math.max(1, Math.round(height * ratio));
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(ratio, ratio);
+    const rng = mulberry32(Math.round(width) * 7919 + Math.round(height));
+    const glow = ctx.createRadialGradient(width * 0.5, height * 0.45, 0, width * 0.5, height * 0.45, Math.max(width, height) * 0.7);
+    glow.addColorStop(0, '#1f1d3699');
+    glow.addColorStop(1, '#0b0a1400');
+    ctx.fillStyle = glow;
+    ctx.fillRect(0, 0, width, height);
+    for (let i = 0, n = Math.round((width * height) / 1800); i < n; i++) {
+      ctx.globalAlpha = 0.12 + rng() * 0.3;
+      ctx.fillStyle = rng() < 0.2 ? '#c4a7e7' : '#e0def4';
+      ctx.beginPath();
+      ctx.arc(rng() * width, rng() * height, 0.35 + rng() * 0.7, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    this.field = { key, canvas };
+    return canvas;
   }
 
   /** A faint line from a star to its name when the name had to sit a row or more away. */
@@ -174,7 +262,7 @@ export class ConstellationMap {
     ctx.lineWidth = 1;
     for (const p of placed) {
       const b = boxes.get(p.s.artistId);
-      const line = b ? leaderLine(p, b, DOT_RADIUS) : null;
+      const line = b ? leaderLine(p, b, this.dot) : null;
       if (!line) continue;
       ctx.beginPath();
       ctx.moveTo(line.x1, line.y1);
@@ -194,21 +282,38 @@ export class ConstellationMap {
     // left out entirely would leave its star unnamed.
     const maxChars = Math.max(12, Math.floor((width * 0.5) / 6.5));
     const labels = [...placed].reverse().map((p) => ({ id: p.s.artistId, text: shortName(p.s.name, maxChars), x: p.x, y: p.y, color: colour(p.s.artistId) }));
-    const dots = placed.map((p) => ({ x: p.x - DOT_RADIUS - 1, y: p.y - DOT_RADIUS - 1, w: 2 * DOT_RADIUS + 2, h: 2 * DOT_RADIUS + 2 }));
-    return this.labels.update(labels, width, height, dots, DOT_RADIUS + 2);
+    const r = this.dot;
+    const dots = placed.map((p) => ({ x: p.x - r - 1, y: p.y - r - 1, w: 2 * r + 2, h: 2 * r + 2 }));
+    return this.labels.update(labels, width, height, dots, r + 2);
   }
 
-  /** A soft glow in each cluster's colour around its stars. */
-  private drawHalos(ctx: CanvasRenderingContext2D, placed: Placed[]): void {
+  /** A soft glow in each cluster's colour around its stars (a young sky's stars glow warm without one). */
+  private drawHalos(ctx: CanvasRenderingContext2D, placed: Placed[], youth: number): void {
     for (const p of placed) {
-      const color = this.clusterColor.get(p.s.artistId);
+      const color = this.clusterColor.get(p.s.artistId) ?? (youth > 1 ? '#f6c177' : undefined);
       if (!color) continue;
-      const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, 22 * p.scale);
+      const r = 22 * p.scale * youth;
+      const g = ctx.createRadialGradient(p.x, p.y, 0, p.x, p.y, r);
       g.addColorStop(0, `${color}55`);
       g.addColorStop(1, `${color}00`);
       ctx.fillStyle = g;
-      ctx.fillRect(p.x - 22 * p.scale, p.y - 22 * p.scale, 44 * p.scale, 44 * p.scale);
+      ctx.fillRect(p.x - r, p.y - r, 2 * r, 2 * r);
     }
+  }
+
+  /** Three faint orbit rings around each star of a young sky (the app's orbs), the outer one dashed. */
+  private drawRings(ctx: CanvasRenderingContext2D, placed: Placed[], radius: number): void {
+    ctx.lineWidth = 1;
+    placed.forEach((p, i) => {
+      [1, 1.6, 2.3].forEach((k, j) => {
+        ctx.strokeStyle = `rgba(196,167,231,${0.3 - j * 0.08})`;
+        ctx.setLineDash(j === 2 ? [3, 5] : []);
+        ctx.beginPath();
+        ctx.ellipse(p.x, p.y, radius * k, radius * k * 0.32, ((-12 + i * 9) * Math.PI) / 180, 0, Math.PI * 2);
+        ctx.stroke();
+      });
+    });
+    ctx.setLineDash([]);
   }
 
   /**

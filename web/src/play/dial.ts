@@ -20,21 +20,55 @@ export interface DialFrame {
 
 const BAND_MIN = 87.5;
 const BAND_MAX = 108;
-/** MHz visible across the strip. */
+/** MHz visible across the strip on a wide screen; a narrow one shows less of the band, larger (see {@link spanFor}). */
 const SPAN_MHZ = 8;
-/** Baselines of the station names' two rows, under the dots (y = 9) and above the MHz figures and ticks. */
-const LABEL_ROWS = [24, 37] as const;
+/** Pixels per MHz a narrow strip keeps at least (stations 0.2 MHz apart stay 19 px apart). */
+const MIN_PX_PER_MHZ = 95;
+/** Baselines of the station names' rows, under the dots (y = 9) and above the MHz figures and ticks: four on a phone's taller strip. */
+const LABEL_ROWS = [24, 37, 50, 63] as const;
+
+/** MHz shown across a strip `width` px wide: 8 on a desktop, down to 4 on a phone, where 8 would crowd the names out. */
+export function spanFor(width: number): number {
+  return Math.min(SPAN_MHZ, Math.max(4, width / MIN_PX_PER_MHZ));
+}
+
+/**
+ * A station's name and shorter forms for a crowded strip, longest first: "King Sunny Ade" → "K. S. Ade"
+ * → "K. Ade"; any name also shortened to its first letters ("Ladysm…", "Lady…", "La…"). A tap names it whole.
+ */
+export function labelForms(label: string): string[] {
+  const words = label.split(/\s+/).filter(Boolean);
+  const forms = [label];
+  if (words.length > 1) {
+    const last = words[words.length - 1];
+    const initials = words.slice(0, -1).map((w) => `${[...w][0]}.`);
+    forms.push(`${initials.join(' ')} ${last}`, `${initials[0]} ${last}`);
+  }
+  for (const n of [7, 4, 2]) if ([...label].length > n + 2) forms.push(`${[...label].slice(0, n).join('').trimEnd()}…`);
+  return [...new Set(forms)];
+}
 
 export class DialStrip {
   stations: StationMark[] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
+  /** Where each station's dot was drawn in the last frame (CSS px), for a tap or a pointer on the strip. */
+  private dots: Array<{ x: number; station: StationMark }> = [];
+
+  /** The station whose dot is nearest `x` (CSS px) within `radius`, or null. */
+  stationAt(x: number, radius = 16): StationMark | null {
+    let best: { x: number; station: StationMark } | null = null;
+    for (const d of this.dots) if (Math.abs(d.x - x) <= radius && (!best || Math.abs(d.x - x) < Math.abs(best.x - x))) best = d;
+    return best?.station ?? null;
+  }
+
   /**
-   * Station dots, and labels where they fit on two rows under them: the station under the needle first, then
+   * Station dots, and labels where they fit on the rows under them: the station under the needle first, then
    * outwards, each on the first row where it overlaps no other, so close stations (0.1–0.3 MHz apart) never
-   * print on top of each other and a desktop names every dot. The canvas's `data-unnamed` counts the dots on
-   * screen left without a name (a phone's 390 px cannot hold them all).
+   * print on top of each other. A name with no room is tried in shorter forms ({@link labelForms}) before it
+   * is left out. The canvas's `data-unnamed` counts the dots on screen left without any name,
+   * `data-shortened` those named in short.
    */
   private drawStations(ctx: CanvasRenderingContext2D, xOf: (f: number) => number, width: number, current: number): { x: number; label: string } | null {
     const visible = this.stations.filter((s) => {
@@ -47,25 +81,54 @@ export class DialStrip {
       ctx.arc(xOf(s.frequency), 9, 3.5, 0, Math.PI * 2);
       ctx.fill();
     }
-    const rows: Array<Array<[number, number]>> = LABEL_ROWS.map(() => []);
+    this.dots = visible.map((s) => ({ x: xOf(s.frequency), station: s }));
+    // A strip too short for three rows (a desktop's 64 px) uses two.
+    const rowsHere = LABEL_ROWS.filter((y) => y <= this.canvas.clientHeight - 22);
+    const rows: Array<Array<[number, number]>> = rowsHere.map(() => []);
     let nearest: { x: number; label: string } | null = null;
     let unnamed = 0;
+    let shortened = 0;
     const byDistance = [...visible].sort((a, b) => Math.abs(a.frequency - current) - Math.abs(b.frequency - current));
     for (const [i, s] of byDistance.entries()) {
       ctx.font = i === 0 ? '600 12px system-ui, sans-serif' : '11px system-ui, sans-serif';
-      const half = ctx.measureText(s.label).width / 2 + 4;
-      const x = xOf(s.frequency);
-      const row = rows.findIndex((taken) => !taken.some(([l, r]) => x + half > l && x - half < r));
-      if (row < 0) {
-        if (x >= 0 && x <= width) unnamed++;
+      const dot = xOf(s.frequency);
+      // A dot past the strip's edge prints no name (it showed as a stray fragment: "Lagb", "Z").
+      if (dot < 0 || dot > width) continue;
+      // The station under the needle keeps its whole name (drawn again over the needle below).
+      const forms = i === 0 ? [s.label] : labelForms(s.label);
+      let placed: { row: number; text: string; half: number; x: number } | null = null;
+      for (const text of forms) {
+        const half = ctx.measureText(text).width / 2 + 3;
+        // A name near an edge moves inward to stay whole (its dot stays where it is); one next to the needle may
+        // move off it to its dot's side, as long as it still spans its dot.
+        const at = Math.min(Math.max(dot, half), width - half);
+        const aside = dot >= width / 2 ? width / 2 + 4 + half : width / 2 - 4 - half;
+        for (const x of Math.abs(aside - dot) <= half - 3 ? [at, aside] : [at]) {
+          const row = rows.findIndex((taken) => !taken.some(([l, r]) => x + half > l && x - half < r));
+          if (row >= 0) {
+            placed = { row, text, half, x };
+            break;
+          }
+        }
+        if (placed) break;
+      }
+      if (!placed) {
+        unnamed++;
         continue;
       }
-      rows[row].push([x - half, x + half]);
+      const x = placed.x;
+      if (placed.text !== s.label) shortened++;
+      rows[placed.row].push([x - placed.half, x + placed.half]);
       ctx.fillStyle = i === 0 ? '#ffffff' : '#e0def4aa';
-      ctx.fillText(s.label, x, LABEL_ROWS[row]);
-      if (i === 0) nearest = { x, label: s.label };
+      ctx.fillText(placed.text, x, rowsHere[placed.row]);
+      if (i === 0) {
+        nearest = { x, label: s.label };
+        // No other name across the needle (it would read split: "Roy|Ayers").
+        for (const taken of rows) taken.push([width / 2 - 3, width / 2 + 3]);
+      }
     }
     if (this.canvas.dataset.unnamed !== String(unnamed)) this.canvas.dataset.unnamed = String(unnamed);
+    if (this.canvas.dataset.shortened !== String(shortened)) this.canvas.dataset.shortened = String(shortened);
     return nearest;
   }
 
@@ -96,7 +159,8 @@ export class DialStrip {
 
   render(frame: DialFrame): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
-    const pxPerMhz = width / SPAN_MHZ;
+    const span = spanFor(width);
+    const pxPerMhz = width / span;
     const centre = dragPreviewFrequency(frame.frequency, frame.dragPx, pxPerMhz);
     this.announce(centre);
     const xOf = (f: number) => width / 2 + (f - centre) * pxPerMhz;
@@ -108,8 +172,8 @@ export class DialStrip {
     // Ticks every 0.1 MHz, taller every 0.5 and 1 MHz; whole MHz figures beside their tall tick, under the names' rows.
     ctx.textAlign = 'left';
     ctx.font = '10px ui-monospace, monospace';
-    const from = Math.max(BAND_MIN, Math.floor((centre - SPAN_MHZ / 2) * 10) / 10);
-    const to = Math.min(BAND_MAX, centre + SPAN_MHZ / 2);
+    const from = Math.max(BAND_MIN, Math.floor((centre - span / 2) * 10) / 10);
+    const to = Math.min(BAND_MAX, centre + span / 2);
     for (let tenth = Math.round(from * 10); tenth <= Math.round(to * 10); tenth++) {
       const f = tenth / 10;
       const x = xOf(f);

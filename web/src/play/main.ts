@@ -25,6 +25,8 @@ import { DeviceAuth } from './auth.js';
 import { setupPanels } from './panels.js';
 import { StationSound, type Crossfade } from './sound.js';
 import { CaptureMoment } from './captureMoment.js';
+import { ArtworkCache, type StationPictures } from './artwork.js';
+import { InboxPanel } from './inbox.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -32,7 +34,6 @@ const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 const ui = {
   status: $('#status'),
   stationName: $('#station-name'),
-  stationArt: $<HTMLImageElement>('#station-art'),
   stationMeta: $('#station-meta'),
   frequency: $('#frequency'),
   lock: $('#lock'),
@@ -48,7 +49,8 @@ const ui = {
 const session = new SessionClient(serverEndpoint(location));
 const pill = new ConnectionPill(ui.status);
 const auth = new DeviceAuth('web');
-const scene = new OrbitScene(ui.stage);
+const artwork = new ArtworkCache();
+const scene = new OrbitScene(ui.stage, artwork, $('.now-caption'), $('.controls'));
 const dial = new DialStrip(ui.dial);
 const touch = window.matchMedia('(pointer: coarse)').matches;
 // The empty map's hint names the key only where there is a keyboard.
@@ -59,9 +61,20 @@ const clock = new ServerClock();
 const flick = new FlickTracker();
 let transition: { msg: TransitionMessage; startedAt: number } | null = null;
 let hoverOrbId: string | null = null;
-const panels = setupPanels(auth, (frequency, name) => {
+const tuneTo = (frequency: number, name: string): void => {
   session.tune(frequency);
   log(`tuning to ${name} (${frequency.toFixed(1)} MHz)`);
+};
+const inbox = new InboxPanel($('#panel-inbox'), auth, {
+  markRead: (request) => session.markNotificationsRead(request),
+  tune: tuneTo,
+  announce: (text) => moment.say(`✉ ${text}`),
+});
+const panels = setupPanels(auth, tuneTo, inbox);
+$('#inbox-button').addEventListener('click', () => {
+  panels.open('inbox');
+  // On a phone the panel is below the stage: bring it up.
+  if ($('#panel-inbox').getBoundingClientRect().top > innerHeight) $('#tabs').scrollIntoView({ behavior: 'smooth', block: 'start' });
 });
 
 function log(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -159,6 +172,8 @@ session.on('recommendations', (m) => showPicks(m.recommendations, 'recommended f
 session.on('suggestions', (m) => showPicks(m.recommendations, 'try next', true));
 session.on('star_connection', (m) => log(`a line joins ${m.from} and ${m.to}`));
 session.on('tip', (m) => log(m.message));
+session.on('notifications', (m) => inbox.received(m));
+session.on('notification', (m) => inbox.arrived(m));
 
 /**
  * Recommended artists, each a button that tunes to its station (artists with no station are shown, not
@@ -188,29 +203,26 @@ function showPicks(all: RecommendedArtist[], why: string, pushed = false): void 
 session.on('error', (m) => log(`${m.for}: ${m.code} — ${m.message}`, 'error'));
 
 /**
- * The station's picture, when the asset pipeline has processed one: the station payload (cached by the
- * server) says where it is; an artist with none keeps a placeholder URL, and the name stands alone.
+ * What the station payload (cached by the server) says of the pictures: the artist's processed cover and each
+ * orb's thumbnail, else the generated poster (artwork.ts). Asked once per station.
  */
-function showArtistImage(artistId: string, frequency: number): void {
-  if (ui.stationArt.dataset.artist === artistId) return;
-  ui.stationArt.dataset.artist = artistId;
-  ui.stationArt.hidden = true;
-  if (!artistId) return;
+let picturesOf = '';
+function learnPictures(artistId: string, frequency: number): void {
+  if (!artistId || picturesOf === artistId) return;
+  picturesOf = artistId;
   void fetch(`/api/stations/${frequency.toFixed(1)}`)
-    .then((res) => (res.ok ? (res.json() as Promise<{ artist?: { id?: string; hero_image?: string } }>) : null))
+    .then((res) => (res.ok ? (res.json() as Promise<StationPictures>) : null))
     .then((station) => {
-      const processed = station?.artist?.hero_image?.startsWith('/api/artists/');
-      if (ui.stationArt.dataset.artist !== artistId || station?.artist?.id !== artistId || !processed) return;
-      ui.stationArt.onload = () => (ui.stationArt.hidden = ui.stationArt.dataset.artist !== artistId);
-      ui.stationArt.src = `/api/artists/${encodeURIComponent(artistId)}/image/thumbnail`;
+      if (station?.artist?.id === artistId) artwork.learn(station);
+      else artwork.setSource(artistId, null);
     })
-    .catch(() => undefined);
+    .catch(() => artwork.setSource(artistId, null));
 }
 
 function showState(state: SessionStateView): void {
   document.body.dataset.station = state.station.artistName;
   ui.stationName.textContent = state.station.artistName || '…';
-  showArtistImage(state.station.artistId, state.station.frequency);
+  learnPictures(state.station.artistId, state.station.frequency);
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
   ui.stationMeta.title = ui.stationMeta.textContent; // whole, where a phone cuts the line
   ui.lock.textContent = state.dial.locked ? 'locked' : `→ ${state.dial.predicted.toFixed(1)}`;
@@ -255,6 +267,11 @@ function onPointerMove(e: PointerEvent): void {
     const r = ui.stage.getBoundingClientRect();
     hoverOrbId = scene.hitTest(e.clientX - r.left, e.clientY - r.top);
     ui.stage.style.cursor = hoverOrbId ? 'pointer' : 'grab';
+  } else if (e.currentTarget === ui.dial) {
+    // A dot's whole name under the pointer (a crowded strip prints some names short).
+    const station = dial.stationAt(e.clientX - ui.dial.getBoundingClientRect().left);
+    const title = station ? `${station.label} · ${station.frequency.toFixed(1)} MHz (click to tune)` : '';
+    if (ui.dial.title !== title) ui.dial.title = title;
   }
 }
 
@@ -265,6 +282,11 @@ function onPointerUp(e: PointerEvent): void {
     const r = ui.stage.getBoundingClientRect();
     const orbId = scene.hitTest(outcome.x - r.left, outcome.y - r.top);
     if (orbId) session.tapOrb(orbId);
+  }
+  // A tap on a dot of the dial tunes to it: a name printed short (or not at all) is then on screen whole.
+  if (outcome.kind === 'tap' && e.currentTarget === ui.dial) {
+    const station = dial.stationAt(outcome.x - ui.dial.getBoundingClientRect().left, touch ? 22 : 14);
+    if (station) tuneTo(station.frequency, station.label);
   }
 }
 

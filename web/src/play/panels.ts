@@ -1,6 +1,6 @@
 /**
  * The side panel of /play as tabs (a bottom sheet on a phone): Now (the live constellation, picks,
- * badges, activity), Journal, Search and Share. The open tab is kept in the URL's hash, so a reload
+ * badges, activity), Journal, Search, Share and Inbox (./inbox.ts). The open tab is kept in the URL's hash, so a reload
  * or a shared /play#search opens there.
  */
 import { $ } from '../shared/dom.js';
@@ -9,7 +9,7 @@ import { JournalPanel } from './journal.js';
 import { SearchPanel } from './search.js';
 import { SharePanel } from './sharePanel.js';
 
-export const TABS = ['now', 'journal', 'search', 'share'] as const;
+export const TABS = ['now', 'journal', 'search', 'share', 'inbox'] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface Panels {
@@ -18,7 +18,7 @@ export interface Panels {
   open(tab: Tab): void;
 }
 
-export function setupPanels(auth: DeviceAuth, tune: (frequency: number, name: string) => void): Panels {
+export function setupPanels(auth: DeviceAuth, tune: (frequency: number, name: string) => void, inbox: { show(): void }): Panels {
   const journal = new JournalPanel($('#panel-journal'), auth, tune);
   const search = new SearchPanel($('#panel-search'), auth, tune);
   new SharePanel($('#panel-share'), auth);
@@ -36,6 +36,7 @@ export function setupPanels(auth: DeviceAuth, tune: (frequency: number, name: st
     if (location.hash !== `#${tab}`) history.replaceState(null, '', tab === 'now' ? location.pathname + location.search : `#${tab}`);
     if (tab === 'journal') void journal.show();
     if (tab === 'search' && focus) search.focus();
+    if (tab === 'inbox') inbox.show();
   };
 
   for (const t of TABS) $(`#tab-${t}`).addEventListener('click', () => open(t, true));

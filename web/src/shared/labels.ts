@@ -66,6 +66,9 @@ export class LabelOverlay {
       const box = boxes.get(l.id) ?? null;
       span.hidden = box === null;
       if (box) span.style.transform = `translate(${Math.round(box.x)}px, ${Math.round(box.y)}px)`;
+      // A name left out says where its star is: the page shows it on a point or a tap there (and a test finds it).
+      const at = box ? '' : `${Math.round(l.x)},${Math.round(l.y)}`;
+      if (span.dataset.at !== at) span.dataset.at = at;
       span.style.color = l.color ?? '';
     }
     return boxes;
