@@ -44,7 +44,7 @@ export interface RecommendationList {
 export type TrendingSource = (nowMs: number) => Promise<string[]>;
 
 export interface RecommendationDeps {
-  repo: Pick<RecommendationRepository, 'influencesOf' | 'sourcesOf' | 'artistsFor' | 'saveCurrentWithArtists' | 'countNewSince' | 'madeSince'>;
+  repo: Pick<RecommendationRepository, 'sourcesOf' | 'zoomSources' | 'saveCurrentWithArtists' | 'countNewSince' | 'madeSince'>;
   stars: Pick<SearchRepository, 'tasteOf'>;
   trending: TrendingSource;
   now: () => number;
@@ -109,21 +109,9 @@ export class Recommendations {
    * scored by the step 12.3 rule (reason: how each relates to the artist), best first.
    */
   async suggestionsAfterZoom(userId: string, artistId: string): Promise<Recommendation[]> {
-    const stars = await this.deps.stars.tasteOf(userId);
-    const prefs = preferencesOf(stars);
-    const candidates = await this.deps.repo.influencesOf([artistId], [...prefs.captured, artistId]);
-    const ranked = combineRecommendations([scoreInfluences(candidates, prefs)], SUGGESTIONS_AFTER_ZOOM);
-    return this.withArtists(ranked, [...prefs.captured]);
-  }
-
-  private async withArtists(ranked: readonly ScoredRecommendation[], starIds: readonly string[]): Promise<Recommendation[]> {
-    return this.displayed(
-      ranked,
-      await this.deps.repo.artistsFor(
-        ranked.map((r) => r.artistId),
-        starIds,
-      ),
-    );
+    const { stars, candidates } = await this.deps.repo.zoomSources(userId, artistId);
+    const ranked = combineRecommendations([scoreInfluences(candidates, preferencesOf(stars))], SUGGESTIONS_AFTER_ZOOM);
+    return this.displayed(ranked, new Map(candidates.map((c) => [c.id, c])));
   }
 
   private displayed(ranked: readonly ScoredRecommendation[], artists: ReadonlyMap<string, RecommendedArtist>): Recommendation[] {

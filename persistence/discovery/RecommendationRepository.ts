@@ -8,6 +8,7 @@ import type { Sql } from '../db.js';
 import type { Orm } from '../orm.js';
 import { UserRecommendation } from '../entities/discovery.js';
 import type { InfluenceCandidate, ScoredRecommendation } from '../../systems/discovery/recommendations.js';
+import type { TasteRow } from './SearchRepository.js';
 
 /** A list of ids as one bind parameter (the driver binds arrays unreliably; jsonb text is exact). */
 const IDS = `ARRAY(SELECT jsonb_array_elements_text(?::jsonb))`;
@@ -56,6 +57,31 @@ const ARTISTS_SQL = `SELECT a.id, a.name, a.thumbnail, a.station_frequency::floa
                 ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
          FROM artists a WHERE a.id = ANY(${IDS})`;
 
+// 6.8 after an orb zoom: the user's stars (the taste), the zoomed artist's orb targets that are not stars,
+// each with its 12.3 inputs and its display data (12.8), in ONE statement. Display data for every candidate
+// (an artist has a dozen orbs or so) instead of for the three kept: the scoring needs the taste first, and a
+// second round trip costs more than these rows.
+const ZOOM_SQL = `WITH taste AS MATERIALIZED (
+         SELECT a.id, a.name, a.genres, a.era, c.captured_at, c.id AS star
+           FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ?),
+            zoomed AS (SELECT ?::text AS id),
+            picked AS (
+         SELECT DISTINCT ON (o.target_artist_id) o.target_artist_id AS id, src.name AS "sourceName", o.relationship_type AS relationship
+           FROM influence_orbs o JOIN artists src ON src.id = o.source_artist_id
+          WHERE o.source_artist_id = (SELECT id FROM zoomed) AND o.target_artist_id <> (SELECT id FROM zoomed)
+            AND o.target_artist_id NOT IN (SELECT id FROM taste)
+          ORDER BY o.target_artist_id, o.influence_score DESC, o.source_artist_id)
+       SELECT (SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'genres', t.genres, 'era', t.era) ORDER BY t.captured_at, t.star), '[]'::json)
+                 FROM taste t) AS stars,
+              (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json) FROM (
+                 SELECT p.id, p."sourceName", p.relationship, a.name, a.thumbnail, a.station_frequency::float8 AS station, a.genres, a.era,
+                        a.popularity_score::float8 AS "popularityScore",
+                        (SELECT count(*) FROM influence_orbs i WHERE i.target_artist_id = p.id)::int AS "connectionCount",
+                        (SELECT s.name FROM influence_orbs o JOIN artists s ON s.id = o.source_artist_id
+                          WHERE o.target_artist_id = a.id AND o.source_artist_id IN (SELECT id FROM taste)
+                          ORDER BY o.influence_score DESC, s.id LIMIT 1) AS "connectedFrom"
+                   FROM picked p JOIN artists a ON a.id = p.id) x) AS candidates`;
+
 const SAVE_CTES = `WITH incoming AS (SELECT DISTINCT ON (artist_id) * FROM jsonb_to_recordset(?::jsonb) AS r(artist_id text, score float8, reason text)),
             gone AS (
               DELETE FROM user_recommendations u
@@ -92,6 +118,12 @@ export interface Sources {
   influences: InfluenceCandidate[];
   collaborative: Array<{ artistId: string; frequency: number }>;
   eraRows: Array<{ artistId: string; era: string; genre: string }>;
+}
+
+/** What {@link RecommendationRepository.zoomSources} reads: the taste and the scored candidates with their display data. */
+export interface ZoomSources {
+  stars: TasteRow[];
+  candidates: Array<InfluenceCandidate & RecommendedArtist>;
 }
 
 /** An artist as a recommendation shows it (step 12.8 and the response of step 12). */
@@ -168,6 +200,16 @@ export class RecommendationRepository {
       eras: Array<{ artistId: string; era: string; genre: string }>;
     }>(`SELECT ${parts.join(', ')}`, params);
     return { influences: row.influences, collaborative: row.collaborative, eraRows: row.eras.map(({ artistId, era, genre }) => ({ artistId, era, genre })) };
+  }
+
+  /**
+   * Step 6.8's reads in ONE statement: the stars of `userId` (as SearchRepository.tasteOf reads them), and
+   * what {@link influencesOf}`([artistId], stars + artistId)` and {@link artistsFor}`(those, stars)` return.
+   * An orb zoom paid the three as sequential round trips.
+   */
+  async zoomSources(userId: string, artistId: string): Promise<ZoomSources> {
+    const [row] = await this.sql.query<ZoomSources>(ZOOM_SQL, [userId, artistId]);
+    return row;
   }
 
   /** 12.8: display data of `ids`, each with the name of a star (`starIds`) whose orb points to it. */

@@ -104,4 +104,33 @@ describe('RecommendationRepository: the recompute in fewer statements (real Post
       assert.deepEqual(await stored(b), await stored(a));
     }
   });
+  it('zoomSources = tasteOf + influencesOf(zoomed, stars + zoomed) + artistsFor(those, stars), in one statement', async () => {
+    const repo = new RecommendationRepository(db().sql, db().orm);
+    const taste = new SearchRepository(db().sql);
+    const zoomedArtists = (
+      await db().sql.query<{ id: string }>(
+        `SELECT source_artist_id AS id FROM influence_orbs GROUP BY source_artist_id ORDER BY count(*) DESC, source_artist_id LIMIT 4`,
+      )
+    ).map((r) => r.id);
+    let candidates = 0;
+    let connected = 0;
+    for (const userId of users.slice(0, 12)) {
+      for (const artistId of zoomedArtists) {
+        const stars = await taste.tasteOf(userId);
+        const starIds = stars.map((s) => s.id);
+        const one = await repo.zoomSources(userId, artistId);
+        assert.deepEqual(one.stars, stars);
+        const influences = await repo.influencesOf([artistId], [...starIds, artistId]);
+        const artists = await repo.artistsFor(
+          influences.map((c) => c.id),
+          starIds,
+        );
+        const expected = influences.map((c) => ({ ...c, ...artists.get(c.id)! }));
+        assert.deepEqual(byId(one.candidates), byId(expected));
+        candidates += one.candidates.length;
+        connected += one.candidates.filter((c) => c.connectedFrom !== null).length;
+      }
+    }
+    assert.ok(candidates > 0 && connected > 0, `the data set has candidates (${candidates}) and connected ones (${connected})`);
+  });
 });
