@@ -146,6 +146,39 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     assert.equal(live.length + other.live.length, 1);
   });
 
+  it('a recompute with nothing to tell neither takes nor waits for the settings row lock; a new top still waits for it', async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live } = setup(0);
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9));
+    assert.equal(live.length, 1);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = database().sql.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM notification_settings WHERE user_id = ? FOR UPDATE`, [userId]);
+      locked();
+      await released;
+    });
+    await isLocked;
+    let changed: Promise<'done'> | undefined;
+    try {
+      const timedOut = (ms: number) => new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), ms));
+      const same = notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9)).then(() => 'done' as const);
+      assert.equal(await Promise.race([same, timedOut(1500)]), 'done', 'the same top is answered while another transaction holds the row');
+      changed = notifier.topRecommendation(userId, list('artist_tiwa_savage', 'Tiwa Savage', 'x', 103.3)).then(() => 'done' as const);
+      assert.equal(await Promise.race([changed, timedOut(300)]), 'waiting', 'a new top decides again under the lock');
+    } finally {
+      release(); // a failed assertion must not leave the row locked for the next tests
+      await holder;
+    }
+    assert.equal(await changed, 'done');
+    assert.deepEqual(
+      live.map(([, e]) => e.artistId),
+      ['artist_davido', 'artist_tiwa_savage'],
+    );
+  });
+
   it('opt-outs: recommendations closed in-app and push → nothing is written or told', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live, inbox } = setup(0);
