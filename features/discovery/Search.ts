@@ -1,12 +1,14 @@
 /**
  * Artist search (seed 000 step 13): the sanitised query, the pg_trgm candidates, the caller's taste
  * boost (13.4) and the contextual data (13.5). The callers (room and HTTP) log each answer (13.6) with
- * `searchPerformed`, since only they know the session and device. Answers are cached briefly per (query, limit, taste)
- * in a bounded LRU, so a repeated search costs one star read (the taste) and no similarity query.
+ * `searchPerformed`, since only they know the session and device. The similarity query's rows are cached briefly
+ * per (query, pool) in a bounded LRU, whoever asked: a repeated search costs one star read (the taste) and no
+ * similarity query, and the ranking with the caller's taste is redone (a few dozen rows). A signed-in search that
+ * misses reads the taste and the rows in one statement.
  */
 import { LRUCache } from 'lru-cache';
-import { candidatePool, decadeOf, NO_ERA_BOOST, NO_TASTE, rankSearch, tasteKey, type SearchTaste } from '../../systems/discovery/search.js';
-import type { SearchRepository, SearchRow } from '../../persistence/discovery/SearchRepository.js';
+import { candidatePool, decadeOf, NO_ERA_BOOST, NO_TASTE, rankSearch, type SearchTaste } from '../../systems/discovery/search.js';
+import type { SearchRepository, SearchRow, TasteRow } from '../../persistence/discovery/SearchRepository.js';
 
 /** One search result as clients receive it (HTTP and the `search` room reply). */
 export interface SearchResult {
@@ -37,11 +39,12 @@ export interface SearchSettings {
 const SNIPPET_CHARS = 120;
 
 export class Search {
-  private readonly cache: LRUCache<string, SearchResult[]>;
+  /** The similarity query's rows by (pool, query), bios cut to their snippet; shared and never changed (ranking copies them). */
+  private readonly cache: LRUCache<string, readonly SearchRow[]>;
   private readonly eraBoost: number;
 
   constructor(
-    private readonly repo: Pick<SearchRepository, 'search' | 'tasteOf'>,
+    private readonly repo: Pick<SearchRepository, 'search' | 'tasteOf' | 'searchWithTaste'>,
     settings: SearchSettings,
     private readonly now: () => number = Date.now,
   ) {
@@ -52,32 +55,39 @@ export class Search {
   /** `query` must already be parsed (systems/discovery/search.ts parseQuery); `userId` null = anonymous (no boost). */
   async search(query: string, limit: number, userId: string | null): Promise<SearchAnswer> {
     const started = this.now();
-    const taste = userId ? await this.tasteOf(userId) : NO_TASTE;
-    const key = `${limit}\u0000${query}\u0000${tasteKey(taste.captured)}`;
-    let results = this.cache.get(key);
-    const cached = results !== undefined;
-    if (!results) {
-      const rows = await this.repo.search(query, candidatePool(limit));
-      results = rankSearch(rows, taste, limit, this.eraBoost).map((r) => toResult(r, taste));
-      this.cache.set(key, results);
-    }
+    const pool = candidatePool(limit);
+    const key = `${pool}\u0000${query}`;
+    let rows = this.cache.get(key);
+    const cached = rows !== undefined;
+    let taste = NO_TASTE;
+    if (rows) {
+      if (userId) taste = tasteOf(await this.repo.tasteOf(userId));
+    } else if (userId) {
+      const read = await this.repo.searchWithTaste(query, pool, userId);
+      [rows, taste] = [read.rows, tasteOf(read.stars)];
+    } else rows = await this.repo.search(query, pool);
+    if (!cached) this.cache.set(key, (rows = rows.map(snipped)));
+    const results = rankSearch(rows, taste, limit, this.eraBoost).map((r) => toResult(r, taste));
     return { query, results, totalResults: results.length, searchTimeMs: this.now() - started, cached };
-  }
-
-  private async tasteOf(userId: string): Promise<SearchTaste> {
-    const stars = await this.repo.tasteOf(userId);
-    return {
-      genres: new Set(stars.flatMap((s) => s.genres)),
-      eras: new Set(stars.map((s) => decadeOf(s.era)).filter((e) => e !== '')),
-      captured: new Set(stars.map((s) => s.id)),
-    };
   }
 }
 
-function toResult(r: SearchRow & { relevance: number }, taste: SearchTaste): SearchResult {
-  const bioSnippet = r.bio.length > SNIPPET_CHARS ? `${r.bio.slice(0, SNIPPET_CHARS - 1)}…` : r.bio;
+function tasteOf(stars: readonly TasteRow[]): SearchTaste {
   return {
-    artist: { id: r.id, name: r.name, station: r.station, genres: [...r.genres], era: r.era, thumbnail: r.thumbnail, bioSnippet },
+    genres: new Set(stars.flatMap((s) => s.genres)),
+    eras: new Set(stars.map((s) => decadeOf(s.era)).filter((e) => e !== '')),
+    captured: new Set(stars.map((s) => s.id)),
+  };
+}
+
+/** A row as the cache keeps it: only the bio's snippet is ever shown (a whole bio would multiply what an entry holds). */
+function snipped(r: SearchRow): SearchRow {
+  return r.bio.length > SNIPPET_CHARS ? { ...r, bio: `${r.bio.slice(0, SNIPPET_CHARS - 1)}…` } : r;
+}
+
+function toResult(r: SearchRow & { relevance: number }, taste: SearchTaste): SearchResult {
+  return {
+    artist: { id: r.id, name: r.name, station: r.station, genres: [...r.genres], era: r.era, thumbnail: r.thumbnail, bioSnippet: r.bio },
     relevanceScore: Math.round(r.relevance * 1e4) / 1e4,
     inConstellation: taste.captured.has(r.id),
     influenceCount: r.influenceCount,

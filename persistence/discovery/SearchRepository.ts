@@ -62,6 +62,8 @@ export const SEARCH_SQL_FOR_EXPLAIN = {
   params: (query: string, limit: number): unknown[] => [...SEARCH_SQL.matchAll(/\$q|\$k/g)].map((m) => (m[0] === '$q' ? query : limit)),
 };
 
+const TASTE_SQL = `SELECT a.id, a.name, a.genres, a.era FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ? ORDER BY c.captured_at, c.id`;
+
 export class SearchRepository {
   constructor(private readonly sql: Sql) {}
 
@@ -71,11 +73,21 @@ export class SearchRepository {
     return this.sql.query<SearchRow>(SEARCH_SQL_FOR_EXPLAIN.sql, SEARCH_SQL_FOR_EXPLAIN.params(query, limit));
   }
 
+  /**
+   * {@link tasteOf} and {@link search} in ONE statement: a signed-in search that misses the cache needs both,
+   * and paid them as two sequential round trips. Rows come in no particular order (the caller ranks them).
+   */
+  async searchWithTaste(query: string, limit: number, userId: string): Promise<{ stars: TasteRow[]; rows: SearchRow[] }> {
+    const [row] = await this.sql.query<{ stars: TasteRow[]; rows: SearchRow[] }>(
+      `SELECT (SELECT coalesce(json_agg(t), '[]'::json) FROM (${TASTE_SQL}) t) AS stars,
+              (SELECT coalesce(json_agg(r), '[]'::json) FROM (${SEARCH_SQL_FOR_EXPLAIN.sql}) r) AS rows`,
+      [userId, ...SEARCH_SQL_FOR_EXPLAIN.params(query, limit)],
+    );
+    return row;
+  }
+
   /** The caller's stars with each artist's genres and era (one indexed read). */
   async tasteOf(userId: string): Promise<TasteRow[]> {
-    return this.sql.query<TasteRow>(
-      `SELECT a.id, a.name, a.genres, a.era FROM constellation_stars c JOIN artists a ON a.id = c.artist_id WHERE c.user_id = ? ORDER BY c.captured_at, c.id`,
-      [userId],
-    );
+    return this.sql.query<TasteRow>(TASTE_SQL, [userId]);
   }
 }

@@ -6,7 +6,7 @@ import { float, int, type Env } from './parse.js';
 
 export interface DiscoveryConfig {
   search: {
-    /** Answers kept per process, keyed by (query, limit, the caller's captured set): an LRU. */
+    /** The similarity query's candidates kept per process, keyed by (query, limit) whoever asked: an LRU (the caller's taste is applied on every search). */
     cacheEntries: number;
     cacheTtlSec: number;
     /** Largest `limit` of a search (above it: 400 / BAD_INPUT naming the field). */

@@ -549,11 +549,11 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   REPORT_TOURNAMENT_MAX_CITIES: { group: 'reports', doc: 'most cities in one tournament report; "all cities" takes this many of the range\'s most engaged' },
   SEARCH_CACHE_ENTRIES: {
     group: 'discovery',
-    doc: "search answers cached per process (LRU) per (query, limit, the caller's captured set); when full the least recently used is evicted",
+    doc: "search candidates (the similarity query's rows) cached per process (LRU) per (query, limit), whoever asked; the caller's stars are applied on every search; when full the least recently used is evicted",
   },
   SEARCH_CACHE_TTL_SEC: {
     group: 'discovery',
-    doc: "search answers cached per process (LRU) per (query, limit, the caller's captured set); when full the least recently used is evicted",
+    doc: "search candidates (the similarity query's rows) cached per process (LRU) per (query, limit), whoever asked; the caller's stars are applied on every search; when full the least recently used is evicted",
   },
   SEARCH_MAX_LIMIT: { group: 'discovery', doc: 'largest `limit` of `GET /api/search` and the `search` message (above: 400 / `BAD_INPUT` naming `limit`)' },
   SEARCH_ERA_BOOST: {
