@@ -126,12 +126,19 @@ export class CaptureFlow {
     return { captured: { totalStars: outcome.totalStars }, badges: outcome.badgesAwarded, replies: [captured] };
   }
 
-  /** The artist on screen comes from the station cache; any other id from the catalog. */
+  /**
+   * The artist on screen, or one its orbs point to, comes from the station on screen (the station cache:
+   * the orbs carry their target's name and genres); any other id from the catalog.
+   */
   private async artistFor(artistId: string): Promise<{ name: string; genres: string[] } | null> {
     const screen = this.host.state.station;
-    if (artistId === screen.artistId) {
+    if (screen.artistId) {
       const current = await this.deps.stations.stationAt(screen.frequency);
-      if (current?.artist.id === artistId) return current.artist;
+      if (current?.artist.id === screen.artistId) {
+        if (artistId === screen.artistId) return current.artist;
+        const orb = current.orbs.find((o) => o.targetArtistId === artistId);
+        if (orb) return { name: orb.targetName, genres: orb.targetGenres };
+      }
     }
     return this.deps.catalog.artistById(artistId);
   }

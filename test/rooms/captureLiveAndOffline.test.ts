@@ -46,6 +46,8 @@ describe('capture: live and offline produce the same events and badges', functio
     let captured = nextMessage(live.room, 'captured');
     live.room.send('capture', { opId: 'live-1' });
     assert.equal((await captured).star.artistId, 'artist_burna_boy');
+    // Fela Kuti is an orb of the station on screen: the live capture takes his name and genres from it, the offline one from the catalog.
+    assert.ok([...live.room.state.orbs.values()].some((o: { name: string }) => o.name === 'Fela Kuti'));
     captured = nextMessage(live.room, 'captured');
     live.room.send('capture', { artistId: 'artist_fela_kuti', opId: 'live-2' });
     const second = await captured;
