@@ -194,7 +194,9 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
    */
   step(): void {
     this.clock.tick();
-    this.tick();
+    // A lock or an orb arrival flushes the patch itself, corked with its `locked` reply (one write, one patch
+    // frame): the dial's change waits for it. A later step still sends it if the flow stops before its flush.
+    if (this.tick()) return;
     if (++this.stepsSincePatch >= this.stepsPerPatch) {
       this.stepsSincePatch = 0;
       this.flushPatch();
@@ -205,7 +207,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
   }
 
-  private tick(): void {
+  /** One simulation step; true when it started a lock or an orb arrival. */
+  private tick(): boolean {
     const outcome = this.sim.tick(this.deps.now());
     if (outcome.lockedAt !== undefined) this.inBackground(this.lockOn(outcome.lockedAt, 'swipe'), 'lockOn');
     if (outcome.zoomFinished)
@@ -213,6 +216,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
         this.arriving(this.run(orbArrivalSteps(this, this.ports.arrivals, outcome.zoomFinished)).finally(() => this.snapshots.soon())),
         'arriveViaOrb',
       );
+    return outcome.lockedAt !== undefined || outcome.zoomFinished !== undefined;
   }
 
   /** Work a tick started (it may read the database): a failure is reported like any room fault, never left unhandled. */

@@ -65,9 +65,11 @@ for (const transport of ['uws', 'ws'] as const) {
     it('swipe → ONE patch carries the glide (99.9 + 850/200 → 105.5), nothing streams while it moves, locked at settlesAt', async () => {
       const { room } = await joined();
       const dials: Array<{ frequency: number; predicted: number; locked: boolean; movedAt: number; settlesAt: number }> = [];
-      room.onStateChange((s: any) =>
-        dials.push({ frequency: s.dial.frequency, predicted: s.dial.predicted, locked: s.dial.locked, movedAt: s.dial.movedAt, settlesAt: s.dial.settlesAt }),
-      );
+      const shown: Array<{ frequency: number; locked: boolean; artist: string }> = [];
+      room.onStateChange((s: any) => {
+        dials.push({ frequency: s.dial.frequency, predicted: s.dial.predicted, locked: s.dial.locked, movedAt: s.dial.movedAt, settlesAt: s.dial.settlesAt });
+        shown.push({ frequency: s.dial.frequency, locked: s.dial.locked, artist: s.station.artistName });
+      });
       const locked = nextMessage(room, 'locked', 5000);
       room.send('swipe', { direction: 'right', velocity: 850 });
       const msg = await locked;
@@ -84,6 +86,9 @@ for (const transport of ['uws', 'ws'] as const) {
       assert.ok(dialChanges.length <= 3, `at most 3 dial states for a swipe, saw ${dialChanges.length}: ${JSON.stringify(dials)}`);
       await waitForState(room, (s) => s.station.artistName === 'Burna Boy' && s.dial.locked === true && s.dial.frequency === 105.5);
       assert.ok(room.state.orbs.size >= 2);
+      // The lock goes out in the patch that shows its station (sent with `locked`), never on the old station first.
+      const lockedOnOld = shown.filter((d) => d.locked && d.frequency === 105.5 && d.artist !== 'Burna Boy');
+      assert.deepEqual(lockedOnOld, [], `the lock and its station in one patch: ${JSON.stringify(shown)}`);
     });
 
     it('tap an orb → the camera path goes out once (transition), the state shows only the zoom start and end', async () => {
