@@ -34,7 +34,8 @@ describe('orbs on the server clock: idle sessions send nothing and are not stepp
     room.send('swipe', { direction: 'right', velocity: 850 });
     await until(async () => (await stepped()) === 1, 'the swiping session stepped');
     await locked;
-    assert.ok(patches > 2, `the dial moved in patches (${patches})`);
+    // The glide, then the lock with its station (one patch, sent with `locked`); the station's orbs may follow.
+    assert.ok(patches >= 2, `the dial moved in patches (${patches})`);
     await until(async () => (await stepped()) === 0, 'asleep again after the lock');
     await leaveQuietly(room);
   });
