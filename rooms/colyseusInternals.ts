@@ -2,9 +2,10 @@
  * The places we rely on Colyseus internals, kept here and nowhere else. Each has a test that fails
  * when the library changes underneath: test/unit/rooms/pendingChanges.test.ts (against the encoder's
  * own `hasChanges`), test/rooms/sessionTicking.test.ts ("twelve session rooms add no per-room timers") and
- * test/unit/rooms/sharedEncodeBuffers.test.ts (the serializer's buffers and full-state cache).
+ * test/unit/rooms/sharedEncodeBuffers.test.ts (the serializer's buffers and full-state cache), test/unit/rooms/encodedOnce.test.ts
+ * (a message frame built as `client.send` builds it).
  */
-import type { Room } from '@colyseus/core';
+import { getMessageBytes, Protocol, type Room } from '@colyseus/core';
 import { $changes, Encoder, type Schema } from '@colyseus/schema';
 
 interface Tracked {
@@ -197,4 +198,29 @@ function shareHandshake(serializer: SerializerInternals, state: object | undefin
   }
   const own = serializer.handshake();
   if (own) sharedHandshakes.set(state.constructor, own);
+}
+
+interface RawSendableClient {
+  send(type: string, payload?: unknown): void;
+  enqueueRaw?(frame: Uint8Array): void;
+}
+
+/** Frames already encoded, by payload object: a payload sent as is many times (a cached journal) is encoded once. */
+const encodedFrames = new WeakMap<object, { type: string; frame: Uint8Array }>();
+
+/**
+ * Sends `payload` as a `type` message, encoding the frame only the first time this payload object is sent
+ * as `type`: the frame (`getMessageBytes.raw(ROOM_DATA, …)`, what `client.send` builds) is kept with the
+ * object and handed to the transport as is (it never changes a frame it was given). The payload must not
+ * change after its first send. A client without `enqueueRaw` (another transport) gets a plain `send`.
+ */
+export function sendEncodedOnce(client: RawSendableClient | undefined, type: string, payload: object): void {
+  if (!client) return;
+  if (typeof client.enqueueRaw !== 'function') return client.send(type, payload);
+  let kept = encodedFrames.get(payload);
+  if (kept?.type !== type) {
+    kept = { type, frame: getMessageBytes.raw(Protocol.ROOM_DATA, type, payload) };
+    encodedFrames.set(payload, kept);
+  }
+  client.enqueueRaw(kept.frame);
 }

@@ -2,7 +2,7 @@
  * The session's inputs beyond the dial (docs/PROTOCOL.md "Client → server messages"): sensor batches, the
  * offline replay and the journal. Each returns its outcome as data, or yields one per step; the room applies them (outcome.ts).
  */
-import { send, type Outcome, type SessionView, type Steps } from './outcome.js';
+import { send, shared, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { OfflineSyncResult, SyncIdentity } from '../../features/offline/OfflineSync.js';
 import type { Journal } from '../../systems/journal/index.js';
 import type { OfflineAdditions } from './journey.js';
@@ -76,5 +76,6 @@ export async function* syncOffline(
 
 /** The same journal as GET /api/constellations/me, for the session's user only. */
 export async function journal(s: SessionView, _msg: unknown, journals: JournalPort): Promise<Outcome> {
-  return { replies: [send('journal', await journals.of(s.identity.userId))] };
+  // The cached journal is one object until the next capture: its frame is encoded once for every request.
+  return { replies: [shared(send('journal', await journals.of(s.identity.userId)))] };
 }

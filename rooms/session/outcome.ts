@@ -15,17 +15,25 @@ import type { SessionJourney } from './journey.js';
 import type { EventIdentity, RoomEvent } from './ports.js';
 import { reply, type ReplyPayload, type ReplyType } from './replies.js';
 import type { ReplySink } from '../reply.js';
+import { sendEncodedOnce } from '../colyseusInternals.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 
-/** One message to the client, checked against its reply schema at compile time. */
-export type Reply = { [T in ReplyType]: { type: T; payload: ReplyPayload<T> } }[ReplyType];
+/**
+ * One message to the client, checked against its reply schema at compile time. `shared`: the payload is an
+ * object sent as is again and again (a cached journal), never changed: its frame is encoded once and reused.
+ */
+export type Reply = { [T in ReplyType]: { type: T; payload: ReplyPayload<T>; shared?: true } }[ReplyType];
 
 /** A reply of an outcome (registryCoverage reads the type names of `send('…'` calls as the room's sends). */
 export const send = <T extends ReplyType>(type: T, payload: ReplyPayload<T>): Reply => ({ type, payload }) as Reply;
 
+/** `r` with a payload that is sent as is many times and never changed (see {@link Reply}). */
+export const shared = (r: Reply): Reply => ({ ...r, shared: true });
+
 /** Sends one reply of an outcome (its payload was checked when `send` built it). */
 export function deliver(client: ReplySink | undefined, r: Reply): void {
-  reply(client, r.type, r.payload as ReplyPayload<typeof r.type>);
+  if (r.shared && typeof r.payload === 'object' && r.payload !== null) sendEncodedOnce(client, r.type, r.payload);
+  else reply(client, r.type, r.payload as ReplyPayload<typeof r.type>);
 }
 
 export interface Outcome {
