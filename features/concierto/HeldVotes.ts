@@ -80,6 +80,7 @@ export class HeldVotes {
    */
   async linkDevice(secretHash: string, userId: string): Promise<void> {
     try {
+      if (!(await this.store.anythingToLink(secretHash, userId, new Date(this.now())))) return;
       const linked = await this.store.link(secretHash, userId, new Date(this.now()));
       if (linked.counted + linked.superseded > 0) this.log.info({ userId, ...linked }, 'held votes linked to the user who signed up');
       const pending = await this.store.unrecorded(userId, RECORD_BATCH);

@@ -2,7 +2,6 @@ import { ForeignKeyConstraintViolationException, UniqueConstraintViolationExcept
 import type { Orm } from '../orm.js';
 import { unitOfWork } from '../db.js';
 import { Device, RefreshToken } from '../entities/auth.js';
-import { User } from '../entities/session.js';
 
 export interface DeviceRecord {
   id: string;
@@ -22,9 +21,20 @@ export interface NewDevice {
 /** What became of a presented refresh token; `generation` is the device's after it (raised by a reuse). */
 export type RefreshOutcome = { status: 'rotated' | 'reused'; userId: string; deviceId: string; generation: number } | { status: 'expired' | 'unknown' };
 
+/** A unique violation on the device secret (MikroORM's wrapper or node-postgres' own error, as `cause` or itself). */
+function isSecretTaken(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, constraint, message } = e as { code?: unknown; constraint?: unknown; message?: unknown };
+    if (constraint === 'devices_secret_hash_key') return true;
+    if ((e instanceof UniqueConstraintViolationException || code === '23505') && typeof message === 'string' && message.includes('devices_secret_hash_key'))
+      return true;
+  }
+  return false;
+}
+
 /**
  * Users at sign-up, devices and refresh tokens: low-rate CRUD through MikroORM's EntityManager, one
- * fork per call. A new user and its first device commit together in one {@link unitOfWork}; every
+ * fork per call. A new user and its first device are one statement; a link is one {@link unitOfWork}; every
  * other write is a single statement (a refresh-token rotation is one conditional UPDATE).
  */
 export class DeviceRepository {
@@ -41,21 +51,20 @@ export class DeviceRepository {
    */
   async createUserWithDevice(d: NewDevice): Promise<'created' | 'secret_taken'> {
     try {
-      await unitOfWork(this.orm, async (em) => {
-        // In this order: the device row references the user.
-        await em.insert(User, { id: d.userId, deviceId: d.deviceId, firstLaunch: true, createdAt: d.now, lastSeenAt: d.now });
-        await em.insert(Device, {
-          id: d.deviceId,
-          userId: d.userId,
-          secretHash: d.secretHash,
-          deviceModel: d.deviceModel,
-          createdAt: d.now,
-          lastSeenAt: d.now,
-        });
-      });
+      // One statement, so one round trip: a sign-up is the first thing a new listener waits for, and a store far
+      // away (docs/FLEET.md) made a transaction of two inserts four trips. The device's foreign key is checked at
+      // the statement's end, when the user's row exists; a failed insert takes the other with it.
+      await this.orm.em.getConnection().execute(
+        `WITH u AS (
+           INSERT INTO users (id, device_id, first_launch, created_at, last_seen_at) VALUES (?, ?, true, ?, ?) RETURNING id)
+         INSERT INTO devices (id, user_id, secret_hash, device_model, created_at, last_seen_at)
+         SELECT ?, u.id, ?, ?, ?, ? FROM u`,
+        [d.userId, d.deviceId, d.now, d.now, d.deviceId, d.secretHash, d.deviceModel, d.now, d.now],
+        'run',
+      );
       return 'created';
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException && /devices_secret_hash_key/.test(err.message)) return 'secret_taken';
+      if (isSecretTaken(err)) return 'secret_taken';
       throw err;
     }
   }

@@ -94,6 +94,20 @@ export class HeldVoteStore {
   }
 
   /**
+   * Whether a sign-in has anything to link: live held votes of the device, or counted votes of the user whose
+   * passport event is missing. One read, so the sign-in of a device that held nothing (nearly all) pays one
+   * round trip here, not a transaction's three and a second read.
+   */
+  async anythingToLink(secretHash: string, userId: string, at: Date): Promise<boolean> {
+    const [row] = await this.sql.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM held_votes WHERE secret_hash = ? AND user_id IS NULL AND expires_at > ?)
+           OR EXISTS (SELECT 1 FROM held_votes WHERE user_id = ?::uuid AND outcome = 'counted' AND recorded_at IS NULL) AS any`,
+      [secretHash, at, userId],
+    );
+    return row?.any === true;
+  }
+
+  /**
    * Links the device's live held votes to `userId`: each becomes the user's vote (`counted`) unless the user
    * has one on that event (`superseded`). Returns how many of each.
    */

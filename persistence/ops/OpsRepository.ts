@@ -24,8 +24,11 @@ const DAY_MS = 86_400_000;
 const MAX_COUNTED_ENTRIES = 100_000;
 /** Prefix searches need this many characters: a shorter prefix would list a large share of all users. */
 export const MIN_PREFIX_CHARS = 4;
+// The sessions a user started, counted from their rows (open ones too), as the user page counts them: users.session_count
+// is the aggregation job's tally of the sessions it has folded in, so a listener whose sessions it had not reached
+// yet showed 0 in the list beside '1 session' on their own page.
 const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
-  u.session_count AS "sessionCount", m.display_name AS "displayName", m.email,
+  (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id) AS "sessionCount", m.display_name AS "displayName", m.email,
   (SELECT d.device_model FROM devices d WHERE d.user_id = u.id AND d.device_model IS NOT NULL ORDER BY d.last_seen_at DESC LIMIT 1) AS "deviceModel"`;
 /** What a search's LIKE pattern must not take literally. */
 const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

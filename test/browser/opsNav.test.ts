@@ -60,6 +60,13 @@ describe('browser: /ops navigation', function () {
         const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
         await env.screenshot(`ops-${tab}-${width}`);
         assert.ok(scrollWidth <= width, `${tab} at ${width}: scrollWidth ${scrollWidth}`);
+        // Nor a column cut inside its card: no box of the tab wider than what shows it, and every tab of the bar on screen.
+        const clipped = await page.$$eval('#dashboard > [id] *, #ops-tabs', (els) =>
+          els
+            .filter((e) => (e as HTMLElement).offsetParent !== null && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${e.scrollWidth}>${e.clientWidth}`),
+        );
+        assert.deepEqual(clipped, [], `${tab} at ${width}: boxes that cut what they hold`);
       }
     });
   }

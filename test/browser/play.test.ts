@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { flick } from './flick.js';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 describe('browser: /play session player', function () {
@@ -32,17 +33,11 @@ describe('browser: /play session player', function () {
     const before = await stationName();
     const box = (await page.locator('#scene').boundingBox())!;
     const y = box.y + box.height * 0.8;
-    // A short, fast rightwards flick (≈ 1000–2000 px/s): right moves up the band. The release velocity is
-    // measured over the last 100 ms, as on a phone: on a loaded machine the synthetic mouse can stall
-    // before the release and read as a drag that stopped, so a user (and this test) flicks again.
+    // A short, fast rightwards flick (25 px every 16 ms, ≈ 1500 px/s): right moves up the band. Dispatched with
+    // its own timestamps (flick.ts), so a loaded machine cannot turn it into a drag that stopped; a user whose
+    // flick landed on the station it left flicks again, and so does this test.
     const flicked = async () => {
-      await page.mouse.move(box.x + 100, y);
-      await page.mouse.down();
-      for (let i = 1; i <= 6; i++) {
-        await page.mouse.move(box.x + 100 + i * 25, y);
-        await page.waitForTimeout(16);
-      }
-      await page.mouse.up();
+      await flick(page, { x: box.x + 100, y, stepPx: 25, steps: 6 });
       return page
         .waitForFunction(
           (b) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { flick } from './flick.js';
 import { startBrowserEnv, type BrowserEnv } from './harness.js';
 
 /** What the dial shows: the frequency under the needle (aria-valuenow) and where its whole-MHz ticks are drawn. */
@@ -193,20 +194,16 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
     const { page } = env;
     const box = (await page.locator('#dial').boundingBox())!;
     const y = box.y + box.height / 2;
-    /** A short fast flick (≈ 1500 px/s); retried like a user would when a loaded machine stalls the synthetic mouse. */
-    const flick = async (direction: 1 | -1): Promise<number> => {
+    /** A short fast flick (25 px every 16 ms, ≈ 1500 px/s, in the events' own timestamps: flick.ts); a user flicks again when one lands where it left. */
+    const flickDial = async (direction: 1 | -1): Promise<number> => {
       for (let attempt = 0; attempt < 3; attempt++) {
         const before = await frequency(page);
         const x0 = box.x + box.width / 2 - direction * 75;
-        await page.mouse.move(x0, y);
-        await page.mouse.down();
         let preview = 0;
-        for (let i = 1; i <= 6; i++) {
-          await page.mouse.move(x0 + direction * i * 25, y);
+        const afterMove = async (i: number) => {
           if (i === 3) preview = (await readDial(page)).needle;
-          await page.waitForTimeout(16);
-        }
-        await page.mouse.up();
+        };
+        await flick(page, { x: x0, y, stepPx: direction * 25, steps: 6, afterMove });
         assert.ok(direction * (preview - before) > 0, `while flicking ${direction > 0 ? 'right' : 'left'} the needle previewed ${preview} from ${before}`);
         const landed = await page
           .waitForFunction(
@@ -223,10 +220,10 @@ describe('browser: /play dial follows the finger (right = up the band)', functio
       }
       throw new Error('three flicks did not move the dial');
     };
-    const up = await flick(1);
+    const up = await flickDial(1);
     assert.ok(up > 0, `a right flick moved the dial by ${up.toFixed(1)} MHz`);
     assert.match((await page.textContent('#log')) ?? '', /swipe right at \d+ px\/s/);
-    const down = await flick(-1);
+    const down = await flickDial(-1);
     assert.ok(down < 0, `a left flick moved the dial by ${down.toFixed(1)} MHz`);
     assert.match((await page.textContent('#log')) ?? '', /swipe left at \d+ px\/s/);
     assert.deepEqual(env.problems, []);

@@ -392,7 +392,7 @@ describe('fleet: host-level faults on 3 room hosts (CI scale)', function () {
  * link are dropped in the kernel (both directions), so TCP retransmits for real. Bounds in store round trips
  * (RTT), at p99: an acknowledged ingest batch ≤ 10 RTT; a join (sign-in, matchmaking, the room's first state)
  * ≤ 40 RTT. The join bound was 30 RTT before the first run, which measured 33 RTT at p99 (17 at p50): a join
- * makes that many sequential trips to Redis and Postgres. No join fails.
+ * makes that many sequential trips to Redis and Postgres (docs/FLEET.md says which; a sign-up is six). No join fails.
  */
 describe('fleet: 300 ms latency and 1 % loss between the room hosts and the store host (CI scale)', function () {
   this.timeout(240_000);

@@ -11,6 +11,7 @@ interface Found {
   email: string | null;
   deviceModel: string | null;
   matchedBy: string;
+  sessionCount: number;
 }
 
 /** The ops console's one user search, over HTTP against Postgres: every way an operator knows a user. */
@@ -136,6 +137,22 @@ describe('GET /api/ops/users: one search by user id, device id, email, display n
       [[bo.userId, 'email']],
     );
     assert.deepEqual((await search('%%%%')).users, [], 'LIKE wildcards are escaped');
+  });
+
+  it('counts the sessions a user started, an open one too, before the aggregation job has seen them', async () => {
+    const [device] = await running().db.sql.query<{ device_id: string }>('SELECT device_id FROM users WHERE id = ?::uuid', [bo.userId]);
+    const at = new Date();
+    for (const endedAt of [at, null])
+      await running().db.sql.query(
+        `INSERT INTO sessions (id, user_id, device_id, started_at, last_active, current_frequency, ended_at) VALUES (gen_random_uuid(), ?::uuid, ?, ?, ?, 99.9, ?)`,
+        [bo.userId, device.device_id, at, at, endedAt],
+      );
+    const [found] = (await search(bo.userId)).users;
+    assert.equal(found?.sessionCount, 2);
+    const res = await fetch(`${base()}/api/ops/users/${bo.userId}`, { headers: bearer(ADMIN) });
+    const detail = (await res.json()) as { user: { sessionCount: number }; sessions: unknown[] };
+    assert.equal(detail.user.sessionCount, 2, 'the user page says the same');
+    assert.equal(detail.sessions.length, 2);
   });
 
   it('answers only the admin token', async () => {

@@ -1,6 +1,6 @@
 /** The live view: health, totals, per-process rows (one per server process sharing Redis). */
 import type { OpsOverview, ProcessHeartbeat, RoomTypeCount } from '../../../persistence/ops/views.js';
-import { append, clear, el, fmtBytes, fmtDuration, fmtInt, fmtNum } from '../shared/dom.js';
+import { append, clear, el, fmtBytes, fmtDuration, fmtInt, fmtNum, labelCells } from '../shared/dom.js';
 
 function probe(name: string, state: string): HTMLElement {
   return el('span', { class: `probe ${state}`, 'data-probe': name }, `${name}: ${state.replace('_', ' ')}`);
@@ -84,4 +84,5 @@ export function renderOverview(o: OpsOverview, root: { health: HTMLElement; tile
 
   clear(root.processes);
   for (const p of o.processes) root.processes.appendChild(processRow(p, o.self));
+  labelCells(root.processes);
 }

@@ -4,7 +4,7 @@
  * a moment longer, so those stay hidden here until the server stops listing them.
  */
 import type { RoomListing } from '../../../persistence/ops/views.js';
-import { $, append, clear, el, fmtDuration } from '../shared/dom.js';
+import { $, append, clear, el, fmtDuration, labelCells } from '../shared/dom.js';
 import { api } from './api.js';
 import { confirmInPage, failureInWords, toast } from './feedback.js';
 
@@ -55,6 +55,7 @@ export class RoomsPanel {
       }
       if (!rooms.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no rooms')));
       if (rooms.length > sorted.length) append(body, el('tr', {}, el('td', { colspan: 6, class: 'muted' }, `… and ${rooms.length - sorted.length} more`)));
+      labelCells(body);
       // A room that closed (its last client kicked, say) takes its inspector with it.
       if (this.inspecting && !rooms.some((r) => r.roomId === this.inspecting)) this.close();
       if (this.inspecting) await this.inspect(this.inspecting);

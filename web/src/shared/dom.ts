@@ -73,3 +73,9 @@ export function fitCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingCont
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return { ctx, width, height };
 }
+
+/** Each cell of `body`'s rows named by its column's header (data-label): on a phone a table can show each row as a card of named figures (ops.css). */
+export function labelCells(body: HTMLElement): void {
+  const heads = [...(body.closest('table')?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent ?? '');
+  for (const row of body.querySelectorAll('tr')) [...row.cells].forEach((td, i) => heads[i] && td.setAttribute('data-label', heads[i]));
+}
