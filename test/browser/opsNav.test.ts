@@ -64,7 +64,7 @@ describe('browser: /ops navigation', function () {
         const clipped = await page.$$eval('#dashboard > [id] *, #ops-tabs', (els) =>
           els
             .filter((e) => (e as HTMLElement).offsetParent !== null && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
-            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} ${e.scrollWidth}>${e.clientWidth}`),
+            .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className.split(' ').join('.')} ${e.scrollWidth}>${e.clientWidth}`),
         );
         assert.deepEqual(clipped, [], `${tab} at ${width}: boxes that cut what they hold`);
       }

@@ -76,6 +76,6 @@ export function fitCanvas(canvas: HTMLCanvasElement): { ctx: CanvasRenderingCont
 
 /** Each cell of `body`'s rows named by its column's header (data-label): on a phone a table can show each row as a card of named figures (ops.css). */
 export function labelCells(body: HTMLElement): void {
-  const heads = [...(body.closest('table')?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent ?? '');
-  for (const row of body.querySelectorAll('tr')) [...row.cells].forEach((td, i) => heads[i] && td.setAttribute('data-label', heads[i]));
+  const heads = Array.from(body.closest('table')?.querySelectorAll('thead th') ?? [], (th) => th.textContent ?? '');
+  for (const row of Array.from(body.querySelectorAll('tr'))) Array.from(row.cells).forEach((td, i) => heads[i] && td.setAttribute('data-label', heads[i]));
 }
