@@ -195,8 +195,12 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   step(): void {
     this.clock.tick();
     // A lock or an orb arrival flushes the patch itself, corked with its `locked` reply (one write, one patch
-    // frame): the dial's change waits for it. A later step still sends it if the flow stops before its flush.
-    if (this.tick()) return;
+    // frame): the dial's change waits for it. The next step is a patch step: it sends the change if the flow
+    // stopped before its flush (or has not reached it yet), else finds nothing to send and lets the room sleep.
+    if (this.tick()) {
+      this.stepsSincePatch = this.stepsPerPatch - 1;
+      return;
+    }
     if (++this.stepsSincePatch >= this.stepsPerPatch) {
       this.stepsSincePatch = 0;
       this.flushPatch();
