@@ -18,12 +18,11 @@ describe('a swipe warms the predicted station in Redis before the glide ends (se
   this.timeout(60_000);
   const prefix = `test:warm:${randomUUID().slice(0, 8)}:`;
   const index = `${prefix}{station:live}`;
-  const PORT = '47312';
   let redis: Redis;
   before(() => {
     redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
   });
-  const running = useServer({ PORT, PUBLIC_ADDRESS: `127.0.0.1:${PORT}`, REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, CLIENT_MESSAGE_RATE: '200' });
+  const running = useServer({ REDIS_URL: redisUrl(), REDIS_PREFIX: prefix, CLIENT_MESSAGE_RATE: '200' });
   let room: Room | undefined;
   // In afterEach, before the server is stopped: a leave against a stopped server never answers.
   afterEach(async () => {

@@ -186,7 +186,6 @@ describe('ASSET_WEBHOOK_MAX_ATTEMPTS on a running server (seed 000 step 10.8)', 
   const ADMIN = 'admin-token-for-webhook-bounds-0123';
   let receiver: Awaited<ReturnType<typeof startFailingReceiver>>;
   const env: Record<string, string> = {
-    PORT: '47311',
     ADMIN_TOKEN: ADMIN,
     ASSET_MIN_SIDE_PX: '64',
     ASSET_ARTWORK: 'false',

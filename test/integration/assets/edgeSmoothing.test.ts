@@ -84,7 +84,7 @@ describe('edge smoothing of the cut-out (seed 000 step 10.5)', () => {
 describe('edge smoothing of an uploaded portrait (seed 000 step 10.5, real server and model)', function () {
   this.timeout(90_000);
   const ADMIN = 'admin-token-for-edge-smoothing-0123';
-  const running = useServer({ PORT: '47310', ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64', ASSET_ARTWORK: 'false', ...JOBS_OFF });
+  const running = useServer({ ADMIN_TOKEN: ADMIN, ASSET_MIN_SIDE_PX: '64', ASSET_ARTWORK: 'false', ...JOBS_OFF });
 
   it("feathers the head's outline: a 3–8 px ramp from clear to opaque, on the outline, opaque inside and clear outside", async () => {
     const base = running().server.baseUrl;
