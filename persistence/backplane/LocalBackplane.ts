@@ -10,6 +10,7 @@ import type {
   BackplaneMapOptions,
   LeaderboardStoreTuning,
 } from './Backplane.js';
+import { assertExpiry } from './expiry.js';
 import { LocalSlots } from './LocalSlots.js';
 
 /** No other process hears this one: publishing goes nowhere, subscribing hears nothing. */
@@ -130,11 +131,6 @@ export class LocalBackplane implements Backplane {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
-}
-
-export function assertExpiry(nowMs: number, expiresAtMs: number): void {
-  if (!Number.isFinite(nowMs) || !Number.isFinite(expiresAtMs)) throw new TypeError('nowMs and expiresAtMs must be epoch milliseconds');
-  if (expiresAtMs - nowMs < 1) throw new RangeError(`an entry must live at least 1 ms (expires ${expiresAtMs - nowMs} ms after now)`);
 }
 
 export const byKey = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

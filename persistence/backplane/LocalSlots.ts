@@ -1,5 +1,5 @@
 import type { BackplaneSlots, SlotClaim, SlotGroup } from './Backplane.js';
-import { assertExpiry } from './LocalBackplane.js';
+import { assertExpiry } from './expiry.js';
 
 /** Bounded groups in this process's memory: what the Redis script does, one process alone (one store: scopes need no place of their own). */
 export class LocalSlots implements BackplaneSlots {

@@ -12,7 +12,8 @@ import type {
   BackplaneMapOptions,
   LeaderboardStoreTuning,
 } from './Backplane.js';
-import { assertExpiry, byKey } from './LocalBackplane.js';
+import { assertExpiry } from './expiry.js';
+import { byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
 
 type RemoteListener = (body: string, origin: string) => void;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BackplaneSlots, SlotClaim, SlotGroup } from './Backplane.js';
-import { assertExpiry } from './LocalBackplane.js';
+import { assertExpiry } from './expiry.js';
 
 /** Extends a key's TTL to ARGV ttl unless it already lives longer (callers may run with different TTLs). */
 const EXTEND = `local function extend(key, ttl) if redis.call('PTTL', key) < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end end`;

@@ -4,7 +4,8 @@
  * an audience's profiles for reports, the DIA lookup by email / display name, the passport export.
  */
 import type { Sql } from '../db.js';
-import { dynamicOf, lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow, type StoredProfile } from './dnaMirroring.js';
+import { lockProfiles, MIRROR_SELECT, signalsOfRow, writeProfiles, type MirrorRow } from './dnaMirroring.js';
+import { dynamicOf, type StoredProfile } from './storedProfile.js';
 import { mirror, type DynamicDna, type MediaIdInputs } from '../../systems/mediaid/dna.js';
 import { EMPTY_INPUTS } from '../../systems/mediaid/signals.js';
 import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';

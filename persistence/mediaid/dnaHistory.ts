@@ -6,7 +6,7 @@
  * INSERT … SELECT of the rows just written, without a round trip through the process.
  */
 import type { Sql } from '../db.js';
-import { dynamicOf, type StoredProfile } from './dnaMirroring.js';
+import { dynamicOf, type StoredProfile } from './storedProfile.js';
 import type { DnaSnapshot } from '../../systems/mediaid/dnaHistory.js';
 
 export interface DnaHistorySettings {

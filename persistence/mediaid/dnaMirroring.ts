@@ -16,6 +16,7 @@ import type { CursorConsumer } from '../passport/PassportCursor.js';
 import { mirror, type DynamicDna, type TimedSignals } from '../../systems/mediaid/dna.js';
 import { eventSignals } from '../../systems/mediaid/signals.js';
 import { snapshotProfiles, type DnaHistorySettings } from './dnaHistory.js';
+import { dynamicOf, type StoredProfile } from './storedProfile.js';
 
 export const DNA_MIRRORING_CURSOR = 'dna_mirroring';
 
@@ -43,25 +44,6 @@ export function signalsOfRow(row: MirrorRow): TimedSignals {
     if (v !== null && v !== undefined) payload[f] = NUMERIC.has(f) ? Number(v) : v;
   }
   return { atMs: Number(row.at), signals: eventSignals({ eventType: row.t, payload, occurredAtMs: Number(row.at), artistGenres: row.genres ?? undefined }) };
-}
-
-export interface StoredProfile {
-  user_id: string;
-  dims: number;
-  /** The four domains concatenated (cultural, behavioral, economic, spatial), comma-separated: parsed faster than four arrays. */
-  v: string;
-  ref_ms: number;
-  signals: string | number;
-  through_id: string;
-}
-
-/** A stored row as a DynamicDna, or null when it is empty or was built with other dimensions (DNA_DIMS changed). */
-export function dynamicOf(row: StoredProfile | undefined, dims: number): DynamicDna | null {
-  if (!row || Number(row.dims) !== dims || Number(row.signals) === 0) return null;
-  const flat = row.v.split(',').map(Number);
-  if (flat.length !== 4 * dims) return null;
-  const part = (i: number) => flat.slice(i * dims, (i + 1) * dims);
-  return { vectors: { cultural: part(0), behavioral: part(1), economic: part(2), spatial: part(3) }, refMs: Number(row.ref_ms), signals: Number(row.signals) };
 }
 
 export const PROFILE_COLUMNS = `user_id::text AS user_id, dims, array_to_string(cultural || behavioral || economic || spatial, ',') AS v, (extract(epoch FROM ref_at) * 1000)::float8 AS ref_ms, signals, through_id::text AS through_id`;

@@ -4,21 +4,10 @@
  * side, and approve / reject. The previews are admin-only, so they are fetched with the token and shown
  * from blob URLs. Builds its own DOM inside #dashboard.
  */
+import type { ReviewRow as ReviewView } from '../../../persistence/assets/AssetReviewStore.js';
 import { append, clear, el, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
 import { failureInWords, toast } from './feedback.js';
-
-interface ReviewView {
-  id: string;
-  artistId: string;
-  artistName: string | null;
-  status: 'pending' | 'approved' | 'rejected';
-  confidence: number;
-  reason: string;
-  createdAt: string;
-  decidedAt: string | null;
-  note: string | null;
-}
 
 export class AssetReviewsPanel {
   readonly root: HTMLElement;
