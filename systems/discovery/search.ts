@@ -104,11 +104,6 @@ export function rankSearch<C extends SearchCandidate>(
 /** How many rows the similarity query fetches so a boost can lift a result from below the cut: 3 × limit. */
 export const candidatePool = (limit: number): number => limit * 3;
 
-/** The taste part of a cache key: the captured set determines genres, eras and de-ranking. */
-export function tasteKey(captured: Iterable<string>): string {
-  return [...captured].sort().join(',');
-}
-
 /**
  * Step 13.6 "INSERT INTO search_logs": the passport event of one search. Who searched, in which session
  * and when ride on the event's envelope; a search answered from the cache is logged too (`cached`), since

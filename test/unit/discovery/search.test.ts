@@ -11,7 +11,6 @@ import {
   sanitizeQuery,
   SEARCH_WEIGHTS,
   SIMILARITY_THRESHOLD,
-  tasteKey,
   type SearchCandidate,
 } from '../../../systems/discovery/search.js';
 
@@ -109,10 +108,9 @@ describe('systems/search (seed 000 step 13)', () => {
     assert.equal(candidatePool(10), 30);
   });
 
-  it('decades and the taste key', () => {
+  it('decades', () => {
     assert.equal(decadeOf('1970s–present'), '1970s');
     assert.equal(decadeOf('2010s'), '2010s');
     assert.equal(decadeOf('classic'), '');
-    assert.equal(tasteKey(['b', 'a']), 'a,b');
   });
 });
