@@ -9,6 +9,7 @@ import type { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import { ResumeError, type CredentialSubject, type ResumeCredentials } from './ResumeCredentials.js';
 import type { ResumeAdmission } from './ResumeAdmission.js';
 import { RateLimitedError, type Limit } from '../limits/Limits.js';
+import type { Departure, DeparturePacer } from './DeparturePacer.js';
 
 /** A refusal that names no retry time: the client may try again after a second. */
 const RETRY_WITHOUT_HINT_SEC = 1;
@@ -30,6 +31,9 @@ export interface ResumeGrant {
   snapshot: SessionSnapshot | null;
 }
 
+/** A session's turn to leave a draining process, and how long its client waits before joining again. */
+export type DepartureTurn = Omit<Departure, 'inFlight'> & { retryAfterMs: number };
+
 export class SessionHandoff {
   private moving = 0;
 
@@ -39,6 +43,7 @@ export class SessionHandoff {
     private readonly admission: ResumeAdmission,
     /** One resume per session at a time (across processes): concurrent ones would each restore it. */
     private readonly perSession: Pick<Limit, 'consume'>,
+    private readonly pacer: DeparturePacer,
     readonly settings: HandoffSettings,
     private readonly random: () => number = Math.random,
   ) {}
@@ -89,13 +94,25 @@ export class SessionHandoff {
     return this.snapshots.delete(sessionId);
   }
 
-  /** Counts a session leaving in this drain and says how long its client should wait before joining again. */
-  departureDelayMs(): number {
+  /**
+   * Waits for this session's turn to leave the draining process (DeparturePacer: as fast as the others
+   * take sessions over) and says how long its client waits before joining again: spread over the sessions
+   * moving at once, so those that go together do not arrive as one burst.
+   */
+  async departure(): Promise<DepartureTurn> {
+    const turn = await this.pacer.turn();
     this.moving++;
-    return moveDelayMs(this.moving, this.settings.moveSpreadPerSessionMs, this.settings.moveSpreadMaxMs, this.random());
+    const spreadOver = this.pacer.stats().paced ? turn.inFlight : this.moving;
+    const retryAfterMs = moveDelayMs(spreadOver, this.settings.moveSpreadPerSessionMs, this.settings.moveSpreadMaxMs, this.random());
+    return { retryAfterMs, moved: turn.moved, cancel: turn.cancel };
+  }
+
+  /** A session that left room `roomId` for a drain was resumed here: the draining process may move the next one. */
+  arrived(roomId: string): void {
+    this.pacer.arrived(roomId);
   }
 
   stats() {
-    return { ...this.snapshots.stats(), admission: this.admission.stats(), moved: this.moving };
+    return { ...this.snapshots.stats(), admission: this.admission.stats(), moved: this.moving, departures: this.pacer.stats() };
   }
 }

@@ -192,6 +192,7 @@ export class SessionRoom extends SessionActor {
         serverTime: now(),
       });
       if (snapshot?.reason === 'live' && snapshot.roomId !== this.roomId) this.takeOverFrom(snapshot.roomId);
+      if (snapshot?.reason === 'handoff') this.deps.handoff.arrived(snapshot.roomId); // the draining process may move its next session
     } else {
       reply(client, 'welcome', {
         sessionId: joined.sessionId,
@@ -261,24 +262,36 @@ export class SessionRoom extends SessionActor {
 
   private async handOff(): Promise<void> {
     await this.opening?.catch(() => undefined);
-    if (!this.identity || this.clients.length === 0 || this.departing) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
+    if (!this.leavable()) return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
+    // Live here until its turn: the others take sessions over a few at a time (features/handoff/DeparturePacer).
+    const turn = await this.deps.handoff.departure();
+    if (!this.leavable()) {
+      turn.cancel();
+      return void (await this.disconnect(CloseCode.SERVER_SHUTDOWN));
+    }
     this.departing = 'moving';
-    await this.capture.settled();
-    await this.arrivalsSettled();
-    await this.saveCounters(false);
-    // A glide the ticker locks meanwhile starts a lock: the snapshot waits for it too.
-    await this.snapshots.last(true, () => this.arrivalsSettled());
-    const credential = await this.credential();
-    // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
-    this.flushPatch();
-    reply(this.clients[0], 'moving', {
-      reason: 'draining',
-      resume: credential,
-      appliedSeq: this.appliedSeq,
-      retryAfterMs: this.deps.handoff.departureDelayMs(),
-    });
+    try {
+      await this.capture.settled();
+      await this.arrivalsSettled();
+      await this.saveCounters(false);
+      // A glide the ticker locks meanwhile starts a lock: the snapshot waits for it too.
+      await this.snapshots.last(true, () => this.arrivalsSettled());
+      const credential = await this.credential();
+      // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
+      this.flushPatch();
+      reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: turn.retryAfterMs });
+      turn.moved(this.roomId);
+    } catch (err) {
+      turn.cancel();
+      throw err;
+    }
     this.log.info({ appliedSeq: this.appliedSeq }, 'session handed off: the client moves to another process');
     await this.disconnect(CLOSE_MOVING);
+  }
+
+  /** A session with a client and not leaving already: a drain hands it over, else the room just closes. */
+  private leavable(): boolean {
+    return !!this.identity && this.clients.length > 0 && !this.departing;
   }
 
   override async onDrop(client: Client, code?: number): Promise<void> {

@@ -129,7 +129,7 @@ export interface RoomPorts {
   /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
   passport: Pick<PassportPort, 'record'>;
   /** Resume pacing, credentials and the snapshot's end: a session outlives its process (features/handoff). */
-  handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departureDelayMs'>;
+  handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departure' | 'arrived'>;
   /** The recommendations a capture refreshes, pushed when ready. */
   discovery: Pick<DiscoveryPort, 'requestRecommendations'>;
   /** True when `err` says the database cannot be reached right now (persistence/dbErrors.ts): answered as retryable. */

@@ -72,7 +72,15 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
   },
   HANDOFF_SPREAD_PER_SESSION_MS: {
     group: 'handoff',
-    doc: 'a draining process tells each client to wait a random delay before joining again, spread over this much per session moving at once, up to `HANDOFF_SPREAD_MAX_MS`: the processes taking over see a ramp, not a burst',
+    doc: 'a draining process tells each client to wait a random delay before joining again, spread over this much per session moving at once, up to `HANDOFF_SPREAD_MAX_MS`: the sessions that go together arrive as a ramp, not a burst',
+  },
+  HANDOFF_MOVES_IN_FLIGHT: {
+    group: 'handoff',
+    doc: "with Redis, a draining process keeps each session live until it has a place: at most this many are between their `moving` and their `resumed` elsewhere (the receiving process reports each arrival), so a listener waits for one resume, not for the whole deploy's wave. 0 moves every session at once. Past half of `SHUTDOWN_TIMEOUT_MS` every session still waiting goes at once",
+  },
+  HANDOFF_ARRIVAL_WAIT_MS: {
+    group: 'handoff',
+    doc: 'a moved session not reported resumed within this frees its place for the next; if no arrival at all was reported by then (a lone process, older processes), the drain stops pacing and moves the rest at once',
   },
   HANDOFF_SPREAD_MAX_MS: { group: 'handoff', doc: 'the longest a drained client is told to wait before joining again (see `HANDOFF_SPREAD_PER_SESSION_MS`)' },
   REDIS_URL: {

@@ -17,6 +17,10 @@ export interface HandoffConfig {
   /** A drained client waits up to this per session moving with it, up to `moveSpreadMaxMs`, before joining again. */
   moveSpreadPerSessionMs: number;
   moveSpreadMaxMs: number;
+  /** Sessions a draining process has told to move and not yet heard resumed elsewhere, at most (0: all at once). */
+  movesInFlight: number;
+  /** A moved session not heard resumed within this frees its place anyway. */
+  arrivalWaitMs: number;
 }
 
 export function handoffConfig(env: Env): { handoff: HandoffConfig } {
@@ -31,6 +35,10 @@ export function handoffConfig(env: Env): { handoff: HandoffConfig } {
       // 600 sessions leave over ≤ 0.5 s: the next process sees a ramp, and the listener's gap stays well under 1.5 s.
       moveSpreadPerSessionMs: int(env, 'HANDOFF_SPREAD_PER_SESSION_MS', 1, 0, 1000),
       moveSpreadMaxMs: int(env, 'HANDOFF_SPREAD_MAX_MS', 500, 0, 60_000),
+      // Twice a receiving process's RESUME_CONCURRENCY: one receiver stays busy, and a fleet of several is not held back much.
+      movesInFlight: int(env, 'HANDOFF_MOVES_IN_FLIGHT', 32, 0, 100_000),
+      // A resume on a busy box takes 0.2-1 s; past this the receiver is not answering for it, and the next session goes.
+      arrivalWaitMs: int(env, 'HANDOFF_ARRIVAL_WAIT_MS', 2000, 100, 60_000),
     },
   };
 }

@@ -19,6 +19,7 @@ import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
 import type { NotificationsPort, SessionRoomPorts, SessionRoomSettings } from '../../rooms/session/ports.js';
 import { timeRoomJoins, type JoinPhaseTimer } from '../joinPhases.js';
+import { DeparturePacer } from '../../features/handoff/DeparturePacer.js';
 import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
 import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
@@ -177,7 +178,15 @@ function wireHandoff(ctx: WireContext): SessionHandoff {
   if (lone) void snapshots.purgeExpired(Date.now()).catch((err: Error) => ctx.log.warn({ err: err.message }, 'expired session snapshots not purged'));
   const admission = new ResumeAdmission({ concurrency: handoff.resumeConcurrency, maxQueued: handoff.resumeQueueMax, retryPerQueuedMs: 50 });
   const perSession = new Limit(ctx.backplane, 'resume-session', 1, 2, 'resumes of one session');
-  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, {
+  // A lone process has no one to move its sessions to: its clients come back to it once it has restarted.
+  const arrivals = lone ? null : ctx.backplane.channel('handoff:arrived', (err) => ctx.log.warn({ err }, "a resumed session's arrival not reported"));
+  const pacerLog = ctx.log.child({ component: 'handoff' });
+  const pacer = new DeparturePacer(
+    arrivals,
+    { inFlight: handoff.movesInFlight, arrivalWaitMs: handoff.arrivalWaitMs, maxPacedMs: ctx.config.shutdownTimeoutMs / 2 },
+    (reason) => pacerLog.warn({ reason }, 'the drain stops pacing: the sessions still here move at once'),
+  );
+  const service = new SessionHandoff(ctx.resumeCredentials, snapshots, admission, perSession, pacer, {
     moveSpreadPerSessionMs: handoff.moveSpreadPerSessionMs,
     moveSpreadMaxMs: handoff.moveSpreadMaxMs,
     durableOnDrain: lone,
@@ -210,6 +219,14 @@ function registerHandoffMetrics({ metrics }: WireContext, handoff: SessionHandof
     registers,
     collect() {
       this.set(handoff.stats().moved);
+    },
+  });
+  new Gauge({
+    name: 'ds_sessions_waiting_to_move',
+    help: 'Sessions of this draining process still live here, waiting for a place to move (HANDOFF_MOVES_IN_FLIGHT)',
+    registers,
+    collect() {
+      this.set(handoff.stats().departures.waiting);
     },
   });
   new Gauge({

@@ -2,6 +2,7 @@ import { TEST_SESSION_SETTINGS } from './sessionRoomStub.js';
 import { SessionHandoff, type HandoffSettings } from '../../features/handoff/SessionHandoff.js';
 import { ResumeCredentials } from '../../features/handoff/ResumeCredentials.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
+import { DeparturePacer } from '../../features/handoff/DeparturePacer.js';
 import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import { Limit } from '../../features/limits/Limits.js';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
@@ -124,7 +125,10 @@ export function testHandoff(backplane: Backplane, sql?: Sql, settings: Partial<H
   const credentials = new ResumeCredentials(IN_PROCESS_SECRET, 3600);
   const snapshots = new SnapshotStore(backplane.blobs('snapshot'), 600_000, sql);
   const perSession = new Limit(backplane, 'resume-session', 1, 2, 'resumes of one session');
-  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), perSession, {
+  // As the wiring builds it: paced through the backplane's channel when other processes may take sessions over.
+  const arrivals = backplane.kind === 'redis' ? backplane.channel('handoff:arrived') : null;
+  const pacer = new DeparturePacer(arrivals, { inFlight: 32, arrivalWaitMs: 2000, maxPacedMs: 4000 });
+  return new SessionHandoff(credentials, snapshots, new ResumeAdmission({ concurrency: 4, maxQueued: 100, retryPerQueuedMs: 50 }), perSession, pacer, {
     moveSpreadPerSessionMs: 0,
     moveSpreadMaxMs: 0,
     durableOnDrain: sql !== undefined,

@@ -10,11 +10,13 @@ import { runLoad, type RunResult } from '../../../loadtest/runner.js';
  * The load harness's journey (swipes, orb taps, captures) on two processes over Redis, and one of them
  * stopped mid-run: SIGTERM (a deploy) with 600 sessions, kill -9 (a crash) with 300. Every bot of the stopped
  * process must come back on its own session with its station and stars; none is closed to the user. The
- * harness counts it all (loadtest/handoff.ts). Timing bounds are the issue's times SLACK: the 600 bots, both
- * servers, Redis and Postgres share the box's two cores (a quiet run measured a move's p99 at 2-3 s here, the
- * receiving process re-admitting ~120-160 sessions a second while it serves its own 300).
+ * harness counts it all (loadtest/handoff.ts). Timing bounds are the issue's times × SLACK: the 600 bots, both
+ * servers, Redis and Postgres share the box's two cores. A drain is paced (features/handoff/DeparturePacer), so
+ * a moved session waits for its own resume, not for the whole wave's: a quiet run here measured move → resumed
+ * at p50 0.6 s / p99 1.0 s, where the unpaced drain measured 2.0 / 2.4 s (the receiving process re-admits ~100
+ * sessions a second while it serves its own 300) and one CI run 4.8 s.
  */
-const SLACK = 3;
+const SLACK = 2;
 
 async function underLoad(db: TestDatabase, signal: NodeJS.Signals, sessions: number): Promise<{ result: RunResult; stopped: number | null }> {
   const prefix = `ds_handoff_load_${randomBytes(3).toString('hex')}:`;
