@@ -253,12 +253,15 @@ export class Fleet {
     return this.net.signalAll(name, 'SIGKILL');
   }
 
-  /** Stops the host's server with `signal` (SIGTERM: a drain), waits for its exit, starts it again. Returns the exit code and the ms until it served. */
-  async restartHost(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; backMs: number }> {
+  /**
+   * Stops the host's server with `signal` (SIGTERM: a drain), waits for its exit, starts it again. Returns the exit
+   * code, the ms until it served again, and of those the boot's (the drain's last as long as the others re-admit).
+   */
+  async restartHost(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; backMs: number; bootMs: number }> {
     const start = Date.now();
-    const code = (await this.host(name).proc?.stop(signal, 30_000)) ?? null;
-    await this.startHost(name);
-    return { code, backMs: Date.now() - start };
+    const code = (await this.host(name).proc?.stop(signal, 60_000)) ?? null;
+    const bootMs = await this.startHost(name);
+    return { code, backMs: Date.now() - start, bootMs };
   }
 
   /** The host cannot reach Redis, nor Redis it (silent drops); Postgres, the entry and its clients still reach it. */
