@@ -12,6 +12,8 @@ import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
  * whose name found no room shows it on a point of the mouse or a tap. Screenshots: play-labels-*.png, ops-user-sky-*.png.
  */
 const STARS = 50;
+/** Names printed at least, per view (assertLaidOut says why these). */
+const LEAST = { miniMap: 21, journal: 17, opsUser: 16 };
 
 interface Measured {
   container: { left: number; top: number; right: number; bottom: number };
@@ -52,7 +54,12 @@ describe('browser: constellation labels never overlap', function () {
       };
     });
 
-  /** Names printed beside their stars at least, at the still view (the filled box prints 22–44 of the 50 there). */
+  /**
+   * Names printed beside their stars at least, at the still view. How many fit depends on where the stars sit, and
+   * placement jitters each star by a seed of its user's id, new every run: six runs printed 28–47 on the mini-map,
+   * 23–43 in the journal and 21–35 on the ops page. The floors (LEAST) sit a quarter under those lows, so a sky
+   * that hides its names still fails while a run's own layout does not.
+   */
   function assertLaidOut(m: Measured, where: string, least: number): void {
     assert.ok(m.labels.length >= least, `${where}: only ${m.labels.length} of ${STARS} names shown`);
     for (const l of m.labels) {
@@ -119,14 +126,14 @@ describe('browser: constellation labels never overlap', function () {
         await page.goto('/play');
         await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, STARS, { timeout: 20_000 });
         await page.waitForTimeout(300); // a few frames: the labels follow the drawn stars
-        assertLaidOut(await measure(page, '#panel-now'), `mini-map ${width}`, 30);
+        assertLaidOut(await measure(page, '#panel-now'), `mini-map ${width}`, LEAST.miniMap);
         await page.locator('#panel-now .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-map-${width}`, page);
 
         await page.click('#tab-journal');
         await page.waitForSelector(`#panel-journal[data-stars="${STARS}"]`, { timeout: 10_000 });
         await page.waitForTimeout(200);
-        assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`, 20);
+        assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`, LEAST.journal);
         await page.locator('#panel-journal .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-journal-${width}`, page);
 
@@ -142,7 +149,7 @@ describe('browser: constellation labels never overlap', function () {
         await page.reload();
         await page.waitForSelector('#dia-user:not(.hidden) .sky-label:not([hidden])', { timeout: 10_000 });
         await page.waitForTimeout(200);
-        assertLaidOut(await measure(page, '#dia-user'), `ops user page ${width}`, 22);
+        assertLaidOut(await measure(page, '#dia-user'), `ops user page ${width}`, LEAST.opsUser);
         await page.locator('#dia-constellation').scrollIntoViewIfNeeded();
         await env.screenshot(`ops-user-sky-${width}`, page, { fullPage: false });
       } finally {
