@@ -274,9 +274,9 @@ export class SessionRoom extends SessionActor {
       await this.capture.settled();
       await this.arrivalsSettled();
       await this.saveCounters(false);
+      const credential = await this.credential();
       // A glide the ticker locks meanwhile starts a lock: the snapshot waits for it too.
       await this.snapshots.last(true, () => this.arrivalsSettled());
-      const credential = await this.credential();
       // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
       this.flushPatch();
       reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: turn.retryAfterMs });

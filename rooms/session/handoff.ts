@@ -71,6 +71,20 @@ export function restoreSnapshot(room: SnapshotHost, snapshot: SessionSnapshot): 
   room.appliedSeq = snapshot.appliedSeq;
 }
 
+/** Writes of a drain's last snapshot, at most, while the room's dial keeps changing under it. */
+const LAST_WRITE_ATTEMPTS = 3;
+
+/** Whether two snapshots show the client the same session: station, dial and the last input applied. */
+function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  return (
+    a.station.artistId === b.station.artistId &&
+    a.dial.target === b.dial.target &&
+    a.dial.locked === b.dial.locked &&
+    a.appliedSeq === b.appliedSeq &&
+    a.counters.captures === b.counters.captures
+  );
+}
+
 /**
  * Writes a room's snapshot when the session changed meaningfully (a lock, an arrival, a capture, a badge),
  * never per tick: one write at a time per room, and changes during a write coalesce into one more write.
@@ -110,9 +124,15 @@ export class SnapshotWriter {
     this.closed = true;
     this.dirty = false;
     await this.writing;
-    await settled();
-    const nowMs = this.ports.now();
-    await this.ports.store.save(snapshotOf(this.room, 'handoff', nowMs), nowMs, durable);
+    // The ticker runs during the write: a glide that locks meanwhile would reach the client but not the snapshot,
+    // so the write is taken again (a few times at most) until what it holds is what the room shows.
+    for (let attempt = 0; attempt < LAST_WRITE_ATTEMPTS; attempt++) {
+      await settled();
+      const nowMs = this.ports.now();
+      const written = snapshotOf(this.room, 'handoff', nowMs);
+      await this.ports.store.save(written, nowMs, durable);
+      if (sameView(written, snapshotOf(this.room, 'handoff', nowMs))) return;
+    }
   }
 
   private async write(): Promise<void> {

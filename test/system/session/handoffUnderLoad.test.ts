@@ -12,11 +12,12 @@ import { runLoad, type RunResult } from '../../../loadtest/runner.js';
  * process must come back on its own session with its station and stars; none is closed to the user. The
  * harness counts it all (loadtest/handoff.ts). Timing bounds are the issue's times × SLACK: the 600 bots, both
  * servers, Redis and Postgres share the box's two cores. A drain is paced (features/handoff/DeparturePacer), so
- * a moved session waits for its own resume, not for the whole wave's: a quiet run here measured move → resumed
- * at p50 0.6 s / p99 1.0 s, where the unpaced drain measured 2.0 / 2.4 s (the receiving process re-admits ~100
- * sessions a second while it serves its own 300) and one CI run 4.8 s.
+ * a moved session waits for its own resume, not for the whole wave's: quiet runs here measured move → resumed
+ * at p50 0.4-0.6 s / p99 0.6-1.0 s, one run after other system tests 2.9 s at p99; the unpaced drain measured
+ * 2.0 / 2.4 s quiet (the receiving process re-admits ~100 sessions a second while it serves its own 300) and
+ * 4.8 s in one CI run.
  */
-const SLACK = 2;
+const SLACK = 3;
 
 async function underLoad(db: TestDatabase, signal: NodeJS.Signals, sessions: number): Promise<{ result: RunResult; stopped: number | null }> {
   const prefix = `ds_handoff_load_${randomBytes(3).toString('hex')}:`;
