@@ -2,7 +2,7 @@
  * Per-message cost: `npm run bench:message-cost` (run it alone: `flock /tmp/bench.lock npm run bench:message-cost`).
  * Env: BENCH_SESSIONS (100), BENCH_ROUNDS (3), BENCH_PER_SESSION (4 messages per session per window),
  * BENCH_SERVER_CPU (1: the server runs on that CPU alone, `none` to leave it free), BENCH_PROFILE (2: rounds
- * of the profiled pass; 0 skips it).
+ * of the profiled pass; 0 skips it), BENCH_KINDS (every type: a comma list measures those, with the idle window).
  *
  * Counting pass: a spawned server (no profiler), N sessions on the real SDK. Windows in turn, every round:
  * idle (nothing sent), then each session-room input type sent at a fixed rate (each session every
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../loadtest/spawnServer.js';
 import { adminDatabaseUrl, preferLocalPostgres } from './support/postgres.js';
 import { CostSession, FrameTally, tallies } from './support/costClient.js';
-import { KINDS, type Catalog, type Kind } from './support/messageKinds.js';
+import { KINDS as ALL_KINDS, type Catalog, type Kind } from './support/messageKinds.js';
 import { AREAS, groupProfile, type Area } from './support/cpuProfileAreas.js';
 import { procDelta, sampleProc, type ProcSample } from './support/procStats.js';
 import { groupPerf, PERF_AREAS, perfAvailable, startPerf } from './support/perfAreas.js';
@@ -33,6 +33,11 @@ const PER_SESSION = Number(process.env.BENCH_PER_SESSION ?? 4);
 const SERVER_CPU = process.env.BENCH_SERVER_CPU ?? '1';
 const PROFILE_ROUNDS = Number(process.env.BENCH_PROFILE ?? 2);
 const TAIL_MS = 3000;
+// BENCH_KINDS=capture,tap_orb measures those types only (the idle window always runs: every cost is less its rate).
+const ONLY = process.env.BENCH_KINDS?.split(',').map((k) => k.trim());
+const KINDS = ALL_KINDS.filter((k) => k.name === 'idle' || !ONLY || ONLY.includes(k.name));
+if (ONLY && KINDS.length !== ONLY.filter((k) => k !== 'idle').length + 1)
+  throw new Error(`BENCH_KINDS names an unknown type; known: ${ALL_KINDS.map((k) => k.name).join(', ')}`);
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 interface WindowResult {
