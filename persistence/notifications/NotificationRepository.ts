@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Notification, NotificationSetting } from '../entities/notifications.js';
 import { MediaId } from '../entities/mediaid.js';
 import type { Orm } from '../orm.js';
-import { textArrayLiteral, unitOfWork } from '../db.js';
+import { sqlFor, textArrayLiteral, unitOfWork, type Sql } from '../db.js';
 import type { Notice, NotificationPreferences, NotificationType, PushKind } from '../../systems/notifications/index.js';
 
 export interface NotificationRecord {
@@ -57,11 +57,15 @@ export interface NotificationSettingsRow {
 }
 
 export class NotificationRepository {
+  private readonly sql: Sql;
+
   constructor(
     private readonly orm: Orm,
     /** Pending pushes at most in the outbox (PUSH_QUEUE_MAX): beyond it a notification queues no push. */
     private readonly maxPendingPushes: number,
-  ) {}
+  ) {
+    this.sql = sqlFor(orm);
+  }
 
   /** The user's newest `limit` entries (older than `beforeId` when given; unread only with `unreadOnly`) and how many are unread in all. */
   async inbox(userId: string, limit: number, beforeId: string | null, unreadOnly = false): Promise<{ entries: NotificationRecord[]; unread: number }> {
@@ -108,14 +112,16 @@ export class NotificationRepository {
   }
 
   /**
-   * The top-recommendation rule under the user's settings row, locked: `decide` reads the row (opt-outs,
-   * the top last told and when) and returns the notification to write, or null. A written one becomes the
-   * top last told, in the same transaction, so two processes computing at once tell it once.
+   * The top-recommendation rule on the user's settings row: `decide` reads the row (opt-outs, the top
+   * last told and when) and returns the notification to write, or null. A written one becomes the top
+   * last told in the same statement, so two processes computing at once tell it once.
    *
-   * The row is first read without a lock or a transaction: every recommendation recompute asks, and most
-   * answers are "nothing to tell" (the same top, or told within the interval), which then costs one
-   * statement instead of four with the row locked across their round trips. Only a "tell" takes the lock
-   * and decides again on the locked row, so a change made meanwhile is seen.
+   * Every recommendation recompute asks, and most answers are "nothing to tell" (the same top, or told
+   * within the interval): that costs the one read, without a lock. A "tell" is then one statement that
+   * writes only if the row is still the version read (`xmin`): the top last told, the inbox entry and
+   * its pushes ({@link TELL_IF_UNCHANGED}; it was a seven-statement transaction). When the row changed
+   * meanwhile (another process told, the user changed a setting), the rule decides again on the row
+   * locked ({@link tellLocked}), so a change made meanwhile is seen.
    */
   async tellTop(
     userId: string,
@@ -123,8 +129,74 @@ export class NotificationRepository {
     at: Date,
     decide: (settings: NotificationSettingsRow) => NewNotification | null,
   ): Promise<WrittenNotification | null> {
-    const [current] = await this.orm.em.fork().execute<Array<Record<string, unknown>>>(`SELECT * FROM notification_settings WHERE user_id = ?`, [userId]);
-    if (!decide(settingsOfRow(current ?? {}))) return null;
+    const [current] = await this.sql.query<Record<string, unknown>>(`SELECT *, xmin::text AS row_version FROM notification_settings WHERE user_id = ?`, [
+      userId,
+    ]);
+    const notification = decide(settingsOfRow(current ?? {}));
+    if (!notification) return null;
+    const told = await this.tellIfUnchanged(artistId, at, (current?.row_version as string | undefined) ?? null, notification);
+    return told ?? this.tellLocked(userId, artistId, at, decide);
+  }
+
+  /** One statement: the settings row is written only if it is still `rowVersion` (null: there was none), and the notification with it. */
+  private async tellIfUnchanged(artistId: string, at: Date, rowVersion: string | null, n: NewNotification): Promise<WrittenNotification | null> {
+    const kinds = textArrayLiteral(n.pushKinds);
+    const [row] = await this.sql.query<{ told: number; id: string | null; queued: number; devices: number }>(TELL_IF_UNCHANGED, [
+      n.userId,
+      artistId,
+      at,
+      at,
+      rowVersion,
+      n.type,
+      n.fromUserId,
+      n.shareId,
+      n.message,
+      n.artistId,
+      n.notice.title,
+      n.notice.body,
+      n.notice.deepLink,
+      n.createdAt,
+      n.inApp,
+      n.type,
+      n.notice.title,
+      n.notice.body,
+      n.notice.deepLink,
+      n.createdAt,
+      n.createdAt,
+      kinds,
+      this.maxPendingPushes,
+      n.userId,
+      kinds,
+    ]);
+    if (!row || Number(row.told) === 0) return null;
+    const record: NotificationRecord | null =
+      row.id === null
+        ? null
+        : {
+            id: String(row.id),
+            type: n.type,
+            fromUserId: n.fromUserId,
+            fromName: null,
+            shareId: n.shareId,
+            message: n.message,
+            artistId: n.artistId,
+            title: n.notice.title,
+            body: n.notice.body,
+            deepLink: n.notice.deepLink,
+            createdAt: n.createdAt,
+            readAt: null,
+          };
+    const queued = Number(row.queued);
+    return { record, pushesQueued: queued, outboxFull: n.pushKinds.length > 0 && queued === 0 && Number(row.devices) > 0 };
+  }
+
+  /** The rule decided again on the settings row locked, in one transaction. */
+  private tellLocked(
+    userId: string,
+    artistId: string,
+    at: Date,
+    decide: (settings: NotificationSettingsRow) => NewNotification | null,
+  ): Promise<WrittenNotification | null> {
     return unitOfWork(this.orm, async (em) => {
       await em.execute(`INSERT INTO notification_settings (user_id, updated_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`, [userId, at], 'run');
       const [row] = await em.execute<Array<Record<string, unknown>>>(`SELECT * FROM notification_settings WHERE user_id = ? FOR UPDATE`, [userId]);
@@ -136,6 +208,29 @@ export class NotificationRepository {
     });
   }
 }
+
+/**
+ * A told top in one statement, if the settings row is unchanged: the row (created with every channel
+ * open when there was none) takes the new top; the inbox entry is written when in-app is open; one
+ * push per registration of the open kinds, unless the outbox holds PUSH_QUEUE_MAX pending rows (as
+ * {@link insertNotification}). `told` 0: the row changed since it was read, nothing was written.
+ */
+const TELL_IF_UNCHANGED = `WITH told AS (
+    INSERT INTO notification_settings AS s (user_id, last_top_artist_id, last_top_at, updated_at) VALUES (?::uuid, ?, ?::timestamptz, ?::timestamptz)
+    ON CONFLICT (user_id) DO UPDATE SET last_top_artist_id = EXCLUDED.last_top_artist_id, last_top_at = EXCLUDED.last_top_at
+    WHERE s.xmin::text = ?::text
+    RETURNING s.user_id),
+  entry AS (
+    INSERT INTO notifications (user_id, type, from_user_id, share_id, message, artist_id, title, body, deep_link, created_at, read_at)
+    SELECT told.user_id, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, NULL FROM told WHERE ?::boolean
+    RETURNING id),
+  pushes AS (
+    INSERT INTO push_outbox (device_id, notification_id, type, title, body, deep_link, due_at, created_at)
+    SELECT d.id, (SELECT id FROM entry), ?, ?, ?, ?, ?::timestamptz, ?::timestamptz FROM told JOIN push_devices d ON d.user_id = told.user_id
+    WHERE d.kind = ANY(?::text[]) AND (SELECT count(*) FROM push_outbox WHERE status = 'pending') < ?::int
+    RETURNING 1)
+SELECT (SELECT count(*) FROM told)::int AS told, (SELECT id FROM entry)::text AS id, (SELECT count(*) FROM pushes)::int AS queued,
+  (SELECT count(*) FROM push_devices WHERE user_id = ?::uuid AND kind = ANY(?::text[]))::int AS devices`;
 
 /** The settings row as the top-recommendation rule reads it; a missing row (`{}`) is every channel open, nothing told. */
 function settingsOfRow(row: Record<string, unknown>): NotificationSettingsRow {

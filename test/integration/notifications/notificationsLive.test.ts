@@ -146,6 +146,21 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     assert.equal(live.length + other.live.length, 1);
   });
 
+  it('two processes telling a new top over an existing settings row at once: one writes, the other sees the row changed and tells nothing', async () => {
+    const { userId } = await insertUser(database().sql);
+    const { notifier, live, inbox } = setup(0);
+    const other = setup(0);
+    await notifier.topRecommendation(userId, list('artist_davido', 'Davido', 'x', 98.9));
+    for (const [top, name] of [
+      ['artist_tiwa_savage', 'Tiwa Savage'],
+      ['artist_burna_boy', 'Burna Boy'],
+    ] as const)
+      await Promise.all([notifier.topRecommendation(userId, list(top, name, 'x', null)), other.notifier.topRecommendation(userId, list(top, name, 'x', null))]);
+    assert.deepEqual([...live, ...other.live].map(([, e]) => e.artistId).sort(), ['artist_burna_boy', 'artist_davido', 'artist_tiwa_savage']);
+    const { notifications } = await inbox.inbox(userId, 10, null);
+    assert.equal(notifications.length, 3, 'one inbox entry per told top');
+  });
+
   it('a recompute with nothing to tell neither takes nor waits for the settings row lock; a new top still waits for it', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live } = setup(0);
