@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { StationCache } from '../../persistence/catalog/StationCache.js';
-import type { CatalogRepository, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
+import type { ArtistRecord, CatalogRepository, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
-/** Bounds of the in-process cache of the orbs pointing at an artist (the station cache's own settings). */
+/** Bounds of the in-process caches of artists and of the orbs pointing at an artist (the station cache's own settings). */
 export interface IncomingOrbsSettings {
   maxEntries: number;
   ttlMs: number;
@@ -23,6 +23,8 @@ export class StationService {
   private generation = 0;
   /** Target artist → its incoming orbs (source → relationship), this process only; emptied with the stations. */
   private readonly incoming: LRUCache<string, Promise<Map<string, string>>>;
+  /** Artist id → its row (null: unknown), this process only; emptied with the stations. */
+  private readonly artists: LRUCache<string, Promise<{ row: ArtistRecord | null }>>;
 
   constructor(
     private readonly repository: CatalogRepository,
@@ -30,6 +32,7 @@ export class StationService {
     incoming: IncomingOrbsSettings = { maxEntries: 1000, ttlMs: 600_000 },
   ) {
     this.incoming = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
+    this.artists = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
     // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
     cache.onInvalidated(() => this.forget());
   }
@@ -70,6 +73,14 @@ export class StationService {
     return out;
   }
 
+  /**
+   * An artist's catalog row, read once and kept with the stations: a capture of an artist that is not on
+   * screen (from search, the journal, a share) read it per capture (BENCHMARKS.md "Per-message cost").
+   */
+  async artistById(id: string): Promise<ArtistRecord | null> {
+    return (await this.cachedLoad(this.artists, id, async () => ({ row: await this.repository.artistById(id) }))).row;
+  }
+
   /** Sorted frequencies; loaded once (concurrent callers share the load) and reloaded after {@link invalidate}. */
   listStations(): Promise<StationListing[]> {
     if (!this.stations) {
@@ -103,13 +114,17 @@ export class StationService {
   }
 
   private incomingOrbs(targetId: string): Promise<Map<string, string>> {
-    let load = this.incoming.get(targetId);
+    return this.cachedLoad(this.incoming, targetId, () => this.repository.incomingOrbs(targetId));
+  }
+
+  /** A catalog read through `cache`: concurrent callers share it; a failed read is not kept, nor one an invalidation overtook (it may predate the change). */
+  private cachedLoad<T extends object>(cache: LRUCache<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+    let load = cache.get(key);
     if (!load) {
       const generation = this.generation;
-      load = this.repository.incomingOrbs(targetId);
-      this.incoming.set(targetId, load);
-      // A failed read is not kept; nor is one an invalidation overtook (it may predate the change).
-      const drop = () => void (this.incoming.get(targetId) === load && this.incoming.delete(targetId));
+      load = read();
+      cache.set(key, load);
+      const drop = () => void (cache.get(key) === load && cache.delete(key));
       load.then(() => generation !== this.generation && drop(), drop);
     }
     return load;
@@ -120,5 +135,6 @@ export class StationService {
     this.stations = undefined;
     this.loading.clear();
     this.incoming.clear();
+    this.artists.clear();
   }
 }

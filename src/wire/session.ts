@@ -154,7 +154,7 @@ function sessionPorts(
       },
     },
     snapshots: { store: handoff, now },
-    capture: { capture: deps.capture, catalog: deps.catalog, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
+    capture: { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
     // New recommendations in the resume welcome and the offline reply (seed 000 steps 14.4, 15.4).
     journey: { sessions, constellations, recommendations: deps.discovery.recommendations, now },
     arrivals: { stations, constellations, discovery: deps.discovery.port, now },

@@ -9,11 +9,12 @@ import { useTestDatabase } from '../../support/db.js';
 
 /** The real repository on real Postgres, counting the loads that reach it. */
 function counted(repo: CatalogRepository) {
-  const calls = { stationAt: 0, listStations: 0, incomingOrbs: 0 };
+  const calls = { stationAt: 0, listStations: 0, incomingOrbs: 0, artistById: 0 };
   const wrapped = Object.create(repo) as CatalogRepository;
   wrapped.stationAt = (f) => (calls.stationAt++, repo.stationAt(f));
   wrapped.listStations = () => (calls.listStations++, repo.listStations());
   wrapped.incomingOrbs = (t) => (calls.incomingOrbs++, repo.incomingOrbs(t));
+  wrapped.artistById = (id) => (calls.artistById++, repo.artistById(id));
   return { wrapped, calls };
 }
 
@@ -107,5 +108,28 @@ describe('StationService: concurrent misses share one load (single flight)', fun
     await service.invalidate();
     assert.equal((await service.relationshipsTo(orb.target, [orb.source])).get(orb.source), 'collaborator');
     assert.equal(calls.incomingOrbs, targets.length + 1);
+  });
+
+  it('answers artistById as the repository does, one read per artist (concurrent callers share it, an unknown id too) until the catalog changes', async () => {
+    const { wrapped, calls } = counted(repo);
+    const service = new StationService(wrapped, localCache(), { maxEntries: 10, ttlMs: 600_000 });
+    const [a, b] = (await db().sql.query<{ id: string }>(`SELECT id FROM artists ORDER BY id LIMIT 2`)).map((r) => r.id);
+    const first = await Promise.all(Array.from({ length: 20 }, () => service.artistById(a!)));
+    assert.deepEqual(first[19], await repo.artistById(a!));
+    assert.deepEqual(await service.artistById(b!), await repo.artistById(b!));
+    assert.equal(await service.artistById('artist_nobody'), null);
+    assert.equal(await service.artistById('artist_nobody'), null);
+    assert.equal(calls.artistById, 3, 'one read per id, the unknown one included');
+
+    const { name } = (await repo.artistById(a!))!;
+    await db().sql.query(`UPDATE artists SET name = ? WHERE id = ?`, [`${name} (renamed)`, a]);
+    try {
+      assert.equal((await service.artistById(a!))?.name, name, 'kept until the catalog changes');
+      await service.invalidate();
+      assert.equal((await service.artistById(a!))?.name, `${name} (renamed)`, 'read again after the invalidation every catalog change makes');
+      assert.equal(calls.artistById, 4);
+    } finally {
+      await db().sql.query(`UPDATE artists SET name = ? WHERE id = ?`, [name, a]);
+    }
   });
 });
