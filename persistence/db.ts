@@ -8,7 +8,7 @@
  *   transaction, which leaks its pooled connection when the connection dies mid-way.
  * - Hand-written SQL through {@link Sql} only on the named hot paths, each kept because
  *   `npm run bench:orm` measured its EntityManager version slower in the same run: the passport batch
- *   insert, the capture statement, the session join and counters, station snapshot reads, the capture planning
+ *   insert, the capture statement, the session join and counters, a told top recommendation, station snapshot reads, the capture planning
  *   reads, the coliseum rollups and processors, the bulk catalog load. Tables only those paths reach
  *   have no entity. A new path joins the list with its figure, or uses the EntityManager. The SQL
  *   still outside this list (DIA reads, journal reads, offline-sync rows) is listed in docs/DEVELOPMENT.md.

@@ -8,6 +8,7 @@
  * workers are woken.
  */
 import type { Logger } from 'pino';
+import { LRUCache } from 'lru-cache';
 import type { NewNotification, NotificationRepository, WrittenNotification } from '../../persistence/notifications/NotificationRepository.js';
 import { AppError } from '../../systems/errors.js';
 import {
@@ -45,9 +46,14 @@ export interface ShareNotification {
   release(): Promise<void>;
 }
 
+/** Users whose top last seen this process remembers (see {@link Notifier.topRecommendation}); a forgotten one costs one read. */
+const TOPS_REMEMBERED = 10_000;
+
 export class Notifier {
   private readonly now: () => number;
   private counts = { created: 0, pushesQueued: 0, outboxFull: 0, topTold: 0 };
+  /** userId → the top artist the settings row held (told or found told) and when this process saw it. */
+  private readonly lastTopSeen = new LRUCache<string, { artistId: string; atMs: number }>({ max: TOPS_REMEMBERED });
 
   constructor(private readonly deps: NotifierDeps) {
     this.now = deps.now ?? Date.now;
@@ -120,7 +126,13 @@ export class Notifier {
     const top = list.recommendations[0];
     if (!top) return;
     const at = new Date(this.now());
+    // The same top as the row held when this process last saw it, within the interval: the answer is
+    // "nothing to tell" without reading the row. Had another process told another top since, that was
+    // within the interval too, so the rule would answer "too soon": nothing to tell either way.
+    const seen = this.lastTopSeen.get(userId);
+    if (seen?.artistId === top.artist.id && at.getTime() - seen.atMs < this.deps.topIntervalMs) return;
     try {
+      let same = false;
       const written = await this.deps.repo.tellTop(userId, top.artist.id, at, (settings) => {
         const decision = shouldTellTop(
           top.artist.id,
@@ -128,9 +140,11 @@ export class Notifier {
           at.getTime(),
           this.deps.topIntervalMs,
         );
+        same = decision === 'same';
         if (decision !== 'tell') return null;
         return this.topNotification(userId, settings.preferences, top, at);
       });
+      if (written || same) this.lastTopSeen.set(userId, { artistId: top.artist.id, atMs: at.getTime() });
       if (written) this.counts.topTold++;
       this.written(userId, written);
     } catch (err) {

@@ -146,6 +146,39 @@ describe('Notifier: the top recommendation and the recipient bound (real Postgre
     assert.equal(live.length + other.live.length, 1);
   });
 
+  it('the same top again within the interval is answered without reading the row, and the answer is the rule read from the row', async () => {
+    const { userId } = await insertUser(database().sql);
+    const minutes = 60_000;
+    const a = setup(60 * minutes);
+    const b = setup(60 * minutes);
+    let reads = 0;
+    const tellTop = a.repo.tellTop.bind(a.repo);
+    a.repo.tellTop = (...args) => (reads++, tellTop(...args));
+    const at = async (min: number, who: typeof a, top: string, name: string) => {
+      clock = min * minutes;
+      await who.notifier.topRecommendation(userId, list(top, name, 'x', null));
+    };
+    await at(0, a, 'artist_davido', 'Davido');
+    await at(30, a, 'artist_davido', 'Davido');
+    assert.equal(reads, 1, 'the top it told, again within the interval: nothing read');
+    await at(65, a, 'artist_davido', 'Davido');
+    assert.equal(reads, 2, 'past the interval since it was seen: read (the same top: nothing to tell)');
+    await at(70, b, 'artist_tiwa_savage', 'Tiwa Savage'); // another process, 70 minutes after davido was told
+    await at(100, a, 'artist_davido', 'Davido');
+    assert.equal(reads, 2, 'seen at 65, within the interval: nothing read; the row would say "too soon" (tiwa savage at 70)');
+    await at(130, a, 'artist_davido', 'Davido');
+    assert.equal(reads, 3);
+    assert.deepEqual(
+      a.live.map(([, e]) => e.artistId),
+      ['artist_davido', 'artist_davido'],
+      'told at 0 and again at 130, an interval after tiwa savage',
+    );
+    assert.deepEqual(
+      b.live.map(([, e]) => e.artistId),
+      ['artist_tiwa_savage'],
+    );
+  });
+
   it('two processes telling a new top over an existing settings row at once: one writes, the other sees the row changed and tells nothing', async () => {
     const { userId } = await insertUser(database().sql);
     const { notifier, live, inbox } = setup(0);
