@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`) by self time:
- * `npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package|group]`.
+ * `npx tsx scripts/cpuprofile-top.ts <file.cpuprofile> [--top 30] [--by function|file|package|group] [--from s] [--to s]`
+ * (`--from`/`--to`: only the samples that many seconds into the profile, e.g. a load test's window after its ramp).
  * Self time of a node = its hit count × the mean sampling interval; frames are grouped by function
  * name + script location (or by file / npm package, or by `group`: the subsystems BENCHMARKS.md compares
  * — uWS send, schema encode, Colyseus, room logic, Postgres client, passport, recommendations, GC), with
@@ -85,12 +86,24 @@ export function summarize(
   profile: CpuProfile,
   by: 'function' | 'file' | 'package' | 'group' = 'function',
   root = process.cwd(),
+  window: { fromMs: number; toMs: number } = { fromMs: 0, toMs: Infinity },
 ): { rows: FrameRow[]; totalMs: number } {
   const hits = new Map<number, number>();
-  if (profile.samples?.length) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  else for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
+  const profiledMs = (profile.endTime - profile.startTime) / 1000;
+  let totalMs = Math.min(profiledMs, window.toMs) - Math.max(0, window.fromMs);
+  if (profile.samples?.length && profile.timeDeltas?.length === profile.samples.length) {
+    let atUs = 0;
+    profile.samples.forEach((id, i) => {
+      atUs += profile.timeDeltas![i]!;
+      if (atUs >= window.fromMs * 1000 && atUs < window.toMs * 1000) hits.set(id, (hits.get(id) ?? 0) + 1);
+    });
+  } else {
+    if (window.fromMs > 0 || window.toMs < Infinity) throw new Error('this profile has no sample times: no window can be cut from it');
+    if (profile.samples?.length) for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+    else for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
+    totalMs = profiledMs;
+  }
   const totalSamples = [...hits.values()].reduce((s, n) => s + n, 0);
-  const totalMs = (profile.endTime - profile.startTime) / 1000;
   const msPerSample = totalSamples ? totalMs / totalSamples : 0;
   const groups = new Map<string, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -127,8 +140,11 @@ function main(argv: string[]): void {
   const top = Number(argv[argv.indexOf('--top') + 1]) || 30;
   const byArg = argv.includes('--by') ? argv[argv.indexOf('--by') + 1] : 'function';
   const by = (['function', 'file', 'package', 'group'].includes(byArg) ? byArg : 'function') as 'function' | 'file' | 'package' | 'group';
-  const { rows, totalMs } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, by);
-  process.stdout.write(`${path.basename(file)}: ${(totalMs / 1000).toFixed(1)} s profiled, top ${top} by self time (${by})\n`);
+  const seconds = (flag: string, otherwise: number) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) * 1000 : otherwise);
+  const window = { fromMs: seconds('--from', 0), toMs: seconds('--to', Infinity) };
+  const { rows, totalMs } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, by, process.cwd(), window);
+  const span = window.fromMs > 0 || window.toMs < Infinity ? ` (${window.fromMs / 1000}–${window.toMs / 1000} s in)` : '';
+  process.stdout.write(`${path.basename(file)}: ${(totalMs / 1000).toFixed(1)} s profiled${span}, top ${top} by self time (${by})\n`);
   process.stdout.write(`| self ms | % | ${by} |\n| ---: | ---: | --- |\n`);
   for (const r of rows.slice(0, top)) process.stdout.write(`| ${r.selfMs} | ${r.percent} | ${r.frame.replace(/\|/g, '\\|')} |\n`);
 }

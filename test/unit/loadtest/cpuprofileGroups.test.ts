@@ -40,4 +40,28 @@ describe('cpuprofile-top --by group (the subsystems BENCHMARKS.md compares)', ()
       ],
     );
   });
+
+  it('cuts a window out of the profile by sample time (a load test after its ramp), and refuses one a profile without sample times cannot give', () => {
+    const profile = {
+      startTime: 0,
+      endTime: 4_000,
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 3] },
+        { id: 2, callFrame: frame('(garbage collector)') },
+        { id: 3, callFrame: frame('lockOn', 'file:///app/rooms/session/SessionRoom.ts') },
+      ],
+      samples: [2, 2, 2, 3],
+      timeDeltas: [1000, 1000, 1000, 1000],
+    };
+    const { rows, totalMs } = summarize(profile, 'group', '/app', { fromMs: 2.5, toMs: 10 });
+    assert.equal(totalMs, 1.5);
+    assert.deepEqual(
+      rows.map((r) => [r.frame, r.percent]),
+      [
+        ['GC', 50],
+        ['room logic and features', 50],
+      ],
+    );
+    assert.throws(() => summarize({ ...profile, timeDeltas: undefined }, 'group', '/app', { fromMs: 1, toMs: 2 }), /no sample times/);
+  });
 });
