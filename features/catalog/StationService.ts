@@ -3,7 +3,7 @@ import type { StationCache } from '../../persistence/catalog/StationCache.js';
 import type { ArtistRecord, CatalogRepository, StationListing, StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 
 /** Bounds of the in-process caches of artists and of the orbs pointing at an artist (the station cache's own settings). */
-export interface IncomingOrbsSettings {
+export interface CatalogCacheSettings {
   maxEntries: number;
   ttlMs: number;
 }
@@ -24,15 +24,15 @@ export class StationService {
   /** Target artist → its incoming orbs (source → relationship), this process only; emptied with the stations. */
   private readonly incoming: LRUCache<string, Promise<Map<string, string>>>;
   /** Artist id → its row (null: unknown), this process only; emptied with the stations. */
-  private readonly artists: LRUCache<string, Promise<{ row: ArtistRecord | null }>>;
+  private readonly artists: LRUCache<string, Promise<ArtistRecord | null>>;
 
   constructor(
     private readonly repository: CatalogRepository,
     private readonly cache: StationCache,
-    incoming: IncomingOrbsSettings = { maxEntries: 1000, ttlMs: 600_000 },
+    kept: CatalogCacheSettings = { maxEntries: 1000, ttlMs: 600_000 },
   ) {
-    this.incoming = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
-    this.artists = new LRUCache({ max: incoming.maxEntries, ttl: incoming.ttlMs });
+    this.incoming = new LRUCache({ max: kept.maxEntries, ttl: kept.ttlMs });
+    this.artists = new LRUCache({ max: kept.maxEntries, ttl: kept.ttlMs });
     // Another process may change the catalog: its invalidation reaches this cache, and the list with it.
     cache.onInvalidated(() => this.forget());
   }
@@ -77,8 +77,8 @@ export class StationService {
    * An artist's catalog row, read once and kept with the stations: a capture of an artist that is not on
    * screen (from search, the journal, a share) read it per capture (BENCHMARKS.md "Per-message cost").
    */
-  async artistById(id: string): Promise<ArtistRecord | null> {
-    return (await this.cachedLoad(this.artists, id, async () => ({ row: await this.repository.artistById(id) }))).row;
+  artistById(id: string): Promise<ArtistRecord | null> {
+    return this.cachedLoad(this.artists, id, () => this.repository.artistById(id));
   }
 
   /** Sorted frequencies; loaded once (concurrent callers share the load) and reloaded after {@link invalidate}. */
@@ -118,7 +118,7 @@ export class StationService {
   }
 
   /** A catalog read through `cache`: concurrent callers share it; a failed read is not kept, nor one an invalidation overtook (it may predate the change). */
-  private cachedLoad<T extends object>(cache: LRUCache<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  private cachedLoad<T>(cache: LRUCache<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
     let load = cache.get(key);
     if (!load) {
       const generation = this.generation;

@@ -169,23 +169,7 @@ export class NotificationRepository {
       kinds,
     ]);
     if (!row || Number(row.told) === 0) return null;
-    const record: NotificationRecord | null =
-      row.id === null
-        ? null
-        : {
-            id: String(row.id),
-            type: n.type,
-            fromUserId: n.fromUserId,
-            fromName: null,
-            shareId: n.shareId,
-            message: n.message,
-            artistId: n.artistId,
-            title: n.notice.title,
-            body: n.notice.body,
-            deepLink: n.notice.deepLink,
-            createdAt: n.createdAt,
-            readAt: null,
-          };
+    const record = row.id === null ? null : { ...entryRow(n), id: String(row.id), fromName: null };
     const queued = Number(row.queued);
     return { record, pushesQueued: queued, outboxFull: n.pushKinds.length > 0 && queued === 0 && Number(row.devices) > 0 };
   }
@@ -238,6 +222,23 @@ function settingsOfRow(row: Record<string, unknown>): NotificationSettingsRow {
   return { preferences: preferencesOfRow(row), lastTopArtistId: (row.last_top_artist_id as string | null | undefined) ?? null, lastTopAt };
 }
 
+/** The inbox entry of a notification, as stored (the id is the store's). */
+function entryRow(n: NewNotification) {
+  return {
+    userId: n.userId,
+    type: n.type,
+    fromUserId: n.fromUserId,
+    shareId: n.shareId,
+    message: n.message,
+    artistId: n.artistId,
+    title: n.notice.title,
+    body: n.notice.body,
+    deepLink: n.notice.deepLink,
+    createdAt: n.createdAt,
+    readAt: null,
+  };
+}
+
 /**
  * Writes the inbox entry (when in-app) and one outbox row per registration of the open push kinds, inside
  * `em`'s transaction. The outbox is bounded: when it holds `maxPending` pending rows, no push is queued.
@@ -245,21 +246,9 @@ function settingsOfRow(row: Record<string, unknown>): NotificationSettingsRow {
 export async function insertNotification(em: EntityManager, n: NewNotification, maxPending: number): Promise<WrittenNotification> {
   let record: NotificationRecord | null = null;
   if (n.inApp) {
-    const row = {
-      userId: n.userId,
-      type: n.type,
-      fromUserId: n.fromUserId,
-      shareId: n.shareId,
-      message: n.message,
-      artistId: n.artistId,
-      title: n.notice.title,
-      body: n.notice.body,
-      deepLink: n.notice.deepLink,
-      createdAt: n.createdAt,
-      readAt: null,
-    };
+    const row = entryRow(n);
     const id = await em.insert(Notification, row);
-    record = { ...row, id: String(id), fromName: null, title: row.title, body: row.body, deepLink: row.deepLink };
+    record = { ...row, id: String(id), fromName: null };
   }
   if (n.pushKinds.length === 0) return { record, pushesQueued: 0, outboxFull: false };
   const result = await em.execute<{ affectedRows: number }>(
