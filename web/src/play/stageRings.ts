@@ -55,7 +55,7 @@ export function stageLayout(input: StageInput): StageLayout {
   // An orb's disc at its largest (near and lit), plus its ring of colour.
   const clear = orbPx * LIT_SCALE * (1 + NEAR_SCALE) + 3;
   const gap = phone ? 6 : 12;
-  const top = pad + (phone ? 8 : 24);
+  const top = pad + (phone ? 8 : 12);
   const captionTop = Math.max(top + 4 * clear, height - input.controls - (phone ? 14 : 24) - input.captionHeight);
   const bottom = captionTop - gap;
   const cx = width / 2;
