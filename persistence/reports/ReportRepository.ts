@@ -21,16 +21,22 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
 };
 
 /**
- * The board each subject is ranked on. `tile`: the report's own metric that counts the same thing, so the
- * rank card shows the tile's figure as its score (one source per figure) and ranks it among the others'
- * rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
+ * The boards a subject may be ranked on, in order: the first whose figure the subject has in the range (an artist
+ * nobody played is ranked by its station visits, not shown "unranked · of 0" on the plays board). `tile`: the report's
+ * own metric that counts the same thing, so the rank card shows the tile's figure as its score (one source per figure)
+ * and ranks it among the others' rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
  */
-const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'attendance' | null } | null> = {
-  artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
-  event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
-  city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null },
-  brand_campaign: null,
-  tournament: null,
+type RankedBy = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'attendance' | 'visits' | 'captures' | null };
+const RANKED_BY: Record<ReportType, readonly RankedBy[]> = {
+  artist: [
+    { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
+    { entityType: 'artist', metric: 'station_visits', leaderboard: 'Most Explored Artists', tile: 'visits' },
+    { entityType: 'artist', metric: 'captures', leaderboard: 'Most Captured Artists', tile: 'captures' },
+  ],
+  event: [{ entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' }],
+  city: [{ entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null }],
+  brand_campaign: [],
+  tournament: [],
 };
 
 export interface Subject {
@@ -145,10 +151,12 @@ export class ReportRepository {
   /**
    * The subject's place on its board over `[from, to)`. With `metrics` (the report's own counts for the
    * range) the score is the tile's figure, ranked among the other entities' rollup totals; without, the
-   * rollup's own total.
+   * rollup's own total. The board is the first of the subject's that its figures reach (RANKED_BY), or `metric`'s
+   * (the previous range is ranked on the board the report's range was).
    */
-  async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics): Promise<LeaderboardPosition | null> {
-    const ranked = RANKED_BY[s.type];
+  async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics, metric?: string): Promise<LeaderboardPosition | null> {
+    const boards = RANKED_BY[s.type];
+    const ranked = boards.find((b) => b.metric === metric) ?? boards.find((b) => metrics !== undefined && b.tile !== null && metrics[b.tile] > 0) ?? boards[0];
     if (!ranked) return null;
     const own = metrics && ranked.tile ? metrics[ranked.tile] : null;
     const [row] = await this.sql.query<{ score: string | null; above: number; others: number }>(
