@@ -3,6 +3,8 @@ import { deviceSecretProblem, REFRESH_TOKEN_RE } from '../../systems/auth/identi
 import { sha256, type DeviceAuth } from '../../features/auth/DeviceAuth.js';
 import type { AuthLimits } from '../../features/limits/authLimits.js';
 import { bearerToken } from '../../features/auth/adminToken.js';
+import { issuesOf } from '../../systems/passport/index.js';
+import { ValidationError } from './errors.js';
 import { mount, reply, routeOf, type Route } from './route.js';
 
 const signedInFields = { userId: z.string(), deviceId: z.string(), accessToken: z.string(), expiresInSec: z.number().int(), refreshToken: z.string() };
@@ -15,17 +17,21 @@ export const deviceSecret = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const deviceBody = z
-  .strictObject({
-    deviceSecret,
-    deviceModel: z.string().min(1).max(64).optional(),
-    // Identity fields a client might still send: the answer says how linking works instead.
-    userId: z
-      .never({ error: "identity is never taken from the body: to link this device to an existing user, send that user's access token as Authorization: Bearer" })
-      .optional(),
-    deviceId: z.never({ error: 'the server assigns device ids; send only deviceSecret (and deviceModel)' }).optional(),
-  })
-  .meta({ title: 'DeviceSignInRequest' });
+export const deviceBody = z.strictObject({ deviceSecret, deviceModel: z.string().min(1).max(64).optional() }).meta({ title: 'DeviceSignInRequest' });
+
+/** Identity fields a client might still send: the answer says how linking works instead. */
+const LINK_HINT: Record<string, string> = {
+  userId: "identity is never taken from the body: to link this device to an existing user, send that user's access token as Authorization: Bearer",
+  deviceId: 'the server assigns device ids; send only deviceSecret (and deviceModel)',
+};
+
+/** The sign-in body, its identity-field mistakes answered with how linking works. */
+function signInOf(body: unknown): z.output<typeof deviceBody> {
+  const parsed = deviceBody.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const details = issuesOf(parsed.error).map((d) => (LINK_HINT[d.field] ? { field: d.field, message: LINK_HINT[d.field] } : d));
+  throw new ValidationError(`invalid body: ${details.map((d) => d.field).join(', ')}; see details`, details);
+}
 
 export const refreshBody = z
   .strictObject({ refreshToken: z.string().regex(REFRESH_TOKEN_RE, 'must be the refreshToken a previous sign-in or refresh returned') })
@@ -51,10 +57,12 @@ export const AUTH_ROUTES = [
     summary: 'Sign a device in (new user, same user, or linked with a Bearer token of the user).',
     auth: 'none',
     body: deviceBody,
+    bodyUnchecked: true,
     responses: { 200: { description: 'Known device.', schema: signedInSchema }, 201: { description: 'New device.', schema: signedInSchema } },
     errors: ['UNAUTHORIZED', 'CONFLICT', 'DEVICE_LIMIT', 'RATE_LIMITED'],
     headers: { 'cache-control': 'no-store' },
-    handler: async ({ request, body }, { devices, limits }) => {
+    handler: async ({ request, body: raw }, { devices, limits }) => {
+      const body = signInOf(raw);
       await limits.signins.consume(sha256(body.deviceSecret));
       const beforeSignUp = () => limits.signups.consume(request.clientAddress);
       const beforeLink = (userId: string) => limits.links.consume(userId);
