@@ -1,7 +1,7 @@
 /**
  * OpenAPI 3.1 for the HTTP API, built from the contract's operations: each route's auth as `security`,
  * its zod query and body schemas, its answers, and its error codes as 4xx/5xx responses grouped by the
- * status src/http/router.ts gives them. Linted by Redocly in CI (`npm run lint:contract`, redocly.yaml).
+ * status STATUS_BY_CODE gives them. Linted by Redocly in CI (`npm run lint:contract`, redocly.yaml).
  */
 import { z } from 'zod';
 import { CONTRACT_VERSION, namedSchemas, TITLE } from './documents.js';

@@ -2,7 +2,7 @@
  * The HTTP contract's floor: what one operation declares, who may call it, the error codes and the
  * status each maps to, and the error body. Plain types and zod schemas with no server imports, so the
  * server (src/http), the document generator (contract/) and the web pages all read the same facts.
- * A route's declaration (src/http/declare.ts) is one of these plus its handler.
+ * A route's declaration (src/http/route.ts) is one of these plus its handler.
  */
 import { z } from 'zod';
 
