@@ -105,9 +105,9 @@ export const healthReportSchema = z
   })
   .meta({ title: 'HealthReport' });
 
-const report = (description: string) => ({
+const report = (description: string, codes: string) => ({
   200: { description, schema: healthReportSchema },
-  503: { description: 'Not ready: the report with `error`.', schema: healthReportSchema },
+  503: { description: `Not ready: the report with \`error\` ${codes}.`, schema: healthReportSchema },
 });
 const route = routeOf<HealthDeps>();
 
@@ -124,7 +124,7 @@ export const HEALTH_ROUTES = [
     tag: 'health',
     summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
     auth: 'none',
-    responses: report('`{ status, process, database, redis }`.'),
+    responses: report('`{ status, process, database, redis }`.', 'DATABASE_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE'],
     handler: async (_ctx, deps) => {
       const { status, body } = await healthReport(deps);
@@ -153,7 +153,7 @@ export const HEALTH_ROUTES = [
     tag: 'health',
     summary: 'Readiness: the database, and Redis when configured, answer.',
     auth: 'none',
-    responses: report('The probe report.'),
+    responses: report('The probe report.', 'DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
     handler: async (_ctx, deps) => {
       const { status, body } = await readiness(deps);

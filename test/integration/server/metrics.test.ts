@@ -4,8 +4,10 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 import { Client } from '@colyseus/sdk';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
 import { metricsRoutes } from '../../../src/http/metricsRoutes.js';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import http from 'node:http';
 import { HttpEdge } from '../../../src/http/edge.js';
-import { createTransport } from '../../../src/transport.js';
+import { nodeHttpHandler } from '../../../src/http/nodeHttp.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { serveDirect } from '../../support/httpRouter.js';
 import { createLogger } from '../../../src/logger.js';
@@ -50,17 +52,17 @@ describe('metrics: instrumented rooms and GET /metrics (in process)', function (
       retrying: false,
     }));
     metrics.observeLeaderboardLag(0.4);
-    // As the app serves HTTP: the edge answers the routes, Colyseus's router the rest.
+    // As the app serves HTTP (src/transport.ts): the edge answers the routes, Colyseus's router the rest.
     const log = createLogger('silent');
-    const config = { ...loadConfig({}), transport: 'ws' as const };
-    const edge = new HttpEdge(config.http, log);
+    const edge = new HttpEdge(loadConfig({}).http, log);
     edge.serve(metricsRoutes(metrics, TOKEN));
-    const chosen = await createTransport(config, log, edge);
-    server = new Server({ transport: chosen.transport, greet: false, gracefullyShutdown: false });
+    const httpServer = http.createServer();
+    server = new Server({ transport: new WebSocketTransport({ server: httpServer }), greet: false, gracefullyShutdown: false });
     server.define('probe', metrics.instrument('probe', ProbeRoom));
     const port = await freePort();
     await server.listen(port, '127.0.0.1');
-    chosen.serveHttp(server.router as never);
+    httpServer.removeAllListeners('request');
+    httpServer.on('request', nodeHttpHandler(edge, server.router as never, log));
     base = `http://127.0.0.1:${port}`;
   });
 
