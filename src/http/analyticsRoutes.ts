@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
 import { bearerToken, secretsEqual } from '../../features/auth/adminToken.js';
 import { json, ValidationError, type Route } from './router.js';
-import type { TreasuryRepository } from '../../persistence/analytics/TreasuryRepository.js';
+import type { TreasuryRepository } from '../../features/analytics/treasury.js';
 import { readTreasury } from '../../features/analytics/treasury.js';
 import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
-import { isValidId } from '../../systems/leaderboard/leaderboards.js';
+import { isValidId } from '../../systems/leaderboard/windows.js';
 import { declareRoutes, mountRoutes } from './declare.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
