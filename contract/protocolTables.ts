@@ -64,6 +64,23 @@ function answerOf(op: HttpOperation): string {
     .join('; ');
 }
 
+/** JSON on one line when it fits in `width`, else broken at the outer brackets, each part again as short as fits. */
+export function compactJson(value: unknown, width = 120, indent = '', prefix = 0): string {
+  const line = JSON.stringify(value);
+  if (prefix + indent.length + line.length <= width || value === null || typeof value !== 'object') return line;
+  const inner = `${indent}  `;
+  const parts = Array.isArray(value)
+    ? value.map((v) => inner + compactJson(v, width, inner))
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, width, inner, k.length + 4)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${parts.join(',\n')}\n${indent}${close}`;
+}
+
+/** Each client message's example from its row, as a block the examples test validates against the generated JSON Schema. */
+function examples(messages: RoomMessage[]): string {
+  return messages.map((m) => `\`\`\`json contract:${m.title}\n${compactJson(m.example)}\n\`\`\``).join('\n\n');
+}
+
 /** Every HTTP operation, from the route declarations: method and path, who may call, the answer, the error codes. */
 function httpTable(): string {
   const rows = HTTP_OPERATIONS.map((op) => `| \`${op.method} ${op.path}\` | ${op.auth} | ${answerOf(op)} | ${errorCodesOf(op).join(', ') || '—'} |`);
@@ -77,6 +94,7 @@ export function protocolTables(): Record<string, string> {
   return {
     'session-receive': of('session', 'receive'),
     'session-send': of('session', 'send'),
+    'session-send-examples': examples(ROOM_MESSAGES.filter((m) => m.room === 'session' && m.direction === 'send')),
     'coliseum-receive': of('coliseum', 'receive'),
     'http-operations': httpTable(),
   };

@@ -4,11 +4,11 @@
  * (outputs). `npm run codegen` turns this list into clients/contract/*.json (JSON Schema, AsyncAPI 3,
  * OpenAPI 3.1) and the TS / Swift message types; `npm run codegen:check` fails CI when they are stale.
  *
- * To add a room message: one row in its room's message table (rooms/session/protocol.ts; the reply's schema,
- * with `.meta({ title })`, in replies.ts); ROOM_MESSAGES below is derived from the tables. To add an
- * endpoint: declare the route in its route file (src/http/declare.ts). Then run `npm run codegen`, and add a
- * JSON example to docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts checks every message and
- * request body has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
+ * To add a room message: one row in its room's message table (rooms/session/protocol.ts, with its example; a
+ * new reply's schema, with `.meta({ title })`, in replies.ts); ROOM_MESSAGES below is derived from the tables.
+ * To add an endpoint: declare the route in its route file (src/http/declare.ts). Then run `npm run codegen`;
+ * a reply or request body shows a JSON example in docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts
+ * checks every one has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
  */
 import { z } from 'zod';
 import { joinOptionsSchema } from '../rooms/session/messages.js';
@@ -29,6 +29,8 @@ export interface RoomMessage {
   title: string;
   schema: z.ZodType;
   summary: string;
+  /** A client message's example, from its row (docs/PROTOCOL.md shows it). */
+  example?: unknown;
 }
 
 /** The generated type's name: the schema's own title (replies.ts names each). */
@@ -47,6 +49,7 @@ export const ROOM_MESSAGES: RoomMessage[] = [
     title: row.title,
     schema: (row as MessageRow).contract ?? row.input,
     summary: row.summary,
+    example: row.example,
   })),
   ...Object.entries(SESSION_REPLIES).map(([type, summary]): RoomMessage => ({
     room: 'session',

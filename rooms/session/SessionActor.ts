@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { SessionState } from '../../schema/SessionState.js';
 import type { SessionHolder } from '../../persistence/session/SessionRepository.js';
 import type { Badge } from '../../systems/session/badges.js';
+import type { LockMethod } from '../../systems/session/momentum.js';
 import { InboundGuard } from '../inboundGuard.js';
 import { reportUncaught } from '../uncaught.js';
 import { kickClient } from '../ops/opsActions.js';
@@ -132,7 +133,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   }
 
   /** The dial locked on a station (a swipe settled, or a tune): stationArrivals.ts. */
-  protected lockOn(frequency: number, method: 'swipe' | 'tune', client?: Client): Promise<void> {
+  protected lockOn(frequency: number, method: LockMethod, client?: Client): Promise<void> {
     return this.arriving(this.run(lockSteps(this, this.ports.arrivals, frequency, method), client).finally(() => this.snapshots.soon()));
   }
 

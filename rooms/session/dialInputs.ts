@@ -4,7 +4,8 @@
  */
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { StationsPort } from './ports.js';
+import type { RoomEvent, StationsPort } from './ports.js';
+import type { LockMethod } from '../../systems/session/momentum.js';
 
 /** The dial inputs' own ports: the station cache they warm, and the server clock. */
 export interface DialPorts {
@@ -37,12 +38,14 @@ export function swipe(s: SessionView, msg: { direction: 'left' | 'right'; veloci
 }
 
 export function tune(s: SessionView, msg: { frequency: number }, ports: DialPorts): Outcome {
+  const tuned: RoomEvent = { type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } };
+  return lockNearest(s, ports, 'tune', msg.frequency, [tuned]);
+}
+
+/** The dial snaps to the station nearest `frequency` and locks there: a tune, or any message that locks the dial its own way. */
+export function lockNearest(s: SessionView, ports: DialPorts, method: LockMethod, frequency: number, accept?: RoomEvent[]): Outcome {
   refuseDuringZoom(s);
-  return {
-    accept: [{ type: 'station.tuned', entityType: 'station', entityId: msg.frequency.toFixed(1), payload: { requested: msg.frequency } }],
-    change: { kind: 'tune', frequency: msg.frequency, at: ports.now() },
-    lock: { method: 'tune', frequency: s.sim.stationNearest(msg.frequency) },
-  };
+  return { accept, change: { kind: 'tune', frequency, at: ports.now() }, lock: { method, frequency: s.sim.stationNearest(frequency) } };
 }
 
 export function tapOrb(s: SessionView, msg: { orbId: string }, ports: DialPorts): Outcome {

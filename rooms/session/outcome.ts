@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { SessionState } from '../../schema/SessionState.js';
 import type { Badge } from '../../systems/session/badges.js';
+import type { LockMethod } from '../../systems/session/momentum.js';
 import type { Change } from './changes.js';
 import type { CaptureFlow } from './CaptureFlow.js';
 import type { SessionCountersTracker } from './counters.js';
@@ -50,8 +51,8 @@ export interface Outcome {
   /** Send the pending patch first (corked with the replies): the state shows the station before `locked` arrives. */
   flush?: boolean;
   replies?: Reply[];
-  /** The dial locked on `frequency` (a tune): the lock flow follows, then the input is done. */
-  lock?: { method: 'tune'; frequency: number };
+  /** The dial locked on `frequency` (a tune, or another input that locks it): the lock flow follows, then the input is done. */
+  lock?: { method: LockMethod; frequency: number };
   /** Save the session's counters when `countersSaveMs` of activity passed (the flow waits for it). */
   saveCounters?: boolean;
 }

@@ -1,9 +1,10 @@
 /**
- * The session room's messages, declared once: each client message's input schema, its handler and the
- * replies it may cause, then every reply the room sends with when it is sent. The room dispatches from
+ * The session room's messages, declared once: each client message's input schema, example, handler and
+ * the replies it may cause, then every reply the room sends with when it is sent. The room dispatches from
  * this table (validate, then handle, as Colyseus's `validate(schema, handler)`); contract/registry.ts,
- * the generated client types and the tables of docs/PROTOCOL.md are derived from it (`npm run codegen`).
- * To add a message: one row here (and its reply schema in replies.ts), then `npm run codegen`.
+ * the generated client types and the tables and examples of docs/PROTOCOL.md are derived from it
+ * (`npm run codegen`). Adding a message is docs/DEVELOPMENT.md's recipe: its row here, a pure function in
+ * systems/ if its logic is new, a test.
  */
 import { z } from 'zod';
 import { offlineOperationSchema, MAX_OFFLINE_OPERATIONS } from '../../systems/passport/offline.js';
@@ -32,6 +33,8 @@ export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey |
   summary: string;
   input: S;
   contract?: z.ZodType;
+  /** What a client sends, as docs/PROTOCOL.md shows it (checked against the contract's JSON Schema). */
+  example: z.input<S>;
   replies: readonly ReplyType[];
   /** The port group its handler receives; none for a handler that reads only its session. */
   port?: K;
@@ -61,6 +64,7 @@ export const SESSION_MESSAGES = {
   swipe: on({
     title: 'SwipeMessage',
     summary: 'Release a dial swipe; the dial glides, then `locked`.',
+    example: { direction: 'right', velocity: 850, seq: 41 },
     input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
     replies: ['locked'],
     port: 'dial',
@@ -69,6 +73,7 @@ export const SESSION_MESSAGES = {
   tune: on({
     title: 'TuneMessage',
     summary: 'Jump to the nearest station; `locked` follows.',
+    example: { frequency: 101.3 },
     input: sequenced(z.object({ frequency: finite(87.5, 108) })),
     replies: ['locked', 'connection'],
     port: 'dial',
@@ -77,6 +82,7 @@ export const SESSION_MESSAGES = {
   tap_orb: on({
     title: 'TapOrbMessage',
     summary: 'Zoom to an orb (a key of state.orbs); `transition` answers.',
+    example: { orbId: 'orb_artist_wizkid__artist_fela_kuti' },
     input: sequenced(z.object({ orbId: id(200) })),
     replies: ['transition'],
     port: 'dial',
@@ -85,6 +91,7 @@ export const SESSION_MESSAGES = {
   clock: on({
     title: 'ClockRequest',
     summary: 'Clock sync for orb motion; `clock` answers.',
+    example: { t0: 1767225600000 },
     input: sequenced(z.object({ t0: finite(0, 8.64e15) })),
     replies: ['clock'],
     port: 'dial',
@@ -93,6 +100,7 @@ export const SESSION_MESSAGES = {
   capture: on({
     title: 'CaptureMessage',
     summary: 'Capture the current (or a named) artist as a star; `captured` answers.',
+    example: { opId: '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c' },
     input: sequenced(z.object({ artistId: id(200).optional(), opId: id(100).optional() })),
     replies: ['captured', 'badge', 'recommendations'],
     handle: (s, msg) => s.capture.run(msg),
@@ -100,6 +108,7 @@ export const SESSION_MESSAGES = {
   sensor_batch: on({
     title: 'SensorBatchMessage',
     summary: 'Motion-sensor samples for engagement; `sensor_ack` answers.',
+    example: { samples: [{ type: 'gyroscope', duration: 2.5, maxTiltX: 12.5, maxTiltY: -4, at: '2026-01-01T00:00:00.000Z' }] },
     input: sequenced(z.object({ samples: z.array(sensorSample).min(1).max(100) })),
     replies: ['sensor_ack', 'tip'],
     handle: sensorBatch,
@@ -111,6 +120,21 @@ export const SESSION_MESSAGES = {
     // alone (`offline_synced.failed`) instead of the whole sync; the contract documents the per-operation shape.
     input: sequenced(z.object({ operations: z.array(z.record(z.string(), z.unknown())).min(1).max(500), offlineDuration })),
     contract: sequenced(z.object({ operations: z.array(offlineOperationSchema).min(1).max(MAX_OFFLINE_OPERATIONS), offlineDuration })),
+    example: {
+      operations: [
+        { opId: 'op-1', type: 'station_visit', artistId: 'artist_wizkid', frequency: 99.9, occurredAt: 1767225600000 },
+        {
+          opId: 'op-2',
+          type: 'orb_interaction',
+          fromArtistId: 'artist_wizkid',
+          toArtistId: 'artist_fela_kuti',
+          orbId: 'orb_1',
+          relationship: 'influence',
+          occurredAt: '2026-01-01T00:01:00Z',
+        },
+        { opId: 'op-3', type: 'capture_star', artistId: 'artist_fela_kuti', discoveryPath: ['artist_wizkid'], occurredAt: 1767225700000 },
+      ],
+    },
     replies: ['offline_synced'],
     port: 'offline',
     handle: syncOffline,
@@ -119,6 +143,7 @@ export const SESSION_MESSAGES = {
   journal: on({
     title: 'JournalRequest',
     summary: "The constellation journal of the session's user; `journal` answers.",
+    example: {},
     input: sequenced(journalRequestSchema).optional(),
     contract: sequenced(journalRequestSchema),
     replies: ['journal'],
@@ -129,6 +154,7 @@ export const SESSION_MESSAGES = {
   search: on({
     title: 'SearchRequest',
     summary: 'Artist search from the dial (one at a time per session, else BUSY); `search` answers.',
+    example: { q: 'fela', limit: 5, requestId: 'r-17' },
     input: sequenced(z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() })),
     replies: ['search'],
     port: 'search',
@@ -138,6 +164,7 @@ export const SESSION_MESSAGES = {
   notifications_read: on({
     title: 'NotificationsReadMessage',
     summary: "Mark the session user's notifications read: `ids`, or `all: true`; `notifications_marked` answers.",
+    example: { ids: ['12'], seq: 7 },
     input: sequenced(z.object({ ids: z.array(notificationIdSchema).min(1).max(MAX_INBOX_PAGE).optional(), all: z.literal(true).optional() })).refine(
       (m) => (m.ids === undefined) !== (m.all === undefined),
       { message: 'send `ids` or `all: true` (one of them)' },

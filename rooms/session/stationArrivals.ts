@@ -5,6 +5,8 @@
  */
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import { badgesEarned } from '../../systems/session/badges.js';
+import type { LockMethod } from '../../systems/session/momentum.js';
+import type { LoadMethod } from '../../systems/passport/payloads.js';
 import type { ConstellationPort, DiscoveryPort, RoomEvent, StationsPort } from './ports.js';
 import { send, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { SimOrb } from './SessionSimulation.js';
@@ -20,7 +22,7 @@ export interface ArrivalPorts {
 }
 
 /** The dial locked on a station: show it, tell the client, log the visit, save the counters when due. */
-export async function* lockSteps(s: SessionView, ports: ArrivalPorts, frequency: number, method: 'swipe' | 'tune'): Steps {
+export async function* lockSteps(s: SessionView, ports: ArrivalPorts, frequency: number, method: LockMethod): Steps {
   const station = await ports.stations.stationAt(frequency);
   if (!station) return void s.log.warn({ frequency }, 'locked on a frequency with no station');
   if (s.sim.dial.target !== frequency || !s.sim.dial.locked) return; // a newer swipe moved on
@@ -87,7 +89,7 @@ export function showStation(
   s: SessionView,
   ports: Pick<ArrivalPorts, 'now'>,
   station: StationRecord,
-  method: 'join' | 'swipe' | 'tune' | 'orb',
+  method: Exclude<LoadMethod, 'http'>,
   via?: SimOrb,
 ): Outcome {
   const cameFrom = s.state.station.artistId || null;

@@ -77,7 +77,8 @@ export async function shellResponse(distDir: string, name: string, head: ShellHe
   const meta = Object.entries(head.meta)
     .map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`)
     .join('\n');
-  const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
+  // A replacer function: a string replacement would expand $` and $& in a listener's name or message.
+  const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
   return new Response(html, { status, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
 }
 

@@ -3,6 +3,7 @@
  * extra fields are kept (the passport is a flexible log), the whole payload is size-bounded elsewhere.
  */
 import { z } from 'zod';
+import { LOCK_METHODS } from '../session/momentum.js';
 
 /** Any RFC 4122-shaped UUID (any version), case-insensitive. */
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,8 +33,11 @@ const linkTarget = {
   trackId: idSchema().optional(),
 };
 
-/** How a listener reached a station; `offline_cache` marks visits replayed by offline sync (seed 000 step 15). */
-export const VISIT_METHODS = ['swipe', 'orb', 'tune', 'offline_cache'] as const;
+/** How a listener reached a station: a lock of the dial, an orb zoom, or a visit replayed by offline sync. */
+export const VISIT_METHODS = [...LOCK_METHODS, 'orb', 'offline_cache'] as const;
+/** How a station snapshot was served: a visit's ways, a join's first station, or an HTTP read. */
+export const LOAD_METHODS = ['join', ...LOCK_METHODS, 'orb', 'http'] as const;
+export type LoadMethod = (typeof LOAD_METHODS)[number];
 
 const sessionInfo = z.looseObject({
   deviceModel: z.string().max(64).nullable().optional(),
@@ -50,7 +54,7 @@ export const payloadSchemas = {
   'station.tuned': z.looseObject({ requested: frequencySchema }),
   'station.locked': z.looseObject({ frequency: frequencySchema, artistId: idSchema().optional() }),
   // Seed 000 step 2.10 / 4.3 "Log Analytics Event: station_load": a station snapshot served (room or HTTP).
-  'station.loaded': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(['join', 'swipe', 'tune', 'orb', 'http']) }),
+  'station.loaded': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(LOAD_METHODS) }),
   'station.visited': z.looseObject({ artistId: idSchema(), frequency: frequencySchema.nullable(), method: z.enum(VISIT_METHODS) }),
   'orb.tapped': z.looseObject({
     orbId: idSchema().optional(),

@@ -22,6 +22,14 @@
 import { type DialDirection, firstStationAtOrBeyond, nearestStation } from '../catalog/stations.js';
 import { AppError } from '../errors.js';
 
+/**
+ * How the dial comes to lock on a station, declared once: the room's locks, the passport's `station.visited`
+ * and `station.loaded` methods and the contract derive from this list. A message that locks the dial its own
+ * way adds its name here, beside its pure function.
+ */
+export const LOCK_METHODS = ['swipe', 'tune'] as const;
+export type LockMethod = (typeof LOCK_METHODS)[number];
+
 /** Pixels of swipe velocity (px/s) per MHz of predicted travel (seed: 850 px/s → 4.25 MHz). */
 export const PX_PER_MHZ = 200;
 

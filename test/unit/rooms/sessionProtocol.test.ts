@@ -46,6 +46,11 @@ describe('session protocol table (rooms/session/protocol.ts)', () => {
     );
   });
 
+  it("each row's example is what the room admits (docs/PROTOCOL.md shows it; a wrong one fails)", () => {
+    for (const [type, row] of Object.entries(SESSION_MESSAGES)) assert.ok(row.input.safeParse(row.example).success, type);
+    assert.equal(SESSION_MESSAGES.swipe.input.safeParse({ ...SESSION_MESSAGES.swipe.example, velocity: -1 }).success, false);
+  });
+
   it('each row names replies the room declares', () => {
     for (const [type, row] of Object.entries(SESSION_MESSAGES)) for (const r of row.replies) assert.ok(r in SESSION_REPLIES, `${type} → ${r}`);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { acceptsBrotli, assetPath, webRoutes } from '../../../src/http/webRoutes.js';
+import { acceptsBrotli, assetPath, shellResponse, webRoutes } from '../../../src/http/webRoutes.js';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { Route } from '../../../src/http/router.js';
 
@@ -103,5 +103,14 @@ describe('webRoutes: static pages and assets', () => {
     const routes = webRoutes(dir, { build: async () => void (builds++, await writeDist()) });
     const [a, b] = await Promise.all([call(routes, '/play'), call(routes, '/coliseum')]);
     assert.deepEqual([a.status, b.status, builds], [200, 200, 1]);
+  });
+
+  it('puts a title and meta holding $` and $& into the head as text, not as replacement patterns', async () => {
+    await fs.writeFile(path.join(dir, 'play.html'), '<!doctype html><head><title>x</title></head><body></body>');
+    const res = await shellResponse(dir, 'play', { title: "Ada $` $& $'", meta: { 'og:description': 'say $` and $&' } });
+    const html = await res.text();
+    assert.equal(html.match(/<!doctype html>/g)?.length, 1);
+    assert.match(html, /<title>Ada \$` \$&#38; \$&#39;<\/title>/);
+    assert.match(html, /content="say \$` and \$&#38;"/);
   });
 });
