@@ -8,15 +8,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { svgToPng } from '../assets/svgRaster.js';
 import { leaderboardSvg, type ImageBoard } from '../../systems/leaderboard/leaderboardImage.js';
-import {
-  boardOfRollup,
-  familyRuleOf,
-  PAIR_SEPARATOR,
-  ruleOfBoard,
-  trackName,
-  VOTE_LEADERBOARD_PREFIX,
-  type Naming,
-} from '../../systems/leaderboard/countingRules.js';
+import { boardOfRollup, familyRuleOf, PAIR_SEPARATOR, ruleOfBoard, trackName, type Naming } from '../../systems/leaderboard/countingRules.js';
 import {
   KPI_LEADERBOARD,
   STATIC_LEADERBOARDS,
@@ -322,6 +314,7 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
 function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
   if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
   if (naming === 'track') return trackName(row.track_title, row.track_artist);
+  if (naming === 'event') return row.event_title ?? undefined;
   return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 
@@ -486,8 +479,6 @@ const cacheKey = (s: { kind: Kind; id: string }): string => `${s.kind}:${s.id}`;
 /** What a board's row is a picture of, by its counting rule (a trending board by its base's): undefined for none. */
 function subjectOf(leaderboard: string): ((entityId: string) => { kind: Kind; id: string } | undefined) | undefined {
   const board = leaderboardDefinition(leaderboard)?.base ?? leaderboard;
-  // Vote options are artists (voteFor, else artistId).
-  if (board.startsWith(VOTE_LEADERBOARD_PREFIX)) return (id) => ({ kind: 'artist', id });
   switch ((ruleOfBoard(board) ?? familyRuleOf(board))?.naming) {
     case 'artist':
       return (id) => ({ kind: 'artist', id });

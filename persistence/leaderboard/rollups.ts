@@ -175,16 +175,19 @@ export const boardKeySql = (alias: string): string =>
     alias,
   )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
 
-/** Join conditions for the names the rules give: artists by id (a family row's entity part), transitions by both ends, tracks by id. */
-export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string } {
-  const artists = BOARD_RULES.filter((r) => r.naming === 'artist');
-  const fixed = artists.filter((r) => !('family' in r.target));
-  const family = artists.filter((r) => 'family' in r.target);
+/** Join conditions for the names the rules give: artists and events by id (a family row's entity part), transitions by both ends, tracks by id. */
+export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string; event: string } {
+  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
+  const byId = (naming: 'artist' | 'event', table: string): string => {
+    const rules = BOARD_RULES.filter((r) => r.naming === naming);
+    const [family, fixed] = [rules.filter((r) => 'family' in r.target), rules.filter((r) => !('family' in r.target))];
+    return `((${anyOf(fixed, alias)}) AND ${table}.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND ${table}.id = ${part(2)})`;
+  };
   const transitions = BOARD_RULES.filter((r) => r.naming === 'transition');
   const tracks = BOARD_RULES.filter((r) => r.naming === 'track');
-  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
   return {
-    artist: `((${anyOf(fixed, alias)}) AND a.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND a.id = ${part(2)})`,
+    artist: byId('artist', 'a'),
+    event: byId('event', 'ev'),
     from: `(${anyOf(transitions, alias)}) AND fa.id = ${part(1)}`,
     to: `(${anyOf(transitions, alias)}) AND ta.id = ${part(2)}`,
     track: `(${anyOf(tracks, alias)}) AND tr.id = ${alias}.entity_id`,
@@ -325,6 +328,8 @@ export interface RollupRow {
   /** A track's catalog title and its artist's name (tracks boards). */
   track_title: string | null;
   track_artist: string | null;
+  /** A Concierto event's title (event boards). */
+  event_title: string | null;
 }
 
 /** A KPI counter's rollup sum in one hour or day bucket. */
@@ -365,13 +370,14 @@ WITH ranked AS (
     AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
 )
 SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
-       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist
+       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist, ev.title AS event_title
 FROM ranked r
 LEFT JOIN artists a ON ${NAMES.artist}
 LEFT JOIN artists fa ON ${NAMES.from}
 LEFT JOIN artists ta ON ${NAMES.to}
 LEFT JOIN tracks tr ON ${NAMES.track}
 LEFT JOIN artists tra ON tra.id = tr.artist_id
+LEFT JOIN concierto_events ev ON ${NAMES.event}
 WHERE r.rn <= ${limit}`;
 
 const EVENT_COUNTS_SQL = `
