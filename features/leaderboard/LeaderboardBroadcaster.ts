@@ -19,25 +19,268 @@
  * BroadcasterFullError); the pending change set holds at most `maxKeys` names, beyond that "everything".
  */
 import type { Logger } from 'pino';
-import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, leaderboardDefinition, watchedGroupsOf, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { PreviousStandings, readLeaderboard, readKpis, type KpiTileValue, type LiveCounts } from './LeaderboardReader.js';
-import type { LeaderboardStore } from './LeaderboardStore.js';
-import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
-
-export * from './leaderboardBroadcastTypes.js';
+import { AppError } from '../../systems/errors.js';
 import {
-  BroadcasterFullError,
-  keyOf,
-  type BroadcastListener,
-  type BoardRow,
-  type BroadcastTick,
-  type BroadcasterStats,
-  type LeaderboardBroadcasterOptions,
-  type LeaderboardKey,
-  type LeaderboardSnapshot,
-  type Subscription,
-} from './leaderboardBroadcastTypes.js';
+  KPI_COUNTERS,
+  KPI_LEADERBOARD,
+  KPI_TILES,
+  TILE_CURRENCY,
+  eventsPerMinute,
+  kpiTileLabel,
+  leaderboardDefinition,
+  splitStandings,
+  trendingRows,
+  watchedGroupsOf,
+  withTrends,
+  type KpiKey,
+  type LeaderboardDefinition,
+  type TrendedEntry,
+} from '../../systems/leaderboard/leaderboards.js';
+import { MAX_PAGE, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
+import type { WatchedLeaderboards } from './LeaderboardChanges.js';
+
+/*
+ * The reads of a displayable leaderboard (rows with rank, previous rank, trend, change) and the KPI tiles, shared
+ * by the HTTP routes and the broadcaster so both show the same numbers.
+ */
+const HOUR_MS = 3_600_000;
+/** Entries a PreviousStandings cache holds before it starts over. */
+const MAX_PREVIOUS_ENTRIES = 50_000;
+
+/**
+ * Previous-window standings already read (the trend columns). A previous window is closed (the last hour,
+ * yesterday, everything before today), so it changes only when the window rolls (the key holds the hour) or a
+ * back-dated event lands in it: the broadcaster reuses them between refresh ticks and clears this on each,
+ * so a change tick reads only the current rows. Bounded: at MAX_PREVIOUS_ENTRIES it starts over.
+ */
+export class PreviousStandings {
+  private readonly entries = new Map<string, RankScore | null>();
+
+  /** Like `store.previousStandings`, reading only the ids not known yet for this hour. */
+  async read(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    const prefix = `${Math.floor(nowMs / HOUR_MS)}|${window}|${leaderboard}|`;
+    const missing = ids.filter((id) => !this.entries.has(prefix + id));
+    if (missing.length > 0) {
+      const found = await store.previousStandings(leaderboard, window, missing, nowMs);
+      if (this.entries.size + missing.length > MAX_PREVIOUS_ENTRIES) this.entries.clear();
+      for (const id of missing) this.entries.set(prefix + id, found.get(id) ?? null);
+    }
+    const out = new Map<string, RankScore>();
+    for (const id of ids) {
+      const standing = this.entries.get(prefix + id);
+      if (standing) out.set(id, standing);
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Previous standings straight from the store, or through a cache. */
+const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
+  cache
+    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
+    : store.previousStandings.bind(store);
+
+/** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
+export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
+
+/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns (previous standings through `cache` if given). */
+export async function readLeaderboard(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  limit: number,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
+  if (leaderboard.kind === 'trending') {
+    const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
+    if (base.length === 0) return [];
+    const previous = await previousOf(store, cache)(
+      leaderboard.base!,
+      window,
+      base.map((e) => e.entityId),
+      nowMs,
+    );
+    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+  }
+  const top = await store.top(leaderboard.name, window, limit, nowMs);
+  return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
+}
+
+/** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
+export async function readAround(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  entityId: string,
+  radius: number,
+  nowMs: number,
+): Promise<TrendedEntry[]> {
+  const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
+  return withPrevious(store, leaderboard.name, window, page, nowMs);
+}
+
+async function withPrevious(
+  store: LeaderboardStore,
+  leaderboard: string,
+  window: LeaderboardWindow,
+  page: Awaited<ReturnType<LeaderboardStore['top']>>,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
+  if (page.length === 0) return [];
+  const { ranks, scores } = splitStandings(
+    await previousOf(store, cache)(
+      leaderboard,
+      window,
+      page.map((e) => e.entityId),
+      nowMs,
+    ),
+  );
+  return withTrends(page, ranks, scores);
+}
+
+export interface KpiTileValue {
+  key: KpiKey;
+  label: string;
+  unit: string;
+  value: number;
+  /** The same tile in the previous window (yesterday, the last hour, …), or null when it has none. */
+  previous: number | null;
+}
+
+/** Live counts the store does not hold (the wiring reads them from the matchmaker). */
+export interface LiveCounts {
+  activeSessions: number;
+  spectators: number;
+}
+
+/**
+ * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
+ * (and its previous one, through `cache` if given); events / min always reads this hour and the last.
+ */
+export async function readKpis(
+  store: LeaderboardStore,
+  live: LiveCounts,
+  nowMs: number,
+  cache?: PreviousStandings,
+  window: LeaderboardWindow = 'day',
+): Promise<KpiTileValue[]> {
+  const ids = [...KPI_COUNTERS];
+  const previous = previousOf(store, cache);
+  const [current, before, hour, lastHour] = await Promise.all([
+    // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
+    store.top(KPI_LEADERBOARD, window, 200, nowMs),
+    previous(KPI_LEADERBOARD, window, ids, nowMs),
+    store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
+    previous(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
+  ]);
+  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
+  const values: Record<KpiKey, [number, number | null]> = {
+    activeSessions: [live.activeSessions, null],
+    spectators: [live.spectators, null],
+    eventsPerMin: [Math.round(eventsPerMinute(hour?.score ?? 0, lastHour.get('events')?.score ?? 0, nowMs) * 10) / 10, null],
+    sessionsToday: counted('sessions'),
+    visitsToday: counted('visits'),
+    capturesToday: counted('captures'),
+    transitionsToday: counted('transitions'),
+    votesToday: counted('votes'),
+    playsToday: counted('plays'),
+    attendanceToday: counted('attendance'),
+    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
+  };
+  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+}
+
+export interface LeaderboardKey {
+  leaderboard: string;
+  window: LeaderboardWindow;
+}
+
+/** A row as the jumbotron shows it: the board's row and, when the catalog has one, its artwork URL. */
+export type BoardRow = TrendedEntry & { image?: string };
+
+export interface LeaderboardSnapshot extends LeaderboardKey {
+  title: string;
+  /** Rows at the largest limit any subscriber asked for; slice to yours. */
+  rows: BoardRow[];
+  /** Increments whenever the rows change. */
+  version: number;
+  computedAt: number;
+}
+
+export interface BroadcastTick {
+  at: number;
+  /** When the tick started (performance.now, ms): the throttle spaces these, whatever the reads then took. */
+  startedAt: number;
+  /** keyOf(leaderboard, window) → snapshot, for every pair any subscriber shows. */
+  leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
+  /** Pairs whose rows changed in this tick. */
+  changed: ReadonlySet<string>;
+  /** The KPI tiles of every window a subscriber shows. */
+  kpis: ReadonlyMap<LeaderboardWindow, readonly KpiTileValue[]>;
+  kpisChanged: boolean;
+}
+
+export type BroadcastListener = (tick: BroadcastTick) => void;
+
+export interface Subscription {
+  unsubscribe(): void;
+  /** The latest tick (after `prime`, it holds this subscription's leaderboards). */
+  current(): BroadcastTick;
+}
+
+/** The broadcaster's pace and bound: the config's `coliseum` group. */
+export interface BroadcasterTuning {
+  /** Least time between the starts of two ticks. */
+  throttleMs: number;
+  /** A change is shown this long after it is heard, so the writes of a burst share one tick. */
+  coalesceMs: number;
+  /** Every this long a full tick re-reads everything, live counts included. */
+  refreshMs: number;
+  /** Every this long a refresh tick re-reads the previous-window standings too. */
+  previousRefreshMs: number;
+  /** Most distinct (leaderboard, window) pairs shown at once. */
+  maxBoards: number;
+}
+
+export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
+  store: LeaderboardStore;
+  log: Logger;
+  now?: () => number;
+  /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
+  liveCounts?: () => Promise<LiveCounts>;
+  /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
+  watched?: Pick<WatchedLeaderboards, 'watch'>;
+  /** Sets each row's artwork URL where the catalog has one (features/leaderboard/boards.ts); without it rows have none. */
+  artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
+}
+
+export interface BroadcasterStats {
+  subscribers: number;
+  keys: number;
+  ticks: number;
+  /** Ticks started by a write (the rest are refresh ticks). */
+  changeTicks: number;
+  /** Leaderboard reads made (one per pair per tick that needed it, plus primes). */
+  computations: number;
+  errors: number;
+  lastTickMs: number | null;
+  maxTickMs: number;
+}
+
+/** The process already computes its most leaderboard views: a spectator asking for another is refused. */
+export class BroadcasterFullError extends AppError<'COLISEUM_FULL'> {
+  constructor(message: string) {
+    super('COLISEUM_FULL', message);
+  }
+}
+
+export const keyOf = (leaderboard: string, window: LeaderboardWindow): string => `${window}|${leaderboard}`;
 
 interface Sub {
   keys: LeaderboardKey[];

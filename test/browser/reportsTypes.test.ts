@@ -109,7 +109,7 @@ describe('browser: tournament and brand-campaign reports (/ops form → /coliseu
       tiles.some((t) => /^Station visits3/.test(t)),
       `visits in the report: ${tiles.join(' | ')}`,
     );
-    assert.match((await tab.textContent('#leaderboard')) ?? '', /#1[\s\S]*Most Explored Artists · of 1 · score 3/);
+    assert.match((await tab.textContent('#leaderboard')) ?? '', /#1[\s\S]*Top Artists by Station Visits · of 1 · score 3/);
     await tab.close();
   });
 

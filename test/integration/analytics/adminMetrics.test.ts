@@ -4,14 +4,14 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { analyticsRoutes } from '../../../src/http/analyticsRoutes.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { PlatformMetrics } from '../../../features/analytics/platformMetrics.js';
 import { PlatformMetricsRepository } from '../../../persistence/analytics/PlatformMetricsRepository.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { writerOptions } from '../../support/config.js';
 

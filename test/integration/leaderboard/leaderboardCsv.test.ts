@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
-import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { CustomLeaderboardStore } from '../../../persistence/leaderboard/boardTables.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');

@@ -4,9 +4,9 @@ import { pino } from 'pino';
 import sharp from 'sharp';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
-import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
-import { LeaderboardImages } from '../../../features/leaderboard/LeaderboardImages.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { CustomLeaderboardStore } from '../../../persistence/leaderboard/boardTables.js';
+import { LeaderboardImages } from '../../../features/leaderboard/boards.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 import { IMAGE_WIDTH, imageHeight } from '../../../systems/leaderboard/leaderboardImage.js';
 
