@@ -1,22 +1,13 @@
 /**
- * One computation per (leaderboard, window) per tick for the whole process, however many spectators
- * watch it. Subscribers are coliseum rooms (not clients): each names the (leaderboard, window) pairs it shows
- * and a row limit; a tick reads each distinct pair ONCE (at the largest limit asked for) and hands the same
- * snapshot to every subscriber together with the set of pairs whose rows changed.
- *
- * Ticks follow WRITES, coalesced: `changed(leaderboards)` (this process's feeder flushed,
- * or another process's, through BoardChanges) schedules a tick `coalesceMs` later, and never sooner than
- * `throttleMs` after the previous tick started, so a busy coliseum costs at most 1000 / throttleMs ticks a
- * second. A change tick re-reads only the pairs whose leaderboard (or trending base) was written, and the
- * KPI tiles when the KPI counters were. Every `refreshMs` a refresh tick re-reads everything, including the
- * live counts (this process's rooms and the other processes' heartbeats): what changes with time alone (window rollover, sessions and
- * spectators online), and a cover for a lost cross-process notice. The previous-window standings of the trend
- * columns are re-read every `previousRefreshMs`: a previous window is closed (a new hour or day reads its own),
- * and changes only by a back-dated event (an offline replay, or an event stamped just before the hour that
- * arrived after it). Ticks never overlap and stop while nobody
- * subscribes; a tick that changed nothing notifies nobody. A failed read keeps the previous snapshot
- * (logged, counted). Bounded: at most `maxKeys` distinct pairs (a subscription beyond that is refused with
- * BroadcasterFullError); the pending change set holds at most `maxKeys` names, beyond that "everything".
+ * One read per (leaderboard, window) per tick for the whole process, however many spectators watch it. Subscribers
+ * are coliseum rooms; each tick hands every one the same snapshots and the pairs whose rows changed. Ticks follow
+ * writes (`changed`, from this process's feeder or another's through LeaderboardChanges): `coalesceMs` after the
+ * first change heard, never sooner than `throttleMs` after the last tick, re-reading only the written boards (or a
+ * trending board's base) and the KPI tiles when their counters were written. Every `refreshMs` a refresh tick
+ * re-reads everything with the live counts (window rollover, sessions online, a lost notice); the trend columns'
+ * previous standings every `previousRefreshMs` (a previous window changes only by a back-dated event). Ticks never
+ * overlap, stop while nobody subscribes, notify nobody when nothing changed; a failed read keeps the old snapshot.
+ * Bounded: at most `maxBoards` pairs (beyond: BroadcasterFullError) and as many pending names (beyond: "everything").
  */
 import type { Logger } from 'pino';
 import { AppError } from '../../systems/errors.js';
@@ -234,17 +225,12 @@ export interface Subscription {
   current(): BroadcastTick;
 }
 
-/** The broadcaster's pace and bound: the config's `coliseum` group. */
+/** The config's `coliseum` group (docs/CONFIG.md). */
 export interface BroadcasterTuning {
-  /** Least time between the starts of two ticks. */
   throttleMs: number;
-  /** A change is shown this long after it is heard, so the writes of a burst share one tick. */
   coalesceMs: number;
-  /** Every this long a full tick re-reads everything, live counts included. */
   refreshMs: number;
-  /** Every this long a refresh tick re-reads the previous-window standings too. */
   previousRefreshMs: number;
-  /** Most distinct (leaderboard, window) pairs shown at once. */
   maxBoards: number;
 }
 
@@ -258,19 +244,6 @@ export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
   watched?: Pick<WatchedLeaderboards, 'watch'>;
   /** Sets each row's artwork URL where the catalog has one (features/leaderboard/boards.ts); without it rows have none. */
   artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
-}
-
-export interface BroadcasterStats {
-  subscribers: number;
-  keys: number;
-  ticks: number;
-  /** Ticks started by a write (the rest are refresh ticks). */
-  changeTicks: number;
-  /** Leaderboard reads made (one per pair per tick that needed it, plus primes). */
-  computations: number;
-  errors: number;
-  lastTickMs: number | null;
-  maxTickMs: number;
 }
 
 /** The process already computes its most leaderboard views: a spectator asking for another is refused. */
@@ -294,15 +267,8 @@ type Dirty = 'all' | Set<string>;
 export class LeaderboardBroadcaster {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
-  private readonly throttleMs: number;
-  private readonly coalesceMs: number;
-  private readonly refreshMs: number;
-  private readonly previousRefreshMs: number;
   private readonly now: () => number;
-  private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
-  private readonly watched?: Pick<WatchedLeaderboards, 'watch'>;
-  private readonly artwork?: LeaderboardBroadcasterOptions['artwork'];
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
@@ -325,18 +291,11 @@ export class LeaderboardBroadcaster {
   private lastErrorLog = 0;
   private readonly counters = { ticks: 0, changeTicks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
 
-  constructor(options: LeaderboardBroadcasterOptions) {
-    this.store = options.store;
-    this.log = options.log;
-    this.throttleMs = options.throttleMs;
-    this.coalesceMs = options.coalesceMs;
-    this.refreshMs = options.refreshMs;
-    this.previousRefreshMs = options.previousRefreshMs;
-    this.now = options.now ?? Date.now;
-    this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
-    this.maxKeys = options.maxBoards;
-    this.watched = options.watched;
-    this.artwork = options.artwork;
+  constructor(private readonly o: LeaderboardBroadcasterOptions) {
+    this.store = o.store;
+    this.log = o.log;
+    this.now = o.now ?? Date.now;
+    this.maxKeys = o.maxBoards;
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
@@ -412,7 +371,8 @@ export class LeaderboardBroadcaster {
     this.announceWatched();
   }
 
-  stats(): BroadcasterStats {
+  /** `changeTicks`: ticks a write started; `computations`: board reads (one per pair per tick that needed it, plus primes). */
+  stats() {
     return { subscribers: this.subs.size, keys: this.neededKeys().size, ...this.counters };
   }
 
@@ -428,7 +388,7 @@ export class LeaderboardBroadcaster {
 
   /** Tells `watched` which bucket groups the subscribers' leaderboards read now. */
   private announceWatched(): void {
-    this.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
+    this.o.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {
@@ -447,9 +407,9 @@ export class LeaderboardBroadcaster {
   /** Arms the one timer for the earliest of: the pending change's tick, the next refresh; never within `throttleMs` of the last tick. */
   private schedule(): void {
     if (this.stopped || this.ticking || this.subs.size === 0) return;
-    let due = this.lastRefresh + this.refreshMs;
-    if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.coalesceMs);
-    due = Math.max(due, this.lastTickStart + this.throttleMs);
+    let due = this.lastRefresh + this.o.refreshMs;
+    if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.o.coalesceMs);
+    due = Math.max(due, this.lastTickStart + this.o.throttleMs);
     if (this.timer && this.timerDue <= due) return;
     this.clearTimer();
     this.timerDue = due;
@@ -459,7 +419,7 @@ export class LeaderboardBroadcaster {
         this.timerDue = Infinity;
         if (this.ticking || this.stopped) return;
         // A timer may fire a millisecond early.
-        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.refreshMs - 2);
+        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - 2);
       },
       Math.max(0, due - performance.now()),
     );
@@ -480,7 +440,7 @@ export class LeaderboardBroadcaster {
     this.lastTickStart = started;
     if (refresh) this.lastRefresh = started;
     // A timer may fire a millisecond early.
-    if (refresh && started - this.lastPreviousRefresh >= this.previousRefreshMs - 2) {
+    if (refresh && started - this.lastPreviousRefresh >= this.o.previousRefreshMs - 2) {
       this.lastPreviousRefresh = started;
       this.previous.clear();
     }
@@ -538,7 +498,7 @@ export class LeaderboardBroadcaster {
     try {
       this.counters.computations++;
       const rows: BoardRow[] = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
-      await this.artwork?.decorate(k.leaderboard, rows);
+      await this.o.artwork?.decorate(k.leaderboard, rows);
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;
@@ -561,7 +521,7 @@ export class LeaderboardBroadcaster {
 
   /** Reads the KPI tiles of `windows`; the live counts only when `withLive` (refresh ticks), else the last ones read. */
   private async computeKpis(withLive: boolean, windows: ReadonlySet<LeaderboardWindow>): Promise<boolean> {
-    if (withLive) this.live = await this.liveCounts();
+    if (withLive && this.o.liveCounts) this.live = await this.o.liveCounts();
     const read = await Promise.all(
       [...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const),
     );

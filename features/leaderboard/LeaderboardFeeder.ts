@@ -1,31 +1,14 @@
 /**
- * Feeds the live leaderboards from the passport events the writer newly committed (PassportWriter.onCommitted):
- * the boards move as soon as an event is stored, long before the Postgres rollups see it, and count exactly
- * what the rollups will count (no duplicate, retry or dead letter reaches them).
- *
- * Hot path: `accept` is synchronous and cheap — it maps each event (the counting rules' live side, systems/leaderboard/countingRules.ts) and
- * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
- * counter. Flushes run one at a time, as one `incrementMany` per chunk of keys, and start at least
- * `flushIntervalMs` apart (config LEADERBOARD_FLUSH_MS: a longer interval coalesces more, so a Redis store
- * gets fewer commands per event, at the cost of spectator lag); the first increment after a quiet spell
- * waits at most QUIET_FLUSH_DELAY_MS. At `maxBatchKeys` pending keys a flush starts at once.
- *
- * Bounded: pending memory is one entry per distinct (leaderboard, entity) plus one per user whose city must be
- * looked up, at most `maxPendingKeys` together. When full, increments to keys ALREADY pending still merge;
- * increments to NEW keys are dropped, counted in `stats().dropped` and logged (at most every 10 s). The
- * events themselves stay in the passport, so the durable rollups have them and a restore after restart
- * repairs a Local store. A failed flush merges its items back (same rule) and retries with capped backoff.
- *
- * Interest (`watched`, LEADERBOARD_UNWATCHED_FLUSH_MS): a flush writes only the bucket groups some spectator
- * watches (the hour bucket; the day and all-time buckets), and holds the rest back until their group is
- * watched or `unwatchedFlushMs` has passed since the last flush that wrote everything. A board nobody watches
- * gets no 4 Hz writes; an HTTP read of it is at most `unwatchedFlushMs` behind. Held amounts are kept per group
- * (UnwatchedIncrements) so nothing is written twice; when that buffer is full an increment is written at once.
- *
- * Time base: EVENT time. Each increment is bucketed by the hour of its event's `occurredAt`, exactly as the
- * rollups bucket by occurred_at, so a Local store rebuilt from the rollups after a restart shows the same
- * boards; an event dated yesterday (offline replay) counts in yesterday's buckets, never in today's.
- * Pending keys are (event hour, leaderboard, entity); a flush writes one `incrementMany` per event hour.
+ * Feeds the live boards from the passport events the writer committed: they move as soon as an event is stored and
+ * count exactly what the rollups will (no duplicate, retry or dead letter reaches them). `accept` is synchronous:
+ * it maps each event through the counting rules and merges the increments per (event hour, leaderboard, entity).
+ * Flushes run one at a time, at least `flushIntervalMs` apart (a longer interval means fewer Redis commands per
+ * event, more spectator lag), the first after a quiet spell within QUIET_FLUSH_DELAY_MS, at once at `maxBatchKeys`.
+ * Bounded at `maxPendingKeys` (keys plus users awaiting a city): beyond it increments to new keys are dropped and
+ * counted (the rollups still count them, a restore repairs a Local store); a failed flush merges back and retries.
+ * Only the bucket groups some spectator watches are written each flush; the rest are held (per group, so nothing is
+ * written twice) until watched or `unwatchedFlushMs` has passed. Buckets follow EVENT time (occurredAt), as the
+ * rollups do, so an offline replay of yesterday counts in yesterday's buckets.
  */
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
@@ -55,20 +38,16 @@ import {
 import type { LeaderboardLookups } from '../../persistence/leaderboard/boardTables.js';
 import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
+/** The config's `leaderboard` group (docs/CONFIG.md). */
 export interface FeederTuning {
-  /** Least time between flush starts; under steady load the oldest pending increment waits about this long. */
   flushIntervalMs: number;
-  /** Least time between flushes that write the buckets nobody watches (≥ flushIntervalMs; equal: no holding back). */
+  /** ≥ flushIntervalMs; equal: nothing is held back. */
   unwatchedFlushMs: number;
-  /** Bound on distinct pending (leaderboard, entity) keys plus users awaiting a city. */
   maxPendingKeys: number;
-  /** Keys per `incrementMany`; reaching it starts a flush at once. */
   maxBatchKeys: number;
-  /** Entries in each lookup cache (user → city, artist → name). */
+  /** Entries in each lookup cache (user → city, artist → name, track → name). */
   lookupCacheSize: number;
-  /** How long a looked-up city is trusted. */
   cityTtlMs: number;
-  /** Retry delay cap after a failed flush. */
   maxRetryDelayMs: number;
 }
 
@@ -77,32 +56,10 @@ export interface LeaderboardFeederOptions extends FeederTuning {
   log: Logger;
   lookups?: LeaderboardLookups;
   now?: () => number;
-  /** Called with each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
+  /** Each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
   observeLag?: (ms: number) => void;
   /** What spectators watch; without it every flush writes every bucket. */
   watched?: Pick<WatchedLeaderboards, 'groupsOf'>;
-}
-
-export interface LeaderboardFeederStats {
-  pendingKeys: number;
-  pendingCityUsers: number;
-  /** Keys held back from bucket groups nobody watches (per group). */
-  unwatchedKeys: number;
-  /** Events seen. */
-  events: number;
-  /** Increments written (after coalescing). */
-  written: number;
-  /** Increments dropped because the pending map was full, or refused by the store as invalid. */
-  dropped: number;
-  flushes: number;
-  failedFlushes: number;
-  lastFlushKeys: number;
-  lastFlushMs: number | null;
-  /** receivedAt → store updated (the watched buckets, or every bucket for a batch with nothing watched), over the last 2,048 sampled events. */
-  lagMsP50: number | null;
-  lagMsP95: number | null;
-  lagMsMax: number | null;
-  lastError: string | null;
 }
 
 /** The part of the PassportWriter the feeder needs. */
@@ -164,13 +121,7 @@ export class LeaderboardFeeder {
     this.store = options.store;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.lookups = new LookupCache({
-      lookups: options.lookups ?? {},
-      log: this.log,
-      now: this.now,
-      size: options.lookupCacheSize,
-      cityTtlMs: options.cityTtlMs,
-    });
+    this.lookups = new LookupCache(options.lookups ?? {}, this.log, this.now, options.lookupCacheSize, options.cityTtlMs);
     const watched = options.watched;
     this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
     this.unwatchedFlushMs = Math.max(options.flushIntervalMs, options.unwatchedFlushMs);
@@ -227,7 +178,8 @@ export class LeaderboardFeeder {
     return left;
   }
 
-  stats(): LeaderboardFeederStats {
+  /** `dropped`: pending map full or refused as invalid; lags over the last 2,048 sampled events. */
+  stats() {
     const lag = this.lags.summary();
     return {
       pendingKeys: this.pending.items.size,
@@ -602,16 +554,6 @@ class LagWindow {
   }
 }
 
-interface LookupCacheOptions {
-  lookups: LeaderboardLookups;
-  log: Logger;
-  now: () => number;
-  /** Entries in each cache (user → city, artist → name, track → name). */
-  size: number;
-  /** How long a looked-up city is trusted. */
-  cityTtlMs: number;
-}
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** Artist id → name pairs an event teaches (station.visited / constellation.captured carry `artistName`). */
@@ -627,9 +569,8 @@ const NO_NAME = '';
 
 class LookupCache {
   private readonly cities: LRUCache<string, { city: string | null; at: number }>;
-  /** Artist id → name; NO_NAME when a lookup found none (lru-cache holds no null values). */
+  /** Artist id → name, track id → "title · artist", event id → title; NO_NAME when a lookup found none (lru-cache holds no null values). */
   private readonly names: LRUCache<string, string>;
-  /** Track id → display name ("title · artist"); NO_NAME when the catalog has no such track. */
   private readonly tracks: LRUCache<string, string>;
   /** Concierto event id → title; NO_NAME when there is no such event. */
   private readonly events: LRUCache<string, string>;
@@ -638,16 +579,22 @@ class LookupCache {
   /** Known track names, likewise. */
   readonly trackName = (id: string): string | undefined => this.tracks.get(id) || undefined;
 
-  constructor(private readonly options: LookupCacheOptions) {
-    this.cities = new LRUCache({ max: options.size });
-    this.names = new LRUCache({ max: options.size });
-    this.tracks = new LRUCache({ max: options.size });
-    this.events = new LRUCache({ max: options.size });
+  constructor(
+    private readonly lookups: LeaderboardLookups,
+    private readonly log: Logger,
+    private readonly now: () => number,
+    size: number,
+    private readonly cityTtlMs: number,
+  ) {
+    this.cities = new LRUCache({ max: size });
+    this.names = new LRUCache({ max: size });
+    this.tracks = new LRUCache({ max: size });
+    this.events = new LRUCache({ max: size });
   }
 
   /** True when user cities can be looked up at all. */
   get looksUpCities(): boolean {
-    return this.options.lookups.citiesOf !== undefined;
+    return this.lookups.citiesOf !== undefined;
   }
 
   /** Learns the artist names an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
@@ -656,7 +603,7 @@ class LookupCache {
     for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
     const ownCity = str((event.payload as Record<string, unknown>).city);
     if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
-      this.cities.set(event.userId, { city: ownCity, at: this.options.now() });
+      this.cities.set(event.userId, { city: ownCity, at: this.now() });
     }
     return ownCity ?? this.cachedCity(event.userId);
   }
@@ -665,17 +612,17 @@ class LookupCache {
   cachedCity(userId: string | null): string | null | undefined {
     if (!userId) return null;
     const hit = this.cities.get(userId);
-    if (!hit || this.options.now() - hit.at > this.options.cityTtlMs) return undefined;
+    if (!hit || this.now() - hit.at > this.cityTtlMs) return undefined;
     return hit.city;
   }
 
   /** Looks up (one query) the cities of the users not cached. */
   async lookUpCities(userIds: Iterable<string>): Promise<void> {
-    const citiesOf = this.options.lookups.citiesOf;
+    const citiesOf = this.lookups.citiesOf;
     const misses = [...new Set(userIds)].filter((id) => this.cachedCity(id) === undefined);
     if (!citiesOf || misses.length === 0) return;
     const found = await citiesOf(misses);
-    const at = this.options.now();
+    const at = this.now();
     for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
   }
 
@@ -689,7 +636,7 @@ class LookupCache {
       const kind = by === 'transition' ? 'artist' : by;
       for (const id of by === 'transition' ? item.entityId.split('>') : [item.entityId]) if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
     }
-    const { artistNames, trackTitles, eventTitles } = this.options.lookups;
+    const { artistNames, trackTitles, eventTitles } = this.lookups;
     await Promise.all([
       this.lookUp(wanted.artist, this.names, artistNames, (name) => name),
       this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
@@ -721,7 +668,7 @@ class LookupCache {
         cache.set(id, (hit !== undefined && nameOf(hit)) || NO_NAME);
       }
     } catch (err) {
-      this.options.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
+      this.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
     }
   }
 }

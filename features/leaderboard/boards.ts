@@ -50,56 +50,36 @@ export type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
 export type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 
 /**
- * The leaderboard pipeline in one place:
- *
- *   PassportWriter ──onCommitted──▶ LeaderboardFeeder ──incrementMany──▶ LeaderboardStore (Local | Redis)
- *                                         │ onWritten (leaderboards)           │ reads (per tick)
- *                                         ▼                                    │
- *                                    LeaderboardChanges ──changed──▶ LeaderboardBroadcaster ──ticks──▶ coliseum rooms
- *                          (Local | Redis pub/sub: other processes' flushes too)
- *
- * The broadcaster tells WatchedLeaderboards (Local | Redis pub/sub) what its rooms show; the feeder writes
- * those buckets every flush and the others every LEADERBOARD_UNWATCHED_FLUSH_MS.
- *
- * A Local store is first rebuilt from the durable rollups (a Redis store keeps its own state), then the
- * feeder attaches to the writer. Rooms subscribe to the broadcaster; HTTP routes read the store.
+ * The pipeline: PassportWriter → LeaderboardFeeder → store (Local | Redis) → LeaderboardBroadcaster → coliseum rooms;
+ * each flush tells every process's broadcaster through LeaderboardChanges, and the broadcasters tell the feeders
+ * which buckets spectators watch. A Local store is first rebuilt from the rollups (a Redis store keeps its own state).
  */
 export interface StartLeaderboardsOptions {
-  /** Where newly committed passport events come from (the PassportWriter). */
   writer: CommittedEventSource;
   store: LeaderboardStore;
   log: Logger;
-  /** The broadcaster's pace (config group `coliseum`). */
   coliseum: BroadcasterTuning;
-  /** The feeder's pace and bounds (config group `leaderboard`). */
   feeder: FeederTuning;
-  /** How flushes reach the broadcasters of every process (the backplane's `lb:changed` channel). */
   changes: LeaderboardChanges;
-  /** Durable rollups to rebuild a Local store from before the feeder attaches, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
+  /** The rollups a Local store is rebuilt from, at most `limitPerBucket` entities per board bucket; without it a Local store starts empty. */
   rollups?: { reads: RollupReads; limitPerBucket: number };
   /**
-   * Brings the rollups up to every event committed so far, before a Local store is rebuilt from them. The last
-   * process stopped its rollups before its final passport drain (and a crash leaves the rollups a poll behind), so
-   * without it those events were missing from the rebuilt boards until the next restart: the live feeder never sees
-   * them again. The caller starts the rollups' own polling only after this resolves.
+   * Brings the rollups up to every committed event before the rebuild: the last process stopped its rollups before its
+   * final passport drain (a crash leaves them a poll behind), and the live feeder never sees those events again.
    */
   catchUpRollups?: () => Promise<number>;
-  /** Operator resets to honour when rebuilding a Local store (persistence/leaderboard/boardTables.ts). */
+  /** Operator resets to subtract when rebuilding a Local store. */
   resets?: ResetBaselineSource;
-  /** Cities and artist names the events do not carry. */
   lookups?: LeaderboardLookups;
-  /** Artwork for the rows the broadcaster hands the coliseum (./BoardArtwork.ts); without it rows have none. */
   artwork?: LeaderboardBroadcasterOptions['artwork'];
-  /** Live counts for the KPI tiles (active sessions, spectators). */
   liveCounts?: () => Promise<LiveCounts>;
   /** Receives the feeder's lag (receivedAt → store updated), in seconds. */
   metrics?: { observeLeaderboardLag(seconds: number): void };
-  /** What spectators watch (Local | Redis): the broadcaster tells it, the feeder writes those buckets first. Without it every flush writes every bucket. */
+  /** What spectators watch; without it every flush writes every bucket. */
   watched?: WatchedLeaderboards;
   now?: () => number;
 }
 
-/** The running pipeline: what rooms (broadcaster) and routes (store) need, and how to stop it. */
 export interface Leaderboards {
   store: LeaderboardStore;
   feeder: LeaderboardFeeder;
@@ -198,23 +178,15 @@ export async function readCustomLeaderboard(store: LeaderboardStore, board: Cust
 }
 
 /**
- * An operator resets one leaderboard from /ops. What a reset means:
- * - live: every window of the board (hour … all-time, previous windows too) and its display names are
- *   cleared in the store; events after the reset count from zero. With the Redis store every process sees it
- *   at once; a Local store (no REDIS_URL, hence one process) is the only live copy.
- * - durable: the store hands back what it removed, bucket by bucket, and a `leaderboard_resets` row keeps it.
- *   The Postgres rollups are NOT changed (they are the analytics record: reports and KPIs still count every
- *   event). A Local store rebuilt from the rollups after a restart subtracts the recorded scores, so only
- *   what was counted after the reset comes back (restoreFromRollups.ts).
- * - if the record cannot be written, the removed scores are put back and the reset fails (never a reset that
- *   silently comes back after a restart). Increments landing in that instant may be overwritten.
- * Derived (trending) boards are not reset: they re-rank their base board, which is.
+ * An operator resets one board (docs/FEATURES.md "Ops panel"): the store clears every window and name and hands back
+ * what it removed, which a `leaderboard_resets` row keeps, so a Local store rebuilt from the (unchanged) rollups
+ * subtracts it. If the record cannot be written, the scores are put back and the reset fails. Trending boards re-rank
+ * their base board: reset that one.
  */
 export interface ResetDeps {
   store: LeaderboardStore;
   record: { record(leaderboard: string, nowMs: number, removed: LeaderboardResetResult): Promise<ResetRecord> };
-  /** Called after a reset (e.g. the broadcaster's poke, so spectators see it at the next tick). */
-  /** The board was reset (e.g. tell every coliseum, through BoardChanges). */
+  /** The board was reset (tell every coliseum, through LeaderboardChanges). */
   onReset?: (leaderboard: string) => void;
 }
 
@@ -246,48 +218,16 @@ export async function resetLeaderboard(deps: ResetDeps, leaderboard: string, now
 }
 
 /**
- * Rebuilds the live leaderboards of a Local store from the Postgres rollups after a restart (a Redis store
- * keeps its own state and is not restored). Call it at boot BEFORE the feeder is attached: `restore`
- * sets absolute bucket values and would overwrite live increments made earlier.
- *
- * What it restores, per board a counting rule feeds (systems/leaderboard/countingRules.ts: the same rules the
- * live feeder runs, so the rebuilt boards equal the live ones):
- * - hour buckets of the last 3 hours (hour window and its previous hour; hour buckets live 3 h),
- * - day buckets of the last 60 days (day, week and 30d windows and their previous windows),
- * - the all-time bucket,
- * each capped at `limitPerBucket` entities (highest first), with artist names from the catalog.
- * KPI counters: those a counting rule feeds from its rollup sums, events and sessions counted
- * from passport_entries by occurred_at (event time, as the feeder and the rollups bucket) for the last 3 hours and 2 days.
- *
- * Reset boards (/ops): each reset recorded what the live store held, bucket by bucket; that is subtracted
- * here (`options.resets`), so only what was counted after the reset comes back.
- *
- * The rollups must be caught up with the passport first (startLeaderboards' `catchUpRollups`): an event the
- * rollups had not yet processed is never seen by the Local store again, since it only hears live events.
+ * Rebuilds a Local store from the rollups after a restart, BEFORE the feeder attaches (`restore` sets absolute values).
+ * Per board a counting rule feeds: the hour buckets of the last 3 hours, the day buckets of the last 60 days (every
+ * window and its previous window, no more) and all-time, each capped at `limitPerBucket` entities, named as the feeder
+ * would; the KPI counters from their rules' sums, events and sessions counted from the passport by event time; minus
+ * what operator resets removed. The rollups must be caught up first (`catchUpRollups`).
  */
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/**
- * The buckets a restore reads: every window a board shows, no more. Hours: 3, as long as an hour bucket lives
- * (the hour window, its previous window, one of slack); days: 60 (the 30d window plus its previous window).
- * They follow from the windows (systems/leaderboard/windows.ts), so they are not settings.
- */
 const RESTORED_BUCKETS = { hours: 3, days: 60 } as const;
-
-export interface RestoreOptions {
-  /** Most entities restored per (leaderboard, bucket) (LEADERBOARD_RESTORE_MAX_ENTRIES). */
-  limitPerBucket: number;
-  /** Scores removed by operator resets (/ops), subtracted from the rollups so a reset board stays reset. */
-  resets?: ResetBaselineSource;
-}
-
-export interface RestoreSummary {
-  leaderboards: number;
-  buckets: number;
-  entries: number;
-  ms: number;
-}
 
 type Push = (leaderboard: string, bucketId: string, score: LeaderboardScore) => void;
 
@@ -348,8 +288,8 @@ export async function restoreLeaderboardsFromRollups(
   reads: RollupReads,
   store: LeaderboardStore,
   nowMs: number,
-  options: RestoreOptions,
-): Promise<RestoreSummary> {
+  options: { limitPerBucket: number; resets?: ResetBaselineSource },
+): Promise<{ leaderboards: number; buckets: number; entries: number; ms: number }> {
   const started = performance.now();
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limitPerBucket)));
   const hourFrom = new Date((Math.floor(nowMs / HOUR) - (RESTORED_BUCKETS.hours - 1)) * HOUR);
@@ -390,11 +330,9 @@ function afterResets(baselines: ResetBaselines, leaderboard: string, bucketId: s
 }
 
 /**
- * Leaderboard pages as PNG (`?format=png`, the jumbotron's picture export): the SVG of
- * systems/leaderboard/leaderboardImage.ts rasterised by sharp, at most `maxRows` rows. A render costs tens of
- * milliseconds of a libvips thread, so identical pictures (same board, rows and minute) come from a bounded
- * LRU of `cacheEntries`, and at most `maxConcurrent` renders run at once; beyond that the caller is told to
- * retry (a public route must not queue unbounded work).
+ * Board pages as PNG (`?format=png`). A render costs tens of milliseconds of a libvips thread, so identical pictures
+ * (same board, rows and minute) come from a bounded LRU, and at most `maxConcurrent` run at once: a public route must
+ * not queue unbounded work.
  */
 export class LeaderboardImages {
   private readonly rendered: LRUCache<string, Buffer>;
@@ -424,20 +362,9 @@ export class LeaderboardImages {
 }
 
 /**
- * Artwork for the jumbotron's rows: the thumbnail the asset pipeline made of an artist (for a track, of its
- * artist; for an orb transition, of the artist it led to), looked up in one query per tick that meets new
- * entities and cached, bounded (LRU), for `ttlMs` so an image uploaded later shows within it. A row whose
- * entity has no processed image gets none, and the page draws its initials.
+ * Artwork for the jumbotron's rows: the pipeline's thumbnail of an artist (a track's artist; the artist an orb
+ * transition led to), one query per tick that meets new entities, cached for `ttlMs` so a later upload shows.
  */
-export interface BoardArtworkOptions {
-  lookups: Pick<LeaderboardLookups, 'artworkOf'>;
-  log: Logger;
-  /** Entities remembered (with or without artwork). */
-  size: number;
-  /** How long an answer is trusted: an image processed meanwhile shows after at most this. */
-  ttlMs: number;
-}
-
 /** A cached "no artwork" (lru-cache holds no undefined values). */
 const NONE = '';
 
@@ -446,7 +373,7 @@ type Kind = 'artist' | 'track';
 export class BoardArtwork {
   private readonly cache: LRUCache<string, string>;
 
-  constructor(private readonly options: BoardArtworkOptions) {
+  constructor(private readonly options: { lookups: Pick<LeaderboardLookups, 'artworkOf'>; log: Logger; size: number; ttlMs: number }) {
     this.cache = new LRUCache({ max: options.size, ttl: options.ttlMs });
   }
 
@@ -479,17 +406,11 @@ const cacheKey = (s: { kind: Kind; id: string }): string => `${s.kind}:${s.id}`;
 /** What a board's row is a picture of, by its counting rule (a trending board by its base's): undefined for none. */
 function subjectOf(leaderboard: string): ((entityId: string) => { kind: Kind; id: string } | undefined) | undefined {
   const board = leaderboardDefinition(leaderboard)?.base ?? leaderboard;
-  switch ((ruleOfBoard(board) ?? familyRuleOf(board))?.naming) {
-    case 'artist':
-      return (id) => ({ kind: 'artist', id });
-    case 'track':
-      return (id) => ({ kind: 'track', id });
-    case 'transition':
-      return (id) => {
-        const to = id.slice(id.indexOf(PAIR_SEPARATOR) + 1);
-        return to && id.includes(PAIR_SEPARATOR) ? { kind: 'artist', id: to } : undefined;
-      };
-    default:
-      return undefined;
-  }
+  const naming = (ruleOfBoard(board) ?? familyRuleOf(board))?.naming;
+  if (naming === 'artist' || naming === 'track') return (id) => ({ kind: naming, id });
+  if (naming !== 'transition') return undefined;
+  return (id) => {
+    const to = id.slice(id.indexOf(PAIR_SEPARATOR) + 1);
+    return to && id.includes(PAIR_SEPARATOR) ? { kind: 'artist', id: to } : undefined;
+  };
 }
