@@ -72,6 +72,7 @@ export const HTTP_TAGS = {
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
   links: 'Share links to artists, events and tracks, and their counted opens.',
+  friends: 'The token user’s friends: requests, the list, blocks (names are shown to friends only).',
   notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',

@@ -198,7 +198,8 @@ export const SESSION_REPLIES: Record<ReplyType, string> = {
   suggestions: 'Artists to try after zooming into one (an orb tap).',
   journal: 'Answer to `journal`: stars, lines, layout, clusters, statistics, insights (as GET /api/constellations/me).',
   search: "Answer to `search`, best first, with the request's `requestId` (as GET /api/search).",
-  notification: "A new inbox entry of the session's user (a direct share, a new top recommendation), as soon as it is made on any process; keep one per `id`.",
+  notification:
+    "A new inbox entry of the session's user (a direct share, a new top recommendation, a friend request, a ride invite), as soon as it is made on any process; keep one per `id`.",
   notifications:
     'After `welcome` or `resumed` (and a reconnection): the newest unread entries (at most NOTIFY_JOIN_UNREAD_MAX) and the unread count; only when some are unread.',
   notifications_marked: 'Answer to `notifications_read`: how many were unread and now are read.',

@@ -9,6 +9,7 @@ import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
 import { linksConfig, type LinksConfig } from './links.js';
+import { socialConfig, type FriendsConfig } from './social.js';
 import { livenessConfig, type LivenessConfig } from './liveness.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
@@ -172,6 +173,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   concierto: ConciertoConfig;
   /** Share links and the bounds on counting their opens (src/config/links.ts). */
   links: LinksConfig;
+  /** The friend graph's bounds (src/config/social.ts). */
+  friends: FriendsConfig;
   /** How far back the ops user page's live activity feed looks for events that arrived (seconds). */
   opsActivityWindowSec: number;
 }
@@ -542,6 +545,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...paymentsConfig(env),
     ...linksConfig(env),
     ...notificationsConfig(env),
+    ...socialConfig(env),
   };
 }
 

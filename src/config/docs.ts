@@ -658,6 +658,11 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'ops',
     doc: 'the window the /ops rates (room messages, errors, connections, HTTP requests per second) are averaged over',
   },
+  FRIENDS_MAX: { group: 'social', doc: 'friends plus friend requests sent, per user; one more is refused (`POST /api/friends/{userId}` 409 `CONFLICT`)' },
+  FRIEND_REQUESTS_PER_HOUR: {
+    group: 'social',
+    doc: 'new friend requests one user may send per hour (429 `RATE_LIMITED` beyond); accepting a request does not count',
+  },
   LINK_TTL_DAYS: { group: 'links', doc: 'a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects' },
   LINKS_PER_USER_PER_HOUR: { group: 'links', doc: 'share links one user may make per hour before `RATE_LIMITED`' },
   LINK_OPENS_PER_LINK_PER_HOUR: {

@@ -31,6 +31,7 @@ import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 import { LINK_ROUTES } from './linksRoutes.js';
+import { FRIEND_ROUTES } from './friendsRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
@@ -61,6 +62,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   PROCESSOR_OPS_ROUTES,
   PAYMENT_ROUTES,
   LINK_ROUTES,
+  FRIEND_ROUTES,
 ];
 
 /** The operations of some declarations (all of them by default), handlers left out. */

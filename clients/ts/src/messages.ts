@@ -441,8 +441,8 @@ export interface NotificationsMessage {
 }
 
 /**
- * One notification: a constellation shared with the user (seed 000 step 16.4) or their new
- * top recommendation (step 12.10).
+ * One notification: a constellation shared with the user (seed 000 step 16.4), their new
+ * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
  */
 export interface InboxEntry {
     artistId:  null | string;
@@ -464,7 +464,7 @@ export interface NotificationSender {
     userId:      null | string;
 }
 
-export type InboxEntryType = "constellation_share" | "top_recommendation";
+export type InboxEntryType = "constellation_share" | "top_recommendation" | "friend_request" | "ride_invite";
 
 export interface NotificationsMarkedMessage {
     marked: number;
@@ -1420,6 +1420,30 @@ export interface ShareLink {
     targetId:   string;
     targetType: TargetType;
     url:        string;
+}
+
+export interface Friends {
+    friends: Friend[];
+    max:     number;
+}
+
+export interface Friend {
+    displayName: null | string;
+    since:       string;
+    state:       FriendStateEnum;
+    userId:      string;
+}
+
+export type FriendStateEnum = "requested" | "incoming" | "friends" | "blocked";
+
+export interface FriendState {
+    state: FriendStateState;
+}
+
+export type FriendStateState = "requested" | "friends" | "blocked";
+
+export interface FriendRemoved {
+    removed: boolean;
 }
 
 /**

@@ -86,6 +86,9 @@
 //   let paymentWebhookReceipt = try? JSONDecoder().decode(PaymentWebhookReceipt.self, from: jsonData)
 //   let shareLinkRequest = try? JSONDecoder().decode(ShareLinkRequest.self, from: jsonData)
 //   let shareLink = try? JSONDecoder().decode(ShareLink.self, from: jsonData)
+//   let friends = try? JSONDecoder().decode(Friends.self, from: jsonData)
+//   let friendState = try? JSONDecoder().decode(FriendState.self, from: jsonData)
+//   let friendRemoved = try? JSONDecoder().decode(FriendRemoved.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -1445,8 +1448,8 @@ public struct NotificationsMessage: Codable, Equatable, Sendable {
     }
 }
 
-/// One notification: a constellation shared with the user (seed 000 step 16.4) or their new
-/// top recommendation (step 12.10).
+/// One notification: a constellation shared with the user (seed 000 step 16.4), their new
+/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
 // MARK: - InboxEntry
 public struct InboxEntry: Codable, Equatable, Sendable {
     public let artistId: String?
@@ -1511,6 +1514,8 @@ public struct NotificationSender: Codable, Equatable, Sendable {
 
 public enum InboxEntryType: String, Codable, Equatable, Sendable {
     case constellationShare = "constellation_share"
+    case friendRequest = "friend_request"
+    case rideInvite = "ride_invite"
     case topRecommendation = "top_recommendation"
 }
 
@@ -4515,6 +4520,83 @@ public struct ShareLink: Codable, Equatable, Sendable {
         self.targetId = targetId
         self.targetType = targetType
         self.url = url
+    }
+}
+
+// MARK: - Friends
+public struct Friends: Codable, Equatable, Sendable {
+    public let friends: [Friend]
+    public let max: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case friends = "friends"
+        case max = "max"
+    }
+
+    public init(friends: [Friend], max: Int) {
+        self.friends = friends
+        self.max = max
+    }
+}
+
+// MARK: - Friend
+public struct Friend: Codable, Equatable, Sendable {
+    public let displayName: String?
+    public let since: String
+    public let state: FriendStateEnum
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case displayName = "displayName"
+        case since = "since"
+        case state = "state"
+        case userId = "userId"
+    }
+
+    public init(displayName: String?, since: String, state: FriendStateEnum, userId: String) {
+        self.displayName = displayName
+        self.since = since
+        self.state = state
+        self.userId = userId
+    }
+}
+
+public enum FriendStateEnum: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case incoming = "incoming"
+    case requested = "requested"
+}
+
+// MARK: - FriendState
+public struct FriendState: Codable, Equatable, Sendable {
+    public let state: FriendStateState
+
+    public enum CodingKeys: String, CodingKey {
+        case state = "state"
+    }
+
+    public init(state: FriendStateState) {
+        self.state = state
+    }
+}
+
+public enum FriendStateState: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case requested = "requested"
+}
+
+// MARK: - FriendRemoved
+public struct FriendRemoved: Codable, Equatable, Sendable {
+    public let removed: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case removed = "removed"
+    }
+
+    public init(removed: Bool) {
+        self.removed = removed
     }
 }
 
