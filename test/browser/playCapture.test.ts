@@ -42,11 +42,17 @@ describe('browser: /play capture as a moment', function () {
         const map = document.querySelector('#panel-now > .sky')!.getBoundingClientRect();
         const r = label?.getBoundingClientRect();
         const inside = (b: DOMRect) => b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth;
-        return { label: r ? inside(r) : false, map: inside(map), width: map.width };
+        // The map in the corner leaves the header's frequency and inbox button uncovered.
+        const covers = ['#frequency', '#inbox-button'].filter((sel) => {
+          const b = document.querySelector(sel)!.getBoundingClientRect();
+          return b.left < map.right && map.left < b.right && b.top < map.bottom && map.top < b.bottom;
+        });
+        return { label: r ? inside(r) : false, map: inside(map), width: map.width, covers };
       }, name);
       await env.screenshot(`play-capture-${width}`, page, { fullPage: false });
       assert.ok(seen.map && seen.map.valueOf() && seen.width >= 120, `the map is in view after a capture: ${JSON.stringify(seen)}`);
       assert.ok(seen.label, `${name}'s name is in view: ${JSON.stringify(seen)}`);
+      assert.deepEqual(seen.covers, [], 'the map after a capture covers nothing of the header');
       assert.equal((await page.textContent('#stars-count'))?.replace(/\s+/g, ' ').trim(), '1 star');
       assert.equal((await page.textContent('#capture'))?.trim(), 'Captured ✓');
       assert.equal(await page.isDisabled('#capture'), true, 'a captured artist cannot be captured again');
@@ -86,6 +92,15 @@ describe('browser: /play capture as a moment', function () {
     for (const o of offered) assert.ok(!stars.includes(o.split(' · ')[0]), `${o} is a star and still in For you`);
     await env.screenshot(`play-foryou-390`, page);
     assert.ok(Number(await page.getAttribute('#recommendations', 'data-pushes')) >= Number(pushes));
+    // A reload and a new tab bring no push (nothing is captured there): For you is read, never left empty.
+    for (const tab of [page, await page.context().newPage()]) {
+      if (tab === page) await tab.reload();
+      else await tab.goto('/play');
+      await tab.waitForFunction(() => document.querySelectorAll('#star-list li').length === 2, undefined, { timeout: 10_000 });
+      await tab.waitForSelector('#recommendations button[data-artist]', { timeout: 10_000 });
+      const again = await tab.locator('#recommendations button').allTextContents();
+      for (const o of again) assert.ok(!stars.includes(o.split(' · ')[0]), `${o} is a star and offered after a reload`);
+    }
     await page.context().close();
   });
 

@@ -77,10 +77,17 @@ describe('browser: /play comes back by itself after a server restart', function 
     await page
       .waitForFunction(() => Number(getComputedStyle(document.querySelector('#status')!).opacity) > 0.5, undefined, { timeout: 5000 })
       .catch(() => assert.fail('the pill shows while the server is away'));
+    // A capture pressed now is kept and says so: the button is busy, the stage says it goes when the server is back.
+    await page.click('#capture');
+    assert.equal((await page.textContent('#capture'))?.trim(), '★ Waiting to send…');
+    assert.equal(await page.getAttribute('#capture', 'aria-busy'), 'true');
+    assert.match((await page.textContent('.stage-notice')) ?? '', /sent as soon as the connection is back/);
     await env.screenshot('play-resume-away');
 
     await server.startAgain();
     await page.waitForSelector('#status[data-state="connected"]', { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('#total-stars')?.textContent === '1', undefined, { timeout: 10_000 });
+    assert.equal((await page.textContent('#capture'))?.trim(), 'Captured ✓', 'the kept capture went through once the session was back');
     const seen = await page.evaluate(() => (window as unknown as { pill: string[] }).pill);
     assert.equal(seen.includes('closed'), false, `pill states: ${seen.join(' → ')}`);
     assert.equal(await page.evaluate(() => localStorage.getItem('ds.play.lastSessionId')), sessionId, 'the same session');

@@ -24,14 +24,54 @@ export class CaptureMoment {
     private readonly button: HTMLButtonElement,
     private readonly count: HTMLElement,
     private readonly map: HTMLElement,
-    stage: HTMLElement,
+    private readonly stage: HTMLElement,
   ) {
     this.notice = el('div', { class: 'stage-notice', role: 'status', 'aria-live': 'polite', hidden: '' });
     stage.append(this.notice);
   }
 
+  /** A capture pressed and not yet answered, with the artist it is for. */
+  private waiting: { artistId: string; offline: boolean } | null = null;
+
+  get pending(): boolean {
+    return this.waiting !== null;
+  }
+
+  /**
+   * A capture was pressed: the button says so until the server answers. With no connection (a server restart)
+   * the capture waits in the client and goes when the session is back: the listener is told it is kept.
+   */
+  capturing(artistId: string, offline: boolean): void {
+    this.waiting = { artistId, offline };
+    this.paintWaiting();
+    if (offline) this.say('Capture kept: it is sent as soon as the connection is back', 'pending');
+  }
+
+  /** The connection came back or went: a waiting capture's words follow it. */
+  connection(up: boolean): void {
+    if (!this.waiting || this.waiting.offline === !up) return;
+    this.waiting.offline = !up;
+    this.paintWaiting();
+  }
+
+  /** The capture was answered (captured, or refused with an error): the button shows the station again. */
+  settled(): void {
+    this.waiting = null;
+    this.button.classList.remove('pending');
+    this.button.removeAttribute('aria-busy');
+  }
+
+  private paintWaiting(): void {
+    const label = this.waiting?.offline ? '★ Waiting to send…' : '★ Capturing…';
+    this.button.textContent = label;
+    this.button.disabled = true;
+    this.button.classList.add('pending');
+    this.button.setAttribute('aria-busy', 'true');
+  }
+
   /** The button for the station on screen: "Captured ✓" and disabled when its artist is already a star. */
   showStation(artistId: string, isStar: boolean): void {
+    if (this.waiting) return;
     const captured = artistId !== '' && isStar;
     const label = captured ? 'Captured ✓' : '★ Capture';
     if (this.button.textContent !== label) this.button.textContent = label;
@@ -53,6 +93,8 @@ export class CaptureMoment {
     pulse(this.count);
     pulse(this.map);
     if (!this.map.isConnected || this.map.offsetParent === null || inViewport(this.map)) return;
+    // Into the stage's corner, under the header and the dial (the frequency and the inbox stay readable).
+    document.body.style.setProperty('--pip-top', `${Math.max(12, Math.round(this.stage.getBoundingClientRect().top + 10))}px`);
     document.body.classList.add('capture-pip');
     clearTimeout(this.pipTimer);
     this.pipTimer = setTimeout(() => document.body.classList.remove('capture-pip'), PICTURE_IN_PICTURE_MS);

@@ -27,6 +27,7 @@ import { StationSound, type Crossfade } from './sound.js';
 import { CaptureMoment } from './captureMoment.js';
 import { ArtworkCache, type StationPictures } from './artwork.js';
 import { InboxPanel } from './inbox.js';
+import { authedFetch, jsonOf } from './api.js';
 
 const LAST_SESSION_KEY = 'ds.play.lastSessionId';
 /** Velocity of a keyboard "swipe" (the seed's example flick: 850 px/s ≈ 4.25 MHz). */
@@ -92,6 +93,8 @@ let restored = false;
 // A server restart or deploy moves the session and it comes back by itself: the pill says so, quietly.
 session.on('connection', (status, detail) => {
   pill.show(status, detail);
+  if (status === 'closed') moment.settled();
+  else moment.connection(status === 'connected');
   if (status === 'closed' && detail) log(detail, 'error');
   // A reload rejoins the held seat (no `welcome` then): the constellation is read on the first connection either way.
   if (status === 'connected' && !restored) {
@@ -129,9 +132,20 @@ async function restoreConstellation(): Promise<void> {
     constellation.restore((await res.json()) as SavedConstellation, performance.now());
     renderStarList();
     if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
+    // The room pushes picks after a capture only: a reload or a new tab reads the listener's current list.
+    else if (constellation.stars.size) void restorePicks();
     if (session.state) showState(session.state);
   } catch (err) {
     log(`your constellation could not be loaded: ${(err as Error).message}`, 'error');
+  }
+}
+
+async function restorePicks(): Promise<void> {
+  try {
+    const list = await jsonOf<{ recommendations: RecommendedArtist[] }>(await authedFetch(auth, '/api/recommendations'));
+    if (!lastPicks) showPicks(list.recommendations, 'recommended for you');
+  } catch (err) {
+    log(`your recommendations could not be loaded: ${(err as Error).message}`, 'error');
   }
 }
 
@@ -157,6 +171,7 @@ session.on('transition', (m) => {
   log(`flying to ${session.state?.orbs.get(m.orbId)?.name ?? m.toArtistId}`);
 });
 session.on('captured', (m) => {
+  moment.settled();
   constellation.add(m, performance.now());
   renderStarList();
   if (lastPicks) showPicks(lastPicks.picks, lastPicks.why);
@@ -200,7 +215,13 @@ function showPicks(all: RecommendedArtist[], why: string, pushed = false): void 
     }),
   );
 }
-session.on('error', (m) => log(`${m.for}: ${m.code} — ${m.message}`, 'error'));
+session.on('error', (m) => {
+  if (m.for === 'capture') {
+    moment.settled();
+    if (session.state) showState(session.state);
+  }
+  log(`${m.for}: ${m.code} — ${m.message}`, 'error');
+});
 
 /**
  * What the station payload (cached by the server) says of the pictures: the artist's processed cover and each
@@ -221,6 +242,7 @@ function learnPictures(artistId: string, frequency: number): void {
 
 function showState(state: SessionStateView): void {
   document.body.dataset.station = state.station.artistName;
+  document.body.dataset.artist = state.station.artistId;
   ui.stationName.textContent = state.station.artistName || '…';
   learnPictures(state.station.artistId, state.station.frequency);
   ui.stationMeta.textContent = [state.station.genre, state.station.era].filter(Boolean).join(' · ');
@@ -251,7 +273,13 @@ function swipe(s: SwipeMessage): void {
 }
 
 function capture(): void {
-  session.capture();
+  if (moment.pending) return;
+  // The station last shown: while the server is away the room (and its state) is gone, the screen is not.
+  const artistId = document.body.dataset.artist;
+  if (!artistId) return;
+  // The artist on screen when pressed: a capture that waits for a reconnection must not take another station's.
+  moment.capturing(artistId, pill.state !== 'connected');
+  session.capture(crypto.randomUUID(), artistId);
 }
 
 function onPointerDown(e: PointerEvent): void {

@@ -1,5 +1,5 @@
 /**
- * Orb motion on the server clock, camera paths and a 2-D projection (pure, unit-tested).
+ * Orb motion on the server clock and camera paths (pure, unit-tested).
  *
  * The orbit rule (docs/PROTOCOL.md, "Orbs"): orbs are never streamed while they move. Each orb in the
  * state carries `startAngle` (degrees), `speed` (radians per second), `radius` and `inclination`; the
@@ -79,43 +79,4 @@ export function sampleCameraPath(path: readonly CameraKeyframe[], t: number): { 
     position: { x: lerp(a.position.x, b.position.x), y: lerp(a.position.y, b.position.y), z: lerp(a.position.z, b.position.z) },
     fov: lerp(a.fov, b.fov),
   };
-}
-
-/** A simple viewer above the orbit plane, looking at `focus`. */
-export interface View {
-  /** Screen centre in px. */
-  cx: number;
-  cy: number;
-  /** Pixels per scene unit at the focus, before the fov zoom. */
-  pxPerUnit: number;
-  /** Degrees the view looks down onto the orbit plane. */
-  tiltDeg: number;
-  /** Viewer distance from the focus, scene units (perspective strength). */
-  distance: number;
-  focus: Vec3;
-  /** Camera fov in degrees; 60 is the resting zoom, 30 is 2×. */
-  fov: number;
-}
-
-export interface Projected {
-  x: number;
-  y: number;
-  /** Larger is nearer the viewer (draw far to near). */
-  depth: number;
-  /** Perspective scale at that depth (1 at the focus). */
-  scale: number;
-}
-
-/** Projects a scene point onto the screen: tilt about X, perspective divide, fov zoom. */
-export function project(p: Vec3, view: View): Projected {
-  const t = view.tiltDeg * RAD_PER_DEG;
-  const dx = p.x - view.focus.x;
-  const dy = p.y - view.focus.y;
-  const dz = p.z - view.focus.z;
-  const up = dy * Math.cos(t) - dz * Math.sin(t);
-  const depth = dy * Math.sin(t) + dz * Math.cos(t);
-  const scale = view.distance / Math.max(view.distance - depth, view.distance * 0.1);
-  const zoom = Math.tan(30 * RAD_PER_DEG) / Math.tan((view.fov / 2) * RAD_PER_DEG);
-  const k = view.pxPerUnit * scale * zoom;
-  return { x: view.cx + dx * k, y: view.cy - up * k, depth, scale: scale * zoom };
 }

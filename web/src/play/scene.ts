@@ -1,14 +1,16 @@
 /**
  * The stage of /play as a now-playing screen: the artist on air as a large cover in the middle, their
- * influence orbs orbiting it (each with its artist's picture), the orbits scaled to fill the stage around
- * the cover and its caption, on a backdrop in the cover's colours. Orbs are extrapolated between syncs
- * (orbits.ts), drawn far-to-near around the cover (an orb behind it is hidden by it), and hit-testable.
+ * influence orbs on rings around it (each with its artist's picture), the artist's name under the rings, on a
+ * backdrop in the cover's colours (stageRings.ts: nothing that moves crosses the cover or the name). Orbs move
+ * on the server clock (orbits.ts), are drawn far-to-near and are hit-testable; an orb flight pans and zooms
+ * the stage toward its orb along the transition's camera path.
  */
 import { fitCanvas } from '../shared/dom.js';
 import { layoutLabels, type Box } from '../shared/labels.js';
 import type { ArtworkCache } from './artwork.js';
-import { orbAngleAt, orbPosition, project, type View } from './orbits.js';
-import type { SessionStateView, Vec3 } from './protocol.js';
+import { orbAngleAt } from './orbits.js';
+import type { OrbView, SessionStateView, Vec3 } from './protocol.js';
+import { LIT_SCALE, ringPoint, stageLayout, type StageLayout } from './stageRings.js';
 
 export const RELATIONSHIP_COLORS: Record<string, string> = {
   ancestor: '#f6c177',
@@ -41,27 +43,12 @@ interface OrbDraw {
   artistId: string;
   color: string;
   name: string;
-  p: ReturnType<typeof project>;
+  /** Where it is drawn (the flight's pan and zoom applied) and its radius there. */
+  x: number;
+  y: number;
+  r: number;
+  depth: number;
 }
-
-/** Where things go on a stage of a given size (computed again only when the size or the orbits change). */
-export interface StageLayout {
-  cx: number;
-  cy: number;
-  /** Pixels per scene unit. */
-  k: number;
-  /** Side of the cover, CSS px. */
-  art: number;
-  captionTop: number;
-  /** Orb radius and label size, CSS px. */
-  orbPx: number;
-  labelPx: number;
-}
-
-const ORBIT_STEPS = 72;
-const TILT_DEG = 28;
-const DISTANCE = 900;
-const ORIGIN: Vec3 = { x: 0, y: 0, z: 0 };
 
 export class OrbitScene {
   private hits: HitCircle[] = [];
@@ -72,9 +59,9 @@ export class OrbitScene {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly art: ArtworkCache,
-    /** The artist's name and genres, under the cover (HTML: crisp, selectable, read by screen readers). */
+    /** The artist's name and genres, under the rings (HTML: crisp, selectable, read by screen readers). */
     private readonly caption: HTMLElement,
-    /** The controls along the stage's foot: the orbits stay above them. */
+    /** The controls along the stage's foot: the rings stay above them. */
     private readonly controls: HTMLElement,
   ) {}
 
@@ -89,89 +76,68 @@ export class OrbitScene {
 
   render(frame: SceneFrame): void {
     const { ctx, width, height } = fitCanvas(this.canvas);
-    const orbits: Array<{ radius: number; inclination: number }> = [];
-    frame.state.orbs.forEach((o) => orbits.push({ radius: o.radius, inclination: o.inclination }));
+    const radii: number[] = [];
+    frame.state.orbs.forEach((o) => radii.push(o.radius));
     const station = frame.state.station;
-    const layout = this.fit(width, height, orbits, station.artistName);
-    const view: View = {
-      cx: layout.cx,
-      cy: layout.cy,
-      pxPerUnit: layout.k,
-      tiltDeg: TILT_DEG,
-      distance: DISTANCE,
-      focus: frame.camera.position,
-      fov: frame.camera.fov,
-    };
+    const layout = this.fit(width, height, radii, station.artistName);
     const subject = { id: station.artistId, name: station.artistName, era: station.era };
     this.drawBackdrop(ctx, width, height, layout, station.artistId ? this.art.palette(subject).skyBottom : '#1f1d36');
 
-    const orbs: OrbDraw[] = [];
-    const front: Array<[Path2D, string]> = [];
+    // Where each orb is on its ring now.
+    const placed: Array<{ id: string; orb: OrbView; p: ReturnType<typeof ringPoint> }> = [];
     frame.state.orbs.forEach((orb, id) => {
-      const color = RELATIONSHIP_COLORS[orb.relationship] ?? '#e0def4';
-      front.push([this.drawOrbit(ctx, view, orb.radius, orb.inclination, color), color]);
-      const angle = orbAngleAt(orb.startAngle, orb.speed, frame.serverNowMs - frame.state.orbEpoch);
-      orbs.push({ id, artistId: orb.artistId, color, name: orb.name, p: project(orbPosition(orb.radius, angle, orb.inclination), view) });
+      const ring = layout.rings.get(orb.radius);
+      if (ring) placed.push({ id, orb, p: ringPoint(layout, ring, orbAngleAt(orb.startAngle, orb.speed, frame.serverNowMs - frame.state.orbEpoch)) });
     });
+    // An orb flight: the stage pans toward the orb as the camera nears it (the camera's distance over the orb's) and
+    // zooms by the fov (60 at rest, 30 twice as close).
+    const target = placed.find((o) => o.id === frame.targetOrbId);
+    const { x: fx, y: fy, z: fz } = frame.camera.position;
+    const near = target ? Math.min(1, Math.hypot(fx, fy, fz) / Math.max(1, target.orb.radius)) : 0;
+    const zoom = Math.tan(Math.PI / 6) / Math.tan(((frame.camera.fov || 60) * Math.PI) / 360);
+    const tx = layout.cx * (1 - zoom) - zoom * near * ((target?.p.x ?? layout.cx) - layout.cx);
+    const ty = layout.cy * (1 - zoom) - zoom * near * ((target?.p.y ?? layout.cy) - layout.cy);
+    const at = (x: number, y: number) => ({ x: tx + zoom * x, y: ty + zoom * y });
 
-    const centre = project(ORIGIN, view);
-    const behind = orbs.filter((o) => o.p.depth < 0).sort((a, b) => a.p.depth - b.p.depth);
-    const near = orbs.filter((o) => o.p.depth >= 0).sort((a, b) => a.p.depth - b.p.depth);
+    ctx.save();
+    ctx.translate(tx, ty);
+    ctx.scale(zoom, zoom);
+    const drawn = new Set<number>();
+    frame.state.orbs.forEach((orb) => {
+      const ring = layout.rings.get(orb.radius);
+      if (!ring || drawn.has(orb.radius)) return;
+      drawn.add(orb.radius);
+      ctx.strokeStyle = `${RELATIONSHIP_COLORS[orb.relationship] ?? '#e0def4'}44`;
+      ctx.lineWidth = 1.25 / zoom;
+      ctx.beginPath();
+      ctx.ellipse(layout.cx, layout.cy, ring.a, ring.b, 0, 0, Math.PI * 2);
+      ctx.stroke();
+    });
+    const coverBox = this.drawCover(ctx, layout, subject);
+    ctx.restore();
+
+    const orbs: OrbDraw[] = placed
+      .map(({ id, orb, p }) => {
+        const lit = id === frame.targetOrbId || id === frame.hoverOrbId;
+        const c = at(p.x, p.y);
+        const r = layout.orbPx * p.scale * (lit ? LIT_SCALE : 1) * zoom;
+        return { id, artistId: orb.artistId, color: RELATIONSHIP_COLORS[orb.relationship] ?? '#e0def4', name: orb.name, x: c.x, y: c.y, r, depth: p.depth };
+      })
+      .sort((a, b) => a.depth - b.depth);
     this.hits = [];
-    for (const orb of behind) this.drawOrb(ctx, orb, frame, layout);
-    const artBox = this.drawCover(ctx, centre, layout, subject);
-    // The near half of each orbit passes in front of the cover.
-    ctx.lineWidth = 1.25;
-    for (const [path, color] of front) {
-      ctx.strokeStyle = `${color}55`;
-      ctx.stroke(path);
-    }
-    for (const orb of near) this.drawOrb(ctx, orb, frame, layout);
-    this.drawOrbLabels(ctx, orbs, frame, layout, { width, height, obstacles: [artBox, ...this.captionBoxes] });
+    for (const orb of orbs) this.drawOrb(ctx, orb, frame);
+    const cover = { ...at(coverBox.x, coverBox.y), w: coverBox.w * zoom, h: coverBox.h * zoom };
+    this.drawOrbLabels(ctx, orbs, frame, layout, { width, height, obstacles: [cover, ...this.captionBoxes] });
   }
 
-  /**
-   * The stage's layout: the orbits (sampled through the resting camera) scaled to the stage less its margins
-   * and the controls; the cover as large as the innermost orbit allows (and the stage's height, with room for
-   * its caption below); orbs and their names a size larger on a large screen.
-   */
-  private fit(width: number, height: number, orbits: Array<{ radius: number; inclination: number }>, name: string): StageLayout {
+  /** The stage's layout (stageRings.ts), computed again only when the size, the caption or the orbits change. */
+  private fit(width: number, height: number, radii: number[], name: string): StageLayout {
     const captionHeight = this.caption.offsetHeight;
-    const controlsHeight = this.controls.offsetHeight;
-    const key = `${width}|${height}|${captionHeight}|${controlsHeight}|${name}|${orbits.map((o) => `${o.radius}:${o.inclination}`).join(',')}`;
+    const controls = this.controls.offsetHeight;
+    const key = `${width}|${height}|${captionHeight}|${controls}|${name}|${radii.join(',')}`;
     if (key === this.layoutKey && this.layout) return this.layout;
-    const phone = width < 560;
-    const pad = phone ? 10 : 28;
-    const top = pad + (phone ? 40 : 24);
-    const bottom = height - controlsHeight - (phone ? 16 : 28);
-    const unit: View = { cx: 0, cy: 0, pxPerUnit: 1, tiltDeg: TILT_DEG, distance: DISTANCE, focus: ORIGIN, fov: 60 };
-    let [x0, x1, y0, y1] = [-170, 170, -80, 80];
-    for (const o of orbits)
-      for (let i = 0; i < 48; i++) {
-        const p = project(orbPosition(o.radius, i * 7.5, o.inclination), unit);
-        [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, p.y), Math.max(y1, p.y)];
-      }
-    const availW = Math.max(1, width - 2 * pad);
-    const availH = Math.max(1, bottom - top);
-    const fitted = Math.max(0.2, Math.min(availW / (x1 - x0), availH / (y1 - y0)));
-    const innermost = orbits.length ? Math.min(...orbits.map((o) => o.radius)) : 120;
-    const gap = phone ? 8 : 16;
-    const art = Math.max(72, Math.min(fitted * innermost * 1.6, availH - captionHeight - gap, width * (phone ? 0.52 : 0.34), 560));
-    // The cover and its caption as one group in the middle of the stage; the orbits around the cover, as large as
-    // the room above and below it allows.
-    const cy = top + (availH - (art + gap + captionHeight)) / 2 + art / 2;
-    const k = Math.max(0.2, Math.min(fitted, y0 < 0 ? (cy - top) / -y0 : fitted, y1 > 0 ? (bottom - cy) / y1 : fitted));
-    const cx = width / 2 - ((x0 + x1) / 2) * k;
     this.layoutKey = key;
-    this.layout = {
-      cx,
-      cy,
-      k,
-      art,
-      captionTop: cy + art / 2 + gap,
-      orbPx: Math.max(11, Math.min(24, k * 7)),
-      labelPx: phone ? 12 : Math.max(13, Math.min(16, Math.round(width / 95))),
-    };
+    this.layout = stageLayout({ width, height, controls, captionHeight, radii });
     this.caption.style.top = `${Math.round(this.layout.captionTop)}px`;
     // The caption's text, measured where it now sits: orb names keep clear of it.
     const stage = this.canvas.getBoundingClientRect();
@@ -179,7 +145,7 @@ export class OrbitScene {
       .map((c) => c.getBoundingClientRect())
       .filter((r) => r.width > 0)
       .map((r) => ({ x: r.left - stage.left, y: r.top - stage.top, w: r.width, h: r.height }));
-    this.canvas.dataset.artPx = String(Math.round(art));
+    this.canvas.dataset.artPx = String(Math.round(this.layout.art));
     return this.layout;
   }
 
@@ -195,14 +161,11 @@ export class OrbitScene {
     area: { width: number; height: number; obstacles: Box[] },
   ): void {
     const isLit = (o: OrbDraw) => o.id === frame.targetOrbId || o.id === frame.hoverOrbId;
-    const order = [...orbs].sort((a, b) => Number(isLit(b)) - Number(isLit(a)) || b.p.depth - a.p.depth);
+    const order = [...orbs].sort((a, b) => Number(isLit(b)) - Number(isLit(a)) || b.depth - a.depth);
     const size = layout.labelPx;
     ctx.font = `${size}px system-ui, sans-serif`;
-    const requests = order.map((o) => ({ id: o.id, x: o.p.x, y: o.p.y, w: Math.ceil(ctx.measureText(o.name).width), h: size + 4 }));
-    const discs = orbs.map((o) => {
-      const r = this.orbRadius(o, frame, layout);
-      return { x: o.p.x - r, y: o.p.y - r, w: 2 * r, h: 2 * r };
-    });
+    const requests = order.map((o) => ({ id: o.id, x: o.x, y: o.y, w: Math.ceil(ctx.measureText(o.name).width), h: size + 4 }));
+    const discs = orbs.map((o) => ({ x: o.x - o.r, y: o.y - o.r, w: 2 * o.r, h: 2 * o.r }));
     const boxes = layoutLabels(requests, area.width, area.height, [...area.obstacles, ...discs], layout.orbPx * 1.4 + 2);
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
@@ -231,43 +194,20 @@ export class OrbitScene {
     ctx.fillRect(0, 0, width, height);
   }
 
-  /** Draws the far half of an orbit now; returns the near half, stroked after the cover. */
-  private drawOrbit(ctx: CanvasRenderingContext2D, view: View, radius: number, inclination: number, color: string): Path2D {
-    const back = new Path2D();
-    const front = new Path2D();
-    let prev = project(orbPosition(radius, 0, inclination), view);
-    for (let i = 1; i <= ORBIT_STEPS; i++) {
-      const p = project(orbPosition(radius, (i / ORBIT_STEPS) * 360, inclination), view);
-      const path = p.depth + prev.depth < 0 ? back : front;
-      path.moveTo(prev.x, prev.y);
-      path.lineTo(p.x, p.y);
-      prev = p;
-    }
-    ctx.strokeStyle = `${color}33`;
-    ctx.lineWidth = 1.25;
-    ctx.stroke(back);
-    return front;
-  }
-
   /**
    * The artist on air: their cover (the pipeline's picture or the generated poster) with a glow in its colours;
    * a sun until the picture has loaded. Returns the box orb names keep clear of.
    */
-  private drawCover(
-    ctx: CanvasRenderingContext2D,
-    p: { x: number; y: number; scale: number },
-    layout: StageLayout,
-    subject: { id: string; name: string; era: string },
-  ): Box {
-    const side = layout.art * p.scale;
+  private drawCover(ctx: CanvasRenderingContext2D, layout: StageLayout, subject: { id: string; name: string; era: string }): Box {
+    const [side, x, y] = [layout.art, layout.cx, layout.cy];
     const palette = subject.id ? this.art.palette(subject) : null;
-    const glow = ctx.createRadialGradient(p.x, p.y, side * 0.3, p.x, p.y, side * 1.05);
+    const glow = ctx.createRadialGradient(x, y, side * 0.3, x, y, side * 1.05);
     glow.addColorStop(0, `${palette?.glow ?? '#ffd58a'}88`);
     glow.addColorStop(1, `${palette?.glow ?? '#ffd58a'}00`);
     ctx.fillStyle = glow;
-    ctx.fillRect(p.x - side * 1.05, p.y - side * 1.05, side * 2.1, side * 2.1);
+    ctx.fillRect(x - side * 1.05, y - side * 1.05, side * 2.1, side * 2.1);
     const cover = subject.id ? this.art.cut(subject, side, 'square') : null;
-    const box = { x: p.x - side / 2, y: p.y - side / 2, w: side, h: side };
+    const box = layout.cover;
     this.canvas.dataset.art = cover ? (this.art.sourceOf(subject.id) ?? '') : '';
     if (cover) {
       ctx.fillStyle = '#00000066';
@@ -280,25 +220,18 @@ export class OrbitScene {
       ctx.beginPath();
       ctx.roundRect(box.x + 0.5, box.y + 0.5, side - 1, side - 1, side * 0.06);
       ctx.stroke();
-      return box;
+    } else {
+      ctx.fillStyle = '#fff4e0';
+      ctx.beginPath();
+      ctx.arc(x, y, side * 0.22, 0, Math.PI * 2);
+      ctx.fill();
     }
-    const r = side * 0.22;
-    ctx.fillStyle = '#fff4e0';
-    ctx.beginPath();
-    ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-    ctx.fill();
-    return { x: p.x - r * 1.5, y: p.y - r * 1.5, w: r * 3, h: r * 3 };
-  }
-
-  private orbRadius(orb: OrbDraw, frame: SceneFrame, layout: StageLayout): number {
-    const lit = orb.id === frame.targetOrbId || orb.id === frame.hoverOrbId;
-    return layout.orbPx * orb.p.scale * (lit ? 1.3 : 1);
+    return box;
   }
 
   /** An orb: its artist's picture in a ring of its relationship's colour (a plain disc until the picture loads). */
-  private drawOrb(ctx: CanvasRenderingContext2D, orb: OrbDraw, frame: SceneFrame, layout: StageLayout): void {
-    const { p } = orb;
-    const r = this.orbRadius(orb, frame, layout);
+  private drawOrb(ctx: CanvasRenderingContext2D, orb: OrbDraw, frame: SceneFrame): void {
+    const { x, y, r } = orb;
     const lit = orb.id === frame.targetOrbId || orb.id === frame.hoverOrbId;
     const picture = orb.artistId ? this.art.cut({ id: orb.artistId, name: orb.name }, 2 * r, 'disc') : null;
     if (lit) {
@@ -307,10 +240,10 @@ export class OrbitScene {
     }
     ctx.fillStyle = orb.color;
     ctx.beginPath();
-    ctx.arc(p.x, p.y, picture ? r + 2.5 : r, 0, Math.PI * 2);
+    ctx.arc(x, y, picture ? r + 2.5 : r, 0, Math.PI * 2);
     ctx.fill();
     ctx.shadowBlur = 0;
-    if (picture) ctx.drawImage(picture, p.x - r, p.y - r, 2 * r, 2 * r);
-    this.hits.push({ id: orb.id, x: p.x, y: p.y, r: r * 1.3 });
+    if (picture) ctx.drawImage(picture, x - r, y - r, 2 * r, 2 * r);
+    this.hits.push({ id: orb.id, x, y, r: r * 1.3 });
   }
 }
