@@ -96,6 +96,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       discovery: d,
       joinPhases: transport.joinPhases,
       notifications: n.roomPort,
+      friends: f.friends,
+      notifier: n.notifier,
     });
     const features: FeatureParts[] = [
       g,
@@ -109,6 +111,7 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       o,
       lb,
       d,
+      { routes: s.routes },
       auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
     ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));

@@ -37,6 +37,7 @@ export const STATUS_BY_CODE = {
   PAYMENTS_DISABLED: 503,
   PROCESSING_FAILED: 503,
   PUSH_DISABLED: 503,
+  RIDE_MOVING: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -73,6 +74,7 @@ export const HTTP_TAGS = {
   journal: 'The constellation journal and its public shares.',
   links: 'Share links to artists, events and tracks, and their counted opens.',
   friends: 'The token user’s friends: requests, the list, blocks (names are shown to friends only).',
+  ride: 'Rides: where the session room of a ride is, from its invite code or id.',
   notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',

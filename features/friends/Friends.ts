@@ -113,6 +113,11 @@ export class Friends {
     return rel.mine === 'blocked' || rel.theirs === 'blocked';
   }
 
+  /** A listener's display name (a ride's roster shows it to the ride), or null. */
+  name(userId: string): Promise<string | null> {
+    return this.deps.store.name(userId);
+  }
+
   /** `owner`'s display name as `viewer` may see it: to themselves and their friends; null (anonymous) otherwise. */
   async nameFor(owner: string, viewer: string | null): Promise<string | null> {
     if (viewer === null || !(await this.areFriends(owner, viewer))) return null;

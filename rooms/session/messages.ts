@@ -5,18 +5,24 @@
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../../systems/errors.js';
 
-/** Error codes a session client can receive in an `error` message. */
-export type SessionErrorCode =
-  | 'BAD_INPUT'
-  | 'UNKNOWN_MESSAGE'
-  | 'UNKNOWN_ORB'
-  | 'UNKNOWN_ARTIST'
-  | 'RATE_LIMITED'
-  | 'BACKPRESSURE'
-  | 'BUSY'
-  | 'DATABASE_UNAVAILABLE'
-  | 'MOVING'
-  | 'INTERNAL';
+/** Error codes a session client can receive in an `error` message (replies.ts's `error` schema reads them too). */
+export const SESSION_ERROR_CODES = [
+  'BAD_INPUT',
+  'UNKNOWN_MESSAGE',
+  'UNKNOWN_ORB',
+  'UNKNOWN_ARTIST',
+  'RATE_LIMITED',
+  'BACKPRESSURE',
+  'BUSY',
+  'DATABASE_UNAVAILABLE',
+  'MOVING',
+  'INTERNAL',
+  'NO_RIDE',
+  'HOST_ONLY',
+  'NOT_YOUR_DIAL',
+  'NOT_A_RIDER',
+] as const;
+export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 
 /** Payload of the server → client `error` message. */
 export interface ErrorMessage {
@@ -44,6 +50,17 @@ export const joinOptionsSchema = z.object({
   lastSessionId: uuid.optional(),
   /** The resume credential of a session that moved (drain) or whose process went away (crash): `welcome.resume`, `resumed.resume` or `moving.resume`. */
   resume: z.string().min(1).max(2048).optional(),
+  /** Join a ride in this room (found with GET /api/rides/{code}): its invite `code`, or its `id` to come back after a move. */
+  ride: z
+    .strictObject({
+      code: z.string().min(1).max(16).optional(),
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{22}$/)
+        .optional(),
+    })
+    .refine((r) => (r.code === undefined) !== (r.id === undefined), { message: 'send `code` or `id` (one of them)' })
+    .optional(),
 });
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 

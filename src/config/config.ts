@@ -9,7 +9,7 @@ import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.
 import { handoffConfig, type HandoffConfig } from './handoff.js';
 import { paymentsConfig, type PaymentsConfig } from './payments.js';
 import { linksConfig, type LinksConfig } from './links.js';
-import { socialConfig, type FriendsConfig } from './social.js';
+import { socialConfig, type FriendsConfig, type RideConfig } from './social.js';
 import { livenessConfig, type LivenessConfig } from './liveness.js';
 import { notificationsConfig, type NotificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
@@ -175,6 +175,8 @@ export interface Config extends BackgroundConfig, InsightsConfig {
   links: LinksConfig;
   /** The friend graph's bounds (src/config/social.ts). */
   friends: FriendsConfig;
+  /** Rides' bounds (src/config/social.ts). */
+  ride: RideConfig;
   /** How far back the ops user page's live activity feed looks for events that arrived (seconds). */
   opsActivityWindowSec: number;
 }

@@ -663,6 +663,16 @@ export const CONFIG_DOCS: Record<string, ConfigDoc> = {
     group: 'social',
     doc: 'new friend requests one user may send per hour (429 `RATE_LIMITED` beyond); accepting a request does not count',
   },
+  RIDE_MAX_RIDERS: { group: 'social', doc: 'riders one ride takes besides its host; one more gets join code 4429 `RIDE_FULL`' },
+  RIDE_INVITE_TTL_SEC: { group: 'social', doc: 'a ride invite code works this long; `ride_invite` makes a new one (the old one stops working)' },
+  RIDE_REACTIONS_PER_10S: {
+    group: 'social',
+    doc: 'reactions one ride member may send per 10 s (a burst of that many); beyond, `error` `RATE_LIMITED` and nothing is shown',
+  },
+  RIDE_LOOKUPS_PER_MINUTE: {
+    group: 'social',
+    doc: 'invite codes one user may look up without finding a ride, per minute (`GET /api/rides/{code}` 429 beyond): guessing a 50-bit code stops here',
+  },
   LINK_TTL_DAYS: { group: 'links', doc: 'a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects' },
   LINKS_PER_USER_PER_HOUR: { group: 'links', doc: 'share links one user may make per hour before `RATE_LIMITED`' },
   LINK_OPENS_PER_LINK_PER_HOUR: {

@@ -32,6 +32,7 @@ import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 import { LINK_ROUTES } from './linksRoutes.js';
 import { FRIEND_ROUTES } from './friendsRoutes.js';
+import { RIDE_ROUTES } from './rideRoutes.js';
 
 /** The declarations, in document order. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
@@ -63,6 +64,7 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
   PAYMENT_ROUTES,
   LINK_ROUTES,
   FRIEND_ROUTES,
+  RIDE_ROUTES,
 ];
 
 /** The operations of some declarations (all of them by default), handlers left out. */
