@@ -109,6 +109,53 @@ export interface NotificationsReadMessage {
     [property: string]: unknown;
 }
 
+export interface RideOpenMessage {
+    invite?: [string, ...string[]];
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export type Who = "friends" | "link";
+
+export interface RideInviteMessage {
+    invite?: [string, ...string[]];
+    revoke?: boolean;
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export interface RidePassMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideTakeMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface RideKickMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideEndMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface ReactMessage {
+    reaction: Reaction;
+    seq?:     number;
+    [property: string]: unknown;
+}
+
+export type Reaction = "fire" | "heart" | "wow" | "dance" | "clap" | "laugh";
+
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
@@ -361,7 +408,7 @@ export interface SessionErrorMessage {
     message:  string;
 }
 
-export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL" | "NO_RIDE" | "HOST_ONLY" | "NOT_YOUR_DIAL" | "NOT_A_RIDER";
 
 export interface ErrorDetail {
     field:   string;
@@ -470,6 +517,53 @@ export interface NotificationsMarkedMessage {
     marked: number;
 }
 
+export interface RideMessage {
+    holder:    string;
+    host:      RideMember;
+    invite?:   RideInvite | null;
+    maxRiders: number;
+    rideId:    string;
+    riders:    Rider[];
+    who:       Who;
+}
+
+export interface RideMember {
+    name:   null | string;
+    userId: string;
+}
+
+export interface RideInvite {
+    code:      string;
+    expiresAt: number;
+    link:      string;
+}
+
+export interface Rider {
+    here:   boolean;
+    name:   null | string;
+    userId: string;
+}
+
+/**
+ * A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).
+ */
+export interface RideJoinedMessage {
+    appliedSeq: number;
+    rideId:     string;
+}
+
+export interface ReactionMessage {
+    at:       number;
+    reaction: Reaction;
+    userId:   string;
+}
+
+export interface RideEndedMessage {
+    reason: RideEndedMessageReason;
+}
+
+export type RideEndedMessageReason = "ended" | "host_left" | "kicked";
+
 export interface ColiseumErrorMessage {
     code:    ColiseumErrorMessageCode;
     for:     string;
@@ -483,7 +577,13 @@ export interface SessionJoinOptions {
     deviceModel?:   string;
     lastSessionId?: string;
     resume?:        string;
+    ride?:          SessionJoinOptionsRide;
     [property: string]: unknown;
+}
+
+export interface SessionJoinOptionsRide {
+    code?: string;
+    id?:   string;
 }
 
 export interface DeviceSignInRequest {
@@ -1444,6 +1544,11 @@ export type FriendStateState = "requested" | "friends" | "blocked";
 
 export interface FriendRemoved {
     removed: boolean;
+}
+
+export interface RideRoom {
+    rideId: string;
+    roomId: string;
 }
 
 /**
