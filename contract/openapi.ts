@@ -1,7 +1,7 @@
 /**
  * OpenAPI 3.1 for the HTTP API, built from the contract's operations: each route's auth as `security`,
  * its zod query and body schemas, its answers, and its error codes as 4xx/5xx responses grouped by the
- * status src/http/router.ts gives them. Linted by Redocly in CI (`npm run lint:contract`, redocly.yaml).
+ * status STATUS_BY_CODE gives them. Linted by Redocly in CI (`npm run lint:contract`, redocly.yaml).
  */
 import { z } from 'zod';
 import { CONTRACT_VERSION, namedSchemas, TITLE } from './documents.js';
@@ -22,13 +22,21 @@ const SECURITY: Record<HttpAuth, Json[]> = {
 const ref = (title: string) => ({ $ref: `#/components/schemas/${title}` });
 const errorBody = { 'application/json': { schema: ref(HTTP_ERROR.title) } };
 
-/** Path parameters from `{name}`, then the query the route validates with (a zod object), if any. */
+/** Path parameters from `{name}` (with their declared schemas), then the declared query. */
 function parametersOf(op: HttpOperation): Json[] {
-  const path = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  if (!op.query) return path;
-  const query = z.toJSONSchema(op.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Json>; required?: string[] };
-  const required = new Set(query.required ?? []);
-  return [...path, ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }))];
+  const fields = (schema: z.ZodObject | undefined) => {
+    const json = schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Json>; required?: string[] }) : {};
+    return { properties: json.properties ?? {}, required: new Set(json.required ?? []) };
+  };
+  const params = fields(op.params);
+  const path = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: params.properties[m[1]!] ?? { type: 'string' },
+  }));
+  const query = fields(op.query);
+  return [...path, ...Object.entries(query.properties).map(([name, schema]) => ({ name, in: 'query', required: query.required.has(name), schema }))];
 }
 
 function requestBodyOf(op: HttpOperation): Json | undefined {
@@ -59,8 +67,11 @@ function successOf(r: HttpResponse): Json {
 function operationOf(op: HttpOperation): Json {
   const parameters = parametersOf(op);
   const requestBody = requestBodyOf(op);
+  // A status the operation declares an answer for keeps it (e.g. /health's 503 is its report with a code).
   const errors = Object.fromEntries(
-    [...errorStatusesOf(op)].map(([status, codes]) => [String(status), { description: codes.join(' or '), content: errorBody }]),
+    [...errorStatusesOf(op)]
+      .filter(([status]) => !op.responses[status])
+      .map(([status, codes]) => [String(status), { description: codes.join(' or '), content: errorBody }]),
   );
   return {
     operationId: op.operationId,

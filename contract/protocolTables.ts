@@ -1,14 +1,13 @@
 /**
  * The message tables of docs/PROTOCOL.md, generated from the registry: per room and direction, each
  * message type with its generated type name, its top-level fields (from the same JSON Schema the
- * clients' types come from) and the registry's summary; and the HTTP operations, from the route declarations. `npm run codegen` rewrites the text between
+ * clients' types come from) and the registry's summary. `npm run codegen` rewrites the text between
  * the markers; the rest of the page (flows: sign-in, resume, offline, errors) is prose kept by hand.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { jsonSchemaOf } from './documents.js';
-import { HTTP_OPERATIONS, ROOM_MESSAGES, type RoomMessage } from './registry.js';
-import { errorCodesOf, type HttpOperation } from './http.js';
+import { ROOM_MESSAGES, type RoomMessage } from './registry.js';
 import { nameNested } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -54,16 +53,6 @@ function table(messages: RoomMessage[]): string {
   return ['| type | generated type | payload | when |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** A success answer as the table shows it: its generated type, or its media type. */
-function answerOf(op: HttpOperation): string {
-  return Object.entries(op.responses)
-    .map(
-      ([status, r]) =>
-        `${status} ${r.title ? `\`${r.title}\`` : r.contentType ? r.contentType : '(no body)'}${r.alsoAs?.length ? ` (or ${r.alsoAs.join(', ')})` : ''}`,
-    )
-    .join('; ');
-}
-
 /** JSON on one line when it fits in `width`, else broken at the outer brackets, each part again as short as fits. */
 export function compactJson(value: unknown, width = 120, indent = '', prefix = 0): string {
   const line = JSON.stringify(value);
@@ -81,12 +70,6 @@ function examples(messages: RoomMessage[]): string {
   return messages.map((m) => `\`\`\`json contract:${m.title}\n${compactJson(m.example)}\n\`\`\``).join('\n\n');
 }
 
-/** Every HTTP operation, from the route declarations: method and path, who may call, the answer, the error codes. */
-function httpTable(): string {
-  const rows = HTTP_OPERATIONS.map((op) => `| \`${op.method} ${op.path}\` | ${op.auth} | ${answerOf(op)} | ${errorCodesOf(op).join(', ') || '—'} |`);
-  return ['| route | auth | answer | error codes |', '| --- | --- | --- | --- |', ...rows].join('\n');
-}
-
 /** The generated blocks, by marker id. */
 export function protocolTables(): Record<string, string> {
   const of = (room: RoomMessage['room'], direction: RoomMessage['direction']) =>
@@ -96,7 +79,6 @@ export function protocolTables(): Record<string, string> {
     'session-send': of('session', 'send'),
     'session-send-examples': examples(ROOM_MESSAGES.filter((m) => m.room === 'session' && m.direction === 'send')),
     'coliseum-receive': of('coliseum', 'receive'),
-    'http-operations': httpTable(),
   };
 }
 

@@ -6,7 +6,7 @@
  *
  * To add a room message: one row in its room's message table (rooms/session/protocol.ts, with its example; a
  * new reply's schema, with `.meta({ title })`, in replies.ts); ROOM_MESSAGES below is derived from the tables.
- * To add an endpoint: declare the route in its route file (src/http/declare.ts). Then run `npm run codegen`;
+ * To add an endpoint: declare the route in its route file (src/http/route.ts). Then run `npm run codegen`;
  * a reply or request body shows a JSON example in docs/PROTOCOL.md (test/unit/contract/protocolExamples.test.ts
  * checks every one has one; test/unit/contract/routeCoverage.test.ts checks every served route is listed).
  */

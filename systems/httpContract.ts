@@ -2,7 +2,7 @@
  * The HTTP contract's floor: what one operation declares, who may call it, the error codes and the
  * status each maps to, and the error body. Plain types and zod schemas with no server imports, so the
  * server (src/http), the document generator (contract/) and the web pages all read the same facts.
- * A route's declaration (src/http/declare.ts) is one of these plus its handler.
+ * A route's declaration (src/http/route.ts) is one of these plus its handler.
  */
 import { z } from 'zod';
 
@@ -37,6 +37,9 @@ export const STATUS_BY_CODE = {
   PAYMENTS_DISABLED: 503,
   PROCESSING_FAILED: 503,
   PUSH_DISABLED: 503,
+  OPS_DISABLED: 503,
+  SHUTTING_DOWN: 503,
+  WEB_BUNDLE_MISSING: 503,
   RIDE_MOVING: 503,
 } as const satisfies Record<string, number>;
 
@@ -113,7 +116,9 @@ export interface HttpOperation {
   summary: string;
   description?: string;
   auth: HttpAuth;
-  /** The query the route validates with, when it does so with a zod object. */
+  /** The path parameters (`{name}` in `path`), when the route declares their schema; otherwise each is a string. */
+  params?: z.ZodObject;
+  /** The query parameters: a route reads no other. */
   query?: z.ZodObject;
   /** The body: a named JSON schema, or raw bytes of `contentTypes` (uploads); `optional` when it may be left out. */
   request?: { title?: string; schema?: z.ZodType; contentTypes?: readonly string[]; optional?: boolean };
@@ -136,7 +141,9 @@ export function errorCodesOf(op: HttpOperation): ErrorCode[] {
   const implied: ErrorCode[] = [];
   if (op.auth === 'user' || op.auth === 'user-or-admin' || op.auth === 'admin') implied.push('UNAUTHORIZED');
   // Wrong admin tokens cost the address a point; past the limit every admin request is 429 (src/http/adminFailures.ts).
-  if (op.auth === 'admin') implied.push('RATE_LIMITED');
+  if (op.auth === 'admin') implied.push('RATE_LIMITED', 'OPS_DISABLED');
+  if (op.auth === 'user') implied.push('FORBIDDEN');
+  if (op.params || op.query) implied.push('VALIDATION_FAILED');
   if (op.request) implied.push('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   return [...new Set([...implied, ...(op.errors ?? [])])];
 }

@@ -18,13 +18,13 @@ export function secretsEqual(given: string, expected: string): boolean {
 }
 
 /** The Bearer token of a request, or null. */
-export function bearerToken(request: Request): string | null {
+export function bearerToken(request: { headers: Headers }): string | null {
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1] : null;
 }
 
-export function hasAdminBearer(request: Request, adminToken: string): boolean {
+export function hasAdminBearer(request: { headers: Headers }, adminToken: string): boolean {
   const token = bearerToken(request);
   return token !== null && secretsEqual(token, adminToken);
 }
@@ -47,7 +47,7 @@ export function monitorCookieValid(value: string | null, adminToken: string, now
   return secretsEqual(value.slice(dot + 1), sign(adminToken, expiresAtSec));
 }
 
-export function cookieOf(request: Request, name: string): string | null {
+export function cookieOf(request: { headers: Headers }, name: string): string | null {
   const header = request.headers.get('cookie');
   if (!header) return null;
   for (const part of header.split(';')) {
@@ -57,8 +57,8 @@ export function cookieOf(request: Request, name: string): string | null {
   return null;
 }
 
-/** `Set-Cookie` for the monitor session; `Secure` when the request came over HTTPS. */
-export function monitorSetCookie(request: Request, value: string, maxAgeSec = MONITOR_COOKIE_TTL_SEC): string {
-  const https = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+/** `Set-Cookie` for the monitor session; `Secure` when the request came over HTTPS (the entry terminates TLS and says so). */
+export function monitorSetCookie(request: { headers: Headers }, value: string, maxAgeSec = MONITOR_COOKIE_TTL_SEC): string {
+  const https = request.headers.get('x-forwarded-proto') === 'https';
   return `${MONITOR_COOKIE}=${value}; Path=/monitor; Max-Age=${maxAgeSec}; HttpOnly; SameSite=Strict${https ? '; Secure' : ''}`;
 }

@@ -19,10 +19,11 @@ export class SharePreviewImages {
     const cached = this.rendered.get(shareId);
     if (cached) return cached;
     const { stars, connections } = preview.snapshot;
-    const decadesLine = `${stars.length} artist${stars.length === 1 ? '' : 's'}`;
+    const times = stars.map((s) => Date.parse(s.capturedAt)).filter(Number.isFinite);
     const svg = sharePreviewSvg({
       owner: preview.ownerName,
-      subtitle: decadesLine,
+      message: preview.message,
+      days: times.length ? Math.floor((Math.max(...times) - Math.min(...times)) / 86_400_000) + 1 : 1,
       stars: stars.map((s) => ({ id: s.id, artistId: s.artistId, name: s.artistName, position: s.position })),
       connections,
     });

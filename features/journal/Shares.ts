@@ -50,7 +50,7 @@ export const ANONYMOUS_OWNER = 'A listener';
 
 /** A share as a link preview sees it: the tags' text and what the preview picture draws. */
 export type SharePreview =
-  | { status: 'ok'; ownerName: string; title: string; description: string; snapshot: ShareSnapshot }
+  | { status: 'ok'; ownerName: string; title: string; description: string; message: string | null; snapshot: ShareSnapshot }
   | { status: 'not_found' }
   | { status: 'gone'; expiredAt: string };
 
@@ -176,6 +176,7 @@ export class Shares {
       // Seed 16.3: "{user_name}'s Musical Constellation".
       title: `${ownerName}'s Musical Constellation · ${names.length} star${names.length === 1 ? '' : 's'} · DeepStream`,
       description: share.message ? `“${share.message}” — ${shown}${more}` : `${shown}${more}: explore how these artists connect, on DeepStream.`,
+      message: share.message,
       snapshot: share.snapshot,
     };
   }

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { LRUCache } from 'lru-cache';
 import type { LeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import { familyRuleOf, PAIR_SEPARATOR, ruleOfBoard, VOTE_LEADERBOARD_PREFIX } from '../../systems/leaderboard/countingRules.js';
+import { familyRuleOf, PAIR_SEPARATOR, ruleOfBoard } from '../../systems/leaderboard/countingRules.js';
 import { leaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
 
 export interface BoardArtworkOptions {
@@ -60,8 +60,6 @@ const cacheKey = (s: { kind: Kind; id: string }): string => `${s.kind}:${s.id}`;
 /** What a board's row is a picture of, by its counting rule (a trending board by its base's): undefined for none. */
 function subjectOf(leaderboard: string): ((entityId: string) => { kind: Kind; id: string } | undefined) | undefined {
   const board = leaderboardDefinition(leaderboard)?.base ?? leaderboard;
-  // Vote options are artists (voteFor, else artistId).
-  if (board.startsWith(VOTE_LEADERBOARD_PREFIX)) return (id) => ({ kind: 'artist', id });
   switch ((ruleOfBoard(board) ?? familyRuleOf(board))?.naming) {
     case 'artist':
       return (id) => ({ kind: 'artist', id });

@@ -1,5 +1,5 @@
 /**
- * What the leaderboard feeder knows of cities, artist names and track titles the events do not carry: learned
+ * What the leaderboard feeder knows of cities, artist names, track and event titles the events do not carry: learned
  * from events, looked up (one query per kind per flush that needs them) and cached, bounded (LRU) and, for
  * cities, for `cityTtlMs`.
  */
@@ -30,6 +30,8 @@ export class LookupCache {
   private readonly names: LRUCache<string, string>;
   /** Track id → display name ("title · artist"); NO_NAME when the catalog has no such track. */
   private readonly tracks: LRUCache<string, string>;
+  /** Concierto event id → title; NO_NAME when there is no such event. */
+  private readonly events: LRUCache<string, string>;
   /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
   readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
   /** Known track names, likewise. */
@@ -39,6 +41,7 @@ export class LookupCache {
     this.cities = new LRUCache({ max: options.size });
     this.names = new LRUCache({ max: options.size });
     this.tracks = new LRUCache({ max: options.size });
+    this.events = new LRUCache({ max: options.size });
   }
 
   /** True when user cities can be looked up at all. */
@@ -75,51 +78,49 @@ export class LookupCache {
     for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
   }
 
-  /** Fills display names the events did not carry (plays, locks, orb transitions, tracks); best effort. */
+  /** Fills display names the events did not carry (plays, locks, orb transitions, tracks, event titles); best effort. */
   async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
     const nameless = [...items].filter((i) => i.name === undefined && namedBy(i.leaderboard) !== undefined);
     if (nameless.length === 0) return;
-    const artists = new Set<string>();
-    const tracks = new Set<string>();
+    const wanted = { artist: new Set<string>(), track: new Set<string>(), event: new Set<string>() };
     for (const item of nameless) {
-      if (namedBy(item.leaderboard) === 'track') {
-        if (this.tracks.get(item.entityId) === undefined) tracks.add(item.entityId);
-        continue;
-      }
-      for (const id of item.leaderboard === 'orbs.transitions' ? item.entityId.split('>') : [item.entityId])
-        if (this.names.get(id) === undefined) artists.add(id);
+      const by = namedBy(item.leaderboard)!;
+      const kind = by === 'transition' ? 'artist' : by;
+      for (const id of by === 'transition' ? item.entityId.split('>') : [item.entityId]) if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
     }
-    await Promise.all([this.lookUpArtists(artists), this.lookUpTracks(tracks)]);
+    const { artistNames, trackTitles, eventTitles } = this.options.lookups;
+    await Promise.all([
+      this.lookUp(wanted.artist, this.names, artistNames, (name) => name),
+      this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
+      this.lookUp(wanted.event, this.events, eventTitles, (title) => title),
+    ]);
     for (const item of nameless) {
-      const by = namedBy(item.leaderboard);
-      const name =
-        by === 'track' ? this.trackName(item.entityId) : by === 'transition' ? transitionName(item.entityId, this.artistName) : this.artistName(item.entityId);
+      const by = namedBy(item.leaderboard)!;
+      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.cacheOf(by).get(item.entityId) || undefined;
       if (name !== undefined && isValidName(name)) item.name = name;
     }
   }
 
-  private async lookUpArtists(wanted: Set<string>): Promise<void> {
-    const artistNames = this.options.lookups.artistNames;
-    if (wanted.size === 0 || !artistNames) return;
-    try {
-      const found = await artistNames([...wanted]);
-      for (const id of wanted) this.names.set(id, found.get(id) ?? NO_NAME);
-    } catch (err) {
-      this.options.log.warn({ err: (err as Error).message }, 'artist name lookup failed; leaderboards show ids until a name arrives');
-    }
+  private cacheOf(kind: 'artist' | 'track' | 'event'): LRUCache<string, string> {
+    return kind === 'artist' ? this.names : kind === 'track' ? this.tracks : this.events;
   }
 
-  private async lookUpTracks(wanted: Set<string>): Promise<void> {
-    const trackTitles = this.options.lookups.trackTitles;
-    if (wanted.size === 0 || !trackTitles) return;
+  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found); a failure leaves them unknown. */
+  private async lookUp<T>(
+    wanted: Set<string>,
+    cache: LRUCache<string, string>,
+    lookup: ((ids: readonly string[]) => Promise<Map<string, T>>) | undefined,
+    nameOf: (found: T) => string | undefined,
+  ): Promise<void> {
+    if (wanted.size === 0 || !lookup) return;
     try {
-      const found = await trackTitles([...wanted]);
+      const found = await lookup([...wanted]);
       for (const id of wanted) {
-        const t = found.get(id);
-        this.tracks.set(id, (t && trackName(t.title, t.artistName)) ?? NO_NAME);
+        const hit = found.get(id);
+        cache.set(id, (hit !== undefined && nameOf(hit)) || NO_NAME);
       }
     } catch (err) {
-      this.options.log.warn({ err: (err as Error).message }, 'track title lookup failed; leaderboards show ids until a name arrives');
+      this.options.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
     }
   }
 }

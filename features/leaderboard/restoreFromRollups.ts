@@ -74,6 +74,7 @@ async function pushRollups(reads: RollupReads, push: Push, limit: number, hourFr
 function nameOf(naming: Naming | undefined, row: RollupRow): string | undefined {
   if (naming === 'transition') return row.from_name && row.to_name ? `${row.from_name} → ${row.to_name}` : undefined;
   if (naming === 'track') return trackName(row.track_title, row.track_artist);
+  if (naming === 'event') return row.event_title ?? undefined;
   return naming === 'artist' ? (row.name ?? undefined) : undefined;
 }
 

@@ -9,6 +9,8 @@ export interface LeaderboardLookups {
   artistNames?(artistIds: readonly string[]): Promise<Map<string, string>>;
   /** The catalog's title and artist name of each track found. */
   trackTitles?(trackIds: readonly string[]): Promise<Map<string, { title: string; artistName: string | null }>>;
+  /** Concierto events' titles. */
+  eventTitles?(eventIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * The thumbnail URL of each artist (and each track's artist) the asset pipeline has processed an image for;
    * the others are left out (their catalog URL points nowhere this server serves).
@@ -35,15 +37,8 @@ export function sqlLeaderboardLookups(sql: Sql): LeaderboardLookups {
       for (const r of rows) out.set(r.id, r.city && r.city.length > 0 ? r.city : null);
       return out;
     },
-    artistNames: async (artistIds) => {
-      const out = new Map<string, string>();
-      if (artistIds.length === 0) return out;
-      const rows = await sql.query<{ id: string; name: string }>(`SELECT id, name FROM artists WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`, [
-        JSON.stringify(artistIds),
-      ]);
-      for (const r of rows) out.set(r.id, r.name);
-      return out;
-    },
+    artistNames: (artistIds) => namesIn(sql, 'artists', 'name', artistIds),
+    eventTitles: (eventIds) => namesIn(sql, 'concierto_events', 'title', eventIds),
     trackTitles: async (trackIds) => {
       const out = new Map<string, { title: string; artistName: string | null }>();
       if (trackIds.length === 0) return out;
@@ -71,4 +66,13 @@ export function sqlLeaderboardLookups(sql: Sql): LeaderboardLookups {
       return { artists, tracks };
     },
   };
+}
+
+async function namesIn(sql: Sql, table: 'artists' | 'concierto_events', column: 'name' | 'title', ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.query<{ id: string; name: string }>(
+    `SELECT id, ${column} AS name FROM ${table} WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb))`,
+    [JSON.stringify(ids)],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

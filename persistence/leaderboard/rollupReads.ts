@@ -6,7 +6,7 @@
 import type { Sql } from '../db.js';
 import { boardKeySql, boardRowsSql, KPI_SUMS_SQL, nameJoinsSql } from './rollupSql.js';
 
-/** One rollup value, with the names it may need (artists, both ends of an orb transition, a track's title and artist). */
+/** One rollup value, with the names it may need (artists, both ends of an orb transition, a track's title and artist, an event's title). */
 export interface RollupRow {
   entity_type: string;
   entity_id: string;
@@ -20,6 +20,8 @@ export interface RollupRow {
   /** A track's catalog title and its artist's name (tracks boards). */
   track_title: string | null;
   track_artist: string | null;
+  /** A Concierto event's title (event boards). */
+  event_title: string | null;
 }
 
 /** A KPI counter's rollup sum in one hour or day bucket. */
@@ -60,13 +62,14 @@ WITH ranked AS (
     AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
 )
 SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
-       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist
+       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist, ev.title AS event_title
 FROM ranked r
 LEFT JOIN artists a ON ${NAMES.artist}
 LEFT JOIN artists fa ON ${NAMES.from}
 LEFT JOIN artists ta ON ${NAMES.to}
 LEFT JOIN tracks tr ON ${NAMES.track}
 LEFT JOIN artists tra ON tra.id = tr.artist_id
+LEFT JOIN concierto_events ev ON ${NAMES.event}
 WHERE r.rn <= ${limit}`;
 
 const EVENT_COUNTS_SQL = `

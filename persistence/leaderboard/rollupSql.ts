@@ -154,16 +154,19 @@ export const boardKeySql = (alias: string): string =>
     alias,
   )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
 
-/** Join conditions for the names the rules give: artists by id (a family row's entity part), transitions by both ends, tracks by id. */
-export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string } {
-  const artists = BOARD_RULES.filter((r) => r.naming === 'artist');
-  const fixed = artists.filter((r) => !('family' in r.target));
-  const family = artists.filter((r) => 'family' in r.target);
+/** Join conditions for the names the rules give: artists and events by id (a family row's entity part), transitions by both ends, tracks by id. */
+export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string; event: string } {
+  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
+  const byId = (naming: 'artist' | 'event', table: string): string => {
+    const rules = BOARD_RULES.filter((r) => r.naming === naming);
+    const [family, fixed] = [rules.filter((r) => 'family' in r.target), rules.filter((r) => !('family' in r.target))];
+    return `((${anyOf(fixed, alias)}) AND ${table}.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND ${table}.id = ${part(2)})`;
+  };
   const transitions = BOARD_RULES.filter((r) => r.naming === 'transition');
   const tracks = BOARD_RULES.filter((r) => r.naming === 'track');
-  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
   return {
-    artist: `((${anyOf(fixed, alias)}) AND a.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND a.id = ${part(2)})`,
+    artist: byId('artist', 'a'),
+    event: byId('event', 'ev'),
     from: `(${anyOf(transitions, alias)}) AND fa.id = ${part(1)}`,
     to: `(${anyOf(transitions, alias)}) AND ta.id = ${part(2)}`,
     track: `(${anyOf(tracks, alias)}) AND tr.id = ${alias}.entity_id`,

@@ -3,9 +3,9 @@
  * `seq`. The messages themselves (schema, handler, replies) are declared in protocol.ts.
  */
 import { z } from 'zod';
-import { AppError, type ErrorDetail } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 
-/** Error codes a session client can receive in an `error` message (replies.ts's `error` schema reads them too). */
+/** Error codes a session client can receive in an `error` message (replies.ts `error`). */
 export const SESSION_ERROR_CODES = [
   'BAD_INPUT',
   'UNKNOWN_MESSAGE',
@@ -23,15 +23,6 @@ export const SESSION_ERROR_CODES = [
   'NOT_A_RIDER',
 ] as const;
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
-
-/** Payload of the server → client `error` message. */
-export interface ErrorMessage {
-  code: SessionErrorCode;
-  message: string;
-  /** The client message type this answers. */
-  for: string;
-  details?: readonly ErrorDetail[];
-}
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 

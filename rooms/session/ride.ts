@@ -16,7 +16,8 @@ import type { Notifier } from '../../features/notifications/Notifier.js';
 import { CaptureFlow, type CapturePorts } from './CaptureFlow.js';
 import { SessionInputError } from './messages.js';
 import { deliver, type Outcome, type SessionView } from './outcome.js';
-import type { EventIdentity, PassportPort } from './ports.js';
+import type { EventIdentity } from './ports.js';
+import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import { broadcastReply, reply, type ReplyOf, type RideReaction } from './replies.js';
 import type { MessageRow } from './protocol.js';
 import type { BroadcastSink } from '../reply.js';
@@ -57,7 +58,7 @@ export interface RidePorts {
   friends: Pick<Friends, 'areFriends' | 'blocked' | 'name'>;
   notifier: Pick<Notifier, 'tell'>;
   capture: CapturePorts;
-  passport: Pick<PassportPort, 'record'>;
+  passport: Pick<RoomPassport, 'record'>;
   settings: RideSettings;
   now: () => number;
 }

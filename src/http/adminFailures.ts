@@ -9,7 +9,9 @@
  */
 import { RateLimitedError, type Limit } from '../../features/limits/Limits.js';
 import type { Logger } from '../logger.js';
-import { clientAddressOf, errorResponse, REQUEST_ID_HEADER } from './router.js';
+import type { HttpRequest } from './edge.js';
+import { errorReply } from './errors.js';
+import { Reply } from './route.js';
 
 const ADMIN_PATHS = [/^\/api\/ops(\/|$)/, /^\/api\/admin(\/|$)/, /^\/metrics$/, /^\/monitor(\/|$)/, /^\/api\/reports(\/|$)/];
 
@@ -18,29 +20,24 @@ export interface AdminFailureGuard {
    * Sees what an admin surface answered: a 401 to a request that carried a Bearer token costs its address a
    * point, and past the bound becomes a 429. Any other answer passes unchanged. Resolves to the answer to send.
    */
-  settled(request: Request, response: Response): Promise<Response>;
+  settled(request: HttpRequest, reply: Reply): Promise<Reply>;
 }
-
-const isAdminPath = (request: Request): boolean => {
-  const path = new URL(request.url).pathname;
-  return ADMIN_PATHS.some((re) => re.test(path));
-};
 
 export function adminFailureGuard(limit: Limit, log: Logger): AdminFailureGuard {
   return {
-    async settled(request, response) {
-      if (response.status !== 401 || !request.headers.get('authorization')?.startsWith('Bearer ') || !isAdminPath(request)) return response;
-      const address = clientAddressOf(request);
-      const path = new URL(request.url).pathname;
+    async settled(request, reply) {
+      const { path, clientAddress: address } = request;
+      if (reply.status !== 401 || !request.headers.get('authorization')?.startsWith('Bearer ') || !ADMIN_PATHS.some((re) => re.test(path))) return reply;
       try {
         await limit.consume(address);
       } catch (err) {
-        if (!(err instanceof RateLimitedError)) return response; // the count is unreadable (Redis away): the 401 stands
+        if (!(err instanceof RateLimitedError)) return reply; // the count is unreadable (Redis away): the 401 stands
         log.debug({ address, path }, 'wrong admin token past the bound: answered 429');
-        return errorResponse(err, log, request.headers.get(REQUEST_ID_HEADER) ?? 'none');
+        const refused = errorReply(err, log, request.requestId);
+        return new Reply(refused.status, refused.body, refused.headers);
       }
       log.warn({ address, path }, 'wrong admin token');
-      return response;
+      return reply;
     },
   };
 }

@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import type { PlatformMetrics } from '../../features/analytics/platformMetrics.js';
-import { bearerToken, secretsEqual } from '../../features/auth/adminToken.js';
-import { json, ValidationError, type Route } from './router.js';
+import { adminGate, type AdminGate } from './authGates.js';
 import type { TreasuryRepository } from '../../persistence/analytics/TreasuryRepository.js';
 import { readTreasury } from '../../features/analytics/treasury.js';
 import { MONEY_SUBJECTS } from '../../systems/analytics/treasury.js';
 import type { MoneySubject } from '../../systems/leaderboard/countingRules.js';
 import { isValidId } from '../../systems/leaderboard/leaderboards.js';
-import { declareRoutes, mountRoutes } from './declare.js';
-
-const NO_STORE = { 'cache-control': 'no-store' };
+import { ValidationError } from './errors.js';
+import { mount, routeOf, type Route } from './route.js';
 
 interface AnalyticsRouteDeps {
   metrics: PlatformMetrics;
-  adminToken: string | undefined;
+  admin: AdminGate;
   /** Absent: no Treasury route (tests of the metrics alone). */
   treasury?: TreasuryRepository;
   now: () => number;
@@ -23,7 +21,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const byCurrency = z.record(z.string(), z.number());
 const moneyTotals = z.object({ allTime: byCurrency, last30Days: byCurrency, last7Days: byCurrency });
 
-/** `GET /api/admin/treasury/{subject}/{entityId}` 200. */
 export const treasurySchema = z
   .object({
     subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]),
@@ -34,50 +31,23 @@ export const treasurySchema = z
   })
   .meta({ title: 'TreasuryTotals' });
 
-/** A path segment as sent when it is not valid percent-encoding (then it fails the id check). */
-function decoded(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
+const route = routeOf<AnalyticsRouteDeps>();
 
-/** The admin gate of these routes: 503 without ADMIN_TOKEN, 401 without a token, 403 for any other token; null when it passes. */
-function gate(request: Request, adminToken: string | undefined, what: string): Response | null {
-  if (!adminToken)
-    return json({ error: 'OPS_DISABLED', message: `${what} are off: start the server with ADMIN_TOKEN (at least 16 characters)` }, 503, NO_STORE);
-  const token = bearerToken(request);
-  if (token === null)
-    return json({ error: 'UNAUTHORIZED', message: 'send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"' }, 401, {
-      'www-authenticate': 'Bearer realm="admin"',
-      ...NO_STORE,
-    });
-  if (!secretsEqual(token, adminToken))
-    return json({ error: 'FORBIDDEN', message: `this token is not the admin token; ${what} need ADMIN_TOKEN` }, 403, NO_STORE);
-  return null;
-}
-
-/**
- * GET /api/admin/metrics?range=7d (seed 000 step 17). Admin Bearer token: none → 401, any other token
- * (a user's, a wrong one) → 403; without ADMIN_TOKEN the route answers 503 OPS_DISABLED like the ops API.
- */
-export const ANALYTICS_ROUTES = declareRoutes<AnalyticsRouteDeps>()([
-  {
+/** Platform KPIs and Treasury totals: the admin Bearer token; any other token is 403 (a user's, a wrong one), none 401. */
+export const ANALYTICS_ROUTES = [
+  route({
     operationId: 'opsMetrics',
     method: 'GET',
     path: '/api/admin/metrics',
     tag: 'ops',
     summary: 'Platform KPIs over a range (query `range`, e.g. 7d; seed 000 step 17). A token that is not ADMIN_TOKEN is 403.',
     auth: 'admin',
-    responses: {
-      200: { description: 'The KPIs.', title: 'PlatformMetrics', schema: z.looseObject({ range: z.unknown() }).meta({ title: 'PlatformMetrics' }) },
-    },
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
-    handler: async ({ request, query }, { metrics, adminToken }) =>
-      gate(request, adminToken, 'platform metrics') ?? json(await metrics.get(query.get('range')), 200, NO_STORE),
-  },
-  {
+    query: z.object({ range: z.string().optional().meta({ description: '1d–90d or 1h–72h; default 7d.' }) }),
+    responses: { 200: { description: 'The KPIs.', schema: z.looseObject({ range: z.unknown() }).meta({ title: 'PlatformMetrics' }) } },
+    errors: ['FORBIDDEN'],
+    handler: async ({ query }, { metrics }) => metrics.get(query.range ?? null),
+  }),
+  route({
     operationId: 'opsTreasury',
     method: 'GET',
     path: '/api/admin/treasury/{subject}/{entityId}',
@@ -85,31 +55,23 @@ export const ANALYTICS_ROUTES = declareRoutes<AnalyticsRouteDeps>()([
     summary:
       'Treasury (seed 003): money spent and earned by a user, or spent on and earned by an artist or a Concierto event (`subject` user, artist or event), per currency in integer minor units: all time and the last 30 and 7 UTC days.',
     auth: 'admin',
-    responses: { 200: { description: 'The totals.', title: 'TreasuryTotals', schema: treasurySchema } },
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+    params: z.object({ subject: z.enum(MONEY_SUBJECTS as [MoneySubject, ...MoneySubject[]]), entityId: z.string() }),
+    responses: { 200: { description: 'The totals.', schema: treasurySchema } },
+    errors: ['FORBIDDEN'],
     servedWhen: (d) => d.treasury !== undefined,
-    handler: async ({ request, params }, { treasury, adminToken, now }) => {
-      const refused = gate(request, adminToken, 'treasury totals');
-      if (refused) return refused;
-      const subject = params.subject ?? '';
-      const id = decoded(params.entityId ?? '');
-      if (!(MONEY_SUBJECTS as string[]).includes(subject))
-        throw new ValidationError('subject must be user, artist or event', [{ field: 'subject', message: `must be one of ${MONEY_SUBJECTS.join(', ')}` }]);
+    handler: async ({ params: { subject, entityId: id } }, { treasury, now }) => {
       if (subject === 'user' ? !UUID.test(id) : !isValidId(id))
         throw new ValidationError(`entityId must be ${subject === 'user' ? 'a user id (UUID)' : 'an id: 1–200 characters without whitespace'}`, [
           { field: 'entityId', message: 'is not one' },
         ]);
-      return json(await readTreasury(treasury!, subject as MoneySubject, subject === 'user' ? id.toLowerCase() : id, now()), 200, NO_STORE);
+      return readTreasury(treasury!, subject, subject === 'user' ? id.toLowerCase() : id, now());
     },
-  },
-]);
+  }),
+];
 
-/** The platform metrics and Treasury routes, served. */
-export function analyticsRoutes(
+export const analyticsRoutes = (
   metrics: PlatformMetrics,
   adminToken: string | undefined,
   treasury?: TreasuryRepository,
   now: () => number = Date.now,
-): Route[] {
-  return mountRoutes(ANALYTICS_ROUTES, { metrics, adminToken, treasury, now });
-}
+): Route[] => mount(ANALYTICS_ROUTES, { metrics, admin: adminGate(adminToken, { wrongTokenForbidden: true }), treasury, now });

@@ -5,10 +5,8 @@
  */
 import { z } from 'zod';
 import type { AssetReviews } from '../../features/assets/AssetReviews.js';
-import { issuesOf } from '../../systems/passport/index.js';
-import { adminOnly, NO_STORE } from './authGates.js';
-import { json, optionalBody, ValidationError, type Route } from './router.js';
-import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
+import { adminGate, type AdminGate } from './authGates.js';
+import { mount, routeOf, type Route } from './route.js';
 
 /** Rows the queue lists at most: the pending ones first, then the latest decided. */
 export const REVIEW_LIST_LIMIT = 50;
@@ -27,72 +25,63 @@ export const assetReviewSchema = z
   })
   .meta({ title: 'AssetReview' });
 
-const decisionBody = z.object({ note: z.string().trim().max(500).optional() }).strict();
+const reviewsSchema = z.object({ reviews: z.array(assetReviewSchema) }).meta({ title: 'AssetReviews' });
+const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() }).meta({ title: 'AssetReviewDecision' });
 
 interface ReviewRouteDeps {
   reviews: AssetReviews;
-  admin: ReturnType<typeof adminOnly>;
+  admin: AdminGate;
 }
+const route = routeOf<ReviewRouteDeps>();
 
-const decide = (action: 'approve' | 'reject'): RouteDeclaration<ReviewRouteDeps> => ({
-  operationId: action === 'approve' ? 'opsApproveAssetReview' : 'opsRejectAssetReview',
-  method: 'POST',
-  path: `/api/ops/assets/reviews/{id}/${action}`,
-  tag: 'ops',
-  summary:
-    action === 'approve'
-      ? "Approve a pending cut-out: it replaces the artist's live images, the station caches are dropped and the completion webhook is queued."
-      : 'Reject a pending cut-out: its images are dropped and never served; the previews stay as the record.',
-  auth: 'admin',
-  request: { title: 'AssetReviewDecision', schema: decisionBody.meta({ title: 'AssetReviewDecision' }), optional: true },
-  responses: { 200: { description: 'The queue after the decision.', title: 'AssetReviews', schema: z.object({ reviews: z.array(assetReviewSchema) }) } },
-  errors: ['NOT_FOUND', 'CONFLICT'],
-  handler: (ctx, deps) =>
-    deps.admin(async ({ params }) => {
-      const parsed = decisionBody.safeParse(optionalBody(ctx) ?? {});
-      if (!parsed.success) throw new ValidationError('invalid decision; see details', issuesOf(parsed.error).slice(0, 5));
-      const note = parsed.data.note || null;
-      if (action === 'approve') await deps.reviews.approve(params.id ?? '', note);
-      else await deps.reviews.reject(params.id ?? '', note);
-      return json({ reviews: await deps.reviews.list(REVIEW_LIST_LIMIT) }, 200, NO_STORE);
-    })(ctx),
-});
+const decide = (action: 'approve' | 'reject') =>
+  route({
+    operationId: action === 'approve' ? 'opsApproveAssetReview' : 'opsRejectAssetReview',
+    method: 'POST',
+    path: `/api/ops/assets/reviews/{id}/${action}`,
+    tag: 'ops',
+    summary:
+      action === 'approve'
+        ? "Approve a pending cut-out: it replaces the artist's live images, the station caches are dropped and the completion webhook is queued."
+        : 'Reject a pending cut-out: its images are dropped and never served; the previews stay as the record.',
+    auth: 'admin',
+    params: z.object({ id: z.string() }),
+    body: decisionBody,
+    bodyOptional: true,
+    responses: { 200: { description: 'The queue after the decision.', schema: reviewsSchema } },
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params: { id }, body }, { reviews }) => {
+      await reviews[action](id, body.note || null);
+      return { reviews: await reviews.list(REVIEW_LIST_LIMIT) };
+    },
+  });
 
-export const ASSET_REVIEW_ROUTES = declareRoutes<ReviewRouteDeps>()([
-  {
+export const ASSET_REVIEW_ROUTES = [
+  route({
     operationId: 'opsAssetReviews',
     method: 'GET',
     path: '/api/ops/assets/reviews',
     tag: 'ops',
     summary: `The artist image review queue: pending cut-outs (oldest first), then the latest decided, ${REVIEW_LIST_LIMIT} at most.`,
     auth: 'admin',
-    responses: {
-      200: { description: '`{ reviews }`.', title: 'AssetReviews', schema: z.object({ reviews: z.array(assetReviewSchema) }).meta({ title: 'AssetReviews' }) },
-    },
-    handler: (ctx, deps) => deps.admin(async () => json({ reviews: await deps.reviews.list(REVIEW_LIST_LIMIT) }, 200, NO_STORE))(ctx),
-  },
-  {
+    responses: { 200: { description: '`{ reviews }`.', schema: reviewsSchema } },
+    handler: async (_ctx, { reviews }) => ({ reviews: await reviews.list(REVIEW_LIST_LIMIT) }),
+  }),
+  route({
     operationId: 'opsAssetReviewPreview',
     method: 'GET',
     path: '/api/ops/assets/reviews/{id}/{side}',
     tag: 'ops',
     summary: "A review's preview, 512 px PNG: `before` (the upload) or `after` (the cut-out, transparent background).",
     auth: 'admin',
+    params: z.object({ id: z.string(), side: z.enum(['before', 'after']) }),
     responses: { 200: { description: 'The PNG bytes.', contentType: 'image/png' } },
     errors: ['NOT_FOUND'],
-    handler: (ctx, deps) =>
-      deps.admin(async ({ params }) => {
-        const side = params.side === 'before' || params.side === 'after' ? params.side : null;
-        if (!side) throw new ValidationError('the preview is "before" or "after"', [{ field: 'side', message: 'must be before or after' }]);
-        const png = await deps.reviews.preview(params.id ?? '', side);
-        return new Response(new Uint8Array(png), { status: 200, headers: { 'content-type': 'image/png', ...NO_STORE } });
-      })(ctx),
-  },
+    handler: async ({ params }, { reviews }) => new Uint8Array(await reviews.preview(params.id, params.side)),
+  }),
   decide('approve'),
   decide('reject'),
-]);
+];
 
-/** The review routes, served. */
-export function assetsReviewRoutes(reviews: AssetReviews, adminToken: string | undefined): Route[] {
-  return mountRoutes(ASSET_REVIEW_ROUTES, { reviews, admin: adminOnly(adminToken) });
-}
+export const assetsReviewRoutes = (reviews: AssetReviews, adminToken: string | undefined): Route[] =>
+  mount(ASSET_REVIEW_ROUTES, { reviews, admin: adminGate(adminToken) });

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { AssetPipeline } from '../../features/assets/processArtistImage.js';
 import type { ArtistAssetStore } from '../../persistence/assets/ArtistAssetStore.js';
 import { ACCEPTED_CONTENT_TYPES, ASSET_RESOLUTIONS } from '../../systems/assets/artistAssets.js';
-import { AppError } from '../../systems/errors.js';
 import { hasAdminBearer } from '../../features/auth/adminToken.js';
+import { adminGate, type AdminGate } from './authGates.js';
 import type { RawBodyRoute } from './edge.js';
-import { json, NotFoundError, ValidationError, type Route } from './router.js';
-import { declareRoutes, mountRoutes } from './declare.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { mount, reply, routeOf, type Route } from './route.js';
 
 /** `POST /api/admin/artists/:id/image` (ids are `artist_<slug>`). */
 export const IMAGE_UPLOAD_PATH = /^\/api\/admin\/artists\/[^/]{1,200}\/image$/;
@@ -19,19 +19,18 @@ export function imageUploadBodyRule(maxBytes: number, adminToken: string | undef
     contentTypes: ACCEPTED_CONTENT_TYPES,
     maxBytes,
     setting: 'ASSET_MAX_UPLOAD_BYTES',
-    authorized: (headers) => adminToken !== undefined && hasAdminBearer(new Request('http://edge/', { headers }), adminToken),
+    authorized: (request) => adminToken !== undefined && hasAdminBearer(request, adminToken),
   };
 }
 
 /** Runs the upload as a recorded job (`artist_assets` rows in job_logs, visible in /ops). */
 export type RecordRun = <T>(name: string, work: () => Promise<{ value: T; rows: number; details?: Record<string, unknown> }>) => Promise<T>;
 
-const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 const variantUrl = z.object({ variant: z.string(), url: z.string() });
 
 /** `POST /api/admin/artists/{id}/image` 201: the stored variants, palette and glow colour. */
-export const processedAssetSchema = named(
-  z.object({
+export const processedAssetSchema = z
+  .object({
     artistId: z.string(),
     status: z.enum(['ready', 'pending_review']),
     reviewId: z.string().nullable(),
@@ -42,122 +41,107 @@ export const processedAssetSchema = named(
     rimLight: z.boolean(),
     original: z.object({ format: z.string(), width: z.number().int(), height: z.number().int() }),
     variants: z.array(variantUrl.extend({ width: z.number().int(), height: z.number().int(), bytes: z.number().int() })),
-  }),
-  'ProcessedArtistImage',
-);
+  })
+  .meta({ title: 'ProcessedArtistImage' });
 
 /** `GET /api/artists/{id}/assets` 200. */
-export const artistAssetsSchema = named(
-  z.object({
+export const artistAssetsSchema = z
+  .object({
     artistId: z.string(),
     status: z.string(),
     palette: z.array(z.string()),
     orbGlowColor: z.string().nullable(),
     processedAt: z.string(),
     variants: z.array(variantUrl),
-  }),
-  'ArtistAssets',
-);
+  })
+  .meta({ title: 'ArtistAssets' });
 
 interface AssetRouteDeps {
   pipeline: AssetPipeline;
   store: ArtistAssetStore;
-  adminToken: string | undefined;
+  admin: AdminGate;
   record: RecordRun;
   variants: ReadonlySet<string>;
 }
+const route = routeOf<AssetRouteDeps>();
+const artist = z.object({ id: z.string() });
 
 /**
  * Seed 000 step 10 over HTTP: the admin uploads an artist image (raw bytes, `Content-Type: image/jpeg`,
  * `image/png` or `image/tiff`) and gets the variants, palette and glow colour once they are stored;
  * the variants are served publicly.
  */
-export const ASSET_ROUTES = declareRoutes<AssetRouteDeps>()([
-  {
+export const ASSET_ROUTES = [
+  route({
     operationId: 'artistImage',
     method: 'GET',
     path: '/api/artists/{id}/image/{variant}',
     tag: 'catalog',
     summary: "One size of an artist's uploaded image (the variant names are in GET /api/artists/{id}/assets).",
     auth: 'none',
+    params: artist.extend({ variant: z.string() }),
     responses: { 200: { description: 'The image bytes (PNG, palette-quantised).', contentType: 'image/png' } },
     errors: ['NOT_FOUND'],
-    handler: async ({ params: raw }, { store, variants }) => {
-      // The router hands path segments over still percent-encoded, and the variant URLs the catalog
-      // stores encode the "@" ("/image/%402x"): both spellings name the same image.
-      const params = { id: decodeSegment(raw.id), variant: decodeSegment(raw.variant) };
-      if (!variants.has(params.variant)) throw new NotFoundError(`no variant "${params.variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
-      const stored = await store.variant(params.id, params.variant);
-      if (!stored) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
-      return new Response(new Uint8Array(stored.bytes), {
-        status: 200,
-        headers: { 'content-type': stored.contentType, 'cache-control': 'public, max-age=300' },
-      });
+    headers: { 'cache-control': 'public, max-age=300' },
+    // The variant URLs the catalog stores encode the "@" ("/image/%402x"); parameters arrive decoded, so both spellings name the same image.
+    handler: async ({ params: { id, variant } }, { store, variants }) => {
+      if (!variants.has(variant)) throw new NotFoundError(`no variant "${variant.slice(0, 20)}"; variants: ${[...variants].join(', ')}`);
+      const stored = await store.variant(id, variant);
+      if (!stored) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no uploaded image; POST /api/admin/artists/:id/image adds one`);
+      return reply(200, new Uint8Array(stored.bytes), { 'content-type': stored.contentType });
     },
-  },
-  {
+  }),
+  route({
     operationId: 'artistAssets',
     method: 'GET',
     path: '/api/artists/{id}/assets',
     tag: 'catalog',
     summary: "An artist's processed image: palette, glow colour and variant URLs.",
     auth: 'none',
-    responses: { 200: { description: 'The assets, with a URL per variant.', title: 'ArtistAssets', schema: artistAssetsSchema } },
+    params: artist,
+    responses: { 200: { description: 'The assets, with a URL per variant.', schema: artistAssetsSchema } },
     errors: ['NOT_FOUND'],
-    handler: async ({ params }, { store, variants }) => {
-      const asset = await store.asset(params.id);
-      if (!asset) throw new NotFoundError(`artist "${params.id.slice(0, 100)}" has no processed assets`);
-      return json({
-        artistId: params.id,
+    handler: async ({ params: { id } }, { store, variants }) => {
+      const asset = await store.asset(id);
+      if (!asset) throw new NotFoundError(`artist "${id.slice(0, 100)}" has no processed assets`);
+      return {
+        artistId: id,
         ...asset,
-        variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(params.id)}/image/${encodeURIComponent(v)}` })),
-      });
+        variants: [...variants].map((v) => ({ variant: v, url: `/api/artists/${encodeURIComponent(id)}/image/${encodeURIComponent(v)}` })),
+      };
     },
-  },
-  {
+  }),
+  route({
     operationId: 'uploadArtistImage',
     method: 'POST',
     path: '/api/admin/artists/{id}/image',
     tag: 'catalog',
     summary: 'Upload an artist image (raw bytes, up to ASSET_MAX_UPLOAD_BYTES); answers once the variants, palette and glow colour are stored.',
     auth: 'admin',
-    request: { contentTypes: ACCEPTED_CONTENT_TYPES },
+    params: artist,
+    bodyTypes: ACCEPTED_CONTENT_TYPES,
     responses: {
-      201: { description: 'Live: the stored variants, palette and glow colour.', title: 'ProcessedArtistImage', schema: processedAssetSchema },
+      201: { description: 'Live: the stored variants, palette and glow colour.', schema: processedAssetSchema },
       202: {
         description: 'Waiting in the /ops review queue (the model was unsure): nothing is served until an operator approves it.',
-        title: 'ProcessedArtistImage',
         schema: processedAssetSchema,
       },
     },
     errors: ['IMAGE_TOO_LARGE', 'PROCESSING_FAILED', 'BACKPRESSURE', 'NOT_FOUND'],
-    handler: async ({ request, params, body }, { pipeline, adminToken, record }) => {
-      if (!adminToken || !hasAdminBearer(request, adminToken))
-        throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <ADMIN_TOKEN> (admin surfaces are off without ADMIN_TOKEN)');
-      const bytes = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : null;
-      if (!bytes || bytes.byteLength === 0)
+    handler: async ({ params: { id }, body: bytes }, { pipeline, record }) => {
+      if (bytes.byteLength === 0)
         throw new ValidationError('send the image as the request body', [
           { field: '(body)', message: `is empty; send the image bytes with Content-Type ${ACCEPTED_CONTENT_TYPES.join(', ')}` },
         ]);
       const result = await record('artist_assets', async () => {
-        const value = await pipeline.process(params.id, bytes);
+        const value = await pipeline.process(id, Buffer.from(bytes));
         const details = { artistId: value.artistId, status: value.status, confidence: value.confidence, palette: value.palette, original: value.original };
         return { value, rows: value.variants.length, details };
       });
-      return json(result, result.status === 'ready' ? 201 : 202);
+      return reply(result.status === 'ready' ? 201 : 202, result);
     },
-  },
-]);
+  }),
+];
 
-/** The asset routes, served. */
-export function assetsRoutes(pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] {
-  return mountRoutes(ASSET_ROUTES, { pipeline, store, adminToken, record, variants: new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name)) });
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
+export const assetsRoutes = (pipeline: AssetPipeline, store: ArtistAssetStore, adminToken: string | undefined, record: RecordRun): Route[] =>
+  mount(ASSET_ROUTES, { pipeline, store, admin: adminGate(adminToken), record, variants: new Set<string>(ASSET_RESOLUTIONS.map((r) => r.name)) });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { HttpSettings } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { findJsonProblem, jsonDepthExceeds, stringProblem } from '../../systems/text.js';
@@ -6,33 +7,30 @@ import { corsPolicy, type CorsPolicy, type Headerlist } from './cors.js';
 import { firstRefusal, gatesFor, servedUnlessRefused, type EdgeGate } from './edgeGates.js';
 import {
   BadRequestHeadError,
+  errorReply,
+  INTERNAL_MESSAGE,
   MethodNotAllowedError,
   OriginNotAllowedError,
   PayloadTooLargeError,
   SERVED_METHODS,
   UnsupportedMediaTypeError,
-} from './edgeErrors.js';
-import {
-  CLIENT_ADDRESS_HEADER,
-  INTERNAL_MESSAGE,
-  RECEIVED_METHOD_HEADER,
-  REQUEST_ID_HEADER,
   ValidationError,
-  errorReply,
-  errorResponse,
   type ErrorReply,
-} from './router.js';
+} from './errors.js';
+import { Reply, type Route } from './route.js';
+import { routeTable, type RouteTable } from './routeTable.js';
 
 /**
- * The HTTP edge: every request on either transport, to our routes or to Colyseus's matchmaking, passes
- * here before any handler sees it. The transport adapters (uwsHttp.ts, nodeHttp.ts) only move bytes:
- * they ask {@link HttpEdge.beforeBody} whether to read the body at all, stop reading at
- * {@link HttpEdge.maxBodyBytes}, and write the {@link EdgeReply} they get back.
+ * The HTTP edge: every request on either transport passes here before any handler sees it. The transport
+ * adapters (uwsHttp.ts, nodeHttp.ts) only move bytes: they ask {@link HttpEdge.beforeBody} whether to read
+ * the body at all, stop reading at {@link HttpEdge.bodyLimit}, and write the {@link EdgeReply} they get back.
+ * Our routes get the {@link HttpRequest} the adapter opened and answer a {@link Reply}, encoded here once;
+ * anything else (Colyseus's matchmaking) goes to Colyseus's router as a Web Request.
  */
 
-/** One request as the adapters saw its head. */
-export interface EdgeRequest {
-  /** Upper-case method. */
+/** One request, from the socket to the handler: the head as the adapter read it, then what the edge found. */
+export interface HttpRequest {
+  /** Upper-case method as received (HEAD is served by the GET route). */
   method: string;
   /** Path and query as received, e.g. `/api/stations/99.9?device_model=x`. */
   url: string;
@@ -40,6 +38,15 @@ export interface EdgeRequest {
   requestId: string;
   /** The peer's address (the socket's; a proxy's own address when one is in front). */
   remoteAddress: string;
+  /** The address per-address limits count: the peer, or behind a trusted proxy the address it appended. */
+  clientAddress: string;
+  /** The path with dot segments resolved, still percent-encoded. */
+  path: string;
+  query: URLSearchParams;
+  /** The body's bytes (none for GET and HEAD). */
+  body: Uint8Array;
+  /** The body parsed as JSON, when it is JSON; undefined without one. */
+  json: unknown;
 }
 
 /** What the adapter writes back. */
@@ -60,9 +67,9 @@ export interface EdgeReply {
 
 /**
  * The one exception to "bodies are JSON, at most HTTP_MAX_BODY_BYTES": a route that takes raw bytes of
- * some content types (the artist image upload). Its body skips the JSON checks when the type is one of
- * `contentTypes`; any other type is a 415 naming them. The larger `maxBytes` applies only when
- * `authorized` accepts the request head, so an anonymous client still meets the default limit.
+ * some content types (the artist image upload, the payment webhook). Its body skips the JSON checks when
+ * the type is one of `contentTypes`; any other type is a 415 naming them. The larger `maxBytes` applies
+ * only when `authorized` accepts the request head, so an anonymous client still meets the default limit.
  */
 export interface RawBodyRoute {
   method: string;
@@ -75,12 +82,20 @@ export interface RawBodyRoute {
   setting: string;
   /** What the 413 advises (default: upload a smaller image). */
   advice?: string;
-  authorized(headers: Headers): boolean;
+  authorized(request: Pick<HttpRequest, 'headers'>): boolean;
 }
 
-/** The router's one entry point (Colyseus's router, extended with the matchmaking routes). */
+/** Colyseus's router (its matchmaking): what none of our routes serves. */
 export interface EdgeRouter {
   handler(request: Request): Promise<Response>;
+}
+
+/** How our routes are served: refused while draining, timed per route pattern, and an answer's last look (the admin failure count). */
+export interface Intake {
+  draining(): boolean;
+  observe?(route: string, method: string, status: number, seconds: number): void;
+  /** Sees each answer of our routes; resolves to the answer to send (that one, or a replacement). */
+  settled?(request: HttpRequest, reply: Reply): Promise<Reply>;
 }
 
 const DROPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive']);
@@ -88,19 +103,29 @@ const DROPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'trans
 const MATCHMAKE_UNHANDLED = 523;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array();
 
 const invalid = (field: string, message: string, summary: string) => new ValidationError(summary, [{ field, message }]);
 
 /** Answering before the body is read: a body still to come must be drained, not reset. */
-const unreadBody = (req: EdgeRequest): EdgeReply['connection'] => (announcesBody(req.headers) ? 'drain' : 'keep');
+const unreadBody = (req: HttpRequest): EdgeReply['connection'] => (announcesBody(req.headers) ? 'drain' : 'keep');
 
 /** True when the request announces a body (a Content-Length above 0, or chunked transfer). */
 export function announcesBody(headers: Headers): boolean {
   return Number(headers.get('content-length') ?? 0) > 0 || headers.has('transfer-encoding');
 }
 
+/** During shutdown nothing new is taken (a keep-alive client must not get an ack the drain races), and the socket is closed. */
+const SHUTTING_DOWN = new Reply(
+  503,
+  { error: 'SHUTTING_DOWN', message: 'this server is shutting down; retry against another server or in a few seconds' },
+  { 'retry-after': '2', connection: 'close' },
+);
+
 export class HttpEdge {
   private readonly cors: CorsPolicy;
+  private routes: RouteTable = routeTable([]);
+  private intake: Intake = { draining: () => false };
 
   constructor(
     private readonly settings: HttpSettings,
@@ -111,38 +136,41 @@ export class HttpEdge {
     this.cors = corsPolicy(settings.corsOrigins);
   }
 
-  get maxBodyBytes(): number {
-    return this.settings.maxBodyBytes;
+  /** Serves these routes (before Colyseus's router, which gets what they do not match). */
+  serve(routes: readonly Route[], intake: Intake = { draining: () => false }): void {
+    this.routes = routeTable(routes);
+    this.intake = intake;
   }
 
   /** The raw-body route a request is for (method and path), if any. */
-  private rawRoute(req: EdgeRequest): RawBodyRoute | undefined {
+  private rawRoute(req: HttpRequest): RawBodyRoute | undefined {
     if (this.rawBodyRoutes.length === 0) return undefined;
     const path = req.url.split('?')[0];
     return this.rawBodyRoutes.find((r) => r.method === req.method && r.path.test(path));
   }
 
   /** The raw-body route whose larger limit this request gets: its method, path and content type, and authorized. */
-  private uploadOf(req: EdgeRequest): RawBodyRoute | undefined {
+  private uploadOf(req: HttpRequest): RawBodyRoute | undefined {
     const route = this.rawRoute(req);
-    return route && route.contentTypes.includes(mediaType(req.headers.get('content-type') ?? '')) && route.authorized(req.headers) ? route : undefined;
+    return route && route.contentTypes.includes(mediaType(req.headers.get('content-type') ?? '')) && route.authorized(req) ? route : undefined;
   }
 
   /** Largest body this request may send: HTTP_MAX_BODY_BYTES, or an authorized upload's own bound. */
-  bodyLimit(req: EdgeRequest): number {
+  bodyLimit(req: HttpRequest): number {
     return this.uploadOf(req)?.maxBytes ?? this.settings.maxBodyBytes;
   }
 
   /** Names a request the adapter has just received; every reply and 5xx log line carries this id. */
-  open(method: string, url: string, headers: Headers, remoteAddress = ''): EdgeRequest {
-    return { method: method.toUpperCase(), url, headers, requestId: randomUUID(), remoteAddress };
+  open(method: string, url: string, headers: Headers, remoteAddress = ''): HttpRequest {
+    const req = { method: method.toUpperCase(), url, headers, requestId: randomUUID(), remoteAddress, path: '', query: new URLSearchParams(), body: EMPTY };
+    return { ...req, clientAddress: this.clientAddress(req), json: undefined };
   }
 
   /**
    * A reply decided by the head alone, before any body byte is read: OPTIONS (CORS preflight), or a
    * Content-Length above the limit (413, connection closed so the body is never read). Null: read the body.
    */
-  beforeBody(req: EdgeRequest): EdgeReply | null {
+  beforeBody(req: HttpRequest): EdgeReply | null {
     if (req.method === 'OPTIONS') return this.options(req);
     // fetch's Request refuses TRACE/CONNECT outright; answer before anything tries to build one.
     if (!SERVED_METHODS.includes(req.method)) {
@@ -155,7 +183,7 @@ export class HttpEdge {
   }
 
   /** The body passed the limit while streaming (chunked, or no usable Content-Length): 413, then close. */
-  tooLarge(req: EdgeRequest): EdgeReply {
+  tooLarge(req: HttpRequest): EdgeReply {
     const upload = this.uploadOf(req);
     const error = upload
       ? new PayloadTooLargeError(upload.maxBytes, upload.setting, upload.advice ?? 'upload a smaller image')
@@ -164,18 +192,19 @@ export class HttpEdge {
   }
 
   /** The whole body is in: check it, route the request, and shape the reply. Never throws. */
-  async complete(req: EdgeRequest, body: Uint8Array, router: EdgeRouter): Promise<EdgeReply> {
+  async complete(req: HttpRequest, body: Uint8Array, fallback: EdgeRouter): Promise<EdgeReply> {
     try {
       const gates = gatesFor(this.gates, req);
-      const refused = await firstRefusal(gates, req, this.clientAddress(req), this.log);
+      const refused = await firstRefusal(gates, req, req.clientAddress, this.log);
       if (refused) return this.plain(req, refused);
-      let response: Response;
       try {
-        response = await servedUnlessRefused(gates, () => router.handler(this.toRequest(req, body)));
+        this.read(req, body);
+        const match = this.routes.match(req.method === 'HEAD' ? 'GET' : req.method, req.path);
+        if (match) return this.encode(req, await servedUnlessRefused(gates, () => this.answer(req, match.route, match.params)));
+        return await this.finish(req, await servedUnlessRefused(gates, () => fallback.handler(this.toRequest(req))));
       } catch (err) {
-        response = errorResponse(err, this.log, req.requestId);
+        return this.encode(req, this.failed(err, req));
       }
-      return await this.finish(req, response);
     } catch (err) {
       // A response body that failed while being read: still one coded answer, never a hang.
       return this.plain(req, errorReply(err, this.log, req.requestId));
@@ -188,7 +217,22 @@ export class HttpEdge {
     return { ...this.plain(req, errorReply(new BadRequestHeadError((err as Error)?.message ?? String(err)), this.log, req.requestId)), connection: 'drain' };
   }
 
-  private options(req: EdgeRequest): EdgeReply {
+  /** One of our routes: refused while draining, its answer (or error) seen by the intake, timed by pattern. */
+  private async answer(req: HttpRequest, route: Route, params: Record<string, string>): Promise<Reply> {
+    if (this.intake.draining()) return SHUTTING_DOWN;
+    const started = performance.now();
+    let reply = await route.serve(req, params).catch((err: unknown) => this.failed(err, req));
+    if (this.intake.settled) reply = await this.intake.settled(req, reply).catch((err: unknown) => this.failed(err, req));
+    this.intake.observe?.(route.path, route.method, reply.status, (performance.now() - started) / 1000);
+    return reply;
+  }
+
+  private failed(err: unknown, req: HttpRequest): Reply {
+    const { status, body, headers } = errorReply(err, this.log, req.requestId);
+    return new Reply(status, body, headers);
+  }
+
+  private options(req: HttpRequest): EdgeReply {
     const origin = req.headers.get('origin');
     const connection = unreadBody(req);
     if (origin === null || !req.headers.has('access-control-request-method')) {
@@ -196,39 +240,42 @@ export class HttpEdge {
         status: 204,
         headers: [
           ['allow', SERVED_METHODS.join(', ')],
-          [REQUEST_ID_HEADER, req.requestId],
+          ['x-request-id', req.requestId],
         ],
-        body: new Uint8Array(),
+        body: EMPTY,
         omitBody: false,
         connection,
       };
     }
     const granted = this.cors.preflightHeaders(origin);
     if (!granted) return { ...this.plain(req, errorReply(new OriginNotAllowedError(origin), this.log, req.requestId)), connection };
-    return { status: 204, headers: [...granted, [REQUEST_ID_HEADER, req.requestId]], body: new Uint8Array(), omitBody: false, connection };
+    return { status: 204, headers: [...granted, ['x-request-id', req.requestId]], body: EMPTY, omitBody: false, connection };
   }
 
-  /** Checks what only the edge can check generically, then builds the Web Request the router takes. */
-  private toRequest(req: EdgeRequest, body: Uint8Array): Request {
+  /** What only the edge can check generically: the target (path, query) and the body (JSON, unless a raw-body route's type). */
+  private read(req: HttpRequest, body: Uint8Array): void {
     const url = this.checkUrl(req.url);
-    const headers = new Headers(req.headers);
-    headers.set(REQUEST_ID_HEADER, req.requestId);
-    // Set here and only here: a client cannot choose the address its limits are counted against.
-    headers.set(CLIENT_ADDRESS_HEADER, this.clientAddress(req));
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    headers.set(RECEIVED_METHOD_HEADER, req.method);
+    req.path = url.pathname;
+    req.query = url.searchParams;
     // GET and HEAD bodies mean nothing to any route: read (within the limit) and dropped.
-    const hasBody = body.byteLength > 0 && method !== 'GET';
+    if (body.byteLength === 0 || req.method === 'GET' || req.method === 'HEAD') return;
+    req.body = body;
     const raw = this.rawRoute(req);
     const contentType = req.headers.get('content-type') ?? '';
-    if (hasBody && raw && !raw.contentTypes.includes(mediaType(contentType))) throw new UnsupportedMediaTypeError(contentType, raw.contentTypes);
-    if (hasBody && !raw) this.checkJsonBody(contentType, body);
+    if (raw && !raw.contentTypes.includes(mediaType(contentType))) throw new UnsupportedMediaTypeError(contentType, raw.contentTypes);
+    if (!raw) req.json = this.checkJsonBody(contentType, body);
+  }
+
+  /** The Web Request Colyseus's router takes. */
+  private toRequest(req: HttpRequest): Request {
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const url = `http://localhost${req.path}${req.query.size ? `?${req.query}` : ''}`;
     // The adapters hand over Node Buffers (ArrayBufferLike); fetch's types want a plain ArrayBuffer view.
-    return new Request(url, { method, headers, body: hasBody ? (body as Uint8Array<ArrayBuffer>) : undefined });
+    return new Request(url, { method, headers: req.headers, body: req.body.byteLength ? (req.body as Uint8Array<ArrayBuffer>) : undefined });
   }
 
   /** Whom the per-address limits count: the socket's peer, or behind a trusted proxy the address it appended. */
-  private clientAddress(req: EdgeRequest): string {
+  private clientAddress(req: Pick<HttpRequest, 'headers' | 'remoteAddress'>): string {
     if (this.settings.trustForwardedFor) {
       const forwarded = req.headers.get('x-forwarded-for')?.split(',').pop()?.trim();
       if (forwarded) return forwarded;
@@ -236,8 +283,8 @@ export class HttpEdge {
     return req.remoteAddress || 'unknown';
   }
 
-  /** The absolute URL for the router; NUL or a lone surrogate in the path or query is a 400. */
-  private checkUrl(raw: string): string {
+  /** The target as a URL; NUL or a lone surrogate in the path or query is a 400. */
+  private checkUrl(raw: string): URL {
     const path = raw.startsWith('/') ? raw : safeUrl(raw);
     if (path === null) throw invalid('(path)', 'is not a valid request target', 'the request URL is malformed');
     const url = new URL(`http://localhost${path}`);
@@ -249,11 +296,11 @@ export class HttpEdge {
       if (problem)
         throw invalid(`query.${key.replace(/[^\x20-\x7e]/g, '?').slice(0, 64)}`, problem, 'a query parameter holds a character that cannot be stored');
     }
-    return url.toString();
+    return url;
   }
 
   /** JSON only; nesting bounded before parsing; no unstorable strings, prototype-shadowing keys or numbers beyond JSON's range. */
-  private checkJsonBody(contentType: string, body: Uint8Array): void {
+  private checkJsonBody(contentType: string, body: Uint8Array): unknown {
     if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
     let text: string;
     try {
@@ -272,62 +319,83 @@ export class HttpEdge {
     }
     const problem = findJsonProblem(value);
     if (problem) throw invalid(problem.field, problem.message, `invalid ${problem.field}: ${problem.message}`);
+    return value;
   }
 
-  /** Response → reply: request id and CORS on every reply; no internal detail in a 5xx; HEAD drops the body. */
-  private async finish(req: EdgeRequest, response: Response): Promise<EdgeReply> {
-    let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
-    let headers = headerList(response.headers);
-    if (response.status >= 500 || (response.status === 404 && body.byteLength === 0)) {
-      const cleaned = this.cleanError(req, response.status, headers, body);
-      body = cleaned.body;
-      headers = cleaned.headers;
-    } else if (response.status >= 400) {
-      body = withRequestId(body, req.requestId);
+  /** Our answer → bytes, once: JSON unless the answer is bytes or text of its own type; a 5xx carries a code and the request id. */
+  private encode(req: HttpRequest, reply: Reply): EdgeReply {
+    const headers = Object.fromEntries(Object.entries(reply.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const type = headers['content-type'];
+    const raw =
+      reply.body instanceof Uint8Array
+        ? reply.body
+        : typeof reply.body === 'string' && type && !type.startsWith('application/json')
+          ? encoder.encode(reply.body)
+          : null;
+    let body: Uint8Array;
+    if (reply.status >= 500) {
+      headers['content-type'] = 'application/json';
+      body = encoder.encode(JSON.stringify(this.coded5xx(req, raw ? parseObject(raw) : reply.body)));
+    } else if (raw) body = raw;
+    else if (reply.body === null || reply.body === undefined) body = EMPTY;
+    else {
+      headers['content-type'] = 'application/json';
+      body = encoder.encode(JSON.stringify(reply.body));
     }
     // A handler may ask to end the connection (503 SHUTTING_DOWN during a drain closes keep-alive sockets).
-    const connection = /\bclose\b/i.test(response.headers.get('connection') ?? '') ? 'close' : 'keep';
+    const connection = /\bclose\b/i.test(headers.connection ?? '') ? 'close' : 'keep';
+    const list = Object.entries(headers).filter(([k]) => !DROPPED_RESPONSE_HEADERS.has(k));
+    return { ...this.framed(req, reply.status, list, body), connection };
+  }
+
+  /** A 5xx body of ours keeps its code and gains the request id; one without a code says INTERNAL (the rest is logged). */
+  private coded5xx(req: HttpRequest, body: unknown): unknown {
+    const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    if (object && typeof object.error === 'string') return { ...object, requestId: req.requestId };
+    this.log.error(
+      { requestId: req.requestId, url: req.url.slice(0, 200), body: JSON.stringify(body).slice(0, 300) },
+      'HTTP handler answered 5xx without a code',
+    );
+    return { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId: req.requestId };
+  }
+
+  /** Colyseus's Response → reply: its coded bodies keep their codes (with the request id); an uncoded 5xx or empty 404 becomes ours. */
+  private async finish(req: HttpRequest, response: Response): Promise<EdgeReply> {
+    let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
+    let headers = headerList(response.headers);
+    const parsed = response.status >= 400 ? parseObject(body) : null;
+    const asJson = (value: unknown) => {
+      headers = [...headers.filter(([k]) => k !== 'content-type'), ['content-type', 'application/json']];
+      body = encoder.encode(JSON.stringify(value));
+    };
+    if (response.status === 404 && body.byteLength === 0) asJson({ error: 'NOT_FOUND', message: `no route for ${req.method} ${req.path.slice(0, 200)}` });
+    else if (parsed && typeof parsed.code === 'number' && typeof parsed.error === 'string') {
+      // Colyseus matchmaking ({code, error}, read by the SDK): its own codes say what to do; 523 is a raw exception.
+      if (parsed.code !== MATCHMAKE_UNHANDLED) asJson({ ...parsed, requestId: req.requestId });
+      else {
+        this.log.error({ requestId: req.requestId, cause: parsed.error, url: req.url.slice(0, 200) }, 'matchmaking failed with an unexpected error');
+        asJson({ code: parsed.code, error: INTERNAL_MESSAGE, requestId: req.requestId });
+      }
+    } else if (response.status >= 500) {
+      this.log.error({ requestId: req.requestId, status: response.status, url: req.url.slice(0, 200) }, 'matchmaking answered 5xx without a coded body');
+      asJson({ error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId: req.requestId });
+    }
+    return { ...this.framed(req, response.status, headers, body), connection: 'keep' };
+  }
+
+  /** An error decided at the edge. */
+  private plain(req: HttpRequest, reply: ErrorReply): EdgeReply {
+    const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
+    return { ...this.framed(req, reply.status, headers, encoder.encode(JSON.stringify(reply.body))), connection: 'keep' };
+  }
+
+  /** Every reply: CORS for the request's origin and the request id. */
+  private framed(req: HttpRequest, status: number, headers: Headerlist, body: Uint8Array): Omit<EdgeReply, 'connection'> {
     return {
-      status: response.status,
-      headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]],
+      status,
+      headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), ['x-request-id', req.requestId]],
       body,
       omitBody: req.method === 'HEAD',
-      connection,
-    };
-  }
-
-  /** Keeps our own coded error bodies (adding the request id); replaces anything else with a coded one. */
-  private cleanError(req: EdgeRequest, status: number, headers: Headerlist, body: Uint8Array): { headers: Headerlist; body: Uint8Array } {
-    const parsed = parseObject(body);
-    const asJson = (value: unknown) => ({
-      headers: [...headers.filter(([k]) => k !== 'content-type'), ['content-type', 'application/json'] as [string, string]],
-      body: encoder.encode(JSON.stringify(value)),
-    });
-    if (status === 404 && body.byteLength === 0)
-      return asJson({ error: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0].slice(0, 200)}` });
-    if (parsed && typeof parsed.error === 'string' && typeof parsed.code !== 'number') return asJson({ ...parsed, requestId: req.requestId });
-    if (parsed && typeof parsed.code === 'number' && typeof parsed.error === 'string') {
-      // Colyseus matchmaking ({code, error}, read by the SDK): its own codes say what to do; 523 is a raw exception.
-      if (parsed.code !== MATCHMAKE_UNHANDLED) return asJson({ ...parsed, requestId: req.requestId });
-      this.log.error({ requestId: req.requestId, status, cause: parsed.error, url: req.url.slice(0, 200) }, 'matchmaking failed with an unexpected error');
-      return asJson({ code: parsed.code, error: INTERNAL_MESSAGE, requestId: req.requestId });
-    }
-    this.log.error(
-      { requestId: req.requestId, status, url: req.url.slice(0, 200), body: new TextDecoder().decode(body.subarray(0, 300)) },
-      'HTTP handler answered 5xx without a coded body',
-    );
-    return asJson({ error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId: req.requestId });
-  }
-
-  /** An error decided at the edge, written without going through a Response. */
-  private plain(req: EdgeRequest, reply: ErrorReply): EdgeReply {
-    const headers: Headerlist = [['content-type', 'application/json'], ...Object.entries(reply.headers)];
-    return {
-      status: reply.status,
-      headers: [...headers, ...this.cors.responseHeaders(req.headers.get('origin')), [REQUEST_ID_HEADER, req.requestId]],
-      body: encoder.encode(JSON.stringify(reply.body)),
-      omitBody: req.method === 'HEAD',
-      connection: 'keep',
     };
   }
 }
@@ -352,13 +420,6 @@ function headerList(headers: Headers): Headerlist {
   });
   for (const cookie of headers.getSetCookie()) list.push(['set-cookie', cookie]);
   return list;
-}
-
-/** A matchmaking refusal ({code, error}, e.g. 401 from a room's onAuth) with the request id added; any other body as it is. */
-function withRequestId(body: Uint8Array, requestId: string): Uint8Array {
-  const parsed = parseObject(body);
-  if (!parsed || typeof parsed.code !== 'number' || typeof parsed.error !== 'string') return body;
-  return encoder.encode(JSON.stringify({ ...parsed, requestId }));
 }
 
 function parseObject(body: Uint8Array): Record<string, unknown> | null {

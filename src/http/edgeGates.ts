@@ -3,7 +3,7 @@
  * router sees it (e.g. the per-address matchmaking limit, src/http/matchmakeGate.ts).
  */
 import type { Logger } from '../logger.js';
-import { errorReply, type ErrorReply } from './router.js';
+import { errorReply, type ErrorReply } from './errors.js';
 
 /** A check that may refuse a request: `admit` throws an AppError (RATE_LIMITED is answered 429 with Retry-After). */
 export interface EdgeGate {
@@ -27,7 +27,7 @@ export function gatesFor(gates: readonly EdgeGate[], req: { method: string; url:
 }
 
 /** The route's answer, or the refusal of a gate that closed while the route was still serving. */
-export async function servedUnlessRefused(gates: readonly EdgeGate[], serve: () => Promise<Response>): Promise<Response> {
+export async function servedUnlessRefused<T>(gates: readonly EdgeGate[], serve: () => Promise<T>): Promise<T> {
   const watches = gates.flatMap((gate) => (gate.whileServed ? [gate.whileServed()] : []));
   if (watches.length === 0) return serve();
   try {

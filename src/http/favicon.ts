@@ -4,7 +4,7 @@
  * same drawing rendered to a 32 px PNG by sharp and wrapped in an ICO container (once, then kept).
  */
 import sharp from 'sharp';
-import type { Route } from './router.js';
+import { page, reply, type PageRoute } from './route.js';
 
 export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
 <rect width="64" height="64" rx="14" fill="#14101f"/>
@@ -29,26 +29,18 @@ export function icoOf(png: Buffer, size: number): Buffer {
   return Buffer.concat([header, png]);
 }
 
-export function faviconRoutes(): Route[] {
+export function faviconRoutes(): PageRoute[] {
   let ico: Promise<Buffer> | null = null;
   const cache = { 'cache-control': 'public, max-age=86400' };
   return [
-    {
-      method: 'GET',
-      path: '/favicon.svg',
-      handler: async () => new Response(FAVICON_SVG, { status: 200, headers: { 'content-type': 'image/svg+xml', ...cache } }),
-    },
-    {
-      method: 'GET',
-      path: '/favicon.ico',
-      handler: async () => {
-        ico ??= sharp(Buffer.from(FAVICON_SVG))
-          .resize(32, 32)
-          .png()
-          .toBuffer()
-          .then((png) => icoOf(png, 32));
-        return new Response(new Uint8Array(await ico), { status: 200, headers: { 'content-type': 'image/x-icon', ...cache } });
-      },
-    },
+    page('/favicon.svg', 'the site icon', async () => reply(200, FAVICON_SVG, { 'content-type': 'image/svg+xml', ...cache })),
+    page('/favicon.ico', 'the site icon', async () => {
+      ico ??= sharp(Buffer.from(FAVICON_SVG))
+        .resize(32, 32)
+        .png()
+        .toBuffer()
+        .then((png) => icoOf(png, 32));
+      return reply(200, new Uint8Array(await ico), { 'content-type': 'image/x-icon', ...cache });
+    }),
   ];
 }

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import { rankForRadio } from '../../features/gravity/rankForRadio.js';
 import { normalizedScores } from '../../systems/gravity/gravity.js';
-import { gravityToEvent, issuesOf } from '../../systems/passport/index.js';
+import { gravityToEvent } from '../../systems/passport/index.js';
 import { gravityEventCamelSchema, gravityEventSchema } from '../../systems/passport/build.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
-import { accept, bodyOf, INGEST_ANSWERS, INGEST_ERRORS, ingestDeps, invalid, type IngestDeps, type IngestOptions } from './passportRoutes.js';
-import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
-import { json, ValidationError, type Route } from './router.js';
-import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
+import { accept, INGEST_ANSWERS, INGEST_ERRORS, ingestDeps, invalid, type IngestDeps, type IngestOptions } from './passportRoutes.js';
+import { bindToCaller, type RequestAuth } from './authGates.js';
+import { DOCUMENTED_DEFAULTS, intQuery, mount, routeOf, type Route } from './route.js';
 
 /** Bounds of the gravity routes (config.gravity). */
 export interface GravityRouteLimits {
@@ -23,86 +22,76 @@ export interface GravityRouteLimits {
 
 const trackId = z.string().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
-/** Builds the rank body schema for the configured bounds (seed 001 names, snake_case like `POST /event`). */
+/** The rank body for the configured bounds (seed 001 names, snake_case like `POST /event`). */
 export function rankSchema(limits: Pick<GravityRouteLimits, 'maxCandidates' | 'maxHistory'>) {
-  return z.strictObject({
-    current_track_id: trackId,
-    candidate_track_ids: z.array(trackId).min(1, 'at least one candidate').max(limits.maxCandidates, `at most ${limits.maxCandidates} candidates per request`),
-    embedding_scores: z
-      .record(trackId, z.number().finite().min(0, 'cosine similarity in 0..1').max(1, 'cosine similarity in 0..1'))
-      .refine((r) => Object.keys(r).length <= limits.maxCandidates, `at most ${limits.maxCandidates} scores`)
-      .default({}),
-    session_history: z.array(trackId).max(limits.maxHistory, `at most ${limits.maxHistory} tracks of history`).default([]),
-  });
+  return z
+    .strictObject({
+      current_track_id: trackId,
+      candidate_track_ids: z
+        .array(trackId)
+        .min(1, 'at least one candidate')
+        .max(limits.maxCandidates, `at most ${limits.maxCandidates} candidates per request`),
+      embedding_scores: z
+        .record(trackId, z.number().finite().min(0, 'cosine similarity in 0..1').max(1, 'cosine similarity in 0..1'))
+        .refine((r) => Object.keys(r).length <= limits.maxCandidates, `at most ${limits.maxCandidates} scores`)
+        .default({}),
+      session_history: z.array(trackId).max(limits.maxHistory, `at most ${limits.maxHistory} tracks of history`).default([]),
+    })
+    .meta({ title: 'RadioRankRequest' });
 }
 
-const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
-
-/** `GET /tracks/:id/gravity_neighbors` 200 (seed 001 snake_case). */
-export const gravityNeighborsSchema = named(
-  z.object({
+export const gravityNeighborsSchema = z
+  .object({
     track_id: z.string(),
     neighbors: z.array(
-      named(
-        z.object({
+      z
+        .object({
           track_id: z.string(),
           artist_id: z.string().nullable(),
           weight: z.number(),
           normalized_score: z.number().min(0).max(1),
           transitions: z.number().int(),
-        }),
-        'GravityNeighbor',
-      ),
+        })
+        .meta({ title: 'GravityNeighbor' }),
     ),
-  }),
-  'GravityNeighbors',
-);
+  })
+  .meta({ title: 'GravityNeighbors' });
 
-/** `POST /api/radio/rank` 200. */
-export const radioRankedSchema = named(
-  z.object({
-    ranked: z.array(named(z.object({ track_id: z.string(), score: z.number(), embedding_score: z.number(), gravity_score: z.number() }), 'RankedTrack')),
-  }),
-  'RadioRanked',
-);
-
-function limitParam(raw: string | null, max: number): number {
-  if (raw === null || raw === '') return Math.min(10, max);
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max)
-    throw new ValidationError(`limit must be an integer from 1 to ${max}`, [{ field: 'limit', message: `"${raw.slice(0, 20)}" is not in 1..${max}` }]);
-  return n;
-}
+export const radioRankedSchema = z
+  .object({
+    ranked: z.array(
+      z.object({ track_id: z.string(), score: z.number(), embedding_score: z.number(), gravity_score: z.number() }).meta({ title: 'RankedTrack' }),
+    ),
+  })
+  .meta({ title: 'RadioRanked' });
 
 interface GravityRouteDeps {
   gravity: GravityRepository;
   auth: RequestAuth;
   limits: GravityRouteLimits;
-  schema: ReturnType<typeof rankSchema>;
   now: () => number;
 }
 
-const documented = DOCUMENTED_DEFAULTS.gravity;
+const route = routeOf<GravityRouteDeps>();
 
 /**
- * The gravity layer's reads (seed 001): `GET /tracks/:id/gravity_neighbors` (public, like station reads)
- * and `POST /api/radio/rank` (any signed-in caller; the admin token as a service). Both speak the
- * seed's snake_case, as `POST /event` does.
+ * The gravity layer's reads (seed 001) for the configured bounds: a track's neighbours (public, like station
+ * reads) and the radio ranking (any signed-in caller; the admin token as a service). Both speak the seed's
+ * snake_case, as `POST /event` does.
  */
-export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
-  {
+const gravityDeclarations = (limits: Pick<GravityRouteLimits, 'maxNeighbours' | 'maxCandidates' | 'maxHistory'>) => [
+  route({
     operationId: 'gravityNeighbors',
     method: 'GET',
     path: '/tracks/{id}/gravity_neighbors',
     tag: 'gravity',
-    summary: `A track's strongest next tracks (query \`limit\`, 1–${documented.maxNeighbours}, default 10).`,
+    summary: `A track's strongest next tracks (query \`limit\`, 1–${limits.maxNeighbours}, default 10).`,
     auth: 'none',
-    responses: { 200: { description: 'Neighbours, strongest first.', title: 'GravityNeighbors', schema: gravityNeighborsSchema } },
-    errors: ['VALIDATION_FAILED'],
-    handler: async ({ params, query }, { gravity, limits, now }) => {
-      const id = trackId.safeParse(params.id);
-      if (!id.success) throw new ValidationError('the track id is invalid', [{ field: 'id', message: id.error.issues[0].message }]);
-      const rows = await gravity.neighbours(id.data, limitParam(query.get('limit'), limits.maxNeighbours), now());
+    params: z.object({ id: trackId }),
+    query: z.object({ limit: intQuery(1, limits.maxNeighbours, Math.min(10, limits.maxNeighbours)) }),
+    responses: { 200: { description: 'Neighbours, strongest first.', schema: gravityNeighborsSchema } },
+    handler: async ({ params, query }, { gravity, now }) => {
+      const rows = await gravity.neighbours(params.id, query.limit, now());
       const neighbors = normalizedScores(rows).map((r) => ({
         track_id: r.trackId,
         artist_id: r.artistId,
@@ -110,23 +99,19 @@ export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
         normalized_score: round(r.normalizedScore),
         transitions: r.transitions,
       }));
-      return json({ track_id: id.data, neighbors });
+      return { track_id: params.id, neighbors };
     },
-  },
-  {
+  }),
+  route({
     operationId: 'radioRank',
     method: 'POST',
     path: '/api/radio/rank',
     tag: 'gravity',
     summary: 'Rank radio candidates: 0.7 embedding + 0.3 gravity.',
     auth: 'user-or-admin',
-    request: { title: 'RadioRankRequest', schema: rankSchema(documented).meta({ title: 'RadioRankRequest' }) },
-    responses: { 200: { description: 'Best first.', title: 'RadioRanked', schema: radioRankedSchema } },
-    handler: async (ctx, { gravity, auth, limits, schema }) => {
-      await auth.requireUser(ctx.request);
-      const parsed = schema.safeParse(bodyOf(ctx));
-      if (!parsed.success) throw new ValidationError('invalid rank request; see details', issuesOf(parsed.error).slice(0, 50));
-      const b = parsed.data;
+    body: rankSchema(limits),
+    responses: { 200: { description: 'Best first.', schema: radioRankedSchema } },
+    handler: async ({ body: b }, { gravity, limits }) => {
       const ranked = await rankForRadio(
         gravity,
         {
@@ -137,55 +122,51 @@ export const GRAVITY_ROUTES = declareRoutes<GravityRouteDeps>()([
         },
         limits.gravityWeight,
       );
-      return json({
+      return {
         ranked: ranked.map((r) => ({ track_id: r.trackId, score: round(r.score), embedding_score: r.embeddingScore, gravity_score: round(r.gravityScore) })),
-      });
+      };
     },
-  },
-]);
+  }),
+];
 
-/** The gravity routes, served (the rank route with the Bearer challenge, the public read without). */
-export function gravityRoutes(gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] {
-  return mountRoutes(GRAVITY_ROUTES, { gravity, auth, limits, schema: rankSchema(limits), now }, (r) => (r.method === 'POST' ? withBearerChallenge(r) : r));
-}
+export const GRAVITY_ROUTES = gravityDeclarations(DOCUMENTED_DEFAULTS.gravity);
+
+export const gravityRoutes = (gravity: GravityRepository, auth: RequestAuth, limits: GravityRouteLimits, now: () => number = Date.now): Route[] =>
+  mount(gravityDeclarations(limits), { gravity, auth, limits, now });
 
 export interface GravityEventOptions extends IngestOptions {
   /** The artist of a track, when known: a gravity play then also counts for that artist (payload.artistId). */
   artistOfTrack?: (trackId: string) => Promise<string | null>;
 }
 
-/**
- * The gravity layer's play events (seed 001), logged to the passport like `POST /api/passport/log` and
- * answered the same way (202 once committed; src/http/passportRoutes.ts), in the seed's own shape.
- */
-export const GRAVITY_EVENT_ROUTES = declareRoutes<IngestDeps & GravityEventOptions>()([
-  {
+const eventRoute = routeOf<IngestDeps & GravityEventOptions>();
+
+/** The gravity layer's play events (seed 001), logged to the passport and answered as `POST /api/passport/log` is, in the seed's own shape. */
+export const GRAVITY_EVENT_ROUTES = [
+  eventRoute({
     operationId: 'gravityEvent',
     method: 'POST',
     path: '/event',
     tag: 'gravity',
     summary: 'A gravity-layer play event (seed 001): snake_case, or the same fields in camelCase.',
     auth: 'user-or-admin',
-    request: { title: 'GravityEvent', schema: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }) },
+    body: z.union([gravityEventSchema, gravityEventCamelSchema]).meta({ title: 'GravityEvent' }),
+    bodyUnchecked: true,
     responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
-    handler: async (ctx, d) => {
-      const caller = await d.auth.requireUser(ctx.request);
-      const result = gravityToEvent(bodyOf(ctx), d.now(), d.newId);
+    handler: async ({ body, caller }, d) => {
+      const result = gravityToEvent(body, d.now(), d.newId);
       if (!result.ok) throw invalid('gravity event', result.issues);
-      const event = bindToCaller(caller, [result.event], () => 'user_id')[0];
+      const event = bindToCaller(caller, [result.event], () => 'user_id')[0]!;
       const artistId = d.artistOfTrack ? await d.artistOfTrack(event.entityId!) : null;
       // The rollups and live leaderboards count artist plays from payload.artistId, as for room events.
       if (artistId) (event.payload as Record<string, unknown>).artistId = artistId;
-      return accept(d.writer, d.limits, [event], d.ackTimeoutMs);
+      return accept(d, [event]);
     },
-  },
-]);
+  }),
+];
 
-/** `POST /event`, served: its events go through the passport's `writer` and ingest limits. */
-export function gravityEventRoutes(writer: PassportIngest, options: GravityEventOptions): Route[] {
-  return mountRoutes(GRAVITY_EVENT_ROUTES, ingestDeps(writer, options), withBearerChallenge);
-}
+export const gravityEventRoutes = (writer: PassportIngest, options: GravityEventOptions): Route[] => mount(GRAVITY_EVENT_ROUTES, ingestDeps(writer, options));
 
 /** Six decimals: weights and scores are ratios, not money; the JSON stays short. */
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;

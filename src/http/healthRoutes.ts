@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { Sql } from '../../persistence/db.js';
 import { Gauge, type Registry } from 'prom-client';
-import { json, type Route } from './router.js';
-import { declareRoutes, mountRoutes } from './declare.js';
+import { mount, reply, routeOf, type Route } from './route.js';
 
 type Probe = 'up' | 'down' | 'not_configured';
 
@@ -31,8 +30,14 @@ export interface HealthDeps {
   startedAt: number;
 }
 
+/** A probe report and its status. */
+export interface HealthAnswer {
+  status: 200 | 503;
+  body: z.input<typeof healthReportSchema>;
+}
+
 /** Probes the database and Redis; 503 when the database is down, since no session can be served. */
-export async function healthReport(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function healthReport(deps: HealthDeps): Promise<HealthAnswer> {
   const database: Probe = await within(deps.probeTimeoutMs, deps.sql.query('SELECT 1')).then(
     () => 'up' as const,
     () => 'down' as const,
@@ -70,7 +75,7 @@ export async function healthReport(deps: HealthDeps): Promise<{ status: number; 
 }
 
 /** Readiness: 503 while the database is down, or Redis when it is configured (this process cannot serve). */
-export async function readiness(deps: HealthDeps): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function readiness(deps: HealthDeps): Promise<HealthAnswer> {
   const report = await healthReport(deps);
   if (report.status !== 200 || report.body.redis !== 'down') return report;
   return {
@@ -100,29 +105,33 @@ export const healthReportSchema = z
   })
   .meta({ title: 'HealthReport' });
 
-const report = (description: string) => ({ 200: { description, title: 'HealthReport', schema: healthReportSchema } });
+const report = (description: string, codes: string) => ({
+  200: { description, schema: healthReportSchema },
+  503: { description: `Not ready: the report with \`error\` ${codes}.`, schema: healthReportSchema },
+});
+const route = routeOf<HealthDeps>();
 
 /**
  * `/health/live`: the process is up and its event loop answers (no I/O: a database outage must not get
  * healthy processes restarted). `/health/ready`: it can serve now (database, and Redis when configured).
  * `/health`: the probe report, 503 only when the database is down (kept for existing monitors).
  */
-export const HEALTH_ROUTES = declareRoutes<HealthDeps>()([
-  {
+export const HEALTH_ROUTES = [
+  route({
     operationId: 'health',
     method: 'GET',
     path: '/health',
     tag: 'health',
     summary: 'Probe report (database, Redis, process); 503 only when the database is down.',
     auth: 'none',
-    responses: report('`{ status, process, database, redis }`.'),
+    responses: report('`{ status, process, database, redis }`.', 'DATABASE_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE'],
     handler: async (_ctx, deps) => {
       const { status, body } = await healthReport(deps);
-      return json(body, status);
+      return reply(status, body);
     },
-  },
-  {
+  }),
+  route({
     operationId: 'healthLive',
     method: 'GET',
     path: '/health/live',
@@ -132,32 +141,28 @@ export const HEALTH_ROUTES = declareRoutes<HealthDeps>()([
     responses: {
       200: {
         description: '`{ status: "live", process }`.',
-        title: 'HealthLive',
         schema: z.object({ status: z.literal('live'), process: processSchema }).meta({ title: 'HealthLive' }),
       },
     },
-    handler: async (_ctx, deps) => json({ status: 'live', process: processInfo(deps) }),
-  },
-  {
+    handler: async (_ctx, deps) => ({ status: 'live' as const, process: processInfo(deps) }),
+  }),
+  route({
     operationId: 'healthReady',
     method: 'GET',
     path: '/health/ready',
     tag: 'health',
     summary: 'Readiness: the database, and Redis when configured, answer.',
     auth: 'none',
-    responses: report('The probe report.'),
+    responses: report('The probe report.', 'DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE'),
     errors: ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
     handler: async (_ctx, deps) => {
       const { status, body } = await readiness(deps);
-      return json(body, status);
+      return reply(status, body);
     },
-  },
-]);
+  }),
+];
 
-/** The probes, served. */
-export function healthRoutes(deps: HealthDeps): Route[] {
-  return mountRoutes(HEALTH_ROUTES, deps);
-}
+export const healthRoutes = (deps: HealthDeps): Route[] => mount(HEALTH_ROUTES, deps);
 
 /**
  * `ds_dependency_up{dependency="postgres"|"redis"}` on /metrics: the same probes as /health, run at each

@@ -13,10 +13,9 @@ import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type C
 import type { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
 import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { AppError } from '../../systems/errors.js';
-import { adminOnly, NO_STORE } from './authGates.js';
-import { parseWith } from './parse.js';
-import { json, NotFoundError, optionalBody, type HttpContext, type Route } from './router.js';
-import { declareRoutes, mountRoutes } from './declare.js';
+import { adminGate, type AdminGate } from './authGates.js';
+import { NotFoundError } from './errors.js';
+import { mount, reply, routeOf, type Route } from './route.js';
 import { leaderboardEntrySchema } from './leaderboardRoutes.js';
 
 /** Rows listed per board on the ops page. */
@@ -24,19 +23,25 @@ const ROWS = 10;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
 
 /** The create/edit body. */
-export const customLeaderboardBody = z.strictObject({
-  id: z
-    .string()
-    .regex(
-      new RegExp(`^${CUSTOM_PREFIX.replace('.', '\\.')}[a-z0-9][a-z0-9-]{0,47}$`),
-      `must be "${CUSTOM_PREFIX}" and 1–48 lower-case letters, digits or dashes`,
-    )
-    .optional(),
-  title: z.string().trim().min(1).max(80),
-  base: z.enum(COUNTER_BASES as [string, ...string[]]),
-  window: z.enum(LEADERBOARD_WINDOWS as [string, ...string[]]).default('day'),
-  entityIds: z.array(z.string().trim().min(1).max(200)).max(MAX_LINEUP).default([]),
-});
+export const customLeaderboardBody = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(
+        new RegExp(`^${CUSTOM_PREFIX.replace('.', '\\.')}[a-z0-9][a-z0-9-]{0,47}$`),
+        `must be "${CUSTOM_PREFIX}" and 1–48 lower-case letters, digits or dashes`,
+      )
+      .optional(),
+    title: z.string().trim().min(1).max(80),
+    base: z.enum(COUNTER_BASES as [string, ...string[]]),
+    window: z.enum(LEADERBOARD_WINDOWS).default('day'),
+    entityIds: z
+      .array(z.string().trim().min(1).max(200))
+      .max(MAX_LINEUP)
+      .default([])
+      .transform((ids) => [...new Set(ids)]),
+  })
+  .meta({ title: 'CustomLeaderboardRequest' });
 
 export interface CustomLeaderboardOpsDeps {
   store: LeaderboardStore;
@@ -60,11 +65,12 @@ function idFromTitle(title: string): string | null {
 }
 
 interface CustomBoardRouteDeps extends CustomLeaderboardOpsDeps {
-  admin: ReturnType<typeof adminOnly>;
-  withRows(board: CustomLeaderboard): Promise<CustomLeaderboard & { entries: unknown[] }>;
-  bodyOf(ctx: HttpContext): Omit<z.output<typeof customLeaderboardBody>, 'window'> & { window: CustomLeaderboard['window'] };
-  notFound(id: string): NotFoundError;
+  admin: AdminGate;
+  withRows(board: CustomLeaderboard): Promise<CustomLeaderboard & { entries: Awaited<ReturnType<typeof readCustomLeaderboard>> }>;
 }
+const route = routeOf<CustomBoardRouteDeps>();
+const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
+const board = z.object({ id: z.string() });
 
 /** A custom board with its top rows (features/leaderboard/customLeaderboards.ts). */
 export const customLeaderboardSchema = z
@@ -79,11 +85,10 @@ export const customLeaderboardSchema = z
     entries: z.array(leaderboardEntrySchema),
   })
   .meta({ title: 'CustomLeaderboard' });
-const board = (description: string) => ({ description, title: 'CustomLeaderboard', schema: customLeaderboardSchema });
-const request = { title: 'CustomLeaderboardRequest', schema: customLeaderboardBody.meta({ title: 'CustomLeaderboardRequest' }) };
+const answer = (description: string) => ({ description, schema: customLeaderboardSchema });
 
-export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
-  {
+export const CUSTOM_LEADERBOARD_ROUTES = [
+  route({
     operationId: 'opsCustomLeaderboards',
     method: 'GET',
     path: '/api/ops/custom-leaderboards',
@@ -94,16 +99,12 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
     responses: {
       200: {
         description: '`{ leaderboards, bases }`.',
-        title: 'CustomLeaderboards',
         schema: z.object({ leaderboards: z.array(customLeaderboardSchema), bases: z.array(z.string()) }).meta({ title: 'CustomLeaderboards' }),
       },
     },
-    handler: (ctx, deps) =>
-      deps.admin(async () => json({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }, 200, NO_STORE))(
-        ctx,
-      ),
-  },
-  {
+    handler: async (_ctx, deps) => ({ leaderboards: await Promise.all((await deps.boards.list()).map(deps.withRows)), bases: COUNTER_BASES }),
+  }),
+  route({
     operationId: 'opsCreateCustomLeaderboard',
     method: 'POST',
     path: '/api/ops/custom-leaderboards',
@@ -111,80 +112,68 @@ export const CUSTOM_LEADERBOARD_ROUTES = declareRoutes<CustomBoardRouteDeps>()([
     summary:
       'Create a leaderboard: title, counter board, window and an optional line-up of up to 50 entities; the id is `custom.<slug>` (from the title when absent). One audit log line.',
     auth: 'admin',
-    request,
-    responses: { 201: board('The leaderboard with its rows; Location names it.') },
-    errors: ['VALIDATION_FAILED', 'CONFLICT'],
-    handler: (ctx, deps) =>
-      deps.admin(async (ctx) => {
-        const body = deps.bodyOf(ctx);
-        const id = body.id ?? idFromTitle(body.title);
-        if (!id)
-          throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [
-            { field: 'id', message: 'required for this title' },
-          ]);
-        const created = await deps.boards.create({ ...body, id });
-        if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
-        deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
-        return json(await deps.withRows(created), 201, { ...NO_STORE, location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
-      })(ctx),
-  },
-  {
+    body: customLeaderboardBody,
+    responses: { 201: answer('The leaderboard with its rows; Location names it.') },
+    errors: ['CONFLICT'],
+    handler: async ({ body }, deps) => {
+      const id = body.id ?? idFromTitle(body.title);
+      if (!id)
+        throw new AppError('VALIDATION_FAILED', 'the title has no letter or digit to make an id from; send an id ("custom.<slug>")', [
+          { field: 'id', message: 'required for this title' },
+        ]);
+      const created = await deps.boards.create({ ...body, id });
+      if (!created) throw new AppError('CONFLICT', `a custom leaderboard "${id}" exists already; edit it (PUT) or send another id`);
+      deps.audit.info({ audit: true, action: 'create_leaderboard', leaderboard: id, base: body.base }, 'operator created a leaderboard');
+      return reply(201, await deps.withRows(created), { location: `/api/ops/custom-leaderboards/${encodeURIComponent(id)}` });
+    },
+  }),
+  route({
     operationId: 'opsEditCustomLeaderboard',
     method: 'PUT',
     path: '/api/ops/custom-leaderboards/{id}',
     tag: 'ops',
     summary: 'Replace a custom leaderboard’s title, counter board, window and line-up (its id stays). One audit log line.',
     auth: 'admin',
-    request,
-    responses: { 200: board('The leaderboard with its rows.') },
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
-    handler: (ctx, deps) =>
-      deps.admin(async (ctx) => {
-        const id = decodeURIComponent(ctx.params.id ?? '');
-        const { id: bodyId, ...body } = deps.bodyOf(ctx);
-        if (bodyId && bodyId !== id)
-          throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [
-            { field: 'id', message: `expected "${id}" or nothing` },
-          ]);
-        const updated = await deps.boards.update(id, body);
-        if (!updated) throw deps.notFound(id);
-        deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
-        return json(await deps.withRows(updated), 200, NO_STORE);
-      })(ctx),
-  },
-  {
+    params: board,
+    body: customLeaderboardBody,
+    responses: { 200: answer('The leaderboard with its rows.') },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: { id }, body: { id: bodyId, ...body } }, deps) => {
+      if (bodyId && bodyId !== id)
+        throw new AppError('VALIDATION_FAILED', 'a custom leaderboard keeps its id: create a new one to rename it', [
+          { field: 'id', message: `expected "${id}" or nothing` },
+        ]);
+      const updated = await deps.boards.update(id, body);
+      if (!updated) throw notFound(id);
+      deps.audit.info({ audit: true, action: 'edit_leaderboard', leaderboard: id, base: body.base }, 'operator edited a leaderboard');
+      return deps.withRows(updated);
+    },
+  }),
+  route({
     operationId: 'opsDeleteCustomLeaderboard',
     method: 'DELETE',
     path: '/api/ops/custom-leaderboards/{id}',
     tag: 'ops',
     summary: 'Delete a custom leaderboard (the counter board’s scores stay). One audit log line.',
     auth: 'admin',
+    params: board,
     responses: {
       200: {
         description: '`{ id, deleted: true }`.',
-        title: 'CustomLeaderboardDeleted',
         schema: z.object({ id: z.string(), deleted: z.literal(true) }).meta({ title: 'CustomLeaderboardDeleted' }),
       },
     },
     errors: ['NOT_FOUND'],
-    handler: (ctx, deps) =>
-      deps.admin(async ({ params }) => {
-        const id = decodeURIComponent(params.id ?? '');
-        if (!(await deps.boards.remove(id))) throw deps.notFound(id);
-        deps.audit.info({ audit: true, action: 'delete_leaderboard', leaderboard: id }, 'operator deleted a leaderboard');
-        return json({ id, deleted: true }, 200, NO_STORE);
-      })(ctx),
-  },
-]);
+    handler: async ({ params: { id } }, deps) => {
+      if (!(await deps.boards.remove(id))) throw notFound(id);
+      deps.audit.info({ audit: true, action: 'delete_leaderboard', leaderboard: id }, 'operator deleted a leaderboard');
+      return { id, deleted: true as const };
+    },
+  }),
+];
 
-/** The custom leaderboard routes, served. */
 export function leaderboardCustomOpsRoutes(deps: CustomLeaderboardOpsDeps): Route[] {
   const now = deps.now ?? Date.now;
   const withRows = async (b: CustomLeaderboard) => ({ ...b, entries: await readCustomLeaderboard(deps.store, b, ROWS, now()) });
-  const bodyOf = (ctx: HttpContext) => {
-    const body = parseWith(customLeaderboardBody, optionalBody(ctx), 'custom leaderboard');
-    return { ...body, entityIds: [...new Set(body.entityIds)], window: body.window as CustomLeaderboard['window'] };
-  };
-  const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
-  return mountRoutes(CUSTOM_LEADERBOARD_ROUTES, { ...deps, admin: adminOnly(deps.adminToken), withRows, bodyOf, notFound });
+  return mount(CUSTOM_LEADERBOARD_ROUTES, { ...deps, admin: adminGate(deps.adminToken), withRows });
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
-import { issuesOf } from '../../systems/passport/index.js';
 import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
 import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
 import {
@@ -15,11 +14,11 @@ import { ROLLUP_SUBJECT_KINDS, type RollupSubject } from '../../systems/leaderbo
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
 import type { EntityRollups } from '../../persistence/leaderboard/entityRollups.js';
 import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
-import { json, NotFoundError, ValidationError, type Route } from './router.js';
+import { NotFoundError, ValidationError } from './errors.js';
 import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
 import type { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
 import { AppError } from '../../systems/errors.js';
-import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
+import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
 
 export interface LeaderboardRouteOptions {
   now?: () => number;
@@ -28,29 +27,18 @@ export interface LeaderboardRouteOptions {
   /** Leaderboards operators defined in /ops (`custom.<slug>`), served beside the fixed ones. */
   custom?: { list(): Promise<CustomLeaderboard[]>; get(id: string): Promise<CustomLeaderboard | null> };
   /** The KPI tiles' sparklines from the durable rollups (GET /api/coliseum/kpi-series). */
-  kpiSeries?: (window: LeaderboardWindow, nowMs: number) => Promise<unknown>;
+  kpiSeries?: (window: LeaderboardWindow, nowMs: number) => Promise<z.input<typeof kpiSeriesSchema>>;
   /** `format=png`: the page as a picture (the jumbotron's export); without it only json and csv are offered. */
   images?: LeaderboardImages;
   /** One artist's, track's or event's rollup metrics per bucket (GET /api/coliseum/rollups/…). */
   entityRollups?: (subject: RollupSubject, entityId: string, period: Period, buckets: number, nowMs: number) => Promise<EntityRollups>;
 }
 
-interface Problem {
-  field: string;
-  message: string;
-}
-
-function decode(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 export const LEADERBOARD_FORMATS = ['json', 'csv', 'png'] as const;
 
 const ENTITY_ID = 'an entity id: 1–200 characters without whitespace';
+const entityId = z.string().refine(isValidId, { error: `must be ${ENTITY_ID}` });
+const boardId = z.string().refine(isValidId, { error: 'must be 1–200 characters without whitespace or control characters' });
 
 /**
  * The board route's query (the document publishes it): unknown parameters are ignored, as a cache-busting
@@ -71,11 +59,7 @@ export function leaderboardQuery(maxLimit: number, formats: readonly string[] = 
       .max(maxLimit, { error: limitError })
       .default(10)
       .meta({ description: `Rows, 1–${maxLimit}; default 10.` }),
-    around: z
-      .string()
-      .refine(isValidId, { error: `must be ${ENTITY_ID}` })
-      .optional()
-      .meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
+    around: entityId.optional().meta({ description: 'An entity id: the rows centred on it (radius ⌊limit/2⌋); not on trending or custom boards.' }),
     format: z
       .enum(formats as [string, ...string[]], { error: `must be ${formats.join(', ')}` })
       .default('json')
@@ -108,14 +92,6 @@ export const kpiSeriesQuery = z.object({
     .default('day')
     .meta({ description: 'hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly.' }),
 });
-
-function parseQuery<T extends z.ZodType>(schema: T, query: URLSearchParams, what: string, extra: Problem[] = []): z.output<T> {
-  const parsed = schema.safeParse(Object.fromEntries(query));
-  const problems = [...extra, ...(parsed.success ? [] : issuesOf(parsed.error))];
-  if (problems.length > 0 || !parsed.success)
-    throw new ValidationError(`invalid ${what}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-  return parsed.data;
-}
 
 const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 const windowSchema = z.enum(LEADERBOARD_WINDOWS);
@@ -204,17 +180,16 @@ export const entityRollupsSchema = named(
 interface LeaderboardRouteDeps extends LeaderboardRouteOptions {
   store: LeaderboardStore;
   now: () => number;
-  boardQuery: ReturnType<typeof leaderboardQuery>;
 }
+const route = routeOf<LeaderboardRouteDeps>();
 
 /**
- * Non-realtime leaderboard reads (the coliseum room streams the same rows live):
- * `GET /api/leaderboards` lists the leaderboards; `GET /api/leaderboards/:leaderboard?window=day&limit=10&around=<entityId>`
- * returns the top `limit` rows with rank, previousRank, trend, change and changePercent, or with
- * `around` the rows centred on that entity (radius ⌊limit/2⌋).
+ * Non-realtime leaderboard reads (the coliseum room streams the same rows live), for the configured page
+ * size and the formats this server draws: the list, a board's top rows (or the rows around an entity), the
+ * KPI sparklines and one entity's rollups.
  */
-export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
-  {
+const leaderboardDeclarations = (maxLimit: number, formats: readonly string[]) => [
+  route({
     operationId: 'coliseumEntityRollups',
     method: 'GET',
     path: '/api/coliseum/rollups/{subject}/{entityId}',
@@ -222,22 +197,14 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
     summary:
       "Seed 004's rollup metrics of one artist, track or event (`subject`) per bucket: plays, unique listeners, completions and completion rate, shares and opens of share links, votes, attendance, engagement, revenue and money earned per currency, average DNA match of the listeners counted.",
     auth: 'none',
+    params: z.object({ subject: z.enum(ROLLUP_SUBJECT_KINDS as [RollupSubject, ...RollupSubject[]]), entityId }),
     query: entityRollupsQuery,
-    responses: { 200: { description: 'The buckets, oldest first.', title: 'EntityRollups', schema: entityRollupsSchema } },
-    errors: ['VALIDATION_FAILED'],
+    responses: { 200: { description: 'The buckets, oldest first.', schema: entityRollupsSchema } },
+    headers: { 'cache-control': 'no-cache' },
     servedWhen: (d) => d.entityRollups !== undefined,
-    handler: async ({ params, query }, d) => {
-      const subject = params.subject ?? '';
-      const entityId = decode(params.entityId ?? '');
-      const problems: Problem[] = [];
-      if (!(ROLLUP_SUBJECT_KINDS as string[]).includes(subject))
-        problems.push({ field: 'subject', message: `must be one of ${ROLLUP_SUBJECT_KINDS.join(', ')}` });
-      if (!isValidId(entityId)) problems.push({ field: 'entityId', message: `must be ${ENTITY_ID}` });
-      const q = parseQuery(entityRollupsQuery, query, 'rollup request', problems);
-      return json(await d.entityRollups!(subject as RollupSubject, entityId, q.period, q.buckets, d.now()), 200, { 'cache-control': 'no-cache' });
-    },
-  },
-  {
+    handler: async ({ params, query }, d) => d.entityRollups!(params.subject, params.entityId, query.period, query.buckets, d.now()),
+  }),
+  route({
     operationId: 'coliseumKpiSeries',
     method: 'GET',
     path: '/api/coliseum/kpi-series',
@@ -246,70 +213,59 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
       "The coliseum KPI tiles' sparklines from the durable rollups (query `window`: hour → 12 hourly points, day → 24 hourly, week / 30d → daily, all → 12 monthly); live tiles and sessions have none.",
     auth: 'none',
     query: kpiSeriesQuery,
-    responses: { 200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', title: 'KpiSeries', schema: kpiSeriesSchema } },
-    errors: ['VALIDATION_FAILED'],
+    responses: { 200: { description: '`{ window, period, buckets: [ISO], series: { <tile key>: [values] } }`.', schema: kpiSeriesSchema } },
+    // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
+    headers: { 'cache-control': 'no-cache' },
     servedWhen: (d) => d.kpiSeries !== undefined,
-    handler: async ({ query }, d) => {
-      const { window } = parseQuery(kpiSeriesQuery, query, 'sparkline request');
-      // Revalidated each time: a screen that loaded while the rollups were behind must not keep the old line.
-      return json(await d.kpiSeries!(window, d.now()), 200, { 'cache-control': 'no-cache' });
-    },
-  },
-  {
+    handler: async ({ query }, d) => d.kpiSeries!(query.window, d.now()),
+  }),
+  route({
     operationId: 'listLeaderboards',
     method: 'GET',
     path: '/api/leaderboards',
     tag: 'leaderboards',
     summary: 'The leaderboards, the ones operators defined (`custom`), the dynamic name patterns and the windows.',
     auth: 'none',
-    responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', title: 'LeaderboardList', schema: leaderboardListSchema } },
-    handler: async (_ctx, d) =>
-      json({
-        leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
-        custom: ((await d.custom?.list()) ?? []).map((b) => ({
-          name: b.id,
-          title: b.title,
-          kind: 'custom',
-          base: b.base,
-          window: b.window,
-          lineup: b.entityIds.length,
-        })),
-        // Operators' boards (people's spending and engagement) are not listed here: GET /api/ops/leaderboards has them.
-        dynamic: leaderboardFamilies()
-          .filter((f) => f.audience === 'public')
-          .map((f) => ({ pattern: f.pattern, title: f.title, kind: 'counter' })),
-        windows: LEADERBOARD_WINDOWS,
-      }),
-  },
-  {
+    responses: { 200: { description: '`{ leaderboards, custom, dynamic, windows }`.', schema: leaderboardListSchema } },
+    handler: async (_ctx, d) => ({
+      leaderboards: Object.values(STATIC_LEADERBOARDS).map((b) => ({ name: b.name, title: b.title, kind: b.kind, ...(b.base ? { base: b.base } : {}) })),
+      custom: ((await d.custom?.list()) ?? []).map((b) => ({
+        name: b.id,
+        title: b.title,
+        kind: 'custom' as const,
+        base: b.base,
+        window: b.window,
+        lineup: b.entityIds.length,
+      })),
+      // Operators' boards (people's spending and engagement) are not listed here: GET /api/ops/leaderboards has them.
+      dynamic: leaderboardFamilies()
+        .filter((f) => f.audience === 'public')
+        .map((f) => ({ pattern: f.pattern, title: f.title, kind: 'counter' })),
+      windows: [...LEADERBOARD_WINDOWS],
+    }),
+  }),
+  route({
     operationId: 'leaderboard',
     method: 'GET',
     path: '/api/leaderboards/{leaderboard}',
     tag: 'leaderboards',
-    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
+    summary: `Top rows of a leaderboard with rank, previousRank, trend and change (query \`window\` default day, \`limit\` 1–${maxLimit} default 10, \`around\` an entity id). A \`custom.<slug>\` board an operator defined reads in its own window unless \`window\` is given, and takes no \`around\`. \`format=csv\` answers the same rows as a CSV download (seed 004's export; RFC 4180, formula cells neutralised); \`format=png\` the board as a picture (1200 px wide, at most \`LEADERBOARD_IMAGE_MAX_ROWS\` rows; 429 RATE_LIMITED with Retry-After while \`LEADERBOARD_IMAGE_MAX_CONCURRENT\` pictures are being drawn).`,
     auth: 'none',
-    query: leaderboardQuery(DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit),
+    params: z.object({ leaderboard: boardId }),
+    query: leaderboardQuery(maxLimit, formats),
     responses: {
       200: {
         description: 'The rows, best first (or centred on `around`); with `format=csv` or `format=png` an attachment named after the board, window and day.',
-        title: 'LeaderboardPage',
         schema: leaderboardPageSchema,
         alsoAs: ['text/csv', 'image/png'],
       },
     },
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
-    handler: async ({ params, query }, d) => {
-      const { store, now } = d;
-      const name = decode(params.leaderboard ?? '');
-      const nameProblems: Problem[] = isValidId(name)
-        ? []
-        : [{ field: 'leaderboard', message: 'must be 1–200 characters without whitespace or control characters' }];
-      const q = parseQuery(d.boardQuery, query, 'leaderboard request', nameProblems);
-      const { limit, format } = q;
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+    handler: async ({ params: { leaderboard: name }, query: q }, d) => {
       const around = q.around ?? null;
-
+      const at = d.now();
       if (name.startsWith(CUSTOM_PREFIX) && d.custom)
-        return answer(await customAnswer(store, d.custom, name, q.window ?? null, limit, around, now()), format, d.images);
+        return answer(await customAnswer(d.store, d.custom, name, q.window ?? null, q.limit, around, at), q.format, d.images);
       const leaderboard = publicLeaderboardDefinition(name);
       if (!leaderboard)
         throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them (vote leaderboards are ${VOTE_LEADERBOARD_PREFIX}<eventId>)`);
@@ -319,37 +275,36 @@ export const LEADERBOARD_ROUTES = declareRoutes<LeaderboardRouteDeps>()([
         ]);
       }
       const window = q.window ?? 'day';
-      const at = now();
       const entries =
         around !== null
-          ? await readAround(store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(limit / 2)), at)
-          : await readLeaderboard(store, leaderboard, window, limit, at);
-      return answer(
-        {
-          leaderboard: leaderboard.name,
-          title: leaderboard.title,
-          kind: leaderboard.kind,
-          window,
-          generatedAt: new Date(at).toISOString(),
-          ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
-          entries,
-        },
-        format,
-        d.images,
-      );
+          ? await readAround(d.store, leaderboard, window, around, Math.min(MAX_RADIUS, Math.floor(q.limit / 2)), at)
+          : await readLeaderboard(d.store, leaderboard, window, q.limit, at);
+      const page = {
+        leaderboard: leaderboard.name,
+        title: leaderboard.title,
+        kind: leaderboard.kind,
+        window,
+        generatedAt: new Date(at).toISOString(),
+        ...(around !== null ? { around, ranked: entries.some((e) => e.entityId === around) } : {}),
+        entries,
+      };
+      return answer(page, q.format, d.images);
     },
-  },
-]);
+  }),
+];
 
-/** The leaderboard reads, served (the sparklines only with a rollup reader). */
+export const LEADERBOARD_ROUTES = leaderboardDeclarations(DOCUMENTED_DEFAULTS.leaderboard.httpMaxLimit, LEADERBOARD_FORMATS);
+
+/** The leaderboard reads, served (the sparklines only with a rollup reader, png only with the renderer). */
 export function leaderboardRoutes(store: LeaderboardStore, options: LeaderboardRouteOptions): Route[] {
-  const boardQuery = leaderboardQuery(options.maxLimit, options.images ? LEADERBOARD_FORMATS : ['json', 'csv']);
-  return mountRoutes(LEADERBOARD_ROUTES, { ...options, store, now: options.now ?? Date.now, boardQuery });
+  const formats = options.images ? LEADERBOARD_FORMATS : (['json', 'csv'] as const);
+  return mount(leaderboardDeclarations(options.maxLimit, formats), { ...options, store, now: options.now ?? Date.now });
 }
 
 interface BoardAnswer {
   leaderboard: string;
-  window: string;
+  title: string;
+  window: LeaderboardWindow;
   generatedAt: string;
   entries: Parameters<typeof leaderboardCsv>[0];
 }
@@ -358,30 +313,27 @@ interface BoardAnswer {
  * The page as JSON, or as a download named after the board, window and day (seed 004's export): `format=csv`
  * (RFC 4180) or `format=png` (the board drawn as the jumbotron shows it).
  */
-async function answer(body: BoardAnswer & Record<string, unknown>, format: string, images?: LeaderboardImages): Promise<Response> {
-  if (format === 'json') return json(body);
+async function answer<T extends BoardAnswer>(body: T, format: string, images?: LeaderboardImages) {
+  if (format === 'json') return body;
   const filename = leaderboardCsvFilename(body.leaderboard, body.window, Date.parse(body.generatedAt));
   if (format === 'csv')
-    return new Response(leaderboardCsv(body.entries), {
-      status: 200,
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
+    return reply(200, leaderboardCsv(body.entries), {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
     });
-  const title = typeof body.title === 'string' ? body.title : body.leaderboard;
   const png = await images!.png({
     leaderboard: body.leaderboard,
-    title,
+    title: body.title,
     window: body.window,
     generatedAt: body.generatedAt,
     entries: body.entries.map((e) => ({ rank: e.rank, name: e.name ?? e.entityId, score: e.score, trend: (e as { trend?: string | null }).trend ?? null })),
   });
   if (!png) throw new AppError('RATE_LIMITED', 'leaderboard pictures are being drawn for others right now; retry in a second', undefined, 1);
-  return new Response(new Uint8Array(png), {
-    status: 200,
-    headers: {
-      'content-type': 'image/png',
-      'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`,
-      'cache-control': 'no-store',
-    },
+  return reply(200, new Uint8Array(png), {
+    'content-type': 'image/png',
+    'content-disposition': `attachment; filename="${filename.replace(/\.csv$/, '.png')}"`,
+    'cache-control': 'no-store',
   });
 }
 
@@ -394,7 +346,7 @@ async function customAnswer(
   limit: number,
   around: string | null,
   at: number,
-): Promise<BoardAnswer & Record<string, unknown>> {
+) {
   const board = await custom.get(name);
   if (!board) throw new NotFoundError(`no leaderboard "${name}"; GET /api/leaderboards lists them`);
   if (around !== null)
@@ -405,7 +357,7 @@ async function customAnswer(
   return {
     leaderboard: board.id,
     title: board.title,
-    kind: 'custom',
+    kind: 'custom' as const,
     base: board.base,
     window: window ?? board.window,
     generatedAt: new Date(at).toISOString(),

@@ -10,11 +10,11 @@
  */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
-import { type RequestAuth, requireAdmin, withBearerChallenge } from './authGates.js';
-import { parseWith, uuidParam } from './parse.js';
-import { json, NotFoundError, type Route } from './router.js';
+import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
+import { uuidSchema } from '../../systems/passport/index.js';
+import { NotFoundError } from './errors.js';
 import { dnaViewSchema } from './mediaidRoutes.js';
-import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
+import { mount, reply, routeOf, type Route } from './route.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
 /** Rows of a DIA lookup and of a similar-users list unless the query asks: what the routes answer by default, part of their contract, not a setting. */
@@ -23,7 +23,6 @@ const SIMILAR_ROWS = 10;
 /** Snapshots of a DNA timeline unless the query asks (at most DNA_HISTORY_MAX_PER_USER are kept anyway). */
 const HISTORY_ROWS = 50;
 
-const NO_STORE = { 'cache-control': 'no-store' };
 /** Query schemas of the DIA routes. */
 export const lookupQuery = z.strictObject({ q: z.string().trim().min(1).max(254), limit: z.coerce.number().int().min(1).max(100).optional() });
 export const similarQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
@@ -73,20 +72,18 @@ export const diaDnaViewSchema = dnaViewSchema
   .meta({ title: 'DiaDnaView' });
 
 /** What a profile read found, or NOT_FOUND: the features answer null for a user that does not exist. */
-const found = <T>(value: T | null, userId: string): T => {
+function found<T>(value: T | null, userId: string): T {
   if (value === null) throw new NotFoundError(`no user ${userId}`);
   return value;
-};
+}
 
-type DiaHandler = RouteDeclaration<DiaDnaDeps>['handler'];
-/** Admin token only (a user's token is 403), then the handler. */
-const admin =
-  (handler: DiaHandler): DiaHandler =>
-  async (ctx, deps) => (await requireAdmin(deps.auth, ctx.request), handler(ctx, deps));
-const ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'];
+const ERRORS: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND'];
+const user = z.object({ userId: uuidSchema.transform((id) => id.toLowerCase()) });
+const route = routeOf<DiaDnaDeps & { admin: AdminGate }>();
 
-export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
-  {
+/** DIA's MediaID part: the admin token only (a user's own token is 403). */
+export const DIA_DNA_ROUTES = [
+  route({
     operationId: 'dnaFindUsers',
     method: 'GET',
     path: '/api/ops/dna/users',
@@ -95,77 +92,61 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
     auth: 'admin',
     query: lookupQuery,
     responses: {
-      200: {
-        description: '`{ users, hint? }`.',
-        title: 'DiaDnaUsers',
-        schema: z.object({ users: z.array(dnaUser), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }),
-      },
+      200: { description: '`{ users, hint? }`.', schema: z.object({ users: z.array(dnaUser), hint: z.string().optional() }).meta({ title: 'DiaDnaUsers' }) },
     },
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
-    handler: admin(async ({ query }, deps) => {
-      const q = parseWith(lookupQuery, Object.fromEntries(query), 'query');
-      return json(await deps.profiles.lookup(q.q, q.limit ?? LOOKUP_ROWS), 200, NO_STORE);
-    }),
-  },
-  {
+    errors: ['FORBIDDEN'],
+    handler: async ({ query }, { profiles }) => profiles.lookup(query.q, query.limit ?? LOOKUP_ROWS),
+  }),
+  route({
     operationId: 'dnaUser',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}',
     tag: 'ops',
     summary: "DIA: a user's MediaID inputs, bases, DNA by domain and the best matching users.",
     auth: 'admin',
-    responses: { 200: { description: 'The DNA view.', title: 'DiaDnaView', schema: diaDnaViewSchema } },
+    params: user,
+    responses: { 200: { description: 'The DNA view.', schema: diaDnaViewSchema } },
     errors: ERRORS,
-    handler: admin(async ({ params }, deps) => {
-      const userId = uuidParam(params.userId, 'userId');
-      return json(found(await deps.profiles.diaView(userId), userId), 200, NO_STORE);
-    }),
-  },
-  {
+    handler: async ({ params: { userId } }, { profiles }) => found(await profiles.diaView(userId), userId),
+  }),
+  route({
     operationId: 'dnaSimilar',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/similar',
     tag: 'ops',
     summary: 'DIA: the users whose DNA is closest.',
     auth: 'admin',
+    params: user,
     query: similarQuery,
     responses: {
       200: {
         description: '`{ users, scannedUsers, truncated, scanMs }`.',
-        title: 'DiaSimilarUsers',
         schema: z
           .object({ users: z.array(similarUser), scannedUsers: z.number().int(), truncated: z.boolean(), scanMs: z.number() })
           .meta({ title: 'DiaSimilarUsers' }),
       },
     },
     errors: ERRORS,
-    handler: admin(async ({ params, query }, deps) => {
-      const userId = uuidParam(params.userId, 'userId');
-      const q = parseWith(similarQuery, Object.fromEntries(query), 'query');
-      return json(found(await deps.profiles.similarTo(userId, q.limit ?? SIMILAR_ROWS), userId), 200, NO_STORE);
-    }),
-  },
-  {
+    handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.similarTo(userId, query.limit ?? SIMILAR_ROWS), userId),
+  }),
+  route({
     operationId: 'dnaRecompute',
     method: 'POST',
     path: '/api/ops/dna/users/{userId}/recompute',
     tag: 'ops',
     summary: "DIA: rebuild the user's DNA from their passport now.",
     auth: 'admin',
+    params: user,
     responses: {
       200: {
         description: 'What was recomputed, and the DNA view.',
-        title: 'DiaDnaRecomputed',
         schema: diaDnaViewSchema.extend({ recomputed: z.looseObject({ at: z.string() }) }).meta({ title: 'DiaDnaRecomputed' }),
       },
     },
     errors: ERRORS,
-    handler: admin(async ({ params }, deps) => {
-      const userId = uuidParam(params.userId, 'userId');
-      return json(found(await deps.profiles.recompute(userId), userId), 200, NO_STORE);
-    }),
-  },
-  {
+    handler: async ({ params: { userId } }, { profiles }) => found(await profiles.recompute(userId), userId),
+  }),
+  route({
     operationId: 'dnaHistory',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/history',
@@ -173,22 +154,20 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
     summary:
       "DIA: the user's DNA evolution, newest first — a snapshot per recompute and, at most once per DNA_HISTORY_MIN_INTERVAL_SEC, per mirroring that changed it (at most DNA_HISTORY_MAX_PER_USER kept): strength per domain and the drift since the snapshot before (query `limit`).",
     auth: 'admin',
+    params: user,
     query: historyQuery,
-    responses: { 200: { description: 'The timeline.', title: 'DiaDnaHistory', schema: dnaHistorySchema } },
+    responses: { 200: { description: 'The timeline.', schema: dnaHistorySchema } },
     errors: ERRORS,
-    handler: admin(async ({ params, query }, deps) => {
-      const userId = uuidParam(params.userId, 'userId');
-      const q = parseWith(historyQuery, Object.fromEntries(query), 'query');
-      return json(found(await deps.profiles.history(userId, q.limit ?? HISTORY_ROWS), userId), 200, NO_STORE);
-    }),
-  },
-  {
+    handler: async ({ params: { userId }, query }, { profiles }) => found(await profiles.history(userId, query.limit ?? HISTORY_ROWS), userId),
+  }),
+  route({
     operationId: 'dnaPassportExport',
     method: 'GET',
     path: '/api/ops/dna/users/{userId}/passport',
     tag: 'ops',
     summary: "DIA: the user's passport as JSON lines, oldest first (bounded by DNA_EXPORT_MAX_ROWS).",
     auth: 'admin',
+    params: user,
     query: exportQuery,
     responses: {
       200: {
@@ -197,34 +176,15 @@ export const DIA_DNA_ROUTES = declareRoutes<DiaDnaDeps>()([
       },
     },
     errors: ERRORS,
-    handler: admin(async ({ params, query }, deps) => {
-      const userId = uuidParam(params.userId, 'userId');
-      const q = parseWith(exportQuery, Object.fromEntries(query), 'query');
-      const lines = found(await deps.profiles.exportPassport(userId, q.limit), userId);
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const next = await lines.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
-        },
-        async cancel() {
-          await lines.return(undefined);
-        },
+    handler: async ({ params: { userId }, query }, { profiles }) => {
+      let lines = '';
+      for await (const line of found(await profiles.exportPassport(userId, query.limit), userId)) lines += line;
+      return reply(200, lines, {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'content-disposition': `attachment; filename="passport-${userId}.jsonl"`,
       });
-      return new Response(body, {
-        status: 200,
-        headers: {
-          'content-type': 'application/x-ndjson; charset=utf-8',
-          'content-disposition': `attachment; filename="passport-${userId}.jsonl"`,
-          ...NO_STORE,
-        },
-      });
-    }),
-  },
-]);
+    },
+  }),
+];
 
-/** The DIA DNA routes, served. */
-export function mediaidOpsRoutes(deps: DiaDnaDeps): Route[] {
-  return mountRoutes(DIA_DNA_ROUTES, deps, withBearerChallenge);
-}
+export const mediaidOpsRoutes = (deps: DiaDnaDeps): Route[] => mount(DIA_DNA_ROUTES, { ...deps, admin: serviceGate(deps.auth) });

@@ -6,21 +6,20 @@
  */
 import { z } from 'zod';
 import type { MediaIdProfiles } from '../../features/mediaid/MediaIdProfiles.js';
-import type { DnaView } from '../../features/mediaid/dnaView.js';
 import { mediaIdBody } from '../../systems/mediaid/inputs.js';
-import { bodyOf } from './passportRoutes.js';
-import { type RequestAuth, requireOwner, withBearerChallenge } from './authGates.js';
-import { parseWith } from './parse.js';
-import { json, NotFoundError, type Route } from './router.js';
-import { declareRoutes, mountRoutes } from './declare.js';
+import type { RequestAuth } from './authGates.js';
+import { NotFoundError } from './errors.js';
+import { mount, routeOf, type Route } from './route.js';
 
-const NO_STORE = { 'cache-control': 'no-store' };
 const id = z
   .string()
   .min(1)
   .max(128)
   .regex(/^[\w.:@-]+$/, 'letters, digits and _ . : @ - only');
-const matchQuery = z.union([z.strictObject({ artistId: id }), z.strictObject({ eventId: id })]);
+/** One of `artistId`, `eventId`. */
+const matchQuery = z
+  .strictObject({ artistId: id.optional(), eventId: id.optional() })
+  .refine((q) => (q.artistId === undefined) !== (q.eventId === undefined), { message: 'send artistId or eventId (one of them)', path: ['artistId'] });
 
 export interface MediaIdDeps {
   profiles: MediaIdProfiles;
@@ -74,18 +73,16 @@ export const dnaMatchSchema = z
   })
   .meta({ title: 'MediaIdMatch' });
 
-const mediaIdView = (description: string) => ({ 200: { description, title: 'MediaIdView', schema: dnaViewSchema } });
-
-interface MediaIdRouteDeps extends MediaIdDeps {
-  /** The owner's view; NOT_FOUND when the user is gone. */
-  view(userId: string): Promise<DnaView>;
+const mediaIdView = (description: string) => ({ 200: { description, schema: dnaViewSchema } });
+function found<T>(view: T | null): T {
+  if (view === null) throw new NotFoundError('this user no longer exists; sign in again');
+  return view;
 }
+const route = routeOf<MediaIdDeps>();
 
-const GONE = 'this user no longer exists; sign in again';
-
-/** The owner's MediaID routes. */
-export const MEDIAID_ROUTES = declareRoutes<MediaIdRouteDeps>()([
-  {
+/** The owner's MediaID routes (the admin token is 403: it has no MediaID; operators use /api/ops/dna/users/{userId}). */
+export const MEDIAID_ROUTES = [
+  route({
     operationId: 'myMediaId',
     method: 'GET',
     path: '/api/mediaid/me',
@@ -93,50 +90,36 @@ export const MEDIAID_ROUTES = declareRoutes<MediaIdRouteDeps>()([
     summary: "The owner's MediaID: inputs, ATGC bases, DNA by domain.",
     auth: 'user',
     responses: mediaIdView('The MediaID view.'),
-    errors: ['FORBIDDEN', 'NOT_FOUND'],
-    handler: async ({ request }, deps) => json(await deps.view((await requireOwner(deps.auth, request)).userId), 200, NO_STORE),
-  },
-  {
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller }, { profiles }) => found(await profiles.view(caller.userId)),
+  }),
+  route({
     operationId: 'updateMyMediaId',
     method: 'PUT',
     path: '/api/mediaid/me',
     tag: 'mediaid',
     summary: "Set the owner's MediaID inputs (partial: fields left out keep their value).",
     auth: 'user',
-    request: { title: 'MediaIdUpdate', schema: mediaIdBody.meta({ title: 'MediaIdUpdate' }) },
+    body: mediaIdBody.meta({ title: 'MediaIdUpdate' }),
     responses: mediaIdView('The MediaID view after the change.'),
-    errors: ['FORBIDDEN', 'NOT_FOUND'],
-    handler: async (ctx, deps) => {
-      const { userId } = await requireOwner(deps.auth, ctx.request);
-      const body = parseWith(mediaIdBody, bodyOf(ctx), 'MediaID');
-      const view = await deps.profiles.update(userId, body);
-      if (!view) throw new NotFoundError(GONE);
-      return json(view, 200, NO_STORE);
-    },
-  },
-  {
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller, body }, { profiles }) => found(await profiles.update(caller.userId, body)),
+  }),
+  route({
     operationId: 'myMediaIdMatch',
     method: 'GET',
     path: '/api/mediaid/me/match',
     tag: 'mediaid',
     summary: "How the owner's DNA matches an artist (query `artistId`) or an event (query `eventId`).",
     auth: 'user',
-    responses: { 200: { description: 'Score, band, per-domain scores and the top domain.', title: 'MediaIdMatch', schema: dnaMatchSchema } },
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
-    handler: async ({ request, query }, deps) => {
-      const { userId } = await requireOwner(deps.auth, request);
-      const q = parseWith(matchQuery, Object.fromEntries(query), 'query (send artistId or eventId)');
-      return json({ with: q, ...(await deps.profiles.matchWith(userId, q)) }, 200, NO_STORE);
+    query: matchQuery,
+    responses: { 200: { description: 'Score, band, per-domain scores and the top domain.', schema: dnaMatchSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller, query }, { profiles }) => {
+      const target = query.artistId !== undefined ? { artistId: query.artistId } : { eventId: query.eventId! };
+      return { with: target, ...(await profiles.matchWith(caller.userId, target)) };
     },
-  },
-]);
+  }),
+];
 
-/** The owner's MediaID routes, served. */
-export function mediaidRoutes(deps: MediaIdDeps): Route[] {
-  const view = async (userId: string) => {
-    const found = await deps.profiles.view(userId);
-    if (!found) throw new NotFoundError(GONE);
-    return found;
-  };
-  return mountRoutes(MEDIAID_ROUTES, { ...deps, view }, withBearerChallenge);
-}
+export const mediaidRoutes = (deps: MediaIdDeps): Route[] => mount(MEDIAID_ROUTES, deps);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
-import type { EdgeReply, EdgeRequest, EdgeRouter, HttpEdge } from './edge.js';
+import type { EdgeReply, HttpRequest, EdgeRouter, HttpEdge } from './edge.js';
 
 /**
  * A Node `request` listener serving every HTTP request through the edge (the ws transport). It replaces
@@ -9,7 +9,7 @@ import type { EdgeReply, EdgeRequest, EdgeRouter, HttpEdge } from './edge.js';
  */
 export function nodeHttpHandler(edge: HttpEdge, router: EdgeRouter, log: Logger): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    let head: EdgeRequest;
+    let head: HttpRequest;
     try {
       head = edge.open(req.method ?? 'GET', req.url ?? '/', headersOf(req), req.socket.remoteAddress ?? '');
     } catch (err) {
@@ -34,7 +34,7 @@ function headersOf(req: IncomingMessage): Headers {
 }
 
 /** Collects the body, stopping (413, connection closed) as soon as it passes the limit. */
-function readBody(req: IncomingMessage, res: ServerResponse, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
+function readBody(req: IncomingMessage, res: ServerResponse, edge: HttpEdge, head: HttpRequest, router: EdgeRouter): void {
   const chunks: Buffer[] = [];
   const limit = edge.bodyLimit(head);
   let size = 0;

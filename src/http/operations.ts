@@ -5,7 +5,7 @@
  * while a served route is missing.
  */
 import type { HttpOperation } from '../../systems/httpContract.js';
-import { operationOf, type RouteDeclarations } from './declare.js';
+import { operationOf, type AnyDeclaration } from './route.js';
 import { AUTH_ROUTES } from './authRoutes.js';
 import { CATALOG_ROUTES } from './catalogRoutes.js';
 import { ASSET_ROUTES } from './assetsRoutes.js';
@@ -35,8 +35,7 @@ import { FRIEND_ROUTES } from './friendsRoutes.js';
 import { RIDE_ROUTES } from './rideRoutes.js';
 
 /** The declarations, in document order. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each file's handlers take their own deps; the document reads only the operation
-export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
+export const ROUTE_DECLARATIONS: ReadonlyArray<readonly AnyDeclaration[]> = [
   AUTH_ROUTES,
   CATALOG_ROUTES,
   ASSET_ROUTES,
@@ -68,6 +67,5 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<RouteDeclarations<any>> = [
 ];
 
 /** The operations of some declarations (all of them by default), handlers left out. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const operationsOf = (declarations: ReadonlyArray<RouteDeclarations<any>> = ROUTE_DECLARATIONS): HttpOperation[] =>
+export const operationsOf = (declarations: ReadonlyArray<readonly AnyDeclaration[]> = ROUTE_DECLARATIONS): HttpOperation[] =>
   declarations.flatMap((list) => list.map(operationOf));

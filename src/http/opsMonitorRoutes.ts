@@ -8,31 +8,33 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { hasAdminBearer, cookieOf, MONITOR_COOKIE, monitorCookieValid, monitorCookieValue, monitorSetCookie } from '../../features/auth/adminToken.js';
-import { json, type HttpContext, type Route } from './router.js';
-import { NO_STORE } from './authGates.js';
+import { AppError } from '../../systems/errors.js';
+import { NotFoundError } from './errors.js';
+import type { AdminGate } from './authGates.js';
+import type { HttpRequest } from './edge.js';
 import { shellResponse, WEB_DIST } from './webRoutes.js';
-import { declareRoutes, mountRoutes } from './declare.js';
-
-type Handler = (ctx: HttpContext) => Promise<Response>;
+import { mount, page, reply, routeOf, type Reply, type Route } from './route.js';
 
 /** What the monitor routes need from the ops routes: the token, the ops API's gate and the clock. */
 export interface MonitorRouteOptions {
   adminToken: string | undefined;
-  admin: (handler: Handler) => Handler;
+  admin: AdminGate;
   now: () => number;
   distDir?: string;
 }
 
-const disabled = (): Response =>
-  json({ error: 'OPS_DISABLED', message: 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)' }, 503, NO_STORE);
+type Handler = (request: HttpRequest) => Promise<Reply>;
+const NO_STORE = { 'cache-control': 'no-store' };
+const route = routeOf<MonitorRouteOptions>();
+const THIRD_PARTY = "@colyseus/monitor's page and API, behind the admin token or the cookie of POST /api/ops/monitor-session; not ours to describe";
 
 /** The monitor page may load and connect only to this origin (its data comes from /monitor/api). */
 export const MONITOR_CSP =
   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** The cookie that opens the monitor in the operator's browser. */
-export const MONITOR_SESSION_ROUTES = declareRoutes<MonitorRouteOptions>()([
-  {
+export const MONITOR_SESSION_ROUTES = [
+  route({
     operationId: 'opsMonitorSession',
     method: 'POST',
     path: '/api/ops/monitor-session',
@@ -40,33 +42,25 @@ export const MONITOR_SESSION_ROUTES = declareRoutes<MonitorRouteOptions>()([
     summary: 'A signed cookie that opens the Colyseus monitor (/monitor) in this browser.',
     auth: 'admin',
     responses: { 204: { description: 'Set-Cookie carries the monitor session.' } },
-    handler: (ctx, { adminToken, admin, now }) =>
-      admin(
-        async ({ request }) =>
-          new Response(null, { status: 204, headers: { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())), ...NO_STORE } }),
-      )(ctx),
-  },
-]);
+    handler: async ({ request }, { adminToken, now }) => reply(204, null, { 'set-cookie': monitorSetCookie(request, monitorCookieValue(adminToken!, now())) }),
+  }),
+];
 
 /** The Colyseus monitor behind the admin token or the signed cookie the ops panel obtains for it. */
 export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }: MonitorRouteOptions): Route[] {
-  const get = (p: string, handler: Handler): Route => ({ method: 'GET', path: p, handler });
   const monitorGate =
-    (handler: Handler): Handler =>
-    async (ctx) => {
-      if (!adminToken) return disabled();
-      const cookie = cookieOf(ctx.request, MONITOR_COOKIE);
-      if (!hasAdminBearer(ctx.request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) {
-        return monitorSignInRequired(new URL(ctx.request.url).pathname, distDir);
-      }
-      return handler(ctx);
+    (handler: Handler) =>
+    async (request: HttpRequest): Promise<Reply> => {
+      if (!adminToken) throw new AppError('OPS_DISABLED', 'the ops API is off: start the server with ADMIN_TOKEN (at least 16 characters)');
+      const cookie = cookieOf(request, MONITOR_COOKIE);
+      if (!hasAdminBearer(request, adminToken) && !monitorCookieValid(cookie, adminToken, now())) return monitorSignInRequired(request.path, distDir);
+      return handler(request);
     };
   const monitor = monitorHandler(distDir);
   return [
-    ...mountRoutes(MONITOR_SESSION_ROUTES, { adminToken, admin, now }),
-    // The monitor's pages and API are third-party (contract/http.ts EXCLUDED_ROUTES), not operations.
-    get('/monitor', monitorGate(monitor.index)),
-    get('/monitor/**', monitorGate(monitor.rest)),
+    ...mount(MONITOR_SESSION_ROUTES, { adminToken, admin, now }),
+    page('/monitor', THIRD_PARTY, monitorGate(monitor.index)),
+    page('/monitor/**', THIRD_PARTY, monitorGate(monitor.rest)),
   ];
 }
 
@@ -75,29 +69,20 @@ export function opsMonitorRoutes({ adminToken, admin, now, distDir = WEB_DIST }:
  * its script sees the path and, once signed in, opens the monitor here); the monitor's API keeps a coded
  * JSON 401. Without a web bundle, a small page that says where to sign in.
  */
-async function monitorSignInRequired(pathname: string, distDir: string): Promise<Response> {
-  if (pathname.startsWith('/monitor/api')) {
-    return json({ error: 'UNAUTHORIZED', message: 'sign in on /ops (admin token), then open the monitor from there' }, 401, NO_STORE);
-  }
-  const shell = await shellResponse(distDir, 'ops', { title: 'DeepStream · Monitor', meta: { robots: 'noindex' } }, 401);
-  if (shell.status === 401) {
-    const headers = new Headers(shell.headers);
-    headers.set('cache-control', 'no-store');
-    return new Response(shell.body, { status: 401, headers });
-  }
+async function monitorSignInRequired(pathname: string, distDir: string): Promise<Reply> {
+  if (pathname.startsWith('/monitor/api')) throw new AppError('UNAUTHORIZED', 'sign in on /ops (admin token), then open the monitor from there');
+  const shell = await shellResponse(distDir, 'ops', { title: 'DeepStream · Monitor', meta: { robots: 'noindex' } }, 401).catch(() => null);
+  if (shell) return reply(401, shell.body, { ...shell.headers, ...NO_STORE });
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>DeepStream · Monitor</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#0b0a14;color:#e0def4;font:14px system-ui,sans-serif}
 main{max-width:28rem;padding:24px;text-align:center}a{color:#ff6b35}</style></head>
 <body><main><h1>Colyseus monitor</h1><p>The monitor opens from the ops console once you are signed in.</p>
 <p><a href="/ops">Sign in on /ops</a>, then choose “Monitor”.</p></main></body></html>`;
-  return new Response(html, {
-    status: 401,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
-      ...NO_STORE,
-    },
+  return reply(401, html, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+    ...NO_STORE,
   });
 }
 
@@ -152,21 +137,23 @@ function monitorHandler(distDir: string): { index: Handler; rest: Handler } {
   return {
     // Dressed per request: a rebuilt web bundle (new hashed CSS) shows without a restart.
     index: async () =>
-      new Response(await dressMonitorPage((await loaded()).indexHtml, distDir), {
-        status: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': MONITOR_CSP },
+      reply(200, await dressMonitorPage((await loaded()).indexHtml, distDir), {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': MONITOR_CSP,
+        ...NO_STORE,
       }),
-    rest: async ({ request }) => {
-      const response = await (await loaded()).handler(request);
-      if (response.status >= 500 && /is not available anymore|not found/i.test(await response.clone().text())) {
-        // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
-        return json({ error: 'NOT_FOUND', message: 'no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms' }, 404, {
-          'cache-control': 'no-store',
-        });
-      }
-      const headers = new Headers(response.headers);
-      headers.set('cache-control', 'no-store');
-      return new Response(response.body, { status: response.status, headers });
+    rest: async (request) => {
+      const url = `http://localhost${request.path}${request.query.size ? `?${request.query}` : ''}`;
+      const response = await (
+        await loaded()
+      ).handler(new Request(url, { method: request.method === 'HEAD' ? 'GET' : request.method, headers: request.headers }));
+      const body = new Uint8Array(await response.arrayBuffer());
+      // The monitor answers 500 for a room id it does not know; that is the caller's 404, not our fault.
+      if (response.status >= 500 && /is not available anymore|not found/i.test(new TextDecoder().decode(body)))
+        throw new NotFoundError('no room with this id in any process (it may have been disposed); GET /monitor/api lists the rooms');
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return reply(response.status, body, { ...headers, ...NO_STORE });
     },
   };
 }

@@ -189,8 +189,21 @@ export const opsRoomsSchema = z
   .object({ rooms: z.array(z.looseObject({ roomId: z.string(), name: z.string(), processId: z.string(), clients: z.number().int(), maxClients: z.number() })) })
   .meta({ title: 'OpsRooms' });
 
-/** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view. */
-export const opsRoomSchema = z.looseObject({}).meta({ title: 'OpsRoom' });
+/** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view (Colyseus's `Room.getInspectorView`). */
+export const opsRoomSchema = z
+  .object({
+    roomId: z.string(),
+    name: z.string(),
+    clients: z.number().int(),
+    maxClients: z.number(),
+    locked: z.boolean(),
+    elapsedTime: z.number(),
+    metadata: z.unknown(),
+    clientList: z.array(z.object({ sessionId: z.string(), userId: z.string().nullable(), userEmail: z.string().nullable(), elapsedTime: z.number() })),
+    state: z.unknown(),
+    stateSize: z.number(),
+  })
+  .meta({ title: 'OpsRoom' });
 
 /**
  * The console's types (persistence/ops/views.ts) and these schemas describe the same answers: each type

@@ -1,15 +1,15 @@
+import { z } from 'zod';
 import { opsMonitorRoutes } from './opsMonitorRoutes.js';
 import type { OpsMonitor } from '../../features/ops/OpsMonitor.js';
 import type { Logger } from '../logger.js';
-import { isLevelName, type LogTail } from '../../features/ops/logTail.js';
+import type { LogTail } from '../../features/ops/logTail.js';
 import type { HistoryPoint, OpsSystemCounts } from '../../features/ops/types.js';
 import { userActivity, userTimeline } from '../../features/ops/userTimeline.js';
 import { MAX_CLOCK_SKEW_MS } from '../../systems/passport/events.js';
-import { json, NotFoundError, ValidationError, type HttpContext, type Route } from './router.js';
-import { adminOnly, NO_STORE } from './authGates.js';
-import { z } from 'zod';
-import type { ErrorCode, HttpOperation } from '../../systems/httpContract.js';
-import { declareRoutes, mountRoutes, type RouteDeclaration } from './declare.js';
+import { uuidSchema } from '../../systems/passport/index.js';
+import { adminGate, type AdminGate } from './authGates.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { intQuery, mount, routeOf, type Route } from './route.js';
 import {
   opsActivitySchema,
   opsHistorySchema,
@@ -23,31 +23,18 @@ import {
   opsUsersSchema,
 } from './opsResponses.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
 const SYSTEM_COUNTS_TTL_MS = 5000;
-
-type Handler = (ctx: HttpContext) => Promise<Response>;
-
-function intParam(raw: string | null, field: string, min: number, max: number, fallback: number): number {
-  if (raw === null || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max)
-    throw new ValidationError(`${field} must be an integer from ${min} to ${max}`, [{ field, message: `"${raw}" is out of range` }]);
-  return value;
-}
-
-function uuidParam(raw: string): string {
-  if (!UUID.test(raw)) throw new ValidationError('userId must be a UUID', [{ field: 'userId', message: `"${raw}" is not a UUID` }]);
-  return raw;
-}
+/** Users a list page and a search answer unless `limit` says: part of the routes' contract, not settings. */
+const LIST_ROWS = 50;
+const SEARCH_ROWS = 20;
+const EVENT_TYPE = /^[a-z0-9_.-]{1,64}$/i;
 
 /** What the ops handlers share. */
-interface OpsRouteDeps {
+export interface OpsRouteDeps {
   ops: OpsMonitor;
   sources: OpsMonitor['sources'];
   adminToken: string | undefined;
-  admin: (handler: Handler) => Handler;
+  admin: AdminGate;
   audit: Pick<Logger, 'info'>;
   now: () => number;
   logTail?: LogTail;
@@ -58,221 +45,208 @@ interface OpsRouteDeps {
   activityWindowSec: number;
 }
 
-/** An operator route: admin token, JSON answer, the handler behind the ops API's gate. */
-const op = (
-  operationId: string,
-  method: HttpOperation['method'],
-  path: string,
-  summary: string,
-  answer: { description: string; title: string; schema: z.ZodType },
-  handler: (ctx: HttpContext, deps: OpsRouteDeps) => Promise<Response>,
-  errors: ErrorCode[] = [],
-): RouteDeclaration<OpsRouteDeps> => ({
-  operationId,
-  method,
-  path,
-  tag: 'ops',
-  summary,
-  auth: 'admin',
-  responses: { 200: answer },
-  ...(errors.length ? { errors } : {}),
-  handler: (ctx, deps) => deps.admin((c) => handler(c, deps))(ctx),
-});
-const body = (description: string, schema: z.ZodType) => ({ description, title: (schema.meta() as { title: string }).title, schema });
-
-/** The process and cluster view: overview, history, system counts, log tail. */
-const STATUS = [
-  op(
-    'opsOverview',
-    'GET',
-    '/api/ops/overview',
-    'Every process (heartbeat, rooms, passport writer), cluster totals and rates.',
-    body('The overview.', opsOverviewSchema),
-    async (_ctx, { ops }) => json(await ops.overview(), 200, NO_STORE),
-  ),
-  op(
-    'opsHistory',
-    'GET',
-    '/api/ops/history',
-    'KPI history (query `minutes`, 1–10080, default 15: within OPS_MONITOR_HISTORY_MINUTES a point a sample, longer a point a minute).',
-    body('`{ sampleMs, points }`.', opsHistorySchema),
-    async ({ query }, { ops, longHistory, now }) => {
-      // What memory holds (OPS_MONITOR_HISTORY_MINUTES, a point a sample) from memory; longer windows from Postgres
-      // (a point a minute, OPS_HISTORY_HOURS), so a range never shows less than it names.
-      const minutes = intParam(query.get('minutes'), 'minutes', 1, 7 * 24 * 60, 15);
-      if (minutes <= ops.historyMinutes || !longHistory) return json({ sampleMs: ops.sampleMs, points: ops.history(minutes) }, 200, NO_STORE);
-      return json({ sampleMs: 60_000, points: await longHistory.since(now() - minutes * 60_000) }, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED'],
-  ),
-  op(
-    'opsSystem',
-    'GET',
-    '/api/ops/system',
-    'System counts (users, sessions, passport rows), cached 5 s.',
-    body('The counts.', opsSystemCountsSchema),
-    async (_ctx, { systemCounts }) => json(await systemCounts(), 200, NO_STORE),
-  ),
-  op(
-    'opsLogs',
-    'GET',
-    '/api/ops/logs',
-    "This process's log tail (query `level` trace…fatal, default info; `limit` 1–1000, default 200).",
-    body('`{ capacity, lines }`.', opsLogsSchema),
-    async ({ query }, { logTail }) => {
-      const level = query.get('level') ?? 'info';
-      if (!isLevelName(level))
-        throw new ValidationError('level must be trace, debug, info, warn, error or fatal', [
-          { field: 'level', message: `"${level.slice(0, 20)}" is not a level` },
-        ]);
-      return json({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(intParam(query.get('limit'), 'limit', 1, 1000, 200), level) ?? [] }, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED'],
-  ),
-];
-
-/** DIA: the user list and the one user search (id, device, email, display name, device model), a user's detail and their passport timeline. */
-const USERS = [
-  op(
-    'opsFindUsers',
-    'GET',
-    '/api/ops/users',
-    "DIA: without `q`, every user, most recently seen first, a page at a time (`before`: the previous page's `nextCursor`; `limit` 1–200, default 50). With `q` (1–254 characters), the one user search: exact user id, device id, email, display name or device model (case-insensitive), then device id, email, display-name and device-model prefixes of 4+ characters, exact matches first (`limit` 1–100, default 20; `nextCursor` is then null).",
-    body('`{ users, nextCursor }`, each user with `displayName`, `email`, `deviceModel` and, in a search, `matchedBy`.', opsUsersSchema),
-    async ({ query }, { sources }) => {
-      const raw = query.get('q');
-      if (raw === null) {
-        const page = await sources.dia.listUsers({ before: query.get('before') ?? undefined, limit: intParam(query.get('limit'), 'limit', 1, 200, 50) });
-        return json(page, 200, NO_STORE);
-      }
-      const q = raw.trim();
-      if (!q || q.length > 254)
-        throw new ValidationError('q must be a user id, device id, email, display name or device model (1–254 characters); leave it out to list every user', [
-          { field: 'q', message: q ? 'too long' : 'empty' },
-        ]);
-      return json({ users: await sources.dia.findUsers(q, intParam(query.get('limit'), 'limit', 1, 100, 20)), nextCursor: null }, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED'],
-  ),
-  op(
-    'opsUser',
-    'GET',
-    '/api/ops/users/{userId}',
-    "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.",
-    body('The user detail.', opsUserDetailSchema),
-    async ({ params }, { sources }) => {
-      const detail = await sources.dia.userDetail(uuidParam(params.userId));
-      if (!detail) throw new NotFoundError(`no user ${params.userId}`);
-      return json(detail, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED', 'NOT_FOUND'],
-  ),
-  op(
-    'opsUserTimeline',
-    'GET',
-    '/api/ops/users/{userId}/timeline',
-    "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).",
-    body('A page of events and the next cursor.', opsTimelineSchema),
-    async ({ params, query }, { sources }) => {
-      const userId = uuidParam(params.userId);
-      const types = (query.get('types') ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
-      const bad = types.find((t) => !EVENT_TYPE.test(t));
-      if (bad || types.length > 20)
-        throw new ValidationError('types must be up to 20 comma-separated event types', [
-          { field: 'types', message: bad ? `"${bad}" is not an event type` : 'too many' },
-        ]);
-      const page = await userTimeline(sources.dia, userId, {
-        before: query.get('before') ?? undefined,
-        limit: intParam(query.get('limit'), 'limit', 1, 200, 50),
-        types,
-      });
-      return json(page, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED'],
-  ),
-  op(
-    'opsUserActivity',
-    'GET',
-    '/api/ops/users/{userId}/activity',
-    "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
-    body('The events that arrived, and the cursor for the next poll.', opsActivitySchema),
-    async ({ params, query }, { sources, activityWindowSec, now }) => {
-      const userId = uuidParam(params.userId);
-      const page = await userActivity(sources.dia, userId, {
-        after: query.get('after') || null,
-        limit: intParam(query.get('limit'), 'limit', 1, 100, 50),
-        windowSec: activityWindowSec,
-        nowMs: now(),
-      });
-      return json(page, 200, NO_STORE);
-    },
-    ['VALIDATION_FAILED'],
-  ),
-];
-
+const route = routeOf<OpsRouteDeps>();
+const user = z.object({ userId: uuidSchema });
+const room = z.object({ roomId: z.string() });
 const noRoom = (roomId: string): NotFoundError => new NotFoundError(`room "${roomId}" is not running; GET /api/ops/rooms lists the live ones`);
 
-/** Rooms: list, inspect, and the operator's actions on them (each one audit line). */
-const ROOMS = [
-  op('opsRooms', 'GET', '/api/ops/rooms', 'Live rooms on every process.', body('`{ rooms }`.', opsRoomsSchema), async (_ctx, { sources }) =>
-    json({ rooms: await sources.rooms() }, 200, NO_STORE),
-  ),
-  op(
-    'opsRoom',
-    'GET',
-    '/api/ops/rooms/{roomId}',
-    'One room: its clients and state summary.',
-    body('The room view.', opsRoomSchema),
-    async ({ params }, { sources }) => {
-      const view = await sources.inspectRoom(params.roomId);
-      if (view === null) throw noRoom(params.roomId);
-      return json(view, 200, NO_STORE);
-    },
-    ['NOT_FOUND'],
-  ),
-  op(
-    'opsDisposeRoom',
-    'POST',
-    '/api/ops/rooms/{roomId}/dispose',
-    'Dispose a room (its clients leave); one audit log line.',
-    body('`{ roomId, disposed: true }`.', z.object({ roomId: z.string(), disposed: z.literal(true) }).meta({ title: 'OpsRoomDisposed' })),
-    async ({ params }, { sources, audit }) => {
-      if (!(await sources.disposeRoom(params.roomId))) throw noRoom(params.roomId);
-      audit.info({ audit: true, action: 'dispose_room', roomId: params.roomId }, 'operator disposed a room');
-      return json({ roomId: params.roomId, disposed: true }, 200, NO_STORE);
-    },
-    ['NOT_FOUND'],
-  ),
-  op(
-    'opsKickClient',
-    'POST',
-    '/api/ops/rooms/{roomId}/clients/{sessionId}/kick',
-    'Remove one client from a room; one audit log line.',
-    body(
-      '`{ roomId, sessionId, kicked: true }`.',
-      z.object({ roomId: z.string(), sessionId: z.string(), kicked: z.literal(true) }).meta({ title: 'OpsClientKicked' }),
-    ),
-    async ({ params }, { sources, audit }) => {
-      const outcome = await sources.kickClient(params.roomId, params.sessionId);
-      if (outcome === 'no_room') throw noRoom(params.roomId);
-      if (outcome === 'no_client')
-        throw new NotFoundError(`no client "${params.sessionId}" in room "${params.roomId}"; GET /api/ops/rooms/${params.roomId} lists its clients`);
-      audit.info({ audit: true, action: 'kick_client', roomId: params.roomId, sessionId: params.sessionId }, 'operator removed a client');
-      return json({ roomId: params.roomId, sessionId: params.sessionId, kicked: true }, 200, NO_STORE);
-    },
-    ['NOT_FOUND'],
-  ),
-];
-
 /**
- * The ops API (`/api/ops/*`, JSON, admin Bearer token). Without the admin token every route answers
- * 503 OPS_DISABLED. The HTML shell at /ops is served by webRoutes and holds no data. `audit` logs every
- * operator action (who acted is the admin token; each line names the action and its target).
+ * The ops API (`/api/ops/*`, JSON, admin Bearer token; 503 OPS_DISABLED without ADMIN_TOKEN): the process and
+ * cluster view, DIA's users, and the live rooms with the operator's actions on them (each one audit line:
+ * who acted is the admin token; each line names the action and its target). The HTML shell at /ops holds no data.
  */
-export const OPS_ROUTES = declareRoutes<OpsRouteDeps>()([...STATUS, ...USERS, ...ROOMS]);
+export const OPS_ROUTES = [
+  route({
+    operationId: 'opsOverview',
+    method: 'GET',
+    path: '/api/ops/overview',
+    tag: 'ops',
+    summary: 'Every process (heartbeat, rooms, passport writer), cluster totals and rates.',
+    auth: 'admin',
+    responses: { 200: { description: 'The overview.', schema: opsOverviewSchema } },
+    handler: async (_ctx, { ops }) => ops.overview(),
+  }),
+  route({
+    operationId: 'opsHistory',
+    method: 'GET',
+    path: '/api/ops/history',
+    tag: 'ops',
+    summary: 'KPI history (query `minutes`, 1–10080, default 15: within OPS_MONITOR_HISTORY_MINUTES a point a sample, longer a point a minute).',
+    auth: 'admin',
+    query: z.object({ minutes: intQuery(1, 7 * 24 * 60, 15) }),
+    responses: { 200: { description: '`{ sampleMs, points }`.', schema: opsHistorySchema } },
+    handler: async ({ query: { minutes } }, { ops, longHistory, now }) => {
+      // What memory holds (a point a sample) from memory; longer windows from Postgres (a point a minute), so a range never shows less than it names.
+      if (minutes <= ops.historyMinutes || !longHistory) return { sampleMs: ops.sampleMs, points: ops.history(minutes) };
+      return { sampleMs: 60_000, points: await longHistory.since(now() - minutes * 60_000) };
+    },
+  }),
+  route({
+    operationId: 'opsSystem',
+    method: 'GET',
+    path: '/api/ops/system',
+    tag: 'ops',
+    summary: 'System counts (users, sessions, passport rows), cached 5 s.',
+    auth: 'admin',
+    responses: { 200: { description: 'The counts.', schema: opsSystemCountsSchema } },
+    handler: async (_ctx, { systemCounts }) => systemCounts(),
+  }),
+  route({
+    operationId: 'opsLogs',
+    method: 'GET',
+    path: '/api/ops/logs',
+    tag: 'ops',
+    summary: "This process's log tail (query `level` trace…fatal, default info; `limit` 1–1000, default 200).",
+    auth: 'admin',
+    query: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'), limit: intQuery(1, 1000, 200) }),
+    responses: { 200: { description: '`{ capacity, lines }`.', schema: opsLogsSchema } },
+    handler: async ({ query }, { logTail }) => ({ capacity: logTail?.capacity ?? 0, lines: logTail?.lines(query.limit, query.level) ?? [] }),
+  }),
+  route({
+    operationId: 'opsFindUsers',
+    method: 'GET',
+    path: '/api/ops/users',
+    tag: 'ops',
+    summary:
+      "DIA: without `q`, every user, most recently seen first, a page at a time (`before`: the previous page's `nextCursor`; `limit` 1–200, default 50). With `q` (1–254 characters), the one user search: exact user id, device id, email, display name or device model (case-insensitive), then device id, email, display-name and device-model prefixes of 4+ characters, exact matches first (`limit` 1–100, default 20; `nextCursor` is then null).",
+    auth: 'admin',
+    query: z.object({ q: z.string().trim().min(1).max(254).optional(), before: z.string().optional(), limit: intQuery(1, 200) }),
+    responses: {
+      200: {
+        description: '`{ users, nextCursor }`, each user with `displayName`, `email`, `deviceModel` and, in a search, `matchedBy`.',
+        schema: opsUsersSchema,
+      },
+    },
+    handler: async ({ query: { q, before, limit } }, { sources }) => {
+      if (q === undefined) return sources.dia.listUsers({ before, limit: limit ?? LIST_ROWS });
+      if (limit !== undefined && limit > 100)
+        throw new ValidationError('a search lists at most 100 users', [{ field: 'limit', message: 'must be an integer from 1 to 100' }]);
+      return { users: await sources.dia.findUsers(q, limit ?? SEARCH_ROWS), nextCursor: null };
+    },
+  }),
+  route({
+    operationId: 'opsUser',
+    method: 'GET',
+    path: '/api/ops/users/{userId}',
+    tag: 'ops',
+    summary: "DIA: a user's device, display name and email, sessions, badges, constellation and passport size.",
+    auth: 'admin',
+    params: user,
+    responses: { 200: { description: 'The user detail.', schema: opsUserDetailSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: { userId } }, { sources }) => {
+      const detail = await sources.dia.userDetail(userId);
+      if (!detail) throw new NotFoundError(`no user ${userId}`);
+      return detail;
+    },
+  }),
+  route({
+    operationId: 'opsUserTimeline',
+    method: 'GET',
+    path: '/api/ops/users/{userId}/timeline',
+    tag: 'ops',
+    summary: "DIA: a user's passport, newest first (query `before` cursor, `limit` 1–200, `types` up to 20 comma-separated event types).",
+    auth: 'admin',
+    params: user,
+    query: z.object({
+      before: z.string().optional(),
+      limit: intQuery(1, 200, 50),
+      types: z
+        .string()
+        .transform((raw) => [...new Set(raw.split(',').map((t) => t.trim()))].filter(Boolean))
+        .pipe(z.array(z.string().regex(EVENT_TYPE, 'must be event types')).max(20, 'at most 20 event types'))
+        .default([])
+        .meta({ description: 'Up to 20 comma-separated event types.' }),
+    }),
+    responses: { 200: { description: 'A page of events and the next cursor.', schema: opsTimelineSchema } },
+    handler: async ({ params, query }, { sources }) => userTimeline(sources.dia, params.userId, query),
+  }),
+  route({
+    operationId: 'opsUserActivity',
+    method: 'GET',
+    path: '/api/ops/users/{userId}/activity',
+    tag: 'ops',
+    summary:
+      "DIA: the user's live feed — events that arrived after the cursor `after` (from the previous answer; none: the newest), newest first, `limit` 1–100 (default 50), within OPS_ACTIVITY_WINDOW_SEC of event time. The user page polls it.",
+    auth: 'admin',
+    params: user,
+    query: z.object({ after: z.string().optional(), limit: intQuery(1, 100, 50) }),
+    responses: { 200: { description: 'The events that arrived, and the cursor for the next poll.', schema: opsActivitySchema } },
+    handler: async ({ params, query }, { sources, activityWindowSec, now }) =>
+      userActivity(sources.dia, params.userId, { after: query.after ?? null, limit: query.limit, windowSec: activityWindowSec, nowMs: now() }),
+  }),
+  route({
+    operationId: 'opsRooms',
+    method: 'GET',
+    path: '/api/ops/rooms',
+    tag: 'ops',
+    summary: 'Live rooms on every process.',
+    auth: 'admin',
+    responses: { 200: { description: '`{ rooms }`.', schema: opsRoomsSchema } },
+    handler: async (_ctx, { sources }) => ({ rooms: await sources.rooms() }),
+  }),
+  route({
+    operationId: 'opsRoom',
+    method: 'GET',
+    path: '/api/ops/rooms/{roomId}',
+    tag: 'ops',
+    summary: 'One room: its clients and state summary.',
+    auth: 'admin',
+    params: room,
+    responses: { 200: { description: 'The room view.', schema: opsRoomSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: { roomId } }, { sources }) => {
+      // The room's own answer over the matchmaker's remote call (Colyseus's Room.getInspectorView).
+      const view = (await sources.inspectRoom(roomId)) as z.input<typeof opsRoomSchema> | null;
+      if (view === null) throw noRoom(roomId);
+      return view;
+    },
+  }),
+  route({
+    operationId: 'opsDisposeRoom',
+    method: 'POST',
+    path: '/api/ops/rooms/{roomId}/dispose',
+    tag: 'ops',
+    summary: 'Dispose a room (its clients leave); one audit log line.',
+    auth: 'admin',
+    params: room,
+    responses: {
+      200: {
+        description: '`{ roomId, disposed: true }`.',
+        schema: z.object({ roomId: z.string(), disposed: z.literal(true) }).meta({ title: 'OpsRoomDisposed' }),
+      },
+    },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: { roomId } }, { sources, audit }) => {
+      if (!(await sources.disposeRoom(roomId))) throw noRoom(roomId);
+      audit.info({ audit: true, action: 'dispose_room', roomId }, 'operator disposed a room');
+      return { roomId, disposed: true as const };
+    },
+  }),
+  route({
+    operationId: 'opsKickClient',
+    method: 'POST',
+    path: '/api/ops/rooms/{roomId}/clients/{sessionId}/kick',
+    tag: 'ops',
+    summary: 'Remove one client from a room; one audit log line.',
+    auth: 'admin',
+    params: room.extend({ sessionId: z.string() }),
+    responses: {
+      200: {
+        description: '`{ roomId, sessionId, kicked: true }`.',
+        schema: z.object({ roomId: z.string(), sessionId: z.string(), kicked: z.literal(true) }).meta({ title: 'OpsClientKicked' }),
+      },
+    },
+    errors: ['NOT_FOUND'],
+    handler: async ({ params: { roomId, sessionId } }, { sources, audit }) => {
+      const outcome = await sources.kickClient(roomId, sessionId);
+      if (outcome === 'no_room') throw noRoom(roomId);
+      if (outcome === 'no_client') throw new NotFoundError(`no client "${sessionId}" in room "${roomId}"; GET /api/ops/rooms/${roomId} lists its clients`);
+      audit.info({ audit: true, action: 'kick_client', roomId, sessionId }, 'operator removed a client');
+      return { roomId, sessionId, kicked: true as const };
+    },
+  }),
+];
 
 /** The ops API, served, and the Colyseus monitor (`/monitor`, admin token or the cookie of POST /api/ops/monitor-session). */
 export function opsRoutes(
@@ -285,7 +259,6 @@ export function opsRoutes(
   options: { activityWindowSec: number } = { activityWindowSec: MAX_CLOCK_SKEW_MS / 1000 },
 ): Route[] {
   const now = ops.sources.now ?? Date.now;
-  const admin = adminOnly(adminToken);
   let counts: { at: number; value: Promise<OpsSystemCounts> } | null = null;
   const systemCounts = (): Promise<OpsSystemCounts> => {
     const at = now();
@@ -296,17 +269,7 @@ export function opsRoutes(
     }
     return counts.value;
   };
-  const deps: OpsRouteDeps = {
-    ops,
-    sources: ops.sources,
-    adminToken,
-    admin,
-    audit,
-    now,
-    logTail,
-    longHistory,
-    systemCounts,
-    activityWindowSec: options.activityWindowSec,
-  };
-  return [...mountRoutes(OPS_ROUTES, deps), ...opsMonitorRoutes(deps)];
+  const admin = adminGate(adminToken);
+  const deps = { ops, sources: ops.sources, adminToken, admin, audit, now, logTail, longHistory, systemCounts, activityWindowSec: options.activityWindowSec };
+  return [...mount(OPS_ROUTES, deps), ...opsMonitorRoutes(deps)];
 }

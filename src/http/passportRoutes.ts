@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { json, ValidationError, type HttpContext, type Route } from './router.js';
 import { validateEvent, validateEvents, type FieldIssue, type PassportEvent } from '../../systems/passport/index.js';
 import { ingestDurably, type PassportIngest } from '../../features/passport/durableIngest.js';
-import { bindToCaller, withBearerChallenge, type RequestAuth } from './authGates.js';
+import { bindToCaller, type RequestAuth } from './authGates.js';
 import type { IngestLimits } from '../../features/limits/ingestLimits.js';
 import { envelopeSchema } from '../../systems/passport/validate.js';
 import { EVENT_TYPES, payloadSchemas } from '../../systems/passport/index.js';
-import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes } from './declare.js';
+import { ValidationError } from './errors.js';
+import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
 
 /** What an ingest route needs: passport's routes and gravity's `POST /event` (src/http/gravityRoutes.ts) answer alike. */
 export interface IngestOptions {
@@ -41,28 +41,14 @@ export const ingestDeps = <O extends IngestOptions>(writer: PassportIngest, opti
   newId: options.newId ?? randomUUID,
 });
 
-/** The body as JSON: better-call hands over parsed JSON, or text when the content type was not JSON. */
-export function bodyOf(ctx: HttpContext): unknown {
-  const body = ctx.body;
-  if (body === undefined || body === null || body === '') {
-    throw new ValidationError('a JSON body is required', [{ field: '(body)', message: 'is missing; send Content-Type: application/json' }]);
-  }
-  if (typeof body !== 'string') return body;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw new ValidationError('the body is not valid JSON', [{ field: '(body)', message: 'is not valid JSON' }]);
-  }
-}
-
 export function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`invalid ${what}: ${issues.length} problem(s); see details`, issues.slice(0, 50));
 }
 
 /** Answers only once the events are committed (features/passport/durableIngest.ts). */
-export async function accept(writer: PassportIngest, limits: Pick<IngestLimits, 'admit'>, events: PassportEvent[], ackTimeoutMs: number): Promise<Response> {
-  const eventIds = await ingestDurably(writer, limits, events, ackTimeoutMs);
-  return json({ accepted: events.length, stored: true, eventIds }, 202);
+export async function accept(d: IngestDeps, events: PassportEvent[]) {
+  const eventIds = await ingestDurably(d.writer, d.limits, events, d.ackTimeoutMs);
+  return reply(202, { accepted: events.length, stored: true as const, eventIds });
 }
 
 /** 202 of `POST /api/passport/log`, `/api/passport/batch` and gravity's `/event`: committed to Postgres. */
@@ -82,81 +68,76 @@ export const passportEventSchema = z
   )
   .meta({ title: 'PassportEvent', description: 'One passport event; payload fields per eventType (extra payload fields are kept).' });
 
-export const INGEST_ANSWERS = { 202: { description: 'Committed to Postgres.', title: 'IngestAccepted', schema: ingestAcceptedSchema } };
+export const INGEST_ANSWERS = { 202: { description: 'Committed to Postgres.', schema: ingestAcceptedSchema } };
 export const INGEST_ERRORS = ['FORBIDDEN', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'] as const;
 const { maxBatchEvents } = DOCUMENTED_DEFAULTS.passport;
+const route = routeOf<IngestDeps & PassportRoutesOptions>();
 
 /**
  * Passport ingest over HTTP (seed 003 capture layer); the gravity layer's `POST /event` answers the same way.
- * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details;
- * 401 = no valid token; 403 = an event names another user or device; 503 + Retry-After = the log is
- * full or behind (nothing accepted), or the commit was not confirmed in time (NOT_PERSISTED: retry
- * with the same eventIds, duplicates are ignored).
+ * 202 = committed to Postgres (a crash after it loses nothing); 400 = field-by-field details; 403 = an event
+ * names another user or device; 503 + Retry-After = the log is full or behind (nothing accepted), or the
+ * commit was not confirmed in time (NOT_PERSISTED: retry with the same eventIds, duplicates are ignored).
+ * The passport's own validator checks the events (times against the clock, payloads per type).
  */
-export const PASSPORT_ROUTES = declareRoutes<IngestDeps & PassportRoutesOptions>()([
-  {
+export const PASSPORT_ROUTES = [
+  route({
     operationId: 'passportLog',
     method: 'POST',
     path: '/api/passport/log',
     tag: 'passport',
     summary: "Log one passport event for the token's user.",
     auth: 'user-or-admin',
-    request: { title: 'PassportEvent', schema: passportEventSchema },
+    body: passportEventSchema,
+    bodyUnchecked: true,
     responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
-    handler: async (ctx, d) => {
-      const caller = await d.auth.requireUser(ctx.request);
-      const result = validateEvent(bodyOf(ctx), { source: 'http', receivedAtMs: d.now(), newId: d.newId });
+    handler: async ({ body, caller }, d) => {
+      const result = validateEvent(body, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport event', result.issues);
       return accept(
-        d.writer,
-        d.limits,
+        d,
         bindToCaller(caller, [result.event], (_, field) => field),
-        d.ackTimeoutMs,
       );
     },
-  },
-  {
+  }),
+  route({
     operationId: 'passportBatch',
     method: 'POST',
     path: '/api/passport/batch',
     tag: 'passport',
     summary: `Log up to ${maxBatchEvents} events (PASSPORT_MAX_BATCH_EVENTS), all or nothing.`,
     auth: 'user-or-admin',
-    request: {
-      title: 'PassportBatch',
-      schema: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),
-    },
+    body: z.strictObject({ events: z.array(passportEventSchema).min(1).max(maxBatchEvents) }).meta({ title: 'PassportBatch' }),
+    bodyUnchecked: true,
     responses: INGEST_ANSWERS,
     errors: [...INGEST_ERRORS],
-    handler: async (ctx, d) => {
-      const { maxBatch } = d;
-      const caller = await d.auth.requireUser(ctx.request);
-      const body = bodyOf(ctx) as { events?: unknown } | null;
-      const events = body && typeof body === 'object' && !Array.isArray(body) ? body.events : undefined;
-      if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
-      if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
-      if (events.length > maxBatch)
-        throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
-      const extra = Object.keys(body as object).filter((k) => k !== 'events');
-      if (extra.length > 0)
-        throw new ValidationError(
-          'unknown fields',
-          extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })),
-        );
+    handler: async ({ body, caller }, d) => {
+      const events = batchOf(body, d.maxBatch);
       const result = validateEvents(events, { source: 'http', receivedAtMs: d.now(), newId: d.newId });
       if (!result.ok) throw invalid('passport batch (nothing was accepted)', result.issues);
       return accept(
-        d.writer,
-        d.limits,
+        d,
         bindToCaller(caller, result.events, (i, field) => `events.${i}.${field}`),
-        d.ackTimeoutMs,
       );
     },
-  },
-]);
+  }),
+];
 
-/** The ingest routes, served. */
-export function passportRoutes(writer: PassportIngest, options: PassportRoutesOptions): Route[] {
-  return mountRoutes(PASSPORT_ROUTES, ingestDeps(writer, options), withBearerChallenge);
+/** `{"events": [...]}` with 1..maxBatch events and nothing else, or a 400 saying which. */
+function batchOf(body: unknown, maxBatch: number): unknown[] {
+  const events = body && typeof body === 'object' && !Array.isArray(body) ? (body as { events?: unknown }).events : undefined;
+  if (!Array.isArray(events)) throw new ValidationError('expected {"events": [...]}', [{ field: 'events', message: 'must be an array of events' }]);
+  if (events.length === 0) throw new ValidationError('no events', [{ field: 'events', message: 'must hold at least one event' }]);
+  if (events.length > maxBatch)
+    throw new ValidationError('too many events', [{ field: 'events', message: `holds ${events.length} events; at most ${maxBatch} per request` }]);
+  const extra = Object.keys(body as object).filter((k) => k !== 'events');
+  if (extra.length > 0)
+    throw new ValidationError(
+      'unknown fields',
+      extra.map((field) => ({ field, message: 'unknown field; the body is {"events": [...]}' })),
+    );
+  return events;
 }
+
+export const passportRoutes = (writer: PassportIngest, options: PassportRoutesOptions): Route[] => mount(PASSPORT_ROUTES, ingestDeps(writer, options));

@@ -3,8 +3,7 @@ import type { PaymentWebhook } from '../../features/payments/PaymentWebhook.js';
 import { AppError } from '../../systems/errors.js';
 import { SIGNATURE_HEADER } from '../../systems/payments/webhookSignature.js';
 import type { RawBodyRoute } from './edge.js';
-import { json, type Route } from './router.js';
-import { declareRoutes, mountRoutes } from './declare.js';
+import { mount, routeOf, type Route } from './route.js';
 
 /** `POST /api/payments/webhook`. */
 export const PAYMENT_WEBHOOK_PATH = /^\/api\/payments\/webhook$/;
@@ -35,10 +34,11 @@ interface PaymentRouteDeps {
   /** Absent without PAYMENT_WEBHOOK_SECRET. */
   webhook?: PaymentWebhook;
 }
+const route = routeOf<PaymentRouteDeps>();
 
 /** The payment provider's signed webhook (seeds 003 "Track money in Stripe webhook", 004 "Treasury integration"). */
-export const PAYMENT_ROUTES = declareRoutes<PaymentRouteDeps>()([
-  {
+export const PAYMENT_ROUTES = [
+  route({
     operationId: 'paymentWebhook',
     method: 'POST',
     path: '/api/payments/webhook',
@@ -47,20 +47,16 @@ export const PAYMENT_ROUTES = declareRoutes<PaymentRouteDeps>()([
     description:
       'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under PAYMENT_WEBHOOK_SECRET, dated within PAYMENT_WEBHOOK_TOLERANCE_SEC. Body `{ id, type, created?, data: { object } }`; for `purchase.completed` the object is `{ userId, amountCents, currency, artistId?, eventId?, productId?, campaignId?, reason?, paymentIntentId? }`. A redelivery of an event id answers 200 with `duplicate: true` and records nothing new; other types answer 200 with `ignored: true`.',
     auth: 'none',
-    rawBody: true,
-    request: { contentTypes: ['application/json'] },
-    responses: { 200: { description: 'Received (recorded, a duplicate, or ignored).', title: 'PaymentWebhookReceipt', schema: webhookReceiptSchema } },
+    bodyTypes: ['application/json'],
+    responses: { 200: { description: 'Received (recorded, a duplicate, or ignored).', schema: webhookReceiptSchema } },
     errors: ['SIGNATURE_MALFORMED', 'SIGNATURE_INVALID', 'SIGNATURE_EXPIRED', 'PAYMENTS_DISABLED', 'BACKPRESSURE', 'NOT_PERSISTED'],
-    handler: async ({ request }, { webhook }) => {
+    headers: { 'cache-control': 'no-store' },
+    handler: async ({ request, body }, { webhook }) => {
       if (!webhook)
         throw new AppError('PAYMENTS_DISABLED', 'the payment webhook is off: start the server with PAYMENT_WEBHOOK_SECRET (at least 16 characters)');
-      const body = new Uint8Array(await request.arrayBuffer());
-      return json(await webhook.receive(request.headers.get(SIGNATURE_HEADER), body), 200, { 'cache-control': 'no-store' });
+      return webhook.receive(request.headers.get(SIGNATURE_HEADER), body);
     },
-  },
-]);
+  }),
+];
 
-/** The payment routes, served. */
-export function paymentRoutes(deps: PaymentRouteDeps): Route[] {
-  return mountRoutes(PAYMENT_ROUTES, deps);
-}
+export const paymentRoutes = (deps: PaymentRouteDeps): Route[] => mount(PAYMENT_ROUTES, deps);

@@ -7,10 +7,10 @@
  */
 import type { Logger } from '../logger.js';
 import type { CursorLag } from '../../persistence/passport/PassportCursor.js';
-import { adminOnly, NO_STORE } from './authGates.js';
-import { json, NotFoundError, type Route } from './router.js';
 import { z } from 'zod';
-import { declareRoutes, mountRoutes } from './declare.js';
+import { adminGate, type AdminGate } from './authGates.js';
+import { NotFoundError } from './errors.js';
+import { mount, routeOf, type Route } from './route.js';
 
 /** A run-now stops after this many batches, so one click cannot hold a request for a whole backlog. */
 export const MAX_RUN_BATCHES = 20;
@@ -48,13 +48,14 @@ export const processorViewSchema = z
 
 interface ProcessorRouteDeps extends OpsProcessorDeps {
   now: () => number;
-  admin: ReturnType<typeof adminOnly>;
+  admin: AdminGate;
   view(p: OpsProcessor): Promise<z.output<typeof processorViewSchema>>;
   find(name: string): OpsProcessor;
 }
+const route = routeOf<ProcessorRouteDeps>();
 
-export const PROCESSOR_OPS_ROUTES = declareRoutes<ProcessorRouteDeps>()([
-  {
+export const PROCESSOR_OPS_ROUTES = [
+  route({
     operationId: 'opsProcessors',
     method: 'GET',
     path: '/api/ops/processors',
@@ -62,43 +63,35 @@ export const PROCESSOR_OPS_ROUTES = declareRoutes<ProcessorRouteDeps>()([
     summary:
       "The passport processors (the Coliseum rollups): each one's cursor, the rows still waiting (`behind`, counted up to 100,000), when the oldest of them arrived (`oldestPendingAt`, `lagSeconds`) and when the cursor last moved.",
     auth: 'admin',
-    responses: {
-      200: {
-        description: '`{ processors }`.',
-        title: 'OpsProcessors',
-        schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }),
-      },
-    },
-    handler: (ctx, deps) => deps.admin(async () => json({ processors: await Promise.all(deps.processors.map(deps.view)) }, 200, NO_STORE))(ctx),
-  },
-  {
+    responses: { 200: { description: '`{ processors }`.', schema: z.object({ processors: z.array(processorViewSchema) }).meta({ title: 'OpsProcessors' }) } },
+    handler: async (_ctx, deps) => ({ processors: await Promise.all(deps.processors.map(deps.view)) }),
+  }),
+  route({
     operationId: 'opsRunProcessor',
     method: 'POST',
     path: '/api/ops/processors/{name}/run',
     tag: 'ops',
     summary: 'Catch a passport processor up now (at most 20 batches); one audit log line.',
     auth: 'admin',
+    params: z.object({ name: z.string() }),
     responses: {
       200: {
         description: '`{ processed, tookMs }` and the processor as listed.',
-        title: 'OpsProcessorRun',
         schema: processorViewSchema.extend({ processed: z.number().int(), tookMs: z.number() }).meta({ title: 'OpsProcessorRun' }),
       },
     },
     errors: ['NOT_FOUND'],
-    handler: (ctx, deps) =>
-      deps.admin(async ({ params }) => {
-        const p = deps.find(params.name ?? '');
-        const started = deps.now();
-        const processed = await p.catchUp(MAX_RUN_BATCHES);
-        const after = await deps.view(p);
-        deps.audit.info({ audit: true, action: 'run_processor', processor: p.name, processed }, 'operator ran a passport processor');
-        return json({ processed, tookMs: deps.now() - started, ...after }, 200, NO_STORE);
-      })(ctx),
-  },
-]);
+    handler: async ({ params }, deps) => {
+      const p = deps.find(params.name);
+      const started = deps.now();
+      const processed = await p.catchUp(MAX_RUN_BATCHES);
+      const after = await deps.view(p);
+      deps.audit.info({ audit: true, action: 'run_processor', processor: p.name, processed }, 'operator ran a passport processor');
+      return { processed, tookMs: deps.now() - started, ...after };
+    },
+  }),
+];
 
-/** The processor routes, served. */
 export function processorOpsRoutes(deps: OpsProcessorDeps): Route[] {
   const now = deps.now ?? Date.now;
   const view = async (p: OpsProcessor) => {
@@ -112,5 +105,5 @@ export function processorOpsRoutes(deps: OpsProcessorDeps): Route[] {
       throw new NotFoundError(`no processor "${name.slice(0, 64)}"; GET /api/ops/processors lists them (${deps.processors.map((x) => x.name).join(', ')})`);
     return p;
   };
-  return mountRoutes(PROCESSOR_OPS_ROUTES, { ...deps, now, admin: adminOnly(deps.adminToken), view, find });
+  return mount(PROCESSOR_OPS_ROUTES, { ...deps, now, admin: adminGate(deps.adminToken), view, find });
 }

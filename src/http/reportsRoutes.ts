@@ -1,10 +1,3 @@
-/**
- * Coliseum reports (seed 004 table 4): `POST /api/reports` (admin) generates and stores one,
- * `GET /api/reports` (admin) lists the report history, newest first, `GET /api/reports/:id` (admin) reads
- * one, `GET /api/reports/shared/:token` (public) reads it through its share link until the link expires
- * (then 410 GONE). Both reads answer a PDF instead of JSON for `Accept: application/pdf` or a `.pdf`
- * suffix on the id or token (declared as operations of their own, served by the routes of the bare paths). The page is /coliseum/reports/:id.
- */
 import { publicOrigin } from './publicOrigin.js';
 import { z } from 'zod';
 import type { ColiseumReport } from '../../persistence/entities/mediaid.js';
@@ -13,14 +6,13 @@ import type { ReportSettings } from '../../features/reports/generateReport.js';
 import type { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportPdf } from '../../features/reports/reportPdf.js';
 import { parseTournament, TournamentIdError, type TournamentField } from '../../systems/reports/tournament.js';
-import { bodyOf } from './passportRoutes.js';
-import { type RequestAuth, requireAdmin, withBearerChallenge } from './authGates.js';
-import { parseWith, uuidParam } from './parse.js';
-import { json, NotFoundError, ValidationError, type Route } from './router.js';
-import { declareRoutes, DOCUMENTED_DEFAULTS, mountRoutes, type RouteDeclaration } from './declare.js';
+import { serviceGate, type AdminGate, type RequestAuth } from './authGates.js';
+import { uuidSchema } from '../../systems/passport/index.js';
+import type { HttpRequest } from './edge.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { DOCUMENTED_DEFAULTS, mount, parse, reply, routeOf, type Route } from './route.js';
 import type { ErrorCode } from '../../systems/httpContract.js';
 
-const NO_STORE = { 'cache-control': 'no-store' };
 const HOUR = 3_600_000;
 const RANGES = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR, '90d': 90 * 24 * HOUR } as const;
 const SHARE_TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -34,23 +26,25 @@ export interface ReportDeps {
 
 /** `POST /api/reports` body for the configured share-link bound . */
 export function reportBody(maxShareTtlHours: number) {
-  return z.strictObject({
-    type: z.enum(REPORT_TYPES),
-    entityId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .regex(/^[\p{L}\p{N} _.:@'-]+$/u, "letters, digits, spaces and _ . : @ ' - only"),
-    range: z.enum(Object.keys(RANGES) as [keyof typeof RANGES]).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    shareTtlHours: z.int().min(1).max(maxShareTtlHours).optional(),
-    // A brand campaign's spend, so the report can state its return (ROI) in that currency.
-    budget: z
-      .strictObject({ amountCents: z.int().min(1).max(1e12), currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code like "USD"') })
-      .optional(),
-  });
+  return z
+    .strictObject({
+      type: z.enum(REPORT_TYPES),
+      entityId: z
+        .string()
+        .trim()
+        .min(1)
+        .max(128)
+        .regex(/^[\p{L}\p{N} _.:@'-]+$/u, "letters, digits, spaces and _ . : @ ' - only"),
+      range: z.enum(Object.keys(RANGES) as [keyof typeof RANGES]).optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      shareTtlHours: z.int().min(1).max(maxShareTtlHours).optional(),
+      // A brand campaign's spend, so the report can state its return (ROI) in that currency.
+      budget: z
+        .strictObject({ amountCents: z.int().min(1).max(1e12), currency: z.string().regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code like "USD"') })
+        .optional(),
+    })
+    .meta({ title: 'ReportRequest' });
 }
 
 /** The stored report as the API answers it (ISO 8601 everywhere); the share token only for the admin. */
@@ -69,7 +63,8 @@ export function reportJson(r: ColiseumReport, withShare: boolean) {
       expiresAt: r.shareExpiresAt?.toISOString() ?? null,
       ...(withShare && r.shareToken ? { token: r.shareToken, url: `/coliseum/reports/${r.id}?share=${r.shareToken}` } : {}),
     },
-    report: r.reportData,
+    // The JSON the generator stored (features/reports/generateReport.ts).
+    report: r.reportData as z.input<typeof reportDataSchema>,
   };
 }
 
@@ -92,13 +87,13 @@ function tournamentOf(type: string, entityId: string, maxCities: number): Tourna
 }
 
 /** `<id>.pdf` or `Accept: application/pdf` asks for the PDF; returns the bare id and whether a PDF was asked for. */
-function pdfAsked(request: Request, raw: string): { key: string; pdf: boolean } {
+function pdfAsked(request: HttpRequest, raw: string): { key: string; pdf: boolean } {
   if (raw.endsWith('.pdf')) return { key: raw.slice(0, -4), pdf: true };
   const accept = request.headers.get('accept') ?? '';
   return { key: raw, pdf: /application\/pdf/i.test(accept) && !/application\/json/i.test(accept) };
 }
 
-async function pdfResponse(r: ColiseumReport, shareUrl: string | null, cache: string): Promise<Response> {
+async function pdfReply(r: ColiseumReport, shareUrl: string | null, cache: string) {
   const file = await reportPdf(reportJson(r, false), shareUrl);
   const name = `coliseum-report-${
     r.entityName
@@ -106,14 +101,16 @@ async function pdfResponse(r: ColiseumReport, shareUrl: string | null, cache: st
       .replace(/^-|-$/g, '')
       .slice(0, 60) || r.id
   }.pdf`;
-  return new Response(new Uint8Array(file), {
-    status: 200,
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': cache, vary: 'accept' },
+  return reply(200, new Uint8Array(file), {
+    'content-type': 'application/pdf',
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': cache,
+    vary: 'accept',
   });
 }
 
 /** The share link as a full address (the PDF and its QR code are read away from this server). */
-function shareUrlOf(request: Request, r: ColiseumReport): string | null {
+function shareUrlOf(request: HttpRequest, r: ColiseumReport): string | null {
   if (!r.shareToken) return null;
   return `${publicOrigin(request)}/coliseum/reports/${r.id}?share=${r.shareToken}`;
 }
@@ -155,8 +152,9 @@ export const reportListSchema = z
 
 interface ReportRouteDeps extends ReportDeps {
   now: () => number;
-  schema: ReturnType<typeof reportBody>;
+  admin: AdminGate;
 }
+const route = routeOf<ReportRouteDeps>();
 
 const PDF = {
   description: 'The report as a PDF (an attachment) holding the figures the report page shows and the share link.',
@@ -164,42 +162,51 @@ const PDF = {
 };
 
 /** `GET /api/reports/{id}`: the stored report, or its PDF. */
-const readReport: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
-  await requireAdmin(deps.auth, request);
+const readReport = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportRouteDeps) => {
   const { key, pdf } = pdfAsked(request, params.id ?? '');
-  const report = await deps.library.get(uuidParam(key, 'id'));
+  const report = await deps.library.get(parse(uuidSchema, key, 'id').toLowerCase());
   if (!report) throw new NotFoundError(`no report ${key}`);
-  if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'no-store');
-  return json(reportJson(report, true), 200, { ...NO_STORE, vary: 'accept' });
+  if (pdf) return pdfReply(report, shareUrlOf(request, report), 'no-store');
+  return reply(200, reportJson(report, true), { vary: 'accept' });
 };
 
 /** `GET /api/reports/shared/{token}`: the report through its share link, or its PDF. */
-const readShared: RouteDeclaration<ReportRouteDeps>['handler'] = async ({ request, params }, deps) => {
+const readShared = async ({ request, params }: { request: HttpRequest; params: Record<string, string> }, deps: ReportRouteDeps) => {
   const { key: token, pdf } = pdfAsked(request, params.token ?? '');
   if (!SHARE_TOKEN.test(token))
     throw new ValidationError('token must be the share token of a report link', [{ field: 'token', message: 'is not a share token' }]);
   const report = await deps.library.shared(token);
   if (!report) throw new NotFoundError('no report has this share link');
-  if (pdf) return pdfResponse(report, shareUrlOf(request, report), 'private, no-store');
-  return json(reportJson(report, false), 200, { 'cache-control': 'private, no-store' });
+  if (pdf) return pdfReply(report, shareUrlOf(request, report), 'private, no-store');
+  return reply(200, reportJson(report, false), { 'cache-control': 'private, no-store' });
 };
 
+/** The `.pdf` forms have no route of their own: the bare path's handler answers them. */
+const servedByBarePath = async (): Promise<never> => {
+  throw new Error('served by the route of the bare path');
+};
+
+// Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).
 const SHARED_ERRORS: ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'GONE', 'RATE_LIMITED'];
 
-export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
-  {
+/**
+ * Coliseum reports (seed 004 table 4) for the configured share-link bound: generate and store one (admin), the
+ * history, one report (admin), and one through its share link (public, until it expires: then 410 GONE). Both
+ * reads answer a PDF for `Accept: application/pdf` or a `.pdf` suffix (declared as operations of their own,
+ * served by the routes of the bare paths). The page is /coliseum/reports/:id. A user's token is 403.
+ */
+const reportDeclarations = (settings: Pick<ReportDeps['settings'], 'maxShareTtlHours'>) => [
+  route({
     operationId: 'createReport',
     method: 'POST',
     path: '/api/reports',
     tag: 'reports',
     summary: 'Generate and store a Coliseum report (seed 004 table 4) with a share link; a user token is 403.',
     auth: 'admin',
-    request: { title: 'ReportRequest', schema: reportBody(DOCUMENTED_DEFAULTS.reports.maxShareTtlHours).meta({ title: 'ReportRequest' }) },
-    responses: { 201: { description: 'The report, its share token and URL; Location names it.', title: 'ColiseumReport', schema: reportSchema } },
+    body: reportBody(settings.maxShareTtlHours),
+    responses: { 201: { description: 'The report, its share token and URL; Location names it.', schema: reportSchema } },
     errors: ['FORBIDDEN'],
-    handler: async (ctx, deps) => {
-      await requireAdmin(deps.auth, ctx.request);
-      const body = parseWith(deps.schema, bodyOf(ctx), 'report request');
+    handler: async ({ body }, deps) => {
       const started = deps.now();
       const to = body.to ? new Date(body.to) : new Date(started);
       const from = body.from ? new Date(body.from) : new Date(to.getTime() - RANGES[body.range ?? '30d']);
@@ -216,10 +223,10 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
       const label = body.from ? 'custom' : (body.range ?? '30d');
       const request = { subject: { type: body.type, id: body.entityId }, from, to, label, tournament, budget: body.budget };
       const saved = await deps.library.create(request, (body.shareTtlHours ?? deps.settings.shareTtlHours) * HOUR, started);
-      return json(reportJson(saved, true), 201, { ...NO_STORE, location: `/api/reports/${saved.id}` });
+      return reply(201, reportJson(saved, true), { location: `/api/reports/${saved.id}` });
     },
-  },
-  {
+  }),
+  route({
     operationId: 'reports',
     method: 'GET',
     path: '/api/reports',
@@ -228,36 +235,29 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     auth: 'admin',
     query: reportListQuery,
     responses: {
-      200: {
-        description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.',
-        title: 'ColiseumReportList',
-        schema: reportListSchema,
-      },
+      200: { description: '`{ reports, limit }`: each report with its share link and `links.page` / `links.pdf`.', schema: reportListSchema },
     },
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
-    handler: async ({ request, query }, deps) => {
-      await requireAdmin(deps.auth, request);
-      const q = parseWith(reportListQuery, Object.fromEntries(query), 'report list query');
-      const rows = await deps.library.list(q);
-      const reports = rows.map((r) => {
+    errors: ['FORBIDDEN'],
+    handler: async ({ query }, deps) => {
+      const reports = (await deps.library.list(query)).map((r) => {
         const { report: _data, ...head } = reportJson(r, true);
         return { ...head, links: { page: `/coliseum/reports/${r.id}`, pdf: `/api/reports/${r.id}.pdf` } };
       });
-      return json({ reports, limit: q.limit }, 200, NO_STORE);
+      return { reports, limit: query.limit };
     },
-  },
-  {
+  }),
+  route({
     operationId: 'report',
     method: 'GET',
     path: '/api/reports/{id}',
     tag: 'reports',
     summary: 'A stored report, with its share link. With `Accept: application/pdf` the report as a PDF (as `/api/reports/{id}.pdf`).',
     auth: 'admin',
-    responses: { 200: { description: 'The report.', title: 'ColiseumReport', schema: reportSchema, alsoAs: ['application/pdf'] } },
+    responses: { 200: { description: 'The report.', schema: reportSchema, alsoAs: ['application/pdf'] } },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
     handler: readReport,
-  },
-  {
+  }),
+  route({
     operationId: 'reportPdf',
     method: 'GET',
     path: '/api/reports/{id}.pdf',
@@ -267,9 +267,9 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     servedBy: '/api/reports/:id',
     responses: { 200: PDF },
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'],
-    handler: readReport,
-  },
-  {
+    handler: servedByBarePath,
+  }),
+  route({
     operationId: 'sharedReport',
     method: 'GET',
     path: '/api/reports/shared/{token}',
@@ -277,14 +277,11 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     summary:
       'A report through its share link, until the link expires (then 410). With `Accept: application/pdf` the report as a PDF (as `/api/reports/shared/{token}.pdf`).',
     auth: 'none',
-    responses: {
-      200: { description: 'The report, without its share token.', title: 'SharedColiseumReport', schema: sharedReportSchema, alsoAs: ['application/pdf'] },
-    },
-    // Under /api/reports the wrong-admin-token guard applies too (src/http/adminFailures.ts).
+    responses: { 200: { description: 'The report, without its share token.', schema: sharedReportSchema, alsoAs: ['application/pdf'] } },
     errors: SHARED_ERRORS,
     handler: readShared,
-  },
-  {
+  }),
+  route({
     operationId: 'sharedReportPdf',
     method: 'GET',
     path: '/api/reports/shared/{token}.pdf',
@@ -294,12 +291,11 @@ export const REPORT_ROUTES = declareRoutes<ReportRouteDeps>()([
     servedBy: '/api/reports/shared/:token',
     responses: { 200: PDF },
     errors: SHARED_ERRORS,
-    handler: readShared,
-  },
-]);
+    handler: servedByBarePath,
+  }),
+];
 
-/** The report routes, served (the `.pdf` forms by the routes of their bare paths). */
-export function reportsRoutes(deps: ReportDeps): Route[] {
-  const routes = mountRoutes(REPORT_ROUTES, { ...deps, now: deps.library.now, schema: reportBody(deps.settings.maxShareTtlHours) });
-  return routes.map((r) => (r.path === '/api/reports/shared/:token' ? r : withBearerChallenge(r)));
-}
+export const REPORT_ROUTES = reportDeclarations(DOCUMENTED_DEFAULTS.reports);
+
+export const reportsRoutes = (deps: ReportDeps): Route[] =>
+  mount(reportDeclarations(deps.settings), { ...deps, now: deps.library.now, admin: serviceGate(deps.auth) });

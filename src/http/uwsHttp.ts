@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from '../logger.js';
-import { announcesBody, type EdgeReply, type EdgeRequest, type EdgeRouter, type HttpEdge } from './edge.js';
+import { announcesBody, type EdgeReply, type HttpRequest, type EdgeRouter, type HttpEdge } from './edge.js';
 
 /** The parts of uWebSockets.js' HttpResponse we use (the vendored package ships no types). */
 export interface UwsResponse {
@@ -45,7 +45,7 @@ export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: L
     res.onAborted(() => {
       exchange.aborted = true;
     });
-    let head: EdgeRequest;
+    let head: HttpRequest;
     try {
       head = readHead(edge, req, Buffer.from(res.getRemoteAddressAsText()).toString());
     } catch (err) {
@@ -61,7 +61,7 @@ export function serveUws(app: UwsApp, edge: HttpEdge, router: EdgeRouter, log: L
   });
 }
 
-function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): EdgeRequest {
+function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): HttpRequest {
   const headers = new Headers();
   req.forEach((key, value) => headers.append(key, value));
   const query = req.getQuery();
@@ -69,7 +69,7 @@ function readHead(edge: HttpEdge, req: UwsRequest, remoteAddress: string): EdgeR
 }
 
 /** Collects the body chunk by chunk, stopping (413, connection closed) as soon as it passes the limit. */
-function readBody(exchange: Exchange, edge: HttpEdge, head: EdgeRequest, router: EdgeRouter): void {
+function readBody(exchange: Exchange, edge: HttpEdge, head: HttpRequest, router: EdgeRouter): void {
   const chunks: Buffer[] = [];
   const limit = edge.bodyLimit(head);
   let size = 0;

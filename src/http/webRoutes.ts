@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { json, type Route } from './router.js';
 import { escapeMarkup } from '../../systems/text.js';
+import { AppError } from '../../systems/errors.js';
+import { page, reply, type PageRoute, type Reply } from './route.js';
+import type { HttpRequest } from './edge.js';
 
 /** The pages and what they are; each is `<name>.html` in the dist directory. */
 export const WEB_PAGES = ['play', 'coliseum', 'ops'] as const;
@@ -46,7 +48,7 @@ export function assetPath(assetsDir: string, name: string): string | null {
 }
 
 /** Whether the request's Accept-Encoding lists `br` without `q=0`. */
-export function acceptsBrotli(request: Request): boolean {
+export function acceptsBrotli(request: { headers: Headers }): boolean {
   return (request.headers.get('accept-encoding') ?? '').split(',').some((part) => {
     const [coding, ...params] = part.trim().split(';');
     return coding.trim().toLowerCase() === 'br' && !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p));
@@ -71,23 +73,18 @@ export interface ShellHead {
 }
 
 /** A page shell with its title and meta tags rendered on the server (link previews read no JavaScript). */
-export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Response> {
+export async function shellResponse(distDir: string, name: string, head: ShellHead, status = 200): Promise<Reply> {
   const body = await readOrNull(path.join(distDir, `${name}.html`));
-  if (!body) return missing();
+  if (!body) throw missing();
   const meta = Object.entries(head.meta)
     .map(([key, content]) => `  <meta ${key.startsWith('og:') ? 'property' : 'name'}="${escapeMarkup(key)}" content="${escapeMarkup(content)}">`)
     .join('\n');
   // A replacer function: a string replacement would expand $` and $& in a listener's name or message.
   const html = body.toString('utf8').replace(/<title>[^<]*<\/title>/, () => `<title>${escapeMarkup(head.title)}</title>\n${meta}`);
-  return new Response(html, { status, headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS } });
+  return reply(status, html, { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS });
 }
 
-// A coded JSON body like every other 5xx (the HTTP edge replaces uncoded ones with a bare INTERNAL).
-const missing = (): Response =>
-  json({ error: 'WEB_BUNDLE_MISSING', message: 'The web bundle is missing: run `npm run build:web` (npm start does it for you).' }, 503, {
-    'cache-control': 'no-store',
-    'retry-after': '5',
-  });
+const missing = () => new AppError('WEB_BUNDLE_MISSING', 'The web bundle is missing: run `npm run build:web` (npm start does it for you).', undefined, 5);
 
 async function readOrNull(file: string): Promise<Buffer | null> {
   try {
@@ -99,12 +96,14 @@ async function readOrNull(file: string): Promise<Buffer | null> {
   }
 }
 
+const PAGE = 'an HTML page of the web app (a shell without data; its data comes from the API)';
+
 /**
  * Static web pages: GET /play, /coliseum, /ops (HTML shells; no data in them) and /assets/<file>
  * from `distDir` (built by scripts/build-web.ts). HTML is revalidated on every load; hashed assets
  * are immutable for a year.
  */
-export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Route[] {
+export function webRoutes(distDir: string, options: WebRoutesOptions = {}): PageRoute[] {
   let building: Promise<boolean> | null = null;
   /** True when the bundle exists (building it first when allowed and absent). */
   const ensureBuilt = async (): Promise<boolean> => {
@@ -118,43 +117,39 @@ export function webRoutes(distDir: string, options: WebRoutesOptions = {}): Rout
     return building;
   };
 
-  const page = (name: (typeof WEB_PAGES)[number] | 'reports' | 'share', at = `/${name}`): Route => ({
-    method: 'GET',
-    path: at,
-    handler: async () => {
-      if (!(await ensureBuilt())) return missing();
-      const body = await readOrNull(path.join(distDir, `${name}.html`));
-      if (!body) return missing();
-      return new Response(new Uint8Array(body), {
-        status: 200,
-        headers: { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS },
-      });
-    },
+  const html = (name: (typeof WEB_PAGES)[number] | 'reports', at: string, reason: string) =>
+    page(at, reason, async () => {
+      const body = (await ensureBuilt()) ? await readOrNull(path.join(distDir, `${name}.html`)) : null;
+      if (!body) throw missing();
+      return reply(200, new Uint8Array(body), { 'content-type': CONTENT_TYPES['.html'], 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+    });
+
+  const assets = page('/assets/:file', 'the web bundle (scripts, styles), built by scripts/build-web.ts', async (request: HttpRequest, params) => {
+    const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
+    const notFound = reply(404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
+    if (!file) return notFound;
+    if (!(await ensureBuilt())) throw missing();
+    // The build's Brotli copy for browsers that take it (every current one): the /play bundle is ~4× smaller.
+    const brotli = acceptsBrotli(request) ? await readOrNull(`${file}.br`) : null;
+    const body = brotli ?? (await readOrNull(file));
+    if (!body) return notFound;
+    const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
+    return reply(200, new Uint8Array(body), {
+      'content-type': contentTypeOf(file),
+      'cache-control': cache,
+      vary: 'accept-encoding',
+      ...encoding,
+      'x-content-type-options': 'nosniff',
+    });
   });
 
-  const assets: Route = {
-    method: 'GET',
-    path: '/assets/:file',
-    handler: async ({ params, request }) => {
-      const file = assetPath(path.join(distDir, 'assets'), params.file ?? '');
-      const notFound = () => new Response('not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-      if (!file) return notFound();
-      if (!(await ensureBuilt())) return missing();
-      // The build's Brotli copy for browsers that take it (every current one): the /play bundle is ~4× smaller.
-      const brotli = acceptsBrotli(request) ? await readOrNull(`${file}.br`) : null;
-      const body = brotli ?? (await readOrNull(file));
-      if (!body) return notFound();
-      const cache = HASHED.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache';
-      const encoding: Record<string, string> = brotli ? { 'content-encoding': 'br' } : {};
-      return new Response(new Uint8Array(body), {
-        status: 200,
-        headers: { 'content-type': contentTypeOf(file), 'cache-control': cache, vary: 'accept-encoding', ...encoding, 'x-content-type-options': 'nosniff' },
-      });
-    },
-  };
-
-  // A Coliseum report: one shell for every report id; the page reads the id from its URL.
-  const report = page('reports', '/coliseum/reports/:id');
-  // The share page (/shared/:id) is the journal feature's: its head names the shared constellation.
-  return [...WEB_PAGES.map((name) => page(name)), report, assets];
+  return [
+    html('play', '/play', PAGE),
+    html('coliseum', '/coliseum', PAGE),
+    html('ops', '/ops', `${PAGE}; the ops console reads the /api/ops operations`),
+    // A Coliseum report: one shell for every report id; the page reads the id from its URL.
+    html('reports', '/coliseum/reports/:id', `${PAGE}; it reads GET /api/reports/{id} or /api/reports/shared/{token}`),
+    assets,
+  ];
 }

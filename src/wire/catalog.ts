@@ -21,5 +21,5 @@ export async function wire(
   }).start();
   ctx.life.add('station-cache', () => cache.close());
   const stations = new StationService(catalog, cache, { maxEntries: config.stationCacheMaxEntries, ttlMs });
-  return { catalog, stations, cache, routes: catalogRoutes(stations, config.adminToken, stationLoadLogger(deps.writer, log, ctx.auth)) };
+  return { catalog, stations, cache, routes: catalogRoutes(stations, ctx.auth, config.adminToken, stationLoadLogger(deps.writer, log)) };
 }

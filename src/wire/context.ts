@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Metrics } from '../metrics.js';
 import type { HttpMetrics } from '../http/httpMetrics.js';
-import type { Route } from '../http/router.js';
+import type { Route } from '../http/route.js';
 import type { RawBodyRoute } from '../http/edge.js';
 import type { RequestAuth } from '../http/authGates.js';
 import type { Orm } from '../../persistence/orm.js';

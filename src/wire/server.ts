@@ -2,7 +2,7 @@ import { matchMaker, Server } from '@colyseus/core';
 import { createTransport, type ChosenTransport } from '../transport.js';
 import { createLibraryLogger } from '../libraryLogger.js';
 import { HttpEdge, type RawBodyRoute } from '../http/edge.js';
-import { buildRouter, type Route } from '../http/router.js';
+import type { Route } from '../http/route.js';
 import { adminFailureGuard } from '../http/adminFailures.js';
 import { matchmakeGate } from '../http/matchmakeGate.js';
 import { RedisLiveness, redisGate } from '../http/redisLiveness.js';
@@ -16,7 +16,7 @@ import { setSchemaBufferBytes } from '../../rooms/colyseusInternals.js';
 import { refuseRoomCreation } from '../../rooms/roomsOff.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
-export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness };
+export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness; edge: HttpEdge };
 
 /** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
@@ -35,14 +35,14 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
   // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
   timeMatchmaking(joinPhases);
-  return { ...chosen, joinPhases, liveness };
+  return { ...chosen, joinPhases, liveness, edge };
 }
 
-/** One route the router serves, as the contract names it (contract/http*.ts; test/unit/contract/routeCoverage.test.ts). */
-export type ServedRoute = Pick<Route, 'method' | 'path'>;
+/** One route the edge serves, as the contract names it: an operation, or a page left out with its reason (test/unit/contract/routeCoverage.test.ts). */
+export type ServedRoute = Pick<Route, 'method' | 'path'> & { excluded?: string };
 
 /**
- * The Colyseus server: every feature's routes behind one router (plus health and the web pages), every
+ * The Colyseus server: every feature's routes at the edge (plus health and the web pages), every
  * feature's room types, then listen. Its stop disposes the rooms first (clients leave, their
  * session.ended events are queued), then runs `afterStop` (waiting for session endings).
  * Resolves to the routes the router serves, in its order.
@@ -81,11 +81,12 @@ export async function listen(
     ...scaleOut?.options,
   });
   const guard = adminFailureGuard(ctx.authLimits.adminFailures, ctx.log.child({ component: 'admin-guard' }));
-  server.router = buildRouter(routes, ctx.log, { draining: () => life.draining, observe: ctx.httpMetrics.observe, settled: guard.settled }) as never;
+  t.edge.serve(routes, { draining: () => life.draining, observe: ctx.httpMetrics.observe, settled: guard.settled });
   setSchemaBufferBytes(config.schemaBufferBytes); // before any room exists
   for (const room of parts.rooms) room.define(server);
   if (!config.roomsEnabled) refuseRoomCreation();
   await server.listen(config.port, config.host);
+  // Colyseus's router (its matchmaking, bound at listen) serves what our routes do not.
   t.serveHttp(server.router as never);
   life.add('colyseus', async () => {
     await server.gracefullyShutdown(false);
@@ -97,7 +98,7 @@ export async function listen(
     await scaleOut.roomHosts.start(processId);
     life.add('room-hosts', () => scaleOut.roomHosts.stop(processId));
   }
-  return routes.map(({ method, path }) => ({ method, path }));
+  return routes.map(({ method, path, ...page }) => ({ method, path, ...('excluded' in page ? { excluded: page.excluded as string } : {}) }));
 }
 
 /**

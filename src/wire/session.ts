@@ -29,7 +29,7 @@ import type { Friends } from '../../features/friends/Friends.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
 import { rideStats } from '../../rooms/session/ride.js';
 import { rideRoutes } from '../http/rideRoutes.js';
-import type { Route } from '../http/router.js';
+import type { Route } from '../http/route.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {

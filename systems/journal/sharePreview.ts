@@ -6,9 +6,10 @@
  */
 import type { Vec3 } from './types.js';
 import { escapeMarkup } from '../text.js';
-import { textWidthPx } from '../textWidth.js';
+import { textWidthPx, wrapToWidth } from '../textWidth.js';
 import { layoutSky, leaderLine } from '../constellation/sky.js';
 import { hashString, mulberry32 } from '../constellation/constellation.js';
+import { starGlowColor } from './style.js';
 
 export const PREVIEW_WIDTH = 1200;
 export const PREVIEW_HEIGHT = 630;
@@ -23,7 +24,10 @@ export interface PreviewStar {
 export interface PreviewInput {
   /** The owner's name: the title reads "<owner>'s / Musical Constellation". */
   owner: string;
-  subtitle: string;
+  /** The owner's words with the link, quoted under the title; without them the card names the first stars. */
+  message: string | null;
+  /** Days from the first capture to the last (the figures' third). */
+  days: number;
   stars: readonly PreviewStar[];
   connections: ReadonlyArray<{ from: string; to: string; strength: number }>;
 }
@@ -109,7 +113,7 @@ export function previewSky(stars: readonly PreviewStar[], connections: PreviewIn
     skyStars,
     links,
     { width: SKY.width, height: SKY.height },
-    { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: starSize(stars.length).core + 2 },
+    { measure: (t) => Math.ceil(textWidthPx(t, font)), labelHeight: Math.ceil(font * 1.25), dotRadius: starSize(stars.length).core * 1.6 + 2 },
   );
   return { ...layout, font, names: new Map(skyStars.map((s) => [s.id, s.name])) };
 }
@@ -125,12 +129,47 @@ export function fitText(text: string, max: number): string {
         .trimEnd()}…`;
 }
 
-/** Under the count, a sky of one to three stars names them (the picture's subject is who was found, not how many). */
-function youngSkyNames(stars: readonly PreviewStar[]): string {
-  if (stars.length > 3) return '';
-  return stars
-    .map((s, i) => `<text x="60" y="${380 + i * 40}" font-size="26" fill="#F6C177">★ <tspan fill="#FFF4E0">${escapeMarkup(fitText(s.name, 30))}</tspan></text>`)
+/** A column under the title: the owner's words, quoted, else the stars by name ("Sade, Fela Kuti and 14 more"). */
+function voice(input: PreviewInput): string {
+  const [x, y0, width] = [60, 290, 540];
+  if (input.message?.trim()) {
+    const lines = wrapToWidth(`“${input.message.trim()}”`, width, 25, 3);
+    return lines.map((l, i) => `<text x="${x}" y="${y0 + i * 36}" font-size="25" font-style="italic" fill="#E0DEF4">${escapeMarkup(l)}</text>`).join('');
+  }
+  const names = input.stars.slice(0, 3).map((s) => fitText(s.name, 30));
+  const more = input.stars.length - names.length;
+  const text = more > 0 ? `${names.join(', ')} and ${more} more` : names.join(', ');
+  return wrapToWidth(text, width, 25, 2)
+    .map((l, i) => `<text x="${x}" y="${y0 + i * 36}" font-size="25" fill="#F6C177">${escapeMarkup(l)}</text>`)
     .join('');
+}
+
+/** The figures row: stars, the lines the sky draws, and the days it took; each a large number over its word. */
+function figures(stars: number, lines: number, days: number): string {
+  const cells: Array<[number, string]> = [
+    [stars, stars === 1 ? 'star' : 'stars'],
+    [lines, lines === 1 ? 'line' : 'lines'],
+    [days, days === 1 ? 'day' : 'days'],
+  ];
+  // A first star has no lines yet: no zero on the card.
+  return cells
+    .filter(([value]) => value > 0)
+    .map(
+      ([value, word], i) =>
+        `<text x="${60 + i * 170}" y="470" font-size="52" font-weight="bold" fill="#F6C177">${value.toLocaleString('en-US')}</text><text x="${60 + i * 170}" y="502" font-size="20" letter-spacing="2" fill="#908CAA">${word.toUpperCase()}</text>`,
+    )
+    .join('');
+}
+
+/**
+ * A star as a star: a four-pointed glint in its artist's colour (the colour of their station picture), over a halo
+ * of the same colour, with a white-hot centre. `core` is the glint's half-width at its waist.
+ */
+function starGlyph(x: number, y: number, core: number, halo: number, gradient: string): string {
+  const [X, Y, r] = [x.toFixed(1), y.toFixed(1), core * 2.6];
+  const w = core * 0.55;
+  const glint = `M${X} ${(y - r).toFixed(1)}Q${(x + w).toFixed(1)} ${(y - w).toFixed(1)} ${(x + r).toFixed(1)} ${Y}Q${(x + w).toFixed(1)} ${(y + w).toFixed(1)} ${X} ${(y + r).toFixed(1)}Q${(x - w).toFixed(1)} ${(y + w).toFixed(1)} ${(x - r).toFixed(1)} ${Y}Q${(x - w).toFixed(1)} ${(y - w).toFixed(1)} ${X} ${(y - r).toFixed(1)}Z`;
+  return `<circle cx="${X}" cy="${Y}" r="${halo.toFixed(1)}" fill="url(#${gradient})"/><path d="${glint}" fill="url(#${gradient}-core)"/><circle cx="${X}" cy="${Y}" r="${(core * 0.6).toFixed(1)}" fill="#FFFFFF"/>`;
 }
 
 /** The whole 1200 × 630 picture. */
@@ -145,15 +184,20 @@ export function sharePreviewSvg(input: PreviewInput): string {
     )
     .join('');
   const size = starSize(input.stars.length);
-  const stars = [...sky.points.values()]
+  const colours = [...new Set([...sky.points.keys()].map(starGlowColor))];
+  const gradientOf = (artistId: string) => `g${colours.indexOf(starGlowColor(artistId))}`;
+  const gradients = colours
     .map(
-      (p) =>
-        `<circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(size.halo * p.scale).toFixed(1)}" fill="url(#halo)"/><circle cx="${X(p.x)}" cy="${Y(p.y)}" r="${(size.core * p.scale).toFixed(1)}" fill="#FFF4E0"/>`,
+      (c, i) =>
+        `<radialGradient id="g${i}"><stop offset="0" stop-color="${c}" stop-opacity="0.6"/><stop offset="1" stop-color="${c}" stop-opacity="0"/></radialGradient><radialGradient id="g${i}-core"><stop offset="0.25" stop-color="#FFF4E0"/><stop offset="1" stop-color="${c}"/></radialGradient>`,
     )
+    .join('');
+  const stars = [...sky.points.entries()]
+    .map(([id, p]) => starGlyph(SKY.left + p.x, SKY.top + p.y, size.core * p.scale, size.halo * p.scale, gradientOf(id)))
     .join('');
   const placed = [...sky.labels].filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
   const leaders = placed
-    .map(([id, b]) => leaderLine(sky.points.get(id)!, b, size.core + 1))
+    .map(([id, b]) => leaderLine(sky.points.get(id)!, b, size.core * 2 + 1))
     .filter((l) => l !== null)
     .map((l) => `<line x1="${X(l.x1)}" y1="${Y(l.y1)}" x2="${X(l.x2)}" y2="${Y(l.y2)}" stroke="#E0DEF4" stroke-opacity="0.3" stroke-width="1"/>`)
     .join('');
@@ -166,16 +210,16 @@ export function sharePreviewSvg(input: PreviewInput): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" viewBox="0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}" font-family="DejaVu Sans, sans-serif">
 <defs>
 <linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#0B0A14"/><stop offset="1" stop-color="#231A3A"/></linearGradient>
-<radialGradient id="halo"><stop offset="0" stop-color="#F6C177" stop-opacity="0.55"/><stop offset="1" stop-color="#F6C177" stop-opacity="0"/></radialGradient>
+${gradients}
 </defs>
 <rect width="${PREVIEW_WIDTH}" height="${PREVIEW_HEIGHT}" fill="url(#bg)"/>
 <rect x="${SKY.left - 20}" y="${SKY.top - 20}" width="${SKY.width + 40}" height="${SKY.height + 40}" rx="24" fill="#FFFFFF" fill-opacity="0.03" stroke="#FFFFFF" stroke-opacity="0.08"/>
-<text x="60" y="110" font-size="22" letter-spacing="5" fill="#908CAA">DEEPSTREAM</text>
-<text x="60" y="200" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">${escapeMarkup(ownerTitle(input.owner))}</text>
-<text x="60" y="252" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
-<text x="60" y="330" font-size="26" fill="#E0DEF4">${escapeMarkup(fitText(input.subtitle, 34))}</text>
-${youngSkyNames(input.stars)}
-<text x="60" y="560" font-size="22" fill="#F6C177">${input.stars.length === 1 ? 'See where this sky grows next →' : 'Explore how these artists connect →'}</text>
+<text x="60" y="96" font-size="20" letter-spacing="5" fill="#908CAA">DEEPSTREAM</text>
+<text x="60" y="168" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">${escapeMarkup(ownerTitle(input.owner))}</text>
+<text x="60" y="218" font-size="${TITLE.fontPx}" font-weight="bold" fill="#FFF4E0">Musical Constellation</text>
+${voice(input)}
+${figures(input.stars.length, sky.lines.length, Math.max(1, input.days))}
+<text x="60" y="572" font-size="22" fill="#F6C177">${input.stars.length === 1 ? 'See where this sky grows next →' : 'Explore how these artists connect →'}</text>
 <clipPath id="panel"><rect x="${SKY.left - 20}" y="${SKY.top - 20}" width="${SKY.width + 40}" height="${SKY.height + 40}" rx="24"/></clipPath>
 <g clip-path="url(#panel)">${nightSky(input.stars, sky.points, X, Y)}</g>${lines}${leaders}${stars}${labels}
 </svg>`;

@@ -81,8 +81,8 @@ export type Audience = 'public' | 'ops';
 export type MoneySide = 'spent' | 'earned';
 export type MoneySubject = 'user' | 'artist' | 'event';
 
-/** How the live feeder names an entity (the rebuild names artists from the catalog the same way). */
-export type Naming = 'artist' | 'track' | 'transition';
+/** How the live feeder names an entity (the rebuild names them from the catalog the same way); `event`: a Concierto event's title. */
+export type Naming = 'artist' | 'track' | 'transition' | 'event';
 
 export interface CountingRule {
   readonly target: Target;
@@ -193,6 +193,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('concierto.event_attended'),
     entity: f('eventId'),
     weight: ONE,
+    naming: 'event',
     kpi: { counter: 'attendance' },
   },
   {
@@ -201,6 +202,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('concierto.vote_cast'),
     entity: { first: [f('voteFor'), f('artistId')] },
     weight: { number: 'weight', otherwise: 1 },
+    naming: 'artist',
   },
   {
     target: { board: 'events.votes' },
@@ -208,6 +210,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('concierto.vote_cast'),
     entity: f('eventId'),
     weight: { number: 'weight', otherwise: 1 },
+    naming: 'event',
     kpi: { counter: 'votes' },
   },
   {
@@ -216,6 +219,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: { types: EVENT_ENGAGEMENT },
     entity: f('eventId'),
     weight: ONE,
+    naming: 'event',
   },
   // The attendees of one event ranked by what they did there (votes, attendance, purchases, plays, shares).
   {
@@ -242,6 +246,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('treasury.purchase_completed'),
     entity: f('eventId'),
     weight: CENTS,
+    naming: 'event',
     money: { side: 'spent', subject: 'event' },
   },
   {
@@ -278,6 +283,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     match: types('treasury.money_earned'),
     entity: f('eventId'),
     weight: CENTS,
+    naming: 'event',
     audience: 'ops',
     money: { side: 'earned', subject: 'event' },
   },

@@ -153,20 +153,24 @@ describe('browser: /coliseum fits the screen', function () {
     const read = () =>
       env.page.$$eval('[data-kpi="visitsToday"] .label, [data-kpi="visitsToday"] .value, [data-kpi="spectators"] .label', (ns) => ns.map((n) => n.textContent));
     await open(1920, 1080, 'hour');
-    assert.deepEqual(await read(), ['Spectators', 'Station visits this hour', '78']);
+    assert.deepEqual(await read(), ['Station visits this hour', '78', 'Spectators']);
     await open(1920, 1080, 'week');
-    assert.deepEqual(await read(), ['Spectators', 'Station visits this week', '78']);
+    assert.deepEqual(await read(), ['Station visits this week', '78', 'Spectators']);
   });
 
-  it('on a 390 px phone shows the boards before the tiles, without horizontal scroll', async () => {
+  it('on a 390 px phone leads with the headline figures, then the boards with rows (no empty board), without horizontal scroll', async () => {
     await open(390, 844);
     const m = await env.page.evaluate(() => ({
       firstBoard: document.querySelector('[data-leaderboard]:not([hidden])')!.getBoundingClientRect().top,
       firstTile: document.querySelector('.kpi')!.getBoundingClientRect().top,
       scrollWidth: document.documentElement.scrollWidth,
+      empty: Array.from(document.querySelectorAll<HTMLElement>('[data-leaderboard]'))
+        .filter((b) => b.offsetParent !== null && !b.querySelector('.entry'))
+        .map((b) => b.dataset.leaderboard),
     }));
     await env.screenshot('coliseum-phone-390');
-    assert.ok(m.firstBoard < m.firstTile, `first board at ${m.firstBoard}, first tile at ${m.firstTile}`);
+    assert.ok(m.firstTile < m.firstBoard && m.firstTile < 844, `first tile at ${m.firstTile}, first board at ${m.firstBoard}`);
+    assert.deepEqual(m.empty, [], 'an empty board is shown');
     assert.ok(m.scrollWidth <= 390, `scrollWidth ${m.scrollWidth}`);
   });
 });

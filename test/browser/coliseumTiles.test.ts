@@ -93,7 +93,7 @@ describe('browser: /coliseum Concierto and Treasury tiles', function () {
       const read = async (key: string) => [await page.textContent(tile(key)), await page.textContent(`[data-kpi="${key}"] .unit`)];
       assert.deepEqual(await read('playsToday'), ['3', 'plays']);
       assert.deepEqual(await read('votesToday'), ['2', 'votes']);
-      assert.deepEqual(await read('attendanceToday'), ['1', 'attendees']);
+      assert.deepEqual(await read('attendanceToday'), ['1', 'attendee']);
       assert.deepEqual(await read('revenueToday'), ['$64.99', 'USD']);
       await env.screenshot(`coliseum-tiles-${width}`);
       const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({

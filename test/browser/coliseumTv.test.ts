@@ -80,6 +80,27 @@ describe('browser: /coliseum on a TV', function () {
           names: rows.map((r) => r.querySelector('.name')?.textContent ?? ''),
           // How far down the screen the page's boards reach (a page of short boards used to leave a quarter empty).
           foot: Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.leaderboard:not(.off-page)')).map((b) => box(b).bottom)) / innerHeight,
+          tiles: Array.from(document.querySelectorAll<HTMLElement>('.kpi')).map(
+            (t) => `${t.dataset.kpi}=${t.querySelector<HTMLElement>('.value')!.dataset.value}`,
+          ),
+          // The smallest text a viewer can see: every text on screen, at the size it is drawn (hidden and faded-out text aside).
+          smallest: (() => {
+            let least = { px: Infinity, text: '' };
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const parent = node.parentElement!;
+              const r = box(parent);
+              if (!node.textContent?.trim() || r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+              let seen = true;
+              for (let e: Element | null = parent; e; e = e.parentElement) {
+                const cs = getComputedStyle(e);
+                if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) seen = false;
+              }
+              const px = parseFloat(getComputedStyle(parent).fontSize);
+              if (seen && px < least.px) least = { px, text: node.textContent.trim().slice(0, 40) };
+            }
+            return least;
+          })(),
         };
       });
       await env.screenshot(`coliseum-${width}x${height}`, page, { fullPage: false });
@@ -91,6 +112,14 @@ describe('browser: /coliseum on a TV', function () {
       assert.deepEqual(m.outside, [], 'rows cut by their board');
       for (const name of LONG_NAMES) assert.ok(m.names.includes(name), `${name} shown whole: ${m.names.join(' | ')}`);
       if (width === 1920) assert.ok(m.nameFont >= 28 && m.rowHeight >= 28, `rows ${m.nameFont} px font, ${m.rowHeight} px high`);
+      // Across a room: six figures at most, none of them a zero, and at 1080p no text under 24 px.
+      assert.ok(m.tiles.length >= 1 && m.tiles.length <= 6, `tiles: ${m.tiles.join(', ')}`);
+      assert.deepEqual(
+        m.tiles.filter((t) => /=0?$/.test(t)),
+        [],
+        'a tile with no data is shown',
+      );
+      if (width === 1920) assert.ok(m.smallest.px >= 24, `"${m.smallest.text}" is ${m.smallest.px} px at 1080p`);
       assert.equal(m.marked, 0, 'every entry is new in a first window: none is marked');
       assert.doesNotMatch(env.server.output(), /buffer overflow/, 'the spectator join grew no encode buffer');
       assert.deepEqual(env.problems, []);
@@ -191,6 +220,36 @@ describe('browser: /coliseum on a TV', function () {
       assert.equal(await page.$eval('#hero .hero-card', (c) => getComputedStyle(c).animationName), 'none', 'no movement under reduced motion');
       assert.equal(await page.getAttribute('body', 'data-moments'), '2');
       assert.deepEqual(env.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('figures that freeze (the server stalls with the connection open) say so across the screen, and the banner goes when they are live again', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: env.server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await page.goto('/coliseum?window=day');
+      await page.waitForSelector('#status.live', { timeout: 15_000 });
+      await page.waitForSelector('.kpi', { timeout: 15_000 });
+      assert.equal(await page.isHidden('#paused'), true, 'live figures: no banner');
+      env.server.proc.kill('SIGSTOP');
+      try {
+        await page.waitForSelector('#paused:not([hidden])', { timeout: 20_000 });
+        const banner = await page.evaluate(() => {
+          const b = document.querySelector<HTMLElement>('#paused')!;
+          const r = b.getBoundingClientRect();
+          return { text: b.innerText, width: r.width, height: r.height, px: parseFloat(getComputedStyle(b.querySelector('strong')!).fontSize) };
+        });
+        assert.match(banner.text, /Paused — reconnecting/);
+        assert.match(banner.text, /Figures as of \d\d:\d\d:\d\d/);
+        assert.ok(banner.width >= 1900 && banner.px >= 36, `a banner the room cannot miss: ${JSON.stringify(banner)}`);
+        assert.ok((await page.locator('.kpi').count()) > 0, 'the last figures stay on screen');
+        await env.screenshot('coliseum-frozen-1920', page, { fullPage: false });
+      } finally {
+        env.server.proc.kill('SIGCONT');
+      }
+      await page.waitForSelector('#paused', { state: 'hidden', timeout: 20_000 });
     } finally {
       await context.close();
     }

@@ -39,6 +39,13 @@ describe('browser: constellation labels never overlap', function () {
     const order = [...dial.filter((_, i) => i % 2 === 0), ...dial.filter((_, i) => i % 2 === 1)].slice(0, STARS);
     assert.equal(order.length, STARS);
     await captureStars(env.server.baseUrl, owner, order);
+    // The genre rule links a capture to every similar star: one star linked to all the others, as a listener of one
+    // genre gets. The sky draws each star's nearest links only, so there are far more links than lines.
+    await env.db.sql.query(
+      `INSERT INTO constellation_connections (user_id, from_artist_id, to_artist_id, strength, connection_type)
+       SELECT ?::uuid, ?, artist_id, 0.6, 'genre_similarity' FROM constellation_stars WHERE user_id = ?::uuid AND artist_id <> ? ON CONFLICT DO NOTHING`,
+      [ownerId, order[0], ownerId, order[0]],
+    );
   });
   after(async () => env?.close());
 
@@ -122,6 +129,9 @@ describe('browser: constellation labels never overlap', function () {
       const context = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce', baseURL: env.server.baseUrl });
       await context.addInitScript((secret) => localStorage.setItem('ds.play.deviceSecret', secret), deviceSecret);
       const page = await context.newPage();
+      const [{ links }] = await env.db.sql.query<{ links: number }>(`SELECT count(*)::int AS links FROM constellation_connections WHERE user_id = ?::uuid`, [
+        ownerId,
+      ]);
       try {
         await page.goto('/play');
         await page.waitForFunction((n) => document.querySelectorAll('#star-list li').length === n, STARS, { timeout: 20_000 });
@@ -134,6 +144,13 @@ describe('browser: constellation labels never overlap', function () {
         await page.waitForSelector(`#panel-journal[data-stars="${STARS}"]`, { timeout: 10_000 });
         await page.waitForTimeout(200);
         assertLaidOut(await measure(page, '#panel-journal'), `journal ${width}`, LEAST.journal);
+        // "Lines" is what the sky draws: 50 stars captured along the dial hold far more links than lines.
+        const lines = await page.evaluate(() => ({
+          printed: Array.from(document.querySelectorAll('#journal-stats dt')).find((dt) => dt.textContent === 'Lines')?.nextElementSibling?.textContent,
+          drawn: document.querySelector<HTMLCanvasElement>('#journal-sky')!.dataset.lines,
+        }));
+        assert.equal(lines.printed, lines.drawn, `the journal prints Lines ${lines.printed} and draws ${lines.drawn}`);
+        assert.ok(Number(lines.drawn) < links, `${lines.drawn} lines drawn of ${links} links: the test has more links than lines`);
         await page.locator('#panel-journal .sky').scrollIntoViewIfNeeded();
         await env.screenshot(`play-labels-journal-${width}`, page);
 

@@ -113,11 +113,14 @@ describe('browser: /coliseum comes back by itself after a server restart', funct
     await server.stop();
     await page.waitForSelector('#status[data-state="reconnecting"], #status[data-state="offline"]', { timeout: 15_000 });
     assert.equal(await page.$$eval('#leaderboards > *', (els) => els.length), boards, 'the boards stay on screen while the server is away');
+    await page.waitForSelector('#paused:not([hidden])', { timeout: 5000 });
+    assert.match((await page.textContent('#paused')) ?? '', /Paused — reconnecting/);
     await env.screenshot('coliseum-resume-away');
 
     await server.startAgain();
     await page.waitForSelector('#status[data-state="connected"]', { timeout: 30_000 });
     assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, 'no reload');
+    assert.equal(await page.isHidden('#paused'), true, 'live again: the banner is gone');
     assert.ok((await page.$$eval('#leaderboards > *', (els) => els.length)) > 0);
     assert.deepEqual(unexplained(env), []);
   });

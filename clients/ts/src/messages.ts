@@ -159,7 +159,7 @@ export type Reaction = "fire" | "heart" | "wow" | "dance" | "clap" | "laugh";
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
-    lastStation:     WelcomeMessageLastStation;
+    lastStation:     StationRef;
     message:         string;
     resume:          string;
     resumeCount:     number;
@@ -172,7 +172,7 @@ export interface WelcomeMessage {
     userId:          string;
 }
 
-export interface WelcomeMessageLastStation {
+export interface StationRef {
     artistId:   string;
     artistName: string;
     frequency:  number;
@@ -201,12 +201,6 @@ export interface ResumedMessage {
 }
 
 export type RestoredFrom = "handoff" | "snapshot" | "durable";
-
-export interface StationRef {
-    artistId:   string;
-    artistName: string;
-    frequency:  number;
-}
 
 export interface MovingMessage {
     appliedSeq:   number;

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { analyticsRoutes } from '../../../src/http/analyticsRoutes.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { PlatformMetrics } from '../../../features/analytics/platformMetrics.js';

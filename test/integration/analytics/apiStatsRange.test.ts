@@ -3,7 +3,8 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { jsonOf } from '../../support/http.js';
-import { buildRouter, json, type Route } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
+import { page, reply, type Route } from '../../../src/http/route.js';
 import { analyticsRoutes } from '../../../src/http/analyticsRoutes.js';
 import { createHttpMetrics } from '../../../src/http/httpMetrics.js';
 import { PlatformMetrics } from '../../../features/analytics/platformMetrics.js';
@@ -47,7 +48,7 @@ function server(db: TestDatabase, opts: { maxRoutes: number; extra?: Route[] }) 
   const router = buildRouter([...analyticsRoutes(platform, TOKEN), ...(opts.extra ?? [])], silent, {
     draining: () => false,
     observe: http.observe,
-  }) as unknown as { handler(r: Request): Promise<Response> };
+  });
   const call = (path: string, token: string | null = TOKEN) =>
     router.handler(new Request(`http://localhost${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } }));
   return {
@@ -109,11 +110,8 @@ describe('API statistics per range (api_request_stats, real Postgres)', function
   });
 
   it('hostile paths add no rows: route patterns only, unknown paths not counted, named routes bounded', async () => {
-    const ok = async () => json({ ok: true });
-    const extra: Route[] = [
-      { method: 'GET', path: '/api/things/:id', handler: ok },
-      ...[1, 2, 3, 4, 5, 6].map((i): Route => ({ method: 'GET', path: `/api/r${i}`, handler: ok })),
-    ];
+    const ok = (path: string) => page(path, 'a test route', async () => reply(200, { ok: true }));
+    const extra: Route[] = [ok('/api/things/:id'), ...[1, 2, 3, 4, 5, 6].map((i) => ok(`/api/r${i}`))];
     const s = server(db, { maxRoutes: 3, extra });
     for (let i = 0; i < 40; i++) await s.call(`/api/things/${encodeURIComponent(`x${i}-${'%00'.repeat(i % 3)}<script>`)}`);
     for (let i = 0; i < 40; i++) assert.equal((await s.call(`/no/such/route/${i}/${'a'.repeat(i * 10)}`)).status, 404);

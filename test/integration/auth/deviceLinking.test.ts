@@ -4,7 +4,7 @@ import { useTestDatabase } from '../../support/db.js';
 import { newDeviceSecret } from '../../support/auth.js';
 import { jsonOf } from '../../support/http.js';
 import { authRoutes } from '../../../src/http/authRoutes.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { DeviceAuth } from '../../../features/auth/DeviceAuth.js';
 import { DeviceRepository } from '../../../persistence/auth/DeviceRepository.js';

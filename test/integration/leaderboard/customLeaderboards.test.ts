@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
 import { leaderboardCustomOpsRoutes } from '../../../src/http/leaderboardCustomOpsRoutes.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers read field by field

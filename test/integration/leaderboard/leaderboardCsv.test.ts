@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z');

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
 import { LeaderboardImages } from '../../../features/leaderboard/LeaderboardImages.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
 import { IMAGE_WIDTH, imageHeight } from '../../../systems/leaderboard/leaderboardImage.js';
 

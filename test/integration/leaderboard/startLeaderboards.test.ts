@@ -46,6 +46,7 @@ function fakeRollups(artistId: string, score: number) {
     to_name: null,
     track_title: null,
     track_artist: null,
+    event_title: null,
   };
   const reads: RollupReads = {
     topRows: async () => (calls.topRows++, [row]),

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
 import { pino } from 'pino';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { processorOpsRoutes } from '../../../src/http/processorOpsRoutes.js';
 
 const TOKEN = 'processor-ops-admin-token-0123456789';

@@ -16,7 +16,7 @@ import { readKpis } from '../../../features/leaderboard/LeaderboardReader.js';
 import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/restoreFromRollups.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { requestAuth } from '../../../src/http/authGates.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import { writerOptions, raisedIngestLimits } from '../../support/config.js';

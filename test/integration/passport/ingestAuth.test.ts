@@ -7,7 +7,7 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
 import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
 import { requestAuth } from '../../../src/http/authGates.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { AccessTokens } from '../../../features/auth/tokens.js';
 import type { Logger } from '../../../src/logger.js';
 import { writerOptions, raisedIngestLimits } from '../../support/config.js';

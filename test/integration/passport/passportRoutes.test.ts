@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
-import { BackpressureError } from '../../../persistence/passport/errors.js';
 import { passportRoutes } from '../../../src/http/passportRoutes.js';
 import { gravityEventRoutes } from '../../../src/http/gravityRoutes.js';
-import { buildRouter, ValidationError, type HttpContext, type Route } from '../../../src/http/router.js';
+import { buildRouter } from '../../support/httpRouter.js';
+import type { Route } from '../../../src/http/route.js';
 import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
 import { requestAuth } from '../../../src/http/authGates.js';
@@ -19,21 +19,25 @@ const NOW = Date.parse('2025-01-06T14:30:00Z');
 const SERVICE_TOKEN = 'passport-routes-service-token';
 const auth = requestAuth(new AccessTokens('passport-routes-test-secret-0123456789', 900), SERVICE_TOKEN);
 
-function ctx(body: unknown): HttpContext {
-  return {
-    request: new Request('http://localhost/', { headers: { authorization: `Bearer ${SERVICE_TOKEN}` } }),
-    params: {},
-    query: new URLSearchParams(),
-    body,
-  };
+/** POSTs `body` (JSON, or a string as it is) with the service token; the answer's status and JSON body. */
+async function call(routes: Route[], path: string, body: unknown) {
+  const res = await buildRouter(routes).handler(
+    new Request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_TOKEN}` },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+  return { status: res.status, headers: res.headers, body: await jsonOf(res) };
 }
+const fields = (answer: { body: { details?: Array<{ field: string }> } }) => (answer.body.details ?? []).map((d) => d.field);
 
 describe('passport HTTP routes (real Postgres)', function () {
   this.timeout(20_000);
   let db: TestDatabase;
   let writer: PassportWriter;
   let routes: Route[];
-  const route = (path: string) => routes.find((r) => r.path === path)!;
+  const post = (path: string, body: unknown) => call(routes, path, body);
   const rows = () =>
     db.sql.query<{
       event_id: string;
@@ -63,11 +67,15 @@ describe('passport HTTP routes (real Postgres)', function () {
 
   it('POST /api/passport/log answers 202 only once the event is committed, with its id, source http', async () => {
     const eventId = randomUUID();
-    const res = await route('/api/passport/log').handler(
-      ctx({ eventId, eventType: 'concierto.event_attended', userId: randomUUID(), occurredAt: '2025-01-06T14:29:00Z', payload: { eventId: 'evt_1' } }),
-    );
+    const res = await post('/api/passport/log', {
+      eventId,
+      eventType: 'concierto.event_attended',
+      userId: randomUUID(),
+      occurredAt: '2025-01-06T14:29:00Z',
+      payload: { eventId: 'evt_1' },
+    });
     assert.equal(res.status, 202);
-    assert.deepEqual(await jsonOf(res), { accepted: 1, stored: true, eventIds: [eventId] });
+    assert.deepEqual(res.body, { accepted: 1, stored: true, eventIds: [eventId] });
     const [row] = await rows(); // no drain: the 202 itself means the row is there
     assert.deepEqual(
       [row.event_id, row.event_type, row.source, new Date(row.occurred_at).toISOString()],
@@ -76,49 +84,37 @@ describe('passport HTTP routes (real Postgres)', function () {
   });
 
   it('answers 400 with field-by-field details, and accepts nothing', async () => {
-    await assert.rejects(
-      route('/api/passport/log').handler(ctx({ eventType: 'station.visited', occuredAt: 1, payload: { artistId: 'x', method: 'fly' } })),
-      (err: unknown) => {
-        assert.ok(err instanceof ValidationError);
-        const fields = err.details.map((d) => d.field);
-        assert.ok(fields.includes('occuredAt'), 'the misspelt field is named');
-        assert.ok(fields.includes('payload.frequency'));
-        assert.ok(fields.includes('payload.method'));
-        return true;
-      },
-    );
-    await assert.rejects(
-      route('/api/passport/log').handler(ctx(undefined)),
-      (err: unknown) => err instanceof ValidationError && err.details[0].field === '(body)',
-    );
-    await assert.rejects(
-      route('/api/passport/log').handler(ctx('{not json')),
-      (err: unknown) => err instanceof ValidationError && /not valid JSON/.test(err.details[0].message),
-    );
-    await assert.rejects(route('/api/passport/log').handler(ctx([1, 2])), ValidationError);
+    const bad = await post('/api/passport/log', { eventType: 'station.visited', occuredAt: 1, payload: { artistId: 'x', method: 'fly' } });
+    assert.equal(bad.status, 400);
+    assert.ok(fields(bad).includes('occuredAt'), 'the misspelt field is named');
+    assert.ok(fields(bad).includes('payload.frequency'));
+    assert.ok(fields(bad).includes('payload.method'));
+    const missing = await post('/api/passport/log', undefined);
+    assert.deepEqual([missing.status, fields(missing)[0]], [400, '(body)']);
+    const garbled = await post('/api/passport/log', '{not json');
+    assert.equal(garbled.status, 400);
+    assert.match(garbled.body.details[0].message, /not valid JSON/);
+    assert.equal((await post('/api/passport/log', [1, 2])).status, 400);
     await writer.drain(5000);
     assert.equal((await rows()).length, 0);
   });
 
   it('POST /api/passport/batch is all-or-nothing and bounded to 1,000 events', async () => {
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
-    const res = await route('/api/passport/batch').handler(ctx(JSON.stringify({ events: [good, good, { ...good, eventId: randomUUID() }] })));
+    const res = await post('/api/passport/batch', { events: [good, good, { ...good, eventId: randomUUID() }] });
     assert.equal(res.status, 202);
-    const body = await jsonOf(res);
-    assert.equal(body.accepted, 3);
-    assert.equal(new Set(body.eventIds).size, 3);
+    assert.equal(res.body.accepted, 3);
+    assert.equal(new Set(res.body.eventIds).size, 3);
 
-    await assert.rejects(
-      route('/api/passport/batch').handler(ctx({ events: [good, { eventType: 'player.like', payload: {} }, good] })),
-      (err: unknown) =>
-        err instanceof ValidationError && err.details.some((d) => d.field === 'events.1.payload.trackId') && /nothing was accepted/.test(err.message),
-    );
-    await assert.rejects(
-      route('/api/passport/batch').handler(ctx({ events: Array.from({ length: 1001 }, () => good) })),
-      (err: unknown) => err instanceof ValidationError && /at most 1000/.test(err.details[0].message),
-    );
-    await assert.rejects(route('/api/passport/batch').handler(ctx({ events: [] })), ValidationError);
-    await assert.rejects(route('/api/passport/batch').handler(ctx({ evnts: [good] })), ValidationError);
+    const one = await post('/api/passport/batch', { events: [good, { eventType: 'player.like', payload: {} }, good] });
+    assert.equal(one.status, 400);
+    assert.ok(fields(one).includes('events.1.payload.trackId'));
+    assert.match(one.body.message, /nothing was accepted/);
+    const many = await post('/api/passport/batch', { events: Array.from({ length: 1001 }, () => good) });
+    assert.equal(many.status, 400);
+    assert.match(many.body.details[0].message, /at most 1000/);
+    assert.equal((await post('/api/passport/batch', { events: [] })).status, 400);
+    assert.equal((await post('/api/passport/batch', { evnts: [good] })).status, 400);
     await writer.drain(5000);
     assert.equal((await rows()).length, 3);
   });
@@ -133,7 +129,7 @@ describe('passport HTTP routes (real Postgres)', function () {
       { session_id: 'sess-1', track_id: track, event_type: 'radio_next' },
       { session_id: 'sess-1', track_id: track, event_type: 'like' },
     ];
-    for (const body of sent) assert.equal((await route('/event').handler(ctx(body))).status, 202);
+    for (const body of sent) assert.equal((await post('/event', body)).status, 202);
     await writer.drain(5000);
     const stored = await rows();
     assert.deepEqual(
@@ -146,15 +142,10 @@ describe('passport HTTP routes (real Postgres)', function () {
     assert.equal(stored[0].user_id, user);
     assert.equal(stored[2].payload.elapsedMs, 4200);
 
-    await assert.rejects(
-      route('/event').handler(ctx({ session_id: 'sess-1', track_id: track, event_type: 'skip' })),
-      (err: unknown) => err instanceof ValidationError && err.details[0].field === 'meta.elapsed_ms',
-    );
-    await assert.rejects(route('/event').handler(ctx({ session_id: 'sess-1', track_id: 'nope', event_type: 'pause' })), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
-      assert.deepEqual(err.details.map((d) => d.field).sort(), ['event_type', 'track_id']);
-      return true;
-    });
+    const skip = await post('/event', { session_id: 'sess-1', track_id: track, event_type: 'skip' });
+    assert.deepEqual([skip.status, fields(skip)[0]], [400, 'meta.elapsed_ms']);
+    const pause = await post('/event', { session_id: 'sess-1', track_id: 'nope', event_type: 'pause' });
+    assert.deepEqual([pause.status, fields(pause).sort()], [400, ['event_type', 'track_id']]);
   });
 
   it('maps backpressure to 503 + Retry-After through the router, accepting nothing', async () => {
@@ -168,10 +159,9 @@ describe('passport HTTP routes (real Postgres)', function () {
     const busyOptions = { limits: raisedIngestLimits(), ackTimeoutMs: 10_000, auth, now: () => NOW };
     const busyRoutes = [...passportRoutes(full, { ...busyOptions, maxBatch: 1000 }), ...gravityEventRoutes(full, busyOptions)];
     const good = { eventType: 'player.like', payload: { trackId: 't1' } };
-    await assert.rejects(
-      busyRoutes[1].handler(ctx({ events: [good, good, good] })),
-      (err: unknown) => err instanceof BackpressureError && err.code === 'BACKPRESSURE' && err.retryAfterSec >= 1 && /split it/.test(err.message),
-    );
+    const refused = await call(busyRoutes, '/api/passport/batch', { events: [good, good, good] });
+    assert.deepEqual([refused.status, refused.body.error, refused.headers.get('retry-after')], [503, 'BACKPRESSURE', '1']);
+    assert.match(refused.body.message, /split it/);
 
     const router = buildRouter(busyRoutes, silent as unknown as Logger);
     const post = (path: string, body: unknown) =>

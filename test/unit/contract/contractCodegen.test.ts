@@ -9,7 +9,7 @@ import path from 'node:path';
 import { asyncApiDocument, jsonSchemaDocument, openApiDocument } from '../../../contract/documents.js';
 import { HTTP_OPERATIONS, ROOM_MESSAGES } from '../../../contract/registry.js';
 import { errorCodesOf } from '../../../contract/http.js';
-import { STATUS_BY_CODE } from '../../../src/http/router.js';
+import { STATUS_BY_CODE } from '../../../systems/httpContract.js';
 import { swiftTypes, typeScriptTypes } from '../../../contract/types.js';
 import { CONTRACT_FILES, ROOT, SWIFT_MESSAGES } from '../../../scripts/codegen.js';
 

@@ -6,22 +6,24 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { ROUTE_DECLARATIONS, operationsOf } from '../../../src/http/operations.js';
-import { mountRoutes, type RouteDeclarations } from '../../../src/http/declare.js';
-import { buildRouter } from '../../../src/http/router.js';
+import { mount, type AnyDeclaration } from '../../../src/http/route.js';
+import { adminGate, requestAuth } from '../../../src/http/authGates.js';
+import { AccessTokens } from '../../../features/auth/tokens.js';
+import { buildRouter } from '../../support/httpRouter.js';
 import { openApiDocument } from '../../../contract/openapi.js';
 import type { Logger } from '../../../src/logger.js';
 import { jsonOf } from '../../support/http.js';
 
 const silent = pino({ level: 'silent' }) as unknown as Logger;
+const gates = { auth: requestAuth(new AccessTokens('declare-once-test-secret-0123456789', 900)), admin: adminGate(undefined) };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every file's handlers take their own deps
-type Declarations = ReadonlyArray<RouteDeclarations<any>>;
+type Declarations = ReadonlyArray<readonly AnyDeclaration[]>;
 
 /** The router and the document from the same declarations, as the server and codegen make them. */
 function build(declarations: Declarations) {
   // The handlers are not reached past their own validation here, so they need no services.
   const router = buildRouter(
-    declarations.flatMap((list) => mountRoutes(list, {} as never)),
+    declarations.flatMap((list) => mount(list, gates)),
     silent,
   );
   const doc = openApiDocument(operationsOf(declarations)) as { paths: Record<string, Record<string, { operationId: string }>> };

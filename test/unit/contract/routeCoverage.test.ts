@@ -1,24 +1,23 @@
 /**
- * The HTTP contract and the router agree: the app is started in this process (its real composition
- * root, src/app.ts, on a fresh database and a free port) and every route its router serves must be an
- * declared operation (src/http/*Routes.ts) or an excluded route with a reason (contract/http.ts);
- * every operation and exclusion must still be served. Adding a route without an entry, or removing
- * an entry, fails here.
+ * The HTTP contract and the edge agree: the app is started in this process (its real composition root,
+ * src/app.ts, on a fresh database and a free port) and every route it serves must be a declared operation
+ * (src/http/*Routes.ts) or a page declared with the reason the document leaves it out (`page()`); every
+ * operation must still be served. Adding a route without a declaration, or removing one, fails here.
  */
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { startApp, type RunningApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { ServedRoute } from '../../../src/wire/server.js';
-import { EXCLUDED_ROUTES, routerPath } from '../../../contract/http.js';
+import { routerPath } from '../../../contract/http.js';
 import { HTTP_OPERATIONS } from '../../../contract/registry.js';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { TEST_AUTH_SECRET } from '../../support/auth.js';
 
 const key = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
 
-/** What the contract names, in the router's form (`:id`), each once. */
-function contractRoutes(): Map<string, string> {
+/** What the contract names, in the router's form (`:id`), each once: the operations, and the pages served with their reason. */
+function contractRoutes(pages: readonly ServedRoute[] = []): Map<string, string> {
   const out = new Map<string, string>();
   const add = (k: string, what: string) => {
     assert.ok(!out.has(k), `${k} is in the contract twice (${out.get(k)} and ${what})`);
@@ -26,7 +25,7 @@ function contractRoutes(): Map<string, string> {
   };
   // An operation served by another route's pattern (a `.pdf` form) adds no route of its own; that route must be served.
   for (const op of HTTP_OPERATIONS) if (!op.servedBy) add(key({ method: op.method, path: routerPath(op.path) }), `operation ${op.operationId}`);
-  for (const ex of EXCLUDED_ROUTES) add(key(ex), 'EXCLUDED_ROUTES');
+  for (const page of pages) if (page.excluded) add(key(page), `a page: ${page.excluded}`);
   return out;
 }
 
@@ -70,21 +69,17 @@ describe('the HTTP contract covers every route the app serves', function () {
   });
 
   it('every served route is an HTTP operation or excluded with a reason', () => {
-    const { undescribed } = contractGaps(app!.routes, contractRoutes());
-    assert.deepEqual(
-      undescribed,
-      [],
-      'declare them in their route file (src/http/declare.ts; or exclude them in contract/http.ts with a reason), then npm run codegen',
-    );
+    const { undescribed } = contractGaps(app!.routes, contractRoutes(app!.routes));
+    assert.deepEqual(undescribed, [], 'declare them in their route file (src/http/route.ts; a page with page() and its reason), then npm run codegen');
   });
 
   it('every HTTP operation and exclusion is still served', () => {
-    const { unserved } = contractGaps(app!.routes, contractRoutes());
+    const { unserved } = contractGaps(app!.routes, contractRoutes(app!.routes));
     assert.deepEqual(unserved, [], 'remove them from the contract (or fix the path), then npm run codegen');
   });
 
   it('a route without an entry and an entry without a route are both reported (the check can fail)', () => {
-    const contract = contractRoutes();
+    const contract = contractRoutes(app!.routes);
     const withNewRoute = [...app!.routes, { method: 'GET' as const, path: '/api/not-in-the-contract' }];
     assert.deepEqual(contractGaps(withNewRoute, contract).undescribed, ['GET /api/not-in-the-contract']);
     const withoutSearch = app!.routes.filter((r) => key(r) !== 'GET /api/search');
@@ -100,12 +95,12 @@ describe('the HTTP contract covers every route the app serves', function () {
     for (const op of aliases) assert.ok(served.has(key({ method: op.method, path: op.servedBy! })), `${op.operationId}: ${op.servedBy}`);
   });
 
-  it('operation ids are unique, excluded routes give a reason', () => {
+  it('operation ids are unique, pages give a reason', () => {
     const ids = HTTP_OPERATIONS.map((op) => op.operationId);
     assert.deepEqual(
       ids.filter((id, i) => ids.indexOf(id) !== i),
       [],
     );
-    for (const ex of EXCLUDED_ROUTES) assert.ok(ex.reason.length > 10, key(ex));
+    for (const page of app!.routes.filter((r) => r.excluded !== undefined)) assert.ok(page.excluded!.length > 10, key(page));
   });
 });

@@ -111,7 +111,98 @@ describe('surprise', () => {
   },
 };
 
-const ADDITIONS: Addition[] = [lockingMessage];
+/** A GET on an existing feature: the declaration in its route file (query, answer), the feature's method, its test. */
+const getRoute: Addition = {
+  name: 'a GET route on an existing feature, with a query parameter',
+  edits: [
+    {
+      file: 'features/catalog/StationService.ts',
+      change: (text) =>
+        insertBefore(
+          text,
+          '\n  listStations(): Promise<StationListing[]> {',
+          `
+  /** The \`count\` stations nearest \`frequency\` on the dial, nearest first. */
+  async nearest(frequency: number, count: number): Promise<StationListing[]> {
+    const byDistance = [...(await this.listStations())].sort((a, b) => Math.abs(a.frequency - frequency) - Math.abs(b.frequency - frequency));
+    return byDistance.slice(0, count);
+  }
+`,
+        ),
+    },
+    {
+      file: 'src/http/catalogRoutes.ts',
+      change: (text) =>
+        insertBefore(
+          text,
+          "\n  route({\n    operationId: 'invalidateCatalog',",
+          `
+  route({
+    operationId: 'stationsNear',
+    method: 'GET',
+    path: '/api/stations/{frequency}/near',
+    tag: 'catalog',
+    summary: 'The stations nearest a frequency on the dial (query \`count\` 1–10, default 3).',
+    auth: 'none',
+    params: z.object({ frequency }),
+    query: z.object({ count: intQuery(1, 10, 3) }),
+    responses: { 200: { description: 'Nearest first.', schema: stationListSchema } },
+    handler: async ({ params, query }, { stations }) => ({ stations: await stations.nearest(params.frequency, query.count) }),
+  }),`,
+        ).replace('import { mount, reply, routeOf', 'import { intQuery, mount, reply, routeOf'),
+    },
+    {
+      file: 'test/integration/catalog/stationsNear.test.ts',
+      change: () => `import assert from 'node:assert/strict';
+import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
+import { StationCache } from '../../../persistence/catalog/StationCache.js';
+import { StationService } from '../../../features/catalog/StationService.js';
+import { catalogRoutes } from '../../../src/http/catalogRoutes.js';
+import { requestAuth } from '../../../src/http/authGates.js';
+import { AccessTokens } from '../../../features/auth/tokens.js';
+import { localBackplane } from '../../support/backplanes.js';
+import { buildRouter } from '../../support/httpRouter.js';
+import { useTestDatabase } from '../../support/db.js';
+
+describe('GET /api/stations/{frequency}/near', function () {
+  this.timeout(30_000);
+  const db = useTestDatabase();
+
+  it('answers the nearest stations, and a count out of range is a 400 naming it', async () => {
+    const repo = new CatalogRepository(db().orm);
+    await repo.ensureDemoCatalog();
+    const cache = new StationCache(localBackplane(), { ttlMs: 60_000, maxEntries: 10, onError: () => undefined, now: Date.now });
+    const auth = requestAuth(new AccessTokens('throwaway-route-test-secret-0123456789', 900));
+    const router = buildRouter(catalogRoutes(new StationService(repo, cache), auth));
+    const near = await router.handler(new Request('http://localhost/api/stations/99.9/near?count=2'));
+    assert.equal(near.status, 200);
+    const { stations } = (await near.json()) as { stations: Array<{ frequency: number }> };
+    assert.equal(stations.length, 2);
+    assert.equal(stations[0]!.frequency, 99.9);
+    const bad = await router.handler(new Request('http://localhost/api/stations/99.9/near?count=99'));
+    assert.deepEqual([bad.status, ((await bad.json()) as { details: Array<{ field: string }> }).details[0]!.field], [400, 'count']);
+  });
+});
+`,
+    },
+  ],
+  tests: ['test/integration/catalog/stationsNear.test.ts', 'test/unit/contract/queryDocumented.test.ts'],
+  async verify(copy) {
+    const openapi = JSON.parse(await read(copy, 'clients/contract/openapi.json')) as {
+      paths: Record<string, Record<string, { operationId: string; parameters: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>;
+    };
+    const near = openapi.paths['/api/stations/{frequency}/near']?.get;
+    assert.equal(near?.operationId, 'stationsNear', 'the document has the route');
+    assert.deepEqual(
+      near!.parameters.map((p) => `${p.in} ${p.name}`),
+      ['path frequency', 'query count'],
+      'with its path and query parameters',
+    );
+    assert.match(JSON.stringify(near!.responses['200']), /StationList/, 'and its typed answer');
+  },
+};
+
+const ADDITIONS: Addition[] = [lockingMessage, getRoute];
 
 const GENERATED = [/^clients\//, /^docs\/PROTOCOL\.md$/, /^docs\/CONFIG\.md$/];
 

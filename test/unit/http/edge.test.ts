@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createEndpoint, createRouter } from '@colyseus/core';
 import pino from 'pino';
 import { HttpEdge, type EdgeReply } from '../../../src/http/edge.js';
-import { buildRouter, json } from '../../../src/http/router.js';
+import { page, reply } from '../../../src/http/route.js';
 import type { Logger } from '../../../src/logger.js';
 
 /** Captures the edge's log lines so tests can match a reply's request id with what was logged. */
@@ -21,14 +21,14 @@ describe('HttpEdge (in process, real routers)', () => {
     { maxBodyBytes: 1024, maxJsonDepth: 8, corsOrigins: [], trustForwardedFor: false, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     log,
   );
-  const ours = buildRouter(
-    [
-      { method: 'GET', path: '/boom', handler: async () => Promise.reject(new Error('password=hunter2 in a driver message')) },
-      { method: 'GET', path: '/ok', handler: async () => json({ ok: true }, 200, { 'set-cookie': 'a=1' }) },
-      { method: 'GET', path: '/bye', handler: async () => json({ error: 'SHUTTING_DOWN', message: 'x' }, 503, { connection: 'close' }) },
-    ],
-    log,
-  );
+  edge.serve([
+    page('/boom', 'test', async () => Promise.reject(new Error('password=hunter2 in a driver message'))),
+    page('/ok', 'test', async () => reply(200, { ok: true }, { 'set-cookie': 'a=1' })),
+    { ...page('/ok', 'test', async () => reply(200, { ok: true })), method: 'POST' as const },
+    page('/bye', 'test', async () => reply(503, { error: 'SHUTTING_DOWN', message: 'x' }, { connection: 'close' })),
+  ]);
+  // Our routes answer before this stand-in for Colyseus's router (which gets nothing else here).
+  const ours = { handler: async () => new Response(null, { status: 404 }) };
   // Stand-ins for Colyseus's matchmaking answers: {code, error} with its 52x statuses, and a bare 500.
   const colyseus = createRouter({
     unhandled: createEndpoint('/mm/unhandled', { method: 'GET' }, async () =>

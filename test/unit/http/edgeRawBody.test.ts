@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { HttpEdge } from '../../../src/http/edge.js';
-import { buildRouter, json } from '../../../src/http/router.js';
+import { page, reply } from '../../../src/http/route.js';
 import { imageUploadBodyRule } from '../../../src/http/assetsRoutes.js';
 import type { Logger } from '../../../src/logger.js';
 
@@ -14,10 +14,8 @@ describe('HttpEdge: the image upload exception (in process)', () => {
     log,
     [imageUploadBodyRule(10_000, ADMIN)],
   );
-  const router = buildRouter(
-    [{ method: 'POST', path: '/api/admin/artists/:id/image', handler: async ({ body }) => json({ blob: body instanceof Blob ? body.size : null }) }],
-    log,
-  );
+  edge.serve([{ ...page('/api/admin/artists/:id/image', 'test', async (request) => reply(200, { bytes: request.body.byteLength })), method: 'POST' }]);
+  const router = { handler: async () => new Response(null, { status: 404 }) };
   const req = (type: string, auth: boolean, path = '/api/admin/artists/artist_x/image', length?: number) =>
     edge.open(
       'POST',
@@ -37,7 +35,7 @@ describe('HttpEdge: the image upload exception (in process)', () => {
 
   it('hands the route the raw image, and answers other types there with 415 naming the image types', async () => {
     const ok = await edge.complete(req('image/png', true), new Uint8Array(2000).fill(7), router);
-    assert.deepEqual(JSON.parse(new TextDecoder().decode(ok.body)), { blob: 2000 });
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(ok.body)), { bytes: 2000 });
     const refused = await edge.complete(req('text/plain', true), new Uint8Array(10), router);
     assert.equal(refused.status, 415);
     assert.match(new TextDecoder().decode(refused.body), /image\/jpeg, image\/png, image\/tiff/);

@@ -4,10 +4,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { faviconRoutes } from '../../../src/http/favicon.js';
 import { WEB_PAGES } from '../../../src/http/webRoutes.js';
+import { serveDirect } from '../../support/httpRouter.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const route = (p: string) => faviconRoutes().find((r) => r.path === p)!;
-const call = (p: string) => route(p).handler({} as never);
+const call = (p: string) => serveDirect(route(p));
 
 describe('favicon', () => {
   it('GET /favicon.ico is an ICO holding a 32 × 32 PNG of the icon', async () => {

@@ -20,7 +20,8 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
     const stars = Array.from({ length: 13 }, (_, i) => star(i, i * 50, (i % 4) * 60, (i % 3) * 70));
     const svg = sharePreviewSvg({
       owner: 'Tọ́lá <&>',
-      subtitle: '13 artists',
+      message: null,
+      days: 1,
       stars,
       connections: [
         { from: 'a0', to: 's1', strength: 1 },
@@ -49,19 +50,44 @@ describe('share preview picture (systems/journal/sharePreview)', () => {
   }
 
   it('a young sky (1 to 3 stars) is the picture: large stars in orbit rings on a night of faint stars, each named beside the count too', () => {
-    const one = sharePreviewSvg({ owner: 'Ada', subtitle: '1 artist', stars: [star(0, 0, 0, 0)], connections: [] });
+    const one = sharePreviewSvg({ owner: 'Ada', message: null, days: 1, stars: [star(0, 0, 0, 0)], connections: [] });
     assert.equal(one.match(/<ellipse /g)?.length, 3, 'three rings around the first star');
     assert.ok((one.match(/<circle [^>]*fill="#E0DEF4"/g)?.length ?? 0) >= 100, 'background stars');
-    assert.match(one, /r="13\.0" fill="#FFF4E0"/, 'a large core');
-    assert.equal(one.match(/Artist 0</g)?.length, 2, 'named by the star and in the list');
+    assert.match(one, /<path d="M[^"]+Q[^"]+Z" fill="url\(#g0-core\)"\/>/, 'a glint, not a dot');
+    assert.equal(one.match(/Artist 0</g)?.length, 2, 'named by the star and under the title');
     const many = sharePreviewSvg({
       owner: 'Ada',
-      subtitle: '12 artists',
+      message: null,
+      days: 1,
       stars: Array.from({ length: 12 }, (_, i) => star(i, i * 40, i * 10, 0)),
       connections: [],
     });
     assert.equal(many.match(/<ellipse /g), null, 'a full sky needs no rings');
-    assert.doesNotMatch(many, /★ /);
+    assert.match(many, /Artist 0, Artist 1, Artist 2 and 9 more/, 'with no message the card names the first stars');
+  });
+
+  it("quotes the owner's message under the title, the figures under it, and draws each star as a glint in its artist's colour", () => {
+    const stars = Array.from({ length: 16 }, (_, i) => star(i, (i % 4) * 120, Math.floor(i / 4) * 110, (i % 3) * 40));
+    const message =
+      'Three weeks of late-night tuning, from Fela to Black Coffee. Start with Sade and see where it takes you, friend; then tell me what you found';
+    const svg = sharePreviewSvg({
+      owner: 'Ngozi',
+      message,
+      days: 21,
+      stars,
+      connections: [
+        { from: 'a0', to: 'a1', strength: 0.9 },
+        { from: 'a1', to: 'a2', strength: 0.8 },
+      ],
+    });
+    const quoted = [...svg.matchAll(/<text [^>]*font-style="italic"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.ok(quoted.length >= 2 && quoted.length <= 3, `the message on 2-3 lines: ${quoted.join(' / ')}`);
+    assert.ok(quoted[0].startsWith('“Three weeks of late-night'), quoted[0]);
+    assert.ok(quoted.at(-1)!.endsWith('…'), 'a message longer than three lines is cut with an ellipsis');
+    const figures = [...svg.matchAll(/font-size="52" font-weight="bold" fill="#F6C177">([^<]*)<\/text><text [^>]*>([A-Z]+)</g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(figures, ['16 STARS', '2 LINES', '21 DAYS']);
+    assert.equal(svg.match(/<path d="M/g)?.length, 16, 'every star a glint');
+    assert.ok((svg.match(/<radialGradient id="g\d+-core">/g)?.length ?? 0) > 1, "in their artists' colours, not one");
   });
 
   it("titles the card with the owner's whole name when it fits, else their first name, always with the possessive", () => {

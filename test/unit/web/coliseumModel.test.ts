@@ -112,7 +112,7 @@ describe('web/coliseum model: defensive state reading', () => {
   });
 });
 
-describe('coliseum: what an empty or not-yet-comparable leaderboard says', () => {
+describe('coliseum: a not-yet-comparable leaderboard', () => {
   const entry = (entityId: string, trend: 'new' | 'up' | null) => ({
     rank: 1,
     entityId,
@@ -123,16 +123,38 @@ describe('coliseum: what an empty or not-yet-comparable leaderboard says', () =>
     changePercent: null,
     previousRank: null,
   });
-  it('explains an empty "Top cities" instead of showing an empty box', async () => {
-    const { leaderboardNote } = await import('../../../web/src/coliseum/model.js');
-    assert.match(leaderboardNote({ id: 'cities.engagement', title: 'Top cities', entries: [] } as never) ?? '', /city comes from/);
-    assert.equal(leaderboardNote({ id: 'artists.visits', title: 'Most explored', entries: [] } as never), 'No entries in this window yet.');
-  });
   it('hides "Trending" while every entry is new (no earlier window), shows it once growth exists', async () => {
-    const { leaderboardNote, lacksPreviousWindow } = await import('../../../web/src/coliseum/model.js');
+    const { lacksPreviousWindow } = await import('../../../web/src/coliseum/model.js');
     assert.equal(lacksPreviousWindow({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new'), entry('b', 'new')] } as never), true);
     assert.equal(lacksPreviousWindow({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'up'), entry('b', 'new')] } as never), false);
     assert.equal(lacksPreviousWindow({ id: 'artists.visits', title: 'Most explored', entries: [entry('a', 'new')] } as never), false);
-    assert.equal(leaderboardNote({ id: 'artists.trending', title: 'Trending', entries: [entry('a', 'new')] } as never), null);
+  });
+});
+
+describe('coliseum: the tiles a screen shows', () => {
+  const tile = (id: string, value: number | string | null) => ({ id, label: id, value, changePercent: null, unit: '' });
+  it('leaves out a figure with no data (0, $0.00 in cents, n/a) and shows six at most, the live figures first', async () => {
+    const { screenTiles, MAX_TILES } = await import('../../../web/src/coliseum/model.js');
+    const all = [
+      tile('spectators', 2),
+      tile('activeSessions', 105),
+      tile('eventsPerMin', 940.5),
+      tile('sessionsToday', 300),
+      tile('visitsToday', 3004),
+      tile('capturesToday', 651),
+      tile('transitionsToday', 311),
+      tile('votesToday', 0),
+      tile('playsToday', 0),
+      tile('attendanceToday', null),
+      tile('revenueToday', 0),
+    ];
+    const shown = screenTiles(all).map((t) => t.id);
+    assert.equal(MAX_TILES, 6);
+    assert.deepEqual(shown, ['activeSessions', 'eventsPerMin', 'capturesToday', 'visitsToday', 'sessionsToday', 'transitionsToday']);
+    assert.deepEqual(
+      screenTiles([tile('revenueToday', 6499), tile('votesToday', 2), tile('activeSessions', 0)]).map((t) => t.id),
+      ['votesToday', 'revenueToday'],
+      'a quiet venue shows what it has, nothing at zero',
+    );
   });
 });

@@ -6,7 +6,7 @@ import { el, fmtInt, fmtNum } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
 import { formatMoney } from '../../../systems/money.js';
 import { moneyBoardCurrency } from '../../../systems/leaderboard/leaderboards.js';
-import { entryChange, lacksPreviousWindow, leaderboardNote, shownTrends, type LeaderboardView, type EntryView, type KpiView } from './model.js';
+import { entryChange, lacksPreviousWindow, shownTrends, type LeaderboardView, type EntryView, type KpiView } from './model.js';
 
 const ARROWS: Record<string, string> = { up: '▲', down: '▼', stable: '•', new: '★' };
 
@@ -54,7 +54,6 @@ export class LeaderboardPanel {
   readonly root: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly title: HTMLElement;
-  private readonly note: HTMLElement;
   private readonly csv: HTMLAnchorElement;
   private readonly png: HTMLAnchorElement;
   private rows = new Map<string, Row>();
@@ -74,12 +73,10 @@ export class LeaderboardPanel {
     this.csv = el('a', { class: 'export', title: 'Download this board as CSV', 'aria-label': 'Download as CSV' }, 'CSV');
     this.png = el('a', { class: 'export', title: 'Download this board as a picture', 'aria-label': 'Download as PNG' }, 'PNG');
     this.list = el('ol', { class: 'entries' });
-    this.note = el('p', { class: 'note muted' });
     this.root = el(
       'section',
       { class: 'leaderboard', 'data-leaderboard': id },
       el('div', { class: 'board-head' }, this.title, el('span', { class: 'exports' }, this.csv, this.png)),
-      this.note,
       this.list,
     );
   }
@@ -91,11 +88,8 @@ export class LeaderboardPanel {
     this.csv.download = '';
     this.png.href = this.exportHref(this.id, 'png');
     this.png.download = '';
-    this.root.classList.toggle('is-empty', leaderboard.entries.length === 0);
-    this.root.hidden = lacksPreviousWindow(leaderboard);
-    const note = leaderboardNote(leaderboard);
-    this.note.textContent = note ?? '';
-    this.note.hidden = note === null;
+    // A board with nothing to rank (or only a copy of another's order) is not shown: an empty box says nothing to a room.
+    this.root.hidden = leaderboard.entries.length === 0 || lacksPreviousWindow(leaderboard);
     const before = new Map([...this.rows].map(([id, row]) => [id, row.li.getBoundingClientRect().top]));
     const leaderBefore = [...this.rows.values()].find((r) => r.entry.rank === 1)?.entry ?? null;
     const first = !this.drawn;
@@ -264,7 +258,8 @@ export class KpiTiles {
       // Money arrives as integer cents with unit "cents:<currency>" (never a float on the wire): shown as "$64.99" with
       // the code as the tile's unit, so the figure never needs it twice.
       const currency = /^cents:([a-z]{3})$/i.exec(kpi.unit)?.[1]?.toUpperCase();
-      tile.unit.textContent = currency ?? kpi.unit;
+      // "1 viewer", "1 star": a count of one takes the unit's singular.
+      tile.unit.textContent = currency ?? (kpi.value === 1 ? kpi.unit.replace(/(?<=[a-z])s$/, '') : kpi.unit);
       tile.unit.classList.toggle('tight', kpi.unit === '%');
       tile.root.classList.toggle('money', currency !== undefined);
       const fit = fitFigure(tile);

@@ -9,7 +9,8 @@ import { Client, type Room } from '@colyseus/sdk';
 import { $, el } from '../shared/dom.js';
 import { serverEndpoint } from '../shared/endpoint.js';
 import { LeaderboardPanel, KpiTiles } from './leaderboardPanel.js';
-import { isWindow, normalizeColiseum, WINDOWS, type LeaderboardView, type WindowName } from './model.js';
+import { isWindow, normalizeColiseum, screenTiles, WINDOWS, type LeaderboardView, type WindowName } from './model.js';
+import { FreezeBanner } from './freeze.js';
 import { BoardPager } from './pager.js';
 import { HeroMoments } from './hero.js';
 import { CustomBoards } from './customLeaderboards.js';
@@ -37,6 +38,12 @@ let lastState: unknown = null;
 const custom = new CustomBoards(() => lastState !== null && render(lastState));
 
 const pill = new ConnectionPill(ui.status, { connectedClass: 'live' });
+const paused = new FreezeBanner(document.body, () => room);
+/** The pill for a laptop, the banner for the room: both follow the connection. */
+const connection = (state: Parameters<ConnectionPill['show']>[0], detail?: string): void => {
+  pill.show(state, detail);
+  paused.connection(state === 'connected');
+};
 
 /**
  * The boards the jumbotron asks its room for, in the order it rotates them: the default boards, then a board
@@ -83,7 +90,8 @@ const withEventTitles = (board: LeaderboardView): LeaderboardView =>
 function render(state: unknown): void {
   lastState = state;
   const view = normalizeColiseum(state);
-  kpis.update(view.kpis);
+  paused.updated();
+  kpis.update(screenTiles(view.kpis));
   const next = new Map<string, LeaderboardPanel>();
   let changed = 0;
   const streamed = [...view.leaderboards].sort((a, b) => screenOrder(a.id) - screenOrder(b.id)).map(withEventTitles);
@@ -95,7 +103,7 @@ function render(state: unknown): void {
   }
   for (const [id, panel] of panels) if (!next.has(id)) panel.root.remove();
   panels = next;
-  ui.leaderboards.classList.toggle('waiting', next.size === 0);
+  ui.leaderboards.classList.toggle('waiting', ![...next.values()].some((p) => !p.root.hidden));
   pager.layout();
   if (changed) document.body.dataset.updates = String((updates += changed));
 }
@@ -115,7 +123,7 @@ async function connect(window: WindowName, after: 'switch' | 'lost' = 'switch'):
     panels = new Map();
     lastState = null;
   }
-  pill.show(after === 'switch' ? 'connecting' : 'reconnecting');
+  connection(after === 'switch' ? 'connecting' : 'reconnecting');
   const backoff = new Backoff();
   while (mine === generation) {
     try {
@@ -127,21 +135,21 @@ async function connect(window: WindowName, after: 'switch' | 'lost' = 'switch'):
       room = joined;
       // A few quick tries at the same room, then a new join: a killed process is left in about a second.
       Object.assign(joined.reconnection, SDK_RECONNECTION);
-      pill.show('connected');
+      connection('connected');
       joined.onStateChange((state) => render((state as { toJSON?: () => unknown }).toJSON?.() ?? state));
-      joined.onDrop((code) => pill.show('reconnecting', `connection dropped (${code})`));
-      joined.onReconnect(() => pill.show('connected'));
+      joined.onDrop((code) => connection('reconnecting', `connection dropped (${code})`));
+      joined.onReconnect(() => connection('connected'));
       joined.onLeave((code) => {
         if (mine !== generation) return;
         if (room === joined) room = null; // gone: nothing to leave on the next connect
-        pill.show('reconnecting', `room closed (${code})`);
+        connection('reconnecting', `room closed (${code})`);
         setTimeout(() => void connect(current, 'lost'), new Backoff().next());
       });
       if (joined.state) render((joined.state as { toJSON?: () => unknown }).toJSON?.() ?? joined.state);
       return;
     } catch (err) {
       const wait = backoff.next();
-      pill.show(
+      connection(
         backoff.attempts > 3 || navigator.onLine === false ? 'offline' : 'reconnecting',
         `unavailable — retrying in ${(wait / 1000).toFixed(1)} s (${(err as Error).message})`,
       );

@@ -144,13 +144,6 @@ export function entryChange(before: EntryView | undefined, after: EntryView): En
   return before.score !== after.score ? 'score' : 'none';
 }
 
-/** Why a leaderboard shows nothing, in the words a spectator needs ("Top cities" must not be an empty box). */
-const EMPTY_REASONS: Record<string, string> = {
-  'cities.engagement': "No engagement with a known city in this window yet: a city comes from the event itself or from the listener's MediaID location.",
-  'artists.trending': 'Nothing is trending yet: an artist needs a few visits in this window to be ranked by growth.',
-  'tracks.trending': 'Nothing is trending yet: a track needs a few plays in this window to be ranked by growth.',
-};
-
 /**
  * A trending board whose every entry is new has no earlier window to compare with: its order is the counts'
  * order, a copy of "Most explored". The jumbotron hides it until growth exists rather than explaining it.
@@ -168,8 +161,32 @@ export function shownTrends(view: LeaderboardView): LeaderboardView {
   return nothingEarlier ? { ...view, entries: view.entries.map((e) => ({ ...e, trend: null })) } : view;
 }
 
-/** The line a panel shows under its title when it is empty (why), or null. */
-export function leaderboardNote(view: LeaderboardView): string | null {
-  if (view.entries.length === 0) return EMPTY_REASONS[view.id] ?? 'No entries in this window yet.';
-  return null;
+/** The most tiles a screen shows: a TV across a room reads six figures at a glance, not eleven. */
+export const MAX_TILES = 6;
+
+/** The figures a venue leads with, first first: who is here now and what they are doing, then the day's totals. */
+const TILE_ORDER: readonly string[] = [
+  'activeSessions',
+  'eventsPerMin',
+  'capturesToday',
+  'visitsToday',
+  'votesToday',
+  'revenueToday',
+  'playsToday',
+  'attendanceToday',
+  'sessionsToday',
+  'transitionsToday',
+  'spectators',
+];
+
+/**
+ * The tiles on screen: only figures with data (a 0, "$0.00" or n/a says nothing to a room), in the venue's order, at
+ * most {@link MAX_TILES}. A tile the order does not know comes after those it does.
+ */
+export function screenTiles(kpis: readonly KpiView[], max = MAX_TILES): KpiView[] {
+  const rank = (id: string) => (TILE_ORDER.includes(id) ? TILE_ORDER.indexOf(id) : TILE_ORDER.length);
+  return kpis
+    .filter((k) => (typeof k.value === 'number' ? k.value > 0 : k.value !== null && k.value !== ''))
+    .sort((a, b) => rank(a.id) - rank(b.id))
+    .slice(0, max);
 }

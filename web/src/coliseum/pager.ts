@@ -4,7 +4,7 @@
  * a short board leaves room under it for the next one, so a page of short boards fills the screen instead of
  * leaving its lower half empty, and a short board from a later page moves up into room a page would leave empty
  * (under a 10-row board on a 1080p TV, a one-row board still fits). On narrow screens (phones, tablets) every board is shown and the page scrolls
- * as usual. While any board has rows, a TV leaves the empty ones out of the rotation.
+ * as usual. Empty boards are hidden by their panels and take no part.
  */
 const TV = '(min-width: 1000px) and (min-height: 600px)';
 
@@ -43,8 +43,8 @@ export class BoardPager {
 
   /** Shows the current page; call after boards were added, removed or hidden. */
   layout(): void {
-    const all = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
-    for (const board of all) {
+    const boards = [...this.container.children].filter((b): b is HTMLElement => b instanceof HTMLElement && !b.hidden);
+    for (const board of boards) {
       board.classList.remove('off-page');
       board.style.removeProperty('--row-scale');
       board.style.removeProperty('--row-spread');
@@ -52,10 +52,6 @@ export class BoardPager {
     for (const row of this.container.querySelectorAll('.below-fold')) row.classList.remove('below-fold');
     this.container.classList.toggle('stacked', this.media.matches);
     this.container.style.removeProperty('column-count');
-    // A TV rotates the boards that have rows: a page holding only "No entries yet" would blank the screen for a turn.
-    const withRows = all.filter((b) => !b.classList.contains('is-empty'));
-    const boards = this.media.matches && withRows.length > 0 ? withRows : all;
-    for (const board of all) if (!boards.includes(board)) board.classList.add('off-page');
     const pages = this.media.matches ? this.pagesOf(boards) : [boards];
     // The DOM in page order: a page's boards flow into its columns in the order they were packed.
     if (pages.length > 1) for (const board of pages.flat()) this.container.appendChild(board);

@@ -8,6 +8,7 @@ import { readableOnDark } from '../shared/colour.js';
 import { LabelOverlay, LABEL_HEIGHT, type Box } from '../shared/labels.js';
 import { mulberry32 } from '../../../systems/constellation/constellation.js';
 import { SKY_SWAY_YAWS, leaderLine, skyCamera, skyLines, skyYaw, type SkyPoint } from '../../../systems/constellation/sky.js';
+import { starGlowColor } from '../../../systems/journal/style.js';
 import type { CapturedMessage, StarConnection, Vec3 } from './protocol.js';
 
 interface StarView {
@@ -146,6 +147,24 @@ export class ConstellationMap {
     this.connections = [...connections];
   }
 
+  /**
+   * The lines the sky draws (skyLines: each linked pair once, to each star's nearest linked stars), chosen by the
+   * stars' places in space, so the choice, and a count shown beside the sky, never change as it turns.
+   */
+  private lines(at: ReadonlyMap<string, SkyPoint>) {
+    const space = (a: string, b: string) => {
+      const [p, q] = [this.stars.get(a)!.position, this.stars.get(b)!.position];
+      return Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
+    };
+    return skyLines(this.connections, at, space);
+  }
+
+  /** How many lines the sky draws: the figure a page prints as its "Lines". */
+  get lineCount(): number {
+    const origin = { x: 0, y: 0, scale: 1 };
+    return this.lines(new Map([...this.stars.keys()].map((id) => [id, origin]))).length;
+  }
+
   /** Colours per artist (their cluster's), drawn as the star's halo and its label's colour. */
   setClusters(clusters: ReadonlyArray<{ color: string; artistIds: readonly string[] }>): void {
     this.clusterColor.clear();
@@ -196,11 +215,9 @@ export class ConstellationMap {
     if (youth > 1) this.drawRings(ctx, placed, Math.min(width, height) * (this.stars.size === 1 ? 0.17 : 0.1));
     this.drawHalos(ctx, placed, youth);
     ctx.lineWidth = 1;
-    const space = (a: string, b: string) => {
-      const [p, q] = [this.stars.get(a)!.position, this.stars.get(b)!.position];
-      return Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z);
-    };
-    for (const l of skyLines(this.connections, at, space)) {
+    const lines = this.lines(at);
+    this.canvas.dataset.lines = String(lines.length);
+    for (const l of lines) {
       ctx.strokeStyle = l.type === 'discovery_path' ? `rgba(246,193,119,${0.25 + l.strength * 0.6})` : `rgba(156,207,216,${0.2 + l.strength * 0.5})`;
       ctx.setLineDash(l.type === 'genre_similarity' ? [4, 3] : []);
       ctx.beginPath();
@@ -211,12 +228,23 @@ export class ConstellationMap {
     ctx.setLineDash([]);
     this.drawLeaders(ctx, placed, this.placeLabels(placed, width, height));
     for (const p of [...placed].sort((a, b) => a.scale - b.scale)) {
-      ctx.shadowColor = this.clusterColor.get(p.s.artistId) ?? '#fff4e0';
+      // A star as a star: a four-pointed glint in its cluster's colour (else its artist's), a white-hot centre.
+      const colour = this.clusterColor.get(p.s.artistId) ?? starGlowColor(p.s.artistId);
+      const [r, w] = [this.dot * p.scale * 2.4, this.dot * p.scale * 0.5];
+      ctx.shadowColor = colour;
       ctx.shadowBlur = 10 * p.scale;
-      ctx.fillStyle = '#fff4e0';
       ctx.globalAlpha = Math.min(1, 0.55 + 0.45 * p.scale);
+      ctx.fillStyle = readableOnDark(colour);
       ctx.beginPath();
-      ctx.arc(p.x, p.y, this.dot * p.scale, 0, Math.PI * 2);
+      ctx.moveTo(p.x, p.y - r);
+      ctx.quadraticCurveTo(p.x + w, p.y - w, p.x + r, p.y);
+      ctx.quadraticCurveTo(p.x + w, p.y + w, p.x, p.y + r);
+      ctx.quadraticCurveTo(p.x - w, p.y + w, p.x - r, p.y);
+      ctx.quadraticCurveTo(p.x - w, p.y - w, p.x, p.y - r);
+      ctx.fill();
+      ctx.fillStyle = '#fffaf0';
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, this.dot * p.scale * 0.6, 0, Math.PI * 2);
       ctx.fill();
     }
     ctx.shadowBlur = 0;

@@ -131,7 +131,9 @@ export class JournalPanel {
         .join(' · ') || '—';
     const rows: Array<[string, string]> = [
       ['Stars', String(stats.totalStars)],
-      ['Lines', String(stats.totalConnections)],
+      // The lines the sky above draws, not the links behind them: a path and a shared genre may link one pair twice,
+      // and each star is drawn joined to its nearest linked stars only (systems/constellation/sky.ts).
+      ['Lines', String(this.sky.lineCount)],
       ['Genres', share(stats.genreDistribution, (r: { genre: string }) => r.genre)],
       ['Eras', share(stats.eraDistribution, (r: { era: string }) => r.era)],
       ['Deepest history', stats.discovery.deepestHistory ?? '—'],

@@ -1,0 +1,104 @@
+/**
+ * Every error an HTTP answer can carry, and its one encoding ({@link errorReply}): a code, a sentence,
+ * per-field details; a 5xx says only the code and the request id (the cause is logged under it).
+ */
+import { AppError, knownError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { UnauthorizedError } from '../../features/auth/DeviceAuth.js';
+import { STATUS_BY_CODE } from '../../systems/httpContract.js';
+
+/** Methods some route or the edge itself answers. */
+export const SERVED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** What a 5xx body says instead of the cause: the cause is in the log under the request id. */
+export const INTERNAL_MESSAGE = 'the server failed to handle this request; it logged the cause under requestId (quote it when reporting the problem)';
+
+/** An error code without a status of its own is the client's request that was wrong. */
+const UNMAPPED_CODE_STATUS = 400;
+
+/** The HTTP status of a code. */
+export const statusOf = (code: string): number => (STATUS_BY_CODE as Record<string, number>)[code] ?? UNMAPPED_CODE_STATUS;
+
+/** A client mistake with per-field details: answered 400. */
+export class ValidationError extends AppError<'VALIDATION_FAILED'> {
+  constructor(
+    message: string,
+    override readonly details: Array<{ field: string; message: string }>,
+  ) {
+    super('VALIDATION_FAILED', message, details);
+  }
+}
+
+export class NotFoundError extends AppError<'NOT_FOUND'> {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** The request body is over its limit: answered 413 and not read further. */
+export class PayloadTooLargeError extends AppError {
+  constructor(limit: number, setting = 'HTTP_MAX_BODY_BYTES', advice = 'send less per request, e.g. split a passport batch') {
+    super('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes (${setting}); ${advice}`);
+  }
+}
+
+/** A body that is not JSON: answered 415 naming the accepted type. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(received: string, accepted: readonly string[] = ['application/json']) {
+    const what =
+      accepted.length === 1 && accepted[0] === 'application/json'
+        ? 'request bodies must be JSON: send Content-Type: application/json'
+        : `this route takes Content-Type ${accepted.join(', ')}`;
+    super('UNSUPPORTED_MEDIA_TYPE', `${what} (received ${received ? `"${received.slice(0, 100)}"` : 'no Content-Type'})`);
+  }
+}
+
+/** A method no route takes (TRACE, CONNECT, made-up ones): 405 naming the ones we serve. */
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string) {
+    super('METHOD_NOT_ALLOWED', `method ${method.slice(0, 20)} is not served here; use one of ${SERVED_METHODS.join(', ')}`);
+  }
+}
+
+/** A request head the WHATWG Headers class refuses (e.g. a header value with control characters). */
+export class BadRequestHeadError extends AppError {
+  constructor(reason: string) {
+    super('VALIDATION_FAILED', `the request head is malformed: ${reason.slice(0, 200)}`);
+  }
+}
+
+/** A preflight from an origin CORS_ORIGINS does not list. */
+export class OriginNotAllowedError extends AppError {
+  constructor(origin: string) {
+    super('ORIGIN_NOT_ALLOWED', `origin ${origin.slice(0, 200)} may not call this server cross-origin; the operator can add it to CORS_ORIGINS`);
+  }
+}
+
+/** An error answer before it becomes bytes. */
+export interface ErrorReply {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * The JSON error reply for anything thrown. Named errors keep their code and message; a database outage
+ * becomes DATABASE_UNAVAILABLE; anything else is INTERNAL. A 5xx carries only a code and the request id,
+ * and the cause is logged with that id. A 401 challenges for a Bearer token (RFC 6750).
+ */
+export function errorReply(err: unknown, log: Logger, requestId: string): ErrorReply {
+  const known = knownError(err);
+  if (!known) {
+    log.error({ err, requestId }, 'unhandled error in HTTP route');
+    return { status: 500, body: { error: 'INTERNAL', message: INTERNAL_MESSAGE, requestId }, headers: {} };
+  }
+  const status = statusOf(known.code);
+  if (status >= 500) log.warn({ err, requestId, code: known.code }, 'HTTP route answered 5xx');
+  const headers: Record<string, string> = known.retryAfterSec !== undefined ? { 'retry-after': String(known.retryAfterSec) } : {};
+  if (status === 401) {
+    const invalid = known instanceof UnauthorizedError && known.tokenError && known.tokenError !== 'TOKEN_MISSING';
+    headers['www-authenticate'] = `Bearer realm="deepstream"${invalid ? ', error="invalid_token"' : ''}`;
+  }
+  const extra = known.details ? { details: known.details } : {};
+  return { status, body: { error: known.code, message: known.message, ...extra, ...(status >= 500 ? { requestId } : {}) }, headers };
+}
