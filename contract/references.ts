@@ -1,6 +1,6 @@
 /** Reference documents generated from the server's own declarations (written by `npm run codegen`, checked in CI). */
 import path from 'node:path';
-import { renderConfigReference } from '../src/config/reference.js';
+import { renderConfigReference } from './configReference.js';
 import { PROTOCOL_FILE, renderProtocol } from './protocolTables.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

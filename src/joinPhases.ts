@@ -15,6 +15,7 @@
  * The label set is fixed (the names above), and the two maps of requests in flight are bounded.
  */
 import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
 import { matchMaker, Room, ServerError, type AuthContext, type Client, type Presence } from '@colyseus/core';
 import { Histogram, type Registry } from 'prom-client';
 import { chooseProcess, type PlacementRule, type PlacingProcess, type ProcessLoad } from '../systems/placement.js';
@@ -53,14 +54,6 @@ export function createJoinPhaseTimer(registry: Registry): JoinPhaseTimer {
   return { observe: (phase, ms) => histogram.observe({ phase }, ms / 1000) };
 }
 
-/** A map that forgets its oldest entry past {@link MAX_IN_FLIGHT}. */
-class InFlight<V> extends Map<string, V> {
-  override set(key: string, value: V): this {
-    if (this.size >= MAX_IN_FLIGHT) this.delete(this.keys().next().value as string);
-    return super.set(key, value);
-  }
-}
-
 const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserve_seat' | 'room_call' | null => {
   if (channel.startsWith('p:')) return method === 'healthcheck' ? null : 'create_room';
   if (channel.startsWith('$')) return method === '_reserveSeat' ? 'reserve_seat' : 'room_call';
@@ -73,8 +66,8 @@ const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserv
  * reply to `ipc:<id>`). Wraps the instance's subscribe/publish; the presence works as before.
  */
 export function timePresenceIpc<P extends Presence>(presence: P, timer: JoinPhaseTimer, now: () => number = () => performance.now()): P {
-  const asked = new InFlight<{ t0: number; label?: 'create_room' | 'reserve_seat' | 'room_call' }>();
-  const serving = new InFlight<{ t0: number; label: 'create_room' | 'reserve_seat' | 'room_call' }>();
+  const asked = new LRUCache<string, { t0: number; label?: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
+  const serving = new LRUCache<string, { t0: number; label: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
   const subscribe = presence.subscribe.bind(presence);
   const unsubscribe = presence.unsubscribe.bind(presence);
   const publish = presence.publish.bind(presence);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from './logger.js';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -18,7 +19,7 @@ export function createLibraryLogger(
   now: () => number = Date.now,
 ): Record<Level, (...args: unknown[]) => void> {
   const child = log.child({ component });
-  const seen = new Map<string, { at: number; held: number }>();
+  const seen = new LRUCache<string, { at: number; held: number }>({ max: MAX_KEYS });
   const write =
     (level: Level) =>
     (...args: unknown[]) => {
@@ -32,8 +33,6 @@ export function createLibraryLogger(
         entry.held++;
         return;
       }
-      seen.delete(key);
-      if (seen.size >= MAX_KEYS) seen.delete(seen.keys().next().value as string);
       seen.set(key, { at: t, held: 0 });
       child[level]({ at: second?.trim(), repeatsHeldBack: entry?.held ?? 0 }, first.slice(0, 500));
     };

@@ -4,6 +4,7 @@
  * `cacheTtlMs` (at most `cacheMaxEntries` ranges, oldest evicted) and concurrent misses share one computation,
  * so a dashboard polled by many operators costs one set of queries per TTL.
  */
+import { LRUCache } from 'lru-cache';
 import { minutesSeconds, parseMetricsRange, platformKpis, type PlatformKpis } from '../../systems/analytics/platformKpis.js';
 import type { DailyRow, PlatformMetricsRepository, TopRow } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import type { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
@@ -66,11 +67,12 @@ interface Entry {
 }
 
 export class PlatformMetrics {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: LRUCache<string, Entry>;
   private readonly now: () => number;
 
   constructor(private readonly options: PlatformMetricsOptions) {
     this.now = options.now ?? Date.now;
+    this.cache = new LRUCache({ max: options.cacheMaxEntries });
   }
 
   /** The report for `?range=` (validated: 400 with details), cached. */
@@ -81,9 +83,7 @@ export class PlatformMetrics {
     const hit = this.cache.get(key);
     if (hit && now - hit.at < this.options.cacheTtlMs) return { ...(await hit.value), cache: { ttl_ms: this.options.cacheTtlMs, hit: true } };
     const value = this.compute(range.label, range.ms, now);
-    this.cache.delete(key);
     this.cache.set(key, { at: now, value });
-    while (this.cache.size > this.options.cacheMaxEntries) this.cache.delete(this.cache.keys().next().value as string);
     // A failed computation must not be served from cache.
     value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
     return value;

@@ -11,6 +11,7 @@
  * the scoring and a pushed list) is the costliest thing a capture asks for (BENCHMARKS.md), and
  * without the interval a client capturing as fast as it may would keep a worker busy on its behalf alone.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { RecommendationList } from './Recommendations.js';
 
@@ -57,8 +58,8 @@ export class RecommendationQueue {
   private readonly deferredRequests = new Map<string, Waiting>();
   /** When the release timer fires (the queue's clock), Infinity when unarmed. */
   private releaseAt = Infinity;
-  /** userId → when its last computation started, in start order; pruned once older than the interval. */
-  private readonly lastStart = new Map<string, number>();
+  /** userId → when its last computation started, forgotten once older than the interval. */
+  private readonly lastStart: LRUCache<string, number>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly counts = { computed: 0, coalesced: 0, deferred: 0, dropped: 0, failed: 0 };
   private readonly minIntervalMs: number;
@@ -75,6 +76,8 @@ export class RecommendationQueue {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.minIntervalMs = Math.max(0, settings.minIntervalMs);
+    const ttl = Math.max(1, this.minIntervalMs);
+    this.lastStart = new LRUCache({ max: settings.maxPending * STARTS_PER_SLOT, ttl, ttlResolution: 0, perf: { now: this.now } });
   }
 
   /** Asks for `userId`'s list to be recomputed and handed to `deliver` (kept per `listenerKey`, latest wins). Never blocks. */
@@ -175,20 +178,11 @@ export class RecommendationQueue {
 
   /** When `userId`'s last computation started, if within the interval. */
   private startedRecently(userId: string): number | undefined {
-    if (this.minIntervalMs === 0) return undefined;
-    const cutoff = this.now() - this.minIntervalMs;
-    for (const [user, at] of this.lastStart) {
-      if (at > cutoff) break; // start order: the rest are more recent
-      this.lastStart.delete(user);
-    }
-    return this.lastStart.get(userId);
+    return this.minIntervalMs === 0 ? undefined : this.lastStart.get(userId);
   }
 
   private rememberStart(userId: string, at: number): void {
-    if (this.minIntervalMs === 0) return;
-    this.lastStart.delete(userId);
-    this.lastStart.set(userId, at);
-    if (this.lastStart.size > this.settings.maxPending * STARTS_PER_SLOT) this.lastStart.delete(this.lastStart.keys().next().value as string);
+    if (this.minIntervalMs > 0) this.lastStart.set(userId, at);
   }
 
   private clearTimer(): void {

@@ -2,20 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { buildEvents, type EventSource, type ServerEvent } from '../../systems/passport/index.js';
 import type { PassportWriter } from './PassportWriter.js';
 
-/** Who the events are about (the room's `EventIdentity`). */
+/** Who the events are about: filled in by the room (its `EventIdentity`), so systems and adapters never guess. */
 export interface PassportIdentity {
   userId: string;
   sessionId: string;
   deviceId: string;
 }
 
-/** The passport as a room sees it (structurally the room's `PassportPort`). */
+/** The passport as a room sees it. */
 export interface RoomPassport {
   /**
    * Builds and queues the events all-or-nothing. `followUp`: they record what already
    * happened (no input to refuse), so only the hard bound applies. @throws BackpressureError
    */
   record(identity: PassportIdentity, events: ServerEvent[], options?: { followUp?: boolean }): void;
+  /** True when `count` more events fit right now (checked before a durable write the events describe). */
   hasRoomFor(count: number): boolean;
 }
 

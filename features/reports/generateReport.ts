@@ -130,7 +130,8 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
     reports.audience(s, from, to, settings.maxListeners + 1),
   ]);
   // One source per figure: the rank card's score is the tile's count for the same range (seed 004 table 4).
-  const [position, previousPosition] = await Promise.all([reports.position(s, from, to, metrics), reports.position(s, prevFrom, from, previous)]);
+  const position = await reports.position(s, from, to, metrics);
+  const previousPosition = position && (await reports.position(s, prevFrom, from, previous, position));
   const capped = audienceIds.length > settings.maxListeners;
   const stored = await ports.dna.dnaOfUsers(audienceIds.slice(0, settings.maxListeners), settings.maxListeners);
   const listeners: Listener[] = stored.map((d) => ({
@@ -163,6 +164,8 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
         plays: change('plays'),
         votes: change('votes'),
         attendance: change('attendance'),
+        visits: change('visits'),
+        captures: change('captures'),
       },
     },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,

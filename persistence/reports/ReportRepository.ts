@@ -21,16 +21,22 @@ const FILTERS: Record<ReportType, { sql: string; bind: (s: Subject) => unknown[]
 };
 
 /**
- * The board each subject is ranked on. `tile`: the report's own metric that counts the same thing, so the
- * rank card shows the tile's figure as its score (one source per figure) and ranks it among the others'
- * rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
+ * The boards a subject may be ranked on, in order: the first it has a score on, else the first with any data (an
+ * artist nobody played but many visited ranks on visits, not "unranked of 0"). `tile`: the report's own metric that
+ * counts the same thing, so the rank card shows the tile's figure as its score (one source per figure) and ranks it
+ * among the others' rollup totals; a city's engagement has no single tile and keeps the rollup's own score.
  */
-const RANKED_BY: Record<ReportType, { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'attendance' | null } | null> = {
-  artist: { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
-  event: { entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' },
-  city: { entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null },
-  brand_campaign: null,
-  tournament: null,
+type Ranking = { entityType: string; metric: string; leaderboard: string; tile: 'plays' | 'visits' | 'captures' | 'attendance' | null };
+const RANKED_BY: Record<ReportType, Ranking[]> = {
+  artist: [
+    { entityType: 'artist', metric: 'plays', leaderboard: 'Top Artists by Plays', tile: 'plays' },
+    { entityType: 'artist', metric: 'station_visits', leaderboard: 'Top Artists by Station Visits', tile: 'visits' },
+    { entityType: 'artist', metric: 'captures', leaderboard: 'Top Artists by Captures', tile: 'captures' },
+  ],
+  event: [{ entityType: 'concierto_event', metric: 'attendance', leaderboard: 'Top Events by Attendance', tile: 'attendance' }],
+  city: [{ entityType: 'city', metric: 'engagement', leaderboard: 'Top Cities by Engagement', tile: null }],
+  brand_campaign: [],
+  tournament: [],
 };
 
 export interface Subject {
@@ -143,13 +149,17 @@ export class ReportRepository {
   }
 
   /**
-   * The subject's place on its board over `[from, to)`. With `metrics` (the report's own counts for the
-   * range) the score is the tile's figure, ranked among the other entities' rollup totals; without, the
-   * rollup's own total.
+   * The subject's place on its board (RANKED_BY; `onBoardOf`: the board of that position) over `[from, to)`. With
+   * `metrics` (the report's own counts for the range) the score is the tile's figure, ranked among the other
+   * entities' rollup totals; without, the rollup's own total.
    */
-  async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics): Promise<LeaderboardPosition | null> {
-    const ranked = RANKED_BY[s.type];
-    if (!ranked) return null;
+  async position(s: Subject, from: Date, to: Date, metrics?: RangeMetrics, onBoardOf?: LeaderboardPosition | null): Promise<LeaderboardPosition | null> {
+    const boards = RANKED_BY[s.type].filter((r) => !onBoardOf || r.metric === onBoardOf.metric);
+    const positions = await Promise.all(boards.map((ranked) => this.positionOn(ranked, s.id, from, to, metrics)));
+    return positions.find((p) => p.rank !== null) ?? positions.find((p) => p.outOf > 0) ?? positions[0] ?? null;
+  }
+
+  private async positionOn(ranked: Ranking, id: string, from: Date, to: Date, metrics?: RangeMetrics): Promise<LeaderboardPosition> {
     const own = metrics && ranked.tile ? metrics[ranked.tile] : null;
     const [row] = await this.sql.query<{ score: string | null; above: number; others: number }>(
       `WITH totals AS (
@@ -159,7 +169,7 @@ export class ReportRepository {
        SELECT (SELECT v::text FROM totals WHERE entity_id = ?) AS score,
               (SELECT count(*)::int FROM totals WHERE entity_id <> ? AND v > COALESCE(?::numeric, (SELECT v FROM totals WHERE entity_id = ?), 0)) AS above,
               (SELECT count(*)::int FROM totals WHERE entity_id <> ?) AS others`,
-      [ranked.entityType, ranked.metric, from, to, s.id, s.id, own, s.id, s.id],
+      [ranked.entityType, ranked.metric, from, to, id, id, own, id, id],
     );
     const score = own ?? (row?.score == null ? 0 : Number(row.score));
     return {
@@ -200,10 +210,10 @@ export class ReportRepository {
     return { reached: row?.reached ?? 0, engaged: row?.engaged ?? 0, purchasers: row?.purchasers ?? 0 };
   }
 
-  /** The subject's display name: an artist's catalog name, else its id. */
+  /** The subject's display name: an artist's catalog name, an event's title, else its id. */
   async nameOf(s: Subject): Promise<string> {
-    if (s.type !== 'artist') return s.id;
-    const [row] = await this.sql.query<{ name: string }>(`SELECT name FROM artists WHERE id = ?`, [s.id]);
+    const from = s.type === 'artist' ? 'SELECT name FROM artists' : s.type === 'event' ? 'SELECT title AS name FROM concierto_events' : null;
+    const [row] = from ? await this.sql.query<{ name: string }>(`${from} WHERE id = ?`, [s.id]) : [];
     return row?.name ?? s.id;
   }
 

@@ -5,7 +5,8 @@ import type { KnownStar } from '../../features/constellation/planStar.js';
 import type { StarPosition } from '../../persistence/constellation/ConstellationRepository.js';
 import { SessionInputError } from './messages.js';
 import { send, type Outcome, type SessionView } from './outcome.js';
-import type { ConstellationPort, PassportPort, StationsPort } from './ports.js';
+import type { ConstellationPort, StationsPort } from './ports.js';
+import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import type { ArtistRecord } from '../../persistence/catalog/CatalogRepository.js';
 
 /** Catalog reads a room makes itself (capture placement reads go through the capture use case). */
@@ -23,7 +24,7 @@ export interface CapturePorts {
   /** The user's stars, read when the kept list was forgotten. */
   constellations: Pick<ConstellationPort, 'starsOf'>;
   /** Room for a star's events, checked before anything is written. */
-  passport: Pick<PassportPort, 'hasRoomFor'>;
+  passport: Pick<RoomPassport, 'hasRoomFor'>;
   /** Captures waiting per session before BUSY (a double pinch queues, a stuck client cannot pile up work). */
   maxInFlight: number;
 }

@@ -19,12 +19,12 @@ import { CounterSaves } from './counterSaves.js';
 import { SessionCountersTracker } from './counters.js';
 import { SnapshotWriter } from './handoff.js';
 import type { SessionJourney } from './journey.js';
-import type { ErrorMessage, SessionErrorCode } from './messages.js';
+import type { SessionErrorCode } from './messages.js';
 import { deliver, type Outcome, type SessionView, type Steps } from './outcome.js';
 import type { EventIdentity, RoomEvent, RoomPorts, SessionRoomPorts } from './ports.js';
 import { applyChange } from './changes.js';
 import { MESSAGE_TYPES } from './protocol.js';
-import { broadcastReply, reply } from './replies.js';
+import { broadcastReply, reply, type ErrorMessage } from './replies.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import { lockSteps, orbArrivalSteps } from './stationArrivals.js';
 

@@ -3,29 +3,22 @@
  * `seq`. The messages themselves (schema, handler, replies) are declared in protocol.ts.
  */
 import { z } from 'zod';
-import { AppError, type ErrorDetail } from '../../systems/errors.js';
+import { AppError } from '../../systems/errors.js';
 
-/** Error codes a session client can receive in an `error` message. */
-export type SessionErrorCode =
-  | 'BAD_INPUT'
-  | 'UNKNOWN_MESSAGE'
-  | 'UNKNOWN_ORB'
-  | 'UNKNOWN_ARTIST'
-  | 'RATE_LIMITED'
-  | 'BACKPRESSURE'
-  | 'BUSY'
-  | 'DATABASE_UNAVAILABLE'
-  | 'MOVING'
-  | 'INTERNAL';
-
-/** Payload of the server → client `error` message. */
-export interface ErrorMessage {
-  code: SessionErrorCode;
-  message: string;
-  /** The client message type this answers. */
-  for: string;
-  details?: readonly ErrorDetail[];
-}
+/** Error codes a session client can receive in an `error` message (replies.ts `error`). */
+export const SESSION_ERROR_CODES = [
+  'BAD_INPUT',
+  'UNKNOWN_MESSAGE',
+  'UNKNOWN_ORB',
+  'UNKNOWN_ARTIST',
+  'RATE_LIMITED',
+  'BACKPRESSURE',
+  'BUSY',
+  'DATABASE_UNAVAILABLE',
+  'MOVING',
+  'INTERNAL',
+] as const;
+export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { StationRecord } from '../../persistence/catalog/CatalogRepository.js';
 import type { JoinedSession, JoinRequest, SavedCounters, SessionCounters, SessionHolder } from '../../persistence/session/SessionRepository.js';
 import type { ServerEvent } from '../../systems/passport/build.js';
+import type { RoomPassport } from '../../features/passport/roomPassport.js';
 import type { SearchAnswer } from '../../features/discovery/Search.js';
 import type { Recommendation, RecommendationList } from '../../features/discovery/Recommendations.js';
 import type { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
@@ -34,21 +35,10 @@ export type { LiveDevicesPort, LiveRoomHandle, LiveSessionsPort } from './livene
 export type { NotificationsPort } from './notifications.js';
 
 /** Who an event is about: filled in by the room, so systems and adapters never guess. */
-export interface EventIdentity {
-  userId: string;
-  sessionId: string;
-  deviceId: string;
-}
+export type { PassportIdentity as EventIdentity } from '../../features/passport/roomPassport.js';
 
 /** A passport event as the room describes it; the adapter adds ids, timestamps and validation. */
 export type RoomEvent = ServerEvent;
-
-/** The passport writer as a room sees it. `record` is all-or-nothing and throws a BACKPRESSURE error when full. */
-export interface PassportPort {
-  record(identity: EventIdentity, events: RoomEvent[], options?: { followUp?: boolean }): void;
-  /** True when `count` more events fit right now (checked before a durable write the events describe). */
-  hasRoomFor(count: number): boolean;
-}
 
 /** Durable constellations, as a room reads them (the capture itself goes through features/constellation). */
 export interface ConstellationPort {
@@ -127,7 +117,7 @@ export interface RoomPorts {
   /** The user's stars and badges, read once at the join. */
   constellations: Pick<ConstellationPort, 'starsAndBadgesOf'>;
   /** An outcome's events (accepted, or BACKPRESSURE) and the events the server caused. */
-  passport: Pick<PassportPort, 'record'>;
+  passport: Pick<RoomPassport, 'record'>;
   /** Resume pacing, credentials and the snapshot's end: a session outlives its process (features/handoff). */
   handoff: Pick<SessionHandoff, 'credentialFor' | 'admit' | 'forget' | 'departure' | 'arrived'>;
   /** The recommendations a capture refreshes, pushed when ready. */

@@ -8,6 +8,8 @@ import { journalSchema, searchSchema } from './journalReplies.js';
 import { named, vec3Schema } from './shapes.js';
 import { typedReplies, type PayloadOf } from '../reply.js';
 import { inboxEntrySchema } from '../../systems/notifications/index.js';
+import { BADGES } from '../../systems/session/badges.js';
+import { SESSION_ERROR_CODES } from './messages.js';
 
 export { vec3Schema };
 
@@ -28,7 +30,6 @@ export const hapticEventSchema = named(
 export const hapticPatternSchema = named(z.array(hapticEventSchema).max(32), 'HapticPattern', "The station scene's lock pattern, played when the dial locks.");
 export type HapticPattern = z.infer<typeof hapticPatternSchema>;
 
-const BADGES = ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master'] as const;
 export const badgeNameSchema = named(z.enum(BADGES), 'BadgeName');
 
 export const nextMilestoneSchema = named(
@@ -36,6 +37,9 @@ export const nextMilestoneSchema = named(
   'NextMilestone',
   'The next star badge: stars still needed and progress = totalStars / threshold in [0, 1).',
 );
+
+/** Where the session was: the station on screen and the dial's settled frequency. */
+const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
 
 export const welcomeSchema = named(
   z.object({
@@ -47,7 +51,7 @@ export const welcomeSchema = named(
     frequency: z.number(),
     serverTime: z.number(),
     /** Seed 14.4-14.6: where the listener was, how often this session was resumed, and what happened while away. */
-    lastStation: z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }),
+    lastStation: stationRefSchema,
     resumeCount: z.number().int(),
     timeAwaySec: z.number().nullable(),
     updates: named(
@@ -60,9 +64,6 @@ export const welcomeSchema = named(
   }),
   'WelcomeMessage',
 );
-
-/** Where the session was: the station on screen and the dial's settled frequency. */
-const stationRefSchema = named(z.object({ artistId: z.string(), artistName: z.string(), frequency: z.number() }), 'StationRef');
 
 export const resumedSchema = named(
   z.object({
@@ -157,12 +158,8 @@ export const badgeSchema = named(z.object({ badge: badgeNameSchema }), 'BadgeMes
 /** `totalSensorTime`: seconds across all the user's sessions (seed 5.4); `sessionSensorTime`: this session's. */
 export const sensorAckSchema = named(z.object({ samples: z.number().int(), totalSensorTime: z.number(), sessionSensorTime: z.number() }), 'SensorAckMessage');
 
-const connectionLineSchema = named(
-  z.object({ from: z.string(), to: z.string(), strength: z.number(), type: z.enum(['discovery_path', 'genre_similarity']) }),
-  'ConnectionLine',
-);
 /** Seed 4.4: locking on a star coming from another star drew a line between them (once). */
-export const connectionSchema = named(connectionLineSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
+export const connectionSchema = named(starConnectionSchema.extend({ via: z.literal('lock') }), 'ConnectionMessage');
 /** Seed 5.4: the parallax tip, once per user after 3 sensor engagements. */
 export const tipSchema = named(z.object({ kind: z.literal('parallax'), message: z.string() }), 'TipMessage');
 
@@ -184,7 +181,7 @@ export const offlineSyncedSchema = named(
         ),
         constellationUpdates: z.object({
           stars: z.array(z.object({ artistId: z.string(), position: vec3Schema, capturedAt: z.string() })),
-          connections: z.array(connectionLineSchema.extend({ createdAt: z.string() })),
+          connections: z.array(starConnectionSchema.extend({ createdAt: z.string() })),
         }),
       })
       .nullable(),
@@ -233,18 +230,7 @@ export const errorDetailSchema = named(z.object({ field: z.string(), message: z.
 
 export const sessionErrorSchema = named(
   z.object({
-    code: z.enum([
-      'BAD_INPUT',
-      'UNKNOWN_MESSAGE',
-      'UNKNOWN_ORB',
-      'UNKNOWN_ARTIST',
-      'RATE_LIMITED',
-      'BACKPRESSURE',
-      'BUSY',
-      'DATABASE_UNAVAILABLE',
-      'MOVING',
-      'INTERNAL',
-    ]),
+    code: z.enum(SESSION_ERROR_CODES),
     message: z.string(),
     for: z.string(),
     details: z.array(errorDetailSchema).optional(),
@@ -281,6 +267,8 @@ export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;
 /** What a send of `T` accepts: its ReplyOf with readonly data allowed. */
 export type ReplyPayload<T extends ReplyType> = PayloadOf<typeof replySchemas, T>;
+/** Payload of the `error` reply. */
+export type ErrorMessage = ReplyPayload<'error'>;
 
 /** The session room's sends, checked against `replySchemas` at compile time (rooms/reply.ts). */
 export const { reply, broadcastReply } = typedReplies(replySchemas);

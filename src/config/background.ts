@@ -5,25 +5,6 @@
 import { ConfigError } from '../errors.js';
 import { cron, float, bool, int, oneOf, optionalString, optionalText, url, type Env } from './parse.js';
 
-/** Gravity layer (seed 001): the edge builder's batches and decay, the read bounds, the radio blend. */
-export interface GravityConfig {
-  halfLifeDays: number;
-  /** Passport rows per builder transaction. */
-  batchSize: number;
-  /** Batches per scheduled run; the rest waits for the next run (shutdown never waits for a backlog). */
-  maxBatchesPerRun: number;
-  maxNeighbours: number;
-  maxCandidates: number;
-  maxHistory: number;
-  /** Share of gravity in the radio ranking, 0..1. */
-  gravityWeight: number;
-  /** Tracks whose artist is remembered in process (POST /event enrichment), and for how long. */
-  trackCacheEntries: number;
-  trackCacheTtlMs: number;
-  /** Edges decayed below this weight are deleted by the cleanup job. */
-  minEdgeWeight: number;
-}
-
 /** Every scheduled job, with its default cron pattern (UTC; 5 fields, or 6 with seconds). */
 export const JOB_DEFAULT_SCHEDULES = {
   gravity_edges: '* * * * *',
@@ -37,96 +18,8 @@ export const JOB_DEFAULT_SCHEDULES = {
 export type JobName = keyof typeof JOB_DEFAULT_SCHEDULES;
 export const JOB_NAMES = Object.keys(JOB_DEFAULT_SCHEDULES) as JobName[];
 
-export interface JobsConfig {
-  /** This process takes part in running schedules (each slot still runs once across processes). */
-  enabled: boolean;
-  /** Cron pattern per job (JOB_CRON_<NAME>); null = not scheduled (still runnable from /ops). */
-  schedules: Record<JobName, string | null>;
-  /** job_logs rows older than this are deleted by the cleanup job. */
-  logRetentionDays: number;
-  /** Sessions rows per page in the aggregation job. */
-  aggregationPageSize: number;
-  /** Open sessions idle this long are closed by the cleanup job. */
-  staleSessionHours: number;
-}
-
-export interface InfluenceConfig {
-  /** Artists recomputed per run (seed 11.a: 50 a day). */
-  artistsPerRun: number;
-  /** An artist is due again after this many days (seed 11.a: 7). */
-  refreshDays: number;
-  /** Orbs kept per artist (the strongest above the threshold). */
-  maxOrbs: number;
-  /** The local source's dataset file; default the shipped persistence/influence/dataset.json. */
-  datasetPath?: string;
-}
-
-export interface AssetsConfig {
-  /** Largest image upload; only `POST /api/admin/artists/:id/image` with an image type and the admin token gets it. */
-  maxUploadBytes: number;
-  /** Smallest side accepted (seed 10.1: 2000 px). */
-  minSidePx: number;
-  /** Uploads processed at once per process; more are answered 503 BUSY. */
-  maxConcurrent: number;
-  /** Background removal step (seed 10.2): `model` runs the shipped segmentation model in a worker thread; `none` passes the image through. */
-  backgroundRemoval: 'model' | 'none';
-  /** Largest decoded image (width × height) taken: a small file declaring huge dimensions is refused before it is decoded. */
-  maxInputPixels: number;
-  /** How long one image may take in the segmentation model (its worker is ended past it). */
-  segmentTimeoutMs: number;
-  /** Images waiting for the model at once per process; more are refused 503. */
-  segmentMaxWaiting: number;
-  /** Seed 10.2: a cut-out the model is less sure of than this goes to the /ops review queue instead of going live. */
-  reviewConfidence: number;
-  /** `low_confidence` (the seed), `always` (every upload waits for an operator) or `never`. */
-  review: 'low_confidence' | 'always' | 'never';
-  /** Seed 10.8 completion webhook: where `artist_assets_ready` is POSTed (unset: no webhook). */
-  webhookUrl: string | undefined;
-  /** The HMAC-SHA256 secret the webhook is signed with (required with the URL). */
-  webhookSecret: string | undefined;
-  /** Deliveries tried per event before it is given up (kept as failed). */
-  webhookMaxAttempts: number;
-  /** First retry delay; doubles per attempt up to webhookMaxDelayMs. */
-  webhookBaseDelayMs: number;
-  webhookMaxDelayMs: number;
-  /** One delivery's time limit. */
-  webhookTimeoutMs: number;
-  /** Deliveries waiting at most; past it the oldest waiting are dropped (logged). */
-  webhookQueueMax: number;
-  /** Draw generated artwork at boot for artists on the dial with no image (the demo catalog ships none). */
-  artwork: boolean;
-  /** fontconfig's file for the pictures' text; unset: the bundled DejaVu, then the host's fonts (src/config/fontconfig.ts). */
-  fontconfigFile: string | undefined;
-  /** Artists drawn per artwork run (each ~1 s of one core). */
-  artworkPerRun: number;
-}
-
-export interface PartitionsConfig {
-  aheadMonths: number;
-  retentionMonths: number;
-  archiveMonths: number;
-  /** Longest wait of the partition job's DDL for its lock on the passport table; past it the run is retried later. */
-  lockTimeoutMs: number;
-}
-
-/** Everything above, as loadConfig spreads it into {@link Config}. */
-export interface BackgroundConfig {
-  gravity: GravityConfig;
-  jobs: JobsConfig;
-  influence: InfluenceConfig;
-  assets: AssetsConfig;
-  partitions: PartitionsConfig;
-}
-
-function jobSchedules(env: Env): Record<JobName, string | null> {
-  return Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<
-    JobName,
-    string | null
-  >;
-}
-
 /** Defaults, then environment, validated (ConfigError naming the variable). */
-export function backgroundConfig(env: Env): BackgroundConfig {
+export function backgroundConfig(env: Env) {
   const config = readBackgroundConfig(env);
   const { webhookUrl, webhookSecret, webhookBaseDelayMs, webhookMaxDelayMs } = config.assets;
   // An unsigned completion webhook would let anyone who learns the URL forge "assets ready".
@@ -137,60 +30,134 @@ export function backgroundConfig(env: Env): BackgroundConfig {
   return config;
 }
 
-function readBackgroundConfig(env: Env): BackgroundConfig {
+function readBackgroundConfig(env: Env) {
   return {
+    /** @group gravity */
     gravity: {
+      /** half-life of a listening signal in the gravity graph */
       halfLifeDays: float(env, 'GRAVITY_HALF_LIFE_DAYS', 14, 0.5, 3650),
+      /** passport rows per edge-builder transaction */
       // 50,000 rows per transaction: one statement of ~0.3 s at the measured rate (BENCHMARKS.md "Gravity layer").
       batchSize: int(env, 'GRAVITY_BATCH_SIZE', 50_000, 100, 1_000_000),
+      /** batches per `gravity_edges` run; a bigger backlog waits for the next run (once a minute) */
       maxBatchesPerRun: int(env, 'GRAVITY_MAX_BATCHES_PER_RUN', 20, 1, 10_000),
+      /** largest `limit` of `gravity_neighbors` (above: 400) */
       maxNeighbours: int(env, 'GRAVITY_MAX_NEIGHBOURS', 100, 1, 1000),
+      /** most candidates one rank request may send (above: 400 naming the field) */
       maxCandidates: int(env, 'RADIO_RANK_MAX_CANDIDATES', 500, 1, 10_000),
+      /** most history entries one rank request may send (above: 400 naming the field) */
       maxHistory: int(env, 'RADIO_RANK_MAX_HISTORY', 1000, 0, 100_000),
+      /** share of gravity in the radio ranking (the rest is embedding similarity) */
       gravityWeight: float(env, 'RADIO_GRAVITY_WEIGHT', 0.3, 0, 1),
+      /** track → artist lookups remembered per process (LRU for `GRAVITY_TRACK_CACHE_TTL_MS`; misses too) */
       trackCacheEntries: int(env, 'GRAVITY_TRACK_CACHE_ENTRIES', 10_000, 10, 10_000_000),
+      /** how long a remembered track → artist lookup holds (a miss too): a track added to the catalog is found by `POST /event` at most this late */
       trackCacheTtlMs: int(env, 'GRAVITY_TRACK_CACHE_TTL_MS', 60_000, 0, 86_400_000),
+      /** edges decayed below this are deleted by `cleanup` */
       minEdgeWeight: float(env, 'GRAVITY_MIN_EDGE_WEIGHT', 0.01, 0, 1000),
     },
+    /** @group jobs */
     jobs: {
+      /**
+       * this process takes part in running schedules; each schedule slot still runs in one process only (see "Background jobs"). `false`: no schedules here,
+       * "run now" still works
+       */
       enabled: bool(env, 'JOBS_ENABLED', true),
-      schedules: jobSchedules(env),
+      /** a job's cron pattern (UTC; 5 fields, or 6 with seconds), or `off` (runs only from /ops). Checked at boot */
+      schedules: Object.fromEntries(JOB_NAMES.map((job) => [job, cron(env, `JOB_CRON_${job.toUpperCase()}`, JOB_DEFAULT_SCHEDULES[job])])) as Record<
+        JobName,
+        string | null
+      >,
+      /** `job_logs` rows older than this are deleted by the `cleanup` job */
       logRetentionDays: int(env, 'JOB_LOG_RETENTION_DAYS', 30, 1, 3650),
+      /** sessions (and artists, for popularity) per page and transaction in the step 9 jobs; a run goes page by page and stops between pages on shutdown @group analytics */
       aggregationPageSize: int(env, 'AGGREGATION_PAGE_SIZE', 5000, 100, 100_000),
+      /** sessions left open (a room that crashed never ended them) and idle this long are closed by `cleanup` @group analytics */
       staleSessionHours: int(env, 'STALE_SESSION_HOURS', 24, 1, 24 * 365),
     },
+    /** @group influence */
     influence: {
+      /** artists recomputed per run */
       artistsPerRun: int(env, 'INFLUENCE_ARTISTS_PER_RUN', 50, 1, 100_000),
+      /** how old an artist's computation must be to be redone */
       refreshDays: int(env, 'INFLUENCE_REFRESH_DAYS', 7, 0, 365),
+      /** orbs kept per artist (the strongest above the 0.5 threshold); more crowd the scene and cost patch bytes */
       maxOrbs: int(env, 'INFLUENCE_MAX_ORBS', 8, 1, 64),
+      /** the local relationship source's file @default the shipped persistence/influence/dataset.json */
       datasetPath: optionalText(env, 'INFLUENCE_DATASET'),
     },
+    /** @group assets */
     assets: {
+      /**
+       * largest image upload; applies only to `POST /api/admin/artists/:id/image` with an image type and the admin token, everyone else keeps
+       * `HTTP_MAX_BODY_BYTES` (413 above it, before the body is read when Content-Length says so)
+       */
       maxUploadBytes: int(env, 'ASSET_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+      /** smallest width and height accepted (400 below) */
       minSidePx: int(env, 'ASSET_MIN_SIDE_PX', 2000, 1, 20_000),
+      /** uploads processed at once per process; more get 503 `BACKPRESSURE` + `Retry-After` */
       maxConcurrent: int(env, 'ASSET_MAX_CONCURRENT', 2, 1, 16),
+      /**
+       * the background-removal step: `model` runs MediaPipe Selfie Segmentation (shipped in an npm package, run offline in a worker thread), `none` keeps the
+       * image whole (see docs/FEATURES.md "Asset pipeline")
+       */
       backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['model', 'none'] as const, 'model'),
+      /**
+       * largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding (a small file
+       * declaring huge dimensions)
+       */
       // 40 MP: a 6000 × 6000 photo passes; its decoded RGBA is 160 MB, what one upload may cost.
       maxInputPixels: int(env, 'ASSET_MAX_INPUT_PIXELS', 40_000_000, 10_000, 200_000_000),
+      /** time one image may spend in the segmentation model; past it the worker is ended and the upload answered 503 `PROCESSING_FAILED` */
       segmentTimeoutMs: int(env, 'ASSET_SEGMENT_TIMEOUT_MS', 30_000, 100, 600_000),
+      /** images waiting for the segmentation model at once per process; more are answered 503 `PROCESSING_FAILED` */
       segmentMaxWaiting: int(env, 'ASSET_SEGMENT_MAX_WAITING', 4, 1, 64),
+      /** seed 10.2: a cut-out whose model confidence (mean |2p − 1| of the mask) is below this waits in the /ops review queue instead of going live */
       reviewConfidence: float(env, 'ASSET_REVIEW_CONFIDENCE', 0.85, 0, 1),
+      /** `low_confidence` (the seed: only unsure cut-outs wait for an operator), `always` or `never` */
       review: oneOf(env, 'ASSET_REVIEW', ['low_confidence', 'always', 'never'] as const, 'low_confidence'),
+      /** seed 10.8: where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook */
       webhookUrl: url(env, 'ASSET_WEBHOOK_URL', ['http:', 'https:']),
+      /**
+       * HMAC-SHA256 secret of the completion webhook (at least 16 characters; required with the URL): each delivery carries `Asset-Signature: t=<unix
+       * s>,v1=<hex HMAC of "<t>.<raw body>">`
+       */
       webhookSecret: optionalString(env, 'ASSET_WEBHOOK_SECRET', 16),
+      /** deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed */
       webhookMaxAttempts: int(env, 'ASSET_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      /** first retry delay; doubled per attempt, at most `ASSET_WEBHOOK_MAX_DELAY_MS` */
       webhookBaseDelayMs: int(env, 'ASSET_WEBHOOK_BASE_DELAY_MS', 2000, 10, 3_600_000),
+      /** longest retry delay */
       webhookMaxDelayMs: int(env, 'ASSET_WEBHOOK_MAX_DELAY_MS', 600_000, 10, 86_400_000),
+      /** time limit of one delivery */
       webhookTimeoutMs: int(env, 'ASSET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      /** deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged) */
       webhookQueueMax: int(env, 'ASSET_WEBHOOK_QUEUE_MAX', 1000, 1, 1_000_000),
+      /**
+       * after boot, draw a generated poster (palette per artist) for each artist on the dial that has no image and run it through the asset pipeline, so
+       * every station has a picture; `false` keeps the placeholders (tests, load tests)
+       */
       artwork: bool(env, 'ASSET_ARTWORK', true),
+      /** artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand */
       artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
+      /**
+       * fontconfig's own variable, for the text in the pictures the server draws (leaderboard PNG export, share previews, generated artwork); unset, the
+       * server writes one listing the bundled DejaVu fonts (dejavu-fonts-ttf) first and the host's fonts after them, since the production image has none
+       */
       fontconfigFile: optionalText(env, 'FONTCONFIG_FILE'),
     },
+    /** @group passport */
     partitions: {
+      /** months of passport partitions created ahead of the current one */
       aheadMonths: int(env, 'PASSPORT_PARTITIONS_AHEAD', 3, 1, 24),
+      /** months kept in `passport_entries` (the current one included); older months are retired by `passport_partitions` */
       retentionMonths: int(env, 'PASSPORT_RETENTION_MONTHS', 13, 1, 1200),
+      /** months a retired month stays in schema `passport_archive` (out of every query, e.g. for an export) before it is dropped; 0 drops it at once */
       archiveMonths: int(env, 'PASSPORT_ARCHIVE_MONTHS', 0, 0, 1200),
+      /**
+       * longest wait of the `passport_partitions` job's DDL (attach, detach) for its lock on `passport_entries`; past it the run fails and the next one
+       * retries (inserts queue behind a waiting DDL, so keep it short)
+       */
       // The DDL queues behind the writer's inserts: 5 s is many flushes, and waiting inserts queue behind the DDL meanwhile.
       lockTimeoutMs: int(env, 'PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS', 5000, 100, 600_000),
     },

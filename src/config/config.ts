@@ -1,230 +1,27 @@
 import { ConfigError } from '../errors.js';
-import type { BroadcasterTuning } from '../../features/leaderboard/LeaderboardBroadcaster.js';
-import type { FeederTuning } from '../../features/leaderboard/LeaderboardFeeder.js';
 import { bool, int, note, oneOf, optionalString, optionalText, prefix, redact, text, url, type Env } from './parse.js';
-import { backgroundConfig, type BackgroundConfig } from './background.js';
-import { insightsConfig, type InsightsConfig } from './mediaid.js';
-import { discoveryConfig, type DiscoveryConfig } from './discovery.js';
-import { limitsConfig, type ConciertoConfig, type LimitsConfig } from './limits.js';
-import { handoffConfig, type HandoffConfig } from './handoff.js';
-import { paymentsConfig, type PaymentsConfig } from './payments.js';
-import { linksConfig, type LinksConfig } from './links.js';
-import { livenessConfig, type LivenessConfig } from './liveness.js';
-import { notificationsConfig, type NotificationsConfig } from './notifications.js';
+import { backgroundConfig } from './background.js';
+import { insightsConfig } from './mediaid.js';
+import { discoveryConfig } from './discovery.js';
+import { limitsConfig } from './limits.js';
+import { handoffConfig } from './handoff.js';
+import { paymentsConfig } from './payments.js';
+import { linksConfig } from './links.js';
+import { livenessConfig } from './liveness.js';
+import { notificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
 
-export {
-  JOB_DEFAULT_SCHEDULES,
-  JOB_NAMES,
-  type JobName,
-  type GravityConfig,
-  type JobsConfig,
-  type InfluenceConfig,
-  type AssetsConfig,
-  type PartitionsConfig,
-} from './background.js';
+export { JOB_DEFAULT_SCHEDULES, JOB_NAMES, type JobName } from './background.js';
 
-export type TransportKind = 'uws' | 'ws';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const TRANSPORTS = ['uws', 'ws'] as const;
+export type TransportKind = (typeof TRANSPORTS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Every setting the server reads, typed. Built once at boot by {@link loadConfig}. */
-export interface Config extends BackgroundConfig, InsightsConfig {
-  port: number;
-  host: string;
-  transport: TransportKind;
-  /** Postgres URL; undefined means "start the embedded PostgreSQL". */
-  databaseUrl?: string;
-  embeddedDataDir: string;
-  embeddedPort: number;
-  redisUrl?: string;
-  /** Key prefix for our Redis data (leaderboards, caches) and the coliseum matchmaking namespace. */
-  redisPrefix: string;
-  publicAddress?: string;
-  adminToken?: string;
-  /** Where a generated admin token is kept when ADMIN_TOKEN is unset (`npm start` sets `.data/admin-token`); unset: no admin token. */
-  adminTokenFile?: string;
-  logLevel: LogLevel;
-  simHz: number;
-  patchHz: number;
-  /** Send the patch right after a client input instead of at the next patch tick. */
-  patchOnInput: boolean;
-  /** Slots the shared room ticker spreads session rooms over (rooms/RoomTicker.ts). */
-  tickPhases: number;
-  /** One room step in this many is timed for the step histogram. */
-  tickSampleEvery: number;
-  /** `json`: session rooms also broadcast their full state as JSON every patch step (a bytes baseline for the load test). */
-  patchBaseline: 'off' | 'json';
-  /** With REDIS_URL: which process creates a new room (systems/placement.ts): `local` (default) or Colyseus' `least_rooms`. */
-  roomPlacement: 'local' | 'least_rooms';
-  /** False: this process runs the jobs and the HTTP edge but hosts no rooms; placement never chooses it (needs REDIS_URL). */
-  roomsEnabled: boolean;
-  reconnectWindowSec: number;
-  /** Distinct hand-written statements run as named prepared statements (persistence/preparedStatements.ts); 0 = all inlined. */
-  dbPreparedStatements: number;
-  /** Connections of the server's ORM pool (every query but the passport's COPY sink, which has its own). */
-  dbPoolMax: number;
-  passport: {
-    maxQueue: number;
-    batchSize: number;
-    flushIntervalMs: number;
-    /** First retry delay after a failed flush; doubles per failure up to maxRetryDelayMs. */
-    baseRetryDelayMs: number;
-    maxRetryDelayMs: number;
-    /** New events are refused once the oldest queued one waited this long: bounds what a crash can lose. */
-    maxLagMs: number;
-    /** An HTTP ingest request waits this long for its commit before answering 503 NOT_PERSISTED. */
-    ackTimeoutMs: number;
-    /** Most events one HTTP batch may carry. */
-    maxBatchEvents: number;
-    /** A passport write statement running longer than this is cancelled (the batch is retried). */
-    queryTimeoutMs: number;
-    /** Batches the COPY sink writes at once (one pooled connection each); at most this × batchSize events in flight. */
-    flushConcurrency: number;
-    /** Batches with fewer events skip the COPY: one JSON statement (less node CPU per flush at a live server's batch sizes). */
-    copyMinEvents: number;
-    /** A capture's events still in the passport outbox after this long (their process died before its flush) are queued by another drainer. */
-    outboxAgeMs: number;
-    /** Outbox rows one drainer tick leases and queues (one transaction). */
-    outboxBatch: number;
-  };
-  /** The coliseum's board ticks (they follow writes, coalesced and throttled) and its rooms. */
-  coliseum: BroadcasterTuning & {
-    /** Spectators per coliseum room; more open another room with the same leaderboards. */
-    maxClientsPerRoom: number;
-    /** How long a row's artwork lookup (has the pipeline made this artist's image?) is trusted. */
-    artworkTtlMs: number;
-  };
-  /** The leaderboard feeder: passport events → live board increments, flushed in batches. */
-  leaderboard: FeederTuning & {
-    /** Passport rows per rollup transaction (the durable record's cursor consumer). */
-    rollupBatchSize: number;
-    /** How often the rollups consumer polls the passport for new rows when it has caught up. */
-    rollupPollMs: number;
-    /** How often a process tells the others which boards its spectators watch (forgotten after 3 of these). */
-    watchedAnnounceMs: number;
-    /** With Redis: how long a multi-bucket window's union stays cached (≤ 0: recomputed on every read). */
-    unionCacheMs: number;
-    /** Entities per board bucket a boot restores from the rollups (a lone process's in-memory boards). */
-    restoreMaxEntries: number;
-    /** Most rows one `GET /api/leaderboards/:leaderboard` may ask for. */
-    httpMaxLimit: number;
-    /** `format=png`: pictures kept, rows drawn at most, renders at once. */
-    image: { cacheEntries: number; maxRows: number; maxConcurrent: number };
-  };
-  stationCacheTtlSec: number;
-  /** Station snapshots held in the in-process cache; when full, the oldest is evicted. */
-  stationCacheMaxEntries: number;
-  /** GET /api/admin/metrics answers cached per range: how long, and how many ranges (oldest evicted). */
-  adminMetrics: { cacheTtlMs: number; cacheMaxEntries: number; dwellCapSeconds: number };
-  /** The API statistics per range (api_request_stats): flush interval, named routes per flush, bucket retention. */
-  apiStats: { flushMs: number; maxRoutes: number; minuteRetentionHours: number; hourRetentionDays: number };
-  clientMessageRatePerSec: number;
-  /** Messages per second after which a client is disconnected (a flood; below it, RATE_LIMITED replies). */
-  clientDisconnectRatePerSec: number;
-  /** At most one RATE_LIMITED reply and one log line per misbehaving client per interval. */
-  clientNoticeIntervalMs: number;
-  /** Bytes of each room state-encoding buffer (SCHEMA_BUFFER_BYTES). */
-  schemaBufferBytes: number;
-  shutdownTimeoutMs: number;
-  session: {
-    /** How often an open session's counters are written to its row (on a lock). */
-    countersSaveMs: number;
-    /** Counter saves of every session gathered into one UPDATE: the longest a save waits, and saves per statement. */
-    countersBatchMs: number;
-    countersBatchMax: number;
-    /** Saves that may wait for a statement; past it a save fails loudly (the database is far slower than they arrive). */
-    countersBatchWaitingMax: number;
-    /** Captures waiting per session; more are answered BUSY. */
-    maxCapturesInFlight: number;
-    /** Artists kept in a session's discovery path (star placement reads it); the oldest drop out. */
-    maxVisitedPath: number;
-  };
-  auth: AuthConfig;
-  http: HttpSettings;
-  /** Largest WebSocket frame a client may send; a larger one closes that client's connection (the transport's limit). */
-  wsMaxMessageBytes: number;
-  /** uWS: bytes a socket may have queued for a slow client; past it frames are dropped, or the socket is closed (below). */
-  wsMaxBackpressureBytes: number;
-  /** uWS: close a socket instead of silently dropping a frame past wsMaxBackpressureBytes (a dropped patch corrupts the client's state). */
-  wsCloseOnBackpressure: boolean;
-  /** Hours of the ops chart kept in Postgres, one point a minute per process; older rows are deleted on write. */
-  opsHistoryHours: number;
-  /** The ops panel's sampling in each process: its interval, the minutes of history kept in memory, the window of its rates. */
-  opsMonitor: { sampleMs: number; historyMinutes: number; ratesWindowMs: number };
-  /** Recent log lines kept per process for the ops log view (0 = off); the oldest goes when full. */
-  logTailLines: number;
-  /** Constellation journal and shares (docs/FEATURES.md "Constellation journal and sharing"). */
-  journal: JournalConfig;
-  /** Search and recommendations (src/config/discovery.ts). */
-  discovery: DiscoveryConfig;
-  /** Abuse limits at the edge and per-user bounds on client-claimed events (src/config/limits.ts). */
-  limits: LimitsConfig;
-  /** DEV_RAISED_LIMITS: the per-address and per-user limits default to the load-test harness's values (never in production). */
-  devRaisedLimits: boolean;
-  handoff: HandoffConfig;
-  /** Redis pings and the readiness check's bounds (src/config/liveness.ts). */
-  liveness: LivenessConfig;
-  /** The payment provider's signed webhook (src/config/payments.ts). */
-  payments: PaymentsConfig;
-  /** Notifications: rate bounds, live delivery at join, push delivery and its credentials (src/config/notifications.ts). */
-  notifications: NotificationsConfig;
-  /** Concierto voting policy (src/config/limits.ts). */
-  concierto: ConciertoConfig;
-  /** Share links and the bounds on counting their opens (src/config/links.ts). */
-  links: LinksConfig;
-  /** How far back the ops user page's live activity feed looks for events that arrived (seconds). */
-  opsActivityWindowSec: number;
-}
-
-/** The per-user journal cache and shared snapshots. */
-export interface JournalConfig {
-  /** Journals kept in the in-process LRU; the least recently used is evicted beyond it. */
-  cacheMaxEntries: number;
-  /** A cached journal's lifetime: the bound on staleness when another process captured (no pub/sub without Redis). */
-  cacheTtlSec: number;
-  /** Stars one share snapshot may hold (a bigger constellation is refused with a message). */
-  maxShareStars: number;
-  /** Direct shares (each a notification in someone's inbox) one user may send per hour. */
-  directSharesPerHour: number;
-  /** Share preview pictures (1200×630 PNG, ~50–150 KB each) kept rendered in this process. */
-  previewCacheEntries: number;
-  /** With Redis: captures' invalidations for other processes are gathered this long into one PUBLISH (0 = one each). */
-  invalidationBatchMs: number;
-  /** Users gathered at most per PUBLISH; reaching it publishes at once. */
-  invalidationBatchMax: number;
-}
-
-/** Device authentication and access tokens (src/auth/). */
-export interface AuthConfig {
-  /** HS256 key of access tokens (≥ 32 chars); unset = generated once into `secretFile` (one process only). */
-  secret?: string;
-  /** Where the generated key is kept (mode 0600) when `secret` is unset. */
-  secretFile: string;
-  /** Access-token lifetime. */
-  accessTtlSec: number;
-  /** Refresh-token lifetime; each refresh rotates it. */
-  refreshTtlDays: number;
-  /** Devices whose existence a verified token was checked against, remembered (most recent first). */
-  deviceCacheEntries: number;
-  /** How long a device's existence is trusted before it is read again (a removed device's tokens work this long). */
-  deviceCacheTtlMs: number;
-}
-
-/** Limits and CORS policy the HTTP edge applies to every route, ours and Colyseus's matchmaking. */
-export interface HttpSettings {
-  /** Largest request body accepted, in bytes; larger ones get 413 (by Content-Length or by count). */
-  maxBodyBytes: number;
-  /** Deepest object/array nesting accepted in a JSON body. */
-  maxJsonDepth: number;
-  /** Origins allowed to read responses cross-origin: `'*'` (no credentials) or exact origins; empty = same-origin only. */
-  corsOrigins: '*' | string[];
-  /** Take the client address from the last X-Forwarded-For entry (set only behind a proxy that appends it, like the nginx entry). */
-  trustForwardedFor: boolean;
-  /** ws transport: a request whose headers have not all arrived by then is closed (slow-header clients). uWS closes at ~10 s itself. */
-  headersTimeoutMs: number;
-  /** ws transport: a request whose body has not all arrived by then is closed (slow-body clients). */
-  requestTimeoutMs: number;
-}
+/** Every setting the server reads, typed: what {@link loadConfig} builds once at boot. */
+export type Config = ReturnType<typeof loadConfig>;
+export type AuthConfig = Config['auth'];
+export type HttpSettings = Config['http'];
 
 /** `*`, or a comma-separated list of exact origins (`https://app.example.com`, `http://localhost:5173`). */
 function origins(env: Env, name: string): '*' | string[] {
@@ -252,8 +49,13 @@ function origins(env: Env, name: string): '*' | string[] {
   });
 }
 
-/** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. */
+/** AUTH_SECRET: required with REDIS_URL, since every process must verify the tokens any other one signed. @group auth */
 function authSecret(env: Env, redisUrl: string | undefined): string | undefined {
+  /**
+   * ≥ 32 chars; HS256 key of access tokens. Unset: generated once into `AUTH_SECRET_FILE` (one process). **Required with `REDIS_URL`** (every process must
+   * verify every token): the same value in every process, e.g. `openssl rand -base64 48`
+   * @default unset: generated once into AUTH_SECRET_FILE
+   */
   const secret = optionalString(env, 'AUTH_SECRET', 32);
   if (!secret && redisUrl) {
     throw new ConfigError(
@@ -268,8 +70,20 @@ function authSecret(env: Env, redisUrl: string | undefined): string | undefined 
  * Flush interval of leaderboard buckets no spectator watches: 1 s with Redis, where each flush costs a ZINCRBY
  * per key and bucket (2.5× fewer Redis commands per session than every bucket every 250 ms: docs/benchmarks-archive.md
  * "Redis commands of the leaderboard path"); locally the same as LEADERBOARD_FLUSH_MS (an in-memory write costs little).
+ * @group leaderboard
  */
 function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string | undefined): number {
+  /**
+   * least time between flushes of the leaderboard buckets no spectator watches (at least `LEADERBOARD_FLUSH_MS`, up to 60000). Each coliseum's broadcaster
+   * announces the (leaderboard, bucket group) pairs its rooms read: the hour bucket for the `hour` window, the day and all-time buckets for the others, a
+   * trending board's base, and the KPI board for any coliseum; with Redis through `<prefix>lb:watched` pub/sub, re-announced every 5 s and forgotten 15 s
+   * after a process goes silent. Watched buckets are written every `LEADERBOARD_FLUSH_MS`, the rest are held (merged per key, up to 50,000 keys per group;
+   * beyond that written at once) and written every `LEADERBOARD_UNWATCHED_FLUSH_MS`, or at the next flush once someone watches them. So an HTTP read of a
+   * board nobody watches in the coliseum can be this far behind, and for its first 5 s a process takes everything as watched (it has not heard the others
+   * yet). A leaderboard reset from /ops can meet increments held from before it, as it can meet a flush already under way. Measured at 1,500 sessions: Redis
+   * commands per session-second 0.48 → 0.19 without spectators, 0.59 → 0.44 with 100 (docs/benchmarks-archive.md "Leaderboards nobody watches")
+   * @default 1000 with REDIS_URL, else LEADERBOARD_FLUSH_MS
+   */
   const ms = int(env, 'LEADERBOARD_UNWATCHED_FLUSH_MS', Math.max(flushMs, redisUrl ? 1000 : flushMs), 5, 60_000);
   if (ms < flushMs)
     throw new ConfigError(
@@ -281,9 +95,11 @@ function leaderboardUnwatchedFlushMs(env: Env, flushMs: number, redisUrl: string
 
 const divisors = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 
-/** Room timing and per-client rates: the session room's step, patches and input limits. */
+/** Room timing and per-client rates: the session room's step, patches and input limits. @group session */
 function roomTiming(env: Env) {
+  /** room simulation steps per second */
   const simHz = int(env, 'SIM_HZ', 20, 1, 120);
+  /** patches per second; must divide `SIM_HZ` (patches go out every whole number of steps; a step with no change sends nothing) @default SIM_HZ */
   // Default: a patch on every step (with nothing changed, a step sends nothing anyway).
   const patchHz = int(env, 'PATCH_HZ', simHz, 1, 120);
   // Patches go out on simulation steps: a faster patch rate would only send empty patches.
@@ -293,7 +109,9 @@ function roomTiming(env: Env) {
       'PATCH_HZ',
       `${patchHz} does not divide SIM_HZ (${simHz}): a patch goes out every whole number of steps. Use one of: ${divisors(simHz).join(', ')}.`,
     );
+  /** one shared timer steps every session room; rooms are spread over this many slots so the work comes in small slices (`SIM_HZ × TICK_PHASES` ≤ 1000) */
   const tickPhases = int(env, 'TICK_PHASES', 4, 1, 20);
+  /** one room step in this many is timed for `ds_room_tick_duration_seconds` (each timing is a histogram observation on the hot path; 1 times every step) */
   // Timing every step would cost a histogram observation per room step; one in eight keeps the distribution.
   const tickSampleEvery = int(env, 'TICK_SAMPLE_EVERY', 8, 1, 1000);
   // The shared ticker fires SIM_HZ × TICK_PHASES times a second; timers have 1 ms resolution.
@@ -302,7 +120,12 @@ function roomTiming(env: Env) {
       'TICK_PHASES',
       `SIM_HZ × TICK_PHASES = ${simHz * tickPhases} firings/s; keep it at most 1000 (TICK_PHASES ≤ ${Math.floor(1000 / simHz)} at SIM_HZ ${simHz}).`,
     );
+  /**
+   * messages per second per client (any type, both rooms) before `RATE_LIMITED`; one such reply and one log line per client per `CLIENT_NOTICE_INTERVAL_MS`
+   * (1000), the rest dropped silently
+   */
   const clientMessageRatePerSec = int(env, 'CLIENT_MESSAGE_RATE', 30, 1, 10_000);
+  /** messages per second after which the client is disconnected (a flood) @default max(200, 4 × CLIENT_MESSAGE_RATE) */
   const clientDisconnectRatePerSec = int(env, 'CLIENT_DISCONNECT_RATE', Math.max(200, clientMessageRatePerSec * 4), 2, 100_000);
   // Between the two rates a client hears RATE_LIMITED; at the same rate it would be cut off without a word.
   if (clientDisconnectRatePerSec <= clientMessageRatePerSec) {
@@ -316,28 +139,57 @@ function roomTiming(env: Env) {
     patchHz,
     tickPhases,
     tickSampleEvery,
+    /** send a session's patch right after each client input instead of at the next patch step (p99 swipe → patch ≈ network time instead of up to 50 ms) */
     patchOnInput: bool(env, 'PATCH_ON_INPUT', true),
+    /**
+     * `json`: session rooms also broadcast their whole state as JSON every patch step — the naive baseline the load test compares patch bytes with; never in
+     * production
+     */
     patchBaseline: oneOf(env, 'PATCH_BASELINE', ['off', 'json'] as const, 'off'),
+    /** how long a dropped session client may reconnect */
     reconnectWindowSec: int(env, 'RECONNECT_WINDOW_SEC', 30, 0, 3600),
     clientMessageRatePerSec,
     clientDisconnectRatePerSec,
+    /** At most one RATE_LIMITED reply and one log line per misbehaving client per this interval; the other refused messages are dropped silently. */
     clientNoticeIntervalMs: int(env, 'CLIENT_NOTICE_INTERVAL_MS', 1000, 10, 600_000),
+    /**
+     * the size of each room's two state-encoding buffers (@colyseus/schema's `Encoder.BUFFER_SIZE`, 16 KB upstream). A session's full state is under 2 KB (8
+     * orbs), so 4 KB holds it with room to spare; a room whose state is larger must size its own (the coliseum room does, from its boards and rows): the
+     * serializer does not keep a full-state buffer the encoder grew, so a too-small one is grown again, with a warning, on every join. Memory per idle
+     * session: BENCHMARKS.md "Memory per session"
+     */
     // Each room holds two encode buffers of this size; Colyseus's 16 KB were 32 KB of a session's ~75 KB heap.
     schemaBufferBytes: int(env, 'SCHEMA_BUFFER_BYTES', 4096, 1024, 1_048_576),
     session: {
+      /**
+       * an open session's counters (interactions, captures, orbs…) are written to its row on a lock at most this often (0 = every lock), so /ops and DIA show
+       * live counts, not 0 until it ends
+       */
       // One save per active session every 30 s (1,000 sessions ≈ 33 saves/s), gathered into one UPDATE per batch below.
       countersSaveMs: int(env, 'SESSION_COUNTERS_SAVE_MS', 30_000, 0, 3_600_000),
       ...counterBatchConfig(env),
+      /** captures queued per session; more are answered `BUSY` (retry after a `captured`) */
       maxCapturesInFlight: int(env, 'SESSION_MAX_CAPTURES_IN_FLIGHT', 5, 1, 100),
+      /** artists kept in a session's discovery path (star placement reads it); the oldest drop out */
       maxVisitedPath: int(env, 'SESSION_MAX_VISITED_PATH', 50, 2, 100),
     },
   };
 }
 
-function counterBatchConfig(env: Env): Pick<Config['session'], 'countersBatchMs' | 'countersBatchMax' | 'countersBatchWaitingMax'> {
+/** @group session */
+function counterBatchConfig(env: Env) {
+  /**
+   * counter saves of all the process's sessions (open and ending) are gathered this long into one UPDATE (0–10,000; 0 = at once, still one statement for what
+   * waits while the previous one runs). One statement at a time; shutdown writes what waits before the database closes
+   */
   // One statement for all the sessions' saves of 200 ms: an ending session's row is at most that late.
   const countersBatchMs = int(env, 'SESSION_COUNTERS_BATCH_MS', 200, 0, 10_000);
+  /** saves per UPDATE (1–10,000); this many waiting start it at once. How many may wait at most is `SESSION_COUNTERS_BATCH_WAITING_MAX` */
   const countersBatchMax = int(env, 'SESSION_COUNTERS_BATCH_MAX', 500, 1, 10_000);
+  /**
+   * counter saves that may wait for their UPDATE (default 20 × `SESSION_COUNTERS_BATCH_MAX`; at least that maximum). Past it a save fails with an error in
+   * the log and counts in `ds_statement_batch_items_total{outcome="refused"}`, never silently: the database is then far slower than the saves arrive
+   */
   // Twenty statements' worth: with one save per session per 30 s, 10,000 waiting saves mean the database is minutes behind.
   const countersBatchWaitingMax = int(env, 'SESSION_COUNTERS_BATCH_WAITING_MAX', countersBatchMax * 20, 1, 1_000_000);
   if (countersBatchWaitingMax < countersBatchMax) {
@@ -349,44 +201,107 @@ function counterBatchConfig(env: Env): Pick<Config['session'], 'countersBatchMs'
   return { countersBatchMs, countersBatchMax, countersBatchWaitingMax };
 }
 
-function passportConfig(env: Env): Config['passport'] {
+/** @group passport */
+function passportConfig(env: Env) {
+  /** how often the passport writer flushes its queue */
   const flushIntervalMs = int(env, 'PASSPORT_FLUSH_MS', 50, 1, 60_000);
   return {
+    /** events the passport writer queues; when full new events are refused (`BACKPRESSURE`: HTTP 503 + Retry-After, room input answered with an `error`) */
     maxQueue: int(env, 'PASSPORT_MAX_QUEUE', 100_000, 100, 10_000_000),
+    /** events per passport write */
     batchSize: int(env, 'PASSPORT_BATCH_SIZE', 1000, 1, 50_000),
     flushIntervalMs,
+    /** First delay before a failed passport flush is retried; it doubles per failure up to PASSPORT_MAX_RETRY_MS. */
     baseRetryDelayMs: int(env, 'PASSPORT_RETRY_BASE_MS', 50, 1, 60_000),
+    /** Longest delay between two retries of a failed passport flush. */
     maxRetryDelayMs: int(env, 'PASSPORT_MAX_RETRY_MS', 5000, 10, 600_000),
+    /**
+     * once the oldest queued event has waited this long (Postgres slow or down), new events are refused the same way; bounds what a crash can lose (below)
+     * @default 10 × PASSPORT_FLUSH_MS
+     */
     // Normally events commit within ~1-2 flush intervals; the refusal threshold sits at 10 so that a
     // cold connection or a short database hiccup (a first flush took 105 ms) does not refuse input.
     maxLagMs: int(env, 'PASSPORT_MAX_LAG_MS', 10 * flushIntervalMs, 2 * flushIntervalMs, 600_000),
+    /** an ingest request waits this long for its commit, then answers 503 `NOT_PERSISTED` (retry with the same eventIds) */
     ackTimeoutMs: int(env, 'PASSPORT_ACK_TIMEOUT_MS', 10_000, 100, 600_000),
+    /** Most events one `POST /api/passport/batch` may carry; more get 400 with the count. */
     maxBatchEvents: int(env, 'PASSPORT_MAX_BATCH_EVENTS', 1000, 1, 10_000),
+    /**
+     * A passport write (COPY or statement) running longer than this is cancelled and the batch retried; a database that hangs cannot hold the writer forever.
+     */
     queryTimeoutMs: int(env, 'PASSPORT_QUERY_TIMEOUT_MS', 30_000, 100, 600_000),
+    /**
+     * passport batches written at once (binary COPY, one Postgres connection each, 1–16); the queued events stay bounded by `PASSPORT_MAX_QUEUE`, in-flight
+     * ones included; ids still follow the queue order within a process and commit in id order across processes
+     */
     // Batches written at once by the COPY sink, one Postgres connection each (BENCHMARKS.md).
     flushConcurrency: int(env, 'PASSPORT_FLUSH_CONCURRENCY', 2, 1, 16),
+    /**
+     * a batch with fewer events is written as one statement (rows as a JSON parameter: lock, id claims, insert) instead of the binary COPY's four round
+     * trips: at a live server's batch sizes (tens to a few hundred events per `PASSPORT_FLUSH_MS`) that costs the server 1.4–4× less CPU per flush; larger
+     * batches (a backlog, bulk ingest) take the COPY, which holds the insert lock shorter (0 = always COPY; BENCHMARKS.md "Passport flush cost")
+     */
     // Below ~500 events one JSON statement costs less node CPU than the COPY's four round trips (BENCHMARKS.md "Passport flush cost").
     copyMinEvents: int(env, 'PASSPORT_COPY_MIN_EVENTS', 500, 0, 50_000),
+    /**
+     * A capture's passport events are written to `passport_outbox` with its star and queued on the writer after the commit; rows still there after this long
+     * (their process died before its flush) are queued by any process's outbox drainer, which looks every half of it. Bounds how late the events of a crashed
+     * process's captures reach the passport (after its restart, or through another process still running).
+     */
     // Well above a healthy flush (tens of ms) so the live path stores them first; bounds how late a crashed process's capture events arrive.
     outboxAgeMs: int(env, 'PASSPORT_OUTBOX_AGE_MS', 10_000, 100, 600_000),
+    /** outbox rows one drainer tick leases and queues on the writer, in one transaction (a crashed process may leave many) */
     // One round trip for many of a crashed process's events; a tick's batch is one transaction.
     outboxBatch: int(env, 'PASSPORT_OUTBOX_BATCH', 500, 1, 100_000),
   };
 }
 
-/** The live boards: the feeder that writes them and the coliseum that shows them. */
-function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'coliseum' | 'leaderboard'> {
+/** The live boards: the feeder that writes them and the coliseum that shows them. @group leaderboard */
+function boardsConfig(env: Env, redisUrl: string | undefined) {
+  /**
+   * least time between two leaderboard feeder flushes (5–10000); pending increments are merged per (event hour, leaderboard, entity) meanwhile, at most
+   * 50,000 keys (beyond: increments to new keys are dropped and counted; the rollups still have them). The first increment after a quiet spell is flushed
+   * within 50 ms. With Redis a flush costs one ZINCRBY per key and bucket (hour, day, all-time) in one pipelined round trip, so a longer interval means fewer
+   * commands per event and more spectator lag: 1000 ms sent 2.4× fewer ZINCRBY than 250 ms at 1,000 sessions, for a spectator lag p95 of 955 ms instead of
+   * 251 ms (docs/benchmarks-archive.md, "Redis commands of the leaderboard path")
+   * @default 25, or 250 with REDIS_URL
+   */
   const leaderboardFlushMs = int(env, 'LEADERBOARD_FLUSH_MS', redisUrl ? 250 : 25, 5, 10_000);
   return {
     coliseum: {
+      /**
+       * least time between two coliseum board updates (20–60000). Updates follow writes: a feeder flush here, or with `REDIS_URL` in any process (Redis
+       * pub/sub on `<REDIS_PREFIX>lb:changed`, one PUBLISH per flush), schedules one; a busy coliseum gets at most 1000 / this updates a second, each one
+       * frame per spectator (the CPU cost: one socket write per spectator per update)
+       */
       // Board ticks follow writes: feeder flush + coalescing + at most one throttle period.
       throttleMs: int(env, 'COLISEUM_THROTTLE_MS', 200, 20, 60_000),
+      /** a write is shown this long after it is heard, so a burst of flushes (several processes) shares one update (0–10000) */
       coalesceMs: int(env, 'COLISEUM_COALESCE_MS', 50, 0, 10_000),
+      /**
+       * every board and the live counts (sessions and spectators online: this process's rooms in memory plus the other processes' ops heartbeats) are re-read
+       * this often even without writes: window rollover, live KPI tiles, and a cover for a pub/sub notice lost while Redis was away (100–600000)
+       */
       refreshMs: int(env, 'COLISEUM_REFRESH_MS', 1000, 100, 600_000),
+      /**
+       * the trend columns' previous-window standings (last hour, yesterday, the week before, all-time before today) are re-read this often (100–3600000);
+       * between those reads ticks reuse them. A previous window is closed, so only a back-dated event moves it (an offline replay, or an event stamped just
+       * before the hour that arrives after it), and its trend arrow can take this long to show it
+       */
       // A previous window is closed: only back-dated events move it. Re-read each second, its trend reads were most of a coliseum's Redis reads.
       previousRefreshMs: int(env, 'COLISEUM_PREVIOUS_REFRESH_MS', 30_000, 100, 3_600_000),
+      /**
+       * Most distinct (leaderboard, window) boards the coliseum's broadcaster computes at once across its rooms; a join asking for another one past it is
+       * refused.
+       */
       maxBoards: int(env, 'COLISEUM_MAX_BOARDS', 1000, 1, 100_000),
+      /** spectators per coliseum room; when full, matchmaking opens another room for the same leaderboards */
       maxClientsPerRoom: int(env, 'COLISEUM_MAX_CLIENTS_PER_ROOM', 1000, 1, 100_000),
+      /**
+       * how long the jumbotron trusts what it looked up about a row's artwork (1000–3600000): the artist's processed thumbnail (a track's artist's, an orb
+       * transition's destination's), or none; an image the asset pipeline makes meanwhile shows after at most this. One query per board update that meets new
+       * entities; `LEADERBOARD_LOOKUP_CACHE_ENTRIES` entities remembered
+       */
       artworkTtlMs: int(env, 'COLISEUM_ARTWORK_TTL_MS', 60_000, 1000, 3_600_000),
     },
     leaderboard: {
@@ -394,22 +309,48 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
       // per written key, and 250 ms coalesces far more per key than 25 ms.
       flushIntervalMs: leaderboardFlushMs,
       unwatchedFlushMs: leaderboardUnwatchedFlushMs(env, leaderboardFlushMs, redisUrl),
+      /**
+       * Distinct (leaderboard, entity) keys the feeder holds between flushes, plus users awaiting a city; increments to new keys beyond it are dropped and
+       * counted (the rollups still have them).
+       */
       maxPendingKeys: int(env, 'LEADERBOARD_MAX_PENDING_KEYS', 50_000, 100, 10_000_000),
+      /** Keys written per store round trip; reaching it starts a flush at once. */
       maxBatchKeys: int(env, 'LEADERBOARD_MAX_BATCH_KEYS', 5_000, 10, 1_000_000),
+      /** Entries in each of the feeder's lookup caches (user → city, artist → display name). */
       lookupCacheSize: int(env, 'LEADERBOARD_LOOKUP_CACHE_ENTRIES', 100_000, 100, 10_000_000),
+      /** How long a user's looked-up city is trusted before it is read again. */
       cityTtlMs: int(env, 'LEADERBOARD_CITY_TTL_MS', 600_000, 1000, 86_400_000),
+      /** Longest delay between two retries of a failed feeder flush (the increments are kept meanwhile). */
       maxRetryDelayMs: int(env, 'LEADERBOARD_MAX_RETRY_MS', 5_000, 10, 600_000),
+      /** Passport rows the rollup consumer (the boards' durable record) applies per transaction. */
       rollupBatchSize: int(env, 'LEADERBOARD_ROLLUP_BATCH_SIZE', 5_000, 10, 1_000_000),
+      /**
+       * how often the rollups (the boards' durable record, a passport cursor consumer) look for new passport rows once caught up (a Local store's rebuild at
+       * boot first catches them up with every committed event)
+       */
       rollupPollMs: int(env, 'LEADERBOARD_ROLLUP_POLL_MS', 1000, 10, 600_000),
+      /**
+       * with Redis: how often each process announces the boards its spectators watch (one PUBLISH); others write those boards' buckets at once, and forget a
+       * silent process's set after 3 × this
+       */
       // Another process's spectators get their boards written at once within one of these after they start watching.
       watchedAnnounceMs: int(env, 'LEADERBOARD_WATCHED_ANNOUNCE_MS', 5000, 100, 600_000),
+      /**
+       * with Redis: how long a multi-bucket window's union (day, week, 30d over hour and day buckets) is kept before it is recomputed; ≤ 0 recomputes it on
+       * every read. The coliseum refreshes each second, so its ticks share one union per window
+       */
       // A second: the coliseum's refresh, so its refresh ticks share one union per window.
       unionCacheMs: int(env, 'LEADERBOARD_UNION_CACHE_MS', 1000, 0, 60_000),
+      /** without Redis the boards live in memory: a boot restores each board's buckets from the rollups, at most this many entities per bucket (the highest) */
       restoreMaxEntries: int(env, 'LEADERBOARD_RESTORE_MAX_ENTRIES', 5000, 1, 100_000),
+      /** Most rows one `GET /api/leaderboards/:leaderboard?limit=` may ask for; more get 400. */
       httpMaxLimit: int(env, 'LEADERBOARD_HTTP_MAX_LIMIT', 100, 1, 1000),
       image: {
+        /** `format=png` pictures kept per process (same board, rows and minute → the same picture, not drawn again) */
         cacheEntries: int(env, 'LEADERBOARD_IMAGE_CACHE_ENTRIES', 64, 1, 10_000),
+        /** rows a `format=png` picture draws at most (the rest are in the CSV) */
         maxRows: int(env, 'LEADERBOARD_IMAGE_MAX_ROWS', 25, 1, 100),
+        /** `format=png` pictures drawn at once per process; beyond that the route answers 429 RATE_LIMITED with Retry-After: 1 */
         maxConcurrent: int(env, 'LEADERBOARD_IMAGE_MAX_CONCURRENT', 2, 1, 64),
       },
     },
@@ -418,8 +359,13 @@ function boardsConfig(env: Env, redisUrl: string | undefined): Pick<Config, 'col
 
 /** The HTTP and WebSocket edge: body and frame bounds, CORS, slow clients. */
 /** Slow-client bounds of the ws transport's HTTP server (uWS has its own ~10 s). */
-function requestTimeouts(env: Env): Pick<HttpSettings, 'headersTimeoutMs' | 'requestTimeoutMs'> {
+function requestTimeouts(env: Env) {
+  /**
+   * ws transport: a connection whose request headers have not all arrived within this is closed (slowloris); uWS closes slow requests at ~10 s on its own. At
+   * most HTTP_REQUEST_TIMEOUT_MS
+   */
   const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 600_000);
+  /** ws transport: a request whose body has not all arrived within this is closed (slow bodies) */
   const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 500, 3_600_000);
   // Node refuses a headers timeout above the request timeout: the headers are part of the request.
   if (headersTimeoutMs > requestTimeoutMs)
@@ -430,26 +376,56 @@ function requestTimeouts(env: Env): Pick<HttpSettings, 'headersTimeoutMs' | 'req
   return { headersTimeoutMs, requestTimeoutMs };
 }
 
-function edgeConfig(env: Env): Pick<Config, 'http' | 'wsMaxMessageBytes' | 'wsMaxBackpressureBytes' | 'wsCloseOnBackpressure'> {
+function edgeConfig(env: Env) {
   return {
     http: {
+      /**
+       * largest HTTP request body (1 KiB–64 MiB), every route including `/matchmake/*`: a larger Content-Length gets 413 before any byte is read; a chunked
+       * or streamed body gets 413 the moment it passes the limit (see "HTTP edge")
+       */
       // 1 MiB holds a full passport batch (1,000 events of a few hundred bytes) with room to spare.
       maxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      /** deepest object/array nesting accepted in a JSON body (8–512); deeper gets 400 before parsing */
       maxJsonDepth: int(env, 'HTTP_MAX_JSON_DEPTH', 32, 8, 512),
+      /**
+       * origins allowed to call the HTTP API from a browser page on another origin: exact `scheme://host[:port]`, comma-separated (they may send credentials,
+       * as the Colyseus SDK does), or `*` alone (any origin, never with credentials). Unset: same-origin only, no CORS headers
+       * @default unset: same-origin only
+       */
       corsOrigins: origins(env, 'CORS_ORIGINS'),
+      /**
+       * `true` behind a proxy that appends the client's address to `X-Forwarded-For` (the compose nginx entry does): the per-address limits then count that
+       * address instead of the proxy's. Never set it where clients reach the server directly: they could name any address
+       */
       trustForwardedFor: bool(env, 'HTTP_TRUST_FORWARDED_FOR', false),
       ...requestTimeouts(env),
     },
+    /**
+     * largest WebSocket frame a client may send (1 KiB–16 MiB). A larger frame closes that client's connection: `ws` closes with 1009 (message too big), uWS
+     * drops the socket (the client sees 1006); the room, other clients and the process carry on. Below it, each room message has its own field bounds and
+     * gets an `error` reply with a code
+     */
     // Room messages are a few hundred bytes; an offline sync batch is the largest (tens of KiB).
     wsMaxMessageBytes: int(env, 'WS_MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    /** uWS: bytes queued for one slow client before further frames to it are dropped or the socket is closed (16 KiB–256 MiB) */
     // 1 MiB is what @colyseus/uwebsockets-transport sets; a client that far behind is closed and rejoins with a full state.
     wsMaxBackpressureBytes: int(env, 'WS_MAX_BACKPRESSURE_BYTES', 1024 * 1024, 16 * 1024, 256 * 1024 * 1024),
+    /**
+     * uWS: close a client past `WS_MAX_BACKPRESSURE_BYTES` (it sees 1006, its session is held for reconnection and it rejoins with a full state) instead of
+     * silently dropping frames, which would leave its decoded state wrong
+     */
     wsCloseOnBackpressure: bool(env, 'WS_CLOSE_ON_BACKPRESSURE', true),
   };
 }
 
 /** Without Redis this process is the only one: with its rooms off, nothing could host a room. */
 function roomsEnabled(env: Env, redisUrl: string | undefined): boolean {
+  /**
+   * `false`: this process hosts no rooms; it runs the scheduled jobs (with `JOBS_ENABLED`), the HTTP API, admin, ops and metrics. Room placement never
+   * chooses it: only processes that announce themselves as room hosts on Redis are candidates. A matchmaking request it gets is created on a room process
+   * (HTTP 503 `NO_ROOM_PROCESS` when none is up). Needs `REDIS_URL` (alone, a process without rooms makes no sense: boot fails). See OPERATIONS.md "A jobs
+   * process"
+   */
   const enabled = bool(env, 'ROOMS_ENABLED', true);
   if (!enabled && !redisUrl) {
     throw new ConfigError(
@@ -461,76 +437,199 @@ function roomsEnabled(env: Env, redisUrl: string | undefined): boolean {
 }
 
 /** Defaults, then environment, validated. Throws {@link ConfigError} naming the variable and the fix. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env) {
+  /** with it: Redis presence + driver (several processes share rooms), Redis station cache @default unset: one process, nothing shared */
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   return {
+    /** HTTP + WebSocket port */
     port: int(env, 'PORT', 2567, 0, 65535),
+    /** Interface the HTTP and WebSocket server binds. */
     host: text(env, 'HOST', '0.0.0.0'),
-    transport: oneOf(env, 'TRANSPORT', ['uws', 'ws'] as const, 'uws'),
+    /** `uws` (uWebSockets.js) or `ws` (pure JS). `uws` falls back to `ws` with a warning when the native binary cannot load */
+    transport: oneOf(env, 'TRANSPORT', TRANSPORTS, 'uws'),
     databaseUrl: databaseUrl(env),
+    /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is unset (kept across restarts). */
     embeddedDataDir: text(env, 'EMBEDDED_PG_DIR', '.data/postgres'),
+    /** Port of the embedded PostgreSQL when DATABASE_URL is unset. */
     embeddedPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     redisUrl,
+    /** Prefix of every Redis key and channel of ours, and the coliseum matchmaking namespace: processes with another prefix never share rooms or boards. */
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'ds:'),
+    /** this process's public `host:port`; required per process when several share Redis @default unset */
     publicAddress: optionalText(env, 'PUBLIC_ADDRESS'),
+    /**
+     * ≥ 16 chars; guards admin and monitor surfaces (they are off without it); also a service token for ingest on behalf of any user
+     * @default unset: admin surfaces off
+     * @group ops
+     */
     adminToken: optionalString(env, 'ADMIN_TOKEN', 16),
+    /**
+     * with ADMIN_TOKEN unset: the admin token kept in this file (mode 0600), generated on first boot; the log names the file, never the token. `npm start`
+     * sets `.data/admin-token`, so /ops works on a laptop: sign in with the file's content
+     * @default unset (npm start: .data/admin-token)
+     * @group ops
+     */
     adminTokenFile: optionalText(env, 'ADMIN_TOKEN_FILE'),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    /** pino level */
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    /**
+     * with `REDIS_URL`: which process creates a new room. `local`: the process that took the matchmaking request, unless it holds more than 10 % + 50 rooms
+     * over the least-loaded process (then that one); a join then needs no round trip through Redis to another process. `least_rooms`: Colyseus' rule, always
+     * the process with the fewest rooms (about half the joins of two processes cross to the other one). Room counts are read at most once a second
+     * (`systems/placement.ts`)
+     */
     roomPlacement: oneOf(env, 'ROOM_PLACEMENT', ['local', 'least_rooms'] as const, 'local'),
     roomsEnabled: roomsEnabled(env, redisUrl),
+    /**
+     * hand-written SQL (the hot paths of `persistence/db.ts`) runs as named prepared statements, parsed and planned once per connection, with its values as
+     * parameters: less server and Postgres CPU per statement (docs/benchmarks-archive.md "Micro-benchmarks: prepared statements and promise hooks"). At most
+     * this many distinct statements per connection; 0 = every statement inlined into its text, as through the ORM (e.g. behind PgBouncer in transaction mode
+     * before 1.21, which cannot keep prepared statements)
+     */
     dbPreparedStatements: int(env, 'DB_PREPARED_STATEMENTS', 500, 0, 10_000),
+    /** connections of the server's ORM pool: every query but the passport writer's COPY batches (`PASSPORT_FLUSH_CONCURRENCY` connections of their own) */
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+    /**
+     * SIGTERM/SIGINT: stop taking HTTP (503 `SHUTTING_DOWN` + `Connection: close`), end the sessions, drain the passport writer, stop; exit 1 if that does
+     * not finish in time
+     */
     // Under Docker's default 10 s stop grace period, with room for the drain.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 1000, 120_000),
     ...roomTiming(env),
     passport: passportConfig(env),
     ...boardsConfig(env, redisUrl),
+    /** station snapshot cache TTL @group catalog */
     stationCacheTtlSec: int(env, 'STATION_CACHE_TTL_SEC', 600, 1, 86_400),
+    /**
+     * station snapshots in the in-process cache (LRU; with `REDIS_URL` it sits in front of the shared Redis cache, so a warm station costs no Redis round
+     * trip); when full the least recently used is evicted and read again on its next miss. After a catalog change, `POST /api/admin/catalog/invalidate`
+     * (admin token) empties every process's cache (Redis pub/sub). The same bound and TTL hold the orbs pointing at each artist that captures have looked up
+     * (a capture's star placement reads them; emptied with the stations on a catalog change)
+     * @group catalog
+     */
     stationCacheMaxEntries: int(env, 'STATION_CACHE_MAX_ENTRIES', 1000, 10, 1_000_000),
-    // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
+    /** @group analytics */
     adminMetrics: {
+      /** how long a `GET /api/admin/metrics` answer is reused per range (0–3,600,000; 0 = always recompute) */
+      // 30 s: the session aggregation job runs every 5 min, so a fresher answer shows nothing new.
       cacheTtlMs: int(env, 'ADMIN_METRICS_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+      /** ranges whose answer is cached at once (1–1000); the oldest is evicted */
       cacheMaxEntries: int(env, 'ADMIN_METRICS_CACHE_MAX_ENTRIES', 32, 1, 1000),
+      /**
+       * `avg_time_spent` of the top artists: a station visit lasts until the session's next visit or its end, at most this many seconds (10–86,400; 1800 = 30
+       * min), so an app left open on one station does not count as hours of listening
+       */
       // Seed 000 step 17 avg_time_spent: a station left open for longer is counted as 30 minutes.
       dwellCapSeconds: int(env, 'ADMIN_METRICS_DWELL_CAP_SEC', 1800, 10, 86_400),
     },
+    /** @group analytics */
     apiStats: {
+      /**
+       * how often each process adds its API request counts, errors and latency histograms per route pattern to `api_request_stats` (the per-range API table
+       * of `/api/admin/metrics` and /ops); the range figures lag by at most this (50–3,600,000)
+       */
       // One upsert a minute per process; the range figures lag by at most this.
       flushMs: int(env, 'API_STATS_FLUSH_MS', 60_000, 50, 3_600_000),
+      /**
+       * route patterns a process keeps per flush (1–10,000); more are counted as one `(other routes)` row. Endpoints are route patterns (`GET
+       * /api/stations/:frequency`), never raw paths, and unknown paths are not counted, so a client cannot grow the table
+       */
       maxRoutes: int(env, 'API_STATS_MAX_ROUTES', 200, 1, 10_000),
+      /** minute buckets of `api_request_stats` are kept this long (1–720 h); a range up to it reads minute buckets, a longer one hour buckets */
       // 72 h: the longest hour range (72h) still reads minute buckets.
       minuteRetentionHours: int(env, 'API_STATS_MINUTE_RETENTION_HOURS', 72, 1, 720),
+      /** hour buckets of `api_request_stats` are kept this long (1–3650 days; 90 = the longest range) */
       hourRetentionDays: int(env, 'API_STATS_HOUR_RETENTION_DAYS', 90, 1, 3650),
     },
+    /** @group journal */
     journal: {
+      /** constellation journals kept per process (LRU, one per user); the least recently used is evicted and rebuilt on its next read */
       cacheMaxEntries: int(env, 'JOURNAL_CACHE_MAX_ENTRIES', 10_000, 10, 1_000_000),
+      /**
+       * a cached journal's lifetime. A capture drops the user's journal at once in this process and, with `REDIS_URL`, in every other one (pub/sub); the TTL
+       * bounds staleness if that message is lost
+       */
       // Seed 000 step 8.8 caches the journal for 5 minutes.
       cacheTtlSec: int(env, 'JOURNAL_CACHE_TTL_SEC', 300, 1, 86_400),
+      /** stars one share snapshot may hold; a bigger constellation gets 409 with a message */
       maxShareStars: int(env, 'JOURNAL_MAX_SHARE_STARS', 5000, 10, 100_000),
+      /**
+       * `direct_user` shares one user may send per hour (each leaves a notification in the recipient's inbox); beyond it 429 `RATE_LIMITED` with Retry-After
+       */
       directSharesPerHour: int(env, 'JOURNAL_DIRECT_SHARES_PER_HOUR', 20, 1, 10_000),
+      /** share preview pictures (`/api/shared/:id/preview.png`, 1200×630) kept rendered per process; the least recently used is rendered again on demand */
       previewCacheEntries: int(env, 'JOURNAL_PREVIEW_CACHE_ENTRIES', 200, 1, 100_000),
+      /**
+       * with `REDIS_URL`: captures' journal invalidations are gathered this long into one PUBLISH to the other processes (this process drops its own entry at
+       * once); 0 = one PUBLISH per capture
+       */
       // One PUBLISH per capture was ~12 % of a session's Redis commands; 50 ms is far below the TTL bound.
       invalidationBatchMs: int(env, 'JOURNAL_INVALIDATION_BATCH_MS', 50, 0, 5000),
+      /**
+       * users gathered at most per invalidation PUBLISH; reaching it publishes at once (the bound of that buffer). Shutdown publishes what is gathered before
+       * closing
+       */
       invalidationBatchMax: int(env, 'JOURNAL_INVALIDATION_BATCH_MAX', 500, 1, 10_000),
     },
+    /** @group auth */
     auth: {
       secret: authSecret(env, redisUrl),
+      /** where the generated key is kept (mode 0600) when `AUTH_SECRET` is unset; delete it to invalidate every token */
       secretFile: text(env, 'AUTH_SECRET_FILE', '.data/auth-secret'),
+      /** access-token lifetime (30..86400) */
       // Short-lived: a leaked token is good for minutes; refresh tokens carry the long session.
       accessTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900, 30, 86_400),
+      /**
+       * refresh-token lifetime (1..365); each refresh rotates it, a reused one revokes the device: its refresh and access tokens stop working and its live
+       * sessions close (4401 `DEVICE_REVOKED`, within 1 s, on every process)
+       */
       refreshTtlDays: int(env, 'AUTH_REFRESH_TTL_DAYS', 30, 1, 365),
+      /**
+       * devices remembered as existing after a token naming them was checked against the database (an LRU); a token whose device does not exist is 401
+       * `UNAUTHORIZED` on HTTP and 401 at room matchmaking
+       */
       deviceCacheEntries: int(env, 'AUTH_DEVICE_CACHE_ENTRIES', 100_000, 1, 10_000_000),
+      /**
+       * how long a device is trusted to exist (and keep its token generation) before it is read again: a removed device's access tokens keep working at most
+       * this long. A revoked device's entry is dropped on every process at once (backplane channel `auth:device-revoked`); this bounds a revocation message
+       * lost while Redis is away
+       */
       deviceCacheTtlMs: int(env, 'AUTH_DEVICE_CACHE_TTL_MS', 60_000, 0, 86_400_000),
     },
     ...edgeConfig(env),
+    /**
+     * recent log lines each process keeps for `GET /api/ops/logs` (admin; `?level=warn&limit=200`, newest first; 0 = off); secrets are redacted by the logger
+     * before any line is written
+     * @group ops
+     */
     logTailLines: int(env, 'LOG_TAIL_LINES', 1000, 0, 100_000),
+    /**
+     * hours of the /ops chart kept in Postgres (`ops_history`, one point a minute per process; each write deletes rows past it), so the chart's "24 h" view
+     * survives restarts; the last `OPS_MONITOR_HISTORY_MINUTES` also live in memory at one point per sample
+     * @group ops
+     */
     opsHistoryHours: int(env, 'OPS_HISTORY_HOURS', 48, 1, 24 * 31),
+    /** @group ops */
     opsMonitor: {
+      /**
+       * how often each process samples its figures for /ops and publishes its heartbeat (the panel refreshes every 2 s; a process whose heartbeat is 5
+       * samples old is gone)
+       */
       // The panel refreshes every 2 s; a heartbeat stays live for 5 samples.
       sampleMs: int(env, 'OPS_MONITOR_SAMPLE_MS', 1000, 100, 60_000),
+      /**
+       * minutes of the per-sample cluster history each process keeps in memory for the /ops charts (longer ranges read the minute points of
+       * `OPS_HISTORY_HOURS`)
+       */
       historyMinutes: int(env, 'OPS_MONITOR_HISTORY_MINUTES', 60, 1, 60),
+      /** the window the /ops rates (room messages, errors, connections, HTTP requests per second) are averaged over */
       ratesWindowMs: int(env, 'OPS_RATES_WINDOW_MS', 60_000, 1000, 3_600_000),
     },
+    /**
+     * how far back the ops user page's live activity feed (`GET /api/ops/users/{userId}/activity`) looks for events that arrived, by their event time; an
+     * offline replay dated earlier shows in the passport timeline, not in the feed
+     * @group ops
+     */
     // The feed polls every few seconds; ten minutes covers a tab left in the background and a client clock off by MAX_CLOCK_SKEW_MS.
     opsActivityWindowSec: int(env, 'OPS_ACTIVITY_WINDOW_SEC', 600, 10, 86_400),
     ...backgroundConfig(env),
@@ -566,7 +665,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
 }
 
 /** The push credentials masked: which channels are on, never a key. */
-function describeNotifications(n: NotificationsConfig): Record<string, unknown> {
+function describeNotifications(n: Config['notifications']): Record<string, unknown> {
   const { apns, webPush, ...push } = n.push;
   return {
     ...n,

@@ -6,7 +6,16 @@ import { optionalString, url, type Env } from './parse.js';
  * into a URL breaks it on `@ : / ? # %`, so deployments keep the password in its own variable.
  */
 export function databaseUrl(env: Env): string | undefined {
+  /**
+   * Postgres URL; unset = embedded PostgreSQL in `EMBEDDED_PG_DIR` (`.data/postgres`) on `EMBEDDED_PG_PORT` (54329)
+   * @default unset: an embedded PostgreSQL in EMBEDDED_PG_DIR on EMBEDDED_PG_PORT
+   */
   const raw = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  /**
+   * The Postgres password, kept out of `DATABASE_URL` (which then names no password): any character works, it is percent-encoded into the URL at boot
+   * (docker-compose.yml passes POSTGRES_PASSWORD this way). Requires `DATABASE_URL` with a user and no password
+   * @default unset: the password, if any, is in DATABASE_URL
+   */
   const password = optionalString(env, 'DATABASE_PASSWORD');
   if (password === undefined) return raw;
   if (raw === undefined)

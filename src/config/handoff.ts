@@ -5,38 +5,45 @@
  */
 import { int, type Env } from './parse.js';
 
-export interface HandoffConfig {
-  /** A session snapshot's life in the store (Redis TTL): a crashed session can be restored this long after its last change. */
-  snapshotTtlSec: number;
-  /** A resume credential's life; past it a client joins with `lastSessionId` (the row still resumes the session, without its live state). */
-  credentialTtlSec: number;
-  /** Sessions restored at once per process; more wait in the queue. */
-  resumeConcurrency: number;
-  /** Resumes waiting per process; past it RESUME_BUSY with `retryAfterMs`. */
-  resumeQueueMax: number;
-  /** A drained client waits up to this per session moving with it, up to `moveSpreadMaxMs`, before joining again. */
-  moveSpreadPerSessionMs: number;
-  moveSpreadMaxMs: number;
-  /** Sessions a draining process has told to move and not yet heard resumed elsewhere, at most (0: all at once). */
-  movesInFlight: number;
-  /** A moved session not heard resumed within this frees its place anyway. */
-  arrivalWaitMs: number;
-}
-
-export function handoffConfig(env: Env): { handoff: HandoffConfig } {
+/** @group handoff */
+export function handoffConfig(env: Env) {
   return {
     handoff: {
+      /**
+       * how long a session's snapshot (dial, station, camera, tallies, last input applied) is kept after its last change: a session whose process went away
+       * can be restored this long (Redis TTL; without Redis, in memory and, for a drain, in Postgres)
+       */
       // The seed's resume window (2 h): past it a returning listener gets a new session anyway.
       snapshotTtlSec: int(env, 'SESSION_SNAPSHOT_TTL_SEC', 7200, 60, 7 * 86_400),
+      /**
+       * life of a resume credential (`welcome.resume`, `resumed.resume`, `moving.resume`); past it the client joins with `lastSessionId` and gets its session
+       * back from its row, without the live state
+       */
       credentialTtlSec: int(env, 'RESUME_CREDENTIAL_TTL_SEC', 86_400, 60, 30 * 86_400),
+      /** sessions a process restores at once when clients resume (after a drain or a crash elsewhere); the rest wait in a queue of `RESUME_QUEUE_MAX` */
       // A restore is ~4 database reads: 16 at once keeps a pool of 10-20 connections busy without starving live sessions.
       resumeConcurrency: int(env, 'RESUME_CONCURRENCY', 16, 1, 10_000),
+      /** resumes waiting per process; past it the join is refused `RESUME_BUSY` (HTTP 503 / close 4503) with `retryAfterMs`, which the clients honour */
       resumeQueueMax: int(env, 'RESUME_QUEUE_MAX', 2000, 0, 1_000_000),
+      /**
+       * a draining process tells each client to wait a random delay before joining again, spread over this much per session moving at once, up to
+       * `HANDOFF_SPREAD_MAX_MS`: the sessions that go together arrive as a ramp, not a burst
+       */
       // 600 sessions leave over ≤ 0.5 s: the next process sees a ramp, and the listener's gap stays well under 1.5 s.
       moveSpreadPerSessionMs: int(env, 'HANDOFF_SPREAD_PER_SESSION_MS', 1, 0, 1000),
+      /** the longest a drained client is told to wait before joining again (see `HANDOFF_SPREAD_PER_SESSION_MS`) */
       moveSpreadMaxMs: int(env, 'HANDOFF_SPREAD_MAX_MS', 500, 0, 60_000),
+      /**
+       * with Redis, a draining process keeps each session live until it has a place: at most this many are between their `moving` and their `resumed`
+       * elsewhere (the receiving process reports each arrival), so a listener waits for one resume, not for the whole deploy's wave. 0 moves every session at
+       * once. Past half of `SHUTDOWN_TIMEOUT_MS` every session still waiting goes at once
+       */
       // Twice a receiving process's RESUME_CONCURRENCY: one receiver stays busy, and a fleet of several is not held back much.
       movesInFlight: int(env, 'HANDOFF_MOVES_IN_FLIGHT', 32, 0, 100_000),
+      /**
+       * a moved session not reported resumed within this frees its place for the next; if no arrival at all was reported by then (a lone process, older
+       * processes), the drain stops pacing and moves the rest at once
+       */
       // A resume on a busy box takes 0.2-1 s; past this the receiver is not answering for it, and the next session goes.
       arrivalWaitMs: int(env, 'HANDOFF_ARRIVAL_WAIT_MS', 2000, 100, 60_000),
     },

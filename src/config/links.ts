@@ -4,24 +4,24 @@
  */
 import { int, type Env } from './parse.js';
 
-export interface LinksConfig {
-  /** A link stops counting opens after this many days (it still redirects). */
-  ttlDays: number;
-  /** Links one user may make per hour. */
-  perUserPerHour: number;
-  /** Opens counted per link per hour; past it, opens redirect uncounted (a link pasted into a bot farm). */
-  opensPerLinkPerHour: number;
-  /** Opens counted per client address per hour, across links. */
-  opensPerAddressPerHour: number;
-}
-
-export function linksConfig(env: Env): { links: LinksConfig } {
+/** @group links */
+export function linksConfig(env: Env) {
   return {
     links: {
+      /** a share link (`POST /api/links`) counts opens for this many days; after it, `/l/{linkId}` still redirects */
       // A share's life in a chat or a feed: a season.
       ttlDays: int(env, 'LINK_TTL_DAYS', 90, 1, 3650),
+      /** share links one user may make per hour before `RATE_LIMITED` */
       perUserPerHour: int(env, 'LINKS_PER_USER_PER_HOUR', 60, 1, 100_000),
+      /**
+       * opens counted per share link per hour; past it, `/l/{linkId}` still redirects but counts nothing (one open per visitor per link per day is counted at
+       * most anyway)
+       */
       opensPerLinkPerHour: int(env, 'LINK_OPENS_PER_LINK_PER_HOUR', 1000, 1, 10_000_000),
+      /**
+       * opens counted per client address per hour, across links (the limiter keys on a hash of the address under the day's key, never the address); past it
+       * opens redirect uncounted
+       */
       // A household or an office behind one address opens a few links an hour, not hundreds.
       opensPerAddressPerHour: int(env, 'LINK_OPENS_PER_ADDRESS_PER_HOUR', 120, 1, 10_000_000),
     },

@@ -7,76 +7,59 @@
 import { ConfigError } from '../errors.js';
 import { int, note, optionalString, optionalText, text, url, type Env } from './parse.js';
 
-export interface ApnsConfig {
-  /** Path of the .p8 signing key (PKCS#8 PEM). */
-  keyFile: string;
-  keyId: string;
-  teamId: string;
-  /** The app's bundle id (`apns-topic`). */
-  topic: string;
-  origin: string;
-  expirationSec: number;
-}
-
-export interface WebPushConfig {
-  publicKey: string;
-  privateKey: string;
-  subject: string;
-  ttlSec: number;
-}
-
-export interface NotificationsConfig {
-  /** Notifications from other users (direct shares) one user may receive per hour; the sender's bound is JOURNAL_DIRECT_SHARES_PER_HOUR. */
-  perRecipientPerHour: number;
-  /** Least time between two top-recommendation notifications of one user. */
-  topRecommendationIntervalSec: number;
-  /** Unread entries a session is sent at its join or resume (newest first). */
-  joinUnreadMax: number;
-  push: {
-    /** Pending pushes at most in the outbox; beyond it a notification is not pushed (it still reaches the inbox). */
-    queueMax: number;
-    devicesPerUser: number;
-    maxAttempts: number;
-    backoffBaseMs: number;
-    backoffMaxMs: number;
-    leaseMs: number;
-    pollMs: number;
-    batch: number;
-    concurrency: number;
-    timeoutMs: number;
-    failedRetentionHours: number;
-    /** Hosts (with their subdomains) a Web Push subscription's endpoint may be on. */
-    webPushHosts: string[];
-    /** Unset: APNs is off. */
-    apns?: ApnsConfig;
-    /** Unset: Web Push is off. */
-    webPush?: WebPushConfig;
-  };
-}
-
 /** The push services browsers subscribe to (Chrome/Edge via FCM, Firefox, Safari, Windows). */
 const WEB_PUSH_HOSTS = 'fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com';
 
-export function notificationsConfig(env: Env): { notifications: NotificationsConfig } {
+export type NotificationsConfig = ReturnType<typeof notificationsConfig>['notifications'];
+
+/** @group notifications */
+export function notificationsConfig(env: Env) {
   return {
     notifications: {
+      /**
+       * notifications from other users (direct shares) one user may receive per hour, counted on the backplane (every process with Redis); one more refuses
+       * the share 429 `RATE_LIMITED` naming `recipientId`, nothing stored. The sender's own bound is `JOURNAL_DIRECT_SHARES_PER_HOUR`
+       */
       perRecipientPerHour: int(env, 'NOTIFY_PER_RECIPIENT_PER_HOUR', 30, 1, 10_000),
+      /**
+       * least time between two top-recommendation notifications of one user (seed 000 step 12.10); a new top artist within it is not told, and the same
+       * artist is never told twice
+       */
       // The seed recomputes recommendations daily: one top-recommendation notice a day at most.
       topRecommendationIntervalSec: int(env, 'NOTIFY_TOP_RECOMMENDATION_INTERVAL_SEC', 86_400, 0, 30 * 86_400),
+      /** unread inbox entries a session is sent (`notifications`, newest first) at its join or resume; 0 sends none */
       joinUnreadMax: int(env, 'NOTIFY_JOIN_UNREAD_MAX', 20, 0, 100),
       push: {
+        /**
+         * pending pushes at most in the push outbox (all processes); a notification beyond it is not pushed (it still reaches the inbox and live sessions;
+         * logged and counted in `ds_notifications_total{outcome="outbox_full"}`)
+         */
         queueMax: int(env, 'PUSH_QUEUE_MAX', 10_000, 1, 1_000_000),
+        /** push registrations (APNs tokens and Web Push subscriptions) one user may hold; one more is refused 409 `DEVICE_LIMIT` */
         devicesPerUser: int(env, 'PUSH_DEVICES_PER_USER', 10, 1, 100),
+        /** tries of one push that keeps failing for now (429, 5xx, a lost connection) before it is marked failed */
         // 8 tries over ~1 + 2 + … + 128 s (full jitter halves it on average) ≈ 4 min of provider trouble.
         maxAttempts: int(env, 'PUSH_MAX_ATTEMPTS', 8, 1, 50),
+        /** the wait after a failed try is random in [0, min(`PUSH_BACKOFF_MAX_MS`, base × 2^(tries−1))) (full jitter); a provider's Retry-After is a floor */
         backoffBaseMs: int(env, 'PUSH_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
+        /** the longest wait between two tries of one push (see `PUSH_BACKOFF_BASE_MS`) */
         backoffMaxMs: int(env, 'PUSH_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
+        /** how long a claimed push is held by its worker; a worker that dies leaves it to be claimed again after this */
         leaseMs: int(env, 'PUSH_LEASE_MS', 30_000, 1000, 3_600_000),
+        /** how often each process looks for due pushes (a new notification wakes its own process at once) */
         pollMs: int(env, 'PUSH_POLL_MS', 1000, 10, 600_000),
+        /** pushes claimed per round */
         batch: int(env, 'PUSH_BATCH', 50, 1, 1000),
+        /** pushes in flight at once per process */
         concurrency: int(env, 'PUSH_CONCURRENCY', 8, 1, 256),
+        /** one provider request's time limit (then retried) */
         timeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
+        /** failed pushes are kept this long in the outbox (for inspection), then deleted */
         failedRetentionHours: int(env, 'PUSH_FAILED_RETENTION_HOURS', 168, 1, 24 * 365),
+        /**
+         * push service hosts (and their subdomains) a Web Push subscription's endpoint may be on, comma-separated; any other endpoint is refused 400, so a
+         * client cannot point the server's requests elsewhere
+         */
         webPushHosts: hosts(env, 'WEBPUSH_ENDPOINT_HOSTS', WEB_PUSH_HOSTS),
         apns: apnsConfig(env),
         webPush: webPushConfig(env),
@@ -85,12 +68,25 @@ export function notificationsConfig(env: Env): { notifications: NotificationsCon
   };
 }
 
-function apnsConfig(env: Env): ApnsConfig | undefined {
+/** @group notifications */
+function apnsConfig(env: Env) {
+  /**
+   * the APNs token-auth signing key (.p8, PKCS#8 PEM). With `APNS_KEY_ID`, `APNS_TEAM_ID` and `APNS_TOPIC` it turns APNs on; all unset: APNs is off (the boot
+   * log says so)
+   */
   const keyFile = optionalText(env, 'APNS_KEY_FILE');
+  /** the 10-character key id of `APNS_KEY_FILE` (the provider token's `kid`) */
   const keyId = optionalText(env, 'APNS_KEY_ID');
+  /** the 10-character Apple team id (the provider token's `iss`) */
   const teamId = optionalText(env, 'APNS_TEAM_ID');
+  /** the app's bundle id (`apns-topic`) */
   const topic = optionalText(env, 'APNS_TOPIC');
+  /**
+   * the APNs provider API: `https://api.push.apple.com` (production builds) or `https://api.sandbox.push.apple.com` (development builds)
+   * @default https://api.push.apple.com
+   */
   const origin = url(env, 'APNS_ORIGIN', ['https:']) ?? 'https://api.push.apple.com';
+  /** APNs drops a push it could not deliver within this many seconds (`apns-expiration`; 0: one try only) */
   const expirationSec = int(env, 'APNS_EXPIRATION_SEC', 86_400, 0, 30 * 86_400);
   const given = { APNS_KEY_FILE: keyFile, APNS_KEY_ID: keyId, APNS_TEAM_ID: teamId, APNS_TOPIC: topic };
   const set = Object.entries(given).filter(([, v]) => v);
@@ -108,10 +104,18 @@ function apnsConfig(env: Env): ApnsConfig | undefined {
   return { keyFile: keyFile!, keyId: keyId!, teamId: teamId!, topic: topic!, origin, expirationSec };
 }
 
-function webPushConfig(env: Env): WebPushConfig | undefined {
+/** @group notifications */
+function webPushConfig(env: Env) {
+  /**
+   * the VAPID public key (RFC 8292, base64url P-256; `npx web-push generate-vapid-keys`). With the private key and subject it turns Web Push on; both keys
+   * unset: Web Push is off. Browsers subscribe with it (`GET /api/notifications/push`)
+   */
   const publicKey = optionalText(env, 'WEBPUSH_VAPID_PUBLIC_KEY');
+  /** the VAPID private key (base64url); never logged */
   const privateKey = optionalString(env, 'WEBPUSH_VAPID_PRIVATE_KEY', 43);
+  /** how a push service reaches the operator: `mailto:…` or an https URL (required with the keys) */
   const subject = text(env, 'WEBPUSH_VAPID_SUBJECT', '');
+  /** how long a push service keeps a push for an offline browser (`TTL`) */
   const ttlSec = int(env, 'WEBPUSH_TTL_SEC', 86_400, 0, 28 * 86_400);
   if (!publicKey && !privateKey) return undefined;
   if (!publicKey || !privateKey)

@@ -7,7 +7,8 @@
 import { AppError } from '../errors.js';
 
 /** Badge names exactly as the seed spells them. */
-export type Badge = 'First Discovery' | 'Deep Diver' | 'First Star' | 'Constellation Builder' | 'Galaxy Master';
+export const BADGES = ['First Discovery', 'Deep Diver', 'First Star', 'Constellation Builder', 'Galaxy Master'] as const;
+export type Badge = (typeof BADGES)[number];
 
 /** Counter a badge is tracked on. */
 export type BadgeCounter = 'orbsExplored' | 'starsCaptured';

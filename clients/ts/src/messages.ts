@@ -112,7 +112,7 @@ export interface NotificationsReadMessage {
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
-    lastStation:     WelcomeMessageLastStation;
+    lastStation:     StationRef;
     message:         string;
     resume:          string;
     resumeCount:     number;
@@ -125,7 +125,7 @@ export interface WelcomeMessage {
     userId:          string;
 }
 
-export interface WelcomeMessageLastStation {
+export interface StationRef {
     artistId:   string;
     artistName: string;
     frequency:  number;
@@ -154,12 +154,6 @@ export interface ResumedMessage {
 }
 
 export type RestoredFrom = "handoff" | "snapshot" | "durable";
-
-export interface StationRef {
-    artistId:   string;
-    artistName: string;
-    frequency:  number;
-}
 
 export interface MovingMessage {
     appliedSeq:   number;

@@ -5,18 +5,18 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { redisUrl } from '../../support/postgres.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import { PartialIncrementError, type LeaderboardIncrement, type LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster, keyOf } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
-import { readLeaderboard, readKpis } from '../../../features/leaderboard/LeaderboardReader.js';
-import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/lookups.js';
-import { sqlRollupReads } from '../../../persistence/leaderboard/rollupReads.js';
-import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/restoreFromRollups.js';
+import { readLeaderboard, readKpis } from '../../../features/leaderboard/boards.js';
+import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/boardTables.js';
+import { sqlRollupReads } from '../../../persistence/leaderboard/rollups.js';
+import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/boards.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
@@ -505,6 +505,7 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
     );
     // A catalog track whose title does not name its artist, and one the catalog lacks.
     await db.sql.query(`INSERT INTO tracks (id, artist_id, title) VALUES ('t-essence', 'artist_wizkid', 'Essence')`);
+    await db.sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('ev-1', 'Afrobeats Night', now(), now() + interval '1 day')`);
     const writer = new PassportWriter(db.sql, writerOptions({ flushIntervalMs: 10 }), silent);
     const live = new LocalLeaderboardStore();
     const feeder = new LeaderboardFeeder({
@@ -555,6 +556,21 @@ describe('LeaderboardFeeder with a real PassportWriter, lookups and rollup resto
       ],
       "tracks named from the catalog's title and artist; a track it lacks keeps its id",
     );
+
+    assert.deepEqual(
+      (await live.top('votes.ev-1', 'day', 10, at)).map((t) => [t.entityId, t.name]),
+      [
+        ['artist_tems', 'Tems'],
+        ['artist_rema', 'Rema'],
+      ],
+      'vote options that are artists show their names',
+    );
+    for (const board of ['events.votes', 'events.attendance', 'events.engagement'])
+      assert.deepEqual(
+        (await live.top(board, 'day', 10, at)).map((t) => [t.entityId, t.name]),
+        [['ev-1', 'Afrobeats Night']],
+        `${board} shows the event's title`,
+      );
 
     const rollups = new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000 });
     await rollups.catchUp();

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { makeEvent, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
-import type { LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
-import type { RollupReads, RollupRow } from '../../../persistence/leaderboard/rollupReads.js';
+import type { RollupReads, RollupRow } from '../../../persistence/leaderboard/rollups.js';
 import type { CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { keyOf, type BroadcastTick } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
-import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
+import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/boards.js';
 import { LeaderboardChanges } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { ignoreErrors, localBackplane } from '../../support/backplanes.js';
 import { defaults } from '../../support/config.js';
@@ -46,6 +46,7 @@ function fakeRollups(artistId: string, score: number) {
     to_name: null,
     track_title: null,
     track_artist: null,
+    event_title: null,
   };
   const reads: RollupReads = {
     topRows: async () => (calls.topRows++, [row]),

@@ -416,7 +416,7 @@ public struct NotificationsReadMessage: Codable, Equatable, Sendable {
 public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let frequency: Double
     public let isFirstLaunch: Bool
-    public let lastStation: WelcomeMessageLastStation
+    public let lastStation: StationRef
     public let message: String
     public let resume: String
     public let resumeCount: Int
@@ -444,7 +444,7 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
         case userId = "userId"
     }
 
-    public init(frequency: Double, isFirstLaunch: Bool, lastStation: WelcomeMessageLastStation, message: String, resume: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
+    public init(frequency: Double, isFirstLaunch: Bool, lastStation: StationRef, message: String, resume: String, resumeCount: Int, resumed: Bool, serverTime: Double, sessionId: String, suggestedAction: SuggestedAction, timeAwaySec: Double?, updates: ResumeUpdates?, userId: String) {
         self.frequency = frequency
         self.isFirstLaunch = isFirstLaunch
         self.lastStation = lastStation
@@ -461,8 +461,8 @@ public struct WelcomeMessage: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - WelcomeMessageLastStation
-public struct WelcomeMessageLastStation: Codable, Equatable, Sendable {
+// MARK: - StationRef
+public struct StationRef: Codable, Equatable, Sendable {
     public let artistId: String
     public let artistName: String
     public let frequency: Double
@@ -551,25 +551,6 @@ public enum RestoredFrom: String, Codable, Equatable, Sendable {
     case durable = "durable"
     case handoff = "handoff"
     case snapshot = "snapshot"
-}
-
-// MARK: - StationRef
-public struct StationRef: Codable, Equatable, Sendable {
-    public let artistId: String
-    public let artistName: String
-    public let frequency: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case artistId = "artistId"
-        case artistName = "artistName"
-        case frequency = "frequency"
-    }
-
-    public init(artistId: String, artistName: String, frequency: Double) {
-        self.artistId = artistId
-        self.artistName = artistName
-        self.frequency = frequency
-    }
 }
 
 // MARK: - MovingMessage

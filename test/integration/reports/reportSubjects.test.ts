@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { useTestDatabase } from '../../support/db.js';
+import { ReportRepository } from '../../../persistence/reports/ReportRepository.js';
+
+/** What a report calls its subject and where it ranks it: names, not ids; a board with data, not an empty one. */
+describe('report subjects: names and the board a subject is ranked on', function () {
+  this.timeout(30_000);
+  const db = useTestDatabase();
+  const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+  const range = [new Date(today.getTime() - 7 * 86_400_000), new Date(today.getTime() + 86_400_000)] as const;
+  beforeEach(() => db().sql.query(`DELETE FROM coliseum_metrics`));
+
+  async function rollup(entityType: string, entityId: string, metric: string, value: number): Promise<void> {
+    await db().sql.query(`INSERT INTO coliseum_metrics (entity_type, entity_id, metric, period, bucket_start, value) VALUES (?, ?, ?, 'day', ?, ?)`, [
+      entityType,
+      entityId,
+      metric,
+      today,
+      value,
+    ]);
+  }
+
+  it("an event report is named by the event's title, an unknown event by its id", async () => {
+    await db().sql.query(`INSERT INTO concierto_events (id, title, starts_at, ends_at) VALUES ('evt_audit', 'Audit Night', now(), now() + interval '1 day')`);
+    const reports = new ReportRepository(db().sql);
+    assert.equal(await reports.nameOf({ type: 'event', id: 'evt_audit' }), 'Audit Night');
+    assert.equal(await reports.nameOf({ type: 'event', id: 'evt_gone' }), 'evt_gone');
+  });
+
+  it('an artist nobody played is ranked on the station-visits board, which has data, not as unranked of 0 plays', async () => {
+    await rollup('artist', 'artist_a', 'station_visits', 9);
+    await rollup('artist', 'artist_b', 'station_visits', 4);
+    const reports = new ReportRepository(db().sql);
+    const position = await reports.position({ type: 'artist', id: 'artist_b' }, ...range);
+    assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Artists by Station Visits', 4, 2, 2]);
+  });
+
+  it('an artist with plays keeps the plays board', async () => {
+    await rollup('artist', 'artist_a', 'station_visits', 9);
+    await rollup('artist', 'artist_a', 'plays', 3);
+    const position = await new ReportRepository(db().sql).position({ type: 'artist', id: 'artist_a' }, ...range);
+    assert.deepEqual(position && [position.leaderboard, position.score, position.rank, position.outOf], ['Top Artists by Plays', 3, 1, 1]);
+  });
+});
