@@ -166,7 +166,7 @@ const reportDataSchema = z
       audience: n,
       averageMatch: n,
       band: band.nullable(),
-      distribution: z.record(band, z.object({ count: n, share: n })),
+      distribution: z.record(z.string(), z.object({ count: n, share: n })),
       domains: z.record(z.string(), maybe),
       topDomain: z.object({ domain: z.string(), averageMatch: n }).nullable(),
       clusters: z.array(z.object({ name: z.string(), size: n, share: n, averageMatch: n })),

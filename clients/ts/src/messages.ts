@@ -1372,7 +1372,7 @@ export interface ReportDataDna {
     averageMatch:      number;
     band:              Band | null;
     clusters:          ReportDataDnaCluster[];
-    distribution:      Distribution;
+    distribution:      { [key: string]: ReportDataDnaDistributionValue };
     domains:           { [key: string]: number | null };
     listenersAnalysed: number;
     subjectDna:        string;
@@ -1385,14 +1385,6 @@ export interface ReportDataDnaCluster {
     name:         string;
     share:        number;
     size:         number;
-}
-
-export interface Distribution {
-    strong:   ReportDataDnaDistributionValue;
-    good:     ReportDataDnaDistributionValue;
-    moderate: ReportDataDnaDistributionValue;
-    weak:     ReportDataDnaDistributionValue;
-    [property: string]: ReportDataDnaDistributionValue;
 }
 
 export interface ReportDataDnaDistributionValue {

@@ -159,7 +159,7 @@ export interface ReportDataDna {
     averageMatch:      number;
     band:              Band | null;
     clusters:          ReportDataDnaCluster[];
-    distribution:      Distribution;
+    distribution:      { [key: string]: ReportDataDnaDistributionValue };
     domains:           { [key: string]: number | null };
     listenersAnalysed: number;
     subjectDna:        string;
@@ -174,14 +174,6 @@ export interface ReportDataDnaCluster {
     name:         string;
     share:        number;
     size:         number;
-}
-
-export interface Distribution {
-    strong:   ReportDataDnaDistributionValue;
-    good:     ReportDataDnaDistributionValue;
-    moderate: ReportDataDnaDistributionValue;
-    weak:     ReportDataDnaDistributionValue;
-    [property: string]: ReportDataDnaDistributionValue;
 }
 
 export interface ReportDataDnaDistributionValue {
