@@ -19,7 +19,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { createScratchDatabase, stopEmbeddedPostgres, adminDatabaseUrl } from './support/postgres.js';
 import { CursorProcessor } from '../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../persistence/leaderboard/rollups.js';
 import { dnaMirroring } from '../persistence/mediaid/dnaMirroring.js';
 import { DnaRepository } from '../persistence/mediaid/DnaRepository.js';
 import { DnaIndex } from '../features/mediaid/DnaIndex.js';

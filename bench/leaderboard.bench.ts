@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import type { LeaderboardIncrement, LeaderboardStore, LeaderboardWindow } from '../features/leaderboard/LeaderboardStore.js';
+import type { LeaderboardIncrement, LeaderboardStore, LeaderboardWindow } from '../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../persistence/leaderboard/RedisLeaderboardStore.js';
 import { deleteKeysWithPrefix } from './support/redis.js';

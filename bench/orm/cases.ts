@@ -27,7 +27,7 @@ import { bumpCatalogVersion, insertCatalogRows } from '../../persistence/catalog
 import { buildSyntheticCatalog } from '../../persistence/catalog/synthCatalog.js';
 import type { CatalogRows } from '../../persistence/catalog/types.js';
 import { ConstellationRepository, type CaptureRequest } from '../../persistence/constellation/ConstellationRepository.js';
-import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../persistence/leaderboard/rollups.js';
 import { createPgSink } from '../../persistence/passport/sinks.js';
 import { badgesForCapture } from '../../systems/session/badges.js';
 

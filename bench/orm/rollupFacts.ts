@@ -1,6 +1,6 @@
 /**
  * The coliseum rollup's facts in JavaScript, for the EntityManager version of the rollup: the same
- * table as persistence/leaderboard/leaderboardRollups.ts (ROLLUP_SQL), event by event, bucketed by
+ * table as persistence/leaderboard/rollups.ts (ROLLUP_SQL), event by event, bucketed by
  * systems/passport/periods.ts. The bench checks both versions leave identical coliseum_metrics rows.
  */
 import { bucketStart, PERIODS, type Period } from '../../systems/passport/periods.js';

@@ -1,5 +1,5 @@
-import type { LeaderboardStore } from '../leaderboard/LeaderboardStore.js';
-import { readLeaderboard } from '../leaderboard/LeaderboardReader.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { readLeaderboard } from '../leaderboard/boards.js';
 import { STATIC_LEADERBOARDS } from '../../systems/leaderboard/leaderboards.js';
 import type { TrendingSource } from './Recommendations.js';
 

@@ -4,21 +4,14 @@
  * next capture (Capture calls `invalidate`) or its TTL, whichever comes first.
  */
 import { LRUCache } from 'lru-cache';
-import {
-  buildJournal,
-  JOURNAL_RECOMMENDATIONS,
-  type Journal,
-  type JournalArtist,
-  type JournalConnectionInput,
-  type JournalStarInput,
-} from '../../systems/journal/index.js';
+import { buildJournal, type Journal, type JournalArtist, type JournalConnectionInput, type JournalStarInput } from '../../systems/journal/index.js';
 import type { ArtistRecord, CatalogRepository } from '../../persistence/catalog/CatalogRepository.js';
 import type { ConstellationRepository } from '../../persistence/constellation/ConstellationRepository.js';
 import { clusterAssignment } from './clusters.js';
 
 export interface JournalDeps {
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
-  catalog: Pick<CatalogRepository, 'artistsByIds' | 'dialArtistsWithGenres'>;
+  catalog: Pick<CatalogRepository, 'artistsByIds' | 'popularWithGenres'>;
   /** Journals kept (config.journal.cacheMaxEntries). */
   maxEntries: number;
   /** A cached journal's lifetime (config.journal.cacheTtlSec × 1000). */
@@ -35,8 +28,8 @@ export interface StoredStar {
   capturedAt: string;
 }
 
-/** Recommendation candidates read per journal build (a constellation of thousands reads no more). */
-const MAX_CANDIDATES = 500;
+/** Recommendation candidates read per journal build, most popular first (ties among them go by genre weight). */
+const MAX_CANDIDATES = 100;
 
 export class JournalService {
   private readonly cache: LRUCache<string, Journal>;
@@ -88,9 +81,8 @@ export class JournalService {
       position: s.position,
       capturedAt: s.capturedAt,
     }));
-    // Enough candidates that the captured ones (left out) cannot crowd out the three shown.
     const genres = [...new Set(inputs.flatMap((s) => s.artist.genres))];
-    const candidates = await this.deps.catalog.dialArtistsWithGenres(genres, Math.min(MAX_CANDIDATES, inputs.length + JOURNAL_RECOMMENDATIONS + 20));
+    const candidates = await this.deps.catalog.popularWithGenres(genres, [...new Set(stars.map((s) => s.artistId))], MAX_CANDIDATES);
     return buildJournal(
       inputs,
       connections,
@@ -101,6 +93,7 @@ export class JournalService {
         genres: a.genres,
         frequency: a.frequency === null ? null : Number(a.frequency),
         thumbnail: a.thumbnail,
+        popularity: a.popularity,
       })),
     );
   }

@@ -1,43 +1,259 @@
 /**
- * One computation per (leaderboard, window) per tick for the whole process, however many spectators
- * watch it. Subscribers are coliseum rooms (not clients): each names the (leaderboard, window) pairs it shows
- * and a row limit; a tick reads each distinct pair ONCE (at the largest limit asked for) and hands the same
- * snapshot to every subscriber together with the set of pairs whose rows changed.
- *
- * Ticks follow WRITES, coalesced: `changed(leaderboards)` (this process's feeder flushed,
- * or another process's, through BoardChanges) schedules a tick `coalesceMs` later, and never sooner than
- * `throttleMs` after the previous tick started, so a busy coliseum costs at most 1000 / throttleMs ticks a
- * second. A change tick re-reads only the pairs whose leaderboard (or trending base) was written, and the
- * KPI tiles when the KPI counters were. Every `refreshMs` a refresh tick re-reads everything, including the
- * live counts (this process's rooms and the other processes' heartbeats): what changes with time alone (window rollover, sessions and
- * spectators online), and a cover for a lost cross-process notice. The previous-window standings of the trend
- * columns are re-read every `previousRefreshMs`: a previous window is closed (a new hour or day reads its own),
- * and changes only by a back-dated event (an offline replay, or an event stamped just before the hour that
- * arrived after it). Ticks never overlap and stop while nobody
- * subscribes; a tick that changed nothing notifies nobody. A failed read keeps the previous snapshot
- * (logged, counted). Bounded: at most `maxKeys` distinct pairs (a subscription beyond that is refused with
- * BroadcasterFullError); the pending change set holds at most `maxKeys` names, beyond that "everything".
+ * One read per (leaderboard, window) per tick for the whole process, however many spectators watch it. Subscribers
+ * are coliseum rooms; each tick hands every one the same snapshots and the pairs whose rows changed. Ticks follow
+ * writes (`changed`, from this process's feeder or another's through LeaderboardChanges): `coalesceMs` after the
+ * first change heard, never sooner than `throttleMs` after the last tick, re-reading only the written boards (or a
+ * trending board's base) and the KPI tiles when their counters were written. Every `refreshMs` a refresh tick
+ * re-reads everything with the live counts (window rollover, sessions online, a lost notice); the trend columns'
+ * previous standings every `previousRefreshMs` (a previous window changes only by a back-dated event). Ticks never
+ * overlap, stop while nobody subscribes, notify nobody when nothing changed; a failed read keeps the old snapshot.
+ * Bounded: at most `maxBoards` pairs (beyond: BroadcasterFullError) and as many pending names (beyond: "everything").
  */
 import type { Logger } from 'pino';
-import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
-import { KPI_LEADERBOARD, leaderboardDefinition, watchedGroupsOf, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
-import { PreviousStandings, readLeaderboard, readKpis, type KpiTileValue, type LiveCounts } from './LeaderboardReader.js';
-import type { LeaderboardStore } from './LeaderboardStore.js';
-import type { WatchedLeaderboards } from './WatchedLeaderboards.js';
-
-export * from './leaderboardBroadcastTypes.js';
+import { AppError } from '../../systems/errors.js';
 import {
-  BroadcasterFullError,
-  keyOf,
-  type BroadcastListener,
-  type BoardRow,
-  type BroadcastTick,
-  type BroadcasterStats,
-  type LeaderboardBroadcasterOptions,
-  type LeaderboardKey,
-  type LeaderboardSnapshot,
-  type Subscription,
-} from './leaderboardBroadcastTypes.js';
+  KPI_COUNTERS,
+  KPI_LEADERBOARD,
+  KPI_TILES,
+  TILE_CURRENCY,
+  eventsPerMinute,
+  kpiTileLabel,
+  leaderboardDefinition,
+  splitStandings,
+  trendingRows,
+  watchedGroupsOf,
+  withTrends,
+  type KpiKey,
+  type LeaderboardDefinition,
+  type TrendedEntry,
+} from '../../systems/leaderboard/leaderboards.js';
+import { MAX_PAGE, type LeaderboardStore, type LeaderboardWindow, type RankScore } from '../../systems/leaderboard/windows.js';
+import type { WatchedLeaderboards } from './LeaderboardChanges.js';
+
+/*
+ * The reads of a displayable leaderboard (rows with rank, previous rank, trend, change) and the KPI tiles, shared
+ * by the HTTP routes and the broadcaster so both show the same numbers.
+ */
+const HOUR_MS = 3_600_000;
+/** Entries a PreviousStandings cache holds before it starts over. */
+const MAX_PREVIOUS_ENTRIES = 50_000;
+
+/**
+ * Previous-window standings already read (the trend columns). A previous window is closed (the last hour,
+ * yesterday, everything before today), so it changes only when the window rolls (the key holds the hour) or a
+ * back-dated event lands in it: the broadcaster reuses them between refresh ticks and clears this on each,
+ * so a change tick reads only the current rows. Bounded: at MAX_PREVIOUS_ENTRIES it starts over.
+ */
+export class PreviousStandings {
+  private readonly entries = new Map<string, RankScore | null>();
+
+  /** Like `store.previousStandings`, reading only the ids not known yet for this hour. */
+  async read(store: LeaderboardStore, leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number): Promise<Map<string, RankScore>> {
+    const prefix = `${Math.floor(nowMs / HOUR_MS)}|${window}|${leaderboard}|`;
+    const missing = ids.filter((id) => !this.entries.has(prefix + id));
+    if (missing.length > 0) {
+      const found = await store.previousStandings(leaderboard, window, missing, nowMs);
+      if (this.entries.size + missing.length > MAX_PREVIOUS_ENTRIES) this.entries.clear();
+      for (const id of missing) this.entries.set(prefix + id, found.get(id) ?? null);
+    }
+    const out = new Map<string, RankScore>();
+    for (const id of ids) {
+      const standing = this.entries.get(prefix + id);
+      if (standing) out.set(id, standing);
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Previous standings straight from the store, or through a cache. */
+const previousOf = (store: LeaderboardStore, cache: PreviousStandings | undefined) =>
+  cache
+    ? (leaderboard: string, window: LeaderboardWindow, ids: readonly string[], nowMs: number) => cache.read(store, leaderboard, window, ids, nowMs)
+    : store.previousStandings.bind(store);
+
+/** Rows a trending leaderboard ranks by growth: the base leaderboard's top `max(100, 10 × limit)` (≤ 1,000). */
+export const trendingPool = (limit: number): number => Math.min(MAX_PAGE, Math.max(100, limit * 10));
+
+/** The first `limit` rows of `leaderboard` in `window` at `nowMs`, with trend columns (previous standings through `cache` if given). */
+export async function readLeaderboard(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  limit: number,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
+  if (leaderboard.kind === 'trending') {
+    const base = await store.top(leaderboard.base!, window, trendingPool(limit), nowMs);
+    if (base.length === 0) return [];
+    const previous = await previousOf(store, cache)(
+      leaderboard.base!,
+      window,
+      base.map((e) => e.entityId),
+      nowMs,
+    );
+    return trendingRows(base, previous, { minCount: leaderboard.minCount, limit });
+  }
+  const top = await store.top(leaderboard.name, window, limit, nowMs);
+  return withPrevious(store, leaderboard.name, window, top, nowMs, cache);
+}
+
+/** Up to 2·radius+1 rows centred on `entityId` (counter leaderboards only), with trend columns. */
+export async function readAround(
+  store: LeaderboardStore,
+  leaderboard: LeaderboardDefinition,
+  window: LeaderboardWindow,
+  entityId: string,
+  radius: number,
+  nowMs: number,
+): Promise<TrendedEntry[]> {
+  const page = await store.around(leaderboard.name, window, entityId, radius, nowMs);
+  return withPrevious(store, leaderboard.name, window, page, nowMs);
+}
+
+async function withPrevious(
+  store: LeaderboardStore,
+  leaderboard: string,
+  window: LeaderboardWindow,
+  page: Awaited<ReturnType<LeaderboardStore['top']>>,
+  nowMs: number,
+  cache?: PreviousStandings,
+): Promise<TrendedEntry[]> {
+  if (page.length === 0) return [];
+  const { ranks, scores } = splitStandings(
+    await previousOf(store, cache)(
+      leaderboard,
+      window,
+      page.map((e) => e.entityId),
+      nowMs,
+    ),
+  );
+  return withTrends(page, ranks, scores);
+}
+
+export interface KpiTileValue {
+  key: KpiKey;
+  label: string;
+  unit: string;
+  value: number;
+  /** The same tile in the previous window (yesterday, the last hour, …), or null when it has none. */
+  previous: number | null;
+}
+
+/** Live counts the store does not hold (the wiring reads them from the matchmaker). */
+export interface LiveCounts {
+  activeSessions: number;
+  spectators: number;
+}
+
+/**
+ * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
+ * (and its previous one, through `cache` if given); events / min always reads this hour and the last.
+ */
+export async function readKpis(
+  store: LeaderboardStore,
+  live: LiveCounts,
+  nowMs: number,
+  cache?: PreviousStandings,
+  window: LeaderboardWindow = 'day',
+): Promise<KpiTileValue[]> {
+  const ids = [...KPI_COUNTERS];
+  const previous = previousOf(store, cache);
+  const [current, before, hour, lastHour] = await Promise.all([
+    // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
+    store.top(KPI_LEADERBOARD, window, 200, nowMs),
+    previous(KPI_LEADERBOARD, window, ids, nowMs),
+    store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
+    previous(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
+  ]);
+  const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
+  const values: Record<KpiKey, [number, number | null]> = {
+    activeSessions: [live.activeSessions, null],
+    spectators: [live.spectators, null],
+    eventsPerMin: [Math.round(eventsPerMinute(hour?.score ?? 0, lastHour.get('events')?.score ?? 0, nowMs) * 10) / 10, null],
+    sessionsToday: counted('sessions'),
+    visitsToday: counted('visits'),
+    capturesToday: counted('captures'),
+    transitionsToday: counted('transitions'),
+    votesToday: counted('votes'),
+    playsToday: counted('plays'),
+    attendanceToday: counted('attendance'),
+    revenueToday: counted(`revenue:${TILE_CURRENCY}`),
+  };
+  return KPI_TILES.map((t) => ({ key: t.key, label: kpiTileLabel(t, window), unit: t.unit, value: values[t.key][0], previous: values[t.key][1] }));
+}
+
+export interface LeaderboardKey {
+  leaderboard: string;
+  window: LeaderboardWindow;
+}
+
+/** A row as the jumbotron shows it: the board's row and, when the catalog has one, its artwork URL. */
+export type BoardRow = TrendedEntry & { image?: string };
+
+export interface LeaderboardSnapshot extends LeaderboardKey {
+  title: string;
+  /** Rows at the largest limit any subscriber asked for; slice to yours. */
+  rows: BoardRow[];
+  /** Increments whenever the rows change. */
+  version: number;
+  computedAt: number;
+}
+
+export interface BroadcastTick {
+  at: number;
+  /** When the tick started (performance.now, ms): the throttle spaces these, whatever the reads then took. */
+  startedAt: number;
+  /** keyOf(leaderboard, window) → snapshot, for every pair any subscriber shows. */
+  leaderboards: ReadonlyMap<string, LeaderboardSnapshot>;
+  /** Pairs whose rows changed in this tick. */
+  changed: ReadonlySet<string>;
+  /** The KPI tiles of every window a subscriber shows. */
+  kpis: ReadonlyMap<LeaderboardWindow, readonly KpiTileValue[]>;
+  kpisChanged: boolean;
+}
+
+export type BroadcastListener = (tick: BroadcastTick) => void;
+
+export interface Subscription {
+  unsubscribe(): void;
+  /** The latest tick (after `prime`, it holds this subscription's leaderboards). */
+  current(): BroadcastTick;
+}
+
+/** The config's `coliseum` group (docs/CONFIG.md). */
+export interface BroadcasterTuning {
+  throttleMs: number;
+  coalesceMs: number;
+  refreshMs: number;
+  previousRefreshMs: number;
+  maxBoards: number;
+}
+
+export interface LeaderboardBroadcasterOptions extends BroadcasterTuning {
+  store: LeaderboardStore;
+  log: Logger;
+  now?: () => number;
+  /** Live counts for the KPI tiles (active sessions, spectators), read on refresh ticks. */
+  liveCounts?: () => Promise<LiveCounts>;
+  /** Told what the subscribers show whenever that changes, so the feeder writes those buckets first. */
+  watched?: Pick<WatchedLeaderboards, 'watch'>;
+  /** Sets each row's artwork URL where the catalog has one (features/leaderboard/boards.ts); without it rows have none. */
+  artwork?: { decorate(leaderboard: string, rows: BoardRow[]): Promise<void> };
+}
+
+/** The process already computes its most leaderboard views: a spectator asking for another is refused. */
+export class BroadcasterFullError extends AppError<'COLISEUM_FULL'> {
+  constructor(message: string) {
+    super('COLISEUM_FULL', message);
+  }
+}
+
+export const keyOf = (leaderboard: string, window: LeaderboardWindow): string => `${window}|${leaderboard}`;
 
 interface Sub {
   keys: LeaderboardKey[];
@@ -51,15 +267,8 @@ type Dirty = 'all' | Set<string>;
 export class LeaderboardBroadcaster {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
-  private readonly throttleMs: number;
-  private readonly coalesceMs: number;
-  private readonly refreshMs: number;
-  private readonly previousRefreshMs: number;
   private readonly now: () => number;
-  private readonly liveCounts: () => Promise<LiveCounts>;
   private readonly maxKeys: number;
-  private readonly watched?: Pick<WatchedLeaderboards, 'watch'>;
-  private readonly artwork?: LeaderboardBroadcasterOptions['artwork'];
   private readonly subs = new Set<Sub>();
   private readonly snapshots = new Map<string, LeaderboardSnapshot & { json: string; limit: number }>();
   private readonly inflight = new Map<string, Promise<void>>();
@@ -82,18 +291,11 @@ export class LeaderboardBroadcaster {
   private lastErrorLog = 0;
   private readonly counters = { ticks: 0, changeTicks: 0, computations: 0, errors: 0, lastTickMs: null as number | null, maxTickMs: 0 };
 
-  constructor(options: LeaderboardBroadcasterOptions) {
-    this.store = options.store;
-    this.log = options.log;
-    this.throttleMs = options.throttleMs;
-    this.coalesceMs = options.coalesceMs;
-    this.refreshMs = options.refreshMs;
-    this.previousRefreshMs = options.previousRefreshMs;
-    this.now = options.now ?? Date.now;
-    this.liveCounts = options.liveCounts ?? (async () => ({ activeSessions: 0, spectators: 0 }));
-    this.maxKeys = options.maxBoards;
-    this.watched = options.watched;
-    this.artwork = options.artwork;
+  constructor(private readonly o: LeaderboardBroadcasterOptions) {
+    this.store = o.store;
+    this.log = o.log;
+    this.now = o.now ?? Date.now;
+    this.maxKeys = o.maxBoards;
   }
 
   /** Registers a subscriber; ticks start with the first one. @throws BroadcasterFullError beyond `maxKeys` pairs. */
@@ -169,7 +371,8 @@ export class LeaderboardBroadcaster {
     this.announceWatched();
   }
 
-  stats(): BroadcasterStats {
+  /** `changeTicks`: ticks a write started; `computations`: board reads (one per pair per tick that needed it, plus primes). */
+  stats() {
     return { subscribers: this.subs.size, keys: this.neededKeys().size, ...this.counters };
   }
 
@@ -185,7 +388,7 @@ export class LeaderboardBroadcaster {
 
   /** Tells `watched` which bucket groups the subscribers' leaderboards read now. */
   private announceWatched(): void {
-    this.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
+    this.o.watched?.watch(watchedGroupsOf(this.neededKeys().values()));
   }
 
   private neededKeys(): Map<string, LeaderboardKey & { limit: number }> {
@@ -204,9 +407,9 @@ export class LeaderboardBroadcaster {
   /** Arms the one timer for the earliest of: the pending change's tick, the next refresh; never within `throttleMs` of the last tick. */
   private schedule(): void {
     if (this.stopped || this.ticking || this.subs.size === 0) return;
-    let due = this.lastRefresh + this.refreshMs;
-    if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.coalesceMs);
-    due = Math.max(due, this.lastTickStart + this.throttleMs);
+    let due = this.lastRefresh + this.o.refreshMs;
+    if (this.dirtySince !== null) due = Math.min(due, this.dirtySince + this.o.coalesceMs);
+    due = Math.max(due, this.lastTickStart + this.o.throttleMs);
     if (this.timer && this.timerDue <= due) return;
     this.clearTimer();
     this.timerDue = due;
@@ -216,7 +419,7 @@ export class LeaderboardBroadcaster {
         this.timerDue = Infinity;
         if (this.ticking || this.stopped) return;
         // A timer may fire a millisecond early.
-        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.refreshMs - 2);
+        this.ticking = this.tick(performance.now() - this.lastRefresh >= this.o.refreshMs - 2);
       },
       Math.max(0, due - performance.now()),
     );
@@ -237,7 +440,7 @@ export class LeaderboardBroadcaster {
     this.lastTickStart = started;
     if (refresh) this.lastRefresh = started;
     // A timer may fire a millisecond early.
-    if (refresh && started - this.lastPreviousRefresh >= this.previousRefreshMs - 2) {
+    if (refresh && started - this.lastPreviousRefresh >= this.o.previousRefreshMs - 2) {
       this.lastPreviousRefresh = started;
       this.previous.clear();
     }
@@ -295,7 +498,7 @@ export class LeaderboardBroadcaster {
     try {
       this.counters.computations++;
       const rows: BoardRow[] = await readLeaderboard(this.store, def, k.window, limit, this.now(), this.previous);
-      await this.artwork?.decorate(k.leaderboard, rows);
+      await this.o.artwork?.decorate(k.leaderboard, rows);
       const json = JSON.stringify(rows);
       const old = this.snapshots.get(key);
       if (old && old.json === json && old.limit === limit) return false;
@@ -318,7 +521,7 @@ export class LeaderboardBroadcaster {
 
   /** Reads the KPI tiles of `windows`; the live counts only when `withLive` (refresh ticks), else the last ones read. */
   private async computeKpis(withLive: boolean, windows: ReadonlySet<LeaderboardWindow>): Promise<boolean> {
-    if (withLive) this.live = await this.liveCounts();
+    if (withLive && this.o.liveCounts) this.live = await this.o.liveCounts();
     const read = await Promise.all(
       [...windows].map(async (window) => [window, await readKpis(this.store, this.live, this.now(), this.previous, window)] as const),
     );

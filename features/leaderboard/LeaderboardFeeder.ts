@@ -1,44 +1,71 @@
 /**
- * Feeds the live leaderboards from the passport events the writer newly committed (PassportWriter.onCommitted):
- * the boards move as soon as an event is stored, long before the Postgres rollups see it, and count exactly
- * what the rollups will count (no duplicate, retry or dead letter reaches them).
- *
- * Hot path: `accept` is synchronous and cheap — it maps each event (systems/leaderboard/countingLive.ts, the counting rules' live side) and
- * adds the increments to a pending map keyed by (leaderboard, entity), so repeated hits COALESCE into one
- * counter. Flushes run one at a time, as one `incrementMany` per chunk of keys, and start at least
- * `flushIntervalMs` apart (config LEADERBOARD_FLUSH_MS: a longer interval coalesces more, so a Redis store
- * gets fewer commands per event, at the cost of spectator lag); the first increment after a quiet spell
- * waits at most QUIET_FLUSH_DELAY_MS. At `maxBatchKeys` pending keys a flush starts at once.
- *
- * Bounded: pending memory is one entry per distinct (leaderboard, entity) plus one per user whose city must be
- * looked up, at most `maxPendingKeys` together. When full, increments to keys ALREADY pending still merge;
- * increments to NEW keys are dropped, counted in `stats().dropped` and logged (at most every 10 s). The
- * events themselves stay in the passport, so the durable rollups have them and a restore after restart
- * repairs a Local store. A failed flush merges its items back (same rule) and retries with capped backoff.
- *
- * Interest (`watched`, LEADERBOARD_UNWATCHED_FLUSH_MS): a flush writes only the bucket groups some spectator
- * watches (the hour bucket; the day and all-time buckets), and holds the rest back until their group is
- * watched or `unwatchedFlushMs` has passed since the last flush that wrote everything. A board nobody watches
- * gets no 4 Hz writes; an HTTP read of it is at most `unwatchedFlushMs` behind. Held amounts are kept per group
- * (UnwatchedIncrements) so nothing is written twice; when that buffer is full an increment is written at once.
- *
- * Time base: EVENT time. Each increment is bucketed by the hour of its event's `occurredAt`, exactly as the
- * rollups bucket by occurred_at, so a Local store rebuilt from the rollups after a restart shows the same
- * boards; an event dated yesterday (offline replay) counts in yesterday's buckets, never in today's.
- * Pending keys are (event hour, leaderboard, entity); a flush writes one `incrementMany` per event hour.
+ * Feeds the live boards from the passport events the writer committed: they move as soon as an event is stored and
+ * count exactly what the rollups will (no duplicate, retry or dead letter reaches them). `accept` is synchronous:
+ * it maps each event through the counting rules and merges the increments per (event hour, leaderboard, entity).
+ * Flushes run one at a time, at least `flushIntervalMs` apart (a longer interval means fewer Redis commands per
+ * event, more spectator lag), the first after a quiet spell within QUIET_FLUSH_DELAY_MS, at once at `maxBatchKeys`.
+ * Bounded at `maxPendingKeys` (keys plus users awaiting a city): beyond it increments to new keys are dropped and
+ * counted (the rollups still count them, a restore repairs a Local store); a failed flush merges back and retries.
+ * Only the bucket groups some spectator watches are written each flush; the rest are held (per group, so nothing is
+ * written twice) until watched or `unwatchedFlushMs` has passed. Buckets follow EVENT time (occurredAt), as the
+ * rollups do, so an offline replay of yesterday counts in yesterday's buckets.
  */
 import type { Logger } from 'pino';
+import { LRUCache } from 'lru-cache';
 import type { PassportEvent } from '../../systems/passport/events.js';
-import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { CITY_BOARD, isEngagement, leaderboardIncrements } from '../../systems/leaderboard/countingLive.js';
-import { EVERY_GROUP, isBucketGroups, type BucketGroups } from '../../systems/leaderboard/windows.js';
-import { LeaderboardError, PartialIncrementError, type LeaderboardStore } from './LeaderboardStore.js';
-import { IncrementMap, LagWindow, oncePerLeaderboard, UnwatchedIncrements, type TimedIncrement, type WatchedGroupsOf } from './feederBuffers.js';
-import { LookupCache } from './LookupCache.js';
+import {
+  CITY_BOARD,
+  familyRuleOf,
+  isEngagement,
+  leaderboardIncrements,
+  ruleOfBoard,
+  trackName,
+  transitionName,
+  type Naming,
+} from '../../systems/leaderboard/countingRules.js';
+import {
+  DAY_GROUP,
+  EVERY_GROUP,
+  HOUR_GROUP,
+  LeaderboardError,
+  PartialIncrementError,
+  isBucketGroups,
+  isValidName,
+  type BucketGroups,
+  type LeaderboardIncrement,
+  type LeaderboardStore,
+} from '../../systems/leaderboard/windows.js';
+import type { LeaderboardLookups } from '../../persistence/leaderboard/boardTables.js';
+import type { WatchedLeaderboards } from './LeaderboardChanges.js';
 
-/** The feeder's bounds and pace: the config's `leaderboard` group. */
-export * from './leaderboardFeederTypes.js';
-import type { LeaderboardFeederOptions, LeaderboardFeederStats, CommittedEventSource } from './leaderboardFeederTypes.js';
+/** The config's `leaderboard` group (docs/CONFIG.md). */
+export interface FeederTuning {
+  flushIntervalMs: number;
+  /** ≥ flushIntervalMs; equal: nothing is held back. */
+  unwatchedFlushMs: number;
+  maxPendingKeys: number;
+  maxBatchKeys: number;
+  /** Entries in each lookup cache (user → city, artist → name, track → name). */
+  lookupCacheSize: number;
+  cityTtlMs: number;
+  maxRetryDelayMs: number;
+}
+
+export interface LeaderboardFeederOptions extends FeederTuning {
+  store: LeaderboardStore;
+  log: Logger;
+  lookups?: LeaderboardLookups;
+  now?: () => number;
+  /** Each sampled lag (ms, receivedAt → store updated), e.g. a metrics histogram. */
+  observeLag?: (ms: number) => void;
+  /** What spectators watch; without it every flush writes every bucket. */
+  watched?: Pick<WatchedLeaderboards, 'groupsOf'>;
+}
+
+/** The part of the PassportWriter the feeder needs. */
+export interface CommittedEventSource {
+  onCommitted(listener: (events: readonly PassportEvent[]) => void): () => void;
+}
 
 interface Pending {
   items: IncrementMap;
@@ -64,11 +91,6 @@ export class LeaderboardFeeder {
   private readonly store: LeaderboardStore;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly flushIntervalMs: number;
-  private readonly maxPendingKeys: number;
-  private readonly maxBatchKeys: number;
-  private readonly maxRetryDelayMs: number;
-  private readonly observeLag?: (ms: number) => void;
   private readonly watchedGroups: WatchedGroupsOf;
   private readonly unwatchedFlushMs: number;
   /** True when some flushes hold back unwatched groups (a `watched` source and a longer unwatched interval). */
@@ -95,27 +117,16 @@ export class LeaderboardFeeder {
   private readonly counters = { events: 0, written: 0, dropped: 0, flushes: 0, failedFlushes: 0, lastFlushKeys: 0 };
   private last = { flushMs: null as number | null, error: null as string | null };
 
-  constructor(options: LeaderboardFeederOptions) {
+  constructor(private readonly options: LeaderboardFeederOptions) {
     this.store = options.store;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.flushIntervalMs = options.flushIntervalMs;
-    this.maxPendingKeys = options.maxPendingKeys;
-    this.maxBatchKeys = options.maxBatchKeys;
-    this.maxRetryDelayMs = options.maxRetryDelayMs;
-    this.observeLag = options.observeLag;
-    this.lookups = new LookupCache({
-      lookups: options.lookups ?? {},
-      log: this.log,
-      now: this.now,
-      size: options.lookupCacheSize,
-      cityTtlMs: options.cityTtlMs,
-    });
+    this.lookups = new LookupCache(options.lookups ?? {}, this.log, this.now, options.lookupCacheSize, options.cityTtlMs);
     const watched = options.watched;
     this.watchedGroups = watched ? (leaderboard) => watched.groupsOf(leaderboard) : () => EVERY_GROUP;
-    this.unwatchedFlushMs = Math.max(this.flushIntervalMs, options.unwatchedFlushMs);
-    this.holdsBack = watched !== undefined && this.unwatchedFlushMs > this.flushIntervalMs;
-    this.unwatched = new UnwatchedIncrements(this.maxPendingKeys);
+    this.unwatchedFlushMs = Math.max(options.flushIntervalMs, options.unwatchedFlushMs);
+    this.holdsBack = watched !== undefined && this.unwatchedFlushMs > options.flushIntervalMs;
+    this.unwatched = new UnwatchedIncrements(options.maxPendingKeys);
   }
 
   /** Subscribes to a writer's accepted batches (once). */
@@ -167,7 +178,8 @@ export class LeaderboardFeeder {
     return left;
   }
 
-  stats(): LeaderboardFeederStats {
+  /** `dropped`: pending map full or refused as invalid; lags over the last 2,048 sampled events. */
+  stats() {
     const lag = this.lags.summary();
     return {
       pendingKeys: this.pending.items.size,
@@ -206,7 +218,7 @@ export class LeaderboardFeeder {
       if (item.name !== undefined) existing.name = item.name;
       return;
     }
-    if (this.pendingSize() >= this.maxPendingKeys) return this.drop(1);
+    if (this.pendingSize() >= this.options.maxPendingKeys) return this.drop(1);
     into.items.insert(
       item.name === undefined
         ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at }
@@ -218,7 +230,7 @@ export class LeaderboardFeeder {
     const key = `${at}\u0000${userId}`;
     const existing = this.pending.cities.get(key);
     if (existing !== undefined) existing.count += count;
-    else if (this.pendingSize() >= this.maxPendingKeys) this.drop(count);
+    else if (this.pendingSize() >= this.options.maxPendingKeys) this.drop(count);
     else this.pending.cities.set(key, { userId, at, count });
   }
 
@@ -228,7 +240,7 @@ export class LeaderboardFeeder {
     if (now - this.lastDropLog >= 10_000) {
       this.lastDropLog = now;
       this.log.warn(
-        { maxPendingKeys: this.maxPendingKeys, dropped: this.counters.dropped },
+        { maxPendingKeys: this.options.maxPendingKeys, dropped: this.counters.dropped },
         'leaderboard feeder pending map is full: increments to new keys are dropped until the store catches up',
       );
     }
@@ -239,7 +251,7 @@ export class LeaderboardFeeder {
     if (this.stopped || this.flushing) return;
     const fresh = this.pendingSize() > 0;
     if (!fresh && this.unwatched.size === 0) return;
-    if (this.pending.items.size >= this.maxBatchKeys) {
+    if (this.pending.items.size >= this.options.maxBatchKeys) {
       this.clearTimer();
       this.flushing = this.flushOnce();
       return;
@@ -249,7 +261,7 @@ export class LeaderboardFeeder {
     const now = performance.now();
     let due: number;
     if (this.attempt > 0) due = now + this.retryDelayMs();
-    else if (fresh) due = Math.max(now + Math.min(this.flushIntervalMs, QUIET_FLUSH_DELAY_MS), this.lastFlushStart + this.flushIntervalMs);
+    else if (fresh) due = Math.max(now + Math.min(this.options.flushIntervalMs, QUIET_FLUSH_DELAY_MS), this.lastFlushStart + this.options.flushIntervalMs);
     else due = this.lastUnwatchedFlush + this.unwatchedFlushMs;
     this.clearTimer();
     this.timerForUnwatched = this.attempt === 0 && !fresh;
@@ -284,7 +296,7 @@ export class LeaderboardFeeder {
       while (remaining.length > 0) {
         const at = remaining[0].at;
         let end = 0;
-        while (end < remaining.length && end < this.maxBatchKeys && remaining[end].at === at) end++;
+        while (end < remaining.length && end < this.options.maxBatchKeys && remaining[end].at === at) end++;
         const chunk = remaining.slice(0, end);
         try {
           await this.write(chunk, at);
@@ -394,16 +406,274 @@ export class LeaderboardFeeder {
     for (const r of [...received, ...held]) {
       const lag = Math.max(0, done - r);
       this.lags.add(lag);
-      this.observeLag?.(lag);
+      this.options.observeLag?.(lag);
     }
   }
 
   private retryDelayMs(): number {
-    return Math.min(this.maxRetryDelayMs, 50 * 2 ** Math.max(0, this.attempt - 1));
+    return Math.min(this.options.maxRetryDelayMs, 50 * 2 ** Math.max(0, this.attempt - 1));
   }
 
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** An increment with the start of its event's hour (the store buckets it there). */
+type TimedIncrement = LeaderboardIncrement & { at: number };
+
+/**
+ * Pending increments by (event hour, leaderboard, entity), so repeated hits merge into one counter.
+ * Nested maps rather than one map of joined keys: a lookup builds no string, and every room's accepted
+ * events pass through `get`.
+ */
+class IncrementMap {
+  private readonly byHour = new Map<number, Map<string, Map<string, TimedIncrement>>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(at: number, leaderboard: string, entityId: string): TimedIncrement | undefined {
+    return this.byHour.get(at)?.get(leaderboard)?.get(entityId);
+  }
+
+  /** Stores `item` under its own (at, leaderboard, entityId); the caller checked it is not there yet. */
+  insert(item: TimedIncrement): void {
+    let boards = this.byHour.get(item.at);
+    if (!boards) this.byHour.set(item.at, (boards = new Map()));
+    let entities = boards.get(item.leaderboard);
+    if (!entities) boards.set(item.leaderboard, (entities = new Map()));
+    entities.set(item.entityId, item);
+    this.count++;
+  }
+
+  *values(): IterableIterator<TimedIncrement> {
+    for (const boards of this.byHour.values()) for (const entities of boards.values()) yield* entities.values();
+  }
+
+  /** Removes and returns every item of the leaderboards `take` accepts. */
+  takeLeaderboards(take: (leaderboard: string) => boolean): TimedIncrement[] {
+    const out: TimedIncrement[] = [];
+    for (const [at, boards] of this.byHour) {
+      for (const [leaderboard, entities] of boards) {
+        if (!take(leaderboard)) continue;
+        for (const item of entities.values()) out.push(item);
+        this.count -= entities.size;
+        boards.delete(leaderboard);
+      }
+      if (boards.size === 0) this.byHour.delete(at);
+    }
+    return out;
+  }
+}
+
+/** Bucket groups of a leaderboard that some spectator watches (0: none). */
+type WatchedGroupsOf = (leaderboard: string) => BucketGroups | 0;
+
+/** `groupsOf` asked once per leaderboard, for one flush: the Redis-backed answer merges every process's set on each call. */
+export function oncePerLeaderboard(groupsOf: WatchedGroupsOf): WatchedGroupsOf {
+  const answers = new Map<string, BucketGroups | 0>();
+  return (leaderboard) => {
+    let groups = answers.get(leaderboard);
+    if (groups === undefined) answers.set(leaderboard, (groups = groupsOf(leaderboard)));
+    return groups;
+  };
+}
+
+/**
+ * Increments held back from the bucket groups nobody watches, until their group is watched or the
+ * unwatched flush (LEADERBOARD_UNWATCHED_FLUSH_MS). One map per group (hour; day and all-time), so an amount
+ * written to one group and held for the other is counted once in each. Bounded by `maxKeys` per group: what
+ * does not fit is not held (the caller writes it at once: more commands, nothing lost).
+ */
+class UnwatchedIncrements {
+  private readonly hour = new IncrementMap();
+  private readonly day = new IncrementMap();
+
+  constructor(private readonly maxKeys: number) {}
+
+  get size(): number {
+    return this.hour.size + this.day.size;
+  }
+
+  /** Holds `item`'s amount back from `groups`, merged with what is held already; false (nothing held) when a map is full. */
+  hold(item: TimedIncrement, groups: BucketGroups): boolean {
+    const maps = this.mapsOf(groups);
+    if (maps.some((map) => map.size >= this.maxKeys && !map.get(item.at, item.leaderboard, item.entityId))) return false;
+    for (const map of maps) {
+      const held = map.get(item.at, item.leaderboard, item.entityId);
+      if (!held) map.insert(copyOf(item));
+      else {
+        held.by += item.by;
+        if (item.name !== undefined) held.name = item.name;
+      }
+    }
+    return true;
+  }
+
+  /** Removes and returns what is held for groups `watched` now reports, or everything when `all`; each item names its one group. */
+  take(watched: WatchedGroupsOf, all: boolean): TimedIncrement[] {
+    const out: TimedIncrement[] = [];
+    for (const [map, group] of [
+      [this.hour, HOUR_GROUP],
+      [this.day, DAY_GROUP],
+    ] as const) {
+      if (map.size === 0) continue;
+      for (const item of map.takeLeaderboards((leaderboard) => all || (watched(leaderboard) & group) !== 0)) out.push({ ...item, groups: group });
+    }
+    return out;
+  }
+
+  private mapsOf(groups: BucketGroups): IncrementMap[] {
+    if (groups === EVERY_GROUP) return [this.hour, this.day];
+    return [groups === HOUR_GROUP ? this.hour : this.day];
+  }
+}
+
+const copyOf = (item: TimedIncrement): TimedIncrement =>
+  item.name === undefined
+    ? { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, at: item.at }
+    : { leaderboard: item.leaderboard, entityId: item.entityId, by: item.by, name: item.name, at: item.at };
+
+/** The last `size` samples (a ring buffer) and their p50, p95 and max. */
+class LagWindow {
+  private readonly samples: number[] = [];
+  private next = 0;
+  constructor(private readonly size: number) {}
+  add(ms: number): void {
+    this.samples[this.next] = ms;
+    this.next = (this.next + 1) % this.size;
+  }
+  summary(): { p50: number | null; p95: number | null; max: number | null } {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : null);
+    return { p50: at(0.5), p95: at(0.95), max: sorted.length ? sorted[sorted.length - 1] : null };
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** Artist id → name pairs an event teaches (station.visited / constellation.captured carry `artistName`). */
+export function learnedArtistNames(event: PassportEvent): Array<[string, string]> {
+  const p = event.payload as Record<string, unknown>;
+  const id = str(p.artistId);
+  const name = str(p.artistName);
+  return id && name ? [[id, name]] : [];
+}
+
+/** An artist the name lookup does not know (isValidName rejects it, so no event can teach it). */
+const NO_NAME = '';
+
+class LookupCache {
+  private readonly cities: LRUCache<string, { city: string | null; at: number }>;
+  /** Artist id → name, track id → "title · artist", event id → title; NO_NAME when a lookup found none (lru-cache holds no null values). */
+  private readonly names: LRUCache<string, string>;
+  private readonly tracks: LRUCache<string, string>;
+  /** Concierto event id → title; NO_NAME when there is no such event. */
+  private readonly events: LRUCache<string, string>;
+  /** Known artist names for the increments' display names (one function for every event, not a closure per event). */
+  readonly artistName = (id: string): string | undefined => this.names.get(id) || undefined;
+  /** Known track names, likewise. */
+  readonly trackName = (id: string): string | undefined => this.tracks.get(id) || undefined;
+
+  constructor(
+    private readonly lookups: LeaderboardLookups,
+    private readonly log: Logger,
+    private readonly now: () => number,
+    size: number,
+    private readonly cityTtlMs: number,
+  ) {
+    this.cities = new LRUCache({ max: size });
+    this.names = new LRUCache({ max: size });
+    this.tracks = new LRUCache({ max: size });
+    this.events = new LRUCache({ max: size });
+  }
+
+  /** True when user cities can be looked up at all. */
+  get looksUpCities(): boolean {
+    return this.lookups.citiesOf !== undefined;
+  }
+
+  /** Learns the artist names an event carries and a session's own city; returns the event's city if known (null: none, undefined: unknown). */
+  learn(event: PassportEvent): string | null | undefined {
+    // Most events repeat a name already known: only a new or changed one is written.
+    for (const [id, name] of learnedArtistNames(event)) if (this.names.peek(id) !== name && isValidName(name)) this.names.set(id, name);
+    const ownCity = str((event.payload as Record<string, unknown>).city);
+    if (ownCity && event.userId && (event.eventType === 'session.started' || event.eventType === 'session.resumed')) {
+      this.cities.set(event.userId, { city: ownCity, at: this.now() });
+    }
+    return ownCity ?? this.cachedCity(event.userId);
+  }
+
+  /** The user's city from the cache: a string, null (known to have none), or undefined (unknown / stale). */
+  cachedCity(userId: string | null): string | null | undefined {
+    if (!userId) return null;
+    const hit = this.cities.get(userId);
+    if (!hit || this.now() - hit.at > this.cityTtlMs) return undefined;
+    return hit.city;
+  }
+
+  /** Looks up (one query) the cities of the users not cached. */
+  async lookUpCities(userIds: Iterable<string>): Promise<void> {
+    const citiesOf = this.lookups.citiesOf;
+    const misses = [...new Set(userIds)].filter((id) => this.cachedCity(id) === undefined);
+    if (!citiesOf || misses.length === 0) return;
+    const found = await citiesOf(misses);
+    const at = this.now();
+    for (const id of misses) this.cities.set(id, { city: found.get(id) ?? null, at });
+  }
+
+  /** Fills display names the events did not carry (plays, locks, orb transitions, tracks, event titles); best effort. */
+  async fillNames(items: Iterable<TimedIncrement>): Promise<void> {
+    const nameless = [...items].filter((i) => i.name === undefined && namedBy(i.leaderboard) !== undefined);
+    if (nameless.length === 0) return;
+    const wanted = { artist: new Set<string>(), track: new Set<string>(), event: new Set<string>() };
+    for (const item of nameless) {
+      const by = namedBy(item.leaderboard)!;
+      const kind = by === 'transition' ? 'artist' : by;
+      for (const id of by === 'transition' ? item.entityId.split('>') : [item.entityId]) if (this.cacheOf(kind).get(id) === undefined) wanted[kind].add(id);
+    }
+    const { artistNames, trackTitles, eventTitles } = this.lookups;
+    await Promise.all([
+      this.lookUp(wanted.artist, this.names, artistNames, (name) => name),
+      this.lookUp(wanted.track, this.tracks, trackTitles, (t) => trackName(t.title, t.artistName)),
+      this.lookUp(wanted.event, this.events, eventTitles, (title) => title),
+    ]);
+    for (const item of nameless) {
+      const by = namedBy(item.leaderboard)!;
+      const name = by === 'transition' ? transitionName(item.entityId, this.artistName) : this.cacheOf(by).get(item.entityId) || undefined;
+      if (name !== undefined && isValidName(name)) item.name = name;
+    }
+  }
+
+  private cacheOf(kind: 'artist' | 'track' | 'event'): LRUCache<string, string> {
+    return kind === 'artist' ? this.names : kind === 'track' ? this.tracks : this.events;
+  }
+
+  /** Looks up the names of `wanted` into `cache` (NO_NAME for those not found); a failure leaves them unknown. */
+  private async lookUp<T>(
+    wanted: Set<string>,
+    cache: LRUCache<string, string>,
+    lookup: ((ids: readonly string[]) => Promise<Map<string, T>>) | undefined,
+    nameOf: (found: T) => string | undefined,
+  ): Promise<void> {
+    if (wanted.size === 0 || !lookup) return;
+    try {
+      const found = await lookup([...wanted]);
+      for (const id of wanted) {
+        const hit = found.get(id);
+        cache.set(id, (hit !== undefined && nameOf(hit)) || NO_NAME);
+      }
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'name lookup failed; leaderboards show ids until a name arrives');
+    }
+  }
+}
+
+/** How a board's entities are named from the catalog, if they are: its counting rule says. */
+function namedBy(leaderboard: string): Naming | undefined {
+  return (ruleOfBoard(leaderboard) ?? familyRuleOf(leaderboard))?.naming;
 }

@@ -9,7 +9,7 @@
 import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import type { PassportEvent } from '../../systems/passport/events.js';
 import { AppError } from '../../systems/errors.js';
-import { claimedEntity, SERVER_ONLY_TYPES } from '../../systems/leaderboard/claimedEvents.js';
+import { claimedEntity, SERVER_ONLY_TYPES } from '../../systems/leaderboard/countingRules.js';
 import { Limit, RateLimitedError } from './Limits.js';
 
 export interface IngestLimitSettings {
@@ -31,7 +31,7 @@ export class IngestLimits {
   private readonly perEntityHour: Limit;
   private readonly perEntityDay: Limit;
 
-  /** `serverOnly`: the types refused outright, with their advice (systems/leaderboard/claimedEvents.ts serverOnlyTypes). */
+  /** `serverOnly`: the types refused outright, with their advice (systems/leaderboard/countingRules.ts serverOnlyTypes). */
   constructor(
     backplane: Backplane,
     settings: IngestLimitSettings,

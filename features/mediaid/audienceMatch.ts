@@ -2,13 +2,13 @@
  * The DNA match of new listeners with what they listened to (seed 004 "DNA-enriched analytics: average match
  * score between artist/event DNA and audience"), for the coliseum rollups: each listener an artist or event
  * counts for the first time in a bucket adds `match(listener, entity)` to that bucket's average
- * (persistence/leaderboard/leaderboardRollups.ts). The same DNA and the same subject vectors a report uses
+ * (persistence/leaderboard/rollups.ts). The same DNA and the same subject vectors a report uses
  * (features/reports/generateReport.ts), evaluated when the rollups count the listener; users who turned
  * matching off, or who have no DNA at all, are left out of the average, as reports leave them out.
  */
 import { LRUCache } from 'lru-cache';
-import type { AudienceMatcher, NewMember } from '../../persistence/leaderboard/leaderboardRollups.js';
-import { memberKey } from '../../persistence/leaderboard/leaderboardRollups.js';
+import type { AudienceMatcher, NewMember } from '../../persistence/leaderboard/rollups.js';
+import { memberKey } from '../../persistence/leaderboard/rollups.js';
 import type { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import type { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { addSignals, DNA_DOMAINS, match, norm, profileEmbedding, zeroVectors, type DnaSettings, type DomainVectors } from '../../systems/mediaid/dna.js';

@@ -34,6 +34,9 @@ export interface SyncIdentity {
   deviceId: string;
 }
 
+/** Steps of a discovery path derived from the queue (the bound of a queued one). */
+const MAX_QUEUED_PATH = 100;
+
 export type OperationStatus = 'applied' | 'duplicate' | 'conflict' | 'failed';
 
 // A type alias (not an interface) so it also fits ports typed as Record<string, unknown>.
@@ -130,7 +133,7 @@ export class OfflineSync {
     await this.replayInteractions(identity, fresh, applied, nowMs, status, fail);
     const captures = await this.replayCaptures(
       identity,
-      fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star'),
+      fresh.filter((op): op is CaptureStarOperation => op.type === 'capture_star').map((op) => withQueuedPath(op, valid)),
       nowMs,
       status,
       fail,
@@ -340,6 +343,17 @@ export class OfflineSync {
     const stored = new Set(rows.map((r) => r.event_id));
     return events.filter((e) => !stored.has(e.eventId));
   }
+}
+
+/**
+ * A capture queued without its discovery path takes the queue's own: the artists visited, tapped and captured
+ * before it, oldest first (the live session's visited path, bounded the same), so offline captures draw their lines.
+ */
+function withQueuedPath(op: CaptureStarOperation, queue: readonly OfflineOperation[]): CaptureStarOperation {
+  if (op.discoveryPath.length > 0) return op;
+  const before = queue.filter((o) => o.occurredAtMs < op.occurredAtMs).sort((a, b) => a.occurredAtMs - b.occurredAtMs);
+  const path = before.flatMap((o) => (o.type === 'orb_interaction' ? [o.fromArtistId, o.toArtistId] : [o.artistId]));
+  return { ...op, discoveryPath: path.slice(-MAX_QUEUED_PATH) };
 }
 
 function opIdOf(raw: unknown, index: number): string {

@@ -152,7 +152,7 @@ export class PassportWriter {
 
   /**
    * Calls `listener` synchronously with the events each commit newly stored, in queue order; returns an
-   * unsubscribe function. The live leaderboards listen here (features/leaderboard/startLeaderboards.ts).
+   * unsubscribe function. The live leaderboards listen here (features/leaderboard/boards.ts).
    */
   onCommitted(listener: CommittedListener): () => void {
     this.listeners.add(listener);

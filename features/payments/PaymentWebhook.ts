@@ -5,7 +5,7 @@
  * `treasury.purchase_completed` passport event (money spent), a paid payout a `treasury.money_earned` (money
  * earned), both marked `verified`: what the coliseum's revenue, spent and earned rules count
  * (systems/leaderboard/countingRules.ts). With the webhook configured, clients can no longer claim either over
- * ingest (systems/leaderboard/claimedEvents.ts), so the money totals rest on the provider.
+ * ingest (systems/leaderboard/countingRules.ts), so the money totals rest on the provider.
  *
  * Order of writes, as the concierto votes do it: the payment row first, then the passport event, whose id
  * is derived from the provider's event id. A redelivery finds the row (`duplicate: true`) and writes the

@@ -164,6 +164,8 @@ export async function generateReport(ports: Ports, req: ReportRequest, settings:
         plays: change('plays'),
         votes: change('votes'),
         attendance: change('attendance'),
+        visits: change('visits'),
+        captures: change('captures'),
       },
     },
     leaderboard: position ? { ...position, previousRank: previousPosition?.rank ?? null, ...trendOf(position, previousPosition) } : null,

@@ -1,16 +1,13 @@
 /**
- * What the server processes share: pub/sub channels, key-value maps with a TTL, bounded groups (slots),
- * rate limiters and the leaderboards' sorted sets. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this process is
- * alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes (board
- * change notices, watched leaderboards, journal invalidations, the station cache's shared tier, the ops
- * process registry, the global-metrics cache, the leaderboard store, the live-session bounds, the device
- * revocations) is built from it, one class each, so nothing else decides Local or Redis.
+ * What the server processes share: pub/sub channels, key-value maps with a TTL, binary values, bounded groups
+ * (slots) and rate limiters. Chosen once at boot, like Colyseus's presence: a {@link LocalBackplane} when this
+ * process is alone, a {@link RedisBackplane} when several share a Redis. Every component that spans processes is
+ * built on it, so nothing else decides Local or Redis; it builds no feature's store (the leaderboard store is
+ * chosen by persistence/leaderboard/RedisLeaderboardStore.ts leaderboardStoreOn).
  */
 import type { RedisDriver } from '@colyseus/redis-driver';
 import type { RedisPresence } from '@colyseus/redis-presence';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
-import type { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 
 /**
  * A named channel between processes. A process does not hear its own messages: it acted on them when it
@@ -51,11 +48,6 @@ export interface BackplaneBlobs {
   /** Stores `value` for `ttlMs` (at least 1). */
   set(key: string, value: Buffer, nowMs: number, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
-}
-
-/** How the shared leaderboard store reads (Redis: a multi-bucket window's union is cached this long; in memory nothing is cached). */
-export interface LeaderboardStoreTuning {
-  unionCacheMs: number;
 }
 
 export interface BackplaneMapOptions {
@@ -120,8 +112,6 @@ export interface Backplane {
   map(options: BackplaneMapOptions): BackplaneMap;
   /** Binary values with a TTL each, keyed under `<prefix><name>:` (e.g. session snapshots). */
   blobs(name: string): BackplaneBlobs;
-  /** The windowed leaderboards (sorted sets per time bucket): one store per backplane, made by the first call. */
-  leaderboardStore(tuning: LeaderboardStoreTuning): LocalLeaderboardStore | RedisLeaderboardStore;
   /** Bounded groups of members named `name` (under the prefix), shared by every process (Local: this process's memory). */
   slots(name: string): BackplaneSlots;
   /** A rate limiter whose counts every process shares (Local: this process's memory). */

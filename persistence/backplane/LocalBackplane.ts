@@ -1,15 +1,5 @@
-import { LocalLeaderboardStore } from '../leaderboard/LocalLeaderboardStore.js';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type {
-  Backplane,
-  ColyseusScaleOut,
-  BackplaneBlobs,
-  BackplaneChannel,
-  BackplaneLimiterOptions,
-  BackplaneMap,
-  BackplaneMapOptions,
-  LeaderboardStoreTuning,
-} from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry } from './expiry.js';
 import { LocalSlots } from './LocalSlots.js';
 
@@ -81,7 +71,6 @@ class LocalBlobs implements BackplaneBlobs {
 /** One process alone: what it shares, it shares with itself. */
 export class LocalBackplane implements Backplane {
   readonly kind = 'local' as const;
-  private store?: LocalLeaderboardStore;
   /** One map per index key, as one Redis holds one set of keys whoever asks. */
   private readonly maps = new Map<string, LocalMap>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
@@ -108,10 +97,6 @@ export class LocalBackplane implements Backplane {
     let blobs = this.blobsByName.get(name);
     if (!blobs) this.blobsByName.set(name, (blobs = new LocalBlobs()));
     return blobs;
-  }
-
-  leaderboardStore(_tuning: LeaderboardStoreTuning): LocalLeaderboardStore {
-    return (this.store ??= new LocalLeaderboardStore());
   }
 
   /** One table per name, as one Redis holds one set of keys whoever asks. */

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisLeaderboardStore } from '../leaderboard/RedisLeaderboardStore.js';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import type {
-  Backplane,
-  ColyseusScaleOut,
-  BackplaneBlobs,
-  BackplaneChannel,
-  BackplaneLimiterOptions,
-  BackplaneMap,
-  BackplaneMapOptions,
-  LeaderboardStoreTuning,
-} from './Backplane.js';
+import type { Backplane, ColyseusScaleOut, BackplaneBlobs, BackplaneChannel, BackplaneLimiterOptions, BackplaneMap, BackplaneMapOptions } from './Backplane.js';
 import { assertExpiry } from './expiry.js';
 import { byKey } from './LocalBackplane.js';
 import { RedisSlots } from './RedisSlots.js';
@@ -133,7 +123,6 @@ export class RedisBackplane implements Backplane {
   readonly id = randomUUID();
   private subscriber?: Redis;
   private readonly listeners = new Map<string, Map<RedisChannel, RemoteListener>>();
-  private store?: RedisLeaderboardStore;
 
   constructor(
     readonly redis: Redis,
@@ -175,10 +164,6 @@ export class RedisBackplane implements Backplane {
 
   blobs(name: string): BackplaneBlobs {
     return new RedisBlobs(this.redis, `${this.prefix}${name}:`);
-  }
-
-  leaderboardStore(tuning: LeaderboardStoreTuning): RedisLeaderboardStore {
-    return (this.store ??= new RedisLeaderboardStore({ redis: this.redis, prefix: this.prefix, unionCacheMs: tuning.unionCacheMs }));
   }
 
   slots(name: string): RedisSlots {

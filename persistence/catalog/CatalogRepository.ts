@@ -9,9 +9,10 @@ import { bumpCatalogVersion, insertCatalogRows } from './catalogEntities.js';
 const DEMO_MARKER = 'demo_catalog';
 /**
  * The demo catalog's revision, kept in the marker row. A database loaded at an older one is brought up
- * to this one at boot (upgradeDemo): 2 = 54 stations, the seed's eras and scenes, documented relations.
+ * to this one at boot (upgradeDemo): 2 = 54 stations, the seed's eras and scenes, documented relations;
+ * 3 = Fela Kuti's highlife (his Koola Lobitos years).
  */
-export const DEMO_REVISION = '2';
+export const DEMO_REVISION = '3';
 
 export interface StationListing {
   frequency: number;
@@ -184,14 +185,15 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** Artists on the dial with any of `genres`, in dial order, at most `limit`: the journal's recommendation candidates. */
-  async dialArtistsWithGenres(genres: readonly string[], limit: number): Promise<ArtistRecord[]> {
+  /** Artists on the dial with any of `genres` but not `except`, most popular first, at most `limit`: the journal's recommendation candidates. */
+  async popularWithGenres(genres: readonly string[], except: readonly string[], limit: number): Promise<Array<ArtistRecord & { popularity: number }>> {
     if (!genres.length) return [];
-    return this.sql.query<ArtistRecord>(
-      `SELECT ${ARTIST_COLUMNS} FROM artists a
+    return this.sql.query(
+      `SELECT ${ARTIST_COLUMNS}, a.popularity_score AS popularity FROM artists a
         WHERE a.station_frequency IS NOT NULL AND a.genres && ARRAY(SELECT jsonb_array_elements_text(?::jsonb))
-        ORDER BY a.station_frequency LIMIT ?::int`,
-      [JSON.stringify(genres), limit],
+          AND a.id NOT IN (SELECT jsonb_array_elements_text(?::jsonb))
+        ORDER BY a.popularity_score DESC, a.station_frequency LIMIT ?::int`,
+      [JSON.stringify(genres), JSON.stringify(except), limit],
     );
   }
 

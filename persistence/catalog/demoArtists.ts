@@ -200,7 +200,7 @@ export const DEMO_ARTISTS: DemoArtist[] = [
   {
     frequency: 102.7,
     name: 'Fela Kuti',
-    genres: ['Afrobeat', 'Funk', 'Jazz'],
+    genres: ['Afrobeat', 'Funk', 'Jazz', 'Highlife'],
     since: 1958,
     era: '1970s–1990s',
     origin: 'Abeokuta, Nigeria',

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import type { ResetBucket } from '../../systems/leaderboard/storeRules.js';
+import type { ResetBucket } from '../../systems/leaderboard/windows.js';
 
 /** One leaderboard reset from /ops (migration 015): what the live store held, subtracted from the rollups at restore. */
 export const LeaderboardResetSchema = defineEntity({

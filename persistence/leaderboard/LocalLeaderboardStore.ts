@@ -1,29 +1,32 @@
-import { compareIds, type LeaderboardEntry, type RankScore } from '../../systems/leaderboard/ranking.js';
 import {
-  bucketExpiresAtMs,
   EVERY_GROUP,
-  bucketsByGroups,
-  previousWindowBuckets,
-  windowSignature,
-  windowTerms,
-  type BucketTerm,
-  type LeaderboardWindow,
-} from '../../systems/leaderboard/windows.js';
-import {
   MAX_PAGE,
   MAX_RADIUS,
   aroundStart,
   assertCount,
   assertEntityId,
   assertIncrements,
+  assertLeaderboardId,
   assertRead,
   assertRestore,
   assertStandings,
+  assertTime,
+  bucketExpiresAtMs,
+  bucketsByGroups,
+  compareIds,
+  previousWindowBuckets,
+  resetResult,
+  windowSignature,
+  windowTerms,
+  type BucketTerm,
+  type LeaderboardEntry,
+  type LeaderboardIncrement,
+  type LeaderboardResetResult,
   type LeaderboardScore,
-} from '../../systems/leaderboard/storeRules.js';
-import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '../../systems/leaderboard/storeRules.js';
-import { assertTime } from '../../systems/leaderboard/windows.js';
+  type LeaderboardStore,
+  type LeaderboardWindow,
+  type RankScore,
+} from '../../systems/leaderboard/windows.js';
 
 /** Sums at or below this are "no score" in windows that subtract a bucket (float residue of all − today). */
 const EPSILON = 1e-9;
@@ -180,25 +183,20 @@ interface LeaderboardState {
   views: Map<string, View>;
 }
 
-export interface LocalLeaderboardStoreOptions {
-  /** Prune expired buckets automatically when an increment enters a new hour (default true). */
-  autoPrune?: boolean;
-}
-
 /**
  * In-process LeaderboardStore. Buckets are Maps; each window that has been read is materialised once
  * (O(entities × buckets)) and then updated on every increment in O(log n), so top/rank/around cost
  * O(log n + page) however many buckets the window spans. A window is rebuilt when its bucket set rolls
  * (hourly for 'hour', daily otherwise). Memory: at most 10 views per leaderboard; `prune` drops expired buckets.
  */
-/** Satisfies features/leaderboard/LeaderboardStore.ts (the shared suite in test/integration/leaderboard/leaderboardStore.test.ts holds it to it). */
-export class LocalLeaderboardStore {
+export class LocalLeaderboardStore implements LeaderboardStore {
   readonly kind = 'local' as const;
   private readonly leaderboards = new Map<string, LeaderboardState>();
   private readonly plans = new Map<string, { signature: string; terms: BucketTerm[] }>();
   private prunedHour = -Infinity;
 
-  constructor(private readonly options: LocalLeaderboardStoreOptions = {}) {}
+  /** `autoPrune` (default true): drop expired buckets when an increment enters a new hour. */
+  constructor(private readonly options: { autoPrune?: boolean } = {}) {}
 
   async increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void> {
     this.incrementSync([{ leaderboard, entityId, by, name }], nowMs);

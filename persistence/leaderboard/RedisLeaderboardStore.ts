@@ -1,31 +1,43 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { LeaderboardEntry, RankScore } from '../../systems/leaderboard/ranking.js';
 import {
   EVERY_GROUP,
-  bucketExpiresAtMs,
-  bucketsByGroups,
-  previousWindowBuckets,
-  windowSignature,
-  windowTerms,
-  type LeaderboardWindow,
-} from '../../systems/leaderboard/windows.js';
-import {
   MAX_PAGE,
   MAX_RADIUS,
+  PartialIncrementError,
   assertCount,
   assertEntityId,
   assertIncrements,
+  assertLeaderboardId,
   assertRead,
   assertRestore,
   assertStandings,
+  assertTime,
+  bucketExpiresAtMs,
+  bucketsByGroups,
+  compareIds,
+  previousWindowBuckets,
+  resetResult,
+  windowSignature,
+  windowTerms,
+  type LeaderboardEntry,
+  type LeaderboardIncrement,
+  type LeaderboardResetResult,
   type LeaderboardScore,
-} from '../../systems/leaderboard/storeRules.js';
-import type { LeaderboardIncrement } from '../../systems/leaderboard/leaderboards.js';
-import { assertLeaderboardId, resetResult, type LeaderboardResetResult } from '../../systems/leaderboard/storeRules.js';
-import { assertTime, PartialIncrementError } from '../../systems/leaderboard/windows.js';
-import { compareIds } from '../../systems/leaderboard/ranking.js';
+  type LeaderboardStore,
+  type LeaderboardWindow,
+  type RankScore,
+} from '../../systems/leaderboard/windows.js';
+import type { Backplane } from '../backplane/Backplane.js';
+import { RedisBackplane } from '../backplane/RedisBackplane.js';
+import { LocalLeaderboardStore } from './LocalLeaderboardStore.js';
+
+/** The store on the backplane chosen at boot: one process alone keeps its boards in memory, processes sharing a Redis keep them there. */
+export function leaderboardStoreOn(backplane: Backplane, options: { unionCacheMs: number }): LeaderboardStore {
+  if (!(backplane instanceof RedisBackplane)) return new LocalLeaderboardStore();
+  return new RedisLeaderboardStore({ redis: backplane.redis, prefix: backplane.prefix, unionCacheMs: options.unionCacheMs });
+}
 
 /**
  * Reads a window in one round trip. KEYS: [target, names, ...sources]; ARGV: [mode, cacheMs, ...weights, ...modeArgs].
@@ -90,7 +102,7 @@ const WINDOW_SCRIPT_SHA = createHash('sha1').update(WINDOW_SCRIPT).digest('hex')
 
 type PageReply = [number, string[], Array<string | null>];
 
-export interface RedisLeaderboardStoreOptions {
+interface RedisLeaderboardStoreOptions {
   redis: Redis;
   /** Prefix of every key (default 'ds:'); tests use a unique one per run. */
   prefix?: string;
@@ -119,8 +131,7 @@ const MAX_NAMES_SENT = 100_000;
  * An incrementMany is one round trip: one ZINCRBY per (leaderboard, entity, bucket of its groups) of the batch,
  * plus the PEXPIRE and HSET (names) this process has not sent lately, in one MULTI per leaderboard (its keys' slot).
  */
-/** Satisfies features/leaderboard/LeaderboardStore.ts (the shared suite in test/integration/leaderboard/leaderboardStore.test.ts holds it to it). */
-export class RedisLeaderboardStore {
+export class RedisLeaderboardStore implements LeaderboardStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly prefix: string;

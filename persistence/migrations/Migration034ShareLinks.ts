@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  * - `coliseum_members`: who a distinct-user counting rule counted in a rollup bucket (unique listeners), so a
  *   user is counted once per bucket across batches; rows of buckets no event can still be dated into are pruned.
  * - An index of the Treasury totals' rollups (`<currency>><id>`) by whose they are, so one user's, artist's or
- *   event's money is read without scanning everyone's (persistence/analytics/TreasuryRepository.ts repeats the
+ *   event's money is read without scanning everyone's (features/analytics/treasury.ts repeats the
  *   predicate's type list, which the planner needs to use it).
  */
 export class Migration034ShareLinks extends Migration {

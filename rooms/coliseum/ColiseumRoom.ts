@@ -4,7 +4,7 @@ import { kickClient } from '../ops/opsActions.js';
 import type { Logger } from 'pino';
 import { LeaderboardView, ColiseumState, KpiTile, LeaderboardRow } from '../../schema/ColiseumState.js';
 import { BroadcasterFullError, keyOf, type BoardRow, type BroadcastTick, type Subscription } from '../../features/leaderboard/LeaderboardBroadcaster.js';
-import type { KpiTileValue, LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
+import type { KpiTileValue, LiveCounts } from '../../features/leaderboard/boards.js';
 import { ColiseumOptionsError, channelOf, parseColiseumOptions, type ColiseumOptions } from './options.js';
 import type { ColiseumServices } from './ports.js';
 import { InboundGuard, echoableType } from '../inboundGuard.js';

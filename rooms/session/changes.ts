@@ -24,8 +24,8 @@ export type Change =
   | { kind: 'restage'; station: StationRecord; at: number }
   /** A sensor batch: its samples and seconds. */
   | { kind: 'sensors'; samples: number; seconds: number }
-  /** Offline operations newly applied by a replay count as interactions. */
-  | { kind: 'offline'; applied: number };
+  /** Offline operations newly applied by a replay count as interactions; its captures are in the star count. */
+  | { kind: 'offline'; applied: number; totalStars: number };
 
 /** What a change writes: the room's simulation, tallies, state and path. */
 export interface ChangeTarget {
@@ -52,6 +52,7 @@ export function applyChange(s: ChangeTarget, c: Change, maxVisitedPath: number):
       break;
     case 'offline':
       s.counters.offlineApplied(c.applied);
+      s.state.totalStars = c.totalStars;
       break;
     case 'orbArrival':
       if (c.frequency !== null) s.sim.tune(c.frequency, c.at);

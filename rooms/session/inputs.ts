@@ -56,7 +56,7 @@ export async function* syncOffline(
   // The replay may add stars, even when it fails part-way: the capture flow reads them again.
   try {
     result = await replay.replay(s.identity, msg.operations);
-    yield { change: { kind: 'offline', applied: result.applied } };
+    yield { change: { kind: 'offline', applied: result.applied, totalStars: result.totalStars }, badges: result.badgesAwarded };
     additions = await s.journey.afterOfflineSync(msg.offlineDuration, msg.operations, s.counters.interactions);
   } finally {
     s.capture.forgetStars();

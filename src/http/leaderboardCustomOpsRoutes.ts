@@ -8,9 +8,9 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
-import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
-import type { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { COUNTER_BASES, CUSTOM_PREFIX, MAX_LINEUP, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
+import type { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { AppError } from '../../systems/errors.js';
 import { adminGate, type AdminGate } from './authGates.js';
@@ -72,7 +72,7 @@ const route = routeOf<CustomBoardRouteDeps>();
 const notFound = (id: string) => new NotFoundError(`no custom leaderboard "${id.slice(0, 80)}"; GET /api/ops/custom-leaderboards lists them`);
 const board = z.object({ id: z.string() });
 
-/** A custom board with its top rows (features/leaderboard/customLeaderboards.ts). */
+/** A custom board with its top rows (features/leaderboard/boards.ts). */
 export const customLeaderboardSchema = z
   .object({
     id: z.string(),

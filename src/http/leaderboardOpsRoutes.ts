@@ -3,15 +3,16 @@
  * - `GET /api/ops/leaderboards?window=day&limit=5` — every static board and the dynamic ones that hold scores
  *   (`votes.<eventId>`, `revenue.<currency>`; at most MAX_DYNAMIC), each with its top rows, plus the last resets.
  * - `POST /api/ops/leaderboards/:leaderboard/reset` with `{"confirm": "<leaderboard>"}` — clears the board in every
- *   window, durably (features/leaderboard/resetLeaderboard.ts); one `ops-audit` log line.
+ *   window, durably (features/leaderboard/boards.ts); one `ops-audit` log line.
  */
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
-import type { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
-import { readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
-import { resetLeaderboard, resetTarget } from '../../features/leaderboard/resetLeaderboard.js';
-import { STATIC_LEADERBOARDS, isValidId, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import type { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
+import { readLeaderboard } from '../../features/leaderboard/boards.js';
+import { resetLeaderboard, resetTarget } from '../../features/leaderboard/boards.js';
+import { STATIC_LEADERBOARDS, leaderboardDefinition, type LeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { isValidId } from '../../systems/leaderboard/windows.js';
 import { LEADERBOARD_WINDOWS } from '../../systems/leaderboard/windows.js';
 import { adminGate, type AdminGate } from './authGates.js';
 import { NotFoundError, ValidationError } from './errors.js';
@@ -42,7 +43,7 @@ interface OpsBoardRouteDeps extends OpsLeaderboardDeps {
 }
 const route = routeOf<OpsBoardRouteDeps>();
 
-/** A reset as the log records it (persistence/leaderboard/LeaderboardResetLog.ts `ResetRecord`). */
+/** A reset as the log records it (persistence/leaderboard/boardTables.ts `ResetRecord`). */
 const resetRecord = z.object({ id: z.string(), leaderboard: z.string(), resetAt: z.string(), entries: z.number().int() });
 
 /** `GET /api/ops/leaderboards` 200. */

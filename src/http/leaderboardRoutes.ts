@@ -1,22 +1,17 @@
 import { z } from 'zod';
-import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
-import { MAX_RADIUS } from '../../systems/leaderboard/storeRules.js';
-import { readAround, readLeaderboard } from '../../features/leaderboard/LeaderboardReader.js';
-import {
-  STATIC_LEADERBOARDS,
-  VOTE_LEADERBOARD_PREFIX,
-  leaderboardFamilies,
-  publicLeaderboardDefinition,
-  isValidId,
-} from '../../systems/leaderboard/leaderboards.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
+import { MAX_RADIUS } from '../../systems/leaderboard/windows.js';
+import { readAround, readLeaderboard } from '../../features/leaderboard/boards.js';
+import { STATIC_LEADERBOARDS, VOTE_LEADERBOARD_PREFIX, leaderboardFamilies, publicLeaderboardDefinition } from '../../systems/leaderboard/leaderboards.js';
+import { isValidId } from '../../systems/leaderboard/windows.js';
 import { LEADERBOARD_WINDOWS, type LeaderboardWindow } from '../../systems/leaderboard/windows.js';
 import { ROLLUP_SUBJECT_KINDS, type RollupSubject } from '../../systems/leaderboard/rollupMetrics.js';
 import { PERIODS, type Period } from '../../systems/passport/periods.js';
-import type { EntityRollups } from '../../persistence/leaderboard/entityRollups.js';
-import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/customLeaderboards.js';
+import type { EntityRollups } from '../../persistence/leaderboard/rollups.js';
+import { CUSTOM_PREFIX, readCustomLeaderboard, type CustomLeaderboard } from '../../features/leaderboard/boards.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/csv.js';
-import type { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
+import { leaderboardCsv, leaderboardCsvFilename } from '../../systems/leaderboard/leaderboardImage.js';
+import type { LeaderboardImages } from '../../features/leaderboard/boards.js';
 import { AppError } from '../../systems/errors.js';
 import { DOCUMENTED_DEFAULTS, mount, reply, routeOf, type Route } from './route.js';
 
@@ -96,7 +91,7 @@ export const kpiSeriesQuery = z.object({
 const named = <T extends z.ZodType>(schema: T, title: string): T => schema.meta({ title });
 const windowSchema = z.enum(LEADERBOARD_WINDOWS);
 
-/** One row of a board page (systems/leaderboard/ranking.ts `TrendedEntry`; a custom board's row has its rank on the base board instead of the trend). */
+/** One row of a board page (systems/leaderboard/windows.ts `TrendedEntry`; a custom board's row has its rank on the base board instead of the trend). */
 export const leaderboardEntrySchema = named(
   z.object({
     rank: z.number().int(),

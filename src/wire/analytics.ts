@@ -2,7 +2,7 @@ import { AnalyticsRepository } from '../../persistence/analytics/AnalyticsReposi
 import { MaintenanceRepository } from '../../persistence/analytics/MaintenanceRepository.js';
 import { PlatformMetricsRepository } from '../../persistence/analytics/PlatformMetricsRepository.js';
 import { ApiStatsRepository } from '../../persistence/analytics/ApiStatsRepository.js';
-import { TreasuryRepository } from '../../persistence/analytics/TreasuryRepository.js';
+import { TreasuryRepository } from '../../features/analytics/treasury.js';
 import { ApiStatsRecorder } from '../../features/analytics/ApiStatsRecorder.js';
 import type { GravityRepository } from '../../persistence/gravity/GravityRepository.js';
 import type { JobLogRepository } from '../../persistence/jobs/JobLogRepository.js';

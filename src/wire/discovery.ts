@@ -1,5 +1,5 @@
 /** Search and recommendations: repositories, use cases, the off-tick recommendation queue, the session room's port and the routes. */
-import type { LeaderboardStore } from '../../features/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../systems/leaderboard/windows.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { SearchRepository } from '../../persistence/discovery/SearchRepository.js';
 import { RecommendationRepository } from '../../persistence/discovery/RecommendationRepository.js';

@@ -1,26 +1,27 @@
-import { readKpiSeries } from '../../persistence/leaderboard/kpiSeries.js';
-import { readEntityRollups } from '../../persistence/leaderboard/entityRollups.js';
+import { leaderboardStoreOn } from '../../persistence/leaderboard/RedisLeaderboardStore.js';
+import { readKpiSeries } from '../../persistence/leaderboard/rollups.js';
+import { readEntityRollups } from '../../persistence/leaderboard/rollups.js';
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../features/passport/CursorProcessor.js';
 import { LeaderboardChanges } from '../../features/leaderboard/LeaderboardChanges.js';
-import { WatchedLeaderboards } from '../../features/leaderboard/WatchedLeaderboards.js';
-import { LeaderboardImages } from '../../features/leaderboard/LeaderboardImages.js';
-import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/startLeaderboards.js';
-import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
-import { leaderboardRollups } from '../../persistence/leaderboard/leaderboardRollups.js';
+import { WatchedLeaderboards } from '../../features/leaderboard/LeaderboardChanges.js';
+import { LeaderboardImages } from '../../features/leaderboard/boards.js';
+import { startLeaderboards, type Leaderboards } from '../../features/leaderboard/boards.js';
+import type { LiveCounts } from '../../features/leaderboard/boards.js';
+import { leaderboardRollups } from '../../persistence/leaderboard/rollups.js';
 import { audienceMatcher } from '../../features/mediaid/audienceMatch.js';
 import { DnaRepository } from '../../persistence/mediaid/DnaRepository.js';
 import { ReportRepository } from '../../persistence/reports/ReportRepository.js';
 import { halfLifeMs } from '../../systems/mediaid/dna.js';
-import { LeaderboardResetLog } from '../../persistence/leaderboard/LeaderboardResetLog.js';
-import { BoardArtwork } from '../../features/leaderboard/BoardArtwork.js';
-import { sqlLeaderboardLookups } from '../../persistence/leaderboard/lookups.js';
-import { sqlRollupReads } from '../../persistence/leaderboard/rollupReads.js';
+import { LeaderboardResetLog } from '../../persistence/leaderboard/boardTables.js';
+import { BoardArtwork } from '../../features/leaderboard/boards.js';
+import { sqlLeaderboardLookups } from '../../persistence/leaderboard/boardTables.js';
+import { sqlRollupReads } from '../../persistence/leaderboard/rollups.js';
 import { leaderboardRoutes } from '../http/leaderboardRoutes.js';
 import { leaderboardOpsRoutes } from '../http/leaderboardOpsRoutes.js';
 import { processorOpsRoutes } from '../http/processorOpsRoutes.js';
 import { leaderboardCustomOpsRoutes } from '../http/leaderboardCustomOpsRoutes.js';
-import { CustomLeaderboardStore } from '../../persistence/leaderboard/CustomLeaderboardStore.js';
+import { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTables.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
@@ -60,7 +61,7 @@ export async function wire(
   const lookups = sqlLeaderboardLookups(sql);
   const leaderboards = await startLeaderboards({
     writer: deps.writer,
-    store: ctx.backplane.leaderboardStore({ unionCacheMs: config.leaderboard.unionCacheMs }),
+    store: leaderboardStoreOn(ctx.backplane, { unionCacheMs: config.leaderboard.unionCacheMs }),
     log,
     coliseum: config.coliseum,
     changes,

@@ -1,5 +1,5 @@
 import type { PassportWriter } from '../../features/passport/PassportWriter.js';
-import type { LiveCounts } from '../../features/leaderboard/LeaderboardReader.js';
+import type { LiveCounts } from '../../features/leaderboard/boards.js';
 import { liveCountsOf } from '../../rooms/coliseum/ColiseumRoom.js';
 import { clusterRoomCounts, createOpsMonitor, type OpsMonitor } from './opsMonitor.js';
 import type { LogTail } from '../../features/ops/logTail.js';

@@ -4,7 +4,7 @@ import { PassportPartitions } from '../../persistence/passport/PassportPartition
 import { PassportOutbox } from '../../persistence/passport/PassportOutbox.js';
 import { OutboxDrainer } from '../../features/passport/OutboxDrainer.js';
 import { IngestLimits } from '../../features/limits/ingestLimits.js';
-import { serverOnlyTypes } from '../../systems/leaderboard/claimedEvents.js';
+import { serverOnlyTypes } from '../../systems/leaderboard/countingRules.js';
 import { passportRoutes, type IngestOptions } from '../http/passportRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 

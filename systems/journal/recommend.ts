@@ -1,11 +1,10 @@
 /**
- * The journal's recommendations block (seed 000 step 8.7): artists who share genres with the
- * constellation and are not in it, best first. The seed orders by popularity; this catalog has no
- * popularity, so the rule is genre weight: each of a candidate's genres counts as many points as the
- * constellation has stars of that genre (ties: lower frequency first, the dial's order). The reason
- * names a genre the candidate shares and a star that has it: the weightiest genre and its newest star
- * unless an earlier pick already said that, then the next star or genre, so no two picks give the same
- * reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
+ * The journal's recommendations block (seed 000 step 8.7): artists in a genre among the constellation's
+ * genres and not in it, most popular first (the popularity job's score, seed 9.4); among equals, the
+ * heavier genre weight (each shared genre counts as many points as the constellation has stars of it),
+ * then the dial's order. The reason names a genre the candidate shares and a star that has it: the
+ * weightiest genre and its newest star unless an earlier pick already said that, then the next star or
+ * genre, so no two picks give the same reason (three "Afrobeats, like Mr Eazi" tell the listener nothing).
  */
 import type { JournalStarInput } from './types.js';
 
@@ -17,6 +16,8 @@ export interface RecommendationCandidate {
   genres: readonly string[];
   frequency: number | null;
   thumbnail: string;
+  /** Default 0. */
+  popularity?: number;
 }
 
 export interface JournalRecommendation {
@@ -59,7 +60,13 @@ export function journalRecommendations(
       return { c, score: shared.reduce((sum, g) => sum + weight.get(g)!, 0), shared };
     })
     .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score || (a.c.frequency ?? Infinity) - (b.c.frequency ?? Infinity) || a.c.name.localeCompare(b.c.name))
+    .sort(
+      (a, b) =>
+        (b.c.popularity ?? 0) - (a.c.popularity ?? 0) ||
+        b.score - a.score ||
+        (a.c.frequency ?? Infinity) - (b.c.frequency ?? Infinity) ||
+        a.c.name.localeCompare(b.c.name),
+    )
     .slice(0, limit)
     .map(({ c, shared }) => ({ artistId: c.id, name: c.name, reason: reasonFor(shared), station: c.frequency, thumbnail: c.thumbnail }));
 }

@@ -1,19 +1,17 @@
 /**
- * What the coliseum counts, declared once. Each rule names the events it counts, the entity it counts them
- * for, the weight of one event, where the count lives in the durable rollups (`coliseum_metrics` entity_type /
- * metric) and which live board and KPI counter it feeds. Everything else is derived from this table:
- * - the live feeder's increments (countingLive.ts, pure JS over one event),
- * - the rollup consumer's SQL (persistence/leaderboard/rollupSql.ts compiles the same expressions),
- * - the rebuild after a restart (which rollup row refills which board, and the KPI sums),
- * - the KPI sparklines (kpiSeries.ts) and each counter board's rollup source (leaderboards.ts).
+ * What the coliseum counts, declared once. Each rule names the events it counts, the entity it counts them for,
+ * the weight of one event, where the count lives in the durable rollups (`coliseum_metrics` entity_type / metric)
+ * and which live board and KPI counter it feeds. Everything else is derived from this table: the live feeder's
+ * increments (liveCounter below), the rollup consumer's SQL (persistence/leaderboard/rollups.ts compiles the same
+ * expressions), the rebuild after a restart, the KPI sparklines and each counter board's rollup source.
  * Adding a board is one rule here plus its title in STATIC_LEADERBOARDS (a family of boards carries its own title);
  * a test counts every rule both ways. Distinct-user rules (unique listeners) are the rollups' alone.
  *
- * Expressions are a tiny language with exactly two interpreters (JS and SQL), so neither can drift: a
- * `field` is a non-empty string in the payload (any other JSON type counts as absent in both).
- * Pure and a leaf module: it imports types only.
+ * Expressions are a tiny language with exactly two interpreters (JS here and SQL), so neither can drift: a
+ * `field` is a non-empty string in the payload (any other JSON type counts as absent in both). Pure.
  */
-import type { EventType } from '../passport/events.js';
+import type { EventType, PassportEvent } from '../passport/events.js';
+import { isValidId, isValidName, type LeaderboardIncrement } from './windows.js';
 
 /** Separator of composite entity ids (orb transitions, and a family board's key in the rollups). */
 export const PAIR_SEPARATOR = '>';
@@ -93,9 +91,9 @@ export interface CountingRule {
   readonly naming?: Naming;
   /** Default `public`. */
   readonly audience?: Audience;
-  /** A Treasury total (seed 003 "money spent, money earned"): which side and whose; its rollup ids are `<currency>><id>`. */
+  /** A Treasury total: which side and whose; its rollup ids are `<currency>><id>`. */
   readonly money?: { readonly side: MoneySide; readonly subject: MoneySubject };
-  /** Distinct-user rules only: also average the counted users' DNA match with the entity (seed 004 "avg_dna_match"). */
+  /** Distinct-user rules only: also average the counted users' DNA match with the entity. */
   readonly dnaMatch?: 'artist' | 'event';
   /** The KPI counter it also adds to (by the same weight); `perEntity`: the counter is `<counter>:<entity>`. */
   readonly kpi?: { readonly counter: string; readonly perEntity?: boolean };
@@ -111,7 +109,7 @@ const types = (...t: EventType[]): Match => ({ types: t });
 /** A family of boards, one per currency (scores in that currency's minor units, never mixed). */
 const perCurrency = (family: string, title: string): Target => ({ family, key: CURRENCY, keyKind: 'currency', title });
 
-/** What an attendee does for one Concierto event (seed 004 "Event Attendee Engagement": votes, shares, plays). */
+/** What an attendee does for one Concierto event: votes, attendance, purchases, plays, shares. */
 const EVENT_ENGAGEMENT: readonly EventType[] = [
   'concierto.vote_cast',
   'concierto.event_attended',
@@ -172,7 +170,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'transition',
     kpi: { counter: 'transitions' },
   },
-  // Popular paths between stations (seed 000 "popular paths"): read by reports, not a live board.
+  // Popular paths between stations: read by reports, not a live board.
   {
     target: { rollupOnly: true },
     rollup: { entityType: 'artist_path', metric: 'visits' },
@@ -239,7 +237,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     naming: 'artist',
     money: { side: 'spent', subject: 'artist' },
   },
-  // Treasury (seed 003 "money spent, money earned"): what was spent on an event, and by whom; what was earned.
+  // Treasury: what was spent on an event, and by whom; what was earned.
   {
     target: perCurrency('events.revenue.', 'Top events by revenue ({key})'),
     rollup: { entityType: 'event_revenue', metric: 'revenue_cents' },
@@ -296,7 +294,7 @@ export const COUNTING_RULES: readonly CountingRule[] = Object.freeze([
     weight: CENTS,
     kpi: { counter: 'revenue', perEntity: true },
   },
-  // Seed 004 rollup metrics: completions (completion rate = completions ÷ plays), shares and opens of share
+  // Rollup metrics: completions (completion rate = completions ÷ plays), shares and opens of share
   // links, unique listeners (each user once per bucket) with their average DNA match.
   ...(['artistId', 'trackId'] as const).map((field): CountingRule => ({
     target: { rollupOnly: true },
@@ -417,4 +415,207 @@ export function boardOfRollup(
 /** The rollup entity id of a family board's entity (`<key>><entity>`); a fixed board's entity as is. */
 export function familyEntityPrefix(key: string): string {
   return `${key}${PAIR_SEPARATOR}`;
+}
+
+/** Display name of an orb transition ("Wizkid → Fela Kuti"), or undefined unless both names are known. */
+export function transitionName(entityId: string, artistName: (id: string) => string | undefined): string | undefined {
+  const at = entityId.indexOf(PAIR_SEPARATOR);
+  if (at <= 0) return undefined;
+  const from = artistName(entityId.slice(0, at));
+  const to = artistName(entityId.slice(at + 1));
+  return from && to ? `${from} → ${to}` : undefined;
+}
+
+/** A track from the catalog: its title, then its artist unless the title names them ("Essence · Wizkid", "2Baba — demo track 1"). */
+export function trackName(title: string | null | undefined, artistName: string | null | undefined): string | undefined {
+  const t = title?.trim();
+  if (!t) return undefined;
+  const a = artistName?.trim();
+  return a && !t.toLowerCase().includes(a.toLowerCase()) ? `${t} · ${a}` : t;
+}
+
+/** What the feeder knows when it maps an event: the event's city (payload city wins; else the user's) and names seen so far. */
+export interface IncrementContext {
+  /** Undefined/null: not counted on the city leaderboard. */
+  city?: string | null;
+  artistName?: (artistId: string) => string | undefined;
+  /** Track display names from the catalog (a play names its track only when the client sends `trackName`). */
+  trackName?: (trackId: string) => string | undefined;
+}
+
+type Payload = Record<string, unknown>;
+/** An expression over one event: its payload, what the feeder knows, and the event's own user. */
+type Value = (p: Payload, context: IncrementContext, userId: string | null) => string | undefined;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const positiveInteger = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
+
+function compileExpr(e: Expr): Value {
+  if ('field' in e) {
+    const name = e.field;
+    return (p) => str(p[name]);
+  }
+  if ('first' in e) {
+    const parts = e.first.map(compileExpr);
+    return (p, c, u) => {
+      for (const part of parts) {
+        const v = part(p, c, u);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
+  }
+  if ('pair' in e) {
+    const [a, b] = e.pair.map(compileExpr) as [Value, Value];
+    return (p, c, u) => {
+      const x = a(p, c, u);
+      const y = x === undefined ? undefined : b(p, c, u);
+      return y === undefined ? undefined : `${x}${PAIR_SEPARATOR}${y}`;
+    };
+  }
+  if ('lower' in e) {
+    const inner = compileExpr(e.lower);
+    return (p, c, u) => inner(p, c, u)?.toLowerCase();
+  }
+  if ('user' in e) return (_p, _c, u) => str(u);
+  return (p, c) => str(p.city) ?? str(c.city);
+}
+
+function compileWeight(w: Weight): (p: Payload) => number | undefined {
+  if ('one' in w) return () => 1;
+  if ('distinctUsers' in w) return () => undefined;
+  if ('number' in w) return (p) => positiveInteger(p[w.number]) ?? w.otherwise;
+  return (p) => positiveInteger(p[w.integer]);
+}
+
+function compileName(naming: Naming | undefined): (p: Payload, entityId: string, c: IncrementContext) => string | undefined {
+  if (naming === 'artist') return (p, id, c) => str(p.artistName) ?? c.artistName?.(id);
+  if (naming === 'track') return (p, id, c) => str(p.trackName) ?? c.trackName?.(id);
+  if (naming === 'transition') return (_p, id, c) => (c.artistName ? transitionName(id, c.artistName) : undefined);
+  return () => undefined;
+}
+
+interface LiveRule {
+  board: (p: Payload, c: IncrementContext, userId: string | null) => string | undefined;
+  entity: Value;
+  weight: (p: Payload) => number | undefined;
+  name: (p: Payload, entityId: string, c: IncrementContext) => string | undefined;
+  kpi?: { counter: string; perEntity: boolean };
+}
+
+function compileRule(rule: CountingRule): LiveRule {
+  const t = rule.target;
+  let board: LiveRule['board'] = () => undefined;
+  if ('board' in t) board = () => t.board;
+  else if ('family' in t) {
+    const key = compileExpr(t.key);
+    board = (p, c, u) => {
+      const k = key(p, c, u);
+      return k === undefined ? undefined : `${t.family}${k}`;
+    };
+  }
+  const kpi = rule.kpi ? { counter: rule.kpi.counter, perEntity: rule.kpi.perEntity === true } : undefined;
+  return { board, entity: compileExpr(rule.entity), weight: compileWeight(rule.weight), name: compileName(rule.naming), kpi };
+}
+
+/** The rules compiled once and indexed by event type and category: the feeder maps every accepted event of every room. */
+function indexRules(rules: readonly CountingRule[]): { byType: Map<string, LiveRule[]>; byCategory: Map<string, LiveRule[]> } {
+  const index = { byType: new Map<string, LiveRule[]>(), byCategory: new Map<string, LiveRule[]>() };
+  for (const rule of rules) {
+    // A rollup-only rule without a KPI adds nothing live.
+    if ('rollupOnly' in rule.target && !rule.kpi) continue;
+    const live = compileRule(rule);
+    const [map, keys] = 'types' in rule.match ? [index.byType, rule.match.types] : [index.byCategory, rule.match.categories];
+    for (const key of keys) map.set(key, [...(map.get(key) ?? []), live]);
+  }
+  return index;
+}
+const NONE: LiveRule[] = [];
+const DEFAULT_INDEX = indexRules(COUNTING_RULES);
+
+/** The board that counts engagement by the user's city: events whose city is unknown wait for the feeder's lookup. */
+export const CITY_BOARD: string = (() => {
+  const rule = COUNTING_RULES.find((r) => 'city' in r.entity && 'board' in r.target);
+  if (!rule || !('board' in rule.target)) throw new Error('no counting rule counts by city');
+  return rule.target.board;
+})();
+
+/** True when some rule counts events of this category (the city board's engagement). */
+export function isEngagement(event: Pick<PassportEvent, 'eventCategory'>): boolean {
+  return DEFAULT_INDEX.byCategory.has(event.eventCategory);
+}
+
+/** Appends one increment unless it would be invalid (an odd id never fails a whole batch). */
+function push(out: LeaderboardIncrement[], leaderboard: string, entityId: string, by: number, name: string | undefined): void {
+  if (!isValidId(entityId) || !isValidId(leaderboard) || !(by > 0) || !Number.isFinite(by)) return;
+  out.push(name !== undefined && isValidName(name) ? { leaderboard, entityId, by, name } : { leaderboard, entityId, by });
+}
+
+function apply(rule: LiveRule, p: Payload, c: IncrementContext, u: string | null, out: LeaderboardIncrement[]): void {
+  const entityId = rule.entity(p, c, u);
+  if (entityId === undefined) return;
+  const by = rule.weight(p);
+  if (by === undefined) return;
+  const board = rule.board(p, c, u);
+  // The rollups count a row whatever the id's shape; so does the KPI counter. Only the board skips odd ids.
+  if (board !== undefined) push(out, board, entityId, by, rule.name(p, entityId, c));
+  if (rule.kpi) push(out, KPI_LEADERBOARD, rule.kpi.perEntity ? `${rule.kpi.counter}:${entityId}` : rule.kpi.counter, by, undefined);
+}
+
+/**
+ * The live counter of a rule table: one accepted passport event → the increments of the live leaderboards and the
+ * KPI counters. `events` (every event) and `sessions` (session.started) have no rollup: a rebuild counts them from
+ * the passport itself.
+ */
+export function liveCounter(rules: readonly CountingRule[]): (event: PassportEvent, context?: IncrementContext) => LeaderboardIncrement[] {
+  const { byType, byCategory } = indexRules(rules);
+  return (event, context = {}) => {
+    const out: LeaderboardIncrement[] = [{ leaderboard: KPI_LEADERBOARD, entityId: 'events', by: 1 }];
+    if (event.eventType === 'session.started') out.push({ leaderboard: KPI_LEADERBOARD, entityId: 'sessions', by: 1 });
+    const p = event.payload as Payload;
+    for (const rule of byType.get(event.eventType) ?? NONE) apply(rule, p, context, event.userId, out);
+    for (const rule of byCategory.get(event.eventCategory) ?? NONE) apply(rule, p, context, event.userId, out);
+    return out;
+  };
+}
+
+/** The increments one accepted passport event contributes under the coliseum's rules. */
+export const leaderboardIncrements = liveCounter(COUNTING_RULES);
+
+/**
+ * Which client-claimed events move a public board, and about which entity: what one user may add to one board row
+ * is bounded per entity (features/limits/ingestLimits.ts). `concierto.vote_cast` is not claimable at all (the vote
+ * route records it: one vote per user and event), nor is a purchase once the payment webhook is configured.
+ */
+export const SERVER_ONLY_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  'concierto.vote_cast':
+    'votes are cast with POST /api/concierto/events/:eventId/votes (one per user and event); the server records concierto.vote_cast itself',
+  'social.link_shared': 'share links are made with POST /api/links; the server records social.link_shared itself',
+  'social.link_opened': 'opens are counted when someone follows a share link (GET /l/:linkId); the server records social.link_opened itself',
+});
+
+/**
+ * The server-only types of a server whose purchases come from the payment provider's signed webhook
+ * (PAYMENT_WEBHOOK_SECRET set), so the revenue boards and KPIs no longer rest on what a client claims.
+ */
+export function serverOnlyTypes(verifiedPurchases: boolean): Readonly<Record<string, string>> {
+  if (!verifiedPurchases) return SERVER_ONLY_TYPES;
+  return Object.freeze({
+    ...SERVER_ONLY_TYPES,
+    'treasury.purchase_completed':
+      "purchases are recorded from the payment provider's signed webhook (POST /api/payments/webhook); the server records treasury.purchase_completed itself",
+    'treasury.money_earned':
+      "money earned is recorded from the payment provider's signed payouts (POST /api/payments/webhook, payout.paid); the server records treasury.money_earned itself",
+  });
+}
+
+/** The board entity a client-claimed event adds to, with the window its bound counts in (attendance: a day); null when it moves no board row. */
+export function claimedEntity(event: Pick<PassportEvent, 'eventType' | 'payload'>): { entity: string; window: 'hour' | 'day' } | null {
+  const p = (event.payload ?? {}) as Payload;
+  if (event.eventType === 'player.track_played') return str(p.trackId) ? { entity: str(p.trackId)!, window: 'hour' } : null;
+  if (event.eventType === 'concierto.event_attended') return str(p.eventId) ? { entity: str(p.eventId)!, window: 'day' } : null;
+  // Without an artist or event a purchase still moves the user's own spent / earned row.
+  if (event.eventType === 'treasury.purchase_completed' || event.eventType === 'treasury.money_earned')
+    return { entity: str(p.artistId) ?? str(p.eventId) ?? 'self', window: 'hour' };
+  return null;
 }

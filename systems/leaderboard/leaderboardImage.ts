@@ -1,12 +1,12 @@
 /**
- * A leaderboard page as a picture (seed 004's jumbotron export, beside the CSV): SVG in the Coliseum's look
- * (dark stone, #FF6B35 orange, gold ranks), one row per entry — rank, trend arrow, the whole name (wrapped to
- * two lines by its drawn width, never cut with "…" while it fits them), score — under the board's title, its
- * window and the time it was read. Pure; features/leaderboard rasterises it.
+ * A leaderboard page exported: as a picture (SVG in the Coliseum's look — dark stone, #FF6B35 orange, gold ranks —
+ * one row per entry: rank, trend arrow, the whole name wrapped to two lines by its drawn width, score; under the
+ * board's title, its window and the time it was read; features/leaderboard rasterises it) and as CSV. Pure.
  */
 import { escapeMarkup } from '../text.js';
 import { formatMoney } from '../money.js';
 import { moneyBoardCurrency } from './leaderboards.js';
+import type { LeaderboardEntry } from './windows.js';
 import { wrapToWidth } from '../textWidth.js';
 
 export const IMAGE_WIDTH = 1200;
@@ -95,4 +95,32 @@ text { font-family: 'DejaVu Sans', sans-serif; fill: #f3efe6; }
 ${rows}
 <text x="40" y="${height - 20}" class="foot">DeepStream Coliseum · live leaderboards</text>
 </svg>`;
+}
+
+/**
+ * CSV per RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a comma, quote or line break, quotes
+ * doubled. A text cell a spreadsheet would run as a formula (starting with = + - @, tab or CR) is prefixed with '
+ * (OWASP "CSV injection"): names come from clients and catalogs, not from us.
+ */
+const LEADERBOARD_CSV_COLUMNS = ['rank', 'entity_id', 'name', 'score', 'previous_rank', 'trend', 'change', 'change_percent'] as const;
+
+type CsvRow = LeaderboardEntry & { previousRank?: number | null; trend?: string; change?: number; changePercent?: number };
+
+/** One cell, quoted and neutralised as needed; numbers and null as they are. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function leaderboardCsv(entries: readonly CsvRow[]): string {
+  const lines = [LEADERBOARD_CSV_COLUMNS.join(',')];
+  for (const e of entries) lines.push([e.rank, e.entityId, e.name, e.score, e.previousRank, e.trend, e.change, e.changePercent].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** `artists.visits-day-2026-11-25.csv`: the board, the window and the UTC day it was read. */
+export function leaderboardCsvFilename(leaderboard: string, window: string, at: number): string {
+  return `${leaderboard.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80)}-${window}-${new Date(at).toISOString().slice(0, 10)}.csv`;
 }

@@ -1,38 +1,13 @@
 /**
- * The coliseum's live leaderboards (seeds 004 "Leaderboard definitions", 000 steps 9 and 17): titles, kinds,
- * windows and ids. WHAT each counter board counts is declared once in countingRules.ts, from which both the
- * live feeder (countingLive.ts) and the Postgres rollups (persistence/leaderboard/rollupSql.ts) are derived, so
- * a Local store rebuilt from the rollups after a restart shows the same numbers the live feed produced.
+ * The coliseum's boards as displayed: titles, kinds, families, audiences, trends and the KPI tiles. WHAT each
+ * counter board counts is its rule in countingRules.ts (read live by the feeder and in SQL by the rollups).
  * `artists.trending` and `tracks.trending` are derived at read time from the growth of their base counter.
- *
- * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served).
- * Pure: no clock, no I/O.
+ * KPI tiles are counters too, on the internal leaderboard {@link KPI_LEADERBOARD} (never listed or served). Pure.
  */
-import type { PassportEvent } from '../passport/events.js';
-import { rankTrending, type Trend, type TrendedEntry } from './ranking.js';
-import {
-  FAMILY_RULES,
-  familyEntityPrefix,
-  KPI_LEADERBOARD,
-  PAIR_SEPARATOR,
-  REVENUE_LEADERBOARD_PREFIX,
-  ruleOfBoard,
-  VOTE_LEADERBOARD_PREFIX,
-  type Audience,
-} from './countingRules.js';
-import { EVERY_GROUP, groupOfWindow, type BucketGroups, type LeaderboardWindow } from './windows.js';
+import { FAMILY_RULES, familyEntityPrefix, KPI_LEADERBOARD, REVENUE_LEADERBOARD_PREFIX, ruleOfBoard, type Audience } from './countingRules.js';
+import { EVERY_GROUP, compareEntries, groupOfWindow, isValidId, type BucketGroups, type LeaderboardEntry, type LeaderboardWindow } from './windows.js';
 
-/** One increment of the hot path (passport event → leaderboard); the store's input type. */
-export interface LeaderboardIncrement {
-  leaderboard: string;
-  entityId: string;
-  /** Positive and finite. */
-  by: number;
-  /** Display name to remember for this entity on this leaderboard. */
-  name?: string;
-  /** Buckets to write (windows.ts bucket groups); default every bucket: hour, day and all-time. */
-  groups?: BucketGroups;
-}
+export { KPI_LEADERBOARD, PAIR_SEPARATOR, REVENUE_LEADERBOARD_PREFIX, VOTE_LEADERBOARD_PREFIX } from './countingRules.js';
 
 export type CounterLeaderboardName =
   | 'artists.visits'
@@ -44,8 +19,7 @@ export type CounterLeaderboardName =
   | 'events.attendance'
   | 'events.votes'
   | 'events.engagement';
-export type TrendingLeaderboardName = 'artists.trending' | 'tracks.trending';
-export type StaticLeaderboardName = CounterLeaderboardName | TrendingLeaderboardName;
+type StaticLeaderboardName = CounterLeaderboardName | 'artists.trending' | 'tracks.trending';
 
 /** A leaderboard as displayed and as restored from the rollups. */
 export interface LeaderboardDefinition {
@@ -63,7 +37,7 @@ export interface LeaderboardDefinition {
   audience?: Audience;
 }
 
-/** A counter board: its rollup source is its counting rule's (countingRules.ts); a board without a rule fails at load. */
+/** A counter board: its rollup source is its counting rule's; a board without a rule fails at load. */
 function counter(name: CounterLeaderboardName, title: string): LeaderboardDefinition {
   const rule = ruleOfBoard(name);
   if (!rule) throw new Error(`counter leaderboard ${name} has no counting rule in countingRules.ts`);
@@ -97,14 +71,6 @@ export const DEFAULT_LEADERBOARDS: readonly StaticLeaderboardName[] = Object.fre
   'cities.engagement',
 ]);
 
-export {
-  ATTENDEE_LEADERBOARD_PREFIX,
-  KPI_LEADERBOARD,
-  PAIR_SEPARATOR,
-  REVENUE_LEADERBOARD_PREFIX,
-  VOTE_LEADERBOARD_PREFIX,
-  ENGAGEMENT_CATEGORIES,
-} from './countingRules.js';
 /** The currency of the revenue KPI tile (other currencies have their own boards and KPI counters). */
 export const TILE_CURRENCY = 'usd';
 export const KPI_COUNTERS = Object.freeze([
@@ -132,36 +98,13 @@ export function moneyBoardCurrency(leaderboard: string): string | null {
   return MONEY_BOARD.exec(leaderboard)?.[1]?.toUpperCase() ?? null;
 }
 
-/** Same rule as the store's ids: 1–200 characters, no whitespace, no control characters, no lone surrogates. */
-// In `u` mode a surrogate pair is one code point, so the class only excludes LONE surrogates.
-const ID_RE = /^[^\s\p{Cc}\uD800-\uDFFF]+$/u;
-const MAX_ID = 200;
-
-/** Display names: 1–200 characters, no control characters, no lone surrogates. */
-const NAME_RE = /^[^\p{Cc}\uD800-\uDFFF]+$/u;
-
-/** True when `value` is usable as a leaderboard or entity id by every store. */
-export function isValidId(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_ID && ID_RE.test(value);
-}
-
-/** True when `value` is a display name every store accepts. */
-export function isValidName(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_ID && NAME_RE.test(value);
-}
-
-/** The vote leaderboard of one concierto event. */
-export function voteLeaderboard(eventId: string): string {
-  return `${VOTE_LEADERBOARD_PREFIX}${eventId}`;
-}
-
 /** A board key a family accepts: a currency is 3 lower-case letters, an id is what every store accepts. */
 const KEY_OK: Record<'currency' | 'id', (key: string) => boolean> = { currency: (k) => /^[a-z]{3}$/.test(k), id: isValidId };
 
 /**
- * The definition of a leaderboard name (a static board, or a board of a family: `votes.<eventId>`,
- * `revenue.<currency>`, `engagement.<eventId>`, …), or null when the name is unknown. The internal KPI
- * leaderboard is none. `audience: 'ops'` boards are for operators: public surfaces use {@link publicLeaderboardDefinition}.
+ * The definition of a leaderboard name (a static board, or one of a family: `votes.<eventId>`, `revenue.<currency>`,
+ * `engagement.<eventId>`, …), or null when unknown (the KPI board is none). `audience: 'ops'` boards are for
+ * operators: public surfaces use {@link publicLeaderboardDefinition}.
  */
 export function leaderboardDefinition(name: string): LeaderboardDefinition | null {
   if (Object.prototype.hasOwnProperty.call(STATIC_LEADERBOARDS, name)) return STATIC_LEADERBOARDS[name as StaticLeaderboardName];
@@ -209,94 +152,100 @@ export function watchedGroupsOf(pairs: Iterable<{ leaderboard: string; window: L
   return out;
 }
 
-/** The composite id of an orb transition. */
-export function transitionId(fromArtistId: string, toArtistId: string): string {
-  return `${fromArtistId}${PAIR_SEPARATOR}${toArtistId}`;
-}
+export type Trend = 'up' | 'down' | 'stable' | 'new';
 
-/** Display name of an orb transition ("Wizkid → Fela Kuti"), or undefined unless both names are known. */
-export function transitionName(entityId: string, artistName: (id: string) => string | undefined): string | undefined {
-  const at = entityId.indexOf(PAIR_SEPARATOR);
-  if (at <= 0) return undefined;
-  const from = artistName(entityId.slice(0, at));
-  const to = artistName(entityId.slice(at + 1));
-  return from && to ? `${from} → ${to}` : undefined;
+/** A leaderboard row with the trend columns (previous_rank, trend, change, change_percent). */
+export interface TrendedEntry extends LeaderboardEntry {
+  /** Rank in the previous window, null when the entity was not ranked there. */
+  previousRank: number | null;
+  trend: Trend;
+  /** Rank positions gained: previousRank − rank (positive = moved up); 0 when new. */
+  change: number;
+  /** Score growth in percent vs the previous window's score; 0 when no previous score is known. */
+  changePercent: number;
 }
 
 /**
- * Display name of a track from the catalog: its title, followed by its artist unless the title already names
- * them ("Essence · Wizkid", but "2Baba — demo track 1" as is); undefined for a track without a title.
+ * Growth of `current` over `previous` in percent, the lift formula ((current − base) / base) × 100. A previous
+ * value of 0 uses a base of 1, so a newcomer's growth stays finite and proportional to its count (0 → 5 = +500 %).
  */
-export function trackName(title: string | null | undefined, artistName: string | null | undefined): string | undefined {
-  const t = title?.trim();
-  if (!t) return undefined;
-  const a = artistName?.trim();
-  return a && !t.toLowerCase().includes(a.toLowerCase()) ? `${t} · ${a}` : t;
+export function growthPercent(current: number, previous: number): number {
+  return ((current - previous) / Math.max(previous, 1)) * 100;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-
-/** The city an event itself names (payload `city`), if any. */
-export function payloadCity(event: Pick<PassportEvent, 'payload'>): string | undefined {
-  return str((event.payload as Record<string, unknown>).city);
-}
-
-/** Artist id → name pairs an event teaches (station.visited / constellation.captured carry `artistName`). */
-export function learnedArtistNames(event: PassportEvent): Array<[string, string]> {
-  const p = event.payload as Record<string, unknown>;
-  const id = str(p.artistId);
-  const name = str(p.artistName);
-  return id && name ? [[id, name]] : [];
-}
-
-/** Merges increments of the same (leaderboard, entity): counts add up, the last name given wins. */
-export function coalesceIncrements(items: readonly LeaderboardIncrement[]): LeaderboardIncrement[] {
-  const merged = new Map<string, LeaderboardIncrement>();
-  for (const item of items) {
-    const key = `${item.leaderboard}\u0000${item.entityId}`;
-    const existing = merged.get(key);
-    if (!existing) merged.set(key, { ...item });
-    else {
-      existing.by += item.by;
-      if (item.name !== undefined) existing.name = item.name;
-    }
+/** Splits previous standings (a store's `previousStandings`) into the two maps `withTrends` takes. */
+export function splitStandings(standings: ReadonlyMap<string, { rank: number; score: number }>): { ranks: Map<string, number>; scores: Map<string, number> } {
+  const ranks = new Map<string, number>();
+  const scores = new Map<string, number>();
+  for (const [id, s] of standings) {
+    ranks.set(id, s.rank);
+    scores.set(id, s.score);
   }
-  return [...merged.values()];
+  return { ranks, scores };
+}
+
+/** Adds the trend columns to a current page from the previous window's ranks (and scores, which drive `changePercent`). */
+export function withTrends(
+  current: readonly LeaderboardEntry[],
+  previousRanks: ReadonlyMap<string, number>,
+  previousScores?: ReadonlyMap<string, number>,
+): TrendedEntry[] {
+  return current.map((entry) => {
+    const previousRank = previousRanks.get(entry.entityId) ?? null;
+    if (previousRank === null) return { ...entry, previousRank, trend: 'new' as const, change: 0, changePercent: 0 };
+    const change = previousRank - entry.rank;
+    const trend: Trend = change > 0 ? 'up' : change < 0 ? 'down' : 'stable';
+    const previousScore = previousScores?.get(entry.entityId);
+    return { ...entry, previousRank, trend, change, changePercent: previousScore === undefined ? 0 : growthPercent(entry.score, previousScore) };
+  });
+}
+
+/** Trending lists every entity counted at least once unless asked for more. */
+const ONE_EVENT = 1;
+
+/**
+ * Ranks entities by growth instead of raw count. Entities below `minCount` (default 1) in the current window are
+ * left out so a 0 → 1 blip cannot top the leaderboard. Ties: higher current count, then entity id.
+ */
+export function rankTrending(
+  current: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,
+  previousScores: ReadonlyMap<string, number>,
+  options: { minCount?: number; limit?: number } = {},
+): Array<LeaderboardEntry & { previousScore: number; growthPercent: number }> {
+  const minCount = options.minCount ?? ONE_EVENT;
+  const rows = current
+    .filter((c) => c.score >= minCount)
+    .map((c) => {
+      const previousScore = previousScores.get(c.entityId) ?? 0;
+      return { entityId: c.entityId, name: c.name ?? null, score: c.score, previousScore, growthPercent: growthPercent(c.score, previousScore) };
+    })
+    .sort((a, b) => (a.growthPercent !== b.growthPercent ? b.growthPercent - a.growthPercent : compareEntries(a, b)));
+  return rows.slice(0, options.limit ?? rows.length).map((r, i) => ({ rank: i + 1, ...r }));
 }
 
 /**
- * A trending page in the same row shape as every other leaderboard: `rank` by growth (rankTrending), `score`
- * the current count, `previousRank` the rank on the base leaderboard in the previous window (null = absent),
- * `trend` new | up (grew) | down (shrank) | stable, `change` the count gained, `changePercent` the growth.
+ * A trending page in the same row shape as every other leaderboard: `rank` by growth, `score` the current count,
+ * `previousRank` the rank on the base leaderboard in the previous window, `change` the count gained, `changePercent` the growth.
  */
 export function trendingRows(
   base: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>,
   previous: ReadonlyMap<string, { rank: number; score: number }>,
   options: { minCount?: number; limit: number },
 ): TrendedEntry[] {
-  const previousScores = new Map<string, number>();
-  for (const [id, s] of previous) previousScores.set(id, s.score);
+  const previousScores = new Map([...previous].map(([id, s]) => [id, s.score]));
   return rankTrending(base, previousScores, options).map((row) => {
     const before = previous.get(row.entityId);
     const trend: Trend = !before ? 'new' : row.growthPercent > 0 ? 'up' : row.growthPercent < 0 ? 'down' : 'stable';
-    return {
-      rank: row.rank,
-      entityId: row.entityId,
-      name: row.name,
-      score: row.score,
-      previousRank: before?.rank ?? null,
-      trend,
-      change: row.score - row.previousScore,
-      changePercent: row.growthPercent,
-    };
+    const { rank, entityId, name, score } = row;
+    return { rank, entityId, name, score, previousRank: before?.rank ?? null, trend, change: row.score - row.previousScore, changePercent: row.growthPercent };
   });
 }
 
 const HOUR_MS = 3_600_000;
 
 /**
- * Events per minute over the last 60 minutes from two hour buckets (sliding-window estimate): the
- * current hour's count plus the part of the previous hour still inside the window, divided by 60.
+ * Events per minute over the last 60 minutes from two hour buckets (sliding-window estimate): the current hour's
+ * count plus the part of the previous hour still inside the window, divided by 60.
  */
 export function eventsPerMinute(currentHourCount: number, previousHourCount: number, nowMs: number): number {
   const elapsed = (((nowMs % HOUR_MS) + HOUR_MS) % HOUR_MS) / HOUR_MS;
@@ -304,8 +253,8 @@ export function eventsPerMinute(currentHourCount: number, previousHourCount: num
 }
 
 /**
- * KPI tiles in display order (seed 004 "Live KPI tiles"). `counted` tiles count the spectator's window (keys keep
- * their historical "Today" suffix); their label names that window (kpiTileLabel). The first three are live figures.
+ * KPI tiles in display order. `counted` tiles count the spectator's window (keys keep their historical "Today"
+ * suffix; the label names the window); the first three are live figures.
  */
 export const KPI_TILES = Object.freeze([
   { key: 'activeSessions', label: 'Active sessions', unit: 'sessions', counted: false },
@@ -321,8 +270,9 @@ export const KPI_TILES = Object.freeze([
   // Integer cents; the unit names the currency so a client formats 12345 as $123.45.
   { key: 'revenueToday', label: 'Revenue', unit: `cents:${TILE_CURRENCY}`, counted: true },
 ] as const);
+export type KpiKey = (typeof KPI_TILES)[number]['key'];
 
-const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze({
+export const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze({
   hour: 'this hour',
   day: 'today',
   week: 'this week',
@@ -334,4 +284,3 @@ const WINDOW_WORDS: Readonly<Record<LeaderboardWindow, string>> = Object.freeze(
 export function kpiTileLabel(tile: (typeof KPI_TILES)[number], window: LeaderboardWindow): string {
   return tile.counted ? `${tile.label} ${WINDOW_WORDS[window]}` : tile.label;
 }
-export type KpiKey = (typeof KPI_TILES)[number]['key'];

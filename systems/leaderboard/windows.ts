@@ -1,8 +1,9 @@
 /**
- * Leaderboard windows built from time buckets (pure: time is always passed in as epoch ms, all UTC).
+ * The store's rules, shared by every implementation (Local and Redis): time buckets and windows, ids and
+ * names, the leaderboard order, what a store accepts, and the store's interface. Pure: time is passed in.
  *
- * Every increment lands in three buckets: its UTC hour (`h:YYYYMMDDHH`), its UTC day (`d:YYYYMMDD`)
- * and the all-time bucket (`all`). A window is a weighted union of buckets:
+ * Every increment lands in three buckets: its UTC hour (`h:YYYYMMDDHH`), its UTC day (`d:YYYYMMDD`) and the
+ * all-time bucket (`all`). A window is a weighted union of buckets:
  *
  * | window | buckets (newest first)                        | previous window                          |
  * |--------|-----------------------------------------------|------------------------------------------|
@@ -12,16 +13,17 @@
  * | 30d    | rolling: today + the 29 days before           | the 30 days before those                 |
  * | all    | all-time                                      | all-time minus today = standings at 00:00 |
  *
- * Why: hour and day follow the seed's "today" selector and the hourly/daily rollups in Postgres, so a
- * rollup row restores into exactly one bucket (Nakama-style reset schedules); week and 30d are the
- * seed's rolling "7 days"/"30 days" leaderboards. A bucket must outlive every window that reads it, including
- * the previous window used for trends, so hour buckets live 3 h and day buckets 61 days from their start.
+ * Hour and day follow the hourly/daily rollups in Postgres, so a rollup row restores into exactly one bucket.
+ * A bucket must outlive every window that reads it, including the previous window used for trends, so hour
+ * buckets live 3 h and day buckets 61 days from their start.
+ *
+ * Order, shared by every store: higher score first; equal scores by entity id ascending in code point order
+ * (= UTF-8 byte order, which is how Redis orders equal-score members). Ranks are 1-based and unique, as in Nakama.
  */
-
 import { AppError } from '../errors.js';
 
 export type LeaderboardWindow = 'hour' | 'day' | 'week' | '30d' | 'all';
-export type BucketKind = 'hour' | 'day' | 'all';
+type BucketKind = 'hour' | 'day' | 'all';
 
 /** One bucket in a window union: the window's score is the sum of `weight × bucket score`. */
 export interface BucketTerm {
@@ -30,7 +32,6 @@ export interface BucketTerm {
 }
 
 export const LEADERBOARD_WINDOWS: readonly LeaderboardWindow[] = ['hour', 'day', 'week', '30d', 'all'];
-export const ALL_TIME_BUCKET = 'all';
 
 export type LeaderboardErrorCode =
   | 'LEADERBOARD_WINDOW_INVALID'
@@ -64,39 +65,31 @@ export class PartialIncrementError extends Error {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WINDOW_DAYS: Readonly<Record<'week' | '30d', number>> = { week: 7, '30d': 30 };
+/** Lifetime of a bucket from its start: the longest window that unions it, plus its previous window, plus one bucket of slack. */
+const TTL_MS: Readonly<Record<BucketKind, number | null>> = { hour: 3 * HOUR_MS, day: 61 * DAY_MS, all: null };
 
-/** Lifetime of a bucket measured from its start: longest window that unions it, plus its previous window, plus one bucket of slack. */
-const TTL_SECONDS: Readonly<Record<BucketKind, number | null>> = {
-  hour: 3 * 3600,
-  day: 61 * 86_400,
-  all: null,
+const invalid = (code: LeaderboardErrorCode, message: string): never => {
+  throw new LeaderboardError(code, message);
 };
 
 /** Narrows a string to a window name; throws `LEADERBOARD_WINDOW_INVALID` otherwise. */
 export function parseWindow(value: string): LeaderboardWindow {
   if ((LEADERBOARD_WINDOWS as readonly string[]).includes(value)) return value as LeaderboardWindow;
-  throw new LeaderboardError('LEADERBOARD_WINDOW_INVALID', `unknown leaderboard window "${value}": use one of ${LEADERBOARD_WINDOWS.join(', ')}`);
+  return invalid('LEADERBOARD_WINDOW_INVALID', `unknown leaderboard window "${value}": use one of ${LEADERBOARD_WINDOWS.join(', ')}`);
 }
 
 /** Throws `LEADERBOARD_TIME_INVALID` unless `nowMs` is a finite, non-negative epoch millisecond value. */
 export function assertTime(nowMs: number): void {
-  if (!Number.isFinite(nowMs) || nowMs < 0) {
-    throw new LeaderboardError('LEADERBOARD_TIME_INVALID', `nowMs must be a finite epoch time in milliseconds, got ${String(nowMs)}`);
-  }
+  if (!Number.isFinite(nowMs) || nowMs < 0) invalid('LEADERBOARD_TIME_INVALID', `nowMs must be a finite epoch time in milliseconds, got ${String(nowMs)}`);
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-function formatDay(dayIndex: number): string {
-  const d = new Date(dayIndex * DAY_MS);
-  return `d:${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}`;
-}
-
-function formatHour(hourIndex: number): string {
+const ymd = (d: Date): string => `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}`;
+const formatDay = (dayIndex: number): string => `d:${ymd(new Date(dayIndex * DAY_MS))}`;
+const formatHour = (hourIndex: number): string => {
   const d = new Date(hourIndex * HOUR_MS);
-  return `h:${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}${pad(d.getUTCHours(), 2)}`;
-}
-
+  return `h:${ymd(d)}${pad(d.getUTCHours(), 2)}`;
+};
 const hourIndexOf = (ms: number): number => Math.floor(ms / HOUR_MS);
 const dayIndexOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
@@ -104,54 +97,41 @@ const dayIndexOf = (ms: number): number => Math.floor(ms / DAY_MS);
 export function bucketIdFor(kind: BucketKind, timeMs: number): string {
   assertTime(timeMs);
   if (kind === 'hour') return formatHour(hourIndexOf(timeMs));
-  if (kind === 'day') return formatDay(dayIndexOf(timeMs));
-  return ALL_TIME_BUCKET;
-}
-
-export interface ParsedBucket {
-  kind: BucketKind;
-  /** Inclusive start, epoch ms; null for the all-time bucket. */
-  startMs: number | null;
-  /** Exclusive end, epoch ms; null for the all-time bucket. */
-  endMs: number | null;
+  return kind === 'day' ? formatDay(dayIndexOf(timeMs)) : 'all';
 }
 
 const BUCKET_RE = /^(h|d):(\d{4})(\d{2})(\d{2})(\d{2})?$/;
 
-/** Parses and validates a bucket id; throws `LEADERBOARD_BUCKET_INVALID` for anything `bucketIdFor` would not produce. */
-export function parseBucketId(id: string): ParsedBucket {
-  if (id === ALL_TIME_BUCKET) return { kind: 'all', startMs: null, endMs: null };
+/** Parses a bucket id (start inclusive, end exclusive; null for all-time); throws `LEADERBOARD_BUCKET_INVALID` for anything `bucketIdFor` would not produce. */
+export function parseBucketId(id: string): { kind: BucketKind; startMs: number | null; endMs: number | null } {
+  if (id === 'all') return { kind: 'all', startMs: null, endMs: null };
   const m = BUCKET_RE.exec(id);
   const isHour = m?.[1] === 'h';
   if (m && isHour === (m[5] !== undefined)) {
     const startMs = Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), isHour ? Number(m[5]) : 0);
     const kind: BucketKind = isHour ? 'hour' : 'day';
     // Round-trip check rejects out-of-range parts such as month 13 or hour 24.
-    if (startMs >= 0 && bucketIdFor(kind, startMs) === id) {
-      return { kind, startMs, endMs: startMs + (isHour ? HOUR_MS : DAY_MS) };
-    }
+    if (startMs >= 0 && bucketIdFor(kind, startMs) === id) return { kind, startMs, endMs: startMs + (isHour ? HOUR_MS : DAY_MS) };
   }
-  throw new LeaderboardError('LEADERBOARD_BUCKET_INVALID', `invalid bucket id "${id}": expected "all", "d:YYYYMMDD" or "h:YYYYMMDDHH" (UTC)`);
+  return invalid('LEADERBOARD_BUCKET_INVALID', `invalid bucket id "${id}": expected "all", "d:YYYYMMDD" or "h:YYYYMMDDHH" (UTC)`);
 }
 
 /** Absolute expiry of a bucket (epoch ms), derived from its id alone so every writer sets the same value. */
 export function bucketExpiresAtMs(bucketId: string): number | null {
   const { kind, startMs } = parseBucketId(bucketId);
-  const ttl = TTL_SECONDS[kind];
-  return startMs === null || ttl === null ? null : startMs + ttl * 1000;
+  const ttl = TTL_MS[kind];
+  return startMs === null || ttl === null ? null : startMs + ttl;
 }
 
 /**
- * Bucket groups a write targets, as bits: the hour bucket ({@link HOUR_GROUP}), and the day and all-time
- * buckets together ({@link DAY_GROUP}; together so the previous 'all' window, all-time minus today, stays
- * exact). The feeder writes a group some spectator watches at once and the others later.
+ * Bucket groups a write targets, as bits: the hour bucket, and the day and all-time buckets together (so the
+ * previous 'all' window, all-time minus today, stays exact). The feeder writes a watched group at once, the others later.
  */
 export const HOUR_GROUP = 1;
 export const DAY_GROUP = 2;
 export const EVERY_GROUP = 3;
 export type BucketGroups = 1 | 2 | 3;
 
-/** True for 1, 2 and 3: the group masks a write may carry. */
 export function isBucketGroups(value: unknown): value is BucketGroups {
   return value === HOUR_GROUP || value === DAY_GROUP || value === EVERY_GROUP;
 }
@@ -166,7 +146,7 @@ export function bucketsToWrite(nowMs: number, groups: BucketGroups = EVERY_GROUP
   assertTime(nowMs);
   const ids: string[] = [];
   if (groups & HOUR_GROUP) ids.push(formatHour(hourIndexOf(nowMs)));
-  if (groups & DAY_GROUP) ids.push(formatDay(dayIndexOf(nowMs)), ALL_TIME_BUCKET);
+  if (groups & DAY_GROUP) ids.push(formatDay(dayIndexOf(nowMs)), 'all');
   return ids;
 }
 
@@ -175,28 +155,15 @@ export function bucketsByGroups(nowMs: number): readonly [readonly string[], rea
   return [[], bucketsToWrite(nowMs, HOUR_GROUP), bucketsToWrite(nowMs, DAY_GROUP), bucketsToWrite(nowMs, EVERY_GROUP)];
 }
 
-function dayRange(lastDayIndex: number, count: number): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push(formatDay(lastDayIndex - i));
-  return ids;
-}
+const dayRange = (lastDayIndex: number, count: number): string[] => Array.from({ length: count }, (_, i) => formatDay(lastDayIndex - i));
 
 /** Bucket ids whose sum is `window` at `nowMs`, newest first. */
 export function bucketsFor(window: LeaderboardWindow, nowMs: number): string[] {
   parseWindow(window);
   assertTime(nowMs);
-  const day = dayIndexOf(nowMs);
-  switch (window) {
-    case 'hour':
-      return [formatHour(hourIndexOf(nowMs))];
-    case 'day':
-      return [formatDay(day)];
-    case 'week':
-    case '30d':
-      return dayRange(day, WINDOW_DAYS[window]);
-    case 'all':
-      return [ALL_TIME_BUCKET];
-  }
+  if (window === 'hour') return [formatHour(hourIndexOf(nowMs))];
+  if (window === 'day') return [formatDay(dayIndexOf(nowMs))];
+  return window === 'all' ? ['all'] : dayRange(dayIndexOf(nowMs), WINDOW_DAYS[window]);
 }
 
 /** `bucketsFor` as weighted terms (all weights 1), the shape stores consume. */
@@ -205,37 +172,238 @@ export function windowTerms(window: LeaderboardWindow, nowMs: number): BucketTer
 }
 
 /**
- * The window just before `window` at `nowMs`, for previous rank and trends: the previous hour, yesterday,
- * the 7/30 days before the current 7/30. For 'all' it is all-time minus today (weight −1), i.e. the
- * standings at 00:00 UTC, so entities first seen today count as new.
+ * The window just before `window` at `nowMs`, for previous rank and trends. For 'all' it is all-time minus today
+ * (weight −1), i.e. the standings at 00:00 UTC, so entities first seen today count as new.
  */
 export function previousWindowBuckets(window: LeaderboardWindow, nowMs: number): BucketTerm[] {
   parseWindow(window);
   assertTime(nowMs);
   const day = dayIndexOf(nowMs);
   const ones = (ids: string[]): BucketTerm[] => ids.map((id) => ({ id, weight: 1 }));
-  switch (window) {
-    case 'hour':
-      return ones([formatHour(hourIndexOf(nowMs) - 1)]);
-    case 'day':
-      return ones([formatDay(day - 1)]);
-    case 'week':
-    case '30d':
-      return ones(dayRange(day - WINDOW_DAYS[window], WINDOW_DAYS[window]));
-    case 'all':
-      return [
-        { id: ALL_TIME_BUCKET, weight: 1 },
-        { id: formatDay(day), weight: -1 },
-      ];
-  }
+  if (window === 'hour') return ones([formatHour(hourIndexOf(nowMs) - 1)]);
+  if (window === 'day') return ones([formatDay(day - 1)]);
+  if (window === 'all')
+    return [
+      { id: 'all', weight: 1 },
+      { id: formatDay(day), weight: -1 },
+    ];
+  return ones(dayRange(day - WINDOW_DAYS[window], WINDOW_DAYS[window]));
 }
 
-/**
- * A key that changes exactly when the window's bucket set changes (all boundaries are hour-aligned);
- * stores use it to name cached unions.
- */
+/** A key that changes exactly when the window's bucket set changes (all boundaries are hour-aligned): stores name cached unions by it. */
 export function windowSignature(window: LeaderboardWindow, nowMs: number, previous = false): string {
   const terms = previous ? previousWindowBuckets(window, nowMs) : windowTerms(window, nowMs);
   const span = terms.length > 1 ? `${terms[0].id}~${terms[terms.length - 1].id}` : terms[0].id;
   return `${previous ? 'prev:' : ''}${window}@${span}`;
+}
+
+// Ids and names: 1–200 characters; ids without whitespace; neither with control characters or lone surrogates
+// (which would not survive UTF-8 to Redis intact). In `u` mode a surrogate pair is one code point, so the class
+// only excludes LONE surrogates.
+const ID_RE = /^[^\s\p{Cc}\uD800-\uDFFF]+$/u;
+const NAME_RE = /^[^\p{Cc}\uD800-\uDFFF]+$/u;
+const MAX_ID = 200;
+export const MAX_PAGE = 1000;
+export const MAX_RADIUS = 100;
+
+/** True when `value` is usable as a leaderboard or entity id by every store. */
+export function isValidId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ID && ID_RE.test(value);
+}
+
+/** True when `value` is a display name every store accepts. */
+export function isValidName(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ID && NAME_RE.test(value);
+}
+
+/** Compares ids in Unicode code point order (= UTF-8 byte order, = Redis member order). */
+export function compareIds(a: string, b: string): number {
+  if (a === b) return 0;
+  // Surrogate code units sort after U+E000–U+FFFF once shifted, turning UTF-16 order into code point order.
+  const fix = (c: number): number => (c >= 0xe000 ? c - 0x800 : c + 0x2000);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) [x, y] = [fix(x), fix(y)];
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** The leaderboard order: score descending, then entity id ascending (code point order). */
+export function compareEntries(a: { score: number; entityId: string }, b: { score: number; entityId: string }): number {
+  if (a.score !== b.score) return a.score > b.score ? -1 : 1;
+  return compareIds(a.entityId, b.entityId);
+}
+
+/** Sorts scored items by the leaderboard order and numbers them from `firstRank` (default 1). */
+export function rankEntries(items: ReadonlyArray<{ entityId: string; score: number; name?: string | null }>, firstRank = 1): LeaderboardEntry[] {
+  return [...items].sort(compareEntries).map((item, i) => ({ rank: firstRank + i, entityId: item.entityId, name: item.name ?? null, score: item.score }));
+}
+
+/** One row of a leaderboard page. */
+export interface LeaderboardEntry {
+  /** 1-based, unique. */
+  rank: number;
+  entityId: string;
+  /** Display name last given for this entity on this leaderboard, or null if none was ever given. */
+  name: string | null;
+  score: number;
+}
+
+export interface RankScore {
+  rank: number;
+  score: number;
+}
+
+/** One increment of the hot path (passport event → leaderboard). */
+export interface LeaderboardIncrement {
+  leaderboard: string;
+  entityId: string;
+  /** Positive and finite. */
+  by: number;
+  /** Display name to remember for this entity on this leaderboard. */
+  name?: string;
+  /** Buckets to write; default every bucket: hour, day and all-time. */
+  groups?: BucketGroups;
+}
+
+/** One absolute score for `restore`. A score of 0 removes the entity from the bucket. */
+export interface LeaderboardScore {
+  entityId: string;
+  score: number;
+  name?: string;
+}
+
+/** What {@link LeaderboardStore.reset} removed from one bucket (scores > 0; names are not kept). */
+export interface ResetBucket {
+  bucketId: string;
+  scores: LeaderboardScore[];
+}
+
+export interface LeaderboardResetResult {
+  buckets: ResetBucket[];
+  /** Scores removed over all buckets. */
+  entries: number;
+}
+
+/**
+ * Windowed leaderboards over time buckets, Local (one process) or Redis (shared), held to one test suite
+ * (test/integration/leaderboard/leaderboardStore.test.ts). Time is always passed in (`nowMs`).
+ *
+ * Consistency: Local reads see every completed write. Redis reads of multi-bucket windows (week, 30d, previous
+ * 'all') come from a union cached for `unionCacheMs`, so spectators share one computation; they may lag writes
+ * by that long. Single-bucket windows (hour, day, all) are always fresh.
+ */
+export interface LeaderboardStore {
+  readonly kind: 'local' | 'redis';
+  /** Adds `by` to the entity in its hour, day and all-time buckets at `nowMs`; remembers `name` if given. */
+  increment(leaderboard: string, entityId: string, by: number, nowMs: number, name?: string): Promise<void>;
+  /**
+   * Batched increments, all at `nowMs`, validated first (all or nothing), applied in one round trip, each to the
+   * buckets of its `groups`. Each leaderboard's part is applied whole or not at all; a failure for some only is a
+   * PartialIncrementError naming those applied.
+   */
+  incrementMany(items: readonly LeaderboardIncrement[], nowMs: number): Promise<void>;
+  /** The first `limit` (1–1000) entries of `window` at `nowMs`. */
+  top(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /** The first `limit` entries of the previous window (previous hour, yesterday, …). */
+  previousTop(leaderboard: string, window: LeaderboardWindow, limit: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /** Rank and score of each given entity in the previous window; unranked entities are absent from the map. */
+  previousStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): Promise<Map<string, RankScore>>;
+  /** Rank and score of one entity, or null when it has no score in the window. */
+  rankOf(leaderboard: string, window: LeaderboardWindow, entityId: string, nowMs: number): Promise<RankScore | null>;
+  /** Up to 2·radius+1 entries centred on the entity (radius 0–100), shifted near either end to stay full; empty when unranked. */
+  around(leaderboard: string, window: LeaderboardWindow, entityId: string, radius: number, nowMs: number): Promise<LeaderboardEntry[]>;
+  /** Sets absolute scores in one bucket (the rollups after a restart); others are untouched; an expired bucket is skipped. */
+  restore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * Removes every score of `leaderboard` (every bucket, so every window and previous window) and its names, and
+   * returns what was removed from buckets live at `nowMs`. With the Redis store every process sees it at once.
+   */
+  reset(leaderboard: string, nowMs: number): Promise<LeaderboardResetResult>;
+  /** Ids of the leaderboards holding any bucket, in code point order, at most `limit` (1–1000). */
+  leaderboardIds(limit: number): Promise<string[]>;
+}
+
+function assertId(value: unknown, what: 'leaderboard id' | 'entity id', code: 'LEADERBOARD_ID_INVALID' | 'LEADERBOARD_ENTITY_INVALID'): void {
+  if (!isValidId(value)) invalid(code, `invalid ${what} ${JSON.stringify(value)}: use 1–${MAX_ID} characters without whitespace or control characters`);
+}
+
+export const assertLeaderboardId = (leaderboard: unknown): void => assertId(leaderboard, 'leaderboard id', 'LEADERBOARD_ID_INVALID');
+export const assertEntityId = (entityId: unknown): void => assertId(entityId, 'entity id', 'LEADERBOARD_ENTITY_INVALID');
+
+function assertName(name: unknown): void {
+  if (name !== undefined && !isValidName(name))
+    invalid('LEADERBOARD_NAME_INVALID', `invalid display name ${JSON.stringify(name)}: use 1–${MAX_ID} characters without control characters, or omit it`);
+}
+
+export function assertCount(value: unknown, what: 'limit' | 'radius', min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    invalid('LEADERBOARD_LIMIT_INVALID', `${what} must be an integer from ${min} to ${max}, got ${String(value)}`);
+}
+
+/** Validates the arguments every read shares. */
+export function assertRead(leaderboard: string, window: LeaderboardWindow, nowMs: number): void {
+  assertLeaderboardId(leaderboard);
+  parseWindow(window);
+  assertTime(nowMs);
+}
+
+/** Validates a previousStandings request (at most MAX_PAGE ids). */
+export function assertStandings(leaderboard: string, window: LeaderboardWindow, entityIds: readonly string[], nowMs: number): void {
+  assertRead(leaderboard, window, nowMs);
+  assertCount(entityIds.length, 'limit', 0, MAX_PAGE);
+  entityIds.forEach(assertEntityId);
+}
+
+/** Validates a whole batch before anything is written, so a bad item never leaves half a batch applied. */
+export function assertIncrements(items: readonly LeaderboardIncrement[], nowMs: number): void {
+  assertTime(nowMs);
+  for (const item of items) {
+    assertLeaderboardId(item.leaderboard);
+    assertEntityId(item.entityId);
+    if (typeof item.by !== 'number' || !Number.isFinite(item.by) || item.by <= 0)
+      invalid('LEADERBOARD_SCORE_INVALID', `increment must be a positive finite number, got ${String(item.by)}`);
+    assertName(item.name);
+    if (item.groups !== undefined && !isBucketGroups(item.groups))
+      invalid('LEADERBOARD_BUCKET_INVALID', `increment groups must be 1 (hour), 2 (day and all-time) or 3 (every bucket), got ${String(item.groups)}`);
+  }
+}
+
+/** Validates a whole restore before anything is written. */
+export function assertRestore(leaderboard: string, bucketId: string, scores: readonly LeaderboardScore[], nowMs: number): void {
+  assertLeaderboardId(leaderboard);
+  parseBucketId(bucketId);
+  assertTime(nowMs);
+  for (const s of scores) {
+    assertEntityId(s.entityId);
+    if (typeof s.score !== 'number' || !Number.isFinite(s.score) || s.score < 0)
+      invalid('LEADERBOARD_SCORE_INVALID', `restored score must be a finite number ≥ 0, got ${String(s.score)}`);
+    assertName(s.name);
+  }
+}
+
+/** Start index of an `around` page: centred on `index`, shifted to stay within [0, size). */
+export function aroundStart(index: number, radius: number, size: number): number {
+  return Math.max(0, Math.min(index - radius, size - (2 * radius + 1)));
+}
+
+/** Builds a reset result from (bucket, entity, score) triples, skipping expired buckets and empty scores. */
+export function resetResult(rows: Iterable<[bucketId: string, entityId: string, score: number]>, nowMs: number): LeaderboardResetResult {
+  const byBucket = new Map<string, LeaderboardScore[]>();
+  let entries = 0;
+  for (const [bucketId, entityId, score] of rows) {
+    const expiresAt = bucketExpiresAtMs(bucketId);
+    if (!(score > 0) || (expiresAt !== null && expiresAt <= nowMs)) continue;
+    let scores = byBucket.get(bucketId);
+    if (!scores) byBucket.set(bucketId, (scores = []));
+    scores.push({ entityId, score });
+    entries++;
+  }
+  const buckets = [...byBucket].map(([bucketId, scores]) => ({ bucketId, scores })).sort((a, b) => compareIds(a.bucketId, b.bucketId));
+  return { buckets, entries };
 }

@@ -1,6 +1,6 @@
 /**
  * Rollup periods of the coliseum (seed 004: hourly, daily, weekly, monthly, all-time), bucketed in UTC.
- * Must match the SQL bucketing in persistence/leaderboard/leaderboardRollups.ts (date_trunc(..., 'UTC')).
+ * Must match the SQL bucketing in persistence/leaderboard/rollups.ts (date_trunc(..., 'UTC')).
  */
 
 export const PERIODS = ['hour', 'day', 'week', 'month', 'all'] as const;

@@ -69,7 +69,8 @@ export const completionRate = (completions: number, plays: number): string => (p
 export function metricTiles(metrics: ReportMetrics, changePercent: Record<string, number | null>): MetricTile[] {
   const m = metrics;
   const revenue = moneyLine(m.revenue);
-  const c = (k: string) => changePercent[k] ?? null;
+  // No change to state for a figure that is 0 now and had nothing before ("new" under a 0 says something that is not).
+  const c = (k: string) => (changePercent[k] == null && m[k as keyof ReportMetrics] === 0 ? undefined : (changePercent[k] ?? null));
   const later: MetricTile[] = [];
   if (m.earned) later.push({ label: 'Earned', value: moneyLine(m.earned) });
   if (m.completions !== undefined) later.push({ label: 'Completion rate', value: completionRate(m.completions, m.plays) });
@@ -78,11 +79,12 @@ export function metricTiles(metrics: ReportMetrics, changePercent: Record<string
   return [
     { label: 'Events', value: fmtInt(m.events), change: c('events') },
     { label: 'Unique users', value: fmtInt(m.uniqueUsers), change: c('uniqueUsers') },
+    { label: 'Station visits', value: fmtInt(m.visits), change: c('visits') },
+    { label: 'Captures', value: fmtInt(m.captures), change: c('captures') },
     { label: 'Plays', value: fmtInt(m.plays), change: c('plays') },
     { label: 'Votes', value: fmtInt(m.votes), change: c('votes') },
     { label: 'Attendance', value: fmtInt(m.attendance), change: c('attendance') },
     { label: 'Likes', value: fmtInt(m.likes) },
-    { label: 'Captures', value: fmtInt(m.captures) },
     { label: 'Revenue', value: revenue },
     ...later,
   ];

@@ -44,7 +44,7 @@ describe('browser: report PDF download and share QR code', function () {
     const tiles = await page.$$eval('#metrics .tile', (els) =>
       els.map((t) => [t.querySelector('.label')?.textContent ?? '', t.querySelector('.value')?.textContent ?? '']),
     );
-    assert.equal(tiles.length, 12, 'eight counts, then earned, completion rate, shares and link opens');
+    assert.equal(tiles.length, 13, 'nine counts, then earned, completion rate, shares and link opens');
     assert.deepEqual(
       tiles.find(([label]) => label === 'Plays'),
       ['Plays', '7'],

@@ -24,9 +24,26 @@ describe('browser: tournament and brand-campaign reports (/ops form → /coliseu
     for (let i = 0; i < 6; i++) await log(a.userId, 'player.track_played', 'player', { trackId: `t${i}`, city: 'Ìbàdàn', campaignId: 'cmp_harmattan' });
     for (let i = 0; i < 4; i++) await log(b.userId, 'player.track_played', 'player', { trackId: `u${i}`, city: 'Port Harcourt' });
     await log(a.userId, 'treasury.purchase_completed', 'treasury', { amountCents: 4200, currency: 'NGN', campaignId: 'cmp_harmattan' });
+    // Wizkid was visited, never played: the artist the form suggests, ranked on the board that has him.
+    // Through ingest, as a session writes them: the live boards count them as well as the rollups.
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/api/passport/log`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          eventId: randomUUID(),
+          eventType: 'station.visited',
+          userId: b.userId,
+          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          payload: { artistId: 'artist_wizkid', frequency: 99.9, method: 'swipe' },
+        }),
+      });
+      assert.equal(res.status, 202, await res.text());
+    }
     for (let i = 0; i < 100; i++) {
       const [row] = await env.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM coliseum_metrics WHERE entity_type = 'city' AND period = 'day'`);
-      if (row.n >= 2) break;
+      const [visits] = await env.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM coliseum_metrics WHERE entity_type = 'artist' AND period = 'day'`);
+      if (row.n >= 2 && visits.n >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
     }
   });
@@ -68,6 +85,32 @@ describe('browser: tournament and brand-campaign reports (/ops form → /coliseu
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('#toasts .error');
     assert.match((await page.textContent('#toasts')) ?? '', /vs/, 'the refusal says how to name a tournament');
+  });
+
+  it("the form's hint names an artist with data; that artist typed by name makes a report with its visits, ranked on the board that has them", async () => {
+    const { page } = env;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/ops');
+    if (await page.isVisible('#token')) {
+      await page.fill('#token', ADMIN_TOKEN);
+      await page.click('#login-form button[type=submit]');
+    }
+    await page.waitForSelector('#dashboard:not(.hidden)');
+    await page.click('#ops-nav [data-tab="analytics"]');
+    const form = page.locator('#reports form.report-form');
+    await form.locator('select[name=type]').selectOption('artist');
+    await page.waitForFunction(() => /e\.g\. artist_wizkid$/.test(document.querySelector<HTMLInputElement>('#reports input[name=entityId]')!.placeholder));
+    assert.equal(await page.locator('#report-subjects option[value="artist_wizkid"]').textContent(), 'Wizkid');
+    await form.locator('input[name=entityId]').fill('Wizkid');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), form.locator('button[type=submit]').click()]);
+    await tab.waitForSelector('#leaderboard');
+    const tiles = await tab.$$eval('#metrics .tile', (ms) => ms.map((m) => m.textContent ?? ''));
+    assert.ok(
+      tiles.some((t) => /^Station visits3/.test(t)),
+      `visits in the report: ${tiles.join(' | ')}`,
+    );
+    assert.match((await tab.textContent('#leaderboard')) ?? '', /#1[\s\S]*Top Artists by Station Visits · of 1 · score 3/);
+    await tab.close();
   });
 
   for (const width of [390, 1440]) {

@@ -196,6 +196,34 @@ for (const transport of ['uws', 'ws'] as const) {
       );
     });
 
+    it("offline captures reach the live session's state (stars, badges) and draw the lines of the queue's own path", async () => {
+      const { room, welcome } = await joined(await signIn(server.baseUrl));
+      const synced = nextMessage(room, 'offline_synced');
+      const badges = collect(room, 'badge');
+      const at = Date.now() - 60_000;
+      // The seed's queue: no discovery path on a capture, the visits that led to it queued beside it.
+      room.send('sync_offline', {
+        operations: [
+          { opId: 'v-1', type: 'station_visit', artistId: 'artist_wizkid', frequency: 99.9, occurredAt: at },
+          { opId: 'c-1', type: 'capture_star', artistId: 'artist_wizkid', occurredAt: at + 1000 },
+          { opId: 'v-2', type: 'station_visit', artistId: 'artist_burna_boy', frequency: 105.5, occurredAt: at + 2000 },
+          { opId: 'c-2', type: 'capture_star', artistId: 'artist_burna_boy', occurredAt: at + 3000 },
+        ],
+      });
+      const reply = await synced;
+      assert.equal(reply.applied, 4, JSON.stringify(reply));
+      await waitForState(room, (s) => s.totalStars === 2 && s.badges.includes('First Star'), 2000, 'stars and badges in the state');
+      assert.deepEqual(
+        badges.items.map((b: { badge: string }) => b.badge),
+        ['First Star'],
+      );
+      const lines = await db.sql.query<{ from_artist_id: string; to_artist_id: string; connection_type: string }>(
+        `SELECT from_artist_id, to_artist_id, connection_type FROM constellation_connections WHERE user_id = ?`,
+        [welcome.userId],
+      );
+      assert.deepEqual(lines, [{ from_artist_id: 'artist_wizkid', to_artist_id: 'artist_burna_boy', connection_type: 'discovery_path' }]);
+    });
+
     it('station.loaded for every snapshot served, in the room and over HTTP (2.10, 4.3); dial.predicted is the target station', async () => {
       const device = await signIn(server.baseUrl);
       const { room, welcome } = await joined(device);

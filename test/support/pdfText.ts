@@ -81,23 +81,43 @@ function fontMaps(raw: string, byObject: Map<number, Stream>): Map<string, Map<n
   return out;
 }
 
+/** The text a content stream shows, one line per text operator. */
+function textOf(content: string, fonts: Map<string, Map<number, string>>): string[] {
+  const lines: string[] = [];
+  let cmap: Map<number, string> | undefined;
+  for (const op of content.matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+    if (op[1] !== undefined) {
+      cmap = fonts.get(op[1]);
+      continue;
+    }
+    const hexes = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]) : [op[3]];
+    const decode = (hex: string) => (cmap ? utf16ViaMap(hex, cmap) : decodeWinAnsi(hex));
+    lines.push(hexes.map(decode).join(''));
+  }
+  return lines;
+}
+
 export function pdfText(pdf: Buffer): string {
   const { byObject, raw } = streamsOf(pdf);
   const fonts = fontMaps(raw, byObject);
-  const lines: string[] = [];
-  for (const { content } of byObject.values()) {
-    let cmap: Map<number, string> | undefined;
-    for (const op of content.matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      if (op[1] !== undefined) {
-        cmap = fonts.get(op[1]);
-        continue;
-      }
-      const hexes = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]) : [op[3]];
-      const decode = (hex: string) => (cmap ? utf16ViaMap(hex, cmap) : decodeWinAnsi(hex));
-      lines.push(hexes.map(decode).join(''));
-    }
-  }
-  return lines.join('\n');
+  return [...byObject.values()].flatMap(({ content }) => textOf(content, fonts)).join('\n');
+}
+
+/** What each page draws, in page order: its text, how many images it places, and how many rectangles and line segments it paints. */
+export function pdfPages(pdf: Buffer): Array<{ text: string; images: number; rects: number; segments: number }> {
+  const { byObject, raw } = streamsOf(pdf);
+  const fonts = fontMaps(raw, byObject);
+  const kids = /\/Type \/Pages[\s\S]*?\/Kids \[([^\]]*)\]/.exec(raw)?.[1] ?? '';
+  return [...kids.matchAll(/(\d+) 0 R/g)].map((kid) => {
+    const page = new RegExp(`(?:^|\\n)${kid[1]} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`).exec(raw)?.[1] ?? '';
+    const content = byObject.get(Number(/\/Contents (\d+) 0 R/.exec(page)?.[1]))?.content ?? '';
+    return {
+      text: textOf(content, fonts).join('\n'),
+      images: content.match(/\/I\d+ Do/g)?.length ?? 0,
+      rects: content.match(/ re\b/g)?.length ?? 0,
+      segments: content.match(/ l\b/g)?.length ?? 0,
+    };
+  });
 }
 
 function utf16ViaMap(hex: string, cmap: Map<number, string>): string {

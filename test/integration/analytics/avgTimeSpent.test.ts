@@ -7,7 +7,7 @@ import { PlatformMetrics } from '../../../features/analytics/platformMetrics.js'
 import { PlatformMetricsRepository } from '../../../persistence/analytics/PlatformMetricsRepository.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 
 const silent = pino({ level: 'silent' });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { CatalogRepository } from '../../../persistence/catalog/CatalogRepository.js';
-import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/lookups.js';
-import { BoardArtwork } from '../../../features/leaderboard/BoardArtwork.js';
+import { sqlLeaderboardLookups } from '../../../persistence/leaderboard/boardTables.js';
+import { BoardArtwork } from '../../../features/leaderboard/boards.js';
 
 /** The jumbotron's row artwork from the catalog: the asset pipeline's thumbnail of the row's artist, else none. */
 describe('BoardArtwork: row pictures from the catalog (Postgres)', function () {

@@ -7,9 +7,9 @@ import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { makeEvent, type EventType, type PassportEvent } from '../../../systems/passport/index.js';
 import { mulberry32, type Rng } from '../../../systems/constellation/constellation.js';
 import { boardOfRollup, COUNTING_RULES, KPI_LEADERBOARD, type CountingRule } from '../../../systems/leaderboard/countingRules.js';
-import { liveCounter } from '../../../systems/leaderboard/countingLive.js';
-import { isValidId } from '../../../systems/leaderboard/leaderboards.js';
-import { kpiSumsSqlFor, rollupSqlFor } from '../../../persistence/leaderboard/rollupSql.js';
+import { liveCounter } from '../../../systems/leaderboard/countingRules.js';
+import { isValidId } from '../../../systems/leaderboard/windows.js';
+import { kpiSumsSqlFor, rollupSqlFor } from '../../../persistence/leaderboard/rollups.js';
 
 const silent = pino({ level: 'silent' });
 

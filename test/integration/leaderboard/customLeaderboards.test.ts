@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
-import { CustomLeaderboardStore } from '../../../persistence/leaderboard/CustomLeaderboardStore.js';
+import { CustomLeaderboardStore } from '../../../persistence/leaderboard/boardTables.js';
 import { leaderboardCustomOpsRoutes } from '../../../src/http/leaderboardCustomOpsRoutes.js';
 import { buildRouter } from '../../support/httpRouter.js';
 import { leaderboardRoutes } from '../../../src/http/leaderboardRoutes.js';

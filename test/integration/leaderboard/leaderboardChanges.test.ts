@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Redis } from 'ioredis';
 import { LeaderboardChanges, MAX_NAMES_PER_NOTICE, parseNames, type ChangedLeaderboards } from '../../../features/leaderboard/LeaderboardChanges.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/startLeaderboards.js';
+import { startLeaderboards, type Leaderboards } from '../../../features/leaderboard/boards.js';
 import { keyOf, type BroadcastTick } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import type { CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { makeEvent, type PassportEvent } from '../../../systems/passport/index.js';

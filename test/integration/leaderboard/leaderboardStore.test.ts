@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import { LeaderboardError, type LeaderboardIncrement, type LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore, RankedSet } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { compareEntries, rankEntries } from '../../../systems/leaderboard/ranking.js';
+import { compareEntries, rankEntries } from '../../../systems/leaderboard/windows.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS, bucketIdFor, type LeaderboardWindow } from '../../../systems/leaderboard/windows.js';
 import { deleteKeysWithPrefix } from '../../support/redis.js';
 import { redisUrl } from '../../support/postgres.js';

@@ -5,7 +5,7 @@ import { useTestDatabase } from '../../support/db.js';
 import { insertUser } from '../../support/auth.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { audienceMatcher } from '../../../features/mediaid/audienceMatch.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { dnaMirroring } from '../../../persistence/mediaid/dnaMirroring.js';
 import { DnaRepository } from '../../../persistence/mediaid/DnaRepository.js';
 import { ReportRepository } from '../../../persistence/reports/ReportRepository.js';

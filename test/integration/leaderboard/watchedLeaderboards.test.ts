@@ -7,7 +7,7 @@ import { deleteKeysWithPrefix, twoProcesses } from '../../support/redis.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { DAY_GROUP, EVERY_GROUP, HOUR_GROUP, LEADERBOARD_WINDOWS } from '../../../systems/leaderboard/windows.js';
 import { KPI_LEADERBOARD } from '../../../systems/leaderboard/leaderboards.js';
-import type { LeaderboardIncrement, LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import type { LeaderboardIncrement, LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
 import {
@@ -16,7 +16,7 @@ import {
   WatchedLeaderboards,
   decodeWatched,
   encodeWatched,
-} from '../../../features/leaderboard/WatchedLeaderboards.js';
+} from '../../../features/leaderboard/LeaderboardChanges.js';
 import { LeaderboardFeeder, type CommittedEventSource } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { LeaderboardBroadcaster } from '../../../features/leaderboard/LeaderboardBroadcaster.js';
 import { ignoreErrors, localBackplane, onRedis } from '../../support/backplanes.js';

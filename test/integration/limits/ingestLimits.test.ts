@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { BACKPLANE_KINDS } from '../../support/backplanes.js';
 import { IngestLimits } from '../../../features/limits/ingestLimits.js';
 import { RateLimitedError } from '../../../features/limits/Limits.js';
-import { claimedEntity } from '../../../systems/leaderboard/claimedEvents.js';
+import { claimedEntity } from '../../../systems/leaderboard/countingRules.js';
 import type { PassportEvent } from '../../../systems/passport/events.js';
 
 const play = (userId: string, trackId: string): PassportEvent =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { pino } from 'pino';
 import { buildRouter } from '../../support/httpRouter.js';
 import { processorOpsRoutes } from '../../../src/http/processorOpsRoutes.js';

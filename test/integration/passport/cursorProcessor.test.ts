@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { COLISEUM_ROLLUPS_CURSOR, leaderboardRollups, rollupScores, rollupValue } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { COLISEUM_ROLLUPS_CURSOR, leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { bucketStart, makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { writerOptions } from '../../support/config.js';
 
@@ -26,8 +26,22 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
   async function log(events: PassportEvent[]): Promise<void> {
     await writer.enqueueDurable(events, 5000);
   }
-  const value = (entityType: string, entityId: string, metric: string, period: 'hour' | 'day' | 'week' | 'month' | 'all', at = NOW) =>
-    rollupValue(db.sql, entityType, entityId, metric, period, bucketStart(period, at));
+  const value = async (entityType: string, entityId: string, metric: string, period: 'hour' | 'day' | 'week' | 'month' | 'all', at = NOW) => {
+    const [row] = await db.sql.query<{ value: string }>(
+      `SELECT value FROM coliseum_metrics WHERE entity_type = ? AND entity_id = ? AND metric = ? AND period = ? AND bucket_start = ?`,
+      [entityType, entityId, metric, period, new Date(bucketStart(period, at))],
+    );
+    return Number(row?.value ?? 0);
+  };
+  /** One metric's all-time scores, highest first (ties by id), optionally of one family key (`evt_1>`). */
+  const allTimeScores = async (entityType: string, metric: string, options: { limit?: number; entityIdPrefix?: string } = {}) =>
+    (
+      await db.sql.query<{ entity_id: string; value: string }>(
+        `SELECT entity_id, value FROM coliseum_metrics WHERE entity_type = ? AND metric = ? AND period = 'all' AND starts_with(entity_id, ?)
+          ORDER BY value DESC, entity_id LIMIT ${options.limit ?? 100}`,
+        [entityType, metric, options.entityIdPrefix ?? ''],
+      )
+    ).map((r) => ({ entityId: r.entity_id, value: Number(r.value) }));
   const processor = (options: Partial<ConstructorParameters<typeof CursorProcessor>[3]> = {}) =>
     new CursorProcessor(db.sql, leaderboardRollups(), silent, { batchSize: 5000, ...options });
 
@@ -76,12 +90,12 @@ describe('CursorProcessor + coliseum rollups (real Postgres)', function () {
     assert.equal(await value('artist', 'wizkid', 'station_visits', 'week', MONDAY_MORNING), 1);
     assert.equal(await value('artist', 'wizkid', 'station_visits', 'month'), 2);
 
-    assert.deepEqual(await rollupScores(db.sql, 'vote_option', 'votes', 'all', 0, { entityIdPrefix: 'evt_1>' }), [
+    assert.deepEqual(await allTimeScores('vote_option', 'votes', { entityIdPrefix: 'evt_1>' }), [
       { entityId: 'evt_1>fela', value: 3 },
       { entityId: 'evt_1>burna', value: 1 },
     ]);
     assert.deepEqual(
-      (await rollupScores(db.sql, 'artist', 'station_visits', 'all', 0, { limit: 2 })).map((s) => s.entityId),
+      (await allTimeScores('artist', 'station_visits', { limit: 2 })).map((s) => s.entityId),
       ['fela', 'wizkid'],
     );
   });

@@ -5,7 +5,7 @@ import { useTestDatabase } from '../../support/db.js';
 import { createPgSink } from '../../../persistence/passport/sinks.js';
 import { PassportPartitions } from '../../../persistence/passport/PassportPartitions.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
 import { OpsRepository } from '../../../persistence/ops/OpsRepository.js';
 import { validateEvent, type PassportEvent } from '../../../systems/passport/index.js';
 import { addMonths, monthOf, monthStart, partitionName } from '../../../systems/passport/partitions.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { useServer } from '../../support/serverProcess.js';
 import { bearer, postJson, signIn } from '../../support/auth.js';
-import { pdfText } from '../../support/pdfText.js';
+import { pdfPages, pdfText } from '../../support/pdfText.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 type Json = any;
@@ -60,7 +60,15 @@ describe('reports: history list and PDF export', function () {
     assert.equal(file.subarray(0, 5).toString(), '%PDF-');
     const bySuffix = await fetch(`${base()}/api/reports/${r.id}.pdf`, { headers: bearer(ADMIN) });
     assert.equal(bySuffix.status, 200);
-    const text = pdfText(Buffer.from(await bySuffix.arrayBuffer()));
+    const pdf = Buffer.from(await bySuffix.arrayBuffer());
+    const text = pdfText(pdf);
+    // Page 1 is the one forwarded: the figures as tiles, the trend as a chart (a bar per day with events), the QR code.
+    const [first] = pdfPages(pdf);
+    assert.ok(first.images >= 1, 'the QR code is on page 1');
+    assert.match(first.text, /Key metrics[\s\S]*\nPlays\n4\n[\s\S]*Leaderboard position[\s\S]*Daily trend/);
+    const busyDays = (r.report.trends.daily as Array<{ events: number }>).filter((d) => d.events > 0).length;
+    assert.ok(busyDays >= 1 && first.rects >= busyDays + 2, `${first.rects} rectangles for ${busyDays} bars and the header band`);
+    assert.ok(first.text.replace(/\n/g, '').includes(`${base()}${r.share.url}`), 'the live link on page 1');
     assert.match(text, /Coliseum report\nWizkid\n/);
     const m = r.report.metrics;
     assert.equal(m.plays, 4);

@@ -9,17 +9,17 @@ import { defaults, writerOptions } from '../../support/config.js';
 import { makeEvent, type EventType, type PassportEvent, type PayloadOf } from '../../../systems/passport/index.js';
 import { mulberry32, type Rng } from '../../../systems/constellation/constellation.js';
 import { STATIC_LEADERBOARDS, leaderboardDefinition } from '../../../systems/leaderboard/leaderboards.js';
-import type { LeaderboardStore } from '../../../features/leaderboard/LeaderboardStore.js';
+import type { LeaderboardStore } from '../../../systems/leaderboard/windows.js';
 import { LeaderboardFeeder } from '../../../features/leaderboard/LeaderboardFeeder.js';
-import { readKpis, readLeaderboard } from '../../../features/leaderboard/LeaderboardReader.js';
-import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/restoreFromRollups.js';
+import { readKpis, readLeaderboard } from '../../../features/leaderboard/boards.js';
+import { restoreLeaderboardsFromRollups } from '../../../features/leaderboard/boards.js';
 import { PassportWriter } from '../../../features/passport/PassportWriter.js';
 import { CursorProcessor } from '../../../features/passport/CursorProcessor.js';
 import { sqlSink, type PassportSink } from '../../../persistence/passport/sinks.js';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
 import { RedisLeaderboardStore } from '../../../persistence/leaderboard/RedisLeaderboardStore.js';
-import { leaderboardRollups } from '../../../persistence/leaderboard/leaderboardRollups.js';
-import { sqlRollupReads } from '../../../persistence/leaderboard/rollupReads.js';
+import { leaderboardRollups } from '../../../persistence/leaderboard/rollups.js';
+import { sqlRollupReads } from '../../../persistence/leaderboard/rollups.js';
 
 const silent = pino({ level: 'silent' });
 /** Chances that one sink call fails before its insert, fails after its commit, and that an event is bad data. */

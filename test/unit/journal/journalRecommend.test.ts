@@ -16,7 +16,7 @@ describe('journal recommendations (seed 000 step 8.7)', () => {
     star('fela', 'Fela Kuti', ['Afrobeat', 'Funk', 'Jazz']),
   ];
 
-  it('ranks by genre weight, leaves out captured artists, three at most, and says why', () => {
+  it('with no popularity yet, ranks by genre weight, leaves out captured artists, three at most, and says why', () => {
     const recs = journalRecommendations(stars, [
       candidate('wizkid', 'Wizkid', ['Afrobeats'], 99.9),
       candidate('ksa', 'King Sunny Ade', ['Jùjú', 'Highlife'], 101.1),
@@ -31,6 +31,18 @@ describe('journal recommendations (seed 000 step 8.7)', () => {
       ['Yemi Alade', 'Davido', 'Tiwa Savage'],
     );
     assert.deepEqual(recs[0], { artistId: 'yemi', name: 'Yemi Alade', reason: 'Afrobeats, like Burna Boy', station: 89.9, thumbnail: '/t/yemi' });
+  });
+
+  it('the most popular first (the seed orders by popularity); genre weight and the dial only among equals', () => {
+    const recs = journalRecommendations(stars, [
+      { ...candidate('yemi', 'Yemi Alade', ['Afropop', 'Afrobeats'], 89.9), popularity: 1 },
+      { ...candidate('ksa', 'King Sunny Ade', ['Jùjú', 'Jazz'], 101.1), popularity: 7 },
+      { ...candidate('tiwa', 'Tiwa Savage', ['Afrobeats', 'R&B'], 103.3), popularity: 9 },
+    ]);
+    assert.deepEqual(
+      recs.map((r) => r.name),
+      ['Tiwa Savage', 'King Sunny Ade', 'Yemi Alade'],
+    );
   });
 
   it('gives every pick its own reason (another star or genre before repeating one)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { oncePerLeaderboard } from '../../../features/leaderboard/feederBuffers.js';
+import { oncePerLeaderboard } from '../../../features/leaderboard/LeaderboardFeeder.js';
 import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
 describe('oncePerLeaderboard (one flush asks who watches a leaderboard once)', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { fillSeries, KPI_SERIES_SOURCES, seriesBuckets } from '../../../systems/leaderboard/kpiSeries.js';
+import { fillSeries, KPI_SERIES_SOURCES, seriesBuckets } from '../../../systems/leaderboard/rollupMetrics.js';
 
 const NOW = Date.parse('2026-11-25T03:20:00Z');
 
-describe('coliseum KPI sparklines (systems/leaderboard/kpiSeries)', () => {
+describe('coliseum KPI sparklines (systems/leaderboard/rollupMetrics)', () => {
   it('spans 24 hours for the day window, ending with the current hour', () => {
     const b = seriesBuckets('day', NOW);
     assert.equal(b.length, 24);

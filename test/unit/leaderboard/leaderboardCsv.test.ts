@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { csvCell, leaderboardCsvFilename } from '../../../systems/leaderboard/csv.js';
+import { csvCell, leaderboardCsvFilename } from '../../../systems/leaderboard/leaderboardImage.js';
 
-describe('leaderboard CSV cells (systems/leaderboard/csv)', () => {
+describe('leaderboard CSV cells (systems/leaderboard/leaderboardImage)', () => {
   it('quotes what needs quoting, doubles quotes, leaves numbers and empty values bare', () => {
     assert.deepEqual(
       [csvCell('Fela Kuti'), csvCell('a,b'), csvCell('say "hi"'), csvCell('two\nlines'), csvCell(12.5), csvCell(null), csvCell(Number.NaN)],

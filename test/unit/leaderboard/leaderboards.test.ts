@@ -7,16 +7,14 @@ import {
   STATIC_LEADERBOARD_NAMES,
   leaderboardDefinition,
   publicLeaderboardDefinition,
-  coalesceIncrements,
   eventsPerMinute,
-  isValidId,
-  learnedArtistNames,
-  transitionName,
   trendingRows,
   watchedGroupsOf,
-  type LeaderboardIncrement,
 } from '../../../systems/leaderboard/leaderboards.js';
-import { leaderboardIncrements } from '../../../systems/leaderboard/countingLive.js';
+import { isValidId, type LeaderboardIncrement } from '../../../systems/leaderboard/windows.js';
+import { learnedArtistNames } from '../../../features/leaderboard/LeaderboardFeeder.js';
+import { transitionName } from '../../../systems/leaderboard/countingRules.js';
+import { leaderboardIncrements } from '../../../systems/leaderboard/countingRules.js';
 import { DAY_GROUP, HOUR_GROUP } from '../../../systems/leaderboard/windows.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
@@ -174,20 +172,6 @@ describe('live leaderboards: passport event → increments', () => {
       ['a1', 'Tems'],
     ]);
     assert.deepEqual(learnedArtistNames(event('station.locked', { frequency: 99.9, artistId: 'a1' })), []);
-  });
-
-  it('coalesces increments per (leaderboard, entity); the last name wins', () => {
-    assert.deepEqual(
-      coalesceIncrements([
-        { leaderboard: 'b', entityId: 'x', by: 1 },
-        { leaderboard: 'b', entityId: 'x', by: 2, name: 'X' },
-        { leaderboard: 'c', entityId: 'x', by: 1 },
-      ]),
-      [
-        { leaderboard: 'b', entityId: 'x', by: 3, name: 'X' },
-        { leaderboard: 'c', entityId: 'x', by: 1 },
-      ],
-    );
   });
 });
 

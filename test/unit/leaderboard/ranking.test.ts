@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  compareEntries,
-  compareIds,
-  growthPercent,
-  rankEntries,
-  rankTrending,
-  splitStandings,
-  trendingScore,
-  withTrends,
-  type LeaderboardEntry,
-} from '../../../systems/leaderboard/ranking.js';
+import { compareEntries, compareIds, rankEntries, type LeaderboardEntry } from '../../../systems/leaderboard/windows.js';
+import { growthPercent, rankTrending, splitStandings, withTrends } from '../../../systems/leaderboard/leaderboards.js';
 
 const utf8Order = (ids: string[]): string[] => [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
@@ -52,11 +43,11 @@ describe('leaderboard ranking', () => {
   it('computes growth with the seed lift formula and a base of 1 when the previous value is 0', () => {
     assert.equal(growthPercent(28.4, 25), ((28.4 - 25) / 25) * 100); // seed step 17: +13.6 %
     assert.equal(Math.round(growthPercent(28.4, 25) * 10) / 10, 13.6);
-    assert.equal(trendingScore(150, 100), 50);
-    assert.equal(trendingScore(50, 100), -50);
-    assert.equal(trendingScore(5, 0), 500);
-    assert.equal(trendingScore(0, 0), 0);
-    assert.equal(trendingScore(0, 10), -100);
+    assert.equal(growthPercent(150, 100), 50);
+    assert.equal(growthPercent(50, 100), -50);
+    assert.equal(growthPercent(5, 0), 500);
+    assert.equal(growthPercent(0, 0), 0);
+    assert.equal(growthPercent(0, 10), -100);
   });
 
   it('adds previous rank, trend, change and changePercent', () => {

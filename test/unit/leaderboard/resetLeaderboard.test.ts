@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
-import { resetLeaderboard, resetTarget } from '../../../features/leaderboard/resetLeaderboard.js';
+import { resetLeaderboard, resetTarget } from '../../../features/leaderboard/boards.js';
 
 const NOW = Date.parse('2025-01-15T12:30:00.000Z');
 const DAY = 86_400_000;
 
-describe('resetLeaderboard (features/leaderboard/resetLeaderboard.ts)', () => {
+describe('resetLeaderboard (features/leaderboard/boards.ts)', () => {
   it('puts the removed scores back and fails when the durable record cannot be written', async () => {
     const store = new LocalLeaderboardStore();
     await store.increment('artists.visits', 'a', 3, NOW);

@@ -22,19 +22,22 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
       [
         ['Events', '1,234'],
         ['Unique users', '56'],
+        ['Station visits', '9'],
+        ['Captures', '2'],
         ['Plays', '3'],
         ['Votes', '0'],
         ['Attendance', '0'],
         ['Likes', '0'],
-        ['Captures', '2'],
         ['Revenue', '$0.00 USD'],
       ],
     );
     assert.deepEqual(
-      tiles.slice(0, 4).map((t) => t.change),
-      [12.5, null, -4, null],
+      tiles.slice(0, 5).map((t) => t.change),
+      [12.5, null, null, null, -4],
+      'visits and captures compared too (null: none before, or a report stored before they were)',
     );
-    assert.equal(tiles[7].change, undefined, 'revenue is not compared');
+    assert.equal(tiles[8].change, undefined, 'revenue is not compared');
+    assert.equal(tiles[5].change, undefined, 'no votes now and none before: no change to state, not "new"');
     assert.equal(
       metricTiles(
         {
@@ -45,7 +48,7 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
           ],
         },
         {},
-      )[7].value,
+      )[8].value,
       '₦12,500.50 · $9.99 USD',
     );
   });
@@ -53,7 +56,7 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
   it('adds the Treasury, completion and share tiles where the report counted them (seed 004: completions ÷ plays)', () => {
     const tiles = metricTiles({ ...metrics, plays: 1250, completions: 975, shares: 45, linkOpens: 120, earned: [{ currency: 'USD', cents: 300_000 }] }, {});
     assert.deepEqual(
-      tiles.slice(8).map((t) => [t.label, t.value]),
+      tiles.slice(9).map((t) => [t.label, t.value]),
       [
         ['Earned', '$3,000.00 USD'],
         ['Completion rate', '78.0%'],
@@ -63,7 +66,7 @@ describe('report figures shared by the page and the PDF (systems/reports/reportF
     );
     assert.equal(completionRate(0, 0), '—');
     assert.equal(completionRate(5, 4), '100.0%', 'a play begun before the range may finish in it');
-    assert.equal(metricTiles(metrics, {}).length, 8, 'a report stored before these were counted shows the tiles it has');
+    assert.equal(metricTiles(metrics, {}).length, 9, 'a report stored before these were counted shows the tiles it has');
   });
 
   it('words changes and the rank card the same everywhere', () => {

@@ -24,6 +24,7 @@ export class ReportsPanel {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
   private seq = 0;
+  private readonly suggestions: () => Promise<void>;
 
   constructor(
     container: HTMLElement,
@@ -31,7 +32,8 @@ export class ReportsPanel {
   ) {
     this.body = el('tbody', { id: 'reports-body' });
     const head = el('tr', {}, el('th', {}, 'generated'), el('th', {}, 'subject'), el('th', {}, 'range'), el('th', {}, 'share link'), el('th', {}, ''));
-    const form = reportForm(() => void this.refresh());
+    const { form, reload } = reportForm(() => void this.refresh());
+    this.suggestions = reload;
     this.root = el(
       'section',
       { class: 'card', id: 'reports' },
@@ -49,6 +51,7 @@ export class ReportsPanel {
 
   async refresh(): Promise<void> {
     const mine = ++this.seq;
+    void this.suggestions();
     try {
       const { reports } = await api<{ reports: ReportRow[] }>('/api/reports?limit=20');
       if (mine !== this.seq) return;

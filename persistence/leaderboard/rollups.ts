@@ -1,0 +1,479 @@
+/**
+ * The durable rollups (`coliseum_metrics`): the counting rules (systems/leaderboard/countingRules.ts) compiled to
+ * SQL — the consumer's facts, the rebuild's rows and names, the KPI sums — and the reads of what they count (an
+ * entity's metrics, the KPI sparklines, the money totals). The live feeder runs the same rules in JS; this file is
+ * the only other interpreter, so what a board counts is never written by hand in SQL. Names in the rules are spliced
+ * into the text, so they are checked here. Buckets are UTC (systems/passport/periods.ts).
+ */
+import type { Sql } from '../db.js';
+import type { CursorConsumer } from '../passport/PassportCursor.js';
+import type { Period } from '../../systems/passport/periods.js';
+import {
+  BOARD_RULES,
+  COUNTING_RULES,
+  DISTINCT_RULES,
+  DNA_MATCH_METRICS,
+  DNA_MATCH_SCALE,
+  kpiRules,
+  MONEY_RULES,
+  PAIR_SEPARATOR,
+  type CountingRule,
+  type Expr,
+  type MoneySide,
+  type MoneySubject,
+  type Weight,
+} from '../../systems/leaderboard/countingRules.js';
+import {
+  bucketMetrics,
+  fillSeries,
+  KPI_SERIES_SOURCES,
+  recentBuckets,
+  ROLLUP_SUBJECTS,
+  SERIES_SHAPE,
+  seriesBuckets,
+  type BucketMetrics,
+  type RollupSubject,
+} from '../../systems/leaderboard/rollupMetrics.js';
+import type { LeaderboardWindow } from '../../systems/leaderboard/windows.js';
+
+/**
+ * Buckets a distinct-user rule remembers its members in (no hour: one row per user per entity per hour would be
+ * most of the table, and nothing reads hourly uniques). `coliseum_members` rows of a closed bucket are pruned
+ * once no event can be back-dated into it (the cleanup job).
+ */
+const MEMBER_PERIODS = ['day', 'week', 'month', 'all'] as const;
+
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** A quoted SQL literal of a name the rules declare (event types, fields, rollup names: plain words only). */
+function lit(name: string): string {
+  if (!PLAIN.test(name)) throw new Error(`counting rule name "${name}" is not a plain word`);
+  return `'${name}'`;
+}
+
+/** A payload string, as the live side reads it: any other JSON type, or '', is absent (NULL). */
+const field = (name: string): string => `CASE WHEN jsonb_typeof(payload->${lit(name)}) = 'string' THEN NULLIF(payload->>${lit(name)}, '') END`;
+/** A payload number (NULL unless a JSON number; the CASE keeps the cast from ever seeing a string). */
+const numberField = (name: string): string => `(CASE WHEN jsonb_typeof(payload->${lit(name)}) = 'number' THEN (payload->>${lit(name)})::numeric END)`;
+
+export function exprSql(e: Expr): string {
+  if ('field' in e) return field(e.field);
+  if ('first' in e) return `COALESCE(${e.first.map(exprSql).join(', ')})`;
+  if ('pair' in e) return `(${exprSql(e.pair[0])}) || '${PAIR_SEPARATOR}' || (${exprSql(e.pair[1])})`;
+  if ('lower' in e) return `lower(${exprSql(e.lower)})`;
+  if ('user' in e) return 'user_id';
+  return `COALESCE(${field('city')}, NULLIF(user_city, ''))`;
+}
+
+/** What one event adds; NULL when the event is not counted. */
+function amountSql(w: Weight): string {
+  if ('one' in w || 'distinctUsers' in w) return '1';
+  const n = numberField('number' in w ? w.number : w.integer);
+  const whole = `${n} > 0 AND ${n} = trunc(${n})`;
+  return 'number' in w ? `CASE WHEN ${whole} THEN ${n} ELSE ${Math.trunc(w.otherwise)} END` : `CASE WHEN ${whole} THEN ${n} END`;
+}
+
+/** The entity id as the rollups store it: a family board's key in front (`eventId>voteFor`). */
+export function rollupEntitySql(rule: CountingRule): string {
+  return 'family' in rule.target ? exprSql({ pair: [rule.target.key, rule.entity] }) : exprSql(rule.entity);
+}
+
+function matchSql(rule: CountingRule): string {
+  return 'types' in rule.match ? `event_type IN (${rule.match.types.map(lit).join(', ')})` : `event_category IN (${rule.match.categories.map(lit).join(', ')})`;
+}
+
+function factSql(rule: CountingRule): string {
+  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, amount FROM (
+    SELECT ${rollupEntitySql(rule)} AS entity_id, ${amountSql(rule.weight)} AS amount, occurred_at FROM batch WHERE ${matchSql(rule)}) r
+   WHERE entity_id IS NOT NULL AND amount IS NOT NULL`;
+}
+
+const pair = (r: CountingRule, alias: string): string => `(${alias}.entity_type = ${lit(r.rollup.entityType)} AND ${alias}.metric = ${lit(r.rollup.metric)})`;
+/** A row-value IN list: the planner keeps the index on (entity_type, metric, …). */
+const anyOf = (rules: readonly CountingRule[], alias: string): string =>
+  rules.length
+    ? `(${alias}.entity_type, ${alias}.metric) IN (${rules.map((r) => `(${lit(r.rollup.entityType)}, ${lit(r.rollup.metric)})`).join(', ')})`
+    : 'false';
+
+const isDistinct = (r: CountingRule): boolean => 'distinctUsers' in r.weight;
+
+/** Who a distinct rule counts: the entity and the event's user, once per bucket. */
+function memberSql(rule: CountingRule): string {
+  return `SELECT ${lit(rule.rollup.entityType)}, entity_id, ${lit(rule.rollup.metric)}, occurred_at, user_id FROM (
+    SELECT ${rollupEntitySql(rule)} AS entity_id, occurred_at, user_id FROM batch WHERE ${matchSql(rule)}) r
+   WHERE entity_id IS NOT NULL AND user_id IS NOT NULL`;
+}
+
+const bucketsOf = (periods: readonly string[]): string =>
+  `(VALUES ${periods.map((p) => (p === 'all' ? `('all', 'epoch'::timestamptz)` : `('${p}', date_trunc('${p}', f.occurred_at, 'UTC'))`)).join(', ')})`;
+const ALL_PERIODS = ['hour', 'day', 'week', 'month', 'all'];
+/** An empty relation of these column types (a table without rules of a kind). */
+const NONE = (...types: string[]): string => `SELECT ${types.map((t) => `NULL::${t}`).join(', ')} WHERE false`;
+
+/**
+ * Counts per (entity, metric, period bucket) of the passport id range (?, ?], added to `coliseum_metrics`.
+ * Distinct-user rules insert their (entity, bucket, user) into `coliseum_members` and count the rows that were
+ * new. The statement answers the new members of the rules that average a DNA match (`dnaMatch`), which the
+ * consumer matches and adds (leaderboardRollups.ts).
+ */
+export const rollupSqlFor = (rules: readonly CountingRule[]): string => {
+  const counted = rules.filter((r) => !isDistinct(r));
+  const distinct = rules.filter(isDistinct);
+  const matched = distinct.filter((r) => r.dnaMatch);
+  return `
+WITH batch AS (
+  SELECT e.event_type, e.event_category, e.occurred_at, e.payload, e.user_id::text AS user_id, u.city AS user_city
+  FROM passport_entries e LEFT JOIN users u ON u.id = e.user_id
+  WHERE e.id > ? AND e.id <= ?
+),
+facts (entity_type, entity_id, metric, occurred_at, amount) AS (
+  ${counted.length ? counted.map(factSql).join('\n  UNION ALL\n  ') : NONE('text', 'text', 'text', 'timestamptz', 'numeric')}
+),
+seen (entity_type, entity_id, metric, occurred_at, user_id) AS (
+  ${distinct.length ? distinct.map(memberSql).join('\n  UNION ALL\n  ') : NONE('text', 'text', 'text', 'timestamptz', 'text')}
+),
+members AS (
+  INSERT INTO coliseum_members (entity_type, entity_id, metric, period, bucket_start, user_id)
+  SELECT DISTINCT f.entity_type, f.entity_id, f.metric, p.period, p.bucket_start, f.user_id::uuid
+  FROM seen f CROSS JOIN LATERAL ${bucketsOf(MEMBER_PERIODS)} AS p(period, bucket_start)
+  ON CONFLICT DO NOTHING
+  RETURNING entity_type, entity_id, metric, period, bucket_start, user_id
+),
+counted AS (
+  INSERT INTO coliseum_metrics AS m (entity_type, entity_id, metric, period, bucket_start, value)
+  SELECT entity_type, entity_id, metric, period, bucket_start, sum(amount)::bigint FROM (
+    SELECT f.entity_type, f.entity_id, f.metric, p.period, p.bucket_start, f.amount
+      FROM facts f CROSS JOIN LATERAL ${bucketsOf(ALL_PERIODS)} AS p(period, bucket_start)
+    UNION ALL
+    SELECT entity_type, entity_id, metric, period, bucket_start, 1 FROM members
+  ) x
+  GROUP BY entity_type, entity_id, metric, period, bucket_start
+  ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = m.value + excluded.value
+  RETURNING 1
+)
+SELECT entity_type, entity_id, metric, period, bucket_start, user_id::text AS user_id FROM members
+ WHERE ${anyOf(matched, 'members')}`;
+};
+
+/** The coliseum's rollup statement (COUNTING_RULES). */
+export const ROLLUP_SQL = rollupSqlFor(COUNTING_RULES);
+
+/** Adds whole-number amounts to rollup buckets: `?` is a JSON array of `{t, e, m, p, b, v}` (the DNA match sums). */
+export const ADD_ROLLUP_ROWS_SQL = `
+INSERT INTO coliseum_metrics AS m (entity_type, entity_id, metric, period, bucket_start, value)
+SELECT t, e, m, p, b, sum(v)::bigint FROM jsonb_to_recordset(?::jsonb) AS x(t text, e text, m text, p text, b timestamptz, v bigint)
+GROUP BY t, e, m, p, b
+ON CONFLICT (entity_type, entity_id, metric, period, bucket_start) DO UPDATE SET value = m.value + excluded.value`;
+
+/** The (entity_type, metric) pairs that refill live boards, as an SQL condition on `alias`. */
+export const boardRowsSql = (alias: string): string => anyOf(BOARD_RULES, alias);
+
+/** A family row's board key (its part before the separator), NULL for a fixed board's row: ranks are per board. */
+export const boardKeySql = (alias: string): string =>
+  `CASE WHEN ${anyOf(
+    BOARD_RULES.filter((r) => 'family' in r.target),
+    alias,
+  )} THEN split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', 1) END`;
+
+/** Join conditions for the names the rules give: artists and events by id (a family row's entity part), transitions by both ends, tracks by id. */
+export function nameJoinsSql(alias: string): { artist: string; from: string; to: string; track: string; event: string } {
+  const part = (n: 1 | 2): string => `split_part(${alias}.entity_id, '${PAIR_SEPARATOR}', ${n})`;
+  const byId = (naming: 'artist' | 'event', table: string): string => {
+    const rules = BOARD_RULES.filter((r) => r.naming === naming);
+    const [family, fixed] = [rules.filter((r) => 'family' in r.target), rules.filter((r) => !('family' in r.target))];
+    return `((${anyOf(fixed, alias)}) AND ${table}.id = ${alias}.entity_id) OR ((${anyOf(family, alias)}) AND ${table}.id = ${part(2)})`;
+  };
+  const transitions = BOARD_RULES.filter((r) => r.naming === 'transition');
+  const tracks = BOARD_RULES.filter((r) => r.naming === 'track');
+  return {
+    artist: byId('artist', 'a'),
+    event: byId('event', 'ev'),
+    from: `(${anyOf(transitions, alias)}) AND fa.id = ${part(1)}`,
+    to: `(${anyOf(transitions, alias)}) AND ta.id = ${part(2)}`,
+    track: `(${anyOf(tracks, alias)}) AND tr.id = ${alias}.entity_id`,
+  };
+}
+
+/** The KPI counter a rollup row adds to (`revenue:<currency>` for a per-entity counter). */
+function kpiCounterSql(rules: readonly CountingRule[]): string {
+  const whens = kpiRules(rules).map((r) => `WHEN ${pair(r, 'm')} THEN ${r.kpi.perEntity ? `${lit(r.kpi.counter)} || ':' || m.entity_id` : lit(r.kpi.counter)}`);
+  return `CASE ${whens.join(' ')} END`;
+}
+
+/** KPI counters summed from their rules' rollups, per hour bucket from ? and day bucket from ?. */
+export const kpiSumsSqlFor = (rules: readonly CountingRule[]): string => `
+SELECT ${kpiCounterSql(rules)} AS counter, m.period, m.bucket_start, sum(m.value)::float8 AS value
+FROM coliseum_metrics m
+WHERE (${anyOf(kpiRules(rules), 'm')})
+  AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?))
+GROUP BY 1, 2, 3`;
+
+/** The coliseum's KPI sums (COUNTING_RULES). */
+export const KPI_SUMS_SQL = kpiSumsSqlFor(COUNTING_RULES);
+
+/**
+ * The money rows of one subject (`?` its id) in `types` (money rules' rollup entity types), per period bucket in
+ * `[?, ?]` of period `?`: rows of `<currency>><id>`. The types are literal, so the planner sees they imply the
+ * predicate of the index `coliseum_metrics_money` and reads that index.
+ */
+function moneyRowsSql(types: readonly string[]): string {
+  return `SELECT m.entity_type, split_part(m.entity_id, '${PAIR_SEPARATOR}', 1) AS currency, m.period, m.bucket_start, m.value::text AS value
+  FROM coliseum_metrics m
+  WHERE split_part(m.entity_id, '${PAIR_SEPARATOR}', 2) = ? AND m.entity_type IN (${types.map(lit).join(', ')})
+    AND m.period = ? AND m.bucket_start BETWEEN ? AND ?`;
+}
+
+/** One bucket of what a user, artist or event spent or earned in one currency (integer minor units). */
+export interface MoneyRow {
+  side: MoneySide;
+  currency: string;
+  period: 'all' | 'day';
+  bucketStart: Date;
+  cents: number;
+}
+
+/** The money a subject spent and earned: its all-time bucket and its day buckets from `fromMs` to `nowMs`. */
+export async function readMoneyRows(sql: Sql, subject: MoneySubject, id: string, fromMs: number, nowMs: number): Promise<MoneyRow[]> {
+  const sides = new Map(MONEY_RULES.filter((r) => r.money.subject === subject).map((r) => [r.rollup.entityType, r.money.side]));
+  const text = moneyRowsSql([...sides.keys()]);
+  type Row = { entity_type: string; currency: string; period: 'all' | 'day'; bucket_start: Date; value: string };
+  const [all, days] = await Promise.all([
+    sql.query<Row>(text, [id, 'all', new Date(0), new Date(0)]),
+    sql.query<Row>(text, [id, 'day', new Date(fromMs), new Date(nowMs)]),
+  ]);
+  return [...all, ...days].map((r) => ({
+    side: sides.get(r.entity_type)!,
+    currency: r.currency,
+    period: r.period,
+    bucketStart: new Date(r.bucket_start),
+    cents: Number(r.value),
+  }));
+}
+
+/** A listener newly counted for an artist or event in this batch, whose DNA match the rollups average. */
+export interface NewMember {
+  kind: 'artist' | 'event';
+  entityId: string;
+  userId: string;
+}
+
+/**
+ * Scores new members' DNA against their entity: `match(member, entity)` in [-1, 1] keyed `kind entityId userId`;
+ * members left out (no DNA, matching off) are not averaged. Supplied by the wiring (features/mediaid/audienceMatch.ts).
+ */
+export type AudienceMatcher = (members: readonly NewMember[]) => Promise<Map<string, number>>;
+
+export const memberKey = (m: NewMember): string => `${m.kind} ${m.entityId} ${m.userId}`;
+
+/** Which distinct rule's members are matched, and as what. */
+const MATCHED = new Map(DISTINCT_RULES.filter((r) => r.dnaMatch).map((r) => [`${r.rollup.entityType} ${r.rollup.metric}`, r.dnaMatch!]));
+
+interface MemberRow {
+  entity_type: string;
+  entity_id: string;
+  metric: string;
+  period: string;
+  bucket_start: Date | string;
+  user_id: string;
+}
+
+/** The DNA match sums of new members, per bucket they were new in: one sum and one count row each. */
+async function dnaMatchRows(rows: readonly MemberRow[], matcher: AudienceMatcher): Promise<Array<Record<string, unknown>>> {
+  const members = new Map<string, NewMember>();
+  const kinds = rows.map((r) => MATCHED.get(`${r.entity_type} ${r.metric}`));
+  rows.forEach((r, i) => {
+    const m = { kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id };
+    members.set(memberKey(m), m);
+  });
+  const scores = await matcher([...members.values()]);
+  const out: Array<Record<string, unknown>> = [];
+  rows.forEach((r, i) => {
+    const score = scores.get(memberKey({ kind: kinds[i]!, entityId: r.entity_id, userId: r.user_id }));
+    if (score === undefined || !Number.isFinite(score)) return;
+    const at = { t: r.entity_type, e: r.entity_id, p: r.period, b: new Date(r.bucket_start).toISOString() };
+    out.push({ ...at, m: DNA_MATCH_METRICS.sum, v: Math.round(score * DNA_MATCH_SCALE) }, { ...at, m: DNA_MATCH_METRICS.count, v: 1 });
+  });
+  return out;
+}
+
+export const COLISEUM_ROLLUPS_CURSOR = 'coliseum_rollups';
+
+/**
+ * The coliseum rollup consumer for a {@link CursorProcessor}. With a matcher, the listeners an artist or event
+ * counts for the first time in a bucket also add their DNA match to it, in the same transaction.
+ */
+export function leaderboardRollups(name = COLISEUM_ROLLUPS_CURSOR, matcher?: AudienceMatcher): CursorConsumer {
+  return {
+    name,
+    apply: async (tx, fromId, toId) => {
+      const fresh = await tx.query<MemberRow>(ROLLUP_SQL, [fromId, toId]);
+      if (!matcher || fresh.length === 0) return;
+      const rows = await dnaMatchRows(fresh, matcher);
+      if (rows.length) await tx.query(ADD_ROLLUP_ROWS_SQL, [JSON.stringify(rows)]);
+    },
+  };
+}
+
+/** One rollup value, with the names it may need (artists, both ends of an orb transition, a track's title and artist). */
+export interface RollupRow {
+  entity_type: string;
+  entity_id: string;
+  metric: string;
+  period: 'hour' | 'day' | 'all';
+  bucket_start: Date | string;
+  value: string | number;
+  name: string | null;
+  from_name: string | null;
+  to_name: string | null;
+  /** A track's catalog title and its artist's name (tracks boards). */
+  track_title: string | null;
+  track_artist: string | null;
+  /** A Concierto event's title (event boards). */
+  event_title: string | null;
+}
+
+/** A KPI counter's rollup sum in one hour or day bucket. */
+export interface KpiSumRow {
+  counter: string;
+  period: 'hour' | 'day';
+  bucket_start: Date | string;
+  value: number;
+}
+
+/** Passport events (and session starts among them) received in one UTC hour. */
+export interface HourlyEventCount {
+  hour: Date | string;
+  events: number;
+  sessions: number;
+}
+
+export interface RollupReads {
+  /**
+   * The top `limitPerBucket` rows (value descending, then entity id) of each rollup a live board shows, per
+   * (board, period, bucket) — a family's rows ranked per board, e.g. vote options per event — for hour buckets
+   * from `hourFrom`, day buckets from `dayFrom` and the all-time bucket.
+   */
+  topRows(limitPerBucket: number, hourFrom: Date, dayFrom: Date): Promise<RollupRow[]>;
+  /** The KPI counters the counting rules feed, summed per hour bucket from `hourFrom` and day bucket from `dayFrom`. */
+  kpiSums(hourFrom: Date, dayFrom: Date): Promise<KpiSumRow[]>;
+  /** Events and session starts per hour of `occurred_at` (event time, as everything on the boards), from `from`. */
+  eventCounts(from: Date): Promise<HourlyEventCount[]>;
+}
+
+const NAMES = nameJoinsSql('r');
+const TOP_ROWS_SQL = (limit: number) => `
+WITH ranked AS (
+  SELECT m.entity_type, m.entity_id, m.metric, m.period, m.bucket_start, m.value,
+         row_number() OVER (PARTITION BY m.entity_type, m.metric, m.period, m.bucket_start, ${boardKeySql('m')} ORDER BY m.value DESC, m.entity_id) AS rn
+  FROM coliseum_metrics m
+  WHERE ${boardRowsSql('m')}
+    AND ((m.period = 'hour' AND m.bucket_start >= ?) OR (m.period = 'day' AND m.bucket_start >= ?) OR m.period = 'all')
+)
+SELECT r.entity_type, r.entity_id, r.metric, r.period, r.bucket_start, r.value,
+       a.name AS name, fa.name AS from_name, ta.name AS to_name, tr.title AS track_title, tra.name AS track_artist, ev.title AS event_title
+FROM ranked r
+LEFT JOIN artists a ON ${NAMES.artist}
+LEFT JOIN artists fa ON ${NAMES.from}
+LEFT JOIN artists ta ON ${NAMES.to}
+LEFT JOIN tracks tr ON ${NAMES.track}
+LEFT JOIN artists tra ON tra.id = tr.artist_id
+LEFT JOIN concierto_events ev ON ${NAMES.event}
+WHERE r.rn <= ${limit}`;
+
+const EVENT_COUNTS_SQL = `
+SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, count(*)::float8 AS events,
+       count(*) FILTER (WHERE event_type = 'session.started')::float8 AS sessions
+FROM passport_entries WHERE occurred_at >= ?::timestamptz AND received_at >= ?::timestamptz - interval '10 minutes' GROUP BY 1`;
+
+/** The rollup reads against Postgres: three queries per restore. */
+export function sqlRollupReads(sql: Sql): RollupReads {
+  return {
+    topRows: (limitPerBucket, hourFrom, dayFrom) => sql.query<RollupRow>(TOP_ROWS_SQL(Math.max(1, Math.floor(limitPerBucket))), [hourFrom, dayFrom]),
+    kpiSums: (hourFrom, dayFrom) => sql.query<KpiSumRow>(KPI_SUMS_SQL, [hourFrom, dayFrom]),
+    // Event time, as the rollups and the feeder bucket; received_at bounds the partitions scanned (clock skew ≤ 10 min).
+    eventCounts: (from) => sql.query<HourlyEventCount>(EVENT_COUNTS_SQL, [from, from]),
+  };
+}
+
+export interface EntityRollups {
+  subject: RollupSubject;
+  entityId: string;
+  period: Period;
+  /** Oldest first, every bucket of the range (zeros where nothing was counted). */
+  buckets: Array<{ start: string; metrics: BucketMetrics }>;
+}
+
+export async function readEntityRollups(
+  sql: Sql,
+  subject: RollupSubject,
+  entityId: string,
+  period: Period,
+  count: number,
+  nowMs: number,
+): Promise<EntityRollups> {
+  const source = ROLLUP_SUBJECTS[subject];
+  const starts = recentBuckets(period, nowMs, count);
+  const from = new Date(starts[0]);
+  const to = new Date(starts[starts.length - 1]);
+  const money = Object.entries(source.perCurrency) as Array<[string, string]>;
+  const [own, paid] = await Promise.all([
+    sql.query<{ metric: string; bucket_start: Date; value: string }>(
+      `SELECT metric, bucket_start, value::text AS value FROM coliseum_metrics
+        WHERE entity_type = ? AND entity_id = ? AND period = ? AND bucket_start BETWEEN ? AND ?`,
+      [source.entityType, entityId, period, from, to],
+    ),
+    money.length
+      ? sql.query<{ entity_type: string; currency: string; bucket_start: Date; value: string }>(moneyRowsSql(money.map(([, t]) => t)), [
+          entityId,
+          period,
+          from,
+          to,
+        ])
+      : Promise.resolve([]),
+  ]);
+  const keyOf = (d: Date) => new Date(d).getTime();
+  const buckets = starts.map((start) => {
+    const counts = new Map(own.filter((r) => keyOf(r.bucket_start) === start).map((r) => [r.metric, Number(r.value)]));
+    const byKind: Record<string, Map<string, number>> = {};
+    for (const [kind, entityType] of money) {
+      byKind[kind] = new Map(paid.filter((r) => r.entity_type === entityType && keyOf(r.bucket_start) === start).map((r) => [r.currency, Number(r.value)]));
+    }
+    return { start: new Date(start).toISOString(), metrics: bucketMetrics(period, counts, byKind) };
+  });
+  return { subject, entityId, period, buckets };
+}
+
+export interface KpiSeries {
+  window: LeaderboardWindow;
+  period: string;
+  /** ISO starts of the buckets, oldest first. */
+  buckets: string[];
+  /** Tile key → one value per bucket. */
+  series: Record<string, number[]>;
+}
+
+export async function readKpiSeries(sql: Sql, window: LeaderboardWindow, nowMs: number): Promise<KpiSeries> {
+  const { period } = SERIES_SHAPE[window];
+  const buckets = seriesBuckets(window, nowMs);
+  const sources = Object.entries(KPI_SERIES_SOURCES);
+  const rows = await sql.query<{ key: string; bucket: Date; value: string }>(
+    `SELECT s.key, m.bucket_start AS bucket, sum(m.value)::text AS value
+       FROM jsonb_to_recordset(?::jsonb) AS s(key text, entity_type text, metric text, entity_id text)
+       JOIN coliseum_metrics m ON m.entity_type = s.entity_type AND m.metric = s.metric AND (s.entity_id IS NULL OR m.entity_id = s.entity_id)
+      WHERE m.period = ? AND m.bucket_start >= ? AND m.bucket_start <= ?
+      GROUP BY s.key, m.bucket_start`,
+    [
+      JSON.stringify(sources.map(([key, s]) => ({ key, entity_type: s!.entityType, metric: s!.metric, entity_id: s!.entityId ?? null }))),
+      period,
+      new Date(buckets[0]),
+      new Date(buckets[buckets.length - 1]),
+    ],
+  );
+  const series: Record<string, number[]> = {};
+  for (const [key] of sources)
+    series[key] = fillSeries(
+      buckets,
+      rows.filter((r) => r.key === key).map((r) => ({ bucketMs: new Date(r.bucket).getTime(), value: Number(r.value) })),
+    );
+  return { window, period, buckets: buckets.map((b) => new Date(b).toISOString()), series };
+}
