@@ -109,6 +109,53 @@ export interface NotificationsReadMessage {
     [property: string]: unknown;
 }
 
+export interface RideOpenMessage {
+    invite?: [string, ...string[]];
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export type Who = "friends" | "link";
+
+export interface RideInviteMessage {
+    invite?: [string, ...string[]];
+    revoke?: boolean;
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export interface RidePassMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideTakeMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface RideKickMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideEndMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface ReactMessage {
+    reaction: Reaction;
+    seq?:     number;
+    [property: string]: unknown;
+}
+
+export type Reaction = "fire" | "heart" | "wow" | "dance" | "clap" | "laugh";
+
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
@@ -355,7 +402,7 @@ export interface SessionErrorMessage {
     message:  string;
 }
 
-export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL" | "NO_RIDE" | "HOST_ONLY" | "NOT_YOUR_DIAL" | "NOT_A_RIDER";
 
 export interface ErrorDetail {
     field:   string;
@@ -435,8 +482,8 @@ export interface NotificationsMessage {
 }
 
 /**
- * One notification: a constellation shared with the user (seed 000 step 16.4) or their new
- * top recommendation (step 12.10).
+ * One notification: a constellation shared with the user (seed 000 step 16.4), their new
+ * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
  */
 export interface InboxEntry {
     artistId:  null | string;
@@ -458,11 +505,58 @@ export interface NotificationSender {
     userId:      null | string;
 }
 
-export type InboxEntryType = "constellation_share" | "top_recommendation";
+export type InboxEntryType = "constellation_share" | "top_recommendation" | "friend_request" | "ride_invite";
 
 export interface NotificationsMarkedMessage {
     marked: number;
 }
+
+export interface RideMessage {
+    holder:    string;
+    host:      RideMember;
+    invite?:   RideInvite | null;
+    maxRiders: number;
+    rideId:    string;
+    riders:    Rider[];
+    who:       Who;
+}
+
+export interface RideMember {
+    name:   null | string;
+    userId: string;
+}
+
+export interface RideInvite {
+    code:      string;
+    expiresAt: number;
+    link:      string;
+}
+
+export interface Rider {
+    here:   boolean;
+    name:   null | string;
+    userId: string;
+}
+
+/**
+ * A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).
+ */
+export interface RideJoinedMessage {
+    appliedSeq: number;
+    rideId:     string;
+}
+
+export interface ReactionMessage {
+    at:       number;
+    reaction: Reaction;
+    userId:   string;
+}
+
+export interface RideEndedMessage {
+    reason: RideEndedMessageReason;
+}
+
+export type RideEndedMessageReason = "ended" | "host_left" | "kicked";
 
 export interface ColiseumErrorMessage {
     code:    ColiseumErrorMessageCode;
@@ -477,7 +571,13 @@ export interface SessionJoinOptions {
     deviceModel?:   string;
     lastSessionId?: string;
     resume?:        string;
+    ride?:          SessionJoinOptionsRide;
     [property: string]: unknown;
+}
+
+export interface SessionJoinOptionsRide {
+    code?: string;
+    id?:   string;
 }
 
 export interface DeviceSignInRequest {
@@ -1322,56 +1422,169 @@ export interface SharedColiseumReport {
     generatedAt:  string;
     generationMs: number;
     id:           string;
-    report:       SharedColiseumReportReport;
+    report:       ReportData;
     reportType:   string;
     share:        SharedColiseumReportShare;
     startDate:    string;
     timeRange:    string;
 }
 
-export interface SharedColiseumReportReport {
-    metrics:  SharedColiseumReportReportMetrics;
-    previous: SharedColiseumReportReportPrevious;
-    range:    SharedColiseumReportReportRange;
-    subject:  SharedColiseumReportReportSubject;
+export interface ReportData {
+    campaign?:   ReportDataCampaign;
+    dna:         ReportDataDna;
+    leaderboard: ReportDataLeaderboard | null;
+    metrics:     ReportMetrics;
+    previous:    ReportDataPrevious;
+    range:       ReportDataRange;
+    subject:     ReportDataSubject;
+    tournament?: ReportDataTournament;
+    trends:      ReportDataTrends;
     [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportMetrics {
-    attendance:  number;
-    events:      number;
-    plays:       number;
-    uniqueUsers: number;
-    votes:       number;
+export interface ReportDataCampaign {
+    budget:                       ReportDataCampaignBudget | null;
+    conversionRate:               number | null;
+    costPerPurchaseCents:         number | null;
+    costPerReachedCents:          number | null;
+    engaged:                      number;
+    engagementRate:               number | null;
+    purchasers:                   number;
+    purchases:                    number;
+    reached:                      number;
+    revenue:                      ReportDataCampaignRevenue[];
+    revenueInBudgetCurrencyCents: number | null;
+    roi:                          number | null;
+}
+
+export interface ReportDataCampaignBudget {
+    amountCents: number;
+    currency:    string;
+}
+
+export interface ReportDataCampaignRevenue {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportDataDna {
+    audience:          number;
+    averageMatch:      number;
+    band:              Band | null;
+    clusters:          ReportDataDnaCluster[];
+    distribution:      { [key: string]: ReportDataDnaDistributionValue };
+    domains:           { [key: string]: number | null };
+    listenersAnalysed: number;
+    subjectDna:        string;
+    topDomain:         ReportDataDnaTopDomain | null;
     [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportPrevious {
+export interface ReportDataDnaCluster {
+    averageMatch: number;
+    name:         string;
+    share:        number;
+    size:         number;
+}
+
+export interface ReportDataDnaDistributionValue {
+    count: number;
+    share: number;
+}
+
+export interface ReportDataDnaTopDomain {
+    averageMatch: number;
+    domain:       string;
+}
+
+export interface ReportDataLeaderboard {
+    change:       number | null;
+    leaderboard:  string;
+    metric:       string;
+    outOf:        number;
+    previousRank: number | null;
+    rank:         number | null;
+    score:        number;
+    trend:        null | string;
+}
+
+export interface ReportMetrics {
+    attendance:   number;
+    captures:     number;
+    completions?: number;
+    earned?:      ReportMetricsEarned[];
+    events:       number;
+    likes:        number;
+    linkOpens?:   number;
+    plays:        number;
+    purchases:    number;
+    revenue:      ReportMetricsRevenue[];
+    shares?:      number;
+    skips?:       number;
+    uniqueUsers:  number;
+    views?:       number;
+    visits:       number;
+    votes:        number;
+}
+
+export interface ReportMetricsEarned {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportMetricsRevenue {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportDataPrevious {
     from:    string;
-    metrics: SharedColiseumReportReportPreviousMetrics;
+    metrics: ReportMetrics;
     to:      string;
-    [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportPreviousMetrics {
-    attendance:  number;
-    events:      number;
-    plays:       number;
-    uniqueUsers: number;
-    votes:       number;
-    [property: string]: unknown;
-}
-
-export interface SharedColiseumReportReportRange {
+export interface ReportDataRange {
     from:  string;
     label: string;
     to:    string;
 }
 
-export interface SharedColiseumReportReportSubject {
+export interface ReportDataSubject {
     id:   string;
     name: string;
     type: string;
+}
+
+export interface ReportDataTournament {
+    field:       Field;
+    leaderboard: string;
+    metric:      string;
+    rows:        ReportDataTournamentRow[];
+    total:       number;
+    winner:      null | string;
+}
+
+export type Field = "named" | "all";
+
+export interface ReportDataTournamentRow {
+    city:               string;
+    engagement:         number;
+    movement:           number | null;
+    previousEngagement: number;
+    previousRank:       number | null;
+    rank:               number | null;
+    share:              number;
+}
+
+export interface ReportDataTrends {
+    changePercent: { [key: string]: number | null };
+    daily:         ReportDataTrendsDaily[];
+}
+
+export interface ReportDataTrendsDaily {
+    day:         string;
+    events:      number;
+    uniqueUsers: number;
 }
 
 export interface SharedColiseumReportShare {
@@ -1414,6 +1627,35 @@ export interface ShareLink {
     targetId:   string;
     targetType: TargetType;
     url:        string;
+}
+
+export interface Friends {
+    friends: Friend[];
+    max:     number;
+}
+
+export interface Friend {
+    displayName: null | string;
+    since:       string;
+    state:       FriendStateEnum;
+    userId:      string;
+}
+
+export type FriendStateEnum = "requested" | "incoming" | "friends" | "blocked";
+
+export interface FriendState {
+    state: FriendStateState;
+}
+
+export type FriendStateState = "requested" | "friends" | "blocked";
+
+export interface FriendRemoved {
+    removed: boolean;
+}
+
+export interface RideRoom {
+    rideId: string;
+    roomId: string;
 }
 
 /**

@@ -12,6 +12,13 @@
 //   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
 //   let searchRequest = try? JSONDecoder().decode(SearchRequest.self, from: jsonData)
 //   let notificationsReadMessage = try? JSONDecoder().decode(NotificationsReadMessage.self, from: jsonData)
+//   let rideOpenMessage = try? JSONDecoder().decode(RideOpenMessage.self, from: jsonData)
+//   let rideInviteMessage = try? JSONDecoder().decode(RideInviteMessage.self, from: jsonData)
+//   let ridePassMessage = try? JSONDecoder().decode(RidePassMessage.self, from: jsonData)
+//   let rideTakeMessage = try? JSONDecoder().decode(RideTakeMessage.self, from: jsonData)
+//   let rideKickMessage = try? JSONDecoder().decode(RideKickMessage.self, from: jsonData)
+//   let rideEndMessage = try? JSONDecoder().decode(RideEndMessage.self, from: jsonData)
+//   let reactMessage = try? JSONDecoder().decode(ReactMessage.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
 //   let resumedMessage = try? JSONDecoder().decode(ResumedMessage.self, from: jsonData)
 //   let movingMessage = try? JSONDecoder().decode(MovingMessage.self, from: jsonData)
@@ -34,6 +41,10 @@
 //   let notificationsMessage = try? JSONDecoder().decode(NotificationsMessage.self, from: jsonData)
 //   let notificationsMarkedMessage = try? JSONDecoder().decode(NotificationsMarkedMessage.self, from: jsonData)
 //   let stateJsonMessage = try? JSONDecoder().decode(StateJsonMessage.self, from: jsonData)
+//   let rideMessage = try? JSONDecoder().decode(RideMessage.self, from: jsonData)
+//   let rideJoinedMessage = try? JSONDecoder().decode(RideJoinedMessage.self, from: jsonData)
+//   let reactionMessage = try? JSONDecoder().decode(ReactionMessage.self, from: jsonData)
+//   let rideEndedMessage = try? JSONDecoder().decode(RideEndedMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -86,6 +97,10 @@
 //   let paymentWebhookReceipt = try? JSONDecoder().decode(PaymentWebhookReceipt.self, from: jsonData)
 //   let shareLinkRequest = try? JSONDecoder().decode(ShareLinkRequest.self, from: jsonData)
 //   let shareLink = try? JSONDecoder().decode(ShareLink.self, from: jsonData)
+//   let friends = try? JSONDecoder().decode(Friends.self, from: jsonData)
+//   let friendState = try? JSONDecoder().decode(FriendState.self, from: jsonData)
+//   let friendRemoved = try? JSONDecoder().decode(FriendRemoved.self, from: jsonData)
+//   let rideRoom = try? JSONDecoder().decode(RideRoom.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -412,6 +427,135 @@ public struct NotificationsReadMessage: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - RideOpenMessage
+public struct RideOpenMessage: Codable, Equatable, Sendable {
+    public let invite: [String]?
+    public let seq: Int?
+    public let who: Who?
+
+    public enum CodingKeys: String, CodingKey {
+        case invite = "invite"
+        case seq = "seq"
+        case who = "who"
+    }
+
+    public init(invite: [String]?, seq: Int?, who: Who?) {
+        self.invite = invite
+        self.seq = seq
+        self.who = who
+    }
+}
+
+public enum Who: String, Codable, Equatable, Sendable {
+    case friends = "friends"
+    case link = "link"
+}
+
+// MARK: - RideInviteMessage
+public struct RideInviteMessage: Codable, Equatable, Sendable {
+    public let invite: [String]?
+    public let revoke: Bool?
+    public let seq: Int?
+    public let who: Who?
+
+    public enum CodingKeys: String, CodingKey {
+        case invite = "invite"
+        case revoke = "revoke"
+        case seq = "seq"
+        case who = "who"
+    }
+
+    public init(invite: [String]?, revoke: Bool?, seq: Int?, who: Who?) {
+        self.invite = invite
+        self.revoke = revoke
+        self.seq = seq
+        self.who = who
+    }
+}
+
+// MARK: - RidePassMessage
+public struct RidePassMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case userId = "userId"
+    }
+
+    public init(seq: Int?, userId: String) {
+        self.seq = seq
+        self.userId = userId
+    }
+}
+
+// MARK: - RideTakeMessage
+public struct RideTakeMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+    }
+
+    public init(seq: Int?) {
+        self.seq = seq
+    }
+}
+
+// MARK: - RideKickMessage
+public struct RideKickMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case userId = "userId"
+    }
+
+    public init(seq: Int?, userId: String) {
+        self.seq = seq
+        self.userId = userId
+    }
+}
+
+// MARK: - RideEndMessage
+public struct RideEndMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+    }
+
+    public init(seq: Int?) {
+        self.seq = seq
+    }
+}
+
+// MARK: - ReactMessage
+public struct ReactMessage: Codable, Equatable, Sendable {
+    public let reaction: Reaction
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case reaction = "reaction"
+        case seq = "seq"
+    }
+
+    public init(reaction: Reaction, seq: Int?) {
+        self.reaction = reaction
+        self.seq = seq
+    }
+}
+
+public enum Reaction: String, Codable, Equatable, Sendable {
+    case clap = "clap"
+    case dance = "dance"
+    case fire = "fire"
+    case heart = "heart"
+    case laugh = "laugh"
+    case wow = "wow"
+}
+
 // MARK: - WelcomeMessage
 public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let frequency: Double
@@ -556,7 +700,7 @@ public enum RestoredFrom: String, Codable, Equatable, Sendable {
 // MARK: - MovingMessage
 public struct MovingMessage: Codable, Equatable, Sendable {
     public let appliedSeq: Int
-    public let reason: Reason
+    public let reason: MovingMessageReason
     public let resume: String
     public let retryAfterMs: Int
 
@@ -567,7 +711,7 @@ public struct MovingMessage: Codable, Equatable, Sendable {
         case retryAfterMs = "retryAfterMs"
     }
 
-    public init(appliedSeq: Int, reason: Reason, resume: String, retryAfterMs: Int) {
+    public init(appliedSeq: Int, reason: MovingMessageReason, resume: String, retryAfterMs: Int) {
         self.appliedSeq = appliedSeq
         self.reason = reason
         self.resume = resume
@@ -575,7 +719,7 @@ public struct MovingMessage: Codable, Equatable, Sendable {
     }
 }
 
-public enum Reason: String, Codable, Equatable, Sendable {
+public enum MovingMessageReason: String, Codable, Equatable, Sendable {
     case draining = "draining"
 }
 
@@ -1169,7 +1313,11 @@ public enum SessionErrorMessageCode: String, Codable, Equatable, Sendable {
     case busy = "BUSY"
     case codeINTERNAL = "INTERNAL"
     case databaseUnavailable = "DATABASE_UNAVAILABLE"
+    case hostOnly = "HOST_ONLY"
     case moving = "MOVING"
+    case noRide = "NO_RIDE"
+    case notARider = "NOT_A_RIDER"
+    case notYourDial = "NOT_YOUR_DIAL"
     case rateLimited = "RATE_LIMITED"
     case unknownArtist = "UNKNOWN_ARTIST"
     case unknownMessage = "UNKNOWN_MESSAGE"
@@ -1426,8 +1574,8 @@ public struct NotificationsMessage: Codable, Equatable, Sendable {
     }
 }
 
-/// One notification: a constellation shared with the user (seed 000 step 16.4) or their new
-/// top recommendation (step 12.10).
+/// One notification: a constellation shared with the user (seed 000 step 16.4), their new
+/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
 // MARK: - InboxEntry
 public struct InboxEntry: Codable, Equatable, Sendable {
     public let artistId: String?
@@ -1492,6 +1640,8 @@ public struct NotificationSender: Codable, Equatable, Sendable {
 
 public enum InboxEntryType: String, Codable, Equatable, Sendable {
     case constellationShare = "constellation_share"
+    case friendRequest = "friend_request"
+    case rideInvite = "ride_invite"
     case topRecommendation = "top_recommendation"
 }
 
@@ -1506,6 +1656,146 @@ public struct NotificationsMarkedMessage: Codable, Equatable, Sendable {
     public init(marked: Int) {
         self.marked = marked
     }
+}
+
+// MARK: - RideMessage
+public struct RideMessage: Codable, Equatable, Sendable {
+    public let holder: String
+    public let host: RideMember
+    public let invite: RideInvite?
+    public let maxRiders: Int
+    public let rideId: String
+    public let riders: [Rider]
+    public let who: Who
+
+    public enum CodingKeys: String, CodingKey {
+        case holder = "holder"
+        case host = "host"
+        case invite = "invite"
+        case maxRiders = "maxRiders"
+        case rideId = "rideId"
+        case riders = "riders"
+        case who = "who"
+    }
+
+    public init(holder: String, host: RideMember, invite: RideInvite?, maxRiders: Int, rideId: String, riders: [Rider], who: Who) {
+        self.holder = holder
+        self.host = host
+        self.invite = invite
+        self.maxRiders = maxRiders
+        self.rideId = rideId
+        self.riders = riders
+        self.who = who
+    }
+}
+
+// MARK: - RideMember
+public struct RideMember: Codable, Equatable, Sendable {
+    public let name: String?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case name = "name"
+        case userId = "userId"
+    }
+
+    public init(name: String?, userId: String) {
+        self.name = name
+        self.userId = userId
+    }
+}
+
+// MARK: - RideInvite
+public struct RideInvite: Codable, Equatable, Sendable {
+    public let code: String
+    public let expiresAt: Double
+    public let link: String
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case expiresAt = "expiresAt"
+        case link = "link"
+    }
+
+    public init(code: String, expiresAt: Double, link: String) {
+        self.code = code
+        self.expiresAt = expiresAt
+        self.link = link
+    }
+}
+
+// MARK: - Rider
+public struct Rider: Codable, Equatable, Sendable {
+    public let here: Bool
+    public let name: String?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case here = "here"
+        case name = "name"
+        case userId = "userId"
+    }
+
+    public init(here: Bool, name: String?, userId: String) {
+        self.here = here
+        self.name = name
+        self.userId = userId
+    }
+}
+
+/// A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).
+// MARK: - RideJoinedMessage
+public struct RideJoinedMessage: Codable, Equatable, Sendable {
+    public let appliedSeq: Int
+    public let rideId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case appliedSeq = "appliedSeq"
+        case rideId = "rideId"
+    }
+
+    public init(appliedSeq: Int, rideId: String) {
+        self.appliedSeq = appliedSeq
+        self.rideId = rideId
+    }
+}
+
+// MARK: - ReactionMessage
+public struct ReactionMessage: Codable, Equatable, Sendable {
+    public let at: Double
+    public let reaction: Reaction
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case at = "at"
+        case reaction = "reaction"
+        case userId = "userId"
+    }
+
+    public init(at: Double, reaction: Reaction, userId: String) {
+        self.at = at
+        self.reaction = reaction
+        self.userId = userId
+    }
+}
+
+// MARK: - RideEndedMessage
+public struct RideEndedMessage: Codable, Equatable, Sendable {
+    public let reason: RideEndedMessageReason
+
+    public enum CodingKeys: String, CodingKey {
+        case reason = "reason"
+    }
+
+    public init(reason: RideEndedMessageReason) {
+        self.reason = reason
+    }
+}
+
+public enum RideEndedMessageReason: String, Codable, Equatable, Sendable {
+    case ended = "ended"
+    case hostLeft = "host_left"
+    case kicked = "kicked"
 }
 
 // MARK: - ColiseumErrorMessage
@@ -1539,19 +1829,38 @@ public struct SessionJoinOptions: Codable, Equatable, Sendable {
     public let deviceModel: String?
     public let lastSessionId: String?
     public let resume: String?
+    public let ride: SessionJoinOptionsRide?
 
     public enum CodingKeys: String, CodingKey {
         case appVersion = "appVersion"
         case deviceModel = "deviceModel"
         case lastSessionId = "lastSessionId"
         case resume = "resume"
+        case ride = "ride"
     }
 
-    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?) {
+    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?, ride: SessionJoinOptionsRide?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.lastSessionId = lastSessionId
         self.resume = resume
+        self.ride = ride
+    }
+}
+
+// MARK: - SessionJoinOptionsRide
+public struct SessionJoinOptionsRide: Codable, Equatable, Sendable {
+    public let code: String?
+    public let id: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case id = "id"
+    }
+
+    public init(code: String?, id: String?) {
+        self.code = code
+        self.id = id
     }
 }
 
@@ -4197,7 +4506,7 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
     public let generatedAt: String
     public let generationMs: Double
     public let id: String
-    public let report: SharedColiseumReportReport
+    public let report: ReportData
     public let reportType: String
     public let share: SharedColiseumReportShare
     public let startDate: String
@@ -4217,7 +4526,7 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
         case timeRange = "timeRange"
     }
 
-    public init(endDate: String, entityId: String, entityName: String, generatedAt: String, generationMs: Double, id: String, report: SharedColiseumReportReport, reportType: String, share: SharedColiseumReportShare, startDate: String, timeRange: String) {
+    public init(endDate: String, entityId: String, entityName: String, generatedAt: String, generationMs: Double, id: String, report: ReportData, reportType: String, share: SharedColiseumReportShare, startDate: String, timeRange: String) {
         self.endDate = endDate
         self.entityId = entityId
         self.entityName = entityName
@@ -4232,57 +4541,340 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - SharedColiseumReportReport
-public struct SharedColiseumReportReport: Codable, Equatable, Sendable {
-    public let metrics: SharedColiseumReportReportMetrics
-    public let previous: SharedColiseumReportReportPrevious
-    public let range: SharedColiseumReportReportRange
-    public let subject: SharedColiseumReportReportSubject
+// MARK: - ReportData
+public struct ReportData: Codable, Equatable, Sendable {
+    public let campaign: ReportDataCampaign?
+    public let dna: ReportDataDna
+    public let leaderboard: ReportDataLeaderboard?
+    public let metrics: ReportMetrics
+    public let previous: ReportDataPrevious
+    public let range: ReportDataRange
+    public let subject: ReportDataSubject
+    public let tournament: ReportDataTournament?
+    public let trends: ReportDataTrends
 
     public enum CodingKeys: String, CodingKey {
+        case campaign = "campaign"
+        case dna = "dna"
+        case leaderboard = "leaderboard"
         case metrics = "metrics"
         case previous = "previous"
         case range = "range"
         case subject = "subject"
+        case tournament = "tournament"
+        case trends = "trends"
     }
 
-    public init(metrics: SharedColiseumReportReportMetrics, previous: SharedColiseumReportReportPrevious, range: SharedColiseumReportReportRange, subject: SharedColiseumReportReportSubject) {
+    public init(campaign: ReportDataCampaign?, dna: ReportDataDna, leaderboard: ReportDataLeaderboard?, metrics: ReportMetrics, previous: ReportDataPrevious, range: ReportDataRange, subject: ReportDataSubject, tournament: ReportDataTournament?, trends: ReportDataTrends) {
+        self.campaign = campaign
+        self.dna = dna
+        self.leaderboard = leaderboard
         self.metrics = metrics
         self.previous = previous
         self.range = range
         self.subject = subject
+        self.tournament = tournament
+        self.trends = trends
     }
 }
 
-// MARK: - SharedColiseumReportReportMetrics
-public struct SharedColiseumReportReportMetrics: Codable, Equatable, Sendable {
+// MARK: - ReportDataCampaign
+public struct ReportDataCampaign: Codable, Equatable, Sendable {
+    public let budget: ReportDataCampaignBudget?
+    public let conversionRate: Double?
+    public let costPerPurchaseCents: Double?
+    public let costPerReachedCents: Double?
+    public let engaged: Double
+    public let engagementRate: Double?
+    public let purchasers: Double
+    public let purchases: Double
+    public let reached: Double
+    public let revenue: [ReportDataCampaignRevenue]
+    public let revenueInBudgetCurrencyCents: Double?
+    public let roi: Double?
+
+    public enum CodingKeys: String, CodingKey {
+        case budget = "budget"
+        case conversionRate = "conversionRate"
+        case costPerPurchaseCents = "costPerPurchaseCents"
+        case costPerReachedCents = "costPerReachedCents"
+        case engaged = "engaged"
+        case engagementRate = "engagementRate"
+        case purchasers = "purchasers"
+        case purchases = "purchases"
+        case reached = "reached"
+        case revenue = "revenue"
+        case revenueInBudgetCurrencyCents = "revenueInBudgetCurrencyCents"
+        case roi = "roi"
+    }
+
+    public init(budget: ReportDataCampaignBudget?, conversionRate: Double?, costPerPurchaseCents: Double?, costPerReachedCents: Double?, engaged: Double, engagementRate: Double?, purchasers: Double, purchases: Double, reached: Double, revenue: [ReportDataCampaignRevenue], revenueInBudgetCurrencyCents: Double?, roi: Double?) {
+        self.budget = budget
+        self.conversionRate = conversionRate
+        self.costPerPurchaseCents = costPerPurchaseCents
+        self.costPerReachedCents = costPerReachedCents
+        self.engaged = engaged
+        self.engagementRate = engagementRate
+        self.purchasers = purchasers
+        self.purchases = purchases
+        self.reached = reached
+        self.revenue = revenue
+        self.revenueInBudgetCurrencyCents = revenueInBudgetCurrencyCents
+        self.roi = roi
+    }
+}
+
+// MARK: - ReportDataCampaignBudget
+public struct ReportDataCampaignBudget: Codable, Equatable, Sendable {
+    public let amountCents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case amountCents = "amountCents"
+        case currency = "currency"
+    }
+
+    public init(amountCents: Double, currency: String) {
+        self.amountCents = amountCents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataCampaignRevenue
+public struct ReportDataCampaignRevenue: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataDna
+public struct ReportDataDna: Codable, Equatable, Sendable {
+    public let audience: Double
+    public let averageMatch: Double
+    public let band: Band?
+    public let clusters: [ReportDataDnaCluster]
+    public let distribution: [String: ReportDataDnaDistributionValue]
+    public let domains: [String: Double?]
+    public let listenersAnalysed: Double
+    public let subjectDna: String
+    public let topDomain: ReportDataDnaTopDomain?
+
+    public enum CodingKeys: String, CodingKey {
+        case audience = "audience"
+        case averageMatch = "averageMatch"
+        case band = "band"
+        case clusters = "clusters"
+        case distribution = "distribution"
+        case domains = "domains"
+        case listenersAnalysed = "listenersAnalysed"
+        case subjectDna = "subjectDna"
+        case topDomain = "topDomain"
+    }
+
+    public init(audience: Double, averageMatch: Double, band: Band?, clusters: [ReportDataDnaCluster], distribution: [String: ReportDataDnaDistributionValue], domains: [String: Double?], listenersAnalysed: Double, subjectDna: String, topDomain: ReportDataDnaTopDomain?) {
+        self.audience = audience
+        self.averageMatch = averageMatch
+        self.band = band
+        self.clusters = clusters
+        self.distribution = distribution
+        self.domains = domains
+        self.listenersAnalysed = listenersAnalysed
+        self.subjectDna = subjectDna
+        self.topDomain = topDomain
+    }
+}
+
+// MARK: - ReportDataDnaCluster
+public struct ReportDataDnaCluster: Codable, Equatable, Sendable {
+    public let averageMatch: Double
+    public let name: String
+    public let share: Double
+    public let size: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case averageMatch = "averageMatch"
+        case name = "name"
+        case share = "share"
+        case size = "size"
+    }
+
+    public init(averageMatch: Double, name: String, share: Double, size: Double) {
+        self.averageMatch = averageMatch
+        self.name = name
+        self.share = share
+        self.size = size
+    }
+}
+
+// MARK: - ReportDataDnaDistributionValue
+public struct ReportDataDnaDistributionValue: Codable, Equatable, Sendable {
+    public let count: Double
+    public let share: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case share = "share"
+    }
+
+    public init(count: Double, share: Double) {
+        self.count = count
+        self.share = share
+    }
+}
+
+// MARK: - ReportDataDnaTopDomain
+public struct ReportDataDnaTopDomain: Codable, Equatable, Sendable {
+    public let averageMatch: Double
+    public let domain: String
+
+    public enum CodingKeys: String, CodingKey {
+        case averageMatch = "averageMatch"
+        case domain = "domain"
+    }
+
+    public init(averageMatch: Double, domain: String) {
+        self.averageMatch = averageMatch
+        self.domain = domain
+    }
+}
+
+// MARK: - ReportDataLeaderboard
+public struct ReportDataLeaderboard: Codable, Equatable, Sendable {
+    public let change: Double?
+    public let leaderboard: String
+    public let metric: String
+    public let outOf: Double
+    public let previousRank: Double?
+    public let rank: Double?
+    public let score: Double
+    public let trend: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case change = "change"
+        case leaderboard = "leaderboard"
+        case metric = "metric"
+        case outOf = "outOf"
+        case previousRank = "previousRank"
+        case rank = "rank"
+        case score = "score"
+        case trend = "trend"
+    }
+
+    public init(change: Double?, leaderboard: String, metric: String, outOf: Double, previousRank: Double?, rank: Double?, score: Double, trend: String?) {
+        self.change = change
+        self.leaderboard = leaderboard
+        self.metric = metric
+        self.outOf = outOf
+        self.previousRank = previousRank
+        self.rank = rank
+        self.score = score
+        self.trend = trend
+    }
+}
+
+// MARK: - ReportMetrics
+public struct ReportMetrics: Codable, Equatable, Sendable {
     public let attendance: Double
+    public let captures: Double
+    public let completions: Double?
+    public let earned: [ReportMetricsEarned]?
     public let events: Double
+    public let likes: Double
+    public let linkOpens: Double?
     public let plays: Double
+    public let purchases: Double
+    public let revenue: [ReportMetricsRevenue]
+    public let shares: Double?
+    public let skips: Double?
     public let uniqueUsers: Double
+    public let views: Double?
+    public let visits: Double
     public let votes: Double
 
     public enum CodingKeys: String, CodingKey {
         case attendance = "attendance"
+        case captures = "captures"
+        case completions = "completions"
+        case earned = "earned"
         case events = "events"
+        case likes = "likes"
+        case linkOpens = "linkOpens"
         case plays = "plays"
+        case purchases = "purchases"
+        case revenue = "revenue"
+        case shares = "shares"
+        case skips = "skips"
         case uniqueUsers = "uniqueUsers"
+        case views = "views"
+        case visits = "visits"
         case votes = "votes"
     }
 
-    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
+    public init(attendance: Double, captures: Double, completions: Double?, earned: [ReportMetricsEarned]?, events: Double, likes: Double, linkOpens: Double?, plays: Double, purchases: Double, revenue: [ReportMetricsRevenue], shares: Double?, skips: Double?, uniqueUsers: Double, views: Double?, visits: Double, votes: Double) {
         self.attendance = attendance
+        self.captures = captures
+        self.completions = completions
+        self.earned = earned
         self.events = events
+        self.likes = likes
+        self.linkOpens = linkOpens
         self.plays = plays
+        self.purchases = purchases
+        self.revenue = revenue
+        self.shares = shares
+        self.skips = skips
         self.uniqueUsers = uniqueUsers
+        self.views = views
+        self.visits = visits
         self.votes = votes
     }
 }
 
-// MARK: - SharedColiseumReportReportPrevious
-public struct SharedColiseumReportReportPrevious: Codable, Equatable, Sendable {
+// MARK: - ReportMetricsEarned
+public struct ReportMetricsEarned: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportMetricsRevenue
+public struct ReportMetricsRevenue: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataPrevious
+public struct ReportDataPrevious: Codable, Equatable, Sendable {
     public let from: String
-    public let metrics: SharedColiseumReportReportPreviousMetrics
+    public let metrics: ReportMetrics
     public let to: String
 
     public enum CodingKeys: String, CodingKey {
@@ -4291,40 +4883,15 @@ public struct SharedColiseumReportReportPrevious: Codable, Equatable, Sendable {
         case to = "to"
     }
 
-    public init(from: String, metrics: SharedColiseumReportReportPreviousMetrics, to: String) {
+    public init(from: String, metrics: ReportMetrics, to: String) {
         self.from = from
         self.metrics = metrics
         self.to = to
     }
 }
 
-// MARK: - SharedColiseumReportReportPreviousMetrics
-public struct SharedColiseumReportReportPreviousMetrics: Codable, Equatable, Sendable {
-    public let attendance: Double
-    public let events: Double
-    public let plays: Double
-    public let uniqueUsers: Double
-    public let votes: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case attendance = "attendance"
-        case events = "events"
-        case plays = "plays"
-        case uniqueUsers = "uniqueUsers"
-        case votes = "votes"
-    }
-
-    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
-        self.attendance = attendance
-        self.events = events
-        self.plays = plays
-        self.uniqueUsers = uniqueUsers
-        self.votes = votes
-    }
-}
-
-// MARK: - SharedColiseumReportReportRange
-public struct SharedColiseumReportReportRange: Codable, Equatable, Sendable {
+// MARK: - ReportDataRange
+public struct ReportDataRange: Codable, Equatable, Sendable {
     public let from: String
     public let label: String
     public let to: String
@@ -4342,8 +4909,8 @@ public struct SharedColiseumReportReportRange: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - SharedColiseumReportReportSubject
-public struct SharedColiseumReportReportSubject: Codable, Equatable, Sendable {
+// MARK: - ReportDataSubject
+public struct ReportDataSubject: Codable, Equatable, Sendable {
     public let id: String
     public let name: String
     public let type: String
@@ -4358,6 +4925,105 @@ public struct SharedColiseumReportReportSubject: Codable, Equatable, Sendable {
         self.id = id
         self.name = name
         self.type = type
+    }
+}
+
+// MARK: - ReportDataTournament
+public struct ReportDataTournament: Codable, Equatable, Sendable {
+    public let field: Field
+    public let leaderboard: String
+    public let metric: String
+    public let rows: [ReportDataTournamentRow]
+    public let total: Double
+    public let winner: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case field = "field"
+        case leaderboard = "leaderboard"
+        case metric = "metric"
+        case rows = "rows"
+        case total = "total"
+        case winner = "winner"
+    }
+
+    public init(field: Field, leaderboard: String, metric: String, rows: [ReportDataTournamentRow], total: Double, winner: String?) {
+        self.field = field
+        self.leaderboard = leaderboard
+        self.metric = metric
+        self.rows = rows
+        self.total = total
+        self.winner = winner
+    }
+}
+
+public enum Field: String, Codable, Equatable, Sendable {
+    case all = "all"
+    case named = "named"
+}
+
+// MARK: - ReportDataTournamentRow
+public struct ReportDataTournamentRow: Codable, Equatable, Sendable {
+    public let city: String
+    public let engagement: Double
+    public let movement: Double?
+    public let previousEngagement: Double
+    public let previousRank: Double?
+    public let rank: Double?
+    public let share: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case city = "city"
+        case engagement = "engagement"
+        case movement = "movement"
+        case previousEngagement = "previousEngagement"
+        case previousRank = "previousRank"
+        case rank = "rank"
+        case share = "share"
+    }
+
+    public init(city: String, engagement: Double, movement: Double?, previousEngagement: Double, previousRank: Double?, rank: Double?, share: Double) {
+        self.city = city
+        self.engagement = engagement
+        self.movement = movement
+        self.previousEngagement = previousEngagement
+        self.previousRank = previousRank
+        self.rank = rank
+        self.share = share
+    }
+}
+
+// MARK: - ReportDataTrends
+public struct ReportDataTrends: Codable, Equatable, Sendable {
+    public let changePercent: [String: Double?]
+    public let daily: [ReportDataTrendsDaily]
+
+    public enum CodingKeys: String, CodingKey {
+        case changePercent = "changePercent"
+        case daily = "daily"
+    }
+
+    public init(changePercent: [String: Double?], daily: [ReportDataTrendsDaily]) {
+        self.changePercent = changePercent
+        self.daily = daily
+    }
+}
+
+// MARK: - ReportDataTrendsDaily
+public struct ReportDataTrendsDaily: Codable, Equatable, Sendable {
+    public let day: String
+    public let events: Double
+    public let uniqueUsers: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case day = "day"
+        case events = "events"
+        case uniqueUsers = "uniqueUsers"
+    }
+
+    public init(day: String, events: Double, uniqueUsers: Double) {
+        self.day = day
+        self.events = events
+        self.uniqueUsers = uniqueUsers
     }
 }
 
@@ -4496,6 +5162,99 @@ public struct ShareLink: Codable, Equatable, Sendable {
         self.targetId = targetId
         self.targetType = targetType
         self.url = url
+    }
+}
+
+// MARK: - Friends
+public struct Friends: Codable, Equatable, Sendable {
+    public let friends: [Friend]
+    public let max: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case friends = "friends"
+        case max = "max"
+    }
+
+    public init(friends: [Friend], max: Int) {
+        self.friends = friends
+        self.max = max
+    }
+}
+
+// MARK: - Friend
+public struct Friend: Codable, Equatable, Sendable {
+    public let displayName: String?
+    public let since: String
+    public let state: FriendStateEnum
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case displayName = "displayName"
+        case since = "since"
+        case state = "state"
+        case userId = "userId"
+    }
+
+    public init(displayName: String?, since: String, state: FriendStateEnum, userId: String) {
+        self.displayName = displayName
+        self.since = since
+        self.state = state
+        self.userId = userId
+    }
+}
+
+public enum FriendStateEnum: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case incoming = "incoming"
+    case requested = "requested"
+}
+
+// MARK: - FriendState
+public struct FriendState: Codable, Equatable, Sendable {
+    public let state: FriendStateState
+
+    public enum CodingKeys: String, CodingKey {
+        case state = "state"
+    }
+
+    public init(state: FriendStateState) {
+        self.state = state
+    }
+}
+
+public enum FriendStateState: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case requested = "requested"
+}
+
+// MARK: - FriendRemoved
+public struct FriendRemoved: Codable, Equatable, Sendable {
+    public let removed: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case removed = "removed"
+    }
+
+    public init(removed: Bool) {
+        self.removed = removed
+    }
+}
+
+// MARK: - RideRoom
+public struct RideRoom: Codable, Equatable, Sendable {
+    public let rideId: String
+    public let roomId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case rideId = "rideId"
+        case roomId = "roomId"
+    }
+
+    public init(rideId: String, roomId: String) {
+        self.rideId = rideId
+        self.roomId = roomId
     }
 }
 
