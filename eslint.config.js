@@ -89,4 +89,6 @@ export default tseslint.config(
   floor('bench', { forbidden: ['src', 'scripts', 'test'] }),
   // Tools (codegen, web build, catalog synth): persistence and schema directly, never tests or wiring.
   floor('scripts', { forbidden: ['src', 'loadtest', 'bench', 'test'] }),
+  // The pages: the server's answers as the generated contract types them (clients/), and systems/' pure rules shared with the server.
+  floor('web', { forbidden: others('systems') }),
 );

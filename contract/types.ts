@@ -66,10 +66,11 @@ export function contractDefinitions(named: ReadonlyArray<{ title: string; schema
   return { definitions };
 }
 
-async function render(lang: 'typescript' | 'swift', rendererOptions: Record<string, string>): Promise<string> {
+/** Apps' messages and answers: operators' answers (the ops console's views) are generated apart ({@link opsTypeScriptTypes}). */
+const appTypes = () => namedSchemas('draft-2020-12', undefined, HTTP_OPERATIONS, (op) => op.auth !== 'admin');
+
+async function render(lang: 'typescript' | 'swift', rendererOptions: Record<string, string>, named = appTypes()): Promise<string> {
   const input = new JSONSchemaInput(new FetchingJSONSchemaStore());
-  // Apps' answers only: operators' answers (the ops console's views) stay in the OpenAPI document.
-  const named = namedSchemas('draft-2020-12', undefined, HTTP_OPERATIONS, (op) => op.auth !== 'admin');
   const document = JSON.stringify(contractDefinitions(named));
   // One document, one top-level type per title: the first source carries the document, the others point into it.
   for (const [i, n] of named.entries())
@@ -95,9 +96,24 @@ async function render(lang: 'typescript' | 'swift', rendererOptions: Record<stri
   return `// ${HEADER}\n${text}\n`;
 }
 
+const TS_OPTIONS = { 'just-types': 'true', 'prefer-unions': 'true', 'prefer-const-values': 'true', 'acronym-style': 'original' };
+
 /** Plain TS interfaces and string-literal unions (no runtime code): import them from clients/ts. */
 export function typeScriptTypes(): Promise<string> {
-  return render('typescript', { 'just-types': 'true', 'prefer-unions': 'true', 'prefer-const-values': 'true', 'acronym-style': 'original' });
+  return render('typescript', TS_OPTIONS);
+}
+
+/** The operators' HTTP bodies and answers (the ops console's), as TS types: web/src/ops imports them. */
+export function opsTypeScriptTypes(): Promise<string> {
+  return render(
+    'typescript',
+    TS_OPTIONS,
+    namedSchemas(
+      'draft-2020-12',
+      'http',
+      HTTP_OPERATIONS.filter((op) => op.auth === 'admin'),
+    ),
+  );
 }
 
 /** Swift structs conforming to Codable (JSONDecoder for HTTP; the msgpack payloads have the same keys). */

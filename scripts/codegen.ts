@@ -11,6 +11,7 @@
  *
  *   clients/contract/deepstream.schema.json, asyncapi.json, openapi.json
  *   clients/ts/src/messages.ts         clients/swift/DeepStreamRealtime/Sources/DeepStreamRealtime/messages/Messages.swift
+ *   clients/ts/src/ops.ts              (the operators' answers, for the ops console)
  *
  * A schema file that does not exist yet is skipped with a note. The generator reads the schema
  * source statically: a field it cannot understand comes out as type "undefined" (e.g. a field built
@@ -23,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { asyncApiDocument, jsonSchemaDocument, openApiDocument } from '../contract/documents.js';
-import { swiftTypes, typeScriptTypes } from '../contract/types.js';
+import { opsTypeScriptTypes, swiftTypes, typeScriptTypes } from '../contract/types.js';
 import { REFERENCE_FILES } from '../contract/references.js';
 
 export { REFERENCE_FILES };
@@ -57,6 +58,7 @@ export const CONTRACT_FILES: ReadonlyArray<{ file: string; make: () => Promise<s
   { file: 'contract/asyncapi.json', make: async () => json(asyncApiDocument()) },
   { file: 'contract/openapi.json', make: async () => json(openApiDocument()) },
   { file: 'ts/src/messages.ts', make: typeScriptTypes },
+  { file: 'ts/src/ops.ts', make: opsTypeScriptTypes },
   { file: SWIFT_MESSAGES, make: swiftTypes },
 ];
 

@@ -21,7 +21,7 @@ import {
   opsTimelineSchema,
   opsUserDetailSchema,
   opsUsersSchema,
-} from './opsResponses.js';
+} from '../../systems/ops/answers.js';
 
 const SYSTEM_COUNTS_TTL_MS = 5000;
 /** Users a list page and a search answer unless `limit` says: part of the routes' contract, not settings. */

@@ -1322,56 +1322,169 @@ export interface SharedColiseumReport {
     generatedAt:  string;
     generationMs: number;
     id:           string;
-    report:       SharedColiseumReportReport;
+    report:       ReportData;
     reportType:   string;
     share:        SharedColiseumReportShare;
     startDate:    string;
     timeRange:    string;
 }
 
-export interface SharedColiseumReportReport {
-    metrics:  SharedColiseumReportReportMetrics;
-    previous: SharedColiseumReportReportPrevious;
-    range:    SharedColiseumReportReportRange;
-    subject:  SharedColiseumReportReportSubject;
+export interface ReportData {
+    campaign?:   ReportDataCampaign;
+    dna:         ReportDataDna;
+    leaderboard: ReportDataLeaderboard | null;
+    metrics:     ReportMetrics;
+    previous:    ReportDataPrevious;
+    range:       ReportDataRange;
+    subject:     ReportDataSubject;
+    tournament?: ReportDataTournament;
+    trends:      ReportDataTrends;
     [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportMetrics {
-    attendance:  number;
-    events:      number;
-    plays:       number;
-    uniqueUsers: number;
-    votes:       number;
+export interface ReportDataCampaign {
+    budget:                       ReportDataCampaignBudget | null;
+    conversionRate:               number | null;
+    costPerPurchaseCents:         number | null;
+    costPerReachedCents:          number | null;
+    engaged:                      number;
+    engagementRate:               number | null;
+    purchasers:                   number;
+    purchases:                    number;
+    reached:                      number;
+    revenue:                      ReportDataCampaignRevenue[];
+    revenueInBudgetCurrencyCents: number | null;
+    roi:                          number | null;
+}
+
+export interface ReportDataCampaignBudget {
+    amountCents: number;
+    currency:    string;
+}
+
+export interface ReportDataCampaignRevenue {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportDataDna {
+    audience:          number;
+    averageMatch:      number;
+    band:              Band | null;
+    clusters:          ReportDataDnaCluster[];
+    distribution:      { [key: string]: ReportDataDnaDistributionValue };
+    domains:           { [key: string]: number | null };
+    listenersAnalysed: number;
+    subjectDna:        string;
+    topDomain:         ReportDataDnaTopDomain | null;
     [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportPrevious {
+export interface ReportDataDnaCluster {
+    averageMatch: number;
+    name:         string;
+    share:        number;
+    size:         number;
+}
+
+export interface ReportDataDnaDistributionValue {
+    count: number;
+    share: number;
+}
+
+export interface ReportDataDnaTopDomain {
+    averageMatch: number;
+    domain:       string;
+}
+
+export interface ReportDataLeaderboard {
+    change:       number | null;
+    leaderboard:  string;
+    metric:       string;
+    outOf:        number;
+    previousRank: number | null;
+    rank:         number | null;
+    score:        number;
+    trend:        null | string;
+}
+
+export interface ReportMetrics {
+    attendance:   number;
+    captures:     number;
+    completions?: number;
+    earned?:      ReportMetricsEarned[];
+    events:       number;
+    likes:        number;
+    linkOpens?:   number;
+    plays:        number;
+    purchases:    number;
+    revenue:      ReportMetricsRevenue[];
+    shares?:      number;
+    skips?:       number;
+    uniqueUsers:  number;
+    views?:       number;
+    visits:       number;
+    votes:        number;
+}
+
+export interface ReportMetricsEarned {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportMetricsRevenue {
+    cents:    number;
+    currency: string;
+}
+
+export interface ReportDataPrevious {
     from:    string;
-    metrics: SharedColiseumReportReportPreviousMetrics;
+    metrics: ReportMetrics;
     to:      string;
-    [property: string]: unknown;
 }
 
-export interface SharedColiseumReportReportPreviousMetrics {
-    attendance:  number;
-    events:      number;
-    plays:       number;
-    uniqueUsers: number;
-    votes:       number;
-    [property: string]: unknown;
-}
-
-export interface SharedColiseumReportReportRange {
+export interface ReportDataRange {
     from:  string;
     label: string;
     to:    string;
 }
 
-export interface SharedColiseumReportReportSubject {
+export interface ReportDataSubject {
     id:   string;
     name: string;
     type: string;
+}
+
+export interface ReportDataTournament {
+    field:       Field;
+    leaderboard: string;
+    metric:      string;
+    rows:        ReportDataTournamentRow[];
+    total:       number;
+    winner:      null | string;
+}
+
+export type Field = "named" | "all";
+
+export interface ReportDataTournamentRow {
+    city:               string;
+    engagement:         number;
+    movement:           number | null;
+    previousEngagement: number;
+    previousRank:       number | null;
+    rank:               number | null;
+    share:              number;
+}
+
+export interface ReportDataTrends {
+    changePercent: { [key: string]: number | null };
+    daily:         ReportDataTrendsDaily[];
+}
+
+export interface ReportDataTrendsDaily {
+    day:         string;
+    events:      number;
+    uniqueUsers: number;
 }
 
 export interface SharedColiseumReportShare {

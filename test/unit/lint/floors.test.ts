@@ -58,6 +58,13 @@ const CASES: Case[] = [
   ['bench/probe.ts', "export const x = () => import('../test/support/db.js');", false],
   ['bench/support/probe.ts', "import { x } from '../../src/database.js';", false],
   ['scripts/probe.ts', "import { x } from '../schema/ColiseumState.js';", true],
+  // web/: the generated contract and SDK (clients/) and systems/' pure rules; never the server's other floors.
+  ['web/src/ops/probe.ts', "import type { x } from '../../../clients/ts/src/ops.js';", true],
+  ['web/src/ops/probe.ts', "import { x } from '../../../systems/money.js';", true],
+  ['web/src/ops/probe.ts', "import type { x } from '../../../persistence/ops/views.js';", false],
+  ['web/src/ops/probe.ts', "import type { x } from '../../../src/http/route.js';", false],
+  ['web/src/play/probe.ts', "import { x } from '../../../features/journal/Journal.js';", false],
+  ['web/src/probe.ts', "import { x } from '../../rooms/session/protocol.js';", false],
   ['scripts/probe.ts', "import { x } from '../test/support/db.js';", false],
 ];
 

@@ -6,44 +6,7 @@
  */
 import { append, clear, el, fmtInt, fmtNum } from '../shared/dom.js';
 import { api, qs } from './api.js';
-
-/** The parts of the /api/admin/metrics answer this section shows (features/analytics/platformMetrics.ts). */
-export interface PlatformMetricsView {
-  period: string;
-  generated_at: string;
-  user_metrics: {
-    total_users: number;
-    new_users: number;
-    daily_active_users: number;
-    total_sessions: number;
-    avg_session_duration_minutes: number | null;
-    session_duration_lift_vs_benchmark: string | null;
-    benchmark_minutes: number;
-  };
-  engagement_kpis: {
-    interaction_depth: { avg_orbs_per_session: number | null; goal: number; status: string; distribution: Record<string, number> };
-    sensor_engagement: { percentage: number | null; goal: number; status: string };
-    constellation_growth: { capture_rate: number | null; avg_captures_per_user: number | null; total_captures: number };
-  };
-  content_performance: {
-    top_artists: Array<{ id: string; name: string | null; visits: number; avg_time_spent?: string | null; measured_visits?: number }>;
-    top_orbs: Array<{ id: string; name: string | null; clicks: number }>;
-    bottlenecks?: Array<{ id: string; name: string | null; visits: number; orbTaps: number; captures: number; avg_interactions: number }>;
-  };
-  daily: Array<{ date: string; dau: number; sessions: number; avg_orbs: number | null; sensor_rate: number | null }>;
-  technical_performance: {
-    endpoints: Array<{
-      endpoint: string;
-      requests: number;
-      p95_ms: number | null;
-      error_rate: number | null;
-      alert: boolean;
-      since_start?: { requests: number } | null;
-    }>;
-    bucket?: 'minute' | 'hour' | null;
-  };
-  cache: { hit: boolean; ttl_ms: number };
-}
+import type { PlatformMetrics } from '../../../clients/ts/src/ops.js';
 
 const RANGES = ['24h', '7d', '30d', '90d'];
 const statusClass = (s: string): string => (s === 'Below goal' ? 'bad' : s === 'No data' ? '' : 'good');
@@ -98,13 +61,13 @@ export class KpiPanel {
 
   async refresh(): Promise<void> {
     try {
-      this.render(await api<PlatformMetricsView>(`/api/admin/metrics${qs({ range: this.range })}`));
+      this.render(await api<PlatformMetrics>(`/api/admin/metrics${qs({ range: this.range })}`));
     } catch (err) {
       this.onError(err);
     }
   }
 
-  private render(m: PlatformMetricsView): void {
+  private render(m: PlatformMetrics): void {
     const { interaction_depth: depth, sensor_engagement: sensor, constellation_growth: growth } = m.engagement_kpis;
     const u = m.user_metrics;
     this.note.textContent = `${m.period} · generated ${new Date(m.generated_at).toLocaleTimeString('en-GB', { hour12: false })}${m.cache.hit ? ' (cached)' : ''}`;

@@ -4,7 +4,7 @@
  * side, and approve / reject. The previews are admin-only, so they are fetched with the token and shown
  * from blob URLs. Builds its own DOM inside #dashboard.
  */
-import type { ReviewRow as ReviewView } from '../../../persistence/assets/AssetReviewStore.js';
+import type { AssetReview as ReviewView } from '../../../clients/ts/src/ops.js';
 import { append, clear, el, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
 import { failureInWords, toast } from './feedback.js';

@@ -1,7 +1,7 @@
 /** Events persisted per second and CCU over the last minutes (uPlot, two y axes). */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { HistoryPoint } from '../../../persistence/ops/views.js';
+import type { OpsHistoryPoint as HistoryPoint } from '../../../clients/ts/src/ops.js';
 
 export class HistoryChart {
   private plot: uPlot | null = null;

@@ -1,5 +1,5 @@
 /** The live view: health, totals, per-process rows (one per server process sharing Redis). */
-import type { OpsOverview, ProcessHeartbeat, RoomTypeCount } from '../../../persistence/ops/views.js';
+import type { OpsOverview, OpsProcessHeartbeat as ProcessHeartbeat, RoomTypeCount } from '../../../clients/ts/src/ops.js';
 import { append, clear, el, fmtBytes, fmtDuration, fmtInt, fmtNum, labelCells } from '../shared/dom.js';
 
 function probe(name: string, state: string): HTMLElement {

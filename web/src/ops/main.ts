@@ -4,7 +4,7 @@
  * overview + history every 2 s, rooms every 4 s, DIA system counts every 10 s.
  */
 import '../../public/ops.css';
-import type { HistoryPoint, OpsOverview, OpsSystemCounts } from '../../../persistence/ops/views.js';
+import type { OpsHistoryPoint as HistoryPoint, OpsOverview, OpsSystemCounts } from '../../../clients/ts/src/ops.js';
 import { $, clear } from '../shared/dom.js';
 import { api, token, Unauthorized } from './api.js';
 import { HistoryChart } from './chart.js';

@@ -3,7 +3,7 @@
  * MediaID DNA and the constellation (seed 002). The open user is kept in the URL (#tab=users&user=…)
  * so a reload or a shared link opens the same page.
  */
-import type { OpsSystemCounts, OpsTimelinePage, OpsUserDetail } from '../../../persistence/ops/views.js';
+import type { OpsSystemCounts, OpsTimelinePage, OpsUserDetail } from '../../../clients/ts/src/ops.js';
 import { $, append, clear, el, fmtInt, fmtNum, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
 import { toast } from './feedback.js';

@@ -4,7 +4,7 @@
  * counter deltas, features/ops/counterRates.ts): messages by type, error replies by code, joins / leaves /
  * reconnects, HTTP requests by route and status. Placed before the room list.
  */
-import type { CounterRatesView, RateRow } from '../../../persistence/ops/views.js';
+import type { CounterRates as CounterRatesView, RateRow } from '../../../clients/ts/src/ops.js';
 import { $, append, clear, el, fmtInt } from '../shared/dom.js';
 
 type Group = Exclude<keyof CounterRatesView, 'windowSec'>;

@@ -3,7 +3,7 @@
  * dispose the page shows the outcome at once: the matchmaker lists a leaving client or a closing room for
  * a moment longer, so those stay hidden here until the server stops listing them.
  */
-import type { RoomListing } from '../../../persistence/ops/views.js';
+import type { RoomListing } from '../../../clients/ts/src/ops.js';
 import { $, append, clear, el, fmtDuration, labelCells } from '../shared/dom.js';
 import { api } from './api.js';
 import { confirmInPage, failureInWords, toast } from './feedback.js';

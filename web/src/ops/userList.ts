@@ -3,7 +3,7 @@
  * search (user id, device id, email, display name or device model) showing its matches in the same table.
  * A row opens the user page.
  */
-import type { OpsUser, OpsUserPage } from '../../../persistence/ops/views.js';
+import type { OpsUser, OpsUsers as OpsUserPage } from '../../../clients/ts/src/ops.js';
 import { $, append, clear, el, fmtInt, fmtTime } from '../shared/dom.js';
 import { api, qs } from './api.js';
 

@@ -1,50 +1,13 @@
 /** Renders a report's JSON (src/http/reportsRoutes.ts reportJson) into cards; text only, never HTML strings. */
 import { append, clear, el, fmtInt } from '../shared/dom.js';
 import { fitWidth } from '../shared/fit.js';
-import {
-  BANDS,
-  changeText,
-  fmtMatch,
-  metricTiles,
-  NO_RANK_TEXT,
-  rankCard,
-  type Band,
-  type ReportLeaderboard,
-  type ReportMetrics as Metrics,
-} from '../../../systems/reports/reportFigures.js';
+import { BANDS, changeText, fmtMatch, metricTiles, NO_RANK_TEXT, rankCard } from '../../../systems/reports/reportFigures.js';
 import { campaignLines, standingLines, standingsHeadline } from '../../../systems/reports/reportSections.js';
 import type { CampaignFigures } from '../../../systems/reports/campaign.js';
-import type { Standings } from '../../../systems/reports/tournament.js';
 import { mountTrendChart } from './trendChart.js';
-export interface ReportResponse {
-  id: string;
-  reportType: string;
-  entityName: string;
-  startDate: string;
-  endDate: string;
-  generatedAt: string;
-  generationMs: number;
-  share: { expiresAt: string | null; url?: string };
-  report: {
-    metrics: Metrics;
-    previous: { metrics: Metrics };
-    trends: { daily: Array<{ day: string; events: number; uniqueUsers: number }>; changePercent: Record<string, number | null> };
-    leaderboard: ReportLeaderboard | null;
-    dna: {
-      listenersAnalysed: number;
-      audience: number;
-      averageMatch: number;
-      band: Band | null;
-      distribution: Record<Band, { count: number; share: number }>;
-      domains: Record<string, number | null>;
-      topDomain: { domain: string; averageMatch: number } | null;
-      clusters: Array<{ name: string; size: number; share: number; averageMatch: number }>;
-      subjectDna: string;
-    };
-    tournament?: Standings & { field: 'named' | 'all'; leaderboard: string };
-    campaign?: CampaignFigures;
-  };
-}
+import type { ColiseumReport } from '../../../clients/ts/src/ops.js';
+/** A report as GET /api/reports/{id} answers it (through a share link: the same, without the share token), typed by the contract. */
+export type ReportResponse = ColiseumReport;
 
 const day = (iso: string) => iso.slice(0, 10);
 

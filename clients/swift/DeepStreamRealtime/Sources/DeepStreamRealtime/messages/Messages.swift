@@ -4197,7 +4197,7 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
     public let generatedAt: String
     public let generationMs: Double
     public let id: String
-    public let report: SharedColiseumReportReport
+    public let report: ReportData
     public let reportType: String
     public let share: SharedColiseumReportShare
     public let startDate: String
@@ -4217,7 +4217,7 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
         case timeRange = "timeRange"
     }
 
-    public init(endDate: String, entityId: String, entityName: String, generatedAt: String, generationMs: Double, id: String, report: SharedColiseumReportReport, reportType: String, share: SharedColiseumReportShare, startDate: String, timeRange: String) {
+    public init(endDate: String, entityId: String, entityName: String, generatedAt: String, generationMs: Double, id: String, report: ReportData, reportType: String, share: SharedColiseumReportShare, startDate: String, timeRange: String) {
         self.endDate = endDate
         self.entityId = entityId
         self.entityName = entityName
@@ -4232,57 +4232,340 @@ public struct SharedColiseumReport: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - SharedColiseumReportReport
-public struct SharedColiseumReportReport: Codable, Equatable, Sendable {
-    public let metrics: SharedColiseumReportReportMetrics
-    public let previous: SharedColiseumReportReportPrevious
-    public let range: SharedColiseumReportReportRange
-    public let subject: SharedColiseumReportReportSubject
+// MARK: - ReportData
+public struct ReportData: Codable, Equatable, Sendable {
+    public let campaign: ReportDataCampaign?
+    public let dna: ReportDataDna
+    public let leaderboard: ReportDataLeaderboard?
+    public let metrics: ReportMetrics
+    public let previous: ReportDataPrevious
+    public let range: ReportDataRange
+    public let subject: ReportDataSubject
+    public let tournament: ReportDataTournament?
+    public let trends: ReportDataTrends
 
     public enum CodingKeys: String, CodingKey {
+        case campaign = "campaign"
+        case dna = "dna"
+        case leaderboard = "leaderboard"
         case metrics = "metrics"
         case previous = "previous"
         case range = "range"
         case subject = "subject"
+        case tournament = "tournament"
+        case trends = "trends"
     }
 
-    public init(metrics: SharedColiseumReportReportMetrics, previous: SharedColiseumReportReportPrevious, range: SharedColiseumReportReportRange, subject: SharedColiseumReportReportSubject) {
+    public init(campaign: ReportDataCampaign?, dna: ReportDataDna, leaderboard: ReportDataLeaderboard?, metrics: ReportMetrics, previous: ReportDataPrevious, range: ReportDataRange, subject: ReportDataSubject, tournament: ReportDataTournament?, trends: ReportDataTrends) {
+        self.campaign = campaign
+        self.dna = dna
+        self.leaderboard = leaderboard
         self.metrics = metrics
         self.previous = previous
         self.range = range
         self.subject = subject
+        self.tournament = tournament
+        self.trends = trends
     }
 }
 
-// MARK: - SharedColiseumReportReportMetrics
-public struct SharedColiseumReportReportMetrics: Codable, Equatable, Sendable {
+// MARK: - ReportDataCampaign
+public struct ReportDataCampaign: Codable, Equatable, Sendable {
+    public let budget: ReportDataCampaignBudget?
+    public let conversionRate: Double?
+    public let costPerPurchaseCents: Double?
+    public let costPerReachedCents: Double?
+    public let engaged: Double
+    public let engagementRate: Double?
+    public let purchasers: Double
+    public let purchases: Double
+    public let reached: Double
+    public let revenue: [ReportDataCampaignRevenue]
+    public let revenueInBudgetCurrencyCents: Double?
+    public let roi: Double?
+
+    public enum CodingKeys: String, CodingKey {
+        case budget = "budget"
+        case conversionRate = "conversionRate"
+        case costPerPurchaseCents = "costPerPurchaseCents"
+        case costPerReachedCents = "costPerReachedCents"
+        case engaged = "engaged"
+        case engagementRate = "engagementRate"
+        case purchasers = "purchasers"
+        case purchases = "purchases"
+        case reached = "reached"
+        case revenue = "revenue"
+        case revenueInBudgetCurrencyCents = "revenueInBudgetCurrencyCents"
+        case roi = "roi"
+    }
+
+    public init(budget: ReportDataCampaignBudget?, conversionRate: Double?, costPerPurchaseCents: Double?, costPerReachedCents: Double?, engaged: Double, engagementRate: Double?, purchasers: Double, purchases: Double, reached: Double, revenue: [ReportDataCampaignRevenue], revenueInBudgetCurrencyCents: Double?, roi: Double?) {
+        self.budget = budget
+        self.conversionRate = conversionRate
+        self.costPerPurchaseCents = costPerPurchaseCents
+        self.costPerReachedCents = costPerReachedCents
+        self.engaged = engaged
+        self.engagementRate = engagementRate
+        self.purchasers = purchasers
+        self.purchases = purchases
+        self.reached = reached
+        self.revenue = revenue
+        self.revenueInBudgetCurrencyCents = revenueInBudgetCurrencyCents
+        self.roi = roi
+    }
+}
+
+// MARK: - ReportDataCampaignBudget
+public struct ReportDataCampaignBudget: Codable, Equatable, Sendable {
+    public let amountCents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case amountCents = "amountCents"
+        case currency = "currency"
+    }
+
+    public init(amountCents: Double, currency: String) {
+        self.amountCents = amountCents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataCampaignRevenue
+public struct ReportDataCampaignRevenue: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataDna
+public struct ReportDataDna: Codable, Equatable, Sendable {
+    public let audience: Double
+    public let averageMatch: Double
+    public let band: Band?
+    public let clusters: [ReportDataDnaCluster]
+    public let distribution: [String: ReportDataDnaDistributionValue]
+    public let domains: [String: Double?]
+    public let listenersAnalysed: Double
+    public let subjectDna: String
+    public let topDomain: ReportDataDnaTopDomain?
+
+    public enum CodingKeys: String, CodingKey {
+        case audience = "audience"
+        case averageMatch = "averageMatch"
+        case band = "band"
+        case clusters = "clusters"
+        case distribution = "distribution"
+        case domains = "domains"
+        case listenersAnalysed = "listenersAnalysed"
+        case subjectDna = "subjectDna"
+        case topDomain = "topDomain"
+    }
+
+    public init(audience: Double, averageMatch: Double, band: Band?, clusters: [ReportDataDnaCluster], distribution: [String: ReportDataDnaDistributionValue], domains: [String: Double?], listenersAnalysed: Double, subjectDna: String, topDomain: ReportDataDnaTopDomain?) {
+        self.audience = audience
+        self.averageMatch = averageMatch
+        self.band = band
+        self.clusters = clusters
+        self.distribution = distribution
+        self.domains = domains
+        self.listenersAnalysed = listenersAnalysed
+        self.subjectDna = subjectDna
+        self.topDomain = topDomain
+    }
+}
+
+// MARK: - ReportDataDnaCluster
+public struct ReportDataDnaCluster: Codable, Equatable, Sendable {
+    public let averageMatch: Double
+    public let name: String
+    public let share: Double
+    public let size: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case averageMatch = "averageMatch"
+        case name = "name"
+        case share = "share"
+        case size = "size"
+    }
+
+    public init(averageMatch: Double, name: String, share: Double, size: Double) {
+        self.averageMatch = averageMatch
+        self.name = name
+        self.share = share
+        self.size = size
+    }
+}
+
+// MARK: - ReportDataDnaDistributionValue
+public struct ReportDataDnaDistributionValue: Codable, Equatable, Sendable {
+    public let count: Double
+    public let share: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case count = "count"
+        case share = "share"
+    }
+
+    public init(count: Double, share: Double) {
+        self.count = count
+        self.share = share
+    }
+}
+
+// MARK: - ReportDataDnaTopDomain
+public struct ReportDataDnaTopDomain: Codable, Equatable, Sendable {
+    public let averageMatch: Double
+    public let domain: String
+
+    public enum CodingKeys: String, CodingKey {
+        case averageMatch = "averageMatch"
+        case domain = "domain"
+    }
+
+    public init(averageMatch: Double, domain: String) {
+        self.averageMatch = averageMatch
+        self.domain = domain
+    }
+}
+
+// MARK: - ReportDataLeaderboard
+public struct ReportDataLeaderboard: Codable, Equatable, Sendable {
+    public let change: Double?
+    public let leaderboard: String
+    public let metric: String
+    public let outOf: Double
+    public let previousRank: Double?
+    public let rank: Double?
+    public let score: Double
+    public let trend: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case change = "change"
+        case leaderboard = "leaderboard"
+        case metric = "metric"
+        case outOf = "outOf"
+        case previousRank = "previousRank"
+        case rank = "rank"
+        case score = "score"
+        case trend = "trend"
+    }
+
+    public init(change: Double?, leaderboard: String, metric: String, outOf: Double, previousRank: Double?, rank: Double?, score: Double, trend: String?) {
+        self.change = change
+        self.leaderboard = leaderboard
+        self.metric = metric
+        self.outOf = outOf
+        self.previousRank = previousRank
+        self.rank = rank
+        self.score = score
+        self.trend = trend
+    }
+}
+
+// MARK: - ReportMetrics
+public struct ReportMetrics: Codable, Equatable, Sendable {
     public let attendance: Double
+    public let captures: Double
+    public let completions: Double?
+    public let earned: [ReportMetricsEarned]?
     public let events: Double
+    public let likes: Double
+    public let linkOpens: Double?
     public let plays: Double
+    public let purchases: Double
+    public let revenue: [ReportMetricsRevenue]
+    public let shares: Double?
+    public let skips: Double?
     public let uniqueUsers: Double
+    public let views: Double?
+    public let visits: Double
     public let votes: Double
 
     public enum CodingKeys: String, CodingKey {
         case attendance = "attendance"
+        case captures = "captures"
+        case completions = "completions"
+        case earned = "earned"
         case events = "events"
+        case likes = "likes"
+        case linkOpens = "linkOpens"
         case plays = "plays"
+        case purchases = "purchases"
+        case revenue = "revenue"
+        case shares = "shares"
+        case skips = "skips"
         case uniqueUsers = "uniqueUsers"
+        case views = "views"
+        case visits = "visits"
         case votes = "votes"
     }
 
-    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
+    public init(attendance: Double, captures: Double, completions: Double?, earned: [ReportMetricsEarned]?, events: Double, likes: Double, linkOpens: Double?, plays: Double, purchases: Double, revenue: [ReportMetricsRevenue], shares: Double?, skips: Double?, uniqueUsers: Double, views: Double?, visits: Double, votes: Double) {
         self.attendance = attendance
+        self.captures = captures
+        self.completions = completions
+        self.earned = earned
         self.events = events
+        self.likes = likes
+        self.linkOpens = linkOpens
         self.plays = plays
+        self.purchases = purchases
+        self.revenue = revenue
+        self.shares = shares
+        self.skips = skips
         self.uniqueUsers = uniqueUsers
+        self.views = views
+        self.visits = visits
         self.votes = votes
     }
 }
 
-// MARK: - SharedColiseumReportReportPrevious
-public struct SharedColiseumReportReportPrevious: Codable, Equatable, Sendable {
+// MARK: - ReportMetricsEarned
+public struct ReportMetricsEarned: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportMetricsRevenue
+public struct ReportMetricsRevenue: Codable, Equatable, Sendable {
+    public let cents: Double
+    public let currency: String
+
+    public enum CodingKeys: String, CodingKey {
+        case cents = "cents"
+        case currency = "currency"
+    }
+
+    public init(cents: Double, currency: String) {
+        self.cents = cents
+        self.currency = currency
+    }
+}
+
+// MARK: - ReportDataPrevious
+public struct ReportDataPrevious: Codable, Equatable, Sendable {
     public let from: String
-    public let metrics: SharedColiseumReportReportPreviousMetrics
+    public let metrics: ReportMetrics
     public let to: String
 
     public enum CodingKeys: String, CodingKey {
@@ -4291,40 +4574,15 @@ public struct SharedColiseumReportReportPrevious: Codable, Equatable, Sendable {
         case to = "to"
     }
 
-    public init(from: String, metrics: SharedColiseumReportReportPreviousMetrics, to: String) {
+    public init(from: String, metrics: ReportMetrics, to: String) {
         self.from = from
         self.metrics = metrics
         self.to = to
     }
 }
 
-// MARK: - SharedColiseumReportReportPreviousMetrics
-public struct SharedColiseumReportReportPreviousMetrics: Codable, Equatable, Sendable {
-    public let attendance: Double
-    public let events: Double
-    public let plays: Double
-    public let uniqueUsers: Double
-    public let votes: Double
-
-    public enum CodingKeys: String, CodingKey {
-        case attendance = "attendance"
-        case events = "events"
-        case plays = "plays"
-        case uniqueUsers = "uniqueUsers"
-        case votes = "votes"
-    }
-
-    public init(attendance: Double, events: Double, plays: Double, uniqueUsers: Double, votes: Double) {
-        self.attendance = attendance
-        self.events = events
-        self.plays = plays
-        self.uniqueUsers = uniqueUsers
-        self.votes = votes
-    }
-}
-
-// MARK: - SharedColiseumReportReportRange
-public struct SharedColiseumReportReportRange: Codable, Equatable, Sendable {
+// MARK: - ReportDataRange
+public struct ReportDataRange: Codable, Equatable, Sendable {
     public let from: String
     public let label: String
     public let to: String
@@ -4342,8 +4600,8 @@ public struct SharedColiseumReportReportRange: Codable, Equatable, Sendable {
     }
 }
 
-// MARK: - SharedColiseumReportReportSubject
-public struct SharedColiseumReportReportSubject: Codable, Equatable, Sendable {
+// MARK: - ReportDataSubject
+public struct ReportDataSubject: Codable, Equatable, Sendable {
     public let id: String
     public let name: String
     public let type: String
@@ -4358,6 +4616,105 @@ public struct SharedColiseumReportReportSubject: Codable, Equatable, Sendable {
         self.id = id
         self.name = name
         self.type = type
+    }
+}
+
+// MARK: - ReportDataTournament
+public struct ReportDataTournament: Codable, Equatable, Sendable {
+    public let field: Field
+    public let leaderboard: String
+    public let metric: String
+    public let rows: [ReportDataTournamentRow]
+    public let total: Double
+    public let winner: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case field = "field"
+        case leaderboard = "leaderboard"
+        case metric = "metric"
+        case rows = "rows"
+        case total = "total"
+        case winner = "winner"
+    }
+
+    public init(field: Field, leaderboard: String, metric: String, rows: [ReportDataTournamentRow], total: Double, winner: String?) {
+        self.field = field
+        self.leaderboard = leaderboard
+        self.metric = metric
+        self.rows = rows
+        self.total = total
+        self.winner = winner
+    }
+}
+
+public enum Field: String, Codable, Equatable, Sendable {
+    case all = "all"
+    case named = "named"
+}
+
+// MARK: - ReportDataTournamentRow
+public struct ReportDataTournamentRow: Codable, Equatable, Sendable {
+    public let city: String
+    public let engagement: Double
+    public let movement: Double?
+    public let previousEngagement: Double
+    public let previousRank: Double?
+    public let rank: Double?
+    public let share: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case city = "city"
+        case engagement = "engagement"
+        case movement = "movement"
+        case previousEngagement = "previousEngagement"
+        case previousRank = "previousRank"
+        case rank = "rank"
+        case share = "share"
+    }
+
+    public init(city: String, engagement: Double, movement: Double?, previousEngagement: Double, previousRank: Double?, rank: Double?, share: Double) {
+        self.city = city
+        self.engagement = engagement
+        self.movement = movement
+        self.previousEngagement = previousEngagement
+        self.previousRank = previousRank
+        self.rank = rank
+        self.share = share
+    }
+}
+
+// MARK: - ReportDataTrends
+public struct ReportDataTrends: Codable, Equatable, Sendable {
+    public let changePercent: [String: Double?]
+    public let daily: [ReportDataTrendsDaily]
+
+    public enum CodingKeys: String, CodingKey {
+        case changePercent = "changePercent"
+        case daily = "daily"
+    }
+
+    public init(changePercent: [String: Double?], daily: [ReportDataTrendsDaily]) {
+        self.changePercent = changePercent
+        self.daily = daily
+    }
+}
+
+// MARK: - ReportDataTrendsDaily
+public struct ReportDataTrendsDaily: Codable, Equatable, Sendable {
+    public let day: String
+    public let events: Double
+    public let uniqueUsers: Double
+
+    public enum CodingKeys: String, CodingKey {
+        case day = "day"
+        case events = "events"
+        case uniqueUsers = "uniqueUsers"
+    }
+
+    public init(day: String, events: Double, uniqueUsers: Double) {
+        self.day = day
+        self.events = events
+        self.uniqueUsers = uniqueUsers
     }
 }
 

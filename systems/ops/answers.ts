@@ -1,18 +1,30 @@
 /**
- * Answers of the ops console's API (`/api/ops/*`) as zod schemas: the top level of each view exactly,
- * the process rows and room views by the fields the console reads (their other fields pass through:
- * they grow with the monitor, and the console shows what it knows).
+ * The ops console's answers (`/api/ops/*`) as zod schemas: what the routes declare (src/http/opsRoutes.ts),
+ * what the features and the DIA reads build (their types are these schemas' types), and what the console reads
+ * (through the generated contract, clients/ts/src/ops.ts). The process rows and room views are described by the
+ * fields the console reads; a room listing's other fields pass through.
  */
 import { z } from 'zod';
-import type { HistoryPoint, OpsActivityPage, OpsOverview, OpsSystemCounts, OpsTimelinePage, OpsUserDetail, OpsUserPage } from '../../persistence/ops/views.js';
 
+/** A health probe's answer. */
 const probe = z.enum(['up', 'down', 'not_configured']);
-const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() });
-const rateRows = z.array(z.object({ labels: z.record(z.string(), z.string()), count: z.number(), perSec: z.number() }));
-const rates = z.object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows }).nullable();
+/** Rooms of one type and the clients in them. */
+const roomTypeCount = z.object({ rooms: z.number().int(), clients: z.number().int() }).meta({ title: 'RoomTypeCount' });
+/** One label set of a counter and its increase (`count`) and rate over the window. */
+const rateRow = z.object({ labels: z.record(z.string(), z.string()), count: z.number(), perSec: z.number() }).meta({ title: 'RateRow' });
+const rateRows = z.array(rateRow);
+/**
+ * The panel's rate groups over the last minute (`windowSec`, less since the process started), each from one
+ * prom-client counter: room messages by room and type, error replies by room and code, connections by room and
+ * event, HTTP requests by endpoint and status class (src/roomTraffic.ts, src/http/httpMetrics.ts).
+ */
+const counterRates = z
+  .object({ windowSec: z.number(), messages: rateRows, errors: rateRows, connections: rateRows, http: rateRows })
+  .meta({ title: 'CounterRates' });
+const rates = counterRates.nullable();
 const maybe = z.number().nullable();
 
-/** One process's heartbeat row (persistence/ops/views.ts `ProcessHeartbeat`). */
+/** One process's row on the panel, published into the registry every sample; `role` and `rates` are absent from a process that predates them. */
 export const processHeartbeatSchema = z
   .object({
     processId: z.string(),
@@ -93,6 +105,7 @@ export const opsSystemCountsSchema = z
 /** `GET /api/ops/logs` 200. */
 export const opsLogsSchema = z.object({ capacity: z.number().int(), lines: z.array(z.looseObject({})) }).meta({ title: 'OpsLogs' });
 
+/** A user as DIA lists them (`matchedBy`: in a search, the field the query matched; exact matches first). */
 const opsUser = z
   .object({
     id: z.string(),
@@ -185,9 +198,19 @@ export const opsActivitySchema = z
   .meta({ title: 'OpsActivityPage' });
 
 /** `GET /api/ops/rooms` 200: the matchmaker's listing. */
-export const opsRoomsSchema = z
-  .object({ rooms: z.array(z.looseObject({ roomId: z.string(), name: z.string(), processId: z.string(), clients: z.number().int(), maxClients: z.number() })) })
-  .meta({ title: 'OpsRooms' });
+/** One room as the matchmaker lists it (`matchMaker.query({})` rows; they carry more than these fields). */
+const roomListing = z
+  .looseObject({
+    roomId: z.string(),
+    name: z.string(),
+    processId: z.string(),
+    clients: z.number().int(),
+    maxClients: z.number(),
+    locked: z.boolean().optional(),
+    createdAt: z.string().optional(),
+  })
+  .meta({ title: 'RoomListing' });
+export const opsRoomsSchema = z.object({ rooms: z.array(roomListing) }).meta({ title: 'OpsRooms' });
 
 /** `GET /api/ops/rooms/{roomId}` 200: the room's inspector view (Colyseus's `Room.getInspectorView`). */
 export const opsRoomSchema = z
@@ -205,17 +228,24 @@ export const opsRoomSchema = z
   })
   .meta({ title: 'OpsRoom' });
 
-/**
- * The console's types (persistence/ops/views.ts) and these schemas describe the same answers: each type
- * must be assignable to its schema's input, so a field added to one and not the other fails the type check.
- */
-type Fits<T extends U, U> = T;
-export type OpsSchemasFitTheirTypes = [
-  Fits<OpsOverview, z.input<typeof opsOverviewSchema>>,
-  Fits<{ sampleMs: number; points: HistoryPoint[] }, z.input<typeof opsHistorySchema>>,
-  Fits<OpsSystemCounts, z.input<typeof opsSystemCountsSchema>>,
-  Fits<OpsUserPage, z.input<typeof opsUsersSchema>>,
-  Fits<OpsUserDetail, z.input<typeof opsUserDetailSchema>>,
-  Fits<OpsTimelinePage, z.input<typeof opsTimelineSchema>>,
-  Fits<OpsActivityPage, z.input<typeof opsActivitySchema>>,
-];
+export type Probe = z.infer<typeof probe>;
+export type RoomTypeCount = z.infer<typeof roomTypeCount>;
+export type RateRow = z.infer<typeof rateRow>;
+export type CounterRatesView = z.infer<typeof counterRates>;
+export type RoomListing = z.infer<typeof roomListing>;
+export type ProcessHeartbeat = z.infer<typeof processHeartbeatSchema>;
+export type PassportHeartbeat = NonNullable<ProcessHeartbeat['passport']>;
+export type ProcessRole = NonNullable<ProcessHeartbeat['role']>;
+export type OpsOverview = z.infer<typeof opsOverviewSchema>;
+export type HistoryPoint = z.infer<typeof opsHistorySchema>['points'][number];
+export type OpsSystemCounts = z.infer<typeof opsSystemCountsSchema>;
+export type OpsUser = z.infer<typeof opsUser>;
+export type OpsUserPage = z.infer<typeof opsUsersSchema>;
+export type OpsUserDetail = z.infer<typeof opsUserDetailSchema>;
+export type OpsSession = OpsUserDetail['sessions'][number];
+export type OpsStar = OpsUserDetail['constellation']['stars'][number];
+export type OpsConnection = OpsUserDetail['constellation']['connections'][number];
+export type OpsBadge = OpsUserDetail['badges'][number];
+export type OpsTimelinePage = z.infer<typeof opsTimelineSchema>;
+export type OpsTimelineEntry = OpsTimelinePage['entries'][number];
+export type OpsActivityPage = z.infer<typeof opsActivitySchema>;
