@@ -15,6 +15,7 @@ import * as coliseum from './wire/coliseum.js';
 import * as concierto from './wire/concierto.js';
 import * as constellation from './wire/constellation.js';
 import * as discovery from './wire/discovery.js';
+import * as friends from './wire/friends.js';
 import * as gravity from './wire/gravity.js';
 import * as influence from './wire/influence.js';
 import * as jobs from './wire/jobs.js';
@@ -58,7 +59,8 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
     const c = await catalog.wire(ctx, { writer: p.writer });
     const stars = constellation.wire(ctx, { ...c, writer: p.writer });
     const n = await notifications.wire(ctx);
-    const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations, notifier: n.notifier });
+    const f = friends.wire(ctx, { notifier: n.notifier, writer: p.writer });
+    const j = await journal.wire(ctx, { catalog: c.catalog, constellations: stars.constellations, notifier: n.notifier, friends: f.friends });
     const capture = stars.capture(j.invalidate);
     const scheduler = jobs.wire(ctx);
     const invalidateStations = () => c.stations.invalidate();
@@ -94,18 +96,22 @@ export async function startApp(config: Config, log: Logger, extras: { logTail?: 
       discovery: d,
       joinPhases: transport.joinPhases,
       notifications: n.roomPort,
+      friends: f.friends,
+      notifier: n.notifier,
     });
     const features: FeatureParts[] = [
       g,
       p,
       c,
       n,
+      f,
       j,
       scheduler,
       ...background,
       o,
       lb,
       d,
+      { routes: s.routes },
       auth.wire(ctx, { afterSignIn: (secretHash, who) => conciertoParts.held.linkDevice(secretHash, who.userId) }),
     ];
     scheduler.scheduler.add(...features.flatMap((f) => f.jobs ?? []));

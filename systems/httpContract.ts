@@ -40,6 +40,7 @@ export const STATUS_BY_CODE = {
   OPS_DISABLED: 503,
   SHUTTING_DOWN: 503,
   WEB_BUNDLE_MISSING: 503,
+  RIDE_MOVING: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of {@link STATUS_BY_CODE}. */
@@ -75,6 +76,8 @@ export const HTTP_TAGS = {
   discovery: 'Search and recommendations.',
   journal: 'The constellation journal and its public shares.',
   links: 'Share links to artists, events and tracks, and their counted opens.',
+  friends: 'The token user’s friends: requests, the list, blocks (names are shown to friends only).',
+  ride: 'Rides: where the session room of a ride is, from its invite code or id.',
   notifications: 'The token user’s notification inbox, opt-outs and push registrations (APNs, Web Push).',
   leaderboards: 'Leaderboard reads (the coliseum room streams the same rows live).',
   concierto: 'Concierto events and votes.',

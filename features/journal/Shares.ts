@@ -10,6 +10,7 @@ import type { ConstellationRepository } from '../../persistence/constellation/Co
 import type { NewShare, ShareRecord, ShareRepository, ShareSnapshot } from '../../persistence/journal/ShareRepository.js';
 import type { JournalService } from './Journal.js';
 import type { Notifier } from '../notifications/Notifier.js';
+import type { Friends } from '../friends/Friends.js';
 
 /** Seed 16.2: `expires_at = NOW() + 30 days`. */
 export const SHARE_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -57,6 +58,8 @@ export interface SharesDeps {
   shares: ShareRepository;
   constellations: Pick<ConstellationRepository, 'constellationOf'>;
   journal: Pick<JournalService, 'fromStars'>;
+  /** Seed 16 "anonymised unless friends": the owner's name as a viewer may see it. */
+  names: Pick<Friends, 'nameFor'>;
   maxShareStars: number;
   /** Direct shares one user may send per hour (each leaves a notification in someone else's inbox). */
   directSharesPerHour?: number;
@@ -132,7 +135,7 @@ export class Shares {
   }
 
   /**
-   * A share as anyone sees it; counts the view. `viewerId` (from a verified token) adds the comparison.
+   * A share as anyone sees it; counts the view. `viewerId` (from a verified token) adds the comparison, and the owner's name when they are friends.
    * @throws ShareError NOT_FOUND (unknown id) or GONE (expired).
    */
   async view(id: string, viewerId: string | null): Promise<SharedView> {
@@ -142,7 +145,7 @@ export class Shares {
     const views = share.expiresAt > at ? await this.deps.shares.countView(id, at) : null;
     if (views === null) throw new ShareError('GONE', `this shared constellation expired on ${share.expiresAt.toISOString()}; ask its owner to share it again`);
     const constellation = await this.deps.journal.fromStars(share.snapshot.stars, share.snapshot.connections);
-    const displayName = (await this.deps.shares.ownerName(share.userId)) ?? ANONYMOUS_OWNER;
+    const displayName = (await this.deps.names.nameFor(share.userId, viewerId)) ?? ANONYMOUS_OWNER;
     return {
       shareId: share.id,
       owner: { displayName },
@@ -157,7 +160,7 @@ export class Shares {
 
   /**
    * What a link preview of the share page shows, without counting a view: the page's own call to
-   * GET /api/shared/:id counts it.
+   * GET /api/shared/:id counts it. Anyone may see a preview, so it never names the owner.
    */
   async preview(id: string): Promise<SharePreview> {
     const share = await this.deps.shares.find(id);
@@ -166,7 +169,7 @@ export class Shares {
     const names = share.snapshot.stars.map((s) => s.artistName);
     const shown = names.slice(0, 4).join(', ');
     const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
-    const ownerName = (await this.deps.shares.ownerName(share.userId)) ?? ANONYMOUS_OWNER;
+    const ownerName = ANONYMOUS_OWNER;
     return {
       status: 'ok',
       ownerName,

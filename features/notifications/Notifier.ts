@@ -16,7 +16,9 @@ import {
   shareNotice,
   shouldTellTop,
   topRecommendationNotice,
+  type Notice,
   type NotificationPreferences,
+  type NotificationType,
   type PushKind,
 } from '../../systems/notifications/index.js';
 import type { Limit } from '../limits/Limits.js';
@@ -72,7 +74,37 @@ export class Notifier {
     message: string | null;
     createdAt: Date;
   }): Promise<ShareNotification> {
-    await this.deps.perRecipient.consume(share.recipientId).catch((err: unknown) => {
+    const notice = shareNotice(share.senderName, share.message, share.shareId);
+    const { shareId, message, createdAt } = share;
+    return this.fromListener('constellation_share', share.senderId, share.recipientId, notice, { shareId, message, createdAt });
+  }
+
+  /**
+   * A friend request or a ride invite, written and told now under the recipient's bound and opt-outs (nothing
+   * when they closed both channels). @throws RATE_LIMITED (429) as {@link forShare}.
+   */
+  async tell(type: 'friend_request' | 'ride_invite', from: { userId: string; name: string | null }, recipientId: string, notice: Notice): Promise<void> {
+    const { notification, release } = await this.fromListener(type, from.userId, recipientId, notice, {
+      shareId: null,
+      message: null,
+      createdAt: new Date(this.now()),
+    });
+    if (!notification) return;
+    const written = await this.deps.repo.create(notification).catch(async (err: unknown) => {
+      await release();
+      throw err;
+    });
+    this.written(recipientId, written, from.name);
+  }
+
+  private async fromListener(
+    type: NotificationType,
+    senderId: string,
+    recipientId: string,
+    notice: Notice,
+    entry: { shareId: string | null; message: string | null; createdAt: Date },
+  ): Promise<ShareNotification> {
+    await this.deps.perRecipient.consume(recipientId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'RATE_LIMITED')
         throw new AppError(
           'RATE_LIMITED',
@@ -82,20 +114,18 @@ export class Notifier {
         );
       throw err;
     });
-    const release = () => this.deps.perRecipient.refund(share.recipientId, 1);
-    const channels = openChannels(await this.deps.repo.preferences(share.recipientId), 'constellation_share');
+    const release = () => this.deps.perRecipient.refund(recipientId, 1);
+    const channels = openChannels(await this.deps.repo.preferences(recipientId), type);
     if (!channels.inApp && !channels.push) return { notification: null, release };
     return {
       release,
       notification: {
-        userId: share.recipientId,
-        type: 'constellation_share',
-        fromUserId: share.senderId,
-        shareId: share.shareId,
-        message: share.message,
+        userId: recipientId,
+        type,
+        fromUserId: senderId,
+        ...entry,
         artistId: null,
-        notice: shareNotice(share.senderName, share.message, share.shareId),
-        createdAt: share.createdAt,
+        notice,
         inApp: channels.inApp,
         pushKinds: channels.push ? this.deps.pushKinds : [],
       },

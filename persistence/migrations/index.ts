@@ -30,6 +30,7 @@ import { Migration032HeldVotes } from './Migration032HeldVotes.js';
 import { Migration033DnaSnapshots } from './Migration033DnaSnapshots.js';
 import { Migration034ShareLinks } from './Migration034ShareLinks.js';
 import { Migration035OpsUserList } from './Migration035OpsUserList.js';
+import { Migration036Friends } from './Migration036Friends.js';
 
 /** Every migration in order. File discovery is off (it needs fs.globSync, absent on Node 20). */
 export const migrationsList = [
@@ -65,4 +66,5 @@ export const migrationsList = [
   Migration033DnaSnapshots,
   Migration034ShareLinks,
   Migration035OpsUserList,
+  Migration036Friends,
 ];

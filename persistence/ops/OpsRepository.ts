@@ -30,6 +30,21 @@ export const MIN_PREFIX_CHARS = 4;
 const USER_COLUMNS = `u.id, u.device_id AS "deviceId", u.first_launch AS "firstLaunch", u.city, u.created_at AS "createdAt", u.last_seen_at AS "lastSeenAt",
   (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id) AS "sessionCount", m.display_name AS "displayName", m.email,
   (SELECT d.device_model FROM devices d WHERE d.user_id = u.id AND d.device_model IS NOT NULL ORDER BY d.last_seen_at DESC LIMIT 1) AS "deviceModel"`;
+/**
+ * The ids a short id stands for: "5b894d18" (what the list prints, "Anonymous 5b894d18", the label whole too) is every
+ * id from 5b894d18-0000-… to 5b894d18-ffff-…, a range the primary key's index reads. 6+ hex digits, else null.
+ */
+export function idRange(query: string): [string, string] | null {
+  const hex = query
+    .trim()
+    .replace(/^anonymous\s+/i, '')
+    .replace(/-/g, '')
+    .toLowerCase();
+  if (!/^[0-9a-f]{6,32}$/.test(hex)) return null;
+  const uuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return [uuid(hex.padEnd(32, '0')), uuid(hex.padEnd(32, 'f'))];
+}
+
 /** What a search's LIKE pattern must not take literally. */
 const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -79,7 +94,7 @@ export class OpsRepository implements DiaReader {
 
   /**
    * The one DIA search: users whose id, device id, email, display name or device model equals `query` (any
-   * length, case-insensitive but for ids), then device ids, emails, display names and device models starting
+   * length, case-insensitive but for ids) or whose id starts with it (the short id the list prints), then device ids, emails, display names and device models starting
    * with it (4+ characters: a shorter prefix would list a large share of all users; "iPhone" finds every user
    * with an iPhone15,2 or an "iPhone 15 Pro"). Exact matches come first, each user once, under the first field
    * that matched, then the most recently seen. Every branch reads an index and is bounded.
@@ -92,9 +107,11 @@ export class OpsRepository implements DiaReader {
     const prefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(lower)}%` : null;
     const devicePrefix = q.length >= MIN_PREFIX_CHARS ? `${likeEscape(q)}%` : null;
     const uuid = UUID.test(q) ? q : null;
+    const ids = uuid ? null : idRange(q);
     const rows = await this.sql.query<Record<string, unknown>>(
       `WITH hits AS (
          SELECT id AS user_id, 'id' AS by, 0 AS exact FROM users WHERE ?::uuid IS NOT NULL AND id = ?::uuid
+         UNION ALL (SELECT id, 'id', 0 FROM users WHERE ?::uuid IS NOT NULL AND id BETWEEN ?::uuid AND ?::uuid ORDER BY last_seen_at DESC LIMIT ?)
          UNION ALL SELECT id, 'device', 0 FROM users WHERE device_id = ?
          UNION ALL SELECT user_id, 'email', 0 FROM media_ids WHERE email IS NOT NULL AND lower(email) = ?
          UNION ALL SELECT user_id, 'displayName', 0 FROM media_ids WHERE display_name IS NOT NULL AND lower(display_name) = ?
@@ -108,7 +125,32 @@ export class OpsRepository implements DiaReader {
        )
        SELECT ${USER_COLUMNS}, b.by AS "matchedBy" FROM best b JOIN users u ON u.id = b.user_id LEFT JOIN media_ids m ON m.user_id = u.id
         ORDER BY b.exact, u.last_seen_at DESC LIMIT ?`,
-      [uuid, uuid, q, lower, lower, lower, n, devicePrefix, devicePrefix, n, prefix, prefix, n, prefix, prefix, n, prefix, prefix, n, n],
+      [
+        uuid,
+        uuid,
+        ids?.[0] ?? null,
+        ids?.[0] ?? null,
+        ids?.[1] ?? null,
+        n,
+        q,
+        lower,
+        lower,
+        lower,
+        n,
+        devicePrefix,
+        devicePrefix,
+        n,
+        prefix,
+        prefix,
+        n,
+        prefix,
+        prefix,
+        n,
+        prefix,
+        prefix,
+        n,
+        n,
+      ],
     );
     return rows.map(toUser);
   }

@@ -20,13 +20,14 @@ import { SessionCountersTracker } from './counters.js';
 import { SnapshotWriter } from './handoff.js';
 import type { SessionJourney } from './journey.js';
 import type { SessionErrorCode } from './messages.js';
-import { deliver, type Outcome, type SessionView, type Steps } from './outcome.js';
+import { deliver, type Outcome, type Reply, type SessionView, type Steps } from './outcome.js';
 import type { EventIdentity, RoomEvent, RoomPorts, SessionRoomPorts } from './ports.js';
 import { applyChange } from './changes.js';
 import { MESSAGE_TYPES } from './protocol.js';
-import { broadcastReply, reply, type ErrorMessage } from './replies.js';
+import { broadcastReply, reply, type ErrorMessage, type ReplyType } from './replies.js';
 import type { SessionSimulation } from './SessionSimulation.js';
 import { lockSteps, orbArrivalSteps } from './stationArrivals.js';
+import { actOnRide, hostOf, RIDE_WIDE, type Ride } from './ride.js';
 
 /** What one room class is bound to: its ports and what every room of the class shares. */
 export interface SessionRoomBinding {
@@ -77,6 +78,8 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   private readonly arrivals = new Set<Promise<unknown>>();
   /** The highest input `seq` applied (restored with the session; inputs at or below it are duplicates). */
   appliedSeq = 0;
+  /** A ride open on this session (ride.ts): riders share the room. */
+  ride?: Ride;
   /** SnapshotHost: the holder's generation, its resume count. */
   get generation(): number {
     return this.holder.resumeCount;
@@ -90,6 +93,16 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Ops: an operator closes one client (rooms/ops/opsActions.ts), called through matchMaker.remoteRoomCall. */
   opsKick(sessionId: string): boolean {
     return kickClient(this, sessionId);
+  }
+
+  /** The session's own client: the only one, or in a ride the host's. */
+  get owner(): Client | undefined {
+    return this.clients.length === 1 ? this.clients[0] : hostOf(this.clients);
+  }
+
+  /** The ride changed: the snapshot carries it. */
+  rideChanged(): void {
+    this.snapshots.soon();
   }
 
   /** The types the one '*' handler serves (metrics count them by name; anything else is "unknown"). */
@@ -111,17 +124,25 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     if (o.badges) this.announce(o.badges);
     if (o.change || o.captured) this.wake();
     if (o.captured) this.recommendAfterCapture();
-    const to = client ?? this.clients[0];
+    const to = this.ride ? this.owner : (client ?? this.clients[0]);
     if (o.flush) {
       corked(to, () => {
         if (this.deps.settings.patchOnInput) this.flushPatch();
-        for (const r of o.replies ?? []) deliver(to, r);
+        this.deliverAll(o.replies, to);
       });
-    } else for (const r of o.replies ?? []) deliver(to, r);
+    } else this.deliverAll(o.replies, to);
     return this.continuation(o, client);
   }
 
+  /** Replies to `to`; in a ride the dial's go to every member, the session's own to its host, whoever drove. */
+  private deliverAll(replies: Reply[] | undefined, to: Client | undefined): void {
+    if (!replies) return;
+    const everyone = this.ride && { send: (type: string, payload?: unknown) => broadcastReply(this, type as ReplyType, payload as never) };
+    for (const r of replies) deliver(everyone && RIDE_WIDE.has(r.type) ? everyone : to, r);
+  }
+
   private continuation(o: Outcome, client?: Client): Promise<void> | undefined {
+    if (o.ride) return actOnRide(this, o.ride, this.ports.ride);
     if (o.saveCounters) return this.counterSaves.whileOpen();
     if (o.lock) return this.lockOn(o.lock.frequency, o.lock.method, client);
     return undefined;
@@ -164,7 +185,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
   /** Seed step 7.9 → 12: recomputed off the tick by a bounded queue, pushed when ready. */
   private recommendAfterCapture(): void {
     this.snapshots.soon();
-    this.deps.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.clients[0], 'recommendations', list));
+    this.deps.discovery.requestRecommendations(this.identity.userId, this.roomId, (list) => reply(this.owner, 'recommendations', list));
   }
 
   /** New badges into the state, and a `badge` reply each. */
@@ -175,7 +196,7 @@ export class SessionActor extends Room<{ state: SessionState }> implements Sessi
     }
     for (const badge of badges) {
       if (!this.state.badges.includes(badge)) this.state.badges.push(badge);
-      this.clients.forEach((c) => reply(c, 'badge', { badge }));
+      reply(this.owner, 'badge', { badge });
     }
   }
 

@@ -19,7 +19,8 @@ import type { ResumeGrant } from '../../features/handoff/SessionHandoff.js';
 import { admitLive, enterLive, leaveLive, refuseRevokedReconnection } from './liveness.js';
 import { enterInbox, leaveInbox, sendUnread } from './notifications.js';
 import { MESSAGE_TYPES, SESSION_MESSAGES, type Handler, type MessageType } from './protocol.js';
-import { isSteps } from './outcome.js';
+import { isSteps, type Outcome } from './outcome.js';
+import { applyForRider, endRide, isRider, joinRide, leaveRide, rideMoving, rideRefusal, restoreRide, riderView, sendRoster } from './ride.js';
 import {
   authorizeSeat,
   busyJoin,
@@ -35,6 +36,9 @@ import {
 import { bindSessionRoom, SessionActor, type SessionRoomBinding } from './SessionActor.js';
 
 export { SessionInputError };
+
+/** Marks a client whose join was refused (a second session in a ride's room): it is not held for reconnection. */
+const REFUSED = Object.freeze({ refused: true });
 export { CLOSE_MOVING, CLOSE_TAKEN_OVER, MATCHMAKE_INVALID, MATCHMAKE_UNAUTHORIZED, MATCHMAKE_UNAVAILABLE } from './join.js';
 
 /**
@@ -91,6 +95,10 @@ export class SessionRoom extends SessionActor {
     // A seat reserved without the matchmaking check (a server-side reservation with no auth context) names no one.
     if (!caller) throw new ServerError(JOIN_UNAUTHORIZED, tokenProblem('TOKEN_MISSING').message);
     // Sessions another process gave up arrive in waves (a deploy, a lost host): restored a bounded number at a time.
+    if (checked.options.ride) return joinRide(this, client, checked.options.ride, caller, this.ports.ride);
+    // A room opens one session: another join reaches it only by id (a ride's room is joinable), and is refused.
+    if (this.identity) client.userData = REFUSED;
+    if (this.identity) throw new ServerError(JOIN_INVALID, 'this room holds another session: create a `session` of your own, or join a ride with its invite');
     const release = caller.resume ? await this.deps.handoff.admit().catch(busyJoin) : undefined;
     try {
       await this.openSession(client, checked.options, caller);
@@ -152,6 +160,7 @@ export class SessionRoom extends SessionActor {
     const station = await this.stationToRestore(snapshot);
     if (station) this.apply(showStation(this, ports.arrivals, station, 'join'));
     if (snapshot) restoreSnapshot(this, snapshot);
+    if (snapshot?.ride) await restoreRide(this, snapshot.ride, ports.ride);
     // A session coming back from a move or a crash was away for seconds: no "while you were away" reads.
     const welcomeReads = grant ? Promise.resolve({ resumeCount: joined.resumeCount, updates: null }) : this.journey.resumeWelcome(joined);
     const [{ stars, badges }, resume] = await Promise.all([deps.constellations.starsAndBadgesOf(joined.userId), welcomeReads]);
@@ -207,6 +216,7 @@ export class SessionRoom extends SessionActor {
         resume: credential,
       });
     }
+    sendRoster(this, client, this.ports.ride.settings);
     this.log.info(
       { resumed: joined.resumed, firstLaunch: joined.isFirstLaunch, restored: grant ? (snapshot?.reason ?? 'durable') : undefined },
       'session joined',
@@ -243,7 +253,7 @@ export class SessionRoom extends SessionActor {
     if (!this.identity || this.identity.sessionId !== sessionId || this.departing) return false;
     this.departing = 'taken_over';
     this.log.info('session resumed in another room; closing this one');
-    this.clients[0]?.leave(CLOSE_TAKEN_OVER, 'SESSION_TAKEN_OVER: this session was resumed elsewhere');
+    this.owner?.leave(CLOSE_TAKEN_OVER, 'SESSION_TAKEN_OVER: this session was resumed elsewhere');
     return true;
   }
 
@@ -279,7 +289,8 @@ export class SessionRoom extends SessionActor {
       await this.snapshots.last(true, () => this.arrivalsSettled());
       // The client's last state is the snapshot's: a lock or arrival of the last tick reaches it before `moving`.
       this.flushPatch();
-      reply(this.clients[0], 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: turn.retryAfterMs });
+      reply(this.owner, 'moving', { reason: 'draining', resume: credential, appliedSeq: this.appliedSeq, retryAfterMs: turn.retryAfterMs });
+      await rideMoving(this, turn.retryAfterMs, this.ports.ride);
       turn.moved(this.roomId);
     } catch (err) {
       turn.cancel();
@@ -297,6 +308,8 @@ export class SessionRoom extends SessionActor {
   override async onDrop(client: Client, code?: number): Promise<void> {
     // Moved or taken over: the session lives on elsewhere, so nothing holds a seat for it here.
     if (this.departing) return;
+    // A rider whose join was refused, or whose ride ended, and a refused second session: nothing to come back to.
+    if (isRider(client) ? this.ride?.riderOf(client)?.seat !== client.sessionId : client.userData === REFUSED) return;
     // A client past CLIENT_DISCONNECT_RATE gets no seat, so its socket closes now; the same code 4002 also
     // closes the old socket of a client reconnecting over a new one, which must keep its seat.
     if (code === CloseCode.WITH_ERROR && closedForFlooding(client, this.maxMessagesPerSecond)) {
@@ -310,16 +323,23 @@ export class SessionRoom extends SessionActor {
   override async onReconnect(client: Client): Promise<void> {
     await refuseRevokedReconnection(this, this.ports.liveness, client); // a device revoked since the join does not come back
     this.log.info('client reconnected');
+    sendRoster(this, client, this.ports.ride.settings);
+    if (this.ride?.riderOf(client)) return;
     void sendUnread(this, this.ports.notifications, this.identity.userId, client); // entries made while it was away reached no one
   }
 
   override async onLeave(client: Client): Promise<void> {
     this.guard.forget(client);
+    if (isRider(client) || client.userData === REFUSED) {
+      if (!this.departing) leaveRide(this, client, this.ports.ride);
+      return;
+    }
     leaveLive(this); // the room and its session stop counting for the user and device (also after a failed join)
     leaveInbox(this);
     if (!this.identity) return;
     // Handed over: its counters and snapshot are saved, and the session goes on elsewhere (no session.ended).
     if (this.departing) return;
+    if (this.ride) await endRide(this, 'host_left', this.ports.ride);
     // Reported, then passed on to Colyseus as its own guard would (the seat is released either way).
     await this.deps.pendingWork.track(this.endSession()).catch((err) => {
       this.fault(err, 'onLeave');
@@ -364,19 +384,28 @@ export class SessionRoom extends SessionActor {
     if (!parsed.success) return this.sendError(client, type, 'BAD_INPUT', `invalid ${type} payload`, issuesToDetails(parsed.error));
     if (this.departing)
       return this.sendError(client, type, 'MOVING', 'the session is moving to another process; this input was not applied: send it again after `resumed`');
+    const rider = this.ride?.riderOf(client);
+    if (!rider && isRider(client)) return this.sendError(client, type, 'NO_RIDE', 'the ride ended; rejoin your own session');
+    const refused = this.ride && rideRefusal(this.ride, row, rider, this.identity.userId);
+    if (refused) return this.sendError(client, type, refused.code, refused.message);
     const seq = (parsed.data as { seq?: number } | undefined)?.seq;
     if (seq !== undefined) {
-      if (seq <= this.appliedSeq) return reply(client, 'duplicate', { for: type, seq, appliedSeq: this.appliedSeq });
-      this.appliedSeq = seq;
+      const applied = rider ? rider.appliedSeq : this.appliedSeq; // a rider numbers their own inputs
+      if (seq <= applied) return reply(client, 'duplicate', { for: type, seq, appliedSeq: applied });
+      if (rider) rider.appliedSeq = seq;
+      else this.appliedSeq = seq;
     }
     try {
       const port = row.port === undefined ? undefined : this.ports[row.port]; // its feature's port, nothing else
-      const result = (row.handle as Handler<unknown>)(this, parsed.data, port);
-      const done = isSteps(result)
-        ? this.run(result, client)
-        : result instanceof Promise
-          ? result.then((o) => this.apply(o, client))
-          : this.apply(result, client);
+      const own = rider && row.rider === 'own' ? rider : undefined; // a rider acting as themselves (ride.ts)
+      const result = (row.handle as Handler<unknown>)(own ? riderView(this, own, this.ports.ride) : this, parsed.data, port);
+      const done = own
+        ? Promise.resolve(result as Outcome | Promise<Outcome>).then((o) => applyForRider(this, o, own, client, this.ports.ride))
+        : isSteps(result)
+          ? this.run(result, client)
+          : result instanceof Promise
+            ? result.then((o) => this.apply(o, client))
+            : this.apply(result, client);
       if (this.deps.settings.patchOnInput) this.flushPatch(); // the input's effect goes out now, not at the next patch step
       await done;
     } catch (err) {

@@ -4,7 +4,7 @@
  * room, like stationArrivals.ts.
  */
 import type { Logger } from 'pino';
-import { SNAPSHOT_VERSION, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
+import { SNAPSHOT_VERSION, type RideSnapshot, type SessionSnapshot, type SnapshotReason } from '../../systems/handoff/snapshot.js';
 import type { SessionState } from '../../schema/SessionState.js';
 import type { SessionCountersTracker } from './counters.js';
 import type { SessionSimulation } from './SessionSimulation.js';
@@ -30,6 +30,8 @@ export interface SnapshotHost {
   readonly generation: number;
   /** The highest input seq applied. */
   appliedSeq: number;
+  /** A ride open on the session (ride.ts). */
+  readonly ride?: { snapshot(): RideSnapshot };
 }
 
 export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: number): SessionSnapshot {
@@ -56,6 +58,7 @@ export function snapshotOf(room: SnapshotHost, reason: SnapshotReason, nowMs: nu
       sensorSeconds: c.sensorSeconds ?? 0,
     },
     visitedPath: room.visitedPath.slice(-200),
+    ...(room.ride ? { ride: room.ride.snapshot() } : {}),
   };
 }
 
@@ -81,7 +84,9 @@ function sameView(a: SessionSnapshot, b: SessionSnapshot): boolean {
     a.dial.target === b.dial.target &&
     a.dial.locked === b.dial.locked &&
     a.appliedSeq === b.appliedSeq &&
-    a.counters.captures === b.counters.captures
+    a.counters.captures === b.counters.captures &&
+    a.ride?.holder === b.ride?.holder &&
+    a.ride?.riders.length === b.ride?.riders.length
   );
 }
 

@@ -17,6 +17,10 @@ export const SESSION_ERROR_CODES = [
   'DATABASE_UNAVAILABLE',
   'MOVING',
   'INTERNAL',
+  'NO_RIDE',
+  'HOST_ONLY',
+  'NOT_YOUR_DIAL',
+  'NOT_A_RIDER',
 ] as const;
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 
@@ -37,6 +41,17 @@ export const joinOptionsSchema = z.object({
   lastSessionId: uuid.optional(),
   /** The resume credential of a session that moved (drain) or whose process went away (crash): `welcome.resume`, `resumed.resume` or `moving.resume`. */
   resume: z.string().min(1).max(2048).optional(),
+  /** Join a ride in this room (found with GET /api/rides/{code}): its invite `code`, or its `id` to come back after a move. */
+  ride: z
+    .strictObject({
+      code: z.string().min(1).max(16).optional(),
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{22}$/)
+        .optional(),
+    })
+    .refine((r) => (r.code === undefined) !== (r.id === undefined), { message: 'send `code` or `id` (one of them)' })
+    .optional(),
 });
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
 

@@ -28,7 +28,8 @@ export interface NotificationPorts {
 }
 
 interface InboxRoom {
-  clients: ArrayLike<Client>;
+  /** The session's own client (in a ride, the host's). */
+  readonly owner: Client | undefined;
   log: Logger;
 }
 
@@ -42,9 +43,9 @@ export function enterInbox(room: InboxRoom, ports: NotificationPorts, userId: st
   exits.get(room)?.();
   exits.set(
     room,
-    port.enter(userId, (entry) => reply(room.clients[0], 'notification', entry)),
+    port.enter(userId, (entry) => reply(room.owner, 'notification', entry)),
   );
-  void sendUnread(room, ports, userId, room.clients[0]);
+  void sendUnread(room, ports, userId, room.owner);
 }
 
 /** The unread entries, to `client` (a join, a resume, a reconnection); a failure is logged, never the session's. */

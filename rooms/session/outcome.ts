@@ -18,6 +18,7 @@ import { reply, type ReplyPayload, type ReplyType } from './replies.js';
 import type { ReplySink } from '../reply.js';
 import { sendEncodedOnce } from '../colyseusInternals.js';
 import type { SessionSimulation } from './SessionSimulation.js';
+import type { RideAction } from './ride.js';
 
 /**
  * One message to the client, checked against its reply schema at compile time. `shared`: the payload is an
@@ -55,6 +56,8 @@ export interface Outcome {
   lock?: { method: LockMethod; frequency: number };
   /** Save the session's counters when `countersSaveMs` of activity passed (the flow waits for it). */
   saveCounters?: boolean;
+  /** A change of the session's ride (ride.ts), or a reaction in it. */
+  ride?: RideAction;
 }
 
 /** A flow that waits between its steps yields one outcome per step; the room applies each before the next runs. */

@@ -26,6 +26,7 @@ import type { ArrivalPorts } from './stationArrivals.js';
 import type { DialPorts } from './dialInputs.js';
 import type { SearchPorts } from './searchInput.js';
 import type { NotificationPorts } from './notifications.js';
+import type { RidePorts } from './ride.js';
 
 export type { CatalogPort } from './CaptureFlow.js';
 export type { NewRecommendation, RecommendationsPort } from './journey.js';
@@ -150,4 +151,5 @@ export interface SessionRoomPorts {
   journal: JournalPort;
   search: SearchPorts;
   notifications: NotificationPorts;
+  ride: RidePorts;
 }

@@ -12,7 +12,7 @@ import { journalRequestSchema } from './journalReplies.js';
 import { inputSeqSchema } from './messages.js';
 import type { Outcome, SessionView, Steps } from './outcome.js';
 import type { SessionRoomPorts } from './ports.js';
-import type { ReplyType } from './replies.js';
+import { RIDE_REACTIONS, type ReplyType } from './replies.js';
 import { clock, swipe, tapOrb, tune } from './dialInputs.js';
 import { journal, sensorBatch, syncOffline } from './inputs.js';
 import { search } from './searchInput.js';
@@ -38,6 +38,8 @@ export interface MessageRow<S extends z.ZodType = z.ZodType, K extends PortKey |
   replies: readonly ReplyType[];
   /** The port group its handler receives; none for a handler that reads only its session. */
   port?: K;
+  /** In a ride (ride.ts): `dial` is sent by whoever holds the dial, `own` by any member as themselves; absent: the host only. */
+  rider?: 'dial' | 'own';
   handle: Handler<z.output<S>, PortOf<K>>;
 }
 
@@ -48,6 +50,11 @@ const id = (max: number) => z.string().min(1).max(max);
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
 /** Every input may carry its `seq` (messages.ts): applied once, in order; one already applied answers `duplicate`. */
 const sequenced = <T extends z.ZodRawShape, C extends z.core.$ZodObjectConfig>(schema: z.ZodObject<T, C>) => schema.extend({ seq: inputSeqSchema });
+
+const userIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a user id');
+const rideWho = z.enum(['friends', 'link']).optional();
+/** Friends to tell in their inbox (others are skipped). */
+const rideInvitees = z.array(userIdSchema).min(1).max(32).optional();
 
 const sensorSample = z.object({
   type: z.enum(['gyroscope', 'accelerometer', 'motion']),
@@ -68,6 +75,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ direction: z.enum(['left', 'right']), velocity: finite(0, 20_000) })),
     replies: ['locked'],
     port: 'dial',
+    rider: 'dial',
     handle: swipe,
   }),
   tune: on({
@@ -77,6 +85,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ frequency: finite(87.5, 108) })),
     replies: ['locked', 'connection'],
     port: 'dial',
+    rider: 'dial',
     handle: tune,
   }),
   tap_orb: on({
@@ -86,6 +95,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ orbId: id(200) })),
     replies: ['transition'],
     port: 'dial',
+    rider: 'dial',
     handle: tapOrb,
   }),
   clock: on({
@@ -95,6 +105,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ t0: finite(0, 8.64e15) })),
     replies: ['clock'],
     port: 'dial',
+    rider: 'own',
     handle: clock,
   }),
   capture: on({
@@ -103,6 +114,7 @@ export const SESSION_MESSAGES = {
     example: { opId: '3f2b6c1e-8a4d-4c7e-9b1a-0d5e6f7a8b9c' },
     input: sequenced(z.object({ artistId: id(200).optional(), opId: id(100).optional() })),
     replies: ['captured', 'badge', 'recommendations'],
+    rider: 'own',
     handle: (s, msg) => s.capture.run(msg),
   }),
   sensor_batch: on({
@@ -148,6 +160,7 @@ export const SESSION_MESSAGES = {
     contract: sequenced(journalRequestSchema),
     replies: ['journal'],
     port: 'journal',
+    rider: 'own',
     handle: journal,
   }),
   // Seed 000 step 13 from the dial: the query's own rules (2..100 characters after sanitising) are checked by the handler.
@@ -158,6 +171,7 @@ export const SESSION_MESSAGES = {
     input: sequenced(z.object({ q: z.string().min(1).max(100), limit: z.number().int().min(1).max(200).optional(), requestId: id(100).optional() })),
     replies: ['search'],
     port: 'search',
+    rider: 'own',
     handle: search,
   }),
   // The inbox (seed 000 steps 16.4, 12.10) from the session, as POST /api/notifications/read: the user is the session's.
@@ -171,7 +185,65 @@ export const SESSION_MESSAGES = {
     ),
     replies: ['notifications_marked'],
     port: 'notifications',
+    rider: 'own',
     handle: markNotificationsRead,
+  }),
+  ride_open: on({
+    title: 'RideOpenMessage',
+    summary: 'Open a ride on this session (you host it; `who` may join: `friends` by default, or anyone with the `link`); `ride` answers with the invite.',
+    example: { who: 'friends', invite: ['7c9e6679-7425-40de-944b-e07fc1f90ae7'] },
+    input: sequenced(z.object({ who: rideWho, invite: rideInvitees })),
+    replies: ['ride'],
+    handle: (_s, { who, invite }) => ({ ride: { kind: 'open', who, invite } }),
+  }),
+  ride_invite: on({
+    title: 'RideInviteMessage',
+    summary: 'A new invite code for the ride (the old one stops working), or `revoke: true` for none; `invite` tells friends in their inbox.',
+    example: { revoke: true },
+    input: sequenced(z.object({ who: rideWho, invite: rideInvitees, revoke: z.literal(true).optional() })),
+    replies: ['ride'],
+    handle: (_s, { who, invite, revoke }) => ({ ride: { kind: 'invite', who, invite, revoke } }),
+  }),
+  ride_pass: on({
+    title: 'RidePassMessage',
+    summary: 'Pass the dial to a rider who is here: they drive until you send `ride_take`.',
+    example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    input: sequenced(z.object({ userId: userIdSchema })),
+    replies: ['ride'],
+    handle: (_s, { userId }) => ({ ride: { kind: 'pass', to: userId } }),
+  }),
+  ride_take: on({
+    title: 'RideTakeMessage',
+    summary: 'Take the dial back from the rider holding it.',
+    example: {},
+    input: sequenced(z.object({})),
+    replies: ['ride'],
+    handle: () => ({ ride: { kind: 'take' } }),
+  }),
+  ride_kick: on({
+    title: 'RideKickMessage',
+    summary: 'Remove a rider (`ride_ended` `kicked` to them); they cannot rejoin this ride.',
+    example: { userId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+    input: sequenced(z.object({ userId: userIdSchema })),
+    replies: ['ride'],
+    handle: (_s, { userId }) => ({ ride: { kind: 'kick', userId } }),
+  }),
+  ride_end: on({
+    title: 'RideEndMessage',
+    summary: 'End the ride: every rider gets `ride_ended` and goes back to their own session.',
+    example: {},
+    input: sequenced(z.object({})),
+    replies: ['ride_ended'],
+    handle: () => ({ ride: { kind: 'end' } }),
+  }),
+  react: on({
+    title: 'ReactMessage',
+    summary: 'A reaction shown to everyone in the ride (`reaction`); at most RIDE_REACTIONS_PER_10S per member.',
+    example: { reaction: 'fire' },
+    input: sequenced(z.object({ reaction: z.enum(RIDE_REACTIONS) })),
+    replies: ['reaction'],
+    rider: 'own',
+    handle: (_s, { reaction }) => ({ ride: { kind: 'react', reaction } }),
   }),
 } as const;
 
@@ -198,11 +270,16 @@ export const SESSION_REPLIES: Record<ReplyType, string> = {
   suggestions: 'Artists to try after zooming into one (an orb tap).',
   journal: 'Answer to `journal`: stars, lines, layout, clusters, statistics, insights (as GET /api/constellations/me).',
   search: "Answer to `search`, best first, with the request's `requestId` (as GET /api/search).",
-  notification: "A new inbox entry of the session's user (a direct share, a new top recommendation), as soon as it is made on any process; keep one per `id`.",
+  notification:
+    "A new inbox entry of the session's user (a direct share, a new top recommendation, a friend request, a ride invite), as soon as it is made on any process; keep one per `id`.",
   notifications:
     'After `welcome` or `resumed` (and a reconnection): the newest unread entries (at most NOTIFY_JOIN_UNREAD_MAX) and the unread count; only when some are unread.',
   notifications_marked: 'Answer to `notifications_read`: how many were unread and now are read.',
   state_json: 'Benchmark baseline only (PATCH_BASELINE=json, off by default): the whole state as JSON text each patch step.',
+  ride: "The ride on this session, to every member at each change (who rides, who has the dial); the host's copy carries the invite.",
+  ride_joined: "A rider's greeting (after `ride`): resend inputs above `appliedSeq`, this rider's own numbering.",
+  reaction: 'A member of the ride reacted (`react`).',
+  ride_ended: 'The ride ended (the host ended it or left, or removed you): the socket closes with 4410; rejoin your own session.',
 };
 
 /** The types the room's one '*' handler serves (metrics count them by name; anything else is "unknown"). */

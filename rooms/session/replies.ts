@@ -238,6 +238,37 @@ export const sessionErrorSchema = named(
   'SessionErrorMessage',
 );
 
+const rideMemberSchema = named(z.object({ userId: z.string(), name: z.string().nullable() }), 'RideMember');
+/** The ride's roster, to every member at each change (and the host's copy with the invite). */
+export const rideSchema = named(
+  z.object({
+    rideId: z.string(),
+    host: rideMemberSchema,
+    /** `here`: connected now (false while a rider is on the way back after a move). */
+    riders: z.array(named(rideMemberSchema.extend({ here: z.boolean() }), 'Rider')),
+    /** Who drives the dial: the host's userId, or a rider's they passed it to. */
+    holder: z.string(),
+    /** `friends`: the host's friends may join with the invite; `link`: anyone with it. */
+    who: z.enum(['friends', 'link']),
+    maxRiders: z.number().int(),
+    /** The host's copy only: the open invite (null once revoked). */
+    invite: named(z.object({ code: z.string(), link: z.string(), expiresAt: z.number() }), 'RideInvite')
+      .nullable()
+      .optional(),
+  }),
+  'RideMessage',
+);
+export const rideJoinedSchema = named(
+  z.object({ rideId: z.string(), appliedSeq: z.number().int().min(0) }),
+  'RideJoinedMessage',
+  "A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).",
+);
+/** The reactions a ride member may send (`react`), shown to everyone in the ride. */
+export const RIDE_REACTIONS = ['fire', 'heart', 'wow', 'dance', 'clap', 'laugh'] as const;
+export type RideReaction = (typeof RIDE_REACTIONS)[number];
+export const reactionSchema = named(z.object({ userId: z.string(), reaction: z.enum(RIDE_REACTIONS), at: z.number() }), 'ReactionMessage');
+export const rideEndedSchema = named(z.object({ reason: z.enum(['ended', 'host_left', 'kicked']) }), 'RideEndedMessage');
+
 /** Every message the session room sends, by type. */
 export const replySchemas = {
   welcome: welcomeSchema,
@@ -262,6 +293,10 @@ export const replySchemas = {
   notifications: notificationsSchema,
   notifications_marked: notificationsMarkedSchema,
   state_json: stateJsonSchema,
+  ride: rideSchema,
+  ride_joined: rideJoinedSchema,
+  reaction: reactionSchema,
+  ride_ended: rideEndedSchema,
 } as const;
 export type ReplyType = keyof typeof replySchemas;
 export type ReplyOf<T extends ReplyType> = z.infer<(typeof replySchemas)[T]>;

@@ -7,6 +7,7 @@ import { limitsConfig } from './limits.js';
 import { handoffConfig } from './handoff.js';
 import { paymentsConfig } from './payments.js';
 import { linksConfig } from './links.js';
+import { socialConfig } from './social.js';
 import { livenessConfig } from './liveness.js';
 import { notificationsConfig } from './notifications.js';
 import { databaseUrl } from './databaseUrl.js';
@@ -641,6 +642,7 @@ export function loadConfig(env: Env = process.env) {
     ...paymentsConfig(env),
     ...linksConfig(env),
     ...notificationsConfig(env),
+    ...socialConfig(env),
   };
 }
 

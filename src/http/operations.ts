@@ -31,6 +31,8 @@ import { CUSTOM_LEADERBOARD_ROUTES } from './leaderboardCustomOpsRoutes.js';
 import { PROCESSOR_OPS_ROUTES } from './processorOpsRoutes.js';
 import { PAYMENT_ROUTES } from './paymentsRoutes.js';
 import { LINK_ROUTES } from './linksRoutes.js';
+import { FRIEND_ROUTES } from './friendsRoutes.js';
+import { RIDE_ROUTES } from './rideRoutes.js';
 
 /** The declarations, in document order. */
 export const ROUTE_DECLARATIONS: ReadonlyArray<readonly AnyDeclaration[]> = [
@@ -60,6 +62,8 @@ export const ROUTE_DECLARATIONS: ReadonlyArray<readonly AnyDeclaration[]> = [
   PROCESSOR_OPS_ROUTES,
   PAYMENT_ROUTES,
   LINK_ROUTES,
+  FRIEND_ROUTES,
+  RIDE_ROUTES,
 ];
 
 /** The operations of some declarations (all of them by default), handlers left out. */

@@ -7,6 +7,7 @@ import { Shares } from '../../features/journal/Shares.js';
 import { SharePreviewImages } from '../../features/journal/SharePreviewImages.js';
 import { journalRoutes } from '../http/journalRoutes.js';
 import type { Notifier } from '../../features/notifications/Notifier.js';
+import type { Friends } from '../../features/friends/Friends.js';
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
@@ -15,7 +16,7 @@ import type { FeatureParts, WireContext } from './context.js';
  */
 export async function wire(
   ctx: WireContext,
-  deps: { catalog: CatalogRepository; constellations: ConstellationRepository; notifier: Notifier },
+  deps: { catalog: CatalogRepository; constellations: ConstellationRepository; notifier: Notifier; friends: Friends },
 ): Promise<FeatureParts & { journal: JournalService; invalidate: (userId: string) => void }> {
   const { config, log } = ctx;
   const journal = new JournalService({
@@ -35,6 +36,7 @@ export async function wire(
     shares: new ShareRepository(ctx.orm, config.notifications.push.queueMax),
     constellations: deps.constellations,
     journal,
+    names: deps.friends,
     maxShareStars: config.journal.maxShareStars,
     directSharesPerHour: config.journal.directSharesPerHour,
     notifier: deps.notifier,

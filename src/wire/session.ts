@@ -24,6 +24,12 @@ import { SessionHandoff } from '../../features/handoff/SessionHandoff.js';
 import { ResumeAdmission } from '../../features/handoff/ResumeAdmission.js';
 import { SnapshotStore } from '../../persistence/handoff/SnapshotStore.js';
 import { Limit } from '../../features/limits/Limits.js';
+import { Rides } from '../../features/ride/Rides.js';
+import type { Friends } from '../../features/friends/Friends.js';
+import type { Notifier } from '../../features/notifications/Notifier.js';
+import { rideStats } from '../../rooms/session/ride.js';
+import { rideRoutes } from '../http/rideRoutes.js';
+import type { Route } from '../http/route.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
 export interface SessionDeps {
@@ -36,6 +42,8 @@ export interface SessionDeps {
   discovery: Discovery;
   joinPhases: JoinPhaseTimer;
   notifications: NotificationsPort;
+  friends: Friends;
+  notifier: Notifier;
 }
 
 /**
@@ -43,7 +51,7 @@ export interface SessionDeps {
  * what a device did without a connection. Its stop, which runs after the server's, waits for the endings
  * of rooms disposed with a client inside its reconnection window, before the passport writer drains.
  */
-export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; afterServerStop(): Promise<void> } {
+export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinition; routes: Route[]; afterServerStop(): Promise<void> } {
   const { config, log, metrics, life } = ctx;
   const offlineSync = new OfflineSync(
     {
@@ -95,8 +103,14 @@ export function wire(ctx: WireContext, deps: SessionDeps): { room: RoomDefinitio
   life.reportPending('sessionCounterSavesWaiting', () => counterSaves.stats().waiting);
   life.reportPending('sessionsNotHandedOver', () => metrics.liveRooms().session?.rooms ?? 0);
   const handoff = wireHandoff(ctx);
-  const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves }));
+  const rides = new Rides(
+    ctx.backplane.blobs('ride'),
+    new Limit(ctx.backplane, 'ride-lookups', config.ride.lookupsPerMinute, 60, 'ride invites this user looked up and did not find'),
+  );
+  registerRideMetrics(ctx);
+  const klass = createSessionRoom(sessionPorts(ctx, deps, { handoff, ticker, endings, liveSessions, offlineSync, counterSaves, rides }));
   return {
+    routes: rideRoutes({ rides, auth: ctx.auth, now: Date.now }),
     room: { name: 'session', define: (server: Server) => void server.define('session', timeRoomJoins(metrics.instrument('session', klass), deps.joinPhases)) },
     afterServerStop: async () => {
       const unfinished = await endings.settled(life.timeLeft(1000));
@@ -119,6 +133,7 @@ function sessionPorts(
     liveSessions: LiveSessions;
     offlineSync: OfflineSync;
     counterSaves: CounterSaveBatch;
+    rides: Rides;
   },
 ): SessionRoomPorts {
   const { config, log, metrics } = ctx;
@@ -164,7 +179,44 @@ function sessionPorts(
     search: { discovery: deps.discovery.port, maxLimit: config.discovery.search.maxLimit },
     // New inbox entries live, the unread ones at a join, mark read from the room.
     notifications: { notifications: deps.notifications },
+    ride: {
+      rides: built.rides,
+      friends: deps.friends,
+      notifier: deps.notifier,
+      capture: { capture: deps.capture, catalog: stations, stations, constellations, passport, maxInFlight: config.session.maxCapturesInFlight },
+      passport,
+      settings: { ...rideSettings(config.ride), graceMs: config.reconnectWindowSec * 1000 },
+      now,
+    },
   };
+}
+
+const rideSettings = ({ maxRiders, inviteTtlSec, reactionsPer10s }: WireContext['config']['ride']) => ({
+  maxRiders,
+  inviteTtlMs: inviteTtlSec * 1000,
+  reactionsPer10s,
+});
+
+/** Rides open, riders in them, reactions shown and refused (rooms/session/ride.ts counts them). */
+function registerRideMetrics({ metrics }: WireContext): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge('ds_rides', 'Rides open on this process now', () => rideStats.live.size);
+  gauge('ds_ride_riders', 'Riders connected to a ride on this process now', () =>
+    [...rideStats.live].reduce((n, r) => n + [...r.riders.values()].filter((x) => x.seat).length, 0),
+  );
+  gauge('ds_rides_opened', 'Rides opened on this process (counter)', () => rideStats.opened);
+  gauge('ds_rides_ended', 'Rides ended on this process (counter)', () => rideStats.ended);
+  gauge('ds_ride_riders_joined', 'Riders who joined a ride on this process, rejoins after a move not counted (counter)', () => rideStats.joined);
+  gauge('ds_ride_reactions', 'Reactions shown to a ride (counter)', () => rideStats.reactions);
+  gauge('ds_ride_reactions_limited', 'Reactions refused past RIDE_REACTIONS_PER_10S (counter)', () => rideStats.reactionsLimited);
 }
 
 /**

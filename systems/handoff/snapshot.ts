@@ -42,9 +42,25 @@ export const sessionSnapshotSchema = z.object({
     sensorSeconds: z.number().min(0),
   }),
   visitedPath: z.array(z.string().max(200)).max(200),
+  /** A ride open on the session (rooms/session/ride.ts): it moves and comes back with it. */
+  ride: z
+    .object({
+      id: z.string().max(32),
+      code: z.string().max(16).nullable(),
+      expiresAt: finite,
+      who: z.enum(['friends', 'link']),
+      holder: z.string().max(64),
+      hostName: z.string().max(200).nullable(),
+      riders: z
+        .array(z.object({ userId: z.string().max(64), deviceId: z.string().max(64), name: z.string().max(200).nullable(), appliedSeq: counts }))
+        .max(1000),
+      kicked: z.array(z.string().max(64)).max(10_000),
+    })
+    .optional(),
 });
 
 export type SessionSnapshot = z.infer<typeof sessionSnapshotSchema>;
+export type RideSnapshot = NonNullable<SessionSnapshot['ride']>;
 
 /** The snapshot a stored value holds, or null when it is not one this version reads (old, foreign or damaged). */
 export function readSnapshot(value: unknown): SessionSnapshot | null {

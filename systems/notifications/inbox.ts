@@ -29,7 +29,8 @@ export const inboxEntrySchema = z
   })
   .meta({
     title: 'InboxEntry',
-    description: 'One notification: a constellation shared with the user (seed 000 step 16.4) or their new top recommendation (step 12.10).',
+    description:
+      'One notification: a constellation shared with the user (seed 000 step 16.4), their new top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).',
   });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 

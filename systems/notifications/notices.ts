@@ -7,10 +7,10 @@
  */
 
 /** The types an inbox entry can have (the `notifications.type` check, migration 028). */
-export const NOTIFICATION_TYPES = ['constellation_share', 'top_recommendation'] as const;
+export const NOTIFICATION_TYPES = ['constellation_share', 'top_recommendation', 'friend_request', 'ride_invite'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-/** What a user opts out of, per kind. */
+/** What a user opts out of, per kind: `shares` is everything another listener sends (a share, a friend request, a ride invite). */
 export const NOTIFICATION_KINDS = ['shares', 'recommendations'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -21,6 +21,8 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const KIND_OF: Readonly<Record<NotificationType, NotificationKind>> = {
   constellation_share: 'shares',
   top_recommendation: 'recommendations',
+  friend_request: 'shares',
+  ride_invite: 'shares',
 };
 
 /** A user's opt-outs: true = the channel is open for that kind (every channel is open until the user closes it). */
@@ -53,6 +55,16 @@ export function shareNotice(senderName: string | null, message: string | null, s
     body: message ? cut(message, MAX_BODY_CHARS) : null,
     deepLink: `/shared/${shareId}`,
   };
+}
+
+/** A friend request's notice; its link opens the friends list. */
+export function friendRequestNotice(senderName: string | null): Notice {
+  return { title: cut(`${senderName?.trim() || ANONYMOUS_SENDER} wants to be friends`, MAX_TITLE_CHARS), body: null, deepLink: '/play?friends' };
+}
+
+/** A ride invite's notice; its link joins the ride. */
+export function rideInviteNotice(senderName: string | null, code: string): Notice {
+  return { title: cut(`${senderName?.trim() || ANONYMOUS_SENDER} invites you to ride along`, MAX_TITLE_CHARS), body: null, deepLink: `/play?ride=${code}` };
 }
 
 /** The top recommendation as the notice needs it. */

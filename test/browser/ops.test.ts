@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { clientFor, nextMessage } from '../support/rooms.js';
-import { signIn } from '../support/auth.js';
+import { insertUser, signIn } from '../support/auth.js';
 import { ADMIN_TOKEN, startBrowserEnv, type BrowserEnv } from './harness.js';
 
 describe('browser: /ops panel', function () {
@@ -70,6 +70,22 @@ describe('browser: /ops panel', function () {
     await page.click('#ops-nav [data-tab="overview"]');
     await page.waitForTimeout(2500);
     await env.screenshot('ops-2-live');
+    // A session row the database has not closed (its listener gone, its room waiting out the resume window) is not a
+    // live session: the DIA tile counts the connected sessions, as the rooms table does.
+    const gone = await insertUser(env.db.sql);
+    await env.db.sql.query(`INSERT INTO sessions (id, user_id, device_id, started_at, last_active) VALUES (gen_random_uuid(), ?, ?, now(), now())`, [
+      gone.userId,
+      gone.deviceId,
+    ]);
+    await page.waitForFunction(
+      () => {
+        const live = Array.from(document.querySelectorAll('#system .tile')).find((t) => t.querySelector('.label')?.textContent === 'Live sessions');
+        const clients = document.querySelector('[data-room-type="session"] td:last-child')?.textContent;
+        return live?.querySelector('.value')?.textContent === '1' && clients === '1';
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
 
     assert.ok(!page.url().includes(ADMIN_TOKEN));
     assert.ok(

@@ -31,5 +31,15 @@ describe('browser: /ops scheduled jobs section', function () {
     });
     await page.locator('#jobs').scrollIntoViewIfNeeded();
     await env.screenshot('ops-4-jobs');
+    // On a phone each job is a card of named figures: nothing of the table past the screen's edge, its button in reach.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    const cut = await page.$$eval('#jobs-body td', (tds) =>
+      tds.filter((td) => td.getBoundingClientRect().right > innerWidth + 0.5).map((td) => `${td.closest('tr')?.dataset.job}: ${td.textContent}`),
+    );
+    assert.deepEqual(cut, [], 'job cells past the right edge of a phone');
+    assert.match((await page.textContent('#jobs-body tr[data-job="cleanup"] td:nth-child(5)')) ?? '', /\d/);
+    await page.locator('#jobs-body tr[data-job="cleanup"]').scrollIntoViewIfNeeded();
+    await env.screenshot('ops-jobs-390', page, { fullPage: false });
   });
 });

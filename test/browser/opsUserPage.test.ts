@@ -122,6 +122,9 @@ describe('browser: /ops user list, one user search and one user page', function 
     assert.match((await page.textContent('#dna-user')) ?? '', /5 signals mirrored/);
     await page.waitForSelector('#dna-history tr[data-trigger="recompute"]');
     assert.ok(Number(await page.locator('#dna-user svg.helix').getAttribute('data-turns')) > 1.5, 'mirrored signals twist the helix');
+    // ...and add bases: the events' rungs after the profile's five.
+    assert.match((await page.textContent('#dna-user')) ?? '', /\d+ bases \(5 from the profile, [1-9]\d* from events\)/);
+    assert.ok(Number(await page.locator('#dna-user svg.helix').getAttribute('data-rungs')) > 5, 'the events drew rungs');
     assert.match((await page.textContent('#toasts')) ?? '', /DNA recomputed from 5 passport events/);
     for (const width of [1440, 1920]) {
       await page.setViewportSize({ width, height: width === 1920 ? 1080 : 900 });

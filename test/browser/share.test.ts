@@ -22,6 +22,17 @@ describe('browser: /shared/:id share page', function () {
     const res = await postJson(env.server.baseUrl, '/api/constellations/share', { message: 'Check out my musical journey!' }, bearer(owner.accessToken));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     shareId = res.body.shareId;
+    // The page is a friend's: the owner's name is shown to friends only (a stranger sees "A listener").
+    const friend = await signIn(env.server.baseUrl);
+    await postJson(env.server.baseUrl, `/api/friends/${owner.userId}`, {}, bearer(friend.accessToken));
+    assert.equal((await postJson(env.server.baseUrl, `/api/friends/${friend.userId}`, {}, bearer(owner.accessToken))).body.state, 'friends');
+    const tokens = JSON.stringify({
+      userId: friend.userId,
+      accessToken: friend.accessToken,
+      refreshToken: friend.refreshToken,
+      expiresAt: Date.now() + 600_000,
+    });
+    await env.page.addInitScript((saved) => localStorage.setItem('ds.play.tokens', saved), tokens);
   });
 
   after(async () => {
@@ -82,8 +93,9 @@ describe('browser: /shared/:id share page', function () {
     const res = await fetch(`${env.server.baseUrl}/shared/${shareId}`);
     assert.equal(res.status, 200);
     const html = await res.text();
-    assert.match(html, /<title>Ngozi&#39;s Musical Constellation · 3 stars · DeepStream<\/title>/);
-    assert.match(html, /<meta property="og:title" content="Ngozi&#39;s Musical Constellation · 3 stars · DeepStream">/);
+    // A link preview is for anyone: it never names the owner.
+    assert.match(html, /<title>A listener&#39;s Musical Constellation · 3 stars · DeepStream<\/title>/);
+    assert.match(html, /<meta property="og:title" content="A listener&#39;s Musical Constellation · 3 stars · DeepStream">/);
     assert.match(html, /<meta property="og:description" content="“Check out my musical journey!” — Wizkid, Burna Boy, Fela Kuti">/);
     assert.match(html, /<meta name="twitter:card" content="summary_large_image">/);
     const image = /<meta property="og:image" content="([^"]+)">/.exec(html)?.[1] ?? '';

@@ -30,6 +30,9 @@ import { PendingWork } from '../../rooms/PendingWork.js';
 import { createSessionRoom } from '../../rooms/session/SessionRoom.js';
 import type { RecommendationsPort } from '../../rooms/session/ports.js';
 import { writerOptions } from './config.js';
+import { Friends } from '../../features/friends/Friends.js';
+import { FriendStore } from '../../persistence/friends/FriendStore.js';
+import { Rides } from '../../features/ride/Rides.js';
 
 /** The key of the in-process server's access tokens and resume credentials (a test forges with it). */
 export const IN_PROCESS_SECRET = 'in-process-test-secret-0123456789-abcdefghij';
@@ -106,6 +109,22 @@ export async function startInProcessSessionServer(db: TestDatabase, options: InP
       search: { discovery: { search: () => Promise.reject(new Error('not part of this test')) }, maxLimit: 50 },
       // No inbox: notifications have their own room tests.
       notifications: {},
+      ride: {
+        rides: new Rides(localBackplane().blobs('ride'), new Limit(localBackplane(), 'ride-lookups', 1000, 60, 'ride lookups')),
+        friends: new Friends({
+          store: new FriendStore(sql),
+          notifier: { tell: async () => undefined },
+          passport: writer,
+          requests: { consume: async () => undefined, refund: async () => undefined },
+          max: 100,
+          ackTimeoutMs: 10_000,
+        }),
+        notifier: { tell: async () => undefined },
+        capture: { capture, catalog, stations, constellations, passport, maxInFlight: 5 },
+        passport,
+        settings: { maxRiders: 32, inviteTtlMs: 3_600_000, reactionsPer10s: 10, graceMs: 30_000 },
+        now: Date.now,
+      },
     }),
   );
   await server.listen(0, '127.0.0.1');

@@ -25,7 +25,12 @@ import type {
   NotificationsMessage,
   NotificationsReadMessage,
   OfflineSyncedMessage,
+  ReactionMessage,
   RecommendationsMessage,
+  RideEndedMessage,
+  RideJoinedMessage,
+  RideMessage,
+  RideOpenMessage,
   ResumedMessage,
   SearchMessage,
   SearchRequest,
@@ -80,6 +85,12 @@ export interface SessionEvents {
   notifications_marked(msg: NotificationsMarkedMessage): void;
   /** Only from a server run with PATCH_BASELINE=json (a benchmark): the whole state as JSON text. */
   state_json(msg: StateJsonMessage): void;
+  /** The ride on this session (or the one this client rides in): who rides, who has the dial; the host's copy has the invite. */
+  ride(msg: RideMessage): void;
+  /** Someone in the ride reacted. */
+  reaction(msg: ReactionMessage): void;
+  /** The ride ended; a rider is taken back to their own session (a `welcome` follows). */
+  ride_ended(msg: RideEndedMessage): void;
   /** Every decoded patch (the state object is the same instance each time). */
   state(state: SessionStateView): void;
   /**
@@ -115,9 +126,9 @@ type Listeners = { [K in keyof SessionEvents]: Array<SessionEvents[K]> };
  * Every message type the `session` room sends, each handled (the SDK warns about a pushed type without
  * a handler). `connection` is emitted as `star_connection`: `connection` is the link status event here.
  */
-export const SESSION_MESSAGE_TYPES = ['welcome', 'resumed', 'moving', 'duplicate', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection', 'notification', 'notifications', 'notifications_marked'] as const;
+export const SESSION_MESSAGE_TYPES = ['welcome', 'resumed', 'moving', 'duplicate', 'locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'error', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'connection', 'notification', 'notifications', 'notifications_marked', 'ride', 'ride_joined', 'reaction', 'ride_ended'] as const;
 /** Types passed straight to listeners; the others are handled here first. */
-const PLAIN_TYPES = ['locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'duplicate', 'notification', 'notifications', 'notifications_marked'] as const;
+const PLAIN_TYPES = ['locked', 'transition', 'captured', 'badge', 'clock', 'sensor_ack', 'offline_synced', 'recommendations', 'suggestions', 'tip', 'journal', 'search', 'state_json', 'duplicate', 'notification', 'notifications', 'notifications_marked', 'ride', 'reaction', 'ride_ended'] as const;
 
 /** Join refused for the access token: 401 at matchmaking, 4401 at the WebSocket join. Refreshed and retried. */
 export const MATCHMAKE_UNAUTHORIZED = 401;
@@ -136,7 +147,7 @@ export class SessionClient {
   private readonly link: SessionLink;
   private readonly log: InputLog;
   private readonly pacer: InputPacer;
-  private readonly listeners: Listeners = { welcome: [], resumed: [], moving: [], duplicate: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], notification: [], notifications: [], notifications_marked: [], state_json: [], state: [], connection: [], warning: [] };
+  private readonly listeners: Listeners = { welcome: [], resumed: [], moving: [], duplicate: [], locked: [], transition: [], captured: [], badge: [], clock: [], sensor_ack: [], offline_synced: [], error: [], recommendations: [], suggestions: [], star_connection: [], tip: [], journal: [], search: [], notification: [], notifications: [], notifications_marked: [], state_json: [], ride: [], reaction: [], ride_ended: [], state: [], connection: [], warning: [] };
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private greetingTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -240,6 +251,61 @@ export class SessionClient {
     this.input('notifications_read', request);
   }
 
+  /** Opens a ride on this session (you host it): `ride` answers with the invite; `invite` tells those friends in their inbox. */
+  openRide(options: Omit<RideOpenMessage, 'seq'> = {}): void {
+    this.input('ride_open', options);
+  }
+
+  /** A new invite code (the old one stops working), or `revoke: true` for none. */
+  renewInvite(options: { revoke?: true; who?: 'friends' | 'link'; invite?: [string, ...string[]] } = {}): void {
+    this.input('ride_invite', options);
+  }
+
+  /** The host passes the dial to a rider who is here; `takeDial()` takes it back. */
+  passDial(userId: string): void {
+    this.input('ride_pass', { userId });
+  }
+
+  takeDial(): void {
+    this.input('ride_take', {});
+  }
+
+  /** The host removes a rider; they cannot rejoin this ride. */
+  kickRider(userId: string): void {
+    this.input('ride_kick', { userId });
+  }
+
+  /** The host ends the ride: every rider goes back to their own session. */
+  endRide(): void {
+    this.input('ride_end', {});
+  }
+
+  /** A reaction shown to everyone in the ride. */
+  react(reaction: ReactionMessage['reaction']): void {
+    this.input('react', { reaction });
+  }
+
+  /**
+   * Rides along: leaves this session (kept, to come back to) and joins the ride of invite `code` (a link's `ride`
+   * parameter). The ride's patches then drive `state`; `ride` says who rides and who has the dial. Rejects when the
+   * ride refuses (unknown or expired invite, friends only, full): this session is joined again.
+   */
+  async joinRide(code: string): Promise<void> {
+    this.hold();
+    await this.link.joinRide(code);
+  }
+
+  /** Leaves the ride for this client's own session, where it was. */
+  async leaveRide(): Promise<void> {
+    this.hold();
+    await this.link.leaveRide();
+  }
+
+  /** Whether this client rides in someone's ride. */
+  get riding(): boolean {
+    return this.link.riding;
+  }
+
   /** Inputs waiting (for the pacer, or for the connection). */
   get pendingInputs(): number {
     return this.pacer.pending;
@@ -315,6 +381,15 @@ export class SessionClient {
     this.release();
   }
 
+  /** A rider's greeting: inputs the ride had not applied (its own numbering) go again, then the rest. */
+  private onRideJoined(m: RideJoinedMessage): void {
+    this.link.rodeIn(m.rideId);
+    const { resend } = this.log.replayAfter(m.appliedSeq);
+    this.record.update({ nextSeq: this.log.nextSeq });
+    for (const input of resend) this.transmit(input);
+    this.release();
+  }
+
   private onMoving(m: MovingMessage): void {
     this.log.acknowledge(m.appliedSeq);
     this.link.noteMoving(m.resume, m.retryAfterMs);
@@ -327,6 +402,7 @@ export class SessionClient {
     room.onMessage('welcome', (m: WelcomeMessage) => this.onWelcome(m));
     room.onMessage('resumed', (m: ResumedMessage) => this.onResumed(m));
     room.onMessage('moving', (m: MovingMessage) => this.onMoving(m));
+    room.onMessage('ride_joined', (m: RideJoinedMessage) => this.onRideJoined(m));
     room.onMessage('error', (m: SessionErrorMessage) => {
       if (m?.code === 'MOVING') return; // resent after `resumed`
       if (m?.code === 'RATE_LIMITED') {

@@ -85,6 +85,8 @@ export class SessionLink {
   private wake: (() => void) | null = null;
   private lastStatus = '';
   private readonly random: () => number;
+  /** The ride this client rides in: joined with its invite code, then (after its greeting) by its id; null: the own session. */
+  private ride: { code?: string; id?: string } | null = null;
 
   constructor(
     private readonly record: SessionRecordStore,
@@ -111,11 +113,51 @@ export class SessionLink {
     this.adopt(await this.joinLoop(gen, 0, false), true);
   }
 
-  /** `moving`: keep the credential; the 4100 close follows and the rejoin waits about `retryAfterMs`. */
+  /** Whether this client rides in someone's ride (rather than its own session). */
+  get riding(): boolean {
+    return this.ride !== null;
+  }
+
+  /**
+   * Leaves the own session (its id and credential are kept) and joins the ride of invite `code`. Rejects when the
+   * ride refuses (not found, forbidden, full): the own session is joined again.
+   */
+  async joinRide(code: string): Promise<void> {
+    const gen = ++this.generation;
+    const room = this.room;
+    this.room = null;
+    await room?.leave(true).catch(() => undefined);
+    this.ride = { code };
+    try {
+      this.adopt(await this.joinLoop(gen, 0, false), true);
+    } catch (err) {
+      this.ride = null;
+      void this.recover('resume', 0, CLOSE.RIDE_ENDED);
+      throw err;
+    }
+  }
+
+  /** The rider's greeting named the ride: it is rejoined by id from now on (after a move or a crash). */
+  rodeIn(rideId: string): void {
+    if (this.ride) this.ride = { id: rideId };
+  }
+
+  /** Back from a ride to the own session, where it was (a rider leaving, or the ride ended). */
+  async leaveRide(): Promise<void> {
+    if (!this.ride) return;
+    const room = this.room;
+    this.room = null;
+    this.ride = null;
+    ++this.generation;
+    await room?.leave(true).catch(() => undefined);
+    void this.recover('resume', 0, CLOSE.RIDE_ENDED);
+  }
+
+  /** `moving`: keep the credential (a rider's names its ride, which it rejoins by id); the 4100 close follows and the rejoin waits about `retryAfterMs`. */
   noteMoving(resume: string, retryAfterMs: number): void {
     const room = this.room;
     this.movingNotice = { retryAfterMs };
-    this.record.update({ resume });
+    if (!this.ride) this.record.update({ resume });
     // The server this client matchmade at may be the draining one: with several, rejoin through the next.
     this.endpoint = (this.endpoint + 1) % this.clients.length;
     // The draining room is no place to reconnect to: whatever closes the socket now, the next step is the rejoin.
@@ -173,6 +215,10 @@ export class SessionLink {
   private onLeave(room: Room, code: number, reason?: string): void {
     if (this.room !== room) return;
     this.room = null;
+    if (this.ride && (code === CLOSE.RIDE_ENDED || code === CLOSE.CONSENTED)) {
+      this.ride = null; // the ride ended or the host removed this rider: back to the own session
+      return void this.recover('resume', 0, code);
+    }
     const next = afterClose(code, this.movingNotice !== null);
     if (next === 'closed') {
       this.record.clear();
@@ -192,6 +238,10 @@ export class SessionLink {
       this.adopt(await this.joinLoop(gen, firstDelayMs, true), true);
     } catch (err) {
       if (err instanceof Superseded) return;
+      if (this.ride) {
+        this.ride = null; // the ride is gone (ended while moving, or refused): the own session instead
+        return void this.recover('resume', 0, code);
+      }
       this.record.clear();
       this.setStatus('closed', `session closed: ${(err as Error).message}`, { code: (err as { code?: number }).code });
     }
@@ -252,6 +302,11 @@ export class SessionLink {
   private async join(resume: string | null): Promise<Room> {
     const client = this.clients[this.endpoint]!;
     client.auth.token = await this.auth!.accessToken();
+    if (this.ride) {
+      // Where the ride is now (its room moves with the host's session): then that room, by id.
+      const found = await client.http.get(`/api/rides/${encodeURIComponent(this.ride.id ?? this.ride.code ?? '')}`);
+      return client.joinById((found.data as { roomId: string }).roomId, { ride: this.ride });
+    }
     const options = resume ? { ...this.joinOptions, resume } : { ...this.joinOptions, lastSessionId: this.record.current.sessionId ?? this.joinOptions.lastSessionId };
     return client.create('session', options);
   }

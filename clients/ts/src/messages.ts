@@ -109,6 +109,53 @@ export interface NotificationsReadMessage {
     [property: string]: unknown;
 }
 
+export interface RideOpenMessage {
+    invite?: [string, ...string[]];
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export type Who = "friends" | "link";
+
+export interface RideInviteMessage {
+    invite?: [string, ...string[]];
+    revoke?: boolean;
+    seq?:    number;
+    who?:    Who;
+    [property: string]: unknown;
+}
+
+export interface RidePassMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideTakeMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface RideKickMessage {
+    seq?:   number;
+    userId: string;
+    [property: string]: unknown;
+}
+
+export interface RideEndMessage {
+    seq?: number;
+    [property: string]: unknown;
+}
+
+export interface ReactMessage {
+    reaction: Reaction;
+    seq?:     number;
+    [property: string]: unknown;
+}
+
+export type Reaction = "fire" | "heart" | "wow" | "dance" | "clap" | "laugh";
+
 export interface WelcomeMessage {
     frequency:       number;
     isFirstLaunch:   boolean;
@@ -355,7 +402,7 @@ export interface SessionErrorMessage {
     message:  string;
 }
 
-export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL";
+export type SessionErrorMessageCode = "BAD_INPUT" | "UNKNOWN_MESSAGE" | "UNKNOWN_ORB" | "UNKNOWN_ARTIST" | "RATE_LIMITED" | "BACKPRESSURE" | "BUSY" | "DATABASE_UNAVAILABLE" | "MOVING" | "INTERNAL" | "NO_RIDE" | "HOST_ONLY" | "NOT_YOUR_DIAL" | "NOT_A_RIDER";
 
 export interface ErrorDetail {
     field:   string;
@@ -435,8 +482,8 @@ export interface NotificationsMessage {
 }
 
 /**
- * One notification: a constellation shared with the user (seed 000 step 16.4) or their new
- * top recommendation (step 12.10).
+ * One notification: a constellation shared with the user (seed 000 step 16.4), their new
+ * top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
  */
 export interface InboxEntry {
     artistId:  null | string;
@@ -458,11 +505,58 @@ export interface NotificationSender {
     userId:      null | string;
 }
 
-export type InboxEntryType = "constellation_share" | "top_recommendation";
+export type InboxEntryType = "constellation_share" | "top_recommendation" | "friend_request" | "ride_invite";
 
 export interface NotificationsMarkedMessage {
     marked: number;
 }
+
+export interface RideMessage {
+    holder:    string;
+    host:      RideMember;
+    invite?:   RideInvite | null;
+    maxRiders: number;
+    rideId:    string;
+    riders:    Rider[];
+    who:       Who;
+}
+
+export interface RideMember {
+    name:   null | string;
+    userId: string;
+}
+
+export interface RideInvite {
+    code:      string;
+    expiresAt: number;
+    link:      string;
+}
+
+export interface Rider {
+    here:   boolean;
+    name:   null | string;
+    userId: string;
+}
+
+/**
+ * A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).
+ */
+export interface RideJoinedMessage {
+    appliedSeq: number;
+    rideId:     string;
+}
+
+export interface ReactionMessage {
+    at:       number;
+    reaction: Reaction;
+    userId:   string;
+}
+
+export interface RideEndedMessage {
+    reason: RideEndedMessageReason;
+}
+
+export type RideEndedMessageReason = "ended" | "host_left" | "kicked";
 
 export interface ColiseumErrorMessage {
     code:    ColiseumErrorMessageCode;
@@ -477,7 +571,13 @@ export interface SessionJoinOptions {
     deviceModel?:   string;
     lastSessionId?: string;
     resume?:        string;
+    ride?:          SessionJoinOptionsRide;
     [property: string]: unknown;
+}
+
+export interface SessionJoinOptionsRide {
+    code?: string;
+    id?:   string;
 }
 
 export interface DeviceSignInRequest {
@@ -1527,6 +1627,35 @@ export interface ShareLink {
     targetId:   string;
     targetType: TargetType;
     url:        string;
+}
+
+export interface Friends {
+    friends: Friend[];
+    max:     number;
+}
+
+export interface Friend {
+    displayName: null | string;
+    since:       string;
+    state:       FriendStateEnum;
+    userId:      string;
+}
+
+export type FriendStateEnum = "requested" | "incoming" | "friends" | "blocked";
+
+export interface FriendState {
+    state: FriendStateState;
+}
+
+export type FriendStateState = "requested" | "friends" | "blocked";
+
+export interface FriendRemoved {
+    removed: boolean;
+}
+
+export interface RideRoom {
+    rideId: string;
+    roomId: string;
 }
 
 /**

@@ -20,6 +20,8 @@ export const CLOSE = {
   SESSION_TAKEN_OVER: 4409,
   /** The receiving process paces resumes: `retryAfterMs=N` in the reason. */
   BUSY: 4503,
+  /** The ride ended (`ride_ended` came first): the rider goes back to their own session. */
+  RIDE_ENDED: 4410,
 } as const;
 
 export type AfterClose = 'closed' | 'moving' | 'resume';
@@ -54,6 +56,8 @@ export function classifyJoinFailure(err: unknown, resuming: boolean): JoinFailur
   const wait = retryAfterOf(message);
   if (code === 503 || code === CLOSE.BUSY || message.startsWith('RESUME_BUSY')) return wait !== null ? { kind: 'busy', retryAfterMs: wait } : { kind: 'retry', network: false };
   if (code === 401 || code === CLOSE.JOIN_UNAUTHORIZED) return { kind: 'token' };
+  // A ride refused (not found, forbidden, full): trying again will not change it.
+  if (/^RIDE_(NOT_FOUND|FORBIDDEN|FULL)/.test(message) || code === 404) return { kind: 'fatal' };
   // A refusal of the resume without the expected code (an older server, a proxy): the plain join is the safe way back.
   if (resuming && (code === 400 || code === 403 || code === 409)) return { kind: 'fallback', code: String(code) };
   if (code === 400 || code === 403 || code === 404) return { kind: 'fatal' };

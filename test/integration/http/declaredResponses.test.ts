@@ -172,6 +172,23 @@ describe('real answers match the declared response schemas', function () {
     await call('pushDevices', '/api/notifications/devices');
   });
 
+  it('friends and rides: a request accepted, the list, a block lifted; a ride looked up', async () => {
+    const other = await call('authDevice', '/api/auth/device', { token: null, json: { deviceSecret: newDeviceSecret() } });
+    const them = other.body.userId as string;
+    assert.equal((await call('followFriend', `/api/friends/${them}`)).body.state, 'requested');
+    assert.equal((await call('followFriend', `/api/friends/${user.userId}`, { token: other.body.accessToken })).body.state, 'friends');
+    assert.equal((await call('friends', '/api/friends')).body.friends[0].state, 'friends');
+    assert.equal((await call('removeFriend', `/api/friends/${them}`)).body.removed, true);
+    await call('blockListener', `/api/friends/${them}/block`);
+    assert.equal((await call('unblockListener', `/api/friends/${them}/block`)).body.removed, true);
+    const { room } = await joinSession(running().server.baseUrl, {}, user);
+    const opened = new Promise<{ invite: { code: string } }>((resolve) => room.onMessage('ride', resolve));
+    room.send('ride_open', { who: 'link' });
+    const found = await call('findRide', `/api/rides/${(await opened).invite.code}`);
+    assert.equal(found.body.roomId, room.roomId);
+    await leaveQuietly(room);
+  });
+
   it('leaderboards: the list, a board, the sparklines', async () => {
     const list = await call('listLeaderboards', '/api/leaderboards', { token: null });
     for (const board of list.body.leaderboards.slice(0, 3)) await call('leaderboard', `/api/leaderboards/${board.name}?window=day&limit=5`, { token: null });

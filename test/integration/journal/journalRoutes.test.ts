@@ -153,17 +153,22 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.deepEqual(stale.body.viewer, { isLoggedIn: false }, 'a bad token still sees the public share, without a comparison');
   });
 
-  it("names the owner by their MediaID display name, and serves the 1200×630 preview picture the page's og:image points at", async () => {
+  it("names the owner by their MediaID display name to friends only, and serves the 1200×630 preview picture the page's og:image points at", async () => {
     const put = await fetch(url('/api/mediaid/me'), {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...bearer(owner.accessToken) },
       body: JSON.stringify({ displayName: 'Adaeze' }),
     });
     assert.equal(put.status, 200, await put.text());
-    const view = await getJson(`/api/shared/${shareId}`);
-    assert.equal(view.body.owner.displayName, 'Adaeze');
+    const nameAs = async (who?: SignedIn) => (await getJson(`/api/shared/${shareId}`, who ? bearer(who.accessToken) : {})).body.owner.displayName;
+    assert.equal(await nameAs(), 'A listener', 'anonymised for someone not signed in');
+    assert.equal(await nameAs(viewer), 'A listener', 'anonymised for a listener who is not a friend');
+    assert.equal(await nameAs(owner), 'Adaeze', 'the owner sees their own name');
+    assert.equal((await postJson(running().server.baseUrl, `/api/friends/${owner.userId}`, {}, bearer(viewer.accessToken))).body.state, 'requested');
+    assert.equal((await postJson(running().server.baseUrl, `/api/friends/${viewer.userId}`, {}, bearer(owner.accessToken))).body.state, 'friends');
+    assert.equal(await nameAs(viewer), 'Adaeze', 'a friend sees the name');
     const html = await (await fetch(url(`/shared/${shareId}`))).text();
-    assert.match(html, /<title>Adaeze&#39;s Musical Constellation · 2 stars · DeepStream<\/title>/);
+    assert.match(html, /<title>A listener&#39;s Musical Constellation · 2 stars · DeepStream<\/title>/, 'a link preview is for anyone: no name');
     assert.match(html, new RegExp(`<meta property="og:url" content="${url(`/shared/${shareId}`)}">`));
     const image = /<meta property="og:image" content="([^"]+)">/.exec(html)?.[1];
     assert.equal(image, url(`/api/shared/${shareId}/preview.png`));
@@ -175,7 +180,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 1200, 630]);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
-    assert.equal(row.views, 4, 'the page head and the picture count no view; the one GET /api/shared/:id above does');
+    assert.equal(row.views, 7, 'the page head and the picture count no view; the four GET /api/shared/:id above do');
     assert.equal((await fetch(url('/api/shared/AAAAAAAAAAAAAAAAAAAAAA/preview.png'))).status, 404);
     assert.equal((await fetch(url('/api/shared/bad/preview.png'))).status, 400);
   });
@@ -208,7 +213,7 @@ describe('constellation journal and shares over HTTP (seed 000 steps 8, 16)', fu
     assert.equal(gone.body.error, 'GONE');
     assert.match(gone.body.message, /expired on .*share it again/);
     const [row] = await running().db.sql.query<{ views: number }>('SELECT views FROM constellation_shares WHERE id = ?', [shareId]);
-    assert.equal(row.views, 15, 'an expired share counts no view');
+    assert.equal(row.views, 18, 'an expired share counts no view');
     const nobody = await signIn(running().server.baseUrl);
     const empty = await postJson(running().server.baseUrl, '/api/constellations/share', {}, bearer(nobody.accessToken));
     assert.equal(empty.status, 409);

@@ -78,6 +78,13 @@ describe('OpsRepository (DIA reads) on Postgres', function () {
       'exact device match first, then prefix matches',
     );
     assert.equal(byDevice[0].city, 'Lagos');
+    // The short id the user list prints ("Anonymous 5b894d18"), alone or with the label, finds the user.
+    for (const short of [userId.slice(0, 8), `Anonymous ${userId.slice(0, 8)}`, userId.slice(0, 13).toUpperCase()])
+      assert.deepEqual(
+        (await repo.findUsers(short)).map((u) => [u.id, u.matchedBy]),
+        [[userId, 'id']],
+        short,
+      );
     assert.deepEqual(await repo.findUsers('nobody-here'), []);
     assert.deepEqual(await repo.findUsers('dev'), [], 'prefix search needs 4+ characters');
     assert.deepEqual(await repo.findUsers('%%%%'), [], 'LIKE wildcards are escaped');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { helixGeometry, MAX_RUNGS, turnsFor } from '../../../web/src/ops/mediaidHelix.js';
+import { eventBases, helixGeometry, MAX_RUNGS, turnsFor } from '../../../web/src/ops/mediaidHelix.js';
 
 describe('web/ops DNA helix geometry (seed 002 "visualize DNA helix")', () => {
   it('draws one rung per ATGC base, in sequence order, between the two strands', () => {
@@ -33,5 +33,14 @@ describe('web/ops DNA helix geometry (seed 002 "visualize DNA helix")', () => {
     assert.equal(g.rungs.length, MAX_RUNGS);
     assert.equal(g.more, 7);
     assert.deepEqual(helixGeometry('', 0, 640, 120).rungs, []);
+  });
+
+  it("a listener's events add bases: genres heard T, actions A, money G, places C, in proportion, at least one each", () => {
+    // The DNA of a listener with no profile and 163 events' worth of mirrored signals.
+    const bases = eventBases({ cultural: { strength: 15.8 }, behavioral: { strength: 8.4 }, economic: { strength: 0 }, spatial: { strength: 0.3 } });
+    assert.equal(bases, 'TTTTTTTTAAAAC');
+    assert.equal(eventBases({ cultural: { strength: 500 } }).length, 12, 'bounded per domain');
+    assert.equal(eventBases({ cultural: { strength: 0 } }), '', 'no events, no bases');
+    assert.equal(helixGeometry(bases, 163, 640, 120).rungs.length, 13);
   });
 });

@@ -5,7 +5,7 @@
  * (web/public/ops.html) needs no change.
  */
 import { cronInWords } from './cronWords.js';
-import { append, clear, el, fmtDuration, fmtInt } from '../shared/dom.js';
+import { append, clear, el, fmtDuration, fmtInt, labelCells } from '../shared/dom.js';
 import { failureInWords, toast } from './feedback.js';
 import { api } from './api.js';
 
@@ -57,6 +57,7 @@ export class JobsPanel {
       const { jobs } = await api<{ jobs: JobView[] }>('/api/ops/jobs');
       clear(this.body);
       for (const job of jobs) append(this.body, this.row(job));
+      labelCells(this.body);
     } catch (err) {
       this.onError(err);
     }

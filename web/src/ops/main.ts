@@ -97,6 +97,8 @@ async function refreshLive(): Promise<void> {
     // An answer that arrives after a sign-out must not repaint the cleared page.
     if (mine !== generation) return;
     renderOverview(overview, ui);
+    liveSessions = overview.totals.rooms.session?.clients ?? 0;
+    if (systemCounts) renderSystemCounts(ui.system, systemCounts, liveSessions);
     ratesPanel.render(overview.totals.rates);
     chart ??= new HistoryChart(ui.chart);
     chart.update(history.points);
@@ -107,11 +109,17 @@ async function refreshLive(): Promise<void> {
   }
 }
 
+/** The listeners connected now (the matchmaker's, as the overview counts clients) and the last DIA counts. */
+let liveSessions: number | null = null;
+let systemCounts: OpsSystemCounts | null = null;
+
 async function refreshSystem(): Promise<void> {
   const mine = generation;
   try {
     const counts = await api<OpsSystemCounts>('/api/ops/system');
-    if (mine === generation) renderSystemCounts(ui.system, counts);
+    if (mine !== generation) return;
+    systemCounts = counts;
+    renderSystemCounts(ui.system, counts, liveSessions);
   } catch (err) {
     handleError(err);
   }

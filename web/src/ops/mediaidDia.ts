@@ -221,12 +221,17 @@ function drawConstellation(canvas: HTMLCanvasElement, c: OpsUserDetail['constell
   map.render(now);
 }
 
-export function renderSystemCounts(root: HTMLElement, c: OpsSystemCounts): void {
+/**
+ * Seed 002's system health tiles. "Live sessions" is the listeners connected now, counted where the overview counts
+ * its clients (the matchmaker). The database's sessions not yet closed are another figure: a session row closes
+ * when its room does, after the resume window, so it read 300 beside 105 connected clients.
+ */
+export function renderSystemCounts(root: HTMLElement, c: OpsSystemCounts, liveSessions: number | null): void {
   clear(root);
-  const items: Array<[string, number]> = [
+  const items: Array<[string, number | null]> = [
     ['Users', c.totalUsers],
     ['Active today', c.activeToday],
-    ['Open sessions', c.openSessions],
+    ['Live sessions', liveSessions],
     ['Interactions 24h', c.interactions24h],
     ['Captures 24h', c.captures24h],
     ['Dead letters', c.deadLetters],
@@ -236,9 +241,9 @@ export function renderSystemCounts(root: HTMLElement, c: OpsSystemCounts): void 
       root,
       el(
         'div',
-        { class: `tile small-tile${label === 'Dead letters' && value > 0 ? ' bad' : ''}` },
+        { class: `tile small-tile${label === 'Dead letters' && value !== null && value > 0 ? ' bad' : ''}` },
         el('div', { class: 'label' }, label),
-        el('div', { class: 'value num' }, fmtInt(value)),
+        el('div', { class: 'value num' }, value === null ? '—' : fmtInt(value)),
       ),
     );
 }

@@ -5,7 +5,7 @@
  */
 import { append, clear, el, fmtInt, fmtTime } from '../shared/dom.js';
 import { api, token } from './api.js';
-import { BASE_COLOURS, BASE_NAMES, helixSvg, type Base } from './mediaidHelix.js';
+import { BASE_COLOURS, BASE_NAMES, eventBases, helixSvg, type Base } from './mediaidHelix.js';
 
 interface DnaUserView {
   userId: string;
@@ -91,6 +91,7 @@ export class DnaView {
   private render(v: DnaUserView): void {
     clear(this.view);
     const b = v.bases;
+    const fromEvents = v.dna.signals > 0 ? eventBases(v.dna.domains) : '';
     const chips = (letter: string, items: string[]) =>
       el(
         'div',
@@ -116,12 +117,12 @@ export class DnaView {
     );
     append(
       this.view,
-      helixSvg(b.sequence, v.dna.signals),
+      helixSvg(b.sequence + fromEvents, v.dna.signals),
       legend,
       el(
         'div',
         { class: 'muted small' },
-        `${b.sequence ? `${b.sequence.length} bases` : 'no bases yet'} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`,
+        `${basesLine(b.sequence.length, fromEvents.length)} · ${fmtInt(v.dna.signals)} signals mirrored${v.dna.mirroredThrough ? ` through ${fmtTime(v.dna.mirroredThrough)}` : ''} · half-life ${v.dna.halfLifeDays} d · ${v.dna.dims} dims/domain`,
       ),
       chips('A', b.A),
       chips('T', b.T),
@@ -153,4 +154,11 @@ export class DnaView {
       ),
     );
   }
+}
+
+/** "5 bases", "12 bases (3 from the profile, 9 from events)", "no bases yet". */
+function basesLine(profile: number, events: number): string {
+  if (!profile && !events) return 'no bases yet';
+  const total = `${profile + events} base${profile + events === 1 ? '' : 's'}`;
+  return events ? `${total} (${profile} from the profile, ${events} from events)` : total;
 }

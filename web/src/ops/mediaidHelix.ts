@@ -1,7 +1,7 @@
 /**
  * The DNA helix of the DIA user page (seed 002 "Visualize DNA helix: show ATGC bases + interaction patterns"),
  * drawn as SVG: two strands winding round each other, one rung per base of the user's MediaID (A interests,
- * T genre preferences, G content flags, C location) in its colour, and as many turns as the interactions
+ * T genre preferences, G content flags, C location) in its colour, then the bases their events added (eventBases), and as many turns as the interactions
  * mirrored into the DNA ("every interaction twists the helix": 1.5 turns for none, one more per tenfold).
  * The geometry is pure (test/unit/web/helix.test.ts); the drawing uses DOM SVG nodes, never markup strings.
  */
@@ -34,6 +34,23 @@ export interface HelixGeometry {
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
+
+/** Which base a DNA domain's mirrored signals add: the genres heard (cultural) are T, what the listener does A, money G, places C. */
+const DOMAIN_BASE: Record<string, Base> = { cultural: 'T', behavioral: 'A', economic: 'G', spatial: 'C' };
+/** Rungs per unit of a domain's strength, and at most per domain: a listener's activity shows without drowning the profile. */
+const RUNGS_PER_STRENGTH = 0.5;
+const MAX_EVENT_RUNGS = 12;
+
+/**
+ * The bases the listener's events added to their DNA: per domain with mirrored strength, rungs of that domain's base in
+ * proportion to it (at least one). A listener who never filled a profile still has a helix once they have done anything.
+ */
+export function eventBases(domains: Record<string, { strength: number }>): string {
+  return Object.entries(domains)
+    .filter(([name, d]) => DOMAIN_BASE[name] && d.strength > 0)
+    .map(([name, d]) => DOMAIN_BASE[name].repeat(Math.min(MAX_EVENT_RUNGS, Math.max(1, Math.round(d.strength * RUNGS_PER_STRENGTH)))))
+    .join('');
+}
 
 /** Turns of the helix for this many mirrored signals: 1.5 with none, +1 per tenfold, at most 6. */
 export function turnsFor(signals: number): number {
@@ -81,7 +98,7 @@ export function helixSvg(sequence: string, signals: number): SVGSVGElement {
   const title = svg('title', {});
   title.textContent = g.rungs.length
     ? `DNA helix: ${g.rungs.length + g.more} bases (${sequence}), ${g.turns} turns from ${signals} mirrored signals`
-    : `DNA helix: no MediaID bases yet, ${g.turns} turns from ${signals} mirrored signals`;
+    : `DNA helix: no bases yet, ${g.turns} turns from ${signals} mirrored signals`;
   root.appendChild(title);
   // Rungs behind first, then the strands, then the rungs that face the viewer.
   const rung = (r: Rung) =>

@@ -1,8 +1,10 @@
 /**
  * The share page `/shared/:id` (seed 000 step 16): reads `GET /api/shared/:id` and draws the
  * constellation with the /play map (web/src/play/constellation.ts, the one sky of every view), its stars,
- * clusters and insights in the owner's voice, and an invitation to start one's own. Public: no account needed.
+ * clusters and insights in the owner's voice, and an invitation to start one's own. Public: no account needed;
+ * a listener signed in on /play sends their token, so a friend of the owner sees the owner's name.
  */
+import { DeviceAuth } from '../play/auth.js';
 import { ConstellationMap } from '../play/constellation.js';
 import type { CapturedMessage, StarConnection, Vec3 } from '../play/protocol.js';
 import { $, append, clear, el } from '../shared/dom.js';
@@ -103,7 +105,8 @@ function showMissing(status: number, message: string): void {
 }
 
 async function load(): Promise<void> {
-  const res = await fetch(`/api/shared/${encodeURIComponent(id)}`);
+  const token = new DeviceAuth().currentToken();
+  const res = await fetch(`/api/shared/${encodeURIComponent(id)}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const body = (await res.json()) as SharedView & { message?: string; error?: string };
   if (!res.ok) return showMissing(res.status, body.message ?? `the share could not be loaded (${res.status})`);
   show(body);

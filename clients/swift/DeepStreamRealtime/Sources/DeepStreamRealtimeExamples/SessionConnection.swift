@@ -18,7 +18,7 @@ public final class SessionConnection {
     public func connect(signedIn: SignedIn, appVersion: String, lastSessionId: String?) async throws {
         client.auth.token = signedIn.accessToken  // sent on matchmaking and on the WebSocket URL (_authToken)
         // `resume: nil`: a first join; SessionResume.swift shows the join that takes a moved session back.
-        let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: nil)
+        let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: nil, ride: nil)
         let room = try await client.create("session", options: try DeepStreamWire.encode(options), state: SessionState.self)
         self.room = room
         UserDefaults.standard.set(room.reconnectionToken, forKey: "ds.reconnectionToken")

@@ -59,7 +59,7 @@ public final class SessionResume {
         var ceilingMs = 250
         while true {
             let lastSessionId = UserDefaults.standard.string(forKey: "ds.lastSessionId")
-            let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: resume)
+            let options = SessionJoinOptions(appVersion: appVersion, deviceModel: "iPhone", lastSessionId: lastSessionId, resume: resume, ride: nil)
             do {
                 return attach(try await client.create("session", options: try DeepStreamWire.encode(options), state: SessionState.self))
             } catch {

@@ -12,6 +12,13 @@
 //   let journalRequest = try? JSONDecoder().decode(JournalRequest.self, from: jsonData)
 //   let searchRequest = try? JSONDecoder().decode(SearchRequest.self, from: jsonData)
 //   let notificationsReadMessage = try? JSONDecoder().decode(NotificationsReadMessage.self, from: jsonData)
+//   let rideOpenMessage = try? JSONDecoder().decode(RideOpenMessage.self, from: jsonData)
+//   let rideInviteMessage = try? JSONDecoder().decode(RideInviteMessage.self, from: jsonData)
+//   let ridePassMessage = try? JSONDecoder().decode(RidePassMessage.self, from: jsonData)
+//   let rideTakeMessage = try? JSONDecoder().decode(RideTakeMessage.self, from: jsonData)
+//   let rideKickMessage = try? JSONDecoder().decode(RideKickMessage.self, from: jsonData)
+//   let rideEndMessage = try? JSONDecoder().decode(RideEndMessage.self, from: jsonData)
+//   let reactMessage = try? JSONDecoder().decode(ReactMessage.self, from: jsonData)
 //   let welcomeMessage = try? JSONDecoder().decode(WelcomeMessage.self, from: jsonData)
 //   let resumedMessage = try? JSONDecoder().decode(ResumedMessage.self, from: jsonData)
 //   let movingMessage = try? JSONDecoder().decode(MovingMessage.self, from: jsonData)
@@ -34,6 +41,10 @@
 //   let notificationsMessage = try? JSONDecoder().decode(NotificationsMessage.self, from: jsonData)
 //   let notificationsMarkedMessage = try? JSONDecoder().decode(NotificationsMarkedMessage.self, from: jsonData)
 //   let stateJsonMessage = try? JSONDecoder().decode(StateJsonMessage.self, from: jsonData)
+//   let rideMessage = try? JSONDecoder().decode(RideMessage.self, from: jsonData)
+//   let rideJoinedMessage = try? JSONDecoder().decode(RideJoinedMessage.self, from: jsonData)
+//   let reactionMessage = try? JSONDecoder().decode(ReactionMessage.self, from: jsonData)
+//   let rideEndedMessage = try? JSONDecoder().decode(RideEndedMessage.self, from: jsonData)
 //   let coliseumErrorMessage = try? JSONDecoder().decode(ColiseumErrorMessage.self, from: jsonData)
 //   let sessionJoinOptions = try? JSONDecoder().decode(SessionJoinOptions.self, from: jsonData)
 //   let deviceSignInRequest = try? JSONDecoder().decode(DeviceSignInRequest.self, from: jsonData)
@@ -86,6 +97,10 @@
 //   let paymentWebhookReceipt = try? JSONDecoder().decode(PaymentWebhookReceipt.self, from: jsonData)
 //   let shareLinkRequest = try? JSONDecoder().decode(ShareLinkRequest.self, from: jsonData)
 //   let shareLink = try? JSONDecoder().decode(ShareLink.self, from: jsonData)
+//   let friends = try? JSONDecoder().decode(Friends.self, from: jsonData)
+//   let friendState = try? JSONDecoder().decode(FriendState.self, from: jsonData)
+//   let friendRemoved = try? JSONDecoder().decode(FriendRemoved.self, from: jsonData)
+//   let rideRoom = try? JSONDecoder().decode(RideRoom.self, from: jsonData)
 //   let hTTPError = try? JSONDecoder().decode(HTTPError.self, from: jsonData)
 
 import Foundation
@@ -412,6 +427,135 @@ public struct NotificationsReadMessage: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - RideOpenMessage
+public struct RideOpenMessage: Codable, Equatable, Sendable {
+    public let invite: [String]?
+    public let seq: Int?
+    public let who: Who?
+
+    public enum CodingKeys: String, CodingKey {
+        case invite = "invite"
+        case seq = "seq"
+        case who = "who"
+    }
+
+    public init(invite: [String]?, seq: Int?, who: Who?) {
+        self.invite = invite
+        self.seq = seq
+        self.who = who
+    }
+}
+
+public enum Who: String, Codable, Equatable, Sendable {
+    case friends = "friends"
+    case link = "link"
+}
+
+// MARK: - RideInviteMessage
+public struct RideInviteMessage: Codable, Equatable, Sendable {
+    public let invite: [String]?
+    public let revoke: Bool?
+    public let seq: Int?
+    public let who: Who?
+
+    public enum CodingKeys: String, CodingKey {
+        case invite = "invite"
+        case revoke = "revoke"
+        case seq = "seq"
+        case who = "who"
+    }
+
+    public init(invite: [String]?, revoke: Bool?, seq: Int?, who: Who?) {
+        self.invite = invite
+        self.revoke = revoke
+        self.seq = seq
+        self.who = who
+    }
+}
+
+// MARK: - RidePassMessage
+public struct RidePassMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case userId = "userId"
+    }
+
+    public init(seq: Int?, userId: String) {
+        self.seq = seq
+        self.userId = userId
+    }
+}
+
+// MARK: - RideTakeMessage
+public struct RideTakeMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+    }
+
+    public init(seq: Int?) {
+        self.seq = seq
+    }
+}
+
+// MARK: - RideKickMessage
+public struct RideKickMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case userId = "userId"
+    }
+
+    public init(seq: Int?, userId: String) {
+        self.seq = seq
+        self.userId = userId
+    }
+}
+
+// MARK: - RideEndMessage
+public struct RideEndMessage: Codable, Equatable, Sendable {
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+    }
+
+    public init(seq: Int?) {
+        self.seq = seq
+    }
+}
+
+// MARK: - ReactMessage
+public struct ReactMessage: Codable, Equatable, Sendable {
+    public let reaction: Reaction
+    public let seq: Int?
+
+    public enum CodingKeys: String, CodingKey {
+        case reaction = "reaction"
+        case seq = "seq"
+    }
+
+    public init(reaction: Reaction, seq: Int?) {
+        self.reaction = reaction
+        self.seq = seq
+    }
+}
+
+public enum Reaction: String, Codable, Equatable, Sendable {
+    case clap = "clap"
+    case dance = "dance"
+    case fire = "fire"
+    case heart = "heart"
+    case laugh = "laugh"
+    case wow = "wow"
+}
+
 // MARK: - WelcomeMessage
 public struct WelcomeMessage: Codable, Equatable, Sendable {
     public let frequency: Double
@@ -556,7 +700,7 @@ public enum RestoredFrom: String, Codable, Equatable, Sendable {
 // MARK: - MovingMessage
 public struct MovingMessage: Codable, Equatable, Sendable {
     public let appliedSeq: Int
-    public let reason: Reason
+    public let reason: MovingMessageReason
     public let resume: String
     public let retryAfterMs: Int
 
@@ -567,7 +711,7 @@ public struct MovingMessage: Codable, Equatable, Sendable {
         case retryAfterMs = "retryAfterMs"
     }
 
-    public init(appliedSeq: Int, reason: Reason, resume: String, retryAfterMs: Int) {
+    public init(appliedSeq: Int, reason: MovingMessageReason, resume: String, retryAfterMs: Int) {
         self.appliedSeq = appliedSeq
         self.reason = reason
         self.resume = resume
@@ -575,7 +719,7 @@ public struct MovingMessage: Codable, Equatable, Sendable {
     }
 }
 
-public enum Reason: String, Codable, Equatable, Sendable {
+public enum MovingMessageReason: String, Codable, Equatable, Sendable {
     case draining = "draining"
 }
 
@@ -1169,7 +1313,11 @@ public enum SessionErrorMessageCode: String, Codable, Equatable, Sendable {
     case busy = "BUSY"
     case codeINTERNAL = "INTERNAL"
     case databaseUnavailable = "DATABASE_UNAVAILABLE"
+    case hostOnly = "HOST_ONLY"
     case moving = "MOVING"
+    case noRide = "NO_RIDE"
+    case notARider = "NOT_A_RIDER"
+    case notYourDial = "NOT_YOUR_DIAL"
     case rateLimited = "RATE_LIMITED"
     case unknownArtist = "UNKNOWN_ARTIST"
     case unknownMessage = "UNKNOWN_MESSAGE"
@@ -1426,8 +1574,8 @@ public struct NotificationsMessage: Codable, Equatable, Sendable {
     }
 }
 
-/// One notification: a constellation shared with the user (seed 000 step 16.4) or their new
-/// top recommendation (step 12.10).
+/// One notification: a constellation shared with the user (seed 000 step 16.4), their new
+/// top recommendation (step 12.10), a friend request or a ride invite (`deepLink` joins it).
 // MARK: - InboxEntry
 public struct InboxEntry: Codable, Equatable, Sendable {
     public let artistId: String?
@@ -1492,6 +1640,8 @@ public struct NotificationSender: Codable, Equatable, Sendable {
 
 public enum InboxEntryType: String, Codable, Equatable, Sendable {
     case constellationShare = "constellation_share"
+    case friendRequest = "friend_request"
+    case rideInvite = "ride_invite"
     case topRecommendation = "top_recommendation"
 }
 
@@ -1506,6 +1656,146 @@ public struct NotificationsMarkedMessage: Codable, Equatable, Sendable {
     public init(marked: Int) {
         self.marked = marked
     }
+}
+
+// MARK: - RideMessage
+public struct RideMessage: Codable, Equatable, Sendable {
+    public let holder: String
+    public let host: RideMember
+    public let invite: RideInvite?
+    public let maxRiders: Int
+    public let rideId: String
+    public let riders: [Rider]
+    public let who: Who
+
+    public enum CodingKeys: String, CodingKey {
+        case holder = "holder"
+        case host = "host"
+        case invite = "invite"
+        case maxRiders = "maxRiders"
+        case rideId = "rideId"
+        case riders = "riders"
+        case who = "who"
+    }
+
+    public init(holder: String, host: RideMember, invite: RideInvite?, maxRiders: Int, rideId: String, riders: [Rider], who: Who) {
+        self.holder = holder
+        self.host = host
+        self.invite = invite
+        self.maxRiders = maxRiders
+        self.rideId = rideId
+        self.riders = riders
+        self.who = who
+    }
+}
+
+// MARK: - RideMember
+public struct RideMember: Codable, Equatable, Sendable {
+    public let name: String?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case name = "name"
+        case userId = "userId"
+    }
+
+    public init(name: String?, userId: String) {
+        self.name = name
+        self.userId = userId
+    }
+}
+
+// MARK: - RideInvite
+public struct RideInvite: Codable, Equatable, Sendable {
+    public let code: String
+    public let expiresAt: Double
+    public let link: String
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case expiresAt = "expiresAt"
+        case link = "link"
+    }
+
+    public init(code: String, expiresAt: Double, link: String) {
+        self.code = code
+        self.expiresAt = expiresAt
+        self.link = link
+    }
+}
+
+// MARK: - Rider
+public struct Rider: Codable, Equatable, Sendable {
+    public let here: Bool
+    public let name: String?
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case here = "here"
+        case name = "name"
+        case userId = "userId"
+    }
+
+    public init(here: Bool, name: String?, userId: String) {
+        self.here = here
+        self.name = name
+        self.userId = userId
+    }
+}
+
+/// A rider's greeting: resend inputs with seq > appliedSeq (this rider's own numbering).
+// MARK: - RideJoinedMessage
+public struct RideJoinedMessage: Codable, Equatable, Sendable {
+    public let appliedSeq: Int
+    public let rideId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case appliedSeq = "appliedSeq"
+        case rideId = "rideId"
+    }
+
+    public init(appliedSeq: Int, rideId: String) {
+        self.appliedSeq = appliedSeq
+        self.rideId = rideId
+    }
+}
+
+// MARK: - ReactionMessage
+public struct ReactionMessage: Codable, Equatable, Sendable {
+    public let at: Double
+    public let reaction: Reaction
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case at = "at"
+        case reaction = "reaction"
+        case userId = "userId"
+    }
+
+    public init(at: Double, reaction: Reaction, userId: String) {
+        self.at = at
+        self.reaction = reaction
+        self.userId = userId
+    }
+}
+
+// MARK: - RideEndedMessage
+public struct RideEndedMessage: Codable, Equatable, Sendable {
+    public let reason: RideEndedMessageReason
+
+    public enum CodingKeys: String, CodingKey {
+        case reason = "reason"
+    }
+
+    public init(reason: RideEndedMessageReason) {
+        self.reason = reason
+    }
+}
+
+public enum RideEndedMessageReason: String, Codable, Equatable, Sendable {
+    case ended = "ended"
+    case hostLeft = "host_left"
+    case kicked = "kicked"
 }
 
 // MARK: - ColiseumErrorMessage
@@ -1539,19 +1829,38 @@ public struct SessionJoinOptions: Codable, Equatable, Sendable {
     public let deviceModel: String?
     public let lastSessionId: String?
     public let resume: String?
+    public let ride: SessionJoinOptionsRide?
 
     public enum CodingKeys: String, CodingKey {
         case appVersion = "appVersion"
         case deviceModel = "deviceModel"
         case lastSessionId = "lastSessionId"
         case resume = "resume"
+        case ride = "ride"
     }
 
-    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?) {
+    public init(appVersion: String?, deviceModel: String?, lastSessionId: String?, resume: String?, ride: SessionJoinOptionsRide?) {
         self.appVersion = appVersion
         self.deviceModel = deviceModel
         self.lastSessionId = lastSessionId
         self.resume = resume
+        self.ride = ride
+    }
+}
+
+// MARK: - SessionJoinOptionsRide
+public struct SessionJoinOptionsRide: Codable, Equatable, Sendable {
+    public let code: String?
+    public let id: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case code = "code"
+        case id = "id"
+    }
+
+    public init(code: String?, id: String?) {
+        self.code = code
+        self.id = id
     }
 }
 
@@ -4853,6 +5162,99 @@ public struct ShareLink: Codable, Equatable, Sendable {
         self.targetId = targetId
         self.targetType = targetType
         self.url = url
+    }
+}
+
+// MARK: - Friends
+public struct Friends: Codable, Equatable, Sendable {
+    public let friends: [Friend]
+    public let max: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case friends = "friends"
+        case max = "max"
+    }
+
+    public init(friends: [Friend], max: Int) {
+        self.friends = friends
+        self.max = max
+    }
+}
+
+// MARK: - Friend
+public struct Friend: Codable, Equatable, Sendable {
+    public let displayName: String?
+    public let since: String
+    public let state: FriendStateEnum
+    public let userId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case displayName = "displayName"
+        case since = "since"
+        case state = "state"
+        case userId = "userId"
+    }
+
+    public init(displayName: String?, since: String, state: FriendStateEnum, userId: String) {
+        self.displayName = displayName
+        self.since = since
+        self.state = state
+        self.userId = userId
+    }
+}
+
+public enum FriendStateEnum: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case incoming = "incoming"
+    case requested = "requested"
+}
+
+// MARK: - FriendState
+public struct FriendState: Codable, Equatable, Sendable {
+    public let state: FriendStateState
+
+    public enum CodingKeys: String, CodingKey {
+        case state = "state"
+    }
+
+    public init(state: FriendStateState) {
+        self.state = state
+    }
+}
+
+public enum FriendStateState: String, Codable, Equatable, Sendable {
+    case blocked = "blocked"
+    case friends = "friends"
+    case requested = "requested"
+}
+
+// MARK: - FriendRemoved
+public struct FriendRemoved: Codable, Equatable, Sendable {
+    public let removed: Bool
+
+    public enum CodingKeys: String, CodingKey {
+        case removed = "removed"
+    }
+
+    public init(removed: Bool) {
+        self.removed = removed
+    }
+}
+
+// MARK: - RideRoom
+public struct RideRoom: Codable, Equatable, Sendable {
+    public let rideId: String
+    public let roomId: String
+
+    public enum CodingKeys: String, CodingKey {
+        case rideId = "rideId"
+        case roomId = "roomId"
+    }
+
+    public init(rideId: String, roomId: String) {
+        self.rideId = rideId
+        self.roomId = roomId
     }
 }
 

@@ -1,0 +1,156 @@
+/**
+ * Friends: follow (a request, or the acceptance of theirs), remove, block, the list, and the rule the rest of
+ * the server asks ("anonymised unless friends", who may ride with whom). Bounded: FRIENDS_MAX rows of friends
+ * and sent requests per user, FRIEND_REQUESTS_PER_HOUR new requests per user; a request leaves the other an
+ * inbox entry (their opt-outs and per-recipient bound apply) and a `social.follow` passport event.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../systems/errors.js';
+import { buildEvents } from '../../systems/passport/build.js';
+import type { PassportEvent } from '../../systems/passport/events.js';
+import { friendRequestNotice } from '../../systems/notifications/index.js';
+import type { FriendStore } from '../../persistence/friends/FriendStore.js';
+import type { Limit } from '../limits/Limits.js';
+import type { Notifier } from '../notifications/Notifier.js';
+
+/** How I stand with another listener. */
+export type FriendState = 'requested' | 'incoming' | 'friends' | 'blocked';
+
+export interface FriendEntry {
+  userId: string;
+  displayName: string | null;
+  state: FriendState;
+  since: string;
+}
+
+export interface FriendsDeps {
+  store: FriendStore;
+  notifier: Pick<Notifier, 'tell'>;
+  passport: { enqueueDurable(events: readonly PassportEvent[], timeoutMs?: number): Promise<void> };
+  /** New requests one user may send per hour. */
+  requests: Pick<Limit, 'consume' | 'refund'>;
+  /** Friends plus requests sent, per user. */
+  max: number;
+  ackTimeoutMs: number;
+  now?: () => number;
+}
+
+export class Friends {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: FriendsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Asks `them` to be friends, or accepts their request. Idempotent: asking again answers the same state.
+   * @throws AppError VALIDATION_FAILED (oneself), NOT_FOUND, FORBIDDEN (they blocked you), CONFLICT (you blocked them, or at FRIENDS_MAX), RATE_LIMITED.
+   */
+  async follow(me: string, them: string): Promise<{ state: 'requested' | 'friends' }> {
+    const rel = await this.checked(me, them);
+    if (rel.theirs === 'blocked') throw new AppError('FORBIDDEN', 'this listener does not take requests from you');
+    if (rel.mine === 'blocked') throw new AppError('CONFLICT', 'you blocked this listener; unblock them first (DELETE /api/friends/{userId}/block)');
+    if (rel.mine === 'friends') return { state: 'friends' };
+    const at = new Date(this.now());
+    if (rel.theirs === 'requested') {
+      if (rel.mine === null) this.bounded(rel.counted);
+      await this.deps.store.befriend(me, them, at);
+      return { state: 'friends' };
+    }
+    if (rel.mine === 'requested') return { state: 'requested' };
+    this.bounded(rel.counted);
+    await this.deps.requests.consume(me);
+    if (!(await this.deps.store.request(me, them, at))) {
+      await this.deps.requests.refund(me, 1); // a row of mine appeared meanwhile: it answers
+      return this.follow(me, them);
+    }
+    // They may have asked at the same moment: whichever request lands second makes both friends.
+    if (await this.deps.store.is(them, me, 'requested')) {
+      await this.deps.store.befriend(me, them, at);
+      return { state: 'friends' };
+    }
+    await this.told(me, them, at.getTime());
+    return { state: 'requested' };
+  }
+
+  /** Ends a friendship, or declines or withdraws a request (blocks stay). */
+  async remove(me: string, them: string): Promise<{ removed: boolean }> {
+    await this.checked(me, them);
+    return { removed: await this.deps.store.remove(me, them) };
+  }
+
+  /** They can no longer ask, see your name, or ride with you; any friendship or request between you ends. */
+  async block(me: string, them: string): Promise<{ state: 'blocked' }> {
+    await this.checked(me, them);
+    await this.deps.store.block(me, them, new Date(this.now()));
+    return { state: 'blocked' };
+  }
+
+  async unblock(me: string, them: string): Promise<{ removed: boolean }> {
+    await this.checked(me, them);
+    return { removed: await this.deps.store.unblock(me, them) };
+  }
+
+  /** Friends, requests both ways and blocks, newest first (at most FRIENDS_MAX × 2). */
+  async list(me: string): Promise<{ friends: FriendEntry[]; max: number }> {
+    const rows = await this.deps.store.list(me, this.deps.max * 2);
+    const friends = rows.map((r) => ({
+      userId: r.userId === me ? r.otherId : r.userId,
+      displayName: r.state === 'blocked' ? null : r.name,
+      state: (r.userId === me ? r.state : 'incoming') as FriendState,
+      since: r.at.toISOString(),
+    }));
+    return { friends, max: this.deps.max };
+  }
+
+  areFriends(a: string, b: string): Promise<boolean> {
+    return a === b ? Promise.resolve(true) : this.deps.store.is(a, b, 'friends');
+  }
+
+  /** Either blocked the other. */
+  async blocked(a: string, b: string): Promise<boolean> {
+    const rel = await this.deps.store.relation(a, b);
+    return rel.mine === 'blocked' || rel.theirs === 'blocked';
+  }
+
+  /** A listener's display name (a ride's roster shows it to the ride), or null. */
+  name(userId: string): Promise<string | null> {
+    return this.deps.store.name(userId);
+  }
+
+  /** `owner`'s display name as `viewer` may see it: to themselves and their friends; null (anonymous) otherwise. */
+  async nameFor(owner: string, viewer: string | null): Promise<string | null> {
+    if (viewer === null || !(await this.areFriends(owner, viewer))) return null;
+    return this.deps.store.name(owner);
+  }
+
+  private async checked(me: string, them: string) {
+    if (me === them) throw new AppError('VALIDATION_FAILED', 'that is you', [{ field: 'userId', message: 'is your own id' }]);
+    const rel = await this.deps.store.relation(me, them);
+    if (!rel.exists) throw new AppError('NOT_FOUND', 'no listener has this id');
+    return rel;
+  }
+
+  private bounded(counted: number): void {
+    if (counted >= this.deps.max)
+      throw new AppError(
+        'CONFLICT',
+        `you have ${counted} friends and requests, the most one listener may have (FRIENDS_MAX ${this.deps.max}); remove some first`,
+      );
+  }
+
+  /** The inbox entry and the passport event of a new request; the request stands whether or not they could be told. */
+  private async told(me: string, them: string, at: number): Promise<void> {
+    const name = await this.deps.store.name(me);
+    const events = buildEvents(
+      [{ type: 'social.follow', payload: { targetUserId: them }, entityType: 'user', entityId: them }],
+      { userId: me, source: 'http' },
+      at,
+      randomUUID,
+    );
+    await Promise.all([
+      this.deps.notifier.tell('friend_request', { userId: me, name }, them, friendRequestNotice(name)).catch(() => undefined),
+      this.deps.passport.enqueueDurable(events, this.deps.ackTimeoutMs),
+    ]);
+  }
+}

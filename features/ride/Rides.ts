@@ -1,0 +1,77 @@
+/**
+ * Where a ride is: its invite code and id mapped to the session room holding it, on the backplane's blobs
+ * (Redis across the fleet), so a rider finds the room from a code and, after a move, from the ride's id.
+ * A code is 10 characters of Crockford base32 from crypto random (50 bits); misses are bounded per user
+ * (RIDE_LOOKUPS_PER_MINUTE), so guessing ends in 429 long before it could find one.
+ */
+import { randomInt } from 'node:crypto';
+import { AppError } from '../../systems/errors.js';
+import type { BackplaneBlobs } from '../../persistence/backplane/Backplane.js';
+import type { Limit } from '../limits/Limits.js';
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const CODE_LENGTH = 10;
+/** A ride id: 16 random bytes, base64url. */
+export const RIDE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** How long the id → room entry lives without a write (a roster change or a restore rewrites it). */
+const ENTRY_TTL_MS = 12 * 3_600_000;
+
+export function newInviteCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** A code as a person may type it (lower case, dashes, spaces, O for 0, I/L for 1), or null when it cannot be one. */
+export function readCode(text: string): string | null {
+  const code = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c)) ? code : null;
+}
+
+export interface RideEntry {
+  rideId: string;
+  roomId: string;
+  /** The host's process is draining: the ride is on its way to another; look again after `retryAfterMs`. */
+  moving: boolean;
+}
+
+export class Rides {
+  constructor(
+    private readonly blobs: BackplaneBlobs,
+    /** Misses per user per minute. */
+    private readonly lookups: Pick<Limit, 'check' | 'consume'>,
+  ) {}
+
+  /** The ride is (again) in room `roomId`; its open invite, if any, leads there until `expiresAt`. */
+  async publish(ride: { id: string; code: string | null; expiresAt: number }, roomId: string, nowMs: number, moving = false): Promise<void> {
+    const entry = Buffer.from(JSON.stringify({ rideId: ride.id, roomId, moving }));
+    await this.blobs.set(ride.id, entry, nowMs, ENTRY_TTL_MS);
+    if (ride.code && ride.expiresAt > nowMs) await this.blobs.set(`code:${ride.code}`, Buffer.from(ride.id), nowMs, ride.expiresAt - nowMs);
+  }
+
+  async revoke(code: string): Promise<void> {
+    await this.blobs.delete(`code:${code}`);
+  }
+
+  async forget(ride: { id: string; code: string | null }): Promise<void> {
+    await Promise.all([this.blobs.delete(ride.id), ride.code ? this.revoke(ride.code) : undefined]);
+  }
+
+  /**
+   * The room of the ride a code or a ride id names, for `userId`. @throws AppError RATE_LIMITED past the user's
+   * misses, NOT_FOUND (unknown, expired or revoked), RIDE_MOVING (503: look again shortly).
+   */
+  async find(key: string, userId: string, nowMs: number): Promise<{ rideId: string; roomId: string }> {
+    await this.lookups.check(userId);
+    const code = RIDE_ID_PATTERN.test(key) ? null : readCode(key);
+    const rideId = code ? (await this.blobs.get(`code:${code}`, nowMs))?.toString() : RIDE_ID_PATTERN.test(key) ? key : undefined;
+    const raw = rideId ? await this.blobs.get(rideId, nowMs) : undefined;
+    if (!raw) {
+      await this.lookups.consume(userId);
+      throw new AppError('NOT_FOUND', 'no ride has this invite: it is mistyped, expired or revoked, or the ride ended; ask the host for a new one');
+    }
+    const entry = JSON.parse(raw.toString()) as RideEntry;
+    if (entry.moving) throw new AppError('RIDE_MOVING', 'the ride is moving to another server; look again in a second', undefined, 1);
+    return { rideId: entry.rideId, roomId: entry.roomId };
+  }
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Friends } from '../../features/friends/Friends.js';
+import type { RequestAuth } from './authGates.js';
+import { mount, routeOf, type Route } from './route.js';
+
+const friendSchema = z
+  .object({
+    userId: z.string(),
+    /** Null for a listener who gave no name, and for one you blocked. */
+    displayName: z.string().nullable(),
+    /** `requested`: you asked them; `incoming`: they asked you; `friends`; `blocked`: you blocked them. */
+    state: z.enum(['requested', 'incoming', 'friends', 'blocked']),
+    since: z.string(),
+  })
+  .meta({ title: 'Friend' });
+const friendsSchema = z.object({ friends: z.array(friendSchema), max: z.number().int() }).meta({ title: 'Friends' });
+const stateSchema = z.object({ state: z.enum(['requested', 'friends', 'blocked']) }).meta({ title: 'FriendState' });
+const removedSchema = z.object({ removed: z.boolean() }).meta({ title: 'FriendRemoved' });
+const params = z.object({ userId: z.uuid({ error: 'must be a user id (a UUID)' }).transform((id) => id.toLowerCase()) });
+
+interface FriendRouteDeps {
+  friends: Friends;
+  auth: RequestAuth;
+}
+const route = routeOf<FriendRouteDeps>();
+
+/** The token user's friends: follow (ask, or accept their request), remove, block, the list. */
+export const FRIEND_ROUTES = [
+  route({
+    operationId: 'friends',
+    method: 'GET',
+    path: '/api/friends',
+    tag: 'friends',
+    summary: "The token user's friends, the requests they sent and received, and whom they blocked; newest first.",
+    auth: 'user',
+    responses: { 200: { description: '`friends` (each with its `state`) and `max` (FRIENDS_MAX).', schema: friendsSchema } },
+    handler: async ({ caller }, { friends }) => friends.list(caller.userId),
+  }),
+  route({
+    operationId: 'followFriend',
+    method: 'POST',
+    path: '/api/friends/{userId}',
+    tag: 'friends',
+    summary:
+      'Asks the listener to be friends (they get an inbox entry), or accepts their request: `state` says which. Asking again answers the same; 403 when they blocked you, 409 when you blocked them or are at FRIENDS_MAX.',
+    auth: 'user',
+    params,
+    responses: { 200: { description: '`requested` or `friends`.', schema: stateSchema } },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'BACKPRESSURE', 'NOT_PERSISTED'],
+    handler: async ({ caller, params }, { friends }) => friends.follow(caller.userId, params.userId),
+  }),
+  route({
+    operationId: 'removeFriend',
+    method: 'DELETE',
+    path: '/api/friends/{userId}',
+    tag: 'friends',
+    summary: 'Ends a friendship, or declines or withdraws a request (a block stays).',
+    auth: 'user',
+    params,
+    responses: { 200: { description: '`removed`: whether there was one.', schema: removedSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller, params }, { friends }) => friends.remove(caller.userId, params.userId),
+  }),
+  route({
+    operationId: 'blockListener',
+    method: 'PUT',
+    path: '/api/friends/{userId}/block',
+    tag: 'friends',
+    summary: 'Blocks the listener: no requests from them, no ride with them, and any friendship or request between you ends.',
+    auth: 'user',
+    params,
+    responses: { 200: { description: '`blocked`.', schema: stateSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller, params }, { friends }) => friends.block(caller.userId, params.userId),
+  }),
+  route({
+    operationId: 'unblockListener',
+    method: 'DELETE',
+    path: '/api/friends/{userId}/block',
+    tag: 'friends',
+    summary: 'Lifts your block of the listener (they are not friends again: either may ask).',
+    auth: 'user',
+    params,
+    responses: { 200: { description: '`removed`: whether there was a block.', schema: removedSchema } },
+    errors: ['NOT_FOUND'],
+    handler: async ({ caller, params }, { friends }) => friends.unblock(caller.userId, params.userId),
+  }),
+];
+
+export const friendsRoutes = (deps: FriendRouteDeps): Route[] => mount(FRIEND_ROUTES, deps);

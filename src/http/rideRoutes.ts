@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Rides } from '../../features/ride/Rides.js';
+import type { RequestAuth } from './authGates.js';
+import { mount, routeOf, type Route } from './route.js';
+
+const rideRoomSchema = z.object({ rideId: z.string(), roomId: z.string() }).meta({ title: 'RideRoom' });
+
+interface RideRouteDeps {
+  rides: Rides;
+  auth: RequestAuth;
+  now: () => number;
+}
+const route = routeOf<RideRouteDeps>();
+
+/** Where a ride is: a rider joins its room with `joinById(roomId, { ride: { code } })` (docs/PROTOCOL.md "Rides"). */
+export const RIDE_ROUTES = [
+  route({
+    operationId: 'findRide',
+    method: 'GET',
+    path: '/api/rides/{key}',
+    tag: 'ride',
+    summary:
+      'The session room of the ride an invite code (10 characters; dashes, spaces and case ignored) or a ride id names. Misses are bounded per user (RIDE_LOOKUPS_PER_MINUTE, then 429); 503 `RIDE_MOVING` while the host moves to another process: look again after Retry-After.',
+    auth: 'user',
+    params: z.object({ key: z.string().max(64) }),
+    responses: { 200: { description: '`rideId` and `roomId` to join.', schema: rideRoomSchema } },
+    errors: ['NOT_FOUND', 'RATE_LIMITED', 'RIDE_MOVING'],
+    handler: async ({ caller, params }, { rides, now }) => rides.find(params.key, caller.userId, now()),
+  }),
+];
+
+export const rideRoutes = (deps: RideRouteDeps): Route[] => mount(RIDE_ROUTES, deps);
