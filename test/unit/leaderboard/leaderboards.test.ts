@@ -205,7 +205,7 @@ describe('leaderboard registry', () => {
   });
 });
 
-describe('trending rows and events per minute', () => {
+describe('trending rows', () => {
   it('ranks by growth with trend columns: new when absent before, up/down by growth', () => {
     const base = [
       { entityId: 'steady', score: 50, name: 'Steady' },
