@@ -16,7 +16,6 @@ import {
   KPI_LEADERBOARD,
   KPI_TILES,
   TILE_CURRENCY,
-  eventsPerMinute,
   kpiTileLabel,
   leaderboardDefinition,
   splitStandings,
@@ -148,11 +147,13 @@ export interface KpiTileValue {
 export interface LiveCounts {
   activeSessions: number;
   spectators: number;
+  /** Events the cluster stored over the last minute (the ops monitor's samples); default 0. */
+  eventsPerMinute?: number;
 }
 
 /**
  * The KPI tiles at `nowMs` for a spectator's `window`: the counted tiles read the KPI leaderboard in that window
- * (and its previous one, through `cache` if given); events / min always reads this hour and the last.
+ * (and its previous one, through `cache` if given); events / min is the live count's.
  */
 export async function readKpis(
   store: LeaderboardStore,
@@ -163,18 +164,16 @@ export async function readKpis(
 ): Promise<KpiTileValue[]> {
   const ids = [...KPI_COUNTERS];
   const previous = previousOf(store, cache);
-  const [current, before, hour, lastHour] = await Promise.all([
+  const [current, before] = await Promise.all([
     // Other currencies' revenue counters share the KPI board: read enough rows to find every tile's counter.
     store.top(KPI_LEADERBOARD, window, 200, nowMs),
     previous(KPI_LEADERBOARD, window, ids, nowMs),
-    store.rankOf(KPI_LEADERBOARD, 'hour', 'events', nowMs),
-    previous(KPI_LEADERBOARD, 'hour', ['events'], nowMs),
   ]);
   const counted = (id: string): [number, number | null] => [current.find((e) => e.entityId === id)?.score ?? 0, before.get(id)?.score ?? 0];
   const values: Record<KpiKey, [number, number | null]> = {
     activeSessions: [live.activeSessions, null],
     spectators: [live.spectators, null],
-    eventsPerMin: [Math.round(eventsPerMinute(hour?.score ?? 0, lastHour.get('events')?.score ?? 0, nowMs) * 10) / 10, null],
+    eventsPerMin: [live.eventsPerMinute ?? 0, null],
     sessionsToday: counted('sessions'),
     visitsToday: counted('visits'),
     capturesToday: counted('captures'),

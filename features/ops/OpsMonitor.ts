@@ -110,6 +110,12 @@ export class OpsMonitor {
     return this.latest!;
   }
 
+  /** Events the cluster stored over the last minute (the mean of its per-second rates), 0 before any rate is known. */
+  eventsLastMinute(): number {
+    const rates = this.history(1).flatMap((p) => (p.eventsPerSec === null ? [] : [p.eventsPerSec]));
+    return rates.length ? Math.round((rates.reduce((a, b) => a + b, 0) / rates.length) * 60) : 0;
+  }
+
   /** Cluster history, oldest first, covering the last `minutes`. */
   history(minutes = 15): HistoryPoint[] {
     const since = this.now() / 1000 - minutes * 60;

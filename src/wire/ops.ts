@@ -36,8 +36,11 @@ export function wire(
   let started = false;
   return {
     ops,
-    // KPI live counts: this process's rooms in memory plus the other processes' heartbeats once sampling runs.
-    liveCounts: async () => liveCountsOf(started ? await clusterRoomCounts(ops, metrics.liveRooms) : metrics.liveRooms()),
+    // KPI live counts: this process's rooms in memory plus the other processes' heartbeats once sampling runs; the cluster's events of the last minute.
+    liveCounts: async () => ({
+      ...liveCountsOf(started ? await clusterRoomCounts(ops, metrics.liveRooms) : metrics.liveRooms()),
+      eventsPerMinute: ops.eventsLastMinute(),
+    }),
     start: () => {
       ops.start();
       started = true;

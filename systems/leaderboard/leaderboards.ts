@@ -241,17 +241,6 @@ export function trendingRows(
   });
 }
 
-const HOUR_MS = 3_600_000;
-
-/**
- * Events per minute over the last 60 minutes from two hour buckets (sliding-window estimate): the current hour's
- * count plus the part of the previous hour still inside the window, divided by 60.
- */
-export function eventsPerMinute(currentHourCount: number, previousHourCount: number, nowMs: number): number {
-  const elapsed = (((nowMs % HOUR_MS) + HOUR_MS) % HOUR_MS) / HOUR_MS;
-  return (currentHourCount + previousHourCount * (1 - elapsed)) / 60;
-}
-
 /**
  * KPI tiles in display order. `counted` tiles count the spectator's window (keys keep their historical "Today"
  * suffix; the label names the window); the first three are live figures.

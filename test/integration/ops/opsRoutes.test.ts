@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { LocalLeaderboardStore } from '../../../persistence/leaderboard/LocalLeaderboardStore.js';
+import { readKpis } from '../../../features/leaderboard/boards.js';
+import { KPI_LEADERBOARD } from '../../../systems/leaderboard/countingRules.js';
 import pino from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { buildRouter } from '../../support/httpRouter.js';
@@ -315,5 +318,34 @@ describe('ops helpers', () => {
 
   it('a missing registry metric reads as null, never throws', async () => {
     assert.deepEqual(await promStatsReader(new Registry())(), { tickMsP99: null, patchBytesTotal: null, leaderboardLagMs: null });
+  });
+});
+
+describe('ops monitor: events of the last minute (the coliseum Events / min tile)', () => {
+  it("is the cluster's stored events over the last minute: an hour busy until a minute ago reads 0 now", async () => {
+    const clock = { now: Date.parse('2025-06-01T12:00:00Z') };
+    const passport = { queueDepth: 0, maxQueue: 100, persisted: 0, rejected: 0, deadLettered: 0, flushLatencyMsP50: 1, flushLatencyMsMax: 1 };
+    const stats: ProcessStatsInput = {
+      tickMsP99: null,
+      patchBytesTotal: null,
+      leaderboardLagMs: null,
+      passport: { ...passport, lastError: null, lastErrorAt: null, retrying: false },
+    };
+    const monitor = new OpsMonitor(fakeSources(clock, stats, [], { rooms: 0 }), { sampleMs: 1000, historyMinutes: 15 });
+    assert.equal(monitor.eventsLastMinute(), 0, 'nothing sampled yet');
+    // 30 busy minutes at 20 events a second, one sample every 10 s.
+    for (let i = 0; i <= 180; i++, clock.now += 10_000, stats.passport!.persisted += 200) await monitor.sample();
+    assert.equal(monitor.eventsLastMinute(), 1200);
+    for (let i = 0; i < 7; i++, clock.now += 10_000) await monitor.sample();
+    assert.equal(monitor.eventsLastMinute(), 0, 'a quiet minute reads 0, however busy the hour was');
+  });
+
+  it('is what the Events / min tile shows, not the hour buckets', async () => {
+    const store = new LocalLeaderboardStore();
+    const now = Date.parse('2025-06-01T12:30:00Z');
+    await store.increment(KPI_LEADERBOARD, 'events', 60_000, now - 20 * 60_000);
+    const tile = async (eventsPerMinute: number) =>
+      (await readKpis(store, { activeSessions: 0, spectators: 0, eventsPerMinute }, now)).find((t) => t.key === 'eventsPerMin')!.value;
+    assert.deepEqual([await tile(0), await tile(42)], [0, 42]);
   });
 });

@@ -7,7 +7,6 @@ import {
   STATIC_LEADERBOARD_NAMES,
   leaderboardDefinition,
   publicLeaderboardDefinition,
-  eventsPerMinute,
   trendingRows,
   watchedGroupsOf,
 } from '../../../systems/leaderboard/leaderboards.js';
@@ -206,7 +205,7 @@ describe('leaderboard registry', () => {
   });
 });
 
-describe('trending rows and events per minute', () => {
+describe('trending rows', () => {
   it('ranks by growth with trend columns: new when absent before, up/down by growth', () => {
     const base = [
       { entityId: 'steady', score: 50, name: 'Steady' },
@@ -230,13 +229,6 @@ describe('trending rows and events per minute', () => {
         [4, 'falling', 'down', 2, -4, -50],
       ],
     );
-  });
-
-  it('estimates events/min over the last 60 minutes from the current and previous hour', () => {
-    const hour = Date.parse('2025-01-15T12:00:00.000Z');
-    assert.equal(eventsPerMinute(0, 600, hour), 10, 'at :00 the whole previous hour is in the window');
-    assert.equal(eventsPerMinute(300, 600, hour + 30 * 60_000), 10, 'at :30: 300 + half of 600, over 60 minutes');
-    assert.equal(eventsPerMinute(120, 0, hour + 45 * 60_000), 2, 'a quiet previous hour adds nothing');
   });
 });
 
