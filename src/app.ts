@@ -31,24 +31,19 @@ import * as reports from './wire/reports.js';
 import * as session from './wire/session.js';
 
 export interface RunningApp {
-  /** The shared components every feature was wired with. */
   context: WireContext;
   port: number;
   transport: 'uws' | 'ws';
-  /** Every HTTP route the router serves (method and path pattern): what the HTTP contract must describe. */
+  /** What the HTTP contract must describe. */
   routes: readonly ServedRoute[];
   /**
-   * Stops in reverse order of start: HTTP intake first (503 + Connection: close), rooms (clients leave,
-   * their session.ended events are queued), then the passport writer drains, then the rest.
-   * Resolves to the components that failed to stop cleanly (empty: nothing was lost).
+   * In reverse order of start: HTTP intake (503 + Connection: close), rooms (their session.ended events queued), the
+   * passport writer's drain, the rest. Resolves to the components that failed to stop cleanly (empty: nothing lost).
    */
   stop(): Promise<string[]>;
 }
 
-/**
- * The composition root: each feature wires itself from the shared context and what earlier features
- * built, in dependency order; the lifecycle stops them in reverse.
- */
+/** The composition root: each feature wires itself from the shared context and what earlier features built. */
 export async function startApp(config: Config, log: Logger, extras: { logTail?: LogTail } = {}): Promise<RunningApp> {
   await stopPm2Agent();
   const life = new Lifecycle(log, config.shutdownTimeoutMs);

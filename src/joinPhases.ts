@@ -1,18 +1,7 @@
 /**
- * Where a join's time goes, on the server: one histogram, `ds_join_phase_seconds{phase}`,
- * fed at the seams Colyseus leaves open, so `loadtest/joinPhases.ts` (or any scrape) can split a
- * cross-process join into its parts:
- *
- * - `matchmake`: the whole `POST /matchmake/:method/:room` on the process that got it.
- * - `select_process`: the matchmaker choosing the process that creates the room.
- * - `ipc_create_room`, `ipc_reserve_seat`, `ipc_room_call`: a request through the presence to another
- *   process, publish → reply (Redis round trips, the other event loop's queue, its handler).
- * - `remote_create_room`, `remote_reserve_seat`, `remote_room_call`: the same requests seen by the
- *   process that serves them, message in → reply out (its handler alone).
- * - `on_auth`: the session room's token check, at matchmaking (a static `onAuth`) on the process that got
- *   the request; `on_join`: its `onJoin` on the process that holds the room.
- *
- * The label set is fixed (the names above), and the two maps of requests in flight are bounded.
+ * Where a join's time goes: `ds_join_phase_seconds{phase}`, fed at the seams Colyseus leaves open. Phases: `matchmake`
+ * (the whole request), `select_process`, `ipc_*` (a presence request to another process, publish → reply), `remote_*`
+ * (the same on the serving process), `on_auth` (at matchmaking), `on_join`. Labels fixed; maps in flight bounded.
  */
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
@@ -36,7 +25,7 @@ export const JOIN_PHASES = [
 export type JoinPhase = (typeof JOIN_PHASES)[number];
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
-/** Requests in flight remembered per map; past it the oldest is forgotten (its sample is lost, nothing else). */
+/** Past it the oldest is forgotten (its sample is lost, nothing else). */
 const MAX_IN_FLIGHT = 10_000;
 
 export interface JoinPhaseTimer {
@@ -60,11 +49,7 @@ const requestLabel = (channel: string, method: unknown): 'create_room' | 'reserv
   return null;
 };
 
-/**
- * Times Colyseus' IPC over a presence (core/IPC.ts: the requester subscribes `ipc:<id>`, publishes
- * `[method, id, args]` to `p:<processId>` or `$<roomId>`; the server of the request publishes the
- * reply to `ipc:<id>`). Wraps the instance's subscribe/publish; the presence works as before.
- */
+/** Colyseus's IPC: subscribe `ipc:<id>`, publish `[method, id, args]`, reply to `ipc:<id>`. The presence works as before. */
 export function timePresenceIpc<P extends Presence>(presence: P, timer: JoinPhaseTimer, now: () => number = () => performance.now()): P {
   const asked = new LRUCache<string, { t0: number; label?: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
   const serving = new LRUCache<string, { t0: number; label: 'create_room' | 'reserve_seat' | 'room_call' }>({ max: MAX_IN_FLIGHT });
@@ -116,10 +101,7 @@ export function timePresenceIpc<P extends Presence>(presence: P, timer: JoinPhas
 
 let matchmakeTimer: JoinPhaseTimer | undefined;
 
-/**
- * Times every matchmaking request (`POST /matchmake/...`) through Colyseus' controller seam, a module
- * singleton: wrapped once, it reports to the timer of the app that started last (tests start several).
- */
+/** Colyseus's controller seam is a module singleton: wrapped once, it reports to the timer of the app that started last. */
 export function timeMatchmaking(timer: JoinPhaseTimer): void {
   const controller = matchMaker.controller as unknown as { invokeMethod: (...args: unknown[]) => Promise<unknown>; __dsTimed?: true };
   matchmakeTimer = timer;
@@ -136,30 +118,24 @@ export function timeMatchmaking(timer: JoinPhaseTimer): void {
   };
 }
 
-/** How long the other processes' room counts are reused: Colyseus persists each one at most once a second. */
+/** Colyseus persists each count at most once a second. */
 export const PROCESS_COUNTS_MAX_AGE_MS = 1000;
 
-/** Matchmaking refused because no process hosting rooms is known: the matchmake answer's HTTP status and `code` (a valid status, or Colyseus cannot answer it), retry later. */
+/** No room-hosting process is known: a valid HTTP status, or Colyseus cannot answer it; retry later. */
 export const NO_ROOM_PROCESS = 503;
 
-/** Where placement reads from: Colyseus' process list and the room hosts' announcements (src/roomHosts.ts). */
 export interface PlacementSources {
-  /** Every listed process's room count (`matchMaker.stats.fetchAll()`). */
+  /** `matchMaker.stats.fetchAll()`. */
   counts(): Promise<ProcessLoad[]>;
-  /** The processes that announced hosting rooms recently. */
   hosts(): Promise<ReadonlySet<string>>;
-  /** This process: its id, live room count, and whether it hosts rooms (ROOMS_ENABLED). */
+  /** Its id, live room count, and whether it hosts rooms. */
   self(): PlacingProcess;
-  /** Throws Colyseus's own "not defined" error for a room type this server does not define. */
   checkRoomName(roomName: string): void;
 }
 
 /**
- * The Server's `selectProcessIdToCreateRoom`: {@link chooseProcess} over the room-hosting processes'
- * room counts, timed. Both reads (`roomcount` and the room hosts, an HGETALL each) are reused for
- * {@link PROCESS_COUNTS_MAX_AGE_MS} instead of made once per room created; this process's own count is
- * always the live one. No candidate (this process hosts no rooms and no room host is known): a
- * {@link NO_ROOM_PROCESS} refusal, never this process.
+ * {@link chooseProcess}, timed. Both reads (an HGETALL each) are reused for {@link PROCESS_COUNTS_MAX_AGE_MS} instead
+ * of per room created; this process's own count is live. No candidate: {@link NO_ROOM_PROCESS}, never this process.
  */
 export function processSelection(
   rule: PlacementRule,
@@ -171,8 +147,7 @@ export function processSelection(
   return async (roomName) => {
     const t0 = performance.now();
     try {
-      // Checked here, not by the process it is sent to: a create of an unknown type sent to another process
-      // came back as an unhandled IPC failure (523) instead of the 520 "not defined" a local create gives.
+      // Checked here: an unknown type sent to another process came back as an IPC failure (523), not "not defined" (520).
       sources.checkRoomName(roomName);
       if (!cached || now() - cached.at >= PROCESS_COUNTS_MAX_AGE_MS) {
         const reads = Promise.all([sources.counts(), sources.hosts()]);
@@ -193,7 +168,6 @@ export function processSelection(
   };
 }
 
-/** {@link PlacementSources} from the running matchmaker and the room hosts' announcements. */
 export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, hostsRooms: boolean): PlacementSources {
   return {
     counts: () => matchMaker.stats.fetchAll(),
@@ -206,11 +180,7 @@ export function matchmakerPlacementSources(roomHosts: Pick<RoomHosts, 'fresh'>, 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any room class, as Metrics.instrument takes
 type AnyRoomClass = new (...args: any[]) => Room<any>;
 
-/**
- * The room class with its `onAuth` and `onJoin` timed (failures too: a rejected join costs time as well).
- * A static `onAuth` runs at matchmaking, on the process that got the request, and is timed there; an
- * instance one (only when the class has no static one: Colyseus ignores it then) runs at the WebSocket join.
- */
+/** Failures too: a rejected join costs time as well. An instance `onAuth` runs only when the class has no static one. */
 export function timeRoomJoins<T extends AnyRoomClass>(Base: T, timer: JoinPhaseTimer): T {
   const timed = async (phase: JoinPhase, run: () => unknown) => {
     const t0 = performance.now();

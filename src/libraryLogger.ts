@@ -3,14 +3,12 @@ import type { Logger } from './logger.js';
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
-/** Distinct messages remembered for throttling; past it the oldest is forgotten (bounded memory). */
+/** Past it the oldest is forgotten. */
 const MAX_KEYS = 1000;
 
 /**
- * The logger Colyseus writes to (`new Server({ logger })`), on pino. Colyseus logs a whole stack for
- * every frame it cannot decode; a client sending garbage would write ~1.3 KB per frame. Each distinct
- * fault (keyed by its throw site) is logged at most once per `intervalMs`, with that stack frame and how many
- * repeats were held back since the previous line.
+ * Colyseus logs a whole stack for every undecodable frame (~1.3 KB per garbage frame): each distinct fault (by its
+ * throw site) is logged at most once per `intervalMs`, with how many repeats were held back.
  */
 export function createLibraryLogger(
   log: Logger,
@@ -25,7 +23,7 @@ export function createLibraryLogger(
     (...args: unknown[]) => {
       const text = args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' ');
       const [first = '', second] = text.split('\n');
-      // Keyed by where it was thrown (or the message without its numbers): the same fault with other bytes is one line.
+      // The same fault with other bytes is one line.
       const key = `${level}:${second?.trim() || first.replace(/[0-9]+/g, '#').slice(0, 80)}`;
       const t = now();
       const entry = seen.get(key);
@@ -39,10 +37,7 @@ export function createLibraryLogger(
   return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
-/**
- * Libraries that print straight to the console (@colyseus/schema prints a line per undecodable string
- * a client sends) go through the same throttle, as structured logs. Called once by the process entry.
- */
+/** @colyseus/schema prints a line per undecodable string a client sends: through the same throttle. */
 export function routeConsoleToLogger(log: Logger): void {
   const library = createLibraryLogger(log, 'console');
   /* eslint-disable no-console -- replacing the console is the point: nothing prints to it afterwards */

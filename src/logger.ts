@@ -4,7 +4,7 @@ import type { LogTail } from '../features/ops/logTail.js';
 
 export type { Logger };
 
-/** Values never written to a log line (nor to the ops log view that tails it). */
+/** Nor in the ops log view that tails it. */
 const REDACT = [
   '*.token',
   '*.accessToken',
@@ -17,7 +17,7 @@ const REDACT = [
   'req.headers.cookie',
 ];
 
-/** One root logger; children carry roomId/sessionId/userId. With `tail`, every line is also kept in its ring. */
+/** Children carry roomId/sessionId/userId. With `tail`, every line is also kept in its ring. */
 export function createLogger(level: LogLevel, tail?: LogTail): Logger {
   const options = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: REDACT, censor: '[redacted]' } };
   if (!tail || tail.capacity <= 0) return pino(options);

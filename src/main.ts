@@ -7,13 +7,10 @@ import { startApp, type RunningApp } from './app.js';
 import { LogTail } from '../features/ops/logTail.js';
 import { routeConsoleToLogger } from './libraryLogger.js';
 
-/** A SIGINT this soon after the one that began the shutdown is the same Ctrl-C, not a second one. */
+/** The same Ctrl-C, not a second one. */
 const SAME_CTRL_C_MS = 1000;
 
-/**
- * Process entry: config → logger → app; SIGTERM/SIGINT/SIGHUP drain and stop it in reverse order and
- * exit 0; a second Ctrl-C during the drain exits at once (130).
- */
+/** SIGTERM/SIGINT/SIGHUP drain and exit 0; a second Ctrl-C during the drain exits at once (130). */
 async function main(): Promise<void> {
   let config;
   try {
@@ -33,8 +30,8 @@ async function main(): Promise<void> {
     log.warn(
       'DEV_RAISED_LIMITS: sign-up, sign-in, matchmake and ingest limits are raised for the load-test harness (npm start sets it; NODE_ENV=production refuses it; DEV_RAISED_LIMITS=false keeps the real ones)',
     );
-  // Signals are handled from the start: dying of a Ctrl-C during boot would leave the embedded PostgreSQL
-  // (a process group of its own) running. A drain asked for during boot begins once the boot is done.
+  // Signals are handled from the start: dying of a Ctrl-C during boot would leave the embedded PostgreSQL running.
+  // A drain asked for during boot begins once the boot is done.
   const booting = startApp(config, log, { logTail });
   const booted: { app?: RunningApp } = {};
   let stoppingSince = 0;
@@ -56,8 +53,7 @@ async function main(): Promise<void> {
     log.info({ ms: Date.now() - stoppingSince }, 'stopped cleanly');
     process.exit(0);
   };
-  // A second Ctrl-C is the way out of a drain that hangs. The exit hook of the embedded PostgreSQL
-  // (src/embeddedPostgres.ts) still asks it for a fast shutdown: nothing already committed is lost.
+  // The way out of a drain that hangs; the embedded PostgreSQL's exit hook still asks for a fast shutdown.
   const forceExit = (): void => {
     log.warn(
       { pending: booted.app?.context.life.pending() ?? {}, drainingMs: Date.now() - stoppingSince },

@@ -1,10 +1,6 @@
 /**
- * Server metrics on a prom-client Registry of our own (never the global default, so tests can build
- * several): rooms and clients per room type, tick and patch durations, bytes sent per frame kind,
- * passport writer stats, leaderboard update lag, event-loop delay and the process defaults (CPU, RSS).
- *
- * Hot paths (a tick per room at SIM_HZ, a raw send per client per patch) only add to plain numbers;
- * prom-client objects are built from them at scrape time, so 10,000 rooms cost no label hashing.
+ * Server metrics on a Registry of our own (never the global default, so tests can build several). Hot paths only add
+ * to plain numbers; prom-client objects are built at scrape time, so 10,000 rooms cost no label hashing.
  */
 import { wildcardType } from '../rooms/colyseusInternals.js';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
@@ -13,7 +9,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric
 import { countErrorReplies, createRoomTraffic, type RoomTraffic } from './roomTraffic.js';
 import { registerHeapAfterGc } from './heapMetrics.js';
 
-/** What the passport writer's `stats()` returns, as far as metrics read it. */
 export interface PassportStatsLike {
   queueDepth: number;
   maxQueue: number;
@@ -30,7 +25,7 @@ export interface PassportStatsLike {
   retrying?: boolean;
 }
 
-/** Frame kinds counted per client send, from the Colyseus protocol code in the first byte. */
+/** From the Colyseus protocol code in the first byte. */
 export const FRAME_KINDS = ['patch', 'full_state', 'message', 'other'] as const;
 
 // @colyseus/shared-types Protocol: ROOM_DATA 13, ROOM_STATE 14, ROOM_STATE_PATCH 15, ROOM_DATA_BYTES 17; low 5 bits = code.
@@ -57,30 +52,24 @@ type AnyRoomClass = new (...args: any[]) => Room<any>;
 
 export interface Metrics {
   readonly registry: Registry;
-  /** One simulation tick of a room took `ms` (wired automatically by {@link Metrics.instrument}). */
   roomTick(roomType: string, ms: number): void;
-  /** One broadcastPatch (encode + send to every client) took `ms` (wired by {@link Metrics.instrument}, which samples 1 patch in 8). */
+  /** Sampled 1 patch in 8. */
   patchDuration(roomType: string, ms: number): void;
-  /** `n` bytes of state patches were handed to the transport (wired by {@link Metrics.instrument}). */
   patchBytes(roomType: string, n: number): void;
-  /** `n` bytes of the naive full-state JSON baseline were broadcast (PATCH_BASELINE=json only). */
+  /** PATCH_BASELINE=json only. */
   baselineJsonBytes(roomType: string, n: number): void;
-  /** Time from a passport event's occurrence to the leaderboard store showing it; called by the coliseum. */
+  /** Passport event occurrence → the store showing it. */
   observeLeaderboardLag(seconds: number): void;
-  /** Reads the passport writer's `stats()` at every scrape. */
+  /** Read at every scrape. */
   registerPassport(statsFn: () => PassportStatsLike): void;
-  /**
-   * Returns `Base` extended so that each live room is counted (rooms and clients per type), its
-   * ticks and patches are timed, and every frame sent to its clients is counted by kind.
-   */
+  /** Each live room counted, ticks and patches timed, every frame sent counted by kind. */
   instrument<T extends AnyRoomClass>(roomType: string, Base: T): T;
-  /** This process's live instrumented rooms and their connected clients per room type, counted in memory. */
+  /** Counted in memory. */
   liveRooms(): Record<string, { rooms: number; clients: number }>;
-  /** Stops the event-loop monitor. */
   close(): void;
 }
 
-/** A histogram whose hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
+/** The hot path adds to a Float64Array; rendered as a Prometheus histogram on scrape. */
 class FastHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
@@ -121,10 +110,7 @@ class FastHistogram {
   }
 }
 
-/**
- * Gauges and counters computed from the passport writer's `stats()` at scrape time. Registered once
- * per registry; `statsFn` may throw (writer not started) and is then skipped for that scrape.
- */
+/** `statsFn` may throw (writer not started): skipped for that scrape. */
 export function registerPassportStats(registry: Registry, statsFn: () => PassportStatsLike): void {
   let cached: PassportStatsLike | null = null;
   const read = (): PassportStatsLike | null => {
@@ -174,7 +160,7 @@ export function registerPassportStats(registry: Registry, statsFn: () => Passpor
 
 const ms = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v / 1000);
 
-/** Bytes and frames handed to the transport per room type and frame kind; returns the per-room-type counts to add to. */
+/** Returns the per-room-type counts to add to. */
 function registerSentFrames(registry: Registry): (roomType: string) => Float64Array {
   // Per room type: [bytes per kind..., frames per kind...].
   const sent = new Map<string, Float64Array>();
@@ -203,7 +189,7 @@ function registerSentFrames(registry: Registry): (roomType: string) => Float64Ar
   return sentOf;
 }
 
-/** Rooms alive and their clients per room type, read at scrape time from the set each instrumented room joins. */
+/** Read at scrape time from the set each instrumented room joins. */
 function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   const live = new Map<string, Set<Room<any>>>();
   new Gauge({
@@ -233,7 +219,7 @@ function registerLiveRooms(registry: Registry): Map<string, Set<Room<any>>> {
   return live;
 }
 
-/** Event-loop delay over the window since the previous scrape (reset on every scrape). */
+/** Since the previous scrape. */
 function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -254,7 +240,6 @@ function registerEventLoopDelay(registry: Registry): IntervalHistogram {
   return loop;
 }
 
-/** Builds the metrics for one server process. */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
@@ -331,7 +316,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   return metrics;
 }
 
-/** Wraps `client.raw` so every frame handed to the transport is counted by kind (once per client object). */
+/** Once per client object. */
 function meterClient(client: Client, counts: Float64Array): void {
   const c = client as Client & { raw: (data: Uint8Array, ...rest: unknown[]) => unknown; __dsMetered?: true; readyState?: number };
   if (c.__dsMetered) return;
@@ -393,8 +378,7 @@ function instrumentRoomClass<T extends AnyRoomClass>(
       traffic.connection(roomType, 'reconnect');
       return base.onReconnect?.call(this, client);
     }
-    // Every handler a room registers is counted by its type. A wildcard counts the received type when the
-    // room declares it (`messageTypes`: one '*' serving every type), else "unknown" (bounded labels).
+    // A wildcard counts the received type when the room declares it (`messageTypes`), else "unknown" (bounded labels).
     override onMessage(type: string | number, ...rest: any[]): any {
       const handler = rest[rest.length - 1];
       if (typeof handler !== 'function') return (super.onMessage as any)(type, ...rest);

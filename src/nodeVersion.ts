@@ -1,11 +1,7 @@
-/**
- * The oldest Node this server runs on (package.json `engines` and .nvmrc say the same; a unit test holds
- * them together). Imported first by src/main.ts, and run by `npm start` before the web build, so an older Node
- * stops with one line before anything else loads, instead of failing later in a way that does not name the cause.
- */
+/** Imported first by src/main.ts and run by `npm start`, so an older Node stops with one line naming the cause. A test holds package.json and .nvmrc to it. */
 export const MIN_NODE = { major: 22, minor: 12 } as const;
 
-/** Why `version` (e.g. process.versions.node) is too old, or null when it will do. */
+/** null when it will do. */
 export function nodeTooOld(version: string): string | null {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor)) return null;

@@ -1,14 +1,13 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Client } from '@colyseus/core';
 
-/** Labels stay bounded: message types a room registered, `unknown` for anything else; error codes are the rooms' own table. */
+/** Bounded labels: registered message types, `unknown` for anything else; error codes from the rooms' own table. */
 export interface RoomTraffic {
   inbound(room: string, type: string): void;
   errorReply(room: string, code: string): void;
   connection(room: string, event: 'join' | 'leave' | 'reconnect'): void;
 }
 
-/** Room traffic counters: incoming messages by type, error replies by code, joins / leaves / reconnects. */
 export function createRoomTraffic(registry: Registry): RoomTraffic {
   const inbound = new Counter({
     name: 'ds_room_messages_in_total',
@@ -37,7 +36,7 @@ export function createRoomTraffic(registry: Registry): RoomTraffic {
 
 const ERROR_CODE = /^[A-Z_]{1,40}$/;
 
-/** Counts the `error` replies a client is sent (Client.send is how rooms answer), once per client object. */
+/** Once per client object. */
 export function countErrorReplies(client: Client, room: string, traffic: RoomTraffic): void {
   const c = client as Client & { __dsErrorsCounted?: true };
   if (c.__dsErrorsCounted) return;

@@ -9,14 +9,11 @@ import { serveUws, type UwsApp } from './http/uwsHttp.js';
 export interface ChosenTransport {
   transport: Transport;
   kind: TransportKind;
-  /**
-   * Puts HTTP behind the edge once Colyseus has bound its router (call right after `server.listen()`
-   * resolves, with `server.router`). uWS needs nothing here: its router binding is replaced up front.
-   */
+  /** Call right after `server.listen()` resolves. uWS needs nothing here: its router binding is replaced up front. */
   serveHttp(router: EdgeRouter): void;
 }
 
-/** The uWS socket settings, including what a slow client meets (test/unit/transport/uwsBackpressure.test.ts). */
+/** Including what a slow client meets. */
 export function uwsSocketOptions(config: Pick<Config, 'wsMaxMessageBytes' | 'wsMaxBackpressureBytes' | 'wsCloseOnBackpressure'>) {
   return {
     maxPayloadLength: config.wsMaxMessageBytes,
@@ -26,17 +23,13 @@ export function uwsSocketOptions(config: Pick<Config, 'wsMaxMessageBytes' | 'wsM
   };
 }
 
-/**
- * uWebSockets.js by default; the pure-JS `ws` transport when asked, or (with a warning) when uWS cannot load.
- * Either way every HTTP request (our routes and Colyseus's matchmaking) goes through `edge` first.
- */
+/** uWebSockets.js, or `ws` when asked or when uWS cannot load; either way every HTTP request goes through `edge` first. */
 export async function createTransport(config: Config, log: Logger, edge: HttpEdge): Promise<ChosenTransport> {
   if (config.transport === 'uws') {
     try {
       const { uWebSocketsTransport } = await import('@colyseus/uwebsockets-transport');
       const transport = new uWebSocketsTransport(uwsSocketOptions(config));
-      // Colyseus calls bindRouter(router) at listen; ours serves that router through the edge instead of
-      // the transport's own handler (which read bodies without a limit and answered HEAD with a body).
+      // Ours serves Colyseus's router through the edge instead of the transport's handler (no body limit, HEAD with a body).
       transport.bindRouter = (router: EdgeRouter) => serveUws(transport.app as unknown as UwsApp, edge, router, log);
       return { transport, kind: 'uws', serveHttp: () => {} };
     } catch (err) {
@@ -47,16 +40,14 @@ export async function createTransport(config: Config, log: Logger, edge: HttpEdg
     }
   }
   const { WebSocketTransport } = await import('@colyseus/ws-transport');
-  // Node checks these bounds every connectionsCheckingInterval (30 s by default): once a second keeps a
-  // slow-header client's stay close to the bound.
+  // Node checks these every connectionsCheckingInterval (30 s by default): once a second keeps a slow client close to the bound.
   const { headersTimeoutMs, requestTimeoutMs } = config.http;
   const server = http.createServer({ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1000 });
   return {
     transport: new WebSocketTransport({ server, maxPayload: config.wsMaxMessageBytes, pingInterval: 10_000 }),
     kind: 'ws',
     serveHttp: (router) => {
-      // Colyseus prepended its own request listener at listen (no body limit, CORS for any origin).
-      // Swapping it out in the same tick listen resolved leaves no window for a request to slip through.
+      // Colyseus prepended its own listener at listen (no body limit, CORS for any origin); swapped in the same tick, nothing slips through.
       server.removeAllListeners('request');
       const handler = nodeHttpHandler(edge, router, log);
       server.on('request', handler);

@@ -6,8 +6,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
- * The access-token key: AUTH_SECRET when set; otherwise the one generated on the first boot into
- * `secretFile` (48 random bytes, base64url, mode 0600) and read back on later boots, so tokens
+ * AUTH_SECRET, else one generated on first boot into `secretFile` (mode 0600) and read back later, so tokens
  * survive restarts of the embedded single-process setup. (With REDIS_URL, config requires AUTH_SECRET.)
  */
 export function resolveAuthSecret(auth: AuthConfig, log: Logger): string {
@@ -20,9 +19,8 @@ export function resolveAuthSecret(auth: AuthConfig, log: Logger): string {
 }
 
 /**
- * The admin token: ADMIN_TOKEN, else the one kept in ADMIN_TOKEN_FILE (generated there on first boot;
- * `npm start` sets the file so a laptop's /ops works out of the box), else none (admin surfaces off).
- * The log names the file, never the token.
+ * ADMIN_TOKEN, else the one kept in ADMIN_TOKEN_FILE (`npm start` sets it so a laptop's /ops works out of the box),
+ * else none (admin surfaces off). The log names the file, never the token.
  */
 export function resolveAdminToken(config: { adminToken?: string; adminTokenFile?: string }, log: Logger): string | undefined {
   if (config.adminToken || !config.adminTokenFile) return config.adminToken;
@@ -34,17 +32,17 @@ export function resolveAdminToken(config: { adminToken?: string; adminTokenFile?
   return value;
 }
 
-/** The secret kept in `name`'s file, generated (48 random bytes, base64url, mode 0600) when the file does not exist. */
+/** Generated (48 random bytes, base64url, mode 0600) when the file does not exist. */
 function secretInFile(name: string, variable: string, direct: string): { value: string; generated: boolean; file: string } {
   const file = path.resolve(name);
   const existing = readSecret(file, variable, direct);
   if (existing !== null) return { value: existing, generated: false, file };
-  // The file is private (0600); its folder is not: `.data/` also holds the embedded PostgreSQL, whose
-  // server runs as the `postgres` user when we are root and must be able to reach it.
+  // The file is private; its folder is not: `.data/` also holds the embedded PostgreSQL, whose server runs as
+  // `postgres` when we are root and must reach it.
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  // Written whole to a private temp file, then linked into place: the link fails if another process
-  // got there first (then its secret wins), and nobody ever reads a half-written one.
+  // Written to a private temp file, then linked into place: the link fails if another process got there first
+  // (its secret wins), and nobody reads a half-written one.
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, `${secret}\n`, { mode: 0o600 });
   try {

@@ -1,11 +1,8 @@
-/**
- * Settings of the background work: gravity layer, scheduled jobs, influence builder, asset
- * pipeline, passport partitions. Read by loadConfig with the rest; each variable has a row in docs/CONFIG.md.
- */
+/** Background work: gravity layer, scheduled jobs, influence builder, asset pipeline, passport partitions. */
 import { ConfigError } from '../errors.js';
 import { cron, float, bool, int, oneOf, optionalString, optionalText, url, type Env } from './parse.js';
 
-/** Every scheduled job, with its default cron pattern (UTC; 5 fields, or 6 with seconds). */
+/** UTC; 5 fields, or 6 with seconds. */
 export const JOB_DEFAULT_SCHEDULES = {
   gravity_edges: '* * * * *',
   session_aggregation: '*/5 * * * *',
@@ -18,7 +15,6 @@ export const JOB_DEFAULT_SCHEDULES = {
 export type JobName = keyof typeof JOB_DEFAULT_SCHEDULES;
 export const JOB_NAMES = Object.keys(JOB_DEFAULT_SCHEDULES) as JobName[];
 
-/** Defaults, then environment, validated (ConfigError naming the variable). */
 export function backgroundConfig(env: Env) {
   const config = readBackgroundConfig(env);
   const { webhookUrl, webhookSecret, webhookBaseDelayMs, webhookMaxDelayMs } = config.assets;
@@ -37,7 +33,7 @@ function readBackgroundConfig(env: Env) {
       /** half-life of a listening signal in the gravity graph */
       halfLifeDays: float(env, 'GRAVITY_HALF_LIFE_DAYS', 14, 0.5, 3650),
       /** passport rows per edge-builder transaction */
-      // 50,000 rows per transaction: one statement of ~0.3 s at the measured rate (BENCHMARKS.md "Gravity layer").
+      // One statement of ~0.3 s at the measured rate (BENCHMARKS.md "Gravity layer").
       batchSize: int(env, 'GRAVITY_BATCH_SIZE', 50_000, 100, 1_000_000),
       /** batches per `gravity_edges` run; a bigger backlog waits for the next run (once a minute) */
       maxBatchesPerRun: int(env, 'GRAVITY_MAX_BATCHES_PER_RUN', 20, 1, 10_000),
@@ -70,7 +66,7 @@ function readBackgroundConfig(env: Env) {
       >,
       /** `job_logs` rows older than this are deleted by the `cleanup` job */
       logRetentionDays: int(env, 'JOB_LOG_RETENTION_DAYS', 30, 1, 3650),
-      /** sessions (and artists, for popularity) per page and transaction in the step 9 jobs; a run goes page by page and stops between pages on shutdown @group analytics */
+      /** sessions (and artists, for popularity) per page and transaction in the aggregation jobs; a run stops between pages on shutdown @group analytics */
       aggregationPageSize: int(env, 'AGGREGATION_PAGE_SIZE', 5000, 100, 100_000),
       /** sessions left open (a room that crashed never ended them) and idle this long are closed by `cleanup` @group analytics */
       staleSessionHours: int(env, 'STALE_SESSION_HOURS', 24, 1, 24 * 365),
@@ -88,40 +84,31 @@ function readBackgroundConfig(env: Env) {
     },
     /** @group assets */
     assets: {
-      /**
-       * largest image upload; applies only to `POST /api/admin/artists/:id/image` with an image type and the admin token, everyone else keeps
-       * `HTTP_MAX_BODY_BYTES` (413 above it, before the body is read when Content-Length says so)
-       */
+      /** largest image upload (`POST /api/admin/artists/:id/image` with the admin token; everyone else keeps `HTTP_MAX_BODY_BYTES`) */
       maxUploadBytes: int(env, 'ASSET_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 256 * 1024 * 1024),
       /** smallest width and height accepted (400 below) */
       minSidePx: int(env, 'ASSET_MIN_SIDE_PX', 2000, 1, 20_000),
       /** uploads processed at once per process; more get 503 `BACKPRESSURE` + `Retry-After` */
       maxConcurrent: int(env, 'ASSET_MAX_CONCURRENT', 2, 1, 16),
       /**
-       * the background-removal step: `model` runs MediaPipe Selfie Segmentation (shipped in an npm package, run offline in a worker thread), `none` keeps the
-       * image whole (see docs/FEATURES.md "Asset pipeline")
+       * background removal: `model` runs MediaPipe Selfie Segmentation offline in a worker thread, `none` keeps the image whole (docs/FEATURES.md
+       * "Asset pipeline")
        */
       backgroundRemoval: oneOf(env, 'ASSET_BACKGROUND_REMOVAL', ['model', 'none'] as const, 'model'),
-      /**
-       * largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding (a small file
-       * declaring huge dimensions)
-       */
+      /** largest width × height an upload may declare; more is refused 413 `IMAGE_TOO_LARGE` from the header alone, before any decoding */
       // 40 MP: a 6000 × 6000 photo passes; its decoded RGBA is 160 MB, what one upload may cost.
       maxInputPixels: int(env, 'ASSET_MAX_INPUT_PIXELS', 40_000_000, 10_000, 200_000_000),
       /** time one image may spend in the segmentation model; past it the worker is ended and the upload answered 503 `PROCESSING_FAILED` */
       segmentTimeoutMs: int(env, 'ASSET_SEGMENT_TIMEOUT_MS', 30_000, 100, 600_000),
       /** images waiting for the segmentation model at once per process; more are answered 503 `PROCESSING_FAILED` */
       segmentMaxWaiting: int(env, 'ASSET_SEGMENT_MAX_WAITING', 4, 1, 64),
-      /** seed 10.2: a cut-out whose model confidence (mean |2p − 1| of the mask) is below this waits in the /ops review queue instead of going live */
+      /** a cut-out whose model confidence (mean |2p − 1| of the mask) is below this waits in the /ops review queue instead of going live */
       reviewConfidence: float(env, 'ASSET_REVIEW_CONFIDENCE', 0.85, 0, 1),
-      /** `low_confidence` (the seed: only unsure cut-outs wait for an operator), `always` or `never` */
+      /** `low_confidence` (only unsure cut-outs wait for an operator), `always` or `never` */
       review: oneOf(env, 'ASSET_REVIEW', ['low_confidence', 'always', 'never'] as const, 'low_confidence'),
-      /** seed 10.8: where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook */
+      /** where `artist_assets_ready` is POSTed once an artist's assets are live; unset: no webhook */
       webhookUrl: url(env, 'ASSET_WEBHOOK_URL', ['http:', 'https:']),
-      /**
-       * HMAC-SHA256 secret of the completion webhook (at least 16 characters; required with the URL): each delivery carries `Asset-Signature: t=<unix
-       * s>,v1=<hex HMAC of "<t>.<raw body>">`
-       */
+      /** HMAC-SHA256 secret of the completion webhook (≥ 16 characters; required with the URL): `Asset-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<raw body>">` */
       webhookSecret: optionalString(env, 'ASSET_WEBHOOK_SECRET', 16),
       /** deliveries tried per event (a non-2xx answer or no answer is a failure) before it is kept as failed */
       webhookMaxAttempts: int(env, 'ASSET_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
@@ -133,16 +120,13 @@ function readBackgroundConfig(env: Env) {
       webhookTimeoutMs: int(env, 'ASSET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       /** deliveries kept waiting in Postgres at most; past it the oldest waiting ones are dropped (logged) */
       webhookQueueMax: int(env, 'ASSET_WEBHOOK_QUEUE_MAX', 1000, 1, 1_000_000),
-      /**
-       * after boot, draw a generated poster (palette per artist) for each artist on the dial that has no image and run it through the asset pipeline, so
-       * every station has a picture; `false` keeps the placeholders (tests, load tests)
-       */
+      /** after boot, draw a poster for each artist on the dial without an image and run it through the pipeline, so every station has a picture */
       artwork: bool(env, 'ASSET_ARTWORK', true),
       /** artists drawn per artwork run (~1 s of one core each); the job `artist_artwork` in /ops draws the next ones on demand */
       artworkPerRun: int(env, 'ASSET_ARTWORK_PER_RUN', 200, 1, 100_000),
       /**
-       * fontconfig's own variable, for the text in the pictures the server draws (leaderboard PNG export, share previews, generated artwork); unset, the
-       * server writes one listing the bundled DejaVu fonts (dejavu-fonts-ttf) first and the host's fonts after them, since the production image has none
+       * fontconfig's own variable, for the text in the server's pictures; unset, the server writes one listing the bundled DejaVu fonts first and the
+       * host's after them (the production image has none)
        */
       fontconfigFile: optionalText(env, 'FONTCONFIG_FILE'),
     },
@@ -154,11 +138,8 @@ function readBackgroundConfig(env: Env) {
       retentionMonths: int(env, 'PASSPORT_RETENTION_MONTHS', 13, 1, 1200),
       /** months a retired month stays in schema `passport_archive` (out of every query, e.g. for an export) before it is dropped; 0 drops it at once */
       archiveMonths: int(env, 'PASSPORT_ARCHIVE_MONTHS', 0, 0, 1200),
-      /**
-       * longest wait of the `passport_partitions` job's DDL (attach, detach) for its lock on `passport_entries`; past it the run fails and the next one
-       * retries (inserts queue behind a waiting DDL, so keep it short)
-       */
-      // The DDL queues behind the writer's inserts: 5 s is many flushes, and waiting inserts queue behind the DDL meanwhile.
+      /** longest wait of the `passport_partitions` job's DDL for its lock on `passport_entries`; past it the run fails and the next retries */
+      // Inserts queue behind a waiting DDL, and the DDL behind the writer's inserts: 5 s is many flushes.
       lockTimeoutMs: int(env, 'PASSPORT_PARTITIONS_LOCK_TIMEOUT_MS', 5000, 100, 600_000),
     },
   };

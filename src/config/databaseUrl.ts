@@ -1,10 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { optionalString, url, type Env } from './parse.js';
 
-/**
- * DATABASE_URL, with DATABASE_PASSWORD (when set) put in as its percent-encoded password: a secret pasted
- * into a URL breaks it on `@ : / ? # %`, so deployments keep the password in its own variable.
- */
+/** A password pasted into a URL breaks it on `@ : / ? # %`, so deployments keep it in DATABASE_PASSWORD. */
 export function databaseUrl(env: Env): string | undefined {
   /**
    * Postgres URL; unset = embedded PostgreSQL in `EMBEDDED_PG_DIR` (`.data/postgres`) on `EMBEDDED_PG_PORT` (54329)
@@ -12,8 +9,7 @@ export function databaseUrl(env: Env): string | undefined {
    */
   const raw = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   /**
-   * The Postgres password, kept out of `DATABASE_URL` (which then names no password): any character works, it is percent-encoded into the URL at boot
-   * (docker-compose.yml passes POSTGRES_PASSWORD this way). Requires `DATABASE_URL` with a user and no password
+   * the Postgres password, kept out of `DATABASE_URL` (which then names a user and no password): any character works, percent-encoded at boot
    * @default unset: the password, if any, is in DATABASE_URL
    */
   const password = optionalString(env, 'DATABASE_PASSWORD');

@@ -6,11 +6,8 @@ import { BUNDLED_FONT_DIR, fontConfigXml } from '../../features/assets/svgRaster
 const SYSTEM_FONT_CONFIG = '/etc/fonts/fonts.conf';
 
 /**
- * Points fontconfig (librsvg inside sharp finds fonts through it) at the bundled DejaVu, then the host's
- * fonts: the production image has none, and the pictures' letters would be boxes. fontconfig reads
- * `FONTCONFIG_FILE` when it first lays out text and never again, so this runs at boot, before any picture.
- * An operator's own `FONTCONFIG_FILE` (the typed config's `assets.fontconfigFile`) is left as it is.
- * `systemConfig` is included after the bundled fonts (a test passes a missing file: a host without fonts).
+ * Points fontconfig (librsvg inside sharp) at the bundled DejaVu, then the host's fonts: the production image has none and the letters would be
+ * boxes. fontconfig reads `FONTCONFIG_FILE` once, at its first layout, so this runs at boot. An operator's own file is left as it is.
  */
 export function usePictureFonts(operatorFile: string | undefined, systemConfig = SYSTEM_FONT_CONFIG): string {
   if (operatorFile) return operatorFile;

@@ -1,19 +1,12 @@
-/**
- * Sessions that outlive their process (features/handoff): how long a session's snapshot and its resume
- * credential last, how a draining process spreads its clients' departures, and how fast a process takes
- * resumed sessions over. Each variable has a row in docs/CONFIG.md.
- */
+/** Sessions that outlive their process: snapshot and credential lifetimes, the drain's pacing, how fast resumes are taken over. */
 import { int, type Env } from './parse.js';
 
 /** @group handoff */
 export function handoffConfig(env: Env) {
   return {
     handoff: {
-      /**
-       * how long a session's snapshot (dial, station, camera, tallies, last input applied) is kept after its last change: a session whose process went away
-       * can be restored this long (Redis TTL; without Redis, in memory and, for a drain, in Postgres)
-       */
-      // The seed's resume window (2 h): past it a returning listener gets a new session anyway.
+      /** how long a session's snapshot is kept after its last change: a session whose process went away can be restored this long */
+      // The resume window (2 h): past it a returning listener gets a new session anyway.
       snapshotTtlSec: int(env, 'SESSION_SNAPSHOT_TTL_SEC', 7200, 60, 7 * 86_400),
       /**
        * life of a resume credential (`welcome.resume`, `resumed.resume`, `moving.resume`); past it the client joins with `lastSessionId` and gets its session
@@ -26,25 +19,18 @@ export function handoffConfig(env: Env) {
       /** resumes waiting per process; past it the join is refused `RESUME_BUSY` (HTTP 503 / close 4503) with `retryAfterMs`, which the clients honour */
       resumeQueueMax: int(env, 'RESUME_QUEUE_MAX', 2000, 0, 1_000_000),
       /**
-       * a draining process tells each client to wait a random delay before joining again, spread over this much per session moving at once, up to
-       * `HANDOFF_SPREAD_MAX_MS`: the sessions that go together arrive as a ramp, not a burst
+       * a drained client waits a random delay before joining again, spread over this much per session moving at once (up to `HANDOFF_SPREAD_MAX_MS`): they
+       * arrive as a ramp, not a burst
        */
-      // 600 sessions leave over ≤ 0.5 s: the next process sees a ramp, and the listener's gap stays well under 1.5 s.
       moveSpreadPerSessionMs: int(env, 'HANDOFF_SPREAD_PER_SESSION_MS', 1, 0, 1000),
       /** the longest a drained client is told to wait before joining again (see `HANDOFF_SPREAD_PER_SESSION_MS`) */
       moveSpreadMaxMs: int(env, 'HANDOFF_SPREAD_MAX_MS', 500, 0, 60_000),
       /**
-       * with Redis, a draining process keeps each session live until it has a place: at most this many are between their `moving` and their `resumed`
-       * elsewhere (the receiving process reports each arrival), so a listener waits for one resume, not for the whole deploy's wave. 0 moves every session at
-       * once. Past half of `SHUTDOWN_TIMEOUT_MS` every session still waiting goes at once
+       * with Redis, at most this many sessions are between their `moving` and their `resumed` elsewhere, so a listener waits for one resume, not the whole
+       * deploy's wave; 0 moves every session at once. Past half of `SHUTDOWN_TIMEOUT_MS` every session still waiting goes
        */
-      // Twice a receiving process's RESUME_CONCURRENCY: one receiver stays busy, and a fleet of several is not held back much.
       movesInFlight: int(env, 'HANDOFF_MOVES_IN_FLIGHT', 32, 0, 100_000),
-      /**
-       * a moved session not reported resumed within this frees its place for the next; if no arrival at all was reported by then (a lone process, older
-       * processes), the drain stops pacing and moves the rest at once
-       */
-      // A resume on a busy box takes 0.2-1 s; past this the receiver is not answering for it, and the next session goes.
+      /** a moved session not reported resumed within this frees its place; if no arrival was reported at all (a lone process), the rest move at once */
       arrivalWaitMs: int(env, 'HANDOFF_ARRIVAL_WAIT_MS', 2000, 100, 60_000),
     },
   };

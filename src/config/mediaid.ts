@@ -1,10 +1,6 @@
-/**
- * Settings of MediaID DNA and Coliseum reports. Read by loadConfig with the rest;
- * each variable has a row in docs/CONFIG.md and the defaults are argued in docs/FEATURES.md "MediaID DNA".
- */
+/** MediaID DNA and Coliseum reports; the defaults are argued in docs/FEATURES.md "MediaID DNA". */
 import { cron, float, int, type Env } from './parse.js';
 
-/** Defaults, then environment, validated (ConfigError naming the variable). */
 export function insightsConfig(env: Env) {
   return {
     /** @group mediaid */
@@ -31,9 +27,8 @@ export function insightsConfig(env: Env) {
       recomputeMaxEvents: int(env, 'DNA_RECOMPUTE_MAX_EVENTS', 50_000, 1, 1_000_000),
       /** rows of one passport export (JSON lines; a last line says when it was cut) */
       exportMaxRows: int(env, 'DNA_EXPORT_MAX_ROWS', 50_000, 1, 1_000_000),
-      /** DNA snapshots kept per user for DIA's evolution timeline (`GET /api/ops/dna/users/{userId}/history`); each new one deletes those past it */
-      // 100 snapshots of 128 floats are ~60 KB a user; an hour apart they span four days of heavy listening, a
-      // year of weekly visits.
+      /** DNA snapshots kept per user for DIA's evolution timeline; each new one deletes those past it */
+      // 100 snapshots of 128 floats are ~60 KB a user: four days of heavy listening an hour apart, a year of weekly visits.
       historyMaxPerUser: int(env, 'DNA_HISTORY_MAX_PER_USER', 100, 2, 10_000),
       /** the mirroring job snapshots a user's DNA at most this often (0 = every batch that evolves it); a manual recompute always does */
       historyMinIntervalSec: int(env, 'DNA_HISTORY_MIN_INTERVAL_SEC', 3600, 0, 30 * 86_400),

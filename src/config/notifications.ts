@@ -1,9 +1,4 @@
-/**
- * Notifications (features/notifications): the rate bounds, what a session is told at its join, and push
- * delivery (the outbox's bound and retries, the per-user registrations, APNs and Web Push credentials).
- * Credentials are optional: without them that push channel is off (the boot log says so) and
- * notifications still reach the inbox and live sessions. Each variable has a row in docs/CONFIG.md.
- */
+/** Notifications: rate bounds, what a join is told, push delivery. Without credentials a push channel is off; the inbox and live sessions still work. */
 import { ConfigError } from '../errors.js';
 import { int, note, optionalString, optionalText, text, url, type Env } from './parse.js';
 
@@ -17,30 +12,24 @@ export function notificationsConfig(env: Env) {
   return {
     notifications: {
       /**
-       * notifications from other users (direct shares) one user may receive per hour, counted on the backplane (every process with Redis); one more refuses
-       * the share 429 `RATE_LIMITED` naming `recipientId`, nothing stored. The sender's own bound is `JOURNAL_DIRECT_SHARES_PER_HOUR`
+       * direct shares one user may receive per hour (backplane); one more is refused 429 naming `recipientId`, nothing stored. The sender's bound is
+       * `JOURNAL_DIRECT_SHARES_PER_HOUR`
        */
       perRecipientPerHour: int(env, 'NOTIFY_PER_RECIPIENT_PER_HOUR', 30, 1, 10_000),
-      /**
-       * least time between two top-recommendation notifications of one user (seed 000 step 12.10); a new top artist within it is not told, and the same
-       * artist is never told twice
-       */
-      // The seed recomputes recommendations daily: one top-recommendation notice a day at most.
+      /** least time between two top-recommendation notifications of one user; a new top artist within it is not told, the same artist never twice */
+      // Recommendations are recomputed daily: one notice a day at most.
       topRecommendationIntervalSec: int(env, 'NOTIFY_TOP_RECOMMENDATION_INTERVAL_SEC', 86_400, 0, 30 * 86_400),
       /** unread inbox entries a session is sent (`notifications`, newest first) at its join or resume; 0 sends none */
       joinUnreadMax: int(env, 'NOTIFY_JOIN_UNREAD_MAX', 20, 0, 100),
       push: {
-        /**
-         * pending pushes at most in the push outbox (all processes); a notification beyond it is not pushed (it still reaches the inbox and live sessions;
-         * logged and counted in `ds_notifications_total{outcome="outbox_full"}`)
-         */
+        /** pending pushes at most in the outbox (all processes); beyond it a notification is not pushed (still in the inbox and live; counted `outbox_full`) */
         queueMax: int(env, 'PUSH_QUEUE_MAX', 10_000, 1, 1_000_000),
         /** push registrations (APNs tokens and Web Push subscriptions) one user may hold; one more is refused 409 `DEVICE_LIMIT` */
         devicesPerUser: int(env, 'PUSH_DEVICES_PER_USER', 10, 1, 100),
         /** tries of one push that keeps failing for now (429, 5xx, a lost connection) before it is marked failed */
         // 8 tries over ~1 + 2 + … + 128 s (full jitter halves it on average) ≈ 4 min of provider trouble.
         maxAttempts: int(env, 'PUSH_MAX_ATTEMPTS', 8, 1, 50),
-        /** the wait after a failed try is random in [0, min(`PUSH_BACKOFF_MAX_MS`, base × 2^(tries−1))) (full jitter); a provider's Retry-After is a floor */
+        /** the wait after a failed try is random in [0, min(`PUSH_BACKOFF_MAX_MS`, base × 2^(tries−1))); a provider's Retry-After is a floor */
         backoffBaseMs: int(env, 'PUSH_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
         /** the longest wait between two tries of one push (see `PUSH_BACKOFF_BASE_MS`) */
         backoffMaxMs: int(env, 'PUSH_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
@@ -56,10 +45,7 @@ export function notificationsConfig(env: Env) {
         timeoutMs: int(env, 'PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
         /** failed pushes are kept this long in the outbox (for inspection), then deleted */
         failedRetentionHours: int(env, 'PUSH_FAILED_RETENTION_HOURS', 168, 1, 24 * 365),
-        /**
-         * push service hosts (and their subdomains) a Web Push subscription's endpoint may be on, comma-separated; any other endpoint is refused 400, so a
-         * client cannot point the server's requests elsewhere
-         */
+        /** push service hosts (and subdomains) a Web Push endpoint may be on, comma-separated; others are refused 400, so a client cannot aim the server's requests */
         webPushHosts: hosts(env, 'WEBPUSH_ENDPOINT_HOSTS', WEB_PUSH_HOSTS),
         apns: apnsConfig(env),
         webPush: webPushConfig(env),
@@ -70,10 +56,7 @@ export function notificationsConfig(env: Env) {
 
 /** @group notifications */
 function apnsConfig(env: Env) {
-  /**
-   * the APNs token-auth signing key (.p8, PKCS#8 PEM). With `APNS_KEY_ID`, `APNS_TEAM_ID` and `APNS_TOPIC` it turns APNs on; all unset: APNs is off (the boot
-   * log says so)
-   */
+  /** the APNs token-auth signing key (.p8, PKCS#8 PEM); with `APNS_KEY_ID`, `APNS_TEAM_ID` and `APNS_TOPIC` it turns APNs on */
   const keyFile = optionalText(env, 'APNS_KEY_FILE');
   /** the 10-character key id of `APNS_KEY_FILE` (the provider token's `kid`) */
   const keyId = optionalText(env, 'APNS_KEY_ID');
@@ -106,10 +89,7 @@ function apnsConfig(env: Env) {
 
 /** @group notifications */
 function webPushConfig(env: Env) {
-  /**
-   * the VAPID public key (RFC 8292, base64url P-256; `npx web-push generate-vapid-keys`). With the private key and subject it turns Web Push on; both keys
-   * unset: Web Push is off. Browsers subscribe with it (`GET /api/notifications/push`)
-   */
+  /** the VAPID public key (RFC 8292, base64url P-256; `npx web-push generate-vapid-keys`); with the private key and subject it turns Web Push on */
   const publicKey = optionalText(env, 'WEBPUSH_VAPID_PUBLIC_KEY');
   /** the VAPID private key (base64url); never logged */
   const privateKey = optionalString(env, 'WEBPUSH_VAPID_PRIVATE_KEY', 43);
@@ -128,7 +108,7 @@ function webPushConfig(env: Env) {
   return { publicKey, privateKey, subject, ttlSec };
 }
 
-/** A comma-separated list of host names (lower case, no scheme or port). */
+/** Lower case, no scheme or port. */
 function hosts(env: Env, name: string, fallback: string): string[] {
   note({ name, kind: 'text', fallback });
   const raw = env[name] || fallback;

@@ -2,14 +2,13 @@
 import { Cron } from 'croner';
 import { ConfigError } from '../errors.js';
 
-/** The environment as config reads it. */
 export type Env = Record<string, string | undefined>;
 
-/** What one read declares about its variable: the facts docs/CONFIG.md is generated from. */
+/** The facts docs/CONFIG.md is generated from. */
 export interface ConfigRead {
   name: string;
   kind: 'integer' | 'number' | 'cron' | 'boolean' | 'choice' | 'url' | 'prefix' | 'secret' | 'text' | 'origins';
-  /** The default in effect for the environment read (undefined: unset means off or generated). */
+  /** undefined: unset means off or generated. */
   fallback?: string | number | boolean | null;
   range?: [number, number];
   allowed?: readonly string[];
@@ -17,7 +16,7 @@ export interface ConfigRead {
 
 let recording: ConfigRead[] | null = null;
 
-/** Runs `read` (a loadConfig call) and returns every variable it read, in order, with what each read declares. */
+/** Runs `read` (a loadConfig call) and returns every variable it read, in order. */
 export function recordReads(read: () => unknown): ConfigRead[] {
   const reads: ConfigRead[] = [];
   recording = reads;
@@ -29,18 +28,18 @@ export function recordReads(read: () => unknown): ConfigRead[] {
   return reads;
 }
 
-/** Called by every reader: a no-op except while {@link recordReads} runs. */
+/** A no-op except while {@link recordReads} runs. */
 export function note(read: ConfigRead): void {
   recording?.push(read);
 }
 
-/** A plain string, or the fallback when unset or empty. */
+/** The fallback when unset or empty. */
 export function text(env: Env, name: string, fallback: string): string {
   note({ name, kind: 'text', fallback });
   return env[name] || fallback;
 }
 
-/** A plain string, or undefined when unset or empty. */
+/** undefined when unset or empty. */
 export function optionalText(env: Env, name: string): string | undefined {
   note({ name, kind: 'text' });
   return env[name] || undefined;
@@ -71,7 +70,7 @@ export function float(env: Env, name: string, fallback: number, min: number, max
   return value;
 }
 
-/** A cron pattern (UTC) or `off`; checked by croner at boot. */
+/** Checked by croner at boot. */
 export function cron(env: Env, name: string, fallback: string): string | null {
   note({ name, kind: 'cron', fallback });
   const raw = (env[name] ?? '').trim();

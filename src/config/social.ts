@@ -1,7 +1,3 @@
-/**
- * Friends and rides (features/friends, rooms/session/ride.ts): the bounds on the friend graph, and on a ride's
- * riders, reactions, invites and invite guesses. Each variable has a row in docs/CONFIG.md.
- */
 import { int, type Env } from './parse.js';
 
 /** @group social */

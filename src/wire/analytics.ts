@@ -15,7 +15,7 @@ import type { Backplane } from '../../persistence/backplane/Backplane.js';
 import { analyticsRoutes } from '../http/analyticsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** Platform analytics (seed 000 steps 9 and 17): session aggregates, global metrics, popularity, cleanup, and the admin KPIs. */
+/** Session aggregates, global metrics, popularity, cleanup, and the admin KPIs. */
 export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLogs: JobLogRepository; stationCache: StationCache }): FeatureParts {
   const { config, sql } = ctx;
   const schedules = config.jobs.schedules;
@@ -89,7 +89,7 @@ export function wire(ctx: WireContext, deps: { gravity: GravityRepository; jobLo
   };
 }
 
-/** The seed's shared keys for global metrics (trending:daily, popular_paths:weekly), under REDIS_PREFIX; kept in memory when alone. */
+/** Shared keys (trending:daily, popular_paths:weekly) under REDIS_PREFIX; in memory when alone. */
 function metricCache(backplane: Backplane): MetricCache {
   const map = backplane.map({ indexKey: 'metrics:live', keyOf: (key) => key });
   return {

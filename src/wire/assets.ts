@@ -14,15 +14,11 @@ import { usePictureFonts } from '../config/fontconfig.js';
 
 const UPLOAD_JOB = 'artist_assets';
 
-/**
- * The asset pipeline (seed 000 step 10): an uploaded artist image → background removed by the model,
- * edges refined, resolutions and a palette, each upload a recorded job run; unsure cut-outs wait in the
- * /ops review queue; assets that go live are announced by the signed completion webhook.
- */
+/** Upload → cut-out, variants and palette as a recorded job run; unsure cut-outs wait for review; live assets are announced by the signed webhook. */
 export function wire(ctx: WireContext, deps: { scheduler: JobScheduler; invalidateStations: () => Promise<void> }): FeatureParts {
   const { config } = ctx;
   const a = config.assets;
-  // Before any picture is drawn: the pictures' text needs fonts the slim image does not have.
+  // Before any picture is drawn: the slim image has no fonts.
   usePictureFonts(a.fontconfigFile);
   const store = new ArtistAssetStore(ctx.orm);
   const reviewStore = new AssetReviewStore(ctx.orm);

@@ -3,7 +3,7 @@ import { DeviceAuth, type DeviceAuthOptions } from '../../features/auth/DeviceAu
 import { authRoutes } from '../http/authRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** Device sign-in and refresh-token rotation; the access-token keys themselves are part of the foundation. */
+/** The access-token keys themselves are part of the foundation. */
 export function wire(ctx: WireContext, deps: { afterSignIn?: DeviceAuthOptions['afterSignIn'] } = {}): FeatureParts {
   const deviceAuth = new DeviceAuth(new DeviceRepository(ctx.orm), ctx.tokens, ctx.log.child({ component: 'auth' }), {
     afterSignIn: deps.afterSignIn,

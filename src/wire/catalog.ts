@@ -5,7 +5,7 @@ import type { PassportWriter } from '../../features/passport/PassportWriter.js';
 import { catalogRoutes, stationLoadLogger } from '../http/catalogRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** The catalog: artists, scenes and the dial's stations, read through a cache every process shares. */
+/** Read through a cache every process shares. */
 export async function wire(
   ctx: WireContext,
   deps: { writer: Pick<PassportWriter, 'enqueue'> },

@@ -3,7 +3,7 @@ import { createColiseumRoom, defineColiseumRoom } from '../../rooms/coliseum/Col
 import { DEFAULT_COLISEUM_LIMITS } from '../../rooms/coliseum/options.js';
 import type { RoomDefinition, WireContext } from './context.js';
 
-/** Spectators: the coliseum room type (the jumbotron), fed by this process's leaderboard broadcaster. */
+/** Fed by this process's leaderboard broadcaster. */
 export function wire(ctx: WireContext, deps: { broadcaster: LeaderboardBroadcaster }): { room: RoomDefinition } {
   const { config } = ctx;
   const settings = {

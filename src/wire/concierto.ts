@@ -6,11 +6,7 @@ import { HeldVoteStore } from '../../persistence/concierto/HeldVoteStore.js';
 import { Limit } from '../../features/limits/Limits.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/**
- * Concierto events and their votes: one per user per event, weighted by policy, recorded in the passport by the
- * server; and votes held against devices that have not signed up yet, linked when they do (`held.linkDevice`,
- * which the auth wiring calls after every sign-in).
- */
+/** Votes, one per user per event, recorded by the server; votes held against devices not signed up yet, linked when they do (`held.linkDevice`). */
 export function wire(ctx: WireContext, deps: { writer: VotePassport }): FeatureParts & { held: HeldVotes } {
   const { concierto, passport } = ctx.config;
   const repo = new ConciertoRepository(ctx.sql);

@@ -6,7 +6,7 @@ import { friendsRoutes } from '../http/friendsRoutes.js';
 import type { FriendsDeps } from '../../features/friends/Friends.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** The friend graph: its routes, and the rule other features ask (names to friends only, who may ride). */
+/** And the rule other features ask (names to friends only, who may ride). */
 export function wire(ctx: WireContext, deps: { notifier: Notifier; writer: FriendsDeps['passport'] }): FeatureParts & { friends: Friends } {
   const { friends: bounds, passport } = ctx.config;
   const friends = new Friends({

@@ -7,10 +7,7 @@ import type { IngestOptions } from '../http/passportRoutes.js';
 import type { PassportIngest } from '../../features/passport/durableIngest.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/**
- * The gravity layer (seed 001): play/skip events (`POST /event`, logged through the passport's writer) → track
- * edges (a passport consumer), neighbours and the radio ranking.
- */
+/** Play/skip events (`POST /event`) → track edges (a passport consumer), neighbours, the radio ranking. */
 export function wire(ctx: WireContext, deps: { writer: PassportIngest; ingest: IngestOptions }): FeatureParts & { gravity: GravityRepository } {
   const { config, sql, log } = ctx;
   const g = config.gravity;

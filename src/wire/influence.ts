@@ -4,7 +4,7 @@ import { ImportedRelationsRepository, ImportedSource } from '../../persistence/i
 import { buildInfluenceGraph } from '../../features/influence/buildInfluenceGraph.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** The influence graph (seed 000 step 11): relationships from the sources, scored, thresholded, laid out as orbs. */
+/** Relationships from the sources, scored, thresholded, laid out as orbs. */
 export function wire(ctx: WireContext, deps: { invalidateStations: () => Promise<void> }): FeatureParts {
   const { config, sql } = ctx;
   const repo = new InfluenceRepository(sql);

@@ -10,10 +10,7 @@ import type { Notifier } from '../../features/notifications/Notifier.js';
 import type { Friends } from '../../features/friends/Friends.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/**
- * The constellation journal: a per-user cache dropped by every capture in every process (the backplane's
- * invalidation channel), shared snapshots and their routes; a direct share notifies its recipient (features/notifications).
- */
+/** A per-user cache dropped by every capture in every process (the backplane's invalidation channel); shares notify their recipient. */
 export async function wire(
   ctx: WireContext,
   deps: { catalog: CatalogRepository; constellations: ConstellationRepository; notifier: Notifier; friends: Friends },

@@ -25,16 +25,15 @@ import { CustomLeaderboardStore } from '../../persistence/leaderboard/boardTable
 import type { FeatureParts, WireContext } from './context.js';
 
 /**
- * Live leaderboards: passport events → feeder → store (on the backplane) → broadcaster (→ the coliseum room, src/wire/coliseum.ts),
- * notices across processes, what spectators watch, operator resets; the Postgres rollups (a passport
- * consumer) stay the durable record a Local store is rebuilt from.
+ * Passport events → feeder → store (on the backplane) → broadcaster → the coliseum room; resets; the Postgres rollups
+ * (a passport consumer) stay the durable record a Local store is rebuilt from.
  */
 export async function wire(
   ctx: WireContext,
   deps: { writer: PassportWriter; liveCounts: () => Promise<LiveCounts> },
 ): Promise<FeatureParts & { leaderboards: Leaderboards }> {
   const { config, log, life, sql } = ctx;
-  // New listeners of an artist or event add their DNA match to the bucket (seed 004 "avg_dna_match").
+  // New listeners of an artist or event add their DNA match to the bucket.
   const dna = { dims: config.dna.dims, halfLifeMs: halfLifeMs(config.dna.halfLifeDays), baseWeight: config.dna.baseWeight };
   const matcher = audienceMatcher({ dna: new DnaRepository(sql, dna.dims, dna.halfLifeMs), reports: new ReportRepository(sql), settings: dna });
   const rollups = new CursorProcessor(sql, leaderboardRollups(undefined, matcher), log.child({ component: 'rollups' }), {
@@ -45,7 +44,7 @@ export async function wire(
     log.warn({ err }, 'leaderboard change notice not published; boards catch up on the next refresh'),
   ).start();
   life.add('board-changes', () => changes.close());
-  // What every process's spectators watch: the feeder writes those buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
+  // The feeder writes watched buckets at once, the rest every LEADERBOARD_UNWATCHED_FLUSH_MS.
   const watched = await new WatchedLeaderboards(ctx.backplane, {
     announceMs: config.leaderboard.watchedAnnounceMs,
     now: Date.now,
@@ -56,7 +55,7 @@ export async function wire(
       ),
   }).start();
   life.add('watched-leaderboards', () => watched.close());
-  // Operator resets (/ops) are recorded here; a restore from the rollups subtracts them.
+  // A restore from the rollups subtracts operator resets.
   const resets = new LeaderboardResetLog(ctx.orm);
   const lookups = sqlLeaderboardLookups(sql);
   const leaderboards = await startLeaderboards({
@@ -68,7 +67,7 @@ export async function wire(
     watched,
     feeder: config.leaderboard,
     rollups: { reads: sqlRollupReads(sql), limitPerBucket: config.leaderboard.restoreMaxEntries },
-    // A poll running beside this catch-up would hold the cursor and make it stop early: polling starts after.
+    // A poll beside this catch-up would hold the cursor and make it stop early: polling starts after.
     catchUpRollups: () => rollups.catchUp(),
     resets,
     lookups,
@@ -83,7 +82,6 @@ export async function wire(
   });
   rollups.start(config.leaderboard.rollupPollMs);
   life.add('leaderboards', () => leaderboards.stop());
-  // Operator-defined boards: edited in /ops, read by apps and screens like any board.
   const boards = new CustomLeaderboardStore(sql);
   const routes = [
     ...leaderboardRoutes(leaderboards.store, {

@@ -4,7 +4,7 @@ import { ShareLinkStore } from '../../persistence/links/ShareLinkStore.js';
 import { linkRoutes } from '../http/linksRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** Share links and their opens: links made by users, opens counted at the redirect, both recorded in the passport. */
+/** Opens counted at the redirect; both recorded in the passport. */
 export function wire(ctx: WireContext, deps: { writer: LinkPassport }): FeatureParts {
   const { links, passport } = ctx.config;
   const shareLinks = new ShareLinks(

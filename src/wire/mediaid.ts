@@ -11,7 +11,7 @@ import { mediaidRoutes } from '../http/mediaidRoutes.js';
 import { mediaidOpsRoutes } from '../http/mediaidOpsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** MediaID (DNA per domain, carbon decay) and the DIA tools for operators: repositories, the match index, the mirroring job and routes. */
+/** DNA per domain and the DIA tools: repositories, the match index, the mirroring job and routes. */
 export function wire(ctx: WireContext): FeatureParts {
   const { config, sql, auth } = ctx;
   const c = config.dna;

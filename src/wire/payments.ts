@@ -3,7 +3,7 @@ import { PaymentWebhook, type PaymentPassport } from '../../features/payments/Pa
 import { paymentRoutes, paymentWebhookBodyRule } from '../http/paymentsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** The payment provider's signed webhook: verified purchases into the passport, where the revenue rules count them. */
+/** Verified purchases into the passport, where the revenue rules count them. */
 export function wire(ctx: WireContext, deps: { writer: PaymentPassport }): FeatureParts {
   const { payments, passport } = ctx.config;
   const webhook = payments.webhookSecret

@@ -6,7 +6,7 @@ import { ReportLibrary } from '../../features/reports/ReportLibrary.js';
 import { reportsRoutes } from '../http/reportsRoutes.js';
 import type { FeatureParts, WireContext } from './context.js';
 
-/** Coliseum reports (seed 004): an admin builds one for an artist, event or campaign; its share link is public until it expires. */
+/** Built by an admin for an artist, event or campaign; its share link is public until it expires. */
 export function wire(ctx: WireContext): FeatureParts {
   const { config, sql } = ctx;
   const c = config.dna;

@@ -18,9 +18,9 @@ import type { RoomDefinition, WireContext } from './context.js';
 
 export type WiredTransport = ChosenTransport & { joinPhases: JoinPhaseTimer; liveness: RedisLiveness; edge: HttpEdge };
 
-/** The HTTP edge and the WebSocket transport (uWS, or ws when the native binary cannot load), before any route exists. */
+/** Before any route exists. */
 export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRoute[]): Promise<WiredTransport> {
-  // Matchmaking is counted per address before Colyseus sees it: a refused create costs no token check and no room.
+  // Counted per address before Colyseus sees it: a refused create costs no token check and no room.
   const matchmakes = new Limit(
     ctx.backplane,
     'matchmakes',
@@ -32,20 +32,17 @@ export async function wireTransport(ctx: WireContext, rawBodyRoutes: RawBodyRout
   const liveness = new RedisLiveness(ctx.backplane, ctx.config.liveness, ctx.log.child({ component: 'redis-liveness' }));
   const edge = new HttpEdge(ctx.config.http, ctx.log.child({ component: 'http' }), rawBodyRoutes, [redisGate(liveness), matchmakeGate(matchmakes)]);
   const chosen = await createTransport(ctx.config, ctx.log, edge);
-  // Where a join's time goes (matchmaking, presence round trips, the room hooks): ds_join_phase_seconds.
   const joinPhases = createJoinPhaseTimer(ctx.metrics.registry);
   timeMatchmaking(joinPhases);
   return { ...chosen, joinPhases, liveness, edge };
 }
 
-/** One route the edge serves, as the contract names it: an operation, or a page left out with its reason (test/unit/contract/routeCoverage.test.ts). */
+/** An operation, or a page left out with its reason. */
 export type ServedRoute = Pick<Route, 'method' | 'path'> & { excluded?: string };
 
 /**
- * The Colyseus server: every feature's routes at the edge (plus health and the web pages), every
- * feature's room types, then listen. Its stop disposes the rooms first (clients leave, their
- * session.ended events are queued), then runs `afterStop` (waiting for session endings).
- * Resolves to the routes the router serves, in its order.
+ * Every feature's routes and room types, then listen. Its stop disposes the rooms first (their session.ended events
+ * queued), then runs `afterStop`. Resolves to the routes the router serves, in order.
  */
 export async function listen(
   ctx: WireContext,
@@ -67,7 +64,7 @@ export async function listen(
   const routes = [
     ...healthRoutes(health),
     ...parts.routes,
-    // The bundle is built before start (npm start, Dockerfile, test harness); without it pages answer 503.
+    // Built before start (npm start, Dockerfile, tests); without it pages answer 503.
     ...webRoutes(WEB_DIST),
     ...faviconRoutes(),
   ];
@@ -86,14 +83,13 @@ export async function listen(
   for (const room of parts.rooms) room.define(server);
   if (!config.roomsEnabled) refuseRoomCreation();
   await server.listen(config.port, config.host);
-  // Colyseus's router (its matchmaking, bound at listen) serves what our routes do not.
   t.serveHttp(server.router as never);
   life.add('colyseus', async () => {
     await server.gracefullyShutdown(false);
     await parts.afterStop();
   });
   if (scaleOut && config.roomsEnabled) {
-    // Stops before the rooms are disposed: placement stops choosing this process first.
+    // Placement stops choosing this process before the rooms are disposed.
     const { processId } = matchMaker;
     await scaleOut.roomHosts.start(processId);
     life.add('room-hosts', () => scaleOut.roomHosts.stop(processId));
@@ -101,17 +97,14 @@ export async function listen(
   return routes.map(({ method, path, ...page }) => ({ method, path, ...('excluded' in page ? { excluded: page.excluded as string } : {}) }));
 }
 
-/**
- * With a shared backplane, presence and matchmaking live on it (the backplane builds them) so several processes share rooms;
- * placement chooses among the processes that announced hosting rooms (src/roomHosts.ts).
- */
+/** Presence and matchmaking on a shared backplane, so processes share rooms; placement among announced room hosts. */
 async function scaleOutOptions(ctx: WireContext, joinPhases: JoinPhaseTimer) {
   const { config } = ctx;
   const colyseus = await ctx.backplane.colyseus();
   if (!colyseus) return undefined;
   const presence = timePresenceIpc(colyseus.presence, joinPhases);
   const listed = async () => (await matchMaker.stats.fetchAll()).map((p) => p.processId);
-  // A health check of a process that does not answer removes its room listings (MatchMaker.healthCheckProcessId).
+  // A process that does not answer a health check loses its room listings.
   const roomHosts = new RoomHosts(presence, `${ctx.backplane.prefix}roomhosts`, listed, ctx.log.child({ component: 'room-hosts' }), Date.now, (processId) =>
     matchMaker.healthCheckProcessId(processId),
   );
